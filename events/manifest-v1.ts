@@ -1,0 +1,145 @@
+import { z } from 'zod';
+
+/**
+ * Manifest contract v1: what a partner posts to `POST /v1/manifests`.
+ * House-level elements of ACAS 7+1 and ICS2, plus what screening needs.
+ * Every object is strict (unknown fields are rejected) and every string is bounded.
+ */
+
+export const MANIFEST_LIMITS = {
+  maxParcels: 500,
+  maxGoodsLines: 50,
+  maxVia: 10,
+  maxText: 512,
+  maxName: 200,
+} as const;
+
+const id = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit');
+const text = (max: number = MANIFEST_LIMITS.maxText) => z.string().trim().min(1).max(max);
+const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. CN');
+const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. CNY');
+
+export const PlaceSchema = z.strictObject({
+  country: countryCode,
+  region: text(100).optional(),
+  city: text(100),
+});
+export type Place = z.infer<typeof PlaceSchema>;
+
+export const AddressSchema = z.strictObject({
+  country: countryCode,
+  region: text(100),
+  city: text(100),
+  postcode: z.string().max(16).optional(),
+  line: text(),
+});
+export type Address = z.infer<typeof AddressSchema>;
+
+export const IdDocumentSchema = z.strictObject({
+  type: z.enum(['national-id', 'passport', 'business-licence', 'other']),
+  number: text(64),
+});
+export type IdDocument = z.infer<typeof IdDocumentSchema>;
+
+export const PartySchema = z.strictObject({
+  name: text(MANIFEST_LIMITS.maxName),
+  address: AddressSchema,
+  phone: z
+    .string()
+    .min(5)
+    .max(32)
+    .regex(/^[+0-9 ()\-－（）＋０-９]+$/, 'digits, spaces, + ( ) - only'),
+  email: z.email().max(254).optional(),
+  idDocument: IdDocumentSchema.optional(),
+});
+export type Party = z.infer<typeof PartySchema>;
+
+export const RouteSchema = z.strictObject({
+  origin: PlaceSchema,
+  via: z.array(PlaceSchema).max(MANIFEST_LIMITS.maxVia),
+  destination: PlaceSchema,
+  inspectionOffice: id,
+});
+export type Route = z.infer<typeof RouteSchema>;
+
+export const MoneySchema = z.strictObject({
+  amount: z.number().nonnegative().max(1e9),
+  currency: currencyCode,
+});
+export type Money = z.infer<typeof MoneySchema>;
+
+export const GoodsLineSchema = z.strictObject({
+  description: text(),
+  hsCode: z.string().regex(/^\d{6,10}$/, 'HS code of 6 to 10 digits, no dots'),
+  quantity: z.number().positive().max(1e6),
+  declaredValue: MoneySchema,
+});
+export type GoodsLine = z.infer<typeof GoodsLineSchema>;
+
+export const PAYMENT_METHODS = ['prepaid', 'cash-on-delivery', 'cash'] as const;
+export const CONTENT_CATEGORIES = [
+  'merchandise',
+  'gift',
+  'documents',
+  'commercial-sample',
+  'personal-effects',
+  'returned-goods',
+  'other',
+] as const;
+
+export const DimensionsSchema = z.strictObject({
+  lengthCm: z.number().positive().max(2000),
+  widthCm: z.number().positive().max(2000),
+  heightCm: z.number().positive().max(2000),
+});
+
+export const ParcelSchema = z.strictObject({
+  parcelId: id,
+  shipper: PartySchema,
+  consignee: PartySchema,
+  route: RouteSchema,
+  goods: z.array(GoodsLineSchema).min(1).max(MANIFEST_LIMITS.maxGoodsLines),
+  pieceCount: z.number().int().min(1).max(10_000),
+  declaredGrossWeightKg: z.number().positive().max(50_000),
+  measuredWeightKg: z.number().positive().max(50_000).optional(),
+  dimensions: DimensionsSchema.optional(),
+  paymentMethod: z.enum(PAYMENT_METHODS),
+  contentCategory: z.enum(CONTENT_CATEGORIES),
+});
+export type Parcel = z.infer<typeof ParcelSchema>;
+
+export const TransportSchema = z.strictObject({
+  mode: z.enum(['road', 'rail', 'air', 'sea', 'postal', 'multimodal']),
+  masterDocumentNumber: id,
+  placeOfLoading: PlaceSchema,
+  placeOfUnloading: PlaceSchema,
+  conveyanceReference: text(64).optional(),
+});
+export type Transport = z.infer<typeof TransportSchema>;
+
+export const ManifestSchema = z
+  .strictObject({
+    manifestId: id,
+    partnerId: id,
+    submittedAt: z.iso.datetime({ offset: true }),
+    transport: TransportSchema,
+    parcels: z.array(ParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),
+  })
+  .superRefine((manifest, ctx) => {
+    const seen = new Map<string, number>();
+    manifest.parcels.forEach((parcel, index) => {
+      const first = seen.get(parcel.parcelId);
+      if (first !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['parcels', index, 'parcelId'],
+          message: `duplicate house document number, first used at parcels[${first}]`,
+        });
+      } else seen.set(parcel.parcelId, index);
+    });
+  });
+export type Manifest = z.infer<typeof ManifestSchema>;

@@ -1,0 +1,62 @@
+import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { DependencyError } from '../platform/errors.js';
+import { awsCall } from './aws-errors.js';
+
+const WRITE_CHUNK = 25;
+const READ_CHUNK = 100;
+const ATTEMPTS = 5;
+
+const chunk = <T>(items: T[], size: number): T[][] => {
+  const chunks: T[][] = [];
+  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
+  return chunks;
+};
+
+const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
+
+/** Puts every item with BatchWriteItem (25 a call), retrying unprocessed items with backoff. */
+export const batchPutAll = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  items: Record<string, unknown>[],
+): Promise<void> => {
+  for (const part of chunk(items, WRITE_CHUNK)) {
+    let requests = part.map((Item) => ({ PutRequest: { Item } }));
+    for (let attempt = 1; requests.length > 0; attempt += 1) {
+      const current = requests;
+      const result = await awsCall('DynamoDB BatchWriteItem', () =>
+        db.send(new BatchWriteCommand({ RequestItems: { [tableName]: current } })),
+      );
+      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      if (requests.length > 0) {
+        if (attempt >= ATTEMPTS) throw new DependencyError(`${requests.length} item(s) unprocessed after ${ATTEMPTS} attempts`);
+        await backoff(attempt);
+      }
+    }
+  }
+};
+
+/** Reads every key with BatchGetItem (100 a call, strongly consistent), retrying unprocessed keys. */
+export const batchGetAll = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  keys: Record<string, unknown>[],
+): Promise<Record<string, unknown>[]> => {
+  const found: Record<string, unknown>[] = [];
+  for (const part of chunk(keys, READ_CHUNK)) {
+    let pending = part;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const current = pending;
+      const result = await awsCall('DynamoDB BatchGetItem', () =>
+        db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: current, ConsistentRead: true } } })),
+      );
+      found.push(...(result.Responses?.[tableName] ?? []));
+      pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
+      if (pending.length > 0) {
+        if (attempt >= ATTEMPTS) throw new DependencyError(`${pending.length} key(s) unprocessed after ${ATTEMPTS} attempts`);
+        await backoff(attempt);
+      }
+    }
+  }
+  return found;
+};

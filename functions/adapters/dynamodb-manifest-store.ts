@@ -1,0 +1,59 @@
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../platform/errors.js';
+import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
+import { awsCall } from './aws-errors.js';
+import { manifestKey } from '../core/keys.js';
+
+export class DynamoDbManifestStore implements ManifestStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async createOrGet(record: ManifestRecord): Promise<{ created: true } | { created: false; existing: ManifestRecord }> {
+    const pk = manifestKey(record.partnerId, record.manifestId);
+    try {
+      await awsCall('store manifest', () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: { pk, ...record },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+      return { created: true };
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      const existing = await this.get(record.partnerId, record.manifestId);
+      if (!existing) throw error;
+      return { created: false, existing };
+    }
+  }
+
+  async markQueued(partnerId: string, manifestId: string): Promise<void> {
+    await awsCall('mark manifest queued', () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { pk: manifestKey(partnerId, manifestId) },
+          UpdateExpression: 'SET #status = :queued',
+          ConditionExpression: 'attribute_exists(pk)',
+          ExpressionAttributeNames: { '#status': 'status' },
+          ExpressionAttributeValues: { ':queued': 'queued' },
+        }),
+      ),
+    );
+  }
+
+  async get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined> {
+    const result = await awsCall('read manifest', () =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: manifestKey(partnerId, manifestId) }, ConsistentRead: true }),
+      ),
+    );
+    if (!result.Item) return undefined;
+    const { pk: _pk, ...record } = result.Item;
+    return record as ManifestRecord;
+  }
+}

@@ -1,0 +1,82 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLES } from '../../infra/definitions.js';
+import { ConflictError, MalformedInputError } from '../platform/errors.js';
+import type { ReviewItem, ReviewPage, ReviewQueue, ReviewStatus } from '../ports/review-queue.js';
+import { awsCall } from './aws-errors.js';
+
+const INDEX = TABLES.reviewQueue.indexes[0].indexName;
+const MAX_SCORE_KEY = 1_000_000;
+
+export const officeStatusKey = (office: string, status: ReviewStatus): string => `${office}#${status}`;
+
+/** Sorts ascending as highest score first, then earliest flagged, then parcel. */
+export const priorityKey = (score: number, flaggedAt: string, parcelKey: string): string => {
+  const inverted = Math.max(0, MAX_SCORE_KEY - Math.round(score * 100));
+  return `${String(inverted).padStart(7, '0')}#${flaggedAt}#${parcelKey}`;
+};
+
+const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
+  key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
+
+const decodeCursor = (cursor: string, office: string, status: ReviewStatus): Record<string, unknown> => {
+  try {
+    const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+    if (key.officeStatus !== officeStatusKey(office, status) || typeof key.pk !== 'string') throw new Error('foreign');
+    return key;
+  } catch (error) {
+    throw new MalformedInputError('cursor is not one this queue issued for this office and status', error);
+  }
+};
+
+export class DynamoDbReviewQueue implements ReviewQueue {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async enqueue(item: ReviewItem): Promise<void> {
+    try {
+      await awsCall('enqueue for review', () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              pk: item.parcelKey,
+              officeStatus: officeStatusKey(item.inspectionOffice, item.status),
+              priority: priorityKey(item.score, item.flaggedAt, item.parcelKey),
+              ...item,
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+
+  async list(
+    office: string,
+    status: ReviewStatus,
+    options: { limit?: number; cursor?: string } = {},
+  ): Promise<ReviewPage> {
+    const page = await awsCall('list review queue', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: INDEX,
+          KeyConditionExpression: 'officeStatus = :k',
+          ExpressionAttributeValues: { ':k': officeStatusKey(office, status) },
+          Limit: options.limit ?? 50,
+          ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor, office, status) : undefined,
+        }),
+      ),
+    );
+    const items = (page.Items ?? []).map((stored) => {
+      const { pk: _pk, officeStatus: _o, priority: _p, ...item } = stored;
+      return item as ReviewItem;
+    });
+    const cursor = encodeCursor(page.LastEvaluatedKey);
+    return cursor ? { items, cursor } : { items };
+  }
+}

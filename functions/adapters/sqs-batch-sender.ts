@@ -1,0 +1,47 @@
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import { DependencyError } from '../platform/errors.js';
+import { awsCall } from './aws-errors.js';
+
+/** SQS limits one batch to 10 entries and 256 KiB in all (the message size limit we plan for). */
+export const SQS_MAX_BATCH_ENTRIES = 10;
+export const SQS_MAX_BATCH_BYTES = 262_144;
+const ATTEMPTS = 3;
+
+const groupIntoBatches = (bodies: string[]): string[][] => {
+  const batches: string[][] = [];
+  let current: string[] = [];
+  let bytes = 0;
+  for (const body of bodies) {
+    const size = Buffer.byteLength(body);
+    if (current.length === SQS_MAX_BATCH_ENTRIES || (current.length > 0 && bytes + size > SQS_MAX_BATCH_BYTES)) {
+      batches.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(body);
+    bytes += size;
+  }
+  if (current.length > 0) batches.push(current);
+  return batches;
+};
+
+/**
+ * Sends every body, in as few SendMessageBatch calls as the limits allow, retrying the entries a
+ * batch reports as failed; resolves only when all are on the queue, otherwise throws a retryable error.
+ */
+export const sendAllMessages = async (sqs: SQSClient, queueUrl: string, bodies: string[]): Promise<void> => {
+  for (const batch of groupIntoBatches(bodies)) {
+    let pending: SendMessageBatchRequestEntry[] = batch.map((MessageBody, index) => ({ Id: `m${index}`, MessageBody }));
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const entries = pending;
+      const result = await awsCall('SQS SendMessageBatch', () =>
+        sqs.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries })),
+      );
+      const failed = new Set((result.Failed ?? []).map((entry) => entry.Id));
+      pending = entries.filter((entry) => failed.has(entry.Id));
+      if (pending.length > 0 && attempt >= ATTEMPTS) {
+        throw new DependencyError(`SQS refused ${pending.length} message(s) after ${ATTEMPTS} attempts`);
+      }
+    }
+  }
+};

@@ -1,0 +1,28 @@
+import type { Lane } from './lane.js';
+
+/** One rule that fired: why, and the fact values that made it fire. */
+export interface FiredRule {
+  ruleId: string;
+  title: string;
+  score: number;
+  /** Set when the rule forces a lane whatever the score. */
+  lane?: Lane;
+  reason: string;
+  values: Record<string, unknown>;
+}
+
+/** The rule engine's verdict on one parcel: pure output of a rule set over facts. */
+export interface Evaluation {
+  ruleSetId: string;
+  ruleSetVersion: string;
+  score: number;
+  lane: Lane;
+  firedRules: FiredRule[];
+}
+
+/** A rule set compiled once and evaluated many times; implemented by core/rules. */
+export interface ScreeningPolicy {
+  readonly id: string;
+  readonly version: string;
+  evaluate(facts: import('./facts.js').ScreeningFacts): Evaluation;
+}

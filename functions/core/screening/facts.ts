@@ -1,0 +1,85 @@
+import type { Manifest, Parcel } from '../../../events/manifest-v1.js';
+
+/**
+ * Everything a rule may read, fully resolved before evaluation: the rule engine never fetches.
+ * Shapes here are the fact paths analysts write in rules (e.g. `history.consignee.known`).
+ */
+
+/** What the history store knows about one party (consignee, shipper, phone, address, ID document). */
+export interface PartySummary {
+  /** false when the party has never been seen before this parcel. */
+  known: boolean;
+  firstSeen: string | null;
+  lastSeen: string | null;
+  shipments7d: number;
+  shipments30d: number;
+  shipments90d: number;
+  /** Distinct counterparts: consignees per phone or address, shippers per consignee. */
+  distinctCounterparts: number;
+  /** Distinct origin cities this party has received from (meaningful for consignees). */
+  distinctOrigins: number;
+  flags: number;
+  inspections: number;
+  seizures: number;
+  lastSeizureAt: string | null;
+}
+
+export interface HistoryFacts {
+  consignee: PartySummary;
+  shipper: PartySummary;
+  phone: PartySummary;
+  address: PartySummary;
+  /** The consignee's ID document; empty (known: false) when the parcel carries none. */
+  idDocument: PartySummary;
+  /** Seizures other regions recorded against the same hashed indicators, through sharing agreements. */
+  sharedSeizures: number;
+}
+
+/** Facts computed over the whole manifest, as seen from one parcel. */
+export interface ManifestFacts {
+  parcelCount: number;
+  parcelsToConsignee: number;
+  parcelsToPhone: number;
+  parcelsToAddress: number;
+  consigneesOfShipper: number;
+  /** Several parcels to this consignee with near-identical declared weights. */
+  splitShipment: boolean;
+}
+
+export interface ManifestContext {
+  manifestId: string;
+  partnerId: string;
+  transport: Manifest['transport'];
+}
+
+export interface ScreeningFacts {
+  parcel: Parcel;
+  manifest: ManifestContext & ManifestFacts;
+  history: HistoryFacts;
+  /** Evaluation time, injected (ISO 8601). */
+  now: string;
+}
+
+export const emptyPartySummary = (): PartySummary => ({
+  known: false,
+  firstSeen: null,
+  lastSeen: null,
+  shipments7d: 0,
+  shipments30d: 0,
+  shipments90d: 0,
+  distinctCounterparts: 0,
+  distinctOrigins: 0,
+  flags: 0,
+  inspections: 0,
+  seizures: 0,
+  lastSeizureAt: null,
+});
+
+export const emptyHistoryFacts = (): HistoryFacts => ({
+  consignee: emptyPartySummary(),
+  shipper: emptyPartySummary(),
+  phone: emptyPartySummary(),
+  address: emptyPartySummary(),
+  idDocument: emptyPartySummary(),
+  sharedSeizures: 0,
+});

@@ -1,0 +1,42 @@
+import type { Manifest } from '../../events/manifest-v1.js';
+import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
+
+/** Leaves room under the 256 KiB SQS message limit for the envelope and JSON escaping. */
+export const MAX_MESSAGE_BYTES = 200_000;
+/** Bounds the work one message asks of one screen invocation. */
+export const MAX_ITEMS_PER_MESSAGE = 25;
+
+/** Packs a manifest's screening items into as few messages as the size limits allow, in order. */
+export const buildScreeningMessages = (
+  manifest: Manifest,
+  region: string,
+  receivedAt: string,
+  items: ScreeningItem[],
+): ScreeningRequested[] => {
+  const envelope = (group: ScreeningItem[]): ScreeningRequested => ({
+    type: 'ScreeningRequested',
+    version: 1,
+    region,
+    partnerId: manifest.partnerId,
+    manifestId: manifest.manifestId,
+    receivedAt,
+    transport: manifest.transport,
+    items: group,
+  });
+  const envelopeBytes = Buffer.byteLength(JSON.stringify(envelope([])));
+  const groups: ScreeningItem[][] = [];
+  let current: ScreeningItem[] = [];
+  let bytes = envelopeBytes;
+  for (const item of items) {
+    const size = Buffer.byteLength(JSON.stringify(item)) + 1;
+    if (current.length > 0 && (current.length === MAX_ITEMS_PER_MESSAGE || bytes + size > MAX_MESSAGE_BYTES)) {
+      groups.push(current);
+      current = [];
+      bytes = envelopeBytes;
+    }
+    current.push(item);
+    bytes += size;
+  }
+  if (current.length > 0) groups.push(current);
+  return groups.map(envelope);
+};

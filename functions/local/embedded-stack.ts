@@ -1,0 +1,216 @@
+import { readFileSync } from 'node:fs';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { startFauxqs } from 'fauxqs';
+import {
+  consumerOf,
+  FUNCTIONS,
+  type FunctionName,
+  QUEUES,
+  type QueueDefinition,
+  type QueueName,
+  ROUTES,
+  SECRETS,
+  TABLES,
+  type TableName,
+} from '../../infra/definitions.js';
+import { startHttpServer } from './http-server.js';
+import { makeLambdaContext } from './lambda-context.js';
+import { type SqsHandler, SqsPoller } from './sqs-poller.js';
+import { createTableInput } from './table-from-definition.js';
+
+export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const LOCAL_REGION = 'us-east-1';
+
+export interface DevPartner {
+  partnerId: string;
+  region: string;
+  secrets: { secret: string; notAfter?: string }[];
+  callbackUrl?: string;
+}
+
+export const loadDevPartners = (): DevPartner[] =>
+  (JSON.parse(readFileSync(resolve(REPO_ROOT, 'functions/local/dev-partners.json'), 'utf8')) as { partners: DevPartner[] })
+    .partners;
+
+export interface EmbeddedStackOptions {
+  /** HTTP port for the API; 0 picks a free one. */
+  port?: number;
+  /** Shorter than production so that retries and dead-lettering happen within a test's patience. */
+  visibilityTimeoutSeconds?: number;
+  logLevel?: 'debug' | 'info' | 'warn' | 'error';
+  /** Rule set directory; defaults to the repository's active rule set. */
+  rulesDir?: string;
+  /** Extra environment for the functions, e.g. a lower limit under test. */
+  env?: Record<string, string>;
+}
+
+export interface QueueHandle {
+  url: string;
+  arn: string;
+  dlqUrl: string;
+}
+
+export interface EmbeddedStack {
+  apiUrl: string;
+  tables: Record<TableName, string>;
+  queues: Record<QueueName, QueueHandle>;
+  db: DynamoDBDocumentClient;
+  sqs: SQSClient;
+  partners: DevPartner[];
+  /** Resolves when every consumed queue is empty and no handler is running. */
+  waitForIdle(timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const listen = (server: Server): Promise<number> =>
+  new Promise((resolvePort, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolvePort((server.address() as AddressInfo).port));
+  });
+
+/**
+ * The whole of parcelguard in one process: dynalite for DynamoDB, fauxqs for SQS, the real SDK clients
+ * pointed at them through AWS_ENDPOINT_URL_*, tables and queues built from infra/definitions.ts, and
+ * the same handlers Lambda runs behind a local API Gateway and local SQS event sources.
+ * One stack per process: the handlers read their configuration once, at import.
+ */
+export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> => {
+  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const dynamoPort = await listen(dynamo);
+  const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: LOCAL_REGION });
+
+  const prefix = 'parcelguard-local';
+  const tables = Object.fromEntries(Object.keys(TABLES).map((name) => [name, `${prefix}-${name}`])) as Record<
+    TableName,
+    string
+  >;
+
+  Object.assign(process.env, {
+    AWS_REGION: LOCAL_REGION,
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
+    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`,
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    REGION_ID: 'yunnan-guangxi',
+    LOG_LEVEL: options.logLevel ?? 'warn',
+    RULES_DIR: options.rulesDir ?? resolve(REPO_ROOT, 'rules/default'),
+    [SECRETS.partyKeySalt.env]: 'local-development-salt-not-for-production',
+    ...Object.fromEntries(Object.entries(TABLES).map(([name, table]) => [table.env, tables[name as TableName]])),
+  });
+
+  const rawDynamo = new DynamoDBClient({});
+  const db = DynamoDBDocumentClient.from(rawDynamo, { marshallOptions: { removeUndefinedValues: true } });
+  const sqs = new SQSClient({});
+
+  await Promise.all(
+    (Object.keys(TABLES) as TableName[]).map((name) =>
+      rawDynamo.send(new CreateTableCommand(createTableInput(tables[name], TABLES[name]))),
+    ),
+  );
+
+  const queues = {} as Record<QueueName, QueueHandle>;
+  for (const [name, queue] of Object.entries(QUEUES) as [QueueName, (typeof QUEUES)[QueueName]][]) {
+    const dlq = await sqs.send(new CreateQueueCommand({ QueueName: `${prefix}-${name}-dlq` }));
+    const dlqArn = await queueArn(sqs, dlq.QueueUrl!);
+    const created = await sqs.send(
+      new CreateQueueCommand({
+        QueueName: `${prefix}-${name}`,
+        Attributes: {
+          VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? queue.visibilityTimeoutSeconds),
+          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: queue.maxReceiveCount }),
+        },
+      }),
+    );
+    queues[name] = { url: created.QueueUrl!, arn: await queueArn(sqs, created.QueueUrl!), dlqUrl: dlq.QueueUrl! };
+    process.env[queue.env] = created.QueueUrl!;
+  }
+  Object.assign(process.env, options.env ?? {});
+
+  const partners = loadDevPartners();
+  await Promise.all(partners.map((partner) => db.send(new PutCommand({ TableName: tables.partners, Item: partner }))));
+
+  const handlers = new Map<FunctionName, unknown>();
+  for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
+    const module = (await import(pathToFileURL(resolve(REPO_ROOT, FUNCTIONS[name].entry)).href)) as { handler: unknown };
+    handlers.set(name, module.handler);
+  }
+  const contextFor = (name: FunctionName) => () => makeLambdaContext(name, FUNCTIONS[name].timeoutSeconds);
+
+  const { server, url: apiUrl } = await startHttpServer(
+    ROUTES.map((route) => ({
+      method: route.method,
+      path: route.path,
+      handler: handlers.get(route.functionName) as never,
+      context: contextFor(route.functionName),
+    })),
+    options.port ?? 0,
+  );
+
+  const pollers: SqsPoller[] = [];
+  for (const name of Object.keys(QUEUES) as QueueName[]) {
+    const consumer = consumerOf(name);
+    const settings = (QUEUES[name] as QueueDefinition).consumer;
+    if (!consumer || !settings) continue;
+    const poller = new SqsPoller({
+      sqs,
+      queueUrl: queues[name].url,
+      queueArn: queues[name].arn,
+      handler: handlers.get(consumer) as SqsHandler,
+      context: contextFor(consumer),
+      batchSize: settings.batchSize,
+      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? QUEUES[name].visibilityTimeoutSeconds,
+    });
+    poller.start();
+    pollers.push(poller);
+  }
+  const consumed = (Object.keys(QUEUES) as QueueName[]).filter((name) => consumerOf(name) !== undefined);
+
+  const waitForIdle = async (timeoutMs = 30_000): Promise<void> => {
+    const deadline = Date.now() + timeoutMs;
+    let quietRounds = 0;
+    while (quietRounds < 2) {
+      if (Date.now() > deadline) throw new Error(`embedded stack still busy after ${timeoutMs} ms`);
+      const counts = await Promise.all(
+        consumed.map(async (name) => {
+          const attributes = await sqs.send(
+            new GetQueueAttributesCommand({
+              QueueUrl: queues[name].url,
+              AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+            }),
+          );
+          return (
+            Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) +
+            Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
+          );
+        }),
+      );
+      const idle = counts.every((count) => count === 0) && pollers.every((poller) => !poller.busy);
+      quietRounds = idle ? quietRounds + 1 : 0;
+      await new Promise((resolveWait) => setTimeout(resolveWait, 100));
+    }
+  };
+
+  const stop = async (): Promise<void> => {
+    await Promise.all(pollers.map((poller) => poller.stop()));
+    await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    await fauxqs.stop();
+    await new Promise<void>((resolveClose) => dynamo.close(() => resolveClose()));
+    rawDynamo.destroy();
+    sqs.destroy();
+  };
+
+  return { apiUrl, tables, queues, db, sqs, partners, waitForIdle, stop };
+};
+
+const queueArn = async (sqs: SQSClient, queueUrl: string): Promise<string> => {
+  const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  return attributes.Attributes!.QueueArn!;
+};

@@ -1,0 +1,128 @@
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+
+export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+
+export interface LocalRoute {
+  method: string;
+  /** API Gateway route path, e.g. /v1/inspections/{parcelId}/claim */
+  path: string;
+  handler: HttpHandler;
+  context: () => Context;
+}
+
+/** Stops reading a body far beyond any limit a handler enforces, as API Gateway's 10 MB cap does. */
+const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
+
+const compile = (path: string) => {
+  const names: string[] = [];
+  const pattern = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const regex = new RegExp(`^${pattern}$`);
+  return (actual: string): Record<string, string> | undefined => {
+    const match = regex.exec(actual);
+    if (!match) return undefined;
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
+  };
+};
+
+const readRequestBody = (request: IncomingMessage): Promise<Buffer | 'too-large'> =>
+  new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= GATEWAY_MAX_BODY_BYTES) chunks.push(chunk);
+    });
+    request.on('end', () => resolve(size > GATEWAY_MAX_BODY_BYTES ? 'too-large' : Buffer.concat(chunks)));
+    request.on('error', reject);
+  });
+
+const toEvent = (
+  request: IncomingMessage,
+  url: URL,
+  routeKey: string,
+  pathParameters: Record<string, string>,
+  body: Buffer,
+): APIGatewayProxyEventV2 => {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request.headers)) {
+    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
+  }
+  const queryStringParameters = Object.fromEntries(url.searchParams.entries());
+  const now = new Date();
+  return {
+    version: '2.0',
+    routeKey,
+    rawPath: url.pathname,
+    rawQueryString: url.searchParams.toString(),
+    headers,
+    ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
+    ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
+    requestContext: {
+      accountId: '000000000000',
+      apiId: 'local',
+      domainName: url.host,
+      domainPrefix: 'local',
+      http: {
+        method: request.method ?? 'GET',
+        path: url.pathname,
+        protocol: 'HTTP/1.1',
+        sourceIp: request.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: headers['user-agent'] ?? '',
+      },
+      requestId: randomUUID(),
+      routeKey,
+      stage: '$default',
+      time: now.toUTCString(),
+      timeEpoch: now.getTime(),
+    },
+    body: body.length > 0 ? body.toString('base64') : undefined,
+    isBase64Encoded: body.length > 0,
+  } as APIGatewayProxyEventV2;
+};
+
+/** Plays API Gateway (HTTP API, payload v2) in front of the same handlers Lambda runs. */
+export const startHttpServer = async (routes: LocalRoute[], port = 0): Promise<{ server: Server; url: string }> => {
+  const compiled = routes.map((route) => ({ ...route, match: compile(route.path) }));
+  const server = createServer(async (request, response) => {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    const send = (status: number, body: string, headers: Record<string, string>) => {
+      response.writeHead(status, headers);
+      response.end(body);
+    };
+    try {
+      const candidates = compiled
+        .map((route) => ({ route, params: route.match(url.pathname) }))
+        .filter((entry) => entry.params !== undefined);
+      const found = candidates.find((entry) => entry.route.method === request.method);
+      if (!found) {
+        const status = candidates.length > 0 ? 405 : 404;
+        send(status, JSON.stringify({ message: status === 404 ? 'Not Found' : 'Method Not Allowed' }), {
+          'content-type': 'application/json',
+        });
+        return;
+      }
+      const body = await readRequestBody(request);
+      if (body === 'too-large') {
+        send(413, JSON.stringify({ message: 'Request Entity Too Large' }), { 'content-type': 'application/json' });
+        return;
+      }
+      const routeKey = `${found.route.method} ${found.route.path}`;
+      const result = await found.route.handler(toEvent(request, url, routeKey, found.params!, body), found.route.context());
+      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([key, value]) => [key, String(value)]));
+      const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
+      response.writeHead(result.statusCode ?? 200, headers);
+      response.end(payload);
+    } catch {
+      send(500, JSON.stringify({ message: 'Internal Server Error' }), { 'content-type': 'application/json' });
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  const { port: bound } = server.address() as AddressInfo;
+  return { server, url: `http://127.0.0.1:${bound}` };
+};

@@ -1,0 +1,96 @@
+/**
+ * One base error for everything parcelguard raises on purpose. `code` is stable and
+ * machine-readable, `retryable` tells an SQS edge whether to retry or dead-letter,
+ * `cause` is always forwarded. Errors never log themselves: the edge logs once.
+ */
+export class AppError extends Error {
+  readonly code: string;
+  readonly retryable: boolean;
+  readonly details: Record<string, unknown>;
+
+  constructor(
+    code: string,
+    message: string,
+    options: { retryable?: boolean; cause?: unknown; details?: Record<string, unknown> } = {},
+  ) {
+    super(message, { cause: options.cause });
+    this.name = new.target.name;
+    this.code = code;
+    this.retryable = options.retryable ?? false;
+    this.details = options.details ?? {};
+  }
+}
+
+/** One failing location in an input, as a JSON path ("parcels[0].goods[1].hsCode"). */
+export interface InputIssue {
+  path: string;
+  message: string;
+}
+
+export class ValidationError extends AppError {
+  readonly issues: InputIssue[];
+  constructor(message: string, issues: InputIssue[], cause?: unknown) {
+    super('VALIDATION_FAILED', message, { cause, details: { issues } });
+    this.issues = issues;
+  }
+}
+
+export class MalformedInputError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('MALFORMED_INPUT', message, { cause });
+  }
+}
+
+export class UnsupportedMediaTypeError extends AppError {
+  constructor(message: string) {
+    super('UNSUPPORTED_MEDIA_TYPE', message);
+  }
+}
+
+export class PayloadTooLargeError extends AppError {
+  constructor(message: string, details: { limit: string; max: number; actual: number }) {
+    super('PAYLOAD_TOO_LARGE', message, { details });
+  }
+}
+
+export class UnauthorizedError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('UNAUTHORIZED', message, { cause });
+  }
+}
+
+export class ForbiddenError extends AppError {
+  constructor(message: string) {
+    super('FORBIDDEN', message);
+  }
+}
+
+export class NotFoundError extends AppError {
+  constructor(message: string) {
+    super('NOT_FOUND', message);
+  }
+}
+
+/** A write lost a race or contradicts what is stored (SDK ConditionalCheckFailed ends up here). */
+export class ConflictError extends AppError {
+  constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
+    super('CONFLICT', message, options);
+  }
+}
+
+/** A dependency was slow, throttled or down: try again later. */
+export class DependencyError extends AppError {
+  constructor(message: string, cause?: unknown) {
+    super('DEPENDENCY_UNAVAILABLE', message, { retryable: true, cause });
+  }
+}
+
+export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
+
+/** Renders a zod-style path as a JSON path: ['parcels', 0, 'hsCode'] → "parcels[0].hsCode". */
+export const formatPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    const name = String(key);
+    return acc === '' ? name : `${acc}.${name}`;
+  }, '') || '(root)';

@@ -1,0 +1,26 @@
+import type { Evaluation } from '../core/screening/decision.js';
+import type { ScreeningFacts } from '../core/screening/facts.js';
+
+/** A recorded decision: the evaluation plus what is needed to reproduce and act on it. */
+export interface DecisionRecord extends Evaluation {
+  parcelKey: string;
+  partnerId: string;
+  manifestId: string;
+  parcelId: string;
+  region: string;
+  inspectionOffice: string;
+  referralId: string;
+  decidedAt: string;
+  /** The facts the parcel was screened with, for evidence and backtests. */
+  facts: ScreeningFacts;
+  /** Set once the decision's effects (history, review queue, inspection queue) are all done. */
+  effectsDoneAt?: string;
+}
+
+/** Port: one decision per parcel, ever. */
+export interface DecisionStore {
+  getMany(parcelKeys: string[]): Promise<Map<string, DecisionRecord>>;
+  /** Records the decision unless one exists; returns the one that is stored either way. */
+  createOrGet(record: DecisionRecord): Promise<DecisionRecord>;
+  markEffectsDone(parcelKey: string, at: string): Promise<void>;
+}

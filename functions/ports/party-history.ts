@@ -1,0 +1,72 @@
+import type { HistoryFacts } from '../core/screening/facts.js';
+
+/** Hashed, salted keys of the parties on one parcel; never personal data in clear. */
+export interface PartyKeys {
+  /** The consignee, anchored on the consignee's phone (see core/parties/party-keys.ts). */
+  consignee: string;
+  /** The shipper, anchored on the shipper's phone. */
+  shipper: string;
+  /** The consignee's phone. */
+  phone: string;
+  /** The consignee's address, canonical and building-level. */
+  address: string;
+  /** The consignee's ID document, when the parcel carries one. */
+  idDocument?: string;
+  /** The consignee's normalized name: counted per phone, never a history of its own. */
+  consigneeName?: string;
+}
+
+/** One parcel seen by screening, as the history store counts it. */
+export interface ParcelObservation {
+  /** Idempotency key: the same parcel recorded twice counts once. */
+  parcelKey: string;
+  region: string;
+  /**
+   * When the parcel was screened. The first recording of a parcel fixes its time: a later recording
+   * of the same parcel with another time still counts once, on the first time's day.
+   */
+  observedAt: string;
+  keys: PartyKeys;
+  originCity: string;
+  flagged: boolean;
+}
+
+/** What an inspection found (GLOSSARY: outcome). */
+export const OUTCOMES = ['cleared', 'seized', 'documents-irregular', 'not-found'] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+
+/** One inspection's outcome, fed back to the parties of the inspected parcel. */
+export interface OutcomeObservation {
+  /** Idempotency key: one outcome per parcel counts once, however often it is recorded. */
+  parcelKey: string;
+  region: string;
+  recordedAt: string;
+  keys: PartyKeys;
+  outcome: Outcome;
+}
+
+/** A party in a neighbourhood, with what its own region's history says about it. */
+export interface PartyNode {
+  key: string;
+  shipments90d: number;
+  flags: number;
+  inspections: number;
+  seizures: number;
+}
+
+/** Port: what screening needs from the party history store. */
+export interface PartyHistory {
+  /** History facts for each parcel's parties as they stand at `now`, in input order; reads are batched. */
+  summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]>;
+  /** Counts each observation once, however often it is recorded; writes are coalesced per key. */
+  record(observations: ParcelObservation[]): Promise<void>;
+  /**
+   * Counts each parcel's outcome once for every party on it (an inspection; a seizure when seized), and
+   * shares a seizure's hashed indicators with the regions that have an agreement with `region`.
+   */
+  recordOutcome(outcomes: OutcomeObservation[]): Promise<void>;
+  /** The parties linked to `key` in `region` (seen on the same parcels within 90 days of `now`). */
+  linksOf(key: string, region: string, now: string): Promise<string[]>;
+  /** Counts for each key in `region` as they stand at `now`, in input order; reads are batched. */
+  nodes(keys: string[], region: string, now: string): Promise<PartyNode[]>;
+}

@@ -1,0 +1,40 @@
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseScreeningRequested } from '../../events/parse-message.js';
+import { loadRuleSetFromDirectory } from '../adapters/file-rule-set-source.js';
+import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
+import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
+import { DynamoDbReviewQueue } from '../adapters/dynamodb-review-queue.js';
+import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
+import { systemClock } from '../adapters/system-clock.js';
+import { getDocumentClient, getSqsClient } from '../platform/clients.js';
+import { loadConfig, ScreenConfigSchema } from '../platform/config.js';
+import { makeLogger } from '../platform/logger.js';
+import { settleBatch } from '../platform/sqs-batch.js';
+import { makeScreenParcels } from './screen-parcels.js';
+
+const config = loadConfig(ScreenConfigSchema);
+const logger = makeLogger(config.LOG_LEVEL, { fn: 'screen' });
+const db = getDocumentClient();
+const policy = loadRuleSetFromDirectory(config.RULES_DIR);
+logger.info('rule set loaded', { ruleSetName: policy.id, version: policy.version });
+
+const screenParcels = makeScreenParcels({
+  policy,
+  decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
+  history: new DynamoDbPartyHistory(db, config.PARTY_HISTORY_TABLE),
+  reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
+  inspectionQueue: new SqsMessageQueue(getSqsClient(), config.INSPECTION_QUEUE_URL),
+  clock: systemClock,
+});
+
+const screenRecord = async (record: SQSRecord): Promise<void> => {
+  const decisions = await screenParcels(parseScreeningRequested(record.body));
+  const flagged = decisions.filter((decision) => decision.lane !== 'release').length;
+  logger.info('parcels screened', { messageId: record.messageId, parcels: decisions.length, flagged });
+};
+
+/** SQS screening queue → decisions, history, review queue, inspection queue; failed records reported. */
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) =>
+  settleBatch(event, screenRecord, logger),
+);

@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
+import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { parcelKey as parcelKeyOf } from '../core/keys.js';
+import { buildScreeningFacts } from '../core/screening/build-facts.js';
+import type { ScreeningPolicy } from '../core/screening/decision.js';
+import { isFlagged } from '../core/screening/lane.js';
+import type { Clock } from '../ports/clock.js';
+import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
+import type { InspectionQueue } from '../ports/inspection-queue.js';
+import type { PartyHistory } from '../ports/party-history.js';
+import type { ReviewItem, ReviewQueue } from '../ports/review-queue.js';
+
+export interface ScreenParcelsDeps {
+  policy: ScreeningPolicy;
+  decisions: DecisionStore;
+  history: PartyHistory;
+  reviewQueue: ReviewQueue;
+  inspectionQueue: InspectionQueue;
+  clock: Clock;
+}
+
+/** Stable per parcel, so a replayed screening tells the partner the same referral id. */
+export const referralIdOf = (parcelKey: string): string =>
+  `ref_${createHash('sha256').update(parcelKey).digest('hex').slice(0, 20)}`;
+
+const reviewItemOf = (decision: DecisionRecord): ReviewItem => {
+  const { parcel } = decision.facts;
+  const { route } = parcel;
+  return {
+    parcelKey: decision.parcelKey,
+    partnerId: decision.partnerId,
+    manifestId: decision.manifestId,
+    parcelId: decision.parcelId,
+    inspectionOffice: decision.inspectionOffice,
+    status: 'open',
+    score: decision.score,
+    lane: decision.lane,
+    firedRules: decision.firedRules,
+    ruleSetVersion: decision.ruleSetVersion,
+    flaggedAt: decision.decidedAt,
+    goodsSummary: parcel.goods.map((line) => `${line.description} (HS ${line.hsCode})`).join('; '),
+    route: [route.origin, ...route.via, route.destination].map((place) => place.city).join(' → '),
+  };
+};
+
+const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
+  type: 'ParcelFlagged',
+  version: 1,
+  region: decision.region,
+  partnerId: decision.partnerId,
+  manifestId: decision.manifestId,
+  parcelId: decision.parcelId,
+  inspectionOffice: decision.inspectionOffice,
+  lane: decision.lane,
+  score: decision.score,
+  ruleSetVersion: decision.ruleSetVersion,
+  firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
+  referralId: decision.referralId,
+  decidedAt: decision.decidedAt,
+});
+
+/**
+ * Screens one message's parcels, exactly once in effect: a parcel keeps the first decision ever
+ * recorded for it, and each effect of that decision is idempotent, so a redelivered message (after a
+ * crash at any step) finishes what is unfinished and repeats nothing that counts.
+ */
+export const makeScreenParcels =
+  (deps: ScreenParcelsDeps) =>
+  async (message: ScreeningRequested): Promise<DecisionRecord[]> => {
+    const keys = message.items.map((item) => parcelKeyOf(message.partnerId, item.parcel.parcelId));
+    const recorded = await deps.decisions.getMany(keys);
+    const undecided = message.items.filter((_, index) => !recorded.has(keys[index]!));
+
+    const now = deps.clock.now().toISOString();
+    const histories = await deps.history.summarize(
+      undecided.map((item) => item.partyKeys),
+      message.region,
+      now,
+    );
+    const fresh = await Promise.all(
+      undecided.map((item, index) => {
+        const facts = buildScreeningFacts(message, item, histories[index]!, now);
+        const evaluation = deps.policy.evaluate(facts);
+        const parcelKey = parcelKeyOf(message.partnerId, item.parcel.parcelId);
+        return deps.decisions.createOrGet({
+          ...evaluation,
+          parcelKey,
+          partnerId: message.partnerId,
+          manifestId: message.manifestId,
+          parcelId: item.parcel.parcelId,
+          region: message.region,
+          inspectionOffice: item.parcel.route.inspectionOffice,
+          referralId: referralIdOf(parcelKey),
+          decidedAt: now,
+          facts,
+        });
+      }),
+    );
+    for (const decision of fresh) recorded.set(decision.parcelKey, decision);
+
+    const decisions = keys.map((key) => recorded.get(key)!);
+    const unfinished = decisions.filter((decision) => !decision.effectsDoneAt);
+    await applyEffects(deps, message, unfinished);
+    return decisions;
+  };
+
+const applyEffects = async (
+  deps: ScreenParcelsDeps,
+  message: ScreeningRequested,
+  decisions: DecisionRecord[],
+): Promise<void> => {
+  if (decisions.length === 0) return;
+  const itemsByKey = new Map(
+    message.items.map((item) => [parcelKeyOf(message.partnerId, item.parcel.parcelId), item]),
+  );
+  await deps.history.record(
+    decisions.map((decision) => {
+      const item = itemsByKey.get(decision.parcelKey)!;
+      return {
+        parcelKey: decision.parcelKey,
+        region: decision.region,
+        observedAt: decision.decidedAt,
+        keys: item.partyKeys,
+        originCity: item.parcel.route.origin.city,
+        flagged: isFlagged(decision.lane),
+      };
+    }),
+  );
+  const flagged = decisions.filter((decision) => isFlagged(decision.lane));
+  await Promise.all(flagged.map((decision) => deps.reviewQueue.enqueue(reviewItemOf(decision))));
+  // The inspection queue is at-least-once: a crash between send and mark resends; consumers key on referralId.
+  if (flagged.length > 0) await deps.inspectionQueue.send(flagged.map(flaggedMessageOf));
+  const doneAt = deps.clock.now().toISOString();
+  await Promise.all(decisions.map((decision) => deps.decisions.markEffectsDone(decision.parcelKey, doneAt)));
+};

@@ -1,0 +1,111 @@
+import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
+import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
+import { aManifest, readSample, RUILI_MANIFEST, SHENZHEN_MANIFEST } from '../support/factories.js';
+
+describe('the pipeline on the embedded stack', () => {
+  let stack: EmbeddedStack;
+
+  beforeAll(async () => {
+    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1 });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('takes a signed manifest from the webhook to the review queue and the inspection queue', async () => {
+    // Prepare
+    const ruili = JSON.stringify(readSample(RUILI_MANIFEST));
+    const shenzhen = JSON.stringify(readSample(SHENZHEN_MANIFEST));
+    // Act
+    const accepted = await postAsPartner(stack, 'southwest-freight', ruili);
+    const ordinary = await postAsPartner(stack, 'pearl-express', shenzhen);
+    await stack.waitForIdle();
+    // Assess
+    expect(accepted).toMatchObject({ status: 202, body: { manifestId: 'SWF-20261127-0041', parcelCount: 2 } });
+    expect(ordinary.status).toBe(202);
+
+    const queue = await new DynamoDbReviewQueue(stack.db, stack.tables.reviewQueue).list('wuzhou-customs', 'open');
+    expect(queue.items).toHaveLength(1);
+    const furniture = queue.items[0]!;
+    expect(furniture).toMatchObject({ parcelId: 'SWF7781000123', lane: 'hold' });
+    expect(furniture.firedRules.length).toBeGreaterThanOrEqual(4);
+    for (const rule of furniture.firedRules) expect(rule.reason.length).toBeGreaterThan(10);
+
+    const decisions = await scanAll(stack.db, stack.tables.decisions);
+    expect(decisions).toHaveLength(5);
+    const lanes = Object.fromEntries(decisions.map((decision) => [decision.parcelId, decision.lane]));
+    expect(lanes).toMatchObject({ PEX0000918273: 'release', PEX0000918274: 'release', PEX0000918275: 'release' });
+
+    const flaggedMessages = (await drainQueue(stack.sqs, stack.queues.inspection.url)).map((body) => JSON.parse(body));
+    expect(flaggedMessages.map((message) => message.parcelId)).toContain('SWF7781000123');
+    expect(flaggedMessages.find((message) => message.parcelId === 'SWF7781000123')).toMatchObject({
+      type: 'ParcelFlagged',
+      version: 1,
+      lane: 'hold',
+      inspectionOffice: 'wuzhou-customs',
+    });
+  });
+
+  it('screens a replayed delivery once and answers it identically', async () => {
+    // Prepare
+    const body = JSON.stringify(aManifest({ manifestId: 'REPLAY-1' }));
+    // Act
+    const first = await postAsPartner(stack, 'pearl-express', body);
+    await stack.waitForIdle();
+    const replay = await postAsPartner(stack, 'pearl-express', body);
+    await stack.waitForIdle();
+    // Assess
+    expect(first.status).toBe(202);
+    expect(replay).toEqual({ ...first, headers: replay.headers });
+    const decisions = (await scanAll(stack.db, stack.tables.decisions)).filter((item) => item.manifestId === 'REPLAY-1');
+    expect(decisions).toHaveLength(3);
+  });
+
+  it('dead-letters a message that always fails and still screens the rest of its batch', async () => {
+    // Prepare
+    const good = aManifest({ manifestId: 'POISON-NEIGHBOUR' });
+    const goodMessage = {
+      type: 'ScreeningRequested',
+      version: 1,
+      region: 'yunnan-guangxi',
+      partnerId: 'pearl-express',
+      manifestId: 'POISON-NEIGHBOUR',
+      receivedAt: new Date().toISOString(),
+      transport: good.transport,
+      items: [
+        {
+          parcel: { ...good.parcels[0]!, parcelId: 'POISON-NEIGHBOUR-1' },
+          partyKeys: { consignee: 'cn_x', shipper: 'sh_x', phone: 'ph_x', address: 'ad_x' },
+          manifestFacts: {
+            parcelCount: 1,
+            parcelsToConsignee: 1,
+            parcelsToPhone: 1,
+            parcelsToAddress: 1,
+            consigneesOfShipper: 1,
+            splitShipment: false,
+          },
+        },
+      ],
+    };
+    // Act
+    await stack.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: stack.queues.screening.url,
+        Entries: [
+          { Id: 'poison', MessageBody: '{"type":"ScreeningRequested","version":1,"items":"not a list"}' },
+          { Id: 'good', MessageBody: JSON.stringify(goodMessage) },
+        ],
+      }),
+    );
+    await stack.waitForIdle(30_000);
+    // Assess
+    const deadLetters = await drainQueue(stack.sqs, stack.queues.screening.dlqUrl);
+    expect(deadLetters).toEqual(['{"type":"ScreeningRequested","version":1,"items":"not a list"}']);
+    const decisions = await scanAll(stack.db, stack.tables.decisions);
+    expect(decisions.filter((decision) => decision.parcelId === 'POISON-NEIGHBOUR-1')).toHaveLength(1);
+  });
+});

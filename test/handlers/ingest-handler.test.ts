@@ -1,0 +1,237 @@
+import { createHash } from 'node:crypto';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Webhook } from 'standardwebhooks';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { aContext, anHttpEvent } from '../support/lambda.js';
+import { aManifest, aManifestOf } from '../support/factories.js';
+
+const SECRET = 'whsec_NObSePDGxVRp+16NYwZg7NSTGnkpNzGX';
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  REGION_ID: 'yunnan-guangxi',
+  LOG_LEVEL: 'error',
+  MANIFESTS_TABLE: 'manifests-table',
+  PARCELS_TABLE: 'parcels-table',
+  PARTNERS_TABLE: 'partners-table',
+  SCREENING_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/screening',
+  PARTY_KEY_SALT: 'salt-for-handler-tests',
+  MAX_BODY_BYTES: '200000',
+};
+
+const db = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let handler: (event: unknown, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const signed = (body: string, secret = SECRET, timestamp = Math.floor(Date.now() / 1000)) => ({
+  'content-type': 'application/json',
+  'webhook-id': 'msg_ingest_1',
+  'webhook-timestamp': String(timestamp),
+  'webhook-signature': new Webhook(secret).sign('msg_ingest_1', new Date(timestamp * 1000), body),
+});
+
+const post = (body: string, headers: Record<string, string> = signed(body)) =>
+  handler(anHttpEvent({ body, headers }), aContext('ingest'));
+
+const problemOf = (response: APIGatewayProxyStructuredResultV2) => {
+  expect(response.headers?.['content-type']).toBe('application/problem+json');
+  return JSON.parse(response.body ?? '{}');
+};
+
+describe('ingest handler', () => {
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
+    ({ handler } = (await import('../../functions/ingest/handler.js')) as never);
+  });
+
+  beforeEach(() => {
+    db.reset();
+    sqs.reset();
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({
+      Item: { partnerId: 'pearl-express', region: 'yunnan-guangxi', secrets: [{ secret: SECRET }] },
+    });
+    db.on(PutCommand).resolves({});
+    db.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+    db.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+  });
+
+  it('stores the manifest and its parcels, queues them for screening and answers 202', async () => {
+    // Prepare
+    const body = JSON.stringify(aManifest());
+    // Act
+    const response = await post(body);
+    // Assess
+    expect(response.statusCode).toBe(202);
+    expect(JSON.parse(response.body!)).toMatchObject({ manifestId: 'PEX-2026-11-27-118', partnerId: 'pearl-express', parcelCount: 3, status: 'accepted' });
+    expect(db.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: 'partners-table', Key: { partnerId: 'pearl-express' } });
+    const put = db.commandCalls(PutCommand)[0]!.args[0].input;
+    expect(put).toMatchObject({
+      TableName: 'manifests-table',
+      ConditionExpression: 'attribute_not_exists(pk)',
+      Item: {
+        pk: 'pearl-express#PEX-2026-11-27-118',
+        status: 'received',
+        bodyHash: createHash('sha256').update(body).digest('hex'),
+        parcelIds: ['PEX0000918273', 'PEX0000918274', 'PEX0000918275'],
+      },
+    });
+    const writes = db.commandCalls(BatchWriteCommand)[0]!.args[0].input.RequestItems!['parcels-table']!;
+    expect(writes.map((write) => write.PutRequest?.Item?.pk)).toEqual([
+      'pearl-express#PEX0000918273',
+      'pearl-express#PEX0000918274',
+      'pearl-express#PEX0000918275',
+    ]);
+    const sent = sqs.commandCalls(SendMessageBatchCommand);
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.args[0].input.QueueUrl).toBe(ENV.SCREENING_QUEUE_URL);
+    const message = JSON.parse(sent[0]!.args[0].input.Entries![0]!.MessageBody!);
+    expect(message).toMatchObject({ type: 'ScreeningRequested', version: 1, region: 'yunnan-guangxi', manifestId: 'PEX-2026-11-27-118' });
+    expect(message.items).toHaveLength(3);
+    expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      TableName: 'manifests-table',
+      Key: { pk: 'pearl-express#PEX-2026-11-27-118' },
+      ExpressionAttributeValues: { ':queued': 'queued' },
+    });
+  });
+
+  it('packs a large manifest into several messages within the SQS batch limits', async () => {
+    // Prepare
+    const body = JSON.stringify(aManifestOf(120));
+    // Act
+    const response = await post(body);
+    // Assess
+    expect(response.statusCode).toBe(202);
+    const entries = sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries!);
+    const items = entries.flatMap((entry) => JSON.parse(entry.MessageBody!).items);
+    expect(items).toHaveLength(120);
+    for (const call of sqs.commandCalls(SendMessageBatchCommand)) {
+      const batch = call.args[0].input.Entries!;
+      expect(batch.length).toBeLessThanOrEqual(10);
+      expect(batch.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody!), 0)).toBeLessThanOrEqual(262_144);
+    }
+    expect(db.commandCalls(BatchWriteCommand).length).toBe(5);
+  });
+
+  it('answers a replayed delivery with the first receipt and sends nothing again', async () => {
+    // Prepare
+    const body = JSON.stringify(aManifest());
+    const bodyHash = createHash('sha256').update(body).digest('hex');
+    const first = {
+      pk: 'pearl-express#PEX-2026-11-27-118',
+      partnerId: 'pearl-express',
+      manifestId: 'PEX-2026-11-27-118',
+      region: 'yunnan-guangxi',
+      bodyHash,
+      webhookId: 'msg_earlier',
+      receivedAt: '2026-11-27T02:05:10.000Z',
+      parcelIds: ['a', 'b', 'c'],
+      status: 'queued',
+    };
+    db.on(PutCommand).rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
+    db.on(GetCommand, { TableName: 'manifests-table' }).resolves({ Item: first });
+    // Act
+    const response = await post(body);
+    // Assess
+    expect(response.statusCode).toBe(202);
+    expect(JSON.parse(response.body!)).toEqual({
+      manifestId: 'PEX-2026-11-27-118',
+      partnerId: 'pearl-express',
+      parcelCount: 3,
+      receivedAt: '2026-11-27T02:05:10.000Z',
+      status: 'accepted',
+    });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    expect(db.commandCalls(BatchWriteCommand)).toHaveLength(0);
+  });
+
+  it('refuses a manifest id reused with different content with 409', async () => {
+    // Prepare
+    db.on(PutCommand).rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
+    db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
+      Item: { partnerId: 'pearl-express', manifestId: 'PEX-2026-11-27-118', bodyHash: 'other', status: 'queued', parcelIds: [] },
+    });
+    // Act
+    const response = await post(JSON.stringify(aManifest()));
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(problemOf(response)).toMatchObject({ status: 409, code: 'CONFLICT' });
+  });
+
+  it.each([
+    ['415 for a body that is not JSON by content type', { 'content-type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    ['401 without signature headers', { 'content-type': 'application/json' }, 401, 'UNAUTHORIZED'],
+  ])('answers %s', async (_name, headers, status, code) => {
+    // Act
+    const response = await post(JSON.stringify(aManifest()), headers);
+    // Assess
+    expect(response.statusCode).toBe(status);
+    expect(problemOf(response)).toMatchObject({ status, code, type: `/problems/${code.toLowerCase().replaceAll('_', '-')}` });
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('answers 401 for a body signed with another secret', async () => {
+    const body = JSON.stringify(aManifest());
+    const response = await post(body, signed(body, 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P'));
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response).detail).toMatch(/no-matching-signature/);
+  });
+
+  it('answers 401 for a stale signature', async () => {
+    const body = JSON.stringify(aManifest());
+    const response = await post(body, signed(body, SECRET, Math.floor(Date.now() / 1000) - 3600));
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response).detail).toMatch(/stale/);
+  });
+
+  it('answers 401 for an unknown partner', async () => {
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({});
+    const body = JSON.stringify(aManifest());
+    const response = await post(body);
+    expect(response.statusCode).toBe(401);
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const body = '{"manifestId": ';
+    const response = await post(body);
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response)).toMatchObject({ code: 'MALFORMED_INPUT' });
+  });
+
+  it('answers 413 for a body over the limit, naming the limit', async () => {
+    const body = JSON.stringify({ ...aManifest(), padding: 'x'.repeat(250_000) });
+    const response = await post(body);
+    expect(response.statusCode).toBe(413);
+    expect(problemOf(response)).toMatchObject({ limit: 'body-bytes', max: 200_000 });
+  });
+
+  it('answers 422 with every failing path', async () => {
+    // Prepare
+    const manifest = aManifest() as Record<string, any>;
+    manifest.parcels[0].goods[0].hsCode = '12';
+    manifest.parcels[1].consignee.nickname = 'x';
+    const body = JSON.stringify(manifest);
+    // Act
+    const response = await post(body);
+    // Assess
+    expect(response.statusCode).toBe(422);
+    expect(problemOf(response).errors).toEqual([
+      { path: 'parcels[0].goods[0].hsCode', message: expect.stringMatching(/6 to 10 digits/) },
+      { path: 'parcels[1].consignee', message: "unknown field 'nickname'" },
+    ]);
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('answers 503 with retry-after and hides the cause when DynamoDB is throttled', async () => {
+    // Prepare
+    db.on(PutCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
+    // Act
+    const response = await post(JSON.stringify(aManifest()));
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['retry-after']).toBe('5');
+    expect(problemOf(response).detail).not.toMatch(/slow down/);
+  });
+});

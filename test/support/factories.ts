@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Manifest, Parcel } from '../../events/manifest-v1.js';
+
+const SAMPLES = resolve(import.meta.dirname, '../../events/samples/manifests');
+
+export const readSample = (file: string): Manifest =>
+  JSON.parse(readFileSync(resolve(SAMPLES, file), 'utf8')) as Manifest;
+
+/** The canonical suspicious parcel: carved rosewood furniture, Ruili → Wuzhou, cash on delivery. */
+export const RUILI_MANIFEST = 'southwest-freight-ruili-wuzhou.json';
+/** Ordinary e-commerce parcels from Shenzhen. */
+export const SHENZHEN_MANIFEST = 'pearl-express-shenzhen-nanning.json';
+
+/** A valid manifest, deep-copied so each test may mutate its own. */
+export const aManifest = (overrides: Partial<Manifest> = {}): Manifest => ({
+  ...structuredClone(readSample(SHENZHEN_MANIFEST)),
+  ...overrides,
+});
+
+export const aParcel = (overrides: Partial<Parcel> = {}): Parcel => ({
+  ...structuredClone(readSample(SHENZHEN_MANIFEST).parcels[0]!),
+  ...overrides,
+});
+
+/** A manifest of n ordinary parcels with distinct house document numbers. */
+export const aManifestOf = (count: number, manifestId = `M-${count}`): Manifest => {
+  const base = aManifest({ manifestId });
+  base.parcels = Array.from({ length: count }, (_, index) => ({ ...aParcel(), parcelId: `${manifestId}-P${index}` }));
+  return base;
+};

@@ -1,0 +1,98 @@
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { signWebhook, verifyWebhook } from '../../functions/core/webhooks/standard-webhooks.js';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const ROTATED = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
+const NOW = 1_764_300_000;
+const BODY = '{"manifestId":"M-1","partnerId":"pearl-express"}';
+const TOLERANCE = 300;
+
+/** Signs as a partner would, with the reference implementation. */
+const referenceSign = (secret: string, id: string, timestamp: number, body: string) =>
+  new Webhook(secret).sign(id, new Date(timestamp * 1000), body);
+
+describe('verifyWebhook', () => {
+  it('accepts a signature made by the reference implementation', () => {
+    // Prepare
+    const signature = referenceSign(SECRET, 'msg_1', NOW, BODY);
+    // Act
+    const verdict = verifyWebhook([SECRET], { id: 'msg_1', timestamp: String(NOW), signature }, BODY, NOW, TOLERANCE);
+    // Assess
+    expect(verdict).toEqual({ ok: true, webhookId: 'msg_1', timestamp: NOW });
+  });
+
+  it('signs exactly as the reference implementation does', () => {
+    // Act
+    const ours = signWebhook(SECRET, 'msg_2', NOW, BODY);
+    // Assess
+    expect(ours).toBe(referenceSign(SECRET, 'msg_2', NOW, BODY));
+    expect(() =>
+      new Webhook(SECRET).verify(BODY, {
+        'webhook-id': 'msg_2',
+        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-signature': signWebhook(SECRET, 'msg_2', Math.floor(Date.now() / 1000), BODY),
+      }),
+    ).not.toThrow();
+  });
+
+  it.each([
+    ['a tampered body', SECRET, NOW, `${BODY} `, 'no-matching-signature'],
+    ['a wrong secret', ROTATED, NOW, BODY, 'no-matching-signature'],
+    ['a stale timestamp', SECRET, NOW - TOLERANCE - 1, BODY, 'stale'],
+    ['a future timestamp', SECRET, NOW + TOLERANCE + 1, BODY, 'future'],
+  ])('rejects %s', (_name, signingSecret, timestamp, deliveredBody, reason) => {
+    // Prepare
+    const signature = referenceSign(signingSecret, 'msg_3', timestamp, BODY);
+    // Act
+    const verdict = verifyWebhook(
+      [SECRET],
+      { id: 'msg_3', timestamp: String(timestamp), signature },
+      deliveredBody,
+      NOW,
+      TOLERANCE,
+    );
+    // Assess
+    expect(verdict).toEqual({ ok: false, reason });
+  });
+
+  it.each([
+    ['the timestamp at the edge of the window', NOW - TOLERANCE],
+    ['the timestamp at the future edge', NOW + TOLERANCE],
+  ])('accepts %s', (_name, timestamp) => {
+    const signature = referenceSign(SECRET, 'msg_4', timestamp, BODY);
+    const verdict = verifyWebhook([SECRET], { id: 'msg_4', timestamp: String(timestamp), signature }, BODY, NOW, TOLERANCE);
+    expect(verdict.ok).toBe(true);
+  });
+
+  it.each([
+    ['no webhook-id', { id: undefined, timestamp: String(NOW), signature: 'v1,abc' }],
+    ['no webhook-timestamp', { id: 'msg_5', timestamp: undefined, signature: 'v1,abc' }],
+    ['no webhook-signature', { id: 'msg_5', timestamp: String(NOW), signature: undefined }],
+  ])('rejects a delivery with %s', (_name, headers) => {
+    expect(verifyWebhook([SECRET], headers, BODY, NOW, TOLERANCE)).toEqual({ ok: false, reason: 'missing-headers' });
+  });
+
+  it('rejects a timestamp that is not a number', () => {
+    const verdict = verifyWebhook([SECRET], { id: 'm', timestamp: '12abc', signature: 'v1,x' }, BODY, NOW, TOLERANCE);
+    expect(verdict).toEqual({ ok: false, reason: 'bad-timestamp' });
+  });
+
+  it('accepts a delivery signed with the new key during a rotation', () => {
+    // Prepare: the partner has rotated; both keys are valid during the overlap
+    const signature = referenceSign(ROTATED, 'msg_6', NOW, BODY);
+    // Act
+    const verdict = verifyWebhook([SECRET, ROTATED], { id: 'msg_6', timestamp: String(NOW), signature }, BODY, NOW, TOLERANCE);
+    // Assess
+    expect(verdict.ok).toBe(true);
+  });
+
+  it('accepts several space-separated signatures when one of them matches', () => {
+    // Prepare
+    const signature = `${referenceSign(ROTATED, 'msg_7', NOW, BODY)} ${referenceSign(SECRET, 'msg_7', NOW, BODY)}`;
+    // Act
+    const verdict = verifyWebhook([SECRET], { id: 'msg_7', timestamp: String(NOW), signature }, BODY, NOW, TOLERANCE);
+    // Assess
+    expect(verdict.ok).toBe(true);
+  });
+});

@@ -1,0 +1,523 @@
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+  type UpdateCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import {
+  addDays,
+  countSharedSeizures,
+  type DayBucket,
+  dayOf,
+  HISTORY_WINDOW_DAYS,
+  historyKeysOf,
+  linkedKeysOf,
+  normalizeOrigin,
+  outcomeEntry,
+  type PartyProfile,
+  type SharedSeizures,
+  sharedIndicatorsOf,
+  sharedParcelRef,
+  sharedSeizureEntry,
+  summarizeParty,
+} from '../core/parties/history-model.js';
+import { kindOfKey } from '../core/parties/party-keys.js';
+import {
+  NO_SHARING,
+  possibleSharingPartners,
+  type SharedIndicatorKind,
+  type SharingAgreements,
+  sharingPartners,
+} from '../core/parties/sharing.js';
+import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
+import { ConflictError, DependencyError } from '../platform/errors.js';
+import type {
+  OutcomeObservation,
+  ParcelObservation,
+  PartyHistory,
+  PartyKeys,
+  PartyNode,
+} from '../ports/party-history.js';
+import { awsCall } from './aws-errors.js';
+
+/**
+ * Party history in the single `partyHistory` table (pk, sk), as four kinds of item:
+ *
+ * | item    | pk                          | sk         | attributes                                              |
+ * |---------|-----------------------------|------------|---------------------------------------------------------|
+ * | claim   | `C#<region>#<parcelKey>`    | `CLAIM`    | observedAt: the time the parcel is counted at, for ever |
+ * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS)|
+ * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), outcomeParcels, outcomeLog (SS) |
+ * | shared  | `S#<partyKey>`              | `R#<region>` | seizures (SS of `day|hashed parcel ref`)              |
+ *
+ * Idempotency without transactions. Counting a parcel is one UpdateItem on the party's day bucket that
+ * ADDs the parcel key to the bucket's `parcels` set and increments `shipments`/`flags`, conditional on
+ * `NOT contains(parcels, :parcel)`: the marker and the count live in the same item and move together
+ * atomically, so a redelivered parcel fails the condition (treated as already counted) and two
+ * concurrent screenings of parcels sharing a consignee both succeed (DynamoDB serializes updates to one
+ * item; neither overwrites the other). Writes are coalesced: the parcels of one call that share a party
+ * and a day become one UpdateItem conditional on none of them being there yet; if that condition fails
+ * (some were counted by an earlier, interrupted delivery) each parcel is retried alone.
+ *
+ * A bucket can only dedupe a parcel that lands in it, so the day must not depend on when a delivery
+ * happens to run: the first recording of a parcel writes a claim (PutItem, attribute_not_exists) fixing
+ * its observedAt, and every later recording reads the claim and uses that time.
+ *
+ * Profiles carry what is idempotent by nature (set ADDs, first/last seen as min/max kept with
+ * conditional SETs) and outcomes, which are per parcel and conditional like bucket counts. Buckets are
+ * written before profiles, so a profile's `days` never names a bucket that lacks this parcel for long;
+ * a crash in between is repaired by the redelivery (bucket condition fails, profile write is replayed).
+ *
+ * Reads: one BatchGetItem round for the profiles (and the shared items the region's agreements allow),
+ * then one for the buckets of the active days within the 90-day window, projected without the parcel
+ * sets. Buckets expire (TTL) 30 days after they leave the window; claims after 400 days.
+ */
+
+const READ_CHUNK = 100;
+const ATTEMPTS = 6;
+const CONCURRENCY = 16;
+const COALESCE_LIMIT = 20;
+const BUCKET_TTL_DAYS = HISTORY_WINDOW_DAYS + 30;
+const CLAIM_TTL_DAYS = 400;
+
+type Item = Record<string, unknown>;
+interface Key {
+  pk: string;
+  sk: string;
+}
+
+const historyPk = (region: string, key: string) => `H#${region}#${key}`;
+const profileKey = (region: string, key: string): Key => ({ pk: historyPk(region, key), sk: 'PROFILE' });
+const bucketKey = (region: string, key: string, day: string): Key => ({
+  pk: historyPk(region, key),
+  sk: `D#${day}`,
+});
+const claimKey = (region: string, parcelKey: string): Key => ({
+  pk: `C#${region}#${parcelKey}`,
+  sk: 'CLAIM',
+});
+const sharedKey = (key: string, sourceRegion: string): Key => ({ pk: `S#${key}`, sk: `R#${sourceRegion}` });
+const idOf = (key: Key) => `${key.pk}\u0000${key.sk}`;
+
+const epochSeconds = (day: string, plusDays: number) =>
+  Math.floor(Date.parse(`${addDays(day, plusDays)}T00:00:00Z`) / 1000);
+
+const strings = (value: unknown): string[] => (value instanceof Set ? [...(value as Set<string>)] : []);
+const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+const backoff = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt * 10, 500)));
+
+const forEachLimited = async <T>(
+  items: T[],
+  limit: number,
+  work: (item: T) => Promise<void>,
+): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+};
+
+const chunk = <T>(items: T[], size: number): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
+    items.slice(index * size, (index + 1) * size),
+  );
+
+/** Runs a conditional write; false when the condition failed (the write had already happened). */
+const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+};
+
+interface BucketWrite {
+  region: string;
+  key: string;
+  day: string;
+  parcels: { parcelKey: string; flagged: boolean; links: string[]; origin: string }[];
+}
+
+interface ProfileWrite {
+  region: string;
+  key: string;
+  firstSeen: string;
+  lastSeen: string;
+  days: Set<string>;
+}
+
+export class DynamoDbPartyHistory implements PartyHistory {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    private readonly agreements: SharingAgreements = NO_SHARING,
+  ) {}
+
+  async summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]> {
+    const sharedReads = parties.flatMap((keys) =>
+      sharedIndicatorsOf(keys).flatMap(({ kind, key }) =>
+        possibleSharingPartners(this.agreements, region, kind).map((sourceRegion) => ({
+          kind,
+          key,
+          sourceRegion,
+        })),
+      ),
+    );
+    const keys = [...new Set(parties.flatMap(historyKeysOf))];
+    const [summaries, sharedItems] = await Promise.all([
+      this.summaries(keys, region, now),
+      this.batchGet(sharedReads.map(({ key, sourceRegion }) => sharedKey(key, sourceRegion))),
+    ]);
+    const summary = (key: string | undefined): PartySummary =>
+      (key === undefined ? undefined : summaries.get(key)) ?? summarizeParty('', undefined, [], now);
+    return parties.map((keys) => {
+      const shared: SharedSeizures[] = sharedIndicatorsOf(keys).flatMap(({ kind, key }) =>
+        possibleSharingPartners(this.agreements, region, kind).map((sourceRegion) => ({
+          kind: kind as SharedIndicatorKind,
+          sourceRegion,
+          entries: strings(sharedItems.get(idOf(sharedKey(key, sourceRegion)))?.seizures),
+        })),
+      );
+      return {
+        consignee: summary(keys.consignee),
+        shipper: summary(keys.shipper),
+        phone: summary(keys.phone),
+        address: summary(keys.address),
+        idDocument: summary(keys.idDocument),
+        sharedSeizures: countSharedSeizures(shared, this.agreements, region, now),
+      };
+    });
+  }
+
+  async record(observations: ParcelObservation[]): Promise<void> {
+    const unique = [...new Map(observations.map((o) => [`${o.region}#${o.parcelKey}`, o])).values()];
+    const claimed = new Array<string>(unique.length);
+    await forEachLimited([...unique.keys()], CONCURRENCY, async (index) => {
+      claimed[index] = await this.claim(unique[index]!);
+    });
+
+    const buckets = new Map<string, BucketWrite>();
+    const profiles = new Map<string, ProfileWrite>();
+    unique.forEach((observation, index) => {
+      const observedAt = claimed[index]!;
+      const day = dayOf(observedAt);
+      for (const key of historyKeysOf(observation.keys)) {
+        const bucketId = `${observation.region}#${key}#${day}`;
+        const bucket = buckets.get(bucketId) ?? { region: observation.region, key, day, parcels: [] };
+        bucket.parcels.push({
+          parcelKey: observation.parcelKey,
+          flagged: observation.flagged,
+          links: linkedKeysOf(key, observation.keys),
+          origin: normalizeOrigin(observation.originCity),
+        });
+        buckets.set(bucketId, bucket);
+        const profileId = `${observation.region}#${key}`;
+        const profile = profiles.get(profileId);
+        if (!profile) {
+          profiles.set(profileId, {
+            region: observation.region,
+            key,
+            firstSeen: observedAt,
+            lastSeen: observedAt,
+            days: new Set([day]),
+          });
+        } else {
+          if (observedAt < profile.firstSeen) profile.firstSeen = observedAt;
+          if (observedAt > profile.lastSeen) profile.lastSeen = observedAt;
+          profile.days.add(day);
+        }
+      }
+    });
+
+    const bucketWrites = [...buckets.values()].flatMap((bucket) =>
+      chunk(bucket.parcels, COALESCE_LIMIT).map((parcels) => ({ ...bucket, parcels })),
+    );
+    await forEachLimited(bucketWrites, CONCURRENCY, (write) => this.countInBucket(write));
+    await forEachLimited([...profiles.values()], CONCURRENCY, (write) => this.touchProfile(write));
+  }
+
+  async recordOutcome(outcomes: OutcomeObservation[]): Promise<void> {
+    const unique = [...new Map(outcomes.map((o) => [`${o.region}#${o.parcelKey}`, o])).values()];
+    const perKey = new Map<string, { region: string; key: string; outcomes: OutcomeObservation[] }>();
+    for (const outcome of unique) {
+      for (const key of historyKeysOf(outcome.keys)) {
+        const id = `${outcome.region}#${key}`;
+        const entry = perKey.get(id) ?? { region: outcome.region, key, outcomes: [] };
+        entry.outcomes.push(outcome);
+        perKey.set(id, entry);
+      }
+    }
+    const writes = [...perKey.values()].flatMap((entry) =>
+      chunk(entry.outcomes, COALESCE_LIMIT).map((part) => ({ ...entry, outcomes: part })),
+    );
+    await forEachLimited(writes, CONCURRENCY, (write) =>
+      this.logOutcomes(write.region, write.key, write.outcomes),
+    );
+
+    const shares = unique
+      .filter((outcome) => outcome.outcome === 'seized')
+      .flatMap((outcome) => {
+        const day = dayOf(outcome.recordedAt);
+        const entry = sharedSeizureEntry(day, sharedParcelRef(outcome.region, outcome.parcelKey));
+        return sharedIndicatorsOf(outcome.keys)
+          .filter(({ kind }) => sharingPartners(this.agreements, outcome.region, kind, day).length > 0)
+          .map(({ key }) => ({ key, region: outcome.region, entry }));
+      });
+    await forEachLimited(shares, CONCURRENCY, async ({ key, region, entry }) => {
+      await this.update({
+        Key: sharedKey(key, region),
+        UpdateExpression: 'ADD seizures :entry',
+        ExpressionAttributeValues: { ':entry': new Set([entry]) },
+      });
+    });
+  }
+
+  async linksOf(key: string, region: string, now: string): Promise<string[]> {
+    const profiles = await this.batchGet([profileKey(region, key)]);
+    const profile = profiles.get(idOf(profileKey(region, key)));
+    const buckets = await this.bucketsFor([{ key, days: strings(profile?.days) }], region, now, 'links');
+    const links = new Set<string>();
+    for (const bucket of buckets.get(key) ?? []) {
+      for (const link of bucket.links) if (kindOfKey(link) !== 'name') links.add(link);
+    }
+    return [...links].sort();
+  }
+
+  async nodes(keys: string[], region: string, now: string): Promise<PartyNode[]> {
+    const summaries = await this.summaries([...new Set(keys)], region, now);
+    return keys.map((key) => {
+      const { shipments90d, flags, inspections, seizures } = summaries.get(key)!;
+      return { key, shipments90d, flags, inspections, seizures };
+    });
+  }
+
+  /** Fixes the parcel's observation time on its first recording; returns the time it counts at. */
+  private async claim(observation: ParcelObservation): Promise<string> {
+    const key = claimKey(observation.region, observation.parcelKey);
+    const created = await conditional(() =>
+      awsCall('DynamoDB PutItem party claim', () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: {
+              ...key,
+              observedAt: observation.observedAt,
+              expiresAt: epochSeconds(dayOf(observation.observedAt), CLAIM_TTL_DAYS),
+            },
+            ConditionExpression: 'attribute_not_exists(pk)',
+          }),
+        ),
+      ),
+    );
+    if (created) return observation.observedAt;
+    const existing = await awsCall('DynamoDB GetItem party claim', () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true })),
+    );
+    return text(existing.Item?.observedAt) ?? observation.observedAt;
+  }
+
+  private async countInBucket(write: BucketWrite): Promise<void> {
+    const names: Record<string, string> = { '#parcels': 'parcels' };
+    const values: Record<string, unknown> = {
+      ':parcels': new Set(write.parcels.map((parcel) => parcel.parcelKey)),
+      ':shipments': write.parcels.length,
+      ':flags': write.parcels.filter((parcel) => parcel.flagged).length,
+      ':origins': new Set(write.parcels.map((parcel) => parcel.origin)),
+      ':expiresAt': epochSeconds(write.day, BUCKET_TTL_DAYS),
+    };
+    const links = new Set(write.parcels.flatMap((parcel) => parcel.links));
+    if (links.size > 0) values[':links'] = links;
+    const fresh = write.parcels.map((parcel, index) => {
+      values[`:p${index}`] = parcel.parcelKey;
+      return `NOT contains(#parcels, :p${index})`;
+    });
+    const counted = await conditional(() =>
+      this.update({
+        Key: bucketKey(write.region, write.key, write.day),
+        UpdateExpression: `ADD #parcels :parcels, shipments :shipments, flags :flags, origins :origins${
+          links.size > 0 ? ', links :links' : ''
+        } SET expiresAt = :expiresAt`,
+        ConditionExpression: fresh.join(' AND '),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: values,
+      }),
+    );
+    if (counted || write.parcels.length === 1) return;
+    // Some parcels of the group were counted before (an interrupted delivery): count the rest one by one.
+    await forEachLimited(write.parcels, CONCURRENCY, (parcel) =>
+      this.countInBucket({ ...write, parcels: [parcel] }),
+    );
+  }
+
+  /** First seen (min), last seen (max) and active days: idempotent, however often replayed. */
+  private async touchProfile(write: ProfileWrite): Promise<void> {
+    const Key = profileKey(write.region, write.key);
+    const values = { ':first': write.firstSeen, ':days': write.days };
+    let updated: Item | undefined;
+    try {
+      const result = await this.update({
+        Key,
+        UpdateExpression: 'SET lastSeen = :last, firstSeen = if_not_exists(firstSeen, :first) ADD days :days',
+        ConditionExpression: 'attribute_not_exists(lastSeen) OR lastSeen <= :last',
+        ExpressionAttributeValues: { ...values, ':last': write.lastSeen },
+        ReturnValues: 'UPDATED_NEW',
+      });
+      updated = result;
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+      // Seen later already (an out-of-order or replayed observation): keep lastSeen, still merge the rest.
+      updated = await this.update({
+        Key,
+        UpdateExpression: 'SET firstSeen = if_not_exists(firstSeen, :first) ADD days :days',
+        ExpressionAttributeValues: values,
+        ReturnValues: 'UPDATED_NEW',
+      });
+    }
+    const firstSeen = text(updated?.firstSeen);
+    if (firstSeen !== undefined && firstSeen > write.firstSeen) {
+      await conditional(() =>
+        this.update({
+          Key,
+          UpdateExpression: 'SET firstSeen = :first',
+          ConditionExpression: 'firstSeen > :first',
+          ExpressionAttributeValues: { ':first': write.firstSeen },
+        }),
+      );
+    }
+  }
+
+  private async logOutcomes(region: string, key: string, outcomes: OutcomeObservation[]): Promise<void> {
+    const values: Record<string, unknown> = {
+      ':parcels': new Set(outcomes.map((outcome) => outcome.parcelKey)),
+      ':log': new Set(
+        outcomes.map((outcome) => outcomeEntry(outcome.recordedAt, outcome.outcome, outcome.parcelKey)),
+      ),
+    };
+    const fresh = outcomes.map((outcome, index) => {
+      values[`:p${index}`] = outcome.parcelKey;
+      return `NOT contains(outcomeParcels, :p${index})`;
+    });
+    const logged = await conditional(() =>
+      this.update({
+        Key: profileKey(region, key),
+        UpdateExpression: 'ADD outcomeParcels :parcels, outcomeLog :log',
+        ConditionExpression: fresh.join(' AND '),
+        ExpressionAttributeValues: values,
+      }),
+    );
+    if (logged || outcomes.length === 1) return;
+    for (const outcome of outcomes) await this.logOutcomes(region, key, [outcome]);
+  }
+
+  private async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<Item | undefined> {
+    const result = await awsCall('DynamoDB UpdateItem party history', () =>
+      this.db.send(new UpdateCommand({ TableName: this.tableName, ...input })),
+    );
+    return result.Attributes;
+  }
+
+  private async summaries(keys: string[], region: string, now: string): Promise<Map<string, PartySummary>> {
+    const profiles = await this.batchGet(keys.map((key) => profileKey(region, key)));
+    const profileOf = (key: string): PartyProfile | undefined => {
+      const item = profiles.get(idOf(profileKey(region, key)));
+      if (!item) return undefined;
+      const firstSeen = text(item.firstSeen);
+      const lastSeen = text(item.lastSeen);
+      return {
+        ...(firstSeen === undefined ? {} : { firstSeen }),
+        ...(lastSeen === undefined ? {} : { lastSeen }),
+        days: strings(item.days),
+        outcomeLog: strings(item.outcomeLog),
+      };
+    };
+    const buckets = await this.bucketsFor(
+      keys.map((key) => ({ key, days: profileOf(key)?.days ?? [] })),
+      region,
+      now,
+      'shipments, flags, links, origins',
+    );
+    return new Map(
+      keys.map((key) => [key, summarizeParty(key, profileOf(key), buckets.get(key) ?? [], now)]),
+    );
+  }
+
+  private async bucketsFor(
+    parties: { key: string; days: string[] }[],
+    region: string,
+    now: string,
+    projection: string,
+  ): Promise<Map<string, DayBucket[]>> {
+    const today = dayOf(now);
+    const oldest = addDays(today, 1 - HISTORY_WINDOW_DAYS);
+    const wanted = parties.flatMap(({ key, days }) =>
+      days.filter((day) => day >= oldest && day <= today).map((day) => ({ key, day })),
+    );
+    const items = await this.batchGet(
+      wanted.map(({ key, day }) => bucketKey(region, key, day)),
+      `pk, sk, ${projection}`,
+    );
+    const result = new Map<string, DayBucket[]>();
+    for (const { key, day } of wanted) {
+      const item = items.get(idOf(bucketKey(region, key, day)));
+      if (!item) continue;
+      const list = result.get(key) ?? [];
+      list.push({
+        day,
+        shipments: Number(item.shipments ?? 0),
+        flags: Number(item.flags ?? 0),
+        links: strings(item.links),
+        origins: strings(item.origins),
+      });
+      result.set(key, list);
+    }
+    return result;
+  }
+
+  /** BatchGetItem in chunks of 100, retrying UnprocessedKeys with backoff; items by idOf(key). */
+  private async batchGet(keys: Key[], projection?: string): Promise<Map<string, Item>> {
+    const unique = [...new Map(keys.map((key) => [idOf(key), key])).values()];
+    const found = new Map<string, Item>();
+    await forEachLimited(chunk(unique, READ_CHUNK), 4, async (part) => {
+      let pending: Item[] = part.map((key) => ({ ...key }));
+      for (let attempt = 1; pending.length > 0; attempt += 1) {
+        const request = pending;
+        const result = await awsCall('DynamoDB BatchGetItem party history', () =>
+          this.db.send(
+            new BatchGetCommand({
+              RequestItems: {
+                [this.tableName]: {
+                  Keys: request,
+                  ...(projection ? { ProjectionExpression: projection } : {}),
+                },
+              },
+            }),
+          ),
+        );
+        for (const item of result.Responses?.[this.tableName] ?? []) {
+          found.set(idOf({ pk: String(item.pk), sk: String(item.sk) }), item);
+        }
+        pending = (result.UnprocessedKeys?.[this.tableName]?.Keys ?? []) as Item[];
+        if (pending.length > 0) {
+          if (attempt >= ATTEMPTS) {
+            throw new DependencyError(
+              `party history: ${pending.length} key(s) unprocessed after ${ATTEMPTS} attempts`,
+            );
+          }
+          await backoff(attempt);
+        }
+      }
+    });
+    return found;
+  }
+}

@@ -1,0 +1,187 @@
+import {
+  countSharedSeizures,
+  type DayBucket,
+  dayOf,
+  historyKeysOf,
+  linkedKeysOf,
+  normalizeOrigin,
+  outcomeEntry,
+  type PartyProfile,
+  type SharedSeizures,
+  sharedIndicatorsOf,
+  sharedParcelRef,
+  sharedSeizureEntry,
+  summarizeParty,
+  windowDays,
+} from '../core/parties/history-model.js';
+import { kindOfKey } from '../core/parties/party-keys.js';
+import {
+  NO_SHARING,
+  possibleSharingPartners,
+  type SharingAgreements,
+  sharingPartners,
+} from '../core/parties/sharing.js';
+import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
+import type {
+  OutcomeObservation,
+  ParcelObservation,
+  PartyHistory,
+  PartyKeys,
+  PartyNode,
+} from '../ports/party-history.js';
+
+interface StoredBucket {
+  parcels: Set<string>;
+  shipments: number;
+  flags: number;
+  links: Set<string>;
+  origins: Set<string>;
+}
+
+interface StoredProfile {
+  firstSeen?: string;
+  lastSeen?: string;
+  days: Set<string>;
+  outcomeParcels: Set<string>;
+  outcomeLog: Set<string>;
+}
+
+/**
+ * The party history in process memory, for unit tests and the use cases' tests. It keeps the same
+ * model as DynamoDbPartyHistory (claims, profiles, day buckets, shared seizures) and runs the same
+ * contract suite, so a use case tested against it behaves the same against DynamoDB.
+ */
+export class InMemoryPartyHistory implements PartyHistory {
+  private readonly claims = new Map<string, string>();
+  private readonly profiles = new Map<string, StoredProfile>();
+  private readonly buckets = new Map<string, StoredBucket>();
+  private readonly shared = new Map<string, Set<string>>();
+
+  constructor(private readonly agreements: SharingAgreements = NO_SHARING) {}
+
+  async summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]> {
+    return parties.map((keys) => {
+      const summary = (key: string | undefined): PartySummary => this.summaryOf(key, region, now);
+      const shared: SharedSeizures[] = sharedIndicatorsOf(keys).flatMap(({ kind, key }) =>
+        possibleSharingPartners(this.agreements, region, kind).map((sourceRegion) => ({
+          kind,
+          sourceRegion,
+          entries: [...(this.shared.get(`${key}#${sourceRegion}`) ?? [])],
+        })),
+      );
+      return {
+        consignee: summary(keys.consignee),
+        shipper: summary(keys.shipper),
+        phone: summary(keys.phone),
+        address: summary(keys.address),
+        idDocument: summary(keys.idDocument),
+        sharedSeizures: countSharedSeizures(shared, this.agreements, region, now),
+      };
+    });
+  }
+
+  async record(observations: ParcelObservation[]): Promise<void> {
+    for (const observation of observations) {
+      const claim = `${observation.region}#${observation.parcelKey}`;
+      const observedAt = this.claims.get(claim) ?? observation.observedAt;
+      this.claims.set(claim, observedAt);
+      const day = dayOf(observedAt);
+      for (const key of historyKeysOf(observation.keys)) {
+        const bucketId = `${observation.region}#${key}#${day}`;
+        const bucket = this.buckets.get(bucketId) ?? {
+          parcels: new Set<string>(),
+          shipments: 0,
+          flags: 0,
+          links: new Set<string>(),
+          origins: new Set<string>(),
+        };
+        if (!bucket.parcels.has(observation.parcelKey)) {
+          bucket.parcels.add(observation.parcelKey);
+          bucket.shipments += 1;
+          bucket.flags += observation.flagged ? 1 : 0;
+          for (const link of linkedKeysOf(key, observation.keys)) bucket.links.add(link);
+          bucket.origins.add(normalizeOrigin(observation.originCity));
+        }
+        this.buckets.set(bucketId, bucket);
+        const profile = this.profileOf(observation.region, key);
+        if (profile.firstSeen === undefined || observedAt < profile.firstSeen) profile.firstSeen = observedAt;
+        if (profile.lastSeen === undefined || observedAt > profile.lastSeen) profile.lastSeen = observedAt;
+        profile.days.add(day);
+      }
+    }
+  }
+
+  async recordOutcome(outcomes: OutcomeObservation[]): Promise<void> {
+    for (const outcome of outcomes) {
+      for (const key of historyKeysOf(outcome.keys)) {
+        const profile = this.profileOf(outcome.region, key);
+        if (profile.outcomeParcels.has(outcome.parcelKey)) continue;
+        profile.outcomeParcels.add(outcome.parcelKey);
+        profile.outcomeLog.add(outcomeEntry(outcome.recordedAt, outcome.outcome, outcome.parcelKey));
+      }
+      if (outcome.outcome !== 'seized') continue;
+      const day = dayOf(outcome.recordedAt);
+      for (const { kind, key } of sharedIndicatorsOf(outcome.keys)) {
+        if (sharingPartners(this.agreements, outcome.region, kind, day).length === 0) continue;
+        const entries = this.shared.get(`${key}#${outcome.region}`) ?? new Set<string>();
+        entries.add(sharedSeizureEntry(day, sharedParcelRef(outcome.region, outcome.parcelKey)));
+        this.shared.set(`${key}#${outcome.region}`, entries);
+      }
+    }
+  }
+
+  async linksOf(key: string, region: string, now: string): Promise<string[]> {
+    const links = new Set<string>();
+    for (const bucket of this.bucketsOf(key, region, now)) {
+      for (const link of bucket.links) if (kindOfKey(link) !== 'name') links.add(link);
+    }
+    return [...links].sort();
+  }
+
+  async nodes(keys: string[], region: string, now: string): Promise<PartyNode[]> {
+    return keys.map((key) => {
+      const summary = this.summaryOf(key, region, now);
+      const { shipments90d, flags, inspections, seizures } = summary;
+      return { key, shipments90d, flags, inspections, seizures };
+    });
+  }
+
+  private profileOf(region: string, key: string): StoredProfile {
+    const id = `${region}#${key}`;
+    const profile = this.profiles.get(id) ?? {
+      days: new Set<string>(),
+      outcomeParcels: new Set<string>(),
+      outcomeLog: new Set<string>(),
+    };
+    this.profiles.set(id, profile);
+    return profile;
+  }
+
+  private bucketsOf(key: string, region: string, now: string): DayBucket[] {
+    return windowDays(now).flatMap((day) => {
+      const bucket = this.buckets.get(`${region}#${key}#${day}`);
+      return bucket
+        ? [
+            {
+              day,
+              shipments: bucket.shipments,
+              flags: bucket.flags,
+              links: [...bucket.links],
+              origins: [...bucket.origins],
+            },
+          ]
+        : [];
+    });
+  }
+
+  private summaryOf(key: string | undefined, region: string, now: string): PartySummary {
+    const stored = key === undefined ? undefined : this.profiles.get(`${region}#${key}`);
+    const profile: PartyProfile | undefined = stored && {
+      ...(stored.firstSeen === undefined ? {} : { firstSeen: stored.firstSeen }),
+      ...(stored.lastSeen === undefined ? {} : { lastSeen: stored.lastSeen }),
+      days: [...stored.days],
+      outcomeLog: [...stored.outcomeLog],
+    };
+    return summarizeParty(key ?? '', profile, key === undefined ? [] : this.bucketsOf(key, region, now), now);
+  }
+}

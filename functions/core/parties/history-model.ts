@@ -1,0 +1,190 @@
+import { createHash } from 'node:crypto';
+import type { Outcome, PartyKeys } from '../../ports/party-history.js';
+import { emptyPartySummary, type PartySummary } from '../screening/facts.js';
+import { kindOfKey, type PartyKeyKind } from './party-keys.js';
+import { type SharedIndicatorKind, type SharingAgreements, sharingPartners } from './sharing.js';
+import { foldText } from './text.js';
+
+/**
+ * The history model both stores keep, and the pure arithmetic over it. A store keeps, per region and
+ * party key, one profile (lifetime: first and last seen, active days, outcomes) and one bucket per day
+ * the party was seen (that day's parcels, counts, linked keys and origins). Summaries are computed here
+ * from a profile and the buckets of the 90 days up to `now`, so the in-memory fake and DynamoDB agree
+ * by construction and the contract suite checks only what each store keeps.
+ *
+ * Windows are UTC calendar days, today included: `shipments7d` counts the parcels of day(now) and the
+ * six days before it. Days after day(now), first-seen times after `now`, and outcomes after `now` are
+ * ignored, so a summary asked for a past `now` does not see the future.
+ */
+
+export const HISTORY_WINDOW_DAYS = 90;
+const DAY_MS = 86_400_000;
+
+export const dayOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
+
+export const addDays = (day: string, days: number): string =>
+  new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
+
+/** The days of the history window ending on day(now), oldest first. */
+export const windowDays = (now: string): string[] => {
+  const today = dayOf(now);
+  return Array.from({ length: HISTORY_WINDOW_DAYS }, (_, index) =>
+    addDays(today, index - HISTORY_WINDOW_DAYS + 1),
+  );
+};
+
+export interface PartyProfile {
+  firstSeen?: string;
+  lastSeen?: string;
+  /** Every day (YYYY-MM-DD) the party was seen on. */
+  days: string[];
+  /** One entry per outcome: `recordedAt|outcome|parcelKey` (see outcomeEntry). */
+  outcomeLog: string[];
+}
+
+export interface DayBucket {
+  day: string;
+  shipments: number;
+  flags: number;
+  /** The other party keys seen on this day's parcels (names included, as `nm_…`). */
+  links: string[];
+  /** Normalized origin cities of this day's parcels. */
+  origins: string[];
+}
+
+/** The keys of a parcel that keep a history of their own (names are counted, not tracked). */
+export const historyKeysOf = (keys: PartyKeys): string[] => [
+  keys.consignee,
+  keys.shipper,
+  keys.phone,
+  keys.address,
+  ...(keys.idDocument ? [keys.idDocument] : []),
+];
+
+/** The keys linked to `key` by one parcel: every other key on it, the consignee's name included. */
+export const linkedKeysOf = (key: string, keys: PartyKeys): string[] =>
+  [...new Set([...historyKeysOf(keys), ...(keys.consigneeName ? [keys.consigneeName] : [])])].filter(
+    (other) => other !== key,
+  );
+
+/**
+ * Whose distinct count `distinctCounterparts` is, per kind of party: shippers per consignee, consignees
+ * per shipper, names per phone (the consignee key is the phone's own anchor), consignees per address,
+ * consignees per ID document.
+ */
+export const COUNTERPART_KIND: Readonly<Record<PartyKeyKind, PartyKeyKind | null>> = {
+  consignee: 'shipper',
+  shipper: 'consignee',
+  phone: 'name',
+  address: 'consignee',
+  idDocument: 'consignee',
+  name: null,
+};
+
+export const normalizeOrigin = (city: string): string => foldText(city);
+
+export const outcomeEntry = (recordedAt: string, outcome: Outcome, parcelKey: string): string =>
+  `${recordedAt}|${outcome}|${parcelKey}`;
+
+const parseOutcomeEntry = (entry: string): { at: string; outcome: string } => {
+  const [at = '', outcome = ''] = entry.split('|');
+  return { at, outcome };
+};
+
+/** A parcel's reference in shared intelligence: a one-way hash, never the parcel id. */
+export const sharedParcelRef = (region: string, parcelKey: string): string =>
+  createHash('sha256').update(`${region}\u0000${parcelKey}`).digest('base64url').slice(0, 22);
+
+/** One shared seizure: `day|ref`; the day decides which agreements cover it. */
+export const sharedSeizureEntry = (day: string, ref: string): string => `${day}|${ref}`;
+
+export const summarizeParty = (
+  key: string,
+  profile: PartyProfile | undefined,
+  buckets: DayBucket[],
+  now: string,
+): PartySummary => {
+  if (!profile) return emptyPartySummary();
+  const today = dayOf(now);
+  const inWindow = (bucket: DayBucket, days: number) =>
+    bucket.day <= today && bucket.day > addDays(today, -days);
+  const visible = buckets.filter((bucket) => inWindow(bucket, HISTORY_WINDOW_DAYS));
+  const sum = (days: number) =>
+    visible.filter((bucket) => inWindow(bucket, days)).reduce((total, bucket) => total + bucket.shipments, 0);
+
+  const counterpartKind = COUNTERPART_KIND[kindOfKey(key) ?? 'name'];
+  const counterparts = new Set(
+    visible
+      .flatMap((bucket) => bucket.links)
+      .filter((link) => counterpartKind !== null && kindOfKey(link) === counterpartKind),
+  );
+  const origins = new Set(visible.flatMap((bucket) => bucket.origins));
+  const outcomes = profile.outcomeLog.map(parseOutcomeEntry).filter((entry) => entry.at <= now);
+  const seizures = outcomes
+    .filter((entry) => entry.outcome === 'seized')
+    .map((entry) => entry.at)
+    .sort();
+  const firstSeen = profile.firstSeen !== undefined && profile.firstSeen <= now ? profile.firstSeen : null;
+  const lastSeen = (() => {
+    if (profile.lastSeen !== undefined && profile.lastSeen <= now) return profile.lastSeen;
+    const lastDay = profile.days
+      .filter((day) => day < today)
+      .sort()
+      .at(-1);
+    return firstSeen === null ? null : lastDay === undefined ? firstSeen : `${lastDay}T23:59:59.999Z`;
+  })();
+
+  return {
+    known: firstSeen !== null,
+    firstSeen,
+    lastSeen,
+    shipments7d: sum(7),
+    shipments30d: sum(30),
+    shipments90d: sum(HISTORY_WINDOW_DAYS),
+    distinctCounterparts: counterparts.size,
+    distinctOrigins: origins.size,
+    flags: visible.reduce((total, bucket) => total + bucket.flags, 0),
+    inspections: outcomes.length,
+    seizures: seizures.length,
+    lastSeizureAt: seizures.at(-1) ?? null,
+  };
+};
+
+/** The indicator kinds of a parcel that may be shared, with their keys. */
+export const sharedIndicatorsOf = (keys: PartyKeys): { kind: SharedIndicatorKind; key: string }[] => [
+  { kind: 'consignee', key: keys.consignee },
+  { kind: 'phone', key: keys.phone },
+  { kind: 'address', key: keys.address },
+  ...(keys.idDocument ? [{ kind: 'idDocument' as const, key: keys.idDocument }] : []),
+];
+
+/** Seizures shared with one reading region: entries per indicator key and per source region. */
+export interface SharedSeizures {
+  kind: SharedIndicatorKind;
+  sourceRegion: string;
+  entries: string[];
+}
+
+/**
+ * Distinct parcels seized in other regions against any of these indicators, counting only seizures of
+ * a day on which an agreement between the two regions covered that kind of indicator, up to day(now).
+ */
+export const countSharedSeizures = (
+  shared: SharedSeizures[],
+  agreements: SharingAgreements,
+  region: string,
+  now: string,
+): number => {
+  const today = dayOf(now);
+  const refs = new Set<string>();
+  for (const { kind, sourceRegion, entries } of shared) {
+    if (sourceRegion === region) continue;
+    for (const entry of entries) {
+      const [day = '', ref = ''] = entry.split('|');
+      if (day > today) continue;
+      if (sharingPartners(agreements, region, kind, day).includes(sourceRegion))
+        refs.add(`${sourceRegion}|${ref}`);
+    }
+  }
+  return refs.size;
+};

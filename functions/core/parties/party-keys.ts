@@ -1,0 +1,71 @@
+import { createHmac } from 'node:crypto';
+import type { Parcel, Party } from '../../../events/manifest-v1.js';
+import type { PartyKeys } from '../../ports/party-history.js';
+import { canonicalAddress } from './address.js';
+import { normalizeIdDocument } from './id-document.js';
+import { normalizeName } from './name.js';
+import { normalizePhone, phoneDigits } from './phone.js';
+
+/**
+ * Stable, salted keys for the parties on a parcel. A key is `<kind>_<22 base64url characters>`: the
+ * first 132 bits of HMAC-SHA256(salt, kind + NUL + normalized value). Nothing in clear ever reaches
+ * a key, and without the salt a key cannot be tested against a guessed phone number.
+ *
+ * Resolution: a consignee (and a shipper) is anchored on its phone, not its name. Names are the part
+ * of a label that varies most (张伟 / 張偉 / Zhang Wei / Mr WEI ZHANG), so a consignee who varies the
+ * spelling but keeps the phone keeps the same consignee key and the same history. One who keeps the
+ * address but changes the phone meets the same `address` key. The normalized name is still hashed
+ * (`consigneeName`) so the history can count how many names one phone or address is used with.
+ *
+ * The salt is per deployment, not per region, so keys are comparable across regions: that is what lets
+ * shared intelligence match indicators (docs/parties-and-history.md, privacy model).
+ */
+
+export const PARTY_KEY_KINDS = ['consignee', 'shipper', 'phone', 'address', 'idDocument', 'name'] as const;
+export type PartyKeyKind = (typeof PARTY_KEY_KINDS)[number];
+
+const PREFIX: Readonly<Record<PartyKeyKind, string>> = {
+  consignee: 'cn',
+  shipper: 'sh',
+  phone: 'ph',
+  address: 'ad',
+  idDocument: 'id',
+  name: 'nm',
+};
+
+const KEY_PATTERN = /^(cn|sh|ph|ad|id|nm)_[A-Za-z0-9_-]{22}$/;
+
+export const hashIndicator = (kind: PartyKeyKind, normalized: string, salt: string): string => {
+  const digest = createHmac('sha256', salt).update(`${kind}\u0000${normalized}`).digest('base64url');
+  return `${PREFIX[kind]}_${digest.slice(0, 22)}`;
+};
+
+/** True for any string shaped like a key this module derives (e.g. to validate a path parameter). */
+export const isPartyKey = (value: string): boolean => KEY_PATTERN.test(value);
+
+/** The kind of party a key stands for, or null when it is not a party key. */
+export const kindOfKey = (key: string): PartyKeyKind | null => {
+  const match = KEY_PATTERN.exec(key);
+  if (!match) return null;
+  return PARTY_KEY_KINDS.find((kind) => PREFIX[kind] === match[1]) ?? null;
+};
+
+/** A party's phone in E.164, or its bare digits marked as unresolved when it cannot be made E.164. */
+export const resolvedPhone = (party: Party): string =>
+  normalizePhone(party.phone, party.address.country) ?? `unresolved:${phoneDigits(party.phone)}`;
+
+export const derivePartyKeys = (parcel: Parcel, salt: string): PartyKeys => {
+  if (salt.length < 16) throw new RangeError('party key salt must be at least 16 characters');
+  const { consignee, shipper } = parcel;
+  const consigneePhone = resolvedPhone(consignee);
+  return {
+    consignee: hashIndicator('consignee', consigneePhone, salt),
+    shipper: hashIndicator('shipper', resolvedPhone(shipper), salt),
+    phone: hashIndicator('phone', consigneePhone, salt),
+    address: hashIndicator('address', canonicalAddress(consignee.address), salt),
+    consigneeName: hashIndicator('name', normalizeName(consignee.name), salt),
+    ...(consignee.idDocument
+      ? { idDocument: hashIndicator('idDocument', normalizeIdDocument(consignee.idDocument), salt) }
+      : {}),
+  };
+};

@@ -1,0 +1,94 @@
+import { foldText } from './text.js';
+
+/**
+ * Phone numbers to E.164 (`+8613812345678`).
+ *
+ * - Full-width digits and signs are folded (NFKC); spaces, dashes, dots and parentheses are dropped.
+ * - `+` or the international prefix `00` means the number carries its country code.
+ * - Otherwise the country comes from the party's address, and its national trunk prefix (`0` in
+ *   most countries, `1` in North America) is dropped: `(0755) 8888-8888` in CN is `+8675588888888`.
+ * - A trunk `0` written after the country code (`+86 (0)755 …`) is dropped as well.
+ * - A CN number written with its country code but no `+` (`86 138 1234 5678`) is recognised.
+ * - CN numbers are checked: mobiles are `1[3-9]` and 11 digits, landlines an area code of 2 or 3
+ *   digits (10, 2x, or 3 digits starting 3-9) and 7 or 8 subscriber digits. Other countries are
+ *   only checked for E.164 length (at most 15 digits, at least 7).
+ * Returns null when the number cannot be made E.164; callers key such a party on its digits instead.
+ */
+
+interface CountryPlan {
+  callingCode: string;
+  trunkPrefix: string;
+}
+
+export const COUNTRY_PLANS: Readonly<Record<string, CountryPlan>> = {
+  CN: { callingCode: '86', trunkPrefix: '0' },
+  HK: { callingCode: '852', trunkPrefix: '' },
+  MO: { callingCode: '853', trunkPrefix: '' },
+  TW: { callingCode: '886', trunkPrefix: '0' },
+  MM: { callingCode: '95', trunkPrefix: '0' },
+  LA: { callingCode: '856', trunkPrefix: '0' },
+  VN: { callingCode: '84', trunkPrefix: '0' },
+  TH: { callingCode: '66', trunkPrefix: '0' },
+  KH: { callingCode: '855', trunkPrefix: '0' },
+  MY: { callingCode: '60', trunkPrefix: '0' },
+  SG: { callingCode: '65', trunkPrefix: '' },
+  GB: { callingCode: '44', trunkPrefix: '0' },
+  DE: { callingCode: '49', trunkPrefix: '0' },
+  FR: { callingCode: '33', trunkPrefix: '0' },
+  NL: { callingCode: '31', trunkPrefix: '0' },
+  AU: { callingCode: '61', trunkPrefix: '0' },
+  US: { callingCode: '1', trunkPrefix: '1' },
+  CA: { callingCode: '1', trunkPrefix: '1' },
+};
+
+/** Calling codes ordered longest first, so `+852…` is read as HK before `+85…` could match anything. */
+const CALLING_CODES = [...new Set(Object.values(COUNTRY_PLANS).map((plan) => plan.callingCode))].sort(
+  (a, b) => b.length - a.length,
+);
+
+const CN_MOBILE = /^1[3-9]\d{9}$/;
+const CN_LANDLINE = /^(?:10|2\d)\d{8}$|^[3-9]\d{2}\d{7,8}$/;
+
+/** Digits of a phone as written, after folding, with a leading `+` kept. */
+export const phoneDigits = (raw: string): string => {
+  const folded = foldText(raw).replace(/[\s().\-‐‑–—]/gu, '');
+  const plus = folded.startsWith('+') ? '+' : '';
+  return plus + folded.replace(/\D/gu, '');
+};
+
+const isValidNational = (callingCode: string, national: string): boolean => {
+  if (callingCode === '86') return CN_MOBILE.test(national) || CN_LANDLINE.test(national);
+  const total = callingCode.length + national.length;
+  return national.length > 0 && total >= 7 && total <= 15;
+};
+
+const withCallingCode = (callingCode: string, rest: string): string | null => {
+  const plan = Object.values(COUNTRY_PLANS).find((candidate) => candidate.callingCode === callingCode);
+  const national = plan?.trunkPrefix === '0' && rest.startsWith('0') ? rest.slice(1) : rest;
+  return isValidNational(callingCode, national) ? `+${callingCode}${national}` : null;
+};
+
+const international = (digits: string): string | null => {
+  for (const callingCode of CALLING_CODES) {
+    if (digits.startsWith(callingCode)) return withCallingCode(callingCode, digits.slice(callingCode.length));
+  }
+  // A country outside our plans: accept any plausible E.164 number as written.
+  return /^[1-9]\d{6,14}$/.test(digits) ? `+${digits}` : null;
+};
+
+/** The E.164 form of a phone number, or null; `country` (ISO 3166-1 alpha-2) is the address's. */
+export const normalizePhone = (raw: string, country: string): string | null => {
+  const written = phoneDigits(raw);
+  if (written.startsWith('+')) return international(written.slice(1));
+  if (written.startsWith('00')) return international(written.slice(2));
+  const plan = COUNTRY_PLANS[country];
+  if (!plan) return null;
+  if (country === 'CN' && written.startsWith('86') && CN_MOBILE.test(written.slice(2))) {
+    return `+86${written.slice(2)}`;
+  }
+  const national =
+    plan.trunkPrefix !== '' && written.startsWith(plan.trunkPrefix)
+      ? written.slice(plan.trunkPrefix.length)
+      : written;
+  return isValidNational(plan.callingCode, national) ? `+${plan.callingCode}${national}` : null;
+};

@@ -1,0 +1,70 @@
+import type { Manifest } from '../../../events/manifest-v1.js';
+import type { PartyKeys } from '../../ports/party-history.js';
+import type { ManifestFacts } from './facts.js';
+
+/**
+ * Two declared gross weights are near-identical when they differ by at most 50 g or by at most 2 % of
+ * the heavier one, whichever allows more. Weights are compared in whole grams (rounded), with integer
+ * arithmetic, so the boundaries are exact: 10.000 kg and 10.200 kg are near-identical (200 g = 2 % of
+ * 10.2 kg is 204 g), 10.000 kg and 10.250 kg are not; 0.500 kg and 0.550 kg are (50 g), 0.500 and
+ * 0.551 are not.
+ */
+export const SPLIT_ABSOLUTE_GRAMS = 50;
+export const SPLIT_RELATIVE_PERCENT = 2;
+
+const grams = (kg: number): number => Math.round(kg * 1000);
+
+export const nearIdenticalWeights = (aKg: number, bKg: number): boolean => {
+  const a = grams(aKg);
+  const b = grams(bKg);
+  const difference = Math.abs(a - b);
+  return difference <= SPLIT_ABSOLUTE_GRAMS || difference * 100 <= SPLIT_RELATIVE_PERCENT * Math.max(a, b);
+};
+
+const countBy = (values: string[]): Map<string, number> => {
+  const counts = new Map<string, number>();
+  for (const value of values) counts.set(value, (counts.get(value) ?? 0) + 1);
+  return counts;
+};
+
+/**
+ * Facts over the whole manifest, one per parcel in input order, from the parcels' party keys (so that
+ * spelling variants of one consignee count together):
+ * - parcelsToConsignee / parcelsToPhone / parcelsToAddress: parcels in the manifest (this one included)
+ *   with the same consignee, consignee phone, consignee address;
+ * - consigneesOfShipper: distinct consignees this parcel's shipper sends to in the manifest;
+ * - splitShipment: another parcel in the manifest goes to the same consignee with a near-identical
+ *   declared gross weight (see nearIdenticalWeights).
+ */
+export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKeys[]): ManifestFacts[] => {
+  if (keysPerParcel.length !== manifest.parcels.length) {
+    throw new RangeError(`${keysPerParcel.length} party keys for ${manifest.parcels.length} parcels`);
+  }
+  const toConsignee = countBy(keysPerParcel.map((keys) => keys.consignee));
+  const toPhone = countBy(keysPerParcel.map((keys) => keys.phone));
+  const toAddress = countBy(keysPerParcel.map((keys) => keys.address));
+  const consigneesOfShipper = new Map<string, Set<string>>();
+  keysPerParcel.forEach((keys) => {
+    const consignees = consigneesOfShipper.get(keys.shipper) ?? new Set<string>();
+    consignees.add(keys.consignee);
+    consigneesOfShipper.set(keys.shipper, consignees);
+  });
+
+  return manifest.parcels.map((parcel, index) => {
+    const keys = keysPerParcel[index]!;
+    const splitShipment = manifest.parcels.some(
+      (other, otherIndex) =>
+        otherIndex !== index &&
+        keysPerParcel[otherIndex]!.consignee === keys.consignee &&
+        nearIdenticalWeights(parcel.declaredGrossWeightKg, other.declaredGrossWeightKg),
+    );
+    return {
+      parcelCount: manifest.parcels.length,
+      parcelsToConsignee: toConsignee.get(keys.consignee)!,
+      parcelsToPhone: toPhone.get(keys.phone)!,
+      parcelsToAddress: toAddress.get(keys.address)!,
+      consigneesOfShipper: consigneesOfShipper.get(keys.shipper)!.size,
+      splitShipment,
+    };
+  });
+};

@@ -1,0 +1,40 @@
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { createTableInput } from '../../functions/local/table-from-definition.js';
+import type { TableDefinition } from '../../infra/definitions.js';
+
+export interface LocalDynamoDb {
+  client: DynamoDBClient;
+  doc: DynamoDBDocumentClient;
+  /** Creates a table from its definition in infra/definitions.ts, under the given name. */
+  createTable(tableName: string, definition: TableDefinition): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** dynalite in this process, in memory, with an SDK client pointed at it (tables ready at once). */
+export const startLocalDynamoDb = async (): Promise<LocalDynamoDb> => {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const doc = DynamoDBDocumentClient.from(client);
+  return {
+    client,
+    doc,
+    createTable: async (tableName, definition) => {
+      await client.send(new CreateTableCommand(createTableInput(tableName, definition)));
+    },
+    stop: async () => {
+      client.destroy();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+};

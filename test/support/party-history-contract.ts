@@ -1,0 +1,574 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { hashIndicator, type PartyKeyKind } from '../../functions/core/parties/party-keys.js';
+import type { SharingAgreements } from '../../functions/core/parties/sharing.js';
+import type {
+  Outcome,
+  ParcelObservation,
+  PartyHistory,
+  PartyKeys,
+} from '../../functions/ports/party-history.js';
+
+/**
+ * One contract for every PartyHistory: the in-memory fake (test/unit) and DynamoDB on dynalite
+ * (test/integration) both run it, so the fake the use-case tests rely on cannot drift from the store.
+ */
+
+const SALT = 'contract-test-salt-0001';
+export const keyOf = (kind: PartyKeyKind, label: string | number): string =>
+  hashIndicator(kind, String(label), SALT);
+
+export const partyKeys = (
+  labels: {
+    consignee?: string | number;
+    shipper?: string | number;
+    address?: string | number;
+    name?: string;
+    id?: string;
+  } = {},
+): PartyKeys => ({
+  consignee: keyOf('consignee', labels.consignee ?? 'c'),
+  shipper: keyOf('shipper', labels.shipper ?? 's'),
+  phone: keyOf('phone', labels.consignee ?? 'c'),
+  address: keyOf('address', labels.address ?? 'a'),
+  consigneeName: keyOf('name', labels.name ?? 'n'),
+  ...(labels.id ? { idDocument: keyOf('idDocument', labels.id) } : {}),
+});
+
+const NOW = '2026-11-28T10:00:00.000Z';
+
+const observation = (overrides: Partial<ParcelObservation> & { parcelKey: string }): ParcelObservation => ({
+  region: 'yunnan',
+  observedAt: '2026-11-27T08:00:00.000Z',
+  keys: partyKeys(),
+  originCity: 'Ruili',
+  flagged: false,
+  ...overrides,
+});
+
+const AGREEMENTS: SharingAgreements = {
+  version: 'contract',
+  agreements: [
+    {
+      id: 'southwest-border',
+      regions: ['yunnan', 'guangxi'],
+      indicators: ['phone', 'address', 'consignee'],
+      since: '2026-01-01',
+      owner: 'contract test',
+    },
+    {
+      id: 'ended',
+      regions: ['yunnan', 'guangdong'],
+      indicators: ['phone'],
+      since: '2025-01-01',
+      until: '2025-12-31',
+      owner: 'contract test',
+    },
+  ],
+};
+
+export type MakePartyHistory = (agreements: SharingAgreements) => Promise<PartyHistory>;
+
+export const describePartyHistoryContract = (name: string, makeStore: MakePartyHistory): void => {
+  describe(`${name} (PartyHistory contract)`, () => {
+    let store: PartyHistory;
+
+    beforeEach(async () => {
+      store = await makeStore(AGREEMENTS);
+    });
+
+    describe('summarize', () => {
+      it('answers unknown parties with empty summaries, one per parcel in input order', async () => {
+        // Prepare
+        const parties = [partyKeys({ consignee: 'x' }), partyKeys({ consignee: 'y', id: 'doc' })];
+
+        // Act
+        const facts = await store.summarize(parties, 'yunnan', NOW);
+
+        // Assess
+        expect(facts).toHaveLength(2);
+        for (const history of facts) {
+          expect(history.consignee).toMatchObject({
+            known: false,
+            firstSeen: null,
+            shipments90d: 0,
+            seizures: 0,
+          });
+          expect(history.idDocument.known).toBe(false);
+          expect(history.sharedSeizures).toBe(0);
+        }
+      });
+
+      it('reports first and last seen, counts and flags after recording', async () => {
+        // Prepare
+        await store.record([
+          observation({ parcelKey: 'p1', observedAt: '2026-11-20T08:00:00.000Z', flagged: true }),
+          observation({ parcelKey: 'p2', observedAt: '2026-11-27T09:30:00.000Z' }),
+        ]);
+
+        // Act
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+
+        // Assess
+        expect(history!.consignee).toEqual({
+          known: true,
+          firstSeen: '2026-11-20T08:00:00.000Z',
+          lastSeen: '2026-11-27T09:30:00.000Z',
+          shipments7d: 1,
+          shipments30d: 2,
+          shipments90d: 2,
+          distinctCounterparts: 1,
+          distinctOrigins: 1,
+          flags: 1,
+          inspections: 0,
+          seizures: 0,
+          lastSeizureAt: null,
+        });
+        expect(history!.shipper.shipments90d).toBe(2);
+        expect(history!.phone.shipments90d).toBe(2);
+        expect(history!.address.shipments90d).toBe(2);
+      });
+
+      it('keeps regions apart: one region never sees another region’s history', async () => {
+        // Prepare
+        await store.record([observation({ parcelKey: 'p1', region: 'yunnan' })]);
+
+        // Act
+        const [inGuangxi] = await store.summarize([partyKeys()], 'guangxi', NOW);
+
+        // Assess
+        expect(inGuangxi!.consignee.known).toBe(false);
+        expect(inGuangxi!.phone.shipments90d).toBe(0);
+      });
+
+      it('does not see observations after now', async () => {
+        // Prepare
+        await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-29T08:00:00.000Z' })]);
+
+        // Act
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+
+        // Assess
+        expect(history!.consignee.known).toBe(false);
+        expect(history!.consignee.shipments7d).toBe(0);
+      });
+
+      it('keeps the earliest first seen and the latest last seen whatever the recording order', async () => {
+        // Prepare
+        await store.record([observation({ parcelKey: 'late', observedAt: '2026-11-25T12:00:00.000Z' })]);
+        await store.record([observation({ parcelKey: 'early', observedAt: '2026-11-02T12:00:00.000Z' })]);
+        await store.record([observation({ parcelKey: 'middle', observedAt: '2026-11-10T12:00:00.000Z' })]);
+
+        // Act
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+
+        // Assess
+        expect(history!.consignee.firstSeen).toBe('2026-11-02T12:00:00.000Z');
+        expect(history!.consignee.lastSeen).toBe('2026-11-25T12:00:00.000Z');
+        expect(history!.consignee.shipments30d).toBe(3);
+      });
+    });
+
+    describe('rolling windows (UTC days, today included)', () => {
+      it.each([
+        { observedAt: '2026-11-28T00:00:00.000Z', counts: [1, 1, 1], what: 'today' },
+        {
+          observedAt: '2026-11-22T00:00:00.000Z',
+          counts: [1, 1, 1],
+          what: 'the first day of the 7-day window',
+        },
+        { observedAt: '2026-11-21T23:59:59.999Z', counts: [0, 1, 1], what: 'the last instant before it' },
+        {
+          observedAt: '2026-10-30T00:00:00.000Z',
+          counts: [0, 1, 1],
+          what: 'the first day of the 30-day window',
+        },
+        { observedAt: '2026-10-29T23:59:59.999Z', counts: [0, 0, 1], what: 'the day before it' },
+        {
+          observedAt: '2026-08-31T00:00:00.000Z',
+          counts: [0, 0, 1],
+          what: 'the first day of the 90-day window',
+        },
+        { observedAt: '2026-08-30T23:59:59.999Z', counts: [0, 0, 0], what: 'the day before it' },
+      ])('counts a parcel of $what ($observedAt) as $counts', async ({ observedAt, counts }) => {
+        // Prepare
+        await store.record([observation({ parcelKey: 'p', observedAt })]);
+
+        // Act
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+
+        // Assess
+        const { shipments7d, shipments30d, shipments90d, known } = history!.consignee;
+        expect([shipments7d, shipments30d, shipments90d]).toEqual(counts);
+        expect(known).toBe(true);
+      });
+    });
+
+    describe('idempotency', () => {
+      it('counts a redelivered parcel once', async () => {
+        // Prepare
+        const parcels = [
+          observation({ parcelKey: 'p1', flagged: true }),
+          observation({ parcelKey: 'p2', keys: partyKeys({ shipper: 's2' }) }),
+        ];
+        await store.record(parcels);
+
+        // Act
+        await store.record(parcels);
+        await store.record([...parcels, ...parcels]);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        expect(history!.consignee).toMatchObject({ shipments7d: 2, flags: 1, distinctCounterparts: 2 });
+      });
+
+      it('counts a parcel recorded again at another time once, at its first time', async () => {
+        // Prepare
+        await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-20T08:00:00.000Z' })]);
+
+        // Act
+        await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-27T08:00:00.000Z' })]);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        expect(history!.consignee).toMatchObject({
+          shipments7d: 0,
+          shipments30d: 1,
+          lastSeen: '2026-11-20T08:00:00.000Z',
+        });
+      });
+
+      it('counts the rest of a partly recorded batch exactly once', async () => {
+        // Prepare
+        const batch = ['p1', 'p2', 'p3', 'p4'].map((parcelKey) =>
+          observation({ parcelKey, flagged: parcelKey !== 'p2' }),
+        );
+        await store.record([batch[1]!, batch[3]!]);
+
+        // Act
+        await store.record(batch);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        expect(history!.consignee.shipments7d).toBe(4);
+        expect(history!.consignee.flags).toBe(3);
+      });
+
+      it('keeps every counter exact when 1,000 parcels to 50 consignees are recorded concurrently, some twice', async () => {
+        // Prepare
+        const parcels = Array.from({ length: 1000 }, (_, index) =>
+          observation({
+            parcelKey: `load-${index}`,
+            observedAt: `2026-11-2${index % 5}T0${index % 10}:00:00.000Z`,
+            keys: partyKeys({ consignee: index % 50, shipper: index % 7, address: index % 25 }),
+            flagged: index % 3 === 0,
+          }),
+        );
+        const messages = Array.from({ length: 100 }, (_, index) =>
+          parcels.slice(index * 10, index * 10 + 10),
+        );
+        const expected = (consignee: number) => {
+          const mine = parcels.filter((_, index) => index % 50 === consignee);
+          return {
+            shipments90d: mine.length,
+            flags: mine.filter((parcel) => parcel.flagged).length,
+            distinctCounterparts: new Set(mine.map((parcel) => parcel.keys.shipper)).size,
+          };
+        };
+
+        // Act
+        for (let start = 0; start < messages.length; start += 25) {
+          const wave = messages.slice(start, start + 25);
+          // Every fifth message is delivered twice at once, as SQS may when a visibility timeout lapses.
+          await Promise.all(
+            wave.flatMap((message, index) =>
+              (index % 5 === 0 ? [message, message] : [message]).map((m) => store.record(m)),
+            ),
+          );
+        }
+
+        // Assess
+        const consignees = Array.from({ length: 50 }, (_, index) => index);
+        const facts = await store.summarize(
+          consignees.map((index) => partyKeys({ consignee: index, shipper: 0, address: index % 25 })),
+          'yunnan',
+          NOW,
+        );
+        facts.forEach((history, consignee) => {
+          expect(history.consignee).toMatchObject(expected(consignee));
+          expect(history.phone.shipments90d).toBe(20);
+          expect(history.address.shipments90d).toBe(40);
+          expect(history.address.distinctCounterparts).toBe(2);
+        });
+        expect(facts[0]!.shipper.shipments90d).toBe(parcels.filter((_, index) => index % 7 === 0).length);
+        expect(facts[0]!.shipper.distinctCounterparts).toBe(50);
+        expect(facts.reduce((total, history) => total + history.consignee.shipments90d, 0)).toBe(1000);
+      }, 90_000);
+    });
+
+    describe('distinct counterparts and origins', () => {
+      it.each([
+        {
+          party: 'consignee' as const,
+          what: 'shippers per consignee',
+          parcels: [partyKeys({ shipper: 1 }), partyKeys({ shipper: 2 }), partyKeys({ shipper: 2 })],
+          expected: 2,
+        },
+        {
+          party: 'shipper' as const,
+          what: 'consignees per shipper',
+          parcels: [partyKeys({ consignee: 1 }), partyKeys({ consignee: 2 }), partyKeys({ consignee: 3 })],
+          expected: 3,
+        },
+        {
+          party: 'phone' as const,
+          what: 'names per phone',
+          parcels: [
+            partyKeys({ name: '张伟' }),
+            partyKeys({ name: 'wei zhang' }),
+            partyKeys({ name: '张伟' }),
+          ],
+          expected: 2,
+        },
+        {
+          party: 'address' as const,
+          what: 'consignees per address',
+          parcels: [partyKeys({ consignee: 1 }), partyKeys({ consignee: 2 }), partyKeys({ consignee: 1 })],
+          expected: 2,
+        },
+      ])('counts $what', async ({ party, parcels, expected }) => {
+        // Prepare
+        const observations = parcels.map((keys, index) => observation({ parcelKey: `p${index}`, keys }));
+        await store.record(observations);
+
+        // Act
+        const [history] = await store.summarize([observations[0]!.keys], 'yunnan', NOW);
+
+        // Assess
+        expect(history![party].distinctCounterparts).toBe(expected);
+      });
+
+      it('counts distinct origin cities per consignee, folding case and width', async () => {
+        // Prepare
+        await store.record(
+          ['Ruili', 'RUILI', 'Ｒｕｉｌｉ', 'Baise'].map((originCity, index) =>
+            observation({ parcelKey: `p${index}`, originCity }),
+          ),
+        );
+
+        // Act
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+
+        // Assess
+        expect(history!.consignee.distinctOrigins).toBe(2);
+      });
+
+      it('keeps an ID document’s history when the parcel carries one', async () => {
+        // Prepare
+        await store.record([
+          observation({ parcelKey: 'p1', keys: partyKeys({ consignee: 1, id: 'doc' }) }),
+          observation({ parcelKey: 'p2', keys: partyKeys({ consignee: 2, id: 'doc' }) }),
+        ]);
+
+        // Act
+        const [history] = await store.summarize([partyKeys({ consignee: 3, id: 'doc' })], 'yunnan', NOW);
+
+        // Assess
+        expect(history!.idDocument).toMatchObject({ known: true, shipments7d: 2, distinctCounterparts: 2 });
+        expect(history!.consignee.known).toBe(false);
+      });
+    });
+
+    describe('recordOutcome', () => {
+      const outcome = (
+        parcelKey: string,
+        kind: Outcome,
+        recordedAt: string,
+        keys = partyKeys(),
+        region = 'yunnan',
+      ) => ({
+        parcelKey,
+        region,
+        recordedAt,
+        keys,
+        outcome: kind,
+      });
+
+      it('counts inspections, seizures and the last seizure once per parcel, for every party of it', async () => {
+        // Prepare
+        await store.record([observation({ parcelKey: 'p1' }), observation({ parcelKey: 'p2' })]);
+        const outcomes = [
+          outcome('p1', 'seized', '2026-11-27T15:00:00.000Z'),
+          outcome('p2', 'cleared', '2026-11-27T16:00:00.000Z'),
+          outcome('p3', 'seized', '2026-11-26T15:00:00.000Z'),
+        ];
+
+        // Act
+        await store.recordOutcome(outcomes);
+        await store.recordOutcome(outcomes);
+        await store.recordOutcome([outcome('p1', 'seized', '2026-11-28T01:00:00.000Z')]);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        for (const party of ['consignee', 'shipper', 'phone', 'address'] as const) {
+          expect(history![party]).toMatchObject({
+            inspections: 3,
+            seizures: 2,
+            lastSeizureAt: '2026-11-27T15:00:00.000Z',
+          });
+        }
+      });
+
+      it('does not count an outcome recorded after now', async () => {
+        // Prepare
+        await store.recordOutcome([outcome('p1', 'seized', '2026-11-29T15:00:00.000Z')]);
+
+        // Act
+        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+
+        // Assess
+        expect(history!.consignee.seizures).toBe(0);
+      });
+    });
+
+    describe('shared intelligence', () => {
+      const seize = (
+        region: string,
+        keys: PartyKeys,
+        parcelKey = 'seized-1',
+        recordedAt = '2026-11-27T15:00:00.000Z',
+      ) => store.recordOutcome([{ parcelKey, region, recordedAt, keys, outcome: 'seized' }]);
+
+      it.each([
+        { reader: 'guangxi', expected: 1, why: 'shares with yunnan' },
+        { reader: 'guangdong', expected: 0, why: 'has an agreement that ended before the seizure' },
+        { reader: 'sichuan', expected: 0, why: 'has no agreement' },
+        {
+          reader: 'yunnan',
+          expected: 0,
+          why: 'is the seizing region (its own seizures are history, not shared)',
+        },
+      ])('gives $reader sharedSeizures $expected: it $why', async ({ reader, expected }) => {
+        // Prepare
+        await seize('yunnan', partyKeys({ consignee: 'smuggler', address: 'drop' }));
+
+        // Act
+        const [history] = await store.summarize(
+          [partyKeys({ consignee: 'smuggler', address: 'elsewhere' })],
+          reader,
+          NOW,
+        );
+
+        // Assess
+        expect(history!.sharedSeizures).toBe(expected);
+      });
+
+      it('counts one seizure once when several indicators match, and each seized parcel once', async () => {
+        // Prepare
+        const keys = partyKeys({ consignee: 'smuggler', address: 'drop' });
+        await seize('yunnan', keys, 'seized-1');
+        await seize('yunnan', keys, 'seized-1');
+        await seize('yunnan', partyKeys({ consignee: 'other', address: 'drop' }), 'seized-2');
+
+        // Act
+        const [history] = await store.summarize([keys], 'guangxi', NOW);
+
+        // Assess
+        expect(history!.sharedSeizures).toBe(2);
+      });
+
+      it('shares only the indicator kinds the agreement names', async () => {
+        // Prepare
+        await seize('yunnan', partyKeys({ consignee: 'smuggler', address: 'drop', id: 'doc' }));
+
+        // Act
+        const [byDocument] = await store.summarize(
+          [partyKeys({ consignee: 'nobody', address: 'nowhere', id: 'doc' })],
+          'guangxi',
+          NOW,
+        );
+        const [byAddress] = await store.summarize(
+          [partyKeys({ consignee: 'nobody', address: 'drop' })],
+          'guangxi',
+          NOW,
+        );
+
+        // Assess
+        expect(byDocument!.sharedSeizures).toBe(0);
+        expect(byAddress!.sharedSeizures).toBe(1);
+      });
+
+      it('shares no history: the reading region learns nothing of the seizing region’s parties', async () => {
+        // Prepare
+        const keys = partyKeys({ consignee: 'smuggler', address: 'drop' });
+        await store.record([observation({ parcelKey: 'p1', keys })]);
+        await seize('yunnan', keys, 'p1');
+
+        // Act
+        const [inGuangxi] = await store.summarize([keys], 'guangxi', NOW);
+
+        // Assess
+        expect(inGuangxi!.sharedSeizures).toBe(1);
+        expect(inGuangxi!.consignee).toMatchObject({ known: false, seizures: 0, shipments90d: 0 });
+        expect(inGuangxi!.address).toMatchObject({ known: false, seizures: 0, inspections: 0 });
+      });
+    });
+
+    describe('links', () => {
+      it('lists the parties linked through shared parcels within 90 days, names excluded', async () => {
+        // Prepare
+        const keys = partyKeys({ consignee: 1, shipper: 9, address: 'drop', id: 'doc' });
+        await store.record([
+          observation({ parcelKey: 'p1', keys }),
+          observation({ parcelKey: 'p2', keys: partyKeys({ consignee: 2, shipper: 9, address: 'drop' }) }),
+          observation({
+            parcelKey: 'old',
+            keys: partyKeys({ consignee: 3, address: 'drop' }),
+            observedAt: '2026-06-01T00:00:00.000Z',
+          }),
+        ]);
+
+        // Act
+        const links = await store.linksOf(keyOf('address', 'drop'), 'yunnan', NOW);
+
+        // Assess
+        expect(links).toEqual(
+          [
+            keyOf('consignee', 1),
+            keyOf('phone', 1),
+            keyOf('shipper', 9),
+            keyOf('idDocument', 'doc'),
+            keyOf('consignee', 2),
+            keyOf('phone', 2),
+          ].sort(),
+        );
+      });
+
+      it('gives counts, flags and seizures per node in input order', async () => {
+        // Prepare
+        await store.record([
+          observation({ parcelKey: 'p1', flagged: true }),
+          observation({ parcelKey: 'p2' }),
+        ]);
+        await store.recordOutcome([
+          {
+            parcelKey: 'p1',
+            region: 'yunnan',
+            recordedAt: '2026-11-27T15:00:00.000Z',
+            keys: partyKeys(),
+            outcome: 'seized',
+          },
+        ]);
+        const keys = [partyKeys().phone, keyOf('phone', 'unknown')];
+
+        // Act
+        const nodes = await store.nodes(keys, 'yunnan', NOW);
+
+        // Assess
+        expect(nodes).toEqual([
+          { key: keys[0], shipments90d: 2, flags: 1, inspections: 1, seizures: 1 },
+          { key: keys[1], shipments90d: 0, flags: 0, inspections: 0, seizures: 0 },
+        ]);
+      });
+    });
+  });
+};

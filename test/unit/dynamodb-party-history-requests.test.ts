@@ -1,0 +1,114 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
+import { DependencyError } from '../../functions/platform/errors.js';
+import type { ParcelObservation } from '../../functions/ports/party-history.js';
+import { partyKeys } from '../support/party-history-contract.js';
+
+const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
+const dynamo = mockClient(doc);
+const TABLE = 'party-history';
+const NOW = '2026-11-28T10:00:00.000Z';
+
+const observation = (parcelKey: string): ParcelObservation => ({
+  parcelKey,
+  region: 'yunnan',
+  observedAt: '2026-11-27T08:00:00.000Z',
+  keys: partyKeys(),
+  originCity: 'Ruili',
+  flagged: false,
+});
+
+const awsError = (name: string) => Object.assign(new Error(name), { name, $fault: 'client' });
+
+describe('DynamoDbPartyHistory requests', () => {
+  afterEach(() => {
+    dynamo.reset();
+  });
+
+  it('coalesces the writes of parcels sharing their parties into one update per party and day', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).resolves({ Attributes: { firstSeen: '2026-11-27T08:00:00.000Z' } });
+    const history = new DynamoDbPartyHistory(doc, TABLE);
+
+    // Act
+    await history.record(['p1', 'p2', 'p3'].map(observation));
+
+    // Assess
+    expect(dynamo.commandCalls(PutCommand)).toHaveLength(3);
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    const buckets = updates.filter((input) => String(input.Key?.sk).startsWith('D#'));
+    const profiles = updates.filter((input) => input.Key?.sk === 'PROFILE');
+    expect(buckets).toHaveLength(4);
+    expect(profiles).toHaveLength(4);
+    expect(buckets[0]!.ExpressionAttributeValues).toMatchObject({
+      ':shipments': 3,
+      ':parcels': new Set(['p1', 'p2', 'p3']),
+    });
+    expect(buckets[0]!.ConditionExpression).toBe(
+      'NOT contains(#parcels, :p0) AND NOT contains(#parcels, :p1) AND NOT contains(#parcels, :p2)',
+    );
+  });
+
+  it('treats a failed bucket condition as already counted and retries a coalesced group parcel by parcel', async () => {
+    // Prepare
+    dynamo.on(PutCommand).resolves({});
+    dynamo
+      .on(UpdateCommand)
+      .callsFake((input: { Key: { sk: string }; ExpressionAttributeValues: Record<string, unknown> }) => {
+        const parcels = input.ExpressionAttributeValues[':parcels'] as Set<string> | undefined;
+        if (input.Key.sk.startsWith('D#') && parcels?.has('p1'))
+          throw awsError('ConditionalCheckFailedException');
+        return { Attributes: {} };
+      });
+    const history = new DynamoDbPartyHistory(doc, TABLE);
+
+    // Act
+    const result = history.record(['p1', 'p2'].map(observation));
+
+    // Assess
+    await expect(result).resolves.toBeUndefined();
+    const bucketCalls = dynamo
+      .commandCalls(UpdateCommand)
+      .filter((call) => String(call.args[0].input.Key?.sk).startsWith('D#'));
+    expect(bucketCalls).toHaveLength(4 * 3);
+  });
+
+  it('retries unprocessed keys of a batch read', async () => {
+    // Prepare
+    const profileKey = { pk: `H#yunnan#${partyKeys().consignee}`, sk: 'PROFILE' };
+    dynamo
+      .on(BatchGetCommand)
+      .resolvesOnce({ Responses: { [TABLE]: [] }, UnprocessedKeys: { [TABLE]: { Keys: [profileKey] } } })
+      .resolves({
+        Responses: { [TABLE]: [{ ...profileKey, firstSeen: '2026-11-01T00:00:00.000Z', days: new Set() }] },
+      });
+    const history = new DynamoDbPartyHistory(doc, TABLE);
+
+    // Act
+    const [facts] = await history.summarize([partyKeys()], 'yunnan', NOW);
+
+    // Assess
+    expect(facts!.consignee.known).toBe(true);
+    expect(dynamo.commandCalls(BatchGetCommand).length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each([{ name: 'ProvisionedThroughputExceededException' }, { name: 'ThrottlingException' }])(
+    'turns $name into a retryable DependencyError',
+    async ({ name }) => {
+      // Prepare
+      dynamo.on(PutCommand).rejects(awsError(name));
+      const history = new DynamoDbPartyHistory(doc, TABLE);
+
+      // Act
+      const result = history.record([observation('p1')]);
+
+      // Assess
+      await expect(result).rejects.toBeInstanceOf(DependencyError);
+      await expect(result).rejects.toMatchObject({ retryable: true });
+    },
+  );
+});

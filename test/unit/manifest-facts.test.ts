@@ -1,0 +1,134 @@
+import { describe, expect, it } from 'vitest';
+import type { Manifest, Parcel } from '../../events/manifest-v1.js';
+import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
+import { computeManifestFacts, nearIdenticalWeights } from '../../functions/core/screening/manifest-facts.js';
+import { aManifest, aParcel } from '../support/factories.js';
+
+const SALT = 'unit-test-salt-0123456789';
+
+interface Spec {
+  to: string;
+  phone?: string;
+  line?: string;
+  from?: string;
+  kg?: number;
+}
+
+const parcelOf = (spec: Spec, index: number): Parcel => {
+  const base = aParcel();
+  return {
+    ...base,
+    parcelId: `P${index}`,
+    declaredGrossWeightKg: spec.kg ?? 1 + index,
+    shipper: { ...base.shipper, phone: spec.from ?? base.shipper.phone },
+    consignee: {
+      ...base.consignee,
+      name: spec.to,
+      phone: spec.phone ?? base.consignee.phone,
+      address: { ...base.consignee.address, line: spec.line ?? base.consignee.address.line },
+    },
+  };
+};
+
+const manifestOf = (specs: Spec[]): Manifest => aManifest({ parcels: specs.map(parcelOf) });
+const factsOf = (manifest: Manifest) =>
+  computeManifestFacts(
+    manifest,
+    manifest.parcels.map((parcel) => derivePartyKeys(parcel, SALT)),
+  );
+
+describe('nearIdenticalWeights', () => {
+  it.each([
+    { a: 10, b: 10.2, near: true, why: '200 g is within 2 % of 10.2 kg (204 g)' },
+    { a: 9.996, b: 10.2, near: true, why: '204 g is exactly 2 % of 10.2 kg' },
+    { a: 9.995, b: 10.2, near: false, why: '205 g is 1 g over 2 % of 10.2 kg' },
+    { a: 10, b: 10.25, near: false, why: '250 g is over 2 % of 10.25 kg (205 g)' },
+    { a: 0.5, b: 0.55, near: true, why: '50 g is the absolute allowance' },
+    { a: 0.5, b: 0.551, near: false, why: '51 g is over 50 g and over 2 % of 0.551 kg' },
+    { a: 0.3, b: 0.1 + 0.2, near: true, why: 'binary fractions are compared in whole grams' },
+    { a: 2.4, b: 2.3, near: false, why: '100 g is over 2 % of 2.4 kg (48 g) and over 50 g' },
+    { a: 2.4, b: 2.4, near: true, why: 'equal weights' },
+  ])('says $a kg and $b kg are near-identical: $near ($why)', ({ a, b, near }) => {
+    // Prepare: the table row
+
+    // Act
+    const [forward, backward] = [nearIdenticalWeights(a, b), nearIdenticalWeights(b, a)];
+
+    // Assess
+    expect(forward).toBe(near);
+    expect(backward).toBe(near);
+  });
+});
+
+describe('computeManifestFacts', () => {
+  it('counts parcels per consignee, phone and address, resolving spelling variants by phone', () => {
+    // Prepare
+    const manifest = manifestOf([
+      { to: '张伟', phone: '138 1234 5678', line: '姐告路12号' },
+      { to: 'Zhang Wei', phone: '+86 13812345678', line: 'Jiegao Road 12' },
+      { to: '張偉先生', phone: '８６１３８１２３４５６７８', line: '姐告路12号3单元' },
+      { to: '李娜', phone: '139 0000 1111', line: '姐告路12号402室' },
+      { to: 'Wang Fang', phone: '137 0000 2222', line: '22 Minzu Avenue' },
+    ]);
+
+    // Act
+    const facts = factsOf(manifest);
+
+    // Assess
+    expect(facts.map((fact) => fact.parcelCount)).toEqual([5, 5, 5, 5, 5]);
+    expect(facts.map((fact) => fact.parcelsToConsignee)).toEqual([3, 3, 3, 1, 1]);
+    expect(facts.map((fact) => fact.parcelsToPhone)).toEqual([3, 3, 3, 1, 1]);
+    expect(facts.map((fact) => fact.parcelsToAddress)).toEqual([3, 1, 3, 3, 1]);
+  });
+
+  it('counts the distinct consignees of each parcel’s shipper', () => {
+    // Prepare
+    const manifest = manifestOf([
+      { to: 'a', phone: '138 0000 0001', from: '+86 755 8888 1234' },
+      { to: 'b', phone: '138 0000 0002', from: '+86 755 8888 1234' },
+      { to: 'b again', phone: '138 0000 0002', from: '+86 755 8888 1234' },
+      { to: 'c', phone: '138 0000 0003', from: '+86 692 414 1234' },
+    ]);
+
+    // Act
+    const facts = factsOf(manifest);
+
+    // Assess
+    expect(facts.map((fact) => fact.consigneesOfShipper)).toEqual([2, 2, 2, 1]);
+  });
+
+  it.each([
+    { what: 'two near-identical parcels to one consignee', kgs: [10, 10.2], same: true, split: [true, true] },
+    { what: 'weights just too far apart', kgs: [10, 10.25], same: true, split: [false, false] },
+    {
+      what: 'near-identical parcels to different consignees',
+      kgs: [10, 10],
+      same: false,
+      split: [false, false],
+    },
+    { what: 'a third parcel unlike the pair', kgs: [5, 5.05, 9], same: true, split: [true, true, false] },
+    { what: 'a single parcel', kgs: [5], same: true, split: [false] },
+  ])('marks split shipments for $what', ({ kgs, same, split }) => {
+    // Prepare
+    const manifest = manifestOf(
+      kgs.map((kg, index) => ({ to: 'x', phone: same ? '138 0000 0001' : `138 0000 000${index + 1}`, kg })),
+    );
+
+    // Act
+    const facts = factsOf(manifest);
+
+    // Assess
+    expect(facts.map((fact) => fact.splitShipment)).toEqual(split);
+  });
+
+  it('refuses keys that do not match the parcels one to one', () => {
+    // Prepare
+    const manifest = manifestOf([{ to: 'a' }, { to: 'b' }]);
+
+    // Act
+    const compute = () => computeManifestFacts(manifest, [derivePartyKeys(manifest.parcels[0]!, SALT)]);
+
+    // Assess
+    expect(compute).toThrow(RangeError);
+  });
+});

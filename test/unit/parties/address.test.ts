@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import type { Address } from '../../../events/manifest-v1.js';
+import { bareAdministrativeName, canonicalAddress } from '../../../functions/core/parties/address.js';
+
+const ruili = (line: string, overrides: Partial<Address> = {}): Address => ({
+  country: 'CN',
+  region: '云南省',
+  city: '瑞丽市',
+  line,
+  ...overrides,
+});
+
+describe('bareAdministrativeName', () => {
+  it.each([
+    { raw: '云南省', bare: '云南' },
+    { raw: '广西壮族自治区', bare: '广西' },
+    { raw: '德宏傣族景颇族自治州', bare: '德宏' },
+    { raw: '德宏州', bare: '德宏' },
+    { raw: '广州市', bare: '广州' },
+    { raw: '广州', bare: '广州' },
+    { raw: '香港特别行政区', bare: '香港' },
+    { raw: ' 瑞丽 市 ', bare: '瑞丽' },
+  ])('reduces $raw to $bare', ({ raw, bare }) => {
+    // Prepare: the table row
+
+    // Act
+    const result = bareAdministrativeName(raw);
+
+    // Assess
+    expect(result).toBe(bare);
+  });
+});
+
+describe('canonicalAddress', () => {
+  it.each([
+    { what: 'the bare street', address: ruili('姐告路12号') },
+    {
+      what: 'province, prefecture and city restated',
+      address: ruili('云南省德宏傣族景颇族自治州瑞丽市姐告路12号3单元402室'),
+    },
+    { what: 'full-width digits and a room', address: ruili('瑞丽市姐告路１２号５０２室') },
+    { what: 'spaces and a dashed unit-room', address: ruili('德宏州瑞丽市 姐告路 12 号 3-402') },
+    { what: 'a country prefix and a building', address: ruili('中国云南省瑞丽市姐告路12号5号楼') },
+    { what: 'a floor and a trailing room number', address: ruili('姐告路12号4楼') },
+    { what: 'city field without its suffix', address: ruili('姐告路12号', { city: '瑞丽', region: '云南' }) },
+    { what: 'postcode present', address: ruili('姐告路12号', { postcode: '678600' }) },
+  ])('gives one canonical form for $what', ({ address }) => {
+    // Prepare: the table row
+
+    // Act
+    const canonical = canonicalAddress(address);
+
+    // Assess
+    expect(canonical).toBe('CN|瑞丽|姐告路12号');
+  });
+
+  it.each([
+    { a: ruili('姐告路12号'), b: ruili('姐告路14号'), what: 'another street number' },
+    { a: ruili('姐告路12号'), b: ruili('姐告路12号', { city: '芒市' }), what: 'another city' },
+    { a: ruili('姐告路12号'), b: ruili('姐告路12号', { country: 'MM' }), what: 'another country' },
+  ])('keeps $what apart', ({ a, b }) => {
+    // Prepare: the table row
+
+    // Act
+    const [left, right] = [canonicalAddress(a), canonicalAddress(b)];
+
+    // Assess
+    expect(left).not.toBe(right);
+  });
+
+  it.each([
+    { line: '广东省深圳市南山区科技园路1号A座1201', other: '南山科技园路1号' },
+    { line: '深圳市南山区科技园路1号3单元', other: '南山区科技园路1号' },
+  ])('drops district suffixes and units alike in $line and $other', ({ line, other }) => {
+    // Prepare
+    const place = { region: '广东省', city: '深圳市' };
+
+    // Act
+    const [left, right] = [canonicalAddress(ruili(line, place)), canonicalAddress(ruili(other, place))];
+
+    // Assess
+    expect(left).toBe(right);
+    expect(left).toBe('CN|深圳|南山科技园路1号');
+  });
+
+  it.each([
+    { line: 'No. 12 Jiegao Road, Apt 5, Ruili' },
+    { line: '12 Jiegao Rd #5' },
+    { line: '12 JIEGAO ROAD RUILI YUNNAN' },
+    { line: 'Room 402, 12 Jiegao Road' },
+    { line: '１２ Ｊｉｅｇａｏ Ｒｏａｄ, Unit 3' },
+  ])('gives one canonical form for the Latin-script address $line', ({ line }) => {
+    // Prepare
+    const address: Address = { country: 'CN', region: 'Yunnan', city: 'Ruili', line };
+
+    // Act
+    const canonical = canonicalAddress(address);
+
+    // Assess
+    expect(canonical).toBe('CN|ruili|12 jiegao rd');
+  });
+});

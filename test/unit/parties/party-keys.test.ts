@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import type { Party } from '../../../events/manifest-v1.js';
+import { derivePartyKeys, isPartyKey, kindOfKey } from '../../../functions/core/parties/party-keys.js';
+import { aParcel } from '../../support/factories.js';
+
+const SALT = 'unit-test-salt-0123456789';
+
+const consignee = (overrides: Partial<Party> = {}): Party => ({
+  name: '张伟',
+  phone: '138 1234 5678',
+  address: { country: 'CN', region: '云南省', city: '瑞丽市', line: '姐告路12号3单元402室' },
+  ...overrides,
+});
+const keysFor = (party: Party, salt = SALT) => derivePartyKeys(aParcel({ consignee: party }), salt);
+
+describe('derivePartyKeys', () => {
+  const reference = keysFor(consignee());
+
+  it.each([
+    { what: 'traditional characters', party: consignee({ name: '張偉', phone: '+86 138-1234-5678' }) },
+    {
+      what: 'pinyin, full-width digits',
+      party: consignee({ name: 'Zhang Wei', phone: '８６１３８１２３４５６７８' }),
+    },
+    {
+      what: 'a title and the surname last',
+      party: consignee({ name: 'Mr WEI ZHANG', phone: '0086 13812345678' }),
+    },
+    { what: 'an honorific', party: consignee({ name: '张伟先生', phone: '(+86) 138 1234 5678' }) },
+    { what: 'another name altogether', party: consignee({ name: 'Li Na', phone: '13812345678' }) },
+  ])('resolves a consignee written with $what but the same phone to the same consignee', ({ party }) => {
+    // Prepare: the table row
+
+    // Act
+    const keys = keysFor(party);
+
+    // Assess
+    expect(keys.consignee).toBe(reference.consignee);
+    expect(keys.phone).toBe(reference.phone);
+  });
+
+  it.each([
+    { what: 'with an honorific and spaces', name: '张 伟 先生', same: true },
+    { what: 'in full width', name: '张伟　', same: true },
+    { what: 'in traditional characters', name: '張偉', same: false },
+    { what: 'in pinyin', name: 'Zhang Wei', same: false },
+  ])('hashes the name $what to the same name key: $same', ({ name, same }) => {
+    // Prepare: the table row
+
+    // Act
+    const keys = keysFor(consignee({ name }));
+
+    // Assess
+    expect(keys.consigneeName === reference.consigneeName).toBe(same);
+  });
+
+  it.each([
+    { what: 'restating province and prefecture', line: '云南省德宏傣族景颇族自治州瑞丽市姐告路12号' },
+    { what: 'with another flat and full-width digits', line: '姐告路１２号５单元１０１室' },
+    { what: 'with a building number', line: '瑞丽市姐告路12号2号楼' },
+  ])('resolves a consignee who changes the phone but keeps the address, $what, by address', ({ line }) => {
+    // Prepare
+    const party = consignee({
+      name: '张卫',
+      phone: '139 0000 1111',
+      address: { ...consignee().address, line },
+    });
+
+    // Act
+    const keys = keysFor(party);
+
+    // Assess
+    expect(keys.address).toBe(reference.address);
+    expect(keys.consignee).not.toBe(reference.consignee);
+  });
+
+  it('keys a phone that cannot be made E.164 on its digits, consistently', () => {
+    // Prepare
+    const odd = consignee({ phone: '12345' });
+
+    // Act
+    const [first, second, other] = [
+      keysFor(odd),
+      keysFor(consignee({ phone: '1-2-3-4-5' })),
+      keysFor(consignee({ phone: '12346' })),
+    ];
+
+    // Assess
+    expect(first.phone).toBe(second.phone);
+    expect(first.phone).not.toBe(other.phone);
+  });
+
+  it('derives an ID document key only when the parcel carries one, ignoring spacing and case', () => {
+    // Prepare
+    const withId = consignee({ idDocument: { type: 'national-id', number: '5331 0219 9001 0112 3x' } });
+    const sameId = consignee({
+      name: 'Zhang Wei',
+      idDocument: { type: 'national-id', number: '53310219900101123X' },
+    });
+
+    // Act
+    const [keys, same, none] = [keysFor(withId), keysFor(sameId), keysFor(consignee())];
+
+    // Assess
+    expect(keys.idDocument).toBeDefined();
+    expect(keys.idDocument).toBe(same.idDocument);
+    expect(none).not.toHaveProperty('idDocument');
+  });
+
+  it('puts no personal data in clear in any key, and marks each key with its kind', () => {
+    // Prepare
+    const party = consignee({ idDocument: { type: 'passport', number: 'E12345678' } });
+
+    // Act
+    const keys = keysFor(party);
+
+    // Assess
+    const all = Object.entries(keys);
+    expect(all).toHaveLength(6);
+    for (const [, key] of all) {
+      expect(isPartyKey(key)).toBe(true);
+      expect(key).not.toMatch(/1381234|张|瑞丽|E1234/);
+    }
+    expect(Object.fromEntries(all.map(([field, key]) => [field, kindOfKey(key)]))).toEqual({
+      consignee: 'consignee',
+      shipper: 'shipper',
+      phone: 'phone',
+      address: 'address',
+      consigneeName: 'name',
+      idDocument: 'idDocument',
+    });
+  });
+
+  it('derives different keys under another salt', () => {
+    // Prepare
+    const party = consignee();
+
+    // Act
+    const other = keysFor(party, 'another-deployment-salt');
+
+    // Assess
+    expect(other.consignee).not.toBe(reference.consignee);
+    expect(other.address).not.toBe(reference.address);
+  });
+
+  it('refuses a salt shorter than 16 characters', () => {
+    // Prepare
+    const parcel = aParcel();
+
+    // Act
+    const derive = () => derivePartyKeys(parcel, 'short');
+
+    // Assess
+    expect(derive).toThrow(RangeError);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { normalizePhone } from '../../../functions/core/parties/phone.js';
+
+describe('normalizePhone', () => {
+  it.each([
+    {
+      raw: '138 1234 5678',
+      country: 'CN',
+      e164: '+8613812345678',
+      what: 'CN mobile, country from the address',
+    },
+    { raw: '+86 138-1234-5678', country: 'CN', e164: '+8613812345678', what: 'CN mobile with +86' },
+    { raw: '0086 13812345678', country: 'CN', e164: '+8613812345678', what: 'CN mobile with the 00 prefix' },
+    { raw: '86 13812345678', country: 'CN', e164: '+8613812345678', what: 'CN mobile with 86 but no +' },
+    { raw: '８６１３８１２３４５６７８', country: 'CN', e164: '+8613812345678', what: 'full-width digits' },
+    { raw: '(0755) 8888-8888', country: 'CN', e164: '+8675588888888', what: 'CN landline, trunk 0 dropped' },
+    { raw: '010-6552 1234', country: 'CN', e164: '+861065521234', what: 'Beijing landline' },
+    {
+      raw: '0692-4141234',
+      country: 'CN',
+      e164: '+866924141234',
+      what: 'Dehong landline, 7-digit subscriber',
+    },
+    { raw: '+86 (0)755 8888 8888', country: 'CN', e164: '+8675588888888', what: 'trunk 0 written after +86' },
+    {
+      raw: '＋８６（０２０）８８８８８８８８',
+      country: 'CN',
+      e164: '+862088888888',
+      what: 'full-width + and parentheses',
+    },
+    { raw: '+95 9 123456789', country: 'CN', e164: '+959123456789', what: 'Myanmar number on a CN address' },
+    { raw: '09 123 456 789', country: 'MM', e164: '+959123456789', what: 'Myanmar national format' },
+    { raw: '9123 4567', country: 'HK', e164: '+85291234567', what: 'Hong Kong, no trunk prefix' },
+    { raw: '0912 345 678', country: 'VN', e164: '+84912345678', what: 'Vietnam national format' },
+    { raw: '(212) 555-1234', country: 'US', e164: '+12125551234', what: 'US without trunk 1' },
+    { raw: '1 212 555 1234', country: 'US', e164: '+12125551234', what: 'US with trunk 1' },
+    { raw: '020 7946 0018', country: 'GB', e164: '+442079460018', what: 'UK national format' },
+  ])('reads $what ($raw) as $e164', ({ raw, country, e164 }) => {
+    // Prepare: the table row
+
+    // Act
+    const normalized = normalizePhone(raw, country);
+
+    // Assess
+    expect(normalized).toBe(e164);
+  });
+
+  it.each([
+    { raw: '12345', country: 'CN', what: 'too short for CN' },
+    { raw: '238 1234 5678', country: 'CN', what: 'neither CN mobile nor landline' },
+    { raw: '+86 138 1234 567', country: 'CN', what: 'a CN mobile one digit short' },
+    { raw: '555 1234', country: 'ZZ', what: 'a national number from a country with no plan' },
+  ])('returns null for $what ($raw)', ({ raw, country }) => {
+    // Prepare: the table row
+
+    // Act
+    const normalized = normalizePhone(raw, country);
+
+    // Assess
+    expect(normalized).toBeNull();
+  });
+});

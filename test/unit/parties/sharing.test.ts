@@ -1,0 +1,81 @@
+import { describe, expect, it } from 'vitest';
+import {
+  parseSharingAgreements,
+  SharingAgreementsError,
+  sharingPartners,
+} from '../../../functions/core/parties/sharing.js';
+
+const agreements = parseSharingAgreements(
+  {
+    version: '2026-11-01',
+    agreements: [
+      {
+        id: 'border',
+        regions: ['yunnan', 'guangxi', 'guangdong'],
+        indicators: ['phone', 'address'],
+        since: '2026-01-01',
+        owner: 'a',
+      },
+      {
+        id: 'ids',
+        regions: ['yunnan', 'sichuan'],
+        indicators: ['idDocument'],
+        since: '2026-06-01',
+        until: '2026-12-31',
+        owner: 'b',
+      },
+    ],
+  },
+  'test',
+);
+
+describe('sharingPartners', () => {
+  it.each([
+    { region: 'yunnan', kind: 'phone' as const, day: '2026-11-27', partners: ['guangdong', 'guangxi'] },
+    { region: 'guangxi', kind: 'address' as const, day: '2026-11-27', partners: ['guangdong', 'yunnan'] },
+    { region: 'guangxi', kind: 'consignee' as const, day: '2026-11-27', partners: [] },
+    { region: 'yunnan', kind: 'idDocument' as const, day: '2026-06-01', partners: ['sichuan'] },
+    { region: 'yunnan', kind: 'idDocument' as const, day: '2026-05-31', partners: [] },
+    { region: 'sichuan', kind: 'idDocument' as const, day: '2027-01-01', partners: [] },
+    { region: 'tibet', kind: 'phone' as const, day: '2026-11-27', partners: [] },
+  ])('gives $region the partners $partners for $kind on $day', ({ region, kind, day, partners }) => {
+    // Prepare: the table row
+
+    // Act
+    const result = sharingPartners(agreements, region, kind, day);
+
+    // Assess
+    expect(result).toEqual(partners);
+  });
+});
+
+describe('parseSharingAgreements', () => {
+  it.each([
+    { what: 'a single region', agreement: { regions: ['yunnan'] }, path: 'agreements.0.regions' },
+    { what: 'an unknown indicator', agreement: { indicators: ['name'] }, path: 'agreements.0.indicators.0' },
+    { what: 'a region twice', agreement: { regions: ['yunnan', 'yunnan'] }, path: 'agreements.0.regions' },
+    { what: 'an unknown field', agreement: { clearData: true }, path: 'agreements.0' },
+  ])('rejects $what with its path', ({ agreement, path }) => {
+    // Prepare
+    const data = {
+      version: '1',
+      agreements: [
+        {
+          id: 'x',
+          regions: ['a', 'b'],
+          indicators: ['phone'],
+          since: '2026-01-01',
+          owner: 'o',
+          ...agreement,
+        },
+      ],
+    };
+
+    // Act
+    const parse = () => parseSharingAgreements(data, 'rules/sharing/agreements.yaml');
+
+    // Assess
+    expect(parse).toThrow(SharingAgreementsError);
+    expect(parse).toThrow(`rules/sharing/agreements.yaml: ${path}`);
+  });
+});

@@ -4,12 +4,22 @@ import type { Manifest } from '../../events/manifest-v1.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
 import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
-import { ConflictError, MalformedInputError, UnauthorizedError, ValidationError } from '../platform/errors.js';
+import { jsonNestingDepth } from '../../events/json-limits.js';
+import {
+  ConflictError,
+  MalformedInputError,
+  PayloadTooLargeError,
+  RateLimitedError,
+  UnauthorizedError,
+  ValidationError,
+} from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import type { PartnerDirectory } from '../ports/partner-directory.js';
 import type { ParcelStore } from '../ports/parcel-store.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ScreeningQueue } from '../ports/screening-queue.js';
+import type { WebhookDeliveryLog } from '../ports/webhook-delivery-log.js';
 import { buildScreeningMessages } from './screening-messages.js';
 
 export interface AcceptManifestDeps {
@@ -17,9 +27,12 @@ export interface AcceptManifestDeps {
   manifests: ManifestStore;
   parcels: ParcelStore;
   screeningQueue: ScreeningQueue;
+  deliveries: WebhookDeliveryLog;
+  rateLimiter: RateLimiter;
   clock: Clock;
   partyKeySalt: string;
   signatureToleranceSeconds: number;
+  limits: { maxParcelsPerManifest: number; maxJsonDepth: number };
 }
 
 export interface SignedDelivery {
@@ -63,32 +76,71 @@ export const makeAcceptManifest =
     if (!delivery.headers.id || !delivery.headers.timestamp || !delivery.headers.signature) {
       throw new UnauthorizedError('webhook-id, webhook-timestamp and webhook-signature headers are required');
     }
+    const depth = jsonNestingDepth(delivery.body);
+    if (depth > deps.limits.maxJsonDepth) {
+      throw new PayloadTooLargeError(`the body nests ${depth} levels deep; the limit is ${deps.limits.maxJsonDepth}`, {
+        limit: 'nesting-depth',
+        max: deps.limits.maxJsonDepth,
+        actual: depth,
+      });
+    }
     const json = parseJson(delivery.body);
     const partnerId = (json as { partnerId?: unknown } | null)?.partnerId;
     const partner = typeof partnerId === 'string' ? await deps.partners.find(partnerId) : undefined;
     if (!partner) throw new UnauthorizedError('the signature cannot be verified for this partner');
 
-    const nowSeconds = Math.floor(deps.clock.now().getTime() / 1000);
+    const now = deps.clock.now();
     const verdict = verifyWebhook(
       partner.secrets,
       delivery.headers,
       delivery.body,
-      nowSeconds,
+      Math.floor(now.getTime() / 1000),
       deps.signatureToleranceSeconds,
     );
     if (!verdict.ok) throw new UnauthorizedError(`webhook signature rejected: ${verdict.reason}`);
+
+    const rate = await deps.rateLimiter.consume(partner.partnerId, now);
+    if (!rate.allowed) {
+      throw new RateLimitedError(`partner ${partner.partnerId} is over ${rate.limit} requests a minute`, {
+        limit: 'requests-per-minute',
+        max: rate.limit,
+        retryAfterSeconds: rate.retryAfterSeconds,
+      });
+    }
+    const parcelCount = Array.isArray((json as { parcels?: unknown }).parcels)
+      ? (json as { parcels: unknown[] }).parcels.length
+      : 0;
+    if (parcelCount > deps.limits.maxParcelsPerManifest) {
+      throw new PayloadTooLargeError(
+        `the manifest has ${parcelCount} parcels; the limit is ${deps.limits.maxParcelsPerManifest}`,
+        { limit: 'parcels-per-manifest', max: deps.limits.maxParcelsPerManifest, actual: parcelCount },
+      );
+    }
 
     const parsed = parseManifest(json);
     if (!parsed.ok) throw new ValidationError('the manifest does not match contract v1', parsed.issues);
     const manifest = parsed.manifest;
 
+    const bodyHash = createHash('sha256').update(delivery.body).digest('hex');
+    const sighting = await deps.deliveries.remember({
+      partnerId: partner.partnerId,
+      webhookId: verdict.webhookId,
+      bodyHash,
+      now,
+      // Kept past both edges of the tolerance window, so no still-valid signature can be replayed unseen.
+      keepUntil: new Date(now.getTime() + 2 * deps.signatureToleranceSeconds * 1000),
+    });
+    if (sighting === 'other-body') {
+      throw new ConflictError(`webhook-id ${verdict.webhookId} was already used for a different body`);
+    }
+
     const record: ManifestRecord = {
       partnerId: manifest.partnerId,
       manifestId: manifest.manifestId,
       region: partner.region,
-      bodyHash: createHash('sha256').update(delivery.body).digest('hex'),
+      bodyHash,
       webhookId: verdict.webhookId,
-      receivedAt: deps.clock.now().toISOString(),
+      receivedAt: now.toISOString(),
       parcelIds: manifest.parcels.map((parcel) => parcel.parcelId),
       status: 'received',
     };

@@ -3,6 +3,8 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DynamoDbManifestStore } from '../adapters/dynamodb-manifest-store.js';
 import { DynamoDbParcelStore } from '../adapters/dynamodb-parcel-store.js';
 import { DynamoDbPartnerDirectory } from '../adapters/dynamodb-partner-directory.js';
+import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
+import { DynamoDbWebhookDeliveryLog } from '../adapters/dynamodb-webhook-delivery-log.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
@@ -21,9 +23,12 @@ const acceptManifest = makeAcceptManifest({
   manifests: new DynamoDbManifestStore(db, config.MANIFESTS_TABLE),
   parcels: new DynamoDbParcelStore(db, config.PARCELS_TABLE),
   screeningQueue: new SqsMessageQueue(getSqsClient(), config.SCREENING_QUEUE_URL),
+  deliveries: new DynamoDbWebhookDeliveryLog(db, config.WEBHOOK_DELIVERIES_TABLE),
+  rateLimiter: new DynamoDbRateLimiter(db, config.PARTNER_RATE_LIMITS_TABLE, config.RATE_LIMIT_PER_MINUTE),
   clock: systemClock,
   partyKeySalt: config.PARTY_KEY_SALT,
   signatureToleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
+  limits: { maxParcelsPerManifest: config.MAX_PARCELS_PER_MANIFEST, maxJsonDepth: config.MAX_JSON_DEPTH },
 });
 
 /** POST /v1/manifests: a partner's signed manifest in, 202 with the receipt out. */

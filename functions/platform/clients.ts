@@ -18,6 +18,8 @@ export const getDocumentClient = (): DynamoDBDocumentClient => {
 };
 
 export const getSqsClient = (): SQSClient => {
-  sqsClient ??= new SQSClient({});
+  // Address queues through the configured endpoint, not the host inside each queue URL: identical in
+  // AWS, and it lets an emulator hand out URLs whose host does not resolve.
+  sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false });
   return sqsClient;
 };

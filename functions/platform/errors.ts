@@ -94,3 +94,12 @@ export const formatPath = (path: readonly PropertyKey[]): string =>
     const name = String(key);
     return acc === '' ? name : `${acc}.${name}`;
   }, '') || '(root)';
+
+/** A partner went over a limit of requests per window; `retryAfterSeconds` says when to come back. */
+export class RateLimitedError extends AppError {
+  readonly retryAfterSeconds: number;
+  constructor(message: string, details: { limit: string; max: number; retryAfterSeconds: number }) {
+    super('RATE_LIMITED', message, { details });
+    this.retryAfterSeconds = details.retryAfterSeconds;
+  }
+}

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
-import { aManifest, readSample, RUILI_MANIFEST, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { aManifest, aManifestOf, readSample, RUILI_MANIFEST, SHENZHEN_MANIFEST } from '../support/factories.js';
 
 describe('the pipeline on the embedded stack', () => {
   let stack: EmbeddedStack;
@@ -52,7 +52,7 @@ describe('the pipeline on the embedded stack', () => {
 
   it('screens a replayed delivery once and answers it identically', async () => {
     // Prepare
-    const body = JSON.stringify(aManifest({ manifestId: 'REPLAY-1' }));
+    const body = JSON.stringify(aManifestOf(3, 'REPLAY-1'));
     // Act
     const first = await postAsPartner(stack, 'pearl-express', body);
     await stack.waitForIdle();

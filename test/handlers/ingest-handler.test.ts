@@ -16,9 +16,13 @@ const ENV = {
   MANIFESTS_TABLE: 'manifests-table',
   PARCELS_TABLE: 'parcels-table',
   PARTNERS_TABLE: 'partners-table',
+  WEBHOOK_DELIVERIES_TABLE: 'deliveries-table',
+  PARTNER_RATE_LIMITS_TABLE: 'rate-limits-table',
+  RATE_LIMIT_PER_MINUTE: '1000',
   SCREENING_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/screening',
   PARTY_KEY_SALT: 'salt-for-handler-tests',
-  MAX_BODY_BYTES: '200000',
+  MAX_BODY_BYTES: '1000000',
+  MAX_PARCELS_PER_MANIFEST: '150',
 };
 
 const db = mockClient(DynamoDBDocumentClient);
@@ -34,6 +38,16 @@ const signed = (body: string, secret = SECRET, timestamp = Math.floor(Date.now()
 
 const post = (body: string, headers: Record<string, string> = signed(body)) =>
   handler(anHttpEvent({ body, headers }), aContext('ingest'));
+
+/** The inputs of every call of one command kind to one table. */
+const inputsTo = <T extends { input: { TableName?: string } }>(
+  command: new (...args: never[]) => T,
+  table: string,
+): T['input'][] =>
+  db
+    .commandCalls(command as never)
+    .map((call) => (call.args[0] as unknown as T).input)
+    .filter((input) => input.TableName === table);
 
 const problemOf = (response: APIGatewayProxyStructuredResultV2) => {
   expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -67,7 +81,7 @@ describe('ingest handler', () => {
     expect(response.statusCode).toBe(202);
     expect(JSON.parse(response.body!)).toMatchObject({ manifestId: 'PEX-2026-11-27-118', partnerId: 'pearl-express', parcelCount: 3, status: 'accepted' });
     expect(db.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: 'partners-table', Key: { partnerId: 'pearl-express' } });
-    const put = db.commandCalls(PutCommand)[0]!.args[0].input;
+    const put = inputsTo(PutCommand, 'manifests-table')[0];
     expect(put).toMatchObject({
       TableName: 'manifests-table',
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -90,7 +104,12 @@ describe('ingest handler', () => {
     const message = JSON.parse(sent[0]!.args[0].input.Entries![0]!.MessageBody!);
     expect(message).toMatchObject({ type: 'ScreeningRequested', version: 1, region: 'yunnan-guangxi', manifestId: 'PEX-2026-11-27-118' });
     expect(message.items).toHaveLength(3);
-    expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+    expect(inputsTo(PutCommand, 'deliveries-table')[0]).toMatchObject({
+      Item: { pk: 'pearl-express#msg_ingest_1' },
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
+    });
+    expect(inputsTo(UpdateCommand, 'rate-limits-table')).toHaveLength(1);
+    expect(inputsTo(UpdateCommand, 'manifests-table')[0]).toMatchObject({
       TableName: 'manifests-table',
       Key: { pk: 'pearl-express#PEX-2026-11-27-118' },
       ExpressionAttributeValues: { ':queued': 'queued' },
@@ -130,7 +149,9 @@ describe('ingest handler', () => {
       parcelIds: ['a', 'b', 'c'],
       status: 'queued',
     };
-    db.on(PutCommand).rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
+    db.on(PutCommand, { TableName: 'manifests-table' }).rejects(
+      Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }),
+    );
     db.on(GetCommand, { TableName: 'manifests-table' }).resolves({ Item: first });
     // Act
     const response = await post(body);
@@ -149,7 +170,9 @@ describe('ingest handler', () => {
 
   it('refuses a manifest id reused with different content with 409', async () => {
     // Prepare
-    db.on(PutCommand).rejects(Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }));
+    db.on(PutCommand, { TableName: 'manifests-table' }).rejects(
+      Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }),
+    );
     db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
       Item: { partnerId: 'pearl-express', manifestId: 'PEX-2026-11-27-118', bodyHash: 'other', status: 'queued', parcelIds: [] },
     });
@@ -169,7 +192,7 @@ describe('ingest handler', () => {
     // Assess
     expect(response.statusCode).toBe(status);
     expect(problemOf(response)).toMatchObject({ status, code, type: `/problems/${code.toLowerCase().replaceAll('_', '-')}` });
-    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+    expect(inputsTo(PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
   it('answers 401 for a body signed with another secret', async () => {
@@ -201,10 +224,10 @@ describe('ingest handler', () => {
   });
 
   it('answers 413 for a body over the limit, naming the limit', async () => {
-    const body = JSON.stringify({ ...aManifest(), padding: 'x'.repeat(250_000) });
+    const body = JSON.stringify({ ...aManifest(), padding: 'x'.repeat(1_100_000) });
     const response = await post(body);
     expect(response.statusCode).toBe(413);
-    expect(problemOf(response)).toMatchObject({ limit: 'body-bytes', max: 200_000 });
+    expect(problemOf(response)).toMatchObject({ limit: 'body-bytes', max: 1_000_000 });
   });
 
   it('answers 422 with every failing path', async () => {
@@ -221,7 +244,52 @@ describe('ingest handler', () => {
       { path: 'parcels[0].goods[0].hsCode', message: expect.stringMatching(/6 to 10 digits/) },
       { path: 'parcels[1].consignee', message: "unknown field 'nickname'" },
     ]);
-    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+    expect(inputsTo(PutCommand, 'manifests-table')).toHaveLength(0);
+  });
+
+  it('answers 409 when a webhook id is reused for a different body', async () => {
+    // Prepare
+    db.on(PutCommand, { TableName: 'deliveries-table' }).rejects(
+      Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }),
+    );
+    db.on(GetCommand, { TableName: 'deliveries-table' }).resolves({ Item: { pk: 'x', bodyHash: 'another body' } });
+    // Act
+    const response = await post(JSON.stringify(aManifest()));
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(problemOf(response).detail).toMatch(/webhook-id msg_ingest_1 was already used/);
+    expect(inputsTo(PutCommand, 'manifests-table')).toHaveLength(0);
+  });
+
+  it('answers 429 with the limit named and retry-after when the partner is over its rate', async () => {
+    // Prepare
+    db.on(UpdateCommand, { TableName: 'rate-limits-table' }).rejects(
+      Object.assign(new Error('limit'), { name: 'ConditionalCheckFailedException' }),
+    );
+    // Act
+    const response = await post(JSON.stringify(aManifest()));
+    // Assess
+    expect(response.statusCode).toBe(429);
+    expect(problemOf(response)).toMatchObject({ code: 'RATE_LIMITED', limit: 'requests-per-minute', max: 1000 });
+    expect(Number(response.headers?.['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('answers 413 naming the limit for too many parcels', async () => {
+    // Act
+    const response = await post(JSON.stringify(aManifestOf(151)));
+    // Assess
+    expect(response.statusCode).toBe(413);
+    expect(problemOf(response)).toMatchObject({ limit: 'parcels-per-manifest', max: 150, actual: 151 });
+  });
+
+  it('answers 413 naming the limit for a body nested too deep, before parsing it', async () => {
+    // Prepare
+    const body = `{"manifestId":${'['.repeat(40)}${']'.repeat(40)}}`;
+    // Act
+    const response = await post(body);
+    // Assess
+    expect(response.statusCode).toBe(413);
+    expect(problemOf(response)).toMatchObject({ limit: 'nesting-depth', max: 12, actual: 41 });
   });
 
   it('answers 503 with retry-after and hides the cause when DynamoDB is throttled', async () => {

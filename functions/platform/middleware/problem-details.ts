@@ -64,14 +64,20 @@ export const toProblem = (error: AppError | undefined, requestId: string): Probl
   return problem;
 };
 
-export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: problem.status,
-  headers: {
-    'content-type': 'application/problem+json',
-    ...(problem.status === 503 ? { 'retry-after': '5' } : {}),
-  },
-  body: JSON.stringify(problem),
-});
+const retryAfterOf = (problem: ProblemDetails): string | undefined => {
+  if (problem.status === 503) return '5';
+  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') return String(problem.retryAfterSeconds);
+  return undefined;
+};
+
+export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructuredResultV2 => {
+  const retryAfter = retryAfterOf(problem);
+  return {
+    statusCode: problem.status,
+    headers: { 'content-type': 'application/problem+json', ...(retryAfter ? { 'retry-after': retryAfter } : {}) },
+    body: JSON.stringify(problem),
+  };
+};
 
 /** The HTTP edge: every error becomes problem+json; 4xx say what and where, 5xx say nothing. Logs once. */
 export const problemDetails = (

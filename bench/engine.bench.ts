@@ -1,0 +1,204 @@
+import { ParcelSchema } from '../events/manifest-v1.js';
+import { loadRuleSetFromDirectory } from '../functions/adapters/file-rule-set-source.js';
+import type { ScreeningFacts } from '../functions/core/screening/facts.js';
+import { screenByHand } from './default-rules-by-hand.js';
+import { firedByJsonRulesEngine, makeJsonRulesEngine } from './default-rules-for-json-rules-engine.js';
+import { makeSyntheticParcels } from './synthetic-parcels.js';
+
+/**
+ * Rule engine benchmark: the compiled default rule set against the same rules written by hand and in
+ * json-rules-engine, on the same seeded synthetic parcels, measured interleaved (chunk by chunk, rotating
+ * order) in CPU time; plus JSON.parse and schema validation of the same parcels for reference.
+ */
+
+export interface EngineBenchmarkOptions {
+  parcels: number;
+  seed: number;
+  /** Rounds over all parcels for the fast contenders. */
+  rounds: number;
+  /** json-rules-engine is timed on one chunk in this many (its parity is still checked on every parcel). */
+  slowSampleEvery: number;
+  chunk: number;
+  ruleSetDirectory: string;
+  log: (line: string) => void;
+}
+
+interface Contender {
+  name: string;
+  rounds: number;
+  /** Runs on one chunk in this many. */
+  every: number;
+  run: (from: number, to: number) => number | Promise<number>;
+}
+
+const cpuMicros = (): number => {
+  const usage = process.cpuUsage();
+  return usage.user + usage.system;
+};
+
+const sameIds = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && a.every((id, i) => id === b[i]);
+
+export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promise<boolean> => {
+  const { log } = options;
+  const policy = loadRuleSetFromDirectory(options.ruleSetDirectory);
+  const jre = makeJsonRulesEngine();
+  const synthetic = makeSyntheticParcels(options.parcels, options.seed);
+  const facts: ScreeningFacts[] = synthetic.map(({ json, context }) => ({
+    parcel: ParcelSchema.parse(JSON.parse(json)),
+    ...context,
+  }));
+  log(
+    `rule set ${policy.id} ${policy.version}: ${policy.enabledRuleIds.length} rules; ${facts.length} parcels, seed ${options.seed}`,
+  );
+
+  // Parity: all three fire exactly the same rules on every parcel (this pass also warms up every path).
+  let mismatches = 0;
+  const lanes = new Map<string, number>();
+  const ruleCounts = new Map<string, number>();
+  for (let i = 0; i < facts.length; i++) {
+    const engineEvaluation = policy.evaluate(facts[i]!);
+    const engineIds = engineEvaluation.firedRules.map((rule) => rule.ruleId);
+    const hand = screenByHand(facts[i]!);
+    const handIds = hand.firedRules.map((rule) => rule.ruleId);
+    const jreIds = await firedByJsonRulesEngine(jre, facts[i]!);
+    if (!sameIds(engineIds, handIds) || !sameIds(engineIds, jreIds) || hand.lane !== engineEvaluation.lane) {
+      mismatches++;
+      if (mismatches <= 5) {
+        log(
+          `MISMATCH ${facts[i]!.parcel.parcelId}: engine [${engineIds}] ${engineEvaluation.lane}, hand [${handIds}] ${hand.lane}, json-rules-engine [${jreIds}]`,
+        );
+      }
+    }
+    lanes.set(engineEvaluation.lane, (lanes.get(engineEvaluation.lane) ?? 0) + 1);
+    for (const id of engineIds) ruleCounts.set(id, (ruleCounts.get(id) ?? 0) + 1);
+  }
+  log(
+    `parity: ${mismatches === 0 ? 'ok' : `FAILED on ${mismatches} parcels`} (engine, hand-written and json-rules-engine fire the same rules on all ${facts.length} parcels)`,
+  );
+  log(`lanes: ${[...lanes].map(([lane, n]) => `${lane} ${n}`).join(', ')}`);
+  log(`rules fired: ${[...ruleCounts].map(([id, n]) => `${id} ${n}`).join(', ')}`);
+  const missing = policy.enabledRuleIds.filter((id) => !ruleCounts.has(id));
+  if (missing.length > 0) log(`note: rules never fired on synthetic parcels: ${missing.join(', ')}`);
+
+  let sink = 0;
+  const jsons = synthetic.map((item) => item.json);
+  const contexts = synthetic.map((item) => item.context);
+  const contenders: Contender[] = [
+    {
+      name: 'compiled engine',
+      rounds: options.rounds,
+      every: 1,
+      run: (from, to) => {
+        for (let i = from; i < to; i++) sink += policy.evaluate(facts[i]!).score;
+        return to - from;
+      },
+    },
+    {
+      name: 'hand-written TypeScript',
+      rounds: options.rounds,
+      every: 1,
+      run: (from, to) => {
+        for (let i = from; i < to; i++) sink += screenByHand(facts[i]!).score;
+        return to - from;
+      },
+    },
+    {
+      name: 'json-rules-engine',
+      rounds: 1,
+      every: options.slowSampleEvery,
+      run: async (from, to) => {
+        for (let i = from; i < to; i++) sink += (await firedByJsonRulesEngine(jre, facts[i]!)).length;
+        return to - from;
+      },
+    },
+    {
+      name: 'JSON.parse',
+      rounds: options.rounds,
+      every: 1,
+      run: (from, to) => {
+        for (let i = from; i < to; i++) sink += (JSON.parse(jsons[i]!) as { pieceCount: number }).pieceCount;
+        return to - from;
+      },
+    },
+    {
+      name: 'parse + validate (zod ParcelSchema)',
+      rounds: options.rounds,
+      every: 1,
+      run: (from, to) => {
+        for (let i = from; i < to; i++) sink += ParcelSchema.parse(JSON.parse(jsons[i]!)).pieceCount;
+        return to - from;
+      },
+    },
+    {
+      name: 'parse + validate + screen',
+      rounds: options.rounds,
+      every: 1,
+      run: (from, to) => {
+        for (let i = from; i < to; i++) {
+          const parcel = ParcelSchema.parse(JSON.parse(jsons[i]!));
+          sink += policy.evaluate({ parcel, ...contexts[i]! }).score;
+        }
+        return to - from;
+      },
+    },
+  ];
+
+  const spent = new Map<string, { parcels: number; micros: number }>(
+    contenders.map((c) => [c.name, { parcels: 0, micros: 0 }]),
+  );
+  const chunks = Math.ceil(facts.length / options.chunk);
+  let turn = 0;
+  for (let round = 0; round < options.rounds; round++) {
+    for (let c = 0; c < chunks; c++) {
+      const from = c * options.chunk;
+      const to = Math.min(facts.length, from + options.chunk);
+      const active = contenders.filter((contender) => round < contender.rounds && c % contender.every === 0);
+      for (let k = 0; k < active.length; k++) {
+        const contender = active[(k + turn) % active.length]!;
+        const start = cpuMicros();
+        const parcels = await contender.run(from, to);
+        const micros = cpuMicros() - start;
+        const total = spent.get(contender.name)!;
+        total.parcels += parcels;
+        total.micros += micros;
+      }
+      turn++;
+    }
+  }
+
+  const rate = (name: string) => {
+    const { parcels, micros } = spent.get(name)!;
+    return parcels / (micros / 1e6);
+  };
+  const pad = (text: string, width: number) => text.padEnd(width);
+  const num = (value: number) => Math.round(value).toLocaleString('en-US').padStart(12);
+  log('');
+  log(
+    `${pad('contender', 38)}${'parcels'.padStart(10)}${'CPU s'.padStart(9)}${'parcels/CPU-s'.padStart(16)}`,
+  );
+  for (const contender of contenders) {
+    const { parcels, micros } = spent.get(contender.name)!;
+    log(
+      `${pad(contender.name, 38)}${String(parcels).padStart(10)}${(micros / 1e6).toFixed(2).padStart(9)}${num(rate(contender.name)).padStart(16)}`,
+    );
+  }
+  const ratios: [string, number, number][] = [
+    ['compiled engine / hand-written', rate('compiled engine') / rate('hand-written TypeScript'), 0.7],
+    ['compiled engine / json-rules-engine', rate('compiled engine') / rate('json-rules-engine'), 150],
+    [
+      'parse+validate+screen / parse+validate',
+      rate('parse + validate + screen') / rate('parse + validate (zod ParcelSchema)'),
+      0.9,
+    ],
+    ['compiled engine / JSON.parse', rate('compiled engine') / rate('JSON.parse'), 0],
+  ];
+  log('');
+  for (const [name, value, target] of ratios) {
+    const verdict =
+      target === 0 ? '' : value >= target ? `  target ≥ ${target}: met` : `  target ≥ ${target}: MISSED`;
+    log(`${pad(name, 42)}${value.toFixed(2).padStart(8)}×${verdict}`);
+  }
+  log(`(checksum ${sink})`);
+  return mismatches === 0;
+};

@@ -1,0 +1,114 @@
+import type { ScreeningFacts } from '../screening/facts.js';
+import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
+
+/**
+ * The baseline a rule case starts from: an ordinary parcel (phone cases from Shenzhen to Shanghai,
+ * prepaid, a known consignee, nothing on record) that no rule in the default rule set fires on.
+ * A case only writes what differs.
+ */
+export const baselineFacts = (): ScreeningFacts => {
+  const knownParty = {
+    ...emptyPartySummary(),
+    known: true,
+    firstSeen: '2025-03-02T10:00:00Z',
+    lastSeen: '2026-05-20T09:00:00Z',
+    shipments30d: 2,
+    shipments90d: 5,
+    distinctCounterparts: 1,
+    distinctOrigins: 1,
+  };
+  return {
+    parcel: {
+      parcelId: 'CASE0000001',
+      shipper: {
+        name: 'Shenzhen Bright Case Co.',
+        address: {
+          country: 'CN',
+          region: 'Guangdong',
+          city: 'Shenzhen',
+          postcode: '518000',
+          line: '8 Keji Road, Nanshan',
+        },
+        phone: '+86 755 2100 3300',
+      },
+      consignee: {
+        name: 'Wang Fang',
+        address: {
+          country: 'CN',
+          region: 'Shanghai',
+          city: 'Shanghai',
+          postcode: '200000',
+          line: '100 Century Avenue',
+        },
+        phone: '+86 138 0000 1234',
+      },
+      route: {
+        origin: { country: 'CN', region: 'Guangdong', city: 'Shenzhen' },
+        via: [{ country: 'CN', region: 'Jiangxi', city: 'Nanchang' }],
+        destination: { country: 'CN', region: 'Shanghai', city: 'Shanghai' },
+        inspectionOffice: 'shanghai-customs',
+      },
+      goods: [
+        {
+          description: 'Silicone phone case 手机壳',
+          hsCode: '392690',
+          quantity: 10,
+          declaredValue: { amount: 200, currency: 'CNY' },
+        },
+      ],
+      pieceCount: 1,
+      declaredGrossWeightKg: 0.8,
+      measuredWeightKg: 0.82,
+      paymentMethod: 'prepaid',
+      contentCategory: 'merchandise',
+    },
+    manifest: {
+      manifestId: 'CASE-MANIFEST-1',
+      partnerId: 'case-partner',
+      transport: {
+        mode: 'road',
+        masterDocumentNumber: 'CASE-MAWB-1',
+        placeOfLoading: { country: 'CN', region: 'Guangdong', city: 'Shenzhen' },
+        placeOfUnloading: { country: 'CN', region: 'Shanghai', city: 'Shanghai' },
+      },
+      parcelCount: 1,
+      parcelsToConsignee: 1,
+      parcelsToPhone: 1,
+      parcelsToAddress: 1,
+      consigneesOfShipper: 1,
+      splitShipment: false,
+    },
+    history: {
+      ...emptyHistoryFacts(),
+      consignee: knownParty,
+      shipper: { ...knownParty },
+      phone: { ...knownParty },
+      address: { ...knownParty },
+    },
+    now: '2026-06-01T08:00:00Z',
+  };
+};
+
+const isPlainObject = (value: unknown): value is Record<string, unknown> =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+
+/** Deep merge for partial facts: objects merge, arrays and scalars replace, `null` removes an optional field. */
+export const mergeFacts = <T>(base: T, patch: unknown): T => {
+  if (!isPlainObject(base) || !isPlainObject(patch)) return (patch === undefined ? base : patch) as T;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(patch)) {
+    if (value === null) delete merged[key];
+    else merged[key] = mergeFacts(merged[key], value);
+  }
+  return merged as T;
+};
+
+/**
+ * Turns an analyst's input into facts: a document with `parcel` (and optionally `manifest`, `history`, `now`)
+ * is partial facts; anything else is taken as a parcel. Both are merged over the baseline.
+ */
+export const factsFromInput = (input: unknown): ScreeningFacts => {
+  const base = baselineFacts();
+  if (isPlainObject(input) && !('parcelId' in input)) return mergeFacts(base, input);
+  return { ...base, parcel: input as ScreeningFacts['parcel'] };
+};

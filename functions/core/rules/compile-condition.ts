@@ -1,0 +1,320 @@
+import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
+import { compileExpression } from './compile-expression.js';
+import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
+import { resolveFact } from './fact-access.js';
+import { describeType, type FactType } from './fact-types.js';
+import { compileOperator, OPERATORS, type Operator } from './operators.js';
+import { bindQuantifier } from './quantifier-scope.js';
+import type { Condition, Quantifier } from './rule-set-schema.js';
+import type { ConditionTrace, TraceResult } from './trace.js';
+
+/**
+ * A compiled condition: a fast three-valued test; `record`, run only when a rule fires, which writes the
+ * decisive fact values (by concrete path) and the quantifier witnesses its reason reads; and `explain`,
+ * which builds the full trace for analysts.
+ */
+export interface ConditionNode {
+  test: (ctx: EvaluationContext) => Tri;
+  record: (ctx: EvaluationContext, values: Record<string, unknown>) => void;
+  explain: (ctx: EvaluationContext) => ConditionTrace;
+}
+
+const GROUPS = ['all', 'any', 'not', 'some', 'every', 'none'] as const;
+type Group = (typeof GROUPS)[number];
+
+export const RESULT_NAMES: readonly TraceResult[] = ['false', 'true', 'missing'];
+
+const INVALID: ConditionNode = {
+  test: () => MISSING,
+  record: () => undefined,
+  explain: () => ({ op: 'invalid', result: 'missing' }),
+};
+
+export const compileCondition = (
+  condition: Condition,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+): ConditionNode => {
+  const groups = GROUPS.filter((key) => condition[key] !== undefined);
+  const operators = OPERATORS.filter((key) => condition[key] !== undefined);
+  const sides = (['fact', 'value'] as const).filter((key) => condition[key] !== undefined);
+  if (groups.length > 0) {
+    if (groups.length > 1 || operators.length > 0 || sides.length > 0) {
+      const keys = [...groups, ...sides, ...operators].join(', ');
+      report(
+        env,
+        at,
+        `a condition has one of all, any, not, some, every, none, or a fact and an operator; found ${keys}`,
+      );
+      return INVALID;
+    }
+    return compileGroup(groups[0]!, condition, scope, env, at);
+  }
+  if (sides.length !== 1) {
+    report(
+      env,
+      at,
+      sides.length === 0
+        ? 'a condition needs fact (or value) and one operator, or one of all, any, not, some, every, none'
+        : 'a condition compares either a fact or a value, not both',
+    );
+    return INVALID;
+  }
+  if (operators.length !== 1) {
+    report(
+      env,
+      at,
+      operators.length === 0
+        ? `a condition needs one operator: ${OPERATORS.join(', ')}`
+        : `a condition has exactly one operator; found ${operators.join(', ')}`,
+    );
+    return INVALID;
+  }
+  return compileLeaf(operators[0]!, condition, scope, env, at);
+};
+
+interface Left {
+  label: string;
+  type: FactType;
+  read: (ctx: EvaluationContext) => unknown;
+  concrete: (ctx: EvaluationContext) => string;
+}
+
+const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env: CompileEnv, at: string) => {
+  let left: Left | undefined;
+  if (condition.fact !== undefined) {
+    const fact = resolveFact(condition.fact, scope, env, `${at}.fact`);
+    if (fact !== undefined) left = { ...fact, label: condition.fact };
+  } else {
+    const fn = compileExpression(condition.value!, scope, env, `${at}.value`);
+    left = { label: 'value', type: { kind: 'number' }, read: fn, concrete: () => 'value' };
+  }
+  if (left === undefined) return INVALID;
+  if (left.type.kind === 'list' && operator !== 'exists' && operator !== 'missing') {
+    report(
+      env,
+      `${at}.${operator}`,
+      `${left.label} is ${describeType(left.type)}, not a value ${operator} can compare`,
+    );
+    return INVALID;
+  }
+  if (left.type.kind === 'object' && operator !== 'exists' && operator !== 'missing') {
+    report(env, `${at}.${operator}`, `${left.label} is an object; compare one of its fields`);
+    return INVALID;
+  }
+  const compiled = compileOperator(
+    operator,
+    condition[operator],
+    left.type,
+    left.label,
+    scope,
+    env,
+    `${at}.${operator}`,
+  );
+  if (compiled === undefined) return INVALID;
+  const { check, expected, list, fuse } = compiled;
+  const { read, concrete } = left;
+  const handlesMissing = operator === 'exists' || operator === 'missing';
+  const test =
+    fuse !== undefined
+      ? fuse(read)
+      : handlesMissing
+        ? (ctx: EvaluationContext) => check(read(ctx), ctx)
+        : (ctx: EvaluationContext) => {
+            const value = read(ctx);
+            return value === undefined ? MISSING : check(value, ctx);
+          };
+  const explain = (ctx: EvaluationContext): ConditionTrace => {
+    const actual = read(ctx);
+    const result = test(ctx);
+    const trace: ConditionTrace = {
+      op: operator,
+      result: RESULT_NAMES[result]!,
+      fact: concrete(ctx),
+      actual: actual === undefined ? null : actual,
+      expected: expected(ctx),
+    };
+    if (result === MISSING) trace.note = missingNote(actual, trace.fact!, list, ctx);
+    return trace;
+  };
+  const record = (ctx: EvaluationContext, values: Record<string, unknown>): void => {
+    values[concrete(ctx)] = read(ctx) ?? null;
+  };
+  return { test, record, explain };
+};
+
+const missingNote = (
+  actual: unknown,
+  fact: string,
+  list: CompiledList | undefined,
+  ctx: EvaluationContext,
+) => {
+  if (actual === undefined) return `${fact} is missing`;
+  if (list !== undefined && ctx.nowMs >= list.expiresMs) {
+    return `list ${list.name} v${list.version} expired on ${new Date(list.expiresMs).toISOString()}`;
+  }
+  return `${fact} has an unexpected type`;
+};
+
+const compileGroup = (group: Group, condition: Condition, scope: Scope, env: CompileEnv, at: string) => {
+  switch (group) {
+    case 'all':
+    case 'any': {
+      const children = condition[group]!.map((child, i) =>
+        compileCondition(child, scope, env, `${at}.${group}[${i}]`),
+      );
+      return group === 'all' ? allOf(children) : anyOf(children);
+    }
+    case 'not': {
+      const child = compileCondition(condition.not!, scope, env, `${at}.not`);
+      const test = (ctx: EvaluationContext): Tri => {
+        const result = child.test(ctx);
+        return result === MISSING ? MISSING : result === TRUE ? FALSE : TRUE;
+      };
+      return {
+        test,
+        record: child.record,
+        explain: (ctx: EvaluationContext): ConditionTrace => ({
+          op: 'not',
+          result: RESULT_NAMES[test(ctx)]!,
+          children: [child.explain(ctx)],
+        }),
+      };
+    }
+    default:
+      return compileQuantifier(group, condition[group]!, scope, env, `${at}.${group}`);
+  }
+};
+
+const allOf = (children: ConditionNode[]): ConditionNode => {
+  const tests = children.map((child) => child.test);
+  const [a, b] = tests;
+  const test =
+    tests.length === 2
+      ? (ctx: EvaluationContext): Tri => {
+          const first = a!(ctx);
+          if (first === FALSE) return FALSE;
+          const second = b!(ctx);
+          if (second === FALSE) return FALSE;
+          return first === TRUE && second === TRUE ? TRUE : MISSING;
+        }
+      : (ctx: EvaluationContext): Tri => {
+          let result: Tri = TRUE;
+          for (let i = 0; i < tests.length; i++) {
+            const r = tests[i]!(ctx);
+            if (r === FALSE) return FALSE;
+            if (r === MISSING) result = MISSING;
+          }
+          return result;
+        };
+  return {
+    test,
+    record: (ctx, values) => {
+      for (const child of children) child.record(ctx, values);
+    },
+    explain: (ctx) => ({
+      op: 'all',
+      result: RESULT_NAMES[test(ctx)]!,
+      children: children.map((c) => c.explain(ctx)),
+    }),
+  };
+};
+
+const anyOf = (children: ConditionNode[]): ConditionNode => {
+  const tests = children.map((child) => child.test);
+  const test = (ctx: EvaluationContext): Tri => {
+    let result: Tri = FALSE;
+    for (let i = 0; i < tests.length; i++) {
+      const r = tests[i]!(ctx);
+      if (r === TRUE) return TRUE;
+      if (r === MISSING) result = MISSING;
+    }
+    return result;
+  };
+  return {
+    test,
+    record: (ctx, values) => {
+      const decisive = children.filter((child) => child.test(ctx) === TRUE);
+      for (const child of decisive.length > 0 ? decisive : children) child.record(ctx, values);
+    },
+    explain: (ctx) => ({
+      op: 'any',
+      result: RESULT_NAMES[test(ctx)]!,
+      children: children.map((c) => c.explain(ctx)),
+    }),
+  };
+};
+
+/**
+ * `some`: true if an element is true; `every`: false if an element is false (true on an empty list);
+ * `none`: the negation of `some`. A missing list, or an undecided element with no decisive one, is missing.
+ */
+const compileQuantifier = (
+  kind: 'some' | 'every' | 'none',
+  quantifier: Quantifier,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+): ConditionNode => {
+  const bound = bindQuantifier(quantifier.of, quantifier.as, scope, env, at);
+  if (bound === undefined) return INVALID;
+  const { array, slot, inner, name } = bound;
+  const where = compileCondition(quantifier.where, inner, env, `${at}.where`);
+  const readArray = array.read;
+  const inside = where.test;
+  const decisive: Tri = kind === 'every' ? FALSE : TRUE;
+  const test = (ctx: EvaluationContext): Tri => {
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return MISSING;
+    let undecided = false;
+    for (let i = 0; i < items.length; i++) {
+      ctx.vars[slot] = items[i];
+      const r = inside(ctx);
+      if (r === decisive) return kind === 'none' ? FALSE : decisive;
+      if (r === MISSING) undecided = true;
+    }
+    if (undecided) return MISSING;
+    return kind === 'every' ? TRUE : kind === 'some' ? FALSE : TRUE;
+  };
+  const explain = (ctx: EvaluationContext): ConditionTrace => {
+    const items = readArray(ctx);
+    const base = array.concrete(ctx);
+    const trace: ConditionTrace = { op: kind, result: RESULT_NAMES[test(ctx)]!, fact: base };
+    if (!Array.isArray(items)) {
+      trace.note = `${base} is missing`;
+      return trace;
+    }
+    trace.elements = items.map((item, i) => {
+      ctx.vars[slot] = item;
+      ctx.varPaths[slot] = `${base}[${i}]`;
+      return where.explain(ctx);
+    });
+    return trace;
+  };
+  /** some: the elements that are true (the first is the witness); every and none: all elements. */
+  const elementPaths = new Map<string, string[]>();
+  const elementPath = (base: string, i: number): string => {
+    let paths = elementPaths.get(base);
+    if (paths === undefined) {
+      paths = [];
+      if (elementPaths.size < 1024) elementPaths.set(base, paths);
+    }
+    paths[i] ??= `${base}[${i}]`;
+    return paths[i];
+  };
+  const record = (ctx: EvaluationContext, values: Record<string, unknown>): void => {
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return;
+    const base = array.concrete(ctx);
+    for (let i = 0; i < items.length; i++) {
+      ctx.vars[slot] = items[i];
+      if (kind === 'some' && inside(ctx) !== TRUE) continue;
+      ctx.varPaths[slot] = elementPath(base, i);
+      if (kind !== 'none' && !ctx.witnesses.has(name))
+        ctx.witnesses.set(name, { value: items[i], path: ctx.varPaths[slot]! });
+      where.record(ctx, values);
+    }
+  };
+  return { test, record, explain };
+};

@@ -1,0 +1,71 @@
+import type { IssueCollector } from './errors.js';
+import type { EvaluationContext } from './evaluation-context.js';
+import type { FactType } from './fact-types.js';
+
+/** A named list, ready for matching: normalized values, expiry as epoch milliseconds. */
+export interface CompiledList {
+  name: string;
+  version: number;
+  kind: 'text' | 'number';
+  texts: ReadonlySet<string>;
+  numbers: ReadonlySet<number>;
+  /** Normalized values in file order, for prefix and substring matching. */
+  ordered: readonly string[];
+  expiresMs: number;
+}
+
+export interface CompiledTable {
+  name: string;
+  lookup(key: string): number | undefined;
+}
+
+export interface DerivedRef {
+  index: number;
+  read: (ctx: EvaluationContext) => number | undefined;
+}
+
+/** Everything the compiler needs to resolve names and report issues at the right place. */
+export interface CompileEnv {
+  file: string;
+  ruleId: string | undefined;
+  issues: IssueCollector;
+  lists: ReadonlyMap<string, CompiledList>;
+  declaredLists: ReadonlySet<string>;
+  tables: ReadonlyMap<string, CompiledTable>;
+  resolveDerived(name: string, at: string, env: CompileEnv): DerivedRef | undefined;
+  /** Lists referenced by the rule being compiled (for `{list}` in its reason). */
+  usedLists: Set<string>;
+  /** Quantifier variables bound in the rule being compiled (for `{line.x}` in its reason). */
+  boundVars: Map<string, FactType>;
+  /** Deepest quantifier nesting seen, to size the evaluation context. */
+  maxDepth: { value: number };
+}
+
+export interface Variable {
+  slot: number;
+  type: FactType;
+}
+
+/** Quantifier variables visible at one point of a condition. */
+export interface Scope {
+  vars: ReadonlyMap<string, Variable>;
+  /** Next free slot in the evaluation context. */
+  depth: number;
+  /** Slots this scope may use: rules use 0..RULE_SLOTS-1, derived facts the slots above, so no nesting clobbers another. */
+  limit: number;
+}
+
+/** Quantifiers in a rule nest at most this deep. */
+export const RULE_SLOTS = 16;
+
+export const ROOT_SCOPE: Scope = { vars: new Map(), depth: 0, limit: RULE_SLOTS };
+
+export const report = (env: CompileEnv, path: string, reason: string): undefined => {
+  env.issues.add({
+    file: env.file,
+    ...(env.ruleId === undefined ? {} : { ruleId: env.ruleId }),
+    path,
+    reason,
+  });
+  return undefined;
+};

@@ -1,0 +1,187 @@
+import { compileCondition } from './compile-condition.js';
+import { type CompileEnv, report, type Scope } from './compile-env.js';
+import { type EvaluationContext, TRUE } from './evaluation-context.js';
+import { resolveFact } from './fact-access.js';
+import { roundDecimal } from './numeric.js';
+import { bindQuantifier } from './quantifier-scope.js';
+import type { Expression } from './rule-set-schema.js';
+
+/** A compiled numeric expression; `undefined` is a missing value and propagates (except through coalesce). */
+export type NumberFn = (ctx: EvaluationContext) => number | undefined;
+
+const MISSING_VALUE: NumberFn = () => undefined;
+
+const EXPRESSION_KEYS = [
+  'fact',
+  'add',
+  'sub',
+  'mul',
+  'div',
+  'min',
+  'max',
+  'coalesce',
+  'sum',
+  'count',
+  'lookup',
+] as const;
+type ExpressionObject = Exclude<Expression, number>;
+
+type Fold = (a: number, b: number) => number | undefined;
+const FOLDS: Record<'add' | 'sub' | 'mul' | 'div' | 'min' | 'max', Fold> = {
+  add: (a, b) => roundDecimal(a + b),
+  sub: (a, b) => roundDecimal(a - b),
+  mul: (a, b) => roundDecimal(a * b),
+  div: (a, b) => (b === 0 ? undefined : roundDecimal(a / b)),
+  min: (a, b) => Math.min(a, b),
+  max: (a, b) => Math.max(a, b),
+};
+
+const fold = (fns: NumberFn[], op: Fold): NumberFn => {
+  const [first, second] = fns;
+  if (fns.length === 1) return first!;
+  if (fns.length === 2) {
+    return (ctx) => {
+      const a = first!(ctx);
+      if (a === undefined) return undefined;
+      const b = second!(ctx);
+      return b === undefined ? undefined : op(a, b);
+    };
+  }
+  return (ctx) => {
+    let acc = first!(ctx);
+    for (let i = 1; i < fns.length && acc !== undefined; i++) {
+      const next = fns[i]!(ctx);
+      acc = next === undefined ? undefined : op(acc, next);
+    }
+    return acc;
+  };
+};
+
+export const compileExpression = (
+  expression: Expression,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+): NumberFn => {
+  if (typeof expression === 'number') return () => expression;
+  const keys = EXPRESSION_KEYS.filter((key) => expression[key] !== undefined);
+  if (keys.length !== 1) {
+    report(
+      env,
+      at,
+      keys.length === 0
+        ? `an expression is a number or one of ${EXPRESSION_KEYS.join(', ')}`
+        : `an expression has exactly one of ${keys.join(', ')}`,
+    );
+    return MISSING_VALUE;
+  }
+  return compileKey(keys[0]!, expression, scope, env, at);
+};
+
+const compileKey = (
+  key: (typeof EXPRESSION_KEYS)[number],
+  expression: ExpressionObject,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+): NumberFn => {
+  switch (key) {
+    case 'fact': {
+      const fact = resolveFact(expression.fact!, scope, env, `${at}.fact`);
+      if (fact === undefined) return MISSING_VALUE;
+      if (fact.type.kind !== 'number') {
+        report(env, `${at}.fact`, `${fact.path} is not a number, it cannot be used in arithmetic`);
+        return MISSING_VALUE;
+      }
+      const { read } = fact;
+      return (ctx) => {
+        const value = read(ctx);
+        return typeof value === 'number' ? value : undefined;
+      };
+    }
+    case 'add':
+    case 'sub':
+    case 'mul':
+    case 'div':
+    case 'min':
+    case 'max': {
+      const operands = expression[key]!.map((item, i) =>
+        compileExpression(item, scope, env, `${at}.${key}[${i}]`),
+      );
+      if ((key === 'sub' || key === 'div') && operands.length < 2) {
+        report(env, `${at}.${key}`, `${key} needs at least two operands`);
+      }
+      return fold(operands, FOLDS[key]);
+    }
+    case 'coalesce': {
+      const operands = expression.coalesce!.map((item, i) =>
+        compileExpression(item, scope, env, `${at}.coalesce[${i}]`),
+      );
+      return (ctx) => {
+        for (const operand of operands) {
+          const value = operand(ctx);
+          if (value !== undefined) return value;
+        }
+        return undefined;
+      };
+    }
+    case 'sum':
+    case 'count':
+      return compileAggregate(key, expression, scope, env, `${at}.${key}`);
+    case 'lookup': {
+      const { table: name, key: keyPath } = expression.lookup!;
+      const table = env.tables.get(name);
+      if (table === undefined) {
+        const known = [...env.tables.keys()].join(', ') || 'none';
+        report(env, `${at}.lookup.table`, `unknown table ${name}; tables: ${known}`);
+        return MISSING_VALUE;
+      }
+      const fact = resolveFact(keyPath, scope, env, `${at}.lookup.key`);
+      if (fact === undefined) return MISSING_VALUE;
+      if (fact.type.kind !== 'text') {
+        report(env, `${at}.lookup.key`, `${fact.path} is not text, it cannot key table ${name}`);
+        return MISSING_VALUE;
+      }
+      const { read } = fact;
+      return (ctx) => {
+        const value = read(ctx);
+        return typeof value === 'string' ? table.lookup(value) : undefined;
+      };
+    }
+  }
+};
+
+const compileAggregate = (
+  key: 'sum' | 'count',
+  expression: ExpressionObject,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+): NumberFn => {
+  const spec = expression[key]!;
+  const bound = bindQuantifier(spec.of, spec.as, scope, env, at);
+  if (bound === undefined) return MISSING_VALUE;
+  const { array, slot, inner } = bound;
+  const where =
+    spec.where === undefined ? undefined : compileCondition(spec.where, inner, env, `${at}.where`).test;
+  const value =
+    key === 'sum' && 'value' in spec ? compileExpression(spec.value, inner, env, `${at}.value`) : undefined;
+  const readArray = array.read;
+  return (ctx) => {
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return undefined;
+    let total = 0;
+    for (let i = 0; i < items.length; i++) {
+      ctx.vars[slot] = items[i];
+      if (where !== undefined && where(ctx) !== TRUE) continue;
+      if (value === undefined) {
+        total++;
+        continue;
+      }
+      const item = value(ctx);
+      if (item === undefined) return undefined;
+      total = roundDecimal(total + item);
+    }
+    return total;
+  };
+};

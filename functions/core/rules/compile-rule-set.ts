@@ -1,0 +1,207 @@
+import type { z } from 'zod';
+import { mostSevere } from '../screening/lane.js';
+import { contentVersion } from './canonical-hash.js';
+import {
+  type CompiledList,
+  type CompiledTable,
+  type CompileEnv,
+  type DerivedRef,
+  RULE_SLOTS,
+  report,
+} from './compile-env.js';
+import { compileExpression, type NumberFn } from './compile-expression.js';
+import { compileList } from './compile-list.js';
+import { type CompiledRule, compileRule } from './compile-rule.js';
+import { compileTable } from './compile-table.js';
+import { CompiledRuleSet } from './compiled-rule-set.js';
+import { IssueCollector } from './errors.js';
+import { compileLaneMapping } from './lane-mapping.js';
+import {
+  type ListDocument,
+  ListDocumentSchema,
+  type RuleSetDocument,
+  RuleSetDocumentSchema,
+} from './rule-set-schema.js';
+import { flattenZodIssues, formatJsonPath } from './zod-issues.js';
+
+/** One parsed file (YAML or JSON already turned into a value) and its name, so errors can name it. */
+export interface RuleSetSourceFile {
+  file: string;
+  document: unknown;
+}
+
+/** What `compileRuleSet` needs: the rule-set document and every list file beside it. */
+export interface RuleSetInput {
+  ruleSet: RuleSetSourceFile;
+  lists: readonly RuleSetSourceFile[];
+}
+
+const ruleIdAt = (document: unknown, path: readonly PropertyKey[]): string | undefined => {
+  if (path[0] !== 'rules' || typeof path[1] !== 'number') return undefined;
+  const rules = (document as { rules?: unknown } | null)?.rules;
+  const rule = Array.isArray(rules) ? (rules[path[1]] as { id?: unknown } | undefined) : undefined;
+  return typeof rule?.id === 'string' ? rule.id : undefined;
+};
+
+const parseFile = <T>(
+  schema: z.ZodType<T>,
+  source: RuleSetSourceFile,
+  issues: IssueCollector,
+): T | undefined => {
+  const parsed = schema.safeParse(source.document);
+  if (parsed.success) return parsed.data;
+  for (const issue of flattenZodIssues(parsed.error.issues)) {
+    const ruleId = ruleIdAt(source.document, issue.path);
+    issues.add({
+      file: source.file,
+      ...(ruleId === undefined ? {} : { ruleId }),
+      path: formatJsonPath(issue.path),
+      reason: issue.reason,
+    });
+  }
+  return undefined;
+};
+
+/**
+ * Parses, checks and compiles a rule set into closures, once. Throws a RuleSetError listing every
+ * problem (file, rule id, JSON path, reason); never evaluates rule text as code.
+ */
+export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
+  const issues = new IssueCollector();
+  const listDocuments = input.lists.map((source) => ({
+    source,
+    list: parseFile(ListDocumentSchema, source, issues),
+  }));
+  const document = parseFile(RuleSetDocumentSchema, input.ruleSet, issues);
+  issues.throwIfAny();
+  const ruleSet = document!;
+  const file = input.ruleSet.file;
+
+  const lists = new Map<string, CompiledList>();
+  const parsedLists: ListDocument[] = [];
+  for (const { source, list } of listDocuments) {
+    if (list === undefined) continue;
+    if (lists.has(list.name)) {
+      issues.add({ file: source.file, path: 'name', reason: `list ${list.name} is defined twice` });
+      continue;
+    }
+    lists.set(list.name, compileList(list, source.file, issues));
+    parsedLists.push(list);
+  }
+  const tables = new Map<string, CompiledTable>(
+    Object.entries(ruleSet.tables).map(([name, table]) => [name, compileTable(name, table)]),
+  );
+
+  const derived = compileDerivedRegistry(ruleSet);
+  const base: Omit<CompileEnv, 'ruleId' | 'usedLists' | 'boundVars'> = {
+    file,
+    issues,
+    lists,
+    declaredLists: new Set(ruleSet.lists),
+    tables,
+    resolveDerived: derived.resolve,
+    maxDepth: derived.maxDepth,
+  };
+  const envFor = (ruleId: string | undefined): CompileEnv => ({
+    ...base,
+    ruleId,
+    usedLists: new Set(),
+    boundVars: new Map(),
+  });
+  derived.compileAll(envFor);
+
+  ruleSet.lists.forEach((name, i) => {
+    if (!lists.has(name))
+      report(envFor(undefined), `lists[${i}]`, `unknown list ${name}: no list file defines it`);
+  });
+
+  const seen = new Map<string, number>();
+  const rules: CompiledRule[] = ruleSet.rules.map((rule, i) => {
+    const env = envFor(rule.id);
+    const first = seen.get(rule.id);
+    if (first !== undefined)
+      report(env, `rules[${i}].id`, `duplicate rule id ${rule.id}, first used at rules[${first}]`);
+    else seen.set(rule.id, i);
+    return compileRule(rule, env, `rules[${i}]`);
+  });
+  const lanes = compileLaneMapping(ruleSet.lanes, new Set(seen.keys()), envFor(undefined));
+  issues.throwIfAny();
+
+  for (const rule of rules) {
+    const hardHit = lanes.hardHits.get(rule.id);
+    if (hardHit !== undefined) rule.lane = rule.lane === undefined ? hardHit : mostSevere(rule.lane, hardHit);
+  }
+  const version = contentVersion({
+    ruleSet,
+    lists: [...parsedLists].sort((a, b) => (a.name < b.name ? -1 : 1)),
+  });
+  return new CompiledRuleSet({
+    id: ruleSet.id,
+    label: ruleSet.label,
+    version,
+    rules,
+    lanes,
+    derived: derived.readers(),
+    maxDepth: derived.maxDepth.value,
+  });
+};
+
+interface DerivedRegistry {
+  resolve: CompileEnv['resolveDerived'];
+  compileAll: (envFor: (ruleId: string | undefined) => CompileEnv) => void;
+  readers: () => { name: string; read: DerivedRef['read'] }[];
+  maxDepth: { value: number };
+}
+
+/**
+ * Derived facts are compiled on first use (so their order in the file does not matter), memoized per
+ * evaluation, and use their own quantifier slots above the rules' so reading one inside a quantifier is safe.
+ */
+const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
+  const names = Object.keys(ruleSet.derived).sort();
+  const index = new Map(names.map((name, i) => [name, i]));
+  const state = new Map<string, 'compiling' | 'done'>();
+  const fns: NumberFn[] = names.map(() => () => undefined);
+  const maxDepth = { value: RULE_SLOTS };
+  let envFor: ((ruleId: string | undefined) => CompileEnv) | undefined;
+
+  const refs: DerivedRef[] = names.map((_, i) => ({
+    index: i,
+    read: (ctx) => {
+      if (ctx.derivedEpochs[i] === ctx.epoch) return ctx.derivedValues[i];
+      const value = fns[i]!(ctx);
+      ctx.derivedValues[i] = value;
+      ctx.derivedEpochs[i] = ctx.epoch;
+      return value;
+    },
+  }));
+
+  const compileOne = (name: string): void => {
+    const i = index.get(name)!;
+    state.set(name, 'compiling');
+    const env = envFor!(undefined);
+    const scope = { vars: new Map(), depth: maxDepth.value, limit: Number.POSITIVE_INFINITY };
+    fns[i] = compileExpression(ruleSet.derived[name]!.value, scope, env, `derived.${name}.value`);
+    state.set(name, 'done');
+  };
+
+  const resolve = (name: string, at: string, env: CompileEnv): DerivedRef | undefined => {
+    const i = index.get(name);
+    if (i === undefined) {
+      return report(env, at, `unknown derived fact ${name}; derived facts: ${names.join(', ') || 'none'}`);
+    }
+    if (state.get(name) === 'compiling') return report(env, at, `derived fact ${name} depends on itself`);
+    if (!state.has(name)) compileOne(name);
+    return refs[i];
+  };
+
+  return {
+    resolve,
+    compileAll: (factory) => {
+      envFor = factory;
+      for (const name of names) if (!state.has(name)) compileOne(name);
+    },
+    readers: () => names.map((name, i) => ({ name, read: refs[i]!.read })),
+    maxDepth,
+  };
+};

@@ -1,0 +1,56 @@
+import type { ScreeningFacts } from '../screening/facts.js';
+
+/** Three-valued result of a condition: a missing fact is neither true nor false. */
+export const FALSE = 0;
+export const TRUE = 1;
+export const MISSING = 2;
+export type Tri = typeof FALSE | typeof TRUE | typeof MISSING;
+
+/** A quantifier element that made a `some`/`every` true: what `{line.description}` in a reason reads. */
+export interface Witness {
+  value: unknown;
+  path: string;
+}
+
+/**
+ * Mutable scratch state of one compiled rule set, reused across evaluations so the hot path does
+ * not allocate. Evaluation is synchronous, so one context per compiled rule set is safe.
+ */
+export class EvaluationContext {
+  facts: ScreeningFacts = undefined as unknown as ScreeningFacts;
+  nowMs = Number.NaN;
+  epoch = 0;
+  readonly derivedValues: (number | undefined)[];
+  readonly derivedEpochs: number[];
+  /** Current element of each quantifier, by nesting depth. */
+  readonly vars: unknown[];
+  /** Concrete path of each current element (explain mode only). */
+  readonly varPaths: string[];
+  /** Explain mode: first witness per variable name. */
+  readonly witnesses = new Map<string, Witness>();
+
+  constructor(derivedCount: number, maxDepth: number) {
+    this.derivedValues = new Array<number | undefined>(derivedCount).fill(undefined);
+    this.derivedEpochs = new Array<number>(derivedCount).fill(-1);
+    this.vars = new Array<unknown>(maxDepth).fill(undefined);
+    this.varPaths = new Array<string>(maxDepth).fill('');
+  }
+
+  private lastNow = '';
+
+  begin(facts: ScreeningFacts): void {
+    this.facts = facts;
+    if (facts.now !== this.lastNow) {
+      this.lastNow = facts.now;
+      this.nowMs = Date.parse(facts.now);
+    }
+    this.epoch++;
+  }
+
+  /** Drops references to the facts so a compiled rule set does not keep a parcel alive. */
+  end(): void {
+    this.facts = undefined as unknown as ScreeningFacts;
+    for (let i = 0; i < this.vars.length; i++) this.vars[i] = undefined;
+    if (this.witnesses.size > 0) this.witnesses.clear();
+  }
+}

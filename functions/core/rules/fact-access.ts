@@ -1,0 +1,145 @@
+import { type CompileEnv, report, type Scope } from './compile-env.js';
+import type { EvaluationContext } from './evaluation-context.js';
+import { describeType, type FactType, SCREENING_FACTS_TYPE } from './fact-types.js';
+import { FIELD_READERS } from './field-readers.js';
+
+export type Accessor = (ctx: EvaluationContext) => unknown;
+
+/** A fact path resolved at load time: its type, a pre-built accessor, and its concrete path for explanations. */
+export interface ResolvedFact {
+  path: string;
+  type: FactType;
+  read: Accessor;
+  /** The path with quantifier variables replaced by the current element, e.g. `parcel.goods[1].hsCode`. */
+  concrete: (ctx: EvaluationContext) => string;
+}
+
+const ROOTS = Object.keys((SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...ROOTS, 'derived', 'list']);
+
+type Step = (value: unknown) => unknown;
+
+type Bag = Record<string, unknown>;
+
+/** Reads one field: through its own reader when there is one (fast), else by key. */
+const fieldReader = (key: string): Step => FIELD_READERS[key] ?? ((value) => (value as Bag)[key]);
+
+/**
+ * Builds a property chain without `new Function`, from per-field readers, with closures specialised for
+ * the usual depths. Keys are checked against the fact types at load time, so only null/undefined need guarding.
+ */
+export const chain = (keys: readonly string[]): Step => {
+  const readers = keys.map(fieldReader);
+  const [a, b, c, d] = readers;
+  switch (keys.length) {
+    case 0:
+      return (v) => v ?? undefined;
+    case 1:
+      return (v) => (v == null ? undefined : (a!(v) ?? undefined));
+    case 2:
+      return (v) => {
+        const x = v == null ? undefined : a!(v);
+        return x == null ? undefined : (b!(x) ?? undefined);
+      };
+    case 3:
+      return (v) => {
+        const x = v == null ? undefined : a!(v);
+        const y = x == null ? undefined : b!(x);
+        return y == null ? undefined : (c!(y) ?? undefined);
+      };
+    case 4:
+      return (v) => {
+        const x = v == null ? undefined : a!(v);
+        const y = x == null ? undefined : b!(x);
+        const z = y == null ? undefined : c!(y);
+        return z == null ? undefined : (d!(z) ?? undefined);
+      };
+    default:
+      return (v) => {
+        let current = v;
+        for (const read of readers) {
+          if (current == null) return undefined;
+          current = read(current);
+        }
+        return current ?? undefined;
+      };
+  }
+};
+
+/** Root paths read from the facts in one closure: the hot path of every rule. */
+const rootAccessor = (keys: readonly string[]): Accessor => {
+  const step = chain(keys);
+  return (ctx) => step(ctx.facts);
+};
+
+const walkType = (
+  root: FactType,
+  keys: readonly string[],
+  prefix: string,
+): { type: FactType } | { error: string } => {
+  let type = root;
+  let walked = prefix;
+  for (const key of keys) {
+    if (type.kind !== 'object') {
+      return { error: `${walked} is ${describeType(type)}, it has no field ${key}` };
+    }
+    const next = type.fields[key];
+    if (next === undefined) {
+      const known = Object.keys(type.fields).join(', ');
+      return { error: `unknown fact ${walked}.${key}; ${walked} has ${known}` };
+    }
+    type = next;
+    walked = `${walked}.${key}`;
+  }
+  return { type };
+};
+
+/** Resolves a fact path in a scope, or reports why it cannot be read (and returns undefined). */
+export const resolveFact = (
+  path: string,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+): ResolvedFact | undefined => {
+  const [root = '', ...rest] = path.split('.');
+  if (root === 'derived') {
+    const [name, ...tail] = rest;
+    if (name === undefined) return report(env, at, 'derived needs a name: derived.<name>');
+    if (tail.length > 0) return report(env, at, `derived.${name} is a number, it has no field ${tail[0]}`);
+    const ref = env.resolveDerived(name, at, env);
+    if (ref === undefined) return undefined;
+    return { path, type: { kind: 'number' }, read: ref.read, concrete: () => path };
+  }
+  const variable = scope.vars.get(root);
+  if (variable !== undefined) {
+    const walked = walkType(variable.type, rest, root);
+    if ('error' in walked) return report(env, at, walked.error);
+    const step = chain(rest);
+    const { slot } = variable;
+    const suffix = rest.map((key) => `.${key}`).join('');
+    const concreteMemo = new Map<string, string>();
+    return {
+      path,
+      type: walked.type,
+      read: (ctx) => step(ctx.vars[slot]),
+      concrete: (ctx) => {
+        const base = ctx.varPaths[slot]!;
+        let full = concreteMemo.get(base);
+        if (full === undefined) {
+          full = `${base}${suffix}`;
+          if (concreteMemo.size < 1024) concreteMemo.set(base, full);
+        }
+        return full;
+      },
+    };
+  }
+  if (!ROOTS.includes(root)) {
+    const vars = [...scope.vars.keys()];
+    const hint = vars.length > 0 ? `, derived or a variable (${vars.join(', ')})` : ' or derived';
+    return report(env, at, `unknown fact ${path}: a path starts with ${ROOTS.join(', ')}${hint}`);
+  }
+  const rootType = (SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields[root]!;
+  const walked = walkType(rootType, rest, root);
+  if ('error' in walked) return report(env, at, walked.error);
+  return { path, type: walked.type, read: rootAccessor([root, ...rest]), concrete: () => path };
+};

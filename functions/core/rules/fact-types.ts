@@ -1,0 +1,117 @@
+import type { z } from 'zod';
+import { ParcelSchema, TransportSchema } from '../../../events/manifest-v1.js';
+import type { HistoryFacts, ManifestFacts, PartySummary } from '../screening/facts.js';
+
+/**
+ * The static type of every fact path a rule may read. The parcel and transport parts are read from
+ * the manifest zod schemas, so the rule language follows the contract; the rest mirrors
+ * `ScreeningFacts`, with compile-time checks that no field is forgotten.
+ */
+export type FactType =
+  | { kind: 'text'; values?: readonly string[] }
+  | { kind: 'number' }
+  | { kind: 'boolean' }
+  | { kind: 'object'; fields: Readonly<Record<string, FactType>> }
+  | { kind: 'list'; element: FactType };
+
+const TEXT: FactType = { kind: 'text' };
+const NUMBER: FactType = { kind: 'number' };
+const BOOLEAN: FactType = { kind: 'boolean' };
+
+/** Reads a zod schema's shape into a FactType (optional and nullable wrappers only mean "may be missing"). */
+export const factTypeFromZod = (schema: z.core.$ZodType): FactType => {
+  const def = schema._zod.def as unknown as Record<string, unknown> & { type: string };
+  switch (def.type) {
+    case 'object': {
+      const shape = def.shape as Record<string, z.core.$ZodType>;
+      const fields: Record<string, FactType> = {};
+      for (const [key, value] of Object.entries(shape)) fields[key] = factTypeFromZod(value);
+      return { kind: 'object', fields };
+    }
+    case 'array':
+      return { kind: 'list', element: factTypeFromZod(def.element as z.core.$ZodType) };
+    case 'optional':
+    case 'nullable':
+    case 'default':
+    case 'readonly':
+      return factTypeFromZod(def.innerType as z.core.$ZodType);
+    case 'pipe':
+      return factTypeFromZod(def.in as z.core.$ZodType);
+    case 'enum':
+      return { kind: 'text', values: Object.values(def.entries as Record<string, string>) };
+    case 'string':
+      return TEXT;
+    case 'number':
+    case 'int':
+      return NUMBER;
+    case 'boolean':
+      return BOOLEAN;
+    default:
+      throw new Error(`fact type: unsupported zod type ${def.type}`);
+  }
+};
+
+type Fields<T> = { [K in keyof Required<T>]: FactType };
+const objectOf = <T>(fields: Fields<T>): FactType => ({ kind: 'object', fields });
+
+const partySummaryType = objectOf<PartySummary>({
+  known: BOOLEAN,
+  firstSeen: TEXT,
+  lastSeen: TEXT,
+  shipments7d: NUMBER,
+  shipments30d: NUMBER,
+  shipments90d: NUMBER,
+  distinctCounterparts: NUMBER,
+  distinctOrigins: NUMBER,
+  flags: NUMBER,
+  inspections: NUMBER,
+  seizures: NUMBER,
+  lastSeizureAt: TEXT,
+});
+
+const historyType = objectOf<HistoryFacts>({
+  consignee: partySummaryType,
+  shipper: partySummaryType,
+  phone: partySummaryType,
+  address: partySummaryType,
+  idDocument: partySummaryType,
+  sharedSeizures: NUMBER,
+});
+
+const manifestFields: Fields<ManifestFacts> = {
+  parcelCount: NUMBER,
+  parcelsToConsignee: NUMBER,
+  parcelsToPhone: NUMBER,
+  parcelsToAddress: NUMBER,
+  consigneesOfShipper: NUMBER,
+  splitShipment: BOOLEAN,
+};
+
+const manifestType: FactType = {
+  kind: 'object',
+  fields: {
+    manifestId: TEXT,
+    partnerId: TEXT,
+    transport: factTypeFromZod(TransportSchema),
+    ...manifestFields,
+  },
+};
+
+/** The root of every fact path: `parcel.*`, `manifest.*`, `history.*`, `now`. */
+export const SCREENING_FACTS_TYPE: FactType = {
+  kind: 'object',
+  fields: { parcel: factTypeFromZod(ParcelSchema), manifest: manifestType, history: historyType, now: TEXT },
+};
+
+export const describeType = (type: FactType): string => {
+  switch (type.kind) {
+    case 'text':
+      return type.values ? `one of ${type.values.join(', ')}` : 'text';
+    case 'list':
+      return 'a list (use some/every/none)';
+    case 'object':
+      return 'an object';
+    default:
+      return type.kind;
+  }
+};

@@ -1,0 +1,32 @@
+/** The rule engine: compile a rule set once, evaluate it on screening facts many times. */
+
+export { canonicalJson, contentVersion } from './canonical-hash.js';
+export { baselineFacts, factsFromInput, mergeFacts } from './case-facts.js';
+export { compileRuleSet, type RuleSetInput, type RuleSetSourceFile } from './compile-rule-set.js';
+export { CompiledRuleSet } from './compiled-rule-set.js';
+export { formatIssue, RuleSetError, type RuleSetIssue } from './errors.js';
+export { ruleSetJsonSchemas } from './json-schema.js';
+export { DECIMAL_PLACES, roundDecimal } from './numeric.js';
+export {
+  type CaseFile,
+  CaseFileSchema,
+  type Condition,
+  type Expression,
+  type ListDocument,
+  ListDocumentSchema,
+  type Rule,
+  type RuleCase,
+  type RuleSetDocument,
+  RuleSetDocumentSchema,
+} from './rule-set-schema.js';
+export { type CaseReport, type CaseResult, parseCaseFiles, runCases } from './run-cases.js';
+export { normalizeText } from './text.js';
+export type {
+  ConditionTrace,
+  EvaluateOptions,
+  EvaluationTrace,
+  RuleStatus,
+  RuleTrace,
+  TracedEvaluation,
+  TraceResult,
+} from './trace.js';

@@ -1,0 +1,50 @@
+import { LANES, type Lane, laneRank } from '../screening/lane.js';
+import { type CompileEnv, report } from './compile-env.js';
+import type { LaneMapping } from './rule-set-schema.js';
+
+/** Score bands compiled to a lookup: the lane of the last band whose `from` the score reaches. */
+export interface CompiledLaneMapping {
+  laneFor(score: number): Lane;
+  hardHits: ReadonlyMap<string, Lane>;
+}
+
+export const compileLaneMapping = (
+  mapping: LaneMapping,
+  ruleIds: ReadonlySet<string>,
+  env: CompileEnv,
+): CompiledLaneMapping => {
+  mapping.bands.forEach((band, i) => {
+    const previous = mapping.bands[i - 1];
+    if (previous === undefined) return;
+    if (band.from <= previous.from) {
+      report(env, `lanes.bands[${i}].from`, `bands ascend: ${band.from} must be above ${previous.from}`);
+    }
+    if (laneRank(band.lane) < laneRank(previous.lane)) {
+      report(
+        env,
+        `lanes.bands[${i}].lane`,
+        `a higher score cannot map to a milder lane (${band.lane} after ${previous.lane})`,
+      );
+    }
+  });
+  const hardHits = new Map<string, Lane>();
+  mapping.hardHits.forEach((hit, i) => {
+    if (!ruleIds.has(hit.rule)) report(env, `lanes.hardHits[${i}].rule`, `unknown rule ${hit.rule}`);
+    else if (hardHits.has(hit.rule))
+      report(env, `lanes.hardHits[${i}].rule`, `rule ${hit.rule} is listed twice`);
+    else hardHits.set(hit.rule, hit.lane);
+  });
+  const froms = mapping.bands.map((band) => band.from);
+  const lanes = mapping.bands.map((band) => band.lane);
+  return {
+    laneFor: (score) => {
+      let lane: Lane = lanes[0] ?? LANES[0];
+      for (let i = 1; i < froms.length; i++) {
+        if (score >= froms[i]!) lane = lanes[i]!;
+        else break;
+      }
+      return lane;
+    },
+    hardHits,
+  };
+};

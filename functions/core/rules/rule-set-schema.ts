@@ -1,0 +1,242 @@
+import { z } from 'zod';
+import { LANES } from '../screening/lane.js';
+
+/**
+ * The one schema of rule-set files (YAML or JSON): the rule set, its lists and its cases.
+ * Structure is checked here; meaning (fact paths, types, list names, one operator per condition)
+ * is checked by the compiler, which knows the facts.
+ */
+
+export const KebabIdSchema = z
+  .string()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a stable kebab-case id such as origin-border-town');
+export const FactPathSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/,
+    'a dotted fact path such as parcel.route.origin.city',
+  );
+export const VariableNameSchema = z
+  .string()
+  .regex(/^[a-z][A-Za-z0-9]*$/, 'a variable name such as line or stop');
+export const NameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a name of letters, digits and -');
+/** A calendar date (`2026-01-31`, midnight UTC) or an ISO 8601 date-time with offset. */
+export const InstantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+export const LaneSchema = z.enum(LANES);
+
+export const ListRefSchema = z.strictObject({ list: KebabIdSchema });
+export const FactRefSchema = z.strictObject({ fact: FactPathSchema });
+
+export type Expression =
+  | number
+  | {
+      fact?: string;
+      add?: Expression[];
+      sub?: Expression[];
+      mul?: Expression[];
+      div?: Expression[];
+      min?: Expression[];
+      max?: Expression[];
+      coalesce?: Expression[];
+      sum?: { of: string; as?: string; value: Expression; where?: Condition };
+      count?: { of: string; as?: string; where?: Condition };
+      lookup?: { table: string; key: string };
+    };
+
+export interface Quantifier {
+  of: string;
+  as?: string;
+  where: Condition;
+}
+
+type Comparand = string | number | boolean | { fact: string };
+type NumberOperand = number | { fact: string };
+type ValueSet = (string | number)[] | { list: string };
+
+export interface Condition {
+  fact?: string;
+  value?: Expression;
+  eq?: Comparand;
+  ne?: Comparand;
+  lt?: NumberOperand;
+  lte?: NumberOperand;
+  gt?: NumberOperand;
+  gte?: NumberOperand;
+  between?: [number, number];
+  in?: ValueSet;
+  notIn?: ValueSet;
+  startsWith?: string | string[] | { list: string };
+  contains?: string;
+  containsAny?: string[] | { list: string };
+  matches?: string;
+  exists?: true;
+  missing?: true;
+  all?: Condition[];
+  any?: Condition[];
+  not?: Condition;
+  some?: Quantifier;
+  every?: Quantifier;
+  none?: Quantifier;
+}
+
+const operands = (schema: z.ZodType<Expression>) => z.array(schema).min(1);
+
+export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
+  z.union([
+    z.number(),
+    z.strictObject({
+      fact: FactPathSchema.optional(),
+      add: operands(ExpressionSchema).optional(),
+      sub: operands(ExpressionSchema).optional(),
+      mul: operands(ExpressionSchema).optional(),
+      div: operands(ExpressionSchema).optional(),
+      min: operands(ExpressionSchema).optional(),
+      max: operands(ExpressionSchema).optional(),
+      coalesce: operands(ExpressionSchema).optional(),
+      sum: z
+        .strictObject({
+          of: FactPathSchema,
+          as: VariableNameSchema.optional(),
+          value: ExpressionSchema,
+          where: ConditionSchema.optional(),
+        })
+        .optional(),
+      count: z
+        .strictObject({
+          of: FactPathSchema,
+          as: VariableNameSchema.optional(),
+          where: ConditionSchema.optional(),
+        })
+        .optional(),
+      lookup: z.strictObject({ table: NameSchema, key: FactPathSchema }).optional(),
+    }),
+  ]),
+);
+
+const QuantifierSchema: z.ZodType<Quantifier> = z.lazy(() =>
+  z.strictObject({ of: FactPathSchema, as: VariableNameSchema.optional(), where: ConditionSchema }),
+);
+const comparand = z.union([z.string(), z.number(), z.boolean(), FactRefSchema]);
+const numberOperand = z.union([z.number(), FactRefSchema]);
+const valueSet = z.union([z.array(z.union([z.string(), z.number()])).min(1), ListRefSchema]);
+
+export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
+  z.strictObject({
+    fact: FactPathSchema.optional(),
+    value: ExpressionSchema.optional(),
+    eq: comparand.optional(),
+    ne: comparand.optional(),
+    lt: numberOperand.optional(),
+    lte: numberOperand.optional(),
+    gt: numberOperand.optional(),
+    gte: numberOperand.optional(),
+    between: z.tuple([z.number(), z.number()]).optional(),
+    in: valueSet.optional(),
+    notIn: valueSet.optional(),
+    startsWith: z.union([z.string().min(1), z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
+    contains: z.string().min(1).optional(),
+    containsAny: z.union([z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
+    matches: z.string().min(1).optional(),
+    exists: z.literal(true).optional(),
+    missing: z.literal(true).optional(),
+    all: z.array(ConditionSchema).min(1).optional(),
+    any: z.array(ConditionSchema).min(1).optional(),
+    not: ConditionSchema.optional(),
+    some: QuantifierSchema.optional(),
+    every: QuantifierSchema.optional(),
+    none: QuantifierSchema.optional(),
+  }),
+);
+
+export const RuleSchema = z.strictObject({
+  id: KebabIdSchema,
+  title: z.string().min(1).max(200),
+  description: z.string().optional(),
+  owner: z.string().min(1),
+  severity: z.enum(['low', 'medium', 'high', 'critical']),
+  tags: z.array(z.string().min(1)).default([]),
+  enabled: z.boolean().default(true),
+  effectiveFrom: InstantSchema.optional(),
+  effectiveUntil: InstantSchema.optional(),
+  /** Added to the parcel's score when the rule fires (may be negative). */
+  score: z.number().default(0),
+  /** Forces at least this lane when the rule fires, whatever the score. */
+  lane: LaneSchema.optional(),
+  /** Text with `{fact.path}`, `{variable.path}` or `{list}` placeholders. */
+  reason: z.string().min(1),
+  when: ConditionSchema,
+});
+export type Rule = z.infer<typeof RuleSchema>;
+
+export const TableSchema = z.strictObject({
+  description: z.string().min(1),
+  unit: z.string().optional(),
+  /** `exact`: the key equals an entry (after text normalization); `prefix`: the longest entry the key starts with. */
+  match: z.enum(['exact', 'prefix']),
+  /** Value when no entry matches; without it, no match is a missing value. */
+  default: z.number().optional(),
+  entries: z.record(z.string().min(1), z.number()),
+});
+export type Table = z.infer<typeof TableSchema>;
+
+export const DerivedFactSchema = z.strictObject({
+  description: z.string().min(1),
+  unit: z.string().optional(),
+  value: ExpressionSchema,
+});
+export type DerivedFact = z.infer<typeof DerivedFactSchema>;
+
+export const LaneBandSchema = z.strictObject({ from: z.number(), lane: LaneSchema });
+export const HardHitSchema = z.strictObject({ rule: KebabIdSchema, lane: LaneSchema });
+
+export const LaneMappingSchema = z.strictObject({
+  /** Ascending by `from`: a score gets the lane of the last band whose `from` it reaches (the first band below that). */
+  bands: z.array(LaneBandSchema).min(1),
+  /** Rules that force a lane whatever the score. */
+  hardHits: z.array(HardHitSchema).default([]),
+});
+export type LaneMapping = z.infer<typeof LaneMappingSchema>;
+
+export const RuleSetDocumentSchema = z.strictObject({
+  id: KebabIdSchema,
+  /** Human version label; the version recorded on decisions is the hash of the content. */
+  label: z.string().min(1),
+  description: z.string().min(1),
+  owner: z.string().min(1),
+  /** Names of the lists (files in `lists/`) the rules use. */
+  lists: z.array(KebabIdSchema).default([]),
+  tables: z.record(NameSchema, TableSchema).default({}),
+  derived: z.record(NameSchema, DerivedFactSchema).default({}),
+  rules: z.array(RuleSchema).min(1),
+  lanes: LaneMappingSchema,
+});
+export type RuleSetDocument = z.infer<typeof RuleSetDocumentSchema>;
+
+export const ListDocumentSchema = z.strictObject({
+  name: KebabIdSchema,
+  version: z.number().int().positive(),
+  owner: z.string().min(1),
+  description: z.string().min(1),
+  /** Where the values come from (a reference file, a decision). */
+  source: z.string().optional(),
+  /** From this instant on the list no longer matches anything (conditions on it are missing). */
+  expires: InstantSchema.optional(),
+  values: z.array(z.union([z.string().min(1), z.number()])).min(1),
+});
+export type ListDocument = z.infer<typeof ListDocumentSchema>;
+
+export const RuleCaseSchema = z.strictObject({
+  name: z.string().min(1),
+  /** Partial facts (`parcel`, `manifest`, `history`, `now`) deep-merged over the baseline facts; arrays replace. */
+  facts: z.record(z.string(), z.unknown()).default({}),
+  expect: z.strictObject({
+    lane: LaneSchema,
+    /** Exactly the rules that fire, in any order. */
+    fired: z.array(KebabIdSchema),
+    score: z.number().optional(),
+  }),
+});
+export type RuleCase = z.infer<typeof RuleCaseSchema>;
+
+export const CaseFileSchema = z.strictObject({ cases: z.array(RuleCaseSchema).min(1) });
+export type CaseFile = z.infer<typeof CaseFileSchema>;

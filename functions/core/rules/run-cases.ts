@@ -1,0 +1,104 @@
+import { ParcelSchema } from '../../../events/manifest-v1.js';
+import type { ScreeningFacts } from '../screening/facts.js';
+import type { Lane } from '../screening/lane.js';
+import { baselineFacts, mergeFacts } from './case-facts.js';
+import type { RuleSetSourceFile } from './compile-rule-set.js';
+import type { CompiledRuleSet } from './compiled-rule-set.js';
+import { IssueCollector } from './errors.js';
+import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
+import { flattenZodIssues, formatJsonPath } from './zod-issues.js';
+
+export interface CaseResult {
+  file: string;
+  name: string;
+  passed: boolean;
+  /** Why it failed, one line each. */
+  failures: string[];
+  lane: Lane;
+  fired: string[];
+  score: number;
+}
+
+export interface CaseReport {
+  passed: boolean;
+  results: CaseResult[];
+  /** Enabled rules that no case fires. */
+  unfiredRules: string[];
+  /** Problems with the cases as a whole (no cases at all). */
+  problems: string[];
+}
+
+const FACT_KEYS = new Set(['parcel', 'manifest', 'history', 'now']);
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
+
+/** Reads case files; a malformed one throws a RuleSetError naming file and path. */
+export const parseCaseFiles = (
+  files: readonly RuleSetSourceFile[],
+): { file: string; rule: RuleCase; index: number }[] => {
+  const issues = new IssueCollector();
+  const cases = files.flatMap((source) => {
+    const parsed = CaseFileSchema.safeParse(source.document);
+    if (!parsed.success) {
+      for (const issue of flattenZodIssues(parsed.error.issues)) {
+        issues.add({ file: source.file, path: formatJsonPath(issue.path), reason: issue.reason });
+      }
+      return [];
+    }
+    return parsed.data.cases.map((rule, index) => ({ file: source.file, rule, index }));
+  });
+  issues.throwIfAny();
+  return cases;
+};
+
+const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: RuleCase): CaseResult => {
+  const failures: string[] = [];
+  for (const key of Object.keys(rule.facts)) {
+    if (!FACT_KEYS.has(key))
+      failures.push(`cases[${index}].facts.${key}: unknown fact group (parcel, manifest, history, now)`);
+  }
+  const facts = mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts);
+  const parcel = ParcelSchema.safeParse(facts.parcel);
+  if (!parcel.success) {
+    for (const issue of flattenZodIssues(parcel.error.issues)) {
+      failures.push(`cases[${index}].facts.parcel.${formatJsonPath(issue.path)}: ${issue.reason}`);
+    }
+  }
+  const evaluation = policy.evaluate(facts);
+  const fired = evaluation.firedRules.map((fired) => fired.ruleId);
+  if (evaluation.lane !== rule.expect.lane)
+    failures.push(`lane is ${evaluation.lane}, expected ${rule.expect.lane}`);
+  if (!sameSet(fired, rule.expect.fired)) {
+    const extra = fired.filter((id) => !rule.expect.fired.includes(id));
+    const absent = rule.expect.fired.filter((id) => !fired.includes(id));
+    failures.push(`fired rules differ: unexpected [${extra.join(', ')}], not fired [${absent.join(', ')}]`);
+  }
+  if (rule.expect.score !== undefined && evaluation.score !== rule.expect.score) {
+    failures.push(`score is ${evaluation.score}, expected ${rule.expect.score}`);
+  }
+  return {
+    file,
+    name: rule.name,
+    passed: failures.length === 0,
+    failures,
+    lane: evaluation.lane,
+    fired,
+    score: evaluation.score,
+  };
+};
+
+/** Runs every case of a rule set; it fails without cases or when an enabled rule is fired by none. */
+export const runCases = (policy: CompiledRuleSet, files: readonly RuleSetSourceFile[]): CaseReport => {
+  const cases = parseCaseFiles(files);
+  const results = cases.map(({ file, rule, index }) => runOne(policy, file, index, rule));
+  const firedSomewhere = new Set(results.flatMap((result) => result.fired));
+  const unfiredRules = policy.enabledRuleIds.filter((id) => !firedSomewhere.has(id));
+  const problems = cases.length === 0 ? [`rule set ${policy.id} has no cases`] : [];
+  return {
+    passed: problems.length === 0 && unfiredRules.length === 0 && results.every((result) => result.passed),
+    results,
+    unfiredRules,
+    problems,
+  };
+};

@@ -1,0 +1,41 @@
+import type { z } from 'zod';
+
+/** A zod issue reduced to a JSON path and a one-line reason. */
+export interface PathIssue {
+  path: readonly PropertyKey[];
+  reason: string;
+}
+
+/** Renders ['rules', 2, 'when', 'all', 0] as `rules[2].when.all[0]`. */
+export const formatJsonPath = (path: readonly PropertyKey[]): string =>
+  path.reduce<string>((acc, key) => {
+    if (typeof key === 'number') return `${acc}[${key}]`;
+    const name = String(key);
+    return acc === '' ? name : `${acc}.${name}`;
+  }, '') || '(root)';
+
+/**
+ * Flattens zod issues. For a union (a number or an expression object, a list or literal values) it reports
+ * the branch whose type matched the input, not "Invalid input".
+ */
+export const flattenZodIssues = (
+  issues: readonly z.core.$ZodIssue[],
+  base: readonly PropertyKey[] = [],
+): PathIssue[] =>
+  issues.flatMap((issue) => {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const matching = issue.errors.filter(
+        (branch) => !branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
+      );
+      if (matching.length > 0) return flattenZodIssues(matching[0]!, path);
+      const expected = issue.errors.map(
+        (branch) => (branch[0] as { expected?: string } | undefined)?.expected,
+      );
+      return [{ path, reason: `expected ${expected.filter(Boolean).join(' or ')}` }];
+    }
+    if (issue.code === 'unrecognized_keys') {
+      return [{ path, reason: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` }];
+    }
+    return [{ path, reason: issue.message }];
+  });

@@ -1,0 +1,222 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Manifest } from '../../events/manifest-v1.js';
+import { findRuleSetDirectories, loadRuleSet, readDataFile } from '../adapters/file-rule-set-source.js';
+import {
+  type ConditionTrace,
+  factsFromInput,
+  formatIssue,
+  RuleSetError,
+  ruleSetJsonSchemas,
+  runCases,
+  type TracedEvaluation,
+} from '../core/rules/index.js';
+import type { ScreeningFacts } from '../core/screening/facts.js';
+
+/**
+ * Analyst CLI for rule sets: `npm run rules -- <command>`.
+ * Exit codes: 0 ok, 1 rule set invalid or a case failed, 2 wrong usage or unreadable input.
+ */
+
+const USAGE = `usage: npm run rules -- <command>
+  validate [path]                         check every rule set under path (default rules/)
+  test [path]                             run every rule set's cases; fails without cases or on a rule no case fires
+  explain <parcel-or-facts> [--rule-set dir] [--parcel id] [--json]
+                                          evaluate one parcel (or partial facts, or one parcel of a manifest) with a full trace
+  schema [--out dir]                      print (or write) the JSON Schemas of rule-set, list and case files`;
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+const DAY_MS = 86_400_000;
+
+class UsageError extends Error {}
+
+const out = (line = '') => process.stdout.write(`${line}\n`);
+const err = (line: string) => process.stderr.write(`${line}\n`);
+
+const ruleSetDirectories = (path: string): string[] => {
+  const directories = findRuleSetDirectories(path);
+  if (directories.length === 0) throw new UsageError(`no rule set (rule-set.yaml) at or under ${path}`);
+  return directories;
+};
+
+const validate = (path: string): number => {
+  for (const directory of ruleSetDirectories(path)) {
+    const { policy, input } = loadRuleSet(directory);
+    out(
+      `ok  ${directory}: ${policy.id} ${policy.label} (${policy.version}), ${policy.ruleIds.length} rules, ${input.lists.length} lists`,
+    );
+    for (const list of input.lists) {
+      const { name, expires } = list.document as { name: string; expires?: string };
+      if (expires === undefined) continue;
+      const left = Date.parse(expires) - Date.now();
+      if (left <= 0)
+        err(`warn ${list.file}: list ${name} expired on ${expires}; rules using it no longer match`);
+      else if (left < 30 * DAY_MS) err(`warn ${list.file}: list ${name} expires on ${expires}`);
+    }
+  }
+  return EXIT_OK;
+};
+
+const test = (path: string): number => {
+  let failed = false;
+  for (const directory of ruleSetDirectories(path)) {
+    const { policy, cases } = loadRuleSet(directory);
+    const report = runCases(policy, cases);
+    out(`${directory}: ${policy.id} ${policy.label} (${policy.version})`);
+    for (const result of report.results) {
+      out(`  ${result.passed ? 'pass' : 'FAIL'}  ${result.name}  → ${result.lane} (${result.score})`);
+      for (const failure of result.failures) out(`          ${result.file}: ${failure}`);
+    }
+    for (const problem of report.problems) out(`  FAIL  ${problem}`);
+    if (report.unfiredRules.length > 0) out(`  FAIL  rules no case fires: ${report.unfiredRules.join(', ')}`);
+    const passed = report.results.filter((result) => result.passed).length;
+    out(
+      `  ${passed}/${report.results.length} cases passed, ${policy.enabledRuleIds.length - report.unfiredRules.length}/${policy.enabledRuleIds.length} rules fired by a case`,
+    );
+    failed ||= !report.passed;
+  }
+  return failed ? EXIT_FAILED : EXIT_OK;
+};
+
+const factsOf = (file: string, parcelId: string | undefined): ScreeningFacts => {
+  const { document } = readDataFile(file);
+  const manifest = document as Partial<Manifest> | null;
+  if (manifest !== null && typeof manifest === 'object' && Array.isArray(manifest.parcels)) {
+    const ids = manifest.parcels.map((parcel) => parcel.parcelId);
+    const parcel = manifest.parcels.find((candidate) => candidate.parcelId === parcelId);
+    if (parcel === undefined)
+      throw new UsageError(`${file} is a manifest: pick a parcel with --parcel (${ids.join(', ')})`);
+    const facts = factsFromInput(parcel);
+    return {
+      ...facts,
+      manifest: {
+        ...facts.manifest,
+        manifestId: manifest.manifestId ?? facts.manifest.manifestId,
+        partnerId: manifest.partnerId ?? facts.manifest.partnerId,
+        ...(manifest.transport === undefined ? {} : { transport: manifest.transport }),
+        parcelCount: ids.length,
+      },
+    };
+  }
+  return factsFromInput(document);
+};
+
+const show = (value: unknown): string => JSON.stringify(value ?? null);
+
+const printCondition = (trace: ConditionTrace, indent: string): void => {
+  const mark = trace.result === 'true' ? '✓' : trace.result === 'false' ? '✗' : '?';
+  if (
+    trace.children === undefined &&
+    trace.elements === undefined &&
+    trace.op !== 'some' &&
+    trace.op !== 'every' &&
+    trace.op !== 'none'
+  ) {
+    const note = trace.note === undefined ? '' : `  (${trace.note})`;
+    out(`${indent}${mark} ${trace.fact} = ${show(trace.actual)}  ${trace.op} ${show(trace.expected)}${note}`);
+    return;
+  }
+  const over = trace.fact === undefined ? '' : ` ${trace.fact}`;
+  out(`${indent}${mark} ${trace.op}${over}${trace.note === undefined ? '' : `  (${trace.note})`}`);
+  for (const child of trace.children ?? []) printCondition(child, `${indent}    `);
+  (trace.elements ?? []).forEach((element, i) => {
+    out(`${indent}    [${i}]`);
+    printCondition(element, `${indent}        `);
+  });
+};
+
+const printEvaluation = (evaluation: TracedEvaluation): void => {
+  out(`rule set ${evaluation.ruleSetId} ${evaluation.ruleSetVersion}`);
+  out(`lane ${evaluation.lane}, score ${evaluation.score}`);
+  out('fired:');
+  for (const rule of evaluation.firedRules) {
+    out(
+      `  ${rule.ruleId} (+${rule.score}${rule.lane === undefined ? '' : `, forces ${rule.lane}`}): ${rule.reason}`,
+    );
+  }
+  if (evaluation.trace === undefined) return;
+  out('derived facts:');
+  for (const [name, value] of Object.entries(evaluation.trace.derived)) out(`  ${name} = ${show(value)}`);
+  out(`trace (✓ true, ✗ false, ? missing) at ${evaluation.trace.now}:`);
+  for (const rule of evaluation.trace.rules) {
+    out(`  ${rule.ruleId}: ${rule.status}`);
+    if (rule.condition !== undefined) printCondition(rule.condition, '    ');
+  }
+};
+
+const explain = (file: string, ruleSet: string, parcelId: string | undefined, json: boolean): number => {
+  const { policy } = loadRuleSet(ruleSet);
+  const evaluation = policy.evaluate(factsOf(file, parcelId), { trace: true });
+  if (json) out(JSON.stringify(evaluation, null, 2));
+  else printEvaluation(evaluation);
+  return EXIT_OK;
+};
+
+const schema = (outDir: string | undefined): number => {
+  const schemas = ruleSetJsonSchemas();
+  if (outDir === undefined) {
+    out(JSON.stringify(schemas, null, 2));
+    return EXIT_OK;
+  }
+  mkdirSync(outDir, { recursive: true });
+  for (const [name, value] of Object.entries(schemas)) {
+    const file = join(outDir, `${name}.schema.json`);
+    writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);
+    out(`wrote ${file}`);
+  }
+  return EXIT_OK;
+};
+
+const main = (argv: string[]): number => {
+  const { positionals, values } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      'rule-set': { type: 'string', default: 'rules/default' },
+      parcel: { type: 'string' },
+      out: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  const [command, argument] = positionals;
+  if (values.help || command === undefined) {
+    out(USAGE);
+    return values.help ? EXIT_OK : EXIT_USAGE;
+  }
+  switch (command) {
+    case 'validate':
+      return validate(argument ?? 'rules');
+    case 'test':
+      return test(argument ?? 'rules');
+    case 'explain':
+      if (argument === undefined) throw new UsageError('explain needs a parcel or facts file');
+      return explain(argument, values['rule-set'], values.parcel, values.json);
+    case 'schema':
+      return schema(values.out);
+    default:
+      throw new UsageError(`unknown command ${command}`);
+  }
+};
+
+const run = (): number => {
+  try {
+    return main(process.argv.slice(2));
+  } catch (error) {
+    if (error instanceof RuleSetError) {
+      err(`rule set invalid: ${error.issues.length} issue(s)`);
+      for (const issue of error.issues) err(`  ${formatIssue(issue)}`);
+      return EXIT_FAILED;
+    }
+    if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
+      err(`${(error as Error).message}\n${USAGE}`);
+      return EXIT_USAGE;
+    }
+    throw error;
+  }
+};
+
+process.exitCode = run();

@@ -1,0 +1,268 @@
+import { describe, expect, it } from 'vitest';
+import { compile, facts, goodsLine, rule } from './rule-set-factory.js';
+
+const TABLES = {
+  typical: {
+    description: 'kg per unit',
+    match: 'prefix',
+    default: 1,
+    entries: { '9403': 20, '940391': 5, '3926': 0.05 },
+  },
+  strictTypical: { description: 'kg per unit, no default', match: 'prefix', entries: { '9403': 20 } },
+  rates: { description: 'CNY per unit', match: 'exact', entries: { CNY: 1, USD: 7.1 } },
+};
+
+/** Evaluates derived fact `x` defined by `value` on the patched baseline and returns it from the trace. */
+const derive = (value: unknown, patch: unknown = {}): number | null => {
+  const policy = compile({
+    tables: TABLES,
+    derived: { x: { description: 'under test', value } },
+    rules: [rule('reads-x', { fact: 'derived.x', exists: true })],
+  });
+  return policy.evaluate(facts(patch), { trace: true }).trace!.derived.x!;
+};
+
+const lines = (...overrides: Record<string, unknown>[]) => ({
+  parcel: { goods: overrides.map((o) => goodsLine(o)) },
+});
+const quantity = { fact: 'line.quantity' };
+
+describe('derived facts', () => {
+  it.each([
+    ['a number literal', 4, {}, 4],
+    ['a fact', { fact: 'parcel.declaredGrossWeightKg' }, {}, 0.8],
+    ['add', { add: [1, 2, 3.5] }, {}, 6.5],
+    ['sub', { sub: [10, 2.5, 0.5] }, {}, 7],
+    ['mul', { mul: [2, 3, 4] }, {}, 24],
+    ['div', { div: [9, 3] }, {}, 3],
+    ['div by zero is missing', { div: [9, 0] }, {}, null],
+    ['min', { min: [3, 1, 2] }, {}, 1],
+    ['max', { max: [3, 1, 2] }, {}, 3],
+    [
+      'a missing operand makes add missing',
+      { add: [1, { fact: 'parcel.measuredWeightKg' }] },
+      { parcel: { measuredWeightKg: null } },
+      null,
+    ],
+    [
+      'coalesce takes the first present value',
+      { coalesce: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] },
+      { parcel: { measuredWeightKg: null } },
+      0.8,
+    ],
+    [
+      'coalesce of nothing present is missing',
+      { coalesce: [{ fact: 'parcel.measuredWeightKg' }] },
+      { parcel: { measuredWeightKg: null } },
+      null,
+    ],
+    [
+      'ratio measured / declared',
+      { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] },
+      { parcel: { declaredGrossWeightKg: 0.18, measuredWeightKg: 0.27 } },
+      1.5,
+    ],
+    [
+      'sum over goods',
+      { sum: { of: 'parcel.goods', as: 'line', value: quantity } },
+      lines({ quantity: 2 }, { quantity: 3 }),
+      5,
+    ],
+    [
+      'sum over goods with a filter',
+      {
+        sum: {
+          of: 'parcel.goods',
+          as: 'line',
+          value: quantity,
+          where: { fact: 'line.hsCode', startsWith: '9403' },
+        },
+      },
+      lines({ quantity: 2, hsCode: '940360' }, { quantity: 3 }),
+      2,
+    ],
+    [
+      'sum over no goods lines is 0',
+      { sum: { of: 'parcel.route.via', value: 1 } },
+      { parcel: { route: { via: [] } } },
+      0,
+    ],
+    [
+      'count with a filter',
+      { count: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', gt: 1 } } },
+      lines({ quantity: 2 }, { quantity: 1 }, { quantity: 5 }),
+      2,
+    ],
+    ['count without a filter', { count: { of: 'parcel.route.via' } }, {}, 1],
+  ])('computes %s', (_name, value, patch, expected) => {
+    // Prepare / Act
+    const result = derive(value, patch);
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it.each([
+    ['the longest HS prefix wins', '940391', 5],
+    ['a shorter prefix applies to other codes', '940360', 20],
+    ['the default applies when no prefix matches', '610910', 1],
+  ])('looks up typical weight by HS prefix: %s', (_name, hsCode, expected) => {
+    // Prepare / Act
+    const result = derive(
+      {
+        sum: { of: 'parcel.goods', as: 'line', value: { lookup: { table: 'typical', key: 'line.hsCode' } } },
+      },
+      lines({ hsCode }),
+    );
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it('makes a lookup with no match and no default missing', () => {
+    // Prepare / Act
+    const result = derive(
+      {
+        sum: {
+          of: 'parcel.goods',
+          as: 'line',
+          value: { lookup: { table: 'strictTypical', key: 'line.hsCode' } },
+        },
+      },
+      lines({ hsCode: '940360' }, { hsCode: '610910' }),
+    );
+
+    // Assess
+    expect(result).toBeNull();
+  });
+
+  it.each([
+    [
+      'declared weight per typical weight of the goods',
+      { parcel: { declaredGrossWeightKg: 152, goods: [goodsLine({ hsCode: '940360', quantity: 2 })] } },
+      3.8,
+    ],
+    [
+      'typical weight of mixed goods lines',
+      {
+        parcel: {
+          declaredGrossWeightKg: 41,
+          goods: [
+            goodsLine({ hsCode: '940360', quantity: 2 }),
+            goodsLine({ hsCode: '392690', quantity: 20 }),
+          ],
+        },
+      },
+      1,
+    ],
+  ])('computes the ratio of %s', (_name, patch, expected) => {
+    // Prepare
+    const typical = {
+      sum: {
+        of: 'parcel.goods',
+        as: 'line',
+        value: { mul: [quantity, { lookup: { table: 'typical', key: 'line.hsCode' } }] },
+      },
+    };
+
+    // Act
+    const result = derive({ div: [{ fact: 'parcel.declaredGrossWeightKg' }, typical] }, patch);
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it.each([
+    ['CNY', 100, 'CNY', 10, 10],
+    ['USD converted to CNY', 100, 'USD', 10, 71],
+    ['an unknown currency is missing', 100, 'XAF', 10, null],
+  ])('computes value per kg with currency conversion: %s', (_name, amount, currency, weight, expected) => {
+    // Prepare
+    const value = {
+      sum: {
+        of: 'parcel.goods',
+        as: 'line',
+        value: {
+          mul: [
+            { fact: 'line.declaredValue.amount' },
+            { lookup: { table: 'rates', key: 'line.declaredValue.currency' } },
+          ],
+        },
+      },
+    };
+
+    // Act
+    const result = derive(
+      { div: [value, { fact: 'parcel.declaredGrossWeightKg' }] },
+      {
+        parcel: {
+          declaredGrossWeightKg: weight,
+          goods: [goodsLine({ declaredValue: { amount, currency } })],
+        },
+      },
+    );
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it('lets derived facts use each other in any order, computing each once per evaluation', () => {
+    // Prepare
+    const policy = compile({
+      derived: {
+        ratio: {
+          description: 'b / a',
+          value: { div: [{ fact: 'derived.total' }, { fact: 'derived.lines' }] },
+        },
+        total: {
+          description: 'sum of quantities',
+          value: { sum: { of: 'parcel.goods', value: { fact: 'item.quantity' } } },
+        },
+        lines: { description: 'number of lines', value: { count: { of: 'parcel.goods' } } },
+      },
+      rules: [rule('avg', { fact: 'derived.ratio', eq: 2.5 })],
+    });
+
+    // Act
+    const fired = policy
+      .evaluate(facts(lines({ quantity: 2 }, { quantity: 3 })))
+      .firedRules.map((r) => r.ruleId);
+
+    // Assess
+    expect(fired).toEqual(['avg']);
+  });
+
+  it('reads a derived fact that quantifies inside a rule quantifier without disturbing it', () => {
+    // Prepare
+    const policy = compile({
+      derived: {
+        total: {
+          description: 'sum',
+          value: { sum: { of: 'parcel.goods', as: 'line', value: { fact: 'line.quantity' } } },
+        },
+      },
+      rules: [
+        rule('every-line-below-total', {
+          every: {
+            of: 'parcel.goods',
+            as: 'line',
+            where: {
+              all: [
+                { fact: 'derived.total', gt: 0 },
+                { fact: 'line.quantity', lt: { fact: 'derived.total' } },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+
+    // Act
+    const fired = policy
+      .evaluate(facts(lines({ quantity: 2 }, { quantity: 3 })))
+      .firedRules.map((r) => r.ruleId);
+
+    // Assess
+    expect(fired).toEqual(['every-line-below-total']);
+  });
+});

@@ -1,0 +1,117 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import {
+  findRuleSetDirectories,
+  loadRuleSet,
+  loadRuleSetFromDirectory,
+} from '../../../functions/adapters/file-rule-set-source.js';
+import { RuleSetError } from '../../../functions/core/rules/index.js';
+
+const RULE_SET = `id: tmp
+label: tmp-1
+description: temporary
+owner: tests
+lists: [origins]
+rules:
+  - id: origin
+    title: Origin on list
+    owner: tests
+    severity: low
+    score: 40
+    reason: from {parcel.route.origin.city}
+    when: { fact: parcel.route.origin.city, in: { list: origins } }
+lanes:
+  bands: [{ from: 0, lane: release }, { from: 30, lane: review }]
+`;
+const LIST = 'name: origins\nversion: 1\nowner: tests\ndescription: origins\nvalues: [Ruili]\n';
+const CASES =
+  'cases:\n  - name: ruili\n    facts: { parcel: { route: { origin: { city: Ruili } } } }\n    expect: { lane: review, fired: [origin] }\n';
+
+describe('file rule set source', () => {
+  let root: string;
+  let dir: string;
+
+  const write = (path: string, text: string) => {
+    mkdirSync(join(dir, path, '..'), { recursive: true });
+    writeFileSync(join(dir, path), text);
+  };
+
+  beforeEach(() => {
+    root = mkdtempSync(join(tmpdir(), 'rule-set-'));
+    dir = join(root, 'tmp');
+    mkdirSync(dir);
+  });
+
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('loads a YAML rule set with its lists and cases', () => {
+    // Prepare
+    write('rule-set.yaml', RULE_SET);
+    write('lists/origins.yaml', LIST);
+    write('cases/basic.yaml', CASES);
+
+    // Act
+    const loaded = loadRuleSet(dir);
+
+    // Assess
+    expect(loaded.policy.id).toBe('tmp');
+    expect(loaded.cases.map((file) => file.file)).toEqual([join(dir, 'cases/basic.yaml')]);
+    expect(loadRuleSetFromDirectory(dir).version).toBe(loaded.policy.version);
+    expect(findRuleSetDirectories(root)).toEqual([dir]);
+  });
+
+  it('loads the same rule set written as JSON with the same version', () => {
+    // Prepare
+    write('rule-set.yaml', RULE_SET);
+    write('lists/origins.yaml', LIST);
+    const yamlVersion = loadRuleSetFromDirectory(dir).version;
+    rmSync(join(dir, 'rule-set.yaml'));
+    write('rule-set.json', JSON.stringify(parse(RULE_SET)));
+
+    // Act
+    const version = loadRuleSetFromDirectory(dir).version;
+
+    // Assess
+    expect(version).toBe(yamlVersion);
+  });
+
+  it.each([
+    ['a YAML syntax error', 'rule-set.yaml', 'id: [tmp\n', 'rule-set.yaml', /not valid YAML\/JSON/],
+    [
+      'a list file named differently from its list',
+      'lists/places.yaml',
+      LIST,
+      'lists/places.yaml',
+      /list origins must live in a file named origins\.yaml/,
+    ],
+  ])('names the file on %s', (_name, path, text, file, reason) => {
+    // Prepare
+    write('rule-set.yaml', RULE_SET);
+    write(path, text);
+
+    // Act
+    const run = () => loadRuleSet(dir);
+
+    // Assess
+    expect(run).toThrow(RuleSetError);
+    try {
+      run();
+    } catch (error) {
+      expect((error as RuleSetError).issues[0]).toMatchObject({
+        file: join(dir, file),
+        reason: expect.stringMatching(reason),
+      });
+    }
+  });
+
+  it('fails on a directory without a rule set', () => {
+    // Prepare / Act
+    const run = () => loadRuleSet(dir);
+
+    // Assess
+    expect(run).toThrow(/no rule-set\.yaml or rule-set\.yml or rule-set\.json in this directory/);
+  });
+});

@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { compile, facts, rule } from './rule-set-factory.js';
+
+const ALWAYS = { fact: 'parcel.pieceCount', gte: 1 };
+const NEVER = { fact: 'parcel.pieceCount', lt: 1 };
+const LANES = {
+  bands: [
+    { from: 0, lane: 'release' },
+    { from: 30, lane: 'review' },
+    { from: 60, lane: 'hold' },
+    { from: 200, lane: 'do-not-load' },
+  ],
+};
+
+const laneFor = (rules: unknown[], hardHits: unknown[] = []) => {
+  const policy = compile({ rules, lanes: { ...LANES, hardHits } });
+  const { lane, score, firedRules } = policy.evaluate(facts());
+  return { lane, score, forced: firedRules.map((fired) => fired.lane ?? null) };
+};
+
+describe('lane mapping by score bands', () => {
+  it.each([
+    [0, 'release'],
+    [29.5, 'release'],
+    [30, 'review'],
+    [59, 'review'],
+    [60, 'hold'],
+    [199, 'hold'],
+    [200, 'do-not-load'],
+    [-15, 'release'],
+  ])('maps score %s to %s', (score, lane) => {
+    // Prepare / Act
+    const result = laneFor([rule('scored', ALWAYS, { score })]);
+
+    // Assess
+    expect(result).toMatchObject({ lane, score });
+  });
+
+  it('adds the scores of every fired rule and ignores rules that do not fire', () => {
+    // Prepare / Act
+    const result = laneFor([
+      rule('a', ALWAYS, { score: 20 }),
+      rule('b', ALWAYS, { score: 15 }),
+      rule('c', NEVER, { score: 100 }),
+      rule('d', ALWAYS, { score: -5 }),
+    ]);
+
+    // Assess
+    expect(result).toMatchObject({ lane: 'review', score: 30 });
+  });
+
+  it('lets a rule force a lane whatever the score', () => {
+    // Prepare / Act
+    const result = laneFor([rule('forcing', ALWAYS, { score: 0, lane: 'hold' })]);
+
+    // Assess
+    expect(result).toEqual({ lane: 'hold', score: 0, forced: ['hold'] });
+  });
+
+  it('lets a hard hit of the rule set force a lane whatever the score', () => {
+    // Prepare / Act
+    const result = laneFor(
+      [rule('hit', ALWAYS, { score: 5 }), rule('other', ALWAYS, { score: 5 })],
+      [{ rule: 'hit', lane: 'do-not-load' }],
+    );
+
+    // Assess
+    expect(result).toEqual({ lane: 'do-not-load', score: 10, forced: ['do-not-load', null] });
+  });
+
+  it('keeps the score lane when it is more severe than a forced lane', () => {
+    // Prepare / Act
+    const result = laneFor([rule('forcing', ALWAYS, { score: 250, lane: 'review' })]);
+
+    // Assess
+    expect(result.lane).toBe('do-not-load');
+  });
+
+  it('does not force a lane when the hard-hit rule does not fire', () => {
+    // Prepare / Act
+    const result = laneFor([rule('hit', NEVER)], [{ rule: 'hit', lane: 'hold' }]);
+
+    // Assess
+    expect(result).toEqual({ lane: 'release', score: 0, forced: [] });
+  });
+});

@@ -1,0 +1,352 @@
+import { describe, expect, it } from 'vitest';
+import { compileRuleSet, RuleSetError, type RuleSetIssue } from '../../../functions/core/rules/index.js';
+import {
+  compile,
+  list,
+  listFile,
+  RULE_SET_FILE,
+  type RuleSetParts,
+  rule,
+  ruleSetInput,
+} from './rule-set-factory.js';
+
+const OK = { fact: 'parcel.pieceCount', gte: 1 };
+const origins = list('origins', ['Ruili']);
+const words = list('words', ['teak']);
+
+const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RuleSetError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a RuleSetError');
+};
+
+const oneRule = (
+  when: unknown,
+  extra: Record<string, unknown> = {},
+  parts: Partial<RuleSetParts> = {},
+): RuleSetParts => ({
+  ...parts,
+  rules: [rule('first', OK), rule('broken', when, extra)],
+});
+
+describe('load-time errors name the file, the rule and the JSON path', () => {
+  it.each<[string, RuleSetParts, { ruleId?: string; path: string; reason: RegExp }]>([
+    [
+      'an unknown fact path',
+      oneRule({ fact: 'parcel.route.origin.town', eq: 'Ruili' }),
+      { ruleId: 'broken', path: 'rules[1].when.fact', reason: /unknown fact parcel\.route\.origin\.town/ },
+    ],
+    [
+      'an unknown fact root',
+      oneRule({ fact: 'shipment.weight', gt: 1 }),
+      { ruleId: 'broken', path: 'rules[1].when.fact', reason: /unknown fact shipment\.weight/ },
+    ],
+    [
+      'text compared with gt',
+      oneRule({ all: [OK, { fact: 'parcel.route.origin.city', gt: 5 }] }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.all[1].gt',
+        reason: /gt needs a number, but parcel\.route\.origin\.city is text/,
+      },
+    ],
+    [
+      'a number compared with text',
+      oneRule({ fact: 'parcel.pieceCount', eq: 'one' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.eq',
+        reason: /compares parcel\.pieceCount \(number\) with "one"/,
+      },
+    ],
+    [
+      'a value outside an enum',
+      oneRule({ fact: 'parcel.paymentMethod', in: ['cod'] }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.in',
+        reason: /"cod" is not one of prepaid, cash-on-delivery, cash/,
+      },
+    ],
+    [
+      'a text operator on a number',
+      oneRule({ fact: 'parcel.pieceCount', contains: '1' }),
+      { ruleId: 'broken', path: 'rules[1].when.contains', reason: /contains needs text/ },
+    ],
+    [
+      'a scalar operator on a list',
+      oneRule({ fact: 'parcel.goods', contains: 'teak' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.contains',
+        reason: /parcel\.goods is a list \(use some\/every\/none\)/,
+      },
+    ],
+    [
+      'an unknown list',
+      oneRule({ fact: 'parcel.route.origin.city', in: { list: 'nowhere' } }, {}, { lists: [origins] }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.in.list',
+        reason: /unknown list nowhere: the rule set declares origins/,
+      },
+    ],
+    [
+      'a list of numbers used as text',
+      oneRule(
+        { fact: 'parcel.route.origin.city', in: { list: 'numbers' } },
+        {},
+        { lists: [list('numbers', [1, 2])] },
+      ),
+      { ruleId: 'broken', path: 'rules[1].when.in', reason: /with 1/ },
+    ],
+    [
+      'a duplicate rule id',
+      { rules: [rule('same', OK), rule('other', OK), rule('same', OK)] },
+      { ruleId: 'same', path: 'rules[2].id', reason: /duplicate rule id same, first used at rules\[0\]/ },
+    ],
+    [
+      'an unsafe regular expression',
+      oneRule({
+        some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', matches: '(a+)+$' } },
+      }),
+      { ruleId: 'broken', path: 'rules[1].when.some.where.matches', reason: /unsafe regular expression/ },
+    ],
+    [
+      'an invalid regular expression',
+      oneRule({ fact: 'parcel.parcelId', matches: '([a-z' }),
+      { ruleId: 'broken', path: 'rules[1].when.matches', reason: /invalid regular expression/ },
+    ],
+    [
+      'an unknown operator',
+      oneRule({ fact: 'parcel.pieceCount', greaterThan: 1 }),
+      { ruleId: 'broken', path: 'rules[1].when', reason: /unknown field greaterThan/ },
+    ],
+    [
+      'two operators in one condition',
+      oneRule({ fact: 'parcel.pieceCount', gt: 1, lt: 5 }),
+      { ruleId: 'broken', path: 'rules[1].when', reason: /exactly one operator; found lt, gt/ },
+    ],
+    [
+      'an operator without a fact',
+      oneRule({ any: [OK, { gt: 1 }] }),
+      { ruleId: 'broken', path: 'rules[1].when.any[1]', reason: /needs fact \(or value\) and one operator/ },
+    ],
+    [
+      'a quantifier over something that is not a list',
+      oneRule({ some: { of: 'parcel.route.origin', where: OK } }),
+      { ruleId: 'broken', path: 'rules[1].when.some.of', reason: /parcel\.route\.origin is not a list/ },
+    ],
+    [
+      'an element field that does not exist',
+      oneRule({ some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.weight', gt: 1 } } }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.some.where.fact',
+        reason: /unknown fact line\.weight; line has description, hsCode, quantity, declaredValue/,
+      },
+    ],
+    [
+      'a variable shadowing an outer one',
+      oneRule({
+        some: {
+          of: 'parcel.goods',
+          as: 'line',
+          where: { some: { of: 'parcel.goods', as: 'line', where: OK } },
+        },
+      }),
+      { ruleId: 'broken', path: 'rules[1].when.some.where.some.as', reason: /already bound/ },
+    ],
+    [
+      'an unknown derived fact',
+      oneRule({ fact: 'derived.nothing', gt: 1 }),
+      { ruleId: 'broken', path: 'rules[1].when.fact', reason: /unknown derived fact nothing/ },
+    ],
+    [
+      'an unknown placeholder in a reason',
+      { rules: [rule('broken', OK, { reason: 'from {parcel.route.origin.town}' })] },
+      { ruleId: 'broken', path: 'rules[0].reason', reason: /unknown fact parcel\.route\.origin\.town/ },
+    ],
+    [
+      '{list} in a rule that uses two lists',
+      {
+        lists: [origins, words],
+        rules: [
+          rule(
+            'broken',
+            {
+              any: [
+                { fact: 'parcel.route.origin.city', in: { list: 'origins' } },
+                { fact: 'parcel.parcelId', containsAny: { list: 'words' } },
+              ],
+            },
+            { reason: 'on {list}' },
+          ),
+        ],
+      },
+      { ruleId: 'broken', path: 'rules[0].reason', reason: /exactly one list; this one uses 2/ },
+    ],
+    [
+      'effectiveUntil before effectiveFrom',
+      oneRule(OK, { effectiveFrom: '2026-02-01', effectiveUntil: '2026-01-01' }),
+      { ruleId: 'broken', path: 'rules[1].effectiveUntil', reason: /is not after effectiveFrom/ },
+    ],
+    [
+      'a misspelt rule field',
+      oneRule(OK, { sevrity: 'high' }),
+      { ruleId: 'broken', path: 'rules[1]', reason: /unknown field sevrity/ },
+    ],
+    [
+      'a rule id that is not kebab-case',
+      { rules: [rule('Bad_Id', OK)] },
+      { ruleId: 'Bad_Id', path: 'rules[0].id', reason: /kebab-case/ },
+    ],
+  ])('rejects %s', (_name, parts, expected) => {
+    // Prepare / Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toContainEqual({
+      file: RULE_SET_FILE,
+      ...expected,
+      reason: expect.stringMatching(expected.reason),
+    });
+  });
+
+  it.each<[string, RuleSetParts, { path: string; reason: RegExp }]>([
+    [
+      'a derived fact that depends on itself',
+      {
+        derived: {
+          a: { description: 'a', value: { add: [{ fact: 'derived.b' }, 1] } },
+          b: { description: 'b', value: { mul: [{ fact: 'derived.a' }, 2] } },
+        },
+        rules: [rule('r', OK)],
+      },
+      { path: 'derived.b.value.mul[0].fact', reason: /derived fact a depends on itself/ },
+    ],
+    [
+      'an unknown table',
+      {
+        derived: { a: { description: 'a', value: { lookup: { table: 'nope', key: 'parcel.parcelId' } } } },
+        rules: [rule('r', OK)],
+      },
+      { path: 'derived.a.value.lookup.table', reason: /unknown table nope/ },
+    ],
+    [
+      'arithmetic on text',
+      {
+        derived: { a: { description: 'a', value: { add: [{ fact: 'parcel.parcelId' }, 1] } } },
+        rules: [rule('r', OK)],
+      },
+      { path: 'derived.a.value.add[0].fact', reason: /parcel\.parcelId is not a number/ },
+    ],
+    [
+      'bands that do not ascend',
+      {
+        rules: [rule('r', OK)],
+        lanes: {
+          bands: [
+            { from: 0, lane: 'release' },
+            { from: 50, lane: 'hold' },
+            { from: 40, lane: 'do-not-load' },
+          ],
+        },
+      },
+      { path: 'lanes.bands[2].from', reason: /bands ascend/ },
+    ],
+    [
+      'a hard hit on an unknown rule',
+      {
+        rules: [rule('r', OK)],
+        lanes: { bands: [{ from: 0, lane: 'release' }], hardHits: [{ rule: 'ghost', lane: 'hold' }] },
+      },
+      { path: 'lanes.hardHits[0].rule', reason: /unknown rule ghost/ },
+    ],
+    [
+      'a missing required field',
+      { rules: [rule('r', OK)], extra: { owner: undefined } },
+      { path: 'owner', reason: /expected string/ },
+    ],
+  ])('rejects %s (rule-set level, no rule id)', (_name, parts, expected) => {
+    // Prepare / Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toContainEqual({
+      file: RULE_SET_FILE,
+      path: expected.path,
+      reason: expect.stringMatching(expected.reason),
+    });
+  });
+
+  it.each([
+    [
+      'a list with an unknown field',
+      list('origins', ['Ruili'], { expiry: '2027-01-01' }),
+      'origins',
+      '(root)',
+      /unknown field expiry/,
+    ],
+    [
+      'a list without values',
+      list('origins', []),
+      'origins',
+      'values',
+      /expected array to have >=1 items|Too small/,
+    ],
+    [
+      'a list mixing text and numbers',
+      list('origins', ['Ruili', 3]),
+      'origins',
+      'values',
+      /mixes text and numbers/,
+    ],
+  ])('rejects %s, naming the list file', (_name, document, name, path, reason) => {
+    // Prepare
+    const input = ruleSetInput({ lists: [document], rules: [rule('r', OK)] });
+
+    // Act
+    const issues = issuesOf(() => compileRuleSet(input));
+
+    // Assess
+    expect(issues).toContainEqual({ file: listFile(name), path, reason: expect.stringMatching(reason) });
+  });
+
+  it('reports every issue at once, the first one in the message', () => {
+    // Prepare
+    const parts = {
+      rules: [
+        rule('a', { fact: 'parcel.nope', eq: 1 }),
+        rule('b', { fact: 'parcel.pieceCount', contains: 'x' }),
+      ],
+    };
+
+    // Act
+    const run = () => compile(parts);
+
+    // Assess
+    expect(run).toThrow(
+      /^rules\/test\/rule-set\.yaml \(rule a\) at rules\[0\]\.when\.fact: unknown fact parcel\.nope.*\(and 1 more\)$/,
+    );
+    expect(issuesOf(run)).toHaveLength(2);
+  });
+
+  it('throws an error with a stable code that is not retryable', () => {
+    // Prepare / Act
+    const error = (() => {
+      try {
+        compile({ rules: [rule('a', { fact: 'parcel.nope', eq: 1 })] });
+      } catch (caught) {
+        return caught as RuleSetError;
+      }
+    })();
+
+    // Assess
+    expect(error).toMatchObject({ name: 'RuleSetError', code: 'RULE_SET_INVALID', retryable: false });
+  });
+});

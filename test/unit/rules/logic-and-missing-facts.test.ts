@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { compile, facts, fires, rule } from './rule-set-factory.js';
+
+const TRUE = { fact: 'parcel.pieceCount', eq: 1 };
+const FALSE = { fact: 'parcel.pieceCount', eq: 2 };
+/** Missing on the baseline when measuredWeightKg is removed. */
+const MISSING = { fact: 'parcel.measuredWeightKg', gt: 0 };
+const NO_MEASURED = { parcel: { measuredWeightKg: null } };
+
+describe('all / any / not with missing facts (three-valued)', () => {
+  it.each([
+    ['all of true, true', { all: [TRUE, TRUE] }, true],
+    ['all of true, false', { all: [TRUE, FALSE] }, false],
+    ['all of true, true, true', { all: [TRUE, TRUE, TRUE] }, true],
+    ['all of true, missing', { all: [TRUE, MISSING] }, false],
+    ['any of false, true', { any: [FALSE, TRUE] }, true],
+    ['any of false, false', { any: [FALSE, FALSE] }, false],
+    ['any of missing, true', { any: [MISSING, TRUE] }, true],
+    ['any of missing, false', { any: [MISSING, FALSE] }, false],
+    ['not of false', { not: FALSE }, true],
+    ['not of true', { not: TRUE }, false],
+    ['not of missing stays missing, so it does not fire', { not: MISSING }, false],
+    ['not of all(true, missing) stays missing', { not: { all: [TRUE, MISSING] } }, false],
+    ['not of any(false, missing) stays missing', { not: { any: [FALSE, MISSING] } }, false],
+    ['ne on a missing fact does not fire', { fact: 'parcel.measuredWeightKg', ne: 5 }, false],
+  ])('%s', (_name, when, expected) => {
+    // Prepare / Act
+    const fired = fires(when, NO_MEASURED);
+
+    // Assess
+    expect(fired).toBe(expected);
+  });
+
+  it('shows a missing fact in the trace instead of throwing', () => {
+    // Prepare
+    const policy = compile({ rules: [rule('heavy', { fact: 'parcel.measuredWeightKg', gt: 10 })] });
+
+    // Act
+    const evaluation = policy.evaluate(facts(NO_MEASURED), { trace: true });
+
+    // Assess
+    expect(evaluation.firedRules).toEqual([]);
+    expect(evaluation.trace?.rules[0]).toEqual({
+      ruleId: 'heavy',
+      status: 'not-fired',
+      condition: {
+        op: 'gt',
+        result: 'missing',
+        fact: 'parcel.measuredWeightKg',
+        actual: null,
+        expected: 10,
+        note: 'parcel.measuredWeightKg is missing',
+      },
+    });
+  });
+
+  it('treats a whole missing branch of facts as missing, not as a crash', () => {
+    // Prepare
+    const policy = compile({ rules: [rule('deep', { fact: 'parcel.dimensions.heightCm', gt: 10 })] });
+
+    // Act
+    const evaluation = policy.evaluate(facts(), { trace: true });
+
+    // Assess
+    expect(evaluation.firedRules).toEqual([]);
+    expect(evaluation.trace?.rules[0]?.condition?.result).toBe('missing');
+  });
+});

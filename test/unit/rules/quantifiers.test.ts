@@ -1,0 +1,138 @@
+import { describe, expect, it } from 'vitest';
+import { compile, facts, fires, goodsLine, rule } from './rule-set-factory.js';
+
+const goods = (...descriptions: string[]) => ({
+  parcel: { goods: descriptions.map((description) => goodsLine({ description })) },
+});
+const isTeak = { fact: 'line.description', contains: 'teak' };
+const over = (kind: string, where: unknown = isTeak) => ({
+  [kind]: { of: 'parcel.goods', as: 'line', where },
+});
+
+describe('quantifiers over goods lines', () => {
+  it.each([
+    ['some, one matches', 'some', ['teak chair', 'phone case'], true],
+    ['some, none matches', 'some', ['phone case', 'cable'], false],
+    ['every, all match', 'every', ['teak chair', 'teak table'], true],
+    ['every, one does not', 'every', ['teak chair', 'phone case'], false],
+    ['none, none matches', 'none', ['phone case', 'cable'], true],
+    ['none, one matches', 'none', ['phone case', 'teak chair'], false],
+  ])('%s', (_name, kind, descriptions, expected) => {
+    // Prepare / Act
+    const fired = fires(over(kind), goods(...descriptions));
+
+    // Assess
+    expect(fired).toBe(expected);
+  });
+
+  it.each([
+    ['some', false],
+    ['every', true],
+    ['none', true],
+  ])('%s over an empty list is %s', (kind, expected) => {
+    // Prepare / Act
+    const fired = fires(
+      { [kind]: { of: 'parcel.route.via', where: { fact: 'item.city', eq: 'Ruili' } } },
+      {
+        parcel: { route: { via: [] } },
+      },
+    );
+
+    // Assess
+    expect(fired).toBe(expected);
+  });
+
+  it('uses `item` when no variable is named', () => {
+    // Prepare / Act
+    const fired = fires({ some: { of: 'parcel.route.via', where: { fact: 'item.city', eq: 'nanchang' } } });
+
+    // Assess
+    expect(fired).toBe(true);
+  });
+
+  it('nests quantifiers; the inner condition reads outer facts', () => {
+    // Prepare
+    const when = {
+      some: {
+        of: 'parcel.goods',
+        as: 'line',
+        where: {
+          all: [
+            { fact: 'line.quantity', gte: 1 },
+            {
+              some: {
+                of: 'parcel.route.via',
+                as: 'stop',
+                where: { fact: 'stop.city', eq: { fact: 'parcel.route.origin.city' } },
+              },
+            },
+          ],
+        },
+      },
+    };
+
+    // Act
+    const loops = fires(when, {
+      parcel: {
+        route: {
+          via: [
+            { country: 'CN', city: 'Nanchang' },
+            { country: 'CN', city: 'shenzhen' },
+          ],
+        },
+      },
+    });
+    const straight = fires(when);
+
+    // Assess
+    expect(loops).toBe(true);
+    expect(straight).toBe(false);
+  });
+
+  it('interpolates the first matching element into the reason and records its concrete path', () => {
+    // Prepare
+    const policy = compile({
+      rules: [rule('teak', over('some'), { reason: 'line {line.hsCode} says "{line.description}"' })],
+    });
+    const patch = {
+      parcel: {
+        goods: [
+          goodsLine({ description: 'cable' }),
+          goodsLine({ description: 'Teak stool', hsCode: '940169' }),
+        ],
+      },
+    };
+
+    // Act
+    const [fired] = policy.evaluate(facts(patch)).firedRules;
+
+    // Assess
+    expect(fired?.reason).toBe('line 940169 says "Teak stool"');
+    expect(fired?.values).toEqual({
+      'parcel.goods[1].description': 'Teak stool',
+      'parcel.goods[1].hsCode': '940169',
+    });
+  });
+
+  it('treats a missing list as missing for every quantifier', () => {
+    // Prepare
+    const policy = compile({
+      rules: [
+        rule('none-missing', { none: { of: 'parcel.route.via', where: { fact: 'item.city', eq: 'x' } } }),
+      ],
+    });
+    const noVia = facts();
+    delete (noVia.parcel.route as { via?: unknown }).via;
+
+    // Act
+    const evaluation = policy.evaluate(noVia, { trace: true });
+
+    // Assess
+    expect(evaluation.firedRules).toEqual([]);
+    expect(evaluation.trace?.rules[0]?.condition).toMatchObject({
+      op: 'none',
+      result: 'missing',
+      note: 'parcel.route.via is missing',
+    });
+  });
+});

@@ -1,0 +1,92 @@
+import {
+  baselineFacts,
+  type CompiledRuleSet,
+  compileRuleSet,
+  mergeFacts,
+  type RuleSetInput,
+} from '../../../functions/core/rules/index.js';
+import type { ScreeningFacts } from '../../../functions/core/screening/facts.js';
+
+/** Small builders for rule-set documents in unit tests: only what a test is about is written out. */
+
+export const RULE_SET_FILE = 'rules/test/rule-set.yaml';
+export const listFile = (name: string) => `rules/test/lists/${name}.yaml`;
+
+export const rule = (id: string, when: unknown, extra: Record<string, unknown> = {}) => ({
+  id,
+  title: `rule ${id}`,
+  owner: 'tests',
+  severity: 'low',
+  score: 10,
+  reason: `${id} fired`,
+  when,
+  ...extra,
+});
+
+export const list = (name: string, values: unknown[], extra: Record<string, unknown> = {}) => ({
+  name,
+  version: 1,
+  owner: 'tests',
+  description: `list ${name}`,
+  values,
+  ...extra,
+});
+
+export interface RuleSetParts {
+  rules: unknown[];
+  lists?: Record<string, unknown>[];
+  tables?: Record<string, unknown>;
+  derived?: Record<string, unknown>;
+  lanes?: unknown;
+  extra?: Record<string, unknown>;
+}
+
+export const DEFAULT_LANES = {
+  bands: [
+    { from: 0, lane: 'release' },
+    { from: 30, lane: 'review' },
+    { from: 60, lane: 'hold' },
+  ],
+};
+
+export const ruleSetInput = (parts: RuleSetParts): RuleSetInput => {
+  const lists = parts.lists ?? [];
+  return {
+    ruleSet: {
+      file: RULE_SET_FILE,
+      document: {
+        id: 'test',
+        label: 'test-1',
+        description: 'rule set under test',
+        owner: 'tests',
+        lists: lists.map((item) => item.name),
+        tables: parts.tables ?? {},
+        derived: parts.derived ?? {},
+        rules: parts.rules,
+        lanes: parts.lanes ?? DEFAULT_LANES,
+        ...parts.extra,
+      },
+    },
+    lists: lists.map((item) => ({ file: listFile(String(item.name)), document: item })),
+  };
+};
+
+export const compile = (parts: RuleSetParts): CompiledRuleSet => compileRuleSet(ruleSetInput(parts));
+
+/** Baseline facts (an ordinary parcel) with a partial patch merged over them. */
+export const facts = (patch: unknown = {}): ScreeningFacts => mergeFacts(baselineFacts(), patch);
+
+export const firedIds = (policy: CompiledRuleSet, patch: unknown = {}): string[] =>
+  policy.evaluate(facts(patch)).firedRules.map((fired) => fired.ruleId);
+
+/** Compiles one rule `r` with `when` and tells whether it fires on the patched baseline facts. */
+export const fires = (when: unknown, patch: unknown = {}, parts: Partial<RuleSetParts> = {}): boolean =>
+  firedIds(compile({ ...parts, rules: [rule('r', when)] }), patch).includes('r');
+
+export const goodsLine = (overrides: Record<string, unknown> = {}) => ({
+  description: 'Silicone phone case',
+  hsCode: '392690',
+  quantity: 1,
+  declaredValue: { amount: 10, currency: 'CNY' },
+  ...overrides,
+});

@@ -18,10 +18,20 @@ const id = z
   .string()
   .min(1)
   .max(64)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:-]*$/, 'letters, digits and . _ : - only, starting with a letter or digit');
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
+    'letters, digits and . _ : - only, starting with a letter or digit',
+  );
 const text = (max: number = MANIFEST_LIMITS.maxText) => z.string().trim().min(1).max(max);
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. CN');
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. CNY');
+/**
+ * The finest quantity, weight, size or value a manifest may state. DynamoDB cannot store a number
+ * below 1e-130 (a subnormal like 5e-324 fails the write), and nothing on a manifest is that fine.
+ */
+export const SMALLEST_MEASURE = 0.000001;
+const notTooFine = <T extends z.ZodNumber>(schema: T) =>
+  schema.refine((value) => !(value > 0 && value < SMALLEST_MEASURE), `0 or at least ${SMALLEST_MEASURE}`);
 
 export const PlaceSchema = z.strictObject({
   country: countryCode,
@@ -67,7 +77,7 @@ export const RouteSchema = z.strictObject({
 export type Route = z.infer<typeof RouteSchema>;
 
 export const MoneySchema = z.strictObject({
-  amount: z.number().nonnegative().max(1e9),
+  amount: notTooFine(z.number().nonnegative().max(1e9)),
   currency: currencyCode,
 });
 export type Money = z.infer<typeof MoneySchema>;
@@ -75,7 +85,7 @@ export type Money = z.infer<typeof MoneySchema>;
 export const GoodsLineSchema = z.strictObject({
   description: text(),
   hsCode: z.string().regex(/^\d{6,10}$/, 'HS code of 6 to 10 digits, no dots'),
-  quantity: z.number().positive().max(1e6),
+  quantity: notTooFine(z.number().positive().max(1e6)),
   declaredValue: MoneySchema,
 });
 export type GoodsLine = z.infer<typeof GoodsLineSchema>;
@@ -92,9 +102,9 @@ export const CONTENT_CATEGORIES = [
 ] as const;
 
 export const DimensionsSchema = z.strictObject({
-  lengthCm: z.number().positive().max(2000),
-  widthCm: z.number().positive().max(2000),
-  heightCm: z.number().positive().max(2000),
+  lengthCm: notTooFine(z.number().positive().max(2000)),
+  widthCm: notTooFine(z.number().positive().max(2000)),
+  heightCm: notTooFine(z.number().positive().max(2000)),
 });
 
 export const ParcelSchema = z.strictObject({
@@ -104,8 +114,8 @@ export const ParcelSchema = z.strictObject({
   route: RouteSchema,
   goods: z.array(GoodsLineSchema).min(1).max(MANIFEST_LIMITS.maxGoodsLines),
   pieceCount: z.number().int().min(1).max(10_000),
-  declaredGrossWeightKg: z.number().positive().max(50_000),
-  measuredWeightKg: z.number().positive().max(50_000).optional(),
+  declaredGrossWeightKg: notTooFine(z.number().positive().max(50_000)),
+  measuredWeightKg: notTooFine(z.number().positive().max(50_000)).optional(),
   dimensions: DimensionsSchema.optional(),
   paymentMethod: z.enum(PAYMENT_METHODS),
   contentCategory: z.enum(CONTENT_CATEGORIES),

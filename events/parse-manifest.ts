@@ -7,5 +7,7 @@ export type ManifestParse = { ok: true; manifest: Manifest } | { ok: false; issu
 /** Validates an already JSON-parsed value against manifest contract v1; every issue names its JSON path. */
 export const parseManifest = (value: unknown): ManifestParse => {
   const parsed = ManifestSchema.safeParse(value);
-  return parsed.success ? { ok: true, manifest: parsed.data } : { ok: false, issues: toInputIssues(parsed.error) };
+  return parsed.success
+    ? { ok: true, manifest: parsed.data }
+    : { ok: false, issues: toInputIssues(parsed.error) };
 };

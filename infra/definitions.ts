@@ -4,6 +4,7 @@
  * The CDK data stack and the embedded local stack both build from this; neither repeats it.
  * Plain data only: no CDK or SDK imports, so the local runner can use it without synthesizing.
  */
+import type { StaffRole } from '../functions/core/access/roles.js';
 
 export type AttributeType = 'S' | 'N';
 
@@ -68,9 +69,37 @@ export const TABLES = {
     indexes: [],
     timeToLiveAttribute: 'expiresAt',
   },
+  /** Webhook ids seen per partner, kept for at least the signature tolerance window. */
+  webhookDeliveries: {
+    env: 'WEBHOOK_DELIVERIES_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+  },
+  /** Per-partner request counts per minute, for rate limiting at ingest. */
+  partnerRateLimits: {
+    env: 'PARTNER_RATE_LIMITS_TABLE',
+    partitionKey: { name: 'pk', type: 'S' },
+    indexes: [],
+    timeToLiveAttribute: 'expiresAt',
+  },
   partners: {
     env: 'PARTNERS_TABLE',
     partitionKey: { name: 'partnerId', type: 'S' },
+    indexes: [],
+  },
+  /** Hash chains of staff actions, one per inspection office; append-only, never expires. */
+  auditLog: {
+    env: 'AUDIT_LOG_TABLE',
+    partitionKey: { name: 'chain', type: 'S' },
+    sortKey: { name: 'seq', type: 'N' },
+    indexes: [{ indexName: 'byAction', partitionKey: { name: 'actionId', type: 'S' } }],
+  },
+  /** Per-rule hits, inspections and seizures, per day of decision and shard. */
+  ruleStatistics: {
+    env: 'RULE_STATISTICS_TABLE',
+    partitionKey: { name: 'ruleId', type: 'S' },
+    sortKey: { name: 'counter', type: 'S' },
     indexes: [],
   },
 } as const satisfies Record<string, TableDefinition>;
@@ -103,6 +132,17 @@ export const QUEUES = {
     maxReceiveCount: 5,
     retentionDays: 14,
   },
+  /**
+   * ParcelReferred v1 for the partners' callback URLs. The notify function backs off failed deliveries
+   * with ChangeMessageVisibility (30 s doubling), so 8 receives span about an hour before the DLQ.
+   */
+  referral: {
+    env: 'REFERRAL_QUEUE_URL',
+    visibilityTimeoutSeconds: 60,
+    maxReceiveCount: 8,
+    retentionDays: 14,
+    consumer: { functionName: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1 },
+  },
 } as const satisfies Record<string, QueueDefinition>;
 
 export type QueueName = keyof typeof QUEUES;
@@ -118,6 +158,16 @@ export interface FunctionDefinition {
   secrets: SecretName[];
   /** Bundle the rule sets beside the handler. */
   needsRules?: boolean;
+  /**
+   * Bundle `rules/reference/offices.yaml` (the inspection office hierarchy) and point `OFFICES_FILE`
+   * at it.
+   */
+  needsOffices?: boolean;
+  /**
+   * Bundle `rules/sharing/agreements.yaml` (which regions share seizure indicators) and point
+   * `SHARING_AGREEMENTS_FILE` at it.
+   */
+  needsSharingAgreements?: boolean;
 }
 
 export const FUNCTIONS = {
@@ -125,7 +175,10 @@ export const FUNCTIONS = {
     entry: 'functions/ingest/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { read: ['partners', 'manifests'], write: ['manifests', 'parcels'] },
+    tables: {
+      read: ['partners', 'manifests', 'webhookDeliveries', 'partnerRateLimits'],
+      write: ['manifests', 'parcels', 'webhookDeliveries', 'partnerRateLimits'],
+    },
     secrets: ['partyKeySalt'],
     sendsTo: ['screening'],
   },
@@ -133,10 +186,57 @@ export const FUNCTIONS = {
     entry: 'functions/screen/handler.ts',
     timeoutSeconds: 30,
     memoryMb: 1024,
-    tables: { read: ['decisions', 'partyHistory'], write: ['decisions', 'partyHistory', 'reviewQueue'] },
+    tables: {
+      read: ['decisions', 'partyHistory'],
+      write: ['decisions', 'partyHistory', 'reviewQueue', 'ruleStatistics'],
+    },
     secrets: [],
-    sendsTo: ['inspection'],
+    sendsTo: ['inspection', 'referral'],
     needsRules: true,
+    needsSharingAgreements: true,
+  },
+  /** Staff work the review queue: list, claim, release, outcome, correction (issue 5). */
+  review: {
+    entry: 'functions/review/handler.ts',
+    timeoutSeconds: 15,
+    memoryMb: 512,
+    tables: {
+      read: ['reviewQueue', 'decisions', 'partyHistory', 'ruleStatistics', 'auditLog'],
+      write: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
+    },
+    secrets: [],
+    sendsTo: [],
+    needsOffices: true,
+    // A seizure's hashed indicators are shared with the regions the agreements name.
+    needsSharingAgreements: true,
+  },
+  /** A partner reads what it may know of its manifest: per parcel, release / hold / do-not-load. */
+  partnerStatus: {
+    entry: 'functions/partner-status/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { read: ['partners', 'manifests', 'decisions'], write: [] },
+    secrets: [],
+    sendsTo: [],
+  },
+  /** Delivers referrals to partners' callback URLs as signed webhooks; consumes the referral queue. */
+  notify: {
+    entry: 'functions/notify/handler.ts',
+    // A batch of 10 callbacks at 5 s each, concurrently; the queue's visibility stays 6× this.
+    timeoutSeconds: 10,
+    memoryMb: 256,
+    tables: { read: ['partners'], write: [] },
+    secrets: [],
+    sendsTo: [],
+  },
+  /** Analysts read per-rule statistics. */
+  statistics: {
+    entry: 'functions/statistics/handler.ts',
+    timeoutSeconds: 15,
+    memoryMb: 256,
+    tables: { read: ['ruleStatistics'], write: [] },
+    secrets: [],
+    sendsTo: [],
   },
 } as const satisfies Record<string, FunctionDefinition>;
 
@@ -145,18 +245,80 @@ export type FunctionName = keyof typeof FUNCTIONS;
 /**
  * How API Gateway authenticates a route before the function runs.
  * `webhook-signature`: none at the gateway; the function verifies the partner's Standard Webhooks HMAC.
+ * `staff`: the gateway's JWT authorizer (Cognito user pool; the local issuer on the embedded stack)
+ * verifies the bearer token and hands its claims to the function, which checks `roles` and office scope.
  */
-export type RouteAuth = 'webhook-signature';
+export type RouteAuth = 'webhook-signature' | 'staff';
+
+export interface RouteDefinition {
+  method: 'GET' | 'POST';
+  path: string;
+  functionName: FunctionName;
+  auth: RouteAuth;
+  /** Staff routes: the roles (Cognito groups) allowed, in order of preference when a user has several. */
+  roles?: readonly StaffRole[];
+}
 
 /** HTTP routes served by the API, and the function behind each. */
 export const ROUTES = [
   { method: 'POST', path: '/v1/manifests', functionName: 'ingest', auth: 'webhook-signature' },
-] as const satisfies {
-  method: string;
-  path: string;
-  functionName: FunctionName;
-  auth: RouteAuth;
-}[];
+  {
+    method: 'GET',
+    path: '/v1/manifests/{manifestId}',
+    functionName: 'partnerStatus',
+    auth: 'webhook-signature',
+  },
+  {
+    method: 'GET',
+    path: '/v1/inspections',
+    functionName: 'review',
+    auth: 'staff',
+    roles: ['officer', 'analyst', 'admin'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/inspections/{partnerId}/{parcelId}/claim',
+    functionName: 'review',
+    auth: 'staff',
+    roles: ['officer'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/inspections/{partnerId}/{parcelId}/release',
+    functionName: 'review',
+    auth: 'staff',
+    roles: ['officer'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/inspections/{partnerId}/{parcelId}/outcome',
+    functionName: 'review',
+    auth: 'staff',
+    roles: ['officer'],
+  },
+  {
+    method: 'POST',
+    path: '/v1/inspections/{partnerId}/{parcelId}/correction',
+    functionName: 'review',
+    auth: 'staff',
+    roles: ['admin'],
+  },
+  {
+    method: 'GET',
+    path: '/v1/rules/statistics',
+    functionName: 'statistics',
+    auth: 'staff',
+    roles: ['analyst', 'admin'],
+  },
+] as const satisfies readonly RouteDefinition[];
+
+/** The staff roles a route allows; empty for a route that is not a staff route (or not in ROUTES). */
+export const rolesOfRoute = (routeKey: string): readonly StaffRole[] => {
+  const route: RouteDefinition | undefined = ROUTES.find(
+    (candidate) => `${candidate.method} ${candidate.path}` === routeKey,
+  );
+  return route?.auth === 'staff' ? (route.roles ?? []) : [];
+};
 
 /** Deployment-wide secrets: generated at deploy time, handed to functions by environment variable. */
 export const SECRETS = {

@@ -20,7 +20,8 @@ export const translateAwsError = (error: unknown, what: string): AppError => {
   if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : 'UnknownError';
   const code = (error as { code?: string } | undefined)?.code;
-  if (name === 'ConditionalCheckFailedException') return new ConflictError(`${what}: condition failed`, { cause: error });
+  if (name === 'ConditionalCheckFailedException')
+    return new ConflictError(`${what}: condition failed`, { cause: error });
   const fault = (error as { $fault?: string } | undefined)?.$fault;
   if (RETRYABLE.has(name) || fault === 'server' || (code !== undefined && NETWORK_CODES.has(code))) {
     return new DependencyError(`${what}: ${name}`, error);

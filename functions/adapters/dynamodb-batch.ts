@@ -29,7 +29,8 @@ export const batchPutAll = async (
       );
       requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
       if (requests.length > 0) {
-        if (attempt >= ATTEMPTS) throw new DependencyError(`${requests.length} item(s) unprocessed after ${ATTEMPTS} attempts`);
+        if (attempt >= ATTEMPTS)
+          throw new DependencyError(`${requests.length} item(s) unprocessed after ${ATTEMPTS} attempts`);
         await backoff(attempt);
       }
     }
@@ -48,12 +49,15 @@ export const batchGetAll = async (
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       const current = pending;
       const result = await awsCall('DynamoDB BatchGetItem', () =>
-        db.send(new BatchGetCommand({ RequestItems: { [tableName]: { Keys: current, ConsistentRead: true } } })),
+        db.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: current, ConsistentRead: true } } }),
+        ),
       );
       found.push(...(result.Responses?.[tableName] ?? []));
       pending = (result.UnprocessedKeys?.[tableName]?.Keys ?? []) as Record<string, unknown>[];
       if (pending.length > 0) {
-        if (attempt >= ATTEMPTS) throw new DependencyError(`${pending.length} key(s) unprocessed after ${ATTEMPTS} attempts`);
+        if (attempt >= ATTEMPTS)
+          throw new DependencyError(`${pending.length} key(s) unprocessed after ${ATTEMPTS} attempts`);
         await backoff(attempt);
       }
     }

@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { manifestKey } from '../core/keys.js';
 import { ConflictError } from '../platform/errors.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import { awsCall } from './aws-errors.js';
-import { manifestKey } from '../core/keys.js';
 
 export class DynamoDbManifestStore implements ManifestStore {
   constructor(
@@ -10,7 +10,9 @@ export class DynamoDbManifestStore implements ManifestStore {
     private readonly tableName: string,
   ) {}
 
-  async createOrGet(record: ManifestRecord): Promise<{ created: true } | { created: false; existing: ManifestRecord }> {
+  async createOrGet(
+    record: ManifestRecord,
+  ): Promise<{ created: true } | { created: false; existing: ManifestRecord }> {
     const pk = manifestKey(record.partnerId, record.manifestId);
     try {
       await awsCall('store manifest', () =>
@@ -49,7 +51,11 @@ export class DynamoDbManifestStore implements ManifestStore {
   async get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined> {
     const result = await awsCall('read manifest', () =>
       this.db.send(
-        new GetCommand({ TableName: this.tableName, Key: { pk: manifestKey(partnerId, manifestId) }, ConsistentRead: true }),
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { pk: manifestKey(partnerId, manifestId) },
+          ConsistentRead: true,
+        }),
       ),
     );
     if (!result.Item) return undefined;

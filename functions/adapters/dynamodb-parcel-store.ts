@@ -1,9 +1,9 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
+import { manifestKey, parcelKey } from '../core/keys.js';
 import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
 import { awsCall } from './aws-errors.js';
 import { batchPutAll } from './dynamodb-batch.js';
-import { manifestKey, parcelKey } from '../core/keys.js';
 
 export class DynamoDbParcelStore implements ParcelStore {
   constructor(

@@ -31,7 +31,9 @@ export class DynamoDbPartnerDirectory implements PartnerDirectory {
     return {
       partnerId: item.partnerId,
       region: item.region,
-      secrets: item.secrets.filter((entry) => !entry.notAfter || entry.notAfter > now).map((entry) => entry.secret),
+      secrets: item.secrets
+        .filter((entry) => !entry.notAfter || entry.notAfter > now)
+        .map((entry) => entry.secret),
       ...(item.callbackUrl ? { callbackUrl: item.callbackUrl } : {}),
     };
   }

@@ -38,7 +38,11 @@ export class DynamoDbRateLimiter implements RateLimiter {
       return { allowed: true };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      return { allowed: false, limit: this.limit, retryAfterSeconds: windowStart + this.windowSeconds - nowSeconds };
+      return {
+        allowed: false,
+        limit: this.limit,
+        retryAfterSeconds: windowStart + this.windowSeconds - nowSeconds,
+      };
     }
   }
 }

@@ -1,4 +1,10 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
 import { ConflictError, MalformedInputError } from '../platform/errors.js';
 import type { ReviewItem, ReviewPage, ReviewQueue, ReviewStatus } from '../ports/review-queue.js';
@@ -7,7 +13,9 @@ import { awsCall } from './aws-errors.js';
 const INDEX = TABLES.reviewQueue.indexes[0].indexName;
 const MAX_SCORE_KEY = 1_000_000;
 
-export const officeStatusKey = (office: string, status: ReviewStatus): string => `${office}#${status}`;
+/** `claimed` is stored as `open` (see ReviewStatus): a lease ends by time, not by a write. */
+export const officeStatusKey = (office: string, status: ReviewStatus): string =>
+  `${office}#${status === 'claimed' ? 'open' : status}`;
 
 /** Sorts ascending as highest score first, then earliest flagged, then parcel. */
 export const priorityKey = (score: number, flaggedAt: string, parcelKey: string): string => {
@@ -21,7 +29,8 @@ const encodeCursor = (key: Record<string, unknown> | undefined): string | undefi
 const decodeCursor = (cursor: string, office: string, status: ReviewStatus): Record<string, unknown> => {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.officeStatus !== officeStatusKey(office, status) || typeof key.pk !== 'string') throw new Error('foreign');
+    if (key.officeStatus !== officeStatusKey(office, status) || typeof key.pk !== 'string')
+      throw new Error('foreign');
     return key;
   } catch (error) {
     throw new MalformedInputError('cursor is not one this queue issued for this office and status', error);
@@ -58,25 +67,86 @@ export class DynamoDbReviewQueue implements ReviewQueue {
   async list(
     office: string,
     status: ReviewStatus,
-    options: { limit?: number; cursor?: string } = {},
+    options: { limit?: number; cursor?: string; now?: string } = {},
   ): Promise<ReviewPage> {
+    const claimedOnly = status === 'claimed';
     const page = await awsCall('list review queue', () =>
       this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: INDEX,
           KeyConditionExpression: 'officeStatus = :k',
-          ExpressionAttributeValues: { ':k': officeStatusKey(office, status) },
+          ...(claimedOnly ? { FilterExpression: 'leaseUntil > :now' } : {}),
+          ExpressionAttributeValues: {
+            ':k': officeStatusKey(office, status),
+            ...(claimedOnly ? { ':now': options.now ?? new Date(0).toISOString() } : {}),
+          },
           Limit: options.limit ?? 50,
           ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor, office, status) : undefined,
         }),
       ),
     );
-    const items = (page.Items ?? []).map((stored) => {
-      const { pk: _pk, officeStatus: _o, priority: _p, ...item } = stored;
-      return item as ReviewItem;
-    });
+    const items = (page.Items ?? []).map(toItem);
     const cursor = encodeCursor(page.LastEvaluatedKey);
     return cursor ? { items, cursor } : { items };
   }
+
+  async get(parcelKey: string): Promise<ReviewItem | undefined> {
+    const result = await awsCall('read review item', () =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { pk: parcelKey }, ConsistentRead: true }),
+      ),
+    );
+    return result.Item ? toItem(result.Item) : undefined;
+  }
+
+  async save(item: ReviewItem, expectedVersion: number): Promise<ReviewItem> {
+    const stored: ReviewItem = { ...item, version: expectedVersion + 1 };
+    await awsCall('update review item', () =>
+      this.db.send(
+        new PutCommand({
+          TableName: this.tableName,
+          Item: {
+            ...stored,
+            pk: item.parcelKey,
+            officeStatus: officeStatusKey(item.inspectionOffice, item.status),
+            priority: priorityKey(item.score, item.flaggedAt, item.parcelKey),
+            // Lifted out of the lease so the claimed filter can compare it.
+            ...(item.lease ? { leaseUntil: item.lease.until } : {}),
+          },
+          ConditionExpression:
+            expectedVersion === 0
+              ? 'attribute_exists(pk) AND attribute_not_exists(#v) AND attribute_not_exists(#p)'
+              : '#v = :v AND attribute_not_exists(#p)',
+          ExpressionAttributeNames: { '#v': 'version', '#p': 'pending' },
+          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
+        }),
+      ),
+    );
+    return stored;
+  }
+
+  async clearPending(parcelKey: string, actionId: string): Promise<void> {
+    try {
+      await awsCall('clear pending review effects', () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: parcelKey },
+            UpdateExpression: 'REMOVE #p',
+            ConditionExpression: '#p.actionId = :a',
+            ExpressionAttributeNames: { '#p': 'pending' },
+            ExpressionAttributeValues: { ':a': actionId },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
 }
+
+const toItem = (stored: Record<string, unknown>): ReviewItem => {
+  const { pk: _pk, officeStatus: _o, priority: _p, leaseUntil: _l, ...item } = stored;
+  return item as unknown as ReviewItem;
+};

@@ -1,4 +1,8 @@
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 import { DependencyError } from '../platform/errors.js';
 import { awsCall } from './aws-errors.js';
 
@@ -13,7 +17,10 @@ const groupIntoBatches = (bodies: string[]): string[][] => {
   let bytes = 0;
   for (const body of bodies) {
     const size = Buffer.byteLength(body);
-    if (current.length === SQS_MAX_BATCH_ENTRIES || (current.length > 0 && bytes + size > SQS_MAX_BATCH_BYTES)) {
+    if (
+      current.length === SQS_MAX_BATCH_ENTRIES ||
+      (current.length > 0 && bytes + size > SQS_MAX_BATCH_BYTES)
+    ) {
       batches.push(current);
       current = [];
       bytes = 0;
@@ -31,7 +38,10 @@ const groupIntoBatches = (bodies: string[]): string[][] => {
  */
 export const sendAllMessages = async (sqs: SQSClient, queueUrl: string, bodies: string[]): Promise<void> => {
   for (const batch of groupIntoBatches(bodies)) {
-    let pending: SendMessageBatchRequestEntry[] = batch.map((MessageBody, index) => ({ Id: `m${index}`, MessageBody }));
+    let pending: SendMessageBatchRequestEntry[] = batch.map((MessageBody, index) => ({
+      Id: `m${index}`,
+      MessageBody,
+    }));
     for (let attempt = 1; pending.length > 0; attempt += 1) {
       const entries = pending;
       const result = await awsCall('SQS SendMessageBatch', () =>

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
-import { parseManifest } from '../../events/parse-manifest.js';
+import { jsonNestingDepth } from '../../events/json-limits.js';
 import type { Manifest } from '../../events/manifest-v1.js';
+import { parseManifest } from '../../events/parse-manifest.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
 import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
-import { jsonNestingDepth } from '../../events/json-limits.js';
 import {
   ConflictError,
   MalformedInputError,
@@ -15,8 +15,8 @@ import {
 } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
-import type { PartnerDirectory } from '../ports/partner-directory.js';
 import type { ParcelStore } from '../ports/parcel-store.js';
+import type { PartnerDirectory } from '../ports/partner-directory.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ScreeningQueue } from '../ports/screening-queue.js';
 import type { WebhookDeliveryLog } from '../ports/webhook-delivery-log.js';
@@ -78,11 +78,14 @@ export const makeAcceptManifest =
     }
     const depth = jsonNestingDepth(delivery.body);
     if (depth > deps.limits.maxJsonDepth) {
-      throw new PayloadTooLargeError(`the body nests ${depth} levels deep; the limit is ${deps.limits.maxJsonDepth}`, {
-        limit: 'nesting-depth',
-        max: deps.limits.maxJsonDepth,
-        actual: depth,
-      });
+      throw new PayloadTooLargeError(
+        `the body nests ${depth} levels deep; the limit is ${deps.limits.maxJsonDepth}`,
+        {
+          limit: 'nesting-depth',
+          max: deps.limits.maxJsonDepth,
+          actual: depth,
+        },
+      );
     }
     const json = parseJson(delivery.body);
     const partnerId = (json as { partnerId?: unknown } | null)?.partnerId;
@@ -148,9 +151,12 @@ export const makeAcceptManifest =
     if (!stored.created) {
       const existing = stored.existing;
       if (existing.bodyHash !== record.bodyHash) {
-        throw new ConflictError(`manifest ${manifest.manifestId} was already accepted with different content`, {
-          details: { manifestId: manifest.manifestId, receivedAt: existing.receivedAt },
-        });
+        throw new ConflictError(
+          `manifest ${manifest.manifestId} was already accepted with different content`,
+          {
+            details: { manifestId: manifest.manifestId, receivedAt: existing.receivedAt },
+          },
+        );
       }
       if (existing.status === 'queued') return receiptOf(existing);
       await handOver(deps, manifest, existing);
@@ -160,7 +166,11 @@ export const makeAcceptManifest =
     return receiptOf(record);
   };
 
-const handOver = async (deps: AcceptManifestDeps, manifest: Manifest, record: ManifestRecord): Promise<void> => {
+const handOver = async (
+  deps: AcceptManifestDeps,
+  manifest: Manifest,
+  record: ManifestRecord,
+): Promise<void> => {
   await deps.parcels.putAll(
     manifest.parcels.map((parcel) => ({
       partnerId: record.partnerId,

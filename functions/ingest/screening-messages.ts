@@ -29,7 +29,10 @@ export const buildScreeningMessages = (
   let bytes = envelopeBytes;
   for (const item of items) {
     const size = Buffer.byteLength(JSON.stringify(item)) + 1;
-    if (current.length > 0 && (current.length === MAX_ITEMS_PER_MESSAGE || bytes + size > MAX_MESSAGE_BYTES)) {
+    if (
+      current.length > 0 &&
+      (current.length === MAX_ITEMS_PER_MESSAGE || bytes + size > MAX_MESSAGE_BYTES)
+    ) {
       groups.push(current);
       current = [];
       bytes = envelopeBytes;

@@ -12,7 +12,9 @@ const started = Date.now();
 const stack = await startEmbeddedStack();
 try {
   const samples = loadSampleManifests();
-  console.log(`parcelguard demo: embedded stack up at ${stack.apiUrl}; posting ${samples.length} sample manifests\n`);
+  console.log(
+    `parcelguard demo: embedded stack up at ${stack.apiUrl}; posting ${samples.length} sample manifests\n`,
+  );
   let accepted = 0;
   for (const sample of samples) {
     const partner = stack.partners.find((candidate) => candidate.partnerId === sample.partnerId);
@@ -27,9 +29,12 @@ try {
   const reviewQueue = new DynamoDbReviewQueue(stack.db, stack.tables.reviewQueue);
   const offices = [...new Set(samples.flatMap((sample) => sample.offices))].sort();
   const flagged: ReviewItem[] = [];
-  for (const office of offices) flagged.push(...(await reviewQueue.list(office, 'open', { limit: 100 })).items);
+  for (const office of offices)
+    flagged.push(...(await reviewQueue.list(office, 'open', { limit: 100 })).items);
 
-  console.log(`\n${accepted} parcels screened, ${flagged.length} flagged, ${accepted - flagged.length} released\n`);
+  console.log(
+    `\n${accepted} parcels screened, ${flagged.length} flagged, ${accepted - flagged.length} released\n`,
+  );
   console.log('FLAGGED QUEUE (per inspection office, highest score first)');
   for (const office of offices) {
     const items = flagged.filter((item) => item.inspectionOffice === office);

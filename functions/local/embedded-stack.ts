@@ -20,6 +20,8 @@ import {
   TABLES,
   type TableName,
 } from '../../infra/definitions.js';
+import { makeLocalJwtAuthorizer } from './dev-issuer.js';
+import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
@@ -27,6 +29,7 @@ import { createTableInput } from './table-from-definition.js';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const LOCAL_REGION = 'us-east-1';
+const LOCAL_PARTY_KEY_SALT = 'local-development-salt-not-for-production';
 
 export interface DevPartner {
   partnerId: string;
@@ -36,8 +39,11 @@ export interface DevPartner {
 }
 
 export const loadDevPartners = (): DevPartner[] =>
-  (JSON.parse(readFileSync(resolve(REPO_ROOT, 'functions/local/dev-partners.json'), 'utf8')) as { partners: DevPartner[] })
-    .partners;
+  (
+    JSON.parse(readFileSync(resolve(REPO_ROOT, 'functions/local/dev-partners.json'), 'utf8')) as {
+      partners: DevPartner[];
+    }
+  ).partners;
 
 export interface EmbeddedStackOptions {
   /** HTTP port for the API; 0 picks a free one. */
@@ -49,6 +55,11 @@ export interface EmbeddedStackOptions {
   rulesDir?: string;
   /** Extra environment for the functions, e.g. a lower limit under test. */
   env?: Record<string, string>;
+  /**
+   * Puts a fault-injecting proxy (fault-proxy.ts) between every SDK client and dynalite / fauxqs;
+   * the rules injected into this plan decide which requests fail, drop or stall.
+   */
+  faults?: FaultPlan;
 }
 
 export interface QueueHandle {
@@ -64,6 +75,8 @@ export interface EmbeddedStack {
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
   partners: DevPartner[];
+  /** The salt the functions hash party keys with, so checks can derive the keys ingest derived. */
+  partyKeySalt: string;
   /** Resolves when every consumed queue is empty and no handler is running. */
   waitForIdle(timeoutMs?: number): Promise<void>;
   stop(): Promise<void>;
@@ -85,6 +98,12 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const dynamoPort = await listen(dynamo);
   const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: LOCAL_REGION });
+  const proxies: FaultProxy[] = options.faults
+    ? await Promise.all([
+        startFaultProxy(`http://127.0.0.1:${dynamoPort}`, options.faults),
+        startFaultProxy(`http://127.0.0.1:${fauxqs.port}`, options.faults),
+      ])
+    : [];
 
   const prefix = 'parcelguard-local';
   const tables = Object.fromEntries(Object.keys(TABLES).map((name) => [name, `${prefix}-${name}`])) as Record<
@@ -96,19 +115,25 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_ENDPOINT_URL_DYNAMODB: `http://127.0.0.1:${dynamoPort}`,
-    AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${fauxqs.port}`,
+    AWS_ENDPOINT_URL_DYNAMODB: proxies[0]?.url ?? `http://127.0.0.1:${dynamoPort}`,
+    AWS_ENDPOINT_URL_SQS: proxies[1]?.url ?? `http://127.0.0.1:${fauxqs.port}`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     REGION_ID: 'yunnan-guangxi',
     LOG_LEVEL: options.logLevel ?? 'warn',
     RULES_DIR: options.rulesDir ?? resolve(REPO_ROOT, 'rules/default'),
-    [SECRETS.partyKeySalt.env]: 'local-development-salt-not-for-production',
-    ...Object.fromEntries(Object.entries(TABLES).map(([name, table]) => [table.env, tables[name as TableName]])),
+    OFFICES_FILE: resolve(REPO_ROOT, 'rules/reference/offices.yaml'),
+    // Partners' callbacks on the embedded stack are loopback test receivers.
+    REFERRAL_ALLOW_HTTP: 'true',
+    SHARING_AGREEMENTS_FILE: resolve(REPO_ROOT, 'rules/sharing/agreements.yaml'),
+    [SECRETS.partyKeySalt.env]: LOCAL_PARTY_KEY_SALT,
+    ...Object.fromEntries(
+      Object.entries(TABLES).map(([name, table]) => [table.env, tables[name as TableName]]),
+    ),
   });
 
   const rawDynamo = new DynamoDBClient({});
   const db = DynamoDBDocumentClient.from(rawDynamo, { marshallOptions: { removeUndefinedValues: true } });
-  const sqs = new SQSClient({});
+  const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
 
   await Promise.all(
     (Object.keys(TABLES) as TableName[]).map((name) =>
@@ -125,31 +150,44 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
         QueueName: `${prefix}-${name}`,
         Attributes: {
           VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? queue.visibilityTimeoutSeconds),
-          RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: queue.maxReceiveCount }),
+          RedrivePolicy: JSON.stringify({
+            deadLetterTargetArn: dlqArn,
+            maxReceiveCount: queue.maxReceiveCount,
+          }),
         },
       }),
     );
-    queues[name] = { url: created.QueueUrl!, arn: await queueArn(sqs, created.QueueUrl!), dlqUrl: dlq.QueueUrl! };
+    queues[name] = {
+      url: created.QueueUrl!,
+      arn: await queueArn(sqs, created.QueueUrl!),
+      dlqUrl: dlq.QueueUrl!,
+    };
     process.env[queue.env] = created.QueueUrl!;
   }
   Object.assign(process.env, options.env ?? {});
 
   const partners = loadDevPartners();
-  await Promise.all(partners.map((partner) => db.send(new PutCommand({ TableName: tables.partners, Item: partner }))));
+  await Promise.all(
+    partners.map((partner) => db.send(new PutCommand({ TableName: tables.partners, Item: partner }))),
+  );
 
   const handlers = new Map<FunctionName, unknown>();
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-    const module = (await import(pathToFileURL(resolve(REPO_ROOT, FUNCTIONS[name].entry)).href)) as { handler: unknown };
+    const module = (await import(pathToFileURL(resolve(REPO_ROOT, FUNCTIONS[name].entry)).href)) as {
+      handler: unknown;
+    };
     handlers.set(name, module.handler);
   }
   const contextFor = (name: FunctionName) => () => makeLambdaContext(name, FUNCTIONS[name].timeoutSeconds);
 
+  const jwtAuthorizer = await makeLocalJwtAuthorizer();
   const { server, url: apiUrl } = await startHttpServer(
     ROUTES.map((route) => ({
       method: route.method,
       path: route.path,
       handler: handlers.get(route.functionName) as never,
       context: contextFor(route.functionName),
+      ...(route.auth === 'staff' ? { authorize: jwtAuthorizer } : {}),
     })),
     options.port ?? 0,
   );
@@ -201,16 +239,19 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   const stop = async (): Promise<void> => {
     await Promise.all(pollers.map((poller) => poller.stop()));
     await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    await Promise.all(proxies.map((proxy) => proxy.stop()));
     await fauxqs.stop();
     await new Promise<void>((resolveClose) => dynamo.close(() => resolveClose()));
     rawDynamo.destroy();
     sqs.destroy();
   };
 
-  return { apiUrl, tables, queues, db, sqs, partners, waitForIdle, stop };
+  return { apiUrl, tables, queues, db, sqs, partners, partyKeySalt: LOCAL_PARTY_KEY_SALT, waitForIdle, stop };
 };
 
 const queueArn = async (sqs: SQSClient, queueUrl: string): Promise<string> => {
-  const attributes = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }));
+  const attributes = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
   return attributes.Attributes!.QueueArn!;
 };

@@ -3,7 +3,10 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 
-export type HttpHandler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyStructuredResultV2>;
+export type HttpHandler = (
+  event: APIGatewayProxyEventV2,
+  context: Context,
+) => Promise<APIGatewayProxyStructuredResultV2>;
 
 export interface LocalRoute {
   method: string;
@@ -11,6 +14,11 @@ export interface LocalRoute {
   path: string;
   handler: HttpHandler;
   context: () => Context;
+  /**
+   * Plays API Gateway's JWT authorizer for the route: the claims of a valid bearer token, or undefined,
+   * which the server answers with 401 itself, without calling the handler.
+   */
+  authorize?: (authorization: string | undefined) => Promise<Record<string, string> | undefined>;
 }
 
 /** Stops reading a body far beyond any limit a handler enforces, as API Gateway's 10 MB cap does. */
@@ -48,6 +56,7 @@ const toEvent = (
   routeKey: string,
   pathParameters: Record<string, string>,
   body: Buffer,
+  claims: Record<string, string> | undefined,
 ): APIGatewayProxyEventV2 => {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(request.headers)) {
@@ -77,6 +86,8 @@ const toEvent = (
       },
       requestId: randomUUID(),
       routeKey,
+      // Where API Gateway's JWT authorizer puts the verified token's claims (payload 2.0).
+      ...(claims ? { authorizer: { jwt: { claims, scopes: null } } } : {}),
       stage: '$default',
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
@@ -87,7 +98,10 @@ const toEvent = (
 };
 
 /** Plays API Gateway (HTTP API, payload v2) in front of the same handlers Lambda runs. */
-export const startHttpServer = async (routes: LocalRoute[], port = 0): Promise<{ server: Server; url: string }> => {
+export const startHttpServer = async (
+  routes: LocalRoute[],
+  port = 0,
+): Promise<{ server: Server; url: string }> => {
   const compiled = routes.map((route) => ({ ...route, match: compile(route.path) }));
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
@@ -109,12 +123,30 @@ export const startHttpServer = async (routes: LocalRoute[], port = 0): Promise<{
       }
       const body = await readRequestBody(request);
       if (body === 'too-large') {
-        send(413, JSON.stringify({ message: 'Request Entity Too Large' }), { 'content-type': 'application/json' });
+        send(413, JSON.stringify({ message: 'Request Entity Too Large' }), {
+          'content-type': 'application/json',
+        });
         return;
       }
+      let claims: Record<string, string> | undefined;
+      if (found.route.authorize) {
+        claims = await found.route.authorize(request.headers.authorization);
+        if (!claims) {
+          send(401, JSON.stringify({ message: 'Unauthorized' }), {
+            'content-type': 'application/json',
+            'www-authenticate': 'Bearer',
+          });
+          return;
+        }
+      }
       const routeKey = `${found.route.method} ${found.route.path}`;
-      const result = await found.route.handler(toEvent(request, url, routeKey, found.params!, body), found.route.context());
-      const headers = Object.fromEntries(Object.entries(result.headers ?? {}).map(([key, value]) => [key, String(value)]));
+      const result = await found.route.handler(
+        toEvent(request, url, routeKey, found.params!, body, claims),
+        found.route.context(),
+      );
+      const headers = Object.fromEntries(
+        Object.entries(result.headers ?? {}).map(([key, value]) => [key, String(value)]),
+      );
       const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       response.writeHead(result.statusCode ?? 200, headers);
       response.end(payload);

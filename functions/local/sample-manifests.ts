@@ -17,7 +17,10 @@ export const loadSampleManifests = (): SampleManifest[] => {
     .sort()
     .map((file) => {
       const body = readFileSync(resolve(folder, file), 'utf8');
-      const manifest = JSON.parse(body) as { partnerId: string; parcels: { route: { inspectionOffice: string } }[] };
+      const manifest = JSON.parse(body) as {
+        partnerId: string;
+        parcels: { route: { inspectionOffice: string } }[];
+      };
       return {
         file,
         partnerId: manifest.partnerId,

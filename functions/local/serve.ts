@@ -1,10 +1,17 @@
+import { ROUTES } from '../../infra/definitions.js';
 import { startEmbeddedStack } from './embedded-stack.js';
 
 /** `npm start`: the embedded stack, serving until interrupted. */
 const port = Number(process.argv[2] ?? 3000);
 const stack = await startEmbeddedStack({ port, logLevel: 'info' });
 console.log(`parcelguard embedded stack listening on ${stack.apiUrl}`);
-console.log('  POST /v1/manifests (Standard Webhooks signature; dev partners in functions/local/dev-partners.json)');
+for (const route of ROUTES)
+  console.log(
+    `  ${route.method.padEnd(4)} ${route.path}  (${route.auth === 'staff' ? `staff: ${route.roles.join(', ')}` : 'partner signature'})`,
+  );
+console.log(
+  '  partners: functions/local/dev-partners.json; staff tokens: npm run token -- officer wuzhou (docs/officers.md)',
+);
 console.log('  stop with Ctrl+C');
 
 const shutdown = async () => {

@@ -28,7 +28,8 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
     ApproximateReceiveCount: message.Attributes?.ApproximateReceiveCount ?? '1',
     SentTimestamp: message.Attributes?.SentTimestamp ?? String(Date.now()),
     SenderId: message.Attributes?.SenderId ?? 'local',
-    ApproximateFirstReceiveTimestamp: message.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
+    ApproximateFirstReceiveTimestamp:
+      message.Attributes?.ApproximateFirstReceiveTimestamp ?? String(Date.now()),
   },
   messageAttributes: {},
   md5OfBody: message.MD5OfBody ?? '',
@@ -108,7 +109,10 @@ export class SqsPoller {
     await this.options.sqs.send(
       new DeleteMessageBatchCommand({
         QueueUrl: this.options.queueUrl,
-        Entries: succeeded.map((message, index) => ({ Id: `d${index}`, ReceiptHandle: message.ReceiptHandle! })),
+        Entries: succeeded.map((message, index) => ({
+          Id: `d${index}`,
+          ReceiptHandle: message.ReceiptHandle!,
+        })),
       }),
     );
   }

@@ -17,7 +17,10 @@ export const createTableInput = (tableName: string, table: TableDefinition): Cre
   return {
     TableName: tableName,
     BillingMode: 'PAY_PER_REQUEST',
-    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
+    AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({
+      AttributeName,
+      AttributeType,
+    })),
     KeySchema: keySchema(table.partitionKey, table.sortKey),
     ...(table.indexes.length > 0
       ? {

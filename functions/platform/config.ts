@@ -23,7 +23,12 @@ export const IngestConfigSchema = BaseSchema.extend({
   PARTNERS_TABLE: name,
   SCREENING_QUEUE_URL: url,
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+  WEBHOOK_DELIVERIES_TABLE: name,
+  PARTNER_RATE_LIMITS_TABLE: name,
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
+  MAX_PARCELS_PER_MANIFEST: positiveInt.default(500),
+  MAX_JSON_DEPTH: positiveInt.default(12),
+  RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   SIGNATURE_TOLERANCE_SECONDS: positiveInt.default(300),
 });
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
@@ -33,9 +38,80 @@ export const ScreenConfigSchema = BaseSchema.extend({
   PARTY_HISTORY_TABLE: name,
   REVIEW_QUEUE_TABLE: name,
   INSPECTION_QUEUE_URL: url,
+  REFERRAL_QUEUE_URL: url,
+  RULE_STATISTICS_TABLE: name,
   RULES_DIR: name,
+  /** Which regions share seizure indicators with which (rules/sharing/agreements.yaml, bundled). */
+  SHARING_AGREEMENTS_FILE: name,
 });
 export type ScreenConfig = z.infer<typeof ScreenConfigSchema>;
+
+const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
+
+export const ReviewConfigSchema = BaseSchema.extend({
+  REVIEW_QUEUE_TABLE: name,
+  DECISIONS_TABLE: name,
+  PARTY_HISTORY_TABLE: name,
+  RULE_STATISTICS_TABLE: name,
+  AUDIT_LOG_TABLE: name,
+  /** The inspection office hierarchy (rules/reference/offices.yaml, bundled beside the handler). */
+  OFFICES_FILE: name,
+  /** Outcomes share seizures with these regions (rules/sharing/agreements.yaml, bundled). */
+  SHARING_AGREEMENTS_FILE: name,
+  /** How long a claim keeps a parcel for its officer. */
+  LEASE_MINUTES: positiveInt.max(24 * 60).default(30),
+  LIST_PAGE_SIZE: positiveInt.max(100).default(25),
+});
+export type ReviewConfig = z.infer<typeof ReviewConfigSchema>;
+
+export const PartnerStatusConfigSchema = BaseSchema.extend({
+  PARTNERS_TABLE: name,
+  MANIFESTS_TABLE: name,
+  DECISIONS_TABLE: name,
+  SIGNATURE_TOLERANCE_SECONDS: positiveInt.default(300),
+});
+export type PartnerStatusConfig = z.infer<typeof PartnerStatusConfigSchema>;
+
+export const NotifyConfigSchema = BaseSchema.extend({
+  PARTNERS_TABLE: name,
+  REFERRAL_QUEUE_URL: url,
+  /** A callback that has not answered by then counts as failed. */
+  REFERRAL_TIMEOUT_MS: positiveInt.max(25_000).default(5_000),
+  /** First retry delay; doubles with every receive, up to the maximum (SQS allows 12 hours). */
+  REFERRAL_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(30),
+  REFERRAL_RETRY_MAX_SECONDS: z.coerce.number().int().min(0).max(43_200).default(3_600),
+  /** Plain-http callbacks are for the embedded stack's loopback receivers only. */
+  REFERRAL_ALLOW_HTTP: flag.default(false),
+});
+export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
+
+export const StatisticsConfigSchema = BaseSchema.extend({
+  RULE_STATISTICS_TABLE: name,
+});
+export type StatisticsConfig = z.infer<typeof StatisticsConfigSchema>;
+
+/** `npm run audit`: where the audit log is (the embedded stack's, or a deployed table). */
+export const AuditToolConfigSchema = z.object({
+  AWS_REGION: name,
+  AUDIT_LOG_TABLE: name,
+});
+export type AuditToolConfig = z.infer<typeof AuditToolConfigSchema>;
+
+/** `npm run redrive`: the queues whose dead letters can be moved back (the one named must be set). */
+export const RedriveToolConfigSchema = z.object({
+  AWS_REGION: name,
+  SCREENING_QUEUE_URL: url.optional(),
+  INSPECTION_QUEUE_URL: url.optional(),
+  REFERRAL_QUEUE_URL: url.optional(),
+});
+export type RedriveToolConfig = z.infer<typeof RedriveToolConfigSchema>;
+
+/** `npm run partner`: the partners table whose secrets it rotates. */
+export const PartnerToolConfigSchema = z.object({
+  AWS_REGION: name,
+  PARTNERS_TABLE: name,
+});
+export type PartnerToolConfig = z.infer<typeof PartnerToolConfigSchema>;
 
 export class ConfigError extends AppError {
   constructor(message: string) {

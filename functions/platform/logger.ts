@@ -7,7 +7,14 @@ export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 const LEVELS: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 const REDACTED_KEYS =
   /secret|token|authorization|signature|password|phone|email|name|address|line|idDocument|number|salt/i;
-const ALLOWED_KEYS = new Set(['manifestId', 'parcelId', 'partnerId', 'ruleSetName', 'queueName', 'tableName']);
+const ALLOWED_KEYS = new Set([
+  'manifestId',
+  'parcelId',
+  'partnerId',
+  'ruleSetName',
+  'queueName',
+  'tableName',
+]);
 
 export interface Logger {
   debug(message: string, fields?: Record<string, unknown>): void;
@@ -41,7 +48,14 @@ export const makeLogger = (
 ): Logger => {
   const emit = (at: LogLevel, message: string, fields?: Record<string, unknown>) => {
     if (LEVELS[at] < LEVELS[level]) return;
-    write(JSON.stringify({ level: at, time: new Date().toISOString(), message, ...(scrub({ ...base, ...fields }) as object) }));
+    write(
+      JSON.stringify({
+        level: at,
+        time: new Date().toISOString(),
+        message,
+        ...(scrub({ ...base, ...fields }) as object),
+      }),
+    );
   };
   return {
     debug: (message, fields) => emit('debug', message, fields),

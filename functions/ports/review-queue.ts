@@ -1,16 +1,39 @@
+import type { AuditDraft } from '../core/audit/audit-chain.js';
+import type { CaseState } from '../core/review/case-transitions.js';
+import type { Outcome } from '../core/review/outcome.js';
 import type { FiredRule } from '../core/screening/decision.js';
 import type { Lane } from '../core/screening/lane.js';
+import type { PartyKeys } from './party-history.js';
 
+/**
+ * `open`: awaiting an outcome (claimed or not); `claimed`: open under a live lease; `closed`: outcome
+ * recorded. Only `open` and `closed` are stored; `claimed` is `open` filtered on the lease's end.
+ */
 export type ReviewStatus = 'open' | 'claimed' | 'closed';
 
+/**
+ * What an action still has to do after its state change was stored: append its audit entry and feed
+ * an outcome back to the party history and the rule statistics. Kept on the item until done, so an
+ * interrupted action is finished by the next one on the parcel; every step is idempotent.
+ */
+export interface PendingEffects {
+  actionId: string;
+  audit: AuditDraft;
+  feedback?:
+    | { kind: 'outcome'; outcome: Outcome; recordedAt: string }
+    | { kind: 'correction'; from: Outcome; to: Outcome; correctedAt: string };
+}
+
 /** One flagged parcel waiting for an officer of its inspection office. */
-export interface ReviewItem {
+export interface ReviewItem extends Omit<CaseState, 'status'> {
   parcelKey: string;
   partnerId: string;
   manifestId: string;
   parcelId: string;
+  /** The region (tenant) whose history the parcel's outcome feeds. */
+  region: string;
   inspectionOffice: string;
-  status: ReviewStatus;
+  status: 'open' | 'closed';
   score: number;
   lane: Lane;
   firedRules: FiredRule[];
@@ -18,6 +41,11 @@ export interface ReviewItem {
   flaggedAt: string;
   goodsSummary: string;
   route: string;
+  /** The hashed party keys the parcel was screened with: its outcome is counted against these. */
+  partyKeys: PartyKeys;
+  /** Optimistic concurrency: every stored change increments it. Absent on a freshly enqueued item. */
+  version?: number;
+  pending?: PendingEffects;
 }
 
 export interface ReviewPage {
@@ -29,5 +57,18 @@ export interface ReviewPage {
 export interface ReviewQueue {
   /** Adds the parcel once; a second add leaves the stored item (and any claim on it) untouched. */
   enqueue(item: ReviewItem): Promise<void>;
-  list(office: string, status: ReviewStatus, options?: { limit?: number; cursor?: string }): Promise<ReviewPage>;
+  /** `now` decides which leases are live, for `claimed`. */
+  list(
+    office: string,
+    status: ReviewStatus,
+    options?: { limit?: number; cursor?: string; now?: string },
+  ): Promise<ReviewPage>;
+  get(parcelKey: string): Promise<ReviewItem | undefined>;
+  /**
+   * Stores the item if it is still at `expectedVersion` and has no pending effects, with the version
+   * incremented; throws ConflictError otherwise. Returns the stored item.
+   */
+  save(item: ReviewItem, expectedVersion: number): Promise<ReviewItem>;
+  /** Removes the pending effects once they are done; a no-op when another action already did. */
+  clearPending(parcelKey: string, actionId: string): Promise<void>;
 }

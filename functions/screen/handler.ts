@@ -1,10 +1,12 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseScreeningRequested } from '../../events/parse-message.js';
-import { loadRuleSetFromDirectory } from '../adapters/file-rule-set-source.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
 import { DynamoDbReviewQueue } from '../adapters/dynamodb-review-queue.js';
+import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
+import { loadRuleSetFromDirectory } from '../adapters/file-rule-set-source.js';
+import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
@@ -22,9 +24,15 @@ logger.info('rule set loaded', { ruleSetName: policy.id, version: policy.version
 const screenParcels = makeScreenParcels({
   policy,
   decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
-  history: new DynamoDbPartyHistory(db, config.PARTY_HISTORY_TABLE),
+  history: new DynamoDbPartyHistory(
+    db,
+    config.PARTY_HISTORY_TABLE,
+    loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
+  ),
   reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
   inspectionQueue: new SqsMessageQueue(getSqsClient(), config.INSPECTION_QUEUE_URL),
+  referralQueue: new SqsMessageQueue(getSqsClient(), config.REFERRAL_QUEUE_URL),
+  ruleStatistics: new DynamoDbRuleStatistics(db, config.RULE_STATISTICS_TABLE),
   clock: systemClock,
 });
 

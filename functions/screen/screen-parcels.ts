@@ -1,15 +1,18 @@
 import { createHash } from 'node:crypto';
 import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
-import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
+import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
+import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { parcelKey as parcelKeyOf } from '../core/keys.js';
 import { buildScreeningFacts } from '../core/screening/build-facts.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
-import { isFlagged } from '../core/screening/lane.js';
+import { isFlagged, partnerLane } from '../core/screening/lane.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
 import type { InspectionQueue } from '../ports/inspection-queue.js';
 import type { PartyHistory } from '../ports/party-history.js';
+import type { ReferralQueue } from '../ports/referral-queue.js';
 import type { ReviewItem, ReviewQueue } from '../ports/review-queue.js';
+import type { RuleStatistics } from '../ports/rule-statistics.js';
 
 export interface ScreenParcelsDeps {
   policy: ScreeningPolicy;
@@ -17,6 +20,8 @@ export interface ScreenParcelsDeps {
   history: PartyHistory;
   reviewQueue: ReviewQueue;
   inspectionQueue: InspectionQueue;
+  referralQueue: ReferralQueue;
+  ruleStatistics: RuleStatistics;
   clock: Clock;
 }
 
@@ -24,7 +29,7 @@ export interface ScreenParcelsDeps {
 export const referralIdOf = (parcelKey: string): string =>
   `ref_${createHash('sha256').update(parcelKey).digest('hex').slice(0, 20)}`;
 
-const reviewItemOf = (decision: DecisionRecord): ReviewItem => {
+const reviewItemOf = (decision: DecisionRecord, item: ScreeningItem): ReviewItem => {
   const { parcel } = decision.facts;
   const { route } = parcel;
   return {
@@ -32,6 +37,7 @@ const reviewItemOf = (decision: DecisionRecord): ReviewItem => {
     partnerId: decision.partnerId,
     manifestId: decision.manifestId,
     parcelId: decision.parcelId,
+    region: decision.region,
     inspectionOffice: decision.inspectionOffice,
     status: 'open',
     score: decision.score,
@@ -41,7 +47,26 @@ const reviewItemOf = (decision: DecisionRecord): ReviewItem => {
     flaggedAt: decision.decidedAt,
     goodsSummary: parcel.goods.map((line) => `${line.description} (HS ${line.hsCode})`).join('; '),
     route: [route.origin, ...route.via, route.destination].map((place) => place.city).join(' → '),
+    partyKeys: item.partyKeys,
   };
+};
+
+/** What the partner is told of a parcel it must hold or not load: lane and referral id, never reasons. */
+const referralOf = (decision: DecisionRecord): ParcelReferred[] => {
+  const lane = partnerLane(decision.lane);
+  if (lane === 'release') return [];
+  return [
+    {
+      type: 'ParcelReferred',
+      version: 1,
+      partnerId: decision.partnerId,
+      manifestId: decision.manifestId,
+      parcelId: decision.parcelId,
+      lane,
+      referralId: decision.referralId,
+      referredAt: decision.decidedAt,
+    },
+  ];
 };
 
 const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
@@ -128,9 +153,23 @@ const applyEffects = async (
     }),
   );
   const flagged = decisions.filter((decision) => isFlagged(decision.lane));
-  await Promise.all(flagged.map((decision) => deps.reviewQueue.enqueue(reviewItemOf(decision))));
+  await Promise.all(
+    flagged.map((decision) =>
+      deps.reviewQueue.enqueue(reviewItemOf(decision, itemsByKey.get(decision.parcelKey)!)),
+    ),
+  );
+  await deps.ruleStatistics.recordHits(
+    decisions.map((decision) => ({
+      parcelKey: decision.parcelKey,
+      decidedAt: decision.decidedAt,
+      ruleIds: decision.firedRules.map((rule) => rule.ruleId),
+    })),
+  );
   // The inspection queue is at-least-once: a crash between send and mark resends; consumers key on referralId.
   if (flagged.length > 0) await deps.inspectionQueue.send(flagged.map(flaggedMessageOf));
+  // So are referrals: the webhook id is the referral id, which partners use to drop a repeat.
+  const referrals = decisions.flatMap(referralOf);
+  if (referrals.length > 0) await deps.referralQueue.send(referrals);
   const doneAt = deps.clock.now().toISOString();
   await Promise.all(decisions.map((decision) => deps.decisions.markEffectsDone(decision.parcelKey, doneAt)));
 };

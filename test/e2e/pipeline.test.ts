@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
-import { aManifest, aManifestOf, readSample, RUILI_MANIFEST, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { aManifestOf, RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { aScreeningMessage } from '../support/screening-messages.js';
 
 describe('the pipeline on the embedded stack', () => {
   let stack: EmbeddedStack;
@@ -25,10 +26,16 @@ describe('the pipeline on the embedded stack', () => {
     const ordinary = await postAsPartner(stack, 'pearl-express', shenzhen);
     await stack.waitForIdle();
     // Assess
-    expect(accepted).toMatchObject({ status: 202, body: { manifestId: 'SWF-20261127-0041', parcelCount: 2 } });
+    expect(accepted).toMatchObject({
+      status: 202,
+      body: { manifestId: 'SWF-20261127-0041', parcelCount: 2 },
+    });
     expect(ordinary.status).toBe(202);
 
-    const queue = await new DynamoDbReviewQueue(stack.db, stack.tables.reviewQueue).list('wuzhou-customs', 'open');
+    const queue = await new DynamoDbReviewQueue(stack.db, stack.tables.reviewQueue).list(
+      'wuzhou-customs',
+      'open',
+    );
     expect(queue.items).toHaveLength(1);
     const furniture = queue.items[0]!;
     expect(furniture).toMatchObject({ parcelId: 'SWF7781000123', lane: 'hold' });
@@ -38,9 +45,15 @@ describe('the pipeline on the embedded stack', () => {
     const decisions = await scanAll(stack.db, stack.tables.decisions);
     expect(decisions).toHaveLength(5);
     const lanes = Object.fromEntries(decisions.map((decision) => [decision.parcelId, decision.lane]));
-    expect(lanes).toMatchObject({ PEX0000918273: 'release', PEX0000918274: 'release', PEX0000918275: 'release' });
+    expect(lanes).toMatchObject({
+      PEX0000918273: 'release',
+      PEX0000918274: 'release',
+      PEX0000918275: 'release',
+    });
 
-    const flaggedMessages = (await drainQueue(stack.sqs, stack.queues.inspection.url)).map((body) => JSON.parse(body));
+    const flaggedMessages = (await drainQueue(stack.sqs, stack.queues.inspection.url)).map((body) =>
+      JSON.parse(body),
+    );
     expect(flaggedMessages.map((message) => message.parcelId)).toContain('SWF7781000123');
     expect(flaggedMessages.find((message) => message.parcelId === 'SWF7781000123')).toMatchObject({
       type: 'ParcelFlagged',
@@ -61,36 +74,22 @@ describe('the pipeline on the embedded stack', () => {
     // Assess
     expect(first.status).toBe(202);
     expect(replay).toEqual({ ...first, headers: replay.headers });
-    const decisions = (await scanAll(stack.db, stack.tables.decisions)).filter((item) => item.manifestId === 'REPLAY-1');
+    const decisions = (await scanAll(stack.db, stack.tables.decisions)).filter(
+      (item) => item.manifestId === 'REPLAY-1',
+    );
     expect(decisions).toHaveLength(3);
   });
 
   it('dead-letters a message that always fails and still screens the rest of its batch', async () => {
     // Prepare
-    const good = aManifest({ manifestId: 'POISON-NEIGHBOUR' });
-    const goodMessage = {
-      type: 'ScreeningRequested',
-      version: 1,
-      region: 'yunnan-guangxi',
-      partnerId: 'pearl-express',
-      manifestId: 'POISON-NEIGHBOUR',
-      receivedAt: new Date().toISOString(),
-      transport: good.transport,
-      items: [
-        {
-          parcel: { ...good.parcels[0]!, parcelId: 'POISON-NEIGHBOUR-1' },
-          partyKeys: { consignee: 'cn_x', shipper: 'sh_x', phone: 'ph_x', address: 'ad_x' },
-          manifestFacts: {
-            parcelCount: 1,
-            parcelsToConsignee: 1,
-            parcelsToPhone: 1,
-            parcelsToAddress: 1,
-            consigneesOfShipper: 1,
-            splitShipment: false,
-          },
-        },
-      ],
-    };
+    const goodMessage = aScreeningMessage(SHENZHEN_MANIFEST);
+    goodMessage.manifestId = 'POISON-NEIGHBOUR';
+    goodMessage.items = [
+      {
+        ...goodMessage.items[0]!,
+        parcel: { ...goodMessage.items[0]!.parcel, parcelId: 'POISON-NEIGHBOUR-1' },
+      },
+    ];
     // Act
     await stack.sqs.send(
       new SendMessageBatchCommand({

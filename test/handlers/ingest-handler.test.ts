@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchWriteCommand, DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchWriteCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { aContext, anHttpEvent } from '../support/lambda.js';
+import { inputsTo } from '../support/aws-mocks.js';
 import { aManifest, aManifestOf } from '../support/factories.js';
+import { aContext, anHttpEvent } from '../support/lambda.js';
 
 const SECRET = 'whsec_NObSePDGxVRp+16NYwZg7NSTGnkpNzGX';
 const ENV = {
@@ -39,16 +46,6 @@ const signed = (body: string, secret = SECRET, timestamp = Math.floor(Date.now()
 const post = (body: string, headers: Record<string, string> = signed(body)) =>
   handler(anHttpEvent({ body, headers }), aContext('ingest'));
 
-/** The inputs of every call of one command kind to one table. */
-const inputsTo = <T extends { input: { TableName?: string } }>(
-  command: new (...args: never[]) => T,
-  table: string,
-): T['input'][] =>
-  db
-    .commandCalls(command as never)
-    .map((call) => (call.args[0] as unknown as T).input)
-    .filter((input) => input.TableName === table);
-
 const problemOf = (response: APIGatewayProxyStructuredResultV2) => {
   expect(response.headers?.['content-type']).toBe('application/problem+json');
   return JSON.parse(response.body ?? '{}');
@@ -79,9 +76,17 @@ describe('ingest handler', () => {
     const response = await post(body);
     // Assess
     expect(response.statusCode).toBe(202);
-    expect(JSON.parse(response.body!)).toMatchObject({ manifestId: 'PEX-2026-11-27-118', partnerId: 'pearl-express', parcelCount: 3, status: 'accepted' });
-    expect(db.commandCalls(GetCommand)[0]!.args[0].input).toEqual({ TableName: 'partners-table', Key: { partnerId: 'pearl-express' } });
-    const put = inputsTo(PutCommand, 'manifests-table')[0];
+    expect(JSON.parse(response.body!)).toMatchObject({
+      manifestId: 'PEX-2026-11-27-118',
+      partnerId: 'pearl-express',
+      parcelCount: 3,
+      status: 'accepted',
+    });
+    expect(db.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
+      TableName: 'partners-table',
+      Key: { partnerId: 'pearl-express' },
+    });
+    const put = inputsTo(db, PutCommand, 'manifests-table')[0];
     expect(put).toMatchObject({
       TableName: 'manifests-table',
       ConditionExpression: 'attribute_not_exists(pk)',
@@ -102,14 +107,19 @@ describe('ingest handler', () => {
     expect(sent).toHaveLength(1);
     expect(sent[0]!.args[0].input.QueueUrl).toBe(ENV.SCREENING_QUEUE_URL);
     const message = JSON.parse(sent[0]!.args[0].input.Entries![0]!.MessageBody!);
-    expect(message).toMatchObject({ type: 'ScreeningRequested', version: 1, region: 'yunnan-guangxi', manifestId: 'PEX-2026-11-27-118' });
+    expect(message).toMatchObject({
+      type: 'ScreeningRequested',
+      version: 1,
+      region: 'yunnan-guangxi',
+      manifestId: 'PEX-2026-11-27-118',
+    });
     expect(message.items).toHaveLength(3);
-    expect(inputsTo(PutCommand, 'deliveries-table')[0]).toMatchObject({
+    expect(inputsTo(db, PutCommand, 'deliveries-table')[0]).toMatchObject({
       Item: { pk: 'pearl-express#msg_ingest_1' },
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
     });
-    expect(inputsTo(UpdateCommand, 'rate-limits-table')).toHaveLength(1);
-    expect(inputsTo(UpdateCommand, 'manifests-table')[0]).toMatchObject({
+    expect(inputsTo(db, UpdateCommand, 'rate-limits-table')).toHaveLength(1);
+    expect(inputsTo(db, UpdateCommand, 'manifests-table')[0]).toMatchObject({
       TableName: 'manifests-table',
       Key: { pk: 'pearl-express#PEX-2026-11-27-118' },
       ExpressionAttributeValues: { ':queued': 'queued' },
@@ -129,7 +139,9 @@ describe('ingest handler', () => {
     for (const call of sqs.commandCalls(SendMessageBatchCommand)) {
       const batch = call.args[0].input.Entries!;
       expect(batch.length).toBeLessThanOrEqual(10);
-      expect(batch.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody!), 0)).toBeLessThanOrEqual(262_144);
+      expect(
+        batch.reduce((sum, entry) => sum + Buffer.byteLength(entry.MessageBody!), 0),
+      ).toBeLessThanOrEqual(262_144);
     }
     expect(db.commandCalls(BatchWriteCommand).length).toBe(5);
   });
@@ -174,7 +186,13 @@ describe('ingest handler', () => {
       Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }),
     );
     db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
-      Item: { partnerId: 'pearl-express', manifestId: 'PEX-2026-11-27-118', bodyHash: 'other', status: 'queued', parcelIds: [] },
+      Item: {
+        partnerId: 'pearl-express',
+        manifestId: 'PEX-2026-11-27-118',
+        bodyHash: 'other',
+        status: 'queued',
+        parcelIds: [],
+      },
     });
     // Act
     const response = await post(JSON.stringify(aManifest()));
@@ -184,15 +202,24 @@ describe('ingest handler', () => {
   });
 
   it.each([
-    ['415 for a body that is not JSON by content type', { 'content-type': 'text/plain' }, 415, 'UNSUPPORTED_MEDIA_TYPE'],
+    [
+      '415 for a body that is not JSON by content type',
+      { 'content-type': 'text/plain' },
+      415,
+      'UNSUPPORTED_MEDIA_TYPE',
+    ],
     ['401 without signature headers', { 'content-type': 'application/json' }, 401, 'UNAUTHORIZED'],
   ])('answers %s', async (_name, headers, status, code) => {
     // Act
     const response = await post(JSON.stringify(aManifest()), headers);
     // Assess
     expect(response.statusCode).toBe(status);
-    expect(problemOf(response)).toMatchObject({ status, code, type: `/problems/${code.toLowerCase().replaceAll('_', '-')}` });
-    expect(inputsTo(PutCommand, 'manifests-table')).toHaveLength(0);
+    expect(problemOf(response)).toMatchObject({
+      status,
+      code,
+      type: `/problems/${code.toLowerCase().replaceAll('_', '-')}`,
+    });
+    expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
   it('answers 401 for a body signed with another secret', async () => {
@@ -244,7 +271,7 @@ describe('ingest handler', () => {
       { path: 'parcels[0].goods[0].hsCode', message: expect.stringMatching(/6 to 10 digits/) },
       { path: 'parcels[1].consignee', message: "unknown field 'nickname'" },
     ]);
-    expect(inputsTo(PutCommand, 'manifests-table')).toHaveLength(0);
+    expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
   it('answers 409 when a webhook id is reused for a different body', async () => {
@@ -252,13 +279,15 @@ describe('ingest handler', () => {
     db.on(PutCommand, { TableName: 'deliveries-table' }).rejects(
       Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }),
     );
-    db.on(GetCommand, { TableName: 'deliveries-table' }).resolves({ Item: { pk: 'x', bodyHash: 'another body' } });
+    db.on(GetCommand, { TableName: 'deliveries-table' }).resolves({
+      Item: { pk: 'x', bodyHash: 'another body' },
+    });
     // Act
     const response = await post(JSON.stringify(aManifest()));
     // Assess
     expect(response.statusCode).toBe(409);
     expect(problemOf(response).detail).toMatch(/webhook-id msg_ingest_1 was already used/);
-    expect(inputsTo(PutCommand, 'manifests-table')).toHaveLength(0);
+    expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
   it('answers 429 with the limit named and retry-after when the partner is over its rate', async () => {
@@ -270,7 +299,11 @@ describe('ingest handler', () => {
     const response = await post(JSON.stringify(aManifest()));
     // Assess
     expect(response.statusCode).toBe(429);
-    expect(problemOf(response)).toMatchObject({ code: 'RATE_LIMITED', limit: 'requests-per-minute', max: 1000 });
+    expect(problemOf(response)).toMatchObject({
+      code: 'RATE_LIMITED',
+      limit: 'requests-per-minute',
+      max: 1000,
+    });
     expect(Number(response.headers?.['retry-after'])).toBeGreaterThan(0);
   });
 
@@ -294,7 +327,9 @@ describe('ingest handler', () => {
 
   it('answers 503 with retry-after and hides the cause when DynamoDB is throttled', async () => {
     // Prepare
-    db.on(PutCommand).rejects(Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }));
+    db.on(PutCommand).rejects(
+      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }),
+    );
     // Act
     const response = await post(JSON.stringify(aManifest()));
     // Assess

@@ -33,7 +33,10 @@ export const postAsPartner = async (
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : null };
 };
 
-export const scanAll = async (db: DynamoDBDocumentClient, tableName: string): Promise<Record<string, any>[]> => {
+export const scanAll = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): Promise<Record<string, any>[]> => {
   const items: Record<string, any>[] = [];
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
@@ -49,7 +52,12 @@ export const drainQueue = async (sqs: SQSClient, queueUrl: string): Promise<stri
   const bodies: string[] = [];
   for (;;) {
     const received = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0, VisibilityTimeout: 60 }),
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        WaitTimeSeconds: 0,
+        VisibilityTimeout: 60,
+      }),
     );
     const messages = received.Messages ?? [];
     if (messages.length === 0) return bodies;

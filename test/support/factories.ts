@@ -26,6 +26,9 @@ export const aParcel = (overrides: Partial<Parcel> = {}): Parcel => ({
 /** A manifest of n ordinary parcels with distinct house document numbers. */
 export const aManifestOf = (count: number, manifestId = `M-${count}`): Manifest => {
   const base = aManifest({ manifestId });
-  base.parcels = Array.from({ length: count }, (_, index) => ({ ...aParcel(), parcelId: `${manifestId}-P${index}` }));
+  base.parcels = Array.from({ length: count }, (_, index) => ({
+    ...aParcel(),
+    parcelId: `${manifestId}-P${index}`,
+  }));
   return base;
 };

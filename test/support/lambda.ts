@@ -4,7 +4,9 @@ import { makeLambdaContext } from '../../functions/local/lambda-context.js';
 export const aContext = (functionName = 'test'): Context => makeLambdaContext(functionName, 30);
 
 /** An API Gateway HTTP API (payload v2) event, as Lambda receives it. */
-export const anHttpEvent = (overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {}): APIGatewayProxyEventV2 => {
+export const anHttpEvent = (
+  overrides: Partial<APIGatewayProxyEventV2> & { method?: string } = {},
+): APIGatewayProxyEventV2 => {
   const { method = 'POST', ...rest } = overrides;
   return {
     version: '2.0',
@@ -18,7 +20,13 @@ export const anHttpEvent = (overrides: Partial<APIGatewayProxyEventV2> & { metho
       apiId: 'api',
       domainName: 'api.example',
       domainPrefix: 'api',
-      http: { method, path: '/v1/manifests', protocol: 'HTTP/1.1', sourceIp: '203.0.113.9', userAgent: 'test' },
+      http: {
+        method,
+        path: '/v1/manifests',
+        protocol: 'HTTP/1.1',
+        sourceIp: '203.0.113.9',
+        userAgent: 'test',
+      },
       requestId: 'req-1',
       routeKey: `${method} /v1/manifests`,
       stage: '$default',

@@ -17,7 +17,13 @@ describe('verifyWebhook', () => {
     // Prepare
     const signature = referenceSign(SECRET, 'msg_1', NOW, BODY);
     // Act
-    const verdict = verifyWebhook([SECRET], { id: 'msg_1', timestamp: String(NOW), signature }, BODY, NOW, TOLERANCE);
+    const verdict = verifyWebhook(
+      [SECRET],
+      { id: 'msg_1', timestamp: String(NOW), signature },
+      BODY,
+      NOW,
+      TOLERANCE,
+    );
     // Assess
     expect(verdict).toEqual({ ok: true, webhookId: 'msg_1', timestamp: NOW });
   });
@@ -61,7 +67,13 @@ describe('verifyWebhook', () => {
     ['the timestamp at the future edge', NOW + TOLERANCE],
   ])('accepts %s', (_name, timestamp) => {
     const signature = referenceSign(SECRET, 'msg_4', timestamp, BODY);
-    const verdict = verifyWebhook([SECRET], { id: 'msg_4', timestamp: String(timestamp), signature }, BODY, NOW, TOLERANCE);
+    const verdict = verifyWebhook(
+      [SECRET],
+      { id: 'msg_4', timestamp: String(timestamp), signature },
+      BODY,
+      NOW,
+      TOLERANCE,
+    );
     expect(verdict.ok).toBe(true);
   });
 
@@ -70,11 +82,20 @@ describe('verifyWebhook', () => {
     ['no webhook-timestamp', { id: 'msg_5', timestamp: undefined, signature: 'v1,abc' }],
     ['no webhook-signature', { id: 'msg_5', timestamp: String(NOW), signature: undefined }],
   ])('rejects a delivery with %s', (_name, headers) => {
-    expect(verifyWebhook([SECRET], headers, BODY, NOW, TOLERANCE)).toEqual({ ok: false, reason: 'missing-headers' });
+    expect(verifyWebhook([SECRET], headers, BODY, NOW, TOLERANCE)).toEqual({
+      ok: false,
+      reason: 'missing-headers',
+    });
   });
 
   it('rejects a timestamp that is not a number', () => {
-    const verdict = verifyWebhook([SECRET], { id: 'm', timestamp: '12abc', signature: 'v1,x' }, BODY, NOW, TOLERANCE);
+    const verdict = verifyWebhook(
+      [SECRET],
+      { id: 'm', timestamp: '12abc', signature: 'v1,x' },
+      BODY,
+      NOW,
+      TOLERANCE,
+    );
     expect(verdict).toEqual({ ok: false, reason: 'bad-timestamp' });
   });
 
@@ -82,7 +103,13 @@ describe('verifyWebhook', () => {
     // Prepare: the partner has rotated; both keys are valid during the overlap
     const signature = referenceSign(ROTATED, 'msg_6', NOW, BODY);
     // Act
-    const verdict = verifyWebhook([SECRET, ROTATED], { id: 'msg_6', timestamp: String(NOW), signature }, BODY, NOW, TOLERANCE);
+    const verdict = verifyWebhook(
+      [SECRET, ROTATED],
+      { id: 'msg_6', timestamp: String(NOW), signature },
+      BODY,
+      NOW,
+      TOLERANCE,
+    );
     // Assess
     expect(verdict.ok).toBe(true);
   });
@@ -91,7 +118,13 @@ describe('verifyWebhook', () => {
     // Prepare
     const signature = `${referenceSign(ROTATED, 'msg_7', NOW, BODY)} ${referenceSign(SECRET, 'msg_7', NOW, BODY)}`;
     // Act
-    const verdict = verifyWebhook([SECRET], { id: 'msg_7', timestamp: String(NOW), signature }, BODY, NOW, TOLERANCE);
+    const verdict = verifyWebhook(
+      [SECRET],
+      { id: 'msg_7', timestamp: String(NOW), signature },
+      BODY,
+      NOW,
+      TOLERANCE,
+    );
     // Assess
     expect(verdict.ok).toBe(true);
   });

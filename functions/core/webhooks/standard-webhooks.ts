@@ -22,7 +22,9 @@ const secretBytes = (secret: string): Buffer =>
   Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
 
 export const signWebhook = (secret: string, webhookId: string, timestamp: number, body: string): string => {
-  const mac = createHmac('sha256', secretBytes(secret)).update(`${webhookId}.${timestamp}.${body}`).digest('base64');
+  const mac = createHmac('sha256', secretBytes(secret))
+    .update(`${webhookId}.${timestamp}.${body}`)
+    .digest('base64');
   return `v1,${mac}`;
 };
 

@@ -60,13 +60,15 @@ export const toProblem = (error: AppError | undefined, requestId: string): Probl
     code,
   };
   if (error instanceof ValidationError) problem.errors = error.issues;
-  else if (status < 500 && error && Object.keys(error.details).length > 0) Object.assign(problem, error.details);
+  else if (status < 500 && error && Object.keys(error.details).length > 0)
+    Object.assign(problem, error.details);
   return problem;
 };
 
 const retryAfterOf = (problem: ProblemDetails): string | undefined => {
   if (problem.status === 503) return '5';
-  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number') return String(problem.retryAfterSeconds);
+  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number')
+    return String(problem.retryAfterSeconds);
   return undefined;
 };
 
@@ -74,7 +76,10 @@ export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructu
   const retryAfter = retryAfterOf(problem);
   return {
     statusCode: problem.status,
-    headers: { 'content-type': 'application/problem+json', ...(retryAfter ? { 'retry-after': retryAfter } : {}) },
+    headers: {
+      'content-type': 'application/problem+json',
+      ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+    },
     body: JSON.stringify(problem),
   };
 };
@@ -88,7 +93,12 @@ export const problemDetails = (
     const appError = isAppError(error) ? error : undefined;
     const problem = toProblem(appError, request.context.awsRequestId);
     if (problem.status >= 500) {
-      logger.error('request failed', { code: problem.code, error, cause: appError?.cause, instance: problem.instance });
+      logger.error('request failed', {
+        code: problem.code,
+        error,
+        cause: appError?.cause,
+        instance: problem.instance,
+      });
     } else {
       logger.info('request refused', { code: problem.code, status: problem.status, detail: problem.detail });
     }

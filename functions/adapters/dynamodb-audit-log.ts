@@ -1,0 +1,104 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLES } from '../../infra/definitions.js';
+import { type AuditDraft, type AuditEntry, chainEntry } from '../core/audit/audit-chain.js';
+import { ConflictError, DependencyError } from '../platform/errors.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import { awsCall } from './aws-errors.js';
+
+const BY_ACTION = TABLES.auditLog.indexes[0].indexName;
+const ATTEMPTS = 12;
+
+const pause = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random())));
+
+const toEntry = (item: Record<string, unknown>): AuditEntry => item as unknown as AuditEntry;
+
+/**
+ * The audit log in the `auditLog` table: partition `chain` (the office), sort `seq` (1, 2, ...). No
+ * transactions: an append reads the chain's last entry and puts the next sequence number on the
+ * condition that it is still free; a concurrent append to the same chain takes it first, this one reads
+ * again and retries, so each chain is serialized. The `byAction` index finds an action already
+ * appended, which makes finishing an interrupted action safe to repeat.
+ */
+export class DynamoDbAuditLog implements AuditLog {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async appendOnce(draft: AuditDraft): Promise<AuditEntry> {
+    const existing = await this.findAction(draft.actionId);
+    if (existing) return existing;
+    for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+      const entry = chainEntry(draft, await this.last(draft.chain));
+      try {
+        await awsCall('append audit entry', () =>
+          this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: entry,
+              ConditionExpression: 'attribute_not_exists(#s)',
+              ExpressionAttributeNames: { '#s': 'seq' },
+            }),
+          ),
+        );
+        return entry;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        await pause(attempt);
+      }
+    }
+    throw new DependencyError(`audit chain ${draft.chain} stayed contended for ${ATTEMPTS} attempts`);
+  }
+
+  async readAll(): Promise<Map<string, AuditEntry[]>> {
+    const chains = new Map<string, AuditEntry[]>();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await awsCall('scan audit log', () =>
+        this.db.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey, ConsistentRead: true })),
+      );
+      for (const item of page.Items ?? []) {
+        const entry = toEntry(item);
+        chains.set(entry.chain, [...(chains.get(entry.chain) ?? []), entry]);
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return chains;
+  }
+
+  private async last(chain: string): Promise<AuditEntry | undefined> {
+    const page = await awsCall('read audit chain end', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#c = :c',
+          ExpressionAttributeNames: { '#c': 'chain' },
+          ExpressionAttributeValues: { ':c': chain },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = page.Items?.[0];
+    return item ? toEntry(item) : undefined;
+  }
+
+  private async findAction(actionId: string): Promise<AuditEntry | undefined> {
+    const page = await awsCall('find audit action', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_ACTION,
+          KeyConditionExpression: '#a = :a',
+          ExpressionAttributeNames: { '#a': 'actionId' },
+          ExpressionAttributeValues: { ':a': actionId },
+          Limit: 1,
+        }),
+      ),
+    );
+    const item = page.Items?.[0];
+    return item ? toEntry(item) : undefined;
+  }
+}

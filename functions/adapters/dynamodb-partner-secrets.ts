@@ -1,0 +1,51 @@
+import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { PartnerSecret, PartnerSecretStore, PartnerSecrets } from '../ports/partner-secrets.js';
+import { awsCall } from './aws-errors.js';
+
+const SecretsItemSchema = z.object({
+  partnerId: z.string(),
+  secrets: z.array(z.object({ secret: z.string(), notAfter: z.string().optional() })),
+  secretsVersion: z.number().int().nonnegative().optional(),
+});
+
+/**
+ * A partner's secrets in the partners table (the item DynamoDbPartnerDirectory reads), replaced with
+ * optimistic locking on `secretsVersion` so two operators rotating at once cannot lose a secret.
+ */
+export class DynamoDbPartnerSecrets implements PartnerSecretStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async read(partnerId: string): Promise<PartnerSecrets | undefined> {
+    const result = await awsCall('read partner secrets', () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: { partnerId }, ConsistentRead: true })),
+    );
+    if (!result.Item) return undefined;
+    const item = SecretsItemSchema.parse(result.Item);
+    return { partnerId: item.partnerId, secrets: item.secrets, version: item.secretsVersion ?? 0 };
+  }
+
+  async replace(partnerId: string, secrets: PartnerSecret[], expectedVersion: number): Promise<void> {
+    await awsCall('replace partner secrets', () =>
+      this.db.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { partnerId },
+          UpdateExpression: 'SET secrets = :secrets, secretsVersion = :next',
+          ConditionExpression:
+            expectedVersion === 0
+              ? 'attribute_exists(partnerId) AND (attribute_not_exists(secretsVersion) OR secretsVersion = :expected)'
+              : 'attribute_exists(partnerId) AND secretsVersion = :expected',
+          ExpressionAttributeValues: {
+            ':secrets': secrets,
+            ':next': expectedVersion + 1,
+            ':expected': expectedVersion,
+          },
+        }),
+      ),
+    );
+  }
+}

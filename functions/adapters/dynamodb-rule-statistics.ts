@@ -1,0 +1,127 @@
+import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isInspection, isSeizure, type Outcome } from '../core/review/outcome.js';
+import { counterKeyOf, type RuleCounters } from '../core/statistics/rule-statistics.js';
+import { ConflictError } from '../platform/errors.js';
+import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
+import { awsCall } from './aws-errors.js';
+
+type Counter = 'hits' | 'inspections' | 'seizures';
+
+/** The string set that marks which parcels a counter already counts: the marker and the count move together. */
+const MARKERS: Record<Counter, string> = {
+  hits: 'hitParcels',
+  inspections: 'inspectedParcels',
+  seizures: 'seizedParcels',
+};
+
+const CONCURRENCY = 16;
+
+const forEachLimited = async <T>(items: T[], work: (item: T) => Promise<void>): Promise<void> => {
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next]!;
+      next += 1;
+      await work(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
+};
+
+/**
+ * Rule statistics in the `ruleStatistics` table: partition `ruleId`, sort `counter` = `<day>#<shard>`.
+ * Each count is one UpdateItem that adds the parcel key to the counter's marker set and the count,
+ * conditional on the parcel not being in the set yet (or, to take a count back, being in it): exact
+ * under redelivery and concurrency, with no transactions.
+ */
+export class DynamoDbRuleStatistics implements RuleStatistics {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async recordHits(hits: RuleHits[]): Promise<void> {
+    const work = hits.flatMap((hit) => hit.ruleIds.map((ruleId) => ({ hit, ruleId })));
+    await forEachLimited(work, ({ hit, ruleId }) => this.count(ruleId, hit, 'hits', +1));
+  }
+
+  async recordOutcome(hits: RuleHits, outcome: Outcome): Promise<void> {
+    await forEachLimited(hits.ruleIds, async (ruleId) => {
+      if (isInspection(outcome)) await this.count(ruleId, hits, 'inspections', +1);
+      if (isSeizure(outcome)) await this.count(ruleId, hits, 'seizures', +1);
+    });
+  }
+
+  async correctOutcome(hits: RuleHits, from: Outcome, to: Outcome): Promise<void> {
+    const moves: [Counter, boolean, boolean][] = [
+      ['inspections', isInspection(from), isInspection(to)],
+      ['seizures', isSeizure(from), isSeizure(to)],
+    ];
+    await forEachLimited(hits.ruleIds, async (ruleId) => {
+      for (const [counter, before, after] of moves) {
+        if (before !== after) await this.count(ruleId, hits, counter, after ? +1 : -1);
+      }
+    });
+  }
+
+  async read(sinceDay?: string): Promise<RuleCounters[]> {
+    const counters: RuleCounters[] = [];
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await awsCall('scan rule statistics', () =>
+        this.db.send(
+          new ScanCommand({
+            TableName: this.tableName,
+            ProjectionExpression: '#r, #c, #h, #i, #s',
+            ExpressionAttributeNames: {
+              '#r': 'ruleId',
+              '#c': 'counter',
+              '#h': 'hits',
+              '#i': 'inspections',
+              '#s': 'seizures',
+            },
+            ...(sinceDay
+              ? { FilterExpression: '#c >= :since', ExpressionAttributeValues: { ':since': sinceDay } }
+              : {}),
+            ExclusiveStartKey,
+          }),
+        ),
+      );
+      for (const item of page.Items ?? []) {
+        counters.push({
+          ruleId: String(item.ruleId),
+          hits: Number(item.hits ?? 0),
+          inspections: Number(item.inspections ?? 0),
+          seizures: Number(item.seizures ?? 0),
+        });
+      }
+      ExclusiveStartKey = page.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return counters;
+  }
+
+  /** Adds (+1) or takes back (-1) one parcel's count; a repeat fails its condition and changes nothing. */
+  private async count(ruleId: string, hit: RuleHits, counter: Counter, delta: 1 | -1): Promise<void> {
+    const marker = MARKERS[counter];
+    try {
+      await awsCall(`count rule ${counter}`, () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { ruleId, counter: counterKeyOf(hit.decidedAt, hit.parcelKey) },
+            UpdateExpression: delta > 0 ? 'ADD #n :one, #m :parcel' : 'ADD #n :one DELETE #m :parcel',
+            ConditionExpression: delta > 0 ? 'NOT contains(#m, :key)' : 'contains(#m, :key)',
+            ExpressionAttributeNames: { '#n': counter, '#m': marker },
+            ExpressionAttributeValues: {
+              ':one': delta,
+              ':parcel': new Set([hit.parcelKey]),
+              ':key': hit.parcelKey,
+            },
+          }),
+        ),
+      );
+    } catch (error) {
+      if (!(error instanceof ConflictError)) throw error;
+    }
+  }
+}

@@ -1,0 +1,115 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * The audit log as hash chains, one per inspection office (or other scope, e.g. `rules`): every entry
+ * carries the hash of the entry before it, and its own hash covers all of its fields and that link.
+ * Altering, removing or reordering a stored entry breaks the chain at that entry.
+ */
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+/** An action to record, before it has a place in a chain. */
+export interface AuditDraft {
+  /** The chain: the inspection office the action concerns. */
+  chain: string;
+  /** Idempotency key: an action appended twice is recorded once. */
+  actionId: string;
+  actor: string;
+  actorName: string;
+  role: string;
+  at: string;
+  action: string;
+  target: string;
+  before: unknown;
+  after: unknown;
+  requestId: string;
+}
+
+export interface AuditEntry extends AuditDraft {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+/** JSON with object keys sorted at every depth and undefined members dropped: one text per value. */
+export const canonicalJson = (value: unknown): string => {
+  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  const members = Object.entries(value as Record<string, unknown>)
+    .filter(([, member]) => member !== undefined)
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`);
+  return `{${members.join(',')}}`;
+};
+
+export const hashEntry = (entry: Omit<AuditEntry, 'hash'>): string => {
+  const {
+    chain,
+    actionId,
+    actor,
+    actorName,
+    role,
+    at,
+    action,
+    target,
+    before,
+    after,
+    requestId,
+    seq,
+    prevHash,
+  } = entry;
+  const covered = {
+    chain,
+    actionId,
+    actor,
+    actorName,
+    role,
+    at,
+    action,
+    target,
+    before,
+    after,
+    requestId,
+    seq,
+    prevHash,
+  };
+  return createHash('sha256').update(canonicalJson(covered)).digest('hex');
+};
+
+/** The entry that follows `previous` (or starts the chain) for this draft. */
+export const chainEntry = (
+  draft: AuditDraft,
+  previous: Pick<AuditEntry, 'seq' | 'hash'> | undefined,
+): AuditEntry => {
+  const linked = { ...draft, seq: (previous?.seq ?? 0) + 1, prevHash: previous?.hash ?? GENESIS_HASH };
+  return { ...linked, hash: hashEntry(linked) };
+};
+
+export type ChainVerdict =
+  | { ok: true; chain: string; entries: number }
+  | { ok: false; chain: string; entries: number; seq: number; problem: string };
+
+/** Recomputes a chain from its first entry and names the first entry that does not hold. */
+export const verifyChain = (chain: string, entries: readonly AuditEntry[]): ChainVerdict => {
+  const ordered = [...entries].sort((a, b) => a.seq - b.seq);
+  let previous: AuditEntry | undefined;
+  for (const entry of ordered) {
+    const expectedSeq = (previous?.seq ?? 0) + 1;
+    const fail = (problem: string): ChainVerdict => ({
+      ok: false,
+      chain,
+      entries: ordered.length,
+      seq: entry.seq,
+      problem,
+    });
+    if (entry.seq !== expectedSeq)
+      return fail(`sequence jumps from ${expectedSeq - 1} to ${entry.seq}: entries are missing`);
+    if (entry.chain !== chain) return fail(`entry names chain ${entry.chain}`);
+    if (entry.prevHash !== (previous?.hash ?? GENESIS_HASH))
+      return fail('prevHash does not match the previous entry');
+    const { hash: stored, ...unhashed } = entry;
+    if (hashEntry(unhashed) !== stored) return fail('content does not match its hash: the entry was altered');
+    previous = entry;
+  }
+  return { ok: true, chain, entries: ordered.length };
+};

@@ -1,0 +1,146 @@
+import type { Actor } from '../access/roles.js';
+import type { Finding } from './outcome.js';
+
+/**
+ * The life of one flagged parcel in the review queue, as pure transitions: an officer claims it (a
+ * lease that ends by itself at `until`), may release it, and the lease holder records exactly one
+ * outcome, which closes it; an admin may then correct the outcome. A refused transition is a value
+ * that says why and, for a lease held by someone else, by whom and until when.
+ */
+
+export interface Lease {
+  holder: string;
+  holderName: string;
+  claimedAt: string;
+  until: string;
+}
+
+export interface OutcomeRecord {
+  finding: Finding;
+  recordedBy: string;
+  recordedByName: string;
+  recordedAt: string;
+}
+
+export interface OutcomeCorrection {
+  from: Finding;
+  to: Finding;
+  reason: string;
+  correctedBy: string;
+  correctedByName: string;
+  correctedAt: string;
+}
+
+export interface CaseState {
+  status: 'open' | 'closed';
+  lease?: Lease;
+  outcome?: OutcomeRecord;
+  corrections?: OutcomeCorrection[];
+}
+
+export type Refusal =
+  | { reason: 'leased-by-other'; heldBy: string; leaseUntil: string }
+  | { reason: 'not-lease-holder'; heldBy?: string; leaseUntil?: string }
+  | { reason: 'closed'; outcome: string; recordedAt: string }
+  | { reason: 'not-closed' };
+
+export type Transition = { ok: true; state: CaseState } | { ok: false; refusal: Refusal };
+
+/** A lease counts only until its end: expiry is a comparison, never a deletion. */
+export const activeLease = (state: CaseState, now: string): Lease | undefined =>
+  state.lease && state.lease.until > now ? state.lease : undefined;
+
+const refuse = (refusal: Refusal): Transition => ({ ok: false, refusal });
+
+const closedRefusal = (state: CaseState): Transition =>
+  refuse({
+    reason: 'closed',
+    outcome: state.outcome?.finding.outcome ?? 'unknown',
+    recordedAt: state.outcome?.recordedAt ?? '',
+  });
+
+const withoutLease = ({ lease: _lease, ...rest }: CaseState): CaseState => rest;
+
+/** Claims the parcel for `leaseMinutes`; the holder claiming again extends the lease. */
+export const claimCase = (state: CaseState, actor: Actor, now: Date, leaseMinutes: number): Transition => {
+  const at = now.toISOString();
+  if (state.status === 'closed') return closedRefusal(state);
+  const lease = activeLease(state, at);
+  if (lease && lease.holder !== actor.subject) {
+    return refuse({ reason: 'leased-by-other', heldBy: lease.holderName, leaseUntil: lease.until });
+  }
+  const until = new Date(now.getTime() + leaseMinutes * 60_000).toISOString();
+  return {
+    ok: true,
+    state: {
+      ...state,
+      lease: { holder: actor.subject, holderName: actor.username, claimedAt: lease?.claimedAt ?? at, until },
+    },
+  };
+};
+
+/** Gives the lease back before it ends; only its holder can. */
+export const releaseCase = (state: CaseState, actor: Actor, now: Date): Transition => {
+  if (state.status === 'closed') return closedRefusal(state);
+  const lease = activeLease(state, now.toISOString());
+  if (!lease || lease.holder !== actor.subject) return refuse(holderRefusal(lease));
+  return { ok: true, state: withoutLease(state) };
+};
+
+/** Records the one outcome of the parcel and closes it; only the holder of a live lease can. */
+export const recordCaseOutcome = (
+  state: CaseState,
+  actor: Actor,
+  now: Date,
+  finding: Finding,
+): Transition => {
+  if (state.status === 'closed') return closedRefusal(state);
+  const at = now.toISOString();
+  const lease = activeLease(state, at);
+  if (!lease || lease.holder !== actor.subject) return refuse(holderRefusal(lease));
+  return {
+    ok: true,
+    state: {
+      ...withoutLease(state),
+      status: 'closed',
+      outcome: { finding, recordedBy: actor.subject, recordedByName: actor.username, recordedAt: at },
+    },
+  };
+};
+
+/** Replaces a recorded outcome, keeping what it replaced and why; only a closed parcel can be corrected. */
+export const correctCaseOutcome = (
+  state: CaseState,
+  actor: Actor,
+  now: Date,
+  finding: Finding,
+  reason: string,
+): Transition => {
+  if (state.status !== 'closed' || !state.outcome) return refuse({ reason: 'not-closed' });
+  const at = now.toISOString();
+  const correction: OutcomeCorrection = {
+    from: state.outcome.finding,
+    to: finding,
+    reason,
+    correctedBy: actor.subject,
+    correctedByName: actor.username,
+    correctedAt: at,
+  };
+  return {
+    ok: true,
+    state: {
+      ...state,
+      outcome: { finding, recordedBy: actor.subject, recordedByName: actor.username, recordedAt: at },
+      corrections: [...(state.corrections ?? []), correction],
+    },
+  };
+};
+
+const holderRefusal = (lease: Lease | undefined): Refusal =>
+  lease
+    ? { reason: 'not-lease-holder', heldBy: lease.holderName, leaseUntil: lease.until }
+    : { reason: 'not-lease-holder' };
+
+/** The status shown to staff: an open parcel under a live lease is `claimed`. */
+export const viewStatus = (state: CaseState, now: string): 'open' | 'claimed' | 'closed' =>
+  state.status === 'closed' ? 'closed' : activeLease(state, now) ? 'claimed' : 'open';

@@ -1,0 +1,58 @@
+import { createHash } from 'node:crypto';
+
+/**
+ * Per-rule statistics the analyst tools read: how often a rule fired (hits), how many of those parcels
+ * were inspected, how many seized, and its precision (seizures / inspections). Counted per rule, per
+ * day of the decision and per shard, so that one counter item never collects every parcel of a busy
+ * rule, and outcomes land on the day their parcel was flagged: precision compares like with like.
+ */
+
+export const STATISTICS_SHARDS = 8;
+
+export const shardOf = (parcelKey: string): number =>
+  Number.parseInt(createHash('sha256').update(parcelKey).digest('hex').slice(0, 8), 16) % STATISTICS_SHARDS;
+
+/** The counter a parcel's contribution to a rule goes to: `<day>#<shard>`. */
+export const counterKeyOf = (decidedAt: string, parcelKey: string): string =>
+  `${decidedAt.slice(0, 10)}#${shardOf(parcelKey)}`;
+
+export interface RuleCounters {
+  ruleId: string;
+  hits: number;
+  inspections: number;
+  seizures: number;
+}
+
+export interface RuleStatistic extends RuleCounters {
+  /** seizures / inspections; null until the rule's parcels have been inspected. */
+  precision: number | null;
+  /** inspections / hits; null until the rule has fired. */
+  inspectionRate: number | null;
+}
+
+const ratio = (numerator: number, denominator: number): number | null =>
+  denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;
+
+/** Sums counter items per rule; rules sorted by id. */
+export const aggregateRuleStatistics = (counters: readonly RuleCounters[]): RuleStatistic[] => {
+  const totals = new Map<string, RuleCounters>();
+  for (const counter of counters) {
+    const total = totals.get(counter.ruleId) ?? {
+      ruleId: counter.ruleId,
+      hits: 0,
+      inspections: 0,
+      seizures: 0,
+    };
+    total.hits += counter.hits;
+    total.inspections += counter.inspections;
+    total.seizures += counter.seizures;
+    totals.set(counter.ruleId, total);
+  }
+  return [...totals.values()]
+    .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
+    .map((total) => ({
+      ...total,
+      precision: ratio(total.seizures, total.inspections),
+      inspectionRate: ratio(total.inspections, total.hits),
+    }));
+};

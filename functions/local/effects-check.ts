@@ -1,0 +1,162 @@
+import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import type { Parcel } from '../../events/manifest-v1.js';
+import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
+import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
+import { historyKeysOf } from '../core/parties/history-model.js';
+import { derivePartyKeys } from '../core/parties/party-keys.js';
+import { isFlagged, type Lane } from '../core/screening/lane.js';
+import { aggregateRuleStatistics } from '../core/statistics/rule-statistics.js';
+import type { EmbeddedStack } from './embedded-stack.js';
+
+/**
+ * Checks the embedded stack's stores against "nothing lost, nothing counted twice": every accepted
+ * parcel (stored by ingest in the parcels table) has exactly one decision whose effects are done, every
+ * party-history counter equals the number of accepted parcels carrying that party (and of those
+ * flagged), every rule's hit counter equals the decisions that fired it, and every flagged parcel is in
+ * the review queue once. Used by the fault, redrive and load tests and by `npm run load`.
+ */
+
+export interface CounterMismatch {
+  key: string;
+  counter: string;
+  expected: number;
+  actual: number;
+}
+
+export interface EffectsReport {
+  /** Parcels stored by ingest. */
+  accepted: number;
+  /** Accepted parcels with a decision whose effects are all done. */
+  screened: number;
+  /** Screened parcels whose lane is not `release`. */
+  flagged: number;
+  /** Accepted parcels with no decision. */
+  undecided: string[];
+  /** Decisions whose effects (history, review queue, statistics, messages) were never finished. */
+  unfinished: string[];
+  /** Decisions for parcels that ingest never accepted. */
+  orphanDecisions: string[];
+  /** Party-history counters above (counted twice) or below (lost) what the accepted parcels imply. */
+  history: CounterMismatch[];
+  /** Rule hit counters above or below the decisions that fired each rule. */
+  ruleHits: CounterMismatch[];
+  /** Flagged parcels missing from the review queue, and review items with no flagged decision. */
+  reviewQueue: { missing: string[]; unexpected: string[] };
+}
+
+type Item = Record<string, unknown>;
+
+/** Every item of a table, with only the named attributes. */
+const scanAll = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  attributes: string[],
+): Promise<Item[]> => {
+  const items: Item[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await db.send(
+      new ScanCommand({
+        TableName: tableName,
+        ExclusiveStartKey,
+        ProjectionExpression: attributes.map((_, index) => `#a${index}`).join(', '),
+        ExpressionAttributeNames: Object.fromEntries(attributes.map((name, index) => [`#a${index}`, name])),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    ExclusiveStartKey = page.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
+};
+
+const increment = (counts: Map<string, number>, key: string, by = 1) =>
+  counts.set(key, (counts.get(key) ?? 0) + by);
+
+export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport> => {
+  const { db, tables } = stack;
+  const [parcels, decisions, reviewItems] = await Promise.all([
+    scanAll(db, tables.parcels, ['pk', 'region', 'parcel']),
+    scanAll(db, tables.decisions, ['pk', 'lane', 'firedRules', 'effectsDoneAt']),
+    scanAll(db, tables.reviewQueue, ['pk']),
+  ]);
+  const decisionByKey = new Map(decisions.map((decision) => [String(decision.pk), decision]));
+  const acceptedKeys = new Set(parcels.map((parcel) => String(parcel.pk)));
+
+  const undecided: string[] = [];
+  const unfinished: string[] = [];
+  const flaggedKeys = new Set<string>();
+  const expectedShipments = new Map<string, number>();
+  const expectedFlags = new Map<string, number>();
+  const expectedHits = new Map<string, number>();
+  const regions = new Map<string, Set<string>>();
+  let screened = 0;
+
+  for (const item of parcels) {
+    const key = String(item.pk);
+    const decision = decisionByKey.get(key);
+    if (!decision) {
+      undecided.push(key);
+      continue;
+    }
+    if (!decision.effectsDoneAt) unfinished.push(key);
+    else screened += 1;
+    const flagged = isFlagged(decision.lane as Lane);
+    if (flagged) flaggedKeys.add(key);
+    for (const rule of (decision.firedRules ?? []) as { ruleId: string }[])
+      increment(expectedHits, rule.ruleId);
+
+    const region = String(item.region);
+    const regionKeys = regions.get(region) ?? new Set<string>();
+    regions.set(region, regionKeys);
+    for (const partyKey of historyKeysOf(derivePartyKeys(item.parcel as Parcel, stack.partyKeySalt))) {
+      const id = `${region}#${partyKey}`;
+      regionKeys.add(partyKey);
+      increment(expectedShipments, id);
+      increment(expectedFlags, id, flagged ? 1 : 0);
+    }
+  }
+
+  const history: CounterMismatch[] = [];
+  const partyHistory = new DynamoDbPartyHistory(db, tables.partyHistory);
+  const now = new Date().toISOString();
+  for (const [region, keys] of regions) {
+    const nodes = await partyHistory.nodes([...keys], region, now);
+    for (const node of nodes) {
+      const id = `${region}#${node.key}`;
+      const counters: [string, number, number][] = [
+        ['shipments90d', expectedShipments.get(id) ?? 0, node.shipments90d],
+        ['flags', expectedFlags.get(id) ?? 0, node.flags],
+      ];
+      for (const [counter, expected, actual] of counters) {
+        if (expected !== actual) history.push({ key: id, counter, expected, actual });
+      }
+    }
+  }
+
+  const ruleHits: CounterMismatch[] = [];
+  const statistics = aggregateRuleStatistics(
+    await new DynamoDbRuleStatistics(db, tables.ruleStatistics).read(),
+  );
+  const ruleIds = new Set([...expectedHits.keys(), ...statistics.map((rule) => rule.ruleId)]);
+  for (const ruleId of ruleIds) {
+    const expected = expectedHits.get(ruleId) ?? 0;
+    const actual = statistics.find((rule) => rule.ruleId === ruleId)?.hits ?? 0;
+    if (expected !== actual) ruleHits.push({ key: ruleId, counter: 'hits', expected, actual });
+  }
+
+  const reviewKeys = new Set(reviewItems.map((item) => String(item.pk)));
+  return {
+    accepted: parcels.length,
+    screened,
+    flagged: flaggedKeys.size,
+    undecided,
+    unfinished,
+    orphanDecisions: [...decisionByKey.keys()].filter((key) => !acceptedKeys.has(key)),
+    history,
+    ruleHits,
+    reviewQueue: {
+      missing: [...flaggedKeys].filter((key) => !reviewKeys.has(key)),
+      unexpected: [...reviewKeys].filter((key) => !flaggedKeys.has(key)),
+    },
+  };
+};

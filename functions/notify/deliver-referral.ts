@@ -1,0 +1,77 @@
+import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
+import { signWebhook } from '../core/webhooks/standard-webhooks.js';
+import { AppError, DependencyError } from '../platform/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { PartnerDirectory } from '../ports/partner-directory.js';
+import type { WebhookSender } from '../ports/webhook-sender.js';
+
+export interface DeliverReferralDeps {
+  partners: PartnerDirectory;
+  sender: WebhookSender;
+  clock: Clock;
+  allowHttp: boolean;
+}
+
+export type DeliveryResult =
+  | { delivered: true; status: number }
+  | { delivered: false; reason: 'no-callback' };
+
+export class CallbackRejectedError extends AppError {
+  constructor(status: number) {
+    super('CALLBACK_REJECTED', `the partner's callback answered ${status}`, {
+      retryable: true,
+      details: { status },
+    });
+  }
+}
+
+/** The webhook body: Standard Webhooks' envelope (`type`, `timestamp`, `data`), the referral as data. */
+export const referralPayload = (referral: ParcelReferred) => ({
+  type: 'parcel.referred',
+  timestamp: referral.referredAt,
+  data: {
+    partnerId: referral.partnerId,
+    manifestId: referral.manifestId,
+    parcelId: referral.parcelId,
+    lane: referral.lane,
+    referralId: referral.referralId,
+  },
+});
+
+/**
+ * Delivers one referral to its partner's callback URL, signed with the partner's current secret. The
+ * webhook id is the referral id, the same on every retry, so the partner can drop repeats. A partner
+ * without a callback URL reads referrals from GET /v1/manifests/{id} instead: nothing to deliver.
+ */
+export const makeDeliverReferral =
+  (deps: DeliverReferralDeps) =>
+  async (referral: ParcelReferred): Promise<DeliveryResult> => {
+    const partner = await deps.partners.find(referral.partnerId);
+    if (!partner?.callbackUrl) return { delivered: false, reason: 'no-callback' };
+    const url = new URL(partner.callbackUrl);
+    if (url.protocol !== 'https:' && !(deps.allowHttp && url.protocol === 'http:')) {
+      throw new AppError(
+        'CALLBACK_NOT_HTTPS',
+        `partner ${partner.partnerId} has a callback URL that is not https`,
+      );
+    }
+    const secret = partner.secrets[0];
+    if (!secret) throw new DependencyError(`partner ${partner.partnerId} has no current secret to sign with`);
+    const body = JSON.stringify(referralPayload(referral));
+    const timestamp = Math.floor(deps.clock.now().getTime() / 1000);
+    const { status } = await deps.sender.post(
+      url.toString(),
+      {
+        'webhook-id': referral.referralId,
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signWebhook(secret, referral.referralId, timestamp, body),
+      },
+      body,
+    );
+    if (status < 200 || status >= 300) throw new CallbackRejectedError(status);
+    return { delivered: true, status };
+  };
+
+/** Exponential backoff: base, 2×base, 4×base … capped; the first receive is receive 1. */
+export const retryDelaySeconds = (receiveCount: number, baseSeconds: number, maxSeconds: number): number =>
+  Math.min(maxSeconds, baseSeconds * 2 ** Math.max(0, receiveCount - 1));

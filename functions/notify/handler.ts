@@ -1,0 +1,55 @@
+import middy from '@middy/core';
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { parseParcelReferred } from '../../events/parse-parcel-referred.js';
+import { DynamoDbPartnerDirectory } from '../adapters/dynamodb-partner-directory.js';
+import { FetchWebhookSender } from '../adapters/fetch-webhook-sender.js';
+import { SqsRetryScheduler } from '../adapters/sqs-retry-scheduler.js';
+import { systemClock } from '../adapters/system-clock.js';
+import { getDocumentClient, getSqsClient } from '../platform/clients.js';
+import { loadConfig, NotifyConfigSchema } from '../platform/config.js';
+import { makeLogger } from '../platform/logger.js';
+import { settleBatch } from '../platform/sqs-batch.js';
+import { makeDeliverReferral, retryDelaySeconds } from './deliver-referral.js';
+
+const config = loadConfig(NotifyConfigSchema);
+const logger = makeLogger(config.LOG_LEVEL, { fn: 'notify' });
+
+const deliverReferral = makeDeliverReferral({
+  partners: new DynamoDbPartnerDirectory(getDocumentClient(), config.PARTNERS_TABLE, systemClock.now),
+  sender: new FetchWebhookSender(config.REFERRAL_TIMEOUT_MS),
+  clock: systemClock,
+  allowHttp: config.REFERRAL_ALLOW_HTTP,
+});
+const retries = new SqsRetryScheduler(getSqsClient(), config.REFERRAL_QUEUE_URL);
+
+/**
+ * A failed delivery is put back with a growing delay (ChangeMessageVisibility) and reported as a batch
+ * item failure; after the queue's maxReceiveCount it moves to the referral DLQ, where it stays visible.
+ */
+const deliverRecord = async (record: SQSRecord): Promise<void> => {
+  try {
+    const referral = parseParcelReferred(record.body);
+    const result = await deliverReferral(referral);
+    logger.info(
+      result.delivered ? 'referral delivered' : 'referral not delivered: partner has no callback URL',
+      {
+        partnerId: referral.partnerId,
+        parcelId: referral.parcelId,
+      },
+    );
+  } catch (error) {
+    const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
+    const delay = retryDelaySeconds(
+      receiveCount,
+      config.REFERRAL_RETRY_BASE_SECONDS,
+      config.REFERRAL_RETRY_MAX_SECONDS,
+    );
+    await retries.retryAfter(record.receiptHandle, delay);
+    throw error;
+  }
+};
+
+/** Referral queue → signed webhooks to partners' callback URLs; failed records reported for retry. */
+export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) =>
+  settleBatch(event, deliverRecord, logger),
+);

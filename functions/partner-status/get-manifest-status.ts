@@ -1,0 +1,79 @@
+import { parcelKey } from '../core/keys.js';
+import { type PartnerLane, partnerLane } from '../core/screening/lane.js';
+import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
+import { NotFoundError, UnauthorizedError } from '../platform/errors.js';
+import type { Clock } from '../ports/clock.js';
+import type { DecisionStore } from '../ports/decision-store.js';
+import type { ManifestStore } from '../ports/manifest-store.js';
+import type { PartnerDirectory } from '../ports/partner-directory.js';
+
+export interface GetManifestStatusDeps {
+  partners: PartnerDirectory;
+  manifests: ManifestStore;
+  decisions: DecisionStore;
+  clock: Clock;
+  signatureToleranceSeconds: number;
+}
+
+export interface SignedStatusRequest {
+  partnerId: string | undefined;
+  manifestId: string;
+  headers: WebhookHeaders;
+}
+
+/** Per parcel, only what a partner may know: a lane it acts on and, when it must act, the referral id. */
+export type ParcelStatus =
+  | { parcelId: string; status: 'pending' }
+  | { parcelId: string; status: 'release' }
+  | { parcelId: string; status: Exclude<PartnerLane, 'release'>; referralId: string };
+
+export interface ManifestStatus {
+  manifestId: string;
+  partnerId: string;
+  receivedAt: string;
+  parcels: ParcelStatus[];
+}
+
+/**
+ * The text a partner signs to read a manifest's status: the request line, so a signature is good for
+ * this one resource only. Signed exactly as a webhook body is (Standard Webhooks, the partner's secret),
+ * so a partner reuses the code that signs its manifests.
+ */
+export const statusSigningPayload = (manifestId: string): string => `GET /v1/manifests/${manifestId}`;
+
+/**
+ * GET /v1/manifests/{manifestId} for the partner who sent it. Never a score, a rule or a reason: a
+ * parcel in `review` is shown as `release`, since review is internal and the partner does nothing.
+ */
+export const makeGetManifestStatus =
+  (deps: GetManifestStatusDeps) =>
+  async (request: SignedStatusRequest): Promise<ManifestStatus> => {
+    const partner = request.partnerId ? await deps.partners.find(request.partnerId) : undefined;
+    if (!partner) throw new UnauthorizedError('the signature cannot be verified for this partner');
+    const verdict = verifyWebhook(
+      partner.secrets,
+      request.headers,
+      statusSigningPayload(request.manifestId),
+      Math.floor(deps.clock.now().getTime() / 1000),
+      deps.signatureToleranceSeconds,
+    );
+    if (!verdict.ok) throw new UnauthorizedError(`signature rejected: ${verdict.reason}`);
+
+    const manifest = await deps.manifests.get(partner.partnerId, request.manifestId);
+    if (!manifest) throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
+    const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));
+    const decisions = await deps.decisions.getMany(keys);
+    return {
+      manifestId: manifest.manifestId,
+      partnerId: manifest.partnerId,
+      receivedAt: manifest.receivedAt,
+      parcels: manifest.parcelIds.map((parcelId, index): ParcelStatus => {
+        const decision = decisions.get(keys[index]!);
+        if (!decision) return { parcelId, status: 'pending' };
+        const lane = partnerLane(decision.lane);
+        return lane === 'release'
+          ? { parcelId, status: lane }
+          : { parcelId, status: lane, referralId: decision.referralId };
+      }),
+    };
+  };

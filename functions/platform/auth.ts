@@ -1,0 +1,75 @@
+import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { rolesOfRoute } from '../../infra/definitions.js';
+import { covers, type OfficeTree } from '../core/access/offices.js';
+import { type Actor, isStaffRole, roleFor, type StaffPrincipal } from '../core/access/roles.js';
+import { ForbiddenError, UnauthorizedError } from './errors.js';
+
+/**
+ * The claims checks every staff handler makes, the same in AWS and on the embedded stack. The gateway
+ * (API Gateway's JWT authorizer in AWS, the local issuer's stand-in in functions/local/http-server.ts)
+ * has verified the token's signature, issuer, audience and expiry before the handler runs; the handler
+ * reads the claims where the gateway puts them and decides on role and office.
+ */
+
+/** Cognito puts the user's groups here; the groups are the roles. */
+export const GROUPS_CLAIM = 'cognito:groups';
+/** The offices (hierarchy nodes) a user's access is granted at: a custom user pool attribute. */
+export const OFFICES_CLAIM = 'custom:offices';
+
+type ClaimValue = string | number | boolean | string[] | undefined;
+
+/**
+ * A list claim in any of the forms it arrives in: an array (a decoded token), API Gateway's rendering
+ * of an array in payload v2 (`[a b]`), or a comma-separated string (a custom attribute, which Cognito
+ * can only store as a string).
+ */
+export const listClaim = (value: ClaimValue): string[] => {
+  if (value === undefined || typeof value === 'boolean' || typeof value === 'number') return [];
+  const items = Array.isArray(value)
+    ? value
+    : value.trim().startsWith('[')
+      ? value
+          .trim()
+          .slice(1, -1)
+          .split(/[\s,]+/)
+      : value.split(',');
+  return items.map((item) => item.trim()).filter((item) => item.length > 0);
+};
+
+/** The principal the gateway authenticated; 401 when the request carries no verified claims. */
+export const staffPrincipalOf = (event: APIGatewayProxyEventV2): StaffPrincipal => {
+  const claims = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
+  const subject = claims?.sub;
+  if (!claims || typeof subject !== 'string' || subject.length === 0) {
+    throw new UnauthorizedError('a verified bearer token is required');
+  }
+  const username = claims['cognito:username'] ?? claims.username ?? subject;
+  return {
+    subject,
+    username: String(username),
+    roles: listClaim(claims[GROUPS_CLAIM]).filter(isStaffRole),
+    offices: listClaim(claims[OFFICES_CLAIM]),
+  };
+};
+
+/** The caller as an actor in one of the route's roles (from ROUTES); 401 anonymous, 403 wrong role. */
+export const authorizeStaff = (
+  event: APIGatewayProxyEventV2,
+): { principal: StaffPrincipal; actor: Actor } => {
+  const principal = staffPrincipalOf(event);
+  const allowed = rolesOfRoute(event.routeKey);
+  const role = roleFor(principal, allowed);
+  if (!role) {
+    throw new ForbiddenError(
+      `${event.routeKey} is for ${allowed.join(', ') || 'no staff role'}; you are ${principal.roles.join(', ') || 'in no staff role'}`,
+    );
+  }
+  return { principal, actor: { subject: principal.subject, username: principal.username, role } };
+};
+
+/** 403 unless access granted at one of the principal's offices covers `office`. */
+export const requireOfficeAccess = (tree: OfficeTree, principal: StaffPrincipal, office: string): void => {
+  if (!covers(tree, principal.offices, office)) {
+    throw new ForbiddenError(`your access does not cover inspection office ${office}`);
+  }
+};

@@ -1,0 +1,12 @@
+import type { AuditDraft, AuditEntry } from '../core/audit/audit-chain.js';
+
+/** Port: the append-only audit log, one hash chain per inspection office. */
+export interface AuditLog {
+  /**
+   * Appends the action at the end of its chain, unless an entry with its actionId is already there;
+   * returns the stored entry either way. Concurrent appends to one chain are serialized.
+   */
+  appendOnce(draft: AuditDraft): Promise<AuditEntry>;
+  /** Every chain with every entry, for verification. */
+  readAll(): Promise<Map<string, AuditEntry[]>>;
+}

@@ -1,0 +1,20 @@
+/** One message taken off a queue, held invisible to others until it is deleted or its lease ends. */
+export interface LeasedMessage {
+  /** Identifies the lease; needed to delete the message. */
+  receipt: string;
+  body: string;
+  /** Message attributes as the queue returned them, carried over unchanged on a move. */
+  attributes: Record<string, unknown>;
+}
+
+/** Port: moving messages between a dead-letter queue and the queue it serves. */
+export interface DeadLetterQueues {
+  /** The dead-letter queue the source queue's redrive policy names. */
+  deadLetterQueueOf(sourceQueueUrl: string): Promise<string>;
+  /** Takes up to `max` (at most 10) messages off a queue, leased for `leaseSeconds`. */
+  receive(queueUrl: string, max: number, leaseSeconds: number): Promise<LeasedMessage[]>;
+  /** Sends messages to a queue; returns the receipts of those the queue accepted. */
+  send(queueUrl: string, messages: LeasedMessage[]): Promise<Set<string>>;
+  /** Deletes messages by receipt; returns the receipts that were deleted. */
+  delete(queueUrl: string, receipts: string[]): Promise<Set<string>>;
+}

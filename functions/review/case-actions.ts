@@ -1,0 +1,65 @@
+import type { Actor, StaffPrincipal } from '../core/access/roles.js';
+import {
+  claimCase,
+  correctCaseOutcome,
+  recordCaseOutcome,
+  releaseCase,
+} from '../core/review/case-transitions.js';
+import type { Finding } from '../core/review/outcome.js';
+import type { ReviewDeps } from './review-deps.js';
+import { runCaseAction } from './run-case-action.js';
+import { caseView } from './views.js';
+
+export interface CaseActionContext {
+  principal: StaffPrincipal;
+  actor: Actor;
+  parcelKey: string;
+  requestId: string;
+}
+
+/** POST …/claim: a lease of `leaseMinutes` on the parcel; a live lease of someone else's is a 409. */
+export const makeClaimParcel = (deps: ReviewDeps) => async (context: CaseActionContext) => {
+  const item = await runCaseAction(deps, {
+    ...context,
+    action: 'claim',
+    transition: (state, now) => claimCase(state, context.actor, now, deps.leaseMinutes),
+  });
+  return caseView(item, deps.clock.now().toISOString());
+};
+
+/** POST …/release: the lease holder gives the parcel back before the lease ends. */
+export const makeReleaseParcel = (deps: ReviewDeps) => async (context: CaseActionContext) => {
+  const item = await runCaseAction(deps, {
+    ...context,
+    action: 'release',
+    transition: (state, now) => releaseCase(state, context.actor, now),
+  });
+  return caseView(item, deps.clock.now().toISOString());
+};
+
+/** POST …/outcome: the lease holder records the one outcome; it feeds history and rule statistics. */
+export const makeRecordOutcome =
+  (deps: ReviewDeps) => async (context: CaseActionContext, finding: Finding) => {
+    const item = await runCaseAction(deps, {
+      ...context,
+      action: 'outcome',
+      transition: (state, now) => recordCaseOutcome(state, context.actor, now, finding),
+      feedback: (_before, _after, at) => ({ kind: 'outcome', outcome: finding.outcome, recordedAt: at }),
+    });
+    return caseView(item, deps.clock.now().toISOString());
+  };
+
+/** POST …/correction: an admin replaces a recorded outcome, with a reason; statistics follow. */
+export const makeCorrectOutcome =
+  (deps: ReviewDeps) => async (context: CaseActionContext, finding: Finding, reason: string) => {
+    const item = await runCaseAction(deps, {
+      ...context,
+      action: 'correction',
+      transition: (state, now) => correctCaseOutcome(state, context.actor, now, finding, reason),
+      feedback: (before, _after, at) =>
+        before.outcome && before.outcome.finding.outcome !== finding.outcome
+          ? { kind: 'correction', from: before.outcome.finding.outcome, to: finding.outcome, correctedAt: at }
+          : undefined,
+    });
+    return caseView(item, deps.clock.now().toISOString());
+  };

@@ -1,0 +1,128 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { toInputIssues } from '../../events/input-issues.js';
+import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
+import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
+import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
+import { DynamoDbReviewQueue } from '../adapters/dynamodb-review-queue.js';
+import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
+import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
+import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
+import { systemClock } from '../adapters/system-clock.js';
+import { parcelKey } from '../core/keys.js';
+import { FindingSchema } from '../core/review/outcome.js';
+import { authorizeStaff } from '../platform/auth.js';
+import { getDocumentClient } from '../platform/clients.js';
+import { loadConfig, ReviewConfigSchema } from '../platform/config.js';
+import { MalformedInputError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { jsonResponse, readBody, requireJsonContent } from '../platform/http.js';
+import { makeLogger } from '../platform/logger.js';
+import { problemDetails } from '../platform/middleware/problem-details.js';
+import {
+  type CaseActionContext,
+  makeClaimParcel,
+  makeCorrectOutcome,
+  makeRecordOutcome,
+  makeReleaseParcel,
+} from './case-actions.js';
+import { makeListInspections } from './list-inspections.js';
+import type { ReviewDeps } from './review-deps.js';
+
+const config = loadConfig(ReviewConfigSchema);
+const logger = makeLogger(config.LOG_LEVEL, { fn: 'review' });
+const db = getDocumentClient();
+
+const deps: ReviewDeps = {
+  reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
+  decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
+  history: new DynamoDbPartyHistory(
+    db,
+    config.PARTY_HISTORY_TABLE,
+    loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
+  ),
+  ruleStatistics: new DynamoDbRuleStatistics(db, config.RULE_STATISTICS_TABLE),
+  auditLog: new DynamoDbAuditLog(db, config.AUDIT_LOG_TABLE),
+  offices: new FileOfficeDirectory(config.OFFICES_FILE).load(),
+  clock: systemClock,
+  leaseMinutes: config.LEASE_MINUTES,
+  pageSize: config.LIST_PAGE_SIZE,
+};
+const listInspections = makeListInspections(deps);
+const claimParcel = makeClaimParcel(deps);
+const releaseParcel = makeReleaseParcel(deps);
+const recordOutcome = makeRecordOutcome(deps);
+const correctOutcome = makeCorrectOutcome(deps);
+
+const MAX_BODY_BYTES = 16_384;
+
+const ListQuerySchema = z.strictObject({
+  office: z.string().min(1, 'office is required'),
+  status: z.enum(['open', 'claimed', 'closed']).default('open'),
+  cursor: z.string().min(1).optional(),
+});
+
+const CorrectionSchema = z.strictObject({
+  finding: FindingSchema,
+  reason: z.string().trim().min(5, 'say why the outcome is corrected').max(2000),
+});
+
+const parse = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(`${what} is not valid`, toInputIssues(parsed.error));
+  return parsed.data;
+};
+
+const jsonBody = (event: APIGatewayProxyEventV2): unknown => {
+  requireJsonContent(event);
+  const text = readBody(event, MAX_BODY_BYTES);
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new MalformedInputError(`request body is not valid JSON: ${(error as Error).message}`, error);
+  }
+};
+
+const contextOf = (event: APIGatewayProxyEventV2): CaseActionContext => {
+  const { principal, actor } = authorizeStaff(event);
+  const partnerId = event.pathParameters?.partnerId;
+  const parcelId = event.pathParameters?.parcelId;
+  if (!partnerId || !parcelId) throw new NotFoundError('the path names no parcel');
+  return {
+    principal,
+    actor,
+    parcelKey: parcelKey(partnerId, parcelId),
+    requestId: event.requestContext.requestId,
+  };
+};
+
+/** The staff routes of the review queue (ROUTES in infra/definitions.ts); every one checks role and office. */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(problemDetails(logger))
+  .handler(async (event) => {
+    switch (event.routeKey) {
+      case 'GET /v1/inspections': {
+        const { principal } = authorizeStaff(event);
+        const query = parse(ListQuerySchema, event.queryStringParameters ?? {}, 'the query');
+        return jsonResponse(200, await listInspections(principal, query));
+      }
+      case 'POST /v1/inspections/{partnerId}/{parcelId}/claim':
+        return jsonResponse(200, await claimParcel(contextOf(event)));
+      case 'POST /v1/inspections/{partnerId}/{parcelId}/release':
+        return jsonResponse(200, await releaseParcel(contextOf(event)));
+      case 'POST /v1/inspections/{partnerId}/{parcelId}/outcome': {
+        const context = contextOf(event);
+        const finding = parse(FindingSchema, jsonBody(event), 'the outcome');
+        const result = await recordOutcome(context, finding);
+        logger.info('outcome recorded', { parcelId: result.parcelId, outcome: finding.outcome });
+        return jsonResponse(200, result);
+      }
+      case 'POST /v1/inspections/{partnerId}/{parcelId}/correction': {
+        const context = contextOf(event);
+        const correction = parse(CorrectionSchema, jsonBody(event), 'the correction');
+        return jsonResponse(200, await correctOutcome(context, correction.finding, correction.reason));
+      }
+      default:
+        throw new NotFoundError(`no route ${event.routeKey}`);
+    }
+  });

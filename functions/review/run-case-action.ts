@@ -1,0 +1,115 @@
+import type { Actor, StaffPrincipal } from '../core/access/roles.js';
+import type { CaseState, Refusal, Transition } from '../core/review/case-transitions.js';
+import { requireOfficeAccess } from '../platform/auth.js';
+import { ConflictError, DependencyError, NotFoundError } from '../platform/errors.js';
+import type { PendingEffects, ReviewItem } from '../ports/review-queue.js';
+import { finishPending } from './finish-pending.js';
+import type { ReviewDeps } from './review-deps.js';
+
+export type CaseActionName = 'claim' | 'release' | 'outcome' | 'correction';
+
+export interface CaseActionRequest {
+  principal: StaffPrincipal;
+  actor: Actor;
+  parcelKey: string;
+  requestId: string;
+  action: CaseActionName;
+  transition: (state: CaseState, now: Date) => Transition;
+  /** The feedback an outcome or a correction owes to history and statistics. */
+  feedback?: (before: CaseState, after: CaseState, at: string) => PendingEffects['feedback'];
+}
+
+const ATTEMPTS = 4;
+
+export const stateOf = (item: ReviewItem): CaseState => ({
+  status: item.status,
+  ...(item.lease ? { lease: item.lease } : {}),
+  ...(item.outcome ? { outcome: item.outcome } : {}),
+  ...(item.corrections ? { corrections: item.corrections } : {}),
+});
+
+const withState = (item: ReviewItem, state: CaseState): ReviewItem => {
+  const { lease: _lease, outcome: _outcome, corrections: _corrections, ...rest } = item;
+  return { ...rest, ...state };
+};
+
+const refusalError = (refusal: Refusal): ConflictError => {
+  switch (refusal.reason) {
+    case 'leased-by-other':
+      return new ConflictError(`the parcel is claimed by ${refusal.heldBy} until ${refusal.leaseUntil}`, {
+        details: { heldBy: refusal.heldBy, leaseUntil: refusal.leaseUntil },
+      });
+    case 'not-lease-holder':
+      return new ConflictError(
+        refusal.heldBy
+          ? `only the lease holder may do this; the parcel is claimed by ${refusal.heldBy} until ${refusal.leaseUntil}`
+          : 'claim the parcel first: only the holder of a live lease may do this',
+        { details: refusal.heldBy ? { heldBy: refusal.heldBy, leaseUntil: refusal.leaseUntil } : {} },
+      );
+    case 'closed':
+      return new ConflictError(
+        `an outcome (${refusal.outcome}) was already recorded at ${refusal.recordedAt}; an admin correction changes it`,
+        { details: { outcome: refusal.outcome, recordedAt: refusal.recordedAt } },
+      );
+    case 'not-closed':
+      return new ConflictError('the parcel has no outcome to correct');
+  }
+};
+
+/**
+ * Runs one staff action on one parcel: read, check office scope, finish any action left pending,
+ * apply the pure transition, store it under optimistic concurrency together with what it still owes
+ * (audit entry, feedback), then do that. A concurrent change makes it read again and decide again.
+ */
+export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest): Promise<ReviewItem> => {
+  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+    const item = await deps.reviewQueue.get(request.parcelKey);
+    if (!item) throw new NotFoundError(`no flagged parcel ${request.parcelKey} in the review queue`);
+    requireOfficeAccess(deps.offices, request.principal, item.inspectionOffice);
+    if (item.pending) {
+      await finishPending(deps, item);
+      continue;
+    }
+    const now = deps.clock.now();
+    const at = now.toISOString();
+    const before = stateOf(item);
+    const result = request.transition(before, now);
+    if (!result.ok) throw refusalError(result.refusal);
+    const version = item.version ?? 0;
+    const feedback = request.feedback?.(before, result.state, at);
+    const actionId = `${request.action}:${item.parcelKey}:v${version + 1}`;
+    const next: ReviewItem = {
+      ...withState(item, result.state),
+      pending: {
+        actionId,
+        audit: {
+          chain: item.inspectionOffice,
+          actionId,
+          actor: request.actor.subject,
+          actorName: request.actor.username,
+          role: request.actor.role,
+          at,
+          action: request.action,
+          target: item.parcelKey,
+          before,
+          after: result.state,
+          requestId: request.requestId,
+        },
+        ...(feedback ? { feedback } : {}),
+      },
+    };
+    let stored: ReviewItem;
+    try {
+      stored = await deps.reviewQueue.save(next, version);
+    } catch (error) {
+      if (error instanceof ConflictError) continue;
+      throw error;
+    }
+    await finishPending(deps, stored);
+    const { pending: _done, ...settled } = stored;
+    return settled;
+  }
+  throw new DependencyError(
+    `parcel ${request.parcelKey} kept changing under ${ATTEMPTS} attempts; try again`,
+  );
+};

@@ -1,0 +1,56 @@
+import { activeLease, viewStatus } from '../core/review/case-transitions.js';
+import type { DecisionRecord } from '../ports/decision-store.js';
+import type { ReviewItem } from '../ports/review-queue.js';
+
+/** A parcel's place in the review workflow, as staff see it after an action. */
+export const caseView = (item: ReviewItem, now: string) => {
+  const lease = activeLease(item, now);
+  return {
+    parcelKey: item.parcelKey,
+    partnerId: item.partnerId,
+    parcelId: item.parcelId,
+    manifestId: item.manifestId,
+    inspectionOffice: item.inspectionOffice,
+    status: viewStatus(item, now),
+    ...(lease ? { lease: { heldBy: lease.holderName, claimedAt: lease.claimedAt, until: lease.until } } : {}),
+    ...(item.outcome
+      ? {
+          outcome: {
+            ...item.outcome.finding,
+            recordedBy: item.outcome.recordedByName,
+            recordedAt: item.outcome.recordedAt,
+          },
+        }
+      : {}),
+    ...(item.corrections?.length ? { corrections: item.corrections.length } : {}),
+  };
+};
+
+/** One queue entry: the case, the decision with every fired rule's reason and values, the parcel, the consignee's history. */
+export const inspectionView = (item: ReviewItem, decision: DecisionRecord | undefined, now: string) => ({
+  ...caseView(item, now),
+  decision: {
+    score: item.score,
+    lane: item.lane,
+    ruleSetVersion: item.ruleSetVersion,
+    decidedAt: item.flaggedAt,
+    firedRules: item.firedRules.map(({ ruleId, title, score, lane, reason, values }) => ({
+      ruleId,
+      title,
+      score,
+      ...(lane ? { lane } : {}),
+      reason,
+      values,
+    })),
+  },
+  route: item.route,
+  goodsSummary: item.goodsSummary,
+  ...(decision
+    ? {
+        parcel: decision.facts.parcel,
+        /** The consignee's history as the parcel was screened with it (the decision's fact snapshot). */
+        consigneeHistory: decision.facts.history.consignee,
+        sharedSeizures: decision.facts.history.sharedSeizures,
+      }
+    : {}),
+});

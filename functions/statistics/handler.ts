@@ -1,0 +1,31 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import { toInputIssues } from '../../events/input-issues.js';
+import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
+import { authorizeStaff } from '../platform/auth.js';
+import { getDocumentClient } from '../platform/clients.js';
+import { loadConfig, StatisticsConfigSchema } from '../platform/config.js';
+import { ValidationError } from '../platform/errors.js';
+import { jsonResponse } from '../platform/http.js';
+import { makeLogger } from '../platform/logger.js';
+import { problemDetails } from '../platform/middleware/problem-details.js';
+import { makeReadRuleStatistics } from './read-rule-statistics.js';
+
+const config = loadConfig(StatisticsConfigSchema);
+const logger = makeLogger(config.LOG_LEVEL, { fn: 'statistics' });
+const readRuleStatistics = makeReadRuleStatistics(
+  new DynamoDbRuleStatistics(getDocumentClient(), config.RULE_STATISTICS_TABLE),
+);
+
+const QuerySchema = z.strictObject({ since: z.iso.date().optional() });
+
+/** GET /v1/rules/statistics for analysts and admins. */
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+  .use(problemDetails(logger))
+  .handler(async (event) => {
+    authorizeStaff(event);
+    const parsed = QuerySchema.safeParse(event.queryStringParameters ?? {});
+    if (!parsed.success) throw new ValidationError('the query is not valid', toInputIssues(parsed.error));
+    return jsonResponse(200, await readRuleStatistics(parsed.data.since));
+  });

@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util';
+import { QUEUES, type QueueName } from '../../infra/definitions.js';
+import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
+import { makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
+import { getSqsClient } from '../platform/clients.js';
+import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
+
+/**
+ * `npm run redrive -- [--queue screening] [--max N]`: moves dead-lettered messages back to their
+ * source queue once the cause is fixed. The queue URL comes from its usual variable (SCREENING_QUEUE_URL
+ * for screening, see infra/definitions.ts); the DLQ from the queue's redrive policy.
+ * Exit codes: 0 all moved, 1 some could not be moved, 2 wrong usage or configuration.
+ */
+
+const USAGE = 'usage: npm run redrive -- [--queue screening|inspection|referral] [--max N]';
+
+const main = async (): Promise<number> => {
+  let queue: QueueName;
+  let max: number | undefined;
+  let config: ReturnType<typeof loadConfig<typeof RedriveToolConfigSchema>>;
+  try {
+    config = loadConfig(RedriveToolConfigSchema);
+    const { values } = parseArgs({
+      options: { queue: { type: 'string', default: 'screening' }, max: { type: 'string' } },
+      strict: true,
+    });
+    if (!(values.queue! in QUEUES)) throw new Error(`unknown queue ${values.queue}`);
+    queue = values.queue as QueueName;
+    if (values.max !== undefined) {
+      max = Number(values.max);
+      if (!Number.isInteger(max) || max < 1) throw new Error('--max must be a positive whole number');
+    }
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  const variable = QUEUES[queue].env;
+  const sourceQueueUrl = config[variable];
+  if (!sourceQueueUrl) {
+    process.stderr.write(`${variable} is not set: it names the ${queue} queue\n`);
+    return 2;
+  }
+  const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(getSqsClient()))({
+    sourceQueueUrl,
+    ...(max === undefined ? {} : { max }),
+  });
+  process.stdout.write(
+    `${JSON.stringify({ queue, from: report.deadLetterQueueUrl, moved: report.moved, notDeleted: report.notDeleted, notSent: report.notSent })}\n`,
+  );
+  return report.notSent > 0 || report.notDeleted > 0 ? 1 : 0;
+};
+
+process.exitCode = await main().catch((error: unknown) => {
+  process.stderr.write(`redrive failed: ${(error as Error).message}\n`);
+  return 1;
+});

@@ -1,0 +1,53 @@
+import { type App, Tags } from 'aws-cdk-lib';
+import { DataStack } from './data-stack.js';
+import { type ApiThrottle, ServiceStack } from './service-stack.js';
+
+export interface ParcelguardOptions {
+  /** The region (tenant) the deployment serves; part of the stack names, so kebab-case. */
+  regionId: string;
+  /** Folder under `rules/` holding the active rule set. */
+  ruleSet: string;
+  apiThrottle: ApiThrottle;
+  alarmEmail?: string;
+}
+
+export const DEFAULT_OPTIONS: ParcelguardOptions = {
+  regionId: 'yunnan-guangxi',
+  ruleSet: 'default',
+  apiThrottle: { rateLimit: 50, burstLimit: 100 },
+};
+
+const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+
+/**
+ * parcelguard's two stacks for one region. Stateful and
+ * stateless resources are apart so a code deployment can never replace a table or a queue. Both
+ * stacks are environment-agnostic: account and region come from the deploying credentials.
+ */
+export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
+  if (!KEBAB_CASE.test(options.regionId)) {
+    throw new Error(`regionId must be kebab-case, got "${options.regionId}"`);
+  }
+  if (!KEBAB_CASE.test(options.ruleSet)) {
+    throw new Error(`ruleSet must be a kebab-case folder name under rules/, got "${options.ruleSet}"`);
+  }
+  const prefix = `parcelguard-${options.regionId}`;
+  const data = new DataStack(app, `${prefix}-data`, {
+    description: `parcelguard ${options.regionId}: tables, queues, keys, secrets (retained)`,
+    alarmEmail: options.alarmEmail,
+  });
+  const service = new ServiceStack(app, `${prefix}-service`, {
+    description: `parcelguard ${options.regionId}: functions, HTTP API, event sources`,
+    data,
+    regionId: options.regionId,
+    ruleSet: options.ruleSet,
+    apiThrottle: options.apiThrottle,
+  });
+
+  Tags.of(app).add('project', 'parcelguard');
+  Tags.of(app).add('parcelguard:region', options.regionId);
+  Tags.of(data).add('parcelguard:tier', 'data');
+  Tags.of(service).add('parcelguard:tier', 'service');
+
+  return { data, service };
+};

@@ -1,0 +1,358 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import {
+  CfnOutput,
+  CrossStackReferences,
+  Duration,
+  ReferenceStrength,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
+import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
+import {
+  HttpApi,
+  HttpMethod,
+  HttpNoneAuthorizer,
+  HttpStage,
+  type IHttpRouteAuthorizer,
+  LogGroupLogDestination,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
+import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { ITopic } from 'aws-cdk-lib/aws-sns';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import type { Construct } from 'constructs';
+import { ParcelguardFunction, REPOSITORY_ROOT, TASK_ROOT } from '../constructs/parcelguard-function.js';
+import {
+  FUNCTIONS,
+  type FunctionDefinition,
+  type FunctionName,
+  QUEUES,
+  type QueueDefinition,
+  type QueueName,
+  ROUTES,
+  type RouteAuth,
+  SECRETS,
+  type SecretName,
+  TABLES,
+  type TableName,
+} from '../definitions.js';
+import { mapDefinitions, pascalCase } from './definition-helpers.js';
+
+/** What the service stack needs from the data stack. */
+export interface ParcelguardData {
+  tables: Record<TableName, ITable>;
+  queues: Record<QueueName, IQueue>;
+  secrets: Record<SecretName, ISecret>;
+  staff: { userPool: IUserPool; consoleClient: IUserPoolClient };
+  alarmTopic: ITopic;
+}
+
+export interface ApiThrottle {
+  /** Steady-state requests per second across the whole API. */
+  rateLimit: number;
+  burstLimit: number;
+}
+
+export interface ServiceStackProps extends StackProps {
+  data: ParcelguardData;
+  /** The region (tenant) this deployment serves, e.g. `yunnan-guangxi`. */
+  regionId: string;
+  /** Folder under `rules/` holding the active rule set. */
+  ruleSet: string;
+  /**
+   * Stage-wide limit: it keeps one runaway partner from exhausting Lambda concurrency for all.
+   * Per-partner limits need the partner's identity, which only the signature check establishes,
+   * so they belong in the ingest function (issue 6), not here.
+   */
+  apiThrottle: ApiThrottle;
+}
+
+interface RouteAuthentication {
+  authorizer: () => IHttpRouteAuthorizer;
+  /** Why API Gateway itself does not authorize the route (cdk-nag AwsSolutions-APIG4), if it does not. */
+  unauthorizedAtGatewayBecause?: string;
+}
+
+/**
+ * How the gateway handles each `RouteAuth` of the route table. A new kind of caller is one entry
+ * here; a new route of a known kind is one entry in ROUTES.
+ */
+const routeAuthentication = (staff: ParcelguardData['staff']): Record<RouteAuth, RouteAuthentication> => {
+  let staffAuthorizer: HttpUserPoolAuthorizer | undefined;
+  return {
+    'webhook-signature': {
+      authorizer: () => new HttpNoneAuthorizer(),
+      unauthorizedAtGatewayBecause:
+        'Partner requests are authenticated by the function, which verifies the Standard Webhooks ' +
+        'HMAC-SHA256 signature with the partner secret in constant time; an HTTP API authorizer cannot ' +
+        'verify a body signature, and a Lambda authorizer would only repeat the check.',
+    },
+    // Cognito verifies the token; the function checks the route's roles and the office scope.
+    staff: {
+      authorizer: () => {
+        staffAuthorizer ??= new HttpUserPoolAuthorizer('StaffAuthorizer', staff.userPool, {
+          userPoolClients: [staff.consoleClient],
+        });
+        return staffAuthorizer;
+      },
+    },
+  };
+};
+
+/**
+ * Table grants scoped from the definitions. CDK's grantReadData/grantWriteData add `table/<name>/index/*`
+ * even to writers, who cannot write an index, and add stream reads no function needs; these name
+ * each index a reader may query instead, so no policy holds a wildcard resource.
+ */
+const TABLE_READ_ACTIONS = [
+  'dynamodb:GetItem',
+  'dynamodb:BatchGetItem',
+  'dynamodb:Query',
+  'dynamodb:Scan',
+  'dynamodb:ConditionCheckItem',
+];
+const TABLE_WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:ConditionCheckItem',
+];
+
+const grantTableRead = (grantee: IGrantable, name: TableName, table: ITable): void => {
+  const indexes: readonly { indexName: string }[] = TABLES[name].indexes;
+  Grant.addToPrincipal({
+    grantee,
+    actions: TABLE_READ_ACTIONS,
+    resourceArns: [table.tableArn, ...indexes.map(({ indexName }) => `${table.tableArn}/index/${indexName}`)],
+  });
+  table.encryptionKey?.grantDecrypt(grantee);
+};
+
+const grantTableWrite = (grantee: IGrantable, table: ITable): void => {
+  Grant.addToPrincipal({ grantee, actions: TABLE_WRITE_ACTIONS, resourceArns: [table.tableArn] });
+  table.encryptionKey?.grantEncryptDecrypt(grantee);
+};
+
+const RULES_FOLDER = 'rules';
+const OFFICES_FILE = `${RULES_FOLDER}/reference/offices.yaml`;
+const SHARING_AGREEMENTS_FILE = `${RULES_FOLDER}/sharing/agreements.yaml`;
+
+/** Data files a function reads at cold start, bundled beside it, and the variables that locate them. */
+const bundledData = (
+  definition: FunctionDefinition,
+  ruleSet: string,
+): { paths: string[]; environment: Record<string, string> } => {
+  const paths: string[] = [];
+  const environment: Record<string, string> = {};
+  if (definition.needsRules === true) {
+    if (!existsSync(path.join(REPOSITORY_ROOT, RULES_FOLDER, ruleSet))) {
+      throw new Error(`rule set ${ruleSet} not found under ${RULES_FOLDER}/`);
+    }
+    paths.push(RULES_FOLDER);
+    environment.RULES_DIR = `${TASK_ROOT}/${RULES_FOLDER}/${ruleSet}`;
+  }
+  if (definition.needsOffices === true) {
+    if (!paths.includes(RULES_FOLDER)) paths.push(OFFICES_FILE);
+    environment.OFFICES_FILE = `${TASK_ROOT}/${OFFICES_FILE}`;
+  }
+  if (definition.needsSharingAgreements === true) {
+    if (!paths.includes(RULES_FOLDER)) paths.push(SHARING_AGREEMENTS_FILE);
+    environment.SHARING_AGREEMENTS_FILE = `${TASK_ROOT}/${SHARING_AGREEMENTS_FILE}`;
+  }
+  return { paths, environment };
+};
+
+const isFunctionName = (name: string): name is FunctionName => Object.hasOwn(FUNCTIONS, name);
+
+const consumedBy = (functionName: FunctionName): QueueName[] =>
+  (Object.entries(QUEUES) as [QueueName, QueueDefinition][])
+    .filter(([, definition]) => definition.consumer?.functionName === functionName)
+    .map(([queue]) => queue);
+
+/**
+ * Everything that changes with a code deployment: the functions, their permissions, the SQS event
+ * source mappings, the HTTP API and alarms on them. Built entirely from `definitions.ts`.
+ */
+export class ServiceStack extends Stack {
+  readonly functions: Record<FunctionName, ParcelguardFunction>;
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  private readonly alarmTopic: ITopic;
+  private readonly staff: ParcelguardData['staff'];
+
+  constructor(scope: Construct, id: string, props: ServiceStackProps) {
+    super(scope, id, props);
+    // This stack reads the data stack's outputs (Fn::GetStackOutput) instead of importing its exports:
+    // with exports, a function that stops using a table would block the data stack's next deployment
+    // (an export in use cannot be removed). The data stack needs no such guard: the stack is
+    // termination-protected and every stateful resource in it is retained.
+    CrossStackReferences.of(this).consume(ReferenceStrength.WEAK);
+    const { data } = props;
+    this.alarmTopic = data.alarmTopic;
+    this.staff = data.staff;
+
+    this.functions = mapDefinitions(FUNCTIONS, (name, definition: FunctionDefinition) =>
+      this.function(name, definition, props),
+    );
+
+    for (const [name, definition] of Object.entries(QUEUES) as [QueueName, QueueDefinition][]) {
+      const consumer = definition.consumer;
+      if (consumer === undefined) continue;
+      if (!isFunctionName(consumer.functionName)) {
+        throw new Error(`queue ${name}: consumer ${consumer.functionName} is not in FUNCTIONS`);
+      }
+      this.functions[consumer.functionName].function.addEventSource(
+        new SqsEventSource(data.queues[name], {
+          batchSize: consumer.batchSize,
+          maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+          reportBatchItemFailures: true,
+        }),
+      );
+    }
+
+    const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
+      retention: RetentionDays.THREE_MONTHS,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    this.api = new HttpApi(this, 'Api', {
+      description: `parcelguard ${props.regionId}`,
+      createDefaultStage: false,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      stageName: '$default',
+      autoDeploy: true,
+      throttle: props.apiThrottle,
+      accessLogSettings: {
+        destination: new LogGroupLogDestination(accessLogs),
+        // No headers and no body: signatures, tokens and parcel data stay out of access logs.
+        format: AccessLogFormat.custom(
+          JSON.stringify({
+            requestId: '$context.requestId',
+            requestTime: '$context.requestTimeEpoch',
+            sourceIp: '$context.identity.sourceIp',
+            routeKey: '$context.routeKey',
+            status: '$context.status',
+            responseLength: '$context.responseLength',
+            latencyMs: '$context.responseLatency',
+            integrationLatencyMs: '$context.integrationLatency',
+            integrationError: '$context.integrationErrorMessage',
+            authorizerError: '$context.authorizer.error',
+          }),
+        ),
+      },
+    });
+    this.addRoutes();
+
+    this.alarm('ApiServerErrorAlarm', 'The API answered with 5xx errors.', this.stage.metricServerError());
+    for (const [name, fn] of Object.entries(this.functions) as [FunctionName, ParcelguardFunction][]) {
+      this.alarm(
+        `${pascalCase(name)}ErrorAlarm`,
+        `The ${name} function failed outside its error handling (crash, timeout or out of memory).`,
+        fn.function.metricErrors(),
+      );
+    }
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+  }
+
+  private function(name: FunctionName, definition: FunctionDefinition, props: ServiceStackProps) {
+    const { data } = props;
+    const tableNames = [...new Set<TableName>([...definition.tables.read, ...definition.tables.write])];
+    const environment: Record<string, string> = { REGION_ID: props.regionId };
+    for (const table of tableNames) environment[TABLES[table].env] = data.tables[table].tableName;
+    for (const queue of definition.sendsTo) environment[QUEUES[queue].env] = data.queues[queue].queueUrl;
+    // A consumer may change the visibility of the messages it holds (backoff), so it knows its queue.
+    for (const queue of consumedBy(name)) environment[QUEUES[queue].env] = data.queues[queue].queueUrl;
+    // The party key salt reaches the function as an environment variable, as the function's
+    // configuration expects: CloudFormation resolves the dynamic reference at deployment, so the value
+    // appears in no template, and Lambda keeps it encrypted at rest. Reading it through the Secrets
+    // Manager API at cold start would keep it out of GetFunctionConfiguration too, at the cost of one
+    // more SDK client and call on every cold start.
+    for (const secret of definition.secrets) {
+      environment[SECRETS[secret].env] = data.secrets[secret].secretValue.unsafeUnwrap();
+    }
+
+    const bundled = bundledData(definition, props.ruleSet);
+    Object.assign(environment, bundled.environment);
+
+    const fn = new ParcelguardFunction(this, `${pascalCase(name)}Function`, {
+      entry: definition.entry,
+      timeout: Duration.seconds(definition.timeoutSeconds),
+      memorySize: definition.memoryMb,
+      environment,
+      bundledPaths: bundled.paths,
+    });
+    for (const table of definition.tables.read) grantTableRead(fn.function, table, data.tables[table]);
+    for (const table of definition.tables.write) grantTableWrite(fn.function, data.tables[table]);
+    for (const queue of definition.sendsTo) data.queues[queue].grantSendMessages(fn.function);
+    const encrypts = definition.tables.write.length > 0 || definition.sendsTo.length > 0;
+    for (const action of encrypts ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*'] : []) {
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Action::${action}]`,
+        reason:
+          `${action} is the action family SQS and DynamoDB need to encrypt under the data key, and the ` +
+          'statement names that one key as its only resource.',
+      });
+    }
+
+    return fn;
+  }
+
+  private addRoutes(): void {
+    const integrations = new Map<FunctionName, HttpLambdaIntegration>();
+    const integrationFor = (name: FunctionName): HttpLambdaIntegration => {
+      const existing = integrations.get(name);
+      if (existing !== undefined) return existing;
+      const integration = new HttpLambdaIntegration(
+        `${pascalCase(name)}Integration`,
+        this.functions[name].function,
+      );
+      integrations.set(name, integration);
+      return integration;
+    };
+
+    const authentications = routeAuthentication(this.staff);
+    for (const route of ROUTES) {
+      const authentication = authentications[route.auth];
+      const [httpRoute] = this.api.addRoutes({
+        path: route.path,
+        methods: [HttpMethod[route.method]],
+        integration: integrationFor(route.functionName),
+        authorizer: authentication.authorizer(),
+      });
+      if (httpRoute !== undefined && authentication.unauthorizedAtGatewayBecause !== undefined) {
+        Validations.of(httpRoute).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason: authentication.unauthorizedAtGatewayBecause,
+        });
+      }
+    }
+  }
+
+  private alarm(id: string, description: string, metric: IMetric): void {
+    const alarm = new Alarm(this, id, {
+      alarmDescription: description,
+      metric,
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    const action = new SnsAction(this.alarmTopic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+}

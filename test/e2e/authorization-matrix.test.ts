@@ -1,0 +1,211 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { findDevUser, mintDevToken } from '../../functions/local/dev-issuer.js';
+import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { ROUTES } from '../../infra/definitions.js';
+import { postAsPartner } from '../support/embedded.js';
+import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { asStaff, partnerStatus } from '../support/staff.js';
+
+/** A concrete request for every staff route, against the flagged Ruili parcel at wuzhou-customs. */
+const PARCEL_PATH = '/v1/inspections/southwest-freight/SWF7781000123';
+const REQUESTS: Record<string, { path: string; body?: unknown }> = {
+  'GET /v1/inspections': { path: '/v1/inspections?office=wuzhou-customs' },
+  'POST /v1/inspections/{partnerId}/{parcelId}/claim': { path: `${PARCEL_PATH}/claim` },
+  'POST /v1/inspections/{partnerId}/{parcelId}/release': { path: `${PARCEL_PATH}/release` },
+  'POST /v1/inspections/{partnerId}/{parcelId}/outcome': {
+    path: `${PARCEL_PATH}/outcome`,
+    body: { outcome: 'cleared' },
+  },
+  'POST /v1/inspections/{partnerId}/{parcelId}/correction': {
+    path: `${PARCEL_PATH}/correction`,
+    body: { finding: { outcome: 'documents-irregular' }, reason: 'invoice found to be forged' },
+  },
+  'GET /v1/rules/statistics': { path: '/v1/rules/statistics' },
+};
+
+const STAFF_ROUTES = ROUTES.filter((route) => route.auth === 'staff').map((route) => ({
+  routeKey: `${route.method} ${route.path}`,
+  method: route.method,
+  roles: route.roles as readonly string[],
+}));
+const ROLES = ['partner', 'officer', 'analyst', 'admin'] as const;
+const USERS: Record<(typeof ROLES)[number], [string, string]> = {
+  partner: ['officer', 'wuzhou'], // a user whose only group is `partner` (see tokens below)
+  officer: ['officer', 'wuzhou'],
+  analyst: ['analyst', 'analyst'],
+  admin: ['admin', 'admin'],
+};
+
+describe('authorization, route by route', () => {
+  let stack: EmbeddedStack;
+  const tokens = {} as Record<(typeof ROLES)[number], string>;
+
+  beforeAll(async () => {
+    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1 });
+    for (const role of ROLES) {
+      const [userRole, username] = USERS[role];
+      const user = findDevUser(userRole, username);
+      tokens[role] = await mintDevToken(
+        user,
+        role === 'partner' ? { claims: { 'cognito:groups': ['partner'] } } : {},
+      );
+    }
+    expect(
+      (await postAsPartner(stack, 'southwest-freight', JSON.stringify(readSample(RUILI_MANIFEST)))).status,
+    ).toBe(202);
+    await stack.waitForIdle();
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('covers every staff route of ROUTES with a request', () => {
+    expect(STAFF_ROUTES.map((route) => route.routeKey).sort()).toEqual(Object.keys(REQUESTS).sort());
+  });
+
+  const refused = STAFF_ROUTES.flatMap((route) =>
+    ROLES.filter((role) => !route.roles.includes(role)).map((role) => ({ ...route, role })),
+  );
+  it.each(refused)('refuses $role on $routeKey with 403', async ({ routeKey, method, role }) => {
+    // Act
+    const response = await asStaff(
+      stack.apiUrl,
+      tokens[role],
+      method,
+      REQUESTS[routeKey]!.path,
+      REQUESTS[routeKey]!.body,
+    );
+    // Assess
+    expect(response.status).toBe(403);
+    expect(response.body).toMatchObject({ code: 'FORBIDDEN' });
+  });
+
+  it.each(STAFF_ROUTES)(
+    'refuses anonymous and forged requests on $routeKey with 401',
+    async ({ routeKey, method }) => {
+      // Prepare
+      const expired = await mintDevToken(findDevUser('admin'), {
+        now: new Date(Date.now() - 10 * 3600_000),
+        expiresInSeconds: 3600,
+      });
+      const forged = `${tokens.admin.slice(0, -4)}AAAA`;
+      const foreignAudience = await mintDevToken(findDevUser('admin'), { claims: { aud: 'another-app' } });
+      const { path, body } = REQUESTS[routeKey]!;
+      // Act
+      const responses = await Promise.all(
+        [undefined, expired, forged, foreignAudience].map((token) =>
+          asStaff(stack.apiUrl, token, method, path, body),
+        ),
+      );
+      // Assess
+      expect(responses.map((response) => response.status)).toEqual([401, 401, 401, 401]);
+    },
+  );
+
+  it('lets every allowed role use its routes, in the order the workflow needs', async () => {
+    // Act
+    const results: [string, string, number][] = [];
+    const call = async (role: (typeof ROLES)[number], routeKey: string) => {
+      const route = STAFF_ROUTES.find((candidate) => candidate.routeKey === routeKey)!;
+      const response = await asStaff(
+        stack.apiUrl,
+        tokens[role],
+        route.method,
+        REQUESTS[routeKey]!.path,
+        REQUESTS[routeKey]!.body,
+      );
+      results.push([role, routeKey, response.status]);
+    };
+    for (const role of ['officer', 'analyst', 'admin'] as const) await call(role, 'GET /v1/inspections');
+    await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/claim');
+    await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/release');
+    await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/claim');
+    await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/outcome');
+    await call('admin', 'POST /v1/inspections/{partnerId}/{parcelId}/correction');
+    for (const role of ['analyst', 'admin'] as const) await call(role, 'GET /v1/rules/statistics');
+    // Assess
+    expect(results.filter(([, , status]) => status !== 200)).toEqual([]);
+    const allowed = STAFF_ROUTES.flatMap((route) =>
+      route.roles.map((role) => `${role} ${route.routeKey}`),
+    ).sort();
+    expect([...new Set(results.map(([role, routeKey]) => `${role} ${routeKey}`))].sort()).toEqual(allowed);
+  });
+
+  it.each([
+    ['an officer of another office lists', 'nanning', 'GET', '/v1/inspections?office=wuzhou-customs', 403],
+    ['an officer of another office claims', 'nanning', 'POST', `${PARCEL_PATH}/claim`, 403],
+    [
+      'a city supervisor lists an office below the city',
+      'wuzhou-city',
+      'GET',
+      '/v1/inspections?office=wuzhou-customs',
+      200,
+    ],
+    [
+      'a county officer lists a sibling office',
+      'wuzhou',
+      'GET',
+      '/v1/inspections?office=wuzhou-port-checkpoint',
+      403,
+    ],
+    [
+      'an officer names a city instead of an office',
+      'wuzhou-city',
+      'GET',
+      '/v1/inspections?office=wuzhou',
+      422,
+    ],
+  ])('scopes offices: %s → %i', async (_name, username, method, path, status) => {
+    // Act
+    const response = await asStaff(
+      stack.apiUrl,
+      await mintDevToken(findDevUser('officer', username)),
+      method,
+      path,
+    );
+    // Assess
+    expect(response.status).toBe(status);
+  });
+
+  it('pages the queue with an opaque cursor, highest priority first', async () => {
+    // Prepare
+    const token = tokens.admin;
+    // Act
+    const statistics = await asStaff(stack.apiUrl, token, 'GET', '/v1/rules/statistics');
+    const page = await asStaff(
+      stack.apiUrl,
+      token,
+      'GET',
+      '/v1/inspections?office=wuzhou-customs&status=closed',
+    );
+    const foreignCursor = await asStaff(
+      stack.apiUrl,
+      token,
+      'GET',
+      '/v1/inspections?office=wuzhou-customs&cursor=bm9wZQ',
+    );
+    // Assess
+    expect(page.body.items.map((item: { parcelId: string }) => item.parcelId)).toEqual(['SWF7781000123']);
+    expect(page.body.items[0].outcome).toMatchObject({ outcome: 'documents-irregular' });
+    expect(foreignCursor.status).toBe(400);
+    const rules = statistics.body.rules as { ruleId: string; hits: number; inspections: number }[];
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules.filter((candidate) => candidate.inspections > 0))
+      expect(rule.hits).toBeGreaterThanOrEqual(1);
+  });
+
+  it.each([
+    ['its own manifest with a valid signature', 'southwest-freight', {}, 200],
+    ['another partner’s manifest', 'pearl-express', {}, 404],
+    [
+      'a signature made with another secret',
+      'southwest-freight',
+      { secret: 'whsec_NObSePDGxVRp+16NYwZg7NSTGnkpNzGX' },
+      401,
+    ],
+    ['a partner id that does not exist', 'southwest-freight', { asPartner: 'nobody' }, 401],
+  ])('answers a partner reading %s with %i', async (_name, partnerId, options, status) => {
+    expect((await partnerStatus(stack, partnerId, 'SWF-20261127-0041', options)).status).toBe(status);
+  });
+});

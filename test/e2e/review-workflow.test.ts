@@ -1,0 +1,213 @@
+import { execFile } from 'node:child_process';
+import { resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { SendMessageCommand } from '@aws-sdk/client-sqs';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
+import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
+import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
+import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
+import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
+import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { asStaff, partnerStatus, startCallbackReceiver, tokenFor } from '../support/staff.js';
+
+const PARCEL = 'SWF7781000123';
+const PARCEL_PATH = `/v1/inspections/southwest-freight/${PARCEL}`;
+const SEIZURE = {
+  outcome: 'seized',
+  seizure: {
+    substance: 'methamphetamine',
+    quantity: { amount: 4.2, unit: 'kg' },
+    concealment: 'hollowed furniture panel',
+  },
+};
+
+describe('the customs review workflow on the embedded stack', () => {
+  let stack: EmbeddedStack;
+  let receiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+  let failingReceiver: Awaited<ReturnType<typeof startCallbackReceiver>>;
+
+  beforeAll(async () => {
+    receiver = await startCallbackReceiver(204);
+    failingReceiver = await startCallbackReceiver(503);
+    stack = await startEmbeddedStack({
+      visibilityTimeoutSeconds: 1,
+      env: { REFERRAL_RETRY_BASE_SECONDS: '0' },
+    });
+    const withCallback = (partnerId: string, callbackUrl: string) => ({
+      ...stack.partners.find((partner) => partner.partnerId === partnerId)!,
+      callbackUrl,
+    });
+    await stack.db.send(
+      new PutCommand({
+        TableName: stack.tables.partners,
+        Item: withCallback('southwest-freight', receiver.url),
+      }),
+    );
+    await stack.db.send(
+      new PutCommand({
+        TableName: stack.tables.partners,
+        Item: withCallback('pearl-express', failingReceiver.url),
+      }),
+    );
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    await receiver?.stop();
+    await failingReceiver?.stop();
+  });
+
+  it('takes a flagged parcel from screening to a seizure that raises the next parcel and reaches the partner only as a referral', async () => {
+    // Prepare
+    const manifest = readSample(RUILI_MANIFEST);
+    const [wuzhou, wuzhou2] = await Promise.all([
+      tokenFor('officer', 'wuzhou'),
+      tokenFor('officer', 'wuzhou-2'),
+    ]);
+    expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(manifest))).status).toBe(202);
+    await stack.waitForIdle();
+
+    // Act: the officer of the right office lists the queue and claims; a second officer is refused
+    const queue = await asStaff(stack.apiUrl, wuzhou, 'GET', '/v1/inspections?office=wuzhou-customs');
+    const claimed = await asStaff(stack.apiUrl, wuzhou, 'POST', `${PARCEL_PATH}/claim`);
+    const refused = await asStaff(stack.apiUrl, wuzhou2, 'POST', `${PARCEL_PATH}/claim`);
+    const seized = await asStaff(stack.apiUrl, wuzhou, 'POST', `${PARCEL_PATH}/outcome`, SEIZURE);
+    const again = await asStaff(stack.apiUrl, wuzhou, 'POST', `${PARCEL_PATH}/outcome`, {
+      outcome: 'cleared',
+    });
+
+    // Assess: the queue entry carries the decision with reasons and values, the parcel and the history
+    expect(queue.status).toBe(200);
+    const entry = queue.body.items.find((item: { parcelId: string }) => item.parcelId === PARCEL);
+    expect(entry).toMatchObject({
+      status: 'open',
+      inspectionOffice: 'wuzhou-customs',
+      decision: { lane: 'hold' },
+    });
+    expect(entry.decision.firedRules.length).toBeGreaterThanOrEqual(4);
+    for (const rule of entry.decision.firedRules) {
+      expect(rule.reason.length).toBeGreaterThan(10);
+      expect(Object.keys(rule.values).length).toBeGreaterThan(0);
+    }
+    expect(entry.parcel.parcelId).toBe(PARCEL);
+    expect(entry.consigneeHistory).toMatchObject({ known: false, seizures: 0 });
+
+    expect(claimed).toMatchObject({ status: 200, body: { status: 'claimed', lease: { heldBy: 'wuzhou' } } });
+    expect(refused.status).toBe(409);
+    expect(refused.contentType).toBe('application/problem+json');
+    expect(refused.body).toMatchObject({
+      code: 'CONFLICT',
+      heldBy: 'wuzhou',
+      leaseUntil: claimed.body.lease.until,
+    });
+    expect(seized).toMatchObject({
+      status: 200,
+      body: { status: 'closed', outcome: { outcome: 'seized', recordedBy: 'wuzhou' } },
+    });
+    expect(again.status).toBe(409);
+
+    // Assess: the consignee's history shows the seizure
+    const item = (await new DynamoDbReviewQueue(stack.db, stack.tables.reviewQueue).get(
+      `southwest-freight#${PARCEL}`,
+    ))!;
+    const history = new DynamoDbPartyHistory(stack.db, stack.tables.partyHistory);
+    const [facts] = await history.summarize([item.partyKeys], item.region, new Date().toISOString());
+    expect(facts!.consignee).toMatchObject({ seizures: 1, inspections: 1 });
+
+    // Act: the next parcel to the same consignee
+    const next = {
+      ...manifest,
+      manifestId: 'SWF-20261128-0007',
+      parcels: [{ ...manifest.parcels[0]!, parcelId: 'SWF7781000999' }],
+    };
+    expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(next))).status).toBe(202);
+    await stack.waitForIdle();
+
+    // Assess: it is screened with the seizure in its facts
+    const decisions = await scanAll(stack.db, stack.tables.decisions);
+    const nextDecision = decisions.find((decision) => decision.parcelId === 'SWF7781000999')!;
+    expect(nextDecision.facts.history.consignee.seizures).toBe(1);
+
+    // Assess: the partner sees `hold` and a referral id, and nothing of scores, rules or reasons
+    const status = await partnerStatus(stack, 'southwest-freight', 'SWF-20261127-0041');
+    expect(status.status).toBe(200);
+    const held = status.body.parcels.find((parcel: { parcelId: string }) => parcel.parcelId === PARCEL);
+    expect(held).toEqual({
+      parcelId: PARCEL,
+      status: 'hold',
+      referralId: expect.stringMatching(/^ref_[0-9a-f]{20}$/),
+    });
+    expect(status.text).not.toMatch(/score|rule|reason|seiz|outcome/i);
+    for (const rule of entry.decision.firedRules) expect(status.text).not.toContain(rule.reason);
+
+    // Assess: the partner's callback received the referral, signed with its secret
+    const delivered = receiver.received.filter(
+      (request) => request.headers['webhook-id'] === held.referralId,
+    );
+    expect(delivered.length).toBeGreaterThanOrEqual(1);
+    const secret = stack.partners.find((partner) => partner.partnerId === 'southwest-freight')!.secrets[0]!
+      .secret;
+    const payload = new Webhook(secret).verify(delivered[0]!.body, {
+      'webhook-id': String(delivered[0]!.headers['webhook-id']),
+      'webhook-timestamp': String(delivered[0]!.headers['webhook-timestamp']),
+      'webhook-signature': String(delivered[0]!.headers['webhook-signature']),
+    }) as { type: string; data: Record<string, unknown> };
+    expect(payload).toMatchObject({
+      type: 'parcel.referred',
+      data: { parcelId: PARCEL, lane: 'hold', referralId: held.referralId },
+    });
+    expect(delivered[0]!.body).not.toMatch(/score|rule|reason/i);
+
+    // Assess: the audit log holds the claim and the outcome, and every chain verifies
+    const verification = await makeVerifyAuditLog(new DynamoDbAuditLog(stack.db, stack.tables.auditLog))();
+    expect(verification.ok).toBe(true);
+    const entries = await scanAll(stack.db, stack.tables.auditLog);
+    expect(
+      entries.filter((audit) => audit.target === `southwest-freight#${PARCEL}`).map((audit) => audit.action),
+    ).toEqual(['claim', 'outcome']);
+    // The CLI runs in a process of its own, against this process's embedded DynamoDB: it must not block us.
+    const cli = await promisify(execFile)(
+      resolve(REPO_ROOT, 'node_modules/.bin/tsx'),
+      ['functions/tools/audit-cli.ts', 'verify'],
+      {
+        cwd: REPO_ROOT,
+        env: { ...process.env, AUDIT_LOG_TABLE: stack.tables.auditLog },
+      },
+    );
+    expect(cli.stdout).toMatch(/audit verify passed/);
+  });
+
+  it('retries a referral the callback refuses, with backoff, and dead-letters it where it stays visible', async () => {
+    // Prepare
+    const referral = {
+      type: 'ParcelReferred',
+      version: 1,
+      partnerId: 'pearl-express',
+      manifestId: 'PEX-DLQ-1',
+      parcelId: 'PEX-DLQ-1-P1',
+      lane: 'do-not-load',
+      referralId: 'ref_dead_letter_probe',
+      referredAt: new Date().toISOString(),
+    };
+
+    // Act
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: stack.queues.referral.url, MessageBody: JSON.stringify(referral) }),
+    );
+    await stack.waitForIdle(45_000);
+
+    // Assess
+    const attempts = failingReceiver.received.filter(
+      (request) => request.headers['webhook-id'] === referral.referralId,
+    );
+    expect(attempts).toHaveLength(8);
+    const deadLetters = (await drainQueue(stack.sqs, stack.queues.referral.dlqUrl)).map((body) =>
+      JSON.parse(body),
+    );
+    expect(deadLetters).toEqual([referral]);
+  });
+});

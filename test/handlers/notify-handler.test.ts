@@ -1,0 +1,146 @@
+import { ChangeMessageVisibilityCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Webhook } from 'standardwebhooks';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { aContext, anSqsEvent } from '../support/lambda.js';
+
+const SECRET = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  REGION_ID: 'yunnan-guangxi',
+  LOG_LEVEL: 'error',
+  PARTNERS_TABLE: 'partners-table',
+  REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
+  REFERRAL_RETRY_BASE_SECONDS: '30',
+  REFERRAL_RETRY_MAX_SECONDS: '3600',
+};
+const REFERRAL = {
+  type: 'ParcelReferred',
+  version: 1,
+  partnerId: 'southwest-freight',
+  manifestId: 'SWF-20261127-0041',
+  parcelId: 'SWF7781000123',
+  lane: 'hold',
+  referralId: 'ref_0123456789abcdef0123',
+  referredAt: '2026-11-28T09:00:00.000Z',
+};
+
+const db = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let handler: (event: SQSEvent, context: unknown) => Promise<SQSBatchResponse>;
+const fetchMock = vi.fn<typeof fetch>();
+
+describe('notify handler', () => {
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
+    vi.stubGlobal('fetch', fetchMock);
+    ({ handler } = (await import('../../functions/notify/handler.js')) as never);
+  });
+
+  beforeEach(() => {
+    db.reset();
+    sqs.reset();
+    fetchMock.mockReset();
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({
+      Item: {
+        partnerId: 'southwest-freight',
+        region: 'yunnan-guangxi',
+        secrets: [{ secret: SECRET }],
+        callbackUrl: 'https://partner.example/referrals',
+      },
+    });
+    sqs.on(ChangeMessageVisibilityCommand).resolves({});
+  });
+
+  afterEach(() => vi.useRealTimers());
+
+  it('posts the referral, signed with the partner’s secret, with the referral id as webhook id', async () => {
+    // Prepare
+    fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+    // Act
+    const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    const [url, init] = fetchMock.mock.calls[0]!;
+    expect(url).toBe('https://partner.example/referrals');
+    const headers = init!.headers as Record<string, string>;
+    expect(headers['webhook-id']).toBe(REFERRAL.referralId);
+    const payload = new Webhook(SECRET).verify(init!.body as string, headers);
+    expect(payload).toEqual({
+      type: 'parcel.referred',
+      timestamp: REFERRAL.referredAt,
+      data: {
+        partnerId: 'southwest-freight',
+        manifestId: 'SWF-20261127-0041',
+        parcelId: 'SWF7781000123',
+        lane: 'hold',
+        referralId: REFERRAL.referralId,
+      },
+    });
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    [
+      'a 500 answer on the first receive',
+      () => fetchMock.mockResolvedValue(new Response(null, { status: 500 })),
+      1,
+      30,
+    ],
+    [
+      'a 410 answer on the third receive',
+      () => fetchMock.mockResolvedValue(new Response(null, { status: 410 })),
+      3,
+      120,
+    ],
+    [
+      'no answer on the eighth receive',
+      () => fetchMock.mockRejectedValue(new DOMException('timed out', 'TimeoutError')),
+      8,
+      3600,
+    ],
+  ])('backs off after %s and reports the record as failed', async (_name, arrange, receiveCount, delay) => {
+    // Prepare
+    arrange();
+    // Act
+    const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)], receiveCount), aContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)[0]!.args[0].input).toEqual({
+      QueueUrl: ENV.REFERRAL_QUEUE_URL,
+      ReceiptHandle: 'handle-0',
+      VisibilityTimeout: delay,
+    });
+  });
+
+  it('delivers nothing and succeeds for a partner without a callback URL', async () => {
+    // Prepare
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({
+      Item: { partnerId: 'southwest-freight', region: 'yunnan-guangxi', secrets: [{ secret: SECRET }] },
+    });
+    // Act
+    const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toEqual([]);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+
+  it('refuses a plain-http callback outside the embedded stack', async () => {
+    // Prepare
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({
+      Item: {
+        partnerId: 'southwest-freight',
+        region: 'yunnan-guangxi',
+        secrets: [{ secret: SECRET }],
+        callbackUrl: 'http://partner.example/r',
+      },
+    });
+    // Act
+    const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
+});

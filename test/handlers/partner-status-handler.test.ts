@@ -1,0 +1,112 @@
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { Webhook } from 'standardwebhooks';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { aContext, anHttpEvent } from '../support/lambda.js';
+
+const SECRET = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  REGION_ID: 'yunnan-guangxi',
+  LOG_LEVEL: 'error',
+  PARTNERS_TABLE: 'partners-table',
+  MANIFESTS_TABLE: 'manifests-table',
+  DECISIONS_TABLE: 'decisions-table',
+};
+const ROUTE = 'GET /v1/manifests/{manifestId}';
+
+const db = mockClient(DynamoDBDocumentClient);
+let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const signedEvent = (signedPayload: string, secret = SECRET): APIGatewayProxyEventV2 => {
+  const now = new Date();
+  const base = anHttpEvent({ method: 'GET', routeKey: ROUTE });
+  return {
+    ...base,
+    pathParameters: { manifestId: 'SWF-1' },
+    headers: {
+      'partner-id': 'southwest-freight',
+      'webhook-id': 'msg_1',
+      'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+      'webhook-signature': new Webhook(secret).sign('msg_1', now, signedPayload),
+    },
+  };
+};
+
+const decision = (parcelId: string, lane: string) => ({
+  pk: `southwest-freight#${parcelId}`,
+  parcelKey: `southwest-freight#${parcelId}`,
+  parcelId,
+  lane,
+  score: 77,
+  referralId: `ref_${parcelId}`,
+  firedRules: [{ ruleId: 'border-origin', reason: 'origin Ruili is on the border origins list' }],
+});
+
+describe('partner status handler', () => {
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
+    ({ handler } = (await import('../../functions/partner-status/handler.js')) as never);
+  });
+
+  beforeEach(() => {
+    db.reset();
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({
+      Item: { partnerId: 'southwest-freight', region: 'yunnan-guangxi', secrets: [{ secret: SECRET }] },
+    });
+    db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
+      Item: {
+        partnerId: 'southwest-freight',
+        manifestId: 'SWF-1',
+        receivedAt: '2026-11-28T09:00:00.000Z',
+        parcelIds: ['A', 'B', 'C', 'D', 'E'],
+      },
+    });
+    db.on(BatchGetCommand).resolves({
+      Responses: {
+        'decisions-table': [
+          decision('A', 'release'),
+          decision('B', 'review'),
+          decision('C', 'hold'),
+          decision('D', 'do-not-load'),
+        ],
+      },
+    });
+  });
+
+  it('tells the partner per parcel only release, hold or do-not-load, a referral id when it must act, and pending', async () => {
+    // Act
+    const response = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!)).toEqual({
+      manifestId: 'SWF-1',
+      partnerId: 'southwest-freight',
+      receivedAt: '2026-11-28T09:00:00.000Z',
+      parcels: [
+        { parcelId: 'A', status: 'release' },
+        { parcelId: 'B', status: 'release' },
+        { parcelId: 'C', status: 'hold', referralId: 'ref_C' },
+        { parcelId: 'D', status: 'do-not-load', referralId: 'ref_D' },
+        { parcelId: 'E', status: 'pending' },
+      ],
+    });
+    expect(response.body).not.toMatch(/score|rule|reason|review/i);
+  });
+
+  it.each([
+    ['a signature over another resource', 'GET /v1/manifests/SWF-2', SECRET],
+    [
+      'a signature made with another secret',
+      'GET /v1/manifests/SWF-1',
+      'whsec_NObSePDGxVRp+16NYwZg7NSTGnkpNzGX',
+    ],
+  ])('answers 401 for %s and reads nothing', async (_name, payload, secret) => {
+    // Act
+    const response = await handler(signedEvent(payload, secret), aContext('partner-status'));
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(db.commandCalls(GetCommand, { TableName: 'manifests-table' })).toHaveLength(0);
+  });
+});

@@ -1,0 +1,214 @@
+import { resolve } from 'node:path';
+import {
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { GENESIS_HASH } from '../../functions/core/audit/audit-chain.js';
+import { aContext, anHttpEvent } from '../support/lambda.js';
+
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  REGION_ID: 'yunnan-guangxi',
+  LOG_LEVEL: 'error',
+  REVIEW_QUEUE_TABLE: 'review-table',
+  DECISIONS_TABLE: 'decisions-table',
+  PARTY_HISTORY_TABLE: 'history-table',
+  RULE_STATISTICS_TABLE: 'statistics-table',
+  AUDIT_LOG_TABLE: 'audit-table',
+  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
+  SHARING_AGREEMENTS_FILE: resolve(import.meta.dirname, '../../rules/sharing/agreements.yaml'),
+  LEASE_MINUTES: '20',
+};
+const CLAIM_ROUTE = 'POST /v1/inspections/{partnerId}/{parcelId}/claim';
+
+const db = mockClient(DynamoDBDocumentClient);
+let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const officer = (username: string, offices: string, sub = `sub-${username}`) => ({
+  sub,
+  'cognito:username': username,
+  'cognito:groups': '[officer]',
+  'custom:offices': offices,
+});
+
+const claimEvent = (claims: Record<string, string>): APIGatewayProxyEventV2 => {
+  const event = anHttpEvent({ method: 'POST', routeKey: CLAIM_ROUTE, headers: {} });
+  return {
+    ...event,
+    pathParameters: { partnerId: 'southwest-freight', parcelId: 'SWF7781000123' },
+    requestContext: {
+      ...event.requestContext,
+      routeKey: CLAIM_ROUTE,
+      authorizer: { jwt: { claims, scopes: null } },
+    },
+  } as APIGatewayProxyEventV2;
+};
+
+const storedItem = (extra: Record<string, unknown> = {}) => ({
+  pk: 'southwest-freight#SWF7781000123',
+  parcelKey: 'southwest-freight#SWF7781000123',
+  partnerId: 'southwest-freight',
+  manifestId: 'SWF-20261127-0041',
+  parcelId: 'SWF7781000123',
+  region: 'yunnan-guangxi',
+  inspectionOffice: 'wuzhou-customs',
+  status: 'open',
+  score: 92,
+  lane: 'hold',
+  firedRules: [
+    {
+      ruleId: 'wooden-goods',
+      title: 't',
+      score: 30,
+      reason: 'wooden furniture from a border origin',
+      values: {},
+    },
+  ],
+  ruleSetVersion: 'v1',
+  flaggedAt: '2026-11-28T09:00:00.000Z',
+  goodsSummary: 'furniture',
+  route: 'Ruili → Wuzhou',
+  partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', address: 'ad_1' },
+  officeStatus: 'wuzhou-customs#open',
+  priority: '0990800#…',
+  ...extra,
+});
+
+describe('review handler', () => {
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
+    ({ handler } = (await import('../../functions/review/handler.js')) as never);
+  });
+
+  beforeEach(() => {
+    db.reset();
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).resolves({});
+    db.on(QueryCommand).resolves({ Items: [] });
+  });
+
+  it('stores a lease under optimistic concurrency, appends the audit entry, then clears what was pending', async () => {
+    // Prepare
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+    // Act
+    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!)).toMatchObject({ status: 'claimed', lease: { heldBy: 'wuzhou' } });
+    const [reviewPut, auditPut] = db.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(reviewPut).toMatchObject({
+      TableName: 'review-table',
+      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#v) AND attribute_not_exists(#p)',
+      Item: {
+        pk: 'southwest-freight#SWF7781000123',
+        version: 1,
+        lease: { holder: 'sub-wuzhou', holderName: 'wuzhou' },
+        pending: { actionId: 'claim:southwest-freight#SWF7781000123:v1' },
+      },
+    });
+    const lease = reviewPut!.Item!.lease as { claimedAt: string; until: string };
+    expect(Date.parse(lease.until) - Date.parse(lease.claimedAt)).toBe(20 * 60_000);
+    expect(reviewPut!.Item!.leaseUntil).toBe(lease.until);
+    expect(auditPut).toMatchObject({
+      TableName: 'audit-table',
+      ConditionExpression: 'attribute_not_exists(#s)',
+      Item: {
+        chain: 'wuzhou-customs',
+        seq: 1,
+        prevHash: GENESIS_HASH,
+        action: 'claim',
+        actor: 'sub-wuzhou',
+        role: 'officer',
+        target: 'southwest-freight#SWF7781000123',
+        before: { status: 'open' },
+        requestId: 'req-1',
+      },
+    });
+    expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+      TableName: 'review-table',
+      UpdateExpression: 'REMOVE #p',
+      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1' },
+    });
+  });
+
+  it('answers 409 with the holder and the end of the lease when another officer holds it', async () => {
+    // Prepare
+    const until = new Date(Date.now() + 5 * 60_000).toISOString();
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({
+      Item: storedItem({
+        version: 1,
+        lease: { holder: 'sub-other', holderName: 'wuzhou-2', claimedAt: until, until },
+      }),
+    });
+    // Act
+    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(JSON.parse(response.body!)).toMatchObject({
+      code: 'CONFLICT',
+      heldBy: 'wuzhou-2',
+      leaseUntil: until,
+    });
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it('finishes an action left pending before deciding on the new one', async () => {
+    // Prepare
+    const pendingAudit = {
+      chain: 'wuzhou-customs',
+      actionId: 'release:southwest-freight#SWF7781000123:v2',
+      actor: 'sub-x',
+      actorName: 'x',
+      role: 'officer',
+      at: '2026-11-28T09:10:00.000Z',
+      action: 'release',
+      target: 'southwest-freight#SWF7781000123',
+      before: {},
+      after: {},
+      requestId: 'req-0',
+    };
+    db.on(GetCommand, { TableName: 'review-table' })
+      .resolvesOnce({
+        Item: storedItem({ version: 2, pending: { actionId: pendingAudit.actionId, audit: pendingAudit } }),
+      })
+      .resolves({ Item: storedItem({ version: 2 }) });
+    // Act
+    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+    // Assess
+    expect(response.statusCode).toBe(200);
+    const audited = db
+      .commandCalls(PutCommand)
+      .filter((call) => call.args[0].input.TableName === 'audit-table');
+    expect(audited.map((call) => call.args[0].input.Item!.action)).toEqual(['release', 'claim']);
+    expect(
+      db.commandCalls(PutCommand, { TableName: 'review-table' })[0]!.args[0].input.ExpressionAttributeValues,
+    ).toEqual({ ':v': 2 });
+  });
+
+  it.each([
+    ['an officer of another office', officer('nanning', 'nanning-customs'), 403],
+    ['an analyst', { ...officer('analyst', 'yunnan-guangxi'), 'cognito:groups': '[analyst]' }, 403],
+    ['a request without claims', undefined, 401],
+  ])('refuses %s', async (_name, claims, status) => {
+    // Prepare
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+    const event = claims
+      ? claimEvent(claims)
+      : ({
+          ...claimEvent({}),
+          requestContext: { ...claimEvent({}).requestContext, authorizer: undefined },
+        } as never);
+    // Act
+    const response = await handler(event, aContext('review'));
+    // Assess
+    expect(response.statusCode).toBe(status);
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+  });
+});

@@ -1,0 +1,164 @@
+import { resolve } from 'node:path';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { inputsTo } from '../support/aws-mocks.js';
+import { RUILI_MANIFEST, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { aContext, anSqsEvent } from '../support/lambda.js';
+import { aScreeningMessage } from '../support/screening-messages.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  REGION_ID: 'yunnan-guangxi',
+  LOG_LEVEL: 'error',
+  DECISIONS_TABLE: 'decisions-table',
+  PARTY_HISTORY_TABLE: 'history-table',
+  REVIEW_QUEUE_TABLE: 'review-table',
+  RULE_STATISTICS_TABLE: 'statistics-table',
+  INSPECTION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/inspection',
+  REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
+  RULES_DIR: resolve(ROOT, 'rules/default'),
+  SHARING_AGREEMENTS_FILE: resolve(ROOT, 'rules/sharing/agreements.yaml'),
+};
+
+const db = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
+
+const messagesTo = (queueUrl: string) =>
+  sqs
+    .commandCalls(SendMessageBatchCommand)
+    .filter((call) => call.args[0].input.QueueUrl === queueUrl)
+    .flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!)));
+
+describe('screen handler', () => {
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
+    ({ handler } = (await import('../../functions/screen/handler.js')) as never);
+  });
+
+  beforeEach(() => {
+    db.reset();
+    sqs.reset();
+    db.on(BatchGetCommand).resolves({ Responses: {} });
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+  });
+
+  it('records a decision per parcel and sends the flagged ones to review, inspection and referral', async () => {
+    // Prepare
+    const event = anSqsEvent([JSON.stringify(aScreeningMessage(RUILI_MANIFEST))]);
+    // Act
+    const response = await handler(event, aContext('screen'));
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    const decisions = inputsTo(db, PutCommand, 'decisions-table');
+    expect(decisions.map((put) => put.ConditionExpression)).toEqual([
+      'attribute_not_exists(pk)',
+      'attribute_not_exists(pk)',
+    ]);
+    const lanes = Object.fromEntries(decisions.map((put) => [put.Item!.parcelId, put.Item!.lane]));
+    expect(lanes.SWF7781000123).toBe('hold');
+    expect(lanes.SWF7781000124).not.toBe('release');
+    const furniture = decisions.find((put) => put.Item!.parcelId === 'SWF7781000123')!.Item!;
+    expect(furniture.ruleSetVersion).toMatch(/^sha256:/);
+    expect(furniture.facts.parcel.parcelId).toBe('SWF7781000123');
+
+    const review = inputsTo(db, PutCommand, 'review-table');
+    expect(review.map((put) => put.Item!.officeStatus).sort()).toEqual([
+      'guangzhou-customs#open',
+      'wuzhou-customs#open',
+    ]);
+    expect(review.every((put) => put.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+
+    expect(
+      messagesTo(ENV.INSPECTION_QUEUE_URL)
+        .map((message) => message.parcelId)
+        .sort(),
+    ).toEqual(['SWF7781000123', 'SWF7781000124']);
+    const referrals = messagesTo(ENV.REFERRAL_QUEUE_URL);
+    expect(referrals.map((message) => message.parcelId)).toContain('SWF7781000123');
+    for (const referral of referrals) expect(JSON.stringify(referral)).not.toMatch(/reason|score|rule/i);
+
+    const effectsDone = inputsTo(db, UpdateCommand, 'decisions-table');
+    expect(effectsDone.map((update) => update.Key!.pk).sort()).toEqual([
+      'southwest-freight#SWF7781000123',
+      'southwest-freight#SWF7781000124',
+    ]);
+    expect(inputsTo(db, UpdateCommand, 'history-table').length).toBeGreaterThan(0);
+  });
+
+  it('releases ordinary parcels without touching the review queue or the inspection queue', async () => {
+    // Act
+    const response = await handler(
+      anSqsEvent([JSON.stringify(aScreeningMessage(SHENZHEN_MANIFEST))]),
+      aContext(),
+    );
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(inputsTo(db, PutCommand, 'decisions-table').map((put) => put.Item!.lane)).toEqual([
+      'release',
+      'release',
+      'release',
+    ]);
+    expect(inputsTo(db, PutCommand, 'review-table')).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('repeats nothing for a parcel whose decision and effects are already recorded', async () => {
+    // Prepare
+    const message = aScreeningMessage(SHENZHEN_MANIFEST);
+    const stored = message.items.map((item) => ({
+      pk: `pearl-express#${item.parcel.parcelId}`,
+      parcelKey: `pearl-express#${item.parcel.parcelId}`,
+      parcelId: item.parcel.parcelId,
+      lane: 'release',
+      firedRules: [],
+      effectsDoneAt: '2026-11-27T01:00:05.000Z',
+    }));
+    db.on(BatchGetCommand).callsFake((input) =>
+      input.RequestItems['decisions-table']
+        ? { Responses: { 'decisions-table': stored } }
+        : { Responses: {} },
+    );
+    // Act
+    const response = await handler(anSqsEvent([JSON.stringify(message)]), aContext());
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+    expect(db.commandCalls(UpdateCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('reports a malformed record as a batch item failure and screens the others', async () => {
+    // Prepare
+    const event = anSqsEvent([
+      '{"type":"ScreeningRequested"',
+      JSON.stringify(aScreeningMessage(SHENZHEN_MANIFEST)),
+    ]);
+    // Act
+    const response = await handler(event, aContext());
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(inputsTo(db, PutCommand, 'decisions-table')).toHaveLength(3);
+  });
+
+  it('reports a record as failed when DynamoDB stays throttled, so SQS retries it', async () => {
+    // Prepare
+    db.on(PutCommand).rejects(
+      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }),
+    );
+    // Act
+    const response = await handler(
+      anSqsEvent([JSON.stringify(aScreeningMessage(SHENZHEN_MANIFEST))]),
+      aContext(),
+    );
+    // Assess
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+});

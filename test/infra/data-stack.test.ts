@@ -1,0 +1,300 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { STAFF_ROLES } from '../../functions/core/access/roles.js';
+import {
+  FUNCTIONS,
+  QUEUES,
+  type QueueName,
+  SECRETS,
+  TABLES,
+  type TableName,
+} from '../../infra/definitions.js';
+import {
+  consumedQueues,
+  logicalId,
+  type SynthesizedParcelguard,
+  synthParcelguard,
+} from './synth-parcelguard.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
+
+const tableNames = Object.keys(TABLES) as TableName[];
+const queueNames = Object.keys(QUEUES) as QueueName[];
+
+describe('DataStack', () => {
+  let parcelguard: SynthesizedParcelguard;
+  let data: Template;
+  const resourcesOfType = (type: string): Record<string, Resource> =>
+    data.findResources(type) as Record<string, Resource>;
+  const table = (name: TableName): Resource => {
+    const resource = resourcesOfType('AWS::DynamoDB::Table')[logicalId(parcelguard.dataStack.tables[name])];
+    if (resource === undefined) throw new Error(`no table for ${name}`);
+    return resource;
+  };
+  const queue = (id: string): Resource => {
+    const resource = resourcesOfType('AWS::SQS::Queue')[id];
+    if (resource === undefined) throw new Error(`no queue ${id}`);
+    return resource;
+  };
+
+  beforeAll(() => {
+    parcelguard = synthParcelguard();
+    data = parcelguard.data;
+  });
+
+  describe('tables', () => {
+    it('creates exactly one table per definition', () => {
+      // Assess
+      data.resourceCountIs('AWS::DynamoDB::Table', tableNames.length);
+    });
+
+    it.each(tableNames)('builds the %s table key schema and indexes from its definition', (name) => {
+      // Prepare
+      const definition = TABLES[name];
+      const keySchema = [
+        { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
+        ...('sortKey' in definition ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
+      ];
+      const indexes = definition.indexes.map((index: (typeof definition.indexes)[number]) => ({
+        IndexName: index.indexName,
+        KeySchema: [
+          { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
+          ...('sortKey' in index ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
+        ],
+        Projection: { ProjectionType: 'ALL' },
+      }));
+
+      // Act
+      const { Properties } = table(name);
+
+      // Assess
+      expect(Properties.KeySchema).toEqual(keySchema);
+      expect(Properties.GlobalSecondaryIndexes ?? []).toEqual(indexes);
+      expect(Properties.TableName).toBeUndefined();
+    });
+
+    it.each(tableNames)('bills %s on demand, with recovery, protection, KMS and retention', (name) => {
+      // Act
+      const resource = table(name);
+
+      // Assess
+      expect(resource.Properties).toMatchObject({
+        BillingMode: 'PAY_PER_REQUEST',
+        PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+        DeletionProtectionEnabled: true,
+        SSESpecification: {
+          SSEEnabled: true,
+          SSEType: 'KMS',
+          KMSMasterKeyId: { 'Fn::GetAtt': [logicalId(parcelguard.dataStack.dataKey), 'Arn'] },
+        },
+      });
+      expect(resource.DeletionPolicy).toBe('Retain');
+    });
+
+    it.each(tableNames)('expires %s items only where the definition names a TTL attribute', (name) => {
+      // Prepare
+      const definition = TABLES[name];
+      const expected =
+        'timeToLiveAttribute' in definition
+          ? { AttributeName: definition.timeToLiveAttribute, Enabled: true }
+          : undefined;
+
+      // Act
+      const { Properties } = table(name);
+
+      // Assess
+      expect(Properties.TimeToLiveSpecification).toEqual(expected);
+    });
+  });
+
+  describe('queues', () => {
+    it('creates a queue and a dead-letter queue per definition, and nothing else', () => {
+      // Assess
+      data.resourceCountIs('AWS::SQS::Queue', queueNames.length * 2);
+    });
+
+    it.each(queueNames)(
+      'sends %s messages to its own dead-letter queue after maxReceiveCount receives',
+      (name) => {
+        // Prepare
+        const deadLetterQueueId = logicalId(parcelguard.dataStack.deadLetterQueues[name]);
+
+        // Act
+        const { Properties } = queue(logicalId(parcelguard.dataStack.queues[name]));
+
+        // Assess
+        expect(Properties.RedrivePolicy).toEqual({
+          deadLetterTargetArn: { 'Fn::GetAtt': [deadLetterQueueId, 'Arn'] },
+          maxReceiveCount: QUEUES[name].maxReceiveCount,
+        });
+        expect(QUEUES[name].maxReceiveCount).toBeGreaterThanOrEqual(1);
+        expect(QUEUES[name].maxReceiveCount).toBeLessThanOrEqual(10);
+      },
+    );
+
+    it.each(queueNames)('takes the %s queue visibility timeout and retention from its definition', (name) => {
+      // Act
+      const { Properties } = queue(logicalId(parcelguard.dataStack.queues[name]));
+
+      // Assess
+      expect(Properties.VisibilityTimeout).toBe(QUEUES[name].visibilityTimeoutSeconds);
+      expect(Properties.MessageRetentionPeriod).toBe(QUEUES[name].retentionDays * 86_400);
+    });
+
+    it.each(consumedQueues().map(({ queue, functionName }) => [queue, functionName] as const))(
+      'gives the %s queue at least six times the timeout of its consumer %s',
+      (name, functionName) => {
+        // Act
+        const { Properties } = queue(logicalId(parcelguard.dataStack.queues[name]));
+
+        // Assess: AWS's rule, so a slow batch is not received twice while it is still running.
+        expect(Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
+          6 * FUNCTIONS[functionName].timeoutSeconds,
+        );
+      },
+    );
+
+    it('encrypts every queue with the data key, under no hard-coded name', () => {
+      // Prepare
+      const dataKey = { 'Fn::GetAtt': [logicalId(parcelguard.dataStack.dataKey), 'Arn'] };
+
+      // Act
+      const queues = Object.values(resourcesOfType('AWS::SQS::Queue'));
+
+      // Assess
+      for (const { Properties } of queues) {
+        expect(Properties.KmsMasterKeyId).toEqual(dataKey);
+        expect(Properties.QueueName).toBeUndefined();
+      }
+    });
+
+    it('denies every queue, dead-letter queues included, to requests without TLS', () => {
+      // Prepare
+      const queueIds = Object.keys(resourcesOfType('AWS::SQS::Queue'));
+      const policies = Object.values(resourcesOfType('AWS::SQS::QueuePolicy'));
+
+      // Act
+      const tlsOnly = queueIds.filter((id) =>
+        policies.some(({ Properties }) => {
+          const covers = (Properties.Queues as unknown[]).some(
+            (ref) => JSON.stringify(ref) === `{"Ref":"${id}"}`,
+          );
+          const statements = (Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+            .Statement;
+          const denies = statements.some(
+            (statement) =>
+              statement.Effect === 'Deny' &&
+              JSON.stringify(statement.Condition) === '{"Bool":{"aws:SecureTransport":"false"}}',
+          );
+          return covers && denies;
+        }),
+      );
+
+      // Assess
+      expect(tlsOnly).toEqual(queueIds);
+    });
+  });
+
+  describe('alarms', () => {
+    it.each(queueNames)('alarms on any message in the %s dead-letter queue', (name) => {
+      // Prepare
+      const deadLetterQueueId = logicalId(parcelguard.dataStack.deadLetterQueues[name]);
+      const topic = { Ref: logicalId(parcelguard.dataStack.alarmTopic) };
+
+      // Assess
+      data.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SQS',
+        MetricName: 'ApproximateNumberOfMessagesVisible',
+        Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [deadLetterQueueId, 'QueueName'] } }],
+        Threshold: 0,
+        ComparisonOperator: 'GreaterThanThreshold',
+        AlarmActions: [topic],
+      });
+    });
+
+    it('sends alarms to a KMS-encrypted, TLS-only topic', () => {
+      // Prepare
+      const topicId = logicalId(parcelguard.dataStack.alarmTopic);
+
+      // Assess
+      data.hasResourceProperties('AWS::SNS::Topic', { KmsMasterKeyId: Match.anyValue() });
+      data.hasResourceProperties('AWS::SNS::TopicPolicy', {
+        Topics: [{ Ref: topicId }],
+        PolicyDocument: {
+          Statement: Match.arrayWith([
+            Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+          ]),
+        },
+      });
+    });
+  });
+
+  describe('secrets and keys', () => {
+    it('generates one retained, KMS-encrypted secret per definition', () => {
+      // Prepare
+      const secrets = Object.values(resourcesOfType('AWS::SecretsManager::Secret'));
+
+      // Assess
+      expect(secrets).toHaveLength(Object.keys(SECRETS).length);
+      for (const secret of secrets) {
+        expect(secret.Properties.GenerateSecretString).toMatchObject({ PasswordLength: 48 });
+        expect(secret.Properties.KmsKeyId).toBeDefined();
+        expect(secret.Properties.Name).toBeUndefined();
+        expect(secret.DeletionPolicy).toBe('Retain');
+      }
+    });
+
+    it('rotates and retains every KMS key', () => {
+      // Act
+      const keys = Object.values(resourcesOfType('AWS::KMS::Key'));
+
+      // Assess
+      expect(keys.length).toBeGreaterThan(0);
+      for (const key of keys) {
+        expect(key.Properties.EnableKeyRotation).toBe(true);
+        expect(key.DeletionPolicy).toBe('Retain');
+      }
+    });
+  });
+
+  describe('staff directory', () => {
+    it('has one user pool group per staff role', () => {
+      // Act
+      const groups = Object.values(resourcesOfType('AWS::Cognito::UserPoolGroup'))
+        .map((group) => group.Properties.GroupName)
+        .sort();
+
+      // Assess
+      expect(groups).toEqual([...STAFF_ROLES].sort());
+    });
+
+    it('lets only administrators create accounts, requires MFA and retains the pool', () => {
+      // Act
+      const pools = Object.values(resourcesOfType('AWS::Cognito::UserPool'));
+
+      // Assess
+      expect(pools).toHaveLength(1);
+      expect(pools[0]?.Properties).toMatchObject({
+        AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+        MfaConfiguration: 'ON',
+        DeletionProtection: 'ACTIVE',
+      });
+      expect(pools[0]?.DeletionPolicy).toBe('Retain');
+    });
+
+    it('lets staff write none of their own attributes, so office scope stays with administrators', () => {
+      // Act
+      const clients = Object.values(resourcesOfType('AWS::Cognito::UserPoolClient'));
+
+      // Assess
+      expect(clients).toHaveLength(1);
+      expect(clients[0]?.Properties.WriteAttributes).toEqual([]);
+      expect(clients[0]?.Properties.ReadAttributes).toContain('custom:offices');
+    });
+  });
+
+  it('protects the stack itself from deletion', () => {
+    // Assess
+    expect(parcelguard.dataStack.terminationProtection).toBe(true);
+  });
+});

@@ -1,0 +1,339 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  FUNCTIONS,
+  type FunctionDefinition,
+  type FunctionName,
+  QUEUES,
+  ROUTES,
+  SECRETS,
+  TABLES,
+} from '../../infra/definitions.js';
+import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
+import {
+  consumedQueues,
+  logicalId,
+  type SynthesizedParcelguard,
+  synthParcelguard,
+} from './synth-parcelguard.js';
+
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
+
+describe('ServiceStack', () => {
+  let parcelguard: SynthesizedParcelguard;
+  let service: Template;
+  const lambda = (name: FunctionName): Resource => {
+    const id = logicalId(parcelguard.serviceStack.functions[name].function);
+    const resource = service.findResources('AWS::Lambda::Function')[id] as Resource | undefined;
+    if (resource === undefined) throw new Error(`no function for ${name}`);
+    return resource;
+  };
+  const environmentOf = (name: FunctionName): Record<string, unknown> =>
+    (lambda(name).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+  /** A cross-stack reference, as CloudFormation receives it, names the data stack resource's logical id. */
+  const importOf = (value: unknown): string => JSON.stringify(value);
+
+  beforeAll(() => {
+    parcelguard = synthParcelguard();
+    service = parcelguard.service;
+  });
+
+  describe('functions', () => {
+    it('creates exactly one function per definition', () => {
+      // Assess
+      service.resourceCountIs('AWS::Lambda::Function', functionNames.length);
+    });
+
+    it.each(functionNames)('runs %s on nodejs24.x, arm64, with the timeout and memory defined', (name) => {
+      // Act
+      const { Properties } = lambda(name);
+
+      // Assess
+      expect(Properties).toMatchObject({
+        Runtime: 'nodejs24.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+        Timeout: FUNCTIONS[name].timeoutSeconds,
+        MemorySize: FUNCTIONS[name].memoryMb,
+        LoggingConfig: { LogFormat: 'JSON' },
+      });
+      expect(Properties.FunctionName).toBeUndefined();
+      expect(Properties.TracingConfig).toBeUndefined();
+    });
+
+    it.each(functionNames)(
+      'tells %s its tables, queues and secrets through the variables defined',
+      (name) => {
+        // Prepare
+        const definition: FunctionDefinition = FUNCTIONS[name];
+        const { tables, queues, secrets } = parcelguard.dataStack;
+        const tableNames = [...new Set([...definition.tables.read, ...definition.tables.write])];
+
+        // Act
+        const environment = environmentOf(name);
+
+        // Assess
+        expect(environment).toMatchObject({
+          REGION_ID: DEFAULT_OPTIONS.regionId,
+          NODE_OPTIONS: '--enable-source-maps',
+        });
+        for (const table of tableNames) {
+          expect(importOf(environment[TABLES[table].env])).toContain(`Ref${logicalId(tables[table])}`);
+        }
+        const consumed = consumedQueues().filter((candidate) => candidate.functionName === name);
+        for (const queue of [...definition.sendsTo, ...consumed.map((candidate) => candidate.queue)]) {
+          expect(importOf(environment[QUEUES[queue].env])).toContain(`Ref${logicalId(queues[queue])}`);
+        }
+        for (const secret of definition.secrets) {
+          const reference = importOf(environment[SECRETS[secret].env]);
+          expect(reference).toContain('{{resolve:secretsmanager:');
+          expect(reference).toContain(`Ref${logicalId(secrets[secret])}`);
+        }
+      },
+    );
+
+    it.each(functionNames)('gives %s no variable for a resource it was not granted', (name) => {
+      // Prepare
+      const definition: FunctionDefinition = FUNCTIONS[name];
+      const granted = new Set<string>([
+        ...[...definition.tables.read, ...definition.tables.write].map((table) => TABLES[table].env),
+        ...definition.sendsTo.map((queue) => QUEUES[queue].env),
+        ...consumedQueues()
+          .filter((consumed) => consumed.functionName === name)
+          .map((consumed) => QUEUES[consumed.queue].env),
+        ...definition.secrets.map((secret) => SECRETS[secret].env),
+        'REGION_ID',
+        'NODE_OPTIONS',
+        ...(definition.needsRules === true ? ['RULES_DIR'] : []),
+        ...(definition.needsOffices === true ? ['OFFICES_FILE'] : []),
+        ...(definition.needsSharingAgreements === true ? ['SHARING_AGREEMENTS_FILE'] : []),
+      ]);
+
+      // Act
+      const variables = Object.keys(environmentOf(name));
+
+      // Assess
+      expect(variables.filter((variable) => !granted.has(variable))).toEqual([]);
+    });
+
+    it.each(functionNames)(
+      'points RULES_DIR of %s at the bundled rule set only when it needs rules',
+      (name) => {
+        // Prepare
+        const definition: FunctionDefinition = FUNCTIONS[name];
+        const expected =
+          definition.needsRules === true ? `/var/task/rules/${DEFAULT_OPTIONS.ruleSet}` : undefined;
+
+        // Assess
+        expect(environmentOf(name).RULES_DIR).toBe(expected);
+      },
+    );
+
+    it.each(functionNames)(
+      'points OFFICES_FILE of %s at the bundled office hierarchy only when it needs it',
+      (name) => {
+        // Prepare
+        const definition: FunctionDefinition = FUNCTIONS[name];
+        const expected =
+          definition.needsOffices === true ? '/var/task/rules/reference/offices.yaml' : undefined;
+
+        // Assess
+        expect(environmentOf(name).OFFICES_FILE).toBe(expected);
+      },
+    );
+
+    it.each(functionNames)(
+      'points SHARING_AGREEMENTS_FILE of %s at the bundled agreements only when it needs them',
+      (name) => {
+        // Prepare
+        const definition: FunctionDefinition = FUNCTIONS[name];
+        const expected =
+          definition.needsSharingAgreements === true ? '/var/task/rules/sharing/agreements.yaml' : undefined;
+
+        // Assess
+        expect(environmentOf(name).SHARING_AGREEMENTS_FILE).toBe(expected);
+      },
+    );
+
+    it.each(functionNames)('writes %s logs to a log group of its own with a retention', (name) => {
+      // Prepare
+      const fn = parcelguard.serviceStack.functions[name];
+
+      // Act
+      const { Properties } = lambda(name);
+
+      // Assess
+      expect(Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: logicalId(fn.logGroup) } });
+      expect(service.findResources('AWS::Logs::LogGroup')[logicalId(fn.logGroup)]).toMatchObject({
+        Properties: { RetentionInDays: expect.any(Number) },
+      });
+    });
+  });
+
+  describe('event sources', () => {
+    it('maps exactly the consumed queues', () => {
+      // Assess
+      service.resourceCountIs('AWS::Lambda::EventSourceMapping', consumedQueues().length);
+    });
+
+    it.each(consumedQueues())(
+      'delivers $queue to $functionName in batches, reporting item failures',
+      ({ queue, functionName, batchSize, maxBatchingWindowSeconds }) => {
+        // Prepare
+        const queueId = logicalId(parcelguard.dataStack.queues[queue]);
+        const functionId = logicalId(parcelguard.serviceStack.functions[functionName].function);
+
+        // Act
+        const mappings = Object.values(
+          service.findResources('AWS::Lambda::EventSourceMapping', {
+            Properties: { FunctionName: { Ref: functionId } },
+          }),
+        ) as Resource[];
+
+        // Assess
+        expect(mappings).toHaveLength(1);
+        expect(mappings[0]?.Properties).toMatchObject({
+          FunctionResponseTypes: ['ReportBatchItemFailures'],
+          BatchSize: batchSize,
+          MaximumBatchingWindowInSeconds: maxBatchingWindowSeconds,
+        });
+        expect(importOf(mappings[0]?.Properties.EventSourceArn)).toContain(`GetAtt${queueId}Arn`);
+      },
+    );
+
+    it('reports batch item failures on every event source mapping', () => {
+      // Act
+      const mappings = Object.values(service.findResources('AWS::Lambda::EventSourceMapping')) as Resource[];
+
+      // Assess
+      for (const mapping of mappings) {
+        expect(mapping.Properties.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+      }
+    });
+  });
+
+  describe('HTTP API', () => {
+    it('serves the routes of ROUTES and no others', () => {
+      // Prepare
+      const expected = ROUTES.map((route) => `${route.method} ${route.path}`).sort();
+
+      // Act
+      const routeKeys = Object.values(service.findResources('AWS::ApiGatewayV2::Route'))
+        .map((route) => (route as Resource).Properties.RouteKey)
+        .sort();
+
+      // Assess
+      expect(routeKeys).toEqual(expected);
+    });
+
+    it.each(ROUTES.map((route) => ({ ...route })))(
+      'sends $method $path to the $functionName function',
+      ({ method, path, functionName }) => {
+        // Prepare
+        const functionId = logicalId(parcelguard.serviceStack.functions[functionName].function);
+        const [integrationId] = Object.keys(
+          service.findResources('AWS::ApiGatewayV2::Integration', {
+            Properties: { IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] } },
+          }),
+        );
+
+        // Assess
+        expect(integrationId).toBeDefined();
+        service.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+          RouteKey: `${method} ${path}`,
+          Target: { 'Fn::Join': ['', ['integrations/', { Ref: integrationId }]] },
+        });
+      },
+    );
+
+    it('leaves authentication of webhook routes to the signature check, and of no other route', () => {
+      // Prepare
+      const unauthenticated = ROUTES.filter((route) => route.auth === 'webhook-signature')
+        .map((route) => `${route.method} ${route.path}`)
+        .sort();
+
+      // Act
+      const withoutAuthorizer = Object.values(service.findResources('AWS::ApiGatewayV2::Route'))
+        .map((route) => (route as Resource).Properties)
+        .filter(
+          (properties) => properties.AuthorizationType === 'NONE' || properties.AuthorizerId === undefined,
+        )
+        .map((properties) => properties.RouteKey)
+        .sort();
+
+      // Assess
+      expect(withoutAuthorizer).toEqual(unauthenticated);
+    });
+
+    it.each(ROUTES.filter((route) => route.auth === 'staff').map((route) => `${route.method} ${route.path}`))(
+      'verifies the staff token of %s with the Cognito user pool',
+      (routeKey) => {
+        // Prepare
+        const userPoolClient = logicalId(parcelguard.dataStack.staff.consoleClient);
+        const authorizers = service.findResources('AWS::ApiGatewayV2::Authorizer', {
+          Properties: { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] },
+        });
+        const route = Object.values(service.findResources('AWS::ApiGatewayV2::Route')).find(
+          (candidate) => (candidate as Resource).Properties.RouteKey === routeKey,
+        ) as Resource | undefined;
+
+        // Act
+        const [authorizerId] = Object.keys(authorizers);
+        const authorizer = authorizerId === undefined ? undefined : (authorizers[authorizerId] as Resource);
+
+        // Assess
+        expect(Object.keys(authorizers)).toHaveLength(1);
+        expect(route?.Properties).toMatchObject({
+          AuthorizationType: 'JWT',
+          AuthorizerId: { Ref: authorizerId },
+        });
+        expect(importOf(authorizer?.Properties.JwtConfiguration)).toContain(`Ref${userPoolClient}`);
+      },
+    );
+
+    it('throttles the default stage and logs every request', () => {
+      // Assess
+      service.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+        StageName: '$default',
+        AutoDeploy: true,
+        DefaultRouteSettings: {
+          ThrottlingRateLimit: DEFAULT_OPTIONS.apiThrottle.rateLimit,
+          ThrottlingBurstLimit: DEFAULT_OPTIONS.apiThrottle.burstLimit,
+        },
+        AccessLogSettings: {
+          DestinationArn: Match.anyValue(),
+          Format: Match.stringLikeRegexp('\\$context\\.requestId'),
+        },
+      });
+    });
+
+    it('keeps headers out of the access log format', () => {
+      // Act
+      const stages = Object.values(service.findResources('AWS::ApiGatewayV2::Stage')) as Resource[];
+      const formats = stages.map(
+        (stage) => (stage.Properties.AccessLogSettings as { Format: string }).Format,
+      );
+
+      // Assess
+      expect(formats).toHaveLength(1);
+      for (const format of formats) expect(format).not.toMatch(/header|requestOverride|\$request\./i);
+    });
+  });
+
+  it('alarms on every function error and on API 5xx', () => {
+    // Prepare
+    const topicId = logicalId(parcelguard.dataStack.alarmTopic);
+
+    // Act
+    const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    const metrics = alarms.map((alarm) => alarm.Properties.MetricName).sort();
+
+    // Assess
+    expect(metrics).toEqual(['5xx', ...functionNames.map(() => 'Errors')].sort());
+    for (const alarm of alarms) {
+      expect(importOf(alarm.Properties.AlarmActions)).toContain(`Ref${topicId}`);
+    }
+  });
+});

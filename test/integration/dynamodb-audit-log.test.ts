@@ -1,0 +1,97 @@
+import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
+import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
+import type { AuditDraft } from '../../functions/core/audit/audit-chain.js';
+import { TABLES } from '../../infra/definitions.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+
+const draft = (chain: string, index: number): AuditDraft => ({
+  chain,
+  actionId: `claim:${chain}#P${index}:v1`,
+  actor: 'sub-1',
+  actorName: 'wuzhou',
+  role: 'officer',
+  at: new Date(Date.UTC(2026, 10, 28, 10, 0, index)).toISOString(),
+  action: 'claim',
+  target: `southwest-freight#P${index}`,
+  before: { status: 'open' },
+  after: { status: 'open', lease: { holder: 'sub-1' } },
+  requestId: `req-${index}`,
+});
+
+describe('DynamoDbAuditLog', () => {
+  let dynamo: LocalDynamoDb;
+  let counter = 0;
+  const freshLog = async () => {
+    counter += 1;
+    const table = `audit-${counter}`;
+    await dynamo.createTable(table, TABLES.auditLog);
+    return { table, log: new DynamoDbAuditLog(dynamo.doc, table) };
+  };
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('serializes concurrent appends to one chain into one unbroken sequence', async () => {
+    // Prepare
+    const { log } = await freshLog();
+    // Act
+    await Promise.all(
+      Array.from({ length: 20 }, (_, index) => log.appendOnce(draft('wuzhou-customs', index))),
+    );
+    // Assess
+    const chains = await log.readAll();
+    expect(
+      chains
+        .get('wuzhou-customs')!
+        .map((entry) => entry.seq)
+        .sort((a, b) => a - b),
+    ).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
+    expect((await makeVerifyAuditLog(log)()).ok).toBe(true);
+  });
+
+  it('records an action appended twice once', async () => {
+    // Prepare
+    const { log } = await freshLog();
+    // Act
+    const first = await log.appendOnce(draft('nanning-customs', 1));
+    const again = await log.appendOnce(draft('nanning-customs', 1));
+    // Assess
+    expect(again).toEqual(first);
+    expect((await log.readAll()).get('nanning-customs')).toHaveLength(1);
+  });
+
+  it('fails verification at exactly the stored entry that was altered, and only in its chain', async () => {
+    // Prepare
+    const { table, log } = await freshLog();
+    for (let index = 1; index <= 5; index += 1) await log.appendOnce(draft('wuzhou-customs', index));
+    for (let index = 1; index <= 3; index += 1) await log.appendOnce(draft('guangzhou-customs', index));
+    // Act
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { chain: 'wuzhou-customs', seq: 3 },
+        UpdateExpression: 'SET actorName = :someone',
+        ExpressionAttributeValues: { ':someone': 'nanning' },
+      }),
+    );
+    const result = await makeVerifyAuditLog(log)();
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.firstFailure).toMatchObject({
+      chain: 'wuzhou-customs',
+      seq: 3,
+      problem: expect.stringMatching(/altered/),
+    });
+    expect(result.chains.find((chain) => chain.chain === 'guangzhou-customs')).toMatchObject({
+      ok: true,
+      entries: 3,
+    });
+  });
+});

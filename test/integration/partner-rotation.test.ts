@@ -1,0 +1,87 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbPartnerSecrets } from '../../functions/adapters/dynamodb-partner-secrets.js';
+import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
+import { runTool } from '../support/cli.js';
+import { postAsPartner } from '../support/embedded.js';
+import { readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
+
+const PARTNER = 'pearl-express';
+let sequence = 0;
+
+describe('npm run partner -- rotate', () => {
+  let stack: EmbeddedStack;
+  let original: string;
+
+  const deliver = (secret: string) => {
+    sequence += 1;
+    const manifest = syntheticManifest(readSample(SHENZHEN_MANIFEST), {
+      manifestId: `ROTATE-${sequence}`,
+      parcelCount: 1,
+    });
+    return postAsPartner(stack, PARTNER, JSON.stringify(manifest), { secret });
+  };
+
+  beforeAll(async () => {
+    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1 });
+    original = stack.partners.find((partner) => partner.partnerId === PARTNER)!.secrets[0]!.secret;
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('prints a new secret once that signs accepted deliveries, while the old one still verifies during the overlap', async () => {
+    // Act
+    const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER]);
+    // Assess
+    expect(run.code).toBe(0);
+    const secret = run.stdout.trim();
+    expect(secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+    expect(run.stdout).toBe(`${secret}\n`);
+    expect(run.stderr).not.toContain(secret.slice('whsec_'.length, 20));
+    expect((await deliver(secret)).status).toBe(202);
+    expect((await deliver(original)).status).toBe(202);
+    const stored = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
+    const oldEntry = stored!.secrets.find((entry) => entry.secret === original)!;
+    const hoursLeft = (Date.parse(oldEntry.notAfter!) - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(23.9);
+    expect(hoursLeft).toBeLessThanOrEqual(24);
+  });
+
+  it('refuses deliveries signed with a previous secret once the overlap has ended', async () => {
+    // Prepare: a rotation with a four-second overlap
+    const run = await runTool('functions/tools/partner.ts', [
+      'rotate',
+      PARTNER,
+      '--overlap-hours',
+      String(4 / 3600),
+    ]);
+    expect(run.code).toBe(0);
+    const secret = run.stdout.trim();
+    const stored = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
+    const overlapEnds = Date.parse(stored!.secrets.find((entry) => entry.secret === original)!.notAfter!);
+    const during = await deliver(original);
+    // Act
+    await new Promise((resolveWait) => setTimeout(resolveWait, Math.max(0, overlapEnds - Date.now()) + 200));
+    const after = await deliver(original);
+    const withNew = await deliver(secret);
+    // Assess
+    expect(during.status).toBe(202);
+    expect(after.status).toBe(401);
+    expect(after.headers.get('content-type')).toContain('application/problem+json');
+    expect(withNew.status).toBe(202);
+  });
+
+  it('fails without changing anything for a partner that does not exist', async () => {
+    // Prepare
+    const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
+    // Act
+    const run = await runTool('functions/tools/partner.ts', ['rotate', 'no-such-partner']);
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('NOT_FOUND');
+    expect(run.stdout).toBe('');
+    expect(await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER)).toEqual(before);
+  });
+});

@@ -1,0 +1,38 @@
+import { execFile } from 'node:child_process';
+import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+
+export interface CliRun {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a tool as `npm run <tool>` does (tsx on the project's Node), with this process's environment:
+ * after startEmbeddedStack, that points it at the embedded stack. Asynchronous, so the stack keeps serving.
+ */
+export const runTool = (script: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+  new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', script, ...args],
+      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 20_000 },
+      (error, stdout, stderr) => {
+        const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      },
+    );
+  });
+
+/** Polls until `condition` holds, or fails after `timeoutMs`. */
+export const waitUntil = async (
+  condition: () => Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+): Promise<void> => {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolveWait) => setTimeout(resolveWait, 200));
+  }
+};

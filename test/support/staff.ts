@@ -1,0 +1,107 @@
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { findDevUser, mintDevToken } from '../../functions/local/dev-issuer.js';
+import type { EmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { statusSigningPayload } from '../../functions/partner-status/get-manifest-status.js';
+
+export interface ApiResult {
+  status: number;
+  contentType: string | null;
+  text: string;
+  body: any;
+}
+
+const toResult = async (response: Response): Promise<ApiResult> => {
+  const text = await response.text();
+  let body: unknown = null;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    body = text;
+  }
+  return { status: response.status, contentType: response.headers.get('content-type'), text, body };
+};
+
+/** A dev token for a seeded user (functions/local/dev-users.json), e.g. tokenFor('officer', 'wuzhou'). */
+export const tokenFor = (role: string, username?: string): Promise<string> =>
+  mintDevToken(findDevUser(role, username));
+
+/** A request to the local API as a member of staff; no token sends an anonymous request. */
+export const asStaff = async (
+  apiUrl: string,
+  token: string | undefined,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<ApiResult> =>
+  toResult(
+    await fetch(`${apiUrl}${path}`, {
+      method,
+      headers: {
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    }),
+  );
+
+/** GET /v1/manifests/{id} as the partner: the request line signed with its webhook secret. */
+export const partnerStatus = async (
+  stack: EmbeddedStack,
+  partnerId: string,
+  manifestId: string,
+  options: { secret?: string; asPartner?: string } = {},
+): Promise<ApiResult> => {
+  const secret =
+    options.secret ?? stack.partners.find((partner) => partner.partnerId === partnerId)!.secrets[0]!.secret;
+  const webhookId = `msg_status_${Math.random().toString(36).slice(2)}`;
+  const now = new Date();
+  const signature = new Webhook(secret).sign(webhookId, now, statusSigningPayload(manifestId));
+  return toResult(
+    await fetch(`${stack.apiUrl}/v1/manifests/${encodeURIComponent(manifestId)}`, {
+      headers: {
+        'partner-id': options.asPartner ?? partnerId,
+        'webhook-id': webhookId,
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
+        'webhook-signature': signature,
+      },
+    }),
+  );
+};
+
+export interface ReceivedWebhook {
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
+/** A partner's callback endpoint on loopback: records every delivery and answers with `status`. */
+export const startCallbackReceiver = async (
+  status = 204,
+): Promise<{
+  url: string;
+  received: ReceivedWebhook[];
+  setStatus(next: number): void;
+  stop(): Promise<void>;
+}> => {
+  const received: ReceivedWebhook[] = [];
+  let answer = status;
+  const server: Server = createServer((request, response) => {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      received.push({ headers: request.headers, body: Buffer.concat(chunks).toString('utf8') });
+      response.writeHead(answer).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}/parcelguard/referrals`,
+    received,
+    setStatus: (next) => {
+      answer = next;
+    },
+    stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+};

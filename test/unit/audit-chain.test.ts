@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type AuditDraft,
+  type AuditEntry,
+  canonicalJson,
+  chainEntry,
+  GENESIS_HASH,
+  verifyChain,
+} from '../../functions/core/audit/audit-chain.js';
+
+const draft = (index: number): AuditDraft => ({
+  chain: 'wuzhou-customs',
+  actionId: `claim:p${index}:v1`,
+  actor: 'sub-1',
+  actorName: 'wuzhou',
+  role: 'officer',
+  at: `2026-11-28T10:00:0${index}.000Z`,
+  action: 'claim',
+  target: `southwest-freight#P${index}`,
+  before: { status: 'open' },
+  after: { status: 'open', lease: { holder: 'sub-1', until: '2026-11-28T10:30:00.000Z' } },
+  requestId: `req-${index}`,
+});
+
+const chainOf = (length: number): AuditEntry[] => {
+  const entries: AuditEntry[] = [];
+  for (let index = 1; index <= length; index += 1) entries.push(chainEntry(draft(index), entries.at(-1)));
+  return entries;
+};
+
+describe('the audit hash chain', () => {
+  it('links every entry to the one before it, from the genesis hash', () => {
+    // Act
+    const entries = chainOf(3);
+    // Assess
+    expect(entries.map((entry) => entry.seq)).toEqual([1, 2, 3]);
+    expect(entries[0]!.prevHash).toBe(GENESIS_HASH);
+    expect(entries[2]!.prevHash).toBe(entries[1]!.hash);
+    expect(verifyChain('wuzhou-customs', entries)).toEqual({ ok: true, chain: 'wuzhou-customs', entries: 3 });
+  });
+
+  it.each([
+    ['a changed actor', (entry: AuditEntry) => ({ ...entry, actor: 'sub-2' }), 3, /altered/],
+    [
+      'a changed before/after',
+      (entry: AuditEntry) => ({ ...entry, after: { status: 'closed' } }),
+      3,
+      /altered/,
+    ],
+    [
+      'a rehashed entry',
+      (entry: AuditEntry) => ({ ...chainEntry({ ...entry, actor: 'x' }, { seq: 2, hash: 'f'.repeat(64) }) }),
+      3,
+      /prevHash/,
+    ],
+  ])('fails at exactly the entry with %s', (_name, alter, seq, problem) => {
+    // Prepare
+    const entries = chainOf(5);
+    entries[2] = alter(entries[2]!);
+    // Act
+    const verdict = verifyChain('wuzhou-customs', entries);
+    // Assess
+    expect(verdict).toMatchObject({ ok: false, seq, problem: expect.stringMatching(problem) });
+  });
+
+  it('fails where an entry was removed', () => {
+    const entries = chainOf(4).filter((entry) => entry.seq !== 2);
+    expect(verifyChain('wuzhou-customs', entries)).toMatchObject({
+      ok: false,
+      seq: 3,
+      problem: expect.stringMatching(/missing/),
+    });
+  });
+
+  it('writes one canonical text whatever the key order', () => {
+    expect(canonicalJson({ b: 1, a: { d: [1, { f: 2, e: 3 }], c: undefined } })).toBe(
+      '{"a":{"d":[1,{"e":3,"f":2}]},"b":1}',
+    );
+  });
+});

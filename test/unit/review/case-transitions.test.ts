@@ -1,0 +1,168 @@
+import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../../functions/core/access/roles.js';
+import {
+  type CaseState,
+  claimCase,
+  correctCaseOutcome,
+  recordCaseOutcome,
+  releaseCase,
+  viewStatus,
+} from '../../../functions/core/review/case-transitions.js';
+import type { Finding } from '../../../functions/core/review/outcome.js';
+
+const NOW = new Date('2026-11-28T10:00:00.000Z');
+const LATER = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
+const ALICE: Actor = { subject: 'sub-alice', username: 'alice', role: 'officer' };
+const BOB: Actor = { subject: 'sub-bob', username: 'bob', role: 'officer' };
+const ADMIN: Actor = { subject: 'sub-admin', username: 'admin', role: 'admin' };
+const CLEARED: Finding = { outcome: 'cleared' };
+const SEIZED: Finding = {
+  outcome: 'seized',
+  seizure: {
+    substance: 'heroin',
+    quantity: { amount: 1.2, unit: 'kg' },
+    concealment: 'hollowed furniture panel',
+  },
+};
+
+const open: CaseState = { status: 'open' };
+const claimedByAlice = (): CaseState => {
+  const result = claimCase(open, ALICE, NOW, 30);
+  if (!result.ok) throw new Error('setup');
+  return result.state;
+};
+
+describe('case transitions', () => {
+  it('gives a lease of the configured length to the first claimant', () => {
+    // Act
+    const result = claimCase(open, ALICE, NOW, 30);
+    // Assess
+    expect(result).toEqual({
+      ok: true,
+      state: {
+        status: 'open',
+        lease: {
+          holder: 'sub-alice',
+          holderName: 'alice',
+          claimedAt: NOW.toISOString(),
+          until: LATER(30).toISOString(),
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['refuses a second officer while the lease is live', 29, false],
+    ['lets a second officer claim once the lease has ended', 30, true],
+  ])('%s', (_name, minutes, ok) => {
+    // Act
+    const result = claimCase(claimedByAlice(), BOB, LATER(minutes), 30);
+    // Assess
+    expect(result.ok).toBe(ok);
+    if (!result.ok)
+      expect(result.refusal).toEqual({
+        reason: 'leased-by-other',
+        heldBy: 'alice',
+        leaseUntil: LATER(30).toISOString(),
+      });
+  });
+
+  it('extends the lease when its holder claims again, keeping when it was first claimed', () => {
+    const result = claimCase(claimedByAlice(), ALICE, LATER(20), 30);
+    expect(result).toMatchObject({
+      ok: true,
+      state: { lease: { claimedAt: NOW.toISOString(), until: LATER(50).toISOString() } },
+    });
+  });
+
+  it.each([
+    ['the holder', ALICE, 5, true],
+    ['another officer', BOB, 5, false],
+    ['the holder after the lease ended', ALICE, 31, false],
+  ])('lets %s release: %s', (_name, actor, minutes, ok) => {
+    expect(releaseCase(claimedByAlice(), actor, LATER(minutes)).ok).toBe(ok);
+  });
+
+  it('closes the parcel with the holder’s outcome and drops the lease', () => {
+    // Act
+    const result = recordCaseOutcome(claimedByAlice(), ALICE, LATER(10), SEIZED);
+    // Assess
+    expect(result).toEqual({
+      ok: true,
+      state: {
+        status: 'closed',
+        outcome: {
+          finding: SEIZED,
+          recordedBy: 'sub-alice',
+          recordedByName: 'alice',
+          recordedAt: LATER(10).toISOString(),
+        },
+      },
+    });
+  });
+
+  it.each([
+    ['an unclaimed parcel', () => open, ALICE, { reason: 'not-lease-holder' }],
+    ['someone else’s lease', claimedByAlice, BOB, { reason: 'not-lease-holder', heldBy: 'alice' }],
+  ])('refuses an outcome on %s', (_name, state, actor, refusal) => {
+    const result = recordCaseOutcome(state(), actor, LATER(1), CLEARED);
+    expect(result).toMatchObject({ ok: false, refusal });
+  });
+
+  it('refuses a second outcome, and any claim, on a closed parcel', () => {
+    // Prepare
+    const closed = recordCaseOutcome(claimedByAlice(), ALICE, LATER(1), SEIZED);
+    if (!closed.ok) throw new Error('setup');
+    // Act
+    const second = recordCaseOutcome(closed.state, ALICE, LATER(2), CLEARED);
+    const claim = claimCase(closed.state, BOB, LATER(2), 30);
+    // Assess
+    expect(second).toMatchObject({ ok: false, refusal: { reason: 'closed', outcome: 'seized' } });
+    expect(claim).toMatchObject({ ok: false, refusal: { reason: 'closed' } });
+  });
+
+  it('corrects a recorded outcome and keeps what it replaced', () => {
+    // Prepare
+    const closed = recordCaseOutcome(claimedByAlice(), ALICE, LATER(1), SEIZED);
+    if (!closed.ok) throw new Error('setup');
+    // Act
+    const result = correctCaseOutcome(
+      closed.state,
+      ADMIN,
+      LATER(60),
+      CLEARED,
+      'lab found no controlled substance',
+    );
+    // Assess
+    expect(result).toMatchObject({
+      ok: true,
+      state: {
+        status: 'closed',
+        outcome: { finding: CLEARED, recordedBy: 'sub-admin' },
+        corrections: [
+          {
+            from: SEIZED,
+            to: CLEARED,
+            reason: 'lab found no controlled substance',
+            correctedBy: 'sub-admin',
+          },
+        ],
+      },
+    });
+  });
+
+  it('refuses to correct a parcel without an outcome', () => {
+    expect(correctCaseOutcome(open, ADMIN, NOW, CLEARED, 'why')).toEqual({
+      ok: false,
+      refusal: { reason: 'not-closed' },
+    });
+  });
+
+  it.each([
+    [open, 0, 'open'],
+    [claimedByAlice(), 29, 'claimed'],
+    [claimedByAlice(), 30, 'open'],
+  ] as const)('shows %j after %i minutes as %s', (state, minutes, status) => {
+    expect(viewStatus(state, LATER(minutes).toISOString())).toBe(status);
+  });
+});

@@ -1,5 +1,6 @@
 import type { Manifest } from '../../events/manifest-v1.js';
 import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { toSqsBody } from '../../events/sqs-body.js';
 
 /** Leaves room under the 256 KiB SQS message limit for the envelope and JSON escaping. */
 export const MAX_MESSAGE_BYTES = 200_000;
@@ -23,12 +24,13 @@ export const buildScreeningMessages = (
     transport: manifest.transport,
     items: group,
   });
-  const envelopeBytes = Buffer.byteLength(JSON.stringify(envelope([])));
+  // Measured as the bytes SQS will carry, escapes included.
+  const envelopeBytes = Buffer.byteLength(toSqsBody(envelope([])));
   const groups: ScreeningItem[][] = [];
   let current: ScreeningItem[] = [];
   let bytes = envelopeBytes;
   for (const item of items) {
-    const size = Buffer.byteLength(JSON.stringify(item)) + 1;
+    const size = Buffer.byteLength(toSqsBody(item)) + 1;
     if (
       current.length > 0 &&
       (current.length === MAX_ITEMS_PER_MESSAGE || bytes + size > MAX_MESSAGE_BYTES)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toSqsBody } from '../../functions/adapters/sqs-message-queue.js';
+import { toSqsBody } from '../../events/sqs-body.js';
 
 /** What SQS accepts in a message body (fauxqs enforces the same, minus #x10000-#x10FFFF). */
 const SQS_BODY = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD]*$/;

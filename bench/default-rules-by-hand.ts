@@ -263,11 +263,11 @@ export const screenByHand = (facts: ScreeningFacts): HandEvaluation => {
       `other regions recorded ${history.sharedSeizures} seizure(s) against the same parties`,
     );
   }
-  if (history.phone.distinctCounterparts >= 5) {
+  if (history.phone.sharedDistinctCounterparts >= 5) {
     fire(
       'phone-many-consignees',
       20,
-      `consignee phone used by ${history.phone.distinctCounterparts} consignees`,
+      `consignee phone used under ${history.phone.sharedDistinctCounterparts} consignee names, this parcel's and other regions' included`,
     );
   }
   if (manifest.splitShipment) {

@@ -255,7 +255,7 @@ export const DEFAULT_RULES: RuleProperties[] = [
   rule('shared-seizures', { all: [history('$.sharedSeizures', 'greaterThan', 0)] }, 25),
   rule(
     'phone-many-consignees',
-    { all: [history('$.phone.distinctCounterparts', 'greaterThanInclusive', 5)] },
+    { all: [history('$.phone.sharedDistinctCounterparts', 'greaterThanInclusive', 5)] },
     20,
   ),
   rule(

@@ -168,6 +168,11 @@ export interface FunctionDefinition {
    * `SHARING_AGREEMENTS_FILE` at it.
    */
   needsSharingAgreements?: boolean;
+  /**
+   * Bundle `functions/console/assets` (the officers' console: HTML, script, styles) and point
+   * `CONSOLE_ASSETS_DIR` at it.
+   */
+  needsConsoleAssets?: boolean;
 }
 
 export const FUNCTIONS = {
@@ -238,6 +243,26 @@ export const FUNCTIONS = {
     secrets: [],
     sendsTo: [],
   },
+  /** Serves the officers' console: a static page and its script and styles (no data, no token). */
+  console: {
+    entry: 'functions/console/handler.ts',
+    timeoutSeconds: 5,
+    memoryMb: 128,
+    tables: { read: [], write: [] },
+    secrets: [],
+    sendsTo: [],
+    needsConsoleAssets: true,
+  },
+  /** Analysts and officers read the neighbourhood of a party (hashed keys, counts) in their region. */
+  parties: {
+    entry: 'functions/parties/handler.ts',
+    timeoutSeconds: 10,
+    memoryMb: 512,
+    tables: { read: ['partyHistory'], write: [] },
+    secrets: [],
+    sendsTo: [],
+    needsOffices: true,
+  },
 } as const satisfies Record<string, FunctionDefinition>;
 
 export type FunctionName = keyof typeof FUNCTIONS;
@@ -247,8 +272,10 @@ export type FunctionName = keyof typeof FUNCTIONS;
  * `webhook-signature`: none at the gateway; the function verifies the partner's Standard Webhooks HMAC.
  * `staff`: the gateway's JWT authorizer (Cognito user pool; the local issuer on the embedded stack)
  * verifies the bearer token and hands its claims to the function, which checks `roles` and office scope.
+ * `public`: none at all; static content that carries no data (the console's page, script and styles).
+ * The console then calls the staff routes with the officer's bearer token.
  */
-export type RouteAuth = 'webhook-signature' | 'staff';
+export type RouteAuth = 'webhook-signature' | 'staff' | 'public';
 
 export interface RouteDefinition {
   method: 'GET' | 'POST';
@@ -309,6 +336,15 @@ export const ROUTES = [
     functionName: 'statistics',
     auth: 'staff',
     roles: ['analyst', 'admin'],
+  },
+  { method: 'GET', path: '/console', functionName: 'console', auth: 'public' },
+  { method: 'GET', path: '/console/{asset}', functionName: 'console', auth: 'public' },
+  {
+    method: 'GET',
+    path: '/v1/parties/{key}/links',
+    functionName: 'parties',
+    auth: 'staff',
+    roles: ['analyst', 'officer'],
   },
 ] as const satisfies readonly RouteDefinition[];
 

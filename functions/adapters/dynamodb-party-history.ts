@@ -8,30 +8,33 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   addDays,
-  countSharedSeizures,
+  counterpartsIn,
   type DayBucket,
   dayOf,
   HISTORY_WINDOW_DAYS,
+  historyFactsOf,
   historyKeysOf,
   linkedKeysOf,
   normalizeOrigin,
+  type OwnHistory,
   outcomeEntry,
   type PartyProfile,
-  type SharedSeizures,
+  sharedCounterpartEntry,
+  sharedCounterpartsOf,
   sharedIndicatorsOf,
   sharedParcelRef,
   sharedSeizureEntry,
   summarizeParty,
+  windowMonths,
 } from '../core/parties/history-model.js';
 import { kindOfKey } from '../core/parties/party-keys.js';
 import {
   NO_SHARING,
   possibleSharingPartners,
-  type SharedIndicatorKind,
   type SharingAgreements,
   sharingPartners,
 } from '../core/parties/sharing.js';
-import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
+import type { HistoryFacts } from '../core/screening/facts.js';
 import { ConflictError, DependencyError } from '../platform/errors.js';
 import type {
   OutcomeObservation,
@@ -51,6 +54,7 @@ import { awsCall } from './aws-errors.js';
  * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS)|
  * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), outcomeParcels, outcomeLog (SS) |
  * | shared  | `S#<partyKey>`              | `R#<region>` | seizures (SS of `day|hashed parcel ref`)              |
+ * | shared counterparts | `S#<partyKey>`  | `R#<region>#M#<yyyy-mm>` | counterparts (SS of `day|counterpart key`) |
  *
  * Idempotency without transactions. Counting a parcel is one UpdateItem on the party's day bucket that
  * ADDs the parcel key to the bucket's `parcels` set and increments `shipments`/`flags`, conditional on
@@ -69,6 +73,12 @@ import { awsCall } from './aws-errors.js';
  * conditional SETs) and outcomes, which are per parcel and conditional like bucket counts. Buckets are
  * written before profiles, so a profile's `days` never names a bucket that lacks this parcel for long;
  * a crash in between is repaired by the redelivery (bucket condition fails, profile write is replayed).
+ *
+ * Shared counterparts (names per phone, consignees per address, shippers per consignee, consignees per
+ * ID document) are set ADDs of `day|counterpart key` on one item per indicator key, source region and
+ * month, written only for the kinds an agreement in force that day covers. The day is the claimed day,
+ * so a redelivery adds the same entries and changes nothing: idempotent by nature, single-item, no
+ * condition needed. A month item expires 120 days after the month's last day.
  *
  * Reads: one BatchGetItem round for the profiles (and the shared items the region's agreements allow),
  * then one for the buckets of the active days within the 90-day window, projected without the parcel
@@ -99,6 +109,14 @@ const claimKey = (region: string, parcelKey: string): Key => ({
   sk: 'CLAIM',
 });
 const sharedKey = (key: string, sourceRegion: string): Key => ({ pk: `S#${key}`, sk: `R#${sourceRegion}` });
+const sharedCounterpartsKey = (key: string, sourceRegion: string, month: string): Key => ({
+  pk: `S#${key}`,
+  sk: `R#${sourceRegion}#M#${month}`,
+});
+const lastDayOfMonth = (month: string): string => {
+  const [year = 0, monthIndex = 1] = month.split('-').map(Number);
+  return new Date(Date.UTC(year, monthIndex, 0)).toISOString().slice(0, 10);
+};
 const idOf = (key: Key) => `${key.pk}\u0000${key.sk}`;
 
 const epochSeconds = (day: string, plusDays: number) =>
@@ -149,6 +167,13 @@ interface BucketWrite {
   parcels: { parcelKey: string; flagged: boolean; links: string[]; origin: string }[];
 }
 
+interface SharedCounterpartWrite {
+  key: string;
+  region: string;
+  month: string;
+  entries: Set<string>;
+}
+
 interface ProfileWrite {
   region: string;
   key: string;
@@ -165,39 +190,35 @@ export class DynamoDbPartyHistory implements PartyHistory {
   ) {}
 
   async summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]> {
+    const months = windowMonths(now);
     const sharedReads = parties.flatMap((keys) =>
       sharedIndicatorsOf(keys).flatMap(({ kind, key }) =>
-        possibleSharingPartners(this.agreements, region, kind).map((sourceRegion) => ({
-          kind,
-          key,
-          sourceRegion,
-        })),
+        possibleSharingPartners(this.agreements, region, kind).flatMap((sourceRegion) => [
+          sharedKey(key, sourceRegion),
+          ...months.map((month) => sharedCounterpartsKey(key, sourceRegion, month)),
+        ]),
       ),
     );
     const keys = [...new Set(parties.flatMap(historyKeysOf))];
-    const [summaries, sharedItems] = await Promise.all([
-      this.summaries(keys, region, now),
-      this.batchGet(sharedReads.map(({ key, sourceRegion }) => sharedKey(key, sourceRegion))),
+    const [histories, sharedItems] = await Promise.all([
+      this.ownHistories(keys, region, now),
+      this.batchGet(sharedReads),
     ]);
-    const summary = (key: string | undefined): PartySummary =>
-      (key === undefined ? undefined : summaries.get(key)) ?? summarizeParty('', undefined, [], now);
-    return parties.map((keys) => {
-      const shared: SharedSeizures[] = sharedIndicatorsOf(keys).flatMap(({ kind, key }) =>
-        possibleSharingPartners(this.agreements, region, kind).map((sourceRegion) => ({
-          kind: kind as SharedIndicatorKind,
-          sourceRegion,
-          entries: strings(sharedItems.get(idOf(sharedKey(key, sourceRegion)))?.seizures),
-        })),
-      );
-      return {
-        consignee: summary(keys.consignee),
-        shipper: summary(keys.shipper),
-        phone: summary(keys.phone),
-        address: summary(keys.address),
-        idDocument: summary(keys.idDocument),
-        sharedSeizures: countSharedSeizures(shared, this.agreements, region, now),
-      };
-    });
+    return parties.map((keys) =>
+      historyFactsOf({
+        keys,
+        region,
+        now,
+        agreements: this.agreements,
+        own: (key) => histories.get(key),
+        shared: (key, sourceRegion) => ({
+          seizures: strings(sharedItems.get(idOf(sharedKey(key, sourceRegion)))?.seizures),
+          counterparts: months.flatMap((month) =>
+            strings(sharedItems.get(idOf(sharedCounterpartsKey(key, sourceRegion, month)))?.counterparts),
+          ),
+        }),
+      }),
+    );
   }
 
   async record(observations: ParcelObservation[]): Promise<void> {
@@ -245,6 +266,46 @@ export class DynamoDbPartyHistory implements PartyHistory {
     );
     await forEachLimited(bucketWrites, CONCURRENCY, (write) => this.countInBucket(write));
     await forEachLimited([...profiles.values()], CONCURRENCY, (write) => this.touchProfile(write));
+    await forEachLimited(this.sharedCounterpartWrites(unique, claimed), CONCURRENCY, (write) =>
+      this.shareCounterparts(write),
+    );
+  }
+
+  /** The counterpart entries each indicator may share, coalesced per shared item (key, region, month). */
+  private sharedCounterpartWrites(
+    observations: ParcelObservation[],
+    claimed: string[],
+  ): SharedCounterpartWrite[] {
+    const writes = new Map<string, SharedCounterpartWrite>();
+    observations.forEach((observation, index) => {
+      const day = dayOf(claimed[index]!);
+      for (const { kind, key, counterpart } of sharedCounterpartsOf(observation.keys)) {
+        if (sharingPartners(this.agreements, observation.region, kind, day).length === 0) continue;
+        const month = day.slice(0, 7);
+        const id = `${key}#${observation.region}#${month}`;
+        const write = writes.get(id) ?? {
+          key,
+          region: observation.region,
+          month,
+          entries: new Set<string>(),
+        };
+        write.entries.add(sharedCounterpartEntry(day, counterpart));
+        writes.set(id, write);
+      }
+    });
+    return [...writes.values()];
+  }
+
+  /** A set ADD: writing the same entries again leaves the item as it was. */
+  private async shareCounterparts(write: SharedCounterpartWrite): Promise<void> {
+    await this.update({
+      Key: sharedCounterpartsKey(write.key, write.region, write.month),
+      UpdateExpression: 'ADD counterparts :entries SET expiresAt = :expiresAt',
+      ExpressionAttributeValues: {
+        ':entries': write.entries,
+        ':expiresAt': epochSeconds(lastDayOfMonth(write.month), BUCKET_TTL_DAYS),
+      },
+    });
   }
 
   async recordOutcome(outcomes: OutcomeObservation[]): Promise<void> {
@@ -295,9 +356,10 @@ export class DynamoDbPartyHistory implements PartyHistory {
   }
 
   async nodes(keys: string[], region: string, now: string): Promise<PartyNode[]> {
-    const summaries = await this.summaries([...new Set(keys)], region, now);
+    const histories = await this.ownHistories([...new Set(keys)], region, now);
     return keys.map((key) => {
-      const { shipments90d, flags, inspections, seizures } = summaries.get(key)!;
+      const { shipments90d, flags, inspections, seizures } =
+        histories.get(key)?.summary ?? summarizeParty(key, undefined, [], now);
       return { key, shipments90d, flags, inspections, seizures };
     });
   }
@@ -427,7 +489,8 @@ export class DynamoDbPartyHistory implements PartyHistory {
     return result.Attributes;
   }
 
-  private async summaries(keys: string[], region: string, now: string): Promise<Map<string, PartySummary>> {
+  /** Own-region history of each key that has a profile (unknown keys are left out). */
+  private async ownHistories(keys: string[], region: string, now: string): Promise<Map<string, OwnHistory>> {
     const profiles = await this.batchGet(keys.map((key) => profileKey(region, key)));
     const profileOf = (key: string): PartyProfile | undefined => {
       const item = profiles.get(idOf(profileKey(region, key)));
@@ -447,9 +510,17 @@ export class DynamoDbPartyHistory implements PartyHistory {
       now,
       'shipments, flags, links, origins',
     );
-    return new Map(
-      keys.map((key) => [key, summarizeParty(key, profileOf(key), buckets.get(key) ?? [], now)]),
-    );
+    const result = new Map<string, OwnHistory>();
+    for (const key of keys) {
+      const profile = profileOf(key);
+      if (!profile) continue;
+      const own = buckets.get(key) ?? [];
+      result.set(key, {
+        summary: summarizeParty(key, profile, own, now),
+        counterparts: counterpartsIn(key, own, now),
+      });
+    }
+    return result;
   }
 
   private async bucketsFor(

@@ -1,13 +1,16 @@
 import {
-  countSharedSeizures,
+  counterpartsIn,
   type DayBucket,
   dayOf,
+  historyFactsOf,
   historyKeysOf,
   linkedKeysOf,
   normalizeOrigin,
+  type OwnHistory,
   outcomeEntry,
   type PartyProfile,
-  type SharedSeizures,
+  sharedCounterpartEntry,
+  sharedCounterpartsOf,
   sharedIndicatorsOf,
   sharedParcelRef,
   sharedSeizureEntry,
@@ -15,12 +18,7 @@ import {
   windowDays,
 } from '../core/parties/history-model.js';
 import { kindOfKey } from '../core/parties/party-keys.js';
-import {
-  NO_SHARING,
-  possibleSharingPartners,
-  type SharingAgreements,
-  sharingPartners,
-} from '../core/parties/sharing.js';
+import { NO_SHARING, type SharingAgreements, sharingPartners } from '../core/parties/sharing.js';
 import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
 import type {
   OutcomeObservation,
@@ -56,28 +54,24 @@ export class InMemoryPartyHistory implements PartyHistory {
   private readonly profiles = new Map<string, StoredProfile>();
   private readonly buckets = new Map<string, StoredBucket>();
   private readonly shared = new Map<string, Set<string>>();
+  private readonly sharedCounterparts = new Map<string, Set<string>>();
 
   constructor(private readonly agreements: SharingAgreements = NO_SHARING) {}
 
   async summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]> {
-    return parties.map((keys) => {
-      const summary = (key: string | undefined): PartySummary => this.summaryOf(key, region, now);
-      const shared: SharedSeizures[] = sharedIndicatorsOf(keys).flatMap(({ kind, key }) =>
-        possibleSharingPartners(this.agreements, region, kind).map((sourceRegion) => ({
-          kind,
-          sourceRegion,
-          entries: [...(this.shared.get(`${key}#${sourceRegion}`) ?? [])],
-        })),
-      );
-      return {
-        consignee: summary(keys.consignee),
-        shipper: summary(keys.shipper),
-        phone: summary(keys.phone),
-        address: summary(keys.address),
-        idDocument: summary(keys.idDocument),
-        sharedSeizures: countSharedSeizures(shared, this.agreements, region, now),
-      };
-    });
+    return parties.map((keys) =>
+      historyFactsOf({
+        keys,
+        region,
+        now,
+        agreements: this.agreements,
+        own: (key) => this.ownHistoryOf(key, region, now),
+        shared: (key, sourceRegion) => ({
+          seizures: [...(this.shared.get(`${key}#${sourceRegion}`) ?? [])],
+          counterparts: [...(this.sharedCounterparts.get(`${key}#${sourceRegion}`) ?? [])],
+        }),
+      }),
+    );
   }
 
   async record(observations: ParcelObservation[]): Promise<void> {
@@ -107,6 +101,13 @@ export class InMemoryPartyHistory implements PartyHistory {
         if (profile.firstSeen === undefined || observedAt < profile.firstSeen) profile.firstSeen = observedAt;
         if (profile.lastSeen === undefined || observedAt > profile.lastSeen) profile.lastSeen = observedAt;
         profile.days.add(day);
+      }
+      for (const { kind, key, counterpart } of sharedCounterpartsOf(observation.keys)) {
+        if (sharingPartners(this.agreements, observation.region, kind, day).length === 0) continue;
+        const id = `${key}#${observation.region}`;
+        const entries = this.sharedCounterparts.get(id) ?? new Set<string>();
+        entries.add(sharedCounterpartEntry(day, counterpart));
+        this.sharedCounterparts.set(id, entries);
       }
     }
   }
@@ -172,6 +173,14 @@ export class InMemoryPartyHistory implements PartyHistory {
           ]
         : [];
     });
+  }
+
+  private ownHistoryOf(key: string, region: string, now: string): OwnHistory | undefined {
+    if (!this.profiles.has(`${region}#${key}`)) return undefined;
+    return {
+      summary: this.summaryOf(key, region, now),
+      counterparts: counterpartsIn(key, this.bucketsOf(key, region, now), now),
+    };
   }
 
   private summaryOf(key: string | undefined, region: string, now: string): PartySummary {

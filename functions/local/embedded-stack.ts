@@ -118,13 +118,13 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     AWS_ENDPOINT_URL_DYNAMODB: proxies[0]?.url ?? `http://127.0.0.1:${dynamoPort}`,
     AWS_ENDPOINT_URL_SQS: proxies[1]?.url ?? `http://127.0.0.1:${fauxqs.port}`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
-    REGION_ID: 'yunnan-guangxi',
     LOG_LEVEL: options.logLevel ?? 'warn',
     RULES_DIR: options.rulesDir ?? resolve(REPO_ROOT, 'rules/default'),
     OFFICES_FILE: resolve(REPO_ROOT, 'rules/reference/offices.yaml'),
     // Partners' callbacks on the embedded stack are loopback test receivers.
     REFERRAL_ALLOW_HTTP: 'true',
     SHARING_AGREEMENTS_FILE: resolve(REPO_ROOT, 'rules/sharing/agreements.yaml'),
+    CONSOLE_ASSETS_DIR: resolve(REPO_ROOT, 'functions/console/assets'),
     [SECRETS.partyKeySalt.env]: LOCAL_PARTY_KEY_SALT,
     ...Object.fromEntries(
       Object.entries(TABLES).map(([name, table]) => [table.env, tables[name as TableName]]),

@@ -1,6 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { EmbeddedStack } from './embedded-stack.js';
 import { REPO_ROOT } from './embedded-stack.js';
+import { postSignedManifest } from './partner-client.js';
 
 export interface SampleManifest {
   file: string;
@@ -28,4 +30,23 @@ export const loadSampleManifests = (): SampleManifest[] => {
         offices: manifest.parcels.map((parcel) => parcel.route.inspectionOffice),
       };
     });
+};
+
+/** Posts every sample manifest as its dev partner would and waits until all are screened. */
+export const postSampleManifests = async (
+  stack: EmbeddedStack,
+  log: (line: string) => void = () => undefined,
+): Promise<{ accepted: number; offices: string[] }> => {
+  const samples = loadSampleManifests();
+  let accepted = 0;
+  for (const sample of samples) {
+    const partner = stack.partners.find((candidate) => candidate.partnerId === sample.partnerId);
+    if (!partner) throw new Error(`${sample.file}: no dev partner ${sample.partnerId}`);
+    const result = await postSignedManifest(stack.apiUrl, partner.secrets[0]!.secret, sample.body);
+    log(`  POST /v1/manifests ${sample.file} → ${result.status} ${JSON.stringify(result.body)}`);
+    if (result.status !== 202) throw new Error(`${sample.file} was not accepted`);
+    accepted += (result.body as { parcelCount: number }).parcelCount;
+  }
+  await stack.waitForIdle(60_000);
+  return { accepted, offices: [...new Set(samples.flatMap((sample) => sample.offices))].sort() };
 };

@@ -1,9 +1,15 @@
 import { ROUTES } from '../../infra/definitions.js';
 import { startEmbeddedStack } from './embedded-stack.js';
+import { postSampleManifests } from './sample-manifests.js';
 
-/** `npm start`: the embedded stack, serving until interrupted. */
-const port = Number(process.argv[2] ?? 3000);
+/** `npm start [-- PORT] [--samples]`: the embedded stack, serving until interrupted. */
+const args = process.argv.slice(2);
+const port = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 3000);
 const stack = await startEmbeddedStack({ port, logLevel: 'info' });
+if (args.includes('--samples')) {
+  const { accepted } = await postSampleManifests(stack, console.log);
+  console.log(`  ${accepted} sample parcels screened`);
+}
 console.log(`parcelguard embedded stack listening on ${stack.apiUrl}`);
 for (const route of ROUTES)
   console.log(

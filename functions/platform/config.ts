@@ -12,8 +12,6 @@ const positiveInt = z.coerce.number().int().positive();
 
 const BaseSchema = z.object({
   AWS_REGION: name,
-  /** The region (tenant) this deployment serves, e.g. yunnan-guangxi. */
-  REGION_ID: name,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
 });
 
@@ -89,6 +87,22 @@ export const StatisticsConfigSchema = BaseSchema.extend({
   RULE_STATISTICS_TABLE: name,
 });
 export type StatisticsConfig = z.infer<typeof StatisticsConfigSchema>;
+
+export const ConsoleConfigSchema = BaseSchema.extend({
+  /** The officers' console's static files (functions/console/assets, bundled beside the handler). */
+  CONSOLE_ASSETS_DIR: name,
+});
+export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
+
+export const PartiesConfigSchema = BaseSchema.extend({
+  PARTY_HISTORY_TABLE: name,
+  /** The inspection office hierarchy: which region each member of staff belongs to. */
+  OFFICES_FILE: name,
+  /** Bounds of a links answer (functions/parties/party-links.ts). */
+  LINKS_MAX_NODES: positiveInt.max(500).default(100),
+  LINKS_MAX_PER_NODE: positiveInt.max(100).default(25),
+});
+export type PartiesConfig = z.infer<typeof PartiesConfigSchema>;
 
 /** `npm run audit`: where the audit log is (the embedded stack's, or a deployed table). */
 export const AuditToolConfigSchema = z.object({

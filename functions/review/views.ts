@@ -45,6 +45,8 @@ export const inspectionView = (item: ReviewItem, decision: DecisionRecord | unde
   },
   route: item.route,
   goodsSummary: item.goodsSummary,
+  /** The parties' hashed keys (no personal data), e.g. for `GET /v1/parties/{key}/links`. */
+  partyKeys: item.partyKeys,
   ...(decision
     ? {
         parcel: decision.facts.parcel,

@@ -98,6 +98,13 @@ const routeAuthentication = (staff: ParcelguardData['staff']): Record<RouteAuth,
         'HMAC-SHA256 signature with the partner secret in constant time; an HTTP API authorizer cannot ' +
         'verify a body signature, and a Lambda authorizer would only repeat the check.',
     },
+    public: {
+      authorizer: () => new HttpNoneAuthorizer(),
+      unauthorizedAtGatewayBecause:
+        "The officers' console is static content (a page, its script and styles) with no data in it, " +
+        'served alike to everyone; every request the console makes for data goes to a staff route that ' +
+        'the Cognito JWT authorizer guards.',
+    },
     // Cognito verifies the token; the function checks the route's roles and the office scope.
     staff: {
       authorizer: () => {
@@ -148,6 +155,7 @@ const grantTableWrite = (grantee: IGrantable, table: ITable): void => {
 const RULES_FOLDER = 'rules';
 const OFFICES_FILE = `${RULES_FOLDER}/reference/offices.yaml`;
 const SHARING_AGREEMENTS_FILE = `${RULES_FOLDER}/sharing/agreements.yaml`;
+const CONSOLE_ASSETS = 'functions/console/assets';
 
 /** Data files a function reads at cold start, bundled beside it, and the variables that locate them. */
 const bundledData = (
@@ -170,6 +178,10 @@ const bundledData = (
   if (definition.needsSharingAgreements === true) {
     if (!paths.includes(RULES_FOLDER)) paths.push(SHARING_AGREEMENTS_FILE);
     environment.SHARING_AGREEMENTS_FILE = `${TASK_ROOT}/${SHARING_AGREEMENTS_FILE}`;
+  }
+  if (definition.needsConsoleAssets === true) {
+    paths.push(CONSOLE_ASSETS);
+    environment.CONSOLE_ASSETS_DIR = `${TASK_ROOT}/${CONSOLE_ASSETS}`;
   }
   return { paths, environment };
 };
@@ -271,7 +283,7 @@ export class ServiceStack extends Stack {
   private function(name: FunctionName, definition: FunctionDefinition, props: ServiceStackProps) {
     const { data } = props;
     const tableNames = [...new Set<TableName>([...definition.tables.read, ...definition.tables.write])];
-    const environment: Record<string, string> = { REGION_ID: props.regionId };
+    const environment: Record<string, string> = {};
     for (const table of tableNames) environment[TABLES[table].env] = data.tables[table].tableName;
     for (const queue of definition.sendsTo) environment[QUEUES[queue].env] = data.queues[queue].queueUrl;
     // A consumer may change the visibility of the messages it holds (backoff), so it knows its queue.

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashIndicator } from '../../functions/core/parties/party-keys.js';
 import { findDevUser, mintDevToken } from '../../functions/local/dev-issuer.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { ROUTES } from '../../infra/definitions.js';
@@ -8,6 +9,7 @@ import { asStaff, partnerStatus } from '../support/staff.js';
 
 /** A concrete request for every staff route, against the flagged Ruili parcel at wuzhou-customs. */
 const PARCEL_PATH = '/v1/inspections/southwest-freight/SWF7781000123';
+const PARTY_KEY = hashIndicator('phone', '+8613800000000', 'authorization-matrix-salt');
 const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /v1/inspections': { path: '/v1/inspections?office=wuzhou-customs' },
   'POST /v1/inspections/{partnerId}/{parcelId}/claim': { path: `${PARCEL_PATH}/claim` },
@@ -21,6 +23,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
     body: { finding: { outcome: 'documents-irregular' }, reason: 'invoice found to be forged' },
   },
   'GET /v1/rules/statistics': { path: '/v1/rules/statistics' },
+  'GET /v1/parties/{key}/links': { path: `/v1/parties/${PARTY_KEY}/links?region=yunnan-guangxi` },
 };
 
 const STAFF_ROUTES = ROUTES.filter((route) => route.auth === 'staff').map((route) => ({
@@ -124,6 +127,7 @@ describe('authorization, route by route', () => {
     await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/outcome');
     await call('admin', 'POST /v1/inspections/{partnerId}/{parcelId}/correction');
     for (const role of ['analyst', 'admin'] as const) await call(role, 'GET /v1/rules/statistics');
+    for (const role of ['officer', 'analyst'] as const) await call(role, 'GET /v1/parties/{key}/links');
     // Assess
     expect(results.filter(([, , status]) => status !== 200)).toEqual([]);
     const allowed = STAFF_ROUTES.flatMap((route) =>
@@ -147,6 +151,20 @@ describe('authorization, route by route', () => {
       'wuzhou',
       'GET',
       '/v1/inspections?office=wuzhou-port-checkpoint',
+      403,
+    ],
+    [
+      'an officer reads party links in their own region',
+      'wuzhou',
+      'GET',
+      `/v1/parties/${PARTY_KEY}/links`,
+      200,
+    ],
+    [
+      'an officer reads party links in another region',
+      'wuzhou',
+      'GET',
+      `/v1/parties/${PARTY_KEY}/links?region=guangdong`,
       403,
     ],
     [

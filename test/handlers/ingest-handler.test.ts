@@ -18,7 +18,6 @@ import { aContext, anHttpEvent } from '../support/lambda.js';
 const SECRET = 'whsec_NObSePDGxVRp+16NYwZg7NSTGnkpNzGX';
 const ENV = {
   AWS_REGION: 'us-east-1',
-  REGION_ID: 'yunnan-guangxi',
   LOG_LEVEL: 'error',
   MANIFESTS_TABLE: 'manifests-table',
   PARCELS_TABLE: 'parcels-table',

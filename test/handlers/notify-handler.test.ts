@@ -9,7 +9,6 @@ import { aContext, anSqsEvent } from '../support/lambda.js';
 const SECRET = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
 const ENV = {
   AWS_REGION: 'us-east-1',
-  REGION_ID: 'yunnan-guangxi',
   LOG_LEVEL: 'error',
   PARTNERS_TABLE: 'partners-table',
   REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',

@@ -8,7 +8,6 @@ import { aContext, anHttpEvent } from '../support/lambda.js';
 const SECRET = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
 const ENV = {
   AWS_REGION: 'us-east-1',
-  REGION_ID: 'yunnan-guangxi',
   LOG_LEVEL: 'error',
   PARTNERS_TABLE: 'partners-table',
   MANIFESTS_TABLE: 'manifests-table',

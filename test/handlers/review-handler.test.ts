@@ -14,7 +14,6 @@ import { aContext, anHttpEvent } from '../support/lambda.js';
 
 const ENV = {
   AWS_REGION: 'us-east-1',
-  REGION_ID: 'yunnan-guangxi',
   LOG_LEVEL: 'error',
   REVIEW_QUEUE_TABLE: 'review-table',
   DECISIONS_TABLE: 'decisions-table',

@@ -12,7 +12,6 @@ import { aScreeningMessage } from '../support/screening-messages.js';
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENV = {
   AWS_REGION: 'us-east-1',
-  REGION_ID: 'yunnan-guangxi',
   LOG_LEVEL: 'error',
   DECISIONS_TABLE: 'decisions-table',
   PARTY_HISTORY_TABLE: 'history-table',

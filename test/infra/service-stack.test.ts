@@ -75,10 +75,7 @@ describe('ServiceStack', () => {
         const environment = environmentOf(name);
 
         // Assess
-        expect(environment).toMatchObject({
-          REGION_ID: DEFAULT_OPTIONS.regionId,
-          NODE_OPTIONS: '--enable-source-maps',
-        });
+        expect(environment).toMatchObject({ NODE_OPTIONS: '--enable-source-maps' });
         for (const table of tableNames) {
           expect(importOf(environment[TABLES[table].env])).toContain(`Ref${logicalId(tables[table])}`);
         }
@@ -104,11 +101,11 @@ describe('ServiceStack', () => {
           .filter((consumed) => consumed.functionName === name)
           .map((consumed) => QUEUES[consumed.queue].env),
         ...definition.secrets.map((secret) => SECRETS[secret].env),
-        'REGION_ID',
         'NODE_OPTIONS',
         ...(definition.needsRules === true ? ['RULES_DIR'] : []),
         ...(definition.needsOffices === true ? ['OFFICES_FILE'] : []),
         ...(definition.needsSharingAgreements === true ? ['SHARING_AGREEMENTS_FILE'] : []),
+        ...(definition.needsConsoleAssets === true ? ['CONSOLE_ASSETS_DIR'] : []),
       ]);
 
       // Act
@@ -154,6 +151,19 @@ describe('ServiceStack', () => {
 
         // Assess
         expect(environmentOf(name).SHARING_AGREEMENTS_FILE).toBe(expected);
+      },
+    );
+
+    it.each(functionNames)(
+      'points CONSOLE_ASSETS_DIR of %s at the bundled console assets only when it serves them',
+      (name) => {
+        // Prepare
+        const definition: FunctionDefinition = FUNCTIONS[name];
+        const expected =
+          definition.needsConsoleAssets === true ? '/var/task/functions/console/assets' : undefined;
+
+        // Assess
+        expect(environmentOf(name).CONSOLE_ASSETS_DIR).toBe(expected);
       },
     );
 
@@ -248,9 +258,11 @@ describe('ServiceStack', () => {
       },
     );
 
-    it('leaves authentication of webhook routes to the signature check, and of no other route', () => {
+    it('authorizes no webhook route (signature check) or public route (console assets) at the gateway, and every other', () => {
       // Prepare
-      const unauthenticated = ROUTES.filter((route) => route.auth === 'webhook-signature')
+      const unauthenticated = ROUTES.filter(
+        (route) => route.auth === 'webhook-signature' || route.auth === 'public',
+      )
         .map((route) => `${route.method} ${route.path}`)
         .sort();
 
@@ -264,6 +276,7 @@ describe('ServiceStack', () => {
         .sort();
 
       // Assess
+      expect(unauthenticated).toEqual(expect.arrayContaining(['GET /console', 'GET /console/{asset}']));
       expect(withoutAuthorizer).toEqual(unauthenticated);
     });
 

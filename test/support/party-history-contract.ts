@@ -37,7 +37,7 @@ export const partyKeys = (
 const NOW = '2026-11-28T10:00:00.000Z';
 
 const observation = (overrides: Partial<ParcelObservation> & { parcelKey: string }): ParcelObservation => ({
-  region: 'yunnan',
+  region: 'yunnan-guangxi',
   observedAt: '2026-11-27T08:00:00.000Z',
   keys: partyKeys(),
   originCity: 'Ruili',
@@ -50,14 +50,14 @@ const AGREEMENTS: SharingAgreements = {
   agreements: [
     {
       id: 'southwest-border',
-      regions: ['yunnan', 'guangxi'],
+      regions: ['yunnan-guangxi', 'guangdong'],
       indicators: ['phone', 'address', 'consignee'],
       since: '2026-01-01',
       owner: 'contract test',
     },
     {
       id: 'ended',
-      regions: ['yunnan', 'guangdong'],
+      regions: ['yunnan-guangxi', 'hainan'],
       indicators: ['phone'],
       since: '2025-01-01',
       until: '2025-12-31',
@@ -82,7 +82,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         const parties = [partyKeys({ consignee: 'x' }), partyKeys({ consignee: 'y', id: 'doc' })];
 
         // Act
-        const facts = await store.summarize(parties, 'yunnan', NOW);
+        const facts = await store.summarize(parties, 'yunnan-guangxi', NOW);
 
         // Assess
         expect(facts).toHaveLength(2);
@@ -106,7 +106,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         ]);
 
         // Act
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
 
         // Assess
         expect(history!.consignee).toEqual({
@@ -117,6 +117,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
           shipments30d: 2,
           shipments90d: 2,
           distinctCounterparts: 1,
+          sharedDistinctCounterparts: 1,
           distinctOrigins: 1,
           flags: 1,
           inspections: 0,
@@ -130,14 +131,14 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
       it('keeps regions apart: one region never sees another region’s history', async () => {
         // Prepare
-        await store.record([observation({ parcelKey: 'p1', region: 'yunnan' })]);
+        await store.record([observation({ parcelKey: 'p1', region: 'yunnan-guangxi' })]);
 
         // Act
-        const [inGuangxi] = await store.summarize([partyKeys()], 'guangxi', NOW);
+        const [inGuangdong] = await store.summarize([partyKeys()], 'guangdong', NOW);
 
         // Assess
-        expect(inGuangxi!.consignee.known).toBe(false);
-        expect(inGuangxi!.phone.shipments90d).toBe(0);
+        expect(inGuangdong!.consignee.known).toBe(false);
+        expect(inGuangdong!.phone.shipments90d).toBe(0);
       });
 
       it('does not see observations after now', async () => {
@@ -145,7 +146,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-29T08:00:00.000Z' })]);
 
         // Act
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
 
         // Assess
         expect(history!.consignee.known).toBe(false);
@@ -159,7 +160,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.record([observation({ parcelKey: 'middle', observedAt: '2026-11-10T12:00:00.000Z' })]);
 
         // Act
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
 
         // Assess
         expect(history!.consignee.firstSeen).toBe('2026-11-02T12:00:00.000Z');
@@ -194,7 +195,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.record([observation({ parcelKey: 'p', observedAt })]);
 
         // Act
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
 
         // Assess
         const { shipments7d, shipments30d, shipments90d, known } = history!.consignee;
@@ -217,7 +218,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.record([...parcels, ...parcels]);
 
         // Assess
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
         expect(history!.consignee).toMatchObject({ shipments7d: 2, flags: 1, distinctCounterparts: 2 });
       });
 
@@ -229,7 +230,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-27T08:00:00.000Z' })]);
 
         // Assess
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
         expect(history!.consignee).toMatchObject({
           shipments7d: 0,
           shipments30d: 1,
@@ -248,7 +249,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.record(batch);
 
         // Assess
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
         expect(history!.consignee.shipments7d).toBe(4);
         expect(history!.consignee.flags).toBe(3);
       });
@@ -290,7 +291,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         const consignees = Array.from({ length: 50 }, (_, index) => index);
         const facts = await store.summarize(
           consignees.map((index) => partyKeys({ consignee: index, shipper: 0, address: index % 25 })),
-          'yunnan',
+          'yunnan-guangxi',
           NOW,
         );
         facts.forEach((history, consignee) => {
@@ -341,7 +342,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.record(observations);
 
         // Act
-        const [history] = await store.summarize([observations[0]!.keys], 'yunnan', NOW);
+        const [history] = await store.summarize([observations[0]!.keys], 'yunnan-guangxi', NOW);
 
         // Assess
         expect(history![party].distinctCounterparts).toBe(expected);
@@ -356,7 +357,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         );
 
         // Act
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
 
         // Assess
         expect(history!.consignee.distinctOrigins).toBe(2);
@@ -370,7 +371,11 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         ]);
 
         // Act
-        const [history] = await store.summarize([partyKeys({ consignee: 3, id: 'doc' })], 'yunnan', NOW);
+        const [history] = await store.summarize(
+          [partyKeys({ consignee: 3, id: 'doc' })],
+          'yunnan-guangxi',
+          NOW,
+        );
 
         // Assess
         expect(history!.idDocument).toMatchObject({ known: true, shipments7d: 2, distinctCounterparts: 2 });
@@ -384,7 +389,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         kind: Outcome,
         recordedAt: string,
         keys = partyKeys(),
-        region = 'yunnan',
+        region = 'yunnan-guangxi',
       ) => ({
         parcelKey,
         region,
@@ -408,7 +413,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.recordOutcome([outcome('p1', 'seized', '2026-11-28T01:00:00.000Z')]);
 
         // Assess
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
         for (const party of ['consignee', 'shipper', 'phone', 'address'] as const) {
           expect(history![party]).toMatchObject({
             inspections: 3,
@@ -423,7 +428,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.recordOutcome([outcome('p1', 'seized', '2026-11-29T15:00:00.000Z')]);
 
         // Act
-        const [history] = await store.summarize([partyKeys()], 'yunnan', NOW);
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
 
         // Assess
         expect(history!.consignee.seizures).toBe(0);
@@ -439,17 +444,17 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       ) => store.recordOutcome([{ parcelKey, region, recordedAt, keys, outcome: 'seized' }]);
 
       it.each([
-        { reader: 'guangxi', expected: 1, why: 'shares with yunnan' },
-        { reader: 'guangdong', expected: 0, why: 'has an agreement that ended before the seizure' },
+        { reader: 'guangdong', expected: 1, why: 'shares with yunnan-guangxi' },
+        { reader: 'hainan', expected: 0, why: 'has an agreement that ended before the seizure' },
         { reader: 'sichuan', expected: 0, why: 'has no agreement' },
         {
-          reader: 'yunnan',
+          reader: 'yunnan-guangxi',
           expected: 0,
           why: 'is the seizing region (its own seizures are history, not shared)',
         },
       ])('gives $reader sharedSeizures $expected: it $why', async ({ reader, expected }) => {
         // Prepare
-        await seize('yunnan', partyKeys({ consignee: 'smuggler', address: 'drop' }));
+        await seize('yunnan-guangxi', partyKeys({ consignee: 'smuggler', address: 'drop' }));
 
         // Act
         const [history] = await store.summarize(
@@ -465,12 +470,12 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('counts one seizure once when several indicators match, and each seized parcel once', async () => {
         // Prepare
         const keys = partyKeys({ consignee: 'smuggler', address: 'drop' });
-        await seize('yunnan', keys, 'seized-1');
-        await seize('yunnan', keys, 'seized-1');
-        await seize('yunnan', partyKeys({ consignee: 'other', address: 'drop' }), 'seized-2');
+        await seize('yunnan-guangxi', keys, 'seized-1');
+        await seize('yunnan-guangxi', keys, 'seized-1');
+        await seize('yunnan-guangxi', partyKeys({ consignee: 'other', address: 'drop' }), 'seized-2');
 
         // Act
-        const [history] = await store.summarize([keys], 'guangxi', NOW);
+        const [history] = await store.summarize([keys], 'guangdong', NOW);
 
         // Assess
         expect(history!.sharedSeizures).toBe(2);
@@ -478,17 +483,17 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
       it('shares only the indicator kinds the agreement names', async () => {
         // Prepare
-        await seize('yunnan', partyKeys({ consignee: 'smuggler', address: 'drop', id: 'doc' }));
+        await seize('yunnan-guangxi', partyKeys({ consignee: 'smuggler', address: 'drop', id: 'doc' }));
 
         // Act
         const [byDocument] = await store.summarize(
           [partyKeys({ consignee: 'nobody', address: 'nowhere', id: 'doc' })],
-          'guangxi',
+          'guangdong',
           NOW,
         );
         const [byAddress] = await store.summarize(
           [partyKeys({ consignee: 'nobody', address: 'drop' })],
-          'guangxi',
+          'guangdong',
           NOW,
         );
 
@@ -501,15 +506,144 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Prepare
         const keys = partyKeys({ consignee: 'smuggler', address: 'drop' });
         await store.record([observation({ parcelKey: 'p1', keys })]);
-        await seize('yunnan', keys, 'p1');
+        await seize('yunnan-guangxi', keys, 'p1');
 
         // Act
-        const [inGuangxi] = await store.summarize([keys], 'guangxi', NOW);
+        const [inGuangdong] = await store.summarize([keys], 'guangdong', NOW);
 
         // Assess
-        expect(inGuangxi!.sharedSeizures).toBe(1);
-        expect(inGuangxi!.consignee).toMatchObject({ known: false, seizures: 0, shipments90d: 0 });
-        expect(inGuangxi!.address).toMatchObject({ known: false, seizures: 0, inspections: 0 });
+        expect(inGuangdong!.sharedSeizures).toBe(1);
+        expect(inGuangdong!.consignee).toMatchObject({ known: false, seizures: 0, shipments90d: 0 });
+        expect(inGuangdong!.address).toMatchObject({ known: false, seizures: 0, inspections: 0 });
+      });
+    });
+
+    describe('shared counterparts (names per phone, consignees per address across regions)', () => {
+      const PHONE = 'shared-phone';
+      const labelled = (
+        region: string,
+        parcelKey: string,
+        name: string,
+        observedAt = '2026-11-27T08:00:00.000Z',
+      ) => observation({ parcelKey, region, observedAt, keys: partyKeys({ consignee: PHONE, name }) });
+
+      it('counts the names a phone was used with here, in regions sharing phones with this one, and on this parcel', async () => {
+        // Prepare
+        await store.record([
+          labelled('yunnan-guangxi', 'a1', '张伟'),
+          labelled('yunnan-guangxi', 'a2', '張偉'),
+          labelled('yunnan-guangxi', 'a3', 'wei zhang'),
+        ]);
+        await store.record([labelled('guangdong', 'b1', 'cheung wai')]);
+
+        // Act
+        const [inGuangdong] = await store.summarize(
+          [partyKeys({ consignee: PHONE, name: 'chang wei' })],
+          'guangdong',
+          NOW,
+        );
+        const [inYunnan] = await store.summarize(
+          [partyKeys({ consignee: PHONE, name: '张伟' })],
+          'yunnan-guangxi',
+          NOW,
+        );
+
+        // Assess
+        expect(inGuangdong!.phone).toMatchObject({ distinctCounterparts: 1, sharedDistinctCounterparts: 5 });
+        expect(inYunnan!.phone).toMatchObject({ distinctCounterparts: 3, sharedDistinctCounterparts: 4 });
+      });
+
+      it.each([
+        { reader: 'guangdong', expected: 2, why: 'shares phones with yunnan-guangxi' },
+        { reader: 'hainan', expected: 1, why: 'has an agreement that ended before the observation' },
+        { reader: 'sichuan', expected: 1, why: 'has no agreement' },
+      ])(
+        'gives $reader $expected name(s) for a phone seen elsewhere: it $why',
+        async ({ reader, expected }) => {
+          // Prepare
+          await store.record([labelled('yunnan-guangxi', 'a1', '张伟')]);
+
+          // Act
+          const [history] = await store.summarize(
+            [partyKeys({ consignee: PHONE, name: 'zhang wei' })],
+            reader,
+            NOW,
+          );
+
+          // Assess
+          expect(history!.phone.sharedDistinctCounterparts).toBe(expected);
+          expect(history!.phone.known).toBe(false);
+        },
+      );
+
+      it('counts a name seen in both regions once, and nothing a redelivery repeats', async () => {
+        // Prepare
+        const here = [labelled('yunnan-guangxi', 'a1', '张伟'), labelled('yunnan-guangxi', 'a2', '張偉')];
+        const there = [labelled('guangdong', 'b1', '张伟')];
+        await store.record(here);
+        await store.record(there);
+
+        // Act
+        await store.record([...here, ...here]);
+        await store.record(there);
+        const [history] = await store.summarize(
+          [partyKeys({ consignee: PHONE, name: '張偉' })],
+          'guangdong',
+          NOW,
+        );
+
+        // Assess
+        expect(history!.phone).toMatchObject({
+          shipments90d: 1,
+          distinctCounterparts: 1,
+          sharedDistinctCounterparts: 2,
+        });
+      });
+
+      it('shares consignees per address and shippers per consignee, never ID documents outside the agreement', async () => {
+        // Prepare
+        await store.record([
+          observation({
+            parcelKey: 'a1',
+            keys: partyKeys({ consignee: 1, shipper: 1, address: 'drop', id: 'doc' }),
+          }),
+          observation({
+            parcelKey: 'a2',
+            keys: partyKeys({ consignee: 2, shipper: 2, address: 'drop', id: 'doc' }),
+          }),
+        ]);
+
+        // Act
+        const [history] = await store.summarize(
+          [partyKeys({ consignee: 1, shipper: 3, address: 'drop', id: 'doc' })],
+          'guangdong',
+          NOW,
+        );
+
+        // Assess
+        expect(history!.address.sharedDistinctCounterparts).toBe(2);
+        expect(history!.consignee.sharedDistinctCounterparts).toBe(2);
+        expect(history!.idDocument.sharedDistinctCounterparts).toBe(1);
+        expect(history!.shipper.sharedDistinctCounterparts).toBe(1);
+      });
+
+      it('leaves out what was seen more than 90 days ago or after now', async () => {
+        // Prepare
+        await store.record([
+          labelled('yunnan-guangxi', 'old', '张伟', '2026-08-30T12:00:00.000Z'),
+          labelled('yunnan-guangxi', 'future', '張偉', '2026-11-29T12:00:00.000Z'),
+          labelled('yunnan-guangxi', 'recent', 'wei zhang', '2026-08-31T12:00:00.000Z'),
+        ]);
+
+        // Act
+        const [history] = await store.summarize(
+          [partyKeys({ consignee: PHONE, name: 'x' })],
+          'guangdong',
+          NOW,
+        );
+
+        // Assess
+        expect(history!.phone.sharedDistinctCounterparts).toBe(2);
       });
     });
 
@@ -528,7 +662,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         ]);
 
         // Act
-        const links = await store.linksOf(keyOf('address', 'drop'), 'yunnan', NOW);
+        const links = await store.linksOf(keyOf('address', 'drop'), 'yunnan-guangxi', NOW);
 
         // Assess
         expect(links).toEqual(
@@ -552,7 +686,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         await store.recordOutcome([
           {
             parcelKey: 'p1',
-            region: 'yunnan',
+            region: 'yunnan-guangxi',
             recordedAt: '2026-11-27T15:00:00.000Z',
             keys: partyKeys(),
             outcome: 'seized',
@@ -561,7 +695,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         const keys = [partyKeys().phone, keyOf('phone', 'unknown')];
 
         // Act
-        const nodes = await store.nodes(keys, 'yunnan', NOW);
+        const nodes = await store.nodes(keys, 'yunnan-guangxi', NOW);
 
         // Assess
         expect(nodes).toEqual([

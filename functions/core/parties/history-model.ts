@@ -1,8 +1,14 @@
 import { createHash } from 'node:crypto';
 import type { Outcome, PartyKeys } from '../../ports/party-history.js';
-import { emptyPartySummary, type PartySummary } from '../screening/facts.js';
+import { emptyPartySummary, type HistoryFacts, type PartySummary } from '../screening/facts.js';
 import { kindOfKey, type PartyKeyKind } from './party-keys.js';
-import { type SharedIndicatorKind, type SharingAgreements, sharingPartners } from './sharing.js';
+import {
+  possibleSharingPartners,
+  SHARED_INDICATOR_KINDS,
+  type SharedIndicatorKind,
+  type SharingAgreements,
+  sharingPartners,
+} from './sharing.js';
 import { foldText } from './text.js';
 
 /**
@@ -98,6 +104,22 @@ export const sharedParcelRef = (region: string, parcelKey: string): string =>
 /** One shared seizure: `day|ref`; the day decides which agreements cover it. */
 export const sharedSeizureEntry = (day: string, ref: string): string => `${day}|${ref}`;
 
+const inHistoryWindow = (day: string, today: string, days = HISTORY_WINDOW_DAYS): boolean =>
+  day <= today && day > addDays(today, -days);
+
+/** The distinct counterparts of `key` (see COUNTERPART_KIND) in its own region's buckets of the 90 days up to now. */
+export const counterpartsIn = (key: string, buckets: DayBucket[], now: string): Set<string> => {
+  const today = dayOf(now);
+  const counterpartKind = COUNTERPART_KIND[kindOfKey(key) ?? 'name'];
+  if (counterpartKind === null) return new Set();
+  return new Set(
+    buckets
+      .filter((bucket) => inHistoryWindow(bucket.day, today))
+      .flatMap((bucket) => bucket.links)
+      .filter((link) => kindOfKey(link) === counterpartKind),
+  );
+};
+
 export const summarizeParty = (
   key: string,
   profile: PartyProfile | undefined,
@@ -106,18 +128,12 @@ export const summarizeParty = (
 ): PartySummary => {
   if (!profile) return emptyPartySummary();
   const today = dayOf(now);
-  const inWindow = (bucket: DayBucket, days: number) =>
-    bucket.day <= today && bucket.day > addDays(today, -days);
+  const inWindow = (bucket: DayBucket, days: number) => inHistoryWindow(bucket.day, today, days);
   const visible = buckets.filter((bucket) => inWindow(bucket, HISTORY_WINDOW_DAYS));
   const sum = (days: number) =>
     visible.filter((bucket) => inWindow(bucket, days)).reduce((total, bucket) => total + bucket.shipments, 0);
 
-  const counterpartKind = COUNTERPART_KIND[kindOfKey(key) ?? 'name'];
-  const counterparts = new Set(
-    visible
-      .flatMap((bucket) => bucket.links)
-      .filter((link) => counterpartKind !== null && kindOfKey(link) === counterpartKind),
-  );
+  const counterparts = counterpartsIn(key, visible, now);
   const origins = new Set(visible.flatMap((bucket) => bucket.origins));
   const outcomes = profile.outcomeLog.map(parseOutcomeEntry).filter((entry) => entry.at <= now);
   const seizures = outcomes
@@ -142,6 +158,7 @@ export const summarizeParty = (
     shipments30d: sum(30),
     shipments90d: sum(HISTORY_WINDOW_DAYS),
     distinctCounterparts: counterparts.size,
+    sharedDistinctCounterparts: counterparts.size,
     distinctOrigins: origins.size,
     flags: visible.reduce((total, bucket) => total + bucket.flags, 0),
     inspections: outcomes.length,
@@ -187,4 +204,147 @@ export const countSharedSeizures = (
     }
   }
   return refs.size;
+};
+
+/**
+ * The counterpart each shared indicator kind is counted against (COUNTERPART_KIND), read off one
+ * parcel's keys: names per phone, shippers per consignee, consignees per address and per ID document.
+ */
+export const counterpartOnParcel = (kind: PartyKeyKind, keys: PartyKeys): string | undefined => {
+  switch (COUNTERPART_KIND[kind]) {
+    case 'name':
+      return keys.consigneeName;
+    case 'shipper':
+      return keys.shipper;
+    case 'consignee':
+      return keys.consignee;
+    default:
+      return undefined;
+  }
+};
+
+/**
+ * One counterpart observation shared with partner regions: `day|counterpartKey`, both hashed or
+ * coarse (a UTC day and a salted key). The day is the parcel's claimed day, so a redelivery writes the
+ * same entry again and the set it is added to does not change.
+ */
+export const sharedCounterpartEntry = (day: string, counterpart: string): string => `${day}|${counterpart}`;
+
+/** The counterpart observations of one parcel a region may share, per indicator kind and key. */
+export const sharedCounterpartsOf = (
+  keys: PartyKeys,
+): { kind: SharedIndicatorKind; key: string; counterpart: string }[] =>
+  sharedIndicatorsOf(keys).flatMap(({ kind, key }) => {
+    const counterpart = counterpartOnParcel(kind, keys);
+    return counterpart === undefined ? [] : [{ kind, key, counterpart }];
+  });
+
+/** Counterpart entries of one indicator key shared by one source region. */
+export interface SharedCounterparts {
+  kind: SharedIndicatorKind;
+  sourceRegion: string;
+  entries: string[];
+}
+
+/**
+ * `sharedDistinctCounterparts` of one party: the distinct counterparts in the reading region's own
+ * 90-day history, plus those other regions saw within the 90 days up to day(now) on a day an agreement
+ * between them and the reading region covered this kind of indicator, plus this parcel's own
+ * counterpart. Keys only: the reading region learns which hashed names went with the hashed phone
+ * elsewhere, never a name, a parcel, or the other region's counts.
+ */
+export const countCounterpartsAcrossRegions = (input: {
+  own: ReadonlySet<string>;
+  shared: SharedCounterparts[];
+  current?: string;
+  agreements: SharingAgreements;
+  region: string;
+  now: string;
+}): number => {
+  const today = dayOf(input.now);
+  const all = new Set(input.own);
+  if (input.current !== undefined) all.add(input.current);
+  for (const { kind, sourceRegion, entries } of input.shared) {
+    if (sourceRegion === input.region) continue;
+    for (const entry of entries) {
+      const separator = entry.indexOf('|');
+      const day = entry.slice(0, separator);
+      if (separator < 0 || !inHistoryWindow(day, today)) continue;
+      if (sharingPartners(input.agreements, input.region, kind, day).includes(sourceRegion))
+        all.add(entry.slice(separator + 1));
+    }
+  }
+  return all.size;
+};
+
+/** The calendar months (YYYY-MM) the 90-day window ending on day(now) touches, oldest first. */
+export const windowMonths = (now: string): string[] => [
+  ...new Set(windowDays(now).map((day) => day.slice(0, 7))),
+];
+
+/** One party's own-region history: its summary and its counterparts in the window. */
+export interface OwnHistory {
+  summary: PartySummary;
+  counterparts: ReadonlySet<string>;
+}
+
+/** What partner regions shared about one indicator key: seizure and counterpart entries. */
+export interface SharedEntries {
+  seizures: string[];
+  counterparts: string[];
+}
+
+const HISTORY_PARTIES = ['consignee', 'shipper', 'phone', 'address', 'idDocument'] as const;
+
+const isSharedKind = (kind: string): kind is SharedIndicatorKind =>
+  (SHARED_INDICATOR_KINDS as readonly string[]).includes(kind);
+
+/**
+ * The history facts of one parcel from what a store read: each party's own-region history, and what
+ * the regions that may share with `region` shared about the parcel's indicators. Both stores build
+ * their answer here, so they agree by construction.
+ */
+export const historyFactsOf = (input: {
+  keys: PartyKeys;
+  region: string;
+  now: string;
+  agreements: SharingAgreements;
+  own: (key: string) => OwnHistory | undefined;
+  shared: (key: string, sourceRegion: string) => SharedEntries | undefined;
+}): HistoryFacts => {
+  const { keys, region, now, agreements } = input;
+  const seizures: SharedSeizures[] = [];
+  const party = (kind: (typeof HISTORY_PARTIES)[number]): PartySummary => {
+    const key = keys[kind];
+    if (key === undefined) return emptyPartySummary();
+    const own = input.own(key);
+    const sharedCounterparts: SharedCounterparts[] = [];
+    if (isSharedKind(kind)) {
+      for (const sourceRegion of possibleSharingPartners(agreements, region, kind)) {
+        const entries = input.shared(key, sourceRegion);
+        seizures.push({ kind, sourceRegion, entries: entries?.seizures ?? [] });
+        sharedCounterparts.push({ kind, sourceRegion, entries: entries?.counterparts ?? [] });
+      }
+    }
+    const current = counterpartOnParcel(kind, keys);
+    return {
+      ...(own?.summary ?? emptyPartySummary()),
+      sharedDistinctCounterparts: countCounterpartsAcrossRegions({
+        own: own?.counterparts ?? new Set(),
+        shared: sharedCounterparts,
+        ...(current === undefined ? {} : { current }),
+        agreements,
+        region,
+        now,
+      }),
+    };
+  };
+  const facts = {
+    consignee: party('consignee'),
+    shipper: party('shipper'),
+    phone: party('phone'),
+    address: party('address'),
+    idDocument: party('idDocument'),
+  };
+  return { ...facts, sharedSeizures: countSharedSeizures(seizures, agreements, region, now) };
 };

@@ -48,11 +48,12 @@ const stripChineseHonorifics = (name: string): string => {
 };
 
 export const normalizeName = (raw: string): string => {
-  const words = foldText(raw)
+  const folded = foldText(raw)
     .replace(/['’‘`]/gu, '')
     .replace(PUNCTUATION, ' ')
-    .split(' ')
-    .filter(Boolean);
+    .trim();
+  // A trailing honorific goes first, so a Latin name written with one (`zhang wei 先生`) is read as Latin.
+  const words = (stripChineseHonorifics(folded).trim() || folded).split(' ').filter(Boolean);
   if (words.length === 0) return '';
   if (hasHan(words.join(''))) {
     const joined = words.filter((word) => !LATIN_TITLES.has(word)).join('');

@@ -15,6 +15,7 @@ export const baselineFacts = (): ScreeningFacts => {
     shipments30d: 2,
     shipments90d: 5,
     distinctCounterparts: 1,
+    sharedDistinctCounterparts: 1,
     distinctOrigins: 1,
   };
   return {

@@ -113,18 +113,9 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     `${at}.${operator}`,
   );
   if (compiled === undefined) return INVALID;
-  const { check, expected, list, fuse } = compiled;
+  const { expected, list } = compiled;
   const { read, concrete } = left;
-  const handlesMissing = operator === 'exists' || operator === 'missing';
-  const test =
-    fuse !== undefined
-      ? fuse(read)
-      : handlesMissing
-        ? (ctx: EvaluationContext) => check(read(ctx), ctx)
-        : (ctx: EvaluationContext) => {
-            const value = read(ctx);
-            return value === undefined ? MISSING : check(value, ctx);
-          };
+  const test = compiled.fuse(read);
   const explain = (ctx: EvaluationContext): ConditionTrace => {
     const actual = read(ctx);
     const result = test(ctx);
@@ -263,20 +254,7 @@ const compileQuantifier = (
   const where = compileCondition(quantifier.where, inner, env, `${at}.where`);
   const readArray = array.read;
   const inside = where.test;
-  const decisive: Tri = kind === 'every' ? FALSE : TRUE;
-  const test = (ctx: EvaluationContext): Tri => {
-    const items = readArray(ctx);
-    if (!Array.isArray(items)) return MISSING;
-    let undecided = false;
-    for (let i = 0; i < items.length; i++) {
-      ctx.vars[slot] = items[i];
-      const r = inside(ctx);
-      if (r === decisive) return kind === 'none' ? FALSE : decisive;
-      if (r === MISSING) undecided = true;
-    }
-    if (undecided) return MISSING;
-    return kind === 'every' ? TRUE : kind === 'some' ? FALSE : TRUE;
-  };
+  const test = quantifierTest(kind, readArray, inside, slot);
   const explain = (ctx: EvaluationContext): ConditionTrace => {
     const items = readArray(ctx);
     const base = array.concrete(ctx);
@@ -290,6 +268,7 @@ const compileQuantifier = (
       ctx.varPaths[slot] = `${base}[${i}]`;
       return where.explain(ctx);
     });
+    ctx.vars[slot] = undefined;
     return trace;
   };
   /** some: the elements that are true (the first is the witness); every and none: all elements. */
@@ -315,6 +294,40 @@ const compileQuantifier = (
         ctx.witnesses.set(name, { value: items[i], path: ctx.varPaths[slot]! });
       where.record(ctx, values);
     }
+    ctx.vars[slot] = undefined;
   };
   return { test, record, explain };
+};
+
+/**
+ * The quantifier's test, with the kind resolved to constants at compile time. It clears its element slot
+ * when done, so the context keeps no parcel alive between evaluations.
+ */
+const quantifierTest = (
+  kind: 'some' | 'every' | 'none',
+  readArray: (ctx: EvaluationContext) => unknown,
+  inside: (ctx: EvaluationContext) => Tri,
+  slot: number,
+): ((ctx: EvaluationContext) => Tri) => {
+  // some and none look for a true element (none negates); every looks for a false one.
+  const decisive: Tri = kind === 'every' ? FALSE : TRUE;
+  const found: Tri = kind === 'some' ? TRUE : FALSE;
+  const notFound: Tri = kind === 'some' ? FALSE : TRUE;
+  return (ctx) => {
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return MISSING;
+    const vars = ctx.vars;
+    let result: Tri = notFound;
+    for (let i = 0; i < items.length; i++) {
+      vars[slot] = items[i];
+      const r = inside(ctx);
+      if (r === decisive) {
+        result = found;
+        break;
+      }
+      if (r === MISSING) result = MISSING;
+    }
+    vars[slot] = undefined;
+    return result;
+  };
 };

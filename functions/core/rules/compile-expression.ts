@@ -36,17 +36,54 @@ const FOLDS: Record<'add' | 'sub' | 'mul' | 'div' | 'min' | 'max', Fold> = {
   max: (a, b) => Math.max(a, b),
 };
 
-const fold = (fns: NumberFn[], op: Fold): NumberFn => {
+/**
+ * Two operands (the usual case), one closure per operator so the arithmetic is inlined rather than
+ * called; same results as FOLDS.
+ */
+const BINARY: Record<keyof typeof FOLDS, (x: NumberFn, y: NumberFn) => NumberFn> = {
+  add: (x, y) => (ctx) => {
+    const a = x(ctx);
+    if (a === undefined) return undefined;
+    const b = y(ctx);
+    return b === undefined ? undefined : roundDecimal(a + b);
+  },
+  sub: (x, y) => (ctx) => {
+    const a = x(ctx);
+    if (a === undefined) return undefined;
+    const b = y(ctx);
+    return b === undefined ? undefined : roundDecimal(a - b);
+  },
+  mul: (x, y) => (ctx) => {
+    const a = x(ctx);
+    if (a === undefined) return undefined;
+    const b = y(ctx);
+    return b === undefined ? undefined : roundDecimal(a * b);
+  },
+  div: (x, y) => (ctx) => {
+    const a = x(ctx);
+    if (a === undefined) return undefined;
+    const b = y(ctx);
+    return b === undefined || b === 0 ? undefined : roundDecimal(a / b);
+  },
+  min: (x, y) => (ctx) => {
+    const a = x(ctx);
+    if (a === undefined) return undefined;
+    const b = y(ctx);
+    return b === undefined ? undefined : Math.min(a, b);
+  },
+  max: (x, y) => (ctx) => {
+    const a = x(ctx);
+    if (a === undefined) return undefined;
+    const b = y(ctx);
+    return b === undefined ? undefined : Math.max(a, b);
+  },
+};
+
+const fold = (fns: NumberFn[], key: keyof typeof FOLDS): NumberFn => {
   const [first, second] = fns;
   if (fns.length === 1) return first!;
-  if (fns.length === 2) {
-    return (ctx) => {
-      const a = first!(ctx);
-      if (a === undefined) return undefined;
-      const b = second!(ctx);
-      return b === undefined ? undefined : op(a, b);
-    };
-  }
+  if (fns.length === 2) return BINARY[key](first!, second!);
+  const op = FOLDS[key];
   return (ctx) => {
     let acc = first!(ctx);
     for (let i = 1; i < fns.length && acc !== undefined; i++) {
@@ -111,7 +148,7 @@ const compileKey = (
       if ((key === 'sub' || key === 'div') && operands.length < 2) {
         report(env, `${at}.${key}`, `${key} needs at least two operands`);
       }
-      return fold(operands, FOLDS[key]);
+      return fold(operands, key);
     }
     case 'coalesce': {
       const operands = expression.coalesce!.map((item, i) =>
@@ -167,21 +204,27 @@ const compileAggregate = (
   const value =
     key === 'sum' && 'value' in spec ? compileExpression(spec.value, inner, env, `${at}.value`) : undefined;
   const readArray = array.read;
+  // Clears its element slot when done, so the context keeps no parcel alive between evaluations.
   return (ctx) => {
     const items = readArray(ctx);
     if (!Array.isArray(items)) return undefined;
-    let total = 0;
+    const vars = ctx.vars;
+    let total: number | undefined = 0;
     for (let i = 0; i < items.length; i++) {
-      ctx.vars[slot] = items[i];
+      vars[slot] = items[i];
       if (where !== undefined && where(ctx) !== TRUE) continue;
       if (value === undefined) {
         total++;
         continue;
       }
       const item = value(ctx);
-      if (item === undefined) return undefined;
+      if (item === undefined) {
+        total = undefined;
+        break;
+      }
       total = roundDecimal(total + item);
     }
+    vars[slot] = undefined;
     return total;
   };
 };

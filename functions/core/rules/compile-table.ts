@@ -12,7 +12,8 @@ export const compileTable = (name: string, table: Table): CompiledTable => {
   const memoized =
     (find: (key: string) => number | undefined) =>
     (key: string): number | undefined => {
-      if (memo.has(key)) return memo.get(key);
+      const known = memo.get(key);
+      if (known !== undefined || memo.has(key)) return known;
       const value = find(key);
       if (memo.size >= MEMO_LIMIT) memo.clear();
       memo.set(key, value);

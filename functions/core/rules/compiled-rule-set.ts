@@ -74,6 +74,9 @@ export class CompiledRuleSet implements ScreeningPolicy {
       };
       if (options?.trace === true) evaluation.trace = this.traceAll(ctx, facts, firedRules);
       return evaluation;
+    } catch (error) {
+      ctx.clearVars();
+      throw error;
     } finally {
       ctx.end();
     }

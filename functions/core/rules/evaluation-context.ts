@@ -47,10 +47,16 @@ export class EvaluationContext {
     this.epoch++;
   }
 
-  /** Drops references to the facts so a compiled rule set does not keep a parcel alive. */
+  /**
+   * Drops references to the facts so a compiled rule set does not keep a parcel alive. Quantifiers clear
+   * their own element slots as they finish; `clearVars` is for an evaluation that threw midway.
+   */
   end(): void {
     this.facts = undefined as unknown as ScreeningFacts;
-    for (let i = 0; i < this.vars.length; i++) this.vars[i] = undefined;
     if (this.witnesses.size > 0) this.witnesses.clear();
+  }
+
+  clearVars(): void {
+    for (let i = 0; i < this.vars.length; i++) this.vars[i] = undefined;
   }
 }

@@ -66,10 +66,48 @@ export const chain = (keys: readonly string[]): Step => {
   }
 };
 
-/** Root paths read from the facts in one closure: the hot path of every rule. */
-const rootAccessor = (keys: readonly string[]): Accessor => {
-  const step = chain(keys);
-  return (ctx) => step(ctx.facts);
+/**
+ * A fact path as one closure over the evaluation context: the root (the facts, or a quantifier's current
+ * element in `slot`) and up to four field reads in the same closure, so reading `history.consignee.known`
+ * is one call plus the per-field readers, not a chain of closures.
+ */
+const pathAccessor = (keys: readonly string[], slot: number): Accessor => {
+  const [a, b, c, d] = keys.map(fieldReader);
+  const root = (ctx: EvaluationContext): unknown => (slot < 0 ? ctx.facts : ctx.vars[slot]);
+  switch (keys.length) {
+    case 0:
+      return (ctx) => root(ctx) ?? undefined;
+    case 1:
+      return (ctx) => {
+        const v = slot < 0 ? ctx.facts : ctx.vars[slot];
+        return v == null ? undefined : (a!(v) ?? undefined);
+      };
+    case 2:
+      return (ctx) => {
+        const v = slot < 0 ? ctx.facts : ctx.vars[slot];
+        const x = v == null ? undefined : a!(v);
+        return x == null ? undefined : (b!(x) ?? undefined);
+      };
+    case 3:
+      return (ctx) => {
+        const v = slot < 0 ? ctx.facts : ctx.vars[slot];
+        const x = v == null ? undefined : a!(v);
+        const y = x == null ? undefined : b!(x);
+        return y == null ? undefined : (c!(y) ?? undefined);
+      };
+    case 4:
+      return (ctx) => {
+        const v = slot < 0 ? ctx.facts : ctx.vars[slot];
+        const x = v == null ? undefined : a!(v);
+        const y = x == null ? undefined : b!(x);
+        const z = y == null ? undefined : c!(y);
+        return z == null ? undefined : (d!(z) ?? undefined);
+      };
+    default: {
+      const step = chain(keys);
+      return (ctx) => step(root(ctx));
+    }
+  }
 };
 
 const walkType = (
@@ -114,14 +152,13 @@ export const resolveFact = (
   if (variable !== undefined) {
     const walked = walkType(variable.type, rest, root);
     if ('error' in walked) return report(env, at, walked.error);
-    const step = chain(rest);
     const { slot } = variable;
     const suffix = rest.map((key) => `.${key}`).join('');
     const concreteMemo = new Map<string, string>();
     return {
       path,
       type: walked.type,
-      read: (ctx) => step(ctx.vars[slot]),
+      read: pathAccessor(rest, slot),
       concrete: (ctx) => {
         const base = ctx.varPaths[slot]!;
         let full = concreteMemo.get(base);
@@ -141,5 +178,5 @@ export const resolveFact = (
   const rootType = (SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields[root]!;
   const walked = walkType(rootType, rest, root);
   if ('error' in walked) return report(env, at, walked.error);
-  return { path, type: walked.type, read: rootAccessor([root, ...rest]), concrete: () => path };
+  return { path, type: walked.type, read: pathAccessor([root, ...rest], -1), concrete: () => path };
 };

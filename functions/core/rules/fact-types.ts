@@ -62,6 +62,7 @@ const partySummaryType = objectOf<PartySummary>({
   shipments30d: NUMBER,
   shipments90d: NUMBER,
   distinctCounterparts: NUMBER,
+  sharedDistinctCounterparts: NUMBER,
   distinctOrigins: NUMBER,
   flags: NUMBER,
   inspections: NUMBER,

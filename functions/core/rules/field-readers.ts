@@ -66,6 +66,7 @@ export const FIELD_READERS: Readonly<Record<string, Reader>> = {
   region: (o) => o.region,
   route: (o) => o.route,
   seizures: (o) => o.seizures,
+  sharedDistinctCounterparts: (o) => o.sharedDistinctCounterparts,
   sharedSeizures: (o) => o.sharedSeizures,
   shipments30d: (o) => o.shipments30d,
   shipments7d: (o) => o.shipments7d,

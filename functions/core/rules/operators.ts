@@ -4,7 +4,7 @@ import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evalua
 import { type Accessor, resolveFact } from './fact-access.js';
 import { describeType, type FactType } from './fact-types.js';
 import type { Condition } from './rule-set-schema.js';
-import { memoizeText, normalizeText } from './text.js';
+import { normalizeText, TextMemo } from './text.js';
 
 export const OPERATORS = [
   'eq',
@@ -25,16 +25,26 @@ export const OPERATORS = [
 ] as const;
 export type Operator = (typeof OPERATORS)[number];
 
-/** A compiled operator: `check` receives a present value (exists/missing also receive undefined). */
+/**
+ * A compiled operator: `fuse` builds the condition's test with the fact read fused in (one closure per
+ * leaf). A read of `undefined` is MISSING for every operator but exists/missing, which decide on it.
+ */
 export interface CompiledOperator {
-  check: (value: unknown, ctx: EvaluationContext) => Tri;
+  fuse: (read: Accessor) => (ctx: EvaluationContext) => Tri;
   /** What the value was compared with, for traces. */
   expected: (ctx: EvaluationContext) => unknown;
   list?: CompiledList;
-  /** A test with the fact read fused in, for the hottest operators (one closure call fewer per leaf). */
-  fuse?: (read: Accessor) => (ctx: EvaluationContext) => Tri;
 }
 
+type Compare = (a: number, b: number) => boolean;
+const COMPARISONS: Record<'lt' | 'lte' | 'gt' | 'gte', Compare> = {
+  lt: (a, b) => a < b,
+  lte: (a, b) => a <= b,
+  gt: (a, b) => a > b,
+  gte: (a, b) => a >= b,
+};
+
+/** Comparisons with a literal number, one closure per operator so the comparison is inlined. */
 const FUSED_COMPARISONS: Record<
   'lt' | 'lte' | 'gt' | 'gte',
   (read: Accessor, right: number) => (ctx: EvaluationContext) => Tri
@@ -69,14 +79,6 @@ const fusedEquality =
 const tri = (condition: boolean): Tri => (condition ? TRUE : FALSE);
 const constant = (value: unknown) => () => value;
 
-type Compare = (a: number, b: number) => boolean;
-const COMPARISONS: Record<'lt' | 'lte' | 'gt' | 'gte', Compare> = {
-  lt: (a, b) => a < b,
-  lte: (a, b) => a <= b,
-  gt: (a, b) => a > b,
-  gte: (a, b) => a >= b,
-};
-
 const isText = (type: FactType): type is { kind: 'text'; values?: readonly string[] } => type.kind === 'text';
 
 export const compileOperator = (
@@ -92,9 +94,9 @@ export const compileOperator = (
     report(env, at, `${operator} needs ${needs}, but ${label} is ${describeType(type)}`);
   switch (operator) {
     case 'exists':
-      return { check: (value) => tri(value !== undefined), expected: constant(true) };
+      return { fuse: (read) => (ctx) => (read(ctx) !== undefined ? TRUE : FALSE), expected: constant(true) };
     case 'missing':
-      return { check: (value) => tri(value === undefined), expected: constant(true) };
+      return { fuse: (read) => (ctx) => (read(ctx) === undefined ? TRUE : FALSE), expected: constant(true) };
     case 'eq':
     case 'ne':
       return compileEquality(operator, operand as Condition['eq'], type, label, scope, env, at);
@@ -107,22 +109,20 @@ export const compileOperator = (
       const right = operand as number | { fact: string };
       if (typeof right === 'number') {
         const fused = FUSED_COMPARISONS[operator];
-        return {
-          check: (value) => tri(compare(value as number, right)),
-          expected: constant(right),
-          fuse: (read) => fused(read, right),
-        };
+        return { fuse: (read) => fused(read, right), expected: constant(right) };
       }
       const other = resolveFact(right.fact, scope, env, `${at}.fact`);
       if (other === undefined) return undefined;
       if (other.type.kind !== 'number') return report(env, `${at}.fact`, `${right.fact} is not a number`);
-      const read = other.read;
+      const readOther = other.read;
       return {
-        check: (value, ctx) => {
-          const b = read(ctx);
-          return typeof b === 'number' ? tri(compare(value as number, b)) : MISSING;
+        fuse: (read) => (ctx) => {
+          const a = read(ctx);
+          if (a === undefined) return MISSING;
+          const b = readOther(ctx);
+          return typeof b === 'number' ? tri(compare(a as number, b)) : MISSING;
         },
-        expected: (ctx) => ({ fact: right.fact, value: read(ctx) ?? null }),
+        expected: (ctx) => ({ fact: right.fact, value: readOther(ctx) ?? null }),
       };
     }
     case 'between': {
@@ -131,7 +131,11 @@ export const compileOperator = (
       if (low > high)
         return report(env, at, `between needs [low, high] with low <= high, got [${low}, ${high}]`);
       return {
-        check: (value) => tri((value as number) >= low && (value as number) <= high),
+        fuse: (read) => (ctx) => {
+          const v = read(ctx);
+          if (v === undefined) return MISSING;
+          return (v as number) >= low && (v as number) <= high ? TRUE : FALSE;
+        },
         expected: constant([low, high]),
       };
     }
@@ -225,17 +229,27 @@ const textOperator = (
   shown: unknown,
 ): CompiledOperator => {
   const { list } = source;
-  const test = memoizeText((text) => matches(normalizeText(text)));
-  const check =
-    list === undefined
-      ? (value: unknown): Tri => (typeof value === 'string' ? tri(test(value)) : MISSING)
-      : (value: unknown, ctx: EvaluationContext): Tri => {
-          if (typeof value !== 'string' || ctx.nowMs >= list.expiresMs) return MISSING;
-          return tri(test(value));
-        };
-  return list === undefined
-    ? { check, expected: constant(shown) }
-    : { check, expected: constant({ list: list.name, version: list.version }), list };
+  const memo = new TextMemo((text) => matches(normalizeText(text)));
+  if (list === undefined) {
+    return {
+      fuse: (read) => (ctx) => {
+        const v = read(ctx);
+        if (typeof v !== 'string') return MISSING;
+        return memo.test(v) ? TRUE : FALSE;
+      },
+      expected: constant(shown),
+    };
+  }
+  const expiresMs = list.expiresMs;
+  return {
+    fuse: (read) => (ctx) => {
+      const v = read(ctx);
+      if (typeof v !== 'string' || ctx.nowMs >= expiresMs) return MISSING;
+      return memo.test(v) ? TRUE : FALSE;
+    },
+    expected: constant({ list: list.name, version: list.version }),
+    list,
+  };
 };
 
 export const useList = (name: string, env: CompileEnv, at: string): CompiledList | undefined => {
@@ -269,11 +283,13 @@ const compileEquality = (
         `${operand.fact} is ${describeType(other.type)}, ${label} is ${describeType(type)}`,
       );
     }
-    const read = other.read;
+    const readOther = other.read;
     const text = type.kind === 'text';
     return {
-      check: (value, ctx) => {
-        const b = read(ctx);
+      fuse: (read) => (ctx) => {
+        const value = read(ctx);
+        if (value === undefined) return MISSING;
+        const b = readOther(ctx);
         if (b === undefined) return MISSING;
         const equal =
           text && typeof value === 'string' && typeof b === 'string'
@@ -281,7 +297,7 @@ const compileEquality = (
             : value === b;
         return tri(equal !== negate);
       },
-      expected: (ctx) => ({ fact: operand.fact, value: read(ctx) ?? null }),
+      expected: (ctx) => ({ fact: operand.fact, value: readOther(ctx) ?? null }),
     };
   }
   const literal = operand as string | number | boolean;
@@ -297,25 +313,20 @@ const compileEquality = (
     if (!type.values.includes(literal as string)) {
       return report(env, at, `${JSON.stringify(literal)} is not ${describeType(type)}`);
     }
-    return {
-      check: (value) => tri((value === literal) !== negate),
-      expected: constant(literal),
-      fuse: fusedEquality(literal, negate),
-    };
+    return { fuse: fusedEquality(literal, negate), expected: constant(literal) };
   }
   if (type.kind === 'text') {
     const normalized = normalizeText(literal as string);
     return {
-      check: (value) =>
-        typeof value === 'string' ? tri((normalizeText(value) === normalized) !== negate) : MISSING,
+      fuse: (read) => (ctx) => {
+        const v = read(ctx);
+        if (typeof v !== 'string') return MISSING;
+        return (normalizeText(v) === normalized) !== negate ? TRUE : FALSE;
+      },
       expected: constant(literal),
     };
   }
-  return {
-    check: (value) => tri((value === literal) !== negate),
-    expected: constant(literal),
-    fuse: fusedEquality(literal, negate),
-  };
+  return { fuse: fusedEquality(literal, negate), expected: constant(literal) };
 };
 
 const compileMembership = (
@@ -354,18 +365,17 @@ const compileMembership = (
   }
   const texts = new Set(raw.filter((item): item is string => typeof item === 'string').map(normalizeText));
   const numbers = new Set(raw.filter((item): item is number => typeof item === 'number'));
-  const hasText = memoizeText((text) => texts.has(normalizeText(text)));
-  const has =
-    type.kind === 'text'
-      ? (value: unknown) => typeof value === 'string' && hasText(value)
-      : (value: unknown) => typeof value === 'number' && numbers.has(value);
-  if (list === undefined) {
-    return { check: (value) => tri(has(value) !== negate), expected: constant(raw) };
-  }
-  const expiresMs = list.expiresMs;
-  return {
-    check: (value, ctx) => (ctx.nowMs >= expiresMs ? MISSING : tri(has(value) !== negate)),
-    expected: constant({ list: list.name, version: list.version }),
-    list,
-  };
+  const memo = new TextMemo((text) => texts.has(normalizeText(text)));
+  const isText = type.kind === 'text';
+  const expiresMs = list === undefined ? Number.POSITIVE_INFINITY : list.expiresMs;
+  const fuse =
+    (read: Accessor) =>
+    (ctx: EvaluationContext): Tri => {
+      const v = read(ctx);
+      if (v === undefined || ctx.nowMs >= expiresMs) return MISSING;
+      const has = isText ? typeof v === 'string' && memo.test(v) : typeof v === 'number' && numbers.has(v);
+      return has !== negate ? TRUE : FALSE;
+    };
+  if (list === undefined) return { fuse, expected: constant(raw) };
+  return { fuse, expected: constant({ list: list.name, version: list.version }), list };
 };

@@ -1,29 +1,47 @@
 /**
  * Text normalization used by every text comparison: Unicode NFKC (full-width Latin and digits become
- * half-width, compatibility ideographs fold) then lower case. ASCII text skips NFKC, which is the identity on it.
+ * half-width, compatibility ideographs fold) then lower case. Text that NFKC provably leaves unchanged
+ * skips it (see isNfkcStable).
  */
 
-/** ASCII and CJK unified ideographs are NFKC-stable: text made only of them skips the (slower) NFKC step. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the ASCII range starts at U+0000 on purpose
-const NFKC_STABLE = /^[\u0000-\u007f\u4e00-\u9fff]*$/u;
+/**
+ * ASCII and CJK unified ideographs (U+4E00–U+9FFF) are NFKC-stable, alone and next to each other, so
+ * text made only of them skips the (slower) NFKC step. A char-code loop rather than a regex: it is on the
+ * hot path of every uncached text comparison. Surrogates (astral characters) fall outside both ranges.
+ */
+export const isNfkcStable = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (code >= 0x80 && (code < 0x4e00 || code > 0x9fff)) return false;
+  }
+  return true;
+};
 
 export const normalizeText = (text: string): string =>
-  (NFKC_STABLE.test(text) ? text : text.normalize('NFKC')).toLowerCase();
+  (isNfkcStable(text) ? text : text.normalize('NFKC')).toLowerCase();
 
 const MEMO_LIMIT = 8192;
 
 /**
- * Memoizes a pure predicate on text (a list membership, a substring search) by the raw text, so repeated
+ * A pure predicate on text (a list membership, a substring search) memoized by the raw text, so repeated
  * cities and descriptions are normalized and searched once. Bounded: the memo is emptied when full.
+ * A class rather than a closure so every call site of `test` stays monomorphic and can be inlined.
  */
-export const memoizeText = (predicate: (text: string) => boolean): ((text: string) => boolean) => {
-  const memo = new Map<string, boolean>();
-  return (text) => {
-    const known = memo.get(text);
+export class TextMemo {
+  private readonly memo = new Map<string, boolean>();
+  constructor(private readonly predicate: (text: string) => boolean) {}
+
+  test(text: string): boolean {
+    const known = this.memo.get(text);
     if (known !== undefined) return known;
-    const result = predicate(text);
-    if (memo.size >= MEMO_LIMIT) memo.clear();
-    memo.set(text, result);
+    const result = this.predicate(text);
+    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    this.memo.set(text, result);
     return result;
-  };
+  }
+}
+
+export const memoizeText = (predicate: (text: string) => boolean): ((text: string) => boolean) => {
+  const memo = new TextMemo(predicate);
+  return (text) => memo.test(text);
 };

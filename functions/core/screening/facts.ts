@@ -16,6 +16,15 @@ export interface PartySummary {
   shipments90d: number;
   /** Distinct counterparts: consignees per phone or address, shippers per consignee. */
   distinctCounterparts: number;
+  /**
+   * Distinct counterparts across regions, this parcel's own included: this region's 90-day
+   * counterparts, those partner regions saw in the 90 days under a sharing agreement in force on the
+   * day (for the indicator kinds an agreement covers: consignee, phone, address, ID document), and the
+   * counterpart on this parcel. E.g. `history.phone.sharedDistinctCounterparts` is the number of names
+   * the phone is known under once this label is counted. Equals distinctCounterparts where no parcel is
+   * being screened (the links API) and nothing is shared.
+   */
+  sharedDistinctCounterparts: number;
   /** Distinct origin cities this party has received from (meaningful for consignees). */
   distinctOrigins: number;
   flags: number;
@@ -68,6 +77,7 @@ export const emptyPartySummary = (): PartySummary => ({
   shipments30d: 0,
   shipments90d: 0,
   distinctCounterparts: 0,
+  sharedDistinctCounterparts: 0,
   distinctOrigins: 0,
   flags: 0,
   inspections: 0,

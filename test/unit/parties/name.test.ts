@@ -20,6 +20,8 @@ describe('normalizeName', () => {
     { raw: 'ＺＨＡＮＧ　Ｗｅｉ', normalized: 'wei zhang' },
     { raw: "Mrs. Mary-Jane O'Brien", normalized: 'jane mary obrien' },
     { raw: 'Mr', normalized: 'mr' },
+    { raw: 'zhang  wei 先生', normalized: 'wei zhang' },
+    { raw: 'Wei Zhang收', normalized: 'wei zhang' },
   ])('normalizes $raw to $normalized', ({ raw, normalized }) => {
     // Prepare: the table row
 

@@ -1,0 +1,631 @@
+// The officers' review console: plain modern JavaScript for current browsers, no build step, no framework.
+// It calls the same API as curl does (docs/officers.md), with the staff token as `Authorization: Bearer`.
+// The token lives in this tab's sessionStorage only. API data is written with textContent, never as HTML.
+
+const TOKEN_KEY = 'parcelguard.staffToken';
+/** The API serves the console at /console: the API's root is the folder the page is in. */
+const API_BASE = new URL('.', window.location.href);
+const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors']);
+
+const state = {
+  token: null,
+  claims: null,
+  office: '',
+  status: 'open',
+  items: [],
+  cursor: undefined,
+  selected: undefined,
+  busy: false,
+};
+
+const byId = (id) => document.getElementById(id);
+
+/** A DOM element; children are nodes or text (strings are always text, never markup). */
+const el = (tag, attributes = {}, ...children) => {
+  const node = document.createElement(tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value === undefined || value === null || value === false) continue;
+    if (name === 'class') node.className = value;
+    else if (name.startsWith('on')) node.addEventListener(name.slice(2), value);
+    else node.setAttribute(name, value === true ? '' : String(value));
+  }
+  for (const child of children.flat()) {
+    if (child === undefined || child === null || child === false) continue;
+    node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+};
+
+const formatTime = (iso) => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? String(iso)
+    : date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+};
+
+const plural = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+
+// ---- token ---------------------------------------------------------------------------------------
+
+/** The claims of a JWT, for display only: the API verifies the token, the console never relies on this. */
+const decodeClaims = (token) => {
+  const parts = token.split('.');
+  if (parts.length !== 3) throw new Error('a token has three parts separated by dots');
+  const base64 = parts[1].replaceAll('-', '+').replaceAll('_', '/');
+  const padded = base64 + '='.repeat((4 - (base64.length % 4)) % 4);
+  const bytes = Uint8Array.from(atob(padded), (character) => character.charCodeAt(0));
+  const claims = JSON.parse(new TextDecoder().decode(bytes));
+  if (claims === null || typeof claims !== 'object') throw new Error('the token carries no claims');
+  return claims;
+};
+
+/** A list claim as an array, a `[a b]` rendering or a comma-separated string (as the API reads it). */
+const listClaim = (value) => {
+  if (Array.isArray(value)) return value.map(String);
+  if (typeof value !== 'string') return [];
+  const text = value.trim();
+  const items = text.startsWith('[') ? text.slice(1, -1).split(/[\s,]+/) : text.split(',');
+  return items.map((item) => item.trim()).filter((item) => item.length > 0);
+};
+
+const rolesOf = (claims) => listClaim(claims?.['cognito:groups']);
+const officesOf = (claims) => listClaim(claims?.['custom:offices']);
+const usernameOf = (claims) => String(claims?.['cognito:username'] ?? claims?.username ?? claims?.sub ?? '');
+const isOfficer = () => rolesOf(state.claims).includes('officer');
+/** GET /v1/parties/{key}/links is for officers and analysts (ROUTES in infra/definitions.ts). */
+const mayReadLinks = () => rolesOf(state.claims).some((role) => role === 'officer' || role === 'analyst');
+
+const useToken = (raw) => {
+  const token = raw.trim().replace(/^bearer\s+/i, '');
+  let claims;
+  try {
+    claims = decodeClaims(token);
+  } catch (error) {
+    showProblem(error, 'Reading the token');
+    return;
+  }
+  clearProblem();
+  state.token = token;
+  state.claims = claims;
+  sessionStorage.setItem(TOKEN_KEY, token);
+  byId('token').value = '';
+  byId('token').placeholder = 'A token is in use for this tab. Paste another to switch.';
+  renderSignedIn();
+  announce(`Signed in as ${usernameOf(claims)}.`);
+};
+
+const forgetToken = () => {
+  sessionStorage.removeItem(TOKEN_KEY);
+  state.token = null;
+  state.claims = null;
+  state.items = [];
+  state.cursor = undefined;
+  closeOutcome();
+  closeLinks();
+  byId('token').placeholder = '';
+  renderSignedIn();
+  renderQueue();
+  announce('The token is forgotten.');
+};
+
+const renderSignedIn = () => {
+  const who = byId('signed-in-as');
+  const signedIn = state.token !== null;
+  who.hidden = !signedIn;
+  byId('forget-token').hidden = !signedIn;
+  byId('queue').hidden = !signedIn;
+  if (!signedIn) {
+    who.textContent = '';
+    return;
+  }
+  const offices = officesOf(state.claims);
+  const expires = typeof state.claims.exp === 'number' ? formatTime(state.claims.exp * 1000) : 'unknown';
+  who.textContent = `${usernameOf(state.claims)} · ${rolesOf(state.claims).join(', ') || 'no role'} · offices ${
+    offices.join(', ') || 'none'
+  } · token until ${expires}`;
+  const choices = byId('office-choices');
+  choices.replaceChildren(...offices.map((office) => el('option', { value: office })));
+  const office = byId('office');
+  if (office.value === '' && offices.length > 0) office.value = offices[0];
+};
+
+// ---- API -----------------------------------------------------------------------------------------
+
+class ApiProblem extends Error {
+  constructor(status, body) {
+    super(`the API answered ${status}`);
+    this.status = status;
+    this.body = body;
+  }
+}
+
+const api = async (method, path, body) => {
+  const response = await fetch(new URL(path, API_BASE), {
+    method,
+    headers: {
+      accept: 'application/json, application/problem+json',
+      authorization: `Bearer ${state.token}`,
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  const text = await response.text();
+  let payload = null;
+  try {
+    payload = text ? JSON.parse(text) : null;
+  } catch {
+    payload = { detail: text.slice(0, 500) };
+  }
+  if (!response.ok) throw new ApiProblem(response.status, payload);
+  return payload;
+};
+
+const parcelPath = (item) =>
+  `v1/inspections/${encodeURIComponent(item.partnerId)}/${encodeURIComponent(item.parcelId)}`;
+
+// ---- messages ------------------------------------------------------------------------------------
+
+const announce = (text) => {
+  byId('notice').textContent = text;
+};
+
+const clearProblem = () => {
+  const box = byId('problem');
+  box.hidden = true;
+  box.replaceChildren();
+};
+
+/** An extension member's name for people: `leaseUntil` → `lease until`. */
+const describeName = (name) => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+
+const describeValue = (name, value) => {
+  if (typeof value === 'string' && /until|at$/i.test(name) && !Number.isNaN(Date.parse(value))) {
+    return `${formatTime(value)} (${value})`;
+  }
+  return typeof value === 'object' ? JSON.stringify(value) : String(value);
+};
+
+/** An API refusal (problem+json: detail, errors[], extension members) or a failure to reach the API. */
+const showProblem = (error, doing) => {
+  announce('');
+  const box = byId('problem');
+  const parts = [];
+  if (error instanceof ApiProblem) {
+    const problem = error.body && typeof error.body === 'object' ? error.body : {};
+    const title = problem.title ?? (error.status === 401 ? 'Unauthorized' : 'Request refused');
+    parts.push(el('h2', {}, `${doing} failed: ${title} (${error.status})`));
+    const detail =
+      problem.detail ??
+      (error.status === 401
+        ? 'The API refused the token: it is missing, expired or not valid here. Paste a fresh token.'
+        : (problem.message ?? 'The API gave no detail.'));
+    parts.push(el('p', { class: 'detail' }, detail));
+    if (Array.isArray(problem.errors) && problem.errors.length > 0) {
+      parts.push(
+        el(
+          'ul',
+          { class: 'errors' },
+          problem.errors.map((issue) =>
+            el('li', {}, el('code', {}, issue.path ?? '(root)'), `: ${issue.message}`),
+          ),
+        ),
+      );
+    }
+    const extensions = Object.entries(problem).filter(
+      ([name, value]) => !PROBLEM_MEMBERS.has(name) && name !== 'message' && value !== undefined,
+    );
+    if (extensions.length > 0) {
+      parts.push(
+        el(
+          'dl',
+          {},
+          extensions.flatMap(([name, value]) => [
+            el('dt', {}, describeName(name)),
+            el('dd', {}, describeValue(name, value)),
+          ]),
+        ),
+      );
+    }
+    if (problem.instance || problem.code) {
+      parts.push(
+        el('p', { class: 'instance' }, [problem.code, problem.instance].filter(Boolean).join(' · ')),
+      );
+    }
+  } else {
+    parts.push(el('h2', {}, `${doing} failed`));
+    parts.push(el('p', { class: 'detail' }, error instanceof Error ? error.message : String(error)));
+  }
+  box.replaceChildren(...parts);
+  box.hidden = false;
+};
+
+const setBusy = (busy) => {
+  state.busy = busy;
+  byId('queue').setAttribute('aria-busy', String(busy));
+  for (const button of document.querySelectorAll('#queue button, #outcome-panel button')) {
+    button.disabled = busy || button.dataset.unavailable === 'true';
+  }
+};
+
+/** Runs one API exchange: clears the last problem, shows a new one, keeps buttons off while it runs. */
+const exchange = async (doing, work) => {
+  if (state.busy) return;
+  clearProblem();
+  setBusy(true);
+  try {
+    await work();
+  } catch (error) {
+    showProblem(error, doing);
+  } finally {
+    setBusy(false);
+  }
+};
+
+// ---- the queue -----------------------------------------------------------------------------------
+
+const listQueue = (append) =>
+  exchange('Listing the queue', async () => {
+    if (!append) {
+      state.office = byId('office').value.trim();
+      state.status = byId('status').value;
+    }
+    const query = new URLSearchParams({ office: state.office, status: state.status });
+    if (append && state.cursor) query.set('cursor', state.cursor);
+    const page = await api('GET', `v1/inspections?${query}`);
+    state.items = append ? [...state.items, ...page.items] : page.items;
+    state.cursor = page.cursor;
+    if (!append) {
+      closeOutcome();
+      closeLinks();
+    }
+    renderQueue();
+    announce(`${plural(state.items.length, 'parcel')} in the ${state.status} queue of ${state.office}.`);
+  });
+
+const historyLine = (history) => {
+  if (!history) return undefined;
+  if (!history.known) return 'consignee: first shipment';
+  const parts = [`${plural(history.shipments90d ?? 0, 'parcel')} in 90 days`];
+  if (history.flags) parts.push(plural(history.flags, 'flag'));
+  if (history.seizures) parts.push(plural(history.seizures, 'seizure'));
+  return `consignee: ${parts.join(', ')}`;
+};
+
+const caseLine = (item) => {
+  if (item.outcome) {
+    const { outcome, seizure, recordedBy, recordedAt } = item.outcome;
+    const what = seizure
+      ? `${outcome}: ${seizure.substance}, ${seizure.quantity.amount} ${seizure.quantity.unit}, ${seizure.concealment}`
+      : outcome;
+    return [
+      el('strong', {}, what),
+      el('div', { class: 'small' }, `by ${recordedBy}, ${formatTime(recordedAt)}`),
+    ];
+  }
+  if (item.lease) {
+    return [
+      el('strong', {}, `claimed by ${item.lease.heldBy}`),
+      el('div', { class: 'small' }, `until ${formatTime(item.lease.until)}`),
+    ];
+  }
+  return [el('strong', {}, item.status)];
+};
+
+const actionButton = (label, item, onclick, unavailable) =>
+  el(
+    'button',
+    {
+      type: 'button',
+      class: label === 'Claim' ? undefined : 'secondary',
+      'aria-label': `${label} ${item.parcelId}`,
+      'data-unavailable': String(unavailable),
+      disabled: unavailable || state.busy,
+      onclick,
+    },
+    label,
+  );
+
+const renderRow = (item) => {
+  const me = usernameOf(state.claims);
+  const closed = item.status === 'closed' || item.outcome !== undefined;
+  const heldByMe = item.lease?.heldBy === me;
+  const actions =
+    closed || !isOfficer()
+      ? [el('span', { class: 'small' }, closed ? 'done' : 'read-only')]
+      : [
+          actionButton('Claim', item, () => claim(item, 'claim'), false),
+          actionButton('Release', item, () => claim(item, 'release'), !heldByMe),
+          actionButton('Record outcome', item, () => openOutcome(item), !heldByMe),
+        ];
+  if (mayReadLinks() && item.partyKeys?.consignee) {
+    actions.push(actionButton('Consignee links', item, () => showLinks(item), false));
+  }
+  const rules = item.decision.firedRules.map((rule) =>
+    el(
+      'li',
+      {},
+      el('span', { class: 'rule-id' }, rule.ruleId),
+      ` ${rule.lane ? `→ ${rule.lane}` : `+${rule.score}`}: `,
+      rule.reason,
+    ),
+  );
+  return el(
+    'tr',
+    {
+      'data-parcel-id': item.parcelId,
+      class: state.selected?.parcelKey === item.parcelKey ? 'selected' : undefined,
+    },
+    el(
+      'th',
+      { scope: 'row' },
+      el('span', { class: 'parcel-id' }, item.parcelId),
+      el('div', { class: 'small' }, `${item.partnerId} · manifest ${item.manifestId}`),
+      el('div', { class: 'small' }, historyLine(item.consigneeHistory)),
+    ),
+    el('td', { class: 'score' }, item.decision.score),
+    el('td', {}, el('span', { class: `lane lane-${item.decision.lane}` }, item.decision.lane)),
+    el('td', {}, item.route),
+    el('td', {}, item.goodsSummary),
+    el('td', {}, el('ul', { class: 'rules' }, rules)),
+    el('td', { class: 'case' }, caseLine(item)),
+    el('td', { class: 'actions' }, actions),
+  );
+};
+
+const renderQueue = () => {
+  const listed = state.office !== '' && state.token !== null;
+  byId('queue-table').hidden = !listed || state.items.length === 0;
+  byId('queue-empty').hidden = !listed || state.items.length > 0;
+  byId('more').hidden = !listed || state.cursor === undefined;
+  byId('queue-caption').textContent = `${state.office}: ${state.status} parcels, highest priority first`;
+  byId('queue-rows').replaceChildren(...state.items.map(renderRow));
+};
+
+/** Takes a case view the API answered (claim, release, outcome) into the listed item. */
+const mergeCase = (item, view) => {
+  const updated = { ...item, status: view.status };
+  delete updated.lease;
+  delete updated.outcome;
+  if (view.lease) updated.lease = view.lease;
+  if (view.outcome) updated.outcome = view.outcome;
+  state.items = state.items.map((candidate) =>
+    candidate.parcelKey === item.parcelKey ? updated : candidate,
+  );
+  return updated;
+};
+
+const claim = (item, action) =>
+  exchange(`${action === 'claim' ? 'Claiming' : 'Releasing'} ${item.parcelId}`, async () => {
+    const view = await api('POST', `${parcelPath(item)}/${action}`);
+    const updated = mergeCase(item, view);
+    if (action === 'release' && state.selected?.parcelKey === item.parcelKey) closeOutcome();
+    renderQueue();
+    announce(
+      action === 'claim'
+        ? `${item.parcelId} is claimed by ${updated.lease?.heldBy} until ${formatTime(updated.lease?.until)}.`
+        : `${item.parcelId} is released.`,
+    );
+  });
+
+// ---- the outcome ---------------------------------------------------------------------------------
+
+const syncSeizureFields = () => {
+  const outcome = new FormData(byId('outcome-form')).get('outcome');
+  byId('seizure-fields').disabled = outcome !== 'seized';
+};
+
+const openOutcome = (item) => {
+  state.selected = item;
+  const form = byId('outcome-form');
+  form.reset();
+  syncSeizureFields();
+  byId('outcome-heading').textContent = `Record the outcome of ${item.parcelId}`;
+  byId('outcome-panel').hidden = false;
+  renderQueue();
+  byId('outcome-heading').focus();
+};
+
+const closeOutcome = () => {
+  state.selected = undefined;
+  byId('outcome-panel').hidden = true;
+};
+
+const findingOf = (form) => {
+  const data = new FormData(form);
+  const finding = { outcome: data.get('outcome') };
+  if (finding.outcome === 'seized') {
+    const amount = String(data.get('amount') ?? '').trim();
+    finding.seizure = {
+      substance: String(data.get('substance') ?? ''),
+      quantity: { amount: amount === '' ? 0 : Number(amount), unit: data.get('unit') },
+      concealment: String(data.get('concealment') ?? ''),
+    };
+  }
+  const notes = String(data.get('notes') ?? '').trim();
+  if (notes !== '') finding.notes = notes;
+  return finding;
+};
+
+const recordOutcome = (form) => {
+  const item = state.selected;
+  if (!item) return;
+  const finding = findingOf(form);
+  return exchange(`Recording the outcome of ${item.parcelId}`, async () => {
+    const view = await api('POST', `${parcelPath(item)}/outcome`, finding);
+    mergeCase(item, view);
+    closeOutcome();
+    renderQueue();
+    announce(`Outcome recorded for ${item.parcelId}: ${view.outcome?.outcome ?? finding.outcome}.`);
+  });
+};
+
+// ---- the consignee's neighbourhood ------------------------------------------------------------------
+
+const SVG_NS = 'http://www.w3.org/2000/svg';
+const GRAPH = { width: 640, height: 460, cx: 320, cy: 215, rings: [0, 100, 175], stretch: 1.6 };
+const KIND_NAMES = {
+  consignee: 'consignee',
+  shipper: 'shipper',
+  phone: 'phone',
+  address: 'address',
+  idDocument: 'ID document',
+};
+
+const svg = (tag, attributes = {}, ...children) => {
+  const node = document.createElementNS(SVG_NS, tag);
+  for (const [name, value] of Object.entries(attributes)) {
+    if (value !== undefined) node.setAttribute(name, String(value));
+  }
+  for (const child of children.flat()) {
+    if (child !== undefined) node.append(child instanceof Node ? child : String(child));
+  }
+  return node;
+};
+
+const describeNode = (node) =>
+  `${KIND_NAMES[node.kind] ?? node.kind} ${node.key}: ${plural(node.shipments90d, 'parcel')} in 90 days, ` +
+  `${node.flags} flagged, ${plural(node.inspections, 'inspection')}, ${plural(node.seizures, 'seizure')}`;
+
+/** Root in the middle, one hop on the inner ring, two hops on the outer one (offset between). */
+const layoutGraph = (nodes) => {
+  const positions = new Map();
+  // With nothing two hops away, the first ring takes the room of the second.
+  const rings = nodes.some((node) => node.hop === 2) ? GRAPH.rings : [0, GRAPH.rings[2]];
+  for (const hop of [0, 1, 2]) {
+    const ring = nodes.filter((node) => node.hop === hop);
+    ring.forEach((node, index) => {
+      const angle = -Math.PI / 2 + (2 * Math.PI * (index + (hop === 2 ? 0.5 : 0))) / ring.length;
+      const radius = rings[hop];
+      positions.set(node.key, {
+        x: GRAPH.cx + radius * GRAPH.stretch * Math.cos(angle),
+        y: GRAPH.cy + radius * Math.sin(angle),
+      });
+    });
+  }
+  return positions;
+};
+
+const drawGraph = (graph) => {
+  const positions = layoutGraph(graph.nodes);
+  const labelled = graph.nodes.length <= 24;
+  const edges = graph.edges
+    .filter((edge) => positions.has(edge.from) && positions.has(edge.to))
+    .map((edge) => {
+      const from = positions.get(edge.from);
+      const to = positions.get(edge.to);
+      return svg('line', { class: 'graph-edge', x1: from.x, y1: from.y, x2: to.x, y2: to.y });
+    });
+  const nodes = graph.nodes.map((node) => {
+    const { x, y } = positions.get(node.key);
+    const radius = Math.min(22, 8 + 4 * Math.sqrt(node.shipments90d));
+    const classes = [
+      'graph-node',
+      node.seizures > 0 ? 'seized' : node.flags > 0 ? 'flagged' : '',
+      node.hop === 0 ? 'root' : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    const counts = [
+      `${node.shipments90d}p`,
+      node.flags > 0 ? `${node.flags}f` : '',
+      node.seizures > 0 ? `${node.seizures}s` : '',
+    ]
+      .filter(Boolean)
+      .join(' ');
+    return svg(
+      'g',
+      { class: classes, 'data-key': node.key },
+      svg('title', {}, describeNode(node)),
+      node.hop === 0 ? svg('circle', { class: 'outer', cx: x, cy: y, r: radius + 5 }) : undefined,
+      svg('circle', { cx: x, cy: y, r: radius }),
+      labelled
+        ? svg('text', { class: 'kind', x, y: y + radius + 13 }, KIND_NAMES[node.kind] ?? node.kind)
+        : undefined,
+      labelled ? svg('text', { x, y: y + radius + 26 }, counts) : undefined,
+    );
+  });
+  return svg(
+    'svg',
+    {
+      viewBox: `0 0 ${GRAPH.width} ${GRAPH.height}`,
+      role: 'img',
+      'aria-label': `Graph of ${plural(graph.nodes.length, 'party', 'parties')} and ${plural(graph.edges.length, 'link')}; the table below lists them.`,
+    },
+    svg('g', {}, edges),
+    svg('g', {}, nodes),
+  );
+};
+
+const renderLinks = (item, graph) => {
+  byId('links-heading').textContent = `Consignee's neighbourhood: ${item.parcelId}`;
+  byId('links-summary').textContent =
+    `${plural(graph.nodes.length, 'party', 'parties')} within two hops of the consignee, region ${graph.region}, ` +
+    `as of ${formatTime(graph.asOf)}.${graph.truncated ? ' The answer was cut at its size bound.' : ''} ` +
+    'Counts are p parcels in 90 days, f flagged, s seizures.';
+  byId('links-graph').replaceChildren(drawGraph(graph));
+  byId('links-rows').replaceChildren(
+    ...graph.nodes.map((node) =>
+      el(
+        'tr',
+        { 'data-key': node.key },
+        el('th', { scope: 'row' }, el('code', {}, node.key)),
+        el('td', {}, KIND_NAMES[node.kind] ?? node.kind),
+        el('td', {}, node.hop),
+        el('td', {}, node.shipments90d),
+        el('td', {}, node.flags),
+        el('td', {}, node.inspections),
+        el('td', {}, node.seizures),
+      ),
+    ),
+  );
+  byId('links-panel').hidden = false;
+  byId('links-heading').focus();
+};
+
+const closeLinks = () => {
+  byId('links-panel').hidden = true;
+  byId('links-graph').replaceChildren();
+  byId('links-rows').replaceChildren();
+};
+
+const showLinks = (item) =>
+  exchange(`Reading the links of ${item.parcelId}'s consignee`, async () => {
+    const graph = await api('GET', `v1/parties/${encodeURIComponent(item.partyKeys.consignee)}/links`);
+    renderLinks(item, graph);
+    announce(
+      `${plural(graph.nodes.length, 'party', 'parties')} linked to the consignee of ${item.parcelId}.`,
+    );
+  });
+
+// ---- wiring --------------------------------------------------------------------------------------
+
+const start = () => {
+  byId('token-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    useToken(byId('token').value);
+  });
+  byId('forget-token').addEventListener('click', forgetToken);
+  byId('queue-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    listQueue(false);
+  });
+  byId('more').addEventListener('click', () => listQueue(true));
+  byId('outcome-form').addEventListener('change', syncSeizureFields);
+  byId('outcome-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    recordOutcome(event.currentTarget);
+  });
+  byId('links-close').addEventListener('click', closeLinks);
+  byId('outcome-cancel').addEventListener('click', () => {
+    closeOutcome();
+    renderQueue();
+  });
+
+  const stored = sessionStorage.getItem(TOKEN_KEY);
+  if (stored) useToken(stored);
+  else renderSignedIn();
+};
+
+start();

@@ -1,0 +1,238 @@
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { postAsPartner } from '../support/embedded.js';
+import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { asStaff, tokenFor } from '../support/staff.js';
+
+/** Debian's chromium (LOCAL-AWS.md): test tools cannot download a browser of their own here. */
+const CHROMIUM = '/usr/bin/chromium';
+const INSTALL_CHROMIUM = 'apt-get update && apt-get install -y chromium';
+/**
+ * The flags this machine needs (.library/env/machines/node.md): without the background-networking
+ * ones Chromium keeps dialling Google through a closed network. Playwright gives every launch a new,
+ * empty profile of its own (its --user-data-dir), removed when the browser closes.
+ */
+const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+const PARCEL = 'SWF7781000123';
+/** A second flagged parcel at the same office, for the refused claim: the tests share no case. */
+const CONTESTED_PARCEL = 'SWF7781000200';
+const UI_TIMEOUT_MS = 5_000;
+
+describe('the officers console in headless Chromium', () => {
+  let stack: EmbeddedStack;
+  let browser: Browser;
+  const contexts: BrowserContext[] = [];
+  const screenshots = mkdtempSync(join(tmpdir(), 'parcelguard-console-'));
+
+  /** A fresh tab (its own sessionStorage) with the console open; page errors and CSP refusals are kept. */
+  const openConsole = async (): Promise<{ page: Page; errors: string[] }> => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    contexts.push(context);
+    const page = await context.newPage();
+    page.setDefaultTimeout(UI_TIMEOUT_MS);
+    const errors: string[] = [];
+    page.on('pageerror', (error) => errors.push(error.message));
+    page.on('console', (message) => {
+      if (message.type() === 'error') errors.push(message.text());
+    });
+    const response = await page.goto(`${stack.apiUrl}/console`);
+    expect(response?.status()).toBe(200);
+    return { page, errors };
+  };
+
+  const signIn = async (page: Page, token: string, office: string): Promise<void> => {
+    await page.getByLabel('Bearer token').fill(token);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.getByLabel('Inspection office').fill(office);
+    await page.getByRole('button', { name: 'List queue' }).click();
+  };
+
+  const rowOf = (page: Page, parcelId: string) => page.locator(`tr[data-parcel-id="${parcelId}"]`);
+
+  beforeAll(async () => {
+    if (!existsSync(CHROMIUM)) {
+      throw new Error(
+        `Chromium is not installed at ${CHROMIUM}; the console's browser tests need Debian's package: ` +
+          `${INSTALL_CHROMIUM} (as root; .ci/run does this before npm test)`,
+      );
+    }
+    const [launched, started] = await Promise.all([
+      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+      startEmbeddedStack({ visibilityTimeoutSeconds: 1 }),
+    ]);
+    browser = launched;
+    stack = started;
+    const manifest = readSample(RUILI_MANIFEST);
+    const contested = {
+      ...manifest,
+      manifestId: 'SWF-20261127-0042',
+      parcels: [{ ...manifest.parcels[0]!, parcelId: CONTESTED_PARCEL }],
+    };
+    for (const body of [manifest, contested]) {
+      expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(body))).status).toBe(202);
+    }
+    await stack.waitForIdle();
+  });
+
+  afterEach(async () => {
+    await Promise.all(contexts.splice(0).map((context) => context.close()));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  it('lists the flagged Ruili furniture parcel with its reasons, claims it and records a seizure', async () => {
+    // Prepare
+    const token = await tokenFor('officer', 'wuzhou');
+    const listed = await asStaff(stack.apiUrl, token, 'GET', '/v1/inspections?office=wuzhou-customs');
+    const entry = listed.body.items.find((item: { parcelId: string }) => item.parcelId === PARCEL);
+    const { page, errors } = await openConsole();
+
+    // Act: sign in and list the queue
+    await signIn(page, token, 'wuzhou-customs');
+    const row = rowOf(page, PARCEL);
+    await row.waitFor();
+
+    // Assess: the parcel with its score, lane, route, goods and every fired rule's reason
+    expect(await page.locator('#signed-in-as').textContent()).toMatch(
+      /wuzhou · officer · offices wuzhou-customs/,
+    );
+    expect(await page.evaluate('[localStorage.length, sessionStorage.length]')).toEqual([0, 1]);
+    expect(await page.context().cookies()).toEqual([]);
+    expect(await page.locator('#queue-caption').textContent()).toBe(
+      'wuzhou-customs: open parcels, highest priority first',
+    );
+    const cells = await row.locator('th, td').allTextContents();
+    expect(cells[1]).toBe(String(entry.decision.score));
+    expect(cells[2]).toBe('hold');
+    expect(cells[3]).toBe(entry.route);
+    expect(cells[3]).toMatch(/^Ruili/);
+    expect(cells[4]).toMatch(/furniture/i);
+    const reasons = await row.locator('ul.rules li').allTextContents();
+    expect(reasons).toHaveLength(entry.decision.firedRules.length);
+    for (const rule of entry.decision.firedRules) {
+      expect(reasons.some((text) => text.startsWith(rule.ruleId) && text.endsWith(rule.reason))).toBe(true);
+    }
+    expect(reasons.join('\n')).toMatch(/origin-border-town.*Ruili/);
+    const scores = (await page.locator('#queue-rows td.score').allTextContents()).map(Number);
+    expect(scores).toEqual([...scores].sort((a, b) => b - a));
+
+    // Act: claim, then record the seizure
+    await page.getByRole('button', { name: `Claim ${PARCEL}` }).click();
+    await row.locator('td.case', { hasText: 'claimed by wuzhou' }).waitFor();
+    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    await page.getByLabel('seized').check();
+    await page.getByLabel('Substance').fill('methamphetamine');
+    await page.getByLabel('Quantity').fill('4.2');
+    await page.getByLabel('Unit').selectOption('kg');
+    await page.getByLabel('Concealment method').fill('hollowed furniture panel');
+    await page.screenshot({ path: join(screenshots, 'outcome-form.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+    await row.locator('td.case', { hasText: 'seized' }).waitFor();
+    await page.screenshot({ path: join(screenshots, 'seized.png'), fullPage: true });
+
+    // Assess: the page shows the result, and the API recorded it
+    expect(await row.locator('td.case strong').textContent()).toBe(
+      'seized: methamphetamine, 4.2 kg, hollowed furniture panel',
+    );
+    expect(await page.getByRole('status').textContent()).toBe(`Outcome recorded for ${PARCEL}: seized.`);
+    expect(await page.getByRole('alert').isHidden()).toBe(true);
+    expect(await page.locator('#outcome-panel').isHidden()).toBe(true);
+    const closed = await asStaff(
+      stack.apiUrl,
+      token,
+      'GET',
+      '/v1/inspections?office=wuzhou-customs&status=closed',
+    );
+    expect(closed.body.items).toEqual([
+      expect.objectContaining({
+        parcelId: PARCEL,
+        outcome: expect.objectContaining({
+          outcome: 'seized',
+          recordedBy: 'wuzhou',
+          seizure: {
+            substance: 'methamphetamine',
+            quantity: { amount: 4.2, unit: 'kg' },
+            concealment: 'hollowed furniture panel',
+          },
+        }),
+      }),
+    ]);
+
+    // Act: the consignee's neighbourhood, now with the seizure
+    const links = await asStaff(stack.apiUrl, token, 'GET', `/v1/parties/${entry.partyKeys.consignee}/links`);
+    await page.getByRole('button', { name: `Consignee links ${PARCEL}` }).click();
+    await page.locator('#links-graph svg g.graph-node').first().waitFor();
+    await page.locator('#links-panel').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(screenshots, 'links.png'), fullPage: true });
+
+    // Assess: one drawn node and one table row per party the API links, the consignee root marked seized
+    expect(links.status).toBe(200);
+    const keys = links.body.nodes.map((node: { key: string }) => node.key).sort();
+    expect(keys.length).toBeGreaterThanOrEqual(4);
+    const drawn = await page
+      .locator('#links-graph g.graph-node')
+      .evaluateAll((nodes) => nodes.map((node) => node.getAttribute('data-key')));
+    expect(drawn.sort()).toEqual(keys);
+    expect(await page.locator('#links-graph line.graph-edge').count()).toBe(links.body.edges.length);
+    const root = page.locator(`#links-graph g.graph-node[data-key="${entry.partyKeys.consignee}"]`);
+    expect(await root.getAttribute('class')).toBe('graph-node seized root');
+    expect(await root.locator('title').textContent()).toMatch(/^consignee cn_.*1 seizure$/);
+    expect(await page.locator('#links-rows tr').count()).toBe(keys.length);
+    expect(errors).toEqual([]);
+  });
+
+  it("shows the API's 409 problem when a second officer claims a parcel another officer holds", async () => {
+    // Prepare
+    const holder = await tokenFor('officer', 'wuzhou');
+    const claimed = await asStaff(
+      stack.apiUrl,
+      holder,
+      'POST',
+      `/v1/inspections/southwest-freight/${CONTESTED_PARCEL}/claim`,
+    );
+    expect(claimed.status).toBe(200);
+    const { page, errors } = await openConsole();
+    await signIn(page, await tokenFor('officer', 'wuzhou-2'), 'wuzhou-customs');
+    await rowOf(page, CONTESTED_PARCEL).waitFor();
+
+    // Act
+    await page.getByRole('button', { name: `Claim ${CONTESTED_PARCEL}` }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    await page.screenshot({ path: join(screenshots, 'conflict.png'), fullPage: true });
+
+    // Assess: the problem's title, detail and extension members, as the API sent them
+    expect(await alert.locator('h2').textContent()).toBe(
+      `Claiming ${CONTESTED_PARCEL} failed: Conflict (409)`,
+    );
+    expect(await alert.locator('.detail').textContent()).toBe(
+      `the parcel is claimed by wuzhou until ${claimed.body.lease.until}`,
+    );
+    expect(await alert.locator('dt').allTextContents()).toEqual(['held by', 'lease until']);
+    expect(await alert.locator('dd').first().textContent()).toBe('wuzhou');
+    expect(await alert.locator('.instance').textContent()).toMatch(/^CONFLICT · urn:request:/);
+    expect(await rowOf(page, CONTESTED_PARCEL).locator('td.case').textContent()).toMatch(
+      /^claimed by wuzhou/,
+    );
+    // The browser logs the refused request itself; nothing else may have gone wrong.
+    expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
+    console.info(`console screenshots: ${screenshots}`);
+  });
+});

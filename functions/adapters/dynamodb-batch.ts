@@ -1,16 +1,11 @@
 import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyError } from '../platform/errors.js';
 import { awsCall } from './aws-errors.js';
+import { chunk } from './concurrency.js';
 
 const WRITE_CHUNK = 25;
 const READ_CHUNK = 100;
 const ATTEMPTS = 5;
-
-const chunk = <T>(items: T[], size: number): T[][] => {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += size) chunks.push(items.slice(start, start + size));
-  return chunks;
-};
 
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
 

@@ -44,6 +44,7 @@ import type {
   PartyNode,
 } from '../ports/party-history.js';
 import { awsCall } from './aws-errors.js';
+import { chunk, forEachLimited } from './concurrency.js';
 
 /**
  * Party history in the single `partyHistory` table (pk, sk), as four kinds of item:
@@ -127,27 +128,6 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt * 10, 500)));
-
-const forEachLimited = async <T>(
-  items: T[],
-  limit: number,
-  work: (item: T) => Promise<void>,
-): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next]!;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-};
-
-const chunk = <T>(items: T[], size: number): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, index) =>
-    items.slice(index * size, (index + 1) * size),
-  );
 
 /** Runs a conditional write; false when the condition failed (the write had already happened). */
 const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {

@@ -4,6 +4,7 @@ import { counterKeyOf, type RuleCounters } from '../core/statistics/rule-statist
 import { ConflictError } from '../platform/errors.js';
 import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
 import { awsCall } from './aws-errors.js';
+import { forEachLimited } from './concurrency.js';
 
 type Counter = 'hits' | 'inspections' | 'seizures';
 
@@ -15,18 +16,6 @@ const MARKERS: Record<Counter, string> = {
 };
 
 const CONCURRENCY = 16;
-
-const forEachLimited = async <T>(items: T[], work: (item: T) => Promise<void>): Promise<void> => {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const item = items[next]!;
-      next += 1;
-      await work(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, items.length) }, worker));
-};
 
 /**
  * Rule statistics in the `ruleStatistics` table: partition `ruleId`, sort `counter` = `<day>#<shard>`.
@@ -42,11 +31,11 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
 
   async recordHits(hits: RuleHits[]): Promise<void> {
     const work = hits.flatMap((hit) => hit.ruleIds.map((ruleId) => ({ hit, ruleId })));
-    await forEachLimited(work, ({ hit, ruleId }) => this.count(ruleId, hit, 'hits', +1));
+    await forEachLimited(work, CONCURRENCY, ({ hit, ruleId }) => this.count(ruleId, hit, 'hits', +1));
   }
 
   async recordOutcome(hits: RuleHits, outcome: Outcome): Promise<void> {
-    await forEachLimited(hits.ruleIds, async (ruleId) => {
+    await forEachLimited(hits.ruleIds, CONCURRENCY, async (ruleId) => {
       if (isInspection(outcome)) await this.count(ruleId, hits, 'inspections', +1);
       if (isSeizure(outcome)) await this.count(ruleId, hits, 'seizures', +1);
     });
@@ -57,7 +46,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
       ['inspections', isInspection(from), isInspection(to)],
       ['seizures', isSeizure(from), isSeizure(to)],
     ];
-    await forEachLimited(hits.ruleIds, async (ruleId) => {
+    await forEachLimited(hits.ruleIds, CONCURRENCY, async (ruleId) => {
       for (const [counter, before, after] of moves) {
         if (before !== after) await this.count(ruleId, hits, counter, after ? +1 : -1);
       }

@@ -1,6 +1,6 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { parseParcelReferred } from '../../events/parse-parcel-referred.js';
+import { parseParcelReferred } from '../../events/parse-message.js';
 import { DynamoDbPartnerDirectory } from '../adapters/dynamodb-partner-directory.js';
 import { FetchWebhookSender } from '../adapters/fetch-webhook-sender.js';
 import { SqsRetryScheduler } from '../adapters/sqs-retry-scheduler.js';

@@ -15,7 +15,9 @@ export interface ManifestRecord {
 /** Port: accepted manifests, one per partner and manifest id. */
 export interface ManifestStore {
   /** Stores a new manifest; returns the already stored one instead when the id was taken. */
-  createOrGet(record: ManifestRecord): Promise<{ created: true } | { created: false; existing: ManifestRecord }>;
+  createOrGet(
+    record: ManifestRecord,
+  ): Promise<{ created: true } | { created: false; existing: ManifestRecord }>;
   markQueued(partnerId: string, manifestId: string): Promise<void>;
   get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined>;
 }

@@ -2,11 +2,11 @@ import { describe, expect, it } from 'vitest';
 import {
   type AuditDraft,
   type AuditEntry,
-  canonicalJson,
   chainEntry,
   GENESIS_HASH,
   verifyChain,
 } from '../../functions/core/audit/audit-chain.js';
+import { canonicalJson } from '../../functions/core/canonical-json.js';
 
 const draft = (index: number): AuditDraft => ({
   chain: 'wuzhou-customs',

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalJson } from '../canonical-json.js';
 
 /**
  * The audit log as hash chains, one per inspection office (or other scope, e.g. `rules`): every entry
@@ -31,48 +32,25 @@ export interface AuditEntry extends AuditDraft {
   hash: string;
 }
 
-/** JSON with object keys sorted at every depth and undefined members dropped: one text per value. */
-export const canonicalJson = (value: unknown): string => {
-  if (value === null || typeof value !== 'object') return JSON.stringify(value ?? null);
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const members = Object.entries(value as Record<string, unknown>)
-    .filter(([, member]) => member !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([key, member]) => `${JSON.stringify(key)}:${canonicalJson(member)}`);
-  return `{${members.join(',')}}`;
-};
+/** Every field of an entry that its hash covers: all of them but the hash itself. */
+const COVERED_FIELDS = [
+  'chain',
+  'actionId',
+  'actor',
+  'actorName',
+  'role',
+  'at',
+  'action',
+  'target',
+  'before',
+  'after',
+  'requestId',
+  'seq',
+  'prevHash',
+] as const satisfies readonly (keyof Omit<AuditEntry, 'hash'>)[];
 
 export const hashEntry = (entry: Omit<AuditEntry, 'hash'>): string => {
-  const {
-    chain,
-    actionId,
-    actor,
-    actorName,
-    role,
-    at,
-    action,
-    target,
-    before,
-    after,
-    requestId,
-    seq,
-    prevHash,
-  } = entry;
-  const covered = {
-    chain,
-    actionId,
-    actor,
-    actorName,
-    role,
-    at,
-    action,
-    target,
-    before,
-    after,
-    requestId,
-    seq,
-    prevHash,
-  };
+  const covered = Object.fromEntries(COVERED_FIELDS.map((field) => [field, entry[field]]));
   return createHash('sha256').update(canonicalJson(covered)).digest('hex');
 };
 

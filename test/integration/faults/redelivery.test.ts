@@ -1,43 +1,20 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Manifest } from '../../../events/manifest-v1.js';
+import { describe, expect, it } from 'vitest';
 import { parcelKey } from '../../../functions/core/keys.js';
-import {
-  type EmbeddedStack,
-  REPO_ROOT,
-  startEmbeddedStack,
-} from '../../../functions/local/embedded-stack.js';
-import { FaultPlan, type ProxiedRequest, sqsError } from '../../../functions/local/fault-proxy.js';
+import { REPO_ROOT } from '../../../functions/local/embedded-stack.js';
+import { sqsError } from '../../../functions/local/fault-proxy.js';
 import { makeLambdaContext } from '../../../functions/local/lambda-context.js';
 import { type SqsHandler, SqsPoller } from '../../../functions/local/sqs-poller.js';
 import { syntheticManifest } from '../../../functions/local/synthetic-manifests.js';
 import { FUNCTIONS } from '../../../infra/definitions.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../../support/effects.js';
-import { postAsPartner } from '../../support/embedded.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../../support/factories.js';
-
-const keyAttribute = (request: ProxiedRequest, name: string): string | undefined =>
-  ((request.body.Key ?? request.body.Item) as Record<string, { S?: string }> | undefined)?.[name]?.S;
+import { keyAttribute, useFaultyStack } from '../../support/faulty-stack.js';
 
 describe('SQS redelivering a batch after its visibility timeout', () => {
-  const faults = new FaultPlan();
-  let stack: EmbeddedStack;
-  let accepted = 0;
-
-  const post = async (manifest: Manifest) => {
-    const response = await postAsPartner(stack, manifest.partnerId, JSON.stringify(manifest));
-    expect(response.status).toBe(202);
-    accepted += manifest.parcels.length;
-  };
-
-  beforeAll(async () => {
-    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1, faults });
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const env = useFaultyStack();
+  const { faults } = env;
 
   it('changes nothing twice when the batch was screened but its delete failed, so SQS delivers it again', async () => {
     // Prepare
@@ -46,23 +23,23 @@ describe('SQS redelivering a batch after its visibility timeout', () => {
       parcelCount: 20, // one screening message
       consignees: 4,
     });
-    const screeningQueue = stack.queues.screening.url.split('/').pop()!;
+    const screeningQueue = env.stack.queues.screening.url.split('/').pop()!;
     const fault = faults.inject({
       operation: 'DeleteMessageBatch',
       resource: screeningQueue,
       times: 3, // every attempt of the first delete: the event source gives up and the batch comes back
       fault: sqsError('InternalError', 500),
     });
-    const screenings = faults.observe({ operation: 'BatchGetItem', resource: stack.tables.decisions });
+    const screenings = faults.observe({ operation: 'BatchGetItem', resource: env.stack.tables.decisions });
     // Act
-    await post(manifest);
-    await stack.waitForIdle(25_000);
+    await env.post(manifest);
+    await env.stack.waitForIdle(25_000);
     // Assess
     expect(fault.injected).toBe(3);
     expect(fault.matched).toBeGreaterThan(3);
     expect(screenings.matched).toBeGreaterThanOrEqual(2); // the one message was screened twice
-    await expectEffectivelyOnce(stack, accepted);
-    await expectDeadLetters(stack, []);
+    await expectEffectivelyOnce(env.stack, env.accepted);
+    await expectDeadLetters(env.stack, []);
   });
 
   it('changes nothing twice when a second consumer screens the batch while the first, slower than the visibility timeout, still is', async () => {
@@ -71,9 +48,9 @@ describe('SQS redelivering a batch after its visibility timeout', () => {
       handler: SqsHandler;
     };
     const second = new SqsPoller({
-      sqs: stack.sqs,
-      queueUrl: stack.queues.screening.url,
-      queueArn: stack.queues.screening.arn,
+      sqs: env.stack.sqs,
+      queueUrl: env.stack.queues.screening.url,
+      queueArn: env.stack.queues.screening.arn,
       handler: screen.handler,
       context: () => makeLambdaContext('screen', FUNCTIONS.screen.timeoutSeconds),
       batchSize: 10,
@@ -89,22 +66,22 @@ describe('SQS redelivering a batch after its visibility timeout', () => {
     const target = parcelKey(manifest.partnerId, manifest.parcels[4]!.parcelId);
     const stall = faults.inject({
       operation: 'PutItem',
-      resource: stack.tables.decisions,
+      resource: env.stack.tables.decisions,
       when: (request) => keyAttribute(request, 'pk') === target,
       times: 1,
       fault: { kind: 'delay', ms: 2_500 },
     });
     // Act
     try {
-      await post(manifest);
+      await env.post(manifest);
       await new Promise((resolveWait) => setTimeout(resolveWait, 3_000));
-      await stack.waitForIdle(25_000);
+      await env.stack.waitForIdle(25_000);
     } finally {
       await second.stop();
     }
     // Assess: both consumers decided the parcel (the stalled write lost the race), effects still once
     expect(stall).toMatchObject({ injected: 1, matched: 2 });
-    await expectEffectivelyOnce(stack, accepted);
-    await expectDeadLetters(stack, []);
+    await expectEffectivelyOnce(env.stack, env.accepted);
+    await expectDeadLetters(env.stack, []);
   });
 });

@@ -1,35 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Manifest } from '../../../events/manifest-v1.js';
+import { describe, expect, it } from 'vitest';
 import { parcelKey } from '../../../functions/core/keys.js';
 import { derivePartyKeys } from '../../../functions/core/parties/party-keys.js';
-import { type EmbeddedStack, startEmbeddedStack } from '../../../functions/local/embedded-stack.js';
-import { dynamoDbError, FaultPlan, type ProxiedRequest } from '../../../functions/local/fault-proxy.js';
+import { dynamoDbError } from '../../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../../functions/local/synthetic-manifests.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../../support/effects.js';
-import { postAsPartner } from '../../support/embedded.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../../support/factories.js';
-
-const keyAttribute = (request: ProxiedRequest, name: string): string | undefined =>
-  ((request.body.Key ?? request.body.Item) as Record<string, { S?: string }> | undefined)?.[name]?.S;
+import { keyAttribute, useFaultyStack } from '../../support/faulty-stack.js';
 
 describe('the screen handler crashing mid-batch', () => {
-  const faults = new FaultPlan();
-  let stack: EmbeddedStack;
-  let accepted = 0;
-
-  const post = async (manifest: Manifest) => {
-    const response = await postAsPartner(stack, manifest.partnerId, JSON.stringify(manifest));
-    expect(response.status).toBe(202);
-    accepted += manifest.parcels.length;
-  };
-
-  beforeAll(async () => {
-    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1, faults });
-  });
-
-  afterAll(async () => {
-    await stack?.stop();
-  });
+  const env = useFaultyStack();
+  const { faults } = env;
 
   it('counts history once when a history write took effect but its answer was lost, and the record is redelivered', async () => {
     // Prepare: ten parcels to one consignee (one coalesced bucket write), next to a manifest that succeeds
@@ -44,10 +24,10 @@ describe('the screen handler crashing mid-batch', () => {
       consignees: 3,
       consigneeOffset: 100,
     });
-    const consignee = derivePartyKeys(crashing.parcels[0]!, stack.partyKeySalt).consignee;
+    const consignee = derivePartyKeys(crashing.parcels[0]!, env.stack.partyKeySalt).consignee;
     const fault = faults.inject({
       operation: 'UpdateItem',
-      resource: stack.tables.partyHistory,
+      resource: env.stack.tables.partyHistory,
       when: (request) =>
         keyAttribute(request, 'pk')?.endsWith(`#${consignee}`) === true &&
         keyAttribute(request, 'sk')?.startsWith('D#') === true,
@@ -55,13 +35,13 @@ describe('the screen handler crashing mid-batch', () => {
       fault: { kind: 'lose-answer' },
     });
     // Act
-    await Promise.all([post(crashing), post(neighbour)]);
-    await stack.waitForIdle(25_000);
+    await Promise.all([env.post(crashing), env.post(neighbour)]);
+    await env.stack.waitForIdle(25_000);
     // Assess
     expect(fault.injected).toBe(3);
     expect(fault.matched).toBeGreaterThan(3); // the redelivery wrote (and found the parcels counted)
-    await expectEffectivelyOnce(stack, accepted);
-    await expectDeadLetters(stack, []);
+    await expectEffectivelyOnce(env.stack, env.accepted);
+    await expectDeadLetters(env.stack, []);
   });
 
   it('finishes the effects once when a review-queue write fails after the decision and history are recorded', async () => {
@@ -75,19 +55,19 @@ describe('the screen handler crashing mid-batch', () => {
     const flaggedParcel = parcelKey(manifest.partnerId, manifest.parcels[0]!.parcelId);
     const fault = faults.inject({
       operation: 'PutItem',
-      resource: stack.tables.reviewQueue,
+      resource: env.stack.tables.reviewQueue,
       when: (request) => keyAttribute(request, 'pk') === flaggedParcel,
       times: 3,
       fault: dynamoDbError('InternalServerError', 500),
     });
     // Act
-    await post(manifest);
-    await stack.waitForIdle(25_000);
+    await env.post(manifest);
+    await env.stack.waitForIdle(25_000);
     // Assess
     expect(fault.injected).toBe(3);
     expect(fault.matched).toBe(4);
-    const report = await expectEffectivelyOnce(stack, accepted);
+    const report = await expectEffectivelyOnce(env.stack, env.accepted);
     expect(report.flagged).toBeGreaterThan(0);
-    await expectDeadLetters(stack, []);
+    await expectDeadLetters(env.stack, []);
   });
 });

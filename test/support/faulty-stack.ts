@@ -1,0 +1,48 @@
+import { afterAll, beforeAll, expect } from 'vitest';
+import type { Manifest } from '../../events/manifest-v1.js';
+import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { FaultPlan, type ProxiedRequest } from '../../functions/local/fault-proxy.js';
+import { postAsPartner } from './embedded.js';
+
+/** A string key attribute of a proxied DynamoDB request (its Key, or the Item it puts). */
+export const keyAttribute = (request: ProxiedRequest, name: string): string | undefined =>
+  ((request.body.Key ?? request.body.Item) as Record<string, { S?: string }> | undefined)?.[name]?.S;
+
+export interface FaultyStack {
+  readonly faults: FaultPlan;
+  readonly stack: EmbeddedStack;
+  /** Parcels of every manifest answered 202 so far: what the end-state checks expect to find. */
+  readonly accepted: number;
+  post(manifest: Manifest): Promise<void>;
+}
+
+/**
+ * An embedded stack behind a fault-injecting proxy, started before the file's tests and stopped
+ * after them, with a one-second visibility timeout so that retries come quickly.
+ */
+export const useFaultyStack = (): FaultyStack => {
+  const faults = new FaultPlan();
+  let stack: EmbeddedStack | undefined;
+  let accepted = 0;
+  beforeAll(async () => {
+    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1, faults });
+  });
+  afterAll(async () => {
+    await stack?.stop();
+  });
+  return {
+    faults,
+    get stack() {
+      if (!stack) throw new Error('the faulty stack is not started yet');
+      return stack;
+    },
+    get accepted() {
+      return accepted;
+    },
+    async post(manifest: Manifest) {
+      const response = await postAsPartner(this.stack, manifest.partnerId, JSON.stringify(manifest));
+      expect(response.status).toBe(202);
+      accepted += manifest.parcels.length;
+    },
+  };
+};

@@ -1,8 +1,6 @@
-/**
- * Load-time errors of a rule set. The core may not import `platform/` (it is pure), so this error
- * mirrors the AppError shape (`code`, `retryable`, `details`, forwarded `cause`) without extending it;
- * adapters and the edge treat it like any AppError.
- */
+import { AppError } from '../app-error.js';
+
+/** Load-time errors of a rule set. */
 
 /** One thing wrong with a rule set: where (file, rule id, JSON path) and why, in one line. */
 export interface RuleSetIssue {
@@ -18,21 +16,17 @@ export const formatIssue = (issue: RuleSetIssue): string =>
   `${issue.file}${issue.ruleId === undefined ? '' : ` (rule ${issue.ruleId})`} at ${issue.path}: ${issue.reason}`;
 
 /** A rule set that cannot be loaded: every issue found, the first one in the message. */
-export class RuleSetError extends Error {
-  readonly code = 'RULE_SET_INVALID';
-  readonly retryable = false;
+export class RuleSetError extends AppError {
   readonly issues: readonly RuleSetIssue[];
-  readonly details: Record<string, unknown>;
 
   constructor(issues: readonly RuleSetIssue[], options: { cause?: unknown } = {}) {
     const [first] = issues;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-    super(first === undefined ? 'invalid rule set' : `${formatIssue(first)}${more}`, {
+    super('RULE_SET_INVALID', first === undefined ? 'invalid rule set' : `${formatIssue(first)}${more}`, {
       cause: options.cause,
+      details: { issues },
     });
-    this.name = 'RuleSetError';
     this.issues = issues;
-    this.details = { issues };
   }
 }
 

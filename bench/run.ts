@@ -1,4 +1,5 @@
 import { cpus } from 'node:os';
+import { loadSucceeded, runLoad } from '../functions/local/load-test.js';
 import { runEngineBenchmark } from './engine.bench.js';
 
 /** Runs every benchmark in turn (`npm run bench`); exits non-zero when one fails its correctness check. */
@@ -17,10 +18,25 @@ const BENCHMARKS: Benchmark[] = [
         seed: 20261127,
         rounds: 2,
         chunk: 5_000,
-        slowSampleEvery: 5,
+        slowSampleEvery: 10,
         ruleSetDirectory: 'rules/default',
         log,
       }),
+  },
+  {
+    // The pipeline end to end on the embedded stack: its throughput is bounded by the emulators, so
+    // this measures that nothing is lost or counted twice under concurrent load, and the cost per parcel.
+    name: 'pipeline under load (embedded stack)',
+    run: async (log) => {
+      const report = await runLoad({
+        manifests: 20,
+        parcelsPerManifest: 50,
+        concurrency: 8,
+        timeoutSeconds: 300,
+      });
+      log(JSON.stringify(report));
+      return loadSucceeded(report);
+    },
   },
 ];
 

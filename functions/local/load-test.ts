@@ -26,7 +26,8 @@ export const DEFAULT_LOAD: LoadOptions = {
   manifests: 200,
   parcelsPerManifest: 100,
   concurrency: 32,
-  timeoutSeconds: 600,
+  // The embedded stack screens tens of parcels a second (dynalite is one process): 20,000 take minutes.
+  timeoutSeconds: 1_200,
 };
 
 /** What one run may ask for at most: keeps a mistyped size from exhausting the machine. */

@@ -1,0 +1,43 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+
+const sourceFiles = (folder: string): string[] =>
+  readdirSync(resolve(ROOT, folder), { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+    .map((entry) => relative(ROOT, join(entry.parentPath, entry.name)));
+
+const filesMatching = (files: string[], pattern: RegExp): string[] =>
+  files.filter((file) => pattern.test(readFileSync(resolve(ROOT, file), 'utf8')));
+
+describe('the dependency rules', () => {
+  const functions = sourceFiles('functions');
+
+  it('reads process.env only in platform/config.ts (the embedded stack writes it, as Lambda would)', () => {
+    // Act
+    const readers = filesMatching(functions, /process\.env/);
+    // Assess
+    expect(readers.sort()).toEqual(['functions/local/embedded-stack.ts', 'functions/platform/config.ts']);
+  });
+
+  it('keeps the core free of the AWS SDK, file and network I/O, adapters and platform', () => {
+    // Act
+    const impure = filesMatching(
+      sourceFiles('functions/core'),
+      /from ['"](@aws-sdk\/|node:(fs|http|https|net)['"/]|\.\.?\/(\.\.\/)*(adapters|platform)\/)/,
+    );
+    // Assess
+    expect(impure).toEqual([]);
+  });
+
+  it('imports the AWS SDK only in adapters, the platform clients and the local runner', () => {
+    // Act
+    const users = filesMatching(functions, /from ['"]@aws-sdk\//).filter(
+      (file) => !/^functions\/(adapters|local)\//.test(file) && file !== 'functions/platform/clients.ts',
+    );
+    // Assess
+    expect(users).toEqual([]);
+  });
+});

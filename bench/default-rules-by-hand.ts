@@ -1,6 +1,7 @@
 import { normalizeText, roundDecimal } from '../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
 import type { Lane } from '../functions/core/screening/lane.js';
+import { BORDER_ORIGINS, CNY_PER_UNIT, TYPICAL_KG, WOODEN_HS, WOODEN_WORDS } from './default-rule-data.js';
 
 /**
  * The default rule set (rules/default) written by hand in TypeScript, as a programmer would without a
@@ -8,128 +9,13 @@ import type { Lane } from '../functions/core/screening/lane.js';
  * arithmetic) and text normalization, so it fires exactly the same rules.
  */
 
-const BORDER_ORIGINS = new Set(
-  [
-    'Ruili',
-    '瑞丽',
-    '瑞丽市',
-    'Dehong',
-    '德宏',
-    'Mangshi',
-    '芒市',
-    'Longchuan',
-    '陇川',
-    '陇川县',
-    'Yingjiang',
-    '盈江',
-    '盈江县',
-    'Lincang',
-    '临沧',
-    '临沧市',
-    'Mengla',
-    '勐腊',
-    '勐腊县',
-    'Jinghong',
-    '景洪',
-    '景洪市',
-    'Hekou',
-    '河口',
-    '河口县',
-    'Baise',
-    '百色',
-    '百色市',
-    'Jingxi',
-    '靖西',
-    '靖西市',
-    'Pingxiang',
-    '凭祥',
-    '凭祥市',
-    'Dongxing',
-    '东兴',
-    '东兴市',
-    'Longzhou',
-    '龙州',
-    '龙州县',
-  ].map(normalizeText),
-);
-const WOODEN_HS = new Set([
-  '442010',
-  '442011',
-  '442019',
-  '442090',
-  '940131',
-  '940141',
-  '940161',
-  '940169',
-  '940191',
-  '940330',
-  '940340',
-  '940350',
-  '940360',
-  '940391',
-]);
-const WOODEN_WORDS = [
-  '红木',
-  '紫檀',
-  '黄花梨',
-  '花梨',
-  '酸枝',
-  '木雕',
-  '根雕',
-  '雕花',
-  '家具',
-  '家俬',
-  '实木',
-  '柚木',
-  '茶几',
-  '茶台',
-  '屏风',
-  'rosewood',
-  'redwood',
-  'sandalwood',
-  'huanghuali',
-  'teak',
-  'carved',
-  'carving',
-  'furniture',
-  'solid wood',
-  'hardwood',
-];
-const TYPICAL_KG: Record<string, number> = {
-  '9403': 20,
-  '940391': 5,
-  '9401': 10,
-  '940191': 3,
-  '4420': 2,
-  '4421': 1,
-  '4414': 1,
-  '0813': 0.5,
-  '0902': 0.4,
-  '3926': 0.05,
-  '4202': 0.3,
-  '6109': 0.2,
-  '6403': 1,
-  '7116': 0.1,
-  '8471': 2.5,
-  '8517': 0.3,
-  '8544': 0.1,
-  '9503': 0.5,
-};
-const CNY_PER_UNIT: Record<string, number> = {
-  cny: 1,
-  usd: 7.1,
-  eur: 7.7,
-  hkd: 0.91,
-  thb: 0.2,
-  mmk: 0.0034,
-  vnd: 0.00028,
-  lak: 0.00033,
-};
+const BORDER_ORIGIN_SET = new Set(BORDER_ORIGINS);
+const WOODEN_HS_SET = new Set(WOODEN_HS);
 const LIST_EXPIRY_MS = Date.parse('2027-12-31');
 
 const typicalKg = (hsCode: string): number =>
   TYPICAL_KG[hsCode.slice(0, 6)] ?? TYPICAL_KG[hsCode.slice(0, 4)] ?? 1;
-const isWoodenHs = (hsCode: string) => WOODEN_HS.has(hsCode.slice(0, 6));
+const isWoodenHs = (hsCode: string) => WOODEN_HS_SET.has(hsCode.slice(0, 6));
 const hasWoodenWord = (description: string) => {
   const text = normalizeText(description);
   return WOODEN_WORDS.some((word) => text.includes(word));
@@ -184,7 +70,7 @@ export const screenByHand = (facts: ScreeningFacts): HandEvaluation => {
   const shipperCity = parcel.shipper.address.city;
   if (
     listsValid &&
-    (BORDER_ORIGINS.has(normalizeText(originCity)) || BORDER_ORIGINS.has(normalizeText(shipperCity)))
+    (BORDER_ORIGIN_SET.has(normalizeText(originCity)) || BORDER_ORIGIN_SET.has(normalizeText(shipperCity)))
   ) {
     fire(
       'origin-border-town',
@@ -193,7 +79,7 @@ export const screenByHand = (facts: ScreeningFacts): HandEvaluation => {
     );
   }
   const stop = listsValid
-    ? parcel.route.via.find((place) => BORDER_ORIGINS.has(normalizeText(place.city)))
+    ? parcel.route.via.find((place) => BORDER_ORIGIN_SET.has(normalizeText(place.city)))
     : undefined;
   if (stop !== undefined)
     fire('via-border-town', 10, `route passes through ${stop.city}, on list border-origins`);

@@ -1,4 +1,6 @@
 import type { Parcel } from '../events/manifest-v1.js';
+import { derivePartyKeys } from '../functions/core/parties/party-keys.js';
+import { RULE_CASE_PARTY_KEY_SALT } from '../functions/core/rules/case-facts.js';
 import type { ManifestFacts, PartySummary, ScreeningFacts } from '../functions/core/screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../functions/core/screening/facts.js';
 
@@ -241,6 +243,7 @@ export const makeSyntheticParcels = (count: number, seed: number): SyntheticParc
           phone: phoneParty,
           sharedSeizures: random.chance(0.01) ? random.int(1, 3) : 0,
         },
+        parties: derivePartyKeys(parcel, RULE_CASE_PARTY_KEY_SALT),
         now: '2026-11-27T09:00:00Z',
       },
     };

@@ -95,6 +95,16 @@ export const TABLES = {
     sortKey: { name: 'seq', type: 'N' },
     indexes: [{ indexName: 'byAction', partitionKey: { name: 'actionId', type: 'S' } }],
   },
+  /**
+   * Published versions of the rule sets' lists (`npm run lists -- load`), every version kept:
+   * partition `name` (the list id), sort `version`. Watchlists hold hashed values only.
+   */
+  lists: {
+    env: 'LISTS_TABLE',
+    partitionKey: { name: 'name', type: 'S' },
+    sortKey: { name: 'version', type: 'N' },
+    indexes: [],
+  },
   /** Per-rule hits, inspections and seizures, per day of decision and shard. */
   ruleStatistics: {
     env: 'RULE_STATISTICS_TABLE',
@@ -192,10 +202,12 @@ export const FUNCTIONS = {
     timeoutSeconds: 30,
     memoryMb: 1024,
     tables: {
-      read: ['decisions', 'partyHistory'],
+      // The newest list versions are read at cold start and override the bundled list files.
+      read: ['decisions', 'partyHistory', 'lists'],
       write: ['decisions', 'partyHistory', 'reviewQueue', 'ruleStatistics'],
     },
-    secrets: [],
+    // Watchlists are hashed with the party-key salt when the rule set is loaded.
+    secrets: ['partyKeySalt'],
     sendsTo: ['inspection', 'referral'],
     needsRules: true,
     needsSharingAgreements: true,

@@ -9,6 +9,7 @@ import {
 import {
   addDays,
   counterpartsIn,
+  currentOutcomeOf,
   type DayBucket,
   dayOf,
   HISTORY_WINDOW_DAYS,
@@ -17,6 +18,7 @@ import {
   linkedKeysOf,
   normalizeOrigin,
   type OwnHistory,
+  outcomeCorrectionEntry,
   outcomeEntry,
   type PartyProfile,
   sharedCounterpartEntry,
@@ -37,6 +39,7 @@ import {
 import type { HistoryFacts } from '../core/screening/facts.js';
 import { ConflictError, DependencyError } from '../platform/errors.js';
 import type {
+  OutcomeCorrectionObservation,
   OutcomeObservation,
   ParcelObservation,
   PartyHistory,
@@ -53,7 +56,7 @@ import { chunk, forEachLimited } from './concurrency.js';
  * |---------|-----------------------------|------------|---------------------------------------------------------|
  * | claim   | `C#<region>#<parcelKey>`    | `CLAIM`    | observedAt: the time the parcel is counted at, for ever |
  * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS)|
- * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), outcomeParcels, outcomeLog (SS) |
+ * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), outcomeParcels, outcomeLog, outcomeCorrections (SS) |
  * | shared  | `S#<partyKey>`              | `R#<region>` | seizures (SS of `day|hashed parcel ref`)              |
  * | shared counterparts | `S#<partyKey>`  | `R#<region>#M#<yyyy-mm>` | counterparts (SS of `day|counterpart key`) |
  *
@@ -71,7 +74,11 @@ import { chunk, forEachLimited } from './concurrency.js';
  * its observedAt, and every later recording reads the claim and uses that time.
  *
  * Profiles carry what is idempotent by nature (set ADDs, first/last seen as min/max kept with
- * conditional SETs) and outcomes, which are per parcel and conditional like bucket counts. Buckets are
+ * conditional SETs) and outcomes, which are per parcel and conditional like bucket counts. A correction
+ * is a set ADD of `correctedAt|outcome|parcelKey` to `outcomeCorrections` (idempotent by nature; the
+ * latest correction of a parcel replaces its outcome when a summary is computed, see
+ * correctedOutcomeLog); its shared seizure entry is then added or withdrawn to match the parcel's
+ * outcome as the consignee's profile now has it, so replaying an older correction undoes nothing. Buckets are
  * written before profiles, so a profile's `days` never names a bucket that lacks this parcel for long;
  * a crash in between is repaired by the redelivery (bucket condition fails, profile write is replayed).
  *
@@ -324,6 +331,76 @@ export class DynamoDbPartyHistory implements PartyHistory {
     });
   }
 
+  async correctOutcome(corrections: OutcomeCorrectionObservation[]): Promise<void> {
+    const unique = [
+      ...new Map(corrections.map((c) => [`${c.region}#${c.parcelKey}#${c.correctedAt}`, c])).values(),
+    ];
+    const perKey = new Map<string, { region: string; key: string; entries: Set<string> }>();
+    for (const correction of unique) {
+      for (const key of historyKeysOf(correction.keys)) {
+        const id = `${correction.region}#${key}`;
+        const entry = perKey.get(id) ?? { region: correction.region, key, entries: new Set<string>() };
+        entry.entries.add(
+          outcomeCorrectionEntry(correction.correctedAt, correction.outcome, correction.parcelKey),
+        );
+        perKey.set(id, entry);
+      }
+    }
+    await forEachLimited([...perKey.values()], CONCURRENCY, async ({ region, key, entries }) => {
+      await this.update({
+        Key: profileKey(region, key),
+        UpdateExpression: 'ADD outcomeCorrections :entries',
+        ExpressionAttributeValues: { ':entries': entries },
+      });
+    });
+
+    const parcels = [...new Map(unique.map((c) => [`${c.region}#${c.parcelKey}`, c])).values()];
+    await forEachLimited(parcels, CONCURRENCY, (correction) => this.followSharedSeizure(correction));
+  }
+
+  /** Shares the parcel's seizure when its outcome now is `seized`, withdraws it otherwise. */
+  private async followSharedSeizure(correction: OutcomeCorrectionObservation): Promise<void> {
+    const { region, parcelKey, keys } = correction;
+    const profile = await awsCall('DynamoDB GetItem party profile', () =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: profileKey(region, keys.consignee),
+          ProjectionExpression: 'outcomeLog, outcomeCorrections',
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const current = currentOutcomeOf(
+      parcelKey,
+      strings(profile.Item?.outcomeLog),
+      strings(profile.Item?.outcomeCorrections),
+    );
+    if (!current) return;
+    const day = dayOf(current.at);
+    const entry = new Set([sharedSeizureEntry(day, sharedParcelRef(region, parcelKey))]);
+    await forEachLimited(sharedIndicatorsOf(keys), CONCURRENCY, async ({ kind, key }) => {
+      if (current.outcome === 'seized') {
+        if (sharingPartners(this.agreements, region, kind, day).length === 0) return;
+        await this.update({
+          Key: sharedKey(key, region),
+          UpdateExpression: 'ADD seizures :entry',
+          ExpressionAttributeValues: { ':entry': entry },
+        });
+        return;
+      }
+      // Conditional so that withdrawing from an indicator that shared nothing creates no item.
+      await conditional(() =>
+        this.update({
+          Key: sharedKey(key, region),
+          UpdateExpression: 'DELETE seizures :entry',
+          ConditionExpression: 'attribute_exists(seizures)',
+          ExpressionAttributeValues: { ':entry': entry },
+        }),
+      );
+    });
+  }
+
   async linksOf(key: string, region: string, now: string): Promise<string[]> {
     const profiles = await this.batchGet([profileKey(region, key)]);
     const profile = profiles.get(idOf(profileKey(region, key)));
@@ -482,6 +559,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
         ...(lastSeen === undefined ? {} : { lastSeen }),
         days: strings(item.days),
         outcomeLog: strings(item.outcomeLog),
+        outcomeCorrections: strings(item.outcomeCorrections),
       };
     };
     const buckets = await this.bucketsFor(

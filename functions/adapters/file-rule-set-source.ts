@@ -1,9 +1,11 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
 import { parse } from 'yaml';
+import { hashWatchlists } from '../core/parties/watchlist-keys.js';
 import {
   type CompiledRuleSet,
   compileRuleSet,
+  RULE_CASE_PARTY_KEY_SALT,
   RuleSetError,
   type RuleSetInput,
   type RuleSetIssue,
@@ -93,14 +95,33 @@ export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
   };
 };
 
-/** Reads and compiles a rule set directory, keeping its cases for the tester. */
-export const loadRuleSet = (directory: string): LoadedRuleSet => {
+/**
+ * Reads a rule set directory with its watchlists hashed with `partyKeySalt` (docs/parties-and-history.md,
+ * lists and watchlists). The tools and tests default to the rule-case salt, which their cases' party
+ * keys are derived with; the screen function and `npm run lists` pass the deployment's.
+ */
+export const readHashedRuleSetDirectory = (
+  directory: string,
+  partyKeySalt: string = RULE_CASE_PARTY_KEY_SALT,
+): RuleSetFiles => {
   const files = readRuleSetDirectory(directory);
+  return { ...files, input: { ...files.input, lists: hashWatchlists(files.input.lists, partyKeySalt) } };
+};
+
+/** Reads and compiles a rule set directory, keeping its cases for the tester. */
+export const loadRuleSet = (
+  directory: string,
+  partyKeySalt: string = RULE_CASE_PARTY_KEY_SALT,
+): LoadedRuleSet => {
+  const files = readHashedRuleSetDirectory(directory, partyKeySalt);
   return { ...files, policy: compileRuleSet(files.input) };
 };
 
-/** What the screen function calls at cold start: the compiled rule set of one directory. */
-export const loadRuleSetFromDirectory = (directory: string): CompiledRuleSet => loadRuleSet(directory).policy;
+/** The compiled rule set of one directory, from its files only. */
+export const loadRuleSetFromDirectory = (
+  directory: string,
+  partyKeySalt: string = RULE_CASE_PARTY_KEY_SALT,
+): CompiledRuleSet => loadRuleSet(directory, partyKeySalt).policy;
 
 /** Rule set directories at or directly under `root` (e.g. `rules/` → `rules/default`). */
 export const findRuleSetDirectories = (root: string): string[] => {

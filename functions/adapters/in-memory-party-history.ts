@@ -1,5 +1,6 @@
 import {
   counterpartsIn,
+  currentOutcomeOf,
   type DayBucket,
   dayOf,
   historyFactsOf,
@@ -7,6 +8,7 @@ import {
   linkedKeysOf,
   normalizeOrigin,
   type OwnHistory,
+  outcomeCorrectionEntry,
   outcomeEntry,
   type PartyProfile,
   sharedCounterpartEntry,
@@ -21,6 +23,7 @@ import { kindOfKey } from '../core/parties/party-keys.js';
 import { NO_SHARING, type SharingAgreements, sharingPartners } from '../core/parties/sharing.js';
 import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
 import type {
+  OutcomeCorrectionObservation,
   OutcomeObservation,
   ParcelObservation,
   PartyHistory,
@@ -42,6 +45,7 @@ interface StoredProfile {
   days: Set<string>;
   outcomeParcels: Set<string>;
   outcomeLog: Set<string>;
+  outcomeCorrections: Set<string>;
 }
 
 /**
@@ -131,6 +135,33 @@ export class InMemoryPartyHistory implements PartyHistory {
     }
   }
 
+  async correctOutcome(corrections: OutcomeCorrectionObservation[]): Promise<void> {
+    for (const correction of corrections) {
+      const entry = outcomeCorrectionEntry(correction.correctedAt, correction.outcome, correction.parcelKey);
+      for (const key of historyKeysOf(correction.keys)) {
+        this.profileOf(correction.region, key).outcomeCorrections.add(entry);
+      }
+      // Shared seizures follow the parcel's outcome as it now stands, not this correction's, so a late
+      // redelivery of an older correction cannot undo a newer one.
+      const consignee = this.profileOf(correction.region, correction.keys.consignee);
+      const current = currentOutcomeOf(
+        correction.parcelKey,
+        [...consignee.outcomeLog],
+        [...consignee.outcomeCorrections],
+      );
+      if (!current) continue;
+      const day = dayOf(current.at);
+      const shared = sharedSeizureEntry(day, sharedParcelRef(correction.region, correction.parcelKey));
+      for (const { kind, key } of sharedIndicatorsOf(correction.keys)) {
+        const entries = this.shared.get(`${key}#${correction.region}`) ?? new Set<string>();
+        if (current.outcome !== 'seized') entries.delete(shared);
+        else if (sharingPartners(this.agreements, correction.region, kind, day).length > 0)
+          entries.add(shared);
+        this.shared.set(`${key}#${correction.region}`, entries);
+      }
+    }
+  }
+
   async linksOf(key: string, region: string, now: string): Promise<string[]> {
     const links = new Set<string>();
     for (const bucket of this.bucketsOf(key, region, now)) {
@@ -153,6 +184,7 @@ export class InMemoryPartyHistory implements PartyHistory {
       days: new Set<string>(),
       outcomeParcels: new Set<string>(),
       outcomeLog: new Set<string>(),
+      outcomeCorrections: new Set<string>(),
     };
     this.profiles.set(id, profile);
     return profile;
@@ -190,6 +222,7 @@ export class InMemoryPartyHistory implements PartyHistory {
       ...(stored.lastSeen === undefined ? {} : { lastSeen: stored.lastSeen }),
       days: [...stored.days],
       outcomeLog: [...stored.outcomeLog],
+      outcomeCorrections: [...stored.outcomeCorrections],
     };
     return summarizeParty(key ?? '', profile, key === undefined ? [] : this.bucketsOf(key, region, now), now);
   }

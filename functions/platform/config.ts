@@ -41,6 +41,10 @@ export const ScreenConfigSchema = BaseSchema.extend({
   RULES_DIR: name,
   /** Which regions share seizure indicators with which (rules/sharing/agreements.yaml, bundled). */
   SHARING_AGREEMENTS_FILE: name,
+  /** Published list versions, read at cold start over the bundled list files. */
+  LISTS_TABLE: name,
+  /** Watchlists of phones, addresses, names and ID documents are hashed with it at cold start. */
+  PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
 });
 export type ScreenConfig = z.infer<typeof ScreenConfigSchema>;
 
@@ -110,6 +114,17 @@ export const AuditToolConfigSchema = z.object({
   AUDIT_LOG_TABLE: name,
 });
 export type AuditToolConfig = z.infer<typeof AuditToolConfigSchema>;
+
+/** `npm run lists`: the lists table it publishes to, the audit log it records in, the salt of watchlists. */
+export const ListsToolConfigSchema = z.object({
+  AWS_REGION: name,
+  LISTS_TABLE: name,
+  AUDIT_LOG_TABLE: name,
+  PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+  /** The actor recorded in the audit log when `--actor` is not given. */
+  USER: name.optional(),
+});
+export type ListsToolConfig = z.infer<typeof ListsToolConfigSchema>;
 
 /** `npm run redrive`: the queues whose dead letters can be moved back (the one named must be set). */
 export const RedriveToolConfigSchema = z.object({

@@ -45,6 +45,20 @@ export interface OutcomeObservation {
   outcome: Outcome;
 }
 
+/**
+ * An admin's correction of a parcel's recorded outcome, fed back to the parties of the parcel. Counts
+ * change from `correctedAt` on; the inspection keeps the time of the outcome it corrects.
+ */
+export interface OutcomeCorrectionObservation {
+  /** With `correctedAt`, the idempotency key: the same correction applied twice changes nothing. */
+  parcelKey: string;
+  region: string;
+  correctedAt: string;
+  keys: PartyKeys;
+  /** The parcel's outcome from now on; of several corrections of a parcel, the latest one holds. */
+  outcome: Outcome;
+}
+
 /** A party in a neighbourhood, with what its own region's history says about it. */
 export interface PartyNode {
   key: string;
@@ -65,6 +79,14 @@ export interface PartyHistory {
    * shares a seizure's hashed indicators with the regions that have an agreement with `region`.
    */
   recordOutcome(outcomes: OutcomeObservation[]): Promise<void>;
+  /**
+   * Replaces each parcel's outcome for every party on it (inspections, seizures, last seizure) and
+   * makes the shared seizure indicators follow: withdrawn when a seizure is corrected away, shared when
+   * an outcome is corrected to `seized`. A correction of a parcel with no recorded outcome counts as its
+   * outcome (the review flow always records the outcome first); a correction older than the parcel's
+   * latest one, or applied again, changes nothing.
+   */
+  correctOutcome(corrections: OutcomeCorrectionObservation[]): Promise<void>;
   /** The parties linked to `key` in `region` (seen on the same parcels within 90 days of `now`). */
   linksOf(key: string, region: string, now: string): Promise<string[]>;
   /** Counts for each key in `region` as they stand at `now`, in input order; reads are batched. */

@@ -3,7 +3,8 @@ import type { ReviewDeps } from './review-deps.js';
 
 /**
  * Does what a stored action still owes: its audit entry, then, for an outcome, the feedback to the
- * party history (inspections, seizures, shared intelligence) and the rule statistics; then clears the
+ * party history (inspections, seizures, shared intelligence) and the rule statistics, and for a
+ * correction the same feedback with the corrected outcome replacing the recorded one; then clears the
  * marker. Every step is idempotent, so finishing twice, or after a crash halfway, records everything once.
  */
 export const finishPending = async (deps: ReviewDeps, item: ReviewItem): Promise<void> => {
@@ -29,6 +30,15 @@ export const finishPending = async (deps: ReviewDeps, item: ReviewItem): Promise
       ]);
       await deps.ruleStatistics.recordOutcome(hits, feedback.outcome);
     } else {
+      await deps.history.correctOutcome([
+        {
+          parcelKey: item.parcelKey,
+          region: item.region,
+          correctedAt: feedback.correctedAt,
+          keys: item.partyKeys,
+          outcome: feedback.to,
+        },
+      ]);
       await deps.ruleStatistics.correctOutcome(hits, feedback.from, feedback.to);
     }
   }

@@ -2,10 +2,11 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseScreeningRequested } from '../../events/parse-message.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
+import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
 import { DynamoDbReviewQueue } from '../adapters/dynamodb-review-queue.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
-import { loadRuleSetFromDirectory } from '../adapters/file-rule-set-source.js';
+import { readHashedRuleSetDirectory } from '../adapters/file-rule-set-source.js';
 import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -13,28 +14,52 @@ import { getDocumentClient, getSqsClient } from '../platform/clients.js';
 import { loadConfig, ScreenConfigSchema } from '../platform/config.js';
 import { makeLogger } from '../platform/logger.js';
 import { settleBatch } from '../platform/sqs-batch.js';
+import { makeLoadScreeningPolicy } from './load-screening-policy.js';
 import { makeScreenParcels } from './screen-parcels.js';
 
 const config = loadConfig(ScreenConfigSchema);
 const logger = makeLogger(config.LOG_LEVEL, { fn: 'screen' });
 const db = getDocumentClient();
-const policy = loadRuleSetFromDirectory(config.RULES_DIR);
-logger.info('rule set loaded', { ruleSetName: policy.id, version: policy.version });
-
-const screenParcels = makeScreenParcels({
-  policy,
-  decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
-  history: new DynamoDbPartyHistory(
-    db,
-    config.PARTY_HISTORY_TABLE,
-    loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
-  ),
-  reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
-  inspectionQueue: new SqsMessageQueue(getSqsClient(), config.INSPECTION_QUEUE_URL),
-  referralQueue: new SqsMessageQueue(getSqsClient(), config.REFERRAL_QUEUE_URL),
-  ruleStatistics: new DynamoDbRuleStatistics(db, config.RULE_STATISTICS_TABLE),
+// Bundled files are read (and their watchlists hashed) now, so a broken rule set fails the cold start.
+const bundled = readHashedRuleSetDirectory(config.RULES_DIR, config.PARTY_KEY_SALT).input;
+const loadPolicy = makeLoadScreeningPolicy({
+  bundled: () => bundled,
+  lists: new DynamoDbListStore(db, config.LISTS_TABLE),
   clock: systemClock,
 });
+
+const makeScreening = async () => {
+  const { policy, fromStore } = await loadPolicy();
+  logger.info('rule set loaded', {
+    ruleSetName: policy.id,
+    version: policy.version,
+    listsFromTable: fromStore,
+  });
+  return makeScreenParcels({
+    policy,
+    decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
+    history: new DynamoDbPartyHistory(
+      db,
+      config.PARTY_HISTORY_TABLE,
+      loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
+    ),
+    reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
+    inspectionQueue: new SqsMessageQueue(getSqsClient(), config.INSPECTION_QUEUE_URL),
+    referralQueue: new SqsMessageQueue(getSqsClient(), config.REFERRAL_QUEUE_URL),
+    ruleStatistics: new DynamoDbRuleStatistics(db, config.RULE_STATISTICS_TABLE),
+    clock: systemClock,
+  });
+};
+
+/** Built on the first batch, once per execution environment: the newest published lists are read then. */
+let screening: ReturnType<typeof makeScreening> | undefined;
+const screenParcels: ReturnType<typeof makeScreenParcels> = async (message) => {
+  screening ??= makeScreening().catch((error: unknown) => {
+    screening = undefined;
+    throw error;
+  });
+  return (await screening)(message);
+};
 
 const screenRecord = async (record: SQSRecord): Promise<void> => {
   const decisions = await screenParcels(parseScreeningRequested(record.body));

@@ -162,13 +162,28 @@ describe('the customs review workflow on the embedded stack', () => {
     });
     expect(delivered[0]!.body).not.toMatch(/score|rule|reason/i);
 
-    // Assess: the audit log holds the claim and the outcome, and every chain verifies
+    // Act: an admin corrects the seizure away; Assess: the consignee's history follows the correction
+    const corrected = await asStaff(
+      stack.apiUrl,
+      await tokenFor('admin'),
+      'POST',
+      `${PARCEL_PATH}/correction`,
+      {
+        finding: { outcome: 'cleared' },
+        reason: 'lab found no controlled substance',
+      },
+    );
+    expect(corrected.status).toBe(200);
+    const [correctedFacts] = await history.summarize([item.partyKeys], item.region, new Date().toISOString());
+    expect(correctedFacts!.consignee).toMatchObject({ seizures: 0, inspections: 1 });
+
+    // Assess: the audit log holds the claim, the outcome and the correction, and every chain verifies
     const verification = await makeVerifyAuditLog(new DynamoDbAuditLog(stack.db, stack.tables.auditLog))();
     expect(verification.ok).toBe(true);
     const entries = await scanAll(stack.db, stack.tables.auditLog);
     expect(
       entries.filter((audit) => audit.target === `southwest-freight#${PARCEL}`).map((audit) => audit.action),
-    ).toEqual(['claim', 'outcome']);
+    ).toEqual(['claim', 'outcome', 'correction']);
     // The CLI runs in a process of its own, against this process's embedded DynamoDB: it must not block us.
     const cli = await promisify(execFile)(
       resolve(REPO_ROOT, 'node_modules/.bin/tsx'),

@@ -21,6 +21,8 @@ const ENV = {
   REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
   RULES_DIR: resolve(ROOT, 'rules/default'),
   SHARING_AGREEMENTS_FILE: resolve(ROOT, 'rules/sharing/agreements.yaml'),
+  LISTS_TABLE: 'lists-table',
+  PARTY_KEY_SALT: 'salt-for-handler-tests',
 };
 
 const db = mockClient(DynamoDBDocumentClient);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
-import { baselineFacts } from '../../functions/core/rules/index.js';
+import { baselineFacts, withDerivedParties } from '../../functions/core/rules/index.js';
 import { emptyHistoryFacts, type ScreeningFacts } from '../../functions/core/screening/facts.js';
 
 const policy = loadRuleSetFromDirectory('rules/default');
@@ -13,7 +13,7 @@ const manifest = (name: string): Manifest =>
 const firstSight = (manifestName: string, parcelId: string): ScreeningFacts => {
   const sample = manifest(manifestName);
   const base = baselineFacts();
-  return {
+  return withDerivedParties({
     parcel: sample.parcels.find((parcel) => parcel.parcelId === parcelId)!,
     manifest: {
       ...base.manifest,
@@ -22,8 +22,9 @@ const firstSight = (manifestName: string, parcelId: string): ScreeningFacts => {
       transport: sample.transport,
     },
     history: emptyHistoryFacts(),
+    parties: base.parties,
     now: '2026-11-27T09:00:00Z',
-  };
+  });
 };
 
 describe('default rule set on the sample manifests', () => {

@@ -1,5 +1,5 @@
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
 import { createTableInput } from '../../functions/local/table-from-definition.js';
@@ -29,6 +29,13 @@ export const startLocalDynamoDb = async (): Promise<LocalDynamoDb> => {
     doc,
     createTable: async (tableName, definition) => {
       await client.send(new CreateTableCommand(createTableInput(tableName, definition)));
+      // dynalite turns a table ACTIVE on a timer, even at 0 ms: a request that comes first is refused.
+      for (let attempt = 0; attempt < 100; attempt += 1) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+        if (Table?.TableStatus === 'ACTIVE') return;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`table ${tableName} did not become ACTIVE`);
     },
     stop: async () => {
       client.destroy();

@@ -435,6 +435,125 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       });
     });
 
+    describe('correctOutcome', () => {
+      const T_EARLIER = '2026-11-26T15:00:00.000Z';
+      const T_INSPECTED = '2026-11-27T15:00:00.000Z';
+      const T_CORRECTED = '2026-11-28T09:00:00.000Z';
+      const T_CORRECTED_AGAIN = '2026-11-28T09:30:00.000Z';
+      const smuggler = partyKeys({ consignee: 'smuggler', address: 'drop' });
+      const recordOne = (parcelKey: string, kind: Outcome, recordedAt: string, keys = partyKeys()) =>
+        store.recordOutcome([{ parcelKey, region: 'yunnan-guangxi', recordedAt, keys, outcome: kind }]);
+      const correction = (parcelKey: string, kind: Outcome, correctedAt: string, keys = partyKeys()) => ({
+        parcelKey,
+        region: 'yunnan-guangxi',
+        correctedAt,
+        keys,
+        outcome: kind,
+      });
+      const sharedSeizuresIn = async (region: string) => {
+        const [history] = await store.summarize([smuggler], region, NOW);
+        return history!.sharedSeizures;
+      };
+
+      it('takes a seizure corrected to cleared out of seizures and the last seizure, keeping the inspection', async () => {
+        // Prepare
+        await recordOne('p0', 'seized', T_EARLIER);
+        await recordOne('p1', 'seized', T_INSPECTED);
+
+        // Act
+        await store.correctOutcome([correction('p1', 'cleared', T_CORRECTED)]);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+        for (const party of ['consignee', 'shipper', 'phone', 'address'] as const) {
+          expect(history![party]).toMatchObject({ inspections: 2, seizures: 1, lastSeizureAt: T_EARLIER });
+        }
+      });
+
+      it('counts an outcome corrected to seized as a seizure dated from its inspection, from the correction on', async () => {
+        // Prepare
+        await recordOne('p1', 'cleared', T_INSPECTED);
+
+        // Act
+        await store.correctOutcome([correction('p1', 'seized', T_CORRECTED)]);
+
+        // Assess
+        const [now] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+        const [beforeCorrection] = await store.summarize(
+          [partyKeys()],
+          'yunnan-guangxi',
+          '2026-11-28T08:00:00.000Z',
+        );
+        expect(now!.consignee).toMatchObject({ inspections: 1, seizures: 1, lastSeizureAt: T_INSPECTED });
+        expect(now!.phone).toMatchObject({ inspections: 1, seizures: 1, lastSeizureAt: T_INSPECTED });
+        expect(beforeCorrection!.consignee).toMatchObject({
+          inspections: 1,
+          seizures: 0,
+          lastSeizureAt: null,
+        });
+      });
+
+      it('changes nothing when the same correction is applied again, nor when an older one arrives late', async () => {
+        // Prepare
+        await recordOne('p1', 'seized', T_INSPECTED, smuggler);
+        await store.correctOutcome([correction('p1', 'cleared', T_CORRECTED, smuggler)]);
+        await store.correctOutcome([correction('p1', 'seized', T_CORRECTED_AGAIN, smuggler)]);
+
+        // Act
+        await store.correctOutcome([correction('p1', 'seized', T_CORRECTED_AGAIN, smuggler)]);
+        await store.correctOutcome([
+          correction('p1', 'cleared', T_CORRECTED, smuggler),
+          correction('p1', 'cleared', T_CORRECTED, smuggler),
+        ]);
+
+        // Assess
+        const [history] = await store.summarize([smuggler], 'yunnan-guangxi', NOW);
+        expect(history!.consignee).toMatchObject({ inspections: 1, seizures: 1, lastSeizureAt: T_INSPECTED });
+        expect(history!.address).toMatchObject({ inspections: 1, seizures: 1 });
+        expect(await sharedSeizuresIn('guangdong')).toBe(1);
+      });
+
+      it('counts a correction of a parcel with no recorded outcome as its outcome, which a late outcome does not change', async () => {
+        // Prepare
+        await store.correctOutcome([correction('p1', 'cleared', T_CORRECTED, smuggler)]);
+
+        // Act
+        await recordOne('p1', 'seized', T_INSPECTED, smuggler);
+
+        // Assess
+        const [history] = await store.summarize([smuggler], 'yunnan-guangxi', NOW);
+        expect(history!.consignee).toMatchObject({ inspections: 1, seizures: 0, lastSeizureAt: null });
+      });
+
+      it('withdraws a seizure corrected away from the regions it was shared with', async () => {
+        // Prepare
+        await recordOne('p1', 'seized', T_INSPECTED, smuggler);
+        const before = await sharedSeizuresIn('guangdong');
+
+        // Act
+        await store.correctOutcome([correction('p1', 'documents-irregular', T_CORRECTED, smuggler)]);
+
+        // Assess
+        expect(before).toBe(1);
+        expect(await sharedSeizuresIn('guangdong')).toBe(0);
+      });
+
+      it('shares an outcome corrected to seized with the regions that have an agreement, and only them', async () => {
+        // Prepare
+        await recordOne('p1', 'cleared', T_INSPECTED, smuggler);
+        const before = await sharedSeizuresIn('guangdong');
+
+        // Act
+        await store.correctOutcome([correction('p1', 'seized', T_CORRECTED, smuggler)]);
+
+        // Assess
+        expect(before).toBe(0);
+        expect(await sharedSeizuresIn('guangdong')).toBe(1);
+        expect(await sharedSeizuresIn('sichuan')).toBe(0);
+        expect(await sharedSeizuresIn('yunnan-guangxi')).toBe(0);
+      });
+    });
+
     describe('shared intelligence', () => {
       const seize = (
         region: string,

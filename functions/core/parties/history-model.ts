@@ -46,6 +46,8 @@ export interface PartyProfile {
   days: string[];
   /** One entry per outcome: `recordedAt|outcome|parcelKey` (see outcomeEntry). */
   outcomeLog: string[];
+  /** One entry per correction of an outcome: `correctedAt|outcome|parcelKey` (see correctedOutcomeLog). */
+  outcomeCorrections: string[];
 }
 
 export interface DayBucket {
@@ -92,9 +94,59 @@ export const normalizeOrigin = (city: string): string => foldText(city);
 export const outcomeEntry = (recordedAt: string, outcome: Outcome, parcelKey: string): string =>
   `${recordedAt}|${outcome}|${parcelKey}`;
 
-const parseOutcomeEntry = (entry: string): { at: string; outcome: string } => {
-  const [at = '', outcome = ''] = entry.split('|');
-  return { at, outcome };
+const parseOutcomeEntry = (entry: string): { at: string; outcome: string; parcelKey: string } => {
+  const [at = '', outcome = '', ...parcel] = entry.split('|');
+  return { at, outcome, parcelKey: parcel.join('|') };
+};
+
+/** One correction of a parcel's outcome, as kept next to the outcome log: `correctedAt|outcome|parcelKey`. */
+export const outcomeCorrectionEntry = (correctedAt: string, outcome: Outcome, parcelKey: string): string =>
+  `${correctedAt}|${outcome}|${parcelKey}`;
+
+/**
+ * The outcome log once corrections are applied, as it stands at `now` (every correction when `now` is
+ * left out). A parcel's latest correction made by `now` replaces its outcome but keeps the inspection's
+ * time, so inspections stay counted from the day they happened and a seizure corrected in dates from
+ * its inspection; a correction of a parcel with no recorded outcome counts as its outcome, at the
+ * correction's time. Entries are set members, so a correction applied twice is one entry, and a
+ * correction delivered late never overrides a later one.
+ */
+export const correctedOutcomeLog = (log: string[], corrections: string[], now?: string): string[] => {
+  const latest = new Map<string, { correctedAt: string; outcome: string }>();
+  for (const entry of corrections) {
+    const { at: correctedAt, outcome, parcelKey } = parseOutcomeEntry(entry);
+    if (now !== undefined && correctedAt > now) continue;
+    const current = latest.get(parcelKey);
+    const later =
+      !current ||
+      correctedAt > current.correctedAt ||
+      (correctedAt === current.correctedAt && outcome > current.outcome);
+    if (later) latest.set(parcelKey, { correctedAt, outcome });
+  }
+  if (latest.size === 0) return log;
+  const recorded = new Set<string>();
+  const corrected = log.map((entry) => {
+    const { at, parcelKey } = parseOutcomeEntry(entry);
+    recorded.add(parcelKey);
+    const correction = latest.get(parcelKey);
+    return correction ? `${at}|${correction.outcome}|${parcelKey}` : entry;
+  });
+  const firstOutcomes = [...latest]
+    .filter(([parcelKey]) => !recorded.has(parcelKey))
+    .map(([parcelKey, { correctedAt, outcome }]) => `${correctedAt}|${outcome}|${parcelKey}`);
+  return [...corrected, ...firstOutcomes];
+};
+
+/** A parcel's outcome and its time in a profile's log, corrections applied; undefined when it has none. */
+export const currentOutcomeOf = (
+  parcelKey: string,
+  log: string[],
+  corrections: string[],
+): { at: string; outcome: string } | undefined => {
+  const entry = correctedOutcomeLog(log, corrections)
+    .map(parseOutcomeEntry)
+    .find((candidate) => candidate.parcelKey === parcelKey);
+  return entry && { at: entry.at, outcome: entry.outcome };
 };
 
 /** A parcel's reference in shared intelligence: a one-way hash, never the parcel id. */
@@ -135,7 +187,9 @@ export const summarizeParty = (
 
   const counterparts = counterpartsIn(key, visible, now);
   const origins = new Set(visible.flatMap((bucket) => bucket.origins));
-  const outcomes = profile.outcomeLog.map(parseOutcomeEntry).filter((entry) => entry.at <= now);
+  const outcomes = correctedOutcomeLog(profile.outcomeLog, profile.outcomeCorrections, now)
+    .map(parseOutcomeEntry)
+    .filter((entry) => entry.at <= now);
   const seizures = outcomes
     .filter((entry) => entry.outcome === 'seized')
     .map((entry) => entry.at)

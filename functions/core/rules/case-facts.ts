@@ -1,5 +1,20 @@
+import { ParcelSchema } from '../../../events/manifest-v1.js';
+import { derivePartyKeys } from '../parties/party-keys.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
+
+/**
+ * The party-key salt of rule cases, `explain` and the rules CLI: cases write clear phones, names and
+ * addresses on their parcels; their `parties.*` keys are derived with this salt, and the rule set's
+ * watchlists are hashed with it too when the tools load them. Deployments use their own salt.
+ */
+export const RULE_CASE_PARTY_KEY_SALT = 'parcelguard-rule-cases-party-key-salt';
+
+/** The facts with `parties` derived from their parcel (left as they are when the parcel is not valid). */
+export const withDerivedParties = (facts: ScreeningFacts): ScreeningFacts =>
+  ParcelSchema.safeParse(facts.parcel).success
+    ? { ...facts, parties: derivePartyKeys(facts.parcel, RULE_CASE_PARTY_KEY_SALT) }
+    : facts;
 
 /**
  * The baseline a rule case starts from: an ordinary parcel (phone cases from Shenzhen to Shanghai,
@@ -18,7 +33,7 @@ export const baselineFacts = (): ScreeningFacts => {
     sharedDistinctCounterparts: 1,
     distinctOrigins: 1,
   };
-  return {
+  return withDerivedParties({
     parcel: {
       parcelId: 'CASE0000001',
       shipper: {
@@ -86,8 +101,9 @@ export const baselineFacts = (): ScreeningFacts => {
       phone: { ...knownParty },
       address: { ...knownParty },
     },
+    parties: { consignee: '', shipper: '', phone: '', address: '' },
     now: '2026-06-01T08:00:00Z',
-  };
+  });
 };
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
@@ -106,10 +122,11 @@ export const mergeFacts = <T>(base: T, patch: unknown): T => {
 
 /**
  * Turns an analyst's input into facts: a document with `parcel` (and optionally `manifest`, `history`, `now`)
- * is partial facts; anything else is taken as a parcel. Both are merged over the baseline.
+ * is partial facts; anything else is taken as a parcel. Both are merged over the baseline, and the
+ * parcel's `parties` keys derived with the rule-case salt.
  */
 export const factsFromInput = (input: unknown): ScreeningFacts => {
   const base = baselineFacts();
-  if (isPlainObject(input) && !('parcelId' in input)) return mergeFacts(base, input);
-  return { ...base, parcel: input as ScreeningFacts['parcel'] };
+  if (isPlainObject(input) && !('parcelId' in input)) return withDerivedParties(mergeFacts(base, input));
+  return withDerivedParties({ ...base, parcel: input as ScreeningFacts['parcel'] });
 };

@@ -226,8 +226,14 @@ const anyOf = (children: ConditionNode[]): ConditionNode => {
   return {
     test,
     record: (ctx, values) => {
-      const decisive = children.filter((child) => child.test(ctx) === TRUE);
-      for (const child of decisive.length > 0 ? decisive : children) child.record(ctx, values);
+      // The children that are true, or every child when none is.
+      let anyTrue = false;
+      for (const child of children) {
+        if (child.test(ctx) !== TRUE) continue;
+        anyTrue = true;
+        child.record(ctx, values);
+      }
+      if (!anyTrue) for (const child of children) child.record(ctx, values);
     },
     explain: (ctx) => ({
       op: 'any',
@@ -291,7 +297,7 @@ const compileQuantifier = (
       if (kind === 'some' && inside(ctx) !== TRUE) continue;
       ctx.varPaths[slot] = elementPath(base, i);
       if (kind !== 'none' && !ctx.witnesses.has(name))
-        ctx.witnesses.set(name, { value: items[i], path: ctx.varPaths[slot]! });
+        ctx.witnesses.setIfAbsent(name, { value: items[i], path: ctx.varPaths[slot]! });
       where.record(ctx, values);
     }
     ctx.vars[slot] = undefined;

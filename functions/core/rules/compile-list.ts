@@ -1,13 +1,61 @@
+import { kindOfKey, type PartyKeyKind } from '../parties/party-keys.js';
 import type { CompiledList } from './compile-env.js';
 import type { IssueCollector } from './errors.js';
-import type { ListDocument } from './rule-set-schema.js';
+import type { ListDocument, WatchlistKind } from './rule-set-schema.js';
 import { normalizeText } from './text.js';
 
+/** The party-key kind each watchlist's hashed values carry (`consigneeName` keys are `name` keys). */
+export const KEY_KIND_OF_WATCHLIST: Readonly<Record<WatchlistKind, PartyKeyKind>> = {
+  phone: 'phone',
+  consignee: 'consignee',
+  shipper: 'shipper',
+  address: 'address',
+  idDocument: 'idDocument',
+  consigneeName: 'name',
+};
+
+/**
+ * A watchlist reaches the compiler hashed (the loader hashes it with the deployment's salt), so no
+ * clear personal value is ever compiled: a clear one is refused, by position only, never echoed.
+ */
+const checkWatchlist = (list: ListDocument, file: string, issues: IssueCollector): void => {
+  if (list.holds === undefined) {
+    if (list.hashed)
+      issues.add({ file, path: 'hashed', reason: `list ${list.name} is hashed but holds nothing` });
+    return;
+  }
+  if (!list.hashed) {
+    issues.add({
+      file,
+      path: 'values',
+      reason: `list ${list.name} holds ${list.holds} values: load it with the deployment's party-key salt, which hashes them`,
+    });
+    return;
+  }
+  const kind = KEY_KIND_OF_WATCHLIST[list.holds];
+  list.values.forEach((value, index) => {
+    if (typeof value !== 'string' || kindOfKey(value) !== kind)
+      issues.add({
+        file,
+        path: `values[${index}]`,
+        reason: `list ${list.name}: not a hashed ${list.holds} key`,
+      });
+  });
+};
+
 export const compileList = (list: ListDocument, file: string, issues: IssueCollector): CompiledList => {
+  checkWatchlist(list, file, issues);
   const texts = list.values.filter((value): value is string => typeof value === 'string');
   const numbers = list.values.filter((value): value is number => typeof value === 'number');
   if (texts.length > 0 && numbers.length > 0) {
     issues.add({ file, path: 'values', reason: `list ${list.name} mixes text and numbers` });
+  }
+  if (list.holds === undefined && texts.length + numbers.length < list.values.length) {
+    issues.add({
+      file,
+      path: 'values',
+      reason: `list ${list.name}: only a watchlist of addresses or ID documents holds objects`,
+    });
   }
   const ordered = [...new Set(texts.map(normalizeText))];
   return {

@@ -1,4 +1,5 @@
 import type { ScreeningFacts } from '../screening/facts.js';
+import { WitnessTable } from './witness-table.js';
 
 /** Three-valued result of a condition: a missing fact is neither true nor false. */
 export const FALSE = 0;
@@ -6,11 +7,7 @@ export const TRUE = 1;
 export const MISSING = 2;
 export type Tri = typeof FALSE | typeof TRUE | typeof MISSING;
 
-/** A quantifier element that made a `some`/`every` true: what `{line.description}` in a reason reads. */
-export interface Witness {
-  value: unknown;
-  path: string;
-}
+export type { Witness } from './witness-table.js';
 
 /**
  * Mutable scratch state of one compiled rule set, reused across evaluations so the hot path does
@@ -27,7 +24,7 @@ export class EvaluationContext {
   /** Concrete path of each current element (explain mode only). */
   readonly varPaths: string[];
   /** Explain mode: first witness per variable name. */
-  readonly witnesses = new Map<string, Witness>();
+  readonly witnesses = new WitnessTable();
 
   constructor(derivedCount: number, maxDepth: number) {
     this.derivedValues = new Array<number | undefined>(derivedCount).fill(undefined);

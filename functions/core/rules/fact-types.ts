@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { ParcelSchema, TransportSchema } from '../../../events/manifest-v1.js';
+import type { PartyKeys } from '../../ports/party-history.js';
 import type { HistoryFacts, ManifestFacts, PartySummary } from '../screening/facts.js';
 
 /**
@@ -79,6 +80,16 @@ const historyType = objectOf<HistoryFacts>({
   sharedSeizures: NUMBER,
 });
 
+/** The parcel's salted party keys, compared with watchlists (`in: { list }`). */
+const partiesType = objectOf<PartyKeys>({
+  consignee: TEXT,
+  shipper: TEXT,
+  phone: TEXT,
+  address: TEXT,
+  idDocument: TEXT,
+  consigneeName: TEXT,
+});
+
 const manifestFields: Fields<ManifestFacts> = {
   parcelCount: NUMBER,
   parcelsToConsignee: NUMBER,
@@ -98,10 +109,16 @@ const manifestType: FactType = {
   },
 };
 
-/** The root of every fact path: `parcel.*`, `manifest.*`, `history.*`, `now`. */
+/** The root of every fact path: `parcel.*`, `manifest.*`, `history.*`, `parties.*`, `now`. */
 export const SCREENING_FACTS_TYPE: FactType = {
   kind: 'object',
-  fields: { parcel: factTypeFromZod(ParcelSchema), manifest: manifestType, history: historyType, now: TEXT },
+  fields: {
+    parcel: factTypeFromZod(ParcelSchema),
+    manifest: manifestType,
+    history: historyType,
+    parties: partiesType,
+    now: TEXT,
+  },
 };
 
 export const describeType = (type: FactType): string => {

@@ -1,7 +1,13 @@
 /** The rule engine: compile a rule set once, evaluate it on screening facts many times. */
 
 export { canonicalJson, contentVersion } from './canonical-hash.js';
-export { baselineFacts, factsFromInput, mergeFacts } from './case-facts.js';
+export {
+  baselineFacts,
+  factsFromInput,
+  mergeFacts,
+  RULE_CASE_PARTY_KEY_SALT,
+  withDerivedParties,
+} from './case-facts.js';
 export { compileRuleSet, type RuleSetInput, type RuleSetSourceFile } from './compile-rule-set.js';
 export { CompiledRuleSet } from './compiled-rule-set.js';
 export { formatIssue, RuleSetError, type RuleSetIssue } from './errors.js';
@@ -18,6 +24,8 @@ export {
   type RuleCase,
   type RuleSetDocument,
   RuleSetDocumentSchema,
+  WATCHLIST_KINDS,
+  type WatchlistKind,
 } from './rule-set-schema.js';
 export { type CaseReport, type CaseResult, parseCaseFiles, runCases } from './run-cases.js';
 export { normalizeText } from './text.js';

@@ -63,11 +63,21 @@ const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | u
     const keys = path.split('.').slice(1);
     const step = chain(keys);
     const suffix = path.slice(root.length);
+    // Concrete paths by witness path: built (and internalized as a property key) once, not per firing.
+    const concreteKeys = new Map<string, string>();
+    const keyFor = (base: string): string => {
+      let key = concreteKeys.get(base);
+      if (key === undefined) {
+        key = `${base}${suffix}`;
+        if (concreteKeys.size < 1024) concreteKeys.set(base, key);
+      }
+      return key;
+    };
     return (ctx, values) => {
       const witness = ctx.witnesses.get(root);
       if (witness === undefined) return formatValue(undefined);
       const value = step(witness.value);
-      values[`${witness.path}${suffix}`] = value ?? null;
+      values[keyFor(witness.path)] = value ?? null;
       return formatValue(value);
     };
   }

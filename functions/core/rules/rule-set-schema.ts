@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AddressSchema, IdDocumentSchema } from '../../../events/manifest-v1.js';
 import { LANES } from '../screening/lane.js';
 
 /**
@@ -212,6 +213,21 @@ export const RuleSetDocumentSchema = z.strictObject({
 });
 export type RuleSetDocument = z.infer<typeof RuleSetDocumentSchema>;
 
+/**
+ * What a watchlist holds, named after the `parties.*` fact its rules compare with: `phone`,
+ * `consignee` and `shipper` hold phones (a consignee or shipper key is anchored on its phone),
+ * `address` addresses, `idDocument` ID documents, `consigneeName` consignee names.
+ */
+export const WATCHLIST_KINDS = [
+  'phone',
+  'consignee',
+  'shipper',
+  'address',
+  'idDocument',
+  'consigneeName',
+] as const;
+export type WatchlistKind = (typeof WATCHLIST_KINDS)[number];
+
 export const ListDocumentSchema = z.strictObject({
   name: KebabIdSchema,
   version: z.number().int().positive(),
@@ -221,7 +237,20 @@ export const ListDocumentSchema = z.strictObject({
   source: z.string().optional(),
   /** From this instant on the list no longer matches anything (conditions on it are missing). */
   expires: InstantSchema.optional(),
-  values: z.array(z.union([z.string().min(1), z.number()])).min(1),
+  /**
+   * A watchlist of personal indicators: its clear values are normalized and hashed with the
+   * deployment's party-key salt when the list is loaded, and rules compare them with `parties.<holds>`.
+   */
+  holds: z.enum(WATCHLIST_KINDS).optional(),
+  /** ISO 3166-1 alpha-2 country of phones written without their country code (watchlists of phones). */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'an ISO 3166-1 alpha-2 code such as CN')
+    .optional(),
+  /** Set by the loader, never in a file: the values are party keys, hashed from the clear values. */
+  hashed: z.literal(true).optional(),
+  /** Text or numbers; a watchlist of addresses or ID documents holds them as in the manifest contract. */
+  values: z.array(z.union([z.string().min(1), z.number(), AddressSchema, IdDocumentSchema])).min(1),
 });
 export type ListDocument = z.infer<typeof ListDocumentSchema>;
 

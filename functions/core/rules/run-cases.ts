@@ -1,7 +1,7 @@
 import { ParcelSchema } from '../../../events/manifest-v1.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import type { Lane } from '../screening/lane.js';
-import { baselineFacts, mergeFacts } from './case-facts.js';
+import { baselineFacts, mergeFacts, withDerivedParties } from './case-facts.js';
 import type { RuleSetSourceFile } from './compile-rule-set.js';
 import type { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector } from './errors.js';
@@ -58,7 +58,7 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
     if (!FACT_KEYS.has(key))
       failures.push(`cases[${index}].facts.${key}: unknown fact group (parcel, manifest, history, now)`);
   }
-  const facts = mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts);
+  const facts = withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts));
   const parcel = ParcelSchema.safeParse(facts.parcel);
   if (!parcel.success) {
     for (const issue of flattenZodIssues(parcel.error.issues)) {

@@ -21,21 +21,38 @@ export const normalizeText = (text: string): string =>
   (isNfkcStable(text) ? text : text.normalize('NFKC')).toLowerCase();
 
 const MEMO_LIMIT = 8192;
+/** Calls that skip the memo after it filled up mostly with misses (then it is tried again). */
+const BYPASS_CALLS = 65536;
 
 /**
  * A pure predicate on text (a list membership, a substring search) memoized by the raw text, so repeated
- * cities and descriptions are normalized and searched once. Bounded: the memo is emptied when full.
- * A class rather than a closure so every call site of `test` stays monomorphic and can be inlined.
+ * cities and descriptions are normalized and searched once. Bounded: the memo is emptied when full, and
+ * when it filled up with mostly misses (texts that never repeat, such as party keys) it is skipped for
+ * a while, since storing them costs more than it saves. A class rather than a closure so every call site
+ * of `test` stays monomorphic and can be inlined.
  */
 export class TextMemo {
   private readonly memo = new Map<string, boolean>();
+  private hits = 0;
+  private bypass = 0;
   constructor(private readonly predicate: (text: string) => boolean) {}
 
   test(text: string): boolean {
+    if (this.bypass > 0) {
+      this.bypass--;
+      return this.predicate(text);
+    }
     const known = this.memo.get(text);
-    if (known !== undefined) return known;
+    if (known !== undefined) {
+      this.hits++;
+      return known;
+    }
     const result = this.predicate(text);
-    if (this.memo.size >= MEMO_LIMIT) this.memo.clear();
+    if (this.memo.size >= MEMO_LIMIT) {
+      if (this.hits < this.memo.size) this.bypass = BYPASS_CALLS;
+      this.memo.clear();
+      this.hits = 0;
+    }
     this.memo.set(text, result);
     return result;
   }

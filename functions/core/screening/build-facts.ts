@@ -17,6 +17,7 @@ export const buildScreeningFacts = (
       ...item.manifestFacts,
     },
     history,
+    parties: item.partyKeys,
     now,
   });
 

@@ -1,4 +1,5 @@
 import type { Manifest, Parcel } from '../../../events/manifest-v1.js';
+import type { PartyKeys } from '../../ports/party-history.js';
 
 /**
  * Everything a rule may read, fully resolved before evaluation: the rule engine never fetches.
@@ -65,6 +66,11 @@ export interface ScreeningFacts {
   parcel: Parcel;
   manifest: ManifestContext & ManifestFacts;
   history: HistoryFacts;
+  /**
+   * The parcel's salted party keys (`parties.phone`, `parties.consignee`, …), never clear values:
+   * rules compare them with watchlists, whose values are hashed with the same salt when loaded.
+   */
+  parties: PartyKeys;
   /** Evaluation time, injected (ISO 8601). */
   now: string;
 }

@@ -1,0 +1,109 @@
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type ListDocument, ListDocumentSchema } from '../core/rules/index.js';
+import { AppError, ConflictError } from '../platform/errors.js';
+import type { ListStore, PublishedList } from '../ports/list-store.js';
+import { awsCall } from './aws-errors.js';
+
+/**
+ * Lists in the `lists` table: partition `name`, sort `version`, one item per published version (kept,
+ * so a decision's rule set version can be traced to the lists it used). The item carries the list
+ * document as published: a watchlist's values are party keys, never clear values.
+ */
+
+interface ListItem {
+  name: string;
+  version: number;
+  document: ListDocument;
+  contentVersion: string;
+  publishedAt: string;
+  publishedBy: string;
+}
+
+const publishedOf = (item: Record<string, unknown>): PublishedList => {
+  const stored = item as unknown as ListItem;
+  const list = ListDocumentSchema.safeParse(stored.document);
+  if (!list.success)
+    throw new AppError(
+      'LIST_ITEM_INVALID',
+      `stored list ${stored.name} v${stored.version} is not a valid list`,
+      {
+        cause: list.error,
+      },
+    );
+  return {
+    list: list.data,
+    contentVersion: stored.contentVersion,
+    publishedAt: stored.publishedAt,
+    publishedBy: stored.publishedBy,
+  };
+};
+
+export class DynamoDbListStore implements ListStore {
+  constructor(
+    private readonly db: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  async newestOfEach(): Promise<PublishedList[]> {
+    const newest = new Map<string, Record<string, unknown>>();
+    let ExclusiveStartKey: Record<string, unknown> | undefined;
+    do {
+      const page = await awsCall('scan lists', () =>
+        this.db.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey, ConsistentRead: true })),
+      );
+      for (const item of page?.Items ?? []) {
+        const name = item.name as string;
+        const held = newest.get(name);
+        if (held === undefined || (held.version as number) < (item.version as number)) newest.set(name, item);
+      }
+      ExclusiveStartKey = page?.LastEvaluatedKey;
+    } while (ExclusiveStartKey);
+    return [...newest.values()].map(publishedOf).sort((a, b) => (a.list.name < b.list.name ? -1 : 1));
+  }
+
+  async newestOf(name: string): Promise<PublishedList | undefined> {
+    const page = await awsCall('query list', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          KeyConditionExpression: '#n = :name',
+          ExpressionAttributeNames: { '#n': 'name' },
+          ExpressionAttributeValues: { ':name': name },
+          ScanIndexForward: false,
+          Limit: 1,
+          ConsistentRead: true,
+        }),
+      ),
+    );
+    const item = page?.Items?.[0];
+    return item === undefined ? undefined : publishedOf(item);
+  }
+
+  async putIfAbsent(published: PublishedList): Promise<boolean> {
+    const item: ListItem = {
+      name: published.list.name,
+      version: published.list.version,
+      // Plain JSON: no undefined optional fields in the stored map.
+      document: JSON.parse(JSON.stringify(published.list)) as ListDocument,
+      contentVersion: published.contentVersion,
+      publishedAt: published.publishedAt,
+      publishedBy: published.publishedBy,
+    };
+    try {
+      await awsCall('put list', () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(#n)',
+            ExpressionAttributeNames: { '#n': 'name' },
+          }),
+        ),
+      );
+      return true;
+    } catch (error) {
+      if (error instanceof ConflictError) return false;
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,80 @@
+import { AddressSchema, IdDocumentSchema } from '../../../events/manifest-v1.js';
+import { KEY_KIND_OF_WATCHLIST } from '../rules/compile-list.js';
+import type { RuleSetSourceFile } from '../rules/compile-rule-set.js';
+import { RuleSetError, type RuleSetIssue } from '../rules/errors.js';
+import { type ListDocument, ListDocumentSchema, type WatchlistKind } from '../rules/rule-set-schema.js';
+import { canonicalAddress } from './address.js';
+import { normalizeIdDocument } from './id-document.js';
+import { normalizeName } from './name.js';
+import { hashIndicator } from './party-keys.js';
+import { normalizePhone } from './phone.js';
+
+/**
+ * Watchlists of personal indicators are written in clear by analysts and hashed when they are loaded,
+ * with the same normalization and the same salted hash as the parcel's party keys
+ * (`derivePartyKeys`), so a rule compares `parties.phone` with a list of phone keys and no clear
+ * value reaches the compiled rule set, the lists table or a log. Problems name the value's position,
+ * never the value.
+ */
+
+type Normalized = { ok: true; value: string } | { ok: false; reason: string };
+
+const PHONE_HINT =
+  'not a phone number that can be made E.164: write it with its country code (+86 …) or set the list country';
+
+const normalizeWatched = (holds: WatchlistKind, value: unknown, country: string | undefined): Normalized => {
+  switch (holds) {
+    case 'phone':
+    case 'consignee':
+    case 'shipper': {
+      const phone = typeof value === 'string' ? normalizePhone(value, country ?? '') : null;
+      return phone === null ? { ok: false, reason: PHONE_HINT } : { ok: true, value: phone };
+    }
+    case 'address': {
+      const address = AddressSchema.safeParse(value);
+      return address.success
+        ? { ok: true, value: canonicalAddress(address.data) }
+        : {
+            ok: false,
+            reason: 'not an address as in the manifest contract: { country, region, city, line }',
+          };
+    }
+    case 'idDocument': {
+      const document = IdDocumentSchema.safeParse(value);
+      return document.success
+        ? { ok: true, value: normalizeIdDocument(document.data) }
+        : { ok: false, reason: 'not an ID document as in the manifest contract: { type, number }' };
+    }
+    case 'consigneeName': {
+      const name = typeof value === 'string' ? normalizeName(value) : '';
+      return name === '' ? { ok: false, reason: 'not a name' } : { ok: true, value: name };
+    }
+  }
+};
+
+/**
+ * A watchlist with its values replaced by their salted keys (`hashed: true`); any other list, or one
+ * already hashed, unchanged. Throws a RuleSetError naming each value that cannot be normalized.
+ */
+export const hashWatchlist = (list: ListDocument, salt: string, file: string): ListDocument => {
+  if (list.holds === undefined || list.hashed) return list;
+  if (salt.length < 16) throw new RangeError('party key salt must be at least 16 characters');
+  const kind = KEY_KIND_OF_WATCHLIST[list.holds];
+  const issues: RuleSetIssue[] = [];
+  const keys = new Set<string>();
+  list.values.forEach((value, index) => {
+    const normalized = normalizeWatched(list.holds!, value, list.country);
+    if (normalized.ok) keys.add(hashIndicator(kind, normalized.value, salt));
+    else issues.push({ file, path: `values[${index}]`, reason: `list ${list.name}: ${normalized.reason}` });
+  });
+  if (issues.length > 0) throw new RuleSetError(issues);
+  return { ...list, hashed: true, values: [...keys] };
+};
+
+/** The list files of a rule set with every watchlist hashed; files that do not parse are left to the compiler. */
+export const hashWatchlists = (lists: readonly RuleSetSourceFile[], salt: string): RuleSetSourceFile[] =>
+  lists.map((source) => {
+    const parsed = ListDocumentSchema.safeParse(source.document);
+    if (!parsed.success || parsed.data.holds === undefined) return source;
+    return { file: source.file, document: hashWatchlist(parsed.data, salt, source.file) };
+  });

@@ -1,0 +1,257 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { InMemoryPartyHistory } from '../../../functions/adapters/in-memory-party-history.js';
+import { buildOfficeTree } from '../../../functions/core/access/offices.js';
+import type { Actor, StaffPrincipal } from '../../../functions/core/access/roles.js';
+import type { AuditDraft, AuditEntry } from '../../../functions/core/audit/audit-chain.js';
+import type { Finding } from '../../../functions/core/review/outcome.js';
+import type { RuleCounters } from '../../../functions/core/statistics/rule-statistics.js';
+import { ConflictError } from '../../../functions/platform/errors.js';
+import type { AuditLog } from '../../../functions/ports/audit-log.js';
+import type { DecisionRecord, DecisionStore } from '../../../functions/ports/decision-store.js';
+import type { OutcomeCorrectionObservation, PartyKeys } from '../../../functions/ports/party-history.js';
+import type { ReviewItem, ReviewPage, ReviewQueue } from '../../../functions/ports/review-queue.js';
+import type { RuleHits, RuleStatistics } from '../../../functions/ports/rule-statistics.js';
+import {
+  makeClaimParcel,
+  makeCorrectOutcome,
+  makeRecordOutcome,
+} from '../../../functions/review/case-actions.js';
+import type { ReviewDeps } from '../../../functions/review/review-deps.js';
+import { partyKeys } from '../../support/party-history-contract.js';
+
+/**
+ * The correction use case feeds party history the way an outcome does, through the pending work kept
+ * on the review item: an interrupted correction is finished by the next action on the parcel.
+ */
+
+const PARCEL_KEY = 'southwest-freight#SWF7781000123';
+const REGION = 'yunnan-guangxi';
+const KEYS: PartyKeys = partyKeys({ consignee: 'smuggler', address: 'drop' });
+const SEIZED: Finding = {
+  outcome: 'seized',
+  seizure: {
+    substance: 'methamphetamine',
+    quantity: { amount: 2.4, unit: 'kg' },
+    concealment: 'hollowed furniture panel',
+  },
+};
+
+class FakeReviewQueue implements ReviewQueue {
+  item: ReviewItem | undefined;
+
+  async enqueue(item: ReviewItem): Promise<void> {
+    this.item ??= item;
+  }
+
+  async list(): Promise<ReviewPage> {
+    return { items: this.item ? [this.item] : [] };
+  }
+
+  async get(parcelKey: string): Promise<ReviewItem | undefined> {
+    return this.item?.parcelKey === parcelKey ? structuredClone(this.item) : undefined;
+  }
+
+  async save(item: ReviewItem, expectedVersion: number): Promise<ReviewItem> {
+    if ((this.item?.version ?? 0) !== expectedVersion || this.item?.pending) {
+      throw new ConflictError('changed');
+    }
+    this.item = { ...structuredClone(item), version: expectedVersion + 1 };
+    return structuredClone(this.item);
+  }
+
+  async clearPending(parcelKey: string, actionId: string): Promise<void> {
+    if (this.item?.parcelKey !== parcelKey || this.item.pending?.actionId !== actionId) return;
+    const { pending: _done, ...rest } = this.item;
+    this.item = rest;
+  }
+}
+
+class FakeAuditLog implements AuditLog {
+  readonly actions: string[] = [];
+
+  async appendOnce(draft: AuditDraft): Promise<AuditEntry> {
+    if (!this.actions.includes(draft.actionId)) this.actions.push(draft.actionId);
+    return { ...draft, seq: this.actions.indexOf(draft.actionId) + 1, prevHash: '', hash: '' };
+  }
+
+  async readAll(): Promise<Map<string, AuditEntry[]>> {
+    return new Map();
+  }
+}
+
+class UnusedDecisions implements DecisionStore {
+  async getMany(): Promise<Map<string, DecisionRecord>> {
+    throw new Error('not used by case actions');
+  }
+  async createOrGet(): Promise<DecisionRecord> {
+    throw new Error('not used by case actions');
+  }
+  async markEffectsDone(): Promise<void> {
+    throw new Error('not used by case actions');
+  }
+}
+
+class FakeRuleStatistics implements RuleStatistics {
+  async recordHits(_hits: RuleHits[]): Promise<void> {}
+  async recordOutcome(): Promise<void> {}
+  async correctOutcome(): Promise<void> {}
+  async read(): Promise<RuleCounters[]> {
+    return [];
+  }
+}
+
+/** The party history, failing the next correction once, as a crash between two steps would. */
+class InterruptibleHistory extends InMemoryPartyHistory {
+  failNextCorrection = false;
+
+  override async correctOutcome(corrections: OutcomeCorrectionObservation[]): Promise<void> {
+    if (this.failNextCorrection) {
+      this.failNextCorrection = false;
+      throw new Error('interrupted');
+    }
+    await super.correctOutcome(corrections);
+  }
+}
+
+const principal = (subject: string, role: Actor['role']): { principal: StaffPrincipal; actor: Actor } => ({
+  principal: { subject, username: subject, roles: [role], offices: ['yunnan-guangxi'] },
+  actor: { subject, username: subject, role },
+});
+const OFFICER = principal('wuzhou', 'officer');
+const ADMIN = principal('admin', 'admin');
+
+describe('outcome correction feedback to party history', () => {
+  let history: InterruptibleHistory;
+  let queue: FakeReviewQueue;
+  let deps: ReviewDeps;
+  let now: Date;
+
+  const context = (who: typeof OFFICER, requestId: string) => ({ ...who, parcelKey: PARCEL_KEY, requestId });
+  const consigneeAs = async (region: string) => {
+    const [facts] = await history.summarize([KEYS], region, '2026-11-30T00:00:00.000Z');
+    return facts!;
+  };
+
+  beforeEach(async () => {
+    history = new InterruptibleHistory({
+      version: 'test',
+      agreements: [
+        {
+          id: 'southwest-border',
+          regions: [REGION, 'guangdong'],
+          indicators: ['phone', 'address', 'consignee'],
+          since: '2026-01-01',
+          owner: 'test',
+        },
+      ],
+    });
+    queue = new FakeReviewQueue();
+    now = new Date('2026-11-28T09:00:00.000Z');
+    deps = {
+      reviewQueue: queue,
+      decisions: new UnusedDecisions(),
+      history,
+      ruleStatistics: new FakeRuleStatistics(),
+      auditLog: new FakeAuditLog(),
+      offices: buildOfficeTree(
+        {
+          version: 't',
+          offices: [
+            {
+              id: 'yunnan-guangxi',
+              kind: 'region',
+              name: 'r',
+              children: [
+                {
+                  id: 'wuzhou',
+                  kind: 'city',
+                  name: 'c',
+                  children: [{ id: 'wuzhou-customs', kind: 'county-office', name: 'w' }],
+                },
+              ],
+            },
+          ],
+        },
+        'test',
+      ),
+      clock: { now: () => now },
+      leaseMinutes: 20,
+      pageSize: 20,
+    };
+    await queue.enqueue({
+      parcelKey: PARCEL_KEY,
+      partnerId: 'southwest-freight',
+      manifestId: 'SWF-20261127-0041',
+      parcelId: 'SWF7781000123',
+      region: REGION,
+      inspectionOffice: 'wuzhou-customs',
+      status: 'open',
+      score: 92,
+      lane: 'hold',
+      firedRules: [],
+      ruleSetVersion: 'v1',
+      flaggedAt: '2026-11-28T08:00:00.000Z',
+      goodsSummary: 'furniture',
+      route: 'Ruili → Wuzhou',
+      partyKeys: KEYS,
+    });
+    await makeClaimParcel(deps)(context(OFFICER, 'r1'));
+    await makeRecordOutcome(deps)(context(OFFICER, 'r2'), SEIZED);
+    now = new Date('2026-11-28T10:00:00.000Z');
+  });
+
+  it('takes a seizure corrected to cleared out of the party history and out of shared intelligence', async () => {
+    // Prepare
+    const seizedBefore = await consigneeAs(REGION);
+    const sharedBefore = (await consigneeAs('guangdong')).sharedSeizures;
+
+    // Act
+    await makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing');
+
+    // Assess
+    const after = await consigneeAs(REGION);
+    expect(seizedBefore.consignee).toMatchObject({ inspections: 1, seizures: 1 });
+    expect(sharedBefore).toBe(1);
+    expect(after.consignee).toMatchObject({ inspections: 1, seizures: 0, lastSeizureAt: null });
+    expect(after.phone).toMatchObject({ inspections: 1, seizures: 0 });
+    expect((await consigneeAs('guangdong')).sharedSeizures).toBe(0);
+  });
+
+  it('finishes an interrupted correction on the next action on the parcel, once', async () => {
+    // Prepare
+    history.failNextCorrection = true;
+    await expect(
+      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing'),
+    ).rejects.toThrow('interrupted');
+    const interrupted = await consigneeAs(REGION);
+
+    // Act: the next action finishes what the correction owed, then is refused on its own merits
+    await expect(makeClaimParcel(deps)(context(OFFICER, 'r4'))).rejects.toThrow(ConflictError);
+
+    // Assess
+    expect(interrupted.consignee.seizures).toBe(1);
+    expect((await consigneeAs(REGION)).consignee).toMatchObject({ inspections: 1, seizures: 0 });
+    expect((await consigneeAs('guangdong')).sharedSeizures).toBe(0);
+    expect(queue.item?.pending).toBeUndefined();
+    expect(queue.item?.outcome?.finding.outcome).toBe('cleared');
+  });
+
+  it('counts an outcome corrected to seized again as one seizure for the consignee', async () => {
+    // Prepare
+    await makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing');
+    now = new Date('2026-11-28T11:00:00.000Z');
+
+    // Act
+    await makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed');
+
+    // Assess
+    const after = await consigneeAs(REGION);
+    expect(after.consignee).toMatchObject({
+      inspections: 1,
+      seizures: 1,
+      lastSeizureAt: '2026-11-28T09:00:00.000Z',
+    });
+    expect(after.address.seizures).toBe(1);
+    expect((await consigneeAs('guangdong')).sharedSeizures).toBe(1);
+  });
+});

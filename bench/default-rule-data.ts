@@ -1,4 +1,12 @@
-import { normalizeText } from '../functions/core/rules/index.js';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'yaml';
+import { hashWatchlist } from '../functions/core/parties/watchlist-keys.js';
+import {
+  ListDocumentSchema,
+  normalizeText,
+  RULE_CASE_PARTY_KEY_SALT,
+} from '../functions/core/rules/index.js';
 
 /**
  * The data of the default rule set (rules/default: its lists and tables) as constants, shared by the
@@ -120,3 +128,16 @@ export const CNY_PER_UNIT: Readonly<Record<string, number>> = {
   vnd: 0.00028,
   lak: 0.00033,
 };
+
+const WATCHED_PHONES_FILE = resolve(import.meta.dirname, '../rules/default/lists/watched-phones.yaml');
+const watchedPhones = ListDocumentSchema.parse(parse(readFileSync(WATCHED_PHONES_FILE, 'utf8')));
+
+/** The watched phones as typed in the list: the synthetic parcels send a few parcels to them. */
+export const WATCHED_PHONES: readonly string[] = watchedPhones.values.map(String);
+
+/** Their salted keys, hashed with the salt the benchmark's parcels are keyed with. */
+export const WATCHED_PHONE_KEYS: readonly string[] = hashWatchlist(
+  watchedPhones,
+  RULE_CASE_PARTY_KEY_SALT,
+  WATCHED_PHONES_FILE,
+).values.map(String);

@@ -1,7 +1,14 @@
 import { normalizeText, roundDecimal } from '../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
 import type { Lane } from '../functions/core/screening/lane.js';
-import { BORDER_ORIGINS, CNY_PER_UNIT, TYPICAL_KG, WOODEN_HS, WOODEN_WORDS } from './default-rule-data.js';
+import {
+  BORDER_ORIGINS,
+  CNY_PER_UNIT,
+  TYPICAL_KG,
+  WATCHED_PHONE_KEYS,
+  WOODEN_HS,
+  WOODEN_WORDS,
+} from './default-rule-data.js';
 
 /**
  * The default rule set (rules/default) written by hand in TypeScript, as a programmer would without a
@@ -11,6 +18,7 @@ import { BORDER_ORIGINS, CNY_PER_UNIT, TYPICAL_KG, WOODEN_HS, WOODEN_WORDS } fro
 
 const BORDER_ORIGIN_SET = new Set(BORDER_ORIGINS);
 const WOODEN_HS_SET = new Set(WOODEN_HS);
+const WATCHED_PHONE_SET = new Set(WATCHED_PHONE_KEYS);
 const LIST_EXPIRY_MS = Date.parse('2027-12-31');
 
 const typicalKg = (hsCode: string): number =>
@@ -36,7 +44,7 @@ export interface HandEvaluation {
 }
 
 export const screenByHand = (facts: ScreeningFacts): HandEvaluation => {
-  const { parcel, history, manifest } = facts;
+  const { parcel, history, manifest, parties } = facts;
   const listsValid = Date.parse(facts.now) < LIST_EXPIRY_MS;
   const fired: HandFiredRule[] = [];
   let forced: Lane | undefined;
@@ -148,6 +156,10 @@ export const screenByHand = (facts: ScreeningFacts): HandEvaluation => {
       25,
       `other regions recorded ${history.sharedSeizures} seizure(s) against the same parties`,
     );
+  }
+  if (WATCHED_PHONE_SET.has(parties.phone)) {
+    fire('phone-on-watchlist', 40, "the consignee's phone is on watchlist watched-phones");
+    forced ??= 'review';
   }
   if (history.phone.sharedDistinctCounterparts >= 5) {
     fire(

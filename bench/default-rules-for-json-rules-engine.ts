@@ -1,7 +1,14 @@
 import { type Almanac, Engine, type RuleProperties } from 'json-rules-engine';
 import { normalizeText, roundDecimal } from '../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
-import { BORDER_ORIGINS, CNY_PER_UNIT, TYPICAL_KG, WOODEN_HS, WOODEN_WORDS } from './default-rule-data.js';
+import {
+  BORDER_ORIGINS,
+  CNY_PER_UNIT,
+  TYPICAL_KG,
+  WATCHED_PHONE_KEYS,
+  WOODEN_HS,
+  WOODEN_WORDS,
+} from './default-rule-data.js';
 
 /**
  * The default rule set (rules/default) expressed for json-rules-engine, the way that library is
@@ -139,6 +146,11 @@ export const DEFAULT_RULES: RuleProperties[] = [
   ),
   rule('shared-seizures', { all: [history('$.sharedSeizures', 'greaterThan', 0)] }, 25),
   rule(
+    'phone-on-watchlist',
+    { all: [{ fact: 'parties', path: '$.phone', operator: 'in', value: WATCHED_PHONE_KEYS }] },
+    40,
+  ),
+  rule(
     'phone-many-consignees',
     { all: [history('$.phone.sharedDistinctCounterparts', 'greaterThanInclusive', 5)] },
     20,
@@ -215,6 +227,7 @@ export const firedByJsonRulesEngine = async (engine: Engine, facts: ScreeningFac
     parcel: facts.parcel,
     history: facts.history,
     manifest: facts.manifest,
+    parties: facts.parties,
     now: facts.now,
   });
   return events.map((event) => event.type).sort((a, b) => ORDER.get(a)! - ORDER.get(b)!);

@@ -3,6 +3,7 @@ import { derivePartyKeys } from '../functions/core/parties/party-keys.js';
 import { RULE_CASE_PARTY_KEY_SALT } from '../functions/core/rules/case-facts.js';
 import type { ManifestFacts, PartySummary, ScreeningFacts } from '../functions/core/screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../functions/core/screening/facts.js';
+import { WATCHED_PHONES } from './default-rule-data.js';
 
 /** Seeded synthetic parcels for benchmarks: the same seed gives the same parcels, byte for byte. */
 
@@ -160,7 +161,7 @@ const makeParcel = (random: Random, index: number): Parcel => {
         postcode: '100000',
         line: `${random.int(1, 999)} Main Street, Unit ${random.int(1, 30)}`,
       },
-      phone: phone(random),
+      phone: random.chance(0.002) ? random.pick(WATCHED_PHONES) : phone(random),
       ...(random.chance(0.3) ? { email: `c${random.int(1, 50000)}@example.com` } : {}),
     },
     route: { origin, via, destination, inspectionOffice: `${destination.city.toLowerCase()}-customs` },

@@ -1,5 +1,10 @@
 import type { z } from 'zod';
-import { formatPath, type InputIssue } from '../functions/platform/errors.js';
+import {
+  formatPath,
+  type InputIssue,
+  MalformedInputError,
+  ValidationError,
+} from '../functions/platform/errors.js';
 
 /** zod issues as what/where pairs: a JSON path and a one-line reason. */
 export const toInputIssues = (error: z.ZodError): InputIssue[] =>
@@ -10,3 +15,19 @@ export const toInputIssues = (error: z.ZodError): InputIssue[] =>
         ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}`
         : issue.message,
   }));
+
+/** Parses request JSON text; a body that is not JSON is a MalformedInputError (400). */
+export const parseJsonText = (text: string): unknown => {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    throw new MalformedInputError(`request body is not valid JSON: ${(error as Error).message}`, error);
+  }
+};
+
+/** Validates a request input (body, query) against its schema; failures name every path (422). */
+export const parseInput = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> => {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new ValidationError(`${what} is not valid`, toInputIssues(parsed.error));
+  return parsed.data;
+};

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { parseJsonText } from '../../events/input-issues.js';
 import { jsonNestingDepth } from '../../events/json-limits.js';
 import type { Manifest } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
@@ -7,7 +8,6 @@ import { computeManifestFacts } from '../core/screening/manifest-facts.js';
 import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
 import {
   ConflictError,
-  MalformedInputError,
   PayloadTooLargeError,
   RateLimitedError,
   UnauthorizedError,
@@ -57,14 +57,6 @@ const receiptOf = (record: ManifestRecord): ManifestReceipt => ({
   status: 'accepted',
 });
 
-const parseJson = (body: string): unknown => {
-  try {
-    return JSON.parse(body);
-  } catch (error) {
-    throw new MalformedInputError(`request body is not valid JSON: ${(error as Error).message}`, error);
-  }
-};
-
 /**
  * Accepts one signed manifest delivery: authenticate, validate, store, hand every parcel to screening.
  * A replay (same partner, same manifest id, same bytes) gets the first answer and resumes any step a
@@ -87,7 +79,7 @@ export const makeAcceptManifest =
         },
       );
     }
-    const json = parseJson(delivery.body);
+    const json = parseJsonText(delivery.body);
     const partnerId = (json as { partnerId?: unknown } | null)?.partnerId;
     const partner = typeof partnerId === 'string' ? await deps.partners.find(partnerId) : undefined;
     if (!partner) throw new UnauthorizedError('the signature cannot be verified for this partner');

@@ -1,14 +1,13 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { toInputIssues } from '../../events/input-issues.js';
+import { parseInput } from '../../events/input-issues.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { authorizeStaff } from '../platform/auth.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, PartiesConfigSchema } from '../platform/config.js';
-import { ValidationError } from '../platform/errors.js';
 import { jsonResponse } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
@@ -31,8 +30,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .use(problemDetails(logger))
   .handler(async (event) => {
     const { principal } = authorizeStaff(event);
-    const query = QuerySchema.safeParse(event.queryStringParameters ?? {});
-    if (!query.success) throw new ValidationError('the query is not valid', toInputIssues(query.error));
-    const region = readableRegion(offices, principal, query.data.region);
+    const query = parseInput(QuerySchema, event.queryStringParameters ?? {}, 'the query');
+    const region = readableRegion(offices, principal, query.region);
     return jsonResponse(200, await getPartyLinks(event.pathParameters?.key ?? '', region));
   });

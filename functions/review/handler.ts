@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { toInputIssues } from '../../events/input-issues.js';
+import { parseInput, parseJsonText } from '../../events/input-issues.js';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
@@ -15,7 +15,7 @@ import { FindingSchema } from '../core/review/outcome.js';
 import { authorizeStaff } from '../platform/auth.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, ReviewConfigSchema } from '../platform/config.js';
-import { MalformedInputError, NotFoundError, ValidationError } from '../platform/errors.js';
+import { NotFoundError } from '../platform/errors.js';
 import { jsonResponse, readBody, requireJsonContent } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
@@ -67,20 +67,9 @@ const CorrectionSchema = z.strictObject({
   reason: z.string().trim().min(5, 'say why the outcome is corrected').max(2000),
 });
 
-const parse = <S extends z.ZodType>(schema: S, value: unknown, what: string): z.infer<S> => {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw new ValidationError(`${what} is not valid`, toInputIssues(parsed.error));
-  return parsed.data;
-};
-
 const jsonBody = (event: APIGatewayProxyEventV2): unknown => {
   requireJsonContent(event);
-  const text = readBody(event, MAX_BODY_BYTES);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new MalformedInputError(`request body is not valid JSON: ${(error as Error).message}`, error);
-  }
+  return parseJsonText(readBody(event, MAX_BODY_BYTES));
 };
 
 const contextOf = (event: APIGatewayProxyEventV2): CaseActionContext => {
@@ -103,7 +92,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     switch (event.routeKey) {
       case 'GET /v1/inspections': {
         const { principal } = authorizeStaff(event);
-        const query = parse(ListQuerySchema, event.queryStringParameters ?? {}, 'the query');
+        const query = parseInput(ListQuerySchema, event.queryStringParameters ?? {}, 'the query');
         return jsonResponse(200, await listInspections(principal, query));
       }
       case 'POST /v1/inspections/{partnerId}/{parcelId}/claim':
@@ -112,14 +101,14 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         return jsonResponse(200, await releaseParcel(contextOf(event)));
       case 'POST /v1/inspections/{partnerId}/{parcelId}/outcome': {
         const context = contextOf(event);
-        const finding = parse(FindingSchema, jsonBody(event), 'the outcome');
+        const finding = parseInput(FindingSchema, jsonBody(event), 'the outcome');
         const result = await recordOutcome(context, finding);
         logger.info('outcome recorded', { parcelId: result.parcelId, outcome: finding.outcome });
         return jsonResponse(200, result);
       }
       case 'POST /v1/inspections/{partnerId}/{parcelId}/correction': {
         const context = contextOf(event);
-        const correction = parse(CorrectionSchema, jsonBody(event), 'the correction');
+        const correction = parseInput(CorrectionSchema, jsonBody(event), 'the correction');
         return jsonResponse(200, await correctOutcome(context, correction.finding, correction.reason));
       }
       default:

@@ -1,12 +1,11 @@
 import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
-import { toInputIssues } from '../../events/input-issues.js';
+import { parseInput } from '../../events/input-issues.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
 import { authorizeStaff } from '../platform/auth.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, StatisticsConfigSchema } from '../platform/config.js';
-import { ValidationError } from '../platform/errors.js';
 import { jsonResponse } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
@@ -25,7 +24,6 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .use(problemDetails(logger))
   .handler(async (event) => {
     authorizeStaff(event);
-    const parsed = QuerySchema.safeParse(event.queryStringParameters ?? {});
-    if (!parsed.success) throw new ValidationError('the query is not valid', toInputIssues(parsed.error));
-    return jsonResponse(200, await readRuleStatistics(parsed.data.since));
+    const query = parseInput(QuerySchema, event.queryStringParameters ?? {}, 'the query');
+    return jsonResponse(200, await readRuleStatistics(query.since));
   });

@@ -2,7 +2,7 @@ import { fastValidParcel } from '../events/fast-manifest-validator.js';
 import { type Parcel, ParcelSchema } from '../events/manifest-v1.js';
 import { loadRuleSetFromDirectory } from '../functions/adapters/file-rule-set-source.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
-import { screenByHand } from './default-rules-by-hand.js';
+import { screenByHand, screenByHandMemoized } from './default-rules-by-hand.js';
 import { firedByJsonRulesEngine, makeJsonRulesEngine } from './default-rules-for-json-rules-engine.js';
 import { makeSyntheticParcels } from './synthetic-parcels.js';
 
@@ -42,6 +42,8 @@ const ZOD = 'parse + validate (zod ParcelSchema)';
 const ZOD_SCREEN = 'parse + validate (zod) + screen';
 const FAST = 'parse + validate (fast validator)';
 const FAST_SCREEN = 'parse + validate (fast) + screen';
+const MEMO_HAND = 'hand-written, lookups memoized (ref.)';
+const FAST_MEMO_HAND = 'parse + validate (fast) + memoized hand';
 
 const sameIds = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && a.every((id, i) => id === b[i]);
@@ -87,8 +89,18 @@ export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promi
     const engineIds = engineEvaluation.firedRules.map((rule) => rule.ruleId);
     const hand = screenByHand(facts[i]!);
     const handIds = hand.firedRules.map((rule) => rule.ruleId);
+    const memoized = screenByHandMemoized(facts[i]!);
     const jreIds = await firedByJsonRulesEngine(jre, facts[i]!);
-    if (!sameIds(engineIds, handIds) || !sameIds(engineIds, jreIds) || hand.lane !== engineEvaluation.lane) {
+    if (
+      !sameIds(engineIds, handIds) ||
+      !sameIds(engineIds, jreIds) ||
+      !sameIds(
+        handIds,
+        memoized.firedRules.map((rule) => rule.ruleId),
+      ) ||
+      hand.lane !== engineEvaluation.lane ||
+      memoized.lane !== hand.lane
+    ) {
       mismatches++;
       if (mismatches <= 5) {
         log(
@@ -100,7 +112,7 @@ export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promi
     for (const id of engineIds) ruleCounts.set(id, (ruleCounts.get(id) ?? 0) + 1);
   }
   log(
-    `parity: ${mismatches === 0 ? 'ok' : `FAILED on ${mismatches} parcels`} (engine, hand-written and json-rules-engine fire the same rules on all ${facts.length} parcels)`,
+    `parity: ${mismatches === 0 ? 'ok' : `FAILED on ${mismatches} parcels`} (engine, hand-written (direct and memoized) and json-rules-engine fire the same rules on all ${facts.length} parcels)`,
   );
   log(`lanes: ${[...lanes].map(([lane, n]) => `${lane} ${n}`).join(', ')}`);
   log(`rules fired: ${[...ruleCounts].map(([id, n]) => `${id} ${n}`).join(', ')}`);
@@ -127,6 +139,15 @@ export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promi
       every: 1,
       run: (from, to) => {
         for (let i = from; i < to; i++) sink += screenByHand(facts[i]!).score;
+        return to - from;
+      },
+    },
+    {
+      name: MEMO_HAND,
+      rounds: options.rounds,
+      every: 1,
+      run: (from, to) => {
+        for (let i = from; i < to; i++) sink += screenByHandMemoized(facts[i]!).score;
         return to - from;
       },
     },
@@ -190,6 +211,18 @@ export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promi
         return to - from;
       },
     },
+    {
+      name: FAST_MEMO_HAND,
+      rounds: options.rounds,
+      every: 1,
+      run: (from, to) => {
+        for (let i = from; i < to; i++) {
+          const parcel = validateFast(JSON.parse(jsons[i]!));
+          sink += screenByHandMemoized({ parcel, ...contexts[i]! }).score;
+        }
+        return to - from;
+      },
+    },
   ];
 
   const spent = new Map<string, { parcels: number; micros: number }>(
@@ -223,12 +256,12 @@ export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promi
   const num = (value: number) => Math.round(value).toLocaleString('en-US').padStart(12);
   log('');
   log(
-    `${pad('contender', 38)}${'parcels'.padStart(10)}${'CPU s'.padStart(9)}${'parcels/CPU-s'.padStart(16)}`,
+    `${pad('contender', 42)}${'parcels'.padStart(10)}${'CPU s'.padStart(9)}${'parcels/CPU-s'.padStart(16)}`,
   );
   for (const contender of contenders) {
     const { parcels, micros } = spent.get(contender.name)!;
     log(
-      `${pad(contender.name, 38)}${String(parcels).padStart(10)}${(micros / 1e6).toFixed(2).padStart(9)}${num(rate(contender.name)).padStart(16)}`,
+      `${pad(contender.name, 42)}${String(parcels).padStart(10)}${(micros / 1e6).toFixed(2).padStart(9)}${num(rate(contender.name)).padStart(16)}`,
     );
   }
   const ratios: [string, number, number][] = [
@@ -237,6 +270,13 @@ export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promi
     ['parse+validate+screen / parse+validate, fast (ingest)', rate(FAST_SCREEN) / rate(FAST), 0.9],
     ['parse+validate+screen / parse+validate, zod', rate(ZOD_SCREEN) / rate(ZOD), 0.9],
     ['fast validator / zod (parse + validate)', rate(FAST) / rate(ZOD), 0],
+    [
+      'memoized hand-written / hand-written (reference)',
+      rate(MEMO_HAND) / rate('hand-written TypeScript'),
+      0,
+    ],
+    ['compiled engine / memoized hand-written (reference)', rate('compiled engine') / rate(MEMO_HAND), 0],
+    ['p+v+memoized hand / parse+validate, fast (reference)', rate(FAST_MEMO_HAND) / rate(FAST), 0],
     ['compiled engine / JSON.parse', rate('compiled engine') / rate('JSON.parse'), 0],
   ];
   log('');

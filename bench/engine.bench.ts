@@ -90,21 +90,19 @@ export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promi
     const hand = screenByHand(facts[i]!);
     const handIds = hand.firedRules.map((rule) => rule.ruleId);
     const memoized = screenByHandMemoized(facts[i]!);
+    const memoizedIds = memoized.firedRules.map((rule) => rule.ruleId);
     const jreIds = await firedByJsonRulesEngine(jre, facts[i]!);
     if (
       !sameIds(engineIds, handIds) ||
+      !sameIds(engineIds, memoizedIds) ||
       !sameIds(engineIds, jreIds) ||
-      !sameIds(
-        handIds,
-        memoized.firedRules.map((rule) => rule.ruleId),
-      ) ||
       hand.lane !== engineEvaluation.lane ||
-      memoized.lane !== hand.lane
+      memoized.lane !== engineEvaluation.lane
     ) {
       mismatches++;
       if (mismatches <= 5) {
         log(
-          `MISMATCH ${facts[i]!.parcel.parcelId}: engine [${engineIds}] ${engineEvaluation.lane}, hand [${handIds}] ${hand.lane}, json-rules-engine [${jreIds}]`,
+          `MISMATCH ${facts[i]!.parcel.parcelId}: engine [${engineIds}] ${engineEvaluation.lane}, hand [${handIds}] ${hand.lane}, memoized hand [${memoizedIds}] ${memoized.lane}, json-rules-engine [${jreIds}]`,
         );
       }
     }

@@ -57,8 +57,3 @@ export class TextMemo {
     return result;
   }
 }
-
-export const memoizeText = (predicate: (text: string) => boolean): ((text: string) => boolean) => {
-  const memo = new TextMemo(predicate);
-  return (text) => memo.test(text);
-};

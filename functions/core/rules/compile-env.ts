@@ -1,3 +1,4 @@
+import type { PartyKeyKind } from '../parties/party-keys.js';
 import type { IssueCollector } from './errors.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import type { FactType } from './fact-types.js';
@@ -7,9 +8,11 @@ export interface CompiledList {
   name: string;
   version: number;
   kind: 'text' | 'number';
+  /** A watchlist: the kind of the hashed party keys it holds, kept exactly as hashed. */
+  keys?: PartyKeyKind;
   texts: ReadonlySet<string>;
   numbers: ReadonlySet<number>;
-  /** Normalized values in file order, for prefix and substring matching. */
+  /** Normalized values (a watchlist's keys as they are) in file order, for prefix and substring matching. */
   ordered: readonly string[];
   expiresMs: number;
 }

@@ -175,8 +175,9 @@ const compileKey = (
       }
       const fact = resolveFact(keyPath, scope, env, `${at}.lookup.key`);
       if (fact === undefined) return MISSING_VALUE;
-      if (fact.type.kind !== 'text') {
-        report(env, `${at}.lookup.key`, `${fact.path} is not text, it cannot key table ${name}`);
+      if (fact.type.kind !== 'text' || fact.type.key !== undefined) {
+        const what = fact.type.kind === 'text' ? `a hashed ${fact.type.key} key` : 'not text';
+        report(env, `${at}.lookup.key`, `${fact.path} is ${what}, it cannot key table ${name}`);
         return MISSING_VALUE;
       }
       const { read } = fact;

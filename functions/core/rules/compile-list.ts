@@ -57,8 +57,10 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
       reason: `list ${list.name}: only a watchlist of addresses or ID documents holds objects`,
     });
   }
-  const ordered = [...new Set(texts.map(normalizeText))];
-  return {
+  // Hashed keys are identifiers (case-sensitive base64url): folding their case would merge distinct keys.
+  const keys = list.hashed && list.holds !== undefined ? KEY_KIND_OF_WATCHLIST[list.holds] : undefined;
+  const ordered = [...new Set(keys === undefined ? texts.map(normalizeText) : texts)];
+  const compiled: CompiledList = {
     name: list.name,
     version: list.version,
     kind: numbers.length > 0 && texts.length === 0 ? 'number' : 'text',
@@ -67,4 +69,6 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
     ordered,
     expiresMs: list.expires === undefined ? Number.POSITIVE_INFINITY : Date.parse(list.expires),
   };
+  if (keys !== undefined) compiled.keys = keys;
+  return compiled;
 };

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { ParcelSchema, TransportSchema } from '../../../events/manifest-v1.js';
 import type { PartyKeys } from '../../ports/party-history.js';
+import type { PartyKeyKind } from '../parties/party-keys.js';
 import type { HistoryFacts, ManifestFacts, PartySummary } from '../screening/facts.js';
 
 /**
@@ -9,7 +10,7 @@ import type { HistoryFacts, ManifestFacts, PartySummary } from '../screening/fac
  * `ScreeningFacts`, with compile-time checks that no field is forgotten.
  */
 export type FactType =
-  | { kind: 'text'; values?: readonly string[] }
+  | { kind: 'text'; values?: readonly string[]; key?: PartyKeyKind }
   | { kind: 'number' }
   | { kind: 'boolean' }
   | { kind: 'object'; fields: Readonly<Record<string, FactType>> }
@@ -80,15 +81,27 @@ const historyType = objectOf<HistoryFacts>({
   sharedSeizures: NUMBER,
 });
 
-/** The parcel's salted party keys, compared with watchlists (`in: { list }`). */
+const keyOf = (key: PartyKeyKind): FactType => ({ kind: 'text', key });
+
+/**
+ * The parcel's salted party keys, compared with watchlists (`in: { list }`). A key is an identifier,
+ * not text: it is compared exactly (base64url is case-sensitive), and only with keys of its kind.
+ */
 const partiesType = objectOf<PartyKeys>({
-  consignee: TEXT,
-  shipper: TEXT,
-  phone: TEXT,
-  address: TEXT,
-  idDocument: TEXT,
-  consigneeName: TEXT,
+  consignee: keyOf('consignee'),
+  shipper: keyOf('shipper'),
+  phone: keyOf('phone'),
+  address: keyOf('address'),
+  idDocument: keyOf('idDocument'),
+  consigneeName: keyOf('name'),
 });
+
+/** The `parties.*` fact that holds each kind of key, for load-time errors that say what to compare with. */
+export const PARTY_KEY_FACTS = Object.fromEntries(
+  Object.entries((partiesType as { fields: Record<string, { key: PartyKeyKind }> }).fields).map(
+    ([field, type]) => [type.key, `parties.${field}`],
+  ),
+) as Readonly<Record<PartyKeyKind, string>>;
 
 const manifestFields: Fields<ManifestFacts> = {
   parcelCount: NUMBER,
@@ -124,6 +137,7 @@ export const SCREENING_FACTS_TYPE: FactType = {
 export const describeType = (type: FactType): string => {
   switch (type.kind) {
     case 'text':
+      if (type.key !== undefined) return `a hashed ${type.key} key`;
       return type.values ? `one of ${type.values.join(', ')}` : 'text';
     case 'list':
       return 'a list (use some/every/none)';

@@ -1,8 +1,9 @@
 import safeRegex from 'safe-regex2';
+import { kindOfKey } from '../parties/party-keys.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type Accessor, resolveFact } from './fact-access.js';
-import { describeType, type FactType } from './fact-types.js';
+import { describeType, type FactType, PARTY_KEY_FACTS } from './fact-types.js';
 import type { Condition } from './rule-set-schema.js';
 import { normalizeText, TextMemo } from './text.js';
 
@@ -79,7 +80,48 @@ const fusedEquality =
 const tri = (condition: boolean): Tri => (condition ? TRUE : FALSE);
 const constant = (value: unknown) => () => value;
 
-const isText = (type: FactType): type is { kind: 'text'; values?: readonly string[] } => type.kind === 'text';
+/** Text that can be searched and case-folded: not a hashed party key, which is compared exactly. */
+const isText = (type: FactType): type is { kind: 'text'; values?: readonly string[] } =>
+  type.kind === 'text' && type.key === undefined;
+
+const keyKind = (type: FactType) => (type.kind === 'text' ? type.key : undefined);
+
+/**
+ * Party keys meet only keys of their kind: a `parties.*` fact a watchlist of its kind (or literal keys),
+ * a watchlist its `parties.*` fact. Anything else could never match, so it fails at load time rather than
+ * making a rule that silently never fires.
+ */
+const checkKeyList = (
+  type: FactType,
+  label: string,
+  list: CompiledList,
+  env: CompileEnv,
+  at: string,
+): boolean => {
+  const key = keyKind(type);
+  if (key === list.keys) return true;
+  if (key === undefined) report(env, at, onlyWithItsKeys(list));
+  else {
+    const holds = list.keys === undefined ? 'is not a watchlist' : `holds ${list.keys} keys`;
+    report(env, at, `${label} is a hashed ${key} key, but list ${list.name} ${holds}`);
+  }
+  return false;
+};
+
+const onlyWithItsKeys = (list: CompiledList) =>
+  `list ${list.name} holds hashed ${list.keys} keys: compare it with ${PARTY_KEY_FACTS[list.keys!]}`;
+
+/** A literal compared with a party key must be a key of its kind. The error never echoes the literal. */
+const checkKeyLiteral = (type: FactType, label: string, value: unknown, env: CompileEnv, at: string) => {
+  const key = keyKind(type);
+  if (key === undefined || (typeof value === 'string' && kindOfKey(value) === key)) return true;
+  report(
+    env,
+    at,
+    `${label} is a hashed ${key} key and this value is not one: write clear values in a watchlist, which hashes them`,
+  );
+  return false;
+};
 
 export const compileOperator = (
   operator: Operator,
@@ -220,6 +262,7 @@ const textValues = (
   const list = useList((spec as { list: string }).list, env, `${at}.list`);
   if (list === undefined) return undefined;
   if (list.kind !== 'text') return report(env, `${at}.list`, `list ${list.name} holds numbers, not text`);
+  if (list.keys !== undefined) return report(env, `${at}.list`, onlyWithItsKeys(list));
   return { values: list.ordered, list };
 };
 
@@ -276,7 +319,7 @@ const compileEquality = (
   if (operand !== null && typeof operand === 'object') {
     const other = resolveFact(operand.fact, scope, env, `${at}.fact`);
     if (other === undefined) return undefined;
-    if (other.type.kind !== type.kind) {
+    if (other.type.kind !== type.kind || keyKind(other.type) !== keyKind(type)) {
       return report(
         env,
         `${at}.fact`,
@@ -284,7 +327,7 @@ const compileEquality = (
       );
     }
     const readOther = other.read;
-    const text = type.kind === 'text';
+    const text = isText(type);
     return {
       fuse: (read) => (ctx) => {
         const value = read(ctx);
@@ -309,13 +352,14 @@ const compileEquality = (
       `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}`,
     );
   }
+  if (!checkKeyLiteral(type, label, literal, env, at)) return undefined;
   if (type.kind === 'text' && type.values !== undefined) {
     if (!type.values.includes(literal as string)) {
       return report(env, at, `${JSON.stringify(literal)} is not ${describeType(type)}`);
     }
     return { fuse: fusedEquality(literal, negate), expected: constant(literal) };
   }
-  if (type.kind === 'text') {
+  if (isText(type)) {
     const normalized = normalizeText(literal as string);
     return {
       fuse: (read) => (ctx) => {
@@ -363,19 +407,46 @@ const compileMembership = (
     if (unknown !== undefined)
       return report(env, at, `${JSON.stringify(unknown)} is not ${describeType(type)}`);
   }
+  if (
+    list !== undefined
+      ? !checkKeyList(type, label, list, env, `${at}.list`)
+      : !raw.every((item, i) => checkKeyLiteral(type, label, item, env, `${at}[${i}]`))
+  )
+    return undefined;
+  const expiresMs = list === undefined ? Number.POSITIVE_INFINITY : list.expiresMs;
+  const fuse =
+    keyKind(type) !== undefined
+      ? exactMembership(new Set(raw as readonly string[]), negate, expiresMs)
+      : foldedMembership(raw, type.kind === 'text', negate, expiresMs);
+  if (list === undefined) return { fuse, expected: constant(raw) };
+  return { fuse, expected: constant({ list: list.name, version: list.version }), list };
+};
+
+/** Text is case-folded and normalized before the lookup (memoized by raw text); numbers are exact. */
+const foldedMembership = (
+  raw: readonly (string | number)[],
+  isText: boolean,
+  negate: boolean,
+  expiresMs: number,
+) => {
   const texts = new Set(raw.filter((item): item is string => typeof item === 'string').map(normalizeText));
   const numbers = new Set(raw.filter((item): item is number => typeof item === 'number'));
   const memo = new TextMemo((text) => texts.has(normalizeText(text)));
-  const isText = type.kind === 'text';
-  const expiresMs = list === undefined ? Number.POSITIVE_INFINITY : list.expiresMs;
-  const fuse =
-    (read: Accessor) =>
+  return (read: Accessor) =>
     (ctx: EvaluationContext): Tri => {
       const v = read(ctx);
       if (v === undefined || ctx.nowMs >= expiresMs) return MISSING;
       const has = isText ? typeof v === 'string' && memo.test(v) : typeof v === 'number' && numbers.has(v);
       return has !== negate ? TRUE : FALSE;
     };
-  if (list === undefined) return { fuse, expected: constant(raw) };
-  return { fuse, expected: constant({ list: list.name, version: list.version }), list };
 };
+
+/** Party keys are identifiers: an exact lookup, nothing to fold or memoize. */
+const exactMembership =
+  (keys: ReadonlySet<string>, negate: boolean, expiresMs: number) =>
+  (read: Accessor) =>
+  (ctx: EvaluationContext): Tri => {
+    const v = read(ctx);
+    if (v === undefined || ctx.nowMs >= expiresMs) return MISSING;
+    return (typeof v === 'string' && keys.has(v)) !== negate ? TRUE : FALSE;
+  };

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { hashIndicator } from '../../../functions/core/parties/party-keys.js';
 import { compileRuleSet, RuleSetError, type RuleSetIssue } from '../../../functions/core/rules/index.js';
 import {
   compile,
+  facts,
   list,
   listFile,
   RULE_SET_FILE,
@@ -348,5 +350,130 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
 
     // Assess
     expect(error).toMatchObject({ name: 'RuleSetError', code: 'RULE_SET_INVALID', retryable: false });
+  });
+});
+
+describe('party keys meet only keys of their kind', () => {
+  const SALT = 'load-errors-test-salt';
+  const CLEAR_PHONE = '+8613900000001';
+  const watchlist = (name: string, holds: string, key: string) => list(name, [key], { holds, hashed: true });
+  const phones = watchlist('watched-phones', 'phone', hashIndicator('phone', CLEAR_PHONE, SALT));
+  const addresses = watchlist('watched-addresses', 'address', hashIndicator('address', 'CN|a|b|c', SALT));
+  const withLists = { lists: [origins, phones, addresses] };
+
+  it.each<[string, unknown, Record<string, unknown>, { path: string; reason: RegExp }]>([
+    [
+      'a watchlist compared with a clear fact',
+      { fact: 'parcel.consignee.phone', in: { list: 'watched-phones' } },
+      {},
+      {
+        path: 'rules[1].when.in.list',
+        reason: /list watched-phones holds hashed phone keys: compare it with parties\.phone/,
+      },
+    ],
+    [
+      'a party key compared with an ordinary list',
+      { fact: 'parties.phone', in: { list: 'origins' } },
+      {},
+      {
+        path: 'rules[1].when.in.list',
+        reason: /parties\.phone is a hashed phone key, but list origins is not a watchlist/,
+      },
+    ],
+    [
+      'a party key compared with a watchlist of another kind',
+      { fact: 'parties.phone', notIn: { list: 'watched-addresses' } },
+      {},
+      {
+        path: 'rules[1].when.notIn.list',
+        reason: /parties\.phone is a hashed phone key, but list watched-addresses holds address keys/,
+      },
+    ],
+    [
+      'a party key compared with clear literals',
+      { fact: 'parties.phone', in: [hashIndicator('phone', '+8613900000002', SALT), CLEAR_PHONE] },
+      {},
+      {
+        path: 'rules[1].when.in[1]',
+        reason: /parties\.phone is a hashed phone key and this value is not one/,
+      },
+    ],
+    [
+      'a party key equal to a clear literal',
+      { fact: 'parties.consignee', eq: CLEAR_PHONE },
+      {},
+      {
+        path: 'rules[1].when.eq',
+        reason: /parties\.consignee is a hashed consignee key and this value is not one/,
+      },
+    ],
+    [
+      'a party key equal to a key of another kind',
+      { fact: 'parties.phone', eq: { fact: 'parties.consignee' } },
+      {},
+      {
+        path: 'rules[1].when.eq.fact',
+        reason: /parties\.consignee is a hashed consignee key, parties\.phone is a hashed phone key/,
+      },
+    ],
+    [
+      'a text search on a party key',
+      { fact: 'parties.phone', startsWith: 'ph_' },
+      {},
+      {
+        path: 'rules[1].when.startsWith',
+        reason: /startsWith needs text, but parties\.phone is a hashed phone key/,
+      },
+    ],
+    [
+      'a text search with a watchlist',
+      { fact: 'parcel.consignee.phone', containsAny: { list: 'watched-phones' } },
+      {},
+      { path: 'rules[1].when.containsAny.list', reason: /list watched-phones holds hashed phone keys/ },
+    ],
+    [
+      'a table keyed by a party key',
+      { fact: 'derived.byPhone', gt: 1 },
+      {
+        tables: { t: { description: 't', match: 'exact', entries: { a: 1 } } },
+        derived: { byPhone: { description: 'x', value: { lookup: { table: 't', key: 'parties.phone' } } } },
+      },
+      {
+        path: 'derived.byPhone.value.lookup.key',
+        reason: /parties\.phone is a hashed phone key, it cannot key table t/,
+      },
+    ],
+  ])('rejects %s, never echoing a clear value', (_name, when, parts, expected) => {
+    // Prepare / Act
+    const issues = issuesOf(() => compile({ ...withLists, ...parts, ...oneRule(when) }));
+
+    // Assess
+    expect(issues).toContainEqual({
+      file: RULE_SET_FILE,
+      ...(expected.path.startsWith('rules[') ? { ruleId: 'broken' } : {}),
+      path: expected.path,
+      reason: expect.stringMatching(expected.reason),
+    });
+    expect(JSON.stringify(issues)).not.toContain(CLEAR_PHONE);
+  });
+
+  it('compares a party key with a watchlist exactly: keys differing only in case are different keys', () => {
+    // Prepare
+    const key = hashIndicator('phone', CLEAR_PHONE, SALT);
+    const policy = compile({
+      ...withLists,
+      ...oneRule({ fact: 'parties.phone', in: { list: 'watched-phones' } }),
+    });
+    const evaluate = (phone: string) =>
+      policy.evaluate(facts({ parties: { phone } })).firedRules.map((fired) => fired.ruleId);
+
+    // Act
+    const exact = evaluate(key);
+    const caseFolded = evaluate(key.toLowerCase());
+
+    // Assess
+    expect(key).not.toBe(key.toLowerCase());
+    expect(exact).toContain('broken');
+    expect(caseFolded).not.toContain('broken');
   });
 });

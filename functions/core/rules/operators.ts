@@ -1,9 +1,9 @@
-import safeRegex from 'safe-regex2';
 import { kindOfKey } from '../parties/party-keys.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type Accessor, resolveFact } from './fact-access.js';
 import { describeType, type FactType, PARTY_KEY_FACTS } from './fact-types.js';
+import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
 import { normalizeText, TextMemo } from './text.js';
 
@@ -224,20 +224,9 @@ export const compileOperator = (
     case 'matches': {
       if (!isText(type)) return mismatch('text');
       const pattern = operand as string;
-      let regex: RegExp;
-      try {
-        regex = new RegExp(pattern, 'iu');
-      } catch (error) {
-        return report(env, at, `invalid regular expression: ${(error as Error).message}`);
-      }
-      if (!safeRegex(pattern)) {
-        return report(
-          env,
-          at,
-          `unsafe regular expression ${pattern}: nested repetition can backtrack catastrophically`,
-        );
-      }
-      return textOperator((text) => regex.test(text), { values: [] }, pattern);
+      const regex = compileLinearRegex(pattern);
+      if ('error' in regex) return report(env, at, regex.error);
+      return textOperator(regex.test, { values: [] }, pattern);
     }
   }
 };

@@ -112,11 +112,29 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { ruleId: 'same', path: 'rules[2].id', reason: /duplicate rule id same, first used at rules\[0\]/ },
     ],
     [
-      'an unsafe regular expression',
+      'a regular expression with a backreference (not RE2 syntax)',
       oneRule({
-        some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', matches: '(a+)+$' } },
+        some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', matches: '(a)\\1' } },
       }),
-      { ruleId: 'broken', path: 'rules[1].when.some.where.matches', reason: /unsafe regular expression/ },
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.some.where.matches',
+        reason: /invalid regular expression .*no backreferences, no lookaround/,
+      },
+    ],
+    [
+      'a regular expression with lookahead',
+      oneRule({ fact: 'parcel.parcelId', matches: 'SWF(?=7)' }),
+      { ruleId: 'broken', path: 'rules[1].when.matches', reason: /invalid regular expression/ },
+    ],
+    [
+      'a regular expression with full-width characters',
+      oneRule({ fact: 'parcel.parcelId', matches: '^ＳＷＦ' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason: /full-width or compatibility .*write \^SWF/,
+      },
     ],
     [
       'an invalid regular expression',

@@ -160,6 +160,27 @@ describe('text operators', () => {
   });
 });
 
+describe('matches runs in linear time', () => {
+  // 30 repeated characters and a mismatch at the end: a backtracking engine (JavaScript's RegExp) tries
+  // about 2^30 paths for each of these (about half a minute here) against the 5 s timeout; RE2 answers at once.
+  const text = (char: string) => `${char.repeat(30)}!`;
+  it.each([
+    ['^(a|a)*$', text('a')],
+    ['(a+)+$', text('a')],
+    ['(\\w|\\d)+$', text('1')],
+  ])(
+    '%s on a text that makes a backtracking engine explode',
+    (pattern, description) => {
+      // Prepare / Act
+      const fired = fires(onFirstLine({ matches: pattern }), descriptionIs(description));
+
+      // Assess
+      expect(fired).toBe(false);
+    },
+    5_000,
+  );
+});
+
 describe('presence operators', () => {
   it.each([
     ['exists on a present fact', { fact: 'parcel.measuredWeightKg', exists: true }, {}, true],

@@ -155,7 +155,9 @@ interface DerivedRegistry {
 
 /**
  * Derived facts are compiled on first use (so their order in the file does not matter), memoized per
- * evaluation, and use their own quantifier slots above the rules' so reading one inside a quantifier is safe.
+ * evaluation, and use their own quantifier slots above the rules' so reading one inside a rule's
+ * quantifier is safe. A derived fact computes the derived facts it reads before its own expression:
+ * they may share its slots, so one computed lazily inside its `sum` would overwrite its element.
  */
 const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
   const names = Object.keys(ruleSet.derived).sort();
@@ -165,10 +167,15 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
   const maxDepth = { value: RULE_SLOTS };
   let envFor: ((ruleId: string | undefined) => CompileEnv) | undefined;
 
+  const dependencies: number[][] = names.map(() => []);
+  const compiling: number[] = [];
+
   const refs: DerivedRef[] = names.map((_, i) => ({
     index: i,
     read: (ctx) => {
       if (ctx.derivedEpochs[i] === ctx.epoch) return ctx.derivedValues[i];
+      const needs = dependencies[i]!;
+      for (let d = 0; d < needs.length; d++) refs[needs[d]!]!.read(ctx);
       const value = fns[i]!(ctx);
       ctx.derivedValues[i] = value;
       ctx.derivedEpochs[i] = ctx.epoch;
@@ -179,9 +186,11 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
   const compileOne = (name: string): void => {
     const i = index.get(name)!;
     state.set(name, 'compiling');
+    compiling.push(i);
     const env = envFor!(undefined);
     const scope = { vars: new Map(), depth: maxDepth.value, limit: Number.POSITIVE_INFINITY };
     fns[i] = compileExpression(ruleSet.derived[name]!.value, scope, env, `derived.${name}.value`);
+    compiling.pop();
     state.set(name, 'done');
   };
 
@@ -191,6 +200,8 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
       return report(env, at, `unknown derived fact ${name}; derived facts: ${names.join(', ') || 'none'}`);
     }
     if (state.get(name) === 'compiling') return report(env, at, `derived fact ${name} depends on itself`);
+    const reader = compiling.at(-1);
+    if (reader !== undefined && !dependencies[reader]!.includes(i)) dependencies[reader]!.push(i);
     if (!state.has(name)) compileOne(name);
     return refs[i];
   };

@@ -265,4 +265,51 @@ describe('derived facts', () => {
     // Assess
     expect(fired).toEqual(['every-line-below-total']);
   });
+
+  // `outer` compiles `inner` on first use, so both get the same quantifier slot; when `inner` was
+  // computed lazily inside `outer`'s sum it overwrote `outer`'s element, and the result depended on
+  // which name sorted first.
+  it.each([
+    ['a', 'b'],
+    ['z', 'b'],
+  ])(
+    'reads derived fact %s, whose sum reads derived fact %s, the same whatever their names',
+    (outer, inner) => {
+      // Prepare
+      const policy = compile({
+        derived: {
+          [outer]: {
+            description: 'the inner total, or the sum over lines of inner total × quantity',
+            value: {
+              coalesce: [
+                { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: `derived.${inner}` }] },
+                {
+                  sum: {
+                    of: 'parcel.goods',
+                    as: 'line',
+                    value: { mul: [{ fact: `derived.${inner}` }, { fact: 'line.quantity' }] },
+                  },
+                },
+              ],
+            },
+          },
+          [inner]: {
+            description: 'sum of quantities',
+            value: { sum: { of: 'parcel.goods', as: 'line', value: { fact: 'line.quantity' } } },
+          },
+        },
+        rules: [rule('reads-outer', { fact: `derived.${outer}`, eq: 25 })],
+      });
+      const twoLinesNoMeasuredWeight = {
+        parcel: { ...lines({ quantity: 2 }, { quantity: 3 }).parcel, measuredWeightKg: null },
+      };
+
+      // Act
+      const evaluation = policy.evaluate(facts(twoLinesNoMeasuredWeight), { trace: true });
+
+      // Assess
+      expect(evaluation.trace!.derived).toEqual({ [outer]: 25, [inner]: 5 });
+      expect(evaluation.firedRules.map((r) => r.ruleId)).toEqual(['reads-outer']);
+    },
+  );
 });

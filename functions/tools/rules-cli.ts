@@ -1,11 +1,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Manifest } from '../../events/manifest-v1.js';
+import { toInputIssues } from '../../events/input-issues.js';
+import { type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
 import { findRuleSetDirectories, loadRuleSet, readDataFile } from '../adapters/file-rule-set-source.js';
 import {
   type ConditionTrace,
   factsFromInput,
+  factsFromManifest,
   formatIssue,
   RuleSetError,
   ruleSetJsonSchemas,
@@ -83,25 +85,21 @@ const test = (path: string): number => {
 
 const factsOf = (file: string, parcelId: string | undefined): ScreeningFacts => {
   const { document } = readDataFile(file);
-  const manifest = document as Partial<Manifest> | null;
-  if (manifest !== null && typeof manifest === 'object' && Array.isArray(manifest.parcels)) {
-    const ids = manifest.parcels.map((parcel) => parcel.parcelId);
-    const parcel = manifest.parcels.find((candidate) => candidate.parcelId === parcelId);
-    if (parcel === undefined)
-      throw new UsageError(`${file} is a manifest: pick a parcel with --parcel (${ids.join(', ')})`);
-    const facts = factsFromInput(parcel);
-    return {
-      ...facts,
-      manifest: {
-        ...facts.manifest,
-        manifestId: manifest.manifestId ?? facts.manifest.manifestId,
-        partnerId: manifest.partnerId ?? facts.manifest.partnerId,
-        ...(manifest.transport === undefined ? {} : { transport: manifest.transport }),
-        parcelCount: ids.length,
-      },
-    };
+  const isManifest =
+    document !== null && typeof document === 'object' && Array.isArray((document as Manifest).parcels);
+  if (!isManifest) return factsFromInput(document);
+  const parsed = ManifestSchema.safeParse(document);
+  if (!parsed.success) {
+    const issues = toInputIssues(parsed.error).map(({ path, message }) => `  ${path}: ${message}`);
+    throw new UsageError(`${file} is not a valid manifest:\n${issues.join('\n')}`);
   }
-  return factsFromInput(document);
+  const manifest = parsed.data;
+  const facts = parcelId === undefined ? undefined : factsFromManifest(manifest, parcelId);
+  if (facts === undefined) {
+    const ids = manifest.parcels.map((parcel) => parcel.parcelId).join(', ');
+    throw new UsageError(`${file} is a manifest: pick a parcel with --parcel (${ids})`);
+  }
+  return facts;
 };
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);

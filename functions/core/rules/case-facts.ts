@@ -1,7 +1,8 @@
-import { ParcelSchema } from '../../../events/manifest-v1.js';
+import { type Manifest, ParcelSchema } from '../../../events/manifest-v1.js';
 import { derivePartyKeys } from '../parties/party-keys.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
+import { computeManifestFacts } from '../screening/manifest-facts.js';
 
 /**
  * The party-key salt of rule cases, `explain` and the rules CLI: cases write clear phones, names and
@@ -129,4 +130,23 @@ export const factsFromInput = (input: unknown): ScreeningFacts => {
   const base = baselineFacts();
   if (isPlainObject(input) && !('parcelId' in input)) return withDerivedParties(mergeFacts(base, input));
   return withDerivedParties({ ...base, parcel: input as ScreeningFacts['parcel'] });
+};
+
+/**
+ * The facts of one parcel of a manifest as screening builds them: the manifest's id, partner and
+ * transport, and its manifest-level facts (parcels per consignee, phone and address, split shipments)
+ * computed over all its parcels from party keys derived with the rule-case salt; history from the
+ * baseline. Undefined when no parcel has that id.
+ */
+export const factsFromManifest = (manifest: Manifest, parcelId: string): ScreeningFacts | undefined => {
+  const index = manifest.parcels.findIndex((parcel) => parcel.parcelId === parcelId);
+  if (index < 0) return undefined;
+  const perParcel = manifest.parcels.map((parcel) => factsFromInput(parcel));
+  const manifestFacts = computeManifestFacts(
+    manifest,
+    perParcel.map((facts) => facts.parties),
+  )[index]!;
+  const facts = perParcel[index]!;
+  const { manifestId, partnerId, transport } = manifest;
+  return { ...facts, manifest: { ...facts.manifest, manifestId, partnerId, transport, ...manifestFacts } };
 };

@@ -4,6 +4,7 @@ export { canonicalJson, contentVersion } from './canonical-hash.js';
 export {
   baselineFacts,
   factsFromInput,
+  factsFromManifest,
   mergeFacts,
   RULE_CASE_PARTY_KEY_SALT,
   withDerivedParties,

@@ -1,5 +1,6 @@
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
 import { compileExpression } from './compile-expression.js';
+import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { resolveFact } from './fact-access.js';
 import { describeType, type FactType } from './fact-types.js';
@@ -142,8 +143,11 @@ const missingNote = (
   ctx: EvaluationContext,
 ) => {
   if (actual === undefined) return `${fact} is missing`;
-  if (list !== undefined && ctx.nowMs >= list.expiresMs) {
-    return `list ${list.name} v${list.version} expired on ${new Date(list.expiresMs).toISOString()}`;
+  if (list !== undefined && isExpired(list.expiresMs, ctx.nowMs)) {
+    const expiry = new Date(list.expiresMs).toISOString();
+    return Number.isNaN(ctx.nowMs)
+      ? `now is not a time, so list ${list.name} v${list.version} (expiring ${expiry}) is not in force`
+      : `list ${list.name} v${list.version} expired on ${expiry}`;
   }
   return `${fact} has an unexpected type`;
 };

@@ -14,6 +14,8 @@ export interface CompiledList {
   numbers: ReadonlySet<number>;
   /** Normalized values (a watchlist's keys as they are) in file order, for prefix and substring matching. */
   ordered: readonly string[];
+  /** The text values as written, in file order: what enum facts and party keys are compared with. */
+  written: readonly string[];
   expiresMs: number;
 }
 

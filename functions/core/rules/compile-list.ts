@@ -65,6 +65,7 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
     version: list.version,
     kind: numbers.length > 0 && texts.length === 0 ? 'number' : 'text',
     texts: new Set(ordered),
+    written: [...new Set(texts)],
     numbers: new Set(numbers),
     ordered,
     expiresMs: list.expires === undefined ? Number.POSITIVE_INFINITY : Date.parse(list.expires),
@@ -72,3 +73,10 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
   if (keys !== undefined) compiled.keys = keys;
   return compiled;
 };
+
+/**
+ * Whether a list with this expiry is out of force at `nowMs`. A list without expiry never is; one with
+ * an expiry is when `now` is not a time (NaN), since nothing then shows it is still in force.
+ */
+export const isExpired = (expiresMs: number, nowMs: number): boolean =>
+  expiresMs !== Number.POSITIVE_INFINITY && !(nowMs < expiresMs);

@@ -111,7 +111,10 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   derived.compileAll(envFor);
 
   ruleSet.lists.forEach((name, i) => {
-    if (!lists.has(name))
+    const first = ruleSet.lists.indexOf(name);
+    if (first < i)
+      report(envFor(undefined), `lists[${i}]`, `list ${name} is declared twice, first at lists[${first}]`);
+    else if (!lists.has(name))
       report(envFor(undefined), `lists[${i}]`, `unknown list ${name}: no list file defines it`);
   });
 

@@ -1,5 +1,6 @@
 import { kindOfKey } from '../parties/party-keys.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
+import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type Accessor, resolveFact } from './fact-access.js';
 import { describeType, type FactType, PARTY_KEY_FACTS } from './fact-types.js';
@@ -175,8 +176,8 @@ export const compileOperator = (
       return {
         fuse: (read) => (ctx) => {
           const v = read(ctx);
-          if (v === undefined) return MISSING;
-          return (v as number) >= low && (v as number) <= high ? TRUE : FALSE;
+          if (typeof v !== 'number') return MISSING;
+          return v >= low && v <= high ? TRUE : FALSE;
         },
         expected: constant([low, high]),
       };
@@ -276,7 +277,7 @@ const textOperator = (
   return {
     fuse: (read) => (ctx) => {
       const v = read(ctx);
-      if (typeof v !== 'string' || ctx.nowMs >= expiresMs) return MISSING;
+      if (typeof v !== 'string' || isExpired(expiresMs, ctx.nowMs)) return MISSING;
       return memo.test(v) ? TRUE : FALSE;
     },
     expected: constant({ list: list.name, version: list.version }),
@@ -391,10 +392,17 @@ const compileMembership = (
       `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(wrong)}`,
     );
   }
-  if (type.kind === 'text' && type.values !== undefined && list === undefined) {
-    const unknown = raw.find((item) => !type.values!.includes(item as string));
-    if (unknown !== undefined)
-      return report(env, at, `${JSON.stringify(unknown)} is not ${describeType(type)}`);
+  // Enum facts and party keys are compared exactly, with the values as written.
+  const written = list === undefined ? raw : list.written;
+  const enumValues = type.kind === 'text' ? type.values : undefined;
+  if (enumValues !== undefined) {
+    const unknown = written.find((item) => !enumValues.includes(item as string));
+    if (unknown !== undefined) {
+      const value = JSON.stringify(unknown);
+      return list === undefined
+        ? report(env, at, `${value} is not ${describeType(type)}`)
+        : report(env, `${at}.list`, `list ${list.name} holds ${value}, which is not ${describeType(type)}`);
+    }
   }
   if (
     list !== undefined
@@ -404,8 +412,8 @@ const compileMembership = (
     return undefined;
   const expiresMs = list === undefined ? Number.POSITIVE_INFINITY : list.expiresMs;
   const fuse =
-    keyKind(type) !== undefined
-      ? exactMembership(new Set(raw as readonly string[]), negate, expiresMs)
+    keyKind(type) !== undefined || enumValues !== undefined
+      ? exactMembership(new Set(written as readonly string[]), negate, expiresMs)
       : foldedMembership(raw, type.kind === 'text', negate, expiresMs);
   if (list === undefined) return { fuse, expected: constant(raw) };
   return { fuse, expected: constant({ list: list.name, version: list.version }), list };
@@ -424,18 +432,18 @@ const foldedMembership = (
   return (read: Accessor) =>
     (ctx: EvaluationContext): Tri => {
       const v = read(ctx);
-      if (v === undefined || ctx.nowMs >= expiresMs) return MISSING;
+      if (v === undefined || isExpired(expiresMs, ctx.nowMs)) return MISSING;
       const has = isText ? typeof v === 'string' && memo.test(v) : typeof v === 'number' && numbers.has(v);
       return has !== negate ? TRUE : FALSE;
     };
 };
 
-/** Party keys are identifiers: an exact lookup, nothing to fold or memoize. */
+/** Party keys and enum values: an exact lookup, nothing to fold or memoize. */
 const exactMembership =
   (keys: ReadonlySet<string>, negate: boolean, expiresMs: number) =>
   (read: Accessor) =>
   (ctx: EvaluationContext): Tri => {
     const v = read(ctx);
-    if (v === undefined || ctx.nowMs >= expiresMs) return MISSING;
+    if (v === undefined || isExpired(expiresMs, ctx.nowMs)) return MISSING;
     return (typeof v === 'string' && keys.has(v)) !== negate ? TRUE : FALSE;
   };

@@ -75,6 +75,21 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       },
     ],
     [
+      'an enum compared with a list holding a value outside the enum',
+      oneRule(
+        { fact: 'parcel.paymentMethod', in: { list: 'payments' } },
+        {},
+        {
+          lists: [list('payments', ['cash', 'CASH-ON-DELIVERY'])],
+        },
+      ),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.in.list',
+        reason: /list payments holds "CASH-ON-DELIVERY", which is not one of prepaid, cash-on-delivery, cash/,
+      },
+    ],
+    [
       'a text operator on a number',
       oneRule({ fact: 'parcel.pieceCount', contains: '1' }),
       { ruleId: 'broken', path: 'rules[1].when.contains', reason: /contains needs text/ },
@@ -278,6 +293,11 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
         },
       },
       { path: 'lanes.bands[2].from', reason: /bands ascend/ },
+    ],
+    [
+      'a list declared twice',
+      { rules: [rule('r', OK)], lists: [origins], extra: { lists: ['origins', 'origins'] } },
+      { path: 'lists[1]', reason: /list origins is declared twice, first at lists\[0\]/ },
     ],
     [
       'a hard hit on an unknown rule',

@@ -31,6 +31,24 @@ describe('all / any / not with missing facts (three-valued)', () => {
     expect(fired).toBe(expected);
   });
 
+  // Facts are typed at load time; a value of another type at run time (a partner's string where the
+  // contract has a number, in facts built without validation) is missing, never coerced.
+  it.each([
+    ['between', { between: [1, 5] }],
+    ['gt', { gt: 1 }],
+    ['lte', { lte: 5 }],
+  ])('makes %s on a value of the wrong type missing', (_name, operator) => {
+    // Prepare
+    const policy = compile({ rules: [rule('typed', { fact: 'parcel.pieceCount', ...operator })] });
+
+    // Act
+    const evaluation = policy.evaluate(facts({ parcel: { pieceCount: '3' } }), { trace: true });
+
+    // Assess
+    expect(evaluation.firedRules).toEqual([]);
+    expect(evaluation.trace?.rules[0]?.condition?.result).toBe('missing');
+  });
+
   it('shows a missing fact in the trace instead of throwing', () => {
     // Prepare
     const policy = compile({ rules: [rule('heavy', { fact: 'parcel.measuredWeightKg', gt: 10 })] });

@@ -25,6 +25,30 @@ describe('quantifiers over goods lines', () => {
     expect(fired).toBe(expected);
   });
 
+  // With no measured weight, `any(teak, measured > 0)` is true on a teak line and missing on another:
+  // an undecided element makes the quantifier missing unless some element decides it.
+  const teakOrUndecided = { any: [isTeak, { fact: 'parcel.measuredWeightKg', gt: 0 }] };
+  const teakAndUndecided = { all: [isTeak, { fact: 'parcel.measuredWeightKg', gt: 0 }] };
+  it.each([
+    ['some, an element true decides', 'some', teakOrUndecided, ['phone case', 'teak chair'], 'true'],
+    ['some, no element true, one undecided', 'some', teakOrUndecided, ['phone case', 'cable'], 'missing'],
+    ['every, one undecided, none false', 'every', teakOrUndecided, ['teak chair', 'cable'], 'missing'],
+    ['every, an element false decides', 'every', teakAndUndecided, ['teak chair', 'cable'], 'false'],
+    ['none, no element true, one undecided', 'none', teakOrUndecided, ['phone case', 'cable'], 'missing'],
+    ['none, an element true decides', 'none', teakOrUndecided, ['cable', 'teak chair'], 'false'],
+  ])('%s: %s', (_name, kind, where, descriptions, expected) => {
+    // Prepare
+    const policy = compile({ rules: [rule('q', over(kind, where))] });
+    const patch = { parcel: { ...goods(...descriptions).parcel, measuredWeightKg: null } };
+
+    // Act
+    const evaluation = policy.evaluate(facts(patch), { trace: true });
+
+    // Assess
+    expect(evaluation.trace?.rules[0]?.condition?.result).toBe(expected);
+    expect(evaluation.firedRules.length === 1).toBe(expected === 'true');
+  });
+
   it.each([
     ['some', false],
     ['every', true],

@@ -80,6 +80,7 @@ interface Left {
   type: FactType;
   read: (ctx: EvaluationContext) => unknown;
   concrete: (ctx: EvaluationContext) => string;
+  missingInputs?: (ctx: EvaluationContext) => string[];
 }
 
 const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env: CompileEnv, at: string) => {
@@ -127,7 +128,7 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
       actual: actual === undefined ? null : actual,
       expected: expected(ctx),
     };
-    if (result === MISSING) trace.note = missingNote(actual, trace.fact!, list, ctx);
+    if (result === MISSING) trace.note = missingNote(actual, trace.fact!, list, ctx, left.missingInputs);
     return trace;
   };
   const record = (ctx: EvaluationContext, values: Record<string, unknown>): void => {
@@ -141,8 +142,13 @@ const missingNote = (
   fact: string,
   list: CompiledList | undefined,
   ctx: EvaluationContext,
+  missingInputs: Left['missingInputs'],
 ) => {
-  if (actual === undefined) return `${fact} is missing`;
+  if (actual === undefined) {
+    const inputs = missingInputs?.(ctx) ?? [];
+    if (inputs.length === 0) return `${fact} is missing`;
+    return `${fact} is missing: ${inputs.join(', ')} ${inputs.length === 1 ? 'is' : 'are'} missing`;
+  }
   if (list !== undefined && isExpired(list.expiresMs, ctx.nowMs)) {
     const expiry = new Date(list.expiresMs).toISOString();
     return Number.isNaN(ctx.nowMs)

@@ -27,6 +27,8 @@ export interface CompiledTable {
 export interface DerivedRef {
   index: number;
   read: (ctx: EvaluationContext) => number | undefined;
+  /** The facts it reads, directly or through other derived facts, that are missing: what explains a missing value. */
+  missingInputs: (ctx: EvaluationContext) => string[];
 }
 
 /** Everything the compiler needs to resolve names and report issues at the right place. */
@@ -44,6 +46,8 @@ export interface CompileEnv {
   boundVars: Map<string, FactType>;
   /** Deepest quantifier nesting seen, to size the evaluation context. */
   maxDepth: { value: number };
+  /** While a derived fact compiles: the facts (outside quantifiers) it reads, with their readers. */
+  factsRead?: Map<string, (ctx: EvaluationContext) => unknown>;
 }
 
 export interface Variable {

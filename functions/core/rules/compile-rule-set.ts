@@ -15,6 +15,7 @@ import { type CompiledRule, compileRule } from './compile-rule.js';
 import { compileTable } from './compile-table.js';
 import { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector } from './errors.js';
+import type { EvaluationContext } from './evaluation-context.js';
 import { compileLaneMapping } from './lane-mapping.js';
 import {
   type ListDocument,
@@ -173,8 +174,16 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
   const dependencies: number[][] = names.map(() => []);
   const compiling: number[] = [];
 
+  const inputs: [string, (ctx: EvaluationContext) => unknown][][] = names.map(() => []);
+  const missingInputs = (i: number, ctx: EvaluationContext, found: Set<string>): Set<string> => {
+    for (const [path, read] of inputs[i]!) if (read(ctx) === undefined) found.add(path);
+    for (const d of dependencies[i]!) missingInputs(d, ctx, found);
+    return found;
+  };
+
   const refs: DerivedRef[] = names.map((_, i) => ({
     index: i,
+    missingInputs: (ctx) => [...missingInputs(i, ctx, new Set())],
     read: (ctx) => {
       if (ctx.derivedEpochs[i] === ctx.epoch) return ctx.derivedValues[i];
       const needs = dependencies[i]!;
@@ -190,9 +199,10 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
     const i = index.get(name)!;
     state.set(name, 'compiling');
     compiling.push(i);
-    const env = envFor!(undefined);
+    const env = { ...envFor!(undefined), factsRead: new Map() };
     const scope = { vars: new Map(), depth: maxDepth.value, limit: Number.POSITIVE_INFINITY };
     fns[i] = compileExpression(ruleSet.derived[name]!.value, scope, env, `derived.${name}.value`);
+    inputs[i] = [...env.factsRead];
     compiling.pop();
     state.set(name, 'done');
   };

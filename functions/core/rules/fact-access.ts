@@ -12,6 +12,8 @@ export interface ResolvedFact {
   read: Accessor;
   /** The path with quantifier variables replaced by the current element, e.g. `parcel.goods[1].hsCode`. */
   concrete: (ctx: EvaluationContext) => string;
+  /** A derived fact: the facts it reads that are missing, when it is. */
+  missingInputs?: (ctx: EvaluationContext) => string[];
 }
 
 const ROOTS = Object.keys((SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields);
@@ -146,7 +148,13 @@ export const resolveFact = (
     if (tail.length > 0) return report(env, at, `derived.${name} is a number, it has no field ${tail[0]}`);
     const ref = env.resolveDerived(name, at, env);
     if (ref === undefined) return undefined;
-    return { path, type: { kind: 'number' }, read: ref.read, concrete: () => path };
+    return {
+      path,
+      type: { kind: 'number' },
+      read: ref.read,
+      concrete: () => path,
+      missingInputs: ref.missingInputs,
+    };
   }
   const variable = scope.vars.get(root);
   if (variable !== undefined) {
@@ -178,5 +186,7 @@ export const resolveFact = (
   const rootType = (SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields[root]!;
   const walked = walkType(rootType, rest, root);
   if ('error' in walked) return report(env, at, walked.error);
-  return { path, type: walked.type, read: pathAccessor([root, ...rest], -1), concrete: () => path };
+  const read = pathAccessor([root, ...rest], -1);
+  env.factsRead?.set(path, read);
+  return { path, type: walked.type, read, concrete: () => path };
 };

@@ -72,6 +72,45 @@ describe('all / any / not with missing facts (three-valued)', () => {
     });
   });
 
+  it.each([
+    [
+      'names the missing fact a derived fact reads',
+      'ratio',
+      NO_MEASURED,
+      'derived.ratio is missing: parcel.measuredWeightKg is missing',
+    ],
+    [
+      'names it through another derived fact',
+      'doubled',
+      NO_MEASURED,
+      'derived.doubled is missing: parcel.measuredWeightKg is missing',
+    ],
+    [
+      'names nothing when no input is missing (division by zero)',
+      'ratio',
+      { parcel: { declaredGrossWeightKg: 0 } },
+      'derived.ratio is missing',
+    ],
+  ])('%s in the trace', (_name, derivedName, patch, note) => {
+    // Prepare
+    const policy = compile({
+      derived: {
+        ratio: {
+          description: 'measured / declared',
+          value: { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] },
+        },
+        doubled: { description: 'twice the ratio', value: { mul: [{ fact: 'derived.ratio' }, 2] } },
+      },
+      rules: [rule('heavy', { fact: `derived.${derivedName}`, gt: 1.5 })],
+    });
+
+    // Act
+    const evaluation = policy.evaluate(facts(patch), { trace: true });
+
+    // Assess
+    expect(evaluation.trace?.rules[0]?.condition).toMatchObject({ result: 'missing', note });
+  });
+
   it('treats a whole missing branch of facts as missing, not as a crash', () => {
     // Prepare
     const policy = compile({ rules: [rule('deep', { fact: 'parcel.dimensions.heightCm', gt: 10 })] });

@@ -264,7 +264,7 @@ const compileQuantifier = (
   env: CompileEnv,
   at: string,
 ): ConditionNode => {
-  const bound = bindQuantifier(quantifier.of, quantifier.as, scope, env, at);
+  const bound = bindQuantifier(quantifier.of, quantifier.as, scope, env, at, kind !== 'none');
   if (bound === undefined) return INVALID;
   const { array, slot, inner, name } = bound;
   const where = compileCondition(quantifier.where, inner, env, `${at}.where`);

@@ -43,11 +43,20 @@ export interface CompileEnv {
   /** Lists referenced by the rule being compiled (for `{list}` in its reason). */
   usedLists: Set<string>;
   /** Quantifier variables bound in the rule being compiled (for `{line.x}` in its reason). */
-  boundVars: Map<string, FactType>;
+  boundVars: Map<string, BoundVariable>;
   /** Deepest quantifier nesting seen, to size the evaluation context. */
   maxDepth: { value: number };
   /** While a derived fact compiles: the facts (outside quantifiers) it reads, with their readers. */
   factsRead?: Map<string, (ctx: EvaluationContext) => unknown>;
+}
+
+/** A quantifier variable as a reason sees it: `{line.description}` reads its first witness. */
+export interface BoundVariable {
+  type: FactType;
+  /** Bound by `some` or `every`, which record the element that decided them (`none`, `sum`, `count` do not). */
+  witnessed: boolean;
+  /** Bound again to elements of another type: a placeholder could not know which one it reads. */
+  ambiguous: boolean;
 }
 
 export interface Variable {

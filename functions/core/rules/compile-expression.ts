@@ -197,7 +197,7 @@ const compileAggregate = (
   at: string,
 ): NumberFn => {
   const spec = expression[key]!;
-  const bound = bindQuantifier(spec.of, spec.as, scope, env, at);
+  const bound = bindQuantifier(spec.of, spec.as, scope, env, at, false);
   if (bound === undefined) return MISSING_VALUE;
   const { array, slot, inner } = bound;
   const where =

@@ -17,6 +17,7 @@ export const bindQuantifier = (
   scope: Scope,
   env: CompileEnv,
   at: string,
+  witnessed: boolean,
 ): BoundQuantifier | undefined => {
   const array = resolveFact(of, scope, env, `${at}.of`);
   if (array === undefined) return undefined;
@@ -32,7 +33,12 @@ export const bindQuantifier = (
   const vars = new Map(scope.vars);
   vars.set(name, { slot, type: array.type.element });
   env.maxDepth.value = Math.max(env.maxDepth.value, slot + 1);
+  const element = array.type.element;
   const previous = env.boundVars.get(name);
-  if (previous === undefined) env.boundVars.set(name, array.type.element);
+  if (previous === undefined) env.boundVars.set(name, { type: element, witnessed, ambiguous: false });
+  else {
+    previous.witnessed ||= witnessed;
+    previous.ambiguous ||= previous.type !== element;
+  }
   return { array, name, slot, inner: { vars, depth: slot + 1, limit: scope.limit } };
 };

@@ -56,9 +56,23 @@ const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | u
     return () => name!;
   }
   const [root = ''] = path.split('.');
-  const varType = env.boundVars.get(root);
-  if (varType !== undefined) {
-    const scope = { vars: new Map([[root, { slot: 0, type: varType }]]), depth: 1, limit: 1 };
+  const variable = env.boundVars.get(root);
+  if (variable !== undefined) {
+    if (variable.ambiguous) {
+      return report(
+        env,
+        at,
+        `{${path}}: ${root} is bound to elements of different lists in this rule; give each quantifier its own name`,
+      );
+    }
+    if (!variable.witnessed) {
+      return report(
+        env,
+        at,
+        `{${path}}: ${root} is bound only by none, sum or count, which pick no element to show; bind it with some or every`,
+      );
+    }
+    const scope = { vars: new Map([[root, { slot: 0, type: variable.type }]]), depth: 1, limit: 1 };
     if (resolveFact(path, scope, env, at) === undefined) return undefined;
     const keys = path.split('.').slice(1);
     const step = chain(keys);

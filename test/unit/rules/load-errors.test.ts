@@ -226,6 +226,37 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { ruleId: 'broken', path: 'rules[0].reason', reason: /exactly one list; this one uses 2/ },
     ],
     [
+      'a placeholder on a variable bound to two kinds of elements',
+      {
+        rules: [
+          rule(
+            'broken',
+            {
+              all: [
+                { some: { of: 'parcel.route.via', as: 'x', where: { fact: 'x.city', eq: 'Ruili' } } },
+                { some: { of: 'parcel.goods', as: 'x', where: { fact: 'x.hsCode', startsWith: '9403' } } },
+              ],
+            },
+            { reason: 'goods {x.hsCode}' },
+          ),
+        ],
+      },
+      { ruleId: 'broken', path: 'rules[0].reason', reason: /x is bound to elements of different lists/ },
+    ],
+    [
+      'a placeholder on a variable only none binds',
+      {
+        rules: [
+          rule(
+            'broken',
+            { none: { of: 'parcel.goods', as: 'line', where: { fact: 'line.hsCode', startsWith: '9403' } } },
+            { reason: 'no furniture, e.g. not {line.hsCode}' },
+          ),
+        ],
+      },
+      { ruleId: 'broken', path: 'rules[0].reason', reason: /line is bound only by none, sum or count/ },
+    ],
+    [
       'effectiveUntil before effectiveFrom',
       oneRule(OK, { effectiveFrom: '2026-02-01', effectiveUntil: '2026-01-01' }),
       { ruleId: 'broken', path: 'rules[1].effectiveUntil', reason: /is not after effectiveFrom/ },

@@ -39,7 +39,9 @@ export const referralPayload = (referral: ParcelReferred) => ({
 });
 
 /**
- * Delivers one referral to its partner's callback URL, signed with the partner's current secret. The
+ * Delivers one referral to its partner's callback URL, signed with every secret the partner holds
+ * (one `v1,` signature each): during a rotation the partner verifies with whichever secret it has
+ * switched to, as Standard Webhooks intends. The
  * webhook id is the referral id, the same on every retry, so the partner can drop repeats. A partner
  * without a callback URL reads referrals from GET /v1/manifests/{id} instead: nothing to deliver.
  */
@@ -55,8 +57,8 @@ export const makeDeliverReferral =
         `partner ${partner.partnerId} has a callback URL that is not https`,
       );
     }
-    const secret = partner.secrets[0];
-    if (!secret) throw new DependencyError(`partner ${partner.partnerId} has no current secret to sign with`);
+    if (partner.secrets.length === 0)
+      throw new DependencyError(`partner ${partner.partnerId} has no current secret to sign with`);
     const body = JSON.stringify(referralPayload(referral));
     const timestamp = Math.floor(deps.clock.now().getTime() / 1000);
     const { status } = await deps.sender.post(
@@ -64,7 +66,9 @@ export const makeDeliverReferral =
       {
         'webhook-id': referral.referralId,
         'webhook-timestamp': String(timestamp),
-        'webhook-signature': signWebhook(secret, referral.referralId, timestamp, body),
+        'webhook-signature': partner.secrets
+          .map((secret) => signWebhook(secret, referral.referralId, timestamp, body))
+          .join(' '),
       },
       body,
     );

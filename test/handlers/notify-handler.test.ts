@@ -7,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { aContext, anSqsEvent } from '../support/lambda.js';
 
 const SECRET = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
+const NEW_SECRET = 'whsec_S3cRetN3xtR0tat10nK3y0123456789a';
 const ENV = {
   AWS_REGION: 'us-east-1',
   LOG_LEVEL: 'error',
@@ -54,6 +55,37 @@ describe('notify handler', () => {
   });
 
   afterEach(() => vi.useRealTimers());
+
+  it.each([
+    ['the secret it keeps until the overlap ends', SECRET],
+    ['the secret it rotated to', NEW_SECRET],
+  ])(
+    'signs with every active secret during a rotation, so a partner holding %s verifies',
+    async (_name, held) => {
+      // Prepare
+      db.on(GetCommand, { TableName: 'partners-table' }).resolves({
+        Item: {
+          partnerId: 'southwest-freight',
+          region: 'yunnan-guangxi',
+          secrets: [{ secret: SECRET, notAfter: '2999-01-01T00:00:00Z' }, { secret: NEW_SECRET }],
+          callbackUrl: 'https://partner.example/referrals',
+        },
+      });
+      fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+
+      // Act
+      const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
+
+      // Assess
+      expect(result.batchItemFailures).toEqual([]);
+      const [, init] = fetchMock.mock.calls[0]!;
+      const headers = init!.headers as Record<string, string>;
+      expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
+      expect(new Webhook(held).verify(init!.body as string, headers)).toMatchObject({
+        type: 'parcel.referred',
+      });
+    },
+  );
 
   it('posts the referral, signed with the partner’s secret, with the referral id as webhook id', async () => {
     // Prepare

@@ -22,6 +22,13 @@ const id = z
     /^[A-Za-z0-9][A-Za-z0-9._:-]*$/,
     'letters, digits and . _ : - only, starting with a letter or digit',
   );
+
+/**
+ * Whether a value read outside the contract (a header, a path parameter, an unverified body) could be a
+ * partner, manifest or parcel id: anything else names nothing, and must not reach a key lookup, which
+ * DynamoDB refuses for an empty or oversized key.
+ */
+export const isContractId = (value: unknown): value is string => id.safeParse(value).success;
 const text = (max: number = MANIFEST_LIMITS.maxText) => z.string().trim().min(1).max(max);
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. CN');
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. CNY');
@@ -30,7 +37,7 @@ const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g
  * below 1e-130 (a subnormal like 5e-324 fails the write), and nothing on a manifest is that fine.
  */
 export const SMALLEST_MEASURE = 0.000001;
-const notTooFine = <T extends z.ZodNumber>(schema: T) =>
+export const notTooFine = <T extends z.ZodNumber>(schema: T) =>
   schema.refine((value) => !(value > 0 && value < SMALLEST_MEASURE), `0 or at least ${SMALLEST_MEASURE}`);
 
 export const PlaceSchema = z.strictObject({

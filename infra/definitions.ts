@@ -191,11 +191,12 @@ export const FUNCTIONS = {
     timeoutSeconds: 10,
     memoryMb: 512,
     tables: {
-      read: ['partners', 'manifests', 'webhookDeliveries', 'partnerRateLimits'],
+      read: ['partners', 'manifests', 'parcels', 'webhookDeliveries', 'partnerRateLimits'],
       write: ['manifests', 'parcels', 'webhookDeliveries', 'partnerRateLimits'],
     },
     secrets: ['partyKeySalt'],
     sendsTo: ['screening'],
+    needsOffices: true,
   },
   screen: {
     entry: 'functions/screen/handler.ts',

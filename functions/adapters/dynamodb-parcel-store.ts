@@ -3,7 +3,7 @@ import { TABLES } from '../../infra/definitions.js';
 import { manifestKey, parcelKey } from '../core/keys.js';
 import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
 import { awsCall } from './aws-errors.js';
-import { batchPutAll } from './dynamodb-batch.js';
+import { batchGetAll, batchPutAll } from './dynamodb-batch.js';
 
 export class DynamoDbParcelStore implements ParcelStore {
   constructor(
@@ -23,6 +23,12 @@ export class DynamoDbParcelStore implements ParcelStore {
         ...record,
       })),
     );
+  }
+
+  async manifestsOf(partnerId: string, parcelIds: string[]): Promise<Map<string, string>> {
+    const keys = [...new Set(parcelIds)].map((parcelId) => ({ pk: parcelKey(partnerId, parcelId) }));
+    const items = await batchGetAll(this.db, this.tableName, keys);
+    return new Map(items.map((item) => [String(item.parcelId), String(item.manifestId)]));
   }
 
   async listByManifest(partnerId: string, manifestId: string): Promise<ParcelRecord[]> {

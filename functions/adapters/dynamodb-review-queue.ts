@@ -29,7 +29,14 @@ const encodeCursor = (key: Record<string, unknown> | undefined): string | undefi
 const decodeCursor = (cursor: string, office: string, status: ReviewStatus): Record<string, unknown> => {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-    if (key.officeStatus !== officeStatusKey(office, status) || typeof key.pk !== 'string')
+    // Exactly the key this queue issues: a hand-made one of other shape or types is refused by DynamoDB.
+    const { pk, officeStatus, priority, ...rest } = key;
+    if (
+      officeStatus !== officeStatusKey(office, status) ||
+      typeof pk !== 'string' ||
+      typeof priority !== 'string' ||
+      Object.keys(rest).length > 0
+    )
       throw new Error('foreign');
     return key;
   } catch (error) {

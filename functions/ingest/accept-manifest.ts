@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { parseJsonText } from '../../events/input-issues.js';
 import { jsonNestingDepth } from '../../events/json-limits.js';
-import type { Manifest } from '../../events/manifest-v1.js';
+import { isContractId, type Manifest } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
+import { isInspectionOffice, type OfficeTree } from '../core/access/offices.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
 import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
@@ -30,6 +31,8 @@ export interface AcceptManifestDeps {
   deliveries: WebhookDeliveryLog;
   rateLimiter: RateLimiter;
   clock: Clock;
+  /** The inspection office hierarchy: parcels must be routed to one of its offices or checkpoints. */
+  offices: OfficeTree;
   partyKeySalt: string;
   signatureToleranceSeconds: number;
   limits: { maxParcelsPerManifest: number; maxJsonDepth: number };
@@ -48,6 +51,9 @@ export interface ManifestReceipt {
   receivedAt: string;
   status: 'accepted';
 }
+
+/** How many reused parcel ids a 409 lists (the count is always given). */
+const MAX_REUSED_LISTED = 20;
 
 const receiptOf = (record: ManifestRecord): ManifestReceipt => ({
   manifestId: record.manifestId,
@@ -81,7 +87,7 @@ export const makeAcceptManifest =
     }
     const json = parseJsonText(delivery.body);
     const partnerId = (json as { partnerId?: unknown } | null)?.partnerId;
-    const partner = typeof partnerId === 'string' ? await deps.partners.find(partnerId) : undefined;
+    const partner = isContractId(partnerId) ? await deps.partners.find(partnerId) : undefined;
     if (!partner) throw new UnauthorizedError('the signature cannot be verified for this partner');
 
     const now = deps.clock.now();
@@ -115,6 +121,7 @@ export const makeAcceptManifest =
     const parsed = parseManifest(json);
     if (!parsed.ok) throw new ValidationError('the manifest does not match contract v1', parsed.issues);
     const manifest = parsed.manifest;
+    refuseUnknownOffices(deps.offices, manifest);
 
     const bodyHash = createHash('sha256').update(delivery.body).digest('hex');
     const sighting = await deps.deliveries.remember({
@@ -139,6 +146,7 @@ export const makeAcceptManifest =
       parcelIds: manifest.parcels.map((parcel) => parcel.parcelId),
       status: 'received',
     };
+    await refuseReusedParcelIds(deps, manifest);
     const stored = await deps.manifests.createOrGet(record);
     if (!stored.created) {
       const existing = stored.existing;
@@ -157,6 +165,48 @@ export const makeAcceptManifest =
     await handOver(deps, manifest, record);
     return receiptOf(record);
   };
+
+/**
+ * Officers work the queues of county offices and checkpoints: a parcel routed anywhere else (an
+ * unknown id, a city, a region) would be screened into a queue nobody can ever open.
+ */
+const refuseUnknownOffices = (offices: OfficeTree, manifest: Manifest): void => {
+  const issues = manifest.parcels.flatMap((parcel, index) => {
+    const office = parcel.route.inspectionOffice;
+    if (isInspectionOffice(offices, office)) return [];
+    const known = offices.offices.get(office);
+    return [
+      {
+        path: `parcels[${index}].route.inspectionOffice`,
+        message: known
+          ? `${office} is a ${known.kind}, not an inspection office: route parcels to one of its county offices or checkpoints`
+          : `unknown inspection office ${office}`,
+      },
+    ];
+  });
+  if (issues.length > 0) throw new ValidationError('parcels are routed to no inspection office', issues);
+};
+
+/**
+ * A parcel id (the partner's house document number) names one parcel: screening keeps one decision per
+ * id, so a later manifest reusing an id would get the first parcel's decision without being screened.
+ */
+const refuseReusedParcelIds = async (deps: AcceptManifestDeps, manifest: Manifest): Promise<void> => {
+  const ids = manifest.parcels.map((parcel) => parcel.parcelId);
+  const owners = await deps.parcels.manifestsOf(manifest.partnerId, ids);
+  const reused = ids.filter((id) => (owners.get(id) ?? manifest.manifestId) !== manifest.manifestId);
+  if (reused.length === 0) return;
+  throw new ConflictError(
+    `${reused.length} parcel id(s) were already delivered in another manifest; a parcel id names one parcel, so send new parcels under new ids`,
+    {
+      details: {
+        reusedParcels: reused
+          .slice(0, MAX_REUSED_LISTED)
+          .map((parcelId) => ({ parcelId, manifestId: owners.get(parcelId) })),
+      },
+    },
+  );
+};
 
 const handOver = async (
   deps: AcceptManifestDeps,

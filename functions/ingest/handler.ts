@@ -5,6 +5,7 @@ import { DynamoDbParcelStore } from '../adapters/dynamodb-parcel-store.js';
 import { DynamoDbPartnerDirectory } from '../adapters/dynamodb-partner-directory.js';
 import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
 import { DynamoDbWebhookDeliveryLog } from '../adapters/dynamodb-webhook-delivery-log.js';
+import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
@@ -26,6 +27,7 @@ const acceptManifest = makeAcceptManifest({
   deliveries: new DynamoDbWebhookDeliveryLog(db, config.WEBHOOK_DELIVERIES_TABLE),
   rateLimiter: new DynamoDbRateLimiter(db, config.PARTNER_RATE_LIMITS_TABLE, config.RATE_LIMIT_PER_MINUTE),
   clock: systemClock,
+  offices: new FileOfficeDirectory(config.OFFICES_FILE).load(),
   partyKeySalt: config.PARTY_KEY_SALT,
   signatureToleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
   limits: { maxParcelsPerManifest: config.MAX_PARCELS_PER_MANIFEST, maxJsonDepth: config.MAX_JSON_DEPTH },

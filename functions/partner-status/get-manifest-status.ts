@@ -1,3 +1,4 @@
+import { isContractId } from '../../events/manifest-v1.js';
 import { parcelKey } from '../core/keys.js';
 import { type PartnerLane, partnerLane } from '../core/screening/lane.js';
 import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
@@ -48,7 +49,7 @@ export const statusSigningPayload = (manifestId: string): string => `GET /v1/man
 export const makeGetManifestStatus =
   (deps: GetManifestStatusDeps) =>
   async (request: SignedStatusRequest): Promise<ManifestStatus> => {
-    const partner = request.partnerId ? await deps.partners.find(request.partnerId) : undefined;
+    const partner = isContractId(request.partnerId) ? await deps.partners.find(request.partnerId) : undefined;
     if (!partner) throw new UnauthorizedError('the signature cannot be verified for this partner');
     const verdict = verifyWebhook(
       partner.secrets,
@@ -59,7 +60,9 @@ export const makeGetManifestStatus =
     );
     if (!verdict.ok) throw new UnauthorizedError(`signature rejected: ${verdict.reason}`);
 
-    const manifest = await deps.manifests.get(partner.partnerId, request.manifestId);
+    const manifest = isContractId(request.manifestId)
+      ? await deps.manifests.get(partner.partnerId, request.manifestId)
+      : undefined;
     if (!manifest) throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
     const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));
     const decisions = await deps.decisions.getMany(keys);

@@ -23,6 +23,8 @@ export const IngestConfigSchema = BaseSchema.extend({
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
   WEBHOOK_DELIVERIES_TABLE: name,
   PARTNER_RATE_LIMITS_TABLE: name,
+  /** The inspection office hierarchy: a parcel must be routed to one of its offices or checkpoints. */
+  OFFICES_FILE: name,
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
   MAX_PARCELS_PER_MANIFEST: positiveInt.default(500),
   MAX_JSON_DEPTH: positiveInt.default(12),

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { parseInput, parseJsonText } from '../../events/input-issues.js';
+import { isContractId } from '../../events/manifest-v1.js';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
@@ -76,7 +77,8 @@ const contextOf = (event: APIGatewayProxyEventV2): CaseActionContext => {
   const { principal, actor } = authorizeStaff(event);
   const partnerId = event.pathParameters?.partnerId;
   const parcelId = event.pathParameters?.parcelId;
-  if (!partnerId || !parcelId) throw new NotFoundError('the path names no parcel');
+  if (!isContractId(partnerId) || !isContractId(parcelId))
+    throw new NotFoundError('the path names no parcel');
   return {
     principal,
     actor,

@@ -186,6 +186,99 @@ describe('authorization, route by route', () => {
     expect(response.status).toBe(status);
   });
 
+  it('answers input that no key could hold with 4xx problem+json, never a 500 from DynamoDB', async () => {
+    // Prepare
+    const long = 'x'.repeat(3_000);
+    const handMadeCursor = Buffer.from(
+      JSON.stringify({
+        pk: 'southwest-freight#SWF7781000123',
+        officeStatus: 'wuzhou-customs#open',
+        priority: 7,
+      }),
+    ).toString('base64url');
+    const seizure = (amount: number) => ({
+      finding: {
+        outcome: 'seized',
+        seizure: { substance: 'heroin', quantity: { amount, unit: 'kg' }, concealment: 'panel' },
+      },
+    });
+    const unsigned = (path: string, init: RequestInit) => fetch(`${stack.apiUrl}${path}`, init);
+
+    // Act
+    const answers = {
+      emptyPartner: await unsigned('/v1/manifests', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'm',
+          'webhook-timestamp': '1',
+          'webhook-signature': 'v1,x',
+        },
+        body: JSON.stringify({ partnerId: '' }),
+      }),
+      longPartner: await unsigned('/v1/manifests', {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'webhook-id': 'm',
+          'webhook-timestamp': '1',
+          'webhook-signature': 'v1,x',
+        },
+        body: JSON.stringify({ partnerId: long }),
+      }),
+      longStatusPartner: await unsigned('/v1/manifests/SWF-1', {
+        headers: {
+          'partner-id': long,
+          'webhook-id': 'm',
+          'webhook-timestamp': '1',
+          'webhook-signature': 'v1,x',
+        },
+      }),
+      longParcel: await asStaff(
+        stack.apiUrl,
+        tokens.officer,
+        'POST',
+        `/v1/inspections/southwest-freight/${long}/claim`,
+      ),
+      handMadeCursor: await asStaff(
+        stack.apiUrl,
+        tokens.officer,
+        'GET',
+        `/v1/inspections?office=wuzhou-customs&cursor=${handMadeCursor}`,
+      ),
+      hugeSeizure: await asStaff(
+        stack.apiUrl,
+        tokens.officer,
+        'POST',
+        `${PARCEL_PATH}/outcome`,
+        seizure(1e200),
+      ),
+      subnormalSeizure: await asStaff(
+        stack.apiUrl,
+        tokens.officer,
+        'POST',
+        `${PARCEL_PATH}/outcome`,
+        seizure(5e-324),
+      ),
+    };
+
+    // Assess
+    const statuses = Object.fromEntries(
+      Object.entries(answers).map(([name, answer]) => [name, answer.status]),
+    );
+    expect(statuses).toEqual({
+      emptyPartner: 401,
+      longPartner: 401,
+      longStatusPartner: 401,
+      longParcel: 404,
+      handMadeCursor: 400,
+      hugeSeizure: 422,
+      subnormalSeizure: 422,
+    });
+    for (const answer of [answers.emptyPartner, answers.longPartner, answers.longStatusPartner])
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+  });
+
   it('pages the queue with an opaque cursor, highest priority first', async () => {
     // Prepare
     const token = tokens.admin;

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
+import { resolve } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   DynamoDBDocumentClient,
   GetCommand,
@@ -27,6 +29,7 @@ const ENV = {
   RATE_LIMIT_PER_MINUTE: '1000',
   SCREENING_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/screening',
   PARTY_KEY_SALT: 'salt-for-handler-tests',
+  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
   MAX_BODY_BYTES: '1000000',
   MAX_PARCELS_PER_MANIFEST: '150',
 };
@@ -64,6 +67,7 @@ describe('ingest handler', () => {
     });
     db.on(PutCommand).resolves({});
     db.on(BatchWriteCommand).resolves({ UnprocessedItems: {} });
+    db.on(BatchGetCommand).resolves({ Responses: {} });
     db.on(UpdateCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
   });
@@ -198,6 +202,68 @@ describe('ingest handler', () => {
     // Assess
     expect(response.statusCode).toBe(409);
     expect(problemOf(response)).toMatchObject({ status: 409, code: 'CONFLICT' });
+  });
+
+  it('refuses with 409 a manifest reusing a parcel id delivered in another manifest, and stores nothing', async () => {
+    // Prepare
+    const manifest = aManifest();
+    const reused = manifest.parcels[0]!.parcelId;
+    db.on(BatchGetCommand).resolves({
+      Responses: {
+        'parcels-table': [{ pk: `pearl-express#${reused}`, parcelId: reused, manifestId: 'PEX-OLDER' }],
+      },
+    });
+    // Act
+    const response = await post(JSON.stringify(manifest));
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(problemOf(response)).toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
+      detail: expect.stringMatching(/1 parcel id\(s\) were already delivered in another manifest/),
+      reusedParcels: [{ parcelId: reused, manifestId: 'PEX-OLDER' }],
+    });
+    expect(db.commandCalls(PutCommand, { TableName: 'manifests-table' })).toHaveLength(0);
+    expect(db.commandCalls(BatchWriteCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it.each([
+    ['an unknown office', 'Wuzhou-Customs', /unknown inspection office Wuzhou-Customs/],
+    ['a city', 'wuzhou', /wuzhou is a city, not an inspection office/],
+  ])(
+    'refuses with 422 a parcel routed to %s, naming its path, and stores nothing',
+    async (_name, office, reason) => {
+      // Prepare
+      const manifest = aManifest();
+      manifest.parcels[1]!.route.inspectionOffice = office;
+      // Act
+      const response = await post(JSON.stringify(manifest));
+      // Assess
+      expect(response.statusCode).toBe(422);
+      expect(problemOf(response).errors).toEqual([
+        { path: 'parcels[1].route.inspectionOffice', message: expect.stringMatching(reason) },
+      ]);
+      expect(db.commandCalls(PutCommand, { TableName: 'manifests-table' })).toHaveLength(0);
+      expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    },
+  );
+
+  it('accepts a replay of the same manifest, whose parcel ids it already holds', async () => {
+    // Prepare
+    const manifest = aManifest();
+    db.on(BatchGetCommand).resolves({
+      Responses: {
+        'parcels-table': manifest.parcels.map((parcel) => ({
+          parcelId: parcel.parcelId,
+          manifestId: manifest.manifestId,
+        })),
+      },
+    });
+    // Act
+    const response = await post(JSON.stringify(manifest));
+    // Assess
+    expect(response.statusCode).toBe(202);
   });
 
   it.each([

@@ -19,6 +19,8 @@ import {
   TransportSchema,
 } from '../../events/manifest-v1.js';
 import { DynamoDbParcelStore } from '../../functions/adapters/dynamodb-parcel-store.js';
+import { FileOfficeDirectory } from '../../functions/adapters/file-office-directory.js';
+import { isInspectionOffice } from '../../functions/core/access/offices.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { dynamoDbError, type Fault, FaultPlan, sqsError } from '../../functions/local/fault-proxy.js';
 import { FUNCTIONS } from '../../infra/definitions.js';
@@ -38,6 +40,9 @@ type HttpHandler = (
 type SqsHandler = (event: ReturnType<typeof anSqsEvent>, context: unknown) => Promise<SQSBatchResponse>;
 
 const PARTNER = 'pearl-express';
+const OFFICES = new FileOfficeDirectory(resolve(REPO_ROOT, 'rules/reference/offices.yaml')).load();
+/** Where parcels may be routed: the offices and checkpoints officers work. */
+const INSPECTION_OFFICES = [...OFFICES.offices.keys()].filter((id) => isInspectionOffice(OFFICES, id));
 
 // ---- arbitraries from the contract's constraints --------------------------------------------------
 
@@ -100,7 +105,7 @@ const parcelArb = (parcelId: string): fc.Arbitrary<Parcel> =>
         origin: placeArb,
         via: fc.array(placeArb, { maxLength: 3 }),
         destination: placeArb,
-        inspectionOffice: idArb,
+        inspectionOffice: fc.constantFrom(...INSPECTION_OFFICES),
       }),
       goods: fc.array(goodsLineArb, { minLength: 1, maxLength: 3 }),
       pieceCount: fc.integer({ min: 1, max: 10_000 }),
@@ -147,12 +152,14 @@ const manifestArb: fc.Arbitrary<Manifest> = fc
   )
   .map(({ submittedAt, transport, parcels }) => {
     manifestSequence += 1;
+    const manifestId = `PBT-${manifestSequence}`;
     return {
-      manifestId: `PBT-${manifestSequence}`,
+      manifestId,
       partnerId: PARTNER,
       submittedAt: submittedAt.toISOString(),
       transport,
-      parcels,
+      // A parcel id names one parcel: ids from another manifest of the run would be refused as reused.
+      parcels: parcels.map((parcel) => ({ ...parcel, parcelId: `${manifestId}.${parcel.parcelId}` })),
     };
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { notTooFine } from '../../../events/manifest-v1.js';
 
 /**
  * What an inspection found (GLOSSARY: outcome). `not-found` means the parcel could not be located for
@@ -12,7 +13,11 @@ export const QUANTITY_UNITS = ['g', 'kg', 'ml', 'l', 'pieces'] as const;
 
 export const SeizureSchema = z.strictObject({
   substance: z.string().trim().min(1).max(200),
-  quantity: z.strictObject({ amount: z.number().positive(), unit: z.enum(QUANTITY_UNITS) }),
+  // Bounded so DynamoDB can store it: no subnormal (5e-324), nothing a seizure could weigh (1e200).
+  quantity: z.strictObject({
+    amount: notTooFine(z.number().positive().max(1e9)),
+    unit: z.enum(QUANTITY_UNITS),
+  }),
   /** How the goods were hidden, e.g. "hollowed furniture panel". */
   concealment: z.string().trim().min(1).max(500),
 });

@@ -7,6 +7,8 @@ import { awsCall } from './aws-errors.js';
 
 const BY_ACTION = TABLES.auditLog.indexes[0].indexName;
 const ATTEMPTS = 12;
+/** How far back an append looks for its own action before taking the next sequence number. */
+const RECENT_ENTRIES = 25;
 
 const pause = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random())));
@@ -17,8 +19,9 @@ const toEntry = (item: Record<string, unknown>): AuditEntry => item as unknown a
  * The audit log in the `auditLog` table: partition `chain` (the office), sort `seq` (1, 2, ...). No
  * transactions: an append reads the chain's last entry and puts the next sequence number on the
  * condition that it is still free; a concurrent append to the same chain takes it first, this one reads
- * again and retries, so each chain is serialized. The `byAction` index finds an action already
- * appended, which makes finishing an interrupted action safe to repeat.
+ * again and retries, so each chain is serialized. An action already appended is found by the
+ * `byAction` index, or, when the index has not caught up (a concurrent or just-finished append of the
+ * same action), among the chain's newest entries: finishing an interrupted action is safe to repeat.
  */
 export class DynamoDbAuditLog implements AuditLog {
   constructor(
@@ -30,7 +33,12 @@ export class DynamoDbAuditLog implements AuditLog {
     const existing = await this.findAction(draft.actionId);
     if (existing) return existing;
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
-      const entry = chainEntry(draft, await this.last(draft.chain));
+      // The index is eventually consistent, so a concurrent or just-finished append of the same action
+      // is looked for again among the chain's newest entries, read consistently.
+      const recent = await this.newest(draft.chain);
+      const appended = recent.find((entry) => entry.actionId === draft.actionId);
+      if (appended) return appended;
+      const entry = chainEntry(draft, recent[0]);
       try {
         await awsCall('append audit entry', () =>
           this.db.send(
@@ -67,7 +75,8 @@ export class DynamoDbAuditLog implements AuditLog {
     return chains;
   }
 
-  private async last(chain: string): Promise<AuditEntry | undefined> {
+  /** The chain's newest entries, newest first. */
+  private async newest(chain: string): Promise<AuditEntry[]> {
     const page = await awsCall('read audit chain end', () =>
       this.db.send(
         new QueryCommand({
@@ -76,13 +85,12 @@ export class DynamoDbAuditLog implements AuditLog {
           ExpressionAttributeNames: { '#c': 'chain' },
           ExpressionAttributeValues: { ':c': chain },
           ScanIndexForward: false,
-          Limit: 1,
+          Limit: RECENT_ENTRIES,
           ConsistentRead: true,
         }),
       ),
     );
-    const item = page.Items?.[0];
-    return item ? toEntry(item) : undefined;
+    return (page.Items ?? []).map(toEntry);
   }
 
   private async findAction(actionId: string): Promise<AuditEntry | undefined> {

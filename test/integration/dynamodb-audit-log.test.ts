@@ -67,6 +67,19 @@ describe('DynamoDbAuditLog', () => {
     expect((await log.readAll()).get('nanning-customs')).toHaveLength(1);
   });
 
+  it('records an action appended twice at once once, though its index has not seen either yet', async () => {
+    // Prepare
+    const { log } = await freshLog();
+    // Act
+    const [one, two] = await Promise.all([
+      log.appendOnce(draft('dehong-customs', 1)),
+      log.appendOnce(draft('dehong-customs', 1)),
+    ]);
+    // Assess
+    expect(two).toEqual(one);
+    expect((await log.readAll()).get('dehong-customs')).toHaveLength(1);
+  });
+
   it('fails verification at exactly the stored entry that was altered, and only in its chain', async () => {
     // Prepare
     const { table, log } = await freshLog();

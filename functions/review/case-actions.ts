@@ -2,6 +2,7 @@ import type { Actor, StaffPrincipal } from '../core/access/roles.js';
 import {
   claimCase,
   correctCaseOutcome,
+  holdsOutcome,
   recordCaseOutcome,
   releaseCase,
 } from '../core/review/case-transitions.js';
@@ -37,7 +38,10 @@ export const makeReleaseParcel = (deps: ReviewDeps) => async (context: CaseActio
   return caseView(item, deps.clock.now().toISOString());
 };
 
-/** POST …/outcome: the lease holder records the one outcome; it feeds history and rule statistics. */
+/**
+ * POST …/outcome: the lease holder records the one outcome; it feeds history and rule statistics. The
+ * same officer sending the same finding again (a retry) is answered with the recorded case.
+ */
 export const makeRecordOutcome =
   (deps: ReviewDeps) => async (context: CaseActionContext, finding: Finding) => {
     const item = await runCaseAction(deps, {
@@ -45,6 +49,7 @@ export const makeRecordOutcome =
       action: 'outcome',
       transition: (state, now) => recordCaseOutcome(state, context.actor, now, finding),
       feedback: (_before, _after, at) => ({ kind: 'outcome', outcome: finding.outcome, recordedAt: at }),
+      alreadyDone: (state) => holdsOutcome(state, context.actor, finding),
     });
     return caseView(item, deps.clock.now().toISOString());
   };
@@ -56,6 +61,7 @@ export const makeCorrectOutcome =
       ...context,
       action: 'correction',
       transition: (state, now) => correctCaseOutcome(state, context.actor, now, finding, reason),
+      alreadyDone: (state) => holdsOutcome(state, context.actor, finding, reason),
       feedback: (before, _after, at) =>
         before.outcome && before.outcome.finding.outcome !== finding.outcome
           ? { kind: 'correction', from: before.outcome.finding.outcome, to: finding.outcome, correctedAt: at }

@@ -17,6 +17,8 @@ export interface CaseActionRequest {
   transition: (state: CaseState, now: Date) => Transition;
   /** The feedback an outcome or a correction owes to history and statistics. */
   feedback?: (before: CaseState, after: CaseState, at: string) => PendingEffects['feedback'];
+  /** The case already holds what this request asks for (a retry): answer with it, record nothing. */
+  alreadyDone?: (state: CaseState) => boolean;
 }
 
 const ATTEMPTS = 4;
@@ -73,6 +75,7 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     const now = deps.clock.now();
     const at = now.toISOString();
     const before = stateOf(item);
+    if (request.alreadyDone?.(before)) return item;
     const result = request.transition(before, now);
     if (!result.ok) throw refusalError(result.refusal);
     const version = item.version ?? 0;

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Actor } from '../access/roles.js';
 import type { Finding } from './outcome.js';
 
@@ -140,6 +141,20 @@ const holderRefusal = (lease: Lease | undefined): Refusal =>
   lease
     ? { reason: 'not-lease-holder', heldBy: lease.holderName, leaseUntil: lease.until }
     : { reason: 'not-lease-holder' };
+
+/**
+ * Whether the case already holds what this actor's outcome (or correction, with its reason) would make
+ * it: a request retried after its answer was lost, to be answered as done rather than refused or
+ * recorded twice.
+ */
+export const holdsOutcome = (state: CaseState, actor: Actor, finding: Finding, reason?: string): boolean => {
+  if (state.status !== 'closed' || state.outcome?.recordedBy !== actor.subject) return false;
+  if (!isDeepStrictEqual(state.outcome.finding, finding)) return false;
+  const last = state.corrections?.at(-1);
+  return reason === undefined
+    ? last === undefined
+    : last?.correctedBy === actor.subject && last.reason === reason;
+};
 
 /** The status shown to staff: an open parcel under a live lease is `claimed`. */
 export const viewStatus = (state: CaseState, now: string): 'open' | 'claimed' | 'closed' =>

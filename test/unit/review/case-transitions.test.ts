@@ -4,6 +4,7 @@ import {
   type CaseState,
   claimCase,
   correctCaseOutcome,
+  holdsOutcome,
   recordCaseOutcome,
   releaseCase,
   viewStatus,
@@ -164,5 +165,39 @@ describe('case transitions', () => {
     [claimedByAlice(), 30, 'open'],
   ] as const)('shows %j after %i minutes as %s', (state, minutes, status) => {
     expect(viewStatus(state, LATER(minutes).toISOString())).toBe(status);
+  });
+});
+
+describe('a retried outcome or correction', () => {
+  const recorded = (): CaseState => {
+    const result = recordCaseOutcome(claimedByAlice(), ALICE, LATER(1), SEIZED);
+    if (!result.ok) throw new Error('setup');
+    return result.state;
+  };
+  const corrected = (): CaseState => {
+    const result = correctCaseOutcome(recorded(), ADMIN, LATER(2), CLEARED, 'lab found nothing');
+    if (!result.ok) throw new Error('setup');
+    return result.state;
+  };
+
+  it.each([
+    ['the same officer, the same finding', recorded, ALICE, SEIZED, undefined, true],
+    [
+      'the same finding, given again field by field',
+      recorded,
+      ALICE,
+      structuredClone(SEIZED),
+      undefined,
+      true,
+    ],
+    ['another officer', recorded, BOB, SEIZED, undefined, false],
+    ['another finding', recorded, ALICE, CLEARED, undefined, false],
+    ['an open case', claimedByAlice, ALICE, SEIZED, undefined, false],
+    ['an outcome since corrected', corrected, ADMIN, CLEARED, undefined, false],
+    ['the same correction', corrected, ADMIN, CLEARED, 'lab found nothing', true],
+    ['a correction with another reason', corrected, ADMIN, CLEARED, 'second lab', false],
+  ] as const)('is already done for %s: %s', (_name, state, actor, finding, reason, expected) => {
+    // Act / Assess
+    expect(holdsOutcome(state(), actor, finding, reason)).toBe(expected);
   });
 });

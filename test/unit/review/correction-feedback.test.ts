@@ -8,7 +8,11 @@ import type { RuleCounters } from '../../../functions/core/statistics/rule-stati
 import { ConflictError } from '../../../functions/platform/errors.js';
 import type { AuditLog } from '../../../functions/ports/audit-log.js';
 import type { DecisionRecord, DecisionStore } from '../../../functions/ports/decision-store.js';
-import type { OutcomeCorrectionObservation, PartyKeys } from '../../../functions/ports/party-history.js';
+import type {
+  OutcomeCorrectionObservation,
+  OutcomeObservation,
+  PartyKeys,
+} from '../../../functions/ports/party-history.js';
 import type { ReviewItem, ReviewPage, ReviewQueue } from '../../../functions/ports/review-queue.js';
 import type { RuleHits, RuleStatistics } from '../../../functions/ports/rule-statistics.js';
 import {
@@ -104,6 +108,16 @@ class FakeRuleStatistics implements RuleStatistics {
 class InterruptibleHistory extends InMemoryPartyHistory {
   failNextCorrection = false;
 
+  failNextOutcome = false;
+
+  override async recordOutcome(outcomes: OutcomeObservation[]): Promise<void> {
+    if (this.failNextOutcome) {
+      this.failNextOutcome = false;
+      throw new Error('interrupted');
+    }
+    await super.recordOutcome(outcomes);
+  }
+
   override async correctOutcome(corrections: OutcomeCorrectionObservation[]): Promise<void> {
     if (this.failNextCorrection) {
       this.failNextCorrection = false;
@@ -117,6 +131,25 @@ const principal = (subject: string, role: Actor['role']): { principal: StaffPrin
   principal: { subject, username: subject, roles: [role], offices: ['yunnan-guangxi'] },
   actor: { subject, username: subject, role },
 });
+/** The parcel as screening queued it for review. */
+const flagged = (): ReviewItem => ({
+  parcelKey: PARCEL_KEY,
+  partnerId: 'southwest-freight',
+  manifestId: 'SWF-20261127-0041',
+  parcelId: 'SWF7781000123',
+  region: REGION,
+  inspectionOffice: 'wuzhou-customs',
+  status: 'open',
+  score: 92,
+  lane: 'hold',
+  firedRules: [],
+  ruleSetVersion: 'v1',
+  flaggedAt: '2026-11-28T08:00:00.000Z',
+  goodsSummary: 'furniture',
+  route: 'Ruili → Wuzhou',
+  partyKeys: KEYS,
+});
+
 const OFFICER = principal('wuzhou', 'officer');
 const ADMIN = principal('admin', 'admin');
 
@@ -178,23 +211,7 @@ describe('outcome correction feedback to party history', () => {
       leaseMinutes: 20,
       pageSize: 20,
     };
-    await queue.enqueue({
-      parcelKey: PARCEL_KEY,
-      partnerId: 'southwest-freight',
-      manifestId: 'SWF-20261127-0041',
-      parcelId: 'SWF7781000123',
-      region: REGION,
-      inspectionOffice: 'wuzhou-customs',
-      status: 'open',
-      score: 92,
-      lane: 'hold',
-      firedRules: [],
-      ruleSetVersion: 'v1',
-      flaggedAt: '2026-11-28T08:00:00.000Z',
-      goodsSummary: 'furniture',
-      route: 'Ruili → Wuzhou',
-      partyKeys: KEYS,
-    });
+    await queue.enqueue(flagged());
     await makeClaimParcel(deps)(context(OFFICER, 'r1'));
     await makeRecordOutcome(deps)(context(OFFICER, 'r2'), SEIZED);
     now = new Date('2026-11-28T10:00:00.000Z');
@@ -234,6 +251,42 @@ describe('outcome correction feedback to party history', () => {
     expect((await consigneeAs('guangdong')).sharedSeizures).toBe(0);
     expect(queue.item?.pending).toBeUndefined();
     expect(queue.item?.outcome?.finding.outcome).toBe('cleared');
+  });
+
+  it('answers an officer retrying an interrupted outcome with the recorded case, recording it once', async () => {
+    // Prepare: a fresh case, claimed; recording its outcome is interrupted after it was stored
+    queue.item = undefined;
+    await queue.enqueue(flagged());
+    await makeClaimParcel(deps)(context(OFFICER, 'r5'));
+    history.failNextOutcome = true;
+    const record = () => makeRecordOutcome(deps)(context(OFFICER, 'r6'), SEIZED);
+    await expect(record()).rejects.toThrow('interrupted');
+
+    // Act
+    const retried = await record();
+
+    // Assess
+    const stored = await queue.get(PARCEL_KEY);
+    expect(retried.outcome).toMatchObject({ outcome: 'seized', seizure: SEIZED.seizure });
+    expect(stored?.pending).toBeUndefined();
+    expect(stored?.version).toBe(2);
+  });
+
+  it('answers a retried correction as done, once what it owed is finished, and records it once', async () => {
+    // Prepare
+    history.failNextCorrection = true;
+    const correct = () =>
+      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing');
+    await expect(correct()).rejects.toThrow('interrupted');
+
+    // Act
+    const retried = await correct();
+
+    // Assess
+    expect(retried.outcome).toMatchObject({ outcome: 'cleared' });
+    expect(queue.item?.corrections).toHaveLength(1);
+    expect(queue.item?.pending).toBeUndefined();
+    expect((await consigneeAs(REGION)).consignee).toMatchObject({ inspections: 1, seizures: 0 });
   });
 
   it('counts an outcome corrected to seized again as one seizure for the consignee', async () => {

@@ -256,6 +256,15 @@ export const FUNCTIONS = {
     secrets: [],
     sendsTo: [],
   },
+  /** The API's `$default` route: a problem document (404, or 405 with `allow`) for any unrouted request. */
+  noRoute: {
+    entry: 'functions/no-route/handler.ts',
+    timeoutSeconds: 3,
+    memoryMb: 256,
+    tables: { read: [], write: [] },
+    secrets: [],
+    sendsTo: [],
+  },
   /** Serves the officers' console: a static page and its script and styles (no data, no token). */
   console: {
     entry: 'functions/console/handler.ts',

@@ -22,7 +22,7 @@ import {
 } from '../../infra/definitions.js';
 import { makeLocalJwtAuthorizer } from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
-import { startHttpServer } from './http-server.js';
+import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
 import { createTableInput } from './table-from-definition.js';
@@ -182,13 +182,21 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
 
   const jwtAuthorizer = await makeLocalJwtAuthorizer();
   const { server, url: apiUrl } = await startHttpServer(
-    ROUTES.map((route) => ({
-      method: route.method,
-      path: route.path,
-      handler: handlers.get(route.functionName) as never,
-      context: contextFor(route.functionName),
-      ...(route.auth === 'staff' ? { authorize: jwtAuthorizer } : {}),
-    })),
+    [
+      ...ROUTES.map((route) => ({
+        method: route.method,
+        path: route.path,
+        handler: handlers.get(route.functionName) as never,
+        context: contextFor(route.functionName),
+        ...(route.auth === 'staff' ? { authorize: jwtAuthorizer } : {}),
+      })),
+      {
+        method: 'ANY',
+        path: DEFAULT_ROUTE,
+        handler: handlers.get('noRoute') as never,
+        context: contextFor('noRoute'),
+      },
+    ],
     options.port ?? 0,
   );
 

@@ -2,15 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { pathMatcher } from '../core/routing/path-template.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
   context: Context,
 ) => Promise<APIGatewayProxyStructuredResultV2>;
 
+/** API Gateway's catch-all route key: it gets every request no other route matches. */
+export const DEFAULT_ROUTE = '$default';
+
 export interface LocalRoute {
   method: string;
-  /** API Gateway route path, e.g. /v1/inspections/{parcelId}/claim */
+  /** API Gateway route path, e.g. /v1/inspections/{parcelId}/claim, or DEFAULT_ROUTE. */
   path: string;
   handler: HttpHandler;
   context: () => Context;
@@ -23,20 +27,6 @@ export interface LocalRoute {
 
 /** Stops reading a body far beyond any limit a handler enforces, as API Gateway's 10 MB cap does. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
-
-const compile = (path: string) => {
-  const names: string[] = [];
-  const pattern = path.replace(/\{([^}]+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  const regex = new RegExp(`^${pattern}$`);
-  return (actual: string): Record<string, string> | undefined => {
-    const match = regex.exec(actual);
-    if (!match) return undefined;
-    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1]!)]));
-  };
-};
 
 const readRequestBody = (request: IncomingMessage): Promise<Buffer | 'too-large'> =>
   new Promise((resolve, reject) => {
@@ -102,7 +92,10 @@ export const startHttpServer = async (
   routes: LocalRoute[],
   port = 0,
 ): Promise<{ server: Server; url: string }> => {
-  const compiled = routes.map((route) => ({ ...route, match: compile(route.path) }));
+  const fallback = routes.find((route) => route.path === DEFAULT_ROUTE);
+  const compiled = routes
+    .filter((route) => route !== fallback)
+    .map((route) => ({ ...route, match: pathMatcher(route.path) }));
   const server = createServer(async (request, response) => {
     const url = new URL(request.url ?? '/', 'http://localhost');
     const send = (status: number, body: string, headers: Record<string, string>) => {
@@ -113,7 +106,9 @@ export const startHttpServer = async (
       const candidates = compiled
         .map((route) => ({ route, params: route.match(url.pathname) }))
         .filter((entry) => entry.params !== undefined);
-      const found = candidates.find((entry) => entry.route.method === request.method);
+      const found =
+        candidates.find((entry) => entry.route.method === request.method) ??
+        (fallback ? { route: fallback, params: {} } : undefined);
       if (!found) {
         const status = candidates.length > 0 ? 405 : 404;
         send(status, JSON.stringify({ message: status === 404 ? 'Not Found' : 'Method Not Allowed' }), {
@@ -139,7 +134,7 @@ export const startHttpServer = async (
           return;
         }
       }
-      const routeKey = `${found.route.method} ${found.route.path}`;
+      const routeKey = found.route === fallback ? DEFAULT_ROUTE : `${found.route.method} ${found.route.path}`;
       const result = await found.route.handler(
         toEvent(request, url, routeKey, found.params!, body, claims),
         found.route.context(),

@@ -89,6 +89,10 @@ export const NotifyConfigSchema = BaseSchema.extend({
 });
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
 
+/** The `$default` route's function: nothing to configure beyond logging. */
+export const NoRouteConfigSchema = BaseSchema;
+export type NoRouteConfig = z.infer<typeof NoRouteConfigSchema>;
+
 export const StatisticsConfigSchema = BaseSchema.extend({
   RULE_STATISTICS_TABLE: name,
 });

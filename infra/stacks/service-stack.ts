@@ -15,6 +15,8 @@ import {
   HttpApi,
   HttpMethod,
   HttpNoneAuthorizer,
+  HttpRoute,
+  HttpRouteKey,
   HttpStage,
   type IHttpRouteAuthorizer,
   LogGroupLogDestination,
@@ -352,6 +354,16 @@ export class ServiceStack extends Stack {
         });
       }
     }
+    // Every request no route matches gets a problem document from the noRoute function.
+    const fallback = new HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.DEFAULT,
+      integration: integrationFor('noRoute'),
+    });
+    Validations.of(fallback).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason: 'the $default route only answers 404 or 405 problem documents; it reads and writes nothing',
+    });
   }
 
   private alarm(id: string, description: string, metric: IMetric): void {

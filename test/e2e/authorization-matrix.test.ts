@@ -279,6 +279,19 @@ describe('authorization, route by route', () => {
       expect(answer.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it('answers a request no route serves with a problem document: 404, or 405 with allow', async () => {
+    // Act
+    const unknown = await fetch(`${stack.apiUrl}/v1/nothing`);
+    const wrongMethod = await fetch(`${stack.apiUrl}/v1/manifests`);
+    const badEscape = await fetch(`${stack.apiUrl}/v1/manifests/%E0%A4%A`);
+
+    // Assess
+    expect([unknown.status, wrongMethod.status, badEscape.status]).toEqual([404, 405, 404]);
+    expect(wrongMethod.headers.get('allow')).toBe('POST');
+    for (const answer of [unknown, wrongMethod, badEscape])
+      expect(answer.headers.get('content-type')).toBe('application/problem+json');
+  });
+
   it('pages the queue with an opaque cursor, highest priority first', async () => {
     // Prepare
     const token = tokens.admin;

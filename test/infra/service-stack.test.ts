@@ -225,9 +225,9 @@ describe('ServiceStack', () => {
   });
 
   describe('HTTP API', () => {
-    it('serves the routes of ROUTES and no others', () => {
+    it('serves the routes of ROUTES and no others, plus $default for whatever they do not match', () => {
       // Prepare
-      const expected = ROUTES.map((route) => `${route.method} ${route.path}`).sort();
+      const expected = ['$default', ...ROUTES.map((route) => `${route.method} ${route.path}`)].sort();
 
       // Act
       const routeKeys = Object.values(service.findResources('AWS::ApiGatewayV2::Route'))
@@ -236,6 +236,26 @@ describe('ServiceStack', () => {
 
       // Assess
       expect(routeKeys).toEqual(expected);
+    });
+
+    it('sends $default, every request no route matches, to the noRoute function', () => {
+      // Prepare
+      const functionId = logicalId(parcelguard.serviceStack.functions.noRoute.function);
+      const [integrationId] = Object.keys(
+        service.findResources('AWS::ApiGatewayV2::Integration', {
+          Properties: { IntegrationUri: { 'Fn::GetAtt': [functionId, 'Arn'] } },
+        }),
+      );
+
+      // Act
+      const route = Object.values(service.findResources('AWS::ApiGatewayV2::Route')).find(
+        (candidate) => (candidate as Resource).Properties.RouteKey === '$default',
+      ) as Resource;
+
+      // Assess
+      expect(route.Properties.Target).toEqual({
+        'Fn::Join': ['', ['integrations/', { Ref: integrationId }]],
+      });
     });
 
     it.each(ROUTES.map((route) => ({ ...route })))(
@@ -258,13 +278,14 @@ describe('ServiceStack', () => {
       },
     );
 
-    it('authorizes no webhook route (signature check) or public route (console assets) at the gateway, and every other', () => {
+    it('authorizes no webhook route (signature check), public route (console assets) or $default at the gateway, and every other', () => {
       // Prepare
-      const unauthenticated = ROUTES.filter(
-        (route) => route.auth === 'webhook-signature' || route.auth === 'public',
-      )
-        .map((route) => `${route.method} ${route.path}`)
-        .sort();
+      const unauthenticated = [
+        '$default',
+        ...ROUTES.filter((route) => route.auth === 'webhook-signature' || route.auth === 'public').map(
+          (route) => `${route.method} ${route.path}`,
+        ),
+      ].sort();
 
       // Act
       const withoutAuthorizer = Object.values(service.findResources('AWS::ApiGatewayV2::Route'))

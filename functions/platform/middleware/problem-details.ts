@@ -9,6 +9,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   UNAUTHORIZED: 401,
   FORBIDDEN: 403,
   NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
   CONFLICT: 409,
   PAYLOAD_TOO_LARGE: 413,
   UNSUPPORTED_MEDIA_TYPE: 415,
@@ -22,6 +23,7 @@ const TITLES: Record<number, string> = {
   401: 'Unauthorized',
   403: 'Forbidden',
   404: 'Not found',
+  405: 'Method not allowed',
   409: 'Conflict',
   413: 'Payload too large',
   415: 'Unsupported media type',
@@ -74,11 +76,13 @@ const retryAfterOf = (problem: ProblemDetails): string | undefined => {
 
 export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructuredResultV2 => {
   const retryAfter = retryAfterOf(problem);
+  const allow = problem.status === 405 && Array.isArray(problem.allow) ? problem.allow.join(', ') : undefined;
   return {
     statusCode: problem.status,
     headers: {
       'content-type': 'application/problem+json',
       ...(retryAfter ? { 'retry-after': retryAfter } : {}),
+      ...(allow ? { allow } : {}),
     },
     body: JSON.stringify(problem),
   };

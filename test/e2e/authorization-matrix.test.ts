@@ -203,36 +203,22 @@ describe('authorization, route by route', () => {
       },
     });
     const unsigned = (path: string, init: RequestInit) => fetch(`${stack.apiUrl}${path}`, init);
+    const badSignature = { 'webhook-id': 'm', 'webhook-timestamp': '1', 'webhook-signature': 'v1,x' };
 
     // Act
     const answers = {
       emptyPartner: await unsigned('/v1/manifests', {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': 'm',
-          'webhook-timestamp': '1',
-          'webhook-signature': 'v1,x',
-        },
+        headers: { 'content-type': 'application/json', ...badSignature },
         body: JSON.stringify({ partnerId: '' }),
       }),
       longPartner: await unsigned('/v1/manifests', {
         method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'webhook-id': 'm',
-          'webhook-timestamp': '1',
-          'webhook-signature': 'v1,x',
-        },
+        headers: { 'content-type': 'application/json', ...badSignature },
         body: JSON.stringify({ partnerId: long }),
       }),
       longStatusPartner: await unsigned('/v1/manifests/SWF-1', {
-        headers: {
-          'partner-id': long,
-          'webhook-id': 'm',
-          'webhook-timestamp': '1',
-          'webhook-signature': 'v1,x',
-        },
+        headers: { 'partner-id': long, ...badSignature },
       }),
       longParcel: await asStaff(
         stack.apiUrl,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -37,7 +38,7 @@ import {
   sharingPartners,
 } from '../core/parties/sharing.js';
 import type { HistoryFacts } from '../core/screening/facts.js';
-import { ConflictError, DependencyError } from '../platform/errors.js';
+import { AppError, ConflictError, DependencyError } from '../platform/errors.js';
 import type {
   OutcomeCorrectionObservation,
   OutcomeObservation,
@@ -56,18 +57,30 @@ import { chunk, forEachLimited } from './concurrency.js';
  * |---------|-----------------------------|------------|---------------------------------------------------------|
  * | claim   | `C#<region>#<parcelKey>`    | `CLAIM`    | observedAt: the time the parcel is counted at, for ever |
  * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS)|
- * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), outcomeParcels, outcomeLog, outcomeCorrections (SS) |
+ * | overflow bucket | `H#<region>#<partyKey>` | `D#<day>#<n>` | parcels (SS), shipments, flags, origins (SS)    |
+ * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), slots (SS of `<day>#<n>`), outcomeParcels, outcomeLog, outcomeCorrections (SS) |
  * | shared  | `S#<partyKey>`              | `R#<region>` | seizures (SS of `day|hashed parcel ref`)              |
  * | shared counterparts | `S#<partyKey>`  | `R#<region>#M#<yyyy-mm>` | counterparts (SS of `day|counterpart key`) |
  *
  * Idempotency without transactions. Counting a parcel is one UpdateItem on the party's day bucket that
- * ADDs the parcel key to the bucket's `parcels` set and increments `shipments`/`flags`, conditional on
- * `NOT contains(parcels, :parcel)`: the marker and the count live in the same item and move together
- * atomically, so a redelivered parcel fails the condition (treated as already counted) and two
- * concurrent screenings of parcels sharing a consignee both succeed (DynamoDB serializes updates to one
- * item; neither overwrites the other). Writes are coalesced: the parcels of one call that share a party
- * and a day become one UpdateItem conditional on none of them being there yet; if that condition fails
- * (some were counted by an earlier, interrupted delivery) each parcel is retried alone.
+ * ADDs the parcel's digest (parcelDigest) to the bucket's `parcels` set and increments `shipments` and
+ * `flags`, conditional on `NOT contains(parcels, :digest)`: the marker and the count live in the same
+ * item and move together atomically, so a redelivered parcel fails the condition (treated as already
+ * counted) and two concurrent screenings of parcels sharing a consignee both succeed (DynamoDB
+ * serializes updates to one item; neither overwrites the other). Writes are coalesced: the parcels of
+ * one call that share a party and a day become one UpdateItem conditional on none of them being there
+ * yet; if that fails (some were counted by an earlier, interrupted delivery, or the group does not fit)
+ * each parcel is retried alone.
+ *
+ * A busy party's day outgrows one item (400 KB). Links are added only while the day bucket has fewer
+ * than LINKS_PER_DAY (an update with them is refused by its condition beyond that, and is repeated
+ * without them). A parcel whose update the day bucket refuses for item size, alone and without links,
+ * is counted in the first overflow bucket `D#<day>#1`, `#2`… that takes it (no links there), and the
+ * profile's `slots` names that bucket for readers. This stays idempotent because an item only grows:
+ * every accepted update adds a digest, so a bucket that refused a parcel for size refuses it for ever,
+ * and a replay walks the same buckets to the one that holds it, which refuses it by its condition
+ * (DynamoDB, like dynalite, evaluates the condition before the item size). Overflow writes are one
+ * parcel each: a group refused for size says nothing about its parcels alone.
  *
  * A bucket can only dedupe a parcel that lands in it, so the day must not depend on when a delivery
  * happens to run: the first recording of a parcel writes a claim (PutItem, attribute_not_exists) fixing
@@ -89,8 +102,9 @@ import { chunk, forEachLimited } from './concurrency.js';
  * condition needed. A month item expires 120 days after the month's last day.
  *
  * Reads: one BatchGetItem round for the profiles (and the shared items the region's agreements allow),
- * then one for the buckets of the active days within the 90-day window, projected without the parcel
- * sets. Buckets expire (TTL) 30 days after they leave the window; claims after 400 days.
+ * then one for the buckets of the active days within the 90-day window and the overflow buckets the
+ * profiles name, projected without the parcel sets (a day's several buckets are summed like days).
+ * Buckets expire (TTL) 30 days after they leave the window; claims after 400 days.
  */
 
 const READ_CHUNK = 100;
@@ -98,6 +112,11 @@ const ATTEMPTS = 6;
 const CONCURRENCY = 16;
 const COALESCE_LIMIT = 20;
 const BUCKET_TTL_DAYS = HISTORY_WINDOW_DAYS + 30;
+/** 72 bits: a false "already counted" needs two parcels of one party and day to collide (~1e-12 at 100,000). */
+const DIGEST_LENGTH = 12;
+const LINKS_PER_DAY = 1_000;
+const MAX_SLOTS = 100;
+const MAX_LINKS_CLOSED = 10_000;
 const CLAIM_TTL_DAYS = 400;
 
 type Item = Record<string, unknown>;
@@ -108,10 +127,16 @@ interface Key {
 
 const historyPk = (region: string, key: string) => `H#${region}#${key}`;
 const profileKey = (region: string, key: string): Key => ({ pk: historyPk(region, key), sk: 'PROFILE' });
-const bucketKey = (region: string, key: string, day: string): Key => ({
+/** Slot 0 is the day bucket, slots 1… its overflow buckets. */
+const bucketKey = (region: string, key: string, day: string, slot = 0): Key => ({
   pk: historyPk(region, key),
-  sk: `D#${day}`,
+  sk: slot === 0 ? `D#${day}` : `D#${day}#${slot}`,
 });
+const slotEntry = (day: string, slot: number) => `${day}#${slot}`;
+const slotOf = (entry: string) => {
+  const [day = '', slot = ''] = entry.split('#');
+  return { day, slot: Number(slot) };
+};
 const claimKey = (region: string, parcelKey: string): Key => ({
   pk: `C#${region}#${parcelKey}`,
   sk: 'CLAIM',
@@ -132,6 +157,15 @@ const epochSeconds = (day: string, plusDays: number) =>
 
 const strings = (value: unknown): string[] => (value instanceof Set ? [...(value as Set<string>)] : []);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
+
+const parcelDigest = (parcelKey: string) =>
+  createHash('sha256').update(parcelKey).digest('base64url').slice(0, DIGEST_LENGTH);
+
+const isItemTooLarge = (error: unknown): boolean =>
+  error instanceof AppError &&
+  error.cause instanceof Error &&
+  error.cause.name === 'ValidationException' &&
+  /item size .*exceeded the maximum allowed size/i.test(error.cause.message);
 
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt * 10, 500)));
@@ -154,6 +188,9 @@ interface BucketWrite {
   parcels: { parcelKey: string; flagged: boolean; links: string[]; origin: string }[];
 }
 
+/** How a bucket took an update: counted, refused by its condition, or refused for item size. */
+type BucketResult = 'counted' | 'conflict' | 'full';
+
 interface SharedCounterpartWrite {
   key: string;
   region: string;
@@ -167,6 +204,7 @@ interface ProfileWrite {
   firstSeen: string;
   lastSeen: string;
   days: Set<string>;
+  slots: Set<string>;
 }
 
 export class DynamoDbPartyHistory implements PartyHistory {
@@ -175,6 +213,12 @@ export class DynamoDbPartyHistory implements PartyHistory {
     private readonly tableName: string,
     private readonly agreements: SharingAgreements = NO_SHARING,
   ) {}
+
+  /**
+   * Day buckets that refused the links of parcels they did not hold (LINKS_PER_DAY reached, or no room):
+   * later writes skip the attempt with links. Only links depend on it, never a count.
+   */
+  private readonly linksClosed = new Set<string>();
 
   async summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]> {
     const months = windowMonths(now);
@@ -239,6 +283,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
             firstSeen: observedAt,
             lastSeen: observedAt,
             days: new Set([day]),
+            slots: new Set(),
           });
         } else {
           if (observedAt < profile.firstSeen) profile.firstSeen = observedAt;
@@ -251,7 +296,10 @@ export class DynamoDbPartyHistory implements PartyHistory {
     const bucketWrites = [...buckets.values()].flatMap((bucket) =>
       chunk(bucket.parcels, COALESCE_LIMIT).map((parcels) => ({ ...bucket, parcels })),
     );
-    await forEachLimited(bucketWrites, CONCURRENCY, (write) => this.countInBucket(write));
+    await forEachLimited(bucketWrites, CONCURRENCY, async (write) => {
+      const profile = profiles.get(`${write.region}#${write.key}`)!;
+      for (const slot of await this.countInBucket(write)) profile.slots.add(slotEntry(write.day, slot));
+    });
     await forEachLimited([...profiles.values()], CONCURRENCY, (write) => this.touchProfile(write));
     await forEachLimited(this.sharedCounterpartWrites(unique, claimed), CONCURRENCY, (write) =>
       this.shareCounterparts(write),
@@ -446,48 +494,87 @@ export class DynamoDbPartyHistory implements PartyHistory {
     return text(existing.Item?.observedAt) ?? observation.observedAt;
   }
 
-  private async countInBucket(write: BucketWrite): Promise<void> {
+  /** Counts the parcels on their day; returns the overflow slots that hold any of them (for `slots`). */
+  private async countInBucket(write: BucketWrite): Promise<number[]> {
+    const bucketId = `${write.region}#${write.key}#${write.day}`;
+    const offerLinks = !this.linksClosed.has(bucketId);
+    if (offerLinks && (await this.updateBucket(write, 0, true)) === 'counted') return [];
+    const withoutLinks = await this.updateBucket(write, 0, false);
+    // Refused with links but not as already counted: the links were what did not fit.
+    if (offerLinks && withoutLinks !== 'conflict') {
+      if (this.linksClosed.size >= MAX_LINKS_CLOSED) this.linksClosed.clear();
+      this.linksClosed.add(bucketId);
+    }
+    if (withoutLinks === 'counted') return [];
+    if (write.parcels.length === 1) return withoutLinks === 'conflict' ? [] : this.countInOverflow(write);
+    // Some parcels of the group were counted before (an interrupted delivery), or the group does not fit:
+    // count each alone.
+    const slots = new Set<number>();
+    await forEachLimited(write.parcels, CONCURRENCY, async (parcel) => {
+      for (const slot of await this.countInBucket({ ...write, parcels: [parcel] })) slots.add(slot);
+    });
+    return [...slots];
+  }
+
+  /** One parcel the day bucket has no room for: the first overflow slot that holds it or takes it. */
+  private async countInOverflow(write: BucketWrite): Promise<number[]> {
+    for (let slot = 1; slot <= MAX_SLOTS; slot += 1) {
+      if ((await this.updateBucket(write, slot, false)) !== 'full') return [slot];
+    }
+    throw new AppError('PARTY_DAY_FULL', `party history: ${MAX_SLOTS} overflow buckets of one day are full`);
+  }
+
+  private async updateBucket(write: BucketWrite, slot: number, withLinks: boolean): Promise<BucketResult> {
     const names: Record<string, string> = { '#parcels': 'parcels' };
     const values: Record<string, unknown> = {
-      ':parcels': new Set(write.parcels.map((parcel) => parcel.parcelKey)),
+      ':parcels': new Set(write.parcels.map((parcel) => parcelDigest(parcel.parcelKey))),
       ':shipments': write.parcels.length,
       ':flags': write.parcels.filter((parcel) => parcel.flagged).length,
       ':origins': new Set(write.parcels.map((parcel) => parcel.origin)),
       ':expiresAt': epochSeconds(write.day, BUCKET_TTL_DAYS),
     };
-    const links = new Set(write.parcels.flatMap((parcel) => parcel.links));
-    if (links.size > 0) values[':links'] = links;
-    const fresh = write.parcels.map((parcel, index) => {
-      values[`:p${index}`] = parcel.parcelKey;
-      return `NOT contains(#parcels, :p${index})`;
+    const conditions = write.parcels.map((parcel, index) => {
+      values[`:p${index}`] = parcelDigest(parcel.parcelKey);
+      if (slot > 0) return `NOT contains(#parcels, :p${index})`;
+      // Day buckets written before digests hold parcel keys until they expire: a replay must find those too.
+      values[`:k${index}`] = parcel.parcelKey;
+      return `NOT contains(#parcels, :p${index}) AND NOT contains(#parcels, :k${index})`;
     });
-    const counted = await conditional(() =>
-      this.update({
-        Key: bucketKey(write.region, write.key, write.day),
+    const links = new Set(withLinks ? write.parcels.flatMap((parcel) => parcel.links) : []);
+    if (links.size > 0) {
+      values[':links'] = links;
+      values[':linksPerDay'] = LINKS_PER_DAY;
+      conditions.push('(attribute_not_exists(links) OR size(links) < :linksPerDay)');
+    }
+    try {
+      await this.update({
+        Key: bucketKey(write.region, write.key, write.day, slot),
         UpdateExpression: `ADD #parcels :parcels, shipments :shipments, flags :flags, origins :origins${
           links.size > 0 ? ', links :links' : ''
         } SET expiresAt = :expiresAt`,
-        ConditionExpression: fresh.join(' AND '),
+        ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-      }),
-    );
-    if (counted || write.parcels.length === 1) return;
-    // Some parcels of the group were counted before (an interrupted delivery): count the rest one by one.
-    await forEachLimited(write.parcels, CONCURRENCY, (parcel) =>
-      this.countInBucket({ ...write, parcels: [parcel] }),
-    );
+      });
+      return 'counted';
+    } catch (error) {
+      if (error instanceof ConflictError) return 'conflict';
+      if (isItemTooLarge(error)) return 'full';
+      throw error;
+    }
   }
 
   /** First seen (min), last seen (max) and active days: idempotent, however often replayed. */
   private async touchProfile(write: ProfileWrite): Promise<void> {
     const Key = profileKey(write.region, write.key);
-    const values = { ':first': write.firstSeen, ':days': write.days };
+    const values: Record<string, unknown> = { ':first': write.firstSeen, ':days': write.days };
+    const add = write.slots.size > 0 ? 'ADD days :days, slots :slots' : 'ADD days :days';
+    if (write.slots.size > 0) values[':slots'] = write.slots;
     let updated: Item | undefined;
     try {
       const result = await this.update({
         Key,
-        UpdateExpression: 'SET lastSeen = :last, firstSeen = if_not_exists(firstSeen, :first) ADD days :days',
+        UpdateExpression: `SET lastSeen = :last, firstSeen = if_not_exists(firstSeen, :first) ${add}`,
         ConditionExpression: 'attribute_not_exists(lastSeen) OR lastSeen <= :last',
         ExpressionAttributeValues: { ...values, ':last': write.lastSeen },
         ReturnValues: 'UPDATED_NEW',
@@ -498,7 +585,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
       // Seen later already (an out-of-order or replayed observation): keep lastSeen, still merge the rest.
       updated = await this.update({
         Key,
-        UpdateExpression: 'SET firstSeen = if_not_exists(firstSeen, :first) ADD days :days',
+        UpdateExpression: `SET firstSeen = if_not_exists(firstSeen, :first) ${add}`,
         ExpressionAttributeValues: values,
         ReturnValues: 'UPDATED_NEW',
       });
@@ -563,7 +650,11 @@ export class DynamoDbPartyHistory implements PartyHistory {
       };
     };
     const buckets = await this.bucketsFor(
-      keys.map((key) => ({ key, days: profileOf(key)?.days ?? [] })),
+      keys.map((key) => ({
+        key,
+        days: profileOf(key)?.days ?? [],
+        slots: strings(profiles.get(idOf(profileKey(region, key)))?.slots),
+      })),
       region,
       now,
       'shipments, flags, links, origins',
@@ -581,24 +672,27 @@ export class DynamoDbPartyHistory implements PartyHistory {
     return result;
   }
 
+  /** The buckets of the active days in the window, and the overflow buckets named in `slots` when given. */
   private async bucketsFor(
-    parties: { key: string; days: string[] }[],
+    parties: { key: string; days: string[]; slots?: string[] }[],
     region: string,
     now: string,
     projection: string,
   ): Promise<Map<string, DayBucket[]>> {
     const today = dayOf(now);
     const oldest = addDays(today, 1 - HISTORY_WINDOW_DAYS);
-    const wanted = parties.flatMap(({ key, days }) =>
-      days.filter((day) => day >= oldest && day <= today).map((day) => ({ key, day })),
+    const wanted = parties.flatMap(({ key, days, slots = [] }) =>
+      [...days.map((day) => ({ day, slot: 0 })), ...slots.map(slotOf)]
+        .filter(({ day }) => day >= oldest && day <= today)
+        .map(({ day, slot }) => ({ key, day, slot })),
     );
     const items = await this.batchGet(
-      wanted.map(({ key, day }) => bucketKey(region, key, day)),
+      wanted.map(({ key, day, slot }) => bucketKey(region, key, day, slot)),
       `pk, sk, ${projection}`,
     );
     const result = new Map<string, DayBucket[]>();
-    for (const { key, day } of wanted) {
-      const item = items.get(idOf(bucketKey(region, key, day)));
+    for (const { key, day, slot } of wanted) {
+      const item = items.get(idOf(bucketKey(region, key, day, slot)));
       if (!item) continue;
       const list = result.get(key) ?? [];
       list.push({

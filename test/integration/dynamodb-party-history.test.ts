@@ -1,8 +1,15 @@
-import { afterAll, beforeAll } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chunk } from '../../functions/adapters/concurrency.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
+import { createTableInput } from '../../functions/local/table-from-definition.js';
+import type { ParcelObservation, PartyKeys } from '../../functions/ports/party-history.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
-import { describePartyHistoryContract } from '../support/party-history-contract.js';
+import { describePartyHistoryContract, keyOf } from '../support/party-history-contract.js';
 
 let dynamo: LocalDynamoDb;
 let tables = 0;
@@ -20,4 +27,135 @@ describePartyHistoryContract('DynamoDbPartyHistory on dynalite', async (agreemen
   const tableName = `party-history-contract-${tables}`;
   await dynamo.createTable(tableName, TABLES.partyHistory);
   return new DynamoDbPartyHistory(dynamo.doc, tableName, agreements);
+});
+
+/** dynalite with a small item size limit, so that a day outgrows its bucket after a few hundred parcels. */
+const startSmallItemDynamoDb = async (tableName: string, maxItemSizeKb: number) => {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, maxItemSizeKb });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  const client = new DynamoDBClient({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  await client.send(new CreateTableCommand(createTableInput(tableName, TABLES.partyHistory)));
+  for (let attempt = 0; attempt < 100; attempt += 1) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') break;
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  return {
+    doc: DynamoDBDocumentClient.from(client),
+    stop: async () => {
+      client.destroy();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+    },
+  };
+};
+
+describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => {
+  const TABLE = 'party-history-overflow';
+  const REGION = 'yunnan-guangxi';
+  const DAY = '2026-11-27';
+  const NOW = '2026-11-28T10:00:00.000Z';
+  const PARCELS = 1_000;
+  const keysOf = (index: number): PartyKeys => ({
+    consignee: keyOf('consignee', `overflow-${index}`),
+    shipper: keyOf('shipper', 'overflow'),
+    phone: keyOf('phone', 'overflow-forwarder'),
+    address: keyOf('address', 'overflow-forwarder'),
+    consigneeName: keyOf('name', `overflow-${index}`),
+  });
+  const observationOf = (index: number, observedAt = `${DAY}T08:00:00.000Z`): ParcelObservation => ({
+    parcelKey: `southwest-freight#SWF-${index}`,
+    region: REGION,
+    observedAt,
+    keys: keysOf(index),
+    originCity: 'Yiwu',
+    flagged: index % 3 === 0,
+  });
+  const shipperPk = `H#${REGION}#${keysOf(0).shipper}`;
+  let small: Awaited<ReturnType<typeof startSmallItemDynamoDb>>;
+  let store: DynamoDbPartyHistory;
+
+  const record = async (indexes: number[], observedAt?: string) => {
+    const messages = chunk(indexes, 50);
+    for (let next = 0; next < messages.length; next += 4) {
+      await Promise.all(
+        messages
+          .slice(next, next + 4)
+          .map((message) => store.record(message.map((index) => observationOf(index, observedAt)))),
+      );
+    }
+  };
+  const shipperItems = async () =>
+    (
+      await small.doc.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk',
+          ExpressionAttributeValues: { ':pk': shipperPk },
+        }),
+      )
+    ).Items ?? [];
+
+  beforeAll(async () => {
+    small = await startSmallItemDynamoDb(TABLE, 4);
+    store = new DynamoDbPartyHistory(small.doc, TABLE);
+  });
+
+  afterAll(async () => {
+    await small.stop();
+  });
+
+  it('counts every parcel once in overflow buckets the profile names, replays and a lost profile write included', async () => {
+    // Prepare
+    const all = Array.from({ length: PARCELS }, (_, index) => index);
+    await record(all);
+    // As if a delivery had crashed before its profile write: the profile names no overflow bucket.
+    await small.doc.send(
+      new UpdateCommand({
+        TableName: TABLE,
+        Key: { pk: shipperPk, sk: 'PROFILE' },
+        UpdateExpression: 'REMOVE slots',
+      }),
+    );
+    await record(
+      all.filter((index) => index % 5 === 0),
+      '2026-11-28T07:00:00.000Z',
+    );
+
+    // Act
+    const [facts] = await store.summarize([keysOf(0)], REGION, NOW);
+    const links = await store.linksOf(keysOf(0).shipper, REGION, NOW);
+    const items = await shipperItems();
+
+    // Assess
+    const buckets = items.filter((item) => String(item.sk).startsWith('D#'));
+    const overflow = buckets.map((bucket) => String(bucket.sk)).filter((sk) => sk !== `D#${DAY}`);
+    expect(overflow.length).toBeGreaterThanOrEqual(2);
+    const profile = items.find((item) => item.sk === 'PROFILE')!;
+    expect([...(profile.slots as Set<string>)].map((slot) => `D#${slot}`).sort()).toEqual(overflow.sort());
+    const digests = buckets.flatMap((bucket) => [...(bucket.parcels as Set<string>)]);
+    expect(digests).toHaveLength(PARCELS);
+    expect(new Set(digests).size).toBe(PARCELS);
+    expect(buckets.reduce((sum, bucket) => sum + Number(bucket.shipments), 0)).toBe(PARCELS);
+    const flagged = all.filter((index) => index % 3 === 0).length;
+    for (const party of [facts!.shipper, facts!.phone, facts!.address]) {
+      expect(party).toMatchObject({ shipments90d: PARCELS, flags: flagged, distinctOrigins: 1 });
+    }
+    // Links only in the day bucket, for as many parcels as it had room for, each parcel's all or none.
+    expect(buckets.filter((bucket) => bucket.links !== undefined).map((bucket) => bucket.sk)).toEqual([
+      `D#${DAY}`,
+    ]);
+    const stored = buckets[0]!.links as Set<string>;
+    const linked = all.filter((index) => stored.has(keysOf(index).consignee));
+    expect(linked.length).toBeGreaterThan(0);
+    expect(linked.every((index) => stored.has(keysOf(index).consigneeName!))).toBe(true);
+    expect(facts!.shipper.distinctCounterparts).toBe(linked.length);
+    expect(links).toHaveLength(linked.length + 2);
+  }, 60_000);
 });

@@ -44,12 +44,15 @@ describe('DynamoDbPartyHistory requests', () => {
     const profiles = updates.filter((input) => input.Key?.sk === 'PROFILE');
     expect(buckets).toHaveLength(4);
     expect(profiles).toHaveLength(4);
-    expect(buckets[0]!.ExpressionAttributeValues).toMatchObject({
-      ':shipments': 3,
-      ':parcels': new Set(['p1', 'p2', 'p3']),
-    });
+    const values = buckets[0]!.ExpressionAttributeValues!;
+    expect(values).toMatchObject({ ':shipments': 3, ':k0': 'p1', ':k1': 'p2', ':k2': 'p3' });
+    const digests = [...(values[':parcels'] as Set<string>)];
+    expect(digests).toHaveLength(3);
+    expect(digests.map((digest) => digest.length)).toEqual([12, 12, 12]);
+    expect(digests).toEqual([values[':p0'], values[':p1'], values[':p2']]);
+    const fresh = [0, 1, 2].map((i) => `NOT contains(#parcels, :p${i}) AND NOT contains(#parcels, :k${i})`);
     expect(buckets[0]!.ConditionExpression).toBe(
-      'NOT contains(#parcels, :p0) AND NOT contains(#parcels, :p1) AND NOT contains(#parcels, :p2)',
+      `${fresh.join(' AND ')} AND (attribute_not_exists(links) OR size(links) < :linksPerDay)`,
     );
   });
 
@@ -59,8 +62,8 @@ describe('DynamoDbPartyHistory requests', () => {
     dynamo
       .on(UpdateCommand)
       .callsFake((input: { Key: { sk: string }; ExpressionAttributeValues: Record<string, unknown> }) => {
-        const parcels = input.ExpressionAttributeValues[':parcels'] as Set<string> | undefined;
-        if (input.Key.sk.startsWith('D#') && parcels?.has('p1'))
+        const keys = Object.values(input.ExpressionAttributeValues);
+        if (input.Key.sk.startsWith('D#') && keys.includes('p1'))
           throw awsError('ConditionalCheckFailedException');
         return { Attributes: {} };
       });
@@ -74,7 +77,44 @@ describe('DynamoDbPartyHistory requests', () => {
     const bucketCalls = dynamo
       .commandCalls(UpdateCommand)
       .filter((call) => String(call.args[0].input.Key?.sk).startsWith('D#'));
-    expect(bucketCalls).toHaveLength(4 * 3);
+    // Per party: the group with and without links, p1 with and without links, p2 once.
+    expect(bucketCalls).toHaveLength(4 * 5);
+    expect(bucketCalls.every((call) => call.args[0].input.Key?.sk === 'D#2026-11-27')).toBe(true);
+  });
+
+  it('counts a parcel its day bucket has no room for in the first overflow bucket that takes it, named on the profile', async () => {
+    // Prepare
+    const shipperPk = `H#yunnan#${partyKeys().shipper}`;
+    const full = new Set([`D#2026-11-27`, `D#2026-11-27#1`]);
+    dynamo.on(PutCommand).resolves({});
+    dynamo.on(UpdateCommand).callsFake((input: { Key: { pk: string; sk: string } }) => {
+      if (input.Key.pk === shipperPk && full.has(input.Key.sk)) {
+        // DynamoDB's own wording (dynalite says "Item size to update has exceeded…").
+        throw Object.assign(awsError('ValidationException'), {
+          message: 'Item size has exceeded the maximum allowed size',
+        });
+      }
+      return { Attributes: {} };
+    });
+    const history = new DynamoDbPartyHistory(doc, TABLE);
+
+    // Act
+    await history.record([observation('p1')]);
+
+    // Assess
+    const updates = dynamo.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    const shipper = updates.filter((input) => input.Key?.pk === shipperPk);
+    expect(shipper.map((input) => input.Key?.sk)).toEqual([
+      'D#2026-11-27',
+      'D#2026-11-27',
+      'D#2026-11-27#1',
+      'D#2026-11-27#2',
+      'PROFILE',
+    ]);
+    expect(shipper[3]!.UpdateExpression).not.toContain('links');
+    expect(shipper[4]!.ExpressionAttributeValues).toMatchObject({ ':slots': new Set(['2026-11-27#2']) });
+    const others = updates.filter((input) => input.Key?.pk !== shipperPk && input.Key?.sk === 'PROFILE');
+    expect(others.every((input) => !String(input.UpdateExpression).includes('slots'))).toBe(true);
   });
 
   it('retries unprocessed keys of a batch read', async () => {

@@ -37,3 +37,14 @@ export const awsCall = async <T>(what: string, call: () => Promise<T>): Promise<
     throw translateAwsError(error, what);
   }
 };
+
+/** Runs a conditional write; false when its condition failed (already done, or not ours to change). */
+export const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (error instanceof ConflictError) return false;
+    throw error;
+  }
+};

@@ -1,36 +1,12 @@
-import { BatchGetCommand, BatchWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { DependencyError } from '../platform/errors.js';
 import { awsCall } from './aws-errors.js';
 import { chunk } from './concurrency.js';
 
-const WRITE_CHUNK = 25;
 const READ_CHUNK = 100;
 const ATTEMPTS = 5;
 
 const backoff = (attempt: number) => new Promise((resolve) => setTimeout(resolve, 2 ** attempt * 10));
-
-/** Puts every item with BatchWriteItem (25 a call), retrying unprocessed items with backoff. */
-export const batchPutAll = async (
-  db: DynamoDBDocumentClient,
-  tableName: string,
-  items: Record<string, unknown>[],
-): Promise<void> => {
-  for (const part of chunk(items, WRITE_CHUNK)) {
-    let requests = part.map((Item) => ({ PutRequest: { Item } }));
-    for (let attempt = 1; requests.length > 0; attempt += 1) {
-      const current = requests;
-      const result = await awsCall('DynamoDB BatchWriteItem', () =>
-        db.send(new BatchWriteCommand({ RequestItems: { [tableName]: current } })),
-      );
-      requests = (result.UnprocessedItems?.[tableName] ?? []) as typeof requests;
-      if (requests.length > 0) {
-        if (attempt >= ATTEMPTS)
-          throw new DependencyError(`${requests.length} item(s) unprocessed after ${ATTEMPTS} attempts`);
-        await backoff(attempt);
-      }
-    }
-  }
-};
 
 /** Reads every key with BatchGetItem (100 a call, strongly consistent), retrying unprocessed keys. */
 export const batchGetAll = async (

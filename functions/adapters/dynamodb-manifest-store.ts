@@ -1,8 +1,14 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { manifestKey } from '../core/keys.js';
 import { ConflictError } from '../platform/errors.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 
 export class DynamoDbManifestStore implements ManifestStore {
   constructor(
@@ -31,6 +37,21 @@ export class DynamoDbManifestStore implements ManifestStore {
       if (!existing) throw error;
       return { created: false, existing };
     }
+  }
+
+  async forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void> {
+    await conditional(() =>
+      awsCall('forget manifest', () =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk: manifestKey(partnerId, manifestId) },
+            ConditionExpression: 'bodyHash = :bodyHash',
+            ExpressionAttributeValues: { ':bodyHash': bodyHash },
+          }),
+        ),
+      ),
+    );
   }
 
   async markQueued(partnerId: string, manifestId: string): Promise<void> {

@@ -1,9 +1,13 @@
-import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
 import { manifestKey, parcelKey } from '../core/keys.js';
+import { ConflictError } from '../platform/errors.js';
 import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
-import { awsCall } from './aws-errors.js';
-import { batchGetAll, batchPutAll } from './dynamodb-batch.js';
+import { awsCall, conditional } from './aws-errors.js';
+import { forEachLimited } from './concurrency.js';
+import { batchGetAll } from './dynamodb-batch.js';
+
+const WRITE_CONCURRENCY = 16;
 
 export class DynamoDbParcelStore implements ParcelStore {
   constructor(
@@ -11,18 +15,58 @@ export class DynamoDbParcelStore implements ParcelStore {
     private readonly tableName: string,
   ) {}
 
-  putAll(records: ParcelRecord[]): Promise<void> {
-    // A parcel's item is written whole and only from its manifest, so rewriting it on a replay is harmless.
-    return batchPutAll(
-      this.db,
-      this.tableName,
-      records.map((record) => ({
-        pk: parcelKey(record.partnerId, record.parcel.parcelId),
-        manifestPk: manifestKey(record.partnerId, record.manifestId),
-        parcelId: record.parcel.parcelId,
-        ...record,
-      })),
-    );
+  /**
+   * One conditional put per parcel (a batch write cannot carry a condition): a parcel id another manifest
+   * holds is never overwritten, even by a manifest delivered at the same moment, and is reported as a
+   * ConflictError naming the ids. Rewriting a parcel of the same manifest (a replay) is harmless.
+   */
+  async putAll(records: ParcelRecord[]): Promise<void> {
+    const taken: string[] = [];
+    await forEachLimited(records, WRITE_CONCURRENCY, async (record) => {
+      try {
+        await awsCall('put parcel', () =>
+          this.db.send(
+            new PutCommand({
+              TableName: this.tableName,
+              Item: {
+                pk: parcelKey(record.partnerId, record.parcel.parcelId),
+                manifestPk: manifestKey(record.partnerId, record.manifestId),
+                parcelId: record.parcel.parcelId,
+                ...record,
+              },
+              ConditionExpression: 'attribute_not_exists(pk) OR manifestId = :manifestId',
+              ExpressionAttributeValues: { ':manifestId': record.manifestId },
+            }),
+          ),
+        );
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        taken.push(record.parcel.parcelId);
+      }
+    });
+    if (taken.length > 0) {
+      throw new ConflictError(
+        `${taken.length} parcel id(s) were delivered in another manifest at the same time; a parcel id names one parcel, so send new parcels under new ids`,
+        { details: { reusedParcels: taken.sort().map((parcelId) => ({ parcelId })) } },
+      );
+    }
+  }
+
+  async removeAll(partnerId: string, manifestId: string, parcelIds: string[]): Promise<void> {
+    await forEachLimited(parcelIds, WRITE_CONCURRENCY, async (parcelId) => {
+      await conditional(() =>
+        awsCall('remove parcel', () =>
+          this.db.send(
+            new DeleteCommand({
+              TableName: this.tableName,
+              Key: { pk: parcelKey(partnerId, parcelId) },
+              ConditionExpression: 'manifestId = :manifestId',
+              ExpressionAttributeValues: { ':manifestId': manifestId },
+            }),
+          ),
+        ),
+      );
+    });
   }
 
   async manifestsOf(partnerId: string, parcelIds: string[]): Promise<Map<string, string>> {

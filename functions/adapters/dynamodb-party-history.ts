@@ -47,7 +47,7 @@ import type {
   PartyKeys,
   PartyNode,
 } from '../ports/party-history.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 import { chunk, forEachLimited } from './concurrency.js';
 
 /**
@@ -169,17 +169,6 @@ const isItemTooLarge = (error: unknown): boolean =>
 
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt * 10, 500)));
-
-/** Runs a conditional write; false when the condition failed (the write had already happened). */
-const conditional = async (write: () => Promise<unknown>): Promise<boolean> => {
-  try {
-    await write();
-    return true;
-  } catch (error) {
-    if (error instanceof ConflictError) return false;
-    throw error;
-  }
-};
 
 interface BucketWrite {
   region: string;
@@ -497,7 +486,9 @@ export class DynamoDbPartyHistory implements PartyHistory {
   /** Counts the parcels on their day; returns the overflow slots that hold any of them (for `slots`). */
   private async countInBucket(write: BucketWrite): Promise<number[]> {
     const bucketId = `${write.region}#${write.key}#${write.day}`;
-    const offerLinks = !this.linksClosed.has(bucketId);
+    // Without links to offer, the update with links would be this very update: make it once.
+    const hasLinks = write.parcels.some((parcel) => parcel.links.length > 0);
+    const offerLinks = hasLinks && !this.linksClosed.has(bucketId);
     if (offerLinks && (await this.updateBucket(write, 0, true)) === 'counted') return [];
     const withoutLinks = await this.updateBucket(write, 0, false);
     // Refused with links but not as already counted: the links were what did not fit.

@@ -213,15 +213,23 @@ const handOver = async (
   manifest: Manifest,
   record: ManifestRecord,
 ): Promise<void> => {
-  await deps.parcels.putAll(
-    manifest.parcels.map((parcel) => ({
-      partnerId: record.partnerId,
-      manifestId: record.manifestId,
-      region: record.region,
-      receivedAt: record.receivedAt,
-      parcel,
-    })),
-  );
+  try {
+    await deps.parcels.putAll(
+      manifest.parcels.map((parcel) => ({
+        partnerId: record.partnerId,
+        manifestId: record.manifestId,
+        region: record.region,
+        receivedAt: record.receivedAt,
+        parcel,
+      })),
+    );
+  } catch (error) {
+    if (!(error instanceof ConflictError)) throw error;
+    // A parcel id went to another manifest delivered at the same moment: this one is refused whole.
+    await deps.parcels.removeAll(record.partnerId, record.manifestId, record.parcelIds);
+    await deps.manifests.forget(record.partnerId, record.manifestId, record.bodyHash);
+    throw error;
+  }
   const partyKeys = manifest.parcels.map((parcel) => derivePartyKeys(parcel, deps.partyKeySalt));
   const manifestFacts = computeManifestFacts(manifest, partyKeys);
   const items = manifest.parcels.map((parcel, index) => ({

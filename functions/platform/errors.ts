@@ -52,13 +52,14 @@ export class NotFoundError extends AppError {
   }
 }
 
-/** A write lost a race or contradicts what is stored (SDK ConditionalCheckFailed ends up here). */
 /** The path exists, but not for this method; `allow` lists the methods it has. */
 export class MethodNotAllowedError extends AppError {
   constructor(message: string, allow: readonly string[]) {
     super('METHOD_NOT_ALLOWED', message, { details: { allow: [...allow] } });
   }
 }
+
+/** A write lost a race or contradicts what is stored (SDK ConditionalCheckFailed ends up here). */
 
 export class ConflictError extends AppError {
   constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {

@@ -19,5 +19,7 @@ export interface ManifestStore {
     record: ManifestRecord,
   ): Promise<{ created: true } | { created: false; existing: ManifestRecord }>;
   markQueued(partnerId: string, manifestId: string): Promise<void>;
+  /** Removes a manifest that was refused after it was stored (only the version with this body hash). */
+  forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void>;
   get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined>;
 }

@@ -1,11 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import dynalite from 'dynalite';
+import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chunk } from '../../functions/adapters/concurrency.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
-import { createTableInput } from '../../functions/local/table-from-definition.js';
 import type { ParcelObservation, PartyKeys } from '../../functions/ports/party-history.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
@@ -29,33 +25,6 @@ describePartyHistoryContract('DynamoDbPartyHistory on dynalite', async (agreemen
   return new DynamoDbPartyHistory(dynamo.doc, tableName, agreements);
 });
 
-/** dynalite with a small item size limit, so that a day outgrows its bucket after a few hundred parcels. */
-const startSmallItemDynamoDb = async (tableName: string, maxItemSizeKb: number) => {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, maxItemSizeKb });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  const client = new DynamoDBClient({
-    endpoint: `http://127.0.0.1:${port}`,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await client.send(new CreateTableCommand(createTableInput(tableName, TABLES.partyHistory)));
-  for (let attempt = 0; attempt < 100; attempt += 1) {
-    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-    if (Table?.TableStatus === 'ACTIVE') break;
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-  return {
-    doc: DynamoDBDocumentClient.from(client),
-    stop: async () => {
-      client.destroy();
-      await new Promise<void>((resolve, reject) =>
-        server.close((error) => (error ? reject(error) : resolve())),
-      );
-    },
-  };
-};
-
 describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => {
   const TABLE = 'party-history-overflow';
   const REGION = 'yunnan-guangxi';
@@ -78,7 +47,7 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
     flagged: index % 3 === 0,
   });
   const shipperPk = `H#${REGION}#${keysOf(0).shipper}`;
-  let small: Awaited<ReturnType<typeof startSmallItemDynamoDb>>;
+  let small: LocalDynamoDb;
   let store: DynamoDbPartyHistory;
 
   const record = async (indexes: number[], observedAt?: string) => {
@@ -103,7 +72,9 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
     ).Items ?? [];
 
   beforeAll(async () => {
-    small = await startSmallItemDynamoDb(TABLE, 4);
+    // A small item size limit, so that a day outgrows its bucket after a few hundred parcels.
+    small = await startLocalDynamoDb({ maxItemSizeKb: 4 });
+    await small.createTable(TABLE, TABLES.partyHistory);
     store = new DynamoDbPartyHistory(small.doc, TABLE);
   });
 

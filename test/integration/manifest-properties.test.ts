@@ -390,12 +390,12 @@ describe('ingest over generated manifests', () => {
     const failures: fc.Arbitrary<{ operation: string; resource: () => string; fault: () => Fault }> =
       fc.constantFrom(
         {
-          operation: 'BatchWriteItem',
+          operation: 'PutItem',
           resource: () => stack.tables.parcels,
           fault: () => dynamoDbError('InternalServerError', 500),
         },
         {
-          operation: 'BatchWriteItem',
+          operation: 'PutItem',
           resource: () => stack.tables.parcels,
           fault: () => dynamoDbError('ProvisionedThroughputExceededException'),
         },

@@ -13,9 +13,14 @@ export interface LocalDynamoDb {
   stop(): Promise<void>;
 }
 
-/** dynalite in this process, in memory, with an SDK client pointed at it (tables ready at once). */
-export const startLocalDynamoDb = async (): Promise<LocalDynamoDb> => {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+/**
+ * dynalite in this process, in memory, with an SDK client pointed at it (tables ready at once).
+ * `maxItemSizeKb` lowers DynamoDB's 400 KB item limit, to reach it with few writes.
+ */
+export const startLocalDynamoDb = async (
+  options: { maxItemSizeKb?: number } = {},
+): Promise<LocalDynamoDb> => {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...options });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const { port } = server.address() as AddressInfo;
   const client = new DynamoDBClient({

@@ -69,4 +69,38 @@ describe('the same manifest posted twice concurrently', () => {
     );
     await expectEffectivelyOnce(stack, accepted);
   });
+
+  it('accepts one of two different manifests sharing a parcel id posted concurrently, and never overwrites its parcel', async () => {
+    // Prepare: two manifests of one partner; the second reuses a parcel id of the first
+    const first = syntheticManifest(readSample(SHENZHEN_MANIFEST), {
+      manifestId: 'SHARED-ID-A',
+      parcelCount: 5,
+    });
+    const second = syntheticManifest(readSample(SHENZHEN_MANIFEST), {
+      manifestId: 'SHARED-ID-B',
+      parcelCount: 5,
+    });
+    const shared = first.parcels[2]!.parcelId;
+    second.parcels[4] = { ...second.parcels[4]!, parcelId: shared };
+
+    // Act
+    const responses = await Promise.all([
+      postAsPartner(stack, first.partnerId, JSON.stringify(first)),
+      postAsPartner(stack, second.partnerId, JSON.stringify(second)),
+    ]);
+    await stack.waitForIdle(25_000);
+
+    // Assess: one wins; the other is refused, naming the shared id, and owns no stored parcel of that id
+    const statuses = responses.map((response) => response.status);
+    expect(statuses).toContain(202);
+    expect(statuses).toContain(409);
+    const refused = responses.find((response) => response.status === 409)!;
+    expect(JSON.stringify(refused.body)).toContain(shared);
+    const winner = responses[0]!.status === 202 ? first : second;
+    const store = new DynamoDbParcelStore(stack.db, stack.tables.parcels);
+    const owners = await store.manifestsOf(winner.partnerId, [shared]);
+    expect(owners.get(shared)).toBe(winner.manifestId);
+    accepted += winner.parcels.length;
+    await expectEffectivelyOnce(stack, accepted);
+  });
 });

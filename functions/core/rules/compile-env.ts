@@ -10,7 +10,6 @@ export interface CompiledList {
   kind: 'text' | 'number';
   /** A watchlist: the kind of the hashed party keys it holds, kept exactly as hashed. */
   keys?: PartyKeyKind;
-  texts: ReadonlySet<string>;
   numbers: ReadonlySet<number>;
   /** Normalized values (a watchlist's keys as they are) in file order, for prefix and substring matching. */
   ordered: readonly string[];

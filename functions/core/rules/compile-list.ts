@@ -64,7 +64,6 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
     name: list.name,
     version: list.version,
     kind: numbers.length > 0 && texts.length === 0 ? 'number' : 'text',
-    texts: new Set(ordered),
     written: [...new Set(texts)],
     numbers: new Set(numbers),
     ordered,

@@ -1,6 +1,9 @@
 import { AppError } from '../core/app-error.js';
+import { formatJsonPath } from '../core/json-path.js';
 
 export { AppError };
+/** Renders a zod-style path as a JSON path: ['parcels', 0, 'hsCode'] → "parcels[0].hsCode". */
+export const formatPath = formatJsonPath;
 
 /** One failing location in an input, as a JSON path ("parcels[0].goods[1].hsCode"). */
 export interface InputIssue {
@@ -75,14 +78,6 @@ export class DependencyError extends AppError {
 }
 
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
-
-/** Renders a zod-style path as a JSON path: ['parcels', 0, 'hsCode'] → "parcels[0].hsCode". */
-export const formatPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((acc, key) => {
-    if (typeof key === 'number') return `${acc}[${key}]`;
-    const name = String(key);
-    return acc === '' ? name : `${acc}.${name}`;
-  }, '') || '(root)';
 
 /** A partner went over a limit of requests per window; `retryAfterSeconds` says when to come back. */
 export class RateLimitedError extends AppError {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { formatJsonPath } from '../json-path.js';
 import { mostSevere } from '../screening/lane.js';
 import { contentVersion } from './canonical-hash.js';
 import {
@@ -23,7 +24,7 @@ import {
   type RuleSetDocument,
   RuleSetDocumentSchema,
 } from './rule-set-schema.js';
-import { flattenZodIssues, formatJsonPath } from './zod-issues.js';
+import { flattenZodIssues } from './zod-issues.js';
 
 /** One parsed file (YAML or JSON already turned into a value) and its name, so errors can name it. */
 export interface RuleSetSourceFile {

@@ -1,4 +1,5 @@
 import { ParcelSchema } from '../../../events/manifest-v1.js';
+import { formatJsonPath } from '../json-path.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import type { Lane } from '../screening/lane.js';
 import { baselineFacts, mergeFacts, withDerivedParties } from './case-facts.js';
@@ -6,7 +7,7 @@ import type { RuleSetSourceFile } from './compile-rule-set.js';
 import type { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector } from './errors.js';
 import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
-import { flattenZodIssues, formatJsonPath } from './zod-issues.js';
+import { flattenZodIssues } from './zod-issues.js';
 
 export interface CaseResult {
   file: string;

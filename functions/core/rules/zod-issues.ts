@@ -6,14 +6,6 @@ export interface PathIssue {
   reason: string;
 }
 
-/** Renders ['rules', 2, 'when', 'all', 0] as `rules[2].when.all[0]`. */
-export const formatJsonPath = (path: readonly PropertyKey[]): string =>
-  path.reduce<string>((acc, key) => {
-    if (typeof key === 'number') return `${acc}[${key}]`;
-    const name = String(key);
-    return acc === '' ? name : `${acc}.${name}`;
-  }, '') || '(root)';
-
 /**
  * Flattens zod issues. For a union (a number or an expression object, a list or literal values) it reports
  * the branch whose type matched the input, not "Invalid input".

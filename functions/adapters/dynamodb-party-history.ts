@@ -626,10 +626,9 @@ export class DynamoDbPartyHistory implements PartyHistory {
 
   /** Own-region history of each key that has a profile (unknown keys are left out). */
   private async ownHistories(keys: string[], region: string, now: string): Promise<Map<string, OwnHistory>> {
-    const profiles = await this.batchGet(keys.map((key) => profileKey(region, key)));
-    const profileOf = (key: string): PartyProfile | undefined => {
-      const item = profiles.get(idOf(profileKey(region, key)));
-      if (!item) return undefined;
+    const items = await this.batchGet(keys.map((key) => profileKey(region, key)));
+    const itemOf = (key: string) => items.get(idOf(profileKey(region, key)));
+    const profileOf = (item: Item): PartyProfile => {
       const firstSeen = text(item.firstSeen);
       const lastSeen = text(item.lastSeen);
       return {
@@ -640,11 +639,17 @@ export class DynamoDbPartyHistory implements PartyHistory {
         outcomeCorrections: strings(item.outcomeCorrections),
       };
     };
+    const profiles = new Map(
+      keys.flatMap((key) => {
+        const item = itemOf(key);
+        return item ? [[key, profileOf(item)] as const] : [];
+      }),
+    );
     const buckets = await this.bucketsFor(
       keys.map((key) => ({
         key,
-        days: profileOf(key)?.days ?? [],
-        slots: strings(profiles.get(idOf(profileKey(region, key)))?.slots),
+        days: profiles.get(key)?.days ?? [],
+        slots: strings(itemOf(key)?.slots),
       })),
       region,
       now,
@@ -652,7 +657,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
     );
     const result = new Map<string, OwnHistory>();
     for (const key of keys) {
-      const profile = profileOf(key);
+      const profile = profiles.get(key);
       if (!profile) continue;
       const own = buckets.get(key) ?? [];
       result.set(key, {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allowedMethods, pathMatcher } from '../../functions/core/routing/path-template.js';
+import { methodsServed, pathMatcher } from '../../functions/core/routing/path-template.js';
 
 describe('route path templates', () => {
   it.each([
@@ -26,7 +26,8 @@ describe('route path templates', () => {
     ];
 
     // Act / Assess
-    expect(allowedMethods(routes, '/v1/manifests/M-1')).toEqual(['DELETE', 'GET']);
-    expect(allowedMethods(routes, '/v1/elsewhere')).toEqual([]);
+    const allowedMethods = methodsServed(routes);
+    expect(allowedMethods('/v1/manifests/M-1')).toEqual(['DELETE', 'GET']);
+    expect(allowedMethods('/v1/elsewhere')).toEqual([]);
   });
 });

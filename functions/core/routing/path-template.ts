@@ -21,8 +21,16 @@ export const pathMatcher = (template: string) => {
   };
 };
 
-/** The methods routes serve at a path (sorted), for `405` and its `allow` header; none: the path is unknown. */
-export const allowedMethods = (routes: readonly { method: string; path: string }[], path: string): string[] =>
-  [
-    ...new Set(routes.filter((route) => pathMatcher(route.path)(path) !== undefined).map((r) => r.method)),
-  ].sort();
+/**
+ * The methods routes serve at a path (sorted), for `405` and its `allow` header; none: the path is
+ * unknown. The routes' matchers are built once, not per request.
+ */
+export const methodsServed = (
+  routes: readonly { method: string; path: string }[],
+): ((path: string) => string[]) => {
+  const matchers = routes.map((route) => ({ method: route.method, match: pathMatcher(route.path) }));
+  return (path) =>
+    [
+      ...new Set(matchers.filter(({ match }) => match(path) !== undefined).map(({ method }) => method)),
+    ].sort();
+};

@@ -1,12 +1,13 @@
 import { createHash } from 'node:crypto';
 import { parseJsonText } from '../../events/input-issues.js';
 import { jsonNestingDepth } from '../../events/json-limits.js';
-import { isContractId, type Manifest } from '../../events/manifest-v1.js';
+import type { Manifest } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
 import { isInspectionOffice, type OfficeTree } from '../core/access/offices.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
-import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
+import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
+import { authenticatePartner } from '../platform/auth.js';
 import {
   ConflictError,
   PayloadTooLargeError,
@@ -86,19 +87,17 @@ export const makeAcceptManifest =
       );
     }
     const json = parseJsonText(delivery.body);
-    const partnerId = (json as { partnerId?: unknown } | null)?.partnerId;
-    const partner = isContractId(partnerId) ? await deps.partners.find(partnerId) : undefined;
-    if (!partner) throw new UnauthorizedError('the signature cannot be verified for this partner');
-
     const now = deps.clock.now();
-    const verdict = verifyWebhook(
-      partner.secrets,
-      delivery.headers,
-      delivery.body,
+    const { partner, webhookId } = await authenticatePartner(
+      deps.partners,
+      {
+        partnerId: (json as { partnerId?: unknown } | null)?.partnerId,
+        headers: delivery.headers,
+        signed: delivery.body,
+      },
       Math.floor(now.getTime() / 1000),
       deps.signatureToleranceSeconds,
     );
-    if (!verdict.ok) throw new UnauthorizedError(`webhook signature rejected: ${verdict.reason}`);
 
     const rate = await deps.rateLimiter.consume(partner.partnerId, now);
     if (!rate.allowed) {
@@ -126,14 +125,14 @@ export const makeAcceptManifest =
     const bodyHash = createHash('sha256').update(delivery.body).digest('hex');
     const sighting = await deps.deliveries.remember({
       partnerId: partner.partnerId,
-      webhookId: verdict.webhookId,
+      webhookId: webhookId,
       bodyHash,
       now,
       // Kept past both edges of the tolerance window, so no still-valid signature can be replayed unseen.
       keepUntil: new Date(now.getTime() + 2 * deps.signatureToleranceSeconds * 1000),
     });
     if (sighting === 'other-body') {
-      throw new ConflictError(`webhook-id ${verdict.webhookId} was already used for a different body`);
+      throw new ConflictError(`webhook-id ${webhookId} was already used for a different body`);
     }
 
     const record: ManifestRecord = {
@@ -141,7 +140,7 @@ export const makeAcceptManifest =
       manifestId: manifest.manifestId,
       region: partner.region,
       bodyHash,
-      webhookId: verdict.webhookId,
+      webhookId: webhookId,
       receivedAt: now.toISOString(),
       parcelIds: manifest.parcels.map((parcel) => parcel.parcelId),
       status: 'received',

@@ -1,8 +1,9 @@
 import { isContractId } from '../../events/manifest-v1.js';
 import { parcelKey } from '../core/keys.js';
 import { type PartnerLane, partnerLane } from '../core/screening/lane.js';
-import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
-import { NotFoundError, UnauthorizedError } from '../platform/errors.js';
+import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
+import { authenticatePartner } from '../platform/auth.js';
+import { NotFoundError } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionStore } from '../ports/decision-store.js';
 import type { ManifestStore } from '../ports/manifest-store.js';
@@ -49,16 +50,12 @@ export const statusSigningPayload = (manifestId: string): string => `GET /v1/man
 export const makeGetManifestStatus =
   (deps: GetManifestStatusDeps) =>
   async (request: SignedStatusRequest): Promise<ManifestStatus> => {
-    const partner = isContractId(request.partnerId) ? await deps.partners.find(request.partnerId) : undefined;
-    if (!partner) throw new UnauthorizedError('the signature cannot be verified for this partner');
-    const verdict = verifyWebhook(
-      partner.secrets,
-      request.headers,
-      statusSigningPayload(request.manifestId),
+    const { partner } = await authenticatePartner(
+      deps.partners,
+      { ...request, signed: statusSigningPayload(request.manifestId) },
       Math.floor(deps.clock.now().getTime() / 1000),
       deps.signatureToleranceSeconds,
     );
-    if (!verdict.ok) throw new UnauthorizedError(`signature rejected: ${verdict.reason}`);
 
     const manifest = isContractId(request.manifestId)
       ? await deps.manifests.get(partner.partnerId, request.manifestId)

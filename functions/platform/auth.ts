@@ -1,7 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyEventV2WithJWTAuthorizer } from 'aws-lambda';
+import { isContractId } from '../../events/manifest-v1.js';
 import { rolesOfRoute } from '../../infra/definitions.js';
 import { covers, type OfficeTree } from '../core/access/offices.js';
 import { type Actor, isStaffRole, roleFor, type StaffPrincipal } from '../core/access/roles.js';
+import { verifyWebhook, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
+import type { Partner, PartnerDirectory } from '../ports/partner-directory.js';
 import { ForbiddenError, UnauthorizedError } from './errors.js';
 
 /**
@@ -72,4 +75,23 @@ export const requireOfficeAccess = (tree: OfficeTree, principal: StaffPrincipal,
   if (!covers(tree, principal.offices, office)) {
     throw new ForbiddenError(`your access does not cover inspection office ${office}`);
   }
+};
+
+/**
+ * A partner's signed request (a manifest, a status read): the partner its contract id names, whose
+ * secrets verify the Standard Webhooks signature over `signed` within the tolerance. An id that is not
+ * a contract id never reaches the directory; an unknown partner and a bad signature are both 401.
+ */
+export const authenticatePartner = async (
+  partners: PartnerDirectory,
+  request: { partnerId: unknown; headers: WebhookHeaders; signed: string },
+  nowSeconds: number,
+  toleranceSeconds: number,
+): Promise<{ partner: Partner; webhookId: string }> => {
+  const { partnerId, headers, signed } = request;
+  const partner = isContractId(partnerId) ? await partners.find(partnerId) : undefined;
+  if (!partner) throw new UnauthorizedError('the signature cannot be verified for this partner');
+  const verdict = verifyWebhook(partner.secrets, headers, signed, nowSeconds, toleranceSeconds);
+  if (!verdict.ok) throw new UnauthorizedError(`webhook signature rejected: ${verdict.reason}`);
+  return { partner, webhookId: verdict.webhookId };
 };

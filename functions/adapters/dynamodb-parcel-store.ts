@@ -23,8 +23,8 @@ export class DynamoDbParcelStore implements ParcelStore {
   async putAll(records: ParcelRecord[]): Promise<void> {
     const taken: string[] = [];
     await forEachLimited(records, WRITE_CONCURRENCY, async (record) => {
-      try {
-        await awsCall('put parcel', () =>
+      const stored = await conditional(() =>
+        awsCall('put parcel', () =>
           this.db.send(
             new PutCommand({
               TableName: this.tableName,
@@ -38,11 +38,9 @@ export class DynamoDbParcelStore implements ParcelStore {
               ExpressionAttributeValues: { ':manifestId': record.manifestId },
             }),
           ),
-        );
-      } catch (error) {
-        if (!(error instanceof ConflictError)) throw error;
-        taken.push(record.parcel.parcelId);
-      }
+        ),
+      );
+      if (!stored) taken.push(record.parcel.parcelId);
     });
     if (taken.length > 0) {
       throw new ConflictError(

@@ -1,7 +1,6 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../platform/errors.js';
 import type { RateDecision, RateLimiter } from '../ports/rate-limiter.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 
 /**
  * A fixed-window counter per partner: one conditional ADD per request on the item of the current
@@ -19,8 +18,8 @@ export class DynamoDbRateLimiter implements RateLimiter {
   async consume(partnerId: string, now: Date): Promise<RateDecision> {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const windowStart = nowSeconds - (nowSeconds % this.windowSeconds);
-    try {
-      await awsCall('count partner request', () =>
+    const counted = await conditional(() =>
+      awsCall('count partner request', () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -34,15 +33,13 @@ export class DynamoDbRateLimiter implements RateLimiter {
             },
           }),
         ),
-      );
-      return { allowed: true };
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      return {
-        allowed: false,
-        limit: this.limit,
-        retryAfterSeconds: windowStart + this.windowSeconds - nowSeconds,
-      };
-    }
+      ),
+    );
+    if (counted) return { allowed: true };
+    return {
+      allowed: false,
+      limit: this.limit,
+      retryAfterSeconds: windowStart + this.windowSeconds - nowSeconds,
+    };
   }
 }

@@ -1,7 +1,6 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError } from '../platform/errors.js';
 import type { DeliverySighting, WebhookDeliveryLog } from '../ports/webhook-delivery-log.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 
 const epochSeconds = (date: Date) => Math.floor(date.getTime() / 1000);
 
@@ -23,8 +22,8 @@ export class DynamoDbWebhookDeliveryLog implements WebhookDeliveryLog {
     keepUntil: Date;
   }): Promise<DeliverySighting> {
     const pk = `${delivery.partnerId}#${delivery.webhookId}`;
-    try {
-      await awsCall('remember webhook delivery', () =>
+    const first = await conditional(() =>
+      awsCall('remember webhook delivery', () =>
         this.db.send(
           new PutCommand({
             TableName: this.tableName,
@@ -33,14 +32,12 @@ export class DynamoDbWebhookDeliveryLog implements WebhookDeliveryLog {
             ExpressionAttributeValues: { ':now': epochSeconds(delivery.now) },
           }),
         ),
-      );
-      return 'first';
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-      const seen = await awsCall('read webhook delivery', () =>
-        this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true })),
-      );
-      return seen.Item?.bodyHash === delivery.bodyHash ? 'same-body' : 'other-body';
-    }
+      ),
+    );
+    if (first) return 'first';
+    const seen = await awsCall('read webhook delivery', () =>
+      this.db.send(new GetCommand({ TableName: this.tableName, Key: { pk }, ConsistentRead: true })),
+    );
+    return seen.Item?.bodyHash === delivery.bodyHash ? 'same-body' : 'other-body';
   }
 }

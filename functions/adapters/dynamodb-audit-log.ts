@@ -1,9 +1,10 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
 import { type AuditDraft, type AuditEntry, chainEntry } from '../core/audit/audit-chain.js';
 import { ConflictError, DependencyError } from '../platform/errors.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import { awsCall } from './aws-errors.js';
+import { scanAll } from './dynamodb-batch.js';
 
 const BY_ACTION = TABLES.auditLog.indexes[0].indexName;
 const ATTEMPTS = 12;
@@ -61,17 +62,15 @@ export class DynamoDbAuditLog implements AuditLog {
 
   async readAll(): Promise<Map<string, AuditEntry[]>> {
     const chains = new Map<string, AuditEntry[]>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await awsCall('scan audit log', () =>
-        this.db.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey, ConsistentRead: true })),
-      );
-      for (const item of page.Items ?? []) {
-        const entry = toEntry(item);
-        chains.set(entry.chain, [...(chains.get(entry.chain) ?? []), entry]);
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await scanAll(
+      this.db,
+      { TableName: this.tableName, ConsistentRead: true },
+      'scan audit log',
+    );
+    for (const item of items) {
+      const entry = toEntry(item);
+      chains.set(entry.chain, [...(chains.get(entry.chain) ?? []), entry]);
+    }
     return chains;
   }
 

@@ -1,4 +1,9 @@
-import { BatchGetCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type DynamoDBDocumentClient,
+  ScanCommand,
+  type ScanCommandInput,
+} from '@aws-sdk/lib-dynamodb';
 import { DependencyError } from '../platform/errors.js';
 import { awsCall } from './aws-errors.js';
 import { chunk } from './concurrency.js';
@@ -34,4 +39,20 @@ export const batchGetAll = async (
     }
   }
   return found;
+};
+
+/** Every item a scan returns, page after page. */
+export const scanAll = async (
+  db: DynamoDBDocumentClient,
+  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+  what: string,
+): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall(what, () => db.send(new ScanCommand({ ...input, ExclusiveStartKey })));
+    items.push(...(page?.Items ?? []));
+    ExclusiveStartKey = page?.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+  return items;
 };

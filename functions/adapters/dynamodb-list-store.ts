@@ -1,8 +1,9 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ListDocument, ListDocumentSchema } from '../core/rules/index.js';
 import { AppError, ConflictError } from '../platform/errors.js';
 import type { ListStore, PublishedList } from '../ports/list-store.js';
 import { awsCall } from './aws-errors.js';
+import { scanAll } from './dynamodb-batch.js';
 
 /**
  * Lists in the `lists` table: partition `name`, sort `version`, one item per published version (kept,
@@ -46,18 +47,12 @@ export class DynamoDbListStore implements ListStore {
 
   async newestOfEach(): Promise<PublishedList[]> {
     const newest = new Map<string, Record<string, unknown>>();
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await awsCall('scan lists', () =>
-        this.db.send(new ScanCommand({ TableName: this.tableName, ExclusiveStartKey, ConsistentRead: true })),
-      );
-      for (const item of page?.Items ?? []) {
-        const name = item.name as string;
-        const held = newest.get(name);
-        if (held === undefined || (held.version as number) < (item.version as number)) newest.set(name, item);
-      }
-      ExclusiveStartKey = page?.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await scanAll(this.db, { TableName: this.tableName, ConsistentRead: true }, 'scan lists');
+    for (const item of items) {
+      const name = item.name as string;
+      const held = newest.get(name);
+      if (held === undefined || (held.version as number) < (item.version as number)) newest.set(name, item);
+    }
     return [...newest.values()].map(publishedOf).sort((a, b) => (a.list.name < b.list.name ? -1 : 1));
   }
 

@@ -1,10 +1,11 @@
-import { type DynamoDBDocumentClient, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isInspection, isSeizure, type Outcome } from '../core/review/outcome.js';
 import { counterKeyOf, type RuleCounters } from '../core/statistics/rule-statistics.js';
 import { ConflictError } from '../platform/errors.js';
 import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
 import { awsCall } from './aws-errors.js';
 import { forEachLimited } from './concurrency.js';
+import { scanAll } from './dynamodb-batch.js';
 
 type Counter = 'hits' | 'inspections' | 'seizures';
 
@@ -54,38 +55,30 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
   }
 
   async read(sinceDay?: string): Promise<RuleCounters[]> {
-    const counters: RuleCounters[] = [];
-    let ExclusiveStartKey: Record<string, unknown> | undefined;
-    do {
-      const page = await awsCall('scan rule statistics', () =>
-        this.db.send(
-          new ScanCommand({
-            TableName: this.tableName,
-            ProjectionExpression: '#r, #c, #h, #i, #s',
-            ExpressionAttributeNames: {
-              '#r': 'ruleId',
-              '#c': 'counter',
-              '#h': 'hits',
-              '#i': 'inspections',
-              '#s': 'seizures',
-            },
-            ...(sinceDay
-              ? { FilterExpression: '#c >= :since', ExpressionAttributeValues: { ':since': sinceDay } }
-              : {}),
-            ExclusiveStartKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        counters.push({
-          ruleId: String(item.ruleId),
-          hits: Number(item.hits ?? 0),
-          inspections: Number(item.inspections ?? 0),
-          seizures: Number(item.seizures ?? 0),
-        });
-      }
-      ExclusiveStartKey = page.LastEvaluatedKey;
-    } while (ExclusiveStartKey);
+    const items = await scanAll(
+      this.db,
+      {
+        TableName: this.tableName,
+        ProjectionExpression: '#r, #c, #h, #i, #s',
+        ExpressionAttributeNames: {
+          '#r': 'ruleId',
+          '#c': 'counter',
+          '#h': 'hits',
+          '#i': 'inspections',
+          '#s': 'seizures',
+        },
+        ...(sinceDay
+          ? { FilterExpression: '#c >= :since', ExpressionAttributeValues: { ':since': sinceDay } }
+          : {}),
+      },
+      'scan rule statistics',
+    );
+    const counters: RuleCounters[] = items.map((item) => ({
+      ruleId: String(item.ruleId),
+      hits: Number(item.hits ?? 0),
+      inspections: Number(item.inspections ?? 0),
+      seizures: Number(item.seizures ?? 0),
+    }));
     return counters;
   }
 

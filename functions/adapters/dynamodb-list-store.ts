@@ -1,8 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ListDocument, ListDocumentSchema } from '../core/rules/index.js';
-import { AppError, ConflictError } from '../platform/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { ListStore, PublishedList } from '../ports/list-store.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 import { scanAll } from './dynamodb-batch.js';
 
 /**
@@ -84,8 +84,8 @@ export class DynamoDbListStore implements ListStore {
       publishedAt: published.publishedAt,
       publishedBy: published.publishedBy,
     };
-    try {
-      await awsCall('put list', () =>
+    return conditional(() =>
+      awsCall('put list', () =>
         this.db.send(
           new PutCommand({
             TableName: this.tableName,
@@ -94,11 +94,7 @@ export class DynamoDbListStore implements ListStore {
             ExpressionAttributeNames: { '#n': 'name' },
           }),
         ),
-      );
-      return true;
-    } catch (error) {
-      if (error instanceof ConflictError) return false;
-      throw error;
-    }
+      ),
+    );
   }
 }

@@ -8,7 +8,7 @@ import {
 import { TABLES } from '../../infra/definitions.js';
 import { ConflictError, MalformedInputError } from '../platform/errors.js';
 import type { ReviewItem, ReviewPage, ReviewQueue, ReviewStatus } from '../ports/review-queue.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 
 const INDEX = TABLES.reviewQueue.indexes[0].indexName;
 const MAX_SCORE_KEY = 1_000_000;
@@ -134,8 +134,9 @@ export class DynamoDbReviewQueue implements ReviewQueue {
   }
 
   async clearPending(parcelKey: string, actionId: string): Promise<void> {
-    try {
-      await awsCall('clear pending review effects', () =>
+    // Another action's pending effects, or none left: nothing to clear.
+    await conditional(() =>
+      awsCall('clear pending review effects', () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -146,10 +147,8 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             ExpressionAttributeValues: { ':a': actionId },
           }),
         ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-    }
+      ),
+    );
   }
 }
 

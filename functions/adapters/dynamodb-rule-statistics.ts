@@ -1,9 +1,8 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isInspection, isSeizure, type Outcome } from '../core/review/outcome.js';
 import { counterKeyOf, type RuleCounters } from '../core/statistics/rule-statistics.js';
-import { ConflictError } from '../platform/errors.js';
 import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 import { forEachLimited } from './concurrency.js';
 import { scanAll } from './dynamodb-batch.js';
 
@@ -85,8 +84,8 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
   /** Adds (+1) or takes back (-1) one parcel's count; a repeat fails its condition and changes nothing. */
   private async count(ruleId: string, hit: RuleHits, counter: Counter, delta: 1 | -1): Promise<void> {
     const marker = MARKERS[counter];
-    try {
-      await awsCall(`count rule ${counter}`, () =>
+    await conditional(() =>
+      awsCall(`count rule ${counter}`, () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -101,9 +100,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
             },
           }),
         ),
-      );
-    } catch (error) {
-      if (!(error instanceof ConflictError)) throw error;
-    }
+      ),
+    );
   }
 }

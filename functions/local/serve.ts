@@ -1,20 +1,31 @@
-import { ROUTES } from '../../infra/definitions.js';
+import { FUNCTIONS, type FunctionDefinition, ROUTES, type RouteDefinition } from '../../infra/definitions.js';
 import { startEmbeddedStack } from './embedded-stack.js';
 import { postSampleManifests } from './sample-manifests.js';
 
 /** `npm start [-- PORT] [--samples]`: the embedded stack, serving until interrupted. */
 const args = process.argv.slice(2);
 const port = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 3000);
-const stack = await startEmbeddedStack({ port, logLevel: 'info' });
+const stack = await startEmbeddedStack({ port, logLevel: 'info', schedules: true });
 if (args.includes('--samples')) {
   const { accepted } = await postSampleManifests(stack, console.log);
   console.log(`  ${accepted} sample parcels screened`);
 }
 console.log(`parcelguard embedded stack listening on ${stack.apiUrl}`);
-for (const route of ROUTES)
-  console.log(
-    `  ${route.method.padEnd(4)} ${route.path}  (${route.auth === 'staff' ? `staff: ${route.roles.join(', ')}` : 'partner signature'})`,
-  );
+const whoMayCall = (route: RouteDefinition): string => {
+  switch (route.auth) {
+    case 'staff':
+      return `staff: ${route.roles?.join(', ')}`;
+    case 'webhook-signature':
+      return 'partner signature';
+    case 'public':
+      return 'public';
+  }
+};
+for (const route of ROUTES as readonly RouteDefinition[])
+  console.log(`  ${route.method.padEnd(4)} ${route.path}  (${whoMayCall(route)})`);
+for (const [name, definition] of Object.entries(FUNCTIONS) as [string, FunctionDefinition][]) {
+  if (definition.everyMinutes !== undefined) console.log(`  every ${definition.everyMinutes} min: ${name}`);
+}
 console.log(
   '  partners: functions/local/dev-partners.json; staff tokens: npm run token -- officer wuzhou (docs/officers.md)',
 );

@@ -17,6 +17,8 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: KeyDefinition;
   sortKey?: KeyDefinition;
+  /** `keys`: the index holds only the keys, for readers that then get the item itself. Default `all`. */
+  projection?: 'all' | 'keys';
 }
 
 export interface TableDefinition {
@@ -59,6 +61,16 @@ export const TABLES = {
         indexName: 'byOfficeStatus',
         partitionKey: { name: 'officeStatus', type: 'S' },
         sortKey: { name: 'priority', type: 'S' },
+      },
+      /**
+       * Sparse: only items whose action still owes its effects carry these attributes, so the review
+       * sweep finds them, oldest first, without scanning the queue.
+       */
+      {
+        indexName: 'byPendingSince',
+        partitionKey: { name: 'pendingQueue', type: 'S' },
+        sortKey: { name: 'pendingSince', type: 'S' },
+        projection: 'keys',
       },
     ],
   },
@@ -183,6 +195,8 @@ export interface FunctionDefinition {
    * `CONSOLE_ASSETS_DIR` at it.
    */
   needsConsoleAssets?: boolean;
+  /** Invoked on a timer (an EventBridge schedule; the embedded stack plays it) every this many minutes. */
+  everyMinutes?: number;
 }
 
 export const FUNCTIONS = {
@@ -227,6 +241,24 @@ export const FUNCTIONS = {
     needsOffices: true,
     // A seizure's hashed indicators are shared with the regions the agreements name.
     needsSharingAgreements: true,
+  },
+  /**
+   * Finishes what an interrupted staff action still owes (audit entry, feedback to history and
+   * statistics) when nobody acts on the parcel again: without it a crash after an outcome was stored
+   * would leave the outcome unaudited and its seizure unknown to the history.
+   */
+  reviewSweep: {
+    entry: 'functions/review-sweep/handler.ts',
+    timeoutSeconds: 120,
+    memoryMb: 256,
+    tables: {
+      read: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
+      write: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
+    },
+    secrets: [],
+    sendsTo: [],
+    needsSharingAgreements: true,
+    everyMinutes: 5,
   },
   /** A partner reads what it may know of its manifest: per parcel, release / hold / do-not-load. */
   partnerStatus: {

@@ -7,10 +7,19 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
 import { ConflictError, MalformedInputError } from '../platform/errors.js';
-import type { ReviewItem, ReviewPage, ReviewQueue, ReviewStatus } from '../ports/review-queue.js';
+import type {
+  PendingPage,
+  ReviewItem,
+  ReviewPage,
+  ReviewQueue,
+  ReviewStatus,
+} from '../ports/review-queue.js';
 import { awsCall, conditional } from './aws-errors.js';
 
-const INDEX = TABLES.reviewQueue.indexes[0].indexName;
+const [BY_OFFICE_STATUS, BY_PENDING_SINCE] = TABLES.reviewQueue.indexes;
+const INDEX = BY_OFFICE_STATUS.indexName;
+/** The one partition of the sparse pending index: few items are pending at any time. */
+const PENDING_QUEUE = 'pending';
 const MAX_SCORE_KEY = 1_000_000;
 
 /** `claimed` is stored as `open` (see ReviewStatus): a lease ends by time, not by a write. */
@@ -120,6 +129,8 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             priority: priorityKey(item.score, item.flaggedAt, item.parcelKey),
             // Lifted out of the lease so the claimed filter can compare it.
             ...(item.lease ? { leaseUntil: item.lease.until } : {}),
+            // Keys of the sparse pending index, removed with the pending effects.
+            ...(item.pending ? { pendingQueue: PENDING_QUEUE, pendingSince: item.pending.audit.at } : {}),
           },
           ConditionExpression:
             expectedVersion === 0
@@ -141,7 +152,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: parcelKey },
-            UpdateExpression: 'REMOVE #p',
+            UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince',
             ConditionExpression: '#p.actionId = :a',
             ExpressionAttributeNames: { '#p': 'pending' },
             ExpressionAttributeValues: { ':a': actionId },
@@ -150,9 +161,43 @@ export class DynamoDbReviewQueue implements ReviewQueue {
       ),
     );
   }
+
+  async listPending(before: string, options: { limit?: number; cursor?: string } = {}): Promise<PendingPage> {
+    const page = await awsCall('list pending review effects', () =>
+      this.db.send(
+        new QueryCommand({
+          TableName: this.tableName,
+          IndexName: BY_PENDING_SINCE.indexName,
+          KeyConditionExpression: 'pendingQueue = :q AND pendingSince < :before',
+          ExpressionAttributeValues: { ':q': PENDING_QUEUE, ':before': before },
+          Limit: options.limit ?? 100,
+          ExclusiveStartKey: options.cursor ? decodePendingCursor(options.cursor) : undefined,
+        }),
+      ),
+    );
+    const parcelKeys = (page.Items ?? []).map((key) => key.pk as string);
+    const cursor = encodeCursor(page.LastEvaluatedKey);
+    return cursor ? { parcelKeys, cursor } : { parcelKeys };
+  }
 }
 
+const decodePendingCursor = (cursor: string): Record<string, unknown> => {
+  try {
+    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
+  } catch (error) {
+    throw new MalformedInputError('cursor is not one the pending index issued', error);
+  }
+};
+
 const toItem = (stored: Record<string, unknown>): ReviewItem => {
-  const { pk: _pk, officeStatus: _o, priority: _p, leaseUntil: _l, ...item } = stored;
+  const {
+    pk: _pk,
+    officeStatus: _o,
+    priority: _p,
+    leaseUntil: _l,
+    pendingQueue: _q,
+    pendingSince: _s,
+    ...item
+  } = stored;
   return item as unknown as ReviewItem;
 };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,11 +7,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import type { Context, ScheduledEvent } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import {
   consumerOf,
   FUNCTIONS,
+  type FunctionDefinition,
   type FunctionName,
   QUEUES,
   type QueueDefinition,
@@ -60,6 +63,11 @@ export interface EmbeddedStackOptions {
    * the rules injected into this plan decide which requests fail, drop or stall.
    */
   faults?: FaultPlan;
+  /**
+   * Play EventBridge: run every function with `everyMinutes` on its timer. Off by default, so that a
+   * test decides when a scheduled function runs (`runScheduled`).
+   */
+  schedules?: boolean;
 }
 
 export interface QueueHandle {
@@ -79,6 +87,8 @@ export interface EmbeddedStack {
   partyKeySalt: string;
   /** Resolves when every consumed queue is empty and no handler is running. */
   waitForIdle(timeoutMs?: number): Promise<void>;
+  /** Invokes a scheduled function now with the event its EventBridge schedule sends; its result or error. */
+  runScheduled(name: FunctionName): Promise<unknown>;
   stop(): Promise<void>;
 }
 
@@ -219,6 +229,22 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   }
   const consumed = (Object.keys(QUEUES) as QueueName[]).filter((name) => consumerOf(name) !== undefined);
 
+  const runScheduled = async (name: FunctionName): Promise<unknown> => {
+    const definition: FunctionDefinition = FUNCTIONS[name];
+    if (definition.everyMinutes === undefined) throw new Error(`function ${name} has no schedule`);
+    const handler = handlers.get(name) as (event: ScheduledEvent, context: Context) => Promise<unknown>;
+    return handler(scheduledEvent(name), contextFor(name)());
+  };
+  const timers = (options.schedules === true ? (Object.keys(FUNCTIONS) as FunctionName[]) : [])
+    .filter((name) => (FUNCTIONS[name] as FunctionDefinition).everyMinutes !== undefined)
+    .map((name) =>
+      setInterval(
+        // The function logs what failed; the next tick retries it, as the next scheduled run would.
+        () => void runScheduled(name).catch(() => undefined),
+        (FUNCTIONS[name] as FunctionDefinition).everyMinutes! * 60_000,
+      ).unref(),
+    );
+
   const waitForIdle = async (timeoutMs = 30_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;
     let quietRounds = 0;
@@ -245,6 +271,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   };
 
   const stop = async (): Promise<void> => {
+    for (const timer of timers) clearInterval(timer);
     await Promise.all(pollers.map((poller) => poller.stop()));
     await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
     await Promise.all(proxies.map((proxy) => proxy.stop()));
@@ -254,8 +281,32 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     sqs.destroy();
   };
 
-  return { apiUrl, tables, queues, db, sqs, partners, partyKeySalt: LOCAL_PARTY_KEY_SALT, waitForIdle, stop };
+  return {
+    apiUrl,
+    tables,
+    queues,
+    db,
+    sqs,
+    partners,
+    partyKeySalt: LOCAL_PARTY_KEY_SALT,
+    waitForIdle,
+    runScheduled,
+    stop,
+  };
 };
+
+/** The event an EventBridge schedule sends to its target. */
+const scheduledEvent = (name: FunctionName): ScheduledEvent => ({
+  version: '0',
+  id: randomUUID(),
+  'detail-type': 'Scheduled Event',
+  source: 'aws.events',
+  account: '000000000000',
+  time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
+  region: LOCAL_REGION,
+  resources: [`arn:aws:events:${LOCAL_REGION}:000000000000:rule/${name}-schedule`],
+  detail: {},
+});
 
 const queueArn = async (sqs: SQSClient, queueUrl: string): Promise<string> => {
   const attributes = await sqs.send(

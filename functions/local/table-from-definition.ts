@@ -27,7 +27,9 @@ export const createTableInput = (tableName: string, table: TableDefinition): Cre
           GlobalSecondaryIndexes: table.indexes.map((index) => ({
             IndexName: index.indexName,
             KeySchema: keySchema(index.partitionKey, index.sortKey),
-            Projection: { ProjectionType: 'ALL' as const },
+            Projection: {
+              ProjectionType: index.projection === 'keys' ? ('KEYS_ONLY' as const) : ('ALL' as const),
+            },
           })),
         }
       : {}),

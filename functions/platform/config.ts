@@ -52,21 +52,33 @@ export type ScreenConfig = z.infer<typeof ScreenConfigSchema>;
 
 const flag = z.enum(['true', 'false']).transform((value) => value === 'true');
 
-export const ReviewConfigSchema = BaseSchema.extend({
+/** Where staff actions and what they owe are stored: shared by the review function and the review sweep. */
+const ReviewEffectsSchema = BaseSchema.extend({
   REVIEW_QUEUE_TABLE: name,
-  DECISIONS_TABLE: name,
   PARTY_HISTORY_TABLE: name,
   RULE_STATISTICS_TABLE: name,
   AUDIT_LOG_TABLE: name,
-  /** The inspection office hierarchy (rules/reference/offices.yaml, bundled beside the handler). */
-  OFFICES_FILE: name,
   /** Outcomes share seizures with these regions (rules/sharing/agreements.yaml, bundled). */
   SHARING_AGREEMENTS_FILE: name,
+});
+export type ReviewEffectsConfig = z.infer<typeof ReviewEffectsSchema>;
+
+export const ReviewConfigSchema = ReviewEffectsSchema.extend({
+  DECISIONS_TABLE: name,
+  /** The inspection office hierarchy (rules/reference/offices.yaml, bundled beside the handler). */
+  OFFICES_FILE: name,
   /** How long a claim keeps a parcel for its officer. */
   LEASE_MINUTES: positiveInt.max(24 * 60).default(30),
   LIST_PAGE_SIZE: positiveInt.max(100).default(25),
 });
 export type ReviewConfig = z.infer<typeof ReviewConfigSchema>;
+
+export const ReviewSweepConfigSchema = ReviewEffectsSchema.extend({
+  /** Actions younger than this are still being finished by their own request (review times out at 15 s). */
+  PENDING_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
+  SWEEP_MAX_ITEMS: positiveInt.max(5_000).default(500),
+});
+export type ReviewSweepConfig = z.infer<typeof ReviewSweepConfigSchema>;
 
 export const PartnerStatusConfigSchema = BaseSchema.extend({
   PARTNERS_TABLE: name,

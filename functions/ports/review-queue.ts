@@ -53,6 +53,12 @@ export interface ReviewPage {
   cursor?: string;
 }
 
+/** Parcels whose action still owes its effects, oldest action first. */
+export interface PendingPage {
+  parcelKeys: string[];
+  cursor?: string;
+}
+
 /** Port: the review queue, per office and status, highest score first. */
 export interface ReviewQueue {
   /** Adds the parcel once; a second add leaves the stored item (and any claim on it) untouched. */
@@ -71,4 +77,9 @@ export interface ReviewQueue {
   save(item: ReviewItem, expectedVersion: number): Promise<ReviewItem>;
   /** Removes the pending effects once they are done; a no-op when another action already did. */
   clearPending(parcelKey: string, actionId: string): Promise<void>;
+  /**
+   * Parcels with pending effects of an action taken before `before` (ISO time), oldest first. Read from
+   * an eventually consistent index: `get` the item to see what is still pending.
+   */
+  listPending(before: string, options?: { limit?: number; cursor?: string }): Promise<PendingPage>;
 }

@@ -7,7 +7,9 @@ import type { ReviewDeps } from './review-deps.js';
  * correction the same feedback with the corrected outcome replacing the recorded one; then clears the
  * marker. Every step is idempotent, so finishing twice, or after a crash halfway, records everything once.
  */
-export const finishPending = async (deps: ReviewDeps, item: ReviewItem): Promise<void> => {
+export type FinishDeps = Pick<ReviewDeps, 'auditLog' | 'history' | 'ruleStatistics' | 'reviewQueue'>;
+
+export const finishPending = async (deps: FinishDeps, item: ReviewItem): Promise<void> => {
   const pending = item.pending;
   if (!pending) return;
   await deps.auditLog.appendOnce(pending.audit);

@@ -3,13 +3,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { parseInput, parseJsonText } from '../../events/input-issues.js';
 import { isContractId } from '../../events/manifest-v1.js';
-import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
-import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
-import { DynamoDbReviewQueue } from '../adapters/dynamodb-review-queue.js';
-import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
+import { dynamoDbReviewEffects } from '../adapters/dynamodb-review-effects.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
-import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { parcelKey } from '../core/keys.js';
 import { FindingSchema } from '../core/review/outcome.js';
@@ -35,15 +31,8 @@ const logger = makeLogger(config.LOG_LEVEL, { fn: 'review' });
 const db = getDocumentClient();
 
 const deps: ReviewDeps = {
-  reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
+  ...dynamoDbReviewEffects(db, config),
   decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
-  history: new DynamoDbPartyHistory(
-    db,
-    config.PARTY_HISTORY_TABLE,
-    loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
-  ),
-  ruleStatistics: new DynamoDbRuleStatistics(db, config.RULE_STATISTICS_TABLE),
-  auditLog: new DynamoDbAuditLog(db, config.AUDIT_LOG_TABLE),
   offices: new FileOfficeDirectory(config.OFFICES_FILE).load(),
   clock: systemClock,
   leaseMinutes: config.LEASE_MINUTES,

@@ -140,7 +140,7 @@ export class DataStack extends Stack {
         indexName: index.indexName,
         partitionKey: key(index.partitionKey),
         sortKey: index.sortKey === undefined ? undefined : key(index.sortKey),
-        projectionType: ProjectionType.ALL,
+        projectionType: index.projection === 'keys' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
       });
     }
     return table;

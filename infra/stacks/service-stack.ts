@@ -27,6 +27,8 @@ import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-c
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
+import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -234,6 +236,19 @@ export class ServiceStack extends Stack {
           reportBatchItemFailures: true,
         }),
       );
+    }
+
+    for (const [name, definition] of Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][]) {
+      if (definition.everyMinutes === undefined) continue;
+      const fn = this.functions[name].function;
+      // A failed run is not repeated at once: what it left is still there for the next run, and the
+      // function's error alarm reports it.
+      fn.configureAsyncInvoke({ retryAttempts: 0 });
+      new Rule(this, `${pascalCase(name)}Schedule`, {
+        description: `Runs the ${name} function every ${definition.everyMinutes} minutes.`,
+        schedule: Schedule.rate(Duration.minutes(definition.everyMinutes)),
+        targets: [new LambdaFunction(fn)],
+      });
     }
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {

@@ -109,11 +109,15 @@ describe('review handler', () => {
         version: 1,
         lease: { holder: 'sub-wuzhou', holderName: 'wuzhou' },
         pending: { actionId: 'claim:southwest-freight#SWF7781000123:v1' },
+        // Keys of the sparse index the review sweep reads, set while the effects are pending.
+        pendingQueue: 'pending',
+        pendingSince: expect.any(String),
       },
     });
     const lease = reviewPut!.Item!.lease as { claimedAt: string; until: string };
     expect(Date.parse(lease.until) - Date.parse(lease.claimedAt)).toBe(20 * 60_000);
     expect(reviewPut!.Item!.leaseUntil).toBe(lease.until);
+    expect(reviewPut!.Item!.pendingSince).toBe(lease.claimedAt);
     expect(auditPut).toMatchObject({
       TableName: 'audit-table',
       ConditionExpression: 'attribute_not_exists(#s)',
@@ -131,7 +135,7 @@ describe('review handler', () => {
     });
     expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
       TableName: 'review-table',
-      UpdateExpression: 'REMOVE #p',
+      UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince',
       ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1' },
     });
   });

@@ -61,7 +61,9 @@ describe('DataStack', () => {
           { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
           ...('sortKey' in index ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
         ],
-        Projection: { ProjectionType: 'ALL' },
+        Projection: {
+          ProjectionType: 'projection' in index && index.projection === 'keys' ? 'KEYS_ONLY' : 'ALL',
+        },
       }));
 
       // Act

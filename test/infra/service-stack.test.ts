@@ -224,6 +224,52 @@ describe('ServiceStack', () => {
     });
   });
 
+  describe('schedules', () => {
+    const scheduled = functionNames
+      .map((name) => ({ name, everyMinutes: (FUNCTIONS[name] as FunctionDefinition).everyMinutes }))
+      .filter(
+        (entry): entry is { name: FunctionName; everyMinutes: number } => entry.everyMinutes !== undefined,
+      );
+
+    it('schedules exactly the functions with everyMinutes, the review sweep among them', () => {
+      // Assess
+      expect(scheduled.map((entry) => entry.name)).toContain('reviewSweep');
+      service.resourceCountIs('AWS::Events::Rule', scheduled.length);
+    });
+
+    it.each(scheduled)(
+      'runs $name every $everyMinutes minutes, with no immediate retry of a failed run',
+      ({ name, everyMinutes }) => {
+        // Prepare
+        const functionId = logicalId(parcelguard.serviceStack.functions[name].function);
+
+        // Act
+        const rules = Object.values(service.findResources('AWS::Events::Rule')) as Resource[];
+        const rule = rules.find((candidate) =>
+          JSON.stringify(candidate.Properties.Targets).includes(functionId),
+        );
+        const invokeConfigs = Object.values(
+          service.findResources('AWS::Lambda::EventInvokeConfig', {
+            Properties: { FunctionName: { Ref: functionId } },
+          }),
+        ) as Resource[];
+
+        // Assess
+        expect(rule?.Properties).toMatchObject({
+          ScheduleExpression: `rate(${everyMinutes} minutes)`,
+          State: 'ENABLED',
+        });
+        expect(invokeConfigs).toHaveLength(1);
+        expect(invokeConfigs[0]?.Properties).toMatchObject({ MaximumRetryAttempts: 0 });
+        service.hasResourceProperties('AWS::Lambda::Permission', {
+          Action: 'lambda:InvokeFunction',
+          Principal: 'events.amazonaws.com',
+          FunctionName: Match.objectLike({ 'Fn::GetAtt': [functionId, 'Arn'] }),
+        });
+      },
+    );
+  });
+
   describe('HTTP API', () => {
     it('serves the routes of ROUTES and no others, plus $default for whatever they do not match', () => {
       // Prepare

@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Manifest, Parcel } from '../../events/manifest-v1.js';
+import type { PartyKeys } from '../../functions/ports/party-history.js';
+import type { ReviewItem } from '../../functions/ports/review-queue.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../../events/samples/manifests');
 
@@ -32,3 +34,22 @@ export const aManifestOf = (count: number, manifestId = `M-${count}`): Manifest 
   }));
   return base;
 };
+
+/** A parcel as screening queued it for review at the Wuzhou customs office. */
+export const aFlaggedItem = (parcelId: string, partyKeys: PartyKeys, score = 92): ReviewItem => ({
+  parcelKey: `southwest-freight#${parcelId}`,
+  partnerId: 'southwest-freight',
+  manifestId: 'SWF-20261127-0041',
+  parcelId,
+  region: 'yunnan-guangxi',
+  inspectionOffice: 'wuzhou-customs',
+  status: 'open',
+  score,
+  lane: 'hold',
+  firedRules: [],
+  ruleSetVersion: 'v1',
+  flaggedAt: '2026-11-28T08:00:00.000Z',
+  goodsSummary: 'furniture',
+  route: 'Ruili → Wuzhou',
+  partyKeys,
+});

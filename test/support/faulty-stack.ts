@@ -20,12 +20,12 @@ export interface FaultyStack {
  * An embedded stack behind a fault-injecting proxy, started before the file's tests and stopped
  * after them, with a one-second visibility timeout so that retries come quickly.
  */
-export const useFaultyStack = (): FaultyStack => {
+export const useFaultyStack = (options: { env?: Record<string, string> } = {}): FaultyStack => {
   const faults = new FaultPlan();
   let stack: EmbeddedStack | undefined;
   let accepted = 0;
   beforeAll(async () => {
-    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1, faults });
+    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1, faults, ...options });
   });
   afterAll(async () => {
     await stack?.stop();

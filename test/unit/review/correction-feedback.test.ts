@@ -13,7 +13,12 @@ import type {
   OutcomeObservation,
   PartyKeys,
 } from '../../../functions/ports/party-history.js';
-import type { ReviewItem, ReviewPage, ReviewQueue } from '../../../functions/ports/review-queue.js';
+import type {
+  PendingPage,
+  ReviewItem,
+  ReviewPage,
+  ReviewQueue,
+} from '../../../functions/ports/review-queue.js';
 import type { RuleHits, RuleStatistics } from '../../../functions/ports/rule-statistics.js';
 import {
   makeClaimParcel,
@@ -21,6 +26,7 @@ import {
   makeRecordOutcome,
 } from '../../../functions/review/case-actions.js';
 import type { ReviewDeps } from '../../../functions/review/review-deps.js';
+import { aFlaggedItem } from '../../support/factories.js';
 import { partyKeys } from '../../support/party-history-contract.js';
 
 /**
@@ -67,6 +73,11 @@ class FakeReviewQueue implements ReviewQueue {
     if (this.item?.parcelKey !== parcelKey || this.item.pending?.actionId !== actionId) return;
     const { pending: _done, ...rest } = this.item;
     this.item = rest;
+  }
+
+  async listPending(before: string): Promise<PendingPage> {
+    const pending = this.item?.pending !== undefined && this.item.pending.audit.at < before;
+    return { parcelKeys: pending ? [this.item!.parcelKey] : [] };
   }
 }
 
@@ -132,23 +143,7 @@ const principal = (subject: string, role: Actor['role']): { principal: StaffPrin
   actor: { subject, username: subject, role },
 });
 /** The parcel as screening queued it for review. */
-const flagged = (): ReviewItem => ({
-  parcelKey: PARCEL_KEY,
-  partnerId: 'southwest-freight',
-  manifestId: 'SWF-20261127-0041',
-  parcelId: 'SWF7781000123',
-  region: REGION,
-  inspectionOffice: 'wuzhou-customs',
-  status: 'open',
-  score: 92,
-  lane: 'hold',
-  firedRules: [],
-  ruleSetVersion: 'v1',
-  flaggedAt: '2026-11-28T08:00:00.000Z',
-  goodsSummary: 'furniture',
-  route: 'Ruili → Wuzhou',
-  partyKeys: KEYS,
-});
+const flagged = (): ReviewItem => aFlaggedItem('SWF7781000123', KEYS);
 
 const OFFICER = principal('wuzhou', 'officer');
 const ADMIN = principal('admin', 'admin');

@@ -274,6 +274,8 @@ export const runEngineBenchmark = async (options: EngineBenchmarkOptions): Promi
       0,
     ],
     ['compiled engine / memoized hand-written (reference)', rate('compiled engine') / rate(MEMO_HAND), 0],
+    // What the fastest screening measured here reaches against the 150× target.
+    ['memoized hand-written / json-rules-engine (reference)', rate(MEMO_HAND) / rate('json-rules-engine'), 0],
     ['p+v+memoized hand / parse+validate, fast (reference)', rate(FAST_MEMO_HAND) / rate(FAST), 0],
     ['compiled engine / JSON.parse', rate('compiled engine') / rate('JSON.parse'), 0],
   ];

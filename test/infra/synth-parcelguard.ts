@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { App, type CfnElement, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import type { IConstruct } from 'constructs';
@@ -12,6 +14,13 @@ import type { DataStack } from '../../infra/stacks/data-stack.js';
 import { addParcelguardStacks, DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import type { ServiceStack } from '../../infra/stacks/service-stack.js';
 
+/** The context `cdk synth` reads from cdk.json (feature flags included), so tests see the same templates. */
+const CDK_JSON_CONTEXT = (
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../cdk.json'), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
 export interface SynthesizedParcelguard {
   app: App;
   dataStack: DataStack;
@@ -25,7 +34,7 @@ export interface SynthesizedParcelguard {
  * not under test here, and skipping esbuild keeps a synthesis to a few seconds. Call once per file.
  */
 export const synthParcelguard = (): SynthesizedParcelguard => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [] } });
+  const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
   const { data: dataStack, service: serviceStack } = addParcelguardStacks(app, DEFAULT_OPTIONS);
   return {
     app,

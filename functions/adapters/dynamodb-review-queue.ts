@@ -144,8 +144,53 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     return stored;
   }
 
-  async clearPending(parcelKey: string, actionId: string): Promise<void> {
-    // Another action's pending effects, or none left: nothing to clear.
+  async claimPending(
+    parcelKey: string,
+    actionId: string,
+    claim: { finisher: string; now: string; until: string },
+  ): Promise<boolean> {
+    return conditional(() =>
+      awsCall('claim pending review effects', () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: parcelKey },
+            UpdateExpression: 'SET #p.#f = :f, #p.#u = :u',
+            ConditionExpression:
+              '#p.actionId = :a AND (attribute_not_exists(#p.#f) OR #p.#f = :f OR #p.#u < :now)',
+            ExpressionAttributeNames: { '#p': 'pending', '#f': 'finisher', '#u': 'finishUntil' },
+            ExpressionAttributeValues: {
+              ':a': actionId,
+              ':f': claim.finisher,
+              ':u': claim.until,
+              ':now': claim.now,
+            },
+          }),
+        ),
+      ),
+    );
+  }
+
+  async releasePending(parcelKey: string, actionId: string, finisher: string): Promise<void> {
+    // Not ours (any more): nothing to give back.
+    await conditional(() =>
+      awsCall('release pending review effects', () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: parcelKey },
+            UpdateExpression: 'REMOVE #p.#f, #p.#u',
+            ConditionExpression: '#p.actionId = :a AND #p.#f = :f',
+            ExpressionAttributeNames: { '#p': 'pending', '#f': 'finisher', '#u': 'finishUntil' },
+            ExpressionAttributeValues: { ':a': actionId, ':f': finisher },
+          }),
+        ),
+      ),
+    );
+  }
+
+  async clearPending(parcelKey: string, actionId: string, finisher: string): Promise<void> {
+    // Another finisher's claim, another action's pending effects, or none left: nothing to clear.
     await conditional(() =>
       awsCall('clear pending review effects', () =>
         this.db.send(
@@ -153,9 +198,9 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             TableName: this.tableName,
             Key: { pk: parcelKey },
             UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince',
-            ConditionExpression: '#p.actionId = :a',
-            ExpressionAttributeNames: { '#p': 'pending' },
-            ExpressionAttributeValues: { ':a': actionId },
+            ConditionExpression: '#p.actionId = :a AND #p.#f = :f',
+            ExpressionAttributeNames: { '#p': 'pending', '#f': 'finisher' },
+            ExpressionAttributeValues: { ':a': actionId, ':f': finisher },
           }),
         ),
       ),

@@ -239,8 +239,13 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     .filter((name) => (FUNCTIONS[name] as FunctionDefinition).everyMinutes !== undefined)
     .map((name) =>
       setInterval(
-        // The function logs what failed; the next tick retries it, as the next scheduled run would.
-        () => void runScheduled(name).catch(() => undefined),
+        // As in Lambda, a failed run is reported and the next tick is the retry.
+        () =>
+          void runScheduled(name).catch((error: unknown) =>
+            console.error(
+              `scheduled ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          ),
         (FUNCTIONS[name] as FunctionDefinition).everyMinutes! * 60_000,
       ).unref(),
     );

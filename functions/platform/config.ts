@@ -74,9 +74,13 @@ export const ReviewConfigSchema = ReviewEffectsSchema.extend({
 export type ReviewConfig = z.infer<typeof ReviewConfigSchema>;
 
 export const ReviewSweepConfigSchema = ReviewEffectsSchema.extend({
-  /** Actions younger than this are still being finished by their own request (review times out at 15 s). */
+  /**
+   * Actions younger than this are left to the request still finishing them (review times out at 15 s).
+   * Claims keep a shorter grace correct; it only saves contention. The embedded stack's tests use 0.
+   */
   PENDING_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
-  SWEEP_MAX_ITEMS: positiveInt.max(5_000).default(500),
+  /** Parcels one run takes at most; it also stops starting parcels 20 s before its timeout. */
+  SWEEP_MAX_ITEMS: positiveInt.max(1_000).default(500),
 });
 export type ReviewSweepConfig = z.infer<typeof ReviewSweepConfigSchema>;
 

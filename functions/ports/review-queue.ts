@@ -14,10 +14,15 @@ export type ReviewStatus = 'open' | 'claimed' | 'closed';
 /**
  * What an action still has to do after its state change was stored: append its audit entry and feed
  * an outcome back to the party history and the rule statistics. Kept on the item until done, so an
- * interrupted action is finished by the next one on the parcel; every step is idempotent.
+ * interrupted action is finished by a retry, the next action on the parcel or the review sweep; every
+ * step is idempotent. One finisher at a time holds it (`finisher` until `finishUntil`), so a finisher
+ * working from an old read can never replay an action after a later one has changed its effects.
  */
 export interface PendingEffects {
   actionId: string;
+  /** Who is finishing the effects now, and until when the claim holds (longer than any function runs). */
+  finisher?: string;
+  finishUntil?: string;
   audit: AuditDraft;
   feedback?:
     | { kind: 'outcome'; outcome: Outcome; recordedAt: string }
@@ -75,8 +80,19 @@ export interface ReviewQueue {
    * incremented; throws ConflictError otherwise. Returns the stored item.
    */
   save(item: ReviewItem, expectedVersion: number): Promise<ReviewItem>;
-  /** Removes the pending effects once they are done; a no-op when another action already did. */
-  clearPending(parcelKey: string, actionId: string): Promise<void>;
+  /**
+   * Takes the right to finish an action's pending effects until `until`: false when the action is no
+   * longer pending or another finisher's claim has not yet run out at `now`.
+   */
+  claimPending(
+    parcelKey: string,
+    actionId: string,
+    claim: { finisher: string; now: string; until: string },
+  ): Promise<boolean>;
+  /** Gives a claim back (its finisher failed), so the next finisher need not wait for it to run out. */
+  releasePending(parcelKey: string, actionId: string, finisher: string): Promise<void>;
+  /** Removes the pending effects once their finisher has done them; a no-op for anyone else. */
+  clearPending(parcelKey: string, actionId: string, finisher: string): Promise<void>;
   /**
    * Parcels with pending effects of an action taken before `before` (ISO time), oldest first. Read from
    * an eventually consistent index: `get` the item to see what is still pending.

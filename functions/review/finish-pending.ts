@@ -1,17 +1,51 @@
-import type { ReviewItem } from '../ports/review-queue.js';
+import type { PendingEffects, ReviewItem } from '../ports/review-queue.js';
 import type { ReviewDeps } from './review-deps.js';
+
+export type FinishDeps = Pick<
+  ReviewDeps,
+  'auditLog' | 'history' | 'ruleStatistics' | 'reviewQueue' | 'clock'
+>;
+
+/** Longer than any function that finishes effects runs: a claim outlives its holder only if it died. */
+export const FINISH_CLAIM_MS = 3 * 60_000;
 
 /**
  * Does what a stored action still owes: its audit entry, then, for an outcome, the feedback to the
  * party history (inspections, seizures, shared intelligence) and the rule statistics, and for a
  * correction the same feedback with the corrected outcome replacing the recorded one; then clears the
- * marker. Every step is idempotent, so finishing twice, or after a crash halfway, records everything once.
+ * marker. Every step is idempotent, so finishing again after a crash halfway records everything once.
+ *
+ * It first claims the action for `finisher`: while the claim holds nobody else finishes or clears it,
+ * and no later action can be stored, so effects are never replayed after a later action's. Returns
+ * false, having done nothing, when the action is no longer pending or another finisher holds it.
  */
-export type FinishDeps = Pick<ReviewDeps, 'auditLog' | 'history' | 'ruleStatistics' | 'reviewQueue'>;
-
-export const finishPending = async (deps: FinishDeps, item: ReviewItem): Promise<void> => {
+export const finishPending = async (
+  deps: FinishDeps,
+  item: ReviewItem,
+  finisher: string,
+): Promise<boolean> => {
   const pending = item.pending;
-  if (!pending) return;
+  if (!pending) return true;
+  const now = deps.clock.now();
+  const claimed = await deps.reviewQueue.claimPending(item.parcelKey, pending.actionId, {
+    finisher,
+    now: now.toISOString(),
+    until: new Date(now.getTime() + FINISH_CLAIM_MS).toISOString(),
+  });
+  if (!claimed) return false;
+  try {
+    await applyEffects(deps, item, pending);
+  } catch (error) {
+    // Given back at once, so a retry need not wait for the claim to run out; the error still surfaces.
+    await deps.reviewQueue.releasePending(item.parcelKey, pending.actionId, finisher).catch(() => undefined);
+    throw error;
+  }
+  await deps.reviewQueue.clearPending(item.parcelKey, pending.actionId, finisher);
+  return true;
+};
+
+/** The audit entry, then for an outcome or a correction its feedback to history and statistics. */
+const applyEffects = async (deps: FinishDeps, item: ReviewItem, pending: PendingEffects): Promise<void> => {
   await deps.auditLog.appendOnce(pending.audit);
   const feedback = pending.feedback;
   if (feedback) {
@@ -44,5 +78,4 @@ export const finishPending = async (deps: FinishDeps, item: ReviewItem): Promise
       await deps.ruleStatistics.correctOutcome(hits, feedback.from, feedback.to);
     }
   }
-  await deps.reviewQueue.clearPending(item.parcelKey, pending.actionId);
 };

@@ -22,6 +22,7 @@ export interface CaseActionRequest {
 }
 
 const ATTEMPTS = 4;
+const pause = (attempt: number) => new Promise((resolve) => setTimeout(resolve, attempt * 200));
 
 export const stateOf = (item: ReviewItem): CaseState => ({
   status: item.status,
@@ -69,7 +70,8 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     if (!item) throw new NotFoundError(`no flagged parcel ${request.parcelKey} in the review queue`);
     requireOfficeAccess(deps.offices, request.principal, item.inspectionOffice);
     if (item.pending) {
-      await finishPending(deps, item);
+      // Held by another finisher (a concurrent request, the sweep): give it time to finish.
+      if (!(await finishPending(deps, item, request.requestId))) await pause(attempt);
       continue;
     }
     const now = deps.clock.now();
@@ -108,7 +110,8 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
       if (error instanceof ConflictError) continue;
       throw error;
     }
-    await finishPending(deps, stored);
+    // Stored: if another finisher claimed it first, that one does what it owes.
+    await finishPending(deps, stored, request.requestId);
     const { pending: _done, ...settled } = stored;
     return settled;
   }

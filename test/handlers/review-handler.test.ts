@@ -133,10 +133,17 @@ describe('review handler', () => {
         requestId: 'req-1',
       },
     });
-    expect(db.commandCalls(UpdateCommand)[0]!.args[0].input).toMatchObject({
+    const [claim, clear] = db.commandCalls(UpdateCommand).map((call) => call.args[0].input);
+    // The request claims what it owes before doing it, then clears it under that claim.
+    expect(claim).toMatchObject({
+      TableName: 'review-table',
+      UpdateExpression: 'SET #p.#f = :f, #p.#u = :u',
+      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1', ':f': 'req-1' },
+    });
+    expect(clear).toMatchObject({
       TableName: 'review-table',
       UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince',
-      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1' },
+      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1', ':f': 'req-1' },
     });
   });
 

@@ -9,7 +9,7 @@ import { sweepPending } from '../../functions/review/sweep-pending.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { scanAll } from '../support/embedded.js';
-import { aFlaggedItem } from '../support/factories.js';
+import { aFlaggedItem, anAuditDraft } from '../support/factories.js';
 import { partyKeys } from '../support/party-history-contract.js';
 
 const flagged = (parcelId: string): ReviewItem =>
@@ -23,19 +23,7 @@ const claimedPending = (item: ReviewItem, at: string): ReviewItem => {
     lease: { holder: 'sub-wuzhou', holderName: 'wuzhou', claimedAt: at, until: '2026-11-28T10:00:00.000Z' },
     pending: {
       actionId,
-      audit: {
-        chain: item.inspectionOffice,
-        actionId,
-        actor: 'sub-wuzhou',
-        actorName: 'wuzhou',
-        role: 'officer',
-        at,
-        action: 'claim',
-        target: item.parcelKey,
-        before: { status: 'open' },
-        after: { status: 'open' },
-        requestId: `req-${item.parcelId}`,
-      },
+      audit: anAuditDraft(item, 'claim', actionId, at),
     },
   };
 };
@@ -64,6 +52,14 @@ describe('the review queue pending index on DynamoDB (dynalite)', () => {
   let dynamo: LocalDynamoDb;
   let queue: DynamoDbReviewQueue;
   const TABLE = 'review-queue';
+  /** Pending claims owe only their audit entry: history and statistics must not be called. */
+  const sweepDeps = (auditLog: AuditLog) => ({
+    reviewQueue: queue,
+    auditLog,
+    history: unused as PartyHistory,
+    ruleStatistics: unused as RuleStatistics,
+    clock: { now: () => new Date('2026-11-28T09:12:00.000Z') },
+  });
 
   beforeAll(async () => {
     dynamo = await startLocalDynamoDb();
@@ -109,17 +105,36 @@ describe('the review queue pending index on DynamoDB (dynalite)', () => {
     expect(item).not.toHaveProperty('pendingSince');
   });
 
+  it('starts no parcel once the run is short of time, and says there is more', async () => {
+    // Prepare
+    const auditLog = new RecordingAuditLog();
+    const deps = sweepDeps(auditLog);
+
+    // Act
+    const report = await sweepPending(deps, {
+      finisher: 'sweep:late',
+      graceSeconds: 120,
+      maxItems: 100,
+      timeLeftMs: () => 15_000,
+      reserveMs: 20_000,
+    });
+
+    // Assess
+    expect(report).toEqual({ finished: [], busy: [], failed: [], more: true });
+    expect(auditLog.appended).toEqual([]);
+  });
+
   it('sweeps at most maxItems a run, oldest first, says there is more, and takes the rest next run', async () => {
     // Prepare
     const auditLog = new RecordingAuditLog();
-    const deps = {
-      reviewQueue: queue,
-      auditLog,
-      history: unused as PartyHistory,
-      ruleStatistics: unused as RuleStatistics,
-      clock: { now: () => new Date('2026-11-28T09:12:00.000Z') },
+    const deps = sweepDeps(auditLog);
+    const options = {
+      finisher: 'sweep:1',
+      graceSeconds: 120,
+      maxItems: 2,
+      timeLeftMs: () => 60_000,
+      reserveMs: 1,
     };
-    const options = { graceSeconds: 120, maxItems: 2 };
 
     // Act
     const first = await sweepPending(deps, options);
@@ -129,11 +144,12 @@ describe('the review queue pending index on DynamoDB (dynalite)', () => {
     // Assess: P4 is younger than the grace period and stays pending; P5 never was
     expect(first).toEqual({
       finished: ['southwest-freight#P1', 'southwest-freight#P2'],
+      busy: [],
       failed: [],
       more: true,
     });
-    expect(second).toEqual({ finished: ['southwest-freight#P3'], failed: [], more: false });
-    expect(third).toEqual({ finished: [], failed: [], more: false });
+    expect(second).toEqual({ finished: ['southwest-freight#P3'], busy: [], failed: [], more: false });
+    expect(third).toEqual({ finished: [], busy: [], failed: [], more: false });
     expect(auditLog.appended).toEqual([
       'claim:southwest-freight#P1:v1',
       'claim:southwest-freight#P2:v1',

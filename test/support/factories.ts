@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Manifest, Parcel } from '../../events/manifest-v1.js';
+import type { AuditDraft } from '../../functions/core/audit/audit-chain.js';
 import type { PartyKeys } from '../../functions/ports/party-history.js';
 import type { ReviewItem } from '../../functions/ports/review-queue.js';
 
@@ -52,4 +53,24 @@ export const aFlaggedItem = (parcelId: string, partyKeys: PartyKeys, score = 92)
   goodsSummary: 'furniture',
   route: 'Ruili → Wuzhou',
   partyKeys,
+});
+
+/** An officer's audit draft for an action on a flagged parcel, taken at `at`. */
+export const anAuditDraft = (
+  item: ReviewItem,
+  action: AuditDraft['action'],
+  actionId: string,
+  at: string,
+): AuditDraft => ({
+  chain: item.inspectionOffice,
+  actionId,
+  actor: 'sub-wuzhou',
+  actorName: 'wuzhou',
+  role: 'officer',
+  at,
+  action,
+  target: item.parcelKey,
+  before: { status: 'open' },
+  after: { status: action === 'claim' ? 'open' : 'closed' },
+  requestId: `req-${actionId}`,
 });

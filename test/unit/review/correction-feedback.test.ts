@@ -69,9 +69,37 @@ class FakeReviewQueue implements ReviewQueue {
     return structuredClone(this.item);
   }
 
-  async clearPending(parcelKey: string, actionId: string): Promise<void> {
-    if (this.item?.parcelKey !== parcelKey || this.item.pending?.actionId !== actionId) return;
-    const { pending: _done, ...rest } = this.item;
+  async claimPending(
+    parcelKey: string,
+    actionId: string,
+    claim: { finisher: string; now: string; until: string },
+  ): Promise<boolean> {
+    const pending = this.item?.parcelKey === parcelKey ? this.item.pending : undefined;
+    if (pending?.actionId !== actionId) return false;
+    if (
+      pending.finisher !== undefined &&
+      pending.finisher !== claim.finisher &&
+      pending.finishUntil! >= claim.now
+    )
+      return false;
+    this.item = {
+      ...this.item!,
+      pending: { ...pending, finisher: claim.finisher, finishUntil: claim.until },
+    };
+    return true;
+  }
+
+  async releasePending(parcelKey: string, actionId: string, finisher: string): Promise<void> {
+    const pending = this.item?.parcelKey === parcelKey ? this.item.pending : undefined;
+    if (pending?.actionId !== actionId || pending.finisher !== finisher) return;
+    const { finisher: _f, finishUntil: _u, ...released } = pending;
+    this.item = { ...this.item!, pending: released };
+  }
+
+  async clearPending(parcelKey: string, actionId: string, finisher: string): Promise<void> {
+    const pending = this.item?.parcelKey === parcelKey ? this.item.pending : undefined;
+    if (pending?.actionId !== actionId || pending.finisher !== finisher) return;
+    const { pending: _done, ...rest } = this.item!;
     this.item = rest;
   }
 

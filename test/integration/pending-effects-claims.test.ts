@@ -1,0 +1,154 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { dynamoDbReviewEffects } from '../../functions/adapters/dynamodb-review-effects.js';
+import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+import type { PendingEffects, ReviewItem } from '../../functions/ports/review-queue.js';
+import { FINISH_CLAIM_MS, finishPending } from '../../functions/review/finish-pending.js';
+import { TABLES, type TableName } from '../../infra/definitions.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+import { scanAll } from '../support/embedded.js';
+import { aFlaggedItem, anAuditDraft } from '../support/factories.js';
+import { partyKeys } from '../support/party-history-contract.js';
+
+/**
+ * Finishing an action's effects is claimed: two finishers (a request, a retry, the review sweep)
+ * never work on one action at once, and one that read the item before a later action was stored
+ * cannot replay the earlier action's effects over the later one's.
+ */
+
+describe('claims on pending review effects (dynalite, the real adapters)', () => {
+  let dynamo: LocalDynamoDb;
+  let now: Date;
+  let parcel = 0;
+  let deps: ReturnType<typeof dynamoDbReviewEffects> & { clock: { now: () => Date } };
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    for (const name of Object.keys(TABLES) as TableName[]) await dynamo.createTable(name, TABLES[name]);
+    deps = {
+      ...dynamoDbReviewEffects(dynamo.doc, {
+        AWS_REGION: 'local',
+        LOG_LEVEL: 'warn',
+        REVIEW_QUEUE_TABLE: 'reviewQueue',
+        AUDIT_LOG_TABLE: 'auditLog',
+        PARTY_HISTORY_TABLE: 'partyHistory',
+        RULE_STATISTICS_TABLE: 'ruleStatistics',
+        SHARING_AGREEMENTS_FILE: `${REPO_ROOT}/rules/sharing/agreements.yaml`,
+      }),
+      clock: { now: () => now },
+    };
+  });
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+  beforeEach(() => {
+    now = new Date('2026-11-28T09:00:00.000Z');
+    parcel += 1;
+  });
+
+  /** A parcel whose seizure was stored and is still owed to history, statistics and the audit log. */
+  const seizedPending = async (): Promise<ReviewItem> => {
+    const flagged: ReviewItem = {
+      ...aFlaggedItem(
+        `P${parcel}`,
+        partyKeys({ consignee: `smuggler-${parcel}`, address: `drop-${parcel}` }),
+      ),
+      // A rule of its own, so the statistics of one test's parcel are not another's.
+      firedRules: [{ ruleId: `rule-${parcel}`, title: 't', score: 50, reason: 'r', values: {} }],
+    };
+    await deps.reviewQueue.enqueue(flagged);
+    const at = now.toISOString();
+    const pending: PendingEffects = {
+      actionId: `outcome:${flagged.parcelKey}:v1`,
+      audit: anAuditDraft(flagged, 'outcome', `outcome:${flagged.parcelKey}:v1`, at),
+      feedback: { kind: 'outcome', outcome: 'seized', recordedAt: at },
+    };
+    return deps.reviewQueue.save({ ...flagged, status: 'closed', pending }, 0);
+  };
+  const correctedToCleared = (item: ReviewItem, at: string): PendingEffects => ({
+    actionId: `correction:${item.parcelKey}:v3`,
+    audit: anAuditDraft(item, 'correction', `correction:${item.parcelKey}:v3`, at),
+    feedback: { kind: 'correction', from: 'seized', to: 'cleared', correctedAt: at },
+  });
+  const seizuresCounted = async (item: ReviewItem) =>
+    (await deps.ruleStatistics.read())
+      .filter((counter) => counter.ruleId === item.firedRules[0]!.ruleId)
+      .reduce((sum, counter) => sum + counter.seizures, 0);
+  const sharedWithGuangdong = async (item: ReviewItem) =>
+    (await deps.history.summarize([item.partyKeys], 'guangdong', '2026-11-30T00:00:00.000Z'))[0]!
+      .sharedSeizures;
+  const auditedActions = async (item: ReviewItem) =>
+    (await scanAll(dynamo.doc, 'auditLog'))
+      .filter((entry) => entry.target === item.parcelKey)
+      .map((entry) => entry.action);
+
+  it('does nothing for a finisher that read the action before a later one changed its effects', async () => {
+    // Prepare: the sweep reads the seizure while it is pending...
+    const stale = await seizedPending();
+    // ...a correction request finishes the seizure, then stores and finishes its correction to cleared
+    const byRequest = (await deps.reviewQueue.get(stale.parcelKey))!;
+    expect(await finishPending(deps, byRequest, 'req-correction')).toBe(true);
+    const settled = (await deps.reviewQueue.get(stale.parcelKey))!;
+    now = new Date('2026-11-28T10:00:00.000Z');
+    const correction = await deps.reviewQueue.save(
+      { ...settled, pending: correctedToCleared(settled, now.toISOString()) },
+      settled.version!,
+    );
+    expect(await finishPending(deps, correction, 'req-correction')).toBe(true);
+    const beforeReplay = { seizures: await seizuresCounted(stale), shared: await sharedWithGuangdong(stale) };
+
+    // Act: the sweep, resumed, tries to finish what it read
+    const replayed = await finishPending(deps, stale, 'sweep:1');
+
+    // Assess
+    expect(beforeReplay).toEqual({ seizures: 0, shared: 0 });
+    expect(replayed).toBe(false);
+    expect({ seizures: await seizuresCounted(stale), shared: await sharedWithGuangdong(stale) }).toEqual(
+      beforeReplay,
+    );
+    expect(await auditedActions(stale)).toEqual(['outcome', 'correction']);
+  });
+
+  it('leaves an action another finisher holds to that finisher, which alone can clear it', async () => {
+    // Prepare
+    const item = await seizedPending();
+    const held = await deps.reviewQueue.claimPending(item.parcelKey, item.pending!.actionId, {
+      finisher: 'sweep:1',
+      now: now.toISOString(),
+      until: new Date(now.getTime() + FINISH_CLAIM_MS).toISOString(),
+    });
+
+    // Act
+    const byRequest = await finishPending(deps, item, 'req-claim');
+    await deps.reviewQueue.clearPending(item.parcelKey, item.pending!.actionId, 'req-claim');
+    const stillPending = (await deps.reviewQueue.get(item.parcelKey))?.pending;
+    const bySweep = await finishPending(deps, item, 'sweep:1');
+
+    // Assess
+    expect(held).toBe(true);
+    expect(byRequest).toBe(false);
+    expect(stillPending).toMatchObject({ finisher: 'sweep:1' });
+    expect(bySweep).toBe(true);
+    expect((await deps.reviewQueue.get(item.parcelKey))?.pending).toBeUndefined();
+    expect(await auditedActions(item)).toEqual(['outcome']);
+    expect(await sharedWithGuangdong(item)).toBe(1);
+  });
+
+  it('takes over a claim that ran out, its holder having died', async () => {
+    // Prepare
+    const item = await seizedPending();
+    await deps.reviewQueue.claimPending(item.parcelKey, item.pending!.actionId, {
+      finisher: 'req-died',
+      now: now.toISOString(),
+      until: new Date(now.getTime() + FINISH_CLAIM_MS).toISOString(),
+    });
+    now = new Date(now.getTime() + FINISH_CLAIM_MS + 1_000);
+
+    // Act
+    const finished = await finishPending(deps, item, 'sweep:2');
+
+    // Assess
+    expect(finished).toBe(true);
+    expect((await deps.reviewQueue.get(item.parcelKey))?.pending).toBeUndefined();
+    expect(await auditedActions(item)).toEqual(['outcome']);
+  });
+});

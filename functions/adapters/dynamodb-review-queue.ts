@@ -20,6 +20,7 @@ const [BY_OFFICE_STATUS, BY_PENDING_SINCE] = TABLES.reviewQueue.indexes;
 const INDEX = BY_OFFICE_STATUS.indexName;
 /** The one partition of the sparse pending index: few items are pending at any time. */
 const PENDING_QUEUE = 'pending';
+const PENDING_NAMES = { '#p': 'pending', '#f': 'finisher', '#u': 'finishUntil' };
 const MAX_SCORE_KEY = 1_000_000;
 
 /** `claimed` is stored as `open` (see ReviewStatus): a lease ends by time, not by a write. */
@@ -149,58 +150,59 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     actionId: string,
     claim: { finisher: string; now: string; until: string },
   ): Promise<boolean> {
-    return conditional(() =>
-      awsCall('claim pending review effects', () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: parcelKey },
-            UpdateExpression: 'SET #p.#f = :f, #p.#u = :u',
-            ConditionExpression:
-              '#p.actionId = :a AND (attribute_not_exists(#p.#f) OR #p.#f = :f OR #p.#u < :now)',
-            ExpressionAttributeNames: { '#p': 'pending', '#f': 'finisher', '#u': 'finishUntil' },
-            ExpressionAttributeValues: {
-              ':a': actionId,
-              ':f': claim.finisher,
-              ':u': claim.until,
-              ':now': claim.now,
-            },
-          }),
-        ),
-      ),
+    return this.updatePending(
+      'claim pending review effects',
+      parcelKey,
+      'SET #p.#f = :f, #p.#u = :u',
+      '#p.actionId = :a AND (attribute_not_exists(#p.#f) OR #p.#f = :f OR #p.#u < :now)',
+      { ':a': actionId, ':f': claim.finisher, ':u': claim.until, ':now': claim.now },
     );
   }
 
   async releasePending(parcelKey: string, actionId: string, finisher: string): Promise<void> {
     // Not ours (any more): nothing to give back.
-    await conditional(() =>
-      awsCall('release pending review effects', () =>
-        this.db.send(
-          new UpdateCommand({
-            TableName: this.tableName,
-            Key: { pk: parcelKey },
-            UpdateExpression: 'REMOVE #p.#f, #p.#u',
-            ConditionExpression: '#p.actionId = :a AND #p.#f = :f',
-            ExpressionAttributeNames: { '#p': 'pending', '#f': 'finisher', '#u': 'finishUntil' },
-            ExpressionAttributeValues: { ':a': actionId, ':f': finisher },
-          }),
-        ),
-      ),
+    await this.updatePending(
+      'release pending review effects',
+      parcelKey,
+      'REMOVE #p.#f, #p.#u',
+      '#p.actionId = :a AND #p.#f = :f',
+      { ':a': actionId, ':f': finisher },
     );
   }
 
   async clearPending(parcelKey: string, actionId: string, finisher: string): Promise<void> {
     // Another finisher's claim, another action's pending effects, or none left: nothing to clear.
-    await conditional(() =>
-      awsCall('clear pending review effects', () =>
+    await this.updatePending(
+      'clear pending review effects',
+      parcelKey,
+      'REMOVE #p, pendingQueue, pendingSince',
+      '#p.actionId = :a AND #p.#f = :f',
+      { ':a': actionId, ':f': finisher },
+    );
+  }
+
+  /** A conditional update of an item's pending effects; false when its condition failed. */
+  private updatePending(
+    what: string,
+    parcelKey: string,
+    update: string,
+    condition: string,
+    values: Record<string, string>,
+  ): Promise<boolean> {
+    const expressions = `${update} ${condition}`;
+    return conditional(() =>
+      awsCall(what, () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: parcelKey },
-            UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince',
-            ConditionExpression: '#p.actionId = :a AND #p.#f = :f',
-            ExpressionAttributeNames: { '#p': 'pending', '#f': 'finisher' },
-            ExpressionAttributeValues: { ':a': actionId, ':f': finisher },
+            UpdateExpression: update,
+            ConditionExpression: condition,
+            // DynamoDB refuses a name no expression uses.
+            ExpressionAttributeNames: Object.fromEntries(
+              Object.entries(PENDING_NAMES).filter(([token]) => expressions.includes(token)),
+            ),
+            ExpressionAttributeValues: values,
           }),
         ),
       ),
@@ -216,7 +218,13 @@ export class DynamoDbReviewQueue implements ReviewQueue {
           KeyConditionExpression: 'pendingQueue = :q AND pendingSince < :before',
           ExpressionAttributeValues: { ':q': PENDING_QUEUE, ':before': before },
           Limit: options.limit ?? 100,
-          ExclusiveStartKey: options.cursor ? decodePendingCursor(options.cursor) : undefined,
+          // Issued by the page before, within this process.
+          ExclusiveStartKey: options.cursor
+            ? (JSON.parse(Buffer.from(options.cursor, 'base64url').toString('utf8')) as Record<
+                string,
+                unknown
+              >)
+            : undefined,
         }),
       ),
     );
@@ -225,14 +233,6 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     return cursor ? { parcelKeys, cursor } : { parcelKeys };
   }
 }
-
-const decodePendingCursor = (cursor: string): Record<string, unknown> => {
-  try {
-    return JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
-  } catch (error) {
-    throw new MalformedInputError('cursor is not one the pending index issued', error);
-  }
-};
 
 const toItem = (stored: Record<string, unknown>): ReviewItem => {
   const {

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -27,6 +26,7 @@ import { makeLocalJwtAuthorizer } from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
+import { scheduledEvent } from './scheduled-event.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
 import { createTableInput } from './table-from-definition.js';
 
@@ -233,7 +233,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     const definition: FunctionDefinition = FUNCTIONS[name];
     if (definition.everyMinutes === undefined) throw new Error(`function ${name} has no schedule`);
     const handler = handlers.get(name) as (event: ScheduledEvent, context: Context) => Promise<unknown>;
-    return handler(scheduledEvent(name), contextFor(name)());
+    return handler(scheduledEvent(`${name}-schedule`, LOCAL_REGION), contextFor(name)());
   };
   const timers = (options.schedules === true ? (Object.keys(FUNCTIONS) as FunctionName[]) : [])
     .filter((name) => (FUNCTIONS[name] as FunctionDefinition).everyMinutes !== undefined)
@@ -299,19 +299,6 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     stop,
   };
 };
-
-/** The event an EventBridge schedule sends to its target. */
-const scheduledEvent = (name: FunctionName): ScheduledEvent => ({
-  version: '0',
-  id: randomUUID(),
-  'detail-type': 'Scheduled Event',
-  source: 'aws.events',
-  account: '000000000000',
-  time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'),
-  region: LOCAL_REGION,
-  resources: [`arn:aws:events:${LOCAL_REGION}:000000000000:rule/${name}-schedule`],
-  detail: {},
-});
 
 const queueArn = async (sqs: SQSClient, queueUrl: string): Promise<string> => {
   const attributes = await sqs.send(

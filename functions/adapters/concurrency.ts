@@ -5,19 +5,29 @@ export const chunk = <T>(items: T[], size: number): T[][] => {
   return chunks;
 };
 
-/** Runs `work` over every item with at most `limit` calls in flight; rejects with the first failure. */
+/**
+ * Runs `work` over every item with at most `limit` calls in flight. After the first failure it starts
+ * no more, and rejects with that failure only once every call in flight has settled: when it returns,
+ * nothing it started is still writing (a frozen Lambda would otherwise finish such writes minutes later).
+ */
 export const forEachLimited = async <T>(
   items: T[],
   limit: number,
   work: (item: T) => Promise<void>,
 ): Promise<void> => {
   let next = 0;
+  let failure: { error: unknown } | undefined;
   const worker = async () => {
-    while (next < items.length) {
+    while (failure === undefined && next < items.length) {
       const item = items[next]!;
       next += 1;
-      await work(item);
+      try {
+        await work(item);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure.error;
 };

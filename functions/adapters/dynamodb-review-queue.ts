@@ -20,7 +20,6 @@ const [BY_OFFICE_STATUS, BY_PENDING_SINCE] = TABLES.reviewQueue.indexes;
 const INDEX = BY_OFFICE_STATUS.indexName;
 /** The one partition of the sparse pending index: few items are pending at any time. */
 const PENDING_QUEUE = 'pending';
-const PENDING_NAMES = { '#p': 'pending', '#f': 'finisher', '#u': 'finishUntil' };
 const MAX_SCORE_KEY = 1_000_000;
 
 /** `claimed` is stored as `open` (see ReviewStatus): a lease ends by time, not by a write. */
@@ -153,8 +152,8 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     return this.updatePending(
       'claim pending review effects',
       parcelKey,
-      'SET #p.#f = :f, #p.#u = :u',
-      '#p.actionId = :a AND (attribute_not_exists(#p.#f) OR #p.#f = :f OR #p.#u < :now)',
+      'SET pendingFinisher = :f, pendingFinishUntil = :u',
+      '#p.actionId = :a AND (attribute_not_exists(pendingFinisher) OR pendingFinishUntil < :now)',
       { ':a': actionId, ':f': claim.finisher, ':u': claim.until, ':now': claim.now },
     );
   }
@@ -164,8 +163,8 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     await this.updatePending(
       'release pending review effects',
       parcelKey,
-      'REMOVE #p.#f, #p.#u',
-      '#p.actionId = :a AND #p.#f = :f',
+      'REMOVE pendingFinisher, pendingFinishUntil',
+      '#p.actionId = :a AND pendingFinisher = :f',
       { ':a': actionId, ':f': finisher },
     );
   }
@@ -175,13 +174,17 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     await this.updatePending(
       'clear pending review effects',
       parcelKey,
-      'REMOVE #p, pendingQueue, pendingSince',
-      '#p.actionId = :a AND #p.#f = :f',
+      'REMOVE #p, pendingQueue, pendingSince, pendingFinisher, pendingFinishUntil',
+      '#p.actionId = :a AND pendingFinisher = :f',
       { ':a': actionId, ':f': finisher },
     );
   }
 
-  /** A conditional update of an item's pending effects; false when its condition failed. */
+  /**
+   * A conditional update of an item's pending effects; false when its condition failed. The claim
+   * lives in top-level attributes, beside `pending` rather than in it: an update never names a path
+   * inside a map that may be gone, which DynamoDB would refuse as invalid instead of as a failed condition.
+   */
   private updatePending(
     what: string,
     parcelKey: string,
@@ -189,7 +192,6 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     condition: string,
     values: Record<string, string>,
   ): Promise<boolean> {
-    const expressions = `${update} ${condition}`;
     return conditional(() =>
       awsCall(what, () =>
         this.db.send(
@@ -198,10 +200,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             Key: { pk: parcelKey },
             UpdateExpression: update,
             ConditionExpression: condition,
-            // DynamoDB refuses a name no expression uses.
-            ExpressionAttributeNames: Object.fromEntries(
-              Object.entries(PENDING_NAMES).filter(([token]) => expressions.includes(token)),
-            ),
+            ExpressionAttributeNames: { '#p': 'pending' },
             ExpressionAttributeValues: values,
           }),
         ),
@@ -242,7 +241,13 @@ const toItem = (stored: Record<string, unknown>): ReviewItem => {
     leaseUntil: _l,
     pendingQueue: _q,
     pendingSince: _s,
-    ...item
+    pendingFinisher,
+    pendingFinishUntil,
+    ...rest
   } = stored;
-  return item as unknown as ReviewItem;
+  const item = rest as unknown as ReviewItem;
+  if (item.pending && typeof pendingFinisher === 'string') {
+    item.pending = { ...item.pending, finisher: pendingFinisher, finishUntil: String(pendingFinishUntil) };
+  }
+  return item;
 };

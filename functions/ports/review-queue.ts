@@ -15,8 +15,9 @@ export type ReviewStatus = 'open' | 'claimed' | 'closed';
  * What an action still has to do after its state change was stored: append its audit entry and feed
  * an outcome back to the party history and the rule statistics. Kept on the item until done, so an
  * interrupted action is finished by a retry, the next action on the parcel or the review sweep; every
- * step is idempotent. One finisher at a time holds it (`finisher` until `finishUntil`), so a finisher
- * working from an old read can never replay an action after a later one has changed its effects.
+ * step is idempotent. One finisher at a time holds it (`finisher` until `finishUntil`; not re-entrant,
+ * not even under the same name), so a finisher working from an old read can never replay an action
+ * after a later one has changed its effects.
  */
 export interface PendingEffects {
   actionId: string;

@@ -36,7 +36,7 @@ export const handler = middy<ScheduledEvent, SweepReport>().handler(async (_even
     more: report.more,
   };
   if (report.failed.length > 0) {
-    // Logged here, once, with every parcel; the thrown error only fails the run for the alarm.
+    // Logged here with every parcel; the thrown error fails the run for the function's error alarm.
     logger.error('pending review effects not finished', { ...summary, failures: report.failed });
     throw new DependencyError(
       `${report.failed.length} parcel(s) still owe the effects of a staff action; they stay pending for the next sweep`,

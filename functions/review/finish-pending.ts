@@ -6,7 +6,10 @@ export type FinishDeps = Pick<
   'auditLog' | 'history' | 'ruleStatistics' | 'reviewQueue' | 'clock'
 >;
 
-/** Longer than any function that finishes effects runs: a claim outlives its holder only if it died. */
+/**
+ * Longer than any function that finishes effects may run (tested against their timeouts), so in Lambda
+ * a claim outlives its holder only if the holder died. The embedded stack enforces no timeout.
+ */
 export const FINISH_CLAIM_MS = 3 * 60_000;
 
 /**

@@ -65,13 +65,17 @@ const refusalError = (refusal: Refusal): ConflictError => {
  * (audit entry, feedback), then do that. A concurrent change makes it read again and decide again.
  */
 export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest): Promise<ReviewItem> => {
+  let heldUntil: string | undefined;
   for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
     const item = await deps.reviewQueue.get(request.parcelKey);
     if (!item) throw new NotFoundError(`no flagged parcel ${request.parcelKey} in the review queue`);
     requireOfficeAccess(deps.offices, request.principal, item.inspectionOffice);
+    heldUntil = undefined;
     if (item.pending) {
-      // Held by another finisher (a concurrent request, the sweep): give it time to finish.
-      if (!(await finishPending(deps, item, request.requestId))) await pause(attempt);
+      if (await finishPending(deps, item, request.requestId)) continue;
+      // Another finisher (a concurrent request, the sweep) holds it: give it time to finish.
+      heldUntil = item.pending.finishUntil;
+      if (attempt < ATTEMPTS) await pause(attempt);
       continue;
     }
     const now = deps.clock.now();
@@ -114,6 +118,12 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     await finishPending(deps, stored, request.requestId);
     const { pending: _done, ...settled } = stored;
     return settled;
+  }
+  if (heldUntil !== undefined) {
+    throw new ConflictError(
+      `the parcel's previous action is still being finished; try again in a moment (at the latest after ${heldUntil})`,
+      { details: { finishingUntil: heldUntil } },
+    );
   }
   throw new DependencyError(
     `parcel ${request.parcelKey} kept changing under ${ATTEMPTS} attempts; try again`,

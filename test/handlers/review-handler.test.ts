@@ -137,12 +137,12 @@ describe('review handler', () => {
     // The request claims what it owes before doing it, then clears it under that claim.
     expect(claim).toMatchObject({
       TableName: 'review-table',
-      UpdateExpression: 'SET #p.#f = :f, #p.#u = :u',
+      UpdateExpression: 'SET pendingFinisher = :f, pendingFinishUntil = :u',
       ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1', ':f': 'req-1' },
     });
     expect(clear).toMatchObject({
       TableName: 'review-table',
-      UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince',
+      UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince, pendingFinisher, pendingFinishUntil',
       ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1', ':f': 'req-1' },
     });
   });

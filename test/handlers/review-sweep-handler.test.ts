@@ -79,14 +79,14 @@ describe('review sweep handler', () => {
     ).toBeGreaterThanOrEqual(120_000);
     const [claim, clear] = inputsTo(db, UpdateCommand, 'review-table');
     expect(claim).toMatchObject({
-      UpdateExpression: 'SET #p.#f = :f, #p.#u = :u',
+      UpdateExpression: 'SET pendingFinisher = :f, pendingFinishUntil = :u',
       ExpressionAttributeValues: { ':a': ACTION, ':f': `sweep:${context.awsRequestId}` },
     });
     expect(inputsTo(db, PutCommand, 'audit-table')[0]).toMatchObject({
       Item: { actionId: ACTION, action: 'claim' },
     });
     expect(clear).toMatchObject({
-      UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince',
+      UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince, pendingFinisher, pendingFinishUntil',
       ExpressionAttributeValues: { ':a': ACTION, ':f': `sweep:${context.awsRequestId}` },
     });
   });
@@ -106,7 +106,10 @@ describe('review sweep handler', () => {
       message: '1 parcel(s) still owe the effects of a staff action; they stay pending for the next sweep',
     });
     const updates = inputsTo(db, UpdateCommand, 'review-table').map((input) => input.UpdateExpression);
-    expect(updates).toEqual(['SET #p.#f = :f, #p.#u = :u', 'REMOVE #p.#f, #p.#u']);
+    expect(updates).toEqual([
+      'SET pendingFinisher = :f, pendingFinishUntil = :u',
+      'REMOVE pendingFinisher, pendingFinishUntil',
+    ]);
   });
 
   it('leaves an action another finisher holds to it', async () => {

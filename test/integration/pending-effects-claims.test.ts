@@ -108,28 +108,58 @@ describe('claims on pending review effects (dynalite, the real adapters)', () =>
     expect(await auditedActions(stale)).toEqual(['outcome', 'correction']);
   });
 
-  it('leaves an action another finisher holds to that finisher, which alone can clear it', async () => {
+  it('does nothing for a finisher that read the action before a later one was stored, still pending', async () => {
+    // Prepare: the sweep reads the seizure; a request finishes it and stores a correction it has yet to finish
+    const stale = await seizedPending();
+    expect(await finishPending(deps, (await deps.reviewQueue.get(stale.parcelKey))!, 'req-seizure')).toBe(
+      true,
+    );
+    const settled = (await deps.reviewQueue.get(stale.parcelKey))!;
+    now = new Date('2026-11-28T10:00:00.000Z');
+    await deps.reviewQueue.save(
+      { ...settled, pending: correctedToCleared(settled, now.toISOString()) },
+      settled.version!,
+    );
+
+    // Act
+    const replayed = await finishPending(deps, stale, 'sweep:1');
+
+    // Assess: the seizure counted once, the correction untouched and still owed
+    expect(replayed).toBe(false);
+    expect(await seizuresCounted(stale)).toBe(1);
+    expect(await sharedWithGuangdong(stale)).toBe(1);
+    expect((await deps.reviewQueue.get(stale.parcelKey))?.pending).toMatchObject({
+      actionId: `correction:${stale.parcelKey}:v3`,
+    });
+    expect((await deps.reviewQueue.get(stale.parcelKey))?.pending?.finisher).toBeUndefined();
+  });
+
+  it('leaves an action another finisher holds to it, even under the same name, until it is given back', async () => {
     // Prepare
     const item = await seizedPending();
-    const held = await deps.reviewQueue.claimPending(item.parcelKey, item.pending!.actionId, {
+    const claim = {
       finisher: 'sweep:1',
       now: now.toISOString(),
       until: new Date(now.getTime() + FINISH_CLAIM_MS).toISOString(),
-    });
+    };
+    const held = await deps.reviewQueue.claimPending(item.parcelKey, item.pending!.actionId, claim);
 
     // Act
     const byRequest = await finishPending(deps, item, 'req-claim');
     await deps.reviewQueue.clearPending(item.parcelKey, item.pending!.actionId, 'req-claim');
-    const stillPending = (await deps.reviewQueue.get(item.parcelKey))?.pending;
-    const bySweep = await finishPending(deps, item, 'sweep:1');
+    const twin = await deps.reviewQueue.claimPending(item.parcelKey, item.pending!.actionId, claim);
+    const whileHeld = (await deps.reviewQueue.get(item.parcelKey))?.pending;
+    await deps.reviewQueue.releasePending(item.parcelKey, item.pending!.actionId, 'sweep:1');
+    const afterRelease = await finishPending(deps, item, 'req-claim');
 
     // Assess
     expect(held).toBe(true);
     expect(byRequest).toBe(false);
-    expect(stillPending).toMatchObject({ finisher: 'sweep:1' });
-    expect(bySweep).toBe(true);
-    expect((await deps.reviewQueue.get(item.parcelKey))?.pending).toBeUndefined();
+    expect(twin).toBe(false);
+    expect(whileHeld).toMatchObject({ finisher: 'sweep:1', finishUntil: claim.until });
     expect(await auditedActions(item)).toEqual(['outcome']);
+    expect(afterRelease).toBe(true);
+    expect((await deps.reviewQueue.get(item.parcelKey))?.pending).toBeUndefined();
     expect(await sharedWithGuangdong(item)).toBe(1);
   });
 

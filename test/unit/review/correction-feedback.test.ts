@@ -25,6 +25,7 @@ import {
   makeCorrectOutcome,
   makeRecordOutcome,
 } from '../../../functions/review/case-actions.js';
+import { FINISH_CLAIM_MS } from '../../../functions/review/finish-pending.js';
 import type { ReviewDeps } from '../../../functions/review/review-deps.js';
 import { aFlaggedItem } from '../../support/factories.js';
 import { partyKeys } from '../../support/party-history-contract.js';
@@ -76,12 +77,7 @@ class FakeReviewQueue implements ReviewQueue {
   ): Promise<boolean> {
     const pending = this.item?.parcelKey === parcelKey ? this.item.pending : undefined;
     if (pending?.actionId !== actionId) return false;
-    if (
-      pending.finisher !== undefined &&
-      pending.finisher !== claim.finisher &&
-      pending.finishUntil! >= claim.now
-    )
-      return false;
+    if (pending.finisher !== undefined && pending.finishUntil! >= claim.now) return false;
     this.item = {
       ...this.item!,
       pending: { ...pending, finisher: claim.finisher, finishUntil: claim.until },
@@ -293,6 +289,49 @@ describe('outcome correction feedback to party history', () => {
     expect(retried.outcome).toMatchObject({ outcome: 'seized', seizure: SEIZED.seizure });
     expect(stored?.pending).toBeUndefined();
     expect(stored?.version).toBe(2);
+  });
+
+  /** A correction whose effects are owed and claimed by another finisher (the sweep) until `until`. */
+  const correctionHeldBySweep = async () => {
+    history.failNextCorrection = true;
+    await expect(
+      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing'),
+    ).rejects.toThrow('interrupted');
+    const { actionId } = queue.item!.pending!;
+    const until = new Date(now.getTime() + FINISH_CLAIM_MS).toISOString();
+    expect(
+      await queue.claimPending(PARCEL_KEY, actionId, { finisher: 'sweep', now: now.toISOString(), until }),
+    ).toBe(true);
+    return { actionId, until };
+  };
+
+  it('waits while another finisher holds the previous action, then takes the next one', async () => {
+    // Prepare: the sweep gives the correction back (it failed) a moment after the claim request arrives
+    const { actionId } = await correctionHeldBySweep();
+    setTimeout(() => void queue.releasePending(PARCEL_KEY, actionId, 'sweep'), 100);
+
+    // Act: an admin corrects again, to seized
+    const corrected = await makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed');
+
+    // Assess: the held correction was finished first, then this one
+    expect(corrected.outcome).toMatchObject({ outcome: 'seized' });
+    expect(queue.item?.corrections).toHaveLength(2);
+    expect(queue.item?.pending).toBeUndefined();
+    expect((await consigneeAs(REGION)).consignee).toMatchObject({ inspections: 1, seizures: 1 });
+  });
+
+  it('answers 409 with when to come back while another finisher holds the previous action throughout', async () => {
+    // Prepare
+    const { until } = await correctionHeldBySweep();
+
+    // Act
+    const refused = makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed');
+
+    // Assess
+    await expect(refused).rejects.toBeInstanceOf(ConflictError);
+    await expect(refused).rejects.toMatchObject({ details: { finishingUntil: until } });
+    expect(queue.item?.pending?.finisher).toBe('sweep');
+    expect(queue.item?.corrections).toHaveLength(1);
   });
 
   it('answers a retried correction as done, once what it owed is finished, and records it once', async () => {

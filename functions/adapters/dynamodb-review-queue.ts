@@ -118,6 +118,11 @@ export class DynamoDbReviewQueue implements ReviewQueue {
 
   async save(item: ReviewItem, expectedVersion: number): Promise<ReviewItem> {
     const stored: ReviewItem = { ...item, version: expectedVersion + 1 };
+    // A new action's effects are stored unclaimed: a claim lives in its own attributes.
+    if (stored.pending) {
+      const { finisher: _f, finishUntil: _u, ...pending } = stored.pending;
+      stored.pending = pending;
+    }
     await awsCall('update review item', () =>
       this.db.send(
         new PutCommand({
@@ -246,8 +251,13 @@ const toItem = (stored: Record<string, unknown>): ReviewItem => {
     ...rest
   } = stored;
   const item = rest as unknown as ReviewItem;
-  if (item.pending && typeof pendingFinisher === 'string') {
-    item.pending = { ...item.pending, finisher: pendingFinisher, finishUntil: String(pendingFinishUntil) };
+  if (item.pending) {
+    // Only the top-level attributes are the claim the conditions check.
+    const { finisher: _f, finishUntil: _u, ...pending } = item.pending;
+    item.pending =
+      typeof pendingFinisher === 'string'
+        ? { ...pending, finisher: pendingFinisher, finishUntil: String(pendingFinishUntil) }
+        : pending;
   }
   return item;
 };

@@ -38,12 +38,12 @@ export const finishPending = async (
   if (!claimed) return false;
   try {
     await applyEffects(deps, item, pending);
+    await deps.reviewQueue.clearPending(item.parcelKey, pending.actionId, finisher);
   } catch (error) {
     // Given back at once, so a retry need not wait for the claim to run out; the error still surfaces.
     await deps.reviewQueue.releasePending(item.parcelKey, pending.actionId, finisher).catch(() => undefined);
     throw error;
   }
-  await deps.reviewQueue.clearPending(item.parcelKey, pending.actionId, finisher);
   return true;
 };
 

@@ -16,6 +16,7 @@ import { NotFoundError } from '../platform/errors.js';
 import { jsonResponse, readBody, requireJsonContent } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
+import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
 import {
   type CaseActionContext,
   makeClaimParcel,
@@ -77,7 +78,7 @@ const contextOf = (event: APIGatewayProxyEventV2): CaseActionContext => {
 };
 
 /** The staff routes of the review queue (ROUTES in infra/definitions.ts); every one checks role and office. */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(RUN_TO_LAMBDA_TIMEOUT)
   .use(problemDetails(logger))
   .handler(async (event) => {
     switch (event.routeKey) {

@@ -3,7 +3,7 @@ import type { CaseState, Refusal, Transition } from '../core/review/case-transit
 import { requireOfficeAccess } from '../platform/auth.js';
 import { ConflictError, DependencyError, NotFoundError } from '../platform/errors.js';
 import type { PendingEffects, ReviewItem } from '../ports/review-queue.js';
-import { finishPending } from './finish-pending.js';
+import { FINISH_CLAIM_MS, finishPending } from './finish-pending.js';
 import type { ReviewDeps } from './review-deps.js';
 
 export type CaseActionName = 'claim' | 'release' | 'outcome' | 'correction';
@@ -66,7 +66,9 @@ const refusalError = (refusal: Refusal): ConflictError => {
  */
 export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest): Promise<ReviewItem> => {
   let heldUntil: string | undefined;
-  for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
+  let setbacks = 0;
+  // Finishing a previous action is progress, not a setback; the bound on rounds only stops a livelock.
+  for (let round = 0; setbacks < ATTEMPTS && round < 3 * ATTEMPTS; round += 1) {
     const item = await deps.reviewQueue.get(request.parcelKey);
     if (!item) throw new NotFoundError(`no flagged parcel ${request.parcelKey} in the review queue`);
     requireOfficeAccess(deps.offices, request.principal, item.inspectionOffice);
@@ -74,45 +76,28 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     if (item.pending) {
       if (await finishPending(deps, item, request.requestId)) continue;
       // Another finisher (a concurrent request, the sweep) holds it: give it time to finish.
-      heldUntil = item.pending.finishUntil;
-      if (attempt < ATTEMPTS) await pause(attempt);
+      setbacks += 1;
+      heldUntil =
+        item.pending.finishUntil ?? new Date(deps.clock.now().getTime() + FINISH_CLAIM_MS).toISOString();
+      if (setbacks < ATTEMPTS) await pause(setbacks);
       continue;
     }
     const now = deps.clock.now();
-    const at = now.toISOString();
     const before = stateOf(item);
     if (request.alreadyDone?.(before)) return item;
     const result = request.transition(before, now);
     if (!result.ok) throw refusalError(result.refusal);
     const version = item.version ?? 0;
-    const feedback = request.feedback?.(before, result.state, at);
-    const actionId = `${request.action}:${item.parcelKey}:v${version + 1}`;
-    const next: ReviewItem = {
-      ...withState(item, result.state),
-      pending: {
-        actionId,
-        audit: {
-          chain: item.inspectionOffice,
-          actionId,
-          actor: request.actor.subject,
-          actorName: request.actor.username,
-          role: request.actor.role,
-          at,
-          action: request.action,
-          target: item.parcelKey,
-          before,
-          after: result.state,
-          requestId: request.requestId,
-        },
-        ...(feedback ? { feedback } : {}),
-      },
-    };
     let stored: ReviewItem;
     try {
-      stored = await deps.reviewQueue.save(next, version);
+      stored = await deps.reviewQueue.save(
+        withPendingAction(item, request, before, result.state, now),
+        version,
+      );
     } catch (error) {
-      if (error instanceof ConflictError) continue;
-      throw error;
+      if (!(error instanceof ConflictError)) throw error;
+      setbacks += 1;
+      continue;
     }
     // Stored: if another finisher claimed it first, that one does what it owes.
     await finishPending(deps, stored, request.requestId);
@@ -128,4 +113,37 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
   throw new DependencyError(
     `parcel ${request.parcelKey} kept changing under ${ATTEMPTS} attempts; try again`,
   );
+};
+
+/** The item in its new state, with what the action owes: its audit entry and any feedback. */
+const withPendingAction = (
+  item: ReviewItem,
+  request: CaseActionRequest,
+  before: CaseState,
+  after: CaseState,
+  now: Date,
+): ReviewItem => {
+  const at = now.toISOString();
+  const feedback = request.feedback?.(before, after, at);
+  const actionId = `${request.action}:${item.parcelKey}:v${(item.version ?? 0) + 1}`;
+  return {
+    ...withState(item, after),
+    pending: {
+      actionId,
+      audit: {
+        chain: item.inspectionOffice,
+        actionId,
+        actor: request.actor.subject,
+        actorName: request.actor.username,
+        role: request.actor.role,
+        at,
+        action: request.action,
+        target: item.parcelKey,
+        before,
+        after,
+        requestId: request.requestId,
+      },
+      ...(feedback ? { feedback } : {}),
+    },
+  };
 };

@@ -92,6 +92,25 @@ describe('review handler', () => {
     db.on(QueryCommand).resolves({ Items: [] });
   });
 
+  it('runs on to the Lambda timeout instead of answering early, so no finisher outlives its claim', async () => {
+    // Prepare: 1 ms left; the review queue answers a little later
+    db.on(GetCommand, { TableName: 'review-table' }).callsFake(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { Item: storedItem() };
+    });
+    const almostOut = { ...aContext('review'), getRemainingTimeInMillis: () => 1 };
+
+    // Act
+    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), almostOut);
+
+    // Assess: middy's default would have answered 500 and left the action running
+    expect(response.statusCode).toBe(200);
+    expect(db.commandCalls(UpdateCommand).map((call) => call.args[0].input.UpdateExpression)).toEqual([
+      'SET pendingFinisher = :f, pendingFinishUntil = :u',
+      'REMOVE #p, pendingQueue, pendingSince, pendingFinisher, pendingFinishUntil',
+    ]);
+  });
+
   it('stores a lease under optimistic concurrency, appends the audit entry, then clears what was pending', async () => {
     // Prepare
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });

@@ -91,6 +91,22 @@ describe('review sweep handler', () => {
     });
   });
 
+  it('runs on to the Lambda timeout instead of answering early, starting no parcel in its last 20 s', async () => {
+    // Prepare: 1 ms left; the index answers a little later
+    db.on(QueryCommand, { TableName: 'review-table' }).callsFake(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      return { Items: [{ pk: flagged.parcelKey }] };
+    });
+    const almostOut = { ...context, getRemainingTimeInMillis: () => 1 };
+
+    // Act
+    const report = await handler(scheduledEvent('reviewSweep-schedule', 'us-east-1'), almostOut);
+
+    // Assess: middy's default would have thrown a TimeoutError and left the run going
+    expect(report).toEqual({ finished: [], busy: [], failed: [], more: true });
+    expect(inputsTo(db, UpdateCommand, 'review-table')).toEqual([]);
+  });
+
   it('fails the run with a retryable error when a parcel cannot be finished, giving its claim back', async () => {
     // Prepare
     db.on(PutCommand, { TableName: 'audit-table' }).rejects(

@@ -10,6 +10,10 @@ import { aFlaggedItem, anAuditDraft } from '../support/factories.js';
 import { partyKeys } from '../support/party-history-contract.js';
 
 /**
+ * dynalite answers an update of a path inside a missing map with a failed condition, where DynamoDB
+ * may refuse it as invalid: the claim's attributes are top-level so that no update names such a path
+ * (the handler tests pin the expressions).
+ *
  * Finishing an action's effects is claimed: two finishers (a request, a retry, the review sweep)
  * never work on one action at once, and one that read the item before a later action was stored
  * cannot replay the earlier action's effects over the later one's.

@@ -306,9 +306,9 @@ describe('outcome correction feedback to party history', () => {
   };
 
   it('waits while another finisher holds the previous action, then takes the next one', async () => {
-    // Prepare: the sweep gives the correction back (it failed) a moment after the claim request arrives
+    // Prepare: the sweep gives the correction back (it failed) only before the request's last try
     const { actionId } = await correctionHeldBySweep();
-    setTimeout(() => void queue.releasePending(PARCEL_KEY, actionId, 'sweep'), 100);
+    setTimeout(() => void queue.releasePending(PARCEL_KEY, actionId, 'sweep'), 1_000);
 
     // Act: an admin corrects again, to seized
     const corrected = await makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed');

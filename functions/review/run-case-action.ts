@@ -77,8 +77,8 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
       if (await finishPending(deps, item, request.requestId)) continue;
       // Another finisher (a concurrent request, the sweep) holds it: give it time to finish.
       setbacks += 1;
-      heldUntil =
-        item.pending.finishUntil ?? new Date(deps.clock.now().getTime() + FINISH_CLAIM_MS).toISOString();
+      // The claim read may be stale (re-taken since): no claim taken by now outlasts this.
+      heldUntil = new Date(deps.clock.now().getTime() + FINISH_CLAIM_MS).toISOString();
       if (setbacks < ATTEMPTS) await pause(setbacks);
       continue;
     }
@@ -111,7 +111,7 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     );
   }
   throw new DependencyError(
-    `parcel ${request.parcelKey} kept changing under ${ATTEMPTS} attempts; try again`,
+    `parcel ${request.parcelKey} kept changing while this action was tried; try again`,
   );
 };
 

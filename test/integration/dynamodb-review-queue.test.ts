@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import type { AuditDraft, AuditEntry } from '../../functions/core/audit/audit-chain.js';
@@ -103,6 +104,37 @@ describe('the review queue pending index on DynamoDB (dynalite)', () => {
     expect(item?.pending?.actionId).toBe('claim:southwest-freight#P1:v1');
     expect(item).not.toHaveProperty('pendingQueue');
     expect(item).not.toHaveProperty('pendingSince');
+  });
+
+  it('ignores a claim stored inside the pending map: only its own attributes are a claim', async () => {
+    // Prepare: an item written with the claim inside `pending`, as no current code writes it
+    const item = claimedPending(flagged('P9'), '2026-11-28T09:05:00.000Z');
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          pk: item.parcelKey,
+          ...item,
+          pending: { ...item.pending!, finisher: 'stale', finishUntil: '2999-01-01T00:00:00.000Z' },
+        },
+      }),
+    );
+
+    // Act
+    const read = await queue.get(item.parcelKey);
+    const claimed = await queue.claimPending(item.parcelKey, item.pending!.actionId, {
+      finisher: 'sweep:9',
+      now: '2026-11-28T09:12:00.000Z',
+      until: '2026-11-28T09:15:00.000Z',
+    });
+
+    // Assess
+    expect(read?.pending).not.toHaveProperty('finisher');
+    expect(claimed).toBe(true);
+    expect((await queue.get(item.parcelKey))?.pending).toMatchObject({
+      finisher: 'sweep:9',
+      finishUntil: '2026-11-28T09:15:00.000Z',
+    });
   });
 
   it('starts no parcel once the run is short of time, and says there is more', async () => {

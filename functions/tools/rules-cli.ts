@@ -50,6 +50,15 @@ const validate = (path: string): number => {
     out(
       `ok  ${directory}: ${policy.id} ${policy.label} (${policy.version}), ${policy.ruleIds.length} rules, ${input.lists.length} lists`,
     );
+    // Valid, so a hard hit may name a disabled rule (disabling stays a one-line change); it forces nothing.
+    const { lanes } = input.ruleSet.document as { lanes: { hardHits?: { rule: string; lane: string }[] } };
+    (lanes.hardHits ?? []).forEach((hit, i) => {
+      if (!policy.enabledRuleIds.includes(hit.rule)) {
+        err(
+          `warn ${input.ruleSet.file}: lanes.hardHits[${i}] names disabled rule ${hit.rule}; it forces ${hit.lane} only once the rule is enabled`,
+        );
+      }
+    });
     for (const list of input.lists) {
       const { name, expires } = list.document as { name: string; expires?: string };
       if (expires === undefined) continue;

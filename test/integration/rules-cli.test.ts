@@ -1,0 +1,140 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+import { runTool } from '../support/cli.js';
+
+/** `npm run rules -- <command>`, as an analyst runs it: exit codes and what it prints. */
+const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
+
+const RUILI = 'events/samples/manifests/southwest-freight-ruili-wuzhou.json';
+const scratch = mkdtempSync(join(tmpdir(), 'rules-cli-'));
+
+/** A copy of the default rule set with one file's text changed. */
+const alteredCopy = (name: string, file: string, from: string, to: string): string => {
+  const directory = join(scratch, name);
+  cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+  const path = join(directory, file);
+  const text = readFileSync(path, 'utf8');
+  if (!text.includes(from)) throw new Error(`${file} has no ${from}`);
+  writeFileSync(path, text.replace(from, to));
+  return directory;
+};
+
+describe('the rules CLI', () => {
+  afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+  it('validates the rule sets under rules/, naming each with its version', async () => {
+    // Act
+    const run = await rules('validate');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(
+      /^ok {2}rules\/default: default \S+ \(sha256:[0-9a-f]{16}\), 17 rules, 4 lists$/m,
+    );
+  });
+
+  it('runs every rule set against its cases', async () => {
+    // Act
+    const run = await rules('test');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).not.toContain('FAIL');
+    expect(run.stdout).toMatch(/(\d+)\/\1 cases passed, 17\/17 rules fired by a case/);
+  });
+
+  it('explains one parcel of a manifest with its reasons and the full trace', async () => {
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'SWF7781000123');
+
+    // Assess
+    expect(run.code).toBe(0);
+    // explain fills in the case defaults (a known consignee, nothing on record): no new-consignee, unlike the pipeline's 120.
+    expect(run.stdout).toContain('lane hold, score 110');
+    expect(run.stdout).toContain(
+      'origin-border-town (+25): origin Ruili, shipper city 瑞丽市: on list border-origins',
+    );
+    expect(run.stdout).toMatch(/^ {2}weight-far-above-goods: fired$/m);
+    expect(run.stdout).toContain('derived.weightToTypicalRatio = 3.8375');
+  });
+
+  it('asks which parcel of a manifest to explain, listing them, with the usage exit code', async () => {
+    // Act
+    const run = await rules('explain', RUILI);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('is a manifest: pick a parcel with --parcel (SWF7781000123, SWF7781000124)');
+  });
+
+  it('prints the JSON Schemas of rule-set, list and case files', async () => {
+    // Act
+    const run = await rules('schema');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(Object.keys(JSON.parse(run.stdout))).toEqual(['rule-set', 'list', 'cases']);
+  });
+
+  it('refuses a rule set with a type mismatch, naming the file, the rule and the path', async () => {
+    // Prepare
+    const directory = alteredCopy(
+      'type-mismatch',
+      'rule-set.yaml',
+      'when: { fact: history.consignee.seizures, gt: 0 }',
+      'when: { fact: parcel.paymentMethod, gt: 0 }',
+    );
+
+    // Act
+    const run = await rules('validate', directory);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('rule set invalid: 1 issue(s)');
+    expect(run.stderr).toMatch(/rule-set\.yaml.*consignee-prior-seizure.*rules\[\d+\]\.when.*paymentMethod/);
+  });
+
+  it('fails a case whose expectation the rules do not meet', async () => {
+    // Prepare
+    const directory = alteredCopy('failing-case', 'cases/demo.yaml', 'lane: release', 'lane: hold');
+
+    // Act
+    const run = await rules('test', directory);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/FAIL {2}ordinary phone cases from Shenzhen/);
+  });
+
+  it('warns of a hard hit on a disabled rule, which forces nothing while the rule is disabled', async () => {
+    // Prepare
+    const directory = alteredCopy(
+      'disabled-hard-hit',
+      'rule-set.yaml',
+      '  - id: seized-consignee-wooden-goods\n',
+      '  - id: seized-consignee-wooden-goods\n    enabled: false\n',
+    );
+
+    // Act
+    const run = await rules('validate', directory);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(
+      /warn .*rule-set\.yaml: lanes\.hardHits\[0\] names disabled rule seized-consignee-wooden-goods; it forces hold only once the rule is enabled/,
+    );
+  });
+
+  it('answers an unknown command with the usage and exit code 2', async () => {
+    // Act
+    const run = await rules('publish');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('unknown command publish');
+    expect(run.stderr).toContain('usage: npm run rules -- <command>');
+  });
+});

@@ -13,6 +13,7 @@ import { IngestConfigSchema, loadConfig } from '../platform/config.js';
 import { header, jsonResponse, readBody, requireJsonContent } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
+import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
 import { makeAcceptManifest } from './accept-manifest.js';
 
 const config = loadConfig(IngestConfigSchema);
@@ -34,7 +35,7 @@ const acceptManifest = makeAcceptManifest({
 });
 
 /** POST /v1/manifests: a partner's signed manifest in, 202 with the receipt out. */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(RUN_TO_LAMBDA_TIMEOUT)
   .use(problemDetails(logger))
   .handler(async (event) => {
     requireJsonContent(event);

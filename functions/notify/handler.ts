@@ -8,6 +8,7 @@ import { systemClock } from '../adapters/system-clock.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
 import { loadConfig, NotifyConfigSchema } from '../platform/config.js';
 import { makeLogger } from '../platform/logger.js';
+import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
 import { settleBatch } from '../platform/sqs-batch.js';
 import { makeDeliverReferral, retryDelaySeconds } from './deliver-referral.js';
 
@@ -50,6 +51,6 @@ const deliverRecord = async (record: SQSRecord): Promise<void> => {
 };
 
 /** Referral queue → signed webhooks to partners' callback URLs; failed records reported for retry. */
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) =>
+export const handler = middy<SQSEvent, SQSBatchResponse>(RUN_TO_LAMBDA_TIMEOUT).handler((event) =>
   settleBatch(event, deliverRecord, logger),
 );

@@ -13,6 +13,7 @@ import { systemClock } from '../adapters/system-clock.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
 import { loadConfig, ScreenConfigSchema } from '../platform/config.js';
 import { makeLogger } from '../platform/logger.js';
+import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
 import { settleBatch } from '../platform/sqs-batch.js';
 import { makeLoadScreeningPolicy } from './load-screening-policy.js';
 import { makeScreenParcels } from './screen-parcels.js';
@@ -68,6 +69,6 @@ const screenRecord = async (record: SQSRecord): Promise<void> => {
 };
 
 /** SQS screening queue → decisions, history, review queue, inspection queue; failed records reported. */
-export const handler = middy<SQSEvent, SQSBatchResponse>().handler((event) =>
+export const handler = middy<SQSEvent, SQSBatchResponse>(RUN_TO_LAMBDA_TIMEOUT).handler((event) =>
   settleBatch(event, screenRecord, logger),
 );

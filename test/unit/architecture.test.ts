@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { FUNCTIONS, type FunctionDefinition, QUEUES, type QueueDefinition } from '../../infra/definitions.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 
@@ -39,5 +40,32 @@ describe('the dependency rules', () => {
     );
     // Assess
     expect(users).toEqual([]);
+  });
+});
+
+describe('the handlers', () => {
+  it('of every function that writes run on to the Lambda timeout, so none outlives its invocation', () => {
+    // Prepare: tables, queues it sends to, or the queue it consumes (deletes, visibility)
+    const consumers = new Set(
+      Object.values(QUEUES as Record<string, QueueDefinition>).map((q) => q.consumer?.functionName),
+    );
+    const writers = Object.entries(FUNCTIONS as Record<string, FunctionDefinition>).filter(
+      ([name, definition]) =>
+        definition.tables.write.length > 0 || definition.sendsTo.length > 0 || consumers.has(name),
+    );
+    // Act
+    const early = writers.filter(
+      ([, definition]) =>
+        !/middy<[^>]+>\(RUN_TO_LAMBDA_TIMEOUT\)/.test(readFileSync(resolve(ROOT, definition.entry), 'utf8')),
+    );
+    // Assess
+    expect(writers.map(([name]) => name).sort()).toEqual([
+      'ingest',
+      'notify',
+      'review',
+      'reviewSweep',
+      'screen',
+    ]);
+    expect(early.map(([name]) => name)).toEqual([]);
   });
 });

@@ -292,13 +292,16 @@ describe('ingest over generated manifests', () => {
 
   const post = async (body: string): Promise<APIGatewayProxyStructuredResultV2> => {
     const id = `msg_${Math.random().toString(36).slice(2)}`;
-    const signature = new Webhook(secret).sign(id, new Date(), body);
+    // One instant for the signature and its header: two clock reads could straddle a second and
+    // sign another timestamp than the one sent (a rare 401).
+    const now = new Date();
+    const signature = new Webhook(secret).sign(id, now, body);
     const event = anHttpEvent({
       body,
       headers: {
         'content-type': 'application/json',
         'webhook-id': id,
-        'webhook-timestamp': String(Math.floor(Date.now() / 1000)),
+        'webhook-timestamp': String(Math.floor(now.getTime() / 1000)),
         'webhook-signature': signature,
       },
     });

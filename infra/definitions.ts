@@ -418,6 +418,12 @@ export const SECRETS = {
 
 export type SecretName = keyof typeof SECRETS;
 
+/** The functions run on a timer, with their period: an EventBridge schedule each, played locally by `npm start`. */
+export const scheduledFunctions = (): { name: FunctionName; everyMinutes: number }[] =>
+  (Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][]).flatMap(([name, definition]) =>
+    definition.everyMinutes === undefined ? [] : [{ name, everyMinutes: definition.everyMinutes }],
+  );
+
 /** The function consuming a queue; fails loudly when a queue names a function that does not exist. */
 export const consumerOf = (queue: QueueName): FunctionName | undefined => {
   const definition: QueueDefinition = QUEUES[queue];

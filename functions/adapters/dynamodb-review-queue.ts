@@ -8,6 +8,7 @@ import {
 import { TABLES } from '../../infra/definitions.js';
 import { ConflictError, MalformedInputError } from '../platform/errors.js';
 import type {
+  PendingEffects,
   PendingPage,
   ReviewItem,
   ReviewPage,
@@ -119,10 +120,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
   async save(item: ReviewItem, expectedVersion: number): Promise<ReviewItem> {
     const stored: ReviewItem = { ...item, version: expectedVersion + 1 };
     // A new action's effects are stored unclaimed: a claim lives in its own attributes.
-    if (stored.pending) {
-      const { finisher: _f, finishUntil: _u, ...pending } = stored.pending;
-      stored.pending = pending;
-    }
+    if (stored.pending) stored.pending = withoutClaim(stored.pending);
     await awsCall('update review item', () =>
       this.db.send(
         new PutCommand({
@@ -238,6 +236,9 @@ export class DynamoDbReviewQueue implements ReviewQueue {
   }
 }
 
+const withoutClaim = ({ finisher: _f, finishUntil: _u, ...pending }: PendingEffects): PendingEffects =>
+  pending;
+
 const toItem = (stored: Record<string, unknown>): ReviewItem => {
   const {
     pk: _pk,
@@ -253,7 +254,7 @@ const toItem = (stored: Record<string, unknown>): ReviewItem => {
   const item = rest as unknown as ReviewItem;
   if (item.pending) {
     // Only the top-level attributes are the claim the conditions check.
-    const { finisher: _f, finishUntil: _u, ...pending } = item.pending;
+    const pending = withoutClaim(item.pending);
     item.pending =
       typeof pendingFinisher === 'string'
         ? { ...pending, finisher: pendingFinisher, finishUntil: String(pendingFinishUntil) }

@@ -12,13 +12,13 @@ import { startFauxqs } from 'fauxqs';
 import {
   consumerOf,
   FUNCTIONS,
-  type FunctionDefinition,
   type FunctionName,
   QUEUES,
   type QueueDefinition,
   type QueueName,
   ROUTES,
   SECRETS,
+  scheduledFunctions,
   TABLES,
   type TableName,
 } from '../../infra/definitions.js';
@@ -230,25 +230,23 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   const consumed = (Object.keys(QUEUES) as QueueName[]).filter((name) => consumerOf(name) !== undefined);
 
   const runScheduled = async (name: FunctionName): Promise<unknown> => {
-    const definition: FunctionDefinition = FUNCTIONS[name];
-    if (definition.everyMinutes === undefined) throw new Error(`function ${name} has no schedule`);
+    if (!scheduledFunctions().some((scheduled) => scheduled.name === name))
+      throw new Error(`function ${name} has no schedule`);
     const handler = handlers.get(name) as (event: ScheduledEvent, context: Context) => Promise<unknown>;
     return handler(scheduledEvent(`${name}-schedule`, LOCAL_REGION), contextFor(name)());
   };
-  const timers = (options.schedules === true ? (Object.keys(FUNCTIONS) as FunctionName[]) : [])
-    .filter((name) => (FUNCTIONS[name] as FunctionDefinition).everyMinutes !== undefined)
-    .map((name) =>
-      setInterval(
-        // As in Lambda, a failed run is reported and the next tick is the retry.
-        () =>
-          void runScheduled(name).catch((error: unknown) =>
-            console.error(
-              `scheduled ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
-            ),
+  const timers = (options.schedules === true ? scheduledFunctions() : []).map(({ name, everyMinutes }) =>
+    setInterval(
+      // As in Lambda, a failed run is reported and the next tick is the retry.
+      () =>
+        void runScheduled(name).catch((error: unknown) =>
+          console.error(
+            `scheduled ${name} failed: ${error instanceof Error ? error.message : String(error)}`,
           ),
-        (FUNCTIONS[name] as FunctionDefinition).everyMinutes! * 60_000,
-      ).unref(),
-    );
+        ),
+      everyMinutes * 60_000,
+    ).unref(),
+  );
 
   const waitForIdle = async (timeoutMs = 30_000): Promise<void> => {
     const deadline = Date.now() + timeoutMs;

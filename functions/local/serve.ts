@@ -1,4 +1,4 @@
-import { FUNCTIONS, type FunctionDefinition, ROUTES, type RouteDefinition } from '../../infra/definitions.js';
+import { ROUTES, type RouteDefinition, scheduledFunctions } from '../../infra/definitions.js';
 import { startEmbeddedStack } from './embedded-stack.js';
 import { postSampleManifests } from './sample-manifests.js';
 
@@ -23,9 +23,8 @@ const whoMayCall = (route: RouteDefinition): string => {
 };
 for (const route of ROUTES as readonly RouteDefinition[])
   console.log(`  ${route.method.padEnd(4)} ${route.path}  (${whoMayCall(route)})`);
-for (const [name, definition] of Object.entries(FUNCTIONS) as [string, FunctionDefinition][]) {
-  if (definition.everyMinutes !== undefined) console.log(`  every ${definition.everyMinutes} min: ${name}`);
-}
+for (const { name, everyMinutes } of scheduledFunctions())
+  console.log(`  every ${everyMinutes} min: ${name}`);
 console.log(
   '  partners: functions/local/dev-partners.json; staff tokens: npm run token -- officer wuzhou (docs/officers.md)',
 );

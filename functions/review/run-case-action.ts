@@ -91,7 +91,7 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     let stored: ReviewItem;
     try {
       stored = await deps.reviewQueue.save(
-        withPendingAction(item, request, before, result.state, now),
+        withPendingAction(item, version, request, before, result.state, now),
         version,
       );
     } catch (error) {
@@ -118,6 +118,7 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
 /** The item in its new state, with what the action owes: its audit entry and any feedback. */
 const withPendingAction = (
   item: ReviewItem,
+  version: number,
   request: CaseActionRequest,
   before: CaseState,
   after: CaseState,
@@ -125,7 +126,7 @@ const withPendingAction = (
 ): ReviewItem => {
   const at = now.toISOString();
   const feedback = request.feedback?.(before, after, at);
-  const actionId = `${request.action}:${item.parcelKey}:v${(item.version ?? 0) + 1}`;
+  const actionId = `${request.action}:${item.parcelKey}:v${version + 1}`;
   return {
     ...withState(item, after),
     pending: {

@@ -1,10 +1,8 @@
 import { AppError } from '../platform/errors.js';
-import type { Clock } from '../ports/clock.js';
 import { type FinishDeps, finishPending } from './finish-pending.js';
 
-export interface SweepDeps extends FinishDeps {
-  clock: Clock;
-}
+/** What finishing needs, the clock included (it also dates the grace). */
+export type SweepDeps = FinishDeps;
 
 export interface SweepOptions {
   /** Claims this run's finishing under this name (the invocation's request id). */

@@ -48,6 +48,7 @@ import {
   type RouteAuth,
   SECRETS,
   type SecretName,
+  scheduledFunctions,
   TABLES,
   type TableName,
 } from '../definitions.js';
@@ -238,15 +239,14 @@ export class ServiceStack extends Stack {
       );
     }
 
-    for (const [name, definition] of Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][]) {
-      if (definition.everyMinutes === undefined) continue;
+    for (const { name, everyMinutes } of scheduledFunctions()) {
       const fn = this.functions[name].function;
       // A failed run is not repeated at once: what it left is still there for the next run, and the
       // function's error alarm reports it.
       fn.configureAsyncInvoke({ retryAttempts: 0 });
       new Rule(this, `${pascalCase(name)}Schedule`, {
-        description: `Runs the ${name} function every ${definition.everyMinutes} minutes.`,
-        schedule: Schedule.rate(Duration.minutes(definition.everyMinutes)),
+        description: `Runs the ${name} function every ${everyMinutes} minutes.`,
+        schedule: Schedule.rate(Duration.minutes(everyMinutes)),
         targets: [new LambdaFunction(fn)],
       });
     }

@@ -7,6 +7,7 @@ import {
   QUEUES,
   ROUTES,
   SECRETS,
+  scheduledFunctions,
   TABLES,
 } from '../../infra/definitions.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
@@ -225,11 +226,7 @@ describe('ServiceStack', () => {
   });
 
   describe('schedules', () => {
-    const scheduled = functionNames
-      .map((name) => ({ name, everyMinutes: (FUNCTIONS[name] as FunctionDefinition).everyMinutes }))
-      .filter(
-        (entry): entry is { name: FunctionName; everyMinutes: number } => entry.everyMinutes !== undefined,
-      );
+    const scheduled = scheduledFunctions();
 
     it('schedules exactly the functions with everyMinutes, the review sweep among them', () => {
       // Assess

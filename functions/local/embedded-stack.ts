@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
@@ -26,11 +26,13 @@ import { makeLocalJwtAuthorizer } from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
+import { REPO_ROOT } from './repo-root.js';
 import { scheduledEvent } from './scheduled-event.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
 import { createTableInput } from './table-from-definition.js';
 
-export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { REPO_ROOT };
+
 const LOCAL_REGION = 'us-east-1';
 const LOCAL_PARTY_KEY_SALT = 'local-development-salt-not-for-production';
 
@@ -85,6 +87,11 @@ export interface EmbeddedStack {
   partners: DevPartner[];
   /** The salt the functions hash party keys with, so checks can derive the keys ingest derived. */
   partyKeySalt: string;
+  /**
+   * What the operator tools (`npm run audit | lists | redrive | partner`) need to work on this stack from
+   * another process: region, dummy credentials, endpoints, table names, queue URLs and the salt.
+   */
+  toolEnv: Record<string, string>;
   /** Resolves when every consumed queue is empty and no handler is running. */
   waitForIdle(timeoutMs?: number): Promise<void>;
   /** Invokes a scheduled function now with the event its EventBridge schedule sends; its result or error. */
@@ -121,13 +128,19 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     string
   >;
 
-  Object.assign(process.env, {
+  const toolEnv: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: proxies[0]?.url ?? `http://127.0.0.1:${dynamoPort}`,
     AWS_ENDPOINT_URL_SQS: proxies[1]?.url ?? `http://127.0.0.1:${fauxqs.port}`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    [SECRETS.partyKeySalt.env]: LOCAL_PARTY_KEY_SALT,
+    ...Object.fromEntries(
+      Object.entries(TABLES).map(([name, table]) => [table.env, tables[name as TableName]]),
+    ),
+  };
+  Object.assign(process.env, toolEnv, {
     LOG_LEVEL: options.logLevel ?? 'warn',
     RULES_DIR: options.rulesDir ?? resolve(REPO_ROOT, 'rules/default'),
     OFFICES_FILE: resolve(REPO_ROOT, 'rules/reference/offices.yaml'),
@@ -135,10 +148,6 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     REFERRAL_ALLOW_HTTP: 'true',
     SHARING_AGREEMENTS_FILE: resolve(REPO_ROOT, 'rules/sharing/agreements.yaml'),
     CONSOLE_ASSETS_DIR: resolve(REPO_ROOT, 'functions/console/assets'),
-    [SECRETS.partyKeySalt.env]: LOCAL_PARTY_KEY_SALT,
-    ...Object.fromEntries(
-      Object.entries(TABLES).map(([name, table]) => [table.env, tables[name as TableName]]),
-    ),
   });
 
   const rawDynamo = new DynamoDBClient({});
@@ -172,6 +181,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
       arn: await queueArn(sqs, created.QueueUrl!),
       dlqUrl: dlq.QueueUrl!,
     };
+    toolEnv[queue.env] = created.QueueUrl!;
     process.env[queue.env] = created.QueueUrl!;
   }
   Object.assign(process.env, options.env ?? {});
@@ -292,6 +302,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     sqs,
     partners,
     partyKeySalt: LOCAL_PARTY_KEY_SALT,
+    toolEnv,
     waitForIdle,
     runScheduled,
     stop,

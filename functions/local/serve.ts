@@ -1,6 +1,7 @@
 import { ROUTES, type RouteDefinition, scheduledFunctions } from '../../infra/definitions.js';
 import { startEmbeddedStack } from './embedded-stack.js';
 import { postSampleManifests } from './sample-manifests.js';
+import { removeToolEnvFile, writeToolEnvFile } from './tool-env-file.js';
 
 /** `npm start [-- PORT] [--samples]`: the embedded stack, serving until interrupted. */
 const args = process.argv.slice(2);
@@ -28,9 +29,12 @@ for (const { name, everyMinutes } of scheduledFunctions())
 console.log(
   '  partners: functions/local/dev-partners.json; staff tokens: npm run token -- officer wuzhou (docs/officers.md)',
 );
+const loadToolEnv = writeToolEnvFile(stack.toolEnv);
+console.log(`  operator tools on this stack, from another shell: ${loadToolEnv} && npm run audit -- verify`);
 console.log('  stop with Ctrl+C');
 
 const shutdown = async () => {
+  removeToolEnvFile();
   await stack.stop();
   process.exit(0);
 };

@@ -1,32 +1,50 @@
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { makeVerifyAuditLog } from '../audit/verify-audit-log.js';
 import { getDocumentClient } from '../platform/clients.js';
-import { AuditToolConfigSchema, loadConfig } from '../platform/config.js';
+import { AuditToolConfigSchema, ConfigError, loadConfig } from '../platform/config.js';
 
 /**
  * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE
- * (a deployed table with the usual AWS credentials, or the embedded stack's with
- * AWS_ENDPOINT_URL_DYNAMODB) and reports the first altered entry. Exit code 0 intact, 1 altered, 2 usage.
+ * (a deployed table with the usual AWS credentials, or the embedded stack's: `npm start` writes the
+ * settings to .tmp/embedded-stack.env) and reports the first altered entry.
+ * Exit code 0 intact, 1 altered, 2 usage or configuration.
  */
-const [command] = process.argv.slice(2);
-if (command !== 'verify') {
-  console.error('usage: npm run audit -- verify   (reads AUDIT_LOG_TABLE, AWS_REGION)');
-  process.exit(2);
-}
-const config = loadConfig(AuditToolConfigSchema);
-const result = await makeVerifyAuditLog(new DynamoDbAuditLog(getDocumentClient(), config.AUDIT_LOG_TABLE))();
-for (const chain of result.chains) {
-  console.log(
-    chain.ok
-      ? `ok       ${chain.chain}: ${chain.entries} entries`
-      : `ALTERED  ${chain.chain}: entry ${chain.seq} of ${chain.entries}: ${chain.problem}`,
-  );
-}
-if (result.chains.length === 0) console.log('the audit log is empty');
-if (result.firstFailure) {
-  console.log(
-    `audit verify FAILED: first altered entry is ${result.firstFailure.chain} #${result.firstFailure.seq}`,
-  );
-  process.exit(1);
-}
-console.log(`audit verify passed: ${result.chains.length} chain(s) intact`);
+const USAGE =
+  'usage: npm run audit -- verify   (reads AUDIT_LOG_TABLE, AWS_REGION; for `npm start`: . .tmp/embedded-stack.env)';
+
+const main = async (): Promise<number> => {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command !== 'verify' || rest.length > 0) {
+    console.error(USAGE);
+    return 2;
+  }
+  let config: ReturnType<typeof loadConfig<typeof AuditToolConfigSchema>>;
+  try {
+    config = loadConfig(AuditToolConfigSchema);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
+  const result = await makeVerifyAuditLog(
+    new DynamoDbAuditLog(getDocumentClient(), config.AUDIT_LOG_TABLE),
+  )();
+  for (const chain of result.chains) {
+    console.log(
+      chain.ok
+        ? `ok       ${chain.chain}: ${chain.entries} entries`
+        : `ALTERED  ${chain.chain}: entry ${chain.seq} of ${chain.entries}: ${chain.problem}`,
+    );
+  }
+  if (result.chains.length === 0) console.log('the audit log is empty');
+  if (result.firstFailure) {
+    console.log(
+      `audit verify FAILED: first altered entry is ${result.firstFailure.chain} #${result.firstFailure.seq}`,
+    );
+    return 1;
+  }
+  console.log(`audit verify passed: ${result.chains.length} chain(s) intact`);
+  return 0;
+};
+
+process.exitCode = await main();

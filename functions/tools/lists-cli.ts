@@ -6,18 +6,20 @@ import { systemClock } from '../adapters/system-clock.js';
 import { compileRuleSet, formatIssue, ListDocumentSchema, RuleSetError } from '../core/rules/index.js';
 import { type ListPublication, makePublishLists } from '../operations/publish-lists.js';
 import { getDocumentClient } from '../platform/clients.js';
-import { ListsToolConfigSchema, loadConfig } from '../platform/config.js';
+import { ConfigError, ListsToolConfigSchema, loadConfig } from '../platform/config.js';
 
 /**
  * `npm run lists -- load [--rule-set rules/default] [--actor name]`: publishes every list of a rule set
  * to the lists table named by LISTS_TABLE (a deployed table with the usual AWS credentials, or the
- * embedded stack's with AWS_ENDPOINT_URL_DYNAMODB), watchlists hashed with PARTY_KEY_SALT, and records
- * each list it stores in the audit log (AUDIT_LOG_TABLE, chain `rules`). The screen function reads the
- * newest versions at its next cold start. Exit code 0 loaded (or unchanged), 1 refused or invalid, 2 usage.
+ * embedded stack's: `npm start` writes its settings to .tmp/embedded-stack.env), watchlists hashed with
+ * PARTY_KEY_SALT, and records each list it stores in the audit log (AUDIT_LOG_TABLE, chain `rules`). The
+ * screen function reads the newest versions at its next cold start. Exit code 0 loaded (or unchanged),
+ * 1 refused or invalid, 2 usage or configuration.
  */
 
 const USAGE = `usage: npm run lists -- load [--rule-set rules/default] [--actor name]
-  (reads LISTS_TABLE, AUDIT_LOG_TABLE, PARTY_KEY_SALT, AWS_REGION; the actor defaults to $USER)`;
+  (reads LISTS_TABLE, AUDIT_LOG_TABLE, PARTY_KEY_SALT, AWS_REGION; the actor defaults to $USER;
+   for the stack \`npm start\` runs: . .tmp/embedded-stack.env)`;
 
 const describePublication = (publication: ListPublication): string => {
   const was =
@@ -54,7 +56,14 @@ const main = async (): Promise<number> => {
     console.error(USAGE);
     return 2;
   }
-  const config = loadConfig(ListsToolConfigSchema);
+  let config: ReturnType<typeof loadConfig<typeof ListsToolConfigSchema>>;
+  try {
+    config = loadConfig(ListsToolConfigSchema);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(`${error.message}\n${USAGE}`);
+    return 2;
+  }
   const actor = parsed.values.actor ?? config.USER;
   if (actor === undefined) {
     console.error(`no actor: pass --actor or set USER\n${USAGE}`);

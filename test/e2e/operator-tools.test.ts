@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { writeToolEnvFile } from '../../functions/local/tool-env-file.js';
+import type { CliRun } from '../support/cli.js';
+
+/**
+ * The operator tools on the stack `npm start` runs, as the README shows: from another shell that knows
+ * nothing of the stack but the file `npm start` leaves in .tmp/. The shell gets only PATH and HOME.
+ */
+const inFreshShell = (script: string, envFile: string): Promise<CliRun> =>
+  new Promise((resolve) => {
+    execFile(
+      'bash',
+      ['-c', `. "$1" && ${script}`, 'bash', envFile],
+      {
+        cwd: REPO_ROOT,
+        env: { PATH: `${join(REPO_ROOT, 'node_modules/.bin')}:${process.env.PATH}`, HOME: tmpdir() },
+        timeout: 30_000,
+      },
+      (error, stdout, stderr) =>
+        resolve({ code: error ? (typeof error.code === 'number' ? error.code : 1) : 0, stdout, stderr }),
+    );
+  });
+
+describe('operator tools on the stack npm start runs', () => {
+  let stack: EmbeddedStack;
+  let directory: string;
+  let envFile: string;
+
+  beforeAll(async () => {
+    stack = await startEmbeddedStack();
+    directory = mkdtempSync(join(tmpdir(), 'tool-env-'));
+    envFile = join(directory, 'embedded-stack.env');
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (directory) rmSync(directory, { recursive: true, force: true });
+  });
+
+  it('loads the lists and verifies the audit log with nothing but the env file npm start writes', async () => {
+    // Prepare
+    const loadCommand = writeToolEnvFile(stack.toolEnv, envFile);
+
+    // Act
+    const loaded = await inFreshShell('tsx functions/tools/lists-cli.ts load --actor li.na', envFile);
+    const verified = await inFreshShell('tsx functions/tools/audit-cli.ts verify', envFile);
+
+    // Assess
+    expect(loadCommand).toMatch(/^\. .*embedded-stack\.env$/);
+    expect(readFileSync(envFile, 'utf8')).toContain(`export AUDIT_LOG_TABLE='${stack.tables.auditLog}'`);
+    expect(loaded).toMatchObject({ code: 0 });
+    expect(loaded.stdout).toMatch(/lists load done: 4 published, 0 unchanged/);
+    expect(verified).toMatchObject({ code: 0 });
+    expect(verified.stdout).toMatch(/ok {7}rules: 4 entries/);
+    expect(verified.stdout).toMatch(/audit verify passed: 1 chain\(s\) intact/);
+  });
+
+  it.each([
+    ['audit verify', 'tsx functions/tools/audit-cli.ts verify', 'AUDIT_LOG_TABLE'],
+    ['lists load', 'tsx functions/tools/lists-cli.ts load --actor li.na', 'LISTS_TABLE'],
+  ])(
+    '%s without its settings names what is missing and exits 2, not with a stack trace',
+    async (_, script, missing) => {
+      // Act
+      const run = await inFreshShell(script, '/dev/null');
+
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(missing);
+      expect(run.stderr).toContain('.tmp/embedded-stack.env');
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+});

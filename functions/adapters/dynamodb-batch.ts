@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { DependencyError } from '../platform/errors.js';
 import { awsCall } from './aws-errors.js';
-import { chunk } from './concurrency.js';
+import { chunk } from '../platform/concurrency.js';
 
 const READ_CHUNK = 100;
 const ATTEMPTS = 5;

@@ -4,7 +4,7 @@ import { manifestKey, parcelKey } from '../core/keys.js';
 import { ConflictError } from '../platform/errors.js';
 import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
 import { awsCall, conditional } from './aws-errors.js';
-import { forEachLimited } from './concurrency.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import { batchGetAll } from './dynamodb-batch.js';
 
 const WRITE_CONCURRENCY = 16;

@@ -48,7 +48,7 @@ import type {
   PartyNode,
 } from '../ports/party-history.js';
 import { awsCall, conditional } from './aws-errors.js';
-import { chunk, forEachLimited } from './concurrency.js';
+import { chunk, forEachLimited } from '../platform/concurrency.js';
 
 /**
  * Party history in the single `partyHistory` table (pk, sk), as four kinds of item:

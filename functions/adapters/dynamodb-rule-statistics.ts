@@ -3,7 +3,7 @@ import { isInspection, isSeizure, type Outcome } from '../core/review/outcome.js
 import { counterKeyOf, type RuleCounters } from '../core/statistics/rule-statistics.js';
 import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
 import { awsCall, conditional } from './aws-errors.js';
-import { forEachLimited } from './concurrency.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import { scanAll } from './dynamodb-batch.js';
 
 type Counter = 'hits' | 'inspections' | 'seizures';

@@ -6,6 +6,7 @@ import { parcelKey as parcelKeyOf } from '../core/keys.js';
 import { buildScreeningFacts } from '../core/screening/build-facts.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
 import { isFlagged, partnerLane } from '../core/screening/lane.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
 import type { InspectionQueue } from '../ports/inspection-queue.js';
@@ -24,6 +25,9 @@ export interface ScreenParcelsDeps {
   ruleStatistics: RuleStatistics;
   clock: Clock;
 }
+
+/** Decisions and review items written at once: one message's parcels should not wait on each other's latency. */
+const EFFECT_CONCURRENCY = 16;
 
 /** Stable per parcel, so a replayed screening tells the partner the same referral id. */
 export const referralIdOf = (parcelKey: string): string =>
@@ -103,12 +107,14 @@ export const makeScreenParcels =
       message.region,
       now,
     );
-    const fresh = await Promise.all(
-      undecided.map((item, index) => {
-        const facts = buildScreeningFacts(message, item, histories[index]!, now);
+    await forEachLimited(
+      undecided.map((item, index) => ({ item, history: histories[index]! })),
+      EFFECT_CONCURRENCY,
+      async ({ item, history }) => {
+        const facts = buildScreeningFacts(message, item, history, now);
         const evaluation = deps.policy.evaluate(facts);
         const parcelKey = parcelKeyOf(message.partnerId, item.parcel.parcelId);
-        return deps.decisions.createOrGet({
+        const decision = await deps.decisions.createOrGet({
           ...evaluation,
           parcelKey,
           partnerId: message.partnerId,
@@ -120,9 +126,9 @@ export const makeScreenParcels =
           decidedAt: now,
           facts,
         });
-      }),
+        recorded.set(decision.parcelKey, decision);
+      },
     );
-    for (const decision of fresh) recorded.set(decision.parcelKey, decision);
 
     const decisions = keys.map((key) => recorded.get(key)!);
     const unfinished = decisions.filter((decision) => !decision.effectsDoneAt);
@@ -130,6 +136,13 @@ export const makeScreenParcels =
     return decisions;
   };
 
+/**
+ * The decisions' effects, each idempotent, in order of who waits for them: the officers' review items,
+ * the inspection queue and the partner's referral first, then the bookkeeping (party history, rule
+ * statistics), and `effectsDoneAt` last. A bookkeeping write that keeps failing (a DynamoDB item at its
+ * size limit, say) then costs a retry and, in the end, a dead letter and its alarm, but no flagged parcel
+ * misses its officer or its partner meanwhile.
+ */
 const applyEffects = async (
   deps: ScreenParcelsDeps,
   message: ScreeningRequested,
@@ -139,6 +152,15 @@ const applyEffects = async (
   const itemsByKey = new Map(
     message.items.map((item) => [parcelKeyOf(message.partnerId, item.parcel.parcelId), item]),
   );
+  const flagged = decisions.filter((decision) => isFlagged(decision.lane));
+  await forEachLimited(flagged, EFFECT_CONCURRENCY, (decision) =>
+    deps.reviewQueue.enqueue(reviewItemOf(decision, itemsByKey.get(decision.parcelKey)!)),
+  );
+  // The inspection queue is at-least-once: a crash between send and mark resends; consumers key on referralId.
+  if (flagged.length > 0) await deps.inspectionQueue.send(flagged.map(flaggedMessageOf));
+  // So are referrals: the webhook id is the referral id, which partners use to drop a repeat.
+  const referrals = decisions.flatMap(referralOf);
+  if (referrals.length > 0) await deps.referralQueue.send(referrals);
   await deps.history.record(
     decisions.map((decision) => {
       const item = itemsByKey.get(decision.parcelKey)!;
@@ -152,12 +174,6 @@ const applyEffects = async (
       };
     }),
   );
-  const flagged = decisions.filter((decision) => isFlagged(decision.lane));
-  await Promise.all(
-    flagged.map((decision) =>
-      deps.reviewQueue.enqueue(reviewItemOf(decision, itemsByKey.get(decision.parcelKey)!)),
-    ),
-  );
   await deps.ruleStatistics.recordHits(
     decisions.map((decision) => ({
       parcelKey: decision.parcelKey,
@@ -165,11 +181,8 @@ const applyEffects = async (
       ruleIds: decision.firedRules.map((rule) => rule.ruleId),
     })),
   );
-  // The inspection queue is at-least-once: a crash between send and mark resends; consumers key on referralId.
-  if (flagged.length > 0) await deps.inspectionQueue.send(flagged.map(flaggedMessageOf));
-  // So are referrals: the webhook id is the referral id, which partners use to drop a repeat.
-  const referrals = decisions.flatMap(referralOf);
-  if (referrals.length > 0) await deps.referralQueue.send(referrals);
   const doneAt = deps.clock.now().toISOString();
-  await Promise.all(decisions.map((decision) => deps.decisions.markEffectsDone(decision.parcelKey, doneAt)));
+  await forEachLimited(decisions, EFFECT_CONCURRENCY, (decision) =>
+    deps.decisions.markEffectsDone(decision.parcelKey, doneAt),
+  );
 };

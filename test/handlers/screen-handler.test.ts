@@ -148,6 +148,28 @@ describe('screen handler', () => {
     expect(inputsTo(db, PutCommand, 'decisions-table')).toHaveLength(3);
   });
 
+  it('sends flagged parcels to officers and partners before the bookkeeping, so a history that keeps failing delays only the bookkeeping', async () => {
+    // Prepare: every party history update refused, as for an item at DynamoDB's size limit
+    db.on(UpdateCommand, { TableName: 'history-table' }).rejects(
+      Object.assign(new Error('Item size to update has exceeded the maximum allowed size'), {
+        name: 'ValidationException',
+      }),
+    );
+    // Act
+    const response = await handler(
+      anSqsEvent([JSON.stringify(aScreeningMessage(RUILI_MANIFEST))]),
+      aContext('screen'),
+    );
+    // Assess: the record is retried (and in the end dead-lettered), its effects are not marked done...
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(inputsTo(db, UpdateCommand, 'decisions-table')).toHaveLength(0);
+    expect(inputsTo(db, UpdateCommand, 'statistics-table')).toHaveLength(0);
+    // ...but the flagged parcels are in their offices' review queues, on the inspection queue and referred
+    expect(inputsTo(db, PutCommand, 'review-table')).toHaveLength(2);
+    expect(messagesTo(ENV.INSPECTION_QUEUE_URL)).toHaveLength(2);
+    expect(messagesTo(ENV.REFERRAL_QUEUE_URL).map((message) => message.parcelId)).toContain('SWF7781000123');
+  });
+
   it('reports a record as failed when DynamoDB stays throttled, so SQS retries it', async () => {
     // Prepare
     db.on(PutCommand).rejects(

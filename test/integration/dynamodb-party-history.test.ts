@@ -1,6 +1,6 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunk } from '../../functions/adapters/concurrency.js';
+import { chunk } from '../../functions/platform/concurrency.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import type { ParcelObservation, PartyKeys } from '../../functions/ports/party-history.js';
 import { TABLES } from '../../infra/definitions.js';

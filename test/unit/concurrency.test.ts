@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chunk, forEachLimited } from '../../functions/adapters/concurrency.js';
+import { chunk, forEachLimited } from '../../functions/platform/concurrency.js';
 
 const settleSoon = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

@@ -44,7 +44,7 @@ describe('the screen handler crashing mid-batch', () => {
     await expectDeadLetters(env.stack, []);
   });
 
-  it('finishes the effects once when a review-queue write fails after the decision and history are recorded', async () => {
+  it('finishes the effects once when a review-queue write fails after the decision is recorded', async () => {
     // Prepare: the Ruili furniture parcel (index 0 of its sample) is flagged, so it goes to the review queue
     const manifest = syntheticManifest(readSample(RUILI_MANIFEST), {
       manifestId: 'CRASH-REVIEW',

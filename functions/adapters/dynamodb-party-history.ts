@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
@@ -38,6 +37,7 @@ import {
   sharingPartners,
 } from '../core/parties/sharing.js';
 import type { HistoryFacts } from '../core/screening/facts.js';
+import { chunk, forEachLimited } from '../platform/concurrency.js';
 import { AppError, ConflictError, DependencyError } from '../platform/errors.js';
 import type {
   OutcomeCorrectionObservation,
@@ -47,8 +47,8 @@ import type {
   PartyKeys,
   PartyNode,
 } from '../ports/party-history.js';
-import { awsCall, conditional } from './aws-errors.js';
-import { chunk, forEachLimited } from '../platform/concurrency.js';
+import { awsCall, conditional, isItemTooLarge } from './aws-errors.js';
+import { parcelDigest } from './parcel-digest.js';
 
 /**
  * Party history in the single `partyHistory` table (pk, sk), as four kinds of item:
@@ -112,8 +112,6 @@ const ATTEMPTS = 6;
 const CONCURRENCY = 16;
 const COALESCE_LIMIT = 20;
 const BUCKET_TTL_DAYS = HISTORY_WINDOW_DAYS + 30;
-/** 72 bits: a false "already counted" needs two parcels of one party and day to collide (~1e-12 at 100,000). */
-const DIGEST_LENGTH = 12;
 const LINKS_PER_DAY = 1_000;
 const MAX_SLOTS = 100;
 const MAX_LINKS_CLOSED = 10_000;
@@ -157,15 +155,6 @@ const epochSeconds = (day: string, plusDays: number) =>
 
 const strings = (value: unknown): string[] => (value instanceof Set ? [...(value as Set<string>)] : []);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
-
-const parcelDigest = (parcelKey: string) =>
-  createHash('sha256').update(parcelKey).digest('base64url').slice(0, DIGEST_LENGTH);
-
-const isItemTooLarge = (error: unknown): boolean =>
-  error instanceof AppError &&
-  error.cause instanceof Error &&
-  error.cause.name === 'ValidationException' &&
-  /item size .*exceeded the maximum allowed size/i.test(error.cause.message);
 
 const backoff = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.min(2 ** attempt * 10, 500)));

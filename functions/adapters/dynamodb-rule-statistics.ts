@@ -1,27 +1,41 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isInspection, isSeizure, type Outcome } from '../core/review/outcome.js';
-import { counterKeyOf, type RuleCounters } from '../core/statistics/rule-statistics.js';
-import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
-import { awsCall, conditional } from './aws-errors.js';
+import {
+  hitCounterKeyOf,
+  outcomeCounterKeyOf,
+  type RuleCounters,
+} from '../core/statistics/rule-statistics.js';
 import { forEachLimited } from '../platform/concurrency.js';
+import { AppError, ConflictError } from '../platform/errors.js';
+import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
+import { awsCall, conditional, isItemTooLarge } from './aws-errors.js';
 import { scanAll } from './dynamodb-batch.js';
+import { parcelDigest } from './parcel-digest.js';
 
-type Counter = 'hits' | 'inspections' | 'seizures';
+type OutcomeCounter = 'inspections' | 'seizures';
 
 /** The string set that marks which parcels a counter already counts: the marker and the count move together. */
-const MARKERS: Record<Counter, string> = {
-  hits: 'hitParcels',
+const MARKERS: Record<OutcomeCounter, string> = {
   inspections: 'inspectedParcels',
   seizures: 'seizedParcels',
 };
 
 const CONCURRENCY = 16;
+/** Overflow slots of one rule, day and shard: about 33,000 digests an item, 27 million hits a rule and day. */
+const MAX_HIT_SLOTS = 100;
 
 /**
- * Rule statistics in the `ruleStatistics` table: partition `ruleId`, sort `counter` = `<day>#<shard>`.
- * Each count is one UpdateItem that adds the parcel key to the counter's marker set and the count,
- * conditional on the parcel not being in the set yet (or, to take a count back, being in it): exact
- * under redelivery and concurrency, with no transactions.
+ * Rule statistics in the `ruleStatistics` table: partition `ruleId`, sort `counter`. Each count is one
+ * UpdateItem that adds the parcel to the counter's marker set and the count, conditional on the parcel
+ * not being in the set yet (or, to take a count back, being in it): exact under redelivery and
+ * concurrency, with no transactions.
+ *
+ * Hits (`<day>#<shard>`) mark parcels by digest and only ever grow: when the item reaches DynamoDB's
+ * 400 KB limit, a hit goes to the first overflow slot `<day>#<shard>#1`, `#2`… that holds it or takes it.
+ * As in party history's day buckets, a slot that refused a parcel for size refuses it for ever, so a
+ * replay walks the same slots to the one that counted it, which refuses it by its condition. Inspections
+ * and seizures (`<day>#<shard>#outcomes`) mark parcels by key and shrink when a correction takes a count
+ * back; they are staff actions, a few thousand a day at most, far from the limit.
  */
 export class DynamoDbRuleStatistics implements RuleStatistics {
   constructor(
@@ -31,7 +45,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
 
   async recordHits(hits: RuleHits[]): Promise<void> {
     const work = hits.flatMap((hit) => hit.ruleIds.map((ruleId) => ({ hit, ruleId })));
-    await forEachLimited(work, CONCURRENCY, ({ hit, ruleId }) => this.count(ruleId, hit, 'hits', +1));
+    await forEachLimited(work, CONCURRENCY, ({ hit, ruleId }) => this.countHit(ruleId, hit));
   }
 
   async recordOutcome(hits: RuleHits, outcome: Outcome): Promise<void> {
@@ -42,7 +56,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
   }
 
   async correctOutcome(hits: RuleHits, from: Outcome, to: Outcome): Promise<void> {
-    const moves: [Counter, boolean, boolean][] = [
+    const moves: [OutcomeCounter, boolean, boolean][] = [
       ['inspections', isInspection(from), isInspection(to)],
       ['seizures', isSeizure(from), isSeizure(to)],
     ];
@@ -81,15 +95,43 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
     return counters;
   }
 
-  /** Adds (+1) or takes back (-1) one parcel's count; a repeat fails its condition and changes nothing. */
-  private async count(ruleId: string, hit: RuleHits, counter: Counter, delta: 1 | -1): Promise<void> {
+  /** Counts one parcel's hit of a rule in the first slot that holds it or has room for it. */
+  private async countHit(ruleId: string, hit: RuleHits): Promise<void> {
+    const digest = parcelDigest(hit.parcelKey);
+    for (let slot = 0; slot <= MAX_HIT_SLOTS; slot += 1) {
+      try {
+        await awsCall('count rule hits', () =>
+          this.db.send(
+            new UpdateCommand({
+              TableName: this.tableName,
+              Key: { ruleId, counter: hitCounterKeyOf(hit.decidedAt, hit.parcelKey, slot) },
+              UpdateExpression: 'ADD hits :one, hitParcels :parcel',
+              ConditionExpression: 'NOT contains(hitParcels, :digest)',
+              ExpressionAttributeValues: { ':one': 1, ':parcel': new Set([digest]), ':digest': digest },
+            }),
+          ),
+        );
+        return;
+      } catch (error) {
+        if (error instanceof ConflictError) return; // counted here before
+        if (!isItemTooLarge(error)) throw error;
+      }
+    }
+    throw new AppError(
+      'RULE_HITS_FULL',
+      `rule statistics: ${MAX_HIT_SLOTS} overflow slots of ${ruleId} on ${hit.decidedAt.slice(0, 10)} are full`,
+    );
+  }
+
+  /** Adds (+1) or takes back (-1) one parcel's outcome; a repeat fails its condition and changes nothing. */
+  private async count(ruleId: string, hit: RuleHits, counter: OutcomeCounter, delta: 1 | -1): Promise<void> {
     const marker = MARKERS[counter];
     await conditional(() =>
       awsCall(`count rule ${counter}`, () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: { ruleId, counter: counterKeyOf(hit.decidedAt, hit.parcelKey) },
+            Key: { ruleId, counter: outcomeCounterKeyOf(hit.decidedAt, hit.parcelKey) },
             UpdateExpression: delta > 0 ? 'ADD #n :one, #m :parcel' : 'ADD #n :one DELETE #m :parcel',
             ConditionExpression: delta > 0 ? 'NOT contains(#m, :key)' : 'contains(#m, :key)',
             ExpressionAttributeNames: { '#n': counter, '#m': marker },

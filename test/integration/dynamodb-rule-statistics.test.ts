@@ -1,6 +1,10 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-statistics.js';
-import { aggregateRuleStatistics } from '../../functions/core/statistics/rule-statistics.js';
+import {
+  aggregateRuleStatistics,
+  STATISTICS_SHARDS,
+} from '../../functions/core/statistics/rule-statistics.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 
@@ -59,5 +63,50 @@ describe('DynamoDbRuleStatistics', () => {
       },
     ]);
     expect(await statistics.read('2026-11-29')).toEqual([]);
+  });
+
+  describe('on a busy day, with items limited to 1 KB', () => {
+    let small: LocalDynamoDb;
+    let busy: DynamoDbRuleStatistics;
+
+    beforeAll(async () => {
+      small = await startLocalDynamoDb({ maxItemSizeKb: 1 });
+      await small.createTable('rule-statistics', TABLES.ruleStatistics);
+      busy = new DynamoDbRuleStatistics(small.doc, 'rule-statistics');
+    });
+
+    afterAll(async () => {
+      await small?.stop();
+    });
+
+    it('overflows into further slots and still counts every hit once, and outcomes are not held back by full hit items', async () => {
+      // Prepare: 800 parcels firing one rule on one day, far more than one 1 KB item per shard holds
+      const hits = Array.from({ length: 800 }, (_, index) => ({
+        parcelKey: `southwest-freight#SWF-2026-11-27-${String(index).padStart(12, '0')}-CN`,
+        decidedAt: '2026-11-28T10:00:00.000Z',
+        ruleIds: ['new-consignee'],
+      }));
+      // Act: every hit recorded twice at once, then replayed, then outcomes recorded
+      await Promise.all([busy.recordHits(hits), busy.recordHits(hits)]);
+      await busy.recordHits(hits.slice(0, 200));
+      await busy.recordOutcome(hits[7]!, 'seized');
+      await busy.recordOutcome(hits[8]!, 'cleared');
+      await busy.recordOutcome(hits[7]!, 'seized');
+      // Assess
+      expect(aggregateRuleStatistics(await busy.read())).toEqual([
+        {
+          ruleId: 'new-consignee',
+          hits: 800,
+          inspections: 2,
+          seizures: 1,
+          precision: 0.5,
+          inspectionRate: 0.0025,
+        },
+      ]);
+      const items = (await small.doc.send(new ScanCommand({ TableName: 'rule-statistics' }))).Items ?? [];
+      const overflowSlots = items.filter((item) => /^2026-11-28#\d#\d+$/.test(item.counter));
+      expect(overflowSlots.length).toBeGreaterThanOrEqual(STATISTICS_SHARDS);
+      expect(items.filter((item) => item.counter.endsWith('#outcomes'))).toHaveLength(2);
+    });
   });
 });

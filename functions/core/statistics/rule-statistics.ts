@@ -5,6 +5,8 @@ import { createHash } from 'node:crypto';
  * were inspected, how many seized, and its precision (seizures / inspections). Counted per rule, per
  * day of the decision and per shard, so that one counter item never collects every parcel of a busy
  * rule, and outcomes land on the day their parcel was flagged: precision compares like with like.
+ * Hits and outcomes are counted in separate items: hit items only ever grow (and overflow into further
+ * slots when full), outcome items also shrink when a correction takes a count back.
  */
 
 export const STATISTICS_SHARDS = 8;
@@ -12,9 +14,16 @@ export const STATISTICS_SHARDS = 8;
 export const shardOf = (parcelKey: string): number =>
   Number.parseInt(createHash('sha256').update(parcelKey).digest('hex').slice(0, 8), 16) % STATISTICS_SHARDS;
 
-/** The counter a parcel's contribution to a rule goes to: `<day>#<shard>`. */
-export const counterKeyOf = (decidedAt: string, parcelKey: string): string =>
+const dayShardOf = (decidedAt: string, parcelKey: string): string =>
   `${decidedAt.slice(0, 10)}#${shardOf(parcelKey)}`;
+
+/** The hit counter a parcel's hit goes to: `<day>#<shard>`, then its overflow slots `<day>#<shard>#<n>`. */
+export const hitCounterKeyOf = (decidedAt: string, parcelKey: string, slot = 0): string =>
+  slot === 0 ? dayShardOf(decidedAt, parcelKey) : `${dayShardOf(decidedAt, parcelKey)}#${slot}`;
+
+/** The counter of a parcel's inspection and seizure: `<day>#<shard>#outcomes`. */
+export const outcomeCounterKeyOf = (decidedAt: string, parcelKey: string): string =>
+  `${dayShardOf(decidedAt, parcelKey)}#outcomes`;
 
 export interface RuleCounters {
   ruleId: string;

@@ -4,9 +4,9 @@ import {
   ScanCommand,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { chunk } from '../platform/concurrency.js';
 import { DependencyError } from '../platform/errors.js';
 import { awsCall } from './aws-errors.js';
-import { chunk } from '../platform/concurrency.js';
 
 const READ_CHUNK = 100;
 const ATTEMPTS = 5;

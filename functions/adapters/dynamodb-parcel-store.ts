@@ -1,10 +1,10 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
 import { manifestKey, parcelKey } from '../core/keys.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import { ConflictError } from '../platform/errors.js';
 import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
 import { awsCall, conditional } from './aws-errors.js';
-import { forEachLimited } from '../platform/concurrency.js';
 import { batchGetAll } from './dynamodb-batch.js';
 
 const WRITE_CONCURRENCY = 16;

@@ -11,12 +11,16 @@ export const SQS_MAX_BATCH_ENTRIES = 10;
 export const SQS_MAX_BATCH_BYTES = 262_144;
 const ATTEMPTS = 3;
 
-const groupIntoBatches = (bodies: string[]): string[][] => {
-  const batches: string[][] = [];
-  let current: string[] = [];
+/**
+ * Groups items, in order, into batches SendMessageBatch accepts: at most SQS_MAX_BATCH_ENTRIES and
+ * SQS_MAX_BATCH_BYTES as `sizeOf` counts them; an item larger than that on its own goes alone.
+ */
+export const groupIntoBatches = <T>(items: readonly T[], sizeOf: (item: T) => number): T[][] => {
+  const batches: T[][] = [];
+  let current: T[] = [];
   let bytes = 0;
-  for (const body of bodies) {
-    const size = Buffer.byteLength(body);
+  for (const item of items) {
+    const size = sizeOf(item);
     if (
       current.length === SQS_MAX_BATCH_ENTRIES ||
       (current.length > 0 && bytes + size > SQS_MAX_BATCH_BYTES)
@@ -25,7 +29,7 @@ const groupIntoBatches = (bodies: string[]): string[][] => {
       current = [];
       bytes = 0;
     }
-    current.push(body);
+    current.push(item);
     bytes += size;
   }
   if (current.length > 0) batches.push(current);
@@ -37,7 +41,7 @@ const groupIntoBatches = (bodies: string[]): string[][] => {
  * batch reports as failed; resolves only when all are on the queue, otherwise throws a retryable error.
  */
 export const sendAllMessages = async (sqs: SQSClient, queueUrl: string, bodies: string[]): Promise<void> => {
-  for (const batch of groupIntoBatches(bodies)) {
+  for (const batch of groupIntoBatches(bodies, (body) => Buffer.byteLength(body))) {
     let pending: SendMessageBatchRequestEntry[] = batch.map((MessageBody, index) => ({
       Id: `m${index}`,
       MessageBody,

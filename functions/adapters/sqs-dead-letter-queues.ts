@@ -5,15 +5,36 @@ import {
   type MessageAttributeValue,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
+  type SendMessageBatchCommandOutput,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { AppError } from '../platform/errors.js';
 import type { DeadLetterQueues, LeasedMessage } from '../ports/dead-letter-queue.js';
 import { awsCall } from './aws-errors.js';
+import { groupIntoBatches } from './sqs-batch-sender.js';
+
+const attributesOf = (message: LeasedMessage): Record<string, MessageAttributeValue> =>
+  message.attributes as Record<string, MessageAttributeValue>;
+
+/** A message's size as SQS counts it: body bytes (UTF-8), plus each attribute's name, type and value. */
+const sqsSize = (message: LeasedMessage): number => {
+  let bytes = Buffer.byteLength(message.body);
+  for (const [name, value] of Object.entries(attributesOf(message))) {
+    bytes += Buffer.byteLength(name) + Buffer.byteLength(value.DataType ?? '');
+    if (value.StringValue !== undefined) bytes += Buffer.byteLength(value.StringValue);
+    if (value.BinaryValue !== undefined) bytes += value.BinaryValue.byteLength;
+  }
+  return bytes;
+};
+
+/** A message, with its index in the list to send: the Id of its batch entry. */
+type Indexed = { message: LeasedMessage; index: number };
 
 /**
  * Dead-letter queues in SQS, moved with ReceiveMessage / SendMessageBatch / DeleteMessageBatch. Works
- * on any SQS, fauxqs included (which has no StartMessageMoveTask), with no branch for either.
+ * on any SQS, fauxqs included (which has no StartMessageMoveTask), with no branch for either. Sends
+ * in as many batches as the messages' sizes need: ten dead letters of up to 200,000 bytes each
+ * (ingest's budget) do not fit one.
  */
 export class SqsDeadLetterQueues implements DeadLetterQueues {
   constructor(private readonly sqs: SQSClient) {}
@@ -57,22 +78,34 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
   }
 
   async send(queueUrl: string, messages: LeasedMessage[]): Promise<Set<string>> {
-    if (messages.length === 0) return new Set();
-    const result = await awsCall('SQS SendMessageBatch', () =>
-      this.sqs.send(
-        new SendMessageBatchCommand({
-          QueueUrl: queueUrl,
-          Entries: messages.map((message, index) => ({
-            Id: `m${index}`,
-            MessageBody: message.body,
-            ...(Object.keys(message.attributes).length > 0
-              ? { MessageAttributes: message.attributes as Record<string, MessageAttributeValue> }
-              : {}),
-          })),
-        }),
-      ),
-    );
-    return new Set((result.Successful ?? []).map((entry) => messages[Number(entry.Id!.slice(1))]!.receipt));
+    const sent = new Set<string>();
+    const indexed: Indexed[] = messages.map((message, index) => ({ message, index }));
+    for (const batch of groupIntoBatches(indexed, ({ message }) => sqsSize(message))) {
+      let result: SendMessageBatchCommandOutput;
+      try {
+        result = await awsCall('SQS SendMessageBatch', () =>
+          this.sqs.send(
+            new SendMessageBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: batch.map(({ message, index }) => ({
+                Id: `m${index}`,
+                MessageBody: message.body,
+                ...(Object.keys(message.attributes).length > 0
+                  ? { MessageAttributes: attributesOf(message) }
+                  : {}),
+              })),
+            }),
+          ),
+        );
+      } catch (error) {
+        // Nothing sent yet: fail as one batch always did. Otherwise return what was sent, so it is
+        // deleted from the DLQ; the rest is reported not sent and stays there, leased.
+        if (sent.size === 0) throw error;
+        break;
+      }
+      for (const entry of result.Successful ?? []) sent.add(messages[Number(entry.Id!.slice(1))]!.receipt);
+    }
+    return sent;
   }
 
   async delete(queueUrl: string, receipts: string[]): Promise<Set<string>> {

@@ -1,10 +1,23 @@
-import { GetQueueAttributesCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SendMessageBatchRequestEntry,
+  SendMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../events/manifest-v1.js';
+import { SQS_MAX_BATCH_BYTES } from '../../functions/adapters/sqs-batch-sender.js';
+import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-queues.js';
 import { parcelKey } from '../../functions/core/keys.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { dynamoDbError, FaultPlan, type ProxiedRequest } from '../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
+import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
 import { runTool, waitUntil } from '../support/cli.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
@@ -90,5 +103,188 @@ describe('npm run redrive', () => {
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown queue nowhere');
+  });
+});
+
+describe('redrive of large dead letters', () => {
+  // An SQS of its own, with no consumer: what is redriven stays on the source queue to be counted
+  let fauxqs: FauxqsServer;
+  /** Prepares and inspects the queues. */
+  let admin: SQSClient;
+  /** The adapter's own client, so a test can watch (or fail) the batches it sends. */
+  let sqs: SQSClient;
+  let sentBatches: SendMessageBatchRequestEntry[][];
+  let failSendBatch: (call: number) => boolean;
+
+  beforeAll(async () => {
+    fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
+    const client = () =>
+      new SQSClient({
+        endpoint: `http://127.0.0.1:${fauxqs.port}`,
+        region: 'eu-west-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        useQueueUrlAsEndpoint: false,
+      });
+    admin = client();
+    sqs = client();
+    sqs.middlewareStack.add(
+      (next, context) => async (args) => {
+        if (context.commandName === 'SendMessageBatchCommand') {
+          const input = args.input as { Entries: SendMessageBatchRequestEntry[] };
+          sentBatches.push(input.Entries);
+          if (failSendBatch(sentBatches.length)) {
+            throw Object.assign(new Error('Rate exceeded'), {
+              name: 'ThrottlingException',
+              $fault: 'client',
+            });
+          }
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'watchSendMessageBatch' },
+    );
+  });
+
+  afterAll(async () => {
+    sqs?.destroy();
+    admin?.destroy();
+    await fauxqs?.stop();
+  });
+
+  let queuePairs = 0;
+  /** A source queue and its DLQ, new for each test. */
+  const queuePair = async (): Promise<{ source: string; dlq: string }> => {
+    queuePairs += 1;
+    sentBatches = [];
+    failSendBatch = () => false;
+    const dlq = (await admin.send(new CreateQueueCommand({ QueueName: `large-${queuePairs}-dlq` })))
+      .QueueUrl!;
+    const dlqArn = (
+      await admin.send(new GetQueueAttributesCommand({ QueueUrl: dlq, AttributeNames: ['QueueArn'] }))
+    ).Attributes!.QueueArn!;
+    const source = (
+      await admin.send(
+        new CreateQueueCommand({
+          QueueName: `large-${queuePairs}`,
+          Attributes: { RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlqArn, maxReceiveCount: 5 }) },
+        }),
+      )
+    ).QueueUrl!;
+    return { source, dlq };
+  };
+
+  const deadLetter = async (
+    dlq: string,
+    index: number,
+    padBytes: number,
+    attributes: Record<string, MessageAttributeValue> = {},
+  ): Promise<void> => {
+    await admin.send(
+      new SendMessageCommand({
+        QueueUrl: dlq,
+        MessageBody: JSON.stringify({ index, pad: 'x'.repeat(padBytes) }),
+        MessageAttributes: attributes,
+      }),
+    );
+  };
+
+  /** Takes every message off a queue, for good. */
+  const drain = async (queueUrl: string) => {
+    const messages = [];
+    for (;;) {
+      const received = await admin.send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          VisibilityTimeout: 600,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      if (!received.Messages?.length) return messages;
+      messages.push(...received.Messages);
+    }
+  };
+
+  const queueCounts = async (queueUrl: string) => {
+    const { Attributes } = await admin.send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+      }),
+    );
+    return {
+      visible: Number(Attributes?.ApproximateNumberOfMessages),
+      leased: Number(Attributes?.ApproximateNumberOfMessagesNotVisible),
+    };
+  };
+
+  /** Counted as SQS counts a batch: body bytes, plus each attribute's name, type and value. */
+  const batchBytes = (entries: SendMessageBatchRequestEntry[]): number =>
+    entries.reduce(
+      (sum, entry) =>
+        sum +
+        Buffer.byteLength(entry.MessageBody!) +
+        Object.entries(entry.MessageAttributes ?? {}).reduce(
+          (attributeSum, [name, value]) =>
+            attributeSum +
+            Buffer.byteLength(name) +
+            Buffer.byteLength(value.DataType!) +
+            Buffer.byteLength(value.StringValue ?? value.BinaryValue ?? ''),
+          0,
+        ),
+      0,
+    );
+
+  it('moves six dead letters of 190 KB, more than one batch can carry, back to their queue once each', async () => {
+    // Prepare: six messages, each within ingest's 200,000-byte budget, together over SQS's 1 MiB batch limit
+    const { source, dlq } = await queuePair();
+    for (let index = 0; index < 6; index += 1) {
+      await deadLetter(dlq, index, 190_000, { kind: { DataType: 'String', StringValue: `large-${index}` } });
+    }
+    // Act
+    const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(sqs))({ sourceQueueUrl: source });
+    // Assess
+    expect(report).toMatchObject({ deadLetterQueueUrl: dlq, moved: 6, notDeleted: 0, notSent: 0 });
+    const arrived = await drain(source);
+    expect(arrived.map((message) => (JSON.parse(message.Body!) as { index: number }).index).sort()).toEqual([
+      0, 1, 2, 3, 4, 5,
+    ]);
+    for (const message of arrived) {
+      const { index } = JSON.parse(message.Body!) as { index: number };
+      expect(message.MessageAttributes?.kind).toMatchObject({
+        DataType: 'String',
+        StringValue: `large-${index}`,
+      });
+    }
+    expect(await queueCounts(dlq)).toEqual({ visible: 0, leased: 0 });
+  });
+
+  it('counts message attributes in a batch’s size, as SQS does', async () => {
+    // Prepare: two bodies that fit one batch together, but not with their attributes
+    const { source, dlq } = await queuePair();
+    const attribute = { trace: { DataType: 'String', StringValue: 't'.repeat(4_000) } };
+    await deadLetter(dlq, 0, 129_000, attribute);
+    await deadLetter(dlq, 1, 129_000, attribute);
+    // Act
+    const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(sqs))({ sourceQueueUrl: source });
+    // Assess
+    expect(report).toMatchObject({ moved: 2, notDeleted: 0, notSent: 0 });
+    expect(sentBatches.map((entries) => entries.length)).toEqual([1, 1]);
+    for (const entries of sentBatches) expect(batchBytes(entries)).toBeLessThanOrEqual(SQS_MAX_BATCH_BYTES);
+    expect(await drain(source)).toHaveLength(2);
+    expect(await queueCounts(dlq)).toEqual({ visible: 0, leased: 0 });
+  });
+
+  it('deletes what a first batch moved when a later batch fails, and reports the rest as not sent', async () => {
+    // Prepare: three large dead letters, so three batches; the second fails
+    const { source, dlq } = await queuePair();
+    for (let index = 0; index < 3; index += 1) await deadLetter(dlq, index, 190_000);
+    failSendBatch = (call) => call === 2;
+    // Act
+    const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(sqs))({ sourceQueueUrl: source });
+    // Assess: the one that was sent left the DLQ; the two that were not stay there, leased
+    expect(report).toMatchObject({ moved: 1, notDeleted: 0, notSent: 2 });
+    expect(await drain(source)).toHaveLength(1);
+    expect(await queueCounts(dlq)).toEqual({ visible: 0, leased: 2 });
   });
 });

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, extname, join } from 'node:path';
-import { parse } from 'yaml';
+import { type Document, isMap, isScalar, type Node, parseDocument } from 'yaml';
 import { hashWatchlists } from '../core/parties/watchlist-keys.js';
 import {
   type CompiledRuleSet,
@@ -36,20 +36,77 @@ const fail = (issue: RuleSetIssue, cause?: unknown): never => {
   throw new RuleSetError([issue], { cause });
 };
 
-/** Parses one YAML or JSON file (JSON is YAML); a syntax error names the file and line. */
-export const readDataFile = (file: string): RuleSetSourceFile => {
-  let text: string;
+const readText = (file: string): string => {
   try {
-    text = readFileSync(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     return fail({ file, path: '(root)', reason: `cannot read file: ${(error as Error).message}` }, error);
   }
-  try {
-    return { file, document: parse(text) as unknown };
-  } catch (error) {
-    const reason = (error as Error).message.split('\n')[0] ?? 'invalid YAML';
+};
+
+/** Parses YAML or JSON (JSON is YAML) as `yaml`'s `parse` does, keeping the nodes; a syntax error names the file and line. */
+const parseData = (file: string, text: string): Document.Parsed => {
+  const document = parseDocument(text);
+  for (const warning of document.warnings) process.emitWarning(warning);
+  const [error] = document.errors;
+  if (error !== undefined) {
+    const reason = error.message.split('\n')[0] ?? 'invalid YAML';
     return fail({ file, path: '(root)', reason: `not valid YAML/JSON: ${reason}` }, error);
   }
+  return document;
+};
+
+/** Parses one YAML or JSON file (JSON is YAML); a syntax error names the file and line. */
+export const readDataFile = (file: string): RuleSetSourceFile => ({
+  file,
+  document: parseData(file, readText(file)).toJS() as unknown,
+});
+
+const describeKey = (key: unknown): string => {
+  if (key === null || key === undefined) return 'no key';
+  if (!isScalar(key)) return 'a map or list';
+  const { value } = key;
+  if (typeof value === 'number' || typeof value === 'bigint') return `the number ${value}`;
+  if (typeof value === 'boolean') return `the boolean ${value}`;
+  if (value === null) return 'null';
+  return `a ${typeof value}`;
+};
+
+/**
+ * Table keys are text (HS codes, currencies), but YAML reads a plain `0813:` as the number 813 and
+ * `9403:` as a number: the key would silently never match. Each key of `tables.<name>.entries` must be
+ * a string in the source (quoted, or plain text such as `CNY`); JSON keys always are.
+ */
+const tableKeyIssues = (file: string, text: string, document: Document.Parsed): RuleSetIssue[] => {
+  const tables = isMap(document.contents) ? document.contents.get('tables', true) : undefined;
+  if (!isMap(tables)) return [];
+  const issues: RuleSetIssue[] = [];
+  for (const { key: nameNode, value: table } of tables.items) {
+    const entries = isMap(table) ? table.get('entries', true) : undefined;
+    if (!isMap(entries)) continue;
+    const name = isScalar(nameNode) ? String(nameNode.value) : '?';
+    for (const { key } of entries.items) {
+      if (isScalar(key) && typeof key.value === 'string') continue;
+      const range = (key as Node | null)?.range;
+      const source = range === undefined || range === null ? '' : text.slice(range[0], range[1]);
+      const written = source.split('\n')[0]!.trim() || '(empty)';
+      issues.push({
+        file,
+        path: `tables.${name}.entries.${written}`,
+        reason: `table keys must be quoted strings: ${written} would be read as ${describeKey(key)}`,
+      });
+    }
+  }
+  return issues;
+};
+
+/** Reads the rule-set file, refusing table keys YAML would not read as text. */
+const readRuleSetFile = (file: string): RuleSetSourceFile => {
+  const text = readText(file);
+  const document = parseData(file, text);
+  const issues = tableKeyIssues(file, text, document);
+  if (issues.length > 0) throw new RuleSetError(issues);
+  return { file, document: document.toJS() as unknown };
 };
 
 const dataFilesIn = (directory: string): string[] =>
@@ -90,7 +147,7 @@ export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
   if (mismatched.length > 0) throw new RuleSetError(mismatched);
   return {
     directory,
-    input: { ruleSet: readDataFile(ruleSetFile), lists },
+    input: { ruleSet: readRuleSetFile(ruleSetFile), lists },
     cases: dataFilesIn(join(directory, 'cases')).map(readDataFile),
   };
 };

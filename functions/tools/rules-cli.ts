@@ -3,7 +3,12 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toInputIssues } from '../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
-import { findRuleSetDirectories, loadRuleSet, readDataFile } from '../adapters/file-rule-set-source.js';
+import {
+  findRuleSetDirectories,
+  type LoadedRuleSet,
+  loadRuleSet,
+  readDataFile,
+} from '../adapters/file-rule-set-source.js';
 import {
   type ConditionTrace,
   factsFromInput,
@@ -44,9 +49,32 @@ const ruleSetDirectories = (path: string): string[] => {
   return directories;
 };
 
+const printInvalid = (error: RuleSetError): void => {
+  err(`rule set invalid: ${error.issues.length} issue(s)`);
+  for (const issue of error.issues) err(`  ${formatIssue(issue)}`);
+};
+
+/** Loads the rule set in `directory`, or prints why it is invalid and returns undefined. */
+const loadOrReport = (directory: string): LoadedRuleSet | undefined => {
+  try {
+    return loadRuleSet(directory);
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    printInvalid(error);
+    return undefined;
+  }
+};
+
+/** Checks every rule set under `path`, an invalid one not stopping the others; fails if any is invalid. */
 const validate = (path: string): number => {
+  let failed = false;
   for (const directory of ruleSetDirectories(path)) {
-    const { policy, input } = loadRuleSet(directory);
+    const loaded = loadOrReport(directory);
+    if (loaded === undefined) {
+      failed = true;
+      continue;
+    }
+    const { policy, input } = loaded;
     out(
       `ok  ${directory}: ${policy.id} ${policy.label} (${policy.version}), ${policy.ruleIds.length} rules, ${input.lists.length} lists`,
     );
@@ -68,13 +96,18 @@ const validate = (path: string): number => {
       else if (left < 30 * DAY_MS) err(`warn ${list.file}: list ${name} expires on ${expires}`);
     }
   }
-  return EXIT_OK;
+  return failed ? EXIT_FAILED : EXIT_OK;
 };
 
 const test = (path: string): number => {
   let failed = false;
   for (const directory of ruleSetDirectories(path)) {
-    const { policy, cases } = loadRuleSet(directory);
+    const loaded = loadOrReport(directory);
+    if (loaded === undefined) {
+      failed = true;
+      continue;
+    }
+    const { policy, cases } = loaded;
     const report = runCases(policy, cases);
     out(`${directory}: ${policy.id} ${policy.label} (${policy.version})`);
     for (const result of report.results) {
@@ -214,8 +247,7 @@ const run = (): number => {
     return main(process.argv.slice(2));
   } catch (error) {
     if (error instanceof RuleSetError) {
-      err(`rule set invalid: ${error.issues.length} issue(s)`);
-      for (const issue of error.issues) err(`  ${formatIssue(issue)}`);
+      printInvalid(error);
       return EXIT_FAILED;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {

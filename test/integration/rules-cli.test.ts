@@ -97,6 +97,35 @@ describe('the rules CLI', () => {
     expect(run.stderr).toMatch(/rule-set\.yaml.*consignee-prior-seizure.*rules\[\d+\]\.when.*paymentMethod/);
   });
 
+  it('validates and tests every rule set under a directory, reporting each invalid one, and fails', async () => {
+    // Prepare
+    const several = join(scratch, 'several');
+    alteredCopy(
+      'several/a-type-mismatch',
+      'rule-set.yaml',
+      'when: { fact: history.consignee.seizures, gt: 0 }',
+      'when: { fact: parcel.paymentMethod, gt: 0 }',
+    );
+    cpSync(resolve(REPO_ROOT, 'rules/default'), join(several, 'b-valid'), { recursive: true });
+    alteredCopy('several/c-unquoted-key', 'rule-set.yaml', '"9403": 20', '9403: 20');
+
+    // Act
+    const run = await rules('validate', several);
+    const tested = await rules('test', several);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/a-type-mismatch\/rule-set\.yaml.*consignee-prior-seizure.*paymentMethod/);
+    expect(run.stdout).toMatch(/^ok {2}\S*b-valid: default /m);
+    expect(run.stderr).toMatch(
+      /c-unquoted-key\/rule-set\.yaml at tables\.typical-weight-kg\.entries\.9403: table keys must be quoted strings/,
+    );
+    expect(run.stderr.match(/^rule set invalid: 1 issue\(s\)$/gm)).toHaveLength(2);
+    expect(tested.code).toBe(1);
+    expect(tested.stderr.match(/^rule set invalid: 1 issue\(s\)$/gm)).toHaveLength(2);
+    expect(tested.stdout).toMatch(/b-valid: default [\s\S]* cases passed/);
+  });
+
   it('fails a case whose expectation the rules do not meet', async () => {
     // Prepare
     const directory = alteredCopy('failing-case', 'cases/demo.yaml', 'lane: release', 'lane: hold');

@@ -1,6 +1,6 @@
 import { compileCondition } from './compile-condition.js';
 import { type CompileEnv, report, type Scope } from './compile-env.js';
-import { type EvaluationContext, TRUE } from './evaluation-context.js';
+import { type EvaluationContext, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { resolveFact } from './fact-access.js';
 import { roundDecimal } from './numeric.js';
 import { bindQuantifier } from './quantifier-scope.js';
@@ -205,7 +205,11 @@ const compileAggregate = (
   const value =
     key === 'sum' && 'value' in spec ? compileExpression(spec.value, inner, env, `${at}.value`) : undefined;
   const readArray = array.read;
+  if (where !== undefined && scope.vars.size === 0)
+    explainMissingWhere(key, spec.of, readArray, where, slot, env);
   // Clears its element slot when done, so the context keeps no parcel alive between evaluations.
+  // An element whose `where` is missing (an absent fact, an expired list) might have matched: like a
+  // quantifier with no decisive element, the count or sum is then missing.
   return (ctx) => {
     const items = readArray(ctx);
     if (!Array.isArray(items)) return undefined;
@@ -213,7 +217,14 @@ const compileAggregate = (
     let total: number | undefined = 0;
     for (let i = 0; i < items.length; i++) {
       vars[slot] = items[i];
-      if (where !== undefined && where(ctx) !== TRUE) continue;
+      if (where !== undefined) {
+        const matched = where(ctx);
+        if (matched === MISSING) {
+          total = undefined;
+          break;
+        }
+        if (matched !== TRUE) continue;
+      }
       if (value === undefined) {
         total++;
         continue;
@@ -228,4 +239,37 @@ const compileAggregate = (
     vars[slot] = undefined;
     return total;
   };
+};
+
+/**
+ * While a derived fact compiles, records the aggregate's `where` among the inputs it reads, so a value
+ * missing because an element's `where` is missing says so in `explain` ("derived.x is missing: the
+ * count's where on an element of parcel.goods is missing"). Only outside other quantifiers, where the
+ * elements can be read again on their own.
+ */
+const explainMissingWhere = (
+  key: 'sum' | 'count',
+  of: string,
+  readArray: (ctx: EvaluationContext) => unknown,
+  where: (ctx: EvaluationContext) => Tri,
+  slot: number,
+  env: CompileEnv,
+): void => {
+  const factsRead = env.factsRead;
+  if (factsRead === undefined) return;
+  const input = `the ${key}'s where on an element of ${of}`;
+  const previous = factsRead.get(input);
+  const anyMissing = (ctx: EvaluationContext): unknown => {
+    if (previous !== undefined && previous(ctx) === undefined) return undefined;
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return true; // a missing list is an input of its own, named on its own
+    let missing = false;
+    for (let i = 0; i < items.length && !missing; i++) {
+      ctx.vars[slot] = items[i];
+      missing = where(ctx) === MISSING;
+    }
+    ctx.vars[slot] = undefined;
+    return missing ? undefined : items;
+  };
+  factsRead.set(input, anyMissing);
 };

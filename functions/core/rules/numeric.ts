@@ -7,10 +7,23 @@
 export const DECIMAL_PLACES = 6;
 const SCALE = 10 ** DECIMAL_PLACES;
 
+/**
+ * A value's decimal digits as JavaScript writes it (the shortest that reads back as the same double),
+ * shifted 6 places: `1.0000025` gives exactly 1000002.5, where `1.0000025 * 1e6` gives 1000002.4999….
+ */
+const shiftedAsWritten = (magnitude: number): number => {
+  const [mantissa, exponent = '0'] = String(magnitude).split('e');
+  return Number(`${mantissa}e${Number(exponent) + DECIMAL_PLACES}`);
+};
+
 export const roundDecimal = (value: number): number => {
   if (!Number.isFinite(value)) return value;
-  const scaled = Math.round(Math.abs(value) * SCALE) / SCALE;
-  return value < 0 ? -scaled : scaled;
+  const magnitude = Math.abs(value);
+  let scaled = magnitude * SCALE;
+  // Only near a half can the product's binary error decide the rounding: there, round the digits as written.
+  if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) scaled = shiftedAsWritten(magnitude);
+  const rounded = Math.round(scaled) / SCALE;
+  return value < 0 ? -rounded : rounded;
 };
 
 /** How numbers appear in reasons: at most 2 decimals, no trailing zeros. */

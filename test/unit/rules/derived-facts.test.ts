@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compile, facts, goodsLine, rule } from './rule-set-factory.js';
+import { compile, facts, goodsLine, list, rule } from './rule-set-factory.js';
 
 const TABLES = {
   typical: {
@@ -97,6 +97,79 @@ describe('derived facts', () => {
   ])('computes %s', (_name, value, patch, expected) => {
     // Prepare / Act
     const result = derive(value, patch);
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  // An element whose `where` is missing (an absent fact, or an expired list) could be one that matches:
+  // the count or sum is missing, like `some`/`none` over the same elements, and a rule on it never fires.
+  const expiredHs = list('expired-hs', ['9403'], { expires: '2026-01-01' });
+  const onExpiredList = { fact: 'line.hsCode', startsWith: { list: 'expired-hs' } };
+  const moreThanOne = { fact: 'line.quantity', gt: 1 };
+  const amount = { fact: 'line.declaredValue.amount' };
+  it.each([
+    [
+      'count where an element lacks the fact',
+      { count: { of: 'parcel.goods', as: 'line', where: moreThanOne } },
+      lines({ quantity: 1 }, { quantity: null }),
+      { eq: 0 },
+      "the count's where on an element of parcel.goods",
+    ],
+    [
+      'count where an element lacks the fact and another matches',
+      { count: { of: 'parcel.goods', as: 'line', where: moreThanOne } },
+      lines({ quantity: 2 }, { quantity: null }),
+      { eq: 1 },
+      "the count's where on an element of parcel.goods",
+    ],
+    [
+      'count where the list has expired',
+      { count: { of: 'parcel.goods', as: 'line', where: onExpiredList } },
+      lines({ hsCode: '940360' }),
+      { eq: 0 },
+      "the count's where on an element of parcel.goods",
+    ],
+    [
+      'sum where an element lacks the fact',
+      { sum: { of: 'parcel.goods', as: 'line', value: amount, where: moreThanOne } },
+      lines({ quantity: 1 }, { quantity: null, declaredValue: { amount: 500, currency: 'CNY' } }),
+      { lt: 100 },
+      "the sum's where on an element of parcel.goods",
+    ],
+    [
+      'sum where the list has expired',
+      { sum: { of: 'parcel.goods', as: 'line', value: amount, where: onExpiredList } },
+      lines({ hsCode: '940360' }, { hsCode: '392690' }),
+      { lt: 100 },
+      "the sum's where on an element of parcel.goods",
+    ],
+  ])('makes a %s missing, and a rule on it does not fire', (_name, value, patch, operator, input) => {
+    // Prepare
+    const policy = compile({
+      lists: [expiredHs],
+      derived: { x: { description: 'under test', value } },
+      rules: [rule('reads-x', { fact: 'derived.x', ...operator })],
+    });
+
+    // Act
+    const evaluation = policy.evaluate(facts(patch), { trace: true });
+
+    // Assess
+    expect(evaluation.trace!.derived.x).toBeNull();
+    expect(evaluation.firedRules).toEqual([]);
+    expect(evaluation.trace!.rules[0]!.condition).toMatchObject({
+      result: 'missing',
+      note: `derived.x is missing: ${input} is missing`,
+    });
+  });
+
+  it.each([
+    ['an empty list', { parcel: { goods: [] } }, 0],
+    ['elements whose where is decided', lines({ quantity: 2 }, { quantity: 1 }), 1],
+  ])('still counts over %s', (_name, patch, expected) => {
+    // Prepare / Act
+    const result = derive({ count: { of: 'parcel.goods', as: 'line', where: moreThanOne } }, patch);
 
     // Assess
     expect(result).toBe(expected);

@@ -107,6 +107,77 @@ describe('file rule set source', () => {
     }
   });
 
+  // YAML reads a plain 0813 as the number 813 and 9403 as 9403: the key "813" would never match an HS
+  // code, so the rule set must fail to load rather than look up nothing.
+  it('rejects YAML table keys that are not quoted strings, naming each', () => {
+    // Prepare
+    write(
+      'rule-set.yaml',
+      `${RULE_SET}tables:
+  typical-weight-kg:
+    description: kg per unit
+    match: prefix
+    entries: { 0813: 0.5, "0902": 2, 9403: 20, true: 1 }
+  rates: { description: CNY per unit, match: exact, entries: { CNY: 1, "USD": 7.1 } }
+`,
+    );
+    write('lists/origins.yaml', LIST);
+
+    // Act
+    const run = () => loadRuleSet(dir);
+
+    // Assess
+    expect(run).toThrow(RuleSetError);
+    const file = join(dir, 'rule-set.yaml');
+    try {
+      run();
+    } catch (error) {
+      expect((error as RuleSetError).issues).toEqual([
+        {
+          file,
+          path: 'tables.typical-weight-kg.entries.0813',
+          reason: 'table keys must be quoted strings: 0813 would be read as the number 813',
+        },
+        {
+          file,
+          path: 'tables.typical-weight-kg.entries.9403',
+          reason: 'table keys must be quoted strings: 9403 would be read as the number 9403',
+        },
+        {
+          file,
+          path: 'tables.typical-weight-kg.entries.true',
+          reason: 'table keys must be quoted strings: true would be read as the boolean true',
+        },
+      ]);
+    }
+  });
+
+  it.each([
+    [
+      'quoted YAML keys',
+      'rule-set.yaml',
+      `${RULE_SET}tables: { t: { description: d, match: prefix, entries: { "0813": 0.5, '9403': 20 } } }\n`,
+    ],
+    [
+      'JSON keys',
+      'rule-set.json',
+      JSON.stringify({
+        ...parse(RULE_SET),
+        tables: { t: { description: 'd', match: 'prefix', entries: { '0813': 0.5, '9403': 20 } } },
+      }),
+    ],
+  ])('loads table keys written as %s', (_name, path, text) => {
+    // Prepare
+    write(path, text);
+    write('lists/origins.yaml', LIST);
+
+    // Act
+    const policy = loadRuleSetFromDirectory(dir);
+
+    // Assess
+    expect(policy.id).toBe('tmp');
+  });
+
   it('fails on a directory without a rule set', () => {
     // Prepare / Act
     const run = () => loadRuleSet(dir);

@@ -45,6 +45,13 @@ describe('numeric semantics: arithmetic rounded to 6 decimals, exact comparison'
     [5e-7, 0.000001],
     [-5e-7, -0.000001],
     [123456.1234567, 123456.123457],
+    // Halves as written, though the nearest double lies just below: 1.0000025 is 1.00000249999999994…
+    [1.0000025, 1.000003],
+    [0.5000005, 0.500001],
+    [-1.0000025, -1.000003],
+    [8.2000015, 8.200002],
+    [1.0000024999, 1.000002],
+    [1.0000025001, 1.000003],
   ])('rounds %s to %s', (input, expected) => {
     // Prepare / Act
     const rounded = roundDecimal(input);

@@ -26,6 +26,12 @@ const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
   throw new Error('expected a RuleSetError');
 };
 
+/** `depth` quantifiers, each nested in the previous one's `where`, with their own variables v1, v2, … */
+const nestedQuantifiers = (depth: number, where: unknown = OK): unknown =>
+  depth === 0
+    ? where
+    : { some: { of: 'parcel.goods', as: `v${depth}`, where: nestedQuantifiers(depth - 1, where) } };
+
 const oneRule = (
   when: unknown,
   extra: Record<string, unknown> = {},
@@ -87,6 +93,15 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
         ruleId: 'broken',
         path: 'rules[1].when.in.list',
         reason: /list payments holds "CASH-ON-DELIVERY", which is not one of prepaid, cash-on-delivery, cash/,
+      },
+    ],
+    [
+      'between with low above high',
+      oneRule({ fact: 'parcel.declaredGrossWeightKg', between: [2, 1] }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.between',
+        reason: /between needs \[low, high\] with low <= high, got \[2, 1\]/,
       },
     ],
     [
@@ -195,6 +210,61 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
         },
       }),
       { ruleId: 'broken', path: 'rules[1].when.some.where.some.as', reason: /already bound/ },
+    ],
+    [
+      'a reserved name as a quantifier variable',
+      oneRule({ some: { of: 'parcel.goods', as: 'parcel', where: OK } }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.some.as',
+        reason: /parcel is a reserved name, choose another variable/,
+      },
+    ],
+    [
+      'quantifiers nested deeper than the limit',
+      oneRule(nestedQuantifiers(17)),
+      {
+        ruleId: 'broken',
+        path: `rules[1].when${'.some.where'.repeat(16)}.some`,
+        reason: /quantifiers nest at most 16 deep/,
+      },
+    ],
+    [
+      'sub with one operand',
+      oneRule({ value: { sub: [{ fact: 'parcel.measuredWeightKg' }] }, gt: 0 }),
+      { ruleId: 'broken', path: 'rules[1].when.value.sub', reason: /sub needs at least two operands/ },
+    ],
+    [
+      'div with one operand',
+      oneRule({ value: { div: [{ fact: 'parcel.measuredWeightKg' }] }, gt: 0 }),
+      { ruleId: 'broken', path: 'rules[1].when.value.div', reason: /div needs at least two operands/ },
+    ],
+    [
+      'both a fact and a value in one condition',
+      oneRule({ fact: 'parcel.measuredWeightKg', value: { fact: 'parcel.declaredGrossWeightKg' }, gt: 1 }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when',
+        reason: /a condition compares either a fact or a value, not both/,
+      },
+    ],
+    [
+      'two keys in one expression',
+      oneRule({ value: { add: [1, 2], mul: [3, 4] }, gt: 0 }),
+      { ruleId: 'broken', path: 'rules[1].when.value', reason: /an expression has exactly one of add, mul/ },
+    ],
+    [
+      'a field of a derived fact',
+      oneRule(
+        { fact: 'derived.ratio.value', gt: 1 },
+        {},
+        { derived: { ratio: { description: 'ratio', value: { fact: 'parcel.pieceCount' } } } },
+      ),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.fact',
+        reason: /derived\.ratio is a number, it has no field value/,
+      },
     ],
     [
       'an unknown derived fact',
@@ -331,6 +401,42 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { path: 'lists[1]', reason: /list origins is declared twice, first at lists\[0\]/ },
     ],
     [
+      'a declared list that no list file defines',
+      { rules: [rule('r', OK)], lists: [origins], extra: { lists: ['origins', 'ghost'] } },
+      { path: 'lists[1]', reason: /unknown list ghost: no list file defines it/ },
+    ],
+    [
+      'a higher band mapping to a milder lane',
+      {
+        rules: [rule('r', OK)],
+        lanes: {
+          bands: [
+            { from: 0, lane: 'release' },
+            { from: 30, lane: 'hold' },
+            { from: 60, lane: 'review' },
+          ],
+        },
+      },
+      {
+        path: 'lanes.bands[2].lane',
+        reason: /a higher score cannot map to a milder lane \(review after hold\)/,
+      },
+    ],
+    [
+      'a hard hit listed twice',
+      {
+        rules: [rule('r', OK)],
+        lanes: {
+          bands: [{ from: 0, lane: 'release' }],
+          hardHits: [
+            { rule: 'r', lane: 'hold' },
+            { rule: 'r', lane: 'review' },
+          ],
+        },
+      },
+      { path: 'lanes.hardHits[1].rule', reason: /rule r is listed twice/ },
+    ],
+    [
       'a hard hit on an unknown rule',
       {
         rules: [rule('r', OK)],
@@ -358,28 +464,49 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
   it.each([
     [
       'a list with an unknown field',
-      list('origins', ['Ruili'], { expiry: '2027-01-01' }),
+      [list('origins', ['Ruili'], { expiry: '2027-01-01' })],
       'origins',
       '(root)',
       /unknown field expiry/,
     ],
     [
       'a list without values',
-      list('origins', []),
+      [list('origins', [])],
       'origins',
       'values',
       /expected array to have >=1 items|Too small/,
     ],
     [
       'a list mixing text and numbers',
-      list('origins', ['Ruili', 3]),
+      [list('origins', ['Ruili', 3])],
       'origins',
       'values',
       /mixes text and numbers/,
     ],
-  ])('rejects %s, naming the list file', (_name, document, name, path, reason) => {
+    [
+      'a list defined twice',
+      [list('origins', ['Ruili']), list('origins', ['Baise'])],
+      'origins',
+      'name',
+      /list origins is defined twice/,
+    ],
+    [
+      'a list that is not a watchlist holding objects',
+      [list('origins', [{ country: 'CN', region: 'Yunnan', city: 'Ruili', line: '1 Jiegao Road' }])],
+      'origins',
+      'values',
+      /list origins: only a watchlist of addresses or ID documents holds objects/,
+    ],
+    [
+      'a list hashed but holding nothing',
+      [list('origins', ['Ruili'], { hashed: true })],
+      'origins',
+      'hashed',
+      /list origins is hashed but holds nothing/,
+    ],
+  ])('rejects %s, naming the list file', (_name, documents, name, path, reason) => {
     // Prepare
-    const input = ruleSetInput({ lists: [document], rules: [rule('r', OK)] });
+    const input = ruleSetInput({ lists: documents, rules: [rule('r', OK)], extra: { lists: [name] } });
 
     // Act
     const issues = issuesOf(() => compileRuleSet(input));

@@ -8,34 +8,104 @@ const descriptionIs = (description: string) => withGoods({ description });
 const onFirstLine = (condition: Record<string, unknown>) => ({
   some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', ...condition } },
 });
+const hsCodeIs = (hsCode: string) => withGoods({ hsCode });
+const onHsCode = (condition: Record<string, unknown>) => ({
+  some: { of: 'parcel.goods', where: { fact: 'item.hsCode', ...condition } },
+});
+const cityIs = (city: string) => ({ parcel: { route: { origin: { city } } } });
+// The baseline declares 0.8 kg and measures 0.82 kg: declared is below measured, measured above declared.
+const declaredVsMeasured = (operator: string) => ({
+  fact: 'parcel.declaredGrossWeightKg',
+  [operator]: { fact: 'parcel.measuredWeightKg' },
+});
+const measuredVsDeclared = (operator: string) => ({
+  fact: 'parcel.measuredWeightKg',
+  [operator]: { fact: 'parcel.declaredGrossWeightKg' },
+});
+const sameWeights = { parcel: { measuredWeightKg: 0.8 } };
 
 describe('comparison operators', () => {
   it.each([
     ['eq on a number', { fact: 'parcel.pieceCount', eq: 1 }, {}, true],
     ['eq on a number, different', { fact: 'parcel.pieceCount', eq: 2 }, {}, false],
     ['ne on a number', { fact: 'parcel.pieceCount', ne: 2 }, {}, true],
+    ['ne on a number, equal', { fact: 'parcel.pieceCount', ne: 1 }, {}, false],
     ['eq on a boolean', { fact: 'history.consignee.known', eq: true }, {}, true],
+    ['eq on a boolean, different', { fact: 'history.consignee.known', eq: false }, {}, false],
     ['eq on an enum', { fact: 'parcel.paymentMethod', eq: 'prepaid' }, {}, true],
     ['ne on an enum', { fact: 'parcel.paymentMethod', ne: 'prepaid' }, {}, false],
+    ['ne on an enum, different', { fact: 'parcel.paymentMethod', ne: 'cash' }, {}, true],
+    ['eq on text', { fact: 'parcel.route.origin.city', eq: 'Shenzhen' }, {}, true],
+    ['eq on text, different', { fact: 'parcel.route.origin.city', eq: 'Ruili' }, {}, false],
     ['eq on text folds case', { fact: 'parcel.route.origin.city', eq: 'SHENZHEN' }, {}, true],
+    [
+      'eq on text, full-width in the rule',
+      { fact: 'parcel.route.origin.city', eq: 'ＳＨＥＮＺＨＥＮ' },
+      {},
+      true,
+    ],
+    [
+      'eq on text, full-width fact',
+      { fact: 'parcel.route.origin.city', eq: 'Ruili' },
+      cityIs('ｒｕｉｌｉ'),
+      true,
+    ],
+    ['ne on text, different', { fact: 'parcel.route.origin.city', ne: 'Ruili' }, {}, true],
+    ['ne on text, equal', { fact: 'parcel.route.origin.city', ne: 'Shenzhen' }, {}, false],
+    ['ne on text folds case', { fact: 'parcel.route.origin.city', ne: 'SHENZHEN' }, {}, false],
+    [
+      'ne on text, full-width fact',
+      { fact: 'parcel.route.origin.city', ne: 'Ruili' },
+      cityIs('ＲＵＩＬＩ'),
+      false,
+    ],
     [
       'eq against another fact',
       { fact: 'parcel.route.origin.city', eq: { fact: 'parcel.shipper.address.city' } },
       {},
       true,
     ],
+    [
+      'ne against another fact, equal',
+      { fact: 'parcel.route.origin.city', ne: { fact: 'parcel.shipper.address.city' } },
+      {},
+      false,
+    ],
+    [
+      'ne against another fact, different',
+      { fact: 'parcel.route.origin.city', ne: { fact: 'parcel.consignee.address.city' } },
+      {},
+      true,
+    ],
     ['lt below', { fact: 'parcel.declaredGrossWeightKg', lt: 0.81 }, {}, true],
     ['lt at the value', { fact: 'parcel.declaredGrossWeightKg', lt: 0.8 }, {}, false],
+    ['lt with the fact above the value', { fact: 'parcel.declaredGrossWeightKg', lt: 0.79 }, {}, false],
+    ['lte with the fact below the value', { fact: 'parcel.declaredGrossWeightKg', lte: 0.81 }, {}, true],
     ['lte at the value', { fact: 'parcel.declaredGrossWeightKg', lte: 0.8 }, {}, true],
+    ['lte with the fact above the value', { fact: 'parcel.declaredGrossWeightKg', lte: 0.79 }, {}, false],
+    ['gt with the fact below the value', { fact: 'parcel.declaredGrossWeightKg', gt: 0.81 }, {}, false],
     ['gt at the value', { fact: 'parcel.declaredGrossWeightKg', gt: 0.8 }, {}, false],
     ['gt below the value', { fact: 'parcel.declaredGrossWeightKg', gt: 0.79 }, {}, true],
+    ['gte with the fact below the value', { fact: 'parcel.declaredGrossWeightKg', gte: 0.81 }, {}, false],
     ['gte at the value', { fact: 'parcel.declaredGrossWeightKg', gte: 0.8 }, {}, true],
+    ['gte with the fact above the value', { fact: 'parcel.declaredGrossWeightKg', gte: 0.79 }, {}, true],
     [
       'gt against another fact',
       { fact: 'parcel.measuredWeightKg', gt: { fact: 'parcel.declaredGrossWeightKg' } },
       {},
       true,
     ],
+    ['lt against another fact, below it', declaredVsMeasured('lt'), {}, true],
+    ['lt against another fact, at it', declaredVsMeasured('lt'), sameWeights, false],
+    ['lt against another fact, above it', measuredVsDeclared('lt'), {}, false],
+    ['lte against another fact, below it', declaredVsMeasured('lte'), {}, true],
+    ['lte against another fact, at it', declaredVsMeasured('lte'), sameWeights, true],
+    ['lte against another fact, above it', measuredVsDeclared('lte'), {}, false],
+    ['gt against another fact, below it', declaredVsMeasured('gt'), {}, false],
+    ['gt against another fact, at it', declaredVsMeasured('gt'), sameWeights, false],
+    ['gte against another fact, below it', declaredVsMeasured('gte'), {}, false],
+    ['gte against another fact, at it', declaredVsMeasured('gte'), sameWeights, true],
+    ['gte against another fact, above it', measuredVsDeclared('gte'), {}, true],
     ['between inside', { fact: 'parcel.declaredGrossWeightKg', between: [0.5, 1] }, {}, true],
     [
       'between at the low end (inclusive)',
@@ -50,6 +120,19 @@ describe('comparison operators', () => {
       true,
     ],
     ['between outside', { fact: 'parcel.declaredGrossWeightKg', between: [1, 2] }, {}, false],
+    ['between, below the low end', { fact: 'parcel.declaredGrossWeightKg', between: [0.81, 1] }, {}, false],
+    [
+      'between, above the high end',
+      { fact: 'parcel.declaredGrossWeightKg', between: [0.5, 0.79] },
+      {},
+      false,
+    ],
+    [
+      'between a single value, at it',
+      { fact: 'parcel.declaredGrossWeightKg', between: [0.8, 0.8] },
+      {},
+      true,
+    ],
   ])('%s', (_name, when, patch, expected) => {
     // Prepare / Act
     const fired = fires(when, patch);
@@ -61,12 +144,63 @@ describe('comparison operators', () => {
 
 describe('membership operators', () => {
   const cities = list('cities', ['Ruili', '瑞丽市', 'Baise']);
+  const counts = list('counts', [1, 2, 3]);
+  const bigCounts = list('big-counts', [2, 3]);
 
   it.each([
     ['in literal values', { fact: 'parcel.paymentMethod', in: ['cash', 'prepaid'] }, {}, true],
     ['in literal values, absent', { fact: 'parcel.paymentMethod', in: ['cash'] }, {}, false],
     ['notIn literal values', { fact: 'parcel.paymentMethod', notIn: ['cash'] }, {}, true],
+    [
+      'notIn literal values, present',
+      { fact: 'parcel.paymentMethod', notIn: ['cash', 'prepaid'] },
+      {},
+      false,
+    ],
     ['in numbers', { fact: 'parcel.pieceCount', in: [1, 2, 3] }, {}, true],
+    ['in numbers, absent', { fact: 'parcel.pieceCount', in: [2, 3] }, {}, false],
+    ['notIn numbers, absent', { fact: 'parcel.pieceCount', notIn: [2, 3] }, {}, true],
+    ['notIn numbers, present', { fact: 'parcel.pieceCount', notIn: [1, 2] }, {}, false],
+    ['in a list of numbers', { fact: 'parcel.pieceCount', in: { list: 'counts' } }, {}, true],
+    ['in a list of numbers, absent', { fact: 'parcel.pieceCount', in: { list: 'big-counts' } }, {}, false],
+    [
+      'notIn a list of numbers, absent',
+      { fact: 'parcel.pieceCount', notIn: { list: 'big-counts' } },
+      {},
+      true,
+    ],
+    ['notIn a list of numbers, present', { fact: 'parcel.pieceCount', notIn: { list: 'counts' } }, {}, false],
+    [
+      'in literal texts, case folded',
+      { fact: 'parcel.route.origin.city', in: ['Ruili', 'SHENZHEN'] },
+      {},
+      true,
+    ],
+    ['in literal texts, absent', { fact: 'parcel.route.origin.city', in: ['Ruili', 'Baise'] }, {}, false],
+    [
+      'in literal texts, full-width fact',
+      { fact: 'parcel.route.origin.city', in: ['Ruili', 'Baise'] },
+      cityIs('ｒｕｉｌｉ'),
+      true,
+    ],
+    [
+      'in literal texts, full-width in the rule',
+      { fact: 'parcel.route.origin.city', in: ['ＳＨＥＮＺＨＥＮ'] },
+      {},
+      true,
+    ],
+    [
+      'notIn literal texts, absent',
+      { fact: 'parcel.route.origin.city', notIn: ['Ruili', 'Baise'] },
+      {},
+      true,
+    ],
+    [
+      'notIn literal texts, present',
+      { fact: 'parcel.route.origin.city', notIn: ['Ruili', 'shenzhen'] },
+      {},
+      false,
+    ],
     [
       'in a list, case folded',
       { fact: 'parcel.route.origin.city', in: { list: 'cities' } },
@@ -79,11 +213,35 @@ describe('membership operators', () => {
       { parcel: { route: { origin: { city: '瑞丽市' } } } },
       true,
     ],
+    [
+      'in a list, full-width lower case',
+      { fact: 'parcel.route.origin.city', in: { list: 'cities' } },
+      cityIs('ｒｕｉｌｉ'),
+      true,
+    ],
+    [
+      'in a list, full-width upper case',
+      { fact: 'parcel.route.origin.city', in: { list: 'cities' } },
+      cityIs('ＲＵＩＬＩ'),
+      true,
+    ],
     ['in a list, absent', { fact: 'parcel.route.origin.city', in: { list: 'cities' } }, {}, false],
     ['notIn a list', { fact: 'parcel.route.origin.city', notIn: { list: 'cities' } }, {}, true],
+    [
+      'notIn a list, present',
+      { fact: 'parcel.route.origin.city', notIn: { list: 'cities' } },
+      cityIs('Ruili'),
+      false,
+    ],
+    [
+      'notIn a list, present in full-width',
+      { fact: 'parcel.route.origin.city', notIn: { list: 'cities' } },
+      cityIs('ＲＵＩＬＩ'),
+      false,
+    ],
   ])('%s', (_name, when, patch, expected) => {
     // Prepare / Act
-    const fired = fires(when, patch, { lists: [cities] });
+    const fired = fires(when, patch, { lists: [cities, counts, bigCounts] });
 
     // Assess
     expect(fired).toBe(expected);
@@ -115,6 +273,20 @@ describe('text operators', () => {
       false,
     ],
     ['startsWith is anchored', onFirstLine({ startsWith: 'phone' }), {}, false],
+    ['startsWith, full-width fact', onHsCode({ startsWith: '9403' }), hsCodeIs('９４０３６０'), true],
+    [
+      'startsWith, full-width fact, other prefix',
+      onHsCode({ startsWith: '4420' }),
+      hsCodeIs('９４０３６０'),
+      false,
+    ],
+    [
+      'startsWith a list, full-width fact',
+      onHsCode({ startsWith: { list: 'hs' } }),
+      hsCodeIs('９４０３６０'),
+      true,
+    ],
+    ['startsWith full-width in the rule', onFirstLine({ startsWith: 'ＳＩＬＩＣＯＮＥ' }), {}, true],
     ['contains, case folded', onFirstLine({ contains: 'PHONE' }), {}, true],
     ['contains Chinese', onFirstLine({ contains: '红木' }), descriptionIs('紫檀红木茶几'), true],
     [
@@ -196,7 +368,11 @@ describe('presence operators', () => {
       { parcel: { measuredWeightKg: null } },
       true,
     ],
+    ['missing on a present fact', { fact: 'parcel.measuredWeightKg', missing: true }, {}, false],
     ['missing on a null history field', { fact: 'history.consignee.lastSeizureAt', missing: true }, {}, true],
+    ['missing on a present history field', { fact: 'history.consignee.firstSeen', missing: true }, {}, false],
+    ['exists on a null history field', { fact: 'history.consignee.lastSeizureAt', exists: true }, {}, false],
+    ['missing on an optional object', { fact: 'parcel.dimensions', missing: true }, {}, true],
     ['exists on an optional object', { fact: 'parcel.dimensions', exists: true }, {}, false],
     ['exists on a list', { fact: 'parcel.route.via', exists: true }, {}, true],
   ])('%s', (_name, when, patch, expected) => {

@@ -138,23 +138,29 @@ describe('quantifiers over goods lines', () => {
     });
   });
 
-  it('treats a missing list as missing for every quantifier', () => {
+  // Each rule fires on the baseline's one stop (Nanchang), so its `where` is live; without the list the
+  // quantifier must be missing (not false, not true as over an empty list) and the rule must not fire.
+  it.each([
+    ['some', { fact: 'item.city', eq: 'Nanchang' }],
+    ['every', { fact: 'item.city', eq: 'Nanchang' }],
+    ['none', { fact: 'item.city', eq: 'x' }],
+  ])('treats a missing list as missing for %s', (kind, where) => {
     // Prepare
     const policy = compile({
-      rules: [
-        rule('none-missing', { none: { of: 'parcel.route.via', where: { fact: 'item.city', eq: 'x' } } }),
-      ],
+      rules: [rule(`${kind}-missing`, { [kind]: { of: 'parcel.route.via', where } })],
     });
     const noVia = facts();
     delete (noVia.parcel.route as { via?: unknown }).via;
 
     // Act
+    const present = policy.evaluate(facts()).firedRules.map((fired) => fired.ruleId);
     const evaluation = policy.evaluate(noVia, { trace: true });
 
     // Assess
+    expect(present).toEqual([`${kind}-missing`]);
     expect(evaluation.firedRules).toEqual([]);
     expect(evaluation.trace?.rules[0]?.condition).toMatchObject({
-      op: 'none',
+      op: kind,
       result: 'missing',
       note: 'parcel.route.via is missing',
     });

@@ -58,7 +58,8 @@ import { parcelDigest } from './parcel-digest.js';
  * | claim   | `C#<region>#<parcelKey>`    | `CLAIM`    | observedAt: the time the parcel is counted at, for ever |
  * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS)|
  * | overflow bucket | `H#<region>#<partyKey>` | `D#<day>#<n>` | parcels (SS), shipments, flags, origins (SS)    |
- * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), slots (SS of `<day>#<n>`), outcomeParcels, outcomeLog, outcomeCorrections (SS) |
+ * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), slots (SS of `<day>#<n>`), outcomeMonths (SS), outcomeCorrections (SS) |
+ * | outcomes | `H#<region>#<partyKey>`    | `O#<yyyy-mm>` | outcomeParcels (SS), outcomeLog (SS)                  |
  * | shared  | `S#<partyKey>`              | `R#<region>` | seizures (SS of `day|hashed parcel ref`)              |
  * | shared counterparts | `S#<partyKey>`  | `R#<region>#M#<yyyy-mm>` | counterparts (SS of `day|counterpart key`) |
  *
@@ -86,12 +87,16 @@ import { parcelDigest } from './parcel-digest.js';
  * happens to run: the first recording of a parcel writes a claim (PutItem, attribute_not_exists) fixing
  * its observedAt, and every later recording reads the claim and uses that time.
  *
- * Profiles carry what is idempotent by nature (set ADDs, first/last seen as min/max kept with
- * conditional SETs) and outcomes, which are per parcel and conditional like bucket counts. A correction
+ * Profiles carry what is idempotent by nature: set ADDs, first/last seen as min/max kept with
+ * conditional SETs. Outcomes, which are per parcel and conditional like bucket counts, are logged in an
+ * item per month of their recording (`O#<yyyy-mm>`, about 3,800 outcomes of one party a month fit), which
+ * the profile's `outcomeMonths` names for readers; so a party inspected for years keeps a small profile
+ * and stays screenable. The month item is written first and the profile names it after, also when the
+ * month item already held the outcome (a replay after a crash in between). A correction
  * is a set ADD of `correctedAt|outcome|parcelKey` to `outcomeCorrections` (idempotent by nature; the
  * latest correction of a parcel replaces its outcome when a summary is computed, see
  * correctedOutcomeLog); its shared seizure entry is then added or withdrawn to match the parcel's
- * outcome as the consignee's profile now has it, so replaying an older correction undoes nothing. Buckets are
+ * outcome as the consignee's history now has it, so replaying an older correction undoes nothing. Buckets are
  * written before profiles, so a profile's `days` never names a bucket that lacks this parcel for long;
  * a crash in between is repaired by the redelivery (bucket condition fails, profile write is replayed).
  *
@@ -139,6 +144,12 @@ const claimKey = (region: string, parcelKey: string): Key => ({
   pk: `C#${region}#${parcelKey}`,
   sk: 'CLAIM',
 });
+/** The outcomes a party's profile logged in one month (`yyyy-mm`). */
+const outcomesKey = (region: string, key: string, month: string): Key => ({
+  pk: historyPk(region, key),
+  sk: `O#${month}`,
+});
+const monthOf = (iso: string) => iso.slice(0, 7);
 const sharedKey = (key: string, sourceRegion: string): Key => ({ pk: `S#${key}`, sk: `R#${sourceRegion}` });
 const sharedCounterpartsKey = (key: string, sourceRegion: string, month: string): Key => ({
   pk: `S#${key}`,
@@ -392,14 +403,19 @@ export class DynamoDbPartyHistory implements PartyHistory {
         new GetCommand({
           TableName: this.tableName,
           Key: profileKey(region, keys.consignee),
-          ProjectionExpression: 'outcomeLog, outcomeCorrections',
+          ProjectionExpression: 'outcomeMonths, outcomeCorrections',
           ConsistentRead: true,
         }),
       ),
     );
+    const logs = await this.outcomeLogsOf(
+      [{ key: keys.consignee, months: strings(profile.Item?.outcomeMonths) }],
+      region,
+      true,
+    );
     const current = currentOutcomeOf(
       parcelKey,
-      strings(profile.Item?.outcomeLog),
+      logs.get(keys.consignee) ?? [],
       strings(profile.Item?.outcomeCorrections),
     );
     if (!current) return;
@@ -583,7 +599,27 @@ export class DynamoDbPartyHistory implements PartyHistory {
     }
   }
 
+  /** Logs outcomes in their months' items, then names the months in the profile. */
   private async logOutcomes(region: string, key: string, outcomes: OutcomeObservation[]): Promise<void> {
+    const months = new Map<string, OutcomeObservation[]>();
+    for (const outcome of outcomes) {
+      const month = monthOf(outcome.recordedAt);
+      months.set(month, [...(months.get(month) ?? []), outcome]);
+    }
+    for (const [month, inMonth] of months) await this.logOutcomesOfMonth(region, key, month, inMonth);
+    await this.update({
+      Key: profileKey(region, key),
+      UpdateExpression: 'ADD outcomeMonths :months',
+      ExpressionAttributeValues: { ':months': new Set(months.keys()) },
+    });
+  }
+
+  private async logOutcomesOfMonth(
+    region: string,
+    key: string,
+    month: string,
+    outcomes: OutcomeObservation[],
+  ): Promise<void> {
     const values: Record<string, unknown> = {
       ':parcels': new Set(outcomes.map((outcome) => outcome.parcelKey)),
       ':log': new Set(
@@ -596,14 +632,47 @@ export class DynamoDbPartyHistory implements PartyHistory {
     });
     const logged = await conditional(() =>
       this.update({
-        Key: profileKey(region, key),
+        Key: outcomesKey(region, key, month),
         UpdateExpression: 'ADD outcomeParcels :parcels, outcomeLog :log',
         ConditionExpression: fresh.join(' AND '),
         ExpressionAttributeValues: values,
       }),
     );
     if (logged || outcomes.length === 1) return;
-    for (const outcome of outcomes) await this.logOutcomes(region, key, [outcome]);
+    for (const outcome of outcomes) await this.logOutcomesOfMonth(region, key, month, [outcome]);
+  }
+
+  /** The outcome log of each party, from the month items its profile names. */
+  private async outcomeLogsOf(
+    parties: { key: string; months: string[] }[],
+    region: string,
+    consistent = false,
+  ): Promise<Map<string, string[]>> {
+    const wanted = parties.flatMap(({ key, months }) => months.map((month) => ({ key, month })));
+    const items = consistent
+      ? await this.getConsistently(wanted.map(({ key, month }) => outcomesKey(region, key, month)))
+      : await this.batchGet(
+          wanted.map(({ key, month }) => outcomesKey(region, key, month)),
+          'pk, sk, outcomeLog',
+        );
+    const logs = new Map<string, string[]>();
+    for (const { key, month } of wanted) {
+      const log = strings(items.get(idOf(outcomesKey(region, key, month)))?.outcomeLog);
+      logs.set(key, [...(logs.get(key) ?? []), ...log]);
+    }
+    return logs;
+  }
+
+  /** GetItem with ConsistentRead, one key at a time: for the few month items of one correction. */
+  private async getConsistently(keys: Key[]): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    await forEachLimited(keys, CONCURRENCY, async (Key) => {
+      const result = await awsCall('DynamoDB GetItem party outcomes', () =>
+        this.db.send(new GetCommand({ TableName: this.tableName, Key, ConsistentRead: true })),
+      );
+      if (result.Item) found.set(idOf(Key), result.Item);
+    });
+    return found;
   }
 
   private async update(input: Omit<UpdateCommandInput, 'TableName'>): Promise<Item | undefined> {
@@ -624,7 +693,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
         ...(firstSeen === undefined ? {} : { firstSeen }),
         ...(lastSeen === undefined ? {} : { lastSeen }),
         days: strings(item.days),
-        outcomeLog: strings(item.outcomeLog),
+        outcomeLog: [],
         outcomeCorrections: strings(item.outcomeCorrections),
       };
     };
@@ -634,16 +703,23 @@ export class DynamoDbPartyHistory implements PartyHistory {
         return item ? [[key, profileOf(item)] as const] : [];
       }),
     );
-    const buckets = await this.bucketsFor(
-      keys.map((key) => ({
-        key,
-        days: profiles.get(key)?.days ?? [],
-        slots: strings(itemOf(key)?.slots),
-      })),
-      region,
-      now,
-      'shipments, flags, links, origins',
-    );
+    const [buckets, outcomeLogs] = await Promise.all([
+      this.bucketsFor(
+        keys.map((key) => ({
+          key,
+          days: profiles.get(key)?.days ?? [],
+          slots: strings(itemOf(key)?.slots),
+        })),
+        region,
+        now,
+        'shipments, flags, links, origins',
+      ),
+      this.outcomeLogsOf(
+        [...profiles.keys()].map((key) => ({ key, months: strings(itemOf(key)?.outcomeMonths) })),
+        region,
+      ),
+    ]);
+    for (const [key, log] of outcomeLogs) profiles.get(key)!.outcomeLog = log;
     const result = new Map<string, OwnHistory>();
     for (const key of keys) {
       const profile = profiles.get(key);

@@ -1,7 +1,7 @@
 import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chunk } from '../../functions/platform/concurrency.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
+import { chunk } from '../../functions/platform/concurrency.js';
 import type { ParcelObservation, PartyKeys } from '../../functions/ports/party-history.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
@@ -128,5 +128,82 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
     expect(linked.every((index) => stored.has(keysOf(index).consigneeName!))).toBe(true);
     expect(facts!.shipper.distinctCounterparts).toBe(linked.length);
     expect(links).toHaveLength(linked.length + 2);
+  }, 60_000);
+});
+
+describe('DynamoDbPartyHistory on dynalite, a party inspected over many months', () => {
+  const TABLE = 'party-history-outcomes';
+  const REGION = 'yunnan-guangxi';
+  const OUTCOMES = 120;
+  const keys: PartyKeys = {
+    consignee: keyOf('consignee', 'long-inspected'),
+    shipper: keyOf('shipper', 'long-inspected'),
+    phone: keyOf('phone', 'long-inspected'),
+    address: keyOf('address', 'long-inspected-forwarder'),
+    consigneeName: keyOf('name', 'long-inspected'),
+  };
+  /** Ten inspections a month through 2025, one in four a seizure. */
+  const outcomeOf = (index: number) => ({
+    parcelKey: `southwest-freight#SWF-OUT-${index}`,
+    region: REGION,
+    recordedAt: `2025-${String(1 + Math.floor(index / 10)).padStart(2, '0')}-${String(1 + (index % 10)).padStart(2, '0')}T09:00:00.000Z`,
+    keys,
+    outcome: index % 4 === 0 ? ('seized' as const) : ('cleared' as const),
+  });
+  let small: LocalDynamoDb;
+  let store: DynamoDbPartyHistory;
+
+  beforeAll(async () => {
+    // 2 KB items: one profile holding every outcome would be full after about twenty.
+    small = await startLocalDynamoDb({ maxItemSizeKb: 2 });
+    await small.createTable(TABLE, TABLES.partyHistory);
+    store = new DynamoDbPartyHistory(small.doc, TABLE);
+  });
+
+  afterAll(async () => {
+    await small.stop();
+  });
+
+  it('logs outcomes in month items, so the profile stays small and the party stays screenable', async () => {
+    // Prepare
+    const parcelOn = (day: string, index: number): ParcelObservation => ({
+      parcelKey: `southwest-freight#SWF-NEW-${index}`,
+      region: REGION,
+      observedAt: `${day}T08:00:00.000Z`,
+      keys,
+      originCity: 'Ruili',
+      flagged: true,
+    });
+    await store.record([parcelOn('2024-12-20', 0)]);
+    const outcomes = Array.from({ length: OUTCOMES }, (_, index) => outcomeOf(index));
+    for (const part of chunk(outcomes, 25)) await store.recordOutcome(part);
+    await store.recordOutcome(outcomes.slice(0, 30)); // a replay counts nothing twice
+
+    // Act: new parcels of the party on new days, after all those outcomes
+    for (const [index, day] of ['2026-12-01', '2026-12-02', '2026-12-03'].entries()) {
+      await store.record([parcelOn(day, index + 1)]);
+    }
+    const [facts] = await store.summarize([keys], REGION, '2026-12-03T12:00:00.000Z');
+
+    // Assess
+    const seizures = outcomes.filter((outcome) => outcome.outcome === 'seized');
+    expect(facts!.consignee).toMatchObject({
+      known: true,
+      inspections: OUTCOMES,
+      seizures: seizures.length,
+      lastSeizureAt: seizures.at(-1)!.recordedAt,
+      shipments7d: 3,
+    });
+    const profile = (
+      await small.doc.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk AND sk = :sk',
+          ExpressionAttributeValues: { ':pk': `H#${REGION}#${keys.consignee}`, ':sk': 'PROFILE' },
+        }),
+      )
+    ).Items![0]!;
+    expect([...(profile.outcomeMonths as Set<string>)]).toHaveLength(12);
+    expect(profile.outcomeLog).toBeUndefined();
   }, 60_000);
 });

@@ -137,7 +137,31 @@ export interface QueueDefinition {
   retentionDays: number;
   /** The consuming function, when parcelguard itself consumes the queue. */
   consumer?: { functionName: string; batchSize: number; maxBatchingWindowSeconds: number };
+  /**
+   * When the consumer backs a failed message off with ChangeMessageVisibility instead of letting its
+   * visibility timeout run out: `baseSeconds` after the first receive, doubling, at most `maxSeconds`.
+   */
+  backoff?: { baseSeconds: number; maxSeconds: number };
 }
+
+/** How long the consumer keeps a message invisible after its `receiveCount`-th receive fails, by backoff. */
+export const backoffSeconds = (
+  backoff: NonNullable<QueueDefinition['backoff']>,
+  receiveCount: number,
+): number => Math.min(backoff.maxSeconds, backoff.baseSeconds * 2 ** Math.max(0, receiveCount - 1));
+
+/**
+ * The longest a message may legitimately stay in a queue before it is dead-lettered: each receive
+ * holds it for its visibility timeout, or for the consumer's backoff when that is longer.
+ */
+export const longestStaySeconds = (queue: QueueDefinition): number => {
+  let seconds = 0;
+  for (let receive = 1; receive <= queue.maxReceiveCount; receive += 1) {
+    const backoff = queue.backoff === undefined ? 0 : backoffSeconds(queue.backoff, receive);
+    seconds += Math.max(queue.visibilityTimeoutSeconds, backoff);
+  }
+  return seconds;
+};
 
 export const QUEUES = {
   screening: {
@@ -156,7 +180,8 @@ export const QUEUES = {
   },
   /**
    * ParcelReferred v1 for the partners' callback URLs. The notify function backs off failed deliveries
-   * with ChangeMessageVisibility (30 s doubling), so 8 receives span about an hour before the DLQ.
+   * with ChangeMessageVisibility (30 s doubling, at most an hour), so 8 receives span about two hours
+   * before the DLQ.
    */
   referral: {
     env: 'REFERRAL_QUEUE_URL',
@@ -164,6 +189,7 @@ export const QUEUES = {
     maxReceiveCount: 8,
     retentionDays: 14,
     consumer: { functionName: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    backoff: { baseSeconds: 30, maxSeconds: 3_600 },
   },
 } as const satisfies Record<string, QueueDefinition>;
 

@@ -75,7 +75,3 @@ export const makeDeliverReferral =
     if (status < 200 || status >= 300) throw new CallbackRejectedError(status);
     return { delivered: true, status };
   };
-
-/** Exponential backoff: base, 2×base, 4×base … capped; the first receive is receive 1. */
-export const retryDelaySeconds = (receiveCount: number, baseSeconds: number, maxSeconds: number): number =>
-  Math.min(maxSeconds, baseSeconds * 2 ** Math.max(0, receiveCount - 1));

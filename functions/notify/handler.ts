@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseParcelReferred } from '../../events/parse-message.js';
+import { backoffSeconds } from '../../infra/definitions.js';
 import { DynamoDbPartnerDirectory } from '../adapters/dynamodb-partner-directory.js';
 import { FetchWebhookSender } from '../adapters/fetch-webhook-sender.js';
 import { SqsRetryScheduler } from '../adapters/sqs-retry-scheduler.js';
@@ -10,7 +11,7 @@ import { loadConfig, NotifyConfigSchema } from '../platform/config.js';
 import { makeLogger } from '../platform/logger.js';
 import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
 import { settleBatch } from '../platform/sqs-batch.js';
-import { makeDeliverReferral, retryDelaySeconds } from './deliver-referral.js';
+import { makeDeliverReferral } from './deliver-referral.js';
 
 const config = loadConfig(NotifyConfigSchema);
 const logger = makeLogger(config.LOG_LEVEL, { fn: 'notify' });
@@ -40,12 +41,16 @@ const deliverRecord = async (record: SQSRecord): Promise<void> => {
     );
   } catch (error) {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
-    const delay = retryDelaySeconds(
+    const delay = backoffSeconds(
+      { baseSeconds: config.REFERRAL_RETRY_BASE_SECONDS, maxSeconds: config.REFERRAL_RETRY_MAX_SECONDS },
       receiveCount,
-      config.REFERRAL_RETRY_BASE_SECONDS,
-      config.REFERRAL_RETRY_MAX_SECONDS,
     );
-    await retries.retryAfter(record.receiptHandle, delay);
+    try {
+      await retries.retryAfter(record.receiptHandle, delay);
+    } catch (backoffError) {
+      // The record is retried all the same, after its visibility timeout; the delivery's error is the news.
+      logger.warn('referral backoff not set', { messageId: record.messageId, error: backoffError });
+    }
     throw error;
   }
 };

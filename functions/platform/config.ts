@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUEUES } from '../../infra/definitions.js';
 import { AppError } from './errors.js';
 
 /**
@@ -98,8 +99,13 @@ export const NotifyConfigSchema = BaseSchema.extend({
   /** A callback that has not answered by then counts as failed. */
   REFERRAL_TIMEOUT_MS: positiveInt.max(25_000).default(5_000),
   /** First retry delay; doubles with every receive, up to the maximum (SQS allows 12 hours). */
-  REFERRAL_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(30),
-  REFERRAL_RETRY_MAX_SECONDS: z.coerce.number().int().min(0).max(43_200).default(3_600),
+  REFERRAL_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(QUEUES.referral.backoff.baseSeconds),
+  REFERRAL_RETRY_MAX_SECONDS: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(43_200)
+    .default(QUEUES.referral.backoff.maxSeconds),
   /** Plain-http callbacks are for the embedded stack's loopback receivers only. */
   REFERRAL_ALLOW_HTTP: flag.default(false),
 });

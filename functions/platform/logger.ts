@@ -27,7 +27,14 @@ export interface Logger {
 const scrub = (value: unknown, depth = 0): unknown => {
   if (depth > 6) return '[depth]';
   if (value instanceof Error) {
-    return { name: value.name, message: value.message, code: (value as { code?: unknown }).code };
+    // The cause carries the dependency's own words (DynamoDB's reason for a ValidationException, say).
+    const { cause } = value;
+    return {
+      name: value.name,
+      message: value.message,
+      code: (value as { code?: unknown }).code,
+      ...(cause instanceof Error ? { cause: scrub(cause, depth + 1) } : {}),
+    };
   }
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));
   if (value && typeof value === 'object') {

@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { StaffDirectory } from '../constructs/staff-directory.js';
 import {
   type AttributeType as DefinedAttributeType,
+  longestStaySeconds,
   QUEUES,
   type QueueDefinition,
   type QueueName,
@@ -202,11 +203,11 @@ export class DataStack extends Stack {
   }
 
   /**
-   * A message older than the time it takes to dead-letter it (every receive timing out) means the
-   * consumer is not consuming at all: parcels wait unscreened.
+   * A message older than the longest it may stay before it is dead-lettered (every receive timing out,
+   * or backed off by its consumer) means the consumer is not consuming at all: parcels wait unscreened.
    */
   private alarmOnStalledConsumer(name: QueueName, definition: QueueDefinition): void {
-    const deadLetterAfterSeconds = definition.visibilityTimeoutSeconds * definition.maxReceiveCount;
+    const deadLetterAfterSeconds = longestStaySeconds(definition);
     const alarm = new Alarm(this, `${pascalCase(name)}StalledAlarm`, {
       alarmDescription: `The oldest message in the ${name} queue is older than ${deadLetterAfterSeconds + 300} s.`,
       metric: this.queues[name].metricApproximateAgeOfOldestMessage({

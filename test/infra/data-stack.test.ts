@@ -214,6 +214,26 @@ describe('DataStack', () => {
       });
     });
 
+    it.each([
+      ['screening', 1_200],
+      ['referral', 7_740],
+    ] as const)(
+      'alarms when the %s queue’s oldest message is older than it may stay, backoff included (%i s)',
+      (name, threshold) => {
+        // Assess
+        data.hasResourceProperties('AWS::CloudWatch::Alarm', {
+          MetricName: 'ApproximateAgeOfOldestMessage',
+          Dimensions: [
+            {
+              Name: 'QueueName',
+              Value: { 'Fn::GetAtt': [logicalId(parcelguard.dataStack.queues[name]), 'QueueName'] },
+            },
+          ],
+          Threshold: threshold,
+        });
+      },
+    );
+
     it('sends alarms to a KMS-encrypted, TLS-only topic', () => {
       // Prepare
       const topicId = logicalId(parcelguard.dataStack.alarmTopic);

@@ -24,16 +24,24 @@ export interface Logger {
   child(fields: Record<string, unknown>): Logger;
 }
 
+/**
+ * An error's cause: its name, and its message only when an AWS service wrote it (DynamoDB's reason for
+ * a ValidationException, say), as other messages may quote input (JSON.parse quotes the text it fails on).
+ */
+const causeOf = (cause: Error): Record<string, unknown> => ({
+  name: cause.name,
+  ...('$metadata' in cause ? { message: cause.message } : {}),
+});
+
 const scrub = (value: unknown, depth = 0): unknown => {
   if (depth > 6) return '[depth]';
   if (value instanceof Error) {
-    // The cause carries the dependency's own words (DynamoDB's reason for a ValidationException, say).
     const { cause } = value;
     return {
       name: value.name,
       message: value.message,
       code: (value as { code?: unknown }).code,
-      ...(cause instanceof Error ? { cause: scrub(cause, depth + 1) } : {}),
+      ...(cause instanceof Error ? { cause: causeOf(cause) } : {}),
     };
   }
   if (Array.isArray(value)) return value.map((item) => scrub(item, depth + 1));

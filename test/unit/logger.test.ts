@@ -12,6 +12,7 @@ describe('logger', () => {
     // Prepare
     const refusal = Object.assign(new Error('Item size to update has exceeded the maximum allowed size'), {
       name: 'ValidationException',
+      $metadata: { httpStatusCode: 400 },
     });
     const error = Object.assign(new Error('count rule hits: ValidationException', { cause: refusal }), {
       code: 'AWS_REQUEST_REJECTED',
@@ -36,6 +37,26 @@ describe('logger', () => {
         },
       },
     });
+  });
+
+  it('keeps only the name of a cause no AWS service wrote: its message may quote the input', () => {
+    // Prepare
+    let parseError: Error | undefined;
+    try {
+      JSON.parse('+8613800138000 is the consignee phone');
+    } catch (error) {
+      parseError = error as Error;
+    }
+    const error = new Error('message body is not JSON', { cause: parseError });
+
+    // Act
+    const [line] = linesOf((logger) => logger.error('record failed', { error }));
+
+    // Assess
+    expect(line).toMatchObject({
+      error: { message: 'message body is not JSON', cause: { name: 'SyntaxError' } },
+    });
+    expect(JSON.stringify(line)).not.toContain('861380013');
   });
 
   it('still redacts personal data and secrets by key name, in nested fields too', () => {

@@ -17,8 +17,12 @@ export interface IndexDefinition {
   indexName: string;
   partitionKey: KeyDefinition;
   sortKey?: KeyDefinition;
-  /** `keys`: the index holds only the keys, for readers that then get the item itself. Default `all`. */
-  projection?: 'all' | 'keys';
+  /**
+   * `keys`: the index holds only the keys, for readers that then get the item itself; `include`: the keys
+   * and these attributes, for readers that need no more (a scan is charged by the size of what it reads).
+   * Default `all`.
+   */
+  projection?: 'all' | 'keys' | { include: readonly string[] };
 }
 
 export interface TableDefinition {
@@ -122,7 +126,16 @@ export const TABLES = {
     env: 'RULE_STATISTICS_TABLE',
     partitionKey: { name: 'ruleId', type: 'S' },
     sortKey: { name: 'counter', type: 'S' },
-    indexes: [],
+    indexes: [
+      {
+        // The counts without the marker sets: reading the statistics costs what the counts weigh, not
+        // every parcel key a busy rule ever marked.
+        indexName: 'counts',
+        partitionKey: { name: 'ruleId', type: 'S' },
+        sortKey: { name: 'counter', type: 'S' },
+        projection: { include: ['hits', 'inspections', 'seizures'] },
+      },
+    ],
   },
 } as const satisfies Record<string, TableDefinition>;
 

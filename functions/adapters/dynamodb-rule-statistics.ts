@@ -1,4 +1,5 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { TABLES } from '../../infra/definitions.js';
 import { isInspection, isSeizure, type Outcome } from '../core/review/outcome.js';
 import {
   hitCounterKeyOf,
@@ -21,6 +22,8 @@ const MARKERS: Record<OutcomeCounter, string> = {
 };
 
 const CONCURRENCY = 16;
+/** The counts without the marker sets (infra/definitions.ts). */
+const COUNTS_INDEX = TABLES.ruleStatistics.indexes[0].indexName;
 /** Overflow slots of one rule, day and shard: about 33,000 digests an item, 27 million hits a rule and day. */
 const MAX_HIT_SLOTS = 100;
 
@@ -72,6 +75,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
       this.db,
       {
         TableName: this.tableName,
+        IndexName: COUNTS_INDEX,
         ProjectionExpression: '#r, #c, #h, #i, #s',
         ExpressionAttributeNames: {
           '#r': 'ruleId',

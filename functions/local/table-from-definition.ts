@@ -1,5 +1,12 @@
-import type { CreateTableCommandInput } from '@aws-sdk/client-dynamodb';
-import type { KeyDefinition, TableDefinition } from '../../infra/definitions.js';
+import type { CreateTableCommandInput, Projection } from '@aws-sdk/client-dynamodb';
+import type { IndexDefinition, KeyDefinition, TableDefinition } from '../../infra/definitions.js';
+
+const projectionOf = (index: IndexDefinition): Projection => {
+  if (index.projection === 'keys') return { ProjectionType: 'KEYS_ONLY' };
+  if (typeof index.projection === 'object')
+    return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.include] };
+  return { ProjectionType: 'ALL' };
+};
 
 /** The CreateTable request for a table definition: the embedded stack's twin of the CDK data stack. */
 export const createTableInput = (tableName: string, table: TableDefinition): CreateTableCommandInput => {
@@ -27,9 +34,7 @@ export const createTableInput = (tableName: string, table: TableDefinition): Cre
           GlobalSecondaryIndexes: table.indexes.map((index) => ({
             IndexName: index.indexName,
             KeySchema: keySchema(index.partitionKey, index.sortKey),
-            Projection: {
-              ProjectionType: index.projection === 'keys' ? ('KEYS_ONLY' as const) : ('ALL' as const),
-            },
+            Projection: projectionOf(index),
           })),
         }
       : {}),

@@ -12,6 +12,7 @@ import type { Construct } from 'constructs';
 import { StaffDirectory } from '../constructs/staff-directory.js';
 import {
   type AttributeType as DefinedAttributeType,
+  type IndexDefinition,
   longestStaySeconds,
   QUEUES,
   type QueueDefinition,
@@ -23,6 +24,13 @@ import {
   type TableName,
 } from '../definitions.js';
 import { mapDefinitions, pascalCase } from './definition-helpers.js';
+
+const projectionOf = (index: IndexDefinition) => {
+  if (index.projection === 'keys') return { projectionType: ProjectionType.KEYS_ONLY };
+  if (typeof index.projection === 'object')
+    return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.include] };
+  return { projectionType: ProjectionType.ALL };
+};
 
 /** SQS keeps a message at most 14 days; dead letters get all of it. */
 const DEAD_LETTER_RETENTION = Duration.days(14);
@@ -141,7 +149,7 @@ export class DataStack extends Stack {
         indexName: index.indexName,
         partitionKey: key(index.partitionKey),
         sortKey: index.sortKey === undefined ? undefined : key(index.sortKey),
-        projectionType: index.projection === 'keys' ? ProjectionType.KEYS_ONLY : ProjectionType.ALL,
+        ...projectionOf(index),
       });
     }
     return table;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROLES } from '../../functions/core/access/roles.js';
 import {
   FUNCTIONS,
+  type IndexDefinition,
   QUEUES,
   type QueueName,
   SECRETS,
@@ -48,6 +49,26 @@ describe('DataStack', () => {
       data.resourceCountIs('AWS::DynamoDB::Table', tableNames.length);
     });
 
+    const projectionOf = (index: IndexDefinition) => {
+      if (index.projection === 'keys') return { ProjectionType: 'KEYS_ONLY' };
+      if (typeof index.projection === 'object')
+        return { ProjectionType: 'INCLUDE', NonKeyAttributes: [...index.projection.include] };
+      return { ProjectionType: 'ALL' };
+    };
+
+    it('reads rule statistics from an index holding the counts without the marker sets', () => {
+      // Act
+      const { Properties } = table('ruleStatistics');
+
+      // Assess
+      expect(Properties.GlobalSecondaryIndexes).toEqual([
+        expect.objectContaining({
+          IndexName: 'counts',
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['hits', 'inspections', 'seizures'] },
+        }),
+      ]);
+    });
+
     it.each(tableNames)('builds the %s table key schema and indexes from its definition', (name) => {
       // Prepare
       const definition = TABLES[name];
@@ -55,15 +76,13 @@ describe('DataStack', () => {
         { AttributeName: definition.partitionKey.name, KeyType: 'HASH' },
         ...('sortKey' in definition ? [{ AttributeName: definition.sortKey.name, KeyType: 'RANGE' }] : []),
       ];
-      const indexes = definition.indexes.map((index: (typeof definition.indexes)[number]) => ({
+      const indexes = (definition.indexes as readonly IndexDefinition[]).map((index) => ({
         IndexName: index.indexName,
         KeySchema: [
           { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
-          ...('sortKey' in index ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
+          ...(index.sortKey ? [{ AttributeName: index.sortKey.name, KeyType: 'RANGE' }] : []),
         ],
-        Projection: {
-          ProjectionType: 'projection' in index && index.projection === 'keys' ? 'KEYS_ONLY' : 'ALL',
-        },
+        Projection: projectionOf(index),
       }));
 
       // Act

@@ -1,7 +1,8 @@
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { makeVerifyAuditLog } from '../audit/verify-audit-log.js';
 import { getDocumentClient } from '../platform/clients.js';
-import { AuditToolConfigSchema, ConfigError, loadConfig } from '../platform/config.js';
+import { AuditToolConfigSchema } from '../platform/config.js';
+import { toolConfigOrUsage } from './tool-config.js';
 
 /**
  * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE
@@ -18,14 +19,8 @@ const main = async (): Promise<number> => {
     console.error(USAGE);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig<typeof AuditToolConfigSchema>>;
-  try {
-    config = loadConfig(AuditToolConfigSchema);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${error.message}\n${USAGE}`);
-    return 2;
-  }
+  const config = toolConfigOrUsage(AuditToolConfigSchema, USAGE);
+  if (config === undefined) return 2;
   const result = await makeVerifyAuditLog(
     new DynamoDbAuditLog(getDocumentClient(), config.AUDIT_LOG_TABLE),
   )();

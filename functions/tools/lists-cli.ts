@@ -6,7 +6,8 @@ import { systemClock } from '../adapters/system-clock.js';
 import { compileRuleSet, formatIssue, ListDocumentSchema, RuleSetError } from '../core/rules/index.js';
 import { type ListPublication, makePublishLists } from '../operations/publish-lists.js';
 import { getDocumentClient } from '../platform/clients.js';
-import { ConfigError, ListsToolConfigSchema, loadConfig } from '../platform/config.js';
+import { ListsToolConfigSchema } from '../platform/config.js';
+import { toolConfigOrUsage } from './tool-config.js';
 
 /**
  * `npm run lists -- load [--rule-set rules/default] [--actor name]`: publishes every list of a rule set
@@ -56,14 +57,8 @@ const main = async (): Promise<number> => {
     console.error(USAGE);
     return 2;
   }
-  let config: ReturnType<typeof loadConfig<typeof ListsToolConfigSchema>>;
-  try {
-    config = loadConfig(ListsToolConfigSchema);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    console.error(`${error.message}\n${USAGE}`);
-    return 2;
-  }
+  const config = toolConfigOrUsage(ListsToolConfigSchema, USAGE);
+  if (config === undefined) return 2;
   const actor = parsed.values.actor ?? config.USER;
   if (actor === undefined) {
     console.error(`no actor: pass --actor or set USER\n${USAGE}`);

@@ -59,7 +59,7 @@ import { parcelDigest } from './parcel-digest.js';
  * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS)|
  * | overflow bucket | `H#<region>#<partyKey>` | `D#<day>#<n>` | parcels (SS), shipments, flags, origins (SS)    |
  * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), slots (SS of `<day>#<n>`), outcomeMonths (SS), outcomeCorrections (SS) |
- * | outcomes | `H#<region>#<partyKey>`    | `O#<yyyy-mm>` | outcomeParcels (SS), outcomeLog (SS)                  |
+ * | outcomes | `H#<region>#<partyKey>`    | `O#<yyyy-mm>`, `O#<yyyy-mm>#<n>` | outcomeParcels (SS), outcomeLog (SS) |
  * | shared  | `S#<partyKey>`              | `R#<region>` | seizures (SS of `day|hashed parcel ref`)              |
  * | shared counterparts | `S#<partyKey>`  | `R#<region>#M#<yyyy-mm>` | counterparts (SS of `day|counterpart key`) |
  *
@@ -89,10 +89,12 @@ import { parcelDigest } from './parcel-digest.js';
  *
  * Profiles carry what is idempotent by nature: set ADDs, first/last seen as min/max kept with
  * conditional SETs. Outcomes, which are per parcel and conditional like bucket counts, are logged in an
- * item per month of their recording (`O#<yyyy-mm>`, about 3,800 outcomes of one party a month fit), which
- * the profile's `outcomeMonths` names for readers; so a party inspected for years keeps a small profile
- * and stays screenable. The month item is written first and the profile names it after, also when the
- * month item already held the outcome (a replay after a crash in between). A correction
+ * item per month of their recording (`O#<yyyy-mm>`, about 3,800 outcomes of one party fit), overflowing
+ * into pages `O#<yyyy-mm>#1`, `#2`… as day buckets do; the profile's `outcomeMonths` names the pages for
+ * readers, so a party inspected for years keeps a small profile and stays screenable. A page is written
+ * first and the profile names it after, also when the page already held the outcome (a replay after a
+ * crash in between). One outcome per parcel, with a stable `recordedAt` (the review queue keeps both),
+ * is what a page can deduplicate. A correction
  * is a set ADD of `correctedAt|outcome|parcelKey` to `outcomeCorrections` (idempotent by nature; the
  * latest correction of a parcel replaces its outcome when a summary is computed, see
  * correctedOutcomeLog); its shared seizure entry is then added or withdrawn to match the parcel's
@@ -144,10 +146,10 @@ const claimKey = (region: string, parcelKey: string): Key => ({
   pk: `C#${region}#${parcelKey}`,
   sk: 'CLAIM',
 });
-/** The outcomes a party's profile logged in one month (`yyyy-mm`). */
-const outcomesKey = (region: string, key: string, month: string): Key => ({
+/** A page of the outcomes a party's profile logged in one month: `yyyy-mm`, then `yyyy-mm#<n>`. */
+const outcomesKey = (region: string, key: string, page: string): Key => ({
   pk: historyPk(region, key),
-  sk: `O#${month}`,
+  sk: `O#${page}`,
 });
 const monthOf = (iso: string) => iso.slice(0, 7);
 const sharedKey = (key: string, sourceRegion: string): Key => ({ pk: `S#${key}`, sk: `R#${sourceRegion}` });
@@ -599,27 +601,61 @@ export class DynamoDbPartyHistory implements PartyHistory {
     }
   }
 
-  /** Logs outcomes in their months' items, then names the months in the profile. */
+  /** Logs outcomes in their months' pages, then names the pages in the profile. */
   private async logOutcomes(region: string, key: string, outcomes: OutcomeObservation[]): Promise<void> {
     const months = new Map<string, OutcomeObservation[]>();
     for (const outcome of outcomes) {
       const month = monthOf(outcome.recordedAt);
       months.set(month, [...(months.get(month) ?? []), outcome]);
     }
-    for (const [month, inMonth] of months) await this.logOutcomesOfMonth(region, key, month, inMonth);
+    const pages = new Set<string>();
+    for (const [month, inMonth] of months) {
+      for (const page of await this.logOutcomesOfMonth(region, key, month, inMonth)) pages.add(page);
+    }
     await this.update({
       Key: profileKey(region, key),
-      UpdateExpression: 'ADD outcomeMonths :months',
-      ExpressionAttributeValues: { ':months': new Set(months.keys()) },
+      UpdateExpression: 'ADD outcomeMonths :pages',
+      ExpressionAttributeValues: { ':pages': pages },
     });
   }
 
+  /**
+   * Logs one month's outcomes in its page `O#<yyyy-mm>`, or, one outcome at a time, in the first overflow
+   * page `O#<yyyy-mm>#<n>` that holds it or takes it; returns the pages that hold them. As with day
+   * buckets, pages only grow, so a page that refused an outcome for size refuses it for ever and a replay
+   * walks to the page that holds it.
+   */
   private async logOutcomesOfMonth(
     region: string,
     key: string,
     month: string,
     outcomes: OutcomeObservation[],
-  ): Promise<void> {
+  ): Promise<string[]> {
+    if (outcomes.length > 1) {
+      if ((await this.logOutcomesOnPage(region, key, month, outcomes)) === 'counted') return [month];
+      // Some were logged before (an interrupted delivery), or the group does not fit: each alone.
+      const pages = new Set<string>();
+      for (const outcome of outcomes) {
+        for (const page of await this.logOutcomesOfMonth(region, key, month, [outcome])) pages.add(page);
+      }
+      return [...pages];
+    }
+    for (let slot = 0; slot <= MAX_SLOTS; slot += 1) {
+      const page = slot === 0 ? month : `${month}#${slot}`;
+      if ((await this.logOutcomesOnPage(region, key, page, outcomes)) !== 'full') return [page];
+    }
+    throw new AppError(
+      'PARTY_OUTCOMES_FULL',
+      `party history: ${MAX_SLOTS} outcome pages of ${month} are full`,
+    );
+  }
+
+  private async logOutcomesOnPage(
+    region: string,
+    key: string,
+    page: string,
+    outcomes: OutcomeObservation[],
+  ): Promise<BucketResult> {
     const values: Record<string, unknown> = {
       ':parcels': new Set(outcomes.map((outcome) => outcome.parcelKey)),
       ':log': new Set(
@@ -630,16 +666,19 @@ export class DynamoDbPartyHistory implements PartyHistory {
       values[`:p${index}`] = outcome.parcelKey;
       return `NOT contains(outcomeParcels, :p${index})`;
     });
-    const logged = await conditional(() =>
-      this.update({
-        Key: outcomesKey(region, key, month),
+    try {
+      await this.update({
+        Key: outcomesKey(region, key, page),
         UpdateExpression: 'ADD outcomeParcels :parcels, outcomeLog :log',
         ConditionExpression: fresh.join(' AND '),
         ExpressionAttributeValues: values,
-      }),
-    );
-    if (logged || outcomes.length === 1) return;
-    for (const outcome of outcomes) await this.logOutcomesOfMonth(region, key, month, [outcome]);
+      });
+      return 'counted';
+    } catch (error) {
+      if (error instanceof ConflictError) return 'conflict';
+      if (isItemTooLarge(error)) return 'full';
+      throw error;
+    }
   }
 
   /** The outcome log of each party, from the month items its profile names. */

@@ -206,4 +206,38 @@ describe('DynamoDbPartyHistory on dynalite, a party inspected over many months',
     expect([...(profile.outcomeMonths as Set<string>)]).toHaveLength(12);
     expect(profile.outcomeLog).toBeUndefined();
   }, 60_000);
+
+  it('overflows a busy month into further pages, counting each outcome once however often it is replayed', async () => {
+    // Prepare: 60 outcomes of another party in one month, three times what a 2 KB page holds
+    const busy: PartyKeys = { ...keys, consignee: keyOf('consignee', 'busy-month') };
+    const inBusyMonth = Array.from({ length: 60 }, (_, index) => ({
+      ...outcomeOf(index),
+      parcelKey: `southwest-freight#SWF-BUSY-${index}`,
+      recordedAt: `2026-06-${String(1 + (index % 28)).padStart(2, '0')}T09:00:00.000Z`,
+      keys: busy,
+    }));
+
+    // Act
+    await Promise.all([store.recordOutcome(inBusyMonth), store.recordOutcome(inBusyMonth.slice(0, 40))]);
+    await store.recordOutcome(inBusyMonth.slice(20));
+    const [facts] = await store.summarize([busy], REGION, '2026-07-01T00:00:00.000Z');
+
+    // Assess
+    expect(facts!.consignee).toMatchObject({
+      inspections: 60,
+      seizures: inBusyMonth.filter((outcome) => outcome.outcome === 'seized').length,
+    });
+    const profile = (
+      await small.doc.send(
+        new QueryCommand({
+          TableName: TABLE,
+          KeyConditionExpression: 'pk = :pk AND sk = :sk',
+          ExpressionAttributeValues: { ':pk': `H#${REGION}#${busy.consignee}`, ':sk': 'PROFILE' },
+        }),
+      )
+    ).Items![0]!;
+    const pages = [...(profile.outcomeMonths as Set<string>)].sort();
+    expect(pages[0]).toBe('2026-06');
+    expect(pages.length).toBeGreaterThanOrEqual(3);
+  }, 60_000);
 });

@@ -163,19 +163,6 @@ export const backoffSeconds = (
   receiveCount: number,
 ): number => Math.min(backoff.maxSeconds, backoff.baseSeconds * 2 ** Math.max(0, receiveCount - 1));
 
-/**
- * The longest a message may legitimately stay in a queue before it is dead-lettered: each receive
- * holds it for its visibility timeout, or for the consumer's backoff when that is longer.
- */
-export const longestStaySeconds = (queue: QueueDefinition): number => {
-  let seconds = 0;
-  for (let receive = 1; receive <= queue.maxReceiveCount; receive += 1) {
-    const backoff = queue.backoff === undefined ? 0 : backoffSeconds(queue.backoff, receive);
-    seconds += Math.max(queue.visibilityTimeoutSeconds, backoff);
-  }
-  return seconds;
-};
-
 export const QUEUES = {
   screening: {
     env: 'SCREENING_QUEUE_URL',

@@ -13,7 +13,6 @@ import { StaffDirectory } from '../constructs/staff-directory.js';
 import {
   type AttributeType as DefinedAttributeType,
   type IndexDefinition,
-  longestStaySeconds,
   QUEUES,
   type QueueDefinition,
   type QueueName,
@@ -211,11 +210,13 @@ export class DataStack extends Stack {
   }
 
   /**
-   * A message older than the longest it may stay before it is dead-lettered (every receive timing out,
-   * or backed off by its consumer) means the consumer is not consuming at all: parcels wait unscreened.
+   * A message older than the time it takes to dead-letter it (every receive timing out) means the
+   * consumer is not consuming at all: parcels wait unscreened. A consumer's deliberate backoff (notify's)
+   * does not set it off: SQS leaves a message received three times or more out of this metric, and the
+   * first two backoffs are shorter than their visibility timeouts would be.
    */
   private alarmOnStalledConsumer(name: QueueName, definition: QueueDefinition): void {
-    const deadLetterAfterSeconds = longestStaySeconds(definition);
+    const deadLetterAfterSeconds = definition.visibilityTimeoutSeconds * definition.maxReceiveCount;
     const alarm = new Alarm(this, `${pascalCase(name)}StalledAlarm`, {
       alarmDescription: `The oldest message in the ${name} queue is older than ${deadLetterAfterSeconds + 300} s.`,
       metric: this.queues[name].metricApproximateAgeOfOldestMessage({

@@ -235,9 +235,9 @@ describe('DataStack', () => {
 
     it.each([
       ['screening', 1_200],
-      ['referral', 7_740],
+      ['referral', 780],
     ] as const)(
-      'alarms when the %s queue’s oldest message is older than it may stay, backoff included (%i s)',
+      'alarms when the %s queue’s oldest message is older than its receives take to dead-letter it (%i s)',
       (name, threshold) => {
         // Assess
         data.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -8,21 +8,28 @@ export const DECIMAL_PLACES = 6;
 const SCALE = 10 ** DECIMAL_PLACES;
 
 /**
- * A value's decimal digits as JavaScript writes it (the shortest that reads back as the same double),
- * shifted 6 places: `1.0000025` gives exactly 1000002.5, where `1.0000025 * 1e6` gives 1000002.4999….
+ * `magnitude` × 10⁶ rounded half up, worked out on the digits JavaScript writes for it (the shortest that
+ * read back as the same double), so a half as written is a half: 1.0000025 gives 1000003, where
+ * 1.0000025 × 10⁶ is 1000002.4999…, and 0.17598149999999999 gives 175981.
  */
-const shiftedAsWritten = (magnitude: number): number => {
-  const [mantissa, exponent = '0'] = String(magnitude).split('e');
-  return Number(`${mantissa}e${Number(exponent) + DECIMAL_PLACES}`);
+const roundWrittenDigits = (magnitude: number): number => {
+  const [mantissa = '', exponent = '0'] = String(magnitude).split('e');
+  const [whole = '', fraction = ''] = mantissa.split('.');
+  const digits = `${whole}${fraction}`;
+  const point = whole.length + Number(exponent) + DECIMAL_PLACES;
+  if (point < 0) return 0;
+  const kept = point >= digits.length ? digits.padEnd(point, '0') : digits.slice(0, point);
+  const next = point < digits.length ? digits.charCodeAt(point) - 48 : 0;
+  return Number(kept || '0') + (next >= 5 ? 1 : 0);
 };
 
 export const roundDecimal = (value: number): number => {
   if (!Number.isFinite(value)) return value;
   const magnitude = Math.abs(value);
-  let scaled = magnitude * SCALE;
-  // Only near a half can the product's binary error decide the rounding: there, round the digits as written.
-  if (Math.abs(scaled - Math.floor(scaled) - 0.5) < 1e-6) scaled = shiftedAsWritten(magnitude);
-  const rounded = Math.round(scaled) / SCALE;
+  const scaled = magnitude * SCALE;
+  // The product is off by a few units in its last place; only that close to a half can it decide.
+  const nearHalf = Math.abs(scaled - Math.floor(scaled) - 0.5) <= scaled * 1e-15 + 1e-12;
+  const rounded = (nearHalf ? roundWrittenDigits(magnitude) : Math.round(scaled)) / SCALE;
   return value < 0 ? -rounded : rounded;
 };
 

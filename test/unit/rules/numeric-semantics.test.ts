@@ -52,6 +52,10 @@ describe('numeric semantics: arithmetic rounded to 6 decimals, exact comparison'
     [8.2000015, 8.200002],
     [1.0000024999, 1.000002],
     [1.0000025001, 1.000003],
+    [68506.0965625, 68506.096563],
+    [0.17598149999999999, 0.175981],
+    [-68506.0965625, -68506.096563],
+    [1e21, 1e21],
   ])('rounds %s to %s', (input, expected) => {
     // Prepare / Act
     const rounded = roundDecimal(input);

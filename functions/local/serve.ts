@@ -30,6 +30,7 @@ console.log(
   '  partners: functions/local/dev-partners.json; staff tokens: npm run token -- officer wuzhou (docs/officers.md)',
 );
 const loadToolEnv = writeToolEnvFile(stack.toolEnv);
+process.once('exit', () => removeToolEnvFile());
 console.log(`  operator tools on this stack, from another shell: ${loadToolEnv} && npm run audit -- verify`);
 console.log('  stop with Ctrl+C');
 

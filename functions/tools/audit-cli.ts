@@ -8,7 +8,7 @@ import { toolConfigOrUsage } from './tool-config.js';
  * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE
  * (a deployed table with the usual AWS credentials, or the embedded stack's: `npm start` writes the
  * settings to .tmp/embedded-stack.env) and reports the first altered entry.
- * Exit code 0 intact, 1 altered, 2 usage or configuration.
+ * Exit code 0 intact, 1 altered, 2 usage or configuration, 3 the log could not be read.
  */
 const USAGE =
   'usage: npm run audit -- verify   (reads AUDIT_LOG_TABLE, AWS_REGION; for `npm start`: . .tmp/embedded-stack.env)';
@@ -21,9 +21,15 @@ const main = async (): Promise<number> => {
   }
   const config = toolConfigOrUsage(AuditToolConfigSchema, USAGE);
   if (config === undefined) return 2;
-  const result = await makeVerifyAuditLog(
-    new DynamoDbAuditLog(getDocumentClient(), config.AUDIT_LOG_TABLE),
-  )();
+  const verify = makeVerifyAuditLog(new DynamoDbAuditLog(getDocumentClient(), config.AUDIT_LOG_TABLE));
+  let result: Awaited<ReturnType<typeof verify>>;
+  try {
+    result = await verify();
+  } catch (error) {
+    // Not 1: that says the log was altered, and an unreachable table says nothing about the log.
+    console.error(`audit verify could not read the log: ${(error as Error).message}`);
+    return 3;
+  }
   for (const chain of result.chains) {
     console.log(
       chain.ok

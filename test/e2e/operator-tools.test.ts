@@ -60,6 +60,20 @@ describe('operator tools on the stack npm start runs', () => {
     expect(verified.stdout).toMatch(/audit verify passed: 1 chain\(s\) intact/);
   });
 
+  it('says the audit log could not be read, not that it was altered, when the table is unreachable', async () => {
+    // Prepare: the settings of a stack that has stopped (nothing listens on its port)
+    const stale = join(directory, 'stale.env');
+    writeToolEnvFile({ ...stack.toolEnv, AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' }, stale);
+
+    // Act
+    const run = await inFreshShell('tsx functions/tools/audit-cli.ts verify', stale);
+
+    // Assess
+    expect(run.code).toBe(3);
+    expect(run.stderr).toMatch(/audit verify could not read the log/);
+    expect(run.stdout).not.toMatch(/ALTERED|FAILED/);
+  });
+
   it.each([
     ['audit verify', 'tsx functions/tools/audit-cli.ts verify', 'AUDIT_LOG_TABLE'],
     ['lists load', 'tsx functions/tools/lists-cli.ts load --actor li.na', 'LISTS_TABLE'],

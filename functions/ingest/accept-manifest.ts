@@ -3,7 +3,8 @@ import { parseJsonText } from '../../events/input-issues.js';
 import { jsonNestingDepth } from '../../events/json-limits.js';
 import type { Manifest } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
-import { isInspectionOffice, type OfficeTree } from '../core/access/offices.js';
+import type { ScreeningItem } from '../../events/screening-requested-v1.js';
+import { isInspectionOffice, type OfficeTree, regionOf } from '../core/access/offices.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
 import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
@@ -217,7 +218,7 @@ const handOver = async (
       manifest.parcels.map((parcel) => ({
         partnerId: record.partnerId,
         manifestId: record.manifestId,
-        region: record.region,
+        region: regionOf(deps.offices, parcel.route.inspectionOffice)!,
         receivedAt: record.receivedAt,
         parcel,
       })),
@@ -231,11 +232,20 @@ const handOver = async (
   }
   const partyKeys = manifest.parcels.map((parcel) => derivePartyKeys(parcel, deps.partyKeySalt));
   const manifestFacts = computeManifestFacts(manifest, partyKeys);
-  const items = manifest.parcels.map((parcel, index) => ({
-    parcel,
-    partyKeys: partyKeys[index]!,
-    manifestFacts: manifestFacts[index]!,
-  }));
-  await deps.screeningQueue.send(buildScreeningMessages(manifest, record.region, record.receivedAt, items));
+  // A parcel is screened, and its outcome fed back, in the region of the office that inspects it: that
+  // region's officers see the decision and its facts, so its history must be theirs (other regions'
+  // reach it only as shared intelligence, under an agreement).
+  const byRegion = new Map<string, ScreeningItem[]>();
+  manifest.parcels.forEach((parcel, index) => {
+    const region = regionOf(deps.offices, parcel.route.inspectionOffice)!;
+    const items = byRegion.get(region) ?? [];
+    items.push({ parcel, partyKeys: partyKeys[index]!, manifestFacts: manifestFacts[index]! });
+    byRegion.set(region, items);
+  });
+  await deps.screeningQueue.send(
+    [...byRegion].flatMap(([region, items]) =>
+      buildScreeningMessages(manifest, region, record.receivedAt, items),
+    ),
+  );
   await deps.manifests.markQueued(record.partnerId, record.manifestId);
 };

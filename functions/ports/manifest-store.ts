@@ -2,6 +2,7 @@
 export interface ManifestRecord {
   partnerId: string;
   manifestId: string;
+  /** The partner's region; each parcel is screened in the region of its inspection office. */
   region: string;
   /** sha256 of the delivered body: a replay must carry the same bytes to get the same answer. */
   bodyHash: string;

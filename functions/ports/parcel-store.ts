@@ -3,6 +3,7 @@ import type { Parcel } from '../../events/manifest-v1.js';
 export interface ParcelRecord {
   partnerId: string;
   manifestId: string;
+  /** The region of the parcel's inspection office, which screens it. */
   region: string;
   receivedAt: string;
   parcel: Parcel;

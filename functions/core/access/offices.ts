@@ -111,6 +111,10 @@ export const ancestorsOf = (tree: OfficeTree, officeId: string): string[] => {
   return chain;
 };
 
+/** The region an office belongs to (the top of its chain); undefined for an unknown office. */
+export const regionOf = (tree: OfficeTree, officeId: string): string | undefined =>
+  ancestorsOf(tree, officeId).at(-1);
+
 /** True when access granted at any of `grants` covers `officeId` (the grant is the office or above it). */
 export const covers = (tree: OfficeTree, grants: readonly string[], officeId: string): boolean => {
   const above = ancestorsOf(tree, officeId);

@@ -125,7 +125,8 @@ describe('a staff action interrupted after it was stored', () => {
     expect((await asStaff(env.stack.apiUrl, officer, 'POST', `${pathOf(parcelId)}/claim`)).status).toBe(200);
     const seized = await asStaff(env.stack.apiUrl, officer, 'POST', `${pathOf(parcelId)}/outcome`, SEIZURE);
     const item = (await queue().get(keyOf(parcelId)))!;
-    const sharedBefore = (await consignee(item, 'guangdong')).sharedSeizures;
+    // Screened and inspected in guangdong (its office's region), the seizure is shared with yunnan-guangxi.
+    const sharedBefore = (await consignee(item, 'yunnan-guangxi')).sharedSeizures;
     const countersBefore = await ruleCounters(item);
     const outage = auditOutage();
     const corrected = await asStaff(
@@ -155,7 +156,8 @@ describe('a staff action interrupted after it was stored', () => {
     expect(await pendingIndex()).toEqual([]);
     expect(await auditActions(parcelId)).toEqual(['claim', 'outcome', 'correction']);
     expect((await consignee(item)).consignee).toMatchObject({ seizures: 0, inspections: 1 });
-    expect((await consignee(item, 'guangdong')).sharedSeizures).toBe(0);
+    expect(item.region).toBe('guangdong');
+    expect((await consignee(item, 'yunnan-guangxi')).sharedSeizures).toBe(0);
     // The rules' counters also hold the other parcel's seizure: this one's is taken out, once.
     expect(await ruleCounters(item)).toEqual(
       countersBefore.map((counters) => ({ ...counters, seizures: counters.seizures - 1 })),

@@ -66,7 +66,9 @@ export class StaffDirectory extends Construct {
       readAttributes: new ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, preferredUsername: true })
         .withCustomAttributes('offices'),
-      writeAttributes: new ClientAttributes(),
+      // Not an empty list: Cognito reads an empty WriteAttributes as unset, which lets a user write their
+      // own attributes, `custom:offices` included (aws-cdk#30608): one harmless attribute instead.
+      writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
     });
 
     // Group names are the role names the functions check; they are the contract, not decoration.

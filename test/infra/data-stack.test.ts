@@ -323,13 +323,13 @@ describe('DataStack', () => {
       expect(pools[0]?.DeletionPolicy).toBe('Retain');
     });
 
-    it('lets staff write none of their own attributes, so office scope stays with administrators', () => {
+    it('lets staff write only their locale, so office scope stays with administrators', () => {
       // Act
       const clients = Object.values(resourcesOfType('AWS::Cognito::UserPoolClient'));
 
-      // Assess
+      // Assess: a named list (an empty one would be read as unset, every attribute writable)
       expect(clients).toHaveLength(1);
-      expect(clients[0]?.Properties.WriteAttributes).toEqual([]);
+      expect(clients[0]?.Properties.WriteAttributes).toEqual(['locale']);
       expect(clients[0]?.Properties.ReadAttributes).toContain('custom:offices');
     });
   });

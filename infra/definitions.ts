@@ -33,6 +33,8 @@ export interface TableDefinition {
   indexes: IndexDefinition[];
   /** Attribute holding an epoch-seconds expiry, where items expire. */
   timeToLiveAttribute?: string;
+  /** Writers may only add items (PutItem), never change or delete one: an append-only log. */
+  appendOnly?: true;
 }
 
 export const TABLES = {
@@ -110,6 +112,7 @@ export const TABLES = {
     partitionKey: { name: 'chain', type: 'S' },
     sortKey: { name: 'seq', type: 'N' },
     indexes: [{ indexName: 'byAction', partitionKey: { name: 'actionId', type: 'S' } }],
+    appendOnly: true,
   },
   /**
    * Published versions of the rule sets' lists (`npm run lists -- load`), every version kept:

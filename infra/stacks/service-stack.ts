@@ -50,6 +50,7 @@ import {
   type SecretName,
   scheduledFunctions,
   TABLES,
+  type TableDefinition,
   type TableName,
 } from '../definitions.js';
 import { mapDefinitions, pascalCase } from './definition-helpers.js';
@@ -152,8 +153,13 @@ const grantTableRead = (grantee: IGrantable, name: TableName, table: ITable): vo
   table.encryptionKey?.grantDecrypt(grantee);
 };
 
-const grantTableWrite = (grantee: IGrantable, table: ITable): void => {
-  Grant.addToPrincipal({ grantee, actions: TABLE_WRITE_ACTIONS, resourceArns: [table.tableArn] });
+/** An append-only table's writers may add items and nothing else: no function can rewrite the log. */
+const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'];
+
+const grantTableWrite = (grantee: IGrantable, name: TableName, table: ITable): void => {
+  const definition: TableDefinition = TABLES[name];
+  const actions = definition.appendOnly === true ? TABLE_APPEND_ACTIONS : TABLE_WRITE_ACTIONS;
+  Grant.addToPrincipal({ grantee, actions, resourceArns: [table.tableArn] });
   table.encryptionKey?.grantEncryptDecrypt(grantee);
 };
 
@@ -325,7 +331,7 @@ export class ServiceStack extends Stack {
       bundledPaths: bundled.paths,
     });
     for (const table of definition.tables.read) grantTableRead(fn.function, table, data.tables[table]);
-    for (const table of definition.tables.write) grantTableWrite(fn.function, data.tables[table]);
+    for (const table of definition.tables.write) grantTableWrite(fn.function, table, data.tables[table]);
     for (const queue of definition.sendsTo) data.queues[queue].grantSendMessages(fn.function);
     const encrypts = definition.tables.write.length > 0 || definition.sendsTo.length > 0;
     for (const action of encrypts ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*'] : []) {

@@ -13,6 +13,7 @@ import {
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import {
   consumedQueues,
+  identityPolicyStatements,
   logicalId,
   type SynthesizedParcelguard,
   synthParcelguard,
@@ -397,6 +398,23 @@ describe('ServiceStack', () => {
       expect(formats).toHaveLength(1);
       for (const format of formats) expect(format).not.toMatch(/header|requestOverride|\$request\./i);
     });
+  });
+
+  it('lets the functions that write the audit log only append to it', () => {
+    // Prepare
+    const auditLog = logicalId(parcelguard.dataStack.tables.auditLog);
+
+    // Act
+    const onAuditLog = identityPolicyStatements(service)
+      .map(({ statement }) => statement)
+      .filter((statement) => JSON.stringify(statement.Resource).includes(auditLog));
+    const actions = onAuditLog.flatMap((statement) => [statement.Action ?? []].flat());
+
+    // Assess
+    expect(actions).toContain('dynamodb:PutItem');
+    expect(actions).not.toEqual(
+      expect.arrayContaining([expect.stringMatching(/dynamodb:(UpdateItem|DeleteItem|BatchWriteItem)$/)]),
+    );
   });
 
   it('alarms on every function error and on API 5xx', () => {

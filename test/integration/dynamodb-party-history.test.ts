@@ -1,4 +1,4 @@
-import { QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import { chunk } from '../../functions/platform/concurrency.js';
@@ -164,6 +164,13 @@ describe('DynamoDbPartyHistory on dynalite, a party inspected over many months',
     await small.stop();
   });
 
+  const profileOf = async (key: string) =>
+    (
+      await small.doc.send(
+        new GetCommand({ TableName: TABLE, Key: { pk: `H#${REGION}#${key}`, sk: 'PROFILE' } }),
+      )
+    ).Item!;
+
   it('logs outcomes in month items, so the profile stays small and the party stays screenable', async () => {
     // Prepare
     const parcelOn = (day: string, index: number): ParcelObservation => ({
@@ -194,15 +201,7 @@ describe('DynamoDbPartyHistory on dynalite, a party inspected over many months',
       lastSeizureAt: seizures.at(-1)!.recordedAt,
       shipments7d: 3,
     });
-    const profile = (
-      await small.doc.send(
-        new QueryCommand({
-          TableName: TABLE,
-          KeyConditionExpression: 'pk = :pk AND sk = :sk',
-          ExpressionAttributeValues: { ':pk': `H#${REGION}#${keys.consignee}`, ':sk': 'PROFILE' },
-        }),
-      )
-    ).Items![0]!;
+    const profile = await profileOf(keys.consignee);
     expect([...(profile.outcomeMonths as Set<string>)]).toHaveLength(12);
     expect(profile.outcomeLog).toBeUndefined();
   }, 60_000);
@@ -227,15 +226,7 @@ describe('DynamoDbPartyHistory on dynalite, a party inspected over many months',
       inspections: 60,
       seizures: inBusyMonth.filter((outcome) => outcome.outcome === 'seized').length,
     });
-    const profile = (
-      await small.doc.send(
-        new QueryCommand({
-          TableName: TABLE,
-          KeyConditionExpression: 'pk = :pk AND sk = :sk',
-          ExpressionAttributeValues: { ':pk': `H#${REGION}#${busy.consignee}`, ':sk': 'PROFILE' },
-        }),
-      )
-    ).Items![0]!;
+    const profile = await profileOf(busy.consignee);
     const pages = [...(profile.outcomeMonths as Set<string>)].sort();
     expect(pages[0]).toBe('2026-06');
     expect(pages.length).toBeGreaterThanOrEqual(3);

@@ -11,6 +11,8 @@ export const caseView = (item: ReviewItem, now: string) => {
     parcelId: item.parcelId,
     manifestId: item.manifestId,
     inspectionOffice: item.inspectionOffice,
+    /** The region whose history screened the parcel (its office's): where its parties' links are read. */
+    region: item.region,
     status: viewStatus(item, now),
     ...(lease ? { lease: { heldBy: lease.holderName, claimedAt: lease.claimedAt, until: lease.until } } : {}),
     ...(item.outcome

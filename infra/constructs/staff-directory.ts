@@ -20,7 +20,7 @@ import { STAFF_ROLES } from '../../functions/core/access/roles.js';
  *
  * Accounts are created by an administrator (no self sign-up), MFA by authenticator app is required,
  * and the Plus feature plan blocks risky sign-ins. Members of staff cannot write `custom:offices`
- * themselves: the app client may write no attribute, so office scope changes only through the
+ * themselves: the app client may write only `locale`, so office scope changes only through the
  * administrator API.
  */
 export class StaffDirectory extends Construct {

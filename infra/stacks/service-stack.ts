@@ -153,7 +153,10 @@ const grantTableRead = (grantee: IGrantable, name: TableName, table: ITable): vo
   table.encryptionKey?.grantDecrypt(grantee);
 };
 
-/** An append-only table's writers may add items and nothing else: no function can rewrite the log. */
+/**
+ * An append-only table's writers may add items and nothing else. That narrows, not closes, what a
+ * compromised function could do: IAM cannot require PutItem's `attribute_not_exists` condition.
+ */
 const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'];
 
 const grantTableWrite = (grantee: IGrantable, name: TableName, table: ITable): void => {

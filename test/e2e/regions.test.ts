@@ -62,5 +62,28 @@ describe('a parcel routed to another region’s office', () => {
     // and the parcel did not join yunnan-guangxi's history either
     expect(away.consigneeHistory).toMatchObject({ known: false, shipments90d: 0 });
     expect(back.consigneeHistory).toMatchObject({ known: true, shipments90d: 2 });
+    expect([away.region, back.region]).toEqual(['guangdong', 'yunnan-guangxi']);
+  });
+
+  it('names the region a queue item was screened in, where staff of both regions read its links', async () => {
+    // Prepare: the analyst's grant spans both regions, so the links API needs the region
+    const analyst = await tokenFor('analyst');
+    const away = (await queueOf('guangzhou', 'guangzhou-customs')).find((item) => item.parcelId === 'REG-3')!;
+    const links = (region?: string) =>
+      asStaff(
+        stack.apiUrl,
+        analyst,
+        'GET',
+        `/v1/parties/${away.partyKeys.consignee}/links${region ? `?region=${region}` : ''}`,
+      );
+
+    // Act
+    const withoutRegion = await links();
+    const withItsRegion = await links(away.region);
+
+    // Assess: what the console sends (the item's region) answers, and shows guangdong's one shipment
+    expect(withoutRegion.status).toBe(422);
+    expect(withItsRegion.status).toBe(200);
+    expect(withItsRegion.body.region).toBe('guangdong');
   });
 });

@@ -592,7 +592,10 @@ const closeLinks = () => {
 
 const showLinks = (item) =>
   exchange(`Reading the links of ${item.parcelId}'s consignee`, async () => {
-    const graph = await api('GET', `v1/parties/${encodeURIComponent(item.partyKeys.consignee)}/links`);
+    const graph = await api(
+      'GET',
+      `v1/parties/${encodeURIComponent(item.partyKeys.consignee)}/links?region=${encodeURIComponent(item.region)}`,
+    );
     renderLinks(item, graph);
     announce(
       `${plural(graph.nodes.length, 'party', 'parties')} linked to the consignee of ${item.parcelId}.`,

@@ -26,7 +26,12 @@ describe('a parcel routed to another region’s office', () => {
         'GET',
         `/v1/inspections?office=${office}`,
       )
-    ).body.items as { parcelId: string; region: string; consigneeHistory: Record<string, unknown> }[];
+    ).body.items as {
+      parcelId: string;
+      region: string;
+      partyKeys: { consignee: string };
+      consigneeHistory: Record<string, unknown>;
+    }[];
 
   beforeAll(async () => {
     stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1 });

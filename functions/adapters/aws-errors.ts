@@ -48,10 +48,3 @@ export const conditional = async (write: () => Promise<unknown>): Promise<boolea
     throw error;
   }
 };
-
-/** DynamoDB refused an update because the item would outgrow 400 KB (it checks the condition first). */
-export const isItemTooLarge = (error: unknown): boolean =>
-  error instanceof AppError &&
-  error.cause instanceof Error &&
-  error.cause.name === 'ValidationException' &&
-  /item size .*exceeded the maximum allowed size/i.test(error.cause.message);

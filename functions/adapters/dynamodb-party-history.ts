@@ -47,7 +47,8 @@ import type {
   PartyKeys,
   PartyNode,
 } from '../ports/party-history.js';
-import { awsCall, conditional, isItemTooLarge } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
+import { addToGrowingItem, firstSlotTaking, type GrowingAdd } from './growing-items.js';
 import { parcelDigest } from './parcel-digest.js';
 
 /**
@@ -178,9 +179,6 @@ interface BucketWrite {
   day: string;
   parcels: { parcelKey: string; flagged: boolean; links: string[]; origin: string }[];
 }
-
-/** How a bucket took an update: counted, refused by its condition, or refused for item size. */
-type BucketResult = 'counted' | 'conflict' | 'full';
 
 interface SharedCounterpartWrite {
   key: string;
@@ -516,13 +514,14 @@ export class DynamoDbPartyHistory implements PartyHistory {
 
   /** One parcel the day bucket has no room for: the first overflow slot that holds it or takes it. */
   private async countInOverflow(write: BucketWrite): Promise<number[]> {
-    for (let slot = 1; slot <= MAX_SLOTS; slot += 1) {
-      if ((await this.updateBucket(write, slot, false)) !== 'full') return [slot];
-    }
+    const slot = await firstSlotTaking(1, MAX_SLOTS, (candidate) =>
+      this.updateBucket(write, candidate, false),
+    );
+    if (slot !== undefined) return [slot];
     throw new AppError('PARTY_DAY_FULL', `party history: ${MAX_SLOTS} overflow buckets of one day are full`);
   }
 
-  private async updateBucket(write: BucketWrite, slot: number, withLinks: boolean): Promise<BucketResult> {
+  private async updateBucket(write: BucketWrite, slot: number, withLinks: boolean): Promise<GrowingAdd> {
     const names: Record<string, string> = { '#parcels': 'parcels' };
     const values: Record<string, unknown> = {
       ':parcels': new Set(write.parcels.map((parcel) => parcelDigest(parcel.parcelKey))),
@@ -544,8 +543,8 @@ export class DynamoDbPartyHistory implements PartyHistory {
       values[':linksPerDay'] = LINKS_PER_DAY;
       conditions.push('(attribute_not_exists(links) OR size(links) < :linksPerDay)');
     }
-    try {
-      await this.update({
+    return addToGrowingItem(() =>
+      this.update({
         Key: bucketKey(write.region, write.key, write.day, slot),
         UpdateExpression: `ADD #parcels :parcels, shipments :shipments, flags :flags, origins :origins${
           links.size > 0 ? ', links :links' : ''
@@ -553,13 +552,8 @@ export class DynamoDbPartyHistory implements PartyHistory {
         ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
-      });
-      return 'counted';
-    } catch (error) {
-      if (error instanceof ConflictError) return 'conflict';
-      if (isItemTooLarge(error)) return 'full';
-      throw error;
-    }
+      }),
+    );
   }
 
   /** First seen (min), last seen (max) and active days: idempotent, however often replayed. */
@@ -621,9 +615,8 @@ export class DynamoDbPartyHistory implements PartyHistory {
 
   /**
    * Logs one month's outcomes in its page `O#<yyyy-mm>`, or, one outcome at a time, in the first overflow
-   * page `O#<yyyy-mm>#<n>` that holds it or takes it; returns the pages that hold them. As with day
-   * buckets, pages only grow, so a page that refused an outcome for size refuses it for ever and a replay
-   * walks to the page that holds it.
+   * page `O#<yyyy-mm>#<n>` that holds it or takes it (pages only grow, as day buckets do); returns the
+   * pages that hold them.
    */
   private async logOutcomesOfMonth(
     region: string,
@@ -640,10 +633,11 @@ export class DynamoDbPartyHistory implements PartyHistory {
       }
       return [...pages];
     }
-    for (let slot = 0; slot <= MAX_SLOTS; slot += 1) {
-      const page = slot === 0 ? month : `${month}#${slot}`;
-      if ((await this.logOutcomesOnPage(region, key, page, outcomes)) !== 'full') return [page];
-    }
+    const pageOf = (slot: number) => (slot === 0 ? month : `${month}#${slot}`);
+    const slot = await firstSlotTaking(0, MAX_SLOTS, (candidate) =>
+      this.logOutcomesOnPage(region, key, pageOf(candidate), outcomes),
+    );
+    if (slot !== undefined) return [pageOf(slot)];
     throw new AppError(
       'PARTY_OUTCOMES_FULL',
       `party history: ${MAX_SLOTS} outcome pages of ${month} are full`,
@@ -655,7 +649,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
     key: string,
     page: string,
     outcomes: OutcomeObservation[],
-  ): Promise<BucketResult> {
+  ): Promise<GrowingAdd> {
     const values: Record<string, unknown> = {
       ':parcels': new Set(outcomes.map((outcome) => outcome.parcelKey)),
       ':log': new Set(
@@ -666,19 +660,14 @@ export class DynamoDbPartyHistory implements PartyHistory {
       values[`:p${index}`] = outcome.parcelKey;
       return `NOT contains(outcomeParcels, :p${index})`;
     });
-    try {
-      await this.update({
+    return addToGrowingItem(() =>
+      this.update({
         Key: outcomesKey(region, key, page),
         UpdateExpression: 'ADD outcomeParcels :parcels, outcomeLog :log',
         ConditionExpression: fresh.join(' AND '),
         ExpressionAttributeValues: values,
-      });
-      return 'counted';
-    } catch (error) {
-      if (error instanceof ConflictError) return 'conflict';
-      if (isItemTooLarge(error)) return 'full';
-      throw error;
-    }
+      }),
+    );
   }
 
   /** The outcome log of each party, from the month items its profile names. */
@@ -724,45 +713,33 @@ export class DynamoDbPartyHistory implements PartyHistory {
   /** Own-region history of each key that has a profile (unknown keys are left out). */
   private async ownHistories(keys: string[], region: string, now: string): Promise<Map<string, OwnHistory>> {
     const items = await this.batchGet(keys.map((key) => profileKey(region, key)));
-    const itemOf = (key: string) => items.get(idOf(profileKey(region, key)));
-    const profileOf = (item: Item): PartyProfile => {
-      const firstSeen = text(item.firstSeen);
-      const lastSeen = text(item.lastSeen);
-      return {
-        ...(firstSeen === undefined ? {} : { firstSeen }),
-        ...(lastSeen === undefined ? {} : { lastSeen }),
-        days: strings(item.days),
-        outcomeLog: [],
-        outcomeCorrections: strings(item.outcomeCorrections),
-      };
-    };
-    const profiles = new Map(
-      keys.flatMap((key) => {
-        const item = itemOf(key);
-        return item ? [[key, profileOf(item)] as const] : [];
-      }),
-    );
+    const known = keys.flatMap((key) => {
+      const item = items.get(idOf(profileKey(region, key)));
+      return item ? [{ key, item }] : [];
+    });
     const [buckets, outcomeLogs] = await Promise.all([
       this.bucketsFor(
-        keys.map((key) => ({
-          key,
-          days: profiles.get(key)?.days ?? [],
-          slots: strings(itemOf(key)?.slots),
-        })),
+        known.map(({ key, item }) => ({ key, days: strings(item.days), slots: strings(item.slots) })),
         region,
         now,
         'shipments, flags, links, origins',
       ),
       this.outcomeLogsOf(
-        [...profiles.keys()].map((key) => ({ key, months: strings(itemOf(key)?.outcomeMonths) })),
+        known.map(({ key, item }) => ({ key, months: strings(item.outcomeMonths) })),
         region,
       ),
     ]);
-    for (const [key, log] of outcomeLogs) profiles.get(key)!.outcomeLog = log;
     const result = new Map<string, OwnHistory>();
-    for (const key of keys) {
-      const profile = profiles.get(key);
-      if (!profile) continue;
+    for (const { key, item } of known) {
+      const firstSeen = text(item.firstSeen);
+      const lastSeen = text(item.lastSeen);
+      const profile: PartyProfile = {
+        ...(firstSeen === undefined ? {} : { firstSeen }),
+        ...(lastSeen === undefined ? {} : { lastSeen }),
+        days: strings(item.days),
+        outcomeLog: outcomeLogs.get(key) ?? [],
+        outcomeCorrections: strings(item.outcomeCorrections),
+      };
       const own = buckets.get(key) ?? [];
       result.set(key, {
         summary: summarizeParty(key, profile, own, now),

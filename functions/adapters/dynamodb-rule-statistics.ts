@@ -7,10 +7,11 @@ import {
   type RuleCounters,
 } from '../core/statistics/rule-statistics.js';
 import { forEachLimited } from '../platform/concurrency.js';
-import { AppError, ConflictError } from '../platform/errors.js';
+import { AppError } from '../platform/errors.js';
 import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
-import { awsCall, conditional, isItemTooLarge } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 import { scanAll } from './dynamodb-batch.js';
+import { addToGrowingItem, firstSlotTaking } from './growing-items.js';
 import { parcelDigest } from './parcel-digest.js';
 
 type OutcomeCounter = 'inspections' | 'seizures';
@@ -34,9 +35,8 @@ const MAX_HIT_SLOTS = 100;
  * concurrency, with no transactions.
  *
  * Hits (`<day>#<shard>`) mark parcels by digest and only ever grow: when the item reaches DynamoDB's
- * 400 KB limit, a hit goes to the first overflow slot `<day>#<shard>#1`, `#2`… that holds it or takes it.
- * As in party history's day buckets, a slot that refused a parcel for size refuses it for ever, so a
- * replay walks the same slots to the one that counted it, which refuses it by its condition. Inspections
+ * 400 KB limit, a hit goes to the first overflow slot `<day>#<shard>#1`, `#2`… that holds it or takes it
+ * (growing-items.ts, as party history's day buckets do). Inspections
  * and seizures (`<day>#<shard>#outcomes`) mark parcels by key and shrink when a correction takes a count
  * back; they are staff actions, a few thousand a day at most, far from the limit.
  */
@@ -102,25 +102,22 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
   /** Counts one parcel's hit of a rule in the first slot that holds it or has room for it. */
   private async countHit(ruleId: string, hit: RuleHits): Promise<void> {
     const digest = parcelDigest(hit.parcelKey);
-    for (let slot = 0; slot <= MAX_HIT_SLOTS; slot += 1) {
-      try {
-        await awsCall('count rule hits', () =>
+    const slot = await firstSlotTaking(0, MAX_HIT_SLOTS, (candidate) =>
+      addToGrowingItem(() =>
+        awsCall('count rule hits', () =>
           this.db.send(
             new UpdateCommand({
               TableName: this.tableName,
-              Key: { ruleId, counter: hitCounterKeyOf(hit.decidedAt, hit.parcelKey, slot) },
+              Key: { ruleId, counter: hitCounterKeyOf(hit.decidedAt, hit.parcelKey, candidate) },
               UpdateExpression: 'ADD hits :one, hitParcels :parcel',
               ConditionExpression: 'NOT contains(hitParcels, :digest)',
               ExpressionAttributeValues: { ':one': 1, ':parcel': new Set([digest]), ':digest': digest },
             }),
           ),
-        );
-        return;
-      } catch (error) {
-        if (error instanceof ConflictError) return; // counted here before
-        if (!isItemTooLarge(error)) throw error;
-      }
-    }
+        ),
+      ),
+    );
+    if (slot !== undefined) return;
     throw new AppError(
       'RULE_HITS_FULL',
       `rule statistics: ${MAX_HIT_SLOTS} overflow slots of ${ruleId} on ${hit.decidedAt.slice(0, 10)} are full`,

@@ -126,7 +126,7 @@ export const makeAcceptManifest =
     const bodyHash = createHash('sha256').update(delivery.body).digest('hex');
     const sighting = await deps.deliveries.remember({
       partnerId: partner.partnerId,
-      webhookId: webhookId,
+      webhookId,
       bodyHash,
       now,
       // Kept past both edges of the tolerance window, so no still-valid signature can be replayed unseen.
@@ -141,7 +141,7 @@ export const makeAcceptManifest =
       manifestId: manifest.manifestId,
       region: partner.region,
       bodyHash,
-      webhookId: webhookId,
+      webhookId,
       receivedAt: now.toISOString(),
       parcelIds: manifest.parcels.map((parcel) => parcel.parcelId),
       status: 'received',
@@ -213,12 +213,16 @@ const handOver = async (
   manifest: Manifest,
   record: ManifestRecord,
 ): Promise<void> => {
+  // A parcel is screened, and its outcome fed back, in the region of the office that inspects it: that
+  // region's officers see the decision and its facts, so its history must be theirs (other regions'
+  // reach it only as shared intelligence, under an agreement).
+  const regions = manifest.parcels.map((parcel) => regionOf(deps.offices, parcel.route.inspectionOffice)!);
   try {
     await deps.parcels.putAll(
-      manifest.parcels.map((parcel) => ({
+      manifest.parcels.map((parcel, index) => ({
         partnerId: record.partnerId,
         manifestId: record.manifestId,
-        region: regionOf(deps.offices, parcel.route.inspectionOffice)!,
+        region: regions[index]!,
         receivedAt: record.receivedAt,
         parcel,
       })),
@@ -232,12 +236,9 @@ const handOver = async (
   }
   const partyKeys = manifest.parcels.map((parcel) => derivePartyKeys(parcel, deps.partyKeySalt));
   const manifestFacts = computeManifestFacts(manifest, partyKeys);
-  // A parcel is screened, and its outcome fed back, in the region of the office that inspects it: that
-  // region's officers see the decision and its facts, so its history must be theirs (other regions'
-  // reach it only as shared intelligence, under an agreement).
   const byRegion = new Map<string, ScreeningItem[]>();
   manifest.parcels.forEach((parcel, index) => {
-    const region = regionOf(deps.offices, parcel.route.inspectionOffice)!;
+    const region = regions[index]!;
     const items = byRegion.get(region) ?? [];
     items.push({ parcel, partyKeys: partyKeys[index]!, manifestFacts: manifestFacts[index]! });
     byRegion.set(region, items);

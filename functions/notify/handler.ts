@@ -23,6 +23,10 @@ const deliverReferral = makeDeliverReferral({
   allowHttp: config.REFERRAL_ALLOW_HTTP,
 });
 const retries = new SqsRetryScheduler(getSqsClient(), config.REFERRAL_QUEUE_URL);
+const backoff = {
+  baseSeconds: config.REFERRAL_RETRY_BASE_SECONDS,
+  maxSeconds: config.REFERRAL_RETRY_MAX_SECONDS,
+};
 
 /**
  * A failed delivery is put back with a growing delay (ChangeMessageVisibility) and reported as a batch
@@ -41,10 +45,7 @@ const deliverRecord = async (record: SQSRecord): Promise<void> => {
     );
   } catch (error) {
     const receiveCount = Number(record.attributes.ApproximateReceiveCount ?? '1');
-    const delay = backoffSeconds(
-      { baseSeconds: config.REFERRAL_RETRY_BASE_SECONDS, maxSeconds: config.REFERRAL_RETRY_MAX_SECONDS },
-      receiveCount,
-    );
+    const delay = backoffSeconds(backoff, receiveCount);
     try {
       await retries.retryAfter(record.receiptHandle, delay);
     } catch (backoffError) {

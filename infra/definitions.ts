@@ -254,6 +254,8 @@ export const FUNCTIONS = {
     secrets: ['partyKeySalt'],
     sendsTo: ['inspection', 'referral'],
     needsRules: true,
+    // Each parcel's inspection office must be in the message's region (functions/screen/screen-parcels.ts).
+    needsOffices: true,
     needsSharingAgreements: true,
   },
   /** Staff work the review queue: list, claim, release, outcome, correction (issue 5). */

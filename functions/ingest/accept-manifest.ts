@@ -3,7 +3,6 @@ import { parseJsonText } from '../../events/input-issues.js';
 import { jsonNestingDepth } from '../../events/json-limits.js';
 import type { Manifest } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
-import type { ScreeningItem } from '../../events/screening-requested-v1.js';
 import { isInspectionOffice, type OfficeTree, regionOf } from '../core/access/offices.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
@@ -23,7 +22,7 @@ import type { PartnerDirectory } from '../ports/partner-directory.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ScreeningQueue } from '../ports/screening-queue.js';
 import type { WebhookDeliveryLog } from '../ports/webhook-delivery-log.js';
-import { buildScreeningMessages } from './screening-messages.js';
+import { buildRegionalScreeningMessages } from './screening-messages.js';
 
 export interface AcceptManifestDeps {
   partners: PartnerDirectory;
@@ -236,16 +235,14 @@ const handOver = async (
   }
   const partyKeys = manifest.parcels.map((parcel) => derivePartyKeys(parcel, deps.partyKeySalt));
   const manifestFacts = computeManifestFacts(manifest, partyKeys);
-  const byRegion = new Map<string, ScreeningItem[]>();
-  manifest.parcels.forEach((parcel, index) => {
-    const region = regions[index]!;
-    const items = byRegion.get(region) ?? [];
-    items.push({ parcel, partyKeys: partyKeys[index]!, manifestFacts: manifestFacts[index]! });
-    byRegion.set(region, items);
-  });
   await deps.screeningQueue.send(
-    [...byRegion].flatMap(([region, items]) =>
-      buildScreeningMessages(manifest, region, record.receivedAt, items),
+    buildRegionalScreeningMessages(
+      manifest,
+      record.receivedAt,
+      manifest.parcels.map((parcel, index) => ({
+        region: regions[index]!,
+        item: { parcel, partyKeys: partyKeys[index]!, manifestFacts: manifestFacts[index]! },
+      })),
     ),
   );
   await deps.manifests.markQueued(record.partnerId, record.manifestId);

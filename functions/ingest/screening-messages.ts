@@ -45,3 +45,23 @@ export const buildScreeningMessages = (
   if (current.length > 0) groups.push(current);
   return groups.map(envelope);
 };
+
+/**
+ * A manifest's screening messages, one group per region its parcels' inspection offices are in (first
+ * seen first): a parcel is screened in the region of the office that inspects it.
+ */
+export const buildRegionalScreeningMessages = (
+  manifest: Manifest,
+  receivedAt: string,
+  items: { region: string; item: ScreeningItem }[],
+): ScreeningRequested[] => {
+  const byRegion = new Map<string, ScreeningItem[]>();
+  for (const { region, item } of items) {
+    const group = byRegion.get(region) ?? [];
+    group.push(item);
+    byRegion.set(region, group);
+  }
+  return [...byRegion].flatMap(([region, group]) =>
+    buildScreeningMessages(manifest, region, receivedAt, group),
+  );
+};

@@ -44,6 +44,8 @@ export const ScreenConfigSchema = BaseSchema.extend({
   RULES_DIR: name,
   /** Which regions share seizure indicators with which (rules/sharing/agreements.yaml, bundled). */
   SHARING_AGREEMENTS_FILE: name,
+  /** The inspection office hierarchy (rules/reference/offices.yaml, bundled): which region an office is in. */
+  OFFICES_FILE: name,
   /** Published list versions, read at cold start over the bundled list files. */
   LISTS_TABLE: name,
   /** Watchlists of phones, addresses, names and ID documents are hashed with it at cold start. */

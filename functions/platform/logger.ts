@@ -33,6 +33,19 @@ const causeOf = (cause: Error): Record<string, unknown> => ({
   ...('$metadata' in cause ? { message: cause.message } : {}),
 });
 
+/** Enough of a refused input's issues to find it (JSON path and reason, written by the schemas, not quoting values). */
+const MAX_LOGGED_ISSUES = 10;
+
+const issuesOf = (error: Error): { issues?: unknown } => {
+  const issues = (error as { details?: { issues?: unknown } }).details?.issues;
+  if (!Array.isArray(issues)) return {};
+  return {
+    issues: issues
+      .slice(0, MAX_LOGGED_ISSUES)
+      .map((issue: { path?: unknown; message?: unknown }) => `${issue.path}: ${issue.message}`),
+  };
+};
+
 const scrub = (value: unknown, depth = 0): unknown => {
   if (depth > 6) return '[depth]';
   if (value instanceof Error) {
@@ -41,6 +54,7 @@ const scrub = (value: unknown, depth = 0): unknown => {
       name: value.name,
       message: value.message,
       code: (value as { code?: unknown }).code,
+      ...issuesOf(value),
       ...(cause instanceof Error ? { cause: causeOf(cause) } : {}),
     };
   }

@@ -6,6 +6,7 @@ import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
 import { DynamoDbReviewQueue } from '../adapters/dynamodb-review-queue.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
+import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { readHashedRuleSetDirectory } from '../adapters/file-rule-set-source.js';
 import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
@@ -23,6 +24,7 @@ const logger = makeLogger(config.LOG_LEVEL, { fn: 'screen' });
 const db = getDocumentClient();
 // Bundled files are read (and their watchlists hashed) now, so a broken rule set fails the cold start.
 const bundled = readHashedRuleSetDirectory(config.RULES_DIR, config.PARTY_KEY_SALT).input;
+const offices = new FileOfficeDirectory(config.OFFICES_FILE).load();
 const loadPolicy = makeLoadScreeningPolicy({
   bundled: () => bundled,
   lists: new DynamoDbListStore(db, config.LISTS_TABLE),
@@ -49,6 +51,7 @@ const makeScreening = async () => {
     referralQueue: new SqsMessageQueue(getSqsClient(), config.REFERRAL_QUEUE_URL),
     ruleStatistics: new DynamoDbRuleStatistics(db, config.RULE_STATISTICS_TABLE),
     clock: systemClock,
+    offices,
   });
 };
 

@@ -2,11 +2,13 @@ import { createHash } from 'node:crypto';
 import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { type OfficeTree, regionOf } from '../core/access/offices.js';
 import { parcelKey as parcelKeyOf } from '../core/keys.js';
 import { buildScreeningFacts } from '../core/screening/build-facts.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
 import { isFlagged, partnerLane } from '../core/screening/lane.js';
 import { forEachLimited } from '../platform/concurrency.js';
+import { type InputIssue, ValidationError } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
 import type { InspectionQueue } from '../ports/inspection-queue.js';
@@ -24,6 +26,7 @@ export interface ScreenParcelsDeps {
   referralQueue: ReferralQueue;
   ruleStatistics: RuleStatistics;
   clock: Clock;
+  offices: OfficeTree;
 }
 
 /** Decisions and review items written at once: one message's parcels should not wait on each other's latency. */
@@ -90,6 +93,27 @@ const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
 });
 
 /**
+ * Parcels of the message whose inspection office is not in the message's region. Screening reads and
+ * feeds the history of the message's region, and its officers see the decision, so such a parcel would
+ * leak one region's history to another: ingest never sends one, and screen refuses it (not retryable).
+ */
+export const misplacedParcels = (offices: OfficeTree, message: ScreeningRequested): InputIssue[] =>
+  message.items.flatMap((item, index) => {
+    const office = item.parcel.route.inspectionOffice;
+    const region = regionOf(offices, office);
+    if (region === message.region) return [];
+    return [
+      {
+        path: `items[${index}].parcel.route.inspectionOffice`,
+        message:
+          region === undefined
+            ? `${office} is not an office of the hierarchy`
+            : `${office} is in region ${region}, not in the message's region ${message.region}`,
+      },
+    ];
+  });
+
+/**
  * Screens one message's parcels, exactly once in effect: a parcel keeps the first decision ever
  * recorded for it, and each effect of that decision is idempotent, so a redelivered message (after a
  * crash at any step) finishes what is unfinished and repeats nothing that counts.
@@ -97,6 +121,13 @@ const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
 export const makeScreenParcels =
   (deps: ScreenParcelsDeps) =>
   async (message: ScreeningRequested): Promise<DecisionRecord[]> => {
+    const misplaced = misplacedParcels(deps.offices, message);
+    if (misplaced.length > 0) {
+      throw new ValidationError(
+        `parcels outside region ${message.region} in its screening message`,
+        misplaced,
+      );
+    }
     const keys = message.items.map((item) => parcelKeyOf(message.partnerId, item.parcel.parcelId));
     const recorded = await deps.decisions.getMany(keys);
     const undecided = message.items.filter((_, index) => !recorded.has(keys[index]!));

@@ -7,7 +7,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inputsTo } from '../support/aws-mocks.js';
 import { RUILI_MANIFEST, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { aContext, anSqsEvent } from '../support/lambda.js';
-import { aScreeningMessage } from '../support/screening-messages.js';
+import { aScreeningMessage, screeningMessagesOf } from '../support/screening-messages.js';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const ENV = {
@@ -21,6 +21,7 @@ const ENV = {
   REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
   RULES_DIR: resolve(ROOT, 'rules/default'),
   SHARING_AGREEMENTS_FILE: resolve(ROOT, 'rules/sharing/agreements.yaml'),
+  OFFICES_FILE: resolve(ROOT, 'rules/reference/offices.yaml'),
   LISTS_TABLE: 'lists-table',
   PARTY_KEY_SALT: 'salt-for-handler-tests',
 };
@@ -52,7 +53,8 @@ describe('screen handler', () => {
 
   it('records a decision per parcel and sends the flagged ones to review, inspection and referral', async () => {
     // Prepare
-    const event = anSqsEvent([JSON.stringify(aScreeningMessage(RUILI_MANIFEST))]);
+    // Prepare: the Ruili manifest's parcels are inspected in two regions, so ingest sends two messages
+    const event = anSqsEvent(screeningMessagesOf(RUILI_MANIFEST).map((message) => JSON.stringify(message)));
     // Act
     const response = await handler(event, aContext('screen'));
     // Assess
@@ -157,17 +159,41 @@ describe('screen handler', () => {
     );
     // Act
     const response = await handler(
-      anSqsEvent([JSON.stringify(aScreeningMessage(RUILI_MANIFEST))]),
+      anSqsEvent(screeningMessagesOf(RUILI_MANIFEST).map((message) => JSON.stringify(message))),
       aContext('screen'),
     );
-    // Assess: the record is retried (and in the end dead-lettered), its effects are not marked done...
-    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    // Assess: the records are retried (and in the end dead-lettered), their effects are not marked done...
+    expect(response.batchItemFailures).toEqual([
+      { itemIdentifier: 'message-0' },
+      { itemIdentifier: 'message-1' },
+    ]);
     expect(inputsTo(db, UpdateCommand, 'decisions-table')).toHaveLength(0);
     expect(inputsTo(db, UpdateCommand, 'statistics-table')).toHaveLength(0);
     // ...but the flagged parcels are in their offices' review queues, on the inspection queue and referred
     expect(inputsTo(db, PutCommand, 'review-table')).toHaveLength(2);
     expect(messagesTo(ENV.INSPECTION_QUEUE_URL)).toHaveLength(2);
     expect(messagesTo(ENV.REFERRAL_QUEUE_URL).map((message) => message.parcelId)).toContain('SWF7781000123');
+  });
+
+  it('refuses, without screening any of them, a message holding a parcel inspected in another region', async () => {
+    // Prepare: a Guangdong parcel slipped into the Yunnan–Guangxi message (ingest never sends one)
+    const [yunnanGuangxi, guangdong] = screeningMessagesOf(RUILI_MANIFEST);
+    const forged = { ...yunnanGuangxi!, items: [...yunnanGuangxi!.items, ...guangdong!.items] };
+    const output = vi.spyOn(process.stdout, 'write').mockReturnValue(true);
+    // Act
+    const response = await handler(anSqsEvent([JSON.stringify(forged)]), aContext('screen'));
+    // Assess: retried and in the end dead-lettered, and no history of either region was read or written
+    expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(db.commandCalls(BatchGetCommand)).toHaveLength(0);
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    // ...and the log says which parcel, where and why
+    const logged = output.mock.calls.map(([line]) => String(line)).join('');
+    output.mockRestore();
+    expect(logged).toContain('VALIDATION_FAILED');
+    expect(logged).toContain(
+      "items[1].parcel.route.inspectionOffice: guangzhou-customs is in region guangdong, not in the message's region yunnan-guangxi",
+    );
   });
 
   it('reports a record as failed when DynamoDB stays throttled, so SQS retries it', async () => {

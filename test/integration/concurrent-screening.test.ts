@@ -20,7 +20,7 @@ import { makeScreenParcels } from '../../functions/screen/screen-parcels.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { aManifest, aParcel } from '../support/factories.js';
-import { TEST_SALT } from '../support/screening-messages.js';
+import { OFFICES, TEST_SALT } from '../support/screening-messages.js';
 
 /**
  * 1,000 parcels to 50 consignees (20 each, under 3 spellings), 25 addresses and 7 shippers, screened
@@ -107,6 +107,7 @@ describe('screening 1,000 parcels to 50 consignees concurrently', () => {
       referralQueue: { send: async (messages) => void referrals.push(...messages) },
       ruleStatistics: statistics,
       clock: { now: () => NOW },
+      offices: OFFICES,
     });
   });
 

@@ -46,6 +46,13 @@ export const staffPrincipalOf = (event: APIGatewayProxyEventV2): StaffPrincipal 
   if (!claims || typeof subject !== 'string' || subject.length === 0) {
     throw new UnauthorizedError('a verified bearer token is required');
   }
+  // The gateway accepts the user pool client's access tokens too (it checks their client_id as the
+  // audience), but the offices a user may act for are only in the ID token.
+  if (claims.token_use !== 'id') {
+    throw new UnauthorizedError(
+      `an ID token is required; this bearer token is ${claims.token_use === undefined ? 'of no declared use' : `an ${String(claims.token_use)} token`}`,
+    );
+  }
   const username = claims['cognito:username'] ?? claims.username ?? subject;
   return {
     subject,

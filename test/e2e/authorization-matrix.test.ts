@@ -94,15 +94,20 @@ describe('authorization, route by route', () => {
       });
       const forged = `${tokens.admin.slice(0, -4)}AAAA`;
       const foreignAudience = await mintDevToken(findDevUser('admin'), { claims: { aud: 'another-app' } });
+      // Signed, in time and for this app, but an access token: it carries no offices
+      const accessToken = await mintDevToken(findDevUser('admin'), { claims: { token_use: 'access' } });
       const { path, body } = REQUESTS[routeKey]!;
       // Act
       const responses = await Promise.all(
-        [undefined, expired, forged, foreignAudience].map((token) =>
+        [undefined, expired, forged, foreignAudience, accessToken].map((token) =>
           asStaff(stack.apiUrl, token, method, path, body),
         ),
       );
       // Assess
-      expect(responses.map((response) => response.status)).toEqual([401, 401, 401, 401]);
+      expect(responses.map((response) => response.status)).toEqual([401, 401, 401, 401, 401]);
+      expect(responses[4]!.body).toMatchObject({
+        detail: 'an ID token is required; this bearer token is an access token',
+      });
     },
   );
 

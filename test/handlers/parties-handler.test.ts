@@ -24,6 +24,7 @@ let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGat
 const staff = (group: string, offices: string) => ({
   sub: `sub-${group}`,
   'cognito:username': group,
+  token_use: 'id',
   'cognito:groups': `[${group}]`,
   'custom:offices': offices,
 });

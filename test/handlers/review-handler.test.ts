@@ -32,6 +32,7 @@ let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGat
 const officer = (username: string, offices: string, sub = `sub-${username}`) => ({
   sub,
   'cognito:username': username,
+  token_use: 'id',
   'cognito:groups': '[officer]',
   'custom:offices': offices,
 });

@@ -1,6 +1,6 @@
+import { covers } from '../core/access/offices.js';
 import type { Actor, StaffPrincipal } from '../core/access/roles.js';
 import type { CaseState, Refusal, Transition } from '../core/review/case-transitions.js';
-import { requireOfficeAccess } from '../platform/auth.js';
 import { ConflictError, DependencyError, NotFoundError } from '../platform/errors.js';
 import type { PendingEffects, ReviewItem } from '../ports/review-queue.js';
 import { FINISH_CLAIM_MS, finishPending } from './finish-pending.js';
@@ -60,7 +60,7 @@ const refusalError = (refusal: Refusal): ConflictError => {
 };
 
 /**
- * Runs one staff action on one parcel: read, check office scope, finish any action left pending,
+ * Runs one staff action on one parcel: read, check office scope (out of scope is 404, as absent), finish any action left pending,
  * apply the pure transition, store it under optimistic concurrency together with what it still owes
  * (audit entry, feedback), then do that. A concurrent change makes it read again and decide again.
  */
@@ -70,8 +70,11 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
   // Finishing a previous action is progress, not a setback; the bound on rounds only stops a livelock.
   for (let round = 0; setbacks < ATTEMPTS && round < 3 * ATTEMPTS; round += 1) {
     const item = await deps.reviewQueue.get(request.parcelKey);
-    if (!item) throw new NotFoundError(`no flagged parcel ${request.parcelKey} in the review queue`);
-    requireOfficeAccess(deps.offices, request.principal, item.inspectionOffice);
+    // A parcel outside the caller's offices reads as absent, with the same answer: whether a parcel is
+    // flagged, and at which office, is not for another office (or region) to learn.
+    if (!item || !covers(deps.offices, request.principal.offices, item.inspectionOffice)) {
+      throw new NotFoundError(`no flagged parcel ${request.parcelKey} in the review queues of your offices`);
+    }
     heldUntil = undefined;
     if (item.pending) {
       if (await finishPending(deps, item, request.requestId)) continue;

@@ -143,7 +143,7 @@ describe('authorization, route by route', () => {
 
   it.each([
     ['an officer of another office lists', 'nanning', 'GET', '/v1/inspections?office=wuzhou-customs', 403],
-    ['an officer of another office claims', 'nanning', 'POST', `${PARCEL_PATH}/claim`, 403],
+    ['an officer of another office claims', 'nanning', 'POST', `${PARCEL_PATH}/claim`, 404],
     [
       'a city supervisor lists an office below the city',
       'wuzhou-city',
@@ -179,7 +179,7 @@ describe('authorization, route by route', () => {
       '/v1/inspections?office=wuzhou',
       422,
     ],
-  ])('scopes offices: %s → %i', async (_name, username, method, path, status) => {
+  ])('scopes offices: %s (as %s, %s %s) → %i', async (_name, username, method, path, status) => {
     // Act
     const response = await asStaff(
       stack.apiUrl,
@@ -189,6 +189,35 @@ describe('authorization, route by route', () => {
     );
     // Assess
     expect(response.status).toBe(status);
+  });
+
+  it('answers a flagged parcel of another office or region exactly as one that is not flagged', async () => {
+    // Prepare: SWF7781000123 is flagged at wuzhou-customs (Yunnan–Guangxi); SWF7781000999 does not exist
+    const askAs = async (username: string, parcelId: string) => {
+      const response = await asStaff(
+        stack.apiUrl,
+        await mintDevToken(findDevUser('officer', username)),
+        'POST',
+        `/v1/inspections/southwest-freight/${parcelId}/claim`,
+      );
+      const { instance: _instance, ...problem } = response.body as Record<string, unknown>;
+      return {
+        status: response.status,
+        ...problem,
+        detail: String(problem.detail).replace(parcelId, '<id>'),
+      };
+    };
+    // Act
+    const answers = [
+      await askAs('nanning', 'SWF7781000123'),
+      await askAs('guangzhou', 'SWF7781000123'),
+      await askAs('nanning', 'SWF7781000999'),
+    ];
+    // Assess
+    expect(answers[0]).toMatchObject({ status: 404, code: 'NOT_FOUND' });
+    expect(answers[1]).toEqual(answers[0]);
+    expect(answers[2]).toEqual(answers[0]);
+    expect(JSON.stringify(answers)).not.toContain('wuzhou');
   });
 
   it('answers input that no key could hold with 4xx problem+json, never a 500 from DynamoDB', async () => {

@@ -223,7 +223,8 @@ describe('review handler', () => {
   });
 
   it.each([
-    ['an officer of another office', officer('nanning', 'nanning-customs'), 403],
+    // As if it were not flagged: another office does not learn that it is, or where
+    ['an officer of another office', officer('nanning', 'nanning-customs'), 404],
     ['an analyst', { ...officer('analyst', 'yunnan-guangxi'), 'cognito:groups': '[analyst]' }, 403],
     ['a request without claims', undefined, 401],
   ])('refuses %s', async (_name, claims, status) => {

@@ -151,8 +151,23 @@ export interface QueueDefinition {
   /** Receives before a message moves to the queue's dead-letter queue. */
   maxReceiveCount: number;
   retentionDays: number;
-  /** The consuming function, when parcelguard itself consumes the queue. */
-  consumer?: { functionName: string; batchSize: number; maxBatchingWindowSeconds: number };
+  /**
+   * The consuming function, when parcelguard itself consumes the queue. `maxConcurrency` caps the
+   * invocations its event source runs at once (messages beyond it wait in the queue, never throttled or
+   * counted as receives), so a backlog or a redrive cannot take the account's concurrency from the API
+   * functions, or flood what the consumer calls.
+   */
+  consumer?: {
+    functionName: string;
+    batchSize: number;
+    maxBatchingWindowSeconds: number;
+    maxConcurrency: number;
+  };
+  /**
+   * For a queue consumed downstream: alarm when its oldest message has waited longer than this, as its
+   * consumer has then stopped reading (messages would expire unread after `retentionDays`).
+   */
+  unreadAlarmSeconds?: number;
   /**
    * When the consumer backs a failed message off with ChangeMessageVisibility instead of letting its
    * visibility timeout run out: `baseSeconds` after the first receive, doubling, at most `maxSeconds`.
@@ -172,7 +187,8 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5,
     retentionDays: 14,
-    consumer: { functionName: 'screen', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    // Screen's DynamoDB writes (party history, rule statistics) share hot keys; 50 at once is ~500 parcels.
+    consumer: { functionName: 'screen', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 50 },
   },
   /** ParcelFlagged v1 for the inspection systems downstream; parcelguard only produces to it. */
   inspection: {
@@ -180,6 +196,7 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
     retentionDays: 14,
+    unreadAlarmSeconds: 3_600,
   },
   /**
    * ParcelReferred v1 for the partners' callback URLs. The notify function backs off failed deliveries
@@ -191,7 +208,8 @@ export const QUEUES = {
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 8,
     retentionDays: 14,
-    consumer: { functionName: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1 },
+    // Partners' callback endpoints are not ours to flood.
+    consumer: { functionName: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
     backoff: { baseSeconds: 30, maxSeconds: 3_600 },
   },
 } as const satisfies Record<string, QueueDefinition>;

@@ -1,4 +1,12 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from 'aws-cdk-lib';
+import {
+  Annotations,
+  CfnOutput,
+  Duration,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+  Validations,
+} from 'aws-cdk-lib';
 import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
@@ -122,6 +130,9 @@ export class DataStack extends Stack {
     for (const [name, definition] of Object.entries(QUEUES) as [QueueName, QueueDefinition][]) {
       this.alarmOnDeadLetters(name);
       if (definition.consumer !== undefined) this.alarmOnStalledConsumer(name, definition);
+      if (definition.unreadAlarmSeconds !== undefined) {
+        this.alarmOnUnreadMessages(name, definition.unreadAlarmSeconds);
+      }
     }
 
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
@@ -189,7 +200,30 @@ export class DataStack extends Stack {
       masterKey: alarmKey,
       enforceSSL: true,
     });
-    if (alarmEmail !== undefined) topic.addSubscription(new EmailSubscription(alarmEmail));
+    // The topic policy that enforceSSL creates replaces SNS's default one, whose statement let sources
+    // of this account publish: without this one, no alarm would ever reach the topic.
+    topic.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'AllowThisAccountsAlarms',
+        principals: [new ServicePrincipal('cloudwatch.amazonaws.com')],
+        actions: ['sns:Publish'],
+        resources: [topic.topicArn],
+        conditions: {
+          StringEquals: { 'aws:SourceAccount': this.account },
+          ArnLike: {
+            'aws:SourceArn': `arn:${this.partition}:cloudwatch:${this.region}:${this.account}:alarm:*`,
+          },
+        },
+      }),
+    );
+    if (alarmEmail !== undefined) {
+      topic.addSubscription(new EmailSubscription(alarmEmail));
+    } else {
+      Annotations.of(this).addWarningV2(
+        'parcelguard:alarm-subscriber',
+        'No alarm subscriber: deploy with -c alarmEmail=<address> (or subscribe to the AlarmTopicArn output), or alarms reach nobody.',
+      );
+    }
     return topic;
   }
 
@@ -226,6 +260,22 @@ export class DataStack extends Stack {
       threshold: deadLetterAfterSeconds + 300,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.notify(alarm);
+  }
+
+  /** A queue read downstream whose oldest message waits this long: its consumer has stopped reading. */
+  private alarmOnUnreadMessages(name: QueueName, afterSeconds: number): void {
+    const alarm = new Alarm(this, `${pascalCase(name)}UnreadAlarm`, {
+      alarmDescription: `The oldest message in the ${name} queue has waited over ${afterSeconds} s: its downstream consumer is not reading.`,
+      metric: this.queues[name].metricApproximateAgeOfOldestMessage({
+        period: Duration.minutes(5),
+        statistic: 'Maximum',
+      }),
+      threshold: afterSeconds,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: 1,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.notify(alarm);

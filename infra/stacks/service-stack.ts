@@ -243,6 +243,7 @@ export class ServiceStack extends Stack {
         new SqsEventSource(data.queues[name], {
           batchSize: consumer.batchSize,
           maxBatchingWindow: Duration.seconds(consumer.maxBatchingWindowSeconds),
+          maxConcurrency: consumer.maxConcurrency,
           reportBatchItemFailures: true,
         }),
       );

@@ -1,4 +1,4 @@
-import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROLES } from '../../functions/core/access/roles.js';
 import {
@@ -252,6 +252,61 @@ describe('DataStack', () => {
         });
       },
     );
+
+    it('alarms when the inspection queue’s oldest message has waited an hour: its downstream reader stopped', () => {
+      // Assess
+      data.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        MetricName: 'ApproximateAgeOfOldestMessage',
+        Dimensions: [
+          {
+            Name: 'QueueName',
+            Value: { 'Fn::GetAtt': [logicalId(parcelguard.dataStack.queues.inspection), 'QueueName'] },
+          },
+        ],
+        Threshold: 3_600,
+        AlarmActions: [{ Ref: logicalId(parcelguard.dataStack.alarmTopic) }],
+      });
+    });
+
+    it('lets CloudWatch alarms of this account, and nothing else, publish to the topic', () => {
+      // Prepare: a topic policy replaces SNS's default one, so the alarms need their own statement
+      const topicId = logicalId(parcelguard.dataStack.alarmTopic);
+
+      // Act
+      const [policy] = Object.values(resourcesOfType('AWS::SNS::TopicPolicy'));
+      const allows = (
+        policy!.Properties.PolicyDocument as { Statement: Record<string, unknown>[] }
+      ).Statement.filter((statement) => statement.Effect === 'Allow');
+
+      // Assess
+      expect(allows).toEqual([
+        expect.objectContaining({
+          Principal: { Service: 'cloudwatch.amazonaws.com' },
+          Action: 'sns:Publish',
+          Resource: { Ref: topicId },
+          Condition: {
+            StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+            ArnLike: { 'aws:SourceArn': expect.anything() },
+          },
+        }),
+      ]);
+      expect(JSON.stringify(allows[0]!.Condition)).toContain(':alarm:*');
+    });
+
+    it('warns at synthesis when no address will receive the alarms, and subscribes the one given', () => {
+      // Act
+      const withEmail = synthParcelguard({ alarmEmail: 'customs-ops@example.org' });
+
+      // Assess
+      expect(
+        Annotations.fromStack(parcelguard.dataStack).findWarning('*', Match.stringLikeRegexp('alarmEmail')),
+      ).toHaveLength(1);
+      expect(Annotations.fromStack(withEmail.dataStack).findWarning('*', Match.anyValue())).toEqual([]);
+      withEmail.data.hasResourceProperties('AWS::SNS::Subscription', {
+        Protocol: 'email',
+        Endpoint: 'customs-ops@example.org',
+      });
+    });
 
     it('sends alarms to a KMS-encrypted, TLS-only topic', () => {
       // Prepare

@@ -191,8 +191,8 @@ describe('ServiceStack', () => {
     });
 
     it.each(consumedQueues())(
-      'delivers $queue to $functionName in batches, reporting item failures',
-      ({ queue, functionName, batchSize, maxBatchingWindowSeconds }) => {
+      'delivers $queue to $functionName in batches, reporting item failures, at most $maxConcurrency at once',
+      ({ queue, functionName, batchSize, maxBatchingWindowSeconds, maxConcurrency }) => {
         // Prepare
         const queueId = logicalId(parcelguard.dataStack.queues[queue]);
         const functionId = logicalId(parcelguard.serviceStack.functions[functionName].function);
@@ -210,6 +210,7 @@ describe('ServiceStack', () => {
           FunctionResponseTypes: ['ReportBatchItemFailures'],
           BatchSize: batchSize,
           MaximumBatchingWindowInSeconds: maxBatchingWindowSeconds,
+          ScalingConfig: { MaximumConcurrency: maxConcurrency },
         });
         expect(importOf(mappings[0]?.Properties.EventSourceArn)).toContain(`GetAtt${queueId}Arn`);
       },

@@ -11,7 +11,11 @@ import {
   type QueueName,
 } from '../../infra/definitions.js';
 import type { DataStack } from '../../infra/stacks/data-stack.js';
-import { addParcelguardStacks, DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
+import {
+  addParcelguardStacks,
+  DEFAULT_OPTIONS,
+  type ParcelguardOptions,
+} from '../../infra/stacks/parcelguard-stacks.js';
 import type { ServiceStack } from '../../infra/stacks/service-stack.js';
 
 /** The context `cdk synth` reads from cdk.json (feature flags included), so tests see the same templates. */
@@ -33,9 +37,12 @@ export interface SynthesizedParcelguard {
  * The app exactly as `infra/app.ts` builds it with default context, minus bundling: the bundles are
  * not under test here, and skipping esbuild keeps a synthesis to a few seconds. Call once per file.
  */
-export const synthParcelguard = (): SynthesizedParcelguard => {
+export const synthParcelguard = (options: Partial<ParcelguardOptions> = {}): SynthesizedParcelguard => {
   const app = new App({ context: { ...CDK_JSON_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  const { data: dataStack, service: serviceStack } = addParcelguardStacks(app, DEFAULT_OPTIONS);
+  const { data: dataStack, service: serviceStack } = addParcelguardStacks(app, {
+    ...DEFAULT_OPTIONS,
+    ...options,
+  });
   return {
     app,
     dataStack,
@@ -50,6 +57,7 @@ export interface ConsumedQueue {
   functionName: FunctionName;
   batchSize: number;
   maxBatchingWindowSeconds: number;
+  maxConcurrency: number;
 }
 
 /** The queues parcelguard consumes, with their consumers, as the definitions declare them. */

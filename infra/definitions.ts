@@ -181,6 +181,12 @@ export const backoffSeconds = (
   receiveCount: number,
 ): number => Math.min(backoff.maxSeconds, backoff.baseSeconds * 2 ** Math.max(0, receiveCount - 1));
 
+/**
+ * The log message (JSON `message`) of the screen function when a published list cannot be used with the
+ * bundled rule set: screening goes on with the bundled file, and a metric filter on it raises an alarm.
+ */
+export const PUBLISHED_LIST_REFUSED = 'published list refused';
+
 export const QUEUES = {
   screening: {
     env: 'SCREENING_QUEUE_URL',

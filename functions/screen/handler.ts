@@ -1,6 +1,7 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseScreeningRequested } from '../../events/parse-message.js';
+import { PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
@@ -28,11 +29,12 @@ const offices = new FileOfficeDirectory(config.OFFICES_FILE).load();
 const loadPolicy = makeLoadScreeningPolicy({
   bundled: () => bundled,
   lists: new DynamoDbListStore(db, config.LISTS_TABLE),
-  clock: systemClock,
 });
 
 const makeScreening = async () => {
-  const { policy, fromStore } = await loadPolicy();
+  const { policy, fromStore, refused } = await loadPolicy();
+  // Alarmed on (PUBLISHED_LIST_REFUSED in infra/definitions.ts): screening goes on with the bundled files.
+  for (const { list, reason } of refused) logger.error(PUBLISHED_LIST_REFUSED, { list, reason });
   logger.info('rule set loaded', {
     ruleSetName: policy.id,
     version: policy.version,

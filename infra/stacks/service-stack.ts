@@ -31,7 +31,7 @@ import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -41,6 +41,7 @@ import {
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
+  PUBLISHED_LIST_REFUSED,
   QUEUES,
   type QueueDefinition,
   type QueueName,
@@ -303,6 +304,19 @@ export class ServiceStack extends Stack {
         fn.function.metricErrors(),
       );
     }
+
+    const refusedLists = new MetricFilter(this, 'PublishedListRefusedFilter', {
+      logGroup: this.functions.screen.logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', PUBLISHED_LIST_REFUSED),
+      metricNamespace: 'parcelguard',
+      metricName: 'PublishedListsRefused',
+      metricValue: '1',
+    });
+    this.alarm(
+      'PublishedListRefusedAlarm',
+      'Screen could not use a published list with its rule set and screens with the bundled file: see its log, publish a fixed version.',
+      refusedLists.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
   }

@@ -4,6 +4,7 @@ import {
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
+  PUBLISHED_LIST_REFUSED,
   QUEUES,
   ROUTES,
   SECRETS,
@@ -418,7 +419,25 @@ describe('ServiceStack', () => {
     );
   });
 
-  it('alarms on every function error and on API 5xx', () => {
+  it('alarms when screen logs that it could not use a published list', () => {
+    // Act
+    const filters = Object.values(service.findResources('AWS::Logs::MetricFilter')) as Resource[];
+
+    // Assess
+    expect(filters).toHaveLength(1);
+    expect(filters[0]!.Properties.FilterPattern).toBe(`{ $.message = "${PUBLISHED_LIST_REFUSED}" }`);
+    expect(filters[0]!.Properties.LogGroupName).toEqual({
+      Ref: logicalId(parcelguard.serviceStack.functions.screen.logGroup),
+    });
+    service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      Namespace: 'parcelguard',
+      MetricName: 'PublishedListsRefused',
+      Threshold: 0,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
+  it('alarms on every function error, on API 5xx and on a refused published list', () => {
     // Prepare
     const topicId = logicalId(parcelguard.dataStack.alarmTopic);
 
@@ -427,7 +446,7 @@ describe('ServiceStack', () => {
     const metrics = alarms.map((alarm) => alarm.Properties.MetricName).sort();
 
     // Assess
-    expect(metrics).toEqual(['5xx', ...functionNames.map(() => 'Errors')].sort());
+    expect(metrics).toEqual(['5xx', 'PublishedListsRefused', ...functionNames.map(() => 'Errors')].sort());
     for (const alarm of alarms) {
       expect(importOf(alarm.Properties.AlarmActions)).toContain(`Ref${topicId}`);
     }

@@ -1,0 +1,91 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { readHashedRuleSetDirectory } from '../../functions/adapters/file-rule-set-source.js';
+import { baselineFacts, type ListDocument } from '../../functions/core/rules/index.js';
+import type { ListStore, PublishedList } from '../../functions/ports/list-store.js';
+import { makeLoadScreeningPolicy } from '../../functions/screen/load-screening-policy.js';
+
+const RULES = resolve(import.meta.dirname, '../../rules/default');
+const bundled = readHashedRuleSetDirectory(RULES).input;
+const bundledList = (name: string): ListDocument =>
+  bundled.lists.find((source) => (source.document as ListDocument).name === name)!.document as ListDocument;
+
+const published = (list: ListDocument): PublishedList => ({
+  list,
+  contentVersion: `sha256:${list.name}-${list.version}`,
+  publishedAt: '2026-11-29T00:00:00.000Z',
+  publishedBy: 'analyst',
+});
+
+const storeOf = (lists: PublishedList[]): ListStore => ({
+  newestOfEach: async () => lists,
+  newestOf: async (name) =>
+    lists.filter(({ list }) => list.name === name).sort((a, b) => b.list.version - a.list.version)[0],
+  putIfAbsent: async () => true,
+});
+
+const load = (lists: PublishedList[]) =>
+  makeLoadScreeningPolicy({ bundled: () => bundled, lists: storeOf(lists) })();
+
+/** A parcel from Muse (on border-origins v2 below only), otherwise the cases' baseline. */
+const fromMuse = () => {
+  const facts = structuredClone(baselineFacts());
+  facts.parcel.route.origin.city = 'Muse';
+  return facts;
+};
+
+describe('the rule set screen loads at cold start', () => {
+  const borderOriginsV2 = { ...bundledList('border-origins'), version: 2, values: ['Muse'] };
+
+  it('takes the newest published version of a list over an older bundled file, and names it', async () => {
+    // Act
+    const { policy, fromStore, refused } = await load([published(borderOriginsV2)]);
+    // Assess
+    expect(fromStore).toEqual(['border-origins v2']);
+    expect(refused).toEqual([]);
+    expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
+  });
+
+  it('keeps the bundled file when the published version is older than it', async () => {
+    // Act
+    const { policy, fromStore } = await load([published({ ...borderOriginsV2, version: 0 })]);
+    // Assess
+    expect(fromStore).toEqual([]);
+    expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).not.toContain(
+      'origin-border-town',
+    );
+  });
+
+  it('keeps an expired published list in force as published: conditions on it are missing, the older file does not return', async () => {
+    // Prepare
+    const expired = { ...borderOriginsV2, expires: '2026-01-01' };
+    // Act
+    const { policy, fromStore } = await load([published(expired)]);
+    const facts = fromMuse();
+    facts.parcel.route.origin.city = 'Ruili'; // on the bundled v1 only
+    // Assess
+    expect(fromStore).toEqual(['border-origins v2']);
+    expect(policy.evaluate(facts).firedRules.map((rule) => rule.ruleId)).not.toContain('origin-border-town');
+  });
+
+  it('screens on with the bundled file when a published list cannot be used with the bundled rules, and says why', async () => {
+    // Prepare: watched-phones v2 holds consignee keys, but the deployed rule compares parties.phone
+    const wrongKind = {
+      ...bundledList('watched-phones'),
+      version: 2,
+      holds: 'consignee' as const,
+      values: ['cn_AAAAAAAAAAAAAAAAAAAAAA'],
+    };
+    // Act
+    const { policy, fromStore, refused } = await load([published(wrongKind), published(borderOriginsV2)]);
+    // Assess
+    expect(fromStore).toEqual(['border-origins v2']);
+    expect(refused).toEqual([
+      {
+        list: 'watched-phones v2',
+        reason: expect.stringMatching(/phone-on-watchlist.*holds consignee keys/),
+      },
+    ]);
+    expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
+  });
+});

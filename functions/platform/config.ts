@@ -145,6 +145,15 @@ export const AuditToolConfigSchema = z.object({
 });
 export type AuditToolConfig = z.infer<typeof AuditToolConfigSchema>;
 
+/** `npm run rules -- backtest`: the decisions (with their facts) and the review queue (outcomes) it reads. */
+export const BacktestToolConfigSchema = z.object({
+  AWS_REGION: name,
+  DECISIONS_TABLE: name,
+  REVIEW_QUEUE_TABLE: name,
+  /** The deployment's: a candidate's watchlists must be hashed as the recorded facts' party keys are. */
+  PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+});
+
 /** `npm run lists`: the lists table it publishes to, the audit log it records in, the salt of watchlists. */
 export const ListsToolConfigSchema = z.object({
   AWS_REGION: name,

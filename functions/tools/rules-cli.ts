@@ -3,12 +3,14 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toInputIssues } from '../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
+import { DynamoDbPastParcels } from '../adapters/dynamodb-past-parcels.js';
 import {
   findRuleSetDirectories,
   type LoadedRuleSet,
   loadRuleSet,
   readDataFile,
 } from '../adapters/file-rule-set-source.js';
+import { formatBacktest, runBacktest } from '../core/backtest/backtest.js';
 import {
   type ConditionTrace,
   factsFromInput,
@@ -20,6 +22,9 @@ import {
   type TracedEvaluation,
 } from '../core/rules/index.js';
 import type { ScreeningFacts } from '../core/screening/facts.js';
+import { getDocumentClient } from '../platform/clients.js';
+import { BacktestToolConfigSchema } from '../platform/config.js';
+import { toolConfigOrUsage } from './tool-config.js';
 
 /**
  * Analyst CLI for rule sets: `npm run rules -- <command>`.
@@ -31,6 +36,11 @@ const USAGE = `usage: npm run rules -- <command>
   test [path]                             run every rule set's cases; fails without cases or on a rule no case fires
   explain <parcel-or-facts> [--rule-set dir] [--parcel id] [--json]
                                           evaluate one parcel (or partial facts, or one parcel of a manifest) with a full trace
+  backtest [dir] [--since day] [--until day]
+                                          screen the parcels decided in the period again with the rule set in dir
+                                          (default rules/default, since 30 days ago, until now) and compare lanes,
+                                          rules and inspection outcomes; reads DECISIONS_TABLE, REVIEW_QUEUE_TABLE,
+                                          PARTY_KEY_SALT, AWS_REGION (. .tmp/embedded-stack.env on npm start)
   schema [--out dir]                      print (or write) the JSON Schemas of rule-set, list and case files`;
 
 const EXIT_OK = 0;
@@ -55,9 +65,9 @@ const printInvalid = (error: RuleSetError): void => {
 };
 
 /** Loads the rule set in `directory`, or prints why it is invalid and returns undefined. */
-const loadOrReport = (directory: string): LoadedRuleSet | undefined => {
+const loadOrReport = (directory: string, partyKeySalt?: string): LoadedRuleSet | undefined => {
   try {
-    return loadRuleSet(directory);
+    return loadRuleSet(directory, partyKeySalt);
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
     printInvalid(error);
@@ -195,6 +205,37 @@ const explain = (file: string, ruleSet: string, parcelId: string | undefined, js
   return EXIT_OK;
 };
 
+/** A day (2026-11-01) or an instant, as the ISO text decisions are stamped with. */
+const instantOf = (text: string, option: string): string => {
+  const ms = Date.parse(text);
+  if (Number.isNaN(ms)) throw new UsageError(`--${option} ${text} is not a day (YYYY-MM-DD) or an ISO time`);
+  return new Date(ms).toISOString();
+};
+
+const backtest = async (
+  directory: string,
+  since: string | undefined,
+  until: string | undefined,
+): Promise<number> => {
+  const config = toolConfigOrUsage(BacktestToolConfigSchema, USAGE);
+  if (config === undefined) return EXIT_USAGE;
+  const candidate = loadOrReport(directory, config.PARTY_KEY_SALT);
+  if (candidate === undefined) return EXIT_FAILED;
+  const to = until === undefined ? new Date().toISOString() : instantOf(until, 'until');
+  const from =
+    since === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString() : instantOf(since, 'since');
+  if (from >= to) throw new UsageError(`--since ${from} is not before --until ${to}`);
+  const past = new DynamoDbPastParcels(
+    getDocumentClient(),
+    config.DECISIONS_TABLE,
+    config.REVIEW_QUEUE_TABLE,
+  );
+  const parcels = await past.decidedBetween(from, to);
+  out(`parcels decided from ${from} until ${to}: ${parcels.length}`);
+  for (const line of formatBacktest(runBacktest(candidate.policy, parcels), candidate.policy)) out(line);
+  return EXIT_OK;
+};
+
 const schema = (outDir: string | undefined): number => {
   const schemas = ruleSetJsonSchemas();
   if (outDir === undefined) {
@@ -210,13 +251,15 @@ const schema = (outDir: string | undefined): number => {
   return EXIT_OK;
 };
 
-const main = (argv: string[]): number => {
+const main = async (argv: string[]): Promise<number> => {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
     options: {
       'rule-set': { type: 'string', default: 'rules/default' },
       parcel: { type: 'string' },
+      since: { type: 'string' },
+      until: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -235,6 +278,8 @@ const main = (argv: string[]): number => {
     case 'explain':
       if (argument === undefined) throw new UsageError('explain needs a parcel or facts file');
       return explain(argument, values['rule-set'], values.parcel, values.json);
+    case 'backtest':
+      return backtest(argument ?? 'rules/default', values.since, values.until);
     case 'schema':
       return schema(values.out);
     default:
@@ -242,9 +287,9 @@ const main = (argv: string[]): number => {
   }
 };
 
-const run = (): number => {
+const run = async (): Promise<number> => {
   try {
-    return main(process.argv.slice(2));
+    return await main(process.argv.slice(2));
   } catch (error) {
     if (error instanceof RuleSetError) {
       printInvalid(error);
@@ -263,4 +308,4 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
   throw error;
 });
-process.exitCode = run();
+process.exitCode = await run();

@@ -1,0 +1,193 @@
+import type { Outcome } from '../review/outcome.js';
+import type { ScreeningPolicy } from '../screening/decision.js';
+import type { ScreeningFacts } from '../screening/facts.js';
+import { isFlagged, LANES, type Lane } from '../screening/lane.js';
+
+/**
+ * A backtest: past parcels screened again, from the facts they were screened with, by a candidate rule
+ * set, and compared with what was decided then and what inspections found. Pure: the parcels come in,
+ * the report goes out.
+ */
+
+/** A parcel as it was decided, and the outcome its inspection recorded, if it had one. */
+export interface PastParcel {
+  parcelKey: string;
+  decidedAt: string;
+  ruleSetVersion: string;
+  lane: Lane;
+  firedRuleIds: readonly string[];
+  facts: ScreeningFacts;
+  outcome?: Outcome;
+}
+
+export interface RuleComparison {
+  ruleId: string;
+  /** Parcels the rule fired on when they were decided. */
+  recordedHits: number;
+  /** Parcels the candidate's rule fires on. */
+  candidateHits: number;
+  /** Of the candidate's hits, parcels inspected (an outcome other than not-found), and seized. */
+  inspected: number;
+  seized: number;
+}
+
+export interface MissedSeizure {
+  parcelKey: string;
+  decidedAt: string;
+  recordedLane: Lane;
+  candidateLane: Lane;
+}
+
+export interface BacktestReport {
+  parcels: number;
+  from?: string;
+  to?: string;
+  /** How many parcels each recorded rule set version decided. */
+  recordedVersions: Record<string, number>;
+  /** Parcels by recorded lane, then by the candidate's lane. */
+  lanes: Record<Lane, Record<Lane, number>>;
+  /** Parcels whose lane changes. */
+  changed: number;
+  inspected: number;
+  seized: number;
+  /** Seized parcels each flags (review, hold or do-not-load), and cleared ones each flags. */
+  seizedFlagged: { recorded: number; candidate: number };
+  clearedFlagged: { recorded: number; candidate: number };
+  /** Seized parcels the recorded decision flagged and the candidate would release. */
+  missedSeizures: MissedSeizure[];
+  /** Every rule of either side, in the candidate's order, then rules only recorded. */
+  rules: RuleComparison[];
+}
+
+/** Not an inspection: the parcel could not be found, so nothing was looked at (as in rule statistics). */
+const isInspected = (outcome: Outcome | undefined): boolean =>
+  outcome !== undefined && outcome !== 'not-found';
+
+const emptyLanes = (): Record<Lane, Record<Lane, number>> =>
+  Object.fromEntries(LANES.map((lane) => [lane, Object.fromEntries(LANES.map((to) => [to, 0]))])) as Record<
+    Lane,
+    Record<Lane, number>
+  >;
+
+export const runBacktest = (
+  candidate: ScreeningPolicy & { ruleIds: readonly string[] },
+  parcels: Iterable<PastParcel>,
+): BacktestReport => {
+  const report: BacktestReport = {
+    parcels: 0,
+    recordedVersions: {},
+    lanes: emptyLanes(),
+    changed: 0,
+    inspected: 0,
+    seized: 0,
+    seizedFlagged: { recorded: 0, candidate: 0 },
+    clearedFlagged: { recorded: 0, candidate: 0 },
+    missedSeizures: [],
+    rules: [],
+  };
+  const rules = new Map<string, RuleComparison>(
+    candidate.ruleIds.map((ruleId) => [
+      ruleId,
+      { ruleId, recordedHits: 0, candidateHits: 0, inspected: 0, seized: 0 },
+    ]),
+  );
+  const ruleOf = (ruleId: string): RuleComparison => {
+    let rule = rules.get(ruleId);
+    if (rule === undefined) {
+      rule = { ruleId, recordedHits: 0, candidateHits: 0, inspected: 0, seized: 0 };
+      rules.set(ruleId, rule);
+    }
+    return rule;
+  };
+  for (const parcel of parcels) {
+    const evaluation = candidate.evaluate(parcel.facts);
+    report.parcels += 1;
+    if (report.from === undefined || parcel.decidedAt < report.from) report.from = parcel.decidedAt;
+    if (report.to === undefined || parcel.decidedAt > report.to) report.to = parcel.decidedAt;
+    report.recordedVersions[parcel.ruleSetVersion] =
+      (report.recordedVersions[parcel.ruleSetVersion] ?? 0) + 1;
+    report.lanes[parcel.lane][evaluation.lane] += 1;
+    if (parcel.lane !== evaluation.lane) report.changed += 1;
+
+    const inspected = isInspected(parcel.outcome);
+    const seized = parcel.outcome === 'seized';
+    if (inspected) report.inspected += 1;
+    if (seized) {
+      report.seized += 1;
+      if (isFlagged(parcel.lane)) report.seizedFlagged.recorded += 1;
+      if (isFlagged(evaluation.lane)) report.seizedFlagged.candidate += 1;
+      if (isFlagged(parcel.lane) && !isFlagged(evaluation.lane)) {
+        report.missedSeizures.push({
+          parcelKey: parcel.parcelKey,
+          decidedAt: parcel.decidedAt,
+          recordedLane: parcel.lane,
+          candidateLane: evaluation.lane,
+        });
+      }
+    } else if (parcel.outcome === 'cleared') {
+      if (isFlagged(parcel.lane)) report.clearedFlagged.recorded += 1;
+      if (isFlagged(evaluation.lane)) report.clearedFlagged.candidate += 1;
+    }
+
+    for (const ruleId of new Set(parcel.firedRuleIds)) ruleOf(ruleId).recordedHits += 1;
+    for (const { ruleId } of evaluation.firedRules) {
+      const rule = ruleOf(ruleId);
+      rule.candidateHits += 1;
+      if (inspected) rule.inspected += 1;
+      if (seized) rule.seized += 1;
+    }
+  }
+  report.missedSeizures.sort((a, b) => (a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0));
+  report.rules = [...rules.values()];
+  return report;
+};
+
+const percent = (part: number, whole: number): string =>
+  whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`;
+
+/** The report as the lines `npm run rules -- backtest` prints. */
+export const formatBacktest = (
+  report: BacktestReport,
+  candidate: { id: string; label: string; version: string },
+) => {
+  const lines: string[] = [];
+  const span = report.from === undefined ? '' : ` decided ${report.from} – ${report.to}`;
+  lines.push(
+    `backtest of ${candidate.id} ${candidate.label} (${candidate.version}) on ${report.parcels} parcels${span}`,
+  );
+  const versions = Object.entries(report.recordedVersions).map(([version, n]) => `${version} (${n})`);
+  if (versions.length > 0) lines.push(`recorded with: ${versions.join(', ')}`);
+  if (report.parcels === 0) return lines;
+
+  lines.push('', `lanes, recorded (rows) → candidate (columns); ${report.changed} parcels change lane:`);
+  const width = Math.max(...LANES.map((lane) => lane.length), 8);
+  lines.push(`${''.padEnd(width)}${LANES.map((lane) => lane.padStart(width + 2)).join('')}`);
+  for (const from of LANES) {
+    lines.push(
+      `${from.padEnd(width)}${LANES.map((to) => String(report.lanes[from][to]).padStart(width + 2)).join('')}`,
+    );
+  }
+
+  lines.push(
+    '',
+    `outcomes: ${report.inspected} parcels inspected, ${report.seized} seized`,
+    `  seized parcels flagged:  recorded ${report.seizedFlagged.recorded}/${report.seized}, candidate ${report.seizedFlagged.candidate}/${report.seized}`,
+    `  cleared parcels flagged: recorded ${report.clearedFlagged.recorded}, candidate ${report.clearedFlagged.candidate}`,
+  );
+  for (const missed of report.missedSeizures) {
+    lines.push(
+      `  MISSED seizure ${missed.parcelKey} (${missed.decidedAt}): recorded ${missed.recordedLane}, candidate ${missed.candidateLane}`,
+    );
+  }
+
+  lines.push(
+    '',
+    'rules                              recorded  candidate  inspected  seized  seized/inspected',
+  );
+  for (const rule of report.rules) {
+    lines.push(
+      `${rule.ruleId.padEnd(34)}${String(rule.recordedHits).padStart(9)}${String(rule.candidateHits).padStart(11)}${String(rule.inspected).padStart(11)}${String(rule.seized).padStart(8)}${percent(rule.seized, rule.inspected).padStart(18)}`,
+    );
+  }
+  return lines;
+};

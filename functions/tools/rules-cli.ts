@@ -15,6 +15,7 @@ import {
   type ConditionTrace,
   factsFromInput,
   factsFromManifest,
+  factsInputProblems,
   formatIssue,
   RuleSetError,
   ruleSetJsonSchemas,
@@ -135,11 +136,30 @@ const test = (path: string): number => {
   return failed ? EXIT_FAILED : EXIT_OK;
 };
 
+/** The parcel or facts file, or a usage error saying why it cannot be read (not an invalid rule set). */
+const readInputFile = (file: string): unknown => {
+  try {
+    return readDataFile(file).document;
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    throw new UsageError(error.issues.map(formatIssue).join('\n'));
+  }
+};
+
 const factsOf = (file: string, parcelId: string | undefined): ScreeningFacts => {
-  const { document } = readDataFile(file);
+  const document = readInputFile(file);
   const isManifest =
     document !== null && typeof document === 'object' && Array.isArray((document as Manifest).parcels);
-  if (!isManifest) return factsFromInput(document);
+  if (!isManifest) {
+    const facts = factsFromInput(document);
+    const problems = factsInputProblems(document, facts);
+    if (problems.length > 0) {
+      throw new UsageError(
+        `${file} cannot be explained as written:\n${problems.map((line) => `  ${line}`).join('\n')}`,
+      );
+    }
+    return facts;
+  }
   const parsed = ManifestSchema.safeParse(document);
   if (!parsed.success) {
     const issues = toInputIssues(parsed.error).map(({ path, message }) => `  ${path}: ${message}`);

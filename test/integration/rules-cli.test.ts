@@ -70,6 +70,46 @@ describe('the rules CLI', () => {
     expect(run.stderr).toContain('is a manifest: pick a parcel with --parcel (SWF7781000123, SWF7781000124)');
   });
 
+  it.each([
+    [
+      'a parcel the contract refuses, whose party keys would be the baseline’s',
+      (parcel: Record<string, any>) => {
+        parcel.goods[0].hsCode = '94036';
+        return parcel;
+      },
+      /parcel\.goods\[0\]\.hsCode: /,
+    ],
+    [
+      'facts with a misspelled group',
+      (parcel: Record<string, any>) => ({ parcel, histroy: { consignee: { seizures: 1 } } }),
+      /histroy: unknown fact group \(parcel, manifest, history, now\)/,
+    ],
+  ])('refuses to explain %s, saying where and why (exit 2)', async (_name, edit, expected) => {
+    // Prepare
+    const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));
+    const file = join(scratch, `input-${Math.random().toString(36).slice(2)}.json`);
+    writeFileSync(file, JSON.stringify(edit(manifest.parcels[0])));
+
+    // Act
+    const run = await rules('explain', file);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('cannot be explained as written');
+    expect(run.stderr).toMatch(expected);
+    expect(run.stdout).toBe('');
+  });
+
+  it('says a parcel file cannot be read, as a usage error, not as an invalid rule set', async () => {
+    // Act
+    const run = await rules('explain', join(scratch, 'no-such-parcel.json'));
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/no-such-parcel\.json.*cannot read file/);
+    expect(run.stderr).not.toContain('rule set invalid');
+  });
+
   it('prints the JSON Schemas of rule-set, list and case files', async () => {
     // Act
     const run = await rules('schema');
@@ -124,6 +164,29 @@ describe('the rules CLI', () => {
     expect(tested.code).toBe(1);
     expect(tested.stderr.match(/^rule set invalid: 1 issue\(s\)$/gm)).toHaveLength(2);
     expect(tested.stdout).toMatch(/b-valid: default [\s\S]* cases passed/);
+  });
+
+  it('validates and tests rule sets nested at any depth, and fails on an invalid one deep down', async () => {
+    // Prepare: a valid rule set at the top and an invalid one two levels down
+    const tree = join(scratch, 'tree');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), join(tree, 'top'), { recursive: true });
+    alteredCopy(
+      'tree/team/broken',
+      'rule-set.yaml',
+      'when: { fact: history.consignee.seizures, gt: 0 }',
+      'when: { fact: parcel.paymentMethod, gt: 0 }',
+    );
+
+    // Act
+    const run = await rules('validate', tree);
+    const tested = await rules('test', tree);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ok {2}\S*tree\/top: default /m);
+    expect(run.stderr).toMatch(/team\/broken\/rule-set\.yaml.*consignee-prior-seizure.*paymentMethod/);
+    expect(tested.code).toBe(1);
+    expect(tested.stderr).toMatch(/team\/broken\/rule-set\.yaml.*consignee-prior-seizure/);
   });
 
   it('fails a case whose expectation the rules do not meet', async () => {

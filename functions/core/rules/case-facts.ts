@@ -1,8 +1,10 @@
 import { type Manifest, ParcelSchema } from '../../../events/manifest-v1.js';
+import { formatJsonPath } from '../json-path.js';
 import { derivePartyKeys } from '../parties/party-keys.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
 import { computeManifestFacts } from '../screening/manifest-facts.js';
+import { flattenZodIssues } from './zod-issues.js';
 
 /**
  * The party-key salt of rule cases, `explain` and the rules CLI: cases write clear phones, names and
@@ -149,4 +151,28 @@ export const factsFromManifest = (manifest: Manifest, parcelId: string): Screeni
   const facts = perParcel[index]!;
   const { manifestId, partnerId, transport } = manifest;
   return { ...facts, manifest: { ...facts.manifest, manifestId, partnerId, transport, ...manifestFacts } };
+};
+
+/** The groups partial facts may give; others would be ignored without a word. */
+const FACT_GROUPS = new Set(['parcel', 'manifest', 'history', 'now']);
+
+/**
+ * Why facts built from `input` (see factsFromInput) would not be what the analyst meant, one line each
+ * with its path: an unknown fact group (a misspelled `histroy:`), or a parcel the contract refuses,
+ * whose party keys would then be the baseline's. Empty when there is nothing to say.
+ */
+export const factsInputProblems = (input: unknown, facts: ScreeningFacts): string[] => {
+  const problems: string[] = [];
+  if (isPlainObject(input) && !('parcelId' in input)) {
+    for (const key of Object.keys(input)) {
+      if (!FACT_GROUPS.has(key)) problems.push(`${key}: unknown fact group (parcel, manifest, history, now)`);
+    }
+  }
+  const parcel = ParcelSchema.safeParse(facts.parcel);
+  if (!parcel.success) {
+    for (const issue of flattenZodIssues(parcel.error.issues)) {
+      problems.push(`parcel.${formatJsonPath(issue.path)}: ${issue.reason}`);
+    }
+  }
+  return problems;
 };

@@ -5,6 +5,7 @@ export {
   baselineFacts,
   factsFromInput,
   factsFromManifest,
+  factsInputProblems,
   mergeFacts,
   RULE_CASE_PARTY_KEY_SALT,
   withDerivedParties,

@@ -1,8 +1,7 @@
-import { ParcelSchema } from '../../../events/manifest-v1.js';
 import { formatJsonPath } from '../json-path.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import type { Lane } from '../screening/lane.js';
-import { baselineFacts, mergeFacts, withDerivedParties } from './case-facts.js';
+import { baselineFacts, factsInputProblems, mergeFacts, withDerivedParties } from './case-facts.js';
 import type { RuleSetSourceFile } from './compile-rule-set.js';
 import type { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector } from './errors.js';
@@ -29,8 +28,6 @@ export interface CaseReport {
   problems: string[];
 }
 
-const FACT_KEYS = new Set(['parcel', 'manifest', 'history', 'now']);
-
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
@@ -54,18 +51,8 @@ export const parseCaseFiles = (
 };
 
 const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: RuleCase): CaseResult => {
-  const failures: string[] = [];
-  for (const key of Object.keys(rule.facts)) {
-    if (!FACT_KEYS.has(key))
-      failures.push(`cases[${index}].facts.${key}: unknown fact group (parcel, manifest, history, now)`);
-  }
   const facts = withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts));
-  const parcel = ParcelSchema.safeParse(facts.parcel);
-  if (!parcel.success) {
-    for (const issue of flattenZodIssues(parcel.error.issues)) {
-      failures.push(`cases[${index}].facts.parcel.${formatJsonPath(issue.path)}: ${issue.reason}`);
-    }
-  }
+  const failures = factsInputProblems(rule.facts, facts).map((problem) => `cases[${index}].facts.${problem}`);
   const evaluation = policy.evaluate(facts);
   const fired = evaluation.firedRules.map((fired) => fired.ruleId);
   if (evaluation.lane !== rule.expect.lane)

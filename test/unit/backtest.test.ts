@@ -6,6 +6,8 @@ import type { Lane } from '../../functions/core/screening/lane.js';
 
 /** A candidate that decides by the parcel key the facts carry: lane and fired rules from a table. */
 const candidateOf = (decisions: Record<string, [Lane, string[]]>) => ({
+  id: 'candidate',
+  version: 'sha256:new',
   ruleIds: ['origin', 'weight'],
   evaluate: (facts: ScreeningFacts): Evaluation => {
     const [lane, ruleIds] = decisions[(facts as unknown as { key: string }).key]!;

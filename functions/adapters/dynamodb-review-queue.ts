@@ -33,6 +33,16 @@ export const priorityKey = (score: number, flaggedAt: string, parcelKey: string)
   return `${String(inverted).padStart(7, '0')}#${flaggedAt}#${parcelKey}`;
 };
 
+/** Queries one list request makes at most: a sparse `claimed` page ends short, with a cursor. */
+const MAX_READS_PER_LIST = 10;
+
+/** The key of a stored item in the office-status index, as DynamoDB's LastEvaluatedKey names it. */
+const indexKeyOf = (stored: Record<string, unknown>): Record<string, unknown> => ({
+  pk: stored.pk,
+  officeStatus: stored.officeStatus,
+  priority: stored.priority,
+});
+
 const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
@@ -81,13 +91,46 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     }
   }
 
+  /**
+   * DynamoDB applies `Limit` before the `claimed` filter, so one query can hold none of a page's
+   * claimed parcels: keep reading until the page is full or the partition ends, at most
+   * MAX_READS_PER_LIST queries, and hand back the cursor where reading stopped.
+   */
   async list(
     office: string,
     status: ReviewStatus,
     options: { limit?: number; cursor?: string; now?: string } = {},
   ): Promise<ReviewPage> {
+    const limit = options.limit ?? 50;
+    const items: ReviewItem[] = [];
+    let startKey = options.cursor ? decodeCursor(options.cursor, office, status) : undefined;
+    for (let reads = 0; reads < MAX_READS_PER_LIST; reads += 1) {
+      const page = await this.queryPage(office, status, limit, startKey, options.now);
+      const found = page.Items ?? [];
+      const room = limit - items.length;
+      if (found.length > room) {
+        // The page fills mid-query: the next one starts after the last item taken.
+        items.push(...found.slice(0, room).map(toItem));
+        startKey = indexKeyOf(found[room - 1]!);
+        break;
+      }
+      items.push(...found.map(toItem));
+      startKey = page.LastEvaluatedKey;
+      if (!startKey || items.length === limit) break;
+    }
+    const cursor = encodeCursor(startKey);
+    return cursor ? { items, cursor } : { items };
+  }
+
+  private queryPage(
+    office: string,
+    status: ReviewStatus,
+    limit: number,
+    startKey: Record<string, unknown> | undefined,
+    now: string | undefined,
+  ) {
     const claimedOnly = status === 'claimed';
-    const page = await awsCall('list review queue', () =>
+    return awsCall('list review queue', () =>
       this.db.send(
         new QueryCommand({
           TableName: this.tableName,
@@ -96,16 +139,13 @@ export class DynamoDbReviewQueue implements ReviewQueue {
           ...(claimedOnly ? { FilterExpression: 'leaseUntil > :now' } : {}),
           ExpressionAttributeValues: {
             ':k': officeStatusKey(office, status),
-            ...(claimedOnly ? { ':now': options.now ?? new Date(0).toISOString() } : {}),
+            ...(claimedOnly ? { ':now': now ?? new Date(0).toISOString() } : {}),
           },
-          Limit: options.limit ?? 50,
-          ExclusiveStartKey: options.cursor ? decodeCursor(options.cursor, office, status) : undefined,
+          Limit: limit,
+          ExclusiveStartKey: startKey,
         }),
       ),
     );
-    const items = (page.Items ?? []).map(toItem);
-    const cursor = encodeCursor(page.LastEvaluatedKey);
-    return cursor ? { items, cursor } : { items };
   }
 
   async get(parcelKey: string): Promise<ReviewItem | undefined> {

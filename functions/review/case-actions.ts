@@ -3,6 +3,7 @@ import {
   claimCase,
   correctCaseOutcome,
   holdsOutcome,
+  holdsRelease,
   recordCaseOutcome,
   releaseCase,
 } from '../core/review/case-transitions.js';
@@ -28,12 +29,16 @@ export const makeClaimParcel = (deps: ReviewDeps) => async (context: CaseActionC
   return caseView(item, deps.clock.now().toISOString());
 };
 
-/** POST …/release: the lease holder gives the parcel back before the lease ends. */
+/**
+ * POST …/release: the lease holder gives the parcel back before the lease ends. The same officer
+ * releasing again, with nobody's claim since (a retry), is answered with the released case.
+ */
 export const makeReleaseParcel = (deps: ReviewDeps) => async (context: CaseActionContext) => {
   const item = await runCaseAction(deps, {
     ...context,
     action: 'release',
     transition: (state, now) => releaseCase(state, context.actor, now),
+    alreadyDone: (state) => holdsRelease(state, context.actor),
   });
   return caseView(item, deps.clock.now().toISOString());
 };

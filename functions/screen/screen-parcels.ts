@@ -4,6 +4,7 @@ import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { type OfficeTree, regionOf } from '../core/access/offices.js';
 import { parcelKey as parcelKeyOf } from '../core/keys.js';
+import { summarizeGoods } from '../core/review/goods-summary.js';
 import { buildScreeningFacts } from '../core/screening/build-facts.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
 import { isFlagged, partnerLane } from '../core/screening/lane.js';
@@ -52,7 +53,7 @@ const reviewItemOf = (decision: DecisionRecord, item: ScreeningItem): ReviewItem
     firedRules: decision.firedRules,
     ruleSetVersion: decision.ruleSetVersion,
     flaggedAt: decision.decidedAt,
-    goodsSummary: parcel.goods.map((line) => `${line.description} (HS ${line.hsCode})`).join('; '),
+    goodsSummary: summarizeGoods(parcel.goods),
     route: [route.origin, ...route.via, route.destination].map((place) => place.city).join(' → '),
     partyKeys: item.partyKeys,
   };

@@ -30,6 +30,8 @@ const CHROMIUM_ARGS = [
 const PARCEL = 'SWF7781000123';
 /** A second flagged parcel at the same office, for the refused claim: the tests share no case. */
 const CONTESTED_PARCEL = 'SWF7781000200';
+/** A parcel whose goods description is one unbroken token of 512 characters, as the contract allows. */
+const UNBROKEN_PARCEL = 'SWF7781000300';
 const UI_TIMEOUT_MS = 5_000;
 
 describe('the officers console in headless Chromium', () => {
@@ -82,7 +84,19 @@ describe('the officers console in headless Chromium', () => {
       manifestId: 'SWF-20261127-0042',
       parcels: [{ ...manifest.parcels[0]!, parcelId: CONTESTED_PARCEL }],
     };
-    for (const body of [manifest, contested]) {
+    const furniture = manifest.parcels[0]!;
+    const unbroken = {
+      ...manifest,
+      manifestId: 'SWF-20261127-0043',
+      parcels: [
+        {
+          ...furniture,
+          parcelId: UNBROKEN_PARCEL,
+          goods: [{ ...furniture.goods[0]!, description: `CARVEDROSEWOODFURNITURE-${'X'.repeat(488)}` }],
+        },
+      ],
+    };
+    for (const body of [manifest, contested, unbroken]) {
       expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(body))).status).toBe(202);
     }
     await stack.waitForIdle();
@@ -195,6 +209,59 @@ describe('the officers console in headless Chromium', () => {
     expect(await root.getAttribute('class')).toBe('graph-node seized root');
     expect(await root.locator('title').textContent()).toMatch(/^consignee cn_.*1 seizure$/);
     expect(await page.locator('#links-rows tr').count()).toBe(keys.length);
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the table and its actions on screen when goods are one long unbroken token', async () => {
+    // Prepare
+    const { page, errors } = await openConsole();
+
+    // Act
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    const row = rowOf(page, UNBROKEN_PARCEL);
+    await row.waitFor();
+
+    // Assess: nothing scrolls sideways, and the row's last column ends inside the viewport
+    const widths = (await page.evaluate(
+      "({ page: document.documentElement.scrollWidth, table: document.getElementById('queue-table').getBoundingClientRect().right, viewport: window.innerWidth })",
+    )) as { page: number; table: number; viewport: number };
+    expect(widths.page).toBeLessThanOrEqual(widths.viewport);
+    expect(widths.table).toBeLessThanOrEqual(widths.viewport);
+    const actions = await row.locator('td.actions').boundingBox();
+    expect(actions!.x + actions!.width).toBeLessThanOrEqual(widths.viewport);
+    expect(await row.locator('td').nth(3).textContent()).toMatch(/^CARVEDROSEWOODFURNITURE-X+…$/);
+    expect(errors).toEqual([]);
+  });
+
+  it('says a page found nothing yet, not that the queue is empty, while a cursor for more exists', async () => {
+    // Prepare: a claimed page that ran out of queries before it found a claimed parcel
+    const { page, errors } = await openConsole();
+    await page.route(
+      (url) => url.pathname === '/v1/inspections',
+      (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ office: 'wuzhou-customs', status: 'claimed', items: [], cursor: 'more' }),
+        }),
+    );
+
+    // Act
+    await page.getByLabel('Bearer token').fill(await tokenFor('officer', 'wuzhou'));
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.getByLabel('Inspection office').fill('wuzhou-customs');
+    await page.getByLabel('Status').selectOption('claimed');
+    await page.getByRole('button', { name: 'List queue' }).click();
+    await page.locator('#queue-empty').waitFor();
+
+    // Assess
+    expect(await page.locator('#queue-empty').textContent()).toBe(
+      'No parcels found yet; Next page searches the rest of this queue.',
+    );
+    expect(await page.getByRole('button', { name: 'Next page' }).isVisible()).toBe(true);
+    expect(await page.getByRole('status').textContent()).toBe(
+      '0 parcels in the claimed queue of wuzhou-customs so far; Next page searches the rest.',
+    );
     expect(errors).toEqual([]);
   });
 

@@ -196,6 +196,27 @@ describe('screen handler', () => {
     );
   });
 
+  it('bounds the goods summary of a review item, keeping every goods line in the decision', async () => {
+    // Prepare: the furniture parcel with 50 goods lines of 512 unbroken characters, as the contract allows
+    const message = aScreeningMessage(RUILI_MANIFEST);
+    const { parcel } = message.items[0]!;
+    const line = { ...parcel.goods[0]!, description: `CARVEDROSEWOODFURNITURE-${'X'.repeat(488)}` };
+    parcel.goods = Array.from({ length: 50 }, () => ({ ...line }));
+    // Act
+    const response = await handler(anSqsEvent([JSON.stringify(message)]), aContext('screen'));
+    // Assess
+    expect(response.batchItemFailures).toEqual([]);
+    const review = inputsTo(db, PutCommand, 'review-table').find(
+      (put) => put.Item!.parcelId === parcel.parcelId,
+    )!.Item!;
+    expect(review.goodsSummary).toHaveLength(300);
+    expect(review.goodsSummary).toMatch(/^CARVEDROSEWOODFURNITURE-X+…$/);
+    const decision = inputsTo(db, PutCommand, 'decisions-table').find(
+      (put) => put.Item!.parcelId === parcel.parcelId,
+    )!.Item!;
+    expect(decision.facts.parcel.goods).toHaveLength(50);
+  });
+
   it('reports a record as failed when DynamoDB stays throttled, so SQS retries it', async () => {
     // Prepare
     db.on(PutCommand).rejects(

@@ -191,3 +191,80 @@ describe('the review queue pending index on DynamoDB (dynalite)', () => {
     expect(indexed.map((item) => item.pk)).toEqual(['southwest-freight#P4']);
   });
 });
+
+describe('the claimed listing on DynamoDB (dynalite)', () => {
+  let dynamo: LocalDynamoDb;
+  let queue: DynamoDbReviewQueue;
+  const TABLE = 'review-queue-claimed';
+  const NOW = '2026-11-28T10:05:00.000Z';
+  const OFFICE = flagged('P00').inspectionOffice;
+  const idOf = (index: number) => `P${String(index).padStart(2, '0')}`;
+  /** 30 open parcels, P00 first (highest score); these are under a live lease. */
+  const CLAIMED = [5, 6, 7, 20, 21, 29];
+
+  /** Every page of the claimed queue, following each cursor to the end. */
+  const claimedPages = async (limit: number): Promise<string[][]> => {
+    const pages: string[][] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await queue.list(OFFICE, 'claimed', { limit, now: NOW, ...(cursor ? { cursor } : {}) });
+      pages.push(page.items.map((item) => item.parcelId));
+      cursor = page.cursor;
+    } while (cursor !== undefined && pages.length < 50);
+    return pages;
+  };
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    await dynamo.createTable(TABLE, TABLES.reviewQueue);
+    queue = new DynamoDbReviewQueue(dynamo.doc, TABLE);
+    for (let index = 0; index < 30; index += 1) {
+      const item = aFlaggedItem(idOf(index), partyKeys({ consignee: idOf(index) }), 100 - index);
+      await queue.enqueue(item);
+      if (CLAIMED.includes(index)) {
+        const lease = {
+          holder: 'sub-wuzhou',
+          holderName: 'wuzhou',
+          claimedAt: NOW,
+          until: '2026-11-28T10:30:00.000Z',
+        };
+        await queue.save({ ...item, lease }, 0);
+      }
+    }
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('fills the first page with claimed parcels that lie beyond the first query of open ones', async () => {
+    // Act
+    const first = await queue.list(OFFICE, 'claimed', { limit: 25, now: NOW });
+
+    // Assess: DynamoDB's first query of 25 holds only three of them
+    expect(first.items.map((item) => item.parcelId)).toEqual(['P05', 'P06', 'P07', 'P20', 'P21', 'P29']);
+    expect(first.cursor).toBeUndefined();
+  });
+
+  it('pages claimed parcels in priority order, none skipped or repeated, when a page fills mid-query', async () => {
+    // Act
+    const pages = await claimedPages(2);
+
+    // Assess
+    expect(pages.flat()).toEqual(CLAIMED.map(idOf));
+    expect(pages.slice(0, 3)).toEqual([
+      ['P05', 'P06'],
+      ['P07', 'P20'],
+      ['P21', 'P29'],
+    ]);
+  });
+
+  it('stops after a bounded number of queries and answers the cursor where it stopped', async () => {
+    // Act: pages of one, so ten queries after P07 read P08 to P17, none of them claimed
+    const pages = await claimedPages(1);
+
+    // Assess
+    expect(pages.slice(0, 5)).toEqual([['P05'], ['P06'], ['P07'], [], ['P20']]);
+    expect(pages.flat()).toEqual(CLAIMED.map(idOf));
+  });
+});

@@ -281,8 +281,14 @@ const listQueue = (append) =>
       closeLinks();
     }
     renderQueue();
-    announce(`${plural(state.items.length, 'parcel')} in the ${state.status} queue of ${state.office}.`);
+    announce(listedNotice());
   });
+
+/** A short page with a cursor is not the end: a `claimed` page is searched only so far per request. */
+const listedNotice = () => {
+  const listed = `${plural(state.items.length, 'parcel')} in the ${state.status} queue of ${state.office}`;
+  return state.cursor === undefined ? `${listed}.` : `${listed} so far; Next page searches the rest.`;
+};
 
 const historyLine = (history) => {
   if (!history) return undefined;
@@ -378,6 +384,10 @@ const renderQueue = () => {
   const listed = state.office !== '' && state.token !== null;
   byId('queue-table').hidden = !listed || state.items.length === 0;
   byId('queue-empty').hidden = !listed || state.items.length > 0;
+  byId('queue-empty').textContent =
+    state.cursor === undefined
+      ? 'No parcels in this queue.'
+      : 'No parcels found yet; Next page searches the rest of this queue.';
   byId('more').hidden = !listed || state.cursor === undefined;
   byId('queue-caption').textContent = `${state.office}: ${state.status} parcels, highest priority first`;
   byId('queue-rows').replaceChildren(...state.items.map(renderRow));
@@ -414,6 +424,8 @@ const claim = (item, action) =>
 const syncSeizureFields = () => {
   const outcome = new FormData(byId('outcome-form')).get('outcome');
   byId('seizure-fields').disabled = outcome !== 'seized';
+  // Pieces are counted: the browser refuses a fraction before the API would.
+  byId('amount').step = byId('unit').value === 'pieces' ? '1' : 'any';
 };
 
 const openOutcome = (item) => {

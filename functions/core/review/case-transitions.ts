@@ -14,6 +14,8 @@ export interface Lease {
   holderName: string;
   claimedAt: string;
   until: string;
+  /** Set by its holder's release, which ends it: kept on record so a retried release is recognised. */
+  releasedAt?: string;
 }
 
 export interface OutcomeRecord {
@@ -47,9 +49,12 @@ export type Refusal =
 
 export type Transition = { ok: true; state: CaseState } | { ok: false; refusal: Refusal };
 
-/** A lease counts only until its end: expiry is a comparison, never a deletion. */
+/**
+ * A lease counts only until its end: expiry is a comparison, never a deletion. A released lease never
+ * counts, whatever a clock a little behind the releasing one reads.
+ */
 export const activeLease = (state: CaseState, now: string): Lease | undefined =>
-  state.lease && state.lease.until > now ? state.lease : undefined;
+  state.lease && state.lease.releasedAt === undefined && state.lease.until > now ? state.lease : undefined;
 
 const refuse = (refusal: Refusal): Transition => ({ ok: false, refusal });
 
@@ -80,13 +85,22 @@ export const claimCase = (state: CaseState, actor: Actor, now: Date, leaseMinute
   };
 };
 
-/** Gives the lease back before it ends; only its holder can. */
+/** Gives the lease back before it ends; only its holder can. The lease stays on record, ended. */
 export const releaseCase = (state: CaseState, actor: Actor, now: Date): Transition => {
   if (state.status === 'closed') return closedRefusal(state);
-  const lease = activeLease(state, now.toISOString());
+  const at = now.toISOString();
+  const lease = activeLease(state, at);
   if (!lease || lease.holder !== actor.subject) return refuse(holderRefusal(lease));
-  return { ok: true, state: withoutLease(state) };
+  return { ok: true, state: { ...state, lease: { ...lease, until: at, releasedAt: at } } };
 };
+
+/**
+ * Whether the case is as this actor's release left it: open, and the lease on record is theirs,
+ * released. Any claim since replaces that lease and an outcome closes the case, so a retried release
+ * is answered as done only while that release is still the last word on the lease.
+ */
+export const holdsRelease = (state: CaseState, actor: Actor): boolean =>
+  state.status === 'open' && state.lease?.holder === actor.subject && state.lease.releasedAt !== undefined;
 
 /** Records the one outcome of the parcel and closes it; only the holder of a live lease can. */
 export const recordCaseOutcome = (

@@ -14,10 +14,15 @@ export const QUANTITY_UNITS = ['g', 'kg', 'ml', 'l', 'pieces'] as const;
 export const SeizureSchema = z.strictObject({
   substance: z.string().trim().min(1).max(200),
   // Bounded so DynamoDB can store it: no subnormal (5e-324), nothing a seizure could weigh (1e200).
-  quantity: z.strictObject({
-    amount: notTooFine(z.number().positive().max(1e9)),
-    unit: z.enum(QUANTITY_UNITS),
-  }),
+  quantity: z
+    .strictObject({
+      amount: notTooFine(z.number().positive().max(1e9)),
+      unit: z.enum(QUANTITY_UNITS),
+    })
+    .refine((quantity) => quantity.unit !== 'pieces' || Number.isInteger(quantity.amount), {
+      path: ['amount'],
+      message: 'pieces are counted: the amount must be a whole number',
+    }),
   /** How the goods were hidden, e.g. "hollowed furniture panel". */
   concealment: z.string().trim().min(1).max(500),
 });

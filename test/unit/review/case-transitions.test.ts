@@ -5,6 +5,7 @@ import {
   claimCase,
   correctCaseOutcome,
   holdsOutcome,
+  holdsRelease,
   recordCaseOutcome,
   releaseCase,
   viewStatus,
@@ -199,5 +200,61 @@ describe('a retried outcome or correction', () => {
   ] as const)('is already done for %s: %s', (_name, state, actor, finding, reason, expected) => {
     // Act / Assess
     expect(holdsOutcome(state(), actor, finding, reason)).toBe(expected);
+  });
+});
+
+describe('a retried release', () => {
+  const then = (result: ReturnType<typeof releaseCase>): CaseState => {
+    if (!result.ok) throw new Error('setup');
+    return result.state;
+  };
+  const releasedByAlice = (): CaseState => then(releaseCase(claimedByAlice(), ALICE, LATER(5)));
+  const claimedByBobSince = (): CaseState => then(claimCase(releasedByAlice(), BOB, LATER(6), 30));
+  const claimedByAliceAgain = (): CaseState => then(claimCase(releasedByAlice(), ALICE, LATER(6), 30));
+  const expiredUnreleased = claimedByAlice;
+  const closedSince = (): CaseState =>
+    then(recordCaseOutcome(claimedByAliceAgain(), ALICE, LATER(7), CLEARED));
+
+  it('ends the lease at the release and keeps it on record, live for nobody', () => {
+    // Act
+    const released = releasedByAlice();
+
+    // Assess: not live even for a clock that reads a moment before the release
+    expect(released.lease).toMatchObject({
+      holder: 'sub-alice',
+      until: LATER(5).toISOString(),
+      releasedAt: LATER(5).toISOString(),
+    });
+    expect(viewStatus(released, LATER(4).toISOString())).toBe('open');
+    expect(releaseCase(released, ALICE, LATER(6))).toEqual({
+      ok: false,
+      refusal: { reason: 'not-lease-holder' },
+    });
+  });
+
+  it.each([
+    ['the officer who released it', true, releasedByAlice, ALICE],
+    ['another officer', false, releasedByAlice, BOB],
+    ['its officer, once another officer claimed it since', false, claimedByBobSince, ALICE],
+    ['its officer, once they claimed it again', false, claimedByAliceAgain, ALICE],
+    ['its officer, once an outcome closed it', false, closedSince, ALICE],
+    ['the holder of a lease that ran out unreleased', false, expiredUnreleased, ALICE],
+    ['an officer of a parcel never claimed', false, () => open, ALICE],
+  ] as const)('is already done for %s: %s', (_name, expected, state, actor) => {
+    // Act / Assess
+    expect(holdsRelease(state(), actor)).toBe(expected);
+  });
+
+  it('lets its officer claim again, with a fresh lease', () => {
+    // Act
+    const again = claimedByAliceAgain();
+
+    // Assess
+    expect(again.lease).toEqual({
+      holder: 'sub-alice',
+      holderName: 'alice',
+      claimedAt: LATER(6).toISOString(),
+      until: LATER(36).toISOString(),
+    });
   });
 });

@@ -227,7 +227,12 @@ export interface FunctionDefinition {
   entry: string;
   timeoutSeconds: number;
   memoryMb: number;
-  tables: { read: TableName[]; write: TableName[] };
+  /**
+   * Tables the function reads (get, batch get, query), writes (put, update), and the few it scans or
+   * deletes from: least privilege, so a compromised screen cannot delete the first decision ever recorded,
+   * nor a partner-facing function enumerate every partner's secrets with one scan.
+   */
+  tables: { read: TableName[]; write: TableName[]; scan?: TableName[]; delete?: TableName[] };
   sendsTo: QueueName[];
   /** Deployment secrets the function reads at cold start (see SECRETS). */
   secrets: SecretName[];
@@ -260,6 +265,8 @@ export const FUNCTIONS = {
     tables: {
       read: ['partners', 'manifests', 'parcels', 'webhookDeliveries', 'partnerRateLimits'],
       write: ['manifests', 'parcels', 'webhookDeliveries', 'partnerRateLimits'],
+      // A manifest refused midway (a parcel id taken by a concurrent manifest) takes back what it stored.
+      delete: ['manifests', 'parcels'],
     },
     secrets: ['partyKeySalt'],
     sendsTo: ['screening'],
@@ -339,7 +346,8 @@ export const FUNCTIONS = {
     entry: 'functions/statistics/handler.ts',
     timeoutSeconds: 15,
     memoryMb: 256,
-    tables: { read: ['ruleStatistics'], write: [] },
+    // Statistics are read from the `counts` index whole, over every rule and day.
+    tables: { read: ['ruleStatistics'], write: [], scan: ['ruleStatistics'] },
     secrets: [],
     sendsTo: [],
   },

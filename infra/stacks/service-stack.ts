@@ -129,26 +129,14 @@ const routeAuthentication = (staff: ParcelguardData['staff']): Record<RouteAuth,
  * even to writers, who cannot write an index, and add stream reads no function needs; these name
  * each index a reader may query instead, so no policy holds a wildcard resource.
  */
-const TABLE_READ_ACTIONS = [
-  'dynamodb:GetItem',
-  'dynamodb:BatchGetItem',
-  'dynamodb:Query',
-  'dynamodb:Scan',
-  'dynamodb:ConditionCheckItem',
-];
-const TABLE_WRITE_ACTIONS = [
-  'dynamodb:PutItem',
-  'dynamodb:UpdateItem',
-  'dynamodb:DeleteItem',
-  'dynamodb:BatchWriteItem',
-  'dynamodb:ConditionCheckItem',
-];
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
-const grantTableRead = (grantee: IGrantable, name: TableName, table: ITable): void => {
+const grantTableRead = (grantee: IGrantable, name: TableName, table: ITable, scan: boolean): void => {
   const indexes: readonly { indexName: string }[] = TABLES[name].indexes;
   Grant.addToPrincipal({
     grantee,
-    actions: TABLE_READ_ACTIONS,
+    actions: scan ? [...TABLE_READ_ACTIONS, 'dynamodb:Scan'] : TABLE_READ_ACTIONS,
     resourceArns: [table.tableArn, ...indexes.map(({ indexName }) => `${table.tableArn}/index/${indexName}`)],
   });
   table.encryptionKey?.grantDecrypt(grantee);
@@ -160,9 +148,16 @@ const grantTableRead = (grantee: IGrantable, name: TableName, table: ITable): vo
  */
 const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'];
 
-const grantTableWrite = (grantee: IGrantable, name: TableName, table: ITable): void => {
+const grantTableWrite = (grantee: IGrantable, name: TableName, table: ITable, remove: boolean): void => {
   const definition: TableDefinition = TABLES[name];
-  const actions = definition.appendOnly === true ? TABLE_APPEND_ACTIONS : TABLE_WRITE_ACTIONS;
+  if (definition.appendOnly === true && remove)
+    throw new Error(`table ${name} is append-only: nobody deletes`);
+  const actions =
+    definition.appendOnly === true
+      ? TABLE_APPEND_ACTIONS
+      : remove
+        ? [...TABLE_WRITE_ACTIONS, 'dynamodb:DeleteItem']
+        : TABLE_WRITE_ACTIONS;
   Grant.addToPrincipal({ grantee, actions, resourceArns: [table.tableArn] });
   table.encryptionKey?.grantEncryptDecrypt(grantee);
 };
@@ -348,8 +343,17 @@ export class ServiceStack extends Stack {
       environment,
       bundledPaths: bundled.paths,
     });
-    for (const table of definition.tables.read) grantTableRead(fn.function, table, data.tables[table]);
-    for (const table of definition.tables.write) grantTableWrite(fn.function, table, data.tables[table]);
+    const { read, write, scan = [], delete: remove = [] } = definition.tables;
+    for (const name of [...scan, ...remove]) {
+      if (!read.includes(name) && !write.includes(name)) {
+        throw new Error(
+          `function ${String(definition.entry)}: it scans or deletes from ${name}, which it neither reads nor writes`,
+        );
+      }
+    }
+    for (const table of read) grantTableRead(fn.function, table, data.tables[table], scan.includes(table));
+    for (const table of write)
+      grantTableWrite(fn.function, table, data.tables[table], remove.includes(table));
     for (const queue of definition.sendsTo) data.queues[queue].grantSendMessages(fn.function);
     const encrypts = definition.tables.write.length > 0 || definition.sendsTo.length > 0;
     for (const action of encrypts ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*'] : []) {

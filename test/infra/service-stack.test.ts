@@ -11,6 +11,7 @@ import {
   scheduledFunctions,
   TABLES,
 } from '../../infra/definitions.js';
+import { pascalCase } from '../../infra/stacks/definition-helpers.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import {
   consumedQueues,
@@ -417,6 +418,35 @@ describe('ServiceStack', () => {
     expect(actions).not.toEqual(
       expect.arrayContaining([expect.stringMatching(/dynamodb:(UpdateItem|DeleteItem|BatchWriteItem)$/)]),
     );
+  });
+
+  it('grants scans and deletes only where a function makes them, and no batch write or condition check', () => {
+    // Prepare: which role's policy grants which DynamoDB action on which table
+    const tables = Object.entries(parcelguard.dataStack.tables).map(
+      ([name, table]) => [name, logicalId(table)] as const,
+    );
+    const functions = functionNames.map((name) => [name, pascalCase(name)] as const);
+
+    // Act
+    const grants = identityPolicyStatements(service).flatMap(({ path, statement }) => {
+      const holder = functions.find(([, prefix]) => path.startsWith(`${prefix}Function`))?.[0];
+      const on = tables
+        .filter(([, id]) => JSON.stringify(statement.Resource).includes(id))
+        .map(([name]) => name);
+      return [statement.Action ?? []]
+        .flat()
+        .filter((action) => action.startsWith('dynamodb:'))
+        .flatMap((action) => on.map((table) => `${holder} ${action} ${table}`));
+    });
+
+    // Assess
+    expect(grants.filter((grant) => / dynamodb:(Scan|DeleteItem) /.test(grant)).sort()).toEqual([
+      'ingest dynamodb:DeleteItem manifests',
+      'ingest dynamodb:DeleteItem parcels',
+      'statistics dynamodb:Scan ruleStatistics',
+    ]);
+    expect(grants.filter((grant) => /BatchWriteItem|ConditionCheckItem/.test(grant))).toEqual([]);
+    expect(grants).toContain('screen dynamodb:PutItem decisions');
   });
 
   it('alarms when screen logs that it could not use a published list', () => {

@@ -1,7 +1,7 @@
-import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ListDocument, ListDocumentSchema } from '../core/rules/index.js';
 import { AppError } from '../platform/errors.js';
-import type { ListStore, PublishedList } from '../ports/list-store.js';
+import type { ListRollback, PublishedList, VersionedListStore } from '../ports/list-store.js';
 import { awsCall, conditional } from './aws-errors.js';
 import { scanAll } from './dynamodb-batch.js';
 
@@ -18,6 +18,7 @@ interface ListItem {
   contentVersion: string;
   publishedAt: string;
   publishedBy: string;
+  rollback?: ListRollback;
 }
 
 const publishedOf = (item: Record<string, unknown>): PublishedList => {
@@ -36,10 +37,11 @@ const publishedOf = (item: Record<string, unknown>): PublishedList => {
     contentVersion: stored.contentVersion,
     publishedAt: stored.publishedAt,
     publishedBy: stored.publishedBy,
+    ...(stored.rollback === undefined ? {} : { rollback: stored.rollback }),
   };
 };
 
-export class DynamoDbListStore implements ListStore {
+export class DynamoDbListStore implements VersionedListStore {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -57,13 +59,33 @@ export class DynamoDbListStore implements ListStore {
   }
 
   async newestOf(name: string): Promise<PublishedList | undefined> {
+    return this.newestWhere(name);
+  }
+
+  async newestBefore(name: string, version: number): Promise<PublishedList | undefined> {
+    return this.newestWhere(name, version);
+  }
+
+  async versionOf(name: string, version: number): Promise<PublishedList | undefined> {
+    const found = await awsCall('get list version', () =>
+      this.db.send(
+        new GetCommand({ TableName: this.tableName, Key: { name, version }, ConsistentRead: true }),
+      ),
+    );
+    return found?.Item === undefined ? undefined : publishedOf(found.Item);
+  }
+
+  /** The newest version of a list, or the newest below `below`. */
+  private async newestWhere(name: string, below?: number): Promise<PublishedList | undefined> {
     const page = await awsCall('query list', () =>
       this.db.send(
         new QueryCommand({
           TableName: this.tableName,
-          KeyConditionExpression: '#n = :name',
-          ExpressionAttributeNames: { '#n': 'name' },
-          ExpressionAttributeValues: { ':name': name },
+          KeyConditionExpression: below === undefined ? '#n = :name' : '#n = :name AND #v < :below',
+          ExpressionAttributeNames:
+            below === undefined ? { '#n': 'name' } : { '#n': 'name', '#v': 'version' },
+          ExpressionAttributeValues:
+            below === undefined ? { ':name': name } : { ':name': name, ':below': below },
           ScanIndexForward: false,
           Limit: 1,
           ConsistentRead: true,
@@ -83,6 +105,7 @@ export class DynamoDbListStore implements ListStore {
       contentVersion: published.contentVersion,
       publishedAt: published.publishedAt,
       publishedBy: published.publishedBy,
+      ...(published.rollback === undefined ? {} : { rollback: published.rollback }),
     };
     return conditional(() =>
       awsCall('put list', () =>

@@ -180,12 +180,31 @@ export const loadRuleSetFromDirectory = (
   partyKeySalt: string = RULE_CASE_PARTY_KEY_SALT,
 ): CompiledRuleSet => loadRuleSet(directory, partyKeySalt).policy;
 
-/** Rule set directories at or directly under `root` (e.g. `rules/` → `rules/default`). */
+/** Folders never searched for rule sets (besides dot folders). */
+const NEVER_SEARCHED = new Set(['node_modules']);
+/** The folders of a rule set that hold its own files, never another rule set. */
+const RULE_SET_PARTS = new Set(['lists', 'cases']);
+
+/**
+ * Rule set directories at or at any depth under `root` (e.g. `rules/` → `rules/default`, `rules/team/x`),
+ * depth first in name order. Dot folders, node_modules and a rule set's lists/ and cases/ are skipped,
+ * and so are symbolic links (no loops).
+ */
 export const findRuleSetDirectories = (root: string): string[] => {
-  if (isRuleSetDirectory(root)) return [root];
-  if (!existsSync(root)) return [];
-  return readdirSync(root)
-    .sort()
-    .map((name) => join(root, name))
-    .filter((path) => statSync(path).isDirectory() && isRuleSetDirectory(path));
+  if (!existsSync(root) || !statSync(root).isDirectory()) return [];
+  const ruleSet = isRuleSetDirectory(root);
+  const children = readdirSync(root, { withFileTypes: true })
+    .filter(
+      (entry) =>
+        entry.isDirectory() &&
+        !entry.name.startsWith('.') &&
+        !NEVER_SEARCHED.has(entry.name) &&
+        !(ruleSet && RULE_SET_PARTS.has(entry.name)),
+    )
+    .map((entry) => entry.name)
+    .sort();
+  return [
+    ...(ruleSet ? [root] : []),
+    ...children.flatMap((name) => findRuleSetDirectories(join(root, name))),
+  ];
 };

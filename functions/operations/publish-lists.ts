@@ -1,12 +1,27 @@
-import { contentVersion, type ListDocument } from '../core/rules/index.js';
+import type { AuditDraft } from '../core/audit/audit-chain.js';
+import {
+  compileRuleSet,
+  contentVersion,
+  type ListDocument,
+  RuleSetError,
+  type RuleSetInput,
+  type RuleSetIssue,
+  type RuleSetSourceFile,
+} from '../core/rules/index.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
-import type { ListStore, PublishedList } from '../ports/list-store.js';
+import type { PublishedList, VersionedListStore } from '../ports/list-store.js';
 
 export interface PublishListsDeps {
-  lists: ListStore;
+  lists: VersionedListStore;
   auditLog: AuditLog;
   clock: Clock;
+}
+
+/** A rule set that may use the lists: where it lives and its files, watchlists hashed with the deployment's salt. */
+export interface RuleSetToCheck {
+  directory: string;
+  input: RuleSetInput;
 }
 
 export interface PublishListsInput {
@@ -14,9 +29,18 @@ export interface PublishListsInput {
   lists: readonly ListDocument[];
   /** Who publishes (recorded in the audit log). */
   actor: string;
+  /**
+   * The rule sets a published list can reach (the table is keyed by list name, whichever rule set the
+   * list came from): each that declares a list to publish must compile with it in place of its own file.
+   */
+  ruleSets: readonly RuleSetToCheck[];
 }
 
-export type ListOutcome = 'published' | 'unchanged' | 'refused';
+/**
+ * `published`: stored by this load. `withheld`: would have been stored, but the load was refused before
+ * anything was written.
+ */
+export type ListOutcome = 'published' | 'unchanged' | 'refused' | 'withheld';
 
 export interface ListPublication {
   name: string;
@@ -24,14 +48,22 @@ export interface ListPublication {
   outcome: ListOutcome;
   /** The newest version stored before, if any. */
   previousVersion?: number;
-  /** Why a list was refused. */
+  /** Why a list was refused or withheld. */
   reason?: string;
 }
 
+/** A rule set that does not compile with the lists to publish, and why. */
+export interface RuleSetRefusal {
+  ruleSet: string;
+  issue: RuleSetIssue;
+}
+
 export interface PublishListsResult {
-  /** False when a list was refused; then nothing was written. */
+  /** True when every list was published or is unchanged. */
   ok: boolean;
+  /** One per list; those `published` are stored, whatever `ok` says. */
   publications: ListPublication[];
+  ruleSetIssues: RuleSetRefusal[];
 }
 
 /** The audit chain of rule and list changes. */
@@ -63,16 +95,97 @@ const publicationOf = (
       };
 };
 
+const declaredLists = (input: RuleSetInput): Set<string> => {
+  const lists = (input.ruleSet.document as { lists?: unknown } | null)?.lists;
+  return new Set(Array.isArray(lists) ? lists.filter((name) => typeof name === 'string') : []);
+};
+
+const listNameOf = (source: RuleSetSourceFile): unknown =>
+  (source.document as { name?: unknown } | null)?.name;
+
 /**
- * Publishes a rule set's lists to the list store, all or nothing: a list whose version is already
- * published with the same content is left alone, a newer version is stored beside the older ones (the
- * newest wins), and an older version, or the same version with other content, refuses the whole load
- * before anything is written. Each list stored is recorded in the audit log (`list.publish`, before
- * and after versions), once however often the load is repeated.
+ * Compiles every rule set that declares one of `lists` with those lists in place of its own files, as
+ * the screen function would after they are published; the issues of each that fails, named by rule set.
  */
-export const makePublishLists =
-  (deps: PublishListsDeps) =>
-  async (input: PublishListsInput): Promise<PublishListsResult> => {
+export const ruleSetIssuesWith = (
+  ruleSets: readonly RuleSetToCheck[],
+  lists: readonly ListDocument[],
+): RuleSetRefusal[] =>
+  ruleSets.flatMap(({ directory, input }) => {
+    const declared = declaredLists(input);
+    const replacing = lists.filter((list) => declared.has(list.name));
+    if (replacing.length === 0) return [];
+    const names = new Set<unknown>(replacing.map((list) => list.name));
+    try {
+      compileRuleSet({
+        ruleSet: input.ruleSet,
+        lists: [
+          ...input.lists.filter((source) => !names.has(listNameOf(source))),
+          ...replacing.map((list) => ({
+            file: `list ${list.name} v${list.version} to publish`,
+            document: list,
+          })),
+        ],
+      });
+      return [];
+    } catch (error) {
+      if (!(error instanceof RuleSetError)) throw error;
+      return error.issues.map((issue) => ({ ruleSet: directory, issue }));
+    }
+  });
+
+/**
+ * The audit entry of one stored version, built from the stored item alone (its publisher, time and the
+ * version before it), so recording it again after a failure gives the same actionId and the same entry.
+ */
+export const auditDraftOf = (published: PublishedList, before: PublishedList | undefined): AuditDraft => {
+  const { list, rollback } = published;
+  const action = rollback === undefined ? 'list.publish' : 'list.rollback';
+  const actionId = `${action}:${list.name}:v${list.version}:${published.contentVersion}`;
+  return {
+    chain: RULES_AUDIT_CHAIN,
+    actionId,
+    actor: published.publishedBy,
+    actorName: published.publishedBy,
+    role: 'analyst',
+    at: published.publishedAt,
+    action,
+    target: `list/${list.name}`,
+    before: before === undefined ? null : { version: before.list.version, content: before.contentVersion },
+    after: {
+      version: list.version,
+      content: published.contentVersion,
+      owner: list.owner,
+      expires: list.expires ?? null,
+      holds: list.holds ?? null,
+      values: list.values.length,
+      ...(rollback === undefined ? {} : { rolledBackFrom: rollback.from, restores: rollback.to }),
+    },
+    requestId: actionId,
+  };
+};
+
+/** Records a stored version in the audit log; a no-op when it is already recorded. */
+const makeRecordPublication = (deps: PublishListsDeps) => async (published: PublishedList) => {
+  const before = await deps.lists.newestBefore(published.list.name, published.list.version);
+  await deps.auditLog.appendOnce(auditDraftOf(published, before));
+};
+
+const withheld = (publication: ListPublication, reason: string): ListPublication =>
+  publication.outcome === 'published' ? { ...publication, outcome: 'withheld', reason } : publication;
+
+/**
+ * Publishes a rule set's lists to the list store: a list whose version is already published with the
+ * same content is left alone, a newer version is stored beside the older ones (the newest wins). An older
+ * version, the same version with other content, or a rule set (of `ruleSets`) that does not compile with
+ * the new lists refuses the whole load before anything is written. Lists are then stored one by one: one
+ * that another load stored first with other content is refused, the others are still stored, and the
+ * result says which. Each stored list is recorded in the audit log (`list.publish`, before and after
+ * versions) exactly once: a rerun records a list stored by a load that failed before its audit entry.
+ */
+export const makePublishLists = (deps: PublishListsDeps) => {
+  const recordPublication = makeRecordPublication(deps);
+  return async (input: PublishListsInput): Promise<PublishListsResult> => {
     const planned = await Promise.all(
       input.lists.map(async (list) => {
         const version = contentVersion(list);
@@ -80,50 +193,120 @@ export const makePublishLists =
         return { list, version, stored, publication: publicationOf(list, stored, version) };
       }),
     );
-    const publications = planned.map((plan) => plan.publication);
-    if (publications.some((publication) => publication.outcome === 'refused'))
-      return { ok: false, publications };
+    const refusedEarly = (reason: string, ruleSetIssues: RuleSetRefusal[] = []): PublishListsResult => ({
+      ok: false,
+      publications: planned.map((plan) => withheld(plan.publication, reason)),
+      ruleSetIssues,
+    });
+    if (planned.some((plan) => plan.publication.outcome === 'refused'))
+      return refusedEarly('not written: another list of this load was refused');
+    const ruleSetIssues = ruleSetIssuesWith(
+      input.ruleSets,
+      planned.filter((plan) => plan.publication.outcome === 'published').map((plan) => plan.list),
+    );
+    if (ruleSetIssues.length > 0)
+      return refusedEarly('not written: a rule set cannot use the lists of this load', ruleSetIssues);
 
     const at = deps.clock.now().toISOString();
     for (const plan of planned) {
-      if (plan.publication.outcome !== 'published') continue;
-      const stored = await deps.lists.putIfAbsent({
+      if (plan.publication.outcome === 'unchanged') {
+        // Stored by an earlier load, which may have failed before recording it.
+        await recordPublication(plan.stored!);
+        continue;
+      }
+      const published = {
         list: plan.list,
         contentVersion: plan.version,
         publishedAt: at,
         publishedBy: input.actor,
-      });
-      if (!stored) {
-        // Another load stored this version first: the same content is no change, other content a conflict.
-        const now = await deps.lists.newestOf(plan.list.name);
-        plan.publication = publicationOf(plan.list, now, plan.version);
+      };
+      if (await deps.lists.putIfAbsent(published)) {
+        await recordPublication(published);
         continue;
       }
-      const actionId = `list.publish:${plan.list.name}:v${plan.list.version}:${plan.version}`;
-      await deps.auditLog.appendOnce({
-        chain: RULES_AUDIT_CHAIN,
-        actionId,
-        actor: input.actor,
-        actorName: input.actor,
-        role: 'analyst',
-        at,
-        action: 'list.publish',
-        target: `list/${plan.list.name}`,
-        before:
-          plan.stored === undefined
-            ? null
-            : { version: plan.stored.list.version, content: plan.stored.contentVersion },
-        after: {
-          version: plan.list.version,
-          content: plan.version,
-          owner: plan.list.owner,
-          expires: plan.list.expires ?? null,
-          holds: plan.list.holds ?? null,
-          values: plan.list.values.length,
-        },
-        requestId: actionId,
-      });
+      // Another load stored this version first: the same content is no change, other content a conflict.
+      const now = await deps.lists.newestOf(plan.list.name);
+      plan.publication = publicationOf(plan.list, now, plan.version);
+      if (plan.publication.outcome === 'unchanged') await recordPublication(now!);
     }
-    const final = planned.map((plan) => plan.publication);
-    return { ok: final.every((publication) => publication.outcome !== 'refused'), publications: final };
+    const publications = planned.map((plan) => plan.publication);
+    return {
+      ok: publications.every((publication) => publication.outcome !== 'refused'),
+      publications,
+      ruleSetIssues: [],
+    };
   };
+};
+
+export interface RollbackListInput {
+  name: string;
+  /** The published version whose content is published again. */
+  to: number;
+  actor: string;
+  ruleSets: readonly RuleSetToCheck[];
+}
+
+export type RollbackListResult =
+  | { outcome: 'rolled-back' | 'unchanged'; name: string; version: number; from: number; to: number }
+  | { outcome: 'refused'; name: string; to: number; reason: string; ruleSetIssues: RuleSetRefusal[] };
+
+/**
+ * Undoes a bad list: publishes the stored content of version `to` again as a new version (the newest + 1,
+ * so it wins as any newer version does), after the checks of a load, and records it in the audit log
+ * (`list.rollback`, from and to versions). Run again after a failure, it finds the newest version already
+ * republishing `to`, and only makes sure that is recorded.
+ */
+export const makeRollbackList = (deps: PublishListsDeps) => {
+  const recordPublication = makeRecordPublication(deps);
+  return async (input: RollbackListInput): Promise<RollbackListResult> => {
+    const { name, to } = input;
+    const refused = (reason: string, ruleSetIssues: RuleSetRefusal[] = []): RollbackListResult => ({
+      outcome: 'refused',
+      name,
+      to,
+      reason,
+      ruleSetIssues,
+    });
+    const done = (outcome: 'rolled-back' | 'unchanged', published: PublishedList): RollbackListResult => ({
+      outcome,
+      name,
+      version: published.list.version,
+      from: published.rollback!.from,
+      to,
+    });
+    const [newest, target] = await Promise.all([deps.lists.newestOf(name), deps.lists.versionOf(name, to)]);
+    if (newest === undefined) return refused(`list ${name} has never been published`);
+    if (newest.rollback?.to === to) {
+      await recordPublication(newest);
+      return done('unchanged', newest);
+    }
+    if (target === undefined)
+      return refused(`list ${name} has no published v${to} (the newest is v${newest.list.version})`);
+    if (newest.list.version === to)
+      return refused(`list ${name} v${to} is already the newest version: nothing to roll back`);
+
+    const list: ListDocument = { ...target.list, version: newest.list.version + 1 };
+    const ruleSetIssues = ruleSetIssuesWith(input.ruleSets, [list]);
+    if (ruleSetIssues.length > 0)
+      return refused(`a rule set cannot use list ${name} as it was in v${to}`, ruleSetIssues);
+    const published: PublishedList = {
+      list,
+      contentVersion: contentVersion(list),
+      publishedAt: deps.clock.now().toISOString(),
+      publishedBy: input.actor,
+      rollback: { from: newest.list.version, to },
+    };
+    if (await deps.lists.putIfAbsent(published)) {
+      await recordPublication(published);
+      return done('rolled-back', published);
+    }
+    const now = await deps.lists.newestOf(name);
+    if (now?.list.version === list.version && now.rollback?.to === to) {
+      await recordPublication(now);
+      return done('unchanged', now);
+    }
+    return refused(
+      `another publication stored ${name} v${list.version} first: check the published versions and run the rollback again`,
+    );
+  };
+};

@@ -7,6 +7,14 @@ export interface PublishedList {
   contentVersion: string;
   publishedAt: string;
   publishedBy: string;
+  /** Set when this version republishes the content of an older one (`npm run lists -- rollback`). */
+  rollback?: ListRollback;
+}
+
+/** A version that undoes others: `from` is the newest version it replaced, `to` the version whose content it carries. */
+export interface ListRollback {
+  from: number;
+  to: number;
 }
 
 /** Port: the published versions of the rule sets' lists (the `lists` table). */
@@ -17,4 +25,12 @@ export interface ListStore {
   newestOf(name: string): Promise<PublishedList | undefined>;
   /** Stores a version unless that version of the list is already stored; true when stored now. */
   putIfAbsent(published: PublishedList): Promise<boolean>;
+}
+
+/** Port: the list store as the publishing tools see it, with access to older versions (audit, rollback). */
+export interface VersionedListStore extends ListStore {
+  /** One published version of a list, if stored. */
+  versionOf(name: string, version: number): Promise<PublishedList | undefined>;
+  /** The newest published version of a list below `version`, if any. */
+  newestBefore(name: string, version: number): Promise<PublishedList | undefined>;
 }

@@ -1,26 +1,56 @@
+import { relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
-import { readHashedRuleSetDirectory } from '../adapters/file-rule-set-source.js';
+import { findRuleSetDirectories, readHashedRuleSetDirectory } from '../adapters/file-rule-set-source.js';
 import { systemClock } from '../adapters/system-clock.js';
-import { compileRuleSet, formatIssue, ListDocumentSchema, RuleSetError } from '../core/rules/index.js';
-import { type ListPublication, makePublishLists } from '../operations/publish-lists.js';
+import {
+  compileRuleSet,
+  formatIssue,
+  type ListDocument,
+  ListDocumentSchema,
+  RuleSetError,
+} from '../core/rules/index.js';
+import {
+  type ListPublication,
+  makePublishLists,
+  makeRollbackList,
+  type PublishListsDeps,
+  type PublishListsResult,
+  type RollbackListResult,
+  type RuleSetRefusal,
+  type RuleSetToCheck,
+} from '../operations/publish-lists.js';
 import { getDocumentClient } from '../platform/clients.js';
-import { ListsToolConfigSchema } from '../platform/config.js';
+import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
 /**
  * `npm run lists -- load [--rule-set rules/default] [--actor name]`: publishes every list of a rule set
  * to the lists table named by LISTS_TABLE (a deployed table with the usual AWS credentials, or the
  * embedded stack's: `npm start` writes its settings to .tmp/embedded-stack.env), watchlists hashed with
- * PARTY_KEY_SALT, and records each list it stores in the audit log (AUDIT_LOG_TABLE, chain `rules`). The
- * screen function reads the newest versions at its next cold start. Exit code 0 loaded (or unchanged),
- * 1 refused or invalid, 2 usage or configuration.
+ * PARTY_KEY_SALT, and records each list it stores in the audit log (AUDIT_LOG_TABLE, chain `rules`).
+ * `npm run lists -- rollback <list> --to <version>` publishes a stored version's content again as the
+ * newest version. Both first compile every rule set under the repository's rules/ that declares a list
+ * they publish with that list in place of its file: the table is keyed by list name, so a list reaches
+ * every rule set of that name. The screen function reads the newest versions at its next cold start.
+ * Exit code 0 done (or unchanged), 1 refused with nothing written, 2 usage or configuration, 3 refused
+ * after some lists were written (the output names them).
  */
 
 const USAGE = `usage: npm run lists -- load [--rule-set rules/default] [--actor name]
+       npm run lists -- rollback <list-name> --to <version> [--actor name]
   (reads LISTS_TABLE, AUDIT_LOG_TABLE, PARTY_KEY_SALT, AWS_REGION; the actor defaults to $USER;
    for the stack \`npm start\` runs: . .tmp/embedded-stack.env)`;
+
+const EXIT_OK = 0;
+const EXIT_REFUSED = 1;
+const EXIT_USAGE = 2;
+const EXIT_PARTLY_WRITTEN = 3;
+
+/** The repository's rule sets, wherever the tool is run from (shown relative to the working directory). */
+const RULES_ROOT = relative(process.cwd(), fileURLToPath(new URL('../../rules', import.meta.url))) || '.';
 
 const describePublication = (publication: ListPublication): string => {
   const was =
@@ -30,14 +60,56 @@ const describePublication = (publication: ListPublication): string => {
       return `published ${publication.name} v${publication.version}${was}`;
     case 'unchanged':
       return `unchanged ${publication.name} v${publication.version}`;
+    case 'withheld':
+      return `not written ${publication.name} v${publication.version}: ${publication.reason ?? 'the load was refused'}`;
     case 'refused':
       return `REFUSED   ${publication.name} v${publication.version}: ${publication.reason ?? 'refused'}`;
   }
 };
 
-const OPTIONS = { 'rule-set': { type: 'string' }, actor: { type: 'string' } } as const;
+const describeRuleSetRefusal = ({ ruleSet, issue }: RuleSetRefusal): string =>
+  `REFUSED   by rule set ${ruleSet}: ${formatIssue(issue)}`;
 
-const parseCommandLine = () => {
+const namesOf = (publications: readonly ListPublication[]): string =>
+  publications.map((publication) => `${publication.name} v${publication.version}`).join(', ');
+
+/** The closing line of a load and its exit code: what was written and what was refused, exactly. */
+const loadSummary = (result: PublishListsResult): { line: string; code: number } => {
+  const written = result.publications.filter((publication) => publication.outcome === 'published');
+  const unchanged = result.publications.length - written.length;
+  if (result.ok)
+    return {
+      line: `lists load done: ${written.length} published, ${unchanged} unchanged`,
+      code: EXIT_OK,
+    };
+  if (written.length === 0) return { line: 'lists load REFUSED: nothing was written', code: EXIT_REFUSED };
+  const refused = result.publications.filter((publication) => publication.outcome === 'refused');
+  return {
+    line: `lists load REFUSED after writing ${namesOf(written)} (live from the next cold start); refused: ${namesOf(refused)}`,
+    code: EXIT_PARTLY_WRITTEN,
+  };
+};
+
+const describeRollback = (result: RollbackListResult): string => {
+  switch (result.outcome) {
+    case 'rolled-back':
+      return `rolled back ${result.name}: v${result.version} republishes v${result.to} (replacing v${result.from})`;
+    case 'unchanged':
+      return `unchanged ${result.name} v${result.version}: it already republishes v${result.to} (replacing v${result.from})`;
+    case 'refused':
+      return `REFUSED   ${result.name} rollback to v${result.to}: ${result.reason}`;
+  }
+};
+
+const OPTIONS = {
+  'rule-set': { type: 'string' },
+  actor: { type: 'string' },
+  to: { type: 'string' },
+} as const;
+
+type CommandLine = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+
+const parseCommandLine = (): CommandLine | undefined => {
   try {
     return parseArgs({ args: process.argv.slice(2), options: OPTIONS, allowPositionals: true });
   } catch (error) {
@@ -46,51 +118,113 @@ const parseCommandLine = () => {
   }
 };
 
+const printIssues = (error: RuleSetError): void => {
+  for (const issue of error.issues) console.error(formatIssue(issue));
+};
+
+/** The lists of the rule set in `directory`, hashed, after it compiles with them; undefined when it does not. */
+const listsOfRuleSet = (directory: string, salt: string): ListDocument[] | undefined => {
+  try {
+    const { input } = readHashedRuleSetDirectory(directory, salt);
+    compileRuleSet(input);
+    return input.lists.map((source) => ListDocumentSchema.parse(source.document));
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    printIssues(error);
+    return undefined;
+  }
+};
+
+/**
+ * Every rule set under the repository's rules/, watchlists hashed with the deployment's salt; undefined,
+ * after printing why, when one cannot be read: it might use the lists and could not be checked.
+ */
+const ruleSetsToCheck = (salt: string): RuleSetToCheck[] | undefined => {
+  const ruleSets: RuleSetToCheck[] = [];
+  for (const directory of findRuleSetDirectories(RULES_ROOT)) {
+    try {
+      ruleSets.push({ directory, input: readHashedRuleSetDirectory(directory, salt).input });
+    } catch (error) {
+      if (!(error instanceof RuleSetError)) throw error;
+      console.error(`rule set ${directory} cannot be read, so the lists cannot be checked against it:`);
+      printIssues(error);
+      return undefined;
+    }
+  }
+  return ruleSets;
+};
+
+const load = async (
+  parsed: CommandLine,
+  config: ListsToolConfig,
+  deps: () => PublishListsDeps,
+  actor: string,
+): Promise<number> => {
+  const lists = listsOfRuleSet(parsed.values['rule-set'] ?? 'rules/default', config.PARTY_KEY_SALT);
+  if (lists === undefined) return EXIT_REFUSED;
+  const ruleSets = ruleSetsToCheck(config.PARTY_KEY_SALT);
+  if (ruleSets === undefined) return EXIT_REFUSED;
+  const result = await makePublishLists(deps())({ lists, actor, ruleSets });
+  for (const publication of result.publications) console.log(describePublication(publication));
+  for (const refusal of result.ruleSetIssues) console.log(describeRuleSetRefusal(refusal));
+  const summary = loadSummary(result);
+  console.log(summary.line);
+  return summary.code;
+};
+
+const rollback = async (
+  name: string,
+  to: number,
+  config: ListsToolConfig,
+  deps: () => PublishListsDeps,
+  actor: string,
+): Promise<number> => {
+  const ruleSets = ruleSetsToCheck(config.PARTY_KEY_SALT);
+  if (ruleSets === undefined) return EXIT_REFUSED;
+  const result = await makeRollbackList(deps())({ name, to, actor, ruleSets });
+  console.log(describeRollback(result));
+  if (result.outcome !== 'refused') return EXIT_OK;
+  for (const refusal of result.ruleSetIssues) console.log(describeRuleSetRefusal(refusal));
+  console.log('lists rollback REFUSED: nothing was written');
+  return EXIT_REFUSED;
+};
+
+/** The command and its arguments, or undefined when the command line is not one of the usages. */
+const commandOf = (parsed: CommandLine) => {
+  const [command, ...rest] = parsed.positionals;
+  if (command === 'load' && rest.length === 0 && parsed.values.to === undefined) return { command } as const;
+  if (command !== 'rollback' || rest.length !== 1 || parsed.values['rule-set'] !== undefined)
+    return undefined;
+  const to = Number(parsed.values.to);
+  if (!Number.isSafeInteger(to) || to < 1) return undefined;
+  return { command, name: rest[0]!, to } as const;
+};
+
 const main = async (): Promise<number> => {
   const parsed = parseCommandLine();
-  if (parsed === undefined) {
+  const command = parsed && commandOf(parsed);
+  if (parsed === undefined || command === undefined) {
     console.error(USAGE);
-    return 2;
-  }
-  const [command, ...rest] = parsed.positionals;
-  if (command !== 'load' || rest.length > 0) {
-    console.error(USAGE);
-    return 2;
+    return EXIT_USAGE;
   }
   const config = toolConfigOrUsage(ListsToolConfigSchema, USAGE);
-  if (config === undefined) return 2;
+  if (config === undefined) return EXIT_USAGE;
   const actor = parsed.values.actor ?? config.USER;
   if (actor === undefined) {
     console.error(`no actor: pass --actor or set USER\n${USAGE}`);
-    return 2;
+    return EXIT_USAGE;
   }
-  const directory = parsed.values['rule-set'] ?? 'rules/default';
-  let lists: ReturnType<typeof ListDocumentSchema.parse>[];
-  try {
-    const { input } = readHashedRuleSetDirectory(directory, config.PARTY_KEY_SALT);
-    // The rule set must compile with these lists before any of them is published.
-    compileRuleSet(input);
-    lists = input.lists.map((source) => ListDocumentSchema.parse(source.document));
-  } catch (error) {
-    if (!(error instanceof RuleSetError)) throw error;
-    for (const issue of error.issues) console.error(formatIssue(issue));
-    return 1;
-  }
-  const db = getDocumentClient();
-  const publish = makePublishLists({
-    lists: new DynamoDbListStore(db, config.LISTS_TABLE),
-    auditLog: new DynamoDbAuditLog(db, config.AUDIT_LOG_TABLE),
-    clock: systemClock,
-  });
-  const result = await publish({ lists, actor });
-  for (const publication of result.publications) console.log(describePublication(publication));
-  if (!result.ok) {
-    console.log('lists load REFUSED: nothing was written');
-    return 1;
-  }
-  const published = result.publications.filter((publication) => publication.outcome === 'published').length;
-  console.log(`lists load done: ${published} published, ${result.publications.length - published} unchanged`);
-  return 0;
+  const deps = (): PublishListsDeps => {
+    const db = getDocumentClient();
+    return {
+      lists: new DynamoDbListStore(db, config.LISTS_TABLE),
+      auditLog: new DynamoDbAuditLog(db, config.AUDIT_LOG_TABLE),
+      clock: systemClock,
+    };
+  };
+  return command.command === 'load'
+    ? load(parsed, config, deps, actor)
+    : rollback(command.name, command.to, config, deps, actor);
 };
 
 process.exitCode = await main();

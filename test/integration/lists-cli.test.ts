@@ -1,16 +1,57 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { hashWatchlist } from '../../functions/core/parties/watchlist-keys.js';
+import { contentVersion, ListDocumentSchema } from '../../functions/core/rules/index.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+import {
+  dynamoDbError,
+  FaultPlan,
+  type FaultProxy,
+  startFaultProxy,
+} from '../../functions/local/fault-proxy.js';
 import { TABLES } from '../../infra/definitions.js';
 import { runTool } from '../support/cli.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+import { keyAttribute } from '../support/faulty-stack.js';
 
 const LISTS = 'lists-under-test';
 const AUDIT = 'audit-under-test';
 const CLI = 'functions/tools/lists-cli.ts';
+const SALT = 'lists-cli-test-salt-0123456789';
+
+/** A copy of rules/default in a new temporary directory, with some of its files' text changed. */
+const copyOfDefault = (changes: Record<string, [RegExp | string, string][]> = {}): string => {
+  const directory = mkdtempSync(join(tmpdir(), 'lists-cli-'));
+  cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+  for (const [file, replacements] of Object.entries(changes)) {
+    const path = join(directory, file);
+    let text = readFileSync(path, 'utf8');
+    for (const [from, to] of replacements) {
+      if (!text.match(from)) throw new Error(`${file} has no ${from}`);
+      text = text.replace(from, to);
+    }
+    writeFileSync(path, text);
+  }
+  return directory;
+};
+
+/** watched-phones made to hold consignee keys, in a copy whose own rule compares it with parties.consignee. */
+const CONSIGNEE_WATCHLIST = {
+  'lists/watched-phones.yaml': [
+    [/^version: \d+$/m, 'version: 9'],
+    [/^holds: phone$/m, 'holds: consignee'],
+  ],
+  'rule-set.yaml': [
+    [
+      'when: { fact: parties.phone, in: { list: watched-phones } }',
+      'when: { fact: parties.consignee, in: { list: watched-phones } }',
+    ],
+  ],
+} satisfies Record<string, [RegExp | string, string][]>;
 
 describe('npm run lists -- load', () => {
   let dynamo: LocalDynamoDb;
@@ -42,7 +83,7 @@ describe('npm run lists -- load', () => {
       AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
       LISTS_TABLE: LISTS,
       AUDIT_LOG_TABLE: AUDIT,
-      PARTY_KEY_SALT: 'lists-cli-test-salt-0123456789',
+      PARTY_KEY_SALT: SALT,
       USER: 'analyst-from-env',
     };
   });
@@ -120,12 +161,260 @@ describe('npm run lists -- load', () => {
     expect(changed.stdout).toContain('is already published with other content: raise its version');
   });
 
+  it('refuses a list that a rule set under rules/ cannot use, naming it, and writes nothing', async () => {
+    // Prepare: a copy that compiles with its own rule changed, but the deployed rule set does not
+    const copy = copyOfDefault(CONSIGNEE_WATCHLIST);
+    const before = await scan(LISTS);
+
+    // Act
+    const run = await runTool(CLI, ['load', '--rule-set', copy], env);
+    rmSync(copy, { recursive: true, force: true });
+
+    // Assess
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toMatch(
+      /^REFUSED {3}by rule set rules\/default: rules\/default\/rule-set\.yaml \(rule phone-on-watchlist\) at rules\[\d+\]\.when\.in\.list: parties\.phone is a hashed phone key, but list watched-phones holds consignee keys$/m,
+    );
+    expect(run.stdout).toContain('not written watched-phones v9');
+    expect(run.stdout).toContain('lists load REFUSED: nothing was written');
+    expect(await scan(LISTS)).toEqual(before);
+  });
+
+  it('rolls a list back by publishing an older version again as the newest, audited once', async () => {
+    // Prepare
+    const values = (version: number) =>
+      (async () =>
+        (await scan(LISTS)).find((item) => item.name === 'watched-phones' && item.version === version))();
+    const auditBefore = (await scan(AUDIT)).length;
+
+    // Act
+    const rolled = await runTool(CLI, ['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
+    const rerun = await runTool(CLI, ['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
+
+    // Assess
+    expect(rolled.code, rolled.stderr).toBe(0);
+    expect(rolled.stdout).toContain('rolled back watched-phones: v3 republishes v1 (replacing v2)');
+    const [v1, v3] = [await values(1), await values(3)];
+    expect(v3!.document).toEqual({ ...v1!.document, version: 3 });
+    expect(v3!.rollback).toEqual({ from: 2, to: 1 });
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain('unchanged watched-phones v3: it already republishes v1 (replacing v2)');
+    const audit = await scan(AUDIT);
+    expect(audit).toHaveLength(auditBefore + 1);
+    const entry = audit.find((item) => item.action === 'list.rollback')!;
+    expect(entry).toMatchObject({
+      chain: 'rules',
+      actor: 'li.na',
+      target: 'list/watched-phones',
+      before: { version: 2 },
+      after: { version: 3, rolledBackFrom: 2, restores: 1 },
+    });
+  });
+
+  it.each([
+    [
+      ['rollback', 'watched-phones', '--to', '7'],
+      1,
+      /REFUSED {3}watched-phones rollback to v7: list watched-phones has no published v7 \(the newest is v3\)/,
+    ],
+    [
+      ['rollback', 'watched-phones', '--to', '3'],
+      1,
+      /v3 is already the newest version: nothing to roll back/,
+    ],
+    [['rollback', 'no-such-list', '--to', '1'], 1, /list no-such-list has never been published/],
+    [['rollback', 'watched-phones'], 2, /usage: npm run lists -- load/],
+    [['rollback', 'watched-phones', '--to', 'one'], 2, /usage: npm run lists -- load/],
+  ])('refuses %j with exit code %i', async (args, code, message) => {
+    // Act
+    const run = await runTool(CLI, args, env);
+
+    // Assess
+    expect(run.code).toBe(code);
+    expect(run.stdout + run.stderr).toMatch(message);
+  });
+
   it('leaves an audit log that verifies', async () => {
     // Act
     const verified = await runTool('functions/tools/audit-cli.ts', ['verify'], env);
 
     // Assess
     expect(verified.code, verified.stdout + verified.stderr).toBe(0);
-    expect(verified.stdout).toContain('ok       rules: 5 entries');
+    expect(verified.stdout).toContain('ok       rules: 6 entries');
+  });
+});
+
+describe('npm run lists, when a write fails or another load comes first', () => {
+  const faults = new FaultPlan();
+  let dynamo: LocalDynamoDb;
+  let proxy: FaultProxy;
+  let base: Record<string, string>;
+  let tableCount = 0;
+
+  /** Fresh lists and audit tables, and the CLI's environment for them (through the fault proxy). */
+  const freshTables = async () => {
+    tableCount += 1;
+    const tables = { LISTS_TABLE: `lists-${tableCount}`, AUDIT_LOG_TABLE: `audit-${tableCount}` };
+    await dynamo.createTable(tables.LISTS_TABLE, TABLES.lists);
+    await dynamo.createTable(tables.AUDIT_LOG_TABLE, TABLES.auditLog);
+    return { ...base, ...tables };
+  };
+  const scan = async (table: string) =>
+    (await dynamo.doc.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
+  const load = (env: Record<string, string>, ...args: string[]) =>
+    runTool(CLI, ['load', '--rule-set', 'rules/default', '--actor', 'li.na', ...args], env);
+  const listFile = (name: string) =>
+    ListDocumentSchema.parse(
+      parse(readFileSync(resolve(REPO_ROOT, `rules/default/lists/${name}.yaml`), 'utf8')),
+    );
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    const endpoint = await dynamo.client.config.endpoint!();
+    proxy = await startFaultProxy(`${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`, faults);
+    base = {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: proxy.url,
+      PARTY_KEY_SALT: SALT,
+    };
+  });
+
+  afterAll(async () => {
+    faults.clear();
+    await proxy?.stop();
+    await dynamo?.stop();
+  });
+
+  it('says which lists it wrote and which it refused when another load stores one first', async () => {
+    // Prepare: while this load writes wooden-goods-words v1, a colleague's v1 with other values lands first
+    const env = await freshTables();
+    const colleagues = { ...listFile('wooden-goods-words'), values: ['teak'] };
+    let colleagueWrite: Promise<unknown> | undefined;
+    faults.inject({
+      operation: 'PutItem',
+      resource: env.LISTS_TABLE,
+      times: 1,
+      when: (request) => {
+        if (keyAttribute(request, 'name') !== 'wooden-goods-words') return false;
+        colleagueWrite ??= dynamo.doc.send(
+          new PutCommand({
+            TableName: env.LISTS_TABLE,
+            Item: {
+              name: colleagues.name,
+              version: colleagues.version,
+              document: colleagues,
+              contentVersion: contentVersion(colleagues),
+              publishedAt: '2026-06-01T08:00:00.000Z',
+              publishedBy: 'colleague',
+            },
+          }),
+        );
+        return true;
+      },
+      fault: { kind: 'delay', ms: 500 },
+    });
+
+    // Act
+    const run = await load(env);
+    await colleagueWrite;
+
+    // Assess
+    expect(run.code, run.stderr).toBe(3);
+    expect(run.stdout).toContain('published border-origins v1');
+    expect(run.stdout).toContain(
+      'REFUSED   wooden-goods-words v1: list wooden-goods-words v1 is already published with other content',
+    );
+    expect(run.stdout).toContain(
+      'lists load REFUSED after writing border-origins v1, watched-phones v1, wooden-goods-hs v1 (live from the next cold start); refused: wooden-goods-words v1',
+    );
+    expect(run.stdout).not.toContain('nothing was written');
+    const stored = await scan(env.LISTS_TABLE);
+    expect(
+      stored
+        .filter((item) => item.publishedBy === 'li.na')
+        .map((item) => item.name)
+        .sort(),
+    ).toEqual(['border-origins', 'watched-phones', 'wooden-goods-hs']);
+    expect((await scan(env.AUDIT_LOG_TABLE)).map((entry) => entry.target).sort()).toEqual([
+      'list/border-origins',
+      'list/watched-phones',
+      'list/wooden-goods-hs',
+    ]);
+  });
+
+  it('records a list stored by a load whose audit write failed, once, when the load is run again', async () => {
+    // Prepare
+    const env = await freshTables();
+    const auditDown = faults.inject({
+      operation: 'PutItem',
+      resource: env.AUDIT_LOG_TABLE,
+      times: Number.POSITIVE_INFINITY,
+      fault: dynamoDbError('AccessDeniedException'),
+    });
+
+    // Act
+    const crashed = await load(env);
+    const storedAfterCrash = await scan(env.LISTS_TABLE);
+    auditDown.clear();
+    const rerun = await load(env);
+    const again = await load(env);
+
+    // Assess
+    expect(crashed.code).not.toBe(0);
+    expect(storedAfterCrash.map((item) => item.name)).toEqual(['border-origins']);
+    expect(rerun.code, rerun.stderr).toBe(0);
+    expect(rerun.stdout).toContain('unchanged border-origins v1');
+    expect(rerun.stdout).toContain('lists load done: 3 published, 1 unchanged');
+    expect(again.code, again.stderr).toBe(0);
+    const audit = await scan(env.AUDIT_LOG_TABLE);
+    expect(audit.map((entry) => entry.target).sort()).toEqual([
+      'list/border-origins',
+      'list/watched-phones',
+      'list/wooden-goods-hs',
+      'list/wooden-goods-words',
+    ]);
+    expect(audit.every((entry) => entry.action === 'list.publish' && entry.actor === 'li.na')).toBe(true);
+    const verified = await runTool('functions/tools/audit-cli.ts', ['verify'], env);
+    expect(verified.stdout).toContain('ok       rules: 4 entries');
+  });
+
+  it('refuses to roll back to a version that a rule set under rules/ cannot use, writing nothing', async () => {
+    // Prepare: v1 holds consignee keys (published before loads were checked), v2 is the good list
+    const env = await freshTables();
+    const bad = hashWatchlist({ ...listFile('watched-phones'), holds: 'consignee' }, SALT, 'bad');
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: env.LISTS_TABLE,
+        Item: {
+          name: bad.name,
+          version: 1,
+          document: JSON.parse(JSON.stringify(bad)),
+          contentVersion: contentVersion(bad),
+          publishedAt: '2026-06-01T08:00:00.000Z',
+          publishedBy: 'someone',
+        },
+      }),
+    );
+    const good = copyOfDefault({ 'lists/watched-phones.yaml': [[/^version: 1$/m, 'version: 2']] });
+    const published = await runTool(CLI, ['load', '--rule-set', good, '--actor', 'li.na'], env);
+    rmSync(good, { recursive: true, force: true });
+
+    // Act
+    const run = await runTool(CLI, ['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
+
+    // Assess
+    expect(published.code, published.stdout + published.stderr).toBe(0);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(
+      'REFUSED   watched-phones rollback to v1: a rule set cannot use list watched-phones as it was in v1',
+    );
+    expect(run.stdout).toMatch(
+      /^REFUSED {3}by rule set rules\/default: rules\/default\/rule-set\.yaml \(rule phone-on-watchlist\) at rules\[\d+\]\.when\.in\.list: .*holds consignee keys$/m,
+    );
+    expect(run.stdout).toContain('lists rollback REFUSED: nothing was written');
+    const versions = (await scan(env.LISTS_TABLE)).filter((item) => item.name === 'watched-phones');
+    expect(versions.map((item) => item.version).sort()).toEqual([1, 2]);
   });
 });

@@ -63,6 +63,34 @@ describe('file rule set source', () => {
     expect(findRuleSetDirectories(root)).toEqual([dir]);
   });
 
+  it("finds rule sets at any depth, skipping dot folders, node_modules and a rule set's lists and cases", () => {
+    // Prepare
+    const ruleSetAt = (path: string) => {
+      mkdirSync(join(root, path), { recursive: true });
+      writeFileSync(join(root, path, 'rule-set.yaml'), RULE_SET);
+    };
+    ruleSetAt('tmp');
+    ruleSetAt('tmp/variants/strict');
+    ruleSetAt('team/a/deep');
+    ruleSetAt('team/b');
+    ruleSetAt('tmp/lists/not-a-rule-set');
+    ruleSetAt('tmp/cases/not-a-rule-set');
+    ruleSetAt('.drafts/hidden');
+    ruleSetAt('node_modules/package');
+
+    // Act
+    const found = findRuleSetDirectories(root);
+
+    // Assess
+    expect(found).toEqual([
+      join(root, 'team/a/deep'),
+      join(root, 'team/b'),
+      join(root, 'tmp'),
+      join(root, 'tmp/variants/strict'),
+    ]);
+    expect(findRuleSetDirectories(join(root, 'nowhere'))).toEqual([]);
+  });
+
   it('loads the same rule set written as JSON with the same version', () => {
     // Prepare
     write('rule-set.yaml', RULE_SET);

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { readHashedRuleSetDirectory } from '../../functions/adapters/file-rule-set-source.js';
+import type { AuditDraft, AuditEntry } from '../../functions/core/audit/audit-chain.js';
+import { contentVersion, type ListDocument, ListDocumentSchema } from '../../functions/core/rules/index.js';
+import {
+  auditDraftOf,
+  makePublishLists,
+  type RuleSetToCheck,
+  ruleSetIssuesWith,
+} from '../../functions/operations/publish-lists.js';
+import type { PublishedList, VersionedListStore } from '../../functions/ports/list-store.js';
+
+const SALT = 'publish-lists-unit-salt-0123456789';
+const defaultRuleSet = (): RuleSetToCheck => ({
+  directory: 'rules/default',
+  input: readHashedRuleSetDirectory('rules/default', SALT).input,
+});
+const listOf = (name: string): ListDocument =>
+  ListDocumentSchema.parse(
+    defaultRuleSet().input.lists.find((source) => source.file.includes(name))!.document,
+  );
+
+/** A list store in memory, every version kept. */
+const memoryStore = (items: PublishedList[] = []): VersionedListStore & { items: PublishedList[] } => {
+  const versions = (name: string) =>
+    items.filter((item) => item.list.name === name).sort((a, b) => b.list.version - a.list.version);
+  return {
+    items,
+    newestOfEach: async () =>
+      [...new Set(items.map((item) => item.list.name))].map((name) => versions(name)[0]!),
+    newestOf: async (name) => versions(name)[0],
+    versionOf: async (name, version) => versions(name).find((item) => item.list.version === version),
+    newestBefore: async (name, version) => versions(name).find((item) => item.list.version < version),
+    putIfAbsent: async (published) => {
+      if (versions(published.list.name).some((item) => item.list.version === published.list.version))
+        return false;
+      items.push(published);
+      return true;
+    },
+  };
+};
+
+const memoryAuditLog = () => {
+  const entries: AuditDraft[] = [];
+  return {
+    entries,
+    appendOnce: async (draft: AuditDraft) => {
+      if (!entries.some((entry) => entry.actionId === draft.actionId)) entries.push(draft);
+      return draft as AuditEntry;
+    },
+    readAll: async () => new Map<string, AuditEntry[]>(),
+  };
+};
+
+const clock = { now: () => new Date('2026-06-01T08:00:00Z') };
+
+describe('ruleSetIssuesWith', () => {
+  it('compiles each rule set declaring a list with it in place of its file, naming the rule set', () => {
+    // Prepare
+    const consignees: ListDocument = { ...listOf('watched-phones'), version: 2, holds: 'consignee' };
+    const unrelated: RuleSetToCheck = {
+      directory: 'rules/team/other',
+      input: {
+        ...defaultRuleSet().input,
+        ruleSet: { file: 'other', document: { lists: ['something-else'] } },
+      },
+    };
+
+    // Act
+    const issues = ruleSetIssuesWith([defaultRuleSet(), unrelated], [consignees]);
+    const fine = ruleSetIssuesWith([defaultRuleSet()], [{ ...listOf('watched-phones'), version: 2 }]);
+
+    // Assess
+    expect(issues.map(({ ruleSet }) => ruleSet)).not.toContain('rules/team/other');
+    expect(issues).toContainEqual({
+      ruleSet: 'rules/default',
+      issue: {
+        file: 'rules/default/rule-set.yaml',
+        ruleId: 'phone-on-watchlist',
+        path: expect.stringMatching(/^rules\[\d+\]\.when\.in\.list$/),
+        reason: 'parties.phone is a hashed phone key, but list watched-phones holds consignee keys',
+      },
+    });
+    expect(fine).toEqual([]);
+  });
+});
+
+describe('auditDraftOf', () => {
+  it('gives one stored version the same entry whenever it is recorded, and marks a rollback', () => {
+    // Prepare
+    const list = { ...listOf('border-origins'), version: 3 };
+    const published: PublishedList = {
+      list,
+      contentVersion: contentVersion(list),
+      publishedAt: '2026-06-01T08:00:00.000Z',
+      publishedBy: 'li.na',
+    };
+
+    // Act
+    const first = auditDraftOf(published, undefined);
+    const again = auditDraftOf(structuredClone(published), undefined);
+    const rollback = auditDraftOf({ ...published, rollback: { from: 2, to: 1 } }, undefined);
+
+    // Assess
+    expect(again).toEqual(first);
+    expect(first.actionId).toBe(`list.publish:border-origins:v3:${published.contentVersion}`);
+    expect(rollback.action).toBe('list.rollback');
+    expect(rollback.after).toMatchObject({ version: 3, rolledBackFrom: 2, restores: 1 });
+  });
+});
+
+describe('makePublishLists', () => {
+  it('withholds every list and writes nothing when one is refused', async () => {
+    // Prepare: border-origins v5 is published, so the file's v1 is older
+    const border = listOf('border-origins');
+    const store = memoryStore([
+      {
+        list: { ...border, version: 5 },
+        contentVersion: 'sha256:v5',
+        publishedAt: '2026-05-01T00:00:00.000Z',
+        publishedBy: 'x',
+      },
+    ]);
+    const publish = makePublishLists({ lists: store, auditLog: memoryAuditLog(), clock });
+
+    // Act
+    const result = await publish({
+      lists: [border, listOf('wooden-goods-hs')],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.publications.map((publication) => publication.outcome)).toEqual(['refused', 'withheld']);
+    expect(store.items).toHaveLength(1);
+  });
+
+  it('records a list that is already stored but was never recorded, once', async () => {
+    // Prepare
+    const border = listOf('border-origins');
+    const store = memoryStore([
+      {
+        list: border,
+        contentVersion: contentVersion(border),
+        publishedAt: '2026-05-01T00:00:00.000Z',
+        publishedBy: 'li.na',
+      },
+    ]);
+    const auditLog = memoryAuditLog();
+    const publish = makePublishLists({ lists: store, auditLog, clock });
+
+    // Act
+    const first = await publish({ lists: [border], actor: 'someone', ruleSets: [defaultRuleSet()] });
+    await publish({ lists: [border], actor: 'someone', ruleSets: [defaultRuleSet()] });
+
+    // Assess
+    expect(first.publications[0]!.outcome).toBe('unchanged');
+    expect(auditLog.entries).toHaveLength(1);
+    expect(auditLog.entries[0]).toMatchObject({
+      actor: 'li.na',
+      at: '2026-05-01T00:00:00.000Z',
+      before: null,
+    });
+  });
+});

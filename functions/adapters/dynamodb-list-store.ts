@@ -3,7 +3,6 @@ import { type ListDocument, ListDocumentSchema } from '../core/rules/index.js';
 import { AppError } from '../platform/errors.js';
 import type { ListRollback, PublishedList, VersionedListStore } from '../ports/list-store.js';
 import { awsCall, conditional } from './aws-errors.js';
-import { scanAll } from './dynamodb-batch.js';
 
 /**
  * Lists in the `lists` table: partition `name`, sort `version`, one item per published version (kept,
@@ -46,17 +45,6 @@ export class DynamoDbListStore implements VersionedListStore {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
-
-  async newestOfEach(): Promise<PublishedList[]> {
-    const newest = new Map<string, Record<string, unknown>>();
-    const items = await scanAll(this.db, { TableName: this.tableName, ConsistentRead: true }, 'scan lists');
-    for (const item of items) {
-      const name = item.name as string;
-      const held = newest.get(name);
-      if (held === undefined || (held.version as number) < (item.version as number)) newest.set(name, item);
-    }
-    return [...newest.values()].map(publishedOf).sort((a, b) => (a.list.name < b.list.name ? -1 : 1));
-  }
 
   async newestOf(name: string): Promise<PublishedList | undefined> {
     return this.newestWhere(name);

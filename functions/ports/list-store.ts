@@ -19,8 +19,6 @@ export interface ListRollback {
 
 /** Port: the published versions of the rule sets' lists (the `lists` table). */
 export interface ListStore {
-  /** The newest published version of every list. */
-  newestOfEach(): Promise<PublishedList[]>;
   /** The newest published version of one list, if any. */
   newestOf(name: string): Promise<PublishedList | undefined>;
   /** Stores a version unless that version of the list is already stored; true when stored now. */

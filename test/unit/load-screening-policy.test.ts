@@ -18,7 +18,6 @@ const published = (list: ListDocument): PublishedList => ({
 });
 
 const storeOf = (lists: PublishedList[]): ListStore => ({
-  newestOfEach: async () => lists,
   newestOf: async (name) =>
     lists.filter(({ list }) => list.name === name).sort((a, b) => b.list.version - a.list.version)[0],
   putIfAbsent: async () => true,

@@ -26,8 +26,6 @@ const memoryStore = (items: PublishedList[] = []): VersionedListStore & { items:
     items.filter((item) => item.list.name === name).sort((a, b) => b.list.version - a.list.version);
   return {
     items,
-    newestOfEach: async () =>
-      [...new Set(items.map((item) => item.list.name))].map((name) => versions(name)[0]!),
     newestOf: async (name) => versions(name)[0],
     versionOf: async (name, version) => versions(name).find((item) => item.list.version === version),
     newestBefore: async (name, version) => versions(name).find((item) => item.list.version < version),

@@ -1,4 +1,4 @@
-import { normalizeText, roundDecimal } from '../functions/core/rules/index.js';
+import { containsText, normalizeText, roundDecimal } from '../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
 import type { Lane } from '../functions/core/screening/lane.js';
 import {
@@ -39,7 +39,7 @@ const DIRECT: Lookups = {
   isWoodenHs: (hsCode) => WOODEN_HS_SET.has(hsCode.slice(0, 6)),
   hasWoodenWord: (description) => {
     const text = normalizeText(description);
-    return WOODEN_WORDS.some((word) => text.includes(word));
+    return WOODEN_WORDS.some((word) => containsText(text, word));
   },
   isBorderCity: (city) => BORDER_ORIGIN_SET.has(normalizeText(city)),
   cnyRate: (currency) => CNY_PER_UNIT[normalizeText(currency)],

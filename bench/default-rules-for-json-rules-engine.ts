@@ -1,5 +1,5 @@
 import { type Almanac, Engine, type RuleProperties } from 'json-rules-engine';
-import { normalizeText, roundDecimal } from '../functions/core/rules/index.js';
+import { containsText, normalizeText, roundDecimal } from '../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
 import {
   BORDER_ORIGINS,
@@ -23,7 +23,7 @@ const texts = (value: unknown): string[] =>
   asArray(value).filter((item): item is string => typeof item === 'string');
 const isWoodenLine = (line: { hsCode: string; description: string }) =>
   WOODEN_HS.some((prefix) => line.hsCode.startsWith(prefix)) ||
-  WOODEN_WORDS.some((word) => normalizeText(line.description).includes(word));
+  WOODEN_WORDS.some((word) => containsText(normalizeText(line.description), word));
 
 type Goods = ScreeningFacts['parcel']['goods'];
 const parcelOf = (almanac: Almanac) => almanac.factValue<ScreeningFacts['parcel']>('parcel');
@@ -183,7 +183,7 @@ export const makeJsonRulesEngine = (): Engine => {
     texts(value).some((item) => prefixes.some((prefix) => item.startsWith(prefix))),
   );
   engine.addOperator('anyContainsAny', (value: unknown, words: string[]) =>
-    texts(value).some((item) => words.some((word) => normalizeText(item).includes(word))),
+    texts(value).some((item) => words.some((word) => containsText(normalizeText(item), word))),
   );
   engine.addOperator('anyWoodenLine', (value: unknown) =>
     asArray(value).some((line) => isWoodenLine(line as { hsCode: string; description: string })),

@@ -1,5 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { z } from 'zod';
+import * as config from '../../functions/platform/config.js';
+import { REPOSITORY_ROOT as REPO_ROOT } from '../../infra/constructs/parcelguard-function.js';
 import {
   FUNCTIONS,
   type FunctionDefinition,
@@ -448,6 +453,38 @@ describe('ServiceStack', () => {
     expect(grants.filter((grant) => /BatchWriteItem|ConditionCheckItem/.test(grant))).toEqual([]);
     expect(grants).toContain('screen dynamodb:PutItem decisions');
   });
+
+  it.each(functionNames)(
+    'gives %s every setting its handler’s config schema requires, as synthesized',
+    async (name) => {
+      // Prepare: the schema the handler parses at cold start, named in its source
+      const source = readFileSync(resolve(REPO_ROOT, FUNCTIONS[name].entry), 'utf8');
+      const schemaName = /loadConfig\((\w+ConfigSchema)\)/.exec(source)?.[1];
+      const schema = (config as Record<string, unknown>)[schemaName ?? ''] as z.ZodType | undefined;
+      // Cross-stack references and secrets resolve at deploy time: stand-ins of the right shape
+      const environment = Object.fromEntries(
+        Object.entries(environmentOf(name)).map(([key, value]) => [
+          key,
+          typeof value === 'string'
+            ? value
+            : key.endsWith('_URL')
+              ? 'https://sqs.example.com/1/q'
+              : 'resolved-at-deploy-time',
+        ]),
+      );
+
+      // Act: AWS_REGION is set by the Lambda runtime itself
+      const parsed = schema?.safeParse({ ...environment, AWS_REGION: 'ap-east-1' });
+
+      // Assess
+      expect(schemaName, `${FUNCTIONS[name].entry} parses no *ConfigSchema`).toBeDefined();
+      expect(
+        parsed?.success
+          ? []
+          : parsed?.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`),
+      ).toEqual([]);
+    },
+  );
 
   it('alarms when screen logs that it could not use a published list', () => {
     // Act

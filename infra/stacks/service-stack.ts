@@ -66,7 +66,11 @@ export interface ParcelguardData {
 }
 
 export interface ApiThrottle {
-  /** Steady-state requests per second across the whole API. */
+  /**
+   * Steady-state requests per second, set as the stage's default route settings: API Gateway applies
+   * them to each route on its own (as we read its documentation; not verified on a deployed API), so
+   * they cap every route, not the API as a whole. The account-level limit caps the sum.
+   */
   rateLimit: number;
   burstLimit: number;
 }

@@ -1,4 +1,12 @@
-import { containsText, normalizeText, roundDecimal } from '../functions/core/rules/index.js';
+import {
+  addDecimal,
+  containsText,
+  divDecimal,
+  mulDecimal,
+  normalizeText,
+  roundDecimal,
+  subDecimal,
+} from '../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
 import type { Lane } from '../functions/core/screening/lane.js';
 import {
@@ -96,12 +104,12 @@ const makeScreenByHand =
     let woodenHsLine: (typeof parcel.goods)[number] | undefined;
     let woodenWordLine: (typeof parcel.goods)[number] | undefined;
     for (const line of parcel.goods) {
-      typical = roundDecimal(typical + roundDecimal(line.quantity * typicalKg(line.hsCode)));
+      typical = addDecimal(typical, mulDecimal(line.quantity, typicalKg(line.hsCode)));
       const rate = cnyRate(line.declaredValue.currency);
       valueCny =
         valueCny === undefined || rate === undefined
           ? undefined
-          : roundDecimal(valueCny + roundDecimal(line.declaredValue.amount * rate));
+          : addDecimal(valueCny, mulDecimal(line.declaredValue.amount, rate));
       if (listsValid && woodenHsLine === undefined && isWoodenHs(line.hsCode)) woodenHsLine = line;
       if (listsValid && woodenWordLine === undefined && hasWoodenWord(line.description))
         woodenWordLine = line;
@@ -111,11 +119,11 @@ const makeScreenByHand =
       measured === undefined
         ? parcel.declaredGrossWeightKg
         : Math.max(measured, parcel.declaredGrossWeightKg);
-    const weightRatio = typical === 0 ? undefined : roundDecimal(weight / typical);
-    const excess = roundDecimal(weight - typical);
+    const weightRatio = typical === 0 ? undefined : divDecimal(weight, typical);
+    const excess = subDecimal(weight, typical);
     const measuredRatio =
-      measured === undefined ? undefined : roundDecimal(measured / parcel.declaredGrossWeightKg);
-    const valuePerKg = valueCny === undefined ? undefined : roundDecimal(valueCny / weight);
+      measured === undefined ? undefined : divDecimal(measured, parcel.declaredGrossWeightKg);
+    const valuePerKg = valueCny === undefined ? undefined : divDecimal(valueCny, weight);
     const wooden = woodenHsLine ?? woodenWordLine;
 
     const originCity = parcel.route.origin.city;

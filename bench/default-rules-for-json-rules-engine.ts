@@ -1,5 +1,12 @@
 import { type Almanac, Engine, type RuleProperties } from 'json-rules-engine';
-import { containsText, normalizeText, roundDecimal } from '../functions/core/rules/index.js';
+import {
+  addDecimal,
+  containsText,
+  divDecimal,
+  mulDecimal,
+  normalizeText,
+  subDecimal,
+} from '../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
 import {
   BORDER_ORIGINS,
@@ -32,7 +39,7 @@ const typicalKgOf = (goods: Goods): number => {
   let total = 0;
   for (const line of goods) {
     const perUnit = TYPICAL_KG[line.hsCode.slice(0, 6)] ?? TYPICAL_KG[line.hsCode.slice(0, 4)] ?? 1;
-    total = roundDecimal(total + roundDecimal(line.quantity * perUnit));
+    total = addDecimal(total, mulDecimal(line.quantity, perUnit));
   }
   return total;
 };
@@ -45,7 +52,7 @@ const valueCnyOf = (goods: Goods): number | undefined => {
   for (const line of goods) {
     const rate = CNY_PER_UNIT[normalizeText(line.declaredValue.currency)];
     if (rate === undefined) return undefined;
-    total = roundDecimal(total + roundDecimal(line.declaredValue.amount * rate));
+    total = addDecimal(total, mulDecimal(line.declaredValue.amount, rate));
   }
   return total;
 };
@@ -194,27 +201,25 @@ export const makeJsonRulesEngine = (): Engine => {
   engine.addFact('parcelWeightKg', async (_params, almanac) => weightOf(await parcelOf(almanac)));
   engine.addFact('weightToTypicalRatio', async (_params, almanac) => {
     const typical = await almanac.factValue<number>('goodsTypicalWeightKg');
-    return typical === 0
-      ? undefined
-      : roundDecimal((await almanac.factValue<number>('parcelWeightKg')) / typical);
+    return typical === 0 ? undefined : divDecimal(await almanac.factValue<number>('parcelWeightKg'), typical);
   });
   engine.addFact('excessWeightKg', async (_params, almanac) =>
-    roundDecimal(
-      (await almanac.factValue<number>('parcelWeightKg')) -
-        (await almanac.factValue<number>('goodsTypicalWeightKg')),
+    subDecimal(
+      await almanac.factValue<number>('parcelWeightKg'),
+      await almanac.factValue<number>('goodsTypicalWeightKg'),
     ),
   );
   engine.addFact('measuredToDeclaredRatio', async (_params, almanac) => {
     const parcel = await parcelOf(almanac);
     return parcel.measuredWeightKg === undefined
       ? undefined
-      : roundDecimal(parcel.measuredWeightKg / parcel.declaredGrossWeightKg);
+      : divDecimal(parcel.measuredWeightKg, parcel.declaredGrossWeightKg);
   });
   engine.addFact('valuePerKgCny', async (_params, almanac) => {
     const value = valueCnyOf((await parcelOf(almanac)).goods);
     return value === undefined
       ? undefined
-      : roundDecimal(value / (await almanac.factValue<number>('parcelWeightKg')));
+      : divDecimal(value, await almanac.factValue<number>('parcelWeightKg'));
   });
   return engine;
 };

@@ -2,7 +2,7 @@ import { compileCondition } from './compile-condition.js';
 import { type CompileEnv, report, type Scope } from './compile-env.js';
 import { type EvaluationContext, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { resolveFact } from './fact-access.js';
-import { roundDecimal } from './numeric.js';
+import { addDecimal, divDecimal, mulDecimal, subDecimal } from './numeric.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Expression } from './rule-set-schema.js';
 
@@ -28,10 +28,10 @@ type ExpressionObject = Exclude<Expression, number>;
 
 type Fold = (a: number, b: number) => number | undefined;
 const FOLDS: Record<'add' | 'sub' | 'mul' | 'div' | 'min' | 'max', Fold> = {
-  add: (a, b) => roundDecimal(a + b),
-  sub: (a, b) => roundDecimal(a - b),
-  mul: (a, b) => roundDecimal(a * b),
-  div: (a, b) => (b === 0 ? undefined : roundDecimal(a / b)),
+  add: addDecimal,
+  sub: subDecimal,
+  mul: mulDecimal,
+  div: (a, b) => (b === 0 ? undefined : divDecimal(a, b)),
   min: (a, b) => Math.min(a, b),
   max: (a, b) => Math.max(a, b),
 };
@@ -45,25 +45,25 @@ const BINARY: Record<keyof typeof FOLDS, (x: NumberFn, y: NumberFn) => NumberFn>
     const a = x(ctx);
     if (a === undefined) return undefined;
     const b = y(ctx);
-    return b === undefined ? undefined : roundDecimal(a + b);
+    return b === undefined ? undefined : addDecimal(a, b);
   },
   sub: (x, y) => (ctx) => {
     const a = x(ctx);
     if (a === undefined) return undefined;
     const b = y(ctx);
-    return b === undefined ? undefined : roundDecimal(a - b);
+    return b === undefined ? undefined : subDecimal(a, b);
   },
   mul: (x, y) => (ctx) => {
     const a = x(ctx);
     if (a === undefined) return undefined;
     const b = y(ctx);
-    return b === undefined ? undefined : roundDecimal(a * b);
+    return b === undefined ? undefined : mulDecimal(a, b);
   },
   div: (x, y) => (ctx) => {
     const a = x(ctx);
     if (a === undefined) return undefined;
     const b = y(ctx);
-    return b === undefined || b === 0 ? undefined : roundDecimal(a / b);
+    return b === undefined || b === 0 ? undefined : divDecimal(a, b);
   },
   min: (x, y) => (ctx) => {
     const a = x(ctx);
@@ -234,7 +234,7 @@ const compileAggregate = (
         total = undefined;
         break;
       }
-      total = roundDecimal(total + item);
+      total = addDecimal(total, item);
     }
     vars[slot] = undefined;
     return total;

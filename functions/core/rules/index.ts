@@ -14,7 +14,14 @@ export { compileRuleSet, type RuleSetInput, type RuleSetSourceFile } from './com
 export { CompiledRuleSet } from './compiled-rule-set.js';
 export { formatIssue, RuleSetError, type RuleSetIssue } from './errors.js';
 export { ruleSetJsonSchemas } from './json-schema.js';
-export { DECIMAL_PLACES, roundDecimal } from './numeric.js';
+export {
+  addDecimal,
+  DECIMAL_PLACES,
+  divDecimal,
+  mulDecimal,
+  roundDecimal,
+  subDecimal,
+} from './numeric.js';
 export {
   type CaseFile,
   CaseFileSchema,

@@ -1,7 +1,9 @@
 /**
- * The one numeric semantics of the rule language: numbers are IEEE-754 doubles; the result of every
- * arithmetic step (add, sub, mul, div, sum) is rounded to 6 decimal places, half away from zero;
- * comparisons are then exact. So 0.27 / 0.18 is 1.5: `> 1.5` is false, `>= 1.5` and `eq: 1.5` are true.
+ * The one numeric semantics of the rule language: numbers are the decimals JavaScript writes for them
+ * (0.1 is 0.1); the result of every arithmetic step (add, sub, mul, div, sum) is the exact decimal
+ * result rounded to 6 decimal places, half away from zero; comparisons are then exact. So 0.27 / 0.18
+ * is 1.5: `> 1.5` is false, `>= 1.5` and `eq: 1.5` are true. Doubles carry it; where their error could
+ * change a rounding (near a half), the written digits are worked exactly.
  */
 
 export const DECIMAL_PLACES = 6;
@@ -23,15 +25,102 @@ const roundWrittenDigits = (magnitude: number): number => {
   return Number(kept || '0') + (next >= 5 ? 1 : 0);
 };
 
+/**
+ * A double result is off by a few units in the last place of `size` (the result itself for mul and div,
+ * the larger operand for add and sub, whose result can be far smaller): only this close to a half can
+ * that decide.
+ */
+const isNearHalf = (scaled: number, size = scaled): boolean =>
+  Math.abs(scaled - Math.floor(scaled) - 0.5) <= size * 1e-15 + 1e-12;
+
 export const roundDecimal = (value: number): number => {
   if (!Number.isFinite(value)) return value;
   const magnitude = Math.abs(value);
   const scaled = magnitude * SCALE;
-  // The product is off by a few units in its last place; only that close to a half can it decide.
-  const nearHalf = Math.abs(scaled - Math.floor(scaled) - 0.5) <= scaled * 1e-15 + 1e-12;
-  const rounded = (nearHalf ? roundWrittenDigits(magnitude) : Math.round(scaled)) / SCALE;
+  const rounded = (isNearHalf(scaled) ? roundWrittenDigits(magnitude) : Math.round(scaled)) / SCALE;
   return value < 0 ? -rounded : rounded;
 };
+
+/** A number as the decimal JavaScript writes for it: digits × 10^exponent, 0.0025 → [25n, -4]. */
+const decimalOf = (value: number): [bigint, number] => {
+  const [mantissa = '', exponent = '0'] = String(value).split('e');
+  const [whole = '', fraction = ''] = mantissa.split('.');
+  return [BigInt(`${whole}${fraction}`), Number(exponent) - fraction.length];
+};
+
+const TEN = 10n;
+
+/** `numerator / denominator` (both positive) rounded half up to an integer. */
+const roundQuotient = (numerator: bigint, denominator: bigint): bigint => {
+  const quotient = numerator / denominator;
+  return quotient + (2n * (numerator % denominator) >= denominator ? 1n : 0n);
+};
+
+/** digits × 10^exponent rounded to 6 decimals, half away from zero. */
+const roundExactly = (digits: bigint, exponent: number): number => {
+  const negative = digits < 0n;
+  const magnitude = negative ? -digits : digits;
+  const shift = exponent + DECIMAL_PLACES;
+  const scaled =
+    shift >= 0 ? magnitude * TEN ** BigInt(shift) : roundQuotient(magnitude, TEN ** BigInt(-shift));
+  const rounded = Number(scaled) / SCALE;
+  return negative ? -rounded : rounded;
+};
+
+/**
+ * An arithmetic step on decimals as written, rounded to 6 decimals half away from zero: the double
+ * result decides, except near a half, where the operands' written digits are worked exactly (BigInt):
+ * 800.8185 × 40.669 is 32568.4875765, so 32568.487577, where the double product lies just below the half.
+ */
+const exactStep =
+  (double: (a: number, b: number) => number, exact: (a: number, b: number) => number, cancels = false) =>
+  (a: number, b: number): number => {
+    const value = double(a, b);
+    if (!Number.isFinite(value)) return value;
+    const scaled = Math.abs(value) * SCALE;
+    if (!isNearHalf(scaled, cancels ? Math.max(Math.abs(a), Math.abs(b)) * SCALE : scaled)) {
+      const rounded = Math.round(scaled) / SCALE;
+      return value < 0 ? -rounded : rounded;
+    }
+    return exact(a, b);
+  };
+
+const sumExactly = (a: number, b: number): number => {
+  const [da, ea] = decimalOf(a);
+  const [db, eb] = decimalOf(b);
+  const exponent = Math.min(ea, eb);
+  return roundExactly(da * TEN ** BigInt(ea - exponent) + db * TEN ** BigInt(eb - exponent), exponent);
+};
+
+export const addDecimal = exactStep((a, b) => a + b, sumExactly, true);
+export const subDecimal = exactStep(
+  (a, b) => a - b,
+  (a, b) => sumExactly(a, -b),
+  true,
+);
+export const mulDecimal = exactStep(
+  (a, b) => a * b,
+  (a, b) => {
+    const [da, ea] = decimalOf(a);
+    const [db, eb] = decimalOf(b);
+    return roundExactly(da * db, ea + eb);
+  },
+);
+/** `b` must not be 0 (a division by zero is missing, decided by the caller). */
+export const divDecimal = exactStep(
+  (a, b) => a / b,
+  (a, b) => {
+    const [da, ea] = decimalOf(Math.abs(a));
+    const [db, eb] = decimalOf(Math.abs(b));
+    const shift = ea - eb + DECIMAL_PLACES;
+    const scaled =
+      shift >= 0
+        ? roundQuotient(da * TEN ** BigInt(shift), db)
+        : roundQuotient(da, db * TEN ** BigInt(-shift));
+    const rounded = Number(scaled) / SCALE;
+    return a < 0 !== b < 0 ? -rounded : rounded;
+  },
+);
 
 /** How numbers appear in reasons: at most 2 decimals, no trailing zeros. */
 export const formatNumber = (value: number): string => String(Math.round(value * 100) / 100);

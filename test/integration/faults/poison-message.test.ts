@@ -1,14 +1,16 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbParcelStore } from '../../../functions/adapters/dynamodb-parcel-store.js';
+import { regionOf } from '../../../functions/core/access/offices.js';
 import { derivePartyKeys } from '../../../functions/core/parties/party-keys.js';
 import { computeManifestFacts } from '../../../functions/core/screening/manifest-facts.js';
-import { buildScreeningMessages } from '../../../functions/ingest/screening-messages.js';
+import { buildRegionalScreeningMessages } from '../../../functions/ingest/screening-messages.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../../functions/local/embedded-stack.js';
 import { FaultPlan } from '../../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../../functions/local/synthetic-manifests.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../../support/effects.js';
 import { RUILI_MANIFEST, readSample } from '../../support/factories.js';
+import { OFFICES } from '../../support/screening-messages.js';
 
 describe('a malformed screening message', () => {
   const faults = new FaultPlan();
@@ -30,27 +32,26 @@ describe('a malformed screening message', () => {
       parcelCount: 30,
       consignees: 5,
     });
-    const region = stack.partners.find((partner) => partner.partnerId === manifest.partnerId)!.region;
+    // Each parcel is screened in the region of its inspection office
+    const regions = manifest.parcels.map((parcel) => regionOf(OFFICES, parcel.route.inspectionOffice)!);
     const receivedAt = new Date().toISOString();
     await new DynamoDbParcelStore(stack.db, stack.tables.parcels).putAll(
-      manifest.parcels.map((parcel) => ({
+      manifest.parcels.map((parcel, index) => ({
         partnerId: manifest.partnerId,
         manifestId: manifest.manifestId,
-        region,
+        region: regions[index]!,
         receivedAt,
         parcel,
       })),
     );
     const partyKeys = manifest.parcels.map((parcel) => derivePartyKeys(parcel, stack.partyKeySalt));
     const manifestFacts = computeManifestFacts(manifest, partyKeys);
-    const messages = buildScreeningMessages(
+    const messages = buildRegionalScreeningMessages(
       manifest,
-      region,
       receivedAt,
       manifest.parcels.map((parcel, index) => ({
-        parcel,
-        partyKeys: partyKeys[index]!,
-        manifestFacts: manifestFacts[index]!,
+        region: regions[index]!,
+        item: { parcel, partyKeys: partyKeys[index]!, manifestFacts: manifestFacts[index]! },
       })),
     );
     const poison = JSON.stringify({ type: 'ScreeningRequested', version: 1, items: 'not a list' });

@@ -1,5 +1,12 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { roundDecimal } from '../../../functions/core/rules/index.js';
+import {
+  addDecimal,
+  divDecimal,
+  mulDecimal,
+  roundDecimal,
+  subDecimal,
+} from '../../../functions/core/rules/index.js';
 import { fires } from './rule-set-factory.js';
 
 const ratio = { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] };
@@ -62,5 +69,67 @@ describe('numeric semantics: arithmetic rounded to 6 decimals, exact comparison'
 
     // Assess
     expect(rounded).toBe(expected);
+  });
+
+  const STEPS = { add: addDecimal, sub: subDecimal, mul: mulDecimal, div: divDecimal };
+
+  it.each([
+    // The exact results end in 5 at the 7th decimal; the doubles computed lie just below (or above) it
+    ['mul', 800.8185, 40.669, 32568.487577],
+    ['mul', -800.8185, 40.669, -32568.487577],
+    ['mul', 1.0000005, 1, 1.000001],
+    ['mul', 0.0000015, 1, 0.000002],
+    ['div', 2.000001, 2, 1.000001],
+    ['div', 0.0000025, 1, 0.000003],
+    ['div', -1.0000025, 1, -1.000003],
+    ['add', 1.0000015, 1, 2.000002],
+    ['sub', 1.0000025, 1, 0.000003],
+    ['add', 0.1, 0.2, 0.3],
+    ['mul', 0.27, 1, 0.27],
+    ['div', 0.27, 0.18, 1.5],
+  ] as const)('%s %s and %s is %s, from the decimals as written', (step, a, b, expected) => {
+    // Act
+    const result = STEPS[step](a, b);
+
+    // Assess
+    expect(result).toBe(expected);
+  });
+
+  it('multiplies, divides, adds and subtracts decimals of up to 4 places exactly, then rounds half away from zero', () => {
+    // Prepare: an oracle on integers: a = ia / 10⁴, b = ib / 10⁴
+    const roundHalfAway = (numerator: bigint, denominator: bigint): number => {
+      const negative = numerator < 0n !== denominator < 0n;
+      const n = numerator < 0n ? -numerator : numerator;
+      const d = denominator < 0n ? -denominator : denominator;
+      const q = n / d + (2n * (n % d) >= d ? 1n : 0n);
+      const value = Number(q) / 1e6;
+      return negative && q !== 0n ? -value : value;
+    };
+    const decimals = fc.integer({ min: -9_999_999_999, max: 9_999_999_999 });
+
+    // Act / Assess
+    fc.assert(
+      fc.property(decimals, decimals, (ia, ib) => {
+        const a = ia / 1e4;
+        const b = ib / 1e4;
+        const [A, B] = [BigInt(ia), BigInt(ib)];
+        // (+ 0 makes a negative zero, a rounded-away tiny negative, compare equal to zero)
+        expect(mulDecimal(a, b) + 0).toBe(roundHalfAway(A * B, 100n) + 0);
+        expect(addDecimal(a, b) + 0).toBe(roundHalfAway((A + B) * 100n, 1n) + 0);
+        expect(subDecimal(a, b) + 0).toBe(roundHalfAway((A - B) * 100n, 1n) + 0);
+        if (ib !== 0) expect(divDecimal(a, b) + 0).toBe(roundHalfAway(A * 1_000_000n, B) + 0);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Seven places, so sums and differences round too (every tenth one at a half)
+    const sevenPlaces = fc.integer({ min: -99_999_999_999_999, max: 99_999_999_999_999 });
+    fc.assert(
+      fc.property(sevenPlaces, sevenPlaces, (ia, ib) => {
+        const [A, B] = [BigInt(ia), BigInt(ib)];
+        expect(addDecimal(ia / 1e7, ib / 1e7) + 0).toBe(roundHalfAway(A + B, 10n) + 0);
+        expect(subDecimal(ia / 1e7, ib / 1e7) + 0).toBe(roundHalfAway(A - B, 10n) + 0);
+      }),
+      { numRuns: 20_000 },
+    );
   });
 });

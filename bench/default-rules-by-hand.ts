@@ -1,6 +1,5 @@
 import {
   addDecimal,
-  containsText,
   divDecimal,
   mulDecimal,
   normalizeText,
@@ -47,7 +46,7 @@ const DIRECT: Lookups = {
   isWoodenHs: (hsCode) => WOODEN_HS_SET.has(hsCode.slice(0, 6)),
   hasWoodenWord: (description) => {
     const text = normalizeText(description);
-    return WOODEN_WORDS.some((word) => containsText(text, word));
+    return WOODEN_WORDS.some((word) => text.includes(word));
   },
   isBorderCity: (city) => BORDER_ORIGIN_SET.has(normalizeText(city)),
   cnyRate: (currency) => CNY_PER_UNIT[normalizeText(currency)],

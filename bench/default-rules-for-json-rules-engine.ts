@@ -1,7 +1,6 @@
 import { type Almanac, Engine, type RuleProperties } from 'json-rules-engine';
 import {
   addDecimal,
-  containsText,
   divDecimal,
   mulDecimal,
   normalizeText,
@@ -30,7 +29,7 @@ const texts = (value: unknown): string[] =>
   asArray(value).filter((item): item is string => typeof item === 'string');
 const isWoodenLine = (line: { hsCode: string; description: string }) =>
   WOODEN_HS.some((prefix) => line.hsCode.startsWith(prefix)) ||
-  WOODEN_WORDS.some((word) => containsText(normalizeText(line.description), word));
+  WOODEN_WORDS.some((word) => normalizeText(line.description).includes(word));
 
 type Goods = ScreeningFacts['parcel']['goods'];
 const parcelOf = (almanac: Almanac) => almanac.factValue<ScreeningFacts['parcel']>('parcel');
@@ -190,7 +189,7 @@ export const makeJsonRulesEngine = (): Engine => {
     texts(value).some((item) => prefixes.some((prefix) => item.startsWith(prefix))),
   );
   engine.addOperator('anyContainsAny', (value: unknown, words: string[]) =>
-    texts(value).some((item) => words.some((word) => containsText(normalizeText(item), word))),
+    texts(value).some((item) => words.some((word) => normalizeText(item).includes(word))),
   );
   engine.addOperator('anyWoodenLine', (value: unknown) =>
     asArray(value).some((line) => isWoodenLine(line as { hsCode: string; description: string })),

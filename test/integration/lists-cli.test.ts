@@ -109,7 +109,7 @@ describe('npm run lists -- load', () => {
       'border-origins v1',
       'watched-phones v1',
       'wooden-goods-hs v1',
-      'wooden-goods-words v2',
+      'wooden-goods-words v3',
     ]);
     const watched = items.find((item) => item.name === 'watched-phones')!;
     expect(watched.document.values).toHaveLength(3);
@@ -288,7 +288,7 @@ describe('npm run lists, when a write fails or another load comes first', () => 
   });
 
   it('says which lists it wrote and which it refused when another load stores one first', async () => {
-    // Prepare: while this load writes wooden-goods-words v2, a colleague's v2 with other values lands first
+    // Prepare: while this load writes wooden-goods-words v3, a colleague's v3 with other values lands first
     const env = await freshTables();
     const colleagues = { ...listFile('wooden-goods-words'), values: ['teak'] };
     let colleagueWrite: Promise<unknown> | undefined;
@@ -324,10 +324,10 @@ describe('npm run lists, when a write fails or another load comes first', () => 
     expect(run.code, run.stderr).toBe(3);
     expect(run.stdout).toContain('published border-origins v1');
     expect(run.stdout).toContain(
-      'REFUSED   wooden-goods-words v2: list wooden-goods-words v2 is already published with other content',
+      'REFUSED   wooden-goods-words v3: list wooden-goods-words v3 is already published with other content',
     );
     expect(run.stdout).toContain(
-      'lists load REFUSED after writing border-origins v1, watched-phones v1, wooden-goods-hs v1 (live from the next cold start); refused: wooden-goods-words v2',
+      'lists load REFUSED after writing border-origins v1, watched-phones v1, wooden-goods-hs v1 (live from the next cold start); refused: wooden-goods-words v3',
     );
     expect(run.stdout).not.toContain('nothing was written');
     const stored = await scan(env.LISTS_TABLE);

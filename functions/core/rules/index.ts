@@ -37,7 +37,7 @@ export {
   type WatchlistKind,
 } from './rule-set-schema.js';
 export { type CaseReport, type CaseResult, parseCaseFiles, runCases } from './run-cases.js';
-export { containsText, normalizeText } from './text.js';
+export { normalizeText } from './text.js';
 export type {
   ConditionTrace,
   EvaluateOptions,

@@ -6,7 +6,7 @@ import { type Accessor, resolveFact } from './fact-access.js';
 import { describeType, type FactType, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
-import { containsText, normalizeText, TextMemo } from './text.js';
+import { normalizeText, TextMemo } from './text.js';
 
 export const OPERATORS = [
   'eq',
@@ -208,7 +208,7 @@ export const compileOperator = (
     case 'contains': {
       if (!isText(type)) return mismatch('text');
       const needle = normalizeText(operand as string);
-      return textOperator((text) => containsText(text, needle), { values: [needle] }, operand);
+      return textOperator((text) => text.includes(needle), { values: [needle] }, operand);
     }
     case 'containsAny': {
       if (!isText(type)) return mismatch('text');
@@ -217,7 +217,7 @@ export const compileOperator = (
       if (source === undefined) return undefined;
       const needles = source.values;
       const matches = (text: string): boolean => {
-        for (let i = 0; i < needles.length; i++) if (containsText(text, needles[i]!)) return true;
+        for (let i = 0; i < needles.length; i++) if (text.includes(needles[i]!)) return true;
         return false;
       };
       return textOperator(matches, source, spec);

@@ -20,23 +20,6 @@ export const isNfkcStable = (text: string): boolean => {
 export const normalizeText = (text: string): string =>
   (isNfkcStable(text) ? text : text.normalize('NFKC')).toLowerCase();
 
-const isLatinLetterOrDigit = (code: number): boolean =>
-  (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a);
-
-/**
- * Whether normalized `text` contains normalized `needle`, as `contains`/`containsAny` match: a needle
- * that begins with a Latin letter or digit matches only where a word begins, not after another Latin
- * letter or digit (`teak` is not in `steak knives`, `wood` is in `woodwork` and in `柚木teak`); any
- * other needle (Chinese has no spaces between words) matches anywhere.
- */
-export const containsText = (text: string, needle: string): boolean => {
-  if (needle.length === 0 || !isLatinLetterOrDigit(needle.charCodeAt(0))) return text.includes(needle);
-  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
-    if (at === 0 || !isLatinLetterOrDigit(text.charCodeAt(at - 1))) return true;
-  }
-  return false;
-};
-
 const MEMO_LIMIT = 8192;
 /** Calls that skip the memo after it filled up mostly with misses (then it is tried again). */
 const BYPASS_CALLS = 65536;

@@ -33,14 +33,12 @@ const loadPolicy = makeLoadScreeningPolicy({
 
 const makeScreening = async () => {
   const { policy, fromStore, refused } = await loadPolicy();
-  // Alarmed on (PUBLISHED_LIST_REFUSED in infra/definitions.ts): screening goes on with the bundled files.
-  for (const { list, reason } of refused) logger.error(PUBLISHED_LIST_REFUSED, { list, reason });
   logger.info('rule set loaded', {
     ruleSetName: policy.id,
     version: policy.version,
     listsFromTable: fromStore,
   });
-  return makeScreenParcels({
+  const screen = makeScreenParcels({
     policy,
     decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
     history: new DynamoDbPartyHistory(
@@ -55,16 +53,29 @@ const makeScreening = async () => {
     clock: systemClock,
     offices,
   });
+  return { screen, refused };
 };
 
 /** Built on the first batch, once per execution environment: the newest published lists are read then. */
 let screening: ReturnType<typeof makeScreening> | undefined;
-const screenParcels: ReturnType<typeof makeScreenParcels> = async (message) => {
+const loadScreening = (): ReturnType<typeof makeScreening> => {
   screening ??= makeScreening().catch((error: unknown) => {
     screening = undefined;
     throw error;
   });
-  return (await screening)(message);
+  return screening;
+};
+const screenParcels: ReturnType<typeof makeScreenParcels> = async (message) =>
+  (await loadScreening()).screen(message);
+
+/**
+ * Every batch while a published list is refused, not only at cold start, so the alarm on it
+ * (PUBLISHED_LIST_REFUSED, a log metric filter) stays raised until a fixed version is published.
+ */
+const reportRefusedLists = async (): Promise<void> => {
+  // A load that fails is each record's failure, reported with it by settleBatch.
+  const loaded = await loadScreening().catch(() => undefined);
+  for (const refusal of loaded?.refused ?? []) logger.error(PUBLISHED_LIST_REFUSED, refusal);
 };
 
 const screenRecord = async (record: SQSRecord): Promise<void> => {
@@ -74,6 +85,7 @@ const screenRecord = async (record: SQSRecord): Promise<void> => {
 };
 
 /** SQS screening queue → decisions, history, review queue, inspection queue; failed records reported. */
-export const handler = middy<SQSEvent, SQSBatchResponse>(RUN_TO_LAMBDA_TIMEOUT).handler((event) =>
-  settleBatch(event, screenRecord, logger),
-);
+export const handler = middy<SQSEvent, SQSBatchResponse>(RUN_TO_LAMBDA_TIMEOUT).handler(async (event) => {
+  await reportRefusedLists();
+  return settleBatch(event, screenRecord, logger);
+});

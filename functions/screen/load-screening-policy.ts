@@ -6,12 +6,12 @@ import {
   type RuleSetInput,
   type RuleSetSourceFile,
 } from '../core/rules/index.js';
-import type { ListStore, PublishedList } from '../ports/list-store.js';
+import type { PublishedList, VersionedListStore } from '../ports/list-store.js';
 
 export interface LoadScreeningPolicyDeps {
   /** The bundled rule set, its watchlists hashed with the deployment's salt. */
   bundled: () => RuleSetInput;
-  lists: ListStore;
+  lists: Pick<VersionedListStore, 'newestOf' | 'newestBefore'>;
 }
 
 export interface ScreeningPolicyLoad {
@@ -20,15 +20,21 @@ export interface ScreeningPolicyLoad {
   fromStore: string[];
   /**
    * Published lists this rule set cannot use (a list holding another kind of key than its rules compare,
-   * say), with why: screening goes on with the bundled file of each, and the handler raises an alarm.
+   * say), with why, and what screens in their place: the newest older published version it can use, or
+   * the bundled file. The handler logs them on every batch, which keeps an alarm raised.
    */
-  refused: { list: string; reason: string }[];
+  refused: { list: string; reason: string; instead: string }[];
 }
 
 const sourceOf = ({ list }: PublishedList): RuleSetSourceFile => ({
   file: `lists table: ${list.name} v${list.version}`,
   document: list,
 });
+
+const nameOf = ({ list }: PublishedList): string => `${list.name} v${list.version}`;
+
+/** Older versions tried in place of a refused one, at most: a fallback, not an archaeology. */
+const MAX_OLDER_VERSIONS = 5;
 
 /**
  * The rule set the screen function evaluates, built at cold start: the bundled rule set with, for every
@@ -37,8 +43,9 @@ const sourceOf = ({ list }: PublishedList): RuleSetSourceFile => ({
  * code deploy; the rule set version (the hash of its content, lists included) changes with it. An
  * expired published list stays in force as published: conditions on it are missing from its expiry on.
  *
- * A published list the bundled rule set cannot compile with is left out, and named in `refused`:
- * one bad publish must not stop all screening (every record would fail at every cold start).
+ * A published version the bundled rule set cannot compile with is refused, and the newest older
+ * published version it can use (not older than the bundled file) takes its place, else the bundled
+ * file: one bad publish neither stops all screening nor undoes the good publishes before it.
  */
 export const makeLoadScreeningPolicy =
   (deps: LoadScreeningPolicyDeps) => async (): Promise<ScreeningPolicyLoad> => {
@@ -48,11 +55,8 @@ export const makeLoadScreeningPolicy =
       const parsed = ListDocumentSchema.safeParse(source.document);
       if (parsed.success) bundledVersions.set(parsed.data.name, parsed.data.version);
     }
-    const newest = await Promise.all([...bundledVersions.keys()].map((name) => deps.lists.newestOf(name)));
-    const candidates = newest.filter(
-      (published): published is PublishedList =>
-        published !== undefined && published.list.version >= bundledVersions.get(published.list.name)!,
-    );
+    const atLeastBundled = (published: PublishedList | undefined): published is PublishedList =>
+      published !== undefined && published.list.version >= bundledVersions.get(published.list.name)!;
     const compileWith = (stored: readonly PublishedList[]) => {
       const names = new Set(stored.map(({ list }) => list.name));
       return compileRuleSet({
@@ -63,37 +67,47 @@ export const makeLoadScreeningPolicy =
         ],
       });
     };
-    const refused: ScreeningPolicyLoad['refused'] = [];
-    let usable = candidates;
-    try {
-      return { policy: compileWith(usable), fromStore: usable.map(nameOf), refused };
-    } catch (error) {
-      if (!(error instanceof RuleSetError)) throw error;
-    }
-    // Which published lists break it: each is tried alone with the bundled rule set and files.
-    usable = candidates.filter((published) => {
+    /** Why the bundled rule set cannot use this version (with the bundled files otherwise), if it cannot. */
+    const problemWith = (published: PublishedList): string | undefined => {
       try {
         compileWith([published]);
-        return true;
+        return undefined;
       } catch (error) {
         if (!(error instanceof RuleSetError)) throw error;
-        refused.push({ list: nameOf(published), reason: error.message });
-        return false;
+        return error.message;
       }
-    });
-    // Lists that compile alone but not together leave no way to tell which to trust: bundled files only.
+    };
+
+    const newest = await Promise.all([...bundledVersions.keys()].map((name) => deps.lists.newestOf(name)));
+    const refused: ScreeningPolicyLoad['refused'] = [];
+    const usable: PublishedList[] = [];
+    for (const candidate of newest.filter(atLeastBundled)) {
+      let current: PublishedList | undefined = candidate;
+      const problems: { list: string; reason: string }[] = [];
+      for (let tried = 0; atLeastBundled(current) && tried <= MAX_OLDER_VERSIONS; tried += 1) {
+        const reason = problemWith(current);
+        if (reason === undefined) break;
+        problems.push({ list: nameOf(current), reason });
+        current = await deps.lists.newestBefore(current.list.name, current.list.version);
+      }
+      const instead = atLeastBundled(current) && problems.length <= MAX_OLDER_VERSIONS ? current : undefined;
+      if (instead !== undefined) usable.push(instead);
+      const fallback =
+        instead === undefined ? `bundled file v${bundledVersions.get(candidate.list.name)}` : nameOf(instead);
+      for (const problem of problems) refused.push({ ...problem, instead: fallback });
+    }
     try {
       return { policy: compileWith(usable), fromStore: usable.map(nameOf), refused };
     } catch (error) {
       if (!(error instanceof RuleSetError)) throw error;
+      // Each compiles alone but not together: no way to tell which to trust, so the bundled files.
       for (const published of usable) {
         refused.push({
           list: nameOf(published),
-          reason: 'cannot be used together with the other published lists',
+          reason: `cannot be used together with the other published lists: ${error.message}`,
+          instead: `bundled file v${bundledVersions.get(published.list.name)}`,
         });
       }
       return { policy: compileWith([]), fromStore: [], refused };
     }
   };
-
-const nameOf = ({ list }: PublishedList): string => `${list.name} v${list.version}`;

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHashedRuleSetDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { baselineFacts, type ListDocument } from '../../functions/core/rules/index.js';
-import type { ListStore, PublishedList } from '../../functions/ports/list-store.js';
+import type { PublishedList } from '../../functions/ports/list-store.js';
 import { makeLoadScreeningPolicy } from '../../functions/screen/load-screening-policy.js';
 
 const RULES = resolve(import.meta.dirname, '../../rules/default');
@@ -17,11 +17,15 @@ const published = (list: ListDocument): PublishedList => ({
   publishedBy: 'analyst',
 });
 
-const storeOf = (lists: PublishedList[]): ListStore => ({
-  newestOf: async (name) =>
-    lists.filter(({ list }) => list.name === name).sort((a, b) => b.list.version - a.list.version)[0],
-  putIfAbsent: async () => true,
-});
+const storeOf = (lists: PublishedList[]) => {
+  const versions = (name: string) =>
+    lists.filter(({ list }) => list.name === name).sort((a, b) => b.list.version - a.list.version);
+  return {
+    newestOf: async (name: string) => versions(name)[0],
+    newestBefore: async (name: string, version: number) =>
+      versions(name).find(({ list }) => list.version < version),
+  };
+};
 
 const load = (lists: PublishedList[]) =>
   makeLoadScreeningPolicy({ bundled: () => bundled, lists: storeOf(lists) })();
@@ -83,7 +87,21 @@ describe('the rule set screen loads at cold start', () => {
       {
         list: 'watched-phones v2',
         reason: expect.stringMatching(/phone-on-watchlist.*holds consignee keys/),
+        instead: 'bundled file v1',
       },
+    ]);
+    expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
+  });
+
+  it('falls back to the newest older published version it can use, not past it to the bundled file', async () => {
+    // Prepare: v2 (good) added Muse; v3 (bad: numbers where the rules compare cities) was published after it
+    const badV3 = { ...borderOriginsV2, version: 3, values: [95, 96] as unknown as string[] };
+    // Act
+    const { policy, fromStore, refused } = await load([published(borderOriginsV2), published(badV3)]);
+    // Assess
+    expect(fromStore).toEqual(['border-origins v2']);
+    expect(refused).toEqual([
+      { list: 'border-origins v3', reason: expect.any(String), instead: 'border-origins v2' },
     ]);
     expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
   });

@@ -1,0 +1,98 @@
+import { resolve } from 'node:path';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
+import { SHENZHEN_MANIFEST } from '../support/factories.js';
+import { aContext, anSqsEvent } from '../support/lambda.js';
+import { aScreeningMessage } from '../support/screening-messages.js';
+
+const ROOT = resolve(import.meta.dirname, '../..');
+const db = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+
+describe('screen handler with a published list its rules cannot use', () => {
+  let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
+
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries({
+      AWS_REGION: 'us-east-1',
+      LOG_LEVEL: 'error',
+      DECISIONS_TABLE: 'decisions-table',
+      PARTY_HISTORY_TABLE: 'history-table',
+      REVIEW_QUEUE_TABLE: 'review-table',
+      RULE_STATISTICS_TABLE: 'statistics-table',
+      INSPECTION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/inspection',
+      REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
+      RULES_DIR: resolve(ROOT, 'rules/default'),
+      SHARING_AGREEMENTS_FILE: resolve(ROOT, 'rules/sharing/agreements.yaml'),
+      OFFICES_FILE: resolve(ROOT, 'rules/reference/offices.yaml'),
+      LISTS_TABLE: 'lists-table',
+      PARTY_KEY_SALT: 'salt-for-handler-tests',
+    })) {
+      vi.stubEnv(key, value);
+    }
+    ({ handler } = (await import('../../functions/screen/handler.js')) as never);
+    // watched-phones v9 holds consignee keys, where the deployed rule compares parties.phone
+    db.on(QueryCommand, { TableName: 'lists-table' }).callsFake((input) =>
+      // (no older published version: `:below` asks for one)
+      input.ExpressionAttributeValues[':name'] === 'watched-phones' &&
+      input.ExpressionAttributeValues[':below'] === undefined
+        ? {
+            Items: [
+              {
+                name: 'watched-phones',
+                version: 9,
+                document: {
+                  name: 'watched-phones',
+                  version: 9,
+                  owner: 'risk-analytics',
+                  description: 'published from an edited copy of the rule set',
+                  holds: 'consignee',
+                  values: ['cn_AAAAAAAAAAAAAAAAAAAAAA'],
+                },
+                contentVersion: 'sha256:x',
+                publishedAt: '2026-11-29T00:00:00.000Z',
+                publishedBy: 'analyst',
+              },
+            ],
+          }
+        : { Items: [] },
+    );
+    db.on(BatchGetCommand).resolves({ Responses: {} });
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).resolves({});
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+  });
+
+  it('screens every batch with the bundled list, and logs the refusal on every batch so its alarm stays raised', async () => {
+    // Prepare
+    const output = vi.spyOn(process.stdout, 'write').mockReturnValue(true);
+    const event = anSqsEvent([JSON.stringify(aScreeningMessage(SHENZHEN_MANIFEST))]);
+    // Act
+    const first = await handler(event, aContext('screen'));
+    const second = await handler(event, aContext('screen'));
+    // Assess
+    const refusals = output.mock.calls
+      .map(([line]) => String(line))
+      .filter((line) => line.includes(`"message":"${PUBLISHED_LIST_REFUSED}"`));
+    output.mockRestore();
+    expect(first.batchItemFailures).toEqual([]);
+    expect(second.batchItemFailures).toEqual([]);
+    expect(refusals).toHaveLength(2);
+    expect(JSON.parse(refusals[0]!)).toMatchObject({
+      level: 'error',
+      list: 'watched-phones v9',
+      reason: expect.stringContaining('list watched-phones'),
+      instead: 'bundled file v1',
+    });
+  });
+});

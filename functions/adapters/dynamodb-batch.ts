@@ -18,7 +18,16 @@ export const batchGetAll = async (
   db: DynamoDBDocumentClient,
   tableName: string,
   keys: Record<string, unknown>[],
+  /** Only these attributes of each item (names, so no reserved word can collide). */
+  attributes?: readonly string[],
 ): Promise<Record<string, unknown>[]> => {
+  const projection =
+    attributes === undefined
+      ? {}
+      : {
+          ProjectionExpression: attributes.map((_, i) => `#a${i}`).join(', '),
+          ExpressionAttributeNames: Object.fromEntries(attributes.map((name, i) => [`#a${i}`, name])),
+        };
   const found: Record<string, unknown>[] = [];
   for (const part of chunk(keys, READ_CHUNK)) {
     let pending = part;
@@ -26,7 +35,9 @@ export const batchGetAll = async (
       const current = pending;
       const result = await awsCall('DynamoDB BatchGetItem', () =>
         db.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: current, ConsistentRead: true } } }),
+          new BatchGetCommand({
+            RequestItems: { [tableName]: { Keys: current, ConsistentRead: true, ...projection } },
+          }),
         ),
       );
       found.push(...(result.Responses?.[tableName] ?? []));
@@ -41,6 +52,20 @@ export const batchGetAll = async (
   return found;
 };
 
+/** A scan's items page by page, each page read when the previous one has been used. */
+export async function* scanPages(
+  db: DynamoDBDocumentClient,
+  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+  what: string,
+): AsyncGenerator<Record<string, unknown>[]> {
+  let ExclusiveStartKey: Record<string, unknown> | undefined;
+  do {
+    const page = await awsCall(what, () => db.send(new ScanCommand({ ...input, ExclusiveStartKey })));
+    yield page?.Items ?? [];
+    ExclusiveStartKey = page?.LastEvaluatedKey;
+  } while (ExclusiveStartKey);
+}
+
 /** Every item a scan returns, page after page. */
 export const scanAll = async (
   db: DynamoDBDocumentClient,
@@ -48,11 +73,6 @@ export const scanAll = async (
   what: string,
 ): Promise<Record<string, unknown>[]> => {
   const items: Record<string, unknown>[] = [];
-  let ExclusiveStartKey: Record<string, unknown> | undefined;
-  do {
-    const page = await awsCall(what, () => db.send(new ScanCommand({ ...input, ExclusiveStartKey })));
-    items.push(...(page?.Items ?? []));
-    ExclusiveStartKey = page?.LastEvaluatedKey;
-  } while (ExclusiveStartKey);
+  for await (const page of scanPages(db, input, what)) items.push(...page);
   return items;
 };

@@ -3,12 +3,17 @@ import type { PastParcel } from '../core/backtest/backtest.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import type { PastParcels } from '../ports/past-parcels.js';
 import type { ReviewItem } from '../ports/review-queue.js';
-import { batchGetAll, scanAll } from './dynamodb-batch.js';
+import { batchGetAll, scanPages } from './dynamodb-batch.js';
+
+type Decision = Pick<DecisionRecord, 'decidedAt' | 'ruleSetVersion' | 'lane' | 'firedRules' | 'facts'> & {
+  pk: string;
+};
 
 /**
  * Past parcels for backtests: the decisions table (one item per parcel, with its fact snapshot), joined
- * with the outcomes of the flagged ones from the review queue. A scan, for an analyst's tool, not a
- * function's hot path: a backtest reads every decision of its period once.
+ * with the outcomes of the flagged ones from the review queue, a scan page at a time. A scan, for an
+ * analyst's tool, not a function's hot path: it reads (and pays for) the whole table, whatever the
+ * period, and keeps one page in memory.
  */
 export class DynamoDbPastParcels implements PastParcels {
   constructor(
@@ -17,8 +22,8 @@ export class DynamoDbPastParcels implements PastParcels {
     private readonly reviewQueueTable: string,
   ) {}
 
-  async decidedBetween(since: string, until: string): Promise<PastParcel[]> {
-    const decisions = (await scanAll(
+  async *decidedBetween(since: string, until: string): AsyncGenerator<PastParcel[]> {
+    const pages = scanPages(
       this.db,
       {
         TableName: this.decisionsTable,
@@ -36,22 +41,18 @@ export class DynamoDbPastParcels implements PastParcels {
         },
       },
       'scan decisions',
-    )) as unknown as (Pick<
-      DecisionRecord,
-      'decidedAt' | 'ruleSetVersion' | 'lane' | 'firedRules' | 'facts'
-    > & {
-      pk: string;
-    })[];
-    const flagged = decisions.filter((decision) => decision.lane !== 'release').map(({ pk }) => ({ pk }));
-    const reviewed = await batchGetAll(this.db, this.reviewQueueTable, flagged);
-    const outcomes = new Map(
-      reviewed.flatMap((item) => {
-        const outcome = (item as Partial<ReviewItem>).outcome?.finding.outcome;
-        return outcome === undefined ? [] : [[item.pk as string, outcome] as const];
-      }),
     );
-    return decisions
-      .map((decision) => ({
+    for await (const page of pages) {
+      const decisions = page as unknown as Decision[];
+      const flagged = decisions.filter((decision) => decision.lane !== 'release').map(({ pk }) => ({ pk }));
+      const reviewed = await batchGetAll(this.db, this.reviewQueueTable, flagged, ['pk', 'outcome']);
+      const outcomes = new Map(
+        reviewed.flatMap((item) => {
+          const outcome = (item as Partial<ReviewItem>).outcome?.finding.outcome;
+          return outcome === undefined ? [] : [[item.pk as string, outcome] as const];
+        }),
+      );
+      yield decisions.map((decision) => ({
         parcelKey: decision.pk,
         decidedAt: decision.decidedAt,
         ruleSetVersion: decision.ruleSetVersion,
@@ -59,7 +60,7 @@ export class DynamoDbPastParcels implements PastParcels {
         firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
         facts: decision.facts,
         ...(outcomes.has(decision.pk) ? { outcome: outcomes.get(decision.pk)! } : {}),
-      }))
-      .sort((a, b) => (a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0));
+      }));
+    }
   }
 }

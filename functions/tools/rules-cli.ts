@@ -10,7 +10,7 @@ import {
   loadRuleSet,
   readDataFile,
 } from '../adapters/file-rule-set-source.js';
-import { formatBacktest, runBacktest } from '../core/backtest/backtest.js';
+import { formatBacktest, startBacktest } from '../core/backtest/backtest.js';
 import {
   type ConditionTrace,
   factsFromInput,
@@ -225,11 +225,16 @@ const explain = (file: string, ruleSet: string, parcelId: string | undefined, js
   return EXIT_OK;
 };
 
-/** A day (2026-11-01) or an instant, as the ISO text decisions are stamped with. */
-const instantOf = (text: string, option: string): string => {
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+/**
+ * A day (2026-11-01, UTC) or an instant, as the ISO text decisions are stamped with. A day given to
+ * `--until` includes that day: the period ends at the start of the next.
+ */
+const instantOf = (text: string, option: 'since' | 'until'): string => {
   const ms = Date.parse(text);
   if (Number.isNaN(ms)) throw new UsageError(`--${option} ${text} is not a day (YYYY-MM-DD) or an ISO time`);
-  return new Date(ms).toISOString();
+  return new Date(option === 'until' && DAY.test(text) ? ms + DAY_MS : ms).toISOString();
 };
 
 const backtest = async (
@@ -250,9 +255,11 @@ const backtest = async (
     config.DECISIONS_TABLE,
     config.REVIEW_QUEUE_TABLE,
   );
-  const parcels = await past.decidedBetween(from, to);
-  out(`parcels decided from ${from} until ${to}: ${parcels.length}`);
-  for (const line of formatBacktest(runBacktest(candidate.policy, parcels), candidate.policy)) out(line);
+  const run = startBacktest(candidate.policy);
+  for await (const parcels of past.decidedBetween(from, to)) for (const parcel of parcels) run.add(parcel);
+  const report = run.finish();
+  out(`parcels decided from ${from} until ${to}: ${report.parcels}`);
+  for (const line of formatBacktest(report, candidate.policy)) out(line);
   return EXIT_OK;
 };
 

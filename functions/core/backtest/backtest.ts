@@ -69,10 +69,11 @@ const emptyLanes = (): Record<Lane, Record<Lane, number>> =>
     Record<Lane, number>
   >;
 
-export const runBacktest = (
-  candidate: ScreeningPolicy & { ruleIds: readonly string[] },
-  parcels: Iterable<PastParcel>,
-): BacktestReport => {
+/**
+ * A backtest fed one parcel at a time, so a period of any length is screened in constant memory: only
+ * the counts and the missed seizures are kept.
+ */
+export const startBacktest = (candidate: ScreeningPolicy & { ruleIds: readonly string[] }) => {
   const report: BacktestReport = {
     parcels: 0,
     recordedVersions: {},
@@ -85,12 +86,7 @@ export const runBacktest = (
     missedSeizures: [],
     rules: [],
   };
-  const rules = new Map<string, RuleComparison>(
-    candidate.ruleIds.map((ruleId) => [
-      ruleId,
-      { ruleId, recordedHits: 0, candidateHits: 0, inspected: 0, seized: 0 },
-    ]),
-  );
+  const rules = new Map<string, RuleComparison>();
   const ruleOf = (ruleId: string): RuleComparison => {
     let rule = rules.get(ruleId);
     if (rule === undefined) {
@@ -99,7 +95,9 @@ export const runBacktest = (
     }
     return rule;
   };
-  for (const parcel of parcels) {
+  for (const ruleId of candidate.ruleIds) ruleOf(ruleId);
+
+  const add = (parcel: PastParcel): void => {
     const evaluation = candidate.evaluate(parcel.facts);
     report.parcels += 1;
     if (report.from === undefined || parcel.decidedAt < report.from) report.from = parcel.decidedAt;
@@ -136,10 +134,25 @@ export const runBacktest = (
       if (inspected) rule.inspected += 1;
       if (seized) rule.seized += 1;
     }
-  }
-  report.missedSeizures.sort((a, b) => (a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0));
-  report.rules = [...rules.values()];
-  return report;
+  };
+
+  const finish = (): BacktestReport => ({
+    ...report,
+    missedSeizures: [...report.missedSeizures].sort((a, b) =>
+      a.decidedAt < b.decidedAt ? -1 : a.decidedAt > b.decidedAt ? 1 : 0,
+    ),
+    rules: [...rules.values()].map((rule) => ({ ...rule })),
+  });
+  return { add, finish };
+};
+
+export const runBacktest = (
+  candidate: ScreeningPolicy & { ruleIds: readonly string[] },
+  parcels: Iterable<PastParcel>,
+): BacktestReport => {
+  const backtest = startBacktest(candidate);
+  for (const parcel of parcels) backtest.add(parcel);
+  return backtest.finish();
 };
 
 const percent = (part: number, whole: number): string =>

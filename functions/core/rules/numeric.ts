@@ -49,6 +49,14 @@ const decimalOf = (value: number): [bigint, number] => {
 };
 
 const TEN = 10n;
+/** Millionths past 2⁵³ are no longer whole doubles: a result that large is worked exactly too. */
+const EXACT_MILLIONTHS = 2 ** 53;
+
+/** A whole count of millionths as the nearest double, rounded once (not through a division, twice). */
+const fromScaled = (scaled: bigint, negative: boolean): number => {
+  const value = Number(`${scaled}e-${DECIMAL_PLACES}`);
+  return negative ? -value : value;
+};
 
 /** `numerator / denominator` (both positive) rounded half up to an integer. */
 const roundQuotient = (numerator: bigint, denominator: bigint): bigint => {
@@ -63,8 +71,7 @@ const roundExactly = (digits: bigint, exponent: number): number => {
   const shift = exponent + DECIMAL_PLACES;
   const scaled =
     shift >= 0 ? magnitude * TEN ** BigInt(shift) : roundQuotient(magnitude, TEN ** BigInt(-shift));
-  const rounded = Number(scaled) / SCALE;
-  return negative ? -rounded : rounded;
+  return fromScaled(scaled, negative);
 };
 
 /**
@@ -78,7 +85,8 @@ const exactStep =
     const value = double(a, b);
     if (!Number.isFinite(value)) return value;
     const scaled = Math.abs(value) * SCALE;
-    if (!isNearHalf(scaled, cancels ? Math.max(Math.abs(a), Math.abs(b)) * SCALE : scaled)) {
+    const size = cancels ? Math.max(Math.abs(a), Math.abs(b)) * SCALE : scaled;
+    if (scaled < EXACT_MILLIONTHS && !isNearHalf(scaled, size)) {
       const rounded = Math.round(scaled) / SCALE;
       return value < 0 ? -rounded : rounded;
     }
@@ -117,8 +125,7 @@ export const divDecimal = exactStep(
       shift >= 0
         ? roundQuotient(da * TEN ** BigInt(shift), db)
         : roundQuotient(da, db * TEN ** BigInt(-shift));
-    const rounded = Number(scaled) / SCALE;
-    return a < 0 !== b < 0 ? -rounded : rounded;
+    return fromScaled(scaled, a < 0 !== b < 0);
   },
 );
 

@@ -87,6 +87,10 @@ describe('numeric semantics: arithmetic rounded to 6 decimals, exact comparison'
     ['add', 0.1, 0.2, 0.3],
     ['mul', 0.27, 1, 0.27],
     ['div', 0.27, 0.18, 1.5],
+    // Past 2⁵³ millionths, a double division by 10⁶ would round a second time
+    ['mul', 90451036815.915, 1, 90451036815.915],
+    ['add', 90451036815.915, 0, 90451036815.915],
+    ['div', -90451036815.915, 1, -90451036815.915],
   ] as const)('%s %s and %s is %s, from the decimals as written', (step, a, b, expected) => {
     // Act
     const result = STEPS[step](a, b);
@@ -102,7 +106,8 @@ describe('numeric semantics: arithmetic rounded to 6 decimals, exact comparison'
       const n = numerator < 0n ? -numerator : numerator;
       const d = denominator < 0n ? -denominator : denominator;
       const q = n / d + (2n * (n % d) >= d ? 1n : 0n);
-      const value = Number(q) / 1e6;
+      // Parsed from its digits: rounded once, as a division by 10⁶ would not be past 2⁵³ millionths
+      const value = Number(`${q}e-6`);
       return negative && q !== 0n ? -value : value;
     };
     const decimals = fc.integer({ min: -9_999_999_999, max: 9_999_999_999 });
@@ -118,6 +123,17 @@ describe('numeric semantics: arithmetic rounded to 6 decimals, exact comparison'
         expect(addDecimal(a, b) + 0).toBe(roundHalfAway((A + B) * 100n, 1n) + 0);
         expect(subDecimal(a, b) + 0).toBe(roundHalfAway((A - B) * 100n, 1n) + 0);
         if (ib !== 0) expect(divDecimal(a, b) + 0).toBe(roundHalfAway(A * 1_000_000n, B) + 0);
+      }),
+      { numRuns: 20_000 },
+    );
+    // Large values with three places: results past 2⁵³ millionths
+    // (15 significant digits at most, so each operand is exactly the decimal JavaScript writes for it)
+    const large = fc.integer({ min: -999_999_999_999_999, max: 999_999_999_999_999 });
+    fc.assert(
+      fc.property(large, fc.integer({ min: -9999, max: 9999 }), (ia, ib) => {
+        const [A, B] = [BigInt(ia), BigInt(ib)];
+        expect(addDecimal(ia / 1e3, ib / 1e3) + 0).toBe(roundHalfAway((A + B) * 1000n, 1n) + 0);
+        expect(mulDecimal(ia / 1e3, ib / 1e3) + 0).toBe(roundHalfAway(A * B, 1n) + 0);
       }),
       { numRuns: 20_000 },
     );

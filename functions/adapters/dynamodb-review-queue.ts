@@ -170,8 +170,9 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             pk: item.parcelKey,
             officeStatus: officeStatusKey(item.inspectionOffice, item.status),
             priority: priorityKey(item.score, item.flaggedAt, item.parcelKey),
-            // Lifted out of the lease so the claimed filter can compare it.
-            ...(item.lease ? { leaseUntil: item.lease.until } : {}),
+            // Lifted out of a live lease so the claimed filter can compare it; a released lease has
+            // none, so no clock a little behind the releasing one lists it as claimed.
+            ...(item.lease && item.lease.releasedAt === undefined ? { leaseUntil: item.lease.until } : {}),
             // Keys of the sparse pending index, removed with the pending effects.
             ...(item.pending ? { pendingQueue: PENDING_QUEUE, pendingSince: item.pending.audit.at } : {}),
           },

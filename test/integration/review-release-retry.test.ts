@@ -93,6 +93,16 @@ describe('a release sent again on DynamoDB (dynalite)', () => {
     expect(claimed.items.map((item) => item.parcelId)).not.toContain(parcelId);
   });
 
+  it('lists a released parcel as unclaimed even on a clock behind the one that released it', async () => {
+    // Act: a server 30 s behind the release at 10:05 lists the claimed parcels
+    const claimed = await deps.reviewQueue.list('wuzhou-customs', 'claimed', {
+      now: '2026-11-28T10:04:30.000Z',
+    });
+
+    // Assess
+    expect(claimed.items.map((item) => item.parcelId)).not.toContain(parcelId);
+  });
+
   it('refuses another officer, who held no lease', async () => {
     // Act
     const release = makeReleaseParcel(deps)(context(WUZHOU_2, 'release-2'));

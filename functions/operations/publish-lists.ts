@@ -250,9 +250,21 @@ export type RollbackListResult =
   | { outcome: 'rolled-back' | 'unchanged'; name: string; version: number; from: number; to: number }
   | { outcome: 'refused'; name: string; to: number; reason: string; ruleSetIssues: RuleSetRefusal[] };
 
+/** The newest version of list `name` bundled with any of the rule sets (0 when none has it). */
+const bundledVersionOf = (ruleSets: readonly RuleSetToCheck[], name: string): number =>
+  Math.max(
+    0,
+    ...ruleSets.flatMap(({ input }) =>
+      input.lists.flatMap(({ document }) => {
+        const list = document as { name?: unknown; version?: unknown };
+        return list.name === name && typeof list.version === 'number' ? [list.version] : [];
+      }),
+    ),
+  );
+
 /**
- * Undoes a bad list: publishes the stored content of version `to` again as a new version (the newest + 1,
- * so it wins as any newer version does), after the checks of a load, and records it in the audit log
+ * Undoes a bad list: publishes the stored content of version `to` again as a new version (above the
+ * newest published and any bundled file of the rule sets, so it wins as any newer version does), after the checks of a load, and records it in the audit log
  * (`list.rollback`, from and to versions). Run again after a failure, it finds the newest version already
  * republishing `to`, and only makes sure that is recorded.
  */
@@ -285,7 +297,11 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
     if (newest.list.version === to)
       return refused(`list ${name} v${to} is already the newest version: nothing to roll back`);
 
-    const list: ListDocument = { ...target.list, version: newest.list.version + 1 };
+    // Above any bundled file too: screen prefers a bundled file at least as new as the published list.
+    const list: ListDocument = {
+      ...target.list,
+      version: Math.max(newest.list.version, bundledVersionOf(input.ruleSets, name)) + 1,
+    };
     const ruleSetIssues = ruleSetIssuesWith(input.ruleSets, [list]);
     if (ruleSetIssues.length > 0)
       return refused(`a rule set cannot use list ${name} as it was in v${to}`, ruleSetIssues);

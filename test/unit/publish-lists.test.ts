@@ -5,6 +5,7 @@ import { contentVersion, type ListDocument, ListDocumentSchema } from '../../fun
 import {
   auditDraftOf,
   makePublishLists,
+  makeRollbackList,
   type RuleSetToCheck,
   ruleSetIssuesWith,
 } from '../../functions/operations/publish-lists.js';
@@ -160,5 +161,39 @@ describe('makePublishLists', () => {
       at: '2026-05-01T00:00:00.000Z',
       before: null,
     });
+  });
+});
+
+describe('makeRollbackList', () => {
+  it('publishes the rollback above a newer bundled file, or screen would keep the bundled one', async () => {
+    // Prepare: v2 and v3 published; the rule set now bundles border-origins v5
+    const border = listOf('border-origins');
+    const published = (version: number): PublishedList => ({
+      list: { ...border, version },
+      contentVersion: `sha256:v${version}`,
+      publishedAt: '2026-05-01T00:00:00.000Z',
+      publishedBy: 'li.na',
+    });
+    const store = memoryStore([published(2), published(3)]);
+    const bundledV5 = defaultRuleSet();
+    bundledV5.input = {
+      ...bundledV5.input,
+      lists: bundledV5.input.lists.map((source) =>
+        source.file.includes('border-origins')
+          ? { ...source, document: { ...(source.document as object), version: 5 } }
+          : source,
+      ),
+    };
+
+    // Act
+    const result = await makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock })({
+      name: 'border-origins',
+      to: 2,
+      actor: 'li.na',
+      ruleSets: [bundledV5],
+    });
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'rolled-back', version: 6, from: 3, to: 2 });
   });
 });

@@ -15,18 +15,27 @@ const RETRYABLE = new Set([
 
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN']);
 
+/** A Node network error code, on the error or, when Node tried several addresses, on the first of them. */
+const networkCodeOf = (error: unknown): string | undefined => {
+  const failure = error as { code?: unknown; errors?: { code?: unknown }[] } | undefined;
+  const code = failure?.code ?? failure?.errors?.[0]?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
 /** Translates an AWS SDK failure into an AppError, so nothing past the adapters sees SDK types. */
 export const translateAwsError = (error: unknown, what: string): AppError => {
   if (error instanceof AppError) return error;
   const name = error instanceof Error ? error.name : 'UnknownError';
-  const code = (error as { code?: string } | undefined)?.code;
+  const code = networkCodeOf(error);
   if (name === 'ConditionalCheckFailedException')
     return new ConflictError(`${what}: condition failed`, { cause: error });
   const fault = (error as { $fault?: string } | undefined)?.$fault;
+  // The code says why a connection failed (`scan audit log: Error` says nothing).
+  const reason = code === undefined ? name : `${name} (${code})`;
   if (RETRYABLE.has(name) || fault === 'server' || (code !== undefined && NETWORK_CODES.has(code))) {
-    return new DependencyError(`${what}: ${name}`, error);
+    return new DependencyError(`${what}: ${reason}`, error);
   }
-  return new AppError('AWS_REQUEST_REJECTED', `${what}: ${name}`, { cause: error });
+  return new AppError('AWS_REQUEST_REJECTED', `${what}: ${reason}`, { cause: error });
 };
 
 /** Runs one SDK call and translates what it throws. */

@@ -160,8 +160,11 @@ export const ListsToolConfigSchema = z.object({
   LISTS_TABLE: name,
   AUDIT_LOG_TABLE: name,
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
-  /** The actor recorded in the audit log when `--actor` is not given. */
-  USER: name.optional(),
+  /** The actor recorded in the audit log when `--actor` is not given (empty counts as unset). */
+  USER: z
+    .string()
+    .optional()
+    .transform((user) => (user === '' ? undefined : user)),
 });
 export type ListsToolConfig = z.infer<typeof ListsToolConfigSchema>;
 

@@ -1,3 +1,4 @@
+import { userInfo } from 'node:os';
 import { relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -39,9 +40,17 @@ import { toolConfigOrUsage } from './tool-config.js';
  * after some lists were written (the output names them).
  */
 
+const accountName = (): string | undefined => {
+  try {
+    return userInfo().username || undefined;
+  } catch {
+    return undefined;
+  }
+};
+
 const USAGE = `usage: npm run lists -- load [--rule-set rules/default] [--actor name]
        npm run lists -- rollback <list-name> --to <version> [--actor name]
-  (reads LISTS_TABLE, AUDIT_LOG_TABLE, PARTY_KEY_SALT, AWS_REGION; the actor defaults to $USER;
+  (reads LISTS_TABLE, AUDIT_LOG_TABLE, PARTY_KEY_SALT, AWS_REGION; the actor defaults to $USER, else the account name;
    for the stack \`npm start\` runs: . .tmp/embedded-stack.env)`;
 
 const EXIT_OK = 0;
@@ -209,7 +218,8 @@ const main = async (): Promise<number> => {
   }
   const config = toolConfigOrUsage(ListsToolConfigSchema, USAGE);
   if (config === undefined) return EXIT_USAGE;
-  const actor = parsed.values.actor ?? config.USER;
+  // $USER is often unset in containers and CI; the account name the process runs as is the next best.
+  const actor = parsed.values.actor ?? config.USER ?? accountName();
   if (actor === undefined) {
     console.error(`no actor: pass --actor or set USER\n${USAGE}`);
     return EXIT_USAGE;

@@ -71,6 +71,7 @@ describe('operator tools on the stack npm start runs', () => {
     // Assess
     expect(run.code).toBe(3);
     expect(run.stderr).toMatch(/audit verify could not read the log/);
+    expect(run.stderr).toMatch(/ECONNREFUSED/);
     expect(run.stdout).not.toMatch(/ALTERED|FAILED/);
   });
 

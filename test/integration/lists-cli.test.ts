@@ -1,5 +1,5 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { tmpdir, userInfo } from 'node:os';
 import { join, resolve } from 'node:path';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -285,6 +285,19 @@ describe('npm run lists, when a write fails or another load comes first', () => 
     faults.clear();
     await proxy?.stop();
     await dynamo?.stop();
+  });
+
+  it('records the account name as the actor when neither --actor nor USER names one', async () => {
+    // Prepare: USER is often unset in containers and CI
+    const env = { ...(await freshTables()), USER: '' };
+
+    // Act
+    const run = await runTool(CLI, ['load', '--rule-set', 'rules/default'], env);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    const actors = (await scan(env.AUDIT_LOG_TABLE)).map((entry) => entry.actor);
+    expect(new Set(actors)).toEqual(new Set([userInfo().username]));
   });
 
   it('says which lists it wrote and which it refused when another load stores one first', async () => {

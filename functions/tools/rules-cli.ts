@@ -169,7 +169,11 @@ const factsOf = (file: string, parcelId: string | undefined): ScreeningFacts => 
   const facts = parcelId === undefined ? undefined : factsFromManifest(manifest, parcelId);
   if (facts === undefined) {
     const ids = manifest.parcels.map((parcel) => parcel.parcelId).join(', ');
-    throw new UsageError(`${file} is a manifest: pick a parcel with --parcel (${ids})`);
+    throw new UsageError(
+      parcelId === undefined
+        ? `${file} is a manifest: pick a parcel with --parcel (${ids})`
+        : `${file} has no parcel ${parcelId}: its parcels are ${ids}`,
+    );
   }
   return facts;
 };

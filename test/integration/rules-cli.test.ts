@@ -84,6 +84,21 @@ describe('the rules CLI', () => {
       (parcel: Record<string, any>) => ({ parcel, histroy: { consignee: { seizures: 1 } } }),
       /histroy: unknown fact group \(parcel, manifest, history, now\)/,
     ],
+    [
+      'facts at a time that is not one',
+      (parcel: Record<string, any>) => ({ parcel, now: 'yesterday' }),
+      /now: "yesterday" is not an ISO time/,
+    ],
+    [
+      'history with a misspelled field',
+      (parcel: Record<string, any>) => ({ parcel, history: { consignee: { seizure: 1 } } }),
+      /history\.consignee\.seizure: unknown fact; history\.consignee has known, /,
+    ],
+    [
+      'history with a value of the wrong type',
+      (parcel: Record<string, any>) => ({ parcel, history: { consignee: { seizures: '2' } } }),
+      /history\.consignee\.seizures: expected a number, not "2"/,
+    ],
   ])('refuses to explain %s, saying where and why (exit 2)', async (_name, edit, expected) => {
     // Prepare
     const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));
@@ -108,6 +123,15 @@ describe('the rules CLI', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(/no-such-parcel\.json.*cannot read file/);
     expect(run.stderr).not.toContain('rule set invalid');
+  });
+
+  it('names the parcels of a manifest when --parcel names none of them', async () => {
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'NOPE');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('has no parcel NOPE: its parcels are SWF7781000123, SWF7781000124');
   });
 
   it('prints the JSON Schemas of rule-set, list and case files', async () => {

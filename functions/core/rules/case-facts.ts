@@ -153,6 +153,27 @@ export const factsFromManifest = (manifest: Manifest, parcelId: string): Screeni
   return { ...facts, manifest: { ...facts.manifest, manifestId, partnerId, transport, ...manifestFacts } };
 };
 
+/**
+ * Where partial facts leave the shape of the baseline: a field it does not have (a misspelling, which
+ * would be ignored), or a value of another type than its field's. `null` is always allowed: it removes
+ * an optional field (see mergeFacts).
+ */
+const shapeProblems = (value: unknown, baseline: unknown, path: string): string[] => {
+  if (value === null || baseline === null || baseline === undefined) return [];
+  if (isPlainObject(baseline)) {
+    if (!isPlainObject(value)) return [`${path}: expected an object`];
+    return Object.entries(value).flatMap(([key, item]) =>
+      key in baseline
+        ? shapeProblems(item, baseline[key], `${path}.${key}`)
+        : [`${path}.${key}: unknown fact; ${path} has ${Object.keys(baseline).join(', ')}`],
+    );
+  }
+  if (Array.isArray(baseline)) return Array.isArray(value) ? [] : [`${path}: expected a list`];
+  return typeof value === typeof baseline
+    ? []
+    : [`${path}: expected a ${typeof baseline}, not ${JSON.stringify(value)}`];
+};
+
 /** The groups partial facts may give; others would be ignored without a word. */
 const FACT_GROUPS = new Set(['parcel', 'manifest', 'history', 'now']);
 
@@ -166,6 +187,13 @@ export const factsInputProblems = (input: unknown, facts: ScreeningFacts): strin
   if (isPlainObject(input) && !('parcelId' in input)) {
     for (const key of Object.keys(input)) {
       if (!FACT_GROUPS.has(key)) problems.push(`${key}: unknown fact group (parcel, manifest, history, now)`);
+    }
+    const baseline = baselineFacts();
+    for (const group of ['history', 'manifest'] as const) {
+      if (input[group] !== undefined) problems.push(...shapeProblems(input[group], baseline[group], group));
+    }
+    if (input.now !== undefined && (typeof input.now !== 'string' || Number.isNaN(Date.parse(input.now)))) {
+      problems.push(`now: ${JSON.stringify(input.now)} is not an ISO time`);
     }
   }
   const parcel = ParcelSchema.safeParse(facts.parcel);

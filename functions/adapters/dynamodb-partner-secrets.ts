@@ -1,7 +1,8 @@
-import { type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
+import type { PartnerItem, PartnerRegistry } from '../ports/partner-registry.js';
 import type { PartnerSecret, PartnerSecretStore, PartnerSecrets } from '../ports/partner-secrets.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, conditional } from './aws-errors.js';
 
 const SecretsItemSchema = z.object({
   partnerId: z.string(),
@@ -11,9 +12,10 @@ const SecretsItemSchema = z.object({
 
 /**
  * A partner's secrets in the partners table (the item DynamoDbPartnerDirectory reads), replaced with
- * optimistic locking on `secretsVersion` so two operators rotating at once cannot lose a secret.
+ * optimistic locking on `secretsVersion` so two operators rotating at once cannot lose a secret. A new
+ * partner's item is written only where none is, so adding never overwrites a partner's secrets.
  */
-export class DynamoDbPartnerSecrets implements PartnerSecretStore {
+export class DynamoDbPartnerSecrets implements PartnerSecretStore, PartnerRegistry {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -26,6 +28,20 @@ export class DynamoDbPartnerSecrets implements PartnerSecretStore {
     if (!result.Item) return undefined;
     const item = SecretsItemSchema.parse(result.Item);
     return { partnerId: item.partnerId, secrets: item.secrets, version: item.secretsVersion ?? 0 };
+  }
+
+  async add(item: PartnerItem): Promise<boolean> {
+    return conditional(() =>
+      awsCall('add partner', () =>
+        this.db.send(
+          new PutCommand({
+            TableName: this.tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(partnerId)',
+          }),
+        ),
+      ),
+    );
   }
 
   async replace(partnerId: string, secrets: PartnerSecret[], expectedVersion: number): Promise<void> {

@@ -1,4 +1,5 @@
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
+import { isDeliverableCallback } from '../core/webhooks/callback-url.js';
 import { signWebhook } from '../core/webhooks/standard-webhooks.js';
 import { AppError, DependencyError } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -51,7 +52,7 @@ export const makeDeliverReferral =
     const partner = await deps.partners.find(referral.partnerId);
     if (!partner?.callbackUrl) return { delivered: false, reason: 'no-callback' };
     const url = new URL(partner.callbackUrl);
-    if (url.protocol !== 'https:' && !(deps.allowHttp && url.protocol === 'http:')) {
+    if (!isDeliverableCallback(url, deps.allowHttp)) {
       throw new AppError(
         'CALLBACK_NOT_HTTPS',
         `partner ${partner.partnerId} has a callback URL that is not https`,

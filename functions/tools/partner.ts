@@ -1,67 +1,151 @@
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { DynamoDbPartnerSecrets } from '../adapters/dynamodb-partner-secrets.js';
+import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { makeAddPartner, type NewPartner, validateNewPartner } from '../operations/add-partner.js';
 import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js';
 import { getDocumentClient } from '../platform/clients.js';
-import { loadConfig, PartnerToolConfigSchema } from '../platform/config.js';
+import { PartnerToolConfigSchema } from '../platform/config.js';
 import { isAppError } from '../platform/errors.js';
+import { toolConfigOrUsage } from './tool-config.js';
 
 /**
+ * `npm run partner -- add <partnerId> --region <regionId> [--callback-url https://...]`: adds a
+ * logistics partner with a first webhook secret; refused when the partner exists (its secrets are never
+ * overwritten). The region must be a region of rules/reference/offices.yaml, the callback URL https.
+ *
  * `npm run partner -- rotate <partnerId> [--overlap-hours 24]`: gives a partner a new webhook secret and
- * lets its old ones verify for the overlap only. The new secret is printed once, on stdout, for the
- * operator to hand over; it is never logged. The table comes from PARTNERS_TABLE.
- * Exit codes: 0 rotated, 1 failed (unknown partner, concurrent rotation, AWS error), 2 wrong usage.
+ * lets its old ones verify for the overlap only.
+ *
+ * Either prints the new secret once, on stdout and nothing else there, for the operator to hand over;
+ * it is never logged. Everything else goes to stderr. The table comes from PARTNERS_TABLE.
+ * Exit codes: 0 added or rotated; 1 refused or failed (partner exists, unknown partner, concurrent
+ * rotation, AWS error); 2 wrong usage, an invalid argument or a missing setting.
  */
 
-const USAGE = 'usage: npm run partner -- rotate <partnerId> [--overlap-hours 24]';
+const USAGE = `usage: npm run partner -- add <partnerId> --region <regionId> [--callback-url https://...]
+       npm run partner -- rotate <partnerId> [--overlap-hours 24]`;
 const MAX_OVERLAP_HOURS = 24 * 30;
+const DEFAULT_OVERLAP_HOURS = 24;
+/** The hierarchy ingest routes by, as bundled with the functions: its regions are the partners' regions. */
+const OFFICES_FILE = fileURLToPath(new URL('../../rules/reference/offices.yaml', import.meta.url));
+const HAND_OVER = 'new secret (shown once, hand it to the partner over a secure channel):\n';
 
-/** 32 random bytes, base64, in the Standard Webhooks `whsec_` form. */
+/** 32 random bytes, base64, in the Standard Webhooks `whsec_` form: every secret add or rotate makes. */
 const generateSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
-const main = async (): Promise<number> => {
-  let partnerId: string;
-  let overlapHours: number;
-  let config: ReturnType<typeof loadConfig<typeof PartnerToolConfigSchema>>;
-  try {
-    const { values, positionals } = parseArgs({
-      options: { 'overlap-hours': { type: 'string', default: '24' } },
-      allowPositionals: true,
-      strict: true,
-    });
-    const [command, id, ...rest] = positionals;
-    if (command !== 'rotate' || !id || rest.length > 0) throw new Error('expected: rotate <partnerId>');
-    partnerId = id;
-    overlapHours = Number(values['overlap-hours']);
+type Command =
+  | { name: 'add'; partner: NewPartner }
+  | { name: 'rotate'; partnerId: string; overlapHours: number };
+
+const parseCommand = (args: string[]): Command => {
+  const { values, positionals } = parseArgs({
+    args,
+    options: {
+      'overlap-hours': { type: 'string' },
+      region: { type: 'string' },
+      'callback-url': { type: 'string' },
+    },
+    allowPositionals: true,
+    strict: true,
+  });
+  const [command, partnerId, ...rest] = positionals;
+  if (command === 'add') {
+    if (partnerId === undefined || rest.length > 0) throw new Error('expected: add <partnerId>');
+    if (values['overlap-hours'] !== undefined) throw new Error('--overlap-hours is for rotate');
+    if (values.region === undefined) throw new Error('add needs --region <regionId>');
+    return {
+      name: 'add',
+      partner: {
+        partnerId,
+        region: values.region,
+        ...(values['callback-url'] === undefined ? {} : { callbackUrl: values['callback-url'] }),
+      },
+    };
+  }
+  if (command === 'rotate') {
+    if (partnerId === undefined || rest.length > 0) throw new Error('expected: rotate <partnerId>');
+    if (values.region !== undefined || values['callback-url'] !== undefined) {
+      throw new Error('--region and --callback-url are for add');
+    }
+    const overlapHours = Number(values['overlap-hours'] ?? DEFAULT_OVERLAP_HOURS);
     if (!Number.isFinite(overlapHours) || overlapHours < 0 || overlapHours > MAX_OVERLAP_HOURS) {
       throw new Error(`--overlap-hours must be between 0 and ${MAX_OVERLAP_HOURS}`);
     }
-    config = loadConfig(PartnerToolConfigSchema);
-  } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return { name: 'rotate', partnerId, overlapHours };
+  }
+  throw new Error('expected a command: add or rotate');
+};
+
+const failure = (what: string, error: unknown): number => {
+  process.stderr.write(
+    `${what}: ${isAppError(error) ? `${error.code}: ${error.message}` : (error as Error).message}\n`,
+  );
+  return 1;
+};
+
+const add = async (partner: NewPartner): Promise<number> => {
+  const offices = new FileOfficeDirectory(OFFICES_FILE).load();
+  // Checked before the settings: a wrong argument is named even where no table is configured.
+  const issues = validateNewPartner(partner, offices);
+  if (issues.length > 0) {
+    process.stderr.write(
+      `partner not added, invalid arguments:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}\n`).join('')}${USAGE}\n`,
+    );
     return 2;
   }
-  const rotate = makeRotatePartnerSecret({
+  const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
+  if (!config) return 2;
+  const addPartner = makeAddPartner({
+    partners: new DynamoDbPartnerSecrets(getDocumentClient(), config.PARTNERS_TABLE),
+    offices,
+    generateSecret,
+  });
+  try {
+    const added = await addPartner(partner);
+    process.stderr.write(
+      `added ${added.partnerId} in region ${added.region}, ` +
+        `${added.callbackUrl ? `referrals posted to ${added.callbackUrl}` : 'no callback URL (referrals by GET /v1/manifests/{id})'}\n${HAND_OVER}`,
+    );
+    process.stdout.write(`${added.secret}\n`);
+    return 0;
+  } catch (error) {
+    return failure('partner not added', error);
+  }
+};
+
+const rotate = async (partnerId: string, overlapHours: number): Promise<number> => {
+  const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
+  if (!config) return 2;
+  const rotatePartnerSecret = makeRotatePartnerSecret({
     secrets: new DynamoDbPartnerSecrets(getDocumentClient(), config.PARTNERS_TABLE),
     clock: systemClock,
     generateSecret,
   });
   try {
-    const result = await rotate(partnerId, overlapHours);
+    const result = await rotatePartnerSecret(partnerId, overlapHours);
     process.stderr.write(
       `rotated ${result.partnerId}: previous secrets verify until ${result.previousValidUntil}` +
-        `${result.removed > 0 ? `; ${result.removed} expired secret(s) removed` : ''}\n` +
-        'new secret (shown once, hand it to the partner over a secure channel):\n',
+        `${result.removed > 0 ? `; ${result.removed} expired secret(s) removed` : ''}\n${HAND_OVER}`,
     );
     process.stdout.write(`${result.secret}\n`);
     return 0;
   } catch (error) {
-    process.stderr.write(
-      `rotation failed: ${isAppError(error) ? `${error.code}: ${error.message}` : (error as Error).message}\n`,
-    );
-    return 1;
+    return failure('rotation failed', error);
   }
+};
+
+const main = async (): Promise<number> => {
+  let command: Command;
+  try {
+    command = parseCommand(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
+    return 2;
+  }
+  return command.name === 'add' ? add(command.partner) : rotate(command.partnerId, command.overlapHours);
 };
 
 process.exitCode = await main();

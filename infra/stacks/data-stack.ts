@@ -136,6 +136,15 @@ export class DataStack extends Stack {
     }
 
     new CfnOutput(this, 'AlarmTopicArn', { value: this.alarmTopic.topicArn });
+    // What operators need after a deploy: staff users are created in this pool, and the operator tools
+    // (npm run partner, lists, audit, rules -- backtest) read these tables by the variable each names.
+    new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId });
+    for (const [name, table] of Object.entries(this.tables) as [TableName, Table][]) {
+      new CfnOutput(this, `${pascalCase(name)}TableName`, {
+        value: table.tableName,
+        description: `set ${TABLES[name].env} to this for the operator tools`,
+      });
+    }
   }
 
   private table(name: TableName, definition: TableDefinition): Table {

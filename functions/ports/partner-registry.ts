@@ -1,0 +1,18 @@
+import type { PartnerSecret } from './partner-secrets.js';
+
+/**
+ * A partner as the partners table holds it: the item DynamoDbPartnerDirectory reads (and
+ * functions/local/dev-partners.json seeds), whose secrets DynamoDbPartnerSecrets rotates.
+ */
+export interface PartnerItem {
+  partnerId: string;
+  region: string;
+  secrets: PartnerSecret[];
+  callbackUrl?: string;
+}
+
+/** Port: adding a partner to the partners table, never over one that is there. */
+export interface PartnerRegistry {
+  /** Stores the item unless the partner exists; false (and nothing changed) when it does. */
+  add(item: PartnerItem): Promise<boolean>;
+}

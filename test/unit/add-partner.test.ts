@@ -1,0 +1,161 @@
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { FileOfficeDirectory } from '../../functions/adapters/file-office-directory.js';
+import {
+  makeAddPartner,
+  type NewPartner,
+  validateNewPartner,
+} from '../../functions/operations/add-partner.js';
+import { ConflictError, ValidationError } from '../../functions/platform/errors.js';
+import type { PartnerItem } from '../../functions/ports/partner-registry.js';
+
+const offices = new FileOfficeDirectory(
+  resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
+).load();
+const valid: NewPartner = { partnerId: 'delta-cargo', region: 'guangdong' };
+
+/** A partners table in memory: adds only where no partner is. */
+const memoryRegistry = () => {
+  const items = new Map<string, PartnerItem>();
+  return {
+    items,
+    add: async (item: PartnerItem) => {
+      if (items.has(item.partnerId)) return false;
+      items.set(item.partnerId, item);
+      return true;
+    },
+  };
+};
+
+describe('validateNewPartner', () => {
+  it.each([
+    ['a plain id and a region', valid],
+    ['an id with . _ : -', { ...valid, partnerId: 'Delta.Cargo_2:east-1' }],
+    ['an id of 64 characters', { ...valid, partnerId: 'd'.repeat(64) }],
+    ['the other region', { ...valid, region: 'yunnan-guangxi' }],
+    ['an https callback URL', { ...valid, callbackUrl: 'https://hooks.delta.example/parcelguard' }],
+  ])('accepts %s', (_, partner) => {
+    // Act
+    const issues = validateNewPartner(partner, offices);
+    // Assess
+    expect(issues).toEqual([]);
+  });
+
+  it.each([
+    [
+      'an id with a space',
+      { ...valid, partnerId: 'delta cargo' },
+      'partnerId',
+      /letters, digits and \. _ : -/,
+    ],
+    ['an id starting with a dash', { ...valid, partnerId: '-delta' }, 'partnerId', /starting with a letter/],
+    ['an empty id', { ...valid, partnerId: '' }, 'partnerId', /not a partner id/],
+    ['an id of 65 characters', { ...valid, partnerId: 'd'.repeat(65) }, 'partnerId', /1 to 64 characters/],
+    ['an id with #', { ...valid, partnerId: 'delta#1' }, 'partnerId', /not a partner id/],
+    [
+      'an unknown region',
+      { ...valid, region: 'atlantis' },
+      'region',
+      /"atlantis" is not a region.*guangdong/,
+    ],
+    ['a city as region', { ...valid, region: 'nanning' }, 'region', /"nanning" is a city .*not a region/],
+    [
+      'an office as region',
+      { ...valid, region: 'nanning-customs' },
+      'region',
+      /is a county-office .*not a region/,
+    ],
+    [
+      'an http callback URL',
+      { ...valid, callbackUrl: 'http://hooks.example/cb' },
+      'callbackUrl',
+      /not https/,
+    ],
+    ['a callback that is no URL', { ...valid, callbackUrl: 'hooks.example/cb' }, 'callbackUrl', /not a URL/],
+    [
+      'an overlong callback URL',
+      { ...valid, callbackUrl: `https://hooks.example/${'a'.repeat(2048)}` },
+      'callbackUrl',
+      /longer than 2048/,
+    ],
+  ])('refuses %s, naming the field and why', (_, partner, path, why) => {
+    // Act
+    const issues = validateNewPartner(partner, offices);
+    // Assess
+    expect(issues).toHaveLength(1);
+    expect(issues[0]!.path).toBe(path);
+    expect(issues[0]!.message).toMatch(why);
+  });
+
+  it('names every invalid field at once', () => {
+    // Act
+    const issues = validateNewPartner(
+      { partnerId: 'x y', region: 'atlantis', callbackUrl: 'ftp://x' },
+      offices,
+    );
+    // Assess
+    expect(issues.map((issue) => issue.path)).toEqual(['partnerId', 'region', 'callbackUrl']);
+  });
+});
+
+describe('makeAddPartner', () => {
+  it('stores the partner with its first secret in the shape the partner directory reads', async () => {
+    // Prepare
+    const registry = memoryRegistry();
+    const addPartner = makeAddPartner({ partners: registry, offices, generateSecret: () => 'whsec_first' });
+    // Act
+    const added = await addPartner({ ...valid, callbackUrl: 'https://hooks.delta.example' });
+    // Assess
+    expect(added).toEqual({
+      partnerId: 'delta-cargo',
+      region: 'guangdong',
+      callbackUrl: 'https://hooks.delta.example/',
+      secret: 'whsec_first',
+    });
+    expect(registry.items.get('delta-cargo')).toEqual({
+      partnerId: 'delta-cargo',
+      region: 'guangdong',
+      secrets: [{ secret: 'whsec_first' }],
+      callbackUrl: 'https://hooks.delta.example/',
+    });
+  });
+
+  it('refuses a partner that exists and keeps its secrets', async () => {
+    // Prepare
+    const registry = memoryRegistry();
+    let n = 0;
+    const addPartner = makeAddPartner({
+      partners: registry,
+      offices,
+      generateSecret: () => `whsec_${++n}`,
+    });
+    await addPartner(valid);
+    // Act
+    const second = addPartner({ ...valid, region: 'yunnan-guangxi' });
+    // Assess
+    await expect(second).rejects.toBeInstanceOf(ConflictError);
+    await expect(second).rejects.toThrow(/already exists/);
+    expect(registry.items.get('delta-cargo')).toEqual({
+      partnerId: 'delta-cargo',
+      region: 'guangdong',
+      secrets: [{ secret: 'whsec_1' }],
+    });
+  });
+
+  it('refuses an invalid partner without writing or making a secret', async () => {
+    // Prepare
+    const registry = memoryRegistry();
+    let made = 0;
+    const addPartner = makeAddPartner({
+      partners: registry,
+      offices,
+      generateSecret: () => `whsec_${++made}`,
+    });
+    // Act
+    const added = addPartner({ ...valid, callbackUrl: 'http://hooks.example' });
+    // Assess
+    await expect(added).rejects.toBeInstanceOf(ValidationError);
+    expect(registry.items.size).toBe(0);
+    expect(made).toBe(0);
+  });
+});

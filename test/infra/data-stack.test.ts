@@ -325,6 +325,19 @@ describe('DataStack', () => {
     });
   });
 
+  it('outputs the staff user pool and every table name, with the variable the operator tools read', () => {
+    // Act
+    const outputs = data.findOutputs('*');
+
+    // Assess
+    expect(outputs.StaffUserPoolId?.Value).toEqual({ Ref: logicalId(parcelguard.dataStack.staff.userPool) });
+    for (const name of tableNames) {
+      const output = outputs[`${name[0]!.toUpperCase()}${name.slice(1)}TableName`];
+      expect(output?.Value, name).toEqual({ Ref: logicalId(parcelguard.dataStack.tables[name]) });
+      expect(output?.Description).toContain(TABLES[name].env);
+    }
+  });
+
   describe('secrets and keys', () => {
     it('generates one retained, KMS-encrypted secret per definition', () => {
       // Prepare

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
@@ -6,25 +5,10 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inputsTo } from '../support/aws-mocks.js';
 import { RUILI_MANIFEST, SHENZHEN_MANIFEST } from '../support/factories.js';
-import { aContext, anSqsEvent } from '../support/lambda.js';
+import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
 import { aScreeningMessage, screeningMessagesOf } from '../support/screening-messages.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
-const ENV = {
-  AWS_REGION: 'us-east-1',
-  LOG_LEVEL: 'error',
-  DECISIONS_TABLE: 'decisions-table',
-  PARTY_HISTORY_TABLE: 'history-table',
-  REVIEW_QUEUE_TABLE: 'review-table',
-  RULE_STATISTICS_TABLE: 'statistics-table',
-  INSPECTION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/inspection',
-  REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
-  RULES_DIR: resolve(ROOT, 'rules/default'),
-  SHARING_AGREEMENTS_FILE: resolve(ROOT, 'rules/sharing/agreements.yaml'),
-  OFFICES_FILE: resolve(ROOT, 'rules/reference/offices.yaml'),
-  LISTS_TABLE: 'lists-table',
-  PARTY_KEY_SALT: 'salt-for-handler-tests',
-};
+const ENV = SCREEN_ENV;
 
 const db = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
@@ -12,10 +11,9 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
 import { SHENZHEN_MANIFEST } from '../support/factories.js';
-import { aContext, anSqsEvent } from '../support/lambda.js';
+import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
 import { aScreeningMessage } from '../support/screening-messages.js';
 
-const ROOT = resolve(import.meta.dirname, '../..');
 const db = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 
@@ -23,23 +21,7 @@ describe('screen handler with a published list its rules cannot use', () => {
   let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 
   beforeAll(async () => {
-    for (const [key, value] of Object.entries({
-      AWS_REGION: 'us-east-1',
-      LOG_LEVEL: 'error',
-      DECISIONS_TABLE: 'decisions-table',
-      PARTY_HISTORY_TABLE: 'history-table',
-      REVIEW_QUEUE_TABLE: 'review-table',
-      RULE_STATISTICS_TABLE: 'statistics-table',
-      INSPECTION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/inspection',
-      REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
-      RULES_DIR: resolve(ROOT, 'rules/default'),
-      SHARING_AGREEMENTS_FILE: resolve(ROOT, 'rules/sharing/agreements.yaml'),
-      OFFICES_FILE: resolve(ROOT, 'rules/reference/offices.yaml'),
-      LISTS_TABLE: 'lists-table',
-      PARTY_KEY_SALT: 'salt-for-handler-tests',
-    })) {
-      vi.stubEnv(key, value);
-    }
+    for (const [key, value] of Object.entries(SCREEN_ENV)) vi.stubEnv(key, value);
     ({ handler } = (await import('../../functions/screen/handler.js')) as never);
     // watched-phones v9 holds consignee keys, where the deployed rule compares parties.phone
     db.on(QueryCommand, { TableName: 'lists-table' }).callsFake((input) =>

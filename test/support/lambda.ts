@@ -1,5 +1,25 @@
+import { resolve } from 'node:path';
 import type { APIGatewayProxyEventV2, Context, SQSEvent } from 'aws-lambda';
 import { makeLambdaContext } from '../../functions/local/lambda-context.js';
+
+const REPO = resolve(import.meta.dirname, '../..');
+
+/** The screen function's settings in handler tests (its tables and queues mocked, its files the repository's). */
+export const SCREEN_ENV = {
+  AWS_REGION: 'us-east-1',
+  LOG_LEVEL: 'error',
+  DECISIONS_TABLE: 'decisions-table',
+  PARTY_HISTORY_TABLE: 'history-table',
+  REVIEW_QUEUE_TABLE: 'review-table',
+  RULE_STATISTICS_TABLE: 'statistics-table',
+  INSPECTION_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/inspection',
+  REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
+  RULES_DIR: resolve(REPO, 'rules/default'),
+  SHARING_AGREEMENTS_FILE: resolve(REPO, 'rules/sharing/agreements.yaml'),
+  OFFICES_FILE: resolve(REPO, 'rules/reference/offices.yaml'),
+  LISTS_TABLE: 'lists-table',
+  PARTY_KEY_SALT: 'salt-for-handler-tests',
+};
 
 export const aContext = (functionName = 'test'): Context => makeLambdaContext(functionName, 30);
 

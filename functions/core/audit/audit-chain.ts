@@ -4,7 +4,10 @@ import { canonicalJson } from '../canonical-json.js';
 /**
  * The audit log as hash chains, one per inspection office (or other scope, e.g. `rules`): every entry
  * carries the hash of the entry before it, and its own hash covers all of its fields and that link.
- * Altering, removing or reordering a stored entry breaks the chain at that entry.
+ * Altering, removing or reordering a stored entry breaks the chain at that entry, as long as a later
+ * entry follows it. The chain alone cannot tell that its newest entries were deleted, or that someone
+ * able to write the table rewrote an entry and rehashed every entry after it: the hashes are unkeyed
+ * and nothing outside the table records where each chain ends (docs/officers.md §6).
  */
 
 export const GENESIS_HASH = '0'.repeat(64);

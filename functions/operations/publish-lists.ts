@@ -3,10 +3,11 @@ import {
   compileRuleSet,
   contentVersion,
   type ListDocument,
+  listVersionsOf,
   RuleSetError,
   type RuleSetInput,
   type RuleSetIssue,
-  type RuleSetSourceFile,
+  withListsReplaced,
 } from '../core/rules/index.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
@@ -100,9 +101,6 @@ const declaredLists = (input: RuleSetInput): Set<string> => {
   return new Set(Array.isArray(lists) ? lists.filter((name) => typeof name === 'string') : []);
 };
 
-const listNameOf = (source: RuleSetSourceFile): unknown =>
-  (source.document as { name?: unknown } | null)?.name;
-
 /**
  * Compiles every rule set that declares one of `lists` with those lists in place of its own files, as
  * the screen function would after they are published; the issues of each that fails, named by rule set.
@@ -115,18 +113,16 @@ export const ruleSetIssuesWith = (
     const declared = declaredLists(input);
     const replacing = lists.filter((list) => declared.has(list.name));
     if (replacing.length === 0) return [];
-    const names = new Set<unknown>(replacing.map((list) => list.name));
     try {
-      compileRuleSet({
-        ruleSet: input.ruleSet,
-        lists: [
-          ...input.lists.filter((source) => !names.has(listNameOf(source))),
-          ...replacing.map((list) => ({
+      compileRuleSet(
+        withListsReplaced(
+          input,
+          replacing.map((list) => ({
             file: `list ${list.name} v${list.version} to publish`,
             document: list,
           })),
-        ],
-      });
+        ),
+      );
       return [];
     } catch (error) {
       if (!(error instanceof RuleSetError)) throw error;
@@ -252,21 +248,14 @@ export type RollbackListResult =
 
 /** The newest version of list `name` bundled with any of the rule sets (0 when none has it). */
 const bundledVersionOf = (ruleSets: readonly RuleSetToCheck[], name: string): number =>
-  Math.max(
-    0,
-    ...ruleSets.flatMap(({ input }) =>
-      input.lists.flatMap(({ document }) => {
-        const list = document as { name?: unknown; version?: unknown };
-        return list.name === name && typeof list.version === 'number' ? [list.version] : [];
-      }),
-    ),
-  );
+  Math.max(0, ...ruleSets.map(({ input }) => listVersionsOf(input).get(name) ?? 0));
 
 /**
  * Undoes a bad list: publishes the stored content of version `to` again as a new version (above the
- * newest published and any bundled file of the rule sets, so it wins as any newer version does), after the checks of a load, and records it in the audit log
- * (`list.rollback`, from and to versions). Run again after a failure, it finds the newest version already
- * republishing `to`, and only makes sure that is recorded.
+ * newest published and any bundled file of the rule sets, so it wins as any newer version does), after
+ * the checks of a load, and records it in the audit log (`list.rollback`, from and to versions). Run
+ * again after a failure, it finds the newest version already republishing `to`, and only makes sure
+ * that is recorded.
  */
 export const makeRollbackList = (deps: PublishListsDeps) => {
   const recordPublication = makeRecordPublication(deps);

@@ -1,10 +1,11 @@
 import {
   type CompiledRuleSet,
   compileRuleSet,
-  ListDocumentSchema,
+  listVersionsOf,
   RuleSetError,
   type RuleSetInput,
   type RuleSetSourceFile,
+  withListsReplaced,
 } from '../core/rules/index.js';
 import type { PublishedList, VersionedListStore } from '../ports/list-store.js';
 
@@ -50,23 +51,11 @@ const MAX_OLDER_VERSIONS = 5;
 export const makeLoadScreeningPolicy =
   (deps: LoadScreeningPolicyDeps) => async (): Promise<ScreeningPolicyLoad> => {
     const bundled = deps.bundled();
-    const bundledVersions = new Map<string, number>();
-    for (const source of bundled.lists) {
-      const parsed = ListDocumentSchema.safeParse(source.document);
-      if (parsed.success) bundledVersions.set(parsed.data.name, parsed.data.version);
-    }
+    const bundledVersions = listVersionsOf(bundled);
     const atLeastBundled = (published: PublishedList | undefined): published is PublishedList =>
       published !== undefined && published.list.version >= bundledVersions.get(published.list.name)!;
-    const compileWith = (stored: readonly PublishedList[]) => {
-      const names = new Set(stored.map(({ list }) => list.name));
-      return compileRuleSet({
-        ruleSet: bundled.ruleSet,
-        lists: [
-          ...bundled.lists.filter((source) => !names.has((source.document as { name?: string }).name ?? '')),
-          ...stored.map(sourceOf),
-        ],
-      });
-    };
+    const compileWith = (stored: readonly PublishedList[]) =>
+      compileRuleSet(withListsReplaced(bundled, stored.map(sourceOf)));
     /** Why the bundled rule set cannot use this version (with the bundled files otherwise), if it cannot. */
     const problemWith = (published: PublishedList): string | undefined => {
       try {

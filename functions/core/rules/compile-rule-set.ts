@@ -38,6 +38,32 @@ export interface RuleSetInput {
   lists: readonly RuleSetSourceFile[];
 }
 
+const listNameOf = (source: RuleSetSourceFile): unknown =>
+  (source.document as { name?: unknown } | null)?.name;
+
+/**
+ * The rule set with `lists` in place of its own list files of the same names: how a published list
+ * replaces the bundled file (screen) and how a list about to be published is checked (lists tool).
+ */
+export const withListsReplaced = (input: RuleSetInput, lists: readonly RuleSetSourceFile[]): RuleSetInput => {
+  const names = new Set(lists.map(listNameOf));
+  return {
+    ruleSet: input.ruleSet,
+    lists: [...input.lists.filter((source) => !names.has(listNameOf(source))), ...lists],
+  };
+};
+
+/** The version of each list file of a rule set, by list name (files without both are left out). */
+export const listVersionsOf = (input: RuleSetInput): Map<string, number> => {
+  const versions = new Map<string, number>();
+  for (const { document } of input.lists) {
+    const list = document as { name?: unknown; version?: unknown } | null;
+    if (typeof list?.name === 'string' && typeof list.version === 'number')
+      versions.set(list.name, list.version);
+  }
+  return versions;
+};
+
 const ruleIdAt = (document: unknown, path: readonly PropertyKey[]): string | undefined => {
   if (path[0] !== 'rules' || typeof path[1] !== 'number') return undefined;
   const rules = (document as { rules?: unknown } | null)?.rules;

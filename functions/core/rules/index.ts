@@ -10,7 +10,13 @@ export {
   RULE_CASE_PARTY_KEY_SALT,
   withDerivedParties,
 } from './case-facts.js';
-export { compileRuleSet, type RuleSetInput, type RuleSetSourceFile } from './compile-rule-set.js';
+export {
+  compileRuleSet,
+  listVersionsOf,
+  type RuleSetInput,
+  type RuleSetSourceFile,
+  withListsReplaced,
+} from './compile-rule-set.js';
 export { CompiledRuleSet } from './compiled-rule-set.js';
 export { formatIssue, RuleSetError, type RuleSetIssue } from './errors.js';
 export { ruleSetJsonSchemas } from './json-schema.js';

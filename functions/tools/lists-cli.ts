@@ -1,18 +1,16 @@
 import { userInfo } from 'node:os';
-import { relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
-import { findRuleSetDirectories, readHashedRuleSetDirectory } from '../adapters/file-rule-set-source.js';
-import { systemClock } from '../adapters/system-clock.js';
 import {
-  compileRuleSet,
-  formatIssue,
-  type ListDocument,
-  ListDocumentSchema,
-  RuleSetError,
-} from '../core/rules/index.js';
+  findRuleSetDirectories,
+  loadRuleSet,
+  readHashedRuleSetDirectory,
+} from '../adapters/file-rule-set-source.js';
+import { systemClock } from '../adapters/system-clock.js';
+import { formatIssue, type ListDocument, ListDocumentSchema, RuleSetError } from '../core/rules/index.js';
+import { REPO_ROOT } from '../local/repo-root.js';
 import {
   type ListPublication,
   makePublishLists,
@@ -59,7 +57,7 @@ const EXIT_USAGE = 2;
 const EXIT_PARTLY_WRITTEN = 3;
 
 /** The repository's rule sets, wherever the tool is run from (shown relative to the working directory). */
-const RULES_ROOT = relative(process.cwd(), fileURLToPath(new URL('../../rules', import.meta.url))) || '.';
+const RULES_ROOT = relative(process.cwd(), resolve(REPO_ROOT, 'rules')) || '.';
 
 const describePublication = (publication: ListPublication): string => {
   const was =
@@ -134,9 +132,9 @@ const printIssues = (error: RuleSetError): void => {
 /** The lists of the rule set in `directory`, hashed, after it compiles with them; undefined when it does not. */
 const listsOfRuleSet = (directory: string, salt: string): ListDocument[] | undefined => {
   try {
-    const { input } = readHashedRuleSetDirectory(directory, salt);
-    compileRuleSet(input);
-    return input.lists.map((source) => ListDocumentSchema.parse(source.document));
+    return loadRuleSet(directory, salt).input.lists.map((source) =>
+      ListDocumentSchema.parse(source.document),
+    );
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
     printIssues(error);

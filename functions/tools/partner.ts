@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDbPartnerSecrets } from '../adapters/dynamodb-partner-secrets.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { REPO_ROOT } from '../local/repo-root.js';
 import { makeAddPartner, type NewPartner, validateNewPartner } from '../operations/add-partner.js';
 import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js';
 import { getDocumentClient } from '../platform/clients.js';
@@ -30,7 +31,7 @@ const USAGE = `usage: npm run partner -- add <partnerId> --region <regionId> [--
 const MAX_OVERLAP_HOURS = 24 * 30;
 const DEFAULT_OVERLAP_HOURS = 24;
 /** The hierarchy ingest routes by, as bundled with the functions: its regions are the partners' regions. */
-const OFFICES_FILE = fileURLToPath(new URL('../../rules/reference/offices.yaml', import.meta.url));
+const OFFICES_FILE = resolve(REPO_ROOT, 'rules/reference/offices.yaml');
 const HAND_OVER = 'new secret (shown once, hand it to the partner over a secure channel):\n';
 
 /** 32 random bytes, base64, in the Standard Webhooks `whsec_` form: every secret add or rotate makes. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type PastParcel, runBacktest } from '../../functions/core/backtest/backtest.js';
+import { type PastParcel, startBacktest } from '../../functions/core/backtest/backtest.js';
 import type { Evaluation } from '../../functions/core/screening/decision.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import type { Lane } from '../../functions/core/screening/lane.js';
@@ -31,7 +31,7 @@ const past = (key: string, lane: Lane, fired: string[], outcome?: PastParcel['ou
   ...(outcome === undefined ? {} : { outcome }),
 });
 
-describe('runBacktest', () => {
+describe('startBacktest', () => {
   it('compares lanes, outcomes and rule hits of the recorded decisions and the candidate', () => {
     // Prepare
     const candidate = candidateOf({
@@ -50,7 +50,9 @@ describe('runBacktest', () => {
     ];
 
     // Act
-    const report = runBacktest(candidate, parcels);
+    const backtest = startBacktest(candidate);
+    for (const parcel of parcels) backtest.add(parcel);
+    const report = backtest.finish();
 
     // Assess
     expect(report).toMatchObject({

@@ -1,4 +1,4 @@
-import type { Outcome } from '../review/outcome.js';
+import { isInspection, isSeizure, type Outcome } from '../review/outcome.js';
 import type { ScreeningPolicy } from '../screening/decision.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { isFlagged, LANES, type Lane } from '../screening/lane.js';
@@ -59,10 +59,6 @@ export interface BacktestReport {
   rules: RuleComparison[];
 }
 
-/** Not an inspection: the parcel could not be found, so nothing was looked at (as in rule statistics). */
-const isInspected = (outcome: Outcome | undefined): boolean =>
-  outcome !== undefined && outcome !== 'not-found';
-
 const emptyLanes = (): Record<Lane, Record<Lane, number>> =>
   Object.fromEntries(LANES.map((lane) => [lane, Object.fromEntries(LANES.map((to) => [to, 0]))])) as Record<
     Lane,
@@ -107,8 +103,9 @@ export const startBacktest = (candidate: ScreeningPolicy & { ruleIds: readonly s
     report.lanes[parcel.lane][evaluation.lane] += 1;
     if (parcel.lane !== evaluation.lane) report.changed += 1;
 
-    const inspected = isInspected(parcel.outcome);
-    const seized = parcel.outcome === 'seized';
+    // As the rule statistics count them: not-found is no inspection, nothing was looked at.
+    const inspected = parcel.outcome !== undefined && isInspection(parcel.outcome);
+    const seized = parcel.outcome !== undefined && isSeizure(parcel.outcome);
     if (inspected) report.inspected += 1;
     if (seized) {
       report.seized += 1;
@@ -144,15 +141,6 @@ export const startBacktest = (candidate: ScreeningPolicy & { ruleIds: readonly s
     rules: [...rules.values()].map((rule) => ({ ...rule })),
   });
   return { add, finish };
-};
-
-export const runBacktest = (
-  candidate: ScreeningPolicy & { ruleIds: readonly string[] },
-  parcels: Iterable<PastParcel>,
-): BacktestReport => {
-  const backtest = startBacktest(candidate);
-  for (const parcel of parcels) backtest.add(parcel);
-  return backtest.finish();
 };
 
 const percent = (part: number, whole: number): string =>

@@ -10,36 +10,12 @@ export const DECIMAL_PLACES = 6;
 const SCALE = 10 ** DECIMAL_PLACES;
 
 /**
- * `magnitude` × 10⁶ rounded half up, worked out on the digits JavaScript writes for it (the shortest that
- * read back as the same double), so a half as written is a half: 1.0000025 gives 1000003, where
- * 1.0000025 × 10⁶ is 1000002.4999…, and 0.17598149999999999 gives 175981.
- */
-const roundWrittenDigits = (magnitude: number): number => {
-  const [mantissa = '', exponent = '0'] = String(magnitude).split('e');
-  const [whole = '', fraction = ''] = mantissa.split('.');
-  const digits = `${whole}${fraction}`;
-  const point = whole.length + Number(exponent) + DECIMAL_PLACES;
-  if (point < 0) return 0;
-  const kept = point >= digits.length ? digits.padEnd(point, '0') : digits.slice(0, point);
-  const next = point < digits.length ? digits.charCodeAt(point) - 48 : 0;
-  return Number(kept || '0') + (next >= 5 ? 1 : 0);
-};
-
-/**
  * A double result is off by a few units in the last place of `size` (the result itself for mul and div,
  * the larger operand for add and sub, whose result can be far smaller): only this close to a half can
  * that decide.
  */
 const isNearHalf = (scaled: number, size = scaled): boolean =>
   Math.abs(scaled - Math.floor(scaled) - 0.5) <= size * 1e-15 + 1e-12;
-
-export const roundDecimal = (value: number): number => {
-  if (!Number.isFinite(value)) return value;
-  const magnitude = Math.abs(value);
-  const scaled = magnitude * SCALE;
-  const rounded = (isNearHalf(scaled) ? roundWrittenDigits(magnitude) : Math.round(scaled)) / SCALE;
-  return value < 0 ? -rounded : rounded;
-};
 
 /** A number as the decimal JavaScript writes for it: digits × 10^exponent, 0.0025 → [25n, -4]. */
 const decimalOf = (value: number): [bigint, number] => {
@@ -74,6 +50,24 @@ const roundExactly = (digits: bigint, exponent: number): number => {
   return fromScaled(scaled, negative);
 };
 
+/** A double's millionths (`scaled`, of its magnitude) rounded as the double says, with its sign. */
+const roundedAsDouble = (value: number, scaled: number): number => {
+  const rounded = Math.round(scaled) / SCALE;
+  return value < 0 ? -rounded : rounded;
+};
+
+/**
+ * A number rounded to 6 decimals as written: 1.0000025 gives 1.000003, where 1.0000025 × 10⁶ is
+ * 1000002.4999…, and 0.17598149999999999 gives 0.175981.
+ */
+export const roundDecimal = (value: number): number => {
+  if (!Number.isFinite(value)) return value;
+  const scaled = Math.abs(value) * SCALE;
+  if (scaled < EXACT_MILLIONTHS && !isNearHalf(scaled)) return roundedAsDouble(value, scaled);
+  const [digits, exponent] = decimalOf(value);
+  return roundExactly(digits, exponent);
+};
+
 /**
  * An arithmetic step on decimals as written, rounded to 6 decimals half away from zero: the double
  * result decides, except near a half, where the operands' written digits are worked exactly (BigInt):
@@ -86,11 +80,9 @@ const exactStep =
     if (!Number.isFinite(value)) return value;
     const scaled = Math.abs(value) * SCALE;
     const size = cancels ? Math.max(Math.abs(a), Math.abs(b)) * SCALE : scaled;
-    if (scaled < EXACT_MILLIONTHS && !isNearHalf(scaled, size)) {
-      const rounded = Math.round(scaled) / SCALE;
-      return value < 0 ? -rounded : rounded;
-    }
-    return exact(a, b);
+    return scaled < EXACT_MILLIONTHS && !isNearHalf(scaled, size)
+      ? roundedAsDouble(value, scaled)
+      : exact(a, b);
   };
 
 const sumExactly = (a: number, b: number): number => {

@@ -39,19 +39,11 @@ export class DynamoDbManifestStore implements ManifestStore {
     }
   }
 
-  async forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void> {
-    await conditional(() =>
-      awsCall('forget manifest', () =>
-        this.db.send(
-          new DeleteCommand({
-            TableName: this.tableName,
-            Key: { pk: manifestKey(partnerId, manifestId) },
-            ConditionExpression: 'bodyHash = :bodyHash',
-            ExpressionAttributeValues: { ':bodyHash': bodyHash },
-          }),
-        ),
-      ),
-    );
+  async startHandOver(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean> {
+    return this.setStatus('start manifest hand-over', partnerId, manifestId, bodyHash, 'sending', [
+      'received',
+      'sending',
+    ]);
   }
 
   async markQueued(partnerId: string, manifestId: string): Promise<void> {
@@ -65,6 +57,52 @@ export class DynamoDbManifestStore implements ManifestStore {
           ExpressionAttributeNames: { '#status': 'status' },
           ExpressionAttributeValues: { ':queued': 'queued' },
         }),
+      ),
+    );
+  }
+
+  async markRefused(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean> {
+    return this.setStatus('mark manifest refused', partnerId, manifestId, bodyHash, 'refused', ['received']);
+  }
+
+  async forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void> {
+    await conditional(() =>
+      awsCall('forget manifest', () =>
+        this.db.send(
+          new DeleteCommand({
+            TableName: this.tableName,
+            Key: { pk: manifestKey(partnerId, manifestId) },
+            ConditionExpression: 'bodyHash = :bodyHash AND #status = :refused',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':bodyHash': bodyHash, ':refused': 'refused' },
+          }),
+        ),
+      ),
+    );
+  }
+
+  /** One status transition of the version with this body hash; false when its status is not one of `from`. */
+  private setStatus(
+    operation: string,
+    partnerId: string,
+    manifestId: string,
+    bodyHash: string,
+    to: ManifestRecord['status'],
+    from: readonly ManifestRecord['status'][],
+  ): Promise<boolean> {
+    const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+    return conditional(() =>
+      awsCall(operation, () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { pk: manifestKey(partnerId, manifestId) },
+            UpdateExpression: 'SET #status = :to',
+            ConditionExpression: `bodyHash = :bodyHash AND #status IN (${Object.keys(fromValues).join(', ')})`,
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':to': to, ':bodyHash': bodyHash, ...fromValues },
+          }),
+        ),
       ),
     );
   }

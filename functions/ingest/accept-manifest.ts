@@ -10,6 +10,7 @@ import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
 import { authenticatePartner } from '../platform/auth.js';
 import {
   ConflictError,
+  DependencyError,
   PayloadTooLargeError,
   RateLimitedError,
   UnauthorizedError,
@@ -145,8 +146,14 @@ export const makeAcceptManifest =
       parcelIds: manifest.parcels.map((parcel) => parcel.parcelId),
       status: 'received',
     };
-    await refuseReusedParcelIds(deps, manifest);
-    const stored = await deps.manifests.createOrGet(record);
+    await refuseReusedParcelIds(deps, manifest, bodyHash);
+    let stored = await deps.manifests.createOrGet(record);
+    if (!stored.created && stored.existing.status === 'refused') {
+      // The tombstone of an earlier refusal of this manifest id: finish its cleanup, then start afresh.
+      await removeRefused(deps, stored.existing);
+      stored = await deps.manifests.createOrGet(record);
+      if (!stored.created && stored.existing.status === 'refused') throw concurrentDelivery(record);
+    }
     if (!stored.created) {
       const existing = stored.existing;
       if (existing.bodyHash !== record.bodyHash) {
@@ -158,11 +165,9 @@ export const makeAcceptManifest =
         );
       }
       if (existing.status === 'queued') return receiptOf(existing);
-      await handOver(deps, manifest, existing);
-      return receiptOf(existing);
+      return handOver(deps, manifest, existing);
     }
-    await handOver(deps, manifest, record);
-    return receiptOf(record);
+    return handOver(deps, manifest, record);
   };
 
 /**
@@ -190,11 +195,19 @@ const refuseUnknownOffices = (offices: OfficeTree, manifest: Manifest): void => 
  * A parcel id (the partner's house document number) names one parcel: screening keeps one decision per
  * id, so a later manifest reusing an id would get the first parcel's decision without being screened.
  */
-const refuseReusedParcelIds = async (deps: AcceptManifestDeps, manifest: Manifest): Promise<void> => {
+const refuseReusedParcelIds = async (
+  deps: AcceptManifestDeps,
+  manifest: Manifest,
+  bodyHash: string,
+): Promise<void> => {
   const ids = manifest.parcels.map((parcel) => parcel.parcelId);
   const owners = await deps.parcels.manifestsOf(manifest.partnerId, ids);
   const reused = ids.filter((id) => (owners.get(id) ?? manifest.manifestId) !== manifest.manifestId);
   if (reused.length === 0) return;
+  // An earlier delivery of these bytes may have stored some parcels before the conflict and never cleaned
+  // up (it crashed, or its cleanup failed): left alone, those parcels would stay taken for ever.
+  const earlier = await deps.manifests.get(manifest.partnerId, manifest.manifestId);
+  if (earlier?.bodyHash === bodyHash && earlier.status !== 'queued') await refuse(deps, earlier);
   throw new ConflictError(
     `${reused.length} parcel id(s) were already delivered in another manifest; a parcel id names one parcel, so send new parcels under new ids`,
     {
@@ -207,11 +220,17 @@ const refuseReusedParcelIds = async (deps: AcceptManifestDeps, manifest: Manifes
   );
 };
 
+/**
+ * Stores the parcels, then hands them to screening. Deliveries of one manifest may run at once (a retry
+ * while the first is still running) and each may meet a parcel id taken by another manifest; the record's
+ * status fences them: a refusal (`received` → `refused`) and the start of a hand-over (→ `sending`)
+ * exclude each other, so no refusal ever removes parcels a delivery was answered 202 for.
+ */
 const handOver = async (
   deps: AcceptManifestDeps,
   manifest: Manifest,
   record: ManifestRecord,
-): Promise<void> => {
+): Promise<ManifestReceipt> => {
   // A parcel is screened, and its outcome fed back, in the region of the office that inspects it: that
   // region's officers see the decision and its facts, so its history must be theirs (other regions'
   // reach it only as shared intelligence, under an agreement).
@@ -228,10 +247,14 @@ const handOver = async (
     );
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
-    // A parcel id went to another manifest delivered at the same moment: this one is refused whole.
-    await deps.parcels.removeAll(record.partnerId, record.manifestId, record.parcelIds);
-    await deps.manifests.forget(record.partnerId, record.manifestId, record.bodyHash);
-    throw error;
+    // A parcel id went to another manifest delivered at the same moment: this one is refused whole,
+    // unless a concurrent delivery of it stored every parcel first and is already handing them over.
+    const other = await refuse(deps, record);
+    if (other?.bodyHash !== record.bodyHash) throw error;
+    return answerAfterLostRace(other, record);
+  }
+  if (!(await deps.manifests.startHandOver(record.partnerId, record.manifestId, record.bodyHash))) {
+    return answerAfterLostRace(await afterLostRace(deps, record), record);
   }
   const partyKeys = manifest.parcels.map((parcel) => derivePartyKeys(parcel, deps.partyKeySalt));
   const manifestFacts = computeManifestFacts(manifest, partyKeys);
@@ -246,4 +269,53 @@ const handOver = async (
     ),
   );
   await deps.manifests.markQueued(record.partnerId, record.manifestId);
+  return receiptOf(record);
 };
+
+/**
+ * Refuses this version of the manifest and removes what it stored; when a concurrent delivery moved the
+ * record first, returns it as `afterLostRace` does.
+ */
+const refuse = async (
+  deps: AcceptManifestDeps,
+  record: ManifestRecord,
+): Promise<ManifestRecord | undefined> => {
+  if (!(await deps.manifests.markRefused(record.partnerId, record.manifestId, record.bodyHash))) {
+    return afterLostRace(deps, record);
+  }
+  await removeRefused(deps, record);
+  return undefined;
+};
+
+/**
+ * A concurrent delivery of the manifest moved its record first. Refused (or its tombstone already gone):
+ * remove what this delivery stored, which may have landed after the refuser's cleanup, and return
+ * nothing. Otherwise return the record as stored, untouched: being or already handed over, or a newer
+ * delivery's.
+ */
+const afterLostRace = async (
+  deps: AcceptManifestDeps,
+  record: ManifestRecord,
+): Promise<ManifestRecord | undefined> => {
+  const now = await deps.manifests.get(record.partnerId, record.manifestId);
+  if (now && !(now.bodyHash === record.bodyHash && now.status === 'refused')) return now;
+  await removeRefused(deps, record);
+  return undefined;
+};
+
+/** A delivery that lost a race answers as the winner will: 202 once queued, else "send it again". */
+const answerAfterLostRace = (stored: ManifestRecord | undefined, record: ManifestRecord): ManifestReceipt => {
+  if (stored?.bodyHash === record.bodyHash && stored.status === 'queued') return receiptOf(stored);
+  throw concurrentDelivery(record);
+};
+
+/** Removes a refused manifest's parcels (those another manifest holds stay), then its tombstone. */
+const removeRefused = async (deps: AcceptManifestDeps, record: ManifestRecord): Promise<void> => {
+  await deps.parcels.removeAll(record.partnerId, record.manifestId, record.parcelIds);
+  await deps.manifests.forget(record.partnerId, record.manifestId, record.bodyHash);
+};
+
+const concurrentDelivery = (record: ManifestRecord) =>
+  new DependencyError(
+    `another delivery of manifest ${record.manifestId} is being handled at this moment; send it again shortly`,
+  );

@@ -60,7 +60,9 @@ export const makeGetManifestStatus =
     const manifest = isContractId(request.manifestId)
       ? await deps.manifests.get(partner.partnerId, request.manifestId)
       : undefined;
-    if (!manifest) throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
+    // A refused manifest's record is only a tombstone until its cleanup is finished.
+    if (!manifest || manifest.status === 'refused')
+      throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
     const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));
     const decisions = await deps.decisions.getMany(keys);
     return {

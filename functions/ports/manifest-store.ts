@@ -9,8 +9,13 @@ export interface ManifestRecord {
   webhookId: string;
   receivedAt: string;
   parcelIds: string[];
-  /** `received` until every parcel is on the screening queue, then `queued`. */
-  status: 'received' | 'queued';
+  /**
+   * `received` while its parcels are being stored; `sending` once every parcel is stored under it and one
+   * delivery has started handing them to screening (it can no longer be refused); `queued` when all are on
+   * the screening queue. `refused`: a parcel id was taken by another manifest, and the record stays as a
+   * tombstone until its parcels are removed, so whoever meets it next can finish the cleanup.
+   */
+  status: 'received' | 'sending' | 'queued' | 'refused';
 }
 
 /** Port: accepted manifests, one per partner and manifest id. */
@@ -19,8 +24,15 @@ export interface ManifestStore {
   createOrGet(
     record: ManifestRecord,
   ): Promise<{ created: true } | { created: false; existing: ManifestRecord }>;
+  /**
+   * `received`/`sending` → `sending` for the version with this body hash; false when it was refused (or
+   * is gone) meanwhile. Taken before anything is sent, so a refusal can never undo a hand-over.
+   */
+  startHandOver(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean>;
   markQueued(partnerId: string, manifestId: string): Promise<void>;
-  /** Removes a manifest that was refused after it was stored (only the version with this body hash). */
+  /** `received` → `refused` for the version with this body hash; false when a hand-over started first. */
+  markRefused(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean>;
+  /** Removes the tombstone of a refused manifest once its parcels are gone (only this body hash's). */
   forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void>;
   get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined>;
 }

@@ -65,6 +65,7 @@ describe('ingest handler', () => {
       Item: { partnerId: 'pearl-express', region: 'yunnan-guangxi', secrets: [{ secret: SECRET }] },
     });
     db.on(PutCommand).resolves({});
+    db.on(GetCommand, { TableName: 'manifests-table' }).resolves({});
     db.on(BatchGetCommand).resolves({ Responses: {} });
     db.on(UpdateCommand).resolves({});
     sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
@@ -125,8 +126,14 @@ describe('ingest handler', () => {
       ConditionExpression: 'attribute_not_exists(pk) OR expiresAt < :now',
     });
     expect(inputsTo(db, UpdateCommand, 'rate-limits-table')).toHaveLength(1);
-    expect(inputsTo(db, UpdateCommand, 'manifests-table')[0]).toMatchObject({
-      TableName: 'manifests-table',
+    // The hand-over is started (fenced against a concurrent refusal) before anything is sent, then done.
+    const [started, queued] = inputsTo(db, UpdateCommand, 'manifests-table');
+    expect(started).toMatchObject({
+      Key: { pk: 'pearl-express#PEX-2026-11-27-118' },
+      ConditionExpression: 'bodyHash = :bodyHash AND #status IN (:from0, :from1)',
+      ExpressionAttributeValues: { ':to': 'sending', ':from0': 'received', ':from1': 'sending' },
+    });
+    expect(queued).toMatchObject({
       Key: { pk: 'pearl-express#PEX-2026-11-27-118' },
       ExpressionAttributeValues: { ':queued': 'queued' },
     });

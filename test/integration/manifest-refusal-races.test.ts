@@ -1,0 +1,233 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../events/manifest-v1.js';
+import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { DynamoDbManifestStore } from '../../functions/adapters/dynamodb-manifest-store.js';
+import { DynamoDbParcelStore } from '../../functions/adapters/dynamodb-parcel-store.js';
+import { signWebhook } from '../../functions/core/webhooks/standard-webhooks.js';
+import { type AcceptManifestDeps, makeAcceptManifest } from '../../functions/ingest/accept-manifest.js';
+import {
+  makeGetManifestStatus,
+  statusSigningPayload,
+} from '../../functions/partner-status/get-manifest-status.js';
+import { DependencyError } from '../../functions/platform/errors.js';
+import type { DecisionStore } from '../../functions/ports/decision-store.js';
+import type { ParcelStore } from '../../functions/ports/parcel-store.js';
+import type { PartnerDirectory } from '../../functions/ports/partner-directory.js';
+import { TABLES } from '../../infra/definitions.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+import { aManifestOf } from '../support/factories.js';
+import { OFFICES, TEST_SALT } from '../support/screening-messages.js';
+
+/**
+ * Deliveries of one manifest that meet a parcel id taken by another manifest, interleaved by hand
+ * (dynalite, the real stores): a refusal never undoes a delivery answered 202, and a refusal whose
+ * cleanup was cut short is finished by whoever meets it next, so no parcel id stays taken for nothing.
+ */
+
+const SECRET = `whsec_${Buffer.from('0123456789abcdef0123456789abcdef').toString('base64')}`;
+const partners = {
+  find: async (partnerId: string) => ({ partnerId, region: 'guangxi', secrets: [SECRET] }),
+} as unknown as PartnerDirectory;
+
+describe('manifest refusals racing other deliveries (dynalite, the real stores)', () => {
+  let dynamo: LocalDynamoDb;
+  let manifests: DynamoDbManifestStore;
+  let parcels: DynamoDbParcelStore;
+  const sent: ScreeningRequested[] = [];
+  let webhookIds = 0;
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    await dynamo.createTable('manifests', TABLES.manifests);
+    await dynamo.createTable('parcels', TABLES.parcels);
+    manifests = new DynamoDbManifestStore(dynamo.doc, 'manifests');
+    parcels = new DynamoDbParcelStore(dynamo.doc, 'parcels');
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  const acceptWith = (parcelStore: ParcelStore) =>
+    makeAcceptManifest({
+      partners,
+      manifests,
+      parcels: parcelStore,
+      screeningQueue: { send: async (messages: ScreeningRequested[]) => void sent.push(...messages) },
+      deliveries: { remember: async () => 'first' },
+      rateLimiter: { consume: async () => ({ allowed: true, limit: 100, retryAfterSeconds: 0 }) },
+      clock: { now: () => new Date() },
+      offices: OFFICES,
+      partyKeySalt: TEST_SALT,
+      signatureToleranceSeconds: 300,
+      limits: { maxParcelsPerManifest: 500, maxJsonDepth: 12 },
+    } as unknown as AcceptManifestDeps);
+
+  /** The answer's status: 202, or the status of the error it was refused with. */
+  const post = async (parcelStore: ParcelStore, manifest: Manifest): Promise<number> => {
+    const body = JSON.stringify(manifest);
+    const id = `msg_${++webhookIds}`;
+    const timestamp = Math.floor(Date.now() / 1000);
+    try {
+      await acceptWith(parcelStore)({
+        headers: { id, timestamp: String(timestamp), signature: signWebhook(SECRET, id, timestamp, body) },
+        body,
+      });
+      return 202;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === 'CONFLICT') return 409;
+      if (code === 'DEPENDENCY_UNAVAILABLE') return 503;
+      throw error;
+    }
+  };
+
+  /** What the partner reads of a manifest (a refused one's tombstone is not a manifest). */
+  const statusOf = (manifest: Manifest) => {
+    const id = `msg_${++webhookIds}`;
+    const timestamp = Math.floor(Date.now() / 1000);
+    const signed = statusSigningPayload(manifest.manifestId);
+    return makeGetManifestStatus({
+      partners,
+      manifests,
+      decisions: { getMany: async () => new Map() } as unknown as DecisionStore,
+      clock: { now: () => new Date() },
+      signatureToleranceSeconds: 300,
+    })({
+      partnerId: manifest.partnerId,
+      manifestId: manifest.manifestId,
+      headers: { id, timestamp: String(timestamp), signature: signWebhook(SECRET, id, timestamp, signed) },
+    });
+  };
+
+  const ownersOf = async (manifest: Manifest) =>
+    Object.fromEntries(
+      await parcels.manifestsOf(
+        manifest.partnerId,
+        manifest.parcels.map((parcel) => parcel.parcelId),
+      ),
+    );
+  const sentFor = (manifestId: string) =>
+    sent
+      .filter((message) => message.manifestId === manifestId)
+      .flatMap((message) => message.items.map((item) => item.parcel.parcelId));
+
+  /** A parcel store whose first putAll lets `meanwhile` run after another manifest took `takenId`. */
+  const racingStore = (
+    takenId: string,
+    meanwhile: () => Promise<void>,
+    overrides: Partial<ParcelStore> = {},
+  ): ParcelStore => {
+    let raced = false;
+    return {
+      manifestsOf: (partnerId, ids) => parcels.manifestsOf(partnerId, ids),
+      listByManifest: (partnerId, manifestId) => parcels.listByManifest(partnerId, manifestId),
+      removeAll: (partnerId, manifestId, ids) => parcels.removeAll(partnerId, manifestId, ids),
+      putAll: async (records) => {
+        if (raced) return parcels.putAll(records);
+        raced = true;
+        const taken = records.find((record) => record.parcel.parcelId === takenId)!;
+        await parcels.putAll([{ ...taken, manifestId: 'OTHER' }]);
+        try {
+          await parcels.putAll(records);
+        } finally {
+          await meanwhile();
+        }
+      },
+      ...overrides,
+    };
+  };
+
+  it('never removes a manifest a concurrent delivery of the same bytes was answered 202 for', async () => {
+    // Prepare: while the first delivery meets M-P1 taken by OTHER, OTHER is refused and gives it back,
+    // and the partner's retry of M is accepted whole
+    const manifest = aManifestOf(2, 'RACE-A');
+    let retry = 0;
+    const store = racingStore('RACE-A-P1', async () => {
+      await parcels.removeAll(manifest.partnerId, 'OTHER', ['RACE-A-P1']);
+      retry = await post(parcels, manifest);
+    });
+    // Act
+    const first = await post(store, manifest);
+    // Assess: both deliveries answer 202, and what the 202 promised is all still there
+    expect([first, retry]).toEqual([202, 202]);
+    expect((await manifests.get(manifest.partnerId, 'RACE-A'))?.status).toBe('queued');
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-A-P0': 'RACE-A', 'RACE-A-P1': 'RACE-A' });
+    expect(sentFor('RACE-A').sort()).toEqual(['RACE-A-P0', 'RACE-A-P1']);
+    const reusing = aManifestOf(1, 'RACE-A-REUSE');
+    reusing.parcels[0]!.parcelId = 'RACE-A-P0';
+    expect(await post(parcels, reusing)).toBe(409);
+  });
+
+  it('finishes a refusal whose cleanup failed at the next delivery, so the refused parcel ids are free again', async () => {
+    // Prepare: M meets M-P1 taken by OTHER (which keeps it); removing M-P0 again fails once
+    const manifest = aManifestOf(2, 'RACE-B');
+    let failures = 1;
+    const store = racingStore('RACE-B-P1', async () => {}, {
+      removeAll: async (partnerId, manifestId, ids) => {
+        if (failures-- > 0) throw new DependencyError('throttled');
+        await parcels.removeAll(partnerId, manifestId, ids);
+      },
+    });
+    // Act
+    const first = await post(store, manifest);
+    const retry = await post(parcels, manifest);
+    const withoutTheTakenId = aManifestOf(1, 'RACE-B-AGAIN');
+    withoutTheTakenId.parcels[0]!.parcelId = 'RACE-B-P0';
+    const again = await post(parcels, withoutTheTakenId);
+    // Assess
+    expect([first, retry, again]).toEqual([503, 409, 202]);
+    expect(await manifests.get(manifest.partnerId, 'RACE-B')).toBeUndefined();
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-B-P0': 'RACE-B-AGAIN', 'RACE-B-P1': 'OTHER' });
+    expect(sentFor('RACE-B')).toEqual([]);
+  });
+
+  it('takes the tombstone of a refused manifest id away when the partner sends that id again', async () => {
+    // Prepare: as above, but the partner then corrects the manifest itself (same id, without M-P1)
+    const manifest = aManifestOf(2, 'RACE-C');
+    let failures = 1;
+    const store = racingStore('RACE-C-P1', async () => {}, {
+      removeAll: async (partnerId, manifestId, ids) => {
+        if (failures-- > 0) throw new DependencyError('throttled');
+        await parcels.removeAll(partnerId, manifestId, ids);
+      },
+    });
+    expect(await post(store, manifest)).toBe(503);
+    expect((await manifests.get(manifest.partnerId, 'RACE-C'))?.status).toBe('refused');
+    await expect(statusOf(manifest)).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    const corrected = structuredClone(manifest);
+    corrected.parcels = corrected.parcels.slice(0, 1);
+    // Act
+    const answer = await post(parcels, corrected);
+    // Assess
+    expect(answer).toBe(202);
+    expect((await manifests.get(manifest.partnerId, 'RACE-C'))?.parcelIds).toEqual(['RACE-C-P0']);
+    expect(sentFor('RACE-C')).toEqual(['RACE-C-P0']);
+  });
+
+  it('removes what it stored when a concurrent delivery refused the manifest before its hand-over, and asks to be sent again', async () => {
+    // Prepare: a delivery whose parcel writes land after a concurrent refusal of M finished its cleanup
+    const manifest = aManifestOf(2, 'RACE-D');
+    const late: ParcelStore = {
+      manifestsOf: (partnerId, ids) => parcels.manifestsOf(partnerId, ids),
+      listByManifest: (partnerId, manifestId) => parcels.listByManifest(partnerId, manifestId),
+      removeAll: (partnerId, manifestId, ids) => parcels.removeAll(partnerId, manifestId, ids),
+      putAll: async (records) => {
+        await parcels.putAll(records);
+        const stored = (await manifests.get(manifest.partnerId, 'RACE-D'))!;
+        expect(await manifests.markRefused(stored.partnerId, stored.manifestId, stored.bodyHash)).toBe(true);
+        await manifests.forget(stored.partnerId, stored.manifestId, stored.bodyHash);
+      },
+    };
+    // Act
+    const first = await post(late, manifest);
+    const afterCleanup = await ownersOf(manifest);
+    const retry = await post(parcels, manifest);
+    // Assess
+    expect(first).toBe(503);
+    expect(afterCleanup).toEqual({});
+    expect(retry).toBe(202);
+    expect(sentFor('RACE-D').sort()).toEqual(['RACE-D-P0', 'RACE-D-P1']);
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-D-P0': 'RACE-D', 'RACE-D-P1': 'RACE-D' });
+  });
+});

@@ -51,6 +51,12 @@ export interface ReviewItem extends Omit<CaseState, 'status'> {
   partyKeys: PartyKeys;
   /** Optimistic concurrency: every stored change increments it. Absent on a freshly enqueued item. */
   version?: number;
+  /**
+   * The action that stored this version and the request that took it, kept once its effects are done:
+   * a request told its save failed (the SDK's retry of a write whose answer was lost fails its
+   * condition against that very write) recognises its own write by it and stores nothing twice.
+   */
+  lastAction?: { actionId: string; requestId: string };
   pending?: PendingEffects;
 }
 

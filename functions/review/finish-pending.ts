@@ -30,11 +30,14 @@ export const finishPending = async (
   const pending = item.pending;
   if (!pending) return true;
   const now = deps.clock.now();
-  const claimed = await deps.reviewQueue.claimPending(item.parcelKey, pending.actionId, {
+  const claim = {
     finisher,
     now: now.toISOString(),
     until: new Date(now.getTime() + FINISH_CLAIM_MS).toISOString(),
-  });
+  };
+  const claimed =
+    (await deps.reviewQueue.claimPending(item.parcelKey, pending.actionId, claim)) ||
+    (await tookClaim(deps, item.parcelKey, pending.actionId, claim));
   if (!claimed) return false;
   try {
     await applyEffects(deps, item, pending);
@@ -45,6 +48,25 @@ export const finishPending = async (
     throw error;
   }
   return true;
+};
+
+/**
+ * Whether a refused claim was taken after all, by this very call: a claim whose answer was lost is
+ * retried by the SDK, and the retry fails its condition against the claim it took. The stored claim is
+ * this call's if it names this finisher and ends when this call's did (read from this call's clock).
+ */
+const tookClaim = async (
+  deps: FinishDeps,
+  parcelKey: string,
+  actionId: string,
+  claim: { finisher: string; until: string },
+): Promise<boolean> => {
+  const pending = (await deps.reviewQueue.get(parcelKey))?.pending;
+  return (
+    pending?.actionId === actionId &&
+    pending.finisher === claim.finisher &&
+    pending.finishUntil === claim.until
+  );
 };
 
 /** The audit entry, then for an outcome or a correction its feedback to history and statistics. */

@@ -62,11 +62,16 @@ const refusalError = (refusal: Refusal): ConflictError => {
 /**
  * Runs one staff action on one parcel: read, check office scope (out of scope is 404, as absent), finish any action left pending,
  * apply the pure transition, store it under optimistic concurrency together with what it still owes
- * (audit entry, feedback), then do that. A concurrent change makes it read again and decide again.
+ * (audit entry, feedback), then do that. A concurrent change makes it read again and decide again;
+ * a read showing this request's own refused save stored after all (it landed, and the SDK's retry of
+ * it failed its condition) answers with it, whichever action it is and whether or not its effects
+ * are done yet.
  */
 export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest): Promise<ReviewItem> => {
   let heldUntil: string | undefined;
   let setbacks = 0;
+  /** The actions this request's saves were refused: any of them may have landed all the same. */
+  const refused = new Set<string>();
   // Finishing a previous action is progress, not a setback; the bound on rounds only stops a livelock.
   for (let round = 0; setbacks < ATTEMPTS && round < 3 * ATTEMPTS; round += 1) {
     const item = await deps.reviewQueue.get(request.parcelKey);
@@ -76,6 +81,8 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
       throw new NotFoundError(`no flagged parcel ${request.parcelKey} in the review queues of your offices`);
     }
     heldUntil = undefined;
+    // This request's action is stored already: its save landed though it was answered as refused.
+    if (isOwnAction(item, request, refused)) return settle(deps, item, request.requestId);
     if (item.pending) {
       if (await finishPending(deps, item, request.requestId)) continue;
       // Another finisher (a concurrent request, the sweep) holds it: give it time to finish.
@@ -91,21 +98,21 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     const result = request.transition(before, now);
     if (!result.ok) throw refusalError(result.refusal);
     const version = item.version ?? 0;
+    const actionId = `${request.action}:${item.parcelKey}:v${version + 1}`;
     let stored: ReviewItem;
     try {
       stored = await deps.reviewQueue.save(
-        withPendingAction(item, version, request, before, result.state, now),
+        withPendingAction(item, actionId, request, before, result.state, now),
         version,
       );
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
+      // A concurrent change, or this very save landed and the SDK's retry of it was refused: the next read tells.
+      refused.add(actionId);
       setbacks += 1;
       continue;
     }
-    // Stored: if another finisher claimed it first, that one does what it owes.
-    await finishPending(deps, stored, request.requestId);
-    const { pending: _done, ...settled } = stored;
-    return settled;
+    return settle(deps, stored, request.requestId);
   }
   if (heldUntil !== undefined) {
     throw new ConflictError(
@@ -118,10 +125,27 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
   );
 };
 
-/** The item in its new state, with what the action owes: its audit entry and any feedback. */
+/**
+ * Whether the item's last stored action is one this request saved and was told was refused: the same
+ * action on the same version (the action id) by the same request. Its effects may be done or not.
+ */
+const isOwnAction = (item: ReviewItem, request: CaseActionRequest, refused: ReadonlySet<string>): boolean =>
+  item.lastAction?.requestId === request.requestId && refused.has(item.lastAction.actionId);
+
+/** The request's stored action, finished: if another finisher claimed it first, that one does what it owes. */
+const settle = async (deps: ReviewDeps, stored: ReviewItem, finisher: string): Promise<ReviewItem> => {
+  await finishPending(deps, stored, finisher);
+  const { pending: _done, ...settled } = stored;
+  return settled;
+};
+
+/**
+ * The item in its new state, marked as this request's action (its id names the version it makes), with
+ * what the action owes: its audit entry and any feedback.
+ */
 const withPendingAction = (
   item: ReviewItem,
-  version: number,
+  actionId: string,
   request: CaseActionRequest,
   before: CaseState,
   after: CaseState,
@@ -129,9 +153,9 @@ const withPendingAction = (
 ): ReviewItem => {
   const at = now.toISOString();
   const feedback = request.feedback?.(before, after, at);
-  const actionId = `${request.action}:${item.parcelKey}:v${version + 1}`;
   return {
     ...withState(item, after),
+    lastAction: { actionId, requestId: request.requestId },
     pending: {
       actionId,
       audit: {

@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // Tests run as of a fixed date (see the file): the bundled lists expire on fixed dates.
+    setupFiles: ['test/support/pinned-date.mjs'],
     environment: 'node',
     pool: 'forks',
     // Every file gets its own process: the embedded stack and the handlers are one per process.

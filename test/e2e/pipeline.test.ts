@@ -2,15 +2,17 @@ import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { FaultPlan } from '../../functions/local/fault-proxy.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
 import { aManifestOf, RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { aScreeningMessage } from '../support/screening-messages.js';
 
 describe('the pipeline on the embedded stack', () => {
   let stack: EmbeddedStack;
+  const faults = new FaultPlan();
 
   beforeAll(async () => {
-    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1 });
+    stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1, faults });
   });
 
   afterAll(async () => {
@@ -67,13 +69,21 @@ describe('the pipeline on the embedded stack', () => {
     // Prepare
     const body = JSON.stringify(aManifestOf(3, 'REPLAY-1'));
     // Act
+    const sends = faults.observe({
+      operation: 'SendMessageBatch',
+      resource: stack.queues.screening.url.split('/').pop()!,
+    });
     const first = await postAsPartner(stack, 'pearl-express', body);
     await stack.waitForIdle();
+    const sentForFirst = sends.matched;
     const replay = await postAsPartner(stack, 'pearl-express', body);
     await stack.waitForIdle();
-    // Assess
+    sends.clear();
+    // Assess: the replay is answered from the stored receipt, and nothing is queued for screening again
     expect(first.status).toBe(202);
     expect(replay).toEqual({ ...first, headers: replay.headers });
+    expect(sentForFirst).toBe(1);
+    expect(sends.matched).toBe(sentForFirst);
     const decisions = (await scanAll(stack.db, stack.tables.decisions)).filter(
       (item) => item.manifestId === 'REPLAY-1',
     );

@@ -224,5 +224,5 @@ describe('the customs review workflow on the embedded stack', () => {
       JSON.parse(body),
     );
     expect(deadLetters).toEqual([referral]);
-  });
+  }, 60_000);
 });

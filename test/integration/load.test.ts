@@ -26,7 +26,7 @@ describe('the load run (npm run load)', () => {
     expect(report.flagged).toBeLessThan(200);
     expect(report.parcelsPerSecond).toBeGreaterThan(0);
     expect(loadSucceeded(report)).toBe(true);
-  });
+  }, 90_000);
 
   it('refuses a size beyond its bounds before starting anything', async () => {
     // Act

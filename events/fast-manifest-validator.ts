@@ -6,6 +6,7 @@ import {
   ManifestSchema,
   PAYMENT_METHODS,
   type Parcel,
+  SAFE_TEXT,
   SMALLEST_MEASURE,
 } from './manifest-v1.js';
 
@@ -51,11 +52,11 @@ const absent = (object: Input, key: string): boolean => object[key] === undefine
 const isId = (value: unknown): value is string =>
   typeof value === 'string' && value.length >= 1 && value.length <= 64 && ID.test(value);
 
-/** `z.string().trim().min(1).max(max)`: the trimmed text, or undefined. */
+/** `text()` of the contract (trim, min 1, max, SAFE_TEXT): the trimmed text, or undefined. */
 const text = (value: unknown, max: number = MANIFEST_LIMITS.maxText): string | undefined => {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  return trimmed.length >= 1 && trimmed.length <= max ? trimmed : undefined;
+  return trimmed.length >= 1 && trimmed.length <= max && SAFE_TEXT.test(trimmed) ? trimmed : undefined;
 };
 
 /** `notTooFine(z.number().positive().max(max))`. */

@@ -29,7 +29,21 @@ const id = z
  * DynamoDB refuses for an empty or oversized key.
  */
 export const isContractId = (value: unknown): value is string => id.safeParse(value).success;
-const text = (max: number = MANIFEST_LIMITS.maxText) => z.string().trim().min(1).max(max);
+/**
+ * Text holds no control characters (C0, DEL, C1) and no bidirectional embeddings, overrides or
+ * isolates: a partner's text reaches officers' screens and analysts' terminals as written, where
+ * such characters could show them something other than what is stored (reversed words, terminal
+ * escape sequences).
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+export const SAFE_TEXT = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+const text = (max: number = MANIFEST_LIMITS.maxText) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .regex(SAFE_TEXT, 'no control characters or bidirectional formatting characters');
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. CN');
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. CNY');
 /**

@@ -102,6 +102,24 @@ describe('manifest contract v1', () => {
       /512/,
     ],
     [
+      'a description with a right-to-left override',
+      (m) => (m.parcels[0].goods[0].description = 'Silicone \u202Eesac enohp'),
+      'parcels[0].goods[0].description',
+      /no control characters or bidirectional formatting characters/,
+    ],
+    [
+      'a consignee name with a terminal escape sequence',
+      (m) => (m.parcels[1].consignee.name = 'Li \u001b[31mWei'),
+      'parcels[1].consignee.name',
+      /no control characters/,
+    ],
+    [
+      'an address line with a line break inside',
+      (m) => (m.parcels[0].consignee.address.line = 'No. 8\nHuangshan Road'),
+      'parcels[0].consignee.address.line',
+      /no control characters/,
+    ],
+    [
       'a transport mode of teleport',
       (m) => (m.transport.mode = 'teleport'),
       'transport.mode',

@@ -1,7 +1,8 @@
 /**
  * One base error for everything parcelguard raises on purpose. `code` is stable and
- * machine-readable, `retryable` tells an SQS edge whether to retry or dead-letter,
- * `cause` is always forwarded. Errors never log themselves: the edge logs once.
+ * machine-readable, `retryable` says whether trying again can help (the SQS edge logs a retryable
+ * failure as a warning, any other as an error; both go back to the queue until its DLQ: see the
+ * README's departures from the house style), `cause` is always forwarded. Errors never log themselves: the edge logs once.
  */
 export class AppError extends Error {
   readonly code: string;

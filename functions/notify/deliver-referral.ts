@@ -1,5 +1,5 @@
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
-import { isDeliverableCallback } from '../core/webhooks/callback-url.js';
+import { undeliverableReason } from '../core/webhooks/callback-url.js';
 import { signWebhook } from '../core/webhooks/standard-webhooks.js';
 import { AppError, DependencyError } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -10,7 +10,8 @@ export interface DeliverReferralDeps {
   partners: PartnerDirectory;
   sender: WebhookSender;
   clock: Clock;
-  allowHttp: boolean;
+  /** The embedded stack's loopback test receivers: plain http and loopback hosts allowed (never in AWS). */
+  localReceivers: boolean;
 }
 
 export type DeliveryResult =
@@ -52,10 +53,11 @@ export const makeDeliverReferral =
     const partner = await deps.partners.find(referral.partnerId);
     if (!partner?.callbackUrl) return { delivered: false, reason: 'no-callback' };
     const url = new URL(partner.callbackUrl);
-    if (!isDeliverableCallback(url, deps.allowHttp)) {
+    const problem = undeliverableReason(url, deps.localReceivers);
+    if (problem !== undefined) {
       throw new AppError(
-        'CALLBACK_NOT_HTTPS',
-        `partner ${partner.partnerId} has a callback URL that is not https`,
+        'CALLBACK_NOT_DELIVERABLE',
+        `partner ${partner.partnerId} has a callback URL that ${problem}`,
       );
     }
     if (partner.secrets.length === 0)

@@ -20,7 +20,7 @@ const deliverReferral = makeDeliverReferral({
   partners: new DynamoDbPartnerDirectory(getDocumentClient(), config.PARTNERS_TABLE, systemClock.now),
   sender: new FetchWebhookSender(config.REFERRAL_TIMEOUT_MS),
   clock: systemClock,
-  allowHttp: config.REFERRAL_ALLOW_HTTP,
+  localReceivers: config.REFERRAL_ALLOW_HTTP,
 });
 const retries = new SqsRetryScheduler(getSqsClient(), config.REFERRAL_QUEUE_URL);
 const backoff = {

@@ -1,6 +1,6 @@
 import { isContractId, ManifestSchema } from '../../events/manifest-v1.js';
 import type { OfficeTree } from '../core/access/offices.js';
-import { isDeliverableCallback } from '../core/webhooks/callback-url.js';
+import { undeliverableReason } from '../core/webhooks/callback-url.js';
 import { ConflictError, type InputIssue, ValidationError } from '../platform/errors.js';
 import type { PartnerItem, PartnerRegistry } from '../ports/partner-registry.js';
 
@@ -9,7 +9,10 @@ export interface NewPartner {
   partnerId: string;
   /** The region (GLOSSARY: region) its manifests belong to: a region of the office hierarchy. */
   region: string;
-  /** Where notify posts its referrals (https only); without it the partner reads GET /v1/manifests/{id}. */
+  /**
+   * Where notify posts its referrals (https, no credentials, a public host); without it the partner reads
+   * GET /v1/manifests/{id}.
+   */
   callbackUrl?: string;
 }
 
@@ -53,21 +56,21 @@ const regionProblem = (region: string, offices: OfficeTree): string | undefined 
     : `"${region}" is not a region of the office hierarchy (regions: ${regions})`;
 };
 
-/** The rule notify applies before it posts a referral (isDeliverableCallback), and a bounded length. */
+/** The rule notify applies before it posts a referral (undeliverableReason), and a bounded length. */
 const callbackUrlProblem = (callbackUrl: string): string | undefined => {
   if (callbackUrl.length > MAX_CALLBACK_URL_LENGTH)
     return `longer than ${MAX_CALLBACK_URL_LENGTH} characters`;
   if (!URL.canParse(callbackUrl)) return `"${callbackUrl}" is not a URL`;
-  if (!isDeliverableCallback(new URL(callbackUrl))) {
-    return `"${callbackUrl}" is not https: notify posts referrals to https callback URLs only`;
-  }
-  return undefined;
+  const problem = undeliverableReason(new URL(callbackUrl));
+  if (problem === undefined) return undefined;
+  return `"${callbackUrl}" ${problem}: notify posts referrals to https callback URLs only, without credentials, on public hosts`;
 };
 
 /**
  * Every problem of a partner to add, each named by its field (`partnerId`, `region`, `callbackUrl`):
  * the id must be one the manifest contract accepts (ingest looks partners up by it), the region a region
- * of the office hierarchy, the callback URL https. Empty when it can be added.
+ * of the office hierarchy, the callback URL one notify delivers to (https, no credentials, not a
+ * private or loopback host). Empty when it can be added.
  */
 export const validateNewPartner = (partner: NewPartner, offices: OfficeTree): InputIssue[] => {
   const problems: [string, string | undefined][] = [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { QUEUES } from '../../infra/definitions.js';
+import { FUNCTIONS, QUEUES } from '../../infra/definitions.js';
 import { AppError } from './errors.js';
 
 /**
@@ -98,8 +98,11 @@ export type PartnerStatusConfig = z.infer<typeof PartnerStatusConfigSchema>;
 export const NotifyConfigSchema = BaseSchema.extend({
   PARTNERS_TABLE: name,
   REFERRAL_QUEUE_URL: url,
-  /** A callback that has not answered by then counts as failed. */
-  REFERRAL_TIMEOUT_MS: positiveInt.max(25_000).default(5_000),
+  /**
+   * A callback that has not answered by then counts as failed. At most half the notify function's
+   * timeout, so one hanging callback fails its own record, not the whole batch with the invocation.
+   */
+  REFERRAL_TIMEOUT_MS: positiveInt.max(FUNCTIONS.notify.timeoutSeconds * 500).default(5_000),
   /** First retry delay; doubles with every receive, up to the maximum (SQS allows 12 hours). */
   REFERRAL_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(QUEUES.referral.backoff.baseSeconds),
   REFERRAL_RETRY_MAX_SECONDS: z.coerce
@@ -108,7 +111,10 @@ export const NotifyConfigSchema = BaseSchema.extend({
     .min(0)
     .max(43_200)
     .default(QUEUES.referral.backoff.maxSeconds),
-  /** Plain-http callbacks are for the embedded stack's loopback receivers only. */
+  /**
+   * The embedded stack's loopback receivers only: allows plain-http callbacks and loopback hosts
+   * (undeliverableReason in functions/core/webhooks/callback-url.ts). Never set in AWS.
+   */
   REFERRAL_ALLOW_HTTP: flag.default(false),
 });
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;

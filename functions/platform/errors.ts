@@ -38,8 +38,11 @@ export class PayloadTooLargeError extends AppError {
 }
 
 export class UnauthorizedError extends AppError {
-  constructor(message: string, cause?: unknown) {
-    super('UNAUTHORIZED', message, { cause });
+  /** Why, for the log line only: more than the answer may say (e.g. that the partner does not exist). */
+  readonly logReason: string | undefined;
+  constructor(message: string, options: { cause?: unknown; logReason?: string } = {}) {
+    super('UNAUTHORIZED', message, { cause: options.cause });
+    this.logReason = options.logReason;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.js';
+import { MalformedInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.js';
 
 /** API Gateway HTTP APIs lower-case header names; local callers may not. */
 export const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
@@ -10,14 +10,35 @@ export const header = (event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 };
 
+/** Headers on every answer the functions give: no browser may guess another type than the one declared. */
+export const RESPONSE_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
+
+/** The labels of UTF-8 a `charset` parameter may use (the encoding standard's own and its usual alias). */
+const UTF8_CHARSETS = new Set(['utf-8', 'utf8']);
+
+/** JSON, in UTF-8: any other media type, or a `charset` naming another encoding, is 415. */
 export const requireJsonContent = (event: APIGatewayProxyEventV2): void => {
-  const type = header(event, 'content-type')?.split(';')[0]?.trim().toLowerCase();
+  const [mediaType, ...parameters] = header(event, 'content-type')?.split(';') ?? [];
+  const type = mediaType?.trim().toLowerCase();
   if (type !== 'application/json') {
     throw new UnsupportedMediaTypeError(`content-type must be application/json, got ${type ?? 'none'}`);
   }
+  for (const parameter of parameters) {
+    const [name = '', value = ''] = parameter.split('=', 2).map((part) => part.trim());
+    const charset = value.replace(/^"(.*)"$/, '$1');
+    if (name.toLowerCase() === 'charset' && !UTF8_CHARSETS.has(charset.toLowerCase())) {
+      throw new UnsupportedMediaTypeError(`content-type charset must be utf-8, got ${charset || 'none'}`);
+    }
+  }
 };
 
-/** The raw request body as text, refused before any parsing when it is larger than the limit. */
+/** Refuses bytes that are not UTF-8 instead of replacing them; keeps a BOM, which the signature covers. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The raw request body as text, refused before any parsing when it is larger than the limit, and with
+ * 400 when it is not valid UTF-8 (a replacement character would change what the partner signed).
+ */
 export const readBody = (event: APIGatewayProxyEventV2, maxBytes: number): string => {
   const raw = event.body ?? '';
   const bytes = event.isBase64Encoded ? Buffer.from(raw, 'base64') : Buffer.from(raw, 'utf8');
@@ -28,7 +49,11 @@ export const readBody = (event: APIGatewayProxyEventV2, maxBytes: number): strin
       actual: bytes.length,
     });
   }
-  return bytes.toString('utf8');
+  try {
+    return UTF8.decode(bytes);
+  } catch (error) {
+    throw new MalformedInputError('the request body is not valid UTF-8', error);
+  }
 };
 
 export const jsonResponse = (
@@ -37,6 +62,6 @@ export const jsonResponse = (
   headers: Record<string, string> = {},
 ): APIGatewayProxyStructuredResultV2 => ({
   statusCode,
-  headers: { 'content-type': 'application/json', ...headers },
+  headers: { 'content-type': 'application/json', ...headers, ...RESPONSE_HEADERS },
   body: JSON.stringify(body),
 });

@@ -44,6 +44,17 @@ const signed = (body: string, secret = SECRET, timestamp = Math.floor(Date.now()
   'webhook-signature': new Webhook(secret).sign('msg_ingest_1', new Date(timestamp * 1000), body),
 });
 
+/** Signed as `signed` does, with another webhook id. */
+const signedWithId = (body: string, id: string) => {
+  const timestamp = Math.floor(Date.now() / 1000);
+  return {
+    'content-type': 'application/json',
+    'webhook-id': id,
+    'webhook-timestamp': String(timestamp),
+    'webhook-signature': new Webhook(SECRET).sign(id, new Date(timestamp * 1000), body),
+  };
+};
+
 const post = (body: string, headers: Record<string, string> = signed(body)) =>
   handler(anHttpEvent({ body, headers }), aContext('ingest'));
 
@@ -411,5 +422,105 @@ describe('ingest handler', () => {
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toBe('5');
     expect(problemOf(response).detail).not.toMatch(/slow down/);
+  });
+
+  it('answers 401 problem+json naming webhook-id, not 500, for a validly signed 3,000-character webhook-id', async () => {
+    // Prepare: DynamoDB refuses a partition key over 2,048 bytes, as AWS does
+    db.on(PutCommand, { TableName: 'deliveries-table' }).callsFake((input: { Item: { pk: string } }) => {
+      if (Buffer.byteLength(input.Item.pk) > 2048) {
+        throw Object.assign(new Error('One or more parameter values were invalid: key too long'), {
+          name: 'ValidationException',
+          $fault: 'client',
+        });
+      }
+      return {};
+    });
+    const body = JSON.stringify(aManifest());
+    // Act
+    const response = await post(body, signedWithId(body, `msg_${'a'.repeat(2_996)}`));
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response)).toMatchObject({
+      code: 'UNAUTHORIZED',
+      detail: expect.stringMatching(/webhook-id/),
+    });
+    expect(inputsTo(db, PutCommand, 'deliveries-table')).toHaveLength(0);
+    expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
+  });
+
+  it('gives an unknown partner the same answer as a known partner with a bad signature', async () => {
+    // Prepare
+    const body = JSON.stringify(aManifest());
+    const badSignature = await post(body, signed(body, 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P'));
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({});
+    // Act
+    const unknownPartner = await post(body);
+    // Assess
+    expect(unknownPartner.statusCode).toBe(401);
+    expect(badSignature.statusCode).toBe(401);
+    const { instance: _a, ...unknown } = problemOf(unknownPartner);
+    const { instance: _b, ...bad } = problemOf(badSignature);
+    expect(unknown).toEqual(bad);
+  });
+
+  it('answers 400 problem+json for a body that is not valid UTF-8, even when it is signed', async () => {
+    // Prepare: a Latin-1 é inside a JSON string, signed over the bytes as sent
+    const bytes = Buffer.concat([
+      Buffer.from('{"partnerId":"pearl-express","x":"caf'),
+      Buffer.from([0xe9, 0x22, 0x7d]),
+    ]);
+    const headers = signed(bytes.toString('latin1'));
+    // Act
+    const response = await handler(
+      anHttpEvent({ body: bytes.toString('base64'), isBase64Encoded: true, headers }),
+      aContext('ingest'),
+    );
+    // Assess
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response)).toMatchObject({
+      code: 'MALFORMED_INPUT',
+      detail: 'the request body is not valid UTF-8',
+    });
+    expect(db.commandCalls(GetCommand)).toHaveLength(0);
+  });
+
+  it.each([['application/json; charset=iso-8859-1'], ['application/json; charset="utf-16"']])(
+    'answers 415 problem+json for content-type %s',
+    async (type) => {
+      // Prepare
+      const body = JSON.stringify(aManifest());
+      // Act
+      const response = await post(body, { ...signed(body), 'content-type': type });
+      // Assess
+      expect(response.statusCode).toBe(415);
+      expect(problemOf(response)).toMatchObject({
+        code: 'UNSUPPORTED_MEDIA_TYPE',
+        detail: expect.stringMatching(/charset must be utf-8/),
+      });
+    },
+  );
+
+  it('accepts content-type application/json; charset=utf-8', async () => {
+    // Prepare
+    const body = JSON.stringify(aManifest());
+    // Act
+    const response = await post(body, { ...signed(body), 'content-type': 'application/json; charset=utf-8' });
+    // Assess
+    expect(response.statusCode).toBe(202);
+  });
+
+  it('tells browsers not to sniff any answer: the receipt and every problem', async () => {
+    // Prepare
+    const body = JSON.stringify(aManifest());
+    // Act
+    const accepted = await post(body);
+    const refused = await post(body, { ...signed(body), 'content-type': 'text/plain' });
+    db.on(PutCommand).rejects(Object.assign(new Error('down'), { name: 'InternalServerError' }));
+    const unavailable = await post(body);
+    // Assess
+    expect([accepted.statusCode, refused.statusCode, unavailable.statusCode]).toEqual([202, 415, 503]);
+    for (const response of [accepted, refused, unavailable]) {
+      expect(response.headers?.['x-content-type-options']).toBe('nosniff');
+    }
   });
 });

@@ -174,4 +174,26 @@ describe('notify handler', () => {
     expect(result.batchItemFailures).toHaveLength(1);
     expect(fetchMock).not.toHaveBeenCalled();
   });
+
+  it.each([
+    ['the metadata address', 'https://169.254.169.254/latest/meta-data'],
+    ['a private address', 'https://10.0.0.5/referrals'],
+    ['loopback', 'https://127.0.0.1/referrals'],
+    ['credentials in the URL', 'https://user:secret@partner.example/referrals'],
+  ])('refuses a callback URL with %s and posts nothing', async (_name, callbackUrl) => {
+    // Prepare
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({
+      Item: {
+        partnerId: 'southwest-freight',
+        region: 'yunnan-guangxi',
+        secrets: [{ secret: SECRET }],
+        callbackUrl,
+      },
+    });
+    // Act
+    const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toHaveLength(1);
+    expect(fetchMock).not.toHaveBeenCalled();
+  });
 });

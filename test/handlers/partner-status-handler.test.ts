@@ -108,4 +108,44 @@ describe('partner status handler', () => {
     expect(response.statusCode).toBe(401);
     expect(db.commandCalls(GetCommand, { TableName: 'manifests-table' })).toHaveLength(0);
   });
+
+  it('gives an unknown partner the same answer as a known partner with a bad signature', async () => {
+    // Prepare
+    const badSignature = await handler(
+      signedEvent('GET /v1/manifests/SWF-1', 'whsec_NObSePDGxVRp+16NYwZg7NSTGnkpNzGX'),
+      aContext('partner-status'),
+    );
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({});
+    // Act
+    const unknownPartner = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+    // Assess
+    expect([unknownPartner.statusCode, badSignature.statusCode]).toEqual([401, 401]);
+    const { instance: _a, ...unknown } = JSON.parse(unknownPartner.body!);
+    const { instance: _b, ...bad } = JSON.parse(badSignature.body!);
+    expect(unknown).toEqual(bad);
+  });
+
+  it('gives an unknown partner the same answer as a known one when the signature headers are missing', async () => {
+    // Prepare
+    const unsigned = {
+      ...signedEvent('GET /v1/manifests/SWF-1'),
+      headers: { 'partner-id': 'southwest-freight' },
+    };
+    const known = await handler(unsigned, aContext('partner-status'));
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({});
+    // Act
+    const unknown = await handler(unsigned, aContext('partner-status'));
+    // Assess
+    expect(JSON.parse(unknown.body!).detail).toBe(JSON.parse(known.body!).detail);
+  });
+
+  it('tells browsers not to sniff its answers', async () => {
+    // Act
+    const ok = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+    const refused = await handler(signedEvent('GET /v1/manifests/SWF-2'), aContext('partner-status'));
+    // Assess
+    expect([ok.statusCode, refused.statusCode]).toEqual([200, 401]);
+    expect(ok.headers?.['x-content-type-options']).toBe('nosniff');
+    expect(refused.headers?.['x-content-type-options']).toBe('nosniff');
+  });
 });

@@ -73,6 +73,24 @@ describe('validateNewPartner', () => {
     ],
     ['a callback that is no URL', { ...valid, callbackUrl: 'hooks.example/cb' }, 'callbackUrl', /not a URL/],
     [
+      'a callback URL with credentials',
+      { ...valid, callbackUrl: 'https://user:secret@hooks.example/cb' },
+      'callbackUrl',
+      /carries credentials/,
+    ],
+    [
+      'a callback URL on the metadata address',
+      { ...valid, callbackUrl: 'https://169.254.169.254/latest/meta-data' },
+      'callbackUrl',
+      /link-local address/,
+    ],
+    [
+      'a callback URL on localhost',
+      { ...valid, callbackUrl: 'https://localhost:8443/cb' },
+      'callbackUrl',
+      /names this machine/,
+    ],
+    [
       'an overlong callback URL',
       { ...valid, callbackUrl: `https://hooks.example/${'a'.repeat(2048)}` },
       'callbackUrl',

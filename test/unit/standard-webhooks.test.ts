@@ -128,4 +128,74 @@ describe('verifyWebhook', () => {
     // Assess
     expect(verdict.ok).toBe(true);
   });
+
+  it.each([
+    ['of 3,000 characters', `msg_${'a'.repeat(2_996)}`],
+    ['of 257 characters', 'm'.repeat(257)],
+    ['with a space', 'msg 1'],
+    ['with a character beyond ASCII', 'msg_é'],
+    ['with a control character', 'msg_\u0007'],
+  ])('rejects a validly signed webhook-id %s', (_name, id) => {
+    // Prepare
+    const signature = referenceSign(SECRET, id, NOW, BODY);
+    // Act
+    const verdict = verifyWebhook([SECRET], { id, timestamp: String(NOW), signature }, BODY, NOW, TOLERANCE);
+    // Assess
+    expect(verdict).toEqual({ ok: false, reason: 'bad-id' });
+  });
+
+  it('accepts a webhook-id of 256 printable ASCII characters', () => {
+    // Prepare
+    const id = `msg_${'~!'.repeat(126)}`;
+    const signature = referenceSign(SECRET, id, NOW, BODY);
+    // Act
+    const verdict = verifyWebhook([SECRET], { id, timestamp: String(NOW), signature }, BODY, NOW, TOLERANCE);
+    // Assess
+    expect(id).toHaveLength(256);
+    expect(verdict).toEqual({ ok: true, webhookId: id, timestamp: NOW });
+  });
+
+  /** The base64 of the right HMAC for msg_8, as the reference implementation writes it (no `v1,`). */
+  const mac = () => referenceSign(SECRET, 'msg_8', NOW, BODY).slice(3);
+  /** The same 32 bytes in base64 whose last character carries other stray bits (decoders drop them). */
+  const withStrayBits = (base64: string) => {
+    const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+    const last = ALPHABET.indexOf(base64[42]!);
+    return `${base64.slice(0, 42)}${ALPHABET[last | 1]}=`;
+  };
+
+  it.each([
+    ['junk after its padding', () => `v1,${mac()}junk`],
+    ['junk after a second padding character', () => `v1,${mac()}=junk`],
+    ['a character outside base64 inside it', () => `v1,${mac().slice(0, 20)}*${mac().slice(20)}`],
+    ['no padding', () => `v1,${mac().slice(0, -1)}`],
+    ['URL-safe base64 for a MAC with + or /', () => `v1,${mac().replaceAll('+', '-').replaceAll('/', '_')}`],
+    ['stray bits in its last character', () => `v1,${withStrayBits(mac())}`],
+  ])('matches no v1 signature with %s', (_name, signature) => {
+    // Act
+    const verdict = verifyWebhook(
+      [SECRET],
+      { id: 'msg_8', timestamp: String(NOW), signature: signature() },
+      BODY,
+      NOW,
+      TOLERANCE,
+    );
+    // Assess
+    expect(verdict).toEqual({ ok: false, reason: 'no-matching-signature' });
+  });
+
+  it('ignores entries of other versions and a malformed v1 entry beside the right one', () => {
+    // Prepare
+    const signature = `v2,${mac()} v1,${mac()}junk v1,${mac()}`;
+    // Act
+    const verdict = verifyWebhook(
+      [SECRET],
+      { id: 'msg_8', timestamp: String(NOW), signature },
+      BODY,
+      NOW,
+      TOLERANCE,
+    );
+    // Assess
+    expect(verdict.ok).toBe(true);
+  });
 });

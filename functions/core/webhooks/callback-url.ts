@@ -1,6 +1,90 @@
 /**
- * The one rule for where referrals may be delivered: a partner's callback URL is https. Plain http only
- * where `allowHttp` says so (the embedded stack's loopback test receivers).
+ * The one rule for where referrals may be delivered: a partner's callback URL is https, carries no
+ * credentials (`user:pass@`), and its host is not this machine or a private network named by literal:
+ * no `localhost`, no IP literal in a private, loopback, link-local, unique-local, shared (CGNAT),
+ * unspecified or IPv4-mapped range. A name that resolves to such an address is not caught here (that
+ * needs the address the sender connects to, at send time).
+ *
+ * `localReceivers` is for the embedded stack only, whose test receivers listen on loopback over plain
+ * http: it allows http and loopback hosts, nothing else.
  */
-export const isDeliverableCallback = (url: URL, allowHttp = false): boolean =>
-  url.protocol === 'https:' || (allowHttp && url.protocol === 'http:');
+
+/** An address range as [first address, prefix length, what it is]. */
+type Range = readonly [bigint, number, string];
+
+/** IPv4 literals as the URL parser writes them: it turns `0x7f.1`, `2130706433` and `127.1` into `127.0.0.1`. */
+const parseIpv4 = (host: string): bigint | undefined => {
+  const parts = host.split('.');
+  if (parts.length !== 4 || !parts.every((part) => /^\d{1,3}$/.test(part) && Number(part) <= 255)) {
+    return undefined;
+  }
+  return parts.reduce((address, part) => (address << 8n) | BigInt(part), 0n);
+};
+
+/** IPv6 literals as the URL parser writes them: compressed, lower case, in hex groups only. */
+const parseIpv6 = (host: string): bigint | undefined => {
+  const halves = host.split('::');
+  if (halves.length > 2) return undefined;
+  const groupsOf = (half: string | undefined) => (half ? half.split(':') : []);
+  const head = groupsOf(halves[0]);
+  const tail = groupsOf(halves[1]);
+  const missing = 8 - head.length - tail.length;
+  if (halves.length === 1 ? missing !== 0 : missing < 1) return undefined;
+  const groups = [...head, ...Array<string>(halves.length === 1 ? 0 : missing).fill('0'), ...tail];
+  if (!groups.every((group) => /^[0-9a-f]{1,4}$/.test(group))) return undefined;
+  return groups.reduce((address, group) => (address << 16n) | BigInt(`0x${group}`), 0n);
+};
+
+const v4 = (address: string, prefix: number, what: string): Range => [parseIpv4(address)!, prefix, what];
+const v6 = (address: string, prefix: number, what: string): Range => [parseIpv6(address)!, prefix, what];
+
+const REFUSED_IPV4: readonly Range[] = [
+  v4('0.0.0.0', 8, 'unspecified'),
+  v4('10.0.0.0', 8, 'private'),
+  v4('100.64.0.0', 10, 'shared (CGNAT)'),
+  v4('127.0.0.0', 8, 'loopback'),
+  v4('169.254.0.0', 16, 'link-local'),
+  v4('172.16.0.0', 12, 'private'),
+  v4('192.168.0.0', 16, 'private'),
+];
+
+const REFUSED_IPV6: readonly Range[] = [
+  v6('::', 128, 'unspecified'),
+  v6('::1', 128, 'loopback'),
+  // Embedded IPv4 addresses: mapped (::ffff:a.b.c.d) and the deprecated compatible form (::a.b.c.d).
+  v6('::ffff:0:0', 96, 'IPv4-mapped'),
+  v6('::', 96, 'IPv4-compatible'),
+  v6('fc00::', 7, 'unique-local'),
+  v6('fe80::', 10, 'link-local'),
+  v6('fec0::', 10, 'site-local'),
+];
+
+const rangeOf = (address: bigint, bits: number, ranges: readonly Range[]): Range | undefined =>
+  ranges.find(([first, prefix]) => address >> BigInt(bits - prefix) === first >> BigInt(bits - prefix));
+
+const isLoopback = (range: Range | undefined): boolean => range?.[2] === 'loopback';
+
+/** What is wrong with the URL's host, or undefined when referrals may be posted to it. */
+const hostProblem = (url: URL, localReceivers: boolean): string | undefined => {
+  const host = url.hostname.toLowerCase().replace(/\.$/, '');
+  if (host === 'localhost' || host.endsWith('.localhost')) {
+    return localReceivers ? undefined : `names this machine (${host})`;
+  }
+  const ipv4 = parseIpv4(host);
+  const ipv6 = host.startsWith('[') && host.endsWith(']') ? parseIpv6(host.slice(1, -1)) : undefined;
+  const range =
+    ipv4 !== undefined
+      ? rangeOf(ipv4, 32, REFUSED_IPV4)
+      : ipv6 !== undefined
+        ? rangeOf(ipv6, 128, REFUSED_IPV6)
+        : undefined;
+  if (range === undefined || (localReceivers && isLoopback(range))) return undefined;
+  return `has a ${range[2]} address as its host (${host})`;
+};
+
+/** Why referrals may not be posted to this URL ("is not https", …), or undefined when they may. */
+export const undeliverableReason = (url: URL, localReceivers = false): string | undefined => {
+  if (url.protocol !== 'https:' && !(localReceivers && url.protocol === 'http:')) return 'is not https';
+  if (url.username !== '' || url.password !== '') return 'carries credentials (user:password@)';
+  return hostProblem(url, localReceivers);
+};

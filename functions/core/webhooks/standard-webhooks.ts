@@ -12,11 +12,31 @@ export interface WebhookHeaders {
   signature: string | undefined;
 }
 
+export type WebhookRejection =
+  | 'missing-headers'
+  | 'bad-id'
+  | 'bad-timestamp'
+  | 'stale'
+  | 'future'
+  | 'no-matching-signature';
+
 export type WebhookVerdict =
   | { ok: true; webhookId: string; timestamp: number }
-  | { ok: false; reason: 'missing-headers' | 'bad-timestamp' | 'stale' | 'future' | 'no-matching-signature' };
+  | { ok: false; reason: WebhookRejection };
 
 const SECRET_PREFIX = 'whsec_';
+
+/**
+ * A webhook id is 1 to 256 printable ASCII characters, no spaces: it becomes part of a stored key
+ * (DynamoDB allows 2,048 bytes) and of log lines.
+ */
+export const WEBHOOK_ID_PATTERN = /^[\x21-\x7e]{1,256}$/;
+
+/**
+ * A `v1` entry: the canonical base64 of a 32-byte HMAC-SHA256, padded, its last character carrying no
+ * stray bits. Buffer.from(…, 'base64') would skip bad characters and ignore trailing ones instead.
+ */
+const V1_SIGNATURE = /^v1,([A-Za-z0-9+/]{42}[AEIMQUYcgkosw048]=)$/;
 
 const secretBytes = (secret: string): Buffer =>
   Buffer.from(secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret, 'base64');
@@ -37,15 +57,17 @@ export const verifyWebhook = (
 ): WebhookVerdict => {
   const { id, timestamp, signature } = headers;
   if (!id || !timestamp || !signature) return { ok: false, reason: 'missing-headers' };
+  if (!WEBHOOK_ID_PATTERN.test(id)) return { ok: false, reason: 'bad-id' };
   if (!/^\d{1,12}$/.test(timestamp)) return { ok: false, reason: 'bad-timestamp' };
   const sentAt = Number(timestamp);
   if (nowSeconds - sentAt > toleranceSeconds) return { ok: false, reason: 'stale' };
   if (sentAt - nowSeconds > toleranceSeconds) return { ok: false, reason: 'future' };
 
-  const offered = signature
-    .split(' ')
-    .filter((entry) => entry.startsWith('v1,'))
-    .map((entry) => Buffer.from(entry.slice(3), 'base64'));
+  // Entries of other versions are ignored, as the specification asks; a malformed v1 entry matches nothing.
+  const offered = signature.split(' ').flatMap((entry) => {
+    const base64 = V1_SIGNATURE.exec(entry)?.[1];
+    return base64 === undefined ? [] : [Buffer.from(base64, 'base64')];
+  });
   for (const secret of secrets) {
     const expected = Buffer.from(signWebhook(secret, id, sentAt, body).slice(3), 'base64');
     // Compare against every offered signature so timing does not reveal which one matched.

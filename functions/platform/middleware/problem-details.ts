@@ -1,6 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type AppError, isAppError, ValidationError } from '../errors.js';
+import { type AppError, isAppError, UnauthorizedError, ValidationError } from '../errors.js';
+import { RESPONSE_HEADERS } from '../http.js';
 import type { Logger } from '../logger.js';
 
 /** The HTTP status each error code maps to; anything else is a 500 whose details stay in the log. */
@@ -81,6 +82,7 @@ export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructu
     statusCode: problem.status,
     headers: {
       'content-type': 'application/problem+json',
+      ...RESPONSE_HEADERS,
       ...(retryAfter ? { 'retry-after': retryAfter } : {}),
       ...(allow ? { allow } : {}),
     },
@@ -104,7 +106,12 @@ export const problemDetails = (
         instance: problem.instance,
       });
     } else {
-      logger.info('request refused', { code: problem.code, status: problem.status, detail: problem.detail });
+      logger.info('request refused', {
+        code: problem.code,
+        status: problem.status,
+        detail: problem.detail,
+        ...(error instanceof UnauthorizedError && error.logReason ? { reason: error.logReason } : {}),
+      });
     }
     request.response = problemResponse(problem);
   },

@@ -79,8 +79,11 @@ describe('SQS redelivering a batch after its visibility timeout', () => {
     } finally {
       await second.stop();
     }
-    // Assess: both consumers decided the parcel (the stalled write lost the race), effects still once
-    expect(stall).toMatchObject({ injected: 1, matched: 2 });
+    // Assess: both consumers decided the parcel, effects still once. The first consumer's SDK gives up on
+    // the stalled write after its request timeout (functions/platform/clients.ts) and sends it again, so
+    // the rule matches that retry too; the stalled write itself still lands, late, and loses the race.
+    expect(stall.injected).toBe(1);
+    expect(stall.matched).toBeGreaterThanOrEqual(2);
     await expectEffectivelyOnce(env.stack, env.accepted);
     await expectDeadLetters(env.stack, []);
   });

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { undeliverableReason } from '../../functions/core/webhooks/callback-url.js';
+
+describe('undeliverableReason', () => {
+  it.each([
+    ['an https URL on a public name', 'https://hooks.partner.example/parcelguard'],
+    ['an https URL with a port and a query', 'https://hooks.partner.example:8443/r?x=1'],
+    ['a public IPv4 literal', 'https://203.0.113.7/r'],
+    ['a public address just outside 172.16/12', 'https://172.32.0.1/r'],
+    ['a public address just outside 100.64/10', 'https://100.128.0.1/r'],
+    ['a public IPv6 literal', 'https://[2001:db8::1]/r'],
+    ['a name that merely contains localhost', 'https://localhost.partner.example/r'],
+  ])('accepts %s', (_name, url) => {
+    // Act / Assess
+    expect(undeliverableReason(new URL(url))).toBeUndefined();
+  });
+
+  it.each([
+    ['plain http', 'http://hooks.partner.example/r', /not https/],
+    ['ftp', 'ftp://hooks.partner.example/r', /not https/],
+    ['a user and password', 'https://user:secret@hooks.partner.example/r', /credentials/],
+    ['a user alone', 'https://user@hooks.partner.example/r', /credentials/],
+    ['localhost', 'https://localhost/r', /this machine/],
+    ['a name under localhost', 'https://api.localhost/r', /this machine/],
+    ['localhost with a trailing dot', 'https://LOCALHOST./r', /this machine/],
+    ['the metadata address 169.254.169.254', 'https://169.254.169.254/latest/meta-data', /link-local/],
+    ['10/8', 'https://10.1.2.3/r', /private/],
+    ['172.16/12 at its start', 'https://172.16.0.1/r', /private/],
+    ['172.16/12 at its end', 'https://172.31.255.254/r', /private/],
+    ['192.168/16', 'https://192.168.1.10/r', /private/],
+    ['127/8', 'https://127.0.0.1/r', /loopback/],
+    ['127/8 far from 127.0.0.1', 'https://127.254.0.9/r', /loopback/],
+    ['127.0.0.1 written in hex', 'https://0x7f.0.0.1/r', /loopback/],
+    ['127.0.0.1 written as one number', 'https://2130706433/r', /loopback/],
+    ['127.0.0.1 shortened', 'https://127.1/r', /loopback/],
+    ['100.64/10 (CGNAT)', 'https://100.64.0.1/r', /CGNAT/],
+    ['100.64/10 at its end', 'https://100.127.255.254/r', /CGNAT/],
+    ['0.0.0.0', 'https://0.0.0.0/r', /unspecified/],
+    ['the IPv6 loopback', 'https://[::1]/r', /loopback/],
+    ['the IPv6 unspecified address', 'https://[::]/r', /unspecified/],
+    ['a unique-local fc00::/7 address', 'https://[fd12:3456::1]/r', /unique-local/],
+    ['a unique-local address at fc00', 'https://[fc00::1]/r', /unique-local/],
+    ['a link-local fe80::/10 address', 'https://[fe80::1]/r', /link-local/],
+    ['a link-local address at febf', 'https://[febf::1]/r', /link-local/],
+    ['an IPv4-mapped metadata address', 'https://[::ffff:169.254.169.254]/r', /IPv4-mapped/],
+    ['an IPv4-mapped loopback in hex', 'https://[::ffff:7f00:1]/r', /IPv4-mapped/],
+    ['an IPv4-compatible loopback', 'https://[::127.0.0.1]/r', /IPv4-compatible/],
+  ])('refuses %s', (_name, url, reason) => {
+    // Act / Assess
+    expect(undeliverableReason(new URL(url))).toMatch(reason);
+  });
+
+  it.each([
+    ['http on 127.0.0.1', 'http://127.0.0.1:40123/parcelguard/referrals'],
+    ['http on localhost', 'http://localhost:40123/r'],
+    ['http on the IPv6 loopback', 'http://[::1]:40123/r'],
+    ['https on 127.0.0.1', 'https://127.0.0.1/r'],
+  ])("accepts the embedded stack's loopback receiver: %s", (_name, url) => {
+    // Act / Assess
+    expect(undeliverableReason(new URL(url), true)).toBeUndefined();
+  });
+
+  it.each([
+    ['the metadata address', 'http://169.254.169.254/latest/meta-data', /link-local/],
+    ['a private address', 'http://10.0.0.5/r', /private/],
+    ['an IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/r', /IPv4-mapped/],
+    ['credentials', 'http://user:pw@127.0.0.1/r', /credentials/],
+    ['ftp', 'ftp://127.0.0.1/r', /not https/],
+  ])('refuses on the embedded stack too: %s', (_name, url, reason) => {
+    // Act / Assess
+    expect(undeliverableReason(new URL(url), true)).toMatch(reason);
+  });
+});

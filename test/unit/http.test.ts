@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { MalformedInputError, UnsupportedMediaTypeError } from '../../functions/platform/errors.js';
+import { jsonResponse, readBody, requireJsonContent } from '../../functions/platform/http.js';
+import { problemResponse, toProblem } from '../../functions/platform/middleware/problem-details.js';
+import { anHttpEvent } from '../support/lambda.js';
+
+/** A body as API Gateway hands over bytes it does not take for text: base64. */
+const withBytes = (bytes: Buffer) => anHttpEvent({ body: bytes.toString('base64'), isBase64Encoded: true });
+
+describe('readBody', () => {
+  it('decodes a UTF-8 body, every character as sent', () => {
+    // Prepare
+    const text = '{"goods":"红木雕花茶几 🎁"}';
+    // Act / Assess
+    expect(readBody(withBytes(Buffer.from(text, 'utf8')), 1_000)).toBe(text);
+  });
+
+  it.each([
+    ['a Latin-1 byte', Buffer.from([0x7b, 0x22, 0x63, 0x61, 0x66, 0xe9, 0x22, 0x7d])],
+    ['a truncated multi-byte sequence', Buffer.concat([Buffer.from('{"x":"'), Buffer.from([0xe7, 0xba])])],
+    [
+      'an encoded surrogate',
+      Buffer.concat([Buffer.from('"'), Buffer.from([0xed, 0xa0, 0x80]), Buffer.from('"')]),
+    ],
+    ['an overlong encoding', Buffer.from([0x22, 0xc0, 0xaf, 0x22])],
+  ])('refuses a body with %s as malformed, instead of replacing it', (_name, bytes) => {
+    // Act / Assess
+    expect(() => readBody(withBytes(bytes), 1_000)).toThrow(
+      expect.objectContaining({
+        constructor: MalformedInputError,
+        message: 'the request body is not valid UTF-8',
+      }),
+    );
+  });
+
+  it('keeps a byte order mark, which the partner signed with the rest of the body', () => {
+    // Prepare
+    const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{}')]);
+    // Act / Assess
+    expect(readBody(withBytes(bytes), 1_000)).toBe('\uFEFF{}');
+  });
+});
+
+describe('requireJsonContent', () => {
+  const withType = (type: string) => anHttpEvent({ headers: { 'content-type': type } });
+
+  it.each([
+    ['application/json'],
+    ['application/json; charset=utf-8'],
+    ['Application/JSON;charset=UTF-8'],
+    ['application/json; charset="utf-8"'],
+    ['application/json; charset=utf8'],
+  ])('accepts %s', (type) => {
+    // Act / Assess
+    expect(() => requireJsonContent(withType(type))).not.toThrow();
+  });
+
+  it.each([
+    ['application/json; charset=iso-8859-1', 'iso-8859-1'],
+    ['application/json; charset="latin1"', 'latin1'],
+    ['application/json;charset=UTF-16', 'UTF-16'],
+    ['application/json; charset=gb2312', 'gb2312'],
+  ])('refuses %s as an unsupported media type naming the charset', (type, charset) => {
+    // Act / Assess
+    expect(() => requireJsonContent(withType(type))).toThrow(
+      expect.objectContaining({
+        constructor: UnsupportedMediaTypeError,
+        message: `content-type charset must be utf-8, got ${charset}`,
+      }),
+    );
+  });
+});
+
+describe('responses', () => {
+  it.each([
+    ['a JSON answer', jsonResponse(202, { ok: true })],
+    ['a JSON answer with headers of its own', jsonResponse(200, {}, { 'cache-control': 'no-store' })],
+    ['a 4xx problem', problemResponse(toProblem(new UnsupportedMediaTypeError('no'), 'req-1'))],
+    ['a 500 problem', problemResponse(toProblem(undefined, 'req-1'))],
+  ])('tell browsers not to sniff %s', (_name, response) => {
+    // Assess
+    expect(response.headers?.['x-content-type-options']).toBe('nosniff');
+  });
+});

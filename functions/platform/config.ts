@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MANIFEST_LIMITS } from '../../events/manifest-v1.js';
 import { FUNCTIONS, QUEUES } from '../../infra/definitions.js';
 import { AppError } from './errors.js';
 
@@ -27,7 +28,10 @@ export const IngestConfigSchema = BaseSchema.extend({
   /** The inspection office hierarchy: a parcel must be routed to one of its offices or checkpoints. */
   OFFICES_FILE: name,
   MAX_BODY_BYTES: positiveInt.default(1_048_576),
-  MAX_PARCELS_PER_MANIFEST: positiveInt.default(500),
+  /** At most the contract's bound: above it, a long manifest would be a 422 of the contract, not a 413. */
+  MAX_PARCELS_PER_MANIFEST: positiveInt
+    .max(MANIFEST_LIMITS.maxParcels, `at most ${MANIFEST_LIMITS.maxParcels}, the contract's bound`)
+    .default(MANIFEST_LIMITS.maxParcels),
   MAX_JSON_DEPTH: positiveInt.default(12),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
   SIGNATURE_TOLERANCE_SECONDS: positiveInt.default(300),

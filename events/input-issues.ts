@@ -24,10 +24,20 @@ export const parseJsonText = (text: string): unknown => {
   try {
     return JSON.parse(text);
   } catch (error) {
-    const at = /\(line (\d+) column (\d+)\)/.exec((error as Error).message);
-    const where = at ? ` at line ${at[1]}, column ${at[2]}` : '';
-    throw new MalformedInputError(`request body is not valid JSON${where}`);
+    throw new MalformedInputError(
+      `request body is not valid JSON${whereJsonFails(text, (error as Error).message)}`,
+    );
   }
+};
+
+const whereJsonFails = (text: string, message: string): string => {
+  if (text.trim() === '') return ': the body is empty';
+  if (text.startsWith('\uFEFF')) return ': it starts with a byte order mark (U+FEFF); send UTF-8 without one';
+  if (message.startsWith('Unexpected end of JSON input')) {
+    return `: it ends (after ${text.length} characters) before the JSON value is complete`;
+  }
+  const at = /\(line (\d+) column (\d+)\)/.exec(message);
+  return at ? ` at line ${at[1]}, column ${at[2]}` : '';
 };
 
 /** Validates a request input (body, query) against its schema; failures name every path (422). */

@@ -329,11 +329,18 @@ describe('ingest handler', () => {
     expect(response.statusCode).toBe(401);
   });
 
-  it('answers 400 for malformed JSON', async () => {
-    const body = '{"manifestId": ';
+  it.each([
+    ['a truncated body', '{"manifestId": ', /ends \(after 15 characters\) before the JSON value is complete/],
+    ['a body starting with a byte order mark', '\uFEFF{"manifestId": "M"}', /byte order mark/],
+    ['an empty body', '', /the body is empty/],
+    ['a missing colon', '{"manifestId" "M"}', /at line 1, column 15/],
+  ])('answers 400 for malformed JSON, saying where: %s', async (_name, body, where) => {
     const response = await post(body);
     expect(response.statusCode).toBe(400);
-    expect(problemOf(response)).toMatchObject({ code: 'MALFORMED_INPUT' });
+    expect(problemOf(response)).toMatchObject({
+      code: 'MALFORMED_INPUT',
+      detail: expect.stringMatching(where),
+    });
   });
 
   it('answers 413 for a body over the limit, naming the limit', async () => {

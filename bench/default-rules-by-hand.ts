@@ -6,6 +6,7 @@ import {
   roundDecimal,
   subDecimal,
 } from '../functions/core/rules/index.js';
+import { formatNumber } from '../functions/core/rules/numeric.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
 import type { Lane } from '../functions/core/screening/lane.js';
 import {
@@ -73,8 +74,8 @@ const MEMOIZED: Lookups = {
   nowMs: memoized(DIRECT.nowMs),
 };
 
-const fmt = (value: number | undefined) =>
-  value === undefined ? 'n/a' : String(Math.round(value * 100) / 100);
+/** Numbers in reasons as the engine shows them. */
+const fmt = (value: number | undefined) => (value === undefined ? 'n/a' : formatNumber(value));
 
 export interface HandFiredRule {
   ruleId: string;

@@ -119,8 +119,17 @@ const test = (path: string): number => {
       continue;
     }
     const { policy, cases } = loaded;
-    const report = runCases(policy, cases);
     out(`${directory}: ${policy.id} ${policy.label} (${policy.version})`);
+    let report: ReturnType<typeof runCases>;
+    try {
+      report = runCases(policy, cases);
+    } catch (error) {
+      // A malformed case file fails this rule set; the others are still run and reported.
+      if (!(error instanceof RuleSetError)) throw error;
+      printInvalid(error);
+      failed = true;
+      continue;
+    }
     for (const result of report.results) {
       out(`  ${result.passed ? 'pass' : 'FAIL'}  ${result.name}  → ${result.lane} (${result.score})`);
       for (const failure of result.failures) out(`          ${result.file}: ${failure}`);

@@ -213,6 +213,21 @@ describe('the rules CLI', () => {
     expect(tested.stderr).toMatch(/team\/broken\/rule-set\.yaml.*consignee-prior-seizure/);
   });
 
+  it('tests every rule set under a directory when one has a malformed case file, and fails', async () => {
+    // Prepare
+    const several = join(scratch, 'bad-cases');
+    alteredCopy('bad-cases/a-malformed-case', 'cases/demo.yaml', 'lane: release', 'lane: relase');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), join(several, 'b-valid'), { recursive: true });
+
+    // Act
+    const tested = await rules('test', several);
+
+    // Assess
+    expect(tested.code).toBe(1);
+    expect(tested.stderr).toMatch(/a-malformed-case\/cases\/demo\.yaml at cases\[\d+\]\.expect\.lane: /);
+    expect(tested.stdout).toMatch(/b-valid: default [\s\S]* cases passed/);
+  });
+
   it('fails a case whose expectation the rules do not meet', async () => {
     // Prepare
     const directory = alteredCopy('failing-case', 'cases/demo.yaml', 'lane: release', 'lane: hold');

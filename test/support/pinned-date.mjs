@@ -18,6 +18,10 @@ if (RealDate.pinnedOffset === undefined) {
       Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),
     apply: () => new RealDate(now()).toString(),
     get: (target, property, receiver) =>
-      property === 'now' ? now : property === 'pinnedOffset' ? offset : Reflect.get(target, property, receiver),
+      property === 'now'
+        ? now
+        : property === 'pinnedOffset'
+          ? offset
+          : Reflect.get(target, property, receiver),
   });
 }

@@ -118,7 +118,14 @@ export const mergeFacts = <T>(base: T, patch: unknown): T => {
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
     if (value === null) delete merged[key];
-    else merged[key] = mergeFacts(merged[key], value);
+    // Own fields only, defined rather than assigned: a `__proto__` key is a field (an unknown one), not a prototype.
+    else
+      Object.defineProperty(merged, key, {
+        value: mergeFacts(Object.hasOwn(merged, key) ? merged[key] : undefined, value),
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      });
   }
   return merged as T;
 };
@@ -163,7 +170,7 @@ const shapeProblems = (value: unknown, baseline: unknown, path: string): string[
   if (isPlainObject(baseline)) {
     if (!isPlainObject(value)) return [`${path}: expected an object`];
     return Object.entries(value).flatMap(([key, item]) =>
-      key in baseline
+      Object.hasOwn(baseline, key)
         ? shapeProblems(item, baseline[key], `${path}.${key}`)
         : [`${path}.${key}: unknown fact; ${path} has ${Object.keys(baseline).join(', ')}`],
     );

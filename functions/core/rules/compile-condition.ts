@@ -1,8 +1,8 @@
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
-import { compileExpression } from './compile-expression.js';
+import { compileExpression, describeExpression } from './compile-expression.js';
 import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
-import { resolveFact } from './fact-access.js';
+import { type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, type FactType } from './fact-types.js';
 import { compileOperator, OPERATORS, type Operator } from './operators.js';
 import { bindQuantifier } from './quantifier-scope.js';
@@ -11,14 +11,16 @@ import type { ConditionTrace, TraceResult } from './trace.js';
 
 /**
  * A compiled condition: a fast three-valued test; `record`, run only when a rule fires, which writes the
- * decisive fact values (by concrete path) and the quantifier witnesses its reason reads; and `explain`,
- * which builds the full trace for analysts.
+ * fact values that made the condition come out `why` (TRUE, or FALSE under a `not`), by concrete path, and
+ * the quantifier witnesses its reason reads; and `explain`, which builds the full trace for analysts.
  */
 export interface ConditionNode {
   test: (ctx: EvaluationContext) => Tri;
-  record: (ctx: EvaluationContext, values: Record<string, unknown>) => void;
+  record: (ctx: EvaluationContext, values: Record<string, unknown>, why: Tri) => void;
   explain: (ctx: EvaluationContext) => ConditionTrace;
 }
+
+const opposite = (why: Tri): Tri => (why === TRUE ? FALSE : TRUE);
 
 const GROUPS = ['all', 'any', 'not', 'some', 'every', 'none'] as const;
 type Group = (typeof GROUPS)[number];
@@ -83,14 +85,29 @@ interface Left {
   missingInputs?: (ctx: EvaluationContext) => string[];
 }
 
+/**
+ * The key under which a fired rule records a `value:` condition's result: the expression as written, its
+ * quantifier variables replaced by the current elements (`mul(parcel.goods[1].quantity, 2)`).
+ */
+const expressionKey = (text: string, scope: Scope): ((ctx: EvaluationContext) => string) => {
+  const slots = new Map([...scope.vars].map(([name, variable]) => [name, variable.slot]));
+  if (slots.size === 0) return () => text;
+  const names = [...slots.keys()].join('|');
+  const variable = new RegExp(`(?<![\\w.])(${names})(?=\\.)`, 'g');
+  return (ctx) => text.replace(variable, (name) => ctx.varPaths[slots.get(name)!]!);
+};
+
 const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env: CompileEnv, at: string) => {
   let left: Left | undefined;
+  /** A `value:` condition's facts (outside sum and count), recorded with its result. */
+  const reads: ResolvedFact[] = [];
   if (condition.fact !== undefined) {
     const fact = resolveFact(condition.fact, scope, env, `${at}.fact`);
     if (fact !== undefined) left = { ...fact, label: condition.fact };
   } else {
-    const fn = compileExpression(condition.value!, scope, env, `${at}.value`);
-    left = { label: 'value', type: { kind: 'number' }, read: fn, concrete: () => 'value' };
+    const fn = compileExpression(condition.value!, scope, env, `${at}.value`, reads);
+    const key = expressionKey(describeExpression(condition.value!), scope);
+    left = { label: 'value', type: { kind: 'number' }, read: fn, concrete: key };
   }
   if (left === undefined) return INVALID;
   if (left.type.kind === 'list' && operator !== 'exists' && operator !== 'missing') {
@@ -115,7 +132,7 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     `${at}.${operator}`,
   );
   if (compiled === undefined) return INVALID;
-  const { expected, list } = compiled;
+  const { expected, list, other } = compiled;
   const { read, concrete } = left;
   const test = compiled.fuse(read);
   const explain = (ctx: EvaluationContext): ConditionTrace => {
@@ -128,11 +145,15 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
       actual: actual === undefined ? null : actual,
       expected: expected(ctx),
     };
-    if (result === MISSING) trace.note = missingNote(actual, trace.fact!, list, ctx, left.missingInputs);
+    if (result === MISSING)
+      trace.note = missingNote(actual, trace.fact!, list, ctx, left.missingInputs, other);
     return trace;
   };
+  // The value compared, the facts a `value:` expression read, and a right-hand `{ fact }`, by concrete path.
+  const recorded = other === undefined ? reads : [...reads, other];
   const record = (ctx: EvaluationContext, values: Record<string, unknown>): void => {
     values[concrete(ctx)] = read(ctx) ?? null;
+    for (const fact of recorded) values[fact.concrete(ctx)] = fact.read(ctx) ?? null;
   };
   return { test, record, explain };
 };
@@ -143,12 +164,16 @@ const missingNote = (
   list: CompiledList | undefined,
   ctx: EvaluationContext,
   missingInputs: Left['missingInputs'],
+  other: ResolvedFact | undefined,
 ) => {
-  if (actual === undefined) {
-    const inputs = missingInputs?.(ctx) ?? [];
-    if (inputs.length === 0) return `${fact} is missing`;
-    return `${fact} is missing: ${inputs.join(', ')} ${inputs.length === 1 ? 'is' : 'are'} missing`;
-  }
+  const missing = (path: string, inputs: string[]) =>
+    inputs.length === 0
+      ? `${path} is missing`
+      : `${path} is missing: ${inputs.join(', ')} ${inputs.length === 1 ? 'is' : 'are'} missing`;
+  if (actual === undefined) return missing(fact, missingInputs?.(ctx) ?? []);
+  // The left side is there: the right-hand `{ fact }` is the one missing.
+  if (other !== undefined && other.read(ctx) === undefined)
+    return missing(other.concrete(ctx), other.missingInputs?.(ctx) ?? []);
   if (list !== undefined && isExpired(list.expiresMs, ctx.nowMs)) {
     const expiry = new Date(list.expiresMs).toISOString();
     return Number.isNaN(ctx.nowMs)
@@ -168,20 +193,27 @@ const compileGroup = (group: Group, condition: Condition, scope: Scope, env: Com
       return group === 'all' ? allOf(children) : anyOf(children);
     }
     case 'not': {
-      const child = compileCondition(condition.not!, scope, env, `${at}.not`);
+      const child = compileCondition(
+        condition.not!,
+        { ...scope, negated: scope.negated !== true },
+        env,
+        `${at}.not`,
+      );
       const test = (ctx: EvaluationContext): Tri => {
         const result = child.test(ctx);
         return result === MISSING ? MISSING : result === TRUE ? FALSE : TRUE;
       };
-      return {
+      const node: ConditionNode = {
         test,
-        record: child.record,
+        // What made the `not` true is what made its condition false, and the other way round.
+        record: (ctx, values, why) => child.record(ctx, values, opposite(why)),
         explain: (ctx: EvaluationContext): ConditionTrace => ({
           op: 'not',
           result: RESULT_NAMES[test(ctx)]!,
           children: [child.explain(ctx)],
         }),
       };
+      return node;
     }
     default:
       return compileQuantifier(group, condition[group]!, scope, env, `${at}.${group}`);
@@ -211,8 +243,10 @@ const allOf = (children: ConditionNode[]): ConditionNode => {
         };
   return {
     test,
-    record: (ctx, values) => {
-      for (const child of children) child.record(ctx, values);
+    record: (ctx, values, why) => {
+      // True: every part; false: the parts that are false.
+      for (const child of children)
+        if (why === TRUE || child.test(ctx) === FALSE) child.record(ctx, values, why);
     },
     explain: (ctx) => ({
       op: 'all',
@@ -235,15 +269,16 @@ const anyOf = (children: ConditionNode[]): ConditionNode => {
   };
   return {
     test,
-    record: (ctx, values) => {
-      // The children that are true, or every child when none is.
+    record: (ctx, values, why) => {
+      // True: the parts that are true (every part when none is); false: every part.
       let anyTrue = false;
-      for (const child of children) {
-        if (child.test(ctx) !== TRUE) continue;
-        anyTrue = true;
-        child.record(ctx, values);
-      }
-      if (!anyTrue) for (const child of children) child.record(ctx, values);
+      if (why === TRUE)
+        for (const child of children) {
+          if (child.test(ctx) !== TRUE) continue;
+          anyTrue = true;
+          child.record(ctx, values, why);
+        }
+      if (!anyTrue) for (const child of children) child.record(ctx, values, why);
     },
     explain: (ctx) => ({
       op: 'any',
@@ -264,9 +299,14 @@ const compileQuantifier = (
   env: CompileEnv,
   at: string,
 ): ConditionNode => {
-  const bound = bindQuantifier(quantifier.of, quantifier.as, scope, env, at, kind !== 'none');
+  // One element decides a `some` that is true, and an `every` or a `none` that is false (under a `not`).
+  const negated = scope.negated === true;
+  const witnessed = kind === 'some' ? !negated : negated;
+  const bound = bindQuantifier(quantifier.of, quantifier.as, scope, env, at, witnessed);
   if (bound === undefined) return INVALID;
-  const { array, slot, inner, name } = bound;
+  const { array, slot, name } = bound;
+  // `none` is `not some`: its `where` is on the other side of a `not`.
+  const inner = kind === 'none' ? { ...bound.inner, negated: !negated } : bound.inner;
   const where = compileCondition(quantifier.where, inner, env, `${at}.where`);
   const readArray = array.read;
   const inside = where.test;
@@ -287,7 +327,6 @@ const compileQuantifier = (
     ctx.vars[slot] = undefined;
     return trace;
   };
-  /** some: the elements that are true (the first is the witness); every and none: all elements. */
   const elementPaths = new Map<string, string[]>();
   const elementPath = (base: string, i: number): string => {
     let paths = elementPaths.get(base);
@@ -298,17 +337,25 @@ const compileQuantifier = (
     paths[i] ??= `${base}[${i}]`;
     return paths[i];
   };
-  const record = (ctx: EvaluationContext, values: Record<string, unknown>): void => {
+  // An element decides `some` when true, `every` when false; `none` is decided as `some` is, then negated.
+  const decisive: Tri = kind === 'every' ? FALSE : TRUE;
+  /**
+   * Records why the quantifier came out `why`. When one element decides it (a `some` true, an `every` or
+   * `none` false), the elements that do, the first being the witness a reason shows; when every element
+   * does (a `some` false, an `every` or `none` true), every element, and no witness.
+   */
+  const record = (ctx: EvaluationContext, values: Record<string, unknown>, why: Tri): void => {
     const items = readArray(ctx);
     if (!Array.isArray(items)) return;
+    const decided = kind === 'some' ? why === TRUE : why === FALSE;
+    const elementWhy = decided ? decisive : opposite(decisive);
     const base = array.concrete(ctx);
     for (let i = 0; i < items.length; i++) {
       ctx.vars[slot] = items[i];
-      if (kind === 'some' && inside(ctx) !== TRUE) continue;
+      if (decided && inside(ctx) !== decisive) continue;
       ctx.varPaths[slot] = elementPath(base, i);
-      if (kind !== 'none' && !ctx.witnesses.has(name))
-        ctx.witnesses.setIfAbsent(name, { value: items[i], path: ctx.varPaths[slot]! });
-      where.record(ctx, values);
+      if (decided) ctx.witnesses.setIfAbsent(name, { value: items[i], path: ctx.varPaths[slot]! });
+      where.record(ctx, values, elementWhy);
     }
     ctx.vars[slot] = undefined;
   };

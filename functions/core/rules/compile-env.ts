@@ -52,7 +52,12 @@ export interface CompileEnv {
 /** A quantifier variable as a reason sees it: `{line.description}` reads its first witness. */
 export interface BoundVariable {
   type: FactType;
-  /** Bound by `some` or `every`, which record the element that decided them (`none`, `sum`, `count` do not). */
+  /**
+   * Bound by a quantifier that one element decides when the rule fires, so it records that element:
+   * a `some` (true: the first element that passed), or under `not` an `every` (false: the first that
+   * failed) or a `none` (false: the first that passed). Not a `some` under `not`, an `every` or `none`
+   * (every element decides them), a `sum` or a `count`.
+   */
   witnessed: boolean;
   /** Bound again to elements of another type: a placeholder could not know which one it reads. */
   ambiguous: boolean;
@@ -70,6 +75,10 @@ export interface Scope {
   depth: number;
   /** Slots this scope may use: rules use 0..RULE_SLOTS-1, derived facts the slots above, so no nesting clobbers another. */
   limit: number;
+  /** Under an odd number of `not`s (a `none` counts as one, for its `where`): the rule fires when this part is false. */
+  negated?: boolean;
+  /** Inside a `sum` or `count`, whose elements a fired rule does not record. */
+  unrecorded?: boolean;
 }
 
 /** Quantifiers in a rule nest at most this deep. */

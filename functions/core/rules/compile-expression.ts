@@ -1,7 +1,7 @@
 import { compileCondition } from './compile-condition.js';
 import { type CompileEnv, report, type Scope } from './compile-env.js';
 import { type EvaluationContext, MISSING, TRUE, type Tri } from './evaluation-context.js';
-import { resolveFact } from './fact-access.js';
+import { type ResolvedFact, resolveFact } from './fact-access.js';
 import { addDecimal, divDecimal, mulDecimal, subDecimal } from './numeric.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Expression } from './rule-set-schema.js';
@@ -94,11 +94,16 @@ const fold = (fns: NumberFn[], key: keyof typeof FOLDS): NumberFn => {
   };
 };
 
+/**
+ * Compiles an expression. `reads`, when given, collects the facts it reads outside `sum` and `count` (the
+ * operands, a lookup's key): what a fired rule records for a `value:` condition.
+ */
 export const compileExpression = (
   expression: Expression,
   scope: Scope,
   env: CompileEnv,
   at: string,
+  reads?: ResolvedFact[],
 ): NumberFn => {
   if (typeof expression === 'number') return () => expression;
   const keys = EXPRESSION_KEYS.filter((key) => expression[key] !== undefined);
@@ -112,7 +117,7 @@ export const compileExpression = (
     );
     return MISSING_VALUE;
   }
-  return compileKey(keys[0]!, expression, scope, env, at);
+  return compileKey(keys[0]!, expression, scope, env, at, reads);
 };
 
 const compileKey = (
@@ -121,11 +126,13 @@ const compileKey = (
   scope: Scope,
   env: CompileEnv,
   at: string,
+  reads: ResolvedFact[] | undefined,
 ): NumberFn => {
   switch (key) {
     case 'fact': {
       const fact = resolveFact(expression.fact!, scope, env, `${at}.fact`);
       if (fact === undefined) return MISSING_VALUE;
+      reads?.push(fact);
       if (fact.type.kind !== 'number') {
         report(env, `${at}.fact`, `${fact.path} is not a number, it cannot be used in arithmetic`);
         return MISSING_VALUE;
@@ -143,7 +150,7 @@ const compileKey = (
     case 'min':
     case 'max': {
       const operands = expression[key]!.map((item, i) =>
-        compileExpression(item, scope, env, `${at}.${key}[${i}]`),
+        compileExpression(item, scope, env, `${at}.${key}[${i}]`, reads),
       );
       if ((key === 'sub' || key === 'div') && operands.length < 2) {
         report(env, `${at}.${key}`, `${key} needs at least two operands`);
@@ -152,7 +159,7 @@ const compileKey = (
     }
     case 'coalesce': {
       const operands = expression.coalesce!.map((item, i) =>
-        compileExpression(item, scope, env, `${at}.coalesce[${i}]`),
+        compileExpression(item, scope, env, `${at}.coalesce[${i}]`, reads),
       );
       return (ctx) => {
         for (const operand of operands) {
@@ -175,6 +182,7 @@ const compileKey = (
       }
       const fact = resolveFact(keyPath, scope, env, `${at}.lookup.key`);
       if (fact === undefined) return MISSING_VALUE;
+      reads?.push(fact);
       if (fact.type.kind !== 'text' || fact.type.key !== undefined) {
         const what = fact.type.kind === 'text' ? `a hashed ${fact.type.key} key` : 'not text';
         report(env, `${at}.lookup.key`, `${fact.path} is ${what}, it cannot key table ${name}`);
@@ -199,7 +207,8 @@ const compileAggregate = (
   const spec = expression[key]!;
   const bound = bindQuantifier(spec.of, spec.as, scope, env, at, false);
   if (bound === undefined) return MISSING_VALUE;
-  const { array, slot, inner } = bound;
+  const { array, slot } = bound;
+  const inner = { ...bound.inner, unrecorded: true };
   const where =
     spec.where === undefined ? undefined : compileCondition(spec.where, inner, env, `${at}.where`).test;
   const value =
@@ -272,4 +281,28 @@ const explainMissingWhere = (
     return missing ? undefined : items;
   };
   factsRead.set(input, anyMissing);
+};
+
+/**
+ * An expression as text, in the file's terms: `sub(parcel.measuredWeightKg, parcel.declaredGrossWeightKg)`,
+ * `count(parcel.goods as line where {"fact":"line.hsCode","startsWith":"9403"})`. The key under which a fired
+ * rule records a `value:` condition's result: distinct for distinct expressions.
+ */
+export const describeExpression = (expression: Expression): string => {
+  if (typeof expression === 'number') return String(expression);
+  if (expression.fact !== undefined) return expression.fact;
+  if (expression.lookup !== undefined) return `lookup(${expression.lookup.table}, ${expression.lookup.key})`;
+  const aggregate = expression.sum ?? expression.count;
+  if (aggregate !== undefined) {
+    const kind = expression.sum === undefined ? 'count' : 'sum';
+    const as = aggregate.as === undefined ? '' : ` as ${aggregate.as}`;
+    const value = expression.sum === undefined ? '' : `: ${describeExpression(expression.sum.value)}`;
+    const where = aggregate.where === undefined ? '' : ` where ${JSON.stringify(aggregate.where)}`;
+    return `${kind}(${aggregate.of}${as}${value}${where})`;
+  }
+  for (const key of ['add', 'sub', 'mul', 'div', 'min', 'max', 'coalesce'] as const) {
+    const operands = expression[key];
+    if (operands !== undefined) return `${key}(${operands.map(describeExpression).join(', ')})`;
+  }
+  return 'value';
 };

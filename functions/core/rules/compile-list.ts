@@ -2,7 +2,7 @@ import { kindOfKey, type PartyKeyKind } from '../parties/party-keys.js';
 import type { CompiledList } from './compile-env.js';
 import type { IssueCollector } from './errors.js';
 import type { ListDocument, WatchlistKind } from './rule-set-schema.js';
-import { normalizeText } from './text.js';
+import { normalizeText, untrimmedReason } from './text.js';
 
 /** The party-key kind each watchlist's hashed values carry (`consigneeName` keys are `name` keys). */
 export const KEY_KIND_OF_WATCHLIST: Readonly<Record<WatchlistKind, PartyKeyKind>> = {
@@ -59,6 +59,17 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
   }
   // Hashed keys are identifiers (case-sensitive base64url): folding their case would merge distinct keys.
   const keys = list.hashed && list.holds !== undefined ? KEY_KIND_OF_WATCHLIST[list.holds] : undefined;
+  if (list.holds === undefined) {
+    list.values.forEach((value, index) => {
+      const untrimmed = typeof value === 'string' ? untrimmedReason(value, true) : undefined;
+      if (untrimmed !== undefined)
+        issues.add({
+          file,
+          path: `values[${index}]`,
+          reason: `list ${list.name}: ${JSON.stringify(value)} ${untrimmed}`,
+        });
+    });
+  }
   const ordered = [...new Set(keys === undefined ? texts.map(normalizeText) : texts)];
   const compiled: CompiledList = {
     name: list.name,

@@ -17,7 +17,7 @@ import { compileTable } from './compile-table.js';
 import { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector } from './errors.js';
 import type { EvaluationContext } from './evaluation-context.js';
-import { compileLaneMapping } from './lane-mapping.js';
+import { checkForcedLane, compileLaneMapping } from './lane-mapping.js';
 import {
   type ListDocument,
   ListDocumentSchema,
@@ -117,7 +117,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     parsedLists.push(list);
   }
   const tables = new Map<string, CompiledTable>(
-    Object.entries(ruleSet.tables).map(([name, table]) => [name, compileTable(name, table)]),
+    Object.entries(ruleSet.tables).map(([name, table]) => [name, compileTable(name, table, file, issues)]),
   );
 
   const derived = compileDerivedRegistry(ruleSet);
@@ -153,6 +153,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     if (first !== undefined)
       report(env, `rules[${i}].id`, `duplicate rule id ${rule.id}, first used at rules[${first}]`);
     else seen.set(rule.id, i);
+    if (rule.lane !== undefined) checkForcedLane(rule.lane, ruleSet.lanes, env, `rules[${i}].lane`);
     return compileRule(rule, env, `rules[${i}]`);
   });
   const lanes = compileLaneMapping(ruleSet.lanes, new Set(seen.keys()), envFor(undefined));

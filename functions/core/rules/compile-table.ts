@@ -1,12 +1,37 @@
 import type { CompiledTable } from './compile-env.js';
+import type { IssueCollector } from './errors.js';
 import type { Table } from './rule-set-schema.js';
-import { normalizeText } from './text.js';
+import { normalizeText, untrimmedReason } from './text.js';
 
 const MEMO_LIMIT = 4096;
 
-/** A lookup table: exact keys, or the longest matching prefix (HS codes), with an optional default. */
-export const compileTable = (name: string, table: Table): CompiledTable => {
-  const entries = new Map(Object.entries(table.entries).map(([key, value]) => [normalizeText(key), value]));
+/**
+ * A lookup table: exact keys, or the longest matching prefix (HS codes), with an optional default. Keys
+ * match after normalization, so two keys equal after it (`CNY`, `cny`, `ＣＮＹ`) are one key written twice,
+ * and a key with leading or trailing spaces never matches (parcel text is trimmed): both are refused.
+ */
+export const compileTable = (
+  name: string,
+  table: Table,
+  file: string,
+  issues: IssueCollector,
+): CompiledTable => {
+  const entries = new Map<string, number>();
+  const writtenAs = new Map<string, string>();
+  for (const [key, value] of Object.entries(table.entries)) {
+    const path = `tables.${name}.entries.${key}`;
+    const untrimmed = untrimmedReason(key);
+    if (untrimmed !== undefined)
+      issues.add({ file, path, reason: `table key ${JSON.stringify(key)} ${untrimmed}` });
+    const normalized = normalizeText(key);
+    const other = writtenAs.get(normalized);
+    if (other !== undefined) {
+      issues.add({ file, path, reason: `same key as ${other} after normalization` });
+      continue;
+    }
+    writtenAs.set(normalized, key);
+    entries.set(normalized, value);
+  }
   const fallback = table.default;
   const memo = new Map<string, number | undefined>();
   const memoized =

@@ -85,7 +85,7 @@ export class CompiledRuleSet implements ScreeningPolicy {
   private fire(rule: CompiledRule, ctx: EvaluationContext): FiredRule {
     if (ctx.witnesses.size > 0) ctx.witnesses.clear();
     const values: Record<string, unknown> = {};
-    rule.condition.record(ctx, values);
+    rule.condition.record(ctx, values, TRUE);
     const reason = rule.reason.render(ctx, values);
     const fired: FiredRule = { ruleId: rule.id, title: rule.title, score: rule.score, reason, values };
     if (rule.lane !== undefined) fired.lane = rule.lane;

@@ -23,8 +23,12 @@ type Step = (value: unknown) => unknown;
 
 type Bag = Record<string, unknown>;
 
-/** Reads one field: through its own reader when there is one (fast), else by key. */
-const fieldReader = (key: string): Step => FIELD_READERS[key] ?? ((value) => (value as Bag)[key]);
+/**
+ * Reads one field: through its own reader when there is one (fast), else by key. Own readers only: a
+ * name every object inherits (`constructor`, `valueOf`) is not a reader.
+ */
+const fieldReader = (key: string): Step =>
+  Object.hasOwn(FIELD_READERS, key) ? FIELD_READERS[key]! : (value) => (value as Bag)[key];
 
 /**
  * Builds a property chain without `new Function`, from per-field readers, with closures specialised for
@@ -123,7 +127,8 @@ const walkType = (
     if (type.kind !== 'object') {
       return { error: `${walked} is ${describeType(type)}, it has no field ${key}` };
     }
-    const next = type.fields[key];
+    // Own fields only: `parcel.valueOf` or `parcel.constructor` is no fact, though every object has one.
+    const next = Object.hasOwn(type.fields, key) ? type.fields[key] : undefined;
     if (next === undefined) {
       const known = Object.keys(type.fields).join(', ');
       return { error: `unknown fact ${walked}.${key}; ${walked} has ${known}` };

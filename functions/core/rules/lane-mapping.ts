@@ -8,6 +8,22 @@ export interface CompiledLaneMapping {
   hardHits: ReadonlyMap<string, Lane>;
 }
 
+/**
+ * The most severe lane wins, so a forced lane (a rule's `lane`, a hard hit) can only make a decision
+ * stricter: one no stricter than the first band's lane (release, the mildest, always) forces nothing.
+ */
+export const checkForcedLane = (lane: Lane, mapping: LaneMapping, env: CompileEnv, at: string): void => {
+  const mildest = mapping.bands[0]?.lane ?? LANES[0];
+  if (laneRank(lane) > laneRank(mildest)) return;
+  report(
+    env,
+    at,
+    lane === LANES[0]
+      ? `a forced lane can only make a decision stricter; ${lane} is the mildest, so it forces nothing`
+      : `a forced lane can only make a decision stricter; every score already gets at least ${mildest}, so ${lane} forces nothing`,
+  );
+};
+
 export const compileLaneMapping = (
   mapping: LaneMapping,
   ruleIds: ReadonlySet<string>,
@@ -29,6 +45,7 @@ export const compileLaneMapping = (
   });
   const hardHits = new Map<string, Lane>();
   mapping.hardHits.forEach((hit, i) => {
+    checkForcedLane(hit.lane, mapping, env, `lanes.hardHits[${i}].lane`);
     if (!ruleIds.has(hit.rule)) report(env, `lanes.hardHits[${i}].rule`, `unknown rule ${hit.rule}`);
     else if (hardHits.has(hit.rule))
       report(env, `lanes.hardHits[${i}].rule`, `rule ${hit.rule} is listed twice`);

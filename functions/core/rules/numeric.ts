@@ -28,9 +28,9 @@ const TEN = 10n;
 /** Millionths past 2⁵³ are no longer whole doubles: a result that large is worked exactly too. */
 const EXACT_MILLIONTHS = 2 ** 53;
 
-/** A whole count of millionths as the nearest double, rounded once (not through a division, twice). */
-const fromScaled = (scaled: bigint, negative: boolean): number => {
-  const value = Number(`${scaled}e-${DECIMAL_PLACES}`);
+/** A whole count of 10^-places (millionths by default) as the nearest double, rounded once (not through a division, twice). */
+const fromScaled = (scaled: bigint, negative: boolean, places = DECIMAL_PLACES): number => {
+  const value = Number(`${scaled}e-${places}`);
   return negative ? -value : value;
 };
 
@@ -40,33 +40,37 @@ const roundQuotient = (numerator: bigint, denominator: bigint): bigint => {
   return quotient + (2n * (numerator % denominator) >= denominator ? 1n : 0n);
 };
 
-/** digits × 10^exponent rounded to 6 decimals, half away from zero. */
-const roundExactly = (digits: bigint, exponent: number): number => {
+/** digits × 10^exponent rounded to `places` decimals (6 by default), half away from zero. */
+const roundExactly = (digits: bigint, exponent: number, places = DECIMAL_PLACES): number => {
   const negative = digits < 0n;
   const magnitude = negative ? -digits : digits;
-  const shift = exponent + DECIMAL_PLACES;
+  const shift = exponent + places;
   const scaled =
     shift >= 0 ? magnitude * TEN ** BigInt(shift) : roundQuotient(magnitude, TEN ** BigInt(-shift));
-  return fromScaled(scaled, negative);
+  return fromScaled(scaled, negative, places);
 };
 
-/** A double's millionths (`scaled`, of its magnitude) rounded as the double says, with its sign. */
-const roundedAsDouble = (value: number, scaled: number): number => {
-  const rounded = Math.round(scaled) / SCALE;
+/** A double's millionths (`scaled`, of its magnitude; 10^-places in general) rounded as the double says, with its sign. */
+const roundedAsDouble = (value: number, scaled: number, scale = SCALE): number => {
+  const rounded = Math.round(scaled) / scale;
   return value < 0 ? -rounded : rounded;
+};
+
+/** A number rounded to `places` decimals as written, half away from zero (see roundDecimal). */
+const roundToPlaces = (value: number, places: number): number => {
+  if (!Number.isFinite(value)) return value;
+  const scale = 10 ** places;
+  const scaled = Math.abs(value) * scale;
+  if (scaled < EXACT_MILLIONTHS && !isNearHalf(scaled)) return roundedAsDouble(value, scaled, scale);
+  const [digits, exponent] = decimalOf(value);
+  return roundExactly(digits, exponent, places);
 };
 
 /**
  * A number rounded to 6 decimals as written: 1.0000025 gives 1.000003, where 1.0000025 × 10⁶ is
  * 1000002.4999…, and 0.17598149999999999 gives 0.175981.
  */
-export const roundDecimal = (value: number): number => {
-  if (!Number.isFinite(value)) return value;
-  const scaled = Math.abs(value) * SCALE;
-  if (scaled < EXACT_MILLIONTHS && !isNearHalf(scaled)) return roundedAsDouble(value, scaled);
-  const [digits, exponent] = decimalOf(value);
-  return roundExactly(digits, exponent);
-};
+export const roundDecimal = (value: number): number => roundToPlaces(value, DECIMAL_PLACES);
 
 /**
  * An arithmetic step on decimals as written, rounded to 6 decimals half away from zero: the double
@@ -121,5 +125,16 @@ export const divDecimal = exactStep(
   },
 );
 
-/** How numbers appear in reasons: at most 2 decimals, no trailing zeros. */
-export const formatNumber = (value: number): string => String(Math.round(value * 100) / 100);
+/** Past this a double prints in exponent form (1e+21); all such doubles are whole numbers. */
+const EXPONENT_FORM = 1e21;
+
+/**
+ * How numbers appear in reasons: rounded to at most 2 decimals as written, half away from zero (as every
+ * arithmetic step rounds: 1.005 → 1.01, 2.675 → 2.68, −0.125 → −0.13), no trailing zeros, never in
+ * exponent form (1e21 → 1000000000000000000000).
+ */
+export const formatNumber = (value: number): string => {
+  const rounded = roundToPlaces(value, 2);
+  if (Number.isFinite(rounded) && Math.abs(rounded) >= EXPONENT_FORM) return BigInt(rounded).toString();
+  return String(rounded === 0 ? 0 : rounded);
+};

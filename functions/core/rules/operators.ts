@@ -2,11 +2,11 @@ import { kindOfKey } from '../parties/party-keys.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
 import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
-import { type Accessor, resolveFact } from './fact-access.js';
+import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, type FactType, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
-import { normalizeText, TextMemo } from './text.js';
+import { normalizeText, TextMemo, untrimmedReason } from './text.js';
 
 export const OPERATORS = [
   'eq',
@@ -36,6 +36,8 @@ export interface CompiledOperator {
   /** What the value was compared with, for traces. */
   expected: (ctx: EvaluationContext) => unknown;
   list?: CompiledList;
+  /** The right-hand `{ fact }`, when the value is compared with one. */
+  other?: ResolvedFact;
 }
 
 type Compare = (a: number, b: number) => boolean;
@@ -124,6 +126,27 @@ const checkKeyLiteral = (type: FactType, label: string, value: unknown, env: Com
   return false;
 };
 
+/**
+ * Literal text compared with parcel text must be written trimmed, as the contract trims the parcel's:
+ * reports each literal that is not, at its position; false when any is not.
+ */
+const checkTrimmed = (
+  values: string | readonly unknown[],
+  searched: boolean,
+  env: CompileEnv,
+  at: string,
+): boolean => {
+  const items = typeof values === 'string' ? [values] : values;
+  let ok = true;
+  items.forEach((item, i) => {
+    const untrimmed = typeof item === 'string' ? untrimmedReason(item, searched) : undefined;
+    if (untrimmed === undefined) return;
+    ok = false;
+    report(env, typeof values === 'string' ? at : `${at}[${i}]`, `${JSON.stringify(item)} ${untrimmed}`);
+  });
+  return ok;
+};
+
 export const compileOperator = (
   operator: Operator,
   operand: Condition[Operator],
@@ -166,6 +189,7 @@ export const compileOperator = (
           return typeof b === 'number' ? tri(compare(a as number, b)) : MISSING;
         },
         expected: (ctx) => ({ fact: right.fact, value: readOther(ctx) ?? null }),
+        other,
       };
     }
     case 'between': {
@@ -207,6 +231,7 @@ export const compileOperator = (
     }
     case 'contains': {
       if (!isText(type)) return mismatch('text');
+      if (!checkTrimmed(operand as string, true, env, at)) return undefined;
       const needle = normalizeText(operand as string);
       return textOperator((text) => text.includes(needle), { values: [needle] }, operand);
     }
@@ -243,6 +268,9 @@ const textValues = (
   env: CompileEnv,
   at: string,
 ): TextSource | undefined => {
+  if (typeof spec === 'string' || Array.isArray(spec)) {
+    if (!checkTrimmed(spec, true, env, at)) return undefined;
+  }
   if (typeof spec === 'string') return { values: [normalizeText(spec)] };
   if (Array.isArray(spec)) {
     const strings = spec.filter((item): item is string => typeof item === 'string');
@@ -331,6 +359,7 @@ const compileEquality = (
         return tri(equal !== negate);
       },
       expected: (ctx) => ({ fact: operand.fact, value: readOther(ctx) ?? null }),
+      other,
     };
   }
   const literal = operand as string | number | boolean;
@@ -343,6 +372,7 @@ const compileEquality = (
     );
   }
   if (!checkKeyLiteral(type, label, literal, env, at)) return undefined;
+  if (isText(type) && !checkTrimmed(literal as string, false, env, at)) return undefined;
   if (type.kind === 'text' && type.values !== undefined) {
     if (!type.values.includes(literal as string)) {
       return report(env, at, `${JSON.stringify(literal)} is not ${describeType(type)}`);
@@ -404,6 +434,7 @@ const compileMembership = (
         : report(env, `${at}.list`, `list ${list.name} holds ${value}, which is not ${describeType(type)}`);
     }
   }
+  if (list === undefined && isText(type) && !checkTrimmed(raw, false, env, at)) return undefined;
   if (
     list !== undefined
       ? !checkKeyList(type, label, list, env, `${at}.list`)

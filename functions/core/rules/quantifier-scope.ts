@@ -35,10 +35,14 @@ export const bindQuantifier = (
   env.maxDepth.value = Math.max(env.maxDepth.value, slot + 1);
   const element = array.type.element;
   const previous = env.boundVars.get(name);
+  witnessed &&= scope.unrecorded !== true;
   if (previous === undefined) env.boundVars.set(name, { type: element, witnessed, ambiguous: false });
   else {
     previous.witnessed ||= witnessed;
     previous.ambiguous ||= previous.type !== element;
   }
-  return { array, name, slot, inner: { vars, depth: slot + 1, limit: scope.limit } };
+  const inner: Scope = { vars, depth: slot + 1, limit: scope.limit };
+  if (scope.negated === true) inner.negated = true;
+  if (scope.unrecorded === true) inner.unrecorded = true;
+  return { array, name, slot, inner };
 };

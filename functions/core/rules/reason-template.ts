@@ -1,6 +1,7 @@
 import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { chain, resolveFact } from './fact-access.js';
+import type { FactType } from './fact-types.js';
 import { formatNumber } from './numeric.js';
 
 /** A reason with its placeholders resolved at load time; rendered only when the rule fires. */
@@ -21,19 +22,35 @@ type Part = string | ((ctx: EvaluationContext, values: Record<string, unknown>) 
 
 /**
  * Placeholders: `{parcel.route.origin.city}` (any fact), `{derived.weightRatio}`, `{line.description}`
- * (the first element that made a `some`/`every` with `as: line` true), and `{list}` (the one list the rule uses).
+ * (the first element that decided the quantifier binding `line`: see BoundVariable.witnessed), and `{list}`
+ * (the one list the rule uses).
  * The values shown are also recorded in the fired rule's values.
  */
 export const compileReason = (template: string, env: CompileEnv, at: string): ReasonTemplate => {
   const parts: Part[] = [];
   let last = 0;
+  const literal = (text: string, offset: number): string => {
+    // A brace outside a placeholder is a placeholder written wrong (`{parcel.x` unclosed), never text.
+    const stray = /[{}]/.exec(text);
+    if (stray !== null) {
+      const where = offset + stray.index;
+      report(
+        env,
+        at,
+        stray[0] === '{'
+          ? `unclosed { at character ${where + 1}: a placeholder is {fact.path}`
+          : `} at character ${where + 1} closes no placeholder: a placeholder is {fact.path}`,
+      );
+    }
+    return text;
+  };
   for (const match of template.matchAll(PLACEHOLDER)) {
-    parts.push(template.slice(last, match.index));
+    parts.push(literal(template.slice(last, match.index), last));
     last = match.index + match[0].length;
     const part = compilePlaceholder(match[1]!.trim(), env, at);
     if (part !== undefined) parts.push(part);
   }
-  parts.push(template.slice(last));
+  parts.push(literal(template.slice(last), last));
   return {
     render: (ctx, values) => {
       let text = '';
@@ -41,6 +58,22 @@ export const compileReason = (template: string, env: CompileEnv, at: string): Re
       return text;
     },
   };
+};
+
+/**
+ * A reason shows values: an object or a list (`{parcel.consignee}`, `{parcel.goods}`) would put a whole
+ * record, personal data included, into text officers and logs read.
+ */
+const isShown = (type: FactType, path: string, env: CompileEnv, at: string): boolean => {
+  if (type.kind !== 'object' && type.kind !== 'list') return true;
+  report(
+    env,
+    at,
+    type.kind === 'object'
+      ? `{${path}} is an object: a reason shows single values, name one of its fields`
+      : `{${path}} is a list: a reason shows single values, name a field of an element a some binds`,
+  );
+  return false;
 };
 
 const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | undefined => {
@@ -69,11 +102,12 @@ const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | u
       return report(
         env,
         at,
-        `{${path}}: ${root} is bound only by none, sum or count, which pick no element to show; bind it with some or every`,
+        `{${path}}: no one element of ${root} decides the rule: it is bound only by quantifiers every element decides when the rule fires (an every, a none, a some under not, a sum or a count); only a some, or an every or a none under not, picks the element to show`,
       );
     }
     const scope = { vars: new Map([[root, { slot: 0, type: variable.type }]]), depth: 1, limit: 1 };
-    if (resolveFact(path, scope, env, at) === undefined) return undefined;
+    const element = resolveFact(path, scope, env, at);
+    if (element === undefined || !isShown(element.type, path, env, at)) return undefined;
     const keys = path.split('.').slice(1);
     const step = chain(keys);
     const suffix = path.slice(root.length);
@@ -96,7 +130,7 @@ const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | u
     };
   }
   const fact = resolveFact(path, ROOT_SCOPE, env, at);
-  if (fact === undefined) return undefined;
+  if (fact === undefined || !isShown(fact.type, path, env, at)) return undefined;
   return (ctx, values) => {
     const value = fact.read(ctx);
     values[path] = value ?? null;

@@ -20,6 +20,20 @@ export const isNfkcStable = (text: string): boolean => {
 export const normalizeText = (text: string): string =>
   (isNfkcStable(text) ? text : text.normalize('NFKC')).toLowerCase();
 
+/**
+ * Why a value written in a rule set (a list value, a literal, a table key) could not match as written:
+ * parcel text is trimmed by the manifest contract (every Unicode space, U+3000 included), so a value with
+ * leading or trailing spaces never equals it and misses it at its start or end. Undefined when trimmed.
+ * Refused rather than trimmed: the file then shows exactly what matches, and the version hash (of the
+ * content as written) changes only with what matches.
+ */
+export const untrimmedReason = (value: string, searched = false): string | undefined => {
+  if (value === value.trim()) return undefined;
+  const reason =
+    'has leading or trailing spaces, which parcel text never has (the manifest contract trims it): remove them';
+  return searched ? `${reason} (to find a whole word, use matches with \\b)` : reason;
+};
+
 const MEMO_LIMIT = 8192;
 /** Calls that skip the memo after it filled up mostly with misses (then it is tried again). */
 const BYPASS_CALLS = 65536;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compile, facts, rule } from './rule-set-factory.js';
+import { RuleSetError, type RuleSetIssue } from '../../../functions/core/rules/index.js';
+import { compile, facts, RULE_SET_FILE, rule } from './rule-set-factory.js';
 
 const ALWAYS = { fact: 'parcel.pieceCount', gte: 1 };
 const NEVER = { fact: 'parcel.pieceCount', lt: 1 };
@@ -82,5 +83,61 @@ describe('lane mapping by score bands', () => {
 
     // Assess
     expect(result).toEqual({ lane: 'release', score: 0, forced: [] });
+  });
+});
+
+describe('forced lanes', () => {
+  const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
+    try {
+      run();
+    } catch (error) {
+      if (error instanceof RuleSetError) return error.issues;
+      throw error;
+    }
+    throw new Error('expected a RuleSetError');
+  };
+  const mildest =
+    /^a forced lane can only make a decision stricter; release is the mildest, so it forces nothing$/;
+
+  // A forced lane only ever raises the lane (the most severe wins): `release` would be accepted, do nothing,
+  // and be shown as "forces release".
+  it.each<[string, unknown[], unknown, { ruleId?: string; path: string; reason: RegExp }]>([
+    [
+      "a rule's own lane of release",
+      [rule('trusted', ALWAYS, { score: 0, lane: 'release' })],
+      LANES,
+      { ruleId: 'trusted', path: 'rules[0].lane', reason: mildest },
+    ],
+    [
+      'a hard hit of release',
+      [rule('trusted', ALWAYS, { score: 0 })],
+      { ...LANES, hardHits: [{ rule: 'trusted', lane: 'release' }] },
+      { path: 'lanes.hardHits[0].lane', reason: mildest },
+    ],
+    [
+      'a lane no stricter than the first band',
+      [rule('soft', ALWAYS, { score: 0, lane: 'review' })],
+      {
+        bands: [
+          { from: 0, lane: 'review' },
+          { from: 50, lane: 'hold' },
+        ],
+      },
+      {
+        ruleId: 'soft',
+        path: 'rules[0].lane',
+        reason: /every score already gets at least review, so review forces nothing$/,
+      },
+    ],
+  ])('rejects %s at load time', (_name, rules, lanes, expected) => {
+    // Prepare / Act
+    const issues = issuesOf(() => compile({ rules, lanes }));
+
+    // Assess
+    expect(issues).toContainEqual({
+      file: RULE_SET_FILE,
+      ...expected,
+      reason: expect.stringMatching(expected.reason),
+    });
   });
 });

@@ -324,7 +324,12 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
           ),
         ],
       },
-      { ruleId: 'broken', path: 'rules[0].reason', reason: /line is bound only by none, sum or count/ },
+      {
+        ruleId: 'broken',
+        path: 'rules[0].reason',
+        reason:
+          /no one element of line decides the rule: it is bound only by quantifiers every element decides/,
+      },
     ],
     [
       'effectiveUntil before effectiveFrom',

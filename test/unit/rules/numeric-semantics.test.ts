@@ -7,6 +7,7 @@ import {
   roundDecimal,
   subDecimal,
 } from '../../../functions/core/rules/index.js';
+import { formatNumber } from '../../../functions/core/rules/numeric.js';
 import { fires } from './rule-set-factory.js';
 
 const ratio = { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] };
@@ -147,5 +148,27 @@ describe('numeric semantics: arithmetic rounded to 6 decimals, exact comparison'
       }),
       { numRuns: 20_000 },
     );
+  });
+});
+
+/** Reasons show numbers rounded to 2 decimals by the same rule as arithmetic: as written, half away from zero. */
+describe('numbers in reasons', () => {
+  it.each<[number, string]>([
+    [1.005, '1.01'],
+    [2.675, '2.68'],
+    [1.015, '1.02'],
+    [-0.125, '-0.13'],
+    [-1.005, '-1.01'],
+    [3.8375, '3.84'],
+    [0.1 + 0.2, '0.3'],
+    [1.004999, '1'],
+    [-0.001, '0'],
+    [120, '120'],
+    [1e21, '1000000000000000000000'],
+    [-1.5e22, '-15000000000000000000000'],
+    [123456789.125, '123456789.13'],
+  ])('shows %s as %s', (value, shown) => {
+    // Prepare / Act / Assess
+    expect(formatNumber(value)).toBe(shown);
   });
 });

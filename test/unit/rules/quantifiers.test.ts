@@ -166,3 +166,145 @@ describe('quantifiers over goods lines', () => {
     });
   });
 });
+
+/**
+ * A reason shows, and `values` record, the element that decided the quantifier as the rule fires: the
+ * first element that passed a `some`, the first that failed an `every` under `not`, the first that passed a
+ * `none` under `not`. Quantifiers every element decides show no element.
+ */
+describe('the element a reason names is the one that decided', () => {
+  const lines = [
+    goodsLine({ description: 'Phone case', hsCode: '392690' }),
+    goodsLine({ description: 'Teak stool', hsCode: '940169' }),
+    goodsLine({ description: 'Rosewood table', hsCode: '940360' }),
+  ];
+  const phoneCase = { fact: 'line.hsCode', startsWith: '3926' };
+  const furniture = { fact: 'line.hsCode', startsWith: '94' };
+
+  it.each<[string, unknown, string, Record<string, unknown>]>([
+    [
+      'some: the first element that passed',
+      { some: { of: 'parcel.goods', as: 'line', where: furniture } },
+      'line 940169 (Teak stool)',
+      { 'parcel.goods[1].hsCode': '940169', 'parcel.goods[2].hsCode': '940360' },
+    ],
+    [
+      'not every: the first element that failed',
+      { not: { every: { of: 'parcel.goods', as: 'line', where: phoneCase } } },
+      'line 940169 (Teak stool)',
+      { 'parcel.goods[1].hsCode': '940169', 'parcel.goods[2].hsCode': '940360' },
+    ],
+    [
+      'not none: the first element that passed',
+      { not: { none: { of: 'parcel.goods', as: 'line', where: furniture } } },
+      'line 940169 (Teak stool)',
+      { 'parcel.goods[1].hsCode': '940169', 'parcel.goods[2].hsCode': '940360' },
+    ],
+    [
+      'not every of an all: the part of the element that failed',
+      {
+        not: {
+          every: {
+            of: 'parcel.goods',
+            as: 'line',
+            where: { all: [{ fact: 'line.quantity', gte: 1 }, phoneCase] },
+          },
+        },
+      },
+      'line 940169 (Teak stool)',
+      { 'parcel.goods[1].hsCode': '940169', 'parcel.goods[2].hsCode': '940360' },
+    ],
+  ])('names and records, for %s', (_name, when, reason, values) => {
+    // Prepare
+    const policy = compile({
+      rules: [rule('r', when, { reason: 'line {line.hsCode} ({line.description})' })],
+    });
+
+    // Act
+    const [fired] = policy.evaluate(facts({ parcel: { goods: lines } })).firedRules;
+
+    // Assess
+    expect(fired?.reason).toBe(reason);
+    expect(fired?.values).toEqual({ ...values, 'parcel.goods[1].description': 'Teak stool' });
+  });
+
+  it.each<[string, unknown]>([
+    ['an every', { every: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', gte: 1 } } }],
+    ['a none', { none: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', lt: 1 } } }],
+    [
+      'a some under not',
+      { not: { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', lt: 1 } } } },
+    ],
+    [
+      'a some in the where of a none',
+      {
+        none: {
+          of: 'parcel.route.via',
+          as: 'stop',
+          where: { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', lt: 1 } } },
+        },
+      },
+    ],
+    [
+      'a some in the where of a count',
+      {
+        value: {
+          count: {
+            of: 'parcel.route.via',
+            as: 'stop',
+            where: { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', gte: 1 } } },
+          },
+        },
+        gte: 0,
+      },
+    ],
+  ])(
+    'refuses an element placeholder on a variable bound only by %s (every element decides it)',
+    (_name, when) => {
+      // Prepare / Act
+      const compiling = () => compile({ rules: [rule('r', when, { reason: 'line {line.description}' })] });
+
+      // Assess
+      expect(compiling).toThrow(/\{line\.description\}: no one element of line decides the rule/);
+    },
+  );
+
+  it('records every element when every element decides: not some records each element that failed', () => {
+    // Prepare
+    const policy = compile({
+      rules: [
+        rule('r', {
+          not: { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', gt: 5 } } },
+        }),
+      ],
+    });
+
+    // Act
+    const [fired] = policy.evaluate(facts({ parcel: { goods: lines.slice(0, 2) } })).firedRules;
+
+    // Assess
+    expect(fired?.values).toEqual({ 'parcel.goods[0].quantity': 1, 'parcel.goods[1].quantity': 1 });
+  });
+
+  it('records only the parts that are false under not all', () => {
+    // Prepare
+    const policy = compile({
+      rules: [
+        rule('r', {
+          not: {
+            all: [
+              { fact: 'parcel.pieceCount', gte: 1 },
+              { fact: 'parcel.paymentMethod', eq: 'cash' },
+            ],
+          },
+        }),
+      ],
+    });
+
+    // Act
+    const [fired] = policy.evaluate(facts()).firedRules;
+
+    // Assess
+    expect(fired?.values).toEqual({ 'parcel.paymentMethod': 'prepaid' });
+  });
+});

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { RuleSetError } from '../../../functions/core/rules/index.js';
 import { compile, facts, goodsLine, list, rule } from './rule-set-factory.js';
 
 describe('fired rules: reason and values', () => {
@@ -101,5 +102,148 @@ describe('fired rules: reason and values', () => {
     // Assess
     expect(fired.map((rule) => 'lane' in rule)).toEqual([false, true]);
     expect(fired[1]?.lane).toBe('review');
+  });
+});
+
+/** A fired rule records every value that made it fire: both sides of a comparison, and what expressions read. */
+describe('fired rules: values of expressions and right-hand facts', () => {
+  const heavier = { parcel: { measuredWeightKg: 1.3, declaredGrossWeightKg: 0.8, pieceCount: 2 } };
+
+  it.each<[string, unknown, Record<string, unknown>]>([
+    [
+      'a right-hand fact of gt, under its own path',
+      { fact: 'parcel.measuredWeightKg', gt: { fact: 'parcel.declaredGrossWeightKg' } },
+      { 'parcel.measuredWeightKg': 1.3, 'parcel.declaredGrossWeightKg': 0.8 },
+    ],
+    [
+      'a right-hand fact of eq',
+      { fact: 'parcel.route.origin.country', eq: { fact: 'parcel.route.destination.country' } },
+      { 'parcel.route.origin.country': 'CN', 'parcel.route.destination.country': 'CN' },
+    ],
+    [
+      'two value conditions, each under its own expression, with the facts they read',
+      {
+        all: [
+          {
+            value: { sub: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] },
+            gt: 0,
+          },
+          { value: { mul: [{ fact: 'parcel.pieceCount' }, 100] }, gte: 100 },
+        ],
+      },
+      {
+        'sub(parcel.measuredWeightKg, parcel.declaredGrossWeightKg)': 0.5,
+        'parcel.measuredWeightKg': 1.3,
+        'parcel.declaredGrossWeightKg': 0.8,
+        'mul(parcel.pieceCount, 100)': 200,
+        'parcel.pieceCount': 2,
+      },
+    ],
+    [
+      'a value condition over a quantifier element, by the element',
+      {
+        some: {
+          of: 'parcel.goods',
+          as: 'line',
+          where: { value: { mul: [{ fact: 'line.quantity' }, 2] }, gt: 5 },
+        },
+      },
+      { 'mul(parcel.goods[1].quantity, 2)': 8, 'parcel.goods[1].quantity': 4 },
+    ],
+  ])('records %s', (_name, when, values) => {
+    // Prepare
+    const policy = compile({ rules: [rule('r', when)] });
+    const patch = {
+      ...heavier,
+      parcel: { ...heavier.parcel, goods: [goodsLine(), goodsLine({ quantity: 4 })] },
+    };
+
+    // Act
+    const [fired] = policy.evaluate(facts(patch)).firedRules;
+
+    // Assess
+    expect(fired?.values).toEqual(values);
+  });
+});
+
+describe('reason templates written wrong', () => {
+  const OK = { fact: 'parcel.pieceCount', gte: 1 };
+
+  it.each<[string, string, RegExp]>([
+    [
+      'an unclosed {',
+      'origin {parcel.route.origin.city and more',
+      /^unclosed \{ at character 8: a placeholder is \{fact\.path\}$/,
+    ],
+    [
+      'an unclosed { after a placeholder',
+      'origin {parcel.route.origin.city} and {derived',
+      /^unclosed \{ at character 39/,
+    ],
+    [
+      'a } that closes nothing',
+      'origin parcel.route.origin.city}',
+      /^\} at character 32 closes no placeholder/,
+    ],
+    [
+      'an object',
+      'whole {parcel.consignee}',
+      /^\{parcel\.consignee\} is an object: a reason shows single values, name one of its fields$/,
+    ],
+    ['a list', 'goods {parcel.goods}', /^\{parcel\.goods\} is a list: a reason shows single values/],
+    ['an element that is an object', 'line {line}', /^\{line\} is an object/],
+  ])('refuses %s at load time', (_name, reason, expected) => {
+    // Prepare
+    const when = { some: { of: 'parcel.goods', as: 'line', where: OK } };
+
+    // Act
+    const compiling = () => compile({ rules: [rule('r', when, { reason })] });
+
+    // Assess
+    expect(compiling).toThrow(RuleSetError);
+    try {
+      compiling();
+    } catch (error) {
+      expect((error as RuleSetError).issues).toEqual([
+        {
+          file: 'rules/test/rule-set.yaml',
+          ruleId: 'r',
+          path: 'rules[0].reason',
+          reason: expect.stringMatching(expected),
+        },
+      ]);
+    }
+  });
+});
+
+describe('explain notes on a missing comparison', () => {
+  it.each<[string, unknown, Record<string, unknown>, string]>([
+    [
+      'the right-hand fact when it is the one missing',
+      { fact: 'parcel.declaredGrossWeightKg', lt: { fact: 'parcel.measuredWeightKg' } },
+      { parcel: { measuredWeightKg: null } },
+      'parcel.measuredWeightKg is missing',
+    ],
+    [
+      'the left fact when it is missing',
+      { fact: 'parcel.measuredWeightKg', gt: { fact: 'parcel.declaredGrossWeightKg' } },
+      { parcel: { measuredWeightKg: null } },
+      'parcel.measuredWeightKg is missing',
+    ],
+    [
+      'the right-hand fact of eq',
+      { fact: 'parcel.route.origin.city', eq: { fact: 'parcel.consignee.address.postcode' } },
+      { parcel: { consignee: { address: { postcode: null } } } },
+      'parcel.consignee.address.postcode is missing',
+    ],
+  ])('names %s', (_name, when, patch, note) => {
+    // Prepare
+    const policy = compile({ rules: [rule('r', when)] });
+
+    // Act
+    const trace = policy.evaluate(facts(patch), { trace: true }).trace;
+
+    // Assess
+    expect(trace?.rules[0]?.condition).toMatchObject({ result: 'missing', note });
   });
 });

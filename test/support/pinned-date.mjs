@@ -2,6 +2,8 @@
 // expire on fixed dates, and a suite run in a later year must screen the samples as it does today.
 // Plain JavaScript, and passed on through NODE_OPTIONS, so the tools tests start as child processes
 // share the same clock (a rotated secret's overlap, a published list's date).
+import { ServerResponse } from 'node:http';
+
 const PINNED_AT = Date.parse('2026-11-29T08:00:00Z');
 const RealDate = Date;
 
@@ -13,6 +15,15 @@ if (RealDate.pinnedOffset === undefined) {
   if (!(process.env.NODE_OPTIONS ?? '').includes(self)) {
     process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${self}`.trim();
   }
+  // Node's HTTP server stamps its answers with the real time (its own Date, out of reach): the embedded
+  // emulators would then tell the AWS SDK its clock is off, and the SDK corrects for that and retries
+  // requests it would otherwise not.
+  const writeHead = ServerResponse.prototype.writeHead;
+  ServerResponse.prototype.writeHead = function (...args) {
+    if (!this.headersSent && !this.hasHeader('date'))
+      this.setHeader('date', new RealDate(now()).toUTCString());
+    return writeHead.apply(this, args);
+  };
   globalThis.Date = new Proxy(RealDate, {
     construct: (target, args, newTarget) =>
       Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),

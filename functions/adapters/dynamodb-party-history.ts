@@ -29,6 +29,7 @@ import {
   summarizeParty,
   windowMonths,
 } from '../core/parties/history-model.js';
+import type { PartyKeys } from '../core/parties/party-keys.js';
 import { kindOfKey } from '../core/parties/party-keys.js';
 import {
   NO_SHARING,
@@ -44,7 +45,6 @@ import type {
   OutcomeObservation,
   ParcelObservation,
   PartyHistory,
-  PartyKeys,
   PartyNode,
 } from '../ports/party-history.js';
 import { awsCall, conditional } from './aws-errors.js';

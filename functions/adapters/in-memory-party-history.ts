@@ -19,6 +19,7 @@ import {
   summarizeParty,
   windowDays,
 } from '../core/parties/history-model.js';
+import type { PartyKeys } from '../core/parties/party-keys.js';
 import { kindOfKey } from '../core/parties/party-keys.js';
 import { NO_SHARING, type SharingAgreements, sharingPartners } from '../core/parties/sharing.js';
 import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
@@ -27,7 +28,6 @@ import type {
   OutcomeObservation,
   ParcelObservation,
   PartyHistory,
-  PartyKeys,
   PartyNode,
 } from '../ports/party-history.js';
 

@@ -1,20 +1,6 @@
+import type { PartyKeys } from '../core/parties/party-keys.js';
+import type { Outcome } from '../core/review/outcome.js';
 import type { HistoryFacts } from '../core/screening/facts.js';
-
-/** Hashed, salted keys of the parties on one parcel; never personal data in clear. */
-export interface PartyKeys {
-  /** The consignee, anchored on the consignee's phone (see core/parties/party-keys.ts). */
-  consignee: string;
-  /** The shipper, anchored on the shipper's phone. */
-  shipper: string;
-  /** The consignee's phone. */
-  phone: string;
-  /** The consignee's address, canonical and building-level. */
-  address: string;
-  /** The consignee's ID document, when the parcel carries one. */
-  idDocument?: string;
-  /** The consignee's normalized name: counted per phone, never a history of its own. */
-  consigneeName?: string;
-}
 
 /** One parcel seen by screening, as the history store counts it. */
 export interface ParcelObservation {
@@ -30,10 +16,6 @@ export interface ParcelObservation {
   originCity: string;
   flagged: boolean;
 }
-
-/** What an inspection found (GLOSSARY: outcome). */
-export const OUTCOMES = ['cleared', 'seized', 'documents-irregular', 'not-found'] as const;
-export type Outcome = (typeof OUTCOMES)[number];
 
 /** One inspection's outcome, fed back to the parties of the inspected parcel. */
 export interface OutcomeObservation {

@@ -1,9 +1,9 @@
 import type { AuditDraft } from '../core/audit/audit-chain.js';
+import type { PartyKeys } from '../core/parties/party-keys.js';
 import type { CaseState } from '../core/review/case-transitions.js';
 import type { Outcome } from '../core/review/outcome.js';
 import type { FiredRule } from '../core/screening/decision.js';
 import type { Lane } from '../core/screening/lane.js';
-import type { PartyKeys } from './party-history.js';
 
 /**
  * `open`: awaiting an outcome (claimed or not); `claimed`: open under a live lease; `closed`: outcome

@@ -11,11 +11,11 @@ import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set
 import { loadSharingAgreements } from '../../functions/adapters/file-sharing-agreements.js';
 import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-history.js';
 import { parcelKey } from '../../functions/core/keys.js';
+import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
 import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
 import { computeManifestFacts } from '../../functions/core/screening/manifest-facts.js';
 import { buildScreeningMessages } from '../../functions/ingest/screening-messages.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
-import type { PartyKeys } from '../../functions/ports/party-history.js';
 import { makeScreenParcels } from '../../functions/screen/screen-parcels.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';

@@ -1,7 +1,8 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
-import type { ParcelObservation, PartyKeys } from '../../functions/ports/party-history.js';
+import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
+import type { ParcelObservation } from '../../functions/ports/party-history.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { keyOf } from '../support/party-history-contract.js';

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Manifest, Parcel } from '../../events/manifest-v1.js';
 import type { AuditDraft } from '../../functions/core/audit/audit-chain.js';
-import type { PartyKeys } from '../../functions/ports/party-history.js';
+import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
 import type { ReviewItem } from '../../functions/ports/review-queue.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../../events/samples/manifests');

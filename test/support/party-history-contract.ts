@@ -1,12 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
 import { hashIndicator, type PartyKeyKind } from '../../functions/core/parties/party-keys.js';
 import type { SharingAgreements } from '../../functions/core/parties/sharing.js';
-import type {
-  Outcome,
-  ParcelObservation,
-  PartyHistory,
-  PartyKeys,
-} from '../../functions/ports/party-history.js';
+import type { Outcome } from '../../functions/core/review/outcome.js';
+import type { ParcelObservation, PartyHistory } from '../../functions/ports/party-history.js';
 
 /**
  * One contract for every PartyHistory: the in-memory fake (test/unit) and DynamoDB on dynalite

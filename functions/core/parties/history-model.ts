@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import type { Outcome, PartyKeys } from '../../ports/party-history.js';
+import type { Outcome } from '../review/outcome.js';
 import { emptyPartySummary, type HistoryFacts, type PartySummary } from '../screening/facts.js';
+import type { PartyKeys } from './party-keys.js';
 import { kindOfKey, type PartyKeyKind } from './party-keys.js';
 import {
   possibleSharingPartners,

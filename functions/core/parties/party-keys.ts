@@ -1,6 +1,5 @@
 import { createHmac } from 'node:crypto';
 import type { Parcel, Party } from '../../../events/manifest-v1.js';
-import type { PartyKeys } from '../../ports/party-history.js';
 import { canonicalAddress } from './address.js';
 import { normalizeIdDocument } from './id-document.js';
 import { normalizeName } from './name.js';
@@ -20,6 +19,22 @@ import { normalizePhone, phoneDigits } from './phone.js';
  * The salt is per deployment, not per region, so keys are comparable across regions: that is what lets
  * shared intelligence match indicators (docs/parties-and-history.md, privacy model).
  */
+
+/** Hashed, salted keys of the parties on one parcel; never personal data in clear. */
+export interface PartyKeys {
+  /** The consignee, anchored on the consignee's phone (see core/parties/party-keys.ts). */
+  consignee: string;
+  /** The shipper, anchored on the shipper's phone. */
+  shipper: string;
+  /** The consignee's phone. */
+  phone: string;
+  /** The consignee's address, canonical and building-level. */
+  address: string;
+  /** The consignee's ID document, when the parcel carries one. */
+  idDocument?: string;
+  /** The consignee's normalized name: counted per phone, never a history of its own. */
+  consigneeName?: string;
+}
 
 export const PARTY_KEY_KINDS = ['consignee', 'shipper', 'phone', 'address', 'idDocument', 'name'] as const;
 export type PartyKeyKind = (typeof PARTY_KEY_KINDS)[number];

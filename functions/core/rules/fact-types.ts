@@ -1,7 +1,6 @@
 import type { z } from 'zod';
 import { ParcelSchema, TransportSchema } from '../../../events/manifest-v1.js';
-import type { PartyKeys } from '../../ports/party-history.js';
-import type { PartyKeyKind } from '../parties/party-keys.js';
+import type { PartyKeyKind, PartyKeys } from '../parties/party-keys.js';
 import type { HistoryFacts, ManifestFacts, PartySummary } from '../screening/facts.js';
 
 /**

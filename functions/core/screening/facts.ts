@@ -1,5 +1,5 @@
 import type { Manifest, Parcel } from '../../../events/manifest-v1.js';
-import type { PartyKeys } from '../../ports/party-history.js';
+import type { PartyKeys } from '../parties/party-keys.js';
 
 /**
  * Everything a rule may read, fully resolved before evaluation: the rule engine never fetches.

@@ -1,5 +1,5 @@
 import type { Manifest } from '../../../events/manifest-v1.js';
-import type { PartyKeys } from '../../ports/party-history.js';
+import type { PartyKeys } from '../parties/party-keys.js';
 import type { ManifestFacts } from './facts.js';
 
 /**

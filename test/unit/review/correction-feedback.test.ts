@@ -3,6 +3,7 @@ import { InMemoryPartyHistory } from '../../../functions/adapters/in-memory-part
 import { buildOfficeTree } from '../../../functions/core/access/offices.js';
 import type { Actor, StaffPrincipal } from '../../../functions/core/access/roles.js';
 import type { AuditDraft, AuditEntry } from '../../../functions/core/audit/audit-chain.js';
+import type { PartyKeys } from '../../../functions/core/parties/party-keys.js';
 import type { Finding } from '../../../functions/core/review/outcome.js';
 import type { RuleCounters } from '../../../functions/core/statistics/rule-statistics.js';
 import { ConflictError } from '../../../functions/platform/errors.js';
@@ -11,7 +12,6 @@ import type { DecisionRecord, DecisionStore } from '../../../functions/ports/dec
 import type {
   OutcomeCorrectionObservation,
   OutcomeObservation,
-  PartyKeys,
 } from '../../../functions/ports/party-history.js';
 import type {
   PendingPage,

@@ -1,8 +1,9 @@
 /**
  * The one source of truth for parcelguard's stateful resources: key schemas, indexes, queue
  * settings and which environment variable carries each resource's name to the functions.
- * The CDK data stack and the embedded local stack both build from this; neither repeats it.
- * Plain data only: no CDK or SDK imports, so the local runner can use it without synthesizing.
+ * The CDK stacks and the embedded local stack both build from this; neither repeats it. Data, and a
+ * few pure functions over it that the functions read at run time too (a queue's backoff, a route's
+ * roles): no CDK or SDK imports, so the local runner and the Lambda code can use it without synthesizing.
  */
 import type { StaffRole } from '../functions/core/access/roles.js';
 
@@ -289,7 +290,7 @@ export const FUNCTIONS = {
     needsOffices: true,
     needsSharingAgreements: true,
   },
-  /** Staff work the review queue: list, claim, release, outcome, correction (issue 5). */
+  /** Staff work the review queue: list, claim, release, outcome, correction. */
   review: {
     entry: 'functions/review/handler.ts',
     timeoutSeconds: 15,

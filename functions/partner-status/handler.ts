@@ -13,7 +13,7 @@ import { problemDetails } from '../platform/middleware/problem-details.js';
 import { makeGetManifestStatus } from './get-manifest-status.js';
 
 const config = loadConfig(PartnerStatusConfigSchema);
-const logger = makeLogger(config.LOG_LEVEL, { fn: 'partner-status' });
+const logger = makeLogger(config.LOG_LEVEL, { fn: 'partnerStatus' });
 const db = getDocumentClient();
 
 const getManifestStatus = makeGetManifestStatus({

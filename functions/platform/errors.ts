@@ -1,9 +1,6 @@
 import { AppError } from '../core/app-error.js';
-import { formatJsonPath } from '../core/json-path.js';
 
 export { AppError };
-/** Renders a zod-style path as a JSON path: ['parcels', 0, 'hsCode'] → "parcels[0].hsCode". */
-export const formatPath = formatJsonPath;
 
 /** One failing location in an input, as a JSON path ("parcels[0].goods[1].hsCode"). */
 export interface InputIssue {

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROLES, type Role } from '../../functions/core/access/roles.js';
 import { hashIndicator } from '../../functions/core/parties/party-keys.js';
 import { findDevUser, mintDevToken } from '../../functions/local/dev-issuer.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
@@ -31,8 +32,7 @@ const STAFF_ROUTES = ROUTES.filter((route) => route.auth === 'staff').map((route
   method: route.method,
   roles: route.roles as readonly string[],
 }));
-const ROLES = ['partner', 'officer', 'analyst', 'admin'] as const;
-const USERS: Record<(typeof ROLES)[number], [string, string]> = {
+const USERS: Record<Role, [string, string]> = {
   partner: ['officer', 'wuzhou'], // a user whose only group is `partner` (see tokens below)
   officer: ['officer', 'wuzhou'],
   analyst: ['analyst', 'analyst'],
@@ -41,7 +41,7 @@ const USERS: Record<(typeof ROLES)[number], [string, string]> = {
 
 describe('authorization, route by route', () => {
   let stack: EmbeddedStack;
-  const tokens = {} as Record<(typeof ROLES)[number], string>;
+  const tokens = {} as Record<Role, string>;
 
   beforeAll(async () => {
     stack = await startEmbeddedStack({ visibilityTimeoutSeconds: 1 });
@@ -114,7 +114,7 @@ describe('authorization, route by route', () => {
   it('lets every allowed role use its routes, in the order the workflow needs', async () => {
     // Act
     const results: [string, string, number][] = [];
-    const call = async (role: (typeof ROLES)[number], routeKey: string) => {
+    const call = async (role: Role, routeKey: string) => {
       const route = STAFF_ROUTES.find((candidate) => candidate.routeKey === routeKey)!;
       const response = await asStaff(
         stack.apiUrl,

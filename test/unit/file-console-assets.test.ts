@@ -1,16 +1,22 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { loadConsoleAssets } from '../../functions/adapters/file-console-assets.js';
 
+const folders: string[] = [];
 const folderWith = (files: Record<string, string>): string => {
   const folder = mkdtempSync(join(tmpdir(), 'parcelguard-console-'));
+  folders.push(folder);
   for (const [name, body] of Object.entries(files)) writeFileSync(join(folder, name), body);
   return folder;
 };
 
 describe('loadConsoleAssets', () => {
+  afterEach(() => {
+    for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+  });
+
   it('keeps the page apart from the files it loads, each with its media type', () => {
     // Prepare
     const folder = folderWith({ 'index.html': '<!doctype html>', 'app.js': 'start();', 'app.css': 'a{}' });

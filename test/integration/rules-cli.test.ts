@@ -141,6 +141,8 @@ describe('the rules CLI', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(Object.keys(JSON.parse(run.stdout))).toEqual(['rule-set', 'list', 'cases']);
+    expect(run.stdout).toContain('"daysSince"');
+    expect(run.stdout).toContain('"daysBetween"');
   });
 
   it('refuses a rule set with a type mismatch, naming the file, the rule and the path', async () => {
@@ -256,6 +258,55 @@ describe('the rules CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stderr).toMatch(
       /warn .*rule-set\.yaml: lanes\.hardHits\[0\] names disabled rule seized-consignee-wooden-goods; it forces hold only once the rule is enabled/,
+    );
+  });
+
+  it.each<[string, unknown, RegExp[]]>([
+    [
+      'a recent seizure in days, in the reason and the trace',
+      { history: { consignee: { seizures: 1, lastSeizureAt: '2026-04-17T20:00:00Z' } } },
+      [
+        /consignee-seizure-last-90-days \(\+40\): consignee had a seizure 44\.5 days ago \(on 2026-04-17T20:00:00Z\)/,
+        /^ {2}daysSinceConsigneeSeizure = 44\.5$/m,
+        /✗ daysBetween\(history\.consignee\.firstSeen, now\) = 455\.916667 {2}lt 7/,
+      ],
+    ],
+    [
+      'an instant that is not one, as a missing value with its note',
+      { history: { consignee: { seizures: 1, lastSeizureAt: '03/03/2026' } } },
+      [
+        /\? derived\.daysSinceConsigneeSeizure = null {2}lte 90 {2}\(derived\.daysSinceConsigneeSeizure is missing: an ISO 8601 instant in history\.consignee\.lastSeizureAt is missing\)/,
+      ],
+    ],
+  ])('explains recency rules (daysSince, daysBetween): %s', async (_name, input, expected) => {
+    // Prepare
+    const file = join(scratch, `recency-${expected.length}.json`);
+    writeFileSync(file, JSON.stringify(input));
+
+    // Act
+    const run = await rules('explain', file, '--rule-set', 'test/fixtures/rule-sets/recency');
+
+    // Assess
+    expect(run.code).toBe(0);
+    for (const pattern of expected) expect(run.stdout).toMatch(pattern);
+  });
+
+  it('refuses gt on an instant when it validates, saying how to compare days', async () => {
+    // Prepare
+    const directory = alteredCopy(
+      'gt-on-instant',
+      'rule-set.yaml',
+      'when: { fact: history.consignee.seizures, gt: 0 }',
+      'when: { fact: history.consignee.lastSeizureAt, gt: 0 }',
+    );
+
+    // Act
+    const run = await rules('validate', directory);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(
+      /rule-set\.yaml.*consignee-prior-seizure.*rules\[\d+\]\.when\.gt.*gt needs a number, but history\.consignee\.lastSeizureAt is an instant \(ISO 8601 text\): compare days instead, \{ value: \{ daysSince: history\.consignee\.lastSeizureAt \}, gt: … \}/,
     );
   });
 

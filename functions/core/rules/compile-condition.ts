@@ -1,9 +1,10 @@
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
-import { compileExpression, describeExpression } from './compile-expression.js';
+import { compileExpression, describeExpression, unparseableInstant } from './compile-expression.js';
 import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
-import { describeType, type FactType } from './fact-types.js';
+import { describeType, type FactType, isInstant } from './fact-types.js';
+import { parseInstant } from './instants.js';
 import { compileOperator, OPERATORS, type Operator } from './operators.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Condition, Quantifier } from './rule-set-schema.js';
@@ -108,6 +109,7 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     const fn = compileExpression(condition.value!, scope, env, `${at}.value`, reads);
     const key = expressionKey(describeExpression(condition.value!), scope);
     left = { label: 'value', type: { kind: 'number' }, read: fn, concrete: key };
+    if (reads.some((fact) => isInstant(fact.type))) left.missingInputs = missingOperands(reads);
   }
   if (left === undefined) return INVALID;
   if (left.type.kind === 'list' && operator !== 'exists' && operator !== 'missing') {
@@ -157,6 +159,23 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
   };
   return { test, record, explain };
 };
+
+/**
+ * For a `value:` expression that reads instants (daysSince, daysBetween): the facts it reads that are
+ * missing, and the instant facts whose text is not an ISO 8601 instant, for explain's note.
+ */
+const missingOperands =
+  (reads: readonly ResolvedFact[]) =>
+  (ctx: EvaluationContext): string[] => {
+    const inputs = new Set<string>();
+    for (const fact of reads) {
+      const value = fact.read(ctx);
+      if (value === undefined) inputs.add(fact.concrete(ctx));
+      else if (isInstant(fact.type) && parseInstant(value) === undefined)
+        inputs.add(unparseableInstant(fact.concrete(ctx)));
+    }
+    return [...inputs];
+  };
 
 const missingNote = (
   actual: unknown,

@@ -2,6 +2,8 @@ import { compileCondition } from './compile-condition.js';
 import { type CompileEnv, report, type Scope } from './compile-env.js';
 import { type EvaluationContext, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
+import { describeType, isInstant } from './fact-types.js';
+import { daysBetweenMs, instantReader, parseInstant } from './instants.js';
 import { addDecimal, divDecimal, mulDecimal, subDecimal } from './numeric.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Expression } from './rule-set-schema.js';
@@ -23,6 +25,8 @@ const EXPRESSION_KEYS = [
   'sum',
   'count',
   'lookup',
+  'daysSince',
+  'daysBetween',
 ] as const;
 type ExpressionObject = Exclude<Expression, number>;
 
@@ -133,6 +137,11 @@ const compileKey = (
       const fact = resolveFact(expression.fact!, scope, env, `${at}.fact`);
       if (fact === undefined) return MISSING_VALUE;
       reads?.push(fact);
+      if (isInstant(fact.type)) {
+        const hint = `use { daysSince: ${fact.path} } or { daysBetween: [${fact.path}, …] } for days`;
+        report(env, `${at}.fact`, `${fact.path} is an instant (ISO 8601 text), not a number: ${hint}`);
+        return MISSING_VALUE;
+      }
       if (fact.type.kind !== 'number') {
         report(env, `${at}.fact`, `${fact.path} is not a number, it cannot be used in arithmetic`);
         return MISSING_VALUE;
@@ -194,7 +203,71 @@ const compileKey = (
         return typeof value === 'string' ? table.lookup(value) : undefined;
       };
     }
+    case 'daysSince':
+    case 'daysBetween':
+      return compileDays(key, expression, scope, env, at, reads);
   }
+};
+
+/** The label under which a derived fact's explain names an instant fact whose text is not an instant. */
+export const unparseableInstant = (path: string): string => `an ISO 8601 instant in ${path}`;
+
+/**
+ * An instant operand of daysSince or daysBetween: a fact path whose type is an instant, read as epoch
+ * milliseconds (undefined when absent or not an ISO 8601 instant, which makes the result missing).
+ */
+const compileInstant = (
+  key: 'daysSince' | 'daysBetween',
+  path: string,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+  reads: ResolvedFact[] | undefined,
+): ((ctx: EvaluationContext) => number | undefined) | undefined => {
+  const fact = resolveFact(path, scope, env, at);
+  if (fact === undefined) return undefined;
+  if (!isInstant(fact.type)) {
+    return report(
+      env,
+      at,
+      `${key} needs an instant such as now or history.consignee.lastSeizureAt, but ${path} is ${describeType(fact.type)}`,
+    );
+  }
+  reads?.push(fact);
+  const { read } = fact;
+  // In a derived fact, explain names an instant fact whose text is there but not an instant (an absent
+  // one is named by its path already).
+  env.factsRead?.set(unparseableInstant(path), (ctx) => {
+    const text = read(ctx);
+    return text === undefined || parseInstant(text) !== undefined ? true : undefined;
+  });
+  return instantReader(read);
+};
+
+/**
+ * `daysSince: x` is now − x, `daysBetween: [a, b]` is b − a, in days (see daysBetweenMs). Compiled only
+ * for expressions that use them: nothing else reads an instant.
+ */
+const compileDays = (
+  key: 'daysSince' | 'daysBetween',
+  expression: ExpressionObject,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+  reads: ResolvedFact[] | undefined,
+): NumberFn => {
+  const [fromPath, toPath] = key === 'daysSince' ? [expression.daysSince!, 'now'] : expression.daysBetween!;
+  const fromAt = key === 'daysSince' ? `${at}.daysSince` : `${at}.daysBetween[0]`;
+  const toAt = key === 'daysSince' ? `${at}.daysSince` : `${at}.daysBetween[1]`;
+  const from = compileInstant(key, fromPath, scope, env, fromAt, reads);
+  const to = compileInstant(key, toPath, scope, env, toAt, reads);
+  if (from === undefined || to === undefined) return MISSING_VALUE;
+  return (ctx) => {
+    const fromMs = from(ctx);
+    if (fromMs === undefined) return undefined;
+    const toMs = to(ctx);
+    return toMs === undefined ? undefined : daysBetweenMs(fromMs, toMs);
+  };
 };
 
 const compileAggregate = (
@@ -292,6 +365,8 @@ export const describeExpression = (expression: Expression): string => {
   if (typeof expression === 'number') return String(expression);
   if (expression.fact !== undefined) return expression.fact;
   if (expression.lookup !== undefined) return `lookup(${expression.lookup.table}, ${expression.lookup.key})`;
+  if (expression.daysSince !== undefined) return `daysSince(${expression.daysSince})`;
+  if (expression.daysBetween !== undefined) return `daysBetween(${expression.daysBetween.join(', ')})`;
   const aggregate = expression.sum ?? expression.count;
   if (aggregate !== undefined) {
     const kind = expression.sum === undefined ? 'count' : 'sum';

@@ -9,13 +9,18 @@ import type { HistoryFacts, ManifestFacts, PartySummary } from '../screening/fac
  * `ScreeningFacts`, with compile-time checks that no field is forgotten.
  */
 export type FactType =
-  | { kind: 'text'; values?: readonly string[]; key?: PartyKeyKind }
+  | { kind: 'text'; values?: readonly string[]; key?: PartyKeyKind; instant?: true }
   | { kind: 'number' }
   | { kind: 'boolean' }
   | { kind: 'object'; fields: Readonly<Record<string, FactType>> }
   | { kind: 'list'; element: FactType };
 
 const TEXT: FactType = { kind: 'text' };
+/**
+ * An instant: ISO 8601 text (`2026-06-01T08:00:00Z`). Still text to `eq`, `ne`, `in`, the text operators,
+ * `exists` and `missing` (compared as written, as before); `daysSince` and `daysBetween` read it as a time.
+ */
+const INSTANT: FactType = { kind: 'text', instant: true };
 const NUMBER: FactType = { kind: 'number' };
 const BOOLEAN: FactType = { kind: 'boolean' };
 
@@ -41,7 +46,7 @@ export const factTypeFromZod = (schema: z.core.$ZodType): FactType => {
     case 'enum':
       return { kind: 'text', values: Object.values(def.entries as Record<string, string>) };
     case 'string':
-      return TEXT;
+      return def.format === 'datetime' || def.format === 'date' ? INSTANT : TEXT;
     case 'number':
     case 'int':
       return NUMBER;
@@ -57,8 +62,8 @@ const objectOf = <T>(fields: Fields<T>): FactType => ({ kind: 'object', fields }
 
 const partySummaryType = objectOf<PartySummary>({
   known: BOOLEAN,
-  firstSeen: TEXT,
-  lastSeen: TEXT,
+  firstSeen: INSTANT,
+  lastSeen: INSTANT,
   shipments7d: NUMBER,
   shipments30d: NUMBER,
   shipments90d: NUMBER,
@@ -68,7 +73,7 @@ const partySummaryType = objectOf<PartySummary>({
   flags: NUMBER,
   inspections: NUMBER,
   seizures: NUMBER,
-  lastSeizureAt: TEXT,
+  lastSeizureAt: INSTANT,
 });
 
 const historyType = objectOf<HistoryFacts>({
@@ -129,14 +134,17 @@ export const SCREENING_FACTS_TYPE: FactType = {
     manifest: manifestType,
     history: historyType,
     parties: partiesType,
-    now: TEXT,
+    now: INSTANT,
   },
 };
+
+export const isInstant = (type: FactType): boolean => type.kind === 'text' && type.instant === true;
 
 export const describeType = (type: FactType): string => {
   switch (type.kind) {
     case 'text':
       if (type.key !== undefined) return `a hashed ${type.key} key`;
+      if (type.instant === true) return 'an instant (ISO 8601 text)';
       return type.values ? `one of ${type.values.join(', ')}` : 'text';
     case 'list':
       return 'a list (use some/every/none)';

@@ -3,7 +3,7 @@ import { type CompiledList, type CompileEnv, report, type Scope } from './compil
 import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js';
-import { describeType, type FactType, PARTY_KEY_FACTS } from './fact-types.js';
+import { describeType, type FactType, isInstant, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
 import { normalizeText, TextMemo, untrimmedReason } from './text.js';
@@ -147,6 +147,13 @@ const checkTrimmed = (
   return ok;
 };
 
+/** What a number comparison on an instant adds to its type error: how to compare days instead. */
+const instantHint = (type: FactType, label: string, operator: Operator): string => {
+  if (!isInstant(type)) return '';
+  const days = label === 'now' ? 'daysBetween: [<instant>, now]' : `daysSince: ${label}`;
+  return `: compare days instead, { value: { ${days} }, ${operator}: … } (daysSince, daysBetween)`;
+};
+
 export const compileOperator = (
   operator: Operator,
   operand: Condition[Operator],
@@ -157,7 +164,11 @@ export const compileOperator = (
   at: string,
 ): CompiledOperator | undefined => {
   const mismatch = (needs: string) =>
-    report(env, at, `${operator} needs ${needs}, but ${label} is ${describeType(type)}`);
+    report(
+      env,
+      at,
+      `${operator} needs ${needs}, but ${label} is ${describeType(type)}${instantHint(type, label, operator)}`,
+    );
   switch (operator) {
     case 'exists':
       return { fuse: (read) => (ctx) => (read(ctx) !== undefined ? TRUE : FALSE), expected: constant(true) };
@@ -179,7 +190,12 @@ export const compileOperator = (
       }
       const other = resolveFact(right.fact, scope, env, `${at}.fact`);
       if (other === undefined) return undefined;
-      if (other.type.kind !== 'number') return report(env, `${at}.fact`, `${right.fact} is not a number`);
+      if (other.type.kind !== 'number')
+        return report(
+          env,
+          `${at}.fact`,
+          `${right.fact} is not a number${instantHint(other.type, right.fact, operator)}`,
+        );
       const readOther = other.read;
       return {
         fuse: (read) => (ctx) => {

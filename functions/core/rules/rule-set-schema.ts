@@ -42,6 +42,10 @@ export type Expression =
       sum?: { of: string; as?: string; value: Expression; where?: Condition };
       count?: { of: string; as?: string; where?: Condition };
       lookup?: { table: string; key: string };
+      /** Days from an instant fact to `now` (now − instant). */
+      daysSince?: string;
+      /** Days from the first instant fact to the second (second − first). */
+      daysBetween?: [string, string];
     };
 
 export interface Quantifier {
@@ -110,6 +114,8 @@ export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
         })
         .optional(),
       lookup: z.strictObject({ table: NameSchema, key: FactPathSchema }).optional(),
+      daysSince: FactPathSchema.optional(),
+      daysBetween: z.tuple([FactPathSchema, FactPathSchema]).optional(),
     }),
   ]),
 );

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { loadRuleSet } from '../../functions/adapters/file-rule-set-source.js';
+import { runCases } from '../../functions/core/rules/index.js';
+
+/**
+ * The worked example of rules/README.md (recency with daysSince and daysBetween), a fixture rather than a
+ * rule set under rules/: it is run against its own cases like every rule set.
+ */
+const EXAMPLE = 'test/fixtures/rule-sets/recency';
+
+describe('the recency example rule set', () => {
+  const { policy, cases } = loadRuleSet(EXAMPLE);
+  const report = runCases(policy, cases);
+
+  it('has cases, and every rule is fired by one', () => {
+    // Assess
+    expect(report.problems).toEqual([]);
+    expect(report.results.length).toBeGreaterThan(0);
+    expect(report.unfiredRules).toEqual([]);
+  });
+
+  it.each(report.results.map((result) => [result.name, result] as const))(
+    'passes case: %s',
+    (_name, result) => {
+      // Assess
+      expect(result.failures).toEqual([]);
+    },
+  );
+});

@@ -1,23 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import {
-  factsFromInput,
-  factsInputProblems,
-  RuleSetError,
-  type RuleSetIssue,
-} from '../../../functions/core/rules/index.js';
-import { compile, facts, RULE_SET_FILE, type RuleSetParts, rule } from './rule-set-factory.js';
+import { factsFromInput, factsInputProblems } from '../../../functions/core/rules/index.js';
+import { compile, facts, issuesOf, RULE_SET_FILE, type RuleSetParts, rule } from './rule-set-factory.js';
 
 const OK = { fact: 'parcel.pieceCount', gte: 1 };
-
-const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RuleSetError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a RuleSetError');
-};
 
 /**
  * Every JavaScript object has `constructor`, `valueOf`, `toString`, … : a name lookup that reaches them

@@ -1,27 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import {
-  daysBetweenMs,
-  parseInstant,
-  RuleSetError,
-  type RuleSetIssue,
-  ruleSetJsonSchemas,
-} from '../../../functions/core/rules/index.js';
-import { compile, facts, fires, rule } from './rule-set-factory.js';
+import { daysBetweenMs, parseInstant, ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
+import { compile, facts, fires, issuesOf, rule } from './rule-set-factory.js';
 
 /** The baseline's `now` is 2026-06-01T08:00:00Z; 90 days before it is 2026-03-03T08:00:00Z. */
 const NINETY_DAYS_AGO = '2026-03-03T08:00:00Z';
 const SINCE_SEIZURE = { daysSince: 'history.consignee.lastSeizureAt' };
 const seizedAt = (lastSeizureAt: unknown) => ({ history: { consignee: { seizures: 1, lastSeizureAt } } });
-
-const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RuleSetError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a RuleSetError');
-};
 
 describe('parseInstant: ISO 8601 instants, read the same on every machine', () => {
   it.each<[string, unknown, number | undefined]>([

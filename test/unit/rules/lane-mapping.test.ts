@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RuleSetError, type RuleSetIssue } from '../../../functions/core/rules/index.js';
-import { compile, facts, RULE_SET_FILE, rule } from './rule-set-factory.js';
+import { compile, facts, issuesOf, RULE_SET_FILE, rule } from './rule-set-factory.js';
 
 const ALWAYS = { fact: 'parcel.pieceCount', gte: 1 };
 const NEVER = { fact: 'parcel.pieceCount', lt: 1 };
@@ -87,15 +86,6 @@ describe('lane mapping by score bands', () => {
 });
 
 describe('forced lanes', () => {
-  const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
-    try {
-      run();
-    } catch (error) {
-      if (error instanceof RuleSetError) return error.issues;
-      throw error;
-    }
-    throw new Error('expected a RuleSetError');
-  };
   const mildest =
     /^a forced lane can only make a decision stricter; release is the mildest, so it forces nothing$/;
 

@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { hashIndicator } from '../../../functions/core/parties/party-keys.js';
-import { compileRuleSet, RuleSetError, type RuleSetIssue } from '../../../functions/core/rules/index.js';
+import { compileRuleSet, type RuleSetError } from '../../../functions/core/rules/index.js';
 import {
   compile,
   facts,
+  issuesOf,
   list,
   listFile,
   RULE_SET_FILE,
@@ -15,16 +16,6 @@ import {
 const OK = { fact: 'parcel.pieceCount', gte: 1 };
 const origins = list('origins', ['Ruili']);
 const words = list('words', ['teak']);
-
-const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RuleSetError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a RuleSetError');
-};
 
 /** `depth` quantifiers, each nested in the previous one's `where`, with their own variables v1, v2, … */
 const nestedQuantifiers = (depth: number, where: unknown = OK): unknown =>

@@ -3,7 +3,9 @@ import {
   type CompiledRuleSet,
   compileRuleSet,
   mergeFacts,
+  RuleSetError,
   type RuleSetInput,
+  type RuleSetIssue,
 } from '../../../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../../../functions/core/screening/facts.js';
 
@@ -90,3 +92,14 @@ export const goodsLine = (overrides: Record<string, unknown> = {}) => ({
   declaredValue: { amount: 10, currency: 'CNY' },
   ...overrides,
 });
+
+/** The issues a load refuses with; fails the test when it does not refuse. */
+export const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof RuleSetError) return error.issues;
+    throw error;
+  }
+  throw new Error('expected a RuleSetError');
+};

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileRuleSet, RuleSetError, type RuleSetIssue } from '../../../functions/core/rules/index.js';
+import { compileRuleSet } from '../../../functions/core/rules/index.js';
 import {
   compile,
+  issuesOf,
   list,
   listFile,
   RULE_SET_FILE,
@@ -11,16 +12,6 @@ import {
 } from './rule-set-factory.js';
 
 const OK = { fact: 'parcel.pieceCount', gte: 1 };
-
-const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
-  try {
-    run();
-  } catch (error) {
-    if (error instanceof RuleSetError) return error.issues;
-    throw error;
-  }
-  throw new Error('expected a RuleSetError');
-};
 
 const table = (entries: Record<string, number>, match = 'exact') => ({
   rates: { description: 'rates', match, entries },

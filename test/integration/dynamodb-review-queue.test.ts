@@ -12,6 +12,7 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { scanAll } from '../support/embedded.js';
 import { aFlaggedItem, anAuditDraft } from '../support/factories.js';
 import { partyKeys } from '../support/party-history-contract.js';
+import { mustNotBeCalled } from '../support/staff.js';
 
 const flagged = (parcelId: string): ReviewItem =>
   aFlaggedItem(parcelId, partyKeys({ consignee: parcelId }), 60);
@@ -40,14 +41,7 @@ class RecordingAuditLog implements AuditLog {
   }
 }
 
-const unused = new Proxy(
-  {},
-  {
-    get: (_target, name) => () => {
-      throw new Error(`${String(name)} is not called for a pending claim`);
-    },
-  },
-);
+const unused = mustNotBeCalled('for a pending claim');
 
 describe('the review queue pending index on DynamoDB (dynalite)', () => {
   let dynamo: LocalDynamoDb;

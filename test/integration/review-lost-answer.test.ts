@@ -2,7 +2,6 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { FileOfficeDirectory } from '../../functions/adapters/file-office-directory.js';
-import type { Actor, StaffPrincipal } from '../../functions/core/access/roles.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { ConflictError } from '../../functions/platform/errors.js';
 import type { ReviewItem, ReviewQueue } from '../../functions/ports/review-queue.js';
@@ -13,23 +12,13 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { scanAll } from '../support/embedded.js';
 import { aFlaggedItem } from '../support/factories.js';
 import { partyKeys } from '../support/party-history-contract.js';
+import { mustNotBeCalled, wuzhouOfficer } from '../support/staff.js';
 
-/** Claims and releases do not feed history, statistics or decisions: any call to them is a defect. */
-const unused = new Proxy(
-  {},
-  {
-    get: (_target, name) => () => {
-      throw new Error(`${String(name)} is not called by a claim or a release`);
-    },
-  },
-) as never;
+/** Claims and releases do not feed history, statistics or decisions. */
+const unused = mustNotBeCalled('by a claim or a release');
 
-const officer = (username: string): { principal: StaffPrincipal; actor: Actor } => ({
-  principal: { subject: `sub-${username}`, username, roles: ['officer'], offices: ['wuzhou-customs'] },
-  actor: { subject: `sub-${username}`, username, role: 'officer' },
-});
-const WUZHOU = officer('wuzhou');
-const WUZHOU_2 = officer('wuzhou-2');
+const WUZHOU = wuzhouOfficer('wuzhou');
+const WUZHOU_2 = wuzhouOfficer('wuzhou-2');
 
 /**
  * A write that landed but whose answer was lost (a timeout, a dropped connection) is retried by the

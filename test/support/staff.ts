@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import type { Actor, StaffPrincipal } from '../../functions/core/access/roles.js';
 import { findDevUser, mintDevToken } from '../../functions/local/dev-issuer.js';
 import type { EmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { statusSigningPayload } from '../../functions/partner-status/get-manifest-status.js';
@@ -105,3 +106,23 @@ export const startCallbackReceiver = async (
     stop: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 };
+
+/**
+ * A dependency a use case must not call (a claim or a release feeds no history, statistics or
+ * decisions): any call fails the test, naming the method and why it was not expected.
+ */
+export const mustNotBeCalled = (why: string): never =>
+  new Proxy(
+    {},
+    {
+      get: (_target, name) => () => {
+        throw new Error(`${String(name)} is not called ${why}`);
+      },
+    },
+  ) as never;
+
+/** An officer of the Wuzhou customs office, as the review use cases receive them after authorization. */
+export const wuzhouOfficer = (username: string): { principal: StaffPrincipal; actor: Actor } => ({
+  principal: { subject: `sub-${username}`, username, roles: ['officer'], offices: ['wuzhou-customs'] },
+  actor: { subject: `sub-${username}`, username, role: 'officer' },
+});

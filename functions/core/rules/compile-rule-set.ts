@@ -145,6 +145,16 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     else if (!lists.has(name))
       report(envFor(undefined), `lists[${i}]`, `unknown list ${name}: no list file defines it`);
   });
+  // A list file the rule set does not declare would still change its version, and nothing could use it.
+  for (const { source, list } of listDocuments) {
+    if (list !== undefined && !ruleSet.lists.includes(list.name)) {
+      issues.add({
+        file: source.file,
+        path: 'name',
+        reason: `list ${list.name} is not declared in the rule set's lists: declare it, or remove the file`,
+      });
+    }
+  }
 
   const seen = new Map<string, number>();
   const rules: CompiledRule[] = ruleSet.rules.map((rule, i) => {

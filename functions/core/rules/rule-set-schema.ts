@@ -155,6 +155,9 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   }),
 );
 
+/** The largest score one rule may add or take away. */
+export const MAX_RULE_SCORE = 1_000_000;
+
 export const RuleSchema = z.strictObject({
   id: KebabIdSchema,
   title: z.string().min(1).max(200),
@@ -165,8 +168,11 @@ export const RuleSchema = z.strictObject({
   enabled: z.boolean().default(true),
   effectiveFrom: InstantSchema.optional(),
   effectiveUntil: InstantSchema.optional(),
-  /** Added to the parcel's score when the rule fires (may be negative). */
-  score: z.number().default(0),
+  /**
+   * Added to the parcel's score when the rule fires (may be negative). Bounded, so that no sum of
+   * scores overflows to Infinity, which a decision could not store or show.
+   */
+  score: z.number().min(-MAX_RULE_SCORE).max(MAX_RULE_SCORE).default(0),
   /** Forces at least this lane when the rule fires, whatever the score. */
   lane: LaneSchema.optional(),
   /** Text with `{fact.path}`, `{variable.path}` or `{list}` placeholders. */

@@ -40,6 +40,11 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { ruleId: 'broken', path: 'rules[1].when.fact', reason: /unknown fact parcel\.route\.origin\.town/ },
     ],
     [
+      'a score no sum of scores could hold',
+      oneRule(OK, { score: 1e308 }),
+      { ruleId: 'broken', path: 'rules[1].score', reason: /expected number to be <=1000000/ },
+    ],
+    [
       'an unknown fact root',
       oneRule({ fact: 'shipment.weight', gt: 1 }),
       { ruleId: 'broken', path: 'rules[1].when.fact', reason: /unknown fact shipment\.weight/ },
@@ -667,5 +672,22 @@ describe('party keys meet only keys of their kind', () => {
     expect(key).not.toBe(key.toLowerCase());
     expect(exact).toContain('broken');
     expect(caseFolded).not.toContain('broken');
+  });
+});
+
+describe('list files', () => {
+  it('refuses a list file the rule set does not declare, naming that file: it would change the version and serve nothing', () => {
+    // Act
+    const issues = issuesOf(() =>
+      compile({ rules: [rule('r', OK)], lists: [origins, words], extra: { lists: ['origins'] } }),
+    );
+    // Assess
+    expect(issues).toEqual([
+      {
+        file: listFile('words'),
+        path: 'name',
+        reason: "list words is not declared in the rule set's lists: declare it, or remove the file",
+      },
+    ]);
   });
 });

@@ -7,7 +7,7 @@ import { isInspectionOffice, type OfficeTree, regionOf } from '../core/access/of
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
 import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
-import { authenticatePartner } from '../platform/auth.js';
+import { authenticatePartner } from '../platform/partner-auth.js';
 import {
   ConflictError,
   DependencyError,

@@ -2,7 +2,7 @@ import { isContractId } from '../../events/manifest-v1.js';
 import { parcelKey } from '../core/keys.js';
 import { type PartnerLane, partnerLane } from '../core/screening/lane.js';
 import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
-import { authenticatePartner } from '../platform/auth.js';
+import { authenticatePartner } from '../platform/partner-auth.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionStore } from '../ports/decision-store.js';

@@ -9,7 +9,7 @@ import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { parcelKey } from '../core/keys.js';
 import { FindingSchema } from '../core/review/outcome.js';
-import { authorizeStaff } from '../platform/auth.js';
+import { authorizeStaff } from '../platform/staff-auth.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, ReviewConfigSchema } from '../platform/config.js';
 import { NotFoundError } from '../platform/errors.js';

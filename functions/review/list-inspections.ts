@@ -1,6 +1,6 @@
 import { inspectionOfficesCovered, isInspectionOffice } from '../core/access/offices.js';
 import type { StaffPrincipal } from '../core/access/roles.js';
-import { requireOfficeAccess } from '../platform/auth.js';
+import { requireOfficeAccess } from '../platform/staff-auth.js';
 import { ValidationError } from '../platform/errors.js';
 import type { ReviewStatus } from '../ports/review-queue.js';
 import type { ReviewDeps } from './review-deps.js';

@@ -3,7 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { parseInput } from '../../events/input-issues.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
-import { authorizeStaff } from '../platform/auth.js';
+import { authorizeStaff } from '../platform/staff-auth.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, StatisticsConfigSchema } from '../platform/config.js';
 import { jsonResponse } from '../platform/http.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { listClaim } from '../../functions/platform/auth.js';
+import { listClaim } from '../../functions/platform/staff-auth.js';
 
 describe('list claims', () => {
   it.each([

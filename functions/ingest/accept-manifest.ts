@@ -7,7 +7,6 @@ import { isInspectionOffice, type OfficeTree, regionOf } from '../core/access/of
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
 import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
-import { authenticatePartner } from '../platform/partner-auth.js';
 import {
   ConflictError,
   DependencyError,
@@ -16,6 +15,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../platform/errors.js';
+import { authenticatePartner } from '../platform/partner-auth.js';
 import type { Clock } from '../ports/clock.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import type { ParcelStore } from '../ports/parcel-store.js';

@@ -5,12 +5,12 @@ import { parseInput } from '../../events/input-issues.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
-import { authorizeStaff } from '../platform/staff-auth.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, PartiesConfigSchema } from '../platform/config.js';
 import { jsonResponse } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
+import { authorizeStaff } from '../platform/staff-auth.js';
 import { makeGetPartyLinks } from './party-links.js';
 import { readableRegion } from './readable-region.js';
 

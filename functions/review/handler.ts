@@ -9,7 +9,6 @@ import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { parcelKey } from '../core/keys.js';
 import { FindingSchema } from '../core/review/outcome.js';
-import { authorizeStaff } from '../platform/staff-auth.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, ReviewConfigSchema } from '../platform/config.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -17,6 +16,7 @@ import { jsonResponse, readBody, requireJsonContent } from '../platform/http.js'
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
 import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
+import { authorizeStaff } from '../platform/staff-auth.js';
 import {
   type CaseActionContext,
   makeClaimParcel,

@@ -1,7 +1,7 @@
 import { inspectionOfficesCovered, isInspectionOffice } from '../core/access/offices.js';
 import type { StaffPrincipal } from '../core/access/roles.js';
-import { requireOfficeAccess } from '../platform/staff-auth.js';
 import { ValidationError } from '../platform/errors.js';
+import { requireOfficeAccess } from '../platform/staff-auth.js';
 import type { ReviewStatus } from '../ports/review-queue.js';
 import type { ReviewDeps } from './review-deps.js';
 import { inspectionView } from './views.js';

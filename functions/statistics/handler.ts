@@ -3,12 +3,12 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { parseInput } from '../../events/input-issues.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
-import { authorizeStaff } from '../platform/staff-auth.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, StatisticsConfigSchema } from '../platform/config.js';
 import { jsonResponse } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
+import { authorizeStaff } from '../platform/staff-auth.js';
 import { makeReadRuleStatistics } from './read-rule-statistics.js';
 
 const config = loadConfig(StatisticsConfigSchema);

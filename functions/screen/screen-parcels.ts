@@ -1,104 +1,24 @@
-import { createHash } from 'node:crypto';
-import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
-import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
-import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
+import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { type OfficeTree, regionOf } from '../core/access/offices.js';
-import { parcelKey as parcelKeyOf } from '../core/keys.js';
-import { summarizeGoods } from '../core/review/goods-summary.js';
+import { parcelKey as parcelKeyOf, referralIdOf } from '../core/keys.js';
 import { buildScreeningFacts } from '../core/screening/build-facts.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
-import { isFlagged, partnerLane } from '../core/screening/lane.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { type InputIssue, ValidationError } from '../platform/errors.js';
-import type { Clock } from '../ports/clock.js';
-import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
-import type { InspectionQueue } from '../ports/inspection-queue.js';
-import type { PartyHistory } from '../ports/party-history.js';
-import type { ReferralQueue } from '../ports/referral-queue.js';
-import type { ReviewItem, ReviewQueue } from '../ports/review-queue.js';
-import type { RuleStatistics } from '../ports/rule-statistics.js';
+import type { DecisionRecord } from '../ports/decision-store.js';
+import { applyDecisionEffects, type DecisionEffectsDeps, EFFECT_CONCURRENCY } from './decision-effects.js';
 
-export interface ScreenParcelsDeps {
+export interface ScreenParcelsDeps extends DecisionEffectsDeps {
   policy: ScreeningPolicy;
-  decisions: DecisionStore;
-  history: PartyHistory;
-  reviewQueue: ReviewQueue;
-  inspectionQueue: InspectionQueue;
-  referralQueue: ReferralQueue;
-  ruleStatistics: RuleStatistics;
-  clock: Clock;
   offices: OfficeTree;
 }
-
-/** Decisions and review items written at once: one message's parcels should not wait on each other's latency. */
-const EFFECT_CONCURRENCY = 16;
-
-/** Stable per parcel, so a replayed screening tells the partner the same referral id. */
-export const referralIdOf = (parcelKey: string): string =>
-  `ref_${createHash('sha256').update(parcelKey).digest('hex').slice(0, 20)}`;
-
-const reviewItemOf = (decision: DecisionRecord, item: ScreeningItem): ReviewItem => {
-  const { parcel } = decision.facts;
-  const { route } = parcel;
-  return {
-    parcelKey: decision.parcelKey,
-    partnerId: decision.partnerId,
-    manifestId: decision.manifestId,
-    parcelId: decision.parcelId,
-    region: decision.region,
-    inspectionOffice: decision.inspectionOffice,
-    status: 'open',
-    score: decision.score,
-    lane: decision.lane,
-    firedRules: decision.firedRules,
-    ruleSetVersion: decision.ruleSetVersion,
-    flaggedAt: decision.decidedAt,
-    goodsSummary: summarizeGoods(parcel.goods),
-    route: [route.origin, ...route.via, route.destination].map((place) => place.city).join(' → '),
-    partyKeys: item.partyKeys,
-  };
-};
-
-/** What the partner is told of a parcel it must hold or not load: lane and referral id, never reasons. */
-const referralOf = (decision: DecisionRecord): ParcelReferred[] => {
-  const lane = partnerLane(decision.lane);
-  if (lane === 'release') return [];
-  return [
-    {
-      type: 'ParcelReferred',
-      version: 1,
-      partnerId: decision.partnerId,
-      manifestId: decision.manifestId,
-      parcelId: decision.parcelId,
-      lane,
-      referralId: decision.referralId,
-      referredAt: decision.decidedAt,
-    },
-  ];
-};
-
-const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
-  type: 'ParcelFlagged',
-  version: 1,
-  region: decision.region,
-  partnerId: decision.partnerId,
-  manifestId: decision.manifestId,
-  parcelId: decision.parcelId,
-  inspectionOffice: decision.inspectionOffice,
-  lane: decision.lane,
-  score: decision.score,
-  ruleSetVersion: decision.ruleSetVersion,
-  firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
-  referralId: decision.referralId,
-  decidedAt: decision.decidedAt,
-});
 
 /**
  * Parcels of the message whose inspection office is not in the message's region. Screening reads and
  * feeds the history of the message's region, and its officers see the decision, so such a parcel would
  * leak one region's history to another: ingest never sends one, and screen refuses it (not retryable).
  */
-export const misplacedParcels = (offices: OfficeTree, message: ScreeningRequested): InputIssue[] =>
+const misplacedParcels = (offices: OfficeTree, message: ScreeningRequested): InputIssue[] =>
   message.items.flatMap((item, index) => {
     const office = item.parcel.route.inspectionOffice;
     const region = regionOf(offices, office);
@@ -164,57 +84,6 @@ export const makeScreenParcels =
 
     const decisions = keys.map((key) => recorded.get(key)!);
     const unfinished = decisions.filter((decision) => !decision.effectsDoneAt);
-    await applyEffects(deps, message, unfinished);
+    await applyDecisionEffects(deps, message, unfinished);
     return decisions;
   };
-
-/**
- * The decisions' effects, each idempotent, in order of who waits for them: the officers' review items,
- * the inspection queue and the partner's referral first, then the bookkeeping (party history, rule
- * statistics), and `effectsDoneAt` last. A bookkeeping write that keeps failing (a DynamoDB item at its
- * size limit, say) then costs a retry and, in the end, a dead letter and its alarm, but no flagged parcel
- * misses its officer or its partner meanwhile.
- */
-const applyEffects = async (
-  deps: ScreenParcelsDeps,
-  message: ScreeningRequested,
-  decisions: DecisionRecord[],
-): Promise<void> => {
-  if (decisions.length === 0) return;
-  const itemsByKey = new Map(
-    message.items.map((item) => [parcelKeyOf(message.partnerId, item.parcel.parcelId), item]),
-  );
-  const flagged = decisions.filter((decision) => isFlagged(decision.lane));
-  await forEachLimited(flagged, EFFECT_CONCURRENCY, (decision) =>
-    deps.reviewQueue.enqueue(reviewItemOf(decision, itemsByKey.get(decision.parcelKey)!)),
-  );
-  // The inspection queue is at-least-once: a crash between send and mark resends; consumers key on referralId.
-  if (flagged.length > 0) await deps.inspectionQueue.send(flagged.map(flaggedMessageOf));
-  // So are referrals: the webhook id is the referral id, which partners use to drop a repeat.
-  const referrals = decisions.flatMap(referralOf);
-  if (referrals.length > 0) await deps.referralQueue.send(referrals);
-  await deps.history.record(
-    decisions.map((decision) => {
-      const item = itemsByKey.get(decision.parcelKey)!;
-      return {
-        parcelKey: decision.parcelKey,
-        region: decision.region,
-        observedAt: decision.decidedAt,
-        keys: item.partyKeys,
-        originCity: item.parcel.route.origin.city,
-        flagged: isFlagged(decision.lane),
-      };
-    }),
-  );
-  await deps.ruleStatistics.recordHits(
-    decisions.map((decision) => ({
-      parcelKey: decision.parcelKey,
-      decidedAt: decision.decidedAt,
-      ruleIds: decision.firedRules.map((rule) => rule.ruleId),
-    })),
-  );
-  const doneAt = deps.clock.now().toISOString();
-  await forEachLimited(decisions, EFFECT_CONCURRENCY, (decision) =>
-    deps.decisions.markEffectsDone(decision.parcelKey, doneAt),
-  );
-};

@@ -1,0 +1,135 @@
+import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
+import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
+import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { parcelKey as parcelKeyOf } from '../core/keys.js';
+import { summarizeGoods } from '../core/review/goods-summary.js';
+import { isFlagged, partnerLane } from '../core/screening/lane.js';
+import { forEachLimited } from '../platform/concurrency.js';
+import type { Clock } from '../ports/clock.js';
+import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
+import type { InspectionQueue } from '../ports/inspection-queue.js';
+import type { PartyHistory } from '../ports/party-history.js';
+import type { ReferralQueue } from '../ports/referral-queue.js';
+import type { ReviewItem, ReviewQueue } from '../ports/review-queue.js';
+import type { RuleStatistics } from '../ports/rule-statistics.js';
+
+/** Where a decision's effects go. */
+export interface DecisionEffectsDeps {
+  decisions: DecisionStore;
+  history: PartyHistory;
+  reviewQueue: ReviewQueue;
+  inspectionQueue: InspectionQueue;
+  referralQueue: ReferralQueue;
+  ruleStatistics: RuleStatistics;
+  clock: Clock;
+}
+
+/** Decisions and review items written at once: one message's parcels should not wait on each other's latency. */
+export const EFFECT_CONCURRENCY = 16;
+
+const reviewItemOf = (decision: DecisionRecord, item: ScreeningItem): ReviewItem => {
+  const { parcel } = decision.facts;
+  const { route } = parcel;
+  return {
+    parcelKey: decision.parcelKey,
+    partnerId: decision.partnerId,
+    manifestId: decision.manifestId,
+    parcelId: decision.parcelId,
+    region: decision.region,
+    inspectionOffice: decision.inspectionOffice,
+    status: 'open',
+    score: decision.score,
+    lane: decision.lane,
+    firedRules: decision.firedRules,
+    ruleSetVersion: decision.ruleSetVersion,
+    flaggedAt: decision.decidedAt,
+    goodsSummary: summarizeGoods(parcel.goods),
+    route: [route.origin, ...route.via, route.destination].map((place) => place.city).join(' → '),
+    partyKeys: item.partyKeys,
+  };
+};
+
+/** What the partner is told of a parcel it must hold or not load: lane and referral id, never reasons. */
+const referralOf = (decision: DecisionRecord): ParcelReferred[] => {
+  const lane = partnerLane(decision.lane);
+  if (lane === 'release') return [];
+  return [
+    {
+      type: 'ParcelReferred',
+      version: 1,
+      partnerId: decision.partnerId,
+      manifestId: decision.manifestId,
+      parcelId: decision.parcelId,
+      lane,
+      referralId: decision.referralId,
+      referredAt: decision.decidedAt,
+    },
+  ];
+};
+
+const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
+  type: 'ParcelFlagged',
+  version: 1,
+  region: decision.region,
+  partnerId: decision.partnerId,
+  manifestId: decision.manifestId,
+  parcelId: decision.parcelId,
+  inspectionOffice: decision.inspectionOffice,
+  lane: decision.lane,
+  score: decision.score,
+  ruleSetVersion: decision.ruleSetVersion,
+  firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
+  referralId: decision.referralId,
+  decidedAt: decision.decidedAt,
+});
+
+/**
+ * The decisions' effects, each idempotent, in order of who waits for them: the officers' review items,
+ * the inspection queue and the partner's referral first, then the bookkeeping (party history, rule
+ * statistics), and `effectsDoneAt` last. A bookkeeping write that keeps failing (a DynamoDB item at its
+ * size limit, say) then costs a retry and, in the end, a dead letter and its alarm, but no flagged parcel
+ * misses its officer or its partner meanwhile.
+ */
+export const applyDecisionEffects = async (
+  deps: DecisionEffectsDeps,
+  message: ScreeningRequested,
+  decisions: DecisionRecord[],
+): Promise<void> => {
+  if (decisions.length === 0) return;
+  const itemsByKey = new Map(
+    message.items.map((item) => [parcelKeyOf(message.partnerId, item.parcel.parcelId), item]),
+  );
+  const flagged = decisions.filter((decision) => isFlagged(decision.lane));
+  await forEachLimited(flagged, EFFECT_CONCURRENCY, (decision) =>
+    deps.reviewQueue.enqueue(reviewItemOf(decision, itemsByKey.get(decision.parcelKey)!)),
+  );
+  // The inspection queue is at-least-once: a crash between send and mark resends; consumers key on referralId.
+  if (flagged.length > 0) await deps.inspectionQueue.send(flagged.map(flaggedMessageOf));
+  // So are referrals: the webhook id is the referral id, which partners use to drop a repeat.
+  const referrals = decisions.flatMap(referralOf);
+  if (referrals.length > 0) await deps.referralQueue.send(referrals);
+  await deps.history.record(
+    decisions.map((decision) => {
+      const item = itemsByKey.get(decision.parcelKey)!;
+      return {
+        parcelKey: decision.parcelKey,
+        region: decision.region,
+        observedAt: decision.decidedAt,
+        keys: item.partyKeys,
+        originCity: item.parcel.route.origin.city,
+        flagged: isFlagged(decision.lane),
+      };
+    }),
+  );
+  await deps.ruleStatistics.recordHits(
+    decisions.map((decision) => ({
+      parcelKey: decision.parcelKey,
+      decidedAt: decision.decidedAt,
+      ruleIds: decision.firedRules.map((rule) => rule.ruleId),
+    })),
+  );
+  const doneAt = deps.clock.now().toISOString();
+  await forEachLimited(decisions, EFFECT_CONCURRENCY, (decision) =>
+    deps.decisions.markEffectsDone(decision.parcelKey, doneAt),
+  );
+};

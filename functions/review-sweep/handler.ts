@@ -7,7 +7,7 @@ import { loadConfig, ReviewSweepConfigSchema } from '../platform/config.js';
 import { DependencyError } from '../platform/errors.js';
 import { makeLogger } from '../platform/logger.js';
 import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
-import { type SweepReport, sweepPending } from '../review/sweep-pending.js';
+import { type SweepReport, sweepPending } from './sweep-pending.js';
 
 const config = loadConfig(ReviewSweepConfigSchema);
 const logger = makeLogger(config.LOG_LEVEL, { fn: 'reviewSweep' });

@@ -11,7 +11,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { scheduledEvent } from '../../functions/local/scheduled-event.js';
-import type { SweepReport } from '../../functions/review/sweep-pending.js';
+import type { SweepReport } from '../../functions/review-sweep/sweep-pending.js';
 import { inputsTo } from '../support/aws-mocks.js';
 import { aFlaggedItem, anAuditDraft } from '../support/factories.js';
 import { aContext } from '../support/lambda.js';

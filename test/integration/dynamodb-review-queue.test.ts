@@ -6,7 +6,7 @@ import type { AuditLog } from '../../functions/ports/audit-log.js';
 import type { PartyHistory } from '../../functions/ports/party-history.js';
 import type { ReviewItem } from '../../functions/ports/review-queue.js';
 import type { RuleStatistics } from '../../functions/ports/rule-statistics.js';
-import { sweepPending } from '../../functions/review/sweep-pending.js';
+import { sweepPending } from '../../functions/review-sweep/sweep-pending.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { scanAll } from '../support/embedded.js';

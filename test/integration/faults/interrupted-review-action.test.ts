@@ -7,7 +7,7 @@ import { loadSharingAgreements } from '../../../functions/adapters/file-sharing-
 import { makeVerifyAuditLog } from '../../../functions/audit/verify-audit-log.js';
 import { REPO_ROOT } from '../../../functions/local/embedded-stack.js';
 import type { ReviewItem } from '../../../functions/ports/review-queue.js';
-import type { SweepReport } from '../../../functions/review/sweep-pending.js';
+import type { SweepReport } from '../../../functions/review-sweep/sweep-pending.js';
 import { expectEffectivelyOnce } from '../../support/effects.js';
 import { scanAll } from '../../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../../support/factories.js';

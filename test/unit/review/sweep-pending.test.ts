@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ReviewItem, ReviewQueue } from '../../../functions/ports/review-queue.js';
 import { FINISH_CLAIM_MS } from '../../../functions/review/finish-pending.js';
-import { type SweepDeps, sweepPending } from '../../../functions/review/sweep-pending.js';
+import { type SweepDeps, sweepPending } from '../../../functions/review-sweep/sweep-pending.js';
 import { FUNCTIONS, type FunctionDefinition } from '../../../infra/definitions.js';
 import { aFlaggedItem, anAuditDraft } from '../../support/factories.js';
 import { partyKeys } from '../../support/party-history-contract.js';

@@ -1,5 +1,5 @@
 import { AppError } from '../platform/errors.js';
-import { type FinishDeps, finishPending } from './finish-pending.js';
+import { type FinishDeps, finishPending } from '../review/finish-pending.js';
 
 /** What finishing needs, the clock included (it also dates the grace). */
 export type SweepDeps = FinishDeps;

@@ -61,8 +61,15 @@ export class DynamoDbManifestStore implements ManifestStore {
     );
   }
 
-  async markRefused(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean> {
-    return this.setStatus('mark manifest refused', partnerId, manifestId, bodyHash, 'refused', ['received']);
+  async markRefused(
+    partnerId: string,
+    manifestId: string,
+    bodyHash: string,
+    refusedAt: string,
+  ): Promise<boolean> {
+    return this.setStatus('mark manifest refused', partnerId, manifestId, bodyHash, 'refused', ['received'], {
+      refusedAt,
+    });
   }
 
   async forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void> {
@@ -89,18 +96,21 @@ export class DynamoDbManifestStore implements ManifestStore {
     bodyHash: string,
     to: ManifestRecord['status'],
     from: readonly ManifestRecord['status'][],
+    also: { refusedAt?: string } = {},
   ): Promise<boolean> {
     const fromValues = Object.fromEntries(from.map((status, i) => [`:from${i}`, status]));
+    const alsoSet = Object.keys(also).map((name) => `, ${name} = :${name}`);
+    const alsoValues = Object.fromEntries(Object.entries(also).map(([name, value]) => [`:${name}`, value]));
     return conditional(() =>
       awsCall(operation, () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { pk: manifestKey(partnerId, manifestId) },
-            UpdateExpression: 'SET #status = :to',
+            UpdateExpression: `SET #status = :to${alsoSet.join('')}`,
             ConditionExpression: `bodyHash = :bodyHash AND #status IN (${Object.keys(fromValues).join(', ')})`,
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': to, ':bodyHash': bodyHash, ...fromValues },
+            ExpressionAttributeValues: { ':to': to, ':bodyHash': bodyHash, ...fromValues, ...alsoValues },
           }),
         ),
       ),

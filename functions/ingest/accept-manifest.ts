@@ -3,6 +3,7 @@ import { parseJsonText } from '../../events/input-issues.js';
 import { jsonNestingDepth } from '../../events/json-limits.js';
 import type { Manifest } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
+import { FUNCTIONS } from '../../infra/definitions.js';
 import { isInspectionOffice, type OfficeTree, regionOf } from '../core/access/offices.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
@@ -146,11 +147,14 @@ export const makeAcceptManifest =
       parcelIds: manifest.parcels.map((parcel) => parcel.parcelId),
       status: 'received',
     };
-    await refuseReusedParcelIds(deps, manifest, bodyHash);
+    const alreadyAccepted = await refuseReusedParcelIds(deps, manifest, bodyHash, now);
+    if (alreadyAccepted) return alreadyAccepted;
     let stored = await deps.manifests.createOrGet(record);
     if (!stored.created && stored.existing.status === 'refused') {
-      // The tombstone of an earlier refusal of this manifest id: finish its cleanup, then start afresh.
-      await removeRefused(deps, stored.existing);
+      // The tombstone of an earlier refusal of this manifest id: once no delivery that met it can still
+      // be running, finish its cleanup and start afresh; until then, ask for the manifest again.
+      if (!isQuiet(stored.existing, now)) throw concurrentDelivery(record);
+      await replaceTombstone(deps, stored.existing);
       stored = await deps.manifests.createOrGet(record);
       if (!stored.created && stored.existing.status === 'refused') throw concurrentDelivery(record);
     }
@@ -199,15 +203,20 @@ const refuseReusedParcelIds = async (
   deps: AcceptManifestDeps,
   manifest: Manifest,
   bodyHash: string,
-): Promise<void> => {
+  now: Date,
+): Promise<ManifestReceipt | undefined> => {
   const ids = manifest.parcels.map((parcel) => parcel.parcelId);
   const owners = await deps.parcels.manifestsOf(manifest.partnerId, ids);
   const reused = ids.filter((id) => (owners.get(id) ?? manifest.manifestId) !== manifest.manifestId);
-  if (reused.length === 0) return;
+  if (reused.length === 0) return undefined;
   // An earlier delivery of these bytes may have stored some parcels before the conflict and never cleaned
   // up (it crashed, or its cleanup failed): left alone, those parcels would stay taken for ever.
   const earlier = await deps.manifests.get(manifest.partnerId, manifest.manifestId);
-  if (earlier?.bodyHash === bodyHash && earlier.status !== 'queued') await refuse(deps, earlier);
+  if (earlier?.bodyHash === bodyHash) {
+    // The ids were read before: a delivery of these very bytes may have been accepted since.
+    const handedOver = await refuse(deps, earlier, now);
+    if (handedOver?.bodyHash === bodyHash) return answerAfterLostRace(handedOver, earlier);
+  }
   throw new ConflictError(
     `${reused.length} parcel id(s) were already delivered in another manifest; a parcel id names one parcel, so send new parcels under new ids`,
     {
@@ -249,7 +258,7 @@ const handOver = async (
     if (!(error instanceof ConflictError)) throw error;
     // A parcel id went to another manifest delivered at the same moment: this one is refused whole,
     // unless a concurrent delivery of it stored every parcel first and is already handing them over.
-    const other = await refuse(deps, record);
+    const other = await refuse(deps, record, deps.clock.now());
     if (other?.bodyHash !== record.bodyHash) throw error;
     return answerAfterLostRace(other, record);
   }
@@ -274,24 +283,25 @@ const handOver = async (
 
 /**
  * Refuses this version of the manifest and removes what it stored; when a concurrent delivery moved the
- * record first, returns it as `afterLostRace` does.
+ * record first, returns it as `afterLostRace` does. The record stays, `refused`, as a tombstone.
  */
 const refuse = async (
   deps: AcceptManifestDeps,
   record: ManifestRecord,
+  now: Date,
 ): Promise<ManifestRecord | undefined> => {
-  if (!(await deps.manifests.markRefused(record.partnerId, record.manifestId, record.bodyHash))) {
+  const refusedAt = now.toISOString();
+  if (!(await deps.manifests.markRefused(record.partnerId, record.manifestId, record.bodyHash, refusedAt))) {
     return afterLostRace(deps, record);
   }
-  await removeRefused(deps, record);
+  await deps.parcels.removeAll(record.partnerId, record.manifestId, record.parcelIds);
   return undefined;
 };
 
 /**
- * A concurrent delivery of the manifest moved its record first. Refused (or its tombstone already gone):
- * remove what this delivery stored, which may have landed after the refuser's cleanup, and return
- * nothing. Otherwise return the record as stored, untouched: being or already handed over, or a newer
- * delivery's.
+ * A concurrent delivery of the manifest moved its record first. Refused: remove what this delivery
+ * stored, which may have landed after the refuser's cleanup, and return nothing. Otherwise return the
+ * record as stored, untouched: being or already handed over, or another version's.
  */
 const afterLostRace = async (
   deps: AcceptManifestDeps,
@@ -299,7 +309,7 @@ const afterLostRace = async (
 ): Promise<ManifestRecord | undefined> => {
   const now = await deps.manifests.get(record.partnerId, record.manifestId);
   if (now && !(now.bodyHash === record.bodyHash && now.status === 'refused')) return now;
-  await removeRefused(deps, record);
+  await deps.parcels.removeAll(record.partnerId, record.manifestId, record.parcelIds);
   return undefined;
 };
 
@@ -309,10 +319,21 @@ const answerAfterLostRace = (stored: ManifestRecord | undefined, record: Manifes
   throw concurrentDelivery(record);
 };
 
-/** Removes a refused manifest's parcels (those another manifest holds stay), then its tombstone. */
-const removeRefused = async (deps: AcceptManifestDeps, record: ManifestRecord): Promise<void> => {
-  await deps.parcels.removeAll(record.partnerId, record.manifestId, record.parcelIds);
-  await deps.manifests.forget(record.partnerId, record.manifestId, record.bodyHash);
+/**
+ * How long a refusal's tombstone stands before a new delivery of its manifest id may replace it: longer
+ * than any delivery that read the record before the refusal can still run (the ingest function's
+ * timeout), so none of them stores a parcel after the cleanup that comes with the replacement.
+ */
+export const TOMBSTONE_QUIET_SECONDS = 3 * FUNCTIONS.ingest.timeoutSeconds;
+
+const isQuiet = (tombstone: ManifestRecord, now: Date): boolean =>
+  tombstone.refusedAt === undefined ||
+  now.getTime() - Date.parse(tombstone.refusedAt) >= TOMBSTONE_QUIET_SECONDS * 1000;
+
+/** Finishes a quiet tombstone's cleanup (its parcels; those another manifest holds stay), then removes it. */
+const replaceTombstone = async (deps: AcceptManifestDeps, tombstone: ManifestRecord): Promise<void> => {
+  await deps.parcels.removeAll(tombstone.partnerId, tombstone.manifestId, tombstone.parcelIds);
+  await deps.manifests.forget(tombstone.partnerId, tombstone.manifestId, tombstone.bodyHash);
 };
 
 const concurrentDelivery = (record: ManifestRecord) =>

@@ -12,10 +12,13 @@ export interface ManifestRecord {
   /**
    * `received` while its parcels are being stored; `sending` once every parcel is stored under it and one
    * delivery has started handing them to screening (it can no longer be refused); `queued` when all are on
-   * the screening queue. `refused`: a parcel id was taken by another manifest, and the record stays as a
-   * tombstone until its parcels are removed, so whoever meets it next can finish the cleanup.
+   * the screening queue. `refused`: a parcel id was taken by another manifest; the record stays as a
+   * tombstone, so a delivery that met the record before can still find it and remove what it stored,
+   * and a new delivery of the id replaces it only once no such delivery can still run.
    */
   status: 'received' | 'sending' | 'queued' | 'refused';
+  /** When it was refused (ISO 8601); set with `refused`. */
+  refusedAt?: string;
 }
 
 /** Port: accepted manifests, one per partner and manifest id. */
@@ -25,13 +28,14 @@ export interface ManifestStore {
     record: ManifestRecord,
   ): Promise<{ created: true } | { created: false; existing: ManifestRecord }>;
   /**
-   * `received`/`sending` → `sending` for the version with this body hash; false when it was refused (or
-   * is gone) meanwhile. Taken before anything is sent, so a refusal can never undo a hand-over.
+   * `received` (or already `sending`: a retry of this very write) → `sending` for the version with this
+   * body hash; false when it was refused (or is gone) meanwhile. Taken before anything is sent, so a
+   * refusal can never undo a hand-over.
    */
   startHandOver(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean>;
   markQueued(partnerId: string, manifestId: string): Promise<void>;
-  /** `received` → `refused` for the version with this body hash; false when a hand-over started first. */
-  markRefused(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean>;
+  /** `received` → `refused` at `refusedAt` for the version with this body hash; false when a hand-over started first. */
+  markRefused(partnerId: string, manifestId: string, bodyHash: string, refusedAt: string): Promise<boolean>;
   /** Removes the tombstone of a refused manifest once its parcels are gone (only this body hash's). */
   forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void>;
   get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined>;

@@ -4,7 +4,11 @@ import type { ScreeningRequested } from '../../events/screening-requested-v1.js'
 import { DynamoDbManifestStore } from '../../functions/adapters/dynamodb-manifest-store.js';
 import { DynamoDbParcelStore } from '../../functions/adapters/dynamodb-parcel-store.js';
 import { signWebhook } from '../../functions/core/webhooks/standard-webhooks.js';
-import { type AcceptManifestDeps, makeAcceptManifest } from '../../functions/ingest/accept-manifest.js';
+import {
+  type AcceptManifestDeps,
+  makeAcceptManifest,
+  TOMBSTONE_QUIET_SECONDS,
+} from '../../functions/ingest/accept-manifest.js';
 import {
   makeGetManifestStatus,
   statusSigningPayload,
@@ -35,6 +39,11 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   let parcels: DynamoDbParcelStore;
   const sent: ScreeningRequested[] = [];
   let webhookIds = 0;
+  /** How far ingest's clock runs ahead: a refusal's tombstone is replaced once it is quiet. */
+  let skewMs = 0;
+  const untilTombstonesAreQuiet = () => {
+    skewMs += TOMBSTONE_QUIET_SECONDS * 1000;
+  };
 
   beforeAll(async () => {
     dynamo = await startLocalDynamoDb();
@@ -56,7 +65,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       screeningQueue: { send: async (messages: ScreeningRequested[]) => void sent.push(...messages) },
       deliveries: { remember: async () => 'first' },
       rateLimiter: { consume: async () => ({ allowed: true, limit: 100, retryAfterSeconds: 0 }) },
-      clock: { now: () => new Date() },
+      clock: { now: () => new Date(Date.now() + skewMs) },
       offices: OFFICES,
       partyKeySalt: TEST_SALT,
       signatureToleranceSeconds: 300,
@@ -112,6 +121,15 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       .filter((message) => message.manifestId === manifestId)
       .flatMap((message) => message.items.map((item) => item.parcel.parcelId));
 
+  /** The real parcel store with some of its operations replaced. */
+  const storeWith = (overrides: Partial<ParcelStore>): ParcelStore => ({
+    manifestsOf: (partnerId, ids) => parcels.manifestsOf(partnerId, ids),
+    listByManifest: (partnerId, manifestId) => parcels.listByManifest(partnerId, manifestId),
+    removeAll: (partnerId, manifestId, ids) => parcels.removeAll(partnerId, manifestId, ids),
+    putAll: (records) => parcels.putAll(records),
+    ...overrides,
+  });
+
   /** A parcel store whose first putAll lets `meanwhile` run after another manifest took `takenId`. */
   const racingStore = (
     takenId: string,
@@ -119,10 +137,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     overrides: Partial<ParcelStore> = {},
   ): ParcelStore => {
     let raced = false;
-    return {
-      manifestsOf: (partnerId, ids) => parcels.manifestsOf(partnerId, ids),
-      listByManifest: (partnerId, manifestId) => parcels.listByManifest(partnerId, manifestId),
-      removeAll: (partnerId, manifestId, ids) => parcels.removeAll(partnerId, manifestId, ids),
+    return storeWith({
       putAll: async (records) => {
         if (raced) return parcels.putAll(records);
         raced = true;
@@ -135,6 +150,17 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
         }
       },
       ...overrides,
+    });
+  };
+
+  /** A removeAll that fails the first time, as a throttled or timed-out cleanup does. */
+  const failingOnce = (): Partial<ParcelStore> => {
+    let failures = 1;
+    return {
+      removeAll: async (partnerId, manifestId, ids) => {
+        if (failures-- > 0) throw new DependencyError('throttled');
+        await parcels.removeAll(partnerId, manifestId, ids);
+      },
     };
   };
 
@@ -159,69 +185,117 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     expect(await post(parcels, reusing)).toBe(409);
   });
 
-  it('finishes a refusal whose cleanup failed at the next delivery, so the refused parcel ids are free again', async () => {
-    // Prepare: M meets M-P1 taken by OTHER (which keeps it); removing M-P0 again fails once
-    const manifest = aManifestOf(2, 'RACE-B');
-    let failures = 1;
-    const store = racingStore('RACE-B-P1', async () => {}, {
+  it('never lets a slow refusal cleanup remove what a retry was answered 202 for: the retry waits for quiet', async () => {
+    // Prepare: the refusal's cleanup is slow; meanwhile OTHER gives M-P1 back and the partner retries M
+    const manifest = aManifestOf(2, 'RACE-E');
+    const answers: number[] = [];
+    let slow = true;
+    const store = racingStore('RACE-E-P1', async () => {}, {
       removeAll: async (partnerId, manifestId, ids) => {
-        if (failures-- > 0) throw new DependencyError('throttled');
+        if (slow) {
+          slow = false;
+          await parcels.removeAll(manifest.partnerId, 'OTHER', ['RACE-E-P1']);
+          answers.push(await post(parcels, manifest));
+        }
         await parcels.removeAll(partnerId, manifestId, ids);
       },
     });
+    // Act
+    answers.unshift(await post(store, manifest));
+    untilTombstonesAreQuiet();
+    answers.push(await post(parcels, manifest));
+    // Assess: refused, then "send it again" while the cleanup may still run, then accepted whole
+    expect(answers).toEqual([409, 503, 202]);
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-E-P0': 'RACE-E', 'RACE-E-P1': 'RACE-E' });
+    expect(sentFor('RACE-E').sort()).toEqual(['RACE-E-P0', 'RACE-E-P1']);
+  });
+
+  it('answers 202, not 409, when a twin of the same bytes was accepted after it read the parcel ids', async () => {
+    // Prepare: this delivery reads M-P1 as OTHER's; before it acts, OTHER gives M-P1 back and a twin
+    // delivery of the same bytes is accepted
+    const manifest = aManifestOf(2, 'RACE-F');
+    await parcels.putAll([
+      {
+        partnerId: manifest.partnerId,
+        manifestId: 'OTHER',
+        region: 'x',
+        receivedAt: 'x',
+        parcel: manifest.parcels[1]!,
+      },
+    ]);
+    let twin = 0;
+    const stale = storeWith({
+      manifestsOf: async (partnerId, ids) => {
+        const owners = await parcels.manifestsOf(partnerId, ids);
+        await parcels.removeAll(manifest.partnerId, 'OTHER', ['RACE-F-P1']);
+        twin = await post(parcels, manifest);
+        return owners;
+      },
+    });
+    // Act
+    const late = await post(stale, manifest);
+    // Assess
+    expect([twin, late]).toEqual([202, 202]);
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-F-P0': 'RACE-F', 'RACE-F-P1': 'RACE-F' });
+  });
+
+  it('finishes a refusal whose cleanup failed at the next delivery, so the refused parcel ids are free again', async () => {
+    // Prepare: M meets M-P1 taken by OTHER (which keeps it); removing M-P0 again fails once
+    const manifest = aManifestOf(2, 'RACE-B');
+    const store = racingStore('RACE-B-P1', async () => {}, failingOnce());
     // Act
     const first = await post(store, manifest);
     const retry = await post(parcels, manifest);
     const withoutTheTakenId = aManifestOf(1, 'RACE-B-AGAIN');
     withoutTheTakenId.parcels[0]!.parcelId = 'RACE-B-P0';
     const again = await post(parcels, withoutTheTakenId);
-    // Assess
+    // Assess: the manifest id stays a tombstone (hidden from the partner) until a delivery replaces it
     expect([first, retry, again]).toEqual([503, 409, 202]);
-    expect(await manifests.get(manifest.partnerId, 'RACE-B')).toBeUndefined();
+    expect((await manifests.get(manifest.partnerId, 'RACE-B'))?.status).toBe('refused');
     expect(await ownersOf(manifest)).toEqual({ 'RACE-B-P0': 'RACE-B-AGAIN', 'RACE-B-P1': 'OTHER' });
     expect(sentFor('RACE-B')).toEqual([]);
   });
 
-  it('takes the tombstone of a refused manifest id away when the partner sends that id again', async () => {
+  it('replaces the tombstone of a refused manifest id once it is quiet, when the partner sends that id again', async () => {
     // Prepare: as above, but the partner then corrects the manifest itself (same id, without M-P1)
     const manifest = aManifestOf(2, 'RACE-C');
-    let failures = 1;
-    const store = racingStore('RACE-C-P1', async () => {}, {
-      removeAll: async (partnerId, manifestId, ids) => {
-        if (failures-- > 0) throw new DependencyError('throttled');
-        await parcels.removeAll(partnerId, manifestId, ids);
-      },
-    });
+    const store = racingStore('RACE-C-P1', async () => {}, failingOnce());
     expect(await post(store, manifest)).toBe(503);
     expect((await manifests.get(manifest.partnerId, 'RACE-C'))?.status).toBe('refused');
     await expect(statusOf(manifest)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     const corrected = structuredClone(manifest);
     corrected.parcels = corrected.parcels.slice(0, 1);
     // Act
+    const tooSoon = await post(parcels, corrected);
+    untilTombstonesAreQuiet();
     const answer = await post(parcels, corrected);
     // Assess
-    expect(answer).toBe(202);
+    expect([tooSoon, answer]).toEqual([503, 202]);
     expect((await manifests.get(manifest.partnerId, 'RACE-C'))?.parcelIds).toEqual(['RACE-C-P0']);
     expect(sentFor('RACE-C')).toEqual(['RACE-C-P0']);
   });
 
   it('removes what it stored when a concurrent delivery refused the manifest before its hand-over, and asks to be sent again', async () => {
-    // Prepare: a delivery whose parcel writes land after a concurrent refusal of M finished its cleanup
+    // Prepare: a delivery whose parcel writes land after a concurrent refusal of M cleaned up
     const manifest = aManifestOf(2, 'RACE-D');
-    const late: ParcelStore = {
-      manifestsOf: (partnerId, ids) => parcels.manifestsOf(partnerId, ids),
-      listByManifest: (partnerId, manifestId) => parcels.listByManifest(partnerId, manifestId),
-      removeAll: (partnerId, manifestId, ids) => parcels.removeAll(partnerId, manifestId, ids),
+    const late = storeWith({
       putAll: async (records) => {
         await parcels.putAll(records);
         const stored = (await manifests.get(manifest.partnerId, 'RACE-D'))!;
-        expect(await manifests.markRefused(stored.partnerId, stored.manifestId, stored.bodyHash)).toBe(true);
-        await manifests.forget(stored.partnerId, stored.manifestId, stored.bodyHash);
+        expect(
+          await manifests.markRefused(
+            stored.partnerId,
+            stored.manifestId,
+            stored.bodyHash,
+            new Date().toISOString(),
+          ),
+        ).toBe(true);
       },
-    };
+    });
     // Act
     const first = await post(late, manifest);
     const afterCleanup = await ownersOf(manifest);
+    untilTombstonesAreQuiet();
     const retry = await post(parcels, manifest);
     // Assess
     expect(first).toBe(503);

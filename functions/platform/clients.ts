@@ -17,26 +17,48 @@ export const SDK_REQUEST_HANDLER = {
 } as const;
 
 /**
+ * The operator tools' attempts: run from a desk far from the region, reading whole tables (backtest,
+ * audit verify) page by page, with no caller waiting on a 10 s limit. A page that takes long to its
+ * first byte must not fail the run; a dependency that hangs still does, in minutes, not never.
+ */
+export const TOOL_REQUEST_HANDLER = {
+  connectionTimeout: 5_000,
+  requestTimeout: 60_000,
+  throwOnRequestTimeout: true,
+} as const;
+
+type RequestHandlerOptions = typeof SDK_REQUEST_HANDLER | typeof TOOL_REQUEST_HANDLER;
+
+/**
  * SDK clients, built once per execution environment and injected into adapters.
  * Endpoints come from the standard AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS variables,
  * which the SDK reads itself: the embedded stack needs no code path of its own.
  */
-let documentClient: DynamoDBDocumentClient | undefined;
-let sqsClient: SQSClient | undefined;
+const documentClients = new Map<RequestHandlerOptions, DynamoDBDocumentClient>();
+const sqsClients = new Map<RequestHandlerOptions, SQSClient>();
 
-export const getDocumentClient = (): DynamoDBDocumentClient => {
-  documentClient ??= DynamoDBDocumentClient.from(
-    new DynamoDBClient({ requestHandler: SDK_REQUEST_HANDLER }),
-    {
+/** The DynamoDB document client; the tools pass TOOL_REQUEST_HANDLER. */
+export const getDocumentClient = (
+  requestHandler: RequestHandlerOptions = SDK_REQUEST_HANDLER,
+): DynamoDBDocumentClient => {
+  let client = documentClients.get(requestHandler);
+  if (!client) {
+    client = DynamoDBDocumentClient.from(new DynamoDBClient({ requestHandler }), {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-    },
-  );
-  return documentClient;
+    });
+    documentClients.set(requestHandler, client);
+  }
+  return client;
 };
 
-export const getSqsClient = (): SQSClient => {
-  // Address queues through the configured endpoint, not the host inside each queue URL: identical in
-  // AWS, and it lets an emulator hand out URLs whose host does not resolve.
-  sqsClient ??= new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler: SDK_REQUEST_HANDLER });
-  return sqsClient;
+/** The SQS client; the tools pass TOOL_REQUEST_HANDLER. */
+export const getSqsClient = (requestHandler: RequestHandlerOptions = SDK_REQUEST_HANDLER): SQSClient => {
+  let client = sqsClients.get(requestHandler);
+  if (!client) {
+    // Address queues through the configured endpoint, not the host inside each queue URL: identical in
+    // AWS, and it lets an emulator hand out URLs whose host does not resolve.
+    client = new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler });
+    sqsClients.set(requestHandler, client);
+  }
+  return client;
 };

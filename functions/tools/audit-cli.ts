@@ -1,6 +1,6 @@
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { makeVerifyAuditLog } from '../audit/verify-audit-log.js';
-import { getDocumentClient } from '../platform/clients.js';
+import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { AuditToolConfigSchema } from '../platform/config.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
@@ -21,7 +21,9 @@ const main = async (): Promise<number> => {
   }
   const config = toolConfigOrUsage(AuditToolConfigSchema, USAGE);
   if (config === undefined) return 2;
-  const verify = makeVerifyAuditLog(new DynamoDbAuditLog(getDocumentClient(), config.AUDIT_LOG_TABLE));
+  const verify = makeVerifyAuditLog(
+    new DynamoDbAuditLog(getDocumentClient(TOOL_REQUEST_HANDLER), config.AUDIT_LOG_TABLE),
+  );
   let result: Awaited<ReturnType<typeof verify>>;
   try {
     result = await verify();

@@ -21,7 +21,7 @@ import {
   type RuleSetRefusal,
   type RuleSetToCheck,
 } from '../operations/publish-lists.js';
-import { getDocumentClient } from '../platform/clients.js';
+import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
@@ -223,7 +223,7 @@ const main = async (): Promise<number> => {
     return EXIT_USAGE;
   }
   const deps = (): PublishListsDeps => {
-    const db = getDocumentClient();
+    const db = getDocumentClient(TOOL_REQUEST_HANDLER);
     return {
       lists: new DynamoDbListStore(db, config.LISTS_TABLE),
       auditLog: new DynamoDbAuditLog(db, config.AUDIT_LOG_TABLE),

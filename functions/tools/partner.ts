@@ -7,7 +7,7 @@ import { systemClock } from '../adapters/system-clock.js';
 import { REPO_ROOT } from '../local/repo-root.js';
 import { makeAddPartner, type NewPartner, validateNewPartner } from '../operations/add-partner.js';
 import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js';
-import { getDocumentClient } from '../platform/clients.js';
+import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { PartnerToolConfigSchema } from '../platform/config.js';
 import { isAppError } from '../platform/errors.js';
 import { toolConfigOrUsage } from './tool-config.js';
@@ -100,7 +100,7 @@ const add = async (partner: NewPartner): Promise<number> => {
   const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
   if (!config) return 2;
   const addPartner = makeAddPartner({
-    partners: new DynamoDbPartnerSecrets(getDocumentClient(), config.PARTNERS_TABLE),
+    partners: new DynamoDbPartnerSecrets(getDocumentClient(TOOL_REQUEST_HANDLER), config.PARTNERS_TABLE),
     offices,
     generateSecret,
   });
@@ -121,7 +121,7 @@ const rotate = async (partnerId: string, overlapHours: number): Promise<number> 
   const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
   if (!config) return 2;
   const rotatePartnerSecret = makeRotatePartnerSecret({
-    secrets: new DynamoDbPartnerSecrets(getDocumentClient(), config.PARTNERS_TABLE),
+    secrets: new DynamoDbPartnerSecrets(getDocumentClient(TOOL_REQUEST_HANDLER), config.PARTNERS_TABLE),
     clock: systemClock,
     generateSecret,
   });

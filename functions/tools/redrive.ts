@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { QUEUES, type QueueName } from '../../infra/definitions.js';
 import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
 import { makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
-import { getSqsClient } from '../platform/clients.js';
+import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 
 /**
@@ -40,7 +40,7 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${variable} is not set: it names the ${queue} queue\n`);
     return 2;
   }
-  const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(getSqsClient()))({
+  const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(getSqsClient(TOOL_REQUEST_HANDLER)))({
     sourceQueueUrl,
     ...(max === undefined ? {} : { max }),
   });

@@ -23,7 +23,7 @@ import {
   type TracedEvaluation,
 } from '../core/rules/index.js';
 import type { ScreeningFacts } from '../core/screening/facts.js';
-import { getDocumentClient } from '../platform/clients.js';
+import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { BacktestToolConfigSchema } from '../platform/config.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
@@ -264,7 +264,7 @@ const backtest = async (
     since === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString() : instantOf(since, 'since');
   if (from >= to) throw new UsageError(`--since ${from} is not before --until ${to}`);
   const past = new DynamoDbPastParcels(
-    getDocumentClient(),
+    getDocumentClient(TOOL_REQUEST_HANDLER),
     config.DECISIONS_TABLE,
     config.REVIEW_QUEUE_TABLE,
   );

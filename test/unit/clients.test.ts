@@ -1,10 +1,16 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { translateAwsError } from '../../functions/adapters/aws-errors.js';
-import { getDocumentClient, getSqsClient, SDK_REQUEST_HANDLER } from '../../functions/platform/clients.js';
+import {
+  getDocumentClient,
+  getSqsClient,
+  SDK_REQUEST_HANDLER,
+  TOOL_REQUEST_HANDLER,
+} from '../../functions/platform/clients.js';
 import { DependencyError } from '../../functions/platform/errors.js';
 import { FUNCTIONS } from '../../infra/definitions.js';
 
@@ -44,7 +50,6 @@ describe('SDK clients', () => {
 
   it('give up on a dependency that never answers, with an error the adapters translate into a 503', async () => {
     // Act
-    const started = Date.now();
     const [dynamo, sqs] = await Promise.all([
       getDocumentClient()
         .send(new GetCommand({ TableName: 'partners', Key: { partnerId: 'pearl-express' } }))
@@ -55,7 +60,6 @@ describe('SDK clients', () => {
         )
         .catch((error: unknown) => error),
     ]);
-    const elapsed = Date.now() - started;
     // Assess
     for (const error of [dynamo, sqs]) {
       expect(error).toMatchObject({ name: 'TimeoutError' });
@@ -64,7 +68,6 @@ describe('SDK clients', () => {
       expect(translated.retryable).toBe(true);
     }
     expect(accepted.length).toBeGreaterThan(1);
-    expect(elapsed).toBeLessThan(shortestAwsFunctionTimeoutMs * 0.75);
   }, 20_000);
 
   it('give up, after every attempt, well within the shortest timeout of a function that calls AWS', async () => {
@@ -79,5 +82,18 @@ describe('SDK clients', () => {
     expect(SDK_REQUEST_HANDLER.connectionTimeout).toBeLessThanOrEqual(SDK_REQUEST_HANDLER.requestTimeout);
     expect(SDK_REQUEST_HANDLER.throwOnRequestTimeout).toBe(true);
     expect(worstCaseMs).toBeLessThanOrEqual(shortestAwsFunctionTimeoutMs * 0.75);
+  });
+
+  it('give the operator tools their own, longer attempts, and every tool uses them', () => {
+    // Prepare
+    const tools = readdirSync('functions/tools').map((file) => `functions/tools/${file}`);
+    // Act
+    const withFunctionTimeouts = tools.filter((file) =>
+      /get(DocumentClient|SqsClient)\((?!TOOL_REQUEST_HANDLER)/.test(readFileSync(file, 'utf8')),
+    );
+    // Assess
+    expect(TOOL_REQUEST_HANDLER.requestTimeout).toBeGreaterThan(SDK_REQUEST_HANDLER.requestTimeout);
+    expect(getDocumentClient(TOOL_REQUEST_HANDLER)).not.toBe(getDocumentClient());
+    expect(withFunctionTimeouts).toEqual([]);
   });
 });

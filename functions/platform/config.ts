@@ -116,7 +116,7 @@ export const NotifyConfigSchema = BaseSchema.extend({
     .max(43_200)
     .default(QUEUES.referral.backoff.maxSeconds),
   /**
-   * The embedded stack's loopback receivers only: allows plain-http callbacks and loopback hosts
+   * The embedded stack's loopback receivers only: allows plain-http callbacks to this machine and loopback hosts
    * (undeliverableReason in functions/core/webhooks/callback-url.ts). Never set in AWS.
    */
   REFERRAL_ALLOW_HTTP: flag.default(false),

@@ -61,9 +61,11 @@ describe('undeliverableReason', () => {
   });
 
   it.each([
-    ['the metadata address', 'http://169.254.169.254/latest/meta-data', /link-local/],
-    ['a private address', 'http://10.0.0.5/r', /private/],
-    ['an IPv4-mapped loopback', 'http://[::ffff:127.0.0.1]/r', /IPv4-mapped/],
+    ['plain http to a public host', 'http://example.com/cb', /not https/],
+    ['plain http to the metadata address', 'http://169.254.169.254/latest/meta-data', /not https/],
+    ['the metadata address over https', 'https://169.254.169.254/latest/meta-data', /an? link-local/],
+    ['a private address over https', 'https://10.0.0.5/r', /a private address/],
+    ['an IPv4-mapped loopback', 'https://[::ffff:127.0.0.1]/r', /an IPv4-mapped address/],
     ['credentials', 'http://user:pw@127.0.0.1/r', /credentials/],
     ['ftp', 'ftp://127.0.0.1/r', /not https/],
   ])('refuses on the embedded stack too: %s', (_name, url, reason) => {

@@ -6,7 +6,8 @@
  * needs the address the sender connects to, at send time).
  *
  * `localReceivers` is for the embedded stack only, whose test receivers listen on loopback over plain
- * http: it allows http and loopback hosts, nothing else.
+ * http: it allows plain http to this machine (`localhost`, loopback literals), and loopback hosts over
+ * https; nothing else.
  */
 
 /** An address range as [first address, prefix length, what it is]. */
@@ -64,12 +65,10 @@ const rangeOf = (address: bigint, bits: number, ranges: readonly Range[]): Range
 
 const isLoopback = (range: Range | undefined): boolean => range?.[2] === 'loopback';
 
-/** What is wrong with the URL's host, or undefined when referrals may be posted to it. */
-const hostProblem = (url: URL, localReceivers: boolean): string | undefined => {
+/** The URL's host, whether it names this machine, and the refused range its address literal is in. */
+const classifyHost = (url: URL): { host: string; namesThisMachine: boolean; range?: Range } => {
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
-  if (host === 'localhost' || host.endsWith('.localhost')) {
-    return localReceivers ? undefined : `names this machine (${host})`;
-  }
+  if (host === 'localhost' || host.endsWith('.localhost')) return { host, namesThisMachine: true };
   const ipv4 = parseIpv4(host);
   const ipv6 = host.startsWith('[') && host.endsWith(']') ? parseIpv6(host.slice(1, -1)) : undefined;
   const range =
@@ -78,13 +77,28 @@ const hostProblem = (url: URL, localReceivers: boolean): string | undefined => {
       : ipv6 !== undefined
         ? rangeOf(ipv6, 128, REFUSED_IPV6)
         : undefined;
+  return range === undefined ? { host, namesThisMachine: false } : { host, namesThisMachine: false, range };
+};
+
+/** `localhost` or a loopback address literal: where the embedded stack's test receivers listen. */
+const isThisMachine = (url: URL): boolean => {
+  const { namesThisMachine, range } = classifyHost(url);
+  return namesThisMachine || isLoopback(range);
+};
+
+/** What is wrong with the URL's host, or undefined when referrals may be posted to it. */
+const hostProblem = (url: URL, localReceivers: boolean): string | undefined => {
+  const { host, namesThisMachine, range } = classifyHost(url);
+  if (namesThisMachine) return localReceivers ? undefined : `names this machine (${host})`;
   if (range === undefined || (localReceivers && isLoopback(range))) return undefined;
-  return `has a ${range[2]} address as its host (${host})`;
+  const article = /^[aeiouAEIOU]/.test(range[2]) ? 'an' : 'a';
+  return `has ${article} ${range[2]} address as its host (${host})`;
 };
 
 /** Why referrals may not be posted to this URL ("is not https", …), or undefined when they may. */
 export const undeliverableReason = (url: URL, localReceivers = false): string | undefined => {
-  if (url.protocol !== 'https:' && !(localReceivers && url.protocol === 'http:')) return 'is not https';
+  const plainHttpToThisMachine = localReceivers && url.protocol === 'http:' && isThisMachine(url);
+  if (url.protocol !== 'https:' && !plainHttpToThisMachine) return 'is not https';
   if (url.username !== '' || url.password !== '') return 'carries credentials (user:password@)';
   return hostProblem(url, localReceivers);
 };

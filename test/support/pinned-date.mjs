@@ -20,11 +20,11 @@ if (RealDate.pinnedOffset === undefined) {
   // requests it would otherwise not.
   const writeHead = ServerResponse.prototype.writeHead;
   ServerResponse.prototype.writeHead = function (...args) {
-    if (!this.headersSent && !this.hasHeader('date'))
+    if (this.sendDate && !this.headersSent && !this.hasHeader('date'))
       this.setHeader('date', new RealDate(now()).toUTCString());
     return writeHead.apply(this, args);
   };
-  globalThis.Date = new Proxy(RealDate, {
+  const PinnedDate = new Proxy(RealDate, {
     construct: (target, args, newTarget) =>
       Reflect.construct(target, args.length === 0 ? [now()] : args, newTarget),
     apply: () => new RealDate(now()).toString(),
@@ -35,4 +35,11 @@ if (RealDate.pinnedOffset === undefined) {
           ? offset
           : Reflect.get(target, property, receiver),
   });
+  // So that `new Date().constructor === Date` still holds.
+  Object.defineProperty(RealDate.prototype, 'constructor', {
+    value: PinnedDate,
+    writable: true,
+    configurable: true,
+  });
+  globalThis.Date = PinnedDate;
 }

@@ -23,6 +23,7 @@ describe('the test clock', () => {
     expect(Date.parse(iso!)).toBeGreaterThanOrEqual(here);
     expect(new Date(0).toISOString()).toBe('1970-01-01T00:00:00.000Z');
     expect(new Date() instanceof Date).toBe(true);
+    expect(new Date().constructor).toBe(Date);
   });
 
   it('stamps the answers of HTTP servers in this process with the same clock, as the AWS SDK reads them', async () => {

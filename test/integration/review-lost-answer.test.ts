@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
-import { FileOfficeDirectory } from '../../functions/adapters/file-office-directory.js';
-import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { ConflictError } from '../../functions/platform/errors.js';
 import type { ReviewItem, ReviewQueue } from '../../functions/ports/review-queue.js';
 import { makeClaimParcel, makeReleaseParcel } from '../../functions/review/case-actions.js';
@@ -12,10 +10,7 @@ import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { scanAll } from '../support/embedded.js';
 import { aFlaggedItem } from '../support/factories.js';
 import { partyKeys } from '../support/party-history-contract.js';
-import { mustNotBeCalled, wuzhouOfficer } from '../support/staff.js';
-
-/** Claims and releases do not feed history, statistics or decisions. */
-const unused = mustNotBeCalled('by a claim or a release');
+import { claimAndReleaseDeps, wuzhouOfficer } from '../support/staff.js';
 
 const WUZHOU = wuzhouOfficer('wuzhou');
 const WUZHOU_2 = wuzhouOfficer('wuzhou-2');
@@ -63,17 +58,7 @@ describe('a case action whose write landed but was answered as refused (dynalite
         return false;
       },
     });
-    deps = {
-      reviewQueue: losing,
-      auditLog: new DynamoDbAuditLog(dynamo.doc, 'audit-log'),
-      decisions: unused,
-      history: unused,
-      ruleStatistics: unused,
-      offices: new FileOfficeDirectory(`${REPO_ROOT}/rules/reference/offices.yaml`).load(),
-      clock: { now: () => now },
-      leaseMinutes: 30,
-      pageSize: 25,
-    };
+    deps = claimAndReleaseDeps(losing, new DynamoDbAuditLog(dynamo.doc, 'audit-log'), () => now);
   });
 
   afterAll(async () => {

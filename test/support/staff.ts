@@ -1,10 +1,14 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { FileOfficeDirectory } from '../../functions/adapters/file-office-directory.js';
 import type { Actor, StaffPrincipal } from '../../functions/core/access/roles.js';
 import { findDevUser, mintDevToken } from '../../functions/local/dev-issuer.js';
-import type { EmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { type EmbeddedStack, REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { statusSigningPayload } from '../../functions/partner-status/get-manifest-status.js';
+import type { AuditLog } from '../../functions/ports/audit-log.js';
+import type { ReviewQueue } from '../../functions/ports/review-queue.js';
+import type { ReviewDeps } from '../../functions/review/review-deps.js';
 
 export interface ApiResult {
   status: number;
@@ -126,3 +130,26 @@ export const wuzhouOfficer = (username: string): { principal: StaffPrincipal; ac
   principal: { subject: `sub-${username}`, username, roles: ['officer'], offices: ['wuzhou-customs'] },
   actor: { subject: `sub-${username}`, username, role: 'officer' },
 });
+
+/**
+ * What claims and releases need, on the given queue and audit log: they feed no history, statistics or
+ * decisions, so those fail the test if called. Offices from the reference hierarchy, 30-minute leases.
+ */
+export const claimAndReleaseDeps = (
+  reviewQueue: ReviewQueue,
+  auditLog: AuditLog,
+  now: () => Date,
+): ReviewDeps => {
+  const unused = mustNotBeCalled('by a claim or a release');
+  return {
+    reviewQueue,
+    auditLog,
+    decisions: unused,
+    history: unused,
+    ruleStatistics: unused,
+    offices: new FileOfficeDirectory(`${REPO_ROOT}/rules/reference/offices.yaml`).load(),
+    clock: { now },
+    leaseMinutes: 30,
+    pageSize: 25,
+  };
+};

@@ -1,14 +1,8 @@
 import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import { isLiveSecret } from '../core/webhooks/secret-validity.js';
 import type { Partner, PartnerDirectory } from '../ports/partner-directory.js';
 import { awsCall } from './aws-errors.js';
-
-const PartnerItemSchema = z.object({
-  partnerId: z.string(),
-  region: z.string(),
-  secrets: z.array(z.object({ secret: z.string(), notAfter: z.string().optional() })).min(1),
-  callbackUrl: z.url().optional(),
-});
+import { PartnerItemSchema } from './partner-item.js';
 
 /**
  * Partners and their signing secrets. The table is encrypted with a customer-managed KMS key in
@@ -31,9 +25,7 @@ export class DynamoDbPartnerDirectory implements PartnerDirectory {
     return {
       partnerId: item.partnerId,
       region: item.region,
-      secrets: item.secrets
-        .filter((entry) => !entry.notAfter || entry.notAfter > now)
-        .map((entry) => entry.secret),
+      secrets: item.secrets.filter((entry) => isLiveSecret(entry, now)).map((entry) => entry.secret),
       ...(item.callbackUrl ? { callbackUrl: item.callbackUrl } : {}),
     };
   }

@@ -1,14 +1,10 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
 import type { PartnerItem, PartnerRegistry } from '../ports/partner-registry.js';
 import type { PartnerSecret, PartnerSecretStore, PartnerSecrets } from '../ports/partner-secrets.js';
 import { awsCall, conditional } from './aws-errors.js';
+import { PartnerItemSchema } from './partner-item.js';
 
-const SecretsItemSchema = z.object({
-  partnerId: z.string(),
-  secrets: z.array(z.object({ secret: z.string(), notAfter: z.string().optional() })),
-  secretsVersion: z.number().int().nonnegative().optional(),
-});
+const SecretsItemSchema = PartnerItemSchema.pick({ partnerId: true, secrets: true, secretsVersion: true });
 
 /**
  * A partner's secrets in the partners table (the item DynamoDbPartnerDirectory reads), replaced with

@@ -22,6 +22,7 @@ import {
   TABLES,
   type TableName,
 } from '../../infra/definitions.js';
+import type { PartnerItem } from '../ports/partner-registry.js';
 import { makeLocalJwtAuthorizer } from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
@@ -36,12 +37,8 @@ export { REPO_ROOT };
 const LOCAL_REGION = 'us-east-1';
 const LOCAL_PARTY_KEY_SALT = 'local-development-salt-not-for-production';
 
-export interface DevPartner {
-  partnerId: string;
-  region: string;
-  secrets: { secret: string; notAfter?: string }[];
-  callbackUrl?: string;
-}
+/** A partner the embedded stack seeds, as the partners table holds it. */
+export type DevPartner = PartnerItem;
 
 export const loadDevPartners = (): DevPartner[] =>
   (

@@ -1,3 +1,4 @@
+import { isLiveSecret } from '../core/webhooks/secret-validity.js';
 import { NotFoundError } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { PartnerSecret, PartnerSecretStore } from '../ports/partner-secrets.js';
@@ -33,7 +34,7 @@ export const makeRotatePartnerSecret =
     const now = deps.clock.now();
     const nowIso = now.toISOString();
     const until = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
-    const live = stored.secrets.filter((entry) => !entry.notAfter || entry.notAfter > nowIso);
+    const live = stored.secrets.filter((entry) => isLiveSecret(entry, nowIso));
     const secret = deps.generateSecret();
     const secrets: PartnerSecret[] = [
       ...live.map((entry) => ({

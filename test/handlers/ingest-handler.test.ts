@@ -329,6 +329,15 @@ describe('ingest handler', () => {
     expect(response.statusCode).toBe(401);
   });
 
+  it('answers 401, not 500, for a partner whose every secret has been removed or has expired', async () => {
+    db.on(GetCommand, { TableName: 'partners-table' }).resolves({
+      Item: { partnerId: 'pearl-express', region: 'yunnan-guangxi', secrets: [] },
+    });
+    const response = await post(JSON.stringify(aManifest()));
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response)).toMatchObject({ code: 'UNAUTHORIZED' });
+  });
+
   it.each([
     ['a truncated body', '{"manifestId": ', /ends \(after 15 characters\) before the JSON value is complete/],
     ['a body starting with a byte order mark', '\uFEFF{"manifestId": "M"}', /byte order mark/],

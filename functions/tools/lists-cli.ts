@@ -11,16 +11,14 @@ import {
 import { systemClock } from '../adapters/system-clock.js';
 import { formatIssue, type ListDocument, ListDocumentSchema, RuleSetError } from '../core/rules/index.js';
 import { REPO_ROOT } from '../local/repo-root.js';
-import {
-  type ListPublication,
-  makePublishLists,
-  makeRollbackList,
-  type PublishListsDeps,
-  type PublishListsResult,
-  type RollbackListResult,
-  type RuleSetRefusal,
-  type RuleSetToCheck,
-} from '../operations/publish-lists.js';
+import type {
+  ListPublication,
+  PublishListsDeps,
+  RuleSetRefusal,
+  RuleSetToCheck,
+} from '../operations/list-publication.js';
+import { makePublishLists, type PublishListsResult } from '../operations/publish-lists.js';
+import { makeRollbackList, type RollbackListResult } from '../operations/rollback-list.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.js';
 import { toolConfigOrUsage } from './tool-config.js';

@@ -4,11 +4,11 @@ import type { AuditDraft, AuditEntry } from '../../functions/core/audit/audit-ch
 import { contentVersion, type ListDocument, ListDocumentSchema } from '../../functions/core/rules/index.js';
 import {
   auditDraftOf,
-  makePublishLists,
-  makeRollbackList,
   type RuleSetToCheck,
   ruleSetIssuesWith,
-} from '../../functions/operations/publish-lists.js';
+} from '../../functions/operations/list-publication.js';
+import { makePublishLists } from '../../functions/operations/publish-lists.js';
+import { makeRollbackList } from '../../functions/operations/rollback-list.js';
 import type { PublishedList, VersionedListStore } from '../../functions/ports/list-store.js';
 
 const SALT = 'publish-lists-unit-salt-0123456789';

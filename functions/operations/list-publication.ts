@@ -1,0 +1,122 @@
+import type { AuditDraft } from '../core/audit/audit-chain.js';
+import {
+  compileRuleSet,
+  type ListDocument,
+  RuleSetError,
+  type RuleSetInput,
+  type RuleSetIssue,
+  withListsReplaced,
+} from '../core/rules/index.js';
+import type { AuditLog } from '../ports/audit-log.js';
+import type { Clock } from '../ports/clock.js';
+import type { PublishedList, VersionedListStore } from '../ports/list-store.js';
+
+/** What publishing and rolling back lists share: the checks against rule sets, and the audit entry. */
+
+export interface PublishListsDeps {
+  lists: VersionedListStore;
+  auditLog: AuditLog;
+  clock: Clock;
+}
+
+/** A rule set that may use the lists: where it lives and its files, watchlists hashed with the deployment's salt. */
+export interface RuleSetToCheck {
+  directory: string;
+  input: RuleSetInput;
+}
+
+/**
+ * `published`: stored by this load. `withheld`: would have been stored, but the load was refused before
+ * anything was written.
+ */
+export type ListOutcome = 'published' | 'unchanged' | 'refused' | 'withheld';
+
+export interface ListPublication {
+  name: string;
+  version: number;
+  outcome: ListOutcome;
+  /** The newest version stored before, if any. */
+  previousVersion?: number;
+  /** Why a list was refused or withheld. */
+  reason?: string;
+}
+
+/** A rule set that does not compile with the lists to publish, and why. */
+export interface RuleSetRefusal {
+  ruleSet: string;
+  issue: RuleSetIssue;
+}
+
+/** The audit chain of rule and list changes. */
+export const RULES_AUDIT_CHAIN = 'rules';
+
+const declaredLists = (input: RuleSetInput): Set<string> => {
+  const lists = (input.ruleSet.document as { lists?: unknown } | null)?.lists;
+  return new Set(Array.isArray(lists) ? lists.filter((name) => typeof name === 'string') : []);
+};
+
+/**
+ * Compiles every rule set that declares one of `lists` with those lists in place of its own files, as
+ * the screen function would after they are published; the issues of each that fails, named by rule set.
+ */
+export const ruleSetIssuesWith = (
+  ruleSets: readonly RuleSetToCheck[],
+  lists: readonly ListDocument[],
+): RuleSetRefusal[] =>
+  ruleSets.flatMap(({ directory, input }) => {
+    const declared = declaredLists(input);
+    const replacing = lists.filter((list) => declared.has(list.name));
+    if (replacing.length === 0) return [];
+    try {
+      compileRuleSet(
+        withListsReplaced(
+          input,
+          replacing.map((list) => ({
+            file: `list ${list.name} v${list.version} to publish`,
+            document: list,
+          })),
+        ),
+      );
+      return [];
+    } catch (error) {
+      if (!(error instanceof RuleSetError)) throw error;
+      return error.issues.map((issue) => ({ ruleSet: directory, issue }));
+    }
+  });
+
+/**
+ * The audit entry of one stored version, built from the stored item alone (its publisher, time and the
+ * version before it), so recording it again after a failure gives the same actionId and the same entry.
+ */
+export const auditDraftOf = (published: PublishedList, before: PublishedList | undefined): AuditDraft => {
+  const { list, rollback } = published;
+  const action = rollback === undefined ? 'list.publish' : 'list.rollback';
+  const actionId = `${action}:${list.name}:v${list.version}:${published.contentVersion}`;
+  return {
+    chain: RULES_AUDIT_CHAIN,
+    actionId,
+    actor: published.publishedBy,
+    actorName: published.publishedBy,
+    role: 'analyst',
+    at: published.publishedAt,
+    action,
+    target: `list/${list.name}`,
+    before: before === undefined ? null : { version: before.list.version, content: before.contentVersion },
+    after: {
+      version: list.version,
+      content: published.contentVersion,
+      owner: list.owner,
+      expires: list.expires ?? null,
+      holds: list.holds ?? null,
+      values: list.values.length,
+      ...(rollback === undefined ? {} : { rolledBackFrom: rollback.from, restores: rollback.to }),
+    },
+    requestId: actionId,
+  };
+};
+
+/** Records a stored version in the audit log; a no-op when it is already recorded. */
+export const makeRecordPublication = (deps: PublishListsDeps) => async (published: PublishedList) => {
+  const before = await deps.lists.newestBefore(published.list.name, published.list.version);
+  await deps.auditLog.appendOnce(auditDraftOf(published, before));
+};

@@ -1,0 +1,91 @@
+import { contentVersion, type ListDocument, listVersionsOf } from '../core/rules/index.js';
+import type { PublishedList } from '../ports/list-store.js';
+import {
+  makeRecordPublication,
+  type PublishListsDeps,
+  type RuleSetRefusal,
+  type RuleSetToCheck,
+  ruleSetIssuesWith,
+} from './list-publication.js';
+
+export interface RollbackListInput {
+  name: string;
+  /** The published version whose content is published again. */
+  to: number;
+  actor: string;
+  ruleSets: readonly RuleSetToCheck[];
+}
+
+export type RollbackListResult =
+  | { outcome: 'rolled-back' | 'unchanged'; name: string; version: number; from: number; to: number }
+  | { outcome: 'refused'; name: string; to: number; reason: string; ruleSetIssues: RuleSetRefusal[] };
+
+/** The newest version of list `name` bundled with any of the rule sets (0 when none has it). */
+const bundledVersionOf = (ruleSets: readonly RuleSetToCheck[], name: string): number =>
+  Math.max(0, ...ruleSets.map(({ input }) => listVersionsOf(input).get(name) ?? 0));
+
+/**
+ * Undoes a bad list: publishes the stored content of version `to` again as a new version (above the
+ * newest published and any bundled file of the rule sets, so it wins as any newer version does), after
+ * the checks of a load, and records it in the audit log (`list.rollback`, from and to versions). Run
+ * again after a failure, it finds the newest version already republishing `to`, and only makes sure
+ * that is recorded.
+ */
+export const makeRollbackList = (deps: PublishListsDeps) => {
+  const recordPublication = makeRecordPublication(deps);
+  return async (input: RollbackListInput): Promise<RollbackListResult> => {
+    const { name, to } = input;
+    const refused = (reason: string, ruleSetIssues: RuleSetRefusal[] = []): RollbackListResult => ({
+      outcome: 'refused',
+      name,
+      to,
+      reason,
+      ruleSetIssues,
+    });
+    const done = (outcome: 'rolled-back' | 'unchanged', published: PublishedList): RollbackListResult => ({
+      outcome,
+      name,
+      version: published.list.version,
+      from: published.rollback!.from,
+      to,
+    });
+    const [newest, target] = await Promise.all([deps.lists.newestOf(name), deps.lists.versionOf(name, to)]);
+    if (newest === undefined) return refused(`list ${name} has never been published`);
+    if (newest.rollback?.to === to) {
+      await recordPublication(newest);
+      return done('unchanged', newest);
+    }
+    if (target === undefined)
+      return refused(`list ${name} has no published v${to} (the newest is v${newest.list.version})`);
+    if (newest.list.version === to)
+      return refused(`list ${name} v${to} is already the newest version: nothing to roll back`);
+
+    // Above any bundled file too: screen prefers a bundled file at least as new as the published list.
+    const list: ListDocument = {
+      ...target.list,
+      version: Math.max(newest.list.version, bundledVersionOf(input.ruleSets, name)) + 1,
+    };
+    const ruleSetIssues = ruleSetIssuesWith(input.ruleSets, [list]);
+    if (ruleSetIssues.length > 0)
+      return refused(`a rule set cannot use list ${name} as it was in v${to}`, ruleSetIssues);
+    const published: PublishedList = {
+      list,
+      contentVersion: contentVersion(list),
+      publishedAt: deps.clock.now().toISOString(),
+      publishedBy: input.actor,
+      rollback: { from: newest.list.version, to },
+    };
+    if (await deps.lists.putIfAbsent(published)) {
+      await recordPublication(published);
+      return done('rolled-back', published);
+    }
+    const now = await deps.lists.newestOf(name);
+    if (now?.list.version === list.version && now.rollback?.to === to) {
+      await recordPublication(now);
+      return done('unchanged', now);
+    }
+    return refused(
+      `another publication stored ${name} v${list.version} first: check the published versions and run the rollback again`,
+    );
+  };
+};

@@ -1,5 +1,5 @@
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import type { RetryScheduler } from '../ports/webhook-sender.js';
+import type { RetryScheduler } from '../ports/retry-scheduler.js';
 import { awsCall } from './aws-errors.js';
 
 /** Backoff for a failed SQS record: it becomes visible again only after the given delay. */

@@ -1,4 +1,6 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { backoffSeconds, type QueueDefinition } from '../../infra/definitions.js';
+import type { RetryScheduler } from '../ports/retry-scheduler.js';
 import { isAppError } from './errors.js';
 import type { Logger } from './logger.js';
 
@@ -30,3 +32,30 @@ export const settleBatch = async (
   });
   return { batchItemFailures };
 };
+
+/**
+ * A record processor whose failures are put back with a growing delay (ChangeMessageVisibility, by the
+ * queue's backoff and the record's receive count) before they are reported: after the queue's
+ * maxReceiveCount the record moves to its DLQ as any other. A delay that cannot be set is logged; the
+ * record then comes back after its visibility timeout, and the processing error is still the one reported.
+ */
+export const withVisibilityBackoff =
+  (
+    processRecord: (record: SQSRecord) => Promise<void>,
+    retries: RetryScheduler,
+    backoff: NonNullable<QueueDefinition['backoff']>,
+    logger: Logger,
+  ) =>
+  async (record: SQSRecord): Promise<void> => {
+    try {
+      await processRecord(record);
+    } catch (error) {
+      const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+      try {
+        await retries.retryAfter(record.receiptHandle, backoffSeconds(backoff, receiveCount));
+      } catch (backoffError) {
+        logger.warn('backoff not set', { messageId: record.messageId, error: backoffError });
+      }
+      throw error;
+    }
+  };

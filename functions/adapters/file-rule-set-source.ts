@@ -120,9 +120,13 @@ const dataFilesIn = (directory: string): string[] =>
 export const isRuleSetDirectory = (directory: string): boolean =>
   RULE_SET_FILES.some((name) => existsSync(join(directory, name)));
 
+/** The rule-set file the loader reads in `directory` (the first of rule-set.yaml, .yml, .json), if any. */
+export const ruleSetFileIn = (directory: string): string | undefined =>
+  RULE_SET_FILES.map((name) => join(directory, name)).find((file) => existsSync(file));
+
 /** Reads every file of a rule set directory, without compiling. */
 export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
-  const ruleSetFile = RULE_SET_FILES.map((name) => join(directory, name)).find((file) => existsSync(file));
+  const ruleSetFile = ruleSetFileIn(directory);
   if (ruleSetFile === undefined) {
     return fail({
       file: directory,

@@ -1,14 +1,16 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { toInputIssues } from '../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
 import { DynamoDbPastParcels } from '../adapters/dynamodb-past-parcels.js';
 import {
   findRuleSetDirectories,
+  isRuleSetDirectory,
   type LoadedRuleSet,
   loadRuleSet,
   readDataFile,
+  ruleSetFileIn,
 } from '../adapters/file-rule-set-source.js';
 import { formatBacktest, startBacktest } from '../core/backtest/backtest.js';
 import {
@@ -32,29 +34,97 @@ import { toolConfigOrUsage } from './tool-config.js';
  * Exit codes: 0 ok, 1 rule set invalid or a case failed, 2 wrong usage or unreadable input.
  */
 
-const USAGE = `usage: npm run rules -- <command>
-  validate [path]                         check every rule set under path (default rules/)
-  test [path]                             run every rule set's cases; fails without cases or on a rule no case fires
-  explain <parcel-or-facts> [--rule-set dir] [--parcel id] [--json]
-                                          evaluate one parcel (or partial facts, or one parcel of a manifest) with a full trace
-  backtest [dir] [--since day] [--until day]
-                                          screen the parcels decided in the period again with the rule set in dir
-                                          (default rules/default, since 30 days ago, until now) and compare lanes,
-                                          rules and inspection outcomes; reads DECISIONS_TABLE, REVIEW_QUEUE_TABLE,
-                                          PARTY_KEY_SALT, AWS_REGION (. .tmp/embedded-stack.env on npm start)
-  schema [--out dir]                      print (or write) the JSON Schemas of rule-set, list and case files`;
+/** Each command: its usage line, then what it does (the lines of `--help`). */
+const COMMANDS = {
+  validate: [
+    'validate [path]',
+    'check every rule set at or under path (default rules/); a rule-set file means its directory',
+  ],
+  test: [
+    'test [path]',
+    "run every rule set's cases (path as for validate); fails without cases or on a rule no case fires",
+  ],
+  explain: [
+    'explain <parcel-or-facts> [--rule-set dir] [--parcel id] [--json]',
+    'evaluate one parcel (or partial facts, or one parcel of a manifest) with a full trace',
+  ],
+  backtest: [
+    'backtest [dir] [--since day] [--until day]',
+    'screen the parcels decided in the period again with the rule set in dir',
+    '(default rules/default, since 30 days ago, until now) and compare lanes,',
+    'rules and inspection outcomes; reads DECISIONS_TABLE, REVIEW_QUEUE_TABLE,',
+    'PARTY_KEY_SALT, AWS_REGION (. .tmp/embedded-stack.env on npm start)',
+  ],
+  schema: ['schema [--out dir]', 'print (or write) the JSON Schemas of rule-set, list and case files'],
+} as const;
+type Command = keyof typeof COMMANDS;
+
+const HELP_COLUMN = 40;
+const USAGE = [
+  'usage: npm run rules -- <command>',
+  ...Object.values(COMMANDS).flatMap(([synopsis, ...help]) =>
+    synopsis.length < HELP_COLUMN
+      ? [
+          `  ${synopsis.padEnd(HELP_COLUMN)}${help[0]}`,
+          ...help.slice(1).map((line) => `${' '.repeat(HELP_COLUMN + 2)}${line}`),
+        ]
+      : [`  ${synopsis}`, ...help.map((line) => `${' '.repeat(HELP_COLUMN + 2)}${line}`)],
+  ),
+].join('\n');
+
+const isCommand = (name: string | undefined): name is Command =>
+  name !== undefined && Object.hasOwn(COMMANDS, name);
+
+/** What follows an input error instead of the whole usage: the command's usage line, and where the rest is. */
+const hintFor = (command: string | undefined): string =>
+  isCommand(command)
+    ? `usage: npm run rules -- ${COMMANDS[command][0]}  (all commands: npm run rules -- --help)`
+    : 'usage: npm run rules -- <command>  (all commands: npm run rules -- --help)';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_USAGE = 2;
 const DAY_MS = 86_400_000;
 
-class UsageError extends Error {}
+/** Wrong usage or unreadable input (exit 2): one line (or one line and its list), then a hint, not the whole usage. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly fullUsage = false,
+  ) {
+    super(message);
+  }
+}
 
 const out = (line = '') => process.stdout.write(`${line}\n`);
 const err = (line: string) => process.stderr.write(`${line}\n`);
 
+/**
+ * A rule-set file names its directory when it is the file the loader reads there (not a rule-set.json
+ * beside a rule-set.yaml, which the loader would skip); any other file is a usage error.
+ */
+const directoryOfRuleSetFile = (file: string): string => {
+  const directory = dirname(file);
+  const read = ruleSetFileIn(directory);
+  if (read !== undefined && resolve(read) === resolve(file)) return directory;
+  if (read !== undefined && basename(file).startsWith('rule-set.')) {
+    throw new UsageError(`${file} is not read: the rule set in ${directory} is ${read}; pass the directory`);
+  }
+  throw new UsageError(`${file} is a file, not a rule set: pass the directory that holds rule-set.yaml`);
+};
+
+/** The one rule set `path` names (explain, backtest): its directory, or the rule-set file in it. */
+const ruleSetDirectory = (path: string, what: string): string => {
+  if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file or directory`);
+  if (!statSync(path).isDirectory()) return directoryOfRuleSetFile(path);
+  if (!isRuleSetDirectory(path)) throw new UsageError(`${what} ${path}: no rule set (rule-set.yaml) in it`);
+  return path;
+};
+
+/** Every rule set at or under a directory (validate, test), or the one a rule-set file path names. */
 const ruleSetDirectories = (path: string): string[] => {
+  if (!existsSync(path)) throw new UsageError(`${path}: no such file or directory`);
+  if (!statSync(path).isDirectory()) return [directoryOfRuleSetFile(path)];
   const directories = findRuleSetDirectories(path);
   if (directories.length === 0) throw new UsageError(`no rule set (rule-set.yaml) at or under ${path}`);
   return directories;
@@ -160,6 +230,11 @@ const factsOf = (file: string, parcelId: string | undefined): ScreeningFacts => 
   const isManifest =
     document !== null && typeof document === 'object' && Array.isArray((document as Manifest).parcels);
   if (!isManifest) {
+    if (parcelId !== undefined) {
+      throw new UsageError(
+        `--parcel ${parcelId} picks a parcel of a manifest, but ${file} is one parcel or facts (it has no parcels list): leave out --parcel`,
+      );
+    }
     const facts = factsFromInput(document);
     const problems = factsInputProblems(document, facts);
     if (problems.length > 0) {
@@ -231,7 +306,7 @@ const printEvaluation = (evaluation: TracedEvaluation): void => {
 };
 
 const explain = (file: string, ruleSet: string, parcelId: string | undefined, json: boolean): number => {
-  const { policy } = loadRuleSet(ruleSet);
+  const { policy } = loadRuleSet(ruleSetDirectory(ruleSet, '--rule-set'));
   const evaluation = policy.evaluate(factsOf(file, parcelId), { trace: true });
   if (json) out(JSON.stringify(evaluation, null, 2));
   else printEvaluation(evaluation);
@@ -255,9 +330,10 @@ const backtest = async (
   since: string | undefined,
   until: string | undefined,
 ): Promise<number> => {
-  const config = toolConfigOrUsage(BacktestToolConfigSchema, USAGE);
+  const ruleSet = ruleSetDirectory(directory, 'backtest');
+  const config = toolConfigOrUsage(BacktestToolConfigSchema, hintFor('backtest'));
   if (config === undefined) return EXIT_USAGE;
-  const candidate = loadOrReport(directory, config.PARTY_KEY_SALT);
+  const candidate = loadOrReport(ruleSet, config.PARTY_KEY_SALT);
   if (candidate === undefined) return EXIT_FAILED;
   const to = until === undefined ? new Date().toISOString() : instantOf(until, 'until');
   const from =
@@ -291,20 +367,22 @@ const schema = (outDir: string | undefined): number => {
   return EXIT_OK;
 };
 
+const OPTIONS = {
+  'rule-set': { type: 'string', default: 'rules/default' },
+  parcel: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
+  out: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const;
+
+/** The command named in `argv`, read leniently, for the hint after an error (even one parseArgs threw). */
+const commandIn = (argv: string[]): string | undefined =>
+  parseArgs({ args: argv, allowPositionals: true, strict: false, options: OPTIONS }).positionals[0];
+
 const main = async (argv: string[]): Promise<number> => {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      'rule-set': { type: 'string', default: 'rules/default' },
-      parcel: { type: 'string' },
-      since: { type: 'string' },
-      until: { type: 'string' },
-      out: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
-    },
-  });
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [command, argument] = positionals;
   if (values.help || command === undefined) {
     out(USAGE);
@@ -323,20 +401,22 @@ const main = async (argv: string[]): Promise<number> => {
     case 'schema':
       return schema(values.out);
     default:
-      throw new UsageError(`unknown command ${command}`);
+      throw new UsageError(`unknown command ${command}`, true);
   }
 };
 
 const run = async (): Promise<number> => {
+  const argv = process.argv.slice(2);
   try {
-    return await main(process.argv.slice(2));
+    return await main(argv);
   } catch (error) {
     if (error instanceof RuleSetError) {
       printInvalid(error);
       return EXIT_FAILED;
     }
     if (error instanceof UsageError || (error as { code?: string }).code?.startsWith('ERR_PARSE_ARGS')) {
-      err(`${(error as Error).message}\n${USAGE}`);
+      const fullUsage = error instanceof UsageError && error.fullUsage;
+      err(`${(error as Error).message}\n${fullUsage ? USAGE : hintFor(commandIn(argv))}`);
       return EXIT_USAGE;
     }
     throw error;

@@ -310,7 +310,7 @@ describe('the rules CLI', () => {
     );
   });
 
-  it('answers an unknown command with the usage and exit code 2', async () => {
+  it('answers an unknown command with the whole usage and exit code 2', async () => {
     // Act
     const run = await rules('publish');
 
@@ -318,5 +318,126 @@ describe('the rules CLI', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown command publish');
     expect(run.stderr).toContain('usage: npm run rules -- <command>');
+    expect(run.stderr).toContain('schema [--out dir]');
+  });
+
+  it('prints the whole usage on --help, with exit code 0', async () => {
+    // Act
+    const run = await rules('--help');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run rules -- <command>$/m);
+    expect(run.stdout).toContain('schema [--out dir]');
+  });
+
+  it.each([
+    [['validate', 'no-such-directory'], 'no-such-directory: no such file or directory', 'validate [path]'],
+    [['explain', '--parcle', 'X'], "Unknown option '--parcle'", 'explain <parcel-or-facts> '],
+  ])(
+    'answers an input error (%j) with one line and the command’s usage line, not the whole usage',
+    async (args, error, synopsis) => {
+      // Act
+      const run = await rules(...args);
+
+      // Assess
+      expect(run.code).toBe(2);
+      const lines = run.stderr.trimEnd().split('\n');
+      expect(lines).toHaveLength(2);
+      expect(lines[0]).toContain(error);
+      expect(lines[1]).toContain(`usage: npm run rules -- ${synopsis}`);
+      expect(lines[1]).toMatch(/^usage: npm run rules -- \S.*\(all commands: npm run rules -- --help\)$/);
+      expect(run.stderr).not.toContain('schema [--out dir]');
+    },
+  );
+
+  it('validates and tests the rule set a rule-set file path names, as its directory', async () => {
+    // Act
+    const run = await rules('validate', 'rules/default/rule-set.yaml');
+    const tested = await rules('test', 'rules/default/rule-set.yaml');
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ok {2}rules\/default: default \S+ \(sha256:[0-9a-f]{16}\)/m);
+    expect(tested.code).toBe(0);
+    expect(tested.stdout).toMatch(/(\d+)\/\1 cases passed, 17\/17 rules fired by a case/);
+  });
+
+  it('refuses a file that is not a rule-set file, in one line saying to pass the directory (exit 2)', async () => {
+    // Act
+    const run = await rules('validate', 'rules/default/lists/border-origins.yaml');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      'rules/default/lists/border-origins.yaml is a file, not a rule set: pass the directory that holds rule-set.yaml',
+    );
+  });
+
+  it('refuses a rule-set file the loader would not read, one beside a rule-set.yaml (exit 2)', async () => {
+    // Prepare
+    const directory = join(scratch, 'shadowed-json');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+    writeFileSync(join(directory, 'rule-set.json'), '{}');
+
+    // Act
+    const run = await rules('validate', join(directory, 'rule-set.json'));
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`the rule set in ${directory} is ${join(directory, 'rule-set.yaml')}`);
+  });
+
+  it('explains with --rule-set that does not exist as a usage error (exit 2), not an invalid rule set', async () => {
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--rule-set', 'rules/no-such-set');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--rule-set rules/no-such-set: no such file or directory');
+    expect(run.stderr).not.toContain('rule set invalid');
+    expect(run.stdout).toBe('');
+  });
+
+  it('backtests a rule set directory that does not exist as a usage error (exit 2), before any setting', async () => {
+    // Act
+    const run = await rules('backtest', 'rules/no-such-set');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('backtest rules/no-such-set: no such file or directory');
+  });
+
+  it('explains with --rule-set naming a rule-set file, as its directory', async () => {
+    // Act
+    const run = await rules(
+      'explain',
+      RUILI,
+      '--parcel',
+      'SWF7781000123',
+      '--rule-set',
+      'rules/default/rule-set.yaml',
+    );
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('lane hold, score 110');
+  });
+
+  it('refuses --parcel on a file that is one parcel, not a manifest, in one line (exit 2)', async () => {
+    // Prepare
+    const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));
+    const file = join(scratch, 'one-parcel.json');
+    writeFileSync(file, JSON.stringify(manifest.parcels[0]));
+
+    // Act
+    const run = await rules('explain', file, '--parcel', 'SWF7781000123');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      `--parcel SWF7781000123 picks a parcel of a manifest, but ${file} is one parcel or facts (it has no parcels list): leave out --parcel`,
+    );
+    expect(run.stdout).toBe('');
   });
 });

@@ -54,21 +54,34 @@ const normalizeWatched = (holds: WatchlistKind, value: unknown, country: string 
 
 /**
  * A watchlist with its values replaced by their salted keys (`hashed: true`); any other list, or one
- * already hashed, unchanged. Throws a RuleSetError naming each value that cannot be normalized.
+ * already hashed, unchanged. Throws a RuleSetError naming each value that cannot be normalized or repeats
+ * an earlier one after normalization (by position; a clear value is never echoed).
  */
 export const hashWatchlist = (list: ListDocument, salt: string, file: string): ListDocument => {
   if (list.holds === undefined || list.hashed) return list;
   if (salt.length < 16) throw new RangeError('party key salt must be at least 16 characters');
   const kind = KEY_KIND_OF_WATCHLIST[list.holds];
   const issues: RuleSetIssue[] = [];
-  const keys = new Set<string>();
+  /** Each key and the position of its first value: values equal after normalization are refused. */
+  const keys = new Map<string, number>();
   list.values.forEach((value, index) => {
     const normalized = normalizeWatched(list.holds!, value, list.country);
-    if (normalized.ok) keys.add(hashIndicator(kind, normalized.value, salt));
-    else issues.push({ file, path: `values[${index}]`, reason: `list ${list.name}: ${normalized.reason}` });
+    if (!normalized.ok) {
+      issues.push({ file, path: `values[${index}]`, reason: `list ${list.name}: ${normalized.reason}` });
+      return;
+    }
+    const key = hashIndicator(kind, normalized.value, salt);
+    const first = keys.get(key);
+    if (first === undefined) keys.set(key, index);
+    else
+      issues.push({
+        file,
+        path: `values[${index}]`,
+        reason: `list ${list.name}: the same ${list.holds} as values[${first}] after normalization`,
+      });
   });
   if (issues.length > 0) throw new RuleSetError(issues);
-  return { ...list, hashed: true, values: [...keys] };
+  return { ...list, hashed: true, values: [...keys.keys()] };
 };
 
 /** The list files of a rule set with every watchlist hashed; files that do not parse are left to the compiler. */

@@ -43,6 +43,36 @@ const checkWatchlist = (list: ListDocument, file: string, issues: IssueCollector
   });
 };
 
+/**
+ * A value written twice, as rules match it (text normalized as every text comparison does, numbers as
+ * numbers, hashed keys exactly), matches nothing more but changes the version: refused at its second
+ * position, naming the first. A hashed key is named by position only.
+ */
+const checkDuplicates = (
+  list: ListDocument,
+  hashedKeys: boolean,
+  file: string,
+  issues: IssueCollector,
+): void => {
+  const firstAt = new Map<string | number, number>();
+  list.values.forEach((value, index) => {
+    if (typeof value === 'object') return;
+    const matchedAs = typeof value === 'string' && !hashedKeys ? normalizeText(value) : value;
+    const first = firstAt.get(matchedAs);
+    if (first === undefined) {
+      firstAt.set(matchedAs, index);
+      return;
+    }
+    const written = list.values[first];
+    const reason = hashedKeys
+      ? `repeats values[${first}]`
+      : written === value
+        ? `${JSON.stringify(value)} repeats values[${first}]`
+        : `${JSON.stringify(value)} repeats values[${first}] (${JSON.stringify(written)}) after normalization`;
+    issues.add({ file, path: `values[${index}]`, reason: `list ${list.name}: ${reason}` });
+  });
+};
+
 export const compileList = (list: ListDocument, file: string, issues: IssueCollector): CompiledList => {
   checkWatchlist(list, file, issues);
   const texts = list.values.filter((value): value is string => typeof value === 'string');
@@ -70,6 +100,7 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
         });
     });
   }
+  checkDuplicates(list, keys !== undefined, file, issues);
   const ordered = [...new Set(keys === undefined ? texts.map(normalizeText) : texts)];
   const compiled: CompiledList = {
     name: list.name,

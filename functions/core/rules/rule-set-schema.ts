@@ -21,8 +21,14 @@ export const VariableNameSchema = z
   .string()
   .regex(/^[a-z][A-Za-z0-9]*$/, 'a variable name such as line or stop');
 export const NameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a name of letters, digits and -');
+/** What an instant in a rule set or list must be, as a load error says it (zod's own is "Invalid ISO date"). */
+export const INSTANT_EXPECTED =
+  'an ISO 8601 date (2026-06-01) or date-time with offset (2026-06-01T08:00:00Z)';
 /** A calendar date (`2026-01-31`, midnight UTC) or an ISO 8601 date-time with offset. */
-export const InstantSchema = z.union([z.iso.date(), z.iso.datetime({ offset: true })]);
+export const InstantSchema = z.union([
+  z.iso.date({ error: INSTANT_EXPECTED }),
+  z.iso.datetime({ offset: true, error: INSTANT_EXPECTED }),
+]);
 export const LaneSchema = z.enum(LANES);
 
 export const ListRefSchema = z.strictObject({ list: KebabIdSchema });

@@ -24,7 +24,7 @@ export const flattenZodIssues = (
       const expected = issue.errors.map(
         (branch) => (branch[0] as { expected?: string } | undefined)?.expected,
       );
-      return [{ path, reason: `expected ${expected.filter(Boolean).join(' or ')}` }];
+      return [{ path, reason: `expected ${[...new Set(expected.filter(Boolean))].join(' or ')}` }];
     }
     if (issue.code === 'unrecognized_keys') {
       return [{ path, reason: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` }];

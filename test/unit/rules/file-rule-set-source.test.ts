@@ -206,6 +206,33 @@ describe('file rule set source', () => {
     expect(policy.id).toBe('tmp');
   });
 
+  it('refuses a watchlist value equal to an earlier one after normalization, by position only', () => {
+    // Prepare
+    write('rule-set.yaml', RULE_SET.replace('lists: [origins]', 'lists: [origins, watched-phones]'));
+    write('lists/origins.yaml', LIST);
+    write(
+      'lists/watched-phones.yaml',
+      'name: watched-phones\nversion: 1\nowner: tests\ndescription: phones\nholds: phone\ncountry: CN\nvalues: ["+86 139 0000 0001", "139 0000 0002", "139-0000-0001"]\n',
+    );
+
+    // Act
+    const run = () => loadRuleSet(dir);
+
+    // Assess
+    expect(run).toThrow(RuleSetError);
+    try {
+      run();
+    } catch (error) {
+      expect((error as RuleSetError).issues).toEqual([
+        {
+          file: join(dir, 'lists/watched-phones.yaml'),
+          path: 'values[2]',
+          reason: 'list watched-phones: the same phone as values[0] after normalization',
+        },
+      ]);
+    }
+  });
+
   it('fails on a directory without a rule set', () => {
     // Prepare / Act
     const run = () => loadRuleSet(dir);

@@ -516,6 +516,79 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
     expect(issues).toContainEqual({ file: listFile(name), path, reason: expect.stringMatching(reason) });
   });
 
+  it.each([
+    ['effectiveFrom', '2026-06-01T08:00:00'],
+    ['effectiveUntil', '2026-06-01 08:00:00Z'],
+  ])('says what a rule %s without an offset must be, naming the rule and path', (field, written) => {
+    // Prepare / Act
+    const issues = issuesOf(() => compile(oneRule(OK, { [field]: written })));
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        file: RULE_SET_FILE,
+        ruleId: 'broken',
+        path: `rules[1].${field}`,
+        reason: 'an ISO 8601 date (2026-06-01) or date-time with offset (2026-06-01T08:00:00Z)',
+      },
+    ]);
+  });
+
+  it('says a rule effectiveFrom written as a number must be text, once', () => {
+    // Prepare / Act
+    const issues = issuesOf(() => compile(oneRule(OK, { effectiveFrom: 20260601 })));
+
+    // Assess
+    expect(issues).toEqual([
+      { file: RULE_SET_FILE, ruleId: 'broken', path: 'rules[1].effectiveFrom', reason: 'expected string' },
+    ]);
+  });
+
+  it('says what a list expiry without an offset must be, naming the list file', () => {
+    // Prepare
+    const input = ruleSetInput({
+      lists: [list('origins', ['Ruili'], { expires: '2027-01-01T00:00' })],
+      rules: [rule('r', OK)],
+    });
+
+    // Act
+    const issues = issuesOf(() => compileRuleSet(input));
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        file: listFile('origins'),
+        path: 'expires',
+        reason: 'an ISO 8601 date (2026-06-01) or date-time with offset (2026-06-01T08:00:00Z)',
+      },
+    ]);
+  });
+
+  it.each<[string, unknown[], string, string]>([
+    [
+      'the same text twice',
+      ['Ruili', 'Baise', 'Ruili'],
+      'values[2]',
+      'list origins: "Ruili" repeats values[0]',
+    ],
+    [
+      'text equal after normalization (case, full-width)',
+      ['Baise', 'Ruili', 'ＲＵＩＬＩ'],
+      'values[2]',
+      'list origins: "ＲＵＩＬＩ" repeats values[1] ("Ruili") after normalization',
+    ],
+    ['the same number twice', [3, 4, 3], 'values[2]', 'list origins: 3 repeats values[0]'],
+  ])('refuses a list holding %s, naming the first occurrence', (_name, values, path, reason) => {
+    // Prepare
+    const input = ruleSetInput({ lists: [list('origins', values)], rules: [rule('r', OK)] });
+
+    // Act
+    const issues = issuesOf(() => compileRuleSet(input));
+
+    // Assess
+    expect(issues).toEqual([{ file: listFile('origins'), path, reason }]);
+  });
+
   it('reports every issue at once, the first one in the message', () => {
     // Prepare
     const parts = {

@@ -6,9 +6,12 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { manifestKey } from '../core/keys.js';
-import { ConflictError } from '../platform/errors.js';
+import { ConflictError, DependencyError } from '../platform/errors.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import { awsCall, conditional } from './aws-errors.js';
+
+/** The condition naming one version of a manifest id: its body and the time its record was created. */
+const THIS_VERSION = 'bodyHash = :bodyHash AND receivedAt = :receivedAt';
 
 export class DynamoDbManifestStore implements ManifestStore {
   constructor(
@@ -34,16 +37,14 @@ export class DynamoDbManifestStore implements ManifestStore {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const existing = await this.get(record.partnerId, record.manifestId);
-      if (!existing) throw error;
+      // Removed between the two calls (a refused version's tombstone being replaced): send it again.
+      if (!existing) throw new DependencyError('the manifest record changed while it was read', error);
       return { created: false, existing };
     }
   }
 
-  async startHandOver(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean> {
-    return this.setStatus('start manifest hand-over', partnerId, manifestId, bodyHash, 'sending', [
-      'received',
-      'sending',
-    ]);
+  async startHandOver(record: ManifestRecord): Promise<boolean> {
+    return this.transition('start manifest hand-over', record, 'sending', ['received', 'sending']);
   }
 
   async markQueued(partnerId: string, manifestId: string): Promise<void> {
@@ -61,39 +62,34 @@ export class DynamoDbManifestStore implements ManifestStore {
     );
   }
 
-  async markRefused(
-    partnerId: string,
-    manifestId: string,
-    bodyHash: string,
-    refusedAt: string,
-  ): Promise<boolean> {
-    return this.setStatus('mark manifest refused', partnerId, manifestId, bodyHash, 'refused', ['received'], {
-      refusedAt,
-    });
+  async markRefused(record: ManifestRecord, refusedAt: string): Promise<boolean> {
+    return this.transition('mark manifest refused', record, 'refused', ['received'], { refusedAt });
   }
 
-  async forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void> {
+  async forget(record: ManifestRecord): Promise<void> {
     await conditional(() =>
       awsCall('forget manifest', () =>
         this.db.send(
           new DeleteCommand({
             TableName: this.tableName,
-            Key: { pk: manifestKey(partnerId, manifestId) },
-            ConditionExpression: 'bodyHash = :bodyHash AND #status = :refused',
+            Key: { pk: manifestKey(record.partnerId, record.manifestId) },
+            ConditionExpression: `${THIS_VERSION} AND #status = :refused`,
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':bodyHash': bodyHash, ':refused': 'refused' },
+            ExpressionAttributeValues: {
+              ':bodyHash': record.bodyHash,
+              ':receivedAt': record.receivedAt,
+              ':refused': 'refused',
+            },
           }),
         ),
       ),
     );
   }
 
-  /** One status transition of the version with this body hash; false when its status is not one of `from`. */
-  private setStatus(
+  /** One status transition of this version of the record; false when its status is not one of `from`. */
+  private transition(
     operation: string,
-    partnerId: string,
-    manifestId: string,
-    bodyHash: string,
+    record: ManifestRecord,
     to: ManifestRecord['status'],
     from: readonly ManifestRecord['status'][],
     also: { refusedAt?: string } = {},
@@ -106,11 +102,17 @@ export class DynamoDbManifestStore implements ManifestStore {
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: { pk: manifestKey(partnerId, manifestId) },
+            Key: { pk: manifestKey(record.partnerId, record.manifestId) },
             UpdateExpression: `SET #status = :to${alsoSet.join('')}`,
-            ConditionExpression: `bodyHash = :bodyHash AND #status IN (${Object.keys(fromValues).join(', ')})`,
+            ConditionExpression: `${THIS_VERSION} AND #status IN (${Object.keys(fromValues).join(', ')})`,
             ExpressionAttributeNames: { '#status': 'status' },
-            ExpressionAttributeValues: { ':to': to, ':bodyHash': bodyHash, ...fromValues, ...alsoValues },
+            ExpressionAttributeValues: {
+              ':to': to,
+              ':bodyHash': record.bodyHash,
+              ':receivedAt': record.receivedAt,
+              ...fromValues,
+              ...alsoValues,
+            },
           }),
         ),
       ),

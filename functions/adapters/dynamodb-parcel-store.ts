@@ -3,6 +3,7 @@ import { TABLES } from '../../infra/definitions.js';
 import { manifestKey, parcelKey } from '../core/keys.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { ConflictError } from '../platform/errors.js';
+import type { ManifestVersion } from '../ports/manifest-store.js';
 import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
 import { awsCall, conditional } from './aws-errors.js';
 import { batchGetAll } from './dynamodb-batch.js';
@@ -50,16 +51,19 @@ export class DynamoDbParcelStore implements ParcelStore {
     }
   }
 
-  async removeAll(partnerId: string, manifestId: string, parcelIds: string[]): Promise<void> {
+  async removeAll(version: ManifestVersion, parcelIds: string[]): Promise<void> {
     await forEachLimited(parcelIds, WRITE_CONCURRENCY, async (parcelId) => {
       await conditional(() =>
         awsCall('remove parcel', () =>
           this.db.send(
             new DeleteCommand({
               TableName: this.tableName,
-              Key: { pk: parcelKey(partnerId, parcelId) },
-              ConditionExpression: 'manifestId = :manifestId',
-              ExpressionAttributeValues: { ':manifestId': manifestId },
+              Key: { pk: parcelKey(version.partnerId, parcelId) },
+              ConditionExpression: 'manifestId = :manifestId AND receivedAt = :receivedAt',
+              ExpressionAttributeValues: {
+                ':manifestId': version.manifestId,
+                ':receivedAt': version.receivedAt,
+              },
             }),
           ),
         ),

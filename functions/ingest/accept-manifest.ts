@@ -262,7 +262,7 @@ const handOver = async (
     if (other?.bodyHash !== record.bodyHash) throw error;
     return answerAfterLostRace(other, record);
   }
-  if (!(await deps.manifests.startHandOver(record.partnerId, record.manifestId, record.bodyHash))) {
+  if (!(await deps.manifests.startHandOver(record))) {
     return answerAfterLostRace(await afterLostRace(deps, record), record);
   }
   const partyKeys = manifest.parcels.map((parcel) => derivePartyKeys(parcel, deps.partyKeySalt));
@@ -291,10 +291,10 @@ const refuse = async (
   now: Date,
 ): Promise<ManifestRecord | undefined> => {
   const refusedAt = now.toISOString();
-  if (!(await deps.manifests.markRefused(record.partnerId, record.manifestId, record.bodyHash, refusedAt))) {
+  if (!(await deps.manifests.markRefused(record, refusedAt))) {
     return afterLostRace(deps, record);
   }
-  await deps.parcels.removeAll(record.partnerId, record.manifestId, record.parcelIds);
+  await deps.parcels.removeAll(record, record.parcelIds);
   return undefined;
 };
 
@@ -309,7 +309,7 @@ const afterLostRace = async (
 ): Promise<ManifestRecord | undefined> => {
   const now = await deps.manifests.get(record.partnerId, record.manifestId);
   if (now && !(now.bodyHash === record.bodyHash && now.status === 'refused')) return now;
-  await deps.parcels.removeAll(record.partnerId, record.manifestId, record.parcelIds);
+  await deps.parcels.removeAll(record, record.parcelIds);
   return undefined;
 };
 
@@ -332,8 +332,8 @@ const isQuiet = (tombstone: ManifestRecord, now: Date): boolean =>
 
 /** Finishes a quiet tombstone's cleanup (its parcels; those another manifest holds stay), then removes it. */
 const replaceTombstone = async (deps: AcceptManifestDeps, tombstone: ManifestRecord): Promise<void> => {
-  await deps.parcels.removeAll(tombstone.partnerId, tombstone.manifestId, tombstone.parcelIds);
-  await deps.manifests.forget(tombstone.partnerId, tombstone.manifestId, tombstone.bodyHash);
+  await deps.parcels.removeAll(tombstone, tombstone.parcelIds);
+  await deps.manifests.forget(tombstone);
 };
 
 const concurrentDelivery = (record: ManifestRecord) =>

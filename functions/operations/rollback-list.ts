@@ -1,4 +1,9 @@
-import { contentVersion, type ListDocument, listVersionsOf } from '../core/rules/index.js';
+import {
+  contentVersion,
+  type ListDocument,
+  listVersionsOf,
+  withoutRepeatedValues,
+} from '../core/rules/index.js';
 import type { PublishedList } from '../ports/list-store.js';
 import {
   makeRecordPublication,
@@ -61,10 +66,11 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
       return refused(`list ${name} v${to} is already the newest version: nothing to roll back`);
 
     // Above any bundled file too: screen prefers a bundled file at least as new as the published list.
-    const list: ListDocument = {
+    // A version published before repeats were refused is republished with its repeats merged.
+    const list: ListDocument = withoutRepeatedValues({
       ...target.list,
       version: Math.max(newest.list.version, bundledVersionOf(input.ruleSets, name)) + 1,
-    };
+    });
     const ruleSetIssues = ruleSetIssuesWith(input.ruleSets, [list]);
     if (ruleSetIssues.length > 0)
       return refused(`a rule set cannot use list ${name} as it was in v${to}`, ruleSetIssues);

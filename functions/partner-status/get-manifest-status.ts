@@ -60,7 +60,7 @@ export const makeGetManifestStatus =
     const manifest = isContractId(request.manifestId)
       ? await deps.manifests.get(partner.partnerId, request.manifestId)
       : undefined;
-    // A refused manifest's record is only a tombstone until its cleanup is finished.
+    // A refused manifest's record stays as a tombstone (until a new delivery of the id replaces it).
     if (!manifest || manifest.status === 'refused')
       throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
     const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));

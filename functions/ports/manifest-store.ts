@@ -21,6 +21,12 @@ export interface ManifestRecord {
   refusedAt?: string;
 }
 
+/**
+ * One version of a manifest id: the record a delivery created (`receivedAt` is its creation time, reused
+ * by every replay of it). A refused version's tombstone may be replaced by a later version of the id.
+ */
+export type ManifestVersion = Pick<ManifestRecord, 'partnerId' | 'manifestId' | 'receivedAt'>;
+
 /** Port: accepted manifests, one per partner and manifest id. */
 export interface ManifestStore {
   /** Stores a new manifest; returns the already stored one instead when the id was taken. */
@@ -28,15 +34,15 @@ export interface ManifestStore {
     record: ManifestRecord,
   ): Promise<{ created: true } | { created: false; existing: ManifestRecord }>;
   /**
-   * `received` (or already `sending`: a retry of this very write) → `sending` for the version with this
-   * body hash; false when it was refused (or is gone) meanwhile. Taken before anything is sent, so a
+   * `received` (or already `sending`: a retry of this very write) → `sending` for this version (its body
+   * hash and `receivedAt`); false when it was refused (or is gone, or replaced) meanwhile. Taken before anything is sent, so a
    * refusal can never undo a hand-over.
    */
-  startHandOver(partnerId: string, manifestId: string, bodyHash: string): Promise<boolean>;
+  startHandOver(record: ManifestRecord): Promise<boolean>;
   markQueued(partnerId: string, manifestId: string): Promise<void>;
-  /** `received` → `refused` at `refusedAt` for the version with this body hash; false when a hand-over started first. */
-  markRefused(partnerId: string, manifestId: string, bodyHash: string, refusedAt: string): Promise<boolean>;
-  /** Removes the tombstone of a refused manifest once its parcels are gone (only this body hash's). */
-  forget(partnerId: string, manifestId: string, bodyHash: string): Promise<void>;
+  /** `received` → `refused` at `refusedAt` for this version; false when a hand-over started first. */
+  markRefused(record: ManifestRecord, refusedAt: string): Promise<boolean>;
+  /** Removes the tombstone of this refused version once its parcels are gone (never a later version's). */
+  forget(record: ManifestRecord): Promise<void>;
   get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined>;
 }

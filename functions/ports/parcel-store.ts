@@ -1,4 +1,5 @@
 import type { Parcel } from '../../events/manifest-v1.js';
+import type { ManifestVersion } from './manifest-store.js';
 
 export interface ParcelRecord {
   partnerId: string;
@@ -15,8 +16,11 @@ export interface ParcelRecord {
  */
 export interface ParcelStore {
   putAll(records: ParcelRecord[]): Promise<void>;
-  /** Removes these parcels of a refused manifest (those another manifest holds stay as they are). */
-  removeAll(partnerId: string, manifestId: string, parcelIds: string[]): Promise<void>;
+  /**
+   * Removes these parcels as stored by this version of a refused manifest (its id and `receivedAt`):
+   * those another manifest holds, or a later version of the same manifest id, stay as they are.
+   */
+  removeAll(version: ManifestVersion, parcelIds: string[]): Promise<void>;
   /** The manifest each of these parcel ids was already delivered in (ids never delivered are absent). */
   manifestsOf(partnerId: string, parcelIds: string[]): Promise<Map<string, string>>;
   listByManifest(partnerId: string, manifestId: string): Promise<ParcelRecord[]>;

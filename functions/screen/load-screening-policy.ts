@@ -6,6 +6,7 @@ import {
   type RuleSetInput,
   type RuleSetSourceFile,
   withListsReplaced,
+  withoutRepeatedValues,
 } from '../core/rules/index.js';
 import type { PublishedList, VersionedListStore } from '../ports/list-store.js';
 
@@ -29,7 +30,7 @@ export interface ScreeningPolicyLoad {
 
 const sourceOf = ({ list }: PublishedList): RuleSetSourceFile => ({
   file: `lists table: ${list.name} v${list.version}`,
-  document: list,
+  document: withoutRepeatedValues(list),
 });
 
 const nameOf = ({ list }: PublishedList): string => `${list.name} v${list.version}`;

@@ -141,7 +141,8 @@ describe('ingest handler', () => {
     const [started, queued] = inputsTo(db, UpdateCommand, 'manifests-table');
     expect(started).toMatchObject({
       Key: { pk: 'pearl-express#PEX-2026-11-27-118' },
-      ConditionExpression: 'bodyHash = :bodyHash AND #status IN (:from0, :from1)',
+      ConditionExpression:
+        'bodyHash = :bodyHash AND receivedAt = :receivedAt AND #status IN (:from0, :from1)',
       ExpressionAttributeValues: { ':to': 'sending', ':from0': 'received', ':from1': 'sending' },
     });
     expect(queued).toMatchObject({

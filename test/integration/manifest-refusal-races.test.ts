@@ -121,11 +121,19 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       .filter((message) => message.manifestId === manifestId)
       .flatMap((message) => message.items.map((item) => item.parcel.parcelId));
 
+  /** When OTHER, the manifest that takes a parcel id from the one under test, was received. */
+  const OTHER_AT = '2026-11-29T07:00:00.000Z';
+  /** OTHER is refused in turn and gives the parcel id back. */
+  const giveBack = (manifest: Manifest, parcelId: string) =>
+    parcels.removeAll({ partnerId: manifest.partnerId, manifestId: 'OTHER', receivedAt: OTHER_AT }, [
+      parcelId,
+    ]);
+
   /** The real parcel store with some of its operations replaced. */
   const storeWith = (overrides: Partial<ParcelStore>): ParcelStore => ({
     manifestsOf: (partnerId, ids) => parcels.manifestsOf(partnerId, ids),
     listByManifest: (partnerId, manifestId) => parcels.listByManifest(partnerId, manifestId),
-    removeAll: (partnerId, manifestId, ids) => parcels.removeAll(partnerId, manifestId, ids),
+    removeAll: (version, ids) => parcels.removeAll(version, ids),
     putAll: (records) => parcels.putAll(records),
     ...overrides,
   });
@@ -142,7 +150,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
         if (raced) return parcels.putAll(records);
         raced = true;
         const taken = records.find((record) => record.parcel.parcelId === takenId)!;
-        await parcels.putAll([{ ...taken, manifestId: 'OTHER' }]);
+        await parcels.putAll([{ ...taken, manifestId: 'OTHER', receivedAt: OTHER_AT }]);
         try {
           await parcels.putAll(records);
         } finally {
@@ -157,9 +165,9 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   const failingOnce = (): Partial<ParcelStore> => {
     let failures = 1;
     return {
-      removeAll: async (partnerId, manifestId, ids) => {
+      removeAll: async (version, ids) => {
         if (failures-- > 0) throw new DependencyError('throttled');
-        await parcels.removeAll(partnerId, manifestId, ids);
+        await parcels.removeAll(version, ids);
       },
     };
   };
@@ -170,7 +178,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const manifest = aManifestOf(2, 'RACE-A');
     let retry = 0;
     const store = racingStore('RACE-A-P1', async () => {
-      await parcels.removeAll(manifest.partnerId, 'OTHER', ['RACE-A-P1']);
+      await giveBack(manifest, 'RACE-A-P1');
       retry = await post(parcels, manifest);
     });
     // Act
@@ -191,13 +199,13 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const answers: number[] = [];
     let slow = true;
     const store = racingStore('RACE-E-P1', async () => {}, {
-      removeAll: async (partnerId, manifestId, ids) => {
+      removeAll: async (version, ids) => {
         if (slow) {
           slow = false;
-          await parcels.removeAll(manifest.partnerId, 'OTHER', ['RACE-E-P1']);
+          await giveBack(manifest, 'RACE-E-P1');
           answers.push(await post(parcels, manifest));
         }
-        await parcels.removeAll(partnerId, manifestId, ids);
+        await parcels.removeAll(version, ids);
       },
     });
     // Act
@@ -219,7 +227,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
         partnerId: manifest.partnerId,
         manifestId: 'OTHER',
         region: 'x',
-        receivedAt: 'x',
+        receivedAt: OTHER_AT,
         parcel: manifest.parcels[1]!,
       },
     ]);
@@ -227,7 +235,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const stale = storeWith({
       manifestsOf: async (partnerId, ids) => {
         const owners = await parcels.manifestsOf(partnerId, ids);
-        await parcels.removeAll(manifest.partnerId, 'OTHER', ['RACE-F-P1']);
+        await giveBack(manifest, 'RACE-F-P1');
         twin = await post(parcels, manifest);
         return owners;
       },
@@ -282,14 +290,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       putAll: async (records) => {
         await parcels.putAll(records);
         const stored = (await manifests.get(manifest.partnerId, 'RACE-D'))!;
-        expect(
-          await manifests.markRefused(
-            stored.partnerId,
-            stored.manifestId,
-            stored.bodyHash,
-            new Date().toISOString(),
-          ),
-        ).toBe(true);
+        expect(await manifests.markRefused(stored, new Date().toISOString())).toBe(true);
       },
     });
     // Act
@@ -303,5 +304,69 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     expect(retry).toBe(202);
     expect(sentFor('RACE-D').sort()).toEqual(['RACE-D-P0', 'RACE-D-P1']);
     expect(await ownersOf(manifest)).toEqual({ 'RACE-D-P0': 'RACE-D', 'RACE-D-P1': 'RACE-D' });
+  });
+
+  it('never lets the replacement of a tombstone remove the parcels of a delivery answered 202 meanwhile', async () => {
+    // Prepare: a refused, quiet tombstone; two deliveries of the corrected manifest meet it together,
+    // and the first finishes (202) while the second is still removing the tombstone's parcels
+    const manifest = aManifestOf(2, 'RACE-G');
+    expect(
+      await post(
+        racingStore('RACE-G-P1', async () => {}, failingOnce()),
+        manifest,
+      ),
+    ).toBe(503);
+    untilTombstonesAreQuiet();
+    const corrected = structuredClone(manifest);
+    corrected.parcels = corrected.parcels.slice(0, 1);
+    let first = 0;
+    let raced = false;
+    const second = storeWith({
+      removeAll: async (version, ids) => {
+        if (!raced) {
+          raced = true;
+          first = await post(parcels, corrected);
+        }
+        await parcels.removeAll(version, ids);
+      },
+    });
+    // Act
+    const answer = await post(second, corrected);
+    // Assess: both answered 202, and the accepted parcel is still stored under the manifest
+    expect([first, answer]).toEqual([202, 202]);
+    expect((await manifests.get(manifest.partnerId, 'RACE-G'))?.status).toBe('queued');
+    expect(await ownersOf(corrected)).toEqual({ 'RACE-G-P0': 'RACE-G' });
+  });
+
+  it('never lets a late cleanup of a refused version remove what a later version of the id stored', async () => {
+    // Prepare: a delivery of the refused bytes cleans up under the tombstone slowly; meanwhile the
+    // tombstone turns quiet and a corrected manifest replaces it and is accepted
+    const manifest = aManifestOf(2, 'RACE-H');
+    expect(
+      await post(
+        racingStore('RACE-H-P1', async () => {}, failingOnce()),
+        manifest,
+      ),
+    ).toBe(503);
+    const corrected = structuredClone(manifest);
+    corrected.parcels = corrected.parcels.slice(0, 1);
+    let replaced = 0;
+    let raced = false;
+    const slowCleaner = storeWith({
+      removeAll: async (version, ids) => {
+        if (!raced) {
+          raced = true;
+          untilTombstonesAreQuiet();
+          replaced = await post(parcels, corrected);
+        }
+        await parcels.removeAll(version, ids);
+      },
+    });
+    // Act: the refused bytes again (OTHER still holds RACE-H-P1)
+    const late = await post(slowCleaner, manifest);
+    // Assess
+    expect([late, replaced]).toEqual([409, 202]);
+    expect(await ownersOf(corrected)).toEqual({ 'RACE-H-P0': 'RACE-H' });
+    expect((await manifests.get(manifest.partnerId, 'RACE-H'))?.status).toBe('queued');
   });
 });

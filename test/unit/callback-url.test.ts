@@ -39,7 +39,7 @@ describe('undeliverableReason', () => {
     ['the IPv6 loopback', 'https://[::1]/r', /loopback/],
     ['the IPv6 unspecified address', 'https://[::]/r', /unspecified/],
     ['a unique-local fc00::/7 address', 'https://[fd12:3456::1]/r', /unique-local/],
-    ['a unique-local address at fc00', 'https://[fc00::1]/r', /unique-local/],
+    ['a unique-local address at fc00', 'https://[fc00::1]/r', /has a unique-local address/],
     ['a link-local fe80::/10 address', 'https://[fe80::1]/r', /link-local/],
     ['a link-local address at febf', 'https://[febf::1]/r', /link-local/],
     ['an IPv4-mapped metadata address', 'https://[::ffff:169.254.169.254]/r', /IPv4-mapped/],

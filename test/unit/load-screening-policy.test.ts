@@ -49,6 +49,17 @@ describe('the rule set screen loads at cold start', () => {
     expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
   });
 
+  it('reads a published list with a repeated value as published before repeats were refused: the repeat merged', async () => {
+    // Act
+    const { policy, fromStore, refused } = await load([
+      published({ ...borderOriginsV2, values: ['Muse', 'MUSE', 'Muse'] }),
+    ]);
+    // Assess
+    expect(refused).toEqual([]);
+    expect(fromStore).toEqual(['border-origins v2']);
+    expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
+  });
+
   it('keeps the bundled file when the published version is older than it', async () => {
     // Act
     const { policy, fromStore } = await load([published({ ...borderOriginsV2, version: 0 })]);

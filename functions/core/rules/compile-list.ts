@@ -43,6 +43,28 @@ const checkWatchlist = (list: ListDocument, file: string, issues: IssueCollector
   });
 };
 
+/** A text or number value as rules match it: text normalized as every text comparison does, keys exactly. */
+const matchedAsOf = (value: string | number, hashedKeys: boolean): string | number =>
+  typeof value === 'string' && !hashedKeys ? normalizeText(value) : value;
+
+/**
+ * A list with its repeated values (as rules match them) dropped, the first of each kept. For lists
+ * read from the lists table: published before repeats were refused at load, they are read as they
+ * always were, where a new list with a repeat is refused.
+ */
+export const withoutRepeatedValues = (list: ListDocument): ListDocument => {
+  const hashedKeys = list.hashed === true && list.holds !== undefined;
+  const seen = new Set<string | number>();
+  const values = list.values.filter((value) => {
+    if (typeof value === 'object') return true;
+    const matchedAs = matchedAsOf(value, hashedKeys);
+    if (seen.has(matchedAs)) return false;
+    seen.add(matchedAs);
+    return true;
+  });
+  return values.length === list.values.length ? list : { ...list, values };
+};
+
 /**
  * A value written twice, as rules match it (text normalized as every text comparison does, numbers as
  * numbers, hashed keys exactly), matches nothing more but changes the version: refused at its second
@@ -57,18 +79,20 @@ const checkDuplicates = (
   const firstAt = new Map<string | number, number>();
   list.values.forEach((value, index) => {
     if (typeof value === 'object') return;
-    const matchedAs = typeof value === 'string' && !hashedKeys ? normalizeText(value) : value;
+    const matchedAs = matchedAsOf(value, hashedKeys);
     const first = firstAt.get(matchedAs);
     if (first === undefined) {
       firstAt.set(matchedAs, index);
       return;
     }
     const written = list.values[first];
-    const reason = hashedKeys
-      ? `repeats values[${first}]`
-      : written === value
-        ? `${JSON.stringify(value)} repeats values[${first}]`
-        : `${JSON.stringify(value)} repeats values[${first}] (${JSON.stringify(written)}) after normalization`;
+    // A watchlist's values are personal indicators: named by position only, hashed or not.
+    const reason =
+      list.holds !== undefined
+        ? `repeats values[${first}]`
+        : written === value
+          ? `${JSON.stringify(value)} repeats values[${first}]`
+          : `${JSON.stringify(value)} repeats values[${first}] (${JSON.stringify(written)}) after normalization`;
     issues.add({ file, path: `values[${index}]`, reason: `list ${list.name}: ${reason}` });
   });
 };

@@ -10,6 +10,7 @@ export {
   RULE_CASE_PARTY_KEY_SALT,
   withDerivedParties,
 } from './case-facts.js';
+export { withoutRepeatedValues } from './compile-list.js';
 export {
   compileRuleSet,
   listVersionsOf,

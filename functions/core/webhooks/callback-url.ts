@@ -91,7 +91,7 @@ const hostProblem = (url: URL, localReceivers: boolean): string | undefined => {
   const { host, namesThisMachine, range } = classifyHost(url);
   if (namesThisMachine) return localReceivers ? undefined : `names this machine (${host})`;
   if (range === undefined || (localReceivers && isLoopback(range))) return undefined;
-  const article = /^[aeiouAEIOU]/.test(range[2]) ? 'an' : 'a';
+  const article = /^(?:[aeioAEIO]|un(?!i))/.test(range[2]) ? 'an' : 'a';
   return `has ${article} ${range[2]} address as its host (${host})`;
 };
 

@@ -589,6 +589,21 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
     expect(issues).toEqual([{ file: listFile('origins'), path, reason }]);
   });
 
+  it('names a repeated value of a watchlist that reached the compiler unhashed by position only, never by value', () => {
+    // Prepare: a watchlist the loader did not hash (it always does): its values are phone numbers in clear
+    const phones = list('phones', ['+86 139 0000 0001', '+86 139 0000 0001'], { holds: 'phone' });
+    const input = ruleSetInput({ lists: [phones], rules: [rule('r', OK)] });
+    // Act
+    const issues = issuesOf(() => compileRuleSet(input));
+    // Assess
+    expect(issues).toContainEqual({
+      file: listFile('phones'),
+      path: 'values[1]',
+      reason: 'list phones: repeats values[0]',
+    });
+    expect(JSON.stringify(issues)).not.toContain('0000');
+  });
+
   it('reports every issue at once, the first one in the message', () => {
     // Prepare
     const parts = {

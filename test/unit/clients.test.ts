@@ -86,7 +86,10 @@ describe('SDK clients', () => {
 
   it('give the operator tools their own, longer attempts, and every tool uses them', () => {
     // Prepare
-    const tools = readdirSync('functions/tools').map((file) => `functions/tools/${file}`);
+    const tools = readdirSync('functions/tools', { recursive: true, withFileTypes: true })
+      .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
+      .map((entry) => `${entry.parentPath}/${entry.name}`);
+    expect(tools).toContain('functions/tools/rules/backtest.ts');
     // Act
     const withFunctionTimeouts = tools.filter((file) =>
       /get(DocumentClient|SqsClient)\((?!TOOL_REQUEST_HANDLER)/.test(readFileSync(file, 'utf8')),

@@ -1,0 +1,77 @@
+import { existsSync, statSync } from 'node:fs';
+import { basename, dirname, resolve } from 'node:path';
+import {
+  findRuleSetDirectories,
+  isRuleSetDirectory,
+  type LoadedRuleSet,
+  loadRuleSet,
+  ruleSetFileIn,
+} from '../../adapters/file-rule-set-source.js';
+import { formatIssue, RuleSetError } from '../../core/rules/index.js';
+
+/** What the rule commands share: exit codes, output, usage errors and finding the rule sets a path names. */
+
+export const EXIT_OK = 0;
+export const EXIT_FAILED = 1;
+export const EXIT_USAGE = 2;
+export const DAY_MS = 86_400_000;
+
+/** Wrong usage or unreadable input (exit 2): one line (or one line and its list), then a hint, not the whole usage. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly fullUsage = false,
+  ) {
+    super(message);
+  }
+}
+
+export const out = (line = '') => process.stdout.write(`${line}\n`);
+export const err = (line: string) => process.stderr.write(`${line}\n`);
+
+/**
+ * A rule-set file names its directory when it is the file the loader reads there (not a rule-set.json
+ * beside a rule-set.yaml, which the loader would skip); any other file is a usage error.
+ */
+const directoryOfRuleSetFile = (file: string): string => {
+  const directory = dirname(file);
+  const read = ruleSetFileIn(directory);
+  if (read !== undefined && resolve(read) === resolve(file)) return directory;
+  if (read !== undefined && basename(file).startsWith('rule-set.')) {
+    throw new UsageError(`${file} is not read: the rule set in ${directory} is ${read}; pass the directory`);
+  }
+  throw new UsageError(`${file} is a file, not a rule set: pass the directory that holds rule-set.yaml`);
+};
+
+/** The one rule set `path` names (explain, backtest): its directory, or the rule-set file in it. */
+export const ruleSetDirectory = (path: string, what: string): string => {
+  if (!existsSync(path)) throw new UsageError(`${what} ${path}: no such file or directory`);
+  if (!statSync(path).isDirectory()) return directoryOfRuleSetFile(path);
+  if (!isRuleSetDirectory(path)) throw new UsageError(`${what} ${path}: no rule set (rule-set.yaml) in it`);
+  return path;
+};
+
+/** Every rule set at or under a directory (validate, test), or the one a rule-set file path names. */
+export const ruleSetDirectories = (path: string): string[] => {
+  if (!existsSync(path)) throw new UsageError(`${path}: no such file or directory`);
+  if (!statSync(path).isDirectory()) return [directoryOfRuleSetFile(path)];
+  const directories = findRuleSetDirectories(path);
+  if (directories.length === 0) throw new UsageError(`no rule set (rule-set.yaml) at or under ${path}`);
+  return directories;
+};
+
+export const printInvalid = (error: RuleSetError): void => {
+  err(`rule set invalid: ${error.issues.length} issue(s)`);
+  for (const issue of error.issues) err(`  ${formatIssue(issue)}`);
+};
+
+/** Loads the rule set in `directory`, or prints why it is invalid and returns undefined. */
+export const loadOrReport = (directory: string, partyKeySalt?: string): LoadedRuleSet | undefined => {
+  try {
+    return loadRuleSet(directory, partyKeySalt);
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    printInvalid(error);
+    return undefined;
+  }
+};

@@ -1,0 +1,81 @@
+import { RuleSetError, runCases } from '../../core/rules/index.js';
+import {
+  DAY_MS,
+  EXIT_FAILED,
+  EXIT_OK,
+  err,
+  loadOrReport,
+  out,
+  printInvalid,
+  ruleSetDirectories,
+} from './cli-shared.js';
+
+/** Checks every rule set under `path`, an invalid one not stopping the others; fails if any is invalid. */
+export const validate = (path: string): number => {
+  let failed = false;
+  for (const directory of ruleSetDirectories(path)) {
+    const loaded = loadOrReport(directory);
+    if (loaded === undefined) {
+      failed = true;
+      continue;
+    }
+    const { policy, input } = loaded;
+    out(
+      `ok  ${directory}: ${policy.id} ${policy.label} (${policy.version}), ${policy.ruleIds.length} rules, ${input.lists.length} lists`,
+    );
+    // Valid, so a hard hit may name a disabled rule (disabling stays a one-line change); it forces nothing.
+    const { lanes } = input.ruleSet.document as { lanes: { hardHits?: { rule: string; lane: string }[] } };
+    (lanes.hardHits ?? []).forEach((hit, i) => {
+      if (!policy.enabledRuleIds.includes(hit.rule)) {
+        err(
+          `warn ${input.ruleSet.file}: lanes.hardHits[${i}] names disabled rule ${hit.rule}; it forces ${hit.lane} only once the rule is enabled`,
+        );
+      }
+    });
+    for (const list of input.lists) {
+      const { name, expires } = list.document as { name: string; expires?: string };
+      if (expires === undefined) continue;
+      const left = Date.parse(expires) - Date.now();
+      if (left <= 0)
+        err(`warn ${list.file}: list ${name} expired on ${expires}; rules using it no longer match`);
+      else if (left < 30 * DAY_MS) err(`warn ${list.file}: list ${name} expires on ${expires}`);
+    }
+  }
+  return failed ? EXIT_FAILED : EXIT_OK;
+};
+
+/** Runs every rule set's cases under `path`; a malformed case file fails its rule set, not the run. */
+export const test = (path: string): number => {
+  let failed = false;
+  for (const directory of ruleSetDirectories(path)) {
+    const loaded = loadOrReport(directory);
+    if (loaded === undefined) {
+      failed = true;
+      continue;
+    }
+    const { policy, cases } = loaded;
+    out(`${directory}: ${policy.id} ${policy.label} (${policy.version})`);
+    let report: ReturnType<typeof runCases>;
+    try {
+      report = runCases(policy, cases);
+    } catch (error) {
+      // A malformed case file fails this rule set; the others are still run and reported.
+      if (!(error instanceof RuleSetError)) throw error;
+      printInvalid(error);
+      failed = true;
+      continue;
+    }
+    for (const result of report.results) {
+      out(`  ${result.passed ? 'pass' : 'FAIL'}  ${result.name}  → ${result.lane} (${result.score})`);
+      for (const failure of result.failures) out(`          ${result.file}: ${failure}`);
+    }
+    for (const problem of report.problems) out(`  FAIL  ${problem}`);
+    if (report.unfiredRules.length > 0) out(`  FAIL  rules no case fires: ${report.unfiredRules.join(', ')}`);
+    const passed = report.results.filter((result) => result.passed).length;
+    out(
+      `  ${passed}/${report.results.length} cases passed, ${policy.enabledRuleIds.length - report.unfiredRules.length}/${policy.enabledRuleIds.length} rules fired by a case`,
+    );
+    failed ||= !report.passed;
+  }
+  return failed ? EXIT_FAILED : EXIT_OK;
+};

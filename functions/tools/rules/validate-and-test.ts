@@ -1,3 +1,4 @@
+import type { LoadedRuleSet } from '../../adapters/file-rule-set-source.js';
 import { RuleSetError, runCases } from '../../core/rules/index.js';
 import {
   DAY_MS,
@@ -10,16 +11,22 @@ import {
   ruleSetDirectories,
 } from './cli-shared.js';
 
-/** Checks every rule set under `path`, an invalid one not stopping the others; fails if any is invalid. */
-export const validate = (path: string): number => {
+/**
+ * Loads every rule set under `path` and runs `check` on each that loads; one that does not load, or
+ * whose check fails, fails the run without stopping the others.
+ */
+const everyRuleSet = (path: string, check: (directory: string, loaded: LoadedRuleSet) => boolean): number => {
   let failed = false;
   for (const directory of ruleSetDirectories(path)) {
     const loaded = loadOrReport(directory);
-    if (loaded === undefined) {
-      failed = true;
-      continue;
-    }
-    const { policy, input } = loaded;
+    if (loaded === undefined || !check(directory, loaded)) failed = true;
+  }
+  return failed ? EXIT_FAILED : EXIT_OK;
+};
+
+/** Checks every rule set under `path`, an invalid one not stopping the others; fails if any is invalid. */
+export const validate = (path: string): number =>
+  everyRuleSet(path, (directory, { policy, input }) => {
     out(
       `ok  ${directory}: ${policy.id} ${policy.label} (${policy.version}), ${policy.ruleIds.length} rules, ${input.lists.length} lists`,
     );
@@ -40,30 +47,20 @@ export const validate = (path: string): number => {
         err(`warn ${list.file}: list ${name} expired on ${expires}; rules using it no longer match`);
       else if (left < 30 * DAY_MS) err(`warn ${list.file}: list ${name} expires on ${expires}`);
     }
-  }
-  return failed ? EXIT_FAILED : EXIT_OK;
-};
+    return true;
+  });
 
 /** Runs every rule set's cases under `path`; a malformed case file fails its rule set, not the run. */
-export const test = (path: string): number => {
-  let failed = false;
-  for (const directory of ruleSetDirectories(path)) {
-    const loaded = loadOrReport(directory);
-    if (loaded === undefined) {
-      failed = true;
-      continue;
-    }
-    const { policy, cases } = loaded;
+export const test = (path: string): number =>
+  everyRuleSet(path, (directory, { policy, cases }) => {
     out(`${directory}: ${policy.id} ${policy.label} (${policy.version})`);
     let report: ReturnType<typeof runCases>;
     try {
       report = runCases(policy, cases);
     } catch (error) {
-      // A malformed case file fails this rule set; the others are still run and reported.
       if (!(error instanceof RuleSetError)) throw error;
       printInvalid(error);
-      failed = true;
-      continue;
+      return false;
     }
     for (const result of report.results) {
       out(`  ${result.passed ? 'pass' : 'FAIL'}  ${result.name}  → ${result.lane} (${result.score})`);
@@ -75,7 +72,5 @@ export const test = (path: string): number => {
     out(
       `  ${passed}/${report.results.length} cases passed, ${policy.enabledRuleIds.length - report.unfiredRules.length}/${policy.enabledRuleIds.length} rules fired by a case`,
     );
-    failed ||= !report.passed;
-  }
-  return failed ? EXIT_FAILED : EXIT_OK;
-};
+    return report.passed;
+  });

@@ -347,10 +347,11 @@ export const FUNCTIONS = {
     entry: 'functions/statistics/handler.ts',
     timeoutSeconds: 15,
     memoryMb: 256,
-    // Statistics are read from the `counts` index whole, over every rule and day.
+    // Statistics are read from the `counts` index, every rule and day, filtered to the caller's region.
     tables: { read: ['ruleStatistics'], write: [], scan: ['ruleStatistics'] },
     secrets: [],
     sendsTo: [],
+    needsOffices: true,
   },
   /** The API's `$default` route: a problem document (404, or 405 with `allow`) for any unrouted request. */
   noRoute: {

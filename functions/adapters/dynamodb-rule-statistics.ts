@@ -5,6 +5,7 @@ import {
   hitCounterKeyOf,
   outcomeCounterKeyOf,
   type RuleCounters,
+  regionCountersFrom,
 } from '../core/statistics/rule-statistics.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { AppError } from '../platform/errors.js';
@@ -25,19 +26,20 @@ const MARKERS: Record<OutcomeCounter, string> = {
 const CONCURRENCY = 16;
 /** The counts without the marker sets (infra/definitions.ts). */
 const COUNTS_INDEX = TABLES.ruleStatistics.indexes[0].indexName;
-/** Overflow slots of one rule, day and shard: about 33,000 digests an item, 27 million hits a rule and day. */
+/** Overflow slots of one rule, region, day and shard: about 33,000 digests an item, 27 million hits a rule, region and day. */
 const MAX_HIT_SLOTS = 100;
 
 /**
- * Rule statistics in the `ruleStatistics` table: partition `ruleId`, sort `counter`. Each count is one
+ * Rule statistics in the `ruleStatistics` table: partition `ruleId`, sort `counter`, which begins with
+ * the region (`<region>#<day>#<shard>…`), so a region's counters are read without any other's. Each count is one
  * UpdateItem that adds the parcel to the counter's marker set and the count, conditional on the parcel
  * not being in the set yet (or, to take a count back, being in it): exact under redelivery and
  * concurrency, with no transactions.
  *
- * Hits (`<day>#<shard>`) mark parcels by digest and only ever grow: when the item reaches DynamoDB's
- * 400 KB limit, a hit goes to the first overflow slot `<day>#<shard>#1`, `#2`… that holds it or takes it
+ * Hits (`…#<day>#<shard>`) mark parcels by digest and only ever grow: when the item reaches DynamoDB's
+ * 400 KB limit, a hit goes to the first overflow slot `…#<day>#<shard>#1`, `#2`… that holds it or takes it
  * (growing-items.ts, as party history's day buckets do). Inspections
- * and seizures (`<day>#<shard>#outcomes`) mark parcels by key and shrink when a correction takes a count
+ * and seizures (`…#<day>#<shard>#outcomes`) mark parcels by key and shrink when a correction takes a count
  * back; they are staff actions, a few thousand a day at most, far from the limit.
  */
 export class DynamoDbRuleStatistics implements RuleStatistics {
@@ -70,7 +72,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
     });
   }
 
-  async read(sinceDay?: string): Promise<RuleCounters[]> {
+  async read(region: string, sinceDay?: string): Promise<RuleCounters[]> {
     const items = await scanAll(
       this.db,
       {
@@ -84,9 +86,11 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
           '#i': 'inspections',
           '#s': 'seizures',
         },
-        ...(sinceDay
-          ? { FilterExpression: '#c >= :since', ExpressionAttributeValues: { ':since': sinceDay } }
-          : {}),
+        FilterExpression: 'begins_with(#c, :region) AND #c >= :since',
+        ExpressionAttributeValues: {
+          ':region': regionCountersFrom(region),
+          ':since': regionCountersFrom(region, sinceDay),
+        },
       },
       'scan rule statistics',
     );
@@ -108,7 +112,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
           this.db.send(
             new UpdateCommand({
               TableName: this.tableName,
-              Key: { ruleId, counter: hitCounterKeyOf(hit.decidedAt, hit.parcelKey, candidate) },
+              Key: { ruleId, counter: hitCounterKeyOf(hit, candidate) },
               UpdateExpression: 'ADD hits :one, hitParcels :parcel',
               ConditionExpression: 'NOT contains(hitParcels, :digest)',
               ExpressionAttributeValues: { ':one': 1, ':parcel': new Set([digest]), ':digest': digest },
@@ -120,7 +124,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
     if (slot !== undefined) return;
     throw new AppError(
       'RULE_HITS_FULL',
-      `rule statistics: ${MAX_HIT_SLOTS} overflow slots of ${ruleId} on ${hit.decidedAt.slice(0, 10)} are full`,
+      `rule statistics: ${MAX_HIT_SLOTS} overflow slots of ${ruleId} in ${hit.region} on ${hit.decidedAt.slice(0, 10)} are full`,
     );
   }
 
@@ -132,7 +136,7 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: { ruleId, counter: outcomeCounterKeyOf(hit.decidedAt, hit.parcelKey) },
+            Key: { ruleId, counter: outcomeCounterKeyOf(hit) },
             UpdateExpression: delta > 0 ? 'ADD #n :one, #m :parcel' : 'ADD #n :one DELETE #m :parcel',
             ConditionExpression: delta > 0 ? 'NOT contains(#m, :key)' : 'contains(#m, :key)',
             ExpressionAttributeNames: { '#n': counter, '#m': marker },

@@ -102,10 +102,10 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
     else screened += 1;
     const flagged = isFlagged(decision.lane as Lane);
     if (flagged) flaggedKeys.add(key);
-    for (const rule of (decision.firedRules ?? []) as { ruleId: string }[])
-      increment(expectedHits, rule.ruleId);
-
     const region = String(item.region);
+    for (const rule of (decision.firedRules ?? []) as { ruleId: string }[])
+      increment(expectedHits, `${region}#${rule.ruleId}`);
+
     const regionKeys = regions.get(region) ?? new Set<string>();
     regions.set(region, regionKeys);
     for (const partyKey of historyKeysOf(derivePartyKeys(item.parcel as Parcel, stack.partyKeySalt))) {
@@ -133,15 +133,23 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
     }
   }
 
+  // Per region: each region's statistics count its own parcels' hits, and nothing else.
   const ruleHits: CounterMismatch[] = [];
-  const statistics = aggregateRuleStatistics(
-    await new DynamoDbRuleStatistics(db, tables.ruleStatistics).read(),
-  );
-  const ruleIds = new Set([...expectedHits.keys(), ...statistics.map((rule) => rule.ruleId)]);
-  for (const ruleId of ruleIds) {
-    const expected = expectedHits.get(ruleId) ?? 0;
-    const actual = statistics.find((rule) => rule.ruleId === ruleId)?.hits ?? 0;
-    if (expected !== actual) ruleHits.push({ key: ruleId, counter: 'hits', expected, actual });
+  const ruleStatistics = new DynamoDbRuleStatistics(db, tables.ruleStatistics);
+  for (const region of regions.keys()) {
+    const statistics = aggregateRuleStatistics(await ruleStatistics.read(region));
+    const ruleIds = new Set([
+      ...[...expectedHits.keys()]
+        .filter((key) => key.startsWith(`${region}#`))
+        .map((key) => key.slice(region.length + 1)),
+      ...statistics.map((rule) => rule.ruleId),
+    ]);
+    for (const ruleId of ruleIds) {
+      const key = `${region}#${ruleId}`;
+      const expected = expectedHits.get(key) ?? 0;
+      const actual = statistics.find((rule) => rule.ruleId === ruleId)?.hits ?? 0;
+      if (expected !== actual) ruleHits.push({ key, counter: 'hits', expected, actual });
+    }
   }
 
   const reviewKeys = new Set(reviewItems.map((item) => String(item.pk)));

@@ -10,9 +10,9 @@ import { loadConfig, PartiesConfigSchema } from '../platform/config.js';
 import { jsonResponse } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
+import { readableRegion } from '../platform/readable-region.js';
 import { authorizeStaff } from '../platform/staff-auth.js';
 import { makeGetPartyLinks } from './party-links.js';
-import { readableRegion } from './readable-region.js';
 
 const config = loadConfig(PartiesConfigSchema);
 const logger = makeLogger(config.LOG_LEVEL, { fn: 'parties' });

@@ -129,6 +129,8 @@ export type NoRouteConfig = z.infer<typeof NoRouteConfigSchema>;
 
 export const StatisticsConfigSchema = BaseSchema.extend({
   RULE_STATISTICS_TABLE: name,
+  /** The inspection office hierarchy: which region each member of staff belongs to. */
+  OFFICES_FILE: name,
 });
 export type StatisticsConfig = z.infer<typeof StatisticsConfigSchema>;
 

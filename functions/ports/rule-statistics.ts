@@ -1,9 +1,10 @@
 import type { Outcome } from '../core/review/outcome.js';
 import type { RuleCounters } from '../core/statistics/rule-statistics.js';
 
-/** A parcel and the rules its decision fired. */
+/** A parcel, the region that screened it, and the rules its decision fired. */
 export interface RuleHits {
   parcelKey: string;
+  region: string;
   decidedAt: string;
   ruleIds: string[];
 }
@@ -17,6 +18,6 @@ export interface RuleStatistics {
   recordOutcome(hits: RuleHits, outcome: Outcome): Promise<void>;
   /** Moves the parcel's contribution from one outcome to another (an admin's correction). */
   correctOutcome(hits: RuleHits, from: Outcome, to: Outcome): Promise<void>;
-  /** Counters of decisions made on or after `sinceDay` (YYYY-MM-DD); all when undefined. */
-  read(sinceDay?: string): Promise<RuleCounters[]>;
+  /** The region's counters of decisions made on or after `sinceDay` (YYYY-MM-DD); all when undefined. */
+  read(region: string, sinceDay?: string): Promise<RuleCounters[]>;
 }

@@ -76,6 +76,7 @@ const applyEffects = async (deps: FinishDeps, item: ReviewItem, pending: Pending
   if (feedback) {
     const hits = {
       parcelKey: item.parcelKey,
+      region: item.region,
       decidedAt: item.flaggedAt,
       ruleIds: item.firedRules.map((rule) => rule.ruleId),
     };

@@ -124,6 +124,7 @@ export const applyDecisionEffects = async (
   await deps.ruleStatistics.recordHits(
     decisions.map((decision) => ({
       parcelKey: decision.parcelKey,
+      region: decision.region,
       decidedAt: decision.decidedAt,
       ruleIds: decision.firedRules.map((rule) => rule.ruleId),
     })),

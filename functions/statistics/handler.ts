@@ -3,27 +3,34 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { z } from 'zod';
 import { parseInput } from '../../events/input-issues.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
+import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, StatisticsConfigSchema } from '../platform/config.js';
 import { jsonResponse } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
+import { readableRegion } from '../platform/readable-region.js';
 import { authorizeStaff } from '../platform/staff-auth.js';
 import { makeReadRuleStatistics } from './read-rule-statistics.js';
 
 const config = loadConfig(StatisticsConfigSchema);
 const logger = makeLogger(config.LOG_LEVEL, { fn: 'statistics' });
+const offices = new FileOfficeDirectory(config.OFFICES_FILE).load();
 const readRuleStatistics = makeReadRuleStatistics(
   new DynamoDbRuleStatistics(getDocumentClient(), config.RULE_STATISTICS_TABLE),
 );
 
-const QuerySchema = z.strictObject({ since: z.iso.date().optional() });
+const QuerySchema = z.strictObject({
+  since: z.iso.date().optional(),
+  region: z.string().min(1).optional(),
+});
 
-/** GET /v1/rules/statistics for analysts and admins. */
+/** GET /v1/rules/statistics for analysts and admins, in a region their office grants lie in. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
   .use(problemDetails(logger))
   .handler(async (event) => {
-    authorizeStaff(event);
+    const { principal } = authorizeStaff(event);
     const query = parseInput(QuerySchema, event.queryStringParameters ?? {}, 'the query');
-    return jsonResponse(200, await readRuleStatistics(query.since));
+    const region = readableRegion(offices, principal, query.region);
+    return jsonResponse(200, await readRuleStatistics(region, query.since));
   });

@@ -23,7 +23,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
     path: `${PARCEL_PATH}/correction`,
     body: { finding: { outcome: 'documents-irregular' }, reason: 'invoice found to be forged' },
   },
-  'GET /v1/rules/statistics': { path: '/v1/rules/statistics' },
+  'GET /v1/rules/statistics': { path: '/v1/rules/statistics?region=yunnan-guangxi' },
   'GET /v1/parties/{key}/links': { path: `/v1/parties/${PARTY_KEY}/links?region=yunnan-guangxi` },
 };
 
@@ -148,11 +148,44 @@ describe('authorization, route by route', () => {
     );
     expect(closed.body.items.map((item: { parcelId: string }) => item.parcelId)).toEqual(['SWF7781000123']);
     expect(closed.body.items[0].outcome).toMatchObject({ outcome: 'documents-irregular' });
-    const statistics = await asStaff(stack.apiUrl, tokens.admin, 'GET', '/v1/rules/statistics');
+    const statistics = await asStaff(
+      stack.apiUrl,
+      tokens.admin,
+      'GET',
+      '/v1/rules/statistics?region=yunnan-guangxi',
+    );
     const rules = statistics.body.rules as { ruleId: string; hits: number; inspections: number }[];
     expect(rules.filter((rule) => rule.inspections > 0).length).toBeGreaterThan(0);
     for (const rule of rules.filter((candidate) => candidate.inspections > 0))
       expect(rule.hits).toBeGreaterThanOrEqual(1);
+  });
+
+  it("keeps rule statistics to the reader's regions: another region's are refused, and count none of these", async () => {
+    // Prepare: the Ruili parcel was flagged and inspected in yunnan-guangxi (the test above)
+    const guangdongAnalyst = await mintDevToken(findDevUser('analyst', 'analyst-guangdong'));
+    const read = (token: string, query: string) =>
+      asStaff(stack.apiUrl, token, 'GET', `/v1/rules/statistics${query}`);
+    // Act
+    const answers = {
+      otherRegion: await read(guangdongAnalyst, '?region=yunnan-guangxi'),
+      ownRegion: await read(guangdongAnalyst, ''),
+      twoRegionsUnnamed: await read(tokens.analyst, ''),
+      twoRegionsNamed: await read(tokens.analyst, '?region=yunnan-guangxi'),
+    };
+    // Assess
+    expect(answers.otherRegion.status).toBe(403);
+    expect(answers.ownRegion).toMatchObject({ status: 200, body: { region: 'guangdong' } });
+    // The sample manifest's Guangzhou parcel counts in guangdong; the Ruili parcel's inspection does not
+    const inspectedIn = (answer: typeof answers.ownRegion) =>
+      (answer.body.rules as { inspections: number }[]).filter((rule) => rule.inspections > 0);
+    expect((answers.ownRegion.body.rules as { hits: number }[]).some((rule) => rule.hits > 0)).toBe(true);
+    expect(inspectedIn(answers.ownRegion)).toEqual([]);
+    expect(answers.twoRegionsUnnamed.status).toBe(422);
+    expect(answers.twoRegionsUnnamed.body.errors).toEqual([expect.objectContaining({ path: 'region' })]);
+    expect(answers.twoRegionsNamed).toMatchObject({ status: 200, body: { region: 'yunnan-guangxi' } });
+    expect((answers.twoRegionsNamed.body.rules as { hits: number }[]).some((rule) => rule.hits > 0)).toBe(
+      true,
+    );
   });
 
   it.each([

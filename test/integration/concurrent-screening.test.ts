@@ -163,7 +163,8 @@ describe('screening 1,000 parcels to 50 consignees concurrently', () => {
     const hits = new Map<string, number>();
     for (const decision of recorded.values())
       for (const rule of decision.firedRules) hits.set(rule.ruleId, (hits.get(rule.ruleId) ?? 0) + 1);
-    const counted = await statistics.read();
+    const counted = await statistics.read(REGION);
+    expect(await statistics.read('guangdong')).toEqual([]);
     for (const [ruleId, count] of hits)
       expect(counted.filter((row) => row.ruleId === ruleId).reduce((sum, row) => sum + row.hits, 0)).toBe(
         count,

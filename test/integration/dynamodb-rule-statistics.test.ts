@@ -8,8 +8,9 @@ import {
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 
-const hit = (index: number, ruleIds = ['wooden-goods', 'cash-on-delivery']) => ({
+const hit = (index: number, ruleIds = ['wooden-goods', 'cash-on-delivery'], region = 'yunnan-guangxi') => ({
   parcelKey: `southwest-freight#P${index}`,
+  region,
   decidedAt: '2026-11-28T10:00:00.000Z',
   ruleIds,
 });
@@ -44,7 +45,7 @@ describe('DynamoDbRuleStatistics', () => {
     await statistics.correctOutcome(hit(2), 'seized', 'cleared');
     await statistics.correctOutcome(hit(2), 'seized', 'cleared');
     // Assess
-    expect(aggregateRuleStatistics(await statistics.read())).toEqual([
+    expect(aggregateRuleStatistics(await statistics.read('yunnan-guangxi'))).toEqual([
       {
         ruleId: 'cash-on-delivery',
         hits: 30,
@@ -62,7 +63,31 @@ describe('DynamoDbRuleStatistics', () => {
         inspectionRate: 0.1,
       },
     ]);
-    expect(await statistics.read('2026-11-29')).toEqual([]);
+    expect(await statistics.read('yunnan-guangxi', '2026-11-29')).toEqual([]);
+    expect(await statistics.read('guangdong')).toEqual([]);
+  });
+
+  it("keeps each region's counts to itself, however alike their parcels and days", async () => {
+    // Prepare: the same parcel keys and day, fired and seized in Guangdong
+    const guangdong = (index: number) => hit(index, ['wooden-goods'], 'guangdong');
+    const before = aggregateRuleStatistics(await statistics.read('yunnan-guangxi'));
+    // Act
+    await statistics.recordHits([guangdong(1), guangdong(50)]);
+    await statistics.recordOutcome(guangdong(1), 'seized');
+    // Assess
+    expect(aggregateRuleStatistics(await statistics.read('guangdong'))).toEqual([
+      {
+        ruleId: 'wooden-goods',
+        hits: 2,
+        inspections: 1,
+        seizures: 1,
+        precision: 1,
+        inspectionRate: 0.5,
+      },
+    ]);
+    expect(aggregateRuleStatistics(await statistics.read('yunnan-guangxi'))).toEqual(before);
+    expect(await statistics.read('guangdong', '2026-11-29')).toEqual([]);
+    expect(await statistics.read('guangdong', '2026-11-28')).not.toEqual([]);
   });
 
   describe('on a busy day, with items limited to 1 KB', () => {
@@ -83,6 +108,7 @@ describe('DynamoDbRuleStatistics', () => {
       // Prepare: 800 parcels firing one rule on one day, far more than one 1 KB item per shard holds
       const hits = Array.from({ length: 800 }, (_, index) => ({
         parcelKey: `southwest-freight#SWF-2026-11-27-${String(index).padStart(12, '0')}-CN`,
+        region: 'guangdong',
         decidedAt: '2026-11-28T10:00:00.000Z',
         ruleIds: ['new-consignee'],
       }));
@@ -93,7 +119,7 @@ describe('DynamoDbRuleStatistics', () => {
       await busy.recordOutcome(hits[8]!, 'cleared');
       await busy.recordOutcome(hits[7]!, 'seized');
       // Assess
-      expect(aggregateRuleStatistics(await busy.read())).toEqual([
+      expect(aggregateRuleStatistics(await busy.read('guangdong'))).toEqual([
         {
           ruleId: 'new-consignee',
           hits: 800,
@@ -104,7 +130,7 @@ describe('DynamoDbRuleStatistics', () => {
         },
       ]);
       const items = (await small.doc.send(new ScanCommand({ TableName: 'rule-statistics' }))).Items ?? [];
-      const overflowSlots = items.filter((item) => /^2026-11-28#\d#\d+$/.test(item.counter));
+      const overflowSlots = items.filter((item) => /^guangdong#2026-11-28#\d#\d+$/.test(item.counter));
       expect(overflowSlots.length).toBeGreaterThanOrEqual(STATISTICS_SHARDS);
       expect(items.filter((item) => item.counter.endsWith('#outcomes'))).toHaveLength(2);
     });

@@ -74,7 +74,7 @@ describe('claims on pending review effects (dynalite, the real adapters)', () =>
     feedback: { kind: 'correction', from: 'seized', to: 'cleared', correctedAt: at },
   });
   const seizuresCounted = async (item: ReviewItem) =>
-    (await deps.ruleStatistics.read())
+    (await deps.ruleStatistics.read(item.region))
       .filter((counter) => counter.ruleId === item.firedRules[0]!.ruleId)
       .reduce((sum, counter) => sum + counter.seizures, 0);
   const sharedWithGuangdong = async (item: ReviewItem) =>

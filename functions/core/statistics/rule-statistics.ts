@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 /**
  * Per-rule statistics the analyst tools read: how often a rule fired (hits), how many of those parcels
  * were inspected, how many seized, and its precision (seizures / inspections). Counted per rule, per
- * day of the decision and per shard, so that one counter item never collects every parcel of a busy
+ * region (a region's staff read only its own: flags and seizures are its business, and its precision
+ * is not mixed with other regions'), per day of the decision and per shard, so that one counter item never collects every parcel of a busy
  * rule, and outcomes land on the day their parcel was flagged: precision compares like with like.
  * Hits and outcomes are counted in separate items: hit items only ever grow (and overflow into further
  * slots when full), outcome items also shrink when a correction takes a count back.
@@ -14,16 +15,28 @@ export const STATISTICS_SHARDS = 8;
 export const shardOf = (parcelKey: string): number =>
   Number.parseInt(createHash('sha256').update(parcelKey).digest('hex').slice(0, 8), 16) % STATISTICS_SHARDS;
 
-const dayShardOf = (decidedAt: string, parcelKey: string): string =>
-  `${decidedAt.slice(0, 10)}#${shardOf(parcelKey)}`;
+/** Where a parcel's counts go: its region, the day it was decided and its shard. */
+export interface CounterPlace {
+  region: string;
+  decidedAt: string;
+  parcelKey: string;
+}
 
-/** The hit counter a parcel's hit goes to: `<day>#<shard>`, then its overflow slots `<day>#<shard>#<n>`. */
-export const hitCounterKeyOf = (decidedAt: string, parcelKey: string, slot = 0): string =>
-  slot === 0 ? dayShardOf(decidedAt, parcelKey) : `${dayShardOf(decidedAt, parcelKey)}#${slot}`;
+/** The first key a region's counters of `day` (YYYY-MM-DD) and later sort at or after. */
+export const regionCountersFrom = (region: string, day = ''): string => `${region}#${day}`;
 
-/** The counter of a parcel's inspection and seizure: `<day>#<shard>#outcomes`. */
-export const outcomeCounterKeyOf = (decidedAt: string, parcelKey: string): string =>
-  `${dayShardOf(decidedAt, parcelKey)}#outcomes`;
+const dayShardOf = ({ region, decidedAt, parcelKey }: CounterPlace): string =>
+  `${regionCountersFrom(region, decidedAt.slice(0, 10))}#${shardOf(parcelKey)}`;
+
+/**
+ * The hit counter a parcel's hit goes to: `<region>#<day>#<shard>`, then its overflow slots
+ * `<region>#<day>#<shard>#<n>`.
+ */
+export const hitCounterKeyOf = (place: CounterPlace, slot = 0): string =>
+  slot === 0 ? dayShardOf(place) : `${dayShardOf(place)}#${slot}`;
+
+/** The counter of a parcel's inspection and seizure: `<region>#<day>#<shard>#outcomes`. */
+export const outcomeCounterKeyOf = (place: CounterPlace): string => `${dayShardOf(place)}#outcomes`;
 
 export interface RuleCounters {
   ruleId: string;

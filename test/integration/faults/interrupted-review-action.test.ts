@@ -54,7 +54,9 @@ describe('a staff action interrupted after it was stored', () => {
     (await history().summarize([item.partyKeys], region, new Date().toISOString()))[0]!;
   /** Per fired rule, summed over days and shards. */
   const ruleCounters = async (item: ReviewItem) => {
-    const statistics = await new DynamoDbRuleStatistics(env.stack.db, env.stack.tables.ruleStatistics).read();
+    const statistics = await new DynamoDbRuleStatistics(env.stack.db, env.stack.tables.ruleStatistics).read(
+      item.region,
+    );
     return item.firedRules.map(({ ruleId }) => {
       const counters = statistics.filter((rule) => rule.ruleId === ruleId);
       return {

@@ -1,10 +1,10 @@
 import { ancestorsOf, type OfficeTree } from '../core/access/offices.js';
 import type { StaffPrincipal } from '../core/access/roles.js';
-import { ForbiddenError, ValidationError } from '../platform/errors.js';
+import { ForbiddenError, ValidationError } from './errors.js';
 
 /**
- * Which region's party history a member of staff may read through the links API. History is per
- * region (tenant), and staff belong to the regions their office grants lie in: a grant at a region,
+ * Which region's data a member of staff may read through the party links and rule statistics APIs.
+ * Party history and rule statistics are per region (tenant), and staff belong to the regions their office grants lie in: a grant at a region,
  * a city or an inspection office belongs to the region at the top of its branch of the hierarchy
  * (rules/reference/offices.yaml). Officers and analysts alike read only those regions; an officer of
  * `wuzhou-customs` reads yunnan-guangxi, an analyst granted at both regions reads either.

@@ -46,6 +46,11 @@ export const referralPayload = (referral: ParcelReferred) => ({
  * switched to, as Standard Webhooks intends. The
  * webhook id is the referral id, the same on every retry, so the partner can drop repeats. A partner
  * without a callback URL reads referrals from GET /v1/manifests/{id} instead: nothing to deliver.
+ *
+ * A callback URL the rule refuses as written fails with `CALLBACK_NOT_DELIVERABLE` before anything is
+ * sent; one whose host resolves to a refused address fails with the same code from the sender, at send
+ * time. Neither is retryable: the record goes the way of any failure, back to the queue with backoff
+ * until its DLQ, logged as an error.
  */
 export const makeDeliverReferral =
   (deps: DeliverReferralDeps) =>

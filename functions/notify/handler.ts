@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseParcelReferred } from '../../events/parse-message.js';
 import { DynamoDbPartnerDirectory } from '../adapters/dynamodb-partner-directory.js';
-import { FetchWebhookSender } from '../adapters/fetch-webhook-sender.js';
+import { HttpWebhookSender } from '../adapters/http-webhook-sender.js';
 import { SqsRetryScheduler } from '../adapters/sqs-retry-scheduler.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
@@ -15,11 +15,12 @@ import { makeDeliverReferral } from './deliver-referral.js';
 const config = loadConfig(NotifyConfigSchema);
 const logger = makeLogger(config.LOG_LEVEL, { fn: 'notify' });
 
+const localReceivers = config.REFERRAL_ALLOW_HTTP;
 const deliverReferral = makeDeliverReferral({
   partners: new DynamoDbPartnerDirectory(getDocumentClient(), config.PARTNERS_TABLE, systemClock.now),
-  sender: new FetchWebhookSender(config.REFERRAL_TIMEOUT_MS),
+  sender: new HttpWebhookSender({ timeoutMs: config.REFERRAL_TIMEOUT_MS, localReceivers }),
   clock: systemClock,
-  localReceivers: config.REFERRAL_ALLOW_HTTP,
+  localReceivers,
 });
 const retries = new SqsRetryScheduler(getSqsClient(), config.REFERRAL_QUEUE_URL);
 const backoff = {

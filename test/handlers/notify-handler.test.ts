@@ -4,6 +4,8 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { AppError, DependencyError } from '../../functions/platform/errors.js';
+import type { WebhookSender } from '../../functions/ports/webhook-sender.js';
 import { aContext, anSqsEvent } from '../support/lambda.js';
 
 const SECRET = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
@@ -30,19 +32,31 @@ const REFERRAL = {
 const db = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 let handler: (event: SQSEvent, context: unknown) => Promise<SQSBatchResponse>;
-const fetchMock = vi.fn<typeof fetch>();
+// The sender adapter's own behaviour (resolution checks, timeouts, redirects) is tested in
+// test/integration/webhook-sender-resolution.test.ts; here it is replaced, so nothing leaves the process.
+const { postMock, senderOptions } = vi.hoisted(() => ({
+  postMock: vi.fn<WebhookSender['post']>(),
+  senderOptions: [] as unknown[],
+}));
+vi.mock('../../functions/adapters/http-webhook-sender.js', () => ({
+  HttpWebhookSender: class {
+    constructor(options: unknown) {
+      senderOptions.push(options);
+    }
+    post = postMock;
+  },
+}));
 
 describe('notify handler', () => {
   beforeAll(async () => {
     for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
-    vi.stubGlobal('fetch', fetchMock);
     ({ handler } = (await import('../../functions/notify/handler.js')) as never);
   });
 
   beforeEach(() => {
     db.reset();
     sqs.reset();
-    fetchMock.mockReset();
+    postMock.mockReset();
     db.on(GetCommand, { TableName: 'partners-table' }).resolves({
       Item: {
         partnerId: 'southwest-freight',
@@ -71,17 +85,16 @@ describe('notify handler', () => {
           callbackUrl: 'https://partner.example/referrals',
         },
       });
-      fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+      postMock.mockResolvedValue({ status: 204 });
 
       // Act
       const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
 
       // Assess
       expect(result.batchItemFailures).toEqual([]);
-      const [, init] = fetchMock.mock.calls[0]!;
-      const headers = init!.headers as Record<string, string>;
+      const [, headers, body] = postMock.mock.calls[0]!;
       expect(headers['webhook-signature']!.split(' ')).toHaveLength(2);
-      expect(new Webhook(held).verify(init!.body as string, headers)).toMatchObject({
+      expect(new Webhook(held).verify(body, headers)).toMatchObject({
         type: 'parcel.referred',
       });
     },
@@ -89,16 +102,15 @@ describe('notify handler', () => {
 
   it('posts the referral, signed with the partner’s secret, with the referral id as webhook id', async () => {
     // Prepare
-    fetchMock.mockResolvedValue(new Response(null, { status: 204 }));
+    postMock.mockResolvedValue({ status: 204 });
     // Act
     const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
     // Assess
     expect(result.batchItemFailures).toEqual([]);
-    const [url, init] = fetchMock.mock.calls[0]!;
+    const [url, headers, body] = postMock.mock.calls[0]!;
     expect(url).toBe('https://partner.example/referrals');
-    const headers = init!.headers as Record<string, string>;
     expect(headers['webhook-id']).toBe(REFERRAL.referralId);
-    const payload = new Webhook(SECRET).verify(init!.body as string, headers);
+    const payload = new Webhook(SECRET).verify(body, headers);
     expect(payload).toEqual({
       type: 'parcel.referred',
       timestamp: REFERRAL.referredAt,
@@ -114,21 +126,11 @@ describe('notify handler', () => {
   });
 
   it.each([
-    [
-      'a 500 answer on the first receive',
-      () => fetchMock.mockResolvedValue(new Response(null, { status: 500 })),
-      1,
-      30,
-    ],
-    [
-      'a 410 answer on the third receive',
-      () => fetchMock.mockResolvedValue(new Response(null, { status: 410 })),
-      3,
-      120,
-    ],
+    ['a 500 answer on the first receive', () => postMock.mockResolvedValue({ status: 500 }), 1, 30],
+    ['a 410 answer on the third receive', () => postMock.mockResolvedValue({ status: 410 }), 3, 120],
     [
       'no answer on the eighth receive',
-      () => fetchMock.mockRejectedValue(new DOMException('timed out', 'TimeoutError')),
+      () => postMock.mockRejectedValue(new DependencyError('callback did not answer within 5000 ms')),
       8,
       3600,
     ],
@@ -146,6 +148,29 @@ describe('notify handler', () => {
     });
   });
 
+  it('builds its sender with the referral timeout, for loopback receivers only on the embedded stack', () => {
+    // Assess: REFERRAL_ALLOW_HTTP is unset here, so no address of this machine may be posted to
+    expect(senderOptions).toEqual([{ timeoutMs: 5_000, localReceivers: false }]);
+  });
+
+  it('fails a callback whose host resolves to a refused address as it fails a refused URL, with backoff', async () => {
+    // Prepare: the sender refuses at send time what the callback URL rule cannot see in the URL
+    postMock.mockRejectedValue(
+      new AppError(
+        'CALLBACK_NOT_DELIVERABLE',
+        'callback host partner.example resolves to a private address (10.0.0.5)',
+      ),
+    );
+    // Act
+    const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)], 2), aContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(postMock).toHaveBeenCalledTimes(1);
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)[0]!.args[0].input).toMatchObject({
+      VisibilityTimeout: 60,
+    });
+  });
+
   it('delivers nothing and succeeds for a partner without a callback URL', async () => {
     // Prepare
     db.on(GetCommand, { TableName: 'partners-table' }).resolves({
@@ -155,7 +180,7 @@ describe('notify handler', () => {
     const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
     // Assess
     expect(result.batchItemFailures).toEqual([]);
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(postMock).not.toHaveBeenCalled();
   });
 
   it('refuses a plain-http callback outside the embedded stack', async () => {
@@ -172,7 +197,7 @@ describe('notify handler', () => {
     const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
     // Assess
     expect(result.batchItemFailures).toHaveLength(1);
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(postMock).not.toHaveBeenCalled();
   });
 
   it.each([
@@ -194,6 +219,6 @@ describe('notify handler', () => {
     const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
     // Assess
     expect(result.batchItemFailures).toHaveLength(1);
-    expect(fetchMock).not.toHaveBeenCalled();
+    expect(postMock).not.toHaveBeenCalled();
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { undeliverableReason } from '../../functions/core/webhooks/callback-url.js';
+import { refusedAddressReason, undeliverableReason } from '../../functions/core/webhooks/callback-url.js';
 
 describe('undeliverableReason', () => {
   it.each([
@@ -71,5 +71,80 @@ describe('undeliverableReason', () => {
   ])('refuses on the embedded stack too: %s', (_name, url, reason) => {
     // Act / Assess
     expect(undeliverableReason(new URL(url), true)).toMatch(reason);
+  });
+});
+
+describe('refusedAddressReason', () => {
+  it.each([
+    ['a public IPv4 address', '203.0.113.7'],
+    ['a public address just outside 172.16/12', '172.32.0.1'],
+    ['a public address just outside 100.64/10', '100.128.0.1'],
+    ['a public address just below 10/8', '9.255.255.255'],
+    ['a public address just above 127/8', '128.0.0.1'],
+    ['a public IPv6 address', '2001:db8::1'],
+    ['a public IPv6 address in full and in capitals', '2001:0DB8:0000:0000:0000:0000:0000:0001'],
+    ['a public IPv6 address just below fc00::/7', 'fbff:ffff::1'],
+  ])('allows %s', (_name, address) => {
+    // Act / Assess
+    expect(refusedAddressReason(address, false)).toBeUndefined();
+  });
+
+  it.each([
+    ['10/8', '10.0.0.5', 'a private address'],
+    ['172.16/12 at its start', '172.16.0.1', 'a private address'],
+    ['172.16/12 at its end', '172.31.255.254', 'a private address'],
+    ['192.168/16', '192.168.1.10', 'a private address'],
+    ['127.0.0.1', '127.0.0.1', 'a loopback address'],
+    ['127/8 far from 127.0.0.1', '127.254.0.9', 'a loopback address'],
+    ['the metadata address 169.254.169.254', '169.254.169.254', 'a link-local address'],
+    ['100.64/10 (CGNAT)', '100.64.0.1', 'a shared (CGNAT) address'],
+    ['100.64/10 at its end', '100.127.255.254', 'a shared (CGNAT) address'],
+    ['0.0.0.0', '0.0.0.0', 'an unspecified address'],
+    ['0/8 beyond 0.0.0.0', '0.1.2.3', 'an unspecified address'],
+    ['the IPv6 loopback', '::1', 'a loopback address'],
+    ['the IPv6 loopback in full', '0:0:0:0:0:0:0:1', 'a loopback address'],
+    ['the IPv6 unspecified address', '::', 'an unspecified address'],
+    ['a unique-local fd00::/8 address', 'fd12:3456::1', 'a unique-local address'],
+    ['a unique-local address at fc00', 'fc00::1', 'a unique-local address'],
+    ['a link-local fe80::/10 address', 'fe80::1', 'a link-local address'],
+    ['a link-local address with a zone', 'fe80::1%eth0', 'a link-local address'],
+    ['a link-local address in capitals', 'FE80::1', 'a link-local address'],
+    ['a site-local fec0::/10 address', 'fec0::1', 'a site-local address'],
+    ['an IPv4-mapped private address', '::ffff:10.0.0.1', 'an IPv4-mapped address'],
+    ['an IPv4-mapped metadata address in hex', '::ffff:a9fe:a9fe', 'an IPv4-mapped address'],
+    ['an IPv4-mapped public address', '::ffff:203.0.113.7', 'an IPv4-mapped address'],
+    ['an IPv4-compatible loopback', '::127.0.0.1', 'an IPv4-compatible address'],
+    ['a host name', 'evil.example', 'a non-IP address'],
+    ['an empty answer', '', 'a non-IP address'],
+    ['an IPv4 address with a fifth part', '10.0.0.5.1', 'a non-IP address'],
+    ['an IPv4 part out of range', '10.0.0.256', 'a non-IP address'],
+  ])('refuses %s', (_name, address, reason) => {
+    // Act / Assess
+    expect(refusedAddressReason(address, false)).toBe(reason);
+  });
+
+  it.each([
+    ['127.0.0.1', '127.0.0.1'],
+    ['127/8 far from 127.0.0.1', '127.254.0.9'],
+    ['the IPv6 loopback', '::1'],
+  ])("allows loopback %s for the embedded stack's receivers only", (_name, address) => {
+    // Act / Assess
+    expect(refusedAddressReason(address, true)).toBeUndefined();
+    expect(refusedAddressReason(address, false)).toBe('a loopback address');
+  });
+
+  it.each([
+    ['10/8', '10.0.0.5', 'a private address'],
+    ['192.168/16', '192.168.1.10', 'a private address'],
+    ['the metadata address', '169.254.169.254', 'a link-local address'],
+    ['100.64/10 (CGNAT)', '100.64.0.1', 'a shared (CGNAT) address'],
+    ['0.0.0.0', '0.0.0.0', 'an unspecified address'],
+    ['a unique-local address', 'fd00::1', 'a unique-local address'],
+    ['a link-local address', 'fe80::1', 'a link-local address'],
+    ['an IPv4-mapped loopback', '::ffff:127.0.0.1', 'an IPv4-mapped address'],
+    ['an IPv4-mapped private address', '::ffff:10.0.0.1', 'an IPv4-mapped address'],
+  ])('refuses on the embedded stack too: %s', (_name, address, reason) => {
+    // Act / Assess
+    expect(refusedAddressReason(address, true)).toBe(reason);
   });
 });

@@ -1,13 +1,16 @@
 /**
  * The one rule for where referrals may be delivered: a partner's callback URL is https, carries no
- * credentials (`user:pass@`), and its host is not this machine or a private network named by literal:
- * no `localhost`, no IP literal in a private, loopback, link-local, unique-local, shared (CGNAT),
- * unspecified or IPv4-mapped range. A name that resolves to such an address is not caught here (that
- * needs the address the sender connects to, at send time).
+ * credentials (`user:pass@`), and its host is not this machine or a private network: no `localhost`,
+ * no address in a private, loopback, link-local, unique-local, shared (CGNAT), unspecified or
+ * IPv4-mapped range. `undeliverableReason` judges the URL as written (host names and IP literals);
+ * `refusedAddressReason` judges an address a host name resolves to, and the webhook sender applies it
+ * at send time to every address it is given for the host, connecting only to addresses that passed
+ * (`functions/adapters/http-webhook-sender.ts`), so a name that resolves, or rebinds, to such an
+ * address is refused too.
  *
  * `localReceivers` is for the embedded stack only, whose test receivers listen on loopback over plain
- * http: it allows plain http to this machine (`localhost`, loopback literals), and loopback hosts over
- * https; nothing else.
+ * http: it allows plain http to this machine (`localhost`, loopback literals), and loopback hosts
+ * (and names resolving to loopback) over https; nothing else.
  */
 
 /** An address range as [first address, prefix length, what it is]. */
@@ -65,18 +68,25 @@ const rangeOf = (address: bigint, bits: number, ranges: readonly Range[]): Range
 
 const isLoopback = (range: Range | undefined): boolean => range?.[2] === 'loopback';
 
+/** The refused range of an address literal as the URL parser writes it (`10.0.0.5`, `[::1]`), if any. */
+const rangeOfLiteral = (host: string): Range | undefined => {
+  const ipv4 = parseIpv4(host);
+  if (ipv4 !== undefined) return rangeOf(ipv4, 32, REFUSED_IPV4);
+  const ipv6 = host.startsWith('[') && host.endsWith(']') ? parseIpv6(host.slice(1, -1)) : undefined;
+  return ipv6 === undefined ? undefined : rangeOf(ipv6, 128, REFUSED_IPV6);
+};
+
+/** "a private address", "an unspecified address": the range as a message says it. */
+const describeRange = (range: Range): string => {
+  const article = /^(?:[aeioAEIO]|un(?!i))/.test(range[2]) ? 'an' : 'a';
+  return `${article} ${range[2]} address`;
+};
+
 /** The URL's host, whether it names this machine, and the refused range its address literal is in. */
 const classifyHost = (url: URL): { host: string; namesThisMachine: boolean; range?: Range } => {
   const host = url.hostname.toLowerCase().replace(/\.$/, '');
   if (host === 'localhost' || host.endsWith('.localhost')) return { host, namesThisMachine: true };
-  const ipv4 = parseIpv4(host);
-  const ipv6 = host.startsWith('[') && host.endsWith(']') ? parseIpv6(host.slice(1, -1)) : undefined;
-  const range =
-    ipv4 !== undefined
-      ? rangeOf(ipv4, 32, REFUSED_IPV4)
-      : ipv6 !== undefined
-        ? rangeOf(ipv6, 128, REFUSED_IPV6)
-        : undefined;
+  const range = rangeOfLiteral(host);
   return range === undefined ? { host, namesThisMachine: false } : { host, namesThisMachine: false, range };
 };
 
@@ -91,8 +101,7 @@ const hostProblem = (url: URL, localReceivers: boolean): string | undefined => {
   const { host, namesThisMachine, range } = classifyHost(url);
   if (namesThisMachine) return localReceivers ? undefined : `names this machine (${host})`;
   if (range === undefined || (localReceivers && isLoopback(range))) return undefined;
-  const article = /^(?:[aeioAEIO]|un(?!i))/.test(range[2]) ? 'an' : 'a';
-  return `has ${article} ${range[2]} address as its host (${host})`;
+  return `has ${describeRange(range)} as its host (${host})`;
 };
 
 /** Why referrals may not be posted to this URL ("is not https", …), or undefined when they may. */
@@ -101,4 +110,31 @@ export const undeliverableReason = (url: URL, localReceivers = false): string | 
   if (url.protocol !== 'https:' && !plainHttpToThisMachine) return 'is not https';
   if (url.username !== '' || url.password !== '') return 'carries credentials (user:password@)';
   return hostProblem(url, localReceivers);
+};
+
+/**
+ * An IP address as `dns.lookup` gives it (`10.0.0.5`, `::1`, `::ffff:10.0.0.1`, `fe80::1%eth0`), written
+ * as the URL parser writes an address literal, or undefined when it is not an IP address.
+ */
+const addressLiteral = (address: string): string | undefined => {
+  const bare = address.trim().replace(/%.*$/, '');
+  if (bare.includes(':')) {
+    const host = URL.parse(`http://[${bare}]/`)?.hostname;
+    return host !== undefined && parseIpv6(host.slice(1, -1)) !== undefined ? host : undefined;
+  }
+  return parseIpv4(bare) === undefined ? undefined : bare;
+};
+
+/**
+ * Why referrals may not be posted to this resolved address ("a private address", "a loopback
+ * address", …), or undefined when they may. What a host name resolves to is held to the same ranges
+ * as an address literal in a callback URL; with `localReceivers`, loopback (and only loopback) is
+ * allowed. Anything that is not an IPv4 or IPv6 address is refused.
+ */
+export const refusedAddressReason = (address: string, localReceivers = false): string | undefined => {
+  const literal = addressLiteral(address);
+  if (literal === undefined) return 'a non-IP address';
+  const range = rangeOfLiteral(literal);
+  if (range === undefined || (localReceivers && isLoopback(range))) return undefined;
+  return describeRange(range);
 };

@@ -21,6 +21,18 @@ export const TASK_ROOT = '/var/task';
 const CREATE_REQUIRE_BANNER =
   "import { createRequire as parcelguardCreateRequire } from 'node:module'; const require = parcelguardCreateRequire(import.meta.url);";
 
+/** How every handler is compiled (esbuild, through NodejsFunction); test/infra/bundling.test.ts builds with it. */
+export const BUNDLING = {
+  format: OutputFormat.ESM,
+  target: 'node24',
+  mainFields: ['module', 'main'],
+  banner: CREATE_REQUIRE_BANNER,
+  minify: true,
+  // Errors name themselves by class (`this.name = new.target.name`): logs say ConflictError, not Kn.
+  keepNames: true,
+  sourceMap: true,
+} as const;
+
 export interface ParcelguardFunctionProps {
   /** Handler module, relative to the repository root; it exports `handler`. */
   entry: string;
@@ -97,13 +109,8 @@ export class ParcelguardFunction extends Construct {
         NODE_OPTIONS: '--enable-source-maps',
       },
       bundling: {
+        ...BUNDLING,
         forceDockerBundling: false,
-        format: OutputFormat.ESM,
-        target: 'node24',
-        mainFields: ['module', 'main'],
-        banner: CREATE_REQUIRE_BANNER,
-        minify: true,
-        sourceMap: true,
         sourceMapMode: SourceMapMode.DEFAULT,
         // The SDK version the tests ran against, not whichever one the runtime carries today.
         bundleAwsSDK: true,

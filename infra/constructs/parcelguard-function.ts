@@ -4,7 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
-import { NodejsFunction, OutputFormat, SourceMapMode } from 'aws-cdk-lib/aws-lambda-nodejs';
+import {
+  type BundlingOptions,
+  NodejsFunction,
+  OutputFormat,
+  SourceMapMode,
+} from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 
@@ -31,7 +36,7 @@ export const BUNDLING = {
   // Errors name themselves by class (`this.name = new.target.name`): logs say ConflictError, not Kn.
   keepNames: true,
   sourceMap: true,
-} as const;
+} satisfies BundlingOptions;
 
 export interface ParcelguardFunctionProps {
   /** Handler module, relative to the repository root; it exports `handler`. */

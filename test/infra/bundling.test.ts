@@ -19,9 +19,9 @@ describe('handler bundling', () => {
       bundle: true,
       platform: 'node',
       write: false,
-      format: BUNDLING.format,
+      format: 'esm',
       target: BUNDLING.target,
-      mainFields: [...BUNDLING.mainFields],
+      mainFields: BUNDLING.mainFields,
       banner: { js: BUNDLING.banner },
       minify: BUNDLING.minify,
       keepNames: BUNDLING.keepNames,
@@ -34,6 +34,7 @@ describe('handler bundling', () => {
     const loaded = (await import(pathToFileURL(file).href)) as { names: string[] };
     rmSync(directory, { recursive: true, force: true });
     // Assess
+    expect(BUNDLING.format).toBe('esm');
     expect(code).not.toContain('class ConflictError');
     expect(loaded.names).toEqual(['ConflictError', 'DependencyError']);
   });

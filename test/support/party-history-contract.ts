@@ -420,6 +420,28 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         }
       });
 
+      it('does not count a parcel nobody could find as an inspection, and counts it once corrected to one', async () => {
+        // Prepare: nothing was looked at
+        await store.recordOutcome([outcome('p1', 'not-found', '2026-11-27T15:00:00.000Z')]);
+        const before = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+
+        // Act: found after all, and cleared
+        await store.correctOutcome([
+          {
+            parcelKey: 'p1',
+            region: 'yunnan-guangxi',
+            correctedAt: '2026-11-28T01:00:00.000Z',
+            keys: partyKeys(),
+            outcome: 'cleared',
+          },
+        ]);
+
+        // Assess
+        const [after] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+        expect(before[0]!.consignee).toMatchObject({ inspections: 0, seizures: 0 });
+        expect(after!.consignee).toMatchObject({ inspections: 1, seizures: 0 });
+      });
+
       it('does not count an outcome recorded after now', async () => {
         // Prepare
         await store.recordOutcome([outcome('p1', 'seized', '2026-11-29T15:00:00.000Z')]);

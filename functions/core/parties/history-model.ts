@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Outcome } from '../review/outcome.js';
+import { isInspection, type Outcome } from '../review/outcome.js';
 import { emptyPartySummary, type HistoryFacts, type PartySummary } from '../screening/facts.js';
 import type { PartyKeys } from './party-keys.js';
 import { kindOfKey, type PartyKeyKind } from './party-keys.js';
@@ -216,7 +216,8 @@ export const summarizeParty = (
     sharedDistinctCounterparts: counterparts.size,
     distinctOrigins: origins.size,
     flags: visible.reduce((total, bucket) => total + bucket.flags, 0),
-    inspections: outcomes.length,
+    // A parcel nobody could find was not looked at: no inspection (as in rule statistics).
+    inspections: outcomes.filter((entry) => isInspection(entry.outcome)).length,
     seizures: seizures.length,
     lastSeizureAt: seizures.at(-1) ?? null,
   };

@@ -8,7 +8,7 @@ import { dynamoDbReviewEffects } from '../adapters/dynamodb-review-effects.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { parcelKey } from '../core/keys.js';
-import { FindingSchema } from '../core/review/outcome.js';
+import { FindingSchema, safeLines } from '../core/review/outcome.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, ReviewConfigSchema } from '../platform/config.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -55,7 +55,7 @@ const ListQuerySchema = z.strictObject({
 
 const CorrectionSchema = z.strictObject({
   finding: FindingSchema,
-  reason: z.string().trim().min(5, 'say why the outcome is corrected').max(2000),
+  reason: safeLines(z.string().trim().min(5, 'say why the outcome is corrected').max(2000)),
 });
 
 const jsonBody = (event: APIGatewayProxyEventV2): unknown => {

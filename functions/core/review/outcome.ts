@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notTooFine } from '../../../events/manifest-v1.js';
+import { notTooFine, SAFE_TEXT } from '../../../events/manifest-v1.js';
 
 /**
  * What an inspection found (GLOSSARY: outcome). `not-found` means the parcel could not be located for
@@ -11,8 +11,21 @@ export type Outcome = (typeof OUTCOMES)[number];
 
 export const QUANTITY_UNITS = ['g', 'kg', 'ml', 'l', 'pieces'] as const;
 
+/**
+ * Staff text is shown to other staff (the office's queue, admins, the audit log) as written, so it is
+ * held to the manifest's rule: no control characters and no bidirectional formatting, which could make
+ * what is shown differ from what is stored and audited. Notes and reasons may run over several lines.
+ */
+const SAFE_TEXT_MESSAGE = 'no control characters or bidirectional formatting characters';
+// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
+const SAFE_LINES = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+const staffLine = (max: number) => z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
+/** Several lines of staff text: tabs and line breaks allowed, other control characters not. */
+export const safeLines = (schema: z.ZodString) =>
+  schema.regex(SAFE_LINES, `${SAFE_TEXT_MESSAGE} (line breaks and tabs are allowed)`);
+
 export const SeizureSchema = z.strictObject({
-  substance: z.string().trim().min(1).max(200),
+  substance: staffLine(200),
   // Bounded so DynamoDB can store it: no subnormal (5e-324), nothing a seizure could weigh (1e200).
   quantity: z
     .strictObject({
@@ -24,7 +37,7 @@ export const SeizureSchema = z.strictObject({
       message: 'pieces are counted: the amount must be a whole number',
     }),
   /** How the goods were hidden, e.g. "hollowed furniture panel". */
-  concealment: z.string().trim().min(1).max(500),
+  concealment: staffLine(500),
 });
 export type Seizure = z.infer<typeof SeizureSchema>;
 
@@ -33,11 +46,11 @@ export const FindingSchema = z.discriminatedUnion('outcome', [
   z.strictObject({
     outcome: z.literal('seized'),
     seizure: SeizureSchema,
-    notes: z.string().max(2000).optional(),
+    notes: safeLines(z.string().max(2000)).optional(),
   }),
   z.strictObject({
     outcome: z.enum(['cleared', 'documents-irregular', 'not-found']),
-    notes: z.string().max(2000).optional(),
+    notes: safeLines(z.string().max(2000)).optional(),
   }),
 ]);
 export type Finding = z.infer<typeof FindingSchema>;

@@ -44,3 +44,49 @@ describe('a seizure quantity', () => {
     );
   });
 });
+
+describe('staff text in a finding', () => {
+  const seized = (seizure: Record<string, string>, notes?: string) => ({
+    outcome: 'seized',
+    seizure: { ...seizureOf(4.2, 'kg').seizure, ...seizure },
+    ...(notes === undefined ? {} : { notes }),
+  });
+
+  it.each([
+    [
+      'a right-to-left override in the substance',
+      seized({ substance: 'heroin \u202e gk 24' }),
+      'seizure.substance',
+    ],
+    [
+      'a terminal escape in the concealment',
+      seized({ concealment: 'panel \u001b[31m' }),
+      'seizure.concealment',
+    ],
+    ['a line break in the substance', seized({ substance: 'heroin\n46 kg' }), 'seizure.substance'],
+    ['an isolate in the notes', { outcome: 'cleared', notes: 'ok \u2066x\u2069' }, 'notes'],
+    ['a C1 control in the notes', { outcome: 'cleared', notes: 'ok \u0085' }, 'notes'],
+  ])('refuses %s, naming the field', (_name, body, path) => {
+    // Act
+    const parse = () => parseInput(FindingSchema, body, 'the outcome');
+
+    // Assess
+    expect(parse).toThrow(
+      expect.objectContaining({
+        issues: [{ path, message: expect.stringContaining('no control characters or bidirectional') }],
+      }),
+    );
+  });
+
+  it('accepts notes over several lines, with tabs, and Chinese text', () => {
+    // Act
+    const finding = parseInput(
+      FindingSchema,
+      seized({ substance: '海洛因', concealment: '雕花木桌腿' }, 'line one\r\n\tline two'),
+      'the outcome',
+    );
+
+    // Assess
+    expect(finding).toMatchObject({ notes: 'line one\r\n\tline two', seizure: { substance: '海洛因' } });
+  });
+});

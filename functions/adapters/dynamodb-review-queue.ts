@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
-import { ConflictError, MalformedInputError } from '../platform/errors.js';
+import { ConflictError, ValidationError } from '../platform/errors.js';
 import type {
   PendingEffects,
   PendingPage,
@@ -60,7 +60,11 @@ const decodeCursor = (cursor: string, office: string, status: ReviewStatus): Rec
       throw new Error('foreign');
     return key;
   } catch (error) {
-    throw new MalformedInputError('cursor is not one this queue issued for this office and status', error);
+    throw new ValidationError(
+      'the cursor is not one this queue issued',
+      [{ path: 'cursor', message: 'not a cursor this queue issued for this office and status' }],
+      error,
+    );
   }
 };
 

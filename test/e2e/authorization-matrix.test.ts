@@ -338,7 +338,7 @@ describe('authorization, route by route', () => {
       longPartner: 401,
       longStatusPartner: 401,
       longParcel: 404,
-      handMadeCursor: 400,
+      handMadeCursor: 422,
       hugeSeizure: 422,
       subnormalSeizure: 422,
     });
@@ -359,7 +359,7 @@ describe('authorization, route by route', () => {
       expect(answer.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('refuses a queue cursor it did not issue with 400', async () => {
+  it('refuses a queue cursor it did not issue with 422, naming the cursor', async () => {
     // Act
     const foreignCursor = await asStaff(
       stack.apiUrl,
@@ -368,8 +368,11 @@ describe('authorization, route by route', () => {
       '/v1/inspections?office=wuzhou-customs&cursor=bm9wZQ',
     );
     // Assess
-    expect(foreignCursor.status).toBe(400);
-    expect(foreignCursor.body).toMatchObject({ code: 'MALFORMED_INPUT' });
+    expect(foreignCursor.status).toBe(422);
+    expect(foreignCursor.body).toMatchObject({
+      code: 'VALIDATION_FAILED',
+      errors: [{ path: 'cursor', message: 'not a cursor this queue issued for this office and status' }],
+    });
   });
 
   it.each([
@@ -384,5 +387,35 @@ describe('authorization, route by route', () => {
     ['a partner id that does not exist', 'southwest-freight', { asPartner: 'nobody' }, 401],
   ])('answers a partner reading %s with %i', async (_name, partnerId, options, status) => {
     expect((await partnerStatus(stack, partnerId, 'SWF-20261127-0041', options)).status).toBe(status);
+  });
+
+  // ---- GET /v1/offices (the console's office choices) --------------------------------------------
+  // Kept apart from the table above while this file is edited elsewhere: REQUESTS needs its row
+  // (`'GET /v1/offices': { path: '/v1/offices' }`), and the workflow test its call for every staff role.
+  it('answers GET /v1/offices with the inspection offices each role’s grants cover, and refuses the rest', async () => {
+    // Prepare
+    const cityOfficer = await mintDevToken(findDevUser('officer', 'wuzhou-city'));
+    const offices = (token: string | undefined) => asStaff(stack.apiUrl, token, 'GET', '/v1/offices');
+    const ids = (answer: { body: { offices: { id: string }[] } }) => answer.body.offices.map(({ id }) => id);
+    // Act
+    const answers = {
+      officer: await offices(tokens.officer),
+      cityOfficer: await offices(cityOfficer),
+      analyst: await offices(tokens.analyst),
+      admin: await offices(tokens.admin),
+      partner: await offices(tokens.partner),
+      anonymous: await offices(undefined),
+    };
+    // Assess
+    expect(answers.officer.status).toBe(200);
+    expect(ids(answers.officer)).toEqual(['wuzhou-customs']);
+    expect(ids(answers.cityOfficer)).toEqual(['wuzhou-customs', 'wuzhou-port-checkpoint']);
+    for (const answer of [answers.analyst, answers.admin]) {
+      expect(answer.status).toBe(200);
+      expect(ids(answer)).toEqual(expect.arrayContaining(['wuzhou-customs', 'nanning-customs']));
+      expect(ids(answer)).not.toContain('yunnan-guangxi');
+    }
+    expect(answers.partner).toMatchObject({ status: 403, body: { code: 'FORBIDDEN' } });
+    expect(answers.anonymous.status).toBe(401);
   });
 });

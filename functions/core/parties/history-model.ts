@@ -95,9 +95,10 @@ export const normalizeOrigin = (city: string): string => foldText(city);
 export const outcomeEntry = (recordedAt: string, outcome: Outcome, parcelKey: string): string =>
   `${recordedAt}|${outcome}|${parcelKey}`;
 
-const parseOutcomeEntry = (entry: string): { at: string; outcome: string; parcelKey: string } => {
+const parseOutcomeEntry = (entry: string): { at: string; outcome: Outcome; parcelKey: string } => {
   const [at = '', outcome = '', ...parcel] = entry.split('|');
-  return { at, outcome, parcelKey: parcel.join('|') };
+  // Entries are written only from an Outcome (outcomeEntry, outcomeCorrectionEntry).
+  return { at, outcome: outcome as Outcome, parcelKey: parcel.join('|') };
 };
 
 /** One correction of a parcel's outcome, as kept next to the outcome log: `correctedAt|outcome|parcelKey`. */

@@ -3,7 +3,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { addParcelguardStacks, DEFAULT_OPTIONS } from './stacks/parcelguard-stacks.js';
 
 /**
- * Context (`cdk synth -c regionId=...`): regionId, ruleSet, alarmEmail, apiRateLimit, apiBurstLimit.
+ * Context (`cdk synth -c regionId=...`): regionId, ruleSet, alarmEmail, apiRateLimit, apiBurstLimit,
+ * staffDomainPrefix.
  * Defaults are in DEFAULT_OPTIONS.
  */
 const app = new App();
@@ -24,6 +25,7 @@ addParcelguardStacks(app, {
   regionId: text('regionId') ?? DEFAULT_OPTIONS.regionId,
   ruleSet: text('ruleSet') ?? DEFAULT_OPTIONS.ruleSet,
   alarmEmail: text('alarmEmail'),
+  staffDomainPrefix: text('staffDomainPrefix'),
   apiThrottle: {
     rateLimit: positiveInteger('apiRateLimit', DEFAULT_OPTIONS.apiThrottle.rateLimit),
     burstLimit: positiveInteger('apiBurstLimit', DEFAULT_OPTIONS.apiThrottle.burstLimit),

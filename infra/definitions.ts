@@ -254,6 +254,11 @@ export interface FunctionDefinition {
    * `CONSOLE_ASSETS_DIR` at it.
    */
   needsConsoleAssets?: boolean;
+  /**
+   * Tell the officers' console where staff sign in: `STAFF_SIGN_IN_URL` (the user pool's managed login
+   * domain) and `STAFF_CLIENT_ID` (the console's app client). Without them the console takes a pasted token.
+   */
+  signsInStaff?: boolean;
   /** Invoked on a timer (an EventBridge schedule; the embedded stack plays it) every this many minutes. */
   everyMinutes?: number;
 }
@@ -362,7 +367,10 @@ export const FUNCTIONS = {
     secrets: [],
     sendsTo: [],
   },
-  /** Serves the officers' console: a static page and its script and styles (no data, no token). */
+  /**
+   * Serves the officers' console: a static page, its script and styles and where staff sign in (no data,
+   * no token); and, to staff, the inspection offices their grants cover (the console's office choices).
+   */
   console: {
     entry: 'functions/console/handler.ts',
     timeoutSeconds: 5,
@@ -371,6 +379,8 @@ export const FUNCTIONS = {
     secrets: [],
     sendsTo: [],
     needsConsoleAssets: true,
+    needsOffices: true,
+    signsInStaff: true,
   },
   /** Analysts and officers read the neighbourhood of a party (hashed keys, counts) in their region. */
   parties: {
@@ -455,6 +465,14 @@ export const ROUTES = [
     functionName: 'statistics',
     auth: 'staff',
     roles: ['analyst', 'admin'],
+  },
+  /** The inspection offices the caller's grants cover, which the queue can be listed for. */
+  {
+    method: 'GET',
+    path: '/v1/offices',
+    functionName: 'console',
+    auth: 'staff',
+    roles: ['officer', 'analyst', 'admin'],
   },
   { method: 'GET', path: '/console', functionName: 'console', auth: 'public' },
   { method: 'GET', path: '/console/{asset}', functionName: 'console', auth: 'public' },

@@ -1,14 +1,20 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { type CryptoKey, importJWK, type JWK, type JWTPayload, jwtVerify, SignJWT } from 'jose';
 import type { StaffRole } from '../core/access/roles.js';
+import { startHttpServer } from './http-server.js';
+import { makeLambdaContext } from './lambda-context.js';
 import { REPO_ROOT } from './repo-root.js';
 
 /**
  * The embedded stack's stand-in for the Cognito user pool: it signs dev tokens for the seeded users of
  * functions/local/dev-users.json with the committed DEVELOPMENT-ONLY key of dev-issuer-key.json, shaped
  * like Cognito ID tokens (`cognito:groups` holds the role, `custom:offices` the office grants). The
- * local HTTP server verifies them as API Gateway's JWT authorizer verifies Cognito's.
+ * local HTTP server verifies them as API Gateway's JWT authorizer verifies Cognito's. It can also play
+ * Cognito's managed login for the console (`startDevAuthorizationServer`, below): the authorization code
+ * grant with PKCE, ending in the same ID tokens.
  */
 
 export interface DevUser {
@@ -109,5 +115,224 @@ export const makeLocalJwtAuthorizer = async (): Promise<
     } catch {
       return undefined;
     }
+  };
+};
+
+// ---- the authorization server (Cognito managed login's stand-in) ---------------------------------------
+
+export interface DevAuthorizationServerOptions {
+  /** The console's app client; the dev issuer's audience, so its ID tokens pass the local authorizer. */
+  clientId?: string;
+  /** The one redirect (and sign-out) URI registered for the client: the console's address. */
+  redirectUri: () => string;
+  /** Seconds an authorization code can be exchanged; Cognito's last five minutes. */
+  codeTtlSeconds?: number;
+  now?: () => Date;
+}
+
+export interface DevAuthorizationServer {
+  /** Its origin, as STAFF_SIGN_IN_URL names it. */
+  url: string;
+  clientId: string;
+  stop(): Promise<void>;
+}
+
+interface PendingCode {
+  user: DevUser;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string;
+  expiresAt: number;
+}
+
+/** RFC 7636: 43 to 128 unreserved characters. */
+const CODE_VERIFIER = /^[A-Za-z0-9._~-]{43,128}$/;
+/** base64url of a SHA-256 digest: 43 characters. */
+const S256_CHALLENGE = /^[A-Za-z0-9_-]{43}$/;
+
+const html = (status: number, title: string, body: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: status,
+  headers: {
+    'content-type': 'text/html; charset=utf-8',
+    'content-security-policy': "default-src 'none'; form-action 'none'; frame-ancestors 'none'",
+    'cache-control': 'no-store',
+  },
+  body: `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><h1>${title}</h1>${body}</body></html>`,
+});
+
+const escapeHtml = (text: string): string =>
+  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+const redirect = (location: string): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: 302,
+  headers: { location, 'cache-control': 'no-store' },
+  body: '',
+});
+
+/** The form body of a request, as API Gateway hands it over (base64 when it has one). */
+const formOf = (event: APIGatewayProxyEventV2): URLSearchParams =>
+  new URLSearchParams(
+    event.body === undefined
+      ? ''
+      : event.isBase64Encoded
+        ? Buffer.from(event.body, 'base64').toString('utf8')
+        : event.body,
+  );
+
+const sameText = (a: string, b: string): boolean => {
+  const left = Buffer.from(a);
+  const right = Buffer.from(b);
+  return left.length === right.length && timingSafeEqual(left, right);
+};
+
+/**
+ * The authorization code grant with PKCE as Cognito's managed login serves it to the console, played by
+ * the dev issuer for the embedded stack:
+ * - `GET /oauth2/authorize` (response_type=code, client_id, redirect_uri, state, scope with openid,
+ *   code_challenge with code_challenge_method=S256) shows the seeded users to choose from, in place of
+ *   Cognito's sign-in pages; with `username=<seeded user>` (the choice, or a test's shortcut) it sends the
+ *   browser back to redirect_uri with a code and the state.
+ * - `POST /oauth2/token` (form: grant_type=authorization_code, client_id, code, redirect_uri,
+ *   code_verifier) answers `{ id_token, access_token, token_type, expires_in }`, the ID token minted as
+ *   `mintDevToken` does. A code is good once, for five minutes, for the client and redirect URI it was
+ *   issued to and the verifier whose S256 digest is its challenge; anything else is `invalid_grant`, and
+ *   the code is spent either way, so a stolen code cannot be tried with guesses.
+ * - `GET /logout` (client_id, logout_uri) sends the browser to logout_uri when it is registered.
+ */
+export const makeDevAuthorizationRoutes = (options: DevAuthorizationServerOptions) => {
+  const clientId = options.clientId ?? issuerFile().audience;
+  const codeTtlMs = (options.codeTtlSeconds ?? 300) * 1000;
+  const now = options.now ?? (() => new Date());
+  const codes = new Map<string, PendingCode>();
+  const tokenHeaders = () => ({
+    'content-type': 'application/json',
+    'cache-control': 'no-store',
+    // The console calls the token endpoint from its own origin (a CORS simple request: a form post).
+    'access-control-allow-origin': new URL(options.redirectUri()).origin,
+  });
+  const tokenError = (
+    status: number,
+    error: string,
+    description: string,
+  ): APIGatewayProxyStructuredResultV2 => ({
+    statusCode: status,
+    headers: tokenHeaders(),
+    body: JSON.stringify({ error, error_description: description }),
+  });
+
+  const authorize = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const query = new URLSearchParams(event.rawQueryString);
+    const redirectUri = query.get('redirect_uri');
+    // Without a known client and its registered redirect URI there is nobody safe to send an error to.
+    if (query.get('client_id') !== clientId)
+      return html(400, 'Unknown client', '<p>client_id is not registered.</p>');
+    if (redirectUri !== options.redirectUri()) {
+      return html(400, 'Unregistered redirect', '<p>redirect_uri is not registered for this client.</p>');
+    }
+    const state = query.get('state');
+    const back = (parameters: Record<string, string>) => {
+      const target = new URL(redirectUri);
+      for (const [name, value] of Object.entries({ ...parameters, ...(state === null ? {} : { state }) })) {
+        target.searchParams.set(name, value);
+      }
+      return redirect(target.href);
+    };
+    if (query.get('response_type') !== 'code') return back({ error: 'unsupported_response_type' });
+    if (!(query.get('scope') ?? '').split(' ').includes('openid')) return back({ error: 'invalid_scope' });
+    const codeChallenge = query.get('code_challenge') ?? '';
+    if (query.get('code_challenge_method') !== 'S256' || !S256_CHALLENGE.test(codeChallenge)) {
+      return back({
+        error: 'invalid_request',
+        error_description: 'PKCE with code_challenge_method S256 is required',
+      });
+    }
+    const users = loadDevUsers();
+    const username = query.get('username');
+    if (username === null) {
+      const choices = users.map((user) => {
+        const choice = new URLSearchParams(query);
+        choice.set('username', user.username);
+        return `<li><a href="/oauth2/authorize?${escapeHtml(choice.toString())}">${escapeHtml(user.username)}</a> (${user.role}, ${escapeHtml(user.offices.join(', '))})</li>`;
+      });
+      return html(
+        200,
+        'Sign in as a seeded user',
+        `<p>The embedded stack's stand-in for Cognito managed login (functions/local/dev-users.json).</p><ul>${choices.join('')}</ul>`,
+      );
+    }
+    const user = users.find((candidate) => candidate.username === username);
+    if (user === undefined)
+      return back({ error: 'access_denied', error_description: `no seeded user ${username}` });
+    const code = randomBytes(32).toString('base64url');
+    codes.set(code, {
+      user,
+      clientId,
+      redirectUri,
+      codeChallenge,
+      expiresAt: now().getTime() + codeTtlMs,
+    });
+    return back({ code });
+  };
+
+  const token = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const form = formOf(event);
+    if (form.get('grant_type') !== 'authorization_code') {
+      return tokenError(400, 'unsupported_grant_type', 'only authorization_code is supported');
+    }
+    if (form.get('client_id') !== clientId) return tokenError(400, 'invalid_client', 'unknown client_id');
+    const code = form.get('code') ?? '';
+    const pending = codes.get(code);
+    // Spent on first presentation, whatever follows.
+    codes.delete(code);
+    if (pending === undefined) return tokenError(400, 'invalid_grant', 'the code is unknown or already used');
+    if (now().getTime() > pending.expiresAt) return tokenError(400, 'invalid_grant', 'the code has expired');
+    if (form.get('redirect_uri') !== pending.redirectUri) {
+      return tokenError(400, 'invalid_grant', 'redirect_uri differs from the authorization request');
+    }
+    const verifier = form.get('code_verifier') ?? '';
+    const digest = createHash('sha256').update(verifier, 'ascii').digest('base64url');
+    if (!CODE_VERIFIER.test(verifier) || !sameText(digest, pending.codeChallenge)) {
+      return tokenError(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
+    }
+    const expiresIn = 3600;
+    const tokenOptions = { now: now(), expiresInSeconds: expiresIn };
+    return {
+      statusCode: 200,
+      headers: tokenHeaders(),
+      body: JSON.stringify({
+        id_token: await mintDevToken(pending.user, tokenOptions),
+        access_token: await mintDevToken(pending.user, { ...tokenOptions, claims: { token_use: 'access' } }),
+        token_type: 'Bearer',
+        expires_in: expiresIn,
+      }),
+    };
+  };
+
+  const logout = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const query = new URLSearchParams(event.rawQueryString);
+    if (query.get('client_id') !== clientId || query.get('logout_uri') !== options.redirectUri()) {
+      return html(400, 'Unregistered sign-out', '<p>client_id or logout_uri is not registered.</p>');
+    }
+    return redirect(options.redirectUri());
+  };
+
+  return { clientId, authorize, token, logout };
+};
+
+/** The authorization server on a port of its own: another origin than the API, as Cognito's domain is. */
+export const startDevAuthorizationServer = async (
+  options: DevAuthorizationServerOptions,
+): Promise<DevAuthorizationServer> => {
+  const routes = makeDevAuthorizationRoutes(options);
+  const context = () => makeLambdaContext('dev-authorization-server', 5);
+  const { server, url } = await startHttpServer([
+    { method: 'GET', path: '/oauth2/authorize', handler: routes.authorize, context },
+    { method: 'POST', path: '/oauth2/token', handler: routes.token, context },
+    { method: 'GET', path: '/logout', handler: routes.logout, context },
+  ]);
+  return {
+    url,
+    clientId: routes.clientId,
+    stop: () => new Promise<void>((resolveClose) => server.close(() => resolveClose())),
   };
 };

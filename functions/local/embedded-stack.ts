@@ -23,7 +23,11 @@ import {
   type TableName,
 } from '../../infra/definitions.js';
 import type { PartnerItem } from '../ports/partner-registry.js';
-import { makeLocalJwtAuthorizer } from './dev-issuer.js';
+import {
+  type DevAuthorizationServer,
+  makeLocalJwtAuthorizer,
+  startDevAuthorizationServer,
+} from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
@@ -67,6 +71,12 @@ export interface EmbeddedStackOptions {
    * test decides when a scheduled function runs (`runScheduled`).
    */
   schedules?: boolean;
+  /**
+   * Play Cognito's managed login too: the dev issuer's authorization server on a port of its own, and the
+   * console configured to sign staff in there (authorization code with PKCE) instead of taking a pasted
+   * token. Off by default: `npm start`, the demo and docs/officers.md use pasted `npm run token` tokens.
+   */
+  staffSignIn?: boolean;
 }
 
 export interface QueueHandle {
@@ -77,6 +87,8 @@ export interface QueueHandle {
 
 export interface EmbeddedStack {
   apiUrl: string;
+  /** The authorization server's origin, with `staffSignIn`. */
+  staffSignInUrl?: string;
   tables: Record<TableName, string>;
   queues: Record<QueueName, QueueHandle>;
   db: DynamoDBDocumentClient;
@@ -147,6 +159,25 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     CONSOLE_ASSETS_DIR: resolve(REPO_ROOT, 'functions/console/assets'),
   });
 
+  // The console's configuration is read at import, before the API's port is known: the authorization
+  // server learns the console's address (its redirect URI) once the API listens.
+  let consoleUrl: string | undefined;
+  const authorizationServer: DevAuthorizationServer | undefined =
+    options.staffSignIn === true
+      ? await startDevAuthorizationServer({
+          redirectUri: () => {
+            if (consoleUrl === undefined) throw new Error('the API is not listening yet');
+            return consoleUrl;
+          },
+        })
+      : undefined;
+  if (authorizationServer !== undefined) {
+    Object.assign(process.env, {
+      STAFF_SIGN_IN_URL: authorizationServer.url,
+      STAFF_CLIENT_ID: authorizationServer.clientId,
+    });
+  }
+
   const rawDynamo = new DynamoDBClient({});
   const db = DynamoDBDocumentClient.from(rawDynamo, { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
@@ -216,6 +247,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     ],
     options.port ?? 0,
   );
+  consoleUrl = `${apiUrl}/console`;
 
   const pollers: SqsPoller[] = [];
   for (const name of Object.keys(QUEUES) as QueueName[]) {
@@ -284,6 +316,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     for (const timer of timers) clearInterval(timer);
     await Promise.all(pollers.map((poller) => poller.stop()));
     await new Promise<void>((resolveClose) => server.close(() => resolveClose()));
+    await authorizationServer?.stop();
     await Promise.all(proxies.map((proxy) => proxy.stop()));
     await fauxqs.stop();
     await new Promise<void>((resolveClose) => dynamo.close(() => resolveClose()));
@@ -293,6 +326,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
 
   return {
     apiUrl,
+    ...(authorizationServer === undefined ? {} : { staffSignInUrl: authorizationServer.url }),
     tables,
     queues,
     db,

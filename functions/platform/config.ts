@@ -137,6 +137,18 @@ export type StatisticsConfig = z.infer<typeof StatisticsConfigSchema>;
 export const ConsoleConfigSchema = BaseSchema.extend({
   /** The officers' console's static files (functions/console/assets, bundled beside the handler). */
   CONSOLE_ASSETS_DIR: name,
+  /** The inspection office hierarchy: the offices a member of staff's grants cover (GET /v1/offices). */
+  OFFICES_FILE: name,
+  /**
+   * Where staff sign in, the authorization server's origin (Cognito managed login:
+   * `https://<prefix>.auth.<aws region>.amazoncognito.com`; only the origin is kept), and the console's
+   * app client there. Both or neither: without them (the embedded stack by default) the console takes a pasted token.
+   */
+  STAFF_SIGN_IN_URL: url.transform((value) => new URL(value).origin).optional(),
+  STAFF_CLIENT_ID: name.optional(),
+}).refine((config) => (config.STAFF_SIGN_IN_URL === undefined) === (config.STAFF_CLIENT_ID === undefined), {
+  message: 'STAFF_SIGN_IN_URL and STAFF_CLIENT_ID are set together or not at all',
+  path: ['STAFF_CLIENT_ID'],
 });
 export type ConsoleConfig = z.infer<typeof ConsoleConfigSchema>;
 

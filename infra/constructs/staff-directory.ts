@@ -1,33 +1,65 @@
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import {
   AccountRecovery,
+  CfnManagedLoginBranding,
   CfnUserPoolGroup,
   ClientAttributes,
   FeaturePlan,
+  type IUserPool,
+  ManagedLoginVersion,
   Mfa,
+  OAuthScope,
   StandardThreatProtectionMode,
   StringAttribute,
   UserPool,
-  type UserPoolClient,
+  UserPoolClient,
+  UserPoolClientIdentityProvider,
+  type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { STAFF_ROLES } from '../../functions/core/access/roles.js';
 
+export interface StaffDirectoryProps {
+  /**
+   * The Cognito prefix domain of managed login: `https://<prefix>.auth.<aws region>.amazoncognito.com`.
+   * Unique per AWS region across all accounts; lower-case letters, digits and hyphens.
+   */
+  domainPrefix: string;
+}
+
+/** Cognito's rules for a prefix domain: 1 to 63 lower-case letters, digits and inner hyphens. */
+const PREFIX_DOMAIN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
+/** Words Cognito refuses in a prefix domain. */
+const RESERVED_IN_PREFIX = /aws|amazon|cognito/;
+
+/** Throws unless Cognito would take `prefix` (without tokens) as a prefix domain. */
+export const checkDomainPrefix = (prefix: string): void => {
+  if (!PREFIX_DOMAIN.test(prefix) || RESERVED_IN_PREFIX.test(prefix)) {
+    throw new Error(
+      `staff domain prefix "${prefix}" must be 1 to 63 lower-case letters, digits and inner hyphens, ` +
+        'without "aws", "amazon" or "cognito"',
+    );
+  }
+};
+
 /**
- * The staff identity provider: one Cognito user pool whose groups are the staff roles, and the app
- * client the console signs in with. Tokens carry the roles in `cognito:groups` and the office nodes a
- * member of staff is granted in `custom:offices` (ID token).
+ * The staff identity provider: one Cognito user pool whose groups are the staff roles, and the managed
+ * login domain staff sign in at. Tokens carry the roles in `cognito:groups` and the office nodes a member
+ * of staff is granted in `custom:offices` (ID token).
  *
  * Accounts are created by an administrator (no self sign-up), MFA by authenticator app is required,
- * and the Plus feature plan blocks risky sign-ins. Members of staff cannot write `custom:offices`
- * themselves: the app client may write only `locale`, so office scope changes only through the
- * administrator API.
+ * and the Plus feature plan blocks risky sign-ins. Managed login (version 2) takes a new member of staff
+ * through the first sign-in: the new password and the authenticator app's enrolment. The app client the
+ * console signs in with is `StaffConsoleClient`, in the service stack: its callback URL is the API's, and
+ * the API is not known here.
  */
 export class StaffDirectory extends Construct {
   readonly userPool: UserPool;
-  readonly consoleClient: UserPoolClient;
+  readonly domain: UserPoolDomain;
+  /** `https://<prefix>.auth.<aws region>.amazoncognito.com`: the authorization server of the console. */
+  readonly signInUrl: string;
 
-  constructor(scope: Construct, id: string) {
+  constructor(scope: Construct, id: string, props: StaffDirectoryProps) {
     super(scope, id);
 
     this.userPool = new UserPool(this, 'UserPool', {
@@ -54,10 +86,58 @@ export class StaffDirectory extends Construct {
       removalPolicy: RemovalPolicy.RETAIN,
     });
 
-    this.consoleClient = this.userPool.addClient('ConsoleClient', {
-      authFlows: { userSrp: true },
-      disableOAuth: true,
+    // A Cognito prefix domain: a custom domain needs a certificate and DNS the deployment does not own.
+    this.domain = this.userPool.addDomain('Domain', {
+      cognitoDomain: { domainPrefix: props.domainPrefix },
+      managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
+    });
+    this.signInUrl = this.domain.baseUrl();
+
+    // Group names are the role names the functions check; they are the contract, not decoration.
+    for (const role of STAFF_ROLES) {
+      new CfnUserPoolGroup(this, `${role}Group`, {
+        userPoolId: this.userPool.userPoolId,
+        groupName: role,
+        description: `parcelguard ${role}`,
+      });
+    }
+  }
+}
+
+export interface StaffConsoleClientProps {
+  userPool: IUserPool;
+  /** The console's address, `<api url>/console`: where managed login sends staff back, with the code. */
+  consoleUrl: string;
+}
+
+/**
+ * The app client the officers' console signs in with: the authorization code grant with PKCE through
+ * managed login (no implicit grant, which puts tokens in URLs; no client secret, which a page cannot keep). Its callback and sign-out URL is the console's, which is why it lives
+ * beside the API in the service stack: in the data stack with the pool it would need the API's URL, while
+ * the API's authorizer needs the client, a cycle between the two stacks.
+ *
+ * The ID token carries what the functions read: `openid` alone returns every attribute the client may
+ * read, `custom:offices` included. Members of staff cannot write `custom:offices` themselves: the client
+ * may write only `locale`, so office scope changes only through the administrator API.
+ */
+export class StaffConsoleClient extends Construct {
+  readonly client: UserPoolClient;
+
+  constructor(scope: Construct, id: string, props: StaffConsoleClientProps) {
+    super(scope, id);
+
+    this.client = new UserPoolClient(this, 'Client', {
+      userPool: props.userPool,
       generateSecret: false,
+      // As before managed login: SRP (the password never leaves the browser) and the refresh token.
+      authFlows: { userSrp: true },
+      supportedIdentityProviders: [UserPoolClientIdentityProvider.COGNITO],
+      oAuth: {
+        flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+        scopes: [OAuthScope.OPENID],
+        callbackUrls: [props.consoleUrl],
+        logoutUrls: [props.consoleUrl],
+      },
       preventUserExistenceErrors: true,
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
@@ -71,13 +151,11 @@ export class StaffDirectory extends Construct {
       writeAttributes: new ClientAttributes().withStandardAttributes({ locale: true }),
     });
 
-    // Group names are the role names the functions check; they are the contract, not decoration.
-    for (const role of STAFF_ROLES) {
-      new CfnUserPoolGroup(this, `${role}Group`, {
-        userPoolId: this.userPool.userPoolId,
-        groupName: role,
-        description: `parcelguard ${role}`,
-      });
-    }
+    // Managed login (version 2) shows its pages only for a client with a style: Cognito's own.
+    new CfnManagedLoginBranding(this, 'ManagedLoginStyle', {
+      userPoolId: props.userPool.userPoolId,
+      clientId: this.client.userPoolClientId,
+      useCognitoProvidedValues: true,
+    });
   }
 }

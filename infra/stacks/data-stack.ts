@@ -57,6 +57,8 @@ const NEVER_ROTATED: Partial<Record<SecretName, string>> = {
 export interface DataStackProps extends StackProps {
   /** Subscribed by email to the alarm topic, when given. */
   alarmEmail?: string;
+  /** Prefix of the staff sign-in domain (Cognito managed login). */
+  staffDomainPrefix: string;
 }
 
 /**
@@ -87,7 +89,7 @@ export class DataStack extends Stack {
   readonly staff: StaffDirectory;
   readonly alarmTopic: Topic;
 
-  constructor(scope: Construct, id: string, props: DataStackProps = {}) {
+  constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
 
     this.dataKey = new Key(this, 'DataKey', {
@@ -124,7 +126,7 @@ export class DataStack extends Stack {
       return secret;
     });
 
-    this.staff = new StaffDirectory(this, 'Staff');
+    this.staff = new StaffDirectory(this, 'Staff', { domainPrefix: props.staffDomainPrefix });
 
     this.alarmTopic = this.createAlarmTopic(props.alarmEmail);
     for (const [name, definition] of Object.entries(QUEUES) as [QueueName, QueueDefinition][]) {
@@ -139,6 +141,10 @@ export class DataStack extends Stack {
     // What operators need after a deploy: staff users are created in this pool, and the operator tools
     // (npm run partner, lists, audit, rules -- backtest) read these tables by the variable each names.
     new CfnOutput(this, 'StaffUserPoolId', { value: this.staff.userPool.userPoolId });
+    new CfnOutput(this, 'StaffSignInDomain', {
+      value: this.staff.signInUrl,
+      description: 'managed login of the staff user pool: the console signs in here',
+    });
     for (const [name, table] of Object.entries(this.tables) as [TableName, Table][]) {
       new CfnOutput(this, `${pascalCase(name)}TableName`, {
         value: table.tableName,

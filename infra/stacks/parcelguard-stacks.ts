@@ -1,4 +1,5 @@
-import { type App, Tags } from 'aws-cdk-lib';
+import { type App, Aws, Tags } from 'aws-cdk-lib';
+import { checkDomainPrefix } from '../constructs/staff-directory.js';
 import { DataStack } from './data-stack.js';
 import { type ApiThrottle, ServiceStack } from './service-stack.js';
 
@@ -9,7 +10,15 @@ export interface ParcelguardOptions {
   ruleSet: string;
   apiThrottle: ApiThrottle;
   alarmEmail?: string;
+  /**
+   * Prefix of the staff sign-in domain (Cognito managed login), `<prefix>.auth.<aws region>.amazoncognito.com`.
+   * Prefixes are unique per AWS region across all accounts. Default `parcelguard-<regionId>-<account id>`.
+   */
+  staffDomainPrefix?: string;
 }
+
+/** Stands in for the 12 digits of the deploying account when the default prefix is checked at synthesis. */
+const ANY_ACCOUNT_ID = '000000000000';
 
 export const DEFAULT_OPTIONS: ParcelguardOptions = {
   regionId: 'yunnan-guangxi',
@@ -32,9 +41,11 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
     throw new Error(`ruleSet must be a kebab-case folder name under rules/, got "${options.ruleSet}"`);
   }
   const prefix = `parcelguard-${options.regionId}`;
+  checkDomainPrefix(options.staffDomainPrefix ?? `${prefix}-${ANY_ACCOUNT_ID}`);
   const data = new DataStack(app, `${prefix}-data`, {
     description: `parcelguard ${options.regionId}: tables, queues, keys, secrets (retained)`,
     alarmEmail: options.alarmEmail,
+    staffDomainPrefix: options.staffDomainPrefix ?? `${prefix}-${Aws.ACCOUNT_ID}`,
   });
   const service = new ServiceStack(app, `${prefix}-service`, {
     description: `parcelguard ${options.regionId}: functions, HTTP API, event sources`,

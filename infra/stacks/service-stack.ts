@@ -37,6 +37,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ParcelguardFunction, REPOSITORY_ROOT, TASK_ROOT } from '../constructs/parcelguard-function.js';
+import { StaffConsoleClient } from '../constructs/staff-directory.js';
 import {
   FUNCTIONS,
   type FunctionDefinition,
@@ -61,7 +62,8 @@ export interface ParcelguardData {
   tables: Record<TableName, ITable>;
   queues: Record<QueueName, IQueue>;
   secrets: Record<SecretName, ISecret>;
-  staff: { userPool: IUserPool; consoleClient: IUserPoolClient };
+  /** The staff user pool and its managed login domain (`https://<prefix>.auth.<aws region>.amazoncognito.com`). */
+  staff: { userPool: IUserPool; signInUrl: string };
   alarmTopic: ITopic;
 }
 
@@ -99,7 +101,10 @@ interface RouteAuthentication {
  * How the gateway handles each `RouteAuth` of the route table. A new kind of caller is one entry
  * here; a new route of a known kind is one entry in ROUTES.
  */
-const routeAuthentication = (staff: ParcelguardData['staff']): Record<RouteAuth, RouteAuthentication> => {
+const routeAuthentication = (
+  userPool: IUserPool,
+  consoleClient: IUserPoolClient,
+): Record<RouteAuth, RouteAuthentication> => {
   let staffAuthorizer: HttpUserPoolAuthorizer | undefined;
   return {
     'webhook-signature': {
@@ -119,8 +124,8 @@ const routeAuthentication = (staff: ParcelguardData['staff']): Record<RouteAuth,
     // Cognito verifies the token; the function checks the route's roles and the office scope.
     staff: {
       authorizer: () => {
-        staffAuthorizer ??= new HttpUserPoolAuthorizer('StaffAuthorizer', staff.userPool, {
-          userPoolClients: [staff.consoleClient],
+        staffAuthorizer ??= new HttpUserPoolAuthorizer('StaffAuthorizer', userPool, {
+          userPoolClients: [consoleClient],
         });
         return staffAuthorizer;
       },
@@ -215,6 +220,9 @@ export class ServiceStack extends Stack {
   readonly functions: Record<FunctionName, ParcelguardFunction>;
   readonly api: HttpApi;
   readonly stage: HttpStage;
+  /** `<api url>/console`: the officers' console, and where managed login sends staff back to. */
+  readonly consoleUrl: string;
+  readonly consoleClient: StaffConsoleClient;
   private readonly alarmTopic: ITopic;
   private readonly staff: ParcelguardData['staff'];
 
@@ -228,6 +236,18 @@ export class ServiceStack extends Stack {
     const { data } = props;
     this.alarmTopic = data.alarmTopic;
     this.staff = data.staff;
+
+    this.api = new HttpApi(this, 'Api', {
+      description: `parcelguard ${props.regionId}`,
+      createDefaultStage: false,
+    });
+    // The console's app client is here, not in the data stack with the pool: its callback URL is the API's
+    // URL, and the API's authorizer names the client (StaffConsoleClient explains the cycle it avoids).
+    this.consoleUrl = `${this.api.apiEndpoint}/console`;
+    this.consoleClient = new StaffConsoleClient(this, 'StaffConsoleClient', {
+      userPool: data.staff.userPool,
+      consoleUrl: this.consoleUrl,
+    });
 
     this.functions = mapDefinitions(FUNCTIONS, (name, definition: FunctionDefinition) =>
       this.function(name, definition, props),
@@ -264,10 +284,6 @@ export class ServiceStack extends Stack {
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
       retention: RetentionDays.THREE_MONTHS,
       removalPolicy: RemovalPolicy.RETAIN,
-    });
-    this.api = new HttpApi(this, 'Api', {
-      description: `parcelguard ${props.regionId}`,
-      createDefaultStage: false,
     });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -318,6 +334,15 @@ export class ServiceStack extends Stack {
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: this.consoleUrl,
+      description: "the officers' console: staff sign in from here through managed login",
+    });
+    new CfnOutput(this, 'StaffSignInUrl', {
+      value: data.staff.signInUrl,
+      description: 'managed login of the staff user pool (the console sends staff there)',
+    });
+    new CfnOutput(this, 'ConsoleClientId', { value: this.consoleClient.client.userPoolClientId });
   }
 
   private function(name: FunctionName, definition: FunctionDefinition, props: ServiceStackProps) {
@@ -339,6 +364,10 @@ export class ServiceStack extends Stack {
 
     const bundled = bundledData(definition, props.ruleSet);
     Object.assign(environment, bundled.environment);
+    if (definition.signsInStaff === true) {
+      environment.STAFF_SIGN_IN_URL = data.staff.signInUrl;
+      environment.STAFF_CLIENT_ID = this.consoleClient.client.userPoolClientId;
+    }
 
     const fn = new ParcelguardFunction(this, `${pascalCase(name)}Function`, {
       entry: definition.entry,
@@ -385,7 +414,7 @@ export class ServiceStack extends Stack {
       return integration;
     };
 
-    const authentications = routeAuthentication(this.staff);
+    const authentications = routeAuthentication(this.staff.userPool, this.consoleClient.client);
     for (const route of ROUTES) {
       const authentication = authentications[route.auth];
       const [httpRoute] = this.api.addRoutes({

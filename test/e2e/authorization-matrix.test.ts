@@ -24,6 +24,7 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
     body: { finding: { outcome: 'documents-irregular' }, reason: 'invoice found to be forged' },
   },
   'GET /v1/rules/statistics': { path: '/v1/rules/statistics?region=yunnan-guangxi' },
+  'GET /v1/offices': { path: '/v1/offices' },
   'GET /v1/parties/{key}/links': { path: `/v1/parties/${PARTY_KEY}/links?region=yunnan-guangxi` },
 };
 
@@ -133,6 +134,7 @@ describe('authorization, route by route', () => {
     await call('admin', 'POST /v1/inspections/{partnerId}/{parcelId}/correction');
     for (const role of ['analyst', 'admin'] as const) await call(role, 'GET /v1/rules/statistics');
     for (const role of ['officer', 'analyst'] as const) await call(role, 'GET /v1/parties/{key}/links');
+    for (const role of ['officer', 'analyst', 'admin'] as const) await call(role, 'GET /v1/offices');
     // Assess
     expect(results.filter(([, , status]) => status !== 200)).toEqual([]);
     const allowed = STAFF_ROUTES.flatMap((route) =>

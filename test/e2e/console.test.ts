@@ -265,6 +265,32 @@ describe('the officers console in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('suggests the inspection offices under a city grant, so the first listing of wuzhou-city succeeds', async () => {
+    // Prepare: granted at the city `wuzhou`, which is no inspection office itself
+    const { page, errors } = await openConsole();
+    const office = page.getByLabel('Inspection office');
+
+    // Act: sign in and list at once, with the office the console chose
+    await page.getByLabel('Bearer token').fill(await tokenFor('officer', 'wuzhou-city'));
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await expect.poll(() => office.inputValue()).not.toBe('');
+    await page.getByRole('button', { name: 'List queue' }).click();
+    await rowOf(page, UNBROKEN_PARCEL).waitFor();
+
+    // Assess: the inspection offices of Wuzhou are offered, not the grant, and the listing succeeded
+    expect(await office.inputValue()).toBe('wuzhou-customs');
+    expect(
+      await page
+        .locator('#office-choices option')
+        .evaluateAll((options) => options.map((option) => option.getAttribute('value'))),
+    ).toEqual(['wuzhou-customs', 'wuzhou-port-checkpoint']);
+    expect(await page.getByRole('alert').isHidden()).toBe(true);
+    expect(await page.locator('#queue-caption').textContent()).toBe(
+      'wuzhou-customs: open parcels, highest priority first',
+    );
+    expect(errors).toEqual([]);
+  });
+
   it("shows the API's 409 problem when a second officer claims a parcel another officer holds", async () => {
     // Prepare
     const holder = await tokenFor('officer', 'wuzhou');

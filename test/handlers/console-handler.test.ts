@@ -5,7 +5,12 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { aContext, anHttpEvent } from '../support/lambda.js';
 
 const ASSETS_DIR = resolve(import.meta.dirname, '../../functions/console/assets');
-const ENV = { AWS_REGION: 'us-east-1', LOG_LEVEL: 'error', CONSOLE_ASSETS_DIR: ASSETS_DIR };
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  LOG_LEVEL: 'error',
+  CONSOLE_ASSETS_DIR: ASSETS_DIR,
+  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
+};
 
 let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
@@ -105,6 +110,16 @@ describe('console handler', () => {
       });
     },
   );
+
+  it('serves config.json without a sign-in service when none is configured (a pasted token)', async () => {
+    // Act
+    const response = await handler(consoleEvent('config.json'), aContext('console'));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!)).toEqual({ signIn: null });
+    expect(response.headers!['content-security-policy']).toContain("connect-src 'self';");
+  });
 
   it('writes API data into the page as text only, never as markup or code', () => {
     // Prepare

@@ -10,6 +10,7 @@ import {
   TABLES,
   type TableName,
 } from '../../infra/definitions.js';
+import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import {
   consumedQueues,
   logicalId,
@@ -391,14 +392,42 @@ describe('DataStack', () => {
       expect(pools[0]?.DeletionPolicy).toBe('Retain');
     });
 
-    it('lets staff write only their locale, so office scope stays with administrators', () => {
+    it('gives the pool a managed login prefix domain, parcelguard-<regionId>-<account> by default', () => {
       // Act
-      const clients = Object.values(resourcesOfType('AWS::Cognito::UserPoolClient'));
+      const domains = Object.values(resourcesOfType('AWS::Cognito::UserPoolDomain'));
 
-      // Assess: a named list (an empty one would be read as unset, every attribute writable)
-      expect(clients).toHaveLength(1);
-      expect(clients[0]?.Properties.WriteAttributes).toEqual(['locale']);
-      expect(clients[0]?.Properties.ReadAttributes).toContain('custom:offices');
+      // Assess
+      expect(domains).toHaveLength(1);
+      expect(domains[0]?.Properties).toEqual({
+        UserPoolId: { Ref: logicalId(parcelguard.dataStack.staff.userPool) },
+        Domain: { 'Fn::Join': ['', [`parcelguard-${DEFAULT_OPTIONS.regionId}-`, { Ref: 'AWS::AccountId' }]] },
+        ManagedLoginVersion: 2,
+      });
+      expect(domains[0]?.Properties.CustomDomainConfig).toBeUndefined();
+    });
+
+    it('leaves the app client to the service stack, where the console URL is known', () => {
+      // Assess
+      expect(resourcesOfType('AWS::Cognito::UserPoolClient')).toEqual({});
+    });
+
+    it('outputs the sign-in domain', () => {
+      // Act
+      const output = data.findOutputs('StaffSignInDomain').StaffSignInDomain;
+
+      // Assess
+      expect(output?.Value).toEqual({
+        'Fn::Join': [
+          '',
+          [
+            'https://',
+            { Ref: logicalId(parcelguard.dataStack.staff.domain) },
+            '.auth.',
+            { Ref: 'AWS::Region' },
+            '.amazoncognito.com',
+          ],
+        ],
+      });
     });
   });
 

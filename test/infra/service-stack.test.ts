@@ -115,6 +115,7 @@ describe('ServiceStack', () => {
         ...(definition.needsOffices === true ? ['OFFICES_FILE'] : []),
         ...(definition.needsSharingAgreements === true ? ['SHARING_AGREEMENTS_FILE'] : []),
         ...(definition.needsConsoleAssets === true ? ['CONSOLE_ASSETS_DIR'] : []),
+        ...(definition.signsInStaff === true ? ['STAFF_SIGN_IN_URL', 'STAFF_CLIENT_ID'] : []),
       ]);
 
       // Act
@@ -357,7 +358,7 @@ describe('ServiceStack', () => {
       'verifies the staff token of %s with the Cognito user pool',
       (routeKey) => {
         // Prepare
-        const userPoolClient = logicalId(parcelguard.dataStack.staff.consoleClient);
+        const userPoolClient = logicalId(parcelguard.serviceStack.consoleClient.client);
         const authorizers = service.findResources('AWS::ApiGatewayV2::Authorizer', {
           Properties: { AuthorizerType: 'JWT', IdentitySource: ['$request.header.Authorization'] },
         });
@@ -375,7 +376,9 @@ describe('ServiceStack', () => {
           AuthorizationType: 'JWT',
           AuthorizerId: { Ref: authorizerId },
         });
-        expect(importOf(authorizer?.Properties.JwtConfiguration)).toContain(`Ref${userPoolClient}`);
+        expect(authorizer?.Properties.JwtConfiguration).toMatchObject({
+          Audience: [{ Ref: userPoolClient }],
+        });
       },
     );
 

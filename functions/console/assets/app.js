@@ -1,13 +1,21 @@
 // The officers' review console: plain modern JavaScript for current browsers, no build step, no framework.
 // It calls the same API as curl does (docs/officers.md), with the staff token as `Authorization: Bearer`.
 // The token lives in this tab's sessionStorage only. API data is written with textContent, never as HTML.
+// Where the console is configured with an authorization server (Cognito managed login in AWS), staff sign
+// in there with the authorization code grant and PKCE; otherwise (the embedded stack) they paste a token.
 
 const TOKEN_KEY = 'parcelguard.staffToken';
+/** The state and PKCE code verifier of a sign-in under way, until managed login sends the browser back. */
+const SIGN_IN_KEY = 'parcelguard.signIn';
 /** The API serves the console at /console: the API's root is the folder the page is in. */
 const API_BASE = new URL('.', window.location.href);
+/** The console's own address: the redirect (and sign-out) URI registered for its app client. */
+const CONSOLE_URL = new URL('console', API_BASE).href;
 const PROBLEM_MEMBERS = new Set(['type', 'title', 'status', 'detail', 'instance', 'code', 'errors']);
 
 const state = {
+  /** `{ url, clientId }` of the authorization server (console/config.json), or null for a pasted token. */
+  signIn: null,
   token: null,
   claims: null,
   office: '',
@@ -92,6 +100,7 @@ const useToken = (raw) => {
   byId('token').placeholder = 'A token is in use for this tab. Paste another to switch.';
   renderSignedIn();
   announce(`Signed in as ${usernameOf(claims)}.`);
+  void suggestOffices();
 };
 
 const forgetToken = () => {
@@ -103,9 +112,143 @@ const forgetToken = () => {
   closeOutcome();
   closeLinks();
   byId('token').placeholder = '';
+  byId('office-choices').replaceChildren();
   renderSignedIn();
   renderQueue();
   announce('The token is forgotten.');
+};
+
+/**
+ * The inspection offices the token's grants cover (GET /v1/offices), as the office box's choices: a grant
+ * at a city or a region is not an office with a queue, so the grants themselves are no choice to offer.
+ */
+const suggestOffices = async () => {
+  const token = state.token;
+  let answer;
+  try {
+    answer = await api('GET', 'v1/offices');
+  } catch (error) {
+    if (state.token === token) showProblem(error, 'Reading your offices');
+    return;
+  }
+  if (state.token !== token) return;
+  const offices = Array.isArray(answer?.offices) ? answer.offices : [];
+  byId('office-choices').replaceChildren(
+    ...offices.map((office) => el('option', { value: office.id, label: office.name })),
+  );
+  const box = byId('office');
+  if (box.value === '' && offices.length > 0) box.value = offices[0].id;
+};
+
+// ---- sign-in through the authorization server (authorization code grant with PKCE) -----------------
+
+const base64url = (bytes) =>
+  btoa(String.fromCharCode(...bytes))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
+
+const randomText = (size) => base64url(crypto.getRandomValues(new Uint8Array(size)));
+
+/** Goes to the authorization server's sign-in with a fresh state and code verifier kept in this tab. */
+const beginSignIn = async () => {
+  const { url, clientId } = state.signIn;
+  const verifier = randomText(32);
+  const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(verifier));
+  const expected = randomText(16);
+  sessionStorage.setItem(SIGN_IN_KEY, JSON.stringify({ state: expected, verifier }));
+  const authorize = new URL('/oauth2/authorize', url);
+  authorize.search = new URLSearchParams({
+    response_type: 'code',
+    client_id: clientId,
+    redirect_uri: CONSOLE_URL,
+    scope: 'openid',
+    state: expected,
+    code_challenge: base64url(new Uint8Array(digest)),
+    code_challenge_method: 'S256',
+  }).toString();
+  window.location.assign(authorize.href);
+};
+
+/** What the authorization server sent back in the address (`?code=&state=` or `?error=`), taken out of it. */
+const takeSignInAnswer = () => {
+  const answer = new URLSearchParams(window.location.search);
+  if (!answer.has('code') && !answer.has('error')) return null;
+  window.history.replaceState(null, '', CONSOLE_URL);
+  return answer;
+};
+
+/** Checks the state, exchanges the code with the verifier and uses the ID token the server answers. */
+const finishSignIn = async (answer) => {
+  let pending = null;
+  try {
+    pending = JSON.parse(sessionStorage.getItem(SIGN_IN_KEY) ?? 'null');
+  } catch {
+    pending = null;
+  }
+  sessionStorage.removeItem(SIGN_IN_KEY);
+  if (answer.has('error')) {
+    const description = answer.get('error_description');
+    throw new Error(
+      `the sign-in service answered ${answer.get('error')}${description ? `: ${description}` : ''}`,
+    );
+  }
+  if (typeof pending?.state !== 'string' || pending.state !== answer.get('state')) {
+    throw new Error('the answer matches no sign-in started in this tab: sign in again');
+  }
+  const response = await fetch(new URL('/oauth2/token', state.signIn.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: state.signIn.clientId,
+      code: answer.get('code') ?? '',
+      redirect_uri: CONSOLE_URL,
+      code_verifier: pending.verifier,
+    }),
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  if (!response.ok || typeof body?.id_token !== 'string') {
+    throw new Error(
+      `the sign-in service refused the code: ${body?.error_description ?? body?.error ?? response.status}`,
+    );
+  }
+  useToken(body.id_token);
+};
+
+/** Forgets the token, then ends the session at the authorization server, which sends the browser back. */
+const signOut = () => {
+  forgetToken();
+  if (state.signIn === null) return;
+  const logout = new URL('/logout', state.signIn.url);
+  logout.search = new URLSearchParams({
+    client_id: state.signIn.clientId,
+    logout_uri: CONSOLE_URL,
+  }).toString();
+  window.location.assign(logout.href);
+};
+
+/** Reads console/config.json: with an authorization server, the sign-in button replaces the token box. */
+const configure = async (answer) => {
+  const response = await fetch(new URL('console/config.json', API_BASE), {
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  if (!response.ok) throw new Error(`the console's settings could not be read (${response.status})`);
+  const config = await response.json();
+  if (!config?.signIn) return;
+  state.signIn = config.signIn;
+  byId('token-form').hidden = true;
+  byId('managed-sign-in').hidden = false;
+  renderSignedIn();
+  if (answer !== null) await finishSignIn(answer);
 };
 
 const renderSignedIn = () => {
@@ -113,6 +256,8 @@ const renderSignedIn = () => {
   const signedIn = state.token !== null;
   who.hidden = !signedIn;
   byId('forget-token').hidden = !signedIn;
+  byId('sign-in-button').hidden = signedIn;
+  byId('sign-out').hidden = !signedIn;
   byId('queue').hidden = !signedIn;
   if (!signedIn) {
     who.textContent = '';
@@ -123,10 +268,6 @@ const renderSignedIn = () => {
   who.textContent = `${usernameOf(state.claims)} · ${rolesOf(state.claims).join(', ') || 'no role'} · offices ${
     offices.join(', ') || 'none'
   } · token until ${expires}`;
-  const choices = byId('office-choices');
-  choices.replaceChildren(...offices.map((office) => el('option', { value: office })));
-  const office = byId('office');
-  if (office.value === '' && offices.length > 0) office.value = offices[0];
 };
 
 // ---- API -----------------------------------------------------------------------------------------
@@ -199,7 +340,9 @@ const showProblem = (error, doing) => {
     const detail =
       problem.detail ??
       (error.status === 401
-        ? 'The API refused the token: it is missing, expired or not valid here. Paste a fresh token.'
+        ? `The API refused the token: it is missing, expired or not valid here. ${
+            state.signIn === null ? 'Paste a fresh token.' : 'Sign in again.'
+          }`
         : (problem.message ?? 'The API gave no detail.'));
     parts.push(el('p', { class: 'detail' }, detail));
     if (Array.isArray(problem.errors) && problem.errors.length > 0) {
@@ -622,6 +765,10 @@ const start = () => {
     useToken(byId('token').value);
   });
   byId('forget-token').addEventListener('click', forgetToken);
+  byId('sign-in-button').addEventListener('click', () =>
+    beginSignIn().catch((error) => showProblem(error, 'Signing in')),
+  );
+  byId('sign-out').addEventListener('click', signOut);
   byId('queue-form').addEventListener('submit', (event) => {
     event.preventDefault();
     listQueue(false);
@@ -638,9 +785,12 @@ const start = () => {
     renderQueue();
   });
 
+  // Out of the address at once: the code is good once, and must not stay in history or a bookmark.
+  const answer = takeSignInAnswer();
   const stored = sessionStorage.getItem(TOKEN_KEY);
   if (stored) useToken(stored);
   else renderSignedIn();
+  configure(answer).catch((error) => showProblem(error, 'Signing in'));
 };
 
 start();

@@ -188,12 +188,20 @@ export const backoffSeconds = (
  */
 export const PUBLISHED_LIST_REFUSED = 'published list refused';
 
+/**
+ * SQS keeps a message at most 14 days, counted from when it was first sent, also once it is moved to a
+ * dead-letter queue. Dead-letter queues keep the full 14 days and source queues 7, so a dead letter
+ * is kept at least 7 days after it arrives, whenever that is.
+ */
+export const DEAD_LETTER_RETENTION_DAYS = 14;
+const SOURCE_RETENTION_DAYS = 7;
+
 export const QUEUES = {
   screening: {
     env: 'SCREENING_QUEUE_URL',
     visibilityTimeoutSeconds: 180,
     maxReceiveCount: 5,
-    retentionDays: 14,
+    retentionDays: SOURCE_RETENTION_DAYS,
     // Screen's DynamoDB writes (party history, rule statistics) share hot keys; 50 at once is ~500 parcels.
     consumer: { functionName: 'screen', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 50 },
   },
@@ -202,7 +210,7 @@ export const QUEUES = {
     env: 'INSPECTION_QUEUE_URL',
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 5,
-    retentionDays: 14,
+    retentionDays: SOURCE_RETENTION_DAYS,
     unreadAlarmSeconds: 3_600,
   },
   /**
@@ -214,7 +222,7 @@ export const QUEUES = {
     env: 'REFERRAL_QUEUE_URL',
     visibilityTimeoutSeconds: 60,
     maxReceiveCount: 8,
-    retentionDays: 14,
+    retentionDays: SOURCE_RETENTION_DAYS,
     // Partners' callback endpoints are not ours to flood.
     consumer: { functionName: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
     backoff: { baseSeconds: 30, maxSeconds: 3_600 },

@@ -19,6 +19,7 @@ import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { StaffDirectory } from '../constructs/staff-directory.js';
 import {
+  DEAD_LETTER_RETENTION_DAYS,
   type AttributeType as DefinedAttributeType,
   type IndexDefinition,
   QUEUES,
@@ -38,9 +39,6 @@ const projectionOf = (index: IndexDefinition) => {
     return { projectionType: ProjectionType.INCLUDE, nonKeyAttributes: [...index.projection.include] };
   return { projectionType: ProjectionType.ALL };
 };
-
-/** SQS keeps a message at most 14 days; dead letters get all of it. */
-const DEAD_LETTER_RETENTION = Duration.days(14);
 
 const ATTRIBUTE_TYPES: Record<DefinedAttributeType, AttributeType> = {
   S: AttributeType.STRING,
@@ -100,7 +98,9 @@ export class DataStack extends Stack {
 
     this.tables = mapDefinitions(TABLES, (name, definition) => this.table(name, definition));
     this.deadLetterQueues = mapDefinitions(QUEUES, (name) =>
-      this.queue(`${pascalCase(name)}DeadLetterQueue`, { retentionPeriod: DEAD_LETTER_RETENTION }),
+      this.queue(`${pascalCase(name)}DeadLetterQueue`, {
+        retentionPeriod: Duration.days(DEAD_LETTER_RETENTION_DAYS),
+      }),
     );
     this.queues = mapDefinitions(QUEUES, (name, definition) =>
       this.queue(`${pascalCase(name)}Queue`, {

@@ -163,6 +163,20 @@ describe('DataStack', () => {
       expect(Properties.MessageRetentionPeriod).toBe(QUEUES[name].retentionDays * 86_400);
     });
 
+    it.each(queueNames)(
+      'keeps a dead letter of the %s queue at least a week after it arrives, as SQS counts from the first send',
+      (name) => {
+        // Act
+        const source = queue(logicalId(parcelguard.dataStack.queues[name])).Properties;
+        const deadLetters = queue(logicalId(parcelguard.dataStack.deadLetterQueues[name])).Properties;
+
+        // Assess: a message dead-lettered just before its source retention ends still has this long
+        expect(
+          Number(deadLetters.MessageRetentionPeriod) - Number(source.MessageRetentionPeriod),
+        ).toBeGreaterThanOrEqual(7 * 86_400);
+      },
+    );
+
     it.each(consumedQueues().map(({ queue, functionName }) => [queue, functionName] as const))(
       'gives the %s queue at least six times the timeout of its consumer %s',
       (name, functionName) => {

@@ -30,13 +30,14 @@ const id = z
  */
 export const isContractId = (value: unknown): value is string => id.safeParse(value).success;
 /**
- * Text holds no control characters (C0, DEL, C1) and no bidirectional embeddings, overrides or
- * isolates: a partner's text reaches officers' screens and analysts' terminals as written, where
- * such characters could show them something other than what is stored (reversed words, terminal
- * escape sequences).
+ * Text holds no control characters (C0, DEL, C1), no line or paragraph separators and no bidirectional
+ * formatting (marks, embeddings, overrides, isolates: Unicode's Bidi_Control set): a partner's text
+ * reaches officers' screens and analysts' terminals as written, where such characters could show them
+ * something other than what is stored (reversed words, terminal escape sequences).
  */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-export const SAFE_TEXT = /^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+export const REFUSED_TEXT_BEYOND_C0 =
+  '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
+export const SAFE_TEXT = new RegExp(`^[^\\u0000-\\u001f${REFUSED_TEXT_BEYOND_C0}]*$`);
 const text = (max: number = MANIFEST_LIMITS.maxText) =>
   z
     .string()

@@ -120,6 +120,8 @@ describe('fast manifest validator', () => {
     ['blank text', (m) => (m.parcels[0].goods[0].description = '   ')],
     ['text with a bidirectional override', (m) => (m.parcels[0].goods[0].description = 'a\u202Eb')],
     ['text with a C1 control character', (m) => (m.parcels[0].route.origin.city = 'Rui\u0085li')],
+    ['text with a left-to-right mark', (m) => (m.parcels[0].goods[0].description = 'a\u200Eb')],
+    ['text with a paragraph separator', (m) => (m.parcels[0].consignee.name = 'Li\u2029Wei')],
     ['text with an escape character', (m) => (m.parcels[0].consignee.name = '\u001b[2J')],
     ['text over 512 characters', (m) => (m.parcels[0].goods[0].description = 'x'.repeat(513))],
     ['a name over 200 characters', (m) => (m.parcels[0].consignee.name = 'n'.repeat(201))],

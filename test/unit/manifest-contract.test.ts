@@ -108,6 +108,24 @@ describe('manifest contract v1', () => {
       /no control characters or bidirectional formatting characters/,
     ],
     [
+      'a description with a right-to-left mark',
+      (m) => (m.parcels[0].goods[0].description = 'phone \u200Fcase'),
+      'parcels[0].goods[0].description',
+      /no control characters or bidirectional formatting characters/,
+    ],
+    [
+      'a city with an Arabic letter mark',
+      (m) => (m.parcels[0].route.origin.city = 'Rui\u061Cli'),
+      'parcels[0].route.origin.city',
+      /bidirectional/,
+    ],
+    [
+      'a consignee name with a line separator',
+      (m) => (m.parcels[1].consignee.name = 'Li\u2028Wei'),
+      'parcels[1].consignee.name',
+      /no control characters/,
+    ],
+    [
       'a consignee name with a terminal escape sequence',
       (m) => (m.parcels[1].consignee.name = 'Li \u001b[31mWei'),
       'parcels[1].consignee.name',

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { notTooFine, SAFE_TEXT } from '../../../events/manifest-v1.js';
+import { notTooFine, REFUSED_TEXT_BEYOND_C0, SAFE_TEXT } from '../../../events/manifest-v1.js';
 
 /**
  * What an inspection found (GLOSSARY: outcome). `not-found` means the parcel could not be located for
@@ -17,8 +17,8 @@ export const QUANTITY_UNITS = ['g', 'kg', 'ml', 'l', 'pieces'] as const;
  * what is shown differ from what is stored and audited. Notes and reasons may run over several lines.
  */
 const SAFE_TEXT_MESSAGE = 'no control characters or bidirectional formatting characters';
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const SAFE_LINES = /^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$/;
+/** The manifest's rule (SAFE_TEXT) with tabs and line breaks (\t, \n, \r) allowed. */
+const SAFE_LINES = new RegExp(`^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${REFUSED_TEXT_BEYOND_C0}]*$`);
 const staffLine = (max: number) => z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
 /** Several lines of staff text: tabs and line breaks allowed, other control characters not. */
 export const safeLines = (schema: z.ZodString) =>

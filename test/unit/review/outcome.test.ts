@@ -66,6 +66,17 @@ describe('staff text in a finding', () => {
     ['a line break in the substance', seized({ substance: 'heroin\n46 kg' }), 'seizure.substance'],
     ['an isolate in the notes', { outcome: 'cleared', notes: 'ok \u2066x\u2069' }, 'notes'],
     ['a C1 control in the notes', { outcome: 'cleared', notes: 'ok \u0085' }, 'notes'],
+    [
+      'a right-to-left mark in the substance',
+      seized({ substance: 'heroin \u200F24 kg' }),
+      'seizure.substance',
+    ],
+    ['an Arabic letter mark in the notes', { outcome: 'cleared', notes: 'ok \u061C' }, 'notes'],
+    [
+      'a line separator in the concealment',
+      seized({ concealment: 'panel\u2028legs' }),
+      'seizure.concealment',
+    ],
   ])('refuses %s, naming the field', (_name, body, path) => {
     // Act
     const parse = () => parseInput(FindingSchema, body, 'the outcome');

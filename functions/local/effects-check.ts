@@ -133,8 +133,16 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
     }
   }
 
-  // Per region: each region's statistics count its own parcels' hits, and nothing else.
+  // Per region: each region's statistics count its own parcels' hits, and nothing else; and no counter
+  // lies outside the regions that screened parcels (another region's prefix, or none).
   const ruleHits: CounterMismatch[] = [];
+  for (const counter of await scanAll(db, tables.ruleStatistics, ['ruleId', 'counter', 'hits'])) {
+    const region = String(counter.counter).split('#')[0]!;
+    if (!regions.has(region) && Number(counter.hits ?? 0) > 0) {
+      const key = `${String(counter.counter)} of ${String(counter.ruleId)}`;
+      ruleHits.push({ key, counter: 'hits', expected: 0, actual: Number(counter.hits) });
+    }
+  }
   const ruleStatistics = new DynamoDbRuleStatistics(db, tables.ruleStatistics);
   for (const region of regions.keys()) {
     const statistics = aggregateRuleStatistics(await ruleStatistics.read(region));

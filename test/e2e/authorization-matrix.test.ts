@@ -392,8 +392,6 @@ describe('authorization, route by route', () => {
   });
 
   // ---- GET /v1/offices (the console's office choices) --------------------------------------------
-  // Kept apart from the table above while this file is edited elsewhere: REQUESTS needs its row
-  // (`'GET /v1/offices': { path: '/v1/offices' }`), and the workflow test its call for every staff role.
   it('answers GET /v1/offices with the inspection offices each role’s grants cover, and refuses the rest', async () => {
     // Prepare
     const cityOfficer = await mintDevToken(findDevUser('officer', 'wuzhou-city'));

@@ -117,23 +117,32 @@ describe('the officers console signing in through the authorization server', () 
     expect(await page.locator('#queue').isHidden()).toBe(true);
   });
 
-  it('refuses an answer whose state matches no sign-in started in the tab, and exchanges nothing', async () => {
-    // Prepare: a code and state the tab never asked for (a forged or replayed callback)
-    const { page, requests } = await openConsole();
+  it.each([
+    ['a code', 'code=forged-code&state=forged-state'],
+    [
+      'an error with a message of its own',
+      'error=access_denied&error_description=Mail+your+code+to+us&state=x',
+    ],
+  ])(
+    'refuses an answer with %s whose state matches no sign-in started in the tab, and exchanges nothing',
+    async (_kind, query) => {
+      // Prepare: an answer the tab never asked for (a forged or replayed callback, anyone's link)
+      const { page, requests } = await openConsole();
 
-    // Act
-    await page.goto(`${stack.apiUrl}/console?code=forged-code&state=forged-state`);
-    const alert = page.getByRole('alert');
-    await alert.waitFor();
+      // Act
+      await page.goto(`${stack.apiUrl}/console?${query}`);
+      const alert = page.getByRole('alert');
+      await alert.waitFor();
 
-    // Assess
-    expect(await alert.locator('.detail').textContent()).toBe(
-      'the answer matches no sign-in started in this tab: sign in again',
-    );
-    expect(page.url()).toBe(`${stack.apiUrl}/console`);
-    expect(requests.filter((request) => request.includes('/oauth2/token'))).toEqual([]);
-    expect(await page.evaluate('sessionStorage.length')).toBe(0);
-  });
+      // Assess
+      expect(await alert.locator('.detail').textContent()).toBe(
+        'the answer matches no sign-in started in this tab: sign in again',
+      );
+      expect(page.url()).toBe(`${stack.apiUrl}/console`);
+      expect(requests.filter((request) => request.includes('/oauth2/token'))).toEqual([]);
+      expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    },
+  );
 
   it('serves the console under a policy that lets it call the authorization server and no other origin', async () => {
     // Act

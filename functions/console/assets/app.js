@@ -187,14 +187,16 @@ const finishSignIn = async (answer) => {
     pending = null;
   }
   sessionStorage.removeItem(SIGN_IN_KEY);
+  // State first, for errors too (the server sends it back with either): an answer this tab did not ask
+  // for is anyone's link, and its text is not shown.
+  if (typeof pending?.state !== 'string' || pending.state !== answer.get('state')) {
+    throw new Error('the answer matches no sign-in started in this tab: sign in again');
+  }
   if (answer.has('error')) {
     const description = answer.get('error_description');
     throw new Error(
       `the sign-in service answered ${answer.get('error')}${description ? `: ${description}` : ''}`,
     );
-  }
-  if (typeof pending?.state !== 'string' || pending.state !== answer.get('state')) {
-    throw new Error('the answer matches no sign-in started in this tab: sign in again');
   }
   const response = await fetch(new URL('/oauth2/token', state.signIn.url), {
     method: 'POST',

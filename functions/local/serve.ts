@@ -3,10 +3,14 @@ import { startEmbeddedStack } from './embedded-stack.js';
 import { postSampleManifests } from './sample-manifests.js';
 import { removeToolEnvFile, writeToolEnvFile } from './tool-env-file.js';
 
-/** `npm start [-- PORT] [--samples]`: the embedded stack, serving until interrupted. */
+/**
+ * `npm start [-- PORT] [--samples] [--sign-in]`: the embedded stack, serving until interrupted; with
+ * `--sign-in`, the console signs staff in through the dev issuer playing Cognito's managed login.
+ */
 const args = process.argv.slice(2);
 const port = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 3000);
-const stack = await startEmbeddedStack({ port, logLevel: 'info', schedules: true });
+const staffSignIn = args.includes('--sign-in');
+const stack = await startEmbeddedStack({ port, logLevel: 'info', schedules: true, staffSignIn });
 if (args.includes('--samples')) {
   const { accepted } = await postSampleManifests(stack, console.log);
   console.log(`  ${accepted} sample parcels screened`);
@@ -29,6 +33,10 @@ for (const { name, everyMinutes } of scheduledFunctions())
 console.log(
   '  partners: functions/local/dev-partners.json; staff tokens: npm run token -- officer wuzhou (docs/officers.md)',
 );
+if (stack.staffSignInUrl !== undefined)
+  console.log(
+    `  console: ${stack.apiUrl}/console signs staff in at ${stack.staffSignInUrl} (pick a seeded user)`,
+  );
 const loadToolEnv = writeToolEnvFile(stack.toolEnv);
 process.once('exit', () => removeToolEnvFile());
 console.log(`  operator tools on this stack, from another shell: ${loadToolEnv} && npm run audit -- verify`);

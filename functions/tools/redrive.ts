@@ -6,7 +6,7 @@ import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 
 /**
- * `npm run redrive -- [--queue screening] [--max N]`: moves dead-lettered messages back to their
+ * `npm run redrive -- [--queue screening|inspection|referral] [--max N]`: moves dead-lettered messages back to their
  * source queue once the cause is fixed. The queue URL comes from its usual variable (SCREENING_QUEUE_URL
  * for screening, see infra/definitions.ts); the DLQ from the queue's redrive policy.
  * Exit codes: 0 all moved, 1 some could not be moved, 2 wrong usage or configuration.
@@ -17,9 +17,7 @@ const USAGE = 'usage: npm run redrive -- [--queue screening|inspection|referral]
 const main = async (): Promise<number> => {
   let queue: QueueName;
   let max: number | undefined;
-  let config: ReturnType<typeof loadConfig<typeof RedriveToolConfigSchema>>;
   try {
-    config = loadConfig(RedriveToolConfigSchema);
     const { values } = parseArgs({
       options: { queue: { type: 'string', default: 'screening' }, max: { type: 'string' } },
       strict: true,
@@ -34,10 +32,19 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
+  // Every setting this run needs, named at once: a newcomer should not fix them one round at a time.
   const variable = QUEUES[queue].env;
+  const needs = `settings: AWS_REGION and ${variable} (the ${queue} queue's URL)`;
+  let config: ReturnType<typeof loadConfig<typeof RedriveToolConfigSchema>>;
+  try {
+    config = loadConfig(RedriveToolConfigSchema);
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${needs}\n${USAGE}\n`);
+    return 2;
+  }
   const sourceQueueUrl = config[variable];
   if (!sourceQueueUrl) {
-    process.stderr.write(`${variable} is not set: it names the ${queue} queue\n`);
+    process.stderr.write(`${variable} is not set: it names the ${queue} queue\n${needs}\n`);
     return 2;
   }
   const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(getSqsClient(TOOL_REQUEST_HANDLER)))({

@@ -151,6 +151,20 @@ export class DataStack extends Stack {
         description: `set ${TABLES[name].env} to this for the operator tools`,
       });
     }
+    // npm run redrive reads a queue's URL; lists load and rules backtest hash with the salt, which an
+    // operator allowed to read this secret fetches into the tool's environment, never into a file.
+    for (const [name, queue] of Object.entries(this.queues) as [QueueName, Queue][]) {
+      new CfnOutput(this, `${pascalCase(name)}QueueUrl`, {
+        value: queue.queueUrl,
+        description: `set ${QUEUES[name].env} to this for npm run redrive`,
+      });
+    }
+    for (const [name, secret] of Object.entries(this.secrets) as [SecretName, Secret][]) {
+      new CfnOutput(this, `${pascalCase(name)}SecretArn`, {
+        value: secret.secretArn,
+        description: `the value of ${SECRETS[name].env} for the operator tools (aws secretsmanager get-secret-value)`,
+      });
+    }
   }
 
   private table(name: TableName, definition: TableDefinition): Table {

@@ -353,6 +353,24 @@ describe('DataStack', () => {
     }
   });
 
+  it('outputs every queue URL and secret with the variable the operator tools read them from', () => {
+    // Act
+    const outputs = data.findOutputs('*');
+    const pascal = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
+
+    // Assess
+    for (const name of queueNames) {
+      const output = outputs[`${pascal(name)}QueueUrl`];
+      expect(output?.Value, name).toEqual({ Ref: logicalId(parcelguard.dataStack.queues[name]) });
+      expect(output?.Description).toContain(QUEUES[name].env);
+    }
+    for (const name of Object.keys(SECRETS) as (keyof typeof SECRETS)[]) {
+      const output = outputs[`${pascal(name)}SecretArn`];
+      expect(output?.Value, name).toEqual({ Ref: logicalId(parcelguard.dataStack.secrets[name]) });
+      expect(output?.Description).toContain(SECRETS[name].env);
+    }
+  });
+
   describe('secrets and keys', () => {
     it('generates one retained, KMS-encrypted secret per definition', () => {
       // Prepare

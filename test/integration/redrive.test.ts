@@ -104,6 +104,17 @@ describe('npm run redrive', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('unknown queue nowhere');
   });
+
+  it('names every setting a run needs at once, the region and the queue URL', async () => {
+    // Act: neither is set
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'referral'], {
+      AWS_REGION: '',
+      REFERRAL_QUEUE_URL: '',
+    });
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("settings: AWS_REGION and REFERRAL_QUEUE_URL (the referral queue's URL)");
+  });
 });
 
 describe('redrive of large dead letters', () => {

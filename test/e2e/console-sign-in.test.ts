@@ -1,22 +1,10 @@
-import { existsSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { launchChromium } from '../support/chromium.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 
-/** Debian's chromium, with the flags this machine needs (as test/e2e/console.test.ts explains). */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 const PARCEL = 'SWF7781000123';
 const UI_TIMEOUT_MS = 5_000;
 
@@ -45,10 +33,8 @@ describe('the officers console signing in through the authorization server', () 
   };
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM))
-      throw new Error(`Chromium is not installed at ${CHROMIUM} (see console.test.ts)`);
     const [launched, started] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+      launchChromium(),
       startEmbeddedStack({ visibilityTimeoutSeconds: 1, staffSignIn: true }),
     ]);
     browser = launched;

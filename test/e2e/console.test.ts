@@ -1,31 +1,13 @@
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { launchChromium } from '../support/chromium.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 import { asStaff, tokenFor } from '../support/staff.js';
-
-/** Debian's chromium (LOCAL-AWS.md): test tools cannot download a browser of their own here. */
-const CHROMIUM = '/usr/bin/chromium';
-const INSTALL_CHROMIUM = 'apt-get update && apt-get install -y chromium';
-/**
- * The flags this machine needs (.library/env/machines/node.md): without the background-networking
- * ones Chromium keeps dialling Google through a closed network. Playwright gives every launch a new,
- * empty profile of its own (its --user-data-dir), removed when the browser closes.
- */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
 
 const PARCEL = 'SWF7781000123';
 /** A second flagged parcel at the same office, for the refused claim: the tests share no case. */
@@ -66,14 +48,8 @@ describe('the officers console in headless Chromium', () => {
   const rowOf = (page: Page, parcelId: string) => page.locator(`tr[data-parcel-id="${parcelId}"]`);
 
   beforeAll(async () => {
-    if (!existsSync(CHROMIUM)) {
-      throw new Error(
-        `Chromium is not installed at ${CHROMIUM}; the console's browser tests need Debian's package: ` +
-          `${INSTALL_CHROMIUM} (as root; .ci/run does this before npm test)`,
-      );
-    }
     const [launched, started] = await Promise.all([
-      chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+      launchChromium(),
       startEmbeddedStack({ visibilityTimeoutSeconds: 1 }),
     ]);
     browser = launched;

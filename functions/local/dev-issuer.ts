@@ -127,6 +127,13 @@ export interface DevAuthorizationServerOptions {
   redirectUri: () => string;
   /** Seconds an authorization code can be exchanged; Cognito's last five minutes. */
   codeTtlSeconds?: number;
+  /**
+   * Seconds the ID (and access) tokens it answers stay valid: one hour by default, as the console's app
+   * client (`StaffConsoleClient`); a few seconds let a test watch the console renew its token.
+   */
+  idTokenTtlSeconds?: number;
+  /** Seconds a refresh token can be used: twelve hours by default, as the console's app client. */
+  refreshTokenTtlSeconds?: number;
   now?: () => Date;
 }
 
@@ -142,6 +149,12 @@ interface PendingCode {
   clientId: string;
   redirectUri: string;
   codeChallenge: string;
+  expiresAt: number;
+}
+
+/** A refresh token's grant; the server has one client, so the client_id checked first is its client. */
+interface IssuedRefreshToken {
+  user: DevUser;
   expiresAt: number;
 }
 
@@ -193,17 +206,27 @@ const sameText = (a: string, b: string): boolean => {
  *   Cognito's sign-in pages; with `username=<seeded user>` (the choice, or a test's shortcut) it sends the
  *   browser back to redirect_uri with a code and the state.
  * - `POST /oauth2/token` (form: grant_type=authorization_code, client_id, code, redirect_uri,
- *   code_verifier) answers `{ id_token, access_token, token_type, expires_in }`, the ID token minted as
- *   `mintDevToken` does. A code is good once, for five minutes, for the client and redirect URI it was
- *   issued to and the verifier whose S256 digest is its challenge; anything else is `invalid_grant`, and
- *   the code is spent either way, so a stolen code cannot be tried with guesses.
+ *   code_verifier) answers `{ id_token, access_token, refresh_token, token_type, expires_in }`, the ID
+ *   token minted as `mintDevToken` does. A code is good once, for five minutes, for the client and
+ *   redirect URI it was issued to and the verifier whose S256 digest is its challenge; anything else is
+ *   `invalid_grant`, and the code is spent either way, so a stolen code cannot be tried with guesses.
+ * - `POST /oauth2/token` (form: grant_type=refresh_token, client_id, refresh_token) answers a fresh
+ *   `{ id_token, access_token, token_type, expires_in }` (no new refresh token: Cognito does not rotate
+ *   them unless told to) while the refresh token is one it issued to that client, unrevoked and within
+ *   its twelve hours; otherwise `invalid_grant`, as Cognito answers.
+ * - `POST /oauth2/revoke` (form: token, client_id) revokes a refresh token of the client (RFC 7009: an
+ *   unknown token is answered 200 too, there being nothing left to revoke).
  * - `GET /logout` (client_id, logout_uri) sends the browser to logout_uri when it is registered.
+ * Codes and refresh tokens live in memory: they end with the server.
  */
 export const makeDevAuthorizationRoutes = (options: DevAuthorizationServerOptions) => {
   const clientId = options.clientId ?? issuerFile().audience;
   const codeTtlMs = (options.codeTtlSeconds ?? 300) * 1000;
+  const idTokenTtlSeconds = options.idTokenTtlSeconds ?? 3600;
+  const refreshTokenTtlMs = (options.refreshTokenTtlSeconds ?? 12 * 3600) * 1000;
   const now = options.now ?? (() => new Date());
   const codes = new Map<string, PendingCode>();
+  const refreshTokens = new Map<string, IssuedRefreshToken>();
   const tokenHeaders = () => ({
     'content-type': 'application/json',
     'cache-control': 'no-store',
@@ -218,6 +241,21 @@ export const makeDevAuthorizationRoutes = (options: DevAuthorizationServerOption
     statusCode: status,
     headers: tokenHeaders(),
     body: JSON.stringify({ error, error_description: description }),
+  });
+  /** The ID and access tokens of the user, fresh, as both grants answer them. */
+  const tokensOf = async (user: DevUser) => {
+    const tokenOptions = { now: now(), expiresInSeconds: idTokenTtlSeconds };
+    return {
+      id_token: await mintDevToken(user, tokenOptions),
+      access_token: await mintDevToken(user, { ...tokenOptions, claims: { token_use: 'access' } }),
+      token_type: 'Bearer',
+      expires_in: idTokenTtlSeconds,
+    };
+  };
+  const tokenAnswer = (body: object): APIGatewayProxyStructuredResultV2 => ({
+    statusCode: 200,
+    headers: tokenHeaders(),
+    body: JSON.stringify(body),
   });
 
   const authorize = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -274,12 +312,27 @@ export const makeDevAuthorizationRoutes = (options: DevAuthorizationServerOption
     return back({ code });
   };
 
+  const refresh = async (form: URLSearchParams): Promise<APIGatewayProxyStructuredResultV2> => {
+    const issued = refreshTokens.get(form.get('refresh_token') ?? '');
+    if (issued === undefined)
+      return tokenError(400, 'invalid_grant', 'the refresh token is unknown or revoked');
+    if (now().getTime() > issued.expiresAt)
+      return tokenError(400, 'invalid_grant', 'the refresh token has expired');
+    return tokenAnswer(await tokensOf(issued.user));
+  };
+
   const token = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
     const form = formOf(event);
-    if (form.get('grant_type') !== 'authorization_code') {
-      return tokenError(400, 'unsupported_grant_type', 'only authorization_code is supported');
+    const grantType = form.get('grant_type');
+    if (grantType !== 'authorization_code' && grantType !== 'refresh_token') {
+      return tokenError(
+        400,
+        'unsupported_grant_type',
+        'only authorization_code and refresh_token are supported',
+      );
     }
     if (form.get('client_id') !== clientId) return tokenError(400, 'invalid_client', 'unknown client_id');
+    if (grantType === 'refresh_token') return refresh(form);
     const code = form.get('code') ?? '';
     const pending = codes.get(code);
     // Spent on first presentation, whatever follows.
@@ -294,18 +347,21 @@ export const makeDevAuthorizationRoutes = (options: DevAuthorizationServerOption
     if (!CODE_VERIFIER.test(verifier) || !sameText(digest, pending.codeChallenge)) {
       return tokenError(400, 'invalid_grant', 'code_verifier does not match the code_challenge');
     }
-    const expiresIn = 3600;
-    const tokenOptions = { now: now(), expiresInSeconds: expiresIn };
-    return {
-      statusCode: 200,
-      headers: tokenHeaders(),
-      body: JSON.stringify({
-        id_token: await mintDevToken(pending.user, tokenOptions),
-        access_token: await mintDevToken(pending.user, { ...tokenOptions, claims: { token_use: 'access' } }),
-        token_type: 'Bearer',
-        expires_in: expiresIn,
-      }),
-    };
+    const refreshToken = randomBytes(32).toString('base64url');
+    refreshTokens.set(refreshToken, {
+      user: pending.user,
+      expiresAt: now().getTime() + refreshTokenTtlMs,
+    });
+    return tokenAnswer({ ...(await tokensOf(pending.user)), refresh_token: refreshToken });
+  };
+
+  const revoke = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
+    const form = formOf(event);
+    if (form.get('client_id') !== clientId) return tokenError(400, 'invalid_client', 'unknown client_id');
+    const revoked = form.get('token');
+    if (!revoked) return tokenError(400, 'invalid_request', 'token is required');
+    refreshTokens.delete(revoked);
+    return { statusCode: 200, headers: tokenHeaders(), body: '' };
   };
 
   const logout = async (event: APIGatewayProxyEventV2): Promise<APIGatewayProxyStructuredResultV2> => {
@@ -316,7 +372,7 @@ export const makeDevAuthorizationRoutes = (options: DevAuthorizationServerOption
     return redirect(options.redirectUri());
   };
 
-  return { clientId, authorize, token, logout };
+  return { clientId, authorize, token, revoke, logout };
 };
 
 /** The authorization server on a port of its own: another origin than the API, as Cognito's domain is. */
@@ -328,6 +384,7 @@ export const startDevAuthorizationServer = async (
   const { server, url } = await startHttpServer([
     { method: 'GET', path: '/oauth2/authorize', handler: routes.authorize, context },
     { method: 'POST', path: '/oauth2/token', handler: routes.token, context },
+    { method: 'POST', path: '/oauth2/revoke', handler: routes.revoke, context },
     { method: 'GET', path: '/logout', handler: routes.logout, context },
   ]);
   return {

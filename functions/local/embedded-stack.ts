@@ -77,6 +77,11 @@ export interface EmbeddedStackOptions {
    * token. Off by default: `npm start`, the demo and docs/officers.md use pasted `npm run token` tokens.
    */
   staffSignIn?: boolean;
+  /**
+   * With `staffSignIn`: seconds the ID tokens of the sign-in stay valid (one hour by default, as in AWS),
+   * so that a test can watch the console renew its token with the refresh token.
+   */
+  staffIdTokenTtlSeconds?: number;
 }
 
 export interface QueueHandle {
@@ -165,6 +170,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   const authorizationServer: DevAuthorizationServer | undefined =
     options.staffSignIn === true
       ? await startDevAuthorizationServer({
+          idTokenTtlSeconds: options.staffIdTokenTtlSeconds,
           redirectUri: () => {
             if (consoleUrl === undefined) throw new Error('the API is not listening yet');
             return consoleUrl;

@@ -7,35 +7,112 @@ import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 
 const PARCEL = 'SWF7781000123';
 const UI_TIMEOUT_MS = 5_000;
+/** The dev issuer's ID tokens last this long here, so that a test can outlive one. */
+const ID_TOKEN_SECONDS = 3;
+const TOKEN_KEY = 'parcelguard.staffToken';
+const REFRESH_KEY = 'parcelguard.staffRefreshToken';
+
+interface TabStorage {
+  keys: string[];
+  token: string | null;
+  refreshToken: string | null;
+  local: number;
+}
+
+const claimsOf = (token: string): Record<string, unknown> =>
+  JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
 
 /**
  * The console signing in as it does in AWS, against the dev issuer playing Cognito's managed login on an
- * origin of its own: authorization code grant with PKCE, the ID token exchanged by the page itself.
+ * origin of its own: authorization code grant with PKCE, the ID token exchanged by the page itself and
+ * renewed with the refresh token. The ID tokens last ID_TOKEN_SECONDS; the page renews a token when less
+ * than half its lifetime is left, so a renewal may happen in any test here, as it would in a long shift.
  */
 describe('the officers console signing in through the authorization server', () => {
   let stack: EmbeddedStack;
   let browser: Browser;
 
-  const openConsole = async (): Promise<{ page: Page; errors: string[]; requests: string[] }> => {
+  const openConsole = async (): Promise<{
+    page: Page;
+    errors: string[];
+    requests: string[];
+    /** The forms the page posted to the authorization server. */
+    forms: URLSearchParams[];
+    /** The API's 401 answers to the page. */
+    refusals: string[];
+  }> => {
     const context = await browser.newContext();
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
     const errors: string[] = [];
     const requests: string[] = [];
+    const forms: URLSearchParams[] = [];
+    const refusals: string[] = [];
+    page.on('response', (response) => {
+      if (response.status() === 401 && response.url().startsWith(stack.apiUrl)) refusals.push(response.url());
+    });
     page.on('pageerror', (error) => errors.push(error.message));
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
-    page.on('request', (request) => requests.push(`${request.method()} ${request.url()}`));
+    page.on('request', (request) => {
+      requests.push(`${request.method()} ${request.url()}`);
+      if (request.method() === 'POST' && request.url().startsWith(stack.staffSignInUrl!)) {
+        forms.push(new URLSearchParams(request.postData() ?? ''));
+      }
+    });
     const response = await page.goto(`${stack.apiUrl}/console`);
     expect(response?.status()).toBe(200);
-    return { page, errors, requests };
+    return { page, errors, requests, forms, refusals };
   };
+
+  const storageOf = async (page: Page): Promise<TabStorage> =>
+    (await page.evaluate(
+      `({ keys: Object.keys(sessionStorage).sort(), token: sessionStorage.getItem('${TOKEN_KEY}'),
+          refreshToken: sessionStorage.getItem('${REFRESH_KEY}'), local: localStorage.length })`,
+    )) as TabStorage;
+
+  /** Signs in through the authorization server as the seeded user, and waits for the offices. */
+  const signIn = async (page: Page, username: string) => {
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((url) => url.origin === stack.staffSignInUrl);
+    await page.getByRole('link', { name: username, exact: true }).click();
+    await page
+      .locator('#signed-in-as')
+      .filter({ hasText: `${username} · officer` })
+      .waitFor();
+    await expect.poll(() => page.getByLabel('Inspection office').inputValue()).toBe('wuzhou-customs');
+  };
+
+  const listQueue = async (page: Page) => {
+    await page.getByRole('button', { name: 'List queue' }).click();
+    await page.locator(`tr[data-parcel-id="${PARCEL}"]`).waitFor();
+  };
+
+  /** The dev server's answer to a renewal with the refresh token, as the page would ask it. */
+  const renewWith = async (refreshToken: string) => {
+    const response = await fetch(`${stack.staffSignInUrl}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: 'parcelguard-local-staff',
+        refresh_token: refreshToken,
+      }),
+    });
+    return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+  };
+
+  const refreshGrants = (forms: URLSearchParams[]) =>
+    forms.filter((form) => form.get('grant_type') === 'refresh_token');
 
   beforeAll(async () => {
     const [launched, started] = await Promise.all([
       launchChromium(),
-      startEmbeddedStack({ visibilityTimeoutSeconds: 1, staffSignIn: true }),
+      startEmbeddedStack({
+        visibilityTimeoutSeconds: 1,
+        staffSignIn: true,
+        staffIdTokenTtlSeconds: ID_TOKEN_SECONDS,
+      }),
     ]);
     browser = launched;
     stack = started;
@@ -49,7 +126,7 @@ describe('the officers console signing in through the authorization server', () 
     await stack?.stop();
   });
 
-  it('signs in with a code and PKCE, keeps only the ID token, and lists the queue', async () => {
+  it('signs in with a code and PKCE, keeps the ID and refresh tokens in the tab, and lists the queue', async () => {
     // Prepare
     const { page, errors, requests } = await openConsole();
     const signInUrl = stack.staffSignInUrl!;
@@ -78,14 +155,12 @@ describe('the officers console signing in through the authorization server', () 
     // the code left the address at once, and the page exchanged it at the token endpoint itself
     expect(page.url()).toBe(`${stack.apiUrl}/console`);
     expect(requests).toContain(`POST ${signInUrl}/oauth2/token`);
-    // only the ID token stays, in this tab's session storage, where a pasted token goes
-    const stored = (await page.evaluate(
-      "({ keys: Object.keys(sessionStorage), token: sessionStorage.getItem('parcelguard.staffToken'), local: localStorage.length })",
-    )) as { keys: string[]; token: string; local: number };
-    expect(stored.keys).toEqual(['parcelguard.staffToken']);
+    // the ID token stays where a pasted token goes, the refresh token beside it: this tab's session storage
+    const stored = await storageOf(page);
+    expect(stored.keys).toEqual([REFRESH_KEY, TOKEN_KEY]);
     expect(stored.local).toBe(0);
-    const claims = JSON.parse(Buffer.from(stored.token.split('.')[1]!, 'base64url').toString('utf8'));
-    expect(claims).toMatchObject({ token_use: 'id', 'cognito:username': 'wuzhou' });
+    expect(claimsOf(stored.token!)).toMatchObject({ token_use: 'id', 'cognito:username': 'wuzhou' });
+    expect(stored.refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect(await page.context().cookies()).toEqual([]);
     expect(await page.getByRole('alert').isHidden()).toBe(true);
     expect(errors).toEqual([]);
@@ -100,6 +175,115 @@ describe('the officers console signing in through the authorization server', () 
     );
     expect(page.url()).toBe(`${stack.apiUrl}/console`);
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(await page.locator('#queue').isHidden()).toBe(true);
+  });
+
+  it('renews the expired ID token with the refresh token, and revokes the refresh token on sign-out', async () => {
+    // Prepare: signed in, with the queue listed, then outlive the ID token
+    const { page, errors, requests, forms, refusals } = await openConsole();
+    await signIn(page, 'wuzhou');
+    await listQueue(page);
+    const before = await storageOf(page);
+    const renewalsBefore = refreshGrants(forms).length;
+    // (Before this, a call may have met a 401 and renewed after it: whole-second `exp` cuts short lives.)
+    const refusalsBefore = refusals.length;
+    await page.waitForTimeout((ID_TOKEN_SECONDS + 1) * 1000);
+    const expired = await fetch(`${stack.apiUrl}/v1/offices`, {
+      headers: { authorization: `Bearer ${before.token}` },
+    });
+
+    // Act: list the queue again
+    await page.locator('#queue-rows').evaluate((rows) => rows.replaceChildren());
+    await listQueue(page);
+    const after = await storageOf(page);
+
+    // Assess: the old token is refused by now, yet the listing went through with one renewed before the
+    // call (the API refused nothing)
+    expect(expired.status).toBe(401);
+    expect(refusals.slice(refusalsBefore)).toEqual([]);
+    const renewals = refreshGrants(forms).slice(renewalsBefore);
+    expect(renewals.length).toBeGreaterThanOrEqual(1);
+    expect(Object.fromEntries(renewals[0]!)).toEqual({
+      grant_type: 'refresh_token',
+      client_id: 'parcelguard-local-staff',
+      refresh_token: before.refreshToken,
+    });
+    expect(after.token).not.toBe(before.token);
+    expect(after.refreshToken).toBe(before.refreshToken);
+    const renewed = claimsOf(after.token!);
+    expect(renewed).toMatchObject({ token_use: 'id', 'cognito:username': 'wuzhou' });
+    expect(renewed.exp).toBeGreaterThan(Date.now() / 1000);
+    expect(await page.getByRole('alert').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+
+    // Act: sign out
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    const reuse = await renewWith(before.refreshToken!);
+
+    // Assess: the refresh token was revoked before the sign-out page, and is worth nothing now
+    const revocations = forms.filter((form) => form.has('token'));
+    expect(revocations.map((form) => Object.fromEntries(form))).toEqual([
+      { token: before.refreshToken, client_id: 'parcelguard-local-staff' },
+    ]);
+    expect(requests.indexOf(`POST ${stack.staffSignInUrl}/oauth2/revoke`)).toBeLessThan(
+      requests.findIndex((request) => request.startsWith(`GET ${stack.staffSignInUrl}/logout`)),
+    );
+    expect(reuse).toMatchObject({ status: 400, body: { error: 'invalid_grant' } });
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+  });
+
+  it('renews the token once after the API refuses it, and calls again with the new one', async () => {
+    // Prepare: a reloaded tab whose stored ID token claims an hour left but is refused by the API
+    const { page, forms, refusals } = await openConsole();
+    await signIn(page, 'wuzhou');
+    const signedIn = await storageOf(page);
+    const [header, , signature] = signedIn.token!.split('.');
+    // The browser's clock, which may differ from this process's: the page judges a stored token by it.
+    const now = Math.floor(Number(await page.evaluate('Date.now()')) / 1000);
+    const payload = Buffer.from(
+      JSON.stringify({ ...claimsOf(signedIn.token!), iat: now, exp: now + 3600 }),
+    ).toString('base64url');
+    const refused = `${header}.${payload}.${signature}`;
+    // Stored as the reloaded page starts, so that no renewal begun before the reload can overwrite it.
+    await page.addInitScript(`sessionStorage.setItem('${TOKEN_KEY}', '${refused}')`);
+    const renewalsBefore = refreshGrants(forms).length;
+
+    // Act: the reload reads the offices with the stored token; then list the queue
+    await page.reload();
+    await expect.poll(() => page.getByLabel('Inspection office').inputValue()).toBe('wuzhou-customs');
+    await listQueue(page);
+    const after = await storageOf(page);
+
+    // Assess: one refusal (the offices), one renewal after it, the same call made again and answered
+    expect(refusals).toEqual([`${stack.apiUrl}/v1/offices`]);
+    expect(refreshGrants(forms).length).toBeGreaterThan(renewalsBefore);
+    expect(after.token).not.toBe(refused);
+    expect(after.refreshToken).toBe(signedIn.refreshToken);
+    expect(await page.getByRole('alert').isHidden()).toBe(true);
+  });
+
+  it('forgets both tokens and asks to sign in again when the refresh token is refused', async () => {
+    // Prepare: signed in, the refresh token revoked behind the tab's back, the ID token outlived
+    const { page } = await openConsole();
+    await signIn(page, 'wuzhou');
+    const signedIn = await storageOf(page);
+    const revoked = await fetch(`${stack.staffSignInUrl}/oauth2/revoke`, {
+      method: 'POST',
+      body: new URLSearchParams({ token: signedIn.refreshToken!, client_id: 'parcelguard-local-staff' }),
+    });
+    expect(revoked.status).toBe(200);
+    await page.waitForTimeout((ID_TOKEN_SECONDS + 1) * 1000);
+
+    // Act
+    await page.getByRole('button', { name: 'List queue' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+
+    // Assess
+    expect(await alert.locator('.detail').textContent()).toContain('sign in again');
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+    expect(await page.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(true);
     expect(await page.locator('#queue').isHidden()).toBe(true);
   });
 

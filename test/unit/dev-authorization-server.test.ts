@@ -186,6 +186,97 @@ describe('the dev issuer as authorization server (authorization code with PKCE)'
     expect(location.searchParams.get('state')).toBe('state-1');
   });
 
+  /** A refresh token for the seeded user, from a code exchange. */
+  const refreshTokenFor = async (username: string) => {
+    const { code, verifier } = await codeFor(username);
+    const body = (await (await exchange(tokenRequest(code, verifier))).json()) as Record<string, unknown>;
+    return String(body.refresh_token);
+  };
+
+  const refresh = (refreshToken: string, overrides: Record<string, string> = {}) =>
+    exchange({
+      grant_type: 'refresh_token',
+      client_id: server.clientId,
+      refresh_token: refreshToken,
+      ...overrides,
+    });
+
+  const revoke = (form: Record<string, string>) =>
+    fetch(`${server.url}/oauth2/revoke`, { method: 'POST', body: new URLSearchParams(form) });
+
+  it('answers a fresh ID token of the user for the refresh token issued with the code', async () => {
+    // Prepare
+    const authorizer = await makeLocalJwtAuthorizer();
+    const refreshToken = await refreshTokenFor('wuzhou-city');
+
+    // Act
+    const response = await refresh(refreshToken);
+    const body = (await response.json()) as Record<string, unknown>;
+
+    // Assess
+    expect(refreshToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
+    expect(body).toMatchObject({ token_type: 'Bearer', expires_in: 3600 });
+    // Cognito does not rotate refresh tokens unless told to: the console keeps the one it has.
+    expect(body.refresh_token).toBeUndefined();
+    expect(await authorizer(`Bearer ${String(body.id_token)}`)).toMatchObject({
+      token_use: 'id',
+      'cognito:username': 'wuzhou-city',
+      'cognito:groups': '[officer]',
+    });
+  });
+
+  it.each([
+    ['an unknown refresh token', async () => refresh('forged-refresh-token'), 'invalid_grant'],
+    [
+      'another client',
+      async () => refresh(await refreshTokenFor('wuzhou'), { client_id: 'another-client' }),
+      'invalid_client',
+    ],
+    [
+      'a revoked refresh token',
+      async () => {
+        const refreshToken = await refreshTokenFor('wuzhou');
+        await revoke({ token: refreshToken, client_id: server.clientId });
+        return refresh(refreshToken);
+      },
+      'invalid_grant',
+    ],
+  ])('refuses to renew with %s', async (_case, renew, error) => {
+    // Act
+    const response = await renew();
+
+    // Assess
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ error });
+    expect(body.id_token).toBeUndefined();
+  });
+
+  it('revokes a refresh token of its client, and keeps it against a revocation by another client', async () => {
+    // Prepare
+    const refreshToken = await refreshTokenFor('wuzhou');
+
+    // Act
+    const foreign = await revoke({ token: refreshToken, client_id: 'another-client' });
+    const stillGood = await refresh(refreshToken);
+    const revoked = await revoke({ token: refreshToken, client_id: server.clientId });
+    const again = await revoke({ token: refreshToken, client_id: server.clientId });
+    const refused = await refresh(refreshToken);
+
+    // Assess
+    expect(foreign.status).toBe(400);
+    expect(await foreign.json()).toMatchObject({ error: 'invalid_client' });
+    expect(stillGood.status).toBe(200);
+    expect(revoked.status).toBe(200);
+    expect(revoked.headers.get('access-control-allow-origin')).toBe('http://127.0.0.1:3000');
+    // RFC 7009: a token no longer known is revoked all the same
+    expect(again.status).toBe(200);
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+
   it('sends the browser back to the console on sign-out, and nowhere else', async () => {
     // Act
     const registered = await fetch(
@@ -201,5 +292,95 @@ describe('the dev issuer as authorization server (authorization code with PKCE)'
     expect(registered.status).toBe(302);
     expect(registered.headers.get('location')).toBe(CONSOLE);
     expect(elsewhere.status).toBe(400);
+  });
+});
+
+describe('the dev authorization server with token lifetimes of its own', () => {
+  let server: DevAuthorizationServer;
+  let clock = new Date('2025-03-01T08:00:00Z');
+
+  /** Signs the seeded user in (authorize, then the code exchange) and answers the token endpoint's body. */
+  const signIn = async (username: string) => {
+    const { verifier, challenge } = pkce();
+    const query = new URLSearchParams({
+      response_type: 'code',
+      client_id: server.clientId,
+      redirect_uri: CONSOLE,
+      scope: 'openid',
+      state: 'state-1',
+      code_challenge: challenge,
+      code_challenge_method: 'S256',
+      username,
+    });
+    const redirect = await fetch(`${server.url}/oauth2/authorize?${query}`, { redirect: 'manual' });
+    const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
+    const response = await fetch(`${server.url}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        client_id: server.clientId,
+        code,
+        redirect_uri: CONSOLE,
+        code_verifier: verifier,
+      }),
+    });
+    return (await response.json()) as Record<string, string | number>;
+  };
+
+  const refresh = (refreshToken: string) =>
+    fetch(`${server.url}/oauth2/token`, {
+      method: 'POST',
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: server.clientId,
+        refresh_token: refreshToken,
+      }),
+    });
+
+  const claimsOf = (token: string) =>
+    JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as Record<
+      string,
+      number
+    >;
+
+  beforeAll(async () => {
+    server = await startDevAuthorizationServer({
+      redirectUri: () => CONSOLE,
+      idTokenTtlSeconds: 3,
+      refreshTokenTtlSeconds: 60,
+      now: () => clock,
+    });
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('issues ID tokens for the seconds it is told, with the code and with the refresh token', async () => {
+    // Prepare
+    const signedIn = await signIn('wuzhou');
+
+    // Act
+    const renewed = (await (await refresh(String(signedIn.refresh_token))).json()) as Record<string, string>;
+
+    // Assess
+    expect(signedIn.expires_in).toBe(3);
+    for (const token of [String(signedIn.id_token), renewed.id_token ?? '']) {
+      const { iat, exp } = claimsOf(token);
+      expect(exp! - iat!).toBe(3);
+    }
+  });
+
+  it('refuses a refresh token past its lifetime', async () => {
+    // Prepare
+    const signedIn = await signIn('wuzhou');
+    clock = new Date(clock.getTime() + 61_000);
+
+    // Act
+    const response = await refresh(String(signedIn.refresh_token));
+
+    // Assess
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
   });
 });

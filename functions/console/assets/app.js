@@ -2,9 +2,16 @@
 // It calls the same API as curl does (docs/officers.md), with the staff token as `Authorization: Bearer`.
 // The token lives in this tab's sessionStorage only. API data is written with textContent, never as HTML.
 // Where the console is configured with an authorization server (Cognito managed login in AWS), staff sign
-// in there with the authorization code grant and PKCE; otherwise (the embedded stack) they paste a token.
+// in there with the authorization code grant and PKCE, and the page renews the ID token with the refresh
+// token (kept beside it) before it expires; otherwise (the embedded stack) they paste a token.
 
 const TOKEN_KEY = 'parcelguard.staffToken';
+/** The refresh token of a sign-in through the authorization server; a pasted token has none. */
+const REFRESH_KEY = 'parcelguard.staffRefreshToken';
+/** Renew the ID token when less than this is left of it (or less than half its lifetime, if shorter). */
+const RENEW_MARGIN_SECONDS = 5 * 60;
+/** How often the page looks whether the ID token is due for renewal, between API calls. */
+const RENEW_CHECK_MS = 30 * 1000;
 /** The state and PKCE code verifier of a sign-in under way, until managed login sends the browser back. */
 const SIGN_IN_KEY = 'parcelguard.signIn';
 /** The API serves the console at /console: the API's root is the folder the page is in. */
@@ -18,6 +25,10 @@ const state = {
   signIn: null,
   token: null,
   claims: null,
+  /** When (this browser's clock, ms) the ID token is due for renewal; see `renewalTime`. */
+  renewAt: Infinity,
+  /** Changes when someone signs in or out, not when the token is renewed: answers of another session are dropped. */
+  session: 0,
   office: '',
   status: 'open',
   items: [],
@@ -83,7 +94,31 @@ const isOfficer = () => rolesOf(state.claims).includes('officer');
 /** GET /v1/parties/{key}/links is for officers and analysts (ROUTES in infra/definitions.ts). */
 const mayReadLinks = () => rolesOf(state.claims).some((role) => role === 'officer' || role === 'analyst');
 
-const useToken = (raw) => {
+/**
+ * When the ID token is due for renewal: less than RENEW_MARGIN_SECONDS (or half its lifetime, if shorter)
+ * before it expires. A token just received is timed from its arrival and its lifetime (`exp - iat`), so
+ * that a browser clock off from the server's neither renews at every call nor lets it expire; a token
+ * found in storage can only be timed by `exp` against this clock (a 401 still renews it).
+ */
+const renewalTime = (claims, fresh) => {
+  const { exp, iat } = claims;
+  if (typeof exp !== 'number') return Infinity;
+  const lifetime = typeof iat === 'number' ? exp - iat : Infinity;
+  const margin = Math.min(RENEW_MARGIN_SECONDS, lifetime / 2);
+  return fresh && Number.isFinite(lifetime) ? Date.now() + (lifetime - margin) * 1000 : (exp - margin) * 1000;
+};
+
+/** Keeps the ID token (a new sign-in's, a renewed one, or one found in storage) for this tab. */
+const takeToken = (token, claims, fresh) => {
+  state.token = token;
+  state.claims = claims;
+  state.renewAt = renewalTime(claims, fresh);
+  sessionStorage.setItem(TOKEN_KEY, token);
+  renderSignedIn();
+};
+
+/** Takes a pasted, stored or just received (`fresh`) token into use, as a new session. */
+const useToken = (raw, fresh = false) => {
   const token = raw.trim().replace(/^bearer\s+/i, '');
   let claims;
   try {
@@ -93,20 +128,21 @@ const useToken = (raw) => {
     return;
   }
   clearProblem();
-  state.token = token;
-  state.claims = claims;
-  sessionStorage.setItem(TOKEN_KEY, token);
+  state.session += 1;
+  takeToken(token, claims, fresh);
   byId('token').value = '';
   byId('token').placeholder = 'A token is in use for this tab. Paste another to switch.';
-  renderSignedIn();
   announce(`Signed in as ${usernameOf(claims)}.`);
   void suggestOffices();
 };
 
 const forgetToken = () => {
   sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(REFRESH_KEY);
+  state.session += 1;
   state.token = null;
   state.claims = null;
+  state.renewAt = Infinity;
   state.items = [];
   state.cursor = undefined;
   closeOutcome();
@@ -123,15 +159,15 @@ const forgetToken = () => {
  * at a city or a region is not an office with a queue, so the grants themselves are no choice to offer.
  */
 const suggestOffices = async () => {
-  const token = state.token;
+  const session = state.session;
   let answer;
   try {
     answer = await api('GET', 'v1/offices');
   } catch (error) {
-    if (state.token === token) showProblem(error, 'Reading your offices');
+    if (state.session === session) showProblem(error, 'Reading your offices');
     return;
   }
-  if (state.token !== token) return;
+  if (state.session !== session) return;
   const offices = Array.isArray(answer?.offices) ? answer.offices : [];
   byId('office-choices').replaceChildren(
     ...offices.map((office) => el('option', { value: office.id, label: office.name })),
@@ -222,13 +258,107 @@ const finishSignIn = async (answer) => {
       `the sign-in service refused the code: ${body?.error_description ?? body?.error ?? response.status}`,
     );
   }
-  useToken(body.id_token);
+  // Kept before the ID token is used, so that the calls its use starts may renew it.
+  if (typeof body.refresh_token === 'string') sessionStorage.setItem(REFRESH_KEY, body.refresh_token);
+  useToken(body.id_token, true);
 };
 
-/** Forgets the token, then ends the session at the authorization server, which sends the browser back. */
-const signOut = () => {
+// ---- renewing the ID token with the refresh token ----------------------------------------------------
+
+/** The authorization server refused the refresh token (expired or revoked): the sign-in is over. */
+class SignInEnded extends Error {}
+
+/** Only a sign-in through the authorization server renews; a pasted token is used until it expires. */
+const mayRenew = () => state.signIn !== null && sessionStorage.getItem(REFRESH_KEY) !== null;
+
+const renewalDue = () => state.token !== null && Date.now() >= state.renewAt;
+
+let renewal = null;
+
+/**
+ * Exchanges the refresh token for a fresh ID token at the token endpoint (one exchange at a time, shared
+ * by whoever asks meanwhile). A refusal ends the sign-in: both tokens are forgotten, and SignInEnded
+ * thrown. A failure to reach the server throws as it is and keeps the tokens for another try.
+ */
+const renewToken = () => {
+  renewal ??= (async () => {
+    const session = state.session;
+    const response = await fetch(new URL('/oauth2/token', state.signIn.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'refresh_token',
+        client_id: state.signIn.clientId,
+        refresh_token: sessionStorage.getItem(REFRESH_KEY) ?? '',
+      }),
+      cache: 'no-store',
+      credentials: 'omit',
+    });
+    let body = null;
+    try {
+      body = await response.json();
+    } catch {
+      body = null;
+    }
+    if (state.session !== session) throw new SignInEnded('you signed out meanwhile');
+    let claims = null;
+    try {
+      claims = response.ok && typeof body?.id_token === 'string' ? decodeClaims(body.id_token) : null;
+    } catch {
+      claims = null;
+    }
+    if (claims === null) {
+      if (response.status >= 500) throw new Error(`the sign-in service answered ${response.status}`);
+      forgetToken();
+      throw new SignInEnded(`your sign-in has ended (${body?.error ?? response.status}): sign in again`);
+    }
+    takeToken(body.id_token, claims, true);
+  })().finally(() => {
+    renewal = null;
+  });
+  return renewal;
+};
+
+/** Renews the ID token when it is due; only a refusal stops the caller, who can still try the token it has. */
+const renewIfDue = async () => {
+  if (!mayRenew() || !renewalDue()) return;
+  try {
+    await renewToken();
+  } catch (error) {
+    if (error instanceof SignInEnded) throw error;
+  }
+};
+
+/** The timer's look at the token, so that a tab left open between calls is not left with an expired one. */
+const checkRenewal = () => {
+  renewIfDue().catch((error) => showProblem(error, 'Renewing your sign-in'));
+};
+
+/** Ends the refresh token at the authorization server (RFC 7009); signing out goes on whatever it answers. */
+const revokeRefreshToken = async (refreshToken) => {
+  try {
+    await fetch(new URL('/oauth2/revoke', state.signIn.url), {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: refreshToken, client_id: state.signIn.clientId }),
+      cache: 'no-store',
+      credentials: 'omit',
+      signal: AbortSignal.timeout(5000),
+    });
+  } catch {
+    // Unreachable or slow: the token still ends with its twelve hours, and this tab has forgotten it.
+  }
+};
+
+/**
+ * Forgets both tokens, revokes the refresh token, then ends the session at the authorization server,
+ * which sends the browser back.
+ */
+const signOut = async () => {
+  const refreshToken = sessionStorage.getItem(REFRESH_KEY);
   forgetToken();
   if (state.signIn === null) return;
+  if (refreshToken !== null) await revokeRefreshToken(refreshToken);
   const logout = new URL('/logout', state.signIn.url);
   logout.search = new URLSearchParams({
     client_id: state.signIn.clientId,
@@ -237,8 +367,14 @@ const signOut = () => {
   window.location.assign(logout.href);
 };
 
+/**
+ * Settles once console/config.json is read: an API call waits for it to know whether it may renew the
+ * token (a tab reloaded with an expired ID token renews it before its first call).
+ */
+let configured = Promise.resolve();
+
 /** Reads console/config.json: with an authorization server, the sign-in button replaces the token box. */
-const configure = async (answer) => {
+const readConfig = async () => {
   const response = await fetch(new URL('console/config.json', API_BASE), {
     cache: 'no-store',
     credentials: 'omit',
@@ -250,7 +386,6 @@ const configure = async (answer) => {
   byId('token-form').hidden = true;
   byId('managed-sign-in').hidden = false;
   renderSignedIn();
-  if (answer !== null) await finishSignIn(answer);
 };
 
 const renderSignedIn = () => {
@@ -282,8 +417,8 @@ class ApiProblem extends Error {
   }
 }
 
-const api = async (method, path, body) => {
-  const response = await fetch(new URL(path, API_BASE), {
+const callApi = (method, path, body) =>
+  fetch(new URL(path, API_BASE), {
     method,
     headers: {
       accept: 'application/json, application/problem+json',
@@ -294,6 +429,25 @@ const api = async (method, path, body) => {
     cache: 'no-store',
     credentials: 'omit',
   });
+
+/**
+ * One API call with the ID token, renewed first when it is due; after a 401 (the token expired or was
+ * refused meanwhile) the token is renewed once and the call made once more.
+ */
+const api = async (method, path, body) => {
+  await configured;
+  await renewIfDue();
+  let response = await callApi(method, path, body);
+  if (response.status === 401 && mayRenew()) {
+    let renewed = false;
+    try {
+      await renewToken();
+      renewed = true;
+    } catch (error) {
+      if (error instanceof SignInEnded) throw error;
+    }
+    if (renewed) response = await callApi(method, path, body);
+  }
   const text = await response.text();
   let payload = null;
   try {
@@ -770,7 +924,9 @@ const start = () => {
   byId('sign-in-button').addEventListener('click', () =>
     beginSignIn().catch((error) => showProblem(error, 'Signing in')),
   );
-  byId('sign-out').addEventListener('click', signOut);
+  byId('sign-out').addEventListener('click', () => {
+    void signOut();
+  });
   byId('queue-form').addEventListener('submit', (event) => {
     event.preventDefault();
     listQueue(false);
@@ -789,10 +945,16 @@ const start = () => {
 
   // Out of the address at once: the code is good once, and must not stay in history or a bookmark.
   const answer = takeSignInAnswer();
+  // Read first: the calls a stored token starts wait for it.
+  const reading = readConfig();
+  configured = reading.catch(() => undefined);
   const stored = sessionStorage.getItem(TOKEN_KEY);
   if (stored) useToken(stored);
   else renderSignedIn();
-  configure(answer).catch((error) => showProblem(error, 'Signing in'));
+  reading
+    .then(() => (answer !== null && state.signIn !== null ? finishSignIn(answer) : undefined))
+    .catch((error) => showProblem(error, 'Signing in'));
+  window.setInterval(checkRenewal, RENEW_CHECK_MS);
 };
 
 start();

@@ -209,6 +209,35 @@ describe('the officers console in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it('offers the first office in an empty box, but never writes into the box while someone is in it', async () => {
+    // Prepare: the offices answer is held until the officer has put the cursor in the box
+    const { page, errors } = await openConsole();
+    let answerOffices: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      answerOffices = resolve;
+    });
+    await page.route(
+      (url) => url.pathname === '/v1/offices',
+      async (route) => {
+        await held;
+        await route.continue();
+      },
+    );
+    await page.getByLabel('Bearer token').fill(await tokenFor('officer', 'wuzhou'));
+    await page.getByRole('button', { name: 'Use token' }).click();
+    const box = page.getByLabel('Inspection office');
+    await box.focus();
+
+    // Act: the answer comes while the box has the focus
+    answerOffices();
+    await page.locator('#office-choices option').first().waitFor({ state: 'attached' });
+
+    // Assess: the choices are offered, the box is left as the officer has it
+    expect(await box.inputValue()).toBe('');
+    expect(await page.locator('#office-choices option').first().getAttribute('value')).toBe('wuzhou-customs');
+    expect(errors).toEqual([]);
+  });
+
   it('says a page found nothing yet, not that the queue is empty, while a cursor for more exists', async () => {
     // Prepare: a claimed page that ran out of queries before it found a claimed parcel
     const { page, errors } = await openConsole();

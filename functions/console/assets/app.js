@@ -173,7 +173,8 @@ const suggestOffices = async () => {
     ...offices.map((office) => el('option', { value: office.id, label: office.name })),
   );
   const box = byId('office');
-  if (box.value === '' && offices.length > 0) box.value = offices[0].id;
+  // A first choice for an empty box, never over what someone is typing (the answer can come mid-keystroke).
+  if (box.value === '' && document.activeElement !== box && offices.length > 0) box.value = offices[0].id;
 };
 
 // ---- sign-in through the authorization server (authorization code grant with PKCE) -----------------

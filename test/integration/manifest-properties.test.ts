@@ -15,6 +15,7 @@ import {
   type Party,
   PartySchema,
   type Place,
+  SAFE_TEXT,
   SMALLEST_MEASURE,
   TransportSchema,
 } from '../../events/manifest-v1.js';
@@ -47,11 +48,14 @@ const INSPECTION_OFFICES = [...OFFICES.offices.keys()].filter((id) => isInspecti
 // ---- arbitraries from the contract's constraints --------------------------------------------------
 
 const idArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,40}$/);
-/** Non-blank text within a bound; graphemes, so CJK and emoji but never lone surrogates. */
+/**
+ * Non-blank text within a bound that the contract takes; graphemes, so CJK and emoji but never lone
+ * surrogates, and none of the characters SAFE_TEXT refuses (bidirectional marks, line separators).
+ */
 const textArb = (max: number) =>
   fc
     .string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 40) })
-    .filter((value) => value.trim().length > 0);
+    .filter((value) => value.trim().length > 0 && SAFE_TEXT.test(value));
 const countryArb = fc.stringMatching(/^[A-Z]{2}$/);
 const currencyArb = fc.stringMatching(/^[A-Z]{3}$/);
 const phoneArb = fc.stringMatching(/^[+0-9 ()\-－（）＋０-９]{5,32}$/);

@@ -22,8 +22,9 @@ const COMMANDS = {
     "run every rule set's cases (path as for validate); fails without cases or on a rule no case fires",
   ],
   explain: [
-    'explain <parcel-or-facts> [--rule-set dir] [--parcel id] [--json]',
-    'evaluate one parcel (or partial facts, or one parcel of a manifest) with a full trace',
+    'explain <parcel-or-facts> [--rule-set dir] [--parcel id] [--with facts] [--json]',
+    'evaluate one parcel (or partial facts, or one parcel of a manifest) with a full trace;',
+    '--with lays a file of partial history and now over its facts',
   ],
   backtest: [
     'backtest [dir] [--since day] [--until day]',
@@ -61,6 +62,7 @@ const hintFor = (command: string | undefined): string =>
 const OPTIONS = {
   'rule-set': { type: 'string', default: 'rules/default' },
   parcel: { type: 'string' },
+  with: { type: 'string' },
   since: { type: 'string' },
   until: { type: 'string' },
   out: { type: 'string' },
@@ -86,7 +88,7 @@ const main = async (argv: string[]): Promise<number> => {
       return test(argument ?? 'rules');
     case 'explain':
       if (argument === undefined) throw new UsageError('explain needs a parcel or facts file');
-      return explain(argument, values['rule-set'], values.parcel, values.json);
+      return explain(argument, values['rule-set'], values.parcel, values.json, values.with);
     case 'backtest':
       return backtest(argument ?? 'rules/default', values.since, values.until, hintFor('backtest'));
     case 'schema':

@@ -61,6 +61,41 @@ describe('the rules CLI', () => {
     expect(run.stdout).toContain('derived.weightToTypicalRatio = 3.8375');
   });
 
+  it('lays --with history and now over a manifest parcel: the demo parcel to a new consignee scores the pipeline’s 120', async () => {
+    // Prepare
+    const overlay = join(scratch, 'new-consignee.yaml');
+    writeFileSync(overlay, 'history:\n  consignee:\n    known: false\nnow: 2026-11-27T09:00:00Z\n');
+
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--with', overlay);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('lane hold, score 120');
+    expect(run.stdout).toContain('new-consignee (+10): consignee has no shipping history');
+    expect(run.stdout).toContain('trace (✓ true, ✗ false, ? missing) at 2026-11-27T09:00:00Z:');
+  });
+
+  it('refuses a --with that sets the parcel or breaks the facts’ shape, naming each path (exit 2)', async () => {
+    // Prepare
+    const overlay = join(scratch, 'bad-overlay.json');
+    writeFileSync(
+      overlay,
+      JSON.stringify({ parcel: {}, history: { consignee: { seizure: 1 } }, now: 'soon' }),
+    );
+
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--with', overlay);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(`--with ${overlay} cannot be laid over the parcel's facts:`);
+    expect(run.stderr).toContain('parcel: not a group an overlay sets (history, now)');
+    expect(run.stderr).toMatch(/history\.consignee\.seizure: unknown fact; history\.consignee has known, /);
+    expect(run.stderr).toContain('now: "soon" is not an ISO time');
+    expect(run.stdout).toBe('');
+  });
+
   it('asks which parcel of a manifest to explain, listing them, with the usage exit code', async () => {
     // Act
     const run = await rules('explain', RUILI);

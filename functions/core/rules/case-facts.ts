@@ -189,6 +189,34 @@ const FACT_GROUPS = new Set(['parcel', 'manifest', 'history', 'now']);
  * with its path: an unknown fact group (a misspelled `histroy:`), or a parcel the contract refuses,
  * whose party keys would then be the baseline's. Empty when there is nothing to say.
  */
+const nowProblems = (now: unknown): string[] =>
+  now !== undefined && (typeof now !== 'string' || Number.isNaN(Date.parse(now)))
+    ? [`now: ${JSON.stringify(now)} is not an ISO time`]
+    : [];
+
+/** What an overlay may set over a parcel's facts: what neither the parcel nor its manifest can say. */
+const OVERLAY_GROUPS = new Set(['history', 'now']);
+
+/**
+ * Where an overlay (explain's `--with`: partial `history` and `now`, laid over the facts of the parcel
+ * being explained) breaks the baseline's shape or sets a group the parcel's own file decides.
+ */
+export const overlayProblems = (overlay: unknown): string[] => {
+  if (!isPlainObject(overlay)) return ['expected an object with history and/or now'];
+  const problems: string[] = [];
+  for (const key of Object.keys(overlay)) {
+    if (!OVERLAY_GROUPS.has(key)) {
+      problems.push(
+        `${key}: not a group an overlay sets (history, now); the parcel and manifest come from the file explained`,
+      );
+    }
+  }
+  if (overlay.history !== undefined)
+    problems.push(...shapeProblems(overlay.history, baselineFacts().history, 'history'));
+  problems.push(...nowProblems(overlay.now));
+  return problems;
+};
+
 export const factsInputProblems = (input: unknown, facts: ScreeningFacts): string[] => {
   const problems: string[] = [];
   if (isPlainObject(input) && !('parcelId' in input)) {
@@ -199,9 +227,7 @@ export const factsInputProblems = (input: unknown, facts: ScreeningFacts): strin
     for (const group of ['history', 'manifest'] as const) {
       if (input[group] !== undefined) problems.push(...shapeProblems(input[group], baseline[group], group));
     }
-    if (input.now !== undefined && (typeof input.now !== 'string' || Number.isNaN(Date.parse(input.now)))) {
-      problems.push(`now: ${JSON.stringify(input.now)} is not an ISO time`);
-    }
+    problems.push(...nowProblems(input.now));
   }
   const parcel = ParcelSchema.safeParse(facts.parcel);
   if (!parcel.success) {

@@ -7,6 +7,7 @@ export {
   factsFromManifest,
   factsInputProblems,
   mergeFacts,
+  overlayProblems,
   RULE_CASE_PARTY_KEY_SALT,
   withDerivedParties,
 } from './case-facts.js';

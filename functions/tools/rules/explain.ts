@@ -7,6 +7,8 @@ import {
   factsFromManifest,
   factsInputProblems,
   formatIssue,
+  mergeFacts,
+  overlayProblems,
   RuleSetError,
   type TracedEvaluation,
 } from '../../core/rules/index.js';
@@ -103,15 +105,33 @@ const printEvaluation = (evaluation: TracedEvaluation): void => {
   }
 };
 
-/** Evaluates one parcel with the full trace: as text, or as the evaluation's JSON. */
+/** The facts with `--with`'s partial history and `now` laid over them, once the overlay is checked. */
+const withOverlay = (facts: ScreeningFacts, overlayFile: string | undefined): ScreeningFacts => {
+  if (overlayFile === undefined) return facts;
+  const overlay = readInputFile(overlayFile);
+  const problems = overlayProblems(overlay);
+  if (problems.length > 0) {
+    throw new UsageError(
+      `--with ${overlayFile} cannot be laid over the parcel's facts:\n${problems.map((line) => `  ${line}`).join('\n')}`,
+    );
+  }
+  return mergeFacts(facts, overlay);
+};
+
+/**
+ * Evaluates one parcel with the full trace: as text, or as the evaluation's JSON. `overlayFile` (`--with`)
+ * gives history and `now` for a parcel whose file cannot (a manifest's parcel, or a bare parcel).
+ */
 export const explain = (
   file: string,
   ruleSet: string,
   parcelId: string | undefined,
   json: boolean,
+  overlayFile?: string,
 ): number => {
   const { policy } = loadRuleSet(ruleSetDirectory(ruleSet, '--rule-set'));
-  const evaluation = policy.evaluate(factsOf(file, parcelId), { trace: true });
+  const facts = withOverlay(factsOf(file, parcelId), overlayFile);
+  const evaluation = policy.evaluate(facts, { trace: true });
   if (json) out(JSON.stringify(evaluation, null, 2));
   else printEvaluation(evaluation);
   return EXIT_OK;

@@ -14,6 +14,18 @@ const pkce = () => {
   return { verifier, challenge: createHash('sha256').update(verifier).digest('base64url') };
 };
 
+/** The console's authorization request, as it sends it (PKCE S256, state). */
+const authorizeQuery = (clientId: string, challenge: string, overrides: Record<string, string> = {}) => ({
+  response_type: 'code',
+  client_id: clientId,
+  redirect_uri: CONSOLE,
+  scope: 'openid',
+  state: 'state-1',
+  code_challenge: challenge,
+  code_challenge_method: 'S256',
+  ...overrides,
+});
+
 describe('the dev issuer as authorization server (authorization code with PKCE)', () => {
   let server: DevAuthorizationServer;
 
@@ -21,16 +33,8 @@ describe('the dev issuer as authorization server (authorization code with PKCE)'
   const authorize = (parameters: Record<string, string>) =>
     fetch(`${server.url}/oauth2/authorize?${new URLSearchParams(parameters)}`, { redirect: 'manual' });
 
-  const authorizeRequest = (challenge: string, overrides: Record<string, string> = {}) => ({
-    response_type: 'code',
-    client_id: server.clientId,
-    redirect_uri: CONSOLE,
-    scope: 'openid',
-    state: 'state-1',
-    code_challenge: challenge,
-    code_challenge_method: 'S256',
-    ...overrides,
-  });
+  const authorizeRequest = (challenge: string, overrides: Record<string, string> = {}) =>
+    authorizeQuery(server.clientId, challenge, overrides);
 
   /** A code for the seeded user, with the verifier that redeems it. */
   const codeFor = async (username: string) => {
@@ -302,16 +306,7 @@ describe('the dev authorization server with token lifetimes of its own', () => {
   /** Signs the seeded user in (authorize, then the code exchange) and answers the token endpoint's body. */
   const signIn = async (username: string) => {
     const { verifier, challenge } = pkce();
-    const query = new URLSearchParams({
-      response_type: 'code',
-      client_id: server.clientId,
-      redirect_uri: CONSOLE,
-      scope: 'openid',
-      state: 'state-1',
-      code_challenge: challenge,
-      code_challenge_method: 'S256',
-      username,
-    });
+    const query = new URLSearchParams(authorizeQuery(server.clientId, challenge, { username }));
     const redirect = await fetch(`${server.url}/oauth2/authorize?${query}`, { redirect: 'manual' });
     const code = new URL(redirect.headers.get('location') ?? '').searchParams.get('code') ?? '';
     const response = await fetch(`${server.url}/oauth2/token`, {

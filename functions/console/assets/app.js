@@ -215,6 +215,24 @@ const takeSignInAnswer = () => {
   return answer;
 };
 
+/** POSTs a form to the authorization server's token endpoint: its answer, and its JSON body or null. */
+const callTokenEndpoint = async (form) => {
+  const response = await fetch(new URL('/oauth2/token', state.signIn.url), {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams(form),
+    cache: 'no-store',
+    credentials: 'omit',
+  });
+  let body = null;
+  try {
+    body = await response.json();
+  } catch {
+    body = null;
+  }
+  return { response, body };
+};
+
 /** Checks the state, exchanges the code with the verifier and uses the ID token the server answers. */
 const finishSignIn = async (answer) => {
   let pending = null;
@@ -235,25 +253,13 @@ const finishSignIn = async (answer) => {
       `the sign-in service answered ${answer.get('error')}${description ? `: ${description}` : ''}`,
     );
   }
-  const response = await fetch(new URL('/oauth2/token', state.signIn.url), {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: state.signIn.clientId,
-      code: answer.get('code') ?? '',
-      redirect_uri: CONSOLE_URL,
-      code_verifier: pending.verifier,
-    }),
-    cache: 'no-store',
-    credentials: 'omit',
+  const { response, body } = await callTokenEndpoint({
+    grant_type: 'authorization_code',
+    client_id: state.signIn.clientId,
+    code: answer.get('code') ?? '',
+    redirect_uri: CONSOLE_URL,
+    code_verifier: pending.verifier,
   });
-  let body = null;
-  try {
-    body = await response.json();
-  } catch {
-    body = null;
-  }
   if (!response.ok || typeof body?.id_token !== 'string') {
     throw new Error(
       `the sign-in service refused the code: ${body?.error_description ?? body?.error ?? response.status}`,
@@ -284,23 +290,11 @@ let renewal = null;
 const renewToken = () => {
   renewal ??= (async () => {
     const session = state.session;
-    const response = await fetch(new URL('/oauth2/token', state.signIn.url), {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({
-        grant_type: 'refresh_token',
-        client_id: state.signIn.clientId,
-        refresh_token: sessionStorage.getItem(REFRESH_KEY) ?? '',
-      }),
-      cache: 'no-store',
-      credentials: 'omit',
+    const { response, body } = await callTokenEndpoint({
+      grant_type: 'refresh_token',
+      client_id: state.signIn.clientId,
+      refresh_token: sessionStorage.getItem(REFRESH_KEY) ?? '',
     });
-    let body = null;
-    try {
-      body = await response.json();
-    } catch {
-      body = null;
-    }
     if (state.session !== session) throw new SignInEnded('you signed out meanwhile');
     let claims = null;
     try {

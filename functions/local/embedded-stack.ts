@@ -182,6 +182,10 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
       STAFF_SIGN_IN_URL: authorizationServer.url,
       STAFF_CLIENT_ID: authorizationServer.clientId,
     });
+  } else {
+    // Not an earlier stack's (stopped) authorization server, in a process that started one before.
+    delete process.env.STAFF_SIGN_IN_URL;
+    delete process.env.STAFF_CLIENT_ID;
   }
 
   const rawDynamo = new DynamoDBClient({});

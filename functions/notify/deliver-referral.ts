@@ -1,4 +1,5 @@
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
+import type { ReferralWebhook } from '../../events/referral-webhook-v1.js';
 import { undeliverableReason } from '../core/webhooks/callback-url.js';
 import { signWebhook } from '../core/webhooks/standard-webhooks.js';
 import { AppError, DependencyError } from '../platform/errors.js';
@@ -27,8 +28,8 @@ export class CallbackRejectedError extends AppError {
   }
 }
 
-/** The webhook body: Standard Webhooks' envelope (`type`, `timestamp`, `data`), the referral as data. */
-export const referralPayload = (referral: ParcelReferred) => ({
+/** The webhook body (contract: events/referral-webhook-v1.ts). */
+export const referralPayload = (referral: ParcelReferred): ReferralWebhook => ({
   type: 'parcel.referred',
   timestamp: referral.referredAt,
   data: {

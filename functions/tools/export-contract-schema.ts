@@ -1,5 +1,17 @@
-import { z } from 'zod';
-import { ManifestSchema } from '../../events/manifest-v1.js';
+import { CONTRACT_NAMES, contractJsonSchema, isContractName } from '../../events/contracts.js';
 
-/** `npm run contract:schema`: the manifest contract v1 as JSON Schema, for editors and partners. */
-process.stdout.write(`${JSON.stringify(z.toJSONSchema(ManifestSchema), null, 2)}\n`);
+/**
+ * `npm run contract:schema [-- <contract>]`: one message contract as JSON Schema, on stdout
+ * (`manifest-v1` when none is named). A wrong argument is exit 2, with the names on stderr.
+ */
+const args = process.argv.slice(2);
+const name = args[0] ?? 'manifest-v1';
+if (args.length > 1 || !isContractName(name)) {
+  process.stderr.write(
+    `usage: npm run --silent contract:schema [-- <contract>]\n` +
+      `${args.length > 1 ? `one contract at a time; got ${args.length}` : `no contract named "${name}"`}; contracts: ${CONTRACT_NAMES.join(', ')}\n`,
+  );
+  process.exitCode = 2;
+} else {
+  process.stdout.write(`${JSON.stringify(contractJsonSchema(name), null, 2)}\n`);
+}

@@ -1,10 +1,17 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ParcelFlaggedSchema } from '../../events/parcel-flagged-v1.js';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { FaultPlan } from '../../functions/local/fault-proxy.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
-import { aManifestOf, RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
+import {
+  aManifestOf,
+  RUILI_MANIFEST,
+  readMessageSample,
+  readSample,
+  SHENZHEN_MANIFEST,
+} from '../support/factories.js';
 import { aScreeningMessage } from '../support/screening-messages.js';
 
 describe('the pipeline on the embedded stack', () => {
@@ -57,11 +64,19 @@ describe('the pipeline on the embedded stack', () => {
       JSON.parse(body),
     );
     expect(flaggedMessages.map((message) => message.parcelId)).toContain('SWF7781000123');
-    expect(flaggedMessages.find((message) => message.parcelId === 'SWF7781000123')).toMatchObject({
+    const furnitureMessage = flaggedMessages.find((message) => message.parcelId === 'SWF7781000123');
+    expect(furnitureMessage).toMatchObject({
       type: 'ParcelFlagged',
       version: 1,
       lane: 'hold',
       inspectionOffice: 'wuzhou-customs',
+    });
+    // The contract's sample is this message: only the time and the rule set's hash vary
+    const sample = readMessageSample('parcel-flagged-v1') as Record<string, unknown>;
+    expect(ParcelFlaggedSchema.parse(furnitureMessage)).toEqual({
+      ...sample,
+      decidedAt: furnitureMessage.decidedAt,
+      ruleSetVersion: furnitureMessage.ruleSetVersion,
     });
   });
 

@@ -5,13 +5,14 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ReferralWebhookSchema } from '../../events/referral-webhook-v1.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
-import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { RUILI_MANIFEST, readMessageSample, readSample } from '../support/factories.js';
 import { asStaff, partnerStatus, startCallbackReceiver, tokenFor } from '../support/staff.js';
 
 const PARCEL = 'SWF7781000123';
@@ -155,11 +156,14 @@ describe('the customs review workflow on the embedded stack', () => {
       'webhook-id': String(delivered[0]!.headers['webhook-id']),
       'webhook-timestamp': String(delivered[0]!.headers['webhook-timestamp']),
       'webhook-signature': String(delivered[0]!.headers['webhook-signature']),
-    }) as { type: string; data: Record<string, unknown> };
+    }) as { type: string; timestamp: string; data: Record<string, unknown> };
     expect(payload).toMatchObject({
       type: 'parcel.referred',
       data: { parcelId: PARCEL, lane: 'hold', referralId: held.referralId },
     });
+    // The contract's sample is this body, but for the time
+    const sample = readMessageSample('referral-webhook-v1') as Record<string, unknown>;
+    expect(ReferralWebhookSchema.parse(payload)).toEqual({ ...sample, timestamp: payload.timestamp });
     expect(delivered[0]!.body).not.toMatch(/score|rule|reason/i);
 
     // Act: an admin corrects the seizure away; Assess: the consignee's history follows the correction

@@ -5,10 +5,14 @@ import type { AuditDraft } from '../../functions/core/audit/audit-chain.js';
 import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
 import type { ReviewItem } from '../../functions/ports/review-queue.js';
 
-const SAMPLES = resolve(import.meta.dirname, '../../events/samples/manifests');
+const SAMPLES = resolve(import.meta.dirname, '../../events/samples');
 
 export const readSample = (file: string): Manifest =>
-  JSON.parse(readFileSync(resolve(SAMPLES, file), 'utf8')) as Manifest;
+  JSON.parse(readFileSync(resolve(SAMPLES, 'manifests', file), 'utf8')) as Manifest;
+
+/** The sample of a message contract (events/contracts.ts), `events/samples/messages/<contract>.json`. */
+export const readMessageSample = (contract: string): unknown =>
+  JSON.parse(readFileSync(resolve(SAMPLES, 'messages', `${contract}.json`), 'utf8'));
 
 /** The canonical suspicious parcel: carved rosewood furniture, Ruili → Wuzhou, cash on delivery. */
 export const RUILI_MANIFEST = 'southwest-freight-ruili-wuzhou.json';

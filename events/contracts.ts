@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { ManifestSchema } from './manifest-v1.js';
+import { ParcelFlaggedSchema } from './parcel-flagged-v1.js';
+import { ParcelReferredSchema } from './parcel-referred-v1.js';
+import { ReferralWebhookSchema } from './referral-webhook-v1.js';
+import { ScreeningRequestedSchema } from './screening-requested-v1.js';
+
+/**
+ * Every message parcelguard takes or sends across a boundary, by the name its JSON Schema and its sample
+ * (`events/samples/`) go by: what carries it, who writes it and who reads it.
+ */
+export const CONTRACTS = {
+  'manifest-v1': {
+    schema: ManifestSchema,
+    carrier: 'body of POST /v1/manifests',
+    from: 'partner',
+    to: 'ingest',
+  },
+  'screening-requested-v1': {
+    schema: ScreeningRequestedSchema,
+    carrier: 'screening queue',
+    from: 'ingest',
+    to: 'screen',
+  },
+  'parcel-flagged-v1': {
+    schema: ParcelFlaggedSchema,
+    carrier: 'inspection queue',
+    from: 'screen',
+    to: 'inspection systems downstream',
+  },
+  'parcel-referred-v1': {
+    schema: ParcelReferredSchema,
+    carrier: 'referral queue',
+    from: 'screen',
+    to: 'notify',
+  },
+  'referral-webhook-v1': {
+    schema: ReferralWebhookSchema,
+    carrier: "POST to the partner's callback URL",
+    from: 'notify',
+    to: 'partner',
+  },
+} as const;
+
+export type ContractName = keyof typeof CONTRACTS;
+
+export const CONTRACT_NAMES = Object.keys(CONTRACTS) as ContractName[];
+
+export const isContractName = (name: string): name is ContractName => Object.hasOwn(CONTRACTS, name);
+
+/** A contract as JSON Schema (draft 2020-12), for editors, partners and downstream consumers. */
+export const contractJsonSchema = (name: ContractName) => z.toJSONSchema(CONTRACTS[name].schema);

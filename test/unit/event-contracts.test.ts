@@ -1,0 +1,95 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { CONTRACT_NAMES, CONTRACTS, contractJsonSchema, isContractName } from '../../events/contracts.js';
+import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
+import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
+import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { parcelKey, referralIdOf } from '../../functions/core/keys.js';
+import { referralPayload } from '../../functions/notify/deliver-referral.js';
+import { RUILI_MANIFEST } from '../support/factories.js';
+import { aScreeningMessage } from '../support/screening-messages.js';
+
+const SAMPLES = resolve(import.meta.dirname, '../../events/samples');
+const read = (path: string): unknown => JSON.parse(readFileSync(resolve(SAMPLES, path), 'utf8'));
+const MANIFESTS = readdirSync(resolve(SAMPLES, 'manifests')).map((file) => `manifests/${file}`);
+const MESSAGES = readdirSync(resolve(SAMPLES, 'messages')).map((file) => `messages/${file}`);
+/** Each contract's samples: the sample manifests, or `messages/<contract>.json`. */
+const samplesOf = (name: string) => (name === 'manifest-v1' ? MANIFESTS : [`messages/${name}.json`]);
+
+describe('event contracts and their samples', () => {
+  it.each(CONTRACT_NAMES.flatMap((name) => samplesOf(name).map((path) => [name, path])))(
+    '%s: %s parses as it is written',
+    (name, path) => {
+      // Prepare
+      const sample = read(path);
+      // Act
+      const parsed = CONTRACTS[name as keyof typeof CONTRACTS].schema.safeParse(sample);
+      // Assess
+      expect(parsed.error?.issues).toBeUndefined();
+      expect(parsed.data).toEqual(sample);
+    },
+  );
+
+  it('has a sample for every message contract and no sample of a contract it does not know', () => {
+    // Act
+    const named = MESSAGES.map((path) => path.replace(/^messages\/|\.json$/g, ''));
+    // Assess
+    expect(named.filter((name) => !isContractName(name))).toEqual([]);
+    expect(named.sort()).toEqual(CONTRACT_NAMES.filter((name) => name !== 'manifest-v1').sort());
+    expect(MANIFESTS.length).toBeGreaterThan(0);
+  });
+
+  it.each(CONTRACT_NAMES)('%s: exports a JSON Schema naming exactly the fields of its sample', (name) => {
+    // Act
+    const schema = contractJsonSchema(name) as {
+      $schema: string;
+      type: string;
+      properties: object;
+      required: string[];
+      additionalProperties: boolean;
+    };
+    // Assess
+    expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+    expect(schema).toMatchObject({ type: 'object', additionalProperties: false });
+    for (const path of samplesOf(name)) {
+      const fields = Object.keys(read(path) as object);
+      expect(schema.required.every((field) => fields.includes(field))).toBe(true);
+      expect(fields.every((field) => Object.hasOwn(schema.properties, field))).toBe(true);
+    }
+  });
+
+  it('shows in the screening message what ingest sends for the Ruili sample manifest', () => {
+    // Prepare
+    const sample = read('messages/screening-requested-v1.json') as ScreeningRequested;
+    // Act
+    const built = aScreeningMessage(RUILI_MANIFEST, { receivedAt: sample.receivedAt });
+    // Assess
+    expect(sample).toEqual(built);
+  });
+
+  it("follows that message's held parcel to the inspection queue, the referral queue and the partner's webhook", () => {
+    // Prepare
+    const screening = read('messages/screening-requested-v1.json') as ScreeningRequested;
+    const flagged = read('messages/parcel-flagged-v1.json') as ParcelFlagged;
+    const referred = read('messages/parcel-referred-v1.json') as ParcelReferred;
+    const parcel = screening.items[0]!.parcel;
+    // Act
+    const referralId = referralIdOf(parcelKey(screening.partnerId, parcel.parcelId));
+    // Assess
+    const same = {
+      partnerId: screening.partnerId,
+      manifestId: screening.manifestId,
+      parcelId: parcel.parcelId,
+    };
+    expect(flagged).toMatchObject({ ...same, region: screening.region, referralId });
+    expect(flagged.inspectionOffice).toBe(parcel.route.inspectionOffice);
+    expect(referred).toMatchObject({
+      ...same,
+      lane: flagged.lane,
+      referralId,
+      referredAt: flagged.decidedAt,
+    });
+    expect(read('messages/referral-webhook-v1.json')).toEqual(referralPayload(referred));
+  });
+});

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { ManifestReceiptSchema } from './manifest-receipt-v1.js';
+import { ManifestStatusSchema } from './manifest-status-v1.js';
 import { ManifestSchema } from './manifest-v1.js';
 import { ParcelFlaggedSchema } from './parcel-flagged-v1.js';
 import { ParcelReferredSchema } from './parcel-referred-v1.js';
@@ -6,8 +8,9 @@ import { ReferralWebhookSchema } from './referral-webhook-v1.js';
 import { ScreeningRequestedSchema } from './screening-requested-v1.js';
 
 /**
- * Every message parcelguard takes or sends across a boundary, by the name its JSON Schema and its sample
- * (`events/samples/`) go by: what carries it, who writes it and who reads it.
+ * Every message parcelguard takes or sends across a boundary (queue messages, webhook bodies and the
+ * partner API's answers), by the name its JSON Schema and its sample (`events/samples/`) go by: what
+ * carries it, who writes it and who reads it.
  */
 export const CONTRACTS = {
   'manifest-v1': {
@@ -15,6 +18,18 @@ export const CONTRACTS = {
     carrier: 'body of POST /v1/manifests',
     from: 'partner',
     to: 'ingest',
+  },
+  'manifest-receipt-v1': {
+    schema: ManifestReceiptSchema,
+    carrier: '202 answer to POST /v1/manifests',
+    from: 'ingest',
+    to: 'partner',
+  },
+  'manifest-status-v1': {
+    schema: ManifestStatusSchema,
+    carrier: 'answer to GET /v1/manifests/{manifestId}',
+    from: 'partner-status',
+    to: 'partner',
   },
   'screening-requested-v1': {
     schema: ScreeningRequestedSchema,

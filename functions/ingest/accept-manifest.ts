@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { parseJsonText } from '../../events/input-issues.js';
 import { jsonNestingDepth } from '../../events/json-limits.js';
+import type { ManifestReceipt } from '../../events/manifest-receipt-v1.js';
 import type { Manifest } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
 import { FUNCTIONS } from '../../infra/definitions.js';
@@ -46,18 +47,10 @@ export interface SignedDelivery {
   body: string;
 }
 
-/** What the partner is told: the same answer for the first delivery and every replay of it. */
-export interface ManifestReceipt {
-  manifestId: string;
-  partnerId: string;
-  parcelCount: number;
-  receivedAt: string;
-  status: 'accepted';
-}
-
 /** How many reused parcel ids a 409 lists (the count is always given). */
 const MAX_REUSED_LISTED = 20;
 
+/** What the partner is told: the same answer for the first delivery and every replay of it. */
 const receiptOf = (record: ManifestRecord): ManifestReceipt => ({
   manifestId: record.manifestId,
   partnerId: record.partnerId,

@@ -1,6 +1,7 @@
+import type { ManifestStatus, ParcelStatus } from '../../events/manifest-status-v1.js';
 import { isContractId } from '../../events/manifest-v1.js';
 import { parcelKey } from '../core/keys.js';
-import { type PartnerLane, partnerLane } from '../core/screening/lane.js';
+import { partnerLane } from '../core/screening/lane.js';
 import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
 import { NotFoundError } from '../platform/errors.js';
 import { authenticatePartner } from '../platform/partner-auth.js';
@@ -21,19 +22,6 @@ export interface SignedStatusRequest {
   partnerId: string | undefined;
   manifestId: string;
   headers: WebhookHeaders;
-}
-
-/** Per parcel, only what a partner may know: a lane it acts on and, when it must act, the referral id. */
-export type ParcelStatus =
-  | { parcelId: string; status: 'pending' }
-  | { parcelId: string; status: 'release' }
-  | { parcelId: string; status: Exclude<PartnerLane, 'release'>; referralId: string };
-
-export interface ManifestStatus {
-  manifestId: string;
-  partnerId: string;
-  receivedAt: string;
-  parcels: ParcelStatus[];
 }
 
 /**

@@ -1,5 +1,6 @@
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManifestReceiptSchema } from '../../events/manifest-receipt-v1.js';
 import { ParcelFlaggedSchema } from '../../events/parcel-flagged-v1.js';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
@@ -38,6 +39,11 @@ describe('the pipeline on the embedded stack', () => {
     expect(accepted).toMatchObject({
       status: 202,
       body: { manifestId: 'SWF-20261127-0041', parcelCount: 2 },
+    });
+    const receipt = ManifestReceiptSchema.parse(accepted.body);
+    expect(receipt).toEqual({
+      ...(readMessageSample('manifest-receipt-v1') as object),
+      receivedAt: receipt.receivedAt,
     });
     expect(ordinary.status).toBe(202);
 

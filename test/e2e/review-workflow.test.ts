@@ -5,6 +5,7 @@ import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ManifestStatusSchema } from '../../events/manifest-status-v1.js';
 import { ReferralWebhookSchema } from '../../events/referral-webhook-v1.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
@@ -143,6 +144,12 @@ describe('the customs review workflow on the embedded stack', () => {
       referralId: expect.stringMatching(/^ref_[0-9a-f]{20}$/),
     });
     expect(status.text).not.toMatch(/score|rule|reason|seiz|outcome/i);
+    // The contract's sample is this answer, but for the time
+    const answer = ManifestStatusSchema.parse(status.body);
+    expect(answer).toEqual({
+      ...(readMessageSample('manifest-status-v1') as object),
+      receivedAt: answer.receivedAt,
+    });
     for (const rule of entry.decision.firedRules) expect(status.text).not.toContain(rule.reason);
 
     // Assess: the partner's callback received the referral, signed with its secret

@@ -2,10 +2,14 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CONTRACT_NAMES, CONTRACTS, contractJsonSchema, isContractName } from '../../events/contracts.js';
+import type { ManifestReceipt } from '../../events/manifest-receipt-v1.js';
+import type { ManifestStatus } from '../../events/manifest-status-v1.js';
+import type { Manifest } from '../../events/manifest-v1.js';
 import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { parcelKey, referralIdOf } from '../../functions/core/keys.js';
+import { partnerLane } from '../../functions/core/screening/lane.js';
 import { referralPayload } from '../../functions/notify/deliver-referral.js';
 import { RUILI_MANIFEST } from '../support/factories.js';
 import { aScreeningMessage } from '../support/screening-messages.js';
@@ -91,5 +95,31 @@ describe('event contracts and their samples', () => {
       referredAt: flagged.decidedAt,
     });
     expect(read('messages/referral-webhook-v1.json')).toEqual(referralPayload(referred));
+  });
+
+  it('answers the partner about that manifest: its receipt, then each parcel as the partner may see it', () => {
+    // Prepare
+    const screening = read('messages/screening-requested-v1.json') as ScreeningRequested;
+    const flagged = read('messages/parcel-flagged-v1.json') as ParcelFlagged;
+    const manifest = read(`manifests/${RUILI_MANIFEST}`) as Manifest;
+    // Act
+    const receipt = read('messages/manifest-receipt-v1.json') as ManifestReceipt;
+    const status = read('messages/manifest-status-v1.json') as ManifestStatus;
+    // Assess
+    const same = {
+      partnerId: manifest.partnerId,
+      manifestId: manifest.manifestId,
+      receivedAt: screening.receivedAt,
+    };
+    expect(receipt).toEqual({ ...same, parcelCount: manifest.parcels.length, status: 'accepted' });
+    expect(status).toMatchObject(same);
+    expect(status.parcels.map((parcel) => parcel.parcelId)).toEqual(
+      manifest.parcels.map((parcel) => parcel.parcelId),
+    );
+    expect(status.parcels).toContainEqual({
+      parcelId: flagged.parcelId,
+      status: partnerLane(flagged.lane),
+      referralId: flagged.referralId,
+    });
   });
 });

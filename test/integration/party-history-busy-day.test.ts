@@ -125,5 +125,6 @@ describe('party history of a busy day on dynalite', () => {
     expect(stored.size).toBeGreaterThanOrEqual(1_000);
     expect(stored.size).toBeLessThan(1_000 + 2 * 20);
     expect(facts!.shipper.distinctCounterparts).toBe(linkedConsignees.length);
-  }, 120_000);
+    // About 45 s alone on 2 cores; 90 s when the other worker and a busy machine share them.
+  }, 240_000);
 });

@@ -40,6 +40,26 @@ export class DynamoDbPartnerSecrets implements PartnerSecretStore, PartnerRegist
     );
   }
 
+  async setCallbackUrl(partnerId: string, callbackUrl: string | undefined): Promise<boolean> {
+    return conditional(() =>
+      awsCall('set partner callback URL', () =>
+        this.db.send(
+          new UpdateCommand({
+            TableName: this.tableName,
+            Key: { partnerId },
+            ...(callbackUrl === undefined
+              ? { UpdateExpression: 'REMOVE callbackUrl' }
+              : {
+                  UpdateExpression: 'SET callbackUrl = :url',
+                  ExpressionAttributeValues: { ':url': callbackUrl },
+                }),
+            ConditionExpression: 'attribute_exists(partnerId)',
+          }),
+        ),
+      ),
+    );
+  }
+
   async replace(partnerId: string, secrets: PartnerSecret[], expectedVersion: number): Promise<void> {
     await awsCall('replace partner secrets', () =>
       this.db.send(

@@ -1,8 +1,7 @@
-import { isContractId, ManifestSchema } from '../../events/manifest-v1.js';
 import type { OfficeTree } from '../core/access/offices.js';
-import { undeliverableReason } from '../core/webhooks/callback-url.js';
 import { ConflictError, type InputIssue, ValidationError } from '../platform/errors.js';
 import type { PartnerItem, PartnerRegistry } from '../ports/partner-registry.js';
+import { callbackUrlProblem, issuesOf, partnerIdProblem } from './partner-fields.js';
 
 /** What an operator gives to add a partner. */
 export interface NewPartner {
@@ -22,6 +21,8 @@ export interface AddPartnerDeps {
   offices: OfficeTree;
   /** A fresh secret in the Standard Webhooks form, made as rotation makes one. */
   generateSecret: () => string;
+  /** The embedded stack's loopback receivers: plain http to this machine allowed, as notify allows it there. */
+  localReceivers?: boolean;
 }
 
 export interface AddedPartner {
@@ -32,20 +33,8 @@ export interface AddedPartner {
   secret: string;
 }
 
-/** Longer callback URLs are refused: every stored string is bounded. */
-export const MAX_CALLBACK_URL_LENGTH = 2048;
-
 const regionsOf = (offices: OfficeTree): string[] =>
   [...offices.offices.values()].filter((office) => office.kind === 'region').map((office) => office.id);
-
-const partnerIdProblem = (partnerId: string): string | undefined => {
-  if (isContractId(partnerId)) return undefined;
-  // The reason as the manifest contract words it, since partners send this id as `partnerId`.
-  const issues = ManifestSchema.shape.partnerId.safeParse(partnerId).error?.issues ?? [];
-  return `"${partnerId}" is not a partner id the manifest contract accepts: ${
-    issues.map((issue) => issue.message).join('; ') || 'invalid'
-  } (1 to 64 characters)`;
-};
 
 const regionProblem = (region: string, offices: OfficeTree): string | undefined => {
   const office = offices.offices.get(region);
@@ -56,29 +45,26 @@ const regionProblem = (region: string, offices: OfficeTree): string | undefined 
     : `"${region}" is not a region of the office hierarchy (regions: ${regions})`;
 };
 
-/** The rule notify applies before it posts a referral (undeliverableReason), and a bounded length. */
-const callbackUrlProblem = (callbackUrl: string): string | undefined => {
-  if (callbackUrl.length > MAX_CALLBACK_URL_LENGTH)
-    return `longer than ${MAX_CALLBACK_URL_LENGTH} characters`;
-  if (!URL.canParse(callbackUrl)) return `"${callbackUrl}" is not a URL`;
-  const problem = undeliverableReason(new URL(callbackUrl));
-  if (problem === undefined) return undefined;
-  return `"${callbackUrl}" ${problem}: notify posts referrals to https callback URLs only, without credentials, on public hosts`;
-};
-
 /**
  * Every problem of a partner to add, each named by its field (`partnerId`, `region`, `callbackUrl`):
  * the id must be one the manifest contract accepts (ingest looks partners up by it), the region a region
  * of the office hierarchy, the callback URL one notify delivers to (https, no credentials, not a
  * private or loopback host). Empty when it can be added.
  */
-export const validateNewPartner = (partner: NewPartner, offices: OfficeTree): InputIssue[] => {
+export const validateNewPartner = (
+  partner: NewPartner,
+  offices: OfficeTree,
+  localReceivers = false,
+): InputIssue[] => {
   const problems: [string, string | undefined][] = [
     ['partnerId', partnerIdProblem(partner.partnerId)],
     ['region', regionProblem(partner.region, offices)],
-    ['callbackUrl', partner.callbackUrl === undefined ? undefined : callbackUrlProblem(partner.callbackUrl)],
+    [
+      'callbackUrl',
+      partner.callbackUrl === undefined ? undefined : callbackUrlProblem(partner.callbackUrl, localReceivers),
+    ],
   ];
-  return problems.flatMap(([path, message]) => (message === undefined ? [] : [{ path, message }]));
+  return issuesOf(problems);
 };
 
 /** The partners-table item of a valid new partner with its first secret (the URL as notify will post to it). */
@@ -97,7 +83,7 @@ export const buildPartnerItem = (partner: NewPartner, secret: string): PartnerIt
 export const makeAddPartner =
   (deps: AddPartnerDeps) =>
   async (partner: NewPartner): Promise<AddedPartner> => {
-    const issues = validateNewPartner(partner, deps.offices);
+    const issues = validateNewPartner(partner, deps.offices, deps.localReceivers);
     if (issues.length > 0) throw new ValidationError('the partner cannot be added', issues);
     const item = buildPartnerItem(partner, deps.generateSecret());
     if (!(await deps.partners.add(item))) {

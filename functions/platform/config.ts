@@ -99,6 +99,17 @@ export const PartnerStatusConfigSchema = BaseSchema.extend({
 });
 export type PartnerStatusConfig = z.infer<typeof PartnerStatusConfigSchema>;
 
+const LOCAL_RECEIVERS = {
+  /**
+   * The embedded stack's loopback receivers only: allows plain-http callbacks to this machine and loopback hosts
+   * (undeliverableReason in functions/core/webhooks/callback-url.ts). Never set in AWS.
+   */
+  REFERRAL_ALLOW_HTTP: flag.default(false),
+};
+
+/** Whether callback URLs may be the embedded stack's loopback receivers: notify, and `npm run partner`. */
+export const LocalReceiversConfigSchema = z.object(LOCAL_RECEIVERS);
+
 export const NotifyConfigSchema = BaseSchema.extend({
   PARTNERS_TABLE: name,
   REFERRAL_QUEUE_URL: url,
@@ -115,11 +126,7 @@ export const NotifyConfigSchema = BaseSchema.extend({
     .min(0)
     .max(43_200)
     .default(QUEUES.referral.backoff.maxSeconds),
-  /**
-   * The embedded stack's loopback receivers only: allows plain-http callbacks to this machine and loopback hosts
-   * (undeliverableReason in functions/core/webhooks/callback-url.ts). Never set in AWS.
-   */
-  REFERRAL_ALLOW_HTTP: flag.default(false),
+  ...LOCAL_RECEIVERS,
 });
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
 

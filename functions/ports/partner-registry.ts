@@ -11,8 +11,10 @@ export interface PartnerItem {
   callbackUrl?: string;
 }
 
-/** Port: adding a partner to the partners table, never over one that is there. */
+/** Port: adding a partner to the partners table, never over one that is there, and changing its callback URL. */
 export interface PartnerRegistry {
   /** Stores the item unless the partner exists; false (and nothing changed) when it does. */
   add(item: PartnerItem): Promise<boolean>;
+  /** Sets (or, with undefined, removes) an existing partner's callback URL; false when there is no such partner. */
+  setCallbackUrl(partnerId: string, callbackUrl: string | undefined): Promise<boolean>;
 }

@@ -7,9 +7,10 @@ import { systemClock } from '../adapters/system-clock.js';
 import { REPO_ROOT } from '../local/repo-root.js';
 import { makeAddPartner, type NewPartner, validateNewPartner } from '../operations/add-partner.js';
 import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js';
+import { makeSetPartnerCallback } from '../operations/set-partner-callback.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
-import { PartnerToolConfigSchema } from '../platform/config.js';
-import { isAppError } from '../platform/errors.js';
+import { LocalReceiversConfigSchema, PartnerToolConfigSchema } from '../platform/config.js';
+import { isAppError, ValidationError } from '../platform/errors.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
 /**
@@ -20,14 +21,20 @@ import { toolConfigOrUsage } from './tool-config.js';
  * `npm run partner -- rotate <partnerId> [--overlap-hours 24]`: gives a partner a new webhook secret and
  * lets its old ones verify for the overlap only.
  *
- * Either prints the new secret once, on stdout and nothing else there, for the operator to hand over;
- * it is never logged. Everything else goes to stderr. The table comes from PARTNERS_TABLE.
- * Exit codes: 0 added or rotated; 1 refused or failed (partner exists, unknown partner, concurrent
+ * `npm run partner -- callback <partnerId> --url https://... | --none`: points an existing partner's
+ * referrals at a new callback URL, or stops posting them (the partner reads GET /v1/manifests/{id}).
+ *
+ * Add and rotate print the new secret once, on stdout and nothing else there, for the operator to hand
+ * over; it is never logged. Everything else goes to stderr. The table comes from PARTNERS_TABLE; with
+ * REFERRAL_ALLOW_HTTP=true (the embedded stack's env file sets it) a callback URL may be plain http to
+ * this machine, as notify allows there.
+ * Exit codes: 0 added, rotated or set; 1 refused or failed (partner exists, unknown partner, concurrent
  * rotation, AWS error); 2 wrong usage, an invalid argument or a missing setting.
  */
 
 const USAGE = `usage: npm run partner -- add <partnerId> --region <regionId> [--callback-url https://...]
-       npm run partner -- rotate <partnerId> [--overlap-hours 24]`;
+       npm run partner -- rotate <partnerId> [--overlap-hours 24]
+       npm run partner -- callback <partnerId> --url https://... | --none`;
 const MAX_OVERLAP_HOURS = 24 * 30;
 const DEFAULT_OVERLAP_HOURS = 24;
 /** The hierarchy ingest routes by, as bundled with the functions: its regions are the partners' regions. */
@@ -39,7 +46,8 @@ const generateSecret = (): string => `whsec_${randomBytes(32).toString('base64')
 
 type Command =
   | { name: 'add'; partner: NewPartner }
-  | { name: 'rotate'; partnerId: string; overlapHours: number };
+  | { name: 'rotate'; partnerId: string; overlapHours: number }
+  | { name: 'callback'; partnerId: string; callbackUrl: string | undefined };
 
 const parseCommand = (args: string[]): Command => {
   const { values, positionals } = parseArgs({
@@ -48,11 +56,15 @@ const parseCommand = (args: string[]): Command => {
       'overlap-hours': { type: 'string' },
       region: { type: 'string' },
       'callback-url': { type: 'string' },
+      url: { type: 'string' },
+      none: { type: 'boolean' },
     },
     allowPositionals: true,
     strict: true,
   });
   const [command, partnerId, ...rest] = positionals;
+  if (command !== 'callback' && (values.url !== undefined || values.none !== undefined))
+    throw new Error('--url and --none are for callback');
   if (command === 'add') {
     if (partnerId === undefined || rest.length > 0) throw new Error('expected: add <partnerId>');
     if (values['overlap-hours'] !== undefined) throw new Error('--overlap-hours is for rotate');
@@ -77,7 +89,19 @@ const parseCommand = (args: string[]): Command => {
     }
     return { name: 'rotate', partnerId, overlapHours };
   }
-  throw new Error('expected a command: add or rotate');
+  if (command === 'callback') {
+    if (partnerId === undefined || rest.length > 0) throw new Error('expected: callback <partnerId>');
+    if (
+      values.region !== undefined ||
+      values['callback-url'] !== undefined ||
+      values['overlap-hours'] !== undefined
+    )
+      throw new Error('callback takes --url or --none only');
+    if ((values.url === undefined) === (values.none !== true))
+      throw new Error('callback needs either --url <callback URL> or --none');
+    return { name: 'callback', partnerId, callbackUrl: values.url };
+  }
+  throw new Error('expected a command: add, rotate or callback');
 };
 
 const failure = (what: string, error: unknown): number => {
@@ -87,10 +111,10 @@ const failure = (what: string, error: unknown): number => {
   return 1;
 };
 
-const add = async (partner: NewPartner): Promise<number> => {
+const add = async (partner: NewPartner, localReceivers: boolean): Promise<number> => {
   const offices = new FileOfficeDirectory(OFFICES_FILE).load();
   // Checked before the settings: a wrong argument is named even where no table is configured.
-  const issues = validateNewPartner(partner, offices);
+  const issues = validateNewPartner(partner, offices, localReceivers);
   if (issues.length > 0) {
     process.stderr.write(
       `partner not added, invalid arguments:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}\n`).join('')}${USAGE}\n`,
@@ -103,6 +127,7 @@ const add = async (partner: NewPartner): Promise<number> => {
     partners: new DynamoDbPartnerSecrets(getDocumentClient(TOOL_REQUEST_HANDLER), config.PARTNERS_TABLE),
     offices,
     generateSecret,
+    localReceivers,
   });
   try {
     const added = await addPartner(partner);
@@ -138,6 +163,36 @@ const rotate = async (partnerId: string, overlapHours: number): Promise<number> 
   }
 };
 
+const setCallback = async (
+  partnerId: string,
+  callbackUrl: string | undefined,
+  localReceivers: boolean,
+): Promise<number> => {
+  const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
+  if (!config) return 2;
+  const setPartnerCallback = makeSetPartnerCallback({
+    partners: new DynamoDbPartnerSecrets(getDocumentClient(TOOL_REQUEST_HANDLER), config.PARTNERS_TABLE),
+    localReceivers,
+  });
+  try {
+    const set = await setPartnerCallback(partnerId, callbackUrl);
+    process.stderr.write(
+      set.callbackUrl === undefined
+        ? `${partnerId}: no callback URL, referrals by GET /v1/manifests/{id}\n`
+        : `${partnerId}: referrals posted to ${set.callbackUrl}\n`,
+    );
+    return 0;
+  } catch (error) {
+    if (error instanceof ValidationError) {
+      process.stderr.write(
+        `callback not set, invalid arguments:\n${error.issues.map((issue) => `  ${issue.path}: ${issue.message}\n`).join('')}${USAGE}\n`,
+      );
+      return 2;
+    }
+    return failure('callback not set', error);
+  }
+};
+
 const main = async (): Promise<number> => {
   let command: Command;
   try {
@@ -146,7 +201,17 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  return command.name === 'add' ? add(command.partner) : rotate(command.partnerId, command.overlapHours);
+  const local = toolConfigOrUsage(LocalReceiversConfigSchema, USAGE);
+  if (!local) return 2;
+  const localReceivers = local.REFERRAL_ALLOW_HTTP;
+  switch (command.name) {
+    case 'add':
+      return add(command.partner, localReceivers);
+    case 'rotate':
+      return rotate(command.partnerId, command.overlapHours);
+    case 'callback':
+      return setCallback(command.partnerId, command.callbackUrl, localReceivers);
+  }
 };
 
 process.exitCode = await main();

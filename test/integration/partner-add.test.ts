@@ -130,7 +130,7 @@ describe('npm run partner -- add', () => {
 
   it.for<[string, string[], RegExp]>([
     ['without --region', ['add', 'hotel-cargo'], /add needs --region <regionId>/],
-    ['with an unknown command', ['remove', 'hotel-cargo'], /expected a command: add or rotate/],
+    ['with an unknown command', ['remove', 'hotel-cargo'], /expected a command: add, rotate or callback/],
   ])('answers %s with the usage and exit 2', async ([, args, why], { expect }) => {
     // Act
     const run = await runTool(TOOL, args);

@@ -6,7 +6,8 @@ import {
   type NewPartner,
   validateNewPartner,
 } from '../../functions/operations/add-partner.js';
-import { ConflictError, ValidationError } from '../../functions/platform/errors.js';
+import { makeSetPartnerCallback } from '../../functions/operations/set-partner-callback.js';
+import { ConflictError, NotFoundError, ValidationError } from '../../functions/platform/errors.js';
 import type { PartnerItem } from '../../functions/ports/partner-registry.js';
 
 const offices = new FileOfficeDirectory(
@@ -14,7 +15,7 @@ const offices = new FileOfficeDirectory(
 ).load();
 const valid: NewPartner = { partnerId: 'delta-cargo', region: 'guangdong' };
 
-/** A partners table in memory: adds only where no partner is. */
+/** A partners table in memory: adds only where no partner is, changes callbacks only where one is. */
 const memoryRegistry = () => {
   const items = new Map<string, PartnerItem>();
   return {
@@ -22,6 +23,13 @@ const memoryRegistry = () => {
     add: async (item: PartnerItem) => {
       if (items.has(item.partnerId)) return false;
       items.set(item.partnerId, item);
+      return true;
+    },
+    setCallbackUrl: async (partnerId: string, callbackUrl: string | undefined) => {
+      const item = items.get(partnerId);
+      if (item === undefined) return false;
+      const { callbackUrl: _old, ...rest } = item;
+      items.set(partnerId, callbackUrl === undefined ? rest : { ...rest, callbackUrl });
       return true;
     },
   };
@@ -175,5 +183,82 @@ describe('makeAddPartner', () => {
     await expect(added).rejects.toBeInstanceOf(ValidationError);
     expect(registry.items.size).toBe(0);
     expect(made).toBe(0);
+  });
+});
+
+describe('makeSetPartnerCallback', () => {
+  const withPartner = () => {
+    const registry = memoryRegistry();
+    registry.items.set('delta-cargo', {
+      partnerId: 'delta-cargo',
+      region: 'guangdong',
+      secrets: [{ secret: 's' }],
+    });
+    return registry;
+  };
+
+  it("sets, replaces and removes a partner's callback URL, stored as notify posts to it", async () => {
+    // Prepare
+    const registry = withPartner();
+    const setCallback = makeSetPartnerCallback({ partners: registry, localReceivers: false });
+    // Act
+    const first = await setCallback('delta-cargo', 'https://HOOKS.delta.example');
+    const stored = registry.items.get('delta-cargo')?.callbackUrl;
+    const removed = await setCallback('delta-cargo', undefined);
+    // Assess
+    expect(first).toEqual({ partnerId: 'delta-cargo', callbackUrl: 'https://hooks.delta.example/' });
+    expect(stored).toBe('https://hooks.delta.example/');
+    expect(removed).toEqual({ partnerId: 'delta-cargo' });
+    expect(registry.items.get('delta-cargo')).toEqual({
+      partnerId: 'delta-cargo',
+      region: 'guangdong',
+      secrets: [{ secret: 's' }],
+    });
+  });
+
+  it.each([
+    ['http://127.0.0.1:4101/hook', false, 'is not https'],
+    ['https://10.0.0.5/hook', false, 'private'],
+    ['http://hooks.delta.example/hook', true, 'is not https'],
+    ['https://user:pw@hooks.delta.example/', true, 'credentials'],
+  ])('refuses %s (loopback receivers allowed: %s), naming callbackUrl', async (url, localReceivers, why) => {
+    // Prepare
+    const registry = withPartner();
+    const setCallback = makeSetPartnerCallback({ partners: registry, localReceivers });
+    // Act
+    const refused = await setCallback('delta-cargo', url).catch((error: unknown) => error);
+    // Assess
+    expect(refused).toBeInstanceOf(ValidationError);
+    expect((refused as ValidationError).issues).toEqual([
+      { path: 'callbackUrl', message: expect.stringContaining(why) },
+    ]);
+    expect(registry.items.get('delta-cargo')?.callbackUrl).toBeUndefined();
+  });
+
+  it("takes the embedded stack's loopback receiver when loopback receivers are allowed", async () => {
+    // Prepare
+    const registry = withPartner();
+    const setCallback = makeSetPartnerCallback({ partners: registry, localReceivers: true });
+    // Act
+    const set = await setCallback('delta-cargo', 'http://127.0.0.1:4101/hook');
+    // Assess
+    expect(set.callbackUrl).toBe('http://127.0.0.1:4101/hook');
+  });
+
+  it('refuses a partner that does not exist, and an id no manifest could carry', async () => {
+    // Prepare
+    const registry = withPartner();
+    const setCallback = makeSetPartnerCallback({ partners: registry, localReceivers: false });
+    // Act
+    const unknown = await setCallback('omega-cargo', 'https://hooks.omega.example').catch(
+      (error: unknown) => error,
+    );
+    const invalid = await setCallback('omega cargo', undefined).catch((error: unknown) => error);
+    // Assess
+    expect(unknown).toBeInstanceOf(NotFoundError);
+    expect((unknown as NotFoundError).message).toContain('no partner omega-cargo');
+    expect(invalid).toBeInstanceOf(ValidationError);
+    expect((invalid as ValidationError).issues.map((issue) => issue.path)).toEqual(['partnerId']);
+    expect(registry.items.has('omega-cargo')).toBe(false);
   });
 });

@@ -86,6 +86,22 @@ describe('the pipeline on the embedded stack', () => {
     });
   });
 
+  it('refuses a manifest that breaks the contract with a problem whose type describes itself', async () => {
+    // Prepare
+    const broken = { ...readSample(SHENZHEN_MANIFEST), manifestId: 'BROKEN-1', parcels: [] };
+    // Act
+    const refused = await postAsPartner(stack, 'pearl-express', JSON.stringify(broken));
+    const described = await fetch(new URL(refused.body.type, stack.apiUrl));
+    // Assess
+    expect(refused.status).toBe(422);
+    expect(refused.body).toMatchObject({
+      type: '/problems/validation-failed',
+      errors: [{ path: 'parcels' }],
+    });
+    expect(described.status).toBe(200);
+    expect(await described.text()).toMatch(/^422 Validation failed/);
+  });
+
   it('screens a replayed delivery once and answers it identically', async () => {
     // Prepare
     const body = JSON.stringify(aManifestOf(3, 'REPLAY-1'));

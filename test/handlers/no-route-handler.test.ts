@@ -56,4 +56,21 @@ describe('noRoute handler ($default)', () => {
       detail: expect.stringMatching(detail),
     });
   });
+
+  it("describes a problem type at its path, so a problem document's type resolves", async () => {
+    // Act
+    const response = await handler(unrouted('GET', '/problems/validation-failed'), aContext('noRoute'));
+    const posted = await handler(unrouted('POST', '/problems/validation-failed'), aContext('noRoute'));
+    const unknown = await handler(unrouted('GET', '/problems/nothing-like-it'), aContext('noRoute'));
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['content-type']).toBe('text/plain; charset=utf-8');
+    expect(response.body).toContain(
+      '422 Validation failed (/problems/validation-failed, code VALIDATION_FAILED)',
+    );
+    expect(response.body).toContain('Answered when the manifest breaks the contract');
+    expect(posted.statusCode).toBe(405);
+    expect(posted.headers?.allow).toBe('GET');
+    expect(unknown.statusCode).toBe(404);
+  });
 });

@@ -3,38 +3,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context
 import { type AppError, isAppError, UnauthorizedError, ValidationError } from '../errors.js';
 import { RESPONSE_HEADERS } from '../http.js';
 import type { Logger } from '../logger.js';
+import { problemTypeOf, problemTypePath } from '../problem-types.js';
 
-/** The HTTP status each error code maps to; anything else is a 500 whose details stay in the log. */
-const STATUS_BY_CODE: Record<string, number> = {
-  MALFORMED_INPUT: 400,
-  UNAUTHORIZED: 401,
-  FORBIDDEN: 403,
-  NOT_FOUND: 404,
-  METHOD_NOT_ALLOWED: 405,
-  CONFLICT: 409,
-  PAYLOAD_TOO_LARGE: 413,
-  UNSUPPORTED_MEDIA_TYPE: 415,
-  VALIDATION_FAILED: 422,
-  RATE_LIMITED: 429,
-  DEPENDENCY_UNAVAILABLE: 503,
-};
-
-const TITLES: Record<number, string> = {
-  400: 'Malformed request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not found',
-  405: 'Method not allowed',
-  409: 'Conflict',
-  413: 'Payload too large',
-  415: 'Unsupported media type',
-  422: 'Validation failed',
-  429: 'Too many requests',
-  500: 'Internal error',
-  503: 'Service unavailable',
-};
-
-/** An RFC 9457 problem document. `type` resolves against the API's base to the README's problem list. */
+/** An RFC 9457 problem document. `type` resolves against the API's address to a description (problem-types.ts). */
 export interface ProblemDetails {
   type: string;
   title: string;
@@ -46,12 +17,14 @@ export interface ProblemDetails {
   [extension: string]: unknown;
 }
 
+const INTERNAL = problemTypeOf('INTERNAL')!;
+
+/** The problem an error is answered with: its code's type, or INTERNAL, whose details stay in the log. */
 export const toProblem = (error: AppError | undefined, requestId: string): ProblemDetails => {
-  const status = error ? (STATUS_BY_CODE[error.code] ?? 500) : 500;
-  const code = status === 500 ? 'INTERNAL' : error!.code;
+  const { code, status, title } = (error && problemTypeOf(error.code)) ?? INTERNAL;
   const problem: ProblemDetails = {
-    type: `/problems/${code.toLowerCase().replaceAll('_', '-')}`,
-    title: TITLES[status] ?? 'Error',
+    type: problemTypePath(code),
+    title,
     status,
     detail:
       status === 503

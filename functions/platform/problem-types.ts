@@ -1,0 +1,100 @@
+/**
+ * Every problem type the API answers with (RFC 9457): its code, status, title and when it happens. The
+ * problem documents take their status and title from here, `GET /problems/{type}` describes each one
+ * (so a `type` resolves against the API's address), and the README's table is checked against it.
+ */
+export interface ProblemType {
+  code: string;
+  status: number;
+  title: string;
+  /** When it is answered, as the README's table says it (Markdown). */
+  when: string;
+}
+
+export const PROBLEM_TYPES: readonly ProblemType[] = [
+  {
+    code: 'MALFORMED_INPUT',
+    status: 400,
+    title: 'Malformed request',
+    when: 'the body is not valid UTF-8, or not JSON',
+  },
+  {
+    code: 'UNAUTHORIZED',
+    status: 401,
+    title: 'Unauthorized',
+    when: 'missing, bad or stale signature; a `webhook-id` that is not 1–256 printable ASCII characters (the detail names it); unknown partner, answered exactly as a bad signature',
+  },
+  {
+    code: 'FORBIDDEN',
+    status: 403,
+    title: 'Forbidden',
+    when: "the staff member's role or offices do not cover what the request names (another office's parcel, another region's statistics)",
+  },
+  {
+    code: 'NOT_FOUND',
+    status: 404,
+    title: 'Not found',
+    when: 'no route serves the path (from the `$default` route), or the manifest or parcel it names does not exist',
+  },
+  {
+    code: 'METHOD_NOT_ALLOWED',
+    status: 405,
+    title: 'Method not allowed',
+    when: "the path is served under other methods, listed in the `allow` header and as an array in the body's `allow`",
+  },
+  {
+    code: 'CONFLICT',
+    status: 409,
+    title: 'Conflict',
+    when: 'the manifest id was already accepted with different content (`manifestId`, `receivedAt` of the accepted one); parcel ids were already delivered in another manifest (`reusedParcels` lists up to 20 as `{ parcelId, manifestId }`, the detail counts them all); the `webhook-id` was used with another body in the last 10 minutes; on staff routes, a parcel claimed by someone else (`heldBy`, `leaseUntil`) or an action the parcel no longer takes',
+  },
+  {
+    code: 'PAYLOAD_TOO_LARGE',
+    status: 413,
+    title: 'Payload too large',
+    when: 'the body is over the limit (`limit`, `max`, `actual` say which)',
+  },
+  {
+    code: 'UNSUPPORTED_MEDIA_TYPE',
+    status: 415,
+    title: 'Unsupported media type',
+    when: 'content type is not `application/json`, or its `charset` is not `utf-8`',
+  },
+  {
+    code: 'VALIDATION_FAILED',
+    status: 422,
+    title: 'Validation failed',
+    when: "the manifest breaks the contract, or routes a parcel to no inspection office; a staff request's body or query breaks its route's rules: `errors[]` lists `{ path, message }`, e.g. `parcels[0].goods[1].hsCode`",
+  },
+  {
+    code: 'RATE_LIMITED',
+    status: 429,
+    title: 'Too many requests',
+    when: 'the partner is over its manifest posts a minute (`limit`, `max` say which); retry after `retry-after`, also in the body as `retryAfterSeconds`',
+  },
+  {
+    code: 'INTERNAL',
+    status: 500,
+    title: 'Internal error',
+    when: 'anything unexpected: the detail says nothing more; quote the `instance` when reporting it',
+  },
+  {
+    code: 'DEPENDENCY_UNAVAILABLE',
+    status: 503,
+    title: 'Service unavailable',
+    when: 'a dependency is throttled, down or does not answer in time (each SDK attempt has 1.5 s), or another delivery of the same manifest is being handled at that moment; retry after `retry-after`',
+  },
+];
+
+/** The `type` of a problem document: a path the API's `$default` route describes. */
+export const problemTypePath = (code: string): string =>
+  `/problems/${code.toLowerCase().replaceAll('_', '-')}`;
+
+const BY_CODE = new Map(PROBLEM_TYPES.map((type) => [type.code, type]));
+const BY_PATH = new Map(PROBLEM_TYPES.map((type) => [problemTypePath(type.code), type]));
+
+/** The problem type of an error code; undefined for a code no type describes (answered as INTERNAL). */
+export const problemTypeOf = (code: string): ProblemType | undefined => BY_CODE.get(code);
+
+/** The problem type a `/problems/…` path names, if any. */
+export const problemTypeAt = (path: string): ProblemType | undefined => BY_PATH.get(path);

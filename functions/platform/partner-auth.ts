@@ -31,7 +31,12 @@ export const authenticatePartner = async (
   const verdict = verifyWebhook(partner?.secrets ?? [], headers, signed, nowSeconds, toleranceSeconds);
   if (verdict.ok && partner) return { partner, webhookId: verdict.webhookId };
   const reason = verdict.ok ? 'no-matching-signature' : verdict.reason;
-  throw new UnauthorizedError(rejectionDetail(reason), {
+  // Naming no partner tells nothing about which partners exist: say so, it is the partner's mistake.
+  const detail =
+    partnerId === undefined
+      ? `${rejectionDetail(reason)}; the request names no partner (a manifest's partnerId, a status read's partner-id header)`
+      : rejectionDetail(reason);
+  throw new UnauthorizedError(detail, {
     logReason: partner || reason !== 'no-matching-signature' ? reason : 'unknown-partner',
   });
 };

@@ -139,6 +139,21 @@ describe('partner status handler', () => {
     expect(JSON.parse(unknown.body!).detail).toBe(JSON.parse(known.body!).detail);
   });
 
+  it('says when a signed read names no partner, where an unknown one is a bad signature', async () => {
+    // Prepare
+    const { 'partner-id': _named, ...headers } = signedEvent('GET /v1/manifests/SWF-1').headers;
+    // Act
+    const unnamed = await handler(
+      { ...signedEvent('GET /v1/manifests/SWF-1'), headers },
+      aContext('partner-status'),
+    );
+    // Assess
+    expect(unnamed.statusCode).toBe(401);
+    expect(JSON.parse(unnamed.body!).detail).toBe(
+      "webhook signature rejected: no-matching-signature; the request names no partner (a manifest's partnerId, a status read's partner-id header)",
+    );
+  });
+
   it('tells browsers not to sniff its answers', async () => {
     // Act
     const ok = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));

@@ -366,7 +366,10 @@ export const FUNCTIONS = {
     sendsTo: [],
     needsOffices: true,
   },
-  /** The API's `$default` route: a problem document (404, or 405 with `allow`) for any unrouted request. */
+  /**
+   * The API's `$default` route: a problem document (404, or 405 with `allow`) for any unrouted request,
+   * and the description of a problem type at its path (`GET /problems/validation-failed`).
+   */
   noRoute: {
     entry: 'functions/no-route/handler.ts',
     timeoutSeconds: 3,

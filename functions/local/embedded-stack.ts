@@ -150,9 +150,6 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     AWS_ENDPOINT_URL_SQS: proxies[1]?.url ?? `http://127.0.0.1:${fauxqs.port}`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [SECRETS.partyKeySalt.env]: LOCAL_PARTY_KEY_SALT,
-    // Partners' callbacks on the embedded stack are loopback receivers: notify posts to them, and
-    // `npm run partner` accepts them.
-    REFERRAL_ALLOW_HTTP: 'true',
     ...Object.fromEntries(
       Object.entries(TABLES).map(([name, table]) => [table.env, tables[name as TableName]]),
     ),
@@ -161,6 +158,9 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     LOG_LEVEL: options.logLevel ?? 'warn',
     RULES_DIR: options.rulesDir ?? resolve(REPO_ROOT, 'rules/default'),
     OFFICES_FILE: resolve(REPO_ROOT, 'rules/reference/offices.yaml'),
+    // Partners' callbacks on the embedded stack are loopback receivers (`npm run partner` accepts them
+    // there because its endpoint is this machine, not from this flag, which stays out of the env file).
+    REFERRAL_ALLOW_HTTP: 'true',
     SHARING_AGREEMENTS_FILE: resolve(REPO_ROOT, 'rules/sharing/agreements.yaml'),
     CONSOLE_ASSETS_DIR: resolve(REPO_ROOT, 'functions/console/assets'),
   });

@@ -2,9 +2,9 @@ import { isContractId, ManifestSchema } from '../../events/manifest-v1.js';
 import { undeliverableReason } from '../core/webhooks/callback-url.js';
 import type { InputIssue } from '../platform/errors.js';
 
-/** What an operator gives for a partner, checked field by field: add and callback share the checks. */
+// What an operator gives for a partner, checked field by field: `add` and `callback` share the checks.
 
-/** Longer callback URLs are refused: every stored string is bounded. */
+/** Longer callback URLs are refused (as stored, percent-encoded): every stored string is bounded. */
 export const MAX_CALLBACK_URL_LENGTH = 2048;
 
 export const partnerIdProblem = (partnerId: string): string | undefined => {
@@ -21,6 +21,9 @@ export const callbackUrlProblem = (callbackUrl: string, localReceivers = false):
   if (callbackUrl.length > MAX_CALLBACK_URL_LENGTH)
     return `longer than ${MAX_CALLBACK_URL_LENGTH} characters`;
   if (!URL.canParse(callbackUrl)) return `"${callbackUrl}" is not a URL`;
+  const stored = new URL(callbackUrl).href.length;
+  if (stored > MAX_CALLBACK_URL_LENGTH)
+    return `longer than ${MAX_CALLBACK_URL_LENGTH} characters once percent-encoded (${stored})`;
   const problem = undeliverableReason(new URL(callbackUrl), localReceivers);
   if (problem === undefined) return undefined;
   return `"${callbackUrl}" ${problem}: notify posts referrals to https callback URLs only, without credentials, on public hosts${

@@ -99,17 +99,6 @@ export const PartnerStatusConfigSchema = BaseSchema.extend({
 });
 export type PartnerStatusConfig = z.infer<typeof PartnerStatusConfigSchema>;
 
-const LOCAL_RECEIVERS = {
-  /**
-   * The embedded stack's loopback receivers only: allows plain-http callbacks to this machine and loopback hosts
-   * (undeliverableReason in functions/core/webhooks/callback-url.ts). Never set in AWS.
-   */
-  REFERRAL_ALLOW_HTTP: flag.default(false),
-};
-
-/** Whether callback URLs may be the embedded stack's loopback receivers: notify, and `npm run partner`. */
-export const LocalReceiversConfigSchema = z.object(LOCAL_RECEIVERS);
-
 export const NotifyConfigSchema = BaseSchema.extend({
   PARTNERS_TABLE: name,
   REFERRAL_QUEUE_URL: url,
@@ -126,7 +115,11 @@ export const NotifyConfigSchema = BaseSchema.extend({
     .min(0)
     .max(43_200)
     .default(QUEUES.referral.backoff.maxSeconds),
-  ...LOCAL_RECEIVERS,
+  /**
+   * The embedded stack's loopback receivers only: allows plain-http callbacks to this machine and loopback hosts
+   * (undeliverableReason in functions/core/webhooks/callback-url.ts). Never set in AWS.
+   */
+  REFERRAL_ALLOW_HTTP: flag.default(false),
 });
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
 
@@ -207,6 +200,20 @@ export const RedriveToolConfigSchema = z.object({
   REFERRAL_QUEUE_URL: url.optional(),
 });
 export type RedriveToolConfig = z.infer<typeof RedriveToolConfigSchema>;
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/**
+ * Whether a tool works on the embedded stack: its DynamoDB endpoint is on this machine, which AWS's never
+ * is. Read from the endpoint itself, not a flag, so a shell that once sourced the embedded stack's env
+ * file and then points at AWS is not taken for it.
+ */
+export const ToolTargetConfigSchema = z
+  .object({ AWS_ENDPOINT_URL_DYNAMODB: z.string().optional() })
+  .transform(({ AWS_ENDPOINT_URL_DYNAMODB: endpoint }) => ({
+    embeddedStack:
+      endpoint !== undefined && URL.canParse(endpoint) && LOOPBACK_HOSTS.has(new URL(endpoint).hostname),
+  }));
 
 /** `npm run partner`: the partners table whose secrets it rotates. */
 export const PartnerToolConfigSchema = z.object({

@@ -32,10 +32,9 @@ export const authenticatePartner = async (
   if (verdict.ok && partner) return { partner, webhookId: verdict.webhookId };
   const reason = verdict.ok ? 'no-matching-signature' : verdict.reason;
   // Naming no partner tells nothing about which partners exist: say so, it is the partner's mistake.
-  const detail =
-    partnerId === undefined
-      ? `${rejectionDetail(reason)}; the request names no partner (a manifest's partnerId, a status read's partner-id header)`
-      : rejectionDetail(reason);
+  const detail = isContractId(partnerId)
+    ? rejectionDetail(reason)
+    : `${rejectionDetail(reason)}; the request names no partner id (a manifest's partnerId, a status read's partner-id header: 1 to 64 letters, digits and . _ : -)`;
   throw new UnauthorizedError(detail, {
     logReason: partner || reason !== 'no-matching-signature' ? reason : 'unknown-partner',
   });

@@ -22,19 +22,19 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'UNAUTHORIZED',
     status: 401,
     title: 'Unauthorized',
-    when: 'missing, bad or stale signature; a `webhook-id` that is not 1–256 printable ASCII characters (the detail names it); unknown partner, answered exactly as a bad signature',
+    when: 'missing, bad or stale signature; a `webhook-id` that is not 1–256 printable ASCII characters, or no partner id in the request (the detail names either); unknown partner, answered exactly as a bad signature',
   },
   {
     code: 'FORBIDDEN',
     status: 403,
     title: 'Forbidden',
-    when: "the staff member's role or offices do not cover what the request names (another office's parcel, another region's statistics)",
+    when: "the staff member's role does not serve the route, or their grants do not cover the office queue or region the request names (another office's queue, another region's statistics)",
   },
   {
     code: 'NOT_FOUND',
     status: 404,
     title: 'Not found',
-    when: 'no route serves the path (from the `$default` route), or the manifest or parcel it names does not exist',
+    when: "no route serves the path (from the `$default` route), or the manifest or parcel it names does not exist (a parcel outside the staff member's offices reads as absent)",
   },
   {
     code: 'METHOD_NOT_ALLOWED',

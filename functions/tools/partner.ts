@@ -9,7 +9,7 @@ import { makeAddPartner, type NewPartner, validateNewPartner } from '../operatio
 import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js';
 import { makeSetPartnerCallback } from '../operations/set-partner-callback.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
-import { LocalReceiversConfigSchema, PartnerToolConfigSchema } from '../platform/config.js';
+import { loadConfig, PartnerToolConfigSchema, ToolTargetConfigSchema } from '../platform/config.js';
 import { isAppError, ValidationError } from '../platform/errors.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
@@ -25,9 +25,9 @@ import { toolConfigOrUsage } from './tool-config.js';
  * referrals at a new callback URL, or stops posting them (the partner reads GET /v1/manifests/{id}).
  *
  * Add and rotate print the new secret once, on stdout and nothing else there, for the operator to hand
- * over; it is never logged. Everything else goes to stderr. The table comes from PARTNERS_TABLE; with
- * REFERRAL_ALLOW_HTTP=true (the embedded stack's env file sets it) a callback URL may be plain http to
- * this machine, as notify allows there.
+ * over; it is never logged. Everything else goes to stderr. The table comes from PARTNERS_TABLE; on
+ * the embedded stack (a DynamoDB endpoint on this machine) a callback URL may be plain http to this
+ * machine, as notify allows there.
  * Exit codes: 0 added, rotated or set; 1 refused or failed (partner exists, unknown partner, concurrent
  * rotation, AWS error); 2 wrong usage, an invalid argument or a missing setting.
  */
@@ -201,16 +201,15 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  const local = toolConfigOrUsage(LocalReceiversConfigSchema, USAGE);
-  if (!local) return 2;
-  const localReceivers = local.REFERRAL_ALLOW_HTTP;
+  // Only add and callback take a URL; the endpoint decides, and parsing it never fails.
+  const localReceivers = () => loadConfig(ToolTargetConfigSchema).embeddedStack;
   switch (command.name) {
     case 'add':
-      return add(command.partner, localReceivers);
+      return add(command.partner, localReceivers());
     case 'rotate':
       return rotate(command.partnerId, command.overlapHours);
     case 'callback':
-      return setCallback(command.partnerId, command.callbackUrl, localReceivers);
+      return setCallback(command.partnerId, command.callbackUrl, localReceivers());
   }
 };
 

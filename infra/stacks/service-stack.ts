@@ -438,7 +438,8 @@ export class ServiceStack extends Stack {
     });
     Validations.of(fallback).acknowledge({
       id: 'AwsSolutions-APIG4',
-      reason: 'the $default route only answers 404 or 405 problem documents; it reads and writes nothing',
+      reason:
+        'the $default route answers 404 or 405 problem documents and describes problem types; it reads and writes nothing',
     });
   }
 

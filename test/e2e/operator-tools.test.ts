@@ -60,6 +60,23 @@ describe('operator tools on the stack npm start runs', () => {
     expect(verified.stdout).toMatch(/audit verify passed: 1 chain\(s\) intact/);
   });
 
+  it('points a partner at a loopback receiver with nothing but the env file, which carries no flag for it', async () => {
+    // Prepare
+    writeToolEnvFile(stack.toolEnv, envFile);
+    const hook = 'http://127.0.0.1:4101/hook';
+
+    // Act
+    const run = await inFreshShell(
+      `tsx functions/tools/partner.ts callback southwest-freight --url ${hook}`,
+      envFile,
+    );
+
+    // Assess
+    expect(run).toMatchObject({ code: 0, stdout: '' });
+    expect(run.stderr).toContain(`southwest-freight: referrals posted to ${hook}`);
+    expect(readFileSync(envFile, 'utf8')).not.toContain('REFERRAL_ALLOW_HTTP');
+  });
+
   it('says the audit log could not be read, not that it was altered, when the table is unreachable', async () => {
     // Prepare: the settings of a stack that has stopped (nothing listens on its port)
     const stale = join(directory, 'stale.env');

@@ -309,6 +309,13 @@ describe('ingest handler', () => {
     expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
+  it('answers 401 saying so for a signed body that names no partner id', async () => {
+    const body = JSON.stringify({ ...aManifest(), partnerId: undefined });
+    const response = await post(body, signed(body));
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response).detail).toMatch(/no-matching-signature; the request names no partner id/);
+  });
+
   it('answers 401 for a body signed with another secret', async () => {
     const body = JSON.stringify(aManifest());
     const response = await post(body, signed(body, 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P'));

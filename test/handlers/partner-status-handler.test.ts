@@ -150,7 +150,7 @@ describe('partner status handler', () => {
     // Assess
     expect(unnamed.statusCode).toBe(401);
     expect(JSON.parse(unnamed.body!).detail).toBe(
-      "webhook signature rejected: no-matching-signature; the request names no partner (a manifest's partnerId, a status read's partner-id header)",
+      "webhook signature rejected: no-matching-signature; the request names no partner id (a manifest's partnerId, a status read's partner-id header: 1 to 64 letters, digits and . _ : -)",
     );
   });
 

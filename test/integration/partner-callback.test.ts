@@ -41,9 +41,10 @@ describe('npm run partner -- callback', () => {
   it("points a partner's referrals at a loopback receiver, which then gets them signed", async () => {
     // Act
     const run = await runTool(TOOL, ['callback', PARTNER, '--url', receiver.url]);
-    expect((await postHeldParcel('0001')).status).toBe(202);
+    const posted = await postHeldParcel('0001');
     await stack.waitForIdle();
     // Assess
+    expect(posted.status).toBe(202);
     expect(run).toMatchObject({ code: 0, stdout: '' });
     expect(run.stderr).toContain(`${PARTNER}: referrals posted to ${receiver.url}`);
     expect((await directory().find(PARTNER))?.callbackUrl).toBe(receiver.url);
@@ -59,12 +60,14 @@ describe('npm run partner -- callback', () => {
   });
 
   it('stops posting with --none: the partner reads its referrals by GET again', async () => {
+    // Prepare
+    const before = receiver.received.length;
     // Act
     const run = await runTool(TOOL, ['callback', PARTNER, '--none']);
-    const before = receiver.received.length;
-    expect((await postHeldParcel('0002')).status).toBe(202);
+    const posted = await postHeldParcel('0002');
     await stack.waitForIdle();
     // Assess
+    expect(posted.status).toBe(202);
     expect(run).toMatchObject({ code: 0, stdout: '' });
     expect(run.stderr).toContain(`${PARTNER}: no callback URL, referrals by GET /v1/manifests/{id}`);
     expect((await directory().find(PARTNER))?.callbackUrl).toBeUndefined();
@@ -72,9 +75,12 @@ describe('npm run partner -- callback', () => {
   });
 
   it('refuses a loopback receiver outside the embedded stack, an unknown partner and a wrong usage', async () => {
-    // Act
+    // Act: "outside" has sourced the embedded stack's env file, then pointed DynamoDB at AWS
     const [outside, unknown, both, neither] = await Promise.all([
-      runTool(TOOL, ['callback', PARTNER, '--url', receiver.url], { REFERRAL_ALLOW_HTTP: 'false' }),
+      runTool(TOOL, ['callback', PARTNER, '--url', receiver.url], {
+        AWS_ENDPOINT_URL_DYNAMODB: 'https://dynamodb.ap-east-1.amazonaws.com',
+        REFERRAL_ALLOW_HTTP: 'true',
+      }),
       runTool(TOOL, ['callback', 'omega-cargo', '--url', 'https://hooks.omega.example/']),
       runTool(TOOL, ['callback', PARTNER, '--url', receiver.url, '--none']),
       runTool(TOOL, ['callback', PARTNER]),

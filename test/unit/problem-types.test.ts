@@ -48,20 +48,24 @@ describe('problem types', () => {
     expect(problemTypeAt('/problems/nothing')).toBeUndefined();
   });
 
-  it.each(PROBLEM_TYPES.filter((type) => type.code !== 'INTERNAL'))(
-    'answer an error coded $code with status $status and title "$title"',
-    (type) => {
-      // Act
-      const problem = toProblem(new AppError(type.code, 'what went wrong'), 'req-1');
-      // Assess
-      expect(problem).toMatchObject({
-        type: problemTypePath(type.code),
-        status: type.status,
-        title: type.title,
-        code: type.code,
-      });
-    },
-  );
+  it.each([
+    ['MALFORMED_INPUT', 400, 'Malformed request', '/problems/malformed-input'],
+    ['UNAUTHORIZED', 401, 'Unauthorized', '/problems/unauthorized'],
+    ['FORBIDDEN', 403, 'Forbidden', '/problems/forbidden'],
+    ['NOT_FOUND', 404, 'Not found', '/problems/not-found'],
+    ['METHOD_NOT_ALLOWED', 405, 'Method not allowed', '/problems/method-not-allowed'],
+    ['CONFLICT', 409, 'Conflict', '/problems/conflict'],
+    ['PAYLOAD_TOO_LARGE', 413, 'Payload too large', '/problems/payload-too-large'],
+    ['UNSUPPORTED_MEDIA_TYPE', 415, 'Unsupported media type', '/problems/unsupported-media-type'],
+    ['VALIDATION_FAILED', 422, 'Validation failed', '/problems/validation-failed'],
+    ['RATE_LIMITED', 429, 'Too many requests', '/problems/rate-limited'],
+    ['DEPENDENCY_UNAVAILABLE', 503, 'Service unavailable', '/problems/dependency-unavailable'],
+  ])('answer an error coded %s with status %i, title "%s" and type %s', (code, status, title, type) => {
+    // Act
+    const problem = toProblem(new AppError(code, 'what went wrong'), 'req-1');
+    // Assess
+    expect(problem).toMatchObject({ type, status, title, code });
+  });
 
   it('answer an error of any other code, and no error, as an internal one that says nothing', () => {
     // Act

@@ -31,6 +31,7 @@ import {
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
+import { invokeWithinDeadline } from './lambda-deadline.js';
 import { REPO_ROOT } from './repo-root.js';
 import { scheduledEvent } from './scheduled-event.js';
 import { type SqsHandler, SqsPoller } from './sqs-poller.js';
@@ -82,6 +83,11 @@ export interface EmbeddedStackOptions {
    * so that a test can watch the console renew its token with the refresh token.
    */
   staffIdTokenTtlSeconds?: number;
+  /**
+   * Shorter function timeouts than infra/definitions.ts gives, so a test can watch an invocation run out
+   * of time (the local runner fails it at its deadline, as Lambda does).
+   */
+  functionTimeoutSeconds?: Partial<Record<FunctionName, number>>;
 }
 
 export interface QueueHandle {
@@ -237,7 +243,8 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     };
     handlers.set(name, module.handler);
   }
-  const contextFor = (name: FunctionName) => () => makeLambdaContext(name, FUNCTIONS[name].timeoutSeconds);
+  const contextFor = (name: FunctionName) => () =>
+    makeLambdaContext(name, options.functionTimeoutSeconds?.[name] ?? FUNCTIONS[name].timeoutSeconds);
 
   const jwtAuthorizer = await makeLocalJwtAuthorizer();
   const { server, url: apiUrl } = await startHttpServer(
@@ -283,7 +290,10 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     if (!scheduledFunctions().some((scheduled) => scheduled.name === name))
       throw new Error(`function ${name} has no schedule`);
     const handler = handlers.get(name) as (event: ScheduledEvent, context: Context) => Promise<unknown>;
-    return handler(scheduledEvent(`${name}-schedule`, LOCAL_REGION), contextFor(name)());
+    const context = contextFor(name)();
+    return invokeWithinDeadline(context, () =>
+      handler(scheduledEvent(`${name}-schedule`, LOCAL_REGION), context),
+    );
   };
   const timers = (options.schedules === true ? scheduledFunctions() : []).map(({ name, everyMinutes }) =>
     setInterval(

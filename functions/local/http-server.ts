@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import { pathMatcher } from '../core/routing/path-template.js';
+import { invokeWithinDeadline } from './lambda-deadline.js';
 
 export type HttpHandler = (
   event: APIGatewayProxyEventV2,
@@ -135,10 +136,10 @@ export const startHttpServer = async (
         }
       }
       const routeKey = found.route === fallback ? DEFAULT_ROUTE : `${found.route.method} ${found.route.path}`;
-      const result = await found.route.handler(
-        toEvent(request, url, routeKey, found.params!, body, claims),
-        found.route.context(),
-      );
+      const event = toEvent(request, url, routeKey, found.params!, body, claims);
+      const context = found.route.context();
+      // A handler past its function's timeout fails as in Lambda: API Gateway then answers 500.
+      const result = await invokeWithinDeadline(context, () => found.route.handler(event, context));
       const headers = Object.fromEntries(
         Object.entries(result.headers ?? {}).map(([key, value]) => [key, String(value)]),
       );

@@ -5,6 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { invokeWithinDeadline } from './lambda-deadline.js';
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
@@ -97,10 +98,11 @@ export class SqsPoller {
     const event: SQSEvent = { Records: messages.map((message) => toRecord(message, this.options.queueArn)) };
     let failed: Set<string>;
     try {
-      const response = await this.options.handler(event, this.options.context());
+      const context = this.options.context();
+      const response = await invokeWithinDeadline(context, () => this.options.handler(event, context));
       failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
     } catch (error) {
-      // A handler that throws fails the whole batch, as in Lambda.
+      // A handler that throws, or runs out of time, fails the whole batch, as in Lambda.
       this.options.onError?.(error);
       failed = new Set(event.Records.map((record) => record.messageId));
     }

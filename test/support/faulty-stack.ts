@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Manifest } from '../../events/manifest-v1.js';
-import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import {
+  type EmbeddedStack,
+  type EmbeddedStackOptions,
+  startEmbeddedStack,
+} from '../../functions/local/embedded-stack.js';
 import { FaultPlan, type ProxiedRequest } from '../../functions/local/fault-proxy.js';
 import { postAsPartner } from './embedded.js';
 
@@ -20,7 +24,9 @@ export interface FaultyStack {
  * An embedded stack behind a fault-injecting proxy, started before the file's tests and stopped
  * after them, with a one-second visibility timeout so that retries come quickly.
  */
-export const useFaultyStack = (options: { env?: Record<string, string> } = {}): FaultyStack => {
+export const useFaultyStack = (
+  options: Pick<EmbeddedStackOptions, 'env' | 'functionTimeoutSeconds'> = {},
+): FaultyStack => {
   const faults = new FaultPlan();
   let stack: EmbeddedStack | undefined;
   let accepted = 0;

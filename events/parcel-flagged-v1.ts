@@ -14,6 +14,8 @@ export const ParcelFlaggedSchema = z.strictObject({
   score: z.number(),
   ruleSetVersion: z.string(),
   firedRuleIds: z.array(z.string()),
+  /** Present on a parcel the rules released and a random pick held for inspection (GLOSSARY: control sample). */
+  controlSample: z.literal(true).optional(),
   referralId: z.string(),
   decidedAt: z.iso.datetime({ offset: true }),
 });

@@ -4,7 +4,7 @@ import { addParcelguardStacks, DEFAULT_OPTIONS } from './stacks/parcelguard-stac
 
 /**
  * Context (`cdk synth -c regionId=...`): regionId, ruleSet, alarmEmail, apiRateLimit, apiBurstLimit,
- * staffDomainPrefix.
+ * staffDomainPrefix, controlSamplePerMille.
  * Defaults are in DEFAULT_OPTIONS.
  */
 const app = new App();
@@ -30,6 +30,8 @@ addParcelguardStacks(app, {
     rateLimit: positiveInteger('apiRateLimit', DEFAULT_OPTIONS.apiThrottle.rateLimit),
     burstLimit: positiveInteger('apiBurstLimit', DEFAULT_OPTIONS.apiThrottle.burstLimit),
   },
+  // Checked (0 to 1000) where the stacks are built.
+  controlSamplePerMille: Number(text('controlSamplePerMille') ?? DEFAULT_OPTIONS.controlSamplePerMille),
 });
 
 // Any unacknowledged finding fails the synthesis; test/infra runs the same pack.

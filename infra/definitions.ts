@@ -267,6 +267,8 @@ export interface FunctionDefinition {
    * domain) and `STAFF_CLIENT_ID` (the console's app client). Without them the console takes a pasted token.
    */
   signsInStaff?: boolean;
+  /** Holds released parcels at random as control samples: gets `CONTROL_SAMPLE_PER_MILLE` (`-c controlSamplePerMille`). */
+  samplesControls?: boolean;
   /** Invoked on a timer (an EventBridge schedule; the embedded stack plays it) every this many minutes. */
   everyMinutes?: number;
 }
@@ -302,6 +304,7 @@ export const FUNCTIONS = {
     // Each parcel's inspection office must be in the message's region (functions/screen/screen-parcels.ts).
     needsOffices: true,
     needsSharingAgreements: true,
+    samplesControls: true,
   },
   /** Staff work the review queue: list, claim, release, outcome, correction. */
   review: {

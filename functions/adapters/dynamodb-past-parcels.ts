@@ -1,11 +1,15 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PastParcel } from '../core/backtest/backtest.js';
+import { rulesLaneOf } from '../core/screening/control-sample.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import type { PastParcels } from '../ports/past-parcels.js';
 import type { ReviewItem } from '../ports/review-queue.js';
 import { batchGetAll, scanPages } from './dynamodb-batch.js';
 
-type Decision = Pick<DecisionRecord, 'decidedAt' | 'ruleSetVersion' | 'lane' | 'firedRules' | 'facts'> & {
+type Decision = Pick<
+  DecisionRecord,
+  'decidedAt' | 'ruleSetVersion' | 'lane' | 'controlSample' | 'firedRules' | 'facts'
+> & {
   pk: string;
 };
 
@@ -30,12 +34,13 @@ export class DynamoDbPastParcels implements PastParcels {
         FilterExpression: '#at >= :since AND #at < :until',
         ExpressionAttributeValues: { ':since': since, ':until': until },
         // Names, not words: DynamoDB reserves hundreds of words, and these need not collide with them.
-        ProjectionExpression: '#pk, #at, #version, #lane, #fired, #facts',
+        ProjectionExpression: '#pk, #at, #version, #lane, #sampled, #fired, #facts',
         ExpressionAttributeNames: {
           '#pk': 'pk',
           '#at': 'decidedAt',
           '#version': 'ruleSetVersion',
           '#lane': 'lane',
+          '#sampled': 'controlSample',
           '#fired': 'firedRules',
           '#facts': 'facts',
         },
@@ -56,7 +61,8 @@ export class DynamoDbPastParcels implements PastParcels {
         parcelKey: decision.pk,
         decidedAt: decision.decidedAt,
         ruleSetVersion: decision.ruleSetVersion,
-        lane: decision.lane,
+        // The rules' lane: a control sample was held by chance, and the rules compared released it.
+        lane: rulesLaneOf(decision),
         firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
         facts: decision.facts,
         ...(outcomes.has(decision.pk) ? { outcome: outcomes.get(decision.pk)! } : {}),

@@ -4,6 +4,7 @@ import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
 import { historyKeysOf } from '../core/parties/history-model.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
+import { type ControlSampled, countersOf, isFlaggedByRules } from '../core/screening/control-sample.js';
 import { isFlagged, type Lane } from '../core/screening/lane.js';
 import { aggregateRuleStatistics } from '../core/statistics/rule-statistics.js';
 import type { EmbeddedStack } from './embedded-stack.js';
@@ -76,7 +77,7 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
   const { db, tables } = stack;
   const [parcels, decisions, reviewItems] = await Promise.all([
     scanAll(db, tables.parcels, ['pk', 'region', 'parcel']),
-    scanAll(db, tables.decisions, ['pk', 'lane', 'firedRules', 'effectsDoneAt']),
+    scanAll(db, tables.decisions, ['pk', 'lane', 'controlSample', 'firedRules', 'effectsDoneAt']),
     scanAll(db, tables.reviewQueue, ['pk']),
   ]);
   const decisionByKey = new Map(decisions.map((decision) => [String(decision.pk), decision]));
@@ -100,11 +101,13 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
     }
     if (!decision.effectsDoneAt) unfinished.push(key);
     else screened += 1;
-    const flagged = isFlagged(decision.lane as Lane);
-    if (flagged) flaggedKeys.add(key);
+    const sampled = decision as unknown as ControlSampled & { firedRules?: { ruleId: string }[] };
+    if (isFlagged(decision.lane as Lane)) flaggedKeys.add(key);
+    // Party history counts the rules' flags; a control sample is in the review queue, not a flag.
+    const flagged = isFlaggedByRules(sampled);
     const region = String(item.region);
-    for (const rule of (decision.firedRules ?? []) as { ruleId: string }[])
-      increment(expectedHits, `${region}#${rule.ruleId}`);
+    for (const counter of countersOf({ ...sampled, firedRules: sampled.firedRules ?? [] }))
+      increment(expectedHits, `${region}#${counter}`);
 
     const regionKeys = regions.get(region) ?? new Set<string>();
     regions.set(region, regionKeys);

@@ -54,6 +54,8 @@ export const ScreenConfigSchema = BaseSchema.extend({
   LISTS_TABLE: name,
   /** Watchlists of phones, addresses, names and ID documents are hashed with it at cold start. */
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+  /** Released parcels held at random as control samples, per thousand (core/screening/control-sample.ts). */
+  CONTROL_SAMPLE_PER_MILLE: z.coerce.number().int().min(0).max(1_000).default(0),
 });
 export type ScreenConfig = z.infer<typeof ScreenConfigSchema>;
 

@@ -11,6 +11,8 @@ export interface DecisionRecord extends Evaluation {
   inspectionOffice: string;
   referralId: string;
   decidedAt: string;
+  /** Held at random for inspection, though the rules released it (core/screening/control-sample.ts). */
+  controlSample?: true;
   /** The facts the parcel was screened with, for evidence and backtests. */
   facts: ScreeningFacts;
   /** Set once the decision's effects (history, review queue, inspection queue) are all done. */

@@ -43,6 +43,8 @@ export interface ReviewItem extends Omit<CaseState, 'status'> {
   score: number;
   lane: Lane;
   firedRules: FiredRule[];
+  /** Held at random as a control sample, though the rules released it: its officer is told so. */
+  controlSample?: true;
   ruleSetVersion: string;
   flaggedAt: string;
   goodsSummary: string;

@@ -34,6 +34,8 @@ export const inspectionView = (item: ReviewItem, decision: DecisionRecord | unde
   decision: {
     score: item.score,
     lane: item.lane,
+    /** Held at random for inspection: the rules released it (their reasons, if any, are below). */
+    ...(item.controlSample === true ? { controlSample: true } : {}),
     ruleSetVersion: item.ruleSetVersion,
     decidedAt: item.flaggedAt,
     firedRules: item.firedRules.map(({ ruleId, title, score, lane, reason, values }) => ({

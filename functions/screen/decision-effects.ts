@@ -3,6 +3,7 @@ import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { parcelKey as parcelKeyOf } from '../core/keys.js';
 import { summarizeGoods } from '../core/review/goods-summary.js';
+import { countersOf, isFlaggedByRules } from '../core/screening/control-sample.js';
 import { isFlagged, partnerLane } from '../core/screening/lane.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import type { Clock } from '../ports/clock.js';
@@ -41,6 +42,7 @@ const reviewItemOf = (decision: DecisionRecord, item: ScreeningItem): ReviewItem
     score: decision.score,
     lane: decision.lane,
     firedRules: decision.firedRules,
+    ...(decision.controlSample === true ? { controlSample: true } : {}),
     ruleSetVersion: decision.ruleSetVersion,
     flaggedAt: decision.decidedAt,
     goodsSummary: summarizeGoods(parcel.goods),
@@ -79,6 +81,7 @@ const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
   score: decision.score,
   ruleSetVersion: decision.ruleSetVersion,
   firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
+  ...(decision.controlSample === true ? { controlSample: true } : {}),
   referralId: decision.referralId,
   decidedAt: decision.decidedAt,
 });
@@ -117,7 +120,8 @@ export const applyDecisionEffects = async (
         observedAt: decision.decidedAt,
         keys: item.partyKeys,
         originCity: item.parcel.route.origin.city,
-        flagged: isFlagged(decision.lane),
+        // A control sample is nobody's flag: chance held it, not what its parties did.
+        flagged: isFlaggedByRules(decision),
       };
     }),
   );
@@ -126,7 +130,7 @@ export const applyDecisionEffects = async (
       parcelKey: decision.parcelKey,
       region: decision.region,
       decidedAt: decision.decidedAt,
-      ruleIds: decision.firedRules.map((rule) => rule.ruleId),
+      ruleIds: countersOf(decision),
     })),
   );
   const doneAt = deps.clock.now().toISOString();

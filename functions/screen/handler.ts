@@ -10,6 +10,7 @@ import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js'
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { readHashedRuleSetDirectory } from '../adapters/file-rule-set-source.js';
 import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
+import { RandomControlSampler } from '../adapters/random-control-sampler.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
@@ -52,6 +53,7 @@ const makeScreening = async () => {
     ruleStatistics: new DynamoDbRuleStatistics(db, config.RULE_STATISTICS_TABLE),
     clock: systemClock,
     offices,
+    controlSampler: new RandomControlSampler(config.CONTROL_SAMPLE_PER_MILLE),
   });
   return { screen, refused };
 };

@@ -2,15 +2,19 @@ import type { ScreeningRequested } from '../../events/screening-requested-v1.js'
 import { type OfficeTree, regionOf } from '../core/access/offices.js';
 import { parcelKey as parcelKeyOf, referralIdOf } from '../core/keys.js';
 import { buildScreeningFacts } from '../core/screening/build-facts.js';
+import { asControlSample } from '../core/screening/control-sample.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { type InputIssue, ValidationError } from '../platform/errors.js';
+import type { ControlSampler } from '../ports/control-sampler.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import { applyDecisionEffects, type DecisionEffectsDeps, EFFECT_CONCURRENCY } from './decision-effects.js';
 
 export interface ScreenParcelsDeps extends DecisionEffectsDeps {
   policy: ScreeningPolicy;
   offices: OfficeTree;
+  /** Asked once for each parcel the rules release: hold it as a control sample? */
+  controlSampler: ControlSampler;
 }
 
 /**
@@ -65,9 +69,13 @@ export const makeScreenParcels =
       async ({ item, history }) => {
         const facts = buildScreeningFacts(message, item, history, now);
         const evaluation = deps.policy.evaluate(facts);
+        const sampled =
+          evaluation.lane === 'release' && deps.controlSampler.pick()
+            ? asControlSample(evaluation)
+            : evaluation;
         const parcelKey = parcelKeyOf(message.partnerId, item.parcel.parcelId);
         const decision = await deps.decisions.createOrGet({
-          ...evaluation,
+          ...sampled,
           parcelKey,
           partnerId: message.partnerId,
           manifestId: message.manifestId,

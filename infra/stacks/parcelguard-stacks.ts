@@ -9,6 +9,8 @@ export interface ParcelguardOptions {
   /** Folder under `rules/` holding the active rule set. */
   ruleSet: string;
   apiThrottle: ApiThrottle;
+  /** Released parcels held at random as control samples, per thousand: 0 (none) to 1000. */
+  controlSamplePerMille: number;
   alarmEmail?: string;
   /**
    * Prefix of the staff sign-in domain (Cognito managed login), `<prefix>.auth.<aws region>.amazoncognito.com`.
@@ -24,6 +26,7 @@ export const DEFAULT_OPTIONS: ParcelguardOptions = {
   regionId: 'yunnan-guangxi',
   ruleSet: 'default',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
+  controlSamplePerMille: 0,
 };
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -40,6 +43,15 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
   if (!KEBAB_CASE.test(options.ruleSet)) {
     throw new Error(`ruleSet must be a kebab-case folder name under rules/, got "${options.ruleSet}"`);
   }
+  if (
+    !Number.isInteger(options.controlSamplePerMille) ||
+    options.controlSamplePerMille < 0 ||
+    options.controlSamplePerMille > 1_000
+  ) {
+    throw new Error(
+      `controlSamplePerMille must be a whole number from 0 to 1000, got ${options.controlSamplePerMille}`,
+    );
+  }
   const prefix = `parcelguard-${options.regionId}`;
   checkDomainPrefix(options.staffDomainPrefix ?? `${prefix}-${ANY_ACCOUNT_ID}`);
   const data = new DataStack(app, `${prefix}-data`, {
@@ -53,6 +65,7 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
     regionId: options.regionId,
     ruleSet: options.ruleSet,
     apiThrottle: options.apiThrottle,
+    controlSamplePerMille: options.controlSamplePerMille,
   });
 
   Tags.of(app).add('project', 'parcelguard');

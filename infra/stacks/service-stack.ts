@@ -89,6 +89,8 @@ export interface ServiceStackProps extends StackProps {
    * so they belong in the ingest function (issue 6), not here.
    */
   apiThrottle: ApiThrottle;
+  /** Released parcels held at random for inspection, per thousand (core/screening/control-sample.ts). */
+  controlSamplePerMille: number;
 }
 
 interface RouteAuthentication {
@@ -364,6 +366,9 @@ export class ServiceStack extends Stack {
 
     const bundled = bundledData(definition, props.ruleSet);
     Object.assign(environment, bundled.environment);
+    if (definition.samplesControls === true) {
+      environment.CONTROL_SAMPLE_PER_MILLE = String(props.controlSamplePerMille);
+    }
     if (definition.signsInStaff === true) {
       environment.STAFF_SIGN_IN_URL = data.staff.signInUrl;
       environment.STAFF_CLIENT_ID = this.consoleClient.client.userPoolClientId;

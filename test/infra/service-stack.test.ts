@@ -100,6 +100,28 @@ describe('ServiceStack', () => {
       },
     );
 
+    it('holds no released parcel as a control sample unless -c controlSamplePerMille says how many', () => {
+      // Prepare
+      const variable = (template: Template) =>
+        Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => {
+          const { Environment } = (
+            fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }
+          ).Properties;
+          const value = Environment?.Variables?.CONTROL_SAMPLE_PER_MILLE;
+          return value === undefined ? [] : [value];
+        });
+      // Act
+      const chosen = synthParcelguard({ controlSamplePerMille: 5 }).service;
+      // Assess
+      expect(variable(service)).toEqual(['0']);
+      expect(variable(chosen)).toEqual(['5']);
+      for (const wrong of [-1, 1_001, 2.5]) {
+        expect(() => synthParcelguard({ controlSamplePerMille: wrong })).toThrow(
+          /controlSamplePerMille must be a whole number from 0 to 1000/,
+        );
+      }
+    });
+
     it.each(functionNames)('gives %s no variable for a resource it was not granted', (name) => {
       // Prepare
       const definition: FunctionDefinition = FUNCTIONS[name];
@@ -116,6 +138,7 @@ describe('ServiceStack', () => {
         ...(definition.needsSharingAgreements === true ? ['SHARING_AGREEMENTS_FILE'] : []),
         ...(definition.needsConsoleAssets === true ? ['CONSOLE_ASSETS_DIR'] : []),
         ...(definition.signsInStaff === true ? ['STAFF_SIGN_IN_URL', 'STAFF_CLIENT_ID'] : []),
+        ...(definition.samplesControls === true ? ['CONTROL_SAMPLE_PER_MILLE'] : []),
       ]);
 
       // Act

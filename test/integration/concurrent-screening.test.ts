@@ -108,6 +108,7 @@ describe('screening 1,000 parcels to 50 consignees concurrently', () => {
       ruleStatistics: statistics,
       clock: { now: () => NOW },
       offices: OFFICES,
+      controlSampler: { pick: () => false },
     });
   });
 

@@ -651,6 +651,12 @@ const renderRow = (item) => {
       rule.reason,
     ),
   );
+  // Held at random: say so first, or an officer looks for a reason the rules never gave.
+  if (item.decision.controlSample) {
+    rules.unshift(
+      el('li', { class: 'control-sample' }, 'Control sample: held at random, the rules released it'),
+    );
+  }
   return el(
     'tr',
     {

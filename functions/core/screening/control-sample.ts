@@ -1,0 +1,40 @@
+import type { Evaluation } from './decision.js';
+import { isFlagged, type Lane } from './lane.js';
+
+/**
+ * Control samples (GLOSSARY): parcels the rules release, picked at random and held for inspection, so
+ * that their outcomes measure what the rules miss. A picked parcel is held like any other (its partner
+ * cannot tell), its officer sees it is a control sample, and it counts as a flag of neither its parties
+ * nor its rules: its statistics go to a counter of their own.
+ */
+
+/** The rule statistics counter of control samples: no rule id can start with `@`. */
+export const CONTROL_SAMPLE_COUNTER = '@control-samples';
+
+export interface ControlSampled {
+  lane: Lane;
+  /** Set on a parcel the rules released and a random pick held for inspection. */
+  controlSample?: true;
+}
+
+/** A released parcel held as a control sample: the rules' score and reasons stay as they were. */
+export const asControlSample = <E extends Evaluation>(evaluation: E): E & { controlSample: true } => ({
+  ...evaluation,
+  lane: 'hold',
+  controlSample: true,
+});
+
+/** The lane the rules gave: a control sample's is `release`, whatever it was held as. */
+export const rulesLaneOf = (decision: ControlSampled): Lane =>
+  decision.controlSample === true ? 'release' : decision.lane;
+
+/** Flagged by the rules, not by the random pick: what party history counts as a flag. */
+export const isFlaggedByRules = (decision: ControlSampled): boolean => isFlagged(rulesLaneOf(decision));
+
+/** The statistics counters a decision counts in: the rules that fired, and the control samples'. */
+export const countersOf = (
+  decision: ControlSampled & { firedRules: readonly { ruleId: string }[] },
+): string[] => [
+  ...decision.firedRules.map((rule) => rule.ruleId),
+  ...(decision.controlSample === true ? [CONTROL_SAMPLE_COUNTER] : []),
+];

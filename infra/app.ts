@@ -21,6 +21,13 @@ const positiveInteger = (key: string, fallback: number): number => {
   return parsed;
 };
 
+const wholeNumber = (key: string, fallback: number): number => {
+  const value = text(key);
+  if (value === undefined) return fallback;
+  if (!/^\d+$/.test(value)) throw new Error(`context ${key} must be a whole number, got "${value}"`);
+  return Number(value);
+};
+
 addParcelguardStacks(app, {
   regionId: text('regionId') ?? DEFAULT_OPTIONS.regionId,
   ruleSet: text('ruleSet') ?? DEFAULT_OPTIONS.ruleSet,
@@ -30,8 +37,8 @@ addParcelguardStacks(app, {
     rateLimit: positiveInteger('apiRateLimit', DEFAULT_OPTIONS.apiThrottle.rateLimit),
     burstLimit: positiveInteger('apiBurstLimit', DEFAULT_OPTIONS.apiThrottle.burstLimit),
   },
-  // Checked (0 to 1000) where the stacks are built.
-  controlSamplePerMille: Number(text('controlSamplePerMille') ?? DEFAULT_OPTIONS.controlSamplePerMille),
+  // At most 1000: checked where the stacks are built.
+  controlSamplePerMille: wholeNumber('controlSamplePerMille', DEFAULT_OPTIONS.controlSamplePerMille),
 });
 
 // Any unacknowledged finding fails the synthesis; test/infra runs the same pack.

@@ -83,7 +83,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             Item: {
               pk: item.parcelKey,
               officeStatus: officeStatusKey(item.inspectionOffice, item.status),
-              priority: priorityKey(item.score, item.flaggedAt, item.parcelKey),
+              priority: priorityKey(item.queueScore ?? item.score, item.flaggedAt, item.parcelKey),
               ...item,
             },
             ConditionExpression: 'attribute_not_exists(pk)',
@@ -173,7 +173,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             ...stored,
             pk: item.parcelKey,
             officeStatus: officeStatusKey(item.inspectionOffice, item.status),
-            priority: priorityKey(item.score, item.flaggedAt, item.parcelKey),
+            priority: priorityKey(item.queueScore ?? item.score, item.flaggedAt, item.parcelKey),
             // Lifted out of a live lease so the claimed filter can compare it; a released lease has
             // none, so no clock a little behind the releasing one lists it as claimed.
             ...(item.lease && item.lease.releasedAt === undefined ? { leaseUntil: item.lease.until } : {}),

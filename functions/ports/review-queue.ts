@@ -45,6 +45,8 @@ export interface ReviewItem extends Omit<CaseState, 'status'> {
   firedRules: FiredRule[];
   /** Held at random as a control sample, though the rules released it: its officer is told so. */
   controlSample?: true;
+  /** The score the queue orders it by, when not its own: a control sample's (control-sample.ts queueScoreOf). */
+  queueScore?: number;
   ruleSetVersion: string;
   flaggedAt: string;
   goodsSummary: string;

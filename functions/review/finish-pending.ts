@@ -1,4 +1,4 @@
-import { countersOf } from '../core/screening/control-sample.js';
+import { outcomeCountersOf } from '../core/screening/control-sample.js';
 import type { PendingEffects, ReviewItem } from '../ports/review-queue.js';
 import type { ReviewDeps } from './review-deps.js';
 
@@ -79,7 +79,7 @@ const applyEffects = async (deps: FinishDeps, item: ReviewItem, pending: Pending
       parcelKey: item.parcelKey,
       region: item.region,
       decidedAt: item.flaggedAt,
-      ruleIds: countersOf(item),
+      ruleIds: outcomeCountersOf(item),
     };
     if (feedback.kind === 'outcome') {
       await deps.history.recordOutcome([

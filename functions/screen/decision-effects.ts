@@ -3,7 +3,7 @@ import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { parcelKey as parcelKeyOf } from '../core/keys.js';
 import { summarizeGoods } from '../core/review/goods-summary.js';
-import { countersOf, isFlaggedByRules } from '../core/screening/control-sample.js';
+import { countersOf, isFlaggedByRules, queueScoreOf } from '../core/screening/control-sample.js';
 import { isFlagged, partnerLane } from '../core/screening/lane.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import type { Clock } from '../ports/clock.js';
@@ -23,12 +23,18 @@ export interface DecisionEffectsDeps {
   referralQueue: ReferralQueue;
   ruleStatistics: RuleStatistics;
   clock: Clock;
+  /** The lowest score the rule set holds a parcel at: where its control samples wait in the queue. */
+  holdFloor?: number;
 }
 
 /** Decisions and review items written at once: one message's parcels should not wait on each other's latency. */
 export const EFFECT_CONCURRENCY = 16;
 
-const reviewItemOf = (decision: DecisionRecord, item: ScreeningItem): ReviewItem => {
+const reviewItemOf = (
+  decision: DecisionRecord,
+  item: ScreeningItem,
+  holdFloor: number | undefined,
+): ReviewItem => {
   const { parcel } = decision.facts;
   const { route } = parcel;
   return {
@@ -42,7 +48,9 @@ const reviewItemOf = (decision: DecisionRecord, item: ScreeningItem): ReviewItem
     score: decision.score,
     lane: decision.lane,
     firedRules: decision.firedRules,
-    ...(decision.controlSample === true ? { controlSample: true } : {}),
+    ...(decision.controlSample === true
+      ? { controlSample: true, queueScore: queueScoreOf(decision, holdFloor) }
+      : {}),
     ruleSetVersion: decision.ruleSetVersion,
     flaggedAt: decision.decidedAt,
     goodsSummary: summarizeGoods(parcel.goods),
@@ -104,7 +112,7 @@ export const applyDecisionEffects = async (
   );
   const flagged = decisions.filter((decision) => isFlagged(decision.lane));
   await forEachLimited(flagged, EFFECT_CONCURRENCY, (decision) =>
-    deps.reviewQueue.enqueue(reviewItemOf(decision, itemsByKey.get(decision.parcelKey)!)),
+    deps.reviewQueue.enqueue(reviewItemOf(decision, itemsByKey.get(decision.parcelKey)!, deps.holdFloor)),
   );
   // The inspection queue is at-least-once: a crash between send and mark resends; consumers key on referralId.
   if (flagged.length > 0) await deps.inspectionQueue.send(flagged.map(flaggedMessageOf));

@@ -13,6 +13,7 @@ import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
 import { RandomControlSampler } from '../adapters/random-control-sampler.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { isFlaggedByRules } from '../core/screening/control-sample.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
 import { loadConfig, ScreenConfigSchema } from '../platform/config.js';
 import { makeLogger } from '../platform/logger.js';
@@ -82,8 +83,14 @@ const reportRefusedLists = async (): Promise<void> => {
 
 const screenRecord = async (record: SQSRecord): Promise<void> => {
   const decisions = await screenParcels(parseScreeningRequested(record.body));
-  const flagged = decisions.filter((decision) => decision.lane !== 'release').length;
-  logger.info('parcels screened', { messageId: record.messageId, parcels: decisions.length, flagged });
+  const flagged = decisions.filter(isFlaggedByRules).length;
+  const controlSamples = decisions.filter((decision) => decision.controlSample === true).length;
+  logger.info('parcels screened', {
+    messageId: record.messageId,
+    parcels: decisions.length,
+    flagged,
+    controlSamples,
+  });
 };
 
 /** SQS screening queue → decisions, history, review queue, inspection queue; failed records reported. */

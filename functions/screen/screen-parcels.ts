@@ -92,6 +92,6 @@ export const makeScreenParcels =
 
     const decisions = keys.map((key) => recorded.get(key)!);
     const unfinished = decisions.filter((decision) => !decision.effectsDoneAt);
-    await applyDecisionEffects(deps, message, unfinished);
+    await applyDecisionEffects({ ...deps, holdFloor: deps.policy.laneFloor('hold') }, message, unfinished);
     return decisions;
   };

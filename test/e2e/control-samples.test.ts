@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ParcelFlaggedSchema } from '../../events/parcel-flagged-v1.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import { DynamoDbPastParcels } from '../../functions/adapters/dynamodb-past-parcels.js';
+import { priorityKey } from '../../functions/adapters/dynamodb-review-queue.js';
 import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-statistics.js';
 import { CONTROL_SAMPLE_COUNTER } from '../../functions/core/screening/control-sample.js';
 import { aggregateRuleStatistics } from '../../functions/core/statistics/rule-statistics.js';
@@ -64,12 +65,24 @@ describe('control samples on the embedded stack', () => {
         .sort(),
     );
     for (const decision of sampled) expect(decision).toMatchObject({ lane: 'hold' });
-    expect(decisions.find((decision) => decision.parcelId === 'SWF7781000123')).toMatchObject({
-      lane: 'hold',
-    });
-    expect(
-      decisions.find((decision) => decision.parcelId === 'SWF7781000123')!.controlSample,
-    ).toBeUndefined();
+    // Only what the rules release is sampled: the furniture (hold) and its companion (review) are not
+    const byRules = decisions
+      .filter((decision) => decision.partnerId === 'southwest-freight')
+      .map((decision) => [decision.parcelId, decision.lane, decision.controlSample ?? 'not sampled'])
+      .sort();
+    expect(byRules).toEqual([
+      ['SWF7781000123', 'hold', 'not sampled'],
+      ['SWF7781000124', 'review', 'not sampled'],
+    ]);
+    // Samples wait in the queue where the rule set's holds start (60), not at their own low score
+    const stored = await scanAll(stack.db, stack.tables.reviewQueue);
+    const storedSamples = stored.filter((entry) => entry.controlSample === true);
+    expect(storedSamples).toHaveLength(3);
+    for (const item of storedSamples) {
+      expect(item.score).toBeLessThan(60);
+      expect(item.queueScore).toBe(60);
+      expect(item.priority).toBe(priorityKey(60, item.flaggedAt, item.parcelKey));
+    }
 
     expect(queue.status).toBe(200);
     expect(queue.body.items).toHaveLength(3);
@@ -85,7 +98,9 @@ describe('control samples on the embedded stack', () => {
     expect(sampledMessages.map((message) => message.parcelId).sort()).toEqual(
       sampled.map((decision) => decision.parcelId).sort(),
     );
-    expect(inspection.find((message) => message.parcelId === 'SWF7781000123')?.controlSample).toBeUndefined();
+    const furnitureMessage = inspection.find((message) => message.parcelId === 'SWF7781000123');
+    expect(furnitureMessage).toMatchObject({ lane: 'hold' });
+    expect(furnitureMessage).not.toHaveProperty('controlSample');
     await expectEffectivelyOnce(stack, 5);
   });
 
@@ -115,6 +130,11 @@ describe('control samples on the embedded stack', () => {
       hits: 3,
       inspections: 1,
       seizures: 1,
+    });
+    // The rules that fired on the seized sample keep the precision of the parcels they flagged
+    expect(statistics.find((rule) => rule.ruleId === 'new-consignee')).toMatchObject({
+      inspections: 0,
+      seizures: 0,
     });
     expect(served.status).toBe(200);
     expect(JSON.stringify(served.body)).toContain(CONTROL_SAMPLE_COUNTER);

@@ -9,6 +9,7 @@ const candidateOf = (decisions: Record<string, [Lane, string[]]>) => ({
   id: 'candidate',
   version: 'sha256:new',
   ruleIds: ['origin', 'weight'],
+  laneFloor: () => undefined,
   evaluate: (facts: ScreeningFacts): Evaluation => {
     const [lane, ruleIds] = decisions[(facts as unknown as { key: string }).key]!;
     return {

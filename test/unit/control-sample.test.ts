@@ -1,10 +1,15 @@
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { RandomControlSampler } from '../../functions/adapters/random-control-sampler.js';
+import { KebabIdSchema } from '../../functions/core/rules/rule-set-schema.js';
 import {
   asControlSample,
   CONTROL_SAMPLE_COUNTER,
   countersOf,
   isFlaggedByRules,
+  outcomeCountersOf,
+  queueScoreOf,
   rulesLaneOf,
 } from '../../functions/core/screening/control-sample.js';
 import type { Evaluation } from '../../functions/core/screening/decision.js';
@@ -50,7 +55,29 @@ describe('control samples', () => {
     ]);
     expect(countersOf(sampled)).toEqual(['new-consignee', CONTROL_SAMPLE_COUNTER]);
     expect(countersOf(held)).toEqual(['new-consignee']);
-    expect(CONTROL_SAMPLE_COUNTER).not.toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/);
+    expect(KebabIdSchema.safeParse(CONTROL_SAMPLE_COUNTER).success).toBe(false);
+  });
+
+  it("count a sample's outcome only as a control sample's: a rule's precision is of the parcels it flagged", () => {
+    // Prepare
+    const sampled = asControlSample(released);
+    const held = { ...released, lane: 'hold' as const };
+    // Act / Assess
+    expect(outcomeCountersOf(sampled)).toEqual([CONTROL_SAMPLE_COUNTER]);
+    expect(outcomeCountersOf(held)).toEqual(['new-consignee']);
+  });
+
+  it('queue a sample at the score the rule set first holds at, or its own when higher', () => {
+    // Prepare
+    const policy = loadRuleSetFromDirectory(resolve(import.meta.dirname, '../../rules/default'));
+    const holdFloor = policy.laneFloor('hold');
+    // Act / Assess
+    expect(holdFloor).toBe(60);
+    expect(policy.laneFloor('do-not-load')).toBe(200);
+    expect(queueScoreOf(asControlSample(released), holdFloor)).toBe(60);
+    expect(queueScoreOf(asControlSample({ ...released, score: 75 }), holdFloor)).toBe(75);
+    expect(queueScoreOf(released, holdFloor)).toBe(10);
+    expect(queueScoreOf(asControlSample(released), undefined)).toBe(10);
   });
 
   it.each([

@@ -82,6 +82,10 @@ export class CompiledRuleSet implements ScreeningPolicy {
     }
   }
 
+  laneFloor(lane: Lane): number | undefined {
+    return this.lanes.floorOf(lane);
+  }
+
   private fire(rule: CompiledRule, ctx: EvaluationContext): FiredRule {
     if (ctx.witnesses.size > 0) ctx.witnesses.clear();
     const values: Record<string, unknown> = {};

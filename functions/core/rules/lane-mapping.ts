@@ -5,6 +5,8 @@ import type { LaneMapping } from './rule-set-schema.js';
 /** Score bands compiled to a lookup: the lane of the last band whose `from` the score reaches. */
 export interface CompiledLaneMapping {
   laneFor(score: number): Lane;
+  /** The lowest score a band gives `lane`; undefined when no band gives it. */
+  floorOf(lane: Lane): number | undefined;
   hardHits: ReadonlyMap<string, Lane>;
 }
 
@@ -62,6 +64,7 @@ export const compileLaneMapping = (
       }
       return lane;
     },
+    floorOf: (lane) => mapping.bands.find((band) => band.lane === lane)?.from,
     hardHits,
   };
 };

@@ -31,10 +31,28 @@ export const rulesLaneOf = (decision: ControlSampled): Lane =>
 /** Flagged by the rules, not by the random pick: what party history counts as a flag. */
 export const isFlaggedByRules = (decision: ControlSampled): boolean => isFlagged(rulesLaneOf(decision));
 
-/** The statistics counters a decision counts in: the rules that fired, and the control samples'. */
-export const countersOf = (
-  decision: ControlSampled & { firedRules: readonly { ruleId: string }[] },
-): string[] => [
+type WithFiredRules = ControlSampled & { firedRules: readonly { ruleId: string }[] };
+
+/** The statistics counters a decision's hit counts in: the rules that fired, and the control samples'. */
+export const countersOf = (decision: WithFiredRules): string[] => [
   ...decision.firedRules.map((rule) => rule.ruleId),
   ...(decision.controlSample === true ? [CONTROL_SAMPLE_COUNTER] : []),
 ];
+
+/**
+ * The counters an inspection's outcome counts in: a control sample's only in the control samples', so
+ * a rule's precision stays that of the parcels it flagged, not of those chance held.
+ */
+export const outcomeCountersOf = (decision: WithFiredRules): string[] =>
+  decision.controlSample === true ? [CONTROL_SAMPLE_COUNTER] : countersOf(decision);
+
+/**
+ * Where a control sample waits in its office's queue: at the score the rule set first holds a parcel,
+ * not its own low one, so that officers reach it as they reach other holds (a sample left to the end of
+ * the queue would keep its partner waiting, and stand out by that).
+ */
+export const queueScoreOf = (
+  decision: ControlSampled & { score: number },
+  holdFloor: number | undefined,
+): number =>
+  decision.controlSample === true ? Math.max(decision.score, holdFloor ?? decision.score) : decision.score;

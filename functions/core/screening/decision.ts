@@ -25,4 +25,6 @@ export interface ScreeningPolicy {
   readonly id: string;
   readonly version: string;
   evaluate(facts: import('./facts.js').ScreeningFacts): Evaluation;
+  /** The lowest score the rule set bands into `lane`; undefined when no band gives it. */
+  laneFloor(lane: import('./lane.js').Lane): number | undefined;
 }

@@ -4,8 +4,8 @@ import { isFlagged, type Lane } from './lane.js';
 /**
  * Control samples (GLOSSARY): parcels the rules release, picked at random and held for inspection, so
  * that their outcomes measure what the rules miss. A picked parcel is held like any other (its partner
- * cannot tell), its officer sees it is a control sample, and it counts as a flag of neither its parties
- * nor its rules: its statistics go to a counter of their own.
+ * cannot tell) and its officer sees it is a control sample. It is not its parties' flag, and its
+ * outcome counts in a statistics counter of its own, not in the precision of the rules that fired on it.
  */
 
 /** The rule statistics counter of control samples: no rule id can start with `@`. */

@@ -1,0 +1,103 @@
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../events/manifest-v1.js';
+import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
+import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
+import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
+import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-statistics.js';
+import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
+import { loadSharingAgreements } from '../../functions/adapters/file-sharing-agreements.js';
+import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-history.js';
+import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
+import { computeManifestFacts } from '../../functions/core/screening/manifest-facts.js';
+import { buildScreeningMessages } from '../../functions/ingest/screening-messages.js';
+import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+import { makeScreenParcels } from '../../functions/screen/screen-parcels.js';
+import { TABLES } from '../../infra/definitions.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+import { aManifest, aParcel } from '../support/factories.js';
+import { OFFICES, TEST_SALT } from '../support/screening-messages.js';
+
+const REGION = 'yunnan-guangxi';
+
+/**
+ * The control-sample pick is drawn once per parcel: a sampler that says yes and no in turn would give a
+ * parcel two answers if screen drew again for a duplicate delivery or a redelivery. One message of ten
+ * released parcels is delivered twice at once, then once more.
+ */
+describe('control-sample draws under duplicate deliveries and redelivery', () => {
+  let dynamo: LocalDynamoDb;
+  let draws = 0;
+  const flagged: ParcelFlagged[] = [];
+  let screenParcels: ReturnType<typeof makeScreenParcels>;
+  let decisions: DynamoDbDecisionStore;
+  let reviewQueue: DynamoDbReviewQueue;
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    const names = ['decisions', 'reviewQueue', 'ruleStatistics'] as const;
+    await Promise.all(names.map((name) => dynamo.createTable(`draws-${name}`, TABLES[name])));
+    decisions = new DynamoDbDecisionStore(dynamo.doc, 'draws-decisions');
+    reviewQueue = new DynamoDbReviewQueue(dynamo.doc, 'draws-reviewQueue');
+    screenParcels = makeScreenParcels({
+      policy: loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default')),
+      decisions,
+      history: new InMemoryPartyHistory(
+        loadSharingAgreements(resolve(REPO_ROOT, 'rules/sharing/agreements.yaml')),
+      ),
+      reviewQueue,
+      inspectionQueue: { send: async (messages) => void flagged.push(...messages) },
+      referralQueue: { send: async () => undefined },
+      ruleStatistics: new DynamoDbRuleStatistics(dynamo.doc, 'draws-ruleStatistics'),
+      clock: { now: () => new Date('2026-11-28T10:00:00.000Z') },
+      offices: OFFICES,
+      controlSampler: { pick: () => ++draws % 2 === 1 },
+    });
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('gives each parcel one pick, which its decision, review item and inspection message all keep', async () => {
+    // Prepare
+    // Ten consignees, so that no manifest-level rule flags them: every parcel is released by the rules
+    const parcels = Array.from({ length: 10 }, (_, i) => {
+      const base = aParcel({ parcelId: `DRAW${i}` });
+      return {
+        ...base,
+        consignee: { ...base.consignee, name: `Draw Consignee ${i}`, phone: `+86 138 0000 ${2000 + i}` },
+      };
+    });
+    const manifest: Manifest = { ...aManifest({ manifestId: 'DRAWS-1' }), parcels };
+    const keys = parcels.map((parcel) => derivePartyKeys(parcel, TEST_SALT));
+    const facts = computeManifestFacts(manifest, keys);
+    const [message] = buildScreeningMessages(
+      manifest,
+      REGION,
+      '2026-11-28T09:00:00.000Z',
+      parcels.map((parcel, i) => ({ parcel, partyKeys: keys[i]!, manifestFacts: facts[i]! })),
+    );
+    // Act
+    await Promise.all([screenParcels(message!), screenParcels(message!)]);
+    const drawsBeforeRedelivery = draws;
+    const redelivered = await screenParcels(message!);
+    // Assess
+    expect(drawsBeforeRedelivery).toBeGreaterThanOrEqual(10);
+    expect(draws).toBe(drawsBeforeRedelivery);
+    const stored = await decisions.getMany(redelivered.map((decision) => decision.parcelKey));
+    const sampled = [...stored.values()].filter((decision) => decision.controlSample === true);
+    expect(stored.size).toBe(10);
+    expect(sampled.length).toBeGreaterThan(0);
+    expect(sampled.length).toBeLessThan(10);
+    for (const decision of stored.values())
+      expect(decision.lane).toBe(decision.controlSample === true ? 'hold' : 'release');
+    const queued = await reviewQueue.list('nanning-customs', 'open');
+    const sampledKeys = sampled.map((decision) => decision.parcelKey).sort();
+    expect(queued.items.map((item) => item.parcelKey).sort()).toEqual(sampledKeys);
+    expect([...new Set(flagged.map((sent) => `${sent.partnerId}#${sent.parcelId}`))].sort()).toEqual(
+      sampledKeys,
+    );
+    for (const sent of flagged) expect(sent.controlSample).toBe(true);
+  });
+});

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { MANIFEST_LIMITS } from '../../events/manifest-v1.js';
 import { FUNCTIONS, QUEUES } from '../../infra/definitions.js';
+import { isThisMachine } from '../core/webhooks/callback-url.js';
 import { AppError } from './errors.js';
 
 /**
@@ -203,8 +204,6 @@ export const RedriveToolConfigSchema = z.object({
 });
 export type RedriveToolConfig = z.infer<typeof RedriveToolConfigSchema>;
 
-const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
-
 /**
  * Whether a tool works on the embedded stack: its DynamoDB endpoint is on this machine, which AWS's never
  * is. Read from the endpoint itself, not a flag, so a shell that once sourced the embedded stack's env
@@ -213,8 +212,7 @@ const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]']);
 export const ToolTargetConfigSchema = z
   .object({ AWS_ENDPOINT_URL_DYNAMODB: z.string().optional() })
   .transform(({ AWS_ENDPOINT_URL_DYNAMODB: endpoint }) => ({
-    embeddedStack:
-      endpoint !== undefined && URL.canParse(endpoint) && LOOPBACK_HOSTS.has(new URL(endpoint).hostname),
+    embeddedStack: endpoint !== undefined && URL.canParse(endpoint) && isThisMachine(new URL(endpoint)),
   }));
 
 /** `npm run partner`: the partners table whose secrets it rotates. */

@@ -10,7 +10,7 @@ import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js'
 import { makeSetPartnerCallback } from '../operations/set-partner-callback.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, PartnerToolConfigSchema, ToolTargetConfigSchema } from '../platform/config.js';
-import { isAppError, ValidationError } from '../platform/errors.js';
+import { type InputIssue, isAppError, ValidationError } from '../platform/errors.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
 /**
@@ -104,6 +104,14 @@ const parseCommand = (args: string[]): Command => {
   throw new Error('expected a command: add, rotate or callback');
 };
 
+/** Names every invalid argument and why, with the usage: exit 2. */
+const invalidArguments = (what: string, issues: readonly InputIssue[]): number => {
+  process.stderr.write(
+    `${what}, invalid arguments:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}\n`).join('')}${USAGE}\n`,
+  );
+  return 2;
+};
+
 const failure = (what: string, error: unknown): number => {
   process.stderr.write(
     `${what}: ${isAppError(error) ? `${error.code}: ${error.message}` : (error as Error).message}\n`,
@@ -115,12 +123,7 @@ const add = async (partner: NewPartner, localReceivers: boolean): Promise<number
   const offices = new FileOfficeDirectory(OFFICES_FILE).load();
   // Checked before the settings: a wrong argument is named even where no table is configured.
   const issues = validateNewPartner(partner, offices, localReceivers);
-  if (issues.length > 0) {
-    process.stderr.write(
-      `partner not added, invalid arguments:\n${issues.map((issue) => `  ${issue.path}: ${issue.message}\n`).join('')}${USAGE}\n`,
-    );
-    return 2;
-  }
+  if (issues.length > 0) return invalidArguments('partner not added', issues);
   const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
   if (!config) return 2;
   const addPartner = makeAddPartner({
@@ -183,12 +186,7 @@ const setCallback = async (
     );
     return 0;
   } catch (error) {
-    if (error instanceof ValidationError) {
-      process.stderr.write(
-        `callback not set, invalid arguments:\n${error.issues.map((issue) => `  ${issue.path}: ${issue.message}\n`).join('')}${USAGE}\n`,
-      );
-      return 2;
-    }
+    if (error instanceof ValidationError) return invalidArguments('callback not set', error.issues);
     return failure('callback not set', error);
   }
 };

@@ -90,8 +90,8 @@ const classifyHost = (url: URL): { host: string; namesThisMachine: boolean; rang
   return range === undefined ? { host, namesThisMachine: false } : { host, namesThisMachine: false, range };
 };
 
-/** `localhost` or a loopback address literal: where the embedded stack's test receivers listen. */
-const isThisMachine = (url: URL): boolean => {
+/** `localhost` or a loopback address literal: where the embedded stack and its test receivers listen. */
+export const isThisMachine = (url: URL): boolean => {
   const { namesThisMachine, range } = classifyHost(url);
   return namesThisMachine || isLoopback(range);
 };

@@ -58,7 +58,18 @@ export const TABLES = {
   decisions: {
     env: 'DECISIONS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
-    indexes: [],
+    indexes: [
+      /**
+       * Keys only, by month of decision and shard (`decidedMonth`, `2026-11#07`): a backtest reads the
+       * decisions of its period, not every decision ever made (functions/adapters/decided-month.ts).
+       */
+      {
+        indexName: 'byDecidedMonth',
+        partitionKey: { name: 'decidedMonth', type: 'S' },
+        sortKey: { name: 'decidedAt', type: 'S' },
+        projection: 'keys',
+      },
+    ],
   },
   reviewQueue: {
     env: 'REVIEW_QUEUE_TABLE',

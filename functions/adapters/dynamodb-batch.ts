@@ -1,6 +1,8 @@
 import {
   BatchGetCommand,
   type DynamoDBDocumentClient,
+  QueryCommand,
+  type QueryCommandInput,
   ScanCommand,
   type ScanCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -52,19 +54,39 @@ export const batchGetAll = async (
   return found;
 };
 
-/** A scan's items page by page, each page read when the previous one has been used. */
-export async function* scanPages(
-  db: DynamoDBDocumentClient,
-  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+interface Page {
+  Items?: Record<string, unknown>[];
+  LastEvaluatedKey?: Record<string, unknown>;
+}
+
+/** Items page by page, each page read when the previous one has been used. */
+async function* pages(
   what: string,
+  read: (ExclusiveStartKey: Record<string, unknown> | undefined) => Promise<Page>,
 ): AsyncGenerator<Record<string, unknown>[]> {
   let ExclusiveStartKey: Record<string, unknown> | undefined;
   do {
-    const page = await awsCall(what, () => db.send(new ScanCommand({ ...input, ExclusiveStartKey })));
+    const page = await awsCall(what, () => read(ExclusiveStartKey));
     yield page?.Items ?? [];
     ExclusiveStartKey = page?.LastEvaluatedKey;
   } while (ExclusiveStartKey);
 }
+
+/** A scan's items page by page. */
+export const scanPages = (
+  db: DynamoDBDocumentClient,
+  input: Omit<ScanCommandInput, 'ExclusiveStartKey'>,
+  what: string,
+): AsyncGenerator<Record<string, unknown>[]> =>
+  pages(what, (ExclusiveStartKey) => db.send(new ScanCommand({ ...input, ExclusiveStartKey })));
+
+/** A query's items page by page. */
+export const queryPages = (
+  db: DynamoDBDocumentClient,
+  input: Omit<QueryCommandInput, 'ExclusiveStartKey'>,
+  what: string,
+): AsyncGenerator<Record<string, unknown>[]> =>
+  pages(what, (ExclusiveStartKey) => db.send(new QueryCommand({ ...input, ExclusiveStartKey })));
 
 /** Every item a scan returns, page after page. */
 export const scanAll = async (

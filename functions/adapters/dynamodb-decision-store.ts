@@ -2,10 +2,11 @@ import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk
 import { ConflictError } from '../platform/errors.js';
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
 import { awsCall } from './aws-errors.js';
+import { decidedMonthOf } from './decided-month.js';
 import { batchGetAll } from './dynamodb-batch.js';
 
 const toRecord = (item: Record<string, unknown>): DecisionRecord => {
-  const { pk: _pk, ...record } = item;
+  const { pk: _pk, decidedMonth: _month, ...record } = item;
   return record as unknown as DecisionRecord;
 };
 
@@ -30,7 +31,11 @@ export class DynamoDbDecisionStore implements DecisionStore {
         this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { pk: record.parcelKey, ...record },
+            Item: {
+              pk: record.parcelKey,
+              ...record,
+              decidedMonth: decidedMonthOf(record.parcelKey, record.decidedAt),
+            },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         ),

@@ -4,7 +4,8 @@ import { rulesLaneOf } from '../core/screening/control-sample.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import type { PastParcels } from '../ports/past-parcels.js';
 import type { ReviewItem } from '../ports/review-queue.js';
-import { batchGetAll, scanPages } from './dynamodb-batch.js';
+import { BY_DECIDED_MONTH, decidedMonthsBetween } from './decided-month.js';
+import { batchGetAll, queryPages } from './dynamodb-batch.js';
 
 type Decision = Pick<
   DecisionRecord,
@@ -13,11 +14,25 @@ type Decision = Pick<
   pk: string;
 };
 
+/** What a backtest reads of a decision. */
+const DECISION_ATTRIBUTES = [
+  'pk',
+  'decidedAt',
+  'ruleSetVersion',
+  'lane',
+  'controlSample',
+  'firedRules',
+  'facts',
+] as const;
+
+/** Decisions read at a time: each holds its fact snapshot, so a page of them stays a few MB. */
+const PAGE = 500;
+
 /**
- * Past parcels for backtests: the decisions table (one item per parcel, with its fact snapshot), joined
- * with the outcomes of the flagged ones from the review queue, a scan page at a time. A scan, for an
- * analyst's tool, not a function's hot path: it reads (and pays for) the whole table, whatever the
- * period, and keeps one page in memory.
+ * Past parcels for backtests: the decisions of the period, found through the decisions table's
+ * `byDecidedMonth` index (keys only, a query per month and shard: not a scan of every decision ever
+ * made), read a page at a time with their fact snapshots, and joined with the outcomes of the flagged
+ * ones from the review queue. An analyst's tool, not a function's hot path.
  */
 export class DynamoDbPastParcels implements PastParcels {
   constructor(
@@ -27,46 +42,51 @@ export class DynamoDbPastParcels implements PastParcels {
   ) {}
 
   async *decidedBetween(since: string, until: string): AsyncGenerator<PastParcel[]> {
-    const pages = scanPages(
-      this.db,
-      {
-        TableName: this.decisionsTable,
-        FilterExpression: '#at >= :since AND #at < :until',
-        ExpressionAttributeValues: { ':since': since, ':until': until },
-        // Names, not words: DynamoDB reserves hundreds of words, and these need not collide with them.
-        ProjectionExpression: '#pk, #at, #version, #lane, #sampled, #fired, #facts',
-        ExpressionAttributeNames: {
-          '#pk': 'pk',
-          '#at': 'decidedAt',
-          '#version': 'ruleSetVersion',
-          '#lane': 'lane',
-          '#sampled': 'controlSample',
-          '#fired': 'firedRules',
-          '#facts': 'facts',
+    for (const decidedMonth of decidedMonthsBetween(since, until)) {
+      const pages = queryPages(
+        this.db,
+        {
+          TableName: this.decisionsTable,
+          IndexName: BY_DECIDED_MONTH,
+          // BETWEEN includes `until`, which the period excludes: dropped below.
+          KeyConditionExpression: '#month = :month AND #at BETWEEN :since AND :until',
+          ExpressionAttributeNames: { '#month': 'decidedMonth', '#at': 'decidedAt' },
+          ExpressionAttributeValues: { ':month': decidedMonth, ':since': since, ':until': until },
+          Limit: PAGE,
         },
-      },
-      'scan decisions',
-    );
-    for await (const page of pages) {
-      const decisions = page as unknown as Decision[];
-      const flagged = decisions.filter((decision) => decision.lane !== 'release').map(({ pk }) => ({ pk }));
-      const reviewed = await batchGetAll(this.db, this.reviewQueueTable, flagged, ['pk', 'outcome']);
-      const outcomes = new Map(
-        reviewed.flatMap((item) => {
-          const outcome = (item as Partial<ReviewItem>).outcome?.finding.outcome;
-          return outcome === undefined ? [] : [[item.pk as string, outcome] as const];
-        }),
+        'query decisions by month',
       );
-      yield decisions.map((decision) => ({
-        parcelKey: decision.pk,
-        decidedAt: decision.decidedAt,
-        ruleSetVersion: decision.ruleSetVersion,
-        // The rules' lane: a control sample was held by chance, and the rules compared released it.
-        lane: rulesLaneOf(decision),
-        firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
-        facts: decision.facts,
-        ...(outcomes.has(decision.pk) ? { outcome: outcomes.get(decision.pk)! } : {}),
-      }));
+      for await (const page of pages) {
+        const keys = page.filter((item) => String(item.decidedAt) < until).map(({ pk }) => ({ pk }));
+        if (keys.length > 0) yield await this.pastParcels(keys);
+      }
     }
+  }
+
+  private async pastParcels(keys: { pk: unknown }[]): Promise<PastParcel[]> {
+    const decisions = (await batchGetAll(
+      this.db,
+      this.decisionsTable,
+      keys,
+      DECISION_ATTRIBUTES,
+    )) as unknown as Decision[];
+    const flagged = decisions.filter((decision) => decision.lane !== 'release').map(({ pk }) => ({ pk }));
+    const reviewed = await batchGetAll(this.db, this.reviewQueueTable, flagged, ['pk', 'outcome']);
+    const outcomes = new Map(
+      reviewed.flatMap((item) => {
+        const outcome = (item as Partial<ReviewItem>).outcome?.finding.outcome;
+        return outcome === undefined ? [] : [[item.pk as string, outcome] as const];
+      }),
+    );
+    return decisions.map((decision) => ({
+      parcelKey: decision.pk,
+      decidedAt: decision.decidedAt,
+      ruleSetVersion: decision.ruleSetVersion,
+      // The rules' lane: a control sample was held by chance, and the rules compared released it.
+      lane: rulesLaneOf(decision),
+      firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
+      facts: decision.facts,
+      ...(outcomes.has(decision.pk) ? { outcome: outcomes.get(decision.pk)! } : {}),
+    }));
   }
 }

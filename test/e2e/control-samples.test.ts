@@ -23,6 +23,8 @@ const SEIZURE = {
  */
 describe('control samples on the embedded stack', () => {
   let stack: EmbeddedStack;
+  /** Every decision of this test is made after this: the backtest reads from it on. */
+  const started = new Date().toISOString();
 
   beforeAll(async () => {
     stack = await startEmbeddedStack({
@@ -122,7 +124,7 @@ describe('control samples on the embedded stack', () => {
       stack.db,
       stack.tables.decisions,
       stack.tables.reviewQueue,
-    ).decidedBetween('2000-01-01', '2100-01-01'))
+    ).decidedBetween(started, new Date().toISOString()))
       past.push(...page);
     // Assess
     expect([claimed.status, seized.status]).toEqual([200, 200]);

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { shardOf } from '../keys.js';
 
 /**
  * Per-rule statistics the analyst tools read: how often a rule fired (hits), how many of those parcels
@@ -12,9 +12,6 @@ import { createHash } from 'node:crypto';
 
 export const STATISTICS_SHARDS = 8;
 
-export const shardOf = (parcelKey: string): number =>
-  Number.parseInt(createHash('sha256').update(parcelKey).digest('hex').slice(0, 8), 16) % STATISTICS_SHARDS;
-
 /** Where a parcel's counts go: its region, the day it was decided and its shard. */
 export interface CounterPlace {
   region: string;
@@ -26,7 +23,7 @@ export interface CounterPlace {
 export const regionCountersFrom = (region: string, day = ''): string => `${region}#${day}`;
 
 const dayShardOf = ({ region, decidedAt, parcelKey }: CounterPlace): string =>
-  `${regionCountersFrom(region, decidedAt.slice(0, 10))}#${shardOf(parcelKey)}`;
+  `${regionCountersFrom(region, decidedAt.slice(0, 10))}#${shardOf(parcelKey, STATISTICS_SHARDS)}`;
 
 /**
  * The hit counter a parcel's hit goes to: `<region>#<day>#<shard>`, then its overflow slots

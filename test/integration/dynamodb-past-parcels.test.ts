@@ -1,0 +1,150 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DECIDED_MONTH_SHARDS, decidedMonthsBetween } from '../../functions/adapters/decided-month.js';
+import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
+import { DynamoDbPastParcels } from '../../functions/adapters/dynamodb-past-parcels.js';
+import type { PastParcel } from '../../functions/core/backtest/backtest.js';
+import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
+import type { DecisionRecord } from '../../functions/ports/decision-store.js';
+import { TABLES } from '../../infra/definitions.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+
+const decision = (parcelId: string, decidedAt: string, lane: DecisionRecord['lane'] = 'release') =>
+  ({
+    ruleSetId: 'default',
+    ruleSetVersion: 'sha256:recorded',
+    score: lane === 'release' ? 0 : 60,
+    lane,
+    firedRules: [],
+    parcelKey: `southwest-freight#${parcelId}`,
+    partnerId: 'southwest-freight',
+    manifestId: 'M-1',
+    parcelId,
+    region: 'yunnan-guangxi',
+    inspectionOffice: 'wuzhou',
+    referralId: `ref_${parcelId}`,
+    decidedAt,
+    facts: { now: decidedAt } as ScreeningFacts,
+  }) satisfies DecisionRecord;
+
+/** Counts what each call to DynamoDB read: a scan or query reads `ScannedCount` items. */
+const countReads = (dynamo: LocalDynamoDb) => {
+  const reads: { command: string; scanned: number }[] = [];
+  dynamo.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const output = result.output as { ScannedCount?: number };
+      reads.push({ command: context.commandName ?? '?', scanned: output.ScannedCount ?? 0 });
+      return result;
+    },
+    { step: 'initialize', name: 'countReads' },
+  );
+  return reads;
+};
+
+describe('DynamoDbPastParcels', () => {
+  let dynamo: LocalDynamoDb;
+  let store: DynamoDbDecisionStore;
+  let past: DynamoDbPastParcels;
+  let reads: { command: string; scanned: number }[];
+
+  const readBetween = async (since: string, until: string): Promise<PastParcel[]> => {
+    const parcels: PastParcel[] = [];
+    for await (const page of past.decidedBetween(since, until)) parcels.push(...page);
+    return parcels.sort((a, b) => (a.parcelKey < b.parcelKey ? -1 : 1));
+  };
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    await dynamo.createTable('decisions', TABLES.decisions);
+    await dynamo.createTable('review-queue', TABLES.reviewQueue);
+    store = new DynamoDbDecisionStore(dynamo.doc, 'decisions');
+    past = new DynamoDbPastParcels(dynamo.doc, 'decisions', 'review-queue');
+    // A busy October, and November's parcels around its edges.
+    const october = Array.from({ length: 120 }, (_, i) =>
+      decision(`OCT${i}`, `2026-10-${String(1 + (i % 30)).padStart(2, '0')}T08:00:00.000Z`),
+    );
+    const edges = [
+      decision('LAST-OF-OCTOBER', '2026-10-31T23:59:59.999Z'),
+      decision('FIRST-OF-NOVEMBER', '2026-11-01T00:00:00.000Z', 'hold'),
+      decision('MID-NOVEMBER', '2026-11-15T12:00:00.000Z', 'review'),
+      decision('LAST-OF-NOVEMBER', '2026-11-30T23:59:59.999Z'),
+      decision('FIRST-OF-DECEMBER', '2026-12-01T00:00:00.000Z'),
+    ];
+    for (const record of [...october, ...edges]) await store.createOrGet(record);
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: 'review-queue',
+        Item: { pk: 'southwest-freight#FIRST-OF-NOVEMBER', outcome: { finding: { outcome: 'seized' } } },
+      }),
+    );
+    reads = countReads(dynamo);
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('reads the decisions of the period, from its first instant to just before its end, with outcomes', async () => {
+    // Act
+    const november = await readBetween('2026-11-01T00:00:00.000Z', '2026-12-01T00:00:00.000Z');
+
+    // Assess
+    expect(november).toEqual([
+      {
+        parcelKey: 'southwest-freight#FIRST-OF-NOVEMBER',
+        decidedAt: '2026-11-01T00:00:00.000Z',
+        ruleSetVersion: 'sha256:recorded',
+        lane: 'hold',
+        firedRuleIds: [],
+        facts: { now: '2026-11-01T00:00:00.000Z' },
+        outcome: 'seized',
+      },
+      expect.objectContaining({ parcelKey: 'southwest-freight#LAST-OF-NOVEMBER' }),
+      expect.objectContaining({ parcelKey: 'southwest-freight#MID-NOVEMBER', lane: 'review' }),
+    ]);
+  });
+
+  it('queries only the months of the period, never scanning the table', async () => {
+    // Prepare
+    reads.length = 0;
+
+    // Act
+    const days = await readBetween('2026-11-15', '2026-11-16');
+
+    // Assess: one query per November shard; October's 121 decisions are never read
+    expect(days.map((parcel) => parcel.parcelKey)).toEqual(['southwest-freight#MID-NOVEMBER']);
+    const queries = reads.filter((read) => read.command === 'QueryCommand');
+    expect(queries).toHaveLength(DECIDED_MONTH_SHARDS);
+    expect(reads.filter((read) => read.command === 'ScanCommand')).toEqual([]);
+    expect(queries.reduce((total, read) => total + read.scanned, 0)).toBe(1);
+  });
+
+  it('reads a decision exactly as it was recorded, without the index attribute', async () => {
+    // Act
+    const stored = await store.getMany(['southwest-freight#MID-NOVEMBER']);
+
+    // Assess
+    expect(stored.get('southwest-freight#MID-NOVEMBER')).toEqual(
+      decision('MID-NOVEMBER', '2026-11-15T12:00:00.000Z', 'review'),
+    );
+  });
+});
+
+describe('decidedMonthsBetween', () => {
+  const monthsOf = (since: string, until: string) => [
+    ...new Set(decidedMonthsBetween(since, until).map((partition) => partition.slice(0, 7))),
+  ];
+
+  it.each([
+    ['within a day', '2026-11-15', '2026-11-16', ['2026-11']],
+    ['ending at the first instant of a month', '2026-11-01', '2026-12-01T00:00:00.000Z', ['2026-11']],
+    ['ending on the first day of a month, as --until does', '2026-11-01', '2026-12-01', ['2026-11']],
+    ['ending just after a month starts', '2026-11-30', '2026-12-01T00:00:00.001Z', ['2026-11', '2026-12']],
+    ['across a new year', '2026-12-20', '2027-01-10', ['2026-12', '2027-01']],
+    ['empty', '2026-11-16', '2026-11-15', []],
+  ])('%s', (_name, since, until, months) => {
+    expect(monthsOf(since, until)).toEqual(months);
+    expect(decidedMonthsBetween(since, until)).toHaveLength(months.length * DECIDED_MONTH_SHARDS);
+  });
+});

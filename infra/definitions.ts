@@ -242,6 +242,45 @@ export const QUEUES = {
 
 export type QueueName = keyof typeof QUEUES;
 
+export interface BucketDefinition {
+  /** Environment variable through which functions learn the bucket name. */
+  env: string;
+  /** Every object is locked this long in compliance mode: nobody, root included, overwrites or deletes it. */
+  lockDays: number;
+}
+
+export const BUCKETS = {
+  /**
+   * Heads of the audit chains, copied on a schedule (functions/core/audit/audit-anchor.ts): what a writer
+   * of the audit log table cannot rewrite. Seven years, the life of the customs records they vouch for.
+   */
+  auditAnchors: { env: 'AUDIT_ANCHOR_BUCKET', lockDays: 2_557 },
+} as const satisfies Record<string, BucketDefinition>;
+
+export type BucketName = keyof typeof BUCKETS;
+
+/** The longest AWS region name (`ap-southeast-2`), for the bucket name length check. */
+const LONGEST_AWS_REGION = 14;
+
+/**
+ * A bucket's name, fixed rather than generated so that a function's grant can name it without a
+ * reference to the data stack: the region (tenant), the bucket, the account and the AWS region, unique
+ * across S3. `account` and `awsRegion` are tokens at synthesis. Fails for a region id that would make a
+ * name longer than S3's 63 characters.
+ */
+export const bucketNameOf = (
+  regionId: string,
+  bucket: BucketName,
+  account: string,
+  awsRegion: string,
+): string => {
+  const kebab = bucket.replaceAll(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+  const longest = `${regionId}-${kebab}-${'0'.repeat(12)}-${'x'.repeat(LONGEST_AWS_REGION)}`;
+  if (longest.length > 63)
+    throw new Error(`regionId ${regionId} is too long: bucket ${bucket} would be named over 63 characters`);
+  return `${regionId}-${kebab}-${account}-${awsRegion}`;
+};
+
 export interface FunctionDefinition {
   /** Handler module, relative to the repository root. */
   entry: string;
@@ -254,6 +293,8 @@ export interface FunctionDefinition {
    */
   tables: { read: TableName[]; write: TableName[]; scan?: TableName[]; delete?: TableName[] };
   sendsTo: QueueName[];
+  /** Buckets the function adds objects to (PutObject, nothing else). */
+  putsInto?: BucketName[];
   /** Deployment secrets the function reads at cold start (see SECRETS). */
   secrets: SecretName[];
   /** Bundle the rule sets beside the handler. */
@@ -349,6 +390,22 @@ export const FUNCTIONS = {
     sendsTo: [],
     needsSharingAgreements: true,
     everyMinutes: 5,
+  },
+  /**
+   * Copies the head of every audit chain to the object-locked anchor bucket, so that `npm run audit --
+   * verify` finds a rewritten or truncated chain (functions/core/audit/audit-anchor.ts).
+   */
+  auditAnchor: {
+    entry: 'functions/audit-anchor/handler.ts',
+    timeoutSeconds: 60,
+    memoryMb: 256,
+    tables: { read: ['auditLog'], write: [] },
+    secrets: [],
+    sendsTo: [],
+    putsInto: ['auditAnchors'],
+    // Every office of the hierarchy is an audit chain.
+    needsOffices: true,
+    everyMinutes: 15,
   },
   /** A partner reads what it may know of its manifest: per parcel, release / hold / do-not-load. */
   partnerStatus: {

@@ -2,7 +2,7 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/
 import { TABLES } from '../../infra/definitions.js';
 import { type AuditDraft, type AuditEntry, chainEntry } from '../core/audit/audit-chain.js';
 import { ConflictError, DependencyError } from '../platform/errors.js';
-import type { AuditLog } from '../ports/audit-log.js';
+import type { AuditChainHeads, AuditLog } from '../ports/audit-log.js';
 import { awsCall } from './aws-errors.js';
 import { scanAll } from './dynamodb-batch.js';
 
@@ -24,7 +24,7 @@ const toEntry = (item: Record<string, unknown>): AuditEntry => item as unknown a
  * `byAction` index, or, when the index has not caught up (a concurrent or just-finished append of the
  * same action), among the chain's newest entries: finishing an interrupted action is safe to repeat.
  */
-export class DynamoDbAuditLog implements AuditLog {
+export class DynamoDbAuditLog implements AuditLog, AuditChainHeads {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
@@ -74,8 +74,12 @@ export class DynamoDbAuditLog implements AuditLog {
     return chains;
   }
 
+  async headOf(chain: string): Promise<AuditEntry | undefined> {
+    return (await this.newest(chain, 1))[0];
+  }
+
   /** The chain's newest entries, newest first. */
-  private async newest(chain: string): Promise<AuditEntry[]> {
+  private async newest(chain: string, limit = RECENT_ENTRIES): Promise<AuditEntry[]> {
     const page = await awsCall('read audit chain end', () =>
       this.db.send(
         new QueryCommand({
@@ -84,7 +88,7 @@ export class DynamoDbAuditLog implements AuditLog {
           ExpressionAttributeNames: { '#c': 'chain' },
           ExpressionAttributeValues: { ':c': chain },
           ScanIndexForward: false,
-          Limit: RECENT_ENTRIES,
+          Limit: limit,
           ConsistentRead: true,
         }),
       ),

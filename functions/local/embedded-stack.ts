@@ -4,12 +4,15 @@ import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import dynalite from 'dynalite';
 import { startFauxqs } from 'fauxqs';
 import {
+  BUCKETS,
+  type BucketName,
   consumerOf,
   FUNCTIONS,
   type FunctionName,
@@ -102,8 +105,10 @@ export interface EmbeddedStack {
   staffSignInUrl?: string;
   tables: Record<TableName, string>;
   queues: Record<QueueName, QueueHandle>;
+  buckets: Record<BucketName, string>;
   db: DynamoDBDocumentClient;
   sqs: SQSClient;
+  s3: S3Client;
   partners: DevPartner[];
   /** The salt the functions hash party keys with, so checks can derive the keys ingest derived. */
   partyKeySalt: string;
@@ -148,16 +153,25 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     string
   >;
 
+  const buckets = Object.fromEntries(
+    Object.keys(BUCKETS).map((name) => [name, `${prefix}-${name.toLowerCase()}`]),
+  ) as Record<BucketName, string>;
+
   const toolEnv: Record<string, string> = {
     AWS_REGION: LOCAL_REGION,
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
     AWS_ENDPOINT_URL_DYNAMODB: proxies[0]?.url ?? `http://127.0.0.1:${dynamoPort}`,
     AWS_ENDPOINT_URL_SQS: proxies[1]?.url ?? `http://127.0.0.1:${fauxqs.port}`,
+    // fauxqs serves S3 too (no object lock there: anchors can be overwritten locally, never in AWS).
+    AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${fauxqs.port}`,
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
     [SECRETS.partyKeySalt.env]: LOCAL_PARTY_KEY_SALT,
     ...Object.fromEntries(
       Object.entries(TABLES).map(([name, table]) => [table.env, tables[name as TableName]]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(BUCKETS).map(([name, bucket]) => [bucket.env, buckets[name as BucketName]]),
     ),
   };
   Object.assign(process.env, toolEnv, {
@@ -198,6 +212,8 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   const rawDynamo = new DynamoDBClient({});
   const db = DynamoDBDocumentClient.from(rawDynamo, { marshallOptions: { removeUndefinedValues: true } });
   const sqs = new SQSClient({ useQueueUrlAsEndpoint: false });
+  const s3 = new S3Client({ forcePathStyle: true });
+  for (const bucket of Object.values(buckets)) await s3.send(new CreateBucketCommand({ Bucket: bucket }));
 
   await Promise.all(
     (Object.keys(TABLES) as TableName[]).map((name) =>
@@ -343,6 +359,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     await new Promise<void>((resolveClose) => dynamo.close(() => resolveClose()));
     rawDynamo.destroy();
     sqs.destroy();
+    s3.destroy();
   };
 
   return {
@@ -350,8 +367,10 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     ...(authorizationServer === undefined ? {} : { staffSignInUrl: authorizationServer.url }),
     tables,
     queues,
+    buckets,
     db,
     sqs,
+    s3,
     partners,
     partyKeySalt: LOCAL_PARTY_KEY_SALT,
     toolEnv,

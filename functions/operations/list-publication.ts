@@ -1,4 +1,4 @@
-import type { AuditDraft } from '../core/audit/audit-chain.js';
+import { type AuditDraft, RULES_AUDIT_CHAIN } from '../core/audit/audit-chain.js';
 import {
   compileRuleSet,
   type ListDocument,
@@ -46,9 +46,6 @@ export interface RuleSetRefusal {
   ruleSet: string;
   issue: RuleSetIssue;
 }
-
-/** The audit chain of rule and list changes. */
-export const RULES_AUDIT_CHAIN = 'rules';
 
 const declaredLists = (input: RuleSetInput): Set<string> => {
   const lists = (input.ruleSet.document as { lists?: unknown } | null)?.lists;

@@ -1,4 +1,5 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { S3Client } from '@aws-sdk/client-s3';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 
@@ -31,11 +32,12 @@ type RequestHandlerOptions = typeof SDK_REQUEST_HANDLER | typeof TOOL_REQUEST_HA
 
 /**
  * SDK clients, built once per execution environment and injected into adapters.
- * Endpoints come from the standard AWS_ENDPOINT_URL_DYNAMODB / AWS_ENDPOINT_URL_SQS variables,
- * which the SDK reads itself: the embedded stack needs no code path of its own.
+ * Endpoints come from the standard AWS_ENDPOINT_URL_DYNAMODB / _SQS / _S3 variables, which the SDK
+ * reads itself: the embedded stack needs no code path of its own, but for S3's addressing (below).
  */
 const documentClients = new Map<RequestHandlerOptions, DynamoDBDocumentClient>();
 const sqsClients = new Map<RequestHandlerOptions, SQSClient>();
+const s3Clients = new Map<RequestHandlerOptions, S3Client>();
 
 /** The DynamoDB document client; the tools pass TOOL_REQUEST_HANDLER. */
 export const getDocumentClient = (
@@ -59,6 +61,22 @@ export const getSqsClient = (requestHandler: RequestHandlerOptions = SDK_REQUEST
     // AWS, and it lets an emulator hand out URLs whose host does not resolve.
     client = new SQSClient({ useQueueUrlAsEndpoint: false, requestHandler });
     sqsClients.set(requestHandler, client);
+  }
+  return client;
+};
+
+/**
+ * The S3 client; the tools pass TOOL_REQUEST_HANDLER. `endpoint` is the configured AWS_ENDPOINT_URL_S3:
+ * an emulator's buckets are addressed by path, since `<bucket>.127.0.0.1` does not resolve.
+ */
+export const getS3Client = (
+  requestHandler: RequestHandlerOptions = SDK_REQUEST_HANDLER,
+  endpoint: string | undefined = undefined,
+): S3Client => {
+  let client = s3Clients.get(requestHandler);
+  if (!client) {
+    client = new S3Client({ requestHandler, forcePathStyle: endpoint !== undefined });
+    s3Clients.set(requestHandler, client);
   }
   return client;
 };

@@ -165,10 +165,25 @@ export const PartiesConfigSchema = BaseSchema.extend({
 });
 export type PartiesConfig = z.infer<typeof PartiesConfigSchema>;
 
-/** `npm run audit`: where the audit log is (the embedded stack's, or a deployed table). */
+/** Set only where S3 is an emulator (the embedded stack's), whose buckets are addressed by path. */
+const s3Endpoint = { AWS_ENDPOINT_URL_S3: url.optional() };
+
+export const AuditAnchorConfigSchema = BaseSchema.extend({
+  AUDIT_LOG_TABLE: name,
+  /** The object-locked bucket the chain heads are copied to. */
+  AUDIT_ANCHOR_BUCKET: name,
+  ...s3Endpoint,
+  /** The inspection office hierarchy: each office has an audit chain. */
+  OFFICES_FILE: name,
+});
+export type AuditAnchorConfig = z.infer<typeof AuditAnchorConfigSchema>;
+
+/** `npm run audit`: where the audit log and its anchors are (the embedded stack's, or deployed ones). */
 export const AuditToolConfigSchema = z.object({
   AWS_REGION: name,
   AUDIT_LOG_TABLE: name,
+  AUDIT_ANCHOR_BUCKET: name,
+  ...s3Endpoint,
 });
 export type AuditToolConfig = z.infer<typeof AuditToolConfigSchema>;
 

@@ -10,3 +10,9 @@ export interface AuditLog {
   /** Every chain with every entry, for verification. */
   readAll(): Promise<Map<string, AuditEntry[]>>;
 }
+
+/** Port: where each chain of the audit log ends, for anchoring. */
+export interface AuditChainHeads {
+  /** The newest entry of a chain (read consistently), if it has any. */
+  headOf(chain: string): Promise<AuditEntry | undefined>;
+}

@@ -1,17 +1,24 @@
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
-import { makeVerifyAuditLog } from '../audit/verify-audit-log.js';
-import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
+import { S3AuditAnchors } from '../adapters/s3-audit-anchors.js';
+import { type ChainReport, makeVerifyAuditLog } from '../audit/verify-audit-log.js';
+import { getDocumentClient, getS3Client, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { AuditToolConfigSchema } from '../platform/config.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
 /**
- * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE
- * (a deployed table with the usual AWS credentials, or the embedded stack's: `npm start` writes the
- * settings to .tmp/embedded-stack.env) and reports the first altered entry.
- * Exit code 0 intact, 1 altered, 2 usage or configuration, 3 the log could not be read.
+ * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE and
+ * holds each to the anchors in AUDIT_ANCHOR_BUCKET (a deployed table and bucket with the usual AWS
+ * credentials, or the embedded stack's: `npm start` writes the settings to .tmp/embedded-stack.env), and
+ * reports the first altered entry of each chain.
+ * Exit code 0 intact, 1 altered, 2 usage or configuration, 3 the log or its anchors could not be read.
  */
 const USAGE =
-  'usage: npm run audit -- verify   (reads AUDIT_LOG_TABLE, AWS_REGION; for `npm start`: . .tmp/embedded-stack.env)';
+  'usage: npm run audit -- verify   (reads AUDIT_LOG_TABLE, AUDIT_ANCHOR_BUCKET, AWS_REGION; for `npm start`: . .tmp/embedded-stack.env)';
+
+const anchoredText = (report: ChainReport): string =>
+  report.anchored === undefined
+    ? 'not anchored yet'
+    : `anchored up to entry ${report.anchored.seq} (${report.anchored.anchoredAt})`;
 
 const main = async (): Promise<number> => {
   const [command, ...rest] = process.argv.slice(2);
@@ -23,27 +30,37 @@ const main = async (): Promise<number> => {
   if (config === undefined) return 2;
   const verify = makeVerifyAuditLog(
     new DynamoDbAuditLog(getDocumentClient(TOOL_REQUEST_HANDLER), config.AUDIT_LOG_TABLE),
+    new S3AuditAnchors(
+      getS3Client(TOOL_REQUEST_HANDLER, config.AWS_ENDPOINT_URL_S3),
+      config.AUDIT_ANCHOR_BUCKET,
+    ),
   );
   let result: Awaited<ReturnType<typeof verify>>;
   try {
     result = await verify();
   } catch (error) {
-    // Not 1: that says the log was altered, and an unreachable table says nothing about the log.
-    console.error(`audit verify could not read the log: ${(error as Error).message}`);
+    // Not 1: that says the log was altered, and an unreachable table or bucket says nothing about the log.
+    console.error(`audit verify could not read the log or its anchors: ${(error as Error).message}`);
     return 3;
   }
   for (const chain of result.chains) {
     console.log(
-      chain.ok
-        ? `ok       ${chain.chain}: ${chain.entries} entries`
-        : `ALTERED  ${chain.chain}: entry ${chain.seq} of ${chain.entries}: ${chain.problem}`,
+      chain.failure === undefined
+        ? `ok       ${chain.chain}: ${chain.entries} entries, ${anchoredText(chain)}`
+        : `ALTERED  ${chain.chain}: entry ${chain.failure.seq} of ${chain.entries}: ${chain.failure.problem}`,
     );
   }
+  for (const anchor of result.unreadableAnchors)
+    console.log(`UNREADABLE anchor ${anchor.key}: ${anchor.reason}`);
   if (result.chains.length === 0) console.log('the audit log is empty');
   if (result.firstFailure) {
     console.log(
       `audit verify FAILED: first altered entry is ${result.firstFailure.chain} #${result.firstFailure.seq}`,
     );
+    return 1;
+  }
+  if (!result.ok) {
+    console.log('audit verify FAILED: an anchor cannot be read');
     return 1;
   }
   console.log(`audit verify passed: ${result.chains.length} chain(s) intact`);

@@ -1,5 +1,6 @@
 import {
   Annotations,
+  Aws,
   CfnOutput,
   Duration,
   RemovalPolicy,
@@ -12,6 +13,7 @@ import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectLockRetention } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
@@ -19,6 +21,10 @@ import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { StaffDirectory } from '../constructs/staff-directory.js';
 import {
+  BUCKETS,
+  type BucketDefinition,
+  type BucketName,
+  bucketNameOf,
   DEAD_LETTER_RETENTION_DAYS,
   type AttributeType as DefinedAttributeType,
   type IndexDefinition,
@@ -57,6 +63,8 @@ export interface DataStackProps extends StackProps {
   alarmEmail?: string;
   /** Prefix of the staff sign-in domain (Cognito managed login). */
   staffDomainPrefix: string;
+  /** The region (tenant) served: part of the buckets' names. */
+  regionId: string;
 }
 
 /**
@@ -84,6 +92,7 @@ export class DataStack extends Stack {
   readonly queues: Record<QueueName, Queue>;
   readonly deadLetterQueues: Record<QueueName, Queue>;
   readonly secrets: Record<SecretName, Secret>;
+  readonly buckets: Record<BucketName, Bucket>;
   readonly staff: StaffDirectory;
   readonly alarmTopic: Topic;
 
@@ -125,6 +134,10 @@ export class DataStack extends Stack {
       }
       return secret;
     });
+
+    this.buckets = mapDefinitions(BUCKETS, (name, definition) =>
+      this.lockedBucket(name, definition, bucketNameOf(props.regionId, name, Aws.ACCOUNT_ID, Aws.REGION)),
+    );
 
     this.staff = new StaffDirectory(this, 'Staff', { domainPrefix: props.staffDomainPrefix });
 
@@ -254,6 +267,32 @@ export class DataStack extends Stack {
       );
     }
     return topic;
+  }
+
+  /**
+   * A write-once bucket: every object version is locked in compliance mode for `lockDays`, so nobody (the
+   * account's root included) can overwrite or delete it before then, and the bucket outlives the stack.
+   * It holds hashes and office ids, no parcel data: S3's own keys encrypt it, and every function or
+   * person that may read the data key need not be able to read it.
+   */
+  private lockedBucket(name: BucketName, definition: BucketDefinition, bucketName: string): Bucket {
+    const bucket = new Bucket(this, `${pascalCase(name)}Bucket`, {
+      bucketName,
+      versioned: true,
+      objectLockEnabled: true,
+      objectLockDefaultRetention: ObjectLockRetention.compliance(Duration.days(definition.lockDays)),
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
+    Validations.of(bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'Its objects cannot be changed or deleted by anyone while locked, and only the anchoring function ' +
+        'may add one; server access logs would record reads of office ids and hashes, nothing to protect.',
+    });
+    return bucket;
   }
 
   /** Any dead letter is a parcel that was not screened or a flag that was not delivered. */

@@ -58,6 +58,7 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
     description: `parcelguard ${options.regionId}: tables, queues, keys, secrets (retained)`,
     alarmEmail: options.alarmEmail,
     staffDomainPrefix: options.staffDomainPrefix ?? `${prefix}-${Aws.ACCOUNT_ID}`,
+    regionId: options.regionId,
   });
   const service = new ServiceStack(app, `${prefix}-service`, {
     description: `parcelguard ${options.regionId}: functions, HTTP API, event sources`,

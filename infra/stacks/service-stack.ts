@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
+  Aws,
   CfnOutput,
   CrossStackReferences,
   Duration,
@@ -39,6 +40,8 @@ import type { Construct } from 'constructs';
 import { ParcelguardFunction, REPOSITORY_ROOT, TASK_ROOT } from '../constructs/parcelguard-function.js';
 import { StaffConsoleClient } from '../constructs/staff-directory.js';
 import {
+  BUCKETS,
+  bucketNameOf,
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
@@ -353,6 +356,8 @@ export class ServiceStack extends Stack {
     const environment: Record<string, string> = {};
     for (const table of tableNames) environment[TABLES[table].env] = data.tables[table].tableName;
     for (const queue of definition.sendsTo) environment[QUEUES[queue].env] = data.queues[queue].queueUrl;
+    for (const bucket of definition.putsInto ?? [])
+      environment[BUCKETS[bucket].env] = bucketNameOf(props.regionId, bucket, Aws.ACCOUNT_ID, Aws.REGION);
     // A consumer may change the visibility of the messages it holds (backoff), so it knows its queue.
     for (const queue of consumedBy(name)) environment[QUEUES[queue].env] = data.queues[queue].queueUrl;
     // The party key salt reaches the function as an environment variable, as the function's
@@ -393,6 +398,22 @@ export class ServiceStack extends Stack {
     for (const table of write)
       grantTableWrite(fn.function, table, data.tables[table], remove.includes(table));
     for (const queue of definition.sendsTo) data.queues[queue].grantSendMessages(fn.function);
+    // Adding objects only: no read, no delete, no retention change (s3:PutObjectRetention is not granted).
+    for (const bucket of definition.putsInto ?? []) {
+      const objects = (account: string, region: string, partition: string) =>
+        `arn:${partition}:s3:::${bucketNameOf(props.regionId, bucket, account, region)}/*`;
+      Grant.addToPrincipal({
+        grantee: fn.function,
+        actions: ['s3:PutObject'],
+        resourceArns: [objects(Aws.ACCOUNT_ID, Aws.REGION, Aws.PARTITION)],
+      });
+      // The finding names the resource as cdk-nag prints it, pseudo parameters in angle brackets.
+      Validations.of(fn).acknowledge({
+        id: `AwsSolutions-IAM5[Resource::${objects('<AWS::AccountId>', '<AWS::Region>', '<AWS::Partition>')}]`,
+        reason:
+          'Any object of the bucket: each anchor is a new object, named by its time; PutObject is the only action.',
+      });
+    }
     const encrypts = definition.tables.write.length > 0 || definition.sendsTo.length > 0;
     for (const action of encrypts ? ['kms:GenerateDataKey*', 'kms:ReEncrypt*'] : []) {
       Validations.of(fn).acknowledge({

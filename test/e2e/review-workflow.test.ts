@@ -12,6 +12,7 @@ import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-hi
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readMessageSample, readSample } from '../support/factories.js';
 import { asStaff, partnerStatus, startCallbackReceiver, tokenFor } from '../support/staff.js';
@@ -189,7 +190,10 @@ describe('the customs review workflow on the embedded stack', () => {
     expect(correctedFacts!.consignee).toMatchObject({ seizures: 0, inspections: 1 });
 
     // Assess: the audit log holds the claim, the outcome and the correction, and every chain verifies
-    const verification = await makeVerifyAuditLog(new DynamoDbAuditLog(stack.db, stack.tables.auditLog))();
+    const verification = await makeVerifyAuditLog(
+      new DynamoDbAuditLog(stack.db, stack.tables.auditLog),
+      new InMemoryAuditAnchors(),
+    )();
     expect(verification.ok).toBe(true);
     const entries = await scanAll(stack.db, stack.tables.auditLog);
     expect(

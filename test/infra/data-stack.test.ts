@@ -2,6 +2,7 @@ import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROLES } from '../../functions/core/access/roles.js';
 import {
+  BUCKETS,
   FUNCTIONS,
   type IndexDefinition,
   QUEUES,
@@ -460,6 +461,39 @@ describe('DataStack', () => {
           ],
         ],
       });
+    });
+  });
+
+  describe('audit anchors bucket', () => {
+    it('locks every object version in compliance mode for seven years, keeps it private and TLS-only, and outlives the stack', () => {
+      // Act
+      const buckets = Object.values(resourcesOfType('AWS::S3::Bucket'));
+      const policies = Object.values(resourcesOfType('AWS::S3::BucketPolicy'));
+
+      // Assess
+      expect(buckets).toHaveLength(1);
+      expect(buckets[0]!.DeletionPolicy).toBe('Retain');
+      expect(buckets[0]!.Properties).toMatchObject({
+        BucketName: {
+          'Fn::Join': [
+            '',
+            ['yunnan-guangxi-audit-anchors-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }],
+          ],
+        },
+        ObjectLockEnabled: true,
+        ObjectLockConfiguration: {
+          ObjectLockEnabled: 'Enabled',
+          Rule: { DefaultRetention: { Mode: 'COMPLIANCE', Days: BUCKETS.auditAnchors.lockDays } },
+        },
+        VersioningConfiguration: { Status: 'Enabled' },
+        PublicAccessBlockConfiguration: {
+          BlockPublicAcls: true,
+          BlockPublicPolicy: true,
+          IgnorePublicAcls: true,
+          RestrictPublicBuckets: true,
+        },
+      });
+      expect(JSON.stringify(policies[0]?.Properties)).toContain('"aws:SecureTransport":"false"');
     });
   });
 

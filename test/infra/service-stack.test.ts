@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import * as config from '../../functions/platform/config.js';
 import { REPOSITORY_ROOT as REPO_ROOT } from '../../infra/constructs/parcelguard-function.js';
 import {
+  BUCKETS,
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
@@ -132,6 +133,7 @@ describe('ServiceStack', () => {
           .filter((consumed) => consumed.functionName === name)
           .map((consumed) => QUEUES[consumed.queue].env),
         ...definition.secrets.map((secret) => SECRETS[secret].env),
+        ...(definition.putsInto ?? []).map((bucket) => BUCKETS[bucket].env),
         'NODE_OPTIONS',
         ...(definition.needsRules === true ? ['RULES_DIR'] : []),
         ...(definition.needsOffices === true ? ['OFFICES_FILE'] : []),
@@ -431,6 +433,42 @@ describe('ServiceStack', () => {
       // Assess
       expect(formats).toHaveLength(1);
       for (const format of formats) expect(format).not.toMatch(/header|requestOverride|\$request\./i);
+    });
+  });
+
+  it('lets auditAnchor, and nothing else, add objects to the anchor bucket, and do nothing more there', () => {
+    // Act
+    const onS3 = identityPolicyStatements(service).filter(({ statement }) =>
+      [statement.Action].flat().some((action) => String(action).startsWith('s3:')),
+    );
+    const anchorRole = logicalId(parcelguard.serviceStack.functions.auditAnchor.function.role!);
+
+    // Assess
+    expect(onS3).toHaveLength(1);
+    expect(onS3[0]!.path.startsWith(anchorRole.replace(/Role.*$/, ''))).toBe(true);
+    expect(onS3[0]!.statement).toEqual({
+      Effect: 'Allow',
+      Action: 's3:PutObject',
+      Resource: {
+        'Fn::Join': [
+          '',
+          [
+            'arn:',
+            { Ref: 'AWS::Partition' },
+            ':s3:::yunnan-guangxi-audit-anchors-',
+            { Ref: 'AWS::AccountId' },
+            '-',
+            { Ref: 'AWS::Region' },
+            '/*',
+          ],
+        ],
+      },
+    });
+    expect(environmentOf('auditAnchor').AUDIT_ANCHOR_BUCKET).toEqual({
+      'Fn::Join': [
+        '',
+        ['yunnan-guangxi-audit-anchors-', { Ref: 'AWS::AccountId' }, '-', { Ref: 'AWS::Region' }],
+      ],
     });
   });
 

@@ -4,6 +4,7 @@ import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js
 import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
 import type { AuditDraft } from '../../functions/core/audit/audit-chain.js';
 import { TABLES } from '../../infra/definitions.js';
+import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 
 const draft = (chain: string, index: number): AuditDraft => ({
@@ -53,7 +54,7 @@ describe('DynamoDbAuditLog', () => {
         .map((entry) => entry.seq)
         .sort((a, b) => a - b),
     ).toEqual(Array.from({ length: 20 }, (_, index) => index + 1));
-    expect((await makeVerifyAuditLog(log)()).ok).toBe(true);
+    expect((await makeVerifyAuditLog(log, new InMemoryAuditAnchors())()).ok).toBe(true);
   });
 
   it('records an action appended twice once', async () => {
@@ -94,7 +95,7 @@ describe('DynamoDbAuditLog', () => {
         ExpressionAttributeValues: { ':someone': 'nanning' },
       }),
     );
-    const result = await makeVerifyAuditLog(log)();
+    const result = await makeVerifyAuditLog(log, new InMemoryAuditAnchors())();
     // Assess
     expect(result.ok).toBe(false);
     expect(result.firstFailure).toMatchObject({

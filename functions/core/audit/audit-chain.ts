@@ -12,6 +12,12 @@ import { canonicalJson } from '../canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
+/** The audit chain of rule and list changes; every other chain is an inspection office's. */
+export const RULES_AUDIT_CHAIN = 'rules';
+
+/** Every chain there can be: one per office of the hierarchy, and the rules chain. */
+export const auditChainsOf = (officeIds: Iterable<string>): string[] => [...officeIds, RULES_AUDIT_CHAIN];
+
 /** An action to record, before it has a place in a chain. */
 export interface AuditDraft {
   /** The chain: the inspection office the action concerns. */

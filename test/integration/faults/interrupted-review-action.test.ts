@@ -8,6 +8,7 @@ import { makeVerifyAuditLog } from '../../../functions/audit/verify-audit-log.js
 import { REPO_ROOT } from '../../../functions/local/embedded-stack.js';
 import type { ReviewItem } from '../../../functions/ports/review-queue.js';
 import type { SweepReport } from '../../../functions/review-sweep/sweep-pending.js';
+import { InMemoryAuditAnchors } from '../../support/audit-anchors.js';
 import { expectEffectivelyOnce } from '../../support/effects.js';
 import { scanAll } from '../../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../../support/factories.js';
@@ -110,6 +111,7 @@ describe('a staff action interrupted after it was stored', () => {
     expect(await auditActions(parcelId)).toEqual(['claim', 'outcome']);
     const verified = await makeVerifyAuditLog(
       new DynamoDbAuditLog(env.stack.db, env.stack.tables.auditLog),
+      new InMemoryAuditAnchors(),
     )();
     expect(verified.ok).toBe(true);
     expect((await consignee(stranded)).consignee).toMatchObject({ seizures: 1, inspections: 1 });

@@ -1,0 +1,100 @@
+import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
+import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
+import type { AuditAnchor } from '../../functions/core/audit/audit-anchor.js';
+import { type AuditEntry, chainEntry } from '../../functions/core/audit/audit-chain.js';
+import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
+import { runTool } from '../support/cli.js';
+import { postAsPartner, scanAll } from '../support/embedded.js';
+import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { asStaff, tokenFor } from '../support/staff.js';
+
+const AUDIT_CLI = 'functions/tools/audit-cli.ts';
+const PARCEL_PATH = '/v1/inspections/southwest-freight/SWF7781000123';
+
+/** The entries of the one chain the officer's actions went to, in order. */
+const chainEntries = async (stack: EmbeddedStack): Promise<AuditEntry[]> =>
+  ((await scanAll(stack.db, stack.tables.auditLog)) as AuditEntry[]).sort((a, b) => a.seq - b.seq);
+
+/** What a writer of the audit table can do unseen by the chain: rewrite an entry, rehash every one after it. */
+const rewriteFromFirst = async (stack: EmbeddedStack, entries: AuditEntry[]): Promise<void> => {
+  let previous: AuditEntry | undefined;
+  for (const { seq: _seq, prevHash: _prev, hash: _hash, ...draft } of entries) {
+    const forged = chainEntry(
+      previous === undefined ? { ...draft, actorName: 'someone else' } : draft,
+      previous,
+    );
+    await stack.db.send(new PutCommand({ TableName: stack.tables.auditLog, Item: forged }));
+    previous = forged;
+  }
+};
+
+describe('audit anchors on the embedded stack', () => {
+  let stack: EmbeddedStack;
+
+  beforeAll(async () => {
+    stack = await startEmbeddedStack();
+    const manifest = readSample(RUILI_MANIFEST);
+    expect((await postAsPartner(stack, manifest.partnerId, JSON.stringify(manifest))).status).toBe(202);
+    await stack.waitForIdle();
+    const wuzhou = await tokenFor('officer', 'wuzhou');
+    expect((await asStaff(stack.apiUrl, wuzhou, 'POST', `${PARCEL_PATH}/claim`)).status).toBe(200);
+    expect((await asStaff(stack.apiUrl, wuzhou, 'POST', `${PARCEL_PATH}/release`)).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+  });
+
+  it('anchors every chain head, and verify then names a chain rewritten and rehashed', async () => {
+    // Prepare
+    const entries = await chainEntries(stack);
+    const chain = entries[0]!.chain;
+
+    // Act: anchor, then rewrite the chain as only the anchors can show
+    const anchor = (await stack.runScheduled('auditAnchor')) as AuditAnchor;
+    const before = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+    await rewriteFromFirst(stack, entries);
+    const chainAlone = await makeVerifyAuditLog(
+      new DynamoDbAuditLog(stack.db, stack.tables.auditLog),
+      new InMemoryAuditAnchors(),
+    )();
+    const after = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+
+    // Assess
+    expect(anchor.heads).toEqual([{ chain, seq: entries.length, hash: entries.at(-1)!.hash }]);
+    expect(before).toMatchObject({ code: 0, stderr: '' });
+    expect(before.stdout).toContain(
+      `ok       ${chain}: ${entries.length} entries, anchored up to entry ${entries.length} (${anchor.anchoredAt})`,
+    );
+    expect(chainAlone.ok).toBe(true);
+    expect(after.code).toBe(1);
+    expect(after.stdout).toContain(
+      `ALTERED  ${chain}: entry ${entries.length} of ${entries.length}: entry ${entries.length} is not the entry anchored at ${anchor.anchoredAt}: the chain was rewritten`,
+    );
+    expect(after.stdout).toContain(`audit verify FAILED: first altered entry is ${chain} #${entries.length}`);
+  });
+
+  it('names the newest entries deleted after they were anchored', async () => {
+    // Prepare: the chain as it is now (rewritten by the test before) anchored
+    const entries = await chainEntries(stack);
+    const chain = entries[0]!.chain;
+    await stack.runScheduled('auditAnchor');
+    const newest = entries.at(-1)!;
+
+    // Act
+    await stack.db.send(
+      new DeleteCommand({ TableName: stack.tables.auditLog, Key: { chain, seq: newest.seq } }),
+    );
+    const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+
+    // Assess
+    expect(run.code).toBe(1);
+    // Both anchors name the deleted entry: the earlier one is reported.
+    expect(run.stdout).toMatch(
+      new RegExp(`entry ${newest.seq}, anchored at \\S+, is gone: the chain ends at ${newest.seq - 1}$`, 'm'),
+    );
+  });
+});

@@ -1,0 +1,181 @@
+import { describe, expect, it } from 'vitest';
+import { makeAnchorAuditChains } from '../../functions/audit/anchor-audit-chains.js';
+import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
+import { type AuditAnchor, checkAgainstAnchors, headOf } from '../../functions/core/audit/audit-anchor.js';
+import { type AuditDraft, type AuditEntry, chainEntry } from '../../functions/core/audit/audit-chain.js';
+import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
+
+const draft = (chain: string, index: number, actorName = 'wuzhou'): AuditDraft => ({
+  chain,
+  actionId: `claim:p${index}:v1`,
+  actor: 'sub-1',
+  actorName,
+  role: 'officer',
+  at: `2026-11-28T10:00:${String(index).padStart(2, '0')}.000Z`,
+  action: 'claim',
+  target: `southwest-freight#P${index}`,
+  before: { status: 'open' },
+  after: { status: 'open' },
+  requestId: `req-${index}`,
+});
+
+/** A chain of `length` entries; `rewrite` changes the drafts from that entry on, rehashing every entry after it. */
+const chainOf = (
+  chain: string,
+  length: number,
+  rewrite?: { from: number; actorName: string },
+): AuditEntry[] => {
+  const entries: AuditEntry[] = [];
+  for (let index = 1; index <= length; index += 1) {
+    const actorName = rewrite !== undefined && index >= rewrite.from ? rewrite.actorName : 'wuzhou';
+    entries.push(chainEntry(draft(chain, index, actorName), entries.at(-1)));
+  }
+  return entries;
+};
+
+const anchorAt = (anchoredAt: string, ...entries: AuditEntry[]): AuditAnchor => ({
+  anchoredAt,
+  heads: entries.map(headOf),
+});
+
+const chainsOf = (...chains: AuditEntry[][]) =>
+  new Map(chains.map((entries) => [entries[0]!.chain, entries]));
+
+describe('checkAgainstAnchors', () => {
+  const wuzhou = chainOf('wuzhou-customs', 6);
+  const rules = chainOf('rules', 2);
+  const anchors = [
+    anchorAt('2026-11-28T11:00:00.000Z', wuzhou[2]!, rules[1]!),
+    anchorAt('2026-11-28T12:00:00.000Z', wuzhou[4]!, rules[1]!),
+  ];
+
+  it('holds chains that still have every anchored entry, with entries appended since', () => {
+    // Act
+    const result = checkAgainstAnchors(chainsOf(wuzhou, rules), anchors);
+    // Assess
+    expect(result.breaks).toEqual([]);
+    expect(result.coverage).toEqual(
+      new Map([
+        ['wuzhou-customs', { seq: 5, anchoredAt: '2026-11-28T12:00:00.000Z' }],
+        ['rules', { seq: 2, anchoredAt: '2026-11-28T11:00:00.000Z' }],
+      ]),
+    );
+  });
+
+  it.each([
+    [
+      'a chain rewritten from entry 2 and rehashed to its end',
+      chainOf('wuzhou-customs', 6, { from: 2, actorName: 'someone' }),
+      { seq: 3, anchoredAt: '2026-11-28T11:00:00.000Z', problem: expect.stringMatching(/rewritten/) },
+    ],
+    [
+      'a chain rewritten after the first anchor only',
+      chainOf('wuzhou-customs', 6, { from: 4, actorName: 'someone' }),
+      { seq: 5, anchoredAt: '2026-11-28T12:00:00.000Z', problem: expect.stringMatching(/rewritten/) },
+    ],
+    [
+      'a chain whose newest entries were deleted',
+      wuzhou.slice(0, 4),
+      {
+        seq: 5,
+        anchoredAt: '2026-11-28T12:00:00.000Z',
+        problem: 'entry 5, anchored at 2026-11-28T12:00:00.000Z, is gone: the chain ends at 4',
+      },
+    ],
+  ])('finds %s', (_name, altered, expected) => {
+    // Act
+    const { breaks } = checkAgainstAnchors(chainsOf(altered, rules), anchors);
+    // Assess
+    expect(breaks).toEqual([{ chain: 'wuzhou-customs', ...expected }]);
+  });
+
+  it('finds a chain deleted whole', () => {
+    // Act
+    const { breaks } = checkAgainstAnchors(chainsOf(wuzhou), anchors);
+    // Assess
+    expect(breaks).toEqual([
+      {
+        chain: 'rules',
+        seq: 2,
+        anchoredAt: '2026-11-28T11:00:00.000Z',
+        problem: 'the chain is gone, though 2026-11-28T11:00:00.000Z anchored its entry 2',
+      },
+    ]);
+  });
+});
+
+describe('anchoring and verifying', () => {
+  const clockAt = (...times: string[]) => ({
+    now: () => new Date(times.shift() ?? '2026-11-28T23:00:00.000Z'),
+  });
+  const logOf = (chains: Map<string, AuditEntry[]>) => ({
+    headOf: async (chain: string) => chains.get(chain)?.at(-1),
+    readAll: async () => chains,
+  });
+
+  it('anchors the heads of the named chains that have entries, and nothing when none moved', async () => {
+    // Prepare
+    const chains = chainsOf(chainOf('wuzhou-customs', 3), chainOf('rules', 1));
+    const anchors = new InMemoryAuditAnchors();
+    const anchor = makeAnchorAuditChains({
+      auditLog: logOf(chains),
+      anchors,
+      clock: clockAt('2026-11-28T11:00:00.000Z', '2026-11-28T11:15:00.000Z', '2026-11-28T11:30:00.000Z'),
+    });
+    const named = ['wuzhou-customs', 'nanning-customs', 'rules'];
+
+    // Act
+    const first = await anchor(named);
+    const quiet = await anchor(named);
+    chains.get('rules')!.push(chainEntry(draft('rules', 2), chains.get('rules')![0]));
+    const moved = await anchor(named);
+
+    // Assess
+    expect(first).toEqual({
+      anchoredAt: '2026-11-28T11:00:00.000Z',
+      heads: [headOf(chains.get('rules')![0]!), headOf(chains.get('wuzhou-customs')![2]!)],
+    });
+    expect(quiet).toBeUndefined();
+    expect(moved?.heads.map((head) => [head.chain, head.seq])).toEqual([
+      ['rules', 2],
+      ['wuzhou-customs', 3],
+    ]);
+    expect(anchors.stored.map((stored) => stored.anchoredAt)).toEqual([
+      '2026-11-28T11:00:00.000Z',
+      '2026-11-28T11:30:00.000Z',
+    ]);
+  });
+
+  it('fails a verification that the chains alone pass, once an anchor saw the chain as it was', async () => {
+    // Prepare: the chain anchored, then rewritten from its first entry with every hash recomputed
+    const anchors = new InMemoryAuditAnchors();
+    const honest = chainsOf(chainOf('wuzhou-customs', 4));
+    await makeAnchorAuditChains({ auditLog: logOf(honest), anchors, clock: clockAt() })(['wuzhou-customs']);
+    const rewritten = logOf(chainsOf(chainOf('wuzhou-customs', 5, { from: 1, actorName: 'someone' })));
+
+    // Act
+    const unanchored = await makeVerifyAuditLog(rewritten, new InMemoryAuditAnchors())();
+    const anchored = await makeVerifyAuditLog(rewritten, anchors)();
+
+    // Assess
+    expect(unanchored.ok).toBe(true);
+    expect(anchored).toMatchObject({
+      ok: false,
+      firstFailure: { chain: 'wuzhou-customs', seq: 4, problem: expect.stringMatching(/rewritten/) },
+      chains: [{ chain: 'wuzhou-customs', ok: false, entries: 5, anchored: { seq: 4 } }],
+    });
+  });
+
+  it('fails a verification when an anchor cannot be read', async () => {
+    // Prepare
+    const unreadable = { key: 'anchors/x.json', reason: 'not JSON' };
+    const anchors = { readAll: async () => ({ anchors: [], unreadable: [unreadable] }) };
+
+    // Act
+    const result = await makeVerifyAuditLog(logOf(chainsOf(chainOf('rules', 1))), anchors)();
+
+    // Assess
+    expect(result).toMatchObject({ ok: false, unreadableAnchors: [unreadable] });
+    expect(result.firstFailure).toBeUndefined();
+  });
+});

@@ -166,6 +166,30 @@ describe('anchoring and verifying', () => {
     });
   });
 
+  it('raises no alarm for entries appended and anchored while it reads', async () => {
+    // Prepare: each time the anchors are read, an officer acts and the anchoring runs, as in production
+    const chains = chainsOf(chainOf('wuzhou-customs', 2));
+    const stored = new InMemoryAuditAnchors();
+    const anchorNow = makeAnchorAuditChains({ auditLog: logOf(chains), anchors: stored, clock: clockAt() });
+    const busyAnchors = {
+      readAll: async () => {
+        const entries = chains.get('wuzhou-customs')!;
+        entries.push(chainEntry(draft('wuzhou-customs', entries.length + 1), entries.at(-1)));
+        await anchorNow(['wuzhou-customs']);
+        return stored.readAll();
+      },
+    };
+    const snapshotLog = {
+      readAll: async () => new Map([...chains].map(([chain, entries]) => [chain, [...entries]])),
+    };
+
+    // Act
+    const result = await makeVerifyAuditLog(snapshotLog, busyAnchors)();
+
+    // Assess
+    expect(result.ok).toBe(true);
+  });
+
   it('fails a verification when an anchor cannot be read', async () => {
     // Prepare
     const unreadable = { key: 'anchors/x.json', reason: 'not JSON' };

@@ -245,6 +245,8 @@ export type QueueName = keyof typeof QUEUES;
 export interface BucketDefinition {
   /** Environment variable through which functions learn the bucket name. */
   env: string;
+  /** The folder its writers put objects in, and the only one they may. */
+  prefix: string;
   /** Every object is locked this long in compliance mode: nobody, root included, overwrites or deletes it. */
   lockDays: number;
 }
@@ -254,7 +256,7 @@ export const BUCKETS = {
    * Heads of the audit chains, copied on a schedule (functions/core/audit/audit-anchor.ts): what a writer
    * of the audit log table cannot rewrite. Seven years, the life of the customs records they vouch for.
    */
-  auditAnchors: { env: 'AUDIT_ANCHOR_BUCKET', lockDays: 2_557 },
+  auditAnchors: { env: 'AUDIT_ANCHOR_BUCKET', prefix: 'anchors/', lockDays: 2_557 },
 } as const satisfies Record<string, BucketDefinition>;
 
 export type BucketName = keyof typeof BUCKETS;

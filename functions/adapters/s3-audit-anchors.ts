@@ -1,18 +1,35 @@
-import { GetObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import {
+  GetObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  type S3Client,
+} from '@aws-sdk/client-s3';
+import { BUCKETS } from '../../infra/definitions.js';
 import { type AuditAnchor, AuditAnchorSchema } from '../core/audit/audit-anchor.js';
 import { formatJsonPath } from '../core/json-path.js';
 import { forEachLimited } from '../platform/concurrency.js';
-import type { AuditAnchors, UnreadableAnchor } from '../ports/audit-anchors.js';
+import type { AnchorObjectProblem, AuditAnchors } from '../ports/audit-anchors.js';
 import { awsCall } from './aws-errors.js';
 
-const PREFIX = 'anchors/';
+const PREFIX = BUCKETS.auditAnchors.prefix;
 /** Anchors read at once by a verification: small objects, one request each. */
 const READ_CONCURRENCY = 16;
 
+const keyOf = (anchoredAt: string): string => `${PREFIX}${anchoredAt}.json`;
+
+interface StoredObject {
+  key: string;
+  versionId?: string;
+}
+
 /**
- * Anchors as JSON objects `anchors/<anchoredAt>.json` in a bucket whose objects are locked in compliance
- * mode (infra/stacks/data-stack.ts): for the retention period nobody, the account's root included, can
- * overwrite or delete one. A put names `If-None-Match: *`, so it never replaces an anchor either.
+ * Anchors as JSON objects `anchors/<anchoredAt>.json` in a versioned bucket whose object versions are
+ * locked in compliance mode (infra/stacks/data-stack.ts): no version can be changed or deleted while
+ * locked, by anyone. What a lock cannot stop, a new version over an anchor or a delete marker hiding
+ * one, the bucket policy denies, and a reader sees anyway: `readAll` reads every version, and reports
+ * a key with more than one, or a delete marker, as a problem. A put names `If-None-Match: *`, which
+ * the bucket policy requires.
  */
 export class S3AuditAnchors implements AuditAnchors {
   constructor(
@@ -25,7 +42,7 @@ export class S3AuditAnchors implements AuditAnchors {
       this.s3.send(
         new PutObjectCommand({
           Bucket: this.bucket,
-          Key: `${PREFIX}${anchor.anchoredAt}.json`,
+          Key: keyOf(anchor.anchoredAt),
           Body: JSON.stringify(anchor),
           ContentType: 'application/json',
           IfNoneMatch: '*',
@@ -36,7 +53,76 @@ export class S3AuditAnchors implements AuditAnchors {
     );
   }
 
-  async readAll(): Promise<{ anchors: AuditAnchor[]; unreadable: UnreadableAnchor[] }> {
+  async readAll(): Promise<{ anchors: AuditAnchor[]; problems: AnchorObjectProblem[] }> {
+    const { versions, deleted } = await this.listVersions();
+    const problems: AnchorObjectProblem[] = deleted.map((key) => ({
+      key,
+      problem: 'a delete marker hides it: anchors are never deleted',
+    }));
+    const versionsOf = new Map<string, number>();
+    for (const { key } of versions) versionsOf.set(key, (versionsOf.get(key) ?? 0) + 1);
+    for (const [key, count] of versionsOf)
+      if (count > 1) problems.push({ key, problem: `${count} versions: an anchor is never replaced` });
+    // A store that keeps no versions (the embedded stack's emulator) lists its objects only here.
+    const unversioned = (await this.listCurrentKeys()).filter((key) => !versionsOf.has(key));
+
+    const anchors: AuditAnchor[] = [];
+    await forEachLimited(
+      [...versions, ...unversioned.map((key) => ({ key }))],
+      READ_CONCURRENCY,
+      async (object) => {
+        const read = await this.read(object);
+        if ('problem' in read) problems.push(read);
+        else anchors.push(read.anchor);
+      },
+    );
+    return { anchors, problems };
+  }
+
+  private async read(object: StoredObject): Promise<{ anchor: AuditAnchor } | AnchorObjectProblem> {
+    const { key, versionId } = object;
+    const response = await awsCall(`read audit anchor ${key}`, () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId })),
+    );
+    const text = (await response.Body?.transformToString('utf8')) ?? '';
+    let document: unknown;
+    try {
+      document = JSON.parse(text);
+    } catch {
+      return { key, problem: 'not JSON' };
+    }
+    const parsed = AuditAnchorSchema.safeParse(document);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0]!;
+      return { key, problem: `${formatJsonPath(issue.path)}: ${issue.message}` };
+    }
+    if (keyOf(parsed.data.anchoredAt) !== key)
+      return { key, problem: `names ${parsed.data.anchoredAt}, another time than its key` };
+    return { anchor: parsed.data };
+  }
+
+  private async listVersions(): Promise<{ versions: StoredObject[]; deleted: string[] }> {
+    const versions: StoredObject[] = [];
+    const deleted: string[] = [];
+    let KeyMarker: string | undefined;
+    let VersionIdMarker: string | undefined;
+    do {
+      const page = await awsCall('list audit anchor versions', () =>
+        this.s3.send(
+          new ListObjectVersionsCommand({ Bucket: this.bucket, Prefix: PREFIX, KeyMarker, VersionIdMarker }),
+        ),
+      );
+      for (const version of page.Versions ?? [])
+        if (version.Key !== undefined) versions.push({ key: version.Key, versionId: version.VersionId });
+      for (const marker of page.DeleteMarkers ?? []) if (marker.Key !== undefined) deleted.push(marker.Key);
+      const more = page.IsTruncated === true;
+      KeyMarker = more ? page.NextKeyMarker : undefined;
+      VersionIdMarker = more ? page.NextVersionIdMarker : undefined;
+    } while (KeyMarker !== undefined);
+    return { versions, deleted };
+  }
+
+  private async listCurrentKeys(): Promise<string[]> {
     const keys: string[] = [];
     let ContinuationToken: string | undefined;
     do {
@@ -46,29 +132,6 @@ export class S3AuditAnchors implements AuditAnchors {
       for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
       ContinuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (ContinuationToken !== undefined);
-
-    const anchors: AuditAnchor[] = [];
-    const unreadable: UnreadableAnchor[] = [];
-    await forEachLimited(keys, READ_CONCURRENCY, async (key) => {
-      const object = await awsCall(`read audit anchor ${key}`, () =>
-        this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })),
-      );
-      const text = (await object.Body?.transformToString('utf8')) ?? '';
-      let document: unknown;
-      try {
-        document = JSON.parse(text);
-      } catch {
-        unreadable.push({ key, reason: 'not JSON' });
-        return;
-      }
-      const parsed = AuditAnchorSchema.safeParse(document);
-      if (parsed.success) {
-        anchors.push(parsed.data);
-        return;
-      }
-      const issue = parsed.error.issues[0]!;
-      unreadable.push({ key, reason: `${formatJsonPath(issue.path)}: ${issue.message}` });
-    });
-    return { anchors, unreadable };
+    return keys;
   }
 }

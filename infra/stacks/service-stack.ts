@@ -30,7 +30,8 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Grant, type IGrantable } from 'aws-cdk-lib/aws-iam';
+import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -284,6 +285,7 @@ export class ServiceStack extends Stack {
         schedule: Schedule.rate(Duration.minutes(everyMinutes)),
         targets: [new LambdaFunction(fn)],
       });
+      this.alarmOnMissedRuns(name, fn, everyMinutes);
     }
 
     const accessLogs = new LogGroup(this, 'ApiAccessLogs', {
@@ -401,17 +403,20 @@ export class ServiceStack extends Stack {
     // Adding objects only: no read, no delete, no retention change (s3:PutObjectRetention is not granted).
     for (const bucket of definition.putsInto ?? []) {
       const objects = (account: string, region: string, partition: string) =>
-        `arn:${partition}:s3:::${bucketNameOf(props.regionId, bucket, account, region)}/*`;
-      Grant.addToPrincipal({
-        grantee: fn.function,
-        actions: ['s3:PutObject'],
-        resourceArns: [objects(Aws.ACCOUNT_ID, Aws.REGION, Aws.PARTITION)],
-      });
+        `arn:${partition}:s3:::${bucketNameOf(props.regionId, bucket, account, region)}/${BUCKETS[bucket].prefix}*`;
+      fn.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:PutObject'],
+          resources: [objects(Aws.ACCOUNT_ID, Aws.REGION, Aws.PARTITION)],
+          // New objects only (If-None-Match), as the bucket policy also demands of everyone.
+          conditions: { Null: { 's3:if-none-match': 'false' } },
+        }),
+      );
       // The finding names the resource as cdk-nag prints it, pseudo parameters in angle brackets.
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${objects('<AWS::AccountId>', '<AWS::Region>', '<AWS::Partition>')}]`,
         reason:
-          'Any object of the bucket: each anchor is a new object, named by its time; PutObject is the only action.',
+          'Any new object in its folder: each anchor is a new object, named by its time; PutObject of a new key is the only action.',
       });
     }
     const encrypts = definition.tables.write.length > 0 || definition.sendsTo.length > 0;
@@ -467,6 +472,24 @@ export class ServiceStack extends Stack {
       reason:
         'the $default route answers 404 or 405 problem documents and describes problem types; it reads and writes nothing',
     });
+  }
+
+  /**
+   * A scheduled function that does not run raises no error, so its error alarm stays quiet: a disabled
+   * schedule would silently stop the sweep, or the audit anchoring. Two missed runs raise this one.
+   */
+  private alarmOnMissedRuns(name: FunctionName, fn: IFunction, everyMinutes: number): void {
+    const alarm = new Alarm(this, `${pascalCase(name)}MissedRunsAlarm`, {
+      alarmDescription: `The ${name} function did not run in ${2 * everyMinutes} minutes: is its schedule enabled?`,
+      metric: fn.metricInvocations({ period: Duration.minutes(2 * everyMinutes), statistic: 'Sum' }),
+      threshold: 1,
+      comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
+      evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.BREACHING,
+    });
+    const action = new SnsAction(this.alarmTopic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
   }
 
   private alarm(id: string, description: string, metric: IMetric): void {

@@ -465,7 +465,7 @@ describe('DataStack', () => {
   });
 
   describe('audit anchors bucket', () => {
-    it('locks every object version in compliance mode for seven years, keeps it private and TLS-only, and outlives the stack', () => {
+    it('locks every object version in compliance mode for seven years, denies replacing or deleting one, keeps it private and TLS-only, and outlives the stack', () => {
       // Act
       const buckets = Object.values(resourcesOfType('AWS::S3::Bucket'));
       const policies = Object.values(resourcesOfType('AWS::S3::BucketPolicy'));
@@ -493,8 +493,39 @@ describe('DataStack', () => {
           RestrictPublicBuckets: true,
         },
       });
-      expect(JSON.stringify(policies[0]?.Properties)).toContain('"aws:SecureTransport":"false"');
+      const statements = (policies[0]!.Properties.PolicyDocument as { Statement: Record<string, unknown>[] })
+        .Statement;
+      expect(JSON.stringify(statements)).toContain('"aws:SecureTransport":"false"');
+      expect(statements).toEqual(
+        expect.arrayContaining([
+          expect.objectContaining({
+            Sid: 'NeverReplaceAnObject',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: 's3:PutObject',
+            Condition: { Null: { 's3:if-none-match': 'true' } },
+          }),
+          expect.objectContaining({
+            Sid: 'NeverDeleteOrExpire',
+            Effect: 'Deny',
+            Principal: { AWS: '*' },
+            Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration'],
+          }),
+        ]),
+      );
     });
+  });
+
+  it.each([
+    ['at 21 characters', 'a'.repeat(19).concat('-b'), undefined],
+    ['over 21 characters', 'a'.repeat(20).concat('-b'), /regionId a+-b is too long: bucket auditAnchors/],
+  ])('names the anchor bucket for a region id %s, or refuses it', (_case, regionId, refusal) => {
+    // Act
+    const synth = () => synthParcelguard({ regionId });
+
+    // Assess
+    if (refusal === undefined) expect(synth).not.toThrow();
+    else expect(synth).toThrow(refusal);
   });
 
   it('protects the stack itself from deletion', () => {

@@ -449,6 +449,7 @@ describe('ServiceStack', () => {
     expect(onS3[0]!.statement).toEqual({
       Effect: 'Allow',
       Action: 's3:PutObject',
+      Condition: { Null: { 's3:if-none-match': 'false' } },
       Resource: {
         'Fn::Join': [
           '',
@@ -459,7 +460,7 @@ describe('ServiceStack', () => {
             { Ref: 'AWS::AccountId' },
             '-',
             { Ref: 'AWS::Region' },
-            '/*',
+            '/anchors/*',
           ],
         ],
       },
@@ -568,7 +569,7 @@ describe('ServiceStack', () => {
     });
   });
 
-  it('alarms on every function error, on API 5xx and on a refused published list', () => {
+  it('alarms on every function error, on API 5xx, on a refused published list and on missed scheduled runs', () => {
     // Prepare
     const topicId = logicalId(parcelguard.dataStack.alarmTopic);
 
@@ -577,7 +578,29 @@ describe('ServiceStack', () => {
     const metrics = alarms.map((alarm) => alarm.Properties.MetricName).sort();
 
     // Assess
-    expect(metrics).toEqual(['5xx', 'PublishedListsRefused', ...functionNames.map(() => 'Errors')].sort());
+    expect(metrics).toEqual(
+      [
+        '5xx',
+        'PublishedListsRefused',
+        ...functionNames.map(() => 'Errors'),
+        ...scheduledFunctions().map(() => 'Invocations'),
+      ].sort(),
+    );
+    for (const { name, everyMinutes } of scheduledFunctions()) {
+      const functionId = logicalId(parcelguard.serviceStack.functions[name].function);
+      const missed = alarms.find(
+        (alarm) =>
+          alarm.Properties.MetricName === 'Invocations' &&
+          JSON.stringify(alarm.Properties.Dimensions).includes(functionId),
+      );
+      expect(missed?.Properties).toMatchObject({
+        Period: 2 * everyMinutes * 60,
+        Statistic: 'Sum',
+        Threshold: 1,
+        ComparisonOperator: 'LessThanThreshold',
+        TreatMissingData: 'breaching',
+      });
+    }
     for (const alarm of alarms) {
       expect(importOf(alarm.Properties.AlarmActions)).toContain(`Ref${topicId}`);
     }

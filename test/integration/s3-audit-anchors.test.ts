@@ -1,4 +1,11 @@
-import { CreateBucketCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import {
+  CreateBucketCommand,
+  GetObjectCommand,
+  ListObjectsV2Command,
+  ListObjectVersionsCommand,
+  PutObjectCommand,
+  S3Client,
+} from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,6 +51,7 @@ describe('S3AuditAnchors', () => {
         'anchors/forged.json',
         JSON.stringify({ anchoredAt: '2026-11-28T12:00:00.000Z', heads: [{ chain: 'x' }] }),
       ],
+      ['anchors/2026-11-28T12:30:00.000Z.json', JSON.stringify(anchor('2026-11-28T11:00:00.000Z', 9))],
       ['elsewhere/notes.txt', 'not under anchors/: not read'],
     ];
     for (const [Key, Body] of strays) await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key, Body }));
@@ -53,9 +61,13 @@ describe('S3AuditAnchors', () => {
 
     // Assess
     expect(read.anchors.sort((a, b) => (a.anchoredAt < b.anchoredAt ? -1 : 1))).toEqual(stored);
-    expect(read.unreadable.sort((a, b) => (a.key < b.key ? -1 : 1))).toEqual([
-      { key: 'anchors/forged.json', reason: expect.stringMatching(/^heads\[0\]\.seq: /) },
-      { key: 'anchors/torn.json', reason: 'not JSON' },
+    expect(read.problems.sort((a, b) => (a.key < b.key ? -1 : 1))).toEqual([
+      {
+        key: 'anchors/2026-11-28T12:30:00.000Z.json',
+        problem: 'names 2026-11-28T11:00:00.000Z, another time than its key',
+      },
+      { key: 'anchors/forged.json', problem: expect.stringMatching(/^heads\[0\]\.seq: /) },
+      { key: 'anchors/torn.json', problem: 'not JSON' },
     ]);
   });
 });
@@ -82,5 +94,44 @@ describe('S3AuditAnchors in AWS', () => {
       },
     ]);
     s3.restore();
+  });
+
+  it('reads every version, and names an anchor replaced by a later version or hidden by a delete marker', async () => {
+    // Prepare: a versioned bucket where someone put a forged version over one anchor and hid another
+    const s3 = mockClient(S3Client);
+    const genuine = anchor('2026-11-28T11:00:00.000Z', 3);
+    const forged = { ...genuine, heads: [{ ...genuine.heads[0]!, hash: 'f'.repeat(64) }] };
+    const hidden = anchor('2026-11-28T11:15:00.000Z', 5);
+    const genuineKey = 'anchors/2026-11-28T11:00:00.000Z.json';
+    const hiddenKey = 'anchors/2026-11-28T11:15:00.000Z.json';
+    s3.on(ListObjectVersionsCommand).resolves({
+      Versions: [
+        { Key: genuineKey, VersionId: 'v2', IsLatest: true },
+        { Key: genuineKey, VersionId: 'v1', IsLatest: false },
+        { Key: hiddenKey, VersionId: 'v1', IsLatest: false },
+      ],
+      DeleteMarkers: [{ Key: hiddenKey, VersionId: 'm1', IsLatest: true }],
+    });
+    s3.on(ListObjectsV2Command).resolves({ Contents: [{ Key: genuineKey }] });
+    const bodies: Record<string, AuditAnchor> = {
+      [`${genuineKey} v1`]: genuine,
+      [`${genuineKey} v2`]: forged,
+      [`${hiddenKey} v1`]: hidden,
+    };
+    s3.on(GetObjectCommand).callsFake((input: { Key: string; VersionId?: string }) => ({
+      Body: { transformToString: async () => JSON.stringify(bodies[`${input.Key} ${input.VersionId}`]) },
+    }));
+
+    // Act
+    const read = await new S3AuditAnchors(new S3Client({ region: 'eu-west-1' }), BUCKET).readAll();
+    s3.restore();
+
+    // Assess: every version is evidence; the forged one conflicts with the genuine one it sits on
+    expect(read.anchors).toHaveLength(3);
+    expect(read.anchors).toEqual(expect.arrayContaining([genuine, forged, hidden]));
+    expect(read.problems.sort((a, b) => (a.key < b.key ? -1 : 1))).toEqual([
+      { key: genuineKey, problem: '2 versions: an anchor is never replaced' },
+      { key: hiddenKey, problem: 'a delete marker hides it: anchors are never deleted' },
+    ]);
   });
 });

@@ -10,6 +10,6 @@ export class InMemoryAuditAnchors implements AuditAnchors {
   }
 
   async readAll() {
-    return { anchors: structuredClone(this.stored), unreadable: [] };
+    return { anchors: structuredClone(this.stored), problems: [] };
   }
 }

@@ -89,6 +89,25 @@ describe('checkAgainstAnchors', () => {
     expect(breaks).toEqual([{ chain: 'wuzhou-customs', ...expected }]);
   });
 
+  it('finds the newest entries of a long chain deleted', () => {
+    // Prepare: 300,000 entries (hashes do not matter here), anchored at the last, then cut at 250,000
+    const long = Array.from({ length: 300_000 }, (_, i) => ({
+      chain: 'wuzhou-customs',
+      seq: i + 1,
+      hash: 'h',
+    }));
+    const anchored = { anchoredAt: '2026-11-28T11:00:00.000Z', heads: [long.at(-1)!] };
+
+    // Act
+    const cut = new Map([['wuzhou-customs', long.slice(0, 250_000) as unknown as AuditEntry[]]]);
+    const { breaks } = checkAgainstAnchors(cut, [anchored]);
+
+    // Assess
+    expect(breaks.map((found) => found.problem)).toEqual([
+      'entry 300000, anchored at 2026-11-28T11:00:00.000Z, is gone: the chain ends at 250000',
+    ]);
+  });
+
   it('finds a chain deleted whole', () => {
     // Act
     const { breaks } = checkAgainstAnchors(chainsOf(wuzhou), anchors);
@@ -190,16 +209,38 @@ describe('anchoring and verifying', () => {
     expect(result.ok).toBe(true);
   });
 
+  it.each([
+    ['10 minutes', '2026-11-28T10:10:03.000Z', undefined],
+    ['31 minutes', '2026-11-28T10:31:03.000Z', { seq: 3, at: '2026-11-28T10:00:03.000Z' }],
+  ])(
+    'with a 30-minute deadline, %s after an unanchored entry, reports it late or not',
+    async (_after, now, late) => {
+      // Prepare: entries 1 and 2 anchored, entry 3 made at 10:00:03 and not anchored
+      const entries = chainOf('wuzhou-customs', 3);
+      const anchors = new InMemoryAuditAnchors();
+      await anchors.put(anchorAt('2026-11-28T10:00:02.500Z', entries[1]!));
+      const deadline = { now: new Date(now), minutes: 30 };
+
+      // Act
+      const result = await makeVerifyAuditLog(logOf(chainsOf(entries)), anchors, deadline)();
+
+      // Assess
+      expect(result.ok).toBe(late === undefined);
+      expect(result.chains[0]!.unanchored).toEqual(late);
+      expect(result.firstFailure).toBeUndefined();
+    },
+  );
+
   it('fails a verification when an anchor cannot be read', async () => {
     // Prepare
-    const unreadable = { key: 'anchors/x.json', reason: 'not JSON' };
-    const anchors = { readAll: async () => ({ anchors: [], unreadable: [unreadable] }) };
+    const unreadable = { key: 'anchors/x.json', problem: 'not JSON' };
+    const anchors = { readAll: async () => ({ anchors: [], problems: [unreadable] }) };
 
     // Act
     const result = await makeVerifyAuditLog(logOf(chainsOf(chainOf('rules', 1))), anchors)();
 
     // Assess
-    expect(result).toMatchObject({ ok: false, unreadableAnchors: [unreadable] });
+    expect(result).toMatchObject({ ok: false, anchorProblems: [unreadable] });
     expect(result.firstFailure).toBeUndefined();
   });
 });

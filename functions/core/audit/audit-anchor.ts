@@ -41,6 +41,13 @@ export interface AnchorBreak {
 /** How far each chain is anchored: its highest anchored entry and the first anchor that recorded it. */
 export type AnchorCoverage = Map<string, { seq: number; anchoredAt: string }>;
 
+/** A loop, not `Math.max(...keys)`: a chain can outgrow the arguments a call may take. */
+const lastSeqOf = (entries: ReadonlyMap<number, AuditEntry>): number => {
+  let last = 0;
+  for (const seq of entries.keys()) if (seq > last) last = seq;
+  return last;
+};
+
 const byAnchoredAt = (a: AuditAnchor, b: AuditAnchor) =>
   a.anchoredAt < b.anchoredAt ? -1 : a.anchoredAt > b.anchoredAt ? 1 : 0;
 
@@ -69,7 +76,7 @@ export const checkAgainstAnchors = (
       if (entries === undefined)
         problem = `the chain is gone, though ${anchor.anchoredAt} anchored its entry ${head.seq}`;
       else if (entry === undefined)
-        problem = `entry ${head.seq}, anchored at ${anchor.anchoredAt}, is gone: the chain ends at ${Math.max(0, ...entries.keys())}`;
+        problem = `entry ${head.seq}, anchored at ${anchor.anchoredAt}, is gone: the chain ends at ${lastSeqOf(entries)}`;
       else if (entry.hash !== head.hash)
         problem = `entry ${head.seq} is not the entry anchored at ${anchor.anchoredAt}: the chain was rewritten`;
       if (problem === undefined) continue;

@@ -9,6 +9,7 @@ import { BUCKETS } from '../../infra/definitions.js';
 import { type AuditAnchor, AuditAnchorSchema } from '../core/audit/audit-anchor.js';
 import { formatJsonPath } from '../core/json-path.js';
 import { forEachLimited } from '../platform/concurrency.js';
+import { DependencyError } from '../platform/errors.js';
 import type { AnchorObjectProblem, AuditAnchors } from '../ports/audit-anchors.js';
 import { awsCall } from './aws-errors.js';
 
@@ -116,6 +117,8 @@ export class S3AuditAnchors implements AuditAnchors {
         if (version.Key !== undefined) versions.push({ key: version.Key, versionId: version.VersionId });
       for (const marker of page.DeleteMarkers ?? []) if (marker.Key !== undefined) deleted.push(marker.Key);
       const more = page.IsTruncated === true;
+      if (more && page.NextKeyMarker === undefined)
+        throw new DependencyError('list audit anchor versions: a truncated page names no next key');
       KeyMarker = more ? page.NextKeyMarker : undefined;
       VersionIdMarker = more ? page.NextVersionIdMarker : undefined;
     } while (KeyMarker !== undefined);
@@ -130,6 +133,8 @@ export class S3AuditAnchors implements AuditAnchors {
         this.s3.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: PREFIX, ContinuationToken })),
       );
       for (const object of page.Contents ?? []) if (object.Key !== undefined) keys.push(object.Key);
+      if (page.IsTruncated === true && page.NextContinuationToken === undefined)
+        throw new DependencyError('list audit anchors: a truncated page names no continuation');
       ContinuationToken = page.IsTruncated === true ? page.NextContinuationToken : undefined;
     } while (ContinuationToken !== undefined);
     return keys;

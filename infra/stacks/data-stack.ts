@@ -286,8 +286,9 @@ export class DataStack extends Stack {
       enforceSSL: true,
       removalPolicy: RemovalPolicy.RETAIN,
     });
-    // What a lock cannot stop: a new version over an object, a delete marker hiding one, a lifecycle rule
-    // adding markers. Denied to everyone while this policy stands; and readers see every version anyway.
+    // What a lock cannot stop: a new version over an object, or a delete marker hiding one. Denied to
+    // everyone while this policy stands, and readers see every version anyway. Bucket-level settings
+    // (lifecycle, the lock's default) stay with CloudFormation, which updates the bucket through them.
     bucket.addToResourcePolicy(
       new PolicyStatement({
         sid: 'NeverReplaceAnObject',
@@ -300,18 +301,19 @@ export class DataStack extends Stack {
     );
     bucket.addToResourcePolicy(
       new PolicyStatement({
-        sid: 'NeverDeleteOrExpire',
+        sid: 'NeverDeleteAnObject',
         effect: Effect.DENY,
         principals: [new AnyPrincipal()],
-        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration'],
-        resources: [bucket.bucketArn, bucket.arnForObjects('*')],
+        actions: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
+        resources: [bucket.arnForObjects('*')],
       }),
     );
     Validations.of(bucket).acknowledge({
       id: 'AwsSolutions-S1',
       reason:
-        'Its objects cannot be changed or deleted by anyone while locked, and only the anchoring function ' +
-        'may add one; server access logs would record reads of office ids and hashes, nothing to protect.',
+        'Its object versions cannot be changed or deleted by anyone while locked, the bucket policy denies ' +
+        'replacing or deleting objects, and verify reads every version; server access logs would record ' +
+        'reads of office ids and hashes, nothing to protect.',
     });
     return bucket;
   }

@@ -476,7 +476,8 @@ export class ServiceStack extends Stack {
 
   /**
    * A scheduled function that does not run raises no error, so its error alarm stays quiet: a disabled
-   * schedule would silently stop the sweep, or the audit anchoring. Two missed runs raise this one.
+   * schedule would silently stop the sweep, or the audit anchoring. A window of two periods without a run
+   * raises this one (CloudWatch windows are fixed: 2 to 3 periods after the last run).
    */
   private alarmOnMissedRuns(name: FunctionName, fn: IFunction, everyMinutes: number): void {
     const alarm = new Alarm(this, `${pascalCase(name)}MissedRunsAlarm`, {

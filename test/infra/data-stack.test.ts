@@ -506,10 +506,10 @@ describe('DataStack', () => {
             Condition: { Null: { 's3:if-none-match': 'true' } },
           }),
           expect.objectContaining({
-            Sid: 'NeverDeleteOrExpire',
+            Sid: 'NeverDeleteAnObject',
             Effect: 'Deny',
             Principal: { AWS: '*' },
-            Action: ['s3:DeleteObject', 's3:DeleteObjectVersion', 's3:PutLifecycleConfiguration'],
+            Action: ['s3:DeleteObject', 's3:DeleteObjectVersion'],
           }),
         ]),
       );

@@ -209,27 +209,47 @@ describe('anchoring and verifying', () => {
     expect(result.ok).toBe(true);
   });
 
-  it.each([
-    ['10 minutes', '2026-11-28T10:10:03.000Z', undefined],
-    ['31 minutes', '2026-11-28T10:31:03.000Z', { seq: 3, at: '2026-11-28T10:00:03.000Z' }],
-  ])(
-    'with a 30-minute deadline, %s after an unanchored entry, reports it late or not',
-    async (_after, now, late) => {
-      // Prepare: entries 1 and 2 anchored, entry 3 made at 10:00:03 and not anchored
-      const entries = chainOf('wuzhou-customs', 3);
-      const anchors = new InMemoryAuditAnchors();
-      await anchors.put(anchorAt('2026-11-28T10:00:02.500Z', entries[1]!));
-      const deadline = { now: new Date(now), minutes: 30 };
+  it('says when the newest anchor was made', async () => {
+    // Prepare
+    const entries = chainOf('wuzhou-customs', 3);
+    const anchors = new InMemoryAuditAnchors();
+    await anchors.put(anchorAt('2026-11-28T10:15:00.000Z', entries[1]!));
+    await anchors.put(anchorAt('2026-11-28T10:30:00.000Z', entries[2]!));
 
-      // Act
-      const result = await makeVerifyAuditLog(logOf(chainsOf(entries)), anchors, deadline)();
+    // Act
+    const result = await makeVerifyAuditLog(logOf(chainsOf(entries)), anchors)();
 
-      // Assess
-      expect(result.ok).toBe(late === undefined);
-      expect(result.chains[0]!.unanchored).toEqual(late);
-      expect(result.firstFailure).toBeUndefined();
-    },
-  );
+    // Assess
+    expect(result).toMatchObject({ ok: true, newestAnchorAt: '2026-11-28T10:30:00.000Z' });
+  });
+
+  it('anchors every other chain when one head cannot be read or is no entry, then fails the run', async () => {
+    // Prepare: a forged item at the head of one chain, and a chain whose read fails
+    const wuzhou = chainOf('wuzhou-customs', 2);
+    const forged = { ...chainOf('nanning-customs', 1)[0]!, hash: 'not a hash' };
+    const heads: Record<string, () => Promise<AuditEntry | undefined>> = {
+      'wuzhou-customs': async () => wuzhou[1],
+      'nanning-customs': async () => forged,
+      rules: async () => {
+        throw new Error('throttled');
+      },
+    };
+    const anchors = new InMemoryAuditAnchors();
+    const anchor = makeAnchorAuditChains({
+      auditLog: { headOf: (chain) => heads[chain]!() },
+      anchors,
+      clock: clockAt(),
+    });
+
+    // Act
+    const run = anchor(Object.keys(heads));
+
+    // Assess
+    await expect(run).rejects.toThrow(
+      'audit chains not anchored: nanning-customs: its newest item is not an audit entry; rules: throttled',
+    );
+    expect(anchors.stored.map((stored) => stored.heads)).toEqual([[headOf(wuzhou[1]!)]]);
+  });
 
   it('fails a verification when an anchor cannot be read', async () => {
     // Prepare

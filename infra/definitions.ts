@@ -143,10 +143,11 @@ export const TABLES = {
     sortKey: { name: 'counter', type: 'S' },
     indexes: [
       {
-        // The counts without the marker sets: reading the statistics costs what the counts weigh, not
-        // every parcel key a busy rule ever marked.
-        indexName: 'counts',
-        partitionKey: { name: 'ruleId', type: 'S' },
+        // The counts without the marker sets, by region and shard (`regionShard`, `yunnan-guangxi#3`):
+        // reading a region's statistics queries its shards from the first day asked, and costs what
+        // those counts weigh, not every counter of every region, nor every parcel key a rule marked.
+        indexName: 'countsByRegion',
+        partitionKey: { name: 'regionShard', type: 'S' },
         sortKey: { name: 'counter', type: 'S' },
         projection: { include: ['hits', 'inspections', 'seizures'] },
       },
@@ -433,8 +434,8 @@ export const FUNCTIONS = {
     entry: 'functions/statistics/handler.ts',
     timeoutSeconds: 15,
     memoryMb: 256,
-    // Statistics are read from the `counts` index, every rule and day, filtered to the caller's region.
-    tables: { read: ['ruleStatistics'], write: [], scan: ['ruleStatistics'] },
+    // Statistics are read from the `countsByRegion` index: the caller's region, from the day asked.
+    tables: { read: ['ruleStatistics'], write: [] },
     secrets: [],
     sendsTo: [],
     needsOffices: true,

@@ -6,12 +6,15 @@ import {
   outcomeCounterKeyOf,
   type RuleCounters,
   regionCountersFrom,
+  regionShardOf,
+  regionShardOfPlace,
+  STATISTICS_SHARDS,
 } from '../core/statistics/rule-statistics.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { AppError } from '../platform/errors.js';
 import type { RuleHits, RuleStatistics } from '../ports/rule-statistics.js';
 import { awsCall, conditional } from './aws-errors.js';
-import { scanAll } from './dynamodb-batch.js';
+import { queryPages } from './dynamodb-batch.js';
 import { addToGrowingItem, firstSlotTaking } from './growing-items.js';
 import { parcelDigest } from './parcel-digest.js';
 
@@ -24,14 +27,16 @@ const MARKERS: Record<OutcomeCounter, string> = {
 };
 
 const CONCURRENCY = 16;
-/** The counts without the marker sets (infra/definitions.ts). */
-const COUNTS_INDEX = TABLES.ruleStatistics.indexes[0].indexName;
+/** The counts without the marker sets, by region and shard (infra/definitions.ts). */
+const COUNTS_BY_REGION = TABLES.ruleStatistics.indexes[0].indexName;
 /** Overflow slots of one rule, region, day and shard: about 33,000 digests an item, 27 million hits a rule, region and day. */
 const MAX_HIT_SLOTS = 100;
 
 /**
- * Rule statistics in the `ruleStatistics` table: partition `ruleId`, sort `counter`, which begins with
- * the region (`<region>#<day>#<shard>…`), so a region's counters are read without any other's. Each count is one
+ * Rule statistics in the `ruleStatistics` table: partition `ruleId`, sort `counter` (`<region>#<day>#<shard>…`).
+ * Every counter also carries `regionShard` (`<region>#<shard>`), the partition of the `countsByRegion`
+ * index, so a region's statistics are a query per shard from the first day asked, never a scan of every
+ * region's counters. Each count is one
  * UpdateItem that adds the parcel to the counter's marker set and the count, conditional on the parcel
  * not being in the set yet (or, to take a count back, being in it): exact under redelivery and
  * concurrency, with no transactions.
@@ -73,33 +78,40 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
   }
 
   async read(region: string, sinceDay?: string): Promise<RuleCounters[]> {
-    const items = await scanAll(
-      this.db,
-      {
-        TableName: this.tableName,
-        IndexName: COUNTS_INDEX,
-        ProjectionExpression: '#r, #c, #h, #i, #s',
-        ExpressionAttributeNames: {
-          '#r': 'ruleId',
-          '#c': 'counter',
-          '#h': 'hits',
-          '#i': 'inspections',
-          '#s': 'seizures',
+    const counters: RuleCounters[] = [];
+    for (let shard = 0; shard < STATISTICS_SHARDS; shard++) {
+      const pages = queryPages(
+        this.db,
+        {
+          TableName: this.tableName,
+          IndexName: COUNTS_BY_REGION,
+          KeyConditionExpression: '#p = :p AND #c >= :since',
+          ProjectionExpression: '#r, #h, #i, #s',
+          ExpressionAttributeNames: {
+            '#p': 'regionShard',
+            '#c': 'counter',
+            '#r': 'ruleId',
+            '#h': 'hits',
+            '#i': 'inspections',
+            '#s': 'seizures',
+          },
+          ExpressionAttributeValues: {
+            ':p': regionShardOf(region, shard),
+            ':since': regionCountersFrom(region, sinceDay),
+          },
         },
-        FilterExpression: 'begins_with(#c, :region) AND #c >= :since',
-        ExpressionAttributeValues: {
-          ':region': regionCountersFrom(region),
-          ':since': regionCountersFrom(region, sinceDay),
-        },
-      },
-      'scan rule statistics',
-    );
-    const counters: RuleCounters[] = items.map((item) => ({
-      ruleId: String(item.ruleId),
-      hits: Number(item.hits ?? 0),
-      inspections: Number(item.inspections ?? 0),
-      seizures: Number(item.seizures ?? 0),
-    }));
+        'query rule statistics',
+      );
+      for await (const page of pages) {
+        for (const item of page)
+          counters.push({
+            ruleId: String(item.ruleId),
+            hits: Number(item.hits ?? 0),
+            inspections: Number(item.inspections ?? 0),
+            seizures: Number(item.seizures ?? 0),
+          });
+      }
+    }
     return counters;
   }
 
@@ -113,9 +125,14 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
             new UpdateCommand({
               TableName: this.tableName,
               Key: { ruleId, counter: hitCounterKeyOf(hit, candidate) },
-              UpdateExpression: 'ADD hits :one, hitParcels :parcel',
+              UpdateExpression: 'ADD hits :one, hitParcels :parcel SET regionShard = :shard',
               ConditionExpression: 'NOT contains(hitParcels, :digest)',
-              ExpressionAttributeValues: { ':one': 1, ':parcel': new Set([digest]), ':digest': digest },
+              ExpressionAttributeValues: {
+                ':one': 1,
+                ':parcel': new Set([digest]),
+                ':digest': digest,
+                ':shard': regionShardOfPlace(hit),
+              },
             }),
           ),
         ),
@@ -137,13 +154,14 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
           new UpdateCommand({
             TableName: this.tableName,
             Key: { ruleId, counter: outcomeCounterKeyOf(hit) },
-            UpdateExpression: delta > 0 ? 'ADD #n :one, #m :parcel' : 'ADD #n :one DELETE #m :parcel',
+            UpdateExpression: `${delta > 0 ? 'ADD #n :one, #m :parcel' : 'ADD #n :one DELETE #m :parcel'} SET regionShard = :shard`,
             ConditionExpression: delta > 0 ? 'NOT contains(#m, :key)' : 'contains(#m, :key)',
             ExpressionAttributeNames: { '#n': counter, '#m': marker },
             ExpressionAttributeValues: {
               ':one': delta,
               ':parcel': new Set([hit.parcelKey]),
               ':key': hit.parcelKey,
+              ':shard': regionShardOfPlace(hit),
             },
           }),
         ),

@@ -58,14 +58,18 @@ describe('DataStack', () => {
       return { ProjectionType: 'ALL' };
     };
 
-    it('reads rule statistics from an index holding the counts without the marker sets', () => {
+    it('reads rule statistics from an index by region and shard holding the counts without the marker sets', () => {
       // Act
       const { Properties } = table('ruleStatistics');
 
       // Assess
       expect(Properties.GlobalSecondaryIndexes).toEqual([
         expect.objectContaining({
-          IndexName: 'counts',
+          IndexName: 'countsByRegion',
+          KeySchema: [
+            { AttributeName: 'regionShard', KeyType: 'HASH' },
+            { AttributeName: 'counter', KeyType: 'RANGE' },
+          ],
           Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['hits', 'inspections', 'seizures'] },
         }),
       ]);

@@ -513,7 +513,6 @@ describe('ServiceStack', () => {
     expect(grants.filter((grant) => / dynamodb:(Scan|DeleteItem) /.test(grant)).sort()).toEqual([
       'ingest dynamodb:DeleteItem manifests',
       'ingest dynamodb:DeleteItem parcels',
-      'statistics dynamodb:Scan ruleStatistics',
     ]);
     expect(grants.filter((grant) => /BatchWriteItem|ConditionCheckItem/.test(grant))).toEqual([]);
     expect(grants).toContain('screen dynamodb:PutItem decisions');

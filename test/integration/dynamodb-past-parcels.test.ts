@@ -7,7 +7,7 @@ import type { PastParcel } from '../../functions/core/backtest/backtest.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import type { DecisionRecord } from '../../functions/ports/decision-store.js';
 import { TABLES } from '../../infra/definitions.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+import { countReads, type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 
 const decision = (parcelId: string, decidedAt: string, lane: DecisionRecord['lane'] = 'release') =>
   ({
@@ -26,21 +26,6 @@ const decision = (parcelId: string, decidedAt: string, lane: DecisionRecord['lan
     decidedAt,
     facts: { now: decidedAt } as ScreeningFacts,
   }) satisfies DecisionRecord;
-
-/** Counts what each call to DynamoDB read: a scan or query reads `ScannedCount` items. */
-const countReads = (dynamo: LocalDynamoDb) => {
-  const reads: { command: string; scanned: number }[] = [];
-  dynamo.doc.middlewareStack.add(
-    (next, context) => async (args) => {
-      const result = await next(args);
-      const output = result.output as { ScannedCount?: number };
-      reads.push({ command: context.commandName ?? '?', scanned: output.ScannedCount ?? 0 });
-      return result;
-    },
-    { step: 'initialize', name: 'countReads' },
-  );
-  return reads;
-};
 
 describe('DynamoDbPastParcels', () => {
   let dynamo: LocalDynamoDb;

@@ -6,7 +6,7 @@ import {
   STATISTICS_SHARDS,
 } from '../../functions/core/statistics/rule-statistics.js';
 import { TABLES } from '../../infra/definitions.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+import { countReads, type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 
 const hit = (index: number, ruleIds = ['wooden-goods', 'cash-on-delivery'], region = 'yunnan-guangxi') => ({
   parcelKey: `southwest-freight#P${index}`,
@@ -88,6 +88,27 @@ describe('DynamoDbRuleStatistics', () => {
     expect(aggregateRuleStatistics(await statistics.read('yunnan-guangxi'))).toEqual(before);
     expect(await statistics.read('guangdong', '2026-11-29')).toEqual([]);
     expect(await statistics.read('guangdong', '2026-11-28')).not.toEqual([]);
+  });
+
+  it("reads a region's counters from the day asked, a query per shard, never another region's or an earlier day's", async () => {
+    // Prepare: a second day in Guangxi, and a region of its own with many counters
+    const reads = countReads(dynamo);
+    await statistics.recordHits([{ ...hit(70), decidedAt: '2026-11-29T09:00:00.000Z' }]);
+    await statistics.recordHits(
+      Array.from({ length: 40 }, (_, index) => hit(100 + index, ['cash'], 'hainan')),
+    );
+    reads.length = 0;
+
+    // Act
+    const counters = await statistics.read('yunnan-guangxi', '2026-11-29');
+
+    // Assess
+    expect(aggregateRuleStatistics(counters)).toEqual([
+      expect.objectContaining({ ruleId: 'cash-on-delivery', hits: 1 }),
+      expect.objectContaining({ ruleId: 'wooden-goods', hits: 1 }),
+    ]);
+    expect(reads.map((read) => read.command)).toEqual(Array(STATISTICS_SHARDS).fill('QueryCommand'));
+    expect(reads.reduce((total, read) => total + read.scanned, 0)).toBe(counters.length);
   });
 
   describe('on a busy day, with items limited to 1 KB', () => {

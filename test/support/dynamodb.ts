@@ -50,3 +50,18 @@ export const startLocalDynamoDb = async (
     },
   };
 };
+
+/** Counts what each call to DynamoDB read: a scan or query reads `ScannedCount` items. */
+export const countReads = (dynamo: LocalDynamoDb) => {
+  const reads: { command: string; scanned: number }[] = [];
+  dynamo.doc.middlewareStack.add(
+    (next, context) => async (args) => {
+      const result = await next(args);
+      const output = result.output as { ScannedCount?: number };
+      reads.push({ command: context.commandName ?? '?', scanned: output.ScannedCount ?? 0 });
+      return result;
+    },
+    { step: 'initialize', name: 'countReads' },
+  );
+  return reads;
+};

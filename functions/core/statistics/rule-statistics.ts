@@ -25,6 +25,13 @@ export const regionCountersFrom = (region: string, day = ''): string => `${regio
 const dayShardOf = ({ region, decidedAt, parcelKey }: CounterPlace): string =>
   `${regionCountersFrom(region, decidedAt.slice(0, 10))}#${shardOf(parcelKey, STATISTICS_SHARDS)}`;
 
+/** A region's counters of one shard, every day and rule: `<region>#<shard>`, what a region's reader queries. */
+export const regionShardOf = (region: string, shard: number): string => `${region}#${shard}`;
+
+/** The region shard a parcel's counters belong to. */
+export const regionShardOfPlace = ({ region, parcelKey }: CounterPlace): string =>
+  regionShardOf(region, shardOf(parcelKey, STATISTICS_SHARDS));
+
 /**
  * The hit counter a parcel's hit goes to: `<region>#<day>#<shard>`, then its overflow slots
  * `<region>#<day>#<shard>#<n>`.

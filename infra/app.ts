@@ -3,8 +3,8 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { addParcelguardStacks, DEFAULT_OPTIONS } from './stacks/parcelguard-stacks.js';
 
 /**
- * Context (`cdk synth -c regionId=...`): regionId, ruleSet, alarmEmail, apiRateLimit, apiBurstLimit,
- * staffDomainPrefix, controlSamplePerMille.
+ * Context (`cdk synth -c regionId=...`): regionId, ruleSet, shadowRuleSet, alarmEmail, apiRateLimit,
+ * apiBurstLimit, staffDomainPrefix, controlSamplePerMille.
  * Defaults are in DEFAULT_OPTIONS.
  */
 const app = new App();
@@ -31,6 +31,7 @@ const wholeNumber = (key: string, fallback: number): number => {
 addParcelguardStacks(app, {
   regionId: text('regionId') ?? DEFAULT_OPTIONS.regionId,
   ruleSet: text('ruleSet') ?? DEFAULT_OPTIONS.ruleSet,
+  shadowRuleSet: text('shadowRuleSet'),
   alarmEmail: text('alarmEmail'),
   staffDomainPrefix: text('staffDomainPrefix'),
   apiThrottle: {

@@ -324,6 +324,8 @@ export interface FunctionDefinition {
   signsInStaff?: boolean;
   /** Holds released parcels at random as control samples: gets `CONTROL_SAMPLE_PER_MILLE` (`-c controlSamplePerMille`). */
   samplesControls?: boolean;
+  /** Evaluates the shadow rule set, if one is deployed (`-c shadowRuleSet`): gets `SHADOW_RULES_DIR`. */
+  screensInShadow?: boolean;
   /** Invoked on a timer (an EventBridge schedule; the embedded stack plays it) every this many minutes. */
   everyMinutes?: number;
 }
@@ -360,6 +362,7 @@ export const FUNCTIONS = {
     needsOffices: true,
     needsSharingAgreements: true,
     samplesControls: true,
+    screensInShadow: true,
   },
   /** Staff work the review queue: list, claim, release, outcome, correction. */
   review: {

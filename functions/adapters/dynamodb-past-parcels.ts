@@ -9,7 +9,7 @@ import { batchGetAll, queryPages } from './dynamodb-batch.js';
 
 type Decision = Pick<
   DecisionRecord,
-  'decidedAt' | 'ruleSetVersion' | 'lane' | 'controlSample' | 'firedRules' | 'facts'
+  'decidedAt' | 'ruleSetVersion' | 'lane' | 'controlSample' | 'firedRules' | 'facts' | 'shadow'
 > & {
   pk: string;
 };
@@ -23,6 +23,7 @@ const DECISION_ATTRIBUTES = [
   'controlSample',
   'firedRules',
   'facts',
+  'shadow',
 ] as const;
 
 /** Decisions read at a time: each holds its fact snapshot, so a page of them stays a few MB. */
@@ -87,6 +88,7 @@ export class DynamoDbPastParcels implements PastParcels {
       firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
       facts: decision.facts,
       ...(outcomes.has(decision.pk) ? { outcome: outcomes.get(decision.pk)! } : {}),
+      ...(decision.shadow === undefined ? {} : { shadow: decision.shadow }),
     }));
   }
 }

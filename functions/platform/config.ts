@@ -57,6 +57,8 @@ export const ScreenConfigSchema = BaseSchema.extend({
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
   /** Released parcels held at random as control samples, per thousand (core/screening/control-sample.ts). */
   CONTROL_SAMPLE_PER_MILLE: z.coerce.number().int().min(0).max(1_000).default(0),
+  /** A rule set evaluated beside the active one, its evaluation recorded and never acted on. */
+  SHADOW_RULES_DIR: name.optional(),
 });
 export type ScreenConfig = z.infer<typeof ScreenConfigSchema>;
 
@@ -194,6 +196,13 @@ export const BacktestToolConfigSchema = z.object({
   REVIEW_QUEUE_TABLE: name,
   /** The deployment's: a candidate's watchlists must be hashed as the recorded facts' party keys are. */
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+});
+
+/** `npm run rules -- shadow`: the decisions (with the shadow's) and the review queue (outcomes) it reads. */
+export const ShadowReportToolConfigSchema = z.object({
+  AWS_REGION: name,
+  DECISIONS_TABLE: name,
+  REVIEW_QUEUE_TABLE: name,
 });
 
 /** `npm run lists`: the lists table it publishes to, the audit log it records in, the salt of watchlists. */

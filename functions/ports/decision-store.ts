@@ -1,5 +1,6 @@
 import type { Evaluation } from '../core/screening/decision.js';
 import type { ScreeningFacts } from '../core/screening/facts.js';
+import type { ShadowEvaluation } from '../core/screening/shadow.js';
 
 /** A recorded decision: the evaluation plus what is needed to reproduce and act on it. */
 export interface DecisionRecord extends Evaluation {
@@ -15,6 +16,8 @@ export interface DecisionRecord extends Evaluation {
   controlSample?: true;
   /** The facts the parcel was screened with, for evidence and backtests. */
   facts: ScreeningFacts;
+  /** What the shadow rule set decided, when one is deployed (core/screening/shadow.ts): never acted on. */
+  shadow?: ShadowEvaluation;
   /** Set once the decision's effects (history, review queue, inspection queue) are all done. */
   effectsDoneAt?: string;
 }

@@ -28,10 +28,15 @@ const db = getDocumentClient();
 // Bundled files are read (and their watchlists hashed) now, so a broken rule set fails the cold start.
 const bundled = readHashedRuleSetDirectory(config.RULES_DIR, config.PARTY_KEY_SALT).input;
 const offices = new FileOfficeDirectory(config.OFFICES_FILE).load();
-const loadPolicy = makeLoadScreeningPolicy({
-  bundled: () => bundled,
-  lists: new DynamoDbListStore(db, config.LISTS_TABLE),
-});
+const lists = new DynamoDbListStore(db, config.LISTS_TABLE);
+const loadPolicy = makeLoadScreeningPolicy({ bundled: () => bundled, lists });
+// A shadow rule set that does not load fails the cold start as the active one does: deploy a fixed one.
+const shadowBundled =
+  config.SHADOW_RULES_DIR === undefined
+    ? undefined
+    : readHashedRuleSetDirectory(config.SHADOW_RULES_DIR, config.PARTY_KEY_SALT).input;
+const loadShadow =
+  shadowBundled === undefined ? undefined : makeLoadScreeningPolicy({ bundled: () => shadowBundled, lists });
 
 const makeScreening = async () => {
   const { policy, fromStore, refused } = await loadPolicy();
@@ -40,6 +45,14 @@ const makeScreening = async () => {
     version: policy.version,
     listsFromTable: fromStore,
   });
+  const shadow = await loadShadow?.();
+  if (shadow !== undefined) {
+    logger.info('shadow rule set loaded', {
+      ruleSetName: shadow.policy.id,
+      version: shadow.policy.version,
+      listsFromTable: shadow.fromStore,
+    });
+  }
   const screen = makeScreenParcels({
     policy,
     decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
@@ -55,8 +68,17 @@ const makeScreening = async () => {
     clock: systemClock,
     offices,
     controlSampler: new RandomControlSampler(config.CONTROL_SAMPLE_PER_MILLE),
+    ...(shadow === undefined
+      ? {}
+      : {
+          shadow: {
+            policy: shadow.policy,
+            failed: (parcelKey: string, reason: string) =>
+              logger.error('shadow rule set failed on a parcel', { parcelKey, reason }),
+          },
+        }),
   });
-  return { screen, refused };
+  return { screen, refused: [...refused, ...(shadow?.refused ?? [])] };
 };
 
 /** Built on the first batch, once per execution environment: the newest published lists are read then. */

@@ -4,6 +4,7 @@ import { parcelKey as parcelKeyOf, referralIdOf } from '../core/keys.js';
 import { buildScreeningFacts } from '../core/screening/build-facts.js';
 import { asControlSample } from '../core/screening/control-sample.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
+import { evaluateInShadow } from '../core/screening/shadow.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { type InputIssue, ValidationError } from '../platform/errors.js';
 import type { ControlSampler } from '../ports/control-sampler.js';
@@ -15,6 +16,8 @@ export interface ScreenParcelsDeps extends DecisionEffectsDeps {
   offices: OfficeTree;
   /** Asked once for each parcel the rules release: hold it as a control sample? */
   controlSampler: ControlSampler;
+  /** The shadow rule set, if one is deployed, and where a parcel it failed on is reported. */
+  shadow?: { policy: ScreeningPolicy; failed: (parcelKey: string, reason: string) => void };
 }
 
 /**
@@ -74,8 +77,11 @@ export const makeScreenParcels =
             ? asControlSample(evaluation)
             : evaluation;
         const parcelKey = parcelKeyOf(message.partnerId, item.parcel.parcelId);
+        const inShadow = deps.shadow === undefined ? undefined : evaluateInShadow(deps.shadow.policy, facts);
+        if (inShadow !== undefined && 'failure' in inShadow) deps.shadow!.failed(parcelKey, inShadow.failure);
         const decision = await deps.decisions.createOrGet({
           ...sampled,
+          ...(inShadow !== undefined && 'shadow' in inShadow ? { shadow: inShadow.shadow } : {}),
           parcelKey,
           partnerId: message.partnerId,
           manifestId: message.manifestId,

@@ -4,6 +4,7 @@ import { backtest } from './rules/backtest.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, out, printInvalid, UsageError } from './rules/cli-shared.js';
 import { explain } from './rules/explain.js';
 import { schema } from './rules/schema.js';
+import { shadow } from './rules/shadow.js';
 import { test, validate } from './rules/validate-and-test.js';
 
 /**
@@ -32,6 +33,12 @@ const COMMANDS = {
     '(default rules/default, since 30 days ago, until now) and compare lanes,',
     'rules and inspection outcomes; reads DECISIONS_TABLE, REVIEW_QUEUE_TABLE,',
     'PARTY_KEY_SALT, AWS_REGION (. .tmp/embedded-stack.env on npm start)',
+  ],
+  shadow: [
+    'shadow [--since day] [--until day]',
+    'compare what the shadow rule set decided on the parcels of the period',
+    '(recorded beside each decision, never acted on) with what was decided and',
+    'what inspections found; reads DECISIONS_TABLE, REVIEW_QUEUE_TABLE, AWS_REGION',
   ],
   schema: ['schema [--out dir]', 'print (or write) the JSON Schemas of rule-set, list and case files'],
 } as const;
@@ -91,6 +98,10 @@ const main = async (argv: string[]): Promise<number> => {
       return explain(argument, values['rule-set'], values.parcel, values.json, values.with);
     case 'backtest':
       return backtest(argument ?? 'rules/default', values.since, values.until, hintFor('backtest'));
+    case 'shadow':
+      if (argument !== undefined)
+        throw new UsageError(`shadow takes no folder: the shadow deployed decided, not ${argument}`);
+      return shadow(values.since, values.until, hintFor('shadow'));
     case 'schema':
       return schema(values.out);
     default:

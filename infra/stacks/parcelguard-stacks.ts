@@ -8,6 +8,8 @@ export interface ParcelguardOptions {
   regionId: string;
   /** Folder under `rules/` holding the active rule set. */
   ruleSet: string;
+  /** Folder under `rules/` holding a rule set screen also evaluates, records and never acts on. */
+  shadowRuleSet?: string;
   apiThrottle: ApiThrottle;
   /** Released parcels held at random as control samples, per thousand: 0 (none) to 1000. */
   controlSamplePerMille: number;
@@ -43,6 +45,14 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
   if (!KEBAB_CASE.test(options.ruleSet)) {
     throw new Error(`ruleSet must be a kebab-case folder name under rules/, got "${options.ruleSet}"`);
   }
+  if (options.shadowRuleSet !== undefined && !KEBAB_CASE.test(options.shadowRuleSet)) {
+    throw new Error(
+      `shadowRuleSet must be a kebab-case folder name under rules/, got "${options.shadowRuleSet}"`,
+    );
+  }
+  if (options.shadowRuleSet === options.ruleSet) {
+    throw new Error(`shadowRuleSet ${options.shadowRuleSet} is the active rule set: shadow another one`);
+  }
   if (
     !Number.isInteger(options.controlSamplePerMille) ||
     options.controlSamplePerMille < 0 ||
@@ -65,6 +75,7 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
     data,
     regionId: options.regionId,
     ruleSet: options.ruleSet,
+    ...(options.shadowRuleSet === undefined ? {} : { shadowRuleSet: options.shadowRuleSet }),
     apiThrottle: options.apiThrottle,
     controlSamplePerMille: options.controlSamplePerMille,
   });

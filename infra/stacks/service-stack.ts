@@ -87,6 +87,8 @@ export interface ServiceStackProps extends StackProps {
   regionId: string;
   /** Folder under `rules/` holding the active rule set. */
   ruleSet: string;
+  /** Folder under `rules/` holding the shadow rule set, if any: evaluated and recorded, never acted on. */
+  shadowRuleSet?: string;
   /**
    * Stage-wide limit: it keeps one runaway partner from exhausting Lambda concurrency for all.
    * Per-partner limits need the partner's identity, which only the signature check establishes,
@@ -375,6 +377,13 @@ export class ServiceStack extends Stack {
     Object.assign(environment, bundled.environment);
     if (definition.samplesControls === true) {
       environment.CONTROL_SAMPLE_PER_MILLE = String(props.controlSamplePerMille);
+    }
+    if (definition.screensInShadow === true && props.shadowRuleSet !== undefined) {
+      if (!existsSync(path.join(REPOSITORY_ROOT, RULES_FOLDER, props.shadowRuleSet))) {
+        throw new Error(`shadow rule set ${props.shadowRuleSet} not found under ${RULES_FOLDER}/`);
+      }
+      // The whole rules folder is bundled with a function that needs rules, the shadow's included.
+      environment.SHADOW_RULES_DIR = `${TASK_ROOT}/${RULES_FOLDER}/${props.shadowRuleSet}`;
     }
     if (definition.signsInStaff === true) {
       environment.STAFF_SIGN_IN_URL = data.staff.signInUrl;

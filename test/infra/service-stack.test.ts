@@ -101,6 +101,26 @@ describe('ServiceStack', () => {
       },
     );
 
+    it.each([
+      [
+        'a folder that is not under rules/',
+        { shadowRuleSet: 'no-such-rule-set' },
+        /shadow rule set no-such-rule-set not found under rules\//,
+      ],
+      ['the active rule set', { shadowRuleSet: 'default' }, /shadowRuleSet default is the active rule set/],
+      [
+        'a name that is no folder name',
+        { shadowRuleSet: '../default' },
+        /shadowRuleSet must be a kebab-case folder name/,
+      ],
+    ])('refuses -c shadowRuleSet naming %s', (_case, options, refusal) => {
+      // Act
+      const synth = () => synthParcelguard(options);
+
+      // Assess
+      expect(synth).toThrow(refusal);
+    });
+
     it('holds no released parcel as a control sample unless -c controlSamplePerMille says how many', () => {
       // Prepare
       const variable = (template: Template) =>

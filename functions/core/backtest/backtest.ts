@@ -2,6 +2,7 @@ import { isInspection, isSeizure, type Outcome } from '../review/outcome.js';
 import type { ScreeningPolicy } from '../screening/decision.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { isFlagged, LANES, type Lane } from '../screening/lane.js';
+import type { ShadowEvaluation } from '../screening/shadow.js';
 
 /**
  * A backtest: past parcels screened again, from the facts they were screened with, by a candidate rule
@@ -18,6 +19,8 @@ export interface PastParcel {
   firedRuleIds: readonly string[];
   facts: ScreeningFacts;
   outcome?: Outcome;
+  /** What a shadow rule set decided beside it, if one was deployed then. */
+  shadow?: ShadowEvaluation;
 }
 
 export interface RuleComparison {
@@ -65,11 +68,30 @@ const emptyLanes = (): Record<Lane, Record<Lane, number>> =>
     Record<Lane, number>
   >;
 
+/** What a comparison needs of the candidate's decision on a parcel. */
+export interface CandidateDecision {
+  lane: Lane;
+  firedRules: readonly { ruleId: string }[];
+}
+
 /**
  * A backtest fed one parcel at a time, so a period of any length is screened in constant memory: only
  * the counts and the missed seizures are kept.
  */
 export const startBacktest = (candidate: ScreeningPolicy & { ruleIds: readonly string[] }) => {
+  const comparison = startComparison(candidate.ruleIds);
+  return {
+    add: (parcel: PastParcel): void => comparison.add(parcel, candidate.evaluate(parcel.facts)),
+    finish: comparison.finish,
+  };
+};
+
+/**
+ * Recorded decisions compared with a candidate's decisions on the same parcels, however the candidate
+ * decided them: screened again (a backtest) or recorded beside them (a shadow rule set). `ruleIds` come
+ * first in the rules table, in their order; rules seen only on parcels follow.
+ */
+export const startComparison = (ruleIds: readonly string[]) => {
   const report: BacktestReport = {
     parcels: 0,
     recordedVersions: {},
@@ -91,10 +113,9 @@ export const startBacktest = (candidate: ScreeningPolicy & { ruleIds: readonly s
     }
     return rule;
   };
-  for (const ruleId of candidate.ruleIds) ruleOf(ruleId);
+  for (const ruleId of ruleIds) ruleOf(ruleId);
 
-  const add = (parcel: PastParcel): void => {
-    const evaluation = candidate.evaluate(parcel.facts);
+  const add = (parcel: PastParcel, evaluation: CandidateDecision): void => {
     report.parcels += 1;
     if (report.from === undefined || parcel.decidedAt < report.from) report.from = parcel.decidedAt;
     if (report.to === undefined || parcel.decidedAt > report.to) report.to = parcel.decidedAt;
@@ -146,16 +167,15 @@ export const startBacktest = (candidate: ScreeningPolicy & { ruleIds: readonly s
 const percent = (part: number, whole: number): string =>
   whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`;
 
-/** The report as the lines `npm run rules -- backtest` prints. */
+/** The report as the lines `npm run rules -- backtest` (and `shadow`, with its own title) prints. */
 export const formatBacktest = (
   report: BacktestReport,
   candidate: { id: string; label: string; version: string },
+  title = `backtest of ${candidate.id} ${candidate.label} (${candidate.version})`,
 ) => {
   const lines: string[] = [];
   const span = report.from === undefined ? '' : ` decided ${report.from} – ${report.to}`;
-  lines.push(
-    `backtest of ${candidate.id} ${candidate.label} (${candidate.version}) on ${report.parcels} parcels${span}`,
-  );
+  lines.push(`${title} on ${report.parcels} parcels${span}`);
   const versions = Object.entries(report.recordedVersions).map(([version, n]) => `${version} (${n})`);
   if (versions.length > 0) lines.push(`recorded with: ${versions.join(', ')}`);
   if (report.parcels === 0) return lines;

@@ -26,6 +26,18 @@ const instantOf = (text: string, option: 'since' | 'until'): string => {
   return new Date(option === 'until' && DAY.test(text) ? ms + DAY_MS : ms).toISOString();
 };
 
+/** The period `--since` and `--until` name: by default the 30 days until now. */
+export const periodOf = (
+  since: string | undefined,
+  until: string | undefined,
+): { from: string; to: string } => {
+  const to = until === undefined ? new Date().toISOString() : instantOf(until, 'until');
+  const from =
+    since === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString() : instantOf(since, 'since');
+  if (from >= to) throw new UsageError(`--since ${from} is not before --until ${to}`);
+  return { from, to };
+};
+
 /** Screens the parcels decided in the period again with the candidate rule set, and compares. */
 export const backtest = async (
   directory: string,
@@ -38,10 +50,7 @@ export const backtest = async (
   if (config === undefined) return EXIT_USAGE;
   const candidate = loadOrReport(ruleSet, config.PARTY_KEY_SALT);
   if (candidate === undefined) return EXIT_FAILED;
-  const to = until === undefined ? new Date().toISOString() : instantOf(until, 'until');
-  const from =
-    since === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString() : instantOf(since, 'since');
-  if (from >= to) throw new UsageError(`--since ${from} is not before --until ${to}`);
+  const { from, to } = periodOf(since, until);
   const past = new DynamoDbPastParcels(
     getDocumentClient(TOOL_REQUEST_HANDLER),
     config.DECISIONS_TABLE,

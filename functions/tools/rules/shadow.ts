@@ -1,0 +1,55 @@
+import { DynamoDbPastParcels } from '../../adapters/dynamodb-past-parcels.js';
+import { formatBacktest, startComparison } from '../../core/backtest/backtest.js';
+import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../../platform/clients.js';
+import { ShadowReportToolConfigSchema } from '../../platform/config.js';
+import { toolConfigOrUsage } from '../tool-config.js';
+import { periodOf } from './backtest.js';
+import { EXIT_OK, EXIT_USAGE, out } from './cli-shared.js';
+
+/**
+ * Compares what the shadow rule set decided on the parcels of the period (recorded beside each decision,
+ * never acted on) with what was decided, and what inspections found: one report per shadow version,
+ * in the backtest's form.
+ */
+export const shadow = async (
+  since: string | undefined,
+  until: string | undefined,
+  usageHint: string,
+): Promise<number> => {
+  const config = toolConfigOrUsage(ShadowReportToolConfigSchema, usageHint);
+  if (config === undefined) return EXIT_USAGE;
+  const { from, to } = periodOf(since, until);
+  const past = new DynamoDbPastParcels(
+    getDocumentClient(TOOL_REQUEST_HANDLER),
+    config.DECISIONS_TABLE,
+    config.REVIEW_QUEUE_TABLE,
+  );
+  const byVersion = new Map<string, { id: string; comparison: ReturnType<typeof startComparison> }>();
+  let parcels = 0;
+  let withoutShadow = 0;
+  for await (const page of past.decidedBetween(from, to)) {
+    for (const parcel of page) {
+      parcels += 1;
+      if (parcel.shadow === undefined) {
+        withoutShadow += 1;
+        continue;
+      }
+      const { ruleSetId, ruleSetVersion, lane, firedRuleIds } = parcel.shadow;
+      let version = byVersion.get(ruleSetVersion);
+      if (version === undefined) {
+        version = { id: ruleSetId, comparison: startComparison([]) };
+        byVersion.set(ruleSetVersion, version);
+      }
+      version.comparison.add(parcel, { lane, firedRules: firedRuleIds.map((ruleId) => ({ ruleId })) });
+    }
+  }
+  out(`parcels decided from ${from} until ${to}: ${parcels}, ${withoutShadow} without a shadow decision`);
+  for (const [version, { id, comparison }] of [...byVersion].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const report = comparison.finish();
+    report.rules.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
+    out('');
+    for (const line of formatBacktest(report, { id, label: '', version }, `shadow ${id} (${version})`))
+      out(line);
+  }
+  return EXIT_OK;
+};

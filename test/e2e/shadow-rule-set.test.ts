@@ -1,0 +1,84 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { runTool } from '../support/cli.js';
+import { expectEffectivelyOnce } from '../support/effects.js';
+import { postAsPartner, scanAll } from '../support/embedded.js';
+import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { asStaff, tokenFor } from '../support/staff.js';
+
+const RUILI_PARCEL = 'southwest-freight#SWF7781000123';
+
+describe('a shadow rule set on the embedded stack', () => {
+  let stack: EmbeddedStack;
+  let scratch: string;
+  const started = new Date().toISOString();
+
+  beforeAll(async () => {
+    // The candidate: the default rule set with every score 1, so it would release what the default holds
+    scratch = mkdtempSync(join(tmpdir(), 'shadow-'));
+    const candidate = join(scratch, 'lenient');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), candidate, { recursive: true });
+    const file = join(candidate, 'rule-set.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replaceAll(/^(\s+)score: \d+$/gm, '$1score: 1'));
+    stack = await startEmbeddedStack({ env: { SHADOW_RULES_DIR: candidate } });
+  });
+
+  afterAll(async () => {
+    await stack?.stop();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  it('records what the shadow decided beside every decision, and acts only on the active rule set', async () => {
+    // Act
+    for (const sample of [RUILI_MANIFEST, SHENZHEN_MANIFEST]) {
+      const manifest = readSample(sample);
+      expect((await postAsPartner(stack, manifest.partnerId, JSON.stringify(manifest))).status).toBe(202);
+    }
+    await stack.waitForIdle();
+
+    // Assess
+    const decisions = await scanAll(stack.db, stack.tables.decisions);
+    expect(decisions).toHaveLength(5);
+    for (const decision of decisions) {
+      expect(decision.shadow).toMatchObject({
+        ruleSetId: 'default',
+        ruleSetVersion: expect.not.stringMatching(decision.ruleSetVersion),
+        firedRuleIds: decision.firedRules.map((rule: { ruleId: string }) => rule.ruleId),
+      });
+    }
+    const ruili = decisions.find((decision) => decision.pk === RUILI_PARCEL)!;
+    expect(ruili).toMatchObject({ lane: 'hold', shadow: { lane: 'release', score: 7 } });
+    const queued = await scanAll(stack.db, stack.tables.reviewQueue);
+    expect(queued.map((item) => item.pk)).toContain(RUILI_PARCEL);
+    await expectEffectivelyOnce(stack, 5);
+  });
+
+  it('reports, per shadow version, the lanes, the seizures it would have missed and its rules', async () => {
+    // Prepare: the Ruili parcel held by the active rule set, inspected and seized
+    const wuzhou = await tokenFor('officer', 'wuzhou');
+    const path = '/v1/inspections/southwest-freight/SWF7781000123';
+    expect((await asStaff(stack.apiUrl, wuzhou, 'POST', `${path}/claim`)).status).toBe(200);
+    const seizure = {
+      outcome: 'seized',
+      seizure: { substance: 'heroin', quantity: { amount: 46, unit: 'kg' }, concealment: 'carved panel' },
+    };
+    expect((await asStaff(stack.apiUrl, wuzhou, 'POST', `${path}/outcome`, seizure)).status).toBe(200);
+
+    // Act
+    const run = await runTool('functions/tools/rules-cli.ts', ['shadow', '--since', started], stack.toolEnv);
+    const misused = await runTool('functions/tools/rules-cli.ts', ['shadow', 'rules/default'], stack.toolEnv);
+
+    // Assess
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/: 5, 0 without a shadow decision$/m);
+    expect(run.stdout).toMatch(/^shadow default \(sha256:[0-9a-f]{16}\) on 5 parcels decided /m);
+    expect(run.stdout).toContain(`MISSED seizure ${RUILI_PARCEL}`);
+    expect(run.stdout).toMatch(/seized parcels flagged: {2}recorded 1\/1, candidate 0\/1/);
+    expect(run.stdout).toMatch(/^origin-border-town +2 +2 +1 +1 +100\.0 %$/m);
+    expect(misused.code).toBe(2);
+    expect(misused.stderr).toContain('shadow takes no folder');
+  });
+});

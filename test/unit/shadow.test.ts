@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { Evaluation, ScreeningPolicy } from '../../functions/core/screening/decision.js';
+import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
+import { evaluateInShadow } from '../../functions/core/screening/shadow.js';
+
+const policyOf = (evaluate: () => Evaluation): ScreeningPolicy => ({
+  id: 'candidate',
+  version: 'sha256:candidate',
+  evaluate,
+  laneFloor: () => undefined,
+});
+
+describe('evaluateInShadow', () => {
+  it('keeps what the shadow decided and which rules fired, without reasons or values', () => {
+    // Prepare
+    const shadow = policyOf(() => ({
+      ruleSetId: 'candidate',
+      ruleSetVersion: 'sha256:candidate',
+      score: 35,
+      lane: 'review',
+      firedRules: [
+        { ruleId: 'cash-payment', title: 'Cash', score: 10, reason: 'paid by cash', values: { x: 1 } },
+        { ruleId: 'shared-seizures', title: 'Shared', score: 25, reason: 'seized elsewhere', values: {} },
+      ],
+    }));
+
+    // Act
+    const result = evaluateInShadow(shadow, {} as ScreeningFacts);
+
+    // Assess
+    expect(result).toEqual({
+      shadow: {
+        ruleSetId: 'candidate',
+        ruleSetVersion: 'sha256:candidate',
+        score: 35,
+        lane: 'review',
+        firedRuleIds: ['cash-payment', 'shared-seizures'],
+      },
+    });
+  });
+
+  it("turns a shadow that fails on a parcel into that parcel's missing comparison, not a thrown error", () => {
+    // Prepare
+    const broken = policyOf(() => {
+      throw new RangeError('a rule the engine could not evaluate');
+    });
+
+    // Act
+    const result = evaluateInShadow(broken, {} as ScreeningFacts);
+
+    // Assess
+    expect(result).toEqual({ failure: 'a rule the engine could not evaluate' });
+  });
+});

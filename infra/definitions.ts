@@ -201,6 +201,12 @@ export const backoffSeconds = (
 export const PUBLISHED_LIST_REFUSED = 'published list refused';
 
 /**
+ * The log message of the screen function when the shadow rule set cannot be read or compiled: screening
+ * goes on without it, and a metric filter on it raises an alarm.
+ */
+export const SHADOW_RULE_SET_REFUSED = 'shadow rule set refused';
+
+/**
  * SQS keeps a message at most 14 days, counted from when it was first sent, also once it is moved to a
  * dead-letter queue. Dead-letter queues keep the full 14 days and source queues 7, so a dead letter
  * is kept at least 7 days after it arrives, whenever that is.

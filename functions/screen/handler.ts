@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { parseScreeningRequested } from '../../events/parse-message.js';
-import { PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
+import { PUBLISHED_LIST_REFUSED, SHADOW_RULE_SET_REFUSED } from '../../infra/definitions.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
@@ -13,13 +13,14 @@ import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
 import { RandomControlSampler } from '../adapters/random-control-sampler.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { RuleSetError } from '../core/rules/index.js';
 import { isFlaggedByRules } from '../core/screening/control-sample.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
 import { loadConfig, ScreenConfigSchema } from '../platform/config.js';
 import { makeLogger } from '../platform/logger.js';
 import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
 import { settleBatch } from '../platform/sqs-batch.js';
-import { makeLoadScreeningPolicy } from './load-screening-policy.js';
+import { makeLoadScreeningPolicy, type ScreeningPolicyLoad } from './load-screening-policy.js';
 import { makeScreenParcels } from './screen-parcels.js';
 
 const config = loadConfig(ScreenConfigSchema);
@@ -30,13 +31,21 @@ const bundled = readHashedRuleSetDirectory(config.RULES_DIR, config.PARTY_KEY_SA
 const offices = new FileOfficeDirectory(config.OFFICES_FILE).load();
 const lists = new DynamoDbListStore(db, config.LISTS_TABLE);
 const loadPolicy = makeLoadScreeningPolicy({ bundled: () => bundled, lists });
-// A shadow rule set that does not load fails the cold start as the active one does: deploy a fixed one.
-const shadowBundled =
-  config.SHADOW_RULES_DIR === undefined
-    ? undefined
-    : readHashedRuleSetDirectory(config.SHADOW_RULES_DIR, config.PARTY_KEY_SALT).input;
-const loadShadow =
-  shadowBundled === undefined ? undefined : makeLoadScreeningPolicy({ bundled: () => shadowBundled, lists });
+/**
+ * The shadow rule set, best effort: one that cannot be read or compiled is logged (an alarm watches for
+ * it) and screening goes on without it. Nothing acts on a shadow, so nothing should wait on one.
+ */
+const loadShadow = async (): Promise<ScreeningPolicyLoad | undefined> => {
+  if (config.SHADOW_RULES_DIR === undefined) return undefined;
+  try {
+    const input = readHashedRuleSetDirectory(config.SHADOW_RULES_DIR, config.PARTY_KEY_SALT).input;
+    return await makeLoadScreeningPolicy({ bundled: () => input, lists })();
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    logger.error(SHADOW_RULE_SET_REFUSED, { dir: config.SHADOW_RULES_DIR, reason: error.message });
+    return undefined;
+  }
+};
 
 const makeScreening = async () => {
   const { policy, fromStore, refused } = await loadPolicy();
@@ -45,13 +54,16 @@ const makeScreening = async () => {
     version: policy.version,
     listsFromTable: fromStore,
   });
-  const shadow = await loadShadow?.();
+  const shadow = await loadShadow();
   if (shadow !== undefined) {
     logger.info('shadow rule set loaded', {
       ruleSetName: shadow.policy.id,
       version: shadow.policy.version,
       listsFromTable: shadow.fromStore,
     });
+    // Not the live alarm's business: the shadow screens with what it could use, and acts on nothing.
+    for (const refusal of shadow.refused)
+      logger.warn('published list refused by the shadow rule set', refusal);
   }
   const screen = makeScreenParcels({
     policy,
@@ -78,7 +90,7 @@ const makeScreening = async () => {
           },
         }),
   });
-  return { screen, refused: [...refused, ...(shadow?.refused ?? [])] };
+  return { screen, refused };
 };
 
 /** Built on the first batch, once per execution environment: the newest published lists are read then. */

@@ -54,6 +54,7 @@ import {
   type RouteAuth,
   SECRETS,
   type SecretName,
+  SHADOW_RULE_SET_REFUSED,
   scheduledFunctions,
   TABLES,
   type TableDefinition,
@@ -341,6 +342,18 @@ export class ServiceStack extends Stack {
       'Screen could not use a published list with its rule set and screens with the bundled file: see its log, publish a fixed version.',
       refusedLists.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
     );
+    const refusedShadows = new MetricFilter(this, 'ShadowRuleSetRefusedFilter', {
+      logGroup: this.functions.screen.logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', SHADOW_RULE_SET_REFUSED),
+      metricNamespace: 'parcelguard',
+      metricName: 'ShadowRuleSetsRefused',
+      metricValue: '1',
+    });
+    this.alarm(
+      'ShadowRuleSetRefusedAlarm',
+      'Screen could not load the shadow rule set and screens without it: see its log, deploy a fixed one.',
+      refusedShadows.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
+    );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
     new CfnOutput(this, 'ConsoleUrl', {
@@ -379,8 +392,10 @@ export class ServiceStack extends Stack {
       environment.CONTROL_SAMPLE_PER_MILLE = String(props.controlSamplePerMille);
     }
     if (definition.screensInShadow === true && props.shadowRuleSet !== undefined) {
-      if (!existsSync(path.join(REPOSITORY_ROOT, RULES_FOLDER, props.shadowRuleSet))) {
-        throw new Error(`shadow rule set ${props.shadowRuleSet} not found under ${RULES_FOLDER}/`);
+      if (!existsSync(path.join(REPOSITORY_ROOT, RULES_FOLDER, props.shadowRuleSet, 'rule-set.yaml'))) {
+        throw new Error(
+          `shadow rule set ${props.shadowRuleSet} not found: no ${RULES_FOLDER}/${props.shadowRuleSet}/rule-set.yaml`,
+        );
       }
       // The whole rules folder is bundled with a function that needs rules, the shadow's included.
       environment.SHADOW_RULES_DIR = `${TASK_ROOT}/${RULES_FOLDER}/${props.shadowRuleSet}`;

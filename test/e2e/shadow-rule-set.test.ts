@@ -11,18 +11,30 @@ import { asStaff, tokenFor } from '../support/staff.js';
 
 const RUILI_PARCEL = 'southwest-freight#SWF7781000123';
 
+const PREPAID_RULE = `
+  - id: prepaid
+    title: Prepaid
+    owner: risk-analytics
+    severity: low
+    score: 100
+    reason: paid in advance
+    when: { fact: parcel.paymentMethod, eq: prepaid }
+`;
+
 describe('a shadow rule set on the embedded stack', () => {
   let stack: EmbeddedStack;
   let scratch: string;
   const started = new Date().toISOString();
 
   beforeAll(async () => {
-    // The candidate: the default rule set with every score 1, so it would release what the default holds
+    // The candidate: the default rule set with every score 1, so it would release what the default holds,
+    // and a rule of its own that would hold every prepaid parcel, which the default releases
     scratch = mkdtempSync(join(tmpdir(), 'shadow-'));
     const candidate = join(scratch, 'lenient');
     cpSync(resolve(REPO_ROOT, 'rules/default'), candidate, { recursive: true });
     const file = join(candidate, 'rule-set.yaml');
-    writeFileSync(file, readFileSync(file, 'utf8').replaceAll(/^(\s+)score: \d+$/gm, '$1score: 1'));
+    const lenient = readFileSync(file, 'utf8').replaceAll(/^(\s+)score: \d+$/gm, '$1score: 1');
+    writeFileSync(file, lenient.replace('\nlanes:', `${PREPAID_RULE}\nlanes:`));
     stack = await startEmbeddedStack({ env: { SHADOW_RULES_DIR: candidate } });
   });
 
@@ -43,16 +55,23 @@ describe('a shadow rule set on the embedded stack', () => {
     const decisions = await scanAll(stack.db, stack.tables.decisions);
     expect(decisions).toHaveLength(5);
     for (const decision of decisions) {
+      const fired = decision.firedRules.map((rule: { ruleId: string }) => rule.ruleId);
+      const prepaid = decision.facts.parcel.paymentMethod === 'prepaid';
       expect(decision.shadow).toMatchObject({
         ruleSetId: 'default',
         ruleSetVersion: expect.not.stringMatching(decision.ruleSetVersion),
-        firedRuleIds: decision.firedRules.map((rule: { ruleId: string }) => rule.ruleId),
+        firedRuleIds: prepaid ? [...fired, 'prepaid'] : fired,
       });
+      // The shadow's own rule and stricter lane reach nothing: not the decision, not its effects
+      expect(fired).not.toContain('prepaid');
+      if (prepaid) expect(decision.shadow.lane).not.toBe('release');
     }
     const ruili = decisions.find((decision) => decision.pk === RUILI_PARCEL)!;
     expect(ruili).toMatchObject({ lane: 'hold', shadow: { lane: 'release', score: 7 } });
     const queued = await scanAll(stack.db, stack.tables.reviewQueue);
-    expect(queued.map((item) => item.pk)).toContain(RUILI_PARCEL);
+    const held = decisions.filter((decision) => decision.lane !== 'release').map((decision) => decision.pk);
+    expect(queued.map((item) => item.pk).sort()).toEqual(held.sort());
+    expect(decisions.filter((decision) => decision.lane === 'release')).not.toHaveLength(0);
     await expectEffectivelyOnce(stack, 5);
   });
 

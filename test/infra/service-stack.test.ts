@@ -14,6 +14,7 @@ import {
   QUEUES,
   ROUTES,
   SECRETS,
+  SHADOW_RULE_SET_REFUSED,
   scheduledFunctions,
   TABLES,
 } from '../../infra/definitions.js';
@@ -105,9 +106,14 @@ describe('ServiceStack', () => {
       [
         'a folder that is not under rules/',
         { shadowRuleSet: 'no-such-rule-set' },
-        /shadow rule set no-such-rule-set not found under rules\//,
+        /shadow rule set no-such-rule-set not found: no rules\/no-such-rule-set\/rule-set.yaml/,
       ],
       ['the active rule set', { shadowRuleSet: 'default' }, /shadowRuleSet default is the active rule set/],
+      [
+        'a folder that holds no rule set',
+        { shadowRuleSet: 'reference' },
+        /no rules\/reference\/rule-set\.yaml/,
+      ],
       [
         'a name that is no folder name',
         { shadowRuleSet: '../default' },
@@ -570,25 +576,33 @@ describe('ServiceStack', () => {
     },
   );
 
-  it('alarms when screen logs that it could not use a published list', () => {
+  it.each([
+    [PUBLISHED_LIST_REFUSED, 'PublishedListsRefused'],
+    [SHADOW_RULE_SET_REFUSED, 'ShadowRuleSetsRefused'],
+  ])('alarms when screen logs "%s"', (message, metricName) => {
     // Act
     const filters = Object.values(service.findResources('AWS::Logs::MetricFilter')) as Resource[];
+    const filter = filters.find(
+      (candidate) =>
+        candidate.Properties.MetricTransformations !== undefined &&
+        JSON.stringify(candidate.Properties.MetricTransformations).includes(metricName),
+    );
 
     // Assess
-    expect(filters).toHaveLength(1);
-    expect(filters[0]!.Properties.FilterPattern).toBe(`{ $.message = "${PUBLISHED_LIST_REFUSED}" }`);
-    expect(filters[0]!.Properties.LogGroupName).toEqual({
+    expect(filters).toHaveLength(2);
+    expect(filter?.Properties.FilterPattern).toBe(`{ $.message = "${message}" }`);
+    expect(filter?.Properties.LogGroupName).toEqual({
       Ref: logicalId(parcelguard.serviceStack.functions.screen.logGroup),
     });
     service.hasResourceProperties('AWS::CloudWatch::Alarm', {
       Namespace: 'parcelguard',
-      MetricName: 'PublishedListsRefused',
+      MetricName: metricName,
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',
     });
   });
 
-  it('alarms on every function error, on API 5xx, on a refused published list and on missed scheduled runs', () => {
+  it('alarms on every function error, on API 5xx, on a refused published list or shadow rule set and on missed scheduled runs', () => {
     // Prepare
     const topicId = logicalId(parcelguard.dataStack.alarmTopic);
 
@@ -601,6 +615,7 @@ describe('ServiceStack', () => {
       [
         '5xx',
         'PublishedListsRefused',
+        'ShadowRuleSetsRefused',
         ...functionNames.map(() => 'Errors'),
         ...scheduledFunctions().map(() => 'Invocations'),
       ].sort(),

@@ -24,7 +24,10 @@ export const shadow = async (
     config.DECISIONS_TABLE,
     config.REVIEW_QUEUE_TABLE,
   );
-  const byVersion = new Map<string, { id: string; comparison: ReturnType<typeof startComparison> }>();
+  const byVersion = new Map<
+    string,
+    { id: string; first: string; comparison: ReturnType<typeof startComparison> }
+  >();
   let parcels = 0;
   let withoutShadow = 0;
   for await (const page of past.decidedBetween(from, to)) {
@@ -37,14 +40,17 @@ export const shadow = async (
       const { ruleSetId, ruleSetVersion, lane, firedRuleIds } = parcel.shadow;
       let version = byVersion.get(ruleSetVersion);
       if (version === undefined) {
-        version = { id: ruleSetId, comparison: startComparison([]) };
+        version = { id: ruleSetId, first: parcel.decidedAt, comparison: startComparison([]) };
         byVersion.set(ruleSetVersion, version);
       }
+      if (parcel.decidedAt < version.first) version.first = parcel.decidedAt;
       version.comparison.add(parcel, { lane, firedRules: firedRuleIds.map((ruleId) => ({ ruleId })) });
     }
   }
   out(`parcels decided from ${from} until ${to}: ${parcels}, ${withoutShadow} without a shadow decision`);
-  for (const [version, { id, comparison }] of [...byVersion].sort(([a], [b]) => (a < b ? -1 : 1))) {
+  // In the order the versions were deployed: by the first parcel each decided.
+  const versions = [...byVersion].sort(([, a], [, b]) => (a.first < b.first ? -1 : 1));
+  for (const [version, { id, comparison }] of versions) {
     const report = comparison.finish();
     report.rules.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
     out('');

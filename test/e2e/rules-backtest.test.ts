@@ -6,7 +6,7 @@ import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functio
 import { runTool } from '../support/cli.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
-import { asStaff, tokenFor } from '../support/staff.js';
+import { seizeRuiliParcel } from '../support/staff.js';
 
 const RULES_CLI = 'functions/tools/rules-cli.ts';
 const SEIZED = 'southwest-freight#SWF7781000123';
@@ -33,14 +33,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
       ).toBe(202);
     }
     await stack.waitForIdle();
-    const wuzhou = await tokenFor('officer', 'wuzhou');
-    const path = '/v1/inspections/southwest-freight/SWF7781000123';
-    expect((await asStaff(stack.apiUrl, wuzhou, 'POST', `${path}/claim`)).status).toBe(200);
-    const seizure = {
-      outcome: 'seized',
-      seizure: { substance: 'heroin', quantity: { amount: 46, unit: 'kg' }, concealment: 'carved panel' },
-    };
-    expect((await asStaff(stack.apiUrl, wuzhou, 'POST', `${path}/outcome`, seizure)).status).toBe(200);
+    await seizeRuiliParcel(stack.apiUrl);
   });
 
   afterAll(async () => {

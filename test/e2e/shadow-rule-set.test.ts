@@ -7,7 +7,7 @@ import { runTool } from '../support/cli.js';
 import { expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
-import { asStaff, tokenFor } from '../support/staff.js';
+import { seizeRuiliParcel } from '../support/staff.js';
 
 const RUILI_PARCEL = 'southwest-freight#SWF7781000123';
 
@@ -77,14 +77,7 @@ describe('a shadow rule set on the embedded stack', () => {
 
   it('reports, per shadow version, the lanes, the seizures it would have missed and its rules', async () => {
     // Prepare: the Ruili parcel held by the active rule set, inspected and seized
-    const wuzhou = await tokenFor('officer', 'wuzhou');
-    const path = '/v1/inspections/southwest-freight/SWF7781000123';
-    expect((await asStaff(stack.apiUrl, wuzhou, 'POST', `${path}/claim`)).status).toBe(200);
-    const seizure = {
-      outcome: 'seized',
-      seizure: { substance: 'heroin', quantity: { amount: 46, unit: 'kg' }, concealment: 'carved panel' },
-    };
-    expect((await asStaff(stack.apiUrl, wuzhou, 'POST', `${path}/outcome`, seizure)).status).toBe(200);
+    await seizeRuiliParcel(stack.apiUrl);
 
     // Act
     const run = await runTool('functions/tools/rules-cli.ts', ['shadow', '--since', started], stack.toolEnv);

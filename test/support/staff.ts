@@ -1,6 +1,7 @@
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
+import { expect } from 'vitest';
 import { FileOfficeDirectory } from '../../functions/adapters/file-office-directory.js';
 import type { Actor, StaffPrincipal } from '../../functions/core/access/roles.js';
 import { findDevUser, mintDevToken } from '../../functions/local/dev-issuer.js';
@@ -52,6 +53,21 @@ export const asStaff = async (
   );
 
 /** GET /v1/manifests/{id} as the partner: the request line signed with its webhook secret. */
+/**
+ * The demo's Ruili furniture parcel (held by the default rule set) claimed and seized by the Wuzhou
+ * officer, as the backtest and shadow reports need an outcome to compare.
+ */
+export const seizeRuiliParcel = async (apiUrl: string): Promise<void> => {
+  const wuzhou = await tokenFor('officer', 'wuzhou');
+  const path = '/v1/inspections/southwest-freight/SWF7781000123';
+  expect((await asStaff(apiUrl, wuzhou, 'POST', `${path}/claim`)).status).toBe(200);
+  const seizure = {
+    outcome: 'seized',
+    seizure: { substance: 'heroin', quantity: { amount: 46, unit: 'kg' }, concealment: 'carved panel' },
+  };
+  expect((await asStaff(apiUrl, wuzhou, 'POST', `${path}/outcome`, seizure)).status).toBe(200);
+};
+
 export const partnerStatus = async (
   stack: EmbeddedStack,
   partnerId: string,

@@ -41,12 +41,12 @@ export const makeAnchorAuditChains = (deps: AnchorAuditChainsDeps) => {
       }
     });
     heads.sort((a, b) => (a.chain < b.chain ? -1 : 1));
-    const unchanged = JSON.stringify(heads) === lastHeads;
+    const seen = JSON.stringify(heads);
     let anchor: AuditAnchor | undefined;
-    if (heads.length > 0 && !unchanged) {
+    if (heads.length > 0 && seen !== lastHeads) {
       anchor = { anchoredAt, heads };
       await deps.anchors.put(anchor);
-      lastHeads = JSON.stringify(heads);
+      lastHeads = seen;
     }
     if (failed.length > 0)
       throw new DependencyError(`audit chains not anchored: ${failed.sort().join('; ')}`);

@@ -198,12 +198,8 @@ export const BacktestToolConfigSchema = z.object({
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
 });
 
-/** `npm run rules -- shadow`: the decisions (with the shadow's) and the review queue (outcomes) it reads. */
-export const ShadowReportToolConfigSchema = z.object({
-  AWS_REGION: name,
-  DECISIONS_TABLE: name,
-  REVIEW_QUEUE_TABLE: name,
-});
+/** `npm run rules -- shadow`: what a backtest reads, without the salt (it screens nothing again). */
+export const ShadowReportToolConfigSchema = BacktestToolConfigSchema.omit({ PARTY_KEY_SALT: true });
 
 /** `npm run lists`: the lists table it publishes to, the audit log it records in, the salt of watchlists. */
 export const ListsToolConfigSchema = z.object({

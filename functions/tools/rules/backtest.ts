@@ -27,15 +27,27 @@ const instantOf = (text: string, option: 'since' | 'until'): string => {
 };
 
 /** The period `--since` and `--until` name: by default the 30 days until now. */
-export const periodOf = (
-  since: string | undefined,
-  until: string | undefined,
-): { from: string; to: string } => {
+const periodOf = (since: string | undefined, until: string | undefined): { from: string; to: string } => {
   const to = until === undefined ? new Date().toISOString() : instantOf(until, 'until');
   const from =
     since === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString() : instantOf(since, 'since');
   if (from >= to) throw new UsageError(`--since ${from} is not before --until ${to}`);
   return { from, to };
+};
+
+/** The parcels decided in the period `--since` and `--until` name, page by page, from the deployment's tables. */
+export const decidedInPeriod = (
+  config: { DECISIONS_TABLE: string; REVIEW_QUEUE_TABLE: string },
+  since: string | undefined,
+  until: string | undefined,
+) => {
+  const { from, to } = periodOf(since, until);
+  const past = new DynamoDbPastParcels(
+    getDocumentClient(TOOL_REQUEST_HANDLER),
+    config.DECISIONS_TABLE,
+    config.REVIEW_QUEUE_TABLE,
+  );
+  return { from, to, pages: past.decidedBetween(from, to) };
 };
 
 /** Screens the parcels decided in the period again with the candidate rule set, and compares. */
@@ -50,14 +62,9 @@ export const backtest = async (
   if (config === undefined) return EXIT_USAGE;
   const candidate = loadOrReport(ruleSet, config.PARTY_KEY_SALT);
   if (candidate === undefined) return EXIT_FAILED;
-  const { from, to } = periodOf(since, until);
-  const past = new DynamoDbPastParcels(
-    getDocumentClient(TOOL_REQUEST_HANDLER),
-    config.DECISIONS_TABLE,
-    config.REVIEW_QUEUE_TABLE,
-  );
+  const { from, to, pages } = decidedInPeriod(config, since, until);
   const run = startBacktest(candidate.policy);
-  for await (const parcels of past.decidedBetween(from, to)) for (const parcel of parcels) run.add(parcel);
+  for await (const parcels of pages) for (const parcel of parcels) run.add(parcel);
   const report = run.finish();
   out(`parcels decided from ${from} until ${to}: ${report.parcels}`);
   for (const line of formatBacktest(report, candidate.policy)) out(line);

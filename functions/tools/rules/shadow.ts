@@ -1,9 +1,7 @@
-import { DynamoDbPastParcels } from '../../adapters/dynamodb-past-parcels.js';
 import { formatBacktest, startComparison } from '../../core/backtest/backtest.js';
-import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../../platform/clients.js';
 import { ShadowReportToolConfigSchema } from '../../platform/config.js';
 import { toolConfigOrUsage } from '../tool-config.js';
-import { periodOf } from './backtest.js';
+import { decidedInPeriod } from './backtest.js';
 import { EXIT_OK, EXIT_USAGE, out } from './cli-shared.js';
 
 /**
@@ -18,19 +16,14 @@ export const shadow = async (
 ): Promise<number> => {
   const config = toolConfigOrUsage(ShadowReportToolConfigSchema, usageHint);
   if (config === undefined) return EXIT_USAGE;
-  const { from, to } = periodOf(since, until);
-  const past = new DynamoDbPastParcels(
-    getDocumentClient(TOOL_REQUEST_HANDLER),
-    config.DECISIONS_TABLE,
-    config.REVIEW_QUEUE_TABLE,
-  );
+  const { from, to, pages } = decidedInPeriod(config, since, until);
   const byVersion = new Map<
     string,
     { id: string; first: string; comparison: ReturnType<typeof startComparison> }
   >();
   let parcels = 0;
   let withoutShadow = 0;
-  for await (const page of past.decidedBetween(from, to)) {
+  for await (const page of pages) {
     for (const parcel of page) {
       parcels += 1;
       if (parcel.shadow === undefined) {

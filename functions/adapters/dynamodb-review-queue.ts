@@ -5,6 +5,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isContractId } from '../../events/manifest-v1.js';
 import { TABLES } from '../../infra/definitions.js';
 import { ConflictError, ValidationError } from '../platform/errors.js';
 import type {
@@ -46,6 +47,27 @@ const indexKeyOf = (stored: Record<string, unknown>): Record<string, unknown> =>
 const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
+/** A priority key as priorityKey writes it, up to the parcel key it ends with. */
+const PRIORITY_HEAD = /^\d{7}#\d{4}-\d{2}-\d{2}T[0-9:.]{1,20}Z#/;
+
+/**
+ * Whether `pk` and `priority` are a stored item's keys: a parcel key of two contract ids, and the priority
+ * key priorityKey writes for it. Anything else (an empty or oversized key) DynamoDB would refuse as a
+ * request error, a 500 where the client sent a bad cursor.
+ */
+const isIssuedKey = (pk: unknown, priority: unknown): boolean => {
+  if (typeof pk !== 'string' || typeof priority !== 'string') return false;
+  const [partnerId, parcelId, ...more] = pk.split('#');
+  const head = PRIORITY_HEAD.exec(priority);
+  return (
+    more.length === 0 &&
+    isContractId(partnerId) &&
+    isContractId(parcelId) &&
+    head !== null &&
+    priority.slice(head[0].length) === pk
+  );
+};
+
 const decodeCursor = (cursor: string, office: string, status: ReviewStatus): Record<string, unknown> => {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
@@ -53,8 +75,7 @@ const decodeCursor = (cursor: string, office: string, status: ReviewStatus): Rec
     const { pk, officeStatus, priority, ...rest } = key;
     if (
       officeStatus !== officeStatusKey(office, status) ||
-      typeof pk !== 'string' ||
-      typeof priority !== 'string' ||
+      !isIssuedKey(pk, priority) ||
       Object.keys(rest).length > 0
     )
       throw new Error('foreign');

@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import type { AuditDraft, AuditEntry } from '../../functions/core/audit/audit-chain.js';
+import { ValidationError } from '../../functions/platform/errors.js';
 import type { AuditLog } from '../../functions/ports/audit-log.js';
 import type { PartyHistory } from '../../functions/ports/party-history.js';
 import type { ReviewItem } from '../../functions/ports/review-queue.js';
@@ -251,6 +252,54 @@ describe('the claimed listing on DynamoDB (dynalite)', () => {
       ['P07', 'P20'],
       ['P21', 'P29'],
     ]);
+  });
+
+  /** An issued cursor's key with `change` applied, encoded as the queue encodes cursors. */
+  const handMade = async (change: (key: Record<string, string>) => void): Promise<string> => {
+    const { cursor } = await queue.list(OFFICE, 'open', { limit: 2, now: NOW });
+    const key = JSON.parse(Buffer.from(cursor!, 'base64url').toString('utf8')) as Record<string, string>;
+    change(key);
+    return Buffer.from(JSON.stringify(key)).toString('base64url');
+  };
+
+  it.each([
+    ['an empty parcel key', (key: Record<string, string>) => Object.assign(key, { pk: '' })],
+    ['an empty priority', (key: Record<string, string>) => Object.assign(key, { priority: '' })],
+    [
+      'a parcel key over DynamoDB’s key size',
+      (key: Record<string, string>) => Object.assign(key, { pk: 'p'.repeat(3000) }),
+    ],
+    [
+      'a priority over DynamoDB’s key size',
+      (key: Record<string, string>) => Object.assign(key, { priority: `${key.priority}${'p'.repeat(3000)}` }),
+    ],
+    [
+      'the priority of another parcel',
+      (key: Record<string, string>) => Object.assign(key, { pk: 'southwest-freight#P29' }),
+    ],
+  ])('refuses a hand-made cursor with %s as a bad cursor, not a failed query', async (_case, change) => {
+    // Arrange
+    const cursor = await handMade(change);
+
+    // Act
+    const refusal = await queue.list(OFFICE, 'open', { limit: 2, now: NOW, cursor }).catch((error) => error);
+
+    // Assess
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect(refusal.issues).toEqual([
+      { path: 'cursor', message: 'not a cursor this queue issued for this office and status' },
+    ]);
+  });
+
+  it('follows a cursor it issued', async () => {
+    // Arrange
+    const cursor = await handMade(() => undefined);
+
+    // Act
+    const next = await queue.list(OFFICE, 'open', { limit: 2, now: NOW, cursor });
+
+    // Assess
+    expect(next.items.map((item) => item.parcelId)).toEqual(['P02', 'P03']);
   });
 
   it('stops after a bounded number of queries and answers the cursor where it stopped', async () => {

@@ -384,6 +384,33 @@ describe('ingest handler', () => {
     expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
+  it('lists the first 100 of the errors of a manifest that breaks the contract everywhere, and counts them all', async () => {
+    // Prepare: 150 parcels of empty objects, 50 goods lines each: over 100,000 errors in a 400 KB body
+    const parcel = {
+      goods: Array.from({ length: 50 }, () => ({})),
+      route: { via: Array.from({ length: 10 }, () => ({})) },
+      shipper: {},
+      consignee: {},
+    };
+    const body = JSON.stringify({
+      partnerId: 'pearl-express',
+      parcels: Array.from({ length: 150 }, () => parcel),
+    });
+    // Act
+    const response = await post(body);
+    // Assess
+    expect(response.statusCode).toBe(422);
+    const problem = problemOf(response);
+    expect(problem.errors).toHaveLength(100);
+    expect(problem.errors[0]).toEqual({ path: 'manifestId', message: expect.any(String) });
+    expect(problem.errorCount).toBeGreaterThan(30_000);
+    expect(problem.detail).toBe(
+      `the manifest does not match contract v1: ${problem.errorCount} errors, the first 100 listed`,
+    );
+    expect(response.body!.length).toBeLessThan(20_000);
+    expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
+  });
+
   it('answers 409 when a webhook id is reused for a different body', async () => {
     // Prepare
     db.on(PutCommand, { TableName: 'deliveries-table' }).rejects(

@@ -19,6 +19,13 @@ export interface ProblemDetails {
 
 const INTERNAL = problemTypeOf('INTERNAL')!;
 
+/**
+ * Errors a 422 lists, in document order. A small signed manifest of empty objects breaks the contract
+ * in over 100,000 places: listed in full, the answer outgrew Lambda's 6 MB response limit, and API
+ * Gateway answered a bare 500 instead.
+ */
+export const MAX_ERRORS_LISTED = 100;
+
 /** The problem an error is answered with: its code's type, or INTERNAL, whose details stay in the log. */
 export const toProblem = (error: AppError | undefined, requestId: string): ProblemDetails => {
   const { code, status, title } = (error && problemTypeOf(error.code)) ?? INTERNAL;
@@ -35,8 +42,14 @@ export const toProblem = (error: AppError | undefined, requestId: string): Probl
     instance: `urn:request:${requestId}`,
     code,
   };
-  if (error instanceof ValidationError) problem.errors = error.issues;
-  else if (status < 500 && error && Object.keys(error.details).length > 0)
+  if (error instanceof ValidationError) {
+    const { issues } = error;
+    problem.errors = issues.slice(0, MAX_ERRORS_LISTED);
+    if (issues.length > MAX_ERRORS_LISTED) {
+      problem.detail = `${error.message}: ${issues.length} errors, the first ${MAX_ERRORS_LISTED} listed`;
+      problem.errorCount = issues.length;
+    }
+  } else if (status < 500 && error && Object.keys(error.details).length > 0)
     Object.assign(problem, error.details);
   return problem;
 };

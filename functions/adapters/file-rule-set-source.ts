@@ -56,10 +56,19 @@ const parseData = (file: string, text: string): Document.Parsed => {
   return document;
 };
 
+/** The document's value; one that resolves too many aliases (a "billion laughs") is refused. */
+const documentValue = (file: string, document: Document.Parsed): unknown => {
+  try {
+    return document.toJS();
+  } catch (error) {
+    return fail({ file, path: '(root)', reason: `not valid YAML/JSON: ${(error as Error).message}` }, error);
+  }
+};
+
 /** Parses one YAML or JSON file (JSON is YAML); a syntax error names the file and line. */
 export const readDataFile = (file: string): RuleSetSourceFile => ({
   file,
-  document: parseData(file, readText(file)).toJS() as unknown,
+  document: documentValue(file, parseData(file, readText(file))),
 });
 
 const describeKey = (key: unknown): string => {
@@ -106,16 +115,23 @@ const readRuleSetFile = (file: string): RuleSetSourceFile => {
   const document = parseData(file, text);
   const issues = tableKeyIssues(file, text, document);
   if (issues.length > 0) throw new RuleSetError(issues);
-  return { file, document: document.toJS() as unknown };
+  return { file, document: documentValue(file, document) };
 };
 
-const dataFilesIn = (directory: string): string[] =>
-  existsSync(directory)
-    ? readdirSync(directory)
-        .filter((name) => DATA_EXTENSIONS.has(extname(name)))
-        .sort()
-        .map((name) => join(directory, name))
-    : [];
+const dataFilesIn = (directory: string): string[] => {
+  if (!existsSync(directory)) return [];
+  if (!statSync(directory).isDirectory()) {
+    return fail({
+      file: directory,
+      path: '(root)',
+      reason: `${basename(directory)} must be a directory of YAML or JSON files, not a file`,
+    });
+  }
+  return readdirSync(directory)
+    .filter((name) => DATA_EXTENSIONS.has(extname(name)))
+    .sort()
+    .map((name) => join(directory, name));
+};
 
 export const isRuleSetDirectory = (directory: string): boolean =>
   RULE_SET_FILES.some((name) => existsSync(join(directory, name)));
@@ -123,6 +139,34 @@ export const isRuleSetDirectory = (directory: string): boolean =>
 /** The rule-set file the loader reads in `directory` (the first of rule-set.yaml, .yml, .json), if any. */
 export const ruleSetFileIn = (directory: string): string | undefined =>
   RULE_SET_FILES.map((name) => join(directory, name)).find((file) => existsSync(file));
+
+/**
+ * What a list file may not say: a name other than its file's, or `hashed`, which the loader sets when it
+ * hashes a watchlist's clear values with the deployment's salt. Written in a file, it would take keys
+ * made with any salt, which never match.
+ */
+const listFileIssues = (list: RuleSetSourceFile): RuleSetIssue[] => {
+  const document = list.document as { name?: unknown; hashed?: unknown } | null;
+  const issues: RuleSetIssue[] = [];
+  const name = document?.name;
+  const stem = basename(list.file, extname(list.file));
+  if (typeof name === 'string' && name !== stem) {
+    issues.push({
+      file: list.file,
+      path: 'name',
+      reason: `list ${name} must live in a file named ${name}${extname(list.file)}`,
+    });
+  }
+  if (document !== null && typeof document === 'object' && Object.hasOwn(document, 'hashed')) {
+    issues.push({
+      file: list.file,
+      path: 'hashed',
+      reason:
+        'hashed is set by the loader when it hashes a watchlist, never in a file: write the clear values and remove it',
+    });
+  }
+  return issues;
+};
 
 /** Reads every file of a rule set directory, without compiling. */
 export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
@@ -135,20 +179,8 @@ export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
     });
   }
   const lists = dataFilesIn(join(directory, 'lists')).map(readDataFile);
-  const mismatched: RuleSetIssue[] = lists.flatMap((list) => {
-    const name = (list.document as { name?: unknown } | null)?.name;
-    const stem = basename(list.file, extname(list.file));
-    return typeof name === 'string' && name !== stem
-      ? [
-          {
-            file: list.file,
-            path: 'name',
-            reason: `list ${name} must live in a file named ${name}${extname(list.file)}`,
-          },
-        ]
-      : [];
-  });
-  if (mismatched.length > 0) throw new RuleSetError(mismatched);
+  const misplaced = lists.flatMap(listFileIssues);
+  if (misplaced.length > 0) throw new RuleSetError(misplaced);
   return {
     directory,
     input: { ruleSet: readRuleSetFile(ruleSetFile), lists },

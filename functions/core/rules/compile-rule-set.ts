@@ -1,5 +1,3 @@
-import type { z } from 'zod';
-import { formatJsonPath } from '../json-path.js';
 import { mostSevere } from '../screening/lane.js';
 import { contentVersion } from './canonical-hash.js';
 import {
@@ -18,13 +16,13 @@ import { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector } from './errors.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { checkForcedLane, compileLaneMapping } from './lane-mapping.js';
+import { parseSourceFile } from './parse-source-file.js';
 import {
   type ListDocument,
   ListDocumentSchema,
   type RuleSetDocument,
   RuleSetDocumentSchema,
 } from './rule-set-schema.js';
-import { flattenZodIssues } from './zod-issues.js';
 
 /** One parsed file (YAML or JSON already turned into a value) and its name, so errors can name it. */
 export interface RuleSetSourceFile {
@@ -64,32 +62,6 @@ export const listVersionsOf = (input: RuleSetInput): Map<string, number> => {
   return versions;
 };
 
-const ruleIdAt = (document: unknown, path: readonly PropertyKey[]): string | undefined => {
-  if (path[0] !== 'rules' || typeof path[1] !== 'number') return undefined;
-  const rules = (document as { rules?: unknown } | null)?.rules;
-  const rule = Array.isArray(rules) ? (rules[path[1]] as { id?: unknown } | undefined) : undefined;
-  return typeof rule?.id === 'string' ? rule.id : undefined;
-};
-
-const parseFile = <T>(
-  schema: z.ZodType<T>,
-  source: RuleSetSourceFile,
-  issues: IssueCollector,
-): T | undefined => {
-  const parsed = schema.safeParse(source.document);
-  if (parsed.success) return parsed.data;
-  for (const issue of flattenZodIssues(parsed.error.issues)) {
-    const ruleId = ruleIdAt(source.document, issue.path);
-    issues.add({
-      file: source.file,
-      ...(ruleId === undefined ? {} : { ruleId }),
-      path: formatJsonPath(issue.path),
-      reason: issue.reason,
-    });
-  }
-  return undefined;
-};
-
 /**
  * Parses, checks and compiles a rule set into closures, once. Throws a RuleSetError listing every
  * problem (file, rule id, JSON path, reason); never evaluates rule text as code.
@@ -98,9 +70,9 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   const issues = new IssueCollector();
   const listDocuments = input.lists.map((source) => ({
     source,
-    list: parseFile(ListDocumentSchema, source, issues),
+    list: parseSourceFile(ListDocumentSchema, source, issues),
   }));
-  const document = parseFile(RuleSetDocumentSchema, input.ruleSet, issues);
+  const document = parseSourceFile(RuleSetDocumentSchema, input.ruleSet, issues);
   issues.throwIfAny();
   const ruleSet = document!;
   const file = input.ruleSet.file;
@@ -188,6 +160,12 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   });
 };
 
+/** How many derived facts may be computed one from the next (a from b from c: 3). */
+const MAX_DERIVED_CHAIN = 32;
+
+const tooLongChain = (name: string): string =>
+  `derived.${name} is in a chain of more than ${MAX_DERIVED_CHAIN} derived facts, each computed from the next`;
+
 interface DerivedRegistry {
   resolve: CompileEnv['resolveDerived'];
   compileAll: (envFor: (ruleId: string | undefined) => CompileEnv) => void;
@@ -210,12 +188,21 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
   let envFor: ((ruleId: string | undefined) => CompileEnv) | undefined;
 
   const dependencies: number[][] = names.map(() => []);
+  /** The longest chain of derived facts each computed from the next that ends at each one. */
+  const chain: number[] = names.map(() => 1);
   const compiling: number[] = [];
 
   const inputs: [string, (ctx: EvaluationContext) => unknown][][] = names.map(() => []);
-  const missingInputs = (i: number, ctx: EvaluationContext, found: Set<string>): Set<string> => {
+  /** Each derived fact read once, however many paths lead to it (a diamond would double per level). */
+  const missingInputs = (
+    i: number,
+    ctx: EvaluationContext,
+    found: Set<string>,
+    visited = new Set<number>(),
+  ): Set<string> => {
+    visited.add(i);
     for (const [path, read] of inputs[i]!) if (read(ctx) === undefined) found.add(path);
-    for (const d of dependencies[i]!) missingInputs(d, ctx, found);
+    for (const d of dependencies[i]!) if (!visited.has(d)) missingInputs(d, ctx, found, visited);
     return found;
   };
 
@@ -241,6 +228,10 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
     const scope = { vars: new Map(), depth: maxDepth.value, limit: Number.POSITIVE_INFINITY };
     fns[i] = compileExpression(ruleSet.derived[name]!.value, scope, env, `derived.${name}.value`);
     inputs[i] = [...env.factsRead];
+    // Its chain, however its links were compiled; reported where it first grows too long.
+    chain[i] =
+      1 + Math.max(0, ...dependencies[i]!.map((d) => (state.get(names[d]!) === 'done' ? chain[d]! : 0)));
+    if (chain[i] === MAX_DERIVED_CHAIN + 1) report(env, `derived.${name}.value`, tooLongChain(name));
     compiling.pop();
     state.set(name, 'done');
   };
@@ -251,6 +242,8 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
       return report(env, at, `unknown derived fact ${name}; derived facts: ${names.join(', ') || 'none'}`);
     }
     if (state.get(name) === 'compiling') return report(env, at, `derived fact ${name} depends on itself`);
+    // Compiling (and computing) a derived fact compiles the ones it reads first, recursively.
+    if (!state.has(name) && compiling.length >= MAX_DERIVED_CHAIN) return report(env, at, tooLongChain(name));
     const reader = compiling.at(-1);
     if (reader !== undefined && !dependencies[reader]!.includes(i)) dependencies[reader]!.push(i);
     if (!state.has(name)) compileOne(name);

@@ -15,11 +15,30 @@ export interface RuleSetIssue {
 export const formatIssue = (issue: RuleSetIssue): string =>
   `${issue.file}${issue.ruleId === undefined ? '' : ` (rule ${issue.ruleId})`} at ${issue.path}: ${issue.reason}`;
 
-/** A rule set that cannot be loaded: every issue found, the first one in the message. */
+const LINE_BREAKS: Record<string, string> = {
+  '\r': '\\r',
+  '\n': '\\n',
+  '\u2028': '\\u2028',
+  '\u2029': '\\u2029',
+};
+
+/** Text written in a file (a regex, a key, a field name) may hold line breaks: written escaped, an issue stays one line. */
+const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]/g, (brk) => LINE_BREAKS[brk]!);
+
+const onOneLine = (issue: RuleSetIssue): RuleSetIssue => ({
+  ...issue,
+  ...(issue.ruleId === undefined ? {} : { ruleId: oneLine(issue.ruleId) }),
+  file: oneLine(issue.file),
+  path: oneLine(issue.path),
+  reason: oneLine(issue.reason),
+});
+
+/** A rule set that cannot be loaded: every issue found, each on one line, the first one in the message. */
 export class RuleSetError extends AppError {
   readonly issues: readonly RuleSetIssue[];
 
-  constructor(issues: readonly RuleSetIssue[], options: { cause?: unknown } = {}) {
+  constructor(found: readonly RuleSetIssue[], options: { cause?: unknown } = {}) {
+    const issues = found.map(onOneLine);
     const [first] = issues;
     const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
     super('RULE_SET_INVALID', first === undefined ? 'invalid rule set' : `${formatIssue(first)}${more}`, {

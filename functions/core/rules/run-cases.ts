@@ -1,12 +1,11 @@
-import { formatJsonPath } from '../json-path.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import type { Lane } from '../screening/lane.js';
 import { baselineFacts, factsInputProblems, mergeFacts, withDerivedParties } from './case-facts.js';
 import type { RuleSetSourceFile } from './compile-rule-set.js';
 import type { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector } from './errors.js';
+import { parseSourceFile } from './parse-source-file.js';
 import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
-import { flattenZodIssues } from './zod-issues.js';
 
 export interface CaseResult {
   file: string;
@@ -37,14 +36,9 @@ export const parseCaseFiles = (
 ): { file: string; rule: RuleCase; index: number }[] => {
   const issues = new IssueCollector();
   const cases = files.flatMap((source) => {
-    const parsed = CaseFileSchema.safeParse(source.document);
-    if (!parsed.success) {
-      for (const issue of flattenZodIssues(parsed.error.issues)) {
-        issues.add({ file: source.file, path: formatJsonPath(issue.path), reason: issue.reason });
-      }
-      return [];
-    }
-    return parsed.data.cases.map((rule, index) => ({ file: source.file, rule, index }));
+    const parsed = parseSourceFile(CaseFileSchema, source, issues);
+    if (parsed === undefined) return [];
+    return parsed.cases.map((rule, index) => ({ file: source.file, rule, index }));
   });
   issues.throwIfAny();
   return cases;

@@ -164,6 +164,30 @@ describe('derived facts', () => {
     });
   });
 
+  it('explains a missing derived fact read through many paths by reading each derived fact once', () => {
+    // Prepare: a0 … a30 and b0 … b30, each pair from the next pair: 2^30 paths from a0 to the weight
+    const weight = { fact: 'parcel.measuredWeightKg' };
+    const derived: Record<string, unknown> = {
+      a30: { description: 'leaf', value: weight },
+      b30: { description: 'leaf', value: weight },
+    };
+    for (let i = 29; i >= 0; i--) {
+      const next = { add: [{ fact: `derived.a${i + 1}` }, { fact: `derived.b${i + 1}` }] };
+      derived[`a${i}`] = { description: 'node', value: next };
+      derived[`b${i}`] = { description: 'node', value: next };
+    }
+    const policy = compile({ derived, rules: [rule('reads-a0', { fact: 'derived.a0', gt: 0 })] });
+
+    // Act
+    const evaluation = policy.evaluate(facts({ parcel: { measuredWeightKg: null } }), { trace: true });
+
+    // Assess
+    expect(evaluation.trace!.rules[0]!.condition).toMatchObject({
+      result: 'missing',
+      note: 'derived.a0 is missing: parcel.measuredWeightKg is missing',
+    });
+  });
+
   it.each([
     ['an empty list', { parcel: { goods: [] } }, 0],
     ['elements whose where is decided', lines({ quantity: 2 }, { quantity: 1 }), 1],

@@ -233,6 +233,69 @@ describe('file rule set source', () => {
     }
   });
 
+  it.each([
+    [
+      'aliases that expand without bound (a "billion laughs")',
+      'rule-set.yaml',
+      RULE_SET.replace(
+        'severity: low',
+        `severity: low\n    tags: [&t a, ${Array(100).fill('*t').join(', ')}]`,
+      ),
+      { path: '(root)', reason: /^not valid YAML\/JSON: Excessive alias count/ },
+    ],
+    [
+      'a condition that is a YAML alias inside its own anchor',
+      'rule-set.yaml',
+      RULE_SET.replace(
+        'when: { fact: parcel.route.origin.city, in: { list: origins } }',
+        'when: &c { not: *c }',
+      ),
+      { ruleId: 'origin', path: /^rules\[0\]\.when(\.not)+$/, reason: /YAML alias inside its own anchor/ },
+    ],
+    [
+      'hashed written in a watchlist file, which only the loader sets',
+      'lists/origins.yaml',
+      `${LIST}hashed: true\n`,
+      { path: 'hashed', reason: /^hashed is set by the loader when it hashes a watchlist, never in a file/ },
+    ],
+  ])('refuses %s, naming the file', (_name, path, text, expected) => {
+    // Prepare
+    write('rule-set.yaml', RULE_SET);
+    write('lists/origins.yaml', LIST);
+    write(path, text);
+
+    // Act
+    const run = () => loadRuleSet(dir);
+
+    // Assess
+    expect(run).toThrow(RuleSetError);
+    try {
+      run();
+    } catch (error) {
+      expect((error as RuleSetError).issues).toContainEqual({
+        file: join(dir, path),
+        ...('ruleId' in expected ? { ruleId: expected.ruleId } : {}),
+        path: typeof expected.path === 'string' ? expected.path : expect.stringMatching(expected.path),
+        reason: expect.stringMatching(expected.reason),
+      });
+    }
+  });
+
+  it.each(['lists', 'cases'])('refuses %s written as a file instead of a folder', (part) => {
+    // Prepare
+    write('rule-set.yaml', RULE_SET);
+    write(part, LIST);
+
+    // Act
+    const run = () => loadRuleSet(dir);
+
+    // Assess
+    expect(run).toThrow(RuleSetError);
+    expect(run).toThrow(
+      `${join(dir, part)} at (root): ${part} must be a directory of YAML or JSON files, not a file`,
+    );
+  });
+
   it('fails on a directory without a rule set', () => {
     // Prepare / Act
     const run = () => loadRuleSet(dir);

@@ -638,6 +638,88 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
   });
 });
 
+describe('documents a schema cannot judge are refused, never thrown on', () => {
+  /** `depth` nots around a condition. */
+  const nots = (depth: number): unknown => (depth === 0 ? OK : { not: nots(depth - 1) });
+  /** Derived facts d1 … dN, each computed from the next. */
+  const chainOf = (length: number) =>
+    Object.fromEntries(
+      Array.from({ length }, (_, i) => [
+        `d${i + 1}`,
+        { description: 'link', value: i + 1 === length ? 1 : { fact: `derived.d${i + 2}` } },
+      ]),
+    );
+
+  it.each<[string, RuleSetParts, { ruleId?: string; path: RegExp; reason: RegExp }]>([
+    [
+      'a condition nested deeper than the schema could parse',
+      oneRule(nots(700)),
+      {
+        ruleId: 'broken',
+        path: /^rules\[1\]\.when(\.not){97}$/,
+        reason: /^nested more than 100 levels deep/,
+      },
+    ],
+    [
+      'a condition that contains itself (a YAML alias inside its own anchor)',
+      (() => {
+        const cyclic: Record<string, unknown> = {};
+        cyclic.not = cyclic;
+        return oneRule(cyclic);
+      })(),
+      { ruleId: 'broken', path: /^rules\[1\]\.when(\.not){97}$/, reason: /YAML alias inside its own anchor/ },
+    ],
+    [
+      'a table key __proto__, which parsing would drop without a word',
+      {
+        rules: [rule('r', OK)],
+        extra: JSON.parse(
+          '{"tables": {"t": {"description": "d", "match": "exact", "entries": {"__proto__": 5}}}}',
+        ),
+      },
+      { path: /^tables\.t\.entries\.__proto__$/, reason: /a key cannot be __proto__/ },
+    ],
+    [
+      'a chain of 40 derived facts, each computed from the next',
+      { derived: chainOf(40), rules: [rule('r', { fact: 'derived.d1', gt: 0 })] },
+      { path: /^derived\.d\d+\.value/, reason: /is in a chain of more than 32 derived facts/ },
+    ],
+  ])('refuses %s', (_name, parts, expected) => {
+    // Prepare / Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toContainEqual({
+      file: RULE_SET_FILE,
+      ...(expected.ruleId === undefined ? {} : { ruleId: expected.ruleId }),
+      path: expect.stringMatching(expected.path),
+      reason: expect.stringMatching(expected.reason),
+    });
+  });
+
+  it('computes a chain of 32 derived facts', () => {
+    // Prepare / Act
+    const policy = compile({ derived: chainOf(32), rules: [rule('r', { fact: 'derived.d1', gt: 0 })] });
+
+    // Assess
+    expect(policy.evaluate(facts()).firedRules.map((fired) => fired.ruleId)).toEqual(['r']);
+  });
+
+  it('keeps every issue on one line, escaping the line breaks written in the file', () => {
+    // Prepare / Act
+    const issues = issuesOf(() =>
+      compile(oneRule({ fact: 'parcel.route.origin.city', matches: 'a\nb(' }, {}, { extra: { 'x\ny': 1 } })),
+    );
+
+    // Assess
+    expect(issues.length).toBeGreaterThan(0);
+    for (const issue of issues) expect(`${issue.path} ${issue.reason}`).not.toMatch(/[\r\n\u2028\u2029]/);
+    expect(issues.map((issue) => issue.reason)).toContainEqual(
+      expect.stringContaining('unknown field x\\ny'),
+    );
+  });
+});
+
 describe('party keys meet only keys of their kind', () => {
   const SALT = 'load-errors-test-salt';
   const CLEAR_PHONE = '+8613900000001';

@@ -4,6 +4,7 @@ import { derivePartyKeys } from '../parties/party-keys.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
 import { computeManifestFacts } from '../screening/manifest-facts.js';
+import { parseInstant } from './instants.js';
 import { flattenZodIssues } from './zod-issues.js';
 
 /**
@@ -190,7 +191,7 @@ const FACT_GROUPS = new Set(['parcel', 'manifest', 'history', 'now']);
  * whose party keys would then be the baseline's. Empty when there is nothing to say.
  */
 const nowProblems = (now: unknown): string[] =>
-  now !== undefined && (typeof now !== 'string' || Number.isNaN(Date.parse(now)))
+  now !== undefined && parseInstant(now) === undefined
     ? [`now: ${JSON.stringify(now)} is not an ISO time`]
     : [];
 

@@ -31,11 +31,17 @@ const EXPRESSION_KEYS = [
 type ExpressionObject = Exclude<Expression, number>;
 
 type Fold = (a: number, b: number) => number | undefined;
+/**
+ * A result past the largest number (literals can reach it: 1e200 × 1e200) is missing, like a division
+ * by zero: it has no decimal to compare, record or show.
+ */
+const finite = (value: number): number | undefined => (Number.isFinite(value) ? value : undefined);
+
 const FOLDS: Record<'add' | 'sub' | 'mul' | 'div' | 'min' | 'max', Fold> = {
-  add: addDecimal,
-  sub: subDecimal,
-  mul: mulDecimal,
-  div: (a, b) => (b === 0 ? undefined : divDecimal(a, b)),
+  add: (a, b) => finite(addDecimal(a, b)),
+  sub: (a, b) => finite(subDecimal(a, b)),
+  mul: (a, b) => finite(mulDecimal(a, b)),
+  div: (a, b) => (b === 0 ? undefined : finite(divDecimal(a, b))),
   min: (a, b) => Math.min(a, b),
   max: (a, b) => Math.max(a, b),
 };
@@ -49,25 +55,25 @@ const BINARY: Record<keyof typeof FOLDS, (x: NumberFn, y: NumberFn) => NumberFn>
     const a = x(ctx);
     if (a === undefined) return undefined;
     const b = y(ctx);
-    return b === undefined ? undefined : addDecimal(a, b);
+    return b === undefined ? undefined : finite(addDecimal(a, b));
   },
   sub: (x, y) => (ctx) => {
     const a = x(ctx);
     if (a === undefined) return undefined;
     const b = y(ctx);
-    return b === undefined ? undefined : subDecimal(a, b);
+    return b === undefined ? undefined : finite(subDecimal(a, b));
   },
   mul: (x, y) => (ctx) => {
     const a = x(ctx);
     if (a === undefined) return undefined;
     const b = y(ctx);
-    return b === undefined ? undefined : mulDecimal(a, b);
+    return b === undefined ? undefined : finite(mulDecimal(a, b));
   },
   div: (x, y) => (ctx) => {
     const a = x(ctx);
     if (a === undefined) return undefined;
     const b = y(ctx);
-    return b === undefined || b === 0 ? undefined : divDecimal(a, b);
+    return b === undefined || b === 0 ? undefined : finite(divDecimal(a, b));
   },
   min: (x, y) => (ctx) => {
     const a = x(ctx);
@@ -316,7 +322,8 @@ const compileAggregate = (
         total = undefined;
         break;
       }
-      total = addDecimal(total, item);
+      total = finite(addDecimal(total, item));
+      if (total === undefined) break;
     }
     vars[slot] = undefined;
     return total;

@@ -1,6 +1,7 @@
 import type { Lane } from '../screening/lane.js';
 import { type ConditionNode, compileCondition } from './compile-condition.js';
 import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
+import { DECIMAL_PLACES } from './numeric.js';
 import { compileReason, type ReasonTemplate } from './reason-template.js';
 import type { Rule } from './rule-set-schema.js';
 
@@ -8,6 +9,8 @@ export interface CompiledRule {
   id: string;
   title: string;
   score: number;
+  /** The score in millionths, a whole number: scores add up exactly as whole numbers. */
+  millionths: number;
   /** Lane the rule forces when it fires (its own `lane`, or a hard hit of the rule set). */
   lane: Lane | undefined;
   enabled: boolean;
@@ -36,6 +39,7 @@ export const compileRule = (rule: Rule, env: CompileEnv, at: string): CompiledRu
     id: rule.id,
     title: rule.title,
     score: rule.score,
+    millionths: Math.round(rule.score * 10 ** DECIMAL_PLACES),
     lane: rule.lane,
     enabled: rule.enabled,
     fromMs,

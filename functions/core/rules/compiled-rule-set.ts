@@ -5,8 +5,10 @@ import type { DerivedRef } from './compile-env.js';
 import { type CompiledRule, isEffective } from './compile-rule.js';
 import { EvaluationContext, TRUE } from './evaluation-context.js';
 import type { CompiledLaneMapping } from './lane-mapping.js';
-import { roundDecimal } from './numeric.js';
+import { DECIMAL_PLACES } from './numeric.js';
 import type { EvaluateOptions, EvaluationTrace, RuleTrace, TracedEvaluation } from './trace.js';
+
+const MILLIONTHS = 10 ** DECIMAL_PLACES;
 
 export interface CompiledRuleSetParts {
   id: string;
@@ -50,7 +52,7 @@ export class CompiledRuleSet implements ScreeningPolicy {
     const ctx = this.ctx;
     ctx.begin(facts);
     try {
-      let score = 0;
+      let millionths = 0;
       let forced = -1;
       const firedRules: FiredRule[] = [];
       const rules = this.active;
@@ -59,10 +61,10 @@ export class CompiledRuleSet implements ScreeningPolicy {
         if (rule.windowed && !isEffective(rule, ctx.nowMs)) continue;
         if (rule.condition.test(ctx) !== TRUE) continue;
         firedRules.push(this.fire(rule, ctx));
-        score += rule.score;
+        millionths += rule.millionths;
         if (rule.lane !== undefined) forced = Math.max(forced, laneRank(rule.lane));
       }
-      score = roundDecimal(score);
+      const score = millionths / MILLIONTHS;
       const banded = this.lanes.laneFor(score);
       const lane: Lane = forced > laneRank(banded) ? LANES[forced]! : banded;
       const evaluation: TracedEvaluation = {

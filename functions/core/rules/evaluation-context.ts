@@ -1,4 +1,5 @@
 import type { ScreeningFacts } from '../screening/facts.js';
+import { parseInstant } from './instants.js';
 import { WitnessTable } from './witness-table.js';
 
 /** Three-valued result of a condition: a missing fact is neither true nor false. */
@@ -39,7 +40,8 @@ export class EvaluationContext {
     this.facts = facts;
     if (facts.now !== this.lastNow) {
       this.lastNow = facts.now;
-      this.nowMs = Date.parse(facts.now);
+      // Strictly, as the day operators read it: a time without offset is no time on any machine.
+      this.nowMs = parseInstant(facts.now) ?? Number.NaN;
     }
     this.epoch++;
   }

@@ -10,7 +10,7 @@ import { divDecimal } from './numeric.js';
  * without offset, whose zone is unknown; `2026-02-30`; `24:00`; a leap second) is not an instant.
  */
 const INSTANT =
-  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,9}))?)?(?:(Z)|([+-])(\d{2}):?(\d{2})))?$/;
+  /^(\d{4})-(\d{2})-(\d{2})(?:T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2}):?(\d{2})))?$/;
 
 const MS_PER_MINUTE = 60_000;
 const MS_PER_DAY = 86_400_000;

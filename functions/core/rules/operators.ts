@@ -87,6 +87,9 @@ const constant = (value: unknown) => () => value;
 const isText = (type: FactType): type is { kind: 'text'; values?: readonly string[] } =>
   type.kind === 'text' && type.key === undefined;
 
+/** An enum fact (payment method, content category, …): its values are compared exactly, as written. */
+const isEnum = (type: FactType): boolean => type.kind === 'text' && type.values !== undefined;
+
 const keyKind = (type: FactType) => (type.kind === 'text' ? type.key : undefined);
 
 /**
@@ -361,7 +364,8 @@ const compileEquality = (
       );
     }
     const readOther = other.read;
-    const text = isText(type);
+    // Enum facts are compared exactly, with each other's values as written (as with a literal).
+    const text = isText(type) && !isEnum(type) && !isEnum(other.type);
     return {
       fuse: (read) => (ctx) => {
         const value = read(ctx);
@@ -461,7 +465,8 @@ const compileMembership = (
   const fuse =
     keyKind(type) !== undefined || enumValues !== undefined
       ? exactMembership(new Set(written as readonly string[]), negate, expiresMs)
-      : foldedMembership(raw, type.kind === 'text', negate, expiresMs);
+      : // A text list's values as written: normalizing its normalized values again can change them.
+        foldedMembership(list?.kind === 'text' ? list.written : raw, type.kind === 'text', negate, expiresMs);
   if (list === undefined) return { fuse, expected: constant(raw) };
   return { fuse, expected: constant({ list: list.name, version: list.version }), list };
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { AddressSchema, IdDocumentSchema } from '../../../events/manifest-v1.js';
 import { LANES } from '../screening/lane.js';
+import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
 
 /**
  * The one schema of rule-set files (YAML or JSON): the rule set, its lists and its cases.
@@ -176,9 +177,15 @@ export const RuleSchema = z.strictObject({
   effectiveUntil: InstantSchema.optional(),
   /**
    * Added to the parcel's score when the rule fires (may be negative). Bounded, so that no sum of
-   * scores overflows to Infinity, which a decision could not store or show.
+   * scores overflows to Infinity, which a decision could not store or show; in millionths at most, so
+   * scores add up exactly, in any order.
    */
-  score: z.number().min(-MAX_RULE_SCORE).max(MAX_RULE_SCORE).default(0),
+  score: z
+    .number()
+    .min(-MAX_RULE_SCORE)
+    .max(MAX_RULE_SCORE)
+    .refine((score) => roundDecimal(score) === score, `has at most ${DECIMAL_PLACES} decimal places`)
+    .default(0),
   /** Forces at least this lane when the rule fires, whatever the score. */
   lane: LaneSchema.optional(),
   /** Text with `{fact.path}`, `{variable.path}` or `{list}` placeholders. */

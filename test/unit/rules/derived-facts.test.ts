@@ -164,6 +164,34 @@ describe('derived facts', () => {
     });
   });
 
+  it.each([
+    ['a product past the largest number', { mul: [1e200, 1e200] }],
+    ['a sum past the largest number', { add: [{ mul: [1e200, 1e108] }, { mul: [1e200, 1e108] }] }],
+    ['a quotient past the largest number', { div: [1e300, 1e-300] }],
+    ['three operands past the largest number', { mul: [1e300, { fact: 'parcel.pieceCount' }, 1e10] }],
+    ['a difference of two overflows', { sub: [{ mul: [1e200, 1e200] }, { mul: [1e200, 1e200] }] }],
+    [
+      'a sum over goods lines past the largest number',
+      { sum: { of: 'parcel.goods', as: 'line', value: { mul: [{ fact: 'line.quantity' }, 1.5e308] } } },
+    ],
+  ])('makes %s missing: it has no decimal to compare or show', (_name, value) => {
+    // Prepare
+    const policy = compile({
+      derived: { x: { description: 'under test', value } },
+      rules: [
+        rule('above', { fact: 'derived.x', gt: 0 }),
+        rule('not-above', { not: { fact: 'derived.x', gt: 0 } }),
+      ],
+    });
+
+    // Act
+    const evaluation = policy.evaluate(facts(lines({ quantity: 2 })), { trace: true });
+
+    // Assess
+    expect(evaluation.trace!.derived.x).toBeNull();
+    expect(evaluation.firedRules).toEqual([]);
+  });
+
   it('explains a missing derived fact read through many paths by reading each derived fact once', () => {
     // Prepare: a0 … a30 and b0 … b30, each pair from the next pair: 2^30 paths from a0 to the weight
     const weight = { fact: 'parcel.measuredWeightKg' };

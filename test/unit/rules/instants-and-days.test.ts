@@ -16,6 +16,7 @@ describe('parseInstant: ISO 8601 instants, read the same on every machine', () =
       '2026-06-01T08:00:00.123999Z',
       Date.UTC(2026, 5, 1, 8, 0, 0, 123),
     ],
+    ['any number of fraction digits', '2026-06-01T08:00:00.9999999999Z', Date.UTC(2026, 5, 1, 8, 0, 0, 999)],
     ['a positive offset', '2026-06-01T16:00:00+08:00', Date.UTC(2026, 5, 1, 8)],
     ['a negative offset without colon', '2026-06-01T04:30:00-0330', Date.UTC(2026, 5, 1, 8)],
     ['an offset crossing midnight', '2026-06-01T02:00:00+10:00', Date.UTC(2026, 4, 31, 16)],

@@ -45,6 +45,11 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { ruleId: 'broken', path: 'rules[1].score', reason: /expected number to be <=1000000/ },
     ],
     [
+      'a score finer than millionths, which could not add up exactly',
+      oneRule(OK, { score: 0.0000005 }),
+      { ruleId: 'broken', path: 'rules[1].score', reason: /^has at most 6 decimal places$/ },
+    ],
+    [
       'an unknown fact root',
       oneRule({ fact: 'shipment.weight', gt: 1 }),
       { ruleId: 'broken', path: 'rules[1].when.fact', reason: /unknown fact shipment\.weight/ },

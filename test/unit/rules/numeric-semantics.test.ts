@@ -8,7 +8,7 @@ import {
   subDecimal,
 } from '../../../functions/core/rules/index.js';
 import { formatNumber } from '../../../functions/core/rules/numeric.js';
-import { fires } from './rule-set-factory.js';
+import { compile, facts, fires, rule } from './rule-set-factory.js';
 
 const ratio = { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] };
 const weights = (declared: number, measured: number) => ({
@@ -152,6 +152,32 @@ describe('numeric semantics: arithmetic rounded to 6 decimals, exact comparison'
 });
 
 /** Reasons show numbers rounded to 2 decimals by the same rule as arithmetic: as written, half away from zero. */
+describe('the score of fired rules', () => {
+  const ALWAYS = { fact: 'parcel.pieceCount', gte: 1 };
+
+  it.each([
+    [[0.1, 0.2], 0.3],
+    [[1_000_000, -999_999.999999, 0.000001], 0.000002],
+    [[-1_000_000, 0.000001, -1_000_000], -1_999_999.999999],
+    [[25, 20, 15, 30, 10], 100],
+  ])('adds %j exactly to %s, in every order', (scores, expected) => {
+    // Prepare: every order of the scores
+    const orders = (items: number[]): number[][] =>
+      items.length <= 1
+        ? [items]
+        : items.flatMap((item, i) => orders(items.filter((_, j) => j !== i)).map((rest) => [item, ...rest]));
+
+    // Act
+    const totals = orders(scores).map(
+      (order) =>
+        compile({ rules: order.map((score, i) => rule(`r${i}`, ALWAYS, { score })) }).evaluate(facts()).score,
+    );
+
+    // Assess
+    expect(new Set(totals)).toEqual(new Set([expected]));
+  });
+});
+
 describe('numbers in reasons', () => {
   it.each<[number, string]>([
     [1.005, '1.01'],

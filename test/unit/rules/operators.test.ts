@@ -39,6 +39,18 @@ describe('comparison operators', () => {
     ['eq on text, different', { fact: 'parcel.route.origin.city', eq: 'Ruili' }, {}, false],
     ['eq on text folds case', { fact: 'parcel.route.origin.city', eq: 'SHENZHEN' }, {}, true],
     [
+      'eq between an enum and text, exactly as written',
+      { fact: 'parcel.paymentMethod', eq: { fact: 'parcel.consignee.name' } },
+      { parcel: { paymentMethod: 'cash', consignee: { name: 'CASH' } } },
+      false,
+    ],
+    [
+      'eq between an enum and text, the same',
+      { fact: 'parcel.paymentMethod', eq: { fact: 'parcel.consignee.name' } },
+      { parcel: { paymentMethod: 'cash', consignee: { name: 'cash' } } },
+      true,
+    ],
+    [
       'eq on text, full-width in the rule',
       { fact: 'parcel.route.origin.city', eq: 'ＳＨＥＮＺＨＥＮ' },
       {},
@@ -143,7 +155,9 @@ describe('comparison operators', () => {
 });
 
 describe('membership operators', () => {
-  const cities = list('cities', ['Ruili', '瑞丽市', 'Baise']);
+  // İ̱zmir (U+0130 U+0331) normalized (NFKC, then lower case) twice is not what it is normalized once:
+  // a list value normalized twice would miss it.
+  const cities = list('cities', ['Ruili', '瑞丽市', 'Baise', 'İ̱zmir']);
   const counts = list('counts', [1, 2, 3]);
   const bigCounts = list('big-counts', [2, 3]);
 
@@ -223,6 +237,12 @@ describe('membership operators', () => {
       'in a list, full-width upper case',
       { fact: 'parcel.route.origin.city', in: { list: 'cities' } },
       cityIs('ＲＵＩＬＩ'),
+      true,
+    ],
+    [
+      'in a list, a value whose normalization is not idempotent',
+      { fact: 'parcel.route.origin.city', in: { list: 'cities' } },
+      cityIs('İ̱zmir'),
       true,
     ],
     ['in a list, absent', { fact: 'parcel.route.origin.city', in: { list: 'cities' } }, {}, false],

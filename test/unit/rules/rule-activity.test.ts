@@ -22,6 +22,9 @@ describe('enabled flag, effective dates and list expiry', () => {
       true,
     ],
     ['with an unreadable now', { effectiveFrom: '2026-01-01' }, 'not a date', false],
+    // Read strictly, as the day operators read it: no machine's time zone decides.
+    ['with a now without offset', { effectiveFrom: '2026-01-01' }, '2026-06-01T08:00:00', false],
+    ['with a now on 30 February', { effectiveFrom: '2026-01-01' }, '2026-02-30T08:00:00Z', false],
     ['without a window, whatever now is', {}, 'not a date', true],
   ])('decides whether a rule is in force %s', (_name, window, now, expected) => {
     // Prepare
@@ -70,6 +73,12 @@ describe('enabled flag, effective dates and list expiry', () => {
       'with an expiry and an unreadable now',
       { expires: '2027-01-01' },
       'not a date',
+      'now is not a time, so list origins v1 (expiring 2027-01-01T00:00:00.000Z) is not in force',
+    ],
+    [
+      'with an expiry and a now without offset',
+      { expires: '2027-01-01' },
+      '2026-06-01T08:00:00',
       'now is not a time, so list origins v1 (expiring 2027-01-01T00:00:00.000Z) is not in force',
     ],
     ['without an expiry, whatever now is', {}, 'not a date', undefined],

@@ -33,18 +33,17 @@ export const isContractId = (value: unknown): value is string => id.safeParse(va
  * Text holds no control characters (C0, DEL, C1), no line or paragraph separators and no bidirectional
  * formatting (marks, embeddings, overrides, isolates: Unicode's Bidi_Control set): a partner's text
  * reaches officers' screens and analysts' terminals as written, where such characters could show them
- * something other than what is stored (reversed words, terminal escape sequences).
+ * something other than what is stored (reversed words, terminal escape sequences). Nor a lone surrogate
+ * (half of a UTF-16 pair, `\ud800` in JSON): it is no character, and has no UTF-8 form to store. The
+ * patterns are matched by code point (the `u` flag), so a whole pair (an emoji, a rare ideograph) is text.
  */
 export const REFUSED_TEXT_BEYOND_C0 =
-  '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069';
-export const SAFE_TEXT = new RegExp(`^[^\\u0000-\\u001f${REFUSED_TEXT_BEYOND_C0}]*$`);
+  '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff';
+export const SAFE_TEXT = new RegExp(`^[^\\u0000-\\u001f${REFUSED_TEXT_BEYOND_C0}]*$`, 'u');
+export const SAFE_TEXT_MESSAGE =
+  'no control characters, bidirectional formatting characters or lone surrogates';
 const text = (max: number = MANIFEST_LIMITS.maxText) =>
-  z
-    .string()
-    .trim()
-    .min(1)
-    .max(max)
-    .regex(SAFE_TEXT, 'no control characters or bidirectional formatting characters');
+  z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. CN');
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. CNY');
 /**

@@ -20,6 +20,21 @@ describe('manifest contract v1', () => {
     expect(result).toMatchObject({ ok: true });
   });
 
+  it.each<[string, Mutation]>([
+    ['an emoji (a whole surrogate pair)', (m) => (m.parcels[0].goods[0].description = 'phone case 📱')],
+    ['a supplementary ideograph (a whole surrogate pair)', (m) => (m.parcels[1].consignee.name = '𠮷田')],
+  ])('accepts text with %s, by the fast path and zod alike', (_name, mutate) => {
+    // Prepare
+    const manifest = aManifest() as Record<string, any>;
+    mutate(manifest);
+    // Act
+    const fast = parseManifest(manifest);
+    const zod = ManifestSchema.safeParse(manifest);
+    // Assess
+    expect(fast).toMatchObject({ ok: true });
+    expect(zod.success).toBe(true);
+  });
+
   it.each<[string, Mutation, string, RegExp]>([
     ['an unknown top-level field', (m) => (m.priority = 'high'), '(root)', /unknown field 'priority'/],
     [
@@ -105,13 +120,13 @@ describe('manifest contract v1', () => {
       'a description with a right-to-left override',
       (m) => (m.parcels[0].goods[0].description = 'Silicone \u202Eesac enohp'),
       'parcels[0].goods[0].description',
-      /no control characters or bidirectional formatting characters/,
+      /no control characters, bidirectional formatting characters or lone surrogates/,
     ],
     [
       'a description with a right-to-left mark',
       (m) => (m.parcels[0].goods[0].description = 'phone \u200Fcase'),
       'parcels[0].goods[0].description',
-      /no control characters or bidirectional formatting characters/,
+      /no control characters, bidirectional formatting characters or lone surrogates/,
     ],
     [
       'a city with an Arabic letter mark',
@@ -136,6 +151,18 @@ describe('manifest contract v1', () => {
       (m) => (m.parcels[0].consignee.address.line = 'No. 8\nHuangshan Road'),
       'parcels[0].consignee.address.line',
       /no control characters/,
+    ],
+    [
+      'a consignee name with a lone surrogate (half of a UTF-16 pair)',
+      (m) => (m.parcels[1].consignee.name = 'Li \ud800Wei'),
+      'parcels[1].consignee.name',
+      /lone surrogates/,
+    ],
+    [
+      'a description ending in the low half of a pair',
+      (m) => (m.parcels[0].goods[0].description = 'phone case \udc00'),
+      'parcels[0].goods[0].description',
+      /lone surrogates/,
     ],
     [
       'a transport mode of teleport',

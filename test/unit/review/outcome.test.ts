@@ -72,6 +72,8 @@ describe('staff text in a finding', () => {
       'seizure.substance',
     ],
     ['an Arabic letter mark in the notes', { outcome: 'cleared', notes: 'ok \u061C' }, 'notes'],
+    ['a lone surrogate in the notes', { outcome: 'cleared', notes: 'ok \ud800' }, 'notes'],
+    ['a lone surrogate in the substance', seized({ substance: 'heroin \udfff' }), 'seizure.substance'],
     [
       'a line separator in the concealment',
       seized({ concealment: 'panel\u2028legs' }),
@@ -84,7 +86,7 @@ describe('staff text in a finding', () => {
     // Assess
     expect(parse).toThrow(
       expect.objectContaining({
-        issues: [{ path, message: expect.stringContaining('no control characters or bidirectional') }],
+        issues: [{ path, message: expect.stringContaining('no control characters, bidirectional formatting characters or lone surrogates') }],
       }),
     );
   });

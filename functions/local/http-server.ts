@@ -53,13 +53,18 @@ const toEvent = (
   for (const [name, value] of Object.entries(request.headers)) {
     if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
   }
-  const queryStringParameters = Object.fromEntries(url.searchParams.entries());
+  // As API Gateway (payload 2.0) gives them: a repeated parameter's values joined with commas.
+  const queryStringParameters: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) {
+    const before = queryStringParameters[name];
+    queryStringParameters[name] = before === undefined ? value : `${before},${value}`;
+  }
   const now = new Date();
   return {
     version: '2.0',
     routeKey,
     rawPath: url.pathname,
-    rawQueryString: url.searchParams.toString(),
+    rawQueryString: url.search.slice(1),
     headers,
     ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
     ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),

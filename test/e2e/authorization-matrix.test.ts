@@ -361,6 +361,19 @@ describe('authorization, route by route', () => {
       expect(answer.headers.get('content-type')).toBe('application/problem+json');
   });
 
+  it('reads a repeated query parameter as API Gateway gives it, its values joined with commas', async () => {
+    // Act
+    const twoOffices = await asStaff(
+      stack.apiUrl,
+      tokens.admin,
+      'GET',
+      '/v1/inspections?office=wuzhou-customs&office=nanning-customs',
+    );
+    // Assess: one office named "wuzhou-customs,nanning-customs", which is no office
+    expect(twoOffices.status).toBe(422);
+    expect(twoOffices.body).toMatchObject({ errors: [{ path: 'office' }] });
+  });
+
   it('refuses a queue cursor it did not issue with 422, naming the cursor', async () => {
     // Act
     const foreignCursor = await asStaff(

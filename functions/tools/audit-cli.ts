@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { REFUSED_TEXT_BEYOND_C0 } from '../../events/manifest-v1.js';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { S3AuditAnchors } from '../adapters/s3-audit-anchors.js';
@@ -26,7 +27,8 @@ const USAGE =
   'usage: npm run audit -- verify | anchor   (reads AUDIT_LOG_TABLE, AUDIT_ANCHOR_BUCKET, AWS_REGION; for `npm start`: . .tmp/embedded-stack.env)';
 
 /** Every office of the hierarchy has a chain, as the auditAnchor function names them. */
-const OFFICES_FILE = resolve(REPO_ROOT, 'rules/reference/offices.yaml');
+const OFFICES_NAMED_IN = 'rules/reference/offices.yaml';
+const OFFICES_FILE = resolve(REPO_ROOT, OFFICES_NAMED_IN);
 
 const auditLogOf = (config: AuditToolConfig) =>
   new DynamoDbAuditLog(getDocumentClient(TOOL_REQUEST_HANDLER), config.AUDIT_LOG_TABLE);
@@ -44,9 +46,7 @@ const anchor = async (config: AuditToolConfig): Promise<number> => {
     clock: systemClock,
   });
   try {
-    const stored = await anchorChains(
-      auditChainsOf(new FileOfficeDirectory(OFFICES_FILE).load().offices.keys()),
-    );
+    const stored = await anchorChains([...expectedChains()]);
     console.log(
       stored === undefined
         ? 'no chain has entries: nothing to anchor'
@@ -64,11 +64,26 @@ const anchoredText = (report: ChainReport): string =>
     ? 'not anchored yet'
     : `anchored up to entry ${report.anchored.seq} (${report.anchored.anchoredAt})`;
 
+/**
+ * Stored text as a terminal shows it: control, bidirectional and line-breaking characters (and lone
+ * surrogates) written as `\u{1b}`. Chain names and anchor keys are whatever a writer of the table or the
+ * bucket stored, and verify exists to catch such a writer: printed raw, an escape sequence could erase
+ * an ALTERED line and print a pass.
+ */
+const UNPRINTABLE = new RegExp(`[\\u0000-\\u001f${REFUSED_TEXT_BEYOND_C0}]`, 'gu');
+const shown = (text: string): string =>
+  text.replace(UNPRINTABLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
+
 const lineOf = (chain: ChainReport): string => {
+  const name = shown(chain.chain);
   if (chain.failure !== undefined)
-    return `ALTERED  ${chain.chain}: entry ${chain.failure.seq} of ${chain.entries}: ${chain.failure.problem}`;
-  return `ok       ${chain.chain}: ${chain.entries} entries, ${anchoredText(chain)}`;
+    return `ALTERED  ${name}: entry ${chain.failure.seq} of ${chain.entries}: ${shown(chain.failure.problem)}`;
+  return `ok       ${name}: ${chain.entries} entries, ${anchoredText(chain)}`;
 };
+
+/** The chains the region writes: its offices' and the rules'. Any other holds entries nobody made here. */
+const expectedChains = (): ReadonlySet<string> =>
+  new Set(auditChainsOf(new FileOfficeDirectory(OFFICES_FILE).load().offices.keys()));
 
 const main = async (): Promise<number> => {
   const [command, ...rest] = process.argv.slice(2);
@@ -88,8 +103,16 @@ const main = async (): Promise<number> => {
     console.error(`audit verify could not read the log or its anchors: ${(error as Error).message}`);
     return 3;
   }
-  for (const chain of result.chains) console.log(lineOf(chain));
-  for (const { key, problem } of result.anchorProblems) console.log(`TAMPERED anchor ${key}: ${problem}`);
+  const expected = expectedChains();
+  for (const chain of result.chains) {
+    console.log(lineOf(chain));
+    if (!expected.has(chain.chain))
+      console.log(
+        `UNEXPECTED chain ${shown(chain.chain)}: neither rules nor an office of ${OFFICES_NAMED_IN}`,
+      );
+  }
+  for (const { key, problem } of result.anchorProblems)
+    console.log(`TAMPERED anchor ${shown(key)}: ${shown(problem)}`);
   console.log(
     result.newestAnchorAt === undefined
       ? 'no anchor yet'
@@ -98,7 +121,7 @@ const main = async (): Promise<number> => {
   if (result.chains.length === 0) console.log('the audit log is empty');
   if (result.firstFailure) {
     console.log(
-      `audit verify FAILED: first altered entry is ${result.firstFailure.chain} #${result.firstFailure.seq}`,
+      `audit verify FAILED: first altered entry is ${shown(result.firstFailure.chain)} #${result.firstFailure.seq}`,
     );
     return 1;
   }

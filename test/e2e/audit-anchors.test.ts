@@ -127,4 +127,29 @@ describe('audit anchors on the embedded stack', () => {
       new RegExp(`entry ${newest.seq}, anchored at \\S+, is gone: the chain ends at ${newest.seq - 1}$`, 'm'),
     );
   });
+
+  it("shows a chain that is no office's with its name escaped, so stored text cannot rewrite the terminal", async () => {
+    // Prepare: a writer of the table adds a well-formed chain whose name erases a line and prints a pass
+    const [entry] = await chainEntries(stack);
+    const { seq: _seq, prevHash: _prev, hash: _hash, ...draft } = entry!;
+    const name = '~\r\u001b[1A\u001b[2Kaudit verify passed: 1 chain(s) intact\u001b[8m';
+    await stack.db.send(
+      new PutCommand({
+        TableName: stack.tables.auditLog,
+        Item: chainEntry({ ...draft, chain: name }, undefined),
+      }),
+    );
+
+    // Act
+    const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+
+    // Assess
+    expect(run.stdout).not.toContain('\u001b');
+    expect(run.stdout).not.toContain('\r');
+    const escaped = '~\\u{d}\\u{1b}[1A\\u{1b}[2Kaudit verify passed: 1 chain(s) intact\\u{1b}[8m';
+    expect(run.stdout).toContain(`ok       ${escaped}: 1 entries, not anchored yet`);
+    expect(run.stdout).toContain(
+      `UNEXPECTED chain ${escaped}: neither rules nor an office of rules/reference/offices.yaml`,
+    );
+  });
 });

@@ -42,6 +42,11 @@ export const REFUSED_TEXT_BEYOND_C0 =
 export const SAFE_TEXT = new RegExp(`^[^\\u0000-\\u001f${REFUSED_TEXT_BEYOND_C0}]*$`, 'u');
 export const SAFE_TEXT_MESSAGE =
   'no control characters, bidirectional formatting characters or lone surrogates';
+/** SAFE_TEXT with tabs and line breaks (\t, \n, \r) allowed: notes, descriptions. */
+export const SAFE_LINES = new RegExp(
+  `^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${REFUSED_TEXT_BEYOND_C0}]*$`,
+  'u',
+);
 const text = (max: number = MANIFEST_LIMITS.maxText) =>
   z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. CN');

@@ -1,10 +1,5 @@
 import { z } from 'zod';
-import {
-  notTooFine,
-  REFUSED_TEXT_BEYOND_C0,
-  SAFE_TEXT,
-  SAFE_TEXT_MESSAGE,
-} from '../../../events/manifest-v1.js';
+import { notTooFine, SAFE_LINES, SAFE_TEXT, SAFE_TEXT_MESSAGE } from '../../../events/manifest-v1.js';
 
 /**
  * What an inspection found (GLOSSARY: outcome). `not-found` means the parcel could not be located for
@@ -21,11 +16,6 @@ export const QUANTITY_UNITS = ['g', 'kg', 'ml', 'l', 'pieces'] as const;
  * held to the manifest's rule: no control characters and no bidirectional formatting, which could make
  * what is shown differ from what is stored and audited. Notes and reasons may run over several lines.
  */
-/** The manifest's rule (SAFE_TEXT) with tabs and line breaks (\t, \n, \r) allowed. */
-const SAFE_LINES = new RegExp(
-  `^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${REFUSED_TEXT_BEYOND_C0}]*$`,
-  'u',
-);
 const staffLine = (max: number) => z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
 /** Several lines of staff text: tabs and line breaks allowed, other control characters not. */
 export const safeLines = (schema: z.ZodString) =>

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { AddressSchema, IdDocumentSchema } from '../../../events/manifest-v1.js';
+import {
+  AddressSchema,
+  IdDocumentSchema,
+  SAFE_LINES,
+  SAFE_TEXT,
+  SAFE_TEXT_MESSAGE,
+} from '../../../events/manifest-v1.js';
 import { LANES } from '../screening/lane.js';
 import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
 
@@ -21,6 +27,16 @@ export const FactPathSchema = z
 export const VariableNameSchema = z
   .string()
   .regex(/^[a-z][A-Za-z0-9]*$/, 'a variable name such as line or stop');
+/**
+ * Text analysts write that officers and analysts read as written (titles, reasons, labels: in the queue,
+ * on decisions, in terminals) is held to the manifest's rule, so no escape sequence or bidirectional
+ * override shows something other than what is stored and audited.
+ */
+const shown = (schema: z.ZodString = z.string().min(1)) => schema.regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
+/** Several lines of such text (descriptions): tabs and line breaks allowed. */
+const shownLines = (schema: z.ZodString = z.string().min(1)) =>
+  schema.regex(SAFE_LINES, `${SAFE_TEXT_MESSAGE} (line breaks and tabs are allowed)`);
+
 export const NameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a name of letters, digits and -');
 /** What an instant in a rule set or list must be, as a load error says it (zod's own is "Invalid ISO date"). */
 export const INSTANT_EXPECTED =
@@ -167,11 +183,11 @@ export const MAX_RULE_SCORE = 1_000_000;
 
 export const RuleSchema = z.strictObject({
   id: KebabIdSchema,
-  title: z.string().min(1).max(200),
-  description: z.string().optional(),
-  owner: z.string().min(1),
+  title: shown(z.string().min(1).max(200)),
+  description: shownLines(z.string()).optional(),
+  owner: shown(),
   severity: z.enum(['low', 'medium', 'high', 'critical']),
-  tags: z.array(z.string().min(1)).default([]),
+  tags: z.array(shown()).default([]),
   enabled: z.boolean().default(true),
   effectiveFrom: InstantSchema.optional(),
   effectiveUntil: InstantSchema.optional(),
@@ -189,14 +205,14 @@ export const RuleSchema = z.strictObject({
   /** Forces at least this lane when the rule fires, whatever the score. */
   lane: LaneSchema.optional(),
   /** Text with `{fact.path}`, `{variable.path}` or `{list}` placeholders. */
-  reason: z.string().min(1),
+  reason: shown(),
   when: ConditionSchema,
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
 export const TableSchema = z.strictObject({
-  description: z.string().min(1),
-  unit: z.string().optional(),
+  description: shownLines(),
+  unit: shown().optional(),
   /** `exact`: the key equals an entry (after text normalization); `prefix`: the longest entry the key starts with. */
   match: z.enum(['exact', 'prefix']),
   /** Value when no entry matches; without it, no match is a missing value. */
@@ -206,8 +222,8 @@ export const TableSchema = z.strictObject({
 export type Table = z.infer<typeof TableSchema>;
 
 export const DerivedFactSchema = z.strictObject({
-  description: z.string().min(1),
-  unit: z.string().optional(),
+  description: shownLines(),
+  unit: shown().optional(),
   value: ExpressionSchema,
 });
 export type DerivedFact = z.infer<typeof DerivedFactSchema>;
@@ -226,9 +242,9 @@ export type LaneMapping = z.infer<typeof LaneMappingSchema>;
 export const RuleSetDocumentSchema = z.strictObject({
   id: KebabIdSchema,
   /** Human version label; the version recorded on decisions is the hash of the content. */
-  label: z.string().min(1),
-  description: z.string().min(1),
-  owner: z.string().min(1),
+  label: shown(),
+  description: shownLines(),
+  owner: shown(),
   /** Names of the lists (files in `lists/`) the rules use. */
   lists: z.array(KebabIdSchema).default([]),
   tables: z.record(NameSchema, TableSchema).default({}),
@@ -256,10 +272,10 @@ export type WatchlistKind = (typeof WATCHLIST_KINDS)[number];
 export const ListDocumentSchema = z.strictObject({
   name: KebabIdSchema,
   version: z.number().int().positive(),
-  owner: z.string().min(1),
-  description: z.string().min(1),
+  owner: shown(),
+  description: shownLines(),
   /** Where the values come from (a reference file, a decision). */
-  source: z.string().optional(),
+  source: shownLines(z.string()).optional(),
   /** From this instant on the list no longer matches anything (conditions on it are missing). */
   expires: InstantSchema.optional(),
   /**
@@ -280,7 +296,7 @@ export const ListDocumentSchema = z.strictObject({
 export type ListDocument = z.infer<typeof ListDocumentSchema>;
 
 export const RuleCaseSchema = z.strictObject({
-  name: z.string().min(1),
+  name: shown(),
   /** Partial facts (`parcel`, `manifest`, `history`, `now`) deep-merged over the baseline facts; arrays replace. */
   facts: z.record(z.string(), z.unknown()).default({}),
   expect: z.strictObject({

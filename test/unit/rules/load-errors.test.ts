@@ -45,6 +45,16 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { ruleId: 'broken', path: 'rules[1].score', reason: /expected number to be <=1000000/ },
     ],
     [
+      'a reason with a terminal escape, which would rewrite an analyst’s terminal',
+      oneRule(OK, { reason: 'origin \u001b]8;;https://example.com\u001b\\click' }),
+      { ruleId: 'broken', path: 'rules[1].reason', reason: /^no control characters, bidirectional/ },
+    ],
+    [
+      'a title with a right-to-left override, which would show officers reversed words',
+      oneRule(OK, { title: 'Origin \u202Eetats' }),
+      { ruleId: 'broken', path: 'rules[1].title', reason: /^no control characters, bidirectional/ },
+    ],
+    [
       'a score finer than millionths, which could not add up exactly',
       oneRule(OK, { score: 0.0000005 }),
       { ruleId: 'broken', path: 'rules[1].score', reason: /^has at most 6 decimal places$/ },
@@ -451,6 +461,11 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { path: 'lanes.hardHits[0].rule', reason: /unknown rule ghost/ },
     ],
     [
+      'a label with a line break',
+      { rules: [rule('r', OK)], extra: { label: '2026.11\n-1' } },
+      { path: 'label', reason: /^no control characters, bidirectional/ },
+    ],
+    [
       'a missing required field',
       { rules: [rule('r', OK)], extra: { owner: undefined } },
       { path: 'owner', reason: /expected string/ },
@@ -700,6 +715,17 @@ describe('documents a schema cannot judge are refused, never thrown on', () => {
       path: expect.stringMatching(expected.path),
       reason: expect.stringMatching(expected.reason),
     });
+  });
+
+  it('takes descriptions over several lines, with tabs', () => {
+    // Prepare / Act
+    const policy = compile({
+      rules: [rule('r', OK, { description: 'first line\n\tsecond line' })],
+      extra: { description: 'one\r\ntwo' },
+    });
+
+    // Assess
+    expect(policy.enabledRuleIds).toEqual(['r']);
   });
 
   it('computes a chain of 32 derived facts', () => {

@@ -361,33 +361,26 @@ describe('authorization, route by route', () => {
       expect(answer.headers.get('content-type')).toBe('application/problem+json');
   });
 
-  it('reads a repeated query parameter as API Gateway gives it, its values joined with commas', async () => {
-    // Act
-    const twoOffices = await asStaff(
-      stack.apiUrl,
-      tokens.admin,
-      'GET',
+  it.each([
+    [
+      'a repeated query parameter, read as API Gateway gives it: one office named with both values',
       '/v1/inspections?office=wuzhou-customs&office=nanning-customs',
-    );
-    // Assess: one office named "wuzhou-customs,nanning-customs", which is no office
-    expect(twoOffices.status).toBe(422);
-    expect(twoOffices.body).toMatchObject({ errors: [{ path: 'office' }] });
-  });
-
-  it('refuses a queue cursor it did not issue with 422, naming the cursor', async () => {
-    // Act
-    const foreignCursor = await asStaff(
-      stack.apiUrl,
-      tokens.admin,
-      'GET',
+      { code: 'VALIDATION_FAILED', errors: [{ path: 'office' }] },
+    ],
+    [
+      'a queue cursor it did not issue',
       '/v1/inspections?office=wuzhou-customs&cursor=bm9wZQ',
-    );
+      {
+        code: 'VALIDATION_FAILED',
+        errors: [{ path: 'cursor', message: 'not a cursor this queue issued for this office and status' }],
+      },
+    ],
+  ])('refuses %s with 422, naming the parameter', async (_case, path, problem) => {
+    // Act
+    const answer = await asStaff(stack.apiUrl, tokens.admin, 'GET', path);
     // Assess
-    expect(foreignCursor.status).toBe(422);
-    expect(foreignCursor.body).toMatchObject({
-      code: 'VALIDATION_FAILED',
-      errors: [{ path: 'cursor', message: 'not a cursor this queue issued for this office and status' }],
-    });
+    expect(answer.status).toBe(422);
+    expect(answer.body).toMatchObject(problem);
   });
 
   it.each([

@@ -83,9 +83,13 @@ const parseCommand = (args: string[]): Command => {
     if (values.region !== undefined || values['callback-url'] !== undefined) {
       throw new Error('--region and --callback-url are for add');
     }
-    const overlapHours = Number(values['overlap-hours'] ?? DEFAULT_OVERLAP_HOURS);
+    const written = values['overlap-hours'] ?? String(DEFAULT_OVERLAP_HOURS);
+    // Decimal digits only: Number('') is 0, and an empty $HOURS would end the old secret at once.
+    const overlapHours = /^\d+(\.\d+)?$/.test(written) ? Number(written) : Number.NaN;
     if (!Number.isFinite(overlapHours) || overlapHours < 0 || overlapHours > MAX_OVERLAP_HOURS) {
-      throw new Error(`--overlap-hours must be between 0 and ${MAX_OVERLAP_HOURS}`);
+      throw new Error(
+        `--overlap-hours must be a number of hours between 0 and ${MAX_OVERLAP_HOURS}, not ${JSON.stringify(written)}`,
+      );
     }
     return { name: 'rotate', partnerId, overlapHours };
   }

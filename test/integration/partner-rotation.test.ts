@@ -64,6 +64,22 @@ describe('npm run partner -- rotate', () => {
     expect(withNew.status).toBe(202);
   });
 
+  it.each([['--overlap-hours='], ['--overlap-hours= '], ['--overlap-hours=0x10'], ['--overlap-hours=-1']])(
+    'refuses %s as usage, keeping every secret (an empty value is not an overlap of 0 hours)',
+    async (flag) => {
+      // Prepare
+      const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
+      // Act
+      const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER, flag]);
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `--overlap-hours must be a number of hours between 0 and 720, not ${JSON.stringify(flag.slice(16))}`,
+      );
+      expect(await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER)).toEqual(before);
+    },
+  );
+
   it('fails without changing anything for a partner that does not exist', async () => {
     // Prepare
     const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);

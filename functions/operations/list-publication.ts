@@ -26,10 +26,11 @@ export interface RuleSetToCheck {
 }
 
 /**
- * `published`: stored by this load. `withheld`: would have been stored, but the load was refused before
- * anything was written.
+ * `published`: stored by this load. `withheld`: would have been stored, but the load was refused or
+ * stopped before it was written. `uncertain`: the store or the audit log failed while it was being
+ * written, so it may be stored (a rerun finds out, and records it).
  */
-export type ListOutcome = 'published' | 'unchanged' | 'refused' | 'withheld';
+export type ListOutcome = 'published' | 'unchanged' | 'refused' | 'withheld' | 'uncertain';
 
 export interface ListPublication {
   name: string;

@@ -27,6 +27,12 @@ export interface PublishListsResult {
   /** One per list; those `published` are stored, whatever `ok` says. */
   publications: ListPublication[];
   ruleSetIssues: RuleSetRefusal[];
+  /**
+   * The store or the audit log failed while lists were being written: at which list, and why. The lists
+   * `published` before it are stored; it may be stored too (its audit entry is then owed, and the next
+   * load records it); those after it are not.
+   */
+  interrupted?: { name: string; version: number; reason: string };
 }
 
 const publicationOf = (
@@ -92,11 +98,11 @@ export const makePublishLists = (deps: PublishListsDeps) => {
       return refusedEarly('not written: a rule set cannot use the lists of this load', ruleSetIssues);
 
     const at = deps.clock.now().toISOString();
-    for (const plan of planned) {
+    const write = async (plan: (typeof planned)[number]): Promise<void> => {
       if (plan.publication.outcome === 'unchanged') {
         // Stored by an earlier load, which may have failed before recording it.
         await recordPublication(plan.stored!);
-        continue;
+        return;
       }
       const published = {
         list: plan.list,
@@ -106,12 +112,33 @@ export const makePublishLists = (deps: PublishListsDeps) => {
       };
       if (await deps.lists.putIfAbsent(published)) {
         await recordPublication(published);
-        continue;
+        return;
       }
       // Another load stored this version first: the same content is no change, other content a conflict.
       const now = await deps.lists.newestOf(plan.list.name);
       plan.publication = publicationOf(plan.list, now, plan.version);
       if (plan.publication.outcome === 'unchanged') await recordPublication(now!);
+    };
+    for (const [index, plan] of planned.entries()) {
+      try {
+        await write(plan);
+      } catch (error) {
+        const { name, version } = plan.publication;
+        const reason = (error as Error).message;
+        const stopped = `the load stopped at ${name} v${version}`;
+        return {
+          ok: false,
+          publications: planned.map((other, i) =>
+            i < index
+              ? other.publication
+              : i === index
+                ? { ...other.publication, outcome: 'uncertain', reason }
+                : withheld(other.publication, stopped),
+          ),
+          ruleSetIssues: [],
+          interrupted: { name, version, reason },
+        };
+      }
     }
     const publications = planned.map((plan) => plan.publication);
     return {

@@ -21,6 +21,7 @@ import { makePublishLists, type PublishListsResult } from '../operations/publish
 import { makeRollbackList, type RollbackListResult } from '../operations/rollback-list.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.js';
+import { ruleSetDirectory } from './rules/cli-shared.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
 /**
@@ -33,7 +34,7 @@ import { toolConfigOrUsage } from './tool-config.js';
  * they publish with that list in place of its file: the table is keyed by list name, so a list reaches
  * every rule set of that name. The screen function reads the newest versions at its next cold start.
  * Exit code 0 done (or unchanged), 1 refused with nothing written, 2 usage or configuration, 3 refused
- * after some lists were written (the output names them).
+ * after some lists were written, or the table or the audit log failed (the output names what was written).
  */
 
 const accountName = (): string | undefined => {
@@ -53,6 +54,8 @@ const EXIT_OK = 0;
 const EXIT_REFUSED = 1;
 const EXIT_USAGE = 2;
 const EXIT_PARTLY_WRITTEN = 3;
+/** The table or the audit log failed: what was written, if anything, is said (3, as a partial write). */
+const EXIT_UNREACHABLE = 3;
 
 /** The repository's rule sets, wherever the tool is run from (shown relative to the working directory). */
 const RULES_ROOT = relative(process.cwd(), resolve(REPO_ROOT, 'rules')) || '.';
@@ -69,6 +72,8 @@ const describePublication = (publication: ListPublication): string => {
       return `not written ${publication.name} v${publication.version}: ${publication.reason ?? 'the load was refused'}`;
     case 'refused':
       return `REFUSED   ${publication.name} v${publication.version}: ${publication.reason ?? 'refused'}`;
+    case 'uncertain':
+      return `FAILED    ${publication.name} v${publication.version}, which may be written: ${publication.reason ?? 'failed'}`;
   }
 };
 
@@ -82,6 +87,13 @@ const namesOf = (publications: readonly ListPublication[]): string =>
 const loadSummary = (result: PublishListsResult): { line: string; code: number } => {
   const written = result.publications.filter((publication) => publication.outcome === 'published');
   const unchanged = result.publications.length - written.length;
+  if (result.interrupted !== undefined) {
+    const { name, version, reason } = result.interrupted;
+    return {
+      line: `lists load FAILED at ${name} v${version} (${reason}); written before it: ${namesOf(written) || 'nothing'}; run it again: what is stored is then recorded`,
+      code: EXIT_PARTLY_WRITTEN,
+    };
+  }
   if (result.ok)
     return {
       line: `lists load done: ${written.length} published, ${unchanged} unchanged`,
@@ -165,11 +177,25 @@ const load = async (
   deps: () => PublishListsDeps,
   actor: string,
 ): Promise<number> => {
-  const lists = listsOfRuleSet(parsed.values['rule-set'] ?? 'rules/default', config.PARTY_KEY_SALT);
+  let directory: string;
+  try {
+    directory = ruleSetDirectory(parsed.values['rule-set'] ?? 'rules/default', '--rule-set');
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
+  const lists = listsOfRuleSet(directory, config.PARTY_KEY_SALT);
   if (lists === undefined) return EXIT_REFUSED;
   const ruleSets = ruleSetsToCheck(config.PARTY_KEY_SALT);
   if (ruleSets === undefined) return EXIT_REFUSED;
-  const result = await makePublishLists(deps())({ lists, actor, ruleSets });
+  let result: PublishListsResult;
+  try {
+    result = await makePublishLists(deps())({ lists, actor, ruleSets });
+  } catch (error) {
+    // Reading what is published failed, before anything was written.
+    console.error(`lists load FAILED before writing anything: ${(error as Error).message}`);
+    return EXIT_UNREACHABLE;
+  }
   for (const publication of result.publications) console.log(describePublication(publication));
   for (const refusal of result.ruleSetIssues) console.log(describeRuleSetRefusal(refusal));
   const summary = loadSummary(result);
@@ -186,7 +212,15 @@ const rollback = async (
 ): Promise<number> => {
   const ruleSets = ruleSetsToCheck(config.PARTY_KEY_SALT);
   if (ruleSets === undefined) return EXIT_REFUSED;
-  const result = await makeRollbackList(deps())({ name, to, actor, ruleSets });
+  let result: RollbackListResult;
+  try {
+    result = await makeRollbackList(deps())({ name, to, actor, ruleSets });
+  } catch (error) {
+    console.error(
+      `lists rollback FAILED: ${(error as Error).message}; ${name} may have been republished: run it again, it then says so`,
+    );
+    return EXIT_UNREACHABLE;
+  }
   console.log(describeRollback(result));
   if (result.outcome !== 'refused') return EXIT_OK;
   for (const refusal of result.ruleSetIssues) console.log(describeRuleSetRefusal(refusal));
@@ -215,6 +249,10 @@ const main = async (): Promise<number> => {
   const config = toolConfigOrUsage(ListsToolConfigSchema, USAGE);
   if (config === undefined) return EXIT_USAGE;
   // $USER is often unset in containers and CI; the account name the process runs as is the next best.
+  if (parsed.values.actor !== undefined && parsed.values.actor.trim() === '') {
+    console.error(`--actor needs a name: the audit log records who published\n${USAGE}`);
+    return EXIT_USAGE;
+  }
   const actor = parsed.values.actor ?? config.USER ?? accountName();
   if (actor === undefined) {
     console.error(`no actor: pass --actor or set USER\n${USAGE}`);

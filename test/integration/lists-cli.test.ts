@@ -237,6 +237,13 @@ describe('npm run lists -- load', () => {
     [['rollback', 'no-such-list', '--to', '1'], 1, /list no-such-list has never been published/],
     [['rollback', 'watched-phones'], 2, /usage: npm run lists -- load/],
     [['rollback', 'watched-phones', '--to', 'one'], 2, /usage: npm run lists -- load/],
+    [['rollback', 'watched-phones', '--to', '1', '--actor', ' '], 2, /^--actor needs a name: the audit log/m],
+    [
+      ['load', '--rule-set', 'no/such/folder'],
+      2,
+      /^--rule-set no\/such\/folder: no such file or directory$/m,
+    ],
+    [['load', '--rule-set', 'package.json'], 2, /^package\.json is a file, not a rule set/m],
   ])('refuses %j with exit code %i', async (args, code, message) => {
     // Act
     const run = await runTool(CLI, args, env);
@@ -386,7 +393,15 @@ describe('npm run lists, when a write fails or another load comes first', () => 
     const again = await load(env);
 
     // Assess
-    expect(crashed.code).not.toBe(0);
+    expect(crashed.code).toBe(3);
+    expect(crashed.stdout).toMatch(/^FAILED {4}border-origins v1, which may be written: /m);
+    expect(crashed.stdout).toMatch(
+      /^not written wooden-goods-hs v\d+: the load stopped at border-origins v1$/m,
+    );
+    expect(crashed.stdout).toMatch(
+      /^lists load FAILED at border-origins v1 \(.+\); written before it: nothing; run it again: what is stored is then recorded$/m,
+    );
+    expect(crashed.stderr).not.toMatch(/^\s+at /m);
     expect(storedAfterCrash.map((item) => item.name)).toEqual(['border-origins']);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain('unchanged border-origins v1');

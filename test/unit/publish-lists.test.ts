@@ -162,6 +162,55 @@ describe('makePublishLists', () => {
       before: null,
     });
   });
+
+  it('says which lists it wrote when the audit log fails partway, and a rerun records the one it stored', async () => {
+    // Prepare: the audit log fails on its second entry
+    const lists = [listOf('border-origins'), listOf('wooden-goods-hs'), listOf('wooden-goods-words')];
+    const store = memoryStore();
+    const auditLog = memoryAuditLog();
+    let appends = 0;
+    const failing = {
+      ...auditLog,
+      appendOnce: async (draft: AuditDraft) => {
+        appends += 1;
+        if (appends === 2) throw new Error('audit log unreachable');
+        return auditLog.appendOnce(draft);
+      },
+    };
+
+    // Act
+    const first = await makePublishLists({ lists: store, auditLog: failing, clock })({
+      lists,
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+    const storedFirst = store.items.map((item) => item.list.name);
+    const rerun = await makePublishLists({ lists: store, auditLog, clock })({
+      lists,
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(first.ok).toBe(false);
+    expect(first.interrupted).toEqual({
+      name: 'wooden-goods-hs',
+      version: lists[1]!.version,
+      reason: 'audit log unreachable',
+    });
+    expect(first.publications.map((publication) => publication.outcome)).toEqual([
+      'published',
+      'uncertain',
+      'withheld',
+    ]);
+    expect(storedFirst).toEqual(['border-origins', 'wooden-goods-hs']);
+    expect(rerun.publications.map((publication) => publication.outcome)).toEqual([
+      'unchanged',
+      'unchanged',
+      'published',
+    ]);
+    expect(auditLog.entries.map((entry) => entry.target)).toHaveLength(3);
+  });
 });
 
 describe('makeRollbackList', () => {

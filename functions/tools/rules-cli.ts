@@ -1,7 +1,17 @@
 import { parseArgs } from 'node:util';
+import { AppError } from '../core/app-error.js';
 import { RuleSetError } from '../core/rules/index.js';
 import { backtest } from './rules/backtest.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, err, out, printInvalid, UsageError } from './rules/cli-shared.js';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_UNREACHABLE,
+  EXIT_USAGE,
+  err,
+  out,
+  printInvalid,
+  UsageError,
+} from './rules/cli-shared.js';
 import { explain } from './rules/explain.js';
 import { schema } from './rules/schema.js';
 import { shadow } from './rules/shadow.js';
@@ -9,7 +19,8 @@ import { test, validate } from './rules/validate-and-test.js';
 
 /**
  * Analyst CLI for rule sets: `npm run rules -- <command>`.
- * Exit codes: 0 ok, 1 rule set invalid or a case failed, 2 wrong usage or unreadable input.
+ * Exit codes: 0 ok, 1 rule set invalid or a case failed, 2 wrong usage or unreadable input, 3 the
+ * deployment's tables did not answer (backtest, shadow).
  */
 
 /** Each command: its usage line, then what it does (the lines of `--help`). */
@@ -67,7 +78,7 @@ const hintFor = (command: string | undefined): string =>
     : 'usage: npm run rules -- <command>  (all commands: npm run rules -- --help)';
 
 const OPTIONS = {
-  'rule-set': { type: 'string', default: 'rules/default' },
+  'rule-set': { type: 'string' },
   parcel: { type: 'string' },
   with: { type: 'string' },
   since: { type: 'string' },
@@ -81,13 +92,39 @@ const OPTIONS = {
 const commandIn = (argv: string[]): string | undefined =>
   parseArgs({ args: argv, allowPositionals: true, strict: false, options: OPTIONS }).positionals[0];
 
+/** The options each command reads: any other given is refused, not ignored. */
+const OPTIONS_OF: Record<Command, readonly (keyof typeof OPTIONS)[]> = {
+  validate: [],
+  test: [],
+  explain: ['rule-set', 'parcel', 'with', 'json'],
+  backtest: ['since', 'until'],
+  shadow: ['since', 'until'],
+  schema: ['out'],
+};
+
+/** Refuses a second path, and an option another command reads: either would be silently ignored. */
+const checkArguments = (command: Command, extra: readonly string[], values: Record<string, unknown>) => {
+  if (extra.length > 0)
+    throw new UsageError(`${command} takes one path at most; also given: ${extra.join(' ')}`);
+  const foreign = Object.keys(values).filter(
+    (key) =>
+      key !== 'help' &&
+      values[key] !== undefined &&
+      values[key] !== false &&
+      !OPTIONS_OF[command].includes(key as keyof typeof OPTIONS),
+  );
+  if (foreign.length > 0)
+    throw new UsageError(`${command} does not take ${foreign.map((key) => `--${key}`).join(', ')}`);
+};
+
 const main = async (argv: string[]): Promise<number> => {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
-  const [command, argument] = positionals;
+  const [command, argument, ...extra] = positionals;
   if (values.help || command === undefined) {
     out(USAGE);
     return values.help ? EXIT_OK : EXIT_USAGE;
   }
+  if (isCommand(command)) checkArguments(command, extra, values);
   switch (command) {
     case 'validate':
       return validate(argument ?? 'rules');
@@ -95,7 +132,13 @@ const main = async (argv: string[]): Promise<number> => {
       return test(argument ?? 'rules');
     case 'explain':
       if (argument === undefined) throw new UsageError('explain needs a parcel or facts file');
-      return explain(argument, values['rule-set'], values.parcel, values.json, values.with);
+      return explain(
+        argument,
+        values['rule-set'] ?? 'rules/default',
+        values.parcel,
+        values.json,
+        values.with,
+      );
     case 'backtest':
       return backtest(argument ?? 'rules/default', values.since, values.until, hintFor('backtest'));
     case 'shadow':
@@ -122,6 +165,11 @@ const run = async (): Promise<number> => {
       const fullUsage = error instanceof UsageError && error.fullUsage;
       err(`${(error as Error).message}\n${fullUsage ? USAGE : hintFor(commandIn(argv))}`);
       return EXIT_USAGE;
+    }
+    if (error instanceof AppError) {
+      // The deployment's tables (backtest, shadow) did not answer: nothing about the rule set.
+      err(`${commandIn(argv)} could not read the deployment's tables: ${error.message}`);
+      return EXIT_UNREACHABLE;
     }
     throw error;
   }

@@ -85,7 +85,23 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
       stack.toolEnv,
     );
 
+    const notDays = await Promise.all(
+      [
+        ['--since', '2026-02-30'],
+        ['--until', '2026-06-01T08:00:00'],
+      ].map((period) => runTool(RULES_CLI, ['backtest', ...period], stack.toolEnv)),
+    );
+
     // Assess
+    for (const [run, text] of [
+      [notDays[0]!, '--since 2026-02-30'],
+      [notDays[1]!, '--until 2026-06-01T08:00:00'],
+    ] as const) {
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `${text} is not a day (YYYY-MM-DD, UTC) or an ISO time with an offset (2026-11-01T08:00:00Z)`,
+      );
+    }
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/unknown fact parcel\.route\.origin\.town/);
     expect(backwards.code).toBe(2);

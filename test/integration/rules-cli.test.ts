@@ -369,6 +369,19 @@ describe('the rules CLI', () => {
   it.each([
     [['validate', 'no-such-directory'], 'no-such-directory: no such file or directory', 'validate [path]'],
     [['explain', '--parcle', 'X'], "Unknown option '--parcle'", 'explain <parcel-or-facts> '],
+    [
+      ['test', 'rules/default', 'rules/nope'],
+      'test takes one path at most; also given: rules/nope',
+      'test [path]',
+    ],
+    [['validate', '--json'], 'validate does not take --json', 'validate [path]'],
+    [['backtest', '--out', 'x'], 'backtest does not take --out', 'backtest [dir]'],
+    [
+      ['schema', '--out', 'package.json'],
+      '--out package.json: EEXIST: not a folder the schemas can be written into',
+      'schema [--out dir]',
+    ],
+    [['schema', '--out='], '--out needs a folder to write the schemas into', 'schema [--out dir]'],
   ])(
     'answers an input error (%j) with one line and the command’s usage line, not the whole usage',
     async (args, error, synopsis) => {
@@ -382,7 +395,28 @@ describe('the rules CLI', () => {
       expect(lines[0]).toContain(error);
       expect(lines[1]).toContain(`usage: npm run rules -- ${synopsis}`);
       expect(lines[1]).toMatch(/^usage: npm run rules -- \S.*\(all commands: npm run rules -- --help\)$/);
-      expect(run.stderr).not.toContain('schema [--out dir]');
+      expect(run.stderr).not.toMatch(/^usage: npm run rules -- <command>$/m);
+    },
+  );
+
+  it.each([['backtest'], ['shadow']])(
+    'says %s could not read the deployment’s tables, with exit code 3 and no stack',
+    async (command) => {
+      // Act: nothing listens on port 1
+      const run = await runTool('functions/tools/rules-cli.ts', [command], {
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+        DECISIONS_TABLE: 'decisions',
+        REVIEW_QUEUE_TABLE: 'review-queue',
+        PARTY_KEY_SALT: 'rules-cli-unreachable-salt',
+      });
+
+      // Assess
+      expect(run.code).toBe(3);
+      expect(run.stderr.startsWith(`${command} could not read the deployment's tables: `)).toBe(true);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
     },
   );
 

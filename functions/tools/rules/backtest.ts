@@ -1,5 +1,6 @@
 import { DynamoDbPastParcels } from '../../adapters/dynamodb-past-parcels.js';
 import { formatBacktest, startBacktest } from '../../core/backtest/backtest.js';
+import { parseInstant } from '../../core/rules/index.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../../platform/clients.js';
 import { BacktestToolConfigSchema } from '../../platform/config.js';
 import { toolConfigOrUsage } from '../tool-config.js';
@@ -21,8 +22,12 @@ const DAY = /^\d{4}-\d{2}-\d{2}$/;
  * `--until` includes that day: the period ends at the start of the next.
  */
 const instantOf = (text: string, option: 'since' | 'until'): string => {
-  const ms = Date.parse(text);
-  if (Number.isNaN(ms)) throw new UsageError(`--${option} ${text} is not a day (YYYY-MM-DD) or an ISO time`);
+  // Strictly: a date-time without offset would be read in the machine's zone, 2026-02-30 as 2 March.
+  const ms = parseInstant(text);
+  if (ms === undefined)
+    throw new UsageError(
+      `--${option} ${text} is not a day (YYYY-MM-DD, UTC) or an ISO time with an offset (2026-11-01T08:00:00Z)`,
+    );
   return new Date(option === 'until' && DAY.test(text) ? ms + DAY_MS : ms).toISOString();
 };
 

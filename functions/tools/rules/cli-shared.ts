@@ -14,6 +14,8 @@ import { formatIssue, RuleSetError } from '../../core/rules/index.js';
 export const EXIT_OK = 0;
 export const EXIT_FAILED = 1;
 export const EXIT_USAGE = 2;
+/** The deployment's tables did not answer (backtest, shadow). */
+export const EXIT_UNREACHABLE = 3;
 export const DAY_MS = 86_400_000;
 
 /** Wrong usage or unreadable input (exit 2): one line (or one line and its list), then a hint, not the whole usage. */

@@ -86,7 +86,14 @@ describe('staff text in a finding', () => {
     // Assess
     expect(parse).toThrow(
       expect.objectContaining({
-        issues: [{ path, message: expect.stringContaining('no control characters, bidirectional formatting characters or lone surrogates') }],
+        issues: [
+          {
+            path,
+            message: expect.stringContaining(
+              'no control characters, bidirectional formatting characters or lone surrogates',
+            ),
+          },
+        ],
       }),
     );
   });

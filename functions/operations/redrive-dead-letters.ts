@@ -15,6 +15,11 @@ export interface RedriveReport {
   notDeleted: number;
   /** Not accepted by the source queue: left on the DLQ, visible again after the lease. */
   notSent: number;
+  /**
+   * A queue failed midway and the run stopped: why. What it moved before is counted above; the batch it
+   * was moving is back on the DLQ after the lease (a copy may also be on the source queue, absorbed).
+   */
+  stopped?: string;
 }
 
 /** How long a message taken off the DLQ stays hidden while it is being moved. */
@@ -33,15 +38,19 @@ export const makeRedriveDeadLetters =
     const deadLetterQueueUrl = await queues.deadLetterQueueOf(request.sourceQueueUrl);
     const limit = request.max ?? Number.POSITIVE_INFINITY;
     const report: RedriveReport = { deadLetterQueueUrl, moved: 0, notDeleted: 0, notSent: 0 };
-    while (report.moved + report.notDeleted + report.notSent < limit) {
-      const remaining = limit - report.moved - report.notDeleted - report.notSent;
-      const messages = await queues.receive(deadLetterQueueUrl, Math.min(10, remaining), LEASE_SECONDS);
-      if (messages.length === 0) break;
-      const sent = await queues.send(request.sourceQueueUrl, messages);
-      const deleted = await queues.delete(deadLetterQueueUrl, [...sent]);
-      report.moved += deleted.size;
-      report.notDeleted += sent.size - deleted.size;
-      report.notSent += messages.length - sent.size;
+    try {
+      while (report.moved + report.notDeleted + report.notSent < limit) {
+        const remaining = limit - report.moved - report.notDeleted - report.notSent;
+        const messages = await queues.receive(deadLetterQueueUrl, Math.min(10, remaining), LEASE_SECONDS);
+        if (messages.length === 0) break;
+        const sent = await queues.send(request.sourceQueueUrl, messages);
+        const deleted = await queues.delete(deadLetterQueueUrl, [...sent]);
+        report.moved += deleted.size;
+        report.notDeleted += sent.size - deleted.size;
+        report.notSent += messages.length - sent.size;
+      }
+    } catch (error) {
+      report.stopped = (error as Error).message;
     }
     return report;
   };

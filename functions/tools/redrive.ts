@@ -22,7 +22,8 @@ const main = async (): Promise<number> => {
       options: { queue: { type: 'string', default: 'screening' }, max: { type: 'string' } },
       strict: true,
     });
-    if (!(values.queue! in QUEUES)) throw new Error(`unknown queue ${values.queue}`);
+    // Own keys only: `toString` is in every object.
+    if (!Object.hasOwn(QUEUES, values.queue!)) throw new Error(`unknown queue ${values.queue}`);
     queue = values.queue as QueueName;
     if (values.max !== undefined) {
       max = Number(values.max);
@@ -51,10 +52,10 @@ const main = async (): Promise<number> => {
     sourceQueueUrl,
     ...(max === undefined ? {} : { max }),
   });
-  process.stdout.write(
-    `${JSON.stringify({ queue, from: report.deadLetterQueueUrl, moved: report.moved, notDeleted: report.notDeleted, notSent: report.notSent })}\n`,
-  );
-  return report.notSent > 0 || report.notDeleted > 0 ? 1 : 0;
+  const { deadLetterQueueUrl: from, stopped, ...counts } = report;
+  process.stdout.write(`${JSON.stringify({ queue, from, ...counts, ...(stopped ? { stopped } : {}) })}\n`);
+  if (stopped) process.stderr.write(`redrive stopped: ${stopped}; run it again to move the rest\n`);
+  return report.notSent > 0 || report.notDeleted > 0 || stopped !== undefined ? 1 : 0;
 };
 
 process.exitCode = await main().catch((error: unknown) => {

@@ -97,13 +97,16 @@ describe('npm run redrive', () => {
     expect(await visibleMessages(stack, stack.queues.screening.dlqUrl)).toBe(1);
   });
 
-  it('refuses an unknown queue with a usage message', async () => {
-    // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'nowhere']);
-    // Assess
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('unknown queue nowhere');
-  });
+  it.each(['nowhere', 'toString', '__proto__'])(
+    'refuses the unknown queue %s with a usage message',
+    async (queue) => {
+      // Act
+      const run = await runTool('functions/tools/redrive.ts', ['--queue', queue]);
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`unknown queue ${queue}`);
+    },
+  );
 
   it('names every setting a run needs at once, the region and the queue URL', async () => {
     // Act: neither is set

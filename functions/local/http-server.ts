@@ -155,7 +155,14 @@ export const startHttpServer = async (
       send(500, JSON.stringify({ message: 'Internal Server Error' }), { 'content-type': 'application/json' });
     }
   });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+  // A port in use fails the start, instead of an unhandled 'error' event.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
   const { port: bound } = server.address() as AddressInfo;
   return { server, url: `http://127.0.0.1:${bound}` };
 };

@@ -7,10 +7,26 @@ import { removeToolEnvFile, writeToolEnvFile } from './tool-env-file.js';
  * `npm start [-- PORT] [--samples] [--sign-in]`: the embedded stack, serving until interrupted; with
  * `--sign-in`, the console signs staff in through the dev issuer playing Cognito's managed login.
  */
+const USAGE = 'usage: npm start [-- PORT] [--samples] [--sign-in]   (PORT 1–65535, default 3000)';
+const FLAGS = new Set(['--samples', '--sign-in']);
 const args = process.argv.slice(2);
-const port = Number(args.find((arg) => /^\d+$/.test(arg)) ?? 3000);
+const unknown = args.filter((arg) => !FLAGS.has(arg) && !/^\d+$/.test(arg));
+const ports = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
+const port = ports[0] ?? 3000;
+if (unknown.length > 0 || ports.length > 1 || port < 1 || port > 65_535) {
+  console.error(
+    `${unknown.length > 0 ? `unknown argument ${unknown.join(' ')}` : `not one port from 1 to 65535: ${ports.join(' ')}`}\n${USAGE}`,
+  );
+  process.exit(2);
+}
 const staffSignIn = args.includes('--sign-in');
-const stack = await startEmbeddedStack({ port, logLevel: 'info', schedules: true, staffSignIn });
+const stack = await startEmbeddedStack({ port, logLevel: 'info', schedules: true, staffSignIn }).catch(
+  (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE') throw error;
+    console.error(`port ${port} is in use: stop what listens there, or pass another port\n${USAGE}`);
+    process.exit(1);
+  },
+);
 if (args.includes('--samples')) {
   const { accepted } = await postSampleManifests(stack, console.log);
   console.log(`  ${accepted} sample parcels screened`);

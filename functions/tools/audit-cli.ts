@@ -88,7 +88,13 @@ const expectedChains = (): ReadonlySet<string> =>
 const main = async (): Promise<number> => {
   const [command, ...rest] = process.argv.slice(2);
   if ((command !== 'verify' && command !== 'anchor') || rest.length > 0) {
-    console.error(USAGE);
+    const why =
+      command === undefined
+        ? 'verify or anchor?'
+        : command !== 'verify' && command !== 'anchor'
+          ? `unknown command ${command}`
+          : `${command} takes no arguments; also given: ${rest.join(' ')}`;
+    console.error(`${why}\n${USAGE}`);
     return 2;
   }
   const config = toolConfigOrUsage(AuditToolConfigSchema, USAGE);

@@ -228,22 +228,36 @@ const rollback = async (
   return EXIT_REFUSED;
 };
 
-/** The command and its arguments, or undefined when the command line is not one of the usages. */
+/** The command and its arguments, or why the command line is not one of the usages. */
 const commandOf = (parsed: CommandLine) => {
   const [command, ...rest] = parsed.positionals;
-  if (command === 'load' && rest.length === 0 && parsed.values.to === undefined) return { command } as const;
-  if (command !== 'rollback' || rest.length !== 1 || parsed.values['rule-set'] !== undefined)
-    return undefined;
-  const to = Number(parsed.values.to);
-  if (!Number.isSafeInteger(to) || to < 1) return undefined;
-  return { command, name: rest[0]!, to } as const;
+  if (command === 'load') {
+    if (rest.length > 0)
+      return { refused: `load takes no list name; also given: ${rest.join(' ')}` } as const;
+    if (parsed.values.to !== undefined) return { refused: '--to is for rollback' } as const;
+    return { command } as const;
+  }
+  if (command !== 'rollback')
+    return { refused: command === undefined ? 'load or rollback?' : `unknown command ${command}` } as const;
+  if (rest.length !== 1) return { refused: 'rollback takes one list name' } as const;
+  if (parsed.values['rule-set'] !== undefined) return { refused: '--rule-set is for load' } as const;
+  const written = parsed.values.to;
+  if (written === undefined || !/^[1-9]\d*$/.test(written) || !Number.isSafeInteger(Number(written)))
+    return {
+      refused: `--to needs a version, a whole number from 1${written === undefined ? '' : `, not ${JSON.stringify(written)}`}`,
+    } as const;
+  return { command, name: rest[0]!, to: Number(written) } as const;
 };
 
 const main = async (): Promise<number> => {
   const parsed = parseCommandLine();
-  const command = parsed && commandOf(parsed);
-  if (parsed === undefined || command === undefined) {
+  if (parsed === undefined) {
     console.error(USAGE);
+    return EXIT_USAGE;
+  }
+  const command = commandOf(parsed);
+  if ('refused' in command) {
+    console.error(`${command.refused}\n${USAGE}`);
     return EXIT_USAGE;
   }
   const config = toolConfigOrUsage(ListsToolConfigSchema, USAGE);

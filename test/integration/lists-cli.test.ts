@@ -235,8 +235,23 @@ describe('npm run lists -- load', () => {
       /v3 is already the newest version: nothing to roll back/,
     ],
     [['rollback', 'no-such-list', '--to', '1'], 1, /list no-such-list has never been published/],
-    [['rollback', 'watched-phones'], 2, /usage: npm run lists -- load/],
-    [['rollback', 'watched-phones', '--to', 'one'], 2, /usage: npm run lists -- load/],
+    [
+      ['rollback', 'watched-phones'],
+      2,
+      /^--to needs a version, a whole number from 1\nusage: npm run lists -- load/m,
+    ],
+    [
+      ['rollback', 'watched-phones', '--to', 'one'],
+      2,
+      /^--to needs a version, a whole number from 1, not "one"$/m,
+    ],
+    [
+      ['rollback', 'watched-phones', '--to', '0x1'],
+      2,
+      /^--to needs a version, a whole number from 1, not "0x1"$/m,
+    ],
+    [['load', 'extra'], 2, /^load takes no list name; also given: extra$/m],
+    [['load', '--to', '3'], 2, /^--to is for rollback$/m],
     [['rollback', 'watched-phones', '--to', '1', '--actor', ' '], 2, /^--actor needs a name: the audit log/m],
     [
       ['load', '--rule-set', 'no/such/folder'],

@@ -182,6 +182,9 @@ const runOn = async (stack: EmbeddedStack, options: LoadOptions): Promise<LoadRe
 export const runLoad = async (options: Partial<LoadOptions> = {}): Promise<LoadReport> => {
   const resolved: LoadOptions = { ...DEFAULT_LOAD, ...options };
   checkBounds(resolved);
+  resolved.log?.(
+    `load: ${resolved.manifests} manifests × ${resolved.parcelsPerManifest} parcels, ${resolved.concurrency} in flight`,
+  );
   const stack = await startEmbeddedStack({
     logLevel: 'error',
     // Shorter than production, so a record that fails under load is retried within the run's time.

@@ -39,9 +39,6 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
   }
-  process.stderr.write(
-    `load: ${options.manifests} manifests × ${options.parcelsPerManifest} parcels, ${options.concurrency} in flight\n`,
-  );
   try {
     const report = await runLoad(options);
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);

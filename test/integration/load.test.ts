@@ -28,13 +28,16 @@ describe('the load run (npm run load)', () => {
     expect(loadSucceeded(report)).toBe(true);
   }, 90_000);
 
-  it('refuses a size beyond its bounds before starting anything', async () => {
-    // Act
-    const run = await runTool('functions/tools/load.ts', ['--manifests', '100000']);
-    // Assess
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('manifests must be 1..2000');
-  });
+  it.each(['100000', 'abc'])(
+    'refuses --manifests %s before starting or announcing anything',
+    async (count) => {
+      // Act
+      const run = await runTool('functions/tools/load.ts', ['--manifests', count]);
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toMatch(/^manifests must be 1\.\.2000\nusage: npm run load -- /);
+    },
+  );
 
   it('judges a run with a lost or double-counted parcel a failure', () => {
     // Prepare

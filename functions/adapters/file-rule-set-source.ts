@@ -47,7 +47,9 @@ const readText = (file: string): string => {
 /** Parses YAML or JSON (JSON is YAML) as `yaml`'s `parse` does, keeping the nodes; a syntax error names the file and line. */
 const parseData = (file: string, text: string): Document.Parsed => {
   const document = parseDocument(text);
-  for (const warning of document.warnings) process.emitWarning(warning);
+  // One line naming the file, not Node's process warning with its --trace-warnings hint.
+  for (const warning of document.warnings)
+    process.stderr.write(`${file}: YAML warning: ${warning.message.split('\n')[0]!.replace(/:$/, '')}\n`);
   const [error] = document.errors;
   if (error !== undefined) {
     const reason = error.message.split('\n')[0] ?? 'invalid YAML';

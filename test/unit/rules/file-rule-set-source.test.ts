@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { parse } from 'yaml';
 import {
   findRuleSetDirectories,
@@ -271,6 +271,32 @@ describe('file rule set source', () => {
     expect(run).toThrow(
       `${join(dir, part)} at (root): ${part} must be a directory of YAML or JSON files, not a file`,
     );
+  });
+
+  it('says a YAML warning in one line naming the file, not as a Node process warning', () => {
+    // Prepare
+    write('rule-set.yaml', RULE_SET.replace('label: tmp-1', 'label: !unknown tmp-1'));
+    write('lists/origins.yaml', LIST);
+    const written: string[] = [];
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
+    });
+    const warned = vi.spyOn(process, 'emitWarning');
+
+    // Act
+    try {
+      loadRuleSet(dir);
+    } finally {
+      stderr.mockRestore();
+    }
+
+    // Assess
+    expect(written).toEqual([
+      `${join(dir, 'rule-set.yaml')}: YAML warning: Unresolved tag: !unknown at line 2, column 8\n`,
+    ]);
+    expect(warned).not.toHaveBeenCalled();
+    warned.mockRestore();
   });
 
   it('fails on a directory without a rule set', () => {

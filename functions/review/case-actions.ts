@@ -67,9 +67,15 @@ export const makeCorrectOutcome =
       action: 'correction',
       transition: (state, now) => correctCaseOutcome(state, context.actor, now, finding, reason),
       alreadyDone: (state) => holdsOutcome(state, context.actor, finding, reason),
-      feedback: (before, _after, at) =>
-        before.outcome && before.outcome.finding.outcome !== finding.outcome
-          ? { kind: 'correction', from: before.outcome.finding.outcome, to: finding.outcome, correctedAt: at }
+      // The correction's own time, never before the outcome it corrects (see correctCaseOutcome).
+      feedback: (before, after) =>
+        before.outcome && after.outcome && before.outcome.finding.outcome !== finding.outcome
+          ? {
+              kind: 'correction',
+              from: before.outcome.finding.outcome,
+              to: finding.outcome,
+              correctedAt: after.outcome.recordedAt,
+            }
           : undefined,
     });
     return caseView(item, deps.clock.now().toISOString());

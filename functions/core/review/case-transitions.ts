@@ -132,7 +132,10 @@ export const correctCaseOutcome = (
   reason: string,
 ): Transition => {
   if (state.status !== 'closed' || !state.outcome) return refuse({ reason: 'not-closed' });
-  const at = now.toISOString();
+  // Never timed before what it corrects: the party history keeps the latest correction by this time, and
+  // the clocks of two hosts may differ by more than the time between two corrections.
+  const after = Date.parse(state.outcome.recordedAt) + 1;
+  const at = new Date(Math.max(now.getTime(), after)).toISOString();
   const correction: OutcomeCorrection = {
     from: state.outcome.finding,
     to: finding,

@@ -153,6 +153,23 @@ describe('case transitions', () => {
     });
   });
 
+  it('times a correction after the outcome it corrects, even on a host whose clock runs behind', () => {
+    // Prepare: the outcome, then a first correction at 10:01
+    const closed = recordCaseOutcome(claimedByAlice(), ALICE, LATER(1), SEIZED);
+    if (!closed.ok) throw new Error('setup');
+    const first = correctCaseOutcome(closed.state, ADMIN, LATER(1), CLEARED, 'lab found nothing');
+    if (!first.ok) throw new Error('setup');
+
+    // Act: a second correction made by a host whose clock says 10:00
+    const second = correctCaseOutcome(first.state, ADMIN, NOW, SEIZED, 'second lab found heroin');
+
+    // Assess
+    if (!second.ok) throw new Error('refused');
+    const times = second.state.corrections!.map((correction) => correction.correctedAt);
+    expect(times).toEqual(['2026-11-28T10:01:00.001Z', '2026-11-28T10:01:00.002Z']);
+    expect(second.state.outcome!.recordedAt).toBe('2026-11-28T10:01:00.002Z');
+  });
+
   it('refuses to correct a parcel without an outcome', () => {
     expect(correctCaseOutcome(open, ADMIN, NOW, CLEARED, 'why')).toEqual({
       ok: false,

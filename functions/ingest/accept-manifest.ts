@@ -237,23 +237,25 @@ const handOver = async (
   // region's officers see the decision and its facts, so its history must be theirs (other regions'
   // reach it only as shared intelligence, under an agreement).
   const regions = manifest.parcels.map((parcel) => regionOf(deps.offices, parcel.route.inspectionOffice)!);
+  const parcels = manifest.parcels.map((parcel, index) => ({
+    partnerId: record.partnerId,
+    manifestId: record.manifestId,
+    region: regions[index]!,
+    receivedAt: record.receivedAt,
+    parcel,
+  }));
   try {
-    await deps.parcels.putAll(
-      manifest.parcels.map((parcel, index) => ({
-        partnerId: record.partnerId,
-        manifestId: record.manifestId,
-        region: regions[index]!,
-        receivedAt: record.receivedAt,
-        parcel,
-      })),
-    );
+    await deps.parcels.putAll(parcels);
   } catch (error) {
     if (!(error instanceof ConflictError)) throw error;
     // A parcel id went to another manifest delivered at the same moment: this one is refused whole,
-    // unless a concurrent delivery of it stored every parcel first and is already handing them over.
-    const other = await refuse(deps, record, deps.clock.now());
-    if (other?.bodyHash !== record.bodyHash) throw error;
-    return answerAfterLostRace(other, record);
+    // unless it came first and the other is giving its ids back, or a concurrent delivery of it stored
+    // every parcel first and is already handing them over.
+    if (!(await takeBackFromLaterRivals(deps, record, parcels))) {
+      const other = await refuse(deps, record, deps.clock.now());
+      if (other?.bodyHash !== record.bodyHash) throw error;
+      return answerAfterLostRace(other, record);
+    }
   }
   if (!(await deps.manifests.startHandOver(record))) {
     return answerAfterLostRace(await afterLostRace(deps, record), record);
@@ -272,6 +274,52 @@ const handOver = async (
   );
   await deps.manifests.markQueued(record.partnerId, record.manifestId);
   return receiptOf(record);
+};
+
+/** How often, and how long apart, a manifest that came first looks again for ids a later rival gives back. */
+const RIVAL_CHECKS = 15;
+const RIVAL_PAUSE_MS = 100;
+const pause = () => new Promise((resolve) => setTimeout(resolve, RIVAL_PAUSE_MS));
+
+/** Which of two manifests received at the same moment came first: the earlier receipt, then the id. */
+const cameFirst = (a: ManifestRecord, b: ManifestRecord): boolean =>
+  a.receivedAt < b.receivedAt || (a.receivedAt === b.receivedAt && a.manifestId < b.manifestId);
+
+/**
+ * Two manifests sharing several parcel ids, stored at once, can each take some of them; refused whole
+ * on any conflict, both would be. Instead the one that came first waits while every other holder of its
+ * ids is a later manifest still being received (which meets this one's ids, and refuses itself) or a
+ * refused one (cleaning up), then takes the ids back. True once it holds all its parcels; false, to be
+ * refused, when a holder came first or was accepted, or the ids are not given back in time.
+ */
+const takeBackFromLaterRivals = async (
+  deps: AcceptManifestDeps,
+  record: ManifestRecord,
+  parcels: Parameters<AcceptManifestDeps['parcels']['putAll']>[0],
+): Promise<boolean> => {
+  const ids = parcels.map((parcel) => parcel.parcel.parcelId);
+  for (let check = 0; check < RIVAL_CHECKS; check++) {
+    const owners = await deps.parcels.manifestsOf(record.partnerId, ids);
+    const rivals = new Set([...owners.values()].filter((owner) => owner !== record.manifestId));
+    if (rivals.size === 0) {
+      try {
+        await deps.parcels.putAll(parcels);
+        return true;
+      } catch (error) {
+        if (!(error instanceof ConflictError)) throw error;
+        continue;
+      }
+    }
+    for (const rival of rivals) {
+      const other = await deps.manifests.get(record.partnerId, rival);
+      // A refused rival is giving its ids back; one still being received gives them back when it meets
+      // this manifest's. Any other holder keeps them.
+      if (other?.status === 'refused') continue;
+      if (other?.status !== 'received' || !cameFirst(record, other)) return false;
+    }
+    await pause();
+  }
+  return false;
 };
 
 /**

@@ -15,6 +15,7 @@ import {
 } from '../../functions/partner-status/get-manifest-status.js';
 import { DependencyError } from '../../functions/platform/errors.js';
 import type { DecisionStore } from '../../functions/ports/decision-store.js';
+import type { ManifestRecord } from '../../functions/ports/manifest-store.js';
 import type { ParcelStore } from '../../functions/ports/parcel-store.js';
 import type { PartnerDirectory } from '../../functions/ports/partner-directory.js';
 import { TABLES } from '../../infra/definitions.js';
@@ -171,6 +172,88 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       },
     };
   };
+
+  /** A rival manifest still being received at `receivedAt` that has taken `parcelId` of `manifest`. */
+  const rivalHolding = async (manifest: Manifest, parcelId: string, receivedAt: string) => {
+    const rival = {
+      partnerId: manifest.partnerId,
+      manifestId: `${manifest.manifestId}-RIVAL`,
+      region: 'guangxi',
+      bodyHash: 'rival',
+      webhookId: 'msg_rival',
+      receivedAt,
+      parcelIds: [parcelId],
+      status: 'received' as const,
+    };
+    await manifests.createOrGet(rival);
+    const taken = manifest.parcels.find((parcel) => parcel.parcelId === parcelId)!;
+    await parcels.putAll([
+      {
+        partnerId: rival.partnerId,
+        manifestId: rival.manifestId,
+        region: 'guangxi',
+        receivedAt,
+        parcel: taken,
+      },
+    ]);
+    return rival;
+  };
+
+  /** A parcel store where, between the up-front check and the writes, a rival takes `parcelId`. */
+  const rivalTakes = (
+    manifest: Manifest,
+    parcelId: string,
+    receivedAt: string,
+    taken: (rival: ManifestRecord) => void,
+  ) => {
+    let raced = false;
+    return storeWith({
+      putAll: async (records) => {
+        if (!raced) {
+          raced = true;
+          taken(await rivalHolding(manifest, parcelId, receivedAt));
+        }
+        await parcels.putAll(records);
+      },
+    });
+  };
+
+  it('lets the manifest received first take back an id a later rival took, once the rival refuses itself', async () => {
+    // Prepare: two manifests sharing ids, stored at once, each took one; the rival came later, and meets
+    // this one's id in turn, so it refuses itself and gives the id back while this one waits
+    const manifest = aManifestOf(2, 'RACE-T');
+    let rivalRefuses: Promise<void> = Promise.resolve();
+    const store = rivalTakes(manifest, 'RACE-T-P1', '2099-01-01T00:00:00.000Z', (rival) => {
+      rivalRefuses = new Promise<void>((resolve) =>
+        setTimeout(async () => {
+          await manifests.markRefused(rival, new Date().toISOString());
+          await parcels.removeAll(rival, rival.parcelIds);
+          resolve();
+        }, 250),
+      );
+    });
+    // Act
+    const answer = await post(store, manifest);
+    await rivalRefuses;
+    // Assess: accepted whole, not refused with the rival
+    expect(answer).toBe(202);
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-T-P0': 'RACE-T', 'RACE-T-P1': 'RACE-T' });
+    expect(sentFor('RACE-T').sort()).toEqual(['RACE-T-P0', 'RACE-T-P1']);
+  });
+
+  it('is refused at once when a rival that took one of its ids was received first', async () => {
+    // Prepare
+    const manifest = aManifestOf(2, 'RACE-U');
+    const store = rivalTakes(manifest, 'RACE-U-P1', OTHER_AT, () => undefined);
+    // Act
+    const started = Date.now();
+    const answer = await post(store, manifest);
+    // Assess: refused, without waiting for the rival, and nothing of it stored
+    expect(answer).toBe(409);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-U-P1': 'RACE-U-RIVAL' });
+    expect((await manifests.get(manifest.partnerId, 'RACE-U'))?.status).toBe('refused');
+  });
 
   it('never removes a manifest a concurrent delivery of the same bytes was answered 202 for', async () => {
     // Prepare: while the first delivery meets M-P1 taken by OTHER, OTHER is refused and gives it back,

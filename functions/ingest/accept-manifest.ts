@@ -20,7 +20,7 @@ import {
 import { authenticatePartner } from '../platform/partner-auth.js';
 import type { Clock } from '../ports/clock.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
-import type { ParcelStore } from '../ports/parcel-store.js';
+import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
 import type { PartnerDirectory } from '../ports/partner-directory.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ScreeningQueue } from '../ports/screening-queue.js';
@@ -237,7 +237,7 @@ const handOver = async (
   // region's officers see the decision and its facts, so its history must be theirs (other regions'
   // reach it only as shared intelligence, under an agreement).
   const regions = manifest.parcels.map((parcel) => regionOf(deps.offices, parcel.route.inspectionOffice)!);
-  const parcels = manifest.parcels.map((parcel, index) => ({
+  const parcels: ParcelRecord[] = manifest.parcels.map((parcel, index) => ({
     partnerId: record.partnerId,
     manifestId: record.manifestId,
     region: regions[index]!,
@@ -295,7 +295,7 @@ const cameFirst = (a: ManifestRecord, b: ManifestRecord): boolean =>
 const takeBackFromLaterRivals = async (
   deps: AcceptManifestDeps,
   record: ManifestRecord,
-  parcels: Parameters<AcceptManifestDeps['parcels']['putAll']>[0],
+  parcels: ParcelRecord[],
 ): Promise<boolean> => {
   const ids = parcels.map((parcel) => parcel.parcel.parcelId);
   for (let check = 0; check < RIVAL_CHECKS; check++) {

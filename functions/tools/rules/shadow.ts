@@ -17,10 +17,7 @@ export const shadow = async (
   const config = toolConfigOrUsage(ShadowReportToolConfigSchema, usageHint);
   if (config === undefined) return EXIT_USAGE;
   const { from, to, pages } = decidedInPeriod(config, since, until);
-  const byVersion = new Map<
-    string,
-    { id: string; first: string; comparison: ReturnType<typeof startComparison> }
-  >();
+  const byVersion = new Map<string, { id: string; comparison: ReturnType<typeof startComparison> }>();
   let parcels = 0;
   let withoutShadow = 0;
   for await (const page of pages) {
@@ -33,18 +30,21 @@ export const shadow = async (
       const { ruleSetId, ruleSetVersion, lane, firedRuleIds } = parcel.shadow;
       let version = byVersion.get(ruleSetVersion);
       if (version === undefined) {
-        version = { id: ruleSetId, first: parcel.decidedAt, comparison: startComparison([]) };
+        version = { id: ruleSetId, comparison: startComparison([]) };
         byVersion.set(ruleSetVersion, version);
       }
-      if (parcel.decidedAt < version.first) version.first = parcel.decidedAt;
       version.comparison.add(parcel, { lane, firedRules: firedRuleIds.map((ruleId) => ({ ruleId })) });
     }
   }
   out(`parcels decided from ${from} until ${to}: ${parcels}, ${withoutShadow} without a shadow decision`);
-  // In the order the versions were deployed: by the first parcel each decided.
-  const versions = [...byVersion].sort(([, a], [, b]) => (a.first < b.first ? -1 : 1));
-  for (const [version, { id, comparison }] of versions) {
-    const report = comparison.finish();
+  const reports = [...byVersion].map(([version, { id, comparison }]) => ({
+    version,
+    id,
+    report: comparison.finish(),
+  }));
+  // In the order the versions were deployed: by the first parcel each decided (every report has one).
+  reports.sort((a, b) => (a.report.from! < b.report.from! ? -1 : 1));
+  for (const { version, id, report } of reports) {
     report.rules.sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0));
     out('');
     for (const line of formatBacktest(report, { id, label: '', version }, `shadow ${id} (${version})`))

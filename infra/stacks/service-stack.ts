@@ -330,29 +330,17 @@ export class ServiceStack extends Stack {
       );
     }
 
-    const refusedLists = new MetricFilter(this, 'PublishedListRefusedFilter', {
-      logGroup: this.functions.screen.logGroup,
-      filterPattern: FilterPattern.stringValue('$.message', '=', PUBLISHED_LIST_REFUSED),
-      metricNamespace: 'parcelguard',
-      metricName: 'PublishedListsRefused',
-      metricValue: '1',
-    });
-    this.alarm(
-      'PublishedListRefusedAlarm',
+    this.alarmOnScreenLog(
+      'PublishedListRefused',
+      PUBLISHED_LIST_REFUSED,
+      'PublishedListsRefused',
       'Screen could not use a published list with its rule set and screens with the bundled file: see its log, publish a fixed version.',
-      refusedLists.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
     );
-    const refusedShadows = new MetricFilter(this, 'ShadowRuleSetRefusedFilter', {
-      logGroup: this.functions.screen.logGroup,
-      filterPattern: FilterPattern.stringValue('$.message', '=', SHADOW_RULE_SET_REFUSED),
-      metricNamespace: 'parcelguard',
-      metricName: 'ShadowRuleSetsRefused',
-      metricValue: '1',
-    });
-    this.alarm(
-      'ShadowRuleSetRefusedAlarm',
+    this.alarmOnScreenLog(
+      'ShadowRuleSetRefused',
+      SHADOW_RULE_SET_REFUSED,
+      'ShadowRuleSetsRefused',
       'Screen could not load the shadow rule set and screens without it: see its log, deploy a fixed one.',
-      refusedShadows.metric({ statistic: 'Sum', period: Duration.minutes(5) }),
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
@@ -515,6 +503,18 @@ export class ServiceStack extends Stack {
     const action = new SnsAction(this.alarmTopic);
     alarm.addAlarmAction(action);
     alarm.addOkAction(action);
+  }
+
+  /** An alarm on each screen log line of `message` (`<id>Filter` counts them into `metricName`). */
+  private alarmOnScreenLog(id: string, message: string, metricName: string, description: string): void {
+    const lines = new MetricFilter(this, `${id}Filter`, {
+      logGroup: this.functions.screen.logGroup,
+      filterPattern: FilterPattern.stringValue('$.message', '=', message),
+      metricNamespace: 'parcelguard',
+      metricName,
+      metricValue: '1',
+    });
+    this.alarm(`${id}Alarm`, description, lines.metric({ statistic: 'Sum', period: Duration.minutes(5) }));
   }
 
   private alarm(id: string, description: string, metric: IMetric): void {

@@ -170,6 +170,18 @@ export type PartiesConfig = z.infer<typeof PartiesConfigSchema>;
 /** Set only where S3 is an emulator (the embedded stack's), whose buckets are addressed by path. */
 const s3Endpoint = { AWS_ENDPOINT_URL_S3: url.optional() };
 
+/**
+ * What every tool reads: its region, and the endpoints the SDK reads itself. Checked here so a malformed
+ * endpoint is a setting to fix (exit 2), not a request that fails later as if AWS did not answer.
+ */
+const ToolBaseSchema = z.object({
+  AWS_REGION: name,
+  AWS_ENDPOINT_URL: url.optional(),
+  AWS_ENDPOINT_URL_DYNAMODB: url.optional(),
+  AWS_ENDPOINT_URL_SQS: url.optional(),
+  ...s3Endpoint,
+});
+
 export const AuditAnchorConfigSchema = BaseSchema.extend({
   AUDIT_LOG_TABLE: name,
   /** The object-locked bucket the chain heads are copied to. */
@@ -181,17 +193,14 @@ export const AuditAnchorConfigSchema = BaseSchema.extend({
 export type AuditAnchorConfig = z.infer<typeof AuditAnchorConfigSchema>;
 
 /** `npm run audit`: where the audit log and its anchors are (the embedded stack's, or deployed ones). */
-export const AuditToolConfigSchema = z.object({
-  AWS_REGION: name,
+export const AuditToolConfigSchema = ToolBaseSchema.extend({
   AUDIT_LOG_TABLE: name,
   AUDIT_ANCHOR_BUCKET: name,
-  ...s3Endpoint,
 });
 export type AuditToolConfig = z.infer<typeof AuditToolConfigSchema>;
 
 /** `npm run rules -- backtest`: the decisions (with their facts) and the review queue (outcomes) it reads. */
-export const BacktestToolConfigSchema = z.object({
-  AWS_REGION: name,
+export const BacktestToolConfigSchema = ToolBaseSchema.extend({
   DECISIONS_TABLE: name,
   REVIEW_QUEUE_TABLE: name,
   /** The deployment's: a candidate's watchlists must be hashed as the recorded facts' party keys are. */
@@ -202,8 +211,7 @@ export const BacktestToolConfigSchema = z.object({
 export const ShadowReportToolConfigSchema = BacktestToolConfigSchema.omit({ PARTY_KEY_SALT: true });
 
 /** `npm run lists`: the lists table it publishes to, the audit log it records in, the salt of watchlists. */
-export const ListsToolConfigSchema = z.object({
-  AWS_REGION: name,
+export const ListsToolConfigSchema = ToolBaseSchema.extend({
   LISTS_TABLE: name,
   AUDIT_LOG_TABLE: name,
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
@@ -216,8 +224,7 @@ export const ListsToolConfigSchema = z.object({
 export type ListsToolConfig = z.infer<typeof ListsToolConfigSchema>;
 
 /** `npm run redrive`: the queues whose dead letters can be moved back (the one named must be set). */
-export const RedriveToolConfigSchema = z.object({
-  AWS_REGION: name,
+export const RedriveToolConfigSchema = ToolBaseSchema.extend({
   SCREENING_QUEUE_URL: url.optional(),
   INSPECTION_QUEUE_URL: url.optional(),
   REFERRAL_QUEUE_URL: url.optional(),
@@ -236,8 +243,7 @@ export const ToolTargetConfigSchema = z
   }));
 
 /** `npm run partner`: the partners table whose secrets it rotates. */
-export const PartnerToolConfigSchema = z.object({
-  AWS_REGION: name,
+export const PartnerToolConfigSchema = ToolBaseSchema.extend({
   PARTNERS_TABLE: name,
 });
 export type PartnerToolConfig = z.infer<typeof PartnerToolConfigSchema>;

@@ -93,6 +93,27 @@ describe('operator tools on the stack npm start runs', () => {
   });
 
   it.each([
+    ['AWS_ENDPOINT_URL_DYNAMODB', 'tsx functions/tools/lists-cli.ts load --actor li.na'],
+    ['AWS_ENDPOINT_URL_S3', 'tsx functions/tools/audit-cli.ts verify'],
+    ['AWS_ENDPOINT_URL', 'tsx functions/tools/redrive.ts --queue screening'],
+  ])(
+    'names a malformed %s as a setting to fix (exit 2), not as AWS not answering (3)',
+    async (variable, script) => {
+      // Prepare
+      const malformed = join(directory, 'malformed.env');
+      writeToolEnvFile({ ...stack.toolEnv, [variable]: 'notaurl' }, malformed);
+
+      // Act
+      const run = await inFreshShell(script, malformed);
+
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(`${variable}: Invalid URL`);
+      expect(run.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
+
+  it.each([
     ['audit verify', 'tsx functions/tools/audit-cli.ts verify', 'AUDIT_LOG_TABLE'],
     ['lists load', 'tsx functions/tools/lists-cli.ts load --actor li.na', 'LISTS_TABLE'],
   ])(

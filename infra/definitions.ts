@@ -47,13 +47,7 @@ export const TABLES = {
   parcels: {
     env: 'PARCELS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
-    indexes: [
-      {
-        indexName: 'byManifest',
-        partitionKey: { name: 'manifestPk', type: 'S' },
-        sortKey: { name: 'parcelId', type: 'S' },
-      },
-    ],
+    indexes: [],
   },
   decisions: {
     env: 'DECISIONS_TABLE',
@@ -156,6 +150,9 @@ export const TABLES = {
 } as const satisfies Record<string, TableDefinition>;
 
 export type TableName = keyof typeof TABLES;
+
+/** The names of a table's indexes. */
+export type IndexName<T extends TableName> = (typeof TABLES)[T]['indexes'][number]['indexName'];
 
 export interface QueueDefinition {
   /** Environment variable through which functions learn the queue URL. */
@@ -300,7 +297,14 @@ export interface FunctionDefinition {
    * deletes from: least privilege, so a compromised screen cannot delete the first decision ever recorded,
    * nor a partner-facing function enumerate every partner's secrets with one scan.
    */
-  tables: { read: TableName[]; write: TableName[]; scan?: TableName[]; delete?: TableName[] };
+  tables: {
+    read: TableName[];
+    write: TableName[];
+    scan?: TableName[];
+    delete?: TableName[];
+    /** The indexes it queries, by table (of `read`): a reader may query these and no other index. */
+    query?: { [T in TableName]?: IndexName<T>[] };
+  };
   sendsTo: QueueName[];
   /** Buckets the function adds objects to (PutObject, nothing else). */
   putsInto?: BucketName[];
@@ -378,6 +382,8 @@ export const FUNCTIONS = {
     tables: {
       read: ['reviewQueue', 'decisions', 'partyHistory', 'ruleStatistics', 'auditLog'],
       write: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
+      // An office's queue; an audit entry by its action id (a retried action is recorded once).
+      query: { reviewQueue: ['byOfficeStatus'], auditLog: ['byAction'] },
     },
     secrets: [],
     sendsTo: [],
@@ -397,6 +403,8 @@ export const FUNCTIONS = {
     tables: {
       read: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
       write: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
+      // The actions still owing effects, oldest first; an audit entry by its action id.
+      query: { reviewQueue: ['byPendingSince'], auditLog: ['byAction'] },
     },
     secrets: [],
     sendsTo: [],
@@ -444,7 +452,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 15,
     memoryMb: 256,
     // Statistics are read from the `countsByRegion` index: the caller's region, from the day asked.
-    tables: { read: ['ruleStatistics'], write: [] },
+    tables: { read: ['ruleStatistics'], write: [], query: { ruleStatistics: ['countsByRegion'] } },
     secrets: [],
     sendsTo: [],
     needsOffices: true,

@@ -1,6 +1,5 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { TABLES } from '../../infra/definitions.js';
-import { manifestKey, parcelKey } from '../core/keys.js';
+import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { parcelKey } from '../core/keys.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { ConflictError } from '../platform/errors.js';
 import type { ManifestVersion } from '../ports/manifest-store.js';
@@ -31,7 +30,6 @@ export class DynamoDbParcelStore implements ParcelStore {
               TableName: this.tableName,
               Item: {
                 pk: parcelKey(record.partnerId, record.parcel.parcelId),
-                manifestPk: manifestKey(record.partnerId, record.manifestId),
                 parcelId: record.parcel.parcelId,
                 ...record,
               },
@@ -75,29 +73,5 @@ export class DynamoDbParcelStore implements ParcelStore {
     const keys = [...new Set(parcelIds)].map((parcelId) => ({ pk: parcelKey(partnerId, parcelId) }));
     const items = await batchGetAll(this.db, this.tableName, keys);
     return new Map(items.map((item) => [String(item.parcelId), String(item.manifestId)]));
-  }
-
-  async listByManifest(partnerId: string, manifestId: string): Promise<ParcelRecord[]> {
-    const records: ParcelRecord[] = [];
-    let startKey: Record<string, unknown> | undefined;
-    do {
-      const page = await awsCall('query parcels by manifest', () =>
-        this.db.send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: TABLES.parcels.indexes[0].indexName,
-            KeyConditionExpression: 'manifestPk = :m',
-            ExpressionAttributeValues: { ':m': manifestKey(partnerId, manifestId) },
-            ExclusiveStartKey: startKey,
-          }),
-        ),
-      );
-      for (const item of page.Items ?? []) {
-        const { pk: _pk, manifestPk: _m, parcelId: _p, ...record } = item;
-        records.push(record as ParcelRecord);
-      }
-      startKey = page.LastEvaluatedKey;
-    } while (startKey);
-    return records;
   }
 }

@@ -23,5 +23,4 @@ export interface ParcelStore {
   removeAll(version: ManifestVersion, parcelIds: string[]): Promise<void>;
   /** The manifest each of these parcel ids was already delivered in (ids never delivered are absent). */
   manifestsOf(partnerId: string, parcelIds: string[]): Promise<Map<string, string>>;
-  listByManifest(partnerId: string, manifestId: string): Promise<ParcelRecord[]>;
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { type IRole, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Architecture, LoggingFormat, Runtime, SystemLogLevel, Tracing } from 'aws-cdk-lib/aws-lambda';
 import {
   type BundlingOptions,
@@ -44,6 +45,8 @@ export interface ParcelguardFunctionProps {
   timeout: Duration;
   memorySize: number;
   environment: Record<string, string>;
+  /** The key Lambda encrypts the environment with, where it holds a secret: only its users may read it. */
+  environmentEncryption?: IKey;
   /**
    * Files or folders, relative to the repository root, copied into the bundle under the same path
    * (so `rules` lands at `/var/task/rules`). Each must exist at synthesis.
@@ -113,6 +116,7 @@ export class ParcelguardFunction extends Construct {
         ...props.environment,
         NODE_OPTIONS: '--enable-source-maps',
       },
+      environmentEncryption: props.environmentEncryption,
       bundling: {
         ...BUNDLING,
         forceDockerBundling: false,

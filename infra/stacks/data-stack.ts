@@ -172,6 +172,13 @@ export class DataStack extends Stack {
         description: `set ${QUEUES[name].env} to this for npm run redrive`,
       });
     }
+    // npm run audit -- verify reads the anchors of this bucket.
+    for (const [name, bucket] of Object.entries(this.buckets) as [BucketName, Bucket][]) {
+      new CfnOutput(this, `${pascalCase(name)}BucketName`, {
+        value: bucket.bucketName,
+        description: `set ${BUCKETS[name].env} to this for the operator tools`,
+      });
+    }
     for (const [name, secret] of Object.entries(this.secrets) as [SecretName, Secret][]) {
       new CfnOutput(this, `${pascalCase(name)}SecretArn`, {
         value: secret.secretArn,

@@ -31,9 +31,16 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
-import { FilterPattern, LogGroup, MetricFilter, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import {
+  FilterPattern,
+  type IFilterPattern,
+  LogGroup,
+  MetricFilter,
+  RetentionDays,
+} from 'aws-cdk-lib/aws-logs';
 import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
@@ -67,6 +74,8 @@ export interface ParcelguardData {
   tables: Record<TableName, ITable>;
   queues: Record<QueueName, IQueue>;
   secrets: Record<SecretName, ISecret>;
+  /** The key the data is encrypted with: the environment of a function that holds a secret is, too. */
+  dataKey: IKey;
   /** The staff user pool and its managed login domain (`https://<prefix>.auth.<aws region>.amazoncognito.com`). */
   staff: { userPool: IUserPool; signInUrl: string };
   alarmTopic: ITopic;
@@ -145,17 +154,22 @@ const routeAuthentication = (
 /**
  * Table grants scoped from the definitions. CDK's grantReadData/grantWriteData add `table/<name>/index/*`
  * even to writers, who cannot write an index, and add stream reads no function needs; these name
- * each index a reader may query instead, so no policy holds a wildcard resource.
+ * each index a reader queries (its definition's `tables.query`) instead, so no policy holds a wildcard
+ * resource and no function may query an index it has no use for.
  */
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
 
-const grantTableRead = (grantee: IGrantable, name: TableName, table: ITable, scan: boolean): void => {
-  const indexes: readonly { indexName: string }[] = TABLES[name].indexes;
+const grantTableRead = (
+  grantee: IGrantable,
+  table: ITable,
+  scan: boolean,
+  queries: readonly string[],
+): void => {
   Grant.addToPrincipal({
     grantee,
     actions: scan ? [...TABLE_READ_ACTIONS, 'dynamodb:Scan'] : TABLE_READ_ACTIONS,
-    resourceArns: [table.tableArn, ...indexes.map(({ indexName }) => `${table.tableArn}/index/${indexName}`)],
+    resourceArns: [table.tableArn, ...queries.map((indexName) => `${table.tableArn}/index/${indexName}`)],
   });
   table.encryptionKey?.grantDecrypt(grantee);
 };
@@ -321,7 +335,7 @@ export class ServiceStack extends Stack {
     });
     this.addRoutes();
 
-    this.alarm('ApiServerErrorAlarm', 'The API answered with 5xx errors.', this.stage.metricServerError());
+    this.alarmOnServerErrors(accessLogs);
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, ParcelguardFunction][]) {
       this.alarm(
         `${pascalCase(name)}ErrorAlarm`,
@@ -367,9 +381,9 @@ export class ServiceStack extends Stack {
     for (const queue of consumedBy(name)) environment[QUEUES[queue].env] = data.queues[queue].queueUrl;
     // The party key salt reaches the function as an environment variable, as the function's
     // configuration expects: CloudFormation resolves the dynamic reference at deployment, so the value
-    // appears in no template, and Lambda keeps it encrypted at rest. Reading it through the Secrets
-    // Manager API at cold start would keep it out of GetFunctionConfiguration too, at the cost of one
-    // more SDK client and call on every cold start.
+    // appears in no template. Lambda encrypts such a function's environment with the data key (below),
+    // so only who may decrypt with that key sees the salt in GetFunctionConfiguration, as only they
+    // can read the data: under Lambda's own key, any reader of the function's configuration would.
     for (const secret of definition.secrets) {
       environment[SECRETS[secret].env] = data.secrets[secret].secretValue.unsafeUnwrap();
     }
@@ -398,9 +412,12 @@ export class ServiceStack extends Stack {
       timeout: Duration.seconds(definition.timeoutSeconds),
       memorySize: definition.memoryMb,
       environment,
+      ...(definition.secrets.length > 0 ? { environmentEncryption: data.dataKey } : {}),
       bundledPaths: bundled.paths,
     });
-    const { read, write, scan = [], delete: remove = [] } = definition.tables;
+    // Lambda decrypts the environment with the function's own role at cold start.
+    if (definition.secrets.length > 0) data.dataKey.grantDecrypt(fn.function);
+    const { read, write, scan = [], delete: remove = [], query = {} } = definition.tables;
     for (const name of [...scan, ...remove]) {
       if (!read.includes(name) && !write.includes(name)) {
         throw new Error(
@@ -408,7 +425,15 @@ export class ServiceStack extends Stack {
         );
       }
     }
-    for (const table of read) grantTableRead(fn.function, table, data.tables[table], scan.includes(table));
+    const queries: Partial<Record<TableName, readonly string[]>> = query;
+    const queried = (table: TableName): readonly string[] => queries[table] ?? [];
+    for (const table of Object.keys(query) as TableName[]) {
+      if (!read.includes(table)) {
+        throw new Error(`function ${String(definition.entry)}: it queries ${table}, which it does not read`);
+      }
+    }
+    for (const table of read)
+      grantTableRead(fn.function, data.tables[table], scan.includes(table), queried(table));
     for (const table of write)
       grantTableWrite(fn.function, table, data.tables[table], remove.includes(table));
     for (const queue of definition.sendsTo) data.queues[queue].grantSendMessages(fn.function);
@@ -517,13 +542,52 @@ export class ServiceStack extends Stack {
     this.alarm(`${id}Alarm`, description, lines.metric({ statistic: 'Sum', period: Duration.minutes(5) }));
   }
 
-  private alarm(id: string, description: string, metric: IMetric): void {
+  /**
+   * The API's 5xx, counted from its access log. A 503 is an answer ingest and the staff API give by design
+   * ("send it again shortly": a concurrent duplicate delivery, a dependency slow for a moment), so a few
+   * are no failure; they alarm when they go on (every 5 minutes for 15). Any other 5xx alarms at once.
+   */
+  private alarmOnServerErrors(accessLogs: LogGroup): void {
+    const count = (id: string, metricName: string, pattern: IFilterPattern) =>
+      new MetricFilter(this, `${id}Filter`, {
+        logGroup: accessLogs,
+        filterPattern: pattern,
+        metricNamespace: 'parcelguard',
+        metricName,
+        metricValue: '1',
+      }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
+    this.alarm(
+      'ApiServerErrorAlarm',
+      'The API answered with a 5xx other than 503: a failure outside the error handling, or a bug.',
+      count(
+        'ApiServerErrors',
+        'ApiServerErrors',
+        FilterPattern.all(
+          FilterPattern.stringValue('$.status', '=', '5*'),
+          FilterPattern.stringValue('$.status', '!=', '503'),
+        ),
+      ),
+    );
+    this.alarm(
+      'ApiUnavailableAlarm',
+      'The API has answered 503 (a dependency unavailable) more than 10 times in each of the last three 5-minute periods.',
+      count('ApiUnavailable', 'ApiUnavailable', FilterPattern.stringValue('$.status', '=', '503')),
+      { threshold: 10, evaluationPeriods: 3 },
+    );
+  }
+
+  private alarm(
+    id: string,
+    description: string,
+    metric: IMetric,
+    { threshold = 0, evaluationPeriods = 1 }: { threshold?: number; evaluationPeriods?: number } = {},
+  ): void {
     const alarm = new Alarm(this, id, {
       alarmDescription: description,
       metric,
-      threshold: 0,
+      threshold,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
-      evaluationPeriods: 1,
+      evaluationPeriods,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     const action = new SnsAction(this.alarmTopic);

@@ -358,7 +358,7 @@ describe('DataStack', () => {
     }
   });
 
-  it('outputs every queue URL and secret with the variable the operator tools read them from', () => {
+  it('outputs every queue URL, bucket and secret with the variable the operator tools read them from', () => {
     // Act
     const outputs = data.findOutputs('*');
     const pascal = (name: string) => `${name[0]!.toUpperCase()}${name.slice(1)}`;
@@ -373,6 +373,11 @@ describe('DataStack', () => {
       const output = outputs[`${pascal(name)}SecretArn`];
       expect(output?.Value, name).toEqual({ Ref: logicalId(parcelguard.dataStack.secrets[name]) });
       expect(output?.Description).toContain(SECRETS[name].env);
+    }
+    for (const name of Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]) {
+      const output = outputs[`${pascal(name)}BucketName`];
+      expect(output?.Value, name).toEqual({ Ref: logicalId(parcelguard.dataStack.buckets[name]) });
+      expect(output?.Description).toContain(BUCKETS[name].env);
     }
   });
 

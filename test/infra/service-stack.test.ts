@@ -544,6 +544,64 @@ describe('ServiceStack', () => {
     expect(grants).toContain('screen dynamodb:PutItem decisions');
   });
 
+  it.each(functionNames)('lets %s query the indexes its definition names, and no other', (name) => {
+    // Prepare
+    const prefix = `${pascalCase(name)}Function`;
+    const tables = Object.entries(parcelguard.dataStack.tables).map(
+      ([table, construct]) => [table, logicalId(construct)] as const,
+    );
+    const named = Object.entries((FUNCTIONS[name] as FunctionDefinition).tables.query ?? {}).flatMap(
+      ([table, indexes]) => (indexes as string[]).map((index) => `${table}/${index}`),
+    );
+
+    // Act: every `<table arn>/index/<name>` in the function's policies, by table
+    const granted = identityPolicyStatements(service)
+      .filter(({ path }) => path.startsWith(prefix))
+      .flatMap(({ statement }) => [statement.Resource ?? []].flat())
+      .map((resource) => JSON.stringify(resource))
+      .flatMap((resource) => {
+        const index = /\/index\/([^"\\]+)/.exec(resource)?.[1];
+        const table = tables.find(([, id]) => resource.includes(id))?.[0];
+        return index === undefined ? [] : [`${table}/${index}`];
+      });
+
+    // Assess
+    expect([...new Set(granted)].sort()).toEqual(named.sort());
+  });
+
+  it('reads each index from some function, and each index a function names exists', () => {
+    // Act
+    const named = Object.values(FUNCTIONS).flatMap((definition) =>
+      Object.entries((definition as FunctionDefinition).tables.query ?? {}).flatMap(([table, indexes]) =>
+        (indexes as string[]).map((index) => `${table}/${index}`),
+      ),
+    );
+    const defined = Object.entries(TABLES).flatMap(([table, definition]) =>
+      definition.indexes.map(({ indexName }) => `${table}/${indexName}`),
+    );
+
+    // Assess: byDecidedMonth is read by `npm run rules -- backtest` and `shadow`, with operator credentials
+    expect([...new Set(named), 'decisions/byDecidedMonth'].sort()).toEqual(defined.sort());
+  });
+
+  it('encrypts the environment of the functions that hold a secret with the data key, so only its users see it', () => {
+    // Prepare
+    const dataKey = logicalId(parcelguard.dataStack.dataKey);
+
+    // Act
+    const keyOf = (name: FunctionName) => lambda(name).Properties.KmsKeyArn;
+
+    // Assess
+    for (const name of functionNames) {
+      if (FUNCTIONS[name].secrets.length === 0) expect(keyOf(name), name).toBeUndefined();
+      else expect(importOf(keyOf(name)), name).toContain(dataKey);
+    }
+    expect(functionNames.filter((name) => FUNCTIONS[name].secrets.length > 0).sort()).toEqual([
+      'ingest',
+      'screen',
+    ]);
+  });
+
   it.each(functionNames)(
     'gives %s every setting its handler’s config schema requires, as synthesized',
     async (name) => {
@@ -576,6 +634,38 @@ describe('ServiceStack', () => {
     },
   );
 
+  it('alarms on any API 5xx but 503 at once, and on 503s (answered by design) only when they go on', () => {
+    // Prepare
+    const accessLogs = service.findResources('AWS::Logs::LogGroup');
+    const filters = Object.values(service.findResources('AWS::Logs::MetricFilter')) as Resource[];
+    const filterOf = (metricName: string) =>
+      filters.find((filter) => JSON.stringify(filter.Properties.MetricTransformations).includes(metricName));
+
+    // Act
+    const errors = filterOf('ApiServerErrors');
+    const unavailable = filterOf('ApiUnavailable');
+
+    // Assess
+    expect(errors?.Properties.FilterPattern).toBe('{ ($.status = "5*") && ($.status != "503") }');
+    expect(unavailable?.Properties.FilterPattern).toBe('{ $.status = "503" }');
+    for (const filter of [errors, unavailable]) {
+      const group = (filter?.Properties.LogGroupName as { Ref: string } | undefined)?.Ref;
+      expect(group).toMatch(/^ApiAccessLogs/);
+      expect(Object.keys(accessLogs)).toContain(group);
+    }
+    service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApiServerErrors',
+      Threshold: 0,
+      EvaluationPeriods: 1,
+    });
+    service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      MetricName: 'ApiUnavailable',
+      Threshold: 10,
+      EvaluationPeriods: 3,
+      ComparisonOperator: 'GreaterThanThreshold',
+    });
+  });
+
   it.each([
     [PUBLISHED_LIST_REFUSED, 'PublishedListsRefused'],
     [SHADOW_RULE_SET_REFUSED, 'ShadowRuleSetsRefused'],
@@ -589,7 +679,6 @@ describe('ServiceStack', () => {
     );
 
     // Assess
-    expect(filters).toHaveLength(2);
     expect(filter?.Properties.FilterPattern).toBe(`{ $.message = "${message}" }`);
     expect(filter?.Properties.LogGroupName).toEqual({
       Ref: logicalId(parcelguard.serviceStack.functions.screen.logGroup),
@@ -613,7 +702,8 @@ describe('ServiceStack', () => {
     // Assess
     expect(metrics).toEqual(
       [
-        '5xx',
+        'ApiServerErrors',
+        'ApiUnavailable',
         'PublishedListsRefused',
         'ShadowRuleSetsRefused',
         ...functionNames.map(() => 'Errors'),

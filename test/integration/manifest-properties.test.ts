@@ -19,13 +19,12 @@ import {
   SMALLEST_MEASURE,
   TransportSchema,
 } from '../../events/manifest-v1.js';
-import { DynamoDbParcelStore } from '../../functions/adapters/dynamodb-parcel-store.js';
 import { FileOfficeDirectory } from '../../functions/adapters/file-office-directory.js';
 import { isInspectionOffice } from '../../functions/core/access/offices.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { dynamoDbError, type Fault, FaultPlan, sqsError } from '../../functions/local/fault-proxy.js';
 import { FUNCTIONS } from '../../infra/definitions.js';
-import { scanAll } from '../support/embedded.js';
+import { scanAll, storedParcelsOf } from '../support/embedded.js';
 import { aContext, anHttpEvent, anSqsEvent } from '../support/lambda.js';
 
 /**
@@ -292,7 +291,6 @@ describe('ingest over generated manifests', () => {
   let ingest: HttpHandler;
   let screen: SqsHandler;
   let secret: string;
-  let parcels: DynamoDbParcelStore;
 
   const post = async (body: string): Promise<APIGatewayProxyStructuredResultV2> => {
     const id = `msg_${Math.random().toString(36).slice(2)}`;
@@ -312,7 +310,8 @@ describe('ingest over generated manifests', () => {
     return ingest(event, aContext('ingest'));
   };
 
-  const storedParcels = (manifestId: string) => parcels.listByManifest(PARTNER, manifestId);
+  const storedParcels = (manifestId: string) =>
+    storedParcelsOf(stack.db, stack.tables.parcels, PARTNER, manifestId);
 
   const expectProblem = (response: APIGatewayProxyStructuredResultV2, status: number) => {
     expect(response.statusCode).toBe(status);
@@ -327,7 +326,6 @@ describe('ingest over generated manifests', () => {
     ingest = await load<HttpHandler>(FUNCTIONS.ingest.entry);
     screen = await load<SqsHandler>(FUNCTIONS.screen.entry);
     secret = stack.partners.find((partner) => partner.partnerId === PARTNER)!.secrets[0]!.secret;
-    parcels = new DynamoDbParcelStore(stack.db, stack.tables.parcels);
   });
 
   afterAll(async () => {

@@ -133,7 +133,6 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   /** The real parcel store with some of its operations replaced. */
   const storeWith = (overrides: Partial<ParcelStore>): ParcelStore => ({
     manifestsOf: (partnerId, ids) => parcels.manifestsOf(partnerId, ids),
-    listByManifest: (partnerId, manifestId) => parcels.listByManifest(partnerId, manifestId),
     removeAll: (version, ids) => parcels.removeAll(version, ids),
     putAll: (records) => parcels.putAll(records),
     ...overrides,

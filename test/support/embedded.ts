@@ -2,6 +2,7 @@ import { ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { type DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import type { EmbeddedStack } from '../../functions/local/embedded-stack.js';
+import type { ParcelRecord } from '../../functions/ports/parcel-store.js';
 
 /** Posts a manifest body signed by the reference Standard Webhooks implementation, as a partner would. */
 export const postAsPartner = async (
@@ -46,6 +47,17 @@ export const scanAll = async (
   } while (ExclusiveStartKey);
   return items;
 };
+
+/** The parcels stored for one manifest of a partner, as delivered (read by scanning: tests only). */
+export const storedParcelsOf = async (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  partnerId: string,
+  manifestId: string,
+): Promise<ParcelRecord[]> =>
+  (await scanAll(db, tableName))
+    .filter((item) => item.partnerId === partnerId && item.manifestId === manifestId)
+    .map(({ pk: _pk, parcelId: _parcelId, ...record }) => record as ParcelRecord);
 
 /** Takes every message now visible on a queue (and leaves them invisible for a minute). */
 export const drainQueue = async (sqs: SQSClient, queueUrl: string): Promise<string[]> => {

@@ -3,7 +3,7 @@ import { DynamoDbParcelStore } from '../../../functions/adapters/dynamodb-parcel
 import { type EmbeddedStack, startEmbeddedStack } from '../../../functions/local/embedded-stack.js';
 import { syntheticManifest } from '../../../functions/local/synthetic-manifests.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../../support/effects.js';
-import { postAsPartner } from '../../support/embedded.js';
+import { postAsPartner, storedParcelsOf } from '../../support/embedded.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../../support/factories.js';
 
 describe('the same manifest posted twice concurrently', () => {
@@ -60,10 +60,7 @@ describe('the same manifest posted twice concurrently', () => {
     expect(responses.map((response) => response.status).sort()).toEqual([202, 409]);
     const winner = responses[0]!.status === 202 ? original : altered;
     accepted += winner.parcels.length;
-    const stored = await new DynamoDbParcelStore(stack.db, stack.tables.parcels).listByManifest(
-      winner.partnerId,
-      winner.manifestId,
-    );
+    const stored = await storedParcelsOf(stack.db, stack.tables.parcels, winner.partnerId, winner.manifestId);
     expect(stored.map((record) => record.parcel.parcelId).sort()).toEqual(
       winner.parcels.map((parcel) => parcel.parcelId).sort(),
     );

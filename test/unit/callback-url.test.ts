@@ -45,6 +45,18 @@ describe('undeliverableReason', () => {
     ['an IPv4-mapped metadata address', 'https://[::ffff:169.254.169.254]/r', /IPv4-mapped/],
     ['an IPv4-mapped loopback in hex', 'https://[::ffff:7f00:1]/r', /IPv4-mapped/],
     ['an IPv4-compatible loopback', 'https://[::127.0.0.1]/r', /IPv4-compatible/],
+    ['a NAT64 metadata address', 'https://[64:ff9b::a9fe:a9fe]/r', /a NAT64 address/],
+    ['a local-use NAT64 private address', 'https://[64:ff9b:1::a00:5]/r', /a NAT64 address/],
+    ['a 6to4 metadata address', 'https://[2002:a9fe:a9fe::1]/r', /a 6to4 address/],
+    ['a Teredo address', 'https://[2001:0:4136:e378::1]/r', /a Teredo address/],
+    ['an IPv4-translated metadata address', 'https://[::ffff:0:a9fe:a9fe]/r', /an IPv4-translated/],
+    ['an IPv6 discard-only address', 'https://[100::1]/r', /discard-only/],
+    ['an IPv6 multicast address', 'https://[ff02::1]/r', /a multicast address/],
+    ['an IPv4 multicast address', 'https://224.0.0.1/r', /a multicast address/],
+    ['a reserved IPv4 address', 'https://240.0.0.1/r', /a reserved address/],
+    ['the broadcast address', 'https://255.255.255.255/r', /a reserved address/],
+    ['a benchmarking address', 'https://198.18.0.1/r', /a benchmarking address/],
+    ['an IETF protocol address (NAT64 discovery)', 'https://192.0.0.170/r', /an IETF protocol/],
   ])('refuses %s', (_name, url, reason) => {
     // Act / Assess
     expect(undeliverableReason(new URL(url))).toMatch(reason);
@@ -84,6 +96,9 @@ describe('refusedAddressReason', () => {
     ['a public IPv6 address', '2001:db8::1'],
     ['a public IPv6 address in full and in capitals', '2001:0DB8:0000:0000:0000:0000:0000:0001'],
     ['a public IPv6 address just below fc00::/7', 'fbff:ffff::1'],
+    ['a public IPv6 address beside Teredo in 2001::/16', '2001:4860:4860::8888'],
+    ['a public address just below multicast', '223.255.255.254'],
+    ['a public address just above the benchmarking range', '198.20.0.1'],
   ])('allows %s', (_name, address) => {
     // Act / Assess
     expect(refusedAddressReason(address, false)).toBeUndefined();
@@ -106,6 +121,9 @@ describe('refusedAddressReason', () => {
     ['the IPv6 unspecified address', '::', 'an unspecified address'],
     ['a unique-local fd00::/8 address', 'fd12:3456::1', 'a unique-local address'],
     ['a unique-local address at fc00', 'fc00::1', 'a unique-local address'],
+    ['a NAT64 address carrying the metadata address', '64:ff9b::a9fe:a9fe', 'a NAT64 address'],
+    ['a 6to4 address carrying a private address', '2002:a00:5::1', 'a 6to4 address'],
+    ['a multicast address', '239.1.2.3', 'a multicast address'],
     ['a link-local fe80::/10 address', 'fe80::1', 'a link-local address'],
     ['a link-local address with a zone', 'fe80::1%eth0', 'a link-local address'],
     ['a link-local address in capitals', 'FE80::1', 'a link-local address'],

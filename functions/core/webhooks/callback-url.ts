@@ -1,8 +1,9 @@
 /**
  * The one rule for where referrals may be delivered: a partner's callback URL is https, carries no
  * credentials (`user:pass@`), and its host is not this machine or a private network: no `localhost`,
- * no address in a private, loopback, link-local, unique-local, shared (CGNAT), unspecified or
- * IPv4-mapped range. `undeliverableReason` judges the URL as written (host names and IP literals);
+ * no address in a private, loopback, link-local, unique-local, shared (CGNAT), unspecified, multicast,
+ * reserved or special-purpose range, nor an IPv6 address carrying an IPv4 one (mapped, translated,
+ * NAT64, 6to4, Teredo). `undeliverableReason` judges the URL as written (host names and IP literals);
  * `refusedAddressReason` judges an address a host name resolves to, and the webhook sender applies it
  * at send time to every address it is given for the host, connecting only to addresses that passed
  * (`functions/adapters/http-webhook-sender.ts`), so a name that resolves, or rebinds, to such an
@@ -50,6 +51,11 @@ const REFUSED_IPV4: readonly Range[] = [
   v4('169.254.0.0', 16, 'link-local'),
   v4('172.16.0.0', 12, 'private'),
   v4('192.168.0.0', 16, 'private'),
+  v4('192.0.0.0', 24, 'IETF protocol assignment'),
+  v4('198.18.0.0', 15, 'benchmarking'),
+  // Multicast, then reserved up to the broadcast address: never a web server.
+  v4('224.0.0.0', 4, 'multicast'),
+  v4('240.0.0.0', 4, 'reserved'),
 ];
 
 const REFUSED_IPV6: readonly Range[] = [
@@ -58,6 +64,15 @@ const REFUSED_IPV6: readonly Range[] = [
   // Embedded IPv4 addresses: mapped (::ffff:a.b.c.d) and the deprecated compatible form (::a.b.c.d).
   v6('::ffff:0:0', 96, 'IPv4-mapped'),
   v6('::', 96, 'IPv4-compatible'),
+  v6('::ffff:0:0:0', 96, 'IPv4-translated'),
+  // Transition prefixes carry an IPv4 address inside (a NAT64 gateway or relay reaches it for us,
+  // the metadata address or a private one included): refused whole, not judged by what they carry.
+  v6('64:ff9b::', 96, 'NAT64'),
+  v6('64:ff9b:1::', 48, 'NAT64'),
+  v6('2002::', 16, '6to4'),
+  v6('2001::', 32, 'Teredo'),
+  v6('100::', 64, 'discard-only'),
+  v6('ff00::', 8, 'multicast'),
   v6('fc00::', 7, 'unique-local'),
   v6('fe80::', 10, 'link-local'),
   v6('fec0::', 10, 'site-local'),

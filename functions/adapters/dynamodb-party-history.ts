@@ -180,10 +180,14 @@ interface BucketWrite {
   parcels: { parcelKey: string; flagged: boolean; links: string[]; origin: string }[];
 }
 
-interface SharedCounterpartWrite {
+/** One indicator's shared counterparts of one month, from one source region: one item. */
+export interface SharedCounterpartsItem {
   key: string;
   region: string;
   month: string;
+}
+
+interface SharedCounterpartWrite extends SharedCounterpartsItem {
   entries: Set<string>;
 }
 
@@ -201,6 +205,12 @@ export class DynamoDbPartyHistory implements PartyHistory {
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
     private readonly agreements: SharingAgreements = NO_SHARING,
+    /**
+     * Told when an indicator's shared counterparts of a month fill their item: its later counterparts
+     * that month are not shared (the distinct count it feeds stays where it is, thousands above any
+     * rule's threshold), and the parcel's history is recorded all the same.
+     */
+    private readonly sharedCounterpartsFull: (item: SharedCounterpartsItem) => void = () => undefined,
   ) {}
 
   /**
@@ -320,16 +330,25 @@ export class DynamoDbPartyHistory implements PartyHistory {
     return [...writes.values()];
   }
 
-  /** A set ADD: writing the same entries again leaves the item as it was. */
+  /**
+   * A set ADD: writing the same entries again leaves the item as it was. An item at DynamoDB's size
+   * limit takes no more: failing here would fail the parcel's history, and every later parcel of the
+   * indicator that month, for good (no retry makes the item smaller).
+   */
   private async shareCounterparts(write: SharedCounterpartWrite): Promise<void> {
-    await this.update({
-      Key: sharedCounterpartsKey(write.key, write.region, write.month),
-      UpdateExpression: 'ADD counterparts :entries SET expiresAt = :expiresAt',
-      ExpressionAttributeValues: {
-        ':entries': write.entries,
-        ':expiresAt': epochSeconds(lastDayOfMonth(write.month), BUCKET_TTL_DAYS),
-      },
-    });
+    const added = await addToGrowingItem(() =>
+      this.update({
+        Key: sharedCounterpartsKey(write.key, write.region, write.month),
+        UpdateExpression: 'ADD counterparts :entries SET expiresAt = :expiresAt',
+        ExpressionAttributeValues: {
+          ':entries': write.entries,
+          ':expiresAt': epochSeconds(lastDayOfMonth(write.month), BUCKET_TTL_DAYS),
+        },
+      }),
+    );
+    if (added === 'full') {
+      this.sharedCounterpartsFull({ key: write.key, region: write.region, month: write.month });
+    }
   }
 
   async recordOutcome(outcomes: OutcomeObservation[]): Promise<void> {

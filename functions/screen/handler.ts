@@ -72,6 +72,7 @@ const makeScreening = async () => {
       db,
       config.PARTY_HISTORY_TABLE,
       loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
+      (item) => logger.warn('shared counterparts full', { ...item }),
     ),
     reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
     inspectionQueue: new SqsMessageQueue(getSqsClient(), config.INSPECTION_QUEUE_URL),

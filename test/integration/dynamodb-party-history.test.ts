@@ -2,6 +2,7 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
+import type { SharingAgreements } from '../../functions/core/parties/sharing.js';
 import { chunk } from '../../functions/platform/concurrency.js';
 import type { ParcelObservation } from '../../functions/ports/party-history.js';
 import { TABLES } from '../../infra/definitions.js';
@@ -129,6 +130,84 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
     expect(linked.every((index) => stored.has(keysOf(index).consigneeName!))).toBe(true);
     expect(facts!.shipper.distinctCounterparts).toBe(linked.length);
     expect(links).toHaveLength(linked.length + 2);
+  }, 60_000);
+});
+
+describe('DynamoDbPartyHistory on dynalite, a month of shared counterparts outgrowing its item', () => {
+  const TABLE = 'party-history-shared-full';
+  const REGION = 'yunnan-guangxi';
+  const PARCELS = 300;
+  // One pickup point's phone and address, a new consignee on every parcel.
+  const keysOf = (index: number): PartyKeys => ({
+    consignee: keyOf('consignee', `pickup-${index}`),
+    shipper: keyOf('shipper', `pickup-${index}`),
+    phone: keyOf('phone', 'pickup-point'),
+    address: keyOf('address', 'pickup-point'),
+    consigneeName: keyOf('name', `pickup-${index}`),
+  });
+  const observationOf = (index: number): ParcelObservation => ({
+    parcelKey: `southwest-freight#PICKUP-${index}`,
+    region: REGION,
+    observedAt: `2026-11-${String(1 + (index % 27)).padStart(2, '0')}T08:00:00.000Z`,
+    keys: keysOf(index),
+    originCity: 'Kunming',
+    flagged: false,
+  });
+  const agreements: SharingAgreements = {
+    version: 'test',
+    agreements: [
+      {
+        id: 'southwest-and-guangdong',
+        regions: [REGION, 'guangdong'],
+        indicators: ['phone', 'address', 'consignee'],
+        since: '2026-01-01',
+        owner: 'test',
+      },
+    ],
+  };
+  let small: LocalDynamoDb;
+
+  beforeAll(async () => {
+    // A small item size limit: the phone's month of shared names fills after a few dozen.
+    small = await startLocalDynamoDb({ maxItemSizeKb: 4 });
+    await small.createTable(TABLE, TABLES.partyHistory);
+  });
+
+  afterAll(async () => {
+    await small.stop();
+  });
+
+  it('records every parcel and says which item is full, where it failed every later parcel of the month', async () => {
+    // Prepare
+    const full: string[] = [];
+    const store = new DynamoDbPartyHistory(small.doc, TABLE, agreements, (item) =>
+      full.push(`${item.key} ${item.region} ${item.month}`),
+    );
+
+    // Act
+    for (const message of chunk(
+      Array.from({ length: PARCELS }, (_, index) => index),
+      25,
+    )) {
+      await store.record(message.map(observationOf));
+    }
+    const [facts] = await store.summarize([keysOf(0)], REGION, '2026-11-28T10:00:00.000Z');
+    const shared = await small.doc.send(
+      new GetCommand({
+        TableName: TABLE,
+        Key: { pk: `S#${keysOf(0).phone}`, sk: `R#${REGION}#M#2026-11` },
+      }),
+    );
+
+    // Assess: every parcel counted; the phone's and the address's items took what fitted, then refused
+    expect(facts!.phone.shipments90d).toBe(PARCELS);
+    expect(facts!.address.shipments90d).toBe(PARCELS);
+    const entries = (shared.Item?.counterparts as Set<string> | undefined)?.size ?? 0;
+    expect(entries).toBeGreaterThan(10);
+    expect(entries).toBeLessThan(PARCELS);
+    expect(new Set(full)).toEqual(
+      new Set([`${keysOf(0).phone} ${REGION} 2026-11`, `${keysOf(0).address} ${REGION} 2026-11`]),
+    );
   }, 60_000);
 });
 

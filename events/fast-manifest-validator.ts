@@ -85,7 +85,7 @@ const address = (value: unknown): Input | undefined => {
   const line = text(value.line);
   if (region === undefined || city === undefined || line === undefined) return undefined;
   if (absent(value, 'postcode')) return { country, region, city, line };
-  if (typeof postcode !== 'string' || postcode.length > 16) return undefined;
+  if (typeof postcode !== 'string' || postcode.length > 16 || !SAFE_TEXT.test(postcode)) return undefined;
   return { country, region, city, postcode, line };
 };
 

@@ -70,7 +70,7 @@ export const AddressSchema = z.strictObject({
   country: countryCode,
   region: text(100),
   city: text(100),
-  postcode: z.string().max(16).optional(),
+  postcode: z.string().max(16).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE).optional(),
   line: text(),
 });
 export type Address = z.infer<typeof AddressSchema>;

@@ -127,6 +127,10 @@ describe('fast manifest validator', () => {
     ['a name over 200 characters', (m) => (m.parcels[0].consignee.name = 'n'.repeat(201))],
     ['a city over 100 characters', (m) => (m.parcels[0].route.destination.city = 'c'.repeat(101))],
     ['a postcode over 16 characters', (m) => (m.parcels[0].consignee.address.postcode = '1'.repeat(17))],
+    [
+      'a postcode with a bidirectional override',
+      (m) => (m.parcels[0].consignee.address.postcode = '\u202e12'),
+    ],
     ['a bad email', (m) => (m.parcels[0].consignee.email = 'not-an-email')],
     ['an unknown payment method', (m) => (m.parcels[0].paymentMethod = 'barter')],
     ['an unknown content category', (m) => (m.parcels[0].contentCategory = 'Gift')],

@@ -153,6 +153,12 @@ describe('manifest contract v1', () => {
       /no control characters/,
     ],
     [
+      'a postcode with a terminal escape and a right-to-left override',
+      (m) => (m.parcels[0].consignee.address.postcode = '\u001b[2J\u202e12'),
+      'parcels[0].consignee.address.postcode',
+      /no control characters, bidirectional formatting characters or lone surrogates/,
+    ],
+    [
       'a consignee name with a lone surrogate (half of a UTF-16 pair)',
       (m) => (m.parcels[1].consignee.name = 'Li \ud800Wei'),
       'parcels[1].consignee.name',

@@ -18,22 +18,28 @@ export const OFFICES_CLAIM = 'custom:offices';
 
 type ClaimValue = string | number | boolean | string[] | undefined;
 
+/** API Gateway renders an array claim in payload v2 as `[a b c]`: its items, or undefined for another string. */
+const gatewayArray = (value: string): string[] | undefined => {
+  const trimmed = value.trim();
+  return trimmed.startsWith('[') && trimmed.endsWith(']') ? trimmed.slice(1, -1).split(/\s+/) : undefined;
+};
+
+const nonEmpty = (items: readonly string[]): string[] =>
+  items.map((item) => item.trim()).filter((item) => item.length > 0);
+
 /**
- * A list claim in any of the forms it arrives in: an array (a decoded token), API Gateway's rendering
- * of an array in payload v2 (`[a b]`), or a comma-separated string (a custom attribute, which Cognito
- * can only store as a string).
+ * The user's groups: an array (a decoded token) or API Gateway's rendering of one (`[a b]`); a plain
+ * string is one group. Never split on commas: a group name may hold one, and `analyst,admin` is no admin.
  */
-export const listClaim = (value: ClaimValue): string[] => {
+export const groupsClaim = (value: ClaimValue): string[] => {
   if (value === undefined || typeof value === 'boolean' || typeof value === 'number') return [];
-  const items = Array.isArray(value)
-    ? value
-    : value.trim().startsWith('[')
-      ? value
-          .trim()
-          .slice(1, -1)
-          .split(/[\s,]+/)
-      : value.split(',');
-  return items.map((item) => item.trim()).filter((item) => item.length > 0);
+  return nonEmpty(Array.isArray(value) ? value : (gatewayArray(value) ?? [value]));
+};
+
+/** The user's offices: a custom attribute, which Cognito can only store as a string, comma-separated. */
+export const officesClaim = (value: ClaimValue): string[] => {
+  if (value === undefined || typeof value === 'boolean' || typeof value === 'number') return [];
+  return nonEmpty(Array.isArray(value) ? value : value.split(','));
 };
 
 /** The principal the gateway authenticated; 401 when the request carries no verified claims. */
@@ -54,8 +60,8 @@ export const staffPrincipalOf = (event: APIGatewayProxyEventV2): StaffPrincipal 
   return {
     subject,
     username: String(username),
-    roles: listClaim(claims[GROUPS_CLAIM]).filter(isStaffRole),
-    offices: listClaim(claims[OFFICES_CLAIM]),
+    roles: groupsClaim(claims[GROUPS_CLAIM]).filter(isStaffRole),
+    offices: officesClaim(claims[OFFICES_CLAIM]),
   };
 };
 

@@ -1,16 +1,46 @@
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { listClaim } from '../../functions/platform/staff-auth.js';
+import { groupsClaim, officesClaim, staffPrincipalOf } from '../../functions/platform/staff-auth.js';
 
-describe('list claims', () => {
+describe('staff claims', () => {
   it.each([
     ['API Gateway’s rendering of an array', '[officer admin]', ['officer', 'admin']],
     ['a one-element array rendering', '[officer]', ['officer']],
     ['a decoded array', ['officer', 'analyst'], ['officer', 'analyst']],
-    ['a comma-separated custom attribute', 'wuzhou-customs, nanning', ['wuzhou-customs', 'nanning']],
-    ['a single value', 'wuzhou-customs', ['wuzhou-customs']],
+    ['a single group as a string', 'officer', ['officer']],
+    ['one group whose name holds a comma', 'analyst,admin', ['analyst,admin']],
+    ['a rendered array of one group whose name holds a comma', '[analyst,admin]', ['analyst,admin']],
     ['an empty string', '', []],
     ['no claim', undefined, []],
-  ])('reads %s', (_name, value, expected) => {
-    expect(listClaim(value)).toEqual(expected);
+  ])('reads groups from %s', (_name, value, expected) => {
+    expect(groupsClaim(value)).toEqual(expected);
+  });
+
+  it.each([
+    ['a comma-separated custom attribute', 'wuzhou-customs, nanning', ['wuzhou-customs', 'nanning']],
+    ['a single value', 'wuzhou-customs', ['wuzhou-customs']],
+    ['a decoded array', ['wuzhou-customs'], ['wuzhou-customs']],
+    ['an empty string', '', []],
+    ['no claim', undefined, []],
+  ])('reads offices from %s', (_name, value, expected) => {
+    expect(officesClaim(value)).toEqual(expected);
+  });
+
+  it.each([
+    ['a string', 'analyst,admin'],
+    ['API Gateway’s rendering of an array', '[analyst,admin]'],
+  ])('grants no role for a group named analyst,admin in %s', (_name, groups) => {
+    // Prepare: the claims as the gateway puts them
+    const event = {
+      requestContext: {
+        authorizer: { jwt: { claims: { sub: 'u-1', token_use: 'id', 'cognito:groups': groups } } },
+      },
+    } as unknown as APIGatewayProxyEventV2;
+
+    // Act
+    const principal = staffPrincipalOf(event);
+
+    // Assess
+    expect(principal.roles).toEqual([]);
   });
 });

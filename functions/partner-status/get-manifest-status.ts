@@ -51,6 +51,13 @@ export const makeGetManifestStatus =
     // A refused manifest's record stays as a tombstone (until a new delivery of the id replaces it).
     if (!manifest || manifest.status === 'refused')
       throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
+    // Stored but never handed over to screening (its delivery answered 503 or nothing, not 202): its
+    // parcels would read `pending` for ever. Only posting it again hands it over.
+    if (manifest.status === 'received' || manifest.status === 'sending') {
+      throw new NotFoundError(
+        `manifest ${request.manifestId} from ${partner.partnerId} was not accepted: its delivery did not finish (no 202); post it again`,
+      );
+    }
     const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));
     const decisions = await deps.decisions.getMany(keys);
     return {

@@ -94,6 +94,30 @@ describe('partner status handler', () => {
     expect(response.body).not.toMatch(/score|rule|reason|review/i);
   });
 
+  it.each(['received', 'sending'])(
+    'answers 404 "post it again" for a manifest whose delivery stopped while %s, never pending parcels',
+    async (status) => {
+      // Prepare: stored, never handed over to screening (its delivery answered 503, or nothing)
+      db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
+        Item: {
+          partnerId: 'southwest-freight',
+          manifestId: 'SWF-1',
+          receivedAt: '2026-11-28T09:00:00.000Z',
+          parcelIds: ['A', 'B'],
+          status,
+        },
+      });
+
+      // Act
+      const response = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+
+      // Assess
+      expect(response.statusCode).toBe(404);
+      expect(JSON.parse(response.body!).detail).toMatch(/was not accepted: .*post it again/);
+      expect(response.body).not.toMatch(/pending/);
+    },
+  );
+
   it.each([
     ['a signature over another resource', 'GET /v1/manifests/SWF-2', SECRET],
     [

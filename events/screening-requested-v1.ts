@@ -28,6 +28,21 @@ export const ScreeningItemSchema = z.strictObject({
 });
 export type ScreeningItem = z.infer<typeof ScreeningItemSchema>;
 
+/**
+ * Which of a manifest's screening messages (in one region) this is, when there are several: the
+ * manifest's parcels record their party history only once every part is screened, so that no parcel
+ * of a manifest sees another of the same manifest in its history (the manifest facts count those).
+ */
+export const ScreeningPartSchema = z
+  .strictObject({
+    index: z.number().int().min(0),
+    of: z.number().int().min(2),
+    /** Every parcel id of the manifest's parts, in this region: the last part screened records them all. */
+    parcelIds: z.array(z.string().min(1)).min(2),
+  })
+  .refine((part) => part.index < part.of, { message: 'index must be below of', path: ['index'] });
+export type ScreeningPart = z.infer<typeof ScreeningPartSchema>;
+
 export const ScreeningRequestedSchema = z.strictObject({
   type: z.literal('ScreeningRequested'),
   version: z.literal(1),
@@ -37,5 +52,6 @@ export const ScreeningRequestedSchema = z.strictObject({
   receivedAt: z.iso.datetime({ offset: true }),
   transport: TransportSchema,
   items: z.array(ScreeningItemSchema).min(1),
+  part: ScreeningPartSchema.optional(),
 });
 export type ScreeningRequested = z.infer<typeof ScreeningRequestedSchema>;

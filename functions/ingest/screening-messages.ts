@@ -24,8 +24,13 @@ export const buildScreeningMessages = (
     transport: manifest.transport,
     items: group,
   });
-  // Measured as the bytes SQS will carry, escapes included.
-  const envelopeBytes = Buffer.byteLength(toSqsBody(envelope([])));
+  // Measured as the bytes SQS will carry, escapes included, with the largest part a manifest may have.
+  const parcelIds = items.map((item) => item.parcel.parcelId);
+  const partBytes =
+    items.length > 1
+      ? Buffer.byteLength(toSqsBody({ part: { index: items.length, of: items.length, parcelIds } }))
+      : 0;
+  const envelopeBytes = Buffer.byteLength(toSqsBody(envelope([]))) + partBytes;
   const groups: ScreeningItem[][] = [];
   let current: ScreeningItem[] = [];
   let bytes = envelopeBytes;
@@ -43,7 +48,11 @@ export const buildScreeningMessages = (
     bytes += size;
   }
   if (current.length > 0) groups.push(current);
-  return groups.map(envelope);
+  if (groups.length === 1) return [envelope(groups[0]!)];
+  return groups.map((group, index) => ({
+    ...envelope(group),
+    part: { index, of: groups.length, parcelIds },
+  }));
 };
 
 /**

@@ -1,6 +1,7 @@
 import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { AppError } from '../core/app-error.js';
 import { parcelKey as parcelKeyOf } from '../core/keys.js';
 import { summarizeGoods } from '../core/review/goods-summary.js';
 import { countersOf, isFlaggedByRules, queueScoreOf } from '../core/screening/control-sample.js';
@@ -9,7 +10,8 @@ import { forEachLimited } from '../platform/concurrency.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
 import type { InspectionQueue } from '../ports/inspection-queue.js';
-import type { PartyHistory } from '../ports/party-history.js';
+import type { ManifestParts } from '../ports/manifest-parts.js';
+import type { ParcelObservation, PartyHistory } from '../ports/party-history.js';
 import type { ReferralQueue } from '../ports/referral-queue.js';
 import type { ReviewItem, ReviewQueue } from '../ports/review-queue.js';
 import type { RuleStatistics } from '../ports/rule-statistics.js';
@@ -18,6 +20,8 @@ import type { RuleStatistics } from '../ports/rule-statistics.js';
 export interface DecisionEffectsDeps {
   decisions: DecisionStore;
   history: PartyHistory;
+  /** Which parts of a manifest screened in several messages are done (see `observationsToRecord`). */
+  manifestParts: ManifestParts;
   reviewQueue: ReviewQueue;
   inspectionQueue: InspectionQueue;
   referralQueue: ReferralQueue;
@@ -94,6 +98,47 @@ const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
   decidedAt: decision.decidedAt,
 });
 
+/** A decided parcel, as the party history counts it (from what the decision recorded). */
+const observationOf = (decision: DecisionRecord): ParcelObservation => ({
+  parcelKey: decision.parcelKey,
+  region: decision.region,
+  observedAt: decision.decidedAt,
+  keys: decision.facts.parties,
+  originCity: decision.facts.parcel.route.origin.city,
+  // A control sample is nobody's flag: chance held it, not what its parties did.
+  flagged: isFlaggedByRules(decision),
+});
+
+/**
+ * The parcels whose party history to record now. A manifest screened in one message: its decisions. One
+ * screened in several (parts): none until every part is screened, then every parcel of the manifest, by
+ * the part that completes it. So each parcel's history facts hold no parcel of its own manifest, whatever
+ * the order or timing of its parts (the manifest facts count those), and a part redelivered after that
+ * records them again, which counts nothing twice.
+ */
+const observationsToRecord = async (
+  deps: DecisionEffectsDeps,
+  message: ScreeningRequested,
+  decisions: DecisionRecord[],
+): Promise<ParcelObservation[]> => {
+  const { part } = message;
+  if (part === undefined) return decisions.map(observationOf);
+  const complete = await deps.manifestParts.markScreened(message, part.index, part.of);
+  if (!complete) return [];
+  const keys = part.parcelIds.map((parcelId) => parcelKeyOf(message.partnerId, parcelId));
+  const all = await deps.decisions.getMany(keys);
+  // Every part marks itself screened after its decisions are stored, so all are here.
+  const missing = keys.filter((key) => !all.has(key));
+  if (missing.length > 0) {
+    throw new AppError(
+      'MANIFEST_PART_MISSING',
+      `manifest ${message.manifestId}: every part is marked screened but ${missing.length} decision(s) are not stored`,
+      { retryable: true },
+    );
+  }
+  return [...all.values()].map(observationOf);
+};
+
 /**
  * The decisions' effects, each idempotent, in order of who waits for them: the officers' review items,
  * the inspection queue and the partner's referral first, then the bookkeeping (party history, rule
@@ -119,20 +164,8 @@ export const applyDecisionEffects = async (
   // So are referrals: the webhook id is the referral id, which partners use to drop a repeat.
   const referrals = decisions.flatMap(referralOf);
   if (referrals.length > 0) await deps.referralQueue.send(referrals);
-  await deps.history.record(
-    decisions.map((decision) => {
-      const item = itemsByKey.get(decision.parcelKey)!;
-      return {
-        parcelKey: decision.parcelKey,
-        region: decision.region,
-        observedAt: decision.decidedAt,
-        keys: item.partyKeys,
-        originCity: item.parcel.route.origin.city,
-        // A control sample is nobody's flag: chance held it, not what its parties did.
-        flagged: isFlaggedByRules(decision),
-      };
-    }),
-  );
+  const observations = await observationsToRecord(deps, message, decisions);
+  if (observations.length > 0) await deps.history.record(observations);
   await deps.ruleStatistics.recordHits(
     decisions.map((decision) => ({
       parcelKey: decision.parcelKey,

@@ -4,6 +4,7 @@ import { parseScreeningRequested } from '../../events/parse-message.js';
 import { PUBLISHED_LIST_REFUSED, SHADOW_RULE_SET_REFUSED } from '../../infra/definitions.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
+import { DynamoDbManifestParts } from '../adapters/dynamodb-manifest-parts.js';
 import { DynamoDbPartyHistory } from '../adapters/dynamodb-party-history.js';
 import { DynamoDbReviewQueue } from '../adapters/dynamodb-review-queue.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
@@ -74,6 +75,7 @@ const makeScreening = async () => {
       loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
       (item) => logger.warn('shared counterparts full', { ...item }),
     ),
+    manifestParts: new DynamoDbManifestParts(db, config.PARTY_HISTORY_TABLE),
     reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
     inspectionQueue: new SqsMessageQueue(getSqsClient(), config.INSPECTION_QUEUE_URL),
     referralQueue: new SqsMessageQueue(getSqsClient(), config.REFERRAL_QUEUE_URL),

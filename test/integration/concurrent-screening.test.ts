@@ -9,6 +9,7 @@ import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-qu
 import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-statistics.js';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { loadSharingAgreements } from '../../functions/adapters/file-sharing-agreements.js';
+import { InMemoryManifestParts } from '../../functions/adapters/in-memory-manifest-parts.js';
 import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-history.js';
 import { parcelKey } from '../../functions/core/keys.js';
 import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
@@ -102,6 +103,7 @@ describe('screening 1,000 parcels to 50 consignees concurrently', () => {
       policy: loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default')),
       decisions,
       history,
+      manifestParts: new InMemoryManifestParts(),
       reviewQueue: new DynamoDbReviewQueue(dynamo.doc, 'concurrent-reviewQueue'),
       inspectionQueue: { send: async (messages) => void flaggedMessages.push(...messages) },
       referralQueue: { send: async (messages) => void referrals.push(...messages) },

@@ -7,6 +7,7 @@ import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-qu
 import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-statistics.js';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { loadSharingAgreements } from '../../functions/adapters/file-sharing-agreements.js';
+import { InMemoryManifestParts } from '../../functions/adapters/in-memory-manifest-parts.js';
 import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-history.js';
 import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
 import { computeManifestFacts } from '../../functions/core/screening/manifest-facts.js';
@@ -45,6 +46,7 @@ describe('control-sample draws under duplicate deliveries and redelivery', () =>
       history: new InMemoryPartyHistory(
         loadSharingAgreements(resolve(REPO_ROOT, 'rules/sharing/agreements.yaml')),
       ),
+      manifestParts: new InMemoryManifestParts(),
       reviewQueue,
       inspectionQueue: { send: async (messages) => void flagged.push(...messages) },
       referralQueue: { send: async () => undefined },

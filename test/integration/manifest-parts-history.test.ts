@@ -1,0 +1,171 @@
+import { resolve } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Manifest } from '../../events/manifest-v1.js';
+import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
+import { DynamoDbManifestParts } from '../../functions/adapters/dynamodb-manifest-parts.js';
+import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
+import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
+import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-statistics.js';
+import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
+import { loadSharingAgreements } from '../../functions/adapters/file-sharing-agreements.js';
+import { regionOf } from '../../functions/core/access/offices.js';
+import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
+import { computeManifestFacts } from '../../functions/core/screening/manifest-facts.js';
+import { buildRegionalScreeningMessages } from '../../functions/ingest/screening-messages.js';
+import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+import type { DecisionRecord } from '../../functions/ports/decision-store.js';
+import { makeScreenParcels } from '../../functions/screen/screen-parcels.js';
+import { TABLES } from '../../infra/definitions.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+import { aManifest, aParcel } from '../support/factories.js';
+import { OFFICES, TEST_SALT } from '../support/screening-messages.js';
+
+const REGION = 'yunnan-guangxi';
+const PARCELS = 30;
+
+/**
+ * A manifest of more than 25 parcels reaches screen as several messages (parts). Each parcel's history
+ * facts must hold no parcel of its own manifest (the manifest facts count those), whatever the order and
+ * timing of the parts: before, a later part saw the earlier parts' parcels as history of their own.
+ */
+describe('party history of a manifest screened in parts', () => {
+  let dynamo: LocalDynamoDb;
+  let tables = 0;
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  /** A manifest of 30 cash-paid parcels to one new consignee, weights 100 g apart (no split shipment). */
+  const partsOf = (manifestId: string): ScreeningRequested[] => {
+    const parcels = Array.from({ length: PARCELS }, (_, i) =>
+      aParcel({
+        parcelId: `${manifestId}-${String(i).padStart(2, '0')}`,
+        declaredGrossWeightKg: Math.round((0.8 + i * 0.1) * 1000) / 1000,
+        paymentMethod: 'cash',
+      }),
+    );
+    const manifest: Manifest = { ...aManifest({ manifestId }), parcels };
+    const keys = parcels.map((parcel) => derivePartyKeys(parcel, TEST_SALT));
+    const facts = computeManifestFacts(manifest, keys);
+    return buildRegionalScreeningMessages(
+      manifest,
+      '2026-11-28T09:00:00.000Z',
+      parcels.map((parcel, i) => ({
+        region: regionOf(OFFICES, parcel.route.inspectionOffice)!,
+        item: { parcel, partyKeys: keys[i]!, manifestFacts: facts[i]! },
+      })),
+    );
+  };
+
+  const aScreen = async () => {
+    tables += 1;
+    const names = ['decisions', 'partyHistory', 'reviewQueue', 'ruleStatistics'] as const;
+    await Promise.all(names.map((name) => dynamo.createTable(`parts-${tables}-${name}`, TABLES[name])));
+    const history = new DynamoDbPartyHistory(
+      dynamo.doc,
+      `parts-${tables}-partyHistory`,
+      loadSharingAgreements(resolve(REPO_ROOT, 'rules/sharing/agreements.yaml')),
+    );
+    let tick = Date.parse('2026-11-28T10:00:00.000Z');
+    const screen = makeScreenParcels({
+      policy: loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default')),
+      decisions: new DynamoDbDecisionStore(dynamo.doc, `parts-${tables}-decisions`),
+      history,
+      manifestParts: new DynamoDbManifestParts(dynamo.doc, `parts-${tables}-partyHistory`),
+      reviewQueue: new DynamoDbReviewQueue(dynamo.doc, `parts-${tables}-reviewQueue`),
+      inspectionQueue: { send: async () => undefined },
+      referralQueue: { send: async () => undefined },
+      ruleStatistics: new DynamoDbRuleStatistics(dynamo.doc, `parts-${tables}-ruleStatistics`),
+      clock: { now: () => new Date(tick++) },
+      offices: OFFICES,
+      controlSampler: { pick: () => false },
+    });
+    return { screen, history };
+  };
+
+  const consigneeHistoryOf = (decisions: DecisionRecord[]) =>
+    new Set(
+      decisions.map(({ facts, lane }) =>
+        JSON.stringify({
+          known: facts.history.consignee.known,
+          shipments7d: facts.history.consignee.shipments7d,
+          lane,
+        }),
+      ),
+    );
+
+  it.each([
+    ['in order', (parts: number[]) => parts],
+    ['last part first', (parts: number[]) => [...parts].reverse()],
+  ])(
+    'gives every parcel the same history, none of its own manifest, with the parts screened %s',
+    async (_, order) => {
+      // Prepare
+      const { screen, history } = await aScreen();
+      const parts = partsOf('PARTS-1');
+
+      // Act
+      const decided: DecisionRecord[] = [];
+      for (const index of order(parts.map((_, i) => i))) decided.push(...(await screen(parts[index]!)));
+      const [after] = await history.summarize(
+        [parts[0]!.items[0]!.partyKeys],
+        REGION,
+        '2026-11-28T12:00:00.000Z',
+      );
+
+      // Assess
+      expect(parts.map((part) => part.items.length)).toEqual([25, 5]);
+      expect(parts.map((part) => part.part?.of)).toEqual([2, 2]);
+      expect(decided).toHaveLength(PARCELS);
+      expect(consigneeHistoryOf(decided)).toEqual(
+        new Set([JSON.stringify({ known: false, shipments7d: 0, lane: 'review' })]),
+      );
+      // Once every part is screened, the history counts every parcel of the manifest, once.
+      expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
+    },
+  );
+
+  it('gives every parcel the same history with the parts screened at once, and counts nothing twice on redelivery', async () => {
+    // Prepare
+    const { screen, history } = await aScreen();
+    const parts = partsOf('PARTS-2');
+
+    // Act
+    const decided = (await Promise.all(parts.map((part) => screen(part)))).flat();
+    for (const part of parts) await screen(part);
+    const [after] = await history.summarize(
+      [parts[0]!.items[0]!.partyKeys],
+      REGION,
+      '2026-11-28T12:00:00.000Z',
+    );
+
+    // Assess
+    expect(consigneeHistoryOf(decided)).toEqual(
+      new Set([JSON.stringify({ known: false, shipments7d: 0, lane: 'review' })]),
+    );
+    expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
+  });
+
+  it('records no history of the manifest while a part is still unscreened', async () => {
+    // Prepare
+    const { screen, history } = await aScreen();
+    const parts = partsOf('PARTS-3');
+
+    // Act
+    await screen(parts[0]!);
+    const [meanwhile] = await history.summarize(
+      [parts[0]!.items[0]!.partyKeys],
+      REGION,
+      '2026-11-28T12:00:00.000Z',
+    );
+
+    // Assess
+    expect(meanwhile!.consignee).toMatchObject({ known: false, shipments7d: 0 });
+  });
+});

@@ -312,3 +312,51 @@ describe('DynamoDbPartyHistory on dynalite, a party inspected over many months',
     expect(pages.length).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });
+
+describe('DynamoDbPartyHistory on dynalite, origins stored before they were bare names', () => {
+  const REGION = 'yunnan-guangxi';
+  const keys: PartyKeys = {
+    consignee: keyOf('consignee', 'legacy-origins'),
+    shipper: keyOf('shipper', 'legacy-origins'),
+    phone: keyOf('phone', 'legacy-origins'),
+    address: keyOf('address', 'legacy-origins'),
+    consigneeName: keyOf('name', 'legacy-origins'),
+  };
+  const parcelOn = (day: string, originCity: string): ParcelObservation => ({
+    parcelKey: `southwest-freight#SWF-LEGACY-${day}`,
+    region: REGION,
+    observedAt: `${day}T08:00:00.000Z`,
+    keys,
+    originCity,
+    flagged: false,
+  });
+  let tablesMade = 0;
+
+  it.each([
+    { stored: '瑞丽市', recorded: '瑞丽' },
+    { stored: '伊犁哈萨克自治州', recorded: '伊犁州' },
+  ])('counts a bucket’s stored $stored and a new $recorded as one origin', async ({ stored, recorded }) => {
+    // Prepare
+    tablesMade += 1;
+    const table = `party-history-legacy-origins-${tablesMade}`;
+    await dynamo.createTable(table, TABLES.partyHistory);
+    const store = new DynamoDbPartyHistory(dynamo.doc, table);
+    await store.record([parcelOn('2026-11-26', stored)]);
+    // As written before: the origin folded in case and width only.
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `H#${REGION}#${keys.consignee}`, sk: 'D#2026-11-26' },
+        UpdateExpression: 'SET origins = :origins',
+        ExpressionAttributeValues: { ':origins': new Set([stored]) },
+      }),
+    );
+    await store.record([parcelOn('2026-11-27', recorded)]);
+
+    // Act
+    const [history] = await store.summarize([keys], REGION, '2026-11-28T10:00:00.000Z');
+
+    // Assess
+    expect(history!.consignee).toMatchObject({ shipments7d: 2, distinctOrigins: 1 });
+  });
+});

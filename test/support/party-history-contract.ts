@@ -360,6 +360,27 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(history!.consignee.distinctOrigins).toBe(2);
       });
 
+      it.each([
+        { origins: ['瑞丽市', '瑞丽', ' 瑞丽 市 '], expected: 1 },
+        { origins: ['伊犁哈萨克自治州', '伊犁州', '伊犁'], expected: 1 },
+        { origins: ['德宏傣族景颇族自治州', '德宏州', 'Ruili', 'RUILI'], expected: 2 },
+        { origins: ['瑞丽市', 'Ruili'], expected: 2 },
+      ])(
+        'counts $origins as $expected origins, a Han city by its bare name',
+        async ({ origins, expected }) => {
+          // Prepare
+          await store.record(
+            origins.map((originCity, index) => observation({ parcelKey: `p${index}`, originCity })),
+          );
+
+          // Act
+          const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+
+          // Assess
+          expect(history!.consignee.distinctOrigins).toBe(expected);
+        },
+      );
+
       it('keeps an ID document’s history when the parcel carries one', async () => {
         // Prepare
         await store.record([

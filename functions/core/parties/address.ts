@@ -8,13 +8,17 @@ import { foldText, hasHan, PUNCTUATION } from './text.js';
  * omit or misplace them far more often than the city.
  *
  * Chinese addresses (any line with Han characters):
- * - ethnic autonomous designations are removed (`德宏傣族景颇族自治州` → `德宏`, `广西壮族自治区` → `广西`),
- *   then the administrative suffixes 特别行政区, 自治区, 自治州, 自治县, 地区 and 省, 市, 区, 县, 旗, 盟,
+ * - ethnic autonomous designations are removed (`德宏傣族景颇族自治州` → `德宏`, `广西壮族自治区` → `广西`,
+ *   `伊犁哈萨克自治州` → `伊犁`, `龙胜各族自治县` → `龙胜`): any of the 55 minority nationalities, 族
+ *   optional for names of 2+ characters, or 各族, right before 自治州/县/区/旗; a unit named after its
+ *   people keeps the name (`鄂伦春自治旗` → `鄂伦春`, `内蒙古自治区` → `内蒙古`);
+ *   then the administrative suffixes 特别行政区, 自治区, 自治州, 自治县, 自治旗, 地区 and 省, 市, 区, 县, 旗, 盟,
  *   wherever they occur (the same rule applies to every variant, so `南山区科技园` and `南山科技园` meet);
  * - a leading 中国 is dropped, and everything up to the last mention of the region or the city in the
  *   part of the line before its first digit (the line restating its own province and city);
  * - the room, unit, floor and building noise is cut: everything from the first `…单元`, `…室`, `…房`,
- *   `…户`, `…层`, `…楼`, `…号楼`, `…栋`, `…幢`, `…座` on, and any `-402` or `402` trailing the last `号`.
+ *   `…户`, `…层`, `…楼`, `…号楼`, `…栋`, `…幢`, `…座` on, a dashed unit ending the line (`12-402` →
+ *   `12`, read before punctuation is dropped), and any `402` trailing the last `号`.
  * Other addresses:
  * - words only, punctuation dropped; `apt`, `apartment`, `unit`, `room`, `rm`, `flat`, `suite`, `ste`,
  *   `floor`, `fl` and `#` are dropped with the word after them, and a lone `no` is dropped;
@@ -22,53 +26,100 @@ import { foldText, hasHan, PUNCTUATION } from './text.js';
  * - words that repeat the city, region or country are dropped.
  */
 
-const ETHNIC_GROUPS = [
-  '傣族',
-  '景颇族',
-  '白族',
-  '彝族',
-  '哈尼族',
-  '苗族',
-  '壮族',
-  '藏族',
-  '羌族',
-  '回族',
-  '朝鲜族',
-  '土家族',
-  '布依族',
-  '侗族',
-  '傈僳族',
-  '蒙古族',
-  '哈萨克族',
-  '柯尔克孜族',
+/**
+ * The 55 officially recognised minority nationalities (少数民族), in the official order, without 族.
+ * Names of one character need their 族 in a designation (`苗族`, never `苗`): a place name may end in
+ * one (`彭水苗族土家族自治县`, `陵水黎族自治县`, `西藏自治区`); longer ones may go without it, as in
+ * Xinjiang's official names (`伊犁哈萨克自治州`, `新疆维吾尔自治区`).
+ */
+const MINORITY_NATIONALITIES = [
+  '蒙古',
+  '回',
+  '藏',
   '维吾尔',
-  '黎族',
-  '瑶族',
-  '纳西族',
-  '拉祜族',
-  '佤族',
-  '怒族',
-  '普米族',
-  '独龙族',
-  '阿昌族',
-  '德昂族',
-  '布朗族',
-  '基诺族',
-  '水族',
-  '畲族',
+  '苗',
+  '彝',
+  '壮',
+  '布依',
+  '朝鲜',
+  '满',
+  '侗',
+  '瑶',
+  '白',
+  '土家',
+  '哈尼',
+  '哈萨克',
+  '傣',
+  '黎',
+  '傈僳',
+  '佤',
+  '畲',
+  '高山',
+  '拉祜',
+  '水',
+  '东乡',
+  '纳西',
+  '景颇',
+  '柯尔克孜',
+  '土',
+  '达斡尔',
+  '仫佬',
+  '羌',
+  '布朗',
+  '撒拉',
+  '毛南',
+  '仡佬',
+  '锡伯',
+  '阿昌',
+  '普米',
+  '塔吉克',
+  '怒',
+  '乌孜别克',
+  '俄罗斯',
+  '鄂温克',
+  '德昂',
+  '保安',
+  '裕固',
+  '京',
+  '塔塔尔',
+  '独龙',
+  '鄂伦春',
+  '赫哲',
+  '门巴',
+  '珞巴',
+  '基诺',
 ];
-const AUTONOMOUS = new RegExp(`(?:${ETHNIC_GROUPS.join('|')})+自治(?:州|县|区|旗)`, 'gu');
-const ADMIN_SUFFIXES = /特别行政区|自治区|自治州|自治县|地区|[省市区县旗盟]/gu;
+/** One people in a designation, longest names first (`土家族` is never `土` + `家族`), or 各族 (`龙胜各族自治县`). */
+const PEOPLE = [
+  ...MINORITY_NATIONALITIES.filter((people) => people.length > 1)
+    .sort((a, b) => b.length - a.length)
+    .map((people) => `${people}族?`),
+  ...MINORITY_NATIONALITIES.filter((people) => people.length === 1).map((people) => `${people}族`),
+  '各族',
+].join('|');
+/** The designation: one or more peoples, always right before 自治州, 自治县, 自治区 or 自治旗. */
+const AUTONOMOUS = new RegExp(`(?:${PEOPLE})+自治(?:州|县|区|旗)`, 'gu');
+/**
+ * Units named after their people, whose people is their own name: it stays, in their short form
+ * (`东乡族自治县` → `东乡`, as `东乡县`; `鄂伦春自治旗` → `鄂伦春`; `内蒙古自治区` → `内蒙古`, not `内`).
+ */
+const NAMED_AFTER_THEIR_PEOPLE = /(?<!族)(东乡|鄂温克|鄂伦春|内蒙古)族?自治(?:州|县|区|旗)/gu;
+const ADMIN_SUFFIXES = /特别行政区|自治区|自治州|自治县|自治旗|地区|[省市区县旗盟]/gu;
 /** A colloquial prefecture (`德宏州`, `黔东南州`): 州 after a name of 2+ characters. */
 const COLLOQUIAL_PREFECTURE = /^(\p{Script=Han}{2,})州$/u;
-const UNIT_MARKER =
-  /[0-9a-z一二三四五六七八九十百零〇两]+(?:号楼|单元|室|房|户|层|楼|栋|幢|座)|[0-9a-z]+(?:-[0-9a-z]+)+$/u;
-const AFTER_LAST_NUMBER = /(号)[0-9a-z-]+$/u;
+const UNIT_MARKER = /[0-9a-z一二三四五六七八九十百零〇两]+(?:号楼|单元|室|房|户|层|楼|栋|幢|座)/u;
+/**
+ * A dashed unit ending the line (`12-402`, `12-3-402室`), cut before punctuation is dropped: dashes
+ * gone, `12-402` and `124-02` would both read `12402`.
+ */
+const DASHED_UNIT = /(?<=[0-9a-z])(?:\p{Pd}[0-9a-z]+)+(?:室|房|户)?$/u;
+const AFTER_LAST_NUMBER = /(号)[0-9a-z]+$/u;
 
 const compactHan = (text: string): string =>
   foldText(text)
     .replace(PUNCTUATION, '')
     .replace(/\s+/gu, '')
+    .replace(NAMED_AFTER_THEIR_PEOPLE, '$1')
     .replace(AUTONOMOUS, '')
     .replace(ADMIN_SUFFIXES, '');
 
@@ -91,7 +142,8 @@ const dropAdministrativePrefix = (line: string, names: string[]): string => {
 };
 
 const chineseStreet = (address: Address): string => {
-  let line = compactHan(address.line).replace(/^(?:中华人民共和国|中国)/u, '');
+  const spaceless = foldText(address.line).replace(/\s+/gu, '').replace(DASHED_UNIT, '');
+  let line = compactHan(spaceless).replace(/^(?:中华人民共和国|中国)/u, '');
   line = dropAdministrativePrefix(line, [
     bareAdministrativeName(address.region),
     bareAdministrativeName(address.city),

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { isInspection, type Outcome } from '../review/outcome.js';
 import { emptyPartySummary, type HistoryFacts, type PartySummary } from '../screening/facts.js';
+import { bareAdministrativeName } from './address.js';
 import type { PartyKeys } from './party-keys.js';
 import { kindOfKey, type PartyKeyKind } from './party-keys.js';
 import {
@@ -10,7 +11,7 @@ import {
   type SharingAgreements,
   sharingPartners,
 } from './sharing.js';
-import { foldText } from './text.js';
+import { foldText, hasHan } from './text.js';
 
 /**
  * The history model both stores keep, and the pure arithmetic over it. A store keeps, per region and
@@ -90,7 +91,14 @@ export const COUNTERPART_KIND: Readonly<Record<PartyKeyKind, PartyKeyKind | null
   name: null,
 };
 
-export const normalizeOrigin = (city: string): string => foldText(city);
+/**
+ * An origin city as history keeps it: a Han name in the bare form the address's city takes
+ * (`瑞丽市`, `瑞丽` → `瑞丽`; `伊犁哈萨克自治州`, `伊犁州` → `伊犁`), any other folded in case and width
+ * (`Ruili`, `ＲＵＩＬＩ` → `ruili`). No pinyin↔Han matching: `Ruili` and `瑞丽` stay two origins.
+ * Idempotent, so origins stored under an earlier normalization are normalized again when read.
+ */
+export const normalizeOrigin = (city: string): string =>
+  hasHan(city) ? bareAdministrativeName(city) : foldText(city);
 
 export const outcomeEntry = (recordedAt: string, outcome: Outcome, parcelKey: string): string =>
   `${recordedAt}|${outcome}|${parcelKey}`;
@@ -188,7 +196,8 @@ export const summarizeParty = (
     visible.filter((bucket) => inWindow(bucket, days)).reduce((total, bucket) => total + bucket.shipments, 0);
 
   const counterparts = counterpartsIn(key, visible, now);
-  const origins = new Set(visible.flatMap((bucket) => bucket.origins));
+  // Buckets written before origins were bare names hold `瑞丽市`: normalized again, it meets `瑞丽`.
+  const origins = new Set([...new Set(visible.flatMap((bucket) => bucket.origins))].map(normalizeOrigin));
   const outcomes = correctedOutcomeLog(profile.outcomeLog, profile.outcomeCorrections, now)
     .map(parseOutcomeEntry)
     .filter((entry) => entry.at <= now);

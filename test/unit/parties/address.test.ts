@@ -20,7 +20,37 @@ describe('bareAdministrativeName', () => {
     { raw: '广州', bare: '广州' },
     { raw: '香港特别行政区', bare: '香港' },
     { raw: ' 瑞丽 市 ', bare: '瑞丽' },
+    { raw: '伊犁哈萨克自治州', bare: '伊犁' },
+    { raw: '环江毛南族自治县', bare: '环江' },
+    { raw: '罗城仫佬族自治县', bare: '罗城' },
+    { raw: '龙胜各族自治县', bare: '龙胜' },
+    { raw: '积石山保安族东乡族撒拉族自治县', bare: '积石山' },
+    { raw: '克孜勒苏柯尔克孜自治州', bare: '克孜勒苏' },
+    { raw: '察布查尔锡伯自治县', bare: '察布查尔' },
+    { raw: '莫力达瓦达斡尔族自治旗', bare: '莫力达瓦' },
+    { raw: '东乡族自治县', bare: '东乡' },
+    { raw: '鄂温克族自治旗', bare: '鄂温克' },
+    { raw: '鄂伦春自治旗', bare: '鄂伦春' },
   ])('reduces $raw to $bare', ({ raw, bare }) => {
+    // Prepare: the table row
+
+    // Act
+    const result = bareAdministrativeName(raw);
+
+    // Assess
+    expect(result).toBe(bare);
+  });
+
+  it.each([
+    { raw: '西藏自治区', bare: '西藏' },
+    { raw: '内蒙古自治区', bare: '内蒙古' },
+    { raw: '新疆维吾尔自治区', bare: '新疆' },
+    { raw: '彭水苗族土家族自治县', bare: '彭水' },
+    { raw: '融水苗族自治县', bare: '融水' },
+    { raw: '湘西土家族苗族自治州', bare: '湘西' },
+    { raw: '土默特左旗', bare: '土默特左' },
+    { raw: '白城市', bare: '白城' },
+  ])('keeps the place name in $raw, though it ends or begins with a people’s name', ({ raw, bare }) => {
     // Prepare: the table row
 
     // Act
@@ -58,6 +88,7 @@ describe('canonicalAddress', () => {
     { a: ruili('姐告路12号'), b: ruili('姐告路14号'), what: 'another street number' },
     { a: ruili('姐告路12号'), b: ruili('姐告路12号', { city: '芒市' }), what: 'another city' },
     { a: ruili('姐告路12号'), b: ruili('姐告路12号', { country: 'MM' }), what: 'another country' },
+    { a: ruili('姐告路12-402'), b: ruili('姐告路124-02'), what: 'buildings 12 and 124, flats 402 and 02' },
   ])('keeps $what apart', ({ a, b }) => {
     // Prepare: the table row
 
@@ -66,6 +97,46 @@ describe('canonicalAddress', () => {
 
     // Assess
     expect(left).not.toBe(right);
+  });
+
+  const hechi = { region: '广西壮族自治区', city: '河池市' };
+  it.each([
+    {
+      a: ruili('环江毛南族自治县新安路8号', hechi),
+      b: ruili('环江县新安路8号', hechi),
+      canonical: 'CN|河池|环江新安路8号',
+    },
+    {
+      a: ruili('罗城仫佬族自治县城西街5号', hechi),
+      b: ruili('罗城县城西街5号', hechi),
+      canonical: 'CN|河池|罗城城西街5号',
+    },
+    {
+      a: ruili('龙胜各族自治县桂平路3号', { region: '广西', city: '桂林市' }),
+      b: ruili('龙胜县桂平路3号', { region: '广西', city: '桂林市' }),
+      canonical: 'CN|桂林|龙胜桂平路3号',
+    },
+    {
+      a: ruili('伊宁市解放路1号', { region: '新疆维吾尔自治区', city: '伊犁哈萨克自治州' }),
+      b: ruili('伊宁市解放路1号', { region: '新疆', city: '伊犁州' }),
+      canonical: 'CN|伊犁|伊宁解放路1号',
+    },
+    {
+      a: ruili('广西壮族自治区河池市环江毛南族自治县新安路8号', hechi),
+      b: ruili('环江县新安路8号', hechi),
+      canonical: 'CN|河池|环江新安路8号',
+    },
+    { a: ruili('姐告路12-402'), b: ruili('姐告路12-501'), canonical: 'CN|瑞丽|姐告路12' },
+    { a: ruili('姐告路12-402室'), b: ruili('姐告路 12 - 3 - 402'), canonical: 'CN|瑞丽|姐告路12' },
+  ])('gives $a.line ($a.city) and $b.line ($b.city) one canonical form', ({ a, b, canonical }) => {
+    // Prepare: the table row
+
+    // Act
+    const [left, right] = [canonicalAddress(a), canonicalAddress(b)];
+
+    // Assess
+    expect(left).toBe(canonical);
+    expect(right).toBe(canonical);
   });
 
   it.each([

@@ -12,6 +12,20 @@ import { postAsPartner } from './embedded.js';
 export const keyAttribute = (request: ProxiedRequest, name: string): string | undefined =>
   ((request.body.Key ?? request.body.Item) as Record<string, { S?: string }> | undefined)?.[name]?.S;
 
+/**
+ * DynamoDB clients make 4 attempts (functions/platform/clients.ts): a fault on 3 is absorbed by the SDK,
+ * a fault on all 4 fails the call in our code, and an SQS record comes back after its visibility timeout.
+ */
+export const EVERY_DYNAMODB_ATTEMPT = 4;
+
+/** Screening a message starts with a BatchGetItem of its parcels' decisions: one per delivery of it. */
+export const readsDecisionOf =
+  (table: string, pk: string) =>
+  (request: ProxiedRequest): boolean =>
+    (request.body.RequestItems as Record<string, { Keys?: { pk?: { S?: string } }[] }> | undefined)?.[
+      table
+    ]?.Keys?.some((key) => key.pk?.S === pk) === true;
+
 export interface FaultyStack {
   readonly faults: FaultPlan;
   readonly stack: EmbeddedStack;

@@ -5,7 +5,12 @@ import { dynamoDbError } from '../../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../../functions/local/synthetic-manifests.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../../support/effects.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../../support/factories.js';
-import { keyAttribute, useFaultyStack } from '../../support/faulty-stack.js';
+import {
+  EVERY_DYNAMODB_ATTEMPT,
+  keyAttribute,
+  readsDecisionOf,
+  useFaultyStack,
+} from '../../support/faulty-stack.js';
 
 describe('the screen handler crashing mid-batch', () => {
   const env = useFaultyStack();
@@ -31,15 +36,24 @@ describe('the screen handler crashing mid-batch', () => {
       when: (request) =>
         keyAttribute(request, 'pk')?.endsWith(`#${consignee}`) === true &&
         keyAttribute(request, 'sk')?.startsWith('D#') === true,
-      times: 3, // every attempt the SDK makes (maxAttempts 3): the failure reaches the handler
+      times: EVERY_DYNAMODB_ATTEMPT, // every attempt the SDK makes: the failure reaches the handler
       fault: { kind: 'lose-answer' },
+    });
+    const screenings = faults.observe({
+      operation: 'BatchGetItem',
+      resource: env.stack.tables.decisions,
+      when: readsDecisionOf(
+        env.stack.tables.decisions,
+        parcelKey(crashing.partnerId, crashing.parcels[0]!.parcelId),
+      ),
     });
     // Act
     await Promise.all([env.post(crashing), env.post(neighbour)]);
     await env.stack.waitForIdle(25_000);
     // Assess
-    expect(fault.injected).toBe(3);
-    expect(fault.matched).toBeGreaterThan(3); // the redelivery wrote (and found the parcels counted)
+    expect(fault.injected).toBe(EVERY_DYNAMODB_ATTEMPT);
+    expect(fault.matched).toBeGreaterThan(EVERY_DYNAMODB_ATTEMPT); // the redelivery wrote (and found the parcels counted)
+    expect(screenings.matched).toBe(2); // the message was delivered twice
     await expectEffectivelyOnce(env.stack, env.accepted);
     await expectDeadLetters(env.stack, []);
   });
@@ -57,15 +71,21 @@ describe('the screen handler crashing mid-batch', () => {
       operation: 'PutItem',
       resource: env.stack.tables.reviewQueue,
       when: (request) => keyAttribute(request, 'pk') === flaggedParcel,
-      times: 3,
+      times: EVERY_DYNAMODB_ATTEMPT,
       fault: dynamoDbError('InternalServerError', 500),
+    });
+    const screenings = faults.observe({
+      operation: 'BatchGetItem',
+      resource: env.stack.tables.decisions,
+      when: readsDecisionOf(env.stack.tables.decisions, flaggedParcel),
     });
     // Act
     await env.post(manifest);
     await env.stack.waitForIdle(25_000);
-    // Assess
-    expect(fault.injected).toBe(3);
-    expect(fault.matched).toBe(4);
+    // Assess: every attempt of the first write failed, and the redelivery wrote the review item
+    expect(fault.injected).toBe(EVERY_DYNAMODB_ATTEMPT);
+    expect(fault.matched).toBe(EVERY_DYNAMODB_ATTEMPT + 1);
+    expect(screenings.matched).toBe(2); // the message was delivered twice
     const report = await expectEffectivelyOnce(env.stack, env.accepted);
     expect(report.flagged).toBeGreaterThan(0);
     await expectDeadLetters(env.stack, []);

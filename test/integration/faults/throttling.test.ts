@@ -1,11 +1,18 @@
 import { describe, expect, it } from 'vitest';
+import { regionOf } from '../../../functions/core/access/offices.js';
 import { parcelKey } from '../../../functions/core/keys.js';
 import { derivePartyKeys } from '../../../functions/core/parties/party-keys.js';
 import { dynamoDbError } from '../../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../../functions/local/synthetic-manifests.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../../support/effects.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../../support/factories.js';
-import { keyAttribute, useFaultyStack } from '../../support/faulty-stack.js';
+import {
+  EVERY_DYNAMODB_ATTEMPT,
+  keyAttribute,
+  readsDecisionOf,
+  useFaultyStack,
+} from '../../support/faulty-stack.js';
+import { OFFICES } from '../../support/screening-messages.js';
 
 const throttled = dynamoDbError('ProvisionedThroughputExceededException');
 
@@ -49,14 +56,20 @@ describe('DynamoDB throttling (ProvisionedThroughputExceeded) during screening',
       operation: 'PutItem',
       resource: env.stack.tables.decisions,
       when: (request) => keyAttribute(request, 'pk') === target,
-      times: 3,
+      times: EVERY_DYNAMODB_ATTEMPT,
       fault: throttled,
+    });
+    const screenings = faults.observe({
+      operation: 'BatchGetItem',
+      resource: env.stack.tables.decisions,
+      when: readsDecisionOf(env.stack.tables.decisions, target),
     });
     // Act
     await env.post(manifest);
     await env.stack.waitForIdle(25_000);
-    // Assess
-    expect(fault).toMatchObject({ injected: 3, matched: 4 });
+    // Assess: every attempt of the first write failed, and the redelivery wrote the decision
+    expect(fault).toMatchObject({ injected: EVERY_DYNAMODB_ATTEMPT, matched: EVERY_DYNAMODB_ATTEMPT + 1 });
+    expect(screenings.matched).toBe(2); // the message holding the parcel was delivered twice
     await expectEffectivelyOnce(env.stack, env.accepted);
     await expectDeadLetters(env.stack, []);
   });
@@ -69,22 +82,31 @@ describe('DynamoDB throttling (ProvisionedThroughputExceeded) during screening',
       consignees: 1,
       consigneeOffset: 400,
     });
-    const consignee = derivePartyKeys(manifest.parcels[0]!, env.stack.partyKeySalt).consignee;
+    // The parcels are screened in two regions, one message and one bucket write each: fault one region's,
+    // else the faults split between the two writes and the SDK absorbs both
+    const first = manifest.parcels[0]!;
+    const consignee = derivePartyKeys(first, env.stack.partyKeySalt).consignee;
+    const bucket = `H#${regionOf(OFFICES, first.route.inspectionOffice)}#${consignee}`;
     const fault = faults.inject({
       operation: 'UpdateItem',
       resource: env.stack.tables.partyHistory,
       when: (request) =>
-        keyAttribute(request, 'pk')?.endsWith(`#${consignee}`) === true &&
-        keyAttribute(request, 'sk')?.startsWith('D#') === true,
-      times: 3,
+        keyAttribute(request, 'pk') === bucket && keyAttribute(request, 'sk')?.startsWith('D#') === true,
+      times: EVERY_DYNAMODB_ATTEMPT,
       fault: throttled,
+    });
+    const screenings = faults.observe({
+      operation: 'BatchGetItem',
+      resource: env.stack.tables.decisions,
+      when: readsDecisionOf(env.stack.tables.decisions, parcelKey(manifest.partnerId, first.parcelId)),
     });
     // Act
     await env.post(manifest);
     await env.stack.waitForIdle(25_000);
     // Assess
-    expect(fault.injected).toBe(3);
-    expect(fault.matched).toBeGreaterThan(3);
+    expect(fault.injected).toBe(EVERY_DYNAMODB_ATTEMPT);
+    expect(fault.matched).toBeGreaterThan(EVERY_DYNAMODB_ATTEMPT); // the redelivery wrote the bucket
+    expect(screenings.matched).toBe(2); // the message holding the parcels was delivered twice
     await expectEffectivelyOnce(env.stack, env.accepted);
     await expectDeadLetters(env.stack, []);
   });

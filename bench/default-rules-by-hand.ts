@@ -219,7 +219,7 @@ const makeScreenByHand =
       fire(
         'split-shipment',
         15,
-        `one of ${manifest.parcelsToConsignee} parcels to this consignee with near-identical weights`,
+        `one of ${manifest.parcelsToConsignee} parcels to this consignee in the manifest, another of them of near-identical weight`,
       );
     }
     if (manifest.parcelsToConsignee >= 5) {

@@ -51,15 +51,17 @@ export const makeGetManifestStatus =
     // A refused manifest's record stays as a tombstone (until a new delivery of the id replaces it).
     if (!manifest || manifest.status === 'refused')
       throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
+    const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));
+    const decisions = await deps.decisions.getMany(keys);
     // Stored but never handed over to screening (its delivery answered 503 or nothing, not 202): its
-    // parcels would read `pending` for ever. Only posting it again hands it over.
-    if (manifest.status === 'received' || manifest.status === 'sending') {
+    // parcels would read `pending` for ever, and only posting it again hands it over. A hand-over cut
+    // short after some parcels were sent shows what was screened (their referrals may be out already).
+    const handedOver = manifest.status !== 'received' && manifest.status !== 'sending';
+    if (!handedOver && decisions.size === 0) {
       throw new NotFoundError(
         `manifest ${request.manifestId} from ${partner.partnerId} was not accepted: its delivery did not finish (no 202); post it again`,
       );
     }
-    const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));
-    const decisions = await deps.decisions.getMany(keys);
     return {
       manifestId: manifest.manifestId,
       partnerId: manifest.partnerId,

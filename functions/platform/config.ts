@@ -167,8 +167,11 @@ export const PartiesConfigSchema = BaseSchema.extend({
 });
 export type PartiesConfig = z.infer<typeof PartiesConfigSchema>;
 
+/** An endpoint the SDK reads itself, which takes an empty one for unset: so do we. */
+const endpoint = z.preprocess((value) => (value === '' ? undefined : value), url.optional());
+
 /** Set only where S3 is an emulator (the embedded stack's), whose buckets are addressed by path. */
-const s3Endpoint = { AWS_ENDPOINT_URL_S3: url.optional() };
+const s3Endpoint = { AWS_ENDPOINT_URL_S3: endpoint };
 
 /**
  * What every tool reads: its region, and the endpoints the SDK reads itself. Checked here so a malformed
@@ -176,9 +179,9 @@ const s3Endpoint = { AWS_ENDPOINT_URL_S3: url.optional() };
  */
 const ToolBaseSchema = z.object({
   AWS_REGION: name,
-  AWS_ENDPOINT_URL: url.optional(),
-  AWS_ENDPOINT_URL_DYNAMODB: url.optional(),
-  AWS_ENDPOINT_URL_SQS: url.optional(),
+  AWS_ENDPOINT_URL: endpoint,
+  AWS_ENDPOINT_URL_DYNAMODB: endpoint,
+  AWS_ENDPOINT_URL_SQS: endpoint,
   ...s3Endpoint,
 });
 

@@ -151,7 +151,9 @@ export const applyDecisionEffects = async (
   message: ScreeningRequested,
   decisions: DecisionRecord[],
 ): Promise<void> => {
-  if (decisions.length === 0) return;
+  // A part whose decisions are all finished still marks itself: another message (a redelivery, a resumed
+  // hand-over) may have finished them without marking this part, and the manifest completes with it.
+  if (decisions.length === 0 && message.part === undefined) return;
   const itemsByKey = new Map(
     message.items.map((item) => [parcelKeyOf(message.partnerId, item.parcel.parcelId), item]),
   );
@@ -166,6 +168,7 @@ export const applyDecisionEffects = async (
   if (referrals.length > 0) await deps.referralQueue.send(referrals);
   const observations = await observationsToRecord(deps, message, decisions);
   if (observations.length > 0) await deps.history.record(observations);
+  if (decisions.length === 0) return;
   await deps.ruleStatistics.recordHits(
     decisions.map((decision) => ({
       parcelKey: decision.parcelKey,

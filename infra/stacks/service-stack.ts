@@ -248,9 +248,12 @@ export class ServiceStack extends Stack {
   readonly consoleClient: StaffConsoleClient;
   private readonly alarmTopic: ITopic;
   private readonly staff: ParcelguardData['staff'];
+  /** Where this deployment's log metrics go: its own, so two deployments in one account never mix alarms. */
+  private readonly metricNamespace: string;
 
   constructor(scope: Construct, id: string, props: ServiceStackProps) {
     super(scope, id, props);
+    this.metricNamespace = `parcelguard/${props.regionId}`;
     // This stack reads the data stack's outputs (Fn::GetStackOutput) instead of importing its exports:
     // with exports, a function that stops using a table would block the data stack's next deployment
     // (an export in use cannot be removed). The data stack needs no such guard: the stack is
@@ -535,7 +538,7 @@ export class ServiceStack extends Stack {
     const lines = new MetricFilter(this, `${id}Filter`, {
       logGroup: this.functions.screen.logGroup,
       filterPattern: FilterPattern.stringValue('$.message', '=', message),
-      metricNamespace: 'parcelguard',
+      metricNamespace: this.metricNamespace,
       metricName,
       metricValue: '1',
     });
@@ -552,7 +555,7 @@ export class ServiceStack extends Stack {
       new MetricFilter(this, `${id}Filter`, {
         logGroup: accessLogs,
         filterPattern: pattern,
-        metricNamespace: 'parcelguard',
+        metricNamespace: this.metricNamespace,
         metricName,
         metricValue: '1',
       }).metric({ statistic: 'Sum', period: Duration.minutes(5) });

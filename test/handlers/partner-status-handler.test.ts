@@ -108,6 +108,8 @@ describe('partner status handler', () => {
         },
       });
 
+      db.on(BatchGetCommand).resolves({ Responses: { 'decisions-table': [] } });
+
       // Act
       const response = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
 
@@ -117,6 +119,33 @@ describe('partner status handler', () => {
       expect(response.body).not.toMatch(/pending/);
     },
   );
+
+  it('shows what was screened of a manifest whose hand-over was cut short after some parcels were sent', async () => {
+    // Prepare: still `sending`, but A and C were screened (their referrals may already be out)
+    db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
+      Item: {
+        partnerId: 'southwest-freight',
+        manifestId: 'SWF-1',
+        receivedAt: '2026-11-28T09:00:00.000Z',
+        parcelIds: ['A', 'B', 'C'],
+        status: 'sending',
+      },
+    });
+    db.on(BatchGetCommand).resolves({
+      Responses: { 'decisions-table': [decision('A', 'release'), decision('C', 'hold')] },
+    });
+
+    // Act
+    const response = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body!).parcels).toEqual([
+      { parcelId: 'A', status: 'release' },
+      { parcelId: 'B', status: 'pending' },
+      { parcelId: 'C', status: 'hold', referralId: 'ref_C' },
+    ]);
+  });
 
   it.each([
     ['a signature over another resource', 'GET /v1/manifests/SWF-2', SECRET],

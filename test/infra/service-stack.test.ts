@@ -653,6 +653,12 @@ describe('ServiceStack', () => {
       expect(group).toMatch(/^ApiAccessLogs/);
       expect(Object.keys(accessLogs)).toContain(group);
     }
+    // Each deployment's own namespace: a second one in the account must not trip this one's alarms
+    for (const filter of [errors, unavailable]) {
+      expect(JSON.stringify(filter?.Properties.MetricTransformations)).toContain(
+        `"MetricNamespace":"parcelguard/${DEFAULT_OPTIONS.regionId}"`,
+      );
+    }
     service.hasResourceProperties('AWS::CloudWatch::Alarm', {
       MetricName: 'ApiServerErrors',
       Threshold: 0,
@@ -684,7 +690,7 @@ describe('ServiceStack', () => {
       Ref: logicalId(parcelguard.serviceStack.functions.screen.logGroup),
     });
     service.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'parcelguard',
+      Namespace: `parcelguard/${DEFAULT_OPTIONS.regionId}`,
       MetricName: metricName,
       Threshold: 0,
       ComparisonOperator: 'GreaterThanThreshold',

@@ -63,7 +63,7 @@ describe('party history of a manifest screened in parts', () => {
     );
   };
 
-  const aScreen = async () => {
+  const aScreen = async (options: { failFirstRecord?: boolean } = {}) => {
     tables += 1;
     const names = ['decisions', 'partyHistory', 'reviewQueue', 'ruleStatistics'] as const;
     await Promise.all(names.map((name) => dynamo.createTable(`parts-${tables}-${name}`, TABLES[name])));
@@ -73,10 +73,19 @@ describe('party history of a manifest screened in parts', () => {
       loadSharingAgreements(resolve(REPO_ROOT, 'rules/sharing/agreements.yaml')),
     );
     let tick = Date.parse('2026-11-28T10:00:00.000Z');
+    let failing = options.failFirstRecord === true;
     const screen = makeScreenParcels({
       policy: loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default')),
       decisions: new DynamoDbDecisionStore(dynamo.doc, `parts-${tables}-decisions`),
-      history,
+      history: Object.assign(Object.create(history) as DynamoDbPartyHistory, {
+        record: async (observations: Parameters<DynamoDbPartyHistory['record']>[0]) => {
+          if (failing) {
+            failing = false;
+            throw new Error('the process died while recording history');
+          }
+          return history.record(observations);
+        },
+      }),
       manifestParts: new DynamoDbManifestParts(dynamo.doc, `parts-${tables}-partyHistory`),
       reviewQueue: new DynamoDbReviewQueue(dynamo.doc, `parts-${tables}-reviewQueue`),
       inspectionQueue: { send: async () => undefined },
@@ -149,6 +158,43 @@ describe('party history of a manifest screened in parts', () => {
     expect(consigneeHistoryOf(decided)).toEqual(
       new Set([JSON.stringify({ known: false, shipments7d: 0, lane: 'review' })]),
     );
+    expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
+  });
+
+  it('records the whole manifest when the completing part is redelivered after failing to record it', async () => {
+    // Prepare: the first history write fails, as if the process died there
+    const { screen, history } = await aScreen({ failFirstRecord: true });
+    const parts = partsOf('PARTS-4');
+
+    // Act
+    await screen(parts[0]!);
+    await expect(screen(parts[1]!)).rejects.toThrow(/died while recording/);
+    await screen(parts[1]!);
+    const [after] = await history.summarize(
+      [parts[0]!.items[0]!.partyKeys],
+      REGION,
+      '2026-11-28T12:00:00.000Z',
+    );
+
+    // Assess
+    expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
+  });
+
+  it('completes a manifest whose parts meet messages of it sent before parts existed (a resumed hand-over)', async () => {
+    // Prepare: the same manifest as the old ingest sent it, without part
+    const { screen, history } = await aScreen();
+    const parts = partsOf('PARTS-5');
+    const unparted = parts.map(({ part: _part, ...message }) => message);
+
+    // Act: old 0, new 1, old 1 (its parcels already finished by new 1), new 0 (its parcels finished by old 0)
+    for (const message of [unparted[0]!, parts[1]!, unparted[1]!, parts[0]!]) await screen(message);
+    const [after] = await history.summarize(
+      [parts[0]!.items[0]!.partyKeys],
+      REGION,
+      '2026-11-28T12:00:00.000Z',
+    );
+
+    // Assess
     expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
   });
 

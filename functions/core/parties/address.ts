@@ -142,7 +142,11 @@ const dropAdministrativePrefix = (line: string, names: string[]): string => {
 };
 
 const chineseStreet = (address: Address): string => {
-  const spaceless = foldText(address.line).replace(/\s+/gu, '').replace(DASHED_UNIT, '');
+  // Trailing punctuation (`12-402。`, `(12-402)`) would hide the unit's end of line.
+  const spaceless = foldText(address.line)
+    .replace(/\s+/gu, '')
+    .replace(/[\p{P}\p{S}]+$/u, '')
+    .replace(DASHED_UNIT, '');
   let line = compactHan(spaceless).replace(/^(?:中华人民共和国|中国)/u, '');
   line = dropAdministrativePrefix(line, [
     bareAdministrativeName(address.region),

@@ -89,6 +89,11 @@ describe('canonicalAddress', () => {
     { a: ruili('姐告路12号'), b: ruili('姐告路12号', { city: '芒市' }), what: 'another city' },
     { a: ruili('姐告路12号'), b: ruili('姐告路12号', { country: 'MM' }), what: 'another country' },
     { a: ruili('姐告路12-402'), b: ruili('姐告路124-02'), what: 'buildings 12 and 124, flats 402 and 02' },
+    {
+      a: ruili('姐告路12-402。'),
+      b: ruili('姐告路124-02。'),
+      what: 'buildings 12 and 124, flats 402 and 02, the lines ending in a full stop',
+    },
   ])('keeps $what apart', ({ a, b }) => {
     // Prepare: the table row
 
@@ -128,6 +133,8 @@ describe('canonicalAddress', () => {
     },
     { a: ruili('姐告路12-402'), b: ruili('姐告路12-501'), canonical: 'CN|瑞丽|姐告路12' },
     { a: ruili('姐告路12-402室'), b: ruili('姐告路 12 - 3 - 402'), canonical: 'CN|瑞丽|姐告路12' },
+    { a: ruili('姐告路12-402。'), b: ruili('姐告路12-501'), canonical: 'CN|瑞丽|姐告路12' },
+    { a: ruili('姐告路12-402室。'), b: ruili('(姐告路12-3-402)'), canonical: 'CN|瑞丽|姐告路12' },
   ])('gives $a.line ($a.city) and $b.line ($b.city) one canonical form', ({ a, b, canonical }) => {
     // Prepare: the table row
 

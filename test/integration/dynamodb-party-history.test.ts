@@ -2,12 +2,15 @@ import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
-import type { SharingAgreements } from '../../functions/core/parties/sharing.js';
 import { chunk } from '../../functions/platform/concurrency.js';
 import type { ParcelObservation } from '../../functions/ports/party-history.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
-import { describePartyHistoryContract, keyOf } from '../support/party-history-contract.js';
+import {
+  describePartyHistoryContract,
+  keyOf,
+  SHARING_WITH_GUANGDONG,
+} from '../support/party-history-contract.js';
 
 let dynamo: LocalDynamoDb;
 let tables = 0;
@@ -153,18 +156,6 @@ describe('DynamoDbPartyHistory on dynalite, a month of shared counterparts outgr
     originCity: 'Kunming',
     flagged: false,
   });
-  const agreements: SharingAgreements = {
-    version: 'test',
-    agreements: [
-      {
-        id: 'southwest-and-guangdong',
-        regions: [REGION, 'guangdong'],
-        indicators: ['phone', 'address', 'consignee'],
-        since: '2026-01-01',
-        owner: 'test',
-      },
-    ],
-  };
   let small: LocalDynamoDb;
 
   beforeAll(async () => {
@@ -180,7 +171,7 @@ describe('DynamoDbPartyHistory on dynalite, a month of shared counterparts outgr
   it('records every parcel and says which item is full, where it failed every later parcel of the month', async () => {
     // Prepare
     const full: string[] = [];
-    const store = new DynamoDbPartyHistory(small.doc, TABLE, agreements, (item) =>
+    const store = new DynamoDbPartyHistory(small.doc, TABLE, SHARING_WITH_GUANGDONG, (item) =>
       full.push(`${item.key} ${item.region} ${item.month}`),
     );
 

@@ -98,6 +98,16 @@ describe('party history of a manifest screened in parts', () => {
     return { screen, history };
   };
 
+  /** The manifest's consignee as the history knows it after the test's screening. */
+  const consigneeNow = async (history: DynamoDbPartyHistory, parts: ScreeningRequested[]) => {
+    const [facts] = await history.summarize(
+      [parts[0]!.items[0]!.partyKeys],
+      REGION,
+      '2026-11-28T12:00:00.000Z',
+    );
+    return facts!.consignee;
+  };
+
   const consigneeHistoryOf = (decisions: DecisionRecord[]) =>
     new Set(
       decisions.map(({ facts, lane }) =>
@@ -122,11 +132,7 @@ describe('party history of a manifest screened in parts', () => {
       // Act
       const decided: DecisionRecord[] = [];
       for (const index of order(parts.map((_, i) => i))) decided.push(...(await screen(parts[index]!)));
-      const [after] = await history.summarize(
-        [parts[0]!.items[0]!.partyKeys],
-        REGION,
-        '2026-11-28T12:00:00.000Z',
-      );
+      const after = await consigneeNow(history, parts);
 
       // Assess
       expect(parts.map((part) => part.items.length)).toEqual([25, 5]);
@@ -136,7 +142,7 @@ describe('party history of a manifest screened in parts', () => {
         new Set([JSON.stringify({ known: false, shipments7d: 0, lane: 'review' })]),
       );
       // Once every part is screened, the history counts every parcel of the manifest, once.
-      expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
+      expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
     },
   );
 
@@ -148,17 +154,13 @@ describe('party history of a manifest screened in parts', () => {
     // Act
     const decided = (await Promise.all(parts.map((part) => screen(part)))).flat();
     for (const part of parts) await screen(part);
-    const [after] = await history.summarize(
-      [parts[0]!.items[0]!.partyKeys],
-      REGION,
-      '2026-11-28T12:00:00.000Z',
-    );
+    const after = await consigneeNow(history, parts);
 
     // Assess
     expect(consigneeHistoryOf(decided)).toEqual(
       new Set([JSON.stringify({ known: false, shipments7d: 0, lane: 'review' })]),
     );
-    expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
+    expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
   });
 
   it('records the whole manifest when the completing part is redelivered after failing to record it', async () => {
@@ -170,14 +172,10 @@ describe('party history of a manifest screened in parts', () => {
     await screen(parts[0]!);
     await expect(screen(parts[1]!)).rejects.toThrow(/died while recording/);
     await screen(parts[1]!);
-    const [after] = await history.summarize(
-      [parts[0]!.items[0]!.partyKeys],
-      REGION,
-      '2026-11-28T12:00:00.000Z',
-    );
+    const after = await consigneeNow(history, parts);
 
     // Assess
-    expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
+    expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
   });
 
   it('completes a manifest whose parts meet messages of it sent before parts existed (a resumed hand-over)', async () => {
@@ -188,14 +186,10 @@ describe('party history of a manifest screened in parts', () => {
 
     // Act: old 0, new 1, old 1 (its parcels already finished by new 1), new 0 (its parcels finished by old 0)
     for (const message of [unparted[0]!, parts[1]!, unparted[1]!, parts[0]!]) await screen(message);
-    const [after] = await history.summarize(
-      [parts[0]!.items[0]!.partyKeys],
-      REGION,
-      '2026-11-28T12:00:00.000Z',
-    );
+    const after = await consigneeNow(history, parts);
 
     // Assess
-    expect(after!.consignee).toMatchObject({ known: true, shipments7d: PARCELS });
+    expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
   });
 
   it('records no history of the manifest while a part is still unscreened', async () => {
@@ -205,13 +199,9 @@ describe('party history of a manifest screened in parts', () => {
 
     // Act
     await screen(parts[0]!);
-    const [meanwhile] = await history.summarize(
-      [parts[0]!.items[0]!.partyKeys],
-      REGION,
-      '2026-11-28T12:00:00.000Z',
-    );
+    const meanwhile = await consigneeNow(history, parts);
 
     // Assess
-    expect(meanwhile!.consignee).toMatchObject({ known: false, shipments7d: 0 });
+    expect(meanwhile).toMatchObject({ known: false, shipments7d: 0 });
   });
 });

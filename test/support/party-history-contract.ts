@@ -42,16 +42,24 @@ const observation = (overrides: Partial<ParcelObservation> & { parcelKey: string
   ...overrides,
 });
 
-const AGREEMENTS: SharingAgreements = {
-  version: 'contract',
+/** One agreement in force: Yunnan–Guangxi and Guangdong share phones, addresses and consignees since 2026. */
+export const SHARING_WITH_GUANGDONG: SharingAgreements = {
+  version: 'test',
   agreements: [
     {
       id: 'southwest-border',
       regions: ['yunnan-guangxi', 'guangdong'],
       indicators: ['phone', 'address', 'consignee'],
       since: '2026-01-01',
-      owner: 'contract test',
+      owner: 'test',
     },
+  ],
+};
+
+const AGREEMENTS: SharingAgreements = {
+  version: 'contract',
+  agreements: [
+    ...SHARING_WITH_GUANGDONG.agreements,
     {
       id: 'ended',
       regions: ['yunnan-guangxi', 'hainan'],

@@ -28,7 +28,7 @@ import {
 import { FINISH_CLAIM_MS } from '../../../functions/review/finish-pending.js';
 import type { ReviewDeps } from '../../../functions/review/review-deps.js';
 import { aFlaggedItem } from '../../support/factories.js';
-import { partyKeys } from '../../support/party-history-contract.js';
+import { partyKeys, SHARING_WITH_GUANGDONG } from '../../support/party-history-contract.js';
 
 /**
  * The correction use case feeds party history the way an outcome does, through the pending work kept
@@ -185,18 +185,7 @@ describe('outcome correction feedback to party history', () => {
   };
 
   beforeEach(async () => {
-    history = new InterruptibleHistory({
-      version: 'test',
-      agreements: [
-        {
-          id: 'southwest-border',
-          regions: [REGION, 'guangdong'],
-          indicators: ['phone', 'address', 'consignee'],
-          since: '2026-01-01',
-          owner: 'test',
-        },
-      ],
-    });
+    history = new InterruptibleHistory(SHARING_WITH_GUANGDONG);
     queue = new FakeReviewQueue();
     now = new Date('2026-11-28T09:00:00.000Z');
     deps = {

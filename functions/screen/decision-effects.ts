@@ -141,8 +141,8 @@ const observationsToRecord = async (
 
 /**
  * The decisions' effects, each idempotent, in order of who waits for them: the officers' review items,
- * the inspection queue and the partner's referral first, then the bookkeeping (party history, rule
- * statistics), and `effectsDoneAt` last. A bookkeeping write that keeps failing (a DynamoDB item at its
+ * the inspection queue and the partner's referral first, then the bookkeeping (party history and rule
+ * statistics, side by side), and `effectsDoneAt` last. A bookkeeping write that keeps failing (a DynamoDB item at its
  * size limit, say) then costs a retry and, in the end, a dead letter and its alarm, but no flagged parcel
  * misses its officer or its partner meanwhile.
  */
@@ -166,17 +166,26 @@ export const applyDecisionEffects = async (
   // So are referrals: the webhook id is the referral id, which partners use to drop a repeat.
   const referrals = decisions.flatMap(referralOf);
   if (referrals.length > 0) await deps.referralQueue.send(referrals);
-  const observations = await observationsToRecord(deps, message, decisions);
-  if (observations.length > 0) await deps.history.record(observations);
-  if (decisions.length === 0) return;
-  await deps.ruleStatistics.recordHits(
-    decisions.map((decision) => ({
-      parcelKey: decision.parcelKey,
-      region: decision.region,
-      decidedAt: decision.decidedAt,
-      ruleIds: countersOf(decision),
-    })),
+  // The two bookkeeping stores side by side: one that keeps failing holds back `effectsDoneAt` (the
+  // message is retried), never the other's counts.
+  const recordHistory = async () => {
+    const observations = await observationsToRecord(deps, message, decisions);
+    if (observations.length > 0) await deps.history.record(observations);
+  };
+  const recordHits = () =>
+    deps.ruleStatistics.recordHits(
+      decisions.map((decision) => ({
+        parcelKey: decision.parcelKey,
+        region: decision.region,
+        decidedAt: decision.decidedAt,
+        ruleIds: countersOf(decision),
+      })),
+    );
+  const failed = (await Promise.allSettled([recordHistory(), recordHits()])).find(
+    (result) => result.status === 'rejected',
   );
+  if (failed !== undefined) throw failed.reason;
+  if (decisions.length === 0) return;
   const doneAt = deps.clock.now().toISOString();
   await forEachLimited(decisions, EFFECT_CONCURRENCY, (decision) =>
     deps.decisions.markEffectsDone(decision.parcelKey, doneAt),

@@ -10,6 +10,7 @@ import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-s
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { loadSharingAgreements } from '../../functions/adapters/file-sharing-agreements.js';
 import { regionOf } from '../../functions/core/access/offices.js';
+import { parcelKey } from '../../functions/core/keys.js';
 import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
 import { computeManifestFacts } from '../../functions/core/screening/manifest-facts.js';
 import { buildRegionalScreeningMessages } from '../../functions/ingest/screening-messages.js';
@@ -63,7 +64,8 @@ describe('party history of a manifest screened in parts', () => {
     );
   };
 
-  const aScreen = async (options: { failFirstRecord?: boolean } = {}) => {
+  /** `failRecords`: how many history writes fail, as if the process died there (Infinity: all). */
+  const aScreen = async ({ failRecords = 0 }: { failRecords?: number } = {}) => {
     tables += 1;
     const names = ['decisions', 'partyHistory', 'reviewQueue', 'ruleStatistics'] as const;
     await Promise.all(names.map((name) => dynamo.createTable(`parts-${tables}-${name}`, TABLES[name])));
@@ -73,14 +75,16 @@ describe('party history of a manifest screened in parts', () => {
       loadSharingAgreements(resolve(REPO_ROOT, 'rules/sharing/agreements.yaml')),
     );
     let tick = Date.parse('2026-11-28T10:00:00.000Z');
-    let failing = options.failFirstRecord === true;
+    let failing = failRecords;
+    const statistics = new DynamoDbRuleStatistics(dynamo.doc, `parts-${tables}-ruleStatistics`);
+    const decisions = new DynamoDbDecisionStore(dynamo.doc, `parts-${tables}-decisions`);
     const screen = makeScreenParcels({
       policy: loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default')),
-      decisions: new DynamoDbDecisionStore(dynamo.doc, `parts-${tables}-decisions`),
+      decisions,
       history: Object.assign(Object.create(history) as DynamoDbPartyHistory, {
         record: async (observations: Parameters<DynamoDbPartyHistory['record']>[0]) => {
-          if (failing) {
-            failing = false;
+          if (failing > 0) {
+            failing -= 1;
             throw new Error('the process died while recording history');
           }
           return history.record(observations);
@@ -90,12 +94,12 @@ describe('party history of a manifest screened in parts', () => {
       reviewQueue: new DynamoDbReviewQueue(dynamo.doc, `parts-${tables}-reviewQueue`),
       inspectionQueue: { send: async () => undefined },
       referralQueue: { send: async () => undefined },
-      ruleStatistics: new DynamoDbRuleStatistics(dynamo.doc, `parts-${tables}-ruleStatistics`),
+      ruleStatistics: statistics,
       clock: { now: () => new Date(tick++) },
       offices: OFFICES,
       controlSampler: { pick: () => false },
     });
-    return { screen, history };
+    return { screen, history, statistics, decisions };
   };
 
   /** The manifest's consignee as the history knows it after the test's screening. */
@@ -165,7 +169,7 @@ describe('party history of a manifest screened in parts', () => {
 
   it('records the whole manifest when the completing part is redelivered after failing to record it', async () => {
     // Prepare: the first history write fails, as if the process died there
-    const { screen, history } = await aScreen({ failFirstRecord: true });
+    const { screen, history } = await aScreen({ failRecords: 1 });
     const parts = partsOf('PARTS-4');
 
     // Act
@@ -176,6 +180,30 @@ describe('party history of a manifest screened in parts', () => {
 
     // Assess
     expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
+  });
+
+  it('counts the rule hits while the party history keeps failing, and finishes no parcel meanwhile', async () => {
+    // Prepare
+    const { screen, statistics, decisions } = await aScreen({ failRecords: Number.POSITIVE_INFINITY });
+    const parts = partsOf('PARTS-6');
+
+    // Act
+    await screen(parts[0]!);
+    await expect(screen(parts[1]!)).rejects.toThrow(/died while recording/);
+    const hits = (await statistics.read(REGION)).reduce((sum, rule) => sum + rule.hits, 0);
+    const stored = await decisions.getMany(
+      parts.flatMap((part) => part.items.map((item) => parcelKey(part.partnerId, item.parcel.parcelId))),
+    );
+
+    // Assess: every parcel fired rules (cash, new consignee), and all 30 were counted
+    const fired = [...stored.values()].reduce((sum, decision) => sum + decision.firedRules.length, 0);
+    expect(fired).toBeGreaterThanOrEqual(2 * PARCELS);
+    expect(hits).toBe(fired);
+    expect(
+      parts[1]!.items.filter(
+        (item) => stored.get(parcelKey(parts[1]!.partnerId, item.parcel.parcelId))?.effectsDoneAt,
+      ),
+    ).toEqual([]);
   });
 
   it('completes a manifest whose parts meet messages of it sent before parts existed (a resumed hand-over)', async () => {

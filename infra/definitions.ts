@@ -235,7 +235,7 @@ export const QUEUES = {
    */
   referral: {
     env: 'REFERRAL_QUEUE_URL',
-    visibilityTimeoutSeconds: 60,
+    visibilityTimeoutSeconds: 240,
     maxReceiveCount: 8,
     retentionDays: SOURCE_RETENTION_DAYS,
     // Partners' callback endpoints are not ours to flood.
@@ -439,8 +439,9 @@ export const FUNCTIONS = {
   /** Delivers referrals to partners' callback URLs as signed webhooks; consumes the referral queue. */
   notify: {
     entry: 'functions/notify/handler.ts',
-    // A batch of 10 callbacks at 5 s each, concurrently; the queue's visibility stays 6× this.
-    timeoutSeconds: 10,
+    // A batch of 10 callbacks at up to 15 s each (Standard Webhooks asks receivers to answer within
+    // 15–30 s), concurrently, with room to spare; the queue's visibility stays 6× this.
+    timeoutSeconds: 40,
     memoryMb: 256,
     tables: { read: ['partners'], write: [] },
     secrets: [],

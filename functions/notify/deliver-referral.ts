@@ -17,7 +17,7 @@ export interface DeliverReferralDeps {
 
 export type DeliveryResult =
   | { delivered: true; status: number }
-  | { delivered: false; reason: 'no-callback' };
+  | { delivered: false; reason: 'no-callback' | 'unknown-partner' };
 
 export class CallbackRejectedError extends AppError {
   constructor(status: number) {
@@ -57,7 +57,9 @@ export const makeDeliverReferral =
   (deps: DeliverReferralDeps) =>
   async (referral: ParcelReferred): Promise<DeliveryResult> => {
     const partner = await deps.partners.find(referral.partnerId);
-    if (!partner?.callbackUrl) return { delivered: false, reason: 'no-callback' };
+    // Removed since the parcel was screened (by hand: the tools never delete one): nobody to post to.
+    if (partner === undefined) return { delivered: false, reason: 'unknown-partner' };
+    if (!partner.callbackUrl) return { delivered: false, reason: 'no-callback' };
     const url = new URL(partner.callbackUrl);
     const problem = undeliverableReason(url, deps.localReceivers);
     if (problem !== undefined) {

@@ -32,10 +32,11 @@ const backoff = {
 const deliverRecord = async (record: SQSRecord): Promise<void> => {
   const referral = parseParcelReferred(record.body);
   const result = await deliverReferral(referral);
-  logger.info(
-    result.delivered ? 'referral delivered' : 'referral not delivered: partner has no callback URL',
-    { partnerId: referral.partnerId, parcelId: referral.parcelId },
-  );
+  const about = { partnerId: referral.partnerId, parcelId: referral.parcelId };
+  if (result.delivered) logger.info('referral delivered', about);
+  else if (result.reason === 'no-callback')
+    logger.info('referral not delivered: partner has no callback URL', about);
+  else logger.warn('referral not delivered: no such partner', about);
 };
 
 /** Referral queue → signed webhooks to partners' callback URLs; failed records reported for retry. */

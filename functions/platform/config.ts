@@ -111,20 +111,27 @@ export const NotifyConfigSchema = BaseSchema.extend({
    * A callback that has not answered by then counts as failed. At most half the notify function's
    * timeout, so one hanging callback fails its own record, not the whole batch with the invocation.
    */
-  REFERRAL_TIMEOUT_MS: positiveInt.max(FUNCTIONS.notify.timeoutSeconds * 500).default(5_000),
-  /** First retry delay; doubles with every receive, up to the maximum (SQS allows 12 hours). */
+  REFERRAL_TIMEOUT_MS: positiveInt.max(FUNCTIONS.notify.timeoutSeconds * 500).default(15_000),
+  /** First retry delay; doubles with every receive, up to the maximum. */
   REFERRAL_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(QUEUES.referral.backoff.baseSeconds),
+  /**
+   * SQS keeps a message invisible at most 12 hours counted from its receive, and the delay is set up to
+   * a function timeout after it: a longer one would be refused and the record would come back at once.
+   */
   REFERRAL_RETRY_MAX_SECONDS: z.coerce
     .number()
     .int()
     .min(0)
-    .max(43_200)
+    .max(43_200 - FUNCTIONS.notify.timeoutSeconds)
     .default(QUEUES.referral.backoff.maxSeconds),
   /**
    * The embedded stack's loopback receivers only: allows plain-http callbacks to this machine and loopback hosts
    * (undeliverableReason in functions/core/webhooks/callback-url.ts). Never set in AWS.
    */
   REFERRAL_ALLOW_HTTP: flag.default(false),
+}).refine((config) => config.REFERRAL_RETRY_BASE_SECONDS <= config.REFERRAL_RETRY_MAX_SECONDS, {
+  message: 'REFERRAL_RETRY_BASE_SECONDS is at most REFERRAL_RETRY_MAX_SECONDS',
+  path: ['REFERRAL_RETRY_BASE_SECONDS'],
 });
 export type NotifyConfig = z.infer<typeof NotifyConfigSchema>;
 

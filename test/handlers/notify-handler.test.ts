@@ -150,7 +150,7 @@ describe('notify handler', () => {
 
   it('builds its sender with the referral timeout, for loopback receivers only on the embedded stack', () => {
     // Assess: REFERRAL_ALLOW_HTTP is unset here, so no address of this machine may be posted to
-    expect(senderOptions).toEqual([{ timeoutMs: 5_000, localReceivers: false }]);
+    expect(senderOptions).toEqual([{ timeoutMs: 15_000, localReceivers: false }]);
   });
 
   it('fails a callback whose host resolves to a refused address as it fails a refused URL, with backoff', async () => {

@@ -255,9 +255,10 @@ describe('DataStack', () => {
 
     it.each([
       ['screening', 1_200],
-      ['referral', 780],
+      // 240 s for the last receive after backoffs of 30, 60, 120, 240, 480, 960 and 1,920 s; 300 s of margin
+      ['referral', 4_350],
     ] as const)(
-      'alarms when the %s queue’s oldest message is older than its receives take to dead-letter it (%i s)',
+      'alarms when the %s queue’s oldest message is older than its receives and backoffs take to dead-letter it (%i s)',
       (name, threshold) => {
         // Assess
         data.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -33,6 +33,7 @@ describe('NotifyConfigSchema', () => {
     ['1 ms over half the function timeout', HALF_OF_NOTIFY_TIMEOUT_MS + 1],
     ['the function timeout itself', FUNCTIONS.notify.timeoutSeconds * 1000],
     ['25 s', 25_000],
+    ['the function timeout itself, twice', FUNCTIONS.notify.timeoutSeconds * 2000],
   ])('refuses a callback timeout of %s at cold start', (_name, timeoutMs) => {
     // Act / Assess
     expect(() => loadConfig(NotifyConfigSchema, { ...ENV, REFERRAL_TIMEOUT_MS: String(timeoutMs) })).toThrow(
@@ -41,5 +42,28 @@ describe('NotifyConfigSchema', () => {
         message: expect.stringMatching(/REFERRAL_TIMEOUT_MS/),
       }),
     );
+  });
+
+  it('waits 15 s for a callback by default, as Standard Webhooks asks receivers to answer within 15 to 30 s', () => {
+    // Act
+    const config = loadConfig(NotifyConfigSchema, ENV);
+    // Assess
+    expect(config.REFERRAL_TIMEOUT_MS).toBe(15_000);
+  });
+
+  it.each([
+    [
+      'a retry ceiling SQS would refuse (12 hours counted from a receive a function timeout earlier)',
+      { REFERRAL_RETRY_MAX_SECONDS: '43200' },
+      /REFERRAL_RETRY_MAX_SECONDS/,
+    ],
+    [
+      'a first retry delay above the ceiling',
+      { REFERRAL_RETRY_BASE_SECONDS: '600', REFERRAL_RETRY_MAX_SECONDS: '300' },
+      /REFERRAL_RETRY_BASE_SECONDS is at most REFERRAL_RETRY_MAX_SECONDS/,
+    ],
+  ])('refuses %s at cold start', (_name, settings, message) => {
+    // Act / Assess
+    expect(() => loadConfig(NotifyConfigSchema, { ...ENV, ...settings })).toThrow(message);
   });
 });

@@ -1,0 +1,42 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
+import { makeDeliverReferral } from '../../functions/notify/deliver-referral.js';
+import type { PartnerDirectory } from '../../functions/ports/partner-directory.js';
+
+const REFERRAL: ParcelReferred = {
+  type: 'ParcelReferred',
+  version: 1,
+  partnerId: 'southwest-freight',
+  manifestId: 'SWF-20261127-0041',
+  parcelId: 'SWF7781000123',
+  lane: 'hold',
+  referralId: 'ref_0123456789abcdef0123',
+  referredAt: '2026-11-28T09:00:00.000Z',
+};
+
+describe('delivering a referral', () => {
+  it.each([
+    ['a partner that no longer exists', undefined, 'unknown-partner'],
+    [
+      'a partner without a callback URL',
+      { partnerId: 'southwest-freight', region: 'yunnan-guangxi', secrets: [] },
+      'no-callback',
+    ],
+  ])('posts nothing for %s, and says which', async (_name, partner, reason) => {
+    // Prepare
+    const post = vi.fn();
+    const deliver = makeDeliverReferral({
+      partners: { find: async () => partner } as unknown as PartnerDirectory,
+      sender: { post },
+      clock: { now: () => new Date('2026-11-28T09:00:01.000Z') },
+      localReceivers: false,
+    });
+
+    // Act
+    const result = await deliver(REFERRAL);
+
+    // Assess
+    expect(result).toEqual({ delivered: false, reason });
+    expect(post).not.toHaveBeenCalled();
+  });
+});

@@ -25,7 +25,7 @@ import type { PartnerDirectory } from '../ports/partner-directory.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
 import type { ScreeningQueue } from '../ports/screening-queue.js';
 import type { WebhookDeliveryLog } from '../ports/webhook-delivery-log.js';
-import { buildRegionalScreeningMessages } from './screening-messages.js';
+import { buildRegionalScreeningMessages, oversizedParcel } from './screening-messages.js';
 
 export interface AcceptManifestDeps {
   partners: PartnerDirectory;
@@ -116,6 +116,13 @@ export const makeAcceptManifest =
     if (!parsed.ok) throw new ValidationError('the manifest does not match contract v1', parsed.issues);
     const manifest = parsed.manifest;
     refuseUnknownOffices(deps.offices, manifest);
+    const oversized = oversizedParcel(manifest);
+    if (oversized !== undefined) {
+      throw new PayloadTooLargeError(
+        `parcels[${oversized.index}] (${manifest.parcels[oversized.index]!.parcelId}) takes ${oversized.bytes} bytes as screening carries it; the limit is ${oversized.max}: send it with fewer or shorter goods lines`,
+        { limit: 'screening-message-bytes', max: oversized.max, actual: oversized.bytes },
+      );
+    }
 
     const bodyHash = createHash('sha256').update(delivery.body).digest('hex');
     const sighting = await deps.deliveries.remember({

@@ -7,6 +7,40 @@ export const MAX_MESSAGE_BYTES = 200_000;
 /** Bounds the work one message asks of one screen invocation. */
 export const MAX_ITEMS_PER_MESSAGE = 25;
 
+/** Room a parcel's party keys and manifest facts take beside it in a message, at most. */
+const ITEM_EXTRAS_BYTES = 1_024;
+/** Room for the region's id in a message's envelope, at most (a kebab-case id of the office hierarchy). */
+const REGION_BYTES = 128;
+
+/**
+ * The first parcel too large for any screening message, with the envelope as large as this manifest's can
+ * be (every parcel id listed in its `part`), or undefined. Such a parcel could never be handed over:
+ * text of 4-byte characters is 12 bytes a character once escaped for SQS, so a parcel of 50 goods lines at
+ * every text limit outgrows a message while its manifest is well under 1 MiB. Ingest refuses it up front.
+ */
+export const oversizedParcel = (
+  manifest: Manifest,
+): { index: number; bytes: number; max: number } | undefined => {
+  const parcelIds = manifest.parcels.map((parcel) => parcel.parcelId);
+  const envelope = toSqsBody({
+    type: 'ScreeningRequested',
+    version: 1,
+    region: '',
+    partnerId: manifest.partnerId,
+    manifestId: manifest.manifestId,
+    receivedAt: new Date(0).toISOString(),
+    transport: manifest.transport,
+    items: [],
+    part: { index: parcelIds.length, of: parcelIds.length, parcelIds },
+  });
+  const max = MAX_MESSAGE_BYTES - Buffer.byteLength(envelope) - REGION_BYTES - ITEM_EXTRAS_BYTES;
+  for (const [index, parcel] of manifest.parcels.entries()) {
+    const bytes = Buffer.byteLength(toSqsBody({ parcel }));
+    if (bytes > max) return { index, bytes, max };
+  }
+  return undefined;
+};
+
 /** Packs a manifest's screening items into as few messages as the size limits allow, in order. */
 export const buildScreeningMessages = (
   manifest: Manifest,

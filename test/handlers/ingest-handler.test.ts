@@ -452,6 +452,28 @@ describe('ingest handler', () => {
     expect(problemOf(response)).toMatchObject({ limit: 'parcels-per-manifest', max: 150, actual: 151 });
   });
 
+  it('answers 413 naming the parcel too large for any screening message, and stores nothing', async () => {
+    // Prepare: 50 goods lines of 512 four-byte characters, 12 bytes each once escaped for SQS: a 104 KB
+    // manifest whose parcel would take about 310 KB in a screening message
+    const manifest = aManifestOf(2);
+    const line = manifest.parcels[1]!.goods[0]!;
+    manifest.parcels[1]!.goods = Array.from({ length: 50 }, () => ({
+      ...line,
+      description: '𠮷'.repeat(512),
+    }));
+
+    // Act
+    const response = await post(JSON.stringify(manifest));
+
+    // Assess
+    expect(response.statusCode).toBe(413);
+    const problem = problemOf(response) as { detail: string; max: number; actual: number };
+    expect(problem).toMatchObject({ limit: 'screening-message-bytes' });
+    expect(problem.actual).toBeGreaterThan(problem.max);
+    expect(problem.detail).toMatch(/^parcels\[1\] \(\S+\) takes \d+ bytes as screening carries it/);
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
   it('answers 413 naming the limit for a body nested too deep, before parsing it', async () => {
     // Prepare
     const body = `{"manifestId":${'['.repeat(40)}${']'.repeat(40)}}`;

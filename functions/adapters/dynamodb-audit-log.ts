@@ -69,7 +69,9 @@ export class DynamoDbAuditLog implements AuditLog, AuditChainHeads {
     );
     for (const item of items) {
       const entry = toEntry(item);
-      chains.set(entry.chain, [...(chains.get(entry.chain) ?? []), entry]);
+      const chain = chains.get(entry.chain);
+      if (chain === undefined) chains.set(entry.chain, [entry]);
+      else chain.push(entry);
     }
     return chains;
   }

@@ -53,6 +53,24 @@ describe('the audit hash chain', () => {
       3,
       /prevHash/,
     ],
+    [
+      'fields added that the hash does not cover',
+      (entry: AuditEntry) => ({ ...entry, approvedBy: 'chief-inspector li.na', outcome: 'cleared' }),
+      3,
+      /fields its hash does not cover \(approvedBy, outcome\)/,
+    ],
+    [
+      'a number past 2^53, read as a BigInt',
+      (entry: AuditEntry) => ({ ...entry, after: { count: 2n ** 60n } }),
+      3,
+      /cannot be hashed/,
+    ],
+    [
+      'a seq read as a BigInt',
+      (entry: AuditEntry) => ({ ...entry, seq: 3n as unknown as number }),
+      3,
+      /seq 3 is not a whole number/,
+    ],
   ])('fails at exactly the entry with %s', (_name, alter, seq, problem) => {
     // Prepare
     const entries = chainOf(5);

@@ -76,8 +76,48 @@ export type ChainVerdict =
   | { ok: true; chain: string; entries: number }
   | { ok: false; chain: string; entries: number; seq: number; problem: string };
 
-/** Recomputes a chain from its first entry and names the first entry that does not hold. */
+const STORED_FIELDS = new Set<string>([...COVERED_FIELDS, 'hash']);
+
+/** What an entry as stored holds that no entry the log writes does, or undefined. */
+const malformation = (entry: AuditEntry): string | undefined => {
+  if (typeof entry.seq !== 'number' || !Number.isSafeInteger(entry.seq)) {
+    return `its seq ${String(entry.seq)} is not a whole number the log writes`;
+  }
+  const uncovered = Object.keys(entry).filter((field) => !STORED_FIELDS.has(field));
+  if (uncovered.length > 0) {
+    return `it carries fields its hash does not cover (${uncovered.sort().join(', ')}): the entry was altered`;
+  }
+  return undefined;
+};
+
+/** The entry's hash recomputed, or undefined when its content is nothing the log could have hashed. */
+const rehash = (unhashed: Omit<AuditEntry, 'hash'>): string | undefined => {
+  try {
+    return hashEntry(unhashed);
+  } catch {
+    // A value no entry holds (a number past 2^53 read as a BigInt, say): altered, not unreadable.
+    return undefined;
+  }
+};
+
+/**
+ * Recomputes a chain from its first entry and names the first entry that does not hold. An entry whose
+ * stored form no append writes (a field outside the hash, a value that cannot be hashed) is altered too:
+ * whatever someone plants in the table fails its own chain, never the whole verification.
+ */
 export const verifyChain = (chain: string, entries: readonly AuditEntry[]): ChainVerdict => {
+  const malformed = entries
+    .map((entry) => ({ entry, problem: malformation(entry) }))
+    .find(({ problem }) => problem !== undefined);
+  if (malformed !== undefined) {
+    return {
+      ok: false,
+      chain,
+      entries: entries.length,
+      seq: Number(malformed.entry.seq),
+      problem: malformed.problem!,
+    };
+  }
   const ordered = [...entries].sort((a, b) => a.seq - b.seq);
   let previous: AuditEntry | undefined;
   for (const entry of ordered) {
@@ -95,7 +135,10 @@ export const verifyChain = (chain: string, entries: readonly AuditEntry[]): Chai
     if (entry.prevHash !== (previous?.hash ?? GENESIS_HASH))
       return fail('prevHash does not match the previous entry');
     const { hash: stored, ...unhashed } = entry;
-    if (hashEntry(unhashed) !== stored) return fail('content does not match its hash: the entry was altered');
+    const recomputed = rehash(unhashed);
+    if (recomputed === undefined)
+      return fail('its content cannot be hashed as the log hashes: the entry was altered');
+    if (recomputed !== stored) return fail('content does not match its hash: the entry was altered');
     previous = entry;
   }
   return { ok: true, chain, entries: ordered.length };

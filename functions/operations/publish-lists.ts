@@ -71,7 +71,8 @@ const withheld = (publication: ListPublication, reason: string): ListPublication
  * the new lists refuses the whole load before anything is written. Lists are then stored one by one: one
  * that another load stored first with other content is refused, the others are still stored, and the
  * result says which. Each stored list is recorded in the audit log (`list.publish`, before and after
- * versions) exactly once: a rerun records a list stored by a load that failed before its audit entry.
+ * versions) exactly once: a rerun records a list stored by a load that failed before its audit entry,
+ * and so does a load of a newer version, before storing it.
  */
 export const makePublishLists = (deps: PublishListsDeps) => {
   const recordPublication = makeRecordPublication(deps);
@@ -110,6 +111,9 @@ export const makePublishLists = (deps: PublishListsDeps) => {
         publishedAt: at,
         publishedBy: input.actor,
       };
+      // The version this one follows may have been stored by a load that failed before its audit entry:
+      // recorded first, no version is ever live without one, whatever runs next.
+      if (plan.stored !== undefined) await recordPublication(plan.stored);
       if (await deps.lists.putIfAbsent(published)) {
         await recordPublication(published);
         return;

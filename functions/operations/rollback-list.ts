@@ -81,6 +81,8 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
       publishedBy: input.actor,
       rollback: { from: newest.list.version, to },
     };
+    // The newest may have been stored by a load that failed before its audit entry: recorded first.
+    await recordPublication(newest);
     if (await deps.lists.putIfAbsent(published)) {
       await recordPublication(published);
       return done('rolled-back', published);

@@ -213,6 +213,50 @@ describe('makePublishLists', () => {
   });
 });
 
+describe('a version stored by a load that failed before its audit entry', () => {
+  const border = listOf('border-origins');
+  const storedUnrecorded = (version: number): PublishedList => ({
+    list: { ...border, version },
+    contentVersion: contentVersion({ ...border, version }),
+    publishedAt: '2026-05-01T00:00:00.000Z',
+    publishedBy: 'li.na',
+  });
+
+  it('is recorded before a newer version is stored, so it is never live without an entry', async () => {
+    // Prepare: v2 stored, its audit entry never written
+    const store = memoryStore([storedUnrecorded(2)]);
+    const auditLog = memoryAuditLog();
+
+    // Act: the next load publishes v3 instead of rerunning the failed one
+    await makePublishLists({ lists: store, auditLog, clock })({
+      lists: [{ ...border, version: 3 }],
+      actor: 'someone',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(auditLog.entries.map((entry) => (entry.after as { version: number }).version)).toEqual([2, 3]);
+  });
+
+  it('is recorded before a rollback stores a version above it', async () => {
+    // Prepare: v1 recorded, v2 stored unrecorded
+    const store = memoryStore([storedUnrecorded(1), storedUnrecorded(2)]);
+    const auditLog = memoryAuditLog();
+    await auditLog.appendOnce(auditDraftOf(storedUnrecorded(1), undefined));
+
+    // Act
+    await makeRollbackList({ lists: store, auditLog, clock })({
+      name: 'border-origins',
+      to: 1,
+      actor: 'someone',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(auditLog.entries.map((entry) => (entry.after as { version: number }).version)).toEqual([1, 2, 3]);
+  });
+});
+
 describe('makeRollbackList', () => {
   it('publishes the rollback above a newer bundled file, or screen would keep the bundled one', async () => {
     // Prepare: v2 and v3 published; the rule set now bundles border-origins v5

@@ -161,8 +161,17 @@ export const makeAcceptManifest =
     if (!stored.created) {
       const existing = stored.existing;
       if (existing.bodyHash !== record.bodyHash) {
+        // A version whose delivery stopped before its hand-over (it got no 202) and that no delivery can
+        // still be storing: the partner sends the manifest again, changed. It is refused, and this
+        // version replaces its tombstone once that is quiet, as after any refusal.
+        if (existing.status === 'received' && isAbandoned(existing, now)) {
+          await refuse(deps, existing, now);
+          throw concurrentDelivery(record);
+        }
         throw new ConflictError(
-          `manifest ${manifest.manifestId} was already accepted with different content`,
+          existing.status === 'queued'
+            ? `manifest ${manifest.manifestId} was already accepted with different content`
+            : `an earlier delivery of manifest ${manifest.manifestId}, with different content, did not finish: post those same bytes again to finish it`,
           {
             details: { manifestId: manifest.manifestId, receivedAt: existing.receivedAt },
           },
@@ -373,6 +382,10 @@ const answerAfterLostRace = (stored: ManifestRecord | undefined, record: Manifes
  * timeout), so none of them stores a parcel after the cleanup that comes with the replacement.
  */
 export const TOMBSTONE_QUIET_SECONDS = 3 * FUNCTIONS.ingest.timeoutSeconds;
+
+/** A version still `received` (never handed over) long after any delivery of it could be running. */
+const isAbandoned = (record: ManifestRecord, now: Date): boolean =>
+  now.getTime() - Date.parse(record.receivedAt) >= TOMBSTONE_QUIET_SECONDS * 1000;
 
 const isQuiet = (tombstone: ManifestRecord, now: Date): boolean =>
   tombstone.refusedAt === undefined ||

@@ -59,7 +59,7 @@ export const makeGetManifestStatus =
     const handedOver = manifest.status !== 'received' && manifest.status !== 'sending';
     if (!handedOver && decisions.size === 0) {
       throw new NotFoundError(
-        `manifest ${request.manifestId} from ${partner.partnerId} was not accepted: its delivery did not finish (no 202); post it again`,
+        `manifest ${request.manifestId} from ${partner.partnerId} was not accepted: its delivery did not finish (no 202); post the same bytes again`,
       );
     }
     return {

@@ -95,7 +95,7 @@ describe('partner status handler', () => {
   });
 
   it.each(['received', 'sending'])(
-    'answers 404 "post it again" for a manifest whose delivery stopped while %s, never pending parcels',
+    'answers 404 "post the same bytes again" for a manifest whose delivery stopped while %s, never pending parcels',
     async (status) => {
       // Prepare: stored, never handed over to screening (its delivery answered 503, or nothing)
       db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
@@ -115,7 +115,7 @@ describe('partner status handler', () => {
 
       // Assess
       expect(response.statusCode).toBe(404);
-      expect(JSON.parse(response.body!).detail).toMatch(/was not accepted: .*post it again/);
+      expect(JSON.parse(response.body!).detail).toMatch(/was not accepted: .*post the same bytes again/);
       expect(response.body).not.toMatch(/pending/);
     },
   );

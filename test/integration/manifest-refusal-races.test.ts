@@ -40,6 +40,8 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   let parcels: DynamoDbParcelStore;
   const sent: ScreeningRequested[] = [];
   let webhookIds = 0;
+  /** The screening queue refuses every send (a hand-over that fails midway). */
+  let queueDown = false;
   /** How far ingest's clock runs ahead: a refusal's tombstone is replaced once it is quiet. */
   let skewMs = 0;
   const untilTombstonesAreQuiet = () => {
@@ -63,7 +65,12 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       partners,
       manifests,
       parcels: parcelStore,
-      screeningQueue: { send: async (messages: ScreeningRequested[]) => void sent.push(...messages) },
+      screeningQueue: {
+        send: async (messages: ScreeningRequested[]) => {
+          if (queueDown) throw new DependencyError('SQS does not answer');
+          sent.push(...messages);
+        },
+      },
       deliveries: { remember: async () => 'first' },
       rateLimiter: { consume: async () => ({ allowed: true, limit: 100, retryAfterSeconds: 0 }) },
       clock: { now: () => new Date(Date.now() + skewMs) },
@@ -73,16 +80,21 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       limits: { maxParcelsPerManifest: 500, maxJsonDepth: 12 },
     } as unknown as AcceptManifestDeps);
 
-  /** The answer's status: 202, or the status of the error it was refused with. */
-  const post = async (parcelStore: ParcelStore, manifest: Manifest): Promise<number> => {
+  /** A delivery of the manifest, signed now. */
+  const signed = (manifest: Manifest) => {
     const body = JSON.stringify(manifest);
     const id = `msg_${++webhookIds}`;
     const timestamp = Math.floor(Date.now() / 1000);
+    return {
+      headers: { id, timestamp: String(timestamp), signature: signWebhook(SECRET, id, timestamp, body) },
+      body,
+    };
+  };
+
+  /** The answer's status: 202, or the status of the error it was refused with. */
+  const post = async (parcelStore: ParcelStore, manifest: Manifest): Promise<number> => {
     try {
-      await acceptWith(parcelStore)({
-        headers: { id, timestamp: String(timestamp), signature: signWebhook(SECRET, id, timestamp, body) },
-        body,
-      });
+      await acceptWith(parcelStore)(signed(manifest));
       return 202;
     } catch (error) {
       const code = (error as { code?: string }).code;
@@ -363,6 +375,53 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     expect([tooSoon, answer]).toEqual([503, 202]);
     expect((await manifests.get(manifest.partnerId, 'RACE-C'))?.parcelIds).toEqual(['RACE-C-P0']);
     expect(sentFor('RACE-C')).toEqual(['RACE-C-P0']);
+  });
+
+  it('lets a changed manifest replace a version whose delivery stopped before its hand-over, once none can be running', async () => {
+    // Prepare: the first delivery stores the record, then fails storing its parcels (no 202)
+    const manifest = aManifestOf(2, 'RACE-ABANDONED');
+    const failingPut = storeWith({
+      putAll: async () => {
+        throw new DependencyError('DynamoDB does not answer');
+      },
+    });
+    expect(await post(failingPut, manifest)).toBe(503);
+    expect((await manifests.get(manifest.partnerId, 'RACE-ABANDONED'))?.status).toBe('received');
+    const changed = structuredClone(manifest);
+    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+
+    // Act
+    const tooSoon = await post(parcels, changed);
+    untilTombstonesAreQuiet();
+    const refusesTheOld = await post(parcels, changed);
+    untilTombstonesAreQuiet();
+    const replaces = await post(parcels, changed);
+
+    // Assess
+    expect([tooSoon, refusesTheOld, replaces]).toEqual([409, 503, 202]);
+    expect(sentFor('RACE-ABANDONED')).toEqual(['RACE-ABANDONED-P0', 'RACE-ABANDONED-P1']);
+  });
+
+  it('asks for the same bytes again, not a new manifest, when a hand-over broke off midway', async () => {
+    // Prepare: the hand-over starts and its sends fail (some messages may be out: parcels screened)
+    const manifest = aManifestOf(2, 'RACE-SENDING');
+    queueDown = true;
+    expect(await post(parcels, manifest)).toBe(503);
+    queueDown = false;
+    const changed = structuredClone(manifest);
+    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    untilTombstonesAreQuiet();
+
+    // Act
+    const refusal = await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+    const sameBytes = await post(parcels, manifest);
+
+    // Assess
+    expect(refusal).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/did not finish: post those same bytes again/),
+    });
+    expect(sameBytes).toBe(202);
   });
 
   it('removes what it stored when a concurrent delivery refused the manifest before its hand-over, and asks to be sent again', async () => {

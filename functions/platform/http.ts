@@ -16,8 +16,17 @@ export const RESPONSE_HEADERS = { 'x-content-type-options': 'nosniff' } as const
 /** The labels of UTF-8 a `charset` parameter may use (the encoding standard's own and its usual alias). */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8']);
 
-/** JSON, in UTF-8: any other media type, or a `charset` naming another encoding, is 415. */
+/**
+ * JSON, in UTF-8, sent as it is: any other media type, a `charset` naming another encoding, or a
+ * `content-encoding` (gzip, say: the bytes would read as broken UTF-8) is 415.
+ */
 export const requireJsonContent = (event: APIGatewayProxyEventV2): void => {
+  const encoding = header(event, 'content-encoding')?.trim().toLowerCase();
+  if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
+    throw new UnsupportedMediaTypeError(
+      `content-encoding ${encoding} is not supported: send the JSON uncompressed`,
+    );
+  }
   const [mediaType, ...parameters] = header(event, 'content-type')?.split(';') ?? [];
   const type = mediaType?.trim().toLowerCase();
   if (type !== 'application/json') {

@@ -573,6 +573,19 @@ describe('ingest handler', () => {
     },
   );
 
+  it('answers 415 naming a content-encoding it does not read, not that the bytes are broken UTF-8', async () => {
+    // Prepare
+    const body = JSON.stringify(aManifest());
+    // Act
+    const response = await post(body, { ...signed(body), 'content-encoding': 'gzip' });
+    // Assess
+    expect(response.statusCode).toBe(415);
+    expect(problemOf(response)).toMatchObject({
+      code: 'UNSUPPORTED_MEDIA_TYPE',
+      detail: 'content-encoding gzip is not supported: send the JSON uncompressed',
+    });
+  });
+
   it('accepts content-type application/json; charset=utf-8', async () => {
     // Prepare
     const body = JSON.stringify(aManifest());

@@ -2,7 +2,9 @@ import type { Manifest } from '../../events/manifest-v1.js';
 import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { toSqsBody } from '../../events/sqs-body.js';
 
-/** Leaves room under the 256 KiB SQS message limit for the envelope and JSON escaping. */
+/** What SQS takes in one message by default (256 KiB), escapes included. */
+export const SQS_MAX_MESSAGE_BYTES = 262_144;
+/** Leaves room under SQS's limit when packing parcels together (a parcel alone may take more). */
 export const MAX_MESSAGE_BYTES = 200_000;
 /** Bounds the work one message asks of one screen invocation. */
 export const MAX_ITEMS_PER_MESSAGE = 25;
@@ -13,8 +15,8 @@ const ITEM_EXTRAS_BYTES = 1_024;
 const REGION_BYTES = 128;
 
 /**
- * The first parcel too large for any screening message, with the envelope as large as this manifest's can
- * be (every parcel id listed in its `part`), or undefined. Such a parcel could never be handed over:
+ * The first parcel too large for any screening message (SQS's limit), with the envelope as large as this
+ * manifest's can be (every parcel id listed in its `part`), or undefined. Such a parcel could never be handed over:
  * text of 4-byte characters is 12 bytes a character once escaped for SQS, so a parcel of 50 goods lines at
  * every text limit outgrows a message while its manifest is well under 1 MiB. Ingest refuses it up front.
  */
@@ -33,7 +35,8 @@ export const oversizedParcel = (
     items: [],
     part: { index: parcelIds.length, of: parcelIds.length, parcelIds },
   });
-  const max = MAX_MESSAGE_BYTES - Buffer.byteLength(envelope) - REGION_BYTES - ITEM_EXTRAS_BYTES;
+  // A parcel too large to share a message travels alone: only SQS's own limit bounds it.
+  const max = SQS_MAX_MESSAGE_BYTES - Buffer.byteLength(envelope) - REGION_BYTES - ITEM_EXTRAS_BYTES;
   for (const [index, parcel] of manifest.parcels.entries()) {
     const bytes = Buffer.byteLength(toSqsBody({ parcel }));
     if (bytes > max) return { index, bytes, max };

@@ -115,6 +115,11 @@ export const makePublishLists = (deps: PublishListsDeps) => {
       // recorded first, no version is ever live without one, whatever runs next.
       if (plan.stored !== undefined) await recordPublication(plan.stored);
       if (await deps.lists.putIfAbsent(published)) {
+        // Another load may have stored a version between the one planned on and this one meanwhile.
+        const below = await deps.lists.newestBefore(plan.list.name, plan.list.version);
+        if (below !== undefined && below.list.version !== plan.stored?.list.version) {
+          await recordPublication(below);
+        }
         await recordPublication(published);
         return;
       }

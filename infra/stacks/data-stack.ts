@@ -24,7 +24,6 @@ import {
   BUCKETS,
   type BucketDefinition,
   type BucketName,
-  backoffSeconds,
   bucketNameOf,
   DEAD_LETTER_RETENTION_DAYS,
   type AttributeType as DefinedAttributeType,
@@ -67,18 +66,6 @@ export interface DataStackProps extends StackProps {
   /** The region (tenant) served: part of the buckets' names. */
   regionId: string;
 }
-
-/**
- * How long a message a consumer keeps failing takes to reach its dead-letter queue: a visibility timeout
- * per receive, or, where the consumer backs failures off, the backoff after each receive but the last.
- */
-const secondsToDeadLetter = (definition: QueueDefinition): number => {
-  const { backoff, maxReceiveCount, visibilityTimeoutSeconds } = definition;
-  if (backoff === undefined) return visibilityTimeoutSeconds * maxReceiveCount;
-  let seconds = visibilityTimeoutSeconds;
-  for (let receive = 1; receive < maxReceiveCount; receive++) seconds += backoffSeconds(backoff, receive);
-  return seconds;
-};
 
 /**
  * Everything stateful: tables, queues with their dead-letter queues, the secrets, the staff user
@@ -361,7 +348,7 @@ export class DataStack extends Stack {
    * first two backoffs are shorter than their visibility timeouts would be.
    */
   private alarmOnStalledConsumer(name: QueueName, definition: QueueDefinition): void {
-    const deadLetterAfterSeconds = secondsToDeadLetter(definition);
+    const deadLetterAfterSeconds = definition.visibilityTimeoutSeconds * definition.maxReceiveCount;
     const alarm = new Alarm(this, `${pascalCase(name)}StalledAlarm`, {
       alarmDescription: `The oldest message in the ${name} queue is older than ${deadLetterAfterSeconds + 300} s.`,
       metric: this.queues[name].metricApproximateAgeOfOldestMessage({

@@ -81,6 +81,15 @@ describe('the audit hash chain', () => {
     expect(verdict).toMatchObject({ ok: false, seq, problem: expect.stringMatching(problem) });
   });
 
+  it('names the first entry that does not hold, whatever is wrong with later ones', () => {
+    // Prepare: entry 2 edited, entry 4 given a field its hash does not cover
+    const entries = chainOf(5);
+    entries[1] = { ...entries[1]!, actor: 'sub-2' };
+    entries[3] = { ...entries[3]!, approvedBy: 'li.na' } as AuditEntry;
+    // Act / Assess
+    expect(verifyChain('wuzhou-customs', entries)).toMatchObject({ ok: false, seq: 2 });
+  });
+
   it('fails where an entry was removed', () => {
     const entries = chainOf(4).filter((entry) => entry.seq !== 2);
     expect(verifyChain('wuzhou-customs', entries)).toMatchObject({

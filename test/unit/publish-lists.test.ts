@@ -238,6 +238,30 @@ describe('a version stored by a load that failed before its audit entry', () => 
     expect(auditLog.entries.map((entry) => (entry.after as { version: number }).version)).toEqual([2, 3]);
   });
 
+  it('is recorded when another load stored it while this one was writing a newer version', async () => {
+    // Prepare: v2 recorded; this load plans v4 on v2, and meanwhile another load stores v3 and fails
+    const store = memoryStore([storedUnrecorded(2)]);
+    const auditLog = memoryAuditLog();
+    await auditLog.appendOnce(auditDraftOf(storedUnrecorded(2), undefined));
+    const racing = {
+      ...store,
+      putIfAbsent: async (published: PublishedList) => {
+        if (published.list.version === 4) await store.putIfAbsent(storedUnrecorded(3));
+        return store.putIfAbsent(published);
+      },
+    };
+
+    // Act
+    await makePublishLists({ lists: racing, auditLog, clock })({
+      lists: [{ ...border, version: 4 }],
+      actor: 'someone',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(auditLog.entries.map((entry) => (entry.after as { version: number }).version)).toEqual([2, 3, 4]);
+  });
+
   it('is recorded before a rollback stores a version above it', async () => {
     // Prepare: v1 recorded, v2 stored unrecorded
     const store = memoryStore([storedUnrecorded(1), storedUnrecorded(2)]);

@@ -106,19 +106,8 @@ const rehash = (unhashed: Omit<AuditEntry, 'hash'>): string | undefined => {
  * whatever someone plants in the table fails its own chain, never the whole verification.
  */
 export const verifyChain = (chain: string, entries: readonly AuditEntry[]): ChainVerdict => {
-  const malformed = entries
-    .map((entry) => ({ entry, problem: malformation(entry) }))
-    .find(({ problem }) => problem !== undefined);
-  if (malformed !== undefined) {
-    return {
-      ok: false,
-      chain,
-      entries: entries.length,
-      seq: Number(malformed.entry.seq),
-      problem: malformed.problem!,
-    };
-  }
-  const ordered = [...entries].sort((a, b) => a.seq - b.seq);
+  // Ordered by seq as a number whatever it was stored as, so the first entry that does not hold is named.
+  const ordered = [...entries].sort((a, b) => Number(a.seq) - Number(b.seq));
   let previous: AuditEntry | undefined;
   for (const entry of ordered) {
     const expectedSeq = (previous?.seq ?? 0) + 1;
@@ -126,9 +115,11 @@ export const verifyChain = (chain: string, entries: readonly AuditEntry[]): Chai
       ok: false,
       chain,
       entries: ordered.length,
-      seq: entry.seq,
+      seq: Number(entry.seq),
       problem,
     });
+    const malformed = malformation(entry);
+    if (malformed !== undefined) return fail(malformed);
     if (entry.seq !== expectedSeq)
       return fail(`sequence jumps from ${expectedSeq - 1} to ${entry.seq}: entries are missing`);
     if (entry.chain !== chain) return fail(`entry names chain ${entry.chain}`);

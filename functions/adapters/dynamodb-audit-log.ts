@@ -1,15 +1,24 @@
+import { type AttributeValue, ScanCommand, type ScanCommandOutput } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
 import { type AuditDraft, type AuditEntry, chainEntry } from '../core/audit/audit-chain.js';
 import { ConflictError, DependencyError } from '../platform/errors.js';
 import type { AuditChainHeads, AuditLog } from '../ports/audit-log.js';
 import { awsCall } from './aws-errors.js';
-import { scanAll } from './dynamodb-batch.js';
 
 const BY_ACTION = TABLES.auditLog.indexes[0].indexName;
 const ATTEMPTS = 12;
 /** How far back an append looks for its own action before taking the next sequence number. */
 const RECENT_ENTRIES = 25;
+
+/** A stored number as a JavaScript number when it is one exactly enough, else its text, marked. */
+const asStoredNumber = (text: string): number | { storedNumber: string } => {
+  const value = Number(text);
+  return Number.isFinite(value) && Math.abs(value) <= Number.MAX_SAFE_INTEGER
+    ? value
+    : { storedNumber: text };
+};
 
 const pause = (attempt: number) =>
   new Promise((resolve) => setTimeout(resolve, Math.min(200, 5 * 2 ** attempt) * (0.5 + Math.random())));
@@ -62,18 +71,34 @@ export class DynamoDbAuditLog implements AuditLog, AuditChainHeads {
 
   async readAll(): Promise<Map<string, AuditEntry[]>> {
     const chains = new Map<string, AuditEntry[]>();
-    const items = await scanAll(
-      this.db,
-      { TableName: this.tableName, ConsistentRead: true },
-      'scan audit log',
-    );
-    for (const item of items) {
+    for (const item of await this.scanAsStored()) {
       const entry = toEntry(item);
       const chain = chains.get(entry.chain);
       if (chain === undefined) chains.set(entry.chain, [entry]);
       else chain.push(entry);
     }
     return chains;
+  }
+
+  /**
+   * Every item, read for verification: a number no append writes (past 2^53, which the SDK refuses to
+   * read as a number, failing the whole scan) is kept as its text, so its entry fails its own chain.
+   */
+  private async scanAsStored(): Promise<Record<string, unknown>[]> {
+    const items: Record<string, unknown>[] = [];
+    let ExclusiveStartKey: Record<string, AttributeValue> | undefined;
+    do {
+      const page = await awsCall('scan audit log', () =>
+        // The document client sends the plain command as it is: items come back as stored.
+        this.db.send(
+          new ScanCommand({ TableName: this.tableName, ConsistentRead: true, ExclusiveStartKey }) as never,
+        ),
+      );
+      const { Items = [], LastEvaluatedKey } = page as ScanCommandOutput;
+      for (const item of Items) items.push(unmarshall(item, { wrapNumbers: asStoredNumber }));
+      ExclusiveStartKey = LastEvaluatedKey;
+    } while (ExclusiveStartKey !== undefined);
+    return items;
   }
 
   async headOf(chain: string): Promise<AuditEntry | undefined> {

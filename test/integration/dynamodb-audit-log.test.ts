@@ -1,3 +1,4 @@
+import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
 import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
@@ -106,6 +107,46 @@ describe('DynamoDbAuditLog', () => {
     expect(result.chains.find((chain) => chain.chain === 'guangzhou-customs')).toMatchObject({
       ok: true,
       entries: 3,
+    });
+  });
+
+  it.each([
+    ['an integer past 2^53', '9007199254740993'],
+    ['a fraction past 2^53', '9007199254740993.5'],
+  ])('fails only the chain of an entry planted with %s, and verifies the others', async (_name, number) => {
+    // Prepare: an altered entry in one chain, and a number no append writes planted in another
+    const { table, log } = await freshLog();
+    for (let index = 1; index <= 3; index += 1) await log.appendOnce(draft('wuzhou-customs', index));
+    for (let index = 1; index <= 2; index += 1) await log.appendOnce(draft('rules', index));
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { chain: 'wuzhou-customs', seq: 2 },
+        UpdateExpression: 'SET actorName = :someone',
+        ExpressionAttributeValues: { ':someone': 'nanning' },
+      }),
+    );
+    await dynamo.doc.send(
+      // A plain command: the document client would refuse to write the number as a JavaScript number
+      new UpdateItemCommand({
+        TableName: table,
+        Key: { chain: { S: 'rules' }, seq: { N: '2' } },
+        UpdateExpression: 'SET planted = :number',
+        ExpressionAttributeValues: { ':number': { N: number } },
+      }) as never,
+    );
+
+    // Act
+    const result = await makeVerifyAuditLog(log, new InMemoryAuditAnchors())();
+
+    // Assess
+    expect(result.chains.find((chain) => chain.chain === 'wuzhou-customs')).toMatchObject({
+      ok: false,
+      failure: { seq: 2, problem: expect.stringMatching(/altered/) },
+    });
+    expect(result.chains.find((chain) => chain.chain === 'rules')).toMatchObject({
+      ok: false,
+      failure: { seq: 2, problem: expect.stringMatching(/altered/) },
     });
   });
 });

@@ -32,6 +32,17 @@ describe('DynamoDbAuditLog', () => {
     return { table, log: new DynamoDbAuditLog(dynamo.doc, table) };
   };
 
+  /** Edits a stored wuzhou-customs entry's actor name, as someone able to write the table could. */
+  const alterActorName = (table: string, seq: number) =>
+    dynamo.doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { chain: 'wuzhou-customs', seq },
+        UpdateExpression: 'SET actorName = :someone',
+        ExpressionAttributeValues: { ':someone': 'nanning' },
+      }),
+    );
+
   beforeAll(async () => {
     dynamo = await startLocalDynamoDb();
   });
@@ -88,14 +99,7 @@ describe('DynamoDbAuditLog', () => {
     for (let index = 1; index <= 5; index += 1) await log.appendOnce(draft('wuzhou-customs', index));
     for (let index = 1; index <= 3; index += 1) await log.appendOnce(draft('guangzhou-customs', index));
     // Act
-    await dynamo.doc.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { chain: 'wuzhou-customs', seq: 3 },
-        UpdateExpression: 'SET actorName = :someone',
-        ExpressionAttributeValues: { ':someone': 'nanning' },
-      }),
-    );
+    await alterActorName(table, 3);
     const result = await makeVerifyAuditLog(log, new InMemoryAuditAnchors())();
     // Assess
     expect(result.ok).toBe(false);
@@ -118,14 +122,7 @@ describe('DynamoDbAuditLog', () => {
     const { table, log } = await freshLog();
     for (let index = 1; index <= 3; index += 1) await log.appendOnce(draft('wuzhou-customs', index));
     for (let index = 1; index <= 2; index += 1) await log.appendOnce(draft('rules', index));
-    await dynamo.doc.send(
-      new UpdateCommand({
-        TableName: table,
-        Key: { chain: 'wuzhou-customs', seq: 2 },
-        UpdateExpression: 'SET actorName = :someone',
-        ExpressionAttributeValues: { ':someone': 'nanning' },
-      }),
-    );
+    await alterActorName(table, 2);
     await dynamo.doc.send(
       // A plain command: the document client would refuse to write the number as a JavaScript number
       new UpdateItemCommand({

@@ -2,17 +2,9 @@ import { describe, expect, it, vi } from 'vitest';
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import { makeDeliverReferral } from '../../functions/notify/deliver-referral.js';
 import type { PartnerDirectory } from '../../functions/ports/partner-directory.js';
+import { readMessageSample } from '../support/factories.js';
 
-const REFERRAL: ParcelReferred = {
-  type: 'ParcelReferred',
-  version: 1,
-  partnerId: 'southwest-freight',
-  manifestId: 'SWF-20261127-0041',
-  parcelId: 'SWF7781000123',
-  lane: 'hold',
-  referralId: 'ref_0123456789abcdef0123',
-  referredAt: '2026-11-28T09:00:00.000Z',
-};
+const REFERRAL = readMessageSample('parcel-referred-v1') as ParcelReferred;
 
 describe('delivering a referral', () => {
   it.each([

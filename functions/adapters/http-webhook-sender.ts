@@ -5,7 +5,7 @@ import { request as httpsRequest } from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
 import { refusedAddressReason } from '../core/webhooks/callback-url.js';
 import { AppError, DependencyError, isAppError } from '../platform/errors.js';
-import type { WebhookSender } from '../ports/webhook-sender.js';
+import type { WebhookAnswer, WebhookSender } from '../ports/webhook-sender.js';
 
 /** Every address a host name resolves to, as `dns.lookup` with `all: true` answers. */
 export type ResolveHost = (hostname: string) => Promise<readonly LookupAddress[]>;
@@ -49,7 +49,7 @@ export class HttpWebhookSender implements WebhookSender {
     this.resolveHost = options.lookup ?? resolveWithDns;
   }
 
-  async post(url: string, headers: Record<string, string>, body: string): Promise<{ status: number }> {
+  async post(url: string, headers: Record<string, string>, body: string): Promise<WebhookAnswer> {
     const target = new URL(url);
     const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
     if (target.protocol !== 'https:' && target.protocol !== 'http:') {
@@ -79,7 +79,7 @@ export class HttpWebhookSender implements WebhookSender {
     headers: Record<string, string>,
     body: string,
     signal: AbortSignal,
-  ): Promise<{ status: number }> {
+  ): Promise<WebhookAnswer> {
     return new Promise((resolve, reject) => {
       let refusal: AppError | undefined;
       const lookup: LookupFunction = (hostname, options, callback) => {
@@ -125,7 +125,11 @@ export class HttpWebhookSender implements WebhookSender {
       request.on('response', (response) => {
         response.on('error', () => {});
         response.destroy();
-        resolve({ status: response.statusCode ?? 0 });
+        const retryAfter = response.headers['retry-after'];
+        resolve({
+          status: response.statusCode ?? 0,
+          ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+        });
       });
       request.on('error', (error) => reject(refusal ?? error));
       request.end(body);

@@ -1,6 +1,7 @@
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ReferralWebhook } from '../../events/referral-webhook-v1.js';
 import { undeliverableReason } from '../core/webhooks/callback-url.js';
+import { retryAfterSeconds } from '../core/webhooks/retry-after.js';
 import { signWebhook } from '../core/webhooks/standard-webhooks.js';
 import { AppError, DependencyError } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
@@ -20,10 +21,11 @@ export type DeliveryResult =
   | { delivered: false; reason: 'no-callback' | 'unknown-partner' };
 
 export class CallbackRejectedError extends AppError {
-  constructor(status: number) {
+  /** `retryAfterSeconds`: the receiver's `Retry-After`, which the retry waits at least (up to its ceiling). */
+  constructor(status: number, retryAfterSeconds?: number) {
     super('CALLBACK_REJECTED', `the partner's callback answered ${status}`, {
       retryable: true,
-      details: { status },
+      details: { status, ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }) },
     });
   }
 }
@@ -72,7 +74,7 @@ export const makeDeliverReferral =
       throw new DependencyError(`partner ${partner.partnerId} has no current secret to sign with`);
     const body = JSON.stringify(referralPayload(referral));
     const timestamp = Math.floor(deps.clock.now().getTime() / 1000);
-    const { status } = await deps.sender.post(
+    const { status, retryAfter } = await deps.sender.post(
       url.toString(),
       {
         'webhook-id': referral.referralId,
@@ -83,6 +85,8 @@ export const makeDeliverReferral =
       },
       body,
     );
-    if (status < 200 || status >= 300) throw new CallbackRejectedError(status);
+    if (status < 200 || status >= 300) {
+      throw new CallbackRejectedError(status, retryAfterSeconds(retryAfter, deps.clock.now()));
+    }
     return { delivered: true, status };
   };

@@ -51,8 +51,14 @@ export const withVisibilityBackoff =
       await processRecord(record);
     } catch (error) {
       const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
+      // What the other end asked for (a Retry-After), when longer than the backoff, up to its ceiling.
+      const asked = isAppError(error) ? error.details.retryAfterSeconds : undefined;
+      const delay = Math.max(
+        backoffSeconds(backoff, receiveCount),
+        typeof asked === 'number' ? Math.min(asked, backoff.maxSeconds) : 0,
+      );
       try {
-        await retries.retryAfter(record.receiptHandle, backoffSeconds(backoff, receiveCount));
+        await retries.retryAfter(record.receiptHandle, delay);
       } catch (backoffError) {
         logger.warn('backoff not set', { messageId: record.messageId, error: backoffError });
       }

@@ -129,6 +129,34 @@ describe('notify handler', () => {
     ['a 500 answer on the first receive', () => postMock.mockResolvedValue({ status: 500 }), 1, 30],
     ['a 410 answer on the third receive', () => postMock.mockResolvedValue({ status: 410 }), 3, 120],
     [
+      'a 429 asking for 10 minutes on the first receive',
+      () => postMock.mockResolvedValue({ status: 429, retryAfter: '600' }),
+      1,
+      600,
+    ],
+    [
+      'a 503 asking for less than the backoff on the third receive',
+      () => postMock.mockResolvedValue({ status: 503, retryAfter: '5' }),
+      3,
+      120,
+    ],
+    [
+      'a 429 asking for more than the ceiling',
+      () => postMock.mockResolvedValue({ status: 429, retryAfter: '86400' }),
+      1,
+      3600,
+    ],
+    [
+      'a 503 asking for a time given as a date, 15 minutes on',
+      () =>
+        postMock.mockResolvedValue({
+          status: 503,
+          retryAfter: new Date(Date.now() + 15 * 60_000).toUTCString(),
+        }),
+      1,
+      900,
+    ],
+    [
       'no answer on the eighth receive',
       () => postMock.mockRejectedValue(new DependencyError('callback did not answer within 5000 ms')),
       8,

@@ -203,6 +203,16 @@ describe('HttpWebhookSender', () => {
       expect(received).toHaveLength(1);
     });
 
+    it('returns the Retry-After the receiver answers with, as it was written', async () => {
+      // Prepare
+      answer = (response) => response.writeHead(429, { 'retry-after': '600' }).end();
+      const sender = senderWith(dnsAnswering('127.0.0.1'), true);
+      // Act
+      const result = await sender.post(`http://receiver.example:${port}/referrals`, HEADERS, BODY);
+      // Assess
+      expect(result).toEqual({ status: 429, retryAfter: '600' });
+    });
+
     it('fails retryably, naming the timeout, when the receiver does not answer in time', async () => {
       // Prepare: the receiver reads the request and never answers
       answer = () => {};

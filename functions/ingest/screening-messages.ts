@@ -15,6 +15,19 @@ const ITEM_EXTRAS_BYTES = 1_024;
 const REGION_BYTES = 128;
 
 /**
+ * The bytes SQS carries for a message without its items, escapes included, with the largest `part` the
+ * given parcel ids can make (none for a single parcel, whose manifest is one message).
+ */
+const envelopeBytes = (envelope: Omit<ScreeningRequested, 'items' | 'part'>, parcelIds: string[]): number =>
+  Buffer.byteLength(
+    toSqsBody({
+      ...envelope,
+      items: [],
+      ...(parcelIds.length > 1 ? { part: { index: parcelIds.length, of: parcelIds.length, parcelIds } } : {}),
+    }),
+  );
+
+/**
  * The first parcel too large for any screening message (SQS's limit), with the envelope as large as this
  * manifest's can be (every parcel id listed in its `part`), or undefined. Such a parcel could never be handed over:
  * text of 4-byte characters is 12 bytes a character once escaped for SQS, so a parcel of 50 goods lines at
@@ -23,20 +36,20 @@ const REGION_BYTES = 128;
 export const oversizedParcel = (
   manifest: Manifest,
 ): { index: number; bytes: number; max: number } | undefined => {
-  const parcelIds = manifest.parcels.map((parcel) => parcel.parcelId);
-  const envelope = toSqsBody({
-    type: 'ScreeningRequested',
-    version: 1,
-    region: '',
-    partnerId: manifest.partnerId,
-    manifestId: manifest.manifestId,
-    receivedAt: new Date(0).toISOString(),
-    transport: manifest.transport,
-    items: [],
-    part: { index: parcelIds.length, of: parcelIds.length, parcelIds },
-  });
+  const envelope = envelopeBytes(
+    {
+      type: 'ScreeningRequested',
+      version: 1,
+      region: '',
+      partnerId: manifest.partnerId,
+      manifestId: manifest.manifestId,
+      receivedAt: new Date(0).toISOString(),
+      transport: manifest.transport,
+    },
+    manifest.parcels.map((parcel) => parcel.parcelId),
+  );
   // A parcel too large to share a message travels alone: only SQS's own limit bounds it.
-  const max = SQS_MAX_MESSAGE_BYTES - Buffer.byteLength(envelope) - REGION_BYTES - ITEM_EXTRAS_BYTES;
+  const max = SQS_MAX_MESSAGE_BYTES - envelope - REGION_BYTES - ITEM_EXTRAS_BYTES;
   for (const [index, parcel] of manifest.parcels.entries()) {
     const bytes = Buffer.byteLength(toSqsBody({ parcel }));
     if (bytes > max) return { index, bytes, max };
@@ -51,7 +64,7 @@ export const buildScreeningMessages = (
   receivedAt: string,
   items: ScreeningItem[],
 ): ScreeningRequested[] => {
-  const envelope = (group: ScreeningItem[]): ScreeningRequested => ({
+  const fields = {
     type: 'ScreeningRequested',
     version: 1,
     region,
@@ -59,18 +72,13 @@ export const buildScreeningMessages = (
     manifestId: manifest.manifestId,
     receivedAt,
     transport: manifest.transport,
-    items: group,
-  });
-  // Measured as the bytes SQS will carry, escapes included, with the largest part a manifest may have.
+  } as const;
+  const envelope = (group: ScreeningItem[]): ScreeningRequested => ({ ...fields, items: group });
   const parcelIds = items.map((item) => item.parcel.parcelId);
-  const partBytes =
-    items.length > 1
-      ? Buffer.byteLength(toSqsBody({ part: { index: items.length, of: items.length, parcelIds } }))
-      : 0;
-  const envelopeBytes = Buffer.byteLength(toSqsBody(envelope([]))) + partBytes;
+  const emptyBytes = envelopeBytes(fields, parcelIds);
   const groups: ScreeningItem[][] = [];
   let current: ScreeningItem[] = [];
-  let bytes = envelopeBytes;
+  let bytes = emptyBytes;
   for (const item of items) {
     const size = Buffer.byteLength(toSqsBody(item)) + 1;
     if (
@@ -79,7 +87,7 @@ export const buildScreeningMessages = (
     ) {
       groups.push(current);
       current = [];
-      bytes = envelopeBytes;
+      bytes = emptyBytes;
     }
     current.push(item);
     bytes += size;

@@ -383,13 +383,15 @@ const answerAfterLostRace = (stored: ManifestRecord | undefined, record: Manifes
  */
 export const TOMBSTONE_QUIET_SECONDS = 3 * FUNCTIONS.ingest.timeoutSeconds;
 
+/** Whether no delivery that met a record at `instant` can still be running at `now`. */
+const quietSince = (instant: string, now: Date): boolean =>
+  now.getTime() - Date.parse(instant) >= TOMBSTONE_QUIET_SECONDS * 1000;
+
 /** A version still `received` (never handed over) long after any delivery of it could be running. */
-const isAbandoned = (record: ManifestRecord, now: Date): boolean =>
-  now.getTime() - Date.parse(record.receivedAt) >= TOMBSTONE_QUIET_SECONDS * 1000;
+const isAbandoned = (record: ManifestRecord, now: Date): boolean => quietSince(record.receivedAt, now);
 
 const isQuiet = (tombstone: ManifestRecord, now: Date): boolean =>
-  tombstone.refusedAt === undefined ||
-  now.getTime() - Date.parse(tombstone.refusedAt) >= TOMBSTONE_QUIET_SECONDS * 1000;
+  tombstone.refusedAt === undefined || quietSince(tombstone.refusedAt, now);
 
 /** Finishes a quiet tombstone's cleanup (its parcels; those another manifest holds stay), then removes it. */
 const replaceTombstone = async (deps: AcceptManifestDeps, tombstone: ManifestRecord): Promise<void> => {

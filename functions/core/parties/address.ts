@@ -114,6 +114,8 @@ const UNIT_MARKER = /[0-9a-z一二三四五六七八九十百零〇两]+(?:号�
  */
 const DASHED_UNIT = /(?<=[0-9a-z])(?:\p{Pd}[0-9a-z]+)+(?:室|房|户)?$/u;
 const AFTER_LAST_NUMBER = /(号)[0-9a-z]+$/u;
+/** Punctuation and symbols ending a line (`12-402。`), which would hide a dashed unit's end. */
+const TRAILING_PUNCTUATION = new RegExp(`${PUNCTUATION.source}+$`, 'u');
 
 const compactHan = (text: string): string =>
   foldText(text)
@@ -142,10 +144,9 @@ const dropAdministrativePrefix = (line: string, names: string[]): string => {
 };
 
 const chineseStreet = (address: Address): string => {
-  // Trailing punctuation (`12-402。`, `(12-402)`) would hide the unit's end of line.
   const spaceless = foldText(address.line)
     .replace(/\s+/gu, '')
-    .replace(/[\p{P}\p{S}]+$/u, '')
+    .replace(TRAILING_PUNCTUATION, '')
     .replace(DASHED_UNIT, '');
   let line = compactHan(spaceless).replace(/^(?:中华人民共和国|中国)/u, '');
   line = dropAdministrativePrefix(line, [

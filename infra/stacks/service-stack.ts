@@ -429,14 +429,13 @@ export class ServiceStack extends Stack {
       }
     }
     const queries: Partial<Record<TableName, readonly string[]>> = query;
-    const queried = (table: TableName): readonly string[] => queries[table] ?? [];
-    for (const table of Object.keys(query) as TableName[]) {
+    for (const table of Object.keys(queries) as TableName[]) {
       if (!read.includes(table)) {
         throw new Error(`function ${String(definition.entry)}: it queries ${table}, which it does not read`);
       }
     }
     for (const table of read)
-      grantTableRead(fn.function, data.tables[table], scan.includes(table), queried(table));
+      grantTableRead(fn.function, data.tables[table], scan.includes(table), queries[table] ?? []);
     for (const table of write)
       grantTableWrite(fn.function, table, data.tables[table], remove.includes(table));
     for (const queue of definition.sendsTo) data.queues[queue].grantSendMessages(fn.function);

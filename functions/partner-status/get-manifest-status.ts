@@ -52,7 +52,13 @@ export const makeGetManifestStatus =
     if (!manifest || manifest.status === 'refused')
       throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
     const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));
-    const decisions = await deps.decisions.getMany(keys);
+    // A parcel id is the partner's for good: a decision stored under it for another manifest (this one
+    // never handed over, the id then sent in another) is not this manifest's.
+    const decisions = new Map(
+      [...(await deps.decisions.getMany(keys))].filter(
+        ([, decision]) => decision.manifestId === manifest.manifestId,
+      ),
+    );
     // Stored but never handed over to screening (its delivery answered 503 or nothing, not 202): its
     // parcels would read `pending` for ever, and only posting it again hands it over. A hand-over cut
     // short after some parcels were sent shows what was screened (their referrals may be out already).

@@ -33,9 +33,10 @@ const signedEvent = (signedPayload: string, secret = SECRET): APIGatewayProxyEve
   };
 };
 
-const decision = (parcelId: string, lane: string) => ({
+const decision = (parcelId: string, lane: string, manifestId = 'SWF-1') => ({
   pk: `southwest-freight#${parcelId}`,
   parcelKey: `southwest-freight#${parcelId}`,
+  manifestId,
   parcelId,
   lane,
   score: 77,
@@ -146,6 +147,33 @@ describe('partner status handler', () => {
       { parcelId: 'C', status: 'hold', referralId: 'ref_C' },
     ]);
   });
+
+  it.each(['received', 'sending'])(
+    'answers 404 for a manifest stopped while %s whose parcel ids were then screened in another manifest',
+    async (status) => {
+      // Prepare: SWF-1 never handed over; its parcel A was sent again in SWF-2, accepted and screened
+      db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
+        Item: {
+          partnerId: 'southwest-freight',
+          manifestId: 'SWF-1',
+          receivedAt: '2026-11-28T09:00:00.000Z',
+          parcelIds: ['A', 'B'],
+          status,
+        },
+      });
+      db.on(BatchGetCommand).resolves({
+        Responses: { 'decisions-table': [decision('A', 'hold', 'SWF-2')] },
+      });
+
+      // Act
+      const response = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+
+      // Assess: SWF-2's lane and referral are not SWF-1's
+      expect(response.statusCode).toBe(404);
+      expect(JSON.parse(response.body!).detail).toMatch(/was not accepted: .*post the same bytes again/);
+      expect(response.body).not.toMatch(/ref_A|hold/);
+    },
+  );
 
   it.each([
     ['a signature over another resource', 'GET /v1/manifests/SWF-2', SECRET],

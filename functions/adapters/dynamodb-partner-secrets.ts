@@ -1,4 +1,6 @@
+import { isDeepStrictEqual } from 'node:util';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '../platform/errors.js';
 import type { PartnerItem, PartnerRegistry } from '../ports/partner-registry.js';
 import type { PartnerSecret, PartnerSecretStore, PartnerSecrets } from '../ports/partner-secrets.js';
 import { awsCall, conditional } from './aws-errors.js';
@@ -27,7 +29,7 @@ export class DynamoDbPartnerSecrets implements PartnerSecretStore, PartnerRegist
   }
 
   async add(item: PartnerItem): Promise<boolean> {
-    return conditional(() =>
+    const added = await conditional(() =>
       awsCall('add partner', () =>
         this.db.send(
           new PutCommand({
@@ -38,6 +40,8 @@ export class DynamoDbPartnerSecrets implements PartnerSecretStore, PartnerRegist
         ),
       ),
     );
+    // The SDK retries a write whose answer was lost: the retry then finds the partner this one stored.
+    return added || (await this.holds(item.partnerId, item.secrets, 0));
   }
 
   async setCallbackUrl(partnerId: string, callbackUrl: string | undefined): Promise<boolean> {
@@ -61,6 +65,33 @@ export class DynamoDbPartnerSecrets implements PartnerSecretStore, PartnerRegist
   }
 
   async replace(partnerId: string, secrets: PartnerSecret[], expectedVersion: number): Promise<void> {
+    try {
+      await this.replaceOnce(partnerId, secrets, expectedVersion);
+    } catch (error) {
+      // A retry of this very write, whose first answer was lost, fails its own condition.
+      if (error instanceof ConflictError && (await this.holds(partnerId, secrets, expectedVersion + 1)))
+        return;
+      throw error;
+    }
+  }
+
+  /**
+   * Whether the stored secrets are exactly `secrets` at `version` (0: a partner never rotated): a
+   * write of ours that took effect, since each carries a new random secret nobody else could write.
+   */
+  private async holds(partnerId: string, secrets: PartnerSecret[], version: number): Promise<boolean> {
+    const stored = await this.read(partnerId);
+    return (
+      stored !== undefined &&
+      stored.version === version &&
+      isDeepStrictEqual(
+        stored.secrets.map(({ secret, notAfter }) => ({ secret, notAfter })),
+        secrets.map(({ secret, notAfter }) => ({ secret, notAfter })),
+      )
+    );
+  }
+
+  private async replaceOnce(partnerId: string, secrets: PartnerSecret[], expectedVersion: number) {
     await awsCall('replace partner secrets', () =>
       this.db.send(
         new UpdateCommand({

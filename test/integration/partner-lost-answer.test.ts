@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { DynamoDbPartnerSecrets } from '../../functions/adapters/dynamodb-partner-secrets.js';
+import { runTool } from '../support/cli.js';
+import { useFaultyStack } from '../support/faulty-stack.js';
+
+/**
+ * The SDK retries a write whose answer was lost; the retry then fails the write's own condition. The
+ * partner tool must still report what it stored: a new secret nobody saw would lock the partner out.
+ */
+describe('npm run partner when the answer to its write is lost', () => {
+  const faulty = useFaultyStack();
+  const secretsOf = (partnerId: string) =>
+    new DynamoDbPartnerSecrets(faulty.stack.db, faulty.stack.tables.partners).read(partnerId);
+
+  it('rotate prints the new secret it stored and exits 0', async () => {
+    // Prepare
+    const before = await secretsOf('pearl-express');
+    const fault = faulty.faults.inject({
+      operation: 'UpdateItem',
+      resource: faulty.stack.tables.partners,
+      times: 1,
+      fault: { kind: 'lose-answer' },
+    });
+
+    // Act
+    const run = await runTool('functions/tools/partner.ts', ['rotate', 'pearl-express']);
+
+    // Assess
+    expect(fault.injected).toBe(1);
+    expect(run.code).toBe(0);
+    const after = await secretsOf('pearl-express');
+    expect(after!.version).toBe(before!.version + 1);
+    expect(after!.secrets.at(-1)!.secret).toBe(run.stdout.trim());
+  });
+
+  it('add prints the first secret of the partner it stored and exits 0', async () => {
+    // Prepare
+    const fault = faulty.faults.inject({
+      operation: 'PutItem',
+      resource: faulty.stack.tables.partners,
+      times: 1,
+      fault: { kind: 'lose-answer' },
+    });
+
+    // Act
+    const run = await runTool('functions/tools/partner.ts', [
+      'add',
+      'lost-answer-co',
+      '--region',
+      'guangdong',
+    ]);
+
+    // Assess
+    expect(fault.injected).toBe(1);
+    expect(run.code).toBe(0);
+    expect((await secretsOf('lost-answer-co'))!.secrets).toEqual([{ secret: run.stdout.trim() }]);
+  });
+
+  it('add still refuses a partner that was there before it', async () => {
+    // Act
+    const run = await runTool('functions/tools/partner.ts', [
+      'add',
+      'pearl-express',
+      '--region',
+      'guangdong',
+    ]);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/already exists: nothing changed/);
+    expect(run.stdout).toBe('');
+  });
+});

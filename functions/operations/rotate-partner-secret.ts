@@ -39,7 +39,7 @@ export const makeRotatePartnerSecret =
     const secrets: PartnerSecret[] = [
       ...live.map((entry) => ({
         secret: entry.secret,
-        notAfter: entry.notAfter && entry.notAfter < until ? entry.notAfter : until,
+        notAfter: entry.notAfter && Date.parse(entry.notAfter) < Date.parse(until) ? entry.notAfter : until,
       })),
       { secret },
     ];

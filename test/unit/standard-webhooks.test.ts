@@ -1,6 +1,16 @@
+import { createHmac } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { describe, expect, it } from 'vitest';
-import { signWebhook, verifyWebhook } from '../../functions/core/webhooks/standard-webhooks.js';
+import { describe, expect, it, vi } from 'vitest';
+import {
+  isWebhookSecret,
+  signWebhook,
+  verifyWebhook,
+} from '../../functions/core/webhooks/standard-webhooks.js';
+
+vi.mock('node:crypto', async (importOriginal) => {
+  const crypto = await importOriginal<typeof import('node:crypto')>();
+  return { ...crypto, createHmac: vi.fn(crypto.createHmac) };
+});
 
 const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const ROTATED = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
@@ -197,5 +207,45 @@ describe('verifyWebhook', () => {
     );
     // Assess
     expect(verdict.ok).toBe(true);
+  });
+
+  it.each([
+    ['a partner with a secret', [SECRET]],
+    ['no partner (an unknown id, or one whose secrets all ended)', []],
+  ])('computes one HMAC over the whole body for %s, so timing does not tell them apart', (_, secrets) => {
+    // Prepare
+    const body = 'x'.repeat(100_000);
+    const headers = {
+      id: 'msg_1',
+      timestamp: String(NOW),
+      signature: referenceSign(ROTATED, 'msg_1', NOW, body),
+    };
+    vi.mocked(createHmac).mockClear();
+    // Act
+    const verdict = verifyWebhook(secrets, headers, body, NOW, TOLERANCE);
+    // Assess
+    expect(verdict).toEqual({ ok: false, reason: 'no-matching-signature' });
+    expect(vi.mocked(createHmac)).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe('isWebhookSecret', () => {
+  it.each([
+    ['24 bytes', SECRET],
+    ['32 bytes, padded', `whsec_${Buffer.alloc(32, 7).toString('base64')}`],
+    ['64 bytes', `whsec_${Buffer.alloc(64, 7).toString('base64')}`],
+  ])('accepts the canonical base64 of %s after whsec_', (_, secret) => {
+    expect(isWebhookSecret(secret)).toBe(true);
+  });
+
+  it.each([
+    ['an empty key, which would verify anyone', 'whsec_'],
+    ['no whsec_ prefix', SECRET.slice(6)],
+    ['23 bytes', `whsec_${Buffer.alloc(23, 7).toString('base64')}`],
+    ['65 bytes', `whsec_${Buffer.alloc(65, 7).toString('base64')}`],
+    ['characters base64 skips', `${SECRET}!!`],
+    ['unpadded base64', `whsec_${Buffer.alloc(32, 7).toString('base64').replace(/=+$/, '')}`],
+  ])('refuses %s', (_, secret) => {
+    expect(isWebhookSecret(secret)).toBe(false);
   });
 });

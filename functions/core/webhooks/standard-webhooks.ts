@@ -26,6 +26,20 @@ export type WebhookVerdict =
 
 const SECRET_PREFIX = 'whsec_';
 
+/** A Standard Webhooks secret: `whsec_` and the canonical base64 of 24 to 64 bytes. */
+export const isWebhookSecret = (secret: string): boolean => {
+  if (!secret.startsWith(SECRET_PREFIX)) return false;
+  const base64 = secret.slice(SECRET_PREFIX.length);
+  const key = Buffer.from(base64, 'base64');
+  return key.length >= 24 && key.length <= 64 && key.toString('base64') === base64;
+};
+
+/**
+ * Verified against when a request names no partner with a live secret, and never accepted: so the
+ * answer takes as long as for a partner's bad signature, and does not tell which partner ids exist.
+ */
+const NO_PARTNER_SECRET = `${SECRET_PREFIX}${Buffer.alloc(32).toString('base64')}`;
+
 /**
  * A webhook id is 1 to 256 printable ASCII characters, no spaces: it becomes part of a stored key
  * (DynamoDB allows 2,048 bytes) and of log lines.
@@ -68,6 +82,10 @@ export const verifyWebhook = (
     const base64 = V1_SIGNATURE.exec(entry)?.[1];
     return base64 === undefined ? [] : [Buffer.from(base64, 'base64')];
   });
+  if (secrets.length === 0) {
+    signWebhook(NO_PARTNER_SECRET, id, sentAt, body);
+    return { ok: false, reason: 'no-matching-signature' };
+  }
   for (const secret of secrets) {
     const expected = Buffer.from(signWebhook(secret, id, sentAt, body).slice(3), 'base64');
     // Compare against every offered signature so timing does not reveal which one matched.

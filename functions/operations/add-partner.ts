@@ -1,7 +1,7 @@
 import type { OfficeTree } from '../core/access/offices.js';
 import { ConflictError, type InputIssue, ValidationError } from '../platform/errors.js';
 import type { PartnerItem, PartnerRegistry } from '../ports/partner-registry.js';
-import { callbackUrlProblem, issuesOf, partnerIdProblem } from './partner-fields.js';
+import { callbackUrlProblem, issuesOf, newPartnerIdProblem } from './partner-fields.js';
 
 /** What an operator gives to add a partner. */
 export interface NewPartner {
@@ -57,7 +57,7 @@ export const validateNewPartner = (
   localReceivers = false,
 ): InputIssue[] => {
   const problems: [string, string | undefined][] = [
-    ['partnerId', partnerIdProblem(partner.partnerId)],
+    ['partnerId', newPartnerIdProblem(partner.partnerId)],
     ['region', regionProblem(partner.region, offices)],
     [
       'callbackUrl',

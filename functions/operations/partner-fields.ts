@@ -16,6 +16,16 @@ export const partnerIdProblem = (partnerId: string): string | undefined => {
   } (1 to 64 characters)`;
 };
 
+/**
+ * A new partner's id is also in lower case, so no two partners differ only in case (partners the
+ * tools added before this rule keep their ids).
+ */
+export const newPartnerIdProblem = (partnerId: string): string | undefined =>
+  partnerIdProblem(partnerId) ??
+  (partnerId === partnerId.toLowerCase()
+    ? undefined
+    : `"${partnerId}" has capital letters: a new partner id is written in lower case ("${partnerId.toLowerCase()}"), so no two partners differ only in case`);
+
 /** The rule notify applies before it posts a referral (undeliverableReason), and a bounded length. */
 export const callbackUrlProblem = (callbackUrl: string, localReceivers = false): string | undefined => {
   if (callbackUrl.length > MAX_CALLBACK_URL_LENGTH)

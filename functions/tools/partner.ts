@@ -6,6 +6,7 @@ import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { REPO_ROOT } from '../local/repo-root.js';
 import { makeAddPartner, type NewPartner, validateNewPartner } from '../operations/add-partner.js';
+import { partnerIdProblem } from '../operations/partner-fields.js';
 import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js';
 import { makeSetPartnerCallback } from '../operations/set-partner-callback.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
@@ -150,6 +151,9 @@ const add = async (partner: NewPartner, localReceivers: boolean): Promise<number
 };
 
 const rotate = async (partnerId: string, overlapHours: number): Promise<number> => {
+  const idProblem = partnerIdProblem(partnerId);
+  if (idProblem !== undefined)
+    return invalidArguments('partner not rotated', [{ path: 'partnerId', message: idProblem }]);
   const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
   if (!config) return 2;
   const rotatePartnerSecret = makeRotatePartnerSecret({

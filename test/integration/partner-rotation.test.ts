@@ -80,6 +80,19 @@ describe('npm run partner -- rotate', () => {
     },
   );
 
+  it.each([[''], ['not a partner id!'], ['p'.repeat(3000)]])(
+    'refuses %j as usage before reading anything: no manifest could name it',
+    async (partnerId) => {
+      // Act
+      const run = await runTool('functions/tools/partner.ts', ['rotate', partnerId]);
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('partnerId: ');
+      expect(run.stderr).toContain('is not a partner id the manifest contract accepts');
+      expect(run.stdout).toBe('');
+    },
+  );
+
   it('fails without changing anything for a partner that does not exist', async () => {
     // Prepare
     const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);

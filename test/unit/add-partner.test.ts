@@ -38,7 +38,7 @@ const memoryRegistry = () => {
 describe('validateNewPartner', () => {
   it.each([
     ['a plain id and a region', valid],
-    ['an id with . _ : -', { ...valid, partnerId: 'Delta.Cargo_2:east-1' }],
+    ['an id with . _ : -', { ...valid, partnerId: 'delta.cargo_2:east-1' }],
     ['an id of 64 characters', { ...valid, partnerId: 'd'.repeat(64) }],
     ['the other region', { ...valid, region: 'yunnan-guangxi' }],
     ['an https callback URL', { ...valid, callbackUrl: 'https://hooks.delta.example/parcelguard' }],
@@ -60,6 +60,12 @@ describe('validateNewPartner', () => {
     ['an empty id', { ...valid, partnerId: '' }, 'partnerId', /not a partner id/],
     ['an id of 65 characters', { ...valid, partnerId: 'd'.repeat(65) }, 'partnerId', /1 to 64 characters/],
     ['an id with #', { ...valid, partnerId: 'delta#1' }, 'partnerId', /not a partner id/],
+    [
+      'an id with capital letters',
+      { ...valid, partnerId: 'Pearl-Express' },
+      'partnerId',
+      /capital letters: a new partner id is written in lower case \("pearl-express"\)/,
+    ],
     [
       'an unknown region',
       { ...valid, region: 'atlantis' },

@@ -2,6 +2,7 @@ import type { Actor, StaffPrincipal } from '../core/access/roles.js';
 import {
   claimCase,
   correctCaseOutcome,
+  holdsCorrection,
   holdsOutcome,
   holdsRelease,
   recordCaseOutcome,
@@ -59,14 +60,18 @@ export const makeRecordOutcome =
     return caseView(item, deps.clock.now().toISOString());
   };
 
-/** POST …/correction: an admin replaces a recorded outcome, with a reason; statistics follow. */
+/**
+ * POST …/correction: an admin replaces a recorded outcome, with a reason and the number of corrections
+ * they saw; statistics follow. The same correction sent again is answered with the case as it is now.
+ */
 export const makeCorrectOutcome =
-  (deps: ReviewDeps) => async (context: CaseActionContext, finding: Finding, reason: string) => {
+  (deps: ReviewDeps) =>
+  async (context: CaseActionContext, finding: Finding, reason: string, seen: number) => {
     const item = await runCaseAction(deps, {
       ...context,
       action: 'correction',
-      transition: (state, now) => correctCaseOutcome(state, context.actor, now, finding, reason),
-      alreadyDone: (state) => holdsOutcome(state, context.actor, finding, reason),
+      transition: (state, now) => correctCaseOutcome(state, context.actor, now, finding, reason, seen),
+      alreadyDone: (state) => holdsCorrection(state, context.actor, finding, reason, seen),
       // The correction's own time, never before the outcome it corrects (see correctCaseOutcome).
       feedback: (before, after) =>
         before.outcome && after.outcome && before.outcome.finding.outcome !== finding.outcome

@@ -56,6 +56,10 @@ const ListQuerySchema = z.strictObject({
 const CorrectionSchema = z.strictObject({
   finding: FindingSchema,
   reason: safeLines(z.string().trim().min(5, 'say why the outcome is corrected').max(2000)),
+  corrections: z
+    .number({ error: 'say how many corrections the parcel showed when you read it (0 for none)' })
+    .int()
+    .nonnegative(),
 });
 
 const jsonBody = (event: APIGatewayProxyEventV2): unknown => {
@@ -101,7 +105,8 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
       case 'POST /v1/inspections/{partnerId}/{parcelId}/correction': {
         const context = contextOf(event);
         const correction = parseInput(CorrectionSchema, jsonBody(event), 'the correction');
-        return jsonResponse(200, await correctOutcome(context, correction.finding, correction.reason));
+        const { finding, reason, corrections } = correction;
+        return jsonResponse(200, await correctOutcome(context, finding, reason, corrections));
       }
       default:
         throw new NotFoundError(`no route ${event.routeKey}`);

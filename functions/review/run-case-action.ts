@@ -56,6 +56,22 @@ const refusalError = (refusal: Refusal): ConflictError => {
       );
     case 'not-closed':
       return new ConflictError('the parcel has no outcome to correct');
+    case 'corrected-since':
+      return new ConflictError(
+        `the outcome was corrected since you read it: it reads ${refusal.outcome} (since ${refusal.recordedAt}) after ${refusal.corrections} correction(s); read the parcel again and send corrections: ${refusal.corrections} if it still needs correcting`,
+        {
+          details: {
+            corrections: refusal.corrections,
+            outcome: refusal.outcome,
+            recordedAt: refusal.recordedAt,
+          },
+        },
+      );
+    case 'too-many-corrections':
+      return new ConflictError(
+        `the outcome was corrected ${refusal.limit} times, the most a parcel keeps; nothing changed`,
+        { details: { limit: refusal.limit } },
+      );
   }
 };
 

@@ -183,9 +183,28 @@ describe('the customs review workflow on the embedded stack', () => {
       {
         finding: { outcome: 'cleared' },
         reason: 'lab found no controlled substance',
+        corrections: 0,
       },
     );
     expect(corrected.status).toBe(200);
+    // The same correction sent again records nothing twice; one decided before it is refused
+    const correction = { finding: { outcome: 'cleared' }, reason: 'lab found no controlled substance' };
+    const resent = await asStaff(stack.apiUrl, await tokenFor('admin'), 'POST', `${PARCEL_PATH}/correction`, {
+      ...correction,
+      corrections: 0,
+    });
+    expect([resent.status, resent.body]).toEqual([200, corrected.body]);
+    const stale = await asStaff(stack.apiUrl, await tokenFor('admin'), 'POST', `${PARCEL_PATH}/correction`, {
+      finding: { outcome: 'documents-irregular' },
+      reason: 'invoice found to be forged',
+      corrections: 0,
+    });
+    expect(stale.status).toBe(409);
+    expect(stale.body).toMatchObject({
+      detail: expect.stringMatching(/corrected since you read it: it reads cleared .* after 1 correction/),
+      corrections: 1,
+      outcome: 'cleared',
+    });
     const [correctedFacts] = await history.summarize([item.partyKeys], item.region, new Date().toISOString());
     expect(correctedFacts!.consignee).toMatchObject({ seizures: 0, inspections: 1 });
 

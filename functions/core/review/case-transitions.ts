@@ -45,7 +45,9 @@ export type Refusal =
   | { reason: 'leased-by-other'; heldBy: string; leaseUntil: string }
   | { reason: 'not-lease-holder'; heldBy?: string; leaseUntil?: string }
   | { reason: 'closed'; outcome: string; recordedAt: string }
-  | { reason: 'not-closed' };
+  | { reason: 'not-closed' }
+  | { reason: 'corrected-since'; corrections: number; outcome: string; recordedAt: string }
+  | { reason: 'too-many-corrections'; limit: number };
 
 export type Transition = { ok: true; state: CaseState } | { ok: false; refusal: Refusal };
 
@@ -123,15 +125,34 @@ export const recordCaseOutcome = (
   };
 };
 
-/** Replaces a recorded outcome, keeping what it replaced and why; only a closed parcel can be corrected. */
+/** A parcel keeps at most this many corrections: each is kept whole, on the item and in audit entries. */
+export const MAX_CORRECTIONS = 10;
+
+/**
+ * Replaces a recorded outcome, keeping what it replaced and why; only a closed parcel can be corrected.
+ * `seen` is how many corrections the admin saw on the parcel: a correction made since (by anyone) is
+ * never overwritten by one decided without it, be it a stale view or a request sent again.
+ */
 export const correctCaseOutcome = (
   state: CaseState,
   actor: Actor,
   now: Date,
   finding: Finding,
   reason: string,
+  seen: number,
 ): Transition => {
   if (state.status !== 'closed' || !state.outcome) return refuse({ reason: 'not-closed' });
+  const corrections = state.corrections?.length ?? 0;
+  if (seen !== corrections) {
+    return refuse({
+      reason: 'corrected-since',
+      corrections,
+      outcome: state.outcome.finding.outcome,
+      recordedAt: state.outcome.recordedAt,
+    });
+  }
+  if (corrections >= MAX_CORRECTIONS)
+    return refuse({ reason: 'too-many-corrections', limit: MAX_CORRECTIONS });
   // Never timed before what it corrects: the party history keeps the latest correction by this time, and
   // the clocks of two hosts may differ by more than the time between two corrections.
   const after = Date.parse(state.outcome.recordedAt) + 1;
@@ -160,17 +181,33 @@ const holderRefusal = (lease: Lease | undefined): Refusal =>
     : { reason: 'not-lease-holder' };
 
 /**
- * Whether the case already holds what this actor's outcome (or correction, with its reason) would make
- * it: a request retried after its answer was lost, to be answered as done rather than refused or
- * recorded twice.
+ * Whether the case already holds this actor's outcome, uncorrected: a request retried after its answer
+ * was lost, to be answered as done rather than refused or recorded twice.
  */
-export const holdsOutcome = (state: CaseState, actor: Actor, finding: Finding, reason?: string): boolean => {
-  if (state.status !== 'closed' || state.outcome?.recordedBy !== actor.subject) return false;
-  if (!isDeepStrictEqual(state.outcome.finding, finding)) return false;
-  const last = state.corrections?.at(-1);
-  return reason === undefined
-    ? last === undefined
-    : last?.correctedBy === actor.subject && last.reason === reason;
+export const holdsOutcome = (state: CaseState, actor: Actor, finding: Finding): boolean =>
+  state.status === 'closed' &&
+  state.outcome?.recordedBy === actor.subject &&
+  isDeepStrictEqual(state.outcome.finding, finding) &&
+  state.corrections === undefined;
+
+/**
+ * Whether this actor's correction, decided after `seen` corrections, is already on record as the next
+ * one: a request sent again, answered as done even when later corrections followed it.
+ */
+export const holdsCorrection = (
+  state: CaseState,
+  actor: Actor,
+  finding: Finding,
+  reason: string,
+  seen: number,
+): boolean => {
+  const correction = state.corrections?.[seen];
+  return (
+    correction !== undefined &&
+    correction.correctedBy === actor.subject &&
+    correction.reason === reason &&
+    isDeepStrictEqual(correction.to, finding)
+  );
 };
 
 /** The status shown to staff: an open parcel under a live lease is `claimed`. */

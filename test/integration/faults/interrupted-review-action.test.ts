@@ -141,6 +141,7 @@ describe('a staff action interrupted after it was stored', () => {
       {
         finding: { outcome: 'cleared' },
         reason: 'lab found no controlled substance',
+        corrections: 0,
       },
     );
 

@@ -4,8 +4,10 @@ import {
   type CaseState,
   claimCase,
   correctCaseOutcome,
+  holdsCorrection,
   holdsOutcome,
   holdsRelease,
+  MAX_CORRECTIONS,
   recordCaseOutcome,
   releaseCase,
   viewStatus,
@@ -17,6 +19,7 @@ const LATER = (minutes: number) => new Date(NOW.getTime() + minutes * 60_000);
 const ALICE: Actor = { subject: 'sub-alice', username: 'alice', role: 'officer' };
 const BOB: Actor = { subject: 'sub-bob', username: 'bob', role: 'officer' };
 const ADMIN: Actor = { subject: 'sub-admin', username: 'admin', role: 'admin' };
+const OTHER_ADMIN: Actor = { subject: 'sub-admin-2', username: 'admin2', role: 'admin' };
 const CLEARED: Finding = { outcome: 'cleared' };
 const SEIZED: Finding = {
   outcome: 'seized',
@@ -134,6 +137,7 @@ describe('case transitions', () => {
       LATER(60),
       CLEARED,
       'lab found no controlled substance',
+      0,
     );
     // Assess
     expect(result).toMatchObject({
@@ -157,11 +161,11 @@ describe('case transitions', () => {
     // Prepare: the outcome, then a first correction at 10:01
     const closed = recordCaseOutcome(claimedByAlice(), ALICE, LATER(1), SEIZED);
     if (!closed.ok) throw new Error('setup');
-    const first = correctCaseOutcome(closed.state, ADMIN, LATER(1), CLEARED, 'lab found nothing');
+    const first = correctCaseOutcome(closed.state, ADMIN, LATER(1), CLEARED, 'lab found nothing', 0);
     if (!first.ok) throw new Error('setup');
 
     // Act: a second correction made by a host whose clock says 10:00
-    const second = correctCaseOutcome(first.state, ADMIN, NOW, SEIZED, 'second lab found heroin');
+    const second = correctCaseOutcome(first.state, ADMIN, NOW, SEIZED, 'second lab found heroin', 1);
 
     // Assess
     if (!second.ok) throw new Error('refused');
@@ -171,7 +175,7 @@ describe('case transitions', () => {
   });
 
   it('refuses to correct a parcel without an outcome', () => {
-    expect(correctCaseOutcome(open, ADMIN, NOW, CLEARED, 'why')).toEqual({
+    expect(correctCaseOutcome(open, ADMIN, NOW, CLEARED, 'why', 0)).toEqual({
       ok: false,
       refusal: { reason: 'not-closed' },
     });
@@ -193,30 +197,96 @@ describe('a retried outcome or correction', () => {
     return result.state;
   };
   const corrected = (): CaseState => {
-    const result = correctCaseOutcome(recorded(), ADMIN, LATER(2), CLEARED, 'lab found nothing');
+    const result = correctCaseOutcome(recorded(), ADMIN, LATER(2), CLEARED, 'lab found nothing', 0);
+    if (!result.ok) throw new Error('setup');
+    return result.state;
+  };
+
+  /** Corrected to cleared by the admin, then back to seized by another admin who saw that. */
+  const correctedTwice = (): CaseState => {
+    const result = correctCaseOutcome(
+      corrected(),
+      OTHER_ADMIN,
+      LATER(3),
+      SEIZED,
+      'second lab found heroin',
+      1,
+    );
     if (!result.ok) throw new Error('setup');
     return result.state;
   };
 
   it.each([
-    ['the same officer, the same finding', recorded, ALICE, SEIZED, undefined, true],
+    ['the same officer, the same finding', recorded, ALICE, SEIZED, true],
+    ['the same finding, given again field by field', recorded, ALICE, structuredClone(SEIZED), true],
+    ['another officer', recorded, BOB, SEIZED, false],
+    ['another finding', recorded, ALICE, CLEARED, false],
+    ['an open case', claimedByAlice, ALICE, SEIZED, false],
+    ['an outcome since corrected', corrected, ADMIN, CLEARED, false],
+  ] as const)('takes an outcome as already done for %s: %s', (_name, state, actor, finding, expected) => {
+    // Act / Assess
+    expect(holdsOutcome(state(), actor, finding)).toBe(expected);
+  });
+
+  it.each([
+    ['the same correction', corrected, ADMIN, CLEARED, 'lab found nothing', 0, true],
     [
-      'the same finding, given again field by field',
-      recorded,
-      ALICE,
-      structuredClone(SEIZED),
-      undefined,
+      'the same correction, corrected again since by another admin',
+      correctedTwice,
+      ADMIN,
+      CLEARED,
+      'lab found nothing',
+      0,
       true,
     ],
-    ['another officer', recorded, BOB, SEIZED, undefined, false],
-    ['another finding', recorded, ALICE, CLEARED, undefined, false],
-    ['an open case', claimedByAlice, ALICE, SEIZED, undefined, false],
-    ['an outcome since corrected', corrected, ADMIN, CLEARED, undefined, false],
-    ['the same correction', corrected, ADMIN, CLEARED, 'lab found nothing', true],
-    ['a correction with another reason', corrected, ADMIN, CLEARED, 'second lab', false],
-  ] as const)('is already done for %s: %s', (_name, state, actor, finding, reason, expected) => {
-    // Act / Assess
-    expect(holdsOutcome(state(), actor, finding, reason)).toBe(expected);
+    ['a correction with another reason', corrected, ADMIN, CLEARED, 'second lab', 0, false],
+    ['another admin', corrected, OTHER_ADMIN, CLEARED, 'lab found nothing', 0, false],
+    ['a correction decided after it', corrected, ADMIN, CLEARED, 'lab found nothing', 1, false],
+  ] as const)(
+    'takes a correction as already done for %s: %s',
+    (_name, state, actor, finding, reason, seen, expected) => {
+      // Act / Assess
+      expect(holdsCorrection(state(), actor, finding, reason, seen)).toBe(expected);
+    },
+  );
+
+  it('refuses a correction decided before a later one, and names what the parcel reads now', () => {
+    // Act: the first admin's correction, sent again after the second admin's
+    const resent = correctCaseOutcome(correctedTwice(), ADMIN, LATER(4), CLEARED, 'lab found nothing', 0);
+    // Assess
+    expect(resent).toEqual({
+      ok: false,
+      refusal: {
+        reason: 'corrected-since',
+        corrections: 2,
+        outcome: 'seized',
+        recordedAt: '2026-11-28T10:03:00.000Z',
+      },
+    });
+  });
+
+  it(`refuses a correction past the ${MAX_CORRECTIONS} a parcel keeps`, () => {
+    // Prepare
+    let state = recorded();
+    for (let i = 0; i < MAX_CORRECTIONS; i++) {
+      const result = correctCaseOutcome(
+        state,
+        ADMIN,
+        LATER(2 + i),
+        i % 2 ? SEIZED : CLEARED,
+        `check ${i}`,
+        i,
+      );
+      if (!result.ok) throw new Error('setup');
+      state = result.state;
+    }
+    // Act
+    const result = correctCaseOutcome(state, ADMIN, LATER(30), CLEARED, 'once more', MAX_CORRECTIONS);
+    // Assess
+    expect(result).toEqual({
+      ok: false,
+      refusal: { reason: 'too-many-corrections', limit: MAX_CORRECTIONS },
+    });
   });
 });
 

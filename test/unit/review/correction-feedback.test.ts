@@ -231,7 +231,7 @@ describe('outcome correction feedback to party history', () => {
     const sharedBefore = (await consigneeAs('guangdong')).sharedSeizures;
 
     // Act
-    await makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing');
+    await makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing', 0);
 
     // Assess
     const after = await consigneeAs(REGION);
@@ -246,7 +246,7 @@ describe('outcome correction feedback to party history', () => {
     // Prepare
     history.failNextCorrection = true;
     await expect(
-      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing'),
+      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing', 0),
     ).rejects.toThrow('interrupted');
     const interrupted = await consigneeAs(REGION);
 
@@ -284,7 +284,7 @@ describe('outcome correction feedback to party history', () => {
   const correctionHeldBySweep = async () => {
     history.failNextCorrection = true;
     await expect(
-      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing'),
+      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing', 0),
     ).rejects.toThrow('interrupted');
     const { actionId } = queue.item!.pending!;
     const until = new Date(now.getTime() + FINISH_CLAIM_MS).toISOString();
@@ -300,7 +300,7 @@ describe('outcome correction feedback to party history', () => {
     setTimeout(() => void queue.releasePending(PARCEL_KEY, actionId, 'sweep'), 1_000);
 
     // Act: an admin corrects again, to seized
-    const corrected = await makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed');
+    const corrected = await makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed', 1);
 
     // Assess: the held correction was finished first, then this one
     expect(corrected.outcome).toMatchObject({ outcome: 'seized' });
@@ -314,7 +314,7 @@ describe('outcome correction feedback to party history', () => {
     const { until } = await correctionHeldBySweep();
 
     // Act
-    const refused = makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed');
+    const refused = makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed', 1);
 
     // Assess
     await expect(refused).rejects.toBeInstanceOf(ConflictError);
@@ -327,7 +327,7 @@ describe('outcome correction feedback to party history', () => {
     // Prepare
     history.failNextCorrection = true;
     const correct = () =>
-      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing');
+      makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing', 0);
     await expect(correct()).rejects.toThrow('interrupted');
 
     // Act
@@ -342,11 +342,11 @@ describe('outcome correction feedback to party history', () => {
 
   it('counts an outcome corrected to seized again as one seizure for the consignee', async () => {
     // Prepare
-    await makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing');
+    await makeCorrectOutcome(deps)(context(ADMIN, 'r3'), { outcome: 'cleared' }, 'lab found nothing', 0);
     now = new Date('2026-11-28T11:00:00.000Z');
 
     // Act
-    await makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed');
+    await makeCorrectOutcome(deps)(context(ADMIN, 'r4'), SEIZED, 'second lab confirmed', 1);
 
     // Assess
     const after = await consigneeAs(REGION);

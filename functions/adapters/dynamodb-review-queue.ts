@@ -72,14 +72,16 @@ const decodeCursor = (cursor: string, office: string, status: ReviewStatus): Rec
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     // Exactly the key this queue issues: a hand-made one of other shape or types is refused by DynamoDB.
-    const { pk, officeStatus, priority, ...rest } = key;
+    // `open` and `claimed` share a partition: the status it was issued for tells them apart.
+    const { pk, officeStatus, priority, status: issuedFor, ...rest } = key;
     if (
       officeStatus !== officeStatusKey(office, status) ||
+      issuedFor !== status ||
       !isIssuedKey(pk, priority) ||
       Object.keys(rest).length > 0
     )
       throw new Error('foreign');
-    return key;
+    return { pk, officeStatus, priority };
   } catch (error) {
     throw new ValidationError(
       'the cursor is not one this queue issued',
@@ -143,7 +145,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
       startKey = page.LastEvaluatedKey;
       if (!startKey || items.length === limit) break;
     }
-    const cursor = encodeCursor(startKey);
+    const cursor = encodeCursor(startKey && { ...startKey, status });
     return cursor ? { items, cursor } : { items };
   }
 

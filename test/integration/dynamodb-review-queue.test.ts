@@ -291,6 +291,25 @@ describe('the claimed listing on DynamoDB (dynalite)', () => {
     ]);
   });
 
+  it.each([
+    ['open', 'claimed'],
+    ['claimed', 'open'],
+  ] as const)(
+    'refuses a cursor issued for %s parcels when listing %s ones, though both share a partition',
+    async (issuedFor, listed) => {
+      // Prepare
+      const { cursor } = await queue.list(OFFICE, issuedFor, { limit: 1, now: NOW });
+
+      // Act
+      const refusal = await queue
+        .list(OFFICE, listed, { limit: 2, now: NOW, cursor: cursor! })
+        .catch((error) => error);
+
+      // Assess
+      expect(refusal).toBeInstanceOf(ValidationError);
+    },
+  );
+
   it('follows a cursor it issued', async () => {
     // Arrange
     const cursor = await handMade(() => undefined);

@@ -33,7 +33,7 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
   .handler(async (event) => {
     if (event.routeKey === OFFICES_ROUTE) {
       const { principal } = authorizeStaff(event);
-      return jsonResponse(200, listOffices(principal), { 'cache-control': 'no-store' });
+      return jsonResponse(200, listOffices(principal));
     }
     return serveConsole(event.pathParameters?.asset);
   });

@@ -39,5 +39,5 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         signature: header(event, 'webhook-signature'),
       },
     });
-    return jsonResponse(200, status, { 'cache-control': 'no-store' });
+    return jsonResponse(200, status);
   });

@@ -10,8 +10,12 @@ export const header = (event: APIGatewayProxyEventV2, name: string): string | un
   return undefined;
 };
 
-/** Headers on every answer the functions give: no browser may guess another type than the one declared. */
-export const RESPONSE_HEADERS = { 'x-content-type-options': 'nosniff' } as const;
+/**
+ * Headers on every answer the API functions give: no browser may guess another type than the one
+ * declared, and none, nor any proxy, may keep an answer (they are per caller, and many carry personal
+ * data: a parcel's consignee, phone and address).
+ */
+export const RESPONSE_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' } as const;
 
 /** The labels of UTF-8 a `charset` parameter may use (the encoding standard's own and its usual alias). */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8']);

@@ -21,7 +21,11 @@ const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   },
   'POST /v1/inspections/{partnerId}/{parcelId}/correction': {
     path: `${PARCEL_PATH}/correction`,
-    body: { finding: { outcome: 'documents-irregular' }, reason: 'invoice found to be forged' },
+    body: {
+      finding: { outcome: 'documents-irregular' },
+      reason: 'invoice found to be forged',
+      corrections: 0,
+    },
   },
   'GET /v1/rules/statistics': { path: '/v1/rules/statistics?region=yunnan-guangxi' },
   'GET /v1/offices': { path: '/v1/offices' },
@@ -114,7 +118,7 @@ describe('authorization, route by route', () => {
 
   it('lets every allowed role use its routes, in the order the workflow needs', async () => {
     // Act
-    const results: [string, string, number][] = [];
+    const results: [string, string, number, string | null][] = [];
     const call = async (role: Role, routeKey: string) => {
       const route = STAFF_ROUTES.find((candidate) => candidate.routeKey === routeKey)!;
       const response = await asStaff(
@@ -124,7 +128,7 @@ describe('authorization, route by route', () => {
         REQUESTS[routeKey]!.path,
         REQUESTS[routeKey]!.body,
       );
-      results.push([role, routeKey, response.status]);
+      results.push([role, routeKey, response.status, response.cacheControl]);
     };
     for (const role of ['officer', 'analyst', 'admin'] as const) await call(role, 'GET /v1/inspections');
     await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/claim');
@@ -137,6 +141,8 @@ describe('authorization, route by route', () => {
     for (const role of ['officer', 'analyst', 'admin'] as const) await call(role, 'GET /v1/offices');
     // Assess
     expect(results.filter(([, , status]) => status !== 200)).toEqual([]);
+    // Answers carry parcels' personal data: no browser or proxy may keep one
+    expect(results.filter(([, , , cacheControl]) => cacheControl !== 'no-store')).toEqual([]);
     const allowed = STAFF_ROUTES.flatMap((route) =>
       route.roles.map((role) => `${role} ${route.routeKey}`),
     ).sort();

@@ -14,6 +14,7 @@ import type { ReviewDeps } from '../../functions/review/review-deps.js';
 export interface ApiResult {
   status: number;
   contentType: string | null;
+  cacheControl: string | null;
   text: string;
   body: any;
 }
@@ -26,7 +27,14 @@ const toResult = async (response: Response): Promise<ApiResult> => {
   } catch {
     body = text;
   }
-  return { status: response.status, contentType: response.headers.get('content-type'), text, body };
+  const { headers } = response;
+  return {
+    status: response.status,
+    contentType: headers.get('content-type'),
+    cacheControl: headers.get('cache-control'),
+    text,
+    body,
+  };
 };
 
 /** A dev token for a seeded user (functions/local/dev-users.json), e.g. tokenFor('officer', 'wuzhou'). */

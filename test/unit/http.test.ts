@@ -74,11 +74,12 @@ describe('requireJsonContent', () => {
 describe('responses', () => {
   it.each([
     ['a JSON answer', jsonResponse(202, { ok: true })],
-    ['a JSON answer with headers of its own', jsonResponse(200, {}, { 'cache-control': 'no-store' })],
+    ['a JSON answer with headers of its own', jsonResponse(200, {}, { 'cache-control': 'max-age=600' })],
     ['a 4xx problem', problemResponse(toProblem(new UnsupportedMediaTypeError('no'), 'req-1'))],
     ['a 500 problem', problemResponse(toProblem(undefined, 'req-1'))],
-  ])('tell browsers not to sniff %s', (_name, response) => {
+  ])('tell browsers not to sniff nor keep %s', (_name, response) => {
     // Assess
     expect(response.headers?.['x-content-type-options']).toBe('nosniff');
+    expect(response.headers?.['cache-control']).toBe('no-store');
   });
 });

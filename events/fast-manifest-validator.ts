@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import {
   CONTENT_CATEGORIES,
+  hasPhoneDigits,
   MANIFEST_LIMITS,
   type Manifest,
   ManifestSchema,
@@ -106,7 +107,13 @@ const party = (value: unknown): Input | undefined => {
   const partyAddress = address(value.address);
   const { phone, email } = value;
   if (name === undefined || partyAddress === undefined) return undefined;
-  if (typeof phone !== 'string' || phone.length < 5 || phone.length > 32 || !PHONE.test(phone))
+  if (
+    typeof phone !== 'string' ||
+    phone.length < 5 ||
+    phone.length > 32 ||
+    !PHONE.test(phone) ||
+    !hasPhoneDigits(phone)
+  )
     return undefined;
   const out: Input = { name, address: partyAddress, phone };
   if (!absent(value, 'email')) {

@@ -81,6 +81,16 @@ export const IdDocumentSchema = z.strictObject({
 });
 export type IdDocument = z.infer<typeof IdDocumentSchema>;
 
+const PHONE_DIGIT = /[0-9０-９]/g;
+const NONZERO_DIGIT = /[1-9１-９]/;
+
+/**
+ * Whether a phone has digits enough to name someone: at least 5, not all zeros. A party's keys are
+ * derived from its phone, so `-----` or `00000` would make every parcel carrying one the same party.
+ */
+export const hasPhoneDigits = (phone: string): boolean =>
+  (phone.match(PHONE_DIGIT)?.length ?? 0) >= 5 && NONZERO_DIGIT.test(phone);
+
 export const PartySchema = z.strictObject({
   name: text(MANIFEST_LIMITS.maxName),
   address: AddressSchema,
@@ -88,7 +98,8 @@ export const PartySchema = z.strictObject({
     .string()
     .min(5)
     .max(32)
-    .regex(/^[+0-9 ()\-－（）＋０-９]+$/, 'digits, spaces, + ( ) - only'),
+    .regex(/^[+0-9 ()\-－（）＋０-９]+$/, 'digits, spaces, + ( ) - only')
+    .refine(hasPhoneDigits, 'at least 5 digits, not all zeros: a phone without them names nobody'),
   email: z.email().max(254).optional(),
   idDocument: IdDocumentSchema.optional(),
 });

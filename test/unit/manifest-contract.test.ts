@@ -62,6 +62,18 @@ describe('manifest contract v1', () => {
       /expected string/,
     ],
     [
+      'a consignee phone without digits, which would make every such consignee one party',
+      (m) => (m.parcels[0].consignee.phone = '-----'),
+      'parcels[0].consignee.phone',
+      /at least 5 digits, not all zeros/,
+    ],
+    [
+      'a shipper phone of zeros',
+      (m) => (m.parcels[1].shipper.phone = '000-00000'),
+      'parcels[1].shipper.phone',
+      /at least 5 digits, not all zeros/,
+    ],
+    [
       'a lower-case country',
       (m) => (m.parcels[0].route.origin.country = 'cn'),
       'parcels[0].route.origin.country',

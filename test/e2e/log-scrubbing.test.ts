@@ -57,6 +57,8 @@ describe('log lines of an end-to-end run', () => {
     const invalid = structuredClone(first!);
     invalid.parcels[0]!.goods[0]!.hsCode = 'rosewood';
     (invalid.parcels[0]!.consignee as Record<string, unknown>).nickname = invalid.parcels[0]!.consignee.phone;
+    (invalid.parcels[1]!.consignee as Record<string, unknown>).alias = invalid.parcels[1]!.consignee.name;
+    invalid.parcels[1]!.consignee.address.line = `${invalid.parcels[1]!.consignee.address.line}\u202E`;
     await postAsPartner(stack, invalid.partnerId, JSON.stringify(invalid));
     await postAsPartner(stack, first!.partnerId, JSON.stringify({ ...first, manifestId: 'SCRUB-FORGED' }), {
       secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
@@ -117,6 +119,29 @@ describe('log lines of an end-to-end run', () => {
     expect(messages).toContain('manifest accepted');
     expect(messages).toContain('request refused');
     expect(messages).toContain('record failed');
+  });
+
+  it('writes no name, street address or ID document number of a party in any line', () => {
+    // Prepare
+    const parties = posted.flatMap((manifest) =>
+      manifest.parcels.flatMap((parcel) => [parcel.shipper, parcel.consignee]),
+    );
+    const forbidden = [
+      ...new Set(
+        parties.flatMap((party) => [
+          party.name,
+          party.address.line,
+          ...(party.idDocument ? [party.idDocument.number] : []),
+        ]),
+      ),
+    ];
+    // Act
+    const leaks = forbidden.flatMap((value) =>
+      lines.filter((line) => line.includes(value)).map((line) => ({ value, line })),
+    );
+    // Assess
+    expect(forbidden.length).toBeGreaterThan(20);
+    expect(leaks).toEqual([]);
   });
 
   it('writes no partner secret, salt, bearer token or phone number in clear in any line', () => {

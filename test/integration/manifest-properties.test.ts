@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   CONTENT_CATEGORIES,
   type GoodsLine,
+  hasPhoneDigits,
   MANIFEST_LIMITS,
   type Manifest,
   ManifestSchema,
@@ -57,7 +58,7 @@ const textArb = (max: number) =>
     .filter((value) => value.trim().length > 0 && SAFE_TEXT.test(value));
 const countryArb = fc.stringMatching(/^[A-Z]{2}$/);
 const currencyArb = fc.stringMatching(/^[A-Z]{3}$/);
-const phoneArb = fc.stringMatching(/^[+0-9 ()\-－（）＋０-９]{5,32}$/);
+const phoneArb = fc.stringMatching(/^[+0-9 ()\-－（）＋０-９]{5,32}$/).filter(hasPhoneDigits);
 const emailArb = fc.emailAddress().filter((email) => PartySchema.shape.email.safeParse(email).success);
 const positive = (max: number) =>
   fc.double({ min: SMALLEST_MEASURE, max, noNaN: true, noDefaultInfinity: true });

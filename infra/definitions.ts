@@ -39,19 +39,24 @@ export interface TableDefinition {
 }
 
 export const TABLES = {
+  // Manifests, parcels, decisions and review items expire RECORD_RETENTION_DAYS after they were
+  // written (functions/core/retention.ts).
   manifests: {
     env: 'MANIFESTS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     indexes: [],
+    timeToLiveAttribute: 'expiresAt',
   },
   parcels: {
     env: 'PARCELS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     indexes: [],
+    timeToLiveAttribute: 'expiresAt',
   },
   decisions: {
     env: 'DECISIONS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
     indexes: [
       /**
        * Keys only, by month of decision and shard (`decidedMonth`, `2026-11#07`): a backtest reads the
@@ -68,6 +73,7 @@ export const TABLES = {
   reviewQueue: {
     env: 'REVIEW_QUEUE_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
+    timeToLiveAttribute: 'expiresAt',
     indexes: [
       {
         indexName: 'byOfficeStatus',

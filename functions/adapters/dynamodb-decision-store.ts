@@ -1,12 +1,13 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '../platform/errors.js';
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
+import { recordExpiresAt } from '../core/retention.js';
 import { awsCall } from './aws-errors.js';
 import { decidedMonthOf } from './decided-month.js';
 import { batchGetAll } from './dynamodb-batch.js';
 
 const toRecord = (item: Record<string, unknown>): DecisionRecord => {
-  const { pk: _pk, decidedMonth: _month, ...record } = item;
+  const { pk: _pk, decidedMonth: _month, expiresAt: _expires, ...record } = item;
   return record as unknown as DecisionRecord;
 };
 
@@ -35,6 +36,7 @@ export class DynamoDbDecisionStore implements DecisionStore {
               pk: record.parcelKey,
               ...record,
               decidedMonth: decidedMonthOf(record.parcelKey, record.decidedAt),
+              expiresAt: recordExpiresAt(record.decidedAt),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),

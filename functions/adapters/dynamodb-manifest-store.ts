@@ -6,6 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { manifestKey } from '../core/keys.js';
+import { recordExpiresAt } from '../core/retention.js';
 import { ConflictError, DependencyError } from '../platform/errors.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import { awsCall, conditional } from './aws-errors.js';
@@ -28,7 +29,7 @@ export class DynamoDbManifestStore implements ManifestStore {
         this.db.send(
           new PutCommand({
             TableName: this.tableName,
-            Item: { pk, ...record },
+            Item: { pk, ...record, expiresAt: recordExpiresAt(record.receivedAt) },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
         ),
@@ -130,7 +131,7 @@ export class DynamoDbManifestStore implements ManifestStore {
       ),
     );
     if (!result.Item) return undefined;
-    const { pk: _pk, ...record } = result.Item;
+    const { pk: _pk, expiresAt: _expires, ...record } = result.Item;
     return record as ManifestRecord;
   }
 }

@@ -1,5 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parcelKey } from '../core/keys.js';
+import { recordExpiresAt } from '../core/retention.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { ConflictError } from '../platform/errors.js';
 import type { ManifestVersion } from '../ports/manifest-store.js';
@@ -32,6 +33,7 @@ export class DynamoDbParcelStore implements ParcelStore {
                 pk: parcelKey(record.partnerId, record.parcel.parcelId),
                 parcelId: record.parcel.parcelId,
                 ...record,
+                expiresAt: recordExpiresAt(record.receivedAt),
               },
               ConditionExpression: 'attribute_not_exists(pk) OR manifestId = :manifestId',
               ExpressionAttributeValues: { ':manifestId': record.manifestId },

@@ -16,6 +16,7 @@ import type {
   ReviewQueue,
   ReviewStatus,
 } from '../ports/review-queue.js';
+import { recordExpiresAt } from '../core/retention.js';
 import { awsCall, conditional } from './aws-errors.js';
 
 const [BY_OFFICE_STATUS, BY_PENDING_SINCE] = TABLES.reviewQueue.indexes;
@@ -108,6 +109,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
               officeStatus: officeStatusKey(item.inspectionOffice, item.status),
               priority: priorityKey(item.queueScore ?? item.score, item.flaggedAt, item.parcelKey),
               ...item,
+              expiresAt: recordExpiresAt(item.flaggedAt),
             },
             ConditionExpression: 'attribute_not_exists(pk)',
           }),
@@ -197,6 +199,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             pk: item.parcelKey,
             officeStatus: officeStatusKey(item.inspectionOffice, item.status),
             priority: priorityKey(item.queueScore ?? item.score, item.flaggedAt, item.parcelKey),
+            expiresAt: recordExpiresAt(item.flaggedAt),
             // Lifted out of a live lease so the claimed filter can compare it; a released lease has
             // none, so no clock a little behind the releasing one lists it as claimed.
             ...(item.lease && item.lease.releasedAt === undefined ? { leaseUntil: item.lease.until } : {}),
@@ -317,6 +320,7 @@ const toItem = (stored: Record<string, unknown>): ReviewItem => {
     pendingSince: _s,
     pendingFinisher,
     pendingFinishUntil,
+    expiresAt: _expires,
     ...rest
   } = stored;
   const item = rest as unknown as ReviewItem;

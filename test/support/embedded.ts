@@ -57,7 +57,7 @@ export const storedParcelsOf = async (
 ): Promise<ParcelRecord[]> =>
   (await scanAll(db, tableName))
     .filter((item) => item.partnerId === partnerId && item.manifestId === manifestId)
-    .map(({ pk: _pk, parcelId: _parcelId, ...record }) => record as ParcelRecord);
+    .map(({ pk: _pk, parcelId: _parcelId, expiresAt: _expiresAt, ...record }) => record as ParcelRecord);
 
 /** Takes every message now visible on a queue (and leaves them invisible for a minute). */
 export const drainQueue = async (sqs: SQSClient, queueUrl: string): Promise<string[]> => {

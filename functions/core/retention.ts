@@ -1,0 +1,11 @@
+/**
+ * How long the records of a delivered parcel are kept: its manifest, the parcel as delivered, its
+ * decision (with the facts it was screened with) and its review item. They hold the parties' names,
+ * phones and addresses in clear; 400 days covers a year of backtests and the party history's claims.
+ * DynamoDB's TTL deletes each one after it expires (in AWS: TTL does not run on the embedded stack).
+ */
+export const RECORD_RETENTION_DAYS = 400;
+
+/** When a record written at `at` (ISO 8601) expires, in epoch seconds, as DynamoDB's TTL reads it. */
+export const recordExpiresAt = (at: string): number =>
+  Math.floor(Date.parse(at) / 1000) + RECORD_RETENTION_DAYS * 86_400;

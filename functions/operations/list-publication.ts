@@ -42,6 +42,24 @@ export interface ListPublication {
   reason?: string;
 }
 
+const DAY_MS = 86_400_000;
+/** A list published this close to its expiry is warned about. */
+const EXPIRY_WARNING_DAYS = 30;
+
+/** When a list stops matching (as the rule engine reads `expires`), in epoch ms; never without one. */
+const expiryMsOf = (list: ListDocument): number =>
+  list.expires === undefined ? Number.POSITIVE_INFINITY : Date.parse(list.expires);
+
+/** From its `expires` on, conditions on a list are missing: published then, it silently turns its rules off. */
+export const hasExpired = (list: ListDocument, now: Date): boolean => expiryMsOf(list) <= now.getTime();
+
+/** A warning for a list that expires within 30 days of `now`, if it does and has not yet. */
+export const expiryWarningOf = (list: ListDocument, now: Date): string | undefined => {
+  const left = expiryMsOf(list) - now.getTime();
+  if (left <= 0 || left >= EXPIRY_WARNING_DAYS * DAY_MS) return undefined;
+  return `warn list ${list.name} v${list.version} expires on ${list.expires} (in ${Math.ceil(left / DAY_MS)} day(s)): its rules then stop matching; renew it (review it, raise its version, move expires) and load it`;
+};
+
 /** A rule set that does not compile with the lists to publish, and why. */
 export interface RuleSetRefusal {
   ruleSet: string;

@@ -1,6 +1,8 @@
 import { contentVersion, type ListDocument } from '../core/rules/index.js';
 import type { PublishedList } from '../ports/list-store.js';
 import {
+  expiryWarningOf,
+  hasExpired,
   type ListPublication,
   makeRecordPublication,
   type PublishListsDeps,
@@ -27,6 +29,8 @@ export interface PublishListsResult {
   /** One per list; those `published` are stored, whatever `ok` says. */
   publications: ListPublication[];
   ruleSetIssues: RuleSetRefusal[];
+  /** Lists of the load that expire within 30 days, or are published and already expired: not refusals. */
+  warnings: string[];
   /**
    * The store or the audit log failed while lists were being written: at which list, and why. The lists
    * `published` before it are stored; it may be stored too (its audit entry is then owed, and the next
@@ -61,14 +65,30 @@ const publicationOf = (
       };
 };
 
+/** A list that has expired is refused: published, its rules would silently stop matching. */
+const refusedIfExpired = (publication: ListPublication, list: ListDocument, now: Date): ListPublication =>
+  publication.outcome === 'published' && hasExpired(list, now)
+    ? {
+        ...publication,
+        outcome: 'refused',
+        reason: `list ${list.name} v${list.version} expired on ${list.expires}: published, its rules would match nothing; renew it (review it, raise its version, move expires)`,
+      }
+    : publication;
+
+const warningOf = (list: ListDocument, publication: ListPublication, now: Date): string | undefined =>
+  publication.outcome === 'unchanged' && hasExpired(list, now)
+    ? `warn list ${list.name} v${list.version}, as published, expired on ${list.expires}: its rules match nothing; renew it (review it, raise its version, move expires) and load it`
+    : expiryWarningOf(list, now);
+
 const withheld = (publication: ListPublication, reason: string): ListPublication =>
   publication.outcome === 'published' ? { ...publication, outcome: 'withheld', reason } : publication;
 
 /**
  * Publishes a rule set's lists to the list store: a list whose version is already published with the
  * same content is left alone, a newer version is stored beside the older ones (the newest wins). An older
- * version, the same version with other content, or a rule set (of `ruleSets`) that does not compile with
- * the new lists refuses the whole load before anything is written. Lists are then stored one by one: one
+ * version, one that has expired, the same version with other content, or a rule set (of `ruleSets`) that
+ * does not compile with the new lists refuses the whole load before anything is written (a list expiring
+ * within 30 days is only warned about). Lists are then stored one by one: one
  * that another load stored first with other content is refused, the others are still stored, and the
  * result says which. Each stored list is recorded in the audit log (`list.publish`, before and after
  * versions) exactly once: a rerun records a list stored by a load that failed before its audit entry,
@@ -77,17 +97,21 @@ const withheld = (publication: ListPublication, reason: string): ListPublication
 export const makePublishLists = (deps: PublishListsDeps) => {
   const recordPublication = makeRecordPublication(deps);
   return async (input: PublishListsInput): Promise<PublishListsResult> => {
+    const now = deps.clock.now();
     const planned = await Promise.all(
       input.lists.map(async (list) => {
         const version = contentVersion(list);
         const stored = await deps.lists.newestOf(list.name);
-        return { list, version, stored, publication: publicationOf(list, stored, version) };
+        const publication = refusedIfExpired(publicationOf(list, stored, version), list, now);
+        return { list, version, stored, publication };
       }),
     );
+    const warnings = planned.flatMap(({ list, publication }) => warningOf(list, publication, now) ?? []);
     const refusedEarly = (reason: string, ruleSetIssues: RuleSetRefusal[] = []): PublishListsResult => ({
       ok: false,
       publications: planned.map((plan) => withheld(plan.publication, reason)),
       ruleSetIssues,
+      warnings,
     });
     if (planned.some((plan) => plan.publication.outcome === 'refused'))
       return refusedEarly('not written: another list of this load was refused');
@@ -98,7 +122,7 @@ export const makePublishLists = (deps: PublishListsDeps) => {
     if (ruleSetIssues.length > 0)
       return refusedEarly('not written: a rule set cannot use the lists of this load', ruleSetIssues);
 
-    const at = deps.clock.now().toISOString();
+    const at = now.toISOString();
     const write = async (plan: (typeof planned)[number]): Promise<void> => {
       if (plan.publication.outcome === 'unchanged') {
         // Stored by an earlier load, which may have failed before recording it.
@@ -124,9 +148,9 @@ export const makePublishLists = (deps: PublishListsDeps) => {
         return;
       }
       // Another load stored this version first: the same content is no change, other content a conflict.
-      const now = await deps.lists.newestOf(plan.list.name);
-      plan.publication = publicationOf(plan.list, now, plan.version);
-      if (plan.publication.outcome === 'unchanged') await recordPublication(now!);
+      const newest = await deps.lists.newestOf(plan.list.name);
+      plan.publication = publicationOf(plan.list, newest, plan.version);
+      if (plan.publication.outcome === 'unchanged') await recordPublication(newest!);
     };
     for (const [index, plan] of planned.entries()) {
       try {
@@ -145,6 +169,7 @@ export const makePublishLists = (deps: PublishListsDeps) => {
                 : withheld(other.publication, stopped),
           ),
           ruleSetIssues: [],
+          warnings,
           interrupted: { name, version, reason },
         };
       }
@@ -154,6 +179,7 @@ export const makePublishLists = (deps: PublishListsDeps) => {
       ok: publications.every((publication) => publication.outcome !== 'refused'),
       publications,
       ruleSetIssues: [],
+      warnings,
     };
   };
 };

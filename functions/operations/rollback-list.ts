@@ -6,6 +6,8 @@ import {
 } from '../core/rules/index.js';
 import type { PublishedList } from '../ports/list-store.js';
 import {
+  expiryWarningOf,
+  hasExpired,
   makeRecordPublication,
   type PublishListsDeps,
   type RuleSetRefusal,
@@ -22,7 +24,15 @@ export interface RollbackListInput {
 }
 
 export type RollbackListResult =
-  | { outcome: 'rolled-back' | 'unchanged'; name: string; version: number; from: number; to: number }
+  | {
+      outcome: 'rolled-back' | 'unchanged';
+      name: string;
+      version: number;
+      from: number;
+      to: number;
+      /** The restored list expires within 30 days. */
+      warning?: string;
+    }
   | { outcome: 'refused'; name: string; to: number; reason: string; ruleSetIssues: RuleSetRefusal[] };
 
 /** The newest version of list `name` bundled with any of the rule sets (0 when none has it). */
@@ -32,9 +42,9 @@ const bundledVersionOf = (ruleSets: readonly RuleSetToCheck[], name: string): nu
 /**
  * Undoes a bad list: publishes the stored content of version `to` again as a new version (above the
  * newest published and any bundled file of the rule sets, so it wins as any newer version does), after
- * the checks of a load, and records it in the audit log (`list.rollback`, from and to versions). Run
- * again after a failure, it finds the newest version already republishing `to`, and only makes sure
- * that is recorded.
+ * the checks of a load (a version that has expired is refused: restored, its rules would match
+ * nothing), and records it in the audit log (`list.rollback`, from and to versions). Run again after a
+ * failure, it finds the newest version already republishing `to`, and only makes sure that is recorded.
  */
 export const makeRollbackList = (deps: PublishListsDeps) => {
   const recordPublication = makeRecordPublication(deps);
@@ -47,13 +57,18 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
       reason,
       ruleSetIssues,
     });
-    const done = (outcome: 'rolled-back' | 'unchanged', published: PublishedList): RollbackListResult => ({
-      outcome,
-      name,
-      version: published.list.version,
-      from: published.rollback!.from,
-      to,
-    });
+    const now = deps.clock.now();
+    const done = (outcome: 'rolled-back' | 'unchanged', published: PublishedList): RollbackListResult => {
+      const warning = expiryWarningOf(published.list, now);
+      return {
+        outcome,
+        name,
+        version: published.list.version,
+        from: published.rollback!.from,
+        to,
+        ...(warning === undefined ? {} : { warning }),
+      };
+    };
     const [newest, target] = await Promise.all([deps.lists.newestOf(name), deps.lists.versionOf(name, to)]);
     if (newest === undefined) return refused(`list ${name} has never been published`);
     if (newest.rollback?.to === to) {
@@ -64,6 +79,10 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
       return refused(`list ${name} has no published v${to} (the newest is v${newest.list.version})`);
     if (newest.list.version === to)
       return refused(`list ${name} v${to} is already the newest version: nothing to roll back`);
+    if (hasExpired(target.list, now))
+      return refused(
+        `list ${name} v${to} expired on ${target.list.expires}: restored, its rules would match nothing; publish a renewed list instead (raise its version, move expires, then npm run lists -- load)`,
+      );
 
     // Above any bundled file too: screen prefers a bundled file at least as new as the published list.
     // A version published before repeats were refused is republished with its repeats merged.
@@ -77,7 +96,7 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
     const published: PublishedList = {
       list,
       contentVersion: contentVersion(list),
-      publishedAt: deps.clock.now().toISOString(),
+      publishedAt: now.toISOString(),
       publishedBy: input.actor,
       rollback: { from: newest.list.version, to },
     };
@@ -87,10 +106,10 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
       await recordPublication(published);
       return done('rolled-back', published);
     }
-    const now = await deps.lists.newestOf(name);
-    if (now?.list.version === list.version && now.rollback?.to === to) {
-      await recordPublication(now);
-      return done('unchanged', now);
+    const stored = await deps.lists.newestOf(name);
+    if (stored?.list.version === list.version && stored.rollback?.to === to) {
+      await recordPublication(stored);
+      return done('unchanged', stored);
     }
     return refused(
       `another publication stored ${name} v${list.version} first: check the published versions and run the rollback again`,

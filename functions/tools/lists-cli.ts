@@ -122,6 +122,7 @@ const OPTIONS = {
   'rule-set': { type: 'string' },
   actor: { type: 'string' },
   to: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
 } as const;
 
 type CommandLine = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
@@ -198,6 +199,7 @@ const load = async (
   }
   for (const publication of result.publications) console.log(describePublication(publication));
   for (const refusal of result.ruleSetIssues) console.log(describeRuleSetRefusal(refusal));
+  for (const warning of result.warnings) console.error(warning);
   const summary = loadSummary(result);
   console.log(summary.line);
   return summary.code;
@@ -222,7 +224,10 @@ const rollback = async (
     return EXIT_UNREACHABLE;
   }
   console.log(describeRollback(result));
-  if (result.outcome !== 'refused') return EXIT_OK;
+  if (result.outcome !== 'refused') {
+    if (result.warning !== undefined) console.error(result.warning);
+    return EXIT_OK;
+  }
   for (const refusal of result.ruleSetIssues) console.log(describeRuleSetRefusal(refusal));
   console.log('lists rollback REFUSED: nothing was written');
   return EXIT_REFUSED;
@@ -254,6 +259,10 @@ const main = async (): Promise<number> => {
   if (parsed === undefined) {
     console.error(USAGE);
     return EXIT_USAGE;
+  }
+  if (parsed.values.help === true) {
+    console.log(USAGE);
+    return EXIT_OK;
   }
   const command = commandOf(parsed);
   if ('refused' in command) {

@@ -474,3 +474,109 @@ describe('npm run lists, when a write fails or another load comes first', () => 
     expect(versions.map((item) => item.version).sort()).toEqual([1, 2]);
   });
 });
+
+describe('npm run lists, with a list that has expired or soon will', () => {
+  let dynamo: LocalDynamoDb;
+  let env: Record<string, string>;
+  const DAY_MS = 86_400_000;
+  const dayFromNow = (days: number) => new Date(Date.now() + days * DAY_MS).toISOString().slice(0, 10);
+  const scan = async (table: string) =>
+    (await dynamo.doc.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    await dynamo.createTable(LISTS, TABLES.lists);
+    await dynamo.createTable(AUDIT, TABLES.auditLog);
+    const endpoint = await dynamo.client.config.endpoint!();
+    env = {
+      AWS_REGION: 'eu-west-1',
+      AWS_ACCESS_KEY_ID: 'local',
+      AWS_SECRET_ACCESS_KEY: 'local',
+      AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+      LISTS_TABLE: LISTS,
+      AUDIT_LOG_TABLE: AUDIT,
+      PARTY_KEY_SALT: SALT,
+      USER: 'li.na',
+    };
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('refuses to publish a list that has expired, naming it, its version and its expiry, and writes nothing', async () => {
+    // Prepare
+    const expired = copyOfDefault({
+      'lists/border-origins.yaml': [[/^expires: .*$/m, 'expires: 2026-01-01']],
+    });
+
+    // Act
+    const run = await runTool(CLI, ['load', '--rule-set', expired], env);
+    rmSync(expired, { recursive: true, force: true });
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^REFUSED {3}border-origins v1: list border-origins v1 expired on 2026-01-01: .*renew it/m,
+    );
+    expect(run.stdout).toContain('lists load REFUSED: nothing was written');
+    expect(await scan(LISTS)).toEqual([]);
+  });
+
+  it('publishes a list that expires within 30 days, warning on stderr', async () => {
+    // Prepare
+    const soon = copyOfDefault({
+      'lists/border-origins.yaml': [[/^expires: .*$/m, `expires: ${dayFromNow(10)}`]],
+    });
+
+    // Act
+    const run = await runTool(CLI, ['load', '--rule-set', soon], env);
+    rmSync(soon, { recursive: true, force: true });
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('lists load done: 4 published, 0 unchanged');
+    expect(run.stderr).toMatch(
+      new RegExp(`^warn list border-origins v1 expires on ${dayFromNow(10)} \\(in \\d+ day\\(s\\)\\)`, 'm'),
+    );
+  });
+
+  it('refuses to roll back to a version that has expired, saying to publish a renewed list', async () => {
+    // Prepare: v1 (above) expires in 10 days; v2 replaces it; then v1's expiry is made past, as time would
+    const renewed = copyOfDefault({
+      'lists/border-origins.yaml': [[/^version: 1$/m, 'version: 2']],
+    });
+    const published = await runTool(CLI, ['load', '--rule-set', renewed], env);
+    rmSync(renewed, { recursive: true, force: true });
+    const v1 = (await scan(LISTS)).find((item) => item.name === 'border-origins' && item.version === 1)!;
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: LISTS,
+        Item: { ...v1, document: { ...v1.document, expires: '2026-01-01' } },
+      }),
+    );
+
+    // Act
+    const run = await runTool(CLI, ['rollback', 'border-origins', '--to', '1'], env);
+
+    // Assess
+    expect(published.code, published.stdout + published.stderr).toBe(0);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^REFUSED {3}border-origins rollback to v1: list border-origins v1 expired on 2026-01-01: .*publish a renewed list instead/m,
+    );
+    expect(run.stdout).toContain('lists rollback REFUSED: nothing was written');
+    const versions = (await scan(LISTS)).filter((item) => item.name === 'border-origins');
+    expect(versions.map((item) => item.version).sort()).toEqual([1, 2]);
+  });
+
+  it('prints its usage on --help, with exit code 0', async () => {
+    // Act
+    const run = await runTool(CLI, ['--help'], {});
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^usage: npm run lists -- load/m);
+    expect(run.stderr).toBe('');
+  });
+});

@@ -213,6 +213,79 @@ describe('makePublishLists', () => {
   });
 });
 
+describe('lists that have expired, or soon will', () => {
+  it.each([
+    ['before now', '2026-05-31'],
+    ['at now', '2026-06-01T08:00:00Z'],
+  ])('refuses a list that expired %s, naming it, and writes nothing', async (_when, expires) => {
+    // Prepare
+    const store = memoryStore();
+    const expired = { ...listOf('border-origins'), expires };
+
+    // Act
+    const result = await makePublishLists({ lists: store, auditLog: memoryAuditLog(), clock })({
+      lists: [expired, listOf('wooden-goods-hs')],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.publications.map((publication) => publication.outcome)).toEqual(['refused', 'withheld']);
+    expect(result.publications[0]!.reason).toMatch(
+      new RegExp(`^list border-origins v1 expired on ${expires}: .*renew it`),
+    );
+    expect(store.items).toEqual([]);
+  });
+
+  it('publishes a list that expires within 30 days, with a warning', async () => {
+    // Prepare
+    const soon = { ...listOf('border-origins'), expires: '2026-06-20' };
+
+    // Act
+    const result = await makePublishLists({ lists: memoryStore(), auditLog: memoryAuditLog(), clock })({
+      lists: [soon, listOf('wooden-goods-hs')],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result.ok).toBe(true);
+    expect(result.warnings).toEqual([
+      expect.stringMatching(/^warn list border-origins v1 expires on 2026-06-20 \(in 19 day\(s\)\)/),
+    ]);
+  });
+
+  it('refuses to roll back to a version that has expired, saying to publish a renewed list', async () => {
+    // Prepare: v1 expired since it was published, v2 is the newest
+    const border = listOf('border-origins');
+    const published = (version: number, expires: string): PublishedList => ({
+      list: { ...border, version, expires },
+      contentVersion: `sha256:v${version}`,
+      publishedAt: '2026-01-01T00:00:00.000Z',
+      publishedBy: 'li.na',
+    });
+    const store = memoryStore([published(1, '2026-03-01'), published(2, '2027-12-31')]);
+
+    // Act
+    const result = await makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock })({
+      name: 'border-origins',
+      to: 1,
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringMatching(
+        /^list border-origins v1 expired on 2026-03-01: .*publish a renewed list instead/,
+      ),
+    });
+    expect(store.items).toHaveLength(2);
+  });
+});
+
 describe('a version stored by a load that failed before its audit entry', () => {
   const border = listOf('border-origins');
   const storedUnrecorded = (version: number): PublishedList => ({

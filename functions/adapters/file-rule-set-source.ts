@@ -16,7 +16,7 @@ import {
  * Reads a rule set directory from disk:
  *   rule-set.yaml (or .yml / .json)   the rule set
  *   lists/<list-name>.yaml            one list per file, named after the list
- *   cases/*.yaml                      test cases (read by the tester, never by screening)
+ *   cases/*.yaml                      test cases (read by the tester alone: readCaseFiles)
  */
 
 const RULE_SET_FILES = ['rule-set.yaml', 'rule-set.yml', 'rule-set.json'];
@@ -25,7 +25,6 @@ const DATA_EXTENSIONS = new Set(['.yaml', '.yml', '.json']);
 export interface RuleSetFiles {
   directory: string;
   input: RuleSetInput;
-  cases: RuleSetSourceFile[];
 }
 
 export interface LoadedRuleSet extends RuleSetFiles {
@@ -52,7 +51,7 @@ const parseData = (file: string, text: string): Document.Parsed => {
     process.stderr.write(`${file}: YAML warning: ${warning.message.split('\n')[0]!.replace(/:$/, '')}\n`);
   const [error] = document.errors;
   if (error !== undefined) {
-    const reason = error.message.split('\n')[0] ?? 'invalid YAML';
+    const reason = error.message.split('\n')[0]!.replace(/:$/, '');
     return fail({ file, path: '(root)', reason: `not valid YAML/JSON: ${reason}` }, error);
   }
   return document;
@@ -170,7 +169,7 @@ const listFileIssues = (list: RuleSetSourceFile): RuleSetIssue[] => {
   return issues;
 };
 
-/** Reads every file of a rule set directory, without compiling. */
+/** Reads the rule-set file and lists of a rule set directory, without compiling (cases: readCaseFiles). */
 export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
   const ruleSetFile = ruleSetFileIn(directory);
   if (ruleSetFile === undefined) {
@@ -183,11 +182,30 @@ export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
   const lists = dataFilesIn(join(directory, 'lists')).map(readDataFile);
   const misplaced = lists.flatMap(listFileIssues);
   if (misplaced.length > 0) throw new RuleSetError(misplaced);
-  return {
-    directory,
-    input: { ruleSet: readRuleSetFile(ruleSetFile), lists },
-    cases: dataFilesIn(join(directory, 'cases')).map(readDataFile),
-  };
+  return { directory, input: { ruleSet: readRuleSetFile(ruleSetFile), lists } };
+};
+
+/** What `read` returns, or undefined after adding its issues when it throws a RuleSetError. */
+const attempt = <T>(read: () => T, issues: RuleSetIssue[]): T | undefined => {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    issues.push(...error.issues);
+    return undefined;
+  }
+};
+
+/**
+ * Reads the case files of a rule set, for the tester alone: screening and the other tools never read
+ * them, so a broken case file cannot stop a rule set from loading. A file that cannot be read or parsed
+ * gives its issues, and the others are still read.
+ */
+export const readCaseFiles = (directory: string): { files: RuleSetSourceFile[]; issues: RuleSetIssue[] } => {
+  const issues: RuleSetIssue[] = [];
+  const paths = attempt(() => dataFilesIn(join(directory, 'cases')), issues) ?? [];
+  const files = paths.flatMap((file) => attempt(() => readDataFile(file), issues) ?? []);
+  return { files, issues };
 };
 
 /**
@@ -203,7 +221,7 @@ export const readHashedRuleSetDirectory = (
   return { ...files, input: { ...files.input, lists: hashWatchlists(files.input.lists, partyKeySalt) } };
 };
 
-/** Reads and compiles a rule set directory, keeping its cases for the tester. */
+/** Reads and compiles a rule set directory. */
 export const loadRuleSet = (
   directory: string,
   partyKeySalt: string = RULE_CASE_PARTY_KEY_SALT,

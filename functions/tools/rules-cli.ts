@@ -120,9 +120,13 @@ const checkArguments = (command: Command, extra: readonly string[], values: Reco
 const main = async (argv: string[]): Promise<number> => {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [command, argument, ...extra] = positionals;
-  if (values.help || command === undefined) {
+  if (values.help) {
     out(USAGE);
-    return values.help ? EXIT_OK : EXIT_USAGE;
+    return EXIT_OK;
+  }
+  if (command === undefined) {
+    err(USAGE);
+    return EXIT_USAGE;
   }
   if (isCommand(command)) checkArguments(command, extra, values);
   switch (command) {

@@ -105,10 +105,23 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
     expect(invalid.code).toBe(1);
     expect(invalid.stderr).toMatch(/unknown fact parcel\.route\.origin\.town/);
     expect(backwards.code).toBe(2);
-    // A day given to --until includes it: the period ends at the start of the next day
-    expect(backwards.stderr).toMatch(
-      /--since 2026-12-01T00:00:00.000Z is not before --until 2026-11-02T00:00:00.000Z/,
+    // A day given to --until includes it, and is echoed as given
+    expect(backwards.stderr).toContain(
+      '--since 2026-12-01 is not before --until 2026-11-01 (through the end of that day)',
     );
+  });
+
+  it('refuses a PARTY_KEY_SALT other than the one the recorded parcels were keyed with (exit 2)', async () => {
+    // Act
+    const run = await runTool(RULES_CLI, ['backtest', 'rules/default'], {
+      ...stack.toolEnv,
+      PARTY_KEY_SALT: 'not-the-deployment-salt-0123456789',
+    });
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('PARTY_KEY_SALT is not the one the recorded parcels were keyed with');
+    expect(run.stdout).toBe('');
   });
 
   it('says which setting is missing, with the usage, without a stack', async () => {

@@ -134,6 +134,11 @@ describe('the rules CLI', () => {
       (parcel: Record<string, any>) => ({ parcel, history: { consignee: { seizures: '2' } } }),
       /history\.consignee\.seizures: expected a number, not "2"/,
     ],
+    [
+      'history with an instant that is not text, where the baseline has none',
+      (parcel: Record<string, any>) => ({ parcel, history: { consignee: { lastSeizureAt: 20260303 } } }),
+      /history\.consignee\.lastSeizureAt: expected an instant \(ISO 8601 text\) or null, not 20260303/,
+    ],
   ])('refuses to explain %s, saying where and why (exit 2)', async (_name, edit, expected) => {
     // Prepare
     const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));
@@ -148,6 +153,25 @@ describe('the rules CLI', () => {
     expect(run.stderr).toContain('cannot be explained as written');
     expect(run.stderr).toMatch(expected);
     expect(run.stdout).toBe('');
+  });
+
+  it('explains a whole parcel given as facts as it explains the bare parcel, without the baseline’s measured weight', async () => {
+    // Prepare: the demo parcel, without a measured weight
+    const { measuredWeightKg: _, ...parcel } = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'))
+      .parcels[0];
+    const bare = join(scratch, 'bare-parcel.json');
+    const asFacts = join(scratch, 'parcel-as-facts.json');
+    writeFileSync(bare, JSON.stringify(parcel));
+    writeFileSync(asFacts, JSON.stringify({ parcel }));
+
+    // Act
+    const [fromBare, fromFacts] = await Promise.all([rules('explain', bare), rules('explain', asFacts)]);
+
+    // Assess
+    expect(fromBare.code, fromBare.stderr).toBe(0);
+    expect(fromFacts.code, fromFacts.stderr).toBe(0);
+    expect(fromFacts.stdout).toContain('parcel.measuredWeightKg is missing');
+    expect(fromFacts.stdout).toBe(fromBare.stdout);
   });
 
   it('says a parcel file cannot be read, as a usage error, not as an invalid rule set', async () => {
@@ -261,8 +285,36 @@ describe('the rules CLI', () => {
 
     // Assess
     expect(tested.code).toBe(1);
-    expect(tested.stderr).toMatch(/a-malformed-case\/cases\/demo\.yaml at cases\[\d+\]\.expect\.lane: /);
+    expect(tested.stdout).toMatch(
+      /^ {2}FAIL {2}case file invalid: \S*a-malformed-case\/cases\/demo\.yaml: cases\[\d+\]\.expect\.lane: /m,
+    );
     expect(tested.stdout).toMatch(/b-valid: default [\s\S]* cases passed/);
+  });
+
+  it('runs the other case files when one is not valid YAML, and fails; validate and explain never read cases', async () => {
+    // Prepare
+    const directory = join(scratch, 'broken-case-yaml');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+    writeFileSync(
+      join(directory, 'cases/zz-broken.yaml'),
+      'cases:\n  - name: x\n    facts: {parcel: {pieceCount: 2}\n',
+    );
+
+    // Act
+    const tested = await rules('test', directory);
+    const validated = await rules('validate', directory);
+    const explained = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--rule-set', directory);
+
+    // Assess
+    expect(tested.code).toBe(1);
+    expect(tested.stdout).toMatch(
+      /^ {2}FAIL {2}case file invalid: \S*broken-case-yaml\/cases\/zz-broken\.yaml: not valid YAML\/JSON: /m,
+    );
+    expect(tested.stdout).toMatch(/^ {2}pass {2}ordinary phone cases from Shenzhen/m);
+    expect(tested.stdout).toMatch(/(\d+)\/\1 cases passed, 17\/17 rules fired by a case/);
+    expect(validated.code, validated.stderr).toBe(0);
+    expect(explained.code, explained.stderr).toBe(0);
+    expect(explained.stdout).toContain('lane hold, score 110');
   });
 
   it('fails a case whose expectation the rules do not meet', async () => {
@@ -354,6 +406,36 @@ describe('the rules CLI', () => {
     expect(run.stderr).toContain('unknown command publish');
     expect(run.stderr).toContain('usage: npm run rules -- <command>');
     expect(run.stderr).toContain('schema [--out dir]');
+  });
+
+  it('prints the whole usage on stderr when no command is given, with exit code 2', async () => {
+    // Act
+    const run = await rules();
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/^usage: npm run rules -- <command>$/m);
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a backtest period that ends before it starts, echoing the days as given (exit 2)', async () => {
+    // Act: the period is refused before any table is read
+    const run = await runTool(
+      'functions/tools/rules-cli.ts',
+      ['backtest', '--since', '2026-12-01', '--until', '2026-11-01'],
+      {
+        AWS_REGION: 'eu-west-1',
+        DECISIONS_TABLE: 'decisions',
+        REVIEW_QUEUE_TABLE: 'review-queue',
+        PARTY_KEY_SALT: 'rules-cli-period-salt-0123',
+      },
+    );
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      '--since 2026-12-01 is not before --until 2026-11-01 (through the end of that day)',
+    );
   });
 
   it('prints the whole usage on --help, with exit code 0', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadRuleSet } from '../../functions/adapters/file-rule-set-source.js';
+import { loadRuleSet, readCaseFiles } from '../../functions/adapters/file-rule-set-source.js';
 import { runCases } from '../../functions/core/rules/index.js';
 
 /**
@@ -9,12 +9,14 @@ import { runCases } from '../../functions/core/rules/index.js';
 const EXAMPLE = 'test/fixtures/rule-sets/recency';
 
 describe('the recency example rule set', () => {
-  const { policy, cases } = loadRuleSet(EXAMPLE);
-  const report = runCases(policy, cases);
+  const { policy } = loadRuleSet(EXAMPLE);
+  const { files, issues } = readCaseFiles(EXAMPLE);
+  const report = runCases(policy, files, issues);
 
   it('has cases, and every rule is fired by one', () => {
     // Assess
     expect(report.problems).toEqual([]);
+    expect(report.invalidCaseFiles).toEqual([]);
     expect(report.results.length).toBeGreaterThan(0);
     expect(report.unfiredRules).toEqual([]);
   });

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findRuleSetDirectories, loadRuleSet } from '../../functions/adapters/file-rule-set-source.js';
+import {
+  findRuleSetDirectories,
+  loadRuleSet,
+  readCaseFiles,
+} from '../../functions/adapters/file-rule-set-source.js';
 import { runCases } from '../../functions/core/rules/index.js';
 
 /** Every rule set in rules/ is run against its cases: a rule set without cases, or with a rule no case fires, fails CI. */
@@ -12,12 +16,14 @@ describe('rule sets in rules/', () => {
   });
 
   describe.each(directories)('%s', (directory) => {
-    const { policy, cases } = loadRuleSet(directory);
-    const report = runCases(policy, cases);
+    const { policy } = loadRuleSet(directory);
+    const { files, issues } = readCaseFiles(directory);
+    const report = runCases(policy, files, issues);
 
     it('has cases', () => {
       // Assess
       expect(report.problems).toEqual([]);
+      expect(report.invalidCaseFiles).toEqual([]);
       expect(report.results.length).toBeGreaterThan(0);
     });
 

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { type PastParcel, startBacktest } from '../../functions/core/backtest/backtest.js';
+import { formatBacktest, type PastParcel, startBacktest } from '../../functions/core/backtest/backtest.js';
+import { startSaltCheck } from '../../functions/core/backtest/party-key-salt-check.js';
+import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
+import { baselineFacts, RULE_CASE_PARTY_KEY_SALT } from '../../functions/core/rules/index.js';
 import type { Evaluation } from '../../functions/core/screening/decision.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import type { Lane } from '../../functions/core/screening/lane.js';
@@ -73,6 +76,7 @@ describe('startBacktest', () => {
           decidedAt: '2026-11-02T00:00:00.000Z',
           recordedLane: 'review',
           candidateLane: 'release',
+          controlSample: false,
         },
       ],
     });
@@ -83,5 +87,81 @@ describe('startBacktest', () => {
       { ruleId: 'weight', recordedHits: 0, candidateHits: 2, inspected: 1, seized: 1 },
       { ruleId: 'old-rule', recordedHits: 1, candidateHits: 0, inspected: 0, seized: 0 },
     ]);
+  });
+});
+
+describe('seizures the candidate would release', () => {
+  it('names every one, control samples (released by the recorded rules too) marked, as the count says', () => {
+    // Prepare: a flagged seizure and a control sample's (the rules' lane, release, is what is recorded)
+    const candidate = candidateOf({ a: ['release', []], bb: ['release', []] });
+    const backtest = startBacktest(candidate);
+    backtest.add(past('a', 'hold', ['origin'], 'seized'));
+    backtest.add(past('bb', 'release', [], 'seized'));
+
+    // Act
+    const report = backtest.finish();
+    const lines = formatBacktest(report, { id: 'candidate', label: 'x', version: 'sha256:new' });
+
+    // Assess
+    expect(report.seizedFlagged).toEqual({ recorded: 1, candidate: 0 });
+    expect(report.missedSeizures.map((missed) => [missed.parcelKey, missed.controlSample])).toEqual([
+      ['a', false],
+      ['bb', true],
+    ]);
+    expect(lines).toContain('  seized parcels flagged:  recorded 1/2, candidate 0/2');
+    expect(lines).toContain(
+      '  MISSED seizure a (2026-11-01T00:00:00.000Z): recorded hold, candidate release',
+    );
+    expect(lines).toContain(
+      '  MISSED seizure bb (2026-11-02T00:00:00.000Z) (control sample): recorded release, candidate release',
+    );
+  });
+});
+
+describe('startSaltCheck', () => {
+  /** A parcel as recorded: its party keys derived with the rule-case salt, as the baseline's are. */
+  const recorded = (phone: string): PastParcel => {
+    const facts = baselineFacts();
+    const parcel = { ...facts.parcel, consignee: { ...facts.parcel.consignee, phone } };
+    return {
+      ...past('a', 'release', []),
+      facts: { ...facts, parcel, parties: derivePartyKeys(parcel, RULE_CASE_PARTY_KEY_SALT) },
+    };
+  };
+  const phones = Array.from({ length: 25 }, (_, i) => `+86 138 0000 ${String(1000 + i)}`);
+
+  it('finds the salt the recorded parcels were keyed with right, and another wrong', () => {
+    // Prepare
+    const right = startSaltCheck(RULE_CASE_PARTY_KEY_SALT);
+    const wrong = startSaltCheck('another-deployment-salt-0123456789');
+
+    // Act
+    for (const phone of phones) {
+      right.add(recorded(phone));
+      wrong.add(recorded(phone));
+    }
+
+    // Assess
+    expect(right).toMatchObject({ wrongSalt: false, complete: true });
+    expect(wrong).toMatchObject({ wrongSalt: true, complete: true });
+  });
+
+  it('takes one parcel keyed otherwise for the parcel, not the salt, and says nothing before a parcel is read', () => {
+    // Prepare
+    const check = startSaltCheck(RULE_CASE_PARTY_KEY_SALT);
+    const unchecked = startSaltCheck(RULE_CASE_PARTY_KEY_SALT);
+    const odd = recorded(phones[0]!);
+    const keyedOtherwise = {
+      ...odd,
+      facts: { ...odd.facts, parties: { ...odd.facts.parties, phone: 'ph_other' } },
+    };
+
+    // Act
+    check.add(keyedOtherwise);
+    check.add(recorded(phones[1]!));
+
+    // Assess
+    expect(check).toMatchObject({ wrongSalt: false, complete: false });
+    expect(unchecked.wrongSalt).toBe(false);
   });
 });

@@ -39,6 +39,8 @@ export interface MissedSeizure {
   decidedAt: string;
   recordedLane: Lane;
   candidateLane: Lane;
+  /** Released by the recorded rules too, and held at random for inspection. */
+  controlSample: boolean;
 }
 
 export interface BacktestReport {
@@ -56,7 +58,7 @@ export interface BacktestReport {
   /** Seized parcels each flags (review, hold or do-not-load), and cleared ones each flags. */
   seizedFlagged: { recorded: number; candidate: number };
   clearedFlagged: { recorded: number; candidate: number };
-  /** Seized parcels the recorded decision flagged and the candidate would release. */
+  /** Every seized parcel the candidate would release: flagged when decided, or a control sample. */
   missedSeizures: MissedSeizure[];
   /** Every rule of either side, in the candidate's order, then rules only recorded. */
   rules: RuleComparison[];
@@ -132,12 +134,14 @@ export const startComparison = (ruleIds: readonly string[]) => {
       report.seized += 1;
       if (isFlagged(parcel.lane)) report.seizedFlagged.recorded += 1;
       if (isFlagged(evaluation.lane)) report.seizedFlagged.candidate += 1;
-      if (isFlagged(parcel.lane) && !isFlagged(evaluation.lane)) {
+      if (!isFlagged(evaluation.lane)) {
         report.missedSeizures.push({
           parcelKey: parcel.parcelKey,
           decidedAt: parcel.decidedAt,
           recordedLane: parcel.lane,
           candidateLane: evaluation.lane,
+          // Only flagged parcels and control samples are inspected: one the rules released was a sample.
+          controlSample: !isFlagged(parcel.lane),
         });
       }
     } else if (parcel.outcome === 'cleared') {
@@ -196,8 +200,9 @@ export const formatBacktest = (
     `  cleared parcels flagged: recorded ${report.clearedFlagged.recorded}, candidate ${report.clearedFlagged.candidate}`,
   );
   for (const missed of report.missedSeizures) {
+    const sample = missed.controlSample ? ' (control sample)' : '';
     lines.push(
-      `  MISSED seizure ${missed.parcelKey} (${missed.decidedAt}): recorded ${missed.recordedLane}, candidate ${missed.candidateLane}`,
+      `  MISSED seizure ${missed.parcelKey} (${missed.decidedAt})${sample}: recorded ${missed.recordedLane}, candidate ${missed.candidateLane}`,
     );
   }
 

@@ -131,15 +131,24 @@ export const mergeFacts = <T>(base: T, patch: unknown): T => {
   return merged as T;
 };
 
+const isWholeParcel = (value: unknown): boolean => isPlainObject(value) && Object.hasOwn(value, 'parcelId');
+
 /**
  * Turns an analyst's input into facts: a document with `parcel` (and optionally `manifest`, `history`, `now`)
- * is partial facts; anything else is taken as a parcel. Both are merged over the baseline, and the
- * parcel's `parties` keys derived with the rule-case salt.
+ * is partial facts, merged over the baseline; anything else is taken as a parcel. A whole parcel (one with
+ * its `parcelId`), bare or as the `parcel` of partial facts, replaces the baseline's: merged over it, it
+ * would take the optional fields it lacks (`measuredWeightKg`, `dimensions`) from the baseline, which
+ * screening never gives it. The parcel's `parties` keys are derived with the rule-case salt.
  */
 export const factsFromInput = (input: unknown): ScreeningFacts => {
   const base = baselineFacts();
-  if (isPlainObject(input) && !('parcelId' in input)) return withDerivedParties(mergeFacts(base, input));
-  return withDerivedParties({ ...base, parcel: input as ScreeningFacts['parcel'] });
+  if (!isPlainObject(input) || isWholeParcel(input))
+    return withDerivedParties({ ...base, parcel: input as ScreeningFacts['parcel'] });
+  const facts = mergeFacts(base, input);
+  if (!isWholeParcel(input.parcel)) return withDerivedParties(facts);
+  // Merged over nothing: `null` removes a field here too, and a `__proto__` key stays a field.
+  const parcel = mergeFacts({}, input.parcel) as ScreeningFacts['parcel'];
+  return withDerivedParties({ ...facts, parcel });
 };
 
 /**
@@ -161,13 +170,22 @@ export const factsFromManifest = (manifest: Manifest, parcelId: string): Screeni
   return { ...facts, manifest: { ...facts.manifest, manifestId, partnerId, transport, ...manifestFacts } };
 };
 
+/** The instants of party history: ISO 8601 text, or null (never seen, no seizure on record), as in the baseline. */
+const HISTORY_INSTANT = /^history\.\w+\.(firstSeen|lastSeen|lastSeizureAt)$/;
+
 /**
  * Where partial facts leave the shape of the baseline: a field it does not have (a misspelling, which
  * would be ignored), or a value of another type than its field's. `null` is always allowed: it removes
- * an optional field (see mergeFacts).
+ * an optional field (see mergeFacts). An instant must be text; text that is not an instant is left to
+ * the rules, which read it as missing.
  */
 const shapeProblems = (value: unknown, baseline: unknown, path: string): string[] => {
-  if (value === null || baseline === null || baseline === undefined) return [];
+  if (value === null) return [];
+  if (HISTORY_INSTANT.test(path))
+    return typeof value === 'string'
+      ? []
+      : [`${path}: expected an instant (ISO 8601 text) or null, not ${JSON.stringify(value)}`];
+  if (baseline === null || baseline === undefined) return [];
   if (isPlainObject(baseline)) {
     if (!isPlainObject(value)) return [`${path}: expected an object`];
     return Object.entries(value).flatMap(([key, item]) =>

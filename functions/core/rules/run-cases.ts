@@ -3,7 +3,7 @@ import type { Lane } from '../screening/lane.js';
 import { baselineFacts, factsInputProblems, mergeFacts, withDerivedParties } from './case-facts.js';
 import type { RuleSetSourceFile } from './compile-rule-set.js';
 import type { CompiledRuleSet } from './compiled-rule-set.js';
-import { IssueCollector } from './errors.js';
+import { IssueCollector, type RuleSetIssue } from './errors.js';
 import { parseSourceFile } from './parse-source-file.js';
 import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
 
@@ -25,23 +25,24 @@ export interface CaseReport {
   unfiredRules: string[];
   /** Problems with the cases as a whole (no cases at all). */
   problems: string[];
+  /** Case files that could not be read or do not fit the case schema; the other files still run. */
+  invalidCaseFiles: RuleSetIssue[];
 }
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   a.length === b.length && [...a].sort().join('\n') === [...b].sort().join('\n');
 
-/** Reads case files; a malformed one throws a RuleSetError naming file and path. */
+/** Reads case files: the cases of every well-formed one, and the issues (file and path) of the others. */
 export const parseCaseFiles = (
   files: readonly RuleSetSourceFile[],
-): { file: string; rule: RuleCase; index: number }[] => {
+): { cases: { file: string; rule: RuleCase; index: number }[]; issues: RuleSetIssue[] } => {
   const issues = new IssueCollector();
   const cases = files.flatMap((source) => {
     const parsed = parseSourceFile(CaseFileSchema, source, issues);
     if (parsed === undefined) return [];
     return parsed.cases.map((rule, index) => ({ file: source.file, rule, index }));
   });
-  issues.throwIfAny();
-  return cases;
+  return { cases, issues: issues.issues };
 };
 
 const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: RuleCase): CaseResult => {
@@ -70,17 +71,32 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
   };
 };
 
-/** Runs every case of a rule set; it fails without cases or when an enabled rule is fired by none. */
-export const runCases = (policy: CompiledRuleSet, files: readonly RuleSetSourceFile[]): CaseReport => {
-  const cases = parseCaseFiles(files);
+/**
+ * Runs every case of a rule set; it fails without cases, when an enabled rule is fired by none, or on a
+ * case file that is invalid: one of `files` that does not fit the schema, or one the reader could not
+ * parse (`unreadable`, its issues).
+ */
+export const runCases = (
+  policy: CompiledRuleSet,
+  files: readonly RuleSetSourceFile[],
+  unreadable: readonly RuleSetIssue[] = [],
+): CaseReport => {
+  const { cases, issues } = parseCaseFiles(files);
+  const invalidCaseFiles = [...unreadable, ...issues];
   const results = cases.map(({ file, rule, index }) => runOne(policy, file, index, rule));
   const firedSomewhere = new Set(results.flatMap((result) => result.fired));
   const unfiredRules = policy.enabledRuleIds.filter((id) => !firedSomewhere.has(id));
-  const problems = cases.length === 0 ? [`rule set ${policy.id} has no cases`] : [];
+  const problems =
+    cases.length === 0 && invalidCaseFiles.length === 0 ? [`rule set ${policy.id} has no cases`] : [];
   return {
-    passed: problems.length === 0 && unfiredRules.length === 0 && results.every((result) => result.passed),
+    passed:
+      problems.length === 0 &&
+      unfiredRules.length === 0 &&
+      invalidCaseFiles.length === 0 &&
+      results.every((result) => result.passed),
     results,
     unfiredRules,
     problems,
+    invalidCaseFiles,
   };
 };

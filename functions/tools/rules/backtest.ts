@@ -1,5 +1,6 @@
 import { DynamoDbPastParcels } from '../../adapters/dynamodb-past-parcels.js';
 import { formatBacktest, startBacktest } from '../../core/backtest/backtest.js';
+import { SALT_CHECKED_PARCELS, startSaltCheck } from '../../core/backtest/party-key-salt-check.js';
 import { parseInstant } from '../../core/rules/index.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../../platform/clients.js';
 import { BacktestToolConfigSchema } from '../../platform/config.js';
@@ -9,6 +10,7 @@ import {
   EXIT_FAILED,
   EXIT_OK,
   EXIT_USAGE,
+  err,
   loadOrReport,
   out,
   ruleSetDirectory,
@@ -36,7 +38,14 @@ const periodOf = (since: string | undefined, until: string | undefined): { from:
   const to = until === undefined ? new Date().toISOString() : instantOf(until, 'until');
   const from =
     since === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString() : instantOf(since, 'since');
-  if (from >= to) throw new UsageError(`--since ${from} is not before --until ${to}`);
+  if (from >= to) {
+    // As written: the instants computed from it (a day's end is the next day's start) were never typed.
+    const end =
+      until === undefined
+        ? `now (${to})`
+        : `--until ${until}${DAY.test(until) ? ' (through the end of that day)' : ''}`;
+    throw new UsageError(`--since ${since} is not before ${end}`);
+  }
   return { from, to };
 };
 
@@ -69,7 +78,20 @@ export const backtest = async (
   if (candidate === undefined) return EXIT_FAILED;
   const { from, to, pages } = decidedInPeriod(config, since, until);
   const run = startBacktest(candidate.policy);
-  for await (const parcels of pages) for (const parcel of parcels) run.add(parcel);
+  const saltCheck = startSaltCheck(config.PARTY_KEY_SALT);
+  for await (const parcels of pages) {
+    for (const parcel of parcels) {
+      saltCheck.add(parcel);
+      run.add(parcel);
+    }
+    if (saltCheck.complete && saltCheck.wrongSalt) break;
+  }
+  if (saltCheck.wrongSalt) {
+    err(
+      `PARTY_KEY_SALT is not the one the recorded parcels were keyed with: the phone keys it derives from the first parcels (up to ${SALT_CHECKED_PARCELS}) match none recorded, so no watchlist could match; set the deployment's salt\n${usageHint}`,
+    );
+    return EXIT_USAGE;
+  }
   const report = run.finish();
   out(`parcels decided from ${from} until ${to}: ${report.parcels}`);
   for (const line of formatBacktest(report, candidate.policy)) out(line);

@@ -1,15 +1,6 @@
-import type { LoadedRuleSet } from '../../adapters/file-rule-set-source.js';
-import { RuleSetError, runCases } from '../../core/rules/index.js';
-import {
-  DAY_MS,
-  EXIT_FAILED,
-  EXIT_OK,
-  err,
-  loadOrReport,
-  out,
-  printInvalid,
-  ruleSetDirectories,
-} from './cli-shared.js';
+import { type LoadedRuleSet, readCaseFiles } from '../../adapters/file-rule-set-source.js';
+import { type RuleSetIssue, runCases } from '../../core/rules/index.js';
+import { DAY_MS, EXIT_FAILED, EXIT_OK, err, loadOrReport, out, ruleSetDirectories } from './cli-shared.js';
 
 /**
  * Loads every rule set under `path` and runs `check` on each that loads; one that does not load, or
@@ -50,18 +41,19 @@ export const validate = (path: string): number =>
     return true;
   });
 
-/** Runs every rule set's cases under `path`; a malformed case file fails its rule set, not the run. */
+const describeInvalidCaseFile = ({ file, path, reason }: RuleSetIssue): string =>
+  `case file invalid: ${file}: ${path === '(root)' ? '' : `${path}: `}${reason}`;
+
+/**
+ * Runs every rule set's cases under `path`; an invalid case file fails its rule set, while the other case
+ * files are still run.
+ */
 export const test = (path: string): number =>
-  everyRuleSet(path, (directory, { policy, cases }) => {
+  everyRuleSet(path, (directory, { policy }) => {
     out(`${directory}: ${policy.id} ${policy.label} (${policy.version})`);
-    let report: ReturnType<typeof runCases>;
-    try {
-      report = runCases(policy, cases);
-    } catch (error) {
-      if (!(error instanceof RuleSetError)) throw error;
-      printInvalid(error);
-      return false;
-    }
+    const { files, issues } = readCaseFiles(directory);
+    const report = runCases(policy, files, issues);
+    for (const issue of report.invalidCaseFiles) out(`  FAIL  ${describeInvalidCaseFile(issue)}`);
     for (const result of report.results) {
       out(`  ${result.passed ? 'pass' : 'FAIL'}  ${result.name}  → ${result.lane} (${result.score})`);
       for (const failure of result.failures) out(`          ${result.file}: ${failure}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseCaseFiles, RuleSetError, runCases } from '../../../functions/core/rules/index.js';
+import { parseCaseFiles, runCases } from '../../../functions/core/rules/index.js';
 import { compile, rule } from './rule-set-factory.js';
 
 const policy = () =>
@@ -80,15 +80,46 @@ describe('runCases', () => {
     expect(report.results[0]?.failures).toContain(failure);
   });
 
-  it('rejects a malformed case file naming the file and path', () => {
+  it('gives the issues of a malformed case file, naming the file and path', () => {
     // Prepare
     const files = [caseFile([{ name: 'no expectation', facts: {} }])];
 
     // Act
-    const run = () => parseCaseFiles(files);
+    const { cases, issues } = parseCaseFiles(files);
 
     // Assess
-    expect(run).toThrow(RuleSetError);
-    expect(run).toThrow(/rules\/test\/cases\/cases\.yaml at cases\[0\]\.expect: /);
+    expect(cases).toEqual([]);
+    expect(issues).toEqual([
+      { file: 'rules/test/cases/cases.yaml', path: 'cases[0].expect', reason: expect.any(String) },
+    ]);
+  });
+
+  it('fails on an invalid case file and still runs the cases of the others', () => {
+    // Prepare: one file the schema refuses, one the reader could not parse, one good
+    const malformed = { file: 'rules/test/cases/malformed.yaml', document: { cases: [{ name: 'x' }] } };
+    const unreadable = {
+      file: 'rules/test/cases/broken.yaml',
+      path: '(root)',
+      reason: 'not valid YAML/JSON: x',
+    };
+
+    // Act
+    const report = runCases(policy(), [malformed, caseFile([cashCase, heavyCase])], [unreadable]);
+
+    // Assess
+    expect(report.passed).toBe(false);
+    expect(report.results.map((result) => [result.name, result.passed])).toEqual([
+      ['cash', true],
+      ['heavy', true],
+    ]);
+    expect(report.invalidCaseFiles).toEqual([
+      unreadable,
+      {
+        file: 'rules/test/cases/malformed.yaml',
+        path: expect.stringMatching(/^cases\[0\]/),
+        reason: expect.any(String),
+      },
+    ]);
+    expect(report.problems).toEqual([]);
   });
 });

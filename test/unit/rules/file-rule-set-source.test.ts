@@ -7,6 +7,8 @@ import {
   findRuleSetDirectories,
   loadRuleSet,
   loadRuleSetFromDirectory,
+  readCaseFiles,
+  readHashedRuleSetDirectory,
 } from '../../../functions/adapters/file-rule-set-source.js';
 import { RuleSetError } from '../../../functions/core/rules/index.js';
 import { issuesOf } from './rule-set-factory.js';
@@ -59,7 +61,10 @@ describe('file rule set source', () => {
 
     // Assess
     expect(loaded.policy.id).toBe('tmp');
-    expect(loaded.cases.map((file) => file.file)).toEqual([join(dir, 'cases/basic.yaml')]);
+    expect(readCaseFiles(dir)).toEqual({
+      files: [{ file: join(dir, 'cases/basic.yaml'), document: parse(CASES) }],
+      issues: [],
+    });
     expect(loadRuleSetFromDirectory(dir).version).toBe(loaded.policy.version);
     expect(findRuleSetDirectories(root)).toEqual([dir]);
   });
@@ -258,10 +263,10 @@ describe('file rule set source', () => {
     });
   });
 
-  it.each(['lists', 'cases'])('refuses %s written as a file instead of a folder', (part) => {
+  it('refuses lists written as a file instead of a folder', () => {
     // Prepare
     write('rule-set.yaml', RULE_SET);
-    write(part, LIST);
+    write('lists', LIST);
 
     // Act
     const run = () => loadRuleSet(dir);
@@ -269,8 +274,53 @@ describe('file rule set source', () => {
     // Assess
     expect(run).toThrow(RuleSetError);
     expect(run).toThrow(
-      `${join(dir, part)} at (root): ${part} must be a directory of YAML or JSON files, not a file`,
+      `${join(dir, 'lists')} at (root): lists must be a directory of YAML or JSON files, not a file`,
     );
+  });
+
+  it('gives the issue of cases written as a file instead of a folder when the cases are read', () => {
+    // Prepare
+    write('rule-set.yaml', RULE_SET);
+    write('lists/origins.yaml', LIST);
+    write('cases', CASES);
+
+    // Act
+    const { files, issues } = readCaseFiles(dir);
+
+    // Assess
+    expect(files).toEqual([]);
+    expect(issues).toEqual([
+      {
+        file: join(dir, 'cases'),
+        path: '(root)',
+        reason: 'cases must be a directory of YAML or JSON files, not a file',
+      },
+    ]);
+  });
+
+  it('loads a rule set whose case file is broken, which only reading the cases reports, beside the others', () => {
+    // Prepare: screening reads the rule set as readHashedRuleSetDirectory does
+    write('rule-set.yaml', RULE_SET);
+    write('lists/origins.yaml', LIST);
+    write('cases/a-broken.yaml', 'cases:\n  - name: x\n    facts: {parcel: {pieceCount: 2}\n');
+    write('cases/basic.yaml', CASES);
+
+    // Act
+    const loaded = loadRuleSet(dir);
+    const read = readHashedRuleSetDirectory(dir, 'screen-salt-0123456789');
+    const { files, issues } = readCaseFiles(dir);
+
+    // Assess
+    expect(loaded.policy.id).toBe('tmp');
+    expect(read.input.lists).toHaveLength(1);
+    expect(files.map((file) => file.file)).toEqual([join(dir, 'cases/basic.yaml')]);
+    expect(issues).toEqual([
+      {
+        file: join(dir, 'cases/a-broken.yaml'),
+        path: '(root)',
+        reason: expect.stringMatching(/^not valid YAML\/JSON: /),
+      },
+    ]);
   });
 
   it('says a YAML warning in one line naming the file, not as a Node process warning', () => {

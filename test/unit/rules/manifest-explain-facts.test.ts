@@ -2,7 +2,13 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
 import { loadRuleSetFromDirectory } from '../../../functions/adapters/file-rule-set-source.js';
-import { factsFromManifest } from '../../../functions/core/rules/index.js';
+import {
+  baselineFacts,
+  factsFromInput,
+  factsFromManifest,
+  factsInputProblems,
+  overlayProblems,
+} from '../../../functions/core/rules/index.js';
 
 const sample = (): Manifest =>
   ManifestSchema.parse(
@@ -62,5 +68,77 @@ describe('facts of one parcel of a manifest (rules explain)', () => {
 
     // Assess
     expect(facts).toBeUndefined();
+  });
+});
+
+describe('facts of a parcel or of partial facts (rules explain)', () => {
+  /** A whole parcel without the baseline's optional measuredWeightKg. */
+  const lightParcel = () => {
+    const { measuredWeightKg: _, ...parcel } = baselineFacts().parcel;
+    return { ...parcel, parcelId: 'LIGHT0000001', declaredGrossWeightKg: 0.5 };
+  };
+
+  it('takes a whole parcel given as partial facts as it is, as it takes a bare parcel, not merged over the baseline', () => {
+    // Prepare
+    const parcel = lightParcel();
+    const input = { parcel, history: { consignee: { seizures: 1 } }, now: '2026-11-20T08:00:00Z' };
+
+    // Act
+    const facts = factsFromInput(input);
+
+    // Assess
+    expect(facts.parcel).toEqual(parcel);
+    expect(facts.parcel.measuredWeightKg).toBeUndefined();
+    expect(facts.parties).toEqual(factsFromInput(parcel).parties);
+    expect(facts.history.consignee).toMatchObject({ known: true, seizures: 1 });
+    expect(facts.now).toBe('2026-11-20T08:00:00Z');
+    expect(factsInputProblems(input, facts)).toEqual([]);
+  });
+
+  it('still merges a partial parcel (one without a parcelId) over the baseline', () => {
+    // Prepare / Act
+    const facts = factsFromInput({ parcel: { declaredGrossWeightKg: 0.5 } });
+
+    // Assess
+    expect(facts.parcel).toMatchObject({
+      parcelId: 'CASE0000001',
+      declaredGrossWeightKg: 0.5,
+      measuredWeightKg: 0.82,
+    });
+  });
+
+  it.each([
+    ['history.consignee.lastSeizureAt', { consignee: { lastSeizureAt: 20260303 } }, '20260303'],
+    ['history.idDocument.firstSeen', { idDocument: { firstSeen: { a: 1 } } }, '{"a":1}'],
+    ['history.phone.lastSeen', { phone: { lastSeen: true } }, 'true'],
+    ['history.consignee.firstSeen', { consignee: { firstSeen: 5 } }, '5'],
+  ])('refuses %s that is not text or null, in facts and in an overlay', (path, history, written) => {
+    // Prepare
+    const input = { history };
+
+    // Act
+    const problems = factsInputProblems(input, factsFromInput(input));
+    const overlay = overlayProblems(input);
+
+    // Assess
+    const problem = `${path}: expected an instant (ISO 8601 text) or null, not ${written}`;
+    expect(problems).toEqual([problem]);
+    expect(overlay).toEqual([problem]);
+  });
+
+  it('takes instants as text, even text that is not one (rules read it as missing), or null', () => {
+    // Prepare
+    const input = {
+      history: {
+        consignee: { lastSeizureAt: '2026-03-03T08:00:00Z', firstSeen: null },
+        idDocument: { lastSeizureAt: '03/03/2026' },
+      },
+    };
+
+    // Act
+    const problems = factsInputProblems(input, factsFromInput(input));
+
+    // Assess
+    expect(problems).toEqual([]);
   });
 });

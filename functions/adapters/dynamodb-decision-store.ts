@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { recordExpiresAt } from '../core/retention.js';
 import { ConflictError } from '../platform/errors.js';
 import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
-import { recordExpiresAt } from '../core/retention.js';
 import { awsCall } from './aws-errors.js';
 import { decidedMonthOf } from './decided-month.js';
 import { batchGetAll } from './dynamodb-batch.js';

@@ -7,6 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isContractId } from '../../events/manifest-v1.js';
 import { TABLES } from '../../infra/definitions.js';
+import { recordExpiresAt } from '../core/retention.js';
 import { ConflictError, ValidationError } from '../platform/errors.js';
 import type {
   PendingEffects,
@@ -16,7 +17,6 @@ import type {
   ReviewQueue,
   ReviewStatus,
 } from '../ports/review-queue.js';
-import { recordExpiresAt } from '../core/retention.js';
 import { awsCall, conditional } from './aws-errors.js';
 
 const [BY_OFFICE_STATUS, BY_PENDING_SINCE] = TABLES.reviewQueue.indexes;

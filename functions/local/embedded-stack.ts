@@ -91,7 +91,33 @@ export interface EmbeddedStackOptions {
    * of time (the local runner fails it at its deadline, as Lambda does).
    */
   functionTimeoutSeconds?: Partial<Record<FunctionName, number>>;
+  /**
+   * Invocations each SQS event source runs at once, at most its consumer's `maxConcurrency` (screen's 50,
+   * notify's 5). By default `LOCAL_MAX_CONCURRENCY`, so that batches of one queue race locally too; but
+   * one at a time where `visibilityTimeoutSeconds` is shorter than the consumer's timeout (see there).
+   */
+  maxConcurrency?: number;
 }
+
+/** The local cap on the invocations an SQS event source runs at once: races, without 50 loops a queue. */
+export const LOCAL_MAX_CONCURRENCY = 4;
+
+/**
+ * Invocations at once for a queue's event source. AWS refuses an event source mapping whose queue's
+ * visibility timeout is shorter than its function's timeout; the embedded stack runs one (tests shorten
+ * the visibility to 1 s for quick retries), but one invocation at a time, as a second invocation would
+ * receive a batch again while the first still runs, a duplicate AWS never delivers.
+ */
+export const eventSourceConcurrency = (
+  consumer: { maxConcurrency: number },
+  visibilityTimeoutSeconds: number,
+  functionTimeoutSeconds: number,
+  wanted: number | undefined,
+): number => {
+  if (wanted !== undefined) return Math.max(1, Math.min(consumer.maxConcurrency, wanted));
+  if (visibilityTimeoutSeconds < functionTimeoutSeconds) return 1;
+  return Math.min(consumer.maxConcurrency, LOCAL_MAX_CONCURRENCY);
+};
 
 export interface QueueHandle {
   url: string;
@@ -259,8 +285,9 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     };
     handlers.set(name, module.handler);
   }
-  const contextFor = (name: FunctionName) => () =>
-    makeLambdaContext(name, options.functionTimeoutSeconds?.[name] ?? FUNCTIONS[name].timeoutSeconds);
+  const timeoutOf = (name: FunctionName): number =>
+    options.functionTimeoutSeconds?.[name] ?? FUNCTIONS[name].timeoutSeconds;
+  const contextFor = (name: FunctionName) => () => makeLambdaContext(name, timeoutOf(name));
 
   const jwtAuthorizer = await makeLocalJwtAuthorizer();
   const { server, url: apiUrl } = await startHttpServer(
@@ -288,6 +315,8 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     const consumer = consumerOf(name);
     const settings = (QUEUES[name] as QueueDefinition).consumer;
     if (!consumer || !settings) continue;
+    const visibilityTimeoutSeconds =
+      options.visibilityTimeoutSeconds ?? QUEUES[name].visibilityTimeoutSeconds;
     const poller = new SqsPoller({
       sqs,
       queueUrl: queues[name].url,
@@ -295,7 +324,13 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
       handler: handlers.get(consumer) as SqsHandler,
       context: contextFor(consumer),
       batchSize: settings.batchSize,
-      visibilityTimeoutSeconds: options.visibilityTimeoutSeconds ?? QUEUES[name].visibilityTimeoutSeconds,
+      visibilityTimeoutSeconds,
+      concurrency: eventSourceConcurrency(
+        settings,
+        visibilityTimeoutSeconds,
+        timeoutOf(consumer),
+        options.maxConcurrency,
+      ),
     });
     poller.start();
     pollers.push(poller);

@@ -29,6 +29,75 @@ export interface LocalRoute {
 /** Stops reading a body far beyond any limit a handler enforces, as API Gateway's 10 MB cap does. */
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
+/**
+ * Lambda's limit on a synchronous invocation's payload: an event larger than this (the body, base64 or
+ * not, with the headers and the rest) never reaches the function, and API Gateway answers 413 itself.
+ */
+export const LAMBDA_MAX_EVENT_BYTES = 6_291_456;
+
+const TOO_LARGE = JSON.stringify({ message: 'Request Entity Too Large' });
+
+/**
+ * The media types API Gateway (HTTP API, payload 2.0) hands a function as a UTF-8 string: text/*, and
+ * JSON, XML and JavaScript under application/ (e.g. application/json, application/problem+json,
+ * application/xml, application/javascript). Every other type, and no content-type, comes base64-encoded.
+ */
+const isTextMediaType = (contentType: string | undefined): boolean => {
+  const type = contentType?.split(';', 1)[0]?.trim().toLowerCase() ?? '';
+  if (type.startsWith('text/')) return true;
+  if (!type.startsWith('application/')) return false;
+  const subtype = type.slice('application/'.length);
+  return (
+    ['json', 'xml', 'javascript', 'ecmascript', 'x-javascript'].includes(subtype) ||
+    subtype.endsWith('+json') ||
+    subtype.endsWith('+xml')
+  );
+};
+
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The body as API Gateway puts it in the event: text for a text media type, otherwise base64. */
+const eventBody = (
+  body: Buffer,
+  contentType: string | undefined,
+): { body?: string; isBase64Encoded: boolean } => {
+  if (body.length === 0) return { isBase64Encoded: false };
+  if (isTextMediaType(contentType)) {
+    try {
+      return { body: STRICT_UTF8.decode(body), isBase64Encoded: false };
+    } catch {
+      // Invalid UTF-8 under a text type: what AWS does is unverified here, so pass the exact bytes base64.
+    }
+  }
+  return { body: body.toString('base64'), isBase64Encoded: true };
+};
+
+/**
+ * Headers as API Gateway (payload 2.0) gives them: names in lower case, a repeated header's values
+ * joined with commas (every header, content-type and authorization too), and the cookies not among
+ * them but in `cookies`, one entry per cookie.
+ */
+const eventHeaders = (request: IncomingMessage): { headers: Record<string, string>; cookies: string[] } => {
+  const headers: Record<string, string> = {};
+  const cookies: string[] = [];
+  for (const [name, values] of Object.entries(request.headersDistinct)) {
+    if (values === undefined) continue;
+    if (name === 'cookie') {
+      for (const value of values) {
+        cookies.push(
+          ...value
+            .split(';')
+            .map((cookie) => cookie.trim())
+            .filter((cookie) => cookie !== ''),
+        );
+      }
+      continue;
+    }
+    headers[name] = values.join(',');
+  }
+  return { headers, cookies };
+};
+
 const readRequestBody = (request: IncomingMessage): Promise<Buffer | 'too-large'> =>
   new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
@@ -43,16 +112,13 @@ const readRequestBody = (request: IncomingMessage): Promise<Buffer | 'too-large'
 
 const toEvent = (
   request: IncomingMessage,
+  { headers, cookies }: { headers: Record<string, string>; cookies: string[] },
   url: URL,
   routeKey: string,
   pathParameters: Record<string, string>,
   body: Buffer,
   claims: Record<string, string> | undefined,
 ): APIGatewayProxyEventV2 => {
-  const headers: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request.headers)) {
-    if (value !== undefined) headers[name.toLowerCase()] = Array.isArray(value) ? value.join(',') : value;
-  }
   // As API Gateway (payload 2.0) gives them: a repeated parameter's values joined with commas.
   const queryStringParameters: Record<string, string> = {};
   for (const [name, value] of url.searchParams) {
@@ -65,6 +131,7 @@ const toEvent = (
     routeKey,
     rawPath: url.pathname,
     rawQueryString: url.search.slice(1),
+    ...(cookies.length > 0 ? { cookies } : {}),
     headers,
     ...(Object.keys(queryStringParameters).length > 0 ? { queryStringParameters } : {}),
     ...(Object.keys(pathParameters).length > 0 ? { pathParameters } : {}),
@@ -88,8 +155,7 @@ const toEvent = (
       time: now.toUTCString(),
       timeEpoch: now.getTime(),
     },
-    body: body.length > 0 ? body.toString('base64') : undefined,
-    isBase64Encoded: body.length > 0,
+    ...eventBody(body, headers['content-type']),
   } as APIGatewayProxyEventV2;
 };
 
@@ -124,14 +190,14 @@ export const startHttpServer = async (
       }
       const body = await readRequestBody(request);
       if (body === 'too-large') {
-        send(413, JSON.stringify({ message: 'Request Entity Too Large' }), {
-          'content-type': 'application/json',
-        });
+        send(413, TOO_LARGE, { 'content-type': 'application/json' });
         return;
       }
+      const requestHeaders = eventHeaders(request);
       let claims: Record<string, string> | undefined;
       if (found.route.authorize) {
-        claims = await found.route.authorize(request.headers.authorization);
+        // The joined value, as the authorizer's identity source reads it: two Authorization headers fail.
+        claims = await found.route.authorize(requestHeaders.headers.authorization);
         if (!claims) {
           send(401, JSON.stringify({ message: 'Unauthorized' }), {
             'content-type': 'application/json',
@@ -141,7 +207,11 @@ export const startHttpServer = async (
         }
       }
       const routeKey = found.route === fallback ? DEFAULT_ROUTE : `${found.route.method} ${found.route.path}`;
-      const event = toEvent(request, url, routeKey, found.params!, body, claims);
+      const event = toEvent(request, requestHeaders, url, routeKey, found.params!, body, claims);
+      if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_MAX_EVENT_BYTES) {
+        send(413, TOO_LARGE, { 'content-type': 'application/json' });
+        return;
+      }
       const context = found.route.context();
       // A handler past its function's timeout fails as in Lambda: API Gateway then answers 500.
       const result = await invokeWithinDeadline(context, () => found.route.handler(event, context));

@@ -17,6 +17,11 @@ export interface PollerOptions {
   context: () => Context;
   batchSize: number;
   visibilityTimeoutSeconds: number;
+  /**
+   * Receive loops, each invoking the handler with its own batch: how many invocations run at once, as
+   * the event source mapping's maximum concurrency caps them. Default 1.
+   */
+  concurrency?: number;
   /** Reports what the poller saw go wrong; the poller itself carries on, as the event source mapping does. */
   onError?: (error: unknown) => void;
 }
@@ -40,13 +45,35 @@ const toRecord = (message: Message, queueArn: string): SQSRecord => ({
 });
 
 /**
+ * The records a batch response fails, or every record of the batch when the response names an
+ * identifier that is empty, missing or not one of the batch's message ids: Lambda then treats the
+ * whole batch as failed, and so deletes nothing.
+ */
+const failedRecords = (
+  event: SQSEvent,
+  response: SQSBatchResponse | undefined,
+): { failed: Set<string>; invalid?: string } => {
+  const ids = new Set(event.Records.map((record) => record.messageId));
+  const failed = new Set<string>();
+  for (const failure of response?.batchItemFailures ?? []) {
+    const identifier: unknown = failure?.itemIdentifier;
+    if (typeof identifier !== 'string' || !ids.has(identifier)) {
+      return { failed: ids, invalid: JSON.stringify(identifier) ?? 'undefined' };
+    }
+    failed.add(identifier);
+  }
+  return { failed };
+};
+
+/**
  * Plays Lambda's SQS event source mapping with ReportBatchItemFailures: receive a batch, invoke the
  * handler, delete what succeeded. Failed records stay invisible until their visibility timeout ends,
  * then come back; the queue's redrive policy moves them to the DLQ after maxReceiveCount receives.
+ * `concurrency` receive loops run side by side, so batches of one queue are handled at the same time.
  */
 export class SqsPoller {
   private running = false;
-  private loop: Promise<void> | undefined;
+  private loops: Promise<void>[] = [];
   private inFlight = 0;
 
   constructor(private readonly options: PollerOptions) {}
@@ -54,12 +81,15 @@ export class SqsPoller {
   start(): void {
     if (this.running) return;
     this.running = true;
-    this.loop = this.run();
+    const concurrency = Math.max(1, Math.floor(this.options.concurrency ?? 1));
+    this.loops = Array.from({ length: concurrency }, () => this.run());
   }
 
+  /** Stops receiving, and resolves once every loop has finished the batch it was handling. */
   async stop(): Promise<void> {
     this.running = false;
-    await this.loop;
+    await Promise.all(this.loops);
+    this.loops = [];
   }
 
   get busy(): boolean {
@@ -100,7 +130,13 @@ export class SqsPoller {
     try {
       const context = this.options.context();
       const response = await invokeWithinDeadline(context, () => this.options.handler(event, context));
-      failed = new Set((response?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      const settled = failedRecords(event, response);
+      failed = settled.failed;
+      if (settled.invalid !== undefined) {
+        this.options.onError?.(
+          new Error(`batchItemFailures names ${settled.invalid}, no record of the batch: the batch failed`),
+        );
+      }
     } catch (error) {
       // A handler that throws, or runs out of time, fails the whole batch, as in Lambda.
       this.options.onError?.(error);

@@ -191,6 +191,21 @@ export interface QueueDefinition {
   backoff?: { baseSeconds: number; maxSeconds: number };
 }
 
+/** Slack on top of the longest a healthy consumer lets a message wait, before the stalled-queue alarm. */
+const STALLED_MARGIN_SECONDS = 300;
+
+/**
+ * The age past which a consumed queue's oldest message means its consumer has stopped: older than a
+ * message whose every receive times out gets before it is dead-lettered, and than two of the consumer's
+ * longest waits (its visibility timeout, or its backoff ceiling: notify honours a callback's Retry-After
+ * up to it from the first receive on), since SQS's age metric leaves out a message received three times.
+ */
+export const stalledAfterSeconds = (definition: QueueDefinition): number => {
+  const longestWait = Math.max(definition.visibilityTimeoutSeconds, definition.backoff?.maxSeconds ?? 0);
+  const deadLettered = definition.visibilityTimeoutSeconds * definition.maxReceiveCount;
+  return Math.max(deadLettered, 2 * longestWait) + STALLED_MARGIN_SECONDS;
+};
+
 /** How long the consumer keeps a message invisible after its `receiveCount`-th receive fails, by backoff. */
 export const backoffSeconds = (
   backoff: NonNullable<QueueDefinition['backoff']>,
@@ -217,14 +232,44 @@ export const SHADOW_RULE_SET_REFUSED = 'shadow rule set refused';
 export const DEAD_LETTER_RETENTION_DAYS = 14;
 const SOURCE_RETENTION_DAYS = 7;
 
+/** The timeouts of the functions that consume a queue: FUNCTIONS and their queue's visibility share them. */
+const SCREEN_TIMEOUT_SECONDS = 30;
+// A batch of 10 callbacks at up to 15 s each (Standard Webhooks asks receivers to answer within
+// 15–30 s), concurrently, with room to spare.
+const NOTIFY_TIMEOUT_SECONDS = 40;
+
+// Screen's DynamoDB writes (party history, rule statistics) share hot keys; 50 at once is ~500 parcels.
+const SCREENING_CONSUMER = {
+  functionName: 'screen',
+  batchSize: 10,
+  maxBatchingWindowSeconds: 1,
+  maxConcurrency: 50,
+} as const;
+// Partners' callback endpoints are not ours to flood.
+const REFERRAL_CONSUMER = {
+  functionName: 'notify',
+  batchSize: 10,
+  maxBatchingWindowSeconds: 1,
+  maxConcurrency: 5,
+} as const;
+
+/**
+ * A consumed queue's visibility timeout as AWS advises for a Lambda event source: six times the
+ * function's timeout plus the batching window, so that a batch still running (or retried after a
+ * throttle) is not received a second time.
+ */
+const consumerVisibilitySeconds = (
+  functionTimeoutSeconds: number,
+  consumer: NonNullable<QueueDefinition['consumer']>,
+): number => 6 * functionTimeoutSeconds + consumer.maxBatchingWindowSeconds;
+
 export const QUEUES = {
   screening: {
     env: 'SCREENING_QUEUE_URL',
-    visibilityTimeoutSeconds: 180,
+    visibilityTimeoutSeconds: consumerVisibilitySeconds(SCREEN_TIMEOUT_SECONDS, SCREENING_CONSUMER),
     maxReceiveCount: 5,
     retentionDays: SOURCE_RETENTION_DAYS,
-    // Screen's DynamoDB writes (party history, rule statistics) share hot keys; 50 at once is ~500 parcels.
-    consumer: { functionName: 'screen', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 50 },
+    consumer: SCREENING_CONSUMER,
   },
   /** ParcelFlagged v1 for the inspection systems downstream; parcelguard only produces to it. */
   inspection: {
@@ -241,11 +286,10 @@ export const QUEUES = {
    */
   referral: {
     env: 'REFERRAL_QUEUE_URL',
-    visibilityTimeoutSeconds: 240,
+    visibilityTimeoutSeconds: consumerVisibilitySeconds(NOTIFY_TIMEOUT_SECONDS, REFERRAL_CONSUMER),
     maxReceiveCount: 8,
     retentionDays: SOURCE_RETENTION_DAYS,
-    // Partners' callback endpoints are not ours to flood.
-    consumer: { functionName: 'notify', batchSize: 10, maxBatchingWindowSeconds: 1, maxConcurrency: 5 },
+    consumer: REFERRAL_CONSUMER,
     backoff: { baseSeconds: 30, maxSeconds: 3_600 },
   },
 } as const satisfies Record<string, QueueDefinition>;
@@ -363,7 +407,7 @@ export const FUNCTIONS = {
   },
   screen: {
     entry: 'functions/screen/handler.ts',
-    timeoutSeconds: 30,
+    timeoutSeconds: SCREEN_TIMEOUT_SECONDS,
     memoryMb: 1024,
     tables: {
       // The newest list versions are read at cold start and override the bundled list files.
@@ -445,9 +489,8 @@ export const FUNCTIONS = {
   /** Delivers referrals to partners' callback URLs as signed webhooks; consumes the referral queue. */
   notify: {
     entry: 'functions/notify/handler.ts',
-    // A batch of 10 callbacks at up to 15 s each (Standard Webhooks asks receivers to answer within
-    // 15–30 s), concurrently, with room to spare; the queue's visibility stays 6× this.
-    timeoutSeconds: 40,
+    // The referral queue's visibility is 6× this plus the batching window (consumerVisibilitySeconds).
+    timeoutSeconds: NOTIFY_TIMEOUT_SECONDS,
     memoryMb: 256,
     tables: { read: ['partners'], write: [] },
     secrets: [],

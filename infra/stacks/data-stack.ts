@@ -33,6 +33,7 @@ import {
   type QueueName,
   SECRETS,
   type SecretName,
+  stalledAfterSeconds,
   TABLES,
   type TableDefinition,
   type TableName,
@@ -342,20 +343,21 @@ export class DataStack extends Stack {
   }
 
   /**
-   * A message older than the time it takes to dead-letter it (every receive timing out) means the
-   * consumer is not consuming at all: parcels wait unscreened. A consumer's deliberate backoff (notify's)
-   * does not set it off: SQS leaves a message received three times or more out of this metric, and the
-   * first two backoffs are shorter than their visibility timeouts would be.
+   * A message older than a healthy consumer ever lets one get means the consumer is not consuming at
+   * all: parcels wait unscreened. Healthy, a message is dead-lettered after its receives all time out,
+   * or waits out the consumer's deliberate backoff (notify's, which honours a callback's Retry-After up
+   * to its ceiling). SQS leaves a message received three times or more out of this metric, so a
+   * backed-off message counts through its first two waits only.
    */
   private alarmOnStalledConsumer(name: QueueName, definition: QueueDefinition): void {
-    const deadLetterAfterSeconds = definition.visibilityTimeoutSeconds * definition.maxReceiveCount;
+    const threshold = stalledAfterSeconds(definition);
     const alarm = new Alarm(this, `${pascalCase(name)}StalledAlarm`, {
-      alarmDescription: `The oldest message in the ${name} queue is older than ${deadLetterAfterSeconds + 300} s.`,
+      alarmDescription: `The oldest message in the ${name} queue is older than ${threshold} s.`,
       metric: this.queues[name].metricApproximateAgeOfOldestMessage({
         period: Duration.minutes(1),
         statistic: 'Maximum',
       }),
-      threshold: deadLetterAfterSeconds + 300,
+      threshold,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 3,
       treatMissingData: TreatMissingData.NOT_BREACHING,

@@ -182,15 +182,20 @@ describe('DataStack', () => {
       },
     );
 
-    it.each(consumedQueues().map(({ queue, functionName }) => [queue, functionName] as const))(
-      'gives the %s queue at least six times the timeout of its consumer %s',
-      (name, functionName) => {
+    it.each(
+      consumedQueues().map(
+        ({ queue, functionName, maxBatchingWindowSeconds }) =>
+          [queue, functionName, maxBatchingWindowSeconds] as const,
+      ),
+    )(
+      'gives the %s queue at least six times the timeout of its consumer %s plus its batching window (%i s)',
+      (name, functionName, maxBatchingWindowSeconds) => {
         // Act
         const { Properties } = queue(logicalId(parcelguard.dataStack.queues[name]));
 
         // Assess: AWS's rule, so a slow batch is not received twice while it is still running.
         expect(Properties.VisibilityTimeout).toBeGreaterThanOrEqual(
-          6 * FUNCTIONS[functionName].timeoutSeconds,
+          6 * FUNCTIONS[functionName].timeoutSeconds + maxBatchingWindowSeconds,
         );
       },
     );
@@ -254,12 +259,14 @@ describe('DataStack', () => {
     });
 
     it.each([
-      ['screening', 1_200],
-      // 8 receives of 240 s (6 × notify's 40 s) and 300 s of margin; a backed-off message (received
-      // three times or more) is not counted in the age SQS reports
-      ['referral', 2_220],
+      // 5 receives of 181 s (6 × screen's 30 s and the 1 s batching window) and 300 s of margin
+      ['screening', 1_205],
+      // Two waits of notify's backoff ceiling (3,600 s: a callback's Retry-After is honoured up to it
+      // from the first receive on) and 300 s of margin: a message received three times or more is not
+      // counted in the age SQS reports, and 8 receives of 241 s to dead-letter it are less
+      ['referral', 7_500],
     ] as const)(
-      'alarms when the %s queue’s oldest message is older than its receives take to dead-letter it (%i s)',
+      'alarms when the %s queue’s oldest message is older than a working consumer lets one get (%i s)',
       (name, threshold) => {
         // Assess
         data.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -65,6 +65,20 @@ const verifiedChains = async (dynamo: LocalDynamoDb, table: string) => {
   return { ok, chains };
 };
 
+/** The lists tool's settings against a local DynamoDB, run as `user`. */
+const toolEnv = async (dynamo: LocalDynamoDb, user: string): Promise<Record<string, string>> => {
+  const endpoint = await dynamo.client.config.endpoint!();
+  return {
+    AWS_REGION: 'eu-west-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+    AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
+    LISTS_TABLE: LISTS,
+    AUDIT_LOG_TABLE: AUDIT,
+    PARTY_KEY_SALT: SALT,
+    USER: user,
+  };
+};
 describe('npm run lists -- load', () => {
   let dynamo: LocalDynamoDb;
   let ruleSet: string;
@@ -85,19 +99,9 @@ describe('npm run lists -- load', () => {
     dynamo = await startLocalDynamoDb();
     await dynamo.createTable(LISTS, TABLES.lists);
     await dynamo.createTable(AUDIT, TABLES.auditLog);
-    const endpoint = await dynamo.client.config.endpoint!();
     ruleSet = mkdtempSync(join(tmpdir(), 'lists-cli-'));
     cpSync(resolve(REPO_ROOT, 'rules/default'), ruleSet, { recursive: true });
-    env = {
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
-      LISTS_TABLE: LISTS,
-      AUDIT_LOG_TABLE: AUDIT,
-      PARTY_KEY_SALT: SALT,
-      USER: 'analyst-from-env',
-    };
+    env = await toolEnv(dynamo, 'analyst-from-env');
   });
 
   afterAll(async () => {
@@ -487,17 +491,7 @@ describe('npm run lists, with a list that has expired or soon will', () => {
     dynamo = await startLocalDynamoDb();
     await dynamo.createTable(LISTS, TABLES.lists);
     await dynamo.createTable(AUDIT, TABLES.auditLog);
-    const endpoint = await dynamo.client.config.endpoint!();
-    env = {
-      AWS_REGION: 'eu-west-1',
-      AWS_ACCESS_KEY_ID: 'local',
-      AWS_SECRET_ACCESS_KEY: 'local',
-      AWS_ENDPOINT_URL_DYNAMODB: `${endpoint.protocol}//${endpoint.hostname}:${endpoint.port}`,
-      LISTS_TABLE: LISTS,
-      AUDIT_LOG_TABLE: AUDIT,
-      PARTY_KEY_SALT: SALT,
-      USER: 'li.na',
-    };
+    env = await toolEnv(dynamo, 'li.na');
   });
 
   afterAll(async () => {

@@ -271,6 +271,22 @@ describe('the local SQS event source', () => {
     }
   };
 
+  /** A poller on `queue` with a 60 s visibility timeout, invoking `handler` as screen would be. */
+  const aPoller = (
+    queue: { url: string; arn: string },
+    handler: (event: SQSEvent) => Promise<SQSBatchResponse>,
+    settings: { batchSize: number; concurrency?: number },
+  ) =>
+    new SqsPoller({
+      sqs,
+      queueUrl: queue.url,
+      queueArn: queue.arn,
+      visibilityTimeoutSeconds: 60,
+      context: () => makeLambdaContext('screen', 30),
+      handler,
+      ...settings,
+    });
+
   /** Delivers every message of a new queue once to `answer`, then stops; what is left in the queue. */
   const deliverOnce = async (
     count: number,
@@ -278,18 +294,14 @@ describe('the local SQS event source', () => {
   ): Promise<number> => {
     const queue = await aQueueWith(count);
     let seen = 0;
-    const poller = new SqsPoller({
-      sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      batchSize: 10,
-      visibilityTimeoutSeconds: 60,
-      context: () => makeLambdaContext('screen', 30),
-      handler: async (event) => {
+    const poller = aPoller(
+      queue,
+      async (event) => {
         seen += event.Records.length;
         return answer(event);
       },
-    });
+      { batchSize: 10 },
+    );
     poller.start();
     await until(() => seen >= count);
     await poller.stop();
@@ -325,22 +337,17 @@ describe('the local SQS event source', () => {
     const queue = await aQueueWith(30);
     let inFlight = 0;
     let mostAtOnce = 0;
-    const poller = new SqsPoller({
-      sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      batchSize: 1,
-      visibilityTimeoutSeconds: 60,
-      concurrency: 3,
-      context: () => makeLambdaContext('screen', 30),
-      handler: async () => {
+    const poller = aPoller(
+      queue,
+      async () => {
         inFlight += 1;
         mostAtOnce = Math.max(mostAtOnce, inFlight);
         await until(() => mostAtOnce >= 3, 5_000).catch(() => undefined);
         inFlight -= 1;
         return { batchItemFailures: [] };
       },
-    });
+      { batchSize: 1, concurrency: 3 },
+    );
 
     // Act
     poller.start();
@@ -359,20 +366,15 @@ describe('the local SQS event source', () => {
     const released = new Promise<void>((resolve) => {
       release = resolve;
     });
-    const poller = new SqsPoller({
-      sqs,
-      queueUrl: queue.url,
-      queueArn: queue.arn,
-      batchSize: 1,
-      visibilityTimeoutSeconds: 60,
-      concurrency: 2,
-      context: () => makeLambdaContext('screen', 30),
-      handler: async () => {
+    const poller = aPoller(
+      queue,
+      async () => {
         started += 1;
         await released;
         return { batchItemFailures: [] };
       },
-    });
+      { batchSize: 1, concurrency: 2 },
+    );
     poller.start();
     await until(() => started === 2);
 

@@ -9,6 +9,8 @@ import { useFaultyStack } from '../support/faulty-stack.js';
  */
 describe('npm run partner when the answer to its write is lost', () => {
   const faulty = useFaultyStack();
+  const addPartner = (partnerId: string) =>
+    runTool('functions/tools/partner.ts', ['add', partnerId, '--region', 'guangdong']);
   const secretsOf = (partnerId: string) =>
     new DynamoDbPartnerSecrets(faulty.stack.db, faulty.stack.tables.partners).read(partnerId);
 
@@ -43,12 +45,7 @@ describe('npm run partner when the answer to its write is lost', () => {
     });
 
     // Act
-    const run = await runTool('functions/tools/partner.ts', [
-      'add',
-      'lost-answer-co',
-      '--region',
-      'guangdong',
-    ]);
+    const run = await addPartner('lost-answer-co');
 
     // Assess
     expect(fault.injected).toBe(1);
@@ -58,12 +55,7 @@ describe('npm run partner when the answer to its write is lost', () => {
 
   it('add still refuses a partner that was there before it', async () => {
     // Act
-    const run = await runTool('functions/tools/partner.ts', [
-      'add',
-      'pearl-express',
-      '--region',
-      'guangdong',
-    ]);
+    const run = await addPartner('pearl-express');
 
     // Assess
     expect(run.code).toBe(1);

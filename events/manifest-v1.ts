@@ -98,8 +98,7 @@ export const PartySchema = z.strictObject({
     .string()
     .min(5)
     .max(32)
-    .regex(/^[+0-9 ()\-－（）＋０-９]+$/, 'digits, spaces, + ( ) - only')
-    .refine(hasPhoneDigits, 'at least 5 digits, not all zeros: a phone without them names nobody'),
+    .regex(/^[+0-9 ()\-－（）＋０-９]+$/, 'digits, spaces, + ( ) - only'),
   email: z.email().max(254).optional(),
   idDocument: IdDocumentSchema.optional(),
 });
@@ -168,13 +167,28 @@ export const TransportSchema = z.strictObject({
 });
 export type Transport = z.infer<typeof TransportSchema>;
 
+/** A party as a partner sends it: a party whose phone names someone (see hasPhoneDigits). */
+const SentPartySchema = PartySchema.extend({
+  phone: PartySchema.shape.phone.refine(
+    hasPhoneDigits,
+    'at least 5 digits, not all zeros: a phone without them names nobody',
+  ),
+});
+
+/**
+ * A parcel as a partner sends it in a manifest: the parcel, with the rules ingest added later (the
+ * phone's digits). The messages downstream carry ParcelSchema, which takes every parcel ingest ever
+ * accepted, so a message queued before a rule was added is still screened.
+ */
+const SentParcelSchema = ParcelSchema.extend({ shipper: SentPartySchema, consignee: SentPartySchema });
+
 export const ManifestSchema = z
   .strictObject({
     manifestId: id,
     partnerId: id,
     submittedAt: z.iso.datetime({ offset: true }),
     transport: TransportSchema,
-    parcels: z.array(ParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),
+    parcels: z.array(SentParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),
   })
   .superRefine((manifest, ctx) => {
     const seen = new Map<string, number>();

@@ -35,6 +35,20 @@ describe('event contracts and their samples', () => {
     },
   );
 
+  it('screens a parcel ingest took before the phone rule, which a manifest sent now is refused for', () => {
+    // Prepare: the same parcel, with a phone of no digits, in a manifest and in a queued message
+    const manifest = read(MANIFESTS[0]!) as Manifest;
+    manifest.parcels[0]!.consignee.phone = '-----';
+    const message = read('messages/screening-requested-v1.json') as ScreeningRequested;
+    message.items[0]!.parcel.consignee.phone = '-----';
+    // Act
+    const sent = CONTRACTS['manifest-v1'].schema.safeParse(manifest);
+    const queued = CONTRACTS['screening-requested-v1'].schema.safeParse(message);
+    // Assess
+    expect(sent.error?.issues).toMatchObject([{ path: ['parcels', 0, 'consignee', 'phone'] }]);
+    expect(queued.error?.issues).toBeUndefined();
+  });
+
   it('has a sample for every message contract and no sample of a contract it does not know', () => {
     // Act
     const named = MESSAGES.map((path) => path.replace(/^messages\/|\.json$/g, ''));

@@ -94,7 +94,8 @@ export interface EmbeddedStackOptions {
   /**
    * Invocations each SQS event source runs at once, at most its consumer's `maxConcurrency` (screen's 50,
    * notify's 5). By default `LOCAL_MAX_CONCURRENCY`, so that batches of one queue race locally too; but
-   * one at a time where `visibilityTimeoutSeconds` is shorter than the consumer's timeout (see there).
+   * one at a time, whatever is asked, where `visibilityTimeoutSeconds` is shorter than the consumer's
+   * timeout (see eventSourceConcurrency).
    */
   maxConcurrency?: number;
 }
@@ -114,9 +115,8 @@ export const eventSourceConcurrency = (
   functionTimeoutSeconds: number,
   wanted: number | undefined,
 ): number => {
-  if (wanted !== undefined) return Math.max(1, Math.min(consumer.maxConcurrency, wanted));
   if (visibilityTimeoutSeconds < functionTimeoutSeconds) return 1;
-  return Math.min(consumer.maxConcurrency, LOCAL_MAX_CONCURRENCY);
+  return Math.max(1, Math.min(consumer.maxConcurrency, wanted ?? LOCAL_MAX_CONCURRENCY));
 };
 
 export interface QueueHandle {

@@ -416,18 +416,21 @@ describe('the embedded stack’s event sources', () => {
     },
   );
 
-  it('runs one invocation at a time under a visibility shorter than the function’s timeout, which AWS refuses', () => {
-    // Act
-    const concurrency = eventSourceConcurrency(
-      QUEUES.screening.consumer,
-      1,
-      FUNCTIONS.screen.timeoutSeconds,
-      undefined,
-    );
+  it.each([undefined, 4])(
+    'runs one invocation at a time under a visibility shorter than the function’s timeout, which AWS refuses (asked for %s)',
+    (wanted) => {
+      // Act
+      const concurrency = eventSourceConcurrency(
+        QUEUES.screening.consumer,
+        1,
+        FUNCTIONS.screen.timeoutSeconds,
+        wanted,
+      );
 
-    // Assess
-    expect(concurrency).toBe(1);
-  });
+      // Assess
+      expect(concurrency).toBe(1);
+    },
+  );
 
   it.each([
     [1, 1],
@@ -437,7 +440,7 @@ describe('the embedded stack’s event sources', () => {
     // Act
     const concurrency = eventSourceConcurrency(
       QUEUES.referral.consumer,
-      1,
+      QUEUES.referral.visibilityTimeoutSeconds,
       FUNCTIONS.notify.timeoutSeconds,
       wanted,
     );

@@ -1,7 +1,7 @@
 import { covers } from '../core/access/offices.js';
 import type { Actor, StaffPrincipal } from '../core/access/roles.js';
 import type { CaseState, Refusal, Transition } from '../core/review/case-transitions.js';
-import { ConflictError, DependencyError, NotFoundError } from '../platform/errors.js';
+import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { PendingEffects, ReviewItem } from '../ports/review-queue.js';
 import { FINISH_CLAIM_MS, finishPending } from './finish-pending.js';
 import type { ReviewDeps } from './review-deps.js';
@@ -36,7 +36,7 @@ const withState = (item: ReviewItem, state: CaseState): ReviewItem => {
   return { ...rest, ...state };
 };
 
-const refusalError = (refusal: Refusal): ConflictError => {
+const refusalError = (refusal: Refusal): ConflictError | ValidationError => {
   switch (refusal.reason) {
     case 'leased-by-other':
       return new ConflictError(`the parcel is claimed by ${refusal.heldBy} until ${refusal.leaseUntil}`, {
@@ -67,6 +67,13 @@ const refusalError = (refusal: Refusal): ConflictError => {
           },
         },
       );
+    case 'corrections-unseen':
+      return new ValidationError('the correction names corrections the parcel does not have', [
+        {
+          path: 'corrections',
+          message: `the parcel has ${refusal.corrections} correction(s): send how many it showed when you read it`,
+        },
+      ]);
     case 'too-many-corrections':
       return new ConflictError(
         `the outcome was corrected ${refusal.limit} times, the most a parcel keeps; nothing changed`,

@@ -47,6 +47,7 @@ export type Refusal =
   | { reason: 'closed'; outcome: string; recordedAt: string }
   | { reason: 'not-closed' }
   | { reason: 'corrected-since'; corrections: number; outcome: string; recordedAt: string }
+  | { reason: 'corrections-unseen'; corrections: number }
   | { reason: 'too-many-corrections'; limit: number };
 
 export type Transition = { ok: true; state: CaseState } | { ok: false; refusal: Refusal };
@@ -143,7 +144,8 @@ export const correctCaseOutcome = (
 ): Transition => {
   if (state.status !== 'closed' || !state.outcome) return refuse({ reason: 'not-closed' });
   const corrections = state.corrections?.length ?? 0;
-  if (seen !== corrections) {
+  if (seen > corrections) return refuse({ reason: 'corrections-unseen', corrections });
+  if (seen < corrections) {
     return refuse({
       reason: 'corrected-since',
       corrections,
@@ -191,8 +193,9 @@ export const holdsOutcome = (state: CaseState, actor: Actor, finding: Finding): 
   state.corrections === undefined;
 
 /**
- * Whether this actor's correction, decided after `seen` corrections, is already on record as the next
- * one: a request sent again, answered as done even when later corrections followed it.
+ * Whether a correction needs no recording: the parcel already reads its finding (nothing to change,
+ * however many corrections the admin saw), or this actor's correction, decided after `seen`
+ * corrections, is on record as the next one (a request sent again, even when later ones followed it).
  */
 export const holdsCorrection = (
   state: CaseState,
@@ -201,6 +204,7 @@ export const holdsCorrection = (
   reason: string,
   seen: number,
 ): boolean => {
+  if (state.status === 'closed' && isDeepStrictEqual(state.outcome?.finding, finding)) return true;
   const correction = state.corrections?.[seen];
   return (
     correction !== undefined &&

@@ -239,9 +239,20 @@ describe('a retried outcome or correction', () => {
       0,
       true,
     ],
-    ['a correction with another reason', corrected, ADMIN, CLEARED, 'second lab', 0, false],
-    ['another admin', corrected, OTHER_ADMIN, CLEARED, 'lab found nothing', 0, false],
-    ['a correction decided after it', corrected, ADMIN, CLEARED, 'lab found nothing', 1, false],
+    // The parcel reads seized again: a correction to cleared would change it
+    ['a correction with another reason', correctedTwice, ADMIN, CLEARED, 'second lab', 0, false],
+    ['another admin', correctedTwice, OTHER_ADMIN, CLEARED, 'lab found nothing', 0, false],
+    ['a correction decided after it', correctedTwice, ADMIN, CLEARED, 'lab found nothing', 1, false],
+    [
+      'any correction to what the parcel already reads',
+      corrected,
+      OTHER_ADMIN,
+      CLEARED,
+      'checked again',
+      1,
+      true,
+    ],
+    ['a correction to what it read before', correctedTwice, OTHER_ADMIN, CLEARED, 'third look', 2, false],
   ] as const)(
     'takes a correction as already done for %s: %s',
     (_name, state, actor, finding, reason, seen, expected) => {
@@ -263,6 +274,13 @@ describe('a retried outcome or correction', () => {
         recordedAt: '2026-11-28T10:03:00.000Z',
       },
     });
+  });
+
+  it('refuses a correction that names more corrections than the parcel has', () => {
+    // Act
+    const result = correctCaseOutcome(corrected(), ADMIN, LATER(4), SEIZED, 'second lab found heroin', 2);
+    // Assess
+    expect(result).toEqual({ ok: false, refusal: { reason: 'corrections-unseen', corrections: 1 } });
   });
 
   it(`refuses a correction past the ${MAX_CORRECTIONS} a parcel keeps`, () => {

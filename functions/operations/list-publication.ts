@@ -53,11 +53,19 @@ const expiryMsOf = (list: ListDocument): number =>
 /** From its `expires` on, conditions on a list are missing: published then, it silently turns its rules off. */
 export const hasExpired = (list: ListDocument, now: Date): boolean => expiryMsOf(list) <= now.getTime();
 
-/** A warning for a list that expires within 30 days of `now`, if it does and has not yet. */
-export const expiryWarningOf = (list: ListDocument, now: Date): string | undefined => {
+const RENEW = 'renew it (review it, raise its version, move expires) and load it';
+
+/**
+ * What an analyst is told of a list that has expired or expires within 30 days of `now` (`lists` and
+ * `rules validate` alike); undefined for one further off.
+ */
+export const expiryNoticeOf = (list: ListDocument, now: Date): string | undefined => {
   const left = expiryMsOf(list) - now.getTime();
-  if (left <= 0 || left >= EXPIRY_WARNING_DAYS * DAY_MS) return undefined;
-  return `warn list ${list.name} v${list.version} expires on ${list.expires} (in ${Math.ceil(left / DAY_MS)} day(s)): its rules then stop matching; renew it (review it, raise its version, move expires) and load it`;
+  const named = `list ${list.name} v${list.version}`;
+  if (left <= 0) return `${named} expired on ${list.expires}: its rules match nothing; ${RENEW}`;
+  if (left < EXPIRY_WARNING_DAYS * DAY_MS)
+    return `${named} expires on ${list.expires} (in ${Math.ceil(left / DAY_MS)} day(s)): its rules then stop matching; ${RENEW}`;
+  return undefined;
 };
 
 /** A rule set that does not compile with the lists to publish, and why. */

@@ -1,7 +1,7 @@
 import { contentVersion, type ListDocument } from '../core/rules/index.js';
 import type { PublishedList } from '../ports/list-store.js';
 import {
-  expiryWarningOf,
+  expiryNoticeOf,
   hasExpired,
   type ListPublication,
   makeRecordPublication,
@@ -75,10 +75,13 @@ const refusedIfExpired = (publication: ListPublication, list: ListDocument, now:
       }
     : publication;
 
-const warningOf = (list: ListDocument, publication: ListPublication, now: Date): string | undefined =>
-  publication.outcome === 'unchanged' && hasExpired(list, now)
-    ? `warn list ${list.name} v${list.version}, as published, expired on ${list.expires}: its rules match nothing; renew it (review it, raise its version, move expires) and load it`
-    : expiryWarningOf(list, now);
+/** An expired list is refused unless it is already published as it is: that one, and one expiring soon, are warned of. */
+const warningOf = (list: ListDocument, publication: ListPublication, now: Date): string | undefined => {
+  const notice = expiryNoticeOf(list, now);
+  if (notice === undefined || (hasExpired(list, now) && publication.outcome !== 'unchanged'))
+    return undefined;
+  return `warn ${notice}`;
+};
 
 const withheld = (publication: ListPublication, reason: string): ListPublication =>
   publication.outcome === 'published' ? { ...publication, outcome: 'withheld', reason } : publication;

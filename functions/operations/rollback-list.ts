@@ -6,7 +6,7 @@ import {
 } from '../core/rules/index.js';
 import type { PublishedList } from '../ports/list-store.js';
 import {
-  expiryWarningOf,
+  expiryNoticeOf,
   hasExpired,
   makeRecordPublication,
   type PublishListsDeps,
@@ -59,7 +59,9 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
     });
     const now = deps.clock.now();
     const done = (outcome: 'rolled-back' | 'unchanged', published: PublishedList): RollbackListResult => {
-      const warning = expiryWarningOf(published.list, now);
+      // Never expired (refused below): at most expiring soon.
+      const notice = expiryNoticeOf(published.list, now);
+      const warning = notice === undefined ? undefined : `warn ${notice}`;
       return {
         outcome,
         name,

@@ -204,6 +204,29 @@ describe('the rules CLI', () => {
     expect(run.stdout).toContain('"daysBetween"');
   });
 
+  it.each([
+    [
+      '2026-12-09',
+      /list border-origins v\d+ expires on 2026-12-09 \(in 10 day\(s\)\): its rules then stop matching/,
+    ],
+    ['2026-11-01', /list border-origins v\d+ expired on 2026-11-01: its rules match nothing/],
+  ])('warns of a list expiring on %s, as the lists tool does, and stays valid', async (expires, notice) => {
+    // Prepare (the tests run as of 2026-11-29)
+    const directory = alteredCopy(
+      `expiring-${expires}`,
+      'lists/border-origins.yaml',
+      'expires: 2027-12-31',
+      `expires: ${expires}`,
+    );
+
+    // Act
+    const run = await rules('validate', directory);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stderr).toMatch(new RegExp(`^warn \\S+border-origins\\.yaml: ${notice.source}`, 'm'));
+  });
+
   it('refuses a rule set with a type mismatch, naming the file, the rule and the path', async () => {
     // Prepare
     const directory = alteredCopy(

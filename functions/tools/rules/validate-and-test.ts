@@ -1,6 +1,7 @@
 import { type LoadedRuleSet, readCaseFiles } from '../../adapters/file-rule-set-source.js';
-import { type RuleSetIssue, runCases } from '../../core/rules/index.js';
-import { DAY_MS, EXIT_FAILED, EXIT_OK, err, loadOrReport, out, ruleSetDirectories } from './cli-shared.js';
+import { type ListDocument, type RuleSetIssue, runCases } from '../../core/rules/index.js';
+import { expiryNoticeOf } from '../../operations/list-publication.js';
+import { EXIT_FAILED, EXIT_OK, err, loadOrReport, out, ruleSetDirectories } from './cli-shared.js';
 
 /**
  * Loads every rule set under `path` and runs `check` on each that loads; one that does not load, or
@@ -30,13 +31,10 @@ export const validate = (path: string): number =>
         );
       }
     });
-    for (const list of input.lists) {
-      const { name, expires } = list.document as { name: string; expires?: string };
-      if (expires === undefined) continue;
-      const left = Date.parse(expires) - Date.now();
-      if (left <= 0)
-        err(`warn ${list.file}: list ${name} expired on ${expires}; rules using it no longer match`);
-      else if (left < 30 * DAY_MS) err(`warn ${list.file}: list ${name} expires on ${expires}`);
+    const now = new Date();
+    for (const { file, document } of input.lists) {
+      const notice = expiryNoticeOf(document as ListDocument, now);
+      if (notice !== undefined) err(`warn ${file}: ${notice}`);
     }
     return true;
   });

@@ -1,7 +1,11 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { type ListDocument, ListDocumentSchema } from '../core/rules/index.js';
-import { AppError } from '../platform/errors.js';
-import type { ListRollback, PublishedList, VersionedListStore } from '../ports/list-store.js';
+import {
+  type ListRollback,
+  type PublishedList,
+  UnreadableListError,
+  type VersionedListStore,
+} from '../ports/list-store.js';
 import { awsCall, conditional } from './aws-errors.js';
 
 /**
@@ -23,14 +27,16 @@ interface ListItem {
 const publishedOf = (item: Record<string, unknown>): PublishedList => {
   const stored = item as unknown as ListItem;
   const list = ListDocumentSchema.safeParse(stored.document);
-  if (!list.success)
-    throw new AppError(
-      'LIST_ITEM_INVALID',
-      `stored list ${stored.name} v${stored.version} is not a valid list`,
-      {
-        cause: list.error,
-      },
+  if (!list.success) {
+    const [issue] = list.error.issues;
+    const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new UnreadableListError(
+      stored.name,
+      stored.version,
+      `${where}${issue?.message ?? 'invalid'}`,
+      list.error,
     );
+  }
   return {
     list: list.data,
     contentVersion: stored.contentVersion,

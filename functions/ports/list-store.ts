@@ -1,4 +1,5 @@
 import type { ListDocument } from '../core/rules/index.js';
+import { AppError } from '../platform/errors.js';
 
 /** One published version of a list: the list document (watchlists hashed) and who published it when. */
 export interface PublishedList {
@@ -31,4 +32,25 @@ export interface VersionedListStore extends ListStore {
   versionOf(name: string, version: number): Promise<PublishedList | undefined>;
   /** The newest published version of a list below `version`, if any. */
   newestBefore(name: string, version: number): Promise<PublishedList | undefined>;
+}
+
+/**
+ * A stored version of a list this code cannot read: written by a newer lists tool (a field this
+ * deployment does not know), or by hand. Screen refuses it as it refuses a list its rules cannot use.
+ */
+export class UnreadableListError extends AppError {
+  constructor(
+    readonly listName: string,
+    readonly version: number,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(
+      'LIST_ITEM_INVALID',
+      `stored list ${listName} v${version} is not a list this code can read: ${reason}`,
+      {
+        cause,
+      },
+    );
+  }
 }

@@ -14,7 +14,6 @@ import { loadSharingAgreements } from '../adapters/file-sharing-agreements.js';
 import { RandomControlSampler } from '../adapters/random-control-sampler.js';
 import { SqsMessageQueue } from '../adapters/sqs-message-queue.js';
 import { systemClock } from '../adapters/system-clock.js';
-import { RuleSetError } from '../core/rules/index.js';
 import { isFlaggedByRules } from '../core/screening/control-sample.js';
 import { getDocumentClient, getSqsClient } from '../platform/clients.js';
 import { loadConfig, ScreenConfigSchema } from '../platform/config.js';
@@ -33,8 +32,9 @@ const offices = new FileOfficeDirectory(config.OFFICES_FILE).load();
 const lists = new DynamoDbListStore(db, config.LISTS_TABLE);
 const loadPolicy = makeLoadScreeningPolicy({ bundled: () => bundled, lists });
 /**
- * The shadow rule set, best effort: one that cannot be read or compiled is logged (an alarm watches for
- * it) and screening goes on without it. Nothing acts on a shadow, so nothing should wait on one.
+ * The shadow rule set, best effort: one that cannot be read, compiled or loaded (its lists' query
+ * throttled, say) is logged (an alarm watches for it) and screening goes on without it until the next
+ * cold start. Nothing acts on a shadow, so nothing should wait on one, nor fail with it.
  */
 const loadShadow = async (): Promise<ScreeningPolicyLoad | undefined> => {
   if (config.SHADOW_RULES_DIR === undefined) return undefined;
@@ -42,8 +42,7 @@ const loadShadow = async (): Promise<ScreeningPolicyLoad | undefined> => {
     const input = readHashedRuleSetDirectory(config.SHADOW_RULES_DIR, config.PARTY_KEY_SALT).input;
     return await makeLoadScreeningPolicy({ bundled: () => input, lists })();
   } catch (error) {
-    if (!(error instanceof RuleSetError)) throw error;
-    logger.error(SHADOW_RULE_SET_REFUSED, { dir: config.SHADOW_RULES_DIR, reason: error.message });
+    logger.error(SHADOW_RULE_SET_REFUSED, { dir: config.SHADOW_RULES_DIR, reason: (error as Error).message });
     return undefined;
   }
 };

@@ -8,7 +8,7 @@ import {
   withListsReplaced,
   withoutRepeatedValues,
 } from '../core/rules/index.js';
-import type { PublishedList, VersionedListStore } from '../ports/list-store.js';
+import { type PublishedList, UnreadableListError, type VersionedListStore } from '../ports/list-store.js';
 
 export interface LoadScreeningPolicyDeps {
   /** The bundled rule set, its watchlists hashed with the deployment's salt. */
@@ -35,6 +35,26 @@ const sourceOf = ({ list }: PublishedList): RuleSetSourceFile => ({
 
 const nameOf = ({ list }: PublishedList): string => `${list.name} v${list.version}`;
 
+/** A stored version of a list: published as this code reads it, or unreadable (and why). */
+interface StoredVersion {
+  version: number;
+  published?: PublishedList;
+  unreadable?: string;
+}
+
+/** What the store answers, with a version this code cannot read as a value to refuse, not a failure. */
+const readable = async (
+  read: () => Promise<PublishedList | undefined>,
+): Promise<StoredVersion | undefined> => {
+  try {
+    const published = await read();
+    return published && { version: published.list.version, published };
+  } catch (error) {
+    if (!(error instanceof UnreadableListError)) throw error;
+    return { version: error.version, unreadable: error.message };
+  }
+};
+
 /** Older versions tried in place of a refused one, at most: a fallback, not an archaeology. */
 const MAX_OLDER_VERSIONS = 5;
 
@@ -45,16 +65,15 @@ const MAX_OLDER_VERSIONS = 5;
  * code deploy; the rule set version (the hash of its content, lists included) changes with it. An
  * expired published list stays in force as published: conditions on it are missing from its expiry on.
  *
- * A published version the bundled rule set cannot compile with is refused, and the newest older
- * published version it can use (not older than the bundled file) takes its place, else the bundled
- * file: one bad publish neither stops all screening nor undoes the good publishes before it.
+ * A published version the bundled rule set cannot compile with, or that this code cannot read (written
+ * by a newer lists tool, say), is refused, and the newest older published version it can use (not older
+ * than the bundled file) takes its place, else the bundled file: one bad publish neither stops all
+ * screening nor undoes the good publishes before it.
  */
 export const makeLoadScreeningPolicy =
   (deps: LoadScreeningPolicyDeps) => async (): Promise<ScreeningPolicyLoad> => {
     const bundled = deps.bundled();
     const bundledVersions = listVersionsOf(bundled);
-    const atLeastBundled = (published: PublishedList | undefined): published is PublishedList =>
-      published !== undefined && published.list.version >= bundledVersions.get(published.list.name)!;
     const compileWith = (stored: readonly PublishedList[]) =>
       compileRuleSet(withListsReplaced(bundled, stored.map(sourceOf)));
     /** Why the bundled rule set cannot use this version (with the bundled files otherwise), if it cannot. */
@@ -68,22 +87,25 @@ export const makeLoadScreeningPolicy =
       }
     };
 
-    const newest = await Promise.all([...bundledVersions.keys()].map((name) => deps.lists.newestOf(name)));
+    const names = [...bundledVersions.keys()];
+    const newest = await Promise.all(names.map((name) => readable(() => deps.lists.newestOf(name))));
     const refused: ScreeningPolicyLoad['refused'] = [];
     const usable: PublishedList[] = [];
-    for (const candidate of newest.filter(atLeastBundled)) {
-      let current: PublishedList | undefined = candidate;
+    for (const [index, name] of names.entries()) {
+      const bundledVersion = bundledVersions.get(name)!;
+      let current = newest[index];
       const problems: { list: string; reason: string }[] = [];
-      for (let tried = 0; atLeastBundled(current) && tried <= MAX_OLDER_VERSIONS; tried += 1) {
-        const reason = problemWith(current);
-        if (reason === undefined) break;
-        problems.push({ list: nameOf(current), reason });
-        current = await deps.lists.newestBefore(current.list.name, current.list.version);
+      for (let tried = 0; current !== undefined && tried <= MAX_OLDER_VERSIONS; tried += 1) {
+        if (current.version < bundledVersion) current = undefined;
+        const reason = current && (current.unreadable ?? problemWith(current.published!));
+        if (current === undefined || reason === undefined) break;
+        problems.push({ list: `${name} v${current.version}`, reason });
+        const below = current.version;
+        current = await readable(() => deps.lists.newestBefore(name, below));
       }
-      const instead = atLeastBundled(current) && problems.length <= MAX_OLDER_VERSIONS ? current : undefined;
+      const instead = problems.length <= MAX_OLDER_VERSIONS ? current?.published : undefined;
       if (instead !== undefined) usable.push(instead);
-      const fallback =
-        instead === undefined ? `bundled file v${bundledVersions.get(candidate.list.name)}` : nameOf(instead);
+      const fallback = instead === undefined ? `bundled file v${bundledVersion}` : nameOf(instead);
       for (const problem of problems) refused.push({ ...problem, instead: fallback });
     }
     try {

@@ -17,37 +17,59 @@ import { aScreeningMessage } from '../support/screening-messages.js';
 const db = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
 
-describe('screen handler with a published list its rules cannot use', () => {
+describe('screen handler with published lists its rules cannot use or it cannot read', () => {
   let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 
   beforeAll(async () => {
     for (const [key, value] of Object.entries(SCREEN_ENV)) vi.stubEnv(key, value);
     ({ handler } = (await import('../../functions/screen/handler.js')) as never);
-    // watched-phones v9 holds consignee keys, where the deployed rule compares parties.phone
+    // watched-phones v9 holds consignee keys, where the deployed rule compares parties.phone; border-origins
+    // v5 was written by a newer lists tool, with a field this deployment cannot read
     db.on(QueryCommand, { TableName: 'lists-table' }).callsFake((input) =>
       // (no older published version: `:below` asks for one)
-      input.ExpressionAttributeValues[':name'] === 'watched-phones' &&
-      input.ExpressionAttributeValues[':below'] === undefined
-        ? {
-            Items: [
-              {
-                name: 'watched-phones',
-                version: 9,
-                document: {
-                  name: 'watched-phones',
-                  version: 9,
-                  owner: 'risk-analytics',
-                  description: 'published from an edited copy of the rule set',
-                  holds: 'consignee',
-                  values: ['cn_AAAAAAAAAAAAAAAAAAAAAA'],
+      input.ExpressionAttributeValues[':below'] !== undefined
+        ? { Items: [] }
+        : input.ExpressionAttributeValues[':name'] === 'border-origins'
+          ? {
+              Items: [
+                {
+                  name: 'border-origins',
+                  version: 5,
+                  document: {
+                    name: 'border-origins',
+                    version: 5,
+                    owner: 'risk-analytics',
+                    description: 'published by a newer lists tool',
+                    values: ['Ruili'],
+                    reviewCadence: 'P90D',
+                  },
+                  contentVersion: 'sha256:y',
+                  publishedAt: '2026-11-29T00:00:00.000Z',
+                  publishedBy: 'analyst',
                 },
-                contentVersion: 'sha256:x',
-                publishedAt: '2026-11-29T00:00:00.000Z',
-                publishedBy: 'analyst',
-              },
-            ],
-          }
-        : { Items: [] },
+              ],
+            }
+          : input.ExpressionAttributeValues[':name'] === 'watched-phones'
+            ? {
+                Items: [
+                  {
+                    name: 'watched-phones',
+                    version: 9,
+                    document: {
+                      name: 'watched-phones',
+                      version: 9,
+                      owner: 'risk-analytics',
+                      description: 'published from an edited copy of the rule set',
+                      holds: 'consignee',
+                      values: ['cn_AAAAAAAAAAAAAAAAAAAAAA'],
+                    },
+                    contentVersion: 'sha256:x',
+                    publishedAt: '2026-11-29T00:00:00.000Z',
+                    publishedBy: 'analyst',
+                  },
+                ],
+              }
+            : { Items: [] },
     );
     db.on(BatchGetCommand).resolves({ Responses: {} });
     db.on(PutCommand).resolves({});
@@ -69,12 +91,20 @@ describe('screen handler with a published list its rules cannot use', () => {
     output.mockRestore();
     expect(first.batchItemFailures).toEqual([]);
     expect(second.batchItemFailures).toEqual([]);
-    expect(refusals).toHaveLength(2);
-    expect(JSON.parse(refusals[0]!)).toMatchObject({
-      level: 'error',
-      list: 'watched-phones v9',
-      reason: expect.stringContaining('list watched-phones'),
-      instead: 'bundled file v1',
-    });
+    expect(refusals).toHaveLength(4);
+    expect(refusals.slice(0, 2).map((line) => JSON.parse(line))).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        list: 'border-origins v5',
+        reason: expect.stringMatching(/not a list this code can read: .*reviewCadence/),
+        instead: 'bundled file v1',
+      }),
+      expect.objectContaining({
+        level: 'error',
+        list: 'watched-phones v9',
+        reason: expect.stringContaining('list watched-phones'),
+        instead: 'bundled file v1',
+      }),
+    ]);
   });
 });

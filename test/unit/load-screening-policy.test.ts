@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHashedRuleSetDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { baselineFacts, type ListDocument } from '../../functions/core/rules/index.js';
-import type { PublishedList } from '../../functions/ports/list-store.js';
+import { type PublishedList, UnreadableListError } from '../../functions/ports/list-store.js';
 import { makeLoadScreeningPolicy } from '../../functions/screen/load-screening-policy.js';
 
 const RULES = resolve(import.meta.dirname, '../../rules/default');
@@ -17,18 +17,24 @@ const published = (list: ListDocument): PublishedList => ({
   publishedBy: 'analyst',
 });
 
-const storeOf = (lists: PublishedList[]) => {
+/** A list store holding `lists`, whose versions in `unreadable` (`name vN`) it cannot read. */
+const storeOf = (lists: PublishedList[], unreadable: string[] = []) => {
   const versions = (name: string) =>
     lists.filter(({ list }) => list.name === name).sort((a, b) => b.list.version - a.list.version);
+  const read = (found: PublishedList | undefined) => {
+    if (found && unreadable.includes(`${found.list.name} v${found.list.version}`))
+      throw new UnreadableListError(found.list.name, found.list.version, "unknown field 'region'");
+    return found;
+  };
   return {
-    newestOf: async (name: string) => versions(name)[0],
+    newestOf: async (name: string) => read(versions(name)[0]),
     newestBefore: async (name: string, version: number) =>
-      versions(name).find(({ list }) => list.version < version),
+      read(versions(name).find(({ list }) => list.version < version)),
   };
 };
 
-const load = (lists: PublishedList[]) =>
-  makeLoadScreeningPolicy({ bundled: () => bundled, lists: storeOf(lists) })();
+const load = (lists: PublishedList[], unreadable: string[] = []) =>
+  makeLoadScreeningPolicy({ bundled: () => bundled, lists: storeOf(lists, unreadable) })();
 
 /** A parcel from Muse (on border-origins v2 below only), otherwise the cases' baseline. */
 const fromMuse = () => {
@@ -113,6 +119,26 @@ describe('the rule set screen loads at cold start', () => {
     expect(fromStore).toEqual(['border-origins v2']);
     expect(refused).toEqual([
       { list: 'border-origins v3', reason: expect.any(String), instead: 'border-origins v2' },
+    ]);
+    expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
+  });
+
+  it('refuses a published version it cannot read (a newer tool wrote it), as one it cannot use', async () => {
+    // Prepare: v3 was written by a lists tool that knows a field this deployment does not
+    const v3 = { ...borderOriginsV2, version: 3 };
+    // Act
+    const { policy, fromStore, refused } = await load(
+      [published(borderOriginsV2), published(v3)],
+      ['border-origins v3'],
+    );
+    // Assess: screening goes on with v2, and says why v3 is not used
+    expect(fromStore).toEqual(['border-origins v2']);
+    expect(refused).toEqual([
+      {
+        list: 'border-origins v3',
+        reason: expect.stringMatching(/stored list border-origins v3 is not a list this code can read/),
+        instead: 'border-origins v2',
+      },
     ]);
     expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
   });

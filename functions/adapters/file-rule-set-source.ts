@@ -158,13 +158,14 @@ const listFileIssues = (list: RuleSetSourceFile): RuleSetIssue[] => {
       reason: `list ${name} must live in a file named ${name}${extname(list.file)}`,
     });
   }
-  if (document !== null && typeof document === 'object' && Object.hasOwn(document, 'hashed')) {
-    issues.push({
-      file: list.file,
-      path: 'hashed',
-      reason:
-        'hashed is set by the loader when it hashes a watchlist, never in a file: write the clear values and remove it',
-    });
+  for (const field of ['hashed', 'saltProof']) {
+    if (document !== null && typeof document === 'object' && Object.hasOwn(document, field)) {
+      issues.push({
+        file: list.file,
+        path: field,
+        reason: `${field} is set by the loader when it hashes a watchlist, never in a file: write the clear values and remove it`,
+      });
+    }
   }
   return issues;
 };

@@ -47,6 +47,14 @@ const publicationOf = (
   const base = { name: list.name, version: list.version };
   if (stored === undefined) return { ...base, outcome: 'published' };
   const previousVersion = stored.list.version;
+  const { saltProof } = stored.list;
+  if (saltProof !== undefined && list.saltProof !== undefined && saltProof !== list.saltProof)
+    return {
+      ...base,
+      outcome: 'refused',
+      previousVersion,
+      reason: `list ${list.name} v${list.version} was hashed with another PARTY_KEY_SALT than the published v${previousVersion}: set the deployment's salt`,
+    };
   if (previousVersion < list.version) return { ...base, outcome: 'published', previousVersion };
   if (previousVersion > list.version)
     return {

@@ -1,6 +1,7 @@
 import {
   type CompiledRuleSet,
   compileRuleSet,
+  type ListDocument,
   listVersionsOf,
   RuleSetError,
   type RuleSetInput,
@@ -74,10 +75,20 @@ export const makeLoadScreeningPolicy =
   (deps: LoadScreeningPolicyDeps) => async (): Promise<ScreeningPolicyLoad> => {
     const bundled = deps.bundled();
     const bundledVersions = listVersionsOf(bundled);
+    const bundledProofs = new Map(
+      bundled.lists.map(({ document }) => [
+        (document as ListDocument).name,
+        (document as ListDocument).saltProof,
+      ]),
+    );
     const compileWith = (stored: readonly PublishedList[]) =>
       compileRuleSet(withListsReplaced(bundled, stored.map(sourceOf)));
     /** Why the bundled rule set cannot use this version (with the bundled files otherwise), if it cannot. */
     const problemWith = (published: PublishedList): string | undefined => {
+      const proof = bundledProofs.get(published.list.name);
+      // Published before lists carried a proof: nothing to compare.
+      if (published.list.saltProof !== undefined && proof !== undefined && published.list.saltProof !== proof)
+        return `its keys were hashed with another PARTY_KEY_SALT than this deployment's: no parcel would match them; load it again with the deployment's salt`;
       try {
         compileWith([published]);
         return undefined;

@@ -142,4 +142,22 @@ describe('the rule set screen loads at cold start', () => {
     ]);
     expect(policy.evaluate(fromMuse()).firedRules.map((rule) => rule.ruleId)).toContain('origin-border-town');
   });
+
+  it("refuses a published watchlist hashed with another salt than the deployment's, whose keys match no parcel", async () => {
+    // Prepare: watched-phones v2 loaded from a shell whose PARTY_KEY_SALT was not the deployment's
+    const otherSalt = readHashedRuleSetDirectory(RULES, 'another-salt-of-some-shell-0123').input;
+    const watched = otherSalt.lists.find((source) => source.file.includes('watched-phones'))!
+      .document as ListDocument;
+    // Act
+    const { fromStore, refused } = await load([published({ ...watched, version: 2 })]);
+    // Assess
+    expect(fromStore).toEqual([]);
+    expect(refused).toEqual([
+      {
+        list: 'watched-phones v2',
+        reason: expect.stringMatching(/hashed with another PARTY_KEY_SALT than this deployment's/),
+        instead: 'bundled file v1',
+      },
+    ]);
+  });
 });

@@ -109,6 +109,45 @@ describe('auditDraftOf', () => {
 });
 
 describe('makePublishLists', () => {
+  it('refuses a watchlist hashed with another salt than the published version, writing nothing', async () => {
+    // Prepare: watched-phones v1 is published, hashed with the deployment's salt
+    const published = listOf('watched-phones');
+    const store = memoryStore([
+      {
+        list: published,
+        contentVersion: contentVersion(published),
+        publishedAt: '2026-05-01T00:00:00.000Z',
+        publishedBy: 'x',
+      },
+    ]);
+    const otherSalt = readHashedRuleSetDirectory('rules/default', 'another-salt-of-some-shell-0123').input;
+    const v2 = {
+      ...ListDocumentSchema.parse(
+        otherSalt.lists.find((source) => source.file.includes('watched-phones'))!.document,
+      ),
+      version: 2,
+    };
+
+    // Act
+    const result = await makePublishLists({ lists: store, auditLog: memoryAuditLog(), clock })({
+      lists: [v2],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.publications).toEqual([
+      expect.objectContaining({
+        name: 'watched-phones',
+        outcome: 'refused',
+        reason:
+          "list watched-phones v2 was hashed with another PARTY_KEY_SALT than the published v1: set the deployment's salt",
+      }),
+    ]);
+    expect(store.items).toHaveLength(1);
+  });
+
   it('withholds every list and writes nothing when one is refused', async () => {
     // Prepare: border-origins v5 is published, so the file's v1 is older
     const border = listOf('border-origins');

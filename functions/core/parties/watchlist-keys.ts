@@ -52,8 +52,18 @@ const normalizeWatched = (holds: WatchlistKind, value: unknown, country: string 
   }
 };
 
+/** Hashed as a phone, it can be no phone's key: a phone's key is made from its E.164 or its digits. */
+const SALT_PROBE = 'salt-proof';
+
 /**
- * A watchlist with its values replaced by their salted keys (`hashed: true`); any other list, or one
+ * Which salt keys were made with, without revealing it: the key it gives a value no party has. Two
+ * watchlists with the same proof were keyed with the same salt.
+ */
+export const saltProofOf = (salt: string): string => hashIndicator('phone', SALT_PROBE, salt);
+
+/**
+ * A watchlist with its values replaced by their salted keys (`hashed: true`, and the salt's proof);
+ * any other list, or one
  * already hashed, unchanged. Throws a RuleSetError naming each value that cannot be normalized or repeats
  * an earlier one after normalization (by position; a clear value is never echoed).
  */
@@ -81,7 +91,7 @@ export const hashWatchlist = (list: ListDocument, salt: string, file: string): L
       });
   });
   if (issues.length > 0) throw new RuleSetError(issues);
-  return { ...list, hashed: true, values: [...keys.keys()] };
+  return { ...list, hashed: true, saltProof: saltProofOf(salt), values: [...keys.keys()] };
 };
 
 /** The list files of a rule set with every watchlist hashed; files that do not parse are left to the compiler. */

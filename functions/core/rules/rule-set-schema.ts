@@ -290,6 +290,11 @@ export const ListDocumentSchema = z.strictObject({
     .optional(),
   /** Set by the loader, never in a file: the values are party keys, hashed from the clear values. */
   hashed: z.literal(true).optional(),
+  /**
+   * Set by the loader with `hashed`: which salt the keys were hashed with, as a key of no party made
+   * with it (saltProofOf), so a watchlist keyed with another salt is told apart without the salt.
+   */
+  saltProof: z.string().min(1).max(64).optional(),
   /** Text or numbers; a watchlist of addresses or ID documents holds them as in the manifest contract. */
   values: z.array(z.union([z.string().min(1), z.number(), AddressSchema, IdDocumentSchema])).min(1),
 });

@@ -245,6 +245,15 @@ describe('file rule set source', () => {
       `${LIST}hashed: true\n`,
       { path: 'hashed', reason: /^hashed is set by the loader when it hashes a watchlist, never in a file/ },
     ],
+    [
+      'saltProof written in a watchlist file, which only the loader sets',
+      'lists/origins.yaml',
+      `${LIST}saltProof: ph_AAAAAAAAAAAAAAAAAAAAAA\n`,
+      {
+        path: 'saltProof',
+        reason: /^saltProof is set by the loader when it hashes a watchlist, never in a file/,
+      },
+    ],
   ])('refuses %s, naming the file and the path', (_name, path, text, expected) => {
     // Prepare
     write('rule-set.yaml', RULE_SET);

@@ -27,6 +27,9 @@ const sqsSize = (message: LeasedMessage): number => {
   return bytes;
 };
 
+/** The shortest long poll: it waits at most this long on an empty queue. */
+const LONG_POLL_SECONDS = 1;
+
 /** A message, with its index in the list to send: the Id of its batch entry. */
 type Indexed = { message: LeasedMessage; index: number };
 
@@ -58,19 +61,24 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
     return found.QueueUrl!;
   }
 
+  /**
+   * A long poll, however short: a short poll (WaitTimeSeconds 0) asks a sample of SQS's servers, and of a
+   * small queue may answer empty while messages wait; a long poll asks them all, so empty means empty.
+   */
   async receive(queueUrl: string, max: number, leaseSeconds: number): Promise<LeasedMessage[]> {
     const received = await awsCall('SQS ReceiveMessage', () =>
       this.sqs.send(
         new ReceiveMessageCommand({
           QueueUrl: queueUrl,
           MaxNumberOfMessages: Math.min(10, max),
-          WaitTimeSeconds: 0,
+          WaitTimeSeconds: LONG_POLL_SECONDS,
           VisibilityTimeout: leaseSeconds,
           MessageAttributeNames: ['All'],
         }),
       ),
     );
     return (received.Messages ?? []).map((message) => ({
+      id: message.MessageId!,
       receipt: message.ReceiptHandle!,
       body: message.Body ?? '',
       attributes: message.MessageAttributes ?? {},

@@ -13,8 +13,16 @@ import type { EmbeddedStack } from './embedded-stack.js';
  * Checks the embedded stack's stores against "nothing lost, nothing counted twice": every accepted
  * parcel (stored by ingest in the parcels table) has exactly one decision whose effects are done, every
  * party-history counter equals the number of accepted parcels carrying that party (and of those
- * flagged), every rule's hit counter equals the decisions that fired it, and every flagged parcel is in
- * the review queue once. Used by the fault, redrive and load tests and by `npm run load`.
+ * flagged), no party-history day bucket counts a region or key no accepted parcel implies, every rule's
+ * hit counter equals the decisions that fired it (and none counts in a region that screened nothing),
+ * and every flagged parcel is in the review queue once. Used by the fault, redrive and load tests and
+ * by `npm run load`.
+ *
+ * It does not see the outgoing messages (ParcelFlagged on the inspection queue, ParcelReferred on the
+ * referral queue): SQS has no way to read a queue without receiving from it, which hides the messages
+ * from the next reader and counts towards their maxReceiveCount, and some callers drain the inspection
+ * queue themselves before checking (test/e2e/control-samples.test.ts). A decision's `effectsDoneAt`
+ * says its messages were sent, not that they are still there.
  */
 
 export interface CounterMismatch {
@@ -37,7 +45,10 @@ export interface EffectsReport {
   unfinished: string[];
   /** Decisions for parcels that ingest never accepted. */
   orphanDecisions: string[];
-  /** Party-history counters above (counted twice) or below (lost) what the accepted parcels imply. */
+  /**
+   * Party-history counters above (counted twice) or below (lost) what the accepted parcels imply; and,
+   * as `shipments` / `flags` expected 0, the day buckets (all days kept) of a region or key that none implies.
+   */
   history: CounterMismatch[];
   /** Rule hit counters above or below the decisions that fired each rule. */
   ruleHits: CounterMismatch[];
@@ -92,8 +103,14 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
   const regions = new Map<string, Set<string>>();
   let screened = 0;
 
+  /** `<region>#<partyKey>` of every key an accepted parcel carries, decided or not. */
+  const implied = new Set<string>();
+
   for (const item of parcels) {
     const key = String(item.pk);
+    const region = String(item.region);
+    const partyKeys = historyKeysOf(derivePartyKeys(item.parcel as Parcel, stack.partyKeySalt));
+    for (const partyKey of partyKeys) implied.add(`${region}#${partyKey}`);
     const decision = decisionByKey.get(key);
     if (!decision) {
       undecided.push(key);
@@ -105,13 +122,12 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
     if (isFlagged(decision.lane as Lane)) flaggedKeys.add(key);
     // Party history counts the rules' flags; a control sample is in the review queue, not a flag.
     const flagged = isFlaggedByRules(sampled);
-    const region = String(item.region);
     for (const counter of countersOf({ ...sampled, firedRules: sampled.firedRules ?? [] }))
       increment(expectedHits, `${region}#${counter}`);
 
     const regionKeys = regions.get(region) ?? new Set<string>();
     regions.set(region, regionKeys);
-    for (const partyKey of historyKeysOf(derivePartyKeys(item.parcel as Parcel, stack.partyKeySalt))) {
+    for (const partyKey of partyKeys) {
       const id = `${region}#${partyKey}`;
       regionKeys.add(partyKey);
       increment(expectedShipments, id);
@@ -134,6 +150,26 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
         if (expected !== actual) history.push({ key: id, counter, expected, actual });
       }
     }
+  }
+
+  // And no day bucket counts parcels under a key or in a region that no accepted parcel implies (another
+  // region's, a key nobody shipped with): reading the implied keys above would never see them.
+  const outside = new Map<string, { shipments: number; flags: number }>();
+  for (const bucket of await scanAll(db, tables.partyHistory, ['pk', 'sk', 'shipments', 'flags'])) {
+    const pk = String(bucket.pk);
+    if (!pk.startsWith('H#') || !String(bucket.sk).startsWith('D#')) continue;
+    // `H#<region>#<partyKey>`; a party key has no `#`.
+    const id = pk.slice(2);
+    if (implied.has(id)) continue;
+    const counts = outside.get(id) ?? { shipments: 0, flags: 0 };
+    counts.shipments += Number(bucket.shipments ?? 0);
+    counts.flags += Number(bucket.flags ?? 0);
+    outside.set(id, counts);
+  }
+  for (const [id, counts] of outside) {
+    if (counts.shipments > 0)
+      history.push({ key: id, counter: 'shipments', expected: 0, actual: counts.shipments });
+    if (counts.flags > 0) history.push({ key: id, counter: 'flags', expected: 0, actual: counts.flags });
   }
 
   // Per region: each region's statistics count its own parcels' hits, and nothing else; and no counter

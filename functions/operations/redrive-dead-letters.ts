@@ -1,3 +1,4 @@
+import { AppError } from '../platform/errors.js';
 import type { DeadLetterQueues } from '../ports/dead-letter-queue.js';
 
 export interface RedriveRequest {
@@ -16,21 +17,30 @@ export interface RedriveReport {
   /** Not accepted by the source queue: left on the DLQ, visible again after the lease. */
   notSent: number;
   /**
-   * A queue failed midway and the run stopped: why. What it moved before is counted above; the batch it
-   * was moving is back on the DLQ after the lease (a copy may also be on the source queue, absorbed).
+   * A queue failed midway and the run stopped: why. Every message it took is counted above, the batch it
+   * was moving included (as not deleted when it was sent, as not sent when the send failed); that batch
+   * is back on the DLQ after the lease (a copy may also be on the source queue, absorbed).
    */
   stopped?: string;
+  /** The AppError code of the failure that stopped the run, when it had one (DEPENDENCY_UNAVAILABLE…). */
+  stoppedCode?: string;
 }
 
 /** How long a message taken off the DLQ stays hidden while it is being moved. */
 const LEASE_SECONDS = 60;
 
+/** What the run did with a message it took: sent and deleted, sent only, or not accepted by the source. */
+type Handled = 'moved' | 'sent' | 'notSent';
+
 /**
  * Moves dead-lettered messages back to their source queue, once the cause of their failure is fixed.
  * At-least-once: a message is deleted from the DLQ only after the source queue accepted it, so a crash
  * between the two leaves a copy on both and never none; screening is idempotent per parcel, so the
- * copy changes nothing twice. A message that fails to move stays leased until LEASE_SECONDS pass, so
- * one run never takes it twice and the run ends.
+ * copy changes nothing twice. A message that fails to move stays leased for LEASE_SECONDS; a run that
+ * lasts longer (a long DLQ, a far region, a slow attempt) can receive it again, so the run remembers
+ * every message it took by id and counts each once: one it sent but could not delete is only deleted
+ * (with its new receipt), never sent again; one the source refused is left alone. The run ends when a
+ * receive brings no message it has not taken yet.
  */
 export const makeRedriveDeadLetters =
   (queues: DeadLetterQueues) =>
@@ -38,19 +48,60 @@ export const makeRedriveDeadLetters =
     const deadLetterQueueUrl = await queues.deadLetterQueueOf(request.sourceQueueUrl);
     const limit = request.max ?? Number.POSITIVE_INFINITY;
     const report: RedriveReport = { deadLetterQueueUrl, moved: 0, notDeleted: 0, notSent: 0 };
+    const handled = new Map<string, Handled>();
+    const taken = () => report.moved + report.notDeleted + report.notSent;
     try {
-      while (report.moved + report.notDeleted + report.notSent < limit) {
-        const remaining = limit - report.moved - report.notDeleted - report.notSent;
-        const messages = await queues.receive(deadLetterQueueUrl, Math.min(10, remaining), LEASE_SECONDS);
-        if (messages.length === 0) break;
-        const sent = await queues.send(request.sourceQueueUrl, messages);
-        const deleted = await queues.delete(deadLetterQueueUrl, [...sent]);
-        report.moved += deleted.size;
-        report.notDeleted += sent.size - deleted.size;
-        report.notSent += messages.length - sent.size;
+      while (taken() < limit) {
+        const messages = await queues.receive(
+          deadLetterQueueUrl,
+          Math.min(10, limit - taken()),
+          LEASE_SECONDS,
+        );
+        const fresh = messages.filter((message) => !handled.has(message.id));
+        // Sent already, by this run: only deleting it is left (or left again, if it was deleted and came back).
+        const again = messages.filter((message) => {
+          const before = handled.get(message.id);
+          return before === 'sent' || before === 'moved';
+        });
+        if (fresh.length > 0) {
+          let sent: Set<string>;
+          try {
+            sent = await queues.send(request.sourceQueueUrl, fresh);
+          } catch (error) {
+            report.notSent += fresh.length;
+            throw error;
+          }
+          for (const message of fresh)
+            handled.set(message.id, sent.has(message.receipt) ? 'sent' : 'notSent');
+          report.notSent += fresh.length - sent.size;
+          let deleted: Set<string>;
+          try {
+            deleted = await queues.delete(deadLetterQueueUrl, [...sent]);
+          } catch (error) {
+            report.notDeleted += sent.size;
+            throw error;
+          }
+          for (const message of fresh) if (deleted.has(message.receipt)) handled.set(message.id, 'moved');
+          report.moved += deleted.size;
+          report.notDeleted += sent.size - deleted.size;
+        }
+        if (again.length > 0) {
+          const deleted = await queues.delete(
+            deadLetterQueueUrl,
+            again.map((message) => message.receipt),
+          );
+          for (const message of again) {
+            if (!deleted.has(message.receipt) || handled.get(message.id) !== 'sent') continue;
+            handled.set(message.id, 'moved');
+            report.moved += 1;
+            report.notDeleted -= 1;
+          }
+        }
+        if (fresh.length === 0) break;
       }
     } catch (error) {
       report.stopped = (error as Error).message;
+      if (error instanceof AppError) report.stoppedCode = error.code;
     }
     return report;
   };

@@ -1,5 +1,7 @@
 /** One message taken off a queue, held invisible to others until it is deleted or its lease ends. */
 export interface LeasedMessage {
+  /** Identifies the message itself (SQS MessageId): the same on every receive, unlike the receipt. */
+  id: string;
   /** Identifies the lease; needed to delete the message. */
   receipt: string;
   body: string;
@@ -11,7 +13,10 @@ export interface LeasedMessage {
 export interface DeadLetterQueues {
   /** The dead-letter queue the source queue's redrive policy names. */
   deadLetterQueueOf(sourceQueueUrl: string): Promise<string>;
-  /** Takes up to `max` (at most 10) messages off a queue, leased for `leaseSeconds`. */
+  /**
+   * Takes up to `max` (at most 10) messages off a queue, leased for `leaseSeconds`. An empty answer means
+   * the queue has no visible message (not merely that the servers asked had none).
+   */
   receive(queueUrl: string, max: number, leaseSeconds: number): Promise<LeasedMessage[]>;
   /** Sends messages to a queue; returns the receipts of those the queue accepted. */
   send(queueUrl: string, messages: LeasedMessage[]): Promise<Set<string>>;

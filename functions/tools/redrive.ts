@@ -4,15 +4,22 @@ import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
 import { makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
 import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
+import { DependencyError, isAppError } from '../platform/errors.js';
 
 /**
  * `npm run redrive -- [--queue screening|inspection|referral] [--max N]`: moves dead-lettered messages back to their
  * source queue once the cause is fixed. The queue URL comes from its usual variable (SCREENING_QUEUE_URL
  * for screening, see infra/definitions.ts); the DLQ from the queue's redrive policy.
- * Exit codes: 0 all moved, 1 some could not be moved, 2 wrong usage or configuration.
+ * Exit codes: 0 all moved; 1 some could not be moved (the report says how many, and why it stopped);
+ * 2 wrong usage or configuration (the queue has no redrive policy naming a DLQ, say); 3 SQS could not be
+ * reached (down, throttling, unreachable endpoint): nothing is known to be wrong with the messages, run it
+ * again later.
  */
 
 const USAGE = 'usage: npm run redrive -- [--queue screening|inspection|referral] [--max N]';
+
+/** The code of a DependencyError (platform/errors.ts): SQS slow, throttling or not answering. */
+const UNREACHABLE = 'DEPENDENCY_UNAVAILABLE';
 
 const main = async (): Promise<number> => {
   let queue: QueueName;
@@ -48,12 +55,30 @@ const main = async (): Promise<number> => {
     process.stderr.write(`${variable} is not set: it names the ${queue} queue\n${needs}\n`);
     return 2;
   }
-  const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(getSqsClient(TOOL_REQUEST_HANDLER)))({
-    sourceQueueUrl,
-    ...(max === undefined ? {} : { max }),
-  });
-  const { deadLetterQueueUrl: from, stopped, ...counts } = report;
+  let report: Awaited<ReturnType<ReturnType<typeof makeRedriveDeadLetters>>>;
+  try {
+    report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(getSqsClient(TOOL_REQUEST_HANDLER)))({
+      sourceQueueUrl,
+      ...(max === undefined ? {} : { max }),
+    });
+  } catch (error) {
+    // Finding the DLQ failed: nothing was moved.
+    if (isAppError(error) && error.code === 'NO_DEAD_LETTER_QUEUE') {
+      process.stderr.write(`${error.message}: is ${variable} the ${queue} queue's URL?\n${needs}\n`);
+      return 2;
+    }
+    if (error instanceof DependencyError) {
+      process.stderr.write(`redrive could not reach SQS: ${error.message}; nothing was moved\n`);
+      return 3;
+    }
+    throw error;
+  }
+  const { deadLetterQueueUrl: from, stopped, stoppedCode, ...counts } = report;
   process.stdout.write(`${JSON.stringify({ queue, from, ...counts, ...(stopped ? { stopped } : {}) })}\n`);
+  if (stoppedCode === UNREACHABLE) {
+    process.stderr.write(`redrive could not reach SQS: ${stopped}; run it again to move the rest\n`);
+    return 3;
+  }
   if (stopped) process.stderr.write(`redrive stopped: ${stopped}; run it again to move the rest\n`);
   return report.notSent > 0 || report.notDeleted > 0 || stopped !== undefined ? 1 : 0;
 };

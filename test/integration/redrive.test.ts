@@ -1,5 +1,7 @@
+import { createServer } from 'node:net';
 import {
   CreateQueueCommand,
+  type DeleteMessageBatchCommandOutput,
   GetQueueAttributesCommand,
   type MessageAttributeValue,
   ReceiveMessageCommand,
@@ -97,6 +99,33 @@ describe('npm run redrive', () => {
     expect(await visibleMessages(stack, stack.queues.screening.dlqUrl)).toBe(1);
   });
 
+  it('exits 2, a configuration problem, when the queue named has no redrive policy', async () => {
+    // Act: the screening variable names the DLQ itself, which dead-letters nowhere
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening'], {
+      SCREENING_QUEUE_URL: stack.queues.screening.dlqUrl,
+    });
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "has no redrive policy naming a DLQ: is SCREENING_QUEUE_URL the screening queue's URL?",
+    );
+  });
+
+  it('exits 3 when SQS does not answer, as the audit tool does when it cannot read', async () => {
+    // Prepare: an endpoint nothing listens on
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise((resolve) => closed.close(resolve));
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening'], {
+      AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}`,
+    });
+    // Assess
+    expect(run.code).toBe(3);
+    expect(run.stderr).toContain('redrive could not reach SQS');
+  });
+
   it.each(['nowhere', 'toString', '__proto__'])(
     'refuses the unknown queue %s with a usage message',
     async (queue) => {
@@ -123,6 +152,13 @@ describe('npm run redrive', () => {
 describe('redrive of large dead letters', () => {
   // An SQS of its own, with no consumer: what is redriven stays on the source queue to be counted
   let fauxqs: FauxqsServer;
+  const client = () =>
+    new SQSClient({
+      endpoint: `http://127.0.0.1:${fauxqs.port}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      useQueueUrlAsEndpoint: false,
+    });
   /** Prepares and inspects the queues. */
   let admin: SQSClient;
   /** The adapter's own client, so a test can watch (or fail) the batches it sends. */
@@ -132,13 +168,6 @@ describe('redrive of large dead letters', () => {
 
   beforeAll(async () => {
     fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
-    const client = () =>
-      new SQSClient({
-        endpoint: `http://127.0.0.1:${fauxqs.port}`,
-        region: 'eu-west-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        useQueueUrlAsEndpoint: false,
-      });
     admin = client();
     sqs = client();
     sqs.middlewareStack.add(
@@ -300,5 +329,40 @@ describe('redrive of large dead letters', () => {
     expect(report).toMatchObject({ moved: 1, notDeleted: 0, notSent: 2 });
     expect(await drain(source)).toHaveLength(1);
     expect(await queueCounts(dlq)).toEqual({ visible: 0, leased: 2 });
+  });
+
+  it('deletes a message whose lease ran out mid-run with its new receipt, never sending it twice', async () => {
+    // Prepare: 11 dead letters; the run outlives the lease (60 s in the code, 1 s here so the test is
+    // quick), and the first delete loses one entry, as SQS may answer with a Failed entry
+    const { source, dlq } = await queuePair();
+    for (let index = 0; index < 11; index += 1) await deadLetter(dlq, index, 10);
+    const slow = client();
+    let deletes = 0;
+    slow.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as Record<string, unknown>;
+        if (context.commandName === 'ReceiveMessageCommand') input.VisibilityTimeout = 1;
+        if (context.commandName === 'DeleteMessageBatchCommand' && ++deletes === 1) {
+          const entries = input.Entries as { Id: string }[];
+          input.Entries = entries.slice(1);
+          const result = (await next(args)) as { output: DeleteMessageBatchCommandOutput };
+          result.output.Failed = [{ Id: entries[0]!.Id, Code: 'InternalError', SenderFault: false }];
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          return result as never;
+        }
+        return next(args);
+      },
+      { step: 'initialize', name: 'leaseRunsOut' },
+    );
+    // Act
+    const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(slow))({ sourceQueueUrl: source });
+    slow.destroy();
+    // Assess: each message on the source queue once, none left on the DLQ, each counted once
+    expect(report).toMatchObject({ moved: 11, notDeleted: 0, notSent: 0 });
+    const arrived = await drain(source);
+    expect(
+      arrived.map((message) => (JSON.parse(message.Body!) as { index: number }).index).sort((a, b) => a - b),
+    ).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(await queueCounts(dlq)).toEqual({ visible: 0, leased: 0 });
   });
 });

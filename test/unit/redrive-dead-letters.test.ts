@@ -1,14 +1,26 @@
+import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
+import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-queues.js';
 import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
+import { DependencyError } from '../../functions/platform/errors.js';
 import type { DeadLetterQueues, LeasedMessage } from '../../functions/ports/dead-letter-queue.js';
 
-/** A DLQ of `count` messages whose delete throws from its `failingDelete`th call on. */
-const queuesFailingAt = (count: number, failingDelete: number): DeadLetterQueues & { sent: string[] } => {
-  const waiting: LeasedMessage[] = Array.from({ length: count }, (_, i) => ({
+const deadLetters = (count: number): LeasedMessage[] =>
+  Array.from({ length: count }, (_, i) => ({
+    id: `id${i}`,
     receipt: `r${i}`,
     body: `m${i}`,
     attributes: {},
   }));
+
+/** A DLQ of `count` messages whose delete throws `error` from its `failingDelete`th call on. */
+const queuesFailingAt = (
+  count: number,
+  failingDelete: number,
+  error: Error = new Error('SQS DeleteMessageBatch: TimeoutError (ECONNRESET)'),
+): DeadLetterQueues & { sent: string[] } => {
+  const waiting = deadLetters(count);
   const sent: string[] = [];
   let deletes = 0;
   return {
@@ -21,8 +33,59 @@ const queuesFailingAt = (count: number, failingDelete: number): DeadLetterQueues
     },
     delete: async (_queue, receipts) => {
       deletes += 1;
-      if (deletes >= failingDelete) throw new Error('SQS DeleteMessageBatch: TimeoutError (ECONNRESET)');
+      if (deletes >= failingDelete) throw error;
       return new Set(receipts);
+    },
+  };
+};
+
+/**
+ * A DLQ whose leases run out while the run goes on: a receive first hands back, once each and with a new
+ * receipt, the messages received before and not deleted, then new ones. The source refuses `refused`;
+ * the first delete of `undeletable` fails.
+ */
+const queuesWithShortLeases = (
+  count: number,
+  refused: string,
+  undeletable: string,
+): DeadLetterQueues & { sent: string[]; onDlq: () => string[] } => {
+  const waiting = deadLetters(count);
+  const leased = new Map<string, LeasedMessage>();
+  const handedBack = new Set<string>();
+  const deletedOnce = new Set<string>();
+  const sent: string[] = [];
+  return {
+    sent,
+    onDlq: () => [...leased.values(), ...waiting].map((message) => message.body).sort(),
+    deadLetterQueueOf: async () => 'dlq',
+    receive: async (_queue, max) => {
+      const expired = [...leased.values()].filter((message) => !handedBack.has(message.id));
+      const again = expired.map((message) => {
+        handedBack.add(message.id);
+        const renewed = { ...message, receipt: `${message.receipt}'` };
+        leased.set(message.id, renewed);
+        return renewed;
+      });
+      const fresh = waiting.splice(0, Math.max(0, max - again.length));
+      for (const message of fresh) leased.set(message.id, message);
+      return [...again, ...fresh];
+    },
+    send: async (_queue, messages) => {
+      const accepted = messages.filter((message) => message.body !== refused);
+      sent.push(...accepted.map((message) => message.body));
+      return new Set(accepted.map((message) => message.receipt));
+    },
+    delete: async (_queue, receipts) => {
+      const deleted = new Set<string>();
+      for (const message of [...leased.values()].filter((m) => receipts.includes(m.receipt))) {
+        if (message.body === undeletable && !deletedOnce.has(message.id)) {
+          deletedOnce.add(message.id);
+          continue;
+        }
+        leased.delete(message.id);
+        deleted.add(message.receipt);
+      }
+      return deleted;
     },
   };
 };
@@ -39,10 +102,54 @@ describe('makeRedriveDeadLetters', () => {
     expect(report).toEqual({
       deadLetterQueueUrl: 'dlq',
       moved: 10,
-      notDeleted: 0,
+      notDeleted: 10,
       notSent: 0,
       stopped: 'SQS DeleteMessageBatch: TimeoutError (ECONNRESET)',
     });
     expect(queues.sent).toHaveLength(20);
+  });
+
+  it('says when a dependency stopped the run, so the tool can tell an unreachable SQS from a refusal', async () => {
+    // Prepare
+    const queues = queuesFailingAt(3, 1, new DependencyError('SQS DeleteMessageBatch: TimeoutError'));
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess
+    expect(report).toMatchObject({ notDeleted: 3, stoppedCode: 'DEPENDENCY_UNAVAILABLE' });
+  });
+
+  it('sends a message once and counts it once when its lease runs out during the run', async () => {
+    // Prepare: m1 is refused by the source; m2's first delete fails; both come back on the DLQ mid-run
+    const queues = queuesWithShortLeases(3, 'm1', 'm2');
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess: m2 is deleted with its new receipt, not sent again; m1 is left on the DLQ, counted once
+    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1 });
+    expect(queues.sent.sort()).toEqual(['m0', 'm2']);
+    expect(queues.onDlq()).toEqual(['m1']);
+  });
+});
+
+describe('SqsDeadLetterQueues', () => {
+  it('receives with a long poll, which asks every server, so that an empty answer means an empty queue', async () => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(ReceiveMessageCommand).resolves({
+      Messages: [{ MessageId: 'id-1', ReceiptHandle: 'receipt-1', Body: '{}' }],
+    });
+
+    // Act
+    const received = await new SqsDeadLetterQueues(sqs).receive('https://dlq', 10, 60);
+
+    // Assess
+    const input = mock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input;
+    expect(input.WaitTimeSeconds).toBeGreaterThanOrEqual(1);
+    expect(received).toEqual([{ id: 'id-1', receipt: 'receipt-1', body: '{}', attributes: {} }]);
+    mock.restore();
   });
 });

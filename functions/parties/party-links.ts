@@ -1,4 +1,4 @@
-import { kindOfKey, type PartyKeyKind } from '../core/parties/party-keys.js';
+import { kindOfKey, PARTY_KEY_KINDS, type PartyKeyKind } from '../core/parties/party-keys.js';
 import { ValidationError } from '../platform/errors.js';
 import type { Clock } from '../ports/clock.js';
 import type { PartyHistory, PartyNode } from '../ports/party-history.js';
@@ -7,8 +7,9 @@ import type { PartyHistory, PartyNode } from '../ports/party-history.js';
  * The neighbourhood of one party for `GET /v1/parties/{key}/links`: the consignees, shippers, phones,
  * addresses and ID documents seen on the same parcels as it within the last 90 days (hop 1), and those
  * seen with them (hop 2), each with its own counts, flags, inspections and seizures in the caller's
- * region. Bounded: at most `maxLinksPerNode` links are followed from any node (in key order, so the
- * answer is stable) and at most `maxNodes` nodes are returned; `truncated` says when a bound cut it.
+ * region. Bounded: at most `maxLinksPerNode` links are followed from any node and at most `maxNodes`
+ * nodes are returned; `truncated` says when a bound cut it. A node's links are taken kind by kind in
+ * turn (see `inTurnByKind`), so a busy shipper's hop 1 is not 25 addresses and no consignee.
  * Keys are hashes: the answer carries no personal data, and only the caller's region is read.
  */
 
@@ -40,6 +41,22 @@ export interface PartyLinksDeps {
   limits?: PartyLinksLimits;
 }
 
+/**
+ * A node's links in the order they are followed: one of each kind in turn (consignee, shipper, phone,
+ * address, ID document), each kind in key order, until every kind is spent. Keys sort by their kind's
+ * prefix (`ad_ < cn_ < …`), so key order alone would fill a capped hop with one kind; this keeps every
+ * kind seen in the answer and the answer deterministic.
+ */
+export const inTurnByKind = (links: readonly string[]): string[] => {
+  const byKind = PARTY_KEY_KINDS.map((kind) => links.filter((link) => kindOfKey(link) === kind).sort());
+  const longest = Math.max(0, ...byKind.map((keys) => keys.length));
+  const ordered: string[] = [];
+  for (let index = 0; index < longest; index += 1) {
+    for (const keys of byKind) if (index < keys.length) ordered.push(keys[index]!);
+  }
+  return ordered;
+};
+
 export const makeGetPartyLinks =
   (deps: PartyLinksDeps) =>
   async (key: string, region: string): Promise<PartyGraph> => {
@@ -69,7 +86,7 @@ export const makeGetPartyLinks =
       const neighbours = await Promise.all(frontier.map((node) => deps.history.linksOf(node, region, now)));
       const next: string[] = [];
       frontier.forEach((node, index) => {
-        const links = neighbours[index]!;
+        const links = inTurnByKind(neighbours[index]!);
         if (links.length > limits.maxLinksPerNode) truncated = true;
         for (const link of links.slice(0, limits.maxLinksPerNode)) {
           if (!hops.has(link)) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-history.js';
-import { makeGetPartyLinks } from '../../functions/parties/party-links.js';
+import { inTurnByKind, makeGetPartyLinks } from '../../functions/parties/party-links.js';
 import { ValidationError } from '../../functions/platform/errors.js';
 import type { ParcelObservation } from '../../functions/ports/party-history.js';
 import { keyOf, partyKeys } from '../support/party-history-contract.js';
@@ -88,6 +88,62 @@ describe('getPartyLinks', () => {
     // Assess
     expect(graph.nodes).toHaveLength(nodes);
     expect(graph.truncated).toBe(true);
+  });
+
+  it("takes a busy party's capped links kind by kind in turn, each kind in key order", async () => {
+    // Prepare: one shipper seen with 60 consignees, each at its own address
+    const history = new InMemoryPartyHistory();
+    await history.record(
+      Array.from({ length: 60 }, (_, i) =>
+        observe(`p${i}`, { consignee: i, shipper: 'BUSY', address: `A${i}` }),
+      ),
+    );
+    const getLinks = makeGetPartyLinks({ history, clock });
+    const firstInKeyOrder = (kind: 'consignee' | 'phone' | 'address', count: number) =>
+      Array.from({ length: 60 }, (_, i) => keyOf(kind, kind === 'address' ? `A${i}` : i))
+        .sort()
+        .slice(0, count);
+
+    // Act
+    const graph = await getLinks(keyOf('shipper', 'BUSY'), 'yunnan');
+
+    // Assess: 25 links in turn (consignee, phone, address) are 9 consignees, 8 phones and 8 addresses
+    const atHop1 = (kind: string) =>
+      graph.nodes
+        .filter((node) => node.hop === 1 && node.kind === kind)
+        .map((node) => node.key)
+        .sort();
+    expect(atHop1('consignee')).toEqual(firstInKeyOrder('consignee', 9));
+    expect(atHop1('phone')).toEqual(firstInKeyOrder('phone', 8));
+    expect(atHop1('address')).toEqual(firstInKeyOrder('address', 8));
+    expect(graph.edges).toContainEqual({
+      from: keyOf('shipper', 'BUSY'),
+      to: firstInKeyOrder('consignee', 1)[0],
+    });
+    expect(graph.truncated).toBe(true);
+  });
+
+  it('orders links one of each kind in turn, whatever order they arrive in', () => {
+    // Prepare
+    const consignees = [keyOf('consignee', 1), keyOf('consignee', 2)].sort();
+    const addresses = [keyOf('address', 1), keyOf('address', 2), keyOf('address', 3)].sort();
+    const shipper = keyOf('shipper', 'S');
+    const id = keyOf('idDocument', 'X');
+    const arriving = [addresses[2], id, consignees[1], addresses[0], shipper, addresses[1], consignees[0]];
+
+    // Act
+    const ordered = inTurnByKind(arriving as string[]);
+
+    // Assess
+    expect(ordered).toEqual([
+      consignees[0],
+      shipper,
+      addresses[0],
+      id,
+      consignees[1],
+      addresses[1],
+      addresses[2],
+    ]);
   });
 
   it.each([{ key: 'not-a-key' }, { key: keyOf('name', '张伟') }])('rejects $key', async ({ key }) => {

@@ -86,7 +86,8 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
         `list ${name} v${to} expired on ${target.list.expires}: restored, its rules would match nothing; publish a renewed list instead (raise its version, move expires, then npm run lists -- load)`,
       );
 
-    // Above any bundled file too: screen prefers a bundled file at least as new as the published list.
+    // Above any bundled file too: screen uses a bundled file that is newer than the published list
+    // (on a tie the published version wins), so a rollback below a newer bundled file would not apply.
     // A version published before repeats were refused is republished with its repeats merged.
     const list: ListDocument = withoutRepeatedValues({
       ...target.list,

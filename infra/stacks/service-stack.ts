@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import {
   Aws,
@@ -45,6 +44,7 @@ import type { ISecret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ruleSetFileIn } from '../../functions/adapters/file-rule-set-source.js';
 import { ParcelguardFunction, REPOSITORY_ROOT, TASK_ROOT } from '../constructs/parcelguard-function.js';
 import { StaffConsoleClient } from '../constructs/staff-directory.js';
 import {
@@ -199,6 +199,20 @@ const OFFICES_FILE = `${RULES_FOLDER}/reference/offices.yaml`;
 const SHARING_AGREEMENTS_FILE = `${RULES_FOLDER}/sharing/agreements.yaml`;
 const CONSOLE_ASSETS = 'functions/console/assets';
 
+/**
+ * Refuses at synth time a rule-set folder the function could not load: one with no rule-set file the
+ * loader reads (`ruleSetFileIn`: rule-set.yaml, .yml or .json), which would otherwise deploy and fail
+ * every cold start. `role` names the context key in the message (`ruleSet`, `shadowRuleSet`).
+ */
+const requireRuleSetFolder = (role: 'ruleSet' | 'shadowRuleSet', ruleSet: string): void => {
+  if (ruleSetFileIn(path.join(REPOSITORY_ROOT, RULES_FOLDER, ruleSet)) !== undefined) return;
+  const label = role === 'ruleSet' ? 'rule set' : 'shadow rule set';
+  throw new Error(
+    `${label} ${ruleSet} not found: no ${RULES_FOLDER}/${ruleSet}/rule-set.yaml, .yml or .json ` +
+      `(-c ${role} names a folder under ${RULES_FOLDER}/ that holds one)`,
+  );
+};
+
 /** Data files a function reads at cold start, bundled beside it, and the variables that locate them. */
 const bundledData = (
   definition: FunctionDefinition,
@@ -207,9 +221,7 @@ const bundledData = (
   const paths: string[] = [];
   const environment: Record<string, string> = {};
   if (definition.needsRules === true) {
-    if (!existsSync(path.join(REPOSITORY_ROOT, RULES_FOLDER, ruleSet))) {
-      throw new Error(`rule set ${ruleSet} not found under ${RULES_FOLDER}/`);
-    }
+    requireRuleSetFolder('ruleSet', ruleSet);
     paths.push(RULES_FOLDER);
     environment.RULES_DIR = `${TASK_ROOT}/${RULES_FOLDER}/${ruleSet}`;
   }
@@ -397,11 +409,7 @@ export class ServiceStack extends Stack {
       environment.CONTROL_SAMPLE_PER_MILLE = String(props.controlSamplePerMille);
     }
     if (definition.screensInShadow === true && props.shadowRuleSet !== undefined) {
-      if (!existsSync(path.join(REPOSITORY_ROOT, RULES_FOLDER, props.shadowRuleSet, 'rule-set.yaml'))) {
-        throw new Error(
-          `shadow rule set ${props.shadowRuleSet} not found: no ${RULES_FOLDER}/${props.shadowRuleSet}/rule-set.yaml`,
-        );
-      }
+      requireRuleSetFolder('shadowRuleSet', props.shadowRuleSet);
       // The whole rules folder is bundled with a function that needs rules, the shadow's included.
       environment.SHADOW_RULES_DIR = `${TASK_ROOT}/${RULES_FOLDER}/${props.shadowRuleSet}`;
     }

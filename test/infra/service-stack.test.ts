@@ -106,7 +106,7 @@ describe('ServiceStack', () => {
       [
         'a folder that is not under rules/',
         { shadowRuleSet: 'no-such-rule-set' },
-        /shadow rule set no-such-rule-set not found: no rules\/no-such-rule-set\/rule-set.yaml/,
+        /shadow rule set no-such-rule-set not found: no rules\/no-such-rule-set\/rule-set\.yaml, \.yml or \.json/,
       ],
       ['the active rule set', { shadowRuleSet: 'default' }, /shadowRuleSet default is the active rule set/],
       [
@@ -126,6 +126,28 @@ describe('ServiceStack', () => {
       // Assess
       expect(synth).toThrow(refusal);
     });
+
+    it.each([
+      [
+        'a folder that holds no rule set',
+        'reference',
+        /rule set reference not found: no rules\/reference\/rule-set\.yaml, \.yml or \.json \(-c ruleSet names/,
+      ],
+      [
+        'a folder that is not under rules/',
+        'no-such-rule-set',
+        /rule set no-such-rule-set not found: no rules\/no-such-rule-set\/rule-set\.yaml/,
+      ],
+    ])(
+      'refuses -c ruleSet naming %s, which screen could not load at cold start',
+      (_case, ruleSet, refusal) => {
+        // Act
+        const synth = () => synthParcelguard({ ruleSet });
+
+        // Assess
+        expect(synth).toThrow(refusal);
+      },
+    );
 
     it('holds no released parcel as a control sample unless -c controlSamplePerMille says how many', () => {
       // Prepare

@@ -89,7 +89,9 @@ describe('a shadow rule set on the embedded stack', () => {
     expect(run.stdout).toMatch(/^shadow default \(sha256:[0-9a-f]{16}\) on 5 parcels decided /m);
     expect(run.stdout).toContain(`MISSED seizure ${RUILI_PARCEL}`);
     expect(run.stdout).toMatch(/seized parcels flagged: {2}recorded 1\/1, candidate 0\/1/);
-    expect(run.stdout).toMatch(/^origin-border-town +2 +2 +1 +1 +100\.0 %$/m);
+    // The seized parcel fired origin-border-town under the shadow too, but the shadow would release it:
+    // no inspection of the shadow's rules, as the rule statistics count only parcels a rule set flags
+    expect(run.stdout).toMatch(/^origin-border-town +2 +2 +0 +0 +–$/m);
     expect(misused.code).toBe(2);
     expect(misused.stderr).toContain('shadow takes no folder');
   });

@@ -118,6 +118,28 @@ describe('seizures the candidate would release', () => {
   });
 });
 
+describe("a backtest rule's inspections and seizures", () => {
+  it('count the parcels the candidate flags, as the rule statistics do, not control samples it releases', () => {
+    // Prepare: a seized parcel the candidate holds, and a seized control sample it releases though `origin` fires
+    const candidate = candidateOf({ a: ['hold', ['origin']], bb: ['release', ['origin']] });
+    const backtest = startBacktest(candidate);
+    backtest.add(past('a', 'hold', ['origin'], 'seized'));
+    backtest.add(past('bb', 'release', [], 'cleared'));
+
+    // Act
+    const report = backtest.finish();
+
+    // Assess: `origin` fired on both, but only the held parcel counts in its precision
+    expect(report.rules.find((rule) => rule.ruleId === 'origin')).toEqual({
+      ruleId: 'origin',
+      recordedHits: 1,
+      candidateHits: 2,
+      inspected: 1,
+      seized: 1,
+    });
+  });
+});
+
 describe('startSaltCheck', () => {
   /** A parcel as recorded: its party keys derived with the rule-case salt, as the baseline's are. */
   const recorded = (phone: string): PastParcel => {

@@ -150,11 +150,14 @@ export const startComparison = (ruleIds: readonly string[]) => {
     }
 
     for (const ruleId of new Set(parcel.firedRuleIds)) ruleOf(ruleId).recordedHits += 1;
+    // As the rule statistics do, a rule's precision counts the parcels it would flag: a control sample
+    // the candidate releases (inspected at random) is no inspection of the rules that fired on it.
+    const flagged = isFlagged(evaluation.lane);
     for (const { ruleId } of evaluation.firedRules) {
       const rule = ruleOf(ruleId);
       rule.candidateHits += 1;
-      if (inspected) rule.inspected += 1;
-      if (seized) rule.seized += 1;
+      if (inspected && flagged) rule.inspected += 1;
+      if (seized && flagged) rule.seized += 1;
     }
   };
 

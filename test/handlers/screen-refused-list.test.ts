@@ -8,13 +8,22 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
+import { beforeAll, describe, expect, it, type MockInstance, vi } from 'vitest';
+import { PUBLISHED_LIST_REFUSED, SHADOW_RULE_SET_REFUSED } from '../../infra/definitions.js';
 import { SHENZHEN_MANIFEST } from '../support/factories.js';
 import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
 import { aScreeningMessage } from '../support/screening-messages.js';
 
 const db = mockClient(DynamoDBDocumentClient);
+
+/** The log lines written to a spied stdout with this message, the spy then restored. */
+const logLines = (output: MockInstance<typeof process.stdout.write>, message: string): string[] => {
+  const lines = output.mock.calls
+    .map(([line]) => String(line))
+    .filter((line) => line.includes(`"message":"${message}"`));
+  output.mockRestore();
+  return lines;
+};
 const sqs = mockClient(SQSClient);
 
 describe('screen handler with published lists its rules cannot use or it cannot read', () => {
@@ -85,10 +94,7 @@ describe('screen handler with published lists its rules cannot use or it cannot 
     const first = await handler(event, aContext('screen'));
     const second = await handler(event, aContext('screen'));
     // Assess
-    const refusals = output.mock.calls
-      .map(([line]) => String(line))
-      .filter((line) => line.includes(`"message":"${PUBLISHED_LIST_REFUSED}"`));
-    output.mockRestore();
+    const refusals = logLines(output, PUBLISHED_LIST_REFUSED);
     expect(first.batchItemFailures).toEqual([]);
     expect(second.batchItemFailures).toEqual([]);
     expect(refusals).toHaveLength(4);
@@ -106,5 +112,50 @@ describe('screen handler with published lists its rules cannot use or it cannot 
         instead: 'bundled file v1',
       }),
     ]);
+  });
+});
+
+describe('screen handler whose shadow rule set cannot be loaded', () => {
+  let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
+
+  beforeAll(async () => {
+    // A fresh module: the handler keeps what it loaded for the life of its container
+    vi.resetModules();
+    db.reset();
+    vi.stubEnv('SHADOW_RULES_DIR', SCREEN_ENV.RULES_DIR);
+    ({ handler } = (await import('../../functions/screen/handler.js')) as never);
+    // The live rule set's four list queries answer; the shadow's, after them, are throttled for good
+    let queries = 0;
+    db.on(QueryCommand, { TableName: 'lists-table' }).callsFake(() => {
+      queries += 1;
+      if (queries <= 4) return { Items: [] };
+      throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
+        name: 'ProvisionedThroughputExceededException',
+        $metadata: { httpStatusCode: 400 },
+        $retryable: { throttling: true },
+      });
+    });
+    db.on(BatchGetCommand).resolves({ Responses: {} });
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).resolves({});
+  });
+
+  it('screens without it, and logs it refused with why, for its alarm', async () => {
+    // Prepare
+    const output = vi.spyOn(process.stdout, 'write').mockReturnValue(true);
+    const event = anSqsEvent([JSON.stringify(aScreeningMessage(SHENZHEN_MANIFEST))]);
+
+    // Act
+    const result = await handler(event, aContext('screen'));
+
+    // Assess
+    const refusals = logLines(output, SHADOW_RULE_SET_REFUSED);
+    expect(result.batchItemFailures).toEqual([]);
+    expect(refusals).toHaveLength(1);
+    expect(JSON.parse(refusals[0]!)).toMatchObject({
+      level: 'error',
+      reason: expect.stringMatching(/throughput|throttl/i),
+    });
+    expect(db.commandCalls(PutCommand, { TableName: 'decisions-table' }).length).toBeGreaterThan(0);
   });
 });

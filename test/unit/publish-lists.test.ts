@@ -21,6 +21,14 @@ const listOf = (name: string): ListDocument =>
     defaultRuleSet().input.lists.find((source) => source.file.includes(name))!.document,
   );
 
+/** A list as an earlier load stored it. */
+const storedAs = (list: ListDocument, publishedBy = 'x'): PublishedList => ({
+  list,
+  contentVersion: contentVersion(list),
+  publishedAt: '2026-05-01T00:00:00.000Z',
+  publishedBy,
+});
+
 /** A list store in memory, every version kept. */
 const memoryStore = (items: PublishedList[] = []): VersionedListStore & { items: PublishedList[] } => {
   const versions = (name: string) =>
@@ -112,14 +120,7 @@ describe('makePublishLists', () => {
   it('refuses a watchlist hashed with another salt than the published version, writing nothing', async () => {
     // Prepare: watched-phones v1 is published, hashed with the deployment's salt
     const published = listOf('watched-phones');
-    const store = memoryStore([
-      {
-        list: published,
-        contentVersion: contentVersion(published),
-        publishedAt: '2026-05-01T00:00:00.000Z',
-        publishedBy: 'x',
-      },
-    ]);
+    const store = memoryStore([storedAs(published)]);
     const otherSalt = readHashedRuleSetDirectory('rules/default', 'another-salt-of-some-shell-0123').input;
     const v2 = {
       ...ListDocumentSchema.parse(
@@ -177,14 +178,7 @@ describe('makePublishLists', () => {
   it('records a list that is already stored but was never recorded, once', async () => {
     // Prepare
     const border = listOf('border-origins');
-    const store = memoryStore([
-      {
-        list: border,
-        contentVersion: contentVersion(border),
-        publishedAt: '2026-05-01T00:00:00.000Z',
-        publishedBy: 'li.na',
-      },
-    ]);
+    const store = memoryStore([storedAs(border, 'li.na')]);
     const auditLog = memoryAuditLog();
     const publish = makePublishLists({ lists: store, auditLog, clock });
 

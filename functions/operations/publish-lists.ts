@@ -1,4 +1,4 @@
-import { contentVersion, type ListDocument } from '../core/rules/index.js';
+import { type ListDocument, listContentVersion } from '../core/rules/index.js';
 import type { PublishedList } from '../ports/list-store.js';
 import {
   expiryNoticeOf,
@@ -39,6 +39,17 @@ export interface PublishListsResult {
   interrupted?: { name: string; version: number; reason: string };
 }
 
+/**
+ * Why a watchlist's content differs from its published version's when the two were keyed with other
+ * salts: which one is the deployment's, only screen knows (it refuses the other, with its alarm).
+ */
+const otherSalt = (list: ListDocument, stored: PublishedList): string =>
+  list.saltProof !== undefined &&
+  stored.list.saltProof !== undefined &&
+  list.saltProof !== stored.list.saltProof
+    ? ` (the published version was hashed with another PARTY_KEY_SALT than this load's: check that PARTY_KEY_SALT is the deployment's; screen refuses a watchlist keyed with any other)`
+    : '';
+
 const publicationOf = (
   list: ListDocument,
   stored: PublishedList | undefined,
@@ -47,14 +58,6 @@ const publicationOf = (
   const base = { name: list.name, version: list.version };
   if (stored === undefined) return { ...base, outcome: 'published' };
   const previousVersion = stored.list.version;
-  const { saltProof } = stored.list;
-  if (saltProof !== undefined && list.saltProof !== undefined && saltProof !== list.saltProof)
-    return {
-      ...base,
-      outcome: 'refused',
-      previousVersion,
-      reason: `list ${list.name} v${list.version} was hashed with another PARTY_KEY_SALT than the published v${previousVersion}: set the deployment's salt`,
-    };
   if (previousVersion < list.version) return { ...base, outcome: 'published', previousVersion };
   if (previousVersion > list.version)
     return {
@@ -69,7 +72,7 @@ const publicationOf = (
         ...base,
         outcome: 'refused',
         previousVersion,
-        reason: `list ${list.name} v${list.version} is already published with other content: raise its version`,
+        reason: `list ${list.name} v${list.version} is already published with other content: raise its version${otherSalt(list, stored)}`,
       };
 };
 
@@ -111,7 +114,7 @@ export const makePublishLists = (deps: PublishListsDeps) => {
     const now = deps.clock.now();
     const planned = await Promise.all(
       input.lists.map(async (list) => {
-        const version = contentVersion(list);
+        const version = listContentVersion(list);
         const stored = await deps.lists.newestOf(list.name);
         const publication = refusedIfExpired(publicationOf(list, stored, version), list, now);
         return { list, version, stored, publication };

@@ -1,6 +1,6 @@
 import {
-  contentVersion,
   type ListDocument,
+  listContentVersion,
   listVersionsOf,
   withoutRepeatedValues,
 } from '../core/rules/index.js';
@@ -98,7 +98,7 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
       return refused(`a rule set cannot use list ${name} as it was in v${to}`, ruleSetIssues);
     const published: PublishedList = {
       list,
-      contentVersion: contentVersion(list),
+      contentVersion: listContentVersion(list),
       publishedAt: now.toISOString(),
       publishedBy: input.actor,
       rollback: { from: newest.list.version, to },

@@ -16,6 +16,7 @@ import { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector } from './errors.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { checkForcedLane, compileLaneMapping } from './lane-mapping.js';
+import { listContent } from './list-content.js';
 import { parseSourceFile } from './parse-source-file.js';
 import {
   type ListDocument,
@@ -147,7 +148,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   }
   const version = contentVersion({
     ruleSet,
-    lists: [...parsedLists].sort((a, b) => (a.name < b.name ? -1 : 1)),
+    lists: [...parsedLists].sort((a, b) => (a.name < b.name ? -1 : 1)).map(listContent),
   });
   return new CompiledRuleSet({
     id: ruleSet.id,

@@ -23,6 +23,7 @@ export { CompiledRuleSet } from './compiled-rule-set.js';
 export { formatIssue, RuleSetError, type RuleSetIssue } from './errors.js';
 export { daysBetweenMs, parseInstant } from './instants.js';
 export { ruleSetJsonSchemas } from './json-schema.js';
+export { listContent, listContentVersion } from './list-content.js';
 export {
   addDecimal,
   DECIMAL_PLACES,

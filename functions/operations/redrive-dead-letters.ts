@@ -29,6 +29,9 @@ export interface RedriveReport {
 /** How long a message taken off the DLQ stays hidden while it is being moved. */
 const LEASE_SECONDS = 60;
 
+/** Receives in a row that bring only messages the run took already, after which it stops and says so. */
+const MAX_REPEATED_RECEIVES = 3;
+
 /** What the run did with a message it took: sent and deleted, sent only, or not accepted by the source. */
 type Handled = 'moved' | 'sent' | 'notSent';
 
@@ -40,7 +43,7 @@ type Handled = 'moved' | 'sent' | 'notSent';
  * lasts longer (a long DLQ, a far region, a slow attempt) can receive it again, so the run remembers
  * every message it took by id and counts each once: one it sent but could not delete is only deleted
  * (with its new receipt), never sent again; one the source refused is left alone. The run ends when a
- * receive brings no message it has not taken yet.
+ * receive brings nothing, or stops (and says so) after a few that bring only messages it took already.
  */
 export const makeRedriveDeadLetters =
   (queues: DeadLetterQueues) =>
@@ -50,6 +53,7 @@ export const makeRedriveDeadLetters =
     const report: RedriveReport = { deadLetterQueueUrl, moved: 0, notDeleted: 0, notSent: 0 };
     const handled = new Map<string, Handled>();
     const taken = () => report.moved + report.notDeleted + report.notSent;
+    let repeats = 0;
     try {
       while (taken() < limit) {
         const messages = await queues.receive(
@@ -97,7 +101,14 @@ export const makeRedriveDeadLetters =
             report.notDeleted -= 1;
           }
         }
-        if (fresh.length === 0) break;
+        if (messages.length === 0) break;
+        // Only messages this run took already (their lease ran out): fresh ones may wait behind them,
+        // as a receive of a small queue can answer with part of it. Try again, a few times at most.
+        repeats = fresh.length === 0 ? repeats + 1 : 0;
+        if (repeats === MAX_REPEATED_RECEIVES) {
+          report.stopped = `${repeats} receives in a row brought only messages this run took already; more may wait on the DLQ`;
+          break;
+        }
       }
     } catch (error) {
       report.stopped = (error as Error).message;

@@ -48,6 +48,8 @@ const queuesWithShortLeases = (
   count: number,
   refused: string,
   undeletable: string,
+  /** A receive that hands back expired messages brings only them, as a receive may bring part of a queue. */
+  partial = false,
 ): DeadLetterQueues & { sent: string[]; onDlq: () => string[] } => {
   const waiting = deadLetters(count);
   const leased = new Map<string, LeasedMessage>();
@@ -66,7 +68,7 @@ const queuesWithShortLeases = (
         leased.set(message.id, renewed);
         return renewed;
       });
-      const fresh = waiting.splice(0, Math.max(0, max - again.length));
+      const fresh = partial && again.length > 0 ? [] : waiting.splice(0, Math.max(0, max - again.length));
       for (const message of fresh) leased.set(message.id, message);
       return [...again, ...fresh];
     },
@@ -131,6 +133,48 @@ describe('makeRedriveDeadLetters', () => {
     expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1 });
     expect(queues.sent.sort()).toEqual(['m0', 'm2']);
     expect(queues.onDlq()).toEqual(['m1']);
+  });
+});
+
+describe('makeRedriveDeadLetters, receives that bring only messages it took already', () => {
+  it('goes on past one, to the fresh messages waiting behind it', async () => {
+    // Prepare: 15 dead letters; m0's first delete fails, and it comes back alone, its lease run out
+    const queues = queuesWithShortLeases(15, 'none', 'm0', true);
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess
+    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 15, notDeleted: 0, notSent: 0 });
+    expect(queues.onDlq()).toEqual([]);
+  });
+
+  it('stops after three in a row and says more may wait, so the run is not reported as complete', async () => {
+    // Prepare: a DLQ that keeps handing back, with a new receipt, a message the source refused
+    const [taken] = deadLetters(1);
+    let receives = 0;
+    const queues: DeadLetterQueues = {
+      deadLetterQueueOf: async () => 'dlq',
+      receive: async () => {
+        receives += 1;
+        return [{ ...taken!, receipt: `${taken!.receipt}-${receives}` }];
+      },
+      send: async () => new Set(),
+      delete: async () => new Set(),
+    };
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess
+    expect(report).toEqual({
+      deadLetterQueueUrl: 'dlq',
+      moved: 0,
+      notDeleted: 0,
+      notSent: 1,
+      stopped: '3 receives in a row brought only messages this run took already; more may wait on the DLQ',
+    });
+    expect(receives).toBe(4);
   });
 });
 

@@ -117,17 +117,21 @@ describe('auditDraftOf', () => {
 });
 
 describe('makePublishLists', () => {
+  /** The rule set's watched-phones, hashed with this load's salt, loaded into `store`. */
+  const loadWatchedPhones = (store: VersionedListStore) =>
+    makePublishLists({ lists: store, auditLog: memoryAuditLog(), clock })({
+      lists: [listOf('watched-phones')],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
   it('takes a watchlist published before lists carried saltProof, loaded again unchanged, as unchanged', async () => {
     // Prepare: watched-phones v1 as an earlier lists tool stored it: no saltProof in it or its version
     const { saltProof: _proof, ...before } = listOf('watched-phones');
     const store = memoryStore([{ ...storedAs(before), contentVersion: contentVersion(before) }]);
 
     // Act
-    const result = await makePublishLists({ lists: store, auditLog: memoryAuditLog(), clock })({
-      lists: [listOf('watched-phones')],
-      actor: 'li.na',
-      ruleSets: [defaultRuleSet()],
-    });
+    const result = await loadWatchedPhones(store);
 
     // Assess
     expect(result.ok).toBe(true);
@@ -145,11 +149,7 @@ describe('makePublishLists', () => {
     const store = memoryStore([storedAs(published)]);
 
     // Act
-    const result = await makePublishLists({ lists: store, auditLog: memoryAuditLog(), clock })({
-      lists: [listOf('watched-phones')],
-      actor: 'li.na',
-      ruleSets: [defaultRuleSet()],
-    });
+    const result = await loadWatchedPhones(store);
 
     // Assess
     expect(result.ok).toBe(false);

@@ -2,10 +2,12 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import { TABLES } from '../../infra/definitions.js';
 import { isInspection, isSeizure, type Outcome } from '../core/review/outcome.js';
 import {
+  type DayRange,
   hitCounterKeyOf,
   outcomeCounterKeyOf,
   type RuleCounters,
   regionCountersFrom,
+  regionCountersThrough,
   regionShardOf,
   regionShardOfPlace,
   STATISTICS_SHARDS,
@@ -77,40 +79,47 @@ export class DynamoDbRuleStatistics implements RuleStatistics {
     });
   }
 
-  async read(region: string, sinceDay?: string): Promise<RuleCounters[]> {
-    const counters: RuleCounters[] = [];
-    for (let shard = 0; shard < STATISTICS_SHARDS; shard++) {
-      const pages = queryPages(
-        this.db,
-        {
-          TableName: this.tableName,
-          IndexName: COUNTS_BY_REGION,
-          KeyConditionExpression: '#p = :p AND #c >= :since',
-          ProjectionExpression: '#r, #h, #i, #s',
-          ExpressionAttributeNames: {
-            '#p': 'regionShard',
-            '#c': 'counter',
-            '#r': 'ruleId',
-            '#h': 'hits',
-            '#i': 'inspections',
-            '#s': 'seizures',
-          },
-          ExpressionAttributeValues: {
-            ':p': regionShardOf(region, shard),
-            ':since': regionCountersFrom(region, sinceDay),
-          },
+  /** The region's counters of the days asked for, its shards read side by side. */
+  async read(region: string, days: DayRange = {}): Promise<RuleCounters[]> {
+    const shards = Array.from({ length: STATISTICS_SHARDS }, (_, shard) =>
+      this.readShard(region, shard, days),
+    );
+    return (await Promise.all(shards)).flat();
+  }
+
+  private async readShard(region: string, shard: number, days: DayRange): Promise<RuleCounters[]> {
+    const pages = queryPages(
+      this.db,
+      {
+        TableName: this.tableName,
+        IndexName: COUNTS_BY_REGION,
+        KeyConditionExpression: '#p = :p AND #c BETWEEN :since AND :until',
+        ProjectionExpression: '#r, #h, #i, #s',
+        ExpressionAttributeNames: {
+          '#p': 'regionShard',
+          '#c': 'counter',
+          '#r': 'ruleId',
+          '#h': 'hits',
+          '#i': 'inspections',
+          '#s': 'seizures',
         },
-        'query rule statistics',
-      );
-      for await (const page of pages) {
-        for (const item of page)
-          counters.push({
-            ruleId: String(item.ruleId),
-            hits: Number(item.hits ?? 0),
-            inspections: Number(item.inspections ?? 0),
-            seizures: Number(item.seizures ?? 0),
-          });
-      }
+        ExpressionAttributeValues: {
+          ':p': regionShardOf(region, shard),
+          ':since': regionCountersFrom(region, days.since),
+          ':until': regionCountersThrough(region, days.until),
+        },
+      },
+      'query rule statistics',
+    );
+    const counters: RuleCounters[] = [];
+    for await (const page of pages) {
+      for (const item of page)
+        counters.push({
+          ruleId: String(item.ruleId),
+          hits: Number(item.hits ?? 0),
+          inspections: Number(item.inspections ?? 0),
+          seizures: Number(item.seizures ?? 0),
+        });
     }
     return counters;
   }

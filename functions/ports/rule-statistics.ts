@@ -1,5 +1,5 @@
 import type { Outcome } from '../core/review/outcome.js';
-import type { RuleCounters } from '../core/statistics/rule-statistics.js';
+import type { DayRange, RuleCounters } from '../core/statistics/rule-statistics.js';
 
 /** A parcel, the region that screened it, and the rules its decision fired. */
 export interface RuleHits {
@@ -19,5 +19,5 @@ export interface RuleStatistics {
   /** Moves the parcel's contribution from one outcome to another (an admin's correction). */
   correctOutcome(hits: RuleHits, from: Outcome, to: Outcome): Promise<void>;
   /** The region's counters of decisions made on or after `sinceDay` (YYYY-MM-DD); all when undefined. */
-  read(region: string, sinceDay?: string): Promise<RuleCounters[]>;
+  read(region: string, days?: DayRange): Promise<RuleCounters[]>;
 }

@@ -20,10 +20,16 @@ const readRuleStatistics = makeReadRuleStatistics(
   new DynamoDbRuleStatistics(getDocumentClient(), config.RULE_STATISTICS_TABLE),
 );
 
-const QuerySchema = z.strictObject({
-  since: z.iso.date().optional(),
-  region: z.string().min(1).optional(),
-});
+const QuerySchema = z
+  .strictObject({
+    since: z.iso.date().optional(),
+    until: z.iso.date().optional(),
+    region: z.string().min(1).optional(),
+  })
+  .refine((query) => query.since === undefined || query.until === undefined || query.since <= query.until, {
+    message: 'until is a day on or after since',
+    path: ['until'],
+  });
 
 /** GET /v1/rules/statistics for analysts and admins, in a region their office grants lie in. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
@@ -32,5 +38,12 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const { principal } = authorizeStaff(event);
     const query = parseInput(QuerySchema, event.queryStringParameters ?? {}, 'the query');
     const region = readableRegion(offices, principal, query.region);
-    return jsonResponse(200, await readRuleStatistics(region, query.since));
+    const { since, until } = query;
+    return jsonResponse(
+      200,
+      await readRuleStatistics(region, {
+        ...(since === undefined ? {} : { since }),
+        ...(until === undefined ? {} : { until }),
+      }),
+    );
   });

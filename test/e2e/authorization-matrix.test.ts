@@ -179,6 +179,8 @@ describe('authorization, route by route', () => {
       ownRegion: await read(guangdongAnalyst, ''),
       twoRegionsUnnamed: await read(tokens.analyst, ''),
       twoRegionsNamed: await read(tokens.analyst, '?region=yunnan-guangxi'),
+      beforeToday: await read(tokens.analyst, '?region=yunnan-guangxi&until=2026-11-28'),
+      backwards: await read(tokens.analyst, '?region=yunnan-guangxi&since=2026-11-29&until=2026-11-28'),
     };
     // Assess
     expect(answers.otherRegion.status).toBe(403);
@@ -194,6 +196,12 @@ describe('authorization, route by route', () => {
     expect((answers.twoRegionsNamed.body.rules as { hits: number }[]).some((rule) => rule.hits > 0)).toBe(
       true,
     );
+    // Everything here was decided today (the tests run as of 2026-11-29)
+    expect(answers.beforeToday).toMatchObject({ status: 200, body: { until: '2026-11-28', rules: [] } });
+    expect(answers.backwards.status).toBe(422);
+    expect(answers.backwards.body.errors).toEqual([
+      { path: 'until', message: 'until is a day on or after since' },
+    ]);
   });
 
   it.each([

@@ -63,7 +63,7 @@ describe('DynamoDbRuleStatistics', () => {
         inspectionRate: 0.1,
       },
     ]);
-    expect(await statistics.read('yunnan-guangxi', '2026-11-29')).toEqual([]);
+    expect(await statistics.read('yunnan-guangxi', { since: '2026-11-29' })).toEqual([]);
     expect(await statistics.read('guangdong')).toEqual([]);
   });
 
@@ -86,8 +86,8 @@ describe('DynamoDbRuleStatistics', () => {
       },
     ]);
     expect(aggregateRuleStatistics(await statistics.read('yunnan-guangxi'))).toEqual(before);
-    expect(await statistics.read('guangdong', '2026-11-29')).toEqual([]);
-    expect(await statistics.read('guangdong', '2026-11-28')).not.toEqual([]);
+    expect(await statistics.read('guangdong', { since: '2026-11-29' })).toEqual([]);
+    expect(await statistics.read('guangdong', { since: '2026-11-28' })).not.toEqual([]);
   });
 
   it("reads a region's counters from the day asked, a query per shard, never another region's or an earlier day's", async () => {
@@ -100,7 +100,7 @@ describe('DynamoDbRuleStatistics', () => {
     reads.length = 0;
 
     // Act
-    const counters = await statistics.read('yunnan-guangxi', '2026-11-29');
+    const counters = await statistics.read('yunnan-guangxi', { since: '2026-11-29' });
 
     // Assess
     expect(aggregateRuleStatistics(counters)).toEqual([
@@ -109,6 +109,26 @@ describe('DynamoDbRuleStatistics', () => {
     ]);
     expect(reads.map((read) => read.command)).toEqual(Array(STATISTICS_SHARDS).fill('QueryCommand'));
     expect(reads.reduce((total, read) => total + read.scanned, 0)).toBe(counters.length);
+  });
+
+  it("reads a region's counters through the day asked, that day included", async () => {
+    // Prepare: Guangxi has counters of 2026-11-28 and (from the test above) 2026-11-29
+
+    // Act
+    const throughFirst = await statistics.read('yunnan-guangxi', { until: '2026-11-28' });
+    const oneDay = await statistics.read('yunnan-guangxi', { since: '2026-11-29', until: '2026-11-29' });
+    const before = await statistics.read('yunnan-guangxi', { until: '2026-11-27' });
+
+    // Assess
+    expect(aggregateRuleStatistics(throughFirst)).toEqual([
+      expect.objectContaining({ ruleId: 'cash-on-delivery', hits: 30 }),
+      expect.objectContaining({ ruleId: 'wooden-goods', hits: 30 }),
+    ]);
+    expect(aggregateRuleStatistics(oneDay)).toEqual([
+      expect.objectContaining({ ruleId: 'cash-on-delivery', hits: 1 }),
+      expect.objectContaining({ ruleId: 'wooden-goods', hits: 1 }),
+    ]);
+    expect(before).toEqual([]);
   });
 
   describe('on a busy day, with items limited to 1 KB', () => {

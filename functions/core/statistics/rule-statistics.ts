@@ -22,6 +22,15 @@ export interface CounterPlace {
 /** The first key a region's counters of `day` (YYYY-MM-DD) and later sort at or after. */
 export const regionCountersFrom = (region: string, day = ''): string => `${region}#${day}`;
 
+/** The last counter key of a region through `day` (every counter when none): `~` sorts after a day's shards. */
+export const regionCountersThrough = (region: string, day = ''): string => `${region}#${day}~`;
+
+/** Days of decision to read, both inclusive (UTC); either open. */
+export interface DayRange {
+  since?: string;
+  until?: string;
+}
+
 const dayShardOf = ({ region, decidedAt, parcelKey }: CounterPlace): string =>
   `${regionCountersFrom(region, decidedAt.slice(0, 10))}#${shardOf(parcelKey, STATISTICS_SHARDS)}`;
 

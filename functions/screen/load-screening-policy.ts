@@ -37,11 +37,7 @@ const sourceOf = ({ list }: PublishedList): RuleSetSourceFile => ({
 const nameOf = ({ list }: PublishedList): string => `${list.name} v${list.version}`;
 
 /** A stored version of a list: published as this code reads it, or unreadable (and why). */
-interface StoredVersion {
-  version: number;
-  published?: PublishedList;
-  unreadable?: string;
-}
+type StoredVersion = { version: number } & ({ published: PublishedList } | { unreadable: string });
 
 /** What the store answers, with a version this code cannot read as a value to refuse, not a failure. */
 const readable = async (
@@ -104,17 +100,20 @@ export const makeLoadScreeningPolicy =
     const usable: PublishedList[] = [];
     for (const [index, name] of names.entries()) {
       const bundledVersion = bundledVersions.get(name)!;
-      let current = newest[index];
+      /** A stored version screen may take: one older than the bundled file never is. */
+      const candidate = (found: StoredVersion | undefined) =>
+        found !== undefined && found.version >= bundledVersion ? found : undefined;
+      let current = candidate(newest[index]);
       const problems: { list: string; reason: string }[] = [];
       for (let tried = 0; current !== undefined && tried <= MAX_OLDER_VERSIONS; tried += 1) {
-        if (current.version < bundledVersion) current = undefined;
-        const reason = current && (current.unreadable ?? problemWith(current.published!));
-        if (current === undefined || reason === undefined) break;
+        const reason = 'unreadable' in current ? current.unreadable : problemWith(current.published);
+        if (reason === undefined) break;
         problems.push({ list: `${name} v${current.version}`, reason });
         const below = current.version;
-        current = await readable(() => deps.lists.newestBefore(name, below));
+        current = candidate(await readable(() => deps.lists.newestBefore(name, below)));
       }
-      const instead = problems.length <= MAX_OLDER_VERSIONS ? current?.published : undefined;
+      const found = problems.length <= MAX_OLDER_VERSIONS ? current : undefined;
+      const instead = found !== undefined && 'published' in found ? found.published : undefined;
       if (instead !== undefined) usable.push(instead);
       const fallback = instead === undefined ? `bundled file v${bundledVersion}` : nameOf(instead);
       for (const problem of problems) refused.push({ ...problem, instead: fallback });

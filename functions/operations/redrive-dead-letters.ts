@@ -50,69 +50,51 @@ export const makeRedriveDeadLetters =
   async (request: RedriveRequest): Promise<RedriveReport> => {
     const deadLetterQueueUrl = await queues.deadLetterQueueOf(request.sourceQueueUrl);
     const limit = request.max ?? Number.POSITIVE_INFINITY;
-    const report: RedriveReport = { deadLetterQueueUrl, moved: 0, notDeleted: 0, notSent: 0 };
+    /** Every message the run took, by id, and how far it got: the report counts these. */
     const handled = new Map<string, Handled>();
-    const taken = () => report.moved + report.notDeleted + report.notSent;
+    const stop: Pick<RedriveReport, 'stopped' | 'stoppedCode'> = {};
     let repeats = 0;
     try {
-      while (taken() < limit) {
+      while (handled.size < limit) {
         const messages = await queues.receive(
           deadLetterQueueUrl,
-          Math.min(10, limit - taken()),
+          Math.min(10, limit - handled.size),
           LEASE_SECONDS,
         );
+        if (messages.length === 0) break;
         const fresh = messages.filter((message) => !handled.has(message.id));
-        // Sent already, by this run: only deleting it is left (or left again, if it was deleted and came back).
-        const again = messages.filter((message) => {
-          const before = handled.get(message.id);
-          return before === 'sent' || before === 'moved';
-        });
+        // Refused until the source accepts it; one sent before by this run is only deleted (again).
+        for (const message of fresh) handled.set(message.id, 'notSent');
         if (fresh.length > 0) {
-          let sent: Set<string>;
-          try {
-            sent = await queues.send(request.sourceQueueUrl, fresh);
-          } catch (error) {
-            report.notSent += fresh.length;
-            throw error;
-          }
-          for (const message of fresh)
-            handled.set(message.id, sent.has(message.receipt) ? 'sent' : 'notSent');
-          report.notSent += fresh.length - sent.size;
-          let deleted: Set<string>;
-          try {
-            deleted = await queues.delete(deadLetterQueueUrl, [...sent]);
-          } catch (error) {
-            report.notDeleted += sent.size;
-            throw error;
-          }
-          for (const message of fresh) if (deleted.has(message.receipt)) handled.set(message.id, 'moved');
-          report.moved += deleted.size;
-          report.notDeleted += sent.size - deleted.size;
+          const sent = await queues.send(request.sourceQueueUrl, fresh);
+          for (const message of fresh) if (sent.has(message.receipt)) handled.set(message.id, 'sent');
         }
-        if (again.length > 0) {
+        const toDelete = messages.filter((message) => handled.get(message.id) !== 'notSent');
+        if (toDelete.length > 0) {
           const deleted = await queues.delete(
             deadLetterQueueUrl,
-            again.map((message) => message.receipt),
+            toDelete.map((message) => message.receipt),
           );
-          for (const message of again) {
-            if (!deleted.has(message.receipt) || handled.get(message.id) !== 'sent') continue;
-            handled.set(message.id, 'moved');
-            report.moved += 1;
-            report.notDeleted -= 1;
-          }
+          for (const message of toDelete) if (deleted.has(message.receipt)) handled.set(message.id, 'moved');
         }
-        if (messages.length === 0) break;
         // Only messages this run took already (their lease ran out): fresh ones may wait behind them,
         // as a receive of a small queue can answer with part of it. Try again, a few times at most.
         repeats = fresh.length === 0 ? repeats + 1 : 0;
         if (repeats === MAX_REPEATED_RECEIVES) {
-          report.stopped = `${repeats} receives in a row brought only messages this run took already; more may wait on the DLQ`;
+          stop.stopped = `${repeats} receives in a row brought only messages this run took already; more may wait on the DLQ`;
           break;
         }
       }
     } catch (error) {
-      report.stopped = (error as Error).message;
-      if (error instanceof AppError) report.stoppedCode = error.code;
+      stop.stopped = (error as Error).message;
+      if (error instanceof AppError) stop.stoppedCode = error.code;
     }
-    return report;
+    const count = (state: Handled) => [...handled.values()].filter((value) => value === state).length;
+    return {
+      deadLetterQueueUrl,
+      moved: count('moved'),
+      notDeleted: count('sent'),
+      notSent: count('notSent'),
+      ...stop,
+    };
   };

@@ -38,12 +38,5 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const { principal } = authorizeStaff(event);
     const query = parseInput(QuerySchema, event.queryStringParameters ?? {}, 'the query');
     const region = readableRegion(offices, principal, query.region);
-    const { since, until } = query;
-    return jsonResponse(
-      200,
-      await readRuleStatistics(region, {
-        ...(since === undefined ? {} : { since }),
-        ...(until === undefined ? {} : { until }),
-      }),
-    );
+    return jsonResponse(200, await readRuleStatistics(region, { since: query.since, until: query.until }));
   });

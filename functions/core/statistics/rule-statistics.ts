@@ -27,8 +27,8 @@ export const regionCountersThrough = (region: string, day = ''): string => `${re
 
 /** Days of decision to read, both inclusive (UTC); either open. */
 export interface DayRange {
-  since?: string;
-  until?: string;
+  since?: string | undefined;
+  until?: string | undefined;
 }
 
 const dayShardOf = ({ region, decidedAt, parcelKey }: CounterPlace): string =>

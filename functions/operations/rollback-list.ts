@@ -40,10 +40,24 @@ const bundledVersionOf = (ruleSets: readonly RuleSetToCheck[], name: string): nu
   Math.max(0, ...ruleSets.map(({ input }) => listVersionsOf(input).get(name) ?? 0));
 
 /**
+ * The salt proof of watchlist `name` as the rule sets bundle it, hashed with this tool's PARTY_KEY_SALT
+ * (undefined when no rule set bundles it as a hashed watchlist).
+ */
+const bundledSaltProofOf = (ruleSets: readonly RuleSetToCheck[], name: string): string | undefined => {
+  for (const { input } of ruleSets)
+    for (const { document } of input.lists) {
+      const list = document as Partial<ListDocument> | null;
+      if (list?.name === name && list.saltProof !== undefined) return list.saltProof;
+    }
+  return undefined;
+};
+
+/**
  * Undoes a bad list: publishes the stored content of version `to` again as a new version (above the
  * newest published and any bundled file of the rule sets, so it wins as any newer version does), after
  * the checks of a load (a version that has expired is refused: restored, its rules would match
- * nothing), and records it in the audit log (`list.rollback`, from and to versions). Run again after a
+ * nothing; so is a watchlist keyed with another salt than the tool's, which screen would refuse), and
+ * records it in the audit log (`list.rollback`, from and to versions). Run again after a
  * failure, it finds the newest version already republishing `to`, and only makes sure that is recorded.
  */
 export const makeRollbackList = (deps: PublishListsDeps) => {
@@ -84,6 +98,12 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
     if (hasExpired(target.list, now))
       return refused(
         `list ${name} v${to} expired on ${target.list.expires}: restored, its rules would match nothing; publish a renewed list instead (raise its version, move expires, then npm run lists -- load)`,
+      );
+
+    const proof = bundledSaltProofOf(input.ruleSets, name);
+    if (target.list.saltProof !== undefined && proof !== undefined && target.list.saltProof !== proof)
+      return refused(
+        `list ${name} v${to} was hashed with another PARTY_KEY_SALT than this tool's: screen refuses a watchlist keyed with any salt but the deployment's, so restored it would match no parcel; check that PARTY_KEY_SALT is the deployment's, or roll back to a version loaded with it`,
       );
 
     // Above any bundled file too: screen uses a bundled file that is newer than the published list

@@ -435,4 +435,48 @@ describe('makeRollbackList', () => {
     // Assess
     expect(result).toMatchObject({ outcome: 'rolled-back', version: 6, from: 3, to: 2 });
   });
+  it('refuses to roll back a watchlist to a version keyed with another salt, which screen would refuse', async () => {
+    // Prepare: watched-phones v1 was loaded with a wrong salt, v2 with the deployment's (this tool's)
+    const otherSalt = readHashedRuleSetDirectory('rules/default', 'another-salt-of-some-shell-0123').input;
+    const wrong = ListDocumentSchema.parse(
+      otherSalt.lists.find((source) => source.file.includes('watched-phones'))!.document,
+    );
+    const store = memoryStore([storedAs(wrong), storedAs({ ...listOf('watched-phones'), version: 2 })]);
+    const rollBack = makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock });
+
+    // Act
+    const result = await rollBack({
+      name: 'watched-phones',
+      to: 1,
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      to: 1,
+      reason: expect.stringMatching(
+        /^list watched-phones v1 was hashed with another PARTY_KEY_SALT than this tool's: .*check that PARTY_KEY_SALT is the deployment's/,
+      ),
+    });
+    expect(store.items).toHaveLength(2);
+  });
+
+  it('rolls a watchlist back to a version keyed with the same salt', async () => {
+    // Prepare: v1 and v2 both loaded with the deployment's salt
+    const phones = listOf('watched-phones');
+    const store = memoryStore([storedAs(phones), storedAs({ ...phones, version: 2 })]);
+
+    // Act
+    const result = await makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock })({
+      name: 'watched-phones',
+      to: 1,
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'rolled-back', version: 3, from: 2, to: 1 });
+  });
 });

@@ -2,7 +2,7 @@ import { kindOfKey, type PartyKeyKind } from '../parties/party-keys.js';
 import type { CompiledList } from './compile-env.js';
 import type { IssueCollector } from './errors.js';
 import type { ListDocument, WatchlistKind } from './rule-set-schema.js';
-import { normalizeText, untrimmedReason } from './text.js';
+import { normalizeText, quoteWritten, writtenTextReason } from './text.js';
 
 /** The party-key kind each watchlist's hashed values carry (`consigneeName` keys are `name` keys). */
 export const KEY_KIND_OF_WATCHLIST: Readonly<Record<WatchlistKind, PartyKeyKind>> = {
@@ -91,8 +91,8 @@ const checkDuplicates = (
       list.holds !== undefined
         ? `repeats values[${first}]`
         : written === value
-          ? `${JSON.stringify(value)} repeats values[${first}]`
-          : `${JSON.stringify(value)} repeats values[${first}] (${JSON.stringify(written)}) after normalization`;
+          ? `${quoteWritten(value)} repeats values[${first}]`
+          : `${quoteWritten(value)} repeats values[${first}] (${quoteWritten(written)}) after normalization`;
     issues.add({ file, path: `values[${index}]`, reason: `list ${list.name}: ${reason}` });
   });
 };
@@ -115,12 +115,12 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
   const keys = list.hashed && list.holds !== undefined ? KEY_KIND_OF_WATCHLIST[list.holds] : undefined;
   if (list.holds === undefined) {
     list.values.forEach((value, index) => {
-      const untrimmed = typeof value === 'string' ? untrimmedReason(value, true) : undefined;
-      if (untrimmed !== undefined)
+      const refused = typeof value === 'string' ? writtenTextReason(value, true) : undefined;
+      if (refused !== undefined)
         issues.add({
           file,
           path: `values[${index}]`,
-          reason: `list ${list.name}: ${JSON.stringify(value)} ${untrimmed}`,
+          reason: `list ${list.name}: ${quoteWritten(value)} ${refused}`,
         });
     });
   }

@@ -1,14 +1,16 @@
 import type { CompiledTable } from './compile-env.js';
 import type { IssueCollector } from './errors.js';
 import type { Table } from './rule-set-schema.js';
-import { normalizeText, untrimmedReason } from './text.js';
+import { escapeInvisible, normalizeText, quoteWritten, writtenTextReason } from './text.js';
 
 const MEMO_LIMIT = 4096;
 
 /**
  * A lookup table: exact keys, or the longest matching prefix (HS codes), with an optional default. Keys
  * match after normalization, so two keys equal after it (`CNY`, `cny`, `ＣＮＹ`) are one key written twice,
- * and a key with leading or trailing spaces never matches (parcel text is trimmed): both are refused.
+ * a key with leading or trailing spaces never matches (parcel text is trimmed), and one with invisible
+ * characters matches as if they were not there (a key of only those would be a prefix of everything):
+ * all are refused.
  */
 export const compileTable = (
   name: string,
@@ -19,10 +21,12 @@ export const compileTable = (
   const entries = new Map<string, number>();
   const writtenAs = new Map<string, string>();
   for (const [key, value] of Object.entries(table.entries)) {
-    const path = `tables.${name}.entries.${key}`;
-    const untrimmed = untrimmedReason(key);
-    if (untrimmed !== undefined)
-      issues.add({ file, path, reason: `table key ${JSON.stringify(key)} ${untrimmed}` });
+    const path = `tables.${name}.entries.${escapeInvisible(key)}`;
+    const refused = writtenTextReason(key);
+    if (refused !== undefined) {
+      issues.add({ file, path, reason: `table key ${quoteWritten(key)} ${refused}` });
+      continue;
+    }
     const normalized = normalizeText(key);
     const other = writtenAs.get(normalized);
     if (other !== undefined) {

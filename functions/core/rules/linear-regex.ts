@@ -1,4 +1,5 @@
 import { RE2JS } from 're2js';
+import { escapeInvisible, invisibleReason } from './text.js';
 
 export type TextTest = (text: string) => boolean;
 
@@ -8,10 +9,15 @@ export type TextTest = (text: string) => boolean;
  * static checks for risky patterns miss some (`^(a|a)*$` passes a nested-repetition check and takes
  * seconds on 30 characters). RE2 syntax has no backreferences and no lookaround.
  *
- * Matching is case-insensitive, on text already normalized (NFKC, lower case), so a pattern with
- * characters that NFKC changes (full-width letters, circled digits) could never match them: refused.
+ * Matching is case-insensitive, on text already normalized (invisible characters dropped, NFKC, lower
+ * case), so a pattern with characters that NFKC changes (full-width letters, circled digits) or with
+ * invisible characters could never match them: refused. Not dropped from the pattern: `a\u200b*b`
+ * would silently become `a*b`.
  */
 export const compileLinearRegex = (pattern: string): { test: TextTest } | { error: string } => {
+  const invisible = invisibleReason(pattern);
+  if (invisible !== undefined)
+    return { error: `regular expression ${escapeInvisible(pattern)} ${invisible}` };
   const normalized = pattern.normalize('NFKC');
   if (normalized !== pattern) {
     return {

@@ -6,7 +6,7 @@ import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js'
 import { describeType, type FactType, isInstant, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
-import { normalizeText, TextMemo, untrimmedReason } from './text.js';
+import { normalizeText, quoteWritten, TextMemo, writtenTextReason } from './text.js';
 
 export const OPERATORS = [
   'eq',
@@ -130,10 +130,11 @@ const checkKeyLiteral = (type: FactType, label: string, value: unknown, env: Com
 };
 
 /**
- * Literal text compared with parcel text must be written trimmed, as the contract trims the parcel's:
- * reports each literal that is not, at its position; false when any is not.
+ * Literal text compared with parcel text must be written trimmed, as the contract trims the parcel's, and
+ * without invisible characters, which matching drops: reports each literal that is not, at its position;
+ * false when any is not.
  */
-const checkTrimmed = (
+const checkWritten = (
   values: string | readonly unknown[],
   searched: boolean,
   env: CompileEnv,
@@ -142,10 +143,10 @@ const checkTrimmed = (
   const items = typeof values === 'string' ? [values] : values;
   let ok = true;
   items.forEach((item, i) => {
-    const untrimmed = typeof item === 'string' ? untrimmedReason(item, searched) : undefined;
-    if (untrimmed === undefined) return;
+    const refused = typeof item === 'string' ? writtenTextReason(item, searched) : undefined;
+    if (refused === undefined) return;
     ok = false;
-    report(env, typeof values === 'string' ? at : `${at}[${i}]`, `${JSON.stringify(item)} ${untrimmed}`);
+    report(env, typeof values === 'string' ? at : `${at}[${i}]`, `${quoteWritten(item)} ${refused}`);
   });
   return ok;
 };
@@ -250,7 +251,7 @@ export const compileOperator = (
     }
     case 'contains': {
       if (!isText(type)) return mismatch('text');
-      if (!checkTrimmed(operand as string, true, env, at)) return undefined;
+      if (!checkWritten(operand as string, true, env, at)) return undefined;
       const needle = normalizeText(operand as string);
       return textOperator((text) => text.includes(needle), { values: [needle] }, operand);
     }
@@ -288,7 +289,7 @@ const textValues = (
   at: string,
 ): TextSource | undefined => {
   if (typeof spec === 'string' || Array.isArray(spec)) {
-    if (!checkTrimmed(spec, true, env, at)) return undefined;
+    if (!checkWritten(spec, true, env, at)) return undefined;
   }
   if (typeof spec === 'string') return { values: [normalizeText(spec)] };
   if (Array.isArray(spec)) {
@@ -392,7 +393,7 @@ const compileEquality = (
     );
   }
   if (!checkKeyLiteral(type, label, literal, env, at)) return undefined;
-  if (isText(type) && !checkTrimmed(literal as string, false, env, at)) return undefined;
+  if (isText(type) && !checkWritten(literal as string, false, env, at)) return undefined;
   if (type.kind === 'text' && type.values !== undefined) {
     if (!type.values.includes(literal as string)) {
       return report(env, at, `${JSON.stringify(literal)} is not ${describeType(type)}`);
@@ -454,7 +455,7 @@ const compileMembership = (
         : report(env, `${at}.list`, `list ${list.name} holds ${value}, which is not ${describeType(type)}`);
     }
   }
-  if (list === undefined && isText(type) && !checkTrimmed(raw, false, env, at)) return undefined;
+  if (list === undefined && isText(type) && !checkWritten(raw, false, env, at)) return undefined;
   if (
     list !== undefined
       ? !checkKeyList(type, label, list, env, `${at}.list`)

@@ -1,13 +1,24 @@
 /**
- * Text normalization used by every text comparison: Unicode NFKC (full-width Latin and digits become
- * half-width, compatibility ideographs fold) then lower case. Text that NFKC provably leaves unchanged
- * skips it (see isNfkcStable).
+ * Text normalization used by every text comparison: invisible characters dropped (see IGNORABLE), Unicode
+ * NFKC (full-width Latin and digits become half-width, compatibility ideographs fold) then lower case.
+ * Text that provably needs neither step skips both (see isNfkcStable).
  */
 
 /**
- * ASCII and CJK unified ideographs (U+4E00–U+9FFF) are NFKC-stable, alone and next to each other, so
- * text made only of them skips the (slower) NFKC step. A char-code loop rather than a regex: it is on the
- * hot path of every uncached text comparison. Surrogates (astral characters) fall outside both ranges.
+ * Unicode's Default_Ignorable_Code_Point characters: zero-width space, joiners, word joiner, BOM, soft
+ * hyphen, variation selectors, tags and the like. Fonts draw nothing for them, so one inserted into a
+ * word (`木\u200b雕`, `rose\u00adwood`) would hide it from every list and literal without anyone seeing
+ * it: text matching drops them. They go before NFKC, which keeps a combining grapheme joiner (U+034F)
+ * between a letter and its accent from composing (`e\u034f\u0301` must become `é`, as `e\u0301` does), and
+ * NFKC makes none of them out of other characters (test/unit/rules/text-normalization.test.ts proves it).
+ */
+const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+
+/**
+ * ASCII and CJK unified ideographs (U+4E00–U+9FFF) are NFKC-stable, alone and next to each other, and
+ * none of them is an invisible character, so text made only of them skips the (slower) stripping and
+ * NFKC. A char-code loop rather than a regex: it is on the hot path of every uncached text comparison.
+ * Surrogates (astral characters) fall outside both ranges.
  */
 export const isNfkcStable = (text: string): boolean => {
   for (let i = 0; i < text.length; i++) {
@@ -17,8 +28,15 @@ export const isNfkcStable = (text: string): boolean => {
   return true;
 };
 
-export const normalizeText = (text: string): string =>
-  (isNfkcStable(text) ? text : text.normalize('NFKC')).toLowerCase();
+/**
+ * Parcel text is trimmed by the manifest contract, but an invisible character at an end keeps the spaces
+ * next to it (`\u200b Ruili`): text that lost one is trimmed again, as it would have been without it.
+ */
+export const normalizeText = (text: string): string => {
+  if (isNfkcStable(text)) return text.toLowerCase();
+  const visible = text.replace(IGNORABLE, '');
+  return (visible.length === text.length ? visible : visible.trim()).normalize('NFKC').toLowerCase();
+};
 
 /**
  * Why a value written in a rule set (a list value, a literal, a table key) could not match as written:
@@ -33,6 +51,34 @@ export const untrimmedReason = (value: string, searched = false): string | undef
     'has leading or trailing spaces, which parcel text never has (the manifest contract trims it): remove them';
   return searched ? `${reason} (to find a whole word, use matches with \\b)` : reason;
 };
+
+/**
+ * Why a value written in a rule set (a list value, a literal) has to be written again: it holds
+ * invisible characters, which text matching drops. Refused rather than dropped, as spaces are: nobody
+ * reading the file can see them, and they would change the version hash and nothing that matches.
+ */
+export const invisibleReason = (value: string): string | undefined => {
+  const found = value.match(IGNORABLE);
+  if (found === null) return undefined;
+  const codes = [...new Set(found)].map(
+    (char) => `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`,
+  );
+  return `has invisible characters (${codes.join(', ')}), which text matching ignores and no reader of the file can see: remove them`;
+};
+
+/** Why a value written in a rule set is refused: untrimmed (that first) or holding invisible characters. */
+export const writtenTextReason = (value: string, searched = false): string | undefined =>
+  untrimmedReason(value, searched) ?? invisibleReason(value);
+
+/** Text with its invisible characters escaped (`\u200b`, `\u{e0100}`), so an issue shows where they are. */
+export const escapeInvisible = (text: string): string =>
+  text.replace(IGNORABLE, (char) => {
+    const hex = char.codePointAt(0)!.toString(16);
+    return hex.length <= 4 ? `\\u${hex.padStart(4, '0')}` : `\\u{${hex}}`;
+  });
+
+/** A value written in a rule set as an issue shows it: JSON, its invisible characters escaped. */
+export const quoteWritten = (value: unknown): string => escapeInvisible(JSON.stringify(value));
 
 const MEMO_LIMIT = 8192;
 /** Calls that skip the memo after it filled up mostly with misses (then it is tried again). */

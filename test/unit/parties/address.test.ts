@@ -64,6 +64,10 @@ describe('canonicalAddress', () => {
     { what: 'a floor and a trailing room number', address: ruili('姐告路12号4楼') },
     { what: 'city field without its suffix', address: ruili('姐告路12号', { city: '瑞丽', region: '云南' }) },
     { what: 'postcode present', address: ruili('姐告路12号', { postcode: '678600' }) },
+    {
+      what: 'invisible characters in the line and the city',
+      address: ruili('姐告路\u200b12\u2060号', { city: '瑞\u200d丽市' }),
+    },
   ])('gives one canonical form for $what', ({ address }) => {
     // Prepare: the table row
 

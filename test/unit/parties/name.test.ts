@@ -22,6 +22,9 @@ describe('normalizeName', () => {
     { raw: 'Mr', normalized: 'mr' },
     { raw: 'zhang  wei 先生', normalized: 'wei zhang' },
     { raw: 'Wei Zhang收', normalized: 'wei zhang' },
+    { raw: '张\u200b伟', normalized: '张伟' },
+    { raw: 'Zh\u00adang W\u200dei', normalized: 'wei zhang' },
+    { raw: 'Zhang\ufeffWei', normalized: 'zhangwei' },
   ])('normalizes $raw to $normalized', ({ raw, normalized }) => {
     // Prepare: the table row
 

@@ -42,6 +42,8 @@ describe('derivePartyKeys', () => {
   it.each([
     { what: 'with an honorific and spaces', name: '张 伟 先生', same: true },
     { what: 'in full width', name: '张伟　', same: true },
+    { what: 'with a zero-width space', name: '张\u200b伟', same: true },
+    { what: 'with a soft hyphen and a word joiner', name: '张\u00ad伟\u2060', same: true },
     { what: 'in traditional characters', name: '張偉', same: false },
     { what: 'in pinyin', name: 'Zhang Wei', same: false },
   ])('hashes the name $what to the same name key: $same', ({ name, same }) => {
@@ -52,6 +54,25 @@ describe('derivePartyKeys', () => {
 
     // Assess
     expect(keys.consigneeName === reference.consigneeName).toBe(same);
+  });
+
+  it.each([
+    {
+      what: 'a zero-width space, a word joiner and a zero-width non-joiner',
+      party: consignee({ phone: '138\u200b1234\u2060567\u200c8' }),
+    },
+    {
+      what: 'an invisible character in the address',
+      party: consignee({ address: { ...consignee().address, line: '姐告路\u200b12号3单元402室' } }),
+    },
+  ])('derives the same keys from a party written with $what', ({ party }) => {
+    // Prepare: the table row
+
+    // Act
+    const keys = keysFor(party);
+
+    // Assess
+    expect(keys).toEqual(reference);
   });
 
   it.each([

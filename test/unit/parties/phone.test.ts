@@ -35,6 +35,18 @@ describe('normalizePhone', () => {
     { raw: '(212) 555-1234', country: 'US', e164: '+12125551234', what: 'US without trunk 1' },
     { raw: '1 212 555 1234', country: 'US', e164: '+12125551234', what: 'US with trunk 1' },
     { raw: '020 7946 0018', country: 'GB', e164: '+442079460018', what: 'UK national format' },
+    {
+      raw: '138\u200b1234\u20605678',
+      country: 'CN',
+      e164: '+8613812345678',
+      what: 'invisible characters between the digits',
+    },
+    {
+      raw: '\u200b+95 9 123456789',
+      country: 'CN',
+      e164: '+959123456789',
+      what: 'a zero-width space before the +',
+    },
   ])('reads $what ($raw) as $e164', ({ raw, country, e164 }) => {
     // Prepare: the table row
 

@@ -117,11 +117,168 @@ describe('values written with leading or trailing spaces', () => {
     ]);
   });
 
+  it.each([
+    ['an exact table', 'C\u200bNY', 'exact', 'C\\u200bNY', 'U+200B'],
+    // Only invisible characters: normalized, the key would be empty, a prefix of every HS code.
+    ['a prefix table', '\u2060', 'prefix', '\\u2060', 'U+2060'],
+  ])(
+    'refuses a table key with invisible characters in %s, showing them escaped',
+    (_name, key, match, shown, code) => {
+      // Prepare / Act
+      const issues = issuesOf(() => compile({ tables: table({ [key]: 1 }, match), rules: [rule('r', OK)] }));
+
+      // Assess
+      expect(issues).toEqual([
+        {
+          file: RULE_SET_FILE,
+          path: `tables.rates.entries.${shown}`,
+          reason: `table key "${shown}" has invisible characters (${code}), which text matching ignores and no reader of the file can see: remove them`,
+        },
+      ]);
+    },
+  );
+
   it('accepts spaces inside a value', () => {
     // Prepare / Act / Assess
     expect(() =>
       compile({
         lists: [list('words', ['teak furniture'])],
+        rules: [rule('r', { fact: 'parcel.route.origin.city', containsAny: { list: 'words' } })],
+      }),
+    ).not.toThrow();
+  });
+});
+
+/**
+ * Text matching drops invisible characters (Default_Ignorable_Code_Point), so one written in a rule set
+ * would match as if it were not there while nobody reading the file can see it: refused where it is
+ * written, shown escaped.
+ */
+describe('values written with invisible characters', () => {
+  const because = (codes: string) =>
+    `has invisible characters (${codes}), which text matching ignores and no reader of the file can see: remove them`;
+  const invisible = (shown: string, codes: string) => `${shown} ${because(codes)}`;
+  const city = 'parcel.route.origin.city';
+
+  it.each<[string, unknown, string, string]>([
+    [
+      'an eq literal',
+      { fact: city, eq: 'Rui\u200bli' },
+      'rules[0].when.eq',
+      invisible('"Rui\\u200bli"', 'U+200B'),
+    ],
+    [
+      'an ne literal',
+      { fact: city, ne: 'Rui\u2060li' },
+      'rules[0].when.ne',
+      invisible('"Rui\\u2060li"', 'U+2060'),
+    ],
+    [
+      'an in literal',
+      { fact: city, in: ['Ruili', '瑞\ufeff丽'] },
+      'rules[0].when.in[1]',
+      invisible('"瑞\\ufeff丽"', 'U+FEFF'),
+    ],
+    [
+      'a notIn literal',
+      { fact: city, notIn: ['Rui\u00adli'] },
+      'rules[0].when.notIn[0]',
+      invisible('"Rui\\u00adli"', 'U+00AD'),
+    ],
+    [
+      'a startsWith literal',
+      { fact: city, startsWith: 'Shen\u200dzhen' },
+      'rules[0].when.startsWith',
+      invisible('"Shen\\u200dzhen"', 'U+200D'),
+    ],
+    [
+      'a contains literal',
+      { fact: city, contains: '木\u200c雕' },
+      'rules[0].when.contains',
+      invisible('"木\\u200c雕"', 'U+200C'),
+    ],
+    [
+      'a containsAny literal with two kinds',
+      { fact: city, containsAny: ['teak', '木\u200b雕\u{e0100}'] },
+      'rules[0].when.containsAny[1]',
+      invisible('"木\\u200b雕\\u{e0100}"', 'U+200B, U+E0100'),
+    ],
+    // Dropped, it would be empty, and every text contains the empty text.
+    [
+      'a containsAny literal that is nothing but a soft hyphen',
+      { fact: city, containsAny: ['\u00ad'] },
+      'rules[0].when.containsAny[0]',
+      invisible('"\\u00ad"', 'U+00AD'),
+    ],
+    [
+      'a matches pattern',
+      { fact: city, matches: '^rui\u200bli$' },
+      'rules[0].when.matches',
+      `regular expression ^rui\\u200bli$ ${because('U+200B')}`,
+    ],
+  ])('refuses %s, naming the rule, its position and the character', (_name, when, path, reason) => {
+    // Prepare / Act
+    const issues = issuesOf(() => compile({ rules: [rule('r', when)] }));
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
+  });
+
+  it('says where and which in the one line the load fails with', () => {
+    // Prepare
+    const parts: RuleSetParts = { rules: [rule('r', OK), rule('origin', { fact: city, eq: 'Rui\u200bli' })] };
+
+    // Act
+    const load = () => compile(parts);
+
+    // Assess
+    expect(load).toThrow(
+      `${RULE_SET_FILE} (rule origin) at rules[1].when.eq: ${invisible('"Rui\\u200bli"', 'U+200B')}`,
+    );
+  });
+
+  it('refuses a list value, naming the list file, its position and the character', () => {
+    // Prepare
+    const parts: RuleSetParts = {
+      lists: [list('words', ['红木', 'rose\u00adwood'])],
+      rules: [rule('r', { fact: 'parcel.route.origin.city', containsAny: { list: 'words' } })],
+    };
+
+    // Act
+    const issues = issuesOf(() => compileRuleSet(ruleSetInput(parts)));
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        file: listFile('words'),
+        path: 'values[1]',
+        reason: `list words: ${invisible('"rose\\u00adwood"', 'U+00AD')}`,
+      },
+    ]);
+  });
+
+  it('shows a repeat that differs only by an invisible character escaped, beside its refusal', () => {
+    // Prepare
+    const parts: RuleSetParts = {
+      lists: [list('words', ['木雕', '木\u200b雕'])],
+      rules: [rule('r', { fact: 'parcel.route.origin.city', containsAny: { list: 'words' } })],
+    };
+
+    // Act
+    const issues = issuesOf(() => compileRuleSet(ruleSetInput(parts)));
+
+    // Assess
+    expect(issues.map((issue) => issue.reason)).toEqual([
+      `list words: ${invisible('"木\\u200b雕"', 'U+200B')}`,
+      'list words: "木\\u200b雕" repeats values[0] ("木雕") after normalization',
+    ]);
+  });
+
+  it('accepts visible text that is not ASCII: accents, Hangul, ideographic punctuation', () => {
+    // Prepare / Act / Assess
+    expect(() =>
+      compile({
+        lists: [list('words', ['crème brûlée', '목조', '红木、紫檀'])],
         rules: [rule('r', { fact: 'parcel.route.origin.city', containsAny: { list: 'words' } })],
       }),
     ).not.toThrow();

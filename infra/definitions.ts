@@ -225,6 +225,13 @@ export const PUBLISHED_LIST_REFUSED = 'published list refused';
 export const SHADOW_RULE_SET_REFUSED = 'shadow rule set refused';
 
 /**
+ * The log message of the screen function when a check of the published lists fails (the lists table
+ * unreadable: a lost permission, a throttled table): screening goes on with the lists it read before, and
+ * a metric filter on it raises an alarm.
+ */
+export const LISTS_NOT_REFRESHED = 'published lists not refreshed';
+
+/**
  * SQS keeps a message at most 14 days, counted from when it was first sent, also once it is moved to a
  * dead-letter queue. Dead-letter queues keep the full 14 days and source queues 7, so a dead letter
  * is kept at least 7 days after it arrives, whenever that is.
@@ -410,7 +417,7 @@ export const FUNCTIONS = {
     timeoutSeconds: SCREEN_TIMEOUT_SECONDS,
     memoryMb: 1024,
     tables: {
-      // The newest list versions are read at cold start and override the bundled list files.
+      // The newest list versions are read at cold start and every LIST_REFRESH_SECONDS, over the bundled list files.
       read: ['decisions', 'partyHistory', 'lists'],
       write: ['decisions', 'partyHistory', 'reviewQueue', 'ruleStatistics'],
     },

@@ -51,8 +51,13 @@ export const ScreenConfigSchema = BaseSchema.extend({
   SHARING_AGREEMENTS_FILE: name,
   /** The inspection office hierarchy (rules/reference/offices.yaml, bundled): which region an office is in. */
   OFFICES_FILE: name,
-  /** Published list versions, read at cold start over the bundled list files. */
+  /** Published list versions, read over the bundled list files at cold start and every LIST_REFRESH_SECONDS. */
   LISTS_TABLE: name,
+  /**
+   * How often a running container checks the lists table for new versions (a load, a rollback), at most:
+   * before a batch, when this long has passed since its last check. Each check is one query per list.
+   */
+  LIST_REFRESH_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
   /** Watchlists of phones, addresses, names and ID documents are hashed with it at cold start. */
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
   /** Released parcels held at random as control samples, per thousand (core/screening/control-sample.ts). */

@@ -56,11 +56,12 @@ const readable = async (
 const MAX_OLDER_VERSIONS = 5;
 
 /**
- * The rule set the screen function evaluates, built at cold start: the bundled rule set with, for every
- * list it has, the newest version published to the list store (`npm run lists -- load`) when that is at
- * least as new as the bundled file, and the bundled file otherwise. So analysts change a list without a
- * code deploy; the rule set version (the hash of its content, lists included) changes with it. An
- * expired published list stays in force as published: conditions on it are missing from its expiry on.
+ * The rule set the screen function evaluates, built at cold start and at each check of the published
+ * lists (refreshing-policy.ts): the bundled rule set with, for every list it has, the newest version
+ * published to the list store (`npm run lists -- load`) when that is at least as new as the bundled
+ * file, and the bundled file otherwise. So analysts change a list without a code deploy; the rule set
+ * version (the hash of its content, lists included) changes with it. An expired published list stays in
+ * force as published: conditions on it are missing from its expiry on.
  *
  * A published version the bundled rule set cannot compile with, or that this code cannot read (written
  * by a newer lists tool, say), is refused, and the newest older published version it can use (not older

@@ -32,7 +32,7 @@ import { toolConfigOrUsage } from './tool-config.js';
  * `npm run lists -- rollback <list> --to <version>` publishes a stored version's content again as the
  * newest version. Both first compile every rule set under the repository's rules/ that declares a list
  * they publish with that list in place of its file: the table is keyed by list name, so a list reaches
- * every rule set of that name. The screen function reads the newest versions at its next cold start.
+ * every rule set of that name. Running screen functions read the newest versions within LIST_REFRESH_SECONDS.
  * Exit code 0 done (or unchanged), 1 refused with nothing written, 2 usage or configuration, 3 refused
  * after some lists were written, or the table or the audit log failed (the output names what was written).
  */
@@ -102,7 +102,7 @@ const loadSummary = (result: PublishListsResult): { line: string; code: number }
   if (written.length === 0) return { line: 'lists load REFUSED: nothing was written', code: EXIT_REFUSED };
   const refused = result.publications.filter((publication) => publication.outcome === 'refused');
   return {
-    line: `lists load REFUSED after writing ${namesOf(written)} (live from the next cold start); refused: ${namesOf(refused)}`,
+    line: `lists load REFUSED after writing ${namesOf(written)} (in force within LIST_REFRESH_SECONDS); refused: ${namesOf(refused)}`,
     code: EXIT_PARTLY_WRITTEN,
   };
 };

@@ -53,6 +53,7 @@ import {
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
+  LISTS_NOT_REFRESHED,
   PUBLISHED_LIST_REFUSED,
   QUEUES,
   type QueueDefinition,
@@ -370,6 +371,12 @@ export class ServiceStack extends Stack {
       SHADOW_RULE_SET_REFUSED,
       'ShadowRuleSetsRefused',
       'Screen could not load the shadow rule set and screens without it: see its log, deploy a fixed one.',
+    );
+    this.alarmOnScreenLog(
+      'ListsNotRefreshed',
+      LISTS_NOT_REFRESHED,
+      'ListRefreshesFailed',
+      'Screen could not read the lists table to refresh its published lists and screens with those it read before: see its log (a lost permission, a throttled table).',
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });

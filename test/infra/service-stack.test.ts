@@ -10,6 +10,7 @@ import {
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
+  LISTS_NOT_REFRESHED,
   PUBLISHED_LIST_REFUSED,
   QUEUES,
   ROUTES,
@@ -697,6 +698,7 @@ describe('ServiceStack', () => {
   it.each([
     [PUBLISHED_LIST_REFUSED, 'PublishedListsRefused'],
     [SHADOW_RULE_SET_REFUSED, 'ShadowRuleSetsRefused'],
+    [LISTS_NOT_REFRESHED, 'ListRefreshesFailed'],
   ])('alarms when screen logs "%s"', (message, metricName) => {
     // Act
     const filters = Object.values(service.findResources('AWS::Logs::MetricFilter')) as Resource[];
@@ -719,7 +721,7 @@ describe('ServiceStack', () => {
     });
   });
 
-  it('alarms on every function error, on API 5xx, on a refused published list or shadow rule set and on missed scheduled runs', () => {
+  it('alarms on every function error, on API 5xx, on a refused published list or shadow rule set, on failed list refreshes and on missed scheduled runs', () => {
     // Prepare
     const topicId = logicalId(parcelguard.dataStack.alarmTopic);
 
@@ -732,6 +734,7 @@ describe('ServiceStack', () => {
       [
         'ApiServerErrors',
         'ApiUnavailable',
+        'ListRefreshesFailed',
         'PublishedListsRefused',
         'ShadowRuleSetsRefused',
         ...functionNames.map(() => 'Errors'),

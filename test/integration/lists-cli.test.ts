@@ -377,7 +377,7 @@ describe('npm run lists, when a write fails or another load comes first', () => 
       'REFUSED   wooden-goods-words v3: list wooden-goods-words v3 is already published with other content',
     );
     expect(run.stdout).toContain(
-      'lists load REFUSED after writing border-origins v1, watched-phones v1, wooden-goods-hs v1 (live from the next cold start); refused: wooden-goods-words v3',
+      'lists load REFUSED after writing border-origins v1, watched-phones v1, wooden-goods-hs v1 (in force within LIST_REFRESH_SECONDS); refused: wooden-goods-words v3',
     );
     expect(run.stdout).not.toContain('nothing was written');
     const stored = await scan(env.LISTS_TABLE);

@@ -68,7 +68,7 @@ describe('HttpWebhookSender', () => {
       ['loopback', ['127.0.0.1'], 'a loopback address (127.0.0.1)'],
       ['the IPv6 loopback', ['::1'], 'a loopback address (::1)'],
       ['an IPv4-mapped private address', ['::ffff:10.0.0.1'], 'an IPv4-mapped address (::ffff:10.0.0.1)'],
-      ['a public and a private address', ['203.0.113.7', '10.0.0.5'], 'a private address (10.0.0.5)'],
+      ['a public and a private address', ['93.184.215.14', '10.0.0.5'], 'a private address (10.0.0.5)'],
       ['a private address after loopback', ['127.0.0.1', '10.0.0.5'], 'a loopback address (127.0.0.1)'],
     ])('refuses a host that resolves to %s, connecting nowhere', async (_name, addresses, reason) => {
       // Prepare
@@ -101,7 +101,7 @@ describe('HttpWebhookSender', () => {
       ['a unique-local', '[fd00::1]', 'a unique-local address'],
     ])('refuses %s address literal without resolving or connecting', async (_name, host, reason) => {
       // Prepare
-      const lookup = dnsAnswering('203.0.113.7');
+      const lookup = dnsAnswering('93.184.215.14');
       const sender = senderWith(lookup, true, 200);
       // Act
       const posting = sender.post(`http://${host}:${port}/referrals`, HEADERS, BODY);

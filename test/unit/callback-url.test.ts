@@ -5,10 +5,10 @@ describe('undeliverableReason', () => {
   it.each([
     ['an https URL on a public name', 'https://hooks.partner.example/parcelguard'],
     ['an https URL with a port and a query', 'https://hooks.partner.example:8443/r?x=1'],
-    ['a public IPv4 literal', 'https://203.0.113.7/r'],
+    ['a public IPv4 literal', 'https://93.184.215.14/r'],
     ['a public address just outside 172.16/12', 'https://172.32.0.1/r'],
     ['a public address just outside 100.64/10', 'https://100.128.0.1/r'],
-    ['a public IPv6 literal', 'https://[2001:db8::1]/r'],
+    ['a public IPv6 literal', 'https://[2606:4700:4700::1111]/r'],
     ['a name that merely contains localhost', 'https://localhost.partner.example/r'],
   ])('accepts %s', (_name, url) => {
     // Act / Assess
@@ -88,13 +88,15 @@ describe('undeliverableReason', () => {
 
 describe('refusedAddressReason', () => {
   it.each([
-    ['a public IPv4 address', '203.0.113.7'],
+    ['a public IPv4 address', '93.184.215.14'],
+    ['a public address just above 203.0.113/24', '203.0.114.1'],
     ['a public address just outside 172.16/12', '172.32.0.1'],
     ['a public address just outside 100.64/10', '100.128.0.1'],
     ['a public address just below 10/8', '9.255.255.255'],
     ['a public address just above 127/8', '128.0.0.1'],
-    ['a public IPv6 address', '2001:db8::1'],
-    ['a public IPv6 address in full and in capitals', '2001:0DB8:0000:0000:0000:0000:0000:0001'],
+    ['a public IPv6 address', '2606:4700:4700::1111'],
+    ['a public IPv6 address in full and in capitals', '2606:4700:4700:0000:0000:0000:0000:1111'],
+    ['a public IPv6 address just above 2001:db8::/32', '2001:db9::1'],
     ['a public IPv6 address just below fc00::/7', 'fbff:ffff::1'],
     ['a public IPv6 address beside Teredo in 2001::/16', '2001:4860:4860::8888'],
     ['a public address just below multicast', '223.255.255.254'],
@@ -130,7 +132,12 @@ describe('refusedAddressReason', () => {
     ['a site-local fec0::/10 address', 'fec0::1', 'a site-local address'],
     ['an IPv4-mapped private address', '::ffff:10.0.0.1', 'an IPv4-mapped address'],
     ['an IPv4-mapped metadata address in hex', '::ffff:a9fe:a9fe', 'an IPv4-mapped address'],
-    ['an IPv4-mapped public address', '::ffff:203.0.113.7', 'an IPv4-mapped address'],
+    ['an IPv4-mapped public address', '::ffff:93.184.215.14', 'an IPv4-mapped address'],
+    ['192.0.2/24 (documentation)', '192.0.2.1', 'a documentation address'],
+    ['198.51.100/24 (documentation)', '198.51.100.1', 'a documentation address'],
+    ['203.0.113/24 (documentation)', '203.0.113.7', 'a documentation address'],
+    ['2001:db8::/32 (documentation)', '2001:db8::1', 'a documentation address'],
+    ['3fff::/20 (documentation)', '3fff::1', 'a documentation address'],
     ['an IPv4-compatible loopback', '::127.0.0.1', 'an IPv4-compatible address'],
     ['a host name', 'evil.example', 'a non-IP address'],
     ['an empty answer', '', 'a non-IP address'],

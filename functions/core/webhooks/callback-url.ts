@@ -53,6 +53,10 @@ const REFUSED_IPV4: readonly Range[] = [
   v4('192.168.0.0', 16, 'private'),
   v4('192.0.0.0', 24, 'IETF protocol assignment'),
   v4('198.18.0.0', 15, 'benchmarking'),
+  // Documentation examples (RFC 5737): not globally reachable, so only ever routed somewhere private.
+  v4('192.0.2.0', 24, 'documentation'),
+  v4('198.51.100.0', 24, 'documentation'),
+  v4('203.0.113.0', 24, 'documentation'),
   // Multicast, then reserved up to the broadcast address: never a web server.
   v4('224.0.0.0', 4, 'multicast'),
   v4('240.0.0.0', 4, 'reserved'),
@@ -76,6 +80,9 @@ const REFUSED_IPV6: readonly Range[] = [
   v6('fc00::', 7, 'unique-local'),
   v6('fe80::', 10, 'link-local'),
   v6('fec0::', 10, 'site-local'),
+  // Documentation examples (RFC 3849, RFC 9637).
+  v6('2001:db8::', 32, 'documentation'),
+  v6('3fff::', 20, 'documentation'),
 ];
 
 const rangeOf = (address: bigint, bits: number, ranges: readonly Range[]): Range | undefined =>

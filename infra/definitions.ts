@@ -370,6 +370,11 @@ export interface FunctionDefinition {
   /** Bundle the rule sets beside the handler. */
   needsRules?: boolean;
   /**
+   * Bundle only the deployed rule set's rule-set file (no lists: watchlists hold phones and names in
+   * clear) and point RULES_DIR at its folder: for a function that reads the rules, never compiles them.
+   */
+  needsRuleSetFile?: boolean;
+  /**
    * Bundle `rules/reference/offices.yaml` (the inspection office hierarchy) and point `OFFICES_FILE`
    * at it.
    */
@@ -512,6 +517,8 @@ export const FUNCTIONS = {
     tables: { read: ['ruleStatistics'], write: [], query: { ruleStatistics: ['countsByRegion'] } },
     secrets: [],
     sendsTo: [],
+    // Lists every rule of the deployed rule set (screen's), counted or not: read, never compiled.
+    needsRuleSetFile: true,
     needsOffices: true,
   },
   /**

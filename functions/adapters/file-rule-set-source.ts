@@ -170,8 +170,8 @@ const listFileIssues = (list: RuleSetSourceFile): RuleSetIssue[] => {
   return issues;
 };
 
-/** Reads the rule-set file and lists of a rule set directory, without compiling (cases: readCaseFiles). */
-export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
+/** Reads the rule-set file of a rule set directory alone: no lists, no cases. */
+export const readRuleSetFileIn = (directory: string): RuleSetSourceFile => {
   const ruleSetFile = ruleSetFileIn(directory);
   if (ruleSetFile === undefined) {
     return fail({
@@ -180,10 +180,16 @@ export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
       reason: `no ${RULE_SET_FILES.join(' or ')} in this directory`,
     });
   }
+  return readRuleSetFile(ruleSetFile);
+};
+
+/** Reads the rule-set file and lists of a rule set directory, without compiling (cases: readCaseFiles). */
+export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
+  const ruleSet = readRuleSetFileIn(directory);
   const lists = dataFilesIn(join(directory, 'lists')).map(readDataFile);
   const misplaced = lists.flatMap(listFileIssues);
   if (misplaced.length > 0) throw new RuleSetError(misplaced);
-  return { directory, input: { ruleSet: readRuleSetFile(ruleSetFile), lists } };
+  return { directory, input: { ruleSet, lists } };
 };
 
 /** What `read` returns, or undefined after adding its issues when it throws a RuleSetError. */

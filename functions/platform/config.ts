@@ -148,6 +148,8 @@ export const StatisticsConfigSchema = BaseSchema.extend({
   RULE_STATISTICS_TABLE: name,
   /** The inspection office hierarchy: which region each member of staff belongs to. */
   OFFICES_FILE: name,
+  /** The deployed rule set (bundled, screen's): its rules are listed, counted or not. Read, never compiled. */
+  RULES_DIR: name,
 });
 export type StatisticsConfig = z.infer<typeof StatisticsConfigSchema>;
 

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { parseInput } from '../../events/input-issues.js';
 import { DynamoDbRuleStatistics } from '../adapters/dynamodb-rule-statistics.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
+import { readRuleSetFileIn } from '../adapters/file-rule-set-source.js';
+import { outlineRuleSet } from '../core/rules/index.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, StatisticsConfigSchema } from '../platform/config.js';
 import { jsonResponse } from '../platform/http.js';
@@ -16,8 +18,12 @@ import { makeReadRuleStatistics } from './read-rule-statistics.js';
 const config = loadConfig(StatisticsConfigSchema);
 const logger = makeLogger(config.LOG_LEVEL, { fn: 'statistics' });
 const offices = new FileOfficeDirectory(config.OFFICES_FILE).load();
+// The deployed rule set's id, label and rules, read once from its rule-set file alone (its lists, which
+// hold watched phones and names in clear, are not bundled with this function), never compiled.
+const deployed = outlineRuleSet(readRuleSetFileIn(config.RULES_DIR));
 const readRuleStatistics = makeReadRuleStatistics(
   new DynamoDbRuleStatistics(getDocumentClient(), config.RULE_STATISTICS_TABLE),
+  deployed,
 );
 
 const QuerySchema = z

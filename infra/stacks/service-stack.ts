@@ -225,6 +225,11 @@ const bundledData = (
     requireRuleSetFolder('ruleSet', ruleSet);
     paths.push(RULES_FOLDER);
     environment.RULES_DIR = `${TASK_ROOT}/${RULES_FOLDER}/${ruleSet}`;
+  } else if (definition.needsRuleSetFile === true) {
+    requireRuleSetFolder('ruleSet', ruleSet);
+    const file = ruleSetFileIn(path.join(REPOSITORY_ROOT, RULES_FOLDER, ruleSet))!;
+    paths.push(path.relative(REPOSITORY_ROOT, file).split(path.sep).join('/'));
+    environment.RULES_DIR = `${TASK_ROOT}/${RULES_FOLDER}/${ruleSet}`;
   }
   if (definition.needsOffices === true) {
     if (!paths.includes(RULES_FOLDER)) paths.push(OFFICES_FILE);

@@ -162,8 +162,16 @@ describe('authorization, route by route', () => {
       'GET',
       '/v1/rules/statistics?region=yunnan-guangxi',
     );
-    const rules = statistics.body.rules as { ruleId: string; hits: number; inspections: number }[];
+    const rules = statistics.body.rules as {
+      ruleId: string;
+      hits: number;
+      inspections: number;
+      inRuleSet: boolean;
+    }[];
     expect(rules.filter((rule) => rule.inspections > 0).length).toBeGreaterThan(0);
+    // Rows for the deployed rule set's rules that never fired, and none for a rule it does not have
+    expect(rules.filter((rule) => rule.hits === 0).length).toBeGreaterThan(0);
+    expect(rules.filter((rule) => !rule.inRuleSet)).toEqual([]);
     for (const rule of rules.filter((candidate) => candidate.inspections > 0))
       expect(rule.hits).toBeGreaterThanOrEqual(1);
   });
@@ -196,8 +204,19 @@ describe('authorization, route by route', () => {
     expect((answers.twoRegionsNamed.body.rules as { hits: number }[]).some((rule) => rule.hits > 0)).toBe(
       true,
     );
-    // Everything here was decided today (the tests run as of 2026-11-29)
-    expect(answers.beforeToday).toMatchObject({ status: 200, body: { until: '2026-11-28', rules: [] } });
+    // Everything here was decided today (the tests run as of 2026-11-29): before it, every rule of the
+    // deployed rule set is listed, and none was counted
+    expect(answers.beforeToday).toMatchObject({
+      status: 200,
+      body: { until: '2026-11-28', ruleSetId: 'default' },
+    });
+    const before = answers.beforeToday.body.rules as {
+      hits: number;
+      inspections: number;
+      inRuleSet: boolean;
+    }[];
+    expect(before.length).toBeGreaterThan(0);
+    expect(before.filter((rule) => rule.hits > 0 || rule.inspections > 0 || !rule.inRuleSet)).toEqual([]);
     expect(answers.backwards.status).toBe(422);
     expect(answers.backwards.body.errors).toEqual([
       { path: 'until', message: 'until is a day on or after since' },

@@ -140,6 +140,24 @@ describe('control samples on the embedded stack', () => {
     });
     expect(served.status).toBe(200);
     expect(JSON.stringify(served.body)).toContain(CONTROL_SAMPLE_COUNTER);
+    // The samples' counter is no rule of the rule set: served apart from its rules, with no title
+    const servedRows = served.body.rules as { ruleId: string }[];
+    expect(servedRows.find((row) => row.ruleId === CONTROL_SAMPLE_COUNTER)).toEqual({
+      ruleId: CONTROL_SAMPLE_COUNTER,
+      hits: 3,
+      inspections: 1,
+      seizures: 1,
+      precision: 1,
+      inspectionRate: 0.3333,
+      inRuleSet: false,
+      title: null,
+      enabled: null,
+    });
+    expect(servedRows.find((row) => row.ruleId === 'new-consignee')).toMatchObject({
+      inspections: 0,
+      inRuleSet: true,
+      enabled: true,
+    });
     const sampledPast = past.find((parcel) => parcel.parcelKey === `pearl-express#${parcelId}`);
     expect(sampledPast).toMatchObject({ lane: 'release', outcome: 'seized' });
     expect(past.find((parcel) => parcel.parcelKey === 'southwest-freight#SWF7781000123')).toMatchObject({

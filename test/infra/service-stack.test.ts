@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { AssetStaging } from 'aws-cdk-lib';
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
@@ -184,7 +185,7 @@ describe('ServiceStack', () => {
         ...definition.secrets.map((secret) => SECRETS[secret].env),
         ...(definition.putsInto ?? []).map((bucket) => BUCKETS[bucket].env),
         'NODE_OPTIONS',
-        ...(definition.needsRules === true ? ['RULES_DIR'] : []),
+        ...(definition.needsRules === true || definition.needsRuleSetFile === true ? ['RULES_DIR'] : []),
         ...(definition.needsOffices === true ? ['OFFICES_FILE'] : []),
         ...(definition.needsSharingAgreements === true ? ['SHARING_AGREEMENTS_FILE'] : []),
         ...(definition.needsConsoleAssets === true ? ['CONSOLE_ASSETS_DIR'] : []),
@@ -205,12 +206,47 @@ describe('ServiceStack', () => {
         // Prepare
         const definition: FunctionDefinition = FUNCTIONS[name];
         const expected =
-          definition.needsRules === true ? `/var/task/rules/${DEFAULT_OPTIONS.ruleSet}` : undefined;
+          definition.needsRules === true || definition.needsRuleSetFile === true
+            ? `/var/task/rules/${DEFAULT_OPTIONS.ruleSet}`
+            : undefined;
 
         // Assess
         expect(environmentOf(name).RULES_DIR).toBe(expected);
       },
     );
+
+    it("gives statistics screen's rule-set file alone, bundled beside it, to list its rules from, and no salt or lists", () => {
+      // Prepare: the command CDK bundles each function with; the tests skip running it, not staging it
+      // (read from the asset staging's fingerprint options, which aws-cdk-lib keeps private)
+      const bundlingCommandOf = (name: FunctionName): string => {
+        const staging = parcelguard.serviceStack.functions[name].function.node
+          .findAll()
+          .find((construct) => construct instanceof AssetStaging);
+        const options = (staging as unknown as { fingerprintOptions?: { bundling?: { command?: string[] } } })
+          ?.fingerprintOptions;
+        return (options?.bundling?.command ?? []).join(' ');
+      };
+      const copiesRules = 'cp -R "/asset-input/rules" "/asset-output/rules"';
+
+      // Act
+      const statistics = environmentOf('statistics');
+
+      // Assess
+      expect(FUNCTIONS.statistics.needsRuleSetFile).toBe(true);
+      expect(statistics.RULES_DIR).toBe(`/var/task/rules/${DEFAULT_OPTIONS.ruleSet}`);
+      expect(statistics.RULES_DIR).toBe(environmentOf('screen').RULES_DIR);
+      expect(bundlingCommandOf('screen')).toContain(copiesRules);
+      // The rule-set file, not the rules folder: its lists hold watched phones and names in clear
+      const ruleSetFile = `rules/${DEFAULT_OPTIONS.ruleSet}/rule-set.yaml`;
+      expect(bundlingCommandOf('statistics')).toContain(
+        `cp -R "/asset-input/${ruleSetFile}" "/asset-output/${ruleSetFile}"`,
+      );
+      expect(bundlingCommandOf('statistics')).not.toContain(copiesRules);
+      expect(bundlingCommandOf('statistics')).not.toContain('/lists');
+      // It reads the rule set's rules and never compiles it, so it needs no party key salt
+      expect(statistics).not.toHaveProperty(SECRETS.partyKeySalt.env);
+      expect(FUNCTIONS.statistics.secrets).toEqual([]);
+    });
 
     it.each(functionNames)(
       'points OFFICES_FILE of %s at the bundled office hierarchy only when it needs it',

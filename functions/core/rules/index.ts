@@ -32,6 +32,7 @@ export {
   roundDecimal,
   subDecimal,
 } from './numeric.js';
+export { outlineRuleSet, type RuleOutline, type RuleSetOutline } from './rule-set-outline.js';
 export {
   type CaseFile,
   CaseFileSchema,

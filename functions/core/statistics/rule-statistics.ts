@@ -1,4 +1,5 @@
 import { shardOf } from '../keys.js';
+import type { RuleOutline } from '../rules/index.js';
 
 /**
  * Per-rule statistics the analyst tools read: how often a rule fired (hits), how many of those parcels
@@ -68,6 +69,15 @@ export interface RuleStatistic extends RuleCounters {
 const ratio = (numerator: number, denominator: number): number | null =>
   denominator === 0 ? null : Math.round((numerator / denominator) * 10_000) / 10_000;
 
+const byId = <T extends { ruleId: string }>(a: T, b: T): number =>
+  a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0;
+
+const withRatios = (total: RuleCounters): RuleStatistic => ({
+  ...total,
+  precision: ratio(total.seizures, total.inspections),
+  inspectionRate: ratio(total.inspections, total.hits),
+});
+
 /** Sums counter items per rule; rules sorted by id. */
 export const aggregateRuleStatistics = (counters: readonly RuleCounters[]): RuleStatistic[] => {
   const totals = new Map<string, RuleCounters>();
@@ -83,11 +93,44 @@ export const aggregateRuleStatistics = (counters: readonly RuleCounters[]): Rule
     total.seizures += counter.seizures;
     totals.set(counter.ruleId, total);
   }
-  return [...totals.values()]
-    .sort((a, b) => (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0))
-    .map((total) => ({
-      ...total,
-      precision: ratio(total.seizures, total.inspections),
-      inspectionRate: ratio(total.inspections, total.hits),
-    }));
+  return [...totals.values()].sort(byId).map(withRatios);
+};
+
+/** A rule's statistics as analysts read them: against the deployed rule set. */
+export interface RuleSetStatistic extends RuleStatistic {
+  /** Whether the deployed rule set has a rule of this id. */
+  inRuleSet: boolean;
+  /** The deployed rule's title; null for a counter no deployed rule has (retired, or `@control-samples`). */
+  title: string | null;
+  /** Whether the deployed rule is switched on; null for a counter no deployed rule has. */
+  enabled: boolean | null;
+}
+
+/**
+ * The statistics of every rule of the deployed rule set, counted or not (a rule that never fired in the
+ * period shows 0 hits and null ratios: never firing is itself a finding), and of every counter no
+ * deployed rule has (a rule removed or renamed since, or `@control-samples`), with `inRuleSet: false`;
+ * rules sorted by id.
+ */
+export const ruleSetStatistics = (
+  rules: readonly RuleOutline[],
+  counters: readonly RuleCounters[],
+): RuleSetStatistic[] => {
+  const deployed = new Map<string, RuleOutline>();
+  for (const rule of rules) if (!deployed.has(rule.id)) deployed.set(rule.id, rule);
+  const counted = new Map(
+    aggregateRuleStatistics(counters).map((statistic) => [statistic.ruleId, statistic]),
+  );
+  const uncounted = [...deployed.keys()]
+    .filter((ruleId) => !counted.has(ruleId))
+    .map((ruleId) => withRatios({ ruleId, hits: 0, inspections: 0, seizures: 0 }));
+  return [...counted.values(), ...uncounted].sort(byId).map((statistic) => {
+    const rule = deployed.get(statistic.ruleId);
+    return {
+      ...statistic,
+      inRuleSet: rule !== undefined,
+      title: rule?.title ?? null,
+      enabled: rule?.enabled ?? null,
+    };
+  });
 };

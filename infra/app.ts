@@ -4,7 +4,7 @@ import { addParcelguardStacks, DEFAULT_OPTIONS } from './stacks/parcelguard-stac
 
 /**
  * Context (`cdk synth -c regionId=...`): regionId, ruleSet, shadowRuleSet, alarmEmail, apiRateLimit,
- * apiBurstLimit, staffDomainPrefix, controlSamplePerMille.
+ * apiBurstLimit, staffDomainPrefix, controlSamplePerMille, listRefreshSeconds.
  * Defaults are in DEFAULT_OPTIONS.
  */
 const app = new App();
@@ -40,6 +40,8 @@ addParcelguardStacks(app, {
   },
   // At most 1000: checked where the stacks are built.
   controlSamplePerMille: wholeNumber('controlSamplePerMille', DEFAULT_OPTIONS.controlSamplePerMille),
+  // From 10 to 3600: checked where the stacks are built.
+  listRefreshSeconds: wholeNumber('listRefreshSeconds', DEFAULT_OPTIONS.listRefreshSeconds),
 });
 
 // Any unacknowledged finding fails the synthesis; test/infra runs the same pack.

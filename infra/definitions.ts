@@ -396,6 +396,8 @@ export interface FunctionDefinition {
   signsInStaff?: boolean;
   /** Holds released parcels at random as control samples: gets `CONTROL_SAMPLE_PER_MILLE` (`-c controlSamplePerMille`). */
   samplesControls?: boolean;
+  /** Re-reads published lists while warm: gets `LIST_REFRESH_SECONDS` (`-c listRefreshSeconds`). */
+  refreshesLists?: boolean;
   /** Evaluates the shadow rule set, if one is deployed (`-c shadowRuleSet`): gets `SHADOW_RULES_DIR`. */
   screensInShadow?: boolean;
   /** Invoked on a timer (an EventBridge schedule; the embedded stack plays it) every this many minutes. */
@@ -434,6 +436,7 @@ export const FUNCTIONS = {
     needsOffices: true,
     needsSharingAgreements: true,
     samplesControls: true,
+    refreshesLists: true,
     screensInShadow: true,
   },
   /** Staff work the review queue: list, claim, release, outcome, correction. */

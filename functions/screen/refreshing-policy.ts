@@ -54,7 +54,8 @@ const inForceFields = (load: ScreeningPolicyLoad) => ({
  * last check, successful or not, checks the published lists again first, so a load or a rollback is in
  * force on a running container within that time. A check that finds the same versions keeps what is in
  * force, screening included; one that fails logs it and keeps it, to try again after `refreshSeconds`.
- * A shadow rule set that could not be loaded is tried again at every check. Calls during a check share it.
+ * A shadow rule set that could not be loaded is tried again at every check that read the live rule set's
+ * lists (a check that could not is over before it). Calls during a check share it.
  */
 export const makeRefreshingPolicy = <S>(
   deps: RefreshingPolicyDeps<S>,

@@ -13,6 +13,8 @@ export interface ParcelguardOptions {
   apiThrottle: ApiThrottle;
   /** Released parcels held at random as control samples, per thousand: 0 (none) to 1000. */
   controlSamplePerMille: number;
+  /** How often, at most, a running screen container checks the lists table for new versions: 10 to 3600 s. */
+  listRefreshSeconds: number;
   alarmEmail?: string;
   /**
    * Prefix of the staff sign-in domain (Cognito managed login), `<prefix>.auth.<aws region>.amazoncognito.com`.
@@ -29,6 +31,7 @@ export const DEFAULT_OPTIONS: ParcelguardOptions = {
   ruleSet: 'default',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
   controlSamplePerMille: 0,
+  listRefreshSeconds: 300,
 };
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
@@ -62,6 +65,15 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
       `controlSamplePerMille must be a whole number from 0 to 1000, got ${options.controlSamplePerMille}`,
     );
   }
+  if (
+    !Number.isInteger(options.listRefreshSeconds) ||
+    options.listRefreshSeconds < 10 ||
+    options.listRefreshSeconds > 3_600
+  ) {
+    throw new Error(
+      `listRefreshSeconds must be a whole number from 10 to 3600, got ${options.listRefreshSeconds}`,
+    );
+  }
   const prefix = `parcelguard-${options.regionId}`;
   checkDomainPrefix(options.staffDomainPrefix ?? `${prefix}-${ANY_ACCOUNT_ID}`);
   const data = new DataStack(app, `${prefix}-data`, {
@@ -78,6 +90,7 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
     ...(options.shadowRuleSet === undefined ? {} : { shadowRuleSet: options.shadowRuleSet }),
     apiThrottle: options.apiThrottle,
     controlSamplePerMille: options.controlSamplePerMille,
+    listRefreshSeconds: options.listRefreshSeconds,
   });
 
   Tags.of(app).add('project', 'parcelguard');

@@ -108,6 +108,8 @@ export interface ServiceStackProps extends StackProps {
   apiThrottle: ApiThrottle;
   /** Released parcels held at random for inspection, per thousand (core/screening/control-sample.ts). */
   controlSamplePerMille: number;
+  /** LIST_REFRESH_SECONDS of the function that refreshes published lists (screen). */
+  listRefreshSeconds: number;
 }
 
 interface RouteAuthentication {
@@ -419,6 +421,9 @@ export class ServiceStack extends Stack {
     Object.assign(environment, bundled.environment);
     if (definition.samplesControls === true) {
       environment.CONTROL_SAMPLE_PER_MILLE = String(props.controlSamplePerMille);
+    }
+    if (definition.refreshesLists === true) {
+      environment.LIST_REFRESH_SECONDS = String(props.listRefreshSeconds);
     }
     if (definition.screensInShadow === true && props.shadowRuleSet !== undefined) {
       requireRuleSetFolder('shadowRuleSet', props.shadowRuleSet);

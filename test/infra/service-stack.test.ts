@@ -173,6 +173,29 @@ describe('ServiceStack', () => {
       }
     });
 
+    it('refreshes published lists in screen every 300 s unless -c listRefreshSeconds says otherwise', () => {
+      // Prepare
+      const variable = (template: Template) =>
+        Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => {
+          const { Environment } = (
+            fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }
+          ).Properties;
+          const value = Environment?.Variables?.LIST_REFRESH_SECONDS;
+          return value === undefined ? [] : [value];
+        });
+      // Act
+      const chosen = synthParcelguard({ listRefreshSeconds: 60 }).service;
+      // Assess
+      expect(variable(service)).toEqual(['300']);
+      expect(variable(chosen)).toEqual(['60']);
+      expect(environmentOf('screen').LIST_REFRESH_SECONDS).toBe('300');
+      for (const wrong of [9, 3_601, 2.5]) {
+        expect(() => synthParcelguard({ listRefreshSeconds: wrong })).toThrow(
+          /listRefreshSeconds must be a whole number from 10 to 3600/,
+        );
+      }
+    });
+
     it.each(functionNames)('gives %s no variable for a resource it was not granted', (name) => {
       // Prepare
       const definition: FunctionDefinition = FUNCTIONS[name];
@@ -191,6 +214,7 @@ describe('ServiceStack', () => {
         ...(definition.needsConsoleAssets === true ? ['CONSOLE_ASSETS_DIR'] : []),
         ...(definition.signsInStaff === true ? ['STAFF_SIGN_IN_URL', 'STAFF_CLIENT_ID'] : []),
         ...(definition.samplesControls === true ? ['CONTROL_SAMPLE_PER_MILLE'] : []),
+        ...(definition.refreshesLists === true ? ['LIST_REFRESH_SECONDS'] : []),
       ]);
 
       // Act

@@ -15,6 +15,7 @@ describe('Retry-After', () => {
     ['an asctime date with a one-digit day', 'Tue Dec  1 08:00:00 2026', 172_800],
     // Two digits more than 50 years ahead are the century before: 77 is 1977, long past; 75 is 2075.
     ['an RFC 850 date whose year reads as the past century', 'Sunday, 29-Nov-77 09:00:00 GMT', 0],
+    ['an RFC 850 date late in 2076, more than 50 years ahead', 'Thursday, 31-Dec-76 23:00:00 GMT', 0],
     [
       'an RFC 850 date 49 years on',
       'Sunday, 29-Nov-75 08:00:00 GMT',

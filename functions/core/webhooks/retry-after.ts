@@ -9,12 +9,7 @@ const IMF_FIXDATE = new RegExp(`^${DAY}, (\\d{2}) ${MONTH} (\\d{4}) ${TIME} GMT$
 const RFC_850 = new RegExp(`^${LONG_DAY}, (\\d{2})-${MONTH}-(\\d{2}) ${TIME} GMT$`);
 const ASCTIME = new RegExp(`^${DAY} ${MONTH} ( \\d|\\d{2}) ${TIME} (\\d{4})$`);
 
-/** An rfc850-date's two-digit year: the latest year with those digits not more than 50 years ahead of now. */
-const fullYear = (twoDigits: number, now: Date): number => {
-  const thisYear = now.getUTCFullYear();
-  const year = thisYear - (thisYear % 100) + twoDigits;
-  return year > thisYear + 50 ? year - 100 : year;
-};
+const FIFTY_YEARS_MS = 50 * 365.2425 * 86_400_000;
 
 const instant = (
   year: number,
@@ -52,7 +47,11 @@ const httpDate = (text: string, now: Date): number | undefined => {
   match = RFC_850.exec(text);
   if (match !== null) {
     const [, day, month, year, h, m, s] = match as unknown as string[];
-    return instant(fullYear(Number(year), now), month!, day!, h!, m!, s!);
+    // Two digits: this century's year, unless that is more than 50 years ahead (RFC 9110 §5.6.7).
+    const thisCentury = now.getUTCFullYear() - (now.getUTCFullYear() % 100) + Number(year);
+    const at = instant(thisCentury, month!, day!, h!, m!, s!);
+    if (at === undefined || at - now.getTime() <= FIFTY_YEARS_MS) return at;
+    return instant(thisCentury - 100, month!, day!, h!, m!, s!);
   }
   match = ASCTIME.exec(text);
   if (match !== null) {

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
+import { MANIFEST_LIMITS, type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { baselineFacts, withDerivedParties } from '../../functions/core/rules/index.js';
 import { emptyHistoryFacts, type ScreeningFacts } from '../../functions/core/screening/facts.js';
@@ -60,5 +60,36 @@ describe('default rule set on the sample manifests', () => {
 
     // Assess
     expect(evaluation).toMatchObject({ lane: 'release', firedRules: [] });
+  });
+});
+
+describe('default rule set on the largest parcel the contract accepts', () => {
+  it('records values a decision item can hold, however many goods lines match', () => {
+    // Prepare: 50 wooden goods lines of 512 characters (3 bytes each in UTF-8), to a seized consignee
+    const ruili = firstSight('southwest-freight-ruili-wuzhou', 'SWF7781000123');
+    const description = `木雕红木家具 ${'雕'.repeat(MANIFEST_LIMITS.maxText - 7)}`;
+    const line = { ...ruili.parcel.goods[0]!, description };
+    const facts: ScreeningFacts = {
+      ...ruili,
+      parcel: { ...ruili.parcel, goods: Array.from({ length: MANIFEST_LIMITS.maxGoodsLines }, () => line) },
+      history: {
+        ...ruili.history,
+        consignee: {
+          ...ruili.history.consignee,
+          known: true,
+          seizures: 2,
+          lastSeizureAt: '2026-10-01T00:00:00Z',
+        },
+        sharedSeizures: 1,
+      },
+    };
+
+    // Act
+    const evaluation = policy.evaluate(facts);
+    const bytes = Buffer.byteLength(JSON.stringify(evaluation.firedRules));
+
+    // Assess: five rules read the goods lines; each records at most five of them
+    expect(evaluation.lane).toBe('do-not-load');
+    expect(bytes).toBeLessThan(60_000);
   });
 });

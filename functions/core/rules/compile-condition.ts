@@ -23,6 +23,14 @@ export interface ConditionNode {
 
 const opposite = (why: Tri): Tri => (why === TRUE ? FALSE : TRUE);
 
+/**
+ * The elements of one quantifier a fired rule records, at most (the first is the witness its reason
+ * shows): enough to show why it fired, and the values stay small however many of a parcel's 50 goods
+ * lines of 512 characters match, so a decision keeps far below DynamoDB's 400 KB item limit. `explain`
+ * still shows every element.
+ */
+export const MAX_RECORDED_ELEMENTS = 5;
+
 const GROUPS = ['all', 'any', 'not', 'some', 'every', 'none'] as const;
 type Group = (typeof GROUPS)[number];
 
@@ -361,7 +369,8 @@ const compileQuantifier = (
   /**
    * Records why the quantifier came out `why`. When one element decides it (a `some` true, an `every` or
    * `none` false), the elements that do, the first being the witness a reason shows; when every element
-   * does (a `some` false, an `every` or `none` true), every element, and no witness.
+   * does (a `some` false, an `every` or `none` true), every element, and no witness; in both cases the
+   * first MAX_RECORDED_ELEMENTS of them.
    */
   const record = (ctx: EvaluationContext, values: Record<string, unknown>, why: Tri): void => {
     const items = readArray(ctx);
@@ -369,9 +378,11 @@ const compileQuantifier = (
     const decided = kind === 'some' ? why === TRUE : why === FALSE;
     const elementWhy = decided ? decisive : opposite(decisive);
     const base = array.concrete(ctx);
-    for (let i = 0; i < items.length; i++) {
+    let recorded = 0;
+    for (let i = 0; i < items.length && recorded < MAX_RECORDED_ELEMENTS; i++) {
       ctx.vars[slot] = items[i];
       if (decided && inside(ctx) !== decisive) continue;
+      recorded++;
       ctx.varPaths[slot] = elementPath(base, i);
       if (decided) ctx.witnesses.setIfAbsent(name, { value: items[i], path: ctx.varPaths[slot]! });
       where.record(ctx, values, elementWhy);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { MAX_RECORDED_ELEMENTS } from '../../../functions/core/rules/compile-condition.js';
 import { compile, facts, fires, goodsLine, rule } from './rule-set-factory.js';
 
 const goods = (...descriptions: string[]) => ({
@@ -306,5 +307,61 @@ describe('the element a reason names is the one that decided', () => {
 
     // Assess
     expect(fired?.values).toEqual({ 'parcel.paymentMethod': 'prepaid' });
+  });
+});
+
+/**
+ * A parcel may carry 50 goods lines of 512 characters: recorded whole, the values of a few rules on
+ * them would outgrow DynamoDB's 400 KB decision item. A fired rule records the first few elements.
+ */
+describe('the elements a fired rule records', () => {
+  const teakLines = (count: number) =>
+    Array.from({ length: count }, (_, i) => goodsLine({ description: `teak chair ${i}`, hsCode: '940169' }));
+  const recorded = (values: Record<string, unknown> | undefined) => Object.keys(values ?? {}).sort();
+  const descriptions = (indexes: number[]) => indexes.map((i) => `parcel.goods[${i}].description`).sort();
+
+  it.each<[string, unknown]>([
+    ['some, every element passing', over('some')],
+    ['every, every element deciding', over('every')],
+    [
+      'not every, every element failing',
+      { not: over('every', { fact: 'line.description', contains: 'cable' }) },
+    ],
+  ])('are the first few of them, for %s', (name, when) => {
+    // Prepare
+    const policy = compile({ rules: [rule('r', when)] });
+
+    // Act
+    const [fired] = policy.evaluate(facts({ parcel: { goods: teakLines(8) } })).firedRules;
+
+    // Assess
+    expect(MAX_RECORDED_ELEMENTS, name).toBe(5);
+    expect(recorded(fired?.values)).toEqual(descriptions([0, 1, 2, 3, 4]));
+  });
+
+  it('keep a witness and its reason when more elements decide than are recorded', () => {
+    // Prepare
+    const policy = compile({
+      rules: [rule('r', over('some'), { reason: 'goods {line.description}' })],
+    });
+
+    // Act
+    const [fired] = policy.evaluate(facts({ parcel: { goods: teakLines(50) } })).firedRules;
+
+    // Assess
+    expect(fired?.reason).toBe('goods teak chair 0');
+    expect(recorded(fired?.values)).toEqual(descriptions([0, 1, 2, 3, 4]));
+  });
+
+  it('show every element in explain', () => {
+    // Prepare
+    const policy = compile({ rules: [rule('r', over('every'))] });
+
+    // Act
+    const evaluation = policy.evaluate(facts({ parcel: { goods: teakLines(8) } }), { trace: true });
+
+    // Assess
+    expect(evaluation.trace?.rules[0]?.condition).toMatchObject({ op: 'every', result: 'true' });
+    expect(evaluation.trace?.rules[0]?.condition?.elements).toHaveLength(8);
   });
 });

@@ -36,6 +36,12 @@ export const DEFAULT_OPTIONS: ParcelguardOptions = {
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
+const requireWholeNumber = (name: string, value: number, min: number, max: number): void => {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
+  }
+};
+
 /**
  * parcelguard's two stacks for one region. Stateful and
  * stateless resources are apart so a code deployment can never replace a table or a queue. Both
@@ -56,24 +62,8 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
   if (options.shadowRuleSet === options.ruleSet) {
     throw new Error(`shadowRuleSet ${options.shadowRuleSet} is the active rule set: shadow another one`);
   }
-  if (
-    !Number.isInteger(options.controlSamplePerMille) ||
-    options.controlSamplePerMille < 0 ||
-    options.controlSamplePerMille > 1_000
-  ) {
-    throw new Error(
-      `controlSamplePerMille must be a whole number from 0 to 1000, got ${options.controlSamplePerMille}`,
-    );
-  }
-  if (
-    !Number.isInteger(options.listRefreshSeconds) ||
-    options.listRefreshSeconds < 10 ||
-    options.listRefreshSeconds > 3_600
-  ) {
-    throw new Error(
-      `listRefreshSeconds must be a whole number from 10 to 3600, got ${options.listRefreshSeconds}`,
-    );
-  }
+  requireWholeNumber('controlSamplePerMille', options.controlSamplePerMille, 0, 1_000);
+  requireWholeNumber('listRefreshSeconds', options.listRefreshSeconds, 10, 3_600);
   const prefix = `parcelguard-${options.regionId}`;
   checkDomainPrefix(options.staffDomainPrefix ?? `${prefix}-${ANY_ACCOUNT_ID}`);
   const data = new DataStack(app, `${prefix}-data`, {

@@ -2,8 +2,8 @@ import { type AttributeValue, ScanCommand, type ScanCommandOutput } from '@aws-s
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
-import { type AuditDraft, type AuditEntry, chainEntry } from '../core/audit/audit-chain.js';
-import { ConflictError, DependencyError } from '../platform/errors.js';
+import { type AuditDraft, type AuditEntry, chainEntry, recordsDraft } from '../core/audit/audit-chain.js';
+import { AppError, ConflictError, DependencyError } from '../platform/errors.js';
 import type { AuditChainHeads, AuditLog } from '../ports/audit-log.js';
 import { awsCall } from './aws-errors.js';
 
@@ -26,6 +26,19 @@ const pause = (attempt: number) =>
 const toEntry = (item: Record<string, unknown>): AuditEntry => item as unknown as AuditEntry;
 
 /**
+ * The stored entry of the draft's action; one that shares only its action id is refused loudly (an
+ * answer of 500, an error in the log) rather than taken as its record, which would keep the action out
+ * of the audit log for good.
+ */
+const asRecordOf = (entry: AuditEntry, draft: AuditDraft): AuditEntry => {
+  if (recordsDraft(entry, draft)) return entry;
+  throw new AppError(
+    'AUDIT_LOG_INCONSISTENT',
+    `audit entry ${entry.chain} #${entry.seq} has action id ${draft.actionId} but records ${entry.action} of ${entry.target} by ${entry.actor} at ${entry.at}, not this ${draft.action} of ${draft.target} by ${draft.actor} at ${draft.at}: the audit log holds an entry no append of this action wrote`,
+  );
+};
+
+/**
  * The audit log in the `auditLog` table: partition `chain` (the office), sort `seq` (1, 2, ...). No
  * transactions: an append reads the chain's last entry and puts the next sequence number on the
  * condition that it is still free; a concurrent append to the same chain takes it first, this one reads
@@ -41,13 +54,13 @@ export class DynamoDbAuditLog implements AuditLog, AuditChainHeads {
 
   async appendOnce(draft: AuditDraft): Promise<AuditEntry> {
     const existing = await this.findAction(draft.actionId);
-    if (existing) return existing;
+    if (existing) return asRecordOf(existing, draft);
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       // The index is eventually consistent, so a concurrent or just-finished append of the same action
       // is looked for again among the chain's newest entries, read consistently.
       const recent = await this.newest(draft.chain);
       const appended = recent.find((entry) => entry.actionId === draft.actionId);
-      if (appended) return appended;
+      if (appended) return asRecordOf(appended, draft);
       const entry = chainEntry(draft, recent[0]);
       try {
         await awsCall('append audit entry', () =>

@@ -121,7 +121,9 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     const result = request.transition(before, now);
     if (!result.ok) throw refusalError(result.refusal);
     const version = item.version ?? 0;
-    const actionId = `${request.action}:${item.parcelKey}:v${version + 1}`;
+    // flaggedAt tells this life of the parcel key from an earlier one: review items expire, a partner may
+    // use a house document number again, and the audit log keeps the earlier life's action ids for good.
+    const actionId = `${request.action}:${item.parcelKey}:${item.flaggedAt}:v${version + 1}`;
     let stored: ReviewItem;
     try {
       stored = await deps.reviewQueue.save(

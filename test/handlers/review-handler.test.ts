@@ -128,7 +128,7 @@ describe('review handler', () => {
         pk: 'southwest-freight#SWF7781000123',
         version: 1,
         lease: { holder: 'sub-wuzhou', holderName: 'wuzhou' },
-        pending: { actionId: 'claim:southwest-freight#SWF7781000123:v1' },
+        pending: { actionId: 'claim:southwest-freight#SWF7781000123:2026-11-28T09:00:00.000Z:v1' },
         // Keys of the sparse index the review sweep reads, set while the effects are pending.
         pendingQueue: 'pending',
         pendingSince: expect.any(String),
@@ -158,12 +158,12 @@ describe('review handler', () => {
     expect(claim).toMatchObject({
       TableName: 'review-table',
       UpdateExpression: 'SET pendingFinisher = :f, pendingFinishUntil = :u',
-      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1', ':f': 'req-1' },
+      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:2026-11-28T09:00:00.000Z:v1', ':f': 'req-1' },
     });
     expect(clear).toMatchObject({
       TableName: 'review-table',
       UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince, pendingFinisher, pendingFinishUntil',
-      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:v1', ':f': 'req-1' },
+      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:2026-11-28T09:00:00.000Z:v1', ':f': 'req-1' },
     });
   });
 

@@ -69,6 +69,25 @@ describe('DynamoDbAuditLog', () => {
     expect((await makeVerifyAuditLog(log, new InMemoryAuditAnchors())()).ok).toBe(true);
   });
 
+  it('refuses to take an entry that shares only its action id as the record of an action', async () => {
+    // Prepare: someone able to write the table planted, in another office's chain, an entry under the
+    // action id a later action will have, to keep that action out of the log
+    const { log } = await freshLog();
+    const real = draft('wuzhou-customs', 7);
+    await log.appendOnce({ ...draft('nanning-customs', 1), actionId: real.actionId });
+    // Act
+    const appending = log.appendOnce(real);
+    // Assess
+    await expect(appending).rejects.toMatchObject({
+      code: 'AUDIT_LOG_INCONSISTENT',
+      retryable: false,
+      message: expect.stringMatching(
+        /^audit entry nanning-customs #1 has action id claim:wuzhou-customs#P7:v1 but records claim of southwest-freight#P1 .*not this claim of southwest-freight#P7/,
+      ),
+    });
+    expect((await log.readAll()).get('wuzhou-customs')).toBeUndefined();
+  });
+
   it('records an action appended twice once', async () => {
     // Prepare
     const { log } = await freshLog();

@@ -58,6 +58,17 @@ const COVERED_FIELDS = [
   'prevHash',
 ] as const satisfies readonly (keyof Omit<AuditEntry, 'hash'>)[];
 
+/** The fields that say which action an entry records: the same for every attempt to record it. */
+const ACTION_FIELDS = ['chain', 'actionId', 'actor', 'at', 'action', 'target'] as const;
+
+/**
+ * Whether a stored entry found under a draft's action id records that very action. An entry that shares
+ * only the id (planted by someone able to write the table, to keep a later action out of the log) does
+ * not, and must not be taken as its record.
+ */
+export const recordsDraft = (entry: AuditEntry, draft: AuditDraft): boolean =>
+  ACTION_FIELDS.every((field) => entry[field] === draft[field]);
+
 export const hashEntry = (entry: Omit<AuditEntry, 'hash'>): string => {
   const covered = Object.fromEntries(COVERED_FIELDS.map((field) => [field, entry[field]]));
   return createHash('sha256').update(canonicalJson(covered)).digest('hex');

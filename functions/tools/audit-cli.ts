@@ -16,7 +16,8 @@ import { toolConfigOrUsage } from './tool-config.js';
  * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE and
  * holds each to the anchors in AUDIT_ANCHOR_BUCKET (a deployed table and bucket with the usual AWS
  * credentials, or the embedded stack's: `npm start` writes the settings to .tmp/embedded-stack.env), and
- * reports the first altered entry of each chain.
+ * reports where each chain breaks: its first altered entry, or, for a chain rewritten and rehashed, the
+ * anchored entries the rewrite lies between.
  * Exit code 0 intact, 1 altered, 2 usage or configuration, 3 the log or its anchors could not be read.
  *
  * `npm run audit -- anchor`: anchors every chain's head now, as the auditAnchor function does on its
@@ -127,7 +128,7 @@ const main = async (): Promise<number> => {
   if (result.chains.length === 0) console.log('the audit log is empty');
   if (result.firstFailure) {
     console.log(
-      `audit verify FAILED: first altered entry is ${shown(result.firstFailure.chain)} #${result.firstFailure.seq}`,
+      `audit verify FAILED: ${shown(result.firstFailure.chain)} breaks at entry ${result.firstFailure.seq}: ${shown(result.firstFailure.problem)}`,
     );
     return 1;
   }

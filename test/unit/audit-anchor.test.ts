@@ -66,12 +66,23 @@ describe('checkAgainstAnchors', () => {
     [
       'a chain rewritten from entry 2 and rehashed to its end',
       chainOf('wuzhou-customs', 6, { from: 2, actorName: 'someone' }),
-      { seq: 3, anchoredAt: '2026-11-28T11:00:00.000Z', problem: expect.stringMatching(/rewritten/) },
+      {
+        seq: 3,
+        anchoredAt: '2026-11-28T11:00:00.000Z',
+        problem:
+          'entry 3 is not the entry anchored at 2026-11-28T11:00:00.000Z: the chain was rewritten at entry 3 or before it',
+      },
     ],
     [
       'a chain rewritten after the first anchor only',
       chainOf('wuzhou-customs', 6, { from: 4, actorName: 'someone' }),
-      { seq: 5, anchoredAt: '2026-11-28T12:00:00.000Z', problem: expect.stringMatching(/rewritten/) },
+      {
+        seq: 5,
+        anchoredAt: '2026-11-28T12:00:00.000Z',
+        // The rewrite lies between the anchored entries, not at the one that shows it.
+        problem:
+          'entry 5 is not the entry anchored at 2026-11-28T12:00:00.000Z: the chain was rewritten after entry 3 (anchored and intact), at entry 5 or before it',
+      },
     ],
     [
       'a chain whose newest entries were deleted',

@@ -65,6 +65,18 @@ export const checkAgainstAnchors = (
   );
   const firstBreak = new Map<string, AnchorBreak>();
   const coverage: AnchorCoverage = new Map();
+  /** The anchored entries each chain still holds as anchored: a rewrite lies after the newest below a break. */
+  const intact = new Map<string, number[]>();
+  for (const anchor of anchors)
+    for (const head of anchor.heads)
+      if (bySeq.get(head.chain)?.get(head.seq)?.hash === head.hash)
+        intact.set(head.chain, [...(intact.get(head.chain) ?? []), head.seq]);
+  const rewrittenSince = (chain: string, seq: number): string => {
+    const below = (intact.get(chain) ?? []).filter((intactSeq) => intactSeq < seq);
+    return below.length === 0
+      ? `the chain was rewritten at entry ${seq} or before it`
+      : `the chain was rewritten after entry ${Math.max(...below)} (anchored and intact), at entry ${seq} or before it`;
+  };
   for (const anchor of [...anchors].sort(byAnchoredAt)) {
     for (const head of anchor.heads) {
       const covered = coverage.get(head.chain);
@@ -78,7 +90,7 @@ export const checkAgainstAnchors = (
       else if (entry === undefined)
         problem = `entry ${head.seq}, anchored at ${anchor.anchoredAt}, is gone: the chain ends at ${lastSeqOf(entries)}`;
       else if (entry.hash !== head.hash)
-        problem = `entry ${head.seq} is not the entry anchored at ${anchor.anchoredAt}: the chain was rewritten`;
+        problem = `entry ${head.seq} is not the entry anchored at ${anchor.anchoredAt}: ${rewrittenSince(head.chain, head.seq)}`;
       if (problem === undefined) continue;
       const known = firstBreak.get(head.chain);
       if (known === undefined || head.seq < known.seq)

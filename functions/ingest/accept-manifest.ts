@@ -215,9 +215,16 @@ const refuseReusedParcelIds = async (
   now: Date,
 ): Promise<ManifestReceipt | undefined> => {
   const ids = manifest.parcels.map((parcel) => parcel.parcelId);
-  const owners = await deps.parcels.manifestsOf(manifest.partnerId, ids);
-  const reused = ids.filter((id) => (owners.get(id) ?? manifest.manifestId) !== manifest.manifestId);
+  const reusedOf = (owners: Map<string, string>) =>
+    ids.filter((id) => (owners.get(id) ?? manifest.manifestId) !== manifest.manifestId);
+  let owners = await deps.parcels.manifestsOf(manifest.partnerId, ids);
+  let reused = reusedOf(owners);
   if (reused.length === 0) return undefined;
+  if (await freeIdsOfUnacceptedManifests(deps, manifest.partnerId, reused, owners, now)) {
+    owners = await deps.parcels.manifestsOf(manifest.partnerId, ids);
+    reused = reusedOf(owners);
+    if (reused.length === 0) return undefined;
+  }
   // An earlier delivery of these bytes may have stored some parcels before the conflict and never cleaned
   // up (it crashed, or its cleanup failed): left alone, those parcels would stay taken for ever.
   const earlier = await deps.manifests.get(manifest.partnerId, manifest.manifestId);
@@ -236,6 +243,34 @@ const refuseReusedParcelIds = async (
       },
     },
   );
+};
+
+/**
+ * Gives back the ids held by other manifests that were never accepted and that no delivery can still be
+ * storing: a version still `received` long after any delivery of it could run (it got no 202: the
+ * partner may well send its parcels in another manifest), refused as a changed resend would refuse it,
+ * and a refusal's tombstone whose cleanup was cut short. Left alone, they would hold the ids until
+ * retention expires them. True when any was given back.
+ */
+const freeIdsOfUnacceptedManifests = async (
+  deps: AcceptManifestDeps,
+  partnerId: string,
+  reused: readonly string[],
+  owners: ReadonlyMap<string, string>,
+  now: Date,
+): Promise<boolean> => {
+  let freed = false;
+  for (const manifestId of new Set(reused.map((id) => owners.get(id)!))) {
+    const owner = await deps.manifests.get(partnerId, manifestId);
+    if (owner?.status === 'received' && isAbandoned(owner, now)) {
+      // Fenced: a hand-over that started meanwhile keeps its parcels.
+      freed = (await refuse(deps, owner, now)) === undefined || freed;
+    } else if (owner?.status === 'refused' && isQuiet(owner, now)) {
+      await deps.parcels.removeAll(owner, owner.parcelIds);
+      freed = true;
+    }
+  }
+  return freed;
 };
 
 /**

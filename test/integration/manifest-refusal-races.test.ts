@@ -60,10 +60,22 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     await dynamo?.stop();
   });
 
+  /** The manifest store, but for a hand-over that cannot start while `handOverDown`. */
+  let handOverDown = false;
+  const manifestStore = () =>
+    new Proxy(manifests, {
+      get: (target, name, receiver) =>
+        name === 'startHandOver' && handOverDown
+          ? async () => {
+              throw new DependencyError('DynamoDB does not answer');
+            }
+          : Reflect.get(target, name, receiver),
+    });
+
   const acceptWith = (parcelStore: ParcelStore) =>
     makeAcceptManifest({
       partners,
-      manifests,
+      manifests: manifestStore(),
       parcels: parcelStore,
       screeningQueue: {
         send: async (messages: ScreeningRequested[]) => {
@@ -400,6 +412,50 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     // Assess
     expect([tooSoon, refusesTheOld, replaces]).toEqual([409, 503, 202]);
     expect(sentFor('RACE-ABANDONED')).toEqual(['RACE-ABANDONED-P0', 'RACE-ABANDONED-P1']);
+  });
+
+  it('frees for a new manifest the parcel ids of one that never got its 202, once none of its deliveries can be running', async () => {
+    // Prepare: M's delivery stores its parcels, then cannot start its hand-over (no 202, nothing queued);
+    // the partner sends the same parcels in a new manifest N
+    const abandoned = aManifestOf(2, 'LOCK-M');
+    handOverDown = true;
+    expect(await post(parcels, abandoned)).toBe(503);
+    handOverDown = false;
+    const renamed = structuredClone(abandoned);
+    renamed.manifestId = 'LOCK-N';
+
+    // Act
+    const tooSoon = await post(parcels, renamed);
+    untilTombstonesAreQuiet();
+    const answer = await post(parcels, renamed);
+
+    // Assess: M is refused (its status reads as never accepted), N holds and screens the parcels
+    expect([tooSoon, answer]).toEqual([409, 202]);
+    expect((await manifests.get(abandoned.partnerId, 'LOCK-M'))?.status).toBe('refused');
+    expect(await ownersOf(abandoned)).toEqual({ 'LOCK-M-P0': 'LOCK-N', 'LOCK-M-P1': 'LOCK-N' });
+    expect(sentFor('LOCK-N')).toEqual(['LOCK-M-P0', 'LOCK-M-P1']);
+    expect(sentFor('LOCK-M')).toEqual([]);
+  });
+
+  it('keeps the parcel ids of a manifest whose hand-over started: some of its parcels may be screening', async () => {
+    // Prepare: M's hand-over starts and its sends fail; the partner sends the parcels in a new manifest
+    const started = aManifestOf(2, 'LOCK-SENDING');
+    queueDown = true;
+    expect(await post(parcels, started)).toBe(503);
+    queueDown = false;
+    const renamed = structuredClone(started);
+    renamed.manifestId = 'LOCK-SENDING-N';
+    untilTombstonesAreQuiet();
+
+    // Act
+    const answer = await post(parcels, renamed);
+
+    // Assess
+    expect(answer).toBe(409);
+    expect(await ownersOf(started)).toEqual({
+      'LOCK-SENDING-P0': 'LOCK-SENDING',
+      'LOCK-SENDING-P1': 'LOCK-SENDING',
+    });
   });
 
   it('asks for the same bytes again, not a new manifest, when a hand-over broke off midway', async () => {

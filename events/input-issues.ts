@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { formatJsonPath } from '../functions/core/json-path.js';
 import { type InputIssue, MalformedInputError, ValidationError } from '../functions/platform/errors.js';
+import { jsonErrorOffset, lineAndColumnOf } from './json-error-position.js';
 
 /** zod issues as what/where pairs: a JSON path and a one-line reason. */
 export const toInputIssues = (error: z.ZodError): InputIssue[] =>
@@ -32,8 +33,11 @@ const whereJsonFails = (text: string, message: string): string => {
   if (message.startsWith('Unexpected end of JSON input')) {
     return `: it ends (after ${text.length} characters) before the JSON value is complete`;
   }
-  const at = /\(line (\d+) column (\d+)\)/.exec(message);
-  return at ? ` at line ${at[1]}, column ${at[2]}` : '';
+  // Found by scanning: V8 gives no position for many errors (`NaN`, `tru`, a single-quoted string).
+  const offset = jsonErrorOffset(text);
+  if (offset === undefined || offset >= text.length) return '';
+  const { line, column } = lineAndColumnOf(text, offset);
+  return ` at line ${line}, column ${column}`;
 };
 
 /** Validates a request input (body, query) against its schema; failures name every path (422). */

@@ -158,12 +158,18 @@ describe('review handler', () => {
     expect(claim).toMatchObject({
       TableName: 'review-table',
       UpdateExpression: 'SET pendingFinisher = :f, pendingFinishUntil = :u',
-      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:2026-11-28T09:00:00.000Z:v1', ':f': 'req-1' },
+      ExpressionAttributeValues: {
+        ':a': 'claim:southwest-freight#SWF7781000123:2026-11-28T09:00:00.000Z:v1',
+        ':f': 'req-1',
+      },
     });
     expect(clear).toMatchObject({
       TableName: 'review-table',
       UpdateExpression: 'REMOVE #p, pendingQueue, pendingSince, pendingFinisher, pendingFinishUntil',
-      ExpressionAttributeValues: { ':a': 'claim:southwest-freight#SWF7781000123:2026-11-28T09:00:00.000Z:v1', ':f': 'req-1' },
+      ExpressionAttributeValues: {
+        ':a': 'claim:southwest-freight#SWF7781000123:2026-11-28T09:00:00.000Z:v1',
+        ':f': 'req-1',
+      },
     });
   });
 

@@ -53,11 +53,27 @@ const absent = (object: Input, key: string): boolean => object[key] === undefine
 const isId = (value: unknown): value is string =>
   typeof value === 'string' && value.length >= 1 && value.length <= 64 && ID.test(value);
 
+/**
+ * Whether text is at most `max` long as zod counts it: in code points, a surrogate pair (an emoji, a rare
+ * ideograph) being one, so text of such characters may run past `max` UTF-16 units and still fit.
+ */
+const fits = (value: string, max: number): boolean => {
+  if (value.length <= max) return true;
+  let count = value.length;
+  for (let i = 0; i < value.length - 1; i++) {
+    if ((value.charCodeAt(i) & 0xfc00) === 0xd800 && (value.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      count--;
+      i++;
+    }
+  }
+  return count <= max;
+};
+
 /** `text()` of the contract (trim, min 1, max, SAFE_TEXT): the trimmed text, or undefined. */
 const text = (value: unknown, max: number = MANIFEST_LIMITS.maxText): string | undefined => {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  return trimmed.length >= 1 && trimmed.length <= max && SAFE_TEXT.test(trimmed) ? trimmed : undefined;
+  return trimmed.length >= 1 && fits(trimmed, max) && SAFE_TEXT.test(trimmed) ? trimmed : undefined;
 };
 
 /** `notTooFine(z.number().positive().max(max))`. */
@@ -86,7 +102,7 @@ const address = (value: unknown): Input | undefined => {
   const line = text(value.line);
   if (region === undefined || city === undefined || line === undefined) return undefined;
   if (absent(value, 'postcode')) return { country, region, city, line };
-  if (typeof postcode !== 'string' || postcode.length > 16 || !SAFE_TEXT.test(postcode)) return undefined;
+  if (typeof postcode !== 'string' || !fits(postcode, 16) || !SAFE_TEXT.test(postcode)) return undefined;
   return { country, region, city, postcode, line };
 };
 

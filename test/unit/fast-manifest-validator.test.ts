@@ -170,6 +170,47 @@ describe('fast manifest validator', () => {
     expectSameAsZod(manifest);
   });
 
+  it.each<[string, Mutation]>([
+    [
+      'a description of 300 emoji (600 UTF-16 units, 300 characters)',
+      (m) => {
+        m.parcels[0].goods[0].description = '🪵'.repeat(300);
+      },
+    ],
+    [
+      'a name of 150 rare ideographs (300 UTF-16 units, its bound 200 characters)',
+      (m) => {
+        m.parcels[0].consignee.name = '𠀀'.repeat(150);
+      },
+    ],
+    [
+      'a postcode of 10 emoji',
+      (m) => {
+        m.parcels[0].consignee.address.postcode = '📮'.repeat(10);
+      },
+    ],
+  ])(
+    'accepts fast, as zod does, text longer in UTF-16 units than its bound but not in characters: %s',
+    (_name, mutate) => {
+      // Prepare
+      const manifest = base();
+      mutate(manifest);
+      // Act / Assess
+      expect(fastValidManifest(structuredClone(manifest))).toStrictEqual(ManifestSchema.parse(manifest));
+      expectSameAsZod(manifest);
+    },
+  );
+
+  it('leaves text past its bound in characters to zod, which refuses it', () => {
+    // Prepare
+    const manifest = base();
+    manifest.parcels[0].goods[0].description = '🪵'.repeat(513);
+    // Act / Assess
+    expect(fastValidManifest(manifest)).toBeUndefined();
+    expect(parseManifest(manifest).ok).toBe(false);
+    expectSameAsZod(manifest);
+  });
+
   it('leaves a key present with undefined to zod, which accepts it', () => {
     // Prepare
     const manifest = base();

@@ -6,6 +6,7 @@ import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-s
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { retiredRow, uncountedRow } from '../support/rule-statistics.js';
 import { asStaff, seizeRuiliParcel, tokenFor } from '../support/staff.js';
 
 /** The rule set the embedded stack screens with (RULES_DIR), as written. */
@@ -93,29 +94,9 @@ describe('rule statistics on the embedded stack', () => {
               title: rule.title,
               enabled: true,
             }
-          : {
-              ruleId: rule.id,
-              hits: 0,
-              inspections: 0,
-              seizures: 0,
-              precision: null,
-              inspectionRate: null,
-              inRuleSet: true,
-              title: rule.title,
-              enabled: true,
-            },
+          : uncountedRow(rule.id, rule.title),
       );
     }
-    expect(rows.find((row) => row.ruleId === RETIRED)).toEqual({
-      ruleId: RETIRED,
-      hits: 1,
-      inspections: 0,
-      seizures: 0,
-      precision: null,
-      inspectionRate: 0,
-      inRuleSet: false,
-      title: null,
-      enabled: null,
-    });
+    expect(rows.find((row) => row.ruleId === RETIRED)).toEqual(retiredRow(RETIRED, 1));
   });
 });

@@ -16,7 +16,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'MALFORMED_INPUT',
     status: 400,
     title: 'Malformed request',
-    when: 'the body is not valid UTF-8, or not JSON',
+    when: 'the body is not valid UTF-8, or not JSON (the detail gives the line and column where it stops being JSON, `NaN` or `Infinity` included, or says it is empty or ends too soon)',
   },
   {
     code: 'UNAUTHORIZED',

@@ -2,7 +2,14 @@ import { type AttributeValue, ScanCommand, type ScanCommandOutput } from '@aws-s
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import { TABLES } from '../../infra/definitions.js';
-import { type AuditDraft, type AuditEntry, chainEntry, recordsDraft } from '../core/audit/audit-chain.js';
+import {
+  type AuditDraft,
+  type AuditEntry,
+  actionDigest,
+  chainEntry,
+  recordsDraft,
+  TAKEN_ID_MARKER,
+} from '../core/audit/audit-chain.js';
 import { AppError, ConflictError, DependencyError } from '../platform/errors.js';
 import type { AuditChainHeads, AuditLog } from '../ports/audit-log.js';
 import { awsCall } from './aws-errors.js';
@@ -26,26 +33,16 @@ const pause = (attempt: number) =>
 const toEntry = (item: Record<string, unknown>): AuditEntry => item as unknown as AuditEntry;
 
 /**
- * The stored entry of the draft's action; one that shares only its action id is refused loudly (an
- * answer of 500, an error in the log) rather than taken as its record, which would keep the action out
- * of the audit log for good.
+ * The draft under the action id it takes when its own is held by an entry of another action (a parcel
+ * key's earlier life recorded before action ids told lives apart, or an entry planted to keep this
+ * action out): its id, `#taken-`, and a digest of what it records, the same on every retry. An auditor
+ * finds such entries by the marker; the action is recorded, and its parcel's review goes on.
  */
-const asRecordOf = (entry: AuditEntry, draft: AuditDraft): AuditEntry => {
-  if (recordsDraft(entry, draft)) return entry;
-  throw new AppError(
-    'AUDIT_LOG_INCONSISTENT',
-    `audit entry ${entry.chain} #${entry.seq} has action id ${draft.actionId} but records ${entry.action} of ${entry.target} by ${entry.actor} at ${entry.at}, not this ${draft.action} of ${draft.target} by ${draft.actor} at ${draft.at}: the audit log holds an entry no append of this action wrote`,
-  );
-};
+const underTakenId = (draft: AuditDraft): AuditDraft => ({
+  ...draft,
+  actionId: `${draft.actionId}${TAKEN_ID_MARKER}${actionDigest(draft)}`,
+});
 
-/**
- * The audit log in the `auditLog` table: partition `chain` (the office), sort `seq` (1, 2, ...). No
- * transactions: an append reads the chain's last entry and puts the next sequence number on the
- * condition that it is still free; a concurrent append to the same chain takes it first, this one reads
- * again and retries, so each chain is serialized. An action already appended is found by the
- * `byAction` index, or, when the index has not caught up (a concurrent or just-finished append of the
- * same action), among the chain's newest entries: finishing an interrupted action is safe to repeat.
- */
 export class DynamoDbAuditLog implements AuditLog, AuditChainHeads {
   constructor(
     private readonly db: DynamoDBDocumentClient,
@@ -53,14 +50,26 @@ export class DynamoDbAuditLog implements AuditLog, AuditChainHeads {
   ) {}
 
   async appendOnce(draft: AuditDraft): Promise<AuditEntry> {
+    const appended = await this.appendUnder(draft);
+    if (appended !== 'taken') return appended;
+    const retaken = await this.appendUnder(underTakenId(draft));
+    if (retaken !== 'taken') return retaken;
+    throw new AppError(
+      'AUDIT_LOG_INCONSISTENT',
+      `audit action ids ${draft.actionId} and ${underTakenId(draft).actionId} are both held by entries of other actions: the audit log holds entries no append of this ${draft.action} of ${draft.target} wrote`,
+    );
+  }
+
+  /** Appends the draft under its action id; 'taken' when an entry of another action holds that id. */
+  private async appendUnder(draft: AuditDraft): Promise<AuditEntry | 'taken'> {
     const existing = await this.findAction(draft.actionId);
-    if (existing) return asRecordOf(existing, draft);
+    if (existing) return recordsDraft(existing, draft) ? existing : 'taken';
     for (let attempt = 1; attempt <= ATTEMPTS; attempt += 1) {
       // The index is eventually consistent, so a concurrent or just-finished append of the same action
       // is looked for again among the chain's newest entries, read consistently.
       const recent = await this.newest(draft.chain);
       const appended = recent.find((entry) => entry.actionId === draft.actionId);
-      if (appended) return asRecordOf(appended, draft);
+      if (appended) return recordsDraft(appended, draft) ? appended : 'taken';
       const entry = chainEntry(draft, recent[0]);
       try {
         await awsCall('append audit entry', () =>

@@ -69,23 +69,40 @@ describe('DynamoDbAuditLog', () => {
     expect((await makeVerifyAuditLog(log, new InMemoryAuditAnchors())()).ok).toBe(true);
   });
 
-  it('refuses to take an entry that shares only its action id as the record of an action', async () => {
+  it('records an action whose id an entry of another action holds under a marked id, once', async () => {
     // Prepare: someone able to write the table planted, in another office's chain, an entry under the
     // action id a later action will have, to keep that action out of the log
     const { log } = await freshLog();
     const real = draft('wuzhou-customs', 7);
     await log.appendOnce({ ...draft('nanning-customs', 1), actionId: real.actionId });
     // Act
-    const appending = log.appendOnce(real);
+    const appended = await log.appendOnce(real);
+    const again = await log.appendOnce(real);
     // Assess
-    await expect(appending).rejects.toMatchObject({
-      code: 'AUDIT_LOG_INCONSISTENT',
-      retryable: false,
-      message: expect.stringMatching(
-        /^audit entry nanning-customs #1 has action id claim:wuzhou-customs#P7:v1 but records claim of southwest-freight#P1 .*not this claim of southwest-freight#P7/,
-      ),
+    expect(appended).toMatchObject({
+      chain: 'wuzhou-customs',
+      seq: 1,
+      target: real.target,
+      actionId: expect.stringMatching(/^claim:wuzhou-customs#P7:v1#taken-[0-9a-f]{16}$/),
     });
-    expect((await log.readAll()).get('wuzhou-customs')).toBeUndefined();
+    expect(again).toEqual(appended);
+    expect((await log.readAll()).get('wuzhou-customs')).toHaveLength(1);
+  });
+
+  it('refuses, loudly, an action whose id and marked id entries of other actions both hold', async () => {
+    // Prepare
+    const { log } = await freshLog();
+    const real = draft('wuzhou-customs', 8);
+    const taken = (await log.appendOnce({ ...draft('nanning-customs', 1), actionId: real.actionId }))
+      .actionId;
+    const marked = (await log.appendOnce(real)).actionId;
+    const { log: other } = await freshLog();
+    await other.appendOnce({ ...draft('nanning-customs', 1), actionId: taken });
+    await other.appendOnce({ ...draft('nanning-customs', 2), actionId: marked });
+    // Act
+    const appending = other.appendOnce(real);
+    // Assess
+    await expect(appending).rejects.toMatchObject({ code: 'AUDIT_LOG_INCONSISTENT', retryable: false });
   });
 
   it('records an action appended twice once', async () => {

@@ -69,6 +69,16 @@ const ACTION_FIELDS = ['chain', 'actionId', 'actor', 'at', 'action', 'target'] a
 export const recordsDraft = (entry: AuditEntry, draft: AuditDraft): boolean =>
   ACTION_FIELDS.every((field) => entry[field] === draft[field]);
 
+/** Marks the action id an action takes when an entry of another action holds its own. */
+export const TAKEN_ID_MARKER = '#taken-';
+
+/** A short digest of which action a draft records (its action fields but the id). */
+export const actionDigest = (draft: AuditDraft): string =>
+  createHash('sha256')
+    .update(canonicalJson(ACTION_FIELDS.filter((field) => field !== 'actionId').map((field) => draft[field])))
+    .digest('hex')
+    .slice(0, 16);
+
 export const hashEntry = (entry: Omit<AuditEntry, 'hash'>): string => {
   const covered = Object.fromEntries(COVERED_FIELDS.map((field) => [field, entry[field]]));
   return createHash('sha256').update(canonicalJson(covered)).digest('hex');

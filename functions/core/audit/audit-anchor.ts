@@ -65,17 +65,21 @@ export const checkAgainstAnchors = (
   );
   const firstBreak = new Map<string, AnchorBreak>();
   const coverage: AnchorCoverage = new Map();
-  /** The anchored entries each chain still holds as anchored: a rewrite lies after the newest below a break. */
-  const intact = new Map<string, number[]>();
-  for (const anchor of anchors)
-    for (const head of anchor.heads)
-      if (bySeq.get(head.chain)?.get(head.seq)?.hash === head.hash)
-        intact.set(head.chain, [...(intact.get(head.chain) ?? []), head.seq]);
+  /** A rewrite lies after the newest anchored entry still intact below the break (one pass, no spread). */
   const rewrittenSince = (chain: string, seq: number): string => {
-    const below = (intact.get(chain) ?? []).filter((intactSeq) => intactSeq < seq);
-    return below.length === 0
+    let newestIntact = 0;
+    for (const anchor of anchors)
+      for (const head of anchor.heads)
+        if (
+          head.chain === chain &&
+          head.seq < seq &&
+          head.seq > newestIntact &&
+          bySeq.get(chain)?.get(head.seq)?.hash === head.hash
+        )
+          newestIntact = head.seq;
+    return newestIntact === 0
       ? `the chain was rewritten at entry ${seq} or before it`
-      : `the chain was rewritten after entry ${Math.max(...below)} (anchored and intact), at entry ${seq} or before it`;
+      : `the chain was rewritten after entry ${newestIntact} (anchored and intact), at entry ${seq} or before it`;
   };
   for (const anchor of [...anchors].sort(byAnchoredAt)) {
     for (const head of anchor.heads) {
@@ -84,22 +88,22 @@ export const checkAgainstAnchors = (
         coverage.set(head.chain, { seq: head.seq, anchoredAt: anchor.anchoredAt });
       const entries = bySeq.get(head.chain);
       const entry = entries?.get(head.seq);
-      let problem: string | undefined;
-      if (entries === undefined)
-        problem = `the chain is gone, though ${anchor.anchoredAt} anchored its entry ${head.seq}`;
-      else if (entry === undefined)
-        problem = `entry ${head.seq}, anchored at ${anchor.anchoredAt}, is gone: the chain ends at ${lastSeqOf(entries)}`;
-      else if (entry.hash !== head.hash)
-        problem = `entry ${head.seq} is not the entry anchored at ${anchor.anchoredAt}: ${rewrittenSince(head.chain, head.seq)}`;
-      if (problem === undefined) continue;
+      if (entries !== undefined && entry?.hash === head.hash) continue;
       const known = firstBreak.get(head.chain);
-      if (known === undefined || head.seq < known.seq)
-        firstBreak.set(head.chain, {
-          chain: head.chain,
-          seq: head.seq,
-          anchoredAt: anchor.anchoredAt,
-          problem,
-        });
+      if (known !== undefined && head.seq >= known.seq) continue;
+      // Described only for the lowest break kept (anchors come in time order, so about once a chain).
+      const problem =
+        entries === undefined
+          ? `the chain is gone, though ${anchor.anchoredAt} anchored its entry ${head.seq}`
+          : entry === undefined
+            ? `entry ${head.seq}, anchored at ${anchor.anchoredAt}, is gone: the chain ends at ${lastSeqOf(entries)}`
+            : `entry ${head.seq} is not the entry anchored at ${anchor.anchoredAt}: ${rewrittenSince(head.chain, head.seq)}`;
+      firstBreak.set(head.chain, {
+        chain: head.chain,
+        seq: head.seq,
+        anchoredAt: anchor.anchoredAt,
+        problem,
+      });
     }
   }
   return { breaks: [...firstBreak.values()], coverage };

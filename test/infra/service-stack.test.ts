@@ -34,6 +34,15 @@ type Resource = { Type: string; Properties: Record<string, unknown> };
 
 const functionNames = Object.keys(FUNCTIONS) as FunctionName[];
 
+/** The values every function of the template is given for one environment variable. */
+const valuesOfVariable = (template: Template, name: string): unknown[] =>
+  Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => {
+    const { Environment } = (fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } })
+      .Properties;
+    const value = Environment?.Variables?.[name];
+    return value === undefined ? [] : [value];
+  });
+
 describe('ServiceStack', () => {
   let parcelguard: SynthesizedParcelguard;
   let service: Template;
@@ -153,14 +162,7 @@ describe('ServiceStack', () => {
 
     it('holds no released parcel as a control sample unless -c controlSamplePerMille says how many', () => {
       // Prepare
-      const variable = (template: Template) =>
-        Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => {
-          const { Environment } = (
-            fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }
-          ).Properties;
-          const value = Environment?.Variables?.CONTROL_SAMPLE_PER_MILLE;
-          return value === undefined ? [] : [value];
-        });
+      const variable = (template: Template) => valuesOfVariable(template, 'CONTROL_SAMPLE_PER_MILLE');
       // Act
       const chosen = synthParcelguard({ controlSamplePerMille: 5 }).service;
       // Assess
@@ -175,14 +177,7 @@ describe('ServiceStack', () => {
 
     it('refreshes published lists in screen every 300 s unless -c listRefreshSeconds says otherwise', () => {
       // Prepare
-      const variable = (template: Template) =>
-        Object.values(template.findResources('AWS::Lambda::Function')).flatMap((fn) => {
-          const { Environment } = (
-            fn as { Properties: { Environment?: { Variables?: Record<string, unknown> } } }
-          ).Properties;
-          const value = Environment?.Variables?.LIST_REFRESH_SECONDS;
-          return value === undefined ? [] : [value];
-        });
+      const variable = (template: Template) => valuesOfVariable(template, 'LIST_REFRESH_SECONDS');
       // Act
       const chosen = synthParcelguard({ listRefreshSeconds: 60 }).service;
       // Assess

@@ -20,7 +20,7 @@ export interface ProblemDetails {
 const INTERNAL = problemTypeOf('INTERNAL')!;
 
 /**
- * Errors a 422 lists, in document order. A small signed manifest of empty objects breaks the contract
+ * Errors a 422 lists, in the contract's order. A small signed manifest of empty objects breaks the contract
  * in over 100,000 places: listed in full, the answer outgrew Lambda's 6 MB response limit, and API
  * Gateway answered a bare 500 instead.
  */

@@ -84,6 +84,23 @@ describe('the officers console signing in through the authorization server', () 
     await expect.poll(() => page.getByLabel('Inspection office').inputValue()).toBe('wuzhou-customs');
   };
 
+  /**
+   * Signs out and waits for the page to come back from the authorization server's sign-out: it shows
+   * Sign in at once, then leaves, so a read of the page before it is back may find it gone mid-read.
+   */
+  const signOutAndComeBack = async (page: Page) => {
+    const back = page.waitForRequest(
+      (request) =>
+        request.isNavigationRequest() &&
+        request.url() === `${stack.apiUrl}/console` &&
+        request.redirectedFrom()?.url().startsWith(`${stack.staffSignInUrl}/logout`) === true,
+    );
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await back;
+    await page.waitForLoadState('load');
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+  };
+
   const listQueue = async (page: Page) => {
     await page.getByRole('button', { name: 'List queue' }).click();
     await page.locator(`tr[data-parcel-id="${PARCEL}"]`).waitFor();
@@ -166,8 +183,7 @@ describe('the officers console signing in through the authorization server', () 
     expect(errors).toEqual([]);
 
     // Act: sign out
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await signOutAndComeBack(page);
 
     // Assess: through the authorization server's sign-out, back to a console without a token
     expect(requests).toContain(
@@ -217,8 +233,7 @@ describe('the officers console signing in through the authorization server', () 
     expect(errors).toEqual([]);
 
     // Act: sign out
-    await page.getByRole('button', { name: 'Sign out' }).click();
-    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
+    await signOutAndComeBack(page);
     const reuse = await renewWith(before.refreshToken!);
 
     // Assess: the refresh token was revoked before the sign-out page, and is worth nothing now

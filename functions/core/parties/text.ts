@@ -1,18 +1,15 @@
-/**
- * Invisible characters (Unicode's Default_Ignorable_Code_Point: zero-width space, joiners, word joiner,
- * BOM, soft hyphen, variation selectors, …), which fonts do not draw: `张\u200b伟` reads as `张伟` and is
- * folded to it. Dropped before NFKC, as rule text matching drops them (functions/core/rules/text.ts).
- */
-const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+import { dropInvisible } from '../rules/text.js';
+
 const WHITE_SPACE = /\s+/gu;
 
 /**
- * Text folding shared by every party normalizer: invisible characters dropped, Unicode NFKC (full-width
- * letters, digits, spaces and punctuation become their ASCII forms), lower case, and runs of white space
- * collapsed to one space.
+ * Text folding shared by every party normalizer: invisible characters dropped (Unicode's
+ * default-ignorable ones, which fonts do not draw: `张\u200b伟` reads as `张伟` and is folded to it), before
+ * NFKC as rule text matching drops them; Unicode NFKC (full-width letters, digits, spaces and punctuation
+ * become their ASCII forms), lower case, and runs of white space collapsed to one space.
  */
 export const foldText = (raw: string): string =>
-  raw.replace(IGNORABLE, '').normalize('NFKC').toLowerCase().replace(WHITE_SPACE, ' ').trim();
+  dropInvisible(raw).normalize('NFKC').toLowerCase().replace(WHITE_SPACE, ' ').trim();
 
 /** Han ideographs (CJK unified ideographs and extension A). */
 export const HAN = /\p{Script=Han}/u;

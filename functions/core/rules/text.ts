@@ -14,6 +14,9 @@
  */
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
 
+/** Text without its invisible characters (see IGNORABLE); party folding drops them too. */
+export const dropInvisible = (text: string): string => text.replace(IGNORABLE, '');
+
 /**
  * ASCII and CJK unified ideographs (U+4E00–U+9FFF) are NFKC-stable, alone and next to each other, and
  * none of them is an invisible character, so text made only of them skips the (slower) stripping and
@@ -34,7 +37,7 @@ export const isNfkcStable = (text: string): boolean => {
  */
 export const normalizeText = (text: string): string => {
   if (isNfkcStable(text)) return text.toLowerCase();
-  const visible = text.replace(IGNORABLE, '');
+  const visible = dropInvisible(text);
   return (visible.length === text.length ? visible : visible.trim()).normalize('NFKC').toLowerCase();
 };
 

@@ -43,6 +43,14 @@ const underTakenId = (draft: AuditDraft): AuditDraft => ({
   actionId: `${draft.actionId}${TAKEN_ID_MARKER}${actionDigest(draft)}`,
 });
 
+/**
+ * The audit log in the `auditLog` table: partition `chain` (the office), sort `seq` (1, 2, ...). No
+ * transactions: an append reads the chain's last entry and puts the next sequence number on the
+ * condition that it is still free; a concurrent append to the same chain takes it first, this one reads
+ * again and retries, so each chain is serialized. An action already appended is found by the
+ * `byAction` index, or, when the index has not caught up (a concurrent or just-finished append of the
+ * same action), among the chain's newest entries: finishing an interrupted action is safe to repeat.
+ */
 export class DynamoDbAuditLog implements AuditLog, AuditChainHeads {
   constructor(
     private readonly db: DynamoDBDocumentClient,

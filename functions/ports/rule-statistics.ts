@@ -18,6 +18,6 @@ export interface RuleStatistics {
   recordOutcome(hits: RuleHits, outcome: Outcome): Promise<void>;
   /** Moves the parcel's contribution from one outcome to another (an admin's correction). */
   correctOutcome(hits: RuleHits, from: Outcome, to: Outcome): Promise<void>;
-  /** The region's counters of decisions made on or after `sinceDay` (YYYY-MM-DD); all when undefined. */
+  /** The region's counters of decisions made on the days asked for (UTC, both inclusive; either open). */
   read(region: string, days?: DayRange): Promise<RuleCounters[]>;
 }

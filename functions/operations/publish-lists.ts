@@ -1,4 +1,4 @@
-import { type ListDocument, listContentVersion } from '../core/rules/index.js';
+import { keyedWithOtherSalt, type ListDocument, listContentVersion } from '../core/rules/index.js';
 import type { PublishedList } from '../ports/list-store.js';
 import {
   expiryNoticeOf,
@@ -44,9 +44,7 @@ export interface PublishListsResult {
  * salts: which one is the deployment's, only screen knows (it refuses the other, with its alarm).
  */
 const otherSalt = (list: ListDocument, stored: PublishedList): string =>
-  list.saltProof !== undefined &&
-  stored.list.saltProof !== undefined &&
-  list.saltProof !== stored.list.saltProof
+  keyedWithOtherSalt(list, stored.list.saltProof)
     ? ` (the published version was hashed with another PARTY_KEY_SALT than this load's: check that PARTY_KEY_SALT is the deployment's; screen refuses a watchlist keyed with any other)`
     : '';
 

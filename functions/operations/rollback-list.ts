@@ -1,7 +1,9 @@
 import {
+  keyedWithOtherSalt,
   type ListDocument,
   listContentVersion,
   listVersionsOf,
+  saltProofsOf,
   withoutRepeatedValues,
 } from '../core/rules/index.js';
 import type { PublishedList } from '../ports/list-store.js';
@@ -43,14 +45,8 @@ const bundledVersionOf = (ruleSets: readonly RuleSetToCheck[], name: string): nu
  * The salt proof of watchlist `name` as the rule sets bundle it, hashed with this tool's PARTY_KEY_SALT
  * (undefined when no rule set bundles it as a hashed watchlist).
  */
-const bundledSaltProofOf = (ruleSets: readonly RuleSetToCheck[], name: string): string | undefined => {
-  for (const { input } of ruleSets)
-    for (const { document } of input.lists) {
-      const list = document as Partial<ListDocument> | null;
-      if (list?.name === name && list.saltProof !== undefined) return list.saltProof;
-    }
-  return undefined;
-};
+const bundledSaltProofOf = (ruleSets: readonly RuleSetToCheck[], name: string): string | undefined =>
+  ruleSets.map(({ input }) => saltProofsOf(input).get(name)).find((proof) => proof !== undefined);
 
 /**
  * Undoes a bad list: publishes the stored content of version `to` again as a new version (above the
@@ -100,8 +96,7 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
         `list ${name} v${to} expired on ${target.list.expires}: restored, its rules would match nothing; publish a renewed list instead (raise its version, move expires, then npm run lists -- load)`,
       );
 
-    const proof = bundledSaltProofOf(input.ruleSets, name);
-    if (target.list.saltProof !== undefined && proof !== undefined && target.list.saltProof !== proof)
+    if (keyedWithOtherSalt(target.list, bundledSaltProofOf(input.ruleSets, name)))
       return refused(
         `list ${name} v${to} was hashed with another PARTY_KEY_SALT than this tool's: screen refuses a watchlist keyed with any salt but the deployment's, so restored it would match no parcel; check that PARTY_KEY_SALT is the deployment's, or roll back to a version loaded with it`,
       );

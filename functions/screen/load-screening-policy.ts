@@ -1,11 +1,12 @@
 import {
   type CompiledRuleSet,
   compileRuleSet,
-  type ListDocument,
+  keyedWithOtherSalt,
   listVersionsOf,
   RuleSetError,
   type RuleSetInput,
   type RuleSetSourceFile,
+  saltProofsOf,
   withListsReplaced,
   withoutRepeatedValues,
 } from '../core/rules/index.js';
@@ -72,19 +73,12 @@ export const makeLoadScreeningPolicy =
   (deps: LoadScreeningPolicyDeps) => async (): Promise<ScreeningPolicyLoad> => {
     const bundled = deps.bundled();
     const bundledVersions = listVersionsOf(bundled);
-    const bundledProofs = new Map(
-      bundled.lists.map(({ document }) => [
-        (document as ListDocument).name,
-        (document as ListDocument).saltProof,
-      ]),
-    );
+    const bundledProofs = saltProofsOf(bundled);
     const compileWith = (stored: readonly PublishedList[]) =>
       compileRuleSet(withListsReplaced(bundled, stored.map(sourceOf)));
     /** Why the bundled rule set cannot use this version (with the bundled files otherwise), if it cannot. */
     const problemWith = (published: PublishedList): string | undefined => {
-      const proof = bundledProofs.get(published.list.name);
-      // Published before lists carried a proof: nothing to compare.
-      if (published.list.saltProof !== undefined && proof !== undefined && published.list.saltProof !== proof)
+      if (keyedWithOtherSalt(published.list, bundledProofs.get(published.list.name)))
         return `its keys were hashed with another PARTY_KEY_SALT than this deployment's: no parcel would match them; load it again with the deployment's salt`;
       try {
         compileWith([published]);

@@ -63,6 +63,26 @@ export const listVersionsOf = (input: RuleSetInput): Map<string, number> => {
   return versions;
 };
 
+/** The salt proof of each hashed watchlist of a rule set, by list name (lists without one are absent). */
+export const saltProofsOf = (input: RuleSetInput): Map<string, string> => {
+  const proofs = new Map<string, string>();
+  for (const { document } of input.lists) {
+    const list = document as { name?: unknown; saltProof?: unknown } | null;
+    if (typeof list?.name === 'string' && typeof list.saltProof === 'string')
+      proofs.set(list.name, list.saltProof);
+  }
+  return proofs;
+};
+
+/**
+ * Whether a watchlist was keyed with another salt than the one `proof` comes from. A list published
+ * before lists carried a proof (or a proof unknown) gives nothing to compare: false.
+ */
+export const keyedWithOtherSalt = (
+  list: { saltProof?: string | undefined },
+  proof: string | undefined,
+): boolean => list.saltProof !== undefined && proof !== undefined && list.saltProof !== proof;
+
 /**
  * Parses, checks and compiles a rule set into closures, once. Throws a RuleSetError listing every
  * problem (file, rule id, JSON path, reason); never evaluates rule text as code.

@@ -14,9 +14,11 @@ export {
 export { withoutRepeatedValues } from './compile-list.js';
 export {
   compileRuleSet,
+  keyedWithOtherSalt,
   listVersionsOf,
   type RuleSetInput,
   type RuleSetSourceFile,
+  saltProofsOf,
   withListsReplaced,
 } from './compile-rule-set.js';
 export { CompiledRuleSet } from './compiled-rule-set.js';

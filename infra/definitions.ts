@@ -232,6 +232,15 @@ export const SHADOW_RULE_SET_REFUSED = 'shadow rule set refused';
 export const LISTS_NOT_REFRESHED = 'published lists not refreshed';
 
 /**
+ * Whole-number settings of the screen function a deployment chooses (`-c controlSamplePerMille`,
+ * `-c listRefreshSeconds`): their bounds and defaults, checked at synthesis and again by the function.
+ */
+export const SCREEN_SETTINGS = {
+  controlSamplePerMille: { min: 0, max: 1_000, default: 0 },
+  listRefreshSeconds: { min: 10, max: 3_600, default: 300 },
+} as const;
+
+/**
  * SQS keeps a message at most 14 days, counted from when it was first sent, also once it is moved to a
  * dead-letter queue. Dead-letter queues keep the full 14 days and source queues 7, so a dead letter
  * is kept at least 7 days after it arrives, whenever that is.

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MANIFEST_LIMITS } from '../../events/manifest-v1.js';
-import { FUNCTIONS, QUEUES } from '../../infra/definitions.js';
+import { FUNCTIONS, QUEUES, SCREEN_SETTINGS } from '../../infra/definitions.js';
 import { isThisMachine } from '../core/webhooks/callback-url.js';
 import { AppError } from './errors.js';
 
@@ -11,6 +11,9 @@ import { AppError } from './errors.js';
 
 const name = z.string().min(1);
 const url = z.url();
+/** A whole-number setting within its bounds, its default when unset. */
+const wholeNumberIn = (setting: { min: number; max: number; default: number }) =>
+  z.coerce.number().int().min(setting.min).max(setting.max).default(setting.default);
 const positiveInt = z.coerce.number().int().positive();
 
 const BaseSchema = z.object({
@@ -57,11 +60,11 @@ export const ScreenConfigSchema = BaseSchema.extend({
    * How often a running container checks the lists table for new versions (a load, a rollback), at most:
    * before a batch, when this long has passed since its last check. Each check is one query per list.
    */
-  LIST_REFRESH_SECONDS: z.coerce.number().int().min(10).max(3_600).default(300),
+  LIST_REFRESH_SECONDS: wholeNumberIn(SCREEN_SETTINGS.listRefreshSeconds),
   /** Watchlists of phones, addresses, names and ID documents are hashed with it at cold start. */
   PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
   /** Released parcels held at random as control samples, per thousand (core/screening/control-sample.ts). */
-  CONTROL_SAMPLE_PER_MILLE: z.coerce.number().int().min(0).max(1_000).default(0),
+  CONTROL_SAMPLE_PER_MILLE: wholeNumberIn(SCREEN_SETTINGS.controlSamplePerMille),
   /** A rule set evaluated beside the active one, its evaluation recorded and never acted on. */
   SHADOW_RULES_DIR: name.optional(),
 });

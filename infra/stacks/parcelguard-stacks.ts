@@ -1,5 +1,6 @@
 import { type App, Aws, Tags } from 'aws-cdk-lib';
 import { checkDomainPrefix } from '../constructs/staff-directory.js';
+import { SCREEN_SETTINGS } from '../definitions.js';
 import { DataStack } from './data-stack.js';
 import { type ApiThrottle, ServiceStack } from './service-stack.js';
 
@@ -30,13 +31,14 @@ export const DEFAULT_OPTIONS: ParcelguardOptions = {
   regionId: 'yunnan-guangxi',
   ruleSet: 'default',
   apiThrottle: { rateLimit: 50, burstLimit: 100 },
-  controlSamplePerMille: 0,
-  listRefreshSeconds: 300,
+  controlSamplePerMille: SCREEN_SETTINGS.controlSamplePerMille.default,
+  listRefreshSeconds: SCREEN_SETTINGS.listRefreshSeconds.default,
 };
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 
-const requireWholeNumber = (name: string, value: number, min: number, max: number): void => {
+const requireWholeNumber = (name: keyof typeof SCREEN_SETTINGS, value: number): void => {
+  const { min, max } = SCREEN_SETTINGS[name];
   if (!Number.isInteger(value) || value < min || value > max) {
     throw new Error(`${name} must be a whole number from ${min} to ${max}, got ${value}`);
   }
@@ -62,8 +64,8 @@ export const addParcelguardStacks = (app: App, options: ParcelguardOptions) => {
   if (options.shadowRuleSet === options.ruleSet) {
     throw new Error(`shadowRuleSet ${options.shadowRuleSet} is the active rule set: shadow another one`);
   }
-  requireWholeNumber('controlSamplePerMille', options.controlSamplePerMille, 0, 1_000);
-  requireWholeNumber('listRefreshSeconds', options.listRefreshSeconds, 10, 3_600);
+  requireWholeNumber('controlSamplePerMille', options.controlSamplePerMille);
+  requireWholeNumber('listRefreshSeconds', options.listRefreshSeconds);
   const prefix = `parcelguard-${options.regionId}`;
   checkDomainPrefix(options.staffDomainPrefix ?? `${prefix}-${ANY_ACCOUNT_ID}`);
   const data = new DataStack(app, `${prefix}-data`, {

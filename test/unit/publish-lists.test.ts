@@ -21,6 +21,14 @@ const listOf = (name: string): ListDocument =>
     defaultRuleSet().input.lists.find((source) => source.file.includes(name))!.document,
   );
 
+/** watched-phones as a load with another PARTY_KEY_SALT than this tool's hashed it. */
+const watchedPhonesWithOtherSalt = (): ListDocument =>
+  ListDocumentSchema.parse(
+    readHashedRuleSetDirectory('rules/default', 'another-salt-of-some-shell-0123').input.lists.find(
+      (source) => source.file.includes('watched-phones'),
+    )!.document,
+  );
+
 /** A list as an earlier load stored it. */
 const storedAs = (list: ListDocument, publishedBy = 'x'): PublishedList => ({
   list,
@@ -60,6 +68,15 @@ const memoryAuditLog = () => {
 };
 
 const clock = { now: () => new Date('2026-06-01T08:00:00Z') };
+
+/** Rolls list `name` in `store` back to version `to`, as li.na, checked against the default rule set. */
+const rollBack = (store: VersionedListStore, name: string, to: number) =>
+  makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock })({
+    name,
+    to,
+    actor: 'li.na',
+    ruleSets: [defaultRuleSet()],
+  });
 
 describe('ruleSetIssuesWith', () => {
   it('compiles each rule set declaring a list with it in place of its file, naming the rule set', () => {
@@ -142,11 +159,7 @@ describe('makePublishLists', () => {
 
   it('says, refusing a watchlist version published with other keys, that the salts differ', async () => {
     // Prepare: watched-phones v1 is published, hashed with another salt than this load's
-    const otherSalt = readHashedRuleSetDirectory('rules/default', 'another-salt-of-some-shell-0123').input;
-    const published = ListDocumentSchema.parse(
-      otherSalt.lists.find((source) => source.file.includes('watched-phones'))!.document,
-    );
-    const store = memoryStore([storedAs(published)]);
+    const store = memoryStore([storedAs(watchedPhonesWithOtherSalt())]);
 
     // Act
     const result = await loadWatchedPhones(store);
@@ -317,12 +330,7 @@ describe('lists that have expired, or soon will', () => {
     const store = memoryStore([published(1, '2026-03-01'), published(2, '2027-12-31')]);
 
     // Act
-    const result = await makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock })({
-      name: 'border-origins',
-      to: 1,
-      actor: 'li.na',
-      ruleSets: [defaultRuleSet()],
-    });
+    const result = await rollBack(store, 'border-origins', 1);
 
     // Assess
     expect(result).toMatchObject({
@@ -437,20 +445,13 @@ describe('makeRollbackList', () => {
   });
   it('refuses to roll back a watchlist to a version keyed with another salt, which screen would refuse', async () => {
     // Prepare: watched-phones v1 was loaded with a wrong salt, v2 with the deployment's (this tool's)
-    const otherSalt = readHashedRuleSetDirectory('rules/default', 'another-salt-of-some-shell-0123').input;
-    const wrong = ListDocumentSchema.parse(
-      otherSalt.lists.find((source) => source.file.includes('watched-phones'))!.document,
-    );
-    const store = memoryStore([storedAs(wrong), storedAs({ ...listOf('watched-phones'), version: 2 })]);
-    const rollBack = makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock });
+    const store = memoryStore([
+      storedAs(watchedPhonesWithOtherSalt()),
+      storedAs({ ...listOf('watched-phones'), version: 2 }),
+    ]);
 
     // Act
-    const result = await rollBack({
-      name: 'watched-phones',
-      to: 1,
-      actor: 'li.na',
-      ruleSets: [defaultRuleSet()],
-    });
+    const result = await rollBack(store, 'watched-phones', 1);
 
     // Assess
     expect(result).toMatchObject({
@@ -469,12 +470,7 @@ describe('makeRollbackList', () => {
     const store = memoryStore([storedAs(phones), storedAs({ ...phones, version: 2 })]);
 
     // Act
-    const result = await makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock })({
-      name: 'watched-phones',
-      to: 1,
-      actor: 'li.na',
-      ruleSets: [defaultRuleSet()],
-    });
+    const result = await rollBack(store, 'watched-phones', 1);
 
     // Assess
     expect(result).toMatchObject({ outcome: 'rolled-back', version: 3, from: 2, to: 1 });

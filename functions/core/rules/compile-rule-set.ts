@@ -52,27 +52,28 @@ export const withListsReplaced = (input: RuleSetInput, lists: readonly RuleSetSo
   };
 };
 
-/** The version of each list file of a rule set, by list name (files without both are left out). */
-export const listVersionsOf = (input: RuleSetInput): Map<string, number> => {
-  const versions = new Map<string, number>();
+/** One field of each list file of a rule set, by list name (files without a name or that field are left out). */
+const byListName = <T>(
+  input: RuleSetInput,
+  field: 'version' | 'saltProof',
+  holds: (value: unknown) => value is T,
+): Map<string, T> => {
+  const values = new Map<string, T>();
   for (const { document } of input.lists) {
-    const list = document as { name?: unknown; version?: unknown } | null;
-    if (typeof list?.name === 'string' && typeof list.version === 'number')
-      versions.set(list.name, list.version);
+    const list = document as Record<string, unknown> | null;
+    const value = list?.[field];
+    if (typeof list?.name === 'string' && holds(value)) values.set(list.name, value);
   }
-  return versions;
+  return values;
 };
 
+/** The version of each list file of a rule set, by list name. */
+export const listVersionsOf = (input: RuleSetInput): Map<string, number> =>
+  byListName(input, 'version', (value): value is number => typeof value === 'number');
+
 /** The salt proof of each hashed watchlist of a rule set, by list name (lists without one are absent). */
-export const saltProofsOf = (input: RuleSetInput): Map<string, string> => {
-  const proofs = new Map<string, string>();
-  for (const { document } of input.lists) {
-    const list = document as { name?: unknown; saltProof?: unknown } | null;
-    if (typeof list?.name === 'string' && typeof list.saltProof === 'string')
-      proofs.set(list.name, list.saltProof);
-  }
-  return proofs;
-};
+export const saltProofsOf = (input: RuleSetInput): Map<string, string> =>
+  byListName(input, 'saltProof', (value): value is string => typeof value === 'string');
 
 /**
  * Whether a watchlist was keyed with another salt than the one `proof` comes from. A list published

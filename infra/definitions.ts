@@ -186,7 +186,8 @@ export interface QueueDefinition {
   unreadAlarmSeconds?: number;
   /**
    * When the consumer backs a failed message off with ChangeMessageVisibility instead of letting its
-   * visibility timeout run out: `baseSeconds` after the first receive, doubling, at most `maxSeconds`.
+   * visibility timeout run out: up to `baseSeconds` after the first receive, doubling, at most
+   * `maxSeconds`; each delay drawn between half of that and all of it (see jitteredBackoffSeconds).
    */
   backoff?: { baseSeconds: number; maxSeconds: number };
 }
@@ -206,11 +207,26 @@ export const stalledAfterSeconds = (definition: QueueDefinition): number => {
   return Math.max(deadLettered, 2 * longestWait) + STALLED_MARGIN_SECONDS;
 };
 
-/** How long the consumer keeps a message invisible after its `receiveCount`-th receive fails, by backoff. */
+/** The longest the consumer keeps a message invisible after its `receiveCount`-th receive fails, by backoff. */
 export const backoffSeconds = (
   backoff: NonNullable<QueueDefinition['backoff']>,
   receiveCount: number,
 ): number => Math.min(backoff.maxSeconds, backoff.baseSeconds * 2 ** Math.max(0, receiveCount - 1));
+
+/**
+ * The delay actually set after the `receiveCount`-th failed receive: whole seconds between half of
+ * backoffSeconds and all of it, placed by `random` (in [0, 1)). Referrals that failed together (a
+ * partner's endpoint down for a minute) then come back spread out, not all in the same second, every
+ * time; the half kept fixed still lets a struggling receiver rest at least that long.
+ */
+export const jitteredBackoffSeconds = (
+  backoff: NonNullable<QueueDefinition['backoff']>,
+  receiveCount: number,
+  random: number,
+): number => {
+  const ceiling = backoffSeconds(backoff, receiveCount);
+  return Math.ceil((ceiling / 2) * (1 + random));
+};
 
 /**
  * The log message (JSON `message`) of the screen function when a published list cannot be used with the

@@ -1,5 +1,5 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { backoffSeconds, type QueueDefinition } from '../../infra/definitions.js';
+import { jitteredBackoffSeconds, type QueueDefinition } from '../../infra/definitions.js';
 import type { RetryScheduler } from '../ports/retry-scheduler.js';
 import { isAppError } from './errors.js';
 import type { Logger } from './logger.js';
@@ -34,8 +34,8 @@ export const settleBatch = async (
 };
 
 /**
- * A record processor whose failures are put back with a growing delay (ChangeMessageVisibility, by the
- * queue's backoff and the record's receive count) before they are reported: after the queue's
+ * A record processor whose failures are put back with a growing, jittered delay (ChangeMessageVisibility,
+ * by the queue's backoff and the record's receive count) before they are reported: after the queue's
  * maxReceiveCount the record moves to its DLQ as any other. A delay that cannot be set is logged; the
  * record then comes back after its visibility timeout, and the processing error is still the one reported.
  */
@@ -45,6 +45,7 @@ export const withVisibilityBackoff =
     retries: RetryScheduler,
     backoff: NonNullable<QueueDefinition['backoff']>,
     logger: Logger,
+    random: () => number = Math.random,
   ) =>
   async (record: SQSRecord): Promise<void> => {
     try {
@@ -54,7 +55,7 @@ export const withVisibilityBackoff =
       // What the other end asked for (a Retry-After), when longer than the backoff, up to its ceiling.
       const asked = isAppError(error) ? error.details.retryAfterSeconds : undefined;
       const delay = Math.max(
-        backoffSeconds(backoff, receiveCount),
+        jitteredBackoffSeconds(backoff, receiveCount, random()),
         typeof asked === 'number' ? Math.min(asked, backoff.maxSeconds) : 0,
       );
       try {

@@ -66,9 +66,14 @@ describe('notify handler', () => {
       },
     });
     sqs.on(ChangeMessageVisibilityCommand).resolves({});
+    // The jitter at its top, so a delay is the whole backoff (the jitter has its own tests below).
+    vi.spyOn(Math, 'random').mockReturnValue(0.999_999);
   });
 
-  afterEach(() => vi.useRealTimers());
+  afterEach(() => {
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+  });
 
   it.each([
     ['the secret it keeps until the overlap ends', SECRET],
@@ -174,6 +179,33 @@ describe('notify handler', () => {
       ReceiptHandle: 'handle-0',
       VisibilityTimeout: delay,
     });
+  });
+
+  it('spreads referrals that failed together between half their backoff and all of it', async () => {
+    // Prepare: a partner down; three referrals fail on their third receive (backoff 120 s)
+    postMock.mockResolvedValue({ status: 503 });
+    vi.spyOn(Math, 'random').mockReturnValueOnce(0).mockReturnValueOnce(0.5).mockReturnValueOnce(0.999_999);
+    const referrals = ['a', 'b', 'c'].map((tail) =>
+      JSON.stringify({ ...REFERRAL, referralId: `ref_0123456789abcdef012${tail}` }),
+    );
+    // Act
+    const result = await handler(anSqsEvent(referrals, 3), aContext('notify'));
+    // Assess
+    expect(result.batchItemFailures).toHaveLength(3);
+    const delays = sqs
+      .commandCalls(ChangeMessageVisibilityCommand)
+      .map((call) => call.args[0].input.VisibilityTimeout);
+    expect(delays).toEqual([60, 90, 120]);
+  });
+
+  it('waits as long as a Retry-After asks even when the jitter draws a shorter delay', async () => {
+    // Prepare
+    postMock.mockResolvedValue({ status: 429, retryAfter: '100' });
+    vi.spyOn(Math, 'random').mockReturnValue(0);
+    // Act
+    await handler(anSqsEvent([JSON.stringify(REFERRAL)], 3), aContext('notify'));
+    // Assess: the backoff's draw is 60 s; the partner asked for 100
+    expect(sqs.commandCalls(ChangeMessageVisibilityCommand)[0]!.args[0].input.VisibilityTimeout).toBe(100);
   });
 
   it('builds its sender with the referral timeout, for loopback receivers only on the embedded stack', () => {

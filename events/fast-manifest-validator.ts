@@ -9,6 +9,7 @@ import {
   type Parcel,
   SAFE_TEXT,
   SMALLEST_MEASURE,
+  showsText,
 } from './manifest-v1.js';
 
 /**
@@ -17,8 +18,8 @@ import {
  *
  * It only ever says "valid, and here is exactly what zod would return" or "not sure": on any failure it
  * returns undefined and the caller asks zod, so every error (paths, messages) is zod's own. Inputs it
- * cannot vouch for (class instances, arrays, keys present with `undefined`, duplicate parcel ids) also go
- * to zod.
+ * cannot vouch for (class instances, arrays, keys present with `undefined`, duplicate parcel ids, text of
+ * only invisible characters, which ParcelSchema takes and a manifest may not send) also go to zod.
  * The equivalence tests (test/unit/fast-manifest-validator.test.ts) compare both on samples, a table of
  * invalid variants and generated inputs; change this file whenever manifest-v1.ts changes.
  */
@@ -69,11 +70,17 @@ const fits = (value: string, max: number): boolean => {
   return count <= max;
 };
 
-/** `text()` of the contract (trim, min 1, max, SAFE_TEXT): the trimmed text, or undefined. */
+/**
+ * `sentText()` of the contract (trim, min 1, max, SAFE_TEXT, shows): the trimmed text, or undefined. Text
+ * that does not show (only invisible characters) is refused by the manifest but taken by ParcelSchema,
+ * which messages carry; here it is "not sure" for both, so zod decides.
+ */
 const text = (value: unknown, max: number = MANIFEST_LIMITS.maxText): string | undefined => {
   if (typeof value !== 'string') return undefined;
   const trimmed = value.trim();
-  return trimmed.length >= 1 && fits(trimmed, max) && SAFE_TEXT.test(trimmed) ? trimmed : undefined;
+  return trimmed.length >= 1 && fits(trimmed, max) && SAFE_TEXT.test(trimmed) && showsText(trimmed)
+    ? trimmed
+    : undefined;
 };
 
 /** `notTooFine(z.number().positive().max(max))`. */
@@ -202,7 +209,8 @@ const PARCEL_KEYS = keys(
 
 /**
  * The parcel exactly as `ParcelSchema.parse` returns it (keys in schema order, text trimmed), or
- * undefined when it may be invalid: then ask `ParcelSchema`.
+ * undefined when it may be invalid, or holds text a manifest may not send (see `text`): then ask
+ * `ParcelSchema`.
  */
 export const fastValidParcel = (value: unknown): Parcel | undefined => {
   if (!isStrictObject(value, PARCEL_KEYS)) return undefined;
@@ -295,7 +303,8 @@ export const fastValidManifest = (value: unknown): Manifest | undefined => {
   for (let i = 0; i < parcels.length; i++) {
     const parcel = fastValidParcel(parcels[i]);
     if (parcel === undefined || ids.has(parcel.parcelId)) return undefined;
-    // The manifest's own rule on top of the parcel contract (SentParcelSchema).
+    // The manifest's own rules on top of the parcel contract (SentParcelSchema): text that shows is
+    // checked by fastValidParcel already, the phone's digits here.
     if (!hasPhoneDigits(parcel.shipper.phone) || !hasPhoneDigits(parcel.consignee.phone)) return undefined;
     ids.add(parcel.parcelId);
     out.push(parcel);

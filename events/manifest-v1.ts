@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { dropInvisible } from '../functions/core/rules/text.js';
 
 /**
  * Manifest contract v1: what a partner posts to `POST /v1/manifests`.
@@ -47,8 +48,33 @@ export const SAFE_LINES = new RegExp(
   `^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${REFUSED_TEXT_BEYOND_C0}]*$`,
   'u',
 );
+/**
+ * Whether text shows anything: it is not empty once its invisible characters (Unicode's
+ * Default_Ignorable_Code_Point set, as text matching drops them: see dropInvisible) are dropped and it
+ * is trimmed. Text of only zero-width spaces, joiners or soft hyphens shows blank to an officer, and
+ * the rule engine and party folding read it as empty. Text holding one among visible characters shows
+ * (`木\u200b雕`): matching drops it. Text that starts with printable ASCII other than a space, or with a
+ * CJK ideograph (neither is invisible or white space), shows without a further look: most text does.
+ */
+export const showsText = (value: string): boolean => {
+  const first = value.charCodeAt(0);
+  if ((first > 0x20 && first < 0x7f) || (first >= 0x4e00 && first <= 0x9fff)) return true;
+  return dropInvisible(value).trim() !== '';
+};
+export const INVISIBLE_TEXT_MESSAGE =
+  'only invisible characters (zero-width spaces, joiners, soft hyphens, …), which show as blank: write the text itself';
+/**
+ * The schema, refusing text that does not show (see showsText). Empty text is left to the schema's own
+ * minimum, so it is refused once, for being empty.
+ */
+export const visibleText = <T extends z.ZodString>(schema: T): T =>
+  schema.refine((value) => value === '' || showsText(value), INVISIBLE_TEXT_MESSAGE);
+
+/** Text as every message carries it: trimmed, not empty, bounded (in characters) and SAFE_TEXT. */
 const text = (max: number = MANIFEST_LIMITS.maxText) =>
   z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
+/** Text as a partner sends it in a manifest: text that also shows (see visibleText). */
+const sentText = (max: number = MANIFEST_LIMITS.maxText) => visibleText(text(max));
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. CN');
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. CNY');
 /**
@@ -58,28 +84,6 @@ const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g
 export const SMALLEST_MEASURE = 0.000001;
 export const notTooFine = <T extends z.ZodNumber>(schema: T) =>
   schema.refine((value) => !(value > 0 && value < SMALLEST_MEASURE), `0 or at least ${SMALLEST_MEASURE}`);
-
-export const PlaceSchema = z.strictObject({
-  country: countryCode,
-  region: text(100).optional(),
-  city: text(100),
-});
-export type Place = z.infer<typeof PlaceSchema>;
-
-export const AddressSchema = z.strictObject({
-  country: countryCode,
-  region: text(100),
-  city: text(100),
-  postcode: z.string().max(16).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE).optional(),
-  line: text(),
-});
-export type Address = z.infer<typeof AddressSchema>;
-
-export const IdDocumentSchema = z.strictObject({
-  type: z.enum(['national-id', 'passport', 'business-licence', 'other']),
-  number: text(64),
-});
-export type IdDocument = z.infer<typeof IdDocumentSchema>;
 
 const PHONE_DIGIT = /[0-9０-９]/g;
 const NONZERO_DIGIT = /[1-9１-９]/;
@@ -91,40 +95,11 @@ const NONZERO_DIGIT = /[1-9１-９]/;
 export const hasPhoneDigits = (phone: string): boolean =>
   (phone.match(PHONE_DIGIT)?.length ?? 0) >= 5 && NONZERO_DIGIT.test(phone);
 
-export const PartySchema = z.strictObject({
-  name: text(MANIFEST_LIMITS.maxName),
-  address: AddressSchema,
-  phone: z
-    .string()
-    .min(5)
-    .max(32)
-    .regex(/^[+0-9 ()\-－（）＋０-９]+$/, 'digits, spaces, + ( ) - only'),
-  email: z.email().max(254).optional(),
-  idDocument: IdDocumentSchema.optional(),
-});
-export type Party = z.infer<typeof PartySchema>;
-
-export const RouteSchema = z.strictObject({
-  origin: PlaceSchema,
-  via: z.array(PlaceSchema).max(MANIFEST_LIMITS.maxVia),
-  destination: PlaceSchema,
-  inspectionOffice: id,
-});
-export type Route = z.infer<typeof RouteSchema>;
-
 export const MoneySchema = z.strictObject({
   amount: notTooFine(z.number().nonnegative().max(1e9)),
   currency: currencyCode,
 });
 export type Money = z.infer<typeof MoneySchema>;
-
-export const GoodsLineSchema = z.strictObject({
-  description: text(),
-  hsCode: z.string().regex(/^\d{6,10}$/, 'HS code of 6 to 10 digits, no dots'),
-  quantity: notTooFine(z.number().positive().max(1e6)),
-  declaredValue: MoneySchema,
-});
-export type GoodsLine = z.infer<typeof GoodsLineSchema>;
 
 export const PAYMENT_METHODS = ['prepaid', 'cash-on-delivery', 'cash'] as const;
 export const CONTENT_CATEGORIES = [
@@ -143,51 +118,139 @@ export const DimensionsSchema = z.strictObject({
   heightCm: notTooFine(z.number().positive().max(2000)),
 });
 
-export const ParcelSchema = z.strictObject({
-  parcelId: id,
-  shipper: PartySchema,
-  consignee: PartySchema,
-  route: RouteSchema,
-  goods: z.array(GoodsLineSchema).min(1).max(MANIFEST_LIMITS.maxGoodsLines),
-  pieceCount: z.number().int().min(1).max(10_000),
-  declaredGrossWeightKg: notTooFine(z.number().positive().max(50_000)),
-  measuredWeightKg: notTooFine(z.number().positive().max(50_000)).optional(),
-  dimensions: DimensionsSchema.optional(),
-  paymentMethod: z.enum(PAYMENT_METHODS),
-  contentCategory: z.enum(CONTENT_CATEGORIES),
-});
-export type Parcel = z.infer<typeof ParcelSchema>;
+/**
+ * The schemas of a parcel and of a manifest's transport, their text made by `text`. Built twice, from
+ * one definition: as the messages downstream carry them (`text`), and as a partner sends them in a
+ * manifest (`sentText`): a text rule added to the manifest must not refuse a message queued before it
+ * (see SentParcelSchema).
+ */
+const parcelSchemasOf = (text: (max?: number) => z.ZodString) => {
+  const PlaceSchema = z.strictObject({
+    country: countryCode,
+    region: text(100).optional(),
+    city: text(100),
+  });
 
-export const TransportSchema = z.strictObject({
-  mode: z.enum(['road', 'rail', 'air', 'sea', 'postal', 'multimodal']),
-  masterDocumentNumber: id,
-  placeOfLoading: PlaceSchema,
-  placeOfUnloading: PlaceSchema,
-  conveyanceReference: text(64).optional(),
-});
+  const AddressSchema = z.strictObject({
+    country: countryCode,
+    region: text(100),
+    city: text(100),
+    postcode: z.string().max(16).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE).optional(),
+    line: text(),
+  });
+
+  const IdDocumentSchema = z.strictObject({
+    type: z.enum(['national-id', 'passport', 'business-licence', 'other']),
+    number: text(64),
+  });
+
+  const PartySchema = z.strictObject({
+    name: text(MANIFEST_LIMITS.maxName),
+    address: AddressSchema,
+    phone: z
+      .string()
+      .min(5)
+      .max(32)
+      .regex(/^[+0-9 ()\-－（）＋０-９]+$/, 'digits, spaces, + ( ) - only'),
+    email: z.email().max(254).optional(),
+    idDocument: IdDocumentSchema.optional(),
+  });
+
+  const RouteSchema = z.strictObject({
+    origin: PlaceSchema,
+    via: z.array(PlaceSchema).max(MANIFEST_LIMITS.maxVia),
+    destination: PlaceSchema,
+    inspectionOffice: id,
+  });
+
+  const GoodsLineSchema = z.strictObject({
+    description: text(),
+    hsCode: z.string().regex(/^\d{6,10}$/, 'HS code of 6 to 10 digits, no dots'),
+    quantity: notTooFine(z.number().positive().max(1e6)),
+    declaredValue: MoneySchema,
+  });
+
+  const ParcelSchema = z.strictObject({
+    parcelId: id,
+    shipper: PartySchema,
+    consignee: PartySchema,
+    route: RouteSchema,
+    goods: z.array(GoodsLineSchema).min(1).max(MANIFEST_LIMITS.maxGoodsLines),
+    pieceCount: z.number().int().min(1).max(10_000),
+    declaredGrossWeightKg: notTooFine(z.number().positive().max(50_000)),
+    measuredWeightKg: notTooFine(z.number().positive().max(50_000)).optional(),
+    dimensions: DimensionsSchema.optional(),
+    paymentMethod: z.enum(PAYMENT_METHODS),
+    contentCategory: z.enum(CONTENT_CATEGORIES),
+  });
+
+  const TransportSchema = z.strictObject({
+    mode: z.enum(['road', 'rail', 'air', 'sea', 'postal', 'multimodal']),
+    masterDocumentNumber: id,
+    placeOfLoading: PlaceSchema,
+    placeOfUnloading: PlaceSchema,
+    conveyanceReference: text(64).optional(),
+  });
+
+  return {
+    PlaceSchema,
+    AddressSchema,
+    IdDocumentSchema,
+    PartySchema,
+    RouteSchema,
+    GoodsLineSchema,
+    ParcelSchema,
+    TransportSchema,
+  };
+};
+
+/**
+ * The parcel and transport as the messages downstream carry them (screening-requested-v1), and as rule
+ * cases and list entries (an address, an ID document) are written.
+ */
+export const {
+  PlaceSchema,
+  AddressSchema,
+  IdDocumentSchema,
+  PartySchema,
+  RouteSchema,
+  GoodsLineSchema,
+  ParcelSchema,
+  TransportSchema,
+} = parcelSchemasOf(text);
+export type Place = z.infer<typeof PlaceSchema>;
+export type Address = z.infer<typeof AddressSchema>;
+export type IdDocument = z.infer<typeof IdDocumentSchema>;
+export type Party = z.infer<typeof PartySchema>;
+export type Route = z.infer<typeof RouteSchema>;
+export type GoodsLine = z.infer<typeof GoodsLineSchema>;
+export type Parcel = z.infer<typeof ParcelSchema>;
 export type Transport = z.infer<typeof TransportSchema>;
 
+/** The parcel and transport as a partner sends them: every text shows something (see visibleText). */
+const sent = parcelSchemasOf(sentText);
+
 /** A party as a partner sends it: a party whose phone names someone (see hasPhoneDigits). */
-const SentPartySchema = PartySchema.extend({
-  phone: PartySchema.shape.phone.refine(
+const SentPartySchema = sent.PartySchema.extend({
+  phone: sent.PartySchema.shape.phone.refine(
     hasPhoneDigits,
     'at least 5 digits, not all zeros: a phone without them names nobody',
   ),
 });
 
 /**
- * A parcel as a partner sends it in a manifest: the parcel, with the rules ingest added later (the
- * phone's digits). The messages downstream carry ParcelSchema, which takes every parcel ingest ever
- * accepted, so a message queued before a rule was added is still screened.
+ * A parcel as a partner sends it in a manifest: the parcel, with the rules ingest added later (text
+ * that shows, the phone's digits). The messages downstream carry ParcelSchema, which takes every parcel
+ * ingest ever accepted, so a message queued before a rule was added is still screened.
  */
-const SentParcelSchema = ParcelSchema.extend({ shipper: SentPartySchema, consignee: SentPartySchema });
+const SentParcelSchema = sent.ParcelSchema.extend({ shipper: SentPartySchema, consignee: SentPartySchema });
 
 export const ManifestSchema = z
   .strictObject({
     manifestId: id,
     partnerId: id,
     submittedAt: z.iso.datetime({ offset: true }),
-    transport: TransportSchema,
+    transport: sent.TransportSchema,
     parcels: z.array(SentParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),
   })
   .superRefine((manifest, ctx) => {

@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { parseInput, parseJsonText } from '../../events/input-issues.js';
-import { isContractId } from '../../events/manifest-v1.js';
+import { isContractId, visibleText } from '../../events/manifest-v1.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { dynamoDbReviewEffects } from '../adapters/dynamodb-review-effects.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
@@ -55,7 +55,7 @@ const ListQuerySchema = z.strictObject({
 
 const CorrectionSchema = z.strictObject({
   finding: FindingSchema,
-  reason: safeLines(z.string().trim().min(5, 'say why the outcome is corrected').max(2000)),
+  reason: visibleText(safeLines(z.string().trim().min(5, 'say why the outcome is corrected').max(2000))),
   corrections: z
     .number({ error: 'say how many corrections the parcel showed when you read it (0 for none)' })
     .int()

@@ -229,6 +229,39 @@ describe('review handler', () => {
   });
 
   it.each([
+    ['zero-width spaces', '\u200b\u200b\u200b\u200b\u200b'],
+    ['word joiners and zero-width joiners between spaces', ' \u2060\u200d \u2060\u200d \u2060 '],
+    ['soft hyphens', '\u00ad\u00ad\u00ad\u00ad\u00ad'],
+  ])(
+    'refuses a correction whose reason is only %s with 422 naming the reason, recording nothing',
+    async (_name, reason) => {
+      // Prepare
+      db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+      const route = 'POST /v1/inspections/{partnerId}/{parcelId}/correction';
+      const event = claimEvent({ ...officer('admin', 'yunnan-guangxi'), 'cognito:groups': '[admin]' });
+      const correction = {
+        ...event,
+        routeKey: route,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ finding: { outcome: 'cleared' }, reason, corrections: 0 }),
+        requestContext: { ...event.requestContext, routeKey: route },
+      } as APIGatewayProxyEventV2;
+      // Act
+      const response = await handler(correction, aContext('review'));
+      // Assess
+      expect(response.statusCode).toBe(422);
+      expect(JSON.parse(response.body!).errors).toEqual([
+        {
+          path: 'reason',
+          message:
+            'only invisible characters (zero-width spaces, joiners, soft hyphens, …), which show as blank: write the text itself',
+        },
+      ]);
+      expect(db.commandCalls(PutCommand)).toHaveLength(0);
+    },
+  );
+
+  it.each([
     // As if it were not flagged: another office does not learn that it is, or where
     ['an officer of another office', officer('nanning', 'nanning-customs'), 404],
     ['an analyst', { ...officer('analyst', 'yunnan-guangxi'), 'cognito:groups': '[analyst]' }, 403],

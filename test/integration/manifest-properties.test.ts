@@ -18,6 +18,7 @@ import {
   type Place,
   SAFE_TEXT,
   SMALLEST_MEASURE,
+  showsText,
   TransportSchema,
 } from '../../events/manifest-v1.js';
 import { FileOfficeDirectory } from '../../functions/adapters/file-office-directory.js';
@@ -50,12 +51,13 @@ const INSPECTION_OFFICES = [...OFFICES.offices.keys()].filter((id) => isInspecti
 const idArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,40}$/);
 /**
  * Non-blank text within a bound that the contract takes; graphemes, so CJK and emoji but never lone
- * surrogates, and none of the characters SAFE_TEXT refuses (bidirectional marks, line separators).
+ * surrogates, none of the characters SAFE_TEXT refuses (bidirectional marks, line separators), and not
+ * only invisible characters (showsText).
  */
 const textArb = (max: number) =>
   fc
     .string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 40) })
-    .filter((value) => value.trim().length > 0 && SAFE_TEXT.test(value));
+    .filter((value) => value.trim().length > 0 && SAFE_TEXT.test(value) && showsText(value));
 const countryArb = fc.stringMatching(/^[A-Z]{2}$/);
 const currencyArb = fc.stringMatching(/^[A-Z]{3}$/);
 const phoneArb = fc.stringMatching(/^[+0-9 ()\-－（）＋０-９]{5,32}$/).filter(hasPhoneDigits);

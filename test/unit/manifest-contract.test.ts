@@ -2,7 +2,9 @@ import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ManifestSchema } from '../../events/manifest-v1.js';
+import { fastValidManifest } from '../../events/fast-manifest-validator.js';
+import { toInputIssues } from '../../events/input-issues.js';
+import { INVISIBLE_TEXT_MESSAGE, ManifestSchema, ParcelSchema } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
 import { aManifest, readSample } from '../support/factories.js';
 
@@ -198,6 +200,120 @@ describe('manifest contract v1', () => {
     expect(result.ok).toBe(false);
     const issues = result.ok ? [] : result.issues;
     expect(issues).toContainEqual({ path, message: expect.stringMatching(message) });
+  });
+
+  describe('text of only invisible characters, which shows blank', () => {
+    /** Too short once trimmed: `trim()` takes U+FEFF for white space (ECMAScript does). */
+    const TOO_SHORT = /expected string to have >=1 characters/;
+    const INVISIBLE = INVISIBLE_TEXT_MESSAGE;
+    type Field = [string, (m: Record<string, any>, value: string) => void, string];
+    const description: Field = [
+      'a goods description',
+      (m, value) => (m.parcels[0].goods[0].description = value),
+      'parcels[0].goods[0].description',
+    ];
+    const fields: Field[] = [
+      description,
+      ['a consignee name', (m, value) => (m.parcels[0].consignee.name = value), 'parcels[0].consignee.name'],
+      [
+        'a destination city',
+        (m, value) => (m.parcels[1].route.destination.city = value),
+        'parcels[1].route.destination.city',
+      ],
+      [
+        'an origin region',
+        (m, value) => (m.parcels[0].route.origin.region = value),
+        'parcels[0].route.origin.region',
+      ],
+      [
+        'a shipper address line',
+        (m, value) => (m.parcels[0].shipper.address.line = value),
+        'parcels[0].shipper.address.line',
+      ],
+      [
+        'an ID document number',
+        (m, value) => (m.parcels[0].consignee.idDocument = { type: 'passport', number: value }),
+        'parcels[0].consignee.idDocument.number',
+      ],
+      [
+        'a conveyance reference',
+        (m, value) => (m.transport.conveyanceReference = value),
+        'transport.conveyanceReference',
+      ],
+      [
+        'a place of loading',
+        (m, value) => (m.transport.placeOfLoading.city = value),
+        'transport.placeOfLoading.city',
+      ],
+    ];
+    const values: [string, string, string | RegExp][] = [
+      ['a zero-width space', '\u200b', INVISIBLE],
+      ['a zero-width space and a zero-width joiner', '\u200b\u200d', INVISIBLE],
+      ['a word joiner between spaces', ' \u2060 ', INVISIBLE],
+      ['a soft hyphen', '\u00ad', INVISIBLE],
+      ['a word joiner and a byte order mark', '\u2060\ufeff', INVISIBLE],
+      ['zero-width spaces around a space', '\u200b \u200b', INVISIBLE],
+      ['a variation selector', '\ufe0f', INVISIBLE],
+      ['a tag character (a surrogate pair)', '\u{e0041}', INVISIBLE],
+      ['a Hangul filler', '\u3164', INVISIBLE],
+      ['a byte order mark', '\ufeff', TOO_SHORT],
+    ];
+
+    const rejects = (field: Field, value: string, message: string | RegExp) => {
+      // Prepare
+      const [, set, path] = field;
+      const manifest = aManifest() as Record<string, any>;
+      set(manifest, value);
+      // Act
+      const result = parseManifest(manifest);
+      const zod = ManifestSchema.safeParse(manifest);
+      // Assess: refused by both, with one issue naming the field and why, zod's issues exactly
+      expect(fastValidManifest(structuredClone(manifest))).toBeUndefined();
+      expect(zod.success).toBe(false);
+      expect(result).toStrictEqual({ ok: false, issues: toInputIssues(zod.error!) });
+      const issues = result.ok ? [] : result.issues;
+      expect(issues).toEqual([
+        { path, message: typeof message === 'string' ? message : expect.stringMatching(message) },
+      ]);
+    };
+
+    it.each(values)('rejects a description of %s, saying why', (_name, value, message) =>
+      rejects(description, value, message),
+    );
+
+    it.each(fields)('rejects %s of only a zero-width space, naming the path', (_name, set, path) =>
+      rejects([_name, set, path], '\u200b', INVISIBLE),
+    );
+
+    it.each([
+      ['a zero-width space between letters', 'a\u200bb'],
+      ['a zero-width space between ideographs', '木\u200b雕'],
+      ['a zero-width space before a word', '\u200b Ruili'],
+      ['a soft hyphen in a word', 'rose\u00adwood'],
+    ])('accepts text with %s, by the fast path and zod alike, as written', (_name, value) => {
+      // Prepare
+      const manifest = aManifest() as Record<string, any>;
+      for (const [, set] of fields) set(manifest, value);
+      // Act
+      const fast = fastValidManifest(structuredClone(manifest));
+      const zod = ManifestSchema.parse(manifest);
+      // Assess
+      expect(fast).toStrictEqual(zod);
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(zod));
+      expect(zod.parcels[0]!.goods[0]!.description).toBe(value.trim());
+    });
+
+    it('leaves the parcel of a queued message to screen: the parcel contract it carries takes such text', () => {
+      // Prepare: a message ingest queued before the manifest refused such text
+      const parcel = aManifest().parcels[0] as Record<string, any>;
+      parcel.consignee.name = '\u200b';
+      parcel.goods[0].description = ' \u2060 ';
+      // Act
+      const parsed = ParcelSchema.safeParse(parcel);
+      // Assess
+      expect(parsed.success).toBe(true);
+      expect(parsed.data?.goods[0]?.description).toBe('\u2060');
+    });
   });
 
   it('exports a JSON Schema that forbids unknown fields', () => {

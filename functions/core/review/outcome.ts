@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { notTooFine, SAFE_LINES, SAFE_TEXT, SAFE_TEXT_MESSAGE } from '../../../events/manifest-v1.js';
+import {
+  notTooFine,
+  SAFE_LINES,
+  SAFE_TEXT,
+  SAFE_TEXT_MESSAGE,
+  visibleText,
+} from '../../../events/manifest-v1.js';
 
 /**
  * What an inspection found (GLOSSARY: outcome). `not-found` means the parcel could not be located for
@@ -15,8 +21,11 @@ export const QUANTITY_UNITS = ['g', 'kg', 'ml', 'l', 'pieces'] as const;
  * Staff text is shown to other staff (the office's queue, admins, the audit log) as written, so it is
  * held to the manifest's rule: no control characters and no bidirectional formatting, which could make
  * what is shown differ from what is stored and audited. Notes and reasons may run over several lines.
+ * A required line must also show something (see visibleText): a substance or concealment of only
+ * zero-width characters would record a seizure that reads blank.
  */
-const staffLine = (max: number) => z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
+const staffLine = (max: number) =>
+  visibleText(z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE));
 /** Several lines of staff text: tabs and line breaks allowed, other control characters not. */
 export const safeLines = (schema: z.ZodString) =>
   schema.regex(SAFE_LINES, `${SAFE_TEXT_MESSAGE} (line breaks and tabs are allowed)`);

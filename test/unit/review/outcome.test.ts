@@ -98,6 +98,60 @@ describe('staff text in a finding', () => {
     );
   });
 
+  it.each([
+    ['a zero-width space for the substance', seized({ substance: '\u200b' }), 'seizure.substance'],
+    [
+      'zero-width joiners for the concealment',
+      seized({ concealment: '\u200b\u200d' }),
+      'seizure.concealment',
+    ],
+    [
+      'a word joiner between spaces for the substance',
+      seized({ substance: ' \u2060 ' }),
+      'seizure.substance',
+    ],
+    ['a soft hyphen for the concealment', seized({ concealment: '\u00ad' }), 'seizure.concealment'],
+    [
+      'a word joiner and a byte order mark for the substance',
+      seized({ substance: '\u2060\ufeff' }),
+      'seizure.substance',
+    ],
+  ])('refuses %s, which would record a seizure that reads blank', (_name, body, path) => {
+    // Act
+    const parse = () => parseInput(FindingSchema, body, 'the outcome');
+
+    // Assess
+    expect(parse).toThrow(
+      expect.objectContaining({
+        issues: [{ path, message: expect.stringContaining('only invisible characters') }],
+      }),
+    );
+  });
+
+  it('refuses a substance of a byte order mark as empty, since trimming drops it', () => {
+    // Act
+    const parse = () => parseInput(FindingSchema, seized({ substance: '\ufeff' }), 'the outcome');
+
+    // Assess
+    expect(parse).toThrow(
+      expect.objectContaining({
+        issues: [{ path: 'seizure.substance', message: expect.stringMatching(/>=1 characters/) }],
+      }),
+    );
+  });
+
+  it('accepts staff text with an invisible character among visible ones, as written', () => {
+    // Act
+    const finding = parseInput(
+      FindingSchema,
+      seized({ substance: 'a\u200bb', concealment: '木\u200b雕' }),
+      'the outcome',
+    );
+
+    // Assess
+    expect(finding).toMatchObject({ seizure: { substance: 'a\u200bb', concealment: '木\u200b雕' } });
+  });
+
   it('accepts notes over several lines, with tabs, and Chinese text', () => {
     // Act
     const finding = parseInput(

@@ -178,6 +178,34 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       },
     ],
     [
+      'a regular expression escaping a full-width character',
+      oneRule({ fact: 'parcel.parcelId', matches: '^\\x{FF33}WF' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason: /\\x\{FF33\} is U\+FF33, which never occurs in the normalized text .*write S$/,
+      },
+    ],
+    [
+      'a regular expression escaping an invisible character',
+      oneRule({ fact: 'parcel.parcelId', matches: 'a\\x{200b}b' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason: /\\x\{200b\} is U\+200B, an invisible character, which text matching drops/,
+      },
+    ],
+    [
+      'a regular expression escaping a compatibility character in hex',
+      oneRule({ fact: 'parcel.parcelId', matches: 'n\\xBA' }),
+      { ruleId: 'broken', path: 'rules[1].when.matches', reason: /\\xBA is U\+00BA, .*write o$/ },
+    ],
+    [
+      'a regular expression escaping a soft hyphen in octal',
+      oneRule({ fact: 'parcel.parcelId', matches: 'rose\\255wood' }),
+      { ruleId: 'broken', path: 'rules[1].when.matches', reason: /\\255 is U\+00AD, an invisible character/ },
+    ],
+    [
       'an invalid regular expression',
       oneRule({ fact: 'parcel.parcelId', matches: '([a-z' }),
       { ruleId: 'broken', path: 'rules[1].when.matches', reason: /invalid regular expression/ },

@@ -415,6 +415,21 @@ describe('text operators', () => {
     ],
     ['containsAny a list, none', onFirstLine({ containsAny: { list: 'words' } }), {}, false],
     ['matches a safe pattern, case-insensitive', onFirstLine({ matches: '^silicone\\s+PHONE' }), {}, true],
+    // Escapes of ordinary characters, a range ending in one NFKC changes, and quoted or escaped backslashes.
+    ['matches a hex escape of an ordinary letter', onFirstLine({ matches: '^\\x{53}ilicone' }), {}, true],
+    ['matches a range with an end NFKC changes', onFirstLine({ matches: '^[\\x{00}-\\xAA]+' }), {}, true],
+    [
+      'matches an escaped backslash before x{…}, which is no escape',
+      onFirstLine({ matches: '\\\\x{FF33}' }),
+      descriptionIs('C:\\x{FF33}'),
+      true,
+    ],
+    [
+      'matches text quoted with \\Q…\\E, escapes in it being text',
+      onFirstLine({ matches: '\\Q\\x{FF33}\\E' }),
+      descriptionIs('see \\x{FF33}'),
+      true,
+    ],
     [
       'matches on normalized text',
       onFirstLine({ matches: '^rosewood' }),

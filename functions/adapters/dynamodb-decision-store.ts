@@ -1,15 +1,31 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { recordExpiresAt } from '../core/retention.js';
+import { epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
 import { ConflictError } from '../platform/errors.js';
-import type { DecisionRecord, DecisionStore } from '../ports/decision-store.js';
+import type { DecisionRecord, DecisionStore, ScreeningOf } from '../ports/decision-store.js';
 import { awsCall } from './aws-errors.js';
 import { decidedMonthOf } from './decided-month.js';
 import { batchGetAll } from './dynamodb-batch.js';
 
 const toRecord = (item: Record<string, unknown>): DecisionRecord => {
-  const { pk: _pk, decidedMonth: _month, expiresAt: _expires, ...record } = item;
+  const { pk: _pk, decidedMonth: _month, expiresAt: _expires, receivedAt: _received, ...record } = item;
   return record as unknown as DecisionRecord;
 };
+
+/** One spelling of an instant (a message may carry an offset), so that stored ones compare as strings. */
+const instantOf = (at: string): string => new Date(at).toISOString();
+
+/**
+ * Whether a stored decision counts for a screening at `at` of the delivery received at `receivedAt`
+ * (ScreeningOf): the read twin of the condition createOrGet writes under. A decision stored before these
+ * attributes existed has none: it never expires and belongs to every delivery.
+ */
+const countsFor = (item: Record<string, unknown>, at: string, receivedAt: string | undefined): boolean =>
+  !expiredAt(item.expiresAt, at) &&
+  !(
+    receivedAt !== undefined &&
+    typeof item.receivedAt === 'string' &&
+    item.receivedAt < instantOf(receivedAt)
+  );
 
 export class DynamoDbDecisionStore implements DecisionStore {
   constructor(
@@ -17,16 +33,27 @@ export class DynamoDbDecisionStore implements DecisionStore {
     private readonly tableName: string,
   ) {}
 
-  async getMany(parcelKeys: string[]): Promise<Map<string, DecisionRecord>> {
+  async getMany(parcelKeys: string[], screening?: ScreeningOf): Promise<Map<string, DecisionRecord>> {
     const items = await batchGetAll(
       this.db,
       this.tableName,
       parcelKeys.map((pk) => ({ pk })),
     );
-    return new Map(items.map((item) => [item.pk as string, toRecord(item)]));
+    return new Map(
+      items
+        .filter((item) => screening === undefined || countsFor(item, screening.at, screening.receivedAt))
+        .map((item) => [item.pk as string, toRecord(item)]),
+    );
   }
 
-  async createOrGet(record: DecisionRecord): Promise<DecisionRecord> {
+  /**
+   * A decision stored under the parcel id is kept unless it no longer counts: expired at this decision's
+   * time, or decided for a delivery received before this one (the id was free again: its parcel's
+   * record had expired). Both are false for a decision without the attribute (`<=` and `<` on a missing
+   * attribute), so one stored before they existed is kept.
+   */
+  async createOrGet(record: DecisionRecord, receivedAt?: string): Promise<DecisionRecord> {
+    const delivery = receivedAt === undefined ? undefined : instantOf(receivedAt);
     try {
       await awsCall('record decision', () =>
         this.db.send(
@@ -37,17 +64,27 @@ export class DynamoDbDecisionStore implements DecisionStore {
               ...record,
               decidedMonth: decidedMonthOf(record.parcelKey, record.decidedAt),
               expiresAt: recordExpiresAt(record.decidedAt),
+              ...(delivery === undefined ? {} : { receivedAt: delivery }),
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression:
+              delivery === undefined
+                ? 'attribute_not_exists(pk) OR expiresAt <= :now'
+                : 'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt',
+            ExpressionAttributeValues: {
+              ':now': epochSecondsOf(record.decidedAt),
+              ...(delivery === undefined ? {} : { ':receivedAt': delivery }),
+            },
           }),
         ),
       );
       return record;
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const stored = (await this.getMany([record.parcelKey])).get(record.parcelKey);
+      const [stored] = (await batchGetAll(this.db, this.tableName, [{ pk: record.parcelKey }])).filter(
+        (item) => countsFor(item, record.decidedAt, receivedAt),
+      );
       if (!stored) throw error;
-      return stored;
+      return toRecord(stored);
     }
   }
 

@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { manifestKey } from '../core/keys.js';
-import { recordExpiresAt } from '../core/retention.js';
+import { epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
 import { ConflictError, DependencyError } from '../platform/errors.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import { awsCall, conditional } from './aws-errors.js';
@@ -20,6 +20,10 @@ export class DynamoDbManifestStore implements ManifestStore {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * A record expired at this one's `receivedAt` (whether or not TTL has deleted it yet) is replaced as if
+   * absent: the manifest id is free again. `<=` is false on a record without `expiresAt`, which stays.
+   */
   async createOrGet(
     record: ManifestRecord,
   ): Promise<{ created: true } | { created: false; existing: ManifestRecord }> {
@@ -30,14 +34,15 @@ export class DynamoDbManifestStore implements ManifestStore {
           new PutCommand({
             TableName: this.tableName,
             Item: { pk, ...record, expiresAt: recordExpiresAt(record.receivedAt) },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+            ExpressionAttributeValues: { ':now': epochSecondsOf(record.receivedAt) },
           }),
         ),
       );
       return { created: true };
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
-      const existing = await this.get(record.partnerId, record.manifestId);
+      const existing = await this.get(record.partnerId, record.manifestId, record.receivedAt);
       // Removed between the two calls (a refused version's tombstone being replaced): send it again.
       if (!existing) throw new DependencyError('the manifest record changed while it was read', error);
       return { created: false, existing };
@@ -120,7 +125,7 @@ export class DynamoDbManifestStore implements ManifestStore {
     );
   }
 
-  async get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined> {
+  async get(partnerId: string, manifestId: string, at?: string): Promise<ManifestRecord | undefined> {
     const result = await awsCall('read manifest', () =>
       this.db.send(
         new GetCommand({
@@ -131,7 +136,8 @@ export class DynamoDbManifestStore implements ManifestStore {
       ),
     );
     if (!result.Item) return undefined;
-    const { pk: _pk, expiresAt: _expires, ...record } = result.Item;
+    const { pk: _pk, expiresAt, ...record } = result.Item;
+    if (at !== undefined && expiredAt(expiresAt, at)) return undefined;
     return record as ManifestRecord;
   }
 }

@@ -1,6 +1,6 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { parcelKey } from '../core/keys.js';
-import { recordExpiresAt } from '../core/retention.js';
+import { epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { ConflictError } from '../platform/errors.js';
 import type { ManifestVersion } from '../ports/manifest-store.js';
@@ -19,7 +19,9 @@ export class DynamoDbParcelStore implements ParcelStore {
   /**
    * One conditional put per parcel (a batch write cannot carry a condition): a parcel id another manifest
    * holds is never overwritten, even by a manifest delivered at the same moment, and is reported as a
-   * ConflictError naming the ids. Rewriting a parcel of the same manifest (a replay) is harmless.
+   * ConflictError naming the ids. Rewriting a parcel of the same manifest (a replay) is harmless. A parcel
+   * expired at this one's `receivedAt` holds its id no more (`<=` is false on a parcel without
+   * `expiresAt`, which holds it for ever).
    */
   async putAll(records: ParcelRecord[]): Promise<void> {
     const taken: string[] = [];
@@ -35,8 +37,12 @@ export class DynamoDbParcelStore implements ParcelStore {
                 ...record,
                 expiresAt: recordExpiresAt(record.receivedAt),
               },
-              ConditionExpression: 'attribute_not_exists(pk) OR manifestId = :manifestId',
-              ExpressionAttributeValues: { ':manifestId': record.manifestId },
+              ConditionExpression:
+                'attribute_not_exists(pk) OR manifestId = :manifestId OR expiresAt <= :now',
+              ExpressionAttributeValues: {
+                ':manifestId': record.manifestId,
+                ':now': epochSecondsOf(record.receivedAt),
+              },
             }),
           ),
         ),
@@ -71,9 +77,13 @@ export class DynamoDbParcelStore implements ParcelStore {
     });
   }
 
-  async manifestsOf(partnerId: string, parcelIds: string[]): Promise<Map<string, string>> {
+  async manifestsOf(partnerId: string, parcelIds: string[], at: string): Promise<Map<string, string>> {
     const keys = [...new Set(parcelIds)].map((parcelId) => ({ pk: parcelKey(partnerId, parcelId) }));
     const items = await batchGetAll(this.db, this.tableName, keys);
-    return new Map(items.map((item) => [String(item.parcelId), String(item.manifestId)]));
+    return new Map(
+      items
+        .filter((item) => !expiredAt(item.expiresAt, at))
+        .map((item) => [String(item.parcelId), String(item.manifestId)]),
+    );
   }
 }

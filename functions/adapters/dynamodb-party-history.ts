@@ -37,6 +37,7 @@ import {
   type SharingAgreements,
   sharingPartners,
 } from '../core/parties/sharing.js';
+import { epochSecondsOf } from '../core/retention.js';
 import type { HistoryFacts } from '../core/screening/facts.js';
 import { chunk, forEachLimited } from '../platform/concurrency.js';
 import { AppError, ConflictError, DependencyError } from '../platform/errors.js';
@@ -85,8 +86,8 @@ import { parcelDigest } from './parcel-digest.js';
  * parcel each: a group refused for size says nothing about its parcels alone.
  *
  * A bucket can only dedupe a parcel that lands in it, so the day must not depend on when a delivery
- * happens to run: the first recording of a parcel writes a claim (PutItem, attribute_not_exists) fixing
- * its observedAt, and every later recording reads the claim and uses that time.
+ * happens to run: the first recording of a parcel writes a claim (PutItem, unless an unexpired claim is
+ * there) fixing its observedAt, and every later recording reads the claim and uses that time.
  *
  * Profiles carry what is idempotent by nature: set ADDs, first/last seen as min/max kept with
  * conditional SETs. Outcomes, which are per parcel and conditional like bucket counts, are logged in an
@@ -112,7 +113,8 @@ import { parcelDigest } from './parcel-digest.js';
  * Reads: one BatchGetItem round for the profiles (and the shared items the region's agreements allow),
  * then one for the buckets of the active days within the 90-day window and the overflow buckets the
  * profiles name, projected without the parcel sets (a day's several buckets are summed like days).
- * Buckets expire (TTL) 30 days after they leave the window; claims after 400 days.
+ * Buckets expire (TTL) 30 days after they leave the window; claims after 400 days, when a recording
+ * counts an expired claim as none (TTL or not: a parcel id delivered again after that is another parcel).
  */
 
 const READ_CHUNK = 100;
@@ -482,7 +484,12 @@ export class DynamoDbPartyHistory implements PartyHistory {
     });
   }
 
-  /** Fixes the parcel's observation time on its first recording; returns the time it counts at. */
+  /**
+   * Fixes the parcel's observation time on its first recording; returns the time it counts at. A claim
+   * expired at this observation's time counts as none, whether or not TTL has deleted it yet: the
+   * parcel id was delivered again once its records expired, and this is another parcel. A claim without
+   * `expiresAt` (`<=` is false on a missing attribute) stays for ever.
+   */
   private async claim(observation: ParcelObservation): Promise<string> {
     const key = claimKey(observation.region, observation.parcelKey);
     const created = await conditional(() =>
@@ -495,7 +502,8 @@ export class DynamoDbPartyHistory implements PartyHistory {
               observedAt: observation.observedAt,
               expiresAt: epochSeconds(dayOf(observation.observedAt), CLAIM_TTL_DAYS),
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
+            ExpressionAttributeValues: { ':now': epochSecondsOf(observation.observedAt) },
           }),
         ),
       ),

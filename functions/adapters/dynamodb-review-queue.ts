@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isContractId } from '../../events/manifest-v1.js';
 import { TABLES } from '../../infra/definitions.js';
-import { recordExpiresAt } from '../core/retention.js';
+import { epochSecondsOf, recordExpiresAt } from '../core/retention.js';
 import { ConflictError, ValidationError } from '../platform/errors.js';
 import type {
   PendingEffects,
@@ -98,6 +98,13 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     private readonly tableName: string,
   ) {}
 
+  /**
+   * Adds the flagged parcel once: an item already stored under its key is kept, unless it no longer
+   * counts. Expired at this item's `flaggedAt` (whether or not TTL has deleted it yet), or flagged
+   * earlier, for an earlier decision under the same parcel id (a decision is one per delivered parcel,
+   * and every enqueue of it carries its `decidedAt`: see DecisionStore): the id was delivered again once
+   * its parcel's record expired. Both are false on an item without the attribute, which stays.
+   */
   async enqueue(item: ReviewItem): Promise<void> {
     try {
       await awsCall('enqueue for review', () =>
@@ -111,7 +118,11 @@ export class DynamoDbReviewQueue implements ReviewQueue {
               ...item,
               expiresAt: recordExpiresAt(item.flaggedAt),
             },
-            ConditionExpression: 'attribute_not_exists(pk)',
+            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now OR flaggedAt < :flaggedAt',
+            ExpressionAttributeValues: {
+              ':now': epochSecondsOf(item.flaggedAt),
+              ':flaggedAt': item.flaggedAt,
+            },
           }),
         ),
       );

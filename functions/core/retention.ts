@@ -6,6 +6,16 @@
  */
 export const RECORD_RETENTION_DAYS = 400;
 
+/** An instant (ISO 8601) in whole epoch seconds, as `expiresAt` counts. */
+export const epochSecondsOf = (at: string): number => Math.floor(Date.parse(at) / 1000);
+
 /** When a record written at `at` (ISO 8601) expires, in epoch seconds, as DynamoDB's TTL reads it. */
-export const recordExpiresAt = (at: string): number =>
-  Math.floor(Date.parse(at) / 1000) + RECORD_RETENTION_DAYS * 86_400;
+export const recordExpiresAt = (at: string): number => epochSecondsOf(at) + RECORD_RETENTION_DAYS * 86_400;
+
+/**
+ * Whether a stored record had expired at `at`: its `expiresAt` (epoch seconds) is at or before it. The
+ * read twin of a write's `expiresAt <= :now`; a record without `expiresAt` (written before it existed)
+ * never expires, as that condition is false on a missing attribute.
+ */
+export const expiredAt = (expiresAt: unknown, at: string): boolean =>
+  typeof expiresAt === 'number' && expiresAt <= epochSecondsOf(at);

@@ -207,6 +207,8 @@ const refuseUnknownOffices = (offices: OfficeTree, manifest: Manifest): void => 
 /**
  * A parcel id (the partner's house document number) names one parcel: screening keeps one decision per
  * id, so a later manifest reusing an id would get the first parcel's decision without being screened.
+ * Until the parcel's record expires, 400 days on: the id is free again, and the earlier parcel's decision
+ * no longer counts for a parcel delivered under it (DecisionStore).
  */
 const refuseReusedParcelIds = async (
   deps: AcceptManifestDeps,
@@ -217,17 +219,19 @@ const refuseReusedParcelIds = async (
   const ids = manifest.parcels.map((parcel) => parcel.parcelId);
   const reusedOf = (owners: Map<string, string>) =>
     ids.filter((id) => (owners.get(id) ?? manifest.manifestId) !== manifest.manifestId);
-  let owners = await deps.parcels.manifestsOf(manifest.partnerId, ids);
+  // As of this delivery's receipt: an id whose parcel's record had expired by then is free again.
+  const at = now.toISOString();
+  let owners = await deps.parcels.manifestsOf(manifest.partnerId, ids, at);
   let reused = reusedOf(owners);
   if (reused.length === 0) return undefined;
   if (await freeIdsOfUnacceptedManifests(deps, manifest.partnerId, reused, owners, now)) {
-    owners = await deps.parcels.manifestsOf(manifest.partnerId, ids);
+    owners = await deps.parcels.manifestsOf(manifest.partnerId, ids, at);
     reused = reusedOf(owners);
     if (reused.length === 0) return undefined;
   }
   // An earlier delivery of these bytes may have stored some parcels before the conflict and never cleaned
   // up (it crashed, or its cleanup failed): left alone, those parcels would stay taken for ever.
-  const earlier = await deps.manifests.get(manifest.partnerId, manifest.manifestId);
+  const earlier = await deps.manifests.get(manifest.partnerId, manifest.manifestId, at);
   if (earlier?.bodyHash === bodyHash) {
     // The ids were read before: a delivery of these very bytes may have been accepted since.
     const handedOver = await refuse(deps, earlier, now);
@@ -261,7 +265,7 @@ const freeIdsOfUnacceptedManifests = async (
 ): Promise<boolean> => {
   let freed = false;
   for (const manifestId of new Set(reused.map((id) => owners.get(id)!))) {
-    const owner = await deps.manifests.get(partnerId, manifestId);
+    const owner = await deps.manifests.get(partnerId, manifestId, now.toISOString());
     if (owner?.status === 'received' && isAbandoned(owner, now)) {
       // Fenced: a hand-over that started meanwhile keeps its parcels.
       freed = (await refuse(deps, owner, now)) === undefined || freed;
@@ -350,7 +354,7 @@ const takeBackFromLaterRivals = async (
 ): Promise<boolean> => {
   const ids = parcels.map((parcel) => parcel.parcel.parcelId);
   for (let check = 0; check < RIVAL_CHECKS; check++) {
-    const owners = await deps.parcels.manifestsOf(record.partnerId, ids);
+    const owners = await deps.parcels.manifestsOf(record.partnerId, ids, record.receivedAt);
     const rivals = new Set([...owners.values()].filter((owner) => owner !== record.manifestId));
     if (rivals.size === 0) {
       try {
@@ -362,7 +366,7 @@ const takeBackFromLaterRivals = async (
       }
     }
     for (const rival of rivals) {
-      const other = await deps.manifests.get(record.partnerId, rival);
+      const other = await deps.manifests.get(record.partnerId, rival, record.receivedAt);
       // A refused rival is giving its ids back; one still being received gives them back when it meets
       // this manifest's. Any other holder keeps them.
       if (other?.status === 'refused') continue;
@@ -399,7 +403,7 @@ const afterLostRace = async (
   deps: AcceptManifestDeps,
   record: ManifestRecord,
 ): Promise<ManifestRecord | undefined> => {
-  const now = await deps.manifests.get(record.partnerId, record.manifestId);
+  const now = await deps.manifests.get(record.partnerId, record.manifestId, record.receivedAt);
   if (now && !(now.bodyHash === record.bodyHash && now.status === 'refused')) return now;
   await deps.parcels.removeAll(record, record.parcelIds);
   return undefined;

@@ -38,26 +38,32 @@ export const statusSigningPayload = (manifestId: string): string => `GET /v1/man
 export const makeGetManifestStatus =
   (deps: GetManifestStatusDeps) =>
   async (request: SignedStatusRequest): Promise<ManifestStatus> => {
+    const now = deps.clock.now();
     const { partner } = await authenticatePartner(
       deps.partners,
       { ...request, signed: statusSigningPayload(request.manifestId) },
-      Math.floor(deps.clock.now().getTime() / 1000),
+      Math.floor(now.getTime() / 1000),
       deps.signatureToleranceSeconds,
     );
 
+    // An expired record (400 days after it was received) is no manifest, whether or not TTL deleted it.
     const manifest = isContractId(request.manifestId)
-      ? await deps.manifests.get(partner.partnerId, request.manifestId)
+      ? await deps.manifests.get(partner.partnerId, request.manifestId, now.toISOString())
       : undefined;
     // A refused manifest's record stays as a tombstone (until a new delivery of the id replaces it).
     if (!manifest || manifest.status === 'refused')
       throw new NotFoundError(`no manifest ${request.manifestId} from ${partner.partnerId}`);
     const keys = manifest.parcelIds.map((parcelId) => parcelKey(partner.partnerId, parcelId));
-    // A parcel id is the partner's for good: a decision stored under it for another manifest (this one
-    // never handed over, the id then sent in another) is not this manifest's.
+    // A parcel id is the partner's until its record expires: a decision stored under it for another
+    // manifest (this one never handed over, the id then sent in another), or for an earlier delivery of
+    // the id, is not this manifest's.
     const decisions = new Map(
-      [...(await deps.decisions.getMany(keys))].filter(
-        ([, decision]) => decision.manifestId === manifest.manifestId,
-      ),
+      [
+        ...(await deps.decisions.getMany(keys, {
+          receivedAt: manifest.receivedAt,
+          at: now.toISOString(),
+        })),
+      ].filter(([, decision]) => decision.manifestId === manifest.manifestId),
     );
     // Stored but never handed over to screening (its delivery answered 503 or nothing, not 202): its
     // parcels would read `pending` for ever, and only posting it again hands it over. A hand-over cut

@@ -22,10 +22,31 @@ export interface DecisionRecord extends Evaluation {
   effectsDoneAt?: string;
 }
 
-/** Port: one decision per parcel, ever. */
+/**
+ * The screening of one delivery of a parcel: the `receivedAt` of the manifest it came in (its screening
+ * message's) and the time of screening. A parcel id becomes free again when its parcel's record expires,
+ * 400 days after its manifest was received; so for this screening a stored decision under the id is
+ * none once it has expired (`expiresAt` at or before `at`, whether or not TTL has deleted it yet), nor
+ * when it was decided for an earlier delivery of the id, received before this one (the decision is kept
+ * 400 days from its own, later, time: the id may be delivered again before it expires).
+ */
+export interface ScreeningOf {
+  receivedAt: string;
+  at: string;
+}
+
+/** Port: one decision per delivered parcel (a parcel id names one parcel until its record expires). */
 export interface DecisionStore {
-  getMany(parcelKeys: string[]): Promise<Map<string, DecisionRecord>>;
-  /** Records the decision unless one exists; returns the one that is stored either way. */
-  createOrGet(record: DecisionRecord): Promise<DecisionRecord>;
+  /**
+   * The stored decisions of these parcels; with `screening`, only those that count for it (see
+   * ScreeningOf). Without, every stored one, expired or not (as TTL left it).
+   */
+  getMany(parcelKeys: string[], screening?: ScreeningOf): Promise<Map<string, DecisionRecord>>;
+  /**
+   * Records the decision unless one that counts for its screening (the delivery received at
+   * `receivedAt`, at the decision's `decidedAt`) is stored; returns the one that is stored either way.
+   * Without `receivedAt`, only an expired decision is replaced.
+   */
+  createOrGet(record: DecisionRecord, receivedAt?: string): Promise<DecisionRecord>;
   markEffectsDone(parcelKey: string, at: string): Promise<void>;
 }

@@ -27,9 +27,16 @@ export interface ManifestRecord {
  */
 export type ManifestVersion = Pick<ManifestRecord, 'partnerId' | 'manifestId' | 'receivedAt'>;
 
-/** Port: accepted manifests, one per partner and manifest id. */
+/**
+ * Port: accepted manifests, one per partner and manifest id. A record expires 400 days after it was
+ * received (`RECORD_RETENTION_DAYS`); from then on it counts as absent, whether or not TTL has deleted it
+ * yet, and its id is free again.
+ */
 export interface ManifestStore {
-  /** Stores a new manifest; returns the already stored one instead when the id was taken. */
+  /**
+   * Stores a new manifest; returns the already stored one instead when the id was taken (by a record
+   * not expired at this one's `receivedAt`).
+   */
   createOrGet(
     record: ManifestRecord,
   ): Promise<{ created: true } | { created: false; existing: ManifestRecord }>;
@@ -44,5 +51,9 @@ export interface ManifestStore {
   markRefused(record: ManifestRecord, refusedAt: string): Promise<boolean>;
   /** Removes the tombstone of this refused version once its parcels are gone (never a later version's). */
   forget(record: ManifestRecord): Promise<void>;
-  get(partnerId: string, manifestId: string): Promise<ManifestRecord | undefined>;
+  /**
+   * The record stored under the id; with `at` (ISO 8601), none if it had expired by then. Without `at`,
+   * whatever is stored, expired or not (as TTL left it).
+   */
+  get(partnerId: string, manifestId: string, at?: string): Promise<ManifestRecord | undefined>;
 }

@@ -126,8 +126,12 @@ const observationsToRecord = async (
   const complete = await deps.manifestParts.markScreened(message, part.index, part.of);
   if (!complete) return [];
   const keys = part.parcelIds.map((parcelId) => parcelKeyOf(message.partnerId, parcelId));
-  const all = await deps.decisions.getMany(keys);
-  // Every part marks itself screened after its decisions are stored, so all are here.
+  const all = await deps.decisions.getMany(keys, {
+    receivedAt: message.receivedAt,
+    at: deps.clock.now().toISOString(),
+  });
+  // Every part marks itself screened after its decisions are stored, so all are here (those of this
+  // delivery: a decision stored under a reused id for an earlier one is not).
   const missing = keys.filter((key) => !all.has(key));
   if (missing.length > 0) {
     throw new AppError(

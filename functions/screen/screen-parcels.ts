@@ -57,10 +57,13 @@ export const makeScreenParcels =
       );
     }
     const keys = message.items.map((item) => parcelKeyOf(message.partnerId, item.parcel.parcelId));
-    const recorded = await deps.decisions.getMany(keys);
+    const now = deps.clock.now().toISOString();
+    // A decision under a parcel id counts only for the delivery it was made for: once the id is free
+    // again (its parcel's record expired), a new parcel under it is screened afresh.
+    const screening = { receivedAt: message.receivedAt, at: now };
+    const recorded = await deps.decisions.getMany(keys, screening);
     const undecided = message.items.filter((_, index) => !recorded.has(keys[index]!));
 
-    const now = deps.clock.now().toISOString();
     const histories = await deps.history.summarize(
       undecided.map((item) => item.partyKeys),
       message.region,
@@ -79,19 +82,22 @@ export const makeScreenParcels =
         const parcelKey = parcelKeyOf(message.partnerId, item.parcel.parcelId);
         const inShadow = deps.shadow === undefined ? undefined : evaluateInShadow(deps.shadow.policy, facts);
         if (inShadow !== undefined && 'failure' in inShadow) deps.shadow!.failed(parcelKey, inShadow.failure);
-        const decision = await deps.decisions.createOrGet({
-          ...sampled,
-          ...(inShadow !== undefined && 'shadow' in inShadow ? { shadow: inShadow.shadow } : {}),
-          parcelKey,
-          partnerId: message.partnerId,
-          manifestId: message.manifestId,
-          parcelId: item.parcel.parcelId,
-          region: message.region,
-          inspectionOffice: item.parcel.route.inspectionOffice,
-          referralId: referralIdOf(parcelKey),
-          decidedAt: now,
-          facts,
-        });
+        const decision = await deps.decisions.createOrGet(
+          {
+            ...sampled,
+            ...(inShadow !== undefined && 'shadow' in inShadow ? { shadow: inShadow.shadow } : {}),
+            parcelKey,
+            partnerId: message.partnerId,
+            manifestId: message.manifestId,
+            parcelId: item.parcel.parcelId,
+            region: message.region,
+            inspectionOffice: item.parcel.route.inspectionOffice,
+            referralId: referralIdOf(parcelKey),
+            decidedAt: now,
+            facts,
+          },
+          message.receivedAt,
+        );
         recorded.set(decision.parcelKey, decision);
       },
     );

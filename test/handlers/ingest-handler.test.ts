@@ -102,7 +102,7 @@ describe('ingest handler', () => {
     const put = inputsTo(db, PutCommand, 'manifests-table')[0];
     expect(put).toMatchObject({
       TableName: 'manifests-table',
-      ConditionExpression: 'attribute_not_exists(pk)',
+      ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
       Item: {
         pk: 'pearl-express#PEX-2026-11-27-118',
         status: 'received',
@@ -113,7 +113,9 @@ describe('ingest handler', () => {
     const writes = inputsTo(db, PutCommand, 'parcels-table');
     expect(
       writes.every(
-        (write) => write.ConditionExpression === 'attribute_not_exists(pk) OR manifestId = :manifestId',
+        (write) =>
+          write.ConditionExpression ===
+          'attribute_not_exists(pk) OR manifestId = :manifestId OR expiresAt <= :now',
       ),
     ).toBe(true);
     expect(writes.map((write) => write.Item?.pk).sort()).toEqual([

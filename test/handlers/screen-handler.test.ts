@@ -45,8 +45,8 @@ describe('screen handler', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     const decisions = inputsTo(db, PutCommand, 'decisions-table');
     expect(decisions.map((put) => put.ConditionExpression)).toEqual([
-      'attribute_not_exists(pk)',
-      'attribute_not_exists(pk)',
+      'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt',
+      'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt',
     ]);
     const lanes = Object.fromEntries(decisions.map((put) => [put.Item!.parcelId, put.Item!.lane]));
     expect(lanes.SWF7781000123).toBe('hold');
@@ -60,7 +60,13 @@ describe('screen handler', () => {
       'guangzhou-customs#open',
       'wuzhou-customs#open',
     ]);
-    expect(review.every((put) => put.ConditionExpression === 'attribute_not_exists(pk)')).toBe(true);
+    expect(
+      review.every(
+        (put) =>
+          put.ConditionExpression ===
+          'attribute_not_exists(pk) OR expiresAt <= :now OR flaggedAt < :flaggedAt',
+      ),
+    ).toBe(true);
 
     expect(
       messagesTo(ENV.INSPECTION_QUEUE_URL)

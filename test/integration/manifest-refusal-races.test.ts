@@ -139,6 +139,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       await parcels.manifestsOf(
         manifest.partnerId,
         manifest.parcels.map((parcel) => parcel.parcelId),
+        new Date().toISOString(),
       ),
     );
   const sentFor = (manifestId: string) =>
@@ -156,7 +157,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
 
   /** The real parcel store with some of its operations replaced. */
   const storeWith = (overrides: Partial<ParcelStore>): ParcelStore => ({
-    manifestsOf: (partnerId, ids) => parcels.manifestsOf(partnerId, ids),
+    manifestsOf: (partnerId, ids, at) => parcels.manifestsOf(partnerId, ids, at),
     removeAll: (version, ids) => parcels.removeAll(version, ids),
     putAll: (records) => parcels.putAll(records),
     ...overrides,
@@ -339,8 +340,8 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     ]);
     let twin = 0;
     const stale = storeWith({
-      manifestsOf: async (partnerId, ids) => {
-        const owners = await parcels.manifestsOf(partnerId, ids);
+      manifestsOf: async (partnerId, ids, at) => {
+        const owners = await parcels.manifestsOf(partnerId, ids, at);
         await giveBack(manifest, 'RACE-F-P1');
         twin = await post(parcels, manifest);
         return owners;

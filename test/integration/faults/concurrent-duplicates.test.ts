@@ -95,7 +95,7 @@ describe('the same manifest posted twice concurrently', () => {
     expect(JSON.stringify(refused.body)).toContain(shared);
     const winner = responses[0]!.status === 202 ? first : second;
     const store = new DynamoDbParcelStore(stack.db, stack.tables.parcels);
-    const owners = await store.manifestsOf(winner.partnerId, [shared]);
+    const owners = await store.manifestsOf(winner.partnerId, [shared], new Date().toISOString());
     expect(owners.get(shared)).toBe(winner.manifestId);
     accepted += winner.parcels.length;
     await expectEffectivelyOnce(stack, accepted);

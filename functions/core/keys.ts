@@ -4,9 +4,17 @@ import { createHash } from 'node:crypto';
 export const manifestKey = (partnerId: string, manifestId: string): string => `${partnerId}#${manifestId}`;
 export const parcelKey = (partnerId: string, parcelId: string): string => `${partnerId}#${parcelId}`;
 
-/** The id a partner is told for a held parcel: stable per parcel, so a replayed screening tells the same. */
-export const referralIdOf = (parcelKey: string): string =>
-  `ref_${createHash('sha256').update(parcelKey).digest('hex').slice(0, 20)}`;
+/**
+ * The id a partner is told for a held parcel: stable per delivered parcel (its key and the `receivedAt` of
+ * the manifest that delivered it), so a replayed screening tells the same, and a parcel delivered under a
+ * reused id once the first one's records expired (400 days on) gets its own, which a downstream reader
+ * that keys on referral ids does not drop as a repeat.
+ */
+export const referralIdOf = (parcelKey: string, receivedAt: string): string =>
+  `ref_${createHash('sha256')
+    .update(`${parcelKey}#${new Date(receivedAt).toISOString()}`)
+    .digest('hex')
+    .slice(0, 20)}`;
 
 /** Which of `shards` buckets a key falls in: stable, spread evenly, so busy writes share the load. */
 export const shardOf = (key: string, shards: number): number =>

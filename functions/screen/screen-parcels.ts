@@ -92,7 +92,7 @@ export const makeScreenParcels =
             parcelId: item.parcel.parcelId,
             region: message.region,
             inspectionOffice: item.parcel.route.inspectionOffice,
-            referralId: referralIdOf(parcelKey),
+            referralId: referralIdOf(parcelKey, message.receivedAt),
             decidedAt: now,
             facts,
           },

@@ -77,11 +77,13 @@ describe('the pipeline on the embedded stack', () => {
       lane: 'hold',
       inspectionOffice: 'wuzhou-customs',
     });
-    // The contract's sample is this message: only the time and the rule set's hash vary
+    // The contract's sample is this message: only the time, the referral id (of the manifest's receipt
+    // time) and the rule set's hash vary
     const sample = readMessageSample('parcel-flagged-v1') as Record<string, unknown>;
     expect(ParcelFlaggedSchema.parse(furnitureMessage)).toEqual({
       ...sample,
       decidedAt: furnitureMessage.decidedAt,
+      referralId: furnitureMessage.referralId,
       ruleSetVersion: furnitureMessage.ruleSetVersion,
     });
   });

@@ -11,6 +11,7 @@ import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
+import { parcelKey, referralIdOf } from '../../functions/core/keys.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
@@ -18,6 +19,8 @@ import { RUILI_MANIFEST, readMessageSample, readSample } from '../support/factor
 import { asStaff, partnerStatus, startCallbackReceiver, tokenFor } from '../support/staff.js';
 
 const PARCEL = 'SWF7781000123';
+/** The referral id the samples show: that of the sample screening message's receipt time. */
+const SAMPLE_REFERRAL_ID = 'ref_577d05f676055ae5f357';
 const PARCEL_PATH = `/v1/inspections/southwest-freight/${PARCEL}`;
 const SEIZURE = {
   outcome: 'seized',
@@ -145,10 +148,14 @@ describe('the customs review workflow on the embedded stack', () => {
       referralId: expect.stringMatching(/^ref_[0-9a-f]{20}$/),
     });
     expect(status.text).not.toMatch(/score|rule|reason|seiz|outcome/i);
-    // The contract's sample is this answer, but for the time
+    // The contract's sample is this answer, but for the time and the referral id, which is of that time
     const answer = ManifestStatusSchema.parse(status.body);
+    const referralId = referralIdOf(parcelKey('southwest-freight', PARCEL), answer.receivedAt);
+    expect(held.referralId).toBe(referralId);
+    const asSampled = (sample: unknown) =>
+      JSON.parse(JSON.stringify(sample).replaceAll(SAMPLE_REFERRAL_ID, referralId));
     expect(answer).toEqual({
-      ...(readMessageSample('manifest-status-v1') as object),
+      ...asSampled(readMessageSample('manifest-status-v1')),
       receivedAt: answer.receivedAt,
     });
     for (const rule of entry.decision.firedRules) expect(status.text).not.toContain(rule.reason);
@@ -169,8 +176,8 @@ describe('the customs review workflow on the embedded stack', () => {
       type: 'parcel.referred',
       data: { parcelId: PARCEL, lane: 'hold', referralId: held.referralId },
     });
-    // The contract's sample is this body, but for the time
-    const sample = readMessageSample('referral-webhook-v1') as Record<string, unknown>;
+    // The contract's sample is this body, but for the time and the referral id
+    const sample = asSampled(readMessageSample('referral-webhook-v1')) as Record<string, unknown>;
     expect(ReferralWebhookSchema.parse(payload)).toEqual({ ...sample, timestamp: payload.timestamp });
     expect(delivered[0]!.body).not.toMatch(/score|rule|reason/i);
 

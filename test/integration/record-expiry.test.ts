@@ -12,7 +12,7 @@ import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-qu
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { InMemoryManifestParts } from '../../functions/adapters/in-memory-manifest-parts.js';
 import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-history.js';
-import { parcelKey } from '../../functions/core/keys.js';
+import { parcelKey, referralIdOf } from '../../functions/core/keys.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import { signWebhook } from '../../functions/core/webhooks/standard-webhooks.js';
 import { type AcceptManifestDeps, makeAcceptManifest } from '../../functions/ingest/accept-manifest.js';
@@ -266,6 +266,9 @@ describe('decisions: one per delivered parcel, and a reused id is screened afres
     });
     expect(await reviewQueue.get(key)).toMatchObject({ manifestId: message.manifestId, flaggedAt: NOW });
     expect(referrals.map((referral) => referral.manifestId)).toEqual([message.manifestId]);
+    // Its own referral id: a reader that keys on referral ids must not take it for the old parcel's.
+    expect(referrals[0]!.referralId).toBe(referralIdOf(key, message.receivedAt));
+    expect(referrals[0]!.referralId).not.toBe(referralIdOf(key, '2025-10-01T00:00:00.000Z'));
   });
 });
 

@@ -93,7 +93,7 @@ describe('event contracts and their samples', () => {
     const referred = read('messages/parcel-referred-v1.json') as ParcelReferred;
     const parcel = screening.items[0]!.parcel;
     // Act
-    const referralId = referralIdOf(parcelKey(screening.partnerId, parcel.parcelId));
+    const referralId = referralIdOf(parcelKey(screening.partnerId, parcel.parcelId), screening.receivedAt);
     // Assess
     const same = {
       partnerId: screening.partnerId,

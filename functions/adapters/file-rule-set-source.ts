@@ -243,15 +243,18 @@ export const loadRuleSetFromDirectory = (
   partyKeySalt: string = RULE_CASE_PARTY_KEY_SALT,
 ): CompiledRuleSet => loadRuleSet(directory, partyKeySalt).policy;
 
-/** Folders never searched for rule sets (besides dot folders). */
-const NEVER_SEARCHED = new Set(['node_modules']);
+/**
+ * Folders never searched for rule sets, besides dot folders (.git, .tmp, .scratch): installed packages
+ * and build output, whose copies are not rule sets to check (cdk.out/asset.<hash>/rules/default).
+ */
+const NEVER_SEARCHED = new Set(['node_modules', 'cdk.out', 'coverage', 'dist']);
 /** The folders of a rule set that hold its own files, never another rule set. */
 const RULE_SET_PARTS = new Set(['lists', 'cases']);
 
 /**
  * Rule set directories at or at any depth under `root` (e.g. `rules/` → `rules/default`, `rules/team/x`),
- * depth first in name order. Dot folders, node_modules and a rule set's lists/ and cases/ are skipped,
- * and so are symbolic links (no loops).
+ * depth first in name order. Dot folders, node_modules, build output (cdk.out, coverage, dist) and a rule
+ * set's lists/ and cases/ are skipped, and so are symbolic links (no loops).
  */
 export const findRuleSetDirectories = (root: string): string[] => {
   if (!existsSync(root) || !statSync(root).isDirectory()) return [];

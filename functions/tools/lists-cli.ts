@@ -1,5 +1,4 @@
 import { userInfo } from 'node:os';
-import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
@@ -10,7 +9,6 @@ import {
 } from '../adapters/file-rule-set-source.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { formatIssue, type ListDocument, ListDocumentSchema, RuleSetError } from '../core/rules/index.js';
-import { REPO_ROOT } from '../local/repo-root.js';
 import type {
   ListPublication,
   PublishListsDeps,
@@ -23,6 +21,7 @@ import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js'
 import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.js';
 import { ruleSetDirectory } from './rules/cli-shared.js';
 import { toolConfigOrUsage } from './tool-config.js';
+import { repositoryPath, workFromUserDirectory } from './user-directory.js';
 
 /**
  * `npm run lists -- load [--rule-set rules/default] [--actor name]`: publishes every list of a rule set
@@ -33,6 +32,8 @@ import { toolConfigOrUsage } from './tool-config.js';
  * newest version. Both first compile every rule set under the repository's rules/ that declares a list
  * they publish with that list in place of its file: the table is keyed by list name, so a list reaches
  * every rule set of that name. Running screen functions read the newest versions within LIST_REFRESH_SECONDS.
+ * `--rule-set` is read from the folder npm was run from (user-directory.ts); its default and the rules/
+ * checked are the repository's.
  * Exit code 0 done (or unchanged), 1 refused with nothing written, 2 usage or configuration, 3 refused
  * after some lists were written, or the table or the audit log failed (the output names what was written).
  */
@@ -57,8 +58,8 @@ const EXIT_PARTLY_WRITTEN = 3;
 /** The table or the audit log failed: what was written, if anything, is said (3, as a partial write). */
 const EXIT_UNREACHABLE = 3;
 
-/** The repository's rule sets, wherever the tool is run from (shown relative to the working directory). */
-const RULES_ROOT = relative(process.cwd(), resolve(REPO_ROOT, 'rules')) || '.';
+/** The repository's rule sets, wherever the tool is run from (shown relative to the working folder). */
+const rulesRoot = (): string => repositoryPath('rules');
 
 const describePublication = (publication: ListPublication): string => {
   const was =
@@ -159,7 +160,7 @@ const listsOfRuleSet = (directory: string, salt: string): ListDocument[] | undef
  */
 const ruleSetsToCheck = (salt: string): RuleSetToCheck[] | undefined => {
   const ruleSets: RuleSetToCheck[] = [];
-  for (const directory of findRuleSetDirectories(RULES_ROOT)) {
+  for (const directory of findRuleSetDirectories(rulesRoot())) {
     try {
       ruleSets.push({ directory, input: readHashedRuleSetDirectory(directory, salt).input });
     } catch (error) {
@@ -180,7 +181,7 @@ const load = async (
 ): Promise<number> => {
   let directory: string;
   try {
-    directory = ruleSetDirectory(parsed.values['rule-set'] ?? 'rules/default', '--rule-set');
+    directory = ruleSetDirectory(parsed.values['rule-set'] ?? repositoryPath('rules/default'), '--rule-set');
   } catch (error) {
     console.error(`${(error as Error).message}\n${USAGE}`);
     return EXIT_USAGE;
@@ -255,6 +256,11 @@ const commandOf = (parsed: CommandLine) => {
 };
 
 const main = async (): Promise<number> => {
+  const refused = workFromUserDirectory();
+  if (refused !== undefined) {
+    console.error(`${refused}\n${USAGE}`);
+    return EXIT_USAGE;
+  }
   const parsed = parseCommandLine();
   if (parsed === undefined) {
     console.error(USAGE);

@@ -16,9 +16,11 @@ import { explain } from './rules/explain.js';
 import { schema } from './rules/schema.js';
 import { shadow } from './rules/shadow.js';
 import { test, validate } from './rules/validate-and-test.js';
+import { repositoryPath, workFromUserDirectory } from './user-directory.js';
 
 /**
- * Analyst CLI for rule sets: `npm run rules -- <command>`.
+ * Analyst CLI for rule sets: `npm run rules -- <command>`. Paths are read from the folder npm was run
+ * from (user-directory.ts); the defaults (rules/, rules/default) are the repository's.
  * Exit codes: 0 ok, 1 rule set invalid or a case failed, 2 wrong usage or unreadable input, 3 the
  * deployment's tables did not answer (backtest, shadow).
  */
@@ -102,8 +104,24 @@ const OPTIONS_OF: Record<Command, readonly (keyof typeof OPTIONS)[]> = {
   schema: ['out'],
 };
 
-/** Refuses a second path, and an option another command reads: either would be silently ignored. */
-const checkArguments = (command: Command, extra: readonly string[], values: Record<string, unknown>) => {
+/** The commands that take no path, and what to say to one given. */
+const NO_PATH: Partial<Record<Command, (given: string) => string>> = {
+  shadow: (given) => `shadow takes no folder: the shadow deployed decided, not ${given}`,
+  schema: (given) => `schema takes no folder: to write the schemas into ${given}, use --out ${given}`,
+};
+
+/**
+ * Refuses a path to a command that takes none, a second path, and an option another command reads:
+ * each would be silently ignored.
+ */
+const checkArguments = (
+  command: Command,
+  argument: string | undefined,
+  extra: readonly string[],
+  values: Record<string, unknown>,
+) => {
+  const noPath = NO_PATH[command];
+  if (noPath !== undefined && argument !== undefined) throw new UsageError(noPath(argument));
   if (extra.length > 0)
     throw new UsageError(`${command} takes one path at most; also given: ${extra.join(' ')}`);
   const foreign = Object.keys(values).filter(
@@ -128,26 +146,29 @@ const main = async (argv: string[]): Promise<number> => {
     err(USAGE);
     return EXIT_USAGE;
   }
-  if (isCommand(command)) checkArguments(command, extra, values);
+  if (isCommand(command)) checkArguments(command, argument, extra, values);
   switch (command) {
     case 'validate':
-      return validate(argument ?? 'rules');
+      return validate(argument ?? repositoryPath('rules'));
     case 'test':
-      return test(argument ?? 'rules');
+      return test(argument ?? repositoryPath('rules'));
     case 'explain':
       if (argument === undefined) throw new UsageError('explain needs a parcel or facts file');
       return explain(
         argument,
-        values['rule-set'] ?? 'rules/default',
+        values['rule-set'] ?? repositoryPath('rules/default'),
         values.parcel,
         values.json,
         values.with,
       );
     case 'backtest':
-      return backtest(argument ?? 'rules/default', values.since, values.until, hintFor('backtest'));
+      return backtest(
+        argument ?? repositoryPath('rules/default'),
+        values.since,
+        values.until,
+        hintFor('backtest'),
+      );
     case 'shadow':
-      if (argument !== undefined)
-        throw new UsageError(`shadow takes no folder: the shadow deployed decided, not ${argument}`);
       return shadow(values.since, values.until, hintFor('shadow'));
     case 'schema':
       return schema(values.out);
@@ -158,6 +179,11 @@ const main = async (argv: string[]): Promise<number> => {
 
 const run = async (): Promise<number> => {
   const argv = process.argv.slice(2);
+  const refused = workFromUserDirectory();
+  if (refused !== undefined) {
+    err(`${refused}\n${hintFor(commandIn(argv))}`);
+    return EXIT_USAGE;
+  }
   try {
     return await main(argv);
   } catch (error) {

@@ -1,6 +1,6 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir, userInfo } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
@@ -192,6 +192,29 @@ describe('npm run lists -- load', () => {
       /^REFUSED {3}by rule set rules\/default: rules\/default\/rule-set\.yaml \(rule phone-on-watchlist\) at rules\[\d+\]\.when\.in\.list: parties\.phone is a hashed phone key, but list watched-phones holds consignee keys$/m,
     );
     expect(run.stdout).toContain('not written watched-phones v9');
+    expect(run.stdout).toContain('lists load REFUSED: nothing was written');
+    expect(await scan(LISTS)).toEqual(before);
+  });
+
+  it("reads --rule-set from the folder npm was run from, and checks the repository's rules/, not that folder's", async () => {
+    // Prepare: the folder holds the changed copy, and a rules/ of its own that would accept it
+    const copy = copyOfDefault(CONSIGNEE_WATCHLIST);
+    const folder = mkdtempSync(join(tmpdir(), 'lists-cli-folder-'));
+    cpSync(copy, join(folder, 'mine'), { recursive: true });
+    cpSync(copy, join(folder, 'rules/default'), { recursive: true });
+    rmSync(copy, { recursive: true, force: true });
+    const before = await scan(LISTS);
+
+    // Act
+    const run = await runTool(CLI, ['load', '--rule-set', 'mine'], { ...env, INIT_CWD: folder });
+    rmSync(folder, { recursive: true, force: true });
+
+    // Assess: refused by the repository's rules/default, named from the folder
+    const repositoryDefault = relative(folder, resolve(REPO_ROOT, 'rules/default'));
+    expect(run.code, run.stderr).toBe(1);
+    expect(run.stdout).toContain(
+      `REFUSED   by rule set ${repositoryDefault}: ${join(repositoryDefault, 'rule-set.yaml')} (rule phone-on-watchlist)`,
+    );
     expect(run.stdout).toContain('lists load REFUSED: nothing was written');
     expect(await scan(LISTS)).toEqual(before);
   });

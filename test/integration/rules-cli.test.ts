@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -96,6 +96,22 @@ describe('the rules CLI', () => {
     expect(run.stdout).toBe('');
   });
 
+  it('refuses a --with that removes a history fact screening always has (exit 2)', async () => {
+    // Prepare
+    const overlay = join(scratch, 'null-overlay.yaml');
+    writeFileSync(overlay, 'history:\n  consignee:\n    known: null\n');
+
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--with', overlay);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(
+      /^ {2}history\.consignee\.known: null, but screening always has this fact \(null only removes an optional one\)$/m,
+    );
+    expect(run.stdout).toBe('');
+  });
+
   it('asks which parcel of a manifest to explain, listing them, with the usage exit code', async () => {
     // Act
     const run = await rules('explain', RUILI);
@@ -133,6 +149,28 @@ describe('the rules CLI', () => {
       'history with a value of the wrong type',
       (parcel: Record<string, any>) => ({ parcel, history: { consignee: { seizures: '2' } } }),
       /history\.consignee\.seizures: expected a number, not "2"/,
+    ],
+    [
+      'a parcel with a field the contract does not have, naming the field',
+      (parcel: Record<string, any>) => ({ ...parcel, weightKg: 3 }),
+      /^ {2}parcel\.weightKg: unknown fact; parcel has parcelId, shipper, /m,
+    ],
+    [
+      'facts with a misspelled field of a place, naming the field',
+      (parcel: Record<string, any>) => ({
+        parcel: { ...parcel, route: { ...parcel.route, origin: { citty: 'Ruili' } } },
+      }),
+      /^ {2}parcel\.route\.origin\.citty: unknown fact; parcel\.route\.origin has country, region, city$/m,
+    ],
+    [
+      'facts with a transport mode the contract refuses',
+      (parcel: Record<string, any>) => ({ parcel, manifest: { transport: { mode: 'Air' } } }),
+      /^ {2}manifest\.transport\.mode: expected one of road, rail, air, sea, postal, multimodal, not "Air"$/m,
+    ],
+    [
+      'facts without history',
+      (parcel: Record<string, any>) => ({ parcel, history: null }),
+      /^ {2}history: null, but screening always has this fact \(null only removes an optional one\)$/m,
     ],
     [
       'history with an instant that is not text, where the baseline has none',
@@ -350,6 +388,61 @@ describe('the rules CLI', () => {
     // Assess
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(/FAIL {2}ordinary phone cases from Shenzhen/);
+    expect(run.stdout).toMatch(
+      /^ +\S*cases\/demo\.yaml: cases\[0\]\.expect\.lane: lane is release, expected hold$/m,
+    );
+  });
+
+  it('refuses a case expecting a rule the rule set does not have, naming the case, the id and the rules', async () => {
+    // Prepare
+    const directory = alteredCopy(
+      'misspelled-expectation',
+      'cases/demo.yaml',
+      'fired: [origin-border-town, wooden-goods-words, cash-payment]',
+      'fired: [origin-border-twon, wooden-goods-words, cash-payment]',
+    );
+
+    // Act
+    const run = await rules('test', directory);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^ +\S*cases\/demo\.yaml: cases\[2\]\.expect\.fired\[0\]: unknown rule origin-border-twon; rules: \S+, /m,
+    );
+    expect(run.stdout).not.toContain('fired rules differ');
+  });
+
+  it('passes a case that sets manifest.transport.conveyanceReference, which the contract has', async () => {
+    // Prepare
+    const directory = join(scratch, 'conveyance');
+    mkdirSync(join(directory, 'cases'), { recursive: true });
+    writeFileSync(
+      join(directory, 'rule-set.yaml'),
+      [
+        'id: conveyance',
+        'label: "t1"',
+        'description: a rule on the conveyance reference',
+        'owner: tests',
+        'lists: []',
+        'rules:',
+        '  - { id: flight, title: flight, owner: tests, severity: low, score: 30, reason: "flight {manifest.transport.conveyanceReference}", when: { fact: manifest.transport.conveyanceReference, startsWith: CA } }',
+        'lanes:',
+        '  bands: [{ from: 0, lane: release }, { from: 30, lane: review }]',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(directory, 'cases', 'flight.yaml'),
+      'cases:\n  - name: flight CA123\n    facts: { manifest: { transport: { conveyanceReference: CA123 } } }\n    expect: { lane: review, fired: [flight] }\n',
+    );
+
+    // Act
+    const run = await rules('test', directory);
+
+    // Assess
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.stdout).toContain('1/1 cases passed, 1/1 rules fired by a case');
   });
 
   it('warns of a hard hit on a disabled rule, which forces nothing while the rule is disabled', async () => {
@@ -487,6 +580,11 @@ describe('the rules CLI', () => {
       'schema [--out dir]',
     ],
     [['schema', '--out='], '--out needs a folder to write the schemas into', 'schema [--out dir]'],
+    [
+      ['schema', 'some/dir'],
+      'schema takes no folder: to write the schemas into some/dir, use --out some/dir',
+      'schema [--out dir]',
+    ],
   ])(
     'answers an input error (%j) with one line and the command’s usage line, not the whole usage',
     async (args, error, synopsis) => {
@@ -613,5 +711,83 @@ describe('the rules CLI', () => {
       `--parcel SWF7781000123 picks a parcel of a manifest, but ${file} is one parcel or facts (it has no parcels list): leave out --parcel`,
     );
     expect(run.stdout).toBe('');
+  });
+});
+
+describe('the rules CLI run from another folder than the repository root', () => {
+  /** `npm run rules -- <command>` typed in `folder`: npm runs it in the repository root, with INIT_CWD set. */
+  const rulesIn = (folder: string, ...args: string[]) =>
+    runTool('functions/tools/rules-cli.ts', args, { INIT_CWD: folder });
+  const folders = mkdtempSync(join(tmpdir(), 'rules-cli-folder-'));
+
+  afterAll(() => rmSync(folders, { recursive: true, force: true }));
+
+  it('reads a path typed relative to that folder, and prints it as typed', async () => {
+    // Act
+    const run = await rulesIn(resolve(REPO_ROOT, 'rules/default'), 'validate', 'rule-set.yaml');
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ok {2}\.: default \S+ \(sha256:[0-9a-f]{16}\), 17 rules, 4 lists$/m);
+  });
+
+  it('explains a parcel file with --rule-set and writes --out, each relative to that folder', async () => {
+    // Prepare
+    const folder = join(folders, 'explain');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), join(folder, 'mine'), { recursive: true });
+    cpSync(resolve(REPO_ROOT, RUILI), join(folder, 'manifest.json'));
+
+    // Act
+    const explained = await rulesIn(
+      folder,
+      'explain',
+      'manifest.json',
+      '--parcel',
+      'SWF7781000123',
+      '--rule-set',
+      'mine',
+    );
+    const written = await rulesIn(folder, 'schema', '--out', 'schemas');
+
+    // Assess
+    expect(explained.code, explained.stderr).toBe(0);
+    expect(explained.stdout).toContain('lane hold, score 110');
+    expect(written.code, written.stderr).toBe(0);
+    expect(written.stdout).toContain('wrote schemas/rule-set.schema.json');
+    expect(existsSync(join(folder, 'schemas/list.schema.json'))).toBe(true);
+  });
+
+  it("validates the repository's rules/ when no path is given, naming them from that folder", async () => {
+    // Act
+    const run = await rulesIn(resolve(REPO_ROOT, 'rules/default'), 'validate');
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ok {2}\.\.\/default: default /m);
+  });
+
+  it('validates . as that folder, skipping build output, installed packages and dot folders', async () => {
+    // Prepare: the copies cdk synth, npm and the tools leave beside a rule set
+    const folder = join(folders, 'with-copies');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), join(folder, 'mine'), { recursive: true });
+    for (const copy of [
+      'cdk.out/asset.0123abcd/rules/default',
+      'node_modules/some-package/rules/default',
+      'coverage/rules/default',
+      'dist/rules/default',
+      '.tmp/rules/default',
+    ]) {
+      mkdirSync(join(folder, copy), { recursive: true });
+      writeFileSync(join(folder, copy, 'rule-set.yaml'), 'not: a rule set\n');
+    }
+
+    // Act
+    const run = await rulesIn(folder, 'validate', '.');
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^ok {2}mine: default \S+ \(sha256:[0-9a-f]{16}\), 17 rules, 4 lists$/),
+    ]);
   });
 });

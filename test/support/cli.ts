@@ -10,13 +10,15 @@ export interface CliRun {
 /**
  * Runs a tool as `npm run <tool>` does (tsx on the project's Node), with this process's environment:
  * after startEmbeddedStack, that points it at the embedded stack. Asynchronous, so the stack keeps serving.
+ * As npm run in the repository root, unless `env` names another INIT_CWD (the folder npm was run from,
+ * which the tools read paths from): not the one npm set for this test run.
  */
 export const runTool = (script: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,
       ['--import', 'tsx', script, ...args],
-      { cwd: REPO_ROOT, env: { ...process.env, ...env }, timeout: 20_000 },
+      { cwd: REPO_ROOT, env: { ...process.env, INIT_CWD: REPO_ROOT, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
         resolve({ code, stdout, stderr });

@@ -1,7 +1,9 @@
-import { type Manifest, ParcelSchema } from '../../../events/manifest-v1.js';
+import { z } from 'zod';
+import { type Manifest, ParcelSchema, TransportSchema } from '../../../events/manifest-v1.js';
+import { ManifestFactsSchema, ScreeningRequestedSchema } from '../../../events/screening-requested-v1.js';
 import { formatJsonPath } from '../json-path.js';
 import { derivePartyKeys } from '../parties/party-keys.js';
-import type { ScreeningFacts } from '../screening/facts.js';
+import type { HistoryFacts, PartySummary, ScreeningFacts } from '../screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
 import { computeManifestFacts } from '../screening/manifest-facts.js';
 import { parseInstant } from './instants.js';
@@ -170,47 +172,173 @@ export const factsFromManifest = (manifest: Manifest, parcelId: string): Screeni
   return { ...facts, manifest: { ...facts.manifest, manifestId, partnerId, transport, ...manifestFacts } };
 };
 
-/** The instants of party history: ISO 8601 text, or null (never seen, no seizure on record), as in the baseline. */
-const HISTORY_INSTANT = /^history\.\w+\.(firstSeen|lastSeen|lastSeizureAt)$/;
+/** One zod schema per field of T: the compiler says when a fact is added to T and not here, or the other way. */
+type SchemaOf<T> = { [K in keyof Required<T>]: z.ZodType };
 
 /**
- * Where partial facts leave the shape of the baseline: a field it does not have (a misspelling, which
- * would be ignored), or a value of another type than its field's. `null` is always allowed: it removes
- * an optional field (see mergeFacts). An instant must be text; text that is not an instant is left to
- * the rules, which read it as missing.
+ * The `manifest` facts as screening builds them (see buildScreeningFacts): the message's manifest id,
+ * partner and transport (the contract's TransportSchema: strict, its optional fields such as
+ * `conveyanceReference` may be left out) and the manifest-level facts computed over its parcels.
  */
-const shapeProblems = (value: unknown, baseline: unknown, path: string): string[] => {
-  if (value === null) return [];
-  if (HISTORY_INSTANT.test(path))
-    return typeof value === 'string'
-      ? []
-      : [`${path}: expected an instant (ISO 8601 text) or null, not ${JSON.stringify(value)}`];
-  if (baseline === null || baseline === undefined) return [];
-  if (isPlainObject(baseline)) {
-    if (!isPlainObject(value)) return [`${path}: expected an object`];
-    return Object.entries(value).flatMap(([key, item]) =>
-      Object.hasOwn(baseline, key)
-        ? shapeProblems(item, baseline[key], `${path}.${key}`)
-        : [`${path}.${key}: unknown fact; ${path} has ${Object.keys(baseline).join(', ')}`],
-    );
+const manifestShape: SchemaOf<ScreeningFacts['manifest']> = {
+  manifestId: ScreeningRequestedSchema.shape.manifestId,
+  partnerId: ScreeningRequestedSchema.shape.partnerId,
+  transport: TransportSchema,
+  ...ManifestFactsSchema.shape,
+};
+const ManifestFactsOfCaseSchema = z.strictObject(manifestShape);
+
+/** A count of the history store: a whole number, never negative. */
+const COUNT = z.number().int().nonnegative();
+/**
+ * An instant of party history: text, or null (never seen, no seizure on record), as screening gives it.
+ * Text that is not an instant is left to the rules, which read it as missing.
+ */
+const HISTORY_INSTANT_VALUE = z.string().nullish();
+
+const partySummaryShape: SchemaOf<PartySummary> = {
+  known: z.boolean(),
+  firstSeen: HISTORY_INSTANT_VALUE,
+  lastSeen: HISTORY_INSTANT_VALUE,
+  shipments7d: COUNT,
+  shipments30d: COUNT,
+  shipments90d: COUNT,
+  distinctCounterparts: COUNT,
+  sharedDistinctCounterparts: COUNT,
+  distinctOrigins: COUNT,
+  flags: COUNT,
+  inspections: COUNT,
+  seizures: COUNT,
+  lastSeizureAt: HISTORY_INSTANT_VALUE,
+};
+const PartySummaryOfCaseSchema = z.strictObject(partySummaryShape);
+const historyShape: SchemaOf<HistoryFacts> = {
+  consignee: PartySummaryOfCaseSchema,
+  shipper: PartySummaryOfCaseSchema,
+  phone: PartySummaryOfCaseSchema,
+  address: PartySummaryOfCaseSchema,
+  idDocument: PartySummaryOfCaseSchema,
+  sharedSeizures: COUNT,
+};
+/** The `history` facts as the history store gives them (see history-model.ts). */
+const HistoryFactsOfCaseSchema = z.strictObject(historyShape);
+
+/** The instants of party history, whose type error says so. */
+const HISTORY_INSTANT = /^history\.\w+\.(firstSeen|lastSeen|lastSeizureAt)$/;
+
+/** The schema inside optional, nullable, default, readonly and pipe wrappers. */
+const unwrap = (schema: z.core.$ZodType): z.core.$ZodType => {
+  const def = schema._zod.def as unknown as {
+    type: string;
+    innerType?: z.core.$ZodType;
+    in?: z.core.$ZodType;
+  };
+  if (def.innerType !== undefined) return unwrap(def.innerType);
+  if (def.type === 'pipe' && def.in !== undefined) return unwrap(def.in);
+  return schema;
+};
+
+/** The fields of the object at `path` of `schema` (list elements at numeric keys), in the schema's order. */
+const fieldsAt = (schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] => {
+  let current: z.core.$ZodType | undefined = unwrap(schema);
+  for (const key of path) {
+    const def = current._zod.def as unknown as {
+      type: string;
+      shape?: Record<string, z.core.$ZodType>;
+      element?: z.core.$ZodType;
+    };
+    const next: z.core.$ZodType | undefined =
+      def.type === 'object' &&
+      typeof key === 'string' &&
+      def.shape !== undefined &&
+      Object.hasOwn(def.shape, key)
+        ? def.shape[key]
+        : def.type === 'array' && typeof key === 'number'
+          ? def.element
+          : undefined;
+    if (next === undefined) return [];
+    current = unwrap(next);
   }
-  if (Array.isArray(baseline)) return Array.isArray(value) ? [] : [`${path}: expected a list`];
-  return typeof value === typeof baseline
-    ? []
-    : [`${path}: expected a ${typeof baseline}, not ${JSON.stringify(value)}`];
+  const def = current._zod.def as unknown as { type: string; shape?: Record<string, unknown> };
+  return def.type === 'object' && def.shape !== undefined ? Object.keys(def.shape) : [];
+};
+
+/** What the analyst wrote at `path` of a patch (own fields only), or undefined. */
+const writtenAt = (patch: unknown, path: readonly PropertyKey[]): unknown => {
+  let current = patch;
+  for (const key of path) {
+    if (current === null || typeof current !== 'object' || !Object.hasOwn(current, key)) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
+};
+
+const TYPE_NAMES: Readonly<Record<string, string>> = {
+  number: 'a number',
+  int: 'a whole number',
+  boolean: 'a boolean',
+  string: 'text',
+  object: 'an object',
+  array: 'a list',
+};
+
+/** A value as an analyst wrote it, on one line (`.nan` and `.inf` as themselves, not as JSON's null). */
+const shown = (value: unknown): string =>
+  typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
+
+/** Line breaks in a written field name shown escaped, so a problem stays one line. */
+const oneLine = (text: string): string =>
+  text.replace(/[\r\n\u2028\u2029]/g, (brk) => JSON.stringify(brk).slice(1, -1));
+
+/** One zod issue of a fact group as problem lines: the path names the field at fault. */
+const issueLines = (
+  group: string,
+  schema: z.core.$ZodType,
+  patch: unknown,
+  issue: z.core.$ZodIssue,
+): string[] => {
+  const at = formatJsonPath([group, ...issue.path]);
+  switch (issue.code) {
+    case 'unrecognized_keys':
+      return issue.keys.map(
+        (key) => `${at}.${key}: unknown fact; ${at} has ${fieldsAt(schema, issue.path).join(', ')}`,
+      );
+    case 'invalid_type':
+      // `null` removes a field when merged (an overlay's own group stays null): either way, one it may not remove.
+      if ((issue.input === undefined || issue.input === null) && writtenAt(patch, issue.path) === null)
+        return [`${at}: null, but screening always has this fact (null only removes an optional one)`];
+      if (issue.input === undefined) return [`${at}: missing, but screening always has this fact`];
+      if (HISTORY_INSTANT.test(at))
+        return [`${at}: expected an instant (ISO 8601 text) or null, not ${shown(issue.input)}`];
+      return [`${at}: expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${shown(issue.input)}`];
+    case 'invalid_value':
+      return [`${at}: expected one of ${issue.values.map(String).join(', ')}, not ${shown(issue.input)}`];
+    case 'invalid_union':
+      return flattenZodIssues([issue], [group]).map(
+        ({ path, reason }) => `${formatJsonPath(path)}: ${reason}`,
+      );
+    default:
+      return [`${at}: ${issue.message}`];
+  }
+};
+
+/**
+ * Where the facts of one group (`parcel`, `manifest`, `history`), as built from what the analyst wrote
+ * (`patch`, merged over the baseline or taken whole), are not what screening can give: an unknown fact,
+ * a value of another type, a value the contract refuses, `null` on a fact screening always has.
+ */
+const groupProblems = (group: string, schema: z.core.$ZodType, built: unknown, patch: unknown): string[] => {
+  const parsed = z.safeParse(schema, built, { reportInput: true });
+  if (parsed.success) return [];
+  return parsed.error.issues.flatMap((issue) => issueLines(group, schema, patch, issue)).map(oneLine);
 };
 
 /** The groups partial facts may give; others would be ignored without a word. */
 const FACT_GROUPS = new Set(['parcel', 'manifest', 'history', 'now']);
 
-/**
- * Why facts built from `input` (see factsFromInput) would not be what the analyst meant, one line each
- * with its path: an unknown fact group (a misspelled `histroy:`), or a parcel the contract refuses,
- * whose party keys would then be the baseline's. Empty when there is nothing to say.
- */
 const nowProblems = (now: unknown): string[] =>
   now !== undefined && parseInstant(now) === undefined
-    ? [`now: ${JSON.stringify(now)} is not an ISO time`]
+    ? [`now: ${oneLine(shown(now))} is not an ISO time`]
     : [];
 
 /** What an overlay may set over a parcel's facts: what neither the parcel nor its manifest can say. */
@@ -218,7 +346,7 @@ const OVERLAY_GROUPS = new Set(['history', 'now']);
 
 /**
  * Where an overlay (explain's `--with`: partial `history` and `now`, laid over the facts of the parcel
- * being explained) breaks the baseline's shape or sets a group the parcel's own file decides.
+ * being explained) breaks the facts' shape or sets a group the parcel's own file decides.
  */
 export const overlayProblems = (overlay: unknown): string[] => {
   if (!isPlainObject(overlay)) return ['expected an object with history and/or now'];
@@ -226,33 +354,49 @@ export const overlayProblems = (overlay: unknown): string[] => {
   for (const key of Object.keys(overlay)) {
     if (!OVERLAY_GROUPS.has(key)) {
       problems.push(
-        `${key}: not a group an overlay sets (history, now); the parcel and manifest come from the file explained`,
+        `${oneLine(key)}: not a group an overlay sets (history, now); the parcel and manifest come from the file explained`,
       );
     }
   }
-  if (overlay.history !== undefined)
-    problems.push(...shapeProblems(overlay.history, baselineFacts().history, 'history'));
+  if (overlay.history !== undefined) {
+    const history = mergeFacts(baselineFacts().history, overlay.history);
+    problems.push(...groupProblems('history', HistoryFactsOfCaseSchema, history, overlay.history));
+  }
   problems.push(...nowProblems(overlay.now));
   return problems;
 };
 
-export const factsInputProblems = (input: unknown, facts: ScreeningFacts): string[] => {
+/** The problems of partial facts (`parcel`, `manifest`, `history`, `now`), merged over the baseline into `facts`. */
+const partialFactsProblems = (input: Record<string, unknown>, facts: ScreeningFacts): string[] => {
   const problems: string[] = [];
-  if (isPlainObject(input) && !('parcelId' in input)) {
-    for (const key of Object.keys(input)) {
-      if (!FACT_GROUPS.has(key)) problems.push(`${key}: unknown fact group (parcel, manifest, history, now)`);
-    }
-    const baseline = baselineFacts();
-    for (const group of ['history', 'manifest'] as const) {
-      if (input[group] !== undefined) problems.push(...shapeProblems(input[group], baseline[group], group));
-    }
-    problems.push(...nowProblems(input.now));
+  for (const key of Object.keys(input)) {
+    if (!FACT_GROUPS.has(key))
+      problems.push(`${oneLine(key)}: unknown fact group (parcel, manifest, history, now)`);
   }
-  const parcel = ParcelSchema.safeParse(facts.parcel);
-  if (!parcel.success) {
-    for (const issue of flattenZodIssues(parcel.error.issues)) {
-      problems.push(`parcel.${formatJsonPath(issue.path)}: ${issue.reason}`);
-    }
-  }
+  if (input.history !== undefined)
+    problems.push(...groupProblems('history', HistoryFactsOfCaseSchema, facts.history, input.history));
+  if (input.manifest !== undefined)
+    problems.push(...groupProblems('manifest', ManifestFactsOfCaseSchema, facts.manifest, input.manifest));
+  problems.push(...nowProblems(input.now));
+  problems.push(...groupProblems('parcel', ParcelSchema, facts.parcel, input.parcel));
   return problems;
 };
+
+/**
+ * Why facts built from `input` (see factsFromInput) would not be what the analyst meant, one line each
+ * with its path: an unknown fact group (a misspelled `histroy:`), a `now` that is not a time, or a
+ * parcel, manifest or history screening could not give (see groupProblems): a parcel the contract
+ * refuses, whose party keys would then be the baseline's; a manifest whose transport the contract
+ * refuses; history of another shape. Empty when there is nothing to say.
+ */
+export const factsInputProblems = (input: unknown, facts: ScreeningFacts): string[] =>
+  isPlainObject(input) && !('parcelId' in input)
+    ? partialFactsProblems(input, facts)
+    : groupProblems('parcel', ParcelSchema, facts.parcel, input);
+
+/**
+ * The problems of a rule case's facts (see factsInputProblems), which are always partial facts: a parcel
+ * written bare, its `parcelId` at the top, is unknown fact groups, not a parcel the case would ignore.
+ */
+export const caseFactsProblems = (facts: Record<string, unknown>, built: ScreeningFacts): string[] =>
+  partialFactsProblems(facts, built);

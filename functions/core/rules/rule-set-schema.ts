@@ -108,6 +108,12 @@ export interface Condition {
 }
 
 const operands = (schema: z.ZodType<Expression>) => z.array(schema).min(1);
+/**
+ * The operands of sub and div. The compiler refuses fewer than two, naming the operator and its path
+ * (`div needs at least two operands`), so this schema lets one through for it to say so; the editors'
+ * JSON Schema (json-schema.ts) asks for two up front.
+ */
+const twoOrMoreOperands = (schema: z.ZodType<Expression>) => operands(schema).meta({ minItems: 2 });
 
 export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
   z.union([
@@ -115,9 +121,9 @@ export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
     z.strictObject({
       fact: FactPathSchema.optional(),
       add: operands(ExpressionSchema).optional(),
-      sub: operands(ExpressionSchema).optional(),
+      sub: twoOrMoreOperands(ExpressionSchema).optional(),
       mul: operands(ExpressionSchema).optional(),
-      div: operands(ExpressionSchema).optional(),
+      div: twoOrMoreOperands(ExpressionSchema).optional(),
       min: operands(ExpressionSchema).optional(),
       max: operands(ExpressionSchema).optional(),
       coalesce: operands(ExpressionSchema).optional(),

@@ -1,6 +1,6 @@
 import type { ScreeningFacts } from '../screening/facts.js';
 import type { Lane } from '../screening/lane.js';
-import { baselineFacts, factsInputProblems, mergeFacts, withDerivedParties } from './case-facts.js';
+import { baselineFacts, caseFactsProblems, mergeFacts, withDerivedParties } from './case-facts.js';
 import type { RuleSetSourceFile } from './compile-rule-set.js';
 import type { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector, type RuleSetIssue } from './errors.js';
@@ -45,20 +45,48 @@ export const parseCaseFiles = (
   return { cases, issues: issues.issues };
 };
 
+/**
+ * Why a case's `expect.fired` cannot be met or means something else than it says, one line each with its
+ * path: an id that names no rule (a misspelling), a disabled rule (it never fires), an id listed again.
+ */
+const firedExpectationProblems = (policy: CompiledRuleSet, fired: readonly string[]): string[] =>
+  fired.flatMap((id, j) => {
+    const at = `expect.fired[${j}]`;
+    const first = fired.indexOf(id);
+    if (first < j) return [`${at}: rule ${id} is listed twice, first at expect.fired[${first}]`];
+    if (!policy.ruleIds.includes(id))
+      return [`${at}: unknown rule ${id}; rules: ${policy.ruleIds.join(', ')}`];
+    if (!policy.enabledRuleIds.includes(id))
+      return [`${at}: rule ${id} is disabled: a case cannot expect it to fire`];
+    return [];
+  });
+
+/**
+ * Runs one case. Every failure starts with the case's path in its file (`cases[2].facts.…`,
+ * `cases[2].expect.…`), as the issues of an invalid case file do. A case whose `expect.fired` names no
+ * rule, a disabled rule or one rule twice fails with that, and its fired rules are not compared.
+ */
 const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: RuleCase): CaseResult => {
+  const at = `cases[${index}]`;
   const facts = withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts));
-  const failures = factsInputProblems(rule.facts, facts).map((problem) => `cases[${index}].facts.${problem}`);
+  const failures = caseFactsProblems(rule.facts, facts).map((problem) => `${at}.facts.${problem}`);
+  const expectation = firedExpectationProblems(policy, rule.expect.fired).map(
+    (problem) => `${at}.${problem}`,
+  );
   const evaluation = policy.evaluate(facts);
   const fired = evaluation.firedRules.map((fired) => fired.ruleId);
   if (evaluation.lane !== rule.expect.lane)
-    failures.push(`lane is ${evaluation.lane}, expected ${rule.expect.lane}`);
-  if (!sameSet(fired, rule.expect.fired)) {
+    failures.push(`${at}.expect.lane: lane is ${evaluation.lane}, expected ${rule.expect.lane}`);
+  if (expectation.length > 0) failures.push(...expectation);
+  else if (!sameSet(fired, rule.expect.fired)) {
     const extra = fired.filter((id) => !rule.expect.fired.includes(id));
     const absent = rule.expect.fired.filter((id) => !fired.includes(id));
-    failures.push(`fired rules differ: unexpected [${extra.join(', ')}], not fired [${absent.join(', ')}]`);
+    failures.push(
+      `${at}.expect.fired: fired rules differ: unexpected [${extra.join(', ')}], not fired [${absent.join(', ')}]`,
+    );
   }
   if (rule.expect.score !== undefined && evaluation.score !== rule.expect.score) {
-    failures.push(`score is ${evaluation.score}, expected ${rule.expect.score}`);
+    failures.push(`${at}.expect.score: score is ${evaluation.score}, expected ${rule.expect.score}`);
   }
   return {
     file,

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { parseCaseFiles, runCases } from '../../../functions/core/rules/index.js';
+import { type FactType, SCREENING_FACTS_TYPE } from '../../../functions/core/rules/fact-types.js';
+import {
+  baselineFacts,
+  factsFromInput,
+  mergeFacts,
+  parseCaseFiles,
+  runCases,
+} from '../../../functions/core/rules/index.js';
 import { compile, rule } from './rule-set-factory.js';
 
 const policy = () =>
@@ -53,18 +60,22 @@ describe('runCases', () => {
     [
       'a wrong lane',
       { ...cashCase, expect: { ...cashCase.expect, lane: 'hold' } },
-      'lane is review, expected hold',
+      'cases[0].expect.lane: lane is review, expected hold',
     ],
-    ['a wrong score', { ...cashCase, expect: { ...cashCase.expect, score: 41 } }, 'score is 40, expected 41'],
+    [
+      'a wrong score',
+      { ...cashCase, expect: { ...cashCase.expect, score: 41 } },
+      'cases[0].expect.score: score is 40, expected 41',
+    ],
     [
       'wrong fired rules',
       { ...cashCase, expect: { ...cashCase.expect, fired: ['heavy'] } },
-      'fired rules differ: unexpected [cash], not fired [heavy]',
+      'cases[0].expect.fired: fired rules differ: unexpected [cash], not fired [heavy]',
     ],
     [
       'facts that are not a valid parcel',
       { ...cashCase, facts: { parcel: { paymentMethod: 'cash', colour: 'red' } } },
-      'cases[0].facts.parcel.(root): unknown field colour',
+      'cases[0].facts.parcel.colour: unknown fact; parcel has parcelId, shipper, consignee, route, goods, pieceCount, declaredGrossWeightKg, measuredWeightKg, dimensions, paymentMethod, contentCategory',
     ],
     [
       'an unknown fact group',
@@ -121,5 +132,305 @@ describe('runCases', () => {
       },
     ]);
     expect(report.problems).toEqual([]);
+  });
+});
+
+describe('case expectations, checked against the rule set', () => {
+  const withDisabled = () =>
+    compile({
+      rules: [
+        rule('cash', { fact: 'parcel.paymentMethod', eq: 'cash' }, { score: 40 }),
+        rule('heavy', { fact: 'parcel.declaredGrossWeightKg', gt: 100 }, { score: 10 }),
+        rule('off', { fact: 'parcel.pieceCount', gt: 1 }, { enabled: false }),
+      ],
+    });
+
+  it.each([
+    ['a misspelled rule', ['cahs'], 'cases[1].expect.fired[0]: unknown rule cahs; rules: cash, heavy, off'],
+    [
+      'a disabled rule',
+      ['cash', 'off'],
+      'cases[1].expect.fired[1]: rule off is disabled: a case cannot expect it to fire',
+    ],
+    [
+      'a rule listed twice',
+      ['cash', 'cash'],
+      'cases[1].expect.fired[1]: rule cash is listed twice, first at expect.fired[0]',
+    ],
+  ])('refuses a case expecting %s to fire, saying so and nothing else', (_name, fired, failure) => {
+    // Prepare: the case at index 1 of its file
+    const badCase = { ...cashCase, expect: { ...cashCase.expect, fired } };
+
+    // Act
+    const report = runCases(withDisabled(), [caseFile([heavyCase, badCase])]);
+
+    // Assess
+    expect(report.passed).toBe(false);
+    expect(report.results[1]?.failures).toEqual([failure]);
+  });
+});
+
+describe('case facts, checked against what screening gives', () => {
+  const factsFailures = (facts: unknown): string[] =>
+    runCases(policy(), [
+      caseFile([{ name: 'facts', facts, expect: { lane: 'release', fired: [] } }]),
+    ]).results[0]!.failures.filter((failure) => failure.startsWith('cases[0].facts.'));
+  const NULL_ON_A_FACT = 'null, but screening always has this fact (null only removes an optional one)';
+
+  it.each<[string, unknown, string]>([
+    [
+      'a transport mode the contract refuses',
+      { manifest: { transport: { mode: 'Air' } } },
+      'manifest.transport.mode: expected one of road, rail, air, sea, postal, multimodal, not "Air"',
+    ],
+    [
+      'a conveyance reference that is not text',
+      { manifest: { transport: { conveyanceReference: 5 } } },
+      'manifest.transport.conveyanceReference: expected text, not 5',
+    ],
+    [
+      'a place of loading the contract refuses',
+      { manifest: { transport: { placeOfLoading: { country: 'cn' } } } },
+      'manifest.transport.placeOfLoading.country: ISO 3166-1 alpha-2 country code, e.g. CN',
+    ],
+    [
+      'an unknown transport field',
+      { manifest: { transport: { vessel: 'X' } } },
+      'manifest.transport.vessel: unknown fact; manifest.transport has mode, masterDocumentNumber, placeOfLoading, placeOfUnloading, conveyanceReference',
+    ],
+    [
+      'a parcel count that is not a whole number',
+      { manifest: { parcelCount: 1.5 } },
+      'manifest.parcelCount: expected a whole number, not 1.5',
+    ],
+    ['no transport', { manifest: { transport: null } }, `manifest.transport: ${NULL_ON_A_FACT}`],
+    [
+      'no city of loading',
+      { manifest: { transport: { placeOfLoading: { city: null } } } },
+      `manifest.transport.placeOfLoading.city: ${NULL_ON_A_FACT}`,
+    ],
+    ['no history', { history: null }, `history: ${NULL_ON_A_FACT}`],
+    ['no consignee history', { history: { consignee: null } }, `history.consignee: ${NULL_ON_A_FACT}`],
+    [
+      'a consignee neither known nor unknown',
+      { history: { consignee: { known: null } } },
+      `history.consignee.known: ${NULL_ON_A_FACT}`,
+    ],
+    [
+      'a negative count',
+      { history: { sharedSeizures: -1 } },
+      'history.sharedSeizures: Too small: expected number to be >=0',
+    ],
+    [
+      'a count that is not a whole number',
+      { history: { phone: { seizures: 1.5 } } },
+      'history.phone.seizures: expected a whole number, not 1.5',
+    ],
+    [
+      'a misspelled parcel field',
+      { parcel: { measuredWeightKgs: 1 } },
+      'parcel.measuredWeightKgs: unknown fact; parcel has parcelId, shipper, consignee, route, goods, pieceCount, declaredGrossWeightKg, measuredWeightKg, dimensions, paymentMethod, contentCategory',
+    ],
+    [
+      'a misspelled field of a place',
+      { parcel: { route: { origin: { citty: 'Ruili' } } } },
+      'parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city',
+    ],
+    [
+      'an unknown field of a goods line',
+      {
+        parcel: {
+          goods: [
+            {
+              description: 'Chair',
+              hsCode: '940169',
+              quantity: 1,
+              declaredValue: { amount: 9, currency: 'CNY' },
+              colour: 'red',
+            },
+          ],
+        },
+      },
+      'parcel.goods[0].colour: unknown fact; parcel.goods[0] has description, hsCode, quantity, declaredValue',
+    ],
+    ['no piece count', { parcel: { pieceCount: null } }, `parcel.pieceCount: ${NULL_ON_A_FACT}`],
+  ])('refuses %s, naming its path', (_name, facts, problem) => {
+    // Prepare / Act
+    const failures = factsFailures(facts);
+
+    // Assess
+    expect(failures).toEqual([`cases[0].facts.${problem}`]);
+  });
+
+  it('refuses a parcel written bare as a case’s facts, which would leave the baseline’s parcel', () => {
+    // Prepare
+    const { parcelId, paymentMethod } = baselineFacts().parcel;
+
+    // Act
+    const failures = factsFailures({ parcelId, paymentMethod });
+
+    // Assess
+    expect(failures).toEqual([
+      'cases[0].facts.parcelId: unknown fact group (parcel, manifest, history, now)',
+      'cases[0].facts.paymentMethod: unknown fact group (parcel, manifest, history, now)',
+    ]);
+  });
+
+  it.each<[string, unknown]>([
+    ['a conveyance reference', { manifest: { transport: { conveyanceReference: 'CA123' } } }],
+    ['no conveyance reference', { manifest: { transport: { conveyanceReference: null } } }],
+    ['no region of loading', { manifest: { transport: { placeOfLoading: { region: null } } } }],
+    ['an air transport', { manifest: { transport: { mode: 'air' } } }],
+    [
+      'party history never seen and without seizures',
+      { history: { consignee: { known: false, firstSeen: null, lastSeen: null, lastSeizureAt: null } } },
+    ],
+    ['no measured weight', { parcel: { measuredWeightKg: null } }],
+  ])('takes %s, as screening can give it', (_name, facts) => {
+    // Prepare / Act
+    const failures = factsFailures(facts);
+
+    // Assess
+    expect(failures).toEqual([]);
+  });
+
+  it('passes a case that fires a rule on manifest.transport.conveyanceReference', () => {
+    // Prepare
+    const flight = compile({
+      rules: [
+        rule('flight', { fact: 'manifest.transport.conveyanceReference', startsWith: 'CA' }, { score: 30 }),
+      ],
+    });
+    const flightCase = {
+      name: 'flight CA123',
+      facts: { manifest: { transport: { conveyanceReference: 'CA123' } } },
+      expect: { lane: 'review', fired: ['flight'] },
+    };
+
+    // Act
+    const report = runCases(flight, [caseFile([flightCase])]);
+
+    // Assess
+    expect(report.results[0]?.failures).toEqual([]);
+    expect(report.passed).toBe(true);
+  });
+});
+
+describe('every fact path the rule loader accepts can be set in a case', () => {
+  type Segment = string | typeof ELEMENT;
+  const ELEMENT = Symbol('list element');
+
+  /** Every leaf of a fact type, its path through lists marked by ELEMENT. */
+  const leavesOf = (type: FactType, path: Segment[] = []): { path: Segment[]; type: FactType }[] => {
+    if (type.kind === 'object')
+      return Object.entries(type.fields).flatMap(([key, field]) => leavesOf(field, [...path, key]));
+    if (type.kind === 'list') return leavesOf(type.element, [...path, ELEMENT]);
+    return [{ path, type }];
+  };
+
+  /** Text the contract takes in fields of that name; other text is an id and text at once. */
+  const TEXT_SAMPLES: Record<string, string> = {
+    country: 'VN',
+    currency: 'USD',
+    hsCode: '940360',
+    phone: '+86 139 7741 2080',
+    email: 'case@example.com',
+  };
+  /** A valid value of the type, one the baseline does not hold where it can. */
+  const sampleOf = (type: FactType, name: string): unknown => {
+    switch (type.kind) {
+      case 'number':
+        return 3;
+      case 'boolean':
+        return true;
+      case 'text':
+        if (type.values !== undefined) return type.values.at(-1);
+        return type.instant === true ? '2026-05-01T00:00:00Z' : (TEXT_SAMPLES[name] ?? 'CASE-SAMPLE-7');
+      case 'list':
+        return [sampleOf(type.element, name)];
+      case 'object':
+        return Object.fromEntries(
+          Object.entries(type.fields).map(([key, field]) => [key, sampleOf(field, key)]),
+        );
+    }
+  };
+
+  /**
+   * The partial facts a case writes to set the leaf at `path` to `value`: objects partial, a list
+   * whole (its first element the baseline's, with the leaf set), an object the baseline lacks (an
+   * optional one: dimensions, an ID document) whole.
+   */
+  const patchAt = (type: FactType, base: unknown, path: Segment[], value: unknown): unknown => {
+    const [head, ...rest] = path;
+    if (head === undefined) return value;
+    if (type.kind === 'list' && head === ELEMENT) {
+      const element = Array.isArray(base) && base.length > 0 ? base[0] : sampleOf(type.element, '');
+      return [mergeFacts(element, patchAt(type.element, element, rest, value))];
+    }
+    if (type.kind !== 'object' || typeof head !== 'string') throw new Error(`no field ${String(head)}`);
+    const baseObject = base as Record<string, unknown> | undefined;
+    const child = { [head]: patchAt(type.fields[head]!, baseObject?.[head], rest, value) };
+    return baseObject === undefined ? mergeFacts(sampleOf(type, ''), child) : child;
+  };
+
+  const valueAt = (facts: unknown, path: Segment[]): unknown =>
+    path.reduce<unknown>(
+      (current, key) => (current as Record<PropertyKey, unknown>)[key === ELEMENT ? 0 : key],
+      facts,
+    );
+
+  const show = (path: Segment[]) => path.map((key) => (key === ELEMENT ? '[]' : key)).join('.');
+  const leaves = leavesOf(SCREENING_FACTS_TYPE).filter(({ path }) => path[0] !== 'parties');
+
+  it('walks the loader’s fact types, conveyanceReference among them', () => {
+    // Assess
+    expect(leaves.map(({ path }) => show(path))).toEqual(
+      expect.arrayContaining([
+        'manifest.transport.conveyanceReference',
+        'parcel.goods.[].declaredValue.amount',
+        'parcel.consignee.idDocument.number',
+        'history.idDocument.lastSeizureAt',
+        'now',
+      ]),
+    );
+  });
+
+  it.each(leaves.map(({ path, type }) => [show(path), path, type] as const))(
+    'sets %s in a case, with a valid value of its type',
+    (_name, path, type) => {
+      // Prepare
+      const value = sampleOf(type, String(path.at(-1)));
+      const facts = patchAt(SCREENING_FACTS_TYPE, baselineFacts(), path, value);
+
+      // Act
+      const report = runCases(policy(), [
+        caseFile([{ name: 'set', facts, expect: { lane: 'release', fired: [] } }]),
+      ]);
+
+      // Assess
+      expect(report.results[0]!.failures.filter((failure) => failure.includes('.facts.'))).toEqual([]);
+      expect(valueAt(mergeFacts(baselineFacts(), facts), path)).toEqual(value);
+    },
+  );
+
+  it('derives every parties.* fact from the parcel a case writes (never written directly)', () => {
+    // Prepare
+    const parties = leavesOf(SCREENING_FACTS_TYPE).filter(({ path }) => path[0] === 'parties');
+    const facts = {
+      parcel: { consignee: { idDocument: { type: 'passport', number: 'E12345678' } } },
+      parties: { phone: 'x' },
+    };
+
+    // Act
+    const report = runCases(policy(), [
+      caseFile([{ name: 'keys', facts, expect: { lane: 'release', fired: [] } }]),
+    ]);
+    const derived = factsFromInput({ parcel: facts.parcel });
+
+    // Assess
+    expect(report.results[0]!.failures).toContain(
+      'cases[0].facts.parties: unknown fact group (parcel, manifest, history, now)',
+    );
+    for (const { path } of parties) expect(valueAt(derived, path), show(path)).toMatch(/^\S{8,}$/);
   });
 });

@@ -69,7 +69,7 @@ describe('file rule set source', () => {
     expect(findRuleSetDirectories(root)).toEqual([dir]);
   });
 
-  it("finds rule sets at any depth, skipping dot folders, node_modules and a rule set's lists and cases", () => {
+  it("finds rule sets at any depth, skipping dot folders, node_modules, build output and a rule set's lists and cases", () => {
     // Prepare
     const ruleSetAt = (path: string) => {
       mkdirSync(join(root, path), { recursive: true });
@@ -83,6 +83,9 @@ describe('file rule set source', () => {
     ruleSetAt('tmp/cases/not-a-rule-set');
     ruleSetAt('.drafts/hidden');
     ruleSetAt('node_modules/package');
+    ruleSetAt('cdk.out/asset.0123abcd/rules/default');
+    ruleSetAt('coverage/copy');
+    ruleSetAt('dist/rules/default');
 
     // Act
     const found = findRuleSetDirectories(root);

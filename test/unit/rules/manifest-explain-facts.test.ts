@@ -141,4 +141,77 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     // Assess
     expect(problems).toEqual([]);
   });
+
+  const NULL_ON_A_FACT = 'null, but screening always has this fact (null only removes an optional one)';
+
+  it.each<[string, unknown, string[]]>([
+    ['no history', { history: null }, [`history: ${NULL_ON_A_FACT}`]],
+    [
+      'a consignee neither known nor unknown',
+      { history: { consignee: { known: null } } },
+      [`history.consignee.known: ${NULL_ON_A_FACT}`],
+    ],
+    [
+      'a consignee never seen, without a seizure',
+      { history: { consignee: { firstSeen: null, lastSeizureAt: null } } },
+      [],
+    ],
+    [
+      'a misspelled history field',
+      { history: { consignee: { seizure: 1 } } },
+      [
+        'history.consignee.seizure: unknown fact; history.consignee has known, firstSeen, lastSeen, shipments7d, shipments30d, shipments90d, distinctCounterparts, sharedDistinctCounterparts, distinctOrigins, flags, inspections, seizures, lastSeizureAt',
+      ],
+    ],
+  ])('checks %s the same in partial facts and in an overlay', (_name, input, expected) => {
+    // Prepare / Act
+    const problems = factsInputProblems(input, factsFromInput(input));
+    const overlay = overlayProblems(input);
+
+    // Assess
+    expect(problems).toEqual(expected);
+    expect(overlay).toEqual(expected);
+  });
+
+  it.each<[string, () => unknown, string[]]>([
+    [
+      'a bare parcel with a field the contract does not have',
+      () => ({ ...lightParcel(), weightKg: 3 }),
+      [
+        'parcel.weightKg: unknown fact; parcel has parcelId, shipper, consignee, route, goods, pieceCount, declaredGrossWeightKg, measuredWeightKg, dimensions, paymentMethod, contentCategory',
+      ],
+    ],
+    [
+      'partial facts with a misspelled field of a place',
+      () => ({ parcel: { route: { origin: { citty: 'Ruili' } } } }),
+      ['parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city'],
+    ],
+    [
+      'a whole parcel without its piece count',
+      () => {
+        const { pieceCount: _, ...parcel } = lightParcel();
+        return { parcel };
+      },
+      ['parcel.pieceCount: missing, but screening always has this fact'],
+    ],
+    [
+      'a manifest whose transport mode the contract refuses',
+      () => ({ manifest: { transport: { mode: 'Air' } } }),
+      ['manifest.transport.mode: expected one of road, rail, air, sea, postal, multimodal, not "Air"'],
+    ],
+    [
+      'a manifest with a conveyance reference',
+      () => ({ manifest: { transport: { conveyanceReference: 'CA123' } } }),
+      [],
+    ],
+  ])('names the field at fault in %s', (_name, input, expected) => {
+    // Prepare
+    const document = input();
+
+    // Act
+    const problems = factsInputProblems(document, factsFromInput(document));
+
+    // Assess
+    expect(problems).toEqual(expected);
+  });
 });

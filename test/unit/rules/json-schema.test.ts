@@ -1,0 +1,61 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { parse } from 'yaml';
+import { z } from 'zod';
+import { ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
+import { REPO_ROOT } from '../../../functions/local/repo-root.js';
+import { list, rule } from './rule-set-factory.js';
+
+/** The editors' JSON Schemas (`npm run rules -- schema`), read back as a validator reads them. */
+const schemas = ruleSetJsonSchemas();
+const editorAccepts = (name: keyof typeof schemas, document: unknown): boolean =>
+  z.fromJSONSchema(schemas[name] as z.core.JSONSchema.JSONSchema).safeParse(document).success;
+
+const DEFAULT = resolve(REPO_ROOT, 'rules/default');
+const yamlIn = (file: string): unknown => parse(readFileSync(file, 'utf8'));
+const ruleSetWith = (when: unknown) => ({
+  id: 'editor',
+  label: 'x',
+  description: 'a rule set for the editor schema',
+  owner: 'tests',
+  rules: [rule('arithmetic', when)],
+  lanes: { bands: [{ from: 0, lane: 'release' }] },
+});
+
+describe('the JSON Schemas for editors', () => {
+  it.each([
+    ['sub', [7]],
+    ['div', [{ fact: 'parcel.measuredWeightKg' }]],
+  ])('refuses %s with one operand, as the loader does, and takes it with two', (operator, operands) => {
+    // Prepare
+    const oneOperand = ruleSetWith({ value: { [operator]: operands }, gt: 1 });
+    const twoOperands = ruleSetWith({ value: { [operator]: [...operands, 2] }, gt: 1 });
+    // add, mul, min and max of one operand are that operand: the compiler takes them
+    const addOfOne = ruleSetWith({ value: { add: operands }, gt: 1 });
+
+    // Act / Assess
+    expect(editorAccepts('rule-set', oneOperand)).toBe(false);
+    expect(editorAccepts('rule-set', twoOperands)).toBe(true);
+    expect(editorAccepts('rule-set', addOfOne)).toBe(true);
+    expect(editorAccepts('rule-set', yamlIn(join(DEFAULT, 'rule-set.yaml')))).toBe(true);
+  });
+
+  it.each([
+    ['hashed', true],
+    ['saltProof', 'abc123'],
+  ])(
+    'refuses a list file that sets %s, which only the loader sets, and takes the lists of rules/default',
+    (field, value) => {
+      // Prepare
+      const lists = readdirSync(join(DEFAULT, 'lists')).map((name) => yamlIn(join(DEFAULT, 'lists', name)));
+
+      // Act / Assess
+      expect(editorAccepts('list', list('watched-phones', ['+8613800000000'], { [field]: value }))).toBe(
+        false,
+      );
+      expect(editorAccepts('list', list('watched-phones', ['+8613800000000']))).toBe(true);
+      for (const document of lists) expect(editorAccepts('list', document)).toBe(true);
+    },
+  );
+});

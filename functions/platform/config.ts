@@ -262,6 +262,12 @@ export const ToolTargetConfigSchema = z
     embeddedStack: endpoint !== undefined && URL.canParse(endpoint) && isThisMachine(new URL(endpoint)),
   }));
 
+/**
+ * The analyst and operator tools that take paths (rules, lists): the folder npm was run from, which npm
+ * names in INIT_CWD while it runs every script in the package root (see tools/user-directory.ts).
+ */
+export const UserDirectoryConfigSchema = z.object({ INIT_CWD: z.string().optional() });
+
 /** `npm run partner`: the partners table whose secrets it rotates. */
 export const PartnerToolConfigSchema = ToolBaseSchema.extend({
   PARTNERS_TABLE: name,

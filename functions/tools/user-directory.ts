@@ -1,5 +1,6 @@
 import { relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../local/repo-root.js';
+import { loadConfig, UserDirectoryConfigSchema } from '../platform/config.js';
 
 /**
  * `npm run` runs every script in the package root and names the folder it was run from in INIT_CWD.
@@ -11,7 +12,7 @@ import { REPO_ROOT } from '../local/repo-root.js';
  * Returns why the tool cannot work from that folder (exit 2), or undefined once it does.
  */
 export const workFromUserDirectory = (): string | undefined => {
-  const directory = process.env.INIT_CWD;
+  const directory = loadConfig(UserDirectoryConfigSchema).INIT_CWD;
   if (directory === undefined || directory === '') return undefined;
   try {
     process.chdir(directory);

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
+import { canonicalInstant, epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
 import { ConflictError } from '../platform/errors.js';
 import type { DecisionRecord, DecisionStore, ScreeningOf } from '../ports/decision-store.js';
 import { awsCall } from './aws-errors.js';
@@ -11,21 +11,23 @@ const toRecord = (item: Record<string, unknown>): DecisionRecord => {
   return record as unknown as DecisionRecord;
 };
 
-/** One spelling of an instant (a message may carry an offset), so that stored ones compare as strings. */
-const instantOf = (at: string): string => new Date(at).toISOString();
-
 /**
- * Whether a stored decision counts for a screening at `at` of the delivery received at `receivedAt`
- * (ScreeningOf): the read twin of the condition createOrGet writes under. A decision stored before these
- * attributes existed has none: it never expires and belongs to every delivery.
+ * Whether a stored decision counts for a screening at `at` of the delivery of `manifestId` received at
+ * `receivedAt` (ScreeningOf): the read twin of the condition createOrGet writes under. A decision stored
+ * before decisions had `expiresAt` never expires; one stored before they recorded `receivedAt` belongs to
+ * the delivery of its own manifest only.
  */
-const countsFor = (item: Record<string, unknown>, at: string, receivedAt: string | undefined): boolean =>
-  !expiredAt(item.expiresAt, at) &&
-  !(
-    receivedAt !== undefined &&
-    typeof item.receivedAt === 'string' &&
-    item.receivedAt < instantOf(receivedAt)
-  );
+const countsFor = (
+  item: Record<string, unknown>,
+  at: string,
+  delivery: { manifestId: string; receivedAt: string } | undefined,
+): boolean => {
+  if (expiredAt(item.expiresAt, at)) return false;
+  if (delivery === undefined) return true;
+  return typeof item.receivedAt === 'string'
+    ? item.receivedAt >= canonicalInstant(delivery.receivedAt)
+    : item.manifestId === delivery.manifestId;
+};
 
 export class DynamoDbDecisionStore implements DecisionStore {
   constructor(
@@ -41,7 +43,7 @@ export class DynamoDbDecisionStore implements DecisionStore {
     );
     return new Map(
       items
-        .filter((item) => screening === undefined || countsFor(item, screening.at, screening.receivedAt))
+        .filter((item) => screening === undefined || countsFor(item, screening.at, screening))
         .map((item) => [item.pk as string, toRecord(item)]),
     );
   }
@@ -50,10 +52,11 @@ export class DynamoDbDecisionStore implements DecisionStore {
    * A decision stored under the parcel id is kept unless it no longer counts: expired at this decision's
    * time, or decided for a delivery received before this one (the id was free again: its parcel's
    * record had expired). Both are false for a decision without the attribute (`<=` and `<` on a missing
-   * attribute), so one stored before they existed is kept.
+   * attribute): one stored before `expiresAt` existed is kept, and one stored before `receivedAt` existed
+   * is kept for the delivery of its own manifest only.
    */
   async createOrGet(record: DecisionRecord, receivedAt?: string): Promise<DecisionRecord> {
-    const delivery = receivedAt === undefined ? undefined : instantOf(receivedAt);
+    const delivery = receivedAt === undefined ? undefined : canonicalInstant(receivedAt);
     try {
       await awsCall('record decision', () =>
         this.db.send(
@@ -69,10 +72,12 @@ export class DynamoDbDecisionStore implements DecisionStore {
             ConditionExpression:
               delivery === undefined
                 ? 'attribute_not_exists(pk) OR expiresAt <= :now'
-                : 'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt',
+                : 'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt OR (attribute_not_exists(receivedAt) AND manifestId <> :manifestId)',
             ExpressionAttributeValues: {
               ':now': epochSecondsOf(record.decidedAt),
-              ...(delivery === undefined ? {} : { ':receivedAt': delivery }),
+              ...(delivery === undefined
+                ? {}
+                : { ':receivedAt': delivery, ':manifestId': record.manifestId }),
             },
           }),
         ),
@@ -81,7 +86,12 @@ export class DynamoDbDecisionStore implements DecisionStore {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const [stored] = (await batchGetAll(this.db, this.tableName, [{ pk: record.parcelKey }])).filter(
-        (item) => countsFor(item, record.decidedAt, receivedAt),
+        (item) =>
+          countsFor(
+            item,
+            record.decidedAt,
+            receivedAt === undefined ? undefined : { manifestId: record.manifestId, receivedAt },
+          ),
       );
       if (!stored) throw error;
       return toRecord(stored);

@@ -8,6 +8,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import {
   addDays,
+  claimExpiresAt,
   counterpartsIn,
   currentOutcomeOf,
   type DayBucket,
@@ -37,7 +38,7 @@ import {
   type SharingAgreements,
   sharingPartners,
 } from '../core/parties/sharing.js';
-import { epochSecondsOf } from '../core/retention.js';
+import { canonicalInstant, epochSecondsOf } from '../core/retention.js';
 import type { HistoryFacts } from '../core/screening/facts.js';
 import { chunk, forEachLimited } from '../platform/concurrency.js';
 import { AppError, ConflictError, DependencyError } from '../platform/errors.js';
@@ -125,7 +126,6 @@ const BUCKET_TTL_DAYS = HISTORY_WINDOW_DAYS + 30;
 const LINKS_PER_DAY = 1_000;
 const MAX_SLOTS = 100;
 const MAX_LINKS_CLOSED = 10_000;
-const CLAIM_TTL_DAYS = 400;
 
 type Item = Record<string, unknown>;
 interface Key {
@@ -486,12 +486,17 @@ export class DynamoDbPartyHistory implements PartyHistory {
 
   /**
    * Fixes the parcel's observation time on its first recording; returns the time it counts at. A claim
-   * expired at this observation's time counts as none, whether or not TTL has deleted it yet: the
-   * parcel id was delivered again once its records expired, and this is another parcel. A claim without
-   * `expiresAt` (`<=` is false on a missing attribute) stays for ever.
+   * of an earlier delivery under the parcel key (its manifest received before this one's), or expired at
+   * this observation's time (whether or not TTL has deleted it yet), counts as none: the parcel id was
+   * delivered again once its records expired, and this is another parcel. A claim may outlive its
+   * parcel's record by a day or more (it expires 400 days from the day it was screened on, the record 400
+   * days from its receipt), hence the delivery's receipt. A claim without `expiresAt` or `receivedAt`
+   * (`<=` and `<` are false on a missing attribute) stays.
    */
   private async claim(observation: ParcelObservation): Promise<string> {
     const key = claimKey(observation.region, observation.parcelKey);
+    const receivedAt =
+      observation.receivedAt === undefined ? undefined : canonicalInstant(observation.receivedAt);
     const created = await conditional(() =>
       awsCall('DynamoDB PutItem party claim', () =>
         this.db.send(
@@ -500,10 +505,17 @@ export class DynamoDbPartyHistory implements PartyHistory {
             Item: {
               ...key,
               observedAt: observation.observedAt,
-              expiresAt: epochSeconds(dayOf(observation.observedAt), CLAIM_TTL_DAYS),
+              ...(receivedAt === undefined ? {} : { receivedAt }),
+              expiresAt: claimExpiresAt(observation.observedAt),
             },
-            ConditionExpression: 'attribute_not_exists(pk) OR expiresAt <= :now',
-            ExpressionAttributeValues: { ':now': epochSecondsOf(observation.observedAt) },
+            ConditionExpression:
+              receivedAt === undefined
+                ? 'attribute_not_exists(pk) OR expiresAt <= :now'
+                : 'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt',
+            ExpressionAttributeValues: {
+              ':now': epochSecondsOf(observation.observedAt),
+              ...(receivedAt === undefined ? {} : { ':receivedAt': receivedAt }),
+            },
           }),
         ),
       ),

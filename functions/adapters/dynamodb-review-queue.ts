@@ -217,12 +217,17 @@ export class DynamoDbReviewQueue implements ReviewQueue {
             // Keys of the sparse pending index, removed with the pending effects.
             ...(item.pending ? { pendingQueue: PENDING_QUEUE, pendingSince: item.pending.audit.at } : {}),
           },
+          // Of the item's life it was read in: an item flagged again under the parcel key since (a parcel
+          // delivered under the id once the first one's records expired) starts at version 0 too.
           ConditionExpression:
             expectedVersion === 0
-              ? 'attribute_exists(pk) AND attribute_not_exists(#v) AND attribute_not_exists(#p)'
-              : '#v = :v AND attribute_not_exists(#p)',
+              ? 'attribute_exists(pk) AND attribute_not_exists(#v) AND attribute_not_exists(#p) AND flaggedAt = :f'
+              : '#v = :v AND attribute_not_exists(#p) AND flaggedAt = :f',
           ExpressionAttributeNames: { '#v': 'version', '#p': 'pending' },
-          ...(expectedVersion === 0 ? {} : { ExpressionAttributeValues: { ':v': expectedVersion } }),
+          ExpressionAttributeValues: {
+            ':f': item.flaggedAt,
+            ...(expectedVersion === 0 ? {} : { ':v': expectedVersion }),
+          },
         }),
       ),
     );

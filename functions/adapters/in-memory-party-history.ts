@@ -1,4 +1,5 @@
 import {
+  claimExpiresAt,
   counterpartsIn,
   currentOutcomeOf,
   type DayBucket,
@@ -22,6 +23,7 @@ import {
 import type { PartyKeys } from '../core/parties/party-keys.js';
 import { kindOfKey } from '../core/parties/party-keys.js';
 import { NO_SHARING, type SharingAgreements, sharingPartners } from '../core/parties/sharing.js';
+import { canonicalInstant, epochSecondsOf } from '../core/retention.js';
 import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
 import type {
   OutcomeCorrectionObservation,
@@ -54,7 +56,7 @@ interface StoredProfile {
  * contract suite, so a use case tested against it behaves the same against DynamoDB.
  */
 export class InMemoryPartyHistory implements PartyHistory {
-  private readonly claims = new Map<string, string>();
+  private readonly claims = new Map<string, { observedAt: string; receivedAt?: string }>();
   private readonly profiles = new Map<string, StoredProfile>();
   private readonly buckets = new Map<string, StoredBucket>();
   private readonly shared = new Map<string, Set<string>>();
@@ -81,8 +83,7 @@ export class InMemoryPartyHistory implements PartyHistory {
   async record(observations: ParcelObservation[]): Promise<void> {
     for (const observation of observations) {
       const claim = `${observation.region}#${observation.parcelKey}`;
-      const observedAt = this.claims.get(claim) ?? observation.observedAt;
-      this.claims.set(claim, observedAt);
+      const observedAt = this.claimedTime(claim, observation);
       const day = dayOf(observedAt);
       for (const key of historyKeysOf(observation.keys)) {
         const bucketId = `${observation.region}#${key}#${day}`;
@@ -116,12 +117,33 @@ export class InMemoryPartyHistory implements PartyHistory {
     }
   }
 
+  /**
+   * The time a parcel counts at, as DynamoDbPartyHistory's claim fixes it: the first recording's, unless
+   * that claim has expired or was made for an earlier delivery under the parcel key (another parcel).
+   */
+  private claimedTime(claim: string, observation: ParcelObservation): string {
+    const held = this.claims.get(claim);
+    const receivedAt =
+      observation.receivedAt === undefined ? undefined : canonicalInstant(observation.receivedAt);
+    const stands =
+      held !== undefined &&
+      claimExpiresAt(held.observedAt) > epochSecondsOf(observation.observedAt) &&
+      !(receivedAt !== undefined && held.receivedAt !== undefined && held.receivedAt < receivedAt);
+    if (stands) return held.observedAt;
+    this.claims.set(claim, { observedAt: observation.observedAt, ...(receivedAt ? { receivedAt } : {}) });
+    return observation.observedAt;
+  }
+
   async recordOutcome(outcomes: OutcomeObservation[]): Promise<void> {
     for (const outcome of outcomes) {
       for (const key of historyKeysOf(outcome.keys)) {
         const profile = this.profileOf(outcome.region, key);
-        if (profile.outcomeParcels.has(outcome.parcelKey)) continue;
-        profile.outcomeParcels.add(outcome.parcelKey);
+        // Once per parcel and month of recording, as DynamoDbPartyHistory's monthly outcome pages count
+        // it: the same outcome recorded again counts once; a parcel delivered under the same key once the
+        // first one's records expired (400 days on) counts again.
+        const counted = `${outcome.recordedAt.slice(0, 7)}#${outcome.parcelKey}`;
+        if (profile.outcomeParcels.has(counted)) continue;
+        profile.outcomeParcels.add(counted);
         profile.outcomeLog.add(outcomeEntry(outcome.recordedAt, outcome.outcome, outcome.parcelKey));
       }
       if (outcome.outcome !== 'seized') continue;

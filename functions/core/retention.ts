@@ -6,6 +6,12 @@
  */
 export const RECORD_RETENTION_DAYS = 400;
 
+/**
+ * One spelling of an instant (a message may carry an offset: `+08:00`), so that instants stored to tell
+ * deliveries apart compare as strings in conditions.
+ */
+export const canonicalInstant = (at: string): string => new Date(at).toISOString();
+
 /** An instant (ISO 8601) in whole epoch seconds, as `expiresAt` counts. */
 export const epochSecondsOf = (at: string): number => Math.floor(Date.parse(at) / 1000);
 

@@ -60,6 +60,7 @@ export const makeGetManifestStatus =
     const decisions = new Map(
       [
         ...(await deps.decisions.getMany(keys, {
+          manifestId: manifest.manifestId,
           receivedAt: manifest.receivedAt,
           at: now.toISOString(),
         })),

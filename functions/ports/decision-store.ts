@@ -23,14 +23,17 @@ export interface DecisionRecord extends Evaluation {
 }
 
 /**
- * The screening of one delivery of a parcel: the `receivedAt` of the manifest it came in (its screening
- * message's) and the time of screening. A parcel id becomes free again when its parcel's record expires,
- * 400 days after its manifest was received; so for this screening a stored decision under the id is
- * none once it has expired (`expiresAt` at or before `at`, whether or not TTL has deleted it yet), nor
- * when it was decided for an earlier delivery of the id, received before this one (the decision is kept
- * 400 days from its own, later, time: the id may be delivered again before it expires).
+ * The screening of one delivery of a parcel: the manifest it came in, with its `receivedAt` (its
+ * screening message's), and the time of screening. A parcel id becomes free again when its parcel's
+ * record expires, 400 days after its manifest was received; so for this screening a stored decision
+ * under the id is none once it has expired (`expiresAt` at or before `at`, whether or not TTL has
+ * deleted it yet), nor when it was decided for an earlier delivery of the id, received before this one
+ * (the decision is kept 400 days from its own, later, time: the id may be delivered again before it
+ * expires). A decision stored before decisions recorded their delivery's `receivedAt` belongs to the
+ * delivery of its own manifest only.
  */
 export interface ScreeningOf {
+  manifestId: string;
   receivedAt: string;
   at: string;
 }
@@ -43,8 +46,8 @@ export interface DecisionStore {
    */
   getMany(parcelKeys: string[], screening?: ScreeningOf): Promise<Map<string, DecisionRecord>>;
   /**
-   * Records the decision unless one that counts for its screening (the delivery received at
-   * `receivedAt`, at the decision's `decidedAt`) is stored; returns the one that is stored either way.
+   * Records the decision unless one that counts for its screening (the delivery of its manifest received
+   * at `receivedAt`, at the decision's `decidedAt`) is stored; returns the one that is stored either way.
    * Without `receivedAt`, only an expired decision is replaced.
    */
   createOrGet(record: DecisionRecord, receivedAt?: string): Promise<DecisionRecord>;

@@ -12,6 +12,12 @@ export interface ParcelObservation {
    * of the same parcel with another time still counts once, on the first time's day.
    */
   observedAt: string;
+  /**
+   * When the manifest that delivered the parcel was received. A parcel id is free again once its record
+   * expires (400 days on): a recording of a later delivery under the same key is another parcel, however
+   * long the first one's claim still lives. Absent, a recording is told apart by the claim's expiry alone.
+   */
+  receivedAt?: string;
   keys: PartyKeys;
   originCity: string;
   flagged: boolean;

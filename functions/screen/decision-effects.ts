@@ -98,16 +98,22 @@ const flaggedMessageOf = (decision: DecisionRecord): ParcelFlagged => ({
   decidedAt: decision.decidedAt,
 });
 
-/** A decided parcel, as the party history counts it (from what the decision recorded). */
-const observationOf = (decision: DecisionRecord): ParcelObservation => ({
-  parcelKey: decision.parcelKey,
-  region: decision.region,
-  observedAt: decision.decidedAt,
-  keys: decision.facts.parties,
-  originCity: decision.facts.parcel.route.origin.city,
-  // A control sample is nobody's flag: chance held it, not what its parties did.
-  flagged: isFlaggedByRules(decision),
-});
+/**
+ * A decided parcel, as the party history counts it (from what the decision recorded), delivered in the
+ * manifest received at `receivedAt`.
+ */
+const observationOf =
+  (receivedAt: string) =>
+  (decision: DecisionRecord): ParcelObservation => ({
+    parcelKey: decision.parcelKey,
+    region: decision.region,
+    observedAt: decision.decidedAt,
+    receivedAt,
+    keys: decision.facts.parties,
+    originCity: decision.facts.parcel.route.origin.city,
+    // A control sample is nobody's flag: chance held it, not what its parties did.
+    flagged: isFlaggedByRules(decision),
+  });
 
 /**
  * The parcels whose party history to record now. A manifest screened in one message: its decisions. One
@@ -122,11 +128,12 @@ const observationsToRecord = async (
   decisions: DecisionRecord[],
 ): Promise<ParcelObservation[]> => {
   const { part } = message;
-  if (part === undefined) return decisions.map(observationOf);
+  if (part === undefined) return decisions.map(observationOf(message.receivedAt));
   const complete = await deps.manifestParts.markScreened(message, part.index, part.of);
   if (!complete) return [];
   const keys = part.parcelIds.map((parcelId) => parcelKeyOf(message.partnerId, parcelId));
   const all = await deps.decisions.getMany(keys, {
+    manifestId: message.manifestId,
     receivedAt: message.receivedAt,
     at: deps.clock.now().toISOString(),
   });
@@ -140,7 +147,7 @@ const observationsToRecord = async (
       { retryable: true },
     );
   }
-  return [...all.values()].map(observationOf);
+  return [...all.values()].map(observationOf(message.receivedAt));
 };
 
 /**

@@ -60,7 +60,7 @@ export const makeScreenParcels =
     const now = deps.clock.now().toISOString();
     // A decision under a parcel id counts only for the delivery it was made for: once the id is free
     // again (its parcel's record expired), a new parcel under it is screened afresh.
-    const screening = { receivedAt: message.receivedAt, at: now };
+    const screening = { manifestId: message.manifestId, receivedAt: message.receivedAt, at: now };
     const recorded = await deps.decisions.getMany(keys, screening);
     const undecided = message.items.filter((_, index) => !recorded.has(keys[index]!));
 

@@ -123,7 +123,8 @@ describe('review handler', () => {
     const [reviewPut, auditPut] = db.commandCalls(PutCommand).map((call) => call.args[0].input);
     expect(reviewPut).toMatchObject({
       TableName: 'review-table',
-      ConditionExpression: 'attribute_exists(pk) AND attribute_not_exists(#v) AND attribute_not_exists(#p)',
+      ConditionExpression:
+        'attribute_exists(pk) AND attribute_not_exists(#v) AND attribute_not_exists(#p) AND flaggedAt = :f',
       Item: {
         pk: 'southwest-freight#SWF7781000123',
         version: 1,
@@ -225,7 +226,7 @@ describe('review handler', () => {
     expect(audited.map((call) => call.args[0].input.Item!.action)).toEqual(['release', 'claim']);
     expect(
       db.commandCalls(PutCommand, { TableName: 'review-table' })[0]!.args[0].input.ExpressionAttributeValues,
-    ).toEqual({ ':v': 2 });
+    ).toEqual({ ':v': 2, ':f': '2026-11-28T09:00:00.000Z' });
   });
 
   it.each([

@@ -200,27 +200,42 @@ describe('decisions: one per delivered parcel, and a reused id is screened afres
       kept: true,
     },
     {
-      what: 'stored without its delivery’s receipt (before it was recorded) and not expired',
+      // Decided 2 days after its receipt, 400 days and 1 hour ago: its parcel's record had expired.
+      what: 'stored without its delivery’s receipt (before it was recorded), not expired, for another manifest',
       stored: { receivedAt: undefined, decidedAt: ago(400, -5) },
+      kept: false,
+    },
+    {
+      what: 'stored without its delivery’s receipt (before it was recorded), for this manifest (a redelivery)',
+      stored: { receivedAt: undefined, decidedAt: ago(0, 3), manifestId: 'M-NOW' },
       kept: true,
     },
     {
-      what: 'stored before records expired (no expiresAt)',
-      stored: { receivedAt: undefined, decidedAt: '2024-06-01T00:00:00.000Z', legacy: true },
+      what: 'stored before records expired (no expiresAt), for this manifest',
+      stored: {
+        receivedAt: undefined,
+        decidedAt: '2024-06-01T00:00:00.000Z',
+        legacy: true,
+        manifestId: 'M-NOW',
+      },
       kept: true,
     },
   ])('$what: kept is $kept', async ({ stored, kept }) => {
     // Prepare
     const parcelId = uniqueId('D');
     const receivedAt = ago(0, 10);
-    const earlier = aDecision(parcelId, 'M-EARLIER', stored.decidedAt);
+    const earlier = aDecision(
+      parcelId,
+      ('manifestId' in stored && stored.manifestId) || 'M-EARLIER',
+      stored.decidedAt,
+    );
     if ('legacy' in stored) {
       await putWithoutExpiry('decisions', { pk: earlier.parcelKey, ...earlier });
     } else {
       await decisions.createOrGet(earlier, stored.receivedAt === 'this' ? receivedAt : stored.receivedAt);
     }
     const attempt = aDecision(parcelId, 'M-NOW', NOW, 'release');
-    const screening = { receivedAt, at: NOW };
+    const screening = { manifestId: 'M-NOW', receivedAt, at: NOW };
 
     // Act
     const counted = await decisions.getMany([attempt.parcelKey], screening);
@@ -455,6 +470,30 @@ describe('the review queue: a parcel is queued once for each decision', () => {
         ? { manifestId: 'M-NOW', flaggedAt, status: 'open' }
         : { manifestId: 'M-EARLIER', flaggedAt: stored, status: 'closed' },
     );
+  });
+
+  it('refuses an officer’s action read from the item of the earlier parcel once the new one is queued', async () => {
+    // Prepare: an officer reads the earlier parcel's item; the new parcel under the id is queued meanwhile
+    const parcelId = uniqueId('RQ');
+    const earlier: ReviewItem = {
+      ...aFlaggedItem(parcelId, partyKeys({ consignee: parcelId })),
+      manifestId: 'M-EARLIER',
+      flaggedAt: ago(400, -5),
+    };
+    await reviewQueue.enqueue(earlier);
+    const read = (await reviewQueue.get(earlier.parcelKey))!;
+    await reviewQueue.enqueue({ ...earlier, manifestId: 'M-NOW', flaggedAt });
+
+    // Act
+    const saving = reviewQueue.save({ ...read, status: 'closed' }, 0);
+
+    // Assess: refused as any action on an item changed since it was read; the new parcel's item stands
+    await expect(saving).rejects.toMatchObject({ code: 'CONFLICT' });
+    expect(await reviewQueue.get(earlier.parcelKey)).toMatchObject({
+      manifestId: 'M-NOW',
+      flaggedAt,
+      status: 'open',
+    });
   });
 });
 

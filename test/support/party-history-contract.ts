@@ -243,6 +243,35 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         });
       });
 
+      it('counts a parcel delivered again under its key once its records expired as another parcel, while the first one’s claim still lives', async () => {
+        // Prepare: received late on 2025-10-22, screened after midnight: its claim lives until
+        // 2026-11-27T00:00Z, its parcel's record only until 2026-11-26T20:00Z, when the id was free again
+        await store.record([
+          observation({
+            parcelKey: 'p1',
+            observedAt: '2025-10-23T01:00:00.000Z',
+            receivedAt: '2025-10-22T20:00:00.000Z',
+          }),
+        ]);
+        const again = observation({
+          parcelKey: 'p1',
+          observedAt: '2026-11-26T21:00:00.000Z',
+          receivedAt: '2026-11-26T20:30:00.000Z',
+        });
+
+        // Act: the new delivery, recorded twice (the second time later, as a redelivery may be)
+        await store.record([again]);
+        await store.record([{ ...again, observedAt: '2026-11-27T09:00:00.000Z' }]);
+
+        // Assess: counted once, on its own day
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+        expect(history!.consignee).toMatchObject({
+          shipments7d: 1,
+          firstSeen: '2025-10-23T01:00:00.000Z',
+          lastSeen: '2026-11-26T21:00:00.000Z',
+        });
+      });
+
       it('counts the rest of a partly recorded batch exactly once', async () => {
         // Prepare
         const batch = ['p1', 'p2', 'p3', 'p4'].map((parcelKey) =>
@@ -447,6 +476,22 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
             lastSeizureAt: '2026-11-27T15:00:00.000Z',
           });
         }
+      });
+
+      it('counts the outcome of a parcel delivered again under its key, a year on, as another', async () => {
+        // Act: the first parcel under p1 seized in October 2025; the second, once the first one's
+        // records expired, seized in November 2026 (recorded twice)
+        await store.recordOutcome([outcome('p1', 'seized', '2025-10-27T15:00:00.000Z')]);
+        await store.recordOutcome([outcome('p1', 'seized', '2026-11-27T15:00:00.000Z')]);
+        await store.recordOutcome([outcome('p1', 'seized', '2026-11-27T15:00:00.000Z')]);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+        expect(history!.consignee).toMatchObject({
+          inspections: 2,
+          seizures: 2,
+          lastSeizureAt: '2026-11-27T15:00:00.000Z',
+        });
       });
 
       it('does not count a parcel nobody could find as an inspection, and counts it once corrected to one', async () => {

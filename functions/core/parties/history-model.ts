@@ -33,6 +33,13 @@ export const dayOf = (iso: string): string => new Date(iso).toISOString().slice(
 export const addDays = (day: string, days: number): string =>
   new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
 
+/** How long a claim (a parcel counted once, on the day it was first screened) lives, in days. */
+export const CLAIM_DAYS = 400;
+
+/** When the claim of a parcel first screened at `observedAt` expires: epoch seconds, as TTL reads them. */
+export const claimExpiresAt = (observedAt: string): number =>
+  Date.parse(`${addDays(dayOf(observedAt), CLAIM_DAYS)}T00:00:00.000Z`) / 1000;
+
 /** The days of the history window ending on day(now), oldest first. */
 export const windowDays = (now: string): string[] => {
   const today = dayOf(now);

@@ -58,7 +58,7 @@ import { parcelDigest } from './parcel-digest.js';
  *
  * | item    | pk                          | sk         | attributes                                              |
  * |---------|-----------------------------|------------|---------------------------------------------------------|
- * | claim   | `C#<region>#<parcelKey>`    | `CLAIM`    | observedAt: the time the parcel is counted at, for ever |
+ * | claim   | `C#<region>#<parcelKey>`    | `CLAIM`    | observedAt: the time the parcel is counted at; receivedAt of its delivery; expiresAt |
  * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS)|
  * | overflow bucket | `H#<region>#<partyKey>` | `D#<day>#<n>` | parcels (SS), shipments, flags, origins (SS)    |
  * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), slots (SS of `<day>#<n>`), outcomeMonths (SS), outcomeCorrections (SS) |
@@ -438,6 +438,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
       parcelKey,
       logs.get(keys.consignee) ?? [],
       strings(profile.Item?.outcomeCorrections),
+      correction.correctedAt,
     );
     if (!current) return;
     const day = dayOf(current.at);

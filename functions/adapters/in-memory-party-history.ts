@@ -170,6 +170,7 @@ export class InMemoryPartyHistory implements PartyHistory {
         correction.parcelKey,
         [...consignee.outcomeLog],
         [...consignee.outcomeCorrections],
+        correction.correctedAt,
       );
       if (!current) continue;
       const day = dayOf(current.at);

@@ -494,6 +494,41 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         });
       });
 
+      it.each([
+        {
+          what: 'a correction of the first parcel leaves the second one’s seizure alone',
+          corrected: '2025-10-28T09:00:00.000Z',
+          lastSeizureAt: '2026-11-27T15:00:00.000Z',
+        },
+        {
+          what: 'a correction of the second parcel leaves the first one’s seizure alone',
+          corrected: '2026-11-28T09:00:00.000Z',
+          lastSeizureAt: '2025-10-27T15:00:00.000Z',
+        },
+      ])(
+        'of two parcels delivered under one key a year apart, $what',
+        async ({ corrected, lastSeizureAt }) => {
+          // Prepare: both seized
+          await store.recordOutcome([outcome('p1', 'seized', '2025-10-27T15:00:00.000Z')]);
+          await store.recordOutcome([outcome('p1', 'seized', '2026-11-27T15:00:00.000Z')]);
+
+          // Act: one of them corrected to cleared
+          await store.correctOutcome([
+            {
+              parcelKey: 'p1',
+              region: 'yunnan-guangxi',
+              correctedAt: corrected,
+              keys: partyKeys(),
+              outcome: 'cleared',
+            },
+          ]);
+
+          // Assess
+          const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+          expect(history!.consignee).toMatchObject({ inspections: 2, seizures: 1, lastSeizureAt });
+        },
+      );
+
       it('does not count a parcel nobody could find as an inspection, and counts it once corrected to one', async () => {
         // Prepare: nothing was looked at
         await store.recordOutcome([outcome('p1', 'not-found', '2026-11-27T15:00:00.000Z')]);

@@ -121,49 +121,85 @@ export const outcomeCorrectionEntry = (correctedAt: string, outcome: Outcome, pa
   `${correctedAt}|${outcome}|${parcelKey}`;
 
 /**
+ * How far after a correction the outcome it corrects may be recorded: the clocks of two function
+ * instances may disagree a little. Outcomes of one parcel key that far apart are of two parcels: a key
+ * names another parcel only once the first one's records have expired, 400 days on.
+ */
+const CORRECTION_REACH_MS = 86_400_000;
+
+/** Of a parcel key's outcome times (ascending), the one a correction at `correctedAt` corrects. */
+const correctedTime = (times: readonly string[], correctedAt: string): string => {
+  const reachMs = Date.parse(correctedAt) + CORRECTION_REACH_MS;
+  const reach = Number.isNaN(reachMs) ? correctedAt : new Date(reachMs).toISOString();
+  let chosen = times[0]!;
+  for (const time of times) if (time <= reach) chosen = time;
+  return chosen;
+};
+
+/**
  * The outcome log once corrections are applied, as it stands at `now` (every correction when `now` is
- * left out). A parcel's latest correction made by `now` replaces its outcome but keeps the inspection's
- * time, so inspections stay counted from the day they happened and a seizure corrected in dates from
- * its inspection; a correction of a parcel with no recorded outcome counts as its outcome, at the
- * correction's time. Entries are set members, so a correction applied twice is one entry, and a
+ * left out). A correction is of one parcel's outcome: the latest one recorded under its parcel key by
+ * the correction's time (see CORRECTION_REACH_MS), so a parcel delivered again under the key, a year
+ * on, keeps its own. The latest correction of an outcome made by `now` replaces it but keeps the
+ * inspection's time, so inspections stay counted from the day they happened and a seizure corrected in
+ * dates from its inspection; a correction of a parcel with no recorded outcome counts as its outcome,
+ * at the correction's time. Entries are set members, so a correction applied twice is one entry, and a
  * correction delivered late never overrides a later one.
  */
 export const correctedOutcomeLog = (log: string[], corrections: string[], now?: string): string[] => {
-  const latest = new Map<string, { correctedAt: string; outcome: string }>();
+  const times = new Map<string, string[]>();
+  for (const entry of log) {
+    const { at, parcelKey } = parseOutcomeEntry(entry);
+    times.set(parcelKey, [...(times.get(parcelKey) ?? []), at]);
+  }
+  for (const list of times.values()) list.sort();
+  /** By parcel key and the time of the outcome corrected ('' for none recorded). */
+  const latest = new Map<string, { parcelKey: string; correctedAt: string; outcome: string }>();
   for (const entry of corrections) {
     const { at: correctedAt, outcome, parcelKey } = parseOutcomeEntry(entry);
     if (now !== undefined && correctedAt > now) continue;
-    const current = latest.get(parcelKey);
+    const recorded = times.get(parcelKey);
+    const id = `${parcelKey}\u0000${recorded === undefined ? '' : correctedTime(recorded, correctedAt)}`;
+    const current = latest.get(id);
     const later =
       !current ||
       correctedAt > current.correctedAt ||
       (correctedAt === current.correctedAt && outcome > current.outcome);
-    if (later) latest.set(parcelKey, { correctedAt, outcome });
+    if (later) latest.set(id, { parcelKey, correctedAt, outcome });
   }
   if (latest.size === 0) return log;
-  const recorded = new Set<string>();
   const corrected = log.map((entry) => {
     const { at, parcelKey } = parseOutcomeEntry(entry);
-    recorded.add(parcelKey);
-    const correction = latest.get(parcelKey);
+    const correction = latest.get(`${parcelKey}\u0000${at}`);
     return correction ? `${at}|${correction.outcome}|${parcelKey}` : entry;
   });
   const firstOutcomes = [...latest]
-    .filter(([parcelKey]) => !recorded.has(parcelKey))
-    .map(([parcelKey, { correctedAt, outcome }]) => `${correctedAt}|${outcome}|${parcelKey}`);
+    .filter(([id]) => id.endsWith('\u0000'))
+    .map(([, { parcelKey, correctedAt, outcome }]) => `${correctedAt}|${outcome}|${parcelKey}`);
   return [...corrected, ...firstOutcomes];
 };
 
-/** A parcel's outcome and its time in a profile's log, corrections applied; undefined when it has none. */
+/**
+ * A parcel's outcome and its time in a profile's log, corrections applied; undefined when it has none.
+ * With `correctedAt`, the outcome a correction made then corrects (see correctedOutcomeLog), of a parcel
+ * key that named two parcels; without, the first one logged.
+ */
 export const currentOutcomeOf = (
   parcelKey: string,
   log: string[],
   corrections: string[],
+  correctedAt?: string,
 ): { at: string; outcome: string } | undefined => {
-  const entry = correctedOutcomeLog(log, corrections)
+  const entries = correctedOutcomeLog(log, corrections)
     .map(parseOutcomeEntry)
-    .find((candidate) => candidate.parcelKey === parcelKey);
-  return entry && { at: entry.at, outcome: entry.outcome };
+    .filter((candidate) => candidate.parcelKey === parcelKey);
+  if (entries.length === 0) return undefined;
+  const at =
+    correctedAt === undefined
+      ? entries[0]!.at
+      : correctedTime(entries.map((entry) => entry.at).sort(), correctedAt);
+  const entry = entries.find((candidate) => candidate.at === at)!;
+  return { at: entry.at, outcome: entry.outcome };
 };
 
 /** A parcel's reference in shared intelligence: a one-way hash, never the parcel id. */

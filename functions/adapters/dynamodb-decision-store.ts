@@ -15,7 +15,8 @@ const toRecord = (item: Record<string, unknown>): DecisionRecord => {
  * Whether a stored decision counts for a screening at `at` of the delivery of `manifestId` received at
  * `receivedAt` (ScreeningOf): the read twin of the condition createOrGet writes under. A decision stored
  * before decisions had `expiresAt` never expires; one stored before they recorded `receivedAt` belongs to
- * the delivery of its own manifest only.
+ * a delivery of its own manifest decided after that delivery was received (a manifest id reused once its
+ * record expired is another delivery).
  */
 const countsFor = (
   item: Record<string, unknown>,
@@ -24,9 +25,12 @@ const countsFor = (
 ): boolean => {
   if (expiredAt(item.expiresAt, at)) return false;
   if (delivery === undefined) return true;
+  const receivedAt = canonicalInstant(delivery.receivedAt);
   return typeof item.receivedAt === 'string'
-    ? item.receivedAt >= canonicalInstant(delivery.receivedAt)
-    : item.manifestId === delivery.manifestId;
+    ? item.receivedAt >= receivedAt
+    : item.manifestId === delivery.manifestId &&
+        typeof item.decidedAt === 'string' &&
+        item.decidedAt >= receivedAt;
 };
 
 export class DynamoDbDecisionStore implements DecisionStore {
@@ -53,7 +57,7 @@ export class DynamoDbDecisionStore implements DecisionStore {
    * time, or decided for a delivery received before this one (the id was free again: its parcel's
    * record had expired). Both are false for a decision without the attribute (`<=` and `<` on a missing
    * attribute): one stored before `expiresAt` existed is kept, and one stored before `receivedAt` existed
-   * is kept for the delivery of its own manifest only.
+   * is kept for a delivery of its own manifest received before it was decided.
    */
   async createOrGet(record: DecisionRecord, receivedAt?: string): Promise<DecisionRecord> {
     const delivery = receivedAt === undefined ? undefined : canonicalInstant(receivedAt);
@@ -72,7 +76,7 @@ export class DynamoDbDecisionStore implements DecisionStore {
             ConditionExpression:
               delivery === undefined
                 ? 'attribute_not_exists(pk) OR expiresAt <= :now'
-                : 'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt OR (attribute_not_exists(receivedAt) AND manifestId <> :manifestId)',
+                : 'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt OR (attribute_not_exists(receivedAt) AND (manifestId <> :manifestId OR decidedAt < :receivedAt))',
             ExpressionAttributeValues: {
               ':now': epochSecondsOf(record.decidedAt),
               ...(delivery === undefined

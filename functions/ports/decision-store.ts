@@ -29,8 +29,8 @@ export interface DecisionRecord extends Evaluation {
  * under the id is none once it has expired (`expiresAt` at or before `at`, whether or not TTL has
  * deleted it yet), nor when it was decided for an earlier delivery of the id, received before this one
  * (the decision is kept 400 days from its own, later, time: the id may be delivered again before it
- * expires). A decision stored before decisions recorded their delivery's `receivedAt` belongs to the
- * delivery of its own manifest only.
+ * expires). A decision stored before decisions recorded their delivery's `receivedAt` belongs to a
+ * delivery of its own manifest received before it was decided.
  */
 export interface ScreeningOf {
   manifestId: string;

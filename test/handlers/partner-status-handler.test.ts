@@ -41,6 +41,7 @@ const decision = (parcelId: string, lane: string, manifestId = 'SWF-1') => ({
   lane,
   score: 77,
   referralId: `ref_${parcelId}`,
+  decidedAt: '2026-11-28T09:00:05.000Z',
   firedRules: [{ ruleId: 'border-origin', reason: 'origin Ruili is on the border origins list' }],
 });
 

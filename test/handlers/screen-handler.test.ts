@@ -45,8 +45,8 @@ describe('screen handler', () => {
     expect(response).toEqual({ batchItemFailures: [] });
     const decisions = inputsTo(db, PutCommand, 'decisions-table');
     expect(decisions.map((put) => put.ConditionExpression)).toEqual([
-      'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt OR (attribute_not_exists(receivedAt) AND manifestId <> :manifestId)',
-      'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt OR (attribute_not_exists(receivedAt) AND manifestId <> :manifestId)',
+      'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt OR (attribute_not_exists(receivedAt) AND (manifestId <> :manifestId OR decidedAt < :receivedAt))',
+      'attribute_not_exists(pk) OR expiresAt <= :now OR receivedAt < :receivedAt OR (attribute_not_exists(receivedAt) AND (manifestId <> :manifestId OR decidedAt < :receivedAt))',
     ]);
     const lanes = Object.fromEntries(decisions.map((put) => [put.Item!.parcelId, put.Item!.lane]));
     expect(lanes.SWF7781000123).toBe('hold');
@@ -110,6 +110,7 @@ describe('screen handler', () => {
       parcelKey: `pearl-express#${item.parcel.parcelId}`,
       parcelId: item.parcel.parcelId,
       manifestId: message.manifestId,
+      decidedAt: '2026-11-27T01:00:00.000Z',
       lane: 'release',
       firedRules: [],
       effectsDoneAt: '2026-11-27T01:00:05.000Z',

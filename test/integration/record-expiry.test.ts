@@ -211,13 +211,13 @@ describe('decisions: one per delivered parcel, and a reused id is screened afres
       kept: true,
     },
     {
-      what: 'stored before records expired (no expiresAt), for this manifest',
-      stored: {
-        receivedAt: undefined,
-        decidedAt: '2024-06-01T00:00:00.000Z',
-        legacy: true,
-        manifestId: 'M-NOW',
-      },
+      what: 'stored without its delivery’s receipt, for this manifest id, decided before this delivery (the id reused)',
+      stored: { receivedAt: undefined, decidedAt: ago(400, -5), manifestId: 'M-NOW' },
+      kept: false,
+    },
+    {
+      what: 'stored before records expired (no expiresAt), for this manifest (a redelivery)',
+      stored: { receivedAt: undefined, decidedAt: ago(0, 3), legacy: true, manifestId: 'M-NOW' },
       kept: true,
     },
   ])('$what: kept is $kept', async ({ stored, kept }) => {

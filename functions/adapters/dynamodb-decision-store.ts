@@ -60,7 +60,10 @@ export class DynamoDbDecisionStore implements DecisionStore {
    * is kept for a delivery of its own manifest received before it was decided.
    */
   async createOrGet(record: DecisionRecord, receivedAt?: string): Promise<DecisionRecord> {
-    const delivery = receivedAt === undefined ? undefined : canonicalInstant(receivedAt);
+    const delivery =
+      receivedAt === undefined
+        ? undefined
+        : { manifestId: record.manifestId, receivedAt: canonicalInstant(receivedAt) };
     try {
       await awsCall('record decision', () =>
         this.db.send(
@@ -71,7 +74,7 @@ export class DynamoDbDecisionStore implements DecisionStore {
               ...record,
               decidedMonth: decidedMonthOf(record.parcelKey, record.decidedAt),
               expiresAt: recordExpiresAt(record.decidedAt),
-              ...(delivery === undefined ? {} : { receivedAt: delivery }),
+              ...(delivery === undefined ? {} : { receivedAt: delivery.receivedAt }),
             },
             ConditionExpression:
               delivery === undefined
@@ -81,7 +84,7 @@ export class DynamoDbDecisionStore implements DecisionStore {
               ':now': epochSecondsOf(record.decidedAt),
               ...(delivery === undefined
                 ? {}
-                : { ':receivedAt': delivery, ':manifestId': record.manifestId }),
+                : { ':receivedAt': delivery.receivedAt, ':manifestId': delivery.manifestId }),
             },
           }),
         ),
@@ -90,12 +93,7 @@ export class DynamoDbDecisionStore implements DecisionStore {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const [stored] = (await batchGetAll(this.db, this.tableName, [{ pk: record.parcelKey }])).filter(
-        (item) =>
-          countsFor(
-            item,
-            record.decidedAt,
-            receivedAt === undefined ? undefined : { manifestId: record.manifestId, receivedAt },
-          ),
+        (item) => countsFor(item, record.decidedAt, delivery),
       );
       if (!stored) throw error;
       return toRecord(stored);

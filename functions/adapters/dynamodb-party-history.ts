@@ -13,6 +13,7 @@ import {
   currentOutcomeOf,
   type DayBucket,
   dayOf,
+  dayStartEpochSeconds,
   HISTORY_WINDOW_DAYS,
   historyFactsOf,
   historyKeysOf,
@@ -165,9 +166,6 @@ const lastDayOfMonth = (month: string): string => {
   return new Date(Date.UTC(year, monthIndex, 0)).toISOString().slice(0, 10);
 };
 const idOf = (key: Key) => `${key.pk}\u0000${key.sk}`;
-
-const epochSeconds = (day: string, plusDays: number) =>
-  Math.floor(Date.parse(`${addDays(day, plusDays)}T00:00:00Z`) / 1000);
 
 const strings = (value: unknown): string[] => (value instanceof Set ? [...(value as Set<string>)] : []);
 const text = (value: unknown): string | undefined => (typeof value === 'string' ? value : undefined);
@@ -344,7 +342,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
         UpdateExpression: 'ADD counterparts :entries SET expiresAt = :expiresAt',
         ExpressionAttributeValues: {
           ':entries': write.entries,
-          ':expiresAt': epochSeconds(lastDayOfMonth(write.month), BUCKET_TTL_DAYS),
+          ':expiresAt': dayStartEpochSeconds(lastDayOfMonth(write.month), BUCKET_TTL_DAYS),
         },
       }),
     );
@@ -568,7 +566,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
       ':shipments': write.parcels.length,
       ':flags': write.parcels.filter((parcel) => parcel.flagged).length,
       ':origins': new Set(write.parcels.map((parcel) => parcel.origin)),
-      ':expiresAt': epochSeconds(write.day, BUCKET_TTL_DAYS),
+      ':expiresAt': dayStartEpochSeconds(write.day, BUCKET_TTL_DAYS),
     };
     const conditions = write.parcels.map((parcel, index) => {
       values[`:p${index}`] = parcelDigest(parcel.parcelKey);

@@ -23,7 +23,7 @@ import {
 import type { PartyKeys } from '../core/parties/party-keys.js';
 import { kindOfKey } from '../core/parties/party-keys.js';
 import { NO_SHARING, type SharingAgreements, sharingPartners } from '../core/parties/sharing.js';
-import { canonicalInstant, epochSecondsOf } from '../core/retention.js';
+import { canonicalInstant, expiredAt } from '../core/retention.js';
 import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
 import type {
   OutcomeCorrectionObservation,
@@ -127,7 +127,7 @@ export class InMemoryPartyHistory implements PartyHistory {
       observation.receivedAt === undefined ? undefined : canonicalInstant(observation.receivedAt);
     const stands =
       held !== undefined &&
-      claimExpiresAt(held.observedAt) > epochSecondsOf(observation.observedAt) &&
+      !expiredAt(claimExpiresAt(held.observedAt), observation.observedAt) &&
       !(receivedAt !== undefined && held.receivedAt !== undefined && held.receivedAt < receivedAt);
     if (stands) return held.observedAt;
     this.claims.set(claim, { observedAt: observation.observedAt, ...(receivedAt ? { receivedAt } : {}) });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { canonicalInstant } from './retention.js';
 
 /** Identities that span stores: one partner's ids never collide with another's. */
 export const manifestKey = (partnerId: string, manifestId: string): string => `${partnerId}#${manifestId}`;
@@ -12,7 +13,7 @@ export const parcelKey = (partnerId: string, parcelId: string): string => `${par
  */
 export const referralIdOf = (parcelKey: string, receivedAt: string): string =>
   `ref_${createHash('sha256')
-    .update(`${parcelKey}#${new Date(receivedAt).toISOString()}`)
+    .update(`${parcelKey}#${canonicalInstant(receivedAt)}`)
     .digest('hex')
     .slice(0, 20)}`;
 

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { epochSecondsOf } from '../retention.js';
 import { isInspection, type Outcome } from '../review/outcome.js';
 import { emptyPartySummary, type HistoryFacts, type PartySummary } from '../screening/facts.js';
 import { bareAdministrativeName } from './address.js';
@@ -36,9 +37,13 @@ export const addDays = (day: string, days: number): string =>
 /** How long a claim (a parcel counted once, on the day it was first screened) lives, in days. */
 export const CLAIM_DAYS = 400;
 
+/** The start (UTC) of the day `plusDays` after `day`, in epoch seconds, as TTL reads an expiry. */
+export const dayStartEpochSeconds = (day: string, plusDays: number): number =>
+  epochSecondsOf(`${addDays(day, plusDays)}T00:00:00.000Z`);
+
 /** When the claim of a parcel first screened at `observedAt` expires: epoch seconds, as TTL reads them. */
 export const claimExpiresAt = (observedAt: string): number =>
-  Date.parse(`${addDays(dayOf(observedAt), CLAIM_DAYS)}T00:00:00.000Z`) / 1000;
+  dayStartEpochSeconds(dayOf(observedAt), CLAIM_DAYS);
 
 /** The days of the history window ending on day(now), oldest first. */
 export const windowDays = (now: string): string[] => {

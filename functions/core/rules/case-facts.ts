@@ -6,6 +6,7 @@ import { derivePartyKeys } from '../parties/party-keys.js';
 import type { HistoryFacts, PartySummary, ScreeningFacts } from '../screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
 import { computeManifestFacts } from '../screening/manifest-facts.js';
+import { oneLine } from './errors.js';
 import { parseInstant } from './instants.js';
 import { flattenZodIssues } from './zod-issues.js';
 
@@ -285,10 +286,6 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 /** A value as an analyst wrote it, on one line (`.nan` and `.inf` as themselves, not as JSON's null). */
 const shown = (value: unknown): string =>
   typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
-
-/** Line breaks in a written field name shown escaped, so a problem stays one line. */
-const oneLine = (text: string): string =>
-  text.replace(/[\r\n\u2028\u2029]/g, (brk) => JSON.stringify(brk).slice(1, -1));
 
 /** One zod issue of a fact group as problem lines: the path names the field at fault. */
 const issueLines = (

@@ -23,7 +23,8 @@ const LINE_BREAKS: Record<string, string> = {
 };
 
 /** Text written in a file (a regex, a key, a field name) may hold line breaks: written escaped, an issue stays one line. */
-const oneLine = (text: string): string => text.replace(/[\r\n\u2028\u2029]/g, (brk) => LINE_BREAKS[brk]!);
+export const oneLine = (text: string): string =>
+  text.replace(/[\r\n\u2028\u2029]/g, (brk) => LINE_BREAKS[brk]!);
 
 const onOneLine = (issue: RuleSetIssue): RuleSetIssue => ({
   ...issue,

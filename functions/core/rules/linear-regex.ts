@@ -41,8 +41,9 @@ const CODE_ESCAPE = /\\(?:x\{([0-9a-fA-F]+)\}|x([0-9a-fA-F]{2})|([0-7]{1,3})|Q[\
 
 /**
  * Why an escape in a pattern names a character the normalized text never holds (an invisible one, or one
- * NFKC changes: `\x{FF32}`, `\xAA`), as the same characters written out are refused. Not a range's end
- * (`[\x{00}-\xAA]` is a range of ordinary characters too): only a character matched on its own.
+ * NFKC changes: `\x{FF32}`, `\xAA`), as the same characters written out are refused. Not an escape beside
+ * a `-`, which may be a range's end (`[\x{00}-\xAA]` is a range of ordinary characters too): only a
+ * character matched on its own. A literal hyphen beside one lets it through as well.
  */
 const unmatchableEscape = (pattern: string): string | undefined => {
   for (const match of pattern.matchAll(CODE_ESCAPE)) {

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isContractId } from '../../events/manifest-v1.js';
 import { TABLES } from '../../infra/definitions.js';
-import { epochSecondsOf, recordExpiresAt } from '../core/retention.js';
+import { epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
 import { ConflictError, ValidationError } from '../platform/errors.js';
 import type {
   PendingEffects,
@@ -132,14 +132,14 @@ export class DynamoDbReviewQueue implements ReviewQueue {
   }
 
   /**
-   * DynamoDB applies `Limit` before the `claimed` filter, so one query can hold none of a page's
-   * claimed parcels: keep reading until the page is full or the partition ends, at most
+   * DynamoDB applies `Limit` before the filters (a live lease for `claimed`, not expired for all), so one
+   * query can hold none of a page's parcels: keep reading until the page is full or the partition ends, at most
    * MAX_READS_PER_LIST queries, and hand back the cursor where reading stopped.
    */
   async list(
     office: string,
     status: ReviewStatus,
-    options: { limit?: number; cursor?: string; now?: string } = {},
+    options: { now: string; limit?: number; cursor?: string },
   ): Promise<ReviewPage> {
     const limit = options.limit ?? 50;
     const items: ReviewItem[] = [];
@@ -167,8 +167,10 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     status: ReviewStatus,
     limit: number,
     startKey: Record<string, unknown> | undefined,
-    now: string | undefined,
+    now: string,
   ) {
+    // An item without expiresAt (stored before it existed) never expires, as in every write's condition.
+    const live = '(attribute_not_exists(expiresAt) OR expiresAt > :nowSeconds)';
     const claimedOnly = status === 'claimed';
     return awsCall('list review queue', () =>
       this.db.send(
@@ -176,10 +178,11 @@ export class DynamoDbReviewQueue implements ReviewQueue {
           TableName: this.tableName,
           IndexName: INDEX,
           KeyConditionExpression: 'officeStatus = :k',
-          ...(claimedOnly ? { FilterExpression: 'leaseUntil > :now' } : {}),
+          FilterExpression: claimedOnly ? `leaseUntil > :now AND ${live}` : live,
           ExpressionAttributeValues: {
             ':k': officeStatusKey(office, status),
-            ...(claimedOnly ? { ':now': now ?? new Date(0).toISOString() } : {}),
+            ':nowSeconds': epochSecondsOf(now),
+            ...(claimedOnly ? { ':now': now } : {}),
           },
           Limit: limit,
           ExclusiveStartKey: startKey,
@@ -188,13 +191,15 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     );
   }
 
-  async get(parcelKey: string): Promise<ReviewItem | undefined> {
+  async get(parcelKey: string, liveAt?: string): Promise<ReviewItem | undefined> {
     const result = await awsCall('read review item', () =>
       this.db.send(
         new GetCommand({ TableName: this.tableName, Key: { pk: parcelKey }, ConsistentRead: true }),
       ),
     );
-    return result.Item ? toItem(result.Item) : undefined;
+    if (result.Item === undefined) return undefined;
+    if (liveAt !== undefined && expiredAt(result.Item.expiresAt, liveAt)) return undefined;
+    return toItem(result.Item);
   }
 
   async save(item: ReviewItem, expectedVersion: number): Promise<ReviewItem> {

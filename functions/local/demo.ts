@@ -16,7 +16,9 @@ try {
   const reviewQueue = new DynamoDbReviewQueue(stack.db, stack.tables.reviewQueue);
   const flagged: ReviewItem[] = [];
   for (const office of offices)
-    flagged.push(...(await reviewQueue.list(office, 'open', { limit: 100 })).items);
+    flagged.push(
+      ...(await reviewQueue.list(office, 'open', { limit: 100, now: new Date().toISOString() })).items,
+    );
 
   console.log(
     `\n${accepted} parcels screened, ${flagged.length} flagged, ${accepted - flagged.length} released\n`,

@@ -79,13 +79,20 @@ export interface PendingPage {
 export interface ReviewQueue {
   /** Adds the parcel once; a second add leaves the stored item (and any claim on it) untouched. */
   enqueue(item: ReviewItem): Promise<void>;
-  /** `now` decides which leases are live, for `claimed`. */
+  /**
+   * `now` decides which leases are live, for `claimed`, and which items have expired: those are left out,
+   * as their parcel's records count as gone (see functions/core/retention.ts).
+   */
   list(
     office: string,
     status: ReviewStatus,
-    options?: { limit?: number; cursor?: string; now?: string },
+    options: { now: string; limit?: number; cursor?: string },
   ): Promise<ReviewPage>;
-  get(parcelKey: string): Promise<ReviewItem | undefined>;
+  /**
+   * The stored item. With `liveAt`, an item expired by then reads as absent, as in `list`; without it,
+   * any stored item, so that pending effects are finished even on an expired one.
+   */
+  get(parcelKey: string, liveAt?: string): Promise<ReviewItem | undefined>;
   /**
    * Stores the item if it is still at `expectedVersion` and has no pending effects, with the version
    * incremented; throws ConflictError otherwise. Returns the stored item.

@@ -97,7 +97,8 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
   const refused = new Set<string>();
   // Finishing a previous action is progress, not a setback; the bound on rounds only stops a livelock.
   for (let round = 0; setbacks < ATTEMPTS && round < 3 * ATTEMPTS; round += 1) {
-    const item = await deps.reviewQueue.get(request.parcelKey);
+    // An expired item reads as absent, as in the queue's listing; the sweep finishes any effects it owes.
+    const item = await deps.reviewQueue.get(request.parcelKey, deps.clock.now().toISOString());
     // A parcel outside the caller's offices reads as absent, with the same answer: whether a parcel is
     // flagged, and at which office, is not for another office (or region) to learn.
     if (!item || !covers(deps.offices, request.principal.offices, item.inspectionOffice)) {

@@ -50,6 +50,7 @@ describe('the pipeline on the embedded stack', () => {
     const queue = await new DynamoDbReviewQueue(stack.db, stack.tables.reviewQueue).list(
       'wuzhou-customs',
       'open',
+      { now: new Date().toISOString() },
     );
     expect(queue.items).toHaveLength(1);
     const furniture = queue.items[0]!;

@@ -94,7 +94,7 @@ describe('control-sample draws under duplicate deliveries and redelivery', () =>
     expect(sampled.length).toBeLessThan(10);
     for (const decision of stored.values())
       expect(decision.lane).toBe(decision.controlSample === true ? 'hold' : 'release');
-    const queued = await reviewQueue.list('nanning-customs', 'open');
+    const queued = await reviewQueue.list('nanning-customs', 'open', { now: '2026-11-28T10:00:00.000Z' });
     const sampledKeys = sampled.map((decision) => decision.parcelKey).sort();
     expect(queued.items.map((item) => item.parcelKey).sort()).toEqual(sampledKeys);
     expect([...new Set(flagged.map((sent) => `${sent.partnerId}#${sent.parcelId}`))].sort()).toEqual(

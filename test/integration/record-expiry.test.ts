@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../events/manifest-v1.js';
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
 import { DynamoDbManifestStore } from '../../functions/adapters/dynamodb-manifest-store.js';
 import { DynamoDbParcelStore } from '../../functions/adapters/dynamodb-parcel-store.js';
@@ -22,12 +23,14 @@ import type { ManifestRecord } from '../../functions/ports/manifest-store.js';
 import type { PartnerDirectory } from '../../functions/ports/partner-directory.js';
 import type { ReviewItem } from '../../functions/ports/review-queue.js';
 import type { RuleStatistics } from '../../functions/ports/rule-statistics.js';
+import { makeClaimParcel } from '../../functions/review/case-actions.js';
 import { makeScreenParcels } from '../../functions/screen/screen-parcels.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { aFlaggedItem, aManifestOf, aParcel, RUILI_MANIFEST } from '../support/factories.js';
 import { partyKeys } from '../support/party-history-contract.js';
 import { aScreeningMessage, OFFICES, TEST_SALT } from '../support/screening-messages.js';
+import { claimAndReleaseDeps, wuzhouOfficer } from '../support/staff.js';
 
 /**
  * Manifests, parcels, decisions, review items and party-history claims expire 400 days after they were
@@ -61,7 +64,14 @@ let history: DynamoDbPartyHistory;
 
 beforeAll(async () => {
   dynamo = await startLocalDynamoDb();
-  for (const name of ['manifests', 'parcels', 'decisions', 'reviewQueue', 'partyHistory'] as const)
+  for (const name of [
+    'manifests',
+    'parcels',
+    'decisions',
+    'reviewQueue',
+    'partyHistory',
+    'auditLog',
+  ] as const)
     await dynamo.createTable(name, TABLES[name]);
   manifests = new DynamoDbManifestStore(dynamo.doc, 'manifests');
   parcels = new DynamoDbParcelStore(dynamo.doc, 'parcels');
@@ -494,6 +504,103 @@ describe('the review queue: a parcel is queued once for each decision', () => {
       flaggedAt,
       status: 'open',
     });
+  });
+});
+
+describe('officers’ queue: an expired review item is neither listed nor acted on', () => {
+  const OFFICE = 'wuzhou-customs';
+  const lease = { holder: 'sub-wuzhou', holderName: 'wuzhou', claimedAt: ago(0, 60), until: later(600) };
+  /** Items flagged 400 days and 1 s ago (expired), 1 s short of 400 days ago, and before expiresAt existed. */
+  const storeThree = async (status: 'open' | 'claimed') => {
+    const item = (flaggedAt: string): ReviewItem => {
+      const parcelId = uniqueId('RQL');
+      return { ...aFlaggedItem(parcelId, partyKeys({ consignee: parcelId })), flaggedAt };
+    };
+    const expired = item(ago(400, 1));
+    const live = item(ago(400, -1));
+    const legacy = item(ago(500));
+    for (const stored of [expired, live]) {
+      await reviewQueue.enqueue(stored);
+      if (status === 'claimed') await reviewQueue.save({ ...stored, lease }, 0);
+    }
+    await putWithoutExpiry('reviewQueue', {
+      ...legacy,
+      pk: legacy.parcelKey,
+      officeStatus: `${OFFICE}#open`,
+      priority: `0990800#${legacy.flaggedAt}#${legacy.parcelKey}`,
+      ...(status === 'claimed' ? { lease, leaseUntil: lease.until } : {}),
+    });
+    return { expired, live, legacy };
+  };
+  const listedIds = async (status: 'open' | 'claimed') => {
+    const ids: string[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await reviewQueue.list(OFFICE, status, {
+        now: NOW,
+        limit: 5,
+        ...(cursor ? { cursor } : {}),
+      });
+      ids.push(...page.items.map((listed) => listed.parcelId));
+      cursor = page.cursor;
+    } while (cursor !== undefined);
+    return ids;
+  };
+
+  it.each(['open', 'claimed'] as const)(
+    'lists %s items up to their expiry, and those stored without one',
+    async (status) => {
+      // Prepare
+      const { expired, live, legacy } = await storeThree(status);
+
+      // Act
+      const listed = await listedIds(status);
+
+      // Assess
+      expect(listed).toEqual(expect.arrayContaining([live.parcelId, legacy.parcelId]));
+      expect(listed).not.toContain(expired.parcelId);
+    },
+  );
+
+  it('reads an expired item as absent when asked at a time, and still reads it for the effects it owes', async () => {
+    // Prepare
+    const { expired, live } = await storeThree('open');
+
+    // Act
+    const [expiredNow, liveNow, expiredAny] = await Promise.all([
+      reviewQueue.get(expired.parcelKey, NOW),
+      reviewQueue.get(live.parcelKey, NOW),
+      reviewQueue.get(expired.parcelKey),
+    ]);
+
+    // Assess
+    expect(expiredNow).toBeUndefined();
+    expect(liveNow).toMatchObject({ parcelId: live.parcelId });
+    expect(expiredAny).toMatchObject({ parcelId: expired.parcelId });
+  });
+
+  it('answers an officer’s claim of an expired item as of a parcel not in the queue', async () => {
+    // Prepare
+    const { expired, live } = await storeThree('open');
+    const deps = claimAndReleaseDeps(
+      reviewQueue,
+      new DynamoDbAuditLog(dynamo.doc, 'auditLog'),
+      () => new Date(NOW),
+    );
+    const claim = (item: ReviewItem) =>
+      makeClaimParcel(deps)({
+        ...wuzhouOfficer('wuzhou'),
+        parcelKey: item.parcelKey,
+        requestId: uniqueId('claim'),
+      });
+
+    // Act
+    const refused = await claim(expired).catch((error: unknown) => error);
+    const claimed = await claim(live);
+
+    // Assess
+    expect(refused).toMatchObject({ code: 'NOT_FOUND' });
+    expect(claimed).toMatchObject({ parcelId: live.parcelId, lease: { heldBy: 'wuzhou' } });
   });
 });
 

@@ -9,7 +9,13 @@ import {
 } from '../core/rules/index.js';
 import type { AuditLog } from '../ports/audit-log.js';
 import type { Clock } from '../ports/clock.js';
-import type { PublishedList, VersionedListStore } from '../ports/list-store.js';
+import {
+  type PublishedList,
+  readableOf,
+  readStoredVersion,
+  type StoredVersion,
+  type VersionedListStore,
+} from '../ports/list-store.js';
 
 /** What publishing and rolling back lists share: the checks against rule sets, and the audit entry. */
 
@@ -112,7 +118,7 @@ export const ruleSetIssuesWith = (
  * The audit entry of one stored version, built from the stored item alone (its publisher, time and the
  * version before it), so recording it again after a failure gives the same actionId and the same entry.
  */
-export const auditDraftOf = (published: PublishedList, before: PublishedList | undefined): AuditDraft => {
+export const auditDraftOf = (published: PublishedList, before: StoredVersion | undefined): AuditDraft => {
   const { list, rollback } = published;
   const action = rollback === undefined ? 'list.publish' : 'list.rollback';
   const actionId = `${action}:${list.name}:v${list.version}:${published.contentVersion}`;
@@ -125,7 +131,11 @@ export const auditDraftOf = (published: PublishedList, before: PublishedList | u
     at: published.publishedAt,
     action,
     target: `list/${list.name}`,
-    before: before === undefined ? null : { version: before.list.version, content: before.contentVersion },
+    // A version before it that this code cannot read is named by its number alone.
+    before:
+      before === undefined
+        ? null
+        : { version: before.version, content: readableOf(before)?.contentVersion ?? null },
     after: {
       version: list.version,
       content: published.contentVersion,
@@ -141,6 +151,8 @@ export const auditDraftOf = (published: PublishedList, before: PublishedList | u
 
 /** Records a stored version in the audit log; a no-op when it is already recorded. */
 export const makeRecordPublication = (deps: PublishListsDeps) => async (published: PublishedList) => {
-  const before = await deps.lists.newestBefore(published.list.name, published.list.version);
+  const before = await readStoredVersion(() =>
+    deps.lists.newestBefore(published.list.name, published.list.version),
+  );
   await deps.auditLog.appendOnce(auditDraftOf(published, before));
 };

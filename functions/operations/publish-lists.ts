@@ -1,5 +1,10 @@
 import { keyedWithOtherSalt, type ListDocument, listContentVersion } from '../core/rules/index.js';
-import type { PublishedList } from '../ports/list-store.js';
+import {
+  type PublishedList,
+  readableOf,
+  readStoredVersion,
+  type StoredVersion,
+} from '../ports/list-store.js';
 import {
   expiryNoticeOf,
   hasExpired,
@@ -50,12 +55,12 @@ const otherSalt = (list: ListDocument, stored: PublishedList): string =>
 
 const publicationOf = (
   list: ListDocument,
-  stored: PublishedList | undefined,
+  stored: StoredVersion | undefined,
   version: string,
 ): ListPublication => {
   const base = { name: list.name, version: list.version };
   if (stored === undefined) return { ...base, outcome: 'published' };
-  const previousVersion = stored.list.version;
+  const previousVersion = stored.version;
   if (previousVersion < list.version) return { ...base, outcome: 'published', previousVersion };
   if (previousVersion > list.version)
     return {
@@ -64,13 +69,21 @@ const publicationOf = (
       previousVersion,
       reason: `list ${list.name} v${list.version} is older than the published v${previousVersion}: raise its version above ${previousVersion}`,
     };
-  return stored.contentVersion === version
+  // Written by a newer lists tool, or by hand: what it holds is unknown here, so it is never "unchanged".
+  if ('unreadable' in stored)
+    return {
+      ...base,
+      outcome: 'refused',
+      previousVersion,
+      reason: `${stored.unreadable}; raise the version of list ${list.name} above ${previousVersion} to publish over it`,
+    };
+  return stored.published.contentVersion === version
     ? { ...base, outcome: 'unchanged', previousVersion }
     : {
         ...base,
         outcome: 'refused',
         previousVersion,
-        reason: `list ${list.name} v${list.version} is already published with other content: raise its version${otherSalt(list, stored)}`,
+        reason: `list ${list.name} v${list.version} is already published with other content: raise its version${otherSalt(list, stored.published)}`,
       };
 };
 
@@ -113,7 +126,7 @@ export const makePublishLists = (deps: PublishListsDeps) => {
     const planned = await Promise.all(
       input.lists.map(async (list) => {
         const version = listContentVersion(list);
-        const stored = await deps.lists.newestOf(list.name);
+        const stored = await readStoredVersion(() => deps.lists.newestOf(list.name));
         const publication = refusedIfExpired(publicationOf(list, stored, version), list, now);
         return { list, version, stored, publication };
       }),
@@ -136,9 +149,10 @@ export const makePublishLists = (deps: PublishListsDeps) => {
 
     const at = now.toISOString();
     const write = async (plan: (typeof planned)[number]): Promise<void> => {
+      const storedBefore = readableOf(plan.stored);
       if (plan.publication.outcome === 'unchanged') {
         // Stored by an earlier load, which may have failed before recording it.
-        await recordPublication(plan.stored!);
+        await recordPublication(storedBefore!);
         return;
       }
       const published = {
@@ -148,21 +162,25 @@ export const makePublishLists = (deps: PublishListsDeps) => {
         publishedBy: input.actor,
       };
       // The version this one follows may have been stored by a load that failed before its audit entry:
-      // recorded first, no version is ever live without one, whatever runs next.
-      if (plan.stored !== undefined) await recordPublication(plan.stored);
+      // recorded first, no version is ever live without one, whatever runs next. (One this code cannot
+      // read was written by another tool, which records its own.)
+      if (storedBefore !== undefined) await recordPublication(storedBefore);
       if (await deps.lists.putIfAbsent(published)) {
         // Another load may have stored a version between the one planned on and this one meanwhile.
-        const below = await deps.lists.newestBefore(plan.list.name, plan.list.version);
-        if (below !== undefined && below.list.version !== plan.stored?.list.version) {
+        const below = readableOf(
+          await readStoredVersion(() => deps.lists.newestBefore(plan.list.name, plan.list.version)),
+        );
+        if (below !== undefined && below.list.version !== plan.stored?.version) {
           await recordPublication(below);
         }
         await recordPublication(published);
         return;
       }
-      // Another load stored this version first: the same content is no change, other content a conflict.
-      const newest = await deps.lists.newestOf(plan.list.name);
-      plan.publication = publicationOf(plan.list, newest, plan.version);
-      if (plan.publication.outcome === 'unchanged') await recordPublication(newest!);
+      // Another load stored this version first: the same content is no change, other content a conflict
+      // (judged on that version, whatever was stored above it since).
+      const same = await readStoredVersion(() => deps.lists.versionOf(plan.list.name, plan.list.version));
+      plan.publication = publicationOf(plan.list, same, plan.version);
+      if (plan.publication.outcome === 'unchanged') await recordPublication(readableOf(same)!);
     };
     for (const [index, plan] of planned.entries()) {
       try {

@@ -6,7 +6,7 @@ import {
   saltProofsOf,
   withoutRepeatedValues,
 } from '../core/rules/index.js';
-import type { PublishedList } from '../ports/list-store.js';
+import { type PublishedList, readableOf, readStoredVersion } from '../ports/list-store.js';
 import {
   expiryNoticeOf,
   hasExpired,
@@ -50,7 +50,8 @@ const bundledSaltProofOf = (ruleSets: readonly RuleSetToCheck[], name: string): 
 
 /**
  * Undoes a bad list: publishes the stored content of version `to` again as a new version (above the
- * newest published and any bundled file of the rule sets, so it wins as any newer version does), after
+ * newest published and any bundled file of the rule sets, so it wins as any newer version does; a stored
+ * version this code cannot read counts by its number), after
  * the checks of a load (a version that has expired is refused: restored, its rules would match
  * nothing; so is a watchlist keyed with another salt than the tool's, which screen would refuse), and
  * records it in the audit log (`list.rollback`, from and to versions). Run again after a
@@ -81,15 +82,26 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
         ...(warning === undefined ? {} : { warning }),
       };
     };
-    const [newest, target] = await Promise.all([deps.lists.newestOf(name), deps.lists.versionOf(name, to)]);
-    if (newest === undefined) return refused(`list ${name} has never been published`);
-    if (newest.rollback?.to === to) {
+    const [newestStored, targetStored] = await Promise.all([
+      readStoredVersion(() => deps.lists.newestOf(name)),
+      readStoredVersion(() => deps.lists.versionOf(name, to)),
+    ]);
+    if (newestStored === undefined) return refused(`list ${name} has never been published`);
+    const newest = readableOf(newestStored);
+    // Screen uses a bundled file newer than the newest published version (on a tie, the published one).
+    const bundled = bundledVersionOf(input.ruleSets, name);
+    const inForce = Math.max(newestStored.version, bundled);
+    if (newest?.rollback?.to === to && newestStored.version === inForce) {
       await recordPublication(newest);
       return done('unchanged', newest);
     }
-    if (target === undefined)
-      return refused(`list ${name} has no published v${to} (the newest is v${newest.list.version})`);
-    if (newest.list.version === to)
+    if (targetStored === undefined)
+      return refused(`list ${name} has no published v${to} (the newest is v${newestStored.version})`);
+    if ('unreadable' in targetStored)
+      return refused(`${targetStored.unreadable}: roll back to a version this tool can read`);
+    const target = targetStored.published;
+    // (A bundled file in force is newer than every published version, `to` included.)
+    if (inForce === to)
       return refused(`list ${name} v${to} is already the newest version: nothing to roll back`);
     if (hasExpired(target.list, now))
       return refused(
@@ -101,13 +113,9 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
         `list ${name} v${to} was hashed with another PARTY_KEY_SALT than this tool's: screen refuses a watchlist keyed with any salt but the deployment's, so restored it would match no parcel; check that PARTY_KEY_SALT is the deployment's, or roll back to a version loaded with it`,
       );
 
-    // Above any bundled file too: screen uses a bundled file that is newer than the published list
-    // (on a tie the published version wins), so a rollback below a newer bundled file would not apply.
-    // A version published before repeats were refused is republished with its repeats merged.
-    const list: ListDocument = withoutRepeatedValues({
-      ...target.list,
-      version: Math.max(newest.list.version, bundledVersionOf(input.ruleSets, name)) + 1,
-    });
+    // Above any bundled file too: a rollback below a newer bundled file would not apply. A version
+    // published before repeats were refused is republished with its repeats merged.
+    const list: ListDocument = withoutRepeatedValues({ ...target.list, version: inForce + 1 });
     const ruleSetIssues = ruleSetIssuesWith(input.ruleSets, [list]);
     if (ruleSetIssues.length > 0)
       return refused(`a rule set cannot use list ${name} as it was in v${to}`, ruleSetIssues);
@@ -116,15 +124,15 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
       contentVersion: listContentVersion(list),
       publishedAt: now.toISOString(),
       publishedBy: input.actor,
-      rollback: { from: newest.list.version, to },
+      rollback: { from: inForce, to },
     };
     // The newest may have been stored by a load that failed before its audit entry: recorded first.
-    await recordPublication(newest);
+    if (newest !== undefined) await recordPublication(newest);
     if (await deps.lists.putIfAbsent(published)) {
       await recordPublication(published);
       return done('rolled-back', published);
     }
-    const stored = await deps.lists.newestOf(name);
+    const stored = readableOf(await readStoredVersion(() => deps.lists.newestOf(name)));
     if (stored?.list.version === list.version && stored.rollback?.to === to) {
       await recordPublication(stored);
       return done('unchanged', stored);

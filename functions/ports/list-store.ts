@@ -54,3 +54,26 @@ export class UnreadableListError extends AppError {
     );
   }
 }
+
+/** A stored version of a list: published as this code reads it, or unreadable (and why). */
+export type StoredVersion = { version: number } & ({ published: PublishedList } | { unreadable: string });
+
+/**
+ * What the store answers, with a version this code cannot read as a value (its number, and why) rather
+ * than a failure: screen refuses it, and the tools publish above it.
+ */
+export const readStoredVersion = async (
+  read: () => Promise<PublishedList | undefined>,
+): Promise<StoredVersion | undefined> => {
+  try {
+    const published = await read();
+    return published && { version: published.list.version, published };
+  } catch (error) {
+    if (!(error instanceof UnreadableListError)) throw error;
+    return { version: error.version, unreadable: error.message };
+  }
+};
+
+/** The stored version as this code reads it; undefined when absent or unreadable. */
+export const readableOf = (stored: StoredVersion | undefined): PublishedList | undefined =>
+  stored !== undefined && 'published' in stored ? stored.published : undefined;

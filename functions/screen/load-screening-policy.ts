@@ -10,7 +10,12 @@ import {
   withListsReplaced,
   withoutRepeatedValues,
 } from '../core/rules/index.js';
-import { type PublishedList, UnreadableListError, type VersionedListStore } from '../ports/list-store.js';
+import {
+  type PublishedList,
+  readStoredVersion,
+  type StoredVersion,
+  type VersionedListStore,
+} from '../ports/list-store.js';
 
 export interface LoadScreeningPolicyDeps {
   /** The bundled rule set, its watchlists hashed with the deployment's salt. */
@@ -36,22 +41,6 @@ const sourceOf = ({ list }: PublishedList): RuleSetSourceFile => ({
 });
 
 const nameOf = ({ list }: PublishedList): string => `${list.name} v${list.version}`;
-
-/** A stored version of a list: published as this code reads it, or unreadable (and why). */
-type StoredVersion = { version: number } & ({ published: PublishedList } | { unreadable: string });
-
-/** What the store answers, with a version this code cannot read as a value to refuse, not a failure. */
-const readable = async (
-  read: () => Promise<PublishedList | undefined>,
-): Promise<StoredVersion | undefined> => {
-  try {
-    const published = await read();
-    return published && { version: published.list.version, published };
-  } catch (error) {
-    if (!(error instanceof UnreadableListError)) throw error;
-    return { version: error.version, unreadable: error.message };
-  }
-};
 
 /** Older versions tried in place of a refused one, at most: a fallback, not an archaeology. */
 const MAX_OLDER_VERSIONS = 5;
@@ -90,7 +79,7 @@ export const makeLoadScreeningPolicy =
     };
 
     const names = [...bundledVersions.keys()];
-    const newest = await Promise.all(names.map((name) => readable(() => deps.lists.newestOf(name))));
+    const newest = await Promise.all(names.map((name) => readStoredVersion(() => deps.lists.newestOf(name))));
     const refused: ScreeningPolicyLoad['refused'] = [];
     const usable: PublishedList[] = [];
     for (const [index, name] of names.entries()) {
@@ -105,7 +94,7 @@ export const makeLoadScreeningPolicy =
         if (reason === undefined) break;
         problems.push({ list: `${name} v${current.version}`, reason });
         const below = current.version;
-        current = candidate(await readable(() => deps.lists.newestBefore(name, below)));
+        current = candidate(await readStoredVersion(() => deps.lists.newestBefore(name, below)));
       }
       const found = problems.length <= MAX_OLDER_VERSIONS ? current : undefined;
       const instead = found !== undefined && 'published' in found ? found.published : undefined;

@@ -9,7 +9,11 @@ import {
 } from '../../functions/operations/list-publication.js';
 import { makePublishLists } from '../../functions/operations/publish-lists.js';
 import { makeRollbackList } from '../../functions/operations/rollback-list.js';
-import type { PublishedList, VersionedListStore } from '../../functions/ports/list-store.js';
+import {
+  type PublishedList,
+  UnreadableListError,
+  type VersionedListStore,
+} from '../../functions/ports/list-store.js';
 
 const SALT = 'publish-lists-unit-salt-0123456789';
 const defaultRuleSet = (): RuleSetToCheck => ({
@@ -412,37 +416,87 @@ describe('a version stored by a load that failed before its audit entry', () => 
 });
 
 describe('makeRollbackList', () => {
-  it('publishes the rollback above a newer bundled file, or screen would keep the bundled one', async () => {
-    // Prepare: v2 and v3 published; the rule set now bundles border-origins v5
-    const border = listOf('border-origins');
-    const published = (version: number): PublishedList => ({
-      list: { ...border, version },
-      contentVersion: `sha256:v${version}`,
-      publishedAt: '2026-05-01T00:00:00.000Z',
-      publishedBy: 'li.na',
-    });
-    const store = memoryStore([published(2), published(3)]);
-    const bundledV5 = defaultRuleSet();
-    bundledV5.input = {
-      ...bundledV5.input,
-      lists: bundledV5.input.lists.map((source) =>
+  const border = listOf('border-origins');
+  const published = (version: number, rollback?: { from: number; to: number }): PublishedList => ({
+    list: { ...border, version },
+    contentVersion: `sha256:v${version}`,
+    publishedAt: '2026-05-01T00:00:00.000Z',
+    publishedBy: 'li.na',
+    ...(rollback === undefined ? {} : { rollback }),
+  });
+  /** The default rule set as deployed with border-origins at `version`: screen uses it when newer. */
+  const bundling = (version: number): RuleSetToCheck => {
+    const ruleSet = defaultRuleSet();
+    ruleSet.input = {
+      ...ruleSet.input,
+      lists: ruleSet.input.lists.map((source) =>
         source.file.includes('border-origins')
-          ? { ...source, document: { ...(source.document as object), version: 5 } }
+          ? { ...source, document: { ...(source.document as object), version } }
           : source,
       ),
     };
-
-    // Act
-    const result = await makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock })({
+    return ruleSet;
+  };
+  const rollBackBundling = (store: VersionedListStore, to: number, bundled: number) =>
+    makeRollbackList({ lists: store, auditLog: memoryAuditLog(), clock })({
       name: 'border-origins',
-      to: 2,
+      to,
       actor: 'li.na',
-      ruleSets: [bundledV5],
+      ruleSets: [bundling(bundled)],
     });
 
+  it.each([
+    {
+      what: 'above a newer bundled file, or screen would keep the bundled one',
+      stored: [published(2), published(3)],
+      to: 2,
+      bundled: 5,
+      result: { outcome: 'rolled-back', version: 6, from: 5, to: 2 },
+    },
+    {
+      what: 'to the newest published version when a newer bundled file is in force',
+      stored: [published(1), published(2)],
+      to: 2,
+      bundled: 3,
+      result: { outcome: 'rolled-back', version: 4, from: 3, to: 2 },
+    },
+    {
+      what: 'again when a newer bundled file replaced an earlier rollback to the same version',
+      stored: [published(1), published(2), published(3, { from: 2, to: 1 })],
+      to: 1,
+      bundled: 4,
+      result: { outcome: 'rolled-back', version: 5, from: 4, to: 1 },
+    },
+    {
+      what: 'nothing when the rollback is the version in force (a bundled file no newer)',
+      stored: [published(1), published(2), published(3, { from: 2, to: 1 })],
+      to: 1,
+      bundled: 3,
+      result: { outcome: 'unchanged', version: 3, from: 2, to: 1 },
+    },
+  ])('publishes $what', async ({ stored, to, bundled, result }) => {
+    // Prepare
+    const store = memoryStore([...stored]);
+
+    // Act
+    const rolledBack = await rollBackBundling(store, to, bundled);
+
     // Assess
-    expect(result).toMatchObject({ outcome: 'rolled-back', version: 6, from: 3, to: 2 });
+    expect(rolledBack).toMatchObject(result);
+    expect(store.items).toHaveLength(stored.length + (result.outcome === 'rolled-back' ? 1 : 0));
   });
+
+  it('refuses to roll back to the newest version when the bundled file is no newer', async () => {
+    // Act
+    const result = await rollBackBundling(memoryStore([published(1), published(2)]), 2, 2);
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('already the newest'),
+    });
+  });
+
   it('refuses to roll back a watchlist to a version keyed with another salt, which screen would refuse', async () => {
     // Prepare: watched-phones v1 was loaded with a wrong salt, v2 with the deployment's (this tool's)
     const store = memoryStore([
@@ -475,4 +529,131 @@ describe('makeRollbackList', () => {
     // Assess
     expect(result).toMatchObject({ outcome: 'rolled-back', version: 3, from: 2, to: 1 });
   });
+});
+
+describe('a stored version this tool cannot read (written by a newer lists tool, or by hand)', () => {
+  const border = listOf('border-origins');
+  const stored = (version: number): PublishedList => storedAs({ ...border, version }, 'li.na');
+  /** The store with border-origins v`unreadable` stored in a form this code cannot read. */
+  const withUnreadable = (unreadable: number, items: PublishedList[]) => {
+    const store = memoryStore([...items, stored(unreadable)]);
+    const read = (found: PublishedList | undefined) => {
+      if (found?.list.version === unreadable)
+        throw new UnreadableListError(found.list.name, unreadable, 'pages: unknown field');
+      return found;
+    };
+    return {
+      ...store,
+      newestOf: async (name: string) => read(await store.newestOf(name)),
+      newestBefore: async (name: string, version: number) => read(await store.newestBefore(name, version)),
+      versionOf: async (name: string, version: number) => read(await store.versionOf(name, version)),
+    };
+  };
+  const load = (store: VersionedListStore, version: number, auditLog = memoryAuditLog()) =>
+    makePublishLists({ lists: store, auditLog, clock })({
+      lists: [{ ...border, version }],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+  it('publishes a newer version over it, naming it by number in the audit entry', async () => {
+    // Prepare
+    const store = withUnreadable(2, [stored(1)]);
+    const auditLog = memoryAuditLog();
+
+    // Act
+    const result = await load(store, 3, auditLog);
+
+    // Assess
+    expect(result.publications).toEqual([
+      { name: 'border-origins', version: 3, outcome: 'published', previousVersion: 2 },
+    ]);
+    expect(
+      auditLog.entries.map(({ before, after }) => [before, (after as { version: number }).version]),
+    ).toEqual([[{ version: 2, content: null }, 3]]);
+  });
+
+  it('refuses a load of its own version, saying why and what to raise the version above', async () => {
+    // Act
+    const result = await load(withUnreadable(2, [stored(1)]), 2);
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.publications[0]).toMatchObject({
+      outcome: 'refused',
+      reason:
+        'stored list border-origins v2 is not a list this code can read: pages: unknown field; raise the version of list border-origins above 2 to publish over it',
+    });
+  });
+
+  it('rolls back over it to a version it can read', async () => {
+    // Prepare
+    const store = withUnreadable(2, [stored(1)]);
+
+    // Act
+    const result = await rollBack(store, 'border-origins', 1);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'rolled-back', version: 3, from: 2, to: 1 });
+  });
+
+  it('refuses to roll back to it, saying why', async () => {
+    // Act
+    const result = await rollBack(withUnreadable(2, [stored(1), stored(3)]), 'border-origins', 2);
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringMatching(
+        /^stored list border-origins v2 is not a list this code can read: .*roll back to a version this tool can read$/,
+      ),
+    });
+  });
+});
+
+describe('a load that loses the race for its version', () => {
+  const border = listOf('border-origins');
+  /** The store where, as this load stores `version`, another load stores it first (`values`), then a v+1. */
+  const racedBy = (version: number, values: ListDocument['values']) => {
+    const store = memoryStore([storedAs({ ...border, version: version - 1 })]);
+    return {
+      ...store,
+      putIfAbsent: async (published: PublishedList) => {
+        if (published.list.version === version && store.items.length === 1) {
+          await store.putIfAbsent(storedAs({ ...border, version, values }));
+          await store.putIfAbsent(storedAs({ ...border, version: version + 1 }));
+        }
+        return store.putIfAbsent(published);
+      },
+    };
+  };
+  it.each([
+    {
+      what: 'with its own content: unchanged',
+      values: border.values,
+      outcome: 'unchanged',
+      reason: undefined,
+    },
+    {
+      what: 'with other content: refused as published with other content',
+      values: ['Ruili'],
+      outcome: 'refused',
+      reason: expect.stringContaining('v4 is already published with other content'),
+    },
+  ])(
+    'judges it on that version, whatever was stored above it since: $what',
+    async ({ values, outcome, reason }) => {
+      // Act
+      const result = await makePublishLists({ lists: racedBy(4, values), auditLog: memoryAuditLog(), clock })(
+        {
+          lists: [{ ...border, version: 4 }],
+          actor: 'li.na',
+          ruleSets: [defaultRuleSet()],
+        },
+      );
+
+      // Assess
+      expect(result.publications[0]).toMatchObject({ version: 4, outcome, ...(reason ? { reason } : {}) });
+    },
+  );
 });

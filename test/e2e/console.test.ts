@@ -16,6 +16,27 @@ const CONTESTED_PARCEL = 'SWF7781000200';
 const UNBROKEN_PARCEL = 'SWF7781000300';
 const UI_TIMEOUT_MS = 5_000;
 
+/** A queue entry as `GET /v1/inspections` answers it, for listings the test answers itself. */
+const queueEntry = (parcelId: string, heldBy: string) => ({
+  parcelKey: `southwest-freight#${parcelId}`,
+  partnerId: 'southwest-freight',
+  parcelId,
+  manifestId: 'SWF-20261127-0099',
+  inspectionOffice: 'wuzhou-customs',
+  region: 'yunnan-guangxi',
+  status: 'claimed',
+  lease: { heldBy, claimedAt: '2026-11-27T08:00:00Z', until: '2026-11-27T08:30:00Z' },
+  decision: {
+    score: 75,
+    lane: 'hold',
+    firedRules: [{ ruleId: 'origin-border-town', score: 40, reason: 'shipped from Ruili' }],
+  },
+  route: 'Ruili → Wuzhou',
+  goodsSummary: 'carved rosewood furniture',
+  partyKeys: { consignee: 'cn_wuzhou_consignee' },
+  consigneeHistory: { known: true, shipments90d: 7, flags: 2 },
+});
+
 describe('the officers console in headless Chromium', () => {
   let stack: EmbeddedStack;
   let browser: Browser;
@@ -332,5 +353,162 @@ describe('the officers console in headless Chromium', () => {
     // The browser logs the refused request itself; nothing else may have gone wrong.
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
     console.info(`console screenshots: ${screenshots}`);
+  });
+
+  it("takes the previous officer's queue and panels off the page when another officer's token is pasted", async () => {
+    // Prepare: wuzhou lists a parcel it holds, with its outcome form and consignee links open
+    const { page, errors } = await openConsole();
+    await page.route(
+      (url) => url.pathname === '/v1/inspections',
+      (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ items: [queueEntry(PARCEL, 'wuzhou')] }),
+        }),
+    );
+    await page.route(
+      (url) => url.pathname.endsWith('/links'),
+      (route) =>
+        route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            region: 'yunnan-guangxi',
+            asOf: '2026-11-27T08:00:00Z',
+            truncated: false,
+            nodes: [
+              {
+                key: 'cn_wuzhou_consignee',
+                kind: 'consignee',
+                hop: 0,
+                shipments90d: 7,
+                flags: 2,
+                inspections: 0,
+                seizures: 0,
+              },
+            ],
+            edges: [],
+          }),
+        }),
+    );
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    await page.getByRole('button', { name: `Consignee links ${PARCEL}` }).click();
+    await page.locator('#links-rows tr').first().waitFor();
+
+    // Act: nanning's token replaces wuzhou's
+    await page.getByLabel('Bearer token').fill(await tokenFor('officer', 'nanning'));
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.locator('#signed-in-as').filter({ hasText: 'nanning · officer' }).waitFor();
+
+    // Assess: no row, action or panel of wuzhou's is left, and the office box offers nanning's office
+    expect(await rowOf(page, PARCEL).count()).toBe(0);
+    expect(await page.getByRole('button', { name: `Claim ${PARCEL}` }).count()).toBe(0);
+    expect(await page.locator('#queue-table').isHidden()).toBe(true);
+    expect(await page.locator('#queue-empty').isHidden()).toBe(true);
+    expect(await page.locator('#more').isHidden()).toBe(true);
+    expect(await page.locator('#outcome-panel').isHidden()).toBe(true);
+    expect(await page.locator('#links-panel').isHidden()).toBe(true);
+    expect(await page.locator('#links-rows tr').count()).toBe(0);
+    await expect.poll(() => page.getByLabel('Inspection office').inputValue()).toBe('nanning-customs');
+    expect(errors).toEqual([]);
+  });
+
+  it("drops the answer to the previous officer's listing when it arrives after another officer's token", async () => {
+    // Prepare: wuzhou's listing is answered only once nanning's token is in use
+    const { page, errors } = await openConsole();
+    let answerListing: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      answerListing = resolve;
+    });
+    await page.route(
+      (url) => url.pathname === '/v1/inspections',
+      async (route) => {
+        await held;
+        await route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({ items: [queueEntry(PARCEL, 'wuzhou')], cursor: 'CURSOR-OF-WUZHOU' }),
+        });
+      },
+    );
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await expect.poll(() => page.locator('#queue').getAttribute('aria-busy')).toBe('true');
+    await page.getByLabel('Bearer token').fill(await tokenFor('officer', 'nanning'));
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.locator('#signed-in-as').filter({ hasText: 'nanning · officer' }).waitFor();
+
+    // Act
+    answerListing();
+    await expect.poll(() => page.locator('#queue').getAttribute('aria-busy')).toBe('false');
+
+    // Assess: nothing of wuzhou's queue is shown, nor announced
+    expect(await rowOf(page, PARCEL).count()).toBe(0);
+    expect(await page.locator('#queue-table').isHidden()).toBe(true);
+    expect(await page.locator('#more').isHidden()).toBe(true);
+    expect(await page.getByRole('status').textContent()).toBe('Signed in as nanning.');
+    expect(await page.getByRole('alert').isHidden()).toBe(true);
+    expect(errors).toEqual([]);
+  });
+
+  it("keeps the listed office's page and cursor when the listing of another office is refused", async () => {
+    // Prepare: wuzhou-customs is listed with a cursor; the API refuses nanning-customs
+    const { page, errors } = await openConsole();
+    const listings: string[] = [];
+    await page.route(
+      (url) => url.pathname === '/v1/inspections',
+      (route) => {
+        const query = new URL(route.request().url()).searchParams;
+        listings.push(query.toString());
+        if (query.get('office') === 'nanning-customs') {
+          return route.fulfill({
+            status: 403,
+            contentType: 'application/problem+json',
+            body: JSON.stringify({
+              title: 'Forbidden',
+              status: 403,
+              detail: 'the office nanning-customs is outside your grants',
+            }),
+          });
+        }
+        return route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          body: JSON.stringify({
+            items: [queueEntry(query.has('cursor') ? CONTESTED_PARCEL : PARCEL, 'wuzhou')],
+            ...(query.has('cursor') ? {} : { cursor: 'CURSOR-OF-WUZHOU' }),
+          }),
+        });
+      },
+    );
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await rowOf(page, PARCEL).waitFor();
+
+    // Act: list nanning-customs (refused), then ask for the next page of what is shown
+    await page.getByLabel('Inspection office').fill('nanning-customs');
+    await page.getByRole('button', { name: 'List queue' }).click();
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    const refused = await alert.locator('h2').textContent();
+    const caption = await page.locator('#queue-caption').textContent();
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await expect.poll(() => listings).toHaveLength(3);
+    await expect.poll(() => page.locator('#queue').getAttribute('aria-busy')).toBe('false');
+
+    // Assess: the refusal is shown, the page kept its own office, and the next page is that office's
+    expect(refused).toBe('Listing the queue failed: Forbidden (403)');
+    expect(caption).toBe('wuzhou-customs: open parcels, highest priority first');
+    expect(listings).toEqual([
+      'office=wuzhou-customs&status=open',
+      'office=nanning-customs&status=open',
+      'office=wuzhou-customs&status=open&cursor=CURSOR-OF-WUZHOU',
+    ]);
+    expect(await page.locator('#queue-rows tr').count()).toBe(2);
+    expect(await page.getByRole('status').textContent()).toBe(
+      '2 parcels in the open queue of wuzhou-customs.',
+    );
+    // The browser logs the refused request itself; nothing else may have gone wrong.
+    expect(errors.filter((error) => !/status of 403/.test(error))).toEqual([]);
   });
 });

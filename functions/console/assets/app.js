@@ -128,8 +128,11 @@ const useToken = (raw, fresh = false) => {
     return;
   }
   clearProblem();
+  const switched = state.token !== null && state.token !== token;
   state.session += 1;
   takeToken(token, claims, fresh);
+  // Another officer's token: the previous one's queue is not theirs to see or act on.
+  if (switched) clearQueue();
   byId('token').value = '';
   byId('token').placeholder = 'A token is in use for this tab. Paste another to switch.';
   announce(`Signed in as ${usernameOf(claims)}.`);
@@ -143,15 +146,22 @@ const forgetToken = () => {
   state.token = null;
   state.claims = null;
   state.renewAt = Infinity;
+  byId('token').placeholder = '';
+  renderSignedIn();
+  clearQueue();
+  announce('The token is forgotten.');
+};
+
+/** Takes the listed queue, its panels and the office choices off the page, for the next token to list its own. */
+const clearQueue = () => {
+  state.office = '';
   state.items = [];
   state.cursor = undefined;
   closeOutcome();
   closeLinks();
-  byId('token').placeholder = '';
+  byId('office').value = '';
   byId('office-choices').replaceChildren();
-  renderSignedIn();
   renderQueue();
-  announce('The token is forgotten.');
 };
 
 /**
@@ -404,6 +414,9 @@ const renderSignedIn = () => {
 
 // ---- API -----------------------------------------------------------------------------------------
 
+/** The answer came after someone signed in or out: it is of another session, and dropped. */
+class StaleAnswer extends Error {}
+
 class ApiProblem extends Error {
   constructor(status, body) {
     super(`the API answered ${status}`);
@@ -430,6 +443,7 @@ const callApi = (method, path, body) =>
  * refused meanwhile) the token is renewed once and the call made once more.
  */
 const api = async (method, path, body) => {
+  const session = state.session;
   await configured;
   await renewIfDue();
   let response = await callApi(method, path, body);
@@ -444,6 +458,7 @@ const api = async (method, path, body) => {
     if (renewed) response = await callApi(method, path, body);
   }
   const text = await response.text();
+  if (state.session !== session) throw new StaleAnswer('the answer is of another session');
   let payload = null;
   try {
     payload = text ? JSON.parse(text) : null;
@@ -546,12 +561,14 @@ const setBusy = (busy) => {
 /** Runs one API exchange: clears the last problem, shows a new one, keeps buttons off while it runs. */
 const exchange = async (doing, work) => {
   if (state.busy) return;
+  const session = state.session;
   clearProblem();
   setBusy(true);
   try {
     await work();
   } catch (error) {
-    showProblem(error, doing);
+    // Another session's failure is not shown, but an ended sign-in (which ends the session) is.
+    if (state.session === session || error instanceof SignInEnded) showProblem(error, doing);
   } finally {
     setBusy(false);
   }
@@ -561,13 +578,14 @@ const exchange = async (doing, work) => {
 
 const listQueue = (append) =>
   exchange('Listing the queue', async () => {
-    if (!append) {
-      state.office = byId('office').value.trim();
-      state.status = byId('status').value;
-    }
-    const query = new URLSearchParams({ office: state.office, status: state.status });
+    // The page shown keeps its own office, status and cursor until another listing succeeds.
+    const office = append ? state.office : byId('office').value.trim();
+    const status = append ? state.status : byId('status').value;
+    const query = new URLSearchParams({ office, status });
     if (append && state.cursor) query.set('cursor', state.cursor);
     const page = await api('GET', `v1/inspections?${query}`);
+    state.office = office;
+    state.status = status;
     state.items = append ? [...state.items, ...page.items] : page.items;
     state.cursor = page.cursor;
     if (!append) {

@@ -45,7 +45,11 @@ const releaseParcel = makeReleaseParcel(deps);
 const recordOutcome = makeRecordOutcome(deps);
 const correctOutcome = makeCorrectOutcome(deps);
 
-const MAX_BODY_BYTES = 16_384;
+/**
+ * The largest staff body: a correction with every field at its bound (4,700 characters of text) sent as
+ * JSON with non-ASCII escaped, as many clients write it (`\ud83d\ude00`: 12 bytes a character), fits.
+ */
+const MAX_BODY_BYTES = 65_536;
 
 const ListQuerySchema = z.strictObject({
   office: z.string().min(1, 'office is required'),

@@ -1,5 +1,6 @@
 import { covers } from '../core/access/offices.js';
 import type { Actor, StaffPrincipal } from '../core/access/roles.js';
+import { auditedCaseState } from '../core/review/audited-state.js';
 import type { CaseState, Refusal, Transition } from '../core/review/case-transitions.js';
 import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { PendingEffects, ReviewItem } from '../ports/review-queue.js';
@@ -193,8 +194,8 @@ const withPendingAction = (
         at,
         action: request.action,
         target: item.parcelKey,
-        before,
-        after,
+        before: auditedCaseState(before),
+        after: auditedCaseState(after, before),
         requestId: request.requestId,
       },
       ...(feedback ? { feedback } : {}),

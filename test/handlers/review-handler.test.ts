@@ -263,6 +263,42 @@ describe('review handler', () => {
   );
 
   it.each([
+    // Every field at its bound, non-ASCII escaped as many JSON writers do: 6 bytes a character, 12 an emoji
+    ['a correction at the bounds of its fields, escaped', '海', 409],
+    ['the same with characters outside the BMP', '😀', 409],
+    ['a body over 64 KiB', '😀'.repeat(2), 413],
+  ])('reads %s: %s', async (_name, character, status) => {
+    // Prepare: the parcel is still open, so a correction read in full is refused as not closed
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+    const route = 'POST /v1/inspections/{partnerId}/{parcelId}/correction';
+    const event = claimEvent({ ...officer('admin', 'yunnan-guangxi'), 'cognito:groups': '[admin]' });
+    const text = (length: number) => character.repeat(length);
+    const body = JSON.stringify({
+      finding: {
+        outcome: 'seized',
+        seizure: { substance: text(200), quantity: { amount: 4.2, unit: 'kg' }, concealment: text(500) },
+        notes: text(2000),
+      },
+      reason: text(2000),
+      corrections: 0,
+    }).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+    const correction = {
+      ...event,
+      routeKey: route,
+      headers: { 'content-type': 'application/json' },
+      body,
+      requestContext: { ...event.requestContext, routeKey: route },
+    } as APIGatewayProxyEventV2;
+
+    // Act
+    const response = await handler(correction, aContext('review'));
+
+    // Assess
+    expect(response.statusCode).toBe(status);
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
+  it.each([
     // As if it were not flagged: another office does not learn that it is, or where
     ['an officer of another office', officer('nanning', 'nanning-customs'), 404],
     ['an analyst', { ...officer('analyst', 'yunnan-guangxi'), 'cognito:groups': '[analyst]' }, 403],

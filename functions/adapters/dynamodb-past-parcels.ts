@@ -72,11 +72,21 @@ export class DynamoDbPastParcels implements PastParcels {
       DECISION_ATTRIBUTES,
     )) as unknown as Decision[];
     const flagged = decisions.filter((decision) => decision.lane !== 'release').map(({ pk }) => ({ pk }));
-    const reviewed = await batchGetAll(this.db, this.reviewQueueTable, flagged, ['pk', 'outcome']);
+    const reviewed = await batchGetAll(this.db, this.reviewQueueTable, flagged, [
+      'pk',
+      'outcome',
+      'flaggedAt',
+    ]);
+    // An item is flagged at its decision's time: under a parcel id used again after 400 days, the item
+    // read may still be the earlier parcel's, whose outcome is not this decision's.
+    const decidedAt = new Map(decisions.map((decision) => [decision.pk, decision.decidedAt]));
     const outcomes = new Map(
-      reviewed.flatMap((item) => {
-        const outcome = (item as Partial<ReviewItem>).outcome?.finding.outcome;
-        return outcome === undefined ? [] : [[item.pk as string, outcome] as const];
+      reviewed.flatMap((stored) => {
+        const item = stored as Partial<ReviewItem> & { pk: string };
+        const outcome = item.outcome?.finding.outcome;
+        return outcome === undefined || item.flaggedAt !== decidedAt.get(item.pk)
+          ? []
+          : [[item.pk, outcome] as const];
       }),
     );
     return decisions.map((decision) => ({

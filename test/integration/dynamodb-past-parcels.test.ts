@@ -60,7 +60,22 @@ describe('DynamoDbPastParcels', () => {
     await dynamo.doc.send(
       new PutCommand({
         TableName: 'review-queue',
-        Item: { pk: 'southwest-freight#FIRST-OF-NOVEMBER', outcome: { finding: { outcome: 'seized' } } },
+        Item: {
+          pk: 'southwest-freight#FIRST-OF-NOVEMBER',
+          flaggedAt: '2026-11-01T00:00:00.000Z',
+          outcome: { finding: { outcome: 'seized' } },
+        },
+      }),
+    );
+    // The item of an earlier parcel under the id, not yet replaced by this decision's.
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: 'review-queue',
+        Item: {
+          pk: 'southwest-freight#MID-NOVEMBER',
+          flaggedAt: '2025-10-01T08:00:00.000Z',
+          outcome: { finding: { outcome: 'seized' } },
+        },
       }),
     );
     reads = countReads(dynamo);
@@ -88,6 +103,8 @@ describe('DynamoDbPastParcels', () => {
       expect.objectContaining({ parcelKey: 'southwest-freight#LAST-OF-NOVEMBER' }),
       expect.objectContaining({ parcelKey: 'southwest-freight#MID-NOVEMBER', lane: 'review' }),
     ]);
+    // The earlier parcel's seizure is not this decision's outcome
+    expect(november[2]).not.toHaveProperty('outcome');
   });
 
   it('queries only the months of the period, never scanning the table', async () => {

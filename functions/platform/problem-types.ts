@@ -58,7 +58,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'UNSUPPORTED_MEDIA_TYPE',
     status: 415,
     title: 'Unsupported media type',
-    when: 'content type is not `application/json`, its `charset` is not `utf-8`, or the body is sent with a `content-encoding` (gzip, …): send JSON uncompressed',
+    when: 'content type is not `application/json`, its `charset` is not `utf-8` (or its alias `utf8`), or the body is sent with a `content-encoding` (gzip, …): send JSON uncompressed',
   },
   {
     code: 'VALIDATION_FAILED',

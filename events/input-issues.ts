@@ -3,15 +3,17 @@ import { formatJsonPath } from '../functions/core/json-path.js';
 import { type InputIssue, MalformedInputError, ValidationError } from '../functions/platform/errors.js';
 import { jsonErrorOffset, lineAndColumnOf } from './json-error-position.js';
 
-/** zod issues as what/where pairs: a JSON path and a one-line reason. */
-export const toInputIssues = (error: z.ZodError): InputIssue[] =>
-  error.issues.map((issue) => ({
-    path: formatJsonPath([...issue.path]),
-    message:
-      issue.code === 'unrecognized_keys'
-        ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}`
-        : issue.message,
-  }));
+/** A zod issue as a what/where pair: a JSON path and a one-line reason. */
+export const toInputIssue = (issue: z.core.$ZodIssue): InputIssue => ({
+  path: formatJsonPath([...issue.path]),
+  message:
+    issue.code === 'unrecognized_keys'
+      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}`
+      : issue.message,
+});
+
+/** zod issues as what/where pairs, in zod's order. */
+export const toInputIssues = (error: z.ZodError): InputIssue[] => error.issues.map(toInputIssue);
 
 /**
  * Parses request JSON text; a body that is not JSON is a MalformedInputError (400) saying where. Not with
@@ -20,23 +22,27 @@ export const toInputIssues = (error: z.ZodError): InputIssue[] =>
 export const parseJsonText = (text: string): unknown => {
   try {
     return JSON.parse(text);
-  } catch (error) {
-    throw new MalformedInputError(
-      `request body is not valid JSON${whereJsonFails(text, (error as Error).message)}`,
-    );
+  } catch {
+    throw new MalformedInputError(`request body is not valid JSON${whereJsonFails(text)}`);
   }
 };
 
-const whereJsonFails = (text: string, message: string): string => {
+/**
+ * Where the text stops being JSON, found by scanning it (jsonErrorOffset), never from V8's message: V8
+ * gives no position for many errors (`NaN`, `tru`, a single-quoted string), and words a body cut off in
+ * transfer differently by where it is cut (after a number, inside a string, after a member). Text that
+ * is JSON so far but stops at its end ends too soon, said so with where it ends.
+ */
+const whereJsonFails = (text: string): string => {
   if (text.trim() === '') return ': the body is empty';
   if (text.startsWith('\uFEFF')) return ': it starts with a byte order mark (U+FEFF); send UTF-8 without one';
-  if (message.startsWith('Unexpected end of JSON input')) {
-    return `: it ends (after ${text.length} characters) before the JSON value is complete`;
-  }
-  // Found by scanning: V8 gives no position for many errors (`NaN`, `tru`, a single-quoted string).
   const offset = jsonErrorOffset(text);
-  if (offset === undefined || offset >= text.length) return '';
-  const { line, column } = lineAndColumnOf(text, offset);
+  if (offset === undefined) return '';
+  const { line, column } = lineAndColumnOf(text, Math.min(offset, text.length));
+  if (offset >= text.length) {
+    const characters = `${text.length} character${text.length === 1 ? '' : 's'}`;
+    return `: it ends (after ${characters}) before the JSON value is complete, at line ${line}, column ${column}`;
+  }
   return ` at line ${line}, column ${column}`;
 };
 

@@ -75,6 +75,17 @@ const text = (max: number = MANIFEST_LIMITS.maxText) =>
   z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
 /** Text as a partner sends it in a manifest: text that also shows (see visibleText). */
 const sentText = (max: number = MANIFEST_LIMITS.maxText) => visibleText(text(max));
+/** The longest postcode, in characters. */
+const MAX_POSTCODE = 16;
+/**
+ * A postcode as every message carries it: trimmed, bounded and SAFE_TEXT, like `text`, but possibly
+ * empty or invisible: a manifest took any SAFE_TEXT postcode of up to 16 characters (blank, untrimmed,
+ * only a zero-width space) until postcodes became text like any other, and a message queued before
+ * must still be screened. Trimming only shortens it, so it takes every postcode it took before.
+ */
+const postcode = () => z.string().trim().max(MAX_POSTCODE).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
+/** A postcode as a partner sends it in a manifest: text like any other (see sentText). */
+const sentPostcode = () => sentText(MAX_POSTCODE);
 const countryCode = z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. CN');
 const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g. CNY');
 /**
@@ -119,12 +130,12 @@ export const DimensionsSchema = z.strictObject({
 });
 
 /**
- * The schemas of a parcel and of a manifest's transport, their text made by `text`. Built twice, from
- * one definition: as the messages downstream carry them (`text`), and as a partner sends them in a
- * manifest (`sentText`): a text rule added to the manifest must not refuse a message queued before it
- * (see SentParcelSchema).
+ * The schemas of a parcel and of a manifest's transport, their text made by `text` and their postcodes
+ * by `postcode`. Built twice, from one definition: as the messages downstream carry them (`text`,
+ * `postcode`), and as a partner sends them in a manifest (`sentText`, `sentPostcode`): a text rule added
+ * to the manifest must not refuse a message queued before it (see SentParcelSchema).
  */
-const parcelSchemasOf = (text: (max?: number) => z.ZodString) => {
+const parcelSchemasOf = (text: (max?: number) => z.ZodString, postcode: () => z.ZodString) => {
   const PlaceSchema = z.strictObject({
     country: countryCode,
     region: text(100).optional(),
@@ -135,7 +146,7 @@ const parcelSchemasOf = (text: (max?: number) => z.ZodString) => {
     country: countryCode,
     region: text(100),
     city: text(100),
-    postcode: z.string().max(16).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE).optional(),
+    postcode: postcode().optional(),
     line: text(),
   });
 
@@ -217,7 +228,7 @@ export const {
   GoodsLineSchema,
   ParcelSchema,
   TransportSchema,
-} = parcelSchemasOf(text);
+} = parcelSchemasOf(text, postcode);
 export type Place = z.infer<typeof PlaceSchema>;
 export type Address = z.infer<typeof AddressSchema>;
 export type IdDocument = z.infer<typeof IdDocumentSchema>;
@@ -228,7 +239,7 @@ export type Parcel = z.infer<typeof ParcelSchema>;
 export type Transport = z.infer<typeof TransportSchema>;
 
 /** The parcel and transport as a partner sends them: every text shows something (see visibleText). */
-const sent = parcelSchemasOf(sentText);
+const sent = parcelSchemasOf(sentText, sentPostcode);
 
 /** A party as a partner sends it: a party whose phone names someone (see hasPhoneDigits). */
 const SentPartySchema = sent.PartySchema.extend({

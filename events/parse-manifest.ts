@@ -1,9 +1,42 @@
+import type { z } from 'zod';
 import type { InputIssue } from '../functions/platform/errors.js';
 import { fastValidManifest } from './fast-manifest-validator.js';
-import { toInputIssues } from './input-issues.js';
+import { toInputIssue } from './input-issues.js';
 import { type Manifest, ManifestSchema } from './manifest-v1.js';
 
 export type ManifestParse = { ok: true; manifest: Manifest } | { ok: false; issues: InputIssue[] };
+
+/** The index of the parcel an issue is in (`parcels[i]…`), or undefined for one outside the parcels. */
+const parcelIndexOf = (issue: z.core.$ZodIssue): number | undefined =>
+  issue.path[0] === 'parcels' && typeof issue.path[1] === 'number' ? issue.path[1] : undefined;
+
+/**
+ * A manifest's issues in the contract's order, as the 422 lists them (README, problem-types.ts): zod
+ * reports each field's issues in the contract's order, but the manifest's own check of the parcels
+ * together (duplicate house document numbers) after all of them, so `parcels[1].parcelId` came after
+ * `parcels[2].goods[0].hsCode`. The parcels' issues are kept together, where the first of them is, and
+ * sorted (stably) by parcel index; within a parcel a duplicate id is its `parcelId`'s issue, the first
+ * field of a parcel, and zod's order is kept otherwise. Issues outside the parcels keep their places: the
+ * manifest's fields before `parcels` before, the `parcels` array's own (too many) and the manifest's
+ * unknown fields after.
+ */
+const manifestIssuesInContractOrder = (issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] => {
+  const before: z.core.$ZodIssue[] = [];
+  const inParcels: { issue: z.core.$ZodIssue; parcel: number; rank: number }[] = [];
+  const after: z.core.$ZodIssue[] = [];
+  for (const issue of issues) {
+    const parcel = parcelIndexOf(issue);
+    if (parcel !== undefined) inParcels.push({ issue, parcel, rank: issue.path[2] === 'parcelId' ? 0 : 1 });
+    else (inParcels.length === 0 ? before : after).push(issue);
+  }
+  // Array.prototype.sort is stable (ES2019): issues of equal keys keep zod's order.
+  inParcels.sort((a, b) => a.parcel - b.parcel || a.rank - b.rank);
+  return [...before, ...inParcels.map(({ issue }) => issue), ...after];
+};
+
+/** A failed manifest parse as the 422's `errors[]`: every issue with its JSON path, in the contract's order. */
+export const manifestIssues = (error: z.ZodError): InputIssue[] =>
+  manifestIssuesInContractOrder(error.issues).map(toInputIssue);
 
 /**
  * Validates an already JSON-parsed value against manifest contract v1; every issue names its JSON path.
@@ -15,5 +48,5 @@ export const parseManifest = (value: unknown): ManifestParse => {
   const parsed = ManifestSchema.safeParse(value);
   return parsed.success
     ? { ok: true, manifest: parsed.data }
-    : { ok: false, issues: toInputIssues(parsed.error) };
+    : { ok: false, issues: manifestIssues(parsed.error) };
 };

@@ -79,7 +79,7 @@ const partyArb: fc.Arbitrary<Party> = fc.record(
         country: countryArb,
         region: textArb(100),
         city: textArb(100),
-        postcode: fc.string({ maxLength: 16 }),
+        postcode: textArb(16),
         line: textArb(MANIFEST_LIMITS.maxText),
       },
       { requiredKeys: ['country', 'region', 'city', 'line'] },

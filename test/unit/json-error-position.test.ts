@@ -1,4 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { parseJsonText } from '../../events/input-issues.js';
 import { jsonErrorOffset, lineAndColumnOf } from '../../events/json-error-position.js';
 
 /** V8's own offset, where its message gives one. */
@@ -57,5 +60,76 @@ describe('jsonErrorOffset', () => {
 
   it('gives a 1-based line and column', () => {
     expect(lineAndColumnOf('{\n  "a": NaN\n}', 9)).toEqual({ line: 2, column: 8 });
+  });
+});
+
+/** The 400's detail for text that is not JSON. */
+const detailOf = (text: string): string => {
+  try {
+    parseJsonText(text);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('the text parsed as JSON');
+};
+
+/** A sample manifest as a partner sends it, cut off in transfer just before `marker`, or just after it. */
+const SAMPLE = readFileSync(
+  resolve(import.meta.dirname, '../../events/samples/manifests/pearl-express-shenzhen-nanning.json'),
+  'utf8',
+);
+const cutBefore = (marker: string) => SAMPLE.slice(0, SAMPLE.indexOf(marker));
+const cutAfter = (marker: string) => SAMPLE.slice(0, SAMPLE.indexOf(marker) + marker.length);
+
+describe('parseJsonText on a body cut off in transfer', () => {
+  it.each([
+    // V8 words each of these differently, and only the first as "Unexpected end of JSON input"
+    ['after a member name and colon', '{"manifestId": ', 15, 1, 16],
+    ['after a number in an array', '{"manifestId":"M","parcels":[1', 30, 1, 31],
+    ['after a number member', '{"a":1', 6, 1, 7],
+    ['after a member name', '{"a"', 4, 1, 5],
+    ['after an array element', '[1,2', 4, 1, 5],
+    ['inside a string', '{"a":"x', 7, 1, 8],
+    ['after a minus sign', '-', 1, 1, 2],
+    ['after spaces following a member', '{"a":1  \n', 9, 2, 1],
+    ['inside an escape', '{"a":"\\u00', 10, 1, 11],
+    ['inside a literal', '{"a":tr', 7, 1, 8],
+    [
+      'a manifest inside a postcode string',
+      `${cutBefore('"518000"')}"51`,
+      cutBefore('"518000"').length + 3,
+      20,
+      26,
+    ],
+    [
+      'a manifest after a complete member',
+      cutAfter('"postcode": "518000"'),
+      cutAfter('"postcode": "518000"').length,
+      20,
+      31,
+    ],
+  ])('says it ends too soon, and where: %s', (_name, text, length, line, column) => {
+    // Prepare: the scanner agrees the text is JSON up to its end
+    expect(jsonErrorOffset(text)).toBe(text.length);
+    // Act
+    const detail = detailOf(text);
+    // Assess
+    expect(detail).toBe(
+      `request body is not valid JSON: it ends (after ${length} character${length === 1 ? '' : 's'}) before the JSON value is complete, at line ${line}, column ${column}`,
+    );
+  });
+
+  it.each([
+    ['a missing colon', '{"manifestId" "M"}', ' at line 1, column 15'],
+    ['NaN', '{"a": NaN}', ' at line 1, column 7'],
+    ['text after the value', '{"a":1}x', ' at line 1, column 8'],
+    ['a second line', '{\n  "a": tru}', ' at line 2, column 11'],
+    ['an empty body', ' \n', ': the body is empty'],
+    ['a byte order mark', '\uFEFF{}', ': it starts with a byte order mark (U+FEFF); send UTF-8 without one'],
+  ])('still says where other malformed bodies fail: %s', (_name, text, where) => {
+    // Act
+    const detail = detailOf(text);
+    // Assess
+    expect(detail).toBe(`request body is not valid JSON${where}`);
   });
 });

@@ -1,10 +1,18 @@
 import { readdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { fastValidManifest } from '../../events/fast-manifest-validator.js';
 import { toInputIssues } from '../../events/input-issues.js';
-import { INVISIBLE_TEXT_MESSAGE, ManifestSchema, ParcelSchema } from '../../events/manifest-v1.js';
+import {
+  AddressSchema,
+  INVISIBLE_TEXT_MESSAGE,
+  ManifestSchema,
+  ParcelSchema,
+  SAFE_TEXT,
+  SAFE_TEXT_MESSAGE,
+} from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
 import { aManifest, readSample } from '../support/factories.js';
 
@@ -245,6 +253,11 @@ describe('manifest contract v1', () => {
         (m, value) => (m.transport.placeOfLoading.city = value),
         'transport.placeOfLoading.city',
       ],
+      [
+        'a consignee postcode',
+        (m, value) => (m.parcels[0].consignee.address.postcode = value),
+        'parcels[0].consignee.address.postcode',
+      ],
     ];
     const values: [string, string, string | RegExp][] = [
       ['a zero-width space', '\u200b', INVISIBLE],
@@ -313,6 +326,162 @@ describe('manifest contract v1', () => {
       // Assess
       expect(parsed.success).toBe(true);
       expect(parsed.data?.goods[0]?.description).toBe('\u2060');
+    });
+  });
+
+  describe('postcodes, text like any other', () => {
+    const POSTCODE = 'parcels[0].consignee.address.postcode';
+    const TOO_SHORT = /expected string to have >=1 characters/;
+    /** The postcode of every message queued before postcodes became text (and of manifests then). */
+    const EARLIER_POSTCODE = z.string().max(16).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
+
+    it.each<[string, string, string | RegExp]>([
+      ['an empty postcode', '', TOO_SHORT],
+      ['a postcode of spaces', '   ', TOO_SHORT],
+      ['a postcode of a tab and an ideographic space', '\t\u3000', TOO_SHORT],
+      ['a postcode of a byte order mark', '\ufeff', TOO_SHORT],
+      ['a postcode of a zero-width space', '\u200b', INVISIBLE_TEXT_MESSAGE],
+      ['a postcode of a word joiner between spaces', ' \u2060 ', INVISIBLE_TEXT_MESSAGE],
+      ['a postcode of a soft hyphen and a zero-width joiner', '\u00ad\u200d', INVISIBLE_TEXT_MESSAGE],
+    ])('rejects %s, naming the path, by the fast path and zod alike', (_name, postcode, message) => {
+      // Prepare
+      const manifest = aManifest() as Record<string, any>;
+      manifest.parcels[0].consignee.address.postcode = postcode;
+      // Act
+      const result = parseManifest(manifest);
+      const zod = ManifestSchema.safeParse(manifest);
+      // Assess
+      expect(fastValidManifest(structuredClone(manifest))).toBeUndefined();
+      expect(zod.success).toBe(false);
+      expect(result).toStrictEqual({ ok: false, issues: toInputIssues(zod.error!) });
+      expect(result.ok ? [] : result.issues).toEqual([
+        { path: POSTCODE, message: typeof message === 'string' ? message : expect.stringMatching(message) },
+      ]);
+    });
+
+    it.each([
+      ['spaces around it', '  518000  ', '518000'],
+      ['a tab and a line of spaces after it', '518000\t   ', '518000'],
+      ['16 characters and spaces around them', ' 1234567890123456 ', '1234567890123456'],
+      ['a zero-width space within it', '518\u200b000', '518\u200b000'],
+    ])('accepts a postcode with %s, trimmed, by the fast path and zod alike', (_name, postcode, stored) => {
+      // Prepare
+      const manifest = aManifest() as Record<string, any>;
+      manifest.parcels[0].consignee.address.postcode = postcode;
+      // Act
+      const fast = fastValidManifest(structuredClone(manifest));
+      const zod = ManifestSchema.parse(manifest);
+      // Assess
+      expect(zod.parcels[0]!.consignee.address.postcode).toBe(stored);
+      expect(fast).toStrictEqual(zod);
+      expect(JSON.stringify(fast)).toBe(JSON.stringify(zod));
+    });
+
+    it.each([
+      ['an empty postcode', '', ''],
+      ['a postcode of spaces', '   ', ''],
+      ['a postcode of a zero-width space', '\u200b', '\u200b'],
+      ['a postcode of a word joiner between spaces', ' \u2060 ', '\u2060'],
+      ['a padded postcode', '  518000  ', '518000'],
+      ['a postcode of 16 characters', '1'.repeat(16), '1'.repeat(16)],
+    ])(
+      'leaves the parcel of a queued message with %s to screen: the parcel contract it carries takes it',
+      (_name, postcode, parsedPostcode) => {
+        // Prepare: a message ingest queued before the manifest refused such a postcode
+        const parcel = aManifest().parcels[0] as Record<string, any>;
+        parcel.consignee.address.postcode = postcode;
+        // Act
+        const parsed = ParcelSchema.safeParse(parcel);
+        // Assess
+        expect(EARLIER_POSTCODE.safeParse(postcode).success).toBe(true);
+        expect(parsed.success).toBe(true);
+        expect(parsed.data?.consignee.address.postcode).toBe(parsedPostcode);
+      },
+    );
+
+    it('takes in a message every postcode a message could carry before (no queued message is dead-lettered)', () => {
+      // Prepare
+      const address = aManifest().parcels[0]!.consignee.address;
+      const earlier = fc
+        .string({
+          unit: fc.constantFrom(' ', '\t', '\u3000', '\u200b', '\ufeff', '\u00ad', '5', 'A', '-', '📮'),
+        })
+        .filter((postcode) => EARLIER_POSTCODE.safeParse(postcode).success);
+      // Act / Assess
+      fc.assert(
+        fc.property(earlier, (postcode) => {
+          expect(AddressSchema.safeParse({ ...address, postcode }).success).toBe(true);
+        }),
+        { numRuns: 2_000 },
+      );
+    });
+  });
+
+  describe("the order of issues: the contract's, parcels by index", () => {
+    it.each<[string, Mutation, string[]]>([
+      [
+        "a duplicate house document number before a later parcel's HS code",
+        (m) => {
+          m.parcels[1].parcelId = m.parcels[0].parcelId;
+          m.parcels[2].goods[0].hsCode = '94036';
+        },
+        ['parcels[1].parcelId', 'parcels[2].goods[0].hsCode'],
+      ],
+      [
+        "each duplicate in its parcel's place, among the other parcels' issues",
+        (m) => {
+          m.parcels[0].goods[0].description = 'x'.repeat(513);
+          m.parcels[1].parcelId = m.parcels[0].parcelId;
+          m.parcels[1].consignee.name = '';
+          m.parcels[2].parcelId = m.parcels[0].parcelId;
+          m.parcels[2].route.origin.city = '   ';
+        },
+        [
+          'parcels[0].goods[0].description',
+          'parcels[1].parcelId',
+          'parcels[1].consignee.name',
+          'parcels[2].parcelId',
+          'parcels[2].route.origin.city',
+        ],
+      ],
+      [
+        'a duplicate house document number first in its own parcel, as parcelId is its first field',
+        (m) => {
+          m.parcels[1].parcelId = m.parcels[0].parcelId;
+          m.parcels[1].goods[0].hsCode = '94036';
+          m.parcels[1].shipper.address.line = '   ';
+        },
+        ['parcels[1].parcelId', 'parcels[1].shipper.address.line', 'parcels[1].goods[0].hsCode'],
+      ],
+      [
+        "the manifest's own fields before the parcels, whatever the parcels hold",
+        (m) => {
+          m.submittedAt = 'yesterday';
+          m.transport.conveyanceReference = 'x'.repeat(65);
+          m.parcels[2].goods[0].hsCode = '94036';
+          m.parcels[1].parcelId = m.parcels[0].parcelId;
+        },
+        ['submittedAt', 'transport.conveyanceReference', 'parcels[1].parcelId', 'parcels[2].goods[0].hsCode'],
+      ],
+      [
+        "the manifest's unknown fields after the parcels (zod's order, kept)",
+        (m) => {
+          m.priority = 'high';
+          m.parcels[0].colour = 'red';
+          m.parcels[2].goods[0].hsCode = '94036';
+          m.parcels[0].goods[0].hsCode = '94036';
+        },
+        ['parcels[0].goods[0].hsCode', 'parcels[0]', 'parcels[2].goods[0].hsCode', '(root)'],
+      ],
+    ])('lists %s', (_name, mutate, paths) => {
+      // Prepare
+      const manifest = aManifest() as Record<string, any>;
+      mutate(manifest);
+      // Act
+      const result = parseManifest(manifest);
+      // Assess
+      expect(result.ok).toBe(false);
+      expect(result.ok ? [] : result.issues.map((issue) => issue.path)).toEqual(paths);
     });
   });
 

@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { launchChromium } from '../support/chromium.js';
@@ -36,6 +36,26 @@ const queueEntry = (parcelId: string, heldBy: string) => ({
   partyKeys: { consignee: 'cn_wuzhou_consignee' },
   consigneeHistory: { known: true, shipments90d: 7, flags: 2 },
 });
+
+/** Holds every request to `pathname` until the returned function is called, then answers each with `answer`. */
+const holdRequests = async (
+  page: Page,
+  pathname: string,
+  answer: (route: Route) => Promise<void>,
+): Promise<() => void> => {
+  let release: () => void = () => undefined;
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(
+    (url) => url.pathname === pathname,
+    async (route) => {
+      await held;
+      await answer(route);
+    },
+  );
+  return release;
+};
 
 describe('the officers console in headless Chromium', () => {
   let stack: EmbeddedStack;
@@ -233,17 +253,7 @@ describe('the officers console in headless Chromium', () => {
   it('offers the first office in an empty box, but never writes into the box while someone is in it', async () => {
     // Prepare: the offices answer is held until the officer has put the cursor in the box
     const { page, errors } = await openConsole();
-    let answerOffices: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      answerOffices = resolve;
-    });
-    await page.route(
-      (url) => url.pathname === '/v1/offices',
-      async (route) => {
-        await held;
-        await route.continue();
-      },
-    );
+    const answerOffices = await holdRequests(page, '/v1/offices', (route) => route.continue());
     await page.getByLabel('Bearer token').fill(await tokenFor('officer', 'wuzhou'));
     await page.getByRole('button', { name: 'Use token' }).click();
     const box = page.getByLabel('Inspection office');
@@ -418,20 +428,12 @@ describe('the officers console in headless Chromium', () => {
   it("drops the answer to the previous officer's listing when it arrives after another officer's token", async () => {
     // Prepare: wuzhou's listing is answered only once nanning's token is in use
     const { page, errors } = await openConsole();
-    let answerListing: () => void = () => undefined;
-    const held = new Promise<void>((resolve) => {
-      answerListing = resolve;
-    });
-    await page.route(
-      (url) => url.pathname === '/v1/inspections',
-      async (route) => {
-        await held;
-        await route.fulfill({
-          status: 200,
-          contentType: 'application/json',
-          body: JSON.stringify({ items: [queueEntry(PARCEL, 'wuzhou')], cursor: 'CURSOR-OF-WUZHOU' }),
-        });
-      },
+    const answerListing = await holdRequests(page, '/v1/inspections', (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        body: JSON.stringify({ items: [queueEntry(PARCEL, 'wuzhou')], cursor: 'CURSOR-OF-WUZHOU' }),
+      }),
     );
     await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
     await expect.poll(() => page.locator('#queue').getAttribute('aria-busy')).toBe('true');

@@ -57,7 +57,14 @@ const idArb = fc.stringMatching(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,40}$/);
 const textArb = (max: number) =>
   fc
     .string({ unit: 'grapheme', minLength: 1, maxLength: Math.min(max, 40) })
-    .filter((value) => value.trim().length > 0 && SAFE_TEXT.test(value) && showsText(value));
+    // Graphemes may hold several code points each: the contract counts code points, after trimming.
+    .filter(
+      (value) =>
+        value.trim().length > 0 &&
+        [...value.trim()].length <= max &&
+        SAFE_TEXT.test(value) &&
+        showsText(value),
+    );
 const countryArb = fc.stringMatching(/^[A-Z]{2}$/);
 const currencyArb = fc.stringMatching(/^[A-Z]{3}$/);
 const phoneArb = fc.stringMatching(/^[+0-9 ()\-－（）＋０-９]{5,32}$/).filter(hasPhoneDigits);

@@ -9,6 +9,7 @@ import { isInspectionOffice, type OfficeTree, regionOf } from '../core/access/of
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
 import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
+import { forEachLimited } from '../platform/concurrency.js';
 import {
   ConflictError,
   DependencyError,
@@ -217,28 +218,106 @@ const refuseReusedParcelIds = async (
   now: Date,
 ): Promise<ManifestReceipt | undefined> => {
   const ids = manifest.parcels.map((parcel) => parcel.parcelId);
-  const reusedOf = (owners: Map<string, string>) =>
-    ids.filter((id) => (owners.get(id) ?? manifest.manifestId) !== manifest.manifestId);
   // As of this delivery's receipt: an id whose parcel's record had expired by then is free again.
   const at = now.toISOString();
   let owners = await deps.parcels.manifestsOf(manifest.partnerId, ids, at);
-  let reused = reusedOf(owners);
+  let reused = heldByOthers(ids, owners, manifest.manifestId);
   if (reused.length === 0) return undefined;
   if (await freeIdsOfUnacceptedManifests(deps, manifest.partnerId, reused, owners, now)) {
     owners = await deps.parcels.manifestsOf(manifest.partnerId, ids, at);
-    reused = reusedOf(owners);
+    reused = heldByOthers(ids, owners, manifest.manifestId);
     if (reused.length === 0) return undefined;
   }
   // An earlier delivery of these bytes may have stored some parcels before the conflict and never cleaned
   // up (it crashed, or its cleanup failed): left alone, those parcels would stay taken for ever.
   const earlier = await deps.manifests.get(manifest.partnerId, manifest.manifestId, at);
+  let refusedAt: string | undefined;
   if (earlier?.bodyHash === bodyHash) {
     // The ids were read before: a delivery of these very bytes may have been accepted since.
     const handedOver = await refuse(deps, earlier, now);
     if (handedOver?.bodyHash === bodyHash) return answerAfterLostRace(handedOver, earlier);
+    refusedAt = at;
   }
-  throw new ConflictError(
-    `${reused.length} parcel id(s) were already delivered in another manifest; a parcel id names one parcel, so send new parcels under new ids`,
+  throw await reusedParcelIdsConflict(deps, manifest.partnerId, reused, owners, at, now, refusedAt);
+};
+
+/** The ids, in their order, that `owners` gives to a manifest other than `manifestId`. */
+const heldByOthers = (ids: readonly string[], owners: ReadonlyMap<string, string>, manifestId: string) =>
+  ids.filter((id) => (owners.get(id) ?? manifestId) !== manifestId);
+
+/**
+ * The 409 for parcel ids other manifests hold (`reused`, read as `owners` as of `at`): the first
+ * MAX_REUSED_LISTED listed with the manifest holding each, and a detail that counts them all and says, by
+ * what became of each holder, what the partner can do. Only an accepted manifest (or one whose record is
+ * gone) has delivered its parcels; the ids of a manifest that got no 202 are not delivered, and are
+ * either completed by its same bytes or, once it is quiet, given to the next manifest sent with them
+ * (`freeIdsOfUnacceptedManifests`), except those of a hand-over that started: they stay with it. When
+ * this manifest was refused here (`refusedAt`), a wait it is told also lets its own tombstone turn quiet.
+ */
+const reusedParcelIdsConflict = async (
+  deps: AcceptManifestDeps,
+  partnerId: string,
+  reused: readonly string[],
+  owners: ReadonlyMap<string, string>,
+  at: string,
+  now: Date,
+  refusedAt?: string,
+): Promise<ConflictError> => {
+  const ownTombstone = refusedAt === undefined ? [] : [refusedAt];
+  // In the order the manifest first names them, read a few at a time (a manifest's ids may span many).
+  const holders = new Map<string, ManifestRecord | undefined>(
+    reused.map((id) => [owners.get(id)!, undefined]),
+  );
+  await forEachLimited([...holders.keys()], HOLDER_READS, async (manifestId) => {
+    holders.set(manifestId, await deps.manifests.get(partnerId, manifestId, at));
+  });
+  const heldBy = (status: ManifestRecord['status']) => {
+    const records = [...holders.values()].filter(
+      (holder): holder is ManifestRecord => holder?.status === status,
+    );
+    const names = new Set(records.map((holder) => holder.manifestId));
+    return { records, count: reused.filter((id) => names.has(owners.get(id)!)).length };
+  };
+  const unfinished = heldBy('received');
+  const handingOver = heldBy('sending');
+  const refused = heldBy('refused');
+  const delivered = reused.length - unfinished.count - handingOver.count - refused.count;
+  const parts: string[] = [];
+  if (delivered > 0) {
+    parts.push(
+      `${delivered} parcel id(s) were already delivered in another manifest; a parcel id names one parcel, so send new parcels under new ids`,
+    );
+  }
+  if (unfinished.count > 0) {
+    const { named, them, their, was } = manifestsNamed(unfinished.records);
+    const wait = secondsUntilQuiet(
+      [...unfinished.records.map((holder) => holder.receivedAt), ...ownTombstone],
+      now,
+    );
+    parts.push(
+      `${unfinished.count} parcel id(s) are held by ${named}, which ${was} not accepted (no delivery of ${them} got a 202), so they are not delivered: post ${their} same bytes again to complete ${them}, or post this manifest again in ${wait} s to send them in this one instead, which refuses ${them} if not accepted by then`,
+    );
+  }
+  if (handingOver.count > 0) {
+    const { named, them, their, was } = manifestsNamed(handingOver.records);
+    parts.push(
+      `${handingOver.count} parcel id(s) are held by ${named}, which ${was} not accepted: ${their} hand-over to screening started and has not finished, and some of ${their} parcels may be screened already, so the ids stay with ${them}: post ${their} same bytes again to complete ${them}`,
+    );
+  }
+  if (refused.count > 0) {
+    const { named, was } = manifestsNamed(refused.records);
+    const wait = secondsUntilQuiet(
+      [...refused.records.map((holder) => holder.refusedAt ?? holder.receivedAt), ...ownTombstone],
+      now,
+    );
+    parts.push(
+      `${refused.count} parcel id(s) are held by ${named}, which ${was} refused, so they are not delivered: post this manifest again in ${wait} s, when they are free again`,
+    );
+  }
+  return new ConflictError(
+    parts.length === 1
+      ? parts[0]!
+      : `${reused.length} parcel id(s) are held by other manifests. ${parts.join('. ')}`,
     {
       details: {
         reusedParcels: reused
@@ -247,6 +326,24 @@ const refuseReusedParcelIds = async (
       },
     },
   );
+};
+
+/** How many holders of reused ids a 409 reads at once. */
+const HOLDER_READS = 16;
+
+/** How many manifests a 409's detail names; it counts the others. */
+const MAX_HOLDERS_NAMED = 3;
+
+/** "manifest A", "manifests A and B", "manifests A, B, C and 2 more", with the pronouns that go with it. */
+const manifestsNamed = (holders: readonly ManifestRecord[]) => {
+  const ids = holders.map((holder) => holder.manifestId);
+  if (ids.length === 1) return { named: `manifest ${ids[0]}`, them: 'it', their: 'its', was: 'was' };
+  const shown = ids.slice(0, MAX_HOLDERS_NAMED);
+  const named =
+    ids.length > MAX_HOLDERS_NAMED
+      ? `manifests ${shown.join(', ')} and ${ids.length - MAX_HOLDERS_NAMED} more`
+      : `manifests ${shown.slice(0, -1).join(', ')} and ${shown.at(-1)}`;
+  return { named, them: 'them', their: 'their', was: 'were' };
 };
 
 /**
@@ -307,9 +404,27 @@ const handOver = async (
     // unless it came first and the other is giving its ids back, or a concurrent delivery of it stored
     // every parcel first and is already handing them over.
     if (!(await takeBackFromLaterRivals(deps, record, parcels))) {
-      const other = await refuse(deps, record, deps.clock.now());
-      if (other?.bodyHash !== record.bodyHash) throw error;
-      return answerAfterLostRace(other, record);
+      // Answered as a conflict met at the first read is: the holders are read before the refusal's
+      // cleanup, while they still hold the ids (the conflict itself says only which ids failed).
+      const ids = record.parcelIds;
+      const owners = await deps.parcels.manifestsOf(record.partnerId, ids, record.receivedAt);
+      const now = deps.clock.now();
+      const other = await refuse(deps, record, now);
+      if (other?.bodyHash === record.bodyHash) return answerAfterLostRace(other, record);
+      const reused = heldByOthers(ids, owners, record.manifestId);
+      // Whoever took the ids gave them back meanwhile: nothing to name, so "send it again", as after
+      // any lost race (its tombstone answers so until it is quiet).
+      if (reused.length === 0) throw concurrentDelivery(record);
+      const { partnerId, receivedAt } = record;
+      throw await reusedParcelIdsConflict(
+        deps,
+        partnerId,
+        reused,
+        owners,
+        receivedAt,
+        now,
+        now.toISOString(),
+      );
     }
   }
   if (!(await deps.manifests.startHandOver(record))) {
@@ -428,6 +543,15 @@ const quietSince = (instant: string, now: Date): boolean =>
 
 /** A version still `received` (never handed over) long after any delivery of it could be running. */
 const isAbandoned = (record: ManifestRecord, now: Date): boolean => quietSince(record.receivedAt, now);
+
+/** In how many seconds (at least 1) no delivery that met a record at any of `instants` can still be running. */
+const secondsUntilQuiet = (instants: readonly string[], now: Date): number =>
+  Math.max(
+    1,
+    ...instants.map((instant) =>
+      Math.ceil((Date.parse(instant) + TOMBSTONE_QUIET_SECONDS * 1000 - now.getTime()) / 1000),
+    ),
+  );
 
 const isQuiet = (tombstone: ManifestRecord, now: Date): boolean =>
   tombstone.refusedAt === undefined || quietSince(tombstone.refusedAt, now);

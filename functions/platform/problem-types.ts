@@ -46,7 +46,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'CONFLICT',
     status: 409,
     title: 'Conflict',
-    when: 'the manifest id was already accepted with different content (`manifestId`, `receivedAt` of the accepted one); parcel ids were already delivered in another manifest (`reusedParcels` lists up to 20 as `{ parcelId, manifestId }`, the detail counts them all); the `webhook-id` was used with another body in the last 10 minutes; on staff routes, a parcel claimed by someone else (`heldBy`, `leaseUntil`) or an action the parcel no longer takes',
+    when: "the manifest id was already accepted with different content (`manifestId`, `receivedAt` of the accepted one); parcel ids are held by another manifest (`reusedParcels` lists up to 20 as `{ parcelId, manifestId }`; the detail counts them all and says, per holder, what to do: ids an accepted manifest delivered need new ids; ids of one of the partner's manifests that got no `202` are not delivered: post that manifest's same bytes again to complete it, or this one again after the seconds the detail gives, unless that manifest's hand-over to screening started, when only its same bytes complete it); the `webhook-id` was used with another body in the last 10 minutes; on staff routes, a parcel claimed by someone else (`heldBy`, `leaseUntil`) or an action the parcel no longer takes",
   },
   {
     code: 'PAYLOAD_TOO_LARGE',

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import {
   BatchGetCommand,
+  DeleteCommand,
   DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -250,6 +251,127 @@ describe('ingest handler', () => {
     expect(db.commandCalls(PutCommand, { TableName: 'manifests-table' })).toHaveLength(0);
     expect(inputsTo(db, PutCommand, 'parcels-table')).toHaveLength(0);
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('lists at most 20 reused parcel ids with their manifests when another manifest took them while the parcels were stored', async () => {
+    // Prepare: the ids are free when first read; by the time the parcels are written, the accepted
+    // manifest PEX-RIVAL holds all 30 of them
+    const manifest = aManifestOf(30, 'PEX-LATE');
+    db.on(BatchGetCommand)
+      .resolvesOnce({ Responses: { 'parcels-table': [] } })
+      .resolves({
+        Responses: {
+          'parcels-table': manifest.parcels.map((parcel) => ({
+            parcelId: parcel.parcelId,
+            manifestId: 'PEX-RIVAL',
+          })),
+        },
+      });
+    db.on(GetCommand, { TableName: 'manifests-table', Key: { pk: 'pearl-express#PEX-RIVAL' } }).resolves({
+      Item: {
+        partnerId: 'pearl-express',
+        manifestId: 'PEX-RIVAL',
+        status: 'queued',
+        receivedAt: '2026-11-29T07:00:00.000Z',
+      },
+    });
+    db.on(PutCommand, { TableName: 'parcels-table' }).rejects(
+      Object.assign(new Error('taken'), { name: 'ConditionalCheckFailedException' }),
+    );
+    db.on(DeleteCommand).resolves({});
+    // Act
+    const response = await post(JSON.stringify(manifest));
+    // Assess: the same answer as when the first read meets the ids
+    expect(response.statusCode).toBe(409);
+    const problem = problemOf(response);
+    expect(problem).toMatchObject({
+      code: 'CONFLICT',
+      detail: expect.stringMatching(/^30 parcel id\(s\) were already delivered in another manifest;/),
+    });
+    expect(problem.reusedParcels).toEqual(
+      manifest.parcels.slice(0, 20).map((parcel) => ({ parcelId: parcel.parcelId, manifestId: 'PEX-RIVAL' })),
+    );
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+  });
+
+  it('refuses with 409 ids held by a manifest that never got its 202 as not delivered, saying which holds them and how to go on', async () => {
+    // Prepare: PEX-M1's delivery stored its parcels 5 s ago and then failed (503): no 202
+    const manifest = aManifestOf(2, 'PEX-M2');
+    db.on(BatchGetCommand).resolves({
+      Responses: {
+        'parcels-table': manifest.parcels.map((parcel) => ({
+          parcelId: parcel.parcelId,
+          manifestId: 'PEX-M1',
+        })),
+      },
+    });
+    db.on(GetCommand, { TableName: 'manifests-table', Key: { pk: 'pearl-express#PEX-M1' } }).resolves({
+      Item: {
+        partnerId: 'pearl-express',
+        manifestId: 'PEX-M1',
+        bodyHash: 'h1',
+        status: 'received',
+        receivedAt: new Date(Date.now() - 5_000).toISOString(),
+        parcelIds: manifest.parcels.map((parcel) => parcel.parcelId),
+      },
+    });
+    // Act
+    const response = await post(JSON.stringify(manifest));
+    // Assess
+    expect(response.statusCode).toBe(409);
+    const problem = problemOf(response);
+    expect(problem).toMatchObject({
+      code: 'CONFLICT',
+      detail: expect.stringMatching(
+        /^2 parcel id\(s\) are held by manifest PEX-M1, which was not accepted \(no delivery of it got a 202\), so they are not delivered: post its same bytes again to complete it, or post this manifest again in 2\d s to send them in this one instead/,
+      ),
+      reusedParcels: [
+        { parcelId: 'PEX-M2-P0', manifestId: 'PEX-M1' },
+        { parcelId: 'PEX-M2-P1', manifestId: 'PEX-M1' },
+      ],
+    });
+    expect(problem.detail).not.toMatch(/already delivered|new ids/);
+    expect(db.commandCalls(PutCommand, { TableName: 'manifests-table' })).toHaveLength(0);
+    expect(inputsTo(db, PutCommand, 'parcels-table')).toHaveLength(0);
+  });
+
+  it('counts apart, in one 409, the reused ids an accepted manifest delivered and those a manifest without its 202 holds', async () => {
+    // Prepare: PEX-OLDER (accepted) holds P0; PEX-M1 (no 202, received 5 s ago) holds P1 and P2
+    const manifest = aManifestOf(3, 'PEX-M2');
+    db.on(BatchGetCommand).resolves({
+      Responses: {
+        'parcels-table': [
+          { parcelId: 'PEX-M2-P0', manifestId: 'PEX-OLDER' },
+          { parcelId: 'PEX-M2-P1', manifestId: 'PEX-M1' },
+          { parcelId: 'PEX-M2-P2', manifestId: 'PEX-M1' },
+        ],
+      },
+    });
+    db.on(GetCommand, { TableName: 'manifests-table', Key: { pk: 'pearl-express#PEX-OLDER' } }).resolves({
+      Item: { partnerId: 'pearl-express', manifestId: 'PEX-OLDER', status: 'queued' },
+    });
+    db.on(GetCommand, { TableName: 'manifests-table', Key: { pk: 'pearl-express#PEX-M1' } }).resolves({
+      Item: {
+        partnerId: 'pearl-express',
+        manifestId: 'PEX-M1',
+        status: 'received',
+        receivedAt: new Date(Date.now() - 5_000).toISOString(),
+      },
+    });
+    // Act
+    const response = await post(JSON.stringify(manifest));
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(problemOf(response)).toMatchObject({
+      detail: expect.stringMatching(
+        /^3 parcel id\(s\) are held by other manifests\. 1 parcel id\(s\) were already delivered in another manifest; [^.]*\. 2 parcel id\(s\) are held by manifest PEX-M1, which was not accepted/,
+      ),
+      reusedParcels: [
+        { parcelId: 'PEX-M2-P0', manifestId: 'PEX-OLDER' },
+        { parcelId: 'PEX-M2-P1', manifestId: 'PEX-M1' },
+        { parcelId: 'PEX-M2-P2', manifestId: 'PEX-M1' },
+      ],
+    });
   });
 
   it.each([

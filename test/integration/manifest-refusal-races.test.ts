@@ -13,7 +13,7 @@ import {
   makeGetManifestStatus,
   statusSigningPayload,
 } from '../../functions/partner-status/get-manifest-status.js';
-import { DependencyError } from '../../functions/platform/errors.js';
+import { type ConflictError, DependencyError } from '../../functions/platform/errors.js';
 import type { DecisionStore } from '../../functions/ports/decision-store.js';
 import type { ManifestRecord } from '../../functions/ports/manifest-store.js';
 import type { ParcelStore } from '../../functions/ports/parcel-store.js';
@@ -92,11 +92,11 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       limits: { maxParcelsPerManifest: 500, maxJsonDepth: 12 },
     } as unknown as AcceptManifestDeps);
 
-  /** A delivery of the manifest, signed now. */
+  /** A delivery of the manifest, signed now as ingest's clock tells it (never stale, however far it runs ahead). */
   const signed = (manifest: Manifest) => {
     const body = JSON.stringify(manifest);
     const id = `msg_${++webhookIds}`;
-    const timestamp = Math.floor(Date.now() / 1000);
+    const timestamp = Math.floor((Date.now() + skewMs) / 1000);
     return {
       headers: { id, timestamp: String(timestamp), signature: signWebhook(SECRET, id, timestamp, body) },
       body,
@@ -566,5 +566,138 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     expect([late, replaced]).toEqual([409, 202]);
     expect(await ownersOf(corrected)).toEqual({ 'RACE-H-P0': 'RACE-H' });
     expect((await manifests.get(manifest.partnerId, 'RACE-H'))?.status).toBe('queued');
+  });
+
+  it('answers a conflict met while storing as one met at the first read: 20 ids listed with their manifest, all counted', async () => {
+    // Prepare: the ids are free when first read; before the parcels are written, an accepted manifest
+    // takes all 25 of them
+    const manifest = aManifestOf(25, 'RACE-MANY');
+    let raced = false;
+    const store = storeWith({
+      putAll: async (records) => {
+        if (!raced) {
+          raced = true;
+          await manifests.createOrGet({
+            partnerId: manifest.partnerId,
+            manifestId: 'RACE-MANY-RIVAL',
+            region: 'guangxi',
+            bodyHash: 'rival',
+            webhookId: 'msg_rival',
+            receivedAt: OTHER_AT,
+            parcelIds: records.map((record) => record.parcel.parcelId),
+            status: 'queued',
+          });
+          await parcels.putAll(
+            records.map((record) => ({ ...record, manifestId: 'RACE-MANY-RIVAL', receivedAt: OTHER_AT })),
+          );
+        }
+        await parcels.putAll(records);
+      },
+    });
+
+    // Act
+    const refusal = (await acceptWith(store)(signed(manifest)).catch(
+      (error: Error) => error,
+    )) as ConflictError;
+
+    // Assess
+    expect(refusal).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^25 parcel id\(s\) were already delivered in another manifest;/),
+    });
+    expect(refusal.details.reusedParcels).toEqual(
+      manifest.parcels
+        .slice(0, 20)
+        .map((parcel) => ({ parcelId: parcel.parcelId, manifestId: 'RACE-MANY-RIVAL' })),
+    );
+    expect((await manifests.get(manifest.partnerId, 'RACE-MANY'))?.status).toBe('refused');
+    expect(new Set(Object.values(await ownersOf(manifest)))).toEqual(new Set(['RACE-MANY-RIVAL']));
+  });
+
+  it('tells a manifest meeting the ids of one that never got its 202 which holds them and how to go on, not that they were delivered', async () => {
+    // Prepare: M's delivery stores its parcels, then cannot start its hand-over (no 202); the partner
+    // sends the same parcels in a new manifest N at once
+    const unfinished = aManifestOf(2, 'HELD-M');
+    handOverDown = true;
+    expect(await post(parcels, unfinished)).toBe(503);
+    handOverDown = false;
+    const renamed = structuredClone(unfinished);
+    renamed.manifestId = 'HELD-N';
+
+    // Act
+    const refusal = (await acceptWith(parcels)(signed(renamed)).catch(
+      (error: Error) => error,
+    )) as ConflictError;
+    const sameBytes = await post(parcels, unfinished);
+    const afterwards = await acceptWith(parcels)(signed(renamed)).catch((error: Error) => error);
+
+    // Assess: refused, naming M as not accepted and both ways on; M's same bytes complete it, and only
+    // then are its ids delivered
+    const told =
+      /^2 parcel id\(s\) are held by manifest HELD-M, which was not accepted \(no delivery of it got a 202\), so they are not delivered: post its same bytes again to complete it, or post this manifest again in (\d+) s to send them in this one instead/;
+    expect(refusal).toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(told) });
+    const wait = Number(refusal.message.match(told)![1]);
+    expect(wait).toBeGreaterThan(0);
+    expect(wait).toBeLessThanOrEqual(TOMBSTONE_QUIET_SECONDS);
+    expect(refusal.details.reusedParcels).toEqual([
+      { parcelId: 'HELD-M-P0', manifestId: 'HELD-M' },
+      { parcelId: 'HELD-M-P1', manifestId: 'HELD-M' },
+    ]);
+    expect(sameBytes).toBe(202);
+    expect(sentFor('HELD-M')).toEqual(['HELD-M-P0', 'HELD-M-P1']);
+    expect(afterwards).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^2 parcel id\(s\) were already delivered in another manifest;/),
+    });
+  });
+
+  it('tells a manifest meeting the ids of one whose hand-over broke off that they stay with it until its same bytes complete it', async () => {
+    // Prepare: M's hand-over starts and its sends fail (no 202, some parcels may be screened); the partner
+    // sends the same parcels in a new manifest N
+    const started = aManifestOf(2, 'HELD-SENDING');
+    queueDown = true;
+    expect(await post(parcels, started)).toBe(503);
+    queueDown = false;
+    const renamed = structuredClone(started);
+    renamed.manifestId = 'HELD-SENDING-N';
+
+    // Act
+    const refusal = await acceptWith(parcels)(signed(renamed)).catch((error: Error) => error);
+    const sameBytes = await post(parcels, started);
+
+    // Assess: no wait offered (its ids are never given back), and its same bytes are accepted
+    expect(refusal).toMatchObject({
+      code: 'CONFLICT',
+      message:
+        '2 parcel id(s) are held by manifest HELD-SENDING, which was not accepted: its hand-over to screening started and has not finished, and some of its parcels may be screened already, so the ids stay with it: post its same bytes again to complete it',
+    });
+    expect(sameBytes).toBe(202);
+  });
+
+  it('names a holder received first but never accepted, met while storing, and waits for this refusal to turn quiet too', async () => {
+    // Prepare: between the first read and the writes, a rival received earlier (it never got a 202)
+    // takes one of the ids
+    const manifest = aManifestOf(2, 'RACE-V');
+    const store = rivalTakes(manifest, 'RACE-V-P1', OTHER_AT, () => undefined);
+
+    // Act
+    const refusal = (await acceptWith(store)(signed(manifest)).catch(
+      (error: Error) => error,
+    )) as ConflictError;
+    untilTombstonesAreQuiet();
+    const again = await post(parcels, manifest);
+
+    // Assess: not "delivered", the holder named, and the wait it gives is enough for this manifest
+    expect(refusal).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(
+        new RegExp(
+          `^1 parcel id\\(s\\) are held by manifest RACE-V-RIVAL, which was not accepted .*post this manifest again in ${TOMBSTONE_QUIET_SECONDS} s`,
+        ),
+      ),
+    });
+    expect(refusal.details.reusedParcels).toEqual([{ parcelId: 'RACE-V-P1', manifestId: 'RACE-V-RIVAL' }]);
+    expect(again).toBe(202);
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-V-P0': 'RACE-V', 'RACE-V-P1': 'RACE-V' });
   });
 });

@@ -52,7 +52,7 @@ const correctOutcome = makeCorrectOutcome(deps);
 const MAX_BODY_BYTES = 65_536;
 
 const ListQuerySchema = z.strictObject({
-  office: z.string().min(1, 'office is required'),
+  office: z.string({ error: 'office is required' }).min(1, 'office is required'),
   status: z.enum(['open', 'claimed', 'closed']).default('open'),
   cursor: z.string().min(1).optional(),
 });

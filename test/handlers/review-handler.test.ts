@@ -263,6 +263,32 @@ describe('review handler', () => {
   );
 
   it.each([
+    ['without an office', {}],
+    ['with an empty office', { office: '' }],
+  ])('refuses a queue listing %s with 422 saying the office is required', async (_name, query) => {
+    // Prepare
+    const route = 'GET /v1/inspections';
+    const event = claimEvent(officer('wuzhou', 'wuzhou-customs'));
+    const listing = {
+      ...event,
+      routeKey: route,
+      queryStringParameters: query,
+      requestContext: {
+        ...event.requestContext,
+        routeKey: route,
+        http: { ...event.requestContext.http, method: 'GET' },
+      },
+    } as APIGatewayProxyEventV2;
+
+    // Act
+    const response = await handler(listing, aContext('review'));
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+    expect(JSON.parse(response.body!).errors).toEqual([{ path: 'office', message: 'office is required' }]);
+  });
+
+  it.each([
     // Every field at its bound, non-ASCII escaped as many JSON writers do: 6 bytes a character, 12 an emoji
     ['a correction at the bounds of its fields, escaped', '海', 409],
     ['the same with characters outside the BMP', '😀', 409],

@@ -331,6 +331,12 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
         timeoutOf(consumer),
         options.maxConcurrency,
       ),
+      // What Lambda logs of a failed invocation ("Task timed out", a thrown error) and what the event
+      // source mapping meets: in AWS it also counts in the function's Errors, which its alarm watches.
+      onError: (error) =>
+        console.error(
+          `${consumer} on the ${name} queue failed: ${error instanceof Error ? error.message : String(error)}`,
+        ),
     });
     poller.start();
     pollers.push(poller);

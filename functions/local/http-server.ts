@@ -221,7 +221,11 @@ export const startHttpServer = async (
       const payload = result.isBase64Encoded ? Buffer.from(result.body ?? '', 'base64') : (result.body ?? '');
       response.writeHead(result.statusCode ?? 200, headers);
       response.end(payload);
-    } catch {
+    } catch (error) {
+      // Lambda logs the failed invocation; API Gateway answers 500 without saying why.
+      console.error(
+        `${request.method} ${request.url} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       send(500, JSON.stringify({ message: 'Internal Server Error' }), { 'content-type': 'application/json' });
     }
   });

@@ -71,6 +71,13 @@ const main = async (): Promise<number> => {
       process.stderr.write(`redrive could not reach SQS: ${error.message}; nothing was moved\n`);
       return 3;
     }
+    // SQS refused the request (no such queue, no access): the settings, not the messages.
+    if (isAppError(error) && error.code === 'AWS_REQUEST_REJECTED') {
+      process.stderr.write(
+        `${error.message}; nothing was moved: is ${variable} the ${queue} queue's URL, and may these credentials read it?\n${needs}\n`,
+      );
+      return 2;
+    }
     throw error;
   }
   const { deadLetterQueueUrl: from, stopped, stoppedCode, ...counts } = report;

@@ -111,6 +111,18 @@ describe('npm run redrive', () => {
     );
   });
 
+  it('exits 2, a configuration problem, when the queue URL names no queue', async () => {
+    // Act: a typo in the queue's name
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening'], {
+      SCREENING_QUEUE_URL: `${stack.queues.screening.url}-typo`,
+    });
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain(
+      "nothing was moved: is SCREENING_QUEUE_URL the screening queue's URL, and may these credentials read it?",
+    );
+  });
+
   it('exits 3 when SQS does not answer, as the audit tool does when it cannot read', async () => {
     // Prepare: an endpoint nothing listens on
     const closed = createServer();

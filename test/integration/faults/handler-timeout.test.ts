@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { parcelKey } from '../../../functions/core/keys.js';
 import { syntheticManifest } from '../../../functions/local/synthetic-manifests.js';
 import { expectEffectivelyOnce } from '../../support/effects.js';
@@ -15,6 +15,14 @@ const pause = (ms: number) => new Promise((resolveWait) => setTimeout(resolveWai
 describe('a function past its timeout on the embedded stack', () => {
   const env = useFaultyStack({ functionTimeoutSeconds: { ingest: 1, screen: 2 } });
   const { faults } = env;
+  /** What the local runner logged of failed invocations, as Lambda logs them. */
+  const logged = () => {
+    const spy = vi.spyOn(console, 'error');
+    return () => spy.mock.calls.map((args) => args.join(' '));
+  };
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
 
   it("answers the partner 500 as API Gateway does, and the partner's retry is accepted, screened once", async () => {
     // Prepare: the manifest write takes longer than ingest's whole second
@@ -29,6 +37,7 @@ describe('a function past its timeout on the embedded stack', () => {
       times: 1,
       fault: { kind: 'delay', ms: 1_300 },
     });
+    const errors = logged();
     // Act
     const first = await postAsPartner(env.stack, manifest.partnerId, body, { webhookId: 'msg_timeout_1' });
     await pause(1_000); // the timed-out invocation finishes in the background meanwhile
@@ -37,6 +46,9 @@ describe('a function past its timeout on the embedded stack', () => {
     // Assess
     expect(stall.injected).toBe(1);
     expect(first).toMatchObject({ status: 500, body: { message: 'Internal Server Error' } });
+    expect(errors()).toContainEqual(
+      expect.stringMatching(/^POST \/v1\/manifests failed: .*task timed out after 1000 ms$/),
+    );
     expect(retried).toMatchObject({ status: 202, body: { manifestId: 'TIMEOUT-INGEST', parcelCount: 3 } });
     await expectEffectivelyOnce(env.stack, 3);
   });
@@ -63,6 +75,7 @@ describe('a function past its timeout on the embedded stack', () => {
       fault: { kind: 'delay', ms: 1_300 },
     });
     const screenings = faults.observe({ operation: 'BatchGetItem', resource: env.stack.tables.decisions });
+    const errors = logged();
     // Act
     await env.post(manifest);
     await pause(3_000); // past the deadline, the redelivery and the late first invocation
@@ -70,6 +83,9 @@ describe('a function past its timeout on the embedded stack', () => {
     // Assess
     expect([slowRead.injected, slowWrite.injected]).toEqual([1, 1]);
     expect(screenings.matched).toBeGreaterThanOrEqual(2); // the batch came back after the timeout
+    expect(errors()).toContainEqual(
+      expect.stringMatching(/^screen on the screening queue failed: .*task timed out after 2000 ms$/),
+    );
     await expectEffectivelyOnce(env.stack, env.accepted + 3);
   });
 });

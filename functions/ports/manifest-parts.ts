@@ -3,6 +3,8 @@ export interface ManifestInRegion {
   region: string;
   partnerId: string;
   manifestId: string;
+  /** When ingest received this delivery of it: a manifest id may be delivered again once its records expire. */
+  receivedAt: string;
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
+import { DynamoDbManifestParts } from '../../functions/adapters/dynamodb-manifest-parts.js';
 import { DynamoDbManifestStore } from '../../functions/adapters/dynamodb-manifest-store.js';
 import { DynamoDbParcelStore } from '../../functions/adapters/dynamodb-parcel-store.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
@@ -601,6 +602,73 @@ describe('officers’ queue: an expired review item is neither listed nor acted 
     // Assess
     expect(refused).toMatchObject({ code: 'NOT_FOUND' });
     expect(claimed).toMatchObject({ parcelId: live.parcelId, lease: { heldBy: 'wuzhou' } });
+  });
+});
+
+describe('manifest parts: a delivery of a reused manifest id counts its own parts', () => {
+  const region = 'yunnan-guangxi';
+  const delivery = (manifestId: string, receivedAt: string) => ({
+    region,
+    partnerId: PARTNER,
+    manifestId,
+    receivedAt,
+  });
+  /** Marks `indexes` of `of` parts screened, as of `at`; what each mark answered. */
+  const mark = async (manifest: ReturnType<typeof delivery>, indexes: number[], of: number, at = NOW) => {
+    const parts = new DynamoDbManifestParts(dynamo.doc, 'partyHistory', () => new Date(at));
+    const answers: boolean[] = [];
+    for (const index of indexes) answers.push(await parts.markScreened(manifest, index, of));
+    return answers;
+  };
+
+  it('starts the parts of a later delivery afresh over the earlier one’s, however many it had', async () => {
+    // Prepare: the earlier delivery, 401 days ago, screened in full (its item never deleted: no TTL here)
+    const manifestId = uniqueId('PARTS');
+    await mark(delivery(manifestId, ago(401)), [0, 1, 2], 3, ago(401));
+
+    // Act
+    const answers = await mark(delivery(manifestId, ago(0, 60)), [0, 1], 2);
+
+    // Assess: complete only with its own second part
+    expect(answers).toEqual([false, true]);
+  });
+
+  it('keeps a later delivery’s parts when a part of the earlier one comes late', async () => {
+    // Prepare
+    const manifestId = uniqueId('PARTS');
+    await mark(delivery(manifestId, ago(0, 60)), [0], 2);
+
+    // Act: a part of the earlier delivery, redelivered (long after SQS would have kept it)
+    const late = await mark(delivery(manifestId, ago(401)), [1], 2);
+    const own = await mark(delivery(manifestId, ago(0, 60)), [1], 2);
+
+    // Assess
+    expect(late).toEqual([false]);
+    expect(own).toEqual([true]);
+  });
+
+  it.each([
+    {
+      what: 'in force: counts as this delivery’s (parts in flight across the deploy)',
+      expiresIn: 86_400,
+      complete: true,
+    },
+    { what: 'expired: starts afresh', expiresIn: 0, complete: false },
+  ])('takes an item stored before receivedAt was, $what', async ({ expiresIn, complete }) => {
+    // Prepare: part 0 of 2 marked by a deployment that stored no receivedAt
+    const manifestId = uniqueId('PARTS');
+    await putWithoutExpiry('partyHistory', {
+      pk: `P#${region}#${PARTNER}#${manifestId}`,
+      sk: 'PARTS',
+      parts: new Set([0]),
+      expiresAt: Math.floor(Date.parse(NOW) / 1000) + expiresIn,
+    });
+
+    // Act
+    const answers = await mark(delivery(manifestId, ago(0, 60)), [1], 2);
+
+    // Assess
+    expect(answers).toEqual([complete]);
   });
 });
 

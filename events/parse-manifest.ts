@@ -14,12 +14,17 @@ const parcelIndexOf = (issue: z.core.$ZodIssue): number | undefined =>
  * A manifest's issues in the contract's order, as the 422 lists them (README, problem-types.ts): zod
  * reports each field's issues in the contract's order, but the manifest's own check of the parcels
  * together (duplicate house document numbers) after all of them, so `parcels[1].parcelId` came after
- * `parcels[2].goods[0].hsCode`. The parcels' issues are kept together, where the first of them is, and
- * sorted (stably) by parcel index; within a parcel a duplicate id is its `parcelId`'s issue, the first
- * field of a parcel, and zod's order is kept otherwise. Issues outside the parcels keep their places: the
- * manifest's fields before `parcels` before, the `parcels` array's own (too many) and the manifest's
- * unknown fields after.
+ * `parcels[2].goods[0].hsCode`. The parcels' issues are sorted (stably) by parcel index; within a parcel
+ * a duplicate id is its `parcelId`'s issue, the first field of a parcel, and zod's order is kept
+ * otherwise. The manifest's fields listed before `parcels` come before them; the `parcels` array's own
+ * issues (too many) and the manifest's unknown fields after, wherever zod reported them.
  */
+const MANIFEST_FIELDS = Object.keys(ManifestSchema.shape);
+/** The manifest's fields the contract lists before `parcels`. */
+const FIELDS_BEFORE_PARCELS: ReadonlySet<PropertyKey | undefined> = new Set(
+  MANIFEST_FIELDS.slice(0, MANIFEST_FIELDS.indexOf('parcels')),
+);
+
 const manifestIssuesInContractOrder = (issues: readonly z.core.$ZodIssue[]): z.core.$ZodIssue[] => {
   const before: z.core.$ZodIssue[] = [];
   const inParcels: { issue: z.core.$ZodIssue; parcel: number; rank: number }[] = [];
@@ -27,7 +32,7 @@ const manifestIssuesInContractOrder = (issues: readonly z.core.$ZodIssue[]): z.c
   for (const issue of issues) {
     const parcel = parcelIndexOf(issue);
     if (parcel !== undefined) inParcels.push({ issue, parcel, rank: issue.path[2] === 'parcelId' ? 0 : 1 });
-    else (inParcels.length === 0 ? before : after).push(issue);
+    else (FIELDS_BEFORE_PARCELS.has(issue.path[0]) ? before : after).push(issue);
   }
   // Array.prototype.sort is stable (ES2019): issues of equal keys keep zod's order.
   inParcels.sort((a, b) => a.parcel - b.parcel || a.rank - b.rank);

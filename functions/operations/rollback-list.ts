@@ -132,8 +132,10 @@ export const makeRollbackList = (deps: PublishListsDeps) => {
       await recordPublication(published);
       return done('rolled-back', published);
     }
-    const stored = readableOf(await readStoredVersion(() => deps.lists.newestOf(name)));
-    if (stored?.list.version === list.version && stored.rollback?.to === to) {
+    // Another publication took that version: this very rollback, by another run, or something else
+    // (judged on that version, whatever was stored above it since).
+    const stored = readableOf(await readStoredVersion(() => deps.lists.versionOf(name, list.version)));
+    if (stored?.rollback?.to === to && stored.contentVersion === published.contentVersion) {
       await recordPublication(stored);
       return done('unchanged', stored);
     }

@@ -473,6 +473,14 @@ describe('manifest contract v1', () => {
         },
         ['parcels[0].goods[0].hsCode', 'parcels[0]', 'parcels[2].goods[0].hsCode', '(root)'],
       ],
+      [
+        "the manifest's unknown fields after a repeated house document number, reported after them",
+        (m) => {
+          m.priority = 'high';
+          m.parcels[1].parcelId = m.parcels[0].parcelId;
+        },
+        ['parcels[1].parcelId', '(root)'],
+      ],
     ])('lists %s', (_name, mutate, paths) => {
       // Prepare
       const manifest = aManifest() as Record<string, any>;

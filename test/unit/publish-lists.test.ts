@@ -657,3 +657,45 @@ describe('a load that loses the race for its version', () => {
     },
   );
 });
+
+describe('a rollback that loses the race for its version', () => {
+  const border = listOf('border-origins');
+  it.each([
+    { what: 'to the same rollback, run twice: unchanged', to: 1, outcome: 'unchanged' },
+    { what: 'to another rollback: refused, to be checked', to: 2, outcome: 'refused' },
+  ])(
+    'judges it on that version, whatever was stored above it since, when it lost $what',
+    async ({ to, outcome }) => {
+      // Prepare: v1 and v2 published; as this rollback to v1 stores v3, another run stores its own v3 (a
+      // rollback to `to`), then a load stores v4
+      const store = memoryStore([
+        storedAs({ ...border, version: 1 }),
+        storedAs({ ...border, values: ['Ruili'], version: 2 }),
+      ]);
+      const racing = {
+        ...store,
+        putIfAbsent: async (published: PublishedList) => {
+          if (published.list.version === 3 && store.items.length === 2) {
+            const restored = store.items.find((item) => item.list.version === to)!;
+            await store.putIfAbsent({
+              ...published,
+              list: { ...restored.list, version: 3 },
+              contentVersion: contentVersion({ ...restored.list, version: 3 }),
+              publishedBy: 'wang.fang',
+              rollback: { from: 2, to },
+            });
+            await store.putIfAbsent(storedAs({ ...border, version: 4 }));
+          }
+          return store.putIfAbsent(published);
+        },
+      };
+
+      // Act
+      const result = await rollBack(racing, 'border-origins', 1);
+
+      // Assess
+      expect(result).toMatchObject({ outcome, ...(outcome === 'unchanged' ? { version: 3, to: 1 } : {}) });
+      expect(store.items.map((item) => item.list.version)).toEqual([1, 2, 3, 4]);
+    },
+  );
+});

@@ -18,7 +18,11 @@ export interface DecisionRecord extends Evaluation {
   facts: ScreeningFacts;
   /** What the shadow rule set decided, when one is deployed (core/screening/shadow.ts): never acted on. */
   shadow?: ShadowEvaluation;
-  /** Set once the decision's effects (history, review queue, inspection queue) are all done. */
+  /**
+   * Set once the decision's effects (review queue, inspection and referral queues, rule statistics, party
+   * history) are done. For a parcel of a manifest screened in several parts, party history is not among
+   * them: the part that completes the manifest records it for every parcel (see decision-effects.ts).
+   */
   effectsDoneAt?: string;
 }
 

@@ -97,8 +97,8 @@ const asGatewayClaims = (payload: JWTPayload): GatewayClaims =>
   );
 
 /**
- * The JWT authorizer of the local API: verifies signature, issuer, audience and expiry of the bearer
- * token and returns the claims, or undefined when the request must be refused with 401.
+ * The JWT authorizer of the local API: verifies signature, issuer, audience, expiry and issue time of
+ * the bearer token and returns the claims, or undefined when the request must be refused with 401.
  */
 export const makeLocalJwtAuthorizer = async (): Promise<
   (authorization: string | undefined) => Promise<GatewayClaims | undefined>
@@ -110,7 +110,14 @@ export const makeLocalJwtAuthorizer = async (): Promise<
     const token = authorization?.replace(/^Bearer\s+/i, '').trim();
     if (!token) return undefined;
     try {
-      const { payload } = await jwtVerify(token, publicKey, { issuer, audience, algorithms: ['ES256'] });
+      // As API Gateway's JWT authorizer: `exp` after now and `iat` before it, both required.
+      const { payload } = await jwtVerify(token, publicKey, {
+        issuer,
+        audience,
+        algorithms: ['ES256'],
+        requiredClaims: ['exp', 'iat'],
+      });
+      if (payload.iat! > Date.now() / 1000) return undefined;
       return asGatewayClaims(payload);
     } catch {
       return undefined;

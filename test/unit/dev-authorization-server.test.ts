@@ -2,7 +2,9 @@ import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type DevAuthorizationServer,
+  findDevUser,
   makeLocalJwtAuthorizer,
+  mintDevToken,
   startDevAuthorizationServer,
 } from '../../functions/local/dev-issuer.js';
 
@@ -377,5 +379,31 @@ describe('the dev authorization server with token lifetimes of its own', () => {
     // Assess
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+  });
+});
+
+describe('the local JWT authorizer, as API Gateway checks a Cognito token', () => {
+  const HOUR_MS = 3_600_000;
+  it.each([
+    { what: 'a token in force', options: {}, accepted: true },
+    { what: 'an expired token', options: { now: new Date(Date.now() - 9 * HOUR_MS) }, accepted: false },
+    { what: 'a token without exp', options: { claims: { exp: undefined } }, accepted: false },
+    { what: 'a token without iat', options: { claims: { iat: undefined } }, accepted: false },
+    {
+      what: 'a token issued in the future',
+      options: { now: new Date(Date.now() + HOUR_MS) },
+      accepted: false,
+    },
+  ])('takes $what: $accepted', async ({ options, accepted }) => {
+    // Prepare
+    const authorize = await makeLocalJwtAuthorizer();
+    const token = await mintDevToken(findDevUser('officer', 'wuzhou'), options);
+
+    // Act
+    const claims = await authorize(`Bearer ${token}`);
+
+    // Assess
+    if (accepted) expect(claims).toMatchObject({ 'cognito:username': 'wuzhou', token_use: 'id' });
+    else expect(claims).toBeUndefined();
   });
 });

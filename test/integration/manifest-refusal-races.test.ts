@@ -116,6 +116,20 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     }
   };
 
+  /**
+   * Manifest `m` of two parcels, whose delivery stored them and then could not start its hand-over (a
+   * 503: no 202, nothing queued), and the same parcels in a new manifest `n`.
+   */
+  const unacceptedAndRenamed = async (m: string, n: string) => {
+    const unaccepted = aManifestOf(2, m);
+    handOverDown = true;
+    expect(await post(parcels, unaccepted)).toBe(503);
+    handOverDown = false;
+    const renamed = structuredClone(unaccepted);
+    renamed.manifestId = n;
+    return { unaccepted, renamed };
+  };
+
   /** What the partner reads of a manifest (a refused one's tombstone is not a manifest). */
   const statusOf = (manifest: Manifest) => {
     const id = `msg_${++webhookIds}`;
@@ -418,12 +432,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('frees for a new manifest the parcel ids of one that never got its 202, once none of its deliveries can be running', async () => {
     // Prepare: M's delivery stores its parcels, then cannot start its hand-over (no 202, nothing queued);
     // the partner sends the same parcels in a new manifest N
-    const abandoned = aManifestOf(2, 'LOCK-M');
-    handOverDown = true;
-    expect(await post(parcels, abandoned)).toBe(503);
-    handOverDown = false;
-    const renamed = structuredClone(abandoned);
-    renamed.manifestId = 'LOCK-N';
+    const { unaccepted: abandoned, renamed } = await unacceptedAndRenamed('LOCK-M', 'LOCK-N');
 
     // Act
     const tooSoon = await post(parcels, renamed);
@@ -617,12 +626,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('tells a manifest meeting the ids of one that never got its 202 which holds them and how to go on, not that they were delivered', async () => {
     // Prepare: M's delivery stores its parcels, then cannot start its hand-over (no 202); the partner
     // sends the same parcels in a new manifest N at once
-    const unfinished = aManifestOf(2, 'HELD-M');
-    handOverDown = true;
-    expect(await post(parcels, unfinished)).toBe(503);
-    handOverDown = false;
-    const renamed = structuredClone(unfinished);
-    renamed.manifestId = 'HELD-N';
+    const { unaccepted: unfinished, renamed } = await unacceptedAndRenamed('HELD-M', 'HELD-N');
 
     // Act
     const refusal = (await acceptWith(parcels)(signed(renamed)).catch(

@@ -1,5 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PastParcel } from '../core/backtest/backtest.js';
+import { expiredAt } from '../core/retention.js';
 import { rulesLaneOf } from '../core/screening/control-sample.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import type { PastParcels } from '../ports/past-parcels.js';
@@ -12,6 +13,7 @@ type Decision = Pick<
   'decidedAt' | 'ruleSetVersion' | 'lane' | 'controlSample' | 'firedRules' | 'facts' | 'shadow'
 > & {
   pk: string;
+  expiresAt?: number;
 };
 
 /** What a backtest reads of a decision. */
@@ -24,6 +26,7 @@ const DECISION_ATTRIBUTES = [
   'firedRules',
   'facts',
   'shadow',
+  'expiresAt',
 ] as const;
 
 /** Decisions read at a time: each holds its fact snapshot, so a page of them stays a few MB. */
@@ -33,13 +36,15 @@ const PAGE = 500;
  * Past parcels for backtests: the decisions of the period, found through the decisions table's
  * `byDecidedMonth` index (keys only, a query per month and shard: not a scan of every decision ever
  * made), read a page at a time with their fact snapshots, and joined with the outcomes of the flagged
- * ones from the review queue. An analyst's tool, not a function's hot path.
+ * ones from the review queue. A decision whose record has expired (`now` past its `expiresAt`) counts as
+ * gone, as everywhere, whether or not TTL has deleted it yet. An analyst's tool, not a function's hot path.
  */
 export class DynamoDbPastParcels implements PastParcels {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly decisionsTable: string,
     private readonly reviewQueueTable: string,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   async *decidedBetween(since: string, until: string): AsyncGenerator<PastParcel[]> {
@@ -65,12 +70,10 @@ export class DynamoDbPastParcels implements PastParcels {
   }
 
   private async pastParcels(keys: { pk: unknown }[]): Promise<PastParcel[]> {
-    const decisions = (await batchGetAll(
-      this.db,
-      this.decisionsTable,
-      keys,
-      DECISION_ATTRIBUTES,
-    )) as unknown as Decision[];
+    const at = this.now().toISOString();
+    const decisions = (
+      (await batchGetAll(this.db, this.decisionsTable, keys, DECISION_ATTRIBUTES)) as unknown as Decision[]
+    ).filter((decision) => !expiredAt(decision.expiresAt, at));
     const flagged = decisions.filter((decision) => decision.lane !== 'release').map(({ pk }) => ({ pk }));
     const reviewed = await batchGetAll(this.db, this.reviewQueueTable, flagged, [
       'pk',

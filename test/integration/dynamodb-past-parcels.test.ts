@@ -107,6 +107,22 @@ describe('DynamoDbPastParcels', () => {
     expect(november[2]).not.toHaveProperty('outcome');
   });
 
+  it('leaves out decisions whose records have expired, whether or not TTL has deleted them', async () => {
+    // Prepare: decided 400 days and a second before now, and 399 days before (no TTL on dynalite)
+    const now = '2026-11-29T08:00:00.000Z';
+    await store.createOrGet(decision('EXPIRED', '2025-10-25T07:59:59.000Z'));
+    await store.createOrGet(decision('LIVE', '2025-10-26T08:00:00.000Z'));
+    const asOfNow = new DynamoDbPastParcels(dynamo.doc, 'decisions', 'review-queue', () => new Date(now));
+
+    // Act
+    const parcels: PastParcel[] = [];
+    for await (const page of asOfNow.decidedBetween('2025-10-01T00:00:00.000Z', '2025-11-01T00:00:00.000Z'))
+      parcels.push(...page);
+
+    // Assess
+    expect(parcels.map((parcel) => parcel.parcelKey)).toEqual(['southwest-freight#LIVE']);
+  });
+
   it('queries only the months of the period, never scanning the table', async () => {
     // Prepare
     reads.length = 0;

@@ -2,13 +2,14 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { parseInput, parseJsonText } from '../../events/input-issues.js';
-import { isContractId, visibleText } from '../../events/manifest-v1.js';
+import { isContractId, showsText, visibleText } from '../../events/manifest-v1.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { dynamoDbReviewEffects } from '../adapters/dynamodb-review-effects.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { parcelKey } from '../core/keys.js';
 import { FindingSchema, safeLines } from '../core/review/outcome.js';
+import { dropInvisible } from '../core/rules/text.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, ReviewConfigSchema } from '../platform/config.js';
 import { NotFoundError } from '../platform/errors.js';
@@ -57,9 +58,15 @@ const ListQuerySchema = z.strictObject({
   cursor: z.string().min(1).optional(),
 });
 
+const WHY_CORRECTED = 'say why the outcome is corrected';
+
 const CorrectionSchema = z.strictObject({
   finding: FindingSchema,
-  reason: visibleText(safeLines(z.string().trim().min(5, 'say why the outcome is corrected').max(2000))),
+  // At least 5 characters that show: invisible ones (zero-width spaces, …) do not say why.
+  reason: visibleText(safeLines(z.string().trim().min(1, WHY_CORRECTED).max(2000))).refine(
+    (reason) => [...dropInvisible(reason).trim()].length >= 5 || !showsText(reason),
+    WHY_CORRECTED,
+  ),
   corrections: z
     .number({ error: 'say how many corrections the parcel showed when you read it (0 for none)' })
     .int()

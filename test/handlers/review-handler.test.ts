@@ -263,6 +263,37 @@ describe('review handler', () => {
   );
 
   it.each([
+    ['empty', ''],
+    ['only spaces', '     '],
+    ['two characters padded with zero-width spaces to five', 'ok\u200b\u200b\u200b'],
+  ])(
+    'refuses a correction whose reason is %s with 422 asking why, recording nothing',
+    async (_name, reason) => {
+      // Prepare
+      db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+      const route = 'POST /v1/inspections/{partnerId}/{parcelId}/correction';
+      const event = claimEvent({ ...officer('admin', 'yunnan-guangxi'), 'cognito:groups': '[admin]' });
+      const correction = {
+        ...event,
+        routeKey: route,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ finding: { outcome: 'cleared' }, reason, corrections: 0 }),
+        requestContext: { ...event.requestContext, routeKey: route },
+      } as APIGatewayProxyEventV2;
+
+      // Act
+      const response = await handler(correction, aContext('review'));
+
+      // Assess
+      expect(response.statusCode).toBe(422);
+      expect(JSON.parse(response.body!).errors).toEqual([
+        { path: 'reason', message: 'say why the outcome is corrected' },
+      ]);
+      expect(db.commandCalls(PutCommand)).toHaveLength(0);
+    },
+  );
+
+  it.each([
     ['without an office', {}],
     ['with an empty office', { office: '' }],
   ])('refuses a queue listing %s with 422 saying the office is required', async (_name, query) => {

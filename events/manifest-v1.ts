@@ -241,6 +241,9 @@ export type Transport = z.infer<typeof TransportSchema>;
 /** The parcel and transport as a partner sends them: every text shows something (see visibleText). */
 const sent = parcelSchemasOf(sentText, sentPostcode);
 
+/** An address and an ID document as a partner sends them (and an analyst writes them in a watchlist). */
+export const { AddressSchema: SentAddressSchema, IdDocumentSchema: SentIdDocumentSchema } = sent;
+
 /** A party as a partner sends it: a party whose phone names someone (see hasPhoneDigits). */
 const SentPartySchema = sent.PartySchema.extend({
   phone: sent.PartySchema.shape.phone.refine(

@@ -1,4 +1,4 @@
-import { AddressSchema, IdDocumentSchema } from '../../../events/manifest-v1.js';
+import { SentAddressSchema, SentIdDocumentSchema } from '../../../events/manifest-v1.js';
 import { KEY_KIND_OF_WATCHLIST } from '../rules/compile-list.js';
 import type { RuleSetSourceFile } from '../rules/compile-rule-set.js';
 import { RuleSetError, type RuleSetIssue } from '../rules/errors.js';
@@ -31,7 +31,7 @@ const normalizeWatched = (holds: WatchlistKind, value: unknown, country: string 
       return phone === null ? { ok: false, reason: PHONE_HINT } : { ok: true, value: phone };
     }
     case 'address': {
-      const address = AddressSchema.safeParse(value);
+      const address = SentAddressSchema.safeParse(value);
       return address.success
         ? { ok: true, value: canonicalAddress(address.data) }
         : {
@@ -40,7 +40,7 @@ const normalizeWatched = (holds: WatchlistKind, value: unknown, country: string 
           };
     }
     case 'idDocument': {
-      const document = IdDocumentSchema.safeParse(value);
+      const document = SentIdDocumentSchema.safeParse(value);
       return document.success
         ? { ok: true, value: normalizeIdDocument(document.data) }
         : { ok: false, reason: 'not an ID document as in the manifest contract: { type, number }' };

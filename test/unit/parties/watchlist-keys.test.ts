@@ -126,6 +126,29 @@ describe('hashWatchlist', () => {
     expect(run).not.toThrow(/5550123/);
   });
 
+  it.each([
+    [
+      'an address whose line is only zero-width spaces',
+      'address',
+      { country: 'CN', region: '广东省', city: '深圳市', line: '\u200b\u200b' },
+    ],
+    [
+      'an ID document whose number is only a word joiner',
+      'idDocument',
+      { type: 'passport', number: '\u2060' },
+    ],
+  ] as const)('refuses %s, as a manifest would, naming its position', (_name, holds, value) => {
+    // Prepare
+    const list = aWatchlist({ holds, country: undefined, values: [value] });
+
+    // Act
+    const run = () => hashWatchlist(list, SALT, 'lists/watched.yaml');
+
+    // Assess
+    expect(run).toThrow(RuleSetError);
+    expect(run).toThrow(/values\[0\]: list .*: not an (address|ID document) as in the manifest contract/);
+  });
+
   it('leaves lists that hold no personal indicators as they are', () => {
     // Prepare
     const list = { name: 'border-origins', version: 1, owner: 'o', description: 'd', values: ['Ruili'] };

@@ -37,6 +37,13 @@ const queueEntry = (parcelId: string, heldBy: string) => ({
   consigneeHistory: { known: true, shipments90d: 7, flags: 2 },
 });
 
+/** Answers every queue listing of the page with `listing`, as the API would answer 200. */
+const answerListings = (page: Page, listing: object) =>
+  page.route(
+    (url) => url.pathname === '/v1/inspections',
+    (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(listing) }),
+  );
+
 /** Holds every request to `pathname` until the returned function is called, then answers each with `answer`. */
 const holdRequests = async (
   page: Page,
@@ -272,15 +279,7 @@ describe('the officers console in headless Chromium', () => {
   it('says a page found nothing yet, not that the queue is empty, while a cursor for more exists', async () => {
     // Prepare: a claimed page that ran out of queries before it found a claimed parcel
     const { page, errors } = await openConsole();
-    await page.route(
-      (url) => url.pathname === '/v1/inspections',
-      (route) =>
-        route.fulfill({
-          status: 200,
-          contentType: 'application/json',
-          body: JSON.stringify({ office: 'wuzhou-customs', status: 'claimed', items: [], cursor: 'more' }),
-        }),
-    );
+    await answerListings(page, { office: 'wuzhou-customs', status: 'claimed', items: [], cursor: 'more' });
 
     // Act
     await page.getByLabel('Bearer token').fill(await tokenFor('officer', 'wuzhou'));
@@ -368,15 +367,7 @@ describe('the officers console in headless Chromium', () => {
   it("takes the previous officer's queue and panels off the page when another officer's token is pasted", async () => {
     // Prepare: wuzhou lists a parcel it holds, with its outcome form and consignee links open
     const { page, errors } = await openConsole();
-    await page.route(
-      (url) => url.pathname === '/v1/inspections',
-      (route) =>
-        route.fulfill({
-          status: 200,
-          contentType: 'application/json',
-          body: JSON.stringify({ items: [queueEntry(PARCEL, 'wuzhou')] }),
-        }),
-    );
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
     await page.route(
       (url) => url.pathname.endsWith('/links'),
       (route) =>

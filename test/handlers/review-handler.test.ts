@@ -229,46 +229,23 @@ describe('review handler', () => {
     ).toEqual({ ':v': 2, ':f': '2026-11-28T09:00:00.000Z' });
   });
 
+  const INVISIBLE =
+    'only invisible characters (zero-width spaces, joiners, soft hyphens, …), which show as blank: write the text itself';
+  const WHY = 'say why the outcome is corrected';
   it.each([
-    ['zero-width spaces', '\u200b\u200b\u200b\u200b\u200b'],
-    ['word joiners and zero-width joiners between spaces', ' \u2060\u200d \u2060\u200d \u2060 '],
-    ['soft hyphens', '\u00ad\u00ad\u00ad\u00ad\u00ad'],
+    ['only zero-width spaces', '\u200b\u200b\u200b\u200b\u200b', INVISIBLE],
+    [
+      'only word joiners and zero-width joiners between spaces',
+      ' \u2060\u200d \u2060\u200d \u2060 ',
+      INVISIBLE,
+    ],
+    ['only soft hyphens', '\u00ad\u00ad\u00ad\u00ad\u00ad', INVISIBLE],
+    ['empty', '', WHY],
+    ['only spaces', '     ', WHY],
+    ['two characters padded with zero-width spaces to five', 'ok\u200b\u200b\u200b', WHY],
   ])(
-    'refuses a correction whose reason is only %s with 422 naming the reason, recording nothing',
-    async (_name, reason) => {
-      // Prepare
-      db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
-      const route = 'POST /v1/inspections/{partnerId}/{parcelId}/correction';
-      const event = claimEvent({ ...officer('admin', 'yunnan-guangxi'), 'cognito:groups': '[admin]' });
-      const correction = {
-        ...event,
-        routeKey: route,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ finding: { outcome: 'cleared' }, reason, corrections: 0 }),
-        requestContext: { ...event.requestContext, routeKey: route },
-      } as APIGatewayProxyEventV2;
-      // Act
-      const response = await handler(correction, aContext('review'));
-      // Assess
-      expect(response.statusCode).toBe(422);
-      expect(JSON.parse(response.body!).errors).toEqual([
-        {
-          path: 'reason',
-          message:
-            'only invisible characters (zero-width spaces, joiners, soft hyphens, …), which show as blank: write the text itself',
-        },
-      ]);
-      expect(db.commandCalls(PutCommand)).toHaveLength(0);
-    },
-  );
-
-  it.each([
-    ['empty', ''],
-    ['only spaces', '     '],
-    ['two characters padded with zero-width spaces to five', 'ok\u200b\u200b\u200b'],
-  ])(
-    'refuses a correction whose reason is %s with 422 asking why, recording nothing',
-    async (_name, reason) => {
+    'refuses a correction whose reason is %s with 422 naming the reason once, recording nothing',
+    async (_name, reason, message) => {
       // Prepare
       db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
       const route = 'POST /v1/inspections/{partnerId}/{parcelId}/correction';
@@ -286,9 +263,7 @@ describe('review handler', () => {
 
       // Assess
       expect(response.statusCode).toBe(422);
-      expect(JSON.parse(response.body!).errors).toEqual([
-        { path: 'reason', message: 'say why the outcome is corrected' },
-      ]);
+      expect(JSON.parse(response.body!).errors).toEqual([{ path: 'reason', message }]);
       expect(db.commandCalls(PutCommand)).toHaveLength(0);
     },
   );

@@ -217,7 +217,8 @@ const parcelSchemasOf = (text: (max?: number) => z.ZodString, postcode: () => z.
 
 /**
  * The parcel and transport as the messages downstream carry them (screening-requested-v1), and as rule
- * cases and list entries (an address, an ID document) are written.
+ * cases and list files are read (a watchlist's address or ID document is then checked as sent, by
+ * SentAddressSchema and SentIdDocumentSchema, before it is hashed).
  */
 export const {
   PlaceSchema,

@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { manifestKey } from '../core/keys.js';
-import { canonicalInstant } from '../core/retention.js';
+import { canonicalInstant, epochSecondsOf } from '../core/retention.js';
 import type { ManifestInRegion, ManifestParts } from '../ports/manifest-parts.js';
 import { awsCall, conditional } from './aws-errors.js';
 
@@ -28,7 +28,7 @@ export class DynamoDbManifestParts implements ManifestParts {
       sk: 'PARTS',
     };
     const receivedAt = canonicalInstant(manifest.receivedAt);
-    const nowSeconds = Math.floor(this.now().getTime() / 1000);
+    const nowSeconds = epochSecondsOf(this.now().toISOString());
     const expiresAt = nowSeconds + KEEP_DAYS * 86_400;
     // Twice at most: a sibling part of this delivery may start the set between the two writes.
     for (let attempt = 0; attempt < 2; attempt += 1) {

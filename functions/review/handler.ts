@@ -2,7 +2,7 @@ import middy from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import { parseInput, parseJsonText } from '../../events/input-issues.js';
-import { isContractId, showsText, visibleText } from '../../events/manifest-v1.js';
+import { isContractId, visibleText } from '../../events/manifest-v1.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { dynamoDbReviewEffects } from '../adapters/dynamodb-review-effects.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
@@ -62,11 +62,12 @@ const WHY_CORRECTED = 'say why the outcome is corrected';
 
 const CorrectionSchema = z.strictObject({
   finding: FindingSchema,
-  // At least 5 characters that show: invisible ones (zero-width spaces, …) do not say why.
-  reason: visibleText(safeLines(z.string().trim().min(1, WHY_CORRECTED).max(2000))).refine(
-    (reason) => [...dropInvisible(reason).trim()].length >= 5 || !showsText(reason),
-    WHY_CORRECTED,
-  ),
+  // At least 5 characters that show: invisible ones (zero-width spaces, …) do not say why. Text that
+  // shows nothing at all is visibleText's to refuse, once.
+  reason: visibleText(safeLines(z.string().trim().min(1, WHY_CORRECTED).max(2000))).refine((reason) => {
+    const shown = dropInvisible(reason).trim();
+    return shown === '' || [...shown].length >= 5;
+  }, WHY_CORRECTED),
   corrections: z
     .number({ error: 'say how many corrections the parcel showed when you read it (0 for none)' })
     .int()

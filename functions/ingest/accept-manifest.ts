@@ -154,10 +154,11 @@ export const makeAcceptManifest =
     if (!stored.created && stored.existing.status === 'refused') {
       // The tombstone of an earlier refusal of this manifest id: once no delivery that met it can still
       // be running, finish its cleanup and start afresh; until then, ask for the manifest again.
-      if (!isQuiet(stored.existing, now)) throw concurrentDelivery(record);
+      if (!isQuiet(stored.existing, now)) throw concurrentDelivery(record, untilQuiet(stored.existing, now));
       await replaceTombstone(deps, stored.existing);
       stored = await deps.manifests.createOrGet(record);
-      if (!stored.created && stored.existing.status === 'refused') throw concurrentDelivery(record);
+      if (!stored.created && stored.existing.status === 'refused')
+        throw concurrentDelivery(record, untilQuiet(stored.existing, now));
     }
     if (!stored.created) {
       const existing = stored.existing;
@@ -167,7 +168,7 @@ export const makeAcceptManifest =
         // version replaces its tombstone once that is quiet, as after any refusal.
         if (existing.status === 'received' && isAbandoned(existing, now)) {
           await refuse(deps, existing, now);
-          throw concurrentDelivery(record);
+          throw concurrentDelivery(record, TOMBSTONE_QUIET_SECONDS);
         }
         throw new ConflictError(
           existing.status === 'queued'
@@ -414,7 +415,7 @@ const handOver = async (
       const reused = heldByOthers(ids, owners, record.manifestId);
       // Whoever took the ids gave them back meanwhile: nothing to name, so "send it again", as after
       // any lost race (its tombstone answers so until it is quiet).
-      if (reused.length === 0) throw concurrentDelivery(record);
+      if (reused.length === 0) throw concurrentDelivery(record, TOMBSTONE_QUIET_SECONDS);
       const { partnerId, receivedAt } = record;
       throw await reusedParcelIdsConflict(
         deps,
@@ -524,10 +525,13 @@ const afterLostRace = async (
   return undefined;
 };
 
-/** A delivery that lost a race answers as the winner will: 202 once queued, else "send it again". */
+/**
+ * A delivery that lost a race answers as the winner will: 202 once queued, else "send it again": soon
+ * while the winner is still handing over, once the tombstone is quiet when the winner refused this version.
+ */
 const answerAfterLostRace = (stored: ManifestRecord | undefined, record: ManifestRecord): ManifestReceipt => {
   if (stored?.bodyHash === record.bodyHash && stored.status === 'queued') return receiptOf(stored);
-  throw concurrentDelivery(record);
+  throw concurrentDelivery(record, stored === undefined ? TOMBSTONE_QUIET_SECONDS : undefined);
 };
 
 /**
@@ -562,7 +566,14 @@ const replaceTombstone = async (deps: AcceptManifestDeps, tombstone: ManifestRec
   await deps.manifests.forget(tombstone);
 };
 
-const concurrentDelivery = (record: ManifestRecord) =>
+/** In how many seconds a refused version's tombstone is quiet, so that a new version can replace it. */
+const untilQuiet = (tombstone: ManifestRecord, now: Date): number =>
+  secondsUntilQuiet([tombstone.refusedAt ?? tombstone.receivedAt], now);
+
+/** "Send it again": in `retryAfterSeconds` when the wait is known, else after the edge's default. */
+const concurrentDelivery = (record: ManifestRecord, retryAfterSeconds?: number) =>
   new DependencyError(
     `another delivery of manifest ${record.manifestId} is being handled at this moment; send it again shortly`,
+    undefined,
+    retryAfterSeconds,
   );

@@ -70,10 +70,17 @@ export class ConflictError extends AppError {
   }
 }
 
-/** A dependency was slow, throttled or down: try again later. */
+/**
+ * A dependency was slow, throttled or down: try again later. `retryAfterSeconds`, when the wait is known
+ * (a refused manifest's tombstone turning quiet), is what the 503's `retry-after` says instead of the default.
+ */
 export class DependencyError extends AppError {
-  constructor(message: string, cause?: unknown) {
-    super('DEPENDENCY_UNAVAILABLE', message, { retryable: true, cause });
+  constructor(message: string, cause?: unknown, retryAfterSeconds?: number) {
+    super('DEPENDENCY_UNAVAILABLE', message, {
+      retryable: true,
+      cause,
+      details: retryAfterSeconds === undefined ? {} : { retryAfterSeconds },
+    });
   }
 }
 

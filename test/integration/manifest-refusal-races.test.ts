@@ -404,6 +404,45 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     expect(sentFor('RACE-C')).toEqual(['RACE-C-P0']);
   });
 
+  it('tells a delivery turned away by a refused version how long until its tombstone is quiet', async () => {
+    // Prepare: RACE-W refused as above, and RACE-V, whose delivery stopped before its hand-over long ago
+    const refused = aManifestOf(2, 'RACE-W');
+    expect(
+      await post(
+        racingStore('RACE-W-P1', async () => {}, failingOnce()),
+        refused,
+      ),
+    ).toBe(503);
+    const corrected = structuredClone(refused);
+    corrected.parcels = corrected.parcels.slice(0, 1);
+    const abandoned = aManifestOf(2, 'RACE-V');
+    const failingPut = storeWith({
+      putAll: async () => {
+        throw new DependencyError('DynamoDB does not answer');
+      },
+    });
+    expect(await post(failingPut, abandoned)).toBe(503);
+    const changed = structuredClone(abandoned);
+    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    const turnedAway = (version: Manifest) => acceptWith(parcels)(signed(version)).catch((error) => error);
+
+    // Act: RACE-W corrected 10 s after its refusal; RACE-V changed once no delivery of it can be running
+    skewMs += 10_000;
+    const tooSoon = await turnedAway(corrected);
+    untilTombstonesAreQuiet();
+    const refusesTheOld = await turnedAway(changed);
+
+    // Assess: the wait left on RACE-W's tombstone, and a whole one on the tombstone RACE-V just became
+    expect(tooSoon).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      details: { retryAfterSeconds: TOMBSTONE_QUIET_SECONDS - 10 },
+    });
+    expect(refusesTheOld).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      details: { retryAfterSeconds: TOMBSTONE_QUIET_SECONDS },
+    });
+  });
+
   it('lets a changed manifest replace a version whose delivery stopped before its hand-over, once none can be running', async () => {
     // Prepare: the first delivery stores the record, then fails storing its parcels (no 202)
     const manifest = aManifestOf(2, 'RACE-ABANDONED');

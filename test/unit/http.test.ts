@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { MalformedInputError, UnsupportedMediaTypeError } from '../../functions/platform/errors.js';
+import {
+  DependencyError,
+  MalformedInputError,
+  UnsupportedMediaTypeError,
+} from '../../functions/platform/errors.js';
 import { jsonResponse, readBody, requireJsonContent } from '../../functions/platform/http.js';
 import { problemResponse, toProblem } from '../../functions/platform/middleware/problem-details.js';
 import { anHttpEvent } from '../support/lambda.js';
@@ -81,5 +85,21 @@ describe('responses', () => {
     // Assess
     expect(response.headers?.['x-content-type-options']).toBe('nosniff');
     expect(response.headers?.['cache-control']).toBe('no-store');
+  });
+
+  it.each([
+    ['a dependency that is down', new DependencyError('DynamoDB does not answer'), '5'],
+    [
+      'a refused manifest whose tombstone is quiet in 27 s',
+      new DependencyError('send it again', undefined, 27),
+      '27',
+    ],
+  ])('tell when to come back after %s, in retry-after and in the 503', (_name, error, seconds) => {
+    // Act
+    const response = problemResponse(toProblem(error, 'req-1'));
+    // Assess
+    expect(response.statusCode).toBe(503);
+    expect(response.headers?.['retry-after']).toBe(seconds);
+    expect(JSON.parse(response.body!)).toMatchObject({ retryAfterSeconds: Number(seconds) });
   });
 });

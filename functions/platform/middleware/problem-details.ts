@@ -19,6 +19,9 @@ export interface ProblemDetails {
 
 const INTERNAL = problemTypeOf('INTERNAL')!;
 
+/** A 503's wait when nothing tells a longer one: a throttled or slow dependency is usually back by then. */
+const DEFAULT_RETRY_AFTER_SECONDS = 5;
+
 /**
  * Errors a 422 lists, in the contract's order. A small signed manifest of empty objects breaks the contract
  * in over 100,000 places: listed in full, the answer outgrew Lambda's 6 MB response limit, and API
@@ -51,12 +54,15 @@ export const toProblem = (error: AppError | undefined, requestId: string): Probl
     }
   } else if (status < 500 && error && Object.keys(error.details).length > 0)
     Object.assign(problem, error.details);
+  else if (status === 503) {
+    const known = error?.details.retryAfterSeconds;
+    problem.retryAfterSeconds = typeof known === 'number' ? known : DEFAULT_RETRY_AFTER_SECONDS;
+  }
   return problem;
 };
 
 const retryAfterOf = (problem: ProblemDetails): string | undefined => {
-  if (problem.status === 503) return '5';
-  if (problem.status === 429 && typeof problem.retryAfterSeconds === 'number')
+  if ((problem.status === 503 || problem.status === 429) && typeof problem.retryAfterSeconds === 'number')
     return String(problem.retryAfterSeconds);
   return undefined;
 };

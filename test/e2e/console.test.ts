@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { FindingSchema } from '../../functions/core/review/outcome.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { launchChromium } from '../support/chromium.js';
 import { postAsPartner } from '../support/embedded.js';
@@ -16,8 +17,11 @@ const CONTESTED_PARCEL = 'SWF7781000200';
 const UNBROKEN_PARCEL = 'SWF7781000300';
 const UI_TIMEOUT_MS = 5_000;
 
+/** Half an hour from now: a lease that is live while a test runs. */
+const inHalfAnHour = () => new Date(Date.now() + 30 * 60_000).toISOString();
+
 /** A queue entry as `GET /v1/inspections` answers it, for listings the test answers itself. */
-const queueEntry = (parcelId: string, heldBy: string) => ({
+const queueEntry = (parcelId: string, heldBy: string, until = inHalfAnHour()) => ({
   parcelKey: `southwest-freight#${parcelId}`,
   partnerId: 'southwest-freight',
   parcelId,
@@ -25,7 +29,7 @@ const queueEntry = (parcelId: string, heldBy: string) => ({
   inspectionOffice: 'wuzhou-customs',
   region: 'yunnan-guangxi',
   status: 'claimed',
-  lease: { heldBy, claimedAt: '2026-11-27T08:00:00Z', until: '2026-11-27T08:30:00Z' },
+  lease: { heldBy, claimedAt: '2026-11-27T08:00:00Z', until },
   decision: {
     score: 75,
     lane: 'hold',
@@ -37,11 +41,17 @@ const queueEntry = (parcelId: string, heldBy: string) => ({
   consigneeHistory: { known: true, shipments90d: 7, flags: 2 },
 });
 
-/** Answers every queue listing of the page with `listing`, as the API would answer 200. */
+/** Answers every queue listing of the page with `listing`, as the API would answer 200 (dated by its clock). */
 const answerListings = (page: Page, listing: object) =>
   page.route(
     (url) => url.pathname === '/v1/inspections',
-    (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(listing) }),
+    (route) =>
+      route.fulfill({
+        status: 200,
+        contentType: 'application/json',
+        headers: { date: new Date().toUTCString() },
+        body: JSON.stringify(listing),
+      }),
   );
 
 /** Holds every request to `pathname` until the returned function is called, then answers each with `answer`. */
@@ -326,19 +336,19 @@ describe('the officers console in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it("shows the API's 409 problem when a second officer claims a parcel another officer holds", async () => {
-    // Prepare
-    const holder = await tokenFor('officer', 'wuzhou');
+  it("shows the API's 409 problem, and who holds the parcel, when another officer claimed it since the listing", async () => {
+    // Prepare: wuzhou-2 lists the parcel unclaimed, then wuzhou claims it
+    const { page, errors } = await openConsole();
+    await signIn(page, await tokenFor('officer', 'wuzhou-2'), 'wuzhou-customs');
+    const row = rowOf(page, CONTESTED_PARCEL);
+    await row.locator('td.case', { hasText: 'open' }).waitFor();
     const claimed = await asStaff(
       stack.apiUrl,
-      holder,
+      await tokenFor('officer', 'wuzhou'),
       'POST',
       `/v1/inspections/southwest-freight/${CONTESTED_PARCEL}/claim`,
     );
     expect(claimed.status).toBe(200);
-    const { page, errors } = await openConsole();
-    await signIn(page, await tokenFor('officer', 'wuzhou-2'), 'wuzhou-customs');
-    await rowOf(page, CONTESTED_PARCEL).waitFor();
 
     // Act
     await page.getByRole('button', { name: `Claim ${CONTESTED_PARCEL}` }).click();
@@ -356,9 +366,15 @@ describe('the officers console in headless Chromium', () => {
     expect(await alert.locator('dt').allTextContents()).toEqual(['held by', 'lease until']);
     expect(await alert.locator('dd').first().textContent()).toBe('wuzhou');
     expect(await alert.locator('.instance').textContent()).toMatch(/^CONFLICT · urn:request:/);
-    expect(await rowOf(page, CONTESTED_PARCEL).locator('td.case').textContent()).toMatch(
-      /^claimed by wuzhou/,
+    // Assess: the row shows the lease the API answered, without another listing
+    expect(await row.locator('td.case').textContent()).toMatch(/^claimed by wuzhou/);
+    expect(await row.locator('td.case .small').textContent()).toBe(
+      await page.evaluate((until) => {
+        const date = new Date(until);
+        return `until ${date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}`;
+      }, claimed.body.lease.until),
     );
+    expect(await page.getByRole('button', { name: `Release ${CONTESTED_PARCEL}` }).isDisabled()).toBe(true);
     // The browser logs the refused request itself; nothing else may have gone wrong.
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
     console.info(`console screenshots: ${screenshots}`);
@@ -503,5 +519,118 @@ describe('the officers console in headless Chromium', () => {
     );
     // The browser logs the refused request itself; nothing else may have gone wrong.
     expect(errors.filter((error) => !/status of 403/.test(error))).toEqual([]);
+  });
+
+  it('refuses in the form, beside the quantity, exactly the seized amounts the API refuses', async () => {
+    // Prepare: wuzhou holds the parcel, with the outcome form open at a seizure; any outcome sent is kept
+    const { page, errors } = await openConsole();
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
+    const sent: { seizure: { quantity: object } }[] = [];
+    await page.route(
+      (url) => url.pathname.endsWith('/outcome'),
+      (route) => {
+        sent.push(route.request().postDataJSON());
+        return route.fulfill({
+          status: 422,
+          contentType: 'application/problem+json',
+          body: JSON.stringify({ title: 'Unprocessable Content', status: 422, detail: 'kept by the test' }),
+        });
+      },
+    );
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    await page.getByLabel('seized').check();
+    await page.getByLabel('Substance').fill('methamphetamine');
+    await page.getByLabel('Concealment method').fill('hollowed furniture panel');
+    const quantity = page.getByLabel('Quantity');
+    const problem = page.locator('#amount-problem');
+    // [amount typed, unit, whether the API takes it]; the last is one taken, so a stray send shows in `sent`
+    const amounts: [string, string, boolean][] = [
+      ['0', 'kg', false],
+      ['', 'kg', false],
+      ['-1', 'kg', false],
+      ['0.0000009', 'g', false],
+      ['0.000001', 'g', true],
+      ['1000000000.5', 'kg', false],
+      ['1000000000', 'kg', true],
+      ['2.5', 'pieces', false],
+      ['3', 'pieces', true],
+    ];
+    const shown: [string, string, string | null][] = [];
+
+    // Act: send each amount as the officer would
+    for (const [amount, unit, taken] of amounts) {
+      const before = sent.length;
+      await quantity.fill(amount);
+      await page.getByLabel('Unit').selectOption(unit);
+      await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+      if (taken) await expect.poll(() => sent.length).toBe(before + 1);
+      shown.push([
+        amount,
+        (await problem.isVisible()) ? ((await problem.textContent()) ?? '') : '',
+        await quantity.getAttribute('aria-invalid'),
+      ]);
+    }
+
+    // Assess: the table is the API's own rule (FindingSchema), and the console refused just what it refuses
+    for (const [amount, unit, taken] of amounts) {
+      const finding = {
+        outcome: 'seized',
+        seizure: {
+          substance: 'methamphetamine',
+          quantity: { amount: amount === '' ? undefined : Number(amount), unit },
+          concealment: 'hollowed furniture panel',
+        },
+      };
+      expect([amount, unit, FindingSchema.safeParse(finding).success]).toEqual([amount, unit, taken]);
+    }
+    expect(sent.map((finding) => finding.seizure.quantity)).toEqual(
+      amounts.filter(([, , taken]) => taken).map(([amount, unit]) => ({ amount: Number(amount), unit })),
+    );
+    expect(shown).toEqual([
+      ['0', 'The quantity must be more than 0.', 'true'],
+      ['', 'Enter the quantity seized.', 'true'],
+      ['-1', 'The quantity must be more than 0.', 'true'],
+      ['0.0000009', 'The quantity must be at least 0.000001.', 'true'],
+      ['0.000001', '', null],
+      ['1000000000.5', 'The quantity must be at most 1000000000.', 'true'],
+      ['1000000000', '', null],
+      ['2.5', 'Pieces are counted: the quantity must be a whole number.', 'true'],
+      ['3', '', null],
+    ]);
+    expect((await quantity.getAttribute('aria-describedby'))?.split(' ')).toContain('amount-problem');
+    // The browser logs the refusals the test answered itself; nothing else may have gone wrong.
+    expect(errors.filter((error) => !/status of 422/.test(error))).toEqual([]);
+  });
+
+  it("turns off Release and Record outcome once the officer's lease has ended, without another listing", async () => {
+    // Prepare: wuzhou holds the parcel for 20 more minutes, the outcome form open. The page's clock, which
+    // the test moves, runs two hours ahead of the API's: a lease ends by the API's clock.
+    const { page, errors } = await openConsole();
+    await page.clock.install({ time: new Date(Date.now() + 2 * 60 * 60_000) });
+    const until = new Date(Date.now() + 20 * 60_000).toISOString();
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou', until)] });
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    const release = page.getByRole('button', { name: `Release ${PARCEL}` });
+    const openForm = page.getByRole('button', { name: `Record outcome ${PARCEL}` });
+    const submit = page.getByRole('button', { name: 'Record outcome', exact: true });
+    await openForm.click();
+    await page.locator('#outcome-panel').waitFor();
+    const enabledWhileHeld = [await release.isEnabled(), await submit.isEnabled()];
+
+    // Act: the lease's end passes, and nothing is listed again
+    await page.clock.fastForward('21:00');
+
+    // Assess: the actions only the holder of a live lease may take are off, and the row says why
+    expect(enabledWhileHeld).toEqual([true, true]);
+    expect(await release.isDisabled()).toBe(true);
+    expect(await openForm.isDisabled()).toBe(true);
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await rowOf(page, PARCEL).locator('td.case strong').textContent()).toBe('lease ended');
+    expect(await page.locator('#outcome-lease').textContent()).toBe(
+      `Your claim on ${PARCEL} has ended: claim it again to record its outcome.`,
+    );
+    expect(await page.getByRole('button', { name: `Claim ${PARCEL}` }).isEnabled()).toBe(true);
+    expect(errors).toEqual([]);
   });
 });

@@ -35,6 +35,8 @@ const state = {
   cursor: undefined,
   selected: undefined,
   busy: false,
+  /** The API's clock less this browser's (ms), as its last answer told (see noteApiClock). */
+  apiClockOffset: 0,
 };
 
 const byId = (id) => document.getElementById(id);
@@ -457,6 +459,7 @@ const api = async (method, path, body) => {
     }
     if (renewed) response = await callApi(method, path, body);
   }
+  noteApiClock(response);
   const text = await response.text();
   if (state.session !== session) throw new StaleAnswer('the answer is of another session');
   let payload = null;
@@ -468,6 +471,19 @@ const api = async (method, path, body) => {
   if (!response.ok) throw new ApiProblem(response.status, payload);
   return payload;
 };
+
+/**
+ * Keeps how far the API's clock is from this browser's, by the Date of its answer: a lease ends by the
+ * API's clock, and a browser's may be off by more than a lease lasts. The Date is cut to the second, so
+ * the middle of that second is taken.
+ */
+const noteApiClock = (response) => {
+  const date = Date.parse(response.headers.get('date') ?? '');
+  if (!Number.isNaN(date)) state.apiClockOffset = date + 500 - Date.now();
+};
+
+/** The API's time now, as near as its last answer tells. */
+const apiNow = () => Date.now() + state.apiClockOffset;
 
 const parcelPath = (item) =>
   `v1/inspections/${encodeURIComponent(item.partnerId)}/${encodeURIComponent(item.parcelId)}`;
@@ -611,6 +627,11 @@ const historyLine = (history) => {
   return `consignee: ${parts.join(', ')}`;
 };
 
+/** Whether a lease is live: the API ends it at `until` by its own clock, whether or not anyone lists. */
+const leaseLive = (lease) => lease !== undefined && Date.parse(lease.until) > apiNow();
+
+const heldByMe = (item) => leaseLive(item.lease) && item.lease.heldBy === usernameOf(state.claims);
+
 const caseLine = (item) => {
   if (item.outcome) {
     const { outcome, seizure, recordedBy, recordedAt } = item.outcome;
@@ -623,10 +644,16 @@ const caseLine = (item) => {
     ];
   }
   if (item.lease) {
-    return [
-      el('strong', {}, `claimed by ${item.lease.heldBy}`),
-      el('div', { class: 'small' }, `until ${formatTime(item.lease.until)}`),
-    ];
+    const { heldBy, until } = item.lease;
+    return leaseLive(item.lease)
+      ? [
+          el('strong', {}, `claimed by ${heldBy}`),
+          el('div', { class: 'small' }, `until ${formatTime(until)}`),
+        ]
+      : [
+          el('strong', {}, 'lease ended'),
+          el('div', { class: 'small' }, `claimed by ${heldBy} until ${formatTime(until)}`),
+        ];
   }
   return [el('strong', {}, item.status)];
 };
@@ -646,16 +673,15 @@ const actionButton = (label, item, onclick, unavailable) =>
   );
 
 const renderRow = (item) => {
-  const me = usernameOf(state.claims);
   const closed = item.status === 'closed' || item.outcome !== undefined;
-  const heldByMe = item.lease?.heldBy === me;
+  const mine = heldByMe(item);
   const actions =
     closed || !isOfficer()
       ? [el('span', { class: 'small' }, closed ? 'done' : 'read-only')]
       : [
           actionButton('Claim', item, () => claim(item, 'claim'), false),
-          actionButton('Release', item, () => claim(item, 'release'), !heldByMe),
-          actionButton('Record outcome', item, () => openOutcome(item), !heldByMe),
+          actionButton('Release', item, () => claim(item, 'release'), !mine),
+          actionButton('Record outcome', item, () => openOutcome(item), !mine),
         ];
   if (mayReadLinks() && item.partyKeys?.consignee) {
     actions.push(actionButton('Consignee links', item, () => showLinks(item), false));
@@ -709,6 +735,21 @@ const renderQueue = () => {
   byId('more').hidden = !listed || state.cursor === undefined;
   byId('queue-caption').textContent = `${state.office}: ${state.status} parcels, highest priority first`;
   byId('queue-rows').replaceChildren(...state.items.map(renderRow));
+  syncOutcomeLease();
+  watchLeaseEnds();
+};
+
+/** setTimeout's longest delay (about 24.8 days); a lease ending later is timed again then. */
+const LONGEST_TIMEOUT_MS = 2 ** 31 - 1;
+let leaseEndTimer;
+
+/** Renders the queue again when the next listed lease ends, so that its holder's actions go off then. */
+const watchLeaseEnds = () => {
+  window.clearTimeout(leaseEndTimer);
+  const now = apiNow();
+  const ends = state.items.map((item) => Date.parse(item.lease?.until)).filter((end) => end > now);
+  if (ends.length === 0) return;
+  leaseEndTimer = window.setTimeout(renderQueue, Math.min(Math.min(...ends) - now, LONGEST_TIMEOUT_MS));
 };
 
 /** Takes a case view the API answered (claim, release, outcome) into the listed item. */
@@ -724,9 +765,35 @@ const mergeCase = (item, view) => {
   return updated;
 };
 
+/** The lease a 409 names (`heldBy`, `leaseUntil`: someone else's, live when the API answered), if any. */
+const leaseOfConflict = (error) => {
+  const problem = error instanceof ApiProblem && error.status === 409 ? error.body : null;
+  const { heldBy, leaseUntil } = problem ?? {};
+  return typeof heldBy === 'string' && typeof leaseUntil === 'string'
+    ? { heldBy, until: leaseUntil }
+    : undefined;
+};
+
+/**
+ * The API has no read of one case: a refused claim or release is the API's word on who holds the parcel,
+ * so the row shows that lease instead of what the listing showed.
+ */
+const showLeaseOfConflict = (item, error) => {
+  const lease = leaseOfConflict(error);
+  if (lease === undefined) return;
+  mergeCase(item, { status: 'claimed', lease });
+  renderQueue();
+};
+
 const claim = (item, action) =>
   exchange(`${action === 'claim' ? 'Claiming' : 'Releasing'} ${item.parcelId}`, async () => {
-    const view = await api('POST', `${parcelPath(item)}/${action}`);
+    let view;
+    try {
+      view = await api('POST', `${parcelPath(item)}/${action}`);
+    } catch (error) {
+      showLeaseOfConflict(item, error);
+      throw error;
+    }
     const updated = mergeCase(item, view);
     if (action === 'release' && state.selected?.parcelKey === item.parcelKey) closeOutcome();
     renderQueue();
@@ -742,8 +809,68 @@ const claim = (item, action) =>
 const syncSeizureFields = () => {
   const outcome = new FormData(byId('outcome-form')).get('outcome');
   byId('seizure-fields').disabled = outcome !== 'seized';
-  // Pieces are counted: the browser refuses a fraction before the API would.
+  // Pieces are counted: the arrows step by one (amountProblem refuses a fraction).
   byId('amount').step = byId('unit').value === 'pieces' ? '1' : 'any';
+};
+
+/**
+ * The API's rule for a seizure's amount, mirrored to refuse it here before sending: SeizureSchema in
+ * functions/core/review/outcome.ts (positive, at most 1e9, a whole number of pieces), with notTooFine
+ * and SMALLEST_MEASURE of events/manifest-v1.ts. Change it there first, then here.
+ */
+const SMALLEST_AMOUNT = 0.000001;
+const LARGEST_AMOUNT = 1e9;
+
+/** Why the API would refuse the amount typed, or undefined when it would take it. */
+const amountProblem = (input, unit) => {
+  // A number box reads '' for text that is no number, as for an empty box.
+  if (input.validity.badInput) return 'The quantity must be a number, e.g. 4.2.';
+  const text = input.value.trim();
+  if (text === '') return 'Enter the quantity seized.';
+  const amount = Number(text);
+  if (!(amount > 0)) return 'The quantity must be more than 0.';
+  if (amount < SMALLEST_AMOUNT) return `The quantity must be at least ${SMALLEST_AMOUNT}.`;
+  if (amount > LARGEST_AMOUNT) return `The quantity must be at most ${LARGEST_AMOUNT}.`;
+  if (unit === 'pieces' && !Number.isInteger(amount)) {
+    return 'Pieces are counted: the quantity must be a whole number.';
+  }
+  return undefined;
+};
+
+/** Shows (or, for undefined, takes away) the amount's problem beside the field. */
+const showAmountProblem = (problem) => {
+  const input = byId('amount');
+  byId('amount-problem').textContent = problem ?? '';
+  byId('amount-problem').hidden = problem === undefined;
+  if (problem === undefined) input.removeAttribute('aria-invalid');
+  else input.setAttribute('aria-invalid', 'true');
+};
+
+/** The amount's problem for the finding in the form: none unless it is a seizure. */
+const checkAmount = (form) => {
+  const data = new FormData(form);
+  return data.get('outcome') === 'seized' ? amountProblem(byId('amount'), data.get('unit')) : undefined;
+};
+
+/** Once a problem is shown, it follows what the officer types, and goes when the amount is right. */
+const recheckAmount = () => {
+  if (!byId('amount-problem').hidden) showAmountProblem(checkAmount(byId('outcome-form')));
+};
+
+/** The listed item the outcome panel is open for (the listing replaces items as cases change). */
+const selectedItem = () => state.items.find((item) => item.parcelKey === state.selected?.parcelKey);
+
+/** Only the holder of a live lease may record the outcome: once it ends, the panel says so and will not send. */
+const syncOutcomeLease = () => {
+  const item = selectedItem();
+  const ended = item !== undefined && !heldByMe(item);
+  const submit = byId('outcome-submit');
+  submit.dataset.unavailable = String(ended);
+  submit.disabled = ended || state.busy;
+  byId('outcome-lease').textContent = ended
+    ? `Your claim on ${item.parcelId} has ended: claim it again to record its outcome.`
+    : '';
+  byId('outcome-lease').hidden = !ended;
 };
 
 const openOutcome = (item) => {
@@ -751,6 +878,7 @@ const openOutcome = (item) => {
   const form = byId('outcome-form');
   form.reset();
   syncSeizureFields();
+  showAmountProblem(undefined);
   byId('outcome-heading').textContent = `Record the outcome of ${item.parcelId}`;
   byId('outcome-panel').hidden = false;
   renderQueue();
@@ -769,7 +897,7 @@ const findingOf = (form) => {
     const amount = String(data.get('amount') ?? '').trim();
     finding.seizure = {
       substance: String(data.get('substance') ?? ''),
-      quantity: { amount: amount === '' ? 0 : Number(amount), unit: data.get('unit') },
+      quantity: { amount: Number(amount), unit: data.get('unit') },
       concealment: String(data.get('concealment') ?? ''),
     };
   }
@@ -781,6 +909,13 @@ const findingOf = (form) => {
 const recordOutcome = (form) => {
   const item = state.selected;
   if (!item) return;
+  const problem = checkAmount(form);
+  showAmountProblem(problem);
+  if (problem !== undefined) {
+    clearProblem();
+    byId('amount').focus();
+    return;
+  }
   const finding = findingOf(form);
   return exchange(`Recording the outcome of ${item.parcelId}`, async () => {
     const view = await api('POST', `${parcelPath(item)}/outcome`, finding);
@@ -951,7 +1086,11 @@ const start = () => {
     listQueue(false);
   });
   byId('more').addEventListener('click', () => listQueue(true));
-  byId('outcome-form').addEventListener('change', syncSeizureFields);
+  byId('outcome-form').addEventListener('change', () => {
+    syncSeizureFields();
+    recheckAmount();
+  });
+  byId('amount').addEventListener('input', recheckAmount);
   byId('outcome-form').addEventListener('submit', (event) => {
     event.preventDefault();
     recordOutcome(event.currentTarget);

@@ -1,7 +1,7 @@
 import { ROUTES, type RouteDefinition, scheduledFunctions } from '../../infra/definitions.js';
 import { startEmbeddedStack } from './embedded-stack.js';
 import { postSampleManifests } from './sample-manifests.js';
-import { removeToolEnvFile, writeToolEnvFile } from './tool-env-file.js';
+import { otherLiveStackOf, removeToolEnvFile, writeToolEnvFile } from './tool-env-file.js';
 
 /**
  * `npm start [-- PORT] [--samples] [--sign-in]`: the embedded stack, serving until interrupted; with
@@ -53,9 +53,16 @@ if (stack.staffSignInUrl !== undefined)
   console.log(
     `  console: ${stack.apiUrl}/console signs staff in at ${stack.staffSignInUrl} (pick a seeded user)`,
   );
+const otherStack = otherLiveStackOf();
 const loadToolEnv = writeToolEnvFile(stack.toolEnv);
 process.once('exit', () => removeToolEnvFile());
-console.log(`  operator tools on this stack, from another shell: ${loadToolEnv} && npm run audit -- verify`);
+console.log(
+  `  operator tools on this stack, from another shell: (${loadToolEnv} && npm run audit -- verify)`,
+);
+if (otherStack !== undefined)
+  console.log(
+    `  note: the stack of process ${otherStack} wrote that file; it points at this stack now, and at that one again when this one stops`,
+  );
 console.log('  stop with Ctrl+C');
 
 const shutdown = async () => {

@@ -25,7 +25,7 @@ import { toolConfigOrUsage } from './tool-config.js';
  * Exit code 0 anchored (or nothing new to anchor), 2 usage or configuration, 3 a chain or the bucket failed.
  */
 const USAGE =
-  'usage: npm run audit -- verify | anchor   (reads AUDIT_LOG_TABLE, AUDIT_ANCHOR_BUCKET, AWS_REGION; for `npm start`: . .tmp/embedded-stack.env)';
+  'usage: npm run audit -- verify | anchor   (reads AUDIT_LOG_TABLE, AUDIT_ANCHOR_BUCKET, AWS_REGION)';
 
 /** Every office of the hierarchy has a chain, as the auditAnchor function names them. */
 const OFFICES_NAMED_IN = 'rules/reference/offices.yaml';

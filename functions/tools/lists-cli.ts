@@ -48,8 +48,7 @@ const accountName = (): string | undefined => {
 
 const USAGE = `usage: npm run lists -- load [--rule-set rules/default] [--actor name]
        npm run lists -- rollback <list-name> --to <version> [--actor name]
-  (reads LISTS_TABLE, AUDIT_LOG_TABLE, PARTY_KEY_SALT, AWS_REGION; the actor defaults to $USER, else the account name;
-   for the stack \`npm start\` runs: . .tmp/embedded-stack.env)`;
+  (reads LISTS_TABLE, AUDIT_LOG_TABLE, PARTY_KEY_SALT, AWS_REGION; the actor defaults to $USER, else the account name)`;
 
 const EXIT_OK = 0;
 const EXIT_REFUSED = 1;

@@ -11,7 +11,7 @@ import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js'
 import { makeSetPartnerCallback } from '../operations/set-partner-callback.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, PartnerToolConfigSchema, ToolTargetConfigSchema } from '../platform/config.js';
-import { type InputIssue, isAppError, ValidationError } from '../platform/errors.js';
+import { DependencyError, type InputIssue, isAppError, ValidationError } from '../platform/errors.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
 /**
@@ -117,11 +117,12 @@ const invalidArguments = (what: string, issues: readonly InputIssue[]): number =
   return 2;
 };
 
+/** Exit 1 for a refusal (an unknown or existing partner); 3 when the partners table did not answer, as in the other tools. */
 const failure = (what: string, error: unknown): number => {
   process.stderr.write(
     `${what}: ${isAppError(error) ? `${error.code}: ${error.message}` : (error as Error).message}\n`,
   );
-  return 1;
+  return error instanceof DependencyError ? 3 : 1;
 };
 
 const add = async (partner: NewPartner, localReceivers: boolean): Promise<number> => {

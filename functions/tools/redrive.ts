@@ -5,6 +5,7 @@ import { makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
 import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
+import { EMBEDDED_STACK_HINT } from './tool-config.js';
 
 /**
  * `npm run redrive -- [--queue screening|inspection|referral] [--max N]`: moves dead-lettered messages back to their
@@ -47,12 +48,14 @@ const main = async (): Promise<number> => {
   try {
     config = loadConfig(RedriveToolConfigSchema);
   } catch (error) {
-    process.stderr.write(`${(error as Error).message}\n${needs}\n${USAGE}\n`);
+    process.stderr.write(`${(error as Error).message}\n${needs}\n${EMBEDDED_STACK_HINT}\n${USAGE}\n`);
     return 2;
   }
   const sourceQueueUrl = config[variable];
   if (!sourceQueueUrl) {
-    process.stderr.write(`${variable} is not set: it names the ${queue} queue\n${needs}\n`);
+    process.stderr.write(
+      `${variable} is not set: it names the ${queue} queue\n${needs}\n${EMBEDDED_STACK_HINT}\n`,
+    );
     return 2;
   }
   let report: Awaited<ReturnType<ReturnType<typeof makeRedriveDeadLetters>>>;

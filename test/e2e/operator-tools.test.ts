@@ -77,20 +77,29 @@ describe('operator tools on the stack npm start runs', () => {
     expect(readFileSync(envFile, 'utf8')).not.toContain('REFERRAL_ALLOW_HTTP');
   });
 
-  it('says the audit log could not be read, not that it was altered, when the table is unreachable', async () => {
-    // Prepare: the settings of a stack that has stopped (nothing listens on its port)
-    const stale = join(directory, 'stale.env');
-    writeToolEnvFile({ ...stack.toolEnv, AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' }, stale);
+  it.each([
+    ['audit verify', 'tsx functions/tools/audit-cli.ts verify', /audit verify could not read the log/],
+    [
+      'partner rotate',
+      'tsx functions/tools/partner.ts rotate southwest-freight',
+      /rotation failed: DEPENDENCY_UNAVAILABLE/,
+    ],
+  ])(
+    '%s says its table could not be read (exit 3), not that something is wrong with it, when the table is unreachable',
+    async (_, script, said) => {
+      // Prepare: the settings of a stack that has stopped (nothing listens on its port)
+      const stale = join(directory, 'stale.env');
+      writeToolEnvFile({ ...stack.toolEnv, AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' }, stale);
 
-    // Act
-    const run = await inFreshShell('tsx functions/tools/audit-cli.ts verify', stale);
+      // Act
+      const run = await inFreshShell(script, stale);
 
-    // Assess
-    expect(run.code).toBe(3);
-    expect(run.stderr).toMatch(/audit verify could not read the log/);
-    expect(run.stderr).toMatch(/ECONNREFUSED/);
-    expect(run.stdout).not.toMatch(/ALTERED|FAILED/);
-  });
+      // Assess
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(said);
+      expect(run.stdout).not.toMatch(/ALTERED|FAILED/);
+    },
+  );
 
   it.each([
     ['AWS_ENDPOINT_URL_DYNAMODB', 'tsx functions/tools/lists-cli.ts load --actor li.na'],
@@ -116,6 +125,10 @@ describe('operator tools on the stack npm start runs', () => {
   it.each([
     ['audit verify', 'tsx functions/tools/audit-cli.ts verify', 'AUDIT_LOG_TABLE'],
     ['lists load', 'tsx functions/tools/lists-cli.ts load --actor li.na', 'LISTS_TABLE'],
+    ['redrive', 'tsx functions/tools/redrive.ts --queue screening', 'AWS_REGION'],
+    ['partner rotate', 'tsx functions/tools/partner.ts rotate southwest-freight', 'PARTNERS_TABLE'],
+    ['rules backtest', 'tsx functions/tools/rules-cli.ts backtest', 'DECISIONS_TABLE'],
+    ['rules shadow', 'tsx functions/tools/rules-cli.ts shadow', 'DECISIONS_TABLE'],
   ])(
     '%s without its settings names what is missing and exits 2, not with a stack trace',
     async (_, script, missing) => {
@@ -125,7 +138,7 @@ describe('operator tools on the stack npm start runs', () => {
       // Assess
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(missing);
-      expect(run.stderr).toContain('.tmp/embedded-stack.env');
+      expect(run.stderr).toContain('( . .tmp/embedded-stack.env && npm run … )');
       expect(run.stderr).not.toMatch(/\n\s+at /);
     },
   );

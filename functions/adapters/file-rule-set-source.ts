@@ -1,5 +1,5 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { basename, extname, join } from 'node:path';
+import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { basename, extname, join, relative, sep } from 'node:path';
 import { type Document, isMap, isScalar, type Node, parseDocument } from 'yaml';
 import { hashWatchlists } from '../core/parties/watchlist-keys.js';
 import {
@@ -204,16 +204,46 @@ const attempt = <T>(read: () => T, issues: RuleSetIssue[]): T | undefined => {
 };
 
 /**
- * Reads the case files of a rule set, for the tester alone: screening and the other tools never read
- * them, so a broken case file cannot stop a rule set from loading. A file that cannot be read or parsed
- * gives its issues, and the others are still read.
+ * The case files under `folder`, at any depth, depth first in name order (`cases/a.yaml`,
+ * `cases/b/c.yaml`, `cases/d.yaml`), so an analyst may sort cases into folders and every run reads
+ * them in the same order. Dot folders are skipped, as when looking for rule sets, and so are symbolic
+ * links to folders (no loops); a folder that cannot be listed is an issue, the others are still read.
+ */
+const caseFilePaths = (folder: string, issues: RuleSetIssue[]): string[] => {
+  let entries: Dirent[];
+  try {
+    entries = readdirSync(folder, { withFileTypes: true });
+  } catch (error) {
+    issues.push({ file: folder, path: '(root)', reason: `cannot read folder: ${(error as Error).message}` });
+    return [];
+  }
+  return entries
+    .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    .flatMap((entry) => {
+      const path = join(folder, entry.name);
+      if (entry.isDirectory()) return entry.name.startsWith('.') ? [] : caseFilePaths(path, issues);
+      return DATA_EXTENSIONS.has(extname(entry.name)) ? [path] : [];
+    });
+};
+
+/**
+ * Reads the case files of a rule set (cases/ and the folders under it), for the tester alone: screening
+ * and the other tools never read them, so a broken case file cannot stop a rule set from loading. A file
+ * that cannot be read or parsed, or a `cases` that is a file, gives its issues; the others are still read.
  */
 export const readCaseFiles = (directory: string): { files: RuleSetSourceFile[]; issues: RuleSetIssue[] } => {
   const issues: RuleSetIssue[] = [];
-  const paths = attempt(() => dataFilesIn(join(directory, 'cases')), issues) ?? [];
+  const folder = join(directory, 'cases');
+  // dataFilesIn says what is wrong with a `cases` that is a file; the walk reads the folders under it.
+  const readable = existsSync(folder) && attempt(() => dataFilesIn(folder), issues) !== undefined;
+  const paths = readable ? caseFilePaths(folder, issues) : [];
   const files = paths.flatMap((file) => attempt(() => readDataFile(file), issues) ?? []);
   return { files, issues };
 };
+
+/** A case file's path in its rule set (`cases/extra/x.yaml`), which names its cases in the tester's output. */
+export const caseFileName = (directory: string, file: string): string =>
+  relative(directory, file).split(sep).join('/');
 
 /**
  * Reads a rule set directory with its watchlists hashed with `partyKeySalt` (docs/parties-and-history.md,

@@ -371,7 +371,7 @@ describe('the rules CLI', () => {
     expect(tested.stdout).toMatch(
       /^ {2}FAIL {2}case file invalid: \S*broken-case-yaml\/cases\/zz-broken\.yaml: not valid YAML\/JSON: /m,
     );
-    expect(tested.stdout).toMatch(/^ {2}pass {2}ordinary phone cases from Shenzhen/m);
+    expect(tested.stdout).toMatch(/^ {2}pass {2}cases\/demo\.yaml: ordinary phone cases from Shenzhen/m);
     expect(tested.stdout).toMatch(/(\d+)\/\1 cases passed, 17\/17 rules fired by a case/);
     expect(validated.code, validated.stderr).toBe(0);
     expect(explained.code, explained.stderr).toBe(0);
@@ -387,9 +387,96 @@ describe('the rules CLI', () => {
 
     // Assess
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/FAIL {2}ordinary phone cases from Shenzhen/);
+    expect(run.stdout).toMatch(/FAIL {2}cases\/demo\.yaml: ordinary phone cases from Shenzhen/);
     expect(run.stdout).toMatch(
       /^ +\S*cases\/demo\.yaml: cases\[0\]\.expect\.lane: lane is release, expected hold$/m,
+    );
+  });
+
+  it('reads the case files in folders under cases/, in name order, naming each case by its path in the rule set', async () => {
+    // Prepare: a failing case and a broken file in a subfolder, a passing case deeper, a dot folder
+    const directory = join(scratch, 'case-folders');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+    for (const folder of ['cases/extra/deeper', 'cases/.drafts'])
+      mkdirSync(join(directory, folder), { recursive: true });
+    writeFileSync(
+      join(directory, 'cases/extra/broken.yaml'),
+      'cases:\n  - name: cash is not held\n    facts: { parcel: { paymentMethod: cash } }\n    expect: { lane: hold, fired: [cash-payment] }\n',
+    );
+    writeFileSync(join(directory, 'cases/extra/zz-unreadable.yaml'), 'cases: [\n');
+    writeFileSync(
+      join(directory, 'cases/extra/deeper/cash.yaml'),
+      'cases:\n  - name: cash is released\n    facts: { parcel: { paymentMethod: cash } }\n    expect: { lane: release, fired: [cash-payment], score: 10 }\n',
+    );
+    writeFileSync(join(directory, 'cases/.drafts/draft.yaml'), 'not: [a case file\n');
+
+    // Act
+    const run = await rules('test', directory);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^ {2}FAIL {2}case file invalid: \S*case-folders\/cases\/extra\/zz-unreadable\.yaml: not valid YAML\/JSON: /m,
+    );
+    expect(run.stdout).toMatch(
+      /^ {2}FAIL {2}cases\/extra\/broken\.yaml: cash is not held {2}→ release \(10\)$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^ +\S*case-folders\/cases\/extra\/broken\.yaml: cases\[0\]\.expect\.lane: lane is release, expected hold$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^ {2}pass {2}cases\/extra\/deeper\/cash\.yaml: cash is released {2}→ release \(10\)$/m,
+    );
+    expect(run.stdout).not.toContain('.drafts');
+    const files = [...run.stdout.matchAll(/^ {2}(?:pass|FAIL) {2}(cases\/[^:]+):/gm)].map(
+      (match) => match[1],
+    );
+    expect([...new Set(files)]).toEqual([
+      'cases/demo.yaml',
+      'cases/extra/broken.yaml',
+      'cases/extra/deeper/cash.yaml',
+      'cases/goods-and-weight.yaml',
+      'cases/route-and-history.yaml',
+    ]);
+    expect(run.stdout).toMatch(/ (\d+)\/(\d+) cases passed/);
+    const [, passed, all] = / (\d+)\/(\d+) cases passed/.exec(run.stdout)!;
+    expect(Number(all) - Number(passed)).toBe(1);
+  });
+
+  it('refuses a case on facts screening never gives together, naming the file, the case, the path and why', async () => {
+    // Prepare: the README's old example, a seizure without its time
+    const directory = join(scratch, 'impossible-facts');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+    writeFileSync(
+      join(directory, 'cases/impossible.yaml'),
+      [
+        'cases:',
+        '  - name: a seizure without its time',
+        '    facts: { history: { consignee: { seizures: 1 } } }',
+        '    expect: { lane: review, fired: [consignee-prior-seizure], score: 30 }',
+        '  - name: six parcels to the consignee in a one-parcel manifest',
+        '    facts: { manifest: { parcelCount: 1, parcelsToConsignee: 6 } }',
+        '    expect: { lane: release, fired: [many-parcels-to-consignee], score: 10 }',
+        '',
+      ].join('\n'),
+    );
+
+    // Act
+    const run = await rules('test', directory);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(
+      /^ {2}FAIL {2}cases\/impossible\.yaml: a seizure without its time {2}→ review \(30\)$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^ +\S*impossible-facts\/cases\/impossible\.yaml: cases\[0\]\.facts\.history\.consignee\.seizures: 1, but lastSeizureAt is null: screening gives the time of the last seizure exactly when seizures is above 0$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^ {2}FAIL {2}cases\/impossible\.yaml: six parcels to the consignee in a one-parcel manifest {2}→ release \(10\)$/m,
+    );
+    expect(run.stdout).toMatch(
+      /^ +\S*impossible-facts\/cases\/impossible\.yaml: cases\[1\]\.facts\.manifest\.parcelsToConsignee: 6, but parcelCount is 1: screening counts the manifest's parcels, so at most parcelCount$/m,
     );
   });
 

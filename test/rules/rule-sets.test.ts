@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  caseFileName,
   findRuleSetDirectories,
   loadRuleSet,
   readCaseFiles,
@@ -17,6 +18,7 @@ describe('rule sets in rules/', () => {
 
   describe.each(directories)('%s', (directory) => {
     const { policy } = loadRuleSet(directory);
+    // Read as `npm run rules -- test` reads them: cases/ and the folders under it.
     const { files, issues } = readCaseFiles(directory);
     const report = runCases(policy, files, issues);
 
@@ -32,12 +34,13 @@ describe('rule sets in rules/', () => {
       expect(report.unfiredRules).toEqual([]);
     });
 
-    it.each(report.results.map((result) => [result.name, result] as const))(
-      'passes case: %s',
-      (_name, result) => {
-        // Assess
-        expect(result.failures).toEqual([]);
-      },
-    );
+    it.each(
+      report.results.map(
+        (result) => [`${caseFileName(directory, result.file)}: ${result.name}`, result] as const,
+      ),
+    )('passes case: %s', (_name, result) => {
+      // Assess
+      expect(result.failures).toEqual([]);
+    });
   });
 });

@@ -7,6 +7,7 @@ import type { HistoryFacts, PartySummary, ScreeningFacts } from '../screening/fa
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
 import { computeManifestFacts } from '../screening/manifest-facts.js';
 import { oneLine } from './errors.js';
+import { followWritten, invariantProblems } from './fact-invariants.js';
 import { parseInstant } from './instants.js';
 import { flattenZodIssues } from './zod-issues.js';
 
@@ -24,22 +25,28 @@ export const withDerivedParties = (facts: ScreeningFacts): ScreeningFacts =>
     : facts;
 
 /**
+ * The history of a known party in the baseline: first seen in March 2025, last seen 12 days before the
+ * baseline's `now`, a few shipments from one counterpart and one origin, nothing flagged or inspected.
+ */
+const knownPartyBaseline = (): PartySummary => ({
+  ...emptyPartySummary(),
+  known: true,
+  firstSeen: '2025-03-02T10:00:00Z',
+  lastSeen: '2026-05-20T09:00:00Z',
+  shipments30d: 2,
+  shipments90d: 5,
+  distinctCounterparts: 1,
+  sharedDistinctCounterparts: 1,
+  distinctOrigins: 1,
+});
+
+/**
  * The baseline a rule case starts from: an ordinary parcel (phone cases from Shenzhen to Shanghai,
  * prepaid, a known consignee, nothing on record) that no rule in the default rule set fires on.
- * A case only writes what differs.
+ * A case only writes what differs; what it leaves out follows what it writes (see mergeFacts).
  */
 export const baselineFacts = (): ScreeningFacts => {
-  const knownParty = {
-    ...emptyPartySummary(),
-    known: true,
-    firstSeen: '2025-03-02T10:00:00Z',
-    lastSeen: '2026-05-20T09:00:00Z',
-    shipments30d: 2,
-    shipments90d: 5,
-    distinctCounterparts: 1,
-    sharedDistinctCounterparts: 1,
-    distinctOrigins: 1,
-  };
+  const knownParty = knownPartyBaseline();
   return withDerivedParties({
     parcel: {
       parcelId: 'CASE0000001',
@@ -116,8 +123,8 @@ export const baselineFacts = (): ScreeningFacts => {
 const isPlainObject = (value: unknown): value is Record<string, unknown> =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 
-/** Deep merge for partial facts: objects merge, arrays and scalars replace, `null` removes an optional field. */
-export const mergeFacts = <T>(base: T, patch: unknown): T => {
+/** Deep merge: objects merge, arrays and scalars replace, `null` removes an optional field. */
+const mergeFields = <T>(base: T, patch: unknown): T => {
   if (!isPlainObject(base) || !isPlainObject(patch)) return (patch === undefined ? base : patch) as T;
   const merged: Record<string, unknown> = { ...base };
   for (const [key, value] of Object.entries(patch)) {
@@ -125,13 +132,34 @@ export const mergeFacts = <T>(base: T, patch: unknown): T => {
     // Own fields only, defined rather than assigned: a `__proto__` key is a field (an unknown one), not a prototype.
     else
       Object.defineProperty(merged, key, {
-        value: mergeFacts(Object.hasOwn(merged, key) ? merged[key] : undefined, value),
+        value: mergeFields(Object.hasOwn(merged, key) ? merged[key] : undefined, value),
         enumerable: true,
         writable: true,
         configurable: true,
       });
   }
   return merged as T;
+};
+
+/** Facts (the baseline, or a parcel's facts `explain` lays `--with` over), as opposed to a part of them. */
+const isFacts = (value: unknown): value is ScreeningFacts =>
+  isPlainObject(value) &&
+  isPlainObject(value.parcel) &&
+  isPlainObject(value.manifest) &&
+  isPlainObject(value.history);
+
+/**
+ * Deep merge for partial facts: objects merge, arrays and scalars replace, `null` removes an optional
+ * field. Merged over whole facts, the history and manifest facts the patch leaves out then follow what
+ * it writes, as screening would give them (fact-invariants.ts followWritten): `known: false` leaves no
+ * firstSeen, shipments or counterparts of the baseline's known party, a `lastSeizureAt` makes a
+ * seizure, `parcelsToConsignee: 6` makes a manifest of at least 6 parcels.
+ */
+export const mergeFacts = <T>(base: T, patch: unknown): T => {
+  const merged = mergeFields(base, patch);
+  return isFacts(base) && isPlainObject(patch) && isFacts(merged)
+    ? (followWritten(base, patch, merged, knownPartyBaseline()) as T)
+    : merged;
 };
 
 const isWholeParcel = (value: unknown): boolean => isPlainObject(value) && Object.hasOwn(value, 'parcelId');
@@ -145,13 +173,16 @@ const isWholeParcel = (value: unknown): boolean => isPlainObject(value) && Objec
  */
 export const factsFromInput = (input: unknown): ScreeningFacts => {
   const base = baselineFacts();
+  // The baseline's history follows the parcel too (an ID document on it: see followWritten).
+  const follow = (patch: unknown, facts: ScreeningFacts) =>
+    withDerivedParties(followWritten(base, patch, facts, knownPartyBaseline()));
   if (!isPlainObject(input) || isWholeParcel(input))
-    return withDerivedParties({ ...base, parcel: input as ScreeningFacts['parcel'] });
-  const facts = mergeFacts(base, input);
-  if (!isWholeParcel(input.parcel)) return withDerivedParties(facts);
+    return follow({}, { ...base, parcel: input as ScreeningFacts['parcel'] });
+  const facts = mergeFields(base, input);
+  if (!isWholeParcel(input.parcel)) return follow(input, facts);
   // Merged over nothing: `null` removes a field here too, and a `__proto__` key stays a field.
-  const parcel = mergeFacts({}, input.parcel) as ScreeningFacts['parcel'];
-  return withDerivedParties({ ...facts, parcel });
+  const parcel = mergeFields({}, input.parcel) as ScreeningFacts['parcel'];
+  return follow(input, { ...facts, parcel });
 };
 
 /**
@@ -343,7 +374,8 @@ const OVERLAY_GROUPS = new Set(['history', 'now']);
 
 /**
  * Where an overlay (explain's `--with`: partial `history` and `now`, laid over the facts of the parcel
- * being explained) breaks the facts' shape or sets a group the parcel's own file decides.
+ * being explained) breaks the facts' shape, sets history or a `now` screening would not give together
+ * (fact-invariants.ts, but for the relation with the parcel), or sets a group the parcel's own file decides.
  */
 export const overlayProblems = (overlay: unknown): string[] => {
   if (!isPlainObject(overlay)) return ['expected an object with history and/or now'];
@@ -355,11 +387,18 @@ export const overlayProblems = (overlay: unknown): string[] => {
       );
     }
   }
-  if (overlay.history !== undefined) {
-    const history = mergeFacts(baselineFacts().history, overlay.history);
-    problems.push(...groupProblems('history', HistoryFactsOfCaseSchema, history, overlay.history));
-  }
-  problems.push(...nowProblems(overlay.now));
+  // Laid over the baseline here, as explain lays it over the parcel's facts. This check does not see that
+  // parcel, so the relation of history with it (an ID document's history) is not checked here; the
+  // merge still makes what the overlay leaves out follow it (mergeFacts).
+  const patch = { history: overlay.history, now: overlay.now };
+  const facts = mergeFacts(baselineFacts(), patch);
+  const shape =
+    overlay.history === undefined
+      ? []
+      : groupProblems('history', HistoryFactsOfCaseSchema, facts.history, overlay.history);
+  problems.push(...shape, ...nowProblems(overlay.now));
+  if (shape.length === 0)
+    problems.push(...invariantProblems(facts, patch, { history: true, manifest: false, parcel: false }));
   return problems;
 };
 
@@ -370,12 +409,25 @@ const partialFactsProblems = (input: Record<string, unknown>, facts: ScreeningFa
     if (!FACT_GROUPS.has(key))
       problems.push(`${oneLine(key)}: unknown fact group (parcel, manifest, history, now)`);
   }
-  if (input.history !== undefined)
-    problems.push(...groupProblems('history', HistoryFactsOfCaseSchema, facts.history, input.history));
-  if (input.manifest !== undefined)
-    problems.push(...groupProblems('manifest', ManifestFactsOfCaseSchema, facts.manifest, input.manifest));
+  const history =
+    input.history === undefined
+      ? []
+      : groupProblems('history', HistoryFactsOfCaseSchema, facts.history, input.history);
+  const manifest =
+    input.manifest === undefined
+      ? []
+      : groupProblems('manifest', ManifestFactsOfCaseSchema, facts.manifest, input.manifest);
+  problems.push(...history, ...manifest);
   problems.push(...nowProblems(input.now));
   problems.push(...groupProblems('parcel', ParcelSchema, facts.parcel, input.parcel));
+  // The relations between facts, in the groups whose facts have the right shape (see fact-invariants.ts).
+  problems.push(
+    ...invariantProblems(facts, input, {
+      history: history.length === 0 && z.safeParse(HistoryFactsOfCaseSchema, facts.history).success,
+      manifest: manifest.length === 0 && z.safeParse(ManifestFactsOfCaseSchema, facts.manifest).success,
+      parcel: true,
+    }),
+  );
   return problems;
 };
 
@@ -384,7 +436,8 @@ const partialFactsProblems = (input: Record<string, unknown>, facts: ScreeningFa
  * with its path: an unknown fact group (a misspelled `histroy:`), a `now` that is not a time, or a
  * parcel, manifest or history screening could not give (see groupProblems): a parcel the contract
  * refuses, whose party keys would then be the baseline's; a manifest whose transport the contract
- * refuses; history of another shape. Empty when there is nothing to say.
+ * refuses; history of another shape; history and manifest facts that disagree with each other, or with
+ * the parcel, as screening never gives them (fact-invariants.ts). Empty when there is nothing to say.
  */
 export const factsInputProblems = (input: unknown, facts: ScreeningFacts): string[] =>
   isPlainObject(input) && !('parcelId' in input)

@@ -142,6 +142,7 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     `${at}.${operator}`,
   );
   if (compiled === undefined) return INVALID;
+  if (condition.fact !== undefined) noteThresholds(condition.fact, operator, condition[operator], env);
   const { expected, list, other } = compiled;
   const { read, concrete } = left;
   const test = compiled.fuse(read);
@@ -166,6 +167,23 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     for (const fact of recorded) values[fact.concrete(ctx)] = fact.read(ctx) ?? null;
   };
   return { test, record, explain };
+};
+
+/**
+ * Notes the constant numbers a fact is compared with (`{ fact, gt: 1.5 }`, `between: [2, 5]`, `eq: 3`), so
+ * the rule's reason can show that fact on the right side of each of them (see formatNumberApart).
+ */
+const noteThresholds = (path: string, operator: Operator, operand: unknown, env: CompileEnv): void => {
+  const constants =
+    typeof operand === 'number'
+      ? [operand]
+      : operator === 'between' && Array.isArray(operand)
+        ? operand.filter((end): end is number => typeof end === 'number')
+        : [];
+  if (constants.length === 0 || env.thresholds === undefined) return;
+  const known = env.thresholds.get(path) ?? [];
+  for (const constant of constants) if (!known.includes(constant)) known.push(constant);
+  env.thresholds.set(path, known);
 };
 
 /**

@@ -43,6 +43,11 @@ export interface CompileEnv {
   usedLists: Set<string>;
   /** Quantifier variables bound in the rule being compiled (for `{line.x}` in its reason). */
   boundVars: Map<string, BoundVariable>;
+  /**
+   * The constant numbers the rule being compiled compares each fact path with (`gt: 1.5`, `between`,
+   * `eq`), by the path as written: its reason shows that fact apart from them (formatNumberApart).
+   */
+  thresholds?: Map<string, number[]>;
   /** Deepest quantifier nesting seen, to size the evaluation context. */
   maxDepth: { value: number };
   /** While a derived fact compiles: the facts (outside quantifiers) it reads, with their readers. */

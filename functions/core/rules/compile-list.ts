@@ -97,13 +97,36 @@ const checkDuplicates = (
   });
 };
 
+/**
+ * A list holds text or numbers: each value of the fewer kind (numbers, on a tie) is refused at its position.
+ * A number among text is mostly text YAML read as a number (an HS code written `- 940370`, or `- 0813`,
+ * read as 813): quote it, as table keys are. A watchlist's values are named by position only.
+ */
+const checkMixed = (list: ListDocument, numbersOdd: boolean, file: string, issues: IssueCollector): void => {
+  const odd = numbersOdd ? 'number' : 'string';
+  const watchlist = list.holds !== undefined;
+  list.values.forEach((value, index) => {
+    if (typeof value !== odd) return;
+    const what = numbersOdd
+      ? watchlist
+        ? 'a number, the other values text; quote it as written'
+        : `${value} is a number, the other values text; quote it as written, "${value}" (YAML reads a plain 0813 as the number 813)`
+      : watchlist
+        ? 'text, the other values numbers; write it as a number, unquoted'
+        : `${quoteWritten(value)} is text, the other values numbers; write it as a number, unquoted`;
+    issues.add({
+      file,
+      path: `values[${index}]`,
+      reason: `list ${list.name} mixes text and numbers: ${what}`,
+    });
+  });
+};
+
 export const compileList = (list: ListDocument, file: string, issues: IssueCollector): CompiledList => {
   checkWatchlist(list, file, issues);
   const texts = list.values.filter((value): value is string => typeof value === 'string');
   const numbers = list.values.filter((value): value is number => typeof value === 'number');
-  if (texts.length > 0 && numbers.length > 0) {
-    issues.add({ file, path: 'values', reason: `list ${list.name} mixes text and numbers` });
-  }
+  if (texts.length > 0 && numbers.length > 0) checkMixed(list, numbers.length <= texts.length, file, issues);
   if (list.holds === undefined && texts.length + numbers.length < list.values.length) {
     issues.add({
       file,

@@ -84,6 +84,19 @@ export const keyedWithOtherSalt = (
   proof: string | undefined,
 ): boolean => list.saltProof !== undefined && proof !== undefined && list.saltProof !== proof;
 
+const NO_EFFECT =
+  'a rule needs a score, a lane, or a place in lanes.hardHits; write score: 0 for a rule that only counts';
+
+/**
+ * Whether rule `i` of the rule-set file writes a score. The schema fills in 0 for one that does not, which
+ * the version hash holds (so it does not move), but a rule with no score, no lane and no hard hit would
+ * fire to no effect: a score forgotten, not a rule that only counts, which says `score: 0`.
+ */
+const hasScore = (document: unknown, i: number): boolean => {
+  const rule = (document as { rules?: { score?: unknown }[] } | null)?.rules?.[i];
+  return rule?.score !== undefined;
+};
+
 /**
  * Parses, checks and compiles a rule set into closures, once. Throws a RuleSetError listing every
  * problem (file, rule id, JSON path, reason); never evaluates rule text as code.
@@ -129,6 +142,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     ruleId,
     usedLists: new Set(),
     boundVars: new Map(),
+    thresholds: new Map(),
   });
   derived.compileAll(envFor);
 
@@ -151,6 +165,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   }
 
   const seen = new Map<string, number>();
+  const hardHitRules = new Set(ruleSet.lanes.hardHits.map((hit) => hit.rule));
   const rules: CompiledRule[] = ruleSet.rules.map((rule, i) => {
     const env = envFor(rule.id);
     const first = seen.get(rule.id);
@@ -158,6 +173,8 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
       report(env, `rules[${i}].id`, `duplicate rule id ${rule.id}, first used at rules[${first}]`);
     else seen.set(rule.id, i);
     if (rule.lane !== undefined) checkForcedLane(rule.lane, ruleSet.lanes, env, `rules[${i}].lane`);
+    else if (!hasScore(input.ruleSet.document, i) && !hardHitRules.has(rule.id))
+      report(env, `rules[${i}].score`, NO_EFFECT);
     return compileRule(rule, env, `rules[${i}]`);
   });
   const lanes = compileLaneMapping(ruleSet.lanes, new Set(seen.keys()), envFor(undefined));

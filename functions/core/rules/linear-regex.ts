@@ -26,6 +26,12 @@ export const compileLinearRegex = (pattern: string): { test: TextTest } | { erro
   }
   const escaped = unmatchableEscape(pattern);
   if (escaped !== undefined) return { error: `regular expression ${pattern}: ${escaped}` };
+  const caseSensitive = caseSensitiveGroup(pattern);
+  if (caseSensitive !== undefined) {
+    return {
+      error: `regular expression ${pattern}: ${caseSensitive} turns case-insensitive matching off, but text is lower-cased before it is matched, so a capital letter in the pattern could never match: remove the -i (matching is always case-insensitive)`,
+    };
+  }
   try {
     const compiled = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
     return { test: (text) => compiled.test(text) };
@@ -61,6 +67,52 @@ const unmatchableEscape = (pattern: string): string | undefined => {
     const normalized = char.normalize('NFKC');
     if (normalized !== char)
       return `${written} is ${name}, which never occurs in the normalized text it is matched against (NFKC makes it ${JSON.stringify(normalized)}): write ${normalized}`;
+  }
+  return undefined;
+};
+
+/** An inline flag group, `(?flags)` or `(?flags:`, at the start of the text: RE2's flags are i, m, s, U. */
+const FLAG_GROUP = /^\(\?([imsU]*-?[imsU]*)[:)]/;
+
+/** Where the character class opening at `start` (`[`) ends: past its `]`, or at the end of an unclosed one. */
+const classEnd = (pattern: string, start: number): number => {
+  let i = start + 1;
+  if (pattern[i] === '^') i++;
+  if (pattern[i] === ']') i++; // a `]` first is a literal
+  while (i < pattern.length) {
+    const char = pattern[i];
+    if (char === '\\') i += 2;
+    else if (char === '[' && pattern[i + 1] === ':') {
+      const close = pattern.indexOf(':]', i + 2);
+      i = close < 0 ? i + 1 : close + 2;
+    } else if (char === ']') return i + 1;
+    else i++;
+  }
+  return i;
+};
+
+/**
+ * The first inline flag group that clears `i` (`(?-i)`, `(?s-i:…)`), outside escapes, `\Q…\E` and
+ * character classes. Text is lower-cased before it is matched, so with `i` cleared a capital letter never
+ * matches (`(?-i)^WANG` matches nothing): the group is refused rather than left to fail silently. The
+ * other flags (`(?i)`, `(?s)`, `(?m)`, `(?U)`) change nothing about case and are taken.
+ */
+const caseSensitiveGroup = (pattern: string): string | undefined => {
+  let i = 0;
+  while (i < pattern.length) {
+    const char = pattern[i];
+    if (char === '\\') {
+      if (pattern[i + 1] !== 'Q') i += 2;
+      else {
+        const end = pattern.indexOf('\\E', i + 2);
+        i = end < 0 ? pattern.length : end + 2;
+      }
+    } else if (char === '[') i = classEnd(pattern, i);
+    else if (char === '(' && pattern[i + 1] === '?') {
+      const flags = FLAG_GROUP.exec(pattern.slice(i));
+      if (flags !== null && flags[1]!.split('-')[1]?.includes('i')) return flags[0]!.replace(/:$/, ':…)');
+      i += 2;
+    } else i++;
   }
   return undefined;
 };

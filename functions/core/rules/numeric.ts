@@ -128,13 +128,52 @@ export const divDecimal = exactStep(
 /** Past this a double prints in exponent form (1e+21); all such doubles are whole numbers. */
 const EXPONENT_FORM = 1e21;
 
+/** The decimals a reason shows a number with, unless that would misstate a comparison (formatNumberApart). */
+export const REASON_PLACES = 2;
+
+/** A number rounded for a reason as text: no trailing zeros, never in exponent form (1e21 → 1000000000000000000000). */
+const shownRounded = (rounded: number): string => {
+  if (Number.isFinite(rounded) && Math.abs(rounded) >= EXPONENT_FORM) return BigInt(rounded).toString();
+  return String(rounded === 0 ? 0 : rounded);
+};
+
 /**
  * How numbers appear in reasons: rounded to at most 2 decimals as written, half away from zero (as every
  * arithmetic step rounds: 1.005 → 1.01, 2.675 → 2.68, −0.125 → −0.13), no trailing zeros, never in
  * exponent form (1e21 → 1000000000000000000000).
  */
-export const formatNumber = (value: number): string => {
-  const rounded = roundToPlaces(value, 2);
-  if (Number.isFinite(rounded) && Math.abs(rounded) >= EXPONENT_FORM) return BigInt(rounded).toString();
-  return String(rounded === 0 ? 0 : rounded);
+export const formatNumber = (value: number): string => shownRounded(roundToPlaces(value, REASON_PLACES));
+
+/** -1, 0 or 1: which side of `threshold` a number is on (or on it). */
+const sideOf = (value: number, threshold: number): number =>
+  value < threshold ? -1 : value > threshold ? 1 : 0;
+
+/** A number with every digit it has, as written, never in exponent form (1e-7 → 0.0000001). */
+const writtenOut = (value: number): string => {
+  const text = String(value);
+  if (!text.includes('e')) return text;
+  const [digits, exponent] = decimalOf(Math.abs(value));
+  const sign = value < 0 ? '-' : '';
+  if (exponent >= 0) return `${sign}${digits}${'0'.repeat(exponent)}`;
+  const padded = digits.toString().padStart(1 - exponent, '0');
+  return `${sign}${padded.slice(0, exponent)}.${padded.slice(exponent)}`;
+};
+
+/**
+ * A number in a reason whose rule compares it with constant thresholds (`gt: 1.5`, `between: [2, 5]`):
+ * rounded to 2 decimals as formatNumber does, unless the rounded number would be on a threshold the value
+ * is not on, or on its other side (1.500006 shown as 1.5 beside `gt: 1.5`); then with as many more
+ * decimals as tell them apart (1.50001), up to the 6 of every arithmetic step (DECIMAL_PLACES). A fact
+ * finer than that (facts are not rounded: 0.8000001 against `gt: 0.8`) shows every digit it has.
+ * Run only when a fired rule's reason is rendered.
+ */
+export const formatNumberApart = (value: number, thresholds: readonly number[]): string => {
+  for (let places = REASON_PLACES; places <= DECIMAL_PLACES; places++) {
+    const rounded = roundToPlaces(value, places);
+    let apart = true;
+    for (let i = 0; i < thresholds.length && apart; i++)
+      apart = sideOf(rounded, thresholds[i]!) === sideOf(value, thresholds[i]!);
+    if (apart) return shownRounded(rounded);
+  }
+  return writtenOut(value);
 };

@@ -2,7 +2,7 @@ import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { chain, resolveFact } from './fact-access.js';
 import type { FactType } from './fact-types.js';
-import { formatNumber } from './numeric.js';
+import { formatNumber, formatNumberApart } from './numeric.js';
 
 /** A reason with its placeholders resolved at load time; rendered only when the rule fires. */
 export interface ReasonTemplate {
@@ -16,6 +16,17 @@ export const formatValue = (value: unknown): string => {
   if (typeof value === 'number') return formatNumber(value);
   if (typeof value === 'string') return value;
   return JSON.stringify(value);
+};
+
+/**
+ * How a placeholder shows its value: a number the rule compares with constants (`gt: 1.5`) is never
+ * rounded onto or across one of them (1.500006 is 1.50001 there, not 1.5); anything else as formatValue.
+ */
+const formatterFor = (path: string, env: CompileEnv): ((value: unknown) => string) => {
+  const thresholds = env.thresholds?.get(path);
+  if (thresholds === undefined) return formatValue;
+  const sorted = [...thresholds].sort((a, b) => a - b);
+  return (value) => (typeof value === 'number' ? formatNumberApart(value, sorted) : formatValue(value));
 };
 
 type Part = string | ((ctx: EvaluationContext, values: Record<string, unknown>) => string);
@@ -121,19 +132,21 @@ const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | u
       }
       return key;
     };
+    const format = formatterFor(path, env);
     return (ctx, values) => {
       const witness = ctx.witnesses.get(root);
       if (witness === undefined) return formatValue(undefined);
       const value = step(witness.value);
       values[keyFor(witness.path)] = value ?? null;
-      return formatValue(value);
+      return format(value);
     };
   }
   const fact = resolveFact(path, ROOT_SCOPE, env, at);
   if (fact === undefined || !isShown(fact.type, path, env, at)) return undefined;
+  const format = formatterFor(path, env);
   return (ctx, values) => {
     const value = fact.read(ctx);
     values[path] = value ?? null;
-    return formatValue(value);
+    return format(value);
   };
 };

@@ -8,6 +8,7 @@ import {
 } from '../../../events/manifest-v1.js';
 import { LANES } from '../screening/lane.js';
 import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
+import { quoteWritten } from './text.js';
 
 /**
  * The one schema of rule-set files (YAML or JSON): the rule set, its lists and its cases.
@@ -18,12 +19,37 @@ import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
 export const KebabIdSchema = z
   .string()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a stable kebab-case id such as origin-border-town');
-export const FactPathSchema = z
-  .string()
-  .regex(
-    /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/,
-    'a dotted fact path such as parcel.route.origin.city',
-  );
+/** One name of a fact path (`parcel`, `route`, `valuePerKgCny`): letters and digits, a letter first. */
+const FACT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+const FACT_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
+const FACT_PATH_EXPECTED =
+  'a dotted fact path such as parcel.route.origin.city, each name letters and digits starting with a letter';
+
+/** What breaks the naming rule in one name of a fact path (one that breaks it). */
+const nameProblem = (name: string): string => {
+  if (name === '') return 'a name is empty (two dots together, or a dot at an end)';
+  if (!/^[A-Za-z]/.test(name)) return `${quoteWritten(name)} starts with ${quoteWritten([...name][0])}`;
+  const char = [...name].find((c) => !/[A-Za-z0-9]/.test(c));
+  return `${quoteWritten(name)} has ${quoteWritten(char)}`;
+};
+
+/** Why a written fact path is not one: the rule, then the name that breaks it and how. */
+const factPathProblem = (path: unknown): string => {
+  if (typeof path !== 'string') return FACT_PATH_EXPECTED;
+  const bad = path.split('.').find((name) => !FACT_NAME.test(name));
+  return bad === undefined ? FACT_PATH_EXPECTED : `${FACT_PATH_EXPECTED}: ${nameProblem(bad)}`;
+};
+
+export const FactPathSchema = z.string().regex(FACT_PATH, { error: (issue) => factPathProblem(issue.input) });
+/**
+ * A derived fact's name: read as `derived.<name>` in fact paths (conditions, expressions, reasons), so one
+ * name of a fact path: letters and digits, a letter first. Refused where it is defined, so a name no
+ * condition could read is not taken there and in reasons alone.
+ */
+export const DerivedNameSchema = z.string().regex(FACT_NAME, {
+  error: (issue) =>
+    `a derived fact is read as derived.<name>, so its name is letters and digits starting with a letter, such as valuePerKgCny: ${nameProblem(String(issue.input))}`,
+});
 export const VariableNameSchema = z
   .string()
   .regex(/^[a-z][A-Za-z0-9]*$/, 'a variable name such as line or stop');
@@ -254,7 +280,7 @@ export const RuleSetDocumentSchema = z.strictObject({
   /** Names of the lists (files in `lists/`) the rules use. */
   lists: z.array(KebabIdSchema).default([]),
   tables: z.record(NameSchema, TableSchema).default({}),
-  derived: z.record(NameSchema, DerivedFactSchema).default({}),
+  derived: z.record(DerivedNameSchema, DerivedFactSchema).default({}),
   rules: z.array(RuleSchema).min(1),
   lanes: LaneMappingSchema,
 });

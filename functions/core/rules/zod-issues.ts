@@ -26,6 +26,8 @@ export const flattenZodIssues = (
       );
       return [{ path, reason: `expected ${[...new Set(expected.filter(Boolean))].join(' or ')}` }];
     }
+    // A record key the key schema refuses (a derived fact's or a table's name): its own reason, at the key.
+    if (issue.code === 'invalid_key' && issue.issues.length > 0) return flattenZodIssues(issue.issues, path);
     if (issue.code === 'unrecognized_keys') {
       return [{ path, reason: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` }];
     }

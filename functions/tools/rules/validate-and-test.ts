@@ -1,4 +1,4 @@
-import { type LoadedRuleSet, readCaseFiles } from '../../adapters/file-rule-set-source.js';
+import { caseFileName, type LoadedRuleSet, readCaseFiles } from '../../adapters/file-rule-set-source.js';
 import { type ListDocument, type RuleSetIssue, runCases } from '../../core/rules/index.js';
 import { expiryNoticeOf } from '../../operations/list-publication.js';
 import { EXIT_FAILED, EXIT_OK, err, loadOrReport, out, ruleSetDirectories } from './cli-shared.js';
@@ -43,8 +43,9 @@ const describeInvalidCaseFile = ({ file, path, reason }: RuleSetIssue): string =
   `case file invalid: ${file}: ${path === '(root)' ? '' : `${path}: `}${reason}`;
 
 /**
- * Runs every rule set's cases under `path`; an invalid case file fails its rule set, while the other case
- * files are still run.
+ * Runs every rule set's cases under `path` (in cases/ and the folders under it); an invalid case file fails
+ * its rule set, while the other case files are still run. Each case is named by its file's path in the
+ * rule set and its name; each failure by the file as typed, the case's place in it and the path at fault.
  */
 export const test = (path: string): number =>
   everyRuleSet(path, (directory, { policy }) => {
@@ -53,7 +54,8 @@ export const test = (path: string): number =>
     const report = runCases(policy, files, issues);
     for (const issue of report.invalidCaseFiles) out(`  FAIL  ${describeInvalidCaseFile(issue)}`);
     for (const result of report.results) {
-      out(`  ${result.passed ? 'pass' : 'FAIL'}  ${result.name}  → ${result.lane} (${result.score})`);
+      const name = `${caseFileName(directory, result.file)}: ${result.name}`;
+      out(`  ${result.passed ? 'pass' : 'FAIL'}  ${name}  → ${result.lane} (${result.score})`);
       for (const failure of result.failures) out(`          ${result.file}: ${failure}`);
     }
     for (const problem of report.problems) out(`  FAIL  ${problem}`);

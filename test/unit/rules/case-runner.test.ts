@@ -316,6 +316,258 @@ describe('case facts, checked against what screening gives', () => {
   });
 });
 
+const ID_DOCUMENT = { type: 'passport', number: 'E12345678' };
+const SEIZED = '2026-02-11T09:00:00Z';
+
+describe('case facts screening never gives together, refused with file, case, path and reason', () => {
+  const failuresOf = (facts: unknown) => {
+    const report = runCases(policy(), [
+      caseFile([cashCase, { name: 'impossible', facts, expect: { lane: 'release', fired: [] } }]),
+      caseFile([heavyCase]),
+    ]);
+    const result = report.results[1]!;
+    return {
+      passed: report.passed,
+      file: result.file,
+      name: result.name,
+      failures: result.failures.filter((failure) => failure.includes('.facts.')),
+    };
+  };
+  const BY_FIRST_SEEN = 'screening knows a party exactly when it has a first-seen time';
+  const AFTER_NOW = 'screening leaves out what is recorded after now';
+  const BY_SEIZURES = 'screening gives the time of the last seizure exactly when seizures is above 0';
+  const NO_ID_DOCUMENT =
+    'the parcel carries no consignee ID document: screening gives an empty idDocument history without one (write parcel.consignee.idDocument)';
+
+  it.each<[string, unknown, string]>([
+    [
+      'a party unknown yet first seen (H1)',
+      { history: { consignee: { known: false, firstSeen: '2025-03-02T10:00:00Z' } } },
+      `history.consignee.firstSeen: "2025-03-02T10:00:00Z", but known is false: ${BY_FIRST_SEEN}`,
+    ],
+    [
+      'a party known but never first seen (H1)',
+      { history: { consignee: { known: true, firstSeen: null } } },
+      `history.consignee.firstSeen: null, but known is true: ${BY_FIRST_SEEN}`,
+    ],
+    [
+      'a party first seen but never last seen (H2)',
+      { history: { consignee: { known: true, lastSeen: null } } },
+      'history.consignee.lastSeen: null, but firstSeen is "2025-03-02T10:00:00Z": screening gives lastSeen exactly when it gives firstSeen',
+    ],
+    [
+      'a party last seen before it was first seen (H3)',
+      { history: { consignee: { firstSeen: '2026-05-25T00:00:00Z', lastSeen: '2026-05-20T00:00:00Z' } } },
+      'history.consignee.lastSeen: "2026-05-20T00:00:00Z", but firstSeen is "2026-05-25T00:00:00Z": a party is last seen no earlier than it is first seen',
+    ],
+    [
+      'a last seizure after now (H3)',
+      { history: { consignee: { seizures: 1, lastSeizureAt: '2030-01-01T00:00:00Z' } } },
+      `history.consignee.lastSeizureAt: "2030-01-01T00:00:00Z", but now is "2026-06-01T08:00:00Z": ${AFTER_NOW}`,
+    ],
+    [
+      'a party first seen after now (H3)',
+      { history: { shipper: { firstSeen: '2026-06-02T00:00:00Z' } } },
+      `history.shipper.firstSeen: "2026-06-02T00:00:00Z", but now is "2026-06-01T08:00:00Z": ${AFTER_NOW}`,
+    ],
+    [
+      'a now before the seizure the case writes (H3)',
+      { now: '2026-01-01T00:00:00Z', history: { consignee: { seizures: 1, lastSeizureAt: SEIZED } } },
+      `history.consignee.lastSeizureAt: "${SEIZED}", but now is "2026-01-01T00:00:00Z": ${AFTER_NOW}`,
+    ],
+    [
+      'more shipments in 7 days than in 30 (H4)',
+      { history: { phone: { shipments7d: 4, shipments30d: 3 } } },
+      'history.phone.shipments30d: 3, but shipments7d is 4: the 90 days hold the 30 and the 30 days the 7, so shipments7d ≤ shipments30d ≤ shipments90d',
+    ],
+    [
+      'more flags than shipments in 90 days (H5)',
+      { history: { address: { flags: 6, shipments90d: 5 } } },
+      'history.address.flags: 6, but shipments90d is 5: screening counts flags, counterparts and origins of the parcels of the 90 days',
+    ],
+    [
+      'more seizures than inspections (H6)',
+      { history: { consignee: { seizures: 2, inspections: 1, lastSeizureAt: SEIZED } } },
+      'history.consignee.seizures: 2, but inspections is 1: every seizure is an inspection',
+    ],
+    [
+      'a seizure without its time, as the README once showed (H7)',
+      { history: { consignee: { seizures: 1 } } },
+      `history.consignee.seizures: 1, but lastSeizureAt is null: ${BY_SEIZURES}`,
+    ],
+    [
+      'a seizure time without a seizure (H7)',
+      { history: { consignee: { seizures: 0, lastSeizureAt: SEIZED } } },
+      `history.consignee.lastSeizureAt: "${SEIZED}", but seizures is 0: ${BY_SEIZURES}`,
+    ],
+    [
+      'fewer shared counterparts than own ones (H8)',
+      { history: { phone: { distinctCounterparts: 3, sharedDistinctCounterparts: 2 } } },
+      "history.phone.sharedDistinctCounterparts: 2, but distinctCounterparts is 3: the shared count includes this region's own counterparts",
+    ],
+    [
+      'no shared counterpart though the parcel carries one (H8)',
+      { history: { phone: { sharedDistinctCounterparts: 0 } } },
+      "history.phone.sharedDistinctCounterparts: 0, but screening counts the consignee's name on this parcel, so at least 1",
+    ],
+    [
+      'an ID document history without an ID document on the parcel (H9)',
+      { history: { idDocument: { known: true } } },
+      `history.idDocument.known: true, but ${NO_ID_DOCUMENT}`,
+    ],
+    [
+      'a manifest of more parcels than a manifest may hold (M1)',
+      { manifest: { parcelCount: 501 } },
+      'manifest.parcelCount: 501, but a manifest holds 1 to 500 parcels, this one among them',
+    ],
+    [
+      'six parcels to the consignee in a one-parcel manifest (M2)',
+      { manifest: { parcelCount: 1, parcelsToConsignee: 6 } },
+      "manifest.parcelsToConsignee: 6, but parcelCount is 1: screening counts the manifest's parcels, so at most parcelCount",
+    ],
+    [
+      'no parcel to the consignee address, not even this one (M2)',
+      { manifest: { parcelsToAddress: 0 } },
+      'manifest.parcelsToAddress: 0, but screening counts this parcel, so at least 1',
+    ],
+    [
+      'other counts per consignee and per consignee phone (M3)',
+      { manifest: { parcelCount: 3, parcelsToConsignee: 3, parcelsToPhone: 2 } },
+      "manifest.parcelsToPhone: 2, but parcelsToConsignee is 3: screening keys the consignee on the consignee's phone, so both count the same parcels",
+    ],
+    [
+      'more consignees of the shipper than parcels left for them (M4)',
+      { manifest: { parcelCount: 4, parcelsToConsignee: 3, consigneesOfShipper: 3 } },
+      'manifest.consigneesOfShipper: 3, but parcelsToConsignee is 3 and parcelCount 4: each other consignee of the shipper has a parcel of its own, so consigneesOfShipper ≤ parcelCount − parcelsToConsignee + 1',
+    ],
+    [
+      'a split shipment with one parcel to the consignee (M5)',
+      { manifest: { splitShipment: true, parcelsToConsignee: 1 } },
+      'manifest.splitShipment: true, but parcelsToConsignee is 1: a split shipment is another parcel to this consignee, so at least 2',
+    ],
+  ])('refuses %s', (_name, facts, reason) => {
+    // Prepare / Act
+    const refused = failuresOf(facts);
+
+    // Assess
+    expect(refused).toEqual({
+      passed: false,
+      file: 'rules/test/cases/cases.yaml',
+      name: 'impossible',
+      failures: [`cases[1].facts.${reason}`],
+    });
+  });
+});
+
+describe('what a case leaves out follows what it writes, as screening would give it', () => {
+  const unseen = {
+    known: false,
+    firstSeen: null,
+    lastSeen: null,
+    shipments7d: 0,
+    shipments30d: 0,
+    shipments90d: 0,
+    distinctCounterparts: 0,
+    sharedDistinctCounterparts: 1,
+    distinctOrigins: 0,
+    flags: 0,
+    inspections: 0,
+    seizures: 0,
+    lastSeizureAt: null,
+  };
+
+  it.each<[string, Record<string, unknown>, (facts: ReturnType<typeof baselineFacts>) => unknown, unknown]>([
+    [
+      'known: false gives a party never seen, this parcel’s counterpart counted',
+      { history: { consignee: { known: false } } },
+      (facts) => facts.history.consignee,
+      unseen,
+    ],
+    [
+      'firstSeen: null gives a party never seen (null removes the field)',
+      { history: { address: { firstSeen: null } } },
+      (facts) => facts.history.address,
+      { ...unseen, firstSeen: undefined },
+    ],
+    [
+      'a firstSeen after the baseline’s lastSeen moves lastSeen to it',
+      { history: { consignee: { firstSeen: '2026-05-25T20:00:00Z' } } },
+      (facts) => [facts.history.consignee.firstSeen, facts.history.consignee.lastSeen],
+      ['2026-05-25T20:00:00Z', '2026-05-25T20:00:00Z'],
+    ],
+    [
+      'a now before the baseline’s lastSeen moves lastSeen to now',
+      { now: '2026-01-01T00:00:00Z' },
+      (facts) => [facts.history.shipper.firstSeen, facts.history.shipper.lastSeen],
+      ['2025-03-02T10:00:00Z', '2026-01-01T00:00:00Z'],
+    ],
+    [
+      'a lastSeizureAt makes a seizure and its inspection',
+      { history: { consignee: { lastSeizureAt: SEIZED } } },
+      (facts) => [facts.history.consignee.seizures, facts.history.consignee.inspections],
+      [1, 1],
+    ],
+    [
+      'seizures make as many inspections',
+      { history: { consignee: { seizures: 3, lastSeizureAt: SEIZED } } },
+      (facts) => facts.history.consignee.inspections,
+      3,
+    ],
+    [
+      'fewer shipments in 90 days bring the 30 days, counterparts and origins down with them',
+      { history: { phone: { shipments90d: 1 } } },
+      ({ history: { phone } }) => [phone.shipments30d, phone.distinctCounterparts, phone.distinctOrigins],
+      [1, 1, 1],
+    ],
+    [
+      'more own counterparts raise the shared count',
+      { history: { consignee: { distinctCounterparts: 4 } } },
+      (facts) => facts.history.consignee.sharedDistinctCounterparts,
+      4,
+    ],
+    [
+      'an ID document on the parcel counts the consignee as its counterpart',
+      { parcel: { consignee: { idDocument: ID_DOCUMENT } } },
+      (facts) => facts.history.idDocument.sharedDistinctCounterparts,
+      1,
+    ],
+    [
+      'known: true on the ID document the parcel carries gives a known party',
+      { parcel: { consignee: { idDocument: ID_DOCUMENT } }, history: { idDocument: { known: true } } },
+      ({ history: { idDocument } }) => [idDocument.firstSeen, idDocument.sharedDistinctCounterparts],
+      ['2025-03-02T10:00:00Z', 1],
+    ],
+    [
+      'parcels to the consignee make as many to its phone, in a manifest that holds them',
+      { manifest: { parcelsToConsignee: 6 } },
+      ({ manifest }) => [manifest.parcelsToPhone, manifest.parcelCount],
+      [6, 6],
+    ],
+    [
+      'a split shipment makes two parcels to the consignee',
+      { manifest: { splitShipment: true } },
+      ({ manifest }) => [manifest.parcelsToConsignee, manifest.parcelsToPhone, manifest.parcelCount],
+      [2, 2, 2],
+    ],
+    [
+      'consignees of the shipper make room for their parcels',
+      { manifest: { consigneesOfShipper: 3 } },
+      ({ manifest }) => manifest.parcelCount,
+      3,
+    ],
+  ])('%s', (_name, facts, pick, expected) => {
+    // Prepare / Act
+    const merged = mergeFacts(baselineFacts(), facts);
+    const report = runCases(policy(), [
+      caseFile([{ name: 'follows', facts, expect: { lane: 'release', fired: [] } }, cashCase, heavyCase]),
+    ]);
+
+    // Assess
+    expect(pick(merged)).toEqual(expected);
+    expect(report.results[0]!.failures).toEqual([]);
+  });
+});
+
 describe('every fact path the rule loader accepts can be set in a case', () => {
   type Segment = string | typeof ELEMENT;
   const ELEMENT = Symbol('list element');
@@ -395,12 +647,28 @@ describe('every fact path the rule loader accepts can be set in a case', () => {
     );
   });
 
+  /**
+   * What a case writes beside a leaf for facts screening gives (fact-invariants.ts): the time of the last
+   * seizure with a seizure count, an ID document on the parcel with the ID document's history.
+   */
+  const companionsOf = (path: Segment[]): Record<string, unknown> => {
+    const [group, party, field] = path;
+    if (group !== 'history' || typeof party !== 'string') return {};
+    return {
+      ...(party === 'idDocument' ? { parcel: { consignee: { idDocument: ID_DOCUMENT } } } : {}),
+      ...(field === 'seizures' ? { history: { [party]: { lastSeizureAt: '2026-05-01T00:00:00Z' } } } : {}),
+    };
+  };
+
   it.each(leaves.map(({ path, type }) => [show(path), path, type] as const))(
     'sets %s in a case, with a valid value of its type',
     (_name, path, type) => {
       // Prepare
       const value = sampleOf(type, String(path.at(-1)));
-      const facts = patchAt(SCREENING_FACTS_TYPE, baselineFacts(), path, value);
+      const facts = mergeFacts(
+        companionsOf(path),
+        patchAt(SCREENING_FACTS_TYPE, baselineFacts(), path, value),
+      );
 
       // Act
       const report = runCases(policy(), [

@@ -275,6 +275,41 @@ describe('file rule set source', () => {
     });
   });
 
+  it.each([
+    [
+      'a rule',
+      RULE_SET.replace('    owner: tests\n    severity: low\n', '    <<: *common\n').replace(
+        'rules:\n',
+        'common: &common { owner: tests, severity: low }\nrules:\n',
+      ),
+      'rule-set.yaml',
+      { ruleId: 'origin', path: 'rules[0].<<' },
+    ],
+    [
+      'a list',
+      'name: origins\nversion: 1\n<<: { owner: tests, description: origins }\nvalues: [Ruili]\n',
+      'lists/origins.yaml',
+      { path: '<<' },
+    ],
+  ])('refuses a YAML merge key in %s as a merge key, not an unknown field', (_name, text, file, at) => {
+    // Prepare
+    write(file === 'rule-set.yaml' ? file : 'rule-set.yaml', file === 'rule-set.yaml' ? text : RULE_SET);
+    write('lists/origins.yaml', file === 'rule-set.yaml' ? LIST : text);
+
+    // Act
+    const issues = issuesOf(() => loadRuleSet(dir));
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        file: join(dir, file),
+        ...at,
+        reason:
+          'YAML merge keys (<<: *anchor) are not supported: write the fields out (an alias, *anchor, may stand for a whole value)',
+      },
+    ]);
+  });
+
   it('refuses lists written as a file instead of a folder', () => {
     // Prepare
     write('rule-set.yaml', RULE_SET);

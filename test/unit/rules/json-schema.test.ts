@@ -58,4 +58,16 @@ describe('the JSON Schemas for editors', () => {
       for (const document of lists) expect(editorAccepts('list', document)).toBe(true);
     },
   );
+
+  it('refuses a derived fact named with a hyphen, as the loader does, and takes one in camelCase', () => {
+    // Prepare
+    const withDerived = (name: string) => ({
+      ...ruleSetWith({ fact: 'parcel.pieceCount', gt: 1 }),
+      derived: { [name]: { description: 'value per kg', value: 1 } },
+    });
+
+    // Act / Assess
+    expect(editorAccepts('rule-set', withDerived('value-per-kg'))).toBe(false);
+    expect(editorAccepts('rule-set', withDerived('valuePerKg'))).toBe(true);
+  });
 });

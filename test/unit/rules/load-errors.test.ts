@@ -3,6 +3,7 @@ import { hashIndicator } from '../../../functions/core/parties/party-keys.js';
 import { compileRuleSet, type RuleSetError } from '../../../functions/core/rules/index.js';
 import {
   compile,
+  DEFAULT_LANES,
   facts,
   issuesOf,
   list,
@@ -204,6 +205,47 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       'a regular expression escaping a soft hyphen in octal',
       oneRule({ fact: 'parcel.parcelId', matches: 'rose\\255wood' }),
       { ruleId: 'broken', path: 'rules[1].when.matches', reason: /\\255 is U\+00AD, an invisible character/ },
+    ],
+    [
+      'a regular expression that turns case-insensitivity off, which lower-cased text never matches',
+      oneRule({ fact: 'parcel.consignee.name', matches: '(?-i)^WANG' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason:
+          /^regular expression \(\?-i\)\^WANG: \(\?-i\) turns case-insensitive matching off, but text is lower-cased before it is matched, so a capital letter in the pattern could never match: remove the -i \(matching is always case-insensitive\)$/,
+      },
+    ],
+    [
+      'a regular expression clearing i in a group with other flags',
+      oneRule({
+        some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', matches: 'a(?s-i:B.c)' } },
+      }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.some.where.matches',
+        reason: /^regular expression a\(\?s-i:B\.c\): \(\?s-i:…\) turns case-insensitive matching off/,
+      },
+    ],
+    [
+      'a rule with neither score, lane nor hard hit, which would fire to no effect',
+      oneRule(OK, { score: undefined }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].score',
+        reason:
+          /^a rule needs a score, a lane, or a place in lanes\.hardHits; write score: 0 for a rule that only counts$/,
+      },
+    ],
+    [
+      'a condition on a derived fact named with a hyphen, saying what is wrong with the path',
+      oneRule({ fact: 'derived.value-per-kg', gt: 1 }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.fact',
+        reason:
+          /^a dotted fact path such as parcel\.route\.origin\.city, each name letters and digits starting with a letter: "value-per-kg" has "-"$/,
+      },
     ],
     [
       'an invalid regular expression',
@@ -494,6 +536,34 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { path: 'label', reason: /^no control characters, bidirectional/ },
     ],
     [
+      'a derived fact named with a hyphen, which no fact path can read (used in a reason alone)',
+      {
+        derived: { 'value-per-kg': { description: 'v', value: { fact: 'parcel.declaredGrossWeightKg' } } },
+        rules: [rule('r', OK, { reason: 'value {derived.value-per-kg}' })],
+      },
+      {
+        path: 'derived.value-per-kg',
+        reason:
+          /^a derived fact is read as derived\.<name>, so its name is letters and digits starting with a letter, such as valuePerKgCny: "value-per-kg" has "-"$/,
+      },
+    ],
+    [
+      'a derived fact named with a digit first',
+      {
+        derived: { '9ratio': { description: 'r', value: 9 } },
+        rules: [rule('r', OK)],
+      },
+      { path: 'derived.9ratio', reason: /: "9ratio" starts with "9"$/ },
+    ],
+    [
+      'a table named with a space, by its name rule',
+      {
+        tables: { 'cny rates': { description: 'd', match: 'exact', entries: { CNY: 1 } } },
+        rules: [rule('r', OK)],
+      },
+      { path: 'tables.cny rates', reason: /^a name of letters, digits and -$/ },
+    ],
+    [
       'a missing required field',
       { rules: [rule('r', OK)], extra: { owner: undefined } },
       { path: 'owner', reason: /expected string/ },
@@ -526,10 +596,10 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       /expected array to have >=1 items|Too small/,
     ],
     [
-      'a list mixing text and numbers',
+      'a list mixing text and numbers, at the number',
       [list('origins', ['Ruili', 3])],
       'origins',
-      'values',
+      'values[1]',
       /mixes text and numbers/,
     ],
     [
@@ -562,6 +632,56 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
 
     // Assess
     expect(issues).toContainEqual({ file: listFile(name), path, reason: expect.stringMatching(reason) });
+  });
+
+  it.each<[string, Record<string, unknown>, { path: string; reason: string }[]]>([
+    [
+      'an HS code YAML read as a number among text, suggesting quotes',
+      list('hs', ['940360', '940391', 940370]),
+      [
+        {
+          path: 'values[2]',
+          reason:
+            'list hs mixes text and numbers: 940370 is a number, the other values text; quote it as written, "940370" (YAML reads a plain 0813 as the number 813)',
+        },
+      ],
+    ],
+    [
+      'several numbers among text, each at its index',
+      list('hs', [4420, '940360', '940391', 940370]),
+      [
+        {
+          path: 'values[0]',
+          reason:
+            'list hs mixes text and numbers: 4420 is a number, the other values text; quote it as written, "4420" (YAML reads a plain 0813 as the number 813)',
+        },
+        {
+          path: 'values[3]',
+          reason:
+            'list hs mixes text and numbers: 940370 is a number, the other values text; quote it as written, "940370" (YAML reads a plain 0813 as the number 813)',
+        },
+      ],
+    ],
+    [
+      'text among numbers',
+      list('hs', [1, 2, '3']),
+      [
+        {
+          path: 'values[2]',
+          reason:
+            'list hs mixes text and numbers: "3" is text, the other values numbers; write it as a number, unquoted',
+        },
+      ],
+    ],
+  ])('refuses %s, naming the entry', (_name, document, expected) => {
+    // Prepare
+    const input = ruleSetInput({ lists: [document], rules: [rule('r', OK)] });
+
+    // Act
+    const issues = issuesOf(() => compileRuleSet(input));
+
+    // Assess
+    expect(issues).toEqual(expected.map((issue) => ({ file: listFile('hs'), ...issue })));
   });
 
   it.each([
@@ -686,6 +806,67 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
   });
 });
 
+describe('what a rule does when it fires', () => {
+  it('refuses only the rule with neither score, lane nor hard hit; score: 0, a lane or a hard hit is an effect', () => {
+    // Prepare
+    const parts: RuleSetParts = {
+      rules: [
+        rule('counts', OK, { score: 0 }),
+        rule('forces', OK, { score: undefined, lane: 'review' }),
+        rule('hard', OK, { score: undefined }),
+        rule('forgotten', OK, { score: undefined }),
+      ],
+      lanes: { ...DEFAULT_LANES, hardHits: [{ rule: 'hard', lane: 'hold' }] },
+    };
+
+    // Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        file: RULE_SET_FILE,
+        ruleId: 'forgotten',
+        path: 'rules[3].score',
+        reason:
+          'a rule needs a score, a lane, or a place in lanes.hardHits; write score: 0 for a rule that only counts',
+      },
+    ]);
+  });
+});
+
+describe('regular expressions and case', () => {
+  it('refuses a flag group clearing i, and nothing that only looks like one or leaves case alone', () => {
+    // Prepare
+    const matching = (id: string, pattern: string) =>
+      rule(id, { fact: 'parcel.consignee.name', matches: pattern });
+    const parts: RuleSetParts = {
+      rules: [
+        matching('insensitive-again', '(?i)^wang'),
+        matching('dot-all', '(?s)^wang.+'),
+        matching('in-a-class', '^[(?-i)]'),
+        matching('quoted', '\\Q(?-i)\\E'),
+        matching('escaped-paren', '\\((?:x)?-i\\)'),
+        matching('case-sensitive', '^x|(?m-i:^WANG)'),
+      ],
+    };
+
+    // Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        file: RULE_SET_FILE,
+        ruleId: 'case-sensitive',
+        path: 'rules[5].when.matches',
+        reason:
+          'regular expression ^x|(?m-i:^WANG): (?m-i:…) turns case-insensitive matching off, but text is lower-cased before it is matched, so a capital letter in the pattern could never match: remove the -i (matching is always case-insensitive)',
+      },
+    ]);
+  });
+});
+
 describe('documents a schema cannot judge are refused, never thrown on', () => {
   /** `depth` nots around a condition. */
   const nots = (depth: number): unknown => (depth === 0 ? OK : { not: nots(depth - 1) });
@@ -726,6 +907,16 @@ describe('documents a schema cannot judge are refused, never thrown on', () => {
         ),
       },
       { path: /^tables\.t\.entries\.__proto__$/, reason: /a key cannot be __proto__/ },
+    ],
+    [
+      'a YAML merge key, which YAML 1.2 does not have',
+      oneRule(OK, { '<<': { owner: 'tests', severity: 'low' } }),
+      {
+        ruleId: 'broken',
+        path: /^rules\[1\]\.<<$/,
+        reason:
+          /^YAML merge keys \(<<: \*anchor\) are not supported: write the fields out \(an alias, \*anchor, may stand for a whole value\)$/,
+      },
     ],
     [
       'a chain of 40 derived facts, each computed from the next',

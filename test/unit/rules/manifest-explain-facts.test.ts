@@ -81,7 +81,8 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
   it('takes a whole parcel given as partial facts as it is, as it takes a bare parcel, not merged over the baseline', () => {
     // Prepare
     const parcel = lightParcel();
-    const input = { parcel, history: { consignee: { seizures: 1 } }, now: '2026-11-20T08:00:00Z' };
+    const history = { consignee: { seizures: 1, lastSeizureAt: '2026-10-02T08:00:00Z' } };
+    const input = { parcel, history, now: '2026-11-20T08:00:00Z' };
 
     // Act
     const facts = factsFromInput(input);
@@ -131,7 +132,7 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     const input = {
       history: {
         consignee: { lastSeizureAt: '2026-03-03T08:00:00Z', firstSeen: null },
-        idDocument: { lastSeizureAt: '03/03/2026' },
+        shipper: { lastSeizureAt: '03/03/2026' },
       },
     };
 
@@ -155,6 +156,30 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
       'a consignee never seen, without a seizure',
       { history: { consignee: { firstSeen: null, lastSeizureAt: null } } },
       [],
+    ],
+    [
+      'a seizure without its time',
+      { history: { consignee: { seizures: 1 } } },
+      [
+        'history.consignee.seizures: 1, but lastSeizureAt is null: screening gives the time of the last seizure exactly when seizures is above 0',
+      ],
+    ],
+    [
+      'a party unknown yet first seen',
+      { history: { phone: { known: false, firstSeen: '2026-01-02T00:00:00Z' } } },
+      [
+        'history.phone.firstSeen: "2026-01-02T00:00:00Z", but known is false: screening knows a party exactly when it has a first-seen time',
+      ],
+    ],
+    [
+      'a last seizure after the now it sets',
+      {
+        history: { consignee: { seizures: 1, lastSeizureAt: '2026-07-01T00:00:00Z' } },
+        now: '2026-06-30T00:00:00Z',
+      },
+      [
+        'history.consignee.lastSeizureAt: "2026-07-01T00:00:00Z", but now is "2026-06-30T00:00:00Z": screening leaves out what is recorded after now',
+      ],
     ],
     [
       'a misspelled history field',

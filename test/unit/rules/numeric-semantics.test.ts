@@ -7,7 +7,7 @@ import {
   roundDecimal,
   subDecimal,
 } from '../../../functions/core/rules/index.js';
-import { formatNumber } from '../../../functions/core/rules/numeric.js';
+import { formatNumber, formatNumberApart } from '../../../functions/core/rules/numeric.js';
 import { compile, facts, fires, rule } from './rule-set-factory.js';
 
 const ratio = { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] };
@@ -196,5 +196,23 @@ describe('numbers in reasons', () => {
   ])('shows %s as %s', (value, shown) => {
     // Prepare / Act / Assess
     expect(formatNumber(value)).toBe(shown);
+  });
+});
+
+describe('numbers in reasons beside thresholds', () => {
+  it.each<[number, number[], string]>([
+    [1.500006, [1.5], '1.50001'],
+    [1.499999, [1.5], '1.499999'],
+    [29.996, [30], '29.996'],
+    [1.566, [1.5], '1.57'],
+    [5.004, [2, 5], '5.004'],
+    [1.2345, [1.2345], '1.2345'],
+    [-0.001, [0], '-0.001'],
+    [0.8000001, [0.8], '0.8000001'],
+    [1e-7, [0], '0.0000001'],
+    [-1.5e-7, [0], '-0.00000015'],
+  ])('shows %s beside %j as %s', (value, thresholds, shown) => {
+    // Prepare / Act / Assess
+    expect(formatNumberApart(value, thresholds)).toBe(shown);
   });
 });

@@ -166,6 +166,90 @@ describe('fired rules: values of expressions and right-hand facts', () => {
   });
 });
 
+/**
+ * A number in a reason is never rounded onto, or across, a constant its rule compares that fact with: the
+ * reason of a rule that fired on 1.500006 > 1.5 must not read "1.5". Values keep the numbers as they are.
+ */
+describe('numbers in reasons beside the thresholds their rule compares them with', () => {
+  const ratio = {
+    description: 'measured over declared',
+    value: { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] },
+  };
+
+  it.each<[string, unknown, string, unknown, string, Record<string, unknown>]>([
+    [
+      'a derived ratio just above gt: 1.5, beside facts it does not compare (2 decimals)',
+      { fact: 'derived.ratio', gt: 1.5 },
+      'measured {parcel.measuredWeightKg} kg is {derived.ratio}× the declared {parcel.declaredGrossWeightKg} kg',
+      { parcel: { measuredWeightKg: 0.270001, declaredGrossWeightKg: 0.18 } },
+      'measured 0.27 kg is 1.50001× the declared 0.18 kg',
+      {
+        'derived.ratio': 1.500006,
+        'parcel.measuredWeightKg': 0.270001,
+        'parcel.declaredGrossWeightKg': 0.18,
+      },
+    ],
+    [
+      'a fact that would round up onto lt: 30',
+      { fact: 'parcel.declaredGrossWeightKg', lt: 30 },
+      'declared {parcel.declaredGrossWeightKg} kg',
+      { parcel: { declaredGrossWeightKg: 29.996 } },
+      'declared 29.996 kg',
+      { 'parcel.declaredGrossWeightKg': 29.996 },
+    ],
+    [
+      'a fact that would round across gte: 2 under a not',
+      { not: { fact: 'parcel.declaredGrossWeightKg', gte: 2 } },
+      'declared {parcel.declaredGrossWeightKg} kg, under 2',
+      { parcel: { declaredGrossWeightKg: 1.996 } },
+      'declared 1.996 kg, under 2',
+      { 'parcel.declaredGrossWeightKg': 1.996 },
+    ],
+    [
+      'a fact just outside between: [2, 5], under a not',
+      { not: { fact: 'parcel.declaredGrossWeightKg', between: [2, 5] } },
+      'declared {parcel.declaredGrossWeightKg} kg',
+      { parcel: { declaredGrossWeightKg: 5.004 } },
+      'declared 5.004 kg',
+      { 'parcel.declaredGrossWeightKg': 5.004 },
+    ],
+    [
+      'a fact that ne: 1.5 fired on',
+      { fact: 'parcel.declaredGrossWeightKg', ne: 1.5 },
+      'declared {parcel.declaredGrossWeightKg} kg',
+      { parcel: { declaredGrossWeightKg: 1.500001 } },
+      'declared 1.500001 kg',
+      { 'parcel.declaredGrossWeightKg': 1.500001 },
+    ],
+    [
+      'the element a some fired on, compared in its where',
+      { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', gt: 2 } } },
+      'line of {line.quantity} units',
+      { parcel: { goods: [goodsLine({ quantity: 1 }), goodsLine({ quantity: 2.001 })] } },
+      'line of 2.001 units',
+      { 'parcel.goods[1].quantity': 2.001 },
+    ],
+    [
+      'a fact finer than 6 decimals, every digit it has',
+      { fact: 'parcel.measuredWeightKg', gt: 0.8 },
+      'measured {parcel.measuredWeightKg} kg',
+      { parcel: { measuredWeightKg: 0.8000001 } },
+      'measured 0.8000001 kg',
+      { 'parcel.measuredWeightKg': 0.8000001 },
+    ],
+  ])('shows %s apart from it', (_name, when, reason, patch, shown, values) => {
+    // Prepare
+    const policy = compile({ derived: { ratio }, rules: [rule('r', when, { reason })] });
+
+    // Act
+    const [fired] = policy.evaluate(facts(patch)).firedRules;
+
+    // Assess
+    expect(fired?.reason).toBe(shown);
+    expect(fired?.values).toEqual(values);
+  });
+});
+
 describe('reason templates written wrong', () => {
   const OK = { fact: 'parcel.pieceCount', gte: 1 };
 

@@ -1,0 +1,487 @@
+import { MANIFEST_LIMITS } from '../../../events/manifest-v1.js';
+import type { PartySummary, ScreeningFacts } from '../screening/facts.js';
+import { emptyPartySummary } from '../screening/facts.js';
+import { oneLine } from './errors.js';
+import { parseInstant } from './instants.js';
+
+/**
+ * Facts screening can give, beyond their shape: how the facts of one parcel relate to each other in
+ * every ScreeningFacts screening builds (core/screening/build-facts.ts), derived from the code that
+ * computes them. The rule tools refuse a case's facts (and `explain`'s input) that break one, naming
+ * the path, and fill the facts a case leaves out so that they follow what it writes (followWritten).
+ *
+ * History, per party (consignee, shipper, phone, address, idDocument): summarizeParty and historyFactsOf
+ * in core/parties/history-model.ts, over what both stores keep (their `record` sets a profile's
+ * firstSeen and lastSeen together, as the min and max of its observations; a day bucket counts a parcel
+ * once, with its flag, its linked keys and its origin, in one write):
+ *   H1 `known` is true exactly when `firstSeen` is set (`known: firstSeen !== null`).
+ *   H2 `lastSeen` is set exactly when `firstSeen` is (a profile's lastSeen ≤ now implies its firstSeen
+ *      ≤ now; the fallback lastSeen is null only when firstSeen is).
+ *   H3 firstSeen ≤ lastSeen, and firstSeen, lastSeen and lastSeizureAt ≤ now (times after `now` are
+ *      left out; the fallback lastSeen is the end of a day before now's).
+ *   H4 shipments7d ≤ shipments30d ≤ shipments90d (sums of the same day buckets over nested windows).
+ *   H5 flags, distinctCounterparts, distinctOrigins ≤ shipments90d (a counted parcel brings at most one
+ *      flag, one counterpart of the party's COUNTERPART_KIND and one origin, in the 90-day buckets).
+ *   H6 seizures ≤ inspections (both from the same outcomes; isInspection('seized') is true).
+ *   H7 lastSeizureAt is set exactly when seizures > 0 (`seizures.at(-1) ?? null`).
+ *   H8 sharedDistinctCounterparts ≥ distinctCounterparts (the region's own counterparts are part of
+ *      it), and ≥ 1 when the parcel carries the party's counterpart (historyFactsOf's `current`:
+ *      counterpartOnParcel; derivePartyKeys always gives the consignee's name).
+ *   H9 without a consignee ID document on the parcel, `history.idDocument` is the empty summary
+ *      (historyFactsOf: no key, emptyPartySummary()).
+ * Manifest: computeManifestFacts (core/screening/manifest-facts.ts), over the parcels of one manifest
+ * (ManifestSchema: 1 to MANIFEST_LIMITS.maxParcels), with keys from derivePartyKeys:
+ *   M1 1 ≤ parcelCount ≤ MANIFEST_LIMITS.maxParcels.
+ *   M2 1 ≤ parcelsToConsignee, parcelsToPhone, parcelsToAddress, consigneesOfShipper ≤ parcelCount
+ *      (each counts this parcel among the manifest's).
+ *   M3 parcelsToPhone = parcelsToConsignee (both keys hash the consignee's phone).
+ *   M4 consigneesOfShipper ≤ parcelCount − parcelsToConsignee + 1 (each other consignee of the shipper
+ *      has a parcel of its own).
+ *   M5 splitShipment ⇒ parcelsToConsignee ≥ 2 (another parcel to this consignee).
+ *
+ * Not enforced, as screening can read them while a recording is under way or after one failed (party
+ * history is written after the decision, item by item, and retried; outcomes may be recorded for a
+ * parcel whose observation is not): a known:false party with shipments (observed later on now's day),
+ * shipments counted before firstSeen, a seizure before firstSeen or on a party not known, and any
+ * relation between two parties (consignee and phone are keyed on the same phone, but kept apart).
+ * Instants that are not ISO 8601 text are left to the rules, which read them as missing.
+ * test/unit/rules/fact-invariants.test.ts holds facts built by that code (sample and generated
+ * manifests, the history store after generated parcels, outcomes and corrections) to these relations.
+ */
+
+type Fields = Record<string, unknown>;
+type Written = (field: string) => boolean;
+
+const HISTORY_PARTIES = ['consignee', 'shipper', 'phone', 'address', 'idDocument'] as const;
+type HistoryParty = (typeof HISTORY_PARTIES)[number];
+
+/** The counterpart of each party that the parcel itself carries (history-model.ts counterpartOnParcel). */
+const OWN_COUNTERPART: Readonly<Record<HistoryParty, string>> = {
+  consignee: 'its shipper',
+  shipper: 'its consignee',
+  phone: "the consignee's name",
+  address: 'its consignee',
+  idDocument: 'its consignee',
+};
+
+const WINDOWS = ['shipments7d', 'shipments30d', 'shipments90d'] as const;
+/** Counted with a parcel of the 90-day buckets (H5). */
+const WITH_A_SHIPMENT = ['flags', 'distinctCounterparts', 'distinctOrigins'] as const;
+const MANIFEST_COUNTS = ['parcelsToConsignee', 'parcelsToPhone', 'parcelsToAddress', 'consigneesOfShipper'];
+
+const isObject = (value: unknown): value is Fields =>
+  value !== null && typeof value === 'object' && !Array.isArray(value);
+const isSet = (value: unknown): boolean => value !== null && value !== undefined;
+/** A count as screening gives one, a whole number not below 0; anything else is the shape check's to tell. */
+const countOf = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+/** a < b, both instants; false when either is not one (or null). */
+const before = (a: unknown, b: unknown): boolean => {
+  const x = parseInstant(a);
+  const y = parseInstant(b);
+  return x !== undefined && y !== undefined && x < y;
+};
+
+/** Whether the analyst wrote the field at `path` of `patch` (`null` included: it removes the field). */
+const wroteAt = (patch: unknown, path: readonly string[]): boolean => {
+  let current = patch;
+  for (const key of path) {
+    if (!isObject(current) || !Object.hasOwn(current, key)) return false;
+    current = current[key];
+  }
+  return current !== undefined;
+};
+
+/** Whether the parcel carries the consignee's ID document, which derivePartyKeys keys (and history follows). */
+const carriesIdDocument = (parcel: unknown): boolean =>
+  isObject(parcel) && isObject(parcel.consignee) && Boolean(parcel.consignee.idDocument);
+
+const carriesOwnCounterpart = (party: HistoryParty, parcel: unknown): boolean =>
+  party !== 'idDocument' || carriesIdDocument(parcel);
+
+/** What screening gives for a party it has never seen, with this parcel's own counterpart counted. */
+const unseenParty = (ownCounterpart: boolean): PartySummary => ({
+  ...emptyPartySummary(),
+  sharedDistinctCounterparts: ownCounterpart ? 1 : 0,
+});
+
+/**
+ * One party's history with the fields the analyst left out made to agree with those written (written
+ * ones are never changed; where written ones disagree, the check names them):
+ * - `known` follows a written firstSeen or lastSeen; when it differs from the base party's, every field
+ *   left out comes from the party screening gives then: `knownParty` (the case baseline's) or a party
+ *   never seen (nothing on record, this parcel's counterpart counted);
+ * - a known party's firstSeen and lastSeen keep firstSeen ≤ lastSeen ≤ now (an unknown party has none);
+ * - seizures follow lastSeizureAt (0 for null, at least 1 for a time) and written inspections,
+ *   lastSeizureAt follows seizures 0 (null) and now, inspections are at least the seizures; a seizure's
+ *   time is never made up: seizures written without it stay refused;
+ * - the 7-, 30- and 90-day shipments keep their order around the written ones, flags, counterparts and
+ *   origins stay within the 90-day shipments, and the shared counterparts count the region's own and
+ *   this parcel's.
+ */
+const followParty = (
+  base: Fields,
+  merged: Fields,
+  written: Written,
+  now: unknown,
+  ownCounterpart: boolean,
+  knownParty: PartySummary,
+): Fields => {
+  const party: Fields = { ...merged };
+  const left = (field: string) => !written(field);
+  const known = written('known')
+    ? party.known
+    : written('firstSeen')
+      ? isSet(party.firstSeen)
+      : written('lastSeen')
+        ? isSet(party.lastSeen)
+        : base.known;
+  if (typeof known === 'boolean' && known !== base.known) {
+    const template: Fields = { ...(known ? knownParty : unseenParty(ownCounterpart)) };
+    for (const [field, value] of Object.entries(template)) if (left(field)) party[field] = value;
+  }
+
+  if (party.known === false) {
+    if (left('firstSeen')) party.firstSeen = null;
+    if (left('lastSeen')) party.lastSeen = null;
+  } else if (party.known === true) {
+    if (left('lastSeen')) {
+      let lastSeen = isSet(party.lastSeen) ? party.lastSeen : party.firstSeen;
+      if (before(lastSeen, party.firstSeen)) lastSeen = party.firstSeen;
+      if (before(now, lastSeen)) lastSeen = now;
+      party.lastSeen = lastSeen;
+    }
+    if (left('firstSeen')) {
+      let firstSeen = isSet(party.firstSeen) ? party.firstSeen : party.lastSeen;
+      if (before(party.lastSeen, firstSeen)) firstSeen = party.lastSeen;
+      if (before(now, firstSeen)) firstSeen = now;
+      party.firstSeen = firstSeen;
+    }
+  }
+
+  if (left('seizures') && written('lastSeizureAt'))
+    party.seizures = isSet(party.lastSeizureAt) ? Math.max(countOf(party.seizures) ?? 0, 1) : 0;
+  const inspections = countOf(party.inspections);
+  if (left('seizures') && written('inspections') && inspections !== undefined)
+    party.seizures = Math.min(countOf(party.seizures) ?? 0, inspections);
+  if (left('lastSeizureAt')) {
+    if (party.seizures === 0) party.lastSeizureAt = null;
+    else if (before(now, party.lastSeizureAt)) party.lastSeizureAt = now;
+  }
+  if (left('inspections') && inspections !== undefined)
+    party.inspections = Math.max(inspections, countOf(party.seizures) ?? 0);
+
+  WINDOWS.forEach((field, i) => {
+    const value = countOf(party[field]);
+    if (!left(field) || value === undefined) return;
+    const floors = [...WINDOWS.slice(0, i), ...(i === 2 ? WITH_A_SHIPMENT.filter(written) : [])].map(
+      (smaller) => countOf(party[smaller]) ?? 0,
+    );
+    const ceilings = WINDOWS.slice(i + 1)
+      .filter(written)
+      .flatMap((larger) => countOf(party[larger]) ?? []);
+    party[field] = Math.max(Math.min(value, ...ceilings), ...floors);
+  });
+  const shipments90d = countOf(party.shipments90d);
+  for (const field of WITH_A_SHIPMENT) {
+    const value = countOf(party[field]);
+    if (left(field) && value !== undefined && shipments90d !== undefined)
+      party[field] = Math.min(value, shipments90d);
+  }
+  const shared = countOf(party.sharedDistinctCounterparts);
+  const own = countOf(party.distinctCounterparts);
+  if (left('distinctCounterparts') && written('sharedDistinctCounterparts') && own !== undefined)
+    party.distinctCounterparts = Math.min(own, shared ?? own);
+  if (left('sharedDistinctCounterparts') && shared !== undefined)
+    party.sharedDistinctCounterparts = Math.max(
+      shared,
+      countOf(party.distinctCounterparts) ?? 0,
+      ownCounterpart ? 1 : 0,
+    );
+  return party;
+};
+
+/**
+ * The manifest facts with those left out made to agree with those written: parcelsToPhone and
+ * parcelsToConsignee follow each other, a split shipment counts 2 parcels to the consignee, the parcel
+ * count holds every count, the counts stay between 1 and it, and splitShipment is false with one parcel
+ * to the consignee.
+ */
+const followManifest = (merged: Fields, written: Written): Fields => {
+  const manifest: Fields = { ...merged };
+  const left = (field: string) => !written(field);
+  const count = (field: string) => countOf(manifest[field]);
+  if (left('parcelsToPhone') && written('parcelsToConsignee'))
+    manifest.parcelsToPhone = manifest.parcelsToConsignee;
+  if (left('parcelsToConsignee') && written('parcelsToPhone'))
+    manifest.parcelsToConsignee = manifest.parcelsToPhone;
+  if (manifest.splitShipment === true && left('parcelsToConsignee') && left('parcelsToPhone')) {
+    for (const field of ['parcelsToConsignee', 'parcelsToPhone'])
+      manifest[field] = Math.max(count(field) ?? 2, 2);
+  }
+  const counts = MANIFEST_COUNTS.map(count);
+  const toConsignee = count('parcelsToConsignee');
+  const consignees = count('consigneesOfShipper');
+  if (left('parcelCount') && counts.every((value) => value !== undefined)) {
+    manifest.parcelCount = Math.max(
+      count('parcelCount') ?? 1,
+      ...(counts as number[]),
+      consignees! + toConsignee! - 1,
+    );
+  }
+  const parcelCount = count('parcelCount');
+  if (parcelCount === undefined) return manifest;
+  for (const field of MANIFEST_COUNTS) {
+    const value = count(field);
+    if (left(field) && value !== undefined) manifest[field] = Math.max(1, Math.min(value, parcelCount));
+  }
+  const shipperConsignees = count('consigneesOfShipper');
+  const toConsigneeNow = count('parcelsToConsignee');
+  if (left('consigneesOfShipper') && shipperConsignees !== undefined && toConsigneeNow !== undefined)
+    manifest.consigneesOfShipper = Math.max(1, Math.min(shipperConsignees, parcelCount - toConsigneeNow + 1));
+  if (left('splitShipment') && (count('parcelsToConsignee') ?? 0) < 2) manifest.splitShipment = false;
+  return manifest;
+};
+
+/**
+ * `merged` (partial facts `patch` merged over `base`) with the history and manifest facts the patch
+ * leaves out made to agree with what it writes and with the parcel (see followParty, followManifest):
+ * the baseline follows the case, so a case writes only what differs. `knownParty` is the history of a
+ * known party the case baseline gives.
+ */
+export const followWritten = (
+  base: ScreeningFacts,
+  patch: unknown,
+  merged: ScreeningFacts,
+  knownParty: PartySummary,
+): ScreeningFacts => {
+  const facts: Fields = { ...merged };
+  const baseHistory: unknown = base.history;
+  if (isObject(facts.history) && isObject(baseHistory)) {
+    const history: Fields = { ...facts.history };
+    for (const party of HISTORY_PARTIES) {
+      const mergedParty = history[party];
+      const baseParty = baseHistory[party];
+      if (!isObject(mergedParty) || !isObject(baseParty)) continue;
+      history[party] = followParty(
+        baseParty,
+        mergedParty,
+        (field) => wroteAt(patch, ['history', party, field]),
+        facts.now,
+        carriesOwnCounterpart(party, facts.parcel),
+        knownParty,
+      );
+    }
+    facts.history = history;
+  }
+  if (isObject(facts.manifest))
+    facts.manifest = followManifest(facts.manifest, (field) => wroteAt(patch, ['manifest', field]));
+  return facts as unknown as ScreeningFacts;
+};
+
+interface Problem {
+  path: string;
+  line: string;
+  /** How many of the facts it relates the analyst wrote: of two problems at one path, the one naming more is told. */
+  written: number;
+}
+
+const shown = (value: unknown): string => JSON.stringify(value ?? null);
+
+/** The problems of one party's history (H1–H9). `parcel` undefined: the parcel is not known (an overlay). */
+const partyProblems = (
+  party: HistoryParty,
+  values: Fields,
+  written: Written,
+  now: unknown,
+  nowWritten: boolean,
+  parcel: { value: unknown } | undefined,
+): Problem[] => {
+  const group = `history.${party}`;
+  const problems: Problem[] = [];
+  /** `a` relates to `b` (fields of this party) and does not hold: told at `a` unless only `b` is written. */
+  const pair = (a: string, b: string, why: string) => {
+    const [at, other] = written(a) || !written(b) ? [a, b] : [b, a];
+    problems.push({
+      path: `${group}.${at}`,
+      line: `${group}.${at}: ${shown(values[at])}, but ${other} is ${shown(values[other])}: ${why}`,
+      written: Number(written(a)) + Number(written(b)),
+    });
+  };
+  const count = (field: string) => countOf(values[field]) ?? 0;
+
+  if (parcel !== undefined && party === 'idDocument' && !carriesIdDocument(parcel.value)) {
+    const empty: Fields = { ...emptyPartySummary() };
+    for (const [field, value] of Object.entries(empty)) {
+      if (written(field) && (values[field] ?? null) !== value) {
+        problems.push({
+          path: `${group}.${field}`,
+          line: `${group}.${field}: ${shown(values[field])}, but the parcel carries no consignee ID document: screening gives an empty idDocument history without one (write parcel.consignee.idDocument)`,
+          written: 1,
+        });
+      }
+    }
+  }
+  if ((values.known === true) !== isSet(values.firstSeen))
+    pair('firstSeen', 'known', 'screening knows a party exactly when it has a first-seen time');
+  if (isSet(values.lastSeen) !== isSet(values.firstSeen))
+    pair('lastSeen', 'firstSeen', 'screening gives lastSeen exactly when it gives firstSeen');
+  for (const field of ['firstSeen', 'lastSeen', 'lastSeizureAt']) {
+    if (!before(now, values[field])) continue;
+    const at = written(field) || !nowWritten ? `${group}.${field}` : 'now';
+    const [value, other, otherValue] =
+      at === 'now' ? [now, `${group}.${field}`, values[field]] : [values[field], 'now', now];
+    problems.push({
+      path: at,
+      line: `${at}: ${shown(value)}, but ${other} is ${shown(otherValue)}: screening leaves out what is recorded after now`,
+      written: Number(written(field)) + Number(nowWritten),
+    });
+  }
+  if (before(values.lastSeen, values.firstSeen))
+    pair('lastSeen', 'firstSeen', 'a party is last seen no earlier than it is first seen');
+  for (const [smaller, larger] of [
+    ['shipments7d', 'shipments30d'],
+    ['shipments30d', 'shipments90d'],
+    ['shipments7d', 'shipments90d'],
+  ] as const) {
+    if (count(smaller) > count(larger))
+      pair(
+        larger,
+        smaller,
+        'the 90 days hold the 30 and the 30 days the 7, so shipments7d ≤ shipments30d ≤ shipments90d',
+      );
+  }
+  for (const field of WITH_A_SHIPMENT) {
+    if (count(field) > count('shipments90d'))
+      pair(
+        field,
+        'shipments90d',
+        'screening counts flags, counterparts and origins of the parcels of the 90 days',
+      );
+  }
+  if (count('seizures') > count('inspections'))
+    pair('seizures', 'inspections', 'every seizure is an inspection');
+  if (count('seizures') > 0 !== isSet(values.lastSeizureAt))
+    pair(
+      'lastSeizureAt',
+      'seizures',
+      'screening gives the time of the last seizure exactly when seizures is above 0',
+    );
+  if (count('distinctCounterparts') > count('sharedDistinctCounterparts'))
+    pair(
+      'sharedDistinctCounterparts',
+      'distinctCounterparts',
+      "the shared count includes this region's own counterparts",
+    );
+  const ownCounterpart =
+    parcel === undefined ? party !== 'idDocument' : carriesOwnCounterpart(party, parcel.value);
+  if (ownCounterpart && count('sharedDistinctCounterparts') < 1)
+    problems.push({
+      path: `${group}.sharedDistinctCounterparts`,
+      line: `${group}.sharedDistinctCounterparts: ${shown(values.sharedDistinctCounterparts)}, but screening counts ${OWN_COUNTERPART[party]} on this parcel, so at least 1`,
+      written: Number(written('sharedDistinctCounterparts')),
+    });
+  return problems;
+};
+
+/** The problems of the manifest-level facts (M1–M5). */
+const manifestProblems = (values: Fields, written: Written): Problem[] => {
+  const problems: Problem[] = [];
+  const count = (field: string) => countOf(values[field]) ?? 0;
+  const pair = (a: string, b: string, why: string) => {
+    const [at, other] = written(a) || !written(b) ? [a, b] : [b, a];
+    problems.push({
+      path: `manifest.${at}`,
+      line: `manifest.${at}: ${shown(values[at])}, but ${other} is ${shown(values[other])}: ${why}`,
+      written: Number(written(a)) + Number(written(b)),
+    });
+  };
+  const parcelCount = count('parcelCount');
+  if (parcelCount < 1 || parcelCount > MANIFEST_LIMITS.maxParcels)
+    problems.push({
+      path: 'manifest.parcelCount',
+      line: `manifest.parcelCount: ${shown(values.parcelCount)}, but a manifest holds 1 to ${MANIFEST_LIMITS.maxParcels} parcels, this one among them`,
+      written: Number(written('parcelCount')),
+    });
+  if (values.splitShipment === true && count('parcelsToConsignee') < 2)
+    pair(
+      'splitShipment',
+      'parcelsToConsignee',
+      'a split shipment is another parcel to this consignee, so at least 2',
+    );
+  if (count('parcelsToPhone') !== count('parcelsToConsignee'))
+    pair(
+      'parcelsToPhone',
+      'parcelsToConsignee',
+      "screening keys the consignee on the consignee's phone, so both count the same parcels",
+    );
+  for (const field of MANIFEST_COUNTS) {
+    if (count(field) < 1)
+      problems.push({
+        path: `manifest.${field}`,
+        line: `manifest.${field}: ${shown(values[field])}, but screening counts this parcel, so at least 1`,
+        written: Number(written(field)),
+      });
+    else if (count(field) > parcelCount)
+      pair(field, 'parcelCount', "screening counts the manifest's parcels, so at most parcelCount");
+  }
+  const toConsignee = count('parcelsToConsignee');
+  if (count('consigneesOfShipper') > parcelCount - toConsignee + 1) {
+    const related = ['consigneesOfShipper', 'parcelsToConsignee', 'parcelCount'];
+    const at = related.find(written) ?? 'consigneesOfShipper';
+    const [first, second] = related.filter((field) => field !== at) as [string, string];
+    problems.push({
+      path: `manifest.${at}`,
+      line: `manifest.${at}: ${shown(values[at])}, but ${first} is ${shown(values[first])} and ${second} ${shown(values[second])}: each other consignee of the shipper has a parcel of its own, so consigneesOfShipper ≤ parcelCount − parcelsToConsignee + 1`,
+      written: related.filter(written).length,
+    });
+  }
+  return problems;
+};
+
+/** One line per path: of problems at one path, the one relating more written facts, else the first. */
+const onePerPath = (problems: Problem[]): string[] => {
+  const told = new Map<string, Problem>();
+  for (const problem of problems) {
+    const first = told.get(problem.path);
+    if (first === undefined || problem.written > first.written) told.set(problem.path, problem);
+  }
+  return problems.filter((problem) => told.get(problem.path) === problem).map(({ line }) => oneLine(line));
+};
+
+/**
+ * Where `facts` (built from the analyst's partial facts `patch`) break a relation screening keeps
+ * (H1–H9, M1–M5 above), one line each, `<path>: <reason>`, at a fact the analyst wrote where one is
+ * involved. Only the groups named are checked (those whose shape is right: a fact of the wrong type is
+ * told once, by the shape check). `parcel: false` leaves out the relations with the parcel (an overlay,
+ * laid over a parcel this check does not see).
+ */
+export const invariantProblems = (
+  facts: ScreeningFacts,
+  patch: unknown,
+  groups: { history: boolean; manifest: boolean; parcel: boolean },
+): string[] => {
+  const problems: Problem[] = [];
+  const nowWritten = wroteAt(patch, ['now']);
+  const history: unknown = facts.history;
+  if (groups.history && isObject(history)) {
+    for (const party of HISTORY_PARTIES) {
+      const values = history[party];
+      if (!isObject(values)) continue;
+      problems.push(
+        ...partyProblems(
+          party,
+          values,
+          (field) => wroteAt(patch, ['history', party, field]),
+          facts.now,
+          nowWritten,
+          groups.parcel ? { value: facts.parcel } : undefined,
+        ),
+      );
+    }
+  }
+  const manifest: unknown = facts.manifest;
+  if (groups.manifest && isObject(manifest))
+    problems.push(...manifestProblems(manifest, (field) => wroteAt(patch, ['manifest', field])));
+  return onePerPath(problems);
+};

@@ -551,6 +551,28 @@ describe('the rules CLI', () => {
     );
   });
 
+  it('warns of a declared list that no rule uses, and still validates', async () => {
+    // Prepare: a list declared ahead of the rule that will use it
+    const directory = alteredCopy(
+      'unused-list',
+      'rule-set.yaml',
+      'lists: [border-origins,',
+      'lists: [transit-hubs, border-origins,',
+    );
+    writeFileSync(
+      join(directory, 'lists', 'transit-hubs.yaml'),
+      'name: transit-hubs\nversion: 1\nowner: tests\ndescription: hubs\nvalues: [Kunming]\n',
+    );
+
+    // Act
+    const run = await rules('validate', directory);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/warn .*rule-set\.yaml: lists declares transit-hubs, which no rule uses/);
+    expect(run.stderr).not.toMatch(/border-origins, which no rule uses/);
+  });
+
   it.each<[string, unknown, RegExp[]]>([
     [
       'a recent seizure in days, in the reason and the trace',

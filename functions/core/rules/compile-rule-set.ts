@@ -137,13 +137,19 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     resolveDerived: derived.resolve,
     maxDepth: derived.maxDepth,
   };
-  const envFor = (ruleId: string | undefined): CompileEnv => ({
-    ...base,
-    ruleId,
-    usedLists: new Set(),
-    boundVars: new Map(),
-    thresholds: new Map(),
-  });
+  const usedLists = new Set<string>();
+  const envFor = (ruleId: string | undefined): CompileEnv => {
+    const env: CompileEnv = {
+      ...base,
+      ruleId,
+      usedLists: new Set(),
+      boundVars: new Map(),
+      thresholds: new Map(),
+    };
+    envs.push(env);
+    return env;
+  };
+  const envs: CompileEnv[] = [];
   derived.compileAll(envFor);
 
   ruleSet.lists.forEach((name, i) => {
@@ -179,6 +185,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   });
   const lanes = compileLaneMapping(ruleSet.lanes, new Set(seen.keys()), envFor(undefined));
   issues.throwIfAny();
+  for (const env of envs) for (const name of env.usedLists) usedLists.add(name);
 
   for (const rule of rules) {
     const hardHit = lanes.hardHits.get(rule.id);
@@ -196,6 +203,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     lanes,
     derived: derived.readers(),
     maxDepth: derived.maxDepth.value,
+    unusedLists: ruleSet.lists.filter((name) => !usedLists.has(name)),
   });
 };
 

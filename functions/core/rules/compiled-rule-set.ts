@@ -18,6 +18,7 @@ export interface CompiledRuleSetParts {
   lanes: CompiledLaneMapping;
   derived: { name: string; read: DerivedRef['read'] }[];
   maxDepth: number;
+  unusedLists: readonly string[];
 }
 
 /** A rule set compiled once: evaluate it on fully resolved facts, as often as needed. Pure and deterministic. */
@@ -29,6 +30,8 @@ export class CompiledRuleSet implements ScreeningPolicy {
   readonly ruleIds: readonly string[];
   /** Ids of enabled rules: the ones a rule set's cases must fire. */
   readonly enabledRuleIds: readonly string[];
+  /** Lists the rule set declares that no rule or derived fact reads (`rules -- validate` warns of them). */
+  readonly unusedLists: readonly string[];
   private readonly rules: readonly CompiledRule[];
   private readonly active: readonly CompiledRule[];
   private readonly lanes: CompiledLaneMapping;
@@ -43,6 +46,7 @@ export class CompiledRuleSet implements ScreeningPolicy {
     this.active = parts.rules.filter((rule) => rule.enabled);
     this.ruleIds = parts.rules.map((rule) => rule.id);
     this.enabledRuleIds = this.active.map((rule) => rule.id);
+    this.unusedLists = parts.unusedLists;
     this.lanes = parts.lanes;
     this.derived = parts.derived;
     this.ctx = new EvaluationContext(parts.derived.length, parts.maxDepth);

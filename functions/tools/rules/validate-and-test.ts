@@ -31,6 +31,9 @@ export const validate = (path: string): number =>
         );
       }
     });
+    // Valid too: a list may be declared ahead of the rule that will use it, or stay after its rule went.
+    for (const name of policy.unusedLists)
+      err(`warn ${input.ruleSet.file}: lists declares ${name}, which no rule uses`);
     const now = new Date();
     for (const { file, document } of input.lists) {
       const notice = expiryNoticeOf(document as ListDocument, now);

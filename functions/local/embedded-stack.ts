@@ -60,6 +60,11 @@ export interface EmbeddedStackOptions {
   port?: number;
   /** Shorter than production so that retries and dead-lettering happen within a test's patience. */
   visibilityTimeoutSeconds?: number;
+  /**
+   * Receives before a message moves to its queue's DLQ, for every queue; by default each queue's
+   * `maxReceiveCount` in infra/definitions.ts. Lower, a message that always fails dead-letters sooner.
+   */
+  maxReceiveCount?: number;
   logLevel?: 'debug' | 'info' | 'warn' | 'error';
   /** Rule set directory; defaults to the repository's active rule set. */
   rulesDir?: string;
@@ -258,7 +263,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
           VisibilityTimeout: String(options.visibilityTimeoutSeconds ?? queue.visibilityTimeoutSeconds),
           RedrivePolicy: JSON.stringify({
             deadLetterTargetArn: dlqArn,
-            maxReceiveCount: queue.maxReceiveCount,
+            maxReceiveCount: options.maxReceiveCount ?? queue.maxReceiveCount,
           }),
         },
       }),

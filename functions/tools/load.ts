@@ -9,12 +9,20 @@ import {
 
 /**
  * `npm run load -- [--manifests 200] [--parcels 100] [--concurrency 32] [--timeout-seconds 1200]`:
- * posts signed manifests concurrently to an embedded stack started for the run (loopback only) and
- * prints accepted, screened, flagged, lost, duplicated and throughput as JSON.
- * Exit codes: 0 nothing lost or counted twice, 1 otherwise (or timed out), 2 wrong usage.
+ * posts signed manifests concurrently to an embedded stack started for the run (loopback only), as
+ * partners do, and prints the report (LoadReport: accepted, screened, flagged, dead-lettered, lost,
+ * duplicated, miscounted, throughput...) as JSON on stdout, and only that: progress, the stack's log
+ * lines and what a failed run's numbers mean go to stderr.
+ * Exit codes: 0 every manifest accepted and every parcel screened once, nothing lost, counted twice or
+ * dead-lettered; 1 otherwise (or timed out); 2 wrong usage.
  */
 
 const USAGE = 'usage: npm run load -- [--manifests N] [--parcels N] [--concurrency N] [--timeout-seconds N]';
+
+// stdout carries the report alone: anything else written to it (the functions' JSON log lines, even a
+// late one from a handler still running as the stack stops) goes to stderr.
+const writeStdout = process.stdout.write.bind(process.stdout);
+process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
 const main = async (): Promise<number> => {
   let options: LoadOptions;
@@ -41,7 +49,7 @@ const main = async (): Promise<number> => {
   }
   try {
     const report = await runLoad(options);
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    writeStdout(`${JSON.stringify(report, null, 2)}\n`);
     return loadSucceeded(report) ? 0 : 1;
   } catch (error) {
     if (error instanceof LoadOptionsError) {

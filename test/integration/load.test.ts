@@ -1,6 +1,28 @@
 import { describe, expect, it } from 'vitest';
-import { loadSucceeded, runLoad } from '../../functions/local/load-test.js';
+import { type LoadReport, loadSucceeded, runLoad } from '../../functions/local/load-test.js';
 import { runTool } from '../support/cli.js';
+
+/** A run where every manifest was accepted and every parcel screened once. */
+const GOOD: LoadReport = {
+  manifests: 1,
+  refusedManifests: 0,
+  unansweredManifests: 0,
+  accepted: 1,
+  notHandedOver: 0,
+  screened: 1,
+  flagged: 0,
+  deadLettered: 0,
+  deadLetterQueues: {},
+  deadLetteredParcels: 0,
+  queued: 0,
+  lost: 0,
+  duplicated: 0,
+  miscounted: 0,
+  pendingEffects: 0,
+  timedOut: false,
+  seconds: 1,
+  parcelsPerSecond: 1,
+};
 
 describe('the load run (npm run load)', () => {
   it('screens every parcel of concurrently posted manifests exactly once at a small size', async () => {
@@ -14,12 +36,19 @@ describe('the load run (npm run load)', () => {
     // Assess
     expect(report).toMatchObject({
       manifests: 10,
+      refusedManifests: 0,
+      unansweredManifests: 0,
       accepted: 200,
-      rejectedManifests: 0,
+      notHandedOver: 0,
       screened: 200,
+      deadLettered: 0,
+      deadLetterQueues: {},
+      deadLetteredParcels: 0,
+      queued: 0,
       lost: 0,
       duplicated: 0,
       miscounted: 0,
+      pendingEffects: 0,
       timedOut: false,
     });
     expect(report.flagged).toBeGreaterThan(0);
@@ -40,24 +69,27 @@ describe('the load run (npm run load)', () => {
   );
 
   it('judges a run with a lost or double-counted parcel a failure', () => {
-    // Prepare
-    const good = {
-      manifests: 1,
-      accepted: 1,
-      rejectedManifests: 0,
-      screened: 1,
-      flagged: 0,
-      lost: 0,
-      duplicated: 0,
-      miscounted: 0,
-      timedOut: false,
-      seconds: 1,
-      parcelsPerSecond: 1,
-    };
     // Act / Assess
-    expect(loadSucceeded(good)).toBe(true);
-    expect(loadSucceeded({ ...good, lost: 1 })).toBe(false);
-    expect(loadSucceeded({ ...good, duplicated: 1 })).toBe(false);
-    expect(loadSucceeded({ ...good, timedOut: true })).toBe(false);
+    expect(loadSucceeded(GOOD)).toBe(true);
+    expect(loadSucceeded({ ...GOOD, lost: 1 })).toBe(false);
+    expect(loadSucceeded({ ...GOOD, duplicated: 1 })).toBe(false);
+    expect(loadSucceeded({ ...GOOD, miscounted: 1 })).toBe(false);
+    expect(loadSucceeded({ ...GOOD, timedOut: true })).toBe(false);
+  });
+
+  it.each([
+    [
+      'a dead-lettered message',
+      { deadLettered: 1, deadLetterQueues: { screening: 1 }, deadLetteredParcels: 1 },
+    ],
+    ['an unanswered manifest', { unansweredManifests: 1 }],
+    ['a manifest refused with a 4xx', { refusedManifests: 1 }],
+    ['parcels stored but never handed over', { notHandedOver: 1 }],
+    ['parcels still queued', { queued: 1 }],
+    ['effects never finished', { pendingEffects: 1 }],
+  ])('judges a run with %s a failure, though nothing is lost', (_, failure) => {
+    // Act / Assess
+    expect(loadSucceeded(GOOD)).toBe(true);
+    expect(loadSucceeded({ ...GOOD, ...failure })).toBe(false);
   });
 });

@@ -6,7 +6,7 @@ import { consumerOf, type QueueName } from '../../infra/definitions.js';
 import { parcelKey } from '../core/keys.js';
 import { retryAfterSeconds } from '../core/webhooks/retry-after.js';
 import { type CounterMismatch, checkEffects } from './effects-check.js';
-import { type EmbeddedStack, startEmbeddedStack } from './embedded-stack.js';
+import { type EmbeddedStack, type EmbeddedStackOptions, startEmbeddedStack } from './embedded-stack.js';
 import { postSignedManifest } from './partner-client.js';
 import { sampleTemplates, syntheticManifest } from './synthetic-manifests.js';
 
@@ -29,6 +29,8 @@ export interface LoadOptions {
   timeoutSeconds: number;
   /** Progress lines, e.g. to stderr; silent when omitted. */
   log?: (line: string) => void;
+  /** What a test changes in the embedded stack the run starts: injected faults, timeouts, receives. */
+  stack?: EmbeddedStackOptions;
 }
 
 export const DEFAULT_LOAD: LoadOptions = {
@@ -409,8 +411,9 @@ export const runLoad = async (options: Partial<LoadOptions> = {}): Promise<LoadR
       logLevel: 'warn',
       // Shorter than production, so a record that fails under load is retried within the run's time.
       visibilityTimeoutSeconds: 30,
+      ...resolved.stack,
       // A load run measures the pipeline, not the per-partner rate limit (which has its own tests).
-      env: { RATE_LIMIT_PER_MINUTE: String(Math.max(600, resolved.manifests * 2)) },
+      env: { RATE_LIMIT_PER_MINUTE: String(Math.max(600, resolved.manifests * 2)), ...resolved.stack?.env },
     });
     try {
       const report = await runOn(stack, resolved);

@@ -1,20 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { EmbeddedStackOptions } from '../../functions/local/embedded-stack.js';
 import { dynamoDbError, FaultPlan, type ProxiedRequest } from '../../functions/local/fault-proxy.js';
 import { loadSucceeded, runLoad } from '../../functions/local/load-test.js';
 import { keyAttribute } from '../support/faulty-stack.js';
-
-/** What the test adds to the options the load run starts its embedded stack with. */
-const injected = vi.hoisted(() => ({ options: {} as Record<string, unknown> }));
-
-vi.mock('../../functions/local/embedded-stack.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../functions/local/embedded-stack.js')>();
-  return {
-    ...original,
-    startEmbeddedStack: (options: EmbeddedStackOptions = {}) =>
-      original.startEmbeddedStack({ ...options, ...injected.options }),
-  };
-});
 
 /** The embedded stack's table names are fixed (one stack per process). */
 const TABLE = (name: string) => `parcelguard-local-${name}`;
@@ -49,7 +36,6 @@ describe('the load run, when screenings keep failing and a manifest is never han
     // unfinished, counters short); the messages of both dead-letter after two receives. The third
     // manifest's deliveries store its parcels and always fail to start the hand-over.
     const faults = new FaultPlan();
-    injected.options = { faults, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 };
     const failedEffects = faults.inject({
       operation: 'PutItem',
       resource: TABLE('reviewQueue'),
@@ -89,6 +75,7 @@ describe('the load run, when screenings keep failing and a manifest is never han
       concurrency: 3,
       timeoutSeconds: 10,
       log: (line) => progress.push(line),
+      stack: { faults, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 },
     });
     vi.restoreAllMocks();
     // Assess: the first two manifests' parcels are accepted and dead-lettered (none screened, so none

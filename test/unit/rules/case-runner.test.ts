@@ -7,6 +7,7 @@ import {
   parseCaseFiles,
   runCases,
 } from '../../../functions/core/rules/index.js';
+import { emptyPartySummary } from '../../../functions/core/screening/facts.js';
 import { compile, rule } from './rule-set-factory.js';
 
 const policy = () =>
@@ -460,21 +461,8 @@ describe('case facts screening never gives together, refused with file, case, pa
 });
 
 describe('what a case leaves out follows what it writes, as screening would give it', () => {
-  const unseen = {
-    known: false,
-    firstSeen: null,
-    lastSeen: null,
-    shipments7d: 0,
-    shipments30d: 0,
-    shipments90d: 0,
-    distinctCounterparts: 0,
-    sharedDistinctCounterparts: 1,
-    distinctOrigins: 0,
-    flags: 0,
-    inspections: 0,
-    seizures: 0,
-    lastSeizureAt: null,
-  };
+  // Never seen, but for this parcel's own counterpart, which the shared count holds.
+  const unseen = { ...emptyPartySummary(), sharedDistinctCounterparts: 1 };
 
   it.each<[string, Record<string, unknown>, (facts: ReturnType<typeof baselineFacts>) => unknown, unknown]>([
     [

@@ -1,11 +1,8 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { manifestKey } from '../core/keys.js';
-import { canonicalInstant, epochSecondsOf } from '../core/retention.js';
+import { canonicalInstant, epochSecondsOf, recordExpiresAt } from '../core/retention.js';
 import type { ManifestInRegion, ManifestParts } from '../ports/manifest-parts.js';
 import { awsCall, conditional } from './aws-errors.js';
-
-/** Long after the last redelivery of a part could come (SQS keeps a message at most 14 days). */
-const KEEP_DAYS = 30;
 
 /**
  * The screened parts of a manifest's delivery, one item in the party history table (the history they
@@ -14,6 +11,11 @@ const KEEP_DAYS = 30;
  * later delivery under it starts a set of its own over the earlier one's, whether or not TTL has deleted
  * that yet (it never does on dynalite). An item from before `receivedAt` was stored counts as this
  * delivery's while it lasts: only parts in flight across the deploy can meet one.
+ *
+ * The set expires with the delivery's own records (`recordExpiresAt` of its `receivedAt`), not sooner:
+ * a part may come back at any time before them (`npm run redrive` sends a dead letter again as a new
+ * message, whose retention starts afresh), and a part that found its set deleted by TTL would start one
+ * of its own, never complete, and leave the manifest's party history unrecorded without a word.
  */
 export class DynamoDbManifestParts implements ManifestParts {
   constructor(
@@ -29,7 +31,7 @@ export class DynamoDbManifestParts implements ManifestParts {
     };
     const receivedAt = canonicalInstant(manifest.receivedAt);
     const nowSeconds = epochSecondsOf(this.now().toISOString());
-    const expiresAt = nowSeconds + KEEP_DAYS * 86_400;
+    const expiresAt = recordExpiresAt(receivedAt);
     // Twice at most: a sibling part of this delivery may start the set between the two writes.
     for (let attempt = 0; attempt < 2; attempt += 1) {
       const parts = await this.addToSet(key, index, receivedAt, expiresAt, nowSeconds);
@@ -69,7 +71,7 @@ export class DynamoDbManifestParts implements ManifestParts {
             TableName: this.tableName,
             Key: key,
             UpdateExpression:
-              'ADD parts :part SET receivedAt = if_not_exists(receivedAt, :r), expiresAt = if_not_exists(expiresAt, :e)',
+              'ADD parts :part SET receivedAt = if_not_exists(receivedAt, :r), expiresAt = :e',
             ConditionExpression:
               'attribute_not_exists(pk) OR receivedAt = :r OR (attribute_not_exists(receivedAt) AND expiresAt > :now)',
             ExpressionAttributeValues: {

@@ -647,6 +647,25 @@ describe('manifest parts: a delivery of a reused manifest id counts its own part
     expect(own).toEqual([true]);
   });
 
+  it('keeps a delivery’s set as long as its records, so a part redriven weeks later still completes it where TTL runs', async () => {
+    // Prepare: part 0 of 2 screened on the day the manifest came; part 1 dead-lettered, redriven 45
+    // days later (a new message); AWS's TTL has by then deleted every item expired (emulated here)
+    const manifestId = uniqueId('PARTS');
+    const manifest = delivery(manifestId, ago(45, 60));
+    await mark(manifest, [0], 2, ago(45));
+    const key = { pk: `P#${region}#${PARTNER}#${manifestId}`, sk: 'PARTS' };
+    const { Item: item } = await dynamo.doc.send(new GetCommand({ TableName: 'partyHistory', Key: key }));
+    if ((item?.expiresAt as number) <= Math.floor(Date.parse(NOW) / 1000))
+      await dynamo.doc.send(new DeleteCommand({ TableName: 'partyHistory', Key: key }));
+
+    // Act
+    const answers = await mark(manifest, [1], 2);
+
+    // Assess: complete; the set expires with the delivery's records, 400 days after it came
+    expect(answers).toEqual([true]);
+    expect(item?.expiresAt).toBe(Math.floor(Date.parse(ago(45, 60)) / 1000) + 400 * 86_400);
+  });
+
   it.each([
     {
       what: 'in force: counts as this delivery’s (parts in flight across the deploy)',

@@ -40,8 +40,8 @@ export interface CounterMismatch {
 }
 
 export interface EffectsReport {
-  /** Parcels stored by ingest, whether or not their manifest was handed over to screening. */
-  stored: number;
+  /** Keys of the parcels stored by ingest, whether or not their manifest was handed over to screening. */
+  stored: ReadonlySet<string>;
   /**
    * Stored parcels of manifests handed over to screening: the manifest record (this version of it) is
    * `queued`, as ingest leaves it before it answers 202, and as a replay of the same bytes is answered
@@ -265,7 +265,7 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
 
   const reviewKeys = new Set(reviewItems.map((item) => String(item.pk)));
   return {
-    stored: parcels.length,
+    stored: storedKeys,
     accepted: parcels.length - notHandedOver.parcels.length,
     notHandedOver,
     screened,

@@ -52,7 +52,7 @@ export const LOAD_BOUNDS = {
 
 export interface LoadReport {
   manifests: number;
-  /** Manifests answered with a 4xx other than 429: the partner would not send them again as they are. Must be 0. */
+  /** Manifests answered with a 4xx other than 408 and 429: the partner would not send them again as they are. Must be 0. */
   refusedManifests: number;
   /**
    * Manifests answered neither 202 nor a 4xx by the run's deadline: the partner was still retrying them
@@ -139,13 +139,10 @@ export const RETRY_BACKOFF = { firstMs: 250, maxMs: 8_000 } as const;
 const backoffMs = (attempt: number): number =>
   Math.min(RETRY_BACKOFF.maxMs, RETRY_BACKOFF.firstMs * 2 ** (attempt - 1)) * (0.5 + Math.random() / 2);
 
-/** What a partner retries: throttling, the server's failures (API Gateway's 500 of a timed-out function). */
+/** What a partner retries: a timeout (408), throttling (429), the server's failures (API Gateway's 500 of a timed-out function). */
 const isRetryable = (status: number): boolean => status === 408 || status === 429 || status >= 500;
 
-type Delivery =
-  | { outcome: 'accepted'; parcels: number }
-  | { outcome: 'refused'; status: number }
-  | { outcome: 'unanswered' };
+type Delivery = { outcome: 'accepted' } | { outcome: 'refused'; status: number } | { outcome: 'unanswered' };
 
 /**
  * Posts like a partner: the same bytes under the same webhook id (signed afresh each time), again after
@@ -166,8 +163,7 @@ const deliver = async (stack: EmbeddedStack, manifest: Manifest, deadline: numbe
       const secret = partner.secrets[0]!.secret;
       const signal = AbortSignal.timeout(left);
       const result = await postSignedManifest(stack.apiUrl, secret, body, { webhookId, signal });
-      if (result.status === 202)
-        return { outcome: 'accepted', parcels: (result.body as { parcelCount: number }).parcelCount };
+      if (result.status === 202) return { outcome: 'accepted' };
       if (!isRetryable(result.status)) return { outcome: 'refused', status: result.status };
       const asked = retryAfterSeconds(result.retryAfter ?? undefined, new Date());
       if (asked !== undefined) waitMs = Math.max(waitMs, asked * 1000);
@@ -259,7 +255,8 @@ const runOn = async (stack: EmbeddedStack, options: LoadOptions): Promise<LoadRe
 
   const started = Date.now();
   const deadline = started + options.timeoutSeconds * 1000;
-  let answeredParcels = 0;
+  /** Keys of the parcels of every manifest answered 202. */
+  const answered: string[] = [];
   let refusedManifests = 0;
   let unansweredManifests = 0;
   let next = 0;
@@ -268,7 +265,8 @@ const runOn = async (stack: EmbeddedStack, options: LoadOptions): Promise<LoadRe
       const manifest = manifests[next]!;
       next += 1;
       const delivery = await deliver(stack, manifest, deadline);
-      if (delivery.outcome === 'accepted') answeredParcels += delivery.parcels;
+      if (delivery.outcome === 'accepted')
+        answered.push(...manifest.parcels.map((parcel) => parcelKey(manifest.partnerId, parcel.parcelId)));
       else if (delivery.outcome === 'refused') refusedManifests += 1;
       else unansweredManifests += 1;
     }
@@ -313,8 +311,9 @@ const runOn = async (stack: EmbeddedStack, options: LoadOptions): Promise<LoadRe
     else if (deadLetters?.has(key)) deadLetteredParcels += 1;
     else lost += 1;
   }
-  // Answered 202, yet not (all) handed over as the stores say: acknowledged and never stored.
-  lost += Math.max(0, answeredParcels - effects.accepted);
+  // Answered 202, yet never stored or not handed over, as the stores say: each such parcel is lost
+  // (counted one by one: another manifest's parcels handed over without their 202 must not hide it).
+  for (const key of answered) if (!effects.stored.has(key) || notHandedOver.has(key)) lost += 1;
 
   // A counter short only by decisions whose effects never finished (their parcels are counted above)
   // waits for those effects; shorter than that, it lost counts.

@@ -82,7 +82,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'DEPENDENCY_UNAVAILABLE',
     status: 503,
     title: 'Service unavailable',
-    when: 'a dependency is throttled, down or does not answer in time (each SDK attempt has 1.5 s), or another delivery of the same manifest is being handled at that moment; retry after `retry-after` (5 s, or the wait left when it is known), also in the body as `retryAfterSeconds`',
+    when: "a dependency is throttled, down or does not answer in time (each SDK attempt has 1.5 s), or another delivery of the same manifest is being handled at that moment; retry after `retry-after` (5 s; for a refused manifest's tombstone, up to the 30 s it takes to turn quiet), also in the body as `retryAfterSeconds`",
   },
 ];
 

@@ -19,8 +19,9 @@ import {
 
 const USAGE = 'usage: npm run load -- [--manifests N] [--parcels N] [--concurrency N] [--timeout-seconds N]';
 
-// stdout carries the report alone: anything else written to it (the functions' JSON log lines, even a
-// late one from a handler still running as the stack stops) goes to stderr.
+// stdout carries the report alone. runLoad sends what the stack writes there to stderr while it runs
+// (for the benchmark too); this covers the whole process, so a line logged by a handler still running
+// as the stack stops, after runLoad has returned, cannot land in the report either.
 const writeStdout = process.stdout.write.bind(process.stdout);
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 

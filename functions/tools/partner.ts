@@ -30,7 +30,8 @@ import { toolConfigOrUsage } from './tool-config.js';
  * the embedded stack (a DynamoDB endpoint on this machine) a callback URL may be plain http to this
  * machine, as notify allows there.
  * Exit codes: 0 added, rotated or set; 1 refused or failed (partner exists, unknown partner, concurrent
- * rotation, AWS error); 2 wrong usage, an invalid argument or a missing setting.
+ * rotation, any other AWS error); 2 wrong usage, an invalid argument or a missing setting; 3 the
+ * partners table did not answer.
  */
 
 const USAGE = `usage: npm run partner -- add <partnerId> --region <regionId> [--callback-url https://...]

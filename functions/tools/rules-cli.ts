@@ -45,7 +45,7 @@ const COMMANDS = {
     'screen the parcels decided in the period again with the rule set in dir',
     '(default rules/default, since 30 days ago, until now) and compare lanes,',
     'rules and inspection outcomes; reads DECISIONS_TABLE, REVIEW_QUEUE_TABLE,',
-    'PARTY_KEY_SALT, AWS_REGION (. .tmp/embedded-stack.env on npm start)',
+    'PARTY_KEY_SALT, AWS_REGION (on npm start: ( . .tmp/embedded-stack.env && npm run rules -- backtest ))',
   ],
   shadow: [
     'shadow [--since day] [--until day]',

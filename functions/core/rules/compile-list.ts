@@ -110,7 +110,7 @@ const checkMixed = (list: ListDocument, numbersOdd: boolean, file: string, issue
     const what = numbersOdd
       ? watchlist
         ? 'a number, the other values text; quote it as written'
-        : `${value} is a number, the other values text; quote it as written, "${value}" (YAML reads a plain 0813 as the number 813)`
+        : `${value} is a number, the other values text; quote it, "${value}" (YAML reads a plain 0813 as the number 813: keep its leading zeros inside the quotes)`
       : watchlist
         ? 'text, the other values numbers; write it as a number, unquoted'
         : `${quoteWritten(value)} is text, the other values numbers; write it as a number, unquoted`;

@@ -361,12 +361,27 @@ const partyProblems = (
   }
   if (count('seizures') > count('inspections'))
     pair('seizures', 'inspections', 'every seizure is an inspection');
-  if (count('seizures') > 0 !== isSet(values.lastSeizureAt))
-    pair(
-      'lastSeizureAt',
-      'seizures',
-      'screening gives the time of the last seizure exactly when seizures is above 0',
-    );
+  if (count('seizures') > 0 !== isSet(values.lastSeizureAt)) {
+    // A seizure's time with no inspections written: the seizures left out stay 0 (H6), so the written
+    // inspections are what the time disagrees with.
+    const noInspection =
+      isSet(values.lastSeizureAt) &&
+      !written('seizures') &&
+      written('inspections') &&
+      count('inspections') === 0;
+    if (noInspection)
+      problems.push({
+        path: `${group}.lastSeizureAt`,
+        line: `${group}.lastSeizureAt: ${shown(values.lastSeizureAt)}, but inspections is 0: a seizure is an inspection, and screening gives the time of the last seizure only after one`,
+        written: 2,
+      });
+    else
+      pair(
+        'lastSeizureAt',
+        'seizures',
+        'screening gives the time of the last seizure exactly when seizures is above 0',
+      );
+  }
   if (count('distinctCounterparts') > count('sharedDistinctCounterparts'))
     pair(
       'sharedDistinctCounterparts',
@@ -397,7 +412,17 @@ const manifestProblems = (values: Fields, written: Written): Problem[] => {
     });
   };
   const parcelCount = count('parcelCount');
-  if (parcelCount < 1 || parcelCount > MANIFEST_LIMITS.maxParcels)
+  // A parcelCount left out is filled to hold the counts written: too many is then the largest of those.
+  const pushedBy = written('parcelCount')
+    ? undefined
+    : MANIFEST_COUNTS.filter(written).sort((a, b) => count(b) - count(a))[0];
+  if (parcelCount > MANIFEST_LIMITS.maxParcels && pushedBy !== undefined)
+    problems.push({
+      path: `manifest.${pushedBy}`,
+      line: `manifest.${pushedBy}: ${shown(values[pushedBy])}, but then the manifest holds ${parcelCount} parcels, and a manifest holds 1 to ${MANIFEST_LIMITS.maxParcels}`,
+      written: 1,
+    });
+  else if (parcelCount < 1 || parcelCount > MANIFEST_LIMITS.maxParcels)
     problems.push({
       path: 'manifest.parcelCount',
       line: `manifest.parcelCount: ${shown(values.parcelCount)}, but a manifest holds 1 to ${MANIFEST_LIMITS.maxParcels} parcels, this one among them`,

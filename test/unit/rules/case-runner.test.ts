@@ -402,6 +402,11 @@ describe('case facts screening never gives together, refused with file, case, pa
       `history.consignee.lastSeizureAt: "${SEIZED}", but seizures is 0: ${BY_SEIZURES}`,
     ],
     [
+      'a seizure time with no inspection written, told at the time and the inspections (H6, H7)',
+      { history: { consignee: { lastSeizureAt: SEIZED, inspections: 0 } } },
+      `history.consignee.lastSeizureAt: "${SEIZED}", but inspections is 0: a seizure is an inspection, and screening gives the time of the last seizure only after one`,
+    ],
+    [
       'fewer shared counterparts than own ones (H8)',
       { history: { phone: { distinctCounterparts: 3, sharedDistinctCounterparts: 2 } } },
       "history.phone.sharedDistinctCounterparts: 2, but distinctCounterparts is 3: the shared count includes this region's own counterparts",
@@ -420,6 +425,11 @@ describe('case facts screening never gives together, refused with file, case, pa
       'a manifest of more parcels than a manifest may hold (M1)',
       { manifest: { parcelCount: 501 } },
       'manifest.parcelCount: 501, but a manifest holds 1 to 500 parcels, this one among them',
+    ],
+    [
+      'counts that would need more parcels than a manifest may hold, told at the largest written (M1)',
+      { manifest: { consigneesOfShipper: 500, parcelsToConsignee: 2 } },
+      'manifest.consigneesOfShipper: 500, but then the manifest holds 501 parcels, and a manifest holds 1 to 500',
     ],
     [
       'six parcels to the consignee in a one-parcel manifest (M2)',

@@ -642,7 +642,7 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
         {
           path: 'values[2]',
           reason:
-            'list hs mixes text and numbers: 940370 is a number, the other values text; quote it as written, "940370" (YAML reads a plain 0813 as the number 813)',
+            'list hs mixes text and numbers: 940370 is a number, the other values text; quote it, "940370" (YAML reads a plain 0813 as the number 813: keep its leading zeros inside the quotes)',
         },
       ],
     ],
@@ -653,12 +653,12 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
         {
           path: 'values[0]',
           reason:
-            'list hs mixes text and numbers: 4420 is a number, the other values text; quote it as written, "4420" (YAML reads a plain 0813 as the number 813)',
+            'list hs mixes text and numbers: 4420 is a number, the other values text; quote it, "4420" (YAML reads a plain 0813 as the number 813: keep its leading zeros inside the quotes)',
         },
         {
           path: 'values[3]',
           reason:
-            'list hs mixes text and numbers: 940370 is a number, the other values text; quote it as written, "940370" (YAML reads a plain 0813 as the number 813)',
+            'list hs mixes text and numbers: 940370 is a number, the other values text; quote it, "940370" (YAML reads a plain 0813 as the number 813: keep its leading zeros inside the quotes)',
         },
       ],
     ],

@@ -15,6 +15,8 @@ const PARCEL = 'SWF7781000123';
 const CONTESTED_PARCEL = 'SWF7781000200';
 /** A parcel whose goods description is one unbroken token of 512 characters, as the contract allows. */
 const UNBROKEN_PARCEL = 'SWF7781000300';
+/** A flagged parcel whose outcome is refused because another officer holds it by then. */
+const TAKEN_OVER_PARCEL = 'SWF7781000400';
 const UI_TIMEOUT_MS = 5_000;
 
 /** Half an hour from now: a lease that is live while a test runs. */
@@ -130,7 +132,12 @@ describe('the officers console in headless Chromium', () => {
         },
       ],
     };
-    for (const body of [manifest, contested, unbroken]) {
+    const takenOver = {
+      ...manifest,
+      manifestId: 'SWF-20261127-0044',
+      parcels: [{ ...furniture, parcelId: TAKEN_OVER_PARCEL }],
+    };
+    for (const body of [manifest, contested, unbroken, takenOver]) {
       expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(body))).status).toBe(202);
     }
     await stack.waitForIdle();
@@ -378,6 +385,37 @@ describe('the officers console in headless Chromium', () => {
     // The browser logs the refused request itself; nothing else may have gone wrong.
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
     console.info(`console screenshots: ${screenshots}`);
+  });
+
+  it('shows who holds the parcel, and turns the form off, when an outcome is refused for another officer’s lease', async () => {
+    // Prepare: wuzhou-2 claims the parcel and opens its outcome form; its lease then goes (released
+    // from elsewhere) and wuzhou claims the parcel
+    const { page, errors } = await openConsole();
+    const token = await tokenFor('officer', 'wuzhou-2');
+    await signIn(page, token, 'wuzhou-customs');
+    const row = rowOf(page, TAKEN_OVER_PARCEL);
+    await page.getByRole('button', { name: `Claim ${TAKEN_OVER_PARCEL}` }).click();
+    await row.locator('td.case', { hasText: 'claimed by wuzhou-2' }).waitFor();
+    await page.getByRole('button', { name: `Record outcome ${TAKEN_OVER_PARCEL}` }).click();
+    const path = `/v1/inspections/southwest-freight/${TAKEN_OVER_PARCEL}`;
+    expect((await asStaff(stack.apiUrl, token, 'POST', `${path}/release`)).status).toBe(200);
+    const officer = await tokenFor('officer', 'wuzhou');
+    expect((await asStaff(stack.apiUrl, officer, 'POST', `${path}/claim`)).status).toBe(200);
+
+    // Act
+    await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+    await page.getByRole('alert').waitFor();
+
+    // Assess: the 409, the lease it names in the row, and a form that will not send again
+    expect(await page.getByRole('alert').locator('h2').textContent()).toBe(
+      `Recording the outcome of ${TAKEN_OVER_PARCEL} failed: Conflict (409)`,
+    );
+    expect(await row.locator('td.case').textContent()).toMatch(/^claimed by wuzhou(?!-)/);
+    expect(await page.getByRole('button', { name: 'Record outcome', exact: true }).isDisabled()).toBe(true);
+    expect(await page.locator('#outcome-lease').textContent()).toBe(
+      `Your claim on ${TAKEN_OVER_PARCEL} has ended: claim it again to record its outcome.`,
+    );
+    expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
   });
 
   it("takes the previous officer's queue and panels off the page when another officer's token is pasted", async () => {

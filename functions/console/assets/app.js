@@ -775,8 +775,9 @@ const leaseOfConflict = (error) => {
 };
 
 /**
- * The API has no read of one case: a refused claim or release is the API's word on who holds the parcel,
- * so the row shows that lease instead of what the listing showed.
+ * The API has no read of one case: a claim, release or outcome refused for another officer's lease is
+ * the API's word on who holds the parcel, so the row (and an open outcome form) shows that lease instead
+ * of what the listing showed.
  */
 const showLeaseOfConflict = (item, error) => {
   const lease = leaseOfConflict(error);
@@ -918,7 +919,13 @@ const recordOutcome = (form) => {
   }
   const finding = findingOf(form);
   return exchange(`Recording the outcome of ${item.parcelId}`, async () => {
-    const view = await api('POST', `${parcelPath(item)}/outcome`, finding);
+    let view;
+    try {
+      view = await api('POST', `${parcelPath(item)}/outcome`, finding);
+    } catch (error) {
+      showLeaseOfConflict(item, error);
+      throw error;
+    }
     mergeCase(item, view);
     closeOutcome();
     renderQueue();

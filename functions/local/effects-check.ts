@@ -33,8 +33,10 @@ export interface CounterMismatch {
   expected: number;
   actual: number;
   /**
-   * Of `expected`, what decisions whose effects never finished (`unfinished`) add: they may not have
-   * counted yet, so a counter short by at most this much waits for their effects. Absent when none does.
+   * Of `expected`, what decisions whose effects never finished (`unfinished`) add, and for history what
+   * screened parcels add whose manifest (in that region) still has an unscreened parcel, since the part
+   * that completes it records the history of all: they may not have counted yet, so a counter short by at
+   * most this much waits for those effects. Absent when none does.
    */
   unfinished?: number;
 }
@@ -145,6 +147,17 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
   /** `<region>#<partyKey>` of every key a stored parcel carries, decided or not. */
   const implied = new Set<string>();
 
+  // Party history of a manifest's parcels in a region is recorded by the part that completes the set
+  // (screen/decision-effects.ts): while any parcel of that delivery and region is unscreened (its part
+  // dead-lettered, say), the history of its screened siblings waits with it.
+  const deliveryOf = (item: Item) =>
+    `${String(item.region)}#${String(item.partnerId)}#${String(item.manifestId)}#${String(item.receivedAt)}`;
+  const waiting = new Set(
+    parcels
+      .filter((item) => !decisionByKey.get(String(item.pk))?.effectsDoneAt)
+      .map((item) => deliveryOf(item)),
+  );
+
   for (const item of parcels) {
     const key = String(item.pk);
     const region = String(item.region);
@@ -184,7 +197,7 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
       regionKeys.add(partyKey);
       increment(expectedShipments, id);
       increment(expectedFlags, id, flagged ? 1 : 0);
-      if (!done) {
+      if (!done || waiting.has(deliveryOf(item))) {
         increment(pendingShipments, id);
         increment(pendingFlags, id, flagged ? 1 : 0);
       }

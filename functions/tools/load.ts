@@ -8,7 +8,7 @@ import {
 } from '../local/load-test.js';
 
 /**
- * `npm run load -- [--manifests 200] [--parcels 100] [--concurrency 32] [--timeout-seconds 1200]`:
+ * `npm run load -- [--manifests 50] [--parcels 100] [--concurrency 8] [--timeout-seconds 1200]`:
  * posts signed manifests concurrently to an embedded stack started for the run (loopback only), as
  * partners do, and prints the report (LoadReport: accepted, screened, flagged, dead-lettered, lost,
  * duplicated, miscounted, throughput...) as JSON on stdout, and only that: progress, the stack's log

@@ -307,10 +307,7 @@ const reusedParcelIdsConflict = async (
   }
   if (refused.count > 0) {
     const { named, was } = manifestsNamed(refused.records);
-    const wait = secondsUntilQuiet(
-      [...refused.records.map((holder) => holder.refusedAt ?? holder.receivedAt), ...ownTombstone],
-      now,
-    );
+    const wait = secondsUntilQuiet([...refused.records.map(refusedSince), ...ownTombstone], now);
     parts.push(
       `${refused.count} parcel id(s) are held by ${named}, which ${was} refused, so they are not delivered: post this manifest again in ${wait} s, when they are free again`,
     );
@@ -566,9 +563,12 @@ const replaceTombstone = async (deps: AcceptManifestDeps, tombstone: ManifestRec
   await deps.manifests.forget(tombstone);
 };
 
+/** When a refused version's tombstone was made: its refusedAt, else its record's creation. */
+const refusedSince = (tombstone: ManifestRecord): string => tombstone.refusedAt ?? tombstone.receivedAt;
+
 /** In how many seconds a refused version's tombstone is quiet, so that a new version can replace it. */
 const untilQuiet = (tombstone: ManifestRecord, now: Date): number =>
-  secondsUntilQuiet([tombstone.refusedAt ?? tombstone.receivedAt], now);
+  secondsUntilQuiet([refusedSince(tombstone)], now);
 
 /** "Send it again": in `retryAfterSeconds` when the wait is known, else after the edge's default. */
 const concurrentDelivery = (record: ManifestRecord, retryAfterSeconds?: number) =>

@@ -377,16 +377,10 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
       if (Date.now() > deadline) throw new Error(`embedded stack still busy after ${timeoutMs} ms`);
       const counts = await Promise.all(
         consumed.map(async (name) => {
-          const attributes = await sqs.send(
-            new GetQueueAttributesCommand({
-              QueueUrl: queues[name].url,
-              AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
-            }),
-          );
-          return (
-            Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0) +
-            Number(attributes.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0)
-          );
+          return messagesOn(sqs, queues[name].url, [
+            'ApproximateNumberOfMessages',
+            'ApproximateNumberOfMessagesNotVisible',
+          ]);
         }),
       );
       const idle = counts.every((count) => count === 0) && pollers.every((poller) => !poller.busy);
@@ -424,6 +418,24 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     runScheduled,
     stop,
   };
+};
+
+/** The counts SQS keeps of a queue's messages: visible, in flight (received, not deleted), delayed. */
+type MessageCount =
+  | 'ApproximateNumberOfMessages'
+  | 'ApproximateNumberOfMessagesNotVisible'
+  | 'ApproximateNumberOfMessagesDelayed';
+
+/** The messages on a queue in the counts asked for, summed, as SQS counts them: nothing is received. */
+export const messagesOn = async (
+  sqs: SQSClient,
+  queueUrl: string,
+  counts: readonly MessageCount[],
+): Promise<number> => {
+  const { Attributes: attributes = {} } = await sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [...counts] }),
+  );
+  return counts.reduce((sum, count) => sum + Number(attributes[count] ?? 0), 0);
 };
 
 const queueArn = async (sqs: SQSClient, queueUrl: string): Promise<string> => {

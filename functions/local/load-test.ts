@@ -1,12 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import type { Manifest } from '../../events/manifest-v1.js';
 import { MANIFEST_LIMITS } from '../../events/manifest-v1.js';
 import { consumerOf, type QueueName } from '../../infra/definitions.js';
 import { parcelKey } from '../core/keys.js';
 import { retryAfterSeconds } from '../core/webhooks/retry-after.js';
 import { type CounterMismatch, checkEffects } from './effects-check.js';
-import { type EmbeddedStack, type EmbeddedStackOptions, startEmbeddedStack } from './embedded-stack.js';
+import {
+  type EmbeddedStack,
+  type EmbeddedStackOptions,
+  messagesOn,
+  startEmbeddedStack,
+} from './embedded-stack.js';
 import { postSignedManifest } from './partner-client.js';
 import { sampleTemplates, syntheticManifest } from './synthetic-manifests.js';
 
@@ -180,25 +184,6 @@ const deliver = async (stack: EmbeddedStack, manifest: Manifest, deadline: numbe
   }
 };
 
-/** Messages on a queue (visible, in flight or delayed), as SQS counts them: nothing is received. */
-const messagesOn = async (stack: EmbeddedStack, queueUrl: string): Promise<number> => {
-  const { Attributes: attributes = {} } = await stack.sqs.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
-};
-
 /**
  * The parcel keys the screening messages on a queue carry, read without receiving them: SQS can only
  * hand a message out (hiding it, and counting the receive), so this asks the embedded SQS, fauxqs, for
@@ -295,7 +280,11 @@ const runOn = async (stack: EmbeddedStack, options: LoadOptions): Promise<LoadRe
   const effects = await checkEffects(stack);
   const deadLetterQueues: Record<string, number> = {};
   for (const [name, queue] of Object.entries(stack.queues)) {
-    const count = await messagesOn(stack, queue.dlqUrl);
+    const count = await messagesOn(stack.sqs, queue.dlqUrl, [
+      'ApproximateNumberOfMessages',
+      'ApproximateNumberOfMessagesNotVisible',
+      'ApproximateNumberOfMessagesDelayed',
+    ]);
     if (count > 0) deadLetterQueues[name] = count;
   }
   const deadLettered = Object.values(deadLetterQueues).reduce((sum, count) => sum + count, 0);

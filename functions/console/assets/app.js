@@ -786,15 +786,19 @@ const showLeaseOfConflict = (item, error) => {
   renderQueue();
 };
 
+/** Posts an action on the parcel (claim, release, outcome); a refusal for another's lease shows it in the row. */
+const postCaseAction = async (item, action, body) => {
+  try {
+    return await api('POST', `${parcelPath(item)}/${action}`, body);
+  } catch (error) {
+    showLeaseOfConflict(item, error);
+    throw error;
+  }
+};
+
 const claim = (item, action) =>
   exchange(`${action === 'claim' ? 'Claiming' : 'Releasing'} ${item.parcelId}`, async () => {
-    let view;
-    try {
-      view = await api('POST', `${parcelPath(item)}/${action}`);
-    } catch (error) {
-      showLeaseOfConflict(item, error);
-      throw error;
-    }
+    const view = await postCaseAction(item, action);
     const updated = mergeCase(item, view);
     if (action === 'release' && state.selected?.parcelKey === item.parcelKey) closeOutcome();
     renderQueue();
@@ -919,13 +923,7 @@ const recordOutcome = (form) => {
   }
   const finding = findingOf(form);
   return exchange(`Recording the outcome of ${item.parcelId}`, async () => {
-    let view;
-    try {
-      view = await api('POST', `${parcelPath(item)}/outcome`, finding);
-    } catch (error) {
-      showLeaseOfConflict(item, error);
-      throw error;
-    }
+    const view = await postCaseAction(item, 'outcome', finding);
     mergeCase(item, view);
     closeOutcome();
     renderQueue();

@@ -288,6 +288,21 @@ interface Problem {
 
 const shown = (value: unknown): string => JSON.stringify(value ?? null);
 
+/**
+ * Adds to `problems` a relation between fields `a` and `b` of `group` that does not hold (`why`): told at
+ * `a` unless only `b` is written.
+ */
+const pairOf =
+  (group: string, values: Fields, written: Written, problems: Problem[]) =>
+  (a: string, b: string, why: string): void => {
+    const [at, other] = written(a) || !written(b) ? [a, b] : [b, a];
+    problems.push({
+      path: `${group}.${at}`,
+      line: `${group}.${at}: ${shown(values[at])}, but ${other} is ${shown(values[other])}: ${why}`,
+      written: Number(written(a)) + Number(written(b)),
+    });
+  };
+
 /** The problems of one party's history (H1–H9). `parcel` undefined: the parcel is not known (an overlay). */
 const partyProblems = (
   party: HistoryParty,
@@ -299,15 +314,7 @@ const partyProblems = (
 ): Problem[] => {
   const group = `history.${party}`;
   const problems: Problem[] = [];
-  /** `a` relates to `b` (fields of this party) and does not hold: told at `a` unless only `b` is written. */
-  const pair = (a: string, b: string, why: string) => {
-    const [at, other] = written(a) || !written(b) ? [a, b] : [b, a];
-    problems.push({
-      path: `${group}.${at}`,
-      line: `${group}.${at}: ${shown(values[at])}, but ${other} is ${shown(values[other])}: ${why}`,
-      written: Number(written(a)) + Number(written(b)),
-    });
-  };
+  const pair = pairOf(group, values, written, problems);
   const count = (field: string) => countOf(values[field]) ?? 0;
 
   if (parcel !== undefined && party === 'idDocument' && !carriesIdDocument(parcel.value)) {
@@ -403,14 +410,7 @@ const partyProblems = (
 const manifestProblems = (values: Fields, written: Written): Problem[] => {
   const problems: Problem[] = [];
   const count = (field: string) => countOf(values[field]) ?? 0;
-  const pair = (a: string, b: string, why: string) => {
-    const [at, other] = written(a) || !written(b) ? [a, b] : [b, a];
-    problems.push({
-      path: `manifest.${at}`,
-      line: `manifest.${at}: ${shown(values[at])}, but ${other} is ${shown(values[other])}: ${why}`,
-      written: Number(written(a)) + Number(written(b)),
-    });
-  };
+  const pair = pairOf('manifest', values, written, problems);
   const parcelCount = count('parcelCount');
   // A parcelCount left out is filled to hold the counts written: too many is then the largest of those.
   const pushedBy = written('parcelCount')

@@ -17,6 +17,8 @@ const CONTESTED_PARCEL = 'SWF7781000200';
 const UNBROKEN_PARCEL = 'SWF7781000300';
 /** A flagged parcel whose outcome is refused because another officer holds it by then. */
 const TAKEN_OVER_PARCEL = 'SWF7781000400';
+/** Listed open by one officer, then claimed and cleared by another. */
+const CLOSED_SINCE_PARCEL = 'SWF7781000500';
 const UI_TIMEOUT_MS = 5_000;
 
 /** Half an hour from now: a lease that is live while a test runs. */
@@ -137,7 +139,12 @@ describe('the officers console in headless Chromium', () => {
       manifestId: 'SWF-20261127-0044',
       parcels: [{ ...furniture, parcelId: TAKEN_OVER_PARCEL }],
     };
-    for (const body of [manifest, contested, unbroken, takenOver]) {
+    const closedSince = {
+      ...manifest,
+      manifestId: 'SWF-20261127-0045',
+      parcels: [{ ...furniture, parcelId: CLOSED_SINCE_PARCEL }],
+    };
+    for (const body of [manifest, contested, unbroken, takenOver, closedSince]) {
       expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(body))).status).toBe(202);
     }
     await stack.waitForIdle();
@@ -415,6 +422,38 @@ describe('the officers console in headless Chromium', () => {
     expect(await page.locator('#outcome-lease').textContent()).toBe(
       `Your claim on ${TAKEN_OVER_PARCEL} has ended: claim it again to record its outcome.`,
     );
+    expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
+  });
+
+  it('shows the outcome, and offers no action, when a claim is refused for an outcome recorded since the listing', async () => {
+    // Prepare: wuzhou-2 lists the parcel open; wuzhou then claims it and records it cleared
+    const { page, errors } = await openConsole();
+    await signIn(page, await tokenFor('officer', 'wuzhou-2'), 'wuzhou-customs');
+    const row = rowOf(page, CLOSED_SINCE_PARCEL);
+    await row.locator('td.case', { hasText: 'open' }).waitFor();
+    const officer = await tokenFor('officer', 'wuzhou');
+    const path = `/v1/inspections/southwest-freight/${CLOSED_SINCE_PARCEL}`;
+    expect((await asStaff(stack.apiUrl, officer, 'POST', `${path}/claim`)).status).toBe(200);
+    const recorded = await asStaff(stack.apiUrl, officer, 'POST', `${path}/outcome`, { outcome: 'cleared' });
+    expect(recorded.status).toBe(200);
+
+    // Act
+    await page.getByRole('button', { name: `Claim ${CLOSED_SINCE_PARCEL}` }).click();
+    await page.getByRole('alert').waitFor();
+
+    // Assess: the 409, and the row closed with the outcome the API named, without another listing
+    expect(await page.getByRole('alert').locator('h2').textContent()).toBe(
+      `Claiming ${CLOSED_SINCE_PARCEL} failed: Conflict (409)`,
+    );
+    expect(await row.locator('td.case strong').textContent()).toBe('cleared');
+    expect(await row.locator('td.case .small').textContent()).toBe(
+      await page.evaluate((at) => {
+        const date = new Date(at);
+        return date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+      }, recorded.body.outcome.recordedAt),
+    );
+    expect(await row.getByText('done').isVisible()).toBe(true);
+    expect(await page.getByRole('button', { name: `Claim ${CLOSED_SINCE_PARCEL}` }).count()).toBe(0);
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
   });
 

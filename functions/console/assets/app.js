@@ -640,7 +640,12 @@ const caseLine = (item) => {
       : outcome;
     return [
       el('strong', {}, what),
-      el('div', { class: 'small' }, `by ${recordedBy}, ${formatTime(recordedAt)}`),
+      // A 409 names when an outcome was recorded, not by whom.
+      el(
+        'div',
+        { class: 'small' },
+        recordedBy ? `by ${recordedBy}, ${formatTime(recordedAt)}` : formatTime(recordedAt),
+      ),
     ];
   }
   if (item.lease) {
@@ -774,24 +779,35 @@ const leaseOfConflict = (error) => {
     : undefined;
 };
 
+/** The outcome a 409 names (`outcome`, `recordedAt`: recorded before this request), if any. */
+const outcomeOfConflict = (error) => {
+  const problem = error instanceof ApiProblem && error.status === 409 ? error.body : null;
+  const { outcome, recordedAt } = problem ?? {};
+  return typeof outcome === 'string' && typeof recordedAt === 'string' ? { outcome, recordedAt } : undefined;
+};
+
 /**
- * The API has no read of one case: a claim, release or outcome refused for another officer's lease is
- * the API's word on who holds the parcel, so the row (and an open outcome form) shows that lease instead
- * of what the listing showed.
+ * The API has no read of one case: a claim, release or outcome refused for another officer's lease, or
+ * for an outcome recorded since the listing, is the API's word on the parcel, so the row (and an open
+ * outcome form) shows that lease or that outcome instead of what the listing showed.
  */
-const showLeaseOfConflict = (item, error) => {
+const showCaseOfConflict = (item, error) => {
   const lease = leaseOfConflict(error);
-  if (lease === undefined) return;
-  mergeCase(item, { status: 'claimed', lease });
+  const outcome = lease === undefined ? outcomeOfConflict(error) : undefined;
+  if (lease !== undefined) mergeCase(item, { status: 'claimed', lease });
+  else if (outcome !== undefined) {
+    mergeCase(item, { status: 'closed', outcome });
+    if (state.selected?.parcelKey === item.parcelKey) closeOutcome();
+  } else return;
   renderQueue();
 };
 
-/** Posts an action on the parcel (claim, release, outcome); a refusal for another's lease shows it in the row. */
+/** Posts an action on the parcel (claim, release, outcome); a refusal naming a lease or an outcome shows it in the row. */
 const postCaseAction = async (item, action, body) => {
   try {
     return await api('POST', `${parcelPath(item)}/${action}`, body);
   } catch (error) {
-    showLeaseOfConflict(item, error);
+    showCaseOfConflict(item, error);
     throw error;
   }
 };

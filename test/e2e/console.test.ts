@@ -694,6 +694,7 @@ describe('the officers console in headless Chromium', () => {
     await openForm.click();
     await page.locator('#outcome-panel').waitFor();
     const enabledWhileHeld = [await release.isEnabled(), await submit.isEnabled()];
+    await release.focus();
 
     // Act: the lease's end passes, and nothing is listed again
     await page.clock.fastForward('21:00');
@@ -708,6 +709,10 @@ describe('the officers console in headless Chromium', () => {
       `Your claim on ${PARCEL} has ended: claim it again to record its outcome.`,
     );
     expect(await page.getByRole('button', { name: `Claim ${PARCEL}` }).isEnabled()).toBe(true);
+    // Focus was on Release, now off: it stays in the row, on the control still enabled
+    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
+      `Claim ${PARCEL}`,
+    );
     expect(errors).toEqual([]);
   });
 });

@@ -710,6 +710,7 @@ const renderRow = (item) => {
     'tr',
     {
       'data-parcel-id': item.parcelId,
+      'data-parcel-key': item.parcelKey,
       class: state.selected?.parcelKey === item.parcelKey ? 'selected' : undefined,
     },
     el(
@@ -729,6 +730,24 @@ const renderRow = (item) => {
   );
 };
 
+/**
+ * A redraw (a lease ending, an answer) replaces the rows: focus goes back to the same control of the same
+ * row, or to that row's first control still enabled, so that a keyboard or screen-reader user keeps their
+ * place instead of landing at the top of the page.
+ */
+const keepFocus = (before) => {
+  const row = before.closest('tr[data-parcel-key]');
+  if (!row) return;
+  const again = byId('queue-rows').querySelector(
+    `tr[data-parcel-key="${CSS.escape(row.dataset.parcelKey)}"]`,
+  );
+  const controls = again ? [...again.querySelectorAll('button')] : [];
+  const same = controls.find(
+    (control) => control.getAttribute('aria-label') === before.getAttribute('aria-label'),
+  );
+  (same && !same.disabled ? same : controls.find((control) => !control.disabled))?.focus();
+};
+
 const renderQueue = () => {
   const listed = state.office !== '' && state.token !== null;
   byId('queue-table').hidden = !listed || state.items.length === 0;
@@ -739,7 +758,10 @@ const renderQueue = () => {
       : 'No parcels found yet; Next page searches the rest of this queue.';
   byId('more').hidden = !listed || state.cursor === undefined;
   byId('queue-caption').textContent = `${state.office}: ${state.status} parcels, highest priority first`;
-  byId('queue-rows').replaceChildren(...state.items.map(renderRow));
+  const rows = byId('queue-rows');
+  const focused = rows.contains(document.activeElement) ? document.activeElement : null;
+  rows.replaceChildren(...state.items.map(renderRow));
+  if (focused) keepFocus(focused);
   syncOutcomeLease();
   watchLeaseEnds();
 };

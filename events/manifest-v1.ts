@@ -49,17 +49,24 @@ export const SAFE_LINES = new RegExp(
   'u',
 );
 /**
+ * Characters that are neither invisible nor white space to Unicode but draw as a blank cell: the Braille
+ * pattern blank (U+2800), the usual way to make a name field look filled but empty. Text matching keeps
+ * them (they are real characters); only the check that text shows anything looks through them.
+ */
+const BLANK_GLYPHS = /\u2800/g;
+/**
  * Whether text shows anything: it is not empty once its invisible characters (Unicode's
  * Default_Ignorable_Code_Point set, as text matching drops them: see dropInvisible) are dropped and it
- * is trimmed. Text of only zero-width spaces, joiners or soft hyphens shows blank to an officer, and
- * the rule engine and party folding read it as empty. Text holding one among visible characters shows
- * (`木\u200b雕`): matching drops it. Text that starts with printable ASCII other than a space, or with a
- * CJK ideograph (neither is invisible or white space), shows without a further look: most text does.
+ * is trimmed (blank glyphs too: BLANK_GLYPHS). Text of only zero-width spaces, joiners or soft hyphens
+ * shows blank to an officer, and the rule engine and party folding read it as empty. Text holding one
+ * among visible characters shows (`木\u200b雕`): matching drops it. Text that starts with printable
+ * ASCII other than a space, or with a CJK ideograph (neither is invisible or white space), shows without
+ * a further look: most text does.
  */
 export const showsText = (value: string): boolean => {
   const first = value.charCodeAt(0);
   if ((first > 0x20 && first < 0x7f) || (first >= 0x4e00 && first <= 0x9fff)) return true;
-  return dropInvisible(value).trim() !== '';
+  return dropInvisible(value).replace(BLANK_GLYPHS, '').trim() !== '';
 };
 export const INVISIBLE_TEXT_MESSAGE =
   'only invisible characters (zero-width spaces, joiners, soft hyphens, …), which show as blank: write the text itself';

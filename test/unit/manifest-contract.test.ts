@@ -269,6 +269,7 @@ describe('manifest contract v1', () => {
       ['a variation selector', '\ufe0f', INVISIBLE],
       ['a tag character (a surrogate pair)', '\u{e0041}', INVISIBLE],
       ['a Hangul filler', '\u3164', INVISIBLE],
+      ['Braille pattern blanks around a space', '\u2800 \u2800', INVISIBLE],
       ['a byte order mark', '\ufeff', TOO_SHORT],
     ];
 

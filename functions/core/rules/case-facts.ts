@@ -357,8 +357,34 @@ const issueLines = (
  */
 const groupProblems = (group: string, schema: z.core.$ZodType, built: unknown, patch: unknown): string[] => {
   const parsed = z.safeParse(schema, built, { reportInput: true });
-  if (parsed.success) return [];
+  if (parsed.success) return trimmedTextLines([group], built, parsed.data);
   return parsed.error.issues.flatMap((issue) => issueLines(group, schema, patch, issue)).map(oneLine);
+};
+
+/**
+ * The text the contract would have trimmed (`" Ruili "`): screening only ever sees it trimmed, so a case
+ * written with the spaces would prove a match, or a miss, that never happens. Refused, not trimmed, as
+ * a rule set's untrimmed values are: the file then shows exactly what screening sees.
+ */
+const trimmedTextLines = (path: PropertyKey[], written: unknown, parsed: unknown): string[] => {
+  if (typeof written === 'string') {
+    return written !== parsed
+      ? [
+          oneLine(
+            `${formatJsonPath(path)}: ${JSON.stringify(written)} has leading or trailing spaces, which screening never sees (the manifest contract trims text): write ${JSON.stringify(parsed)}`,
+          ),
+        ]
+      : [];
+  }
+  if (written === null || typeof written !== 'object' || parsed === null || typeof parsed !== 'object')
+    return [];
+  return Object.keys(written).flatMap((key) =>
+    trimmedTextLines(
+      [...path, Array.isArray(written) ? Number(key) : key],
+      (written as Record<string, unknown>)[key],
+      (parsed as Record<string, unknown>)[key],
+    ),
+  );
 };
 
 /** The groups partial facts may give; others would be ignored without a word. */

@@ -176,6 +176,8 @@ describe('case facts, checked against what screening gives', () => {
     runCases(policy(), [
       caseFile([{ name: 'facts', facts, expect: { lane: 'release', fired: [] } }]),
     ]).results[0]!.failures.filter((failure) => failure.startsWith('cases[0].facts.'));
+  const TRIMMED_BY_CONTRACT =
+    'has leading or trailing spaces, which screening never sees (the manifest contract trims text)';
   const NULL_ON_A_FACT = 'null, but screening always has this fact (null only removes an optional one)';
 
   it.each<[string, unknown, string]>([
@@ -255,6 +257,32 @@ describe('case facts, checked against what screening gives', () => {
       'parcel.goods[0].colour: unknown fact; parcel.goods[0] has description, hsCode, quantity, declaredValue',
     ],
     ['no piece count', { parcel: { pieceCount: null } }, `parcel.pieceCount: ${NULL_ON_A_FACT}`],
+    [
+      'a parcel city with spaces the contract trims',
+      { parcel: { route: { origin: { city: ' Ruili ' } } } },
+      `parcel.route.origin.city: " Ruili " ${TRIMMED_BY_CONTRACT}: write "Ruili"`,
+    ],
+    [
+      'a goods description with a trailing ideographic space',
+      {
+        parcel: {
+          goods: [
+            {
+              description: '红木茶几\u3000',
+              hsCode: '940360',
+              quantity: 1,
+              declaredValue: { amount: 9, currency: 'CNY' },
+            },
+          ],
+        },
+      },
+      `parcel.goods[0].description: "红木茶几\u3000" ${TRIMMED_BY_CONTRACT}: write "红木茶几"`,
+    ],
+    [
+      'a manifest place of loading with spaces the contract trims',
+      { manifest: { transport: { placeOfLoading: { city: 'Ruili ' } } } },
+      `manifest.transport.placeOfLoading.city: "Ruili " ${TRIMMED_BY_CONTRACT}: write "Ruili"`,
+    ],
   ])('refuses %s, naming its path', (_name, facts, problem) => {
     // Prepare / Act
     const failures = factsFailures(facts);

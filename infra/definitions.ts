@@ -435,7 +435,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 10,
     memoryMb: 512,
     tables: {
-      read: ['partners', 'manifests', 'parcels', 'webhookDeliveries', 'partnerRateLimits'],
+      // The rate limiter only adds to its counters (a conditional update), so it is written, never read.
+      read: ['partners', 'manifests', 'parcels', 'webhookDeliveries'],
       write: ['manifests', 'parcels', 'webhookDeliveries', 'partnerRateLimits'],
       // A manifest refused midway (a parcel id taken by a concurrent manifest) takes back what it stored.
       delete: ['manifests', 'parcels'],
@@ -470,7 +471,8 @@ export const FUNCTIONS = {
     timeoutSeconds: 15,
     memoryMb: 512,
     tables: {
-      read: ['reviewQueue', 'decisions', 'partyHistory', 'ruleStatistics', 'auditLog'],
+      // Outcomes add to rule statistics, which only the statistics function reads.
+      read: ['reviewQueue', 'decisions', 'partyHistory', 'auditLog'],
       write: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
       // An office's queue; an audit entry by its action id (a retried action is recorded once).
       query: { reviewQueue: ['byOfficeStatus'], auditLog: ['byAction'] },
@@ -491,7 +493,7 @@ export const FUNCTIONS = {
     timeoutSeconds: 120,
     memoryMb: 256,
     tables: {
-      read: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
+      read: ['reviewQueue', 'partyHistory', 'auditLog'],
       write: ['reviewQueue', 'partyHistory', 'ruleStatistics', 'auditLog'],
       // The actions still owing effects, oldest first; an audit entry by its action id.
       query: { reviewQueue: ['byPendingSince'], auditLog: ['byAction'] },

@@ -594,15 +594,13 @@ describe('ServiceStack', () => {
     );
   });
 
-  it('grants scans and deletes only where a function makes them, and no batch write or condition check', () => {
-    // Prepare: which role's policy grants which DynamoDB action on which table
+  /** Which role's policy grants which DynamoDB action on which table: `<function> dynamodb:<Action> <table>`. */
+  const dynamoDbGrants = (): string[] => {
     const tables = Object.entries(parcelguard.dataStack.tables).map(
       ([name, table]) => [name, logicalId(table)] as const,
     );
     const functions = functionNames.map((name) => [name, pascalCase(name)] as const);
-
-    // Act
-    const grants = identityPolicyStatements(service).flatMap(({ path, statement }) => {
+    return identityPolicyStatements(service).flatMap(({ path, statement }) => {
       const holder = functions.find(([, prefix]) => path.startsWith(`${prefix}Function`))?.[0];
       const on = tables
         .filter(([, id]) => JSON.stringify(statement.Resource).includes(id))
@@ -612,6 +610,11 @@ describe('ServiceStack', () => {
         .filter((action) => action.startsWith('dynamodb:'))
         .flatMap((action) => on.map((table) => `${holder} ${action} ${table}`));
     });
+  };
+
+  it('grants scans and deletes only where a function makes them, and no batch write or condition check', () => {
+    // Act
+    const grants = dynamoDbGrants();
 
     // Assess
     expect(grants.filter((grant) => / dynamodb:(Scan|DeleteItem) /.test(grant)).sort()).toEqual([
@@ -620,6 +623,19 @@ describe('ServiceStack', () => {
     ]);
     expect(grants.filter((grant) => /BatchWriteItem|ConditionCheckItem/.test(grant))).toEqual([]);
     expect(grants).toContain('screen dynamodb:PutItem decisions');
+  });
+
+  it('lets no function read the counters it only adds to: rate limits, and rule statistics outside the statistics function', () => {
+    // Act
+    const reads = dynamoDbGrants().filter((grant) => / dynamodb:(GetItem|BatchGetItem|Query) /.test(grant));
+
+    // Assess: the rate limiter and the outcomes' feedback only update their counters
+    expect(reads.filter((grant) => grant.endsWith(' partnerRateLimits'))).toEqual([]);
+    expect([
+      ...new Set(
+        reads.filter((grant) => grant.endsWith(' ruleStatistics')).map((grant) => grant.split(' ')[0]),
+      ),
+    ]).toEqual(['statistics']);
   });
 
   it.each(functionNames)('lets %s query the indexes its definition names, and no other', (name) => {

@@ -663,6 +663,26 @@ describe('the rules CLI', () => {
     );
   });
 
+  it('refuses a backtest period that starts in the future, where no parcel has been decided (exit 2)', async () => {
+    // Act
+    const run = await runTool(
+      'functions/tools/rules-cli.ts',
+      ['backtest', '--since', '2999-01-01', '--until', '2999-02-01'],
+      {
+        AWS_REGION: 'eu-west-1',
+        DECISIONS_TABLE: 'decisions',
+        REVIEW_QUEUE_TABLE: 'review-queue',
+        PARTY_KEY_SALT: 'rules-cli-period-salt-0123',
+      },
+    );
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      '--since 2999-01-01 is in the future: no parcel has been decided since then',
+    );
+  });
+
   it('prints the whole usage on --help, with exit code 0', async () => {
     // Act
     const run = await rules('--help');
@@ -711,11 +731,17 @@ describe('the rules CLI', () => {
     },
   );
 
-  it.each([['backtest'], ['shadow']])(
+  it.each([
+    ['backtest'],
+    ['shadow'],
+    // A period through year 9999 is read up to now: past it, ISO text would sort before the decisions'.
+    ['backtest', '--until', '9999-12-31'],
+    ['shadow', '--since', '2026-11-01', '--until', '9999-12-31'],
+  ])(
     'says %s could not read the deployment’s tables, with exit code 3 and no stack',
-    async (command) => {
+    async (command, ...period) => {
       // Act: nothing listens on port 1
-      const run = await runTool('functions/tools/rules-cli.ts', [command], {
+      const run = await runTool('functions/tools/rules-cli.ts', [command, ...period], {
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: 'local',
         AWS_SECRET_ACCESS_KEY: 'local',

@@ -20,33 +20,42 @@ import {
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 
 /**
- * A day (2026-11-01, UTC) or an instant, as the ISO text decisions are stamped with. A day given to
- * `--until` includes that day: the period ends at the start of the next.
+ * A day (2026-11-01, UTC) or an instant, in epoch milliseconds. A day given to `--until` includes that
+ * day: the period ends at the start of the next.
  */
-const instantOf = (text: string, option: 'since' | 'until'): string => {
+const instantOf = (text: string, option: 'since' | 'until'): number => {
   // Strictly: a date-time without offset would be read in the machine's zone, 2026-02-30 as 2 March.
   const ms = parseInstant(text);
   if (ms === undefined)
     throw new UsageError(
       `--${option} ${text} is not a day (YYYY-MM-DD, UTC) or an ISO time with an offset (2026-11-01T08:00:00Z)`,
     );
-  return new Date(option === 'until' && DAY.test(text) ? ms + DAY_MS : ms).toISOString();
+  return option === 'until' && DAY.test(text) ? ms + DAY_MS : ms;
 };
 
-/** The period `--since` and `--until` name: by default the 30 days until now. */
+/**
+ * The period `--since` and `--until` name: by default the 30 days until now. No parcel was decided after
+ * now, so a later end is read as now and a day (slack for the clocks decisions are stamped by):
+ * `--until 9999-12-31` queries no future month, and no end past year 9999, whose ISO text (`+010000-…`)
+ * would sort before the decisions' own.
+ */
 const periodOf = (since: string | undefined, until: string | undefined): { from: string; to: string } => {
-  const to = until === undefined ? new Date().toISOString() : instantOf(until, 'until');
-  const from =
-    since === undefined ? new Date(Date.parse(to) - 30 * DAY_MS).toISOString() : instantOf(since, 'since');
-  if (from >= to) {
+  const end = until === undefined ? Date.now() : instantOf(until, 'until');
+  const latest = Date.now() + DAY_MS;
+  const to = Math.min(end, latest);
+  const from = since === undefined ? to - 30 * DAY_MS : instantOf(since, 'since');
+  if (from >= end) {
     // As written: the instants computed from it (a day's end is the next day's start) were never typed.
-    const end =
+    const written =
       until === undefined
-        ? `now (${to})`
+        ? `now (${new Date(end).toISOString()})`
         : `--until ${until}${DAY.test(until) ? ' (through the end of that day)' : ''}`;
-    throw new UsageError(`--since ${since} is not before ${end}`);
+    throw new UsageError(`--since ${since} is not before ${written}`);
   }
-  return { from, to };
+  if (from >= latest) {
+    throw new UsageError(`--since ${since} is in the future: no parcel has been decided since then`);
+  }
+  return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
 };
 
 /** The parcels decided in the period `--since` and `--until` name, page by page, from the deployment's tables. */

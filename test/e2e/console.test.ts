@@ -710,9 +710,7 @@ describe('the officers console in headless Chromium', () => {
     );
     expect(await page.getByRole('button', { name: `Claim ${PARCEL}` }).isEnabled()).toBe(true);
     // Focus was on Release, now off: it stays in the row, on the control still enabled
-    expect(await page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
-      `Claim ${PARCEL}`,
-    );
+    expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe(`Claim ${PARCEL}`);
     expect(errors).toEqual([]);
   });
 });

@@ -9,15 +9,19 @@ import { BUCKETS } from '../../infra/definitions.js';
 import { type AuditAnchor, AuditAnchorSchema } from '../core/audit/audit-anchor.js';
 import { formatJsonPath } from '../core/json-path.js';
 import { forEachLimited } from '../platform/concurrency.js';
-import { DependencyError } from '../platform/errors.js';
+import { AppError, DependencyError } from '../platform/errors.js';
 import type { AnchorObjectProblem, AuditAnchors } from '../ports/audit-anchors.js';
-import { awsCall } from './aws-errors.js';
+import { awsCall, translateAwsError } from './aws-errors.js';
 
 const PREFIX = BUCKETS.auditAnchors.prefix;
 /** Anchors read at once by a verification: small objects, one request each. */
 const READ_CONCURRENCY = 16;
 
 const keyOf = (anchoredAt: string): string => `${PREFIX}${anchoredAt}.json`;
+
+/** S3's answer to a put with `If-None-Match: *` on a key that holds an object already. */
+const isPreconditionFailed = (error: unknown): boolean =>
+  (error as { $metadata?: { httpStatusCode?: number } } | undefined)?.$metadata?.httpStatusCode === 412;
 
 interface StoredObject {
   key: string;
@@ -39,19 +43,37 @@ export class S3AuditAnchors implements AuditAnchors {
   ) {}
 
   async put(anchor: AuditAnchor): Promise<void> {
-    await awsCall('store audit anchor', () =>
-      this.s3.send(
+    const key = keyOf(anchor.anchoredAt);
+    const body = JSON.stringify(anchor);
+    try {
+      await this.s3.send(
         new PutObjectCommand({
           Bucket: this.bucket,
-          Key: keyOf(anchor.anchoredAt),
-          Body: JSON.stringify(anchor),
+          Key: key,
+          Body: body,
           ContentType: 'application/json',
           IfNoneMatch: '*',
           // S3 refuses a put into a bucket with default Object Lock retention without an integrity checksum.
           ChecksumAlgorithm: 'SHA256',
         }),
-      ),
+      );
+    } catch (error) {
+      // The SDK sends a put again when its answer is lost; the retry then finds the object the first
+      // attempt stored, and S3 answers 412. That is this anchor stored, not a failure to alarm on.
+      if (!isPreconditionFailed(error)) throw translateAwsError(error, 'store audit anchor');
+      const stored = await this.bodyAt(key);
+      if (stored !== body)
+        throw new AppError('AWS_REQUEST_REJECTED', `store audit anchor: ${key} holds another anchor`, {
+          cause: error,
+        });
+    }
+  }
+
+  private async bodyAt(key: string, versionId?: string): Promise<string> {
+    const response = await awsCall(`read audit anchor ${key}`, () =>
+      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId })),
     );
+    return (await response.Body?.transformToString('utf8')) ?? '';
   }
 
   async readAll(): Promise<{ anchors: AuditAnchor[]; problems: AnchorObjectProblem[] }> {
@@ -82,10 +104,7 @@ export class S3AuditAnchors implements AuditAnchors {
 
   private async read(object: StoredObject): Promise<{ anchor: AuditAnchor } | AnchorObjectProblem> {
     const { key, versionId } = object;
-    const response = await awsCall(`read audit anchor ${key}`, () =>
-      this.s3.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, VersionId: versionId })),
-    );
-    const text = (await response.Body?.transformToString('utf8')) ?? '';
+    const text = await this.bodyAt(key, versionId);
     let document: unknown;
     try {
       document = JSON.parse(text);

@@ -5,6 +5,7 @@ import {
   ListObjectVersionsCommand,
   PutObjectCommand,
   S3Client,
+  S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { mockClient } from 'aws-sdk-client-mock';
 import { startFauxqs } from 'fauxqs';
@@ -93,6 +94,45 @@ describe('S3AuditAnchors in AWS', () => {
         ChecksumAlgorithm: 'SHA256',
       },
     ]);
+    s3.restore();
+  });
+
+  /** What S3 answers a put with `If-None-Match: *` on a key that holds an object. */
+  const preconditionFailed = () =>
+    new S3ServiceException({
+      name: 'PreconditionFailed',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 412 },
+      message: 'At least one of the pre-conditions you specified did not hold',
+    });
+
+  it.each([
+    ['the same anchor, stored by the attempt whose answer was lost: done', 'same', undefined],
+    [
+      'another anchor: refused, for the alarm',
+      'other',
+      /store audit anchor: anchors\/2026-11-28T11:00:00.000Z.json holds another anchor/,
+    ],
+  ])('takes a 412 on a put of an anchor whose key holds %s', async (_name, holds, refused) => {
+    // Prepare: the put's answer was lost, and the SDK's retry found the object there
+    const s3 = mockClient(S3Client);
+    const stored = anchor('2026-11-28T11:00:00.000Z', 3);
+    const other = anchor('2026-11-28T11:00:00.000Z', 4);
+    s3.on(PutObjectCommand).rejects(preconditionFailed());
+    s3.on(GetObjectCommand).resolves({
+      Body: { transformToString: async () => JSON.stringify(holds === 'same' ? stored : other) },
+    } as never);
+
+    // Act
+    const put = new S3AuditAnchors(new S3Client({ region: 'eu-west-1' }), BUCKET).put(stored);
+
+    // Assess
+    if (refused === undefined) await expect(put).resolves.toBeUndefined();
+    else await expect(put).rejects.toThrow(refused);
+    expect(s3.commandCalls(GetObjectCommand)[0]!.args[0].input).toMatchObject({
+      Bucket: BUCKET,
+      Key: 'anchors/2026-11-28T11:00:00.000Z.json',
+    });
     s3.restore();
   });
 

@@ -11,7 +11,7 @@ const started = Date.now();
 const stack = await startEmbeddedStack();
 try {
   console.log(`parcelguard demo: embedded stack up at ${stack.apiUrl}; posting the sample manifests\n`);
-  const { accepted, offices } = await postSampleManifests(stack, console.log);
+  const { screened, flagged: flaggedCount, offices } = await postSampleManifests(stack, console.log);
 
   const reviewQueue = new DynamoDbReviewQueue(stack.db, stack.tables.reviewQueue);
   const flagged: ReviewItem[] = [];
@@ -21,7 +21,7 @@ try {
     );
 
   console.log(
-    `\n${accepted} parcels screened, ${flagged.length} flagged, ${accepted - flagged.length} released\n`,
+    `\n${screened} parcels screened, ${flaggedCount} flagged, ${screened - flaggedCount} released\n`,
   );
   console.log('FLAGGED QUEUE (per inspection office, highest score first)');
   for (const office of offices) {

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { checkEffects } from './effects-check.js';
 import type { EmbeddedStack } from './embedded-stack.js';
 import { REPO_ROOT } from './embedded-stack.js';
 import { postSignedManifest } from './partner-client.js';
@@ -32,11 +33,14 @@ export const loadSampleManifests = (): SampleManifest[] => {
     });
 };
 
-/** Posts every sample manifest as its dev partner would and waits until all are screened. */
+/**
+ * Posts every sample manifest as its dev partner would and waits until all are screened. The counts
+ * are the stores' (checkEffects), not the 202s': a parcel accepted and never screened fails the call.
+ */
 export const postSampleManifests = async (
   stack: EmbeddedStack,
   log: (line: string) => void = () => undefined,
-): Promise<{ accepted: number; offices: string[] }> => {
+): Promise<{ accepted: number; screened: number; flagged: number; offices: string[] }> => {
   const samples = loadSampleManifests();
   let accepted = 0;
   for (const sample of samples) {
@@ -48,5 +52,15 @@ export const postSampleManifests = async (
     accepted += (result.body as { parcelCount: number }).parcelCount;
   }
   await stack.waitForIdle(60_000);
-  return { accepted, offices: [...new Set(samples.flatMap((sample) => sample.offices))].sort() };
+  const effects = await checkEffects(stack);
+  if (effects.accepted !== accepted || effects.screened !== accepted)
+    throw new Error(
+      `the stores hold ${effects.accepted} accepted and ${effects.screened} screened of the ${accepted} parcels the 202s accepted: see the stack's log above`,
+    );
+  return {
+    accepted,
+    screened: effects.screened,
+    flagged: effects.flagged,
+    offices: [...new Set(samples.flatMap((sample) => sample.offices))].sort(),
+  };
 };

@@ -28,8 +28,8 @@ const stack = await startEmbeddedStack({ port, logLevel: 'info', schedules: true
   },
 );
 if (args.includes('--samples')) {
-  const { accepted } = await postSampleManifests(stack, console.log);
-  console.log(`  ${accepted} sample parcels screened`);
+  const { screened } = await postSampleManifests(stack, console.log);
+  console.log(`  ${screened} sample parcels screened`);
 }
 console.log(`parcelguard embedded stack listening on ${stack.apiUrl}`);
 const whoMayCall = (route: RouteDefinition): string => {

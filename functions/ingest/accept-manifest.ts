@@ -12,13 +12,13 @@ import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import {
   ConflictError,
-  DependencyError,
+  DeliveryInProgressError,
   PayloadTooLargeError,
   RateLimitedError,
   UnauthorizedError,
   ValidationError,
 } from '../platform/errors.js';
-import { authenticatePartner } from '../platform/partner-auth.js';
+import { authenticatePartner, missingWebhookHeaders, rejectionDetail } from '../platform/partner-auth.js';
 import type { Clock } from '../ports/clock.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
@@ -68,8 +68,10 @@ const receiptOf = (record: ManifestRecord): ManifestReceipt => ({
 export const makeAcceptManifest =
   (deps: AcceptManifestDeps) =>
   async (delivery: SignedDelivery): Promise<ManifestReceipt> => {
-    if (!delivery.headers.id || !delivery.headers.timestamp || !delivery.headers.signature) {
-      throw new UnauthorizedError('webhook-id, webhook-timestamp and webhook-signature headers are required');
+    if (missingWebhookHeaders(delivery.headers).length > 0) {
+      throw new UnauthorizedError(
+        rejectionDetail('missing-headers', delivery.headers, deps.signatureToleranceSeconds),
+      );
     }
     const depth = jsonNestingDepth(delivery.body);
     if (depth > deps.limits.maxJsonDepth) {
@@ -572,8 +574,8 @@ const untilQuiet = (tombstone: ManifestRecord, now: Date): number =>
 
 /** "Send it again": in `retryAfterSeconds` when the wait is known, else after the edge's default. */
 const concurrentDelivery = (record: ManifestRecord, retryAfterSeconds?: number) =>
-  new DependencyError(
-    `another delivery of manifest ${record.manifestId} is being handled at this moment; send it again shortly`,
+  new DeliveryInProgressError(
+    `another delivery of manifest ${record.manifestId} is being handled, or an earlier version of it taken back, at this moment; send it again after retry-after`,
     undefined,
     retryAfterSeconds,
   );

@@ -84,6 +84,13 @@ export class DependencyError extends AppError {
   }
 }
 
+/**
+ * A 503 about the caller's own request rather than a dependency: another delivery of the same manifest
+ * is under way, or an earlier version of it is being taken back. Its message names only the caller's
+ * manifest and is the problem's detail, so a partner does not read it as an outage.
+ */
+export class DeliveryInProgressError extends DependencyError {}
+
 export const isAppError = (error: unknown): error is AppError => error instanceof AppError;
 
 /** A partner went over a limit of requests per window; `retryAfterSeconds` says when to come back. */

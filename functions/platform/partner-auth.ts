@@ -7,11 +7,37 @@ import {
 import type { Partner, PartnerDirectory } from '../ports/partner-directory.js';
 import { UnauthorizedError } from './errors.js';
 
-/** What a partner is told when its signature is rejected: the reason, and the header when it is at fault. */
-const rejectionDetail = (reason: WebhookRejection): string =>
-  reason === 'bad-id'
-    ? 'webhook signature rejected: bad-id (webhook-id must be 1 to 256 printable ASCII characters, no spaces)'
-    : `webhook signature rejected: ${reason}`;
+/** The signature headers a request lacks (absent or empty), by name. */
+export const missingWebhookHeaders = (headers: WebhookHeaders): string[] =>
+  (
+    [
+      ['webhook-id', headers.id],
+      ['webhook-timestamp', headers.timestamp],
+      ['webhook-signature', headers.signature],
+    ] as const
+  ).flatMap(([name, value]) => (value ? [] : [name]));
+
+/**
+ * What a partner is told when its signature is rejected: the reason, and what the header at fault must
+ * be. Nothing here depends on the partner: an unknown partner and a wrong signature read the same.
+ */
+export const rejectionDetail = (
+  reason: WebhookRejection,
+  headers: WebhookHeaders,
+  toleranceSeconds: number,
+): string => {
+  const why = {
+    'missing-headers': `${missingWebhookHeaders(headers).join(', ')} missing or empty: webhook-id, webhook-timestamp and webhook-signature sign every request`,
+    'bad-id': 'webhook-id must be 1 to 256 printable ASCII characters, no spaces',
+    'bad-timestamp':
+      'webhook-timestamp must be whole seconds since the Unix epoch (at most 12 digits), not milliseconds',
+    stale: `webhook-timestamp is more than ${toleranceSeconds} s before the server's time: sign each request as it is sent, and check your clock`,
+    future: `webhook-timestamp is more than ${toleranceSeconds} s after the server's time: check your clock`,
+    'no-matching-signature':
+      'no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<body>" with the partner\'s secret, sent as "v1,<base64>"',
+  }[reason];
+  return `webhook signature rejected: ${reason} (${why})`;
+};
 
 /**
  * A partner's signed request (a manifest, a status read): the partner its contract id names, whose
@@ -32,9 +58,10 @@ export const authenticatePartner = async (
   if (verdict.ok && partner) return { partner, webhookId: verdict.webhookId };
   const reason = verdict.ok ? 'no-matching-signature' : verdict.reason;
   // Naming no partner tells nothing about which partners exist: say so, it is the partner's mistake.
+  const said = rejectionDetail(reason, headers, toleranceSeconds);
   const detail = isContractId(partnerId)
-    ? rejectionDetail(reason)
-    : `${rejectionDetail(reason)}; the request names no partner id (a manifest's partnerId, a status read's partner-id header: 1 to 64 letters, digits and . _ : -)`;
+    ? said
+    : `${said}; the request names no partner id (a manifest's partnerId, a status read's partner-id header: 1 to 64 letters, digits and . _ : -)`;
   throw new UnauthorizedError(detail, {
     logReason: partner || reason !== 'no-matching-signature' ? reason : 'unknown-partner',
   });

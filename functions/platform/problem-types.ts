@@ -22,7 +22,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'UNAUTHORIZED',
     status: 401,
     title: 'Unauthorized',
-    when: 'missing, bad or stale signature; a `webhook-id` that is not 1–256 printable ASCII characters, or no partner id in the request (the detail names either); unknown partner, answered exactly as a bad signature',
+    when: 'missing, bad or stale signature (the detail names the reason and what the header at fault must be: which signature headers are missing, seconds not milliseconds in `webhook-timestamp`, the 300 s window, the HMAC to send); a `webhook-id` that is not 1–256 printable ASCII characters, or no partner id in the request (the detail names either); unknown partner, answered exactly as a bad signature',
   },
   {
     code: 'FORBIDDEN',
@@ -82,7 +82,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'DEPENDENCY_UNAVAILABLE',
     status: 503,
     title: 'Service unavailable',
-    when: "a dependency is throttled, down or does not answer in time (each SDK attempt has 1.5 s), or another delivery of the same manifest is being handled at that moment; retry after `retry-after` (5 s; for a refused manifest's tombstone, up to the 30 s it takes to turn quiet), also in the body as `retryAfterSeconds`",
+    when: "a dependency is throttled, down or does not answer in time (each SDK attempt has 1.5 s), or another delivery of the same manifest is being handled at that moment (the detail then says so: it is not an outage); retry after `retry-after` (5 s; for a refused manifest's tombstone, up to the 30 s it takes to turn quiet), also in the body as `retryAfterSeconds`",
   },
 ];
 

@@ -437,7 +437,53 @@ describe('ingest handler', () => {
     const body = JSON.stringify({ ...aManifest(), partnerId: undefined });
     const response = await post(body, signed(body));
     expect(response.statusCode).toBe(401);
-    expect(problemOf(response).detail).toMatch(/no-matching-signature; the request names no partner id/);
+    expect(problemOf(response).detail).toMatch(
+      /^webhook signature rejected: no-matching-signature \(.+\); the request names no partner id/,
+    );
+  });
+
+  it.each<[string, (body: string) => Record<string, string>, string]>([
+    [
+      'no signature',
+      (body) => ({ ...signed(body), 'webhook-signature': '' }),
+      'missing-headers (webhook-signature missing or empty: webhook-id, webhook-timestamp and webhook-signature sign every request)',
+    ],
+    [
+      'no id and no timestamp',
+      (body) => {
+        const { 'webhook-id': _id, 'webhook-timestamp': _timestamp, ...rest } = signed(body);
+        return rest;
+      },
+      'missing-headers (webhook-id, webhook-timestamp missing or empty: webhook-id, webhook-timestamp and webhook-signature sign every request)',
+    ],
+    [
+      'a timestamp in milliseconds',
+      (body) => ({ ...signed(body), 'webhook-timestamp': String(Date.now()) }),
+      'bad-timestamp (webhook-timestamp must be whole seconds since the Unix epoch (at most 12 digits), not milliseconds)',
+    ],
+    [
+      'a timestamp an hour old',
+      (body) => signed(body, SECRET, Math.floor(Date.now() / 1000) - 3600),
+      "stale (webhook-timestamp is more than 300 s before the server's time: sign each request as it is sent, and check your clock)",
+    ],
+    [
+      'a timestamp an hour ahead',
+      (body) => signed(body, SECRET, Math.floor(Date.now() / 1000) + 3600),
+      "future (webhook-timestamp is more than 300 s after the server's time: check your clock)",
+    ],
+    [
+      'another secret',
+      (body) => signed(body, 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P'),
+      'no-matching-signature (no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<body>" with the partner\'s secret, sent as "v1,<base64>")',
+    ],
+  ])('answers 401 for %s, naming the header at fault and what it must be', async (_name, headersOf, why) => {
+    // Prepare
+    const body = JSON.stringify(aManifest());
+    // Act
+    const response = await post(body, headersOf(body));
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response).detail).toBe(`webhook signature rejected: ${why}`);
   });
 
   it('answers 401 for a body signed with another secret', async () => {

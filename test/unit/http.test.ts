@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DeliveryInProgressError,
   DependencyError,
   MalformedInputError,
   UnsupportedMediaTypeError,
@@ -88,18 +89,29 @@ describe('responses', () => {
   });
 
   it.each([
-    ['a dependency that is down', new DependencyError('DynamoDB does not answer'), '5'],
+    [
+      'a dependency that is down',
+      new DependencyError('DynamoDB does not answer'),
+      '5',
+      'a service parcelguard depends on is unavailable; retry after the time given',
+    ],
     [
       'a refused manifest whose tombstone is quiet in 27 s',
-      new DependencyError('send it again', undefined, 27),
+      new DeliveryInProgressError('another delivery of manifest M-1 is being handled', undefined, 27),
       '27',
+      // About the partner's own manifest, not an outage: said as it is.
+      'another delivery of manifest M-1 is being handled',
     ],
-  ])('tell when to come back after %s, in retry-after and in the 503', (_name, error, seconds) => {
+  ])('tell when to come back after %s, in retry-after and in the 503', (_name, error, seconds, detail) => {
     // Act
     const response = problemResponse(toProblem(error, 'req-1'));
     // Assess
     expect(response.statusCode).toBe(503);
     expect(response.headers?.['retry-after']).toBe(seconds);
-    expect(JSON.parse(response.body!)).toMatchObject({ retryAfterSeconds: Number(seconds) });
+    expect(JSON.parse(response.body!)).toMatchObject({
+      retryAfterSeconds: Number(seconds),
+      detail,
+      code: 'DEPENDENCY_UNAVAILABLE',
+    });
   });
 });

@@ -1,6 +1,12 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { type AppError, isAppError, UnauthorizedError, ValidationError } from '../errors.js';
+import {
+  type AppError,
+  DeliveryInProgressError,
+  isAppError,
+  UnauthorizedError,
+  ValidationError,
+} from '../errors.js';
 import { RESPONSE_HEADERS } from '../http.js';
 import type { Logger } from '../logger.js';
 import { problemTypeOf, problemTypePath } from '../problem-types.js';
@@ -38,7 +44,9 @@ export const toProblem = (error: AppError | undefined, requestId: string): Probl
     status,
     detail:
       status === 503
-        ? 'a service parcelguard depends on is unavailable; retry after the time given'
+        ? error instanceof DeliveryInProgressError
+          ? error.message
+          : 'a service parcelguard depends on is unavailable; retry after the time given'
         : status >= 500
           ? 'an internal error occurred; quote the instance id when reporting it'
           : error!.message,

@@ -524,7 +524,8 @@ export const FUNCTIONS = {
     entry: 'functions/partner-status/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 256,
-    tables: { read: ['partners', 'manifests', 'decisions'], write: [] },
+    // Status reads are counted per partner (the rate limiter only adds to its counters).
+    tables: { read: ['partners', 'manifests', 'decisions'], write: ['partnerRateLimits'] },
     secrets: [],
     sendsTo: [],
   },

@@ -2,15 +2,20 @@ import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamod
 import type { RateDecision, RateLimiter } from '../ports/rate-limiter.js';
 import { awsCall, conditional } from './aws-errors.js';
 
+/** What a limiter counts: each has its own windows in the table. */
+export type RateCounter = 'manifest-posts' | 'status-reads';
+
 /**
- * A fixed-window counter per partner: one conditional ADD per request on the item of the current
- * window, refused once the window's count reaches the limit. Exact under concurrency (single-item
- * condition), no transaction, and old windows expire by TTL in AWS (they are never read again).
+ * A fixed-window counter per partner and kind of request: one conditional ADD per request on the item
+ * of the current window, refused once the window's count reaches the limit. Exact under concurrency
+ * (single-item condition), no transaction, and old windows expire by TTL in AWS (they are never read
+ * again). A partner id has no `#`, so the counters' keys never meet.
  */
 export class DynamoDbRateLimiter implements RateLimiter {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
+    private readonly counter: RateCounter,
     private readonly limit: number,
     private readonly windowSeconds = 60,
   ) {}
@@ -19,11 +24,11 @@ export class DynamoDbRateLimiter implements RateLimiter {
     const nowSeconds = Math.floor(now.getTime() / 1000);
     const windowStart = nowSeconds - (nowSeconds % this.windowSeconds);
     const counted = await conditional(() =>
-      awsCall('count partner request', () =>
+      awsCall(`count partner ${this.counter}`, () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
-            Key: { pk: `${partnerId}#${windowStart}` },
+            Key: { pk: `${partnerId}#${this.counter}#${windowStart}` },
             UpdateExpression: 'ADD requests :one SET expiresAt = :expires',
             ConditionExpression: 'attribute_not_exists(requests) OR requests < :limit',
             ExpressionAttributeValues: {

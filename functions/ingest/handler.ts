@@ -26,7 +26,12 @@ const acceptManifest = makeAcceptManifest({
   parcels: new DynamoDbParcelStore(db, config.PARCELS_TABLE),
   screeningQueue: new SqsMessageQueue(getSqsClient(), config.SCREENING_QUEUE_URL),
   deliveries: new DynamoDbWebhookDeliveryLog(db, config.WEBHOOK_DELIVERIES_TABLE),
-  rateLimiter: new DynamoDbRateLimiter(db, config.PARTNER_RATE_LIMITS_TABLE, config.RATE_LIMIT_PER_MINUTE),
+  rateLimiter: new DynamoDbRateLimiter(
+    db,
+    config.PARTNER_RATE_LIMITS_TABLE,
+    'manifest-posts',
+    config.RATE_LIMIT_PER_MINUTE,
+  ),
   clock: systemClock,
   offices: new FileOfficeDirectory(config.OFFICES_FILE).load(),
   partyKeySalt: config.PARTY_KEY_SALT,

@@ -3,17 +3,20 @@ import { isContractId } from '../../events/manifest-v1.js';
 import { parcelKey } from '../core/keys.js';
 import { partnerLane } from '../core/screening/lane.js';
 import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
-import { NotFoundError } from '../platform/errors.js';
+import { NotFoundError, RateLimitedError } from '../platform/errors.js';
 import { authenticatePartner } from '../platform/partner-auth.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionStore } from '../ports/decision-store.js';
 import type { ManifestStore } from '../ports/manifest-store.js';
 import type { PartnerDirectory } from '../ports/partner-directory.js';
+import type { RateLimiter } from '../ports/rate-limiter.js';
 
 export interface GetManifestStatusDeps {
   partners: PartnerDirectory;
   manifests: ManifestStore;
   decisions: DecisionStore;
+  /** Status reads a partner may make a minute: each reads up to 500 decisions. */
+  rateLimiter: RateLimiter;
   clock: Clock;
   signatureToleranceSeconds: number;
 }
@@ -45,6 +48,14 @@ export const makeGetManifestStatus =
       Math.floor(now.getTime() / 1000),
       deps.signatureToleranceSeconds,
     );
+    const rate = await deps.rateLimiter.consume(partner.partnerId, now);
+    if (!rate.allowed) {
+      throw new RateLimitedError(`partner ${partner.partnerId} is over ${rate.limit} status reads a minute`, {
+        limit: 'status-reads-per-minute',
+        max: rate.limit,
+        retryAfterSeconds: rate.retryAfterSeconds,
+      });
+    }
 
     // An expired record (400 days after it was received) is no manifest, whether or not TTL deleted it.
     const manifest = isContractId(request.manifestId)

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbManifestStore } from '../adapters/dynamodb-manifest-store.js';
 import { DynamoDbPartnerDirectory } from '../adapters/dynamodb-partner-directory.js';
+import { DynamoDbRateLimiter } from '../adapters/dynamodb-rate-limiter.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, PartnerStatusConfigSchema } from '../platform/config.js';
@@ -10,6 +11,7 @@ import { NotFoundError } from '../platform/errors.js';
 import { header, jsonResponse } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
 import { problemDetails } from '../platform/middleware/problem-details.js';
+import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
 import { makeGetManifestStatus } from './get-manifest-status.js';
 
 const config = loadConfig(PartnerStatusConfigSchema);
@@ -20,12 +22,18 @@ const getManifestStatus = makeGetManifestStatus({
   partners: new DynamoDbPartnerDirectory(db, config.PARTNERS_TABLE, systemClock.now),
   manifests: new DynamoDbManifestStore(db, config.MANIFESTS_TABLE),
   decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
+  rateLimiter: new DynamoDbRateLimiter(
+    db,
+    config.PARTNER_RATE_LIMITS_TABLE,
+    'status-reads',
+    config.STATUS_READS_PER_MINUTE,
+  ),
   clock: systemClock,
   signatureToleranceSeconds: config.SIGNATURE_TOLERANCE_SECONDS,
 });
 
 /** GET /v1/manifests/{manifestId}: the partner's own manifest, signed with its webhook secret. */
-export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(RUN_TO_LAMBDA_TIMEOUT)
   .use(problemDetails(logger))
   .handler(async (event) => {
     const manifestId = event.pathParameters?.manifestId;

@@ -108,7 +108,10 @@ export const PartnerStatusConfigSchema = BaseSchema.extend({
   PARTNERS_TABLE: name,
   MANIFESTS_TABLE: name,
   DECISIONS_TABLE: name,
+  PARTNER_RATE_LIMITS_TABLE: name,
   SIGNATURE_TOLERANCE_SECONDS: positiveInt.default(300),
+  /** A read batch-gets up to 500 decisions from the table screening writes: bounded per partner. */
+  STATUS_READS_PER_MINUTE: positiveInt.default(600),
 });
 export type PartnerStatusConfig = z.infer<typeof PartnerStatusConfigSchema>;
 

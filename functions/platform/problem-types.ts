@@ -70,7 +70,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'RATE_LIMITED',
     status: 429,
     title: 'Too many requests',
-    when: 'the partner is over its manifest posts a minute (`limit`, `max` say which); retry after `retry-after`, also in the body as `retryAfterSeconds`',
+    when: 'the partner is over its manifest posts or its status reads a minute (`limit`, `max` say which: `requests-per-minute`, `status-reads-per-minute`); retry after `retry-after`, also in the body as `retryAfterSeconds`',
   },
   {
     code: 'INTERNAL',

@@ -1,4 +1,4 @@
-import { BatchGetCommand, DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
@@ -12,6 +12,8 @@ const ENV = {
   PARTNERS_TABLE: 'partners-table',
   MANIFESTS_TABLE: 'manifests-table',
   DECISIONS_TABLE: 'decisions-table',
+  PARTNER_RATE_LIMITS_TABLE: 'rate-limits-table',
+  STATUS_READS_PER_MINUTE: '120',
 };
 const ROUTE = 'GET /v1/manifests/{manifestId}';
 
@@ -212,6 +214,41 @@ describe('partner status handler', () => {
     expect(JSON.parse(unnamed.body!).detail).toBe(
       'webhook signature rejected: no-matching-signature (no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<body>" with the partner\'s secret, sent as "v1,<base64>"); the request names no partner id (a manifest\'s partnerId, a status read\'s partner-id header: 1 to 64 letters, digits and . _ : -)',
     );
+  });
+
+  it('answers 429 with the limit named and retry-after once the partner is over its status reads, reading no decision', async () => {
+    // Prepare: the partner's window of status reads is full
+    db.on(UpdateCommand, { TableName: 'rate-limits-table' }).rejects(
+      Object.assign(new Error('limit'), { name: 'ConditionalCheckFailedException' }),
+    );
+    // Act
+    const response = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+    // Assess
+    expect(response.statusCode).toBe(429);
+    expect(JSON.parse(response.body!)).toMatchObject({
+      code: 'RATE_LIMITED',
+      limit: 'status-reads-per-minute',
+      max: 120,
+      detail: 'partner southwest-freight is over 120 status reads a minute',
+    });
+    expect(Number(response.headers?.['retry-after'])).toBeGreaterThan(0);
+    expect(db.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+
+  it("counts a status read in the partner's own window of reads, after its signature is good", async () => {
+    // Act
+    const good = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+    const badlySigned = await handler(
+      signedEvent('GET /v1/manifests/SWF-1', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'),
+      aContext('partner-status'),
+    );
+    // Assess: one count, the good read's, on a key of status reads (not the partner's manifest posts)
+    expect([good.statusCode, badlySigned.statusCode]).toEqual([200, 401]);
+    const counted = db.commandCalls(UpdateCommand, { TableName: 'rate-limits-table' });
+    expect(counted).toHaveLength(1);
+    expect(counted[0]!.args[0].input.Key).toEqual({
+      pk: expect.stringMatching(/^southwest-freight#status-reads#\d+$/),
+    });
   });
 
   it('tells browsers not to sniff its answers', async () => {

@@ -22,7 +22,7 @@ describe('partner request limits and webhook ids (dynalite, the real adapters)',
 
   it('allows a partner its limit of requests in a window, refuses the next until the window ends, and counts partners apart', async () => {
     // Prepare
-    const limiter = new DynamoDbRateLimiter(dynamo.doc, 'rateLimits', 3, 60);
+    const limiter = new DynamoDbRateLimiter(dynamo.doc, 'rateLimits', 'manifest-posts', 3, 60);
     const consume = (partnerId: string, iso: string) => limiter.consume(partnerId, at(iso));
     // Act
     const inWindow = [];
@@ -43,7 +43,7 @@ describe('partner request limits and webhook ids (dynalite, the real adapters)',
 
   it('counts concurrent requests exactly: never more than the limit allowed in one window', async () => {
     // Prepare
-    const limiter = new DynamoDbRateLimiter(dynamo.doc, 'rateLimits', 5, 60);
+    const limiter = new DynamoDbRateLimiter(dynamo.doc, 'rateLimits', 'manifest-posts', 5, 60);
     // Act
     const decisions = await Promise.all(
       Array.from({ length: 12 }, () => limiter.consume('burst', at('2026-11-29T09:00:30Z'))),

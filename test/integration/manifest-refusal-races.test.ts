@@ -139,6 +139,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       partners,
       manifests,
       decisions: { getMany: async () => new Map() } as unknown as DecisionStore,
+      rateLimiter: { consume: async () => ({ allowed: true }) },
       clock: { now: () => new Date() },
       signatureToleranceSeconds: 300,
     })({

@@ -62,6 +62,7 @@ describe('the handlers', () => {
     expect(writers.map(([name]) => name).sort()).toEqual([
       'ingest',
       'notify',
+      'partnerStatus',
       'review',
       'reviewSweep',
       'screen',

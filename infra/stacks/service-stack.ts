@@ -464,7 +464,9 @@ export class ServiceStack extends Stack {
     for (const table of write)
       grantTableWrite(fn.function, table, data.tables[table], remove.includes(table));
     for (const queue of definition.sendsTo) data.queues[queue].grantSendMessages(fn.function);
-    // Adding objects only: no read, no delete, no retention change (s3:PutObjectRetention is not granted).
+    // Adding objects, and reading one back: no delete, no retention change (s3:PutObjectRetention is not
+    // granted). The read is for a put whose answer was lost: the SDK's retry gets 412, and the object
+    // there tells whether it is this put's (S3AuditAnchors.put).
     for (const bucket of definition.putsInto ?? []) {
       const objects = (account: string, region: string, partition: string) =>
         `arn:${partition}:s3:::${bucketNameOf(props.regionId, bucket, account, region)}/${BUCKETS[bucket].prefix}*`;
@@ -476,11 +478,17 @@ export class ServiceStack extends Stack {
           conditions: { Null: { 's3:if-none-match': 'false' } },
         }),
       );
+      fn.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['s3:GetObject'],
+          resources: [objects(Aws.ACCOUNT_ID, Aws.REGION, Aws.PARTITION)],
+        }),
+      );
       // The finding names the resource as cdk-nag prints it, pseudo parameters in angle brackets.
       Validations.of(fn).acknowledge({
         id: `AwsSolutions-IAM5[Resource::${objects('<AWS::AccountId>', '<AWS::Region>', '<AWS::Partition>')}]`,
         reason:
-          'Any new object in its folder: each anchor is a new object, named by its time; PutObject of a new key is the only action.',
+          'Any new object in its folder: each anchor is a new object, named by its time; PutObject of a new key, and GetObject to tell its own object after a lost answer, are the only actions.',
       });
     }
     const encrypts = definition.tables.write.length > 0 || definition.sendsTo.length > 0;

@@ -106,7 +106,7 @@ export const TABLES = {
     indexes: [],
     timeToLiveAttribute: 'expiresAt',
   },
-  /** Per-partner request counts per minute, for rate limiting at ingest. */
+  /** Per-partner request counts per minute (manifest posts at ingest, status reads), for rate limiting. */
   partnerRateLimits: {
     env: 'PARTNER_RATE_LIMITS_TABLE',
     partitionKey: { name: 'pk', type: 'S' },

@@ -8,17 +8,17 @@ import { FUNCTIONS } from '../../infra/definitions.js';
 import { isInspectionOffice, type OfficeTree, regionOf } from '../core/access/offices.js';
 import { derivePartyKeys } from '../core/parties/party-keys.js';
 import { computeManifestFacts } from '../core/screening/manifest-facts.js';
-import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
+import { missingWebhookHeaders, type WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import {
   ConflictError,
   DeliveryInProgressError,
   PayloadTooLargeError,
-  RateLimitedError,
   UnauthorizedError,
   ValidationError,
 } from '../platform/errors.js';
-import { authenticatePartner, missingWebhookHeaders, rejectionDetail } from '../platform/partner-auth.js';
+import { authenticatePartner, rejectionDetail } from '../platform/partner-auth.js';
+import { countPartnerRequest } from '../platform/partner-rate.js';
 import type { Clock } from '../ports/clock.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import type { ParcelRecord, ParcelStore } from '../ports/parcel-store.js';
@@ -65,12 +65,20 @@ const receiptOf = (record: ManifestRecord): ManifestReceipt => ({
  * A replay (same partner, same manifest id, same bytes) gets the first answer and resumes any step a
  * crash interrupted; screening is idempotent per parcel, so nothing is screened twice in effect.
  */
+/** What a manifest's signature signs, as a refusal names it. */
+const MANIFEST_PAYLOAD = '<body>';
+
 export const makeAcceptManifest =
   (deps: AcceptManifestDeps) =>
   async (delivery: SignedDelivery): Promise<ManifestReceipt> => {
     if (missingWebhookHeaders(delivery.headers).length > 0) {
       throw new UnauthorizedError(
-        rejectionDetail('missing-headers', delivery.headers, deps.signatureToleranceSeconds),
+        rejectionDetail(
+          'missing-headers',
+          delivery.headers,
+          deps.signatureToleranceSeconds,
+          MANIFEST_PAYLOAD,
+        ),
       );
     }
     const depth = jsonNestingDepth(delivery.body);
@@ -92,19 +100,16 @@ export const makeAcceptManifest =
         partnerId: (json as { partnerId?: unknown } | null)?.partnerId,
         headers: delivery.headers,
         signed: delivery.body,
+        payload: MANIFEST_PAYLOAD,
       },
       Math.floor(now.getTime() / 1000),
       deps.signatureToleranceSeconds,
     );
 
-    const rate = await deps.rateLimiter.consume(partner.partnerId, now);
-    if (!rate.allowed) {
-      throw new RateLimitedError(`partner ${partner.partnerId} is over ${rate.limit} requests a minute`, {
-        limit: 'requests-per-minute',
-        max: rate.limit,
-        retryAfterSeconds: rate.retryAfterSeconds,
-      });
-    }
+    await countPartnerRequest(deps.rateLimiter, partner.partnerId, now, {
+      name: 'requests-per-minute',
+      counted: 'requests',
+    });
     const parcelCount = Array.isArray((json as { parcels?: unknown }).parcels)
       ? (json as { parcels: unknown[] }).parcels.length
       : 0;

@@ -3,8 +3,9 @@ import { isContractId } from '../../events/manifest-v1.js';
 import { parcelKey } from '../core/keys.js';
 import { partnerLane } from '../core/screening/lane.js';
 import type { WebhookHeaders } from '../core/webhooks/standard-webhooks.js';
-import { NotFoundError, RateLimitedError } from '../platform/errors.js';
+import { NotFoundError } from '../platform/errors.js';
 import { authenticatePartner } from '../platform/partner-auth.js';
+import { countPartnerRequest } from '../platform/partner-rate.js';
 import type { Clock } from '../ports/clock.js';
 import type { DecisionStore } from '../ports/decision-store.js';
 import type { ManifestStore } from '../ports/manifest-store.js';
@@ -44,18 +45,18 @@ export const makeGetManifestStatus =
     const now = deps.clock.now();
     const { partner } = await authenticatePartner(
       deps.partners,
-      { ...request, signed: statusSigningPayload(request.manifestId) },
+      {
+        ...request,
+        signed: statusSigningPayload(request.manifestId),
+        payload: statusSigningPayload('<manifestId>'),
+      },
       Math.floor(now.getTime() / 1000),
       deps.signatureToleranceSeconds,
     );
-    const rate = await deps.rateLimiter.consume(partner.partnerId, now);
-    if (!rate.allowed) {
-      throw new RateLimitedError(`partner ${partner.partnerId} is over ${rate.limit} status reads a minute`, {
-        limit: 'status-reads-per-minute',
-        max: rate.limit,
-        retryAfterSeconds: rate.retryAfterSeconds,
-      });
-    }
+    await countPartnerRequest(deps.rateLimiter, partner.partnerId, now, {
+      name: 'status-reads-per-minute',
+      counted: 'status reads',
+    });
 
     // An expired record (400 days after it was received) is no manifest, whether or not TTL deleted it.
     const manifest = isContractId(request.manifestId)

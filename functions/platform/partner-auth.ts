@@ -1,21 +1,12 @@
 import { isContractId } from '../../events/manifest-v1.js';
 import {
+  missingWebhookHeaders,
   verifyWebhook,
   type WebhookHeaders,
   type WebhookRejection,
 } from '../core/webhooks/standard-webhooks.js';
 import type { Partner, PartnerDirectory } from '../ports/partner-directory.js';
 import { UnauthorizedError } from './errors.js';
-
-/** The signature headers a request lacks (absent or empty), by name. */
-export const missingWebhookHeaders = (headers: WebhookHeaders): string[] =>
-  (
-    [
-      ['webhook-id', headers.id],
-      ['webhook-timestamp', headers.timestamp],
-      ['webhook-signature', headers.signature],
-    ] as const
-  ).flatMap(([name, value]) => (value ? [] : [name]));
 
 /**
  * What a partner is told when its signature is rejected: the reason, and what the header at fault must
@@ -25,6 +16,8 @@ export const rejectionDetail = (
   reason: WebhookRejection,
   headers: WebhookHeaders,
   toleranceSeconds: number,
+  /** What the request signs, as the partner is told to write it: `<body>` for a manifest. */
+  payload: string,
 ): string => {
   const why = {
     'missing-headers': `${missingWebhookHeaders(headers).join(', ')} missing or empty: webhook-id, webhook-timestamp and webhook-signature sign every request`,
@@ -33,8 +26,7 @@ export const rejectionDetail = (
       'webhook-timestamp must be whole seconds since the Unix epoch (at most 12 digits), not milliseconds',
     stale: `webhook-timestamp is more than ${toleranceSeconds} s before the server's time: sign each request as it is sent, and check your clock`,
     future: `webhook-timestamp is more than ${toleranceSeconds} s after the server's time: check your clock`,
-    'no-matching-signature':
-      'no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<body>" with the partner\'s secret, sent as "v1,<base64>"',
+    'no-matching-signature': `no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.${payload}" with the partner's secret, sent as "v1,<base64>"`,
   }[reason];
   return `webhook signature rejected: ${reason} (${why})`;
 };
@@ -48,17 +40,23 @@ export const rejectionDetail = (
  */
 export const authenticatePartner = async (
   partners: PartnerDirectory,
-  request: { partnerId: unknown; headers: WebhookHeaders; signed: string },
+  request: {
+    partnerId: unknown;
+    headers: WebhookHeaders;
+    signed: string;
+    /** What `signed` is, as a refusal names it (`<body>`, `GET /v1/manifests/<manifestId>`). */
+    payload: string;
+  },
   nowSeconds: number,
   toleranceSeconds: number,
 ): Promise<{ partner: Partner; webhookId: string }> => {
-  const { partnerId, headers, signed } = request;
+  const { partnerId, headers, signed, payload } = request;
   const partner = isContractId(partnerId) ? await partners.find(partnerId) : undefined;
   const verdict = verifyWebhook(partner?.secrets ?? [], headers, signed, nowSeconds, toleranceSeconds);
   if (verdict.ok && partner) return { partner, webhookId: verdict.webhookId };
   const reason = verdict.ok ? 'no-matching-signature' : verdict.reason;
   // Naming no partner tells nothing about which partners exist: say so, it is the partner's mistake.
-  const said = rejectionDetail(reason, headers, toleranceSeconds);
+  const said = rejectionDetail(reason, headers, toleranceSeconds, payload);
   const detail = isContractId(partnerId)
     ? said
     : `${said}; the request names no partner id (a manifest's partnerId, a status read's partner-id header: 1 to 64 letters, digits and . _ : -)`;

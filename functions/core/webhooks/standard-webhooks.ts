@@ -62,6 +62,16 @@ export const signWebhook = (secret: string, webhookId: string, timestamp: number
   return `v1,${mac}`;
 };
 
+/** The signature headers a request lacks (absent or empty, as verifyWebhook's `missing-headers`), by name. */
+export const missingWebhookHeaders = (headers: WebhookHeaders): string[] =>
+  (
+    [
+      ['webhook-id', headers.id],
+      ['webhook-timestamp', headers.timestamp],
+      ['webhook-signature', headers.signature],
+    ] as const
+  ).flatMap(([name, value]) => (value ? [] : [name]));
+
 export const verifyWebhook = (
   secrets: readonly string[],
   headers: WebhookHeaders,

@@ -198,6 +198,10 @@ describe('the officers console in headless Chromium', () => {
     // Act: claim, then record the seizure
     await page.getByRole('button', { name: `Claim ${PARCEL}` }).click();
     await row.locator('td.case', { hasText: 'claimed by wuzhou' }).waitFor();
+    // The answer redrew the row, its buttons off while the claim ran: focus is back on the one pressed
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.getAttribute('aria-label')"))
+      .toBe(`Claim ${PARCEL}`);
     await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
     await page.getByLabel('seized').check();
     await page.getByLabel('Substance').fill('methamphetamine');

@@ -579,6 +579,9 @@ const exchange = async (doing, work) => {
   if (state.busy) return;
   const session = state.session;
   clearProblem();
+  // Buttons are off while it runs, so the one pressed loses focus: it comes back after, unless the
+  // exchange put focus elsewhere (a problem shown, a form opened).
+  const place = focusInQueue();
   setBusy(true);
   try {
     await work();
@@ -587,6 +590,7 @@ const exchange = async (doing, work) => {
     if (state.session === session || error instanceof SignInEnded) showProblem(error, doing);
   } finally {
     setBusy(false);
+    if (document.activeElement === null || document.activeElement === document.body) restoreFocus(place);
   }
 };
 
@@ -730,21 +734,23 @@ const renderRow = (item) => {
   );
 };
 
+/** Where focus is in the queue, as a redraw can find it again: the row's parcel and the control's label. */
+const focusInQueue = () => {
+  const focused = document.activeElement;
+  const row = focused && byId('queue-rows').contains(focused) ? focused.closest('tr[data-parcel-key]') : null;
+  return row ? { parcelKey: row.dataset.parcelKey, label: focused.getAttribute('aria-label') } : undefined;
+};
+
 /**
  * A redraw (a lease ending, an answer) replaces the rows: focus goes back to the same control of the same
  * row, or to that row's first control still enabled, so that a keyboard or screen-reader user keeps their
  * place instead of landing at the top of the page.
  */
-const keepFocus = (before) => {
-  const row = before.closest('tr[data-parcel-key]');
-  if (!row) return;
-  const again = byId('queue-rows').querySelector(
-    `tr[data-parcel-key="${CSS.escape(row.dataset.parcelKey)}"]`,
-  );
-  const controls = again ? [...again.querySelectorAll('button')] : [];
-  const same = controls.find(
-    (control) => control.getAttribute('aria-label') === before.getAttribute('aria-label'),
-  );
+const restoreFocus = (place) => {
+  if (!place) return;
+  const row = byId('queue-rows').querySelector(`tr[data-parcel-key="${CSS.escape(place.parcelKey)}"]`);
+  const controls = row ? [...row.querySelectorAll('button')] : [];
+  const same = controls.find((control) => control.getAttribute('aria-label') === place.label);
   (same && !same.disabled ? same : controls.find((control) => !control.disabled))?.focus();
 };
 
@@ -758,10 +764,9 @@ const renderQueue = () => {
       : 'No parcels found yet; Next page searches the rest of this queue.';
   byId('more').hidden = !listed || state.cursor === undefined;
   byId('queue-caption').textContent = `${state.office}: ${state.status} parcels, highest priority first`;
-  const rows = byId('queue-rows');
-  const focused = rows.contains(document.activeElement) ? document.activeElement : null;
-  rows.replaceChildren(...state.items.map(renderRow));
-  if (focused) keepFocus(focused);
+  const place = focusInQueue();
+  byId('queue-rows').replaceChildren(...state.items.map(renderRow));
+  restoreFocus(place);
   syncOutcomeLease();
   watchLeaseEnds();
 };
@@ -792,10 +797,12 @@ const mergeCase = (item, view) => {
   return updated;
 };
 
+/** The problem document of a 409, or an empty one. */
+const conflictOf = (error) => (error instanceof ApiProblem && error.status === 409 ? error.body : null) ?? {};
+
 /** The lease a 409 names (`heldBy`, `leaseUntil`: someone else's, live when the API answered), if any. */
 const leaseOfConflict = (error) => {
-  const problem = error instanceof ApiProblem && error.status === 409 ? error.body : null;
-  const { heldBy, leaseUntil } = problem ?? {};
+  const { heldBy, leaseUntil } = conflictOf(error);
   return typeof heldBy === 'string' && typeof leaseUntil === 'string'
     ? { heldBy, until: leaseUntil }
     : undefined;
@@ -803,8 +810,7 @@ const leaseOfConflict = (error) => {
 
 /** The outcome a 409 names (`outcome`, `recordedAt`: recorded before this request), if any. */
 const outcomeOfConflict = (error) => {
-  const problem = error instanceof ApiProblem && error.status === 409 ? error.body : null;
-  const { outcome, recordedAt } = problem ?? {};
+  const { outcome, recordedAt } = conflictOf(error);
   return typeof outcome === 'string' && typeof recordedAt === 'string' ? { outcome, recordedAt } : undefined;
 };
 

@@ -643,44 +643,29 @@ describe('the rules CLI', () => {
     expect(run.stdout).toBe('');
   });
 
-  it('refuses a backtest period that ends before it starts, echoing the days as given (exit 2)', async () => {
-    // Act: the period is refused before any table is read
-    const run = await runTool(
-      'functions/tools/rules-cli.ts',
-      ['backtest', '--since', '2026-12-01', '--until', '2026-11-01'],
-      {
-        AWS_REGION: 'eu-west-1',
-        DECISIONS_TABLE: 'decisions',
-        REVIEW_QUEUE_TABLE: 'review-queue',
-        PARTY_KEY_SALT: 'rules-cli-period-salt-0123',
-      },
-    );
-
-    // Assess
-    expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe(
+  it.each([
+    [
+      'ends before it starts, echoing the days as given',
+      ['--since', '2026-12-01', '--until', '2026-11-01'],
       '--since 2026-12-01 is not before --until 2026-11-01 (through the end of that day)',
-    );
-  });
-
-  it('refuses a backtest period that starts in the future, where no parcel has been decided (exit 2)', async () => {
-    // Act
-    const run = await runTool(
-      'functions/tools/rules-cli.ts',
-      ['backtest', '--since', '2999-01-01', '--until', '2999-02-01'],
-      {
-        AWS_REGION: 'eu-west-1',
-        DECISIONS_TABLE: 'decisions',
-        REVIEW_QUEUE_TABLE: 'review-queue',
-        PARTY_KEY_SALT: 'rules-cli-period-salt-0123',
-      },
-    );
+    ],
+    [
+      'starts in the future, where no parcel has been decided',
+      ['--since', '2999-01-01', '--until', '2999-02-01'],
+      '--since 2999-01-01 is in the future: no parcel has been decided since then',
+    ],
+  ])('refuses a backtest period that %s (exit 2)', async (_name, period, refusal) => {
+    // Act: the period is refused before any table is read
+    const run = await runTool('functions/tools/rules-cli.ts', ['backtest', ...period], {
+      AWS_REGION: 'eu-west-1',
+      DECISIONS_TABLE: 'decisions',
+      REVIEW_QUEUE_TABLE: 'review-queue',
+      PARTY_KEY_SALT: 'rules-cli-period-salt-0123',
+    });
 
     // Assess
     expect(run.code).toBe(2);
-    expect(run.stderr.split('\n')[0]).toBe(
-      '--since 2999-01-01 is in the future: no parcel has been decided since then',
-    );
+    expect(run.stderr.split('\n')[0]).toBe(refusal);
   });
 
   it('prints the whole usage on --help, with exit code 0', async () => {

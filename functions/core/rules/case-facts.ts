@@ -362,19 +362,32 @@ const groupProblems = (group: string, schema: z.core.$ZodType, built: unknown, p
 };
 
 /**
+ * Text in quotes as JSON and YAML write it, with every space but the plain one and every invisible
+ * character escaped, so that the analyst sees it: a byte order mark shows as \ufeff.
+ */
+const quoted = (text: string): string =>
+  JSON.stringify(text).replace(/[\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu, (character) =>
+    character === ' '
+      ? character
+      : [...Array(character.length).keys()]
+          .map((unit) => `\\u${character.charCodeAt(unit).toString(16).padStart(4, '0')}`)
+          .join(''),
+  );
+
+/**
  * The text the contract would have trimmed (`" Ruili "`): screening only ever sees it trimmed, so a case
  * written with the spaces would prove a match, or a miss, that never happens. Refused, not trimmed, as
  * a rule set's untrimmed values are: the file then shows exactly what screening sees.
  */
 const trimmedTextLines = (path: PropertyKey[], written: unknown, parsed: unknown): string[] => {
   if (typeof written === 'string') {
-    return written !== parsed
-      ? [
-          oneLine(
-            `${formatJsonPath(path)}: ${JSON.stringify(written)} has leading or trailing spaces, which screening never sees (the manifest contract trims text): write ${JSON.stringify(parsed)}`,
-          ),
-        ]
-      : [];
+    if (written === parsed) return [];
+    const instead = parsed === '' ? 'leave it out' : `write ${quoted(String(parsed))}`;
+    return [
+      oneLine(
+        `${formatJsonPath(path)}: ${quoted(written)} has leading or trailing spaces, which screening never sees (the manifest contract trims text): ${instead}`,
+      ),
+    ];
   }
   if (written === null || typeof written !== 'object' || parsed === null || typeof parsed !== 'object')
     return [];

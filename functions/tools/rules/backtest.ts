@@ -34,16 +34,17 @@ const instantOf = (text: string, option: 'since' | 'until'): number => {
 };
 
 /**
- * The period `--since` and `--until` name: by default the 30 days until now. No parcel was decided after
- * now, so a later end is read as now and a day (slack for the clocks decisions are stamped by):
+ * The period `--since` and `--until` name: by default the 30 days until now (or until `--until`, if
+ * earlier). No parcel was decided after now, so a start after now is refused, and a later end is read as
+ * now and a day (slack for the clocks decisions are stamped by):
  * `--until 9999-12-31` queries no future month, and no end past year 9999, whose ISO text (`+010000-…`)
  * would sort before the decisions' own.
  */
 const periodOf = (since: string | undefined, until: string | undefined): { from: string; to: string } => {
-  const end = until === undefined ? Date.now() : instantOf(until, 'until');
-  const latest = Date.now() + DAY_MS;
-  const to = Math.min(end, latest);
-  const from = since === undefined ? to - 30 * DAY_MS : instantOf(since, 'since');
+  const now = Date.now();
+  const end = until === undefined ? now : instantOf(until, 'until');
+  const to = Math.min(end, now + DAY_MS);
+  const from = since === undefined ? Math.min(end, now) - 30 * DAY_MS : instantOf(since, 'since');
   if (from >= end) {
     // As written: the instants computed from it (a day's end is the next day's start) were never typed.
     const written =
@@ -52,7 +53,7 @@ const periodOf = (since: string | undefined, until: string | undefined): { from:
         : `--until ${until}${DAY.test(until) ? ' (through the end of that day)' : ''}`;
     throw new UsageError(`--since ${since} is not before ${written}`);
   }
-  if (from >= latest) {
+  if (from > now) {
     throw new UsageError(`--since ${since} is in the future: no parcel has been decided since then`);
   }
   return { from: new Date(from).toISOString(), to: new Date(to).toISOString() };

@@ -276,7 +276,13 @@ describe('case facts, checked against what screening gives', () => {
           ],
         },
       },
-      `parcel.goods[0].description: "红木茶几\u3000" ${TRIMMED_BY_CONTRACT}: write "红木茶几"`,
+      // Escaped, so that the analyst sees which space it is
+      `parcel.goods[0].description: "红木茶几\\u3000" ${TRIMMED_BY_CONTRACT}: write "红木茶几"`,
+    ],
+    [
+      'a postcode of only spaces',
+      { parcel: { consignee: { address: { postcode: '   ' } } } },
+      `parcel.consignee.address.postcode: "   " ${TRIMMED_BY_CONTRACT}: leave it out`,
     ],
     [
       'a manifest place of loading with spaces the contract trims',

@@ -1,9 +1,13 @@
 import type { Context } from 'aws-lambda';
 
-/** How an invocation that ran out of time fails, as Lambda reports it ("Task timed out"). */
+/**
+ * How an invocation that ran out of time fails, as Lambda reports it ("Task timed out after 3.00
+ * seconds"): the time it had, to the hundredth, so that the millisecond spent before the handler
+ * started does not show.
+ */
 export class InvocationTimedOut extends Error {
   constructor(functionName: string, timeoutMs: number) {
-    super(`${functionName}: task timed out after ${timeoutMs} ms`);
+    super(`${functionName}: task timed out after ${(timeoutMs / 1000).toFixed(2)} seconds`);
     this.name = 'InvocationTimedOut';
   }
 }

@@ -47,7 +47,7 @@ describe('a function past its timeout on the embedded stack', () => {
     expect(stall.injected).toBe(1);
     expect(first).toMatchObject({ status: 500, body: { message: 'Internal Server Error' } });
     expect(errors()).toContainEqual(
-      expect.stringMatching(/^POST \/v1\/manifests failed: .*task timed out after 1000 ms$/),
+      expect.stringMatching(/^POST \/v1\/manifests failed: .*task timed out after 1\.00 seconds$/),
     );
     expect(retried).toMatchObject({ status: 202, body: { manifestId: 'TIMEOUT-INGEST', parcelCount: 3 } });
     await expectEffectivelyOnce(env.stack, 3);
@@ -84,7 +84,7 @@ describe('a function past its timeout on the embedded stack', () => {
     expect([slowRead.injected, slowWrite.injected]).toEqual([1, 1]);
     expect(screenings.matched).toBeGreaterThanOrEqual(2); // the batch came back after the timeout
     expect(errors()).toContainEqual(
-      expect.stringMatching(/^screen on the screening queue failed: .*task timed out after 2000 ms$/),
+      expect.stringMatching(/^screen on the screening queue failed: .*task timed out after 2\.00 seconds$/),
     );
     await expectEffectivelyOnce(env.stack, env.accepted + 3);
   });

@@ -15,7 +15,7 @@ import { DependencyError, type InputIssue, isAppError, ValidationError } from '.
 import { toolConfigOrUsage } from './tool-config.js';
 
 /**
- * `npm run partner -- add <partnerId> --region <regionId> [--callback-url https://...]`: adds a
+ * `npm run partner -- add <partnerId> --region <region> [--callback-url https://...]`: adds a
  * logistics partner with a first webhook secret; refused when the partner exists (its secrets are never
  * overwritten). The region must be a region of rules/reference/offices.yaml, the callback URL https.
  *
@@ -34,9 +34,10 @@ import { toolConfigOrUsage } from './tool-config.js';
  * partners table did not answer.
  */
 
-const USAGE = `usage: npm run partner -- add <partnerId> --region <regionId> [--callback-url https://...]
+const USAGE = `usage: npm run partner -- add <partnerId> --region <region> [--callback-url https://...]
        npm run partner -- rotate <partnerId> [--overlap-hours 24]
-       npm run partner -- callback <partnerId> --url https://... | --none`;
+       npm run partner -- callback <partnerId> --url https://... | --none
+<region> is a region of rules/reference/offices.yaml (e.g. yunnan-guangxi), not the deployment's -c regionId`;
 const MAX_OVERLAP_HOURS = 24 * 30;
 const DEFAULT_OVERLAP_HOURS = 24;
 /** The hierarchy ingest routes by, as bundled with the functions: its regions are the partners' regions. */
@@ -70,7 +71,7 @@ const parseCommand = (args: string[]): Command => {
   if (command === 'add') {
     if (partnerId === undefined || rest.length > 0) throw new Error('expected: add <partnerId>');
     if (values['overlap-hours'] !== undefined) throw new Error('--overlap-hours is for rotate');
-    if (values.region === undefined) throw new Error('add needs --region <regionId>');
+    if (values.region === undefined) throw new Error('add needs --region <region>');
     return {
       name: 'add',
       partner: {

@@ -129,7 +129,7 @@ describe('npm run partner -- add', () => {
   );
 
   it.for<[string, string[], RegExp]>([
-    ['without --region', ['add', 'hotel-cargo'], /add needs --region <regionId>/],
+    ['without --region', ['add', 'hotel-cargo'], /add needs --region <region>/],
     ['with an unknown command', ['remove', 'hotel-cargo'], /expected a command: add, rotate or callback/],
   ])('answers %s with the usage and exit 2', async ([, args, why], { expect }) => {
     // Act
@@ -138,7 +138,7 @@ describe('npm run partner -- add', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(why);
-    expect(run.stderr).toContain('usage: npm run partner -- add <partnerId> --region <regionId>');
+    expect(run.stderr).toContain('usage: npm run partner -- add <partnerId> --region <region>');
   });
 
   it('names the missing setting and exits 2 when PARTNERS_TABLE is not set', async () => {

@@ -36,7 +36,9 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     const problemType = problemTypeAt(path);
     if (problemType !== undefined) {
       if (method === 'GET') return describe(problemType, path);
-      throw new MethodNotAllowedError(`${method} is not served at ${path}`, ['GET']);
+      // A link checker asks with HEAD: the same answer, without its body.
+      if (method === 'HEAD') return { ...describe(problemType, path), body: '' };
+      throw new MethodNotAllowedError(`${method} is not served at ${path}`, ['GET', 'HEAD']);
     }
     const allow = allowedMethods(path);
     if (allow.length > 0) throw new MethodNotAllowedError(`${method} is not served at ${path}`, allow);

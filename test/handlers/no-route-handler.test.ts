@@ -61,6 +61,7 @@ describe('noRoute handler ($default)', () => {
     // Act
     const response = await handler(unrouted('GET', '/problems/validation-failed'), aContext('noRoute'));
     const posted = await handler(unrouted('POST', '/problems/validation-failed'), aContext('noRoute'));
+    const headed = await handler(unrouted('HEAD', '/problems/validation-failed'), aContext('noRoute'));
     const unknown = await handler(unrouted('GET', '/problems/nothing-like-it'), aContext('noRoute'));
     // Assess
     expect(response.statusCode).toBe(200);
@@ -70,7 +71,8 @@ describe('noRoute handler ($default)', () => {
     );
     expect(response.body).toContain('Answered when the manifest breaks the contract');
     expect(posted.statusCode).toBe(405);
-    expect(posted.headers?.allow).toBe('GET');
+    expect(posted.headers?.allow).toBe('GET, HEAD');
+    expect(headed).toMatchObject({ statusCode: 200, headers: response.headers, body: '' });
     expect(unknown.statusCode).toBe(404);
   });
 });

@@ -189,6 +189,33 @@ const deliver = async (stack: EmbeddedStack, manifest: Manifest, deadline: numbe
  * hand a message out (hiding it, and counting the receive), so this asks the embedded SQS, fauxqs, for
  * its non-destructive view of the queue. Undefined when that cannot be read.
  */
+/**
+ * Where each accepted parcel that was not screened is: its message still on the screening queue, in its
+ * dead-letter queue, or nowhere (lost). A parcel answered 202 that the stores never hold, or hold as not
+ * handed over, is lost too, counted one by one: another manifest's parcels handed over without their
+ * 202 must not hide it. A queue that could not be read (undefined) holds nothing known.
+ */
+export const whereUnscreened = (parcels: {
+  unscreened: readonly string[];
+  onQueue: ReadonlySet<string> | undefined;
+  deadLetters: ReadonlySet<string> | undefined;
+  answered: readonly string[];
+  stored: ReadonlySet<string>;
+  notHandedOver: ReadonlySet<string>;
+}): { queued: number; deadLetteredParcels: number; lost: number } => {
+  let queued = 0;
+  let deadLetteredParcels = 0;
+  let lost = 0;
+  for (const key of parcels.unscreened) {
+    if (parcels.onQueue?.has(key)) queued += 1;
+    else if (parcels.deadLetters?.has(key)) deadLetteredParcels += 1;
+    else lost += 1;
+  }
+  for (const key of parcels.answered)
+    if (!parcels.stored.has(key) || parcels.notHandedOver.has(key)) lost += 1;
+  return { queued, deadLetteredParcels, lost };
+};
+
 const parcelsOn = async (stack: EmbeddedStack, queueUrl: string): Promise<Set<string> | undefined> => {
   const name = queueUrl.split('/').pop()!;
   interface Inspected {
@@ -292,22 +319,19 @@ const runOn = async (stack: EmbeddedStack, options: LoadOptions): Promise<LoadRe
   // Each accepted parcel not screened: its screening message is still queued, dead-lettered, or lost.
   const notHandedOver = new Set(effects.notHandedOver.parcels);
   const unscreened = [...effects.undecided, ...effects.unfinished].filter((key) => !notHandedOver.has(key));
-  const onQueue = unscreened.length > 0 ? await parcelsOn(stack, stack.queues.screening.url) : new Set();
+  const onQueue = unscreened.length > 0 ? await parcelsOn(stack, stack.queues.screening.url) : new Set<string>();
   const deadLetters =
-    unscreened.length > 0 ? await parcelsOn(stack, stack.queues.screening.dlqUrl) : new Set();
+    unscreened.length > 0 ? await parcelsOn(stack, stack.queues.screening.dlqUrl) : new Set<string>();
   if (onQueue === undefined || deadLetters === undefined)
     log('could not read the screening queues without receiving: every unscreened parcel counts as lost');
-  let queued = 0;
-  let deadLetteredParcels = 0;
-  let lost = 0;
-  for (const key of unscreened) {
-    if (onQueue?.has(key)) queued += 1;
-    else if (deadLetters?.has(key)) deadLetteredParcels += 1;
-    else lost += 1;
-  }
-  // Answered 202, yet never stored or not handed over, as the stores say: each such parcel is lost
-  // (counted one by one: another manifest's parcels handed over without their 202 must not hide it).
-  for (const key of answered) if (!effects.stored.has(key) || notHandedOver.has(key)) lost += 1;
+  const { queued, deadLetteredParcels, lost } = whereUnscreened({
+    unscreened,
+    onQueue,
+    deadLetters,
+    answered,
+    stored: effects.stored,
+    notHandedOver,
+  });
 
   // A counter short only by decisions whose effects never finished (their parcels are counted above)
   // waits for those effects; shorter than that, it lost counts.

@@ -212,6 +212,10 @@ describe('the officers console in headless Chromium', () => {
     await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
     await row.locator('td.case', { hasText: 'seized' }).waitFor();
     await page.screenshot({ path: join(screenshots, 'seized.png'), fullPage: true });
+    // The form closed with focus in it: focus is back in the parcel's row, not at the top of the page
+    await expect
+      .poll(() => page.evaluate("document.activeElement?.closest('tr')?.dataset.parcelId"))
+      .toBe(PARCEL);
 
     // Assess: the page shows the result, and the API recorded it
     expect(await row.locator('td.case strong').textContent()).toBe(
@@ -415,15 +419,16 @@ describe('the officers console in headless Chromium', () => {
 
     // Act
     await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
-    await page.getByRole('alert').waitFor();
+    await page.locator('#problem').waitFor();
 
-    // Assess: the 409, the lease it names in the row, and a form that will not send again
-    expect(await page.getByRole('alert').locator('h2').textContent()).toBe(
+    // Assess: the 409, the lease it names in the row, and a form that will not send again, saying why
+    // in an alert of its own
+    expect(await page.locator('#problem h2').textContent()).toBe(
       `Recording the outcome of ${TAKEN_OVER_PARCEL} failed: Conflict (409)`,
     );
     expect(await row.locator('td.case').textContent()).toMatch(/^claimed by wuzhou(?!-)/);
     expect(await page.getByRole('button', { name: 'Record outcome', exact: true }).isDisabled()).toBe(true);
-    expect(await page.locator('#outcome-lease').textContent()).toBe(
+    expect(await page.getByRole('alert').filter({ hasText: 'Your claim on' }).textContent()).toBe(
       `Your claim on ${TAKEN_OVER_PARCEL} has ended: claim it again to record its outcome.`,
     );
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
@@ -684,37 +689,119 @@ describe('the officers console in headless Chromium', () => {
     expect(errors.filter((error) => !/status of 422/.test(error))).toEqual([]);
   });
 
-  it("turns off Release and Record outcome once the officer's lease has ended, without another listing", async () => {
-    // Prepare: wuzhou holds the parcel for 20 more minutes, the outcome form open. The page's clock, which
-    // the test moves, runs two hours ahead of the API's: a lease ends by the API's clock.
-    const { page, errors } = await openConsole();
-    await page.clock.install({ time: new Date(Date.now() + 2 * 60 * 60_000) });
-    const until = new Date(Date.now() + 20 * 60_000).toISOString();
-    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou', until)] });
-    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
-    const release = page.getByRole('button', { name: `Release ${PARCEL}` });
-    const openForm = page.getByRole('button', { name: `Record outcome ${PARCEL}` });
-    const submit = page.getByRole('button', { name: 'Record outcome', exact: true });
-    await openForm.click();
-    await page.locator('#outcome-panel').waitFor();
-    const enabledWhileHeld = [await release.isEnabled(), await submit.isEnabled()];
-    await release.focus();
-
-    // Act: the lease's end passes, and nothing is listed again
-    await page.clock.fastForward('21:00');
-
-    // Assess: the actions only the holder of a live lease may take are off, and the row says why
-    expect(enabledWhileHeld).toEqual([true, true]);
-    expect(await release.isDisabled()).toBe(true);
-    expect(await openForm.isDisabled()).toBe(true);
-    expect(await submit.isDisabled()).toBe(true);
-    expect(await rowOf(page, PARCEL).locator('td.case strong').textContent()).toBe('lease ended');
-    expect(await page.locator('#outcome-lease').textContent()).toBe(
-      `Your claim on ${PARCEL} has ended: claim it again to record its outcome.`,
+  /** The name of the focused element: its aria-label, else its text (a heading). */
+  const focusedName = (page: Page) =>
+    page.evaluate(
+      "document.activeElement?.getAttribute('aria-label') ?? document.activeElement?.textContent",
     );
-    expect(await page.getByRole('button', { name: `Claim ${PARCEL}` }).isEnabled()).toBe(true);
-    // Focus was on Release, now off: it stays in the row, on the control still enabled
-    expect(await page.evaluate("document.activeElement?.getAttribute('aria-label')")).toBe(`Claim ${PARCEL}`);
+
+  it.each([
+    // Focus on Release, turned off: it stays in the row, on the control still enabled
+    ['Release', (page: Page) => page.getByRole('button', { name: `Release ${PARCEL}` }), `Claim ${PARCEL}`],
+    // Focus on the form's button, turned off: the panel's heading, above the alert saying why
+    [
+      "the form's Record outcome",
+      (page: Page) => page.getByRole('button', { name: 'Record outcome', exact: true }),
+      `Record the outcome of ${PARCEL}`,
+    ],
+  ])(
+    "turns off Release and Record outcome once the officer's lease has ended, without another listing, focus on %s",
+    async (_name, focusedBefore, focusedAfter) => {
+      // Prepare: wuzhou holds the parcel for 20 more minutes, the outcome form open. The page's clock, which
+      // the test moves, runs two hours ahead of the API's: a lease ends by the API's clock.
+      const { page, errors } = await openConsole();
+      await page.clock.install({ time: new Date(Date.now() + 2 * 60 * 60_000) });
+      const until = new Date(Date.now() + 20 * 60_000).toISOString();
+      await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou', until)] });
+      await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+      const release = page.getByRole('button', { name: `Release ${PARCEL}` });
+      const openForm = page.getByRole('button', { name: `Record outcome ${PARCEL}` });
+      const submit = page.getByRole('button', { name: 'Record outcome', exact: true });
+      await openForm.click();
+      await page.locator('#outcome-panel').waitFor();
+      const enabledWhileHeld = [await release.isEnabled(), await submit.isEnabled()];
+      await focusedBefore(page).focus();
+
+      // Act: the lease's end passes, and nothing is listed again
+      await page.clock.fastForward('21:00');
+
+      // Assess: the actions only the holder of a live lease may take are off, and the row says why
+      expect(enabledWhileHeld).toEqual([true, true]);
+      expect(await release.isDisabled()).toBe(true);
+      expect(await openForm.isDisabled()).toBe(true);
+      expect(await submit.isDisabled()).toBe(true);
+      expect(await rowOf(page, PARCEL).locator('td.case strong').textContent()).toBe('lease ended');
+      expect(await page.locator('#outcome-lease').textContent()).toBe(
+        `Your claim on ${PARCEL} has ended: claim it again to record its outcome.`,
+      );
+      expect(await page.getByRole('button', { name: `Claim ${PARCEL}` }).isEnabled()).toBe(true);
+      expect(await focusedName(page)).toBe(focusedAfter);
+      expect(errors).toEqual([]);
+    },
+  );
+
+  it("checks a seizure's fields beside each before sending, focusing the first, and puts focus back in the row after", async () => {
+    // Prepare: wuzhou holds the parcel, the outcome form open, seized chosen with only a quantity
+    const { page, errors } = await openConsole();
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
+    const posted: string[] = [];
+    page.on('request', (request) => {
+      if (request.method() === 'POST') posted.push(request.url());
+    });
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    await page.getByLabel('seized').check();
+    await page.getByLabel('Quantity').fill('4.2');
+
+    // Act: send it, then write the substance
+    await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+    const refused = {
+      substance: await page.getByLabel('Substance').getAttribute('aria-invalid'),
+      concealment: await page.getByLabel('Concealment method').getAttribute('aria-invalid'),
+      focused: await page.evaluate('document.activeElement?.id'),
+      said: await page.locator('#substance-problem').textContent(),
+      read: await page.getByLabel('Substance').evaluate((input) => input.getAttribute('aria-describedby')),
+    };
+    await page.getByLabel('Substance').fill('heroin');
+    // Act: Cancel, with focus in the panel
+    await page.getByRole('button', { name: 'Cancel' }).click();
+
+    // Assess: both blank lines refused beside their fields, nothing sent; the substance's problem went
+    // as it was written; focus back on the row's button that opened the form
+    expect(refused).toEqual({
+      substance: 'true',
+      concealment: 'true',
+      focused: 'substance',
+      said: 'Enter the substance seized.',
+      read: 'substance-problem',
+    });
+    expect(await page.locator('#concealment-problem').textContent()).toBe(
+      'Enter how it was concealed, e.g. hollowed furniture panel.',
+    );
+    expect(await page.locator('#substance-problem').isHidden()).toBe(true);
+    expect(posted).toEqual([]);
+    expect(await page.locator('#outcome-panel').isHidden()).toBe(true);
+    expect(await focusedName(page)).toBe(`Record outcome ${PARCEL}`);
     expect(errors).toEqual([]);
+  });
+
+  it('marks a token it cannot read, and focuses the token box, and focuses it again once a token is forgotten', async () => {
+    // Prepare
+    const { page } = await openConsole();
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+
+    // Act: paste something that is no token
+    await page.getByLabel('Bearer token').fill('not a token');
+    await page.getByRole('button', { name: 'Use token' }).click();
+    const token = page.getByLabel('Bearer token');
+    const refused = [await token.getAttribute('aria-invalid'), await token.getAttribute('aria-describedby')];
+    const focusedOnRefusal = await page.evaluate('document.activeElement?.id');
+    // Act: forget the token in use
+    await page.getByRole('button', { name: 'Forget token' }).click();
+
+    // Assess
+    expect(refused).toEqual(['true', 'problem token-hint']);
+    expect(focusedOnRefusal).toBe('token');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('token');
   });
 });

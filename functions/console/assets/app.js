@@ -34,7 +34,11 @@ const state = {
   items: [],
   cursor: undefined,
   selected: undefined,
+  /** The listed item whose consignee's links are shown. */
+  linksFor: undefined,
   busy: false,
+  /** Where focus goes once an exchange's buttons are on again (a closed panel's row), if anywhere. */
+  focusAfterBusy: undefined,
   /** The API's clock less this browser's (ms), as its last answer told (see noteApiClock). */
   apiClockOffset: 0,
 };
@@ -127,9 +131,11 @@ const useToken = (raw, fresh = false) => {
     claims = decodeClaims(token);
   } catch (error) {
     showProblem(error, 'Reading the token');
+    markToken(true);
     return;
   }
   clearProblem();
+  markToken(false);
   const switched = state.token !== null && state.token !== token;
   state.session += 1;
   takeToken(token, claims, fresh);
@@ -139,6 +145,19 @@ const useToken = (raw, fresh = false) => {
   byId('token').placeholder = 'A token is in use for this tab. Paste another to switch.';
   announce(`Signed in as ${usernameOf(claims)}.`);
   void suggestOffices();
+};
+
+/** Marks the token box as refused (described by the problem shown, and focused) or takes the mark off. */
+const markToken = (refused) => {
+  const box = byId('token');
+  if (refused) {
+    box.setAttribute('aria-invalid', 'true');
+    box.setAttribute('aria-describedby', 'problem token-hint');
+    box.focus();
+  } else {
+    box.removeAttribute('aria-invalid');
+    box.setAttribute('aria-describedby', 'token-hint');
+  }
 };
 
 const forgetToken = () => {
@@ -152,6 +171,7 @@ const forgetToken = () => {
   renderSignedIn();
   clearQueue();
   announce('The token is forgotten.');
+  byId('token').focus();
 };
 
 /** Takes the listed queue, its panels and the office choices off the page, for the next token to list its own. */
@@ -579,9 +599,12 @@ const exchange = async (doing, work) => {
   if (state.busy) return;
   const session = state.session;
   clearProblem();
-  // Buttons are off while it runs, so the one pressed loses focus: it comes back after, unless the
-  // exchange put focus elsewhere (a problem shown, a form opened).
+  // Buttons are off while it runs, so the one pressed loses focus. Unless the exchange put focus
+  // elsewhere (a form opened), it goes to the row a closed panel belonged to, or back to that button,
+  // or to its row when the answer redrew the rows.
+  const before = document.activeElement;
   const place = focusInQueue();
+  state.focusAfterBusy = undefined;
   setBusy(true);
   try {
     await work();
@@ -590,7 +613,12 @@ const exchange = async (doing, work) => {
     if (state.session === session || error instanceof SignInEnded) showProblem(error, doing);
   } finally {
     setBusy(false);
-    if (document.activeElement === null || document.activeElement === document.body) restoreFocus(place);
+    const after = state.focusAfterBusy;
+    state.focusAfterBusy = undefined;
+    if (focusLost() && !restoreFocus(after)) {
+      if (canFocus(before)) before.focus();
+      else restoreFocus(place);
+    }
   }
 };
 
@@ -608,6 +636,9 @@ const listQueue = (append) =>
     state.status = status;
     state.items = append ? [...state.items, ...page.items] : page.items;
     state.cursor = page.cursor;
+    // The next page's first row, where reading goes on (the button may go with the last page).
+    if (append && page.items.length > 0)
+      returnFocusToRow({ parcelKey: page.items[0].parcelKey, label: undefined });
     if (!append) {
       closeOutcome();
       closeLinks();
@@ -719,8 +750,10 @@ const renderRow = (item) => {
     },
     el(
       'th',
-      { scope: 'row' },
-      el('span', { class: 'parcel-id' }, item.parcelId),
+      // Named by the parcel id alone: a screen reader repeats a row's header at every cell. Focusable
+      // from script, for focus to stay in a row that has no control left (an outcome just recorded).
+      { scope: 'row', tabindex: '-1', 'aria-labelledby': `parcel-${item.parcelKey}` },
+      el('span', { class: 'parcel-id', id: `parcel-${item.parcelKey}` }, item.parcelId),
       el('div', { class: 'small' }, `${item.partnerId} · manifest ${item.manifestId}`),
       el('div', { class: 'small' }, historyLine(item.consigneeHistory)),
     ),
@@ -743,15 +776,37 @@ const focusInQueue = () => {
 
 /**
  * A redraw (a lease ending, an answer) replaces the rows: focus goes back to the same control of the same
- * row, or to that row's first control still enabled, so that a keyboard or screen-reader user keeps their
- * place instead of landing at the top of the page.
+ * row, or to that row's first control still enabled (its header when none is), so that a keyboard or
+ * screen-reader user keeps their place instead of landing at the top of the page. Whether it did.
  */
 const restoreFocus = (place) => {
-  if (!place) return;
+  if (!place) return false;
   const row = byId('queue-rows').querySelector(`tr[data-parcel-key="${CSS.escape(place.parcelKey)}"]`);
-  const controls = row ? [...row.querySelectorAll('button')] : [];
+  if (!row) return false;
+  const controls = [...row.querySelectorAll('button')];
   const same = controls.find((control) => control.getAttribute('aria-label') === place.label);
-  (same && !same.disabled ? same : controls.find((control) => !control.disabled))?.focus();
+  (same && !same.disabled
+    ? same
+    : (controls.find((control) => !control.disabled) ?? row.querySelector('th'))
+  ).focus();
+  return true;
+};
+
+/** Whether focus has fallen to the page itself (its control turned off, hidden or replaced). */
+const focusLost = () => document.activeElement === null || document.activeElement === document.body;
+
+/** Whether focus can go back to an element: still on the page, shown and on. */
+const canFocus = (element) =>
+  element instanceof HTMLElement &&
+  element !== document.body &&
+  element.isConnected &&
+  !element.disabled &&
+  element.checkVisibility();
+
+/** Sends focus to a row (a panel it opened has closed), now, or once the running exchange ends. */
+const returnFocusToRow = (place) => {
+  if (state.busy) state.focusAfterBusy = place;
+  else restoreFocus(place);
 };
 
 const renderQueue = () => {
@@ -886,24 +941,39 @@ const amountProblem = (input, unit) => {
   return undefined;
 };
 
-/** Shows (or, for undefined, takes away) the amount's problem beside the field. */
-const showAmountProblem = (problem) => {
-  const input = byId('amount');
-  byId('amount-problem').textContent = problem ?? '';
-  byId('amount-problem').hidden = problem === undefined;
-  if (problem === undefined) input.removeAttribute('aria-invalid');
-  else input.setAttribute('aria-invalid', 'true');
+/** Why the API would refuse a seizure's line of text (SeizureSchema's staffLine: not blank), or undefined. */
+const lineProblem = (id, missing) => (byId(id).value.trim() === '' ? missing : undefined);
+
+/** A seizure's fields in the form's order, each with why the API would refuse what is typed there. */
+const SEIZURE_CHECKS = [
+  ['substance', () => lineProblem('substance', 'Enter the substance seized.')],
+  ['amount', (unit) => amountProblem(byId('amount'), unit)],
+  [
+    'concealment',
+    () => lineProblem('concealment', 'Enter how it was concealed, e.g. hollowed furniture panel.'),
+  ],
+];
+
+/** Shows (or, for undefined, takes away) a field's problem beside it, as its description. */
+const showFieldProblem = (id, problem) => {
+  byId(`${id}-problem`).textContent = problem ?? '';
+  byId(`${id}-problem`).hidden = problem === undefined;
+  if (problem === undefined) byId(id).removeAttribute('aria-invalid');
+  else byId(id).setAttribute('aria-invalid', 'true');
 };
 
-/** The amount's problem for the finding in the form: none unless it is a seizure. */
-const checkAmount = (form) => {
+/** The problem of each seizure field for the finding in the form, `[id, problem]`: none unless it is a seizure. */
+const checkSeizure = (form) => {
   const data = new FormData(form);
-  return data.get('outcome') === 'seized' ? amountProblem(byId('amount'), data.get('unit')) : undefined;
+  const seized = data.get('outcome') === 'seized';
+  return SEIZURE_CHECKS.map(([id, check]) => [id, seized ? check(data.get('unit')) : undefined]);
 };
 
-/** Once a problem is shown, it follows what the officer types, and goes when the amount is right. */
-const recheckAmount = () => {
-  if (!byId('amount-problem').hidden) showAmountProblem(checkAmount(byId('outcome-form')));
+/** Once a field's problem is shown, it follows what the officer types, and goes when the field is right. */
+const recheckSeizure = () => {
+  for (const [id, problem] of checkSeizure(byId('outcome-form'))) {
+    if (!byId(`${id}-problem`).hidden) showFieldProblem(id, problem);
+  }
 };
 
 /** The listed item the outcome panel is open for (the listing replaces items as cases change). */
@@ -914,12 +984,17 @@ const syncOutcomeLease = () => {
   const item = selectedItem();
   const ended = item !== undefined && !heldByMe(item);
   const submit = byId('outcome-submit');
+  // Just ended, with focus on the button it turns off (or lost): the panel's heading takes focus, and
+  // the message below, an alert, says why.
+  const focusOff = document.activeElement === submit || focusLost();
+  const justEnded = ended && submit.dataset.unavailable !== 'true';
   submit.dataset.unavailable = String(ended);
   submit.disabled = ended || state.busy;
   byId('outcome-lease').textContent = ended
     ? `Your claim on ${item.parcelId} has ended: claim it again to record its outcome.`
     : '';
   byId('outcome-lease').hidden = !ended;
+  if (justEnded && focusOff && !state.busy) byId('outcome-heading').focus();
 };
 
 const openOutcome = (item) => {
@@ -927,16 +1002,22 @@ const openOutcome = (item) => {
   const form = byId('outcome-form');
   form.reset();
   syncSeizureFields();
-  showAmountProblem(undefined);
+  for (const [id] of SEIZURE_CHECKS) showFieldProblem(id, undefined);
   byId('outcome-heading').textContent = `Record the outcome of ${item.parcelId}`;
   byId('outcome-panel').hidden = false;
   renderQueue();
   byId('outcome-heading').focus();
 };
 
+/** Closes the outcome panel; focus in it (or lost to the page) goes back to its row's Record outcome. */
 const closeOutcome = () => {
+  const panel = byId('outcome-panel');
+  const item = state.selected;
+  const hadFocus = panel.contains(document.activeElement) || focusLost();
   state.selected = undefined;
-  byId('outcome-panel').hidden = true;
+  panel.hidden = true;
+  if (item && hadFocus)
+    returnFocusToRow({ parcelKey: item.parcelKey, label: `Record outcome ${item.parcelId}` });
 };
 
 const findingOf = (form) => {
@@ -958,11 +1039,15 @@ const findingOf = (form) => {
 const recordOutcome = (form) => {
   const item = state.selected;
   if (!item) return;
-  const problem = checkAmount(form);
-  showAmountProblem(problem);
-  if (problem !== undefined) {
+  const problems = checkSeizure(form);
+  for (const [id, problem] of problems) showFieldProblem(id, problem);
+  const [firstId, firstProblem] = problems.find(([, problem]) => problem !== undefined) ?? [];
+  if (firstId !== undefined) {
     clearProblem();
-    byId('amount').focus();
+    // Focus moving to the field reads its problem; a field focused already (Enter pressed in it) would
+    // not be read again, so the problem is said aloud.
+    if (document.activeElement === byId(firstId)) announce(firstProblem);
+    else byId(firstId).focus();
     return;
   }
   const finding = findingOf(form);
@@ -1073,6 +1158,7 @@ const drawGraph = (graph) => {
 };
 
 const renderLinks = (item, graph) => {
+  state.linksFor = item;
   byId('links-heading').textContent = `Consignee's neighbourhood: ${item.parcelId}`;
   byId('links-summary').textContent =
     `${plural(graph.nodes.length, 'party', 'parties')} within two hops of the consignee, region ${graph.region}, ` +
@@ -1098,10 +1184,17 @@ const renderLinks = (item, graph) => {
   byId('links-heading').focus();
 };
 
+/** Closes the links panel; focus in it (or lost to the page) goes back to its row's Consignee links. */
 const closeLinks = () => {
-  byId('links-panel').hidden = true;
+  const panel = byId('links-panel');
+  const item = state.linksFor;
+  const hadFocus = panel.contains(document.activeElement) || focusLost();
+  state.linksFor = undefined;
+  panel.hidden = true;
   byId('links-graph').replaceChildren();
   byId('links-rows').replaceChildren();
+  if (item && hadFocus)
+    returnFocusToRow({ parcelKey: item.parcelKey, label: `Consignee links ${item.parcelId}` });
 };
 
 const showLinks = (item) =>
@@ -1137,9 +1230,9 @@ const start = () => {
   byId('more').addEventListener('click', () => listQueue(true));
   byId('outcome-form').addEventListener('change', () => {
     syncSeizureFields();
-    recheckAmount();
+    recheckSeizure();
   });
-  byId('amount').addEventListener('input', recheckAmount);
+  byId('outcome-form').addEventListener('input', recheckSeizure);
   byId('outcome-form').addEventListener('submit', (event) => {
     event.preventDefault();
     recordOutcome(event.currentTarget);

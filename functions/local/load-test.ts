@@ -319,7 +319,8 @@ const runOn = async (stack: EmbeddedStack, options: LoadOptions): Promise<LoadRe
   // Each accepted parcel not screened: its screening message is still queued, dead-lettered, or lost.
   const notHandedOver = new Set(effects.notHandedOver.parcels);
   const unscreened = [...effects.undecided, ...effects.unfinished].filter((key) => !notHandedOver.has(key));
-  const onQueue = unscreened.length > 0 ? await parcelsOn(stack, stack.queues.screening.url) : new Set<string>();
+  const onQueue =
+    unscreened.length > 0 ? await parcelsOn(stack, stack.queues.screening.url) : new Set<string>();
   const deadLetters =
     unscreened.length > 0 ? await parcelsOn(stack, stack.queues.screening.dlqUrl) : new Set<string>();
   if (onQueue === undefined || deadLetters === undefined)

@@ -969,6 +969,27 @@ const checkSeizure = (form) => {
   return SEIZURE_CHECKS.map(([id, check]) => [id, seized ? check(data.get('unit')) : undefined]);
 };
 
+/** The form's field for each path of a 422 that a seizure's field can answer. */
+const FIELD_OF_PATH = {
+  'seizure.substance': 'substance',
+  'seizure.quantity.amount': 'amount',
+  'seizure.concealment': 'concealment',
+};
+
+/**
+ * A 422 the page's own checks did not foresee (text of invisible characters only, say): each error a
+ * seizure's field can answer is shown beside that field too, and the first such field takes focus.
+ */
+const showFieldProblemsOf = (error) => {
+  const errors = error instanceof ApiProblem && error.status === 422 ? (error.body?.errors ?? []) : [];
+  const fields = errors.flatMap((issue) => {
+    const id = FIELD_OF_PATH[issue.path];
+    return id === undefined ? [] : [[id, issue.message]];
+  });
+  for (const [id, message] of fields) showFieldProblem(id, message);
+  if (fields.length > 0) byId(fields[0][0]).focus();
+};
+
 /** Once a field's problem is shown, it follows what the officer types, and goes when the field is right. */
 const recheckSeizure = () => {
   for (const [id, problem] of checkSeizure(byId('outcome-form'))) {
@@ -1052,7 +1073,10 @@ const recordOutcome = (form) => {
   }
   const finding = findingOf(form);
   return exchange(`Recording the outcome of ${item.parcelId}`, async () => {
-    const view = await postCaseAction(item, 'outcome', finding);
+    const view = await postCaseAction(item, 'outcome', finding).catch((error) => {
+      showFieldProblemsOf(error);
+      throw error;
+    });
     mergeCase(item, view);
     closeOutcome();
     renderQueue();

@@ -37,7 +37,9 @@ const state = {
   /** The listed item whose consignee's links are shown. */
   linksFor: undefined,
   busy: false,
-  /** Where focus goes once an exchange's buttons are on again (a closed panel's row), if anywhere. */
+  /** Where focus was when the running exchange began (its buttons then went off). */
+  focusBeforeBusy: null,
+  /** Sends focus where it goes once the running exchange's buttons are on again (a closed panel's row); whether it did. */
   focusAfterBusy: undefined,
   /** The API's clock less this browser's (ms), as its last answer told (see noteApiClock). */
   apiClockOffset: 0,
@@ -518,6 +520,8 @@ const clearProblem = () => {
   const box = byId('problem');
   box.hidden = true;
   box.replaceChildren();
+  // The token box was described by the problem gone now: a later one would not be about it.
+  if (byId('token').hasAttribute('aria-invalid')) markToken(false);
 };
 
 /** An extension member's name for people: `leaseUntil` → `lease until`. */
@@ -604,6 +608,7 @@ const exchange = async (doing, work) => {
   // or to its row when the answer redrew the rows.
   const before = document.activeElement;
   const place = focusInQueue();
+  state.focusBeforeBusy = before;
   state.focusAfterBusy = undefined;
   setBusy(true);
   try {
@@ -615,9 +620,13 @@ const exchange = async (doing, work) => {
     setBusy(false);
     const after = state.focusAfterBusy;
     state.focusAfterBusy = undefined;
-    if (focusLost() && !restoreFocus(after)) {
-      if (canFocus(before)) before.focus();
-      else restoreFocus(place);
+    state.focusBeforeBusy = null;
+    // Lost, or still on a field of a panel that closed (the browser moves it off only later).
+    if (focusLost() || !canFocus(document.activeElement)) {
+      // Where a closed panel or an ended claim sends it, else where it was, else its row or the queue.
+      const sent = after?.() ?? false;
+      if (!sent && canFocus(before)) before.focus();
+      else if (!sent && !restoreFocus(place)) byId('queue-heading').focus();
     }
   }
 };
@@ -801,11 +810,15 @@ const canFocus = (element) =>
   element !== document.body &&
   element.isConnected &&
   !element.disabled &&
-  element.checkVisibility();
+  (typeof element.checkVisibility === 'function' ? element.checkVisibility() : element.offsetParent !== null);
+
+/** Whether focus is in an element, or was when the running exchange began (its buttons went off since). */
+const holdsFocus = (element) =>
+  element.contains(document.activeElement) || (state.busy && element.contains(state.focusBeforeBusy));
 
 /** Sends focus to a row (a panel it opened has closed), now, or once the running exchange ends. */
 const returnFocusToRow = (place) => {
-  if (state.busy) state.focusAfterBusy = place;
+  if (state.busy) state.focusAfterBusy = () => restoreFocus(place);
   else restoreFocus(place);
 };
 
@@ -941,8 +954,28 @@ const amountProblem = (input, unit) => {
   return undefined;
 };
 
-/** Why the API would refuse a seizure's line of text (SeizureSchema's staffLine: not blank), or undefined. */
-const lineProblem = (id, missing) => (byId(id).value.trim() === '' ? missing : undefined);
+/**
+ * The API's rule for a line of staff text, mirrored: staffLine in functions/core/review/outcome.ts, that
+ * is SAFE_TEXT (no control or bidirectional formatting character, no lone surrogate) and showsText (not
+ * blank once invisible characters and Braille blanks are dropped) of events/manifest-v1.ts. Change it
+ * there first, then here.
+ */
+const REFUSED_BEYOND_C0 =
+  '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff';
+const UNSAFE_LINE = new RegExp(`[\\u0000-\\u001f${REFUSED_BEYOND_C0}]`, 'u');
+const SHOWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+
+/** Why the API would refuse a seizure's line of text, or undefined when it would take it. */
+const lineProblem = (id, missing) => {
+  const text = byId(id).value.trim();
+  if (text === '') return missing;
+  if (UNSAFE_LINE.test(text)) {
+    return 'A tab, another control character or a bidirectional formatting mark cannot be recorded: type the text again.';
+  }
+  if (text.replace(SHOWS_NOTHING, '').trim() === '')
+    return 'This shows nothing (only invisible characters): type the text itself.';
+  return undefined;
+};
 
 /** A seizure's fields in the form's order, each with why the API would refuse what is typed there. */
 const SEIZURE_CHECKS = [
@@ -990,9 +1023,13 @@ const showFieldProblemsOf = (error) => {
   if (fields.length > 0) byId(fields[0][0]).focus();
 };
 
-/** Once a field's problem is shown, it follows what the officer types, and goes when the field is right. */
-const recheckSeizure = () => {
+/**
+ * Once a field's problem is shown, it follows what the officer types in that field (`only`), or in any
+ * (a choice changed), and goes when the field is right.
+ */
+const recheckSeizure = (only) => {
   for (const [id, problem] of checkSeizure(byId('outcome-form'))) {
+    if (only !== undefined && id !== only) continue;
     if (!byId(`${id}-problem`).hidden) showFieldProblem(id, problem);
   }
 };
@@ -1015,7 +1052,15 @@ const syncOutcomeLease = () => {
     ? `Your claim on ${item.parcelId} has ended: claim it again to record its outcome.`
     : '';
   byId('outcome-lease').hidden = !ended;
-  if (justEnded && focusOff && !state.busy) byId('outcome-heading').focus();
+  if (justEnded && focusOff) {
+    // During an exchange (a 409 for another officer's claim), once its buttons are on again.
+    const toHeading = () => {
+      byId('outcome-heading').focus();
+      return true;
+    };
+    if (state.busy) state.focusAfterBusy = toHeading;
+    else toHeading();
+  }
 };
 
 const openOutcome = (item) => {
@@ -1034,7 +1079,7 @@ const openOutcome = (item) => {
 const closeOutcome = () => {
   const panel = byId('outcome-panel');
   const item = state.selected;
-  const hadFocus = panel.contains(document.activeElement) || focusLost();
+  const hadFocus = holdsFocus(panel);
   state.selected = undefined;
   panel.hidden = true;
   if (item && hadFocus)
@@ -1212,7 +1257,7 @@ const renderLinks = (item, graph) => {
 const closeLinks = () => {
   const panel = byId('links-panel');
   const item = state.linksFor;
-  const hadFocus = panel.contains(document.activeElement) || focusLost();
+  const hadFocus = holdsFocus(panel);
   state.linksFor = undefined;
   panel.hidden = true;
   byId('links-graph').replaceChildren();
@@ -1256,7 +1301,7 @@ const start = () => {
     syncSeizureFields();
     recheckSeizure();
   });
-  byId('outcome-form').addEventListener('input', recheckSeizure);
+  byId('outcome-form').addEventListener('input', (event) => recheckSeizure(event.target.id));
   byId('outcome-form').addEventListener('submit', (event) => {
     event.preventDefault();
     recordOutcome(event.currentTarget);

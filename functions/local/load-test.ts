@@ -185,11 +185,6 @@ const deliver = async (stack: EmbeddedStack, manifest: Manifest, deadline: numbe
 };
 
 /**
- * The parcel keys the screening messages on a queue carry, read without receiving them: SQS can only
- * hand a message out (hiding it, and counting the receive), so this asks the embedded SQS, fauxqs, for
- * its non-destructive view of the queue. Undefined when that cannot be read.
- */
-/**
  * Where each accepted parcel that was not screened is: its message still on the screening queue, in its
  * dead-letter queue, or nowhere (lost). A parcel answered 202 that the stores never hold, or hold as not
  * handed over, is lost too, counted one by one: another manifest's parcels handed over without their
@@ -216,6 +211,11 @@ export const whereUnscreened = (parcels: {
   return { queued, deadLetteredParcels, lost };
 };
 
+/**
+ * The parcel keys the screening messages on a queue carry, read without receiving them: SQS can only
+ * hand a message out (hiding it, and counting the receive), so this asks the embedded SQS, fauxqs, for
+ * its non-destructive view of the queue. Undefined when that cannot be read.
+ */
 const parcelsOn = async (stack: EmbeddedStack, queueUrl: string): Promise<Set<string> | undefined> => {
   const name = queueUrl.split('/').pop()!;
   interface Inspected {

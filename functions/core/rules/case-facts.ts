@@ -353,11 +353,19 @@ const issueLines = (
 /**
  * Where the facts of one group (`parcel`, `manifest`, `history`), as built from what the analyst wrote
  * (`patch`, merged over the baseline or taken whole), are not what screening can give: an unknown fact,
- * a value of another type, a value the contract refuses, `null` on a fact screening always has.
+ * a value of another type, a value the contract refuses, `null` on a fact screening always has, text
+ * the contract would trim. `emptied` says how to write text that trims to nothing: in partial facts a
+ * field left out takes the baseline's value, so `null` removes it; a parcel taken whole just leaves it out.
  */
-const groupProblems = (group: string, schema: z.core.$ZodType, built: unknown, patch: unknown): string[] => {
+const groupProblems = (
+  group: string,
+  schema: z.core.$ZodType,
+  built: unknown,
+  patch: unknown,
+  emptied = 'write null, which removes the field',
+): string[] => {
   const parsed = z.safeParse(schema, built, { reportInput: true });
-  if (parsed.success) return trimmedTextLines([group], built, parsed.data);
+  if (parsed.success) return trimmedTextLines([group], built, parsed.data, emptied);
   return parsed.error.issues.flatMap((issue) => issueLines(group, schema, patch, issue)).map(oneLine);
 };
 
@@ -379,10 +387,15 @@ const quoted = (text: string): string =>
  * written with the spaces would prove a match, or a miss, that never happens. Refused, not trimmed, as
  * a rule set's untrimmed values are: the file then shows exactly what screening sees.
  */
-const trimmedTextLines = (path: PropertyKey[], written: unknown, parsed: unknown): string[] => {
+const trimmedTextLines = (
+  path: PropertyKey[],
+  written: unknown,
+  parsed: unknown,
+  emptied: string,
+): string[] => {
   if (typeof written === 'string') {
     if (written === parsed) return [];
-    const instead = parsed === '' ? 'leave it out' : `write ${quoted(String(parsed))}`;
+    const instead = parsed === '' ? emptied : `write ${quoted(String(parsed))}`;
     return [
       oneLine(
         `${formatJsonPath(path)}: ${quoted(written)} has leading or trailing spaces, which screening never sees (the manifest contract trims text): ${instead}`,
@@ -396,6 +409,7 @@ const trimmedTextLines = (path: PropertyKey[], written: unknown, parsed: unknown
       [...path, Array.isArray(written) ? Number(key) : key],
       (written as Record<string, unknown>)[key],
       (parsed as Record<string, unknown>)[key],
+      emptied,
     ),
   );
 };
@@ -481,7 +495,7 @@ const partialFactsProblems = (input: Record<string, unknown>, facts: ScreeningFa
 export const factsInputProblems = (input: unknown, facts: ScreeningFacts): string[] =>
   isPlainObject(input) && !('parcelId' in input)
     ? partialFactsProblems(input, facts)
-    : groupProblems('parcel', ParcelSchema, facts.parcel, input);
+    : groupProblems('parcel', ParcelSchema, facts.parcel, input, 'leave it out');
 
 /**
  * The problems of a rule case's facts (see factsInputProblems), which are always partial facts: a parcel

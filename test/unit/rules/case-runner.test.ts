@@ -282,7 +282,8 @@ describe('case facts, checked against what screening gives', () => {
     [
       'a postcode of only spaces',
       { parcel: { consignee: { address: { postcode: '   ' } } } },
-      `parcel.consignee.address.postcode: "   " ${TRIMMED_BY_CONTRACT}: leave it out`,
+      // Left out, the baseline's postcode would stay: null removes it
+      `parcel.consignee.address.postcode: "   " ${TRIMMED_BY_CONTRACT}: write null, which removes the field`,
     ],
     [
       'a manifest place of loading with spaces the contract trims',

@@ -96,6 +96,23 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     expect(factsInputProblems(input, facts)).toEqual([]);
   });
 
+  it('tells how to write a blank postcode: left out of a parcel taken whole, null in partial facts', () => {
+    // Prepare: the baseline's parcel, whole, with a postcode of spaces; and the same as partial facts
+    const parcel = structuredClone(baselineFacts().parcel);
+    parcel.consignee.address.postcode = '   ';
+    const partial = { parcel: { consignee: { address: { postcode: '   ' } } } };
+
+    // Act
+    const whole = factsInputProblems(parcel, factsFromInput(parcel));
+    const merged = factsInputProblems(partial, factsFromInput(partial));
+
+    // Assess: in partial facts a field left out would take the baseline's postcode
+    const said =
+      'parcel.consignee.address.postcode: "   " has leading or trailing spaces, which screening never sees (the manifest contract trims text)';
+    expect(whole).toEqual([`${said}: leave it out`]);
+    expect(merged).toEqual([`${said}: write null, which removes the field`]);
+  });
+
   it('still merges a partial parcel (one without a parcelId) over the baseline', () => {
     // Prepare / Act
     const facts = factsFromInput({ parcel: { declaredGrossWeightKg: 0.5 } });

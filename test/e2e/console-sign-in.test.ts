@@ -300,6 +300,8 @@ describe('the officers console signing in through the authorization server', () 
     expect(await page.evaluate('sessionStorage.length')).toBe(0);
     expect(await page.getByRole('button', { name: 'Sign in', exact: true }).isVisible()).toBe(true);
     expect(await page.locator('#queue').isHidden()).toBe(true);
+    // Focus where the next sign-in starts, not lost to the page with the queue
+    await expect.poll(() => page.evaluate('document.activeElement?.id')).toBe('sign-in-button');
   });
 
   it.each([

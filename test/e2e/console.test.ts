@@ -835,6 +835,61 @@ describe('the officers console in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it.each([
+    [
+      'a substance over 200 characters',
+      'Substance',
+      'x'.repeat(201),
+      'substance',
+      'At most 200 characters: this has 201.',
+    ],
+    [
+      'a substance of 200 emoji, which the API takes (it counts characters, not UTF-16 units)',
+      'Substance',
+      '😀'.repeat(200),
+      'substance',
+      undefined,
+    ],
+    [
+      'notes with a bidirectional override',
+      'Notes (optional)',
+      'see \u202ereversed',
+      'notes',
+      'A control character (other than a tab or a line break) or a bidirectional formatting mark cannot be recorded: type the text again.',
+    ],
+  ])('checks %s as the API would, before sending', async (_name, label, text, id, problem) => {
+    // Prepare: wuzhou holds the parcel; the form filled as a seizure but for the field under test
+    const { page } = await openConsole();
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
+    const posted: string[] = [];
+    await page.route(
+      (url) => url.pathname.endsWith('/outcome'),
+      (route) => {
+        posted.push(route.request().postData() ?? '');
+        return route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{}' });
+      },
+    );
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    await page.getByLabel('seized').check();
+    await page.getByLabel('Substance').fill('heroin');
+    await page.getByLabel('Quantity').fill('1');
+    await page.getByLabel('Concealment method').fill('carved table leg');
+
+    // Act
+    await page.getByLabel(label).fill(text);
+    await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+    await (problem === undefined ? page.locator('#problem') : page.locator(`#${id}-problem`)).waitFor();
+
+    // Assess: refused beside the field and not sent, or sent as typed
+    if (problem === undefined) {
+      expect(JSON.parse(posted[0]!).seizure.substance).toBe(text);
+    } else {
+      expect(await page.locator(`#${id}-problem`).textContent()).toBe(problem);
+      expect(posted).toEqual([]);
+    }
+  });
+
   it('shows a 422 on a seizure field beside that field, focused, until that field is typed in', async () => {
     // Prepare: wuzhou holds the parcel, the outcome form filled; the API refuses the concealment
     const { page } = await openConsole();

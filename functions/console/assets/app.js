@@ -173,7 +173,8 @@ const forgetToken = () => {
   renderSignedIn();
   clearQueue();
   announce('The token is forgotten.');
-  byId('token').focus();
+  // Where the next sign-in starts: the Sign in button with managed sign-in, else the token box.
+  (state.signIn === null ? byId('token') : byId('sign-in-button')).focus();
 };
 
 /** Takes the listed queue, its panels and the office choices off the page, for the next token to list its own. */
@@ -955,36 +956,57 @@ const amountProblem = (input, unit) => {
 };
 
 /**
- * The API's rule for a line of staff text, mirrored: staffLine in functions/core/review/outcome.ts, that
- * is SAFE_TEXT (no control or bidirectional formatting character, no lone surrogate) and showsText (not
- * blank once invisible characters and Braille blanks are dropped) of events/manifest-v1.ts. Change it
- * there first, then here.
+ * The API's rules for staff text, mirrored: staffLine and safeLines in functions/core/review/outcome.ts,
+ * that is SAFE_TEXT and SAFE_LINES (no control or bidirectional formatting character, no lone surrogate;
+ * notes may hold tabs and line breaks), showsText (a line is not blank once invisible characters and
+ * Braille blanks are dropped) of events/manifest-v1.ts, and zod's max, which counts code points of the
+ * trimmed text (the fields' maxlength counts UTF-16 units before trimming, so it is left at twice that).
+ * Change them there first, then here.
  */
 const REFUSED_BEYOND_C0 =
   '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff';
 const UNSAFE_LINE = new RegExp(`[\\u0000-\\u001f${REFUSED_BEYOND_C0}]`, 'u');
+const UNSAFE_LINES = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${REFUSED_BEYOND_C0}]`, 'u');
 const SHOWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+const LINE_RULE = [
+  UNSAFE_LINE,
+  'A tab, another control character or a bidirectional formatting mark cannot be recorded: type the text again.',
+];
+const LINES_RULE = [
+  UNSAFE_LINES,
+  'A control character (other than a tab or a line break) or a bidirectional formatting mark cannot be recorded: type the text again.',
+];
 
-/** Why the API would refuse a seizure's line of text, or undefined when it would take it. */
-const lineProblem = (id, missing) => {
-  const text = byId(id).value.trim();
-  if (text === '') return missing;
-  if (UNSAFE_LINE.test(text)) {
-    return 'A tab, another control character or a bidirectional formatting mark cannot be recorded: type the text again.';
-  }
-  if (text.replace(SHOWS_NOTHING, '').trim() === '')
-    return 'This shows nothing (only invisible characters): type the text itself.';
-  return undefined;
+/** Why the API would refuse staff text as sent (trimmed), or undefined when it would take it. */
+const textProblem = (text, max, [unsafe, unsafeMessage]) => {
+  if (unsafe.test(text)) return unsafeMessage;
+  const length = [...text].length;
+  return length > max ? `At most ${max} characters: this has ${length}.` : undefined;
 };
 
-/** A seizure's fields in the form's order, each with why the API would refuse what is typed there. */
-const SEIZURE_CHECKS = [
-  ['substance', () => lineProblem('substance', 'Enter the substance seized.')],
-  ['amount', (unit) => amountProblem(byId('amount'), unit)],
+/** Why the API would refuse a seizure's line of text (required), or undefined when it would take it. */
+const lineProblem = (id, missing, max) => {
+  const text = byId(id).value.trim();
+  if (text === '') return missing;
+  return (
+    textProblem(text, max, LINE_RULE) ??
+    (text.replace(SHOWS_NOTHING, '').trim() === ''
+      ? 'This shows nothing (only invisible characters): type the text itself.'
+      : undefined)
+  );
+};
+
+/** The form's fields in its order, each with whether it is a seizure's and why the API would refuse what is typed. */
+const FIELD_CHECKS = [
+  ['substance', true, () => lineProblem('substance', 'Enter the substance seized.', 200)],
+  ['amount', true, (unit) => amountProblem(byId('amount'), unit)],
   [
     'concealment',
-    () => lineProblem('concealment', 'Enter how it was concealed, e.g. hollowed furniture panel.'),
+    true,
+    () => lineProblem('concealment', 'Enter how it was concealed, e.g. hollowed furniture panel.', 500),
   ],
+  // Optional: left empty, none is sent.
+  ['notes', false, () => textProblem(byId('notes').value.trim(), 2000, LINES_RULE)],
 ];
 
 /** Shows (or, for undefined, takes away) a field's problem beside it, as its description. */
@@ -995,11 +1017,14 @@ const showFieldProblem = (id, problem) => {
   else byId(id).setAttribute('aria-invalid', 'true');
 };
 
-/** The problem of each seizure field for the finding in the form, `[id, problem]`: none unless it is a seizure. */
-const checkSeizure = (form) => {
+/** The problem of each field for the finding in the form, `[id, problem]`: a seizure's only for a seizure. */
+const checkFields = (form) => {
   const data = new FormData(form);
   const seized = data.get('outcome') === 'seized';
-  return SEIZURE_CHECKS.map(([id, check]) => [id, seized ? check(data.get('unit')) : undefined]);
+  return FIELD_CHECKS.map(([id, seizure, check]) => [
+    id,
+    seized || !seizure ? check(data.get('unit')) : undefined,
+  ]);
 };
 
 /** The form's field for each path of a 422 that a seizure's field can answer. */
@@ -1007,11 +1032,11 @@ const FIELD_OF_PATH = {
   'seizure.substance': 'substance',
   'seizure.quantity.amount': 'amount',
   'seizure.concealment': 'concealment',
+  notes: 'notes',
 };
 
 /**
- * A 422 the page's own checks did not foresee (text of invisible characters only, say): each error a
- * seizure's field can answer is shown beside that field too, and the first such field takes focus.
+ * A 422 the page's own checks did not foresee: each error a field of the form can answer is shown beside that field too, and the first such field takes focus.
  */
 const showFieldProblemsOf = (error) => {
   const errors = error instanceof ApiProblem && error.status === 422 ? (error.body?.errors ?? []) : [];
@@ -1027,8 +1052,8 @@ const showFieldProblemsOf = (error) => {
  * Once a field's problem is shown, it follows what the officer types in that field (`only`), or in any
  * (a choice changed), and goes when the field is right.
  */
-const recheckSeizure = (only) => {
-  for (const [id, problem] of checkSeizure(byId('outcome-form'))) {
+const recheckFields = (only) => {
+  for (const [id, problem] of checkFields(byId('outcome-form'))) {
     if (only !== undefined && id !== only) continue;
     if (!byId(`${id}-problem`).hidden) showFieldProblem(id, problem);
   }
@@ -1043,14 +1068,17 @@ const syncOutcomeLease = () => {
   const ended = item !== undefined && !heldByMe(item);
   const submit = byId('outcome-submit');
   // Just ended, with focus on the button it turns off (or lost): the panel's heading takes focus, and
-  // the message below, an alert, says why.
-  const focusOff = document.activeElement === submit || focusLost();
+  // the message below, an alert, says why. During an exchange every button is off, so focus counts from
+  // where it was when the exchange began.
+  const focusOff = state.busy
+    ? state.focusBeforeBusy === submit
+    : document.activeElement === submit || focusLost();
   const justEnded = ended && submit.dataset.unavailable !== 'true';
   submit.dataset.unavailable = String(ended);
   submit.disabled = ended || state.busy;
-  byId('outcome-lease').textContent = ended
-    ? `Your claim on ${item.parcelId} has ended: claim it again to record its outcome.`
-    : '';
+  const said = ended ? `Your claim on ${item.parcelId} has ended: claim it again to record its outcome.` : '';
+  // An alert: written again, even with the same words, a screen reader reads it again.
+  if (byId('outcome-lease').textContent !== said) byId('outcome-lease').textContent = said;
   byId('outcome-lease').hidden = !ended;
   if (justEnded && focusOff) {
     // During an exchange (a 409 for another officer's claim), once its buttons are on again.
@@ -1068,7 +1096,7 @@ const openOutcome = (item) => {
   const form = byId('outcome-form');
   form.reset();
   syncSeizureFields();
-  for (const [id] of SEIZURE_CHECKS) showFieldProblem(id, undefined);
+  for (const [id] of FIELD_CHECKS) showFieldProblem(id, undefined);
   byId('outcome-heading').textContent = `Record the outcome of ${item.parcelId}`;
   byId('outcome-panel').hidden = false;
   renderQueue();
@@ -1105,7 +1133,7 @@ const findingOf = (form) => {
 const recordOutcome = (form) => {
   const item = state.selected;
   if (!item) return;
-  const problems = checkSeizure(form);
+  const problems = checkFields(form);
   for (const [id, problem] of problems) showFieldProblem(id, problem);
   const [firstId, firstProblem] = problems.find(([, problem]) => problem !== undefined) ?? [];
   if (firstId !== undefined) {
@@ -1299,9 +1327,9 @@ const start = () => {
   byId('more').addEventListener('click', () => listQueue(true));
   byId('outcome-form').addEventListener('change', () => {
     syncSeizureFields();
-    recheckSeizure();
+    recheckFields();
   });
-  byId('outcome-form').addEventListener('input', (event) => recheckSeizure(event.target.id));
+  byId('outcome-form').addEventListener('input', (event) => recheckFields(event.target.id));
   byId('outcome-form').addEventListener('submit', (event) => {
     event.preventDefault();
     recordOutcome(event.currentTarget);

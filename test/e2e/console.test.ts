@@ -698,6 +698,39 @@ describe('the officers console in headless Chromium', () => {
     expect(errors.filter((error) => !/status of 422/.test(error))).toEqual([]);
   });
 
+  /** Answers every outcome the page records with `status` and `body`; returns the bodies it was sent. */
+  const answerOutcomes = async (page: Page, status: number, body: object): Promise<string[]> => {
+    const posted: string[] = [];
+    await page.route(
+      (url) => url.pathname.endsWith('/outcome'),
+      (route) => {
+        posted.push(route.request().postData() ?? '');
+        return route.fulfill({
+          status,
+          contentType: status < 300 ? 'application/json' : 'application/problem+json',
+          headers: { date: new Date().toUTCString() },
+          body: JSON.stringify(body),
+        });
+      },
+    );
+    return posted;
+  };
+
+  /** wuzhou, holding PARCEL in a listing the test answers, with its outcome form open. */
+  const holdingWithFormOpen = async (page: Page): Promise<void> => {
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+  };
+
+  /** A seizure the API takes, typed into the open outcome form. */
+  const fillSeizure = async (page: Page): Promise<void> => {
+    await page.getByLabel('seized').check();
+    await page.getByLabel('Substance').fill('heroin');
+    await page.getByLabel('Quantity').fill('1');
+    await page.getByLabel('Concealment method').fill('carved table leg');
+  };
+
   /** The name of the focused element: its aria-label, else its text (a heading). */
   const focusedName = (page: Page) =>
     page.evaluate(
@@ -752,13 +785,8 @@ describe('the officers console in headless Chromium', () => {
   it("checks a seizure's fields beside each before sending, focusing the first, and puts focus back in the row after", async () => {
     // Prepare: wuzhou holds the parcel, the outcome form open, seized chosen with only a quantity
     const { page, errors } = await openConsole();
-    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
-    const posted: string[] = [];
-    page.on('request', (request) => {
-      if (request.method() === 'POST') posted.push(request.url());
-    });
-    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
-    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    const posted = await answerOutcomes(page, 503, {});
+    await holdingWithFormOpen(page);
     await page.getByLabel('seized').check();
     await page.getByLabel('Quantity').fill('4.2');
 
@@ -797,22 +825,11 @@ describe('the officers console in headless Chromium', () => {
   it("keeps focus where the officer works: List queue with the form open, Enter in the form's last field", async () => {
     // Prepare: wuzhou holds the parcel, the outcome form open; the API records what is sent
     const { page, errors } = await openConsole();
-    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
-    await page.route(
-      (url) => url.pathname.endsWith('/outcome'),
-      (route) =>
-        route.fulfill({
-          status: 200,
-          contentType: 'application/json',
-          headers: { date: new Date().toUTCString() },
-          body: JSON.stringify({
-            status: 'closed',
-            outcome: { outcome: 'cleared', recordedBy: 'wuzhou', recordedAt: new Date().toISOString() },
-          }),
-        }),
-    );
-    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
-    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    await answerOutcomes(page, 200, {
+      status: 'closed',
+      outcome: { outcome: 'cleared', recordedBy: 'wuzhou', recordedAt: new Date().toISOString() },
+    });
+    await holdingWithFormOpen(page);
 
     // Act: list again by keyboard, the form open
     await page.getByRole('button', { name: 'List queue' }).focus();
@@ -821,10 +838,7 @@ describe('the officers console in headless Chromium', () => {
     await expect.poll(() => focusedName(page)).toBe('List queue');
     // Act: open the form again and send it with Enter in a text field
     await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
-    await page.getByLabel('seized').check();
-    await page.getByLabel('Substance').fill('heroin');
-    await page.getByLabel('Quantity').fill('1');
-    await page.getByLabel('Concealment method').fill('carved table leg');
+    await fillSeizure(page);
     await page.getByLabel('Concealment method').press('Enter');
     await rowOf(page, PARCEL).locator('td.case', { hasText: 'cleared' }).waitFor();
 
@@ -860,21 +874,9 @@ describe('the officers console in headless Chromium', () => {
   ])('checks %s as the API would, before sending', async (_name, label, text, id, problem) => {
     // Prepare: wuzhou holds the parcel; the form filled as a seizure but for the field under test
     const { page } = await openConsole();
-    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
-    const posted: string[] = [];
-    await page.route(
-      (url) => url.pathname.endsWith('/outcome'),
-      (route) => {
-        posted.push(route.request().postData() ?? '');
-        return route.fulfill({ status: 503, contentType: 'application/problem+json', body: '{}' });
-      },
-    );
-    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
-    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
-    await page.getByLabel('seized').check();
-    await page.getByLabel('Substance').fill('heroin');
-    await page.getByLabel('Quantity').fill('1');
-    await page.getByLabel('Concealment method').fill('carved table leg');
+    const posted = await answerOutcomes(page, 503, {});
+    await holdingWithFormOpen(page);
+    await fillSeizure(page);
 
     // Act
     await page.getByLabel(label).fill(text);
@@ -893,28 +895,15 @@ describe('the officers console in headless Chromium', () => {
   it('shows a 422 on a seizure field beside that field, focused, until that field is typed in', async () => {
     // Prepare: wuzhou holds the parcel, the outcome form filled; the API refuses the concealment
     const { page } = await openConsole();
-    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
-    await page.route(
-      (url) => url.pathname.endsWith('/outcome'),
-      (route) =>
-        route.fulfill({
-          status: 422,
-          contentType: 'application/problem+json',
-          body: JSON.stringify({
-            type: '/problems/validation-failed',
-            title: 'Validation failed',
-            status: 422,
-            detail: 'the finding breaks the contract',
-            errors: [{ path: 'seizure.concealment', message: 'refused by the API for this test' }],
-          }),
-        }),
-    );
-    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
-    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
-    await page.getByLabel('seized').check();
-    await page.getByLabel('Substance').fill('heroin');
-    await page.getByLabel('Quantity').fill('1');
-    await page.getByLabel('Concealment method').fill('carved table leg');
+    await answerOutcomes(page, 422, {
+      type: '/problems/validation-failed',
+      title: 'Validation failed',
+      status: 422,
+      detail: 'the finding breaks the contract',
+      errors: [{ path: 'seizure.concealment', message: 'refused by the API for this test' }],
+    });
+    await holdingWithFormOpen(page);
+    await fillSeizure(page);
 
     // Act
     await page.getByRole('button', { name: 'Record outcome', exact: true }).click();

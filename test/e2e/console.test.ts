@@ -800,8 +800,8 @@ describe('the officers console in headless Chromium', () => {
       read: await page.getByLabel('Substance').evaluate((input) => input.getAttribute('aria-describedby')),
     };
     await page.getByLabel('Substance').fill('heroin');
-    // Act: Cancel, with focus in the panel
-    await page.getByRole('button', { name: 'Cancel' }).click();
+    // Act: Escape, as Cancel, with focus in the panel
+    await page.getByLabel('Substance').press('Escape');
 
     // Assess: both blank lines refused beside their fields, nothing sent; the substance's problem went
     // as it was written; focus back on the row's button that opened the form
@@ -822,7 +822,7 @@ describe('the officers console in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
-  it("keeps focus where the officer works: List queue with the form open, Enter in the form's last field", async () => {
+  it("keeps focus where the officer works: List queue with the form open, Cancel, Enter in the form's last field", async () => {
     // Prepare: wuzhou holds the parcel, the outcome form open; the API records what is sent
     const { page, errors } = await openConsole();
     await answerOutcomes(page, 200, {
@@ -836,6 +836,10 @@ describe('the officers console in headless Chromium', () => {
     await page.keyboard.press('Enter');
     await page.locator('#outcome-panel').waitFor({ state: 'hidden' });
     await expect.poll(() => focusedName(page)).toBe('List queue');
+    // Act: open the form and Cancel it: focus back on the row's button that opened it
+    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    expect(await focusedName(page)).toBe(`Record outcome ${PARCEL}`);
     // Act: open the form again and send it with Enter in a text field
     await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
     await fillSeizure(page);

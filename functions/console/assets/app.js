@@ -1339,6 +1339,13 @@ const start = () => {
     closeOutcome();
     renderQueue();
   });
+  // Escape in the form is Cancel, unless an outcome is being sent.
+  byId('outcome-panel').addEventListener('keydown', (event) => {
+    if (event.key !== 'Escape' || state.busy) return;
+    event.preventDefault();
+    closeOutcome();
+    renderQueue();
+  });
 
   // Out of the address at once: the code is good once, and must not stay in history or a bookmark.
   const answer = takeSignInAnswer();

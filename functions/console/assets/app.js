@@ -1027,7 +1027,7 @@ const checkFields = (form) => {
   ]);
 };
 
-/** The form's field for each path of a 422 that a seizure's field can answer. */
+/** The form's field for each path of a 422 that a field of the form can answer. */
 const FIELD_OF_PATH = {
   'seizure.substance': 'substance',
   'seizure.quantity.amount': 'amount',
@@ -1036,7 +1036,8 @@ const FIELD_OF_PATH = {
 };
 
 /**
- * A 422 the page's own checks did not foresee: each error a field of the form can answer is shown beside that field too, and the first such field takes focus.
+ * A 422 the page's own checks did not foresee: each error a field of the form can answer is shown
+ * beside that field too, and the first such field takes focus.
  */
 const showFieldProblemsOf = (error) => {
   const errors = error instanceof ApiProblem && error.status === 422 ? (error.body?.errors ?? []) : [];

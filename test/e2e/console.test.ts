@@ -896,6 +896,41 @@ describe('the officers console in headless Chromium', () => {
     }
   });
 
+  it('keeps the form as sent while the outcome is on its way, so that a 422 marks the value it was about', async () => {
+    // Prepare: the API's answer (a 422 on the substance) held until the test lets it go
+    const { page } = await openConsole();
+    const answer = await holdRequests(page, `/v1/inspections/southwest-freight/${PARCEL}/outcome`, (route) =>
+      route.fulfill({
+        status: 422,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 422,
+          title: 'Validation failed',
+          errors: [{ path: 'seizure.substance', message: 'refused by the API for this test' }],
+        }),
+      }),
+    );
+    await holdingWithFormOpen(page);
+    await fillSeizure(page);
+
+    // Act: send, and try to change the substance before the answer
+    await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+    const changed = await page
+      .getByLabel('Substance')
+      .fill('heroin base', { timeout: 500 })
+      .then(
+        () => true,
+        () => false,
+      );
+    answer();
+    await page.locator('#substance-problem').waitFor();
+
+    // Assess: nothing changed while it was sent; the problem is beside the value sent, which has focus
+    expect(changed).toBe(false);
+    expect(await page.getByLabel('Substance').inputValue()).toBe('heroin');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('substance');
+  });
+
   it('shows a 422 on a seizure field beside that field, focused, until that field is typed in', async () => {
     // Prepare: wuzhou holds the parcel, the outcome form filled; the API refuses the concealment
     const { page } = await openConsole();

@@ -594,6 +594,8 @@ const showProblem = (error, doing) => {
 const setBusy = (busy) => {
   state.busy = busy;
   byId('queue').setAttribute('aria-busy', String(busy));
+  // What is being sent cannot change under it: a 422 then marks the value it was about.
+  byId('outcome-form').inert = busy;
   for (const button of document.querySelectorAll('#queue button, #outcome-panel button')) {
     button.disabled = busy || button.dataset.unavailable === 'true';
   }
@@ -1046,7 +1048,14 @@ const showFieldProblemsOf = (error) => {
     return id === undefined ? [] : [[id, issue.message]];
   });
   for (const [id, message] of fields) showFieldProblem(id, message);
-  if (fields.length > 0) byId(fields[0][0]).focus();
+  if (fields.length === 0) return;
+  // The form is inert while the exchange runs: the field takes focus once it is over.
+  const toField = () => {
+    byId(fields[0][0]).focus();
+    return true;
+  };
+  if (state.busy) state.focusAfterBusy = toField;
+  else toField();
 };
 
 /**

@@ -213,6 +213,23 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     };
   };
 
+  /**
+   * Manifest `id` of two parcels, refused (`<id>-P1` taken by another manifest mid-delivery, and its
+   * cleanup throttled once: a 503), and the partner's correction of it, the same id without that parcel.
+   */
+  const refusedThenCorrected = async (id: string) => {
+    const manifest = aManifestOf(2, id);
+    expect(
+      await post(
+        racingStore(`${id}-P1`, async () => {}, failingOnce()),
+        manifest,
+      ),
+    ).toBe(503);
+    const corrected = structuredClone(manifest);
+    corrected.parcels = corrected.parcels.slice(0, 1);
+    return { manifest, corrected };
+  };
+
   /** A rival manifest still being received at `receivedAt` that has taken `parcelId` of `manifest`. */
   const rivalHolding = async (manifest: Manifest, parcelId: string, receivedAt: string) => {
     const rival = {
@@ -389,13 +406,9 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
 
   it('replaces the tombstone of a refused manifest id once it is quiet, when the partner sends that id again', async () => {
     // Prepare: as above, but the partner then corrects the manifest itself (same id, without M-P1)
-    const manifest = aManifestOf(2, 'RACE-C');
-    const store = racingStore('RACE-C-P1', async () => {}, failingOnce());
-    expect(await post(store, manifest)).toBe(503);
+    const { manifest, corrected } = await refusedThenCorrected('RACE-C');
     expect((await manifests.get(manifest.partnerId, 'RACE-C'))?.status).toBe('refused');
     await expect(statusOf(manifest)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const corrected = structuredClone(manifest);
-    corrected.parcels = corrected.parcels.slice(0, 1);
     // Act
     const tooSoon = await acceptWith(parcels)(signed(corrected)).then(
       () => undefined,
@@ -416,15 +429,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
 
   it('tells a delivery turned away by a refused version how long until its tombstone is quiet', async () => {
     // Prepare: RACE-W refused as above, and RACE-V, whose delivery stopped before its hand-over long ago
-    const refused = aManifestOf(2, 'RACE-W');
-    expect(
-      await post(
-        racingStore('RACE-W-P1', async () => {}, failingOnce()),
-        refused,
-      ),
-    ).toBe(503);
-    const corrected = structuredClone(refused);
-    corrected.parcels = corrected.parcels.slice(0, 1);
+    const { corrected } = await refusedThenCorrected('RACE-W');
     const abandoned = aManifestOf(2, 'RACE-V');
     const failingPut = storeWith({
       putAll: async () => {
@@ -565,16 +570,8 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('never lets the replacement of a tombstone remove the parcels of a delivery answered 202 meanwhile', async () => {
     // Prepare: a refused, quiet tombstone; two deliveries of the corrected manifest meet it together,
     // and the first finishes (202) while the second is still removing the tombstone's parcels
-    const manifest = aManifestOf(2, 'RACE-G');
-    expect(
-      await post(
-        racingStore('RACE-G-P1', async () => {}, failingOnce()),
-        manifest,
-      ),
-    ).toBe(503);
+    const { manifest, corrected } = await refusedThenCorrected('RACE-G');
     untilTombstonesAreQuiet();
-    const corrected = structuredClone(manifest);
-    corrected.parcels = corrected.parcels.slice(0, 1);
     let first = 0;
     let raced = false;
     const second = storeWith({
@@ -597,15 +594,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('never lets a late cleanup of a refused version remove what a later version of the id stored', async () => {
     // Prepare: a delivery of the refused bytes cleans up under the tombstone slowly; meanwhile the
     // tombstone turns quiet and a corrected manifest replaces it and is accepted
-    const manifest = aManifestOf(2, 'RACE-H');
-    expect(
-      await post(
-        racingStore('RACE-H-P1', async () => {}, failingOnce()),
-        manifest,
-      ),
-    ).toBe(503);
-    const corrected = structuredClone(manifest);
-    corrected.parcels = corrected.parcels.slice(0, 1);
+    const { manifest, corrected } = await refusedThenCorrected('RACE-H');
     let replaced = 0;
     let raced = false;
     const slowCleaner = storeWith({

@@ -60,14 +60,14 @@ const receiptOf = (record: ManifestRecord): ManifestReceipt => ({
   status: 'accepted',
 });
 
+/** What a manifest's signature signs, as a refusal names it. */
+const MANIFEST_PAYLOAD = '<body>';
+
 /**
  * Accepts one signed manifest delivery: authenticate, validate, store, hand every parcel to screening.
  * A replay (same partner, same manifest id, same bytes) gets the first answer and resumes any step a
  * crash interrupted; screening is idempotent per parcel, so nothing is screened twice in effect.
  */
-/** What a manifest's signature signs, as a refusal names it. */
-const MANIFEST_PAYLOAD = '<body>';
-
 export const makeAcceptManifest =
   (deps: AcceptManifestDeps) =>
   async (delivery: SignedDelivery): Promise<ManifestReceipt> => {

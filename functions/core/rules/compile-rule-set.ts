@@ -137,7 +137,8 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     resolveDerived: derived.resolve,
     maxDepth: derived.maxDepth,
   };
-  const usedLists = new Set<string>();
+  // Every env made, whose lists used (each rule's own, for its `{list}`) together are the rule set's.
+  const envs: CompileEnv[] = [];
   const envFor = (ruleId: string | undefined): CompileEnv => {
     const env: CompileEnv = {
       ...base,
@@ -149,7 +150,6 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     envs.push(env);
     return env;
   };
-  const envs: CompileEnv[] = [];
   derived.compileAll(envFor);
 
   ruleSet.lists.forEach((name, i) => {
@@ -185,7 +185,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   });
   const lanes = compileLaneMapping(ruleSet.lanes, new Set(seen.keys()), envFor(undefined));
   issues.throwIfAny();
-  for (const env of envs) for (const name of env.usedLists) usedLists.add(name);
+  const usedLists = new Set(envs.flatMap((env) => [...env.usedLists]));
 
   for (const rule of rules) {
     const hardHit = lanes.hardHits.get(rule.id);

@@ -25,8 +25,7 @@ export const formatValue = (value: unknown): string => {
 const formatterFor = (path: string, env: CompileEnv): ((value: unknown) => string) => {
   const thresholds = env.thresholds?.get(path);
   if (thresholds === undefined) return formatValue;
-  const sorted = [...thresholds].sort((a, b) => a - b);
-  return (value) => (typeof value === 'number' ? formatNumberApart(value, sorted) : formatValue(value));
+  return (value) => (typeof value === 'number' ? formatNumberApart(value, thresholds) : formatValue(value));
 };
 
 type Part = string | ((ctx: EvaluationContext, values: Record<string, unknown>) => string);

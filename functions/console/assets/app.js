@@ -819,10 +819,22 @@ const canFocus = (element) =>
 const holdsFocus = (element) =>
   element.contains(document.activeElement) || (state.busy && element.contains(state.focusBeforeBusy));
 
+/**
+ * Sends focus somewhere (`send` focuses and says whether it did): now, or, while an exchange runs (its
+ * buttons off, the outcome form inert), once it ends.
+ */
+const focusWhenFree = (send) => {
+  if (state.busy) state.focusAfterBusy = send;
+  else send();
+};
+
 /** Sends focus to a row (a panel it opened has closed), now, or once the running exchange ends. */
-const returnFocusToRow = (place) => {
-  if (state.busy) state.focusAfterBusy = () => restoreFocus(place);
-  else restoreFocus(place);
+const returnFocusToRow = (place) => focusWhenFree(() => restoreFocus(place));
+
+/** Focuses an element; true, for focusWhenFree. */
+const focusOn = (id) => {
+  byId(id).focus();
+  return true;
 };
 
 const renderQueue = () => {
@@ -1050,12 +1062,7 @@ const showFieldProblemsOf = (error) => {
   for (const [id, message] of fields) showFieldProblem(id, message);
   if (fields.length === 0) return;
   // The form is inert while the exchange runs: the field takes focus once it is over.
-  const toField = () => {
-    byId(fields[0][0]).focus();
-    return true;
-  };
-  if (state.busy) state.focusAfterBusy = toField;
-  else toField();
+  focusWhenFree(() => focusOn(fields[0][0]));
 };
 
 /**
@@ -1092,12 +1099,7 @@ const syncOutcomeLease = () => {
   byId('outcome-lease').hidden = !ended;
   if (justEnded && focusOff) {
     // During an exchange (a 409 for another officer's claim), once its buttons are on again.
-    const toHeading = () => {
-      byId('outcome-heading').focus();
-      return true;
-    };
-    if (state.busy) state.focusAfterBusy = toHeading;
-    else toHeading();
+    focusWhenFree(() => focusOn('outcome-heading'));
   }
 };
 

@@ -63,7 +63,6 @@ export class MethodNotAllowedError extends AppError {
 }
 
 /** A write lost a race or contradicts what is stored (SDK ConditionalCheckFailed ends up here). */
-
 export class ConflictError extends AppError {
   constructor(message: string, options: { cause?: unknown; details?: Record<string, unknown> } = {}) {
     super('CONFLICT', message, options);

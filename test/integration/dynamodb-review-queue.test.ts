@@ -2,6 +2,7 @@ import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import type { AuditDraft, AuditEntry } from '../../functions/core/audit/audit-chain.js';
+import { recordExpiresAt } from '../../functions/core/retention.js';
 import { ValidationError } from '../../functions/platform/errors.js';
 import type { AuditLog } from '../../functions/ports/audit-log.js';
 import type { PartyHistory } from '../../functions/ports/party-history.js';
@@ -252,6 +253,37 @@ describe('the claimed listing on DynamoDB (dynalite)', () => {
       ['P07', 'P20'],
       ['P21', 'P29'],
     ]);
+  });
+
+  it.each([
+    {
+      when: 'a millisecond before their lease ends',
+      now: '2026-11-28T10:29:59.999Z',
+      listed: CLAIMED.map(idOf),
+    },
+    // As a claim reads it: a lease is in force while now < until, so the parcel is open to claim again.
+    { when: 'at the instant their lease ends', now: '2026-11-28T10:30:00.000Z', listed: [] },
+  ])('lists parcels as claimed $when: $listed', async ({ now, listed }) => {
+    // Act
+    const page = await queue.list(OFFICE, 'claimed', { limit: 25, now });
+
+    // Assess
+    expect(page.items.map((item) => item.parcelId)).toEqual(listed);
+  });
+
+  it('lists no parcel in the second its record expires, as a read of it finds none', async () => {
+    // Arrange
+    const expiry = new Date(recordExpiresAt(flagged('P00').flaggedAt) * 1000).toISOString();
+    const justBefore = new Date(Date.parse(expiry) - 1000).toISOString();
+
+    // Act
+    const before = await queue.list(OFFICE, 'open', { limit: 1, now: justBefore });
+    const at = await queue.list(OFFICE, 'open', { limit: 50, now: expiry });
+
+    // Assess
+    expect(before.items.map((item) => item.parcelId)).toEqual(['P00']);
+    expect(at.items).toEqual([]);
+    expect(await queue.get(flagged('P00').parcelKey, expiry)).toBeUndefined();
   });
 
   /** An issued cursor's key with `change` applied, encoded as the queue encodes cursors. */

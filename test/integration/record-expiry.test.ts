@@ -19,6 +19,7 @@ import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import { signWebhook } from '../../functions/core/webhooks/standard-webhooks.js';
 import { type AcceptManifestDeps, makeAcceptManifest } from '../../functions/ingest/accept-manifest.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+import { ConflictError } from '../../functions/platform/errors.js';
 import type { DecisionRecord } from '../../functions/ports/decision-store.js';
 import type { ManifestRecord } from '../../functions/ports/manifest-store.js';
 import type { PartnerDirectory } from '../../functions/ports/partner-directory.js';
@@ -259,6 +260,14 @@ describe('decisions: one per delivered parcel, and a reused id is screened afres
     expect((await decisions.getMany([attempt.parcelKey], screening)).get(attempt.parcelKey)).toEqual(
       expected,
     );
+  });
+
+  it('marks effects done only on a stored decision, writing no item for one that is not there', async () => {
+    const key = parcelKey(PARTNER, uniqueId('X'));
+
+    await expect(decisions.markEffectsDone(key, NOW)).rejects.toBeInstanceOf(ConflictError);
+
+    expect((await decisions.getMany([key])).size).toBe(0);
   });
 
   it('screens a parcel id reused after 400 days afresh, with its own lane, review item and referral', async () => {
@@ -699,6 +708,19 @@ describe('party history: a parcel is counted once, at its first recording, while
       claimed: '2025-10-01T08:00:00.000Z',
       countedAt: NOW,
       shipments7d: 1,
+    },
+    {
+      // The claim lasts as long as the parcel's record: once that expires, ingest takes the id again.
+      what: 'claimed 400 days before (expired with its parcel record)',
+      claimed: ago(400),
+      countedAt: NOW,
+      shipments7d: 1,
+    },
+    {
+      what: 'claimed 399 days before (still in force)',
+      claimed: ago(399),
+      countedAt: ago(399),
+      shipments7d: 0,
     },
     {
       what: 'claimed on 2026-11-20',

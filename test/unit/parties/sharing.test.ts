@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { countSharedSeizures } from '../../../functions/core/parties/history-model.js';
 import {
   parseSharingAgreements,
   SharingAgreementsError,
@@ -77,5 +78,37 @@ describe('parseSharingAgreements', () => {
     // Assess
     expect(parse).toThrow(SharingAgreementsError);
     expect(parse).toThrow(`rules/sharing/agreements.yaml: ${path}`);
+  });
+});
+
+describe('countSharedSeizures', () => {
+  const NOW = '2026-11-29T23:00:00.000Z';
+  it.each([
+    {
+      what: 'a seizure of day(now) in a partner region',
+      from: 'yunnan',
+      entries: ['2026-11-29|r1'],
+      counted: 1,
+    },
+    // A summary asked for a past now, or a partner's clock a little ahead around midnight UTC.
+    { what: 'a seizure dated after day(now)', from: 'yunnan', entries: ['2026-11-30|r1'], counted: 0 },
+    { what: 'a seizure before the agreement began', from: 'yunnan', entries: ['2025-12-31|r1'], counted: 0 },
+    {
+      what: 'a region no agreement links to this one',
+      from: 'tibet',
+      entries: ['2026-11-29|r1'],
+      counted: 0,
+    },
+    { what: 'the reading region’s own seizure', from: 'guangxi', entries: ['2026-11-29|r1'], counted: 0 },
+    {
+      what: 'one parcel seized, logged twice',
+      from: 'yunnan',
+      entries: ['2026-11-28|r1', '2026-11-28|r1'],
+      counted: 1,
+    },
+  ])('guangxi counts $what as $counted', ({ from, entries, counted }) => {
+    const shared = [{ kind: 'phone' as const, sourceRegion: from, entries }];
+
+    expect(countSharedSeizures(shared, agreements, 'guangxi', NOW)).toBe(counted);
   });
 });

@@ -1,0 +1,36 @@
+import { BatchGetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
+import { ConflictError } from '../../functions/platform/errors.js';
+import type { DecisionRecord } from '../../functions/ports/decision-store.js';
+
+const DECISION = {
+  parcelKey: 'pearl-express#P-1',
+  partnerId: 'pearl-express',
+  manifestId: 'M-1',
+  parcelId: 'P-1',
+  decidedAt: '2026-11-29T08:00:00.000Z',
+} as DecisionRecord;
+
+describe('DynamoDbDecisionStore.createOrGet', () => {
+  it('fails, never answering the decision it could not store, when the one its put met is gone before it is read', async () => {
+    // Prepare: the put meets a decision a concurrent screening (or TTL) removes before the read
+    const db = {
+      send: async (command: unknown) => {
+        if (command instanceof PutCommand) {
+          throw Object.assign(new Error('The conditional request failed'), {
+            name: 'ConditionalCheckFailedException',
+          });
+        }
+        if (command instanceof BatchGetCommand) return { Responses: { decisions: [] } };
+        throw new Error('unexpected command');
+      },
+    };
+    const store = new DynamoDbDecisionStore(db as never, 'decisions');
+
+    // Act / Assess: never the decision it failed to store, as if it were recorded
+    await expect(store.createOrGet(DECISION, '2026-11-29T07:59:00.000Z')).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+  });
+});

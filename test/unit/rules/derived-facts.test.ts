@@ -45,6 +45,18 @@ describe('derived facts', () => {
       null,
     ],
     [
+      'a missing operand among three makes add missing',
+      { add: [1, { fact: 'parcel.measuredWeightKg' }, 2] },
+      { parcel: { measuredWeightKg: null } },
+      null,
+    ],
+    [
+      'a missing operand among three makes max missing',
+      { max: [1, { fact: 'parcel.measuredWeightKg' }, 2] },
+      { parcel: { measuredWeightKg: null } },
+      null,
+    ],
+    [
       'coalesce takes the first present value',
       { coalesce: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] },
       { parcel: { measuredWeightKg: null } },
@@ -94,6 +106,19 @@ describe('derived facts', () => {
       2,
     ],
     ['count without a filter', { count: { of: 'parcel.route.via' } }, {}, 1],
+    // Not 0: a list that is not there could have held anything.
+    [
+      'count over a missing list is missing',
+      { count: { of: 'parcel.route.via' } },
+      { parcel: { route: { via: null } } },
+      null,
+    ],
+    [
+      'sum over a missing list is missing',
+      { sum: { of: 'parcel.route.via', value: 1 } },
+      { parcel: { route: { via: null } } },
+      null,
+    ],
   ])('computes %s', (_name, value, patch, expected) => {
     // Prepare / Act
     const result = derive(value, patch);

@@ -61,6 +61,16 @@ describe('determinism', () => {
     ]);
   });
 
+  it('builds a trace only when asked for one', () => {
+    // Prepare
+    const policy = compile({ rules: [rule('any-pieces', { fact: 'parcel.pieceCount', gte: 1 })] });
+
+    // Act / Assess
+    expect(policy.evaluate(facts())).not.toHaveProperty('trace');
+    expect(policy.evaluate(facts(), { trace: false })).not.toHaveProperty('trace');
+    expect(policy.evaluate(facts(), { trace: true })).toHaveProperty('trace');
+  });
+
   it('does not modify frozen facts', () => {
     // Prepare
     const policy = compile(PARTS);

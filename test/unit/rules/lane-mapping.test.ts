@@ -76,6 +76,49 @@ describe('lane mapping by score bands', () => {
     expect(result.lane).toBe('do-not-load');
   });
 
+  it('gives a score below every band the first band’s lane', () => {
+    // Prepare
+    const bands = [
+      { from: 10, lane: 'review' },
+      { from: 60, lane: 'hold' },
+    ];
+    const policy = compile({ rules: [rule('scored', ALWAYS, { score: 1 })], lanes: { bands, hardHits: [] } });
+
+    // Act / Assess
+    expect(policy.evaluate(facts()).lane).toBe('review');
+  });
+
+  it('lets two bands give the same lane, whose floor is the lower one', () => {
+    // Prepare: screening reads laneFloor('hold') as the score from which a parcel is held
+    const bands = [
+      { from: 0, lane: 'release' },
+      { from: 30, lane: 'hold' },
+      { from: 60, lane: 'hold' },
+    ];
+    const policy = compile({
+      rules: [rule('scored', ALWAYS, { score: 45 })],
+      lanes: { bands, hardHits: [] },
+    });
+
+    // Act / Assess
+    expect(policy.evaluate(facts()).lane).toBe('hold');
+    expect(policy.laneFloor('hold')).toBe(30);
+  });
+
+  it.each([
+    ['hold', 'review'],
+    ['review', 'hold'],
+  ])('keeps the most severe forced lane, whatever the rule order (%s, then %s)', (first, second) => {
+    // Prepare / Act
+    const result = laneFor([
+      rule('first', ALWAYS, { score: 0, lane: first }),
+      rule('second', ALWAYS, { score: 0, lane: second }),
+    ]);
+
+    // Assess
+    expect(result.lane).toBe('hold');
+  });
+
   it('does not force a lane when the hard-hit rule does not fire', () => {
     // Prepare / Act
     const result = laneFor([rule('hit', NEVER)], [{ rule: 'hit', lane: 'hold' }]);

@@ -253,6 +253,25 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { ruleId: 'broken', path: 'rules[1].when.matches', reason: /invalid regular expression/ },
     ],
     [
+      'a regular expression escaping a code point past U+10FFFF, as an issue and not a crash',
+      oneRule({ fact: 'parcel.route.origin.city', matches: '\\x{110000}' }),
+      { ruleId: 'broken', path: 'rules[1].when.matches', reason: /invalid escape sequence/ },
+    ],
+    [
+      'a group written beside a fact and an operator, which would be silently ignored',
+      oneRule({ all: [OK], fact: 'parcel.pieceCount', eq: 2 }),
+      { ruleId: 'broken', path: 'rules[1].when', reason: /; found all, fact, eq$/ },
+    ],
+    [
+      'a list compared with eq, even with itself',
+      oneRule({ fact: 'parcel.route.via', eq: { fact: 'parcel.route.via' } }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.eq',
+        reason: /^parcel\.route\.via is a list \(use some\/every\/none\), not a value eq can compare$/,
+      },
+    ],
+    [
       'an unknown operator',
       oneRule({ fact: 'parcel.pieceCount', greaterThan: 1 }),
       { ruleId: 'broken', path: 'rules[1].when', reason: /unknown field greaterThan/ },
@@ -480,6 +499,20 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
         },
       },
       { path: 'lanes.bands[2].from', reason: /bands ascend/ },
+    ],
+    [
+      'two bands from the same score',
+      {
+        rules: [rule('r', OK)],
+        lanes: {
+          bands: [
+            { from: 0, lane: 'release' },
+            { from: 30, lane: 'review' },
+            { from: 30, lane: 'hold' },
+          ],
+        },
+      },
+      { path: 'lanes.bands[2].from', reason: /bands ascend: 30 must be above 30/ },
     ],
     [
       'a list declared twice',
@@ -845,6 +878,8 @@ describe('regular expressions and case', () => {
         matching('insensitive-again', '(?i)^wang'),
         matching('dot-all', '(?s)^wang.+'),
         matching('in-a-class', '^[(?-i)]'),
+        // A ] first in a class is a character, so the class runs on to the last ].
+        matching('in-a-class-opening-with-bracket', '[](?-i)]'),
         matching('quoted', '\\Q(?-i)\\E'),
         matching('escaped-paren', '\\((?:x)?-i\\)'),
         matching('case-sensitive', '^x|(?m-i:^WANG)'),
@@ -859,7 +894,7 @@ describe('regular expressions and case', () => {
       {
         file: RULE_SET_FILE,
         ruleId: 'case-sensitive',
-        path: 'rules[5].when.matches',
+        path: 'rules[6].when.matches',
         reason:
           'regular expression ^x|(?m-i:^WANG): (?m-i:…) turns case-insensitive matching off, but text is lower-cased before it is matched, so a capital letter in the pattern could never match: remove the -i (matching is always case-insensitive)',
       },

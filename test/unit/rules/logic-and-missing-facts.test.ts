@@ -13,6 +13,8 @@ describe('all / any / not with missing facts (three-valued)', () => {
     ['all of true, false', { all: [TRUE, FALSE] }, false],
     ['all of true, true, true', { all: [TRUE, TRUE, TRUE] }, true],
     ['all of true, missing', { all: [TRUE, MISSING] }, false],
+    ['all of true, true, missing', { all: [TRUE, TRUE, MISSING] }, false],
+    ['any of missing, false, false', { any: [MISSING, FALSE, FALSE] }, false],
     ['any of false, true', { any: [FALSE, TRUE] }, true],
     ['any of false, false', { any: [FALSE, FALSE] }, false],
     ['any of missing, true', { any: [MISSING, TRUE] }, true],
@@ -23,6 +25,12 @@ describe('all / any / not with missing facts (three-valued)', () => {
     ['not of all(true, missing) stays missing', { not: { all: [TRUE, MISSING] } }, false],
     ['not of any(false, missing) stays missing', { not: { any: [FALSE, MISSING] } }, false],
     ['ne on a missing fact does not fire', { fact: 'parcel.measuredWeightKg', ne: 5 }, false],
+    ['notIn on a missing fact does not fire', { fact: 'parcel.measuredWeightKg', notIn: [5] }, false],
+    [
+      'not of notIn on a missing fact does not fire',
+      { not: { fact: 'parcel.measuredWeightKg', notIn: [5] } },
+      false,
+    ],
   ])('%s', (_name, when, expected) => {
     // Prepare / Act
     const fired = fires(when, NO_MEASURED);
@@ -47,6 +55,29 @@ describe('all / any / not with missing facts (three-valued)', () => {
     // Assess
     expect(evaluation.firedRules).toEqual([]);
     expect(evaluation.trace?.rules[0]?.condition?.result).toBe('missing');
+  });
+
+  it.each([
+    ['contains', { contains: 'rui' }],
+    ['startsWith', { startsWith: 'rui' }],
+    ['matches', { matches: '^rui' }],
+  ])('keeps %s on missing text missing, so its not does not fire either', (_name, operator) => {
+    // Prepare
+    const noCity = { parcel: { route: { origin: { city: null } } } };
+    const when = { fact: 'parcel.route.origin.city', ...operator };
+
+    // Act / Assess
+    expect(fires(when, noCity)).toBe(false);
+    expect(fires({ not: when }, noCity)).toBe(false);
+  });
+
+  it('makes arithmetic on a value of the wrong type missing, never coerced', () => {
+    // Prepare: '3' × 2 would be 6 if the string were coerced
+    const when = { value: { mul: [{ fact: 'parcel.pieceCount' }, 2] }, gt: 5 };
+
+    // Act / Assess
+    expect(fires(when, { parcel: { pieceCount: '3' } })).toBe(false);
+    expect(fires({ not: when }, { parcel: { pieceCount: '3' } })).toBe(false);
   });
 
   it('shows a missing fact in the trace instead of throwing', () => {

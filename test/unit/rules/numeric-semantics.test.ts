@@ -202,6 +202,7 @@ describe('numbers in reasons', () => {
 describe('numbers in reasons beside thresholds', () => {
   it.each<[number, number[], string]>([
     [1.500006, [1.5], '1.50001'],
+    [1.5000014, [1.5], '1.500001'],
     [1.499999, [1.5], '1.499999'],
     [29.996, [30], '29.996'],
     [1.566, [1.5], '1.57'],

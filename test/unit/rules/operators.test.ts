@@ -402,6 +402,18 @@ describe('text operators', () => {
     ],
     ['containsAny literal', onFirstLine({ containsAny: ['teak', 'case'] }), {}, true],
     [
+      'containsAny literals in capitals and full width',
+      onFirstLine({ containsAny: ['ROSEWOOD', 'ＴＥＡＫ'] }),
+      descriptionIs('Carved teak table'),
+      true,
+    ],
+    [
+      'startsWith one of several, full-width in the rule',
+      onHsCode({ startsWith: ['３９２６', '４４２０'] }),
+      hsCodeIs('442090'),
+      true,
+    ],
+    [
       'containsAny a list, English',
       onFirstLine({ containsAny: { list: 'words' } }),
       descriptionIs('carved ROSEWOOD stool'),

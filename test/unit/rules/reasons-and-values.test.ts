@@ -250,6 +250,48 @@ describe('numbers in reasons beside the thresholds their rule compares them with
   });
 });
 
+describe('reasons of several fired rules', () => {
+  it('shows in each rule’s reason the element that rule found, though both name it line', () => {
+    // Prepare
+    const containing = (word: string) => ({
+      some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', contains: word } },
+    });
+    const policy = compile({
+      rules: [
+        rule('teak', containing('teak'), { reason: '{line.description}' }),
+        rule('rosewood', containing('rosewood'), { reason: '{line.description}' }),
+      ],
+    });
+    const goods = [goodsLine({ description: 'teak chair' }), goodsLine({ description: 'rosewood table' })];
+
+    // Act
+    const { firedRules } = policy.evaluate(facts({ parcel: { goods } }));
+
+    // Assess
+    expect(firedRules.map((fired) => fired.reason)).toEqual(['teak chair', 'rosewood table']);
+  });
+
+  it('records a count by the expression as written, its variable included', () => {
+    // Prepare
+    const when = { value: { count: { of: 'parcel.goods', as: 'line' } }, gte: 1 };
+
+    // Act
+    const [fired] = compile({ rules: [rule('r', when)] }).evaluate(facts()).firedRules;
+
+    // Assess
+    expect(fired!.values).toEqual({ 'count(parcel.goods as line)': 1 });
+  });
+
+  it('reads a placeholder written with spaces inside its braces', () => {
+    // Prepare
+    const when = { fact: 'parcel.pieceCount', gte: 1 };
+    const policy = compile({ rules: [rule('r', when, { reason: 'from { parcel.route.origin.city }' })] });
+
+    // Act / Assess
+    expect(policy.evaluate(facts()).firedRules[0]!.reason).toBe('from Shenzhen');
+  });
+});
+
 describe('reason templates written wrong', () => {
   const OK = { fact: 'parcel.pieceCount', gte: 1 };
 
@@ -276,6 +318,11 @@ describe('reason templates written wrong', () => {
     ],
     ['a list', 'goods {parcel.goods}', /^\{parcel\.goods\} is a list: a reason shows single values/],
     ['an element that is an object', 'line {line}', /^\{line\} is an object/],
+    [
+      '{list} in a rule that uses no list',
+      'on {list}',
+      /^\{list\} needs a rule that uses exactly one list; this one uses 0$/,
+    ],
   ])('refuses %s at load time', (_name, reason, expected) => {
     // Prepare
     const when = { some: { of: 'parcel.goods', as: 'line', where: OK } };

@@ -103,6 +103,17 @@ describe('values written with leading or trailing spaces', () => {
     ]);
   });
 
+  it.each([
+    ['contains', { contains: ' zhen' }],
+    ['containsAny', { containsAny: ['teak '] }],
+  ])('tells how to find a whole word when %s is given a word in spaces', (_name, operator) => {
+    // Prepare / Act
+    const [issue] = issuesOf(() => compile({ rules: [rule('r', { fact: city, ...operator })] }));
+
+    // Assess
+    expect(issue!.reason).toMatch(/ \(to find a whole word, use matches with \\b\)$/);
+  });
+
   it('refuses a table key with spaces', () => {
     // Prepare / Act
     const issues = issuesOf(() => compile({ tables: table({ 'CNY ': 1 }), rules: [rule('r', OK)] }));

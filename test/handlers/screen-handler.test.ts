@@ -4,7 +4,7 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { inputsTo } from '../support/aws-mocks.js';
-import { RUILI_MANIFEST, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
 import { aScreeningMessage, screeningMessagesOf } from '../support/screening-messages.js';
 
@@ -83,6 +83,18 @@ describe('screen handler', () => {
       'southwest-freight#SWF7781000124',
     ]);
     expect(inputsTo(db, UpdateCommand, 'history-table').length).toBeGreaterThan(0);
+  });
+
+  it("screens each parcel with its manifest's transport among the facts it records", async () => {
+    // Prepare
+    const event = anSqsEvent([JSON.stringify(aScreeningMessage(RUILI_MANIFEST))]);
+
+    // Act
+    await handler(event, aContext('screen'));
+
+    // Assess
+    const decisions = inputsTo(db, PutCommand, 'decisions-table');
+    expect(decisions[0]!.Item!.facts.manifest.transport).toEqual(readSample(RUILI_MANIFEST).transport);
   });
 
   it('releases ordinary parcels without touching the review queue or the inspection queue', async () => {

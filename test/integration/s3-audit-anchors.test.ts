@@ -73,6 +73,51 @@ describe('S3AuditAnchors', () => {
   });
 });
 
+describe('S3AuditAnchors, anchors that are not sound', () => {
+  let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+  let s3: S3Client;
+
+  beforeAll(async () => {
+    fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
+    s3 = new S3Client({
+      endpoint: `http://127.0.0.1:${fauxqs.port}`,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+      forcePathStyle: true,
+    });
+  });
+
+  afterAll(async () => {
+    s3?.destroy();
+    await fauxqs?.stop();
+  });
+
+  it.each([
+    ['an entry number below 1', anchor('2026-11-28T13:00:00.000Z', 0), /^heads\[0\]\.seq: /],
+    [
+      'a hash longer than a sha256',
+      {
+        anchoredAt: '2026-11-28T13:00:00.000Z',
+        heads: [{ chain: 'wuzhou-customs', seq: 4, hash: 'a'.repeat(65) }],
+      },
+      /^heads\[0\]\.hash: a sha256 in hex/,
+    ],
+    ['a field no anchor has', { ...anchor('2026-11-28T13:00:00.000Z', 4), signedBy: 'li.na' }, /^\(root\): /],
+  ])('names an anchor object with %s as no anchor', async (name, document, problem) => {
+    // Prepare: a bucket of its own holding only this object
+    const bucket = `unsound-${name.replaceAll(' ', '-').replaceAll(/[^a-z0-9-]/g, '')}`;
+    await s3.send(new CreateBucketCommand({ Bucket: bucket }));
+    const key = 'anchors/2026-11-28T13:00:00.000Z.json';
+    await s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: JSON.stringify(document) }));
+
+    // Act
+    const read = await new S3AuditAnchors(s3, bucket).readAll();
+
+    // Assess
+    expect(read).toEqual({ anchors: [], problems: [{ key, problem: expect.stringMatching(problem) }] });
+  });
+});
+
 describe('S3AuditAnchors in AWS', () => {
   it('never replaces an anchor, and sends the checksum an object-locked bucket requires', async () => {
     // Prepare: what the emulator ignores, so asked of the request itself

@@ -100,6 +100,31 @@ describe('checkAgainstAnchors', () => {
     expect(breaks).toEqual([{ chain: 'wuzhou-customs', ...expected }]);
   });
 
+  it('finds the same break and coverage whatever order the anchor store lists the anchors in', () => {
+    // Prepare: three anchors, listed newest first, of a chain rewritten from entry 4
+    const rewritten = chainOf('wuzhou-customs', 6, { from: 4, actorName: 'someone' });
+    const listed = [
+      anchorAt('2026-11-28T12:00:00.000Z', wuzhou[4]!, rules[1]!),
+      anchorAt('2026-11-28T11:00:00.000Z', wuzhou[2]!, rules[1]!),
+      anchorAt('2026-11-28T10:00:00.000Z', wuzhou[1]!),
+    ];
+
+    // Act
+    const result = checkAgainstAnchors(chainsOf(rewritten, rules), listed);
+
+    // Assess
+    expect(result.breaks).toEqual([
+      {
+        chain: 'wuzhou-customs',
+        seq: 5,
+        anchoredAt: '2026-11-28T12:00:00.000Z',
+        problem:
+          'entry 5 is not the entry anchored at 2026-11-28T12:00:00.000Z: the chain was rewritten after entry 3 (anchored and intact), at entry 5 or before it',
+      },
+    ]);
+    expect(result.coverage.get('rules')).toEqual({ seq: 2, anchoredAt: '2026-11-28T11:00:00.000Z' });
+  });
+
   it('finds the newest entries of a long chain deleted', () => {
     // Prepare: 300,000 entries (hashes do not matter here), anchored at the last, then cut at 250,000
     const long = Array.from({ length: 300_000 }, (_, i) => ({
@@ -116,6 +141,18 @@ describe('checkAgainstAnchors', () => {
     // Assess
     expect(breaks.map((found) => found.problem)).toEqual([
       'entry 300000, anchored at 2026-11-28T11:00:00.000Z, is gone: the chain ends at 250000',
+    ]);
+  });
+
+  it('says where a chain read out of order ends', () => {
+    // Act
+    const { breaks } = checkAgainstAnchors(chainsOf(wuzhou.slice(0, 4).reverse()), [
+      anchorAt('2026-11-28T12:00:00.000Z', wuzhou[4]!),
+    ]);
+
+    // Assess
+    expect(breaks.map((found) => found.problem)).toEqual([
+      'entry 5, anchored at 2026-11-28T12:00:00.000Z, is gone: the chain ends at 4',
     ]);
   });
 
@@ -260,6 +297,98 @@ describe('anchoring and verifying', () => {
       'audit chains not anchored: nanning-customs: its newest item is not an audit entry; rules: throttled',
     );
     expect(anchors.stored.map((stored) => stored.heads)).toEqual([[headOf(wuzhou[1]!)]]);
+  });
+
+  it('fails a verification when an anchored chain is gone from the log whole', async () => {
+    // Prepare: the rules chain anchored, then every entry of it deleted
+    const wuzhou = chainOf('wuzhou-customs', 2);
+    const anchors = new InMemoryAuditAnchors();
+    await anchors.put(anchorAt('2026-11-28T10:15:00.000Z', wuzhou[1]!, chainOf('rules', 2)[1]!));
+
+    // Act
+    const result = await makeVerifyAuditLog(logOf(chainsOf(wuzhou)), anchors)();
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: false,
+      firstFailure: { chain: 'rules', seq: 2, problem: expect.stringMatching(/the chain is gone/) },
+      chains: [
+        { chain: 'rules', ok: false, entries: 0, anchored: { seq: 2 } },
+        { chain: 'wuzhou-customs', ok: true, entries: 2 },
+      ],
+    });
+  });
+
+  it('names the lowest entry that does not hold, whether the chain or an anchor shows it', async () => {
+    // Prepare: entry 6 anchored, entries 5 and 6 then deleted, and entry 2 edited
+    const entries = chainOf('wuzhou-customs', 6);
+    const anchors = new InMemoryAuditAnchors();
+    await anchors.put(anchorAt('2026-11-28T10:15:00.000Z', entries[5]!));
+    const altered = [entries[0]!, { ...entries[1]!, actorName: 'someone' }, entries[2]!, entries[3]!];
+
+    // Act
+    const result = await makeVerifyAuditLog(logOf(chainsOf(altered)), anchors)();
+
+    // Assess
+    expect(result.firstFailure).toMatchObject({
+      chain: 'wuzhou-customs',
+      seq: 2,
+      problem: expect.stringMatching(/altered/),
+    });
+  });
+
+  it('names the first chain, in name order, that does not hold', async () => {
+    // Prepare: an entry edited in each of two chains
+    const rules = chainOf('rules', 2);
+    const wuzhou = chainOf('wuzhou-customs', 2);
+    const log = logOf(
+      chainsOf(
+        [rules[0]!, { ...rules[1]!, actorName: 'someone' }],
+        [{ ...wuzhou[0]!, actorName: 'someone' }, wuzhou[1]!],
+      ),
+    );
+
+    // Act
+    const result = await makeVerifyAuditLog(log, new InMemoryAuditAnchors())();
+
+    // Assess
+    expect(result.firstFailure).toMatchObject({ chain: 'rules', seq: 2 });
+  });
+
+  it('anchors the same heads on the next run when storing the anchor failed', async () => {
+    // Prepare: the anchor store refuses the first anchor
+    const chains = chainsOf(chainOf('wuzhou-customs', 2));
+    const stored = new InMemoryAuditAnchors();
+    let refusals = 1;
+    const flaky = {
+      put: async (anchor: AuditAnchor) => {
+        if (refusals-- > 0) throw new Error('throttled');
+        await stored.put(anchor);
+      },
+    };
+    const anchor = makeAnchorAuditChains({ auditLog: logOf(chains), anchors: flaky, clock: clockAt() });
+
+    // Act
+    const failed = anchor(['wuzhou-customs']);
+    await expect(failed).rejects.toThrow('throttled');
+    const retried = await anchor(['wuzhou-customs']);
+
+    // Assess
+    expect(retried?.heads).toEqual([headOf(chains.get('wuzhou-customs')![1]!)]);
+    expect(stored.stored).toHaveLength(1);
+  });
+
+  it('stores no anchor while no named chain has entries', async () => {
+    // Prepare
+    const anchors = new InMemoryAuditAnchors();
+    const anchor = makeAnchorAuditChains({ auditLog: logOf(new Map()), anchors, clock: clockAt() });
+
+    // Act
+    const first = await anchor(['wuzhou-customs', 'rules']);
+
+    // Assess
+    expect(first).toBeUndefined();
+    expect(anchors.stored).toEqual([]);
   });
 
   it('fails a verification when an anchor cannot be read', async () => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   type AuditDraft,
   type AuditEntry,
+  auditChainsOf,
   chainEntry,
   GENESIS_HASH,
   verifyChain,
@@ -71,6 +72,7 @@ describe('the audit hash chain', () => {
       3,
       /seq 3 is not a whole number/,
     ],
+    ['a changed before', (entry: AuditEntry) => ({ ...entry, before: { status: 'closed' } }), 3, /altered/],
   ])('fails at exactly the entry with %s', (_name, alter, seq, problem) => {
     // Prepare
     const entries = chainOf(5);
@@ -97,6 +99,35 @@ describe('the audit hash chain', () => {
       seq: 3,
       problem: expect.stringMatching(/missing/),
     });
+  });
+
+  it('fails where an entry was rewritten and rehashed and only the next entry relinked to it', () => {
+    // Prepare: entry 3 rewritten with a hash of its own, entry 4 pointed at that hash
+    const entries = chainOf(5);
+    entries[2] = chainEntry({ ...entries[2]!, actor: 'sub-2' }, entries[1]);
+    entries[3] = { ...entries[3]!, prevHash: entries[2]!.hash };
+
+    // Act
+    const verdict = verifyChain('wuzhou-customs', entries);
+
+    // Assess
+    expect(verdict).toMatchObject({ ok: false, seq: 4, problem: expect.stringMatching(/altered/) });
+  });
+
+  it('holds a chain read in any order', () => {
+    expect(verifyChain('wuzhou-customs', chainOf(3).reverse())).toEqual({
+      ok: true,
+      chain: 'wuzhou-customs',
+      entries: 3,
+    });
+  });
+
+  it('names the rules chain among the chains to anchor, after every office', () => {
+    expect(auditChainsOf(['wuzhou-customs', 'nanning-customs'])).toEqual([
+      'wuzhou-customs',
+      'nanning-customs',
+      'rules',
+    ]);
   });
 
   it('writes one canonical text whatever the key order', () => {

@@ -90,7 +90,52 @@ describe('startBacktest', () => {
   });
 });
 
+describe("a backtest's rules table", () => {
+  it("lists every rule of the candidate in the candidate's order, one that never fires too", () => {
+    // Prepare: only `weight` fires, recorded and in the candidate
+    const backtest = startBacktest(candidateOf({ a: ['review', ['weight']] }));
+    backtest.add(past('a', 'review', ['weight']));
+
+    // Act
+    const report = backtest.finish();
+
+    // Assess
+    expect(report.rules).toEqual([
+      { ruleId: 'origin', recordedHits: 0, candidateHits: 0, inspected: 0, seized: 0 },
+      { ruleId: 'weight', recordedHits: 1, candidateHits: 1, inspected: 0, seized: 0 },
+    ]);
+  });
+});
+
+describe('parcels that change lane', () => {
+  it('counts a parcel moved between two flagged lanes', () => {
+    // Prepare: review → hold and hold → do-not-load
+    const backtest = startBacktest(candidateOf({ a: ['hold', ['origin']], bb: ['do-not-load', ['origin']] }));
+    backtest.add(past('a', 'review', ['origin']));
+    backtest.add(past('bb', 'hold', ['origin']));
+
+    // Act
+    const report = backtest.finish();
+
+    // Assess
+    expect(report.changed).toBe(2);
+  });
+});
+
 describe('seizures the candidate would release', () => {
+  it('lists them by decision time, whatever order the parcels come in', () => {
+    // Prepare: the later decision read first
+    const backtest = startBacktest(candidateOf({ a: ['release', []], bb: ['release', []] }));
+    backtest.add(past('bb', 'hold', ['origin'], 'seized'));
+    backtest.add(past('a', 'hold', ['origin'], 'seized'));
+
+    // Act
+    const report = backtest.finish();
+
+    // Assess
+    expect(report.missedSeizures.map((missed) => missed.parcelKey)).toEqual(['a', 'bb']);
+  });
+
   it('names every one, control samples (released by the recorded rules too) marked, as the count says', () => {
     // Prepare: a flagged seizure and a control sample's (the rules' lane, release, is what is recorded)
     const candidate = candidateOf({ a: ['release', []], bb: ['release', []] });

@@ -77,6 +77,7 @@ describe('control samples', () => {
     expect(queueScoreOf(asControlSample(released), holdFloor)).toBe(60);
     expect(queueScoreOf(asControlSample({ ...released, score: 75 }), holdFloor)).toBe(75);
     expect(queueScoreOf(released, holdFloor)).toBe(10);
+    expect(queueScoreOf(asControlSample({ ...released, score: -5 }), undefined)).toBe(-5);
     expect(queueScoreOf(asControlSample(released), undefined)).toBe(10);
   });
 

@@ -46,6 +46,7 @@ describe('nearIdenticalWeights', () => {
     { a: 0.5, b: 0.55, near: true, why: '50 g is the absolute allowance' },
     { a: 0.5, b: 0.551, near: false, why: '51 g is over 50 g and over 2 % of 0.551 kg' },
     { a: 0.3, b: 0.1 + 0.2, near: true, why: 'binary fractions are compared in whole grams' },
+    { a: 0.95, b: 1.001, near: false, why: '51 g: 1.001 kg is 1001 g, not 1000' },
     { a: 2.4, b: 2.3, near: false, why: '100 g is over 2 % of 2.4 kg (48 g) and over 50 g' },
     { a: 2.4, b: 2.4, near: true, why: 'equal weights' },
   ])('says $a kg and $b kg are near-identical: $near ($why)', ({ a, b, near }) => {
@@ -119,6 +120,18 @@ describe('computeManifestFacts', () => {
 
     // Assess
     expect(facts.map((fact) => fact.splitShipment)).toEqual(split);
+  });
+
+  it('refuses more keys than parcels', () => {
+    // Prepare
+    const manifest = manifestOf([{ to: 'a' }, { to: 'b' }]);
+    const keys = [...manifest.parcels, manifest.parcels[0]!].map((parcel) => derivePartyKeys(parcel, SALT));
+
+    // Act
+    const compute = () => computeManifestFacts(manifest, keys);
+
+    // Assess
+    expect(compute).toThrow(RangeError);
   });
 
   it('refuses keys that do not match the parcels one to one', () => {

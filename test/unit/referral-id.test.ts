@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { parcelKey, referralIdOf } from '../../functions/core/keys.js';
+import { manifestKey, parcelKey, referralIdOf } from '../../functions/core/keys.js';
+
+describe('stored keys', () => {
+  it('keep the form records already stored under them have: partner, then id', () => {
+    expect([manifestKey('southwest-freight', 'M-1'), parcelKey('southwest-freight', 'P-1')]).toEqual([
+      'southwest-freight#M-1',
+      'southwest-freight#P-1',
+    ]);
+  });
+});
 
 const KEY = parcelKey('southwest-freight', 'SWF7781000123');
 

@@ -39,6 +39,19 @@ describe('evaluateInShadow', () => {
     });
   });
 
+  it('keeps what a shadow threw that is no Error as its failure', () => {
+    // Prepare
+    const broken = policyOf(() => {
+      throw 'rule engine gave up';
+    });
+
+    // Act
+    const result = evaluateInShadow(broken, {} as ScreeningFacts);
+
+    // Assess
+    expect(result).toEqual({ failure: 'rule engine gave up' });
+  });
+
   it("turns a shadow that fails on a parcel into that parcel's missing comparison, not a thrown error", () => {
     // Prepare
     const broken = policyOf(() => {

@@ -472,6 +472,16 @@ describe('ingest handler', () => {
       "future (webhook-timestamp is more than 300 s after the server's time: check your clock)",
     ],
     [
+      'a timestamp 310 s old (the tolerance edge)',
+      (body) => signed(body, SECRET, Math.floor(Date.now() / 1000) - 310),
+      "stale (webhook-timestamp is more than 300 s before the server's time: sign each request as it is sent, and check your clock)",
+    ],
+    [
+      'a timestamp 310 s ahead (the tolerance edge)',
+      (body) => signed(body, SECRET, Math.floor(Date.now() / 1000) + 310),
+      "future (webhook-timestamp is more than 300 s after the server's time: check your clock)",
+    ],
+    [
       'another secret',
       (body) => signed(body, 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P'),
       'no-matching-signature (no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.<body>" with the partner\'s secret, sent as "v1,<base64>")',
@@ -655,6 +665,55 @@ describe('ingest handler', () => {
     // Assess
     expect(response.statusCode).toBe(413);
     expect(problemOf(response)).toMatchObject({ limit: 'nesting-depth', max: 12, actual: 41 });
+  });
+
+  it('takes a body nested exactly as deep as the limit, and judges it on its content', async () => {
+    // Prepare: 12 levels, the limit
+    const body = `{"partnerId":"pearl-express","manifestId":${'['.repeat(11)}${']'.repeat(11)}}`;
+
+    // Act
+    const response = await post(body);
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+  });
+
+  it('counts no bracket inside a string toward the nesting limit, after an escaped quote or not', async () => {
+    // Prepare: a goods description of a quote and 13 brackets (JSON: "say \\"[[[[…")
+    const manifest = aManifest() as Record<string, any>;
+    manifest.parcels[0].goods[0].description = `say "${'['.repeat(13)}`;
+    manifest.parcels[1].goods[0].description = '['.repeat(13);
+
+    // Act
+    const response = await post(JSON.stringify(manifest));
+
+    // Assess
+    expect(response.statusCode).toBe(202);
+  });
+
+  it('refuses a body that hides its nesting behind an escaped quote', async () => {
+    // Prepare: 40 closing brackets inside a string after \\", then 45 levels
+    const body = `{"partnerId":"pearl-express","a":"x\\"${']'.repeat(40)}","b":${'['.repeat(45)}${']'.repeat(45)}}`;
+
+    // Act
+    const response = await post(body);
+
+    // Assess
+    expect(response.statusCode).toBe(413);
+    expect(problemOf(response)).toMatchObject({ limit: 'nesting-depth', actual: 46 });
+  });
+
+  it('remembers a webhook id for 10 minutes, past both edges of the ±300 s window', async () => {
+    // Act
+    const before = Math.floor(Date.now() / 1000);
+    const response = await post(JSON.stringify(aManifest()));
+    const after = Math.floor(Date.now() / 1000);
+
+    // Assess
+    expect(response.statusCode).toBe(202);
+    const [remembered] = inputsTo(db, PutCommand, 'deliveries-table');
+    expect(remembered!.Item!.expiresAt).toBeGreaterThanOrEqual(before + 600);
+    expect(remembered!.Item!.expiresAt).toBeLessThanOrEqual(after + 600);
   });
 
   it('answers 503 with retry-after and hides the cause when DynamoDB is throttled', async () => {

@@ -229,6 +229,56 @@ describe('review handler', () => {
     ).toEqual({ ':v': 2, ':f': '2026-11-28T09:00:00.000Z' });
   });
 
+  it('answers 409 with finishingUntil while another finisher keeps the previous action', async () => {
+    // Prepare: an action left pending, whose finishing another request has claimed for good
+    const audit = {
+      chain: 'wuzhou-customs',
+      actionId: 'release:southwest-freight#SWF7781000123:v2',
+      actor: 'sub-x',
+      actorName: 'x',
+      role: 'officer',
+      at: '2026-11-28T09:10:00.000Z',
+      action: 'release',
+      target: 'southwest-freight#SWF7781000123',
+      before: {},
+      after: {},
+      requestId: 'req-0',
+    };
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({
+      Item: storedItem({ version: 2, pending: { actionId: audit.actionId, audit } }),
+    });
+    db.on(UpdateCommand, { TableName: 'review-table' }).rejects(
+      Object.assign(new Error('claimed'), { name: 'ConditionalCheckFailedException' }),
+    );
+
+    // Act
+    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body!)).toMatchObject({
+      code: 'CONFLICT',
+      finishingUntil: expect.any(String),
+    });
+  });
+
+  it('saves once, and does not answer "try again", when DynamoDB rejects the save itself', async () => {
+    // Prepare
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+    db.on(PutCommand, { TableName: 'review-table' }).rejects(
+      Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
+        name: 'ValidationException',
+      }),
+    );
+
+    // Act
+    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(db.commandCalls(PutCommand, { TableName: 'review-table' })).toHaveLength(1);
+  });
+
   const INVISIBLE =
     'only invisible characters (zero-width spaces, joiners, soft hyphens, …), which show as blank: write the text itself';
   const WHY = 'say why the outcome is corrected';

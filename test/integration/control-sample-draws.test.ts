@@ -102,4 +102,85 @@ describe('control-sample draws under duplicate deliveries and redelivery', () =>
     );
     for (const sent of flagged) expect(sent.controlSample).toBe(true);
   });
+
+  /** Screen as in beforeAll, with a clock that moves and what the test varies. */
+  const aScreen = (overrides: Partial<Parameters<typeof makeScreenParcels>[0]>) => {
+    let tick = Date.parse('2026-11-28T10:00:00.000Z');
+    return makeScreenParcels({
+      policy: loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default')),
+      decisions,
+      history: new InMemoryPartyHistory(
+        loadSharingAgreements(resolve(REPO_ROOT, 'rules/sharing/agreements.yaml')),
+      ),
+      manifestParts: new InMemoryManifestParts(),
+      reviewQueue,
+      inspectionQueue: { send: async () => undefined },
+      referralQueue: { send: async () => undefined },
+      ruleStatistics: new DynamoDbRuleStatistics(dynamo.doc, 'draws-ruleStatistics'),
+      clock: { now: () => new Date(tick++) },
+      offices: OFFICES,
+      controlSampler: { pick: () => false },
+      ...overrides,
+    });
+  };
+
+  const messageOf = (manifestId: string) => {
+    const parcels = Array.from({ length: 10 }, (_, i) => {
+      const base = aParcel({ parcelId: `${manifestId}-${i}` });
+      return {
+        ...base,
+        consignee: { ...base.consignee, name: `Draw Consignee ${i}`, phone: `+86 138 0000 ${2000 + i}` },
+      };
+    });
+    const manifest: Manifest = { ...aManifest({ manifestId }), parcels };
+    const keys = parcels.map((parcel) => derivePartyKeys(parcel, TEST_SALT));
+    const facts = computeManifestFacts(manifest, keys);
+    return buildScreeningMessages(
+      manifest,
+      REGION,
+      '2026-11-28T09:00:00.000Z',
+      parcels.map((parcel, i) => ({ parcel, partyKeys: keys[i]!, manifestFacts: facts[i]! })),
+    )[0]!;
+  };
+
+  it('keeps one decision per parcel when duplicate deliveries screen it at once while the clock moves', async () => {
+    // Prepare
+    let picks = 0;
+    const screen = aScreen({ controlSampler: { pick: () => ++picks % 2 === 1 } });
+    const message = messageOf('TICKS-1');
+
+    // Act
+    const [first, second] = await Promise.all([screen(message), screen(message)]);
+
+    // Assess: both screenings act on the one decision stored
+    const stored = await decisions.getMany(first.map((decision) => decision.parcelKey));
+    const seen = (decisions: { decidedAt: string; controlSample?: boolean }[]) =>
+      decisions.map(({ decidedAt, controlSample }) => ({ decidedAt, controlSample }));
+    expect(seen(second)).toEqual(seen(first));
+    expect(seen([...stored.values()].sort((a, b) => a.parcelId.localeCompare(b.parcelId)))).toEqual(
+      seen([...first].sort((a, b) => a.parcelId.localeCompare(b.parcelId))),
+    );
+  });
+
+  it('reports each parcel a shadow rule set fails on, and screens it all the same', async () => {
+    // Prepare
+    const failed: string[] = [];
+    const live = loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default'));
+    const broken = Object.assign(Object.create(live) as typeof live, {
+      evaluate: () => {
+        throw new Error('shadow broke');
+      },
+    });
+    const screen = aScreen({
+      shadow: { policy: broken, failed: (parcelKey) => void failed.push(parcelKey) },
+    });
+    const message = messageOf('SHADOW-FAILS');
+
+    // Act
+    const screened = await screen(message);
+
+    // Assess
+    expect(screened).toHaveLength(10);
+    expect(failed.sort()).toEqual(screened.map((decision) => decision.parcelKey).sort());
+  });
 });

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { DeleteCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../events/manifest-v1.js';
 import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
@@ -231,5 +232,18 @@ describe('party history of a manifest screened in parts', () => {
 
     // Assess
     expect(meanwhile).toMatchObject({ known: false, shipments7d: 0 });
+  });
+
+  it('records no history of the manifest, and is retried, while a decision of a screened part is missing', async () => {
+    // Prepare: the first part screened, then one of its decisions is gone
+    const { screen, history } = await aScreen();
+    const parts = partsOf('PARTS-7');
+    await screen(parts[0]!);
+    const lost = parcelKey(parts[0]!.partnerId, parts[0]!.items[0]!.parcel.parcelId);
+    await dynamo.doc.send(new DeleteCommand({ TableName: `parts-${tables}-decisions`, Key: { pk: lost } }));
+
+    // Act / Assess: the completing part fails, to be retried, and records nothing partial
+    await expect(screen(parts[1]!)).rejects.toMatchObject({ code: 'MANIFEST_PART_MISSING', retryable: true });
+    expect(await consigneeNow(history, parts)).toMatchObject({ known: false, shipments7d: 0 });
   });
 });

@@ -387,6 +387,104 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     expect(await ownersOf(manifest)).toEqual({ 'RACE-F-P0': 'RACE-F', 'RACE-F-P1': 'RACE-F' });
   });
 
+  it('answers 202, not 409, when a twin of the same bytes was accepted while this one, refused while storing, read the holders', async () => {
+    // Prepare: the parcel writes meet M-P1 taken by OTHER (which has no record: it keeps it); after this
+    // delivery reads the holders for its 409, OTHER gives M-P1 back and a twin delivery is accepted
+    const manifest = aManifestOf(2, 'RACE-J');
+    let reads = 0;
+    let twin = 0;
+    const store = racingStore('RACE-J-P1', async () => {}, {
+      manifestsOf: async (partnerId, ids, at) => {
+        const owners = await parcels.manifestsOf(partnerId, ids, at);
+        if (++reads === 3) {
+          await giveBack(manifest, 'RACE-J-P1');
+          twin = await post(parcels, manifest);
+        }
+        return owners;
+      },
+    });
+
+    // Act
+    const late = await post(store, manifest);
+
+    // Assess: the manifest is accepted, and both deliveries say so
+    expect([twin, late]).toEqual([202, 202]);
+    expect(await ownersOf(manifest)).toEqual({ 'RACE-J-P0': 'RACE-J', 'RACE-J-P1': 'RACE-J' });
+  });
+
+  it('asks to be sent again, not a 409 naming nobody, when the id it lost while storing was given back before it read the holders', async () => {
+    // Prepare: the parcel writes meet M-P1 taken by OTHER; OTHER gives it back just before the holders are read
+    const manifest = aManifestOf(2, 'RACE-K');
+    let reads = 0;
+    const store = racingStore('RACE-K-P1', async () => {}, {
+      manifestsOf: async (partnerId, ids, at) => {
+        if (++reads === 3) await giveBack(manifest, 'RACE-K-P1');
+        return parcels.manifestsOf(partnerId, ids, at);
+      },
+    });
+
+    // Act
+    const refusal = await acceptWith(store)(signed(manifest)).catch((error: AppError) => error);
+    untilTombstonesAreQuiet();
+    const again = await post(parcels, manifest);
+
+    // Assess
+    expect(refusal).toMatchObject({
+      code: 'DEPENDENCY_UNAVAILABLE',
+      details: { retryAfterSeconds: TOMBSTONE_QUIET_SECONDS },
+    });
+    expect(again).toBe(202);
+  });
+
+  it('keeps the ids of a refused manifest from a new one until its tombstone is quiet, saying how long', async () => {
+    // Prepare: RACE-L refused, its cleanup cut short: it still holds RACE-L-P0
+    const { manifest } = await refusedThenCorrected('RACE-L');
+    expect(await ownersOf(manifest)).toMatchObject({ 'RACE-L-P0': 'RACE-L' });
+    const renamed = aManifestOf(1, 'RACE-L-NEW');
+    renamed.parcels[0]!.parcelId = 'RACE-L-P0';
+
+    // Act
+    const tooSoon = await acceptWith(parcels)(signed(renamed)).catch((error: AppError) => error);
+    untilTombstonesAreQuiet();
+    const answer = await post(parcels, renamed);
+
+    // Assess
+    expect(tooSoon).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(
+        /^1 parcel id\(s\) are held by manifest RACE-L, which was refused, so they are not delivered: post this manifest again in \d+ s/,
+      ),
+    });
+    expect(answer).toBe(202);
+  });
+
+  it('is refused at once by a rival received at the same instant whose id sorts first', async () => {
+    // Prepare: between the first read and the writes, rival RACE-M-A (received at this very instant, and
+    // first by id) takes RACE-Z-P1; it keeps it
+    const manifest = aManifestOf(2, 'RACE-Z');
+    let raced = false;
+    const store = storeWith({
+      putAll: async (records) => {
+        if (!raced) {
+          raced = true;
+          const receivedAt = records[0]!.receivedAt;
+          const rival = { ...manifest, manifestId: 'RACE-M-A' };
+          const held = await rivalHolding(rival, 'RACE-Z-P1', receivedAt);
+          expect(held.manifestId).toBe('RACE-M-A-RIVAL');
+        }
+        await parcels.putAll(records);
+      },
+    });
+
+    // Act
+    const started = Date.now();
+    const answer = await post(store, manifest);
+
+    // Assess: refused without waiting for a rival that came first
+    expect(answer).toBe(409);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
   it('finishes a refusal whose cleanup failed at the next delivery, so the refused parcel ids are free again', async () => {
     // Prepare: M meets M-P1 taken by OTHER (which keeps it); removing M-P0 again fails once
     const manifest = aManifestOf(2, 'RACE-B');

@@ -1,5 +1,6 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
+import { UnauthorizedError } from '../../functions/platform/errors.js';
 import { groupsClaim, officesClaim, staffPrincipalOf } from '../../functions/platform/staff-auth.js';
 
 describe('staff claims', () => {
@@ -8,6 +9,7 @@ describe('staff claims', () => {
     ['a one-element array rendering', '[officer]', ['officer']],
     ['a decoded array', ['officer', 'analyst'], ['officer', 'analyst']],
     ['a single group as a string', 'officer', ['officer']],
+    ['one group whose name ends in a bracket', 'xadmin]', ['xadmin]']],
     ['one group whose name holds a comma', 'analyst,admin', ['analyst,admin']],
     ['a rendered array of one group whose name holds a comma', '[analyst,admin]', ['analyst,admin']],
     ['an empty string', '', []],
@@ -42,5 +44,24 @@ describe('staff claims', () => {
 
     // Assess
     expect(principal.roles).toEqual([]);
+  });
+
+  it.each([
+    [
+      'a token of no declared use',
+      { sub: 'u-1', 'cognito:groups': '[admin]', 'custom:offices': 'yunnan-guangxi' },
+    ],
+    [
+      'an empty subject',
+      { sub: '', token_use: 'id', 'cognito:groups': '[admin]', 'custom:offices': 'yunnan-guangxi' },
+    ],
+  ])('refuses %s with 401', (_name, claims) => {
+    // Prepare
+    const event = {
+      requestContext: { authorizer: { jwt: { claims } } },
+    } as unknown as APIGatewayProxyEventV2;
+
+    // Act / Assess
+    expect(() => staffPrincipalOf(event)).toThrow(UnauthorizedError);
   });
 });

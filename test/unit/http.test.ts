@@ -38,6 +38,11 @@ describe('readBody', () => {
     );
   });
 
+  it('takes a body of exactly the limit, and refuses one byte more', () => {
+    expect(readBody(withBytes(Buffer.from('{"a":1}')), 7)).toBe('{"a":1}');
+    expect(() => readBody(withBytes(Buffer.from('{"a":12}')), 7)).toThrow(/8 bytes; the limit is 7/);
+  });
+
   it('keeps a byte order mark, which the partner signed with the rest of the body', () => {
     // Prepare
     const bytes = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('{}')]);
@@ -60,11 +65,27 @@ describe('requireJsonContent', () => {
     expect(() => requireJsonContent(withType(type))).not.toThrow();
   });
 
+  it.each([['identity'], ['IDENTITY'], ['']])('accepts content-encoding %s', (encoding) => {
+    // Prepare
+    const event = anHttpEvent({
+      headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+    });
+
+    // Act / Assess
+    expect(() => requireJsonContent(event)).not.toThrow();
+  });
+
+  it.each([['application/jsonp'], ['application/json-seq']])('refuses %s', (type) => {
+    // Act / Assess
+    expect(() => requireJsonContent(withType(type))).toThrow(UnsupportedMediaTypeError);
+  });
+
   it.each([
     ['application/json; charset=iso-8859-1', 'iso-8859-1'],
     ['application/json; charset="latin1"', 'latin1'],
     ['application/json;charset=UTF-16', 'UTF-16'],
     ['application/json; charset=gb2312', 'gb2312'],
+    ['application/json; Charset=iso-8859-1', 'iso-8859-1'], // the parameter name in any case
   ])('refuses %s as an unsupported media type naming the charset', (type, charset) => {
     // Act / Assess
     expect(() => requireJsonContent(withType(type))).toThrow(

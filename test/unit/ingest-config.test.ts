@@ -32,4 +32,15 @@ describe('IngestConfigSchema', () => {
       }),
     );
   });
+
+  it('refuses a party key salt under 16 characters at cold start', () => {
+    expect(() => loadConfig(IngestConfigSchema, { ...ENV, PARTY_KEY_SALT: 'fifteen-chars-x' })).toThrow(
+      /PARTY_KEY_SALT: at least 16 characters/,
+    );
+  });
+
+  it('names every problem of the configuration at once', () => {
+    const { MANIFESTS_TABLE: _m, PARCELS_TABLE: _p, ...missing } = ENV;
+    expect(() => loadConfig(IngestConfigSchema, missing)).toThrow(/MANIFESTS_TABLE: .*; PARCELS_TABLE: /);
+  });
 });

@@ -256,4 +256,20 @@ describe('makeRefreshingPolicy with a shadow rule set', () => {
       },
     ]);
   });
+
+  it('logs, as a warning, each published list the shadow rule set refused when it loads', async () => {
+    // Prepare
+    const refusal = { list: 'watchlist-phones', reason: 'no entries', instead: 'the bundled list' };
+    const live = aLoader(aLoad('sha256:one'));
+    const shadow = aLoader(aLoad('sha256:shadow', [refusal], 'candidate'));
+    const { inForce, logged } = aRefreshingPolicy(live, shadow);
+
+    // Act
+    await inForce();
+
+    // Assess
+    expect(logged('published list refused by the shadow rule set')).toEqual([
+      { level: 'warn', message: 'published list refused by the shadow rule set', fields: refusal },
+    ]);
+  });
 });

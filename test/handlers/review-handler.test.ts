@@ -196,24 +196,29 @@ describe('review handler', () => {
     expect(db.commandCalls(PutCommand)).toHaveLength(0);
   });
 
+  /** The audit entry of a release left pending by an earlier request. */
+  const PENDING_RELEASE = {
+    chain: 'wuzhou-customs',
+    actionId: 'release:southwest-freight#SWF7781000123:v2',
+    actor: 'sub-x',
+    actorName: 'x',
+    role: 'officer',
+    at: '2026-11-28T09:10:00.000Z',
+    action: 'release',
+    target: 'southwest-freight#SWF7781000123',
+    before: {},
+    after: {},
+    requestId: 'req-0',
+  };
+
   it('finishes an action left pending before deciding on the new one', async () => {
     // Prepare
-    const pendingAudit = {
-      chain: 'wuzhou-customs',
-      actionId: 'release:southwest-freight#SWF7781000123:v2',
-      actor: 'sub-x',
-      actorName: 'x',
-      role: 'officer',
-      at: '2026-11-28T09:10:00.000Z',
-      action: 'release',
-      target: 'southwest-freight#SWF7781000123',
-      before: {},
-      after: {},
-      requestId: 'req-0',
-    };
     db.on(GetCommand, { TableName: 'review-table' })
       .resolvesOnce({
-        Item: storedItem({ version: 2, pending: { actionId: pendingAudit.actionId, audit: pendingAudit } }),
+        Item: storedItem({
+          version: 2,
+          pending: { actionId: PENDING_RELEASE.actionId, audit: PENDING_RELEASE },
+        }),
       })
       .resolves({ Item: storedItem({ version: 2 }) });
     // Act
@@ -231,21 +236,11 @@ describe('review handler', () => {
 
   it('answers 409 with finishingUntil while another finisher keeps the previous action', async () => {
     // Prepare: an action left pending, whose finishing another request has claimed for good
-    const audit = {
-      chain: 'wuzhou-customs',
-      actionId: 'release:southwest-freight#SWF7781000123:v2',
-      actor: 'sub-x',
-      actorName: 'x',
-      role: 'officer',
-      at: '2026-11-28T09:10:00.000Z',
-      action: 'release',
-      target: 'southwest-freight#SWF7781000123',
-      before: {},
-      after: {},
-      requestId: 'req-0',
-    };
     db.on(GetCommand, { TableName: 'review-table' }).resolves({
-      Item: storedItem({ version: 2, pending: { actionId: audit.actionId, audit } }),
+      Item: storedItem({
+        version: 2,
+        pending: { actionId: PENDING_RELEASE.actionId, audit: PENDING_RELEASE },
+      }),
     });
     db.on(UpdateCommand, { TableName: 'review-table' }).rejects(
       Object.assign(new Error('claimed'), { name: 'ConditionalCheckFailedException' }),

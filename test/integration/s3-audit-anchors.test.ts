@@ -20,6 +20,15 @@ const anchor = (anchoredAt: string, seq: number): AuditAnchor => ({
   heads: [{ chain: 'wuzhou-customs', seq, hash: 'a'.repeat(64) }],
 });
 
+/** An S3 client of the emulator listening on `port`. */
+const s3Of = (port: number) =>
+  new S3Client({
+    endpoint: `http://127.0.0.1:${port}`,
+    region: 'eu-west-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    forcePathStyle: true,
+  });
+
 describe('S3AuditAnchors', () => {
   let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
   let s3: S3Client;
@@ -27,12 +36,7 @@ describe('S3AuditAnchors', () => {
 
   beforeAll(async () => {
     fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
-    s3 = new S3Client({
-      endpoint: `http://127.0.0.1:${fauxqs.port}`,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      forcePathStyle: true,
-    });
+    s3 = s3Of(fauxqs.port);
     await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     anchors = new S3AuditAnchors(s3, BUCKET);
   });
@@ -79,12 +83,7 @@ describe('S3AuditAnchors, anchors that are not sound', () => {
 
   beforeAll(async () => {
     fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: 'eu-west-1' });
-    s3 = new S3Client({
-      endpoint: `http://127.0.0.1:${fauxqs.port}`,
-      region: 'eu-west-1',
-      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-      forcePathStyle: true,
-    });
+    s3 = s3Of(fauxqs.port);
   });
 
   afterAll(async () => {

@@ -132,6 +132,7 @@ describe('notify handler', () => {
 
   it.each([
     ['a 500 answer on the first receive', () => postMock.mockResolvedValue({ status: 500 }), 1, 30],
+    ['a 300 answer on the first receive', () => postMock.mockResolvedValue({ status: 300 }), 1, 30],
     ['a 410 answer on the third receive', () => postMock.mockResolvedValue({ status: 410 }), 3, 120],
     [
       'a 429 asking for 10 minutes on the first receive',
@@ -196,6 +197,24 @@ describe('notify handler', () => {
       .commandCalls(ChangeMessageVisibilityCommand)
       .map((call) => call.args[0].input.VisibilityTimeout);
     expect(delays).toEqual([60, 90, 120]);
+  });
+
+  it('sets the backoff before it answers, so a Lambda frozen after answering cannot lose it', async () => {
+    // Prepare: SQS takes a while to change the visibility
+    postMock.mockResolvedValue({ status: 503 });
+    let backoffSet = false;
+    sqs.on(ChangeMessageVisibilityCommand).callsFake(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      backoffSet = true;
+      return {};
+    });
+
+    // Act
+    const result = await handler(anSqsEvent([JSON.stringify(REFERRAL)]), aContext('notify'));
+
+    // Assess
+    expect(result.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
+    expect(backoffSet).toBe(true);
   });
 
   it('waits as long as a Retry-After asks even when the jitter draws a shorter delay', async () => {

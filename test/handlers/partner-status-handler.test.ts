@@ -104,6 +104,11 @@ describe('partner status handler', () => {
     // Its parcel A was sent again in SWF-2, accepted and screened: SWF-2's lane and referral are not SWF-1's
     ['received', 'a parcel id since screened in another manifest', [decision('A', 'hold', 'SWF-2')]],
     ['sending', 'a parcel id since screened in another manifest', [decision('A', 'hold', 'SWF-2')]],
+    [
+      'received',
+      'a parcel id since screened in another manifest received later',
+      [{ ...decision('A', 'hold', 'SWF-2'), receivedAt: '2026-11-28T10:00:00.000Z' }],
+    ],
   ])(
     'answers 404 "post the same bytes again" for a manifest whose delivery stopped while %s, with %s',
     async (status, _case, decisions) => {
@@ -154,6 +159,26 @@ describe('partner status handler', () => {
       { parcelId: 'B', status: 'pending' },
       { parcelId: 'C', status: 'hold', referralId: 'ref_C' },
     ]);
+  });
+
+  it('answers 404 for a manifest whose record has expired, even before TTL deletes it', async () => {
+    // Prepare: received 400 days ago, its record past its expiry
+    db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
+      Item: {
+        partnerId: 'southwest-freight',
+        manifestId: 'SWF-1',
+        receivedAt: '2025-10-25T09:00:00.000Z',
+        parcelIds: ['A'],
+        expiresAt: Math.floor(Date.now() / 1000) - 60,
+      },
+    });
+
+    // Act
+    const response = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));
+
+    // Assess
+    expect(response.statusCode).toBe(404);
+    expect(response.body).not.toMatch(/ref_A|release|pending/);
   });
 
   it.each([

@@ -1,3 +1,4 @@
+import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbRateLimiter } from '../../functions/adapters/dynamodb-rate-limiter.js';
 import { DynamoDbWebhookDeliveryLog } from '../../functions/adapters/dynamodb-webhook-delivery-log.js';
@@ -39,6 +40,19 @@ describe('partner request limits and webhook ids (dynalite, the real adapters)',
     ]);
     expect(other).toEqual({ allowed: true });
     expect(nextWindow).toEqual({ allowed: true });
+  });
+
+  it('keeps a window of requests past its end, so TTL never deletes a count the window still needs', async () => {
+    // Prepare
+    const limiter = new DynamoDbRateLimiter(dynamo.doc, 'rateLimits', 'status-reads', 3, 60);
+
+    // Act
+    await limiter.consume('keeper', at('2026-11-29T10:00:30Z'));
+
+    // Assess
+    const { Items } = await dynamo.doc.send(new ScanCommand({ TableName: 'rateLimits' }));
+    const window = Items!.find((item) => String(item.pk).startsWith('keeper#'));
+    expect(window!.expiresAt).toBeGreaterThanOrEqual(Date.parse('2026-11-29T10:01:00Z') / 1000);
   });
 
   it('counts concurrent requests exactly: never more than the limit allowed in one window', async () => {

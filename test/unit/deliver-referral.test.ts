@@ -31,4 +31,29 @@ describe('delivering a referral', () => {
     expect(result).toEqual({ delivered: false, reason });
     expect(post).not.toHaveBeenCalled();
   });
+
+  it('posts nothing unsigned for a partner that holds no secret, and fails retryably', async () => {
+    // Prepare
+    const post = vi.fn();
+    const deliver = makeDeliverReferral({
+      partners: {
+        find: async () => ({
+          partnerId: 'southwest-freight',
+          region: 'yunnan-guangxi',
+          secrets: [],
+          callbackUrl: 'https://partner.example/referrals',
+        }),
+      } as unknown as PartnerDirectory,
+      sender: { post },
+      clock: { now: () => new Date('2026-11-28T09:00:01.000Z') },
+      localReceivers: false,
+    });
+
+    // Act
+    const delivering = deliver(REFERRAL);
+
+    // Assess
+    await expect(delivering).rejects.toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', retryable: true });
+    expect(post).not.toHaveBeenCalled();
+  });
 });

@@ -229,6 +229,32 @@ describe('makePublishLists', () => {
     });
   });
 
+  it('takes a version another load stored first with the same content as unchanged, and records it', async () => {
+    // Prepare: another load stores border-origins v1, as it is, just before this one writes it
+    const border = listOf('border-origins');
+    const store = memoryStore();
+    const racing = {
+      ...store,
+      putIfAbsent: async (published: PublishedList) => {
+        store.items.push(storedAs(border, 'wang.wei'));
+        return store.putIfAbsent(published);
+      },
+    };
+    const auditLog = memoryAuditLog();
+
+    // Act
+    const result = await makePublishLists({ lists: racing, auditLog, clock })({
+      lists: [border],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result.publications.map((publication) => publication.outcome)).toEqual(['unchanged']);
+    expect(auditLog.entries).toHaveLength(1);
+    expect(auditLog.entries[0]).toMatchObject({ actor: 'wang.wei' });
+  });
+
   it('says which lists it wrote when the audit log fails partway, and a rerun records the one it stored', async () => {
     // Prepare: the audit log fails on its second entry
     const lists = [listOf('border-origins'), listOf('wooden-goods-hs'), listOf('wooden-goods-words')];
@@ -302,6 +328,23 @@ describe('lists that have expired, or soon will', () => {
       new RegExp(`^list border-origins v1 expired on ${expires}: .*renew it`),
     );
     expect(store.items).toEqual([]);
+  });
+
+  it('takes a list published as it is that has since expired as unchanged, with a warning', async () => {
+    // Prepare
+    const expired = { ...listOf('border-origins'), expires: '2026-05-31' };
+    const store = memoryStore([storedAs(expired)]);
+
+    // Act
+    const result = await makePublishLists({ lists: store, auditLog: memoryAuditLog(), clock })({
+      lists: [expired],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result.publications.map((publication) => publication.outcome)).toEqual(['unchanged']);
+    expect(result.warnings).toEqual([expect.stringMatching(/^warn list border-origins v1 /)]);
   });
 
   it('publishes a list that expires within 30 days, with a warning', async () => {
@@ -495,6 +538,22 @@ describe('makeRollbackList', () => {
       outcome: 'refused',
       reason: expect.stringContaining('already the newest'),
     });
+  });
+
+  it('merges the repeated values of a version published before repeats were refused, rolling back to it', async () => {
+    // Prepare: border-origins v1 was published with a value written twice; v2 is the newest
+    const border = listOf('border-origins');
+    const store = memoryStore([
+      storedAs({ ...border, version: 1, values: [...border.values, border.values[0]!] }),
+      storedAs({ ...border, version: 2 }),
+    ]);
+
+    // Act
+    const result = await rollBack(store, 'border-origins', 1);
+
+    // Assess
+    expect(result).toMatchObject({ outcome: 'rolled-back', version: 3 });
+    expect(store.items[2]!.list.values).toEqual(border.values);
   });
 
   it('refuses to roll back a watchlist to a version keyed with another salt, which screen would refuse', async () => {

@@ -1,4 +1,9 @@
-import { ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-queues.js';
@@ -149,6 +154,26 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
     expect(queues.onDlq()).toEqual([]);
   });
 
+  it('counts them in a row only, starting again after a receive that brings a fresh message', async () => {
+    // Prepare: m0, refused by the source, comes back alone twice before m1, and twice before m2
+    const [m0, m1, m2] = deadLetters(3);
+    const again = (n: number) => ({ ...m0!, receipt: `r0-${n}` });
+    const answers = [[m0!], [again(1)], [m1!], [again(2)], [again(3)], [m2!]];
+    const queues: DeadLetterQueues = {
+      deadLetterQueueOf: async () => 'dlq',
+      receive: async () => answers.shift() ?? [],
+      send: async (_queue, messages) =>
+        new Set(messages.filter((message) => message.body !== 'm0').map((message) => message.receipt)),
+      delete: async (_queue, receipts) => new Set(receipts),
+    };
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess
+    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1 });
+  });
+
   it('stops after three in a row and says more may wait, so the run is not reported as complete', async () => {
     // Prepare: a DLQ that keeps handing back, with a new receipt, a message the source refused
     const [taken] = deadLetters(1);
@@ -194,6 +219,75 @@ describe('SqsDeadLetterQueues', () => {
     const input = mock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input;
     expect(input.WaitTimeSeconds).toBeGreaterThanOrEqual(1);
     expect(received).toEqual([{ id: 'id-1', receipt: 'receipt-1', body: '{}', attributes: {} }]);
+    mock.restore();
+  });
+
+  it('counts bodies in bytes, sending two of multibyte text too large together in two batches', async () => {
+    // Prepare: two bodies of 100,000 two-byte characters, 200,000 bytes each
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+      Successful: input.Entries.map(({ Id }) => ({ Id, MessageId: Id, MD5OfMessageBody: 'md5' })),
+    }));
+    const messages = deadLetters(2).map((message) => ({ ...message, body: 'é'.repeat(100_000) }));
+
+    // Act
+    const sent = await new SqsDeadLetterQueues(sqs).send('https://source', messages);
+
+    // Assess
+    const batches = mock
+      .commandCalls(SendMessageBatchCommand)
+      .map((call) => call.args[0].input.Entries!.length);
+    expect(batches).toEqual([1, 1]);
+    expect(sent).toEqual(new Set(['r0', 'r1']));
+    mock.restore();
+  });
+
+  it('reports as sent only the messages SQS says it took, so a refused one stays on the DLQ', async () => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(SendMessageBatchCommand).resolves({
+      Successful: [{ Id: 'm0', MessageId: 'id-0', MD5OfMessageBody: 'md5' }],
+      Failed: [{ Id: 'm1', Code: 'InternalError', SenderFault: false }],
+    });
+
+    // Act
+    const sent = await new SqsDeadLetterQueues(sqs).send('https://source', deadLetters(2));
+
+    // Assess
+    expect(sent).toEqual(new Set(['r0']));
+    mock.restore();
+  });
+
+  it('reports as deleted only the receipts SQS says it deleted', async () => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(DeleteMessageBatchCommand).resolves({
+      Successful: [{ Id: 'd1' }],
+      Failed: [{ Id: 'd0', Code: 'InternalError', SenderFault: false }],
+    });
+
+    // Act
+    const deleted = await new SqsDeadLetterQueues(sqs).delete('https://dlq', ['r0', 'r1']);
+
+    // Assess
+    expect(deleted).toEqual(new Set(['r1']));
+    mock.restore();
+  });
+
+  it('asks for every message attribute, so a message goes back to its queue with them', async () => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(ReceiveMessageCommand).resolves({ Messages: [] });
+
+    // Act
+    await new SqsDeadLetterQueues(sqs).receive('https://dlq', 10, 60);
+
+    // Assess
+    expect(mock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input.MessageAttributeNames).toEqual(['All']);
     mock.restore();
   });
 });

@@ -170,6 +170,29 @@ describe('statistics handler', () => {
     });
   });
 
+  it('reads only the counters of the days asked for, and names those days in the answer', async () => {
+    // Prepare
+    const handler = await coldStart();
+    countersOnShardZero([]);
+
+    // Act
+    const answer = await handler(
+      statisticsEvent({ region: 'yunnan-guangxi', since: '2026-11-01', until: '2026-11-15' }),
+      aContext('statistics'),
+    );
+
+    // Assess
+    expect(JSON.parse(answer.body!)).toMatchObject({ since: '2026-11-01', until: '2026-11-15' });
+    const queried = db.commandCalls(QueryCommand).map((call) => call.args[0].input.ExpressionAttributeValues);
+    expect(queried).not.toHaveLength(0);
+    for (const values of queried) {
+      expect(values).toMatchObject({
+        ':since': 'yunnan-guangxi#2026-11-01',
+        ':until': 'yunnan-guangxi#2026-11-15~',
+      });
+    }
+  });
+
   it.each([
     { why: 'RULES_DIR is not set', env: { RULES_DIR: '' }, refusal: /RULES_DIR/ },
     {

@@ -1,5 +1,5 @@
 import { UpdateItemCommand } from '@aws-sdk/client-dynamodb';
-import { UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
@@ -89,6 +89,31 @@ describe('DynamoDbAuditLog', () => {
     expect((await log.readAll()).get('wuzhou-customs')).toHaveLength(1);
   });
 
+  it('records an action whose id an entry of another action holds in its own chain under a marked id, though its index has not seen that entry yet', async () => {
+    // Prepare: an entry of another action in the same chain holds the action's id; the index lags behind
+    const { table, log } = await freshLog();
+    const real = draft('wuzhou-customs', 7);
+    await log.appendOnce({ ...draft('wuzhou-customs', 1), actionId: real.actionId });
+    const laggingIndex = {
+      send: (command: { input: { IndexName?: string } }) =>
+        command.input.IndexName === undefined
+          ? dynamo.doc.send(command as never)
+          : Promise.resolve({ Items: [] }),
+    } as unknown as DynamoDBDocumentClient;
+
+    // Act
+    const appended = await new DynamoDbAuditLog(laggingIndex, table).appendOnce(real);
+
+    // Assess
+    expect(appended).toMatchObject({
+      chain: 'wuzhou-customs',
+      seq: 2,
+      target: real.target,
+      actionId: expect.stringMatching(/^claim:wuzhou-customs#P7:v1#taken-[0-9a-f]{16}$/),
+    });
+    expect((await log.readAll()).get('wuzhou-customs')).toHaveLength(2);
+  });
+
   it('refuses, loudly, an action whose id and marked id entries of other actions both hold', async () => {
     // Prepare
     const { log } = await freshLog();
@@ -127,6 +152,24 @@ describe('DynamoDbAuditLog', () => {
     // Assess
     expect(two).toEqual(one);
     expect((await log.readAll()).get('dehong-customs')).toHaveLength(1);
+  });
+
+  it('reads every entry of a log its scan returns in several pages', async () => {
+    // Prepare: pages of two items, as a log past 1 MB is read in pages
+    const { table, log } = await freshLog();
+    for (let index = 1; index <= 5; index += 1) await log.appendOnce(draft('wuzhou-customs', index));
+    const smallPages = {
+      send: (command: { input: Record<string, unknown> }) => {
+        if (command.input.KeyConditionExpression === undefined) command.input.Limit = 2;
+        return dynamo.doc.send(command as never);
+      },
+    } as unknown as DynamoDBDocumentClient;
+
+    // Act
+    const chains = await new DynamoDbAuditLog(smallPages, table).readAll();
+
+    // Assess
+    expect(chains.get('wuzhou-customs')!.map((entry) => entry.seq)).toEqual([1, 2, 3, 4, 5]);
   });
 
   it('fails verification at exactly the stored entry that was altered, and only in its chain', async () => {

@@ -138,6 +138,41 @@ describe('DynamoDbPastParcels', () => {
     expect(queries.reduce((total, read) => total + read.scanned, 0)).toBe(1);
   });
 
+  it('reads a period ending within a month up to just before its end', async () => {
+    // Act
+    const parcels = await readBetween('2026-11-01T00:00:00.000Z', '2026-11-15T12:00:00.000Z');
+
+    // Assess
+    expect(parcels.map((parcel) => parcel.parcelKey)).toEqual(['southwest-freight#FIRST-OF-NOVEMBER']);
+  });
+
+  it('reads the outcome of a parcel its rules sent to review', async () => {
+    // Prepare: in September, a parcel reviewed and cleared
+    await store.createOrGet(decision('REVIEWED', '2026-09-10T08:00:00.000Z', 'review'));
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: 'review-queue',
+        Item: {
+          pk: 'southwest-freight#REVIEWED',
+          flaggedAt: '2026-09-10T08:00:00.000Z',
+          outcome: { finding: { outcome: 'cleared' } },
+        },
+      }),
+    );
+
+    // Act
+    const september = await readBetween('2026-09-01T00:00:00.000Z', '2026-10-01T00:00:00.000Z');
+
+    // Assess
+    expect(september).toEqual([
+      expect.objectContaining({
+        parcelKey: 'southwest-freight#REVIEWED',
+        lane: 'review',
+        outcome: 'cleared',
+      }),
+    ]);
+  });
+
   it('reads a decision exactly as it was recorded, without the index attribute', async () => {
     // Act
     const stored = await store.getMany(['southwest-freight#MID-NOVEMBER']);

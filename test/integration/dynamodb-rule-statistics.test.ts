@@ -1,6 +1,7 @@
 import { ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbRuleStatistics } from '../../functions/adapters/dynamodb-rule-statistics.js';
+import { shardOf } from '../../functions/core/keys.js';
 import {
   aggregateRuleStatistics,
   STATISTICS_SHARDS,
@@ -88,6 +89,43 @@ describe('DynamoDbRuleStatistics', () => {
     expect(aggregateRuleStatistics(await statistics.read('yunnan-guangxi'))).toEqual(before);
     expect(await statistics.read('guangdong', { since: '2026-11-29' })).toEqual([]);
     expect(await statistics.read('guangdong', { since: '2026-11-28' })).not.toEqual([]);
+  });
+
+  it('takes a corrected seizure back once however often the correction is applied, keeping the other seizures of its item', async () => {
+    // Prepare: two parcels seized in Fujian, counted in the same item
+    const fujian = (index: number) => hit(index, ['wooden-goods'], 'fujian');
+    const shard = shardOf(fujian(1).parcelKey, STATISTICS_SHARDS);
+    const sameItem = Array.from({ length: 100 }, (_, index) => index + 2).find(
+      (index) => shardOf(fujian(index).parcelKey, STATISTICS_SHARDS) === shard,
+    )!;
+    await statistics.recordHits([fujian(1), fujian(sameItem)]);
+    await statistics.recordOutcome(fujian(1), 'seized');
+    await statistics.recordOutcome(fujian(sameItem), 'seized');
+
+    // Act
+    await statistics.correctOutcome(fujian(1), 'seized', 'cleared');
+    await statistics.correctOutcome(fujian(1), 'seized', 'cleared');
+
+    // Assess
+    expect(aggregateRuleStatistics(await statistics.read('fujian'))).toEqual([
+      expect.objectContaining({ ruleId: 'wooden-goods', hits: 2, inspections: 2, seizures: 1 }),
+    ]);
+  });
+
+  it('counts an outcome corrected to seized as a seizure, once however often the correction is applied', async () => {
+    // Prepare: a parcel cleared in Zhejiang
+    const zhejiang = hit(1, ['wooden-goods'], 'zhejiang');
+    await statistics.recordHits([zhejiang]);
+    await statistics.recordOutcome(zhejiang, 'cleared');
+
+    // Act
+    await statistics.correctOutcome(zhejiang, 'cleared', 'seized');
+    await statistics.correctOutcome(zhejiang, 'cleared', 'seized');
+
+    // Assess
+    expect(aggregateRuleStatistics(await statistics.read('zhejiang'))).toEqual([
+      expect.objectContaining({ ruleId: 'wooden-goods', hits: 1, inspections: 1, seizures: 1 }),
+    ]);
   });
 
   it("reads a region's counters from the day asked, a query per shard, never another region's or an earlier day's", async () => {

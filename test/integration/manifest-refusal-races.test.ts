@@ -458,6 +458,45 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     expect(answer).toBe(202);
   });
 
+  it('marks queued only a manifest that is stored, never creating a record for one that is gone', async () => {
+    // Prepare: a manifest id whose record is gone (forgotten, or expired and deleted by TTL)
+    const manifestId = 'M-GONE';
+
+    // Act
+    const marking = manifests.markQueued('pearl-express', manifestId);
+
+    // Assess
+    await expect(marking).rejects.toThrow();
+    expect(await manifests.get('pearl-express', manifestId)).toBeUndefined();
+  });
+
+  it('forgets only the refused delivery it was asked to, never a later one refused under the same id', async () => {
+    // Prepare: a refused delivery, then a later delivery under its id, refused too
+    const delivery = (receivedAt: string, bodyHash: string): ManifestRecord => ({
+      partnerId: 'pearl-express',
+      manifestId: 'M-FORGET',
+      region: 'guangxi',
+      bodyHash,
+      webhookId: `msg_${bodyHash}`,
+      receivedAt,
+      parcelIds: ['P0'],
+      status: 'received',
+    });
+    const earlier = delivery('2026-11-29T08:00:00.000Z', 'h1');
+    const later = delivery('2026-11-29T09:00:00.000Z', 'h2');
+    await manifests.createOrGet(later);
+    await manifests.markRefused(later, '2026-11-29T09:00:01.000Z');
+
+    // Act
+    await manifests.forget(earlier);
+
+    // Assess
+    expect(await manifests.get('pearl-express', 'M-FORGET')).toMatchObject({
+      bodyHash: 'h2',
+      status: 'refused',
+    });
+  });
+
   it('is refused at once by a rival received at the same instant whose id sorts first', async () => {
     // Prepare: between the first read and the writes, rival RACE-M-A (received at this very instant, and
     // first by id) takes RACE-Z-P1; it keeps it

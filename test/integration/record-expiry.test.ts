@@ -656,6 +656,34 @@ describe('manifest parts: a delivery of a reused manifest id counts its own part
     expect(own).toEqual([true]);
   });
 
+  it('counts both parts of a later delivery when one starts its set while the other is about to', async () => {
+    // Prepare: the earlier delivery's set; part 0 of the later one starts the later set just before part 1 does
+    const manifestId = uniqueId('PARTS');
+    await mark(delivery(manifestId, ago(401)), [0, 1], 2, ago(401));
+    const later = delivery(manifestId, ago(0, 60));
+    let sibling: Promise<boolean[]> | undefined;
+    const racing = {
+      send: async (command: unknown) => {
+        if (command instanceof PutCommand && sibling === undefined) {
+          sibling = mark(later, [0], 2);
+          await sibling;
+        }
+        return dynamo.doc.send(command as never);
+      },
+    };
+
+    // Act
+    const last = await new DynamoDbManifestParts(
+      racing as never,
+      'partyHistory',
+      () => new Date(NOW),
+    ).markScreened(later, 1, 2);
+
+    // Assess: complete with both its parts
+    expect(await sibling).toEqual([false]);
+    expect(last).toBe(true);
+  });
+
   it('keeps a delivery’s set as long as its records, so a part redriven weeks later still completes it where TTL runs', async () => {
     // Prepare: part 0 of 2 screened on the day the manifest came; part 1 dead-lettered, redriven 45
     // days later (a new message); AWS's TTL has by then deleted every item expired (emulated here)

@@ -172,6 +172,23 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(history!.consignee.lastSeen).toBe('2026-11-25T12:00:00.000Z');
         expect(history!.consignee.shipments30d).toBe(3);
       });
+
+      it('keeps the earliest first seen and the latest last seen of parcels recorded together out of order', async () => {
+        // Prepare
+        const parcels = [
+          observation({ parcelKey: 'late', observedAt: '2026-11-25T12:00:00.000Z' }),
+          observation({ parcelKey: 'early', observedAt: '2026-11-02T12:00:00.000Z' }),
+          observation({ parcelKey: 'middle', observedAt: '2026-11-10T12:00:00.000Z' }),
+        ];
+
+        // Act
+        await store.record(parcels);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+        expect(history!.consignee.firstSeen).toBe('2026-11-02T12:00:00.000Z');
+        expect(history!.consignee.lastSeen).toBe('2026-11-25T12:00:00.000Z');
+      });
     });
 
     describe('rolling windows (UTC days, today included)', () => {
@@ -240,6 +257,21 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
           shipments7d: 0,
           shipments30d: 1,
           lastSeen: '2026-11-20T08:00:00.000Z',
+        });
+      });
+
+      it('counts a parcel recorded again at the instant its claim expires as another parcel', async () => {
+        // Prepare: the claim of a parcel screened on 2025-10-24 expires at 2026-11-28T00:00Z, 400 days on
+        await store.record([observation({ parcelKey: 'p1', observedAt: '2025-10-24T08:00:00.000Z' })]);
+
+        // Act
+        await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-28T00:00:00.000Z' })]);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+        expect(history!.consignee).toMatchObject({
+          shipments7d: 1,
+          lastSeen: '2026-11-28T00:00:00.000Z',
         });
       });
 

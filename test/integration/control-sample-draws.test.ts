@@ -34,76 +34,7 @@ describe('control-sample draws under duplicate deliveries and redelivery', () =>
   let decisions: DynamoDbDecisionStore;
   let reviewQueue: DynamoDbReviewQueue;
 
-  beforeAll(async () => {
-    dynamo = await startLocalDynamoDb();
-    const names = ['decisions', 'reviewQueue', 'ruleStatistics'] as const;
-    await Promise.all(names.map((name) => dynamo.createTable(`draws-${name}`, TABLES[name])));
-    decisions = new DynamoDbDecisionStore(dynamo.doc, 'draws-decisions');
-    reviewQueue = new DynamoDbReviewQueue(dynamo.doc, 'draws-reviewQueue');
-    screenParcels = makeScreenParcels({
-      policy: loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default')),
-      decisions,
-      history: new InMemoryPartyHistory(
-        loadSharingAgreements(resolve(REPO_ROOT, 'rules/sharing/agreements.yaml')),
-      ),
-      manifestParts: new InMemoryManifestParts(),
-      reviewQueue,
-      inspectionQueue: { send: async (messages) => void flagged.push(...messages) },
-      referralQueue: { send: async () => undefined },
-      ruleStatistics: new DynamoDbRuleStatistics(dynamo.doc, 'draws-ruleStatistics'),
-      clock: { now: () => new Date('2026-11-28T10:00:00.000Z') },
-      offices: OFFICES,
-      controlSampler: { pick: () => ++draws % 2 === 1 },
-    });
-  });
-
-  afterAll(async () => {
-    await dynamo?.stop();
-  });
-
-  it('gives each parcel one pick, which its decision, review item and inspection message all keep', async () => {
-    // Prepare
-    // Ten consignees, so that no manifest-level rule flags them: every parcel is released by the rules
-    const parcels = Array.from({ length: 10 }, (_, i) => {
-      const base = aParcel({ parcelId: `DRAW${i}` });
-      return {
-        ...base,
-        consignee: { ...base.consignee, name: `Draw Consignee ${i}`, phone: `+86 138 0000 ${2000 + i}` },
-      };
-    });
-    const manifest: Manifest = { ...aManifest({ manifestId: 'DRAWS-1' }), parcels };
-    const keys = parcels.map((parcel) => derivePartyKeys(parcel, TEST_SALT));
-    const facts = computeManifestFacts(manifest, keys);
-    const [message] = buildScreeningMessages(
-      manifest,
-      REGION,
-      '2026-11-28T09:00:00.000Z',
-      parcels.map((parcel, i) => ({ parcel, partyKeys: keys[i]!, manifestFacts: facts[i]! })),
-    );
-    // Act
-    await Promise.all([screenParcels(message!), screenParcels(message!)]);
-    const drawsBeforeRedelivery = draws;
-    const redelivered = await screenParcels(message!);
-    // Assess
-    expect(drawsBeforeRedelivery).toBeGreaterThanOrEqual(10);
-    expect(draws).toBe(drawsBeforeRedelivery);
-    const stored = await decisions.getMany(redelivered.map((decision) => decision.parcelKey));
-    const sampled = [...stored.values()].filter((decision) => decision.controlSample === true);
-    expect(stored.size).toBe(10);
-    expect(sampled.length).toBeGreaterThan(0);
-    expect(sampled.length).toBeLessThan(10);
-    for (const decision of stored.values())
-      expect(decision.lane).toBe(decision.controlSample === true ? 'hold' : 'release');
-    const queued = await reviewQueue.list('nanning-customs', 'open', { now: '2026-11-28T10:00:00.000Z' });
-    const sampledKeys = sampled.map((decision) => decision.parcelKey).sort();
-    expect(queued.items.map((item) => item.parcelKey).sort()).toEqual(sampledKeys);
-    expect([...new Set(flagged.map((sent) => `${sent.partnerId}#${sent.parcelId}`))].sort()).toEqual(
-      sampledKeys,
-    );
-    for (const sent of flagged) expect(sent.controlSample).toBe(true);
-  });
-
-  /** Screen as in beforeAll, with a clock that moves and what the test varies. */
+  /** Screening on this file's stores, its clock moving a millisecond a reading, with what a test varies. */
   const aScreen = (overrides: Partial<Parameters<typeof makeScreenParcels>[0]>) => {
     let tick = Date.parse('2026-11-28T10:00:00.000Z');
     return makeScreenParcels({
@@ -124,6 +55,7 @@ describe('control-sample draws under duplicate deliveries and redelivery', () =>
     });
   };
 
+  /** One message of ten parcels to ten consignees, so that no manifest-level rule flags them: the rules release all. */
   const messageOf = (manifestId: string) => {
     const parcels = Array.from({ length: 10 }, (_, i) => {
       const base = aParcel({ parcelId: `${manifestId}-${i}` });
@@ -142,6 +74,49 @@ describe('control-sample draws under duplicate deliveries and redelivery', () =>
       parcels.map((parcel, i) => ({ parcel, partyKeys: keys[i]!, manifestFacts: facts[i]! })),
     )[0]!;
   };
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    const names = ['decisions', 'reviewQueue', 'ruleStatistics'] as const;
+    await Promise.all(names.map((name) => dynamo.createTable(`draws-${name}`, TABLES[name])));
+    decisions = new DynamoDbDecisionStore(dynamo.doc, 'draws-decisions');
+    reviewQueue = new DynamoDbReviewQueue(dynamo.doc, 'draws-reviewQueue');
+    screenParcels = aScreen({
+      inspectionQueue: { send: async (messages) => void flagged.push(...messages) },
+      clock: { now: () => new Date('2026-11-28T10:00:00.000Z') },
+      controlSampler: { pick: () => ++draws % 2 === 1 },
+    });
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it('gives each parcel one pick, which its decision, review item and inspection message all keep', async () => {
+    // Prepare
+    const message = messageOf('DRAWS-1');
+    // Act
+    await Promise.all([screenParcels(message), screenParcels(message)]);
+    const drawsBeforeRedelivery = draws;
+    const redelivered = await screenParcels(message);
+    // Assess
+    expect(drawsBeforeRedelivery).toBeGreaterThanOrEqual(10);
+    expect(draws).toBe(drawsBeforeRedelivery);
+    const stored = await decisions.getMany(redelivered.map((decision) => decision.parcelKey));
+    const sampled = [...stored.values()].filter((decision) => decision.controlSample === true);
+    expect(stored.size).toBe(10);
+    expect(sampled.length).toBeGreaterThan(0);
+    expect(sampled.length).toBeLessThan(10);
+    for (const decision of stored.values())
+      expect(decision.lane).toBe(decision.controlSample === true ? 'hold' : 'release');
+    const queued = await reviewQueue.list('nanning-customs', 'open', { now: '2026-11-28T10:00:00.000Z' });
+    const sampledKeys = sampled.map((decision) => decision.parcelKey).sort();
+    expect(queued.items.map((item) => item.parcelKey).sort()).toEqual(sampledKeys);
+    expect([...new Set(flagged.map((sent) => `${sent.partnerId}#${sent.parcelId}`))].sort()).toEqual(
+      sampledKeys,
+    );
+    for (const sent of flagged) expect(sent.controlSample).toBe(true);
+  });
 
   it('keeps one decision per parcel when duplicate deliveries screen it at once while the clock moves', async () => {
     // Prepare

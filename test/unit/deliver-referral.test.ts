@@ -6,6 +6,18 @@ import { readMessageSample } from '../support/factories.js';
 
 const REFERRAL = readMessageSample('parcel-referred-v1') as ParcelReferred;
 
+/** A delivery through a directory that finds `partner`, with the sender's post it calls. */
+const deliveryTo = (partner: unknown) => {
+  const post = vi.fn();
+  const deliver = makeDeliverReferral({
+    partners: { find: async () => partner } as unknown as PartnerDirectory,
+    sender: { post },
+    clock: { now: () => new Date('2026-11-28T09:00:01.000Z') },
+    localReceivers: false,
+  });
+  return { post, deliver };
+};
+
 describe('delivering a referral', () => {
   it.each([
     ['a partner that no longer exists', undefined, 'unknown-partner'],
@@ -16,13 +28,7 @@ describe('delivering a referral', () => {
     ],
   ])('posts nothing for %s, and says which', async (_name, partner, reason) => {
     // Prepare
-    const post = vi.fn();
-    const deliver = makeDeliverReferral({
-      partners: { find: async () => partner } as unknown as PartnerDirectory,
-      sender: { post },
-      clock: { now: () => new Date('2026-11-28T09:00:01.000Z') },
-      localReceivers: false,
-    });
+    const { post, deliver } = deliveryTo(partner);
 
     // Act
     const result = await deliver(REFERRAL);
@@ -34,19 +40,11 @@ describe('delivering a referral', () => {
 
   it('posts nothing unsigned for a partner that holds no secret, and fails retryably', async () => {
     // Prepare
-    const post = vi.fn();
-    const deliver = makeDeliverReferral({
-      partners: {
-        find: async () => ({
-          partnerId: 'southwest-freight',
-          region: 'yunnan-guangxi',
-          secrets: [],
-          callbackUrl: 'https://partner.example/referrals',
-        }),
-      } as unknown as PartnerDirectory,
-      sender: { post },
-      clock: { now: () => new Date('2026-11-28T09:00:01.000Z') },
-      localReceivers: false,
+    const { post, deliver } = deliveryTo({
+      partnerId: 'southwest-freight',
+      region: 'yunnan-guangxi',
+      secrets: [],
+      callbackUrl: 'https://partner.example/referrals',
     });
 
     // Act

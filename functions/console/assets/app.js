@@ -1347,16 +1347,16 @@ const start = () => {
     recordOutcome(event.currentTarget);
   });
   byId('links-close').addEventListener('click', closeLinks);
-  byId('outcome-cancel').addEventListener('click', () => {
+  const cancelOutcome = () => {
     closeOutcome();
     renderQueue();
-  });
+  };
+  byId('outcome-cancel').addEventListener('click', cancelOutcome);
   // Escape in the form is Cancel, unless an outcome is being sent.
   byId('outcome-panel').addEventListener('keydown', (event) => {
     if (event.key !== 'Escape' || state.busy) return;
     event.preventDefault();
-    closeOutcome();
-    renderQueue();
+    cancelOutcome();
   });
 
   // Out of the address at once: the code is good once, and must not stay in history or a bookmark.

@@ -1,7 +1,8 @@
-import { GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, QueryCommand, ScanCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
+import type { SharingAgreements } from '../../functions/core/parties/sharing.js';
 import { chunk } from '../../functions/platform/concurrency.js';
 import type { ParcelObservation } from '../../functions/ports/party-history.js';
 import { TABLES } from '../../infra/definitions.js';
@@ -349,5 +350,71 @@ describe('DynamoDbPartyHistory on dynalite, origins stored before they were bare
 
     // Assess
     expect(history!.consignee).toMatchObject({ shipments7d: 2, distinctOrigins: 1 });
+  });
+});
+
+describe('DynamoDbPartyHistory on dynalite, what it shares', () => {
+  // Phones only, between Yunnan–Guangxi and Guangdong, from June on; Hainan shares nothing.
+  const PHONES_SINCE_JUNE: SharingAgreements = {
+    version: 'test',
+    agreements: [
+      {
+        id: 'phones-only',
+        regions: ['yunnan-guangxi', 'guangdong'],
+        indicators: ['phone'],
+        since: '2026-06-01',
+        owner: 'test',
+      },
+    ],
+  };
+  const keysOf = (label: string): PartyKeys => ({
+    consignee: keyOf('consignee', label),
+    shipper: keyOf('shipper', label),
+    phone: keyOf('phone', label),
+    address: keyOf('address', label),
+    consigneeName: keyOf('name', label),
+    idDocument: keyOf('idDocument', label),
+  });
+  const seizure = (label: string, region: string, day: string) => ({
+    parcel: {
+      parcelKey: `southwest-freight#SWF-SHARE-${label}`,
+      region,
+      observedAt: `${day}T08:00:00.000Z`,
+      keys: keysOf(label),
+      originCity: 'Ruili',
+      flagged: true,
+    },
+    outcome: {
+      parcelKey: `southwest-freight#SWF-SHARE-${label}`,
+      region,
+      recordedAt: `${day}T12:00:00.000Z`,
+      keys: keysOf(label),
+      outcome: 'seized' as const,
+    },
+  });
+
+  it('writes shared items only for the kinds, regions and days an agreement covers', async () => {
+    // Prepare
+    const table = 'party-history-what-it-shares';
+    await dynamo.createTable(table, TABLES.partyHistory);
+    const store = new DynamoDbPartyHistory(dynamo.doc, table, PHONES_SINCE_JUNE);
+    const seizures = [
+      seizure('covered', 'yunnan-guangxi', '2026-11-20'),
+      seizure('before-since', 'yunnan-guangxi', '2026-05-20'),
+      seizure('no-agreement', 'hainan', '2026-11-20'),
+    ];
+
+    // Act
+    await store.record(seizures.map(({ parcel }) => parcel));
+    await store.recordOutcome(seizures.map(({ outcome }) => outcome));
+    const items = await dynamo.doc.send(new ScanCommand({ TableName: table }));
+
+    // Assess: the covered parcel's phone, and nothing else, left its region
+    const shared = (items.Items ?? [])
+      .filter((item) => String(item.pk).startsWith('S#'))
+      .map((item) => `${item.pk} ${item.sk}`)
+      .sort();
+    const phone = keysOf('covered').phone;
+    expect(shared).toEqual([`S#${phone} R#yunnan-guangxi`, `S#${phone} R#yunnan-guangxi#M#2026-11`]);
   });
 });

@@ -248,6 +248,13 @@ export const SHADOW_RULE_SET_REFUSED = 'shadow rule set refused';
 export const LISTS_NOT_REFRESHED = 'published lists not refreshed';
 
 /**
+ * The log message of ingest answering 503 by design: another delivery of the same manifest is being
+ * handled, or an earlier version of it taken back ("send it again after retry-after"). These are a
+ * partner's retries, not an outage: a metric filter counts them, and the API's 503 alarm leaves them out.
+ */
+export const DELIVERY_DEFERRED = 'delivery deferred';
+
+/**
  * Whole-number settings of the screen function a deployment chooses (`-c controlSamplePerMille`,
  * `-c listRefreshSeconds`): their bounds and defaults, checked at synthesis and again by the function.
  */

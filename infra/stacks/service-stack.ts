@@ -23,7 +23,13 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { Alarm, ComparisonOperator, type IMetric, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
@@ -36,6 +42,7 @@ import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import {
   FilterPattern,
   type IFilterPattern,
+  type ILogGroup,
   LogGroup,
   MetricFilter,
   RetentionDays,
@@ -50,6 +57,7 @@ import { StaffConsoleClient } from '../constructs/staff-directory.js';
 import {
   BUCKETS,
   bucketNameOf,
+  DELIVERY_DEFERRED,
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
@@ -196,6 +204,9 @@ const grantTableWrite = (grantee: IGrantable, name: TableName, table: ITable, re
   Grant.addToPrincipal({ grantee, actions, resourceArns: [table.tableArn] });
   table.encryptionKey?.grantEncryptDecrypt(grantee);
 };
+
+/** A JSON log line whose `message` is `message`. */
+const onMessage = (message: string): IFilterPattern => FilterPattern.stringValue('$.message', '=', message);
 
 const RULES_FOLDER = 'rules';
 const OFFICES_FILE = `${RULES_FOLDER}/reference/offices.yaml`;
@@ -565,48 +576,59 @@ export class ServiceStack extends Stack {
     alarm.addOkAction(action);
   }
 
-  /** An alarm on each screen log line of `message` (`<id>Filter` counts them into `metricName`). */
+  /** An alarm on each screen log line of `message`. */
   private alarmOnScreenLog(id: string, message: string, metricName: string, description: string): void {
-    const lines = new MetricFilter(this, `${id}Filter`, {
-      logGroup: this.functions.screen.logGroup,
-      filterPattern: FilterPattern.stringValue('$.message', '=', message),
+    const lines = this.countLines(id, this.functions.screen.logGroup, metricName, onMessage(message));
+    this.alarm(`${id}Alarm`, description, lines);
+  }
+
+  /** The lines of `logGroup` matching `pattern`, 5 minutes a point (`<id>Filter` counts them into `metricName`). */
+  private countLines(id: string, logGroup: ILogGroup, metricName: string, pattern: IFilterPattern): IMetric {
+    return new MetricFilter(this, `${id}Filter`, {
+      logGroup,
+      filterPattern: pattern,
       metricNamespace: this.metricNamespace,
       metricName,
       metricValue: '1',
-    });
-    this.alarm(`${id}Alarm`, description, lines.metric({ statistic: 'Sum', period: Duration.minutes(5) }));
+    }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
   }
 
   /**
-   * The API's 5xx, counted from its access log. A 503 is an answer ingest and the staff API give by design
-   * ("send it again shortly": a concurrent duplicate delivery, a dependency slow for a moment), so a few
-   * are no failure; they alarm when they go on (every 5 minutes for 15). Any other 5xx alarms at once.
+   * The API's 5xx, counted from its access log. Any 5xx but 503 alarms at once. A 503 says "send it again
+   * shortly": a dependency slow for a moment, so a few are no failure and they alarm when they go on
+   * (every 5 minutes for 15); or, by design, another delivery of the same manifest being handled, which
+   * ingest logs as `DELIVERY_DEFERRED` and the alarm leaves out (a partner's retries are not an outage).
    */
   private alarmOnServerErrors(accessLogs: LogGroup): void {
-    const count = (id: string, metricName: string, pattern: IFilterPattern) =>
-      new MetricFilter(this, `${id}Filter`, {
-        logGroup: accessLogs,
-        filterPattern: pattern,
-        metricNamespace: this.metricNamespace,
-        metricName,
-        metricValue: '1',
-      }).metric({ statistic: 'Sum', period: Duration.minutes(5) });
+    const status = (pattern: string, value: string) => FilterPattern.stringValue('$.status', pattern, value);
     this.alarm(
       'ApiServerErrorAlarm',
       'The API answered with a 5xx other than 503: a failure outside the error handling, or a bug.',
-      count(
+      this.countLines(
         'ApiServerErrors',
+        accessLogs,
         'ApiServerErrors',
-        FilterPattern.all(
-          FilterPattern.stringValue('$.status', '=', '5*'),
-          FilterPattern.stringValue('$.status', '!=', '503'),
-        ),
+        FilterPattern.all(status('=', '5*'), status('!=', '503')),
       ),
     );
     this.alarm(
       'ApiUnavailableAlarm',
-      'The API has answered 503 (a dependency unavailable) more than 10 times in each of the last three 5-minute periods.',
-      count('ApiUnavailable', 'ApiUnavailable', FilterPattern.stringValue('$.status', '=', '503')),
+      'The API has answered 503 (a dependency unavailable) more than 10 times in each of the last three 5-minute periods, deliveries deferred while another is handled left out.',
+      new MathExpression({
+        // A metric filter reports nothing in a period without a matching line: read that as none.
+        expression: 'FILL(unavailable, 0) - FILL(deferred, 0)',
+        usingMetrics: {
+          unavailable: this.countLines('ApiUnavailable', accessLogs, 'ApiUnavailable', status('=', '503')),
+          deferred: this.countLines(
+            'DeliveriesDeferred',
+            this.functions.ingest.logGroup,
+            'DeliveriesDeferred',
+            onMessage(DELIVERY_DEFERRED),
+          ),
+        },
+        label: 'API 503s but deliveries deferred',
+        period: Duration.minutes(5),
+      }),
       { threshold: 10, evaluationPeriods: 3 },
     );
   }

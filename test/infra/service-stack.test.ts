@@ -8,6 +8,7 @@ import * as config from '../../functions/platform/config.js';
 import { REPOSITORY_ROOT as REPO_ROOT } from '../../infra/constructs/parcelguard-function.js';
 import {
   BUCKETS,
+  DELIVERY_DEFERRED,
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
@@ -731,7 +732,7 @@ describe('ServiceStack', () => {
     },
   );
 
-  it('alarms on any API 5xx but 503 at once, and on 503s (answered by design) only when they go on', () => {
+  it('alarms on any API 5xx but 503 at once, and on 503s only when they go on, deliveries deferred left out', () => {
     // Prepare
     const accessLogs = service.findResources('AWS::Logs::LogGroup');
     const filters = Object.values(service.findResources('AWS::Logs::MetricFilter')) as Resource[];
@@ -741,17 +742,22 @@ describe('ServiceStack', () => {
     // Act
     const errors = filterOf('ApiServerErrors');
     const unavailable = filterOf('ApiUnavailable');
+    const deferred = filterOf('DeliveriesDeferred');
 
     // Assess
     expect(errors?.Properties.FilterPattern).toBe('{ ($.status = "5*") && ($.status != "503") }');
     expect(unavailable?.Properties.FilterPattern).toBe('{ $.status = "503" }');
+    expect(deferred?.Properties.FilterPattern).toBe(`{ $.message = "${DELIVERY_DEFERRED}" }`);
+    expect(deferred?.Properties.LogGroupName).toEqual({
+      Ref: logicalId(parcelguard.serviceStack.functions.ingest.logGroup),
+    });
     for (const filter of [errors, unavailable]) {
       const group = (filter?.Properties.LogGroupName as { Ref: string } | undefined)?.Ref;
       expect(group).toMatch(/^ApiAccessLogs/);
       expect(Object.keys(accessLogs)).toContain(group);
     }
     // Each deployment's own namespace: a second one in the account must not trip this one's alarms
-    for (const filter of [errors, unavailable]) {
+    for (const filter of [errors, unavailable, deferred]) {
       expect(JSON.stringify(filter?.Properties.MetricTransformations)).toContain(
         `"MetricNamespace":"parcelguard/${DEFAULT_OPTIONS.regionId}"`,
       );
@@ -762,7 +768,25 @@ describe('ServiceStack', () => {
       EvaluationPeriods: 1,
     });
     service.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'ApiUnavailable',
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: 'FILL(unavailable, 0) - FILL(deferred, 0)', ReturnData: true }),
+        Match.objectLike({
+          Id: 'unavailable',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'ApiUnavailable' }),
+            Stat: 'Sum',
+            Period: 300,
+          }),
+        }),
+        Match.objectLike({
+          Id: 'deferred',
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'DeliveriesDeferred' }),
+            Stat: 'Sum',
+            Period: 300,
+          }),
+        }),
+      ]),
       Threshold: 10,
       EvaluationPeriods: 3,
       ComparisonOperator: 'GreaterThanThreshold',
@@ -801,13 +825,22 @@ describe('ServiceStack', () => {
 
     // Act
     const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as Resource[];
-    const metrics = alarms.map((alarm) => alarm.Properties.MetricName).sort();
+    // An alarm on metric math is named by the metrics of its expression
+    const metrics = alarms
+      .map(
+        (alarm) =>
+          alarm.Properties.MetricName ??
+          (alarm.Properties.Metrics as { MetricStat?: { Metric: { MetricName: string } } }[])
+            .flatMap((metric) => (metric.MetricStat ? [metric.MetricStat.Metric.MetricName] : []))
+            .join(' - '),
+      )
+      .sort();
 
     // Assess
     expect(metrics).toEqual(
       [
         'ApiServerErrors',
-        'ApiUnavailable',
+        'ApiUnavailable - DeliveriesDeferred',
         'ListRefreshesFailed',
         'PublishedListsRefused',
         'ShadowRuleSetsRefused',

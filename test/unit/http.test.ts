@@ -1,3 +1,5 @@
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
   DeliveryInProgressError,
@@ -6,8 +8,14 @@ import {
   UnsupportedMediaTypeError,
 } from '../../functions/platform/errors.js';
 import { jsonResponse, readBody, requireJsonContent } from '../../functions/platform/http.js';
-import { problemResponse, toProblem } from '../../functions/platform/middleware/problem-details.js';
-import { anHttpEvent } from '../support/lambda.js';
+import { makeLogger } from '../../functions/platform/logger.js';
+import {
+  problemDetails,
+  problemResponse,
+  toProblem,
+} from '../../functions/platform/middleware/problem-details.js';
+import { DELIVERY_DEFERRED } from '../../infra/definitions.js';
+import { aContext, anHttpEvent } from '../support/lambda.js';
 
 /** A body as API Gateway hands over bytes it does not take for text: base64. */
 const withBytes = (bytes: Buffer) => anHttpEvent({ body: bytes.toString('base64'), isBase64Encoded: true });
@@ -134,5 +142,40 @@ describe('responses', () => {
       detail,
       code: 'DEPENDENCY_UNAVAILABLE',
     });
+  });
+});
+
+describe('problemDetails, the log line of each answer', () => {
+  const answering = async (error: Error) => {
+    const lines: { level: string; message: string; code?: string }[] = [];
+    const logger = makeLogger('info', {}, (line) => lines.push(JSON.parse(line)));
+    const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+      .use(problemDetails(logger))
+      .handler(async () => {
+        throw error;
+      });
+    const response = await handler(anHttpEvent(), aContext());
+    return {
+      status: response.statusCode,
+      lines: lines.map(({ level, message, code }) => ({ level, message, code })),
+    };
+  };
+
+  it.each([
+    [
+      'a dependency that is down, as a failure',
+      new DependencyError('DynamoDB does not answer'),
+      { level: 'error', message: 'request failed', code: 'DEPENDENCY_UNAVAILABLE' },
+    ],
+    [
+      'a delivery deferred while another is handled, as info the 503 alarm leaves out',
+      new DeliveryInProgressError('another delivery of manifest M-1 is being handled', undefined, 27),
+      { level: 'info', message: DELIVERY_DEFERRED, code: 'DEPENDENCY_UNAVAILABLE' },
+    ],
+  ])('logs the 503 of %s', async (_name, error, line) => {
+    // Act
+    const answer = await answering(error);
+    // Assess
+    expect(answer).toEqual({ status: 503, lines: [line] });
   });
 });

@@ -1,5 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import { DELIVERY_DEFERRED } from '../../../infra/definitions.js';
 import {
   type AppError,
   DeliveryInProgressError,
@@ -90,7 +91,10 @@ export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructu
   };
 };
 
-/** The HTTP edge: every error becomes problem+json; 4xx say what and where, 5xx say nothing. Logs once. */
+/**
+ * The HTTP edge: every error becomes problem+json; 4xx say what and where, 5xx say nothing. Logs once: a
+ * failure as an error, a refusal, or a delivery deferred while another is handled (a 503 by design), as info.
+ */
 export const problemDetails = (
   logger: Logger,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> => ({
@@ -98,7 +102,13 @@ export const problemDetails = (
     const error = request.error;
     const appError = isAppError(error) ? error : undefined;
     const problem = toProblem(appError, request.context.awsRequestId);
-    if (problem.status >= 500) {
+    if (error instanceof DeliveryInProgressError) {
+      logger.info(DELIVERY_DEFERRED, {
+        code: problem.code,
+        detail: problem.detail,
+        instance: problem.instance,
+      });
+    } else if (problem.status >= 500) {
       logger.error('request failed', {
         code: problem.code,
         error,

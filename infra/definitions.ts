@@ -395,7 +395,7 @@ export interface FunctionDefinition {
     query?: { [T in TableName]?: IndexName<T>[] };
   };
   sendsTo: QueueName[];
-  /** Buckets the function adds objects to (PutObject, nothing else). */
+  /** Buckets the function adds objects to: new objects only (a conditional PutObject), and reads them back. */
   putsInto?: BucketName[];
   /** Deployment secrets the function reads at cold start (see SECRETS). */
   secrets: SecretName[];

@@ -716,6 +716,21 @@ describe('the rules CLI', () => {
     },
   );
 
+  // Node's own recursive mkdir spins forever there: /proc answers ENOENT for a folder it cannot hold.
+  it.runIf(process.platform === 'linux')(
+    'refuses an --out under /proc at once, as a folder it cannot write',
+    async () => {
+      // Act
+      const run = await rules('schema', '--out', '/proc/parcelguard/schemas');
+
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        '--out /proc/parcelguard/schemas: ENOENT: not a folder the schemas can be written into',
+      );
+    },
+  );
+
   it.each([
     ['backtest'],
     ['shadow'],
@@ -842,7 +857,7 @@ describe('the rules CLI run from another folder than the repository root', () =>
 
   afterAll(() => rmSync(folders, { recursive: true, force: true }));
 
-  it('reads a path typed relative to that folder, and prints it as typed', async () => {
+  it('reads a path typed relative to that folder, and names the rule set by its folder from there', async () => {
     // Act
     const run = await rulesIn(resolve(REPO_ROOT, 'rules/default'), 'validate', 'rule-set.yaml');
 
@@ -867,14 +882,14 @@ describe('the rules CLI run from another folder than the repository root', () =>
       '--rule-set',
       'mine',
     );
-    const written = await rulesIn(folder, 'schema', '--out', 'schemas');
+    const written = await rulesIn(folder, 'schema', '--out', 'schemas/2026');
 
     // Assess
     expect(explained.code, explained.stderr).toBe(0);
     expect(explained.stdout).toContain('lane hold, score 110');
     expect(written.code, written.stderr).toBe(0);
-    expect(written.stdout).toContain('wrote schemas/rule-set.schema.json');
-    expect(existsSync(join(folder, 'schemas/list.schema.json'))).toBe(true);
+    expect(written.stdout).toContain('wrote schemas/2026/rule-set.schema.json');
+    expect(existsSync(join(folder, 'schemas/2026/list.schema.json'))).toBe(true);
   });
 
   it("validates the repository's rules/ when no path is given, naming them from that folder", async () => {

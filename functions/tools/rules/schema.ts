@@ -1,7 +1,21 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { ruleSetJsonSchemas } from '../../core/rules/index.js';
 import { EXIT_OK, out, UsageError } from './cli-shared.js';
+
+/**
+ * `mkdir -p`, a level at a time. Node's recursive mkdir spins forever on a folder whose parent exists but
+ * cannot hold it (under /proc, which answers ENOENT): here that fails as the mkdir of the folder itself.
+ */
+const makeFolder = (folder: string): void => {
+  const parent = dirname(folder);
+  if (parent !== folder && !existsSync(parent)) makeFolder(parent);
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST' || !statSync(folder).isDirectory()) throw error;
+  }
+};
 
 /** The JSON Schemas for editors: printed, or written one file each into `outDir`. */
 export const schema = (outDir: string | undefined): number => {
@@ -12,7 +26,7 @@ export const schema = (outDir: string | undefined): number => {
   }
   if (outDir.trim() === '') throw new UsageError('--out needs a folder to write the schemas into');
   try {
-    mkdirSync(outDir, { recursive: true });
+    makeFolder(outDir);
     for (const [name, value] of Object.entries(schemas)) {
       const file = join(outDir, `${name}.schema.json`);
       writeFileSync(file, `${JSON.stringify(value, null, 2)}\n`);

@@ -12,6 +12,7 @@ const ENV = {
   PARTY_HISTORY_TABLE: 'history-table',
   OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
   LINKS_MAX_NODES: '10',
+  LINKS_MAX_PER_NODE: '5',
 };
 const ROUTE = 'GET /v1/parties/{key}/links';
 const PHONE = hashIndicator('phone', '+8613900000001', 'handler-test-salt-0001');
@@ -135,6 +136,53 @@ describe('parties handler', () => {
     expect(requested.every((pk) => pk.startsWith(`H#${region}#`))).toBe(true);
   });
 
+  it('answers within the configured limits: 5 links a node, 10 nodes, and says it was truncated', async () => {
+    // Prepare: the phone seen with 8 consignees, each at 8 addresses of its own
+    const salt = 'handler-test-salt-0001';
+    const today = new Date().toISOString().slice(0, 10);
+    const consignees = Array.from({ length: 8 }, (_, i) => hashIndicator('consignee', `c${i}`, salt));
+    const addressesOf = (i: number) =>
+      Array.from({ length: 8 }, (_, j) => hashIndicator('address', `a${i}-${j}`, salt));
+    const seen = (key: string, links: string[]) => [
+      {
+        pk: `H#yunnan-guangxi#${key}`,
+        sk: 'PROFILE',
+        firstSeen: `${today}T00:00:00.000Z`,
+        days: new Set([today]),
+      },
+      { pk: `H#yunnan-guangxi#${key}`, sk: `D#${today}`, shipments: 8, flags: 0, links: new Set(links) },
+    ];
+    const items = [
+      ...seen(PHONE, consignees),
+      ...consignees.flatMap((key, i) => seen(key, [PHONE, ...addressesOf(i)])),
+    ];
+    db.on(BatchGetCommand).callsFake(
+      (input: { RequestItems: Record<string, { Keys: { pk: string; sk: string }[] }> }) => {
+        const keys = input.RequestItems['history-table']!.Keys;
+        return {
+          Responses: {
+            'history-table': items.filter((item) =>
+              keys.some((key) => key.pk === item.pk && key.sk === item.sk),
+            ),
+          },
+        };
+      },
+    );
+
+    // Act
+    const response = await handler(
+      linksEvent(staff('officer', 'wuzhou-customs'), PHONE),
+      aContext('parties'),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(200);
+    const graph = JSON.parse(response.body!) as { nodes: { hop: number }[]; truncated: boolean };
+    expect(graph.nodes).toHaveLength(10);
+    expect(graph.nodes.filter((node) => node.hop === 1)).toHaveLength(5);
+    expect(graph.truncated).toBe(true);
+  });
+
   it.each([
     {
       why: 'an officer names another region',
@@ -181,6 +229,14 @@ describe('parties handler', () => {
       claims: staff('officer', 'wuzhou-customs'),
       key: PHONE,
       query: { depth: '3' } as Record<string, string>,
+      status: 422,
+      code: 'VALIDATION_FAILED',
+    },
+    {
+      why: 'the region parameter is empty',
+      claims: staff('officer', 'wuzhou-customs'),
+      key: PHONE,
+      query: { region: '' },
       status: 422,
       code: 'VALIDATION_FAILED',
     },

@@ -90,6 +90,41 @@ describe('getPartyLinks', () => {
     expect(graph.truncated).toBe(true);
   });
 
+  it('is not truncated when the largest node has exactly maxLinksPerNode links', async () => {
+    // Prepare
+    const history = await aNeighbourhood();
+    const unbounded = await makeGetPartyLinks({ history, clock })(keyOf('phone', 1), 'yunnan');
+    const most = Math.max(
+      ...(await Promise.all(
+        unbounded.nodes.map(
+          async (node) => (await history.linksOf(node.key, 'yunnan', NOW.toISOString())).length,
+        ),
+      )),
+    );
+    const getLinks = makeGetPartyLinks({ history, clock, limits: { maxNodes: 100, maxLinksPerNode: most } });
+
+    // Act
+    const graph = await getLinks(keyOf('phone', 1), 'yunnan');
+
+    // Assess
+    expect(graph.nodes).toHaveLength(unbounded.nodes.length);
+    expect(graph.truncated).toBe(false);
+  });
+
+  it('links two parties of hop 1 seen on the same parcel', async () => {
+    // Prepare
+    const getLinks = makeGetPartyLinks({ history: await aNeighbourhood(), clock });
+
+    // Act
+    const graph = await getLinks(keyOf('phone', 1), 'yunnan');
+
+    // Assess
+    const linked = (a: string, b: string) =>
+      graph.edges.some((edge) => (edge.from === a && edge.to === b) || (edge.from === b && edge.to === a));
+    expect(linked(keyOf('consignee', 1), keyOf('address', 'A'))).toBe(true);
+    expect(linked(keyOf('shipper', 'S'), keyOf('address', 'A'))).toBe(true);
+  });
+
   it("takes a busy party's capped links kind by kind in turn, each kind in key order", async () => {
     // Prepare: one shipper seen with 60 consignees, each at its own address
     const history = new InMemoryPartyHistory();

@@ -12,6 +12,7 @@ describe('route path templates', () => {
     ['/v1/manifests/{manifestId}', '/v1/manifests/a/b', undefined],
     ['/v1/manifests/{manifestId}', '/v1/manifests/%E0%A4%A', undefined],
     ['/console', '/console', {}],
+    ['/v1/manifests/{manifestId}', '/api/v1/manifests/M-1', undefined],
   ])('matches %s against %s', (template, path, expected) => {
     // Act / Assess
     expect(pathMatcher(template)(path)).toEqual(expected);
@@ -29,5 +30,19 @@ describe('route path templates', () => {
     const allowedMethods = methodsServed(routes);
     expect(allowedMethods('/v1/manifests/M-1')).toEqual(['DELETE', 'GET']);
     expect(allowedMethods('/v1/elsewhere')).toEqual([]);
+  });
+
+  it('lists a method once when several routes of that method match the path', () => {
+    // Prepare
+    const routes = [
+      { method: 'GET', path: '/v1/manifests/{manifestId}' },
+      { method: 'GET', path: '/v1/manifests/latest' },
+    ];
+
+    // Act
+    const methods = methodsServed(routes)('/v1/manifests/latest');
+
+    // Assess
+    expect(methods).toEqual(['GET']);
   });
 });

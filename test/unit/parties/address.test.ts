@@ -40,6 +40,10 @@ describe('bareAdministrativeName', () => {
     { raw: '湘西土家族苗族自治州', bare: '湘西' },
     { raw: '土默特左旗', bare: '土默特左' },
     { raw: '白城市', bare: '白城' },
+    { raw: '阿里地区', bare: '阿里' },
+    { raw: '锡林郭勒盟', bare: '锡林郭勒' },
+    // A designation of several peoples ending in one a unit may be named after
+    { raw: '积石山保安族东乡族自治县', bare: '积石山' },
   ])('reduces $raw to $bare', ({ raw, bare }) => {
     // Prepare: the table row
 
@@ -170,5 +174,99 @@ describe('canonicalAddress', () => {
 
     // Assess
     expect(canonical).toBe('CN|ruili|12 jiegao rd');
+  });
+
+  it.each([
+    { what: 'a unit written in Chinese numerals', line: '姐告路12号三单元' },
+    { what: 'a floor', line: '姐告路12号5层' },
+    { what: 'a block', line: '姐告路12号3栋' },
+    { what: 'a dashed unit with an en dash', line: '姐告路12–402', canonical: 'CN|瑞丽|姐告路12' },
+    {
+      what: 'a dashed unit followed by several punctuation marks',
+      line: '姐告路12-402）。',
+      canonical: 'CN|瑞丽|姐告路12',
+    },
+    { what: 'a lettered flat after the number', line: '姐告路12号b402' },
+    { what: 'a province restated without its city', line: '云南省姐告路12号' },
+    { what: 'the city and then the province restated', line: '瑞丽市云南省姐告路12号' },
+    { what: 'the full name of the country', line: '中华人民共和国姐告路12号' },
+  ])('reduces $what to the building', ({ line, canonical = 'CN|瑞丽|姐告路12号' }) => {
+    // Prepare: the table row
+
+    // Act
+    const result = canonicalAddress(ruili(line));
+
+    // Assess
+    expect(result).toBe(canonical);
+  });
+
+  it.each([
+    {
+      what: 'a building named after the city',
+      line: '姐告路12号瑞丽大厦',
+      canonical: 'CN|瑞丽|姐告路12号瑞丽大厦',
+    },
+    { what: '中国 inside a street name', line: '瑞丽市新中国路8号', canonical: 'CN|瑞丽|新中国路8号' },
+  ])('keeps the city and the country where they are part of a name: $what', ({ line, canonical }) => {
+    // Prepare: the table row
+
+    // Act
+    const result = canonicalAddress(ruili(line));
+
+    // Assess
+    expect(result).toBe(canonical);
+  });
+
+  it('gives a street named after the city one form, whether the city is restated before it or not', () => {
+    // Prepare
+    const [a, b] = [ruili('瑞丽市瑞丽大道12号'), ruili('瑞丽大道12号')];
+
+    // Act
+    const [left, right] = [canonicalAddress(a), canonicalAddress(b)];
+
+    // Assess
+    expect(left).toBe(right);
+  });
+
+  it('keeps apart two lines that are only a building number', () => {
+    // Prepare
+    const [a, b] = [ruili('瑞丽市5号楼'), ruili('瑞丽市8号楼')];
+
+    // Act
+    const [left, right] = [canonicalAddress(a), canonicalAddress(b)];
+
+    // Assess
+    expect(left).not.toBe(right);
+  });
+
+  it.each([
+    { line: '12 Jiegao Avenue', canonical: 'CN|ruili|12 jiegao ave' },
+    { line: '12 Jiegao Lane', canonical: 'CN|ruili|12 jiegao ln' },
+    { line: 'Jiegao District 12', canonical: 'CN|ruili|jiegao dist 12' },
+    { line: '12 Jiegao Rd, Suite 5', canonical: 'CN|ruili|12 jiegao rd' },
+    { line: '12 Jiegao Rd, Fl 3', canonical: 'CN|ruili|12 jiegao rd' },
+    { line: '12 Jiegao Rd # 5', canonical: 'CN|ruili|12 jiegao rd' },
+    { line: '12 Jiegao Rd, Ruili, CN', canonical: 'CN|ruili|12 jiegao rd' },
+  ])('reads the Latin-script line $line as $canonical', ({ line, canonical }) => {
+    // Prepare
+    const address: Address = { country: 'CN', region: 'Yunnan', city: 'Ruili', line };
+
+    // Act
+    const result = canonicalAddress(address);
+
+    // Assess
+    expect(result).toBe(canonical);
+  });
+
+  it('reads a Han city field in its bare form when the line is in Latin script', () => {
+    // Prepare
+    const [a, b] = [ruili('12 Jiegao Road'), ruili('12 Jiegao Road', { city: '瑞丽' })];
+
+    // Act
+    const [left, right] = [canonicalAddress(a), canonicalAddress(b)];
+
+    // Assess
+    expect(left).toBe('CN|瑞丽|12 jiegao rd');
+    expect(right).toBe(left);
   });
 });

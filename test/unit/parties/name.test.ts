@@ -25,6 +25,14 @@ describe('normalizeName', () => {
     { raw: '张\u200b伟', normalized: '张伟' },
     { raw: 'Zh\u00adang W\u200dei', normalized: 'wei zhang' },
     { raw: 'Zhang\ufeffWei', normalized: 'zhangwei' },
+    { raw: '王先生收', normalized: '王' },
+    { raw: 'Wei Zhang先生收', normalized: 'wei zhang' },
+    { raw: '李娜女士 Ms.', normalized: '李娜' },
+    { raw: 'Mary O’Brien', normalized: 'mary obrien' },
+    { raw: '张伟～', normalized: '张伟' },
+    { raw: 'Prof. Zhang Wei', normalized: 'wei zhang' },
+    { raw: 'Mx Zhang Wei', normalized: 'wei zhang' },
+    { raw: 'Frau Anna Schmidt', normalized: 'anna schmidt' },
   ])('normalizes $raw to $normalized', ({ raw, normalized }) => {
     // Prepare: the table row
 

@@ -1,6 +1,12 @@
+import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import type { Party } from '../../../events/manifest-v1.js';
-import { derivePartyKeys, isPartyKey, kindOfKey } from '../../../functions/core/parties/party-keys.js';
+import {
+  derivePartyKeys,
+  hashIndicator,
+  isPartyKey,
+  kindOfKey,
+} from '../../../functions/core/parties/party-keys.js';
 import { aParcel } from '../../support/factories.js';
 
 const SALT = 'unit-test-salt-0123456789';
@@ -173,5 +179,67 @@ describe('derivePartyKeys', () => {
 
     // Assess
     expect(derive).toThrow(RangeError);
+  });
+
+  it('accepts a salt of exactly 16 characters and refuses one of 15', () => {
+    // Prepare
+    const parcel = aParcel();
+
+    // Act
+    const [sixteen, fifteen] = [
+      () => derivePartyKeys(parcel, '0123456789abcdef'),
+      () => derivePartyKeys(parcel, '0123456789abcde'),
+    ];
+
+    // Assess
+    expect(sixteen).not.toThrow();
+    expect(fifteen).toThrow(RangeError);
+  });
+
+  it('keys the shipper on the shipper’s own phone', () => {
+    // Prepare
+    const parcel = aParcel({
+      consignee: consignee(),
+      shipper: { ...consignee(), name: 'Ruili Trading', phone: '0755 2100 3300' },
+    });
+
+    // Act
+    const keys = derivePartyKeys(parcel, SALT);
+
+    // Assess
+    expect(keys.shipper).toBe(hashIndicator('shipper', '+8675521003300', SALT));
+  });
+
+  it('derives keys as documented, so history recorded by an earlier deployment still matches', () => {
+    // Prepare
+    const documented = (kind: string, prefix: string, value: string) =>
+      `${prefix}_${createHmac('sha256', SALT).update(`${kind}\u0000${value}`).digest('base64url').slice(0, 22)}`;
+
+    // Act
+    const [resolved, unresolved] = [keysFor(consignee()), keysFor(consignee({ phone: '1-2-3-4-5' }))];
+
+    // Assess
+    expect(resolved.consignee).toBe(documented('consignee', 'cn', '+8613812345678'));
+    expect(resolved.phone).toBe(documented('phone', 'ph', '+8613812345678'));
+    expect(unresolved.phone).toBe(documented('phone', 'ph', 'unresolved:12345'));
+  });
+});
+
+describe('isPartyKey', () => {
+  const key = hashIndicator('phone', '+8613812345678', SALT);
+
+  it.each([
+    { what: 'a derived key', value: key, valid: true },
+    { what: 'a key with a character more', value: `${key}A`, valid: false },
+    { what: 'a key after other text', value: `x${key}`, valid: false },
+    { what: 'a key cut short', value: key.slice(0, -1), valid: false },
+  ])('says $what is a party key: $valid', ({ value, valid }) => {
+    // Prepare: the table row
+
+    // Act
+    const result = isPartyKey(value);
+
+    // Assess
+    expect(result).toBe(valid);
   });
 });

@@ -42,6 +42,26 @@ describe('normalizePhone', () => {
       what: 'invisible characters between the digits',
     },
     {
+      raw: '(+95) 9 123 456 789',
+      country: 'CN',
+      e164: '+959123456789',
+      what: 'a country code in parentheses',
+    },
+    { raw: '+39 06 1234 5678', country: 'CN', e164: '+390612345678', what: 'a country outside the plans' },
+    { raw: '+66 12345', country: 'TH', e164: '+6612345', what: 'the shortest E.164 number, 7 digits' },
+    {
+      raw: '+44 1234 5678 90123',
+      country: 'GB',
+      e164: '+441234567890123',
+      what: 'the longest E.164 number, 15 digits',
+    },
+    {
+      raw: '+39 1234 5678 90123',
+      country: 'CN',
+      e164: '+391234567890123',
+      what: 'the longest E.164 number, 15 digits, outside the plans',
+    },
+    {
       raw: '\u200b+95 9 123456789',
       country: 'CN',
       e164: '+959123456789',
@@ -62,6 +82,13 @@ describe('normalizePhone', () => {
     { raw: '238 1234 5678', country: 'CN', what: 'neither CN mobile nor landline' },
     { raw: '+86 138 1234 567', country: 'CN', what: 'a CN mobile one digit short' },
     { raw: '555 1234', country: 'ZZ', what: 'a national number from a country with no plan' },
+    { raw: '120 1234 5678', country: 'CN', what: 'a CN number starting 12, no mobile prefix' },
+    { raw: '010-652 1234', country: 'CN', what: 'a Beijing landline one digit short' },
+    { raw: '86 138 1234 567', country: 'CN', what: 'a CN mobile one digit short, with 86 but no +' },
+    { raw: '+66 1234', country: 'TH', what: 'a number of 6 digits with its country code' },
+    { raw: '+44 1234 5678 901234', country: 'GB', what: 'a number of 16 digits with its country code' },
+    { raw: '+39 1234 5678 901234', country: 'CN', what: 'a number of 16 digits outside the plans' },
+    { raw: '+0 1234 5678', country: 'CN', what: 'a country code beginning with 0' },
   ])('returns null for $what ($raw)', ({ raw, country }) => {
     // Prepare: the table row
 

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { countSharedSeizures } from '../../../functions/core/parties/history-model.js';
 import {
   parseSharingAgreements,
+  possibleSharingPartners,
   SharingAgreementsError,
   sharingPartners,
 } from '../../../functions/core/parties/sharing.js';
@@ -38,6 +39,7 @@ describe('sharingPartners', () => {
     { region: 'yunnan', kind: 'idDocument' as const, day: '2026-06-01', partners: ['sichuan'] },
     { region: 'yunnan', kind: 'idDocument' as const, day: '2026-05-31', partners: [] },
     { region: 'sichuan', kind: 'idDocument' as const, day: '2027-01-01', partners: [] },
+    { region: 'sichuan', kind: 'idDocument' as const, day: '2026-12-31', partners: ['yunnan'] },
     { region: 'tibet', kind: 'phone' as const, day: '2026-11-27', partners: [] },
   ])('gives $region the partners $partners for $kind on $day', ({ region, kind, day, partners }) => {
     // Prepare: the table row
@@ -56,6 +58,20 @@ describe('parseSharingAgreements', () => {
     { what: 'an unknown indicator', agreement: { indicators: ['name'] }, path: 'agreements.0.indicators.0' },
     { what: 'a region twice', agreement: { regions: ['yunnan', 'yunnan'] }, path: 'agreements.0.regions' },
     { what: 'an unknown field', agreement: { clearData: true }, path: 'agreements.0' },
+    { what: 'no indicator', agreement: { indicators: [] }, path: 'agreements.0.indicators' },
+    { what: 'no owner', agreement: { owner: '' }, path: 'agreements.0.owner' },
+    { what: 'an id beginning with a dash', agreement: { id: '-x' }, path: 'agreements.0.id' },
+    { what: 'an end that is not a date', agreement: { until: 'never' }, path: 'agreements.0.until' },
+    {
+      what: 'a region id beginning with a dash',
+      agreement: { regions: ['-a', 'b'] },
+      path: 'agreements.0.regions.0',
+    },
+    {
+      what: 'a region id of 64 characters',
+      agreement: { regions: ['a'.repeat(64), 'b'] },
+      path: 'agreements.0.regions.0',
+    },
   ])('rejects $what with its path', ({ agreement, path }) => {
     // Prepare
     const data = {
@@ -78,6 +94,77 @@ describe('parseSharingAgreements', () => {
     // Assess
     expect(parse).toThrow(SharingAgreementsError);
     expect(parse).toThrow(`rules/sharing/agreements.yaml: ${path}`);
+  });
+});
+
+describe('parseSharingAgreements, the document', () => {
+  const anAgreement = (id: string) => ({
+    id,
+    regions: ['a', 'b'],
+    indicators: ['phone'],
+    since: '2026-01-01',
+    owner: 'o',
+  });
+
+  it.each([
+    {
+      what: 'two agreements with one id',
+      data: { version: '1', agreements: [anAgreement('x'), anAgreement('x')] },
+      message: 'rules/sharing/agreements.yaml: agreements.1.id: duplicate agreement id',
+    },
+    {
+      what: 'an empty version',
+      data: { version: '', agreements: [anAgreement('x')] },
+      message: 'rules/sharing/agreements.yaml: version: ',
+    },
+    {
+      what: 'an unknown field in the document',
+      data: { version: '1', agreements: [anAgreement('x')], clearData: true },
+      message: 'rules/sharing/agreements.yaml: (root): ',
+    },
+    {
+      what: 'a document that is not an object',
+      data: null,
+      message: 'rules/sharing/agreements.yaml: (root): ',
+    },
+  ])('rejects $what, naming where', ({ data, message }) => {
+    // Prepare: the table row
+
+    // Act
+    const parse = () => parseSharingAgreements(data, 'rules/sharing/agreements.yaml');
+
+    // Assess
+    expect(parse).toThrow(SharingAgreementsError);
+    expect(parse).toThrow(message);
+  });
+
+  it('accepts a region id of 63 characters', () => {
+    // Prepare
+    const data = { version: '1', agreements: [{ ...anAgreement('x'), regions: ['a'.repeat(63), 'b'] }] };
+
+    // Act
+    const parsed = parseSharingAgreements(data, 'rules/sharing/agreements.yaml');
+
+    // Assess
+    expect(parsed.agreements[0]!.regions[0]).toHaveLength(63);
+  });
+});
+
+describe('possibleSharingPartners', () => {
+  it.each([
+    { region: 'yunnan', kind: 'idDocument' as const, partners: ['sichuan'] },
+    { region: 'sichuan', kind: 'idDocument' as const, partners: ['yunnan'] },
+    { region: 'guangxi', kind: 'phone' as const, partners: ['guangdong', 'yunnan'] },
+    { region: 'sichuan', kind: 'phone' as const, partners: [] },
+    { region: 'guangxi', kind: 'idDocument' as const, partners: [] },
+  ])('gives $region the partners $partners for $kind, whatever the day', ({ region, kind, partners }) => {
+    // Prepare: the table row
+
+    // Act
+    const result = possibleSharingPartners(agreements, region, kind);
+
+    // Assess
+    expect(result).toEqual(partners);
   });
 });
 

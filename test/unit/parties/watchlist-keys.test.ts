@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeName } from '../../../functions/core/parties/name.js';
 import { derivePartyKeys, hashIndicator } from '../../../functions/core/parties/party-keys.js';
-import { hashWatchlist, hashWatchlists } from '../../../functions/core/parties/watchlist-keys.js';
+import {
+  hashWatchlist,
+  hashWatchlists,
+  saltProofOf,
+} from '../../../functions/core/parties/watchlist-keys.js';
 import {
   baselineFacts,
   compileRuleSet,
@@ -147,6 +151,75 @@ describe('hashWatchlist', () => {
     // Assess
     expect(run).toThrow(RuleSetError);
     expect(run).toThrow(/values\[0\]: list .*: not an (address|ID document) as in the manifest contract/);
+  });
+
+  it.each([
+    ['a phone written as a number', 'phone', 13900000001, /values\[0\]: list .*: not a phone number/],
+    ['an empty name', 'consigneeName', ' . ', /values\[0\]: list .*: not a name/],
+    ['a name written as a number', 'consigneeName', 12345, /values\[0\]: list .*: not a name/],
+  ] as const)('refuses %s, naming its position', (_name, holds, value, message) => {
+    // Prepare
+    const list = aWatchlist({ holds, values: [value] });
+
+    // Act
+    const run = () => hashWatchlist(list, SALT, 'lists/watched.yaml');
+
+    // Assess
+    expect(run).toThrow(RuleSetError);
+    expect(run).toThrow(message);
+  });
+
+  it('refuses a value that repeats an earlier one after normalization, naming both positions', () => {
+    // Prepare
+    const list = aWatchlist({ values: ['+86 139 0000 0001', '+86 139 0000 0002', '139-0000-0001'] });
+
+    // Act
+    const run = () => hashWatchlist(list, SALT, 'lists/watched-phones.yaml');
+
+    // Assess
+    expect(run).toThrow(RuleSetError);
+    expect(run).toThrow(
+      /values\[2\]: list watched-phones: the same phone as values\[0\] after normalization/,
+    );
+  });
+
+  it('marks the hashed list with the proof of its salt, which differs from salt to salt', () => {
+    // Prepare
+    const list = aWatchlist();
+
+    // Act
+    const [one, other] = [hashWatchlist(list, SALT, 'f'), hashWatchlist(list, `${SALT}-other`, 'f')];
+
+    // Assess
+    expect(one.saltProof).toBe(saltProofOf(SALT));
+    expect(other.saltProof).toBe(saltProofOf(`${SALT}-other`));
+    expect(one.saltProof).not.toBe(other.saltProof);
+  });
+
+  it('leaves a list that is already hashed as it is', () => {
+    // Prepare
+    const hashed = hashWatchlist(aWatchlist(), SALT, 'f');
+
+    // Act
+    const again = hashWatchlist(hashed, SALT, 'f');
+
+    // Assess
+    expect(again).toBe(hashed);
+  });
+
+  it('accepts a salt of exactly 16 characters and refuses one of 15', () => {
+    // Prepare
+    const list = aWatchlist();
+
+    // Act
+    const [sixteen, fifteen] = [
+      () => hashWatchlist(list, '0123456789abcdef', 'f'),
+      () => hashWatchlist(list, '0123456789abcde', 'f'),
+    ];
+
+    // Assess
+    expect(sixteen).not.toThrow();
+    expect(fifteen).toThrow(RangeError);
   });
 
   it('leaves lists that hold no personal indicators as they are', () => {

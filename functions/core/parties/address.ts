@@ -15,7 +15,8 @@ import { foldText, hasHan, PUNCTUATION } from './text.js';
  *   then the administrative suffixes 特别行政区, 自治区, 自治州, 自治县, 自治旗, 地区 and 省, 市, 区, 县, 旗, 盟,
  *   wherever they occur (the same rule applies to every variant, so `南山区科技园` and `南山科技园` meet);
  * - a leading 中国 is dropped, and everything up to the last mention of the region or the city in the
- *   part of the line before its first digit (the line restating its own province and city);
+ *   part of the line before its first digit (the line restating its own province and city), but for a
+ *   mention naming a street (`瑞丽路`); a one-character name (`芒市` → `芒`) counts only with its suffix;
  * - the room, unit, floor and building noise is cut: everything from the first `…单元`, `…室`, `…房`,
  *   `…户`, `…层`, `…楼`, `…号楼`, `…栋`, `…幢`, `…座` on, a dashed unit ending the line (`12-402` →
  *   `12`, read before punctuation is dropped), and any `402` trailing the last `号`.
@@ -131,16 +132,42 @@ export const bareAdministrativeName = (raw: string): string => {
   return compact.replace(COLLOQUIAL_PREFECTURE, '$1');
 };
 
-const dropAdministrativePrefix = (line: string, names: string[]): string => {
-  const firstDigit = line.search(/\d/u);
-  const head = firstDigit === -1 ? line : line.slice(0, firstDigit);
+/** A street word right after a place name makes the name the street's (`瑞丽路`, `云南大道`), not a restated place. */
+const STREET_AFTER = /^(?:路|街|道|巷|弄|胡同|大道|大街)/u;
+
+/** Where the last mention of `name` in `head` that is not a street's name ends, or 0. */
+const endOfLastMention = (head: string, name: string): number => {
+  let at = head.lastIndexOf(name);
+  while (at > 0 && STREET_AFTER.test(head.slice(at + name.length))) at = head.lastIndexOf(name, at - 1);
+  return at === -1 || STREET_AFTER.test(head.slice(at + name.length)) ? 0 : at + name.length;
+};
+
+/**
+ * Cuts the line after the last place name it restates before its first digit. A one-character name
+ * (`芒市` → `芒`) is too common a character alone: it counts only written with its suffix, so it is looked
+ * for in the line as written (`芒市`), before the suffixes are dropped.
+ */
+const dropAdministrativePrefix = (line: string, names: string[], written: string): string => {
+  const headOf = (text: string) => {
+    const firstDigit = text.search(/\d/u);
+    return firstDigit === -1 ? text : text.slice(0, firstDigit);
+  };
   let cut = 0;
-  for (const name of names) {
-    if (name.length < 2) continue;
-    const at = head.lastIndexOf(name);
-    if (at !== -1) cut = Math.max(cut, at + name.length);
+  for (const name of names.filter((candidate) => candidate.length >= 2)) {
+    cut = Math.max(cut, endOfLastMention(headOf(line), name));
   }
-  return line.slice(cut);
+  const short = names.filter((name) => /^\p{Script=Han}$/u.test(name));
+  if (short.length === 0) return line.slice(cut);
+  // The written line's cut, carried over by compacting what it keeps: the rest of the line is the same.
+  let writtenCut = 0;
+  for (const name of short) {
+    for (const suffix of ['市', '县', '区', '州', '旗', '盟']) {
+      writtenCut = Math.max(writtenCut, endOfLastMention(headOf(written), `${name}${suffix}`));
+    }
+  }
+  if (writtenCut === 0) return line.slice(cut);
+  const rest = compactHan(written.slice(writtenCut));
+  return rest.length < line.length - cut ? rest : line.slice(cut);
 };
 
 const chineseStreet = (address: Address): string => {
@@ -149,10 +176,11 @@ const chineseStreet = (address: Address): string => {
     .replace(TRAILING_PUNCTUATION, '')
     .replace(DASHED_UNIT, '');
   let line = compactHan(spaceless).replace(/^(?:中华人民共和国|中国)/u, '');
-  line = dropAdministrativePrefix(line, [
-    bareAdministrativeName(address.region),
-    bareAdministrativeName(address.city),
-  ]);
+  line = dropAdministrativePrefix(
+    line,
+    [bareAdministrativeName(address.region), bareAdministrativeName(address.city)],
+    spaceless,
+  );
   const unit = line.search(UNIT_MARKER);
   if (unit > 0) line = line.slice(0, unit);
   return line.replace(AFTER_LAST_NUMBER, '$1');

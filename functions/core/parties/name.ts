@@ -39,7 +39,7 @@ const stripChineseHonorifics = (name: string): string => {
     changed = false;
     for (const honorific of CHINESE_HONORIFICS) {
       if (stripped.endsWith(honorific) && stripped.length > honorific.length) {
-        stripped = stripped.slice(0, -honorific.length);
+        stripped = stripped.slice(0, -honorific.length).trimEnd();
         changed = true;
       }
     }

@@ -8,7 +8,9 @@ import { foldText } from './text.js';
  * - Otherwise the country comes from the party's address, and its national trunk prefix (`0` in
  *   most countries, `1` in North America) is dropped: `(0755) 8888-8888` in CN is `+8675588888888`.
  * - A trunk `0` written after the country code (`+86 (0)755 …`) is dropped as well.
- * - A CN number written with its country code but no `+` (`86 138 1234 5678`) is recognised.
+ * - A CN mobile written with its country code but no `+` (`86 138 1234 5678`) is recognised whatever
+ *   the address's country (cross-border consignees give their Chinese mobile so); a national number
+ *   that looks the same, 13 digits starting `861[3-9]`, is taken for the mobile.
  * - CN numbers are checked: mobiles are `1[3-9]` and 11 digits, landlines an area code of 2 or 3
  *   digits (10, 2x, or 3 digits starting 3-9) and 7 or 8 subscriber digits. Other countries are
  *   only checked for E.164 length (at most 15 digits, at least 7).
@@ -81,11 +83,10 @@ export const normalizePhone = (raw: string, country: string): string | null => {
   const written = phoneDigits(raw);
   if (written.startsWith('+')) return international(written.slice(1));
   if (written.startsWith('00')) return international(written.slice(2));
+  // Before the address's plan: a cross-border consignee abroad often gives a Chinese mobile this way.
+  if (written.startsWith('86') && CN_MOBILE.test(written.slice(2))) return `+86${written.slice(2)}`;
   const plan = COUNTRY_PLANS[country];
   if (!plan) return null;
-  if (country === 'CN' && written.startsWith('86') && CN_MOBILE.test(written.slice(2))) {
-    return `+86${written.slice(2)}`;
-  }
   const national =
     plan.trunkPrefix !== '' && written.startsWith(plan.trunkPrefix)
       ? written.slice(plan.trunkPrefix.length)

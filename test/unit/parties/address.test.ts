@@ -228,6 +228,44 @@ describe('canonicalAddress', () => {
     expect(left).toBe(right);
   });
 
+  it.each([
+    ['勐焕路5号'],
+    ['芒市勐焕路5号'],
+    ['德宏州芒市勐焕路5号'],
+    ['云南省德宏傣族景颇族自治州芒市勐焕路5号'],
+  ])('reads %s in 芒市, a city of one character bare, as the building alone', (line) => {
+    // Act
+    const result = canonicalAddress(ruili(line, { city: '芒市' }));
+
+    // Assess
+    expect(result).toBe('CN|芒|勐焕路5号');
+  });
+
+  it('keeps a one-character city written without its suffix: alone, the character is no place name', () => {
+    // Act
+    const result = canonicalAddress(ruili('芒果街5号', { city: '芒市' }));
+
+    // Assess
+    expect(result).toBe('CN|芒|芒果街5号');
+  });
+
+  it.each([
+    { line: '瑞丽路5号', canonical: 'CN|瑞丽|瑞丽路5号' },
+    { line: '瑞丽市瑞丽路5号', canonical: 'CN|瑞丽|瑞丽路5号' },
+    { line: '云南路5号', canonical: 'CN|瑞丽|云南路5号' },
+    { line: '云南省瑞丽市云南街5号', canonical: 'CN|瑞丽|云南街5号' },
+    { line: '芒市芒市路5号', canonical: 'CN|芒|芒路5号', city: '芒市' },
+  ])(
+    'keeps a street named after the city or province apart from other streets: $line',
+    ({ line, canonical, city }) => {
+      // Act
+      const result = canonicalAddress(ruili(line, city ? { city } : {}));
+
+      // Assess
+      expect(result).toBe(canonical);
+    },
+  );
+
   it('keeps apart two lines that are only a building number', () => {
     // Prepare
     const [a, b] = [ruili('瑞丽市5号楼'), ruili('瑞丽市8号楼')];

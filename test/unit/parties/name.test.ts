@@ -27,6 +27,7 @@ describe('normalizeName', () => {
     { raw: 'Zhang\ufeffWei', normalized: 'zhangwei' },
     { raw: '王先生收', normalized: '王' },
     { raw: 'Wei Zhang先生收', normalized: 'wei zhang' },
+    { raw: 'Zhang Wei 先生 收', normalized: 'wei zhang' },
     { raw: '李娜女士 Ms.', normalized: '李娜' },
     { raw: 'Mary O’Brien', normalized: 'mary obrien' },
     { raw: '张伟～', normalized: '张伟' },

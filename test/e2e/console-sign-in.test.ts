@@ -331,6 +331,48 @@ describe('the officers console signing in through the authorization server', () 
     },
   );
 
+  it('refuses an answer whose state is not that of the sign-in under way in the tab, and exchanges nothing', async () => {
+    // Prepare: a sign-in started in the tab, at the authorization server
+    const { page, requests } = await openConsole();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+    await page.waitForURL((url) => url.origin === stack.staffSignInUrl);
+
+    // Act: the tab follows someone else's link, with their code and state, instead
+    await page.goto(`${stack.apiUrl}/console?code=forged-code&state=forged-state`);
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+
+    // Assess
+    expect(await alert.locator('.detail').textContent()).toBe(
+      'the answer matches no sign-in started in this tab: sign in again',
+    );
+    expect(requests.filter((request) => request.includes('/oauth2/token'))).toEqual([]);
+    expect(await page.evaluate('sessionStorage.length')).toBe(0);
+  });
+
+  it('keeps the sign-in, for another try, when the sign-in service fails to renew the token', async () => {
+    // Prepare: signed in; the token endpoint then fails with a 503 at every renewal
+    const { page } = await openConsole();
+    await signIn(page, 'wuzhou');
+    await page.route(
+      (url) => url.origin === stack.staffSignInUrl && url.pathname === '/oauth2/token',
+      (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{}' }),
+    );
+    const signedIn = await storageOf(page);
+
+    // Act: once the ID token has expired, list the queue
+    await page.waitForTimeout((ID_TOKEN_SECONDS + 1) * 1000);
+    await page.getByRole('button', { name: 'List queue' }).click();
+    await page.getByRole('alert').waitFor();
+
+    // Assess: both tokens kept, still signed in
+    expect(await storageOf(page)).toMatchObject({
+      token: signedIn.token,
+      refreshToken: signedIn.refreshToken,
+    });
+    expect(await page.getByRole('button', { name: 'Sign out' }).isVisible()).toBe(true);
+  });
+
   it('serves the console under a policy that lets it call the authorization server and no other origin', async () => {
     // Act
     const response = await fetch(`${stack.apiUrl}/console`);

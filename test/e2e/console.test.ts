@@ -978,4 +978,146 @@ describe('the officers console in headless Chromium', () => {
     expect(focusedOnRefusal).toBe('token');
     expect(await page.evaluate('document.activeElement?.id')).toBe('token');
   });
+  it('takes a token pasted with its Bearer prefix, as copied from a request, and calls the API with it', async () => {
+    // Prepare
+    const { page } = await openConsole();
+
+    // Act
+    await page.getByLabel('Bearer token').fill(`Bearer ${await tokenFor('officer', 'wuzhou')}`);
+    await page.getByRole('button', { name: 'Use token' }).click();
+
+    // Assess: the API took it (it answered the offices the token covers)
+    await expect.poll(() => page.getByLabel('Inspection office').inputValue()).toBe('wuzhou-customs');
+    expect(await page.locator('#problem').isHidden()).toBe(true);
+  });
+
+  it('shows an analyst the queue read-only: no claim, release or outcome, but the consignee links', async () => {
+    // Prepare
+    const { page } = await openConsole();
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
+
+    // Act
+    await signIn(page, await tokenFor('analyst', 'analyst'), 'wuzhou-customs');
+    const row = rowOf(page, PARCEL);
+    await row.waitFor();
+
+    // Assess
+    expect(await row.locator('td.actions').getByText('read-only').isVisible()).toBe(true);
+    expect(await row.getByRole('button').allTextContents()).toEqual(['Consignee links']);
+  });
+
+  it('offers an admin no consignee links, which the API keeps to officers and analysts', async () => {
+    // Prepare
+    const { page } = await openConsole();
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
+
+    // Act
+    await signIn(page, await tokenFor('admin', 'admin'), 'wuzhou-customs');
+    const row = rowOf(page, PARCEL);
+    await row.waitFor();
+
+    // Assess
+    expect(await row.getByRole('button').count()).toBe(0);
+  });
+
+  it('keeps the form open on Escape while the outcome is on its way, for the answer to mark', async () => {
+    // Prepare: the API's answer (a 422 on the substance) held until the test lets it go
+    const { page } = await openConsole();
+    const answer = await holdRequests(page, `/v1/inspections/southwest-freight/${PARCEL}/outcome`, (route) =>
+      route.fulfill({
+        status: 422,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 422,
+          title: 'Validation failed',
+          errors: [{ path: 'seizure.substance', message: 'refused by the API for this test' }],
+        }),
+      }),
+    );
+    await holdingWithFormOpen(page);
+    await fillSeizure(page);
+
+    // Act: send, then press Escape in the panel before the answer
+    await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+    await page.locator('#outcome-heading').focus();
+    await page.keyboard.press('Escape');
+    answer();
+    await page.locator('#substance-problem').waitFor();
+
+    // Assess
+    expect(await page.locator('#outcome-panel').isVisible()).toBe(true);
+    expect(await page.locator('#substance-problem').textContent()).toBe('refused by the API for this test');
+  });
+
+  it('says the problem aloud when Enter is pressed in the field it is about, which has focus already', async () => {
+    // Prepare: a seizure without its substance, the substance field focused
+    const { page } = await openConsole();
+    await holdingWithFormOpen(page);
+    await fillSeizure(page);
+    await page.getByLabel('Substance').fill('');
+
+    // Act
+    await page.getByLabel('Substance').press('Enter');
+    await page.locator('#substance-problem').waitFor();
+
+    // Assess
+    expect(await page.locator('#notice').textContent()).toBe('Enter the substance seized.');
+    expect(await page.evaluate('document.activeElement?.id')).toBe('substance');
+  });
+
+  it('closes the form and shows the outcome when an outcome is refused for one recorded meanwhile', async () => {
+    // Prepare: wuzhou holds the parcel, the form open; another outcome was recorded since
+    const { page } = await openConsole();
+    const recordedAt = new Date().toISOString();
+    const posted = await answerOutcomes(page, 409, {
+      type: '/problems/conflict',
+      title: 'Conflict',
+      status: 409,
+      detail: 'the outcome of this parcel is recorded already',
+      code: 'CONFLICT',
+      outcome: 'not-found',
+      recordedAt,
+    });
+    await holdingWithFormOpen(page);
+
+    // Act
+    await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+    await page.locator('#problem').waitFor();
+
+    // Assess: the form closed, the row shows the outcome the API named; nothing but `outcome` was sent
+    expect(posted.map((body) => JSON.parse(body))).toEqual([{ outcome: 'cleared' }]);
+    await page.locator('#outcome-panel').waitFor({ state: 'hidden' });
+    expect(await rowOf(page, PARCEL).locator('td.case strong').textContent()).toBe('not-found');
+  });
+  it('asks the API for the next page with the cursor of the page before', async () => {
+    // Prepare: a first page with a cursor, and the page after it
+    const { page } = await openConsole();
+    const cursors: (string | null)[] = [];
+    await page.route(
+      (url) => url.pathname === '/v1/inspections',
+      (route) => {
+        const cursor = new URL(route.request().url()).searchParams.get('cursor');
+        cursors.push(cursor);
+        const listing =
+          cursor === null
+            ? { items: [queueEntry(PARCEL, 'wuzhou')], cursor: 'page-2' }
+            : { items: [queueEntry(CONTESTED_PARCEL, 'wuzhou')] };
+        return route.fulfill({
+          status: 200,
+          contentType: 'application/json',
+          headers: { date: new Date().toUTCString() },
+          body: JSON.stringify(listing),
+        });
+      },
+    );
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await rowOf(page, PARCEL).waitFor();
+
+    // Act
+    await page.getByRole('button', { name: 'Next page' }).click();
+    await rowOf(page, CONTESTED_PARCEL).waitFor();
+
+    // Assess
+    expect(cursors).toEqual([null, 'page-2']);
+  });
 });

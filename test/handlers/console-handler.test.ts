@@ -50,6 +50,8 @@ describe('console handler', () => {
       'content-type': 'text/html; charset=utf-8',
       'x-content-type-options': 'nosniff',
       'referrer-policy': 'no-referrer',
+      'cross-origin-opener-policy': 'same-origin',
+      'cross-origin-resource-policy': 'same-origin',
     });
     const policy = directives(String(response.headers!['content-security-policy']));
     expect(Object.fromEntries(policy)).toEqual({
@@ -90,6 +92,8 @@ describe('console handler', () => {
       'content-type': contentType,
       'x-content-type-options': 'nosniff',
       'content-security-policy': expect.stringContaining("default-src 'none'"),
+      // Revalidated at every load: a deployment changes the files under the same names.
+      'cache-control': 'no-cache',
     });
     expect(response.body).toBe(readFileSync(resolve(ASSETS_DIR, asset), 'utf8'));
   });

@@ -101,6 +101,19 @@ describe('console handler with staff sign-in configured', () => {
     for (const office of body.offices) expect(office.name).not.toBe('');
   });
 
+  it('names each covered office as the office directory does, for the console to offer by name', async () => {
+    // Act
+    const response = await handler(officesEvent(staffClaims('[officer]', 'wuzhou')), aContext('console'));
+
+    // Assess
+    expect(JSON.parse(response.body!)).toEqual({
+      offices: [
+        { id: 'wuzhou-customs', name: 'Wuzhou customs office' },
+        { id: 'wuzhou-port-checkpoint', name: 'Wuzhou river port checkpoint' },
+      ],
+    });
+  });
+
   it('covers every inspection office of a region for a grant at the region', async () => {
     // Act
     const response = await handler(

@@ -257,4 +257,45 @@ describe('parties handler', () => {
     expect(JSON.parse(response.body!)).toMatchObject({ code });
     expect(db.commandCalls(BatchGetCommand)).toHaveLength(0);
   });
+  it('names the region asked for that the access does not cover', async () => {
+    // Act
+    const response = await handler(
+      linksEvent(staff('officer', 'wuzhou-customs'), PHONE, { region: 'guangdong' }),
+      aContext('parties'),
+    );
+
+    // Assess
+    expect(JSON.parse(response.body!)).toMatchObject({
+      status: 403,
+      detail: 'your access does not cover region guangdong',
+    });
+  });
+
+  it('refuses with 403 a reader whose grants lie in no region', async () => {
+    // Act
+    const response = await handler(linksEvent(staff('officer', 'nowhere'), PHONE), aContext('parties'));
+
+    // Assess
+    expect(JSON.parse(response.body!)).toMatchObject({
+      status: 403,
+      code: 'FORBIDDEN',
+      detail: 'your access covers no region',
+    });
+    expect(db.commandCalls(BatchGetCommand)).toHaveLength(0);
+  });
+
+  it('asks a reader of several regions to name one, listing the regions to choose from', async () => {
+    // Act
+    const response = await handler(
+      linksEvent(staff('analyst', 'yunnan-guangxi,guangdong'), PHONE),
+      aContext('parties'),
+    );
+
+    // Assess
+    expect(JSON.parse(response.body!)).toMatchObject({
+      status: 422,
+      detail: 'name the region to read',
+      errors: [{ path: 'region', message: 'your access covers several regions: guangdong, yunnan-guangxi' }],
+    });
+  });
 });

@@ -144,4 +144,19 @@ describe('review sweep handler', () => {
     expect(report).toEqual({ finished: [], busy: [flagged.parcelKey], failed: [], more: false });
     expect(inputsTo(db, PutCommand, 'audit-table')).toEqual([]);
   });
+  it('asks the index for no more than SWEEP_MAX_ITEMS parcels a run, as deployed', async () => {
+    // Prepare: a deployment that bounds a run at one parcel
+    vi.stubEnv('SWEEP_MAX_ITEMS', '1');
+    vi.resetModules();
+    const bounded = ((await import('../../functions/review-sweep/handler.js')) as { handler: typeof handler })
+      .handler;
+    vi.stubEnv('SWEEP_MAX_ITEMS', undefined);
+
+    // Act
+    const report = await bounded(scheduledEvent('reviewSweep-schedule', 'us-east-1'), context);
+
+    // Assess
+    expect(inputsTo(db, QueryCommand, 'review-table')[0]).toMatchObject({ Limit: 1 });
+    expect(report.finished).toEqual([flagged.parcelKey]);
+  });
 });

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { translateAwsError } from '../../functions/adapters/aws-errors.js';
 import {
   getDocumentClient,
+  getS3Client,
   getSqsClient,
   SDK_REQUEST_HANDLER,
   TOOL_REQUEST_HANDLER,
@@ -98,5 +99,12 @@ describe('SDK clients', () => {
     expect(TOOL_REQUEST_HANDLER.requestTimeout).toBeGreaterThan(SDK_REQUEST_HANDLER.requestTimeout);
     expect(getDocumentClient(TOOL_REQUEST_HANDLER)).not.toBe(getDocumentClient());
     expect(withFunctionTimeouts).toEqual([]);
+  });
+  it("address an emulator's buckets by path, as `<bucket>.<emulator host>` need not resolve", async () => {
+    // Act
+    const client = getS3Client(TOOL_REQUEST_HANDLER, 'http://s3-emulator.internal:4566');
+
+    // Assess
+    expect(client.config.forcePathStyle).toBe(true);
   });
 });

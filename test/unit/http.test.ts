@@ -1,15 +1,17 @@
-import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import {
+  AppError,
   DeliveryInProgressError,
   DependencyError,
   MalformedInputError,
+  UnauthorizedError,
   UnsupportedMediaTypeError,
+  ValidationError,
 } from '../../functions/platform/errors.js';
 import { jsonResponse, readBody, requireJsonContent } from '../../functions/platform/http.js';
-import { makeLogger } from '../../functions/platform/logger.js';
+import type { Logger } from '../../functions/platform/logger.js';
 import {
+  MAX_ERRORS_LISTED,
   problemDetails,
   problemResponse,
   toProblem,
@@ -145,37 +147,112 @@ describe('responses', () => {
   });
 });
 
-describe('problemDetails, the log line of each answer', () => {
-  const answering = async (error: Error) => {
-    const lines: { level: string; message: string; code?: string }[] = [];
-    const logger = makeLogger('info', {}, (line) => lines.push(JSON.parse(line)));
-    const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-      .use(problemDetails(logger))
-      .handler(async () => {
-        throw error;
-      });
-    const response = await handler(anHttpEvent(), aContext());
-    return {
-      status: response.statusCode,
-      lines: lines.map(({ level, message, code }) => ({ level, message, code })),
-    };
+describe('problem details', () => {
+  /** What the HTTP edge logs and answers for a request that failed with `error`. */
+  const failWith = async (error: Error) => {
+    const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
+    const at =
+      (level: string) =>
+      (message: string, fields?: Record<string, unknown>): void => {
+        lines.push({ level, message, ...(fields ? { fields } : {}) });
+      };
+    const logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } as Logger;
+    const request = { event: anHttpEvent({}), context: aContext('ingest'), error, response: undefined };
+    await problemDetails(logger).onError!(request as never);
+    return { lines, response: request.response as unknown as { statusCode: number; body: string } };
   };
+
+  it('names the request in the instance, for a report to quote', () => {
+    // Act
+    const problem = toProblem(undefined, 'req-42');
+
+    // Assess
+    expect(problem.instance).toBe('urn:request:req-42');
+  });
+
+  it(`lists exactly ${MAX_ERRORS_LISTED} errors in full, saying nothing of a count`, () => {
+    // Prepare
+    const issues = Array.from({ length: MAX_ERRORS_LISTED }, (_, index) => ({
+      path: `parcels[${index}].hsCode`,
+      message: 'must be 6 to 10 digits',
+    }));
+
+    // Act
+    const problem = toProblem(new ValidationError('the manifest breaks the contract', issues), 'req-1');
+
+    // Assess
+    expect(problem.detail).toBe('the manifest breaks the contract');
+    expect(problem.errors).toHaveLength(MAX_ERRORS_LISTED);
+    expect(problem).not.toHaveProperty('errorCount');
+  });
+
+  it('says nothing of an internal error, not even the details it carries', () => {
+    // Prepare: an error of a code the API does not answer with, carrying details of its own
+    const error = new AppError(
+      'CALLBACK_NOT_DELIVERABLE',
+      'callback to https://partner.example/hook failed',
+      {
+        details: { callbackUrl: 'https://partner.example/hook' },
+      },
+    );
+
+    // Act
+    const problem = toProblem(error, 'req-1');
+
+    // Assess
+    expect(problem).toMatchObject({ status: 500, code: 'INTERNAL' });
+    expect(JSON.stringify(problem)).not.toContain('partner.example');
+  });
+
+  it('logs an internal error as an error, with the error itself, once', async () => {
+    // Act
+    const { lines, response } = await failWith(new TypeError('cannot read properties of undefined'));
+
+    // Assess
+    expect(response.statusCode).toBe(500);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({
+      level: 'error',
+      message: 'request failed',
+      fields: { code: 'INTERNAL', error: { message: 'cannot read properties of undefined' } },
+    });
+  });
+
+  it('logs a refused token with the reason the answer does not give', async () => {
+    // Act
+    const { lines, response } = await failWith(
+      new UnauthorizedError('the signature does not match', { logReason: 'unknown-partner' }),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(401);
+    expect(lines).toEqual([
+      {
+        level: 'info',
+        message: 'request refused',
+        fields: expect.objectContaining({ code: 'UNAUTHORIZED', status: 401, reason: 'unknown-partner' }),
+      },
+    ]);
+    expect(response.body).not.toContain('unknown-partner');
+  });
 
   it.each([
     [
       'a dependency that is down, as a failure',
       new DependencyError('DynamoDB does not answer'),
-      { level: 'error', message: 'request failed', code: 'DEPENDENCY_UNAVAILABLE' },
+      { level: 'error', message: 'request failed' },
     ],
     [
       'a delivery deferred while another is handled, as info the 503 alarm leaves out',
       new DeliveryInProgressError('another delivery of manifest M-1 is being handled', undefined, 27),
-      { level: 'info', message: DELIVERY_DEFERRED, code: 'DEPENDENCY_UNAVAILABLE' },
+      { level: 'info', message: DELIVERY_DEFERRED },
     ],
   ])('logs the 503 of %s', async (_name, error, line) => {
     // Act
-    const answer = await answering(error);
+    const { lines, response } = await failWith(error);
+
     // Assess
-    expect(answer).toEqual({ status: 503, lines: [line] });
+    expect(response.statusCode).toBe(503);
+    expect(lines).toEqual([{ ...line, fields: expect.objectContaining({ code: 'DEPENDENCY_UNAVAILABLE' }) }]);
   });
 });

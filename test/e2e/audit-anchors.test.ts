@@ -1,3 +1,4 @@
+import { DeleteObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import { DeleteCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
@@ -71,6 +72,23 @@ describe('audit anchors on the embedded stack', () => {
     expect(misused.stderr).toMatch(
       /^anchor takes no arguments; also given: now\nusage: npm run audit -- verify \| anchor/,
     );
+  });
+
+  it('fails on an anchor object tampered with, though every chain is intact', async () => {
+    // Prepare: a writer of the bucket stores an object among the anchors that is none
+    const tampered = { Bucket: stack.buckets.auditAnchors, Key: 'anchors/2026-11-01T00:00:00.000Z.json' };
+    await stack.s3.send(new PutObjectCommand({ ...tampered, Body: 'not an anchor' }));
+
+    // Act
+    const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv).finally(() =>
+      stack.s3.send(new DeleteObjectCommand(tampered)),
+    );
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ok {7}\S+: \d+ entries, /m);
+    expect(run.stdout).toContain(`TAMPERED anchor ${tampered.Key}: not JSON`);
+    expect(run.stdout).toMatch(/^audit verify FAILED: the anchors were tampered with$/m);
   });
 
   it('anchors every chain head, and verify then names a chain rewritten and rehashed', async () => {

@@ -54,6 +54,48 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
     expect(run.stdout).toMatch(/^origin-border-town +2 +2 +1 +1 +100\.0 %$/m);
   });
 
+  it('reads a day given to --until as through the end of that day', async () => {
+    // Prepare: the parcels were decided today, or on a day before it
+    const today = new Date().toISOString().slice(0, 10);
+
+    // Act
+    const run = await runTool(RULES_CLI, ['backtest', 'rules/default', '--until', today], stack.toolEnv);
+
+    // Assess
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/on 5 parcels decided/);
+  });
+
+  it('starts the period 30 days before an --until in the past when --since is not given', async () => {
+    // Act
+    const run = await runTool(
+      RULES_CLI,
+      ['backtest', 'rules/default', '--until', '2026-01-01'],
+      stack.toolEnv,
+    );
+
+    // Assess
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain(
+      'parcels decided from 2025-12-03T00:00:00.000Z until 2026-01-02T00:00:00.000Z: 0',
+    );
+  });
+
+  it('reads an --until with a time as that instant, not through the end of its day', async () => {
+    // Act
+    const run = await runTool(
+      RULES_CLI,
+      ['backtest', 'rules/default', '--since', '2026-01-01', '--until', '2026-01-01T12:00:00Z'],
+      stack.toolEnv,
+    );
+
+    // Assess
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toContain(
+      'parcels decided from 2026-01-01T00:00:00.000Z until 2026-01-01T12:00:00.000Z: 0',
+    );
+  });
+
   it('names a seizure the candidate would have released, and moves lanes and hits', async () => {
     // Prepare: a candidate without the rules that held the Ruili furniture parcel
     const candidate = candidateRuleSet(scratch, 'lenient', (yaml) =>

@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { SHADOW_RULE_SET_REFUSED } from '../../infra/definitions.js';
+import { runTool } from '../support/cli.js';
 import { expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
@@ -12,6 +13,7 @@ describe('a shadow rule set that does not compile', () => {
   let stack: EmbeddedStack;
   let scratch: string;
   const lines: string[] = [];
+  const started = new Date().toISOString();
 
   beforeAll(async () => {
     // The candidate reads a fact that does not exist: it fails to compile
@@ -52,5 +54,15 @@ describe('a shadow rule set that does not compile', () => {
     const refusals = lines.filter((line) => line.includes(`"message":"${SHADOW_RULE_SET_REFUSED}"`));
     expect(refusals).toHaveLength(1);
     expect(refusals[0]).toContain('parcel.payment');
+  });
+
+  it('leaves the shadow report with parcels decided without a shadow decision, and no version to report', async () => {
+    // Act
+    const run = await runTool('functions/tools/rules-cli.ts', ['shadow', '--since', started], stack.toolEnv);
+
+    // Assess
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(run.stdout).toMatch(/^parcels decided from \S+ until \S+: 2, 2 without a shadow decision$/m);
+    expect(run.stdout).not.toContain('shadow default');
   });
 });

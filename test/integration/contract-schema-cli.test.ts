@@ -28,5 +28,8 @@ describe('contract:schema', () => {
     expect(two).toMatchObject({ code: 2, stdout: '' });
     expect(two.stderr).toContain('one contract at a time; got 2');
     for (const name of CONTRACT_NAMES) expect(unknown.stderr).toContain(name);
+    expect(unknown.stderr).toContain(
+      'contracts: manifest-v1, manifest-receipt-v1, manifest-status-v1, screening-requested-v1, parcel-flagged-v1, parcel-referred-v1, referral-webhook-v1',
+    );
   });
 });

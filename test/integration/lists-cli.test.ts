@@ -277,6 +277,22 @@ describe('npm run lists -- load', () => {
       2,
       /^--to needs a version, a whole number from 1, not "0x1"$/m,
     ],
+    [['rollback', '--to', '1'], 2, /^rollback takes one list name\nusage: npm run lists -- load/m],
+    [
+      ['rollback', 'watched-phones', '--to', '1', '--rule-set', 'rules/default'],
+      2,
+      /^--rule-set is for load$/m,
+    ],
+    [
+      ['rollback', 'watched-phones', '--to', '0'],
+      2,
+      /^--to needs a version, a whole number from 1, not "0"$/m,
+    ],
+    [
+      ['rollback', 'watched-phones', '--to', '9007199254740993'],
+      2,
+      /^--to needs a version, a whole number from 1, not "9007199254740993"$/m,
+    ],
     [['load', 'extra'], 2, /^load takes no list name; also given: extra$/m],
     [['load', '--to', '3'], 2, /^--to is for rollback$/m],
     [['rollback', 'watched-phones', '--to', '1', '--actor', ' '], 2, /^--actor needs a name: the audit log/m],
@@ -585,6 +601,27 @@ describe('npm run lists, with a list that has expired or soon will', () => {
     expect(run.stdout).toContain('lists rollback REFUSED: nothing was written');
     const versions = (await scan(LISTS)).filter((item) => item.name === 'border-origins');
     expect(versions.map((item) => item.version).sort()).toEqual([1, 2]);
+  });
+
+  it('rolls back to a version that expires within 30 days, warning on stderr', async () => {
+    // Prepare: v1 (above) made to expire in 10 days again; v2 is the newest
+    const v1 = (await scan(LISTS)).find((item) => item.name === 'border-origins' && item.version === 1)!;
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: LISTS,
+        Item: { ...v1, document: { ...v1.document, expires: dayFromNow(10) } },
+      }),
+    );
+
+    // Act
+    const run = await runTool(CLI, ['rollback', 'border-origins', '--to', '1'], env);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain('rolled back border-origins: v3 republishes v1 (replacing v2)');
+    expect(run.stderr).toMatch(
+      new RegExp(`^warn list border-origins v3 expires on ${dayFromNow(10)} \\(in \\d+ day\\(s\\)\\)`, 'm'),
+    );
   });
 
   it('prints its usage on --help, with exit code 0', async () => {

@@ -131,6 +131,21 @@ describe('npm run partner -- add', () => {
   it.for<[string, string[], RegExp]>([
     ['without --region', ['add', 'hotel-cargo'], /add needs --region <region>/],
     ['with an unknown command', ['remove', 'hotel-cargo'], /expected a command: add, rotate or callback/],
+    [
+      'with a second partner id',
+      ['add', 'hotel-cargo', 'kilo-cargo', '--region', 'guangdong'],
+      /expected: add <partnerId>/,
+    ],
+    [
+      'with --overlap-hours, which is for rotate',
+      ['add', 'hotel-cargo', '--region', 'guangdong', '--overlap-hours', '2'],
+      /--overlap-hours is for rotate/,
+    ],
+    [
+      'with --none, which is for callback',
+      ['add', 'hotel-cargo', '--region', 'guangdong', '--none'],
+      /--url and --none are for callback/,
+    ],
   ])('answers %s with the usage and exit 2', async ([, args, why], { expect }) => {
     // Act
     const run = await runTool(TOOL, args);

@@ -93,6 +93,18 @@ describe('npm run partner -- rotate', () => {
     },
   );
 
+  it('refuses --region and --callback-url, which are for add, keeping every secret', async () => {
+    // Prepare
+    const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
+    // Act
+    const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER, '--region', 'guangdong']);
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('--region and --callback-url are for add');
+    expect(run.stdout).toBe('');
+    expect(await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER)).toEqual(before);
+  });
+
   it('fails without changing anything for a partner that does not exist', async () => {
     // Prepare
     const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
@@ -103,5 +115,16 @@ describe('npm run partner -- rotate', () => {
     expect(run.stderr).toContain('NOT_FOUND');
     expect(run.stdout).toBe('');
     expect(await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER)).toEqual(before);
+  });
+
+  it('takes the longest overlap, 720 hours (30 days)', async () => {
+    // Act
+    const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER, '--overlap-hours', '720']);
+    // Assess
+    expect(run.code).toBe(0);
+    const until = /previous secrets verify until ([^;\s]+)/.exec(run.stderr)![1]!;
+    const hoursLeft = (Date.parse(until) - Date.now()) / 3_600_000;
+    expect(hoursLeft).toBeGreaterThan(719.9);
+    expect(hoursLeft).toBeLessThanOrEqual(720);
   });
 });

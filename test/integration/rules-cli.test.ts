@@ -61,6 +61,33 @@ describe('the rules CLI', () => {
     expect(run.stdout).toContain('derived.weightToTypicalRatio = 3.8375');
   });
 
+  it('prints the evaluation as JSON with --json, and marks a missing fact with ? in the text trace', async () => {
+    // Act
+    const json = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--json');
+    const text = await rules('explain', RUILI, '--parcel', 'SWF7781000124');
+
+    // Assess
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({ lane: 'hold', score: 110 });
+    expect(text.stdout).toMatch(/^ {4}\? derived\.measuredToDeclaredRatio = null {2}gt 1\.5 /m);
+  });
+
+  it('refuses a manifest the contract refuses, naming the path at fault (exit 2)', async () => {
+    // Prepare
+    const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));
+    manifest.parcels[0].goods[0].hsCode = '94036';
+    const file = join(scratch, 'invalid-manifest.json');
+    writeFileSync(file, JSON.stringify(manifest));
+
+    // Act
+    const run = await rules('explain', file, '--parcel', 'SWF7781000123');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(`${file} is not a valid manifest:`);
+    expect(run.stderr).toMatch(/^ {2}parcels\[0\]\.goods\[0\]\.hsCode: /m);
+  });
+
   it('lays --with history and now over a manifest parcel: the demo parcel to a new consignee scores the pipeline’s 120', async () => {
     // Prepare
     const overlay = join(scratch, 'new-consignee.yaml');
@@ -633,6 +660,28 @@ describe('the rules CLI', () => {
     expect(run.stderr).toContain('schema [--out dir]');
   });
 
+  it('answers a name every object has (toString) as an unknown command, not as a command', async () => {
+    // Act
+    const run = await rules('toString', 'rules/default');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('unknown command toString');
+    expect(run.stderr).toMatch(/^usage: npm run rules -- <command>$/m);
+  });
+
+  it('asks explain without a file for one, with the explain usage line (exit 2)', async () => {
+    // Act
+    const run = await rules('explain');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      'explain needs a parcel or facts file',
+      expect.stringMatching(/^usage: npm run rules -- explain <parcel-or-facts> /),
+    ]);
+  });
+
   it('prints the whole usage on stderr when no command is given, with exit code 2', async () => {
     // Act
     const run = await rules();
@@ -648,6 +697,11 @@ describe('the rules CLI', () => {
       'ends before it starts, echoing the days as given',
       ['--since', '2026-12-01', '--until', '2026-11-01'],
       '--since 2026-12-01 is not before --until 2026-11-01 (through the end of that day)',
+    ],
+    [
+      'ends when it starts',
+      ['--since', '2026-11-01T08:00:00Z', '--until', '2026-11-01T08:00:00Z'],
+      '--since 2026-11-01T08:00:00Z is not before --until 2026-11-01T08:00:00Z',
     ],
     [
       'starts in the future, where no parcel has been decided',
@@ -770,6 +824,98 @@ describe('the rules CLI', () => {
     expect(tested.stdout).toMatch(/(\d+)\/\1 cases passed, 17\/17 rules fired by a case/);
   });
 
+  it('validates a rule-set file named with ./, as its directory', async () => {
+    // Act
+    const run = await rules('validate', './rules/default/rule-set.yaml');
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ok {2}\.\/rules\/default: default /m);
+  });
+
+  it('refuses a rule-set.* file in a folder that holds no rule set as a file, not a rule set (exit 2)', async () => {
+    // Prepare
+    const directory = join(scratch, 'no-rule-set');
+    mkdirSync(directory, { recursive: true });
+    writeFileSync(join(directory, 'rule-set.md'), '# notes\n');
+
+    // Act
+    const run = await rules('validate', join(directory, 'rule-set.md'));
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(
+      `${join(directory, 'rule-set.md')} is a file, not a rule set: pass the directory that holds rule-set.yaml`,
+    );
+  });
+
+  it('explains with an invalid --rule-set as an invalid rule set (exit 1), naming the issue', async () => {
+    // Prepare
+    const broken = alteredCopy(
+      'explain-broken',
+      'rule-set.yaml',
+      'fact: parcel.route.origin.city',
+      'fact: parcel.route.origin.town',
+    );
+
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--rule-set', broken);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^rule set invalid: 1 issue\(s\)$/m);
+    expect(run.stderr).toMatch(/unknown fact parcel\.route\.origin\.town/);
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses a folder with no rule set at or under it (exit 2)', async () => {
+    // Prepare
+    const empty = join(scratch, 'empty-folder');
+    mkdirSync(empty, { recursive: true });
+
+    // Act
+    const run = await rules('validate', empty);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe(`no rule set (rule-set.yaml) at or under ${empty}`);
+  });
+
+  it('refuses an explain --rule-set folder that holds no rule set as a usage error (exit 2)', async () => {
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--rule-set', 'rules/reference');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('--rule-set rules/reference: no rule set (rule-set.yaml) in it');
+  });
+
+  it('names the one rule no case fires, and fails', async () => {
+    // Prepare: a rule no case of the default rule set fires
+    const directory = alteredCopy(
+      'one-unfired-rule',
+      'rule-set.yaml',
+      '\nlanes:',
+      `
+  - id: never-fired
+    title: Never fired
+    owner: risk-analytics
+    severity: low
+    score: 1
+    reason: no case has it
+    when: { fact: derived.weightToTypicalRatio, gt: 1000 }
+\nlanes:`,
+    );
+
+    // Act
+    const run = await rules('test', directory);
+
+    // Assess
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^ {2}FAIL {2}rules no case fires: never-fired$/m);
+    expect(run.stdout).toMatch(/17\/18 rules fired by a case/);
+  });
+
   it('refuses a file that is not a rule-set file, in one line saying to pass the directory (exit 2)', async () => {
     // Act
     const run = await rules('validate', 'rules/default/lists/border-origins.yaml');
@@ -890,6 +1036,45 @@ describe('the rules CLI run from another folder than the repository root', () =>
     expect(written.code, written.stderr).toBe(0);
     expect(written.stdout).toContain('wrote schemas/2026/rule-set.schema.json');
     expect(existsSync(join(folder, 'schemas/2026/list.schema.json'))).toBe(true);
+  });
+
+  it('refuses to work from a folder that does not exist, naming it (exit 2)', async () => {
+    // Prepare
+    const gone = join(folders, 'gone');
+
+    // Act
+    const run = await rulesIn(gone, 'validate');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `INIT_CWD ${gone} (the folder npm was run from): ENOENT: paths cannot be read from it`,
+      expect.stringMatching(/^usage: npm run rules -- validate \[path\] /),
+    ]);
+    expect(run.stdout).toBe('');
+  });
+
+  it('refuses --out of blanks, writing nothing (exit 2)', async () => {
+    // Prepare
+    const folder = join(folders, 'blank-out');
+    mkdirSync(folder, { recursive: true });
+
+    // Act
+    const run = await rulesIn(folder, 'schema', '--out', ' ');
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr.split('\n')[0]).toBe('--out needs a folder to write the schemas into');
+    expect(existsSync(join(folder, ' '))).toBe(false);
+  });
+
+  it('works from the repository root when INIT_CWD is empty', async () => {
+    // Act
+    const run = await rulesIn('', 'validate', 'rules/default');
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^ok {2}rules\/default: default /m);
   });
 
   it("validates the repository's rules/ when no path is given, naming them from that folder", async () => {

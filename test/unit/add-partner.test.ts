@@ -42,6 +42,13 @@ describe('validateNewPartner', () => {
     ['an id of 64 characters', { ...valid, partnerId: 'd'.repeat(64) }],
     ['the other region', { ...valid, region: 'yunnan-guangxi' }],
     ['an https callback URL', { ...valid, callbackUrl: 'https://hooks.delta.example/parcelguard' }],
+    [
+      'a callback URL of 2048 characters',
+      {
+        ...valid,
+        callbackUrl: `https://hooks.example/${'a'.repeat(2048 - 'https://hooks.example/'.length)}`,
+      },
+    ],
   ])('accepts %s', (_, partner) => {
     // Act
     const issues = validateNewPartner(partner, offices);
@@ -109,6 +116,12 @@ describe('validateNewPartner', () => {
       { ...valid, callbackUrl: `https://hooks.example/${'a'.repeat(2048)}` },
       'callbackUrl',
       /longer than 2048/,
+    ],
+    [
+      'a callback URL longer than 2048 characters only once percent-encoded',
+      { ...valid, callbackUrl: `https://hooks.example/${'é'.repeat(1000)}` },
+      'callbackUrl',
+      /longer than 2048 characters once percent-encoded \(6022\)/,
     ],
   ])('refuses %s, naming the field and why', (_, partner, path, why) => {
     // Act
@@ -240,6 +253,27 @@ describe('makeSetPartnerCallback', () => {
     ]);
     expect(registry.items.get('delta-cargo')?.callbackUrl).toBeUndefined();
   });
+
+  it.each([
+    [true, true],
+    [false, false],
+  ])(
+    'says plain http to this machine is the alternative only on the embedded stack (loopback receivers allowed: %s)',
+    async (localReceivers, said) => {
+      // Prepare
+      const setCallback = makeSetPartnerCallback({ partners: withPartner(), localReceivers });
+      // Act
+      const refused = await setCallback('delta-cargo', 'http://hooks.delta.example/hook').catch(
+        (error: unknown) => error,
+      );
+      // Assess
+      expect(
+        (refused as ValidationError).issues[0]!.message.endsWith(
+          'on public hosts (or, on the embedded stack, plain http to this machine)',
+        ),
+      ).toBe(said);
+    },
+  );
 
   it("takes the embedded stack's loopback receiver when loopback receivers are allowed", async () => {
     // Prepare

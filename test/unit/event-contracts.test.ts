@@ -58,6 +58,34 @@ describe('event contracts and their samples', () => {
     expect(MANIFESTS.length).toBeGreaterThan(0);
   });
 
+  it.each<[string, string, (sample: Record<string, any>) => void]>([
+    ['referral-webhook-v1', 'another event type', (s) => (s.type = 'parcel.flagged')],
+    ['referral-webhook-v1', 'a timestamp that is not a date-time', (s) => (s.timestamp = 'yesterday')],
+    ['manifest-status-v1', 'a held parcel without its referral id', (s) => delete s.parcels[0].referralId],
+    ['manifest-status-v1', 'the internal review lane', (s) => (s.parcels[0].status = 'review')],
+    ['manifest-status-v1', 'a receivedAt that is not a date-time', (s) => (s.receivedAt = 'yesterday')],
+    ['manifest-status-v1', 'a parcel of an unknown status', (s) => (s.parcels[1].status = 'lost')],
+    ['manifest-receipt-v1', 'no parcels', (s) => (s.parcelCount = 0)],
+    ['manifest-receipt-v1', 'a fractional parcel count', (s) => (s.parcelCount = 1.5)],
+    ['manifest-receipt-v1', 'another status', (s) => (s.status = 'received')],
+  ])('%s: refuses its sample with %s', (name, _what, mutate) => {
+    // Prepare
+    const sample = read(`messages/${name}.json`) as Record<string, any>;
+    mutate(sample);
+    // Act
+    const parsed = CONTRACTS[name as keyof typeof CONTRACTS].schema.safeParse(sample);
+    // Assess
+    expect(parsed.success).toBe(false);
+  });
+
+  it.each(['toString', 'constructor', '__proto__', 'hasOwnProperty'])(
+    'knows no contract named %s (a name every object has)',
+    (name) => {
+      // Act / Assess
+      expect(isContractName(name)).toBe(false);
+    },
+  );
+
   it.each(CONTRACT_NAMES)('%s: exports a JSON Schema naming exactly the fields of its sample', (name) => {
     // Act
     const schema = contractJsonSchema(name) as {

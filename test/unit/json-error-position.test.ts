@@ -39,6 +39,14 @@ describe('jsonErrorOffset', () => {
     ['a line break in a string', '{"a":"b\nc"}'],
     ['a missing comma', '[1 2]'],
     ['an exponent without digits', '{"a":1e+}'],
+    ['a trailing comma after tab-indented members', '{\n\t"a": 1,\n}'],
+    ['a trailing comma in a body with CRLF line ends', '{\r\n  "a": 1,\r\n}'],
+    ['a bad last digit of a \\u escape', '{"a":"\\u123g"}'],
+    ['a trailing comma after escaped slashes', '{"a":"http:\\/\\/x",}'],
+    ['a trailing comma after escaped quotes', '{"a":"say \\"hi\\"",}'],
+    ['a trailing comma after a capital-E exponent', '{"a":1E5,}'],
+    ['a trailing comma after a negative exponent', '{"a":1e-5,}'],
+    ['a trailing comma after a number with zeros', '{"a":100,}'],
   ])('finds %s where V8 does', (_name, text) => {
     expect(jsonErrorOffset(text)).toBe(v8Offset(text));
   });

@@ -198,6 +198,76 @@ describe('manifest contract v1', () => {
       'transport.mode',
       /expected one of/,
     ],
+    [
+      'a four-letter currency',
+      (m) => (m.parcels[0].goods[0].declaredValue.currency = 'CNYX'),
+      'parcels[0].goods[0].declaredValue.currency',
+      /ISO 4217/,
+    ],
+    [
+      'a consignee phone of 4 characters',
+      (m) => (m.parcels[0].consignee.phone = '1234'),
+      'parcels[0].consignee.phone',
+      />=5 characters/,
+    ],
+    [
+      'a consignee phone of 33 characters',
+      (m) => (m.parcels[0].consignee.phone = '1'.repeat(33)),
+      'parcels[0].consignee.phone',
+      /<=32 characters/,
+    ],
+    [
+      'a consignee email over 254 characters',
+      (m) => (m.parcels[0].consignee.email = `${'a'.repeat(243)}@example.com`),
+      'parcels[0].consignee.email',
+      /<=254 characters/,
+    ],
+    [
+      '501 parcels',
+      (m) =>
+        (m.parcels = Array.from({ length: 501 }, (_, index) => ({
+          ...structuredClone(m.parcels[0]),
+          parcelId: `P-${index}`,
+        }))),
+      'parcels',
+      /<=500 items/,
+    ],
+    [
+      'a house document number used a third time, naming where it was first used',
+      (m) => {
+        m.parcels[1].parcelId = m.parcels[0].parcelId;
+        m.parcels[2].parcelId = m.parcels[0].parcelId;
+      },
+      'parcels[2].parcelId',
+      /^duplicate house document number, first used at parcels\[0\]$/,
+    ],
+    [
+      'a description with a left-to-right embedding',
+      (m) => (m.parcels[0].goods[0].description = '\u202aphone case'),
+      'parcels[0].goods[0].description',
+      /bidirectional/,
+    ],
+    [
+      'a consignee name with a NUL character',
+      (m) => (m.parcels[1].consignee.name = 'Li\u0000Wei'),
+      'parcels[1].consignee.name',
+      /no control characters/,
+    ],
+    [
+      'a consignee name with a DEL character',
+      (m) => (m.parcels[1].consignee.name = 'Li\u007fWei'),
+      'parcels[1].consignee.name',
+      /no control characters/,
+    ],
+    [
+      'two unknown fields in a goods line, named together',
+      (m) => {
+        m.parcels[0].goods[0].colour = 'red';
+        m.parcels[0].goods[0].size = 'L';
+      },
+      'parcels[0].goods[0]',
+      /^unknown fields 'colour', 'size'$/,
+    ],
   ])('rejects %s and names the path', (_name, mutate, path, message) => {
     // Prepare
     const manifest = aManifest() as Record<string, any>;

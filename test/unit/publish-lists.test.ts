@@ -4,6 +4,7 @@ import type { AuditDraft, AuditEntry } from '../../functions/core/audit/audit-ch
 import { contentVersion, type ListDocument, ListDocumentSchema } from '../../functions/core/rules/index.js';
 import {
   auditDraftOf,
+  expiryNoticeOf,
   type RuleSetToCheck,
   ruleSetIssuesWith,
 } from '../../functions/operations/list-publication.js';
@@ -134,6 +135,45 @@ describe('auditDraftOf', () => {
     expect(first.actionId).toBe(`list.publish:border-origins:v3:${published.contentVersion}`);
     expect(rollback.action).toBe('list.rollback');
     expect(rollback.after).toMatchObject({ version: 3, rolledBackFrom: 2, restores: 1 });
+  });
+
+  it('names the version stored before it by its number and its content', () => {
+    // Prepare
+    const border = listOf('border-origins');
+    const previous = storedAs({ ...border, version: 2, values: ['Ruili'] });
+    const published = storedAs({ ...border, version: 3 });
+
+    // Act
+    const draft = auditDraftOf(published, { version: 2, published: previous });
+
+    // Assess
+    expect(draft.before).toEqual({ version: 2, content: previous.contentVersion });
+  });
+});
+
+describe('expiryNoticeOf', () => {
+  const border = listOf('border-origins');
+  const now = new Date('2026-06-01T08:00:00Z');
+
+  it.each([
+    [
+      'expired at now',
+      '2026-06-01T08:00:00Z',
+      /^list border-origins v1 expired on 2026-06-01T08:00:00Z: its rules match nothing/,
+    ],
+    [
+      'expiring in 30 days less a second',
+      '2026-07-01T07:59:59Z',
+      /^list border-origins v1 expires on 2026-07-01T07:59:59Z \(in 30 day\(s\)\)/,
+    ],
+  ])('tells of a list %s', (_when, expires, notice) => {
+    // Act / Assess
+    expect(expiryNoticeOf({ ...border, expires }, now)).toMatch(notice);
+  });
+
+  it('says nothing of a list expiring 30 days from now or later', () => {
+    // Act / Assess
+    expect(expiryNoticeOf({ ...border, expires: '2026-07-01T08:00:00Z' }, now)).toBeUndefined();
   });
 });
 
@@ -387,6 +427,25 @@ describe('lists that have expired, or soon will', () => {
       ),
     });
     expect(store.items).toHaveLength(2);
+  });
+
+  it('rolls back to a version that expires within 30 days, with a warning', async () => {
+    // Prepare: v1 expires in 19 days, v2 is the newest
+    const border = listOf('border-origins');
+    const store = memoryStore([
+      storedAs({ ...border, version: 1, expires: '2026-06-20' }),
+      storedAs({ ...border, version: 2 }),
+    ]);
+
+    // Act
+    const result = await rollBack(store, 'border-origins', 1);
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'rolled-back',
+      version: 3,
+      warning: expect.stringMatching(/^warn list border-origins v3 expires on 2026-06-20 \(in 19 day\(s\)\)/),
+    });
   });
 });
 
@@ -757,4 +816,38 @@ describe('a rollback that loses the race for its version', () => {
       expect(store.items.map((item) => item.list.version)).toEqual([1, 2, 3, 4]);
     },
   );
+
+  it('refuses when the version it lost to claims the same rollback but holds other content', async () => {
+    // Prepare: as this rollback to v1 stores v3, another writer stores a v3 marked as a rollback to v1
+    // that holds v2's values
+    const store = memoryStore([
+      storedAs({ ...border, version: 1 }),
+      storedAs({ ...border, values: ['Ruili'], version: 2 }),
+    ]);
+    const racing = {
+      ...store,
+      putIfAbsent: async (published: PublishedList) => {
+        if (published.list.version === 3 && store.items.length === 2) {
+          const other = { ...border, values: ['Ruili'], version: 3 };
+          await store.putIfAbsent({
+            ...published,
+            list: other,
+            contentVersion: contentVersion(other),
+            publishedBy: 'wang.fang',
+            rollback: { from: 2, to: 1 },
+          });
+        }
+        return store.putIfAbsent(published);
+      },
+    };
+
+    // Act
+    const result = await rollBack(racing, 'border-origins', 1);
+
+    // Assess
+    expect(result).toMatchObject({
+      outcome: 'refused',
+      reason: expect.stringContaining('another publication stored border-origins v3 first'),
+    });
+  });
 });

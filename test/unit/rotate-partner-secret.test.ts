@@ -85,6 +85,25 @@ describe('rotating a partner secret', () => {
     expect(replacements).toEqual([]);
   });
 
+  it('refuses an overlap that is not a number saying why, without reading the partner', async () => {
+    // Prepare
+    let reads = 0;
+    const { store, replacements } = storeWith([{ secret: 'whsec_a' }]);
+    const counted = {
+      ...store,
+      read: (partnerId: string) => {
+        reads += 1;
+        return store.read(partnerId);
+      },
+    };
+    // Act / Assess
+    await expect(rotateWith(counted)('pearl-express', Number.NaN)).rejects.toThrow(
+      'the overlap must be zero or more hours',
+    );
+    expect(reads).toBe(0);
+    expect(replacements).toEqual([]);
+  });
+
   it('refuses a partner that does not exist, changing nothing', async () => {
     // Prepare
     const { store, replacements } = storeWith([{ secret: 'whsec_a' }]);

@@ -32,6 +32,7 @@ describe('a seizure quantity', () => {
 
     // Assess
     expect(parse).toThrow(ValidationError);
+    expect(parse).toThrow('the outcome is not valid');
     expect(parse).toThrow(
       expect.objectContaining({
         issues: [
@@ -66,6 +67,8 @@ describe('staff text in a finding', () => {
     ['a line break in the substance', seized({ substance: 'heroin\n46 kg' }), 'seizure.substance'],
     ['an isolate in the notes', { outcome: 'cleared', notes: 'ok \u2066x\u2069' }, 'notes'],
     ['a C1 control in the notes', { outcome: 'cleared', notes: 'ok \u0085' }, 'notes'],
+    ['a vertical tab in the notes', { outcome: 'cleared', notes: 'line one\u000bline two' }, 'notes'],
+    ['a form feed in the notes', { outcome: 'cleared', notes: 'page one\u000cpage two' }, 'notes'],
     [
       'a right-to-left mark in the substance',
       seized({ substance: 'heroin \u200F24 kg' }),

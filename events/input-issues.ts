@@ -34,7 +34,8 @@ export const parseJsonText = (text: string): unknown => {
  * is JSON so far but stops at its end ends too soon, said so with where it ends.
  */
 const whereJsonFails = (text: string): string => {
-  if (text.trim() === '') return ': the body is empty';
+  // JSON's whitespace only: a body of no-break spaces is not empty, it is not JSON from its first character.
+  if (/^[ \t\r\n]*$/.test(text)) return ': the body is empty';
   if (text.startsWith('\uFEFF')) return ': it starts with a byte order mark (U+FEFF); send UTF-8 without one';
   const offset = jsonErrorOffset(text);
   if (offset === undefined) return '';

@@ -134,6 +134,12 @@ describe('parseJsonText on a body cut off in transfer', () => {
     ['a second line', '{\n  "a": tru}', ' at line 2, column 11'],
     ['an empty body', ' \n', ': the body is empty'],
     ['a byte order mark', '\uFEFF{}', ': it starts with a byte order mark (U+FEFF); send UTF-8 without one'],
+    [
+      'a byte order mark alone',
+      '\uFEFF',
+      ': it starts with a byte order mark (U+FEFF); send UTF-8 without one',
+    ],
+    ['no-break spaces alone', '\u00A0\u00A0', ' at line 1, column 1'],
   ])('still says where other malformed bodies fail: %s', (_name, text, where) => {
     // Act
     const detail = detailOf(text);

@@ -34,8 +34,11 @@ const main = async (): Promise<number> => {
     if (!Object.hasOwn(QUEUES, values.queue!)) throw new Error(`unknown queue ${values.queue}`);
     queue = values.queue as QueueName;
     if (values.max !== undefined) {
+      // Digits as written, as the lists and partner tools read theirs: not `0x10`, `1e2` or ` 2`.
       max = Number(values.max);
-      if (!Number.isInteger(max) || max < 1) throw new Error('--max must be a positive whole number');
+      if (!/^[1-9]\d*$/.test(values.max) || !Number.isSafeInteger(max)) {
+        throw new Error('--max must be a positive whole number');
+      }
     }
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);

@@ -149,6 +149,17 @@ describe('npm run redrive', () => {
     },
   );
 
+  it.each(['0', '-1', '2.5', '0x10', '1e2', ' 2', '9007199254740993'])(
+    'refuses --max %j with a usage message',
+    async (max) => {
+      // Act
+      const run = await runTool('functions/tools/redrive.ts', [`--max=${max}`]);
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain('--max must be a positive whole number');
+    },
+  );
+
   it('names every setting a run needs at once, the region and the queue URL', async () => {
     // Act: neither is set
     const run = await runTool('functions/tools/redrive.ts', ['--queue', 'referral'], {

@@ -731,6 +731,28 @@ describe('the officers console in headless Chromium', () => {
     await page.getByLabel('Concealment method').fill('carved table leg');
   };
 
+  /**
+   * A seizure typed into the open outcome form, the API's answer to it (a 422 on the substance) held until
+   * the test calls `answer`.
+   */
+  const seizureRefusedOnItsWay = async () => {
+    const { page } = await openConsole();
+    const answer = await holdRequests(page, `/v1/inspections/southwest-freight/${PARCEL}/outcome`, (route) =>
+      route.fulfill({
+        status: 422,
+        contentType: 'application/problem+json',
+        body: JSON.stringify({
+          status: 422,
+          title: 'Validation failed',
+          errors: [{ path: 'seizure.substance', message: 'refused by the API for this test' }],
+        }),
+      }),
+    );
+    await holdingWithFormOpen(page);
+    await fillSeizure(page);
+    return { page, answer };
+  };
+
   /** The name of the focused element: its aria-label, else its text (a heading). */
   const focusedName = (page: Page) =>
     page.evaluate(
@@ -897,21 +919,8 @@ describe('the officers console in headless Chromium', () => {
   });
 
   it('keeps the form as sent while the outcome is on its way, so that a 422 marks the value it was about', async () => {
-    // Prepare: the API's answer (a 422 on the substance) held until the test lets it go
-    const { page } = await openConsole();
-    const answer = await holdRequests(page, `/v1/inspections/southwest-freight/${PARCEL}/outcome`, (route) =>
-      route.fulfill({
-        status: 422,
-        contentType: 'application/problem+json',
-        body: JSON.stringify({
-          status: 422,
-          title: 'Validation failed',
-          errors: [{ path: 'seizure.substance', message: 'refused by the API for this test' }],
-        }),
-      }),
-    );
-    await holdingWithFormOpen(page);
-    await fillSeizure(page);
+    // Prepare
+    const { page, answer } = await seizureRefusedOnItsWay();
 
     // Act: send, and try to change the substance before the answer
     await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
@@ -1021,21 +1030,8 @@ describe('the officers console in headless Chromium', () => {
   });
 
   it('keeps the form open on Escape while the outcome is on its way, for the answer to mark', async () => {
-    // Prepare: the API's answer (a 422 on the substance) held until the test lets it go
-    const { page } = await openConsole();
-    const answer = await holdRequests(page, `/v1/inspections/southwest-freight/${PARCEL}/outcome`, (route) =>
-      route.fulfill({
-        status: 422,
-        contentType: 'application/problem+json',
-        body: JSON.stringify({
-          status: 422,
-          title: 'Validation failed',
-          errors: [{ path: 'seizure.substance', message: 'refused by the API for this test' }],
-        }),
-      }),
-    );
-    await holdingWithFormOpen(page);
-    await fillSeizure(page);
+    // Prepare
+    const { page, answer } = await seizureRefusedOnItsWay();
 
     // Act: send, then press Escape in the panel before the answer
     await page.getByRole('button', { name: 'Record outcome', exact: true }).click();

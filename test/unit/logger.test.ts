@@ -104,27 +104,21 @@ describe('logger', () => {
   });
 
   it('keeps the allowed identifiers whose names look personal: rule set, queue and table names', () => {
-    // Act
-    const [line] = linesOf((logger) =>
-      logger.info('sent', {
-        manifestId: 'M-1',
-        parcelId: 'P-1',
-        partnerId: 'pearl-express',
-        ruleSetName: 'default',
-        queueName: 'screening',
-        tableName: 'review-queue',
-      }),
-    );
-
-    // Assess
-    expect(line).toMatchObject({
+    // Prepare
+    const identifiers = {
       manifestId: 'M-1',
       parcelId: 'P-1',
       partnerId: 'pearl-express',
       ruleSetName: 'default',
       queueName: 'screening',
       tableName: 'review-queue',
-    });
+    };
+
+    // Act
+    const [line] = linesOf((logger) => logger.info('sent', identifiers));
+
+    // Assess
+    expect(line).toMatchObject(identifiers);
   });
 
   it('redacts personal data inside lists and deeply nested fields, and survives a cycle', () => {

@@ -103,6 +103,23 @@ describe('the rules CLI', () => {
     expect(run.stdout).toContain('trace (✓ true, ✗ false, ? missing) at 2026-11-27T09:00:00Z:');
   });
 
+  it('says which lane a fired rule forces: wooden goods to a consignee seized before', async () => {
+    // Prepare
+    const overlay = join(scratch, 'seized-before.yaml');
+    writeFileSync(
+      overlay,
+      'history:\n  consignee:\n    seizures: 1\n    lastSeizureAt: 2026-05-01T08:00:00Z\n',
+    );
+
+    // Act
+    const run = await rules('explain', RUILI, '--parcel', 'SWF7781000123', '--with', overlay);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(run.stdout).toMatch(/^ {2}seized-consignee-wooden-goods \(\+0, forces hold\): wooden goods /m);
+    expect(run.stdout).toMatch(/^ {2}cash-payment \(\+10\): /m);
+  });
+
   it('refuses a --with that sets the parcel or breaks the facts’ shape, naming each path (exit 2)', async () => {
     // Prepare
     const overlay = join(scratch, 'bad-overlay.json');

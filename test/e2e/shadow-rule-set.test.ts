@@ -1,7 +1,9 @@
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decidedMonthOf } from '../../functions/adapters/decided-month.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { runTool } from '../support/cli.js';
 import { expectEffectivelyOnce } from '../support/effects.js';
@@ -94,5 +96,37 @@ describe('a shadow rule set on the embedded stack', () => {
     expect(run.stdout).toMatch(/^origin-border-town +2 +2 +0 +0 +–$/m);
     expect(misused.code).toBe(2);
     expect(misused.stderr).toContain('shadow takes no folder');
+  });
+
+  it('reports the shadow versions in the order they first decided', async () => {
+    // Prepare: an earlier shadow version, which decided one parcel before the deployed one decided any
+    const decisions = await scanAll(stack.db, stack.tables.decisions);
+    const deployed = decisions[0]!.shadow.ruleSetVersion as string;
+    const parcelKey = 'southwest-freight#SWF-EARLIER-SHADOW';
+    const decidedAt = new Date(Date.parse(started) + 1).toISOString();
+    await stack.db.send(
+      new PutCommand({
+        TableName: stack.tables.decisions,
+        Item: {
+          ...decisions[0],
+          pk: parcelKey,
+          parcelKey,
+          decidedAt,
+          decidedMonth: decidedMonthOf(parcelKey, decidedAt),
+          shadow: { ...decisions[0]!.shadow, ruleSetVersion: 'sha256:0000000000000000' },
+        },
+      }),
+    );
+
+    // Act
+    const run = await runTool('functions/tools/rules-cli.ts', ['shadow', '--since', started], stack.toolEnv);
+
+    // Assess
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const headings = run.stdout.split('\n').filter((line) => line.startsWith('shadow default ('));
+    expect(headings.map((line) => line.slice('shadow default ('.length, line.indexOf(')')))).toEqual([
+      'sha256:0000000000000000',
+      deployed,
+    ]);
   });
 });

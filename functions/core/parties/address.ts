@@ -147,22 +147,25 @@ const endOfLastMention = (head: string, name: string): number => {
  * (`芒市` → `芒`) is too common a character alone: it counts only written with its suffix, so it is looked
  * for in the line as written (`芒市`), before the suffixes are dropped.
  */
+const headOf = (text: string): string => {
+  const firstDigit = text.search(/\d/u);
+  return firstDigit === -1 ? text : text.slice(0, firstDigit);
+};
+
 const dropAdministrativePrefix = (line: string, names: string[], written: string): string => {
-  const headOf = (text: string) => {
-    const firstDigit = text.search(/\d/u);
-    return firstDigit === -1 ? text : text.slice(0, firstDigit);
-  };
+  const head = headOf(line);
   let cut = 0;
   for (const name of names.filter((candidate) => candidate.length >= 2)) {
-    cut = Math.max(cut, endOfLastMention(headOf(line), name));
+    cut = Math.max(cut, endOfLastMention(head, name));
   }
   const short = names.filter((name) => /^\p{Script=Han}$/u.test(name));
   if (short.length === 0) return line.slice(cut);
   // The written line's cut, carried over by compacting what it keeps: the rest of the line is the same.
+  const writtenHead = headOf(written);
   let writtenCut = 0;
   for (const name of short) {
     for (const suffix of ['市', '县', '区', '州', '旗', '盟']) {
-      writtenCut = Math.max(writtenCut, endOfLastMention(headOf(written), `${name}${suffix}`));
+      writtenCut = Math.max(writtenCut, endOfLastMention(writtenHead, `${name}${suffix}`));
     }
   }
   if (writtenCut === 0) return line.slice(cut);

@@ -19,6 +19,7 @@ import { makePublishLists, type PublishListsResult } from '../operations/publish
 import { makeRollbackList, type RollbackListResult } from '../operations/rollback-list.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.js';
+import { positiveWholeNumber } from './arguments.js';
 import { ruleSetDirectory } from './rules/cli-shared.js';
 import { toolConfigOrUsage } from './tool-config.js';
 import { repositoryPath, workFromUserDirectory } from './user-directory.js';
@@ -247,11 +248,12 @@ const commandOf = (parsed: CommandLine) => {
   if (rest.length !== 1) return { refused: 'rollback takes one list name' } as const;
   if (parsed.values['rule-set'] !== undefined) return { refused: '--rule-set is for load' } as const;
   const written = parsed.values.to;
-  if (written === undefined || !/^[1-9]\d*$/.test(written) || !Number.isSafeInteger(Number(written)))
+  const to = written === undefined ? undefined : positiveWholeNumber(written);
+  if (to === undefined)
     return {
       refused: `--to needs a version, a whole number from 1${written === undefined ? '' : `, not ${JSON.stringify(written)}`}`,
     } as const;
-  return { command, name: rest[0]!, to: Number(written) } as const;
+  return { command, name: rest[0]!, to } as const;
 };
 
 const main = async (): Promise<number> => {

@@ -5,6 +5,7 @@ import { makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
 import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
+import { positiveWholeNumber } from './arguments.js';
 import { EMBEDDED_STACK_HINT } from './tool-config.js';
 
 /**
@@ -34,11 +35,8 @@ const main = async (): Promise<number> => {
     if (!Object.hasOwn(QUEUES, values.queue!)) throw new Error(`unknown queue ${values.queue}`);
     queue = values.queue as QueueName;
     if (values.max !== undefined) {
-      // Digits as written, as the lists and partner tools read theirs: not `0x10`, `1e2` or ` 2`.
-      max = Number(values.max);
-      if (!/^[1-9]\d*$/.test(values.max) || !Number.isSafeInteger(max)) {
-        throw new Error('--max must be a positive whole number');
-      }
+      max = positiveWholeNumber(values.max);
+      if (max === undefined) throw new Error('--max must be a positive whole number');
     }
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);

@@ -778,6 +778,27 @@ describe('a load that loses the race for its version', () => {
 
 describe('a rollback that loses the race for its version', () => {
   const border = listOf('border-origins');
+  /**
+   * v1 and v2 of border-origins published; as the rollback stores v3, `meanwhile` first stores what
+   * another writer did.
+   */
+  const racedForV3 = (
+    meanwhile: (published: PublishedList, lists: ReturnType<typeof memoryStore>) => Promise<void>,
+  ) => {
+    const store = memoryStore([
+      storedAs({ ...border, version: 1 }),
+      storedAs({ ...border, values: ['Ruili'], version: 2 }),
+    ]);
+    const racing = {
+      ...store,
+      putIfAbsent: async (published: PublishedList) => {
+        if (published.list.version === 3 && store.items.length === 2) await meanwhile(published, store);
+        return store.putIfAbsent(published);
+      },
+    };
+    return { store, racing };
+  };
+
   it.each([
     { what: 'to the same rollback, run twice: unchanged', to: 1, outcome: 'unchanged' },
     { what: 'to another rollback: refused, to be checked', to: 2, outcome: 'refused' },
@@ -786,27 +807,17 @@ describe('a rollback that loses the race for its version', () => {
     async ({ to, outcome }) => {
       // Prepare: v1 and v2 published; as this rollback to v1 stores v3, another run stores its own v3 (a
       // rollback to `to`), then a load stores v4
-      const store = memoryStore([
-        storedAs({ ...border, version: 1 }),
-        storedAs({ ...border, values: ['Ruili'], version: 2 }),
-      ]);
-      const racing = {
-        ...store,
-        putIfAbsent: async (published: PublishedList) => {
-          if (published.list.version === 3 && store.items.length === 2) {
-            const restored = store.items.find((item) => item.list.version === to)!;
-            await store.putIfAbsent({
-              ...published,
-              list: { ...restored.list, version: 3 },
-              contentVersion: contentVersion({ ...restored.list, version: 3 }),
-              publishedBy: 'wang.fang',
-              rollback: { from: 2, to },
-            });
-            await store.putIfAbsent(storedAs({ ...border, version: 4 }));
-          }
-          return store.putIfAbsent(published);
-        },
-      };
+      const { store, racing } = racedForV3(async (published, lists) => {
+        const restored = lists.items.find((item) => item.list.version === to)!;
+        await lists.putIfAbsent({
+          ...published,
+          list: { ...restored.list, version: 3 },
+          contentVersion: contentVersion({ ...restored.list, version: 3 }),
+          publishedBy: 'wang.fang',
+          rollback: { from: 2, to },
+        });
+        await lists.putIfAbsent(storedAs({ ...border, version: 4 }));
+      });
 
       // Act
       const result = await rollBack(racing, 'border-origins', 1);
@@ -820,26 +831,16 @@ describe('a rollback that loses the race for its version', () => {
   it('refuses when the version it lost to claims the same rollback but holds other content', async () => {
     // Prepare: as this rollback to v1 stores v3, another writer stores a v3 marked as a rollback to v1
     // that holds v2's values
-    const store = memoryStore([
-      storedAs({ ...border, version: 1 }),
-      storedAs({ ...border, values: ['Ruili'], version: 2 }),
-    ]);
-    const racing = {
-      ...store,
-      putIfAbsent: async (published: PublishedList) => {
-        if (published.list.version === 3 && store.items.length === 2) {
-          const other = { ...border, values: ['Ruili'], version: 3 };
-          await store.putIfAbsent({
-            ...published,
-            list: other,
-            contentVersion: contentVersion(other),
-            publishedBy: 'wang.fang',
-            rollback: { from: 2, to: 1 },
-          });
-        }
-        return store.putIfAbsent(published);
-      },
-    };
+    const { racing } = racedForV3(async (published, lists) => {
+      const other = { ...border, values: ['Ruili'], version: 3 };
+      await lists.putIfAbsent({
+        ...published,
+        list: other,
+        contentVersion: contentVersion(other),
+        publishedBy: 'wang.fang',
+        rollback: { from: 2, to: 1 },
+      });
+    });
 
     // Act
     const result = await rollBack(racing, 'border-origins', 1);

@@ -1000,15 +1000,19 @@ describe('the officers console in headless Chromium', () => {
     expect(await page.locator('#problem').isHidden()).toBe(true);
   });
 
-  it('shows an analyst the queue read-only: no claim, release or outcome, but the consignee links', async () => {
-    // Prepare
+  /** PARCEL's row in wuzhou's queue (a listing the test answers), once a user of `role` has signed in. */
+  const rowSignedInAs = async (role: 'analyst' | 'admin') => {
     const { page } = await openConsole();
     await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
-
-    // Act
-    await signIn(page, await tokenFor('analyst', 'analyst'), 'wuzhou-customs');
+    await signIn(page, await tokenFor(role, role), 'wuzhou-customs');
     const row = rowOf(page, PARCEL);
     await row.waitFor();
+    return row;
+  };
+
+  it('shows an analyst the queue read-only: no claim, release or outcome, but the consignee links', async () => {
+    // Act
+    const row = await rowSignedInAs('analyst');
 
     // Assess
     expect(await row.locator('td.actions').getByText('read-only').isVisible()).toBe(true);
@@ -1016,14 +1020,8 @@ describe('the officers console in headless Chromium', () => {
   });
 
   it('offers an admin no consignee links, which the API keeps to officers and analysts', async () => {
-    // Prepare
-    const { page } = await openConsole();
-    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
-
     // Act
-    await signIn(page, await tokenFor('admin', 'admin'), 'wuzhou-customs');
-    const row = rowOf(page, PARCEL);
-    await row.waitFor();
+    const row = await rowSignedInAs('admin');
 
     // Assess
     expect(await row.getByRole('button').count()).toBe(0);

@@ -36,6 +36,8 @@ export interface TableDefinition {
   timeToLiveAttribute?: string;
   /** Writers may only add items (PutItem), never change or delete one: an append-only log. */
   appendOnly?: true;
+  /** Writers put whole items (and delete them, where granted), never update one in place: no UpdateItem. */
+  putOnly?: true;
 }
 
 export const TABLES = {
@@ -52,6 +54,7 @@ export const TABLES = {
     partitionKey: { name: 'pk', type: 'S' },
     indexes: [],
     timeToLiveAttribute: 'expiresAt',
+    putOnly: true,
   },
   decisions: {
     env: 'DECISIONS_TABLE',
@@ -105,6 +108,7 @@ export const TABLES = {
     partitionKey: { name: 'pk', type: 'S' },
     indexes: [],
     timeToLiveAttribute: 'expiresAt',
+    putOnly: true,
   },
   /** Per-partner request counts per minute (manifest posts at ingest, status reads), for rate limiting. */
   partnerRateLimits: {

@@ -25,6 +25,7 @@ import {
   TABLES,
   type TableName,
 } from '../../infra/definitions.js';
+import { getDocumentClient, getS3Client, getSqsClient, SDK_REQUEST_HANDLER } from '../platform/clients.js';
 import type { PartnerItem } from '../ports/partner-registry.js';
 import {
   type DevAuthorizationServer,
@@ -32,6 +33,7 @@ import {
   startDevAuthorizationServer,
 } from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
+import { type AwsCall, GrantCheck, inRoleOf } from './granted-calls.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { invokeWithinDeadline } from './lambda-deadline.js';
@@ -152,6 +154,11 @@ export interface EmbeddedStack {
   waitForIdle(timeoutMs?: number): Promise<void>;
   /** Invokes a scheduled function now with the event its EventBridge schedule sends; its result or error. */
   runScheduled(name: FunctionName): Promise<unknown>;
+  /**
+   * The AWS calls the functions made, by function and grant; a call outside the function's grants was
+   * refused with AccessDenied, as its role would be in AWS (granted-calls.ts).
+   */
+  awsCalls(): AwsCall[];
   stop(): Promise<void>;
 }
 
@@ -283,12 +290,17 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     partners.map((partner) => db.send(new PutCommand({ TableName: tables.partners, Item: partner }))),
   );
 
+  // The functions' own clients (functions/platform/clients.ts) refuse what their roles are not granted.
+  const grantCheck = new GrantCheck({ tables, queues, buckets });
+  grantCheck.attach(getDocumentClient(SDK_REQUEST_HANDLER), 'dynamodb');
+  grantCheck.attach(getSqsClient(SDK_REQUEST_HANDLER), 'sqs');
+  grantCheck.attach(getS3Client(SDK_REQUEST_HANDLER, toolEnv.AWS_ENDPOINT_URL_S3), 's3');
   const handlers = new Map<FunctionName, unknown>();
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
     const module = (await import(pathToFileURL(resolve(REPO_ROOT, FUNCTIONS[name].entry)).href)) as {
-      handler: unknown;
+      handler: (...args: unknown[]) => unknown;
     };
-    handlers.set(name, module.handler);
+    handlers.set(name, inRoleOf(name, module.handler));
   }
   const timeoutOf = (name: FunctionName): number =>
     options.functionTimeoutSeconds?.[name] ?? FUNCTIONS[name].timeoutSeconds;
@@ -416,6 +428,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     toolEnv,
     waitForIdle,
     runScheduled,
+    awsCalls: () => grantCheck.calls(),
     stop,
   };
 };

@@ -73,9 +73,9 @@ import {
   SHADOW_RULE_SET_REFUSED,
   scheduledFunctions,
   TABLES,
-  type TableDefinition,
   type TableName,
 } from '../definitions.js';
+import { consumedBy, type TableGrant, tableGrantsOf } from '../grants.js';
 import { mapDefinitions, pascalCase } from './definition-helpers.js';
 
 /** What the service stack needs from the data stack. */
@@ -163,46 +163,30 @@ const routeAuthentication = (
 };
 
 /**
- * Table grants scoped from the definitions. CDK's grantReadData/grantWriteData add `table/<name>/index/*`
- * even to writers, who cannot write an index, and add stream reads no function needs; these name
- * each index a reader queries (its definition's `tables.query`) instead, so no policy holds a wildcard
- * resource and no function may query an index it has no use for.
+ * Table grants scoped from the definitions (infra/grants.ts). CDK's grantReadData/grantWriteData add
+ * `table/<name>/index/*` even to writers, who cannot write an index, and add stream reads no function
+ * needs; these name each index a reader queries (its definition's `tables.query`) instead, so no policy
+ * holds a wildcard resource and no function may query an index it has no use for. An append-only table's
+ * writers may only add items: that narrows, not closes, what a compromised function could do, since IAM
+ * cannot require PutItem's `attribute_not_exists` condition.
  */
-const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
-const TABLE_WRITE_ACTIONS = ['dynamodb:PutItem', 'dynamodb:UpdateItem'];
-
-const grantTableRead = (
-  grantee: IGrantable,
-  table: ITable,
-  scan: boolean,
-  queries: readonly string[],
-): void => {
-  Grant.addToPrincipal({
-    grantee,
-    actions: scan ? [...TABLE_READ_ACTIONS, 'dynamodb:Scan'] : TABLE_READ_ACTIONS,
-    resourceArns: [table.tableArn, ...queries.map((indexName) => `${table.tableArn}/index/${indexName}`)],
-  });
-  table.encryptionKey?.grantDecrypt(grantee);
-};
-
-/**
- * An append-only table's writers may add items and nothing else. That narrows, not closes, what a
- * compromised function could do: IAM cannot require PutItem's `attribute_not_exists` condition.
- */
-const TABLE_APPEND_ACTIONS = ['dynamodb:PutItem'];
-
-const grantTableWrite = (grantee: IGrantable, name: TableName, table: ITable, remove: boolean): void => {
-  const definition: TableDefinition = TABLES[name];
-  if (definition.appendOnly === true && remove)
-    throw new Error(`table ${name} is append-only: nobody deletes`);
-  const actions =
-    definition.appendOnly === true
-      ? TABLE_APPEND_ACTIONS
-      : remove
-        ? [...TABLE_WRITE_ACTIONS, 'dynamodb:DeleteItem']
-        : TABLE_WRITE_ACTIONS;
-  Grant.addToPrincipal({ grantee, actions, resourceArns: [table.tableArn] });
-  table.encryptionKey?.grantEncryptDecrypt(grantee);
+const grantTable = (grantee: IGrantable, table: ITable, grant: TableGrant): void => {
+  if (grant.reads.length > 0) {
+    Grant.addToPrincipal({
+      grantee,
+      actions: [...grant.reads],
+      resourceArns: [
+        table.tableArn,
+        ...grant.indexes.map((indexName) => `${table.tableArn}/index/${indexName}`),
+      ],
+    });
+  }
+  if (grant.writes.length > 0) {
+    Grant.addToPrincipal({ grantee, actions: [...grant.writes], resourceArns: [table.tableArn] });
+    table.encryptionKey?.grantEncryptDecrypt(grantee);
+  } else {
+    table.encryptionKey?.grantDecrypt(grantee);
+  }
 };
 
 /** A JSON log line whose `message` is `message`. */
@@ -260,11 +244,6 @@ const bundledData = (
 };
 
 const isFunctionName = (name: string): name is FunctionName => Object.hasOwn(FUNCTIONS, name);
-
-const consumedBy = (functionName: FunctionName): QueueName[] =>
-  (Object.entries(QUEUES) as [QueueName, QueueDefinition][])
-    .filter(([, definition]) => definition.consumer?.functionName === functionName)
-    .map(([queue]) => queue);
 
 /**
  * Everything that changes with a code deployment: the functions, their permissions, the SQS event
@@ -456,24 +435,7 @@ export class ServiceStack extends Stack {
     });
     // Lambda decrypts the environment with the function's own role at cold start.
     if (definition.secrets.length > 0) data.dataKey.grantDecrypt(fn.function);
-    const { read, write, scan = [], delete: remove = [], query = {} } = definition.tables;
-    for (const name of [...scan, ...remove]) {
-      if (!read.includes(name) && !write.includes(name)) {
-        throw new Error(
-          `function ${String(definition.entry)}: it scans or deletes from ${name}, which it neither reads nor writes`,
-        );
-      }
-    }
-    const queries: Partial<Record<TableName, readonly string[]>> = query;
-    for (const table of Object.keys(queries) as TableName[]) {
-      if (!read.includes(table)) {
-        throw new Error(`function ${String(definition.entry)}: it queries ${table}, which it does not read`);
-      }
-    }
-    for (const table of read)
-      grantTableRead(fn.function, data.tables[table], scan.includes(table), queries[table] ?? []);
-    for (const table of write)
-      grantTableWrite(fn.function, table, data.tables[table], remove.includes(table));
+    for (const grant of tableGrantsOf(definition)) grantTable(fn.function, data.tables[grant.table], grant);
     for (const queue of definition.sendsTo) data.queues[queue].grantSendMessages(fn.function);
     // Adding objects, and reading one back: no delete, no retention change (s3:PutObjectRetention is not
     // granted). The read is for a put whose answer was lost: the SDK's retry gets 412, and the object

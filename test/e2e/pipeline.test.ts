@@ -87,6 +87,18 @@ describe('the pipeline on the embedded stack', () => {
       referralId: furnitureMessage.referralId,
       ruleSetVersion: furnitureMessage.ruleSetVersion,
     });
+
+    // Every AWS call the functions made was checked against their roles' grants (infra/grants.ts)
+    const calls = stack.awsCalls();
+    expect(calls.filter((call) => !call.granted)).toEqual([]);
+    expect(calls.map((call) => `${call.function} ${call.grant}`)).toEqual(
+      expect.arrayContaining([
+        'ingest dynamodb:PutItem parcels',
+        'ingest sqs:SendMessage screening',
+        'screen dynamodb:PutItem decisions',
+        'screen sqs:SendMessage inspection',
+      ]),
+    );
   });
 
   it('refuses a manifest that breaks the contract with a problem whose type describes itself', async () => {

@@ -21,6 +21,7 @@ import {
   scheduledFunctions,
   TABLES,
 } from '../../infra/definitions.js';
+import { bucketObjects, grantsOf } from '../../infra/grants.js';
 import { pascalCase } from '../../infra/stacks/definition-helpers.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import {
@@ -615,6 +616,68 @@ describe('ServiceStack', () => {
         .flatMap((action) => on.map((table) => `${holder} ${action} ${table}`));
     });
   };
+
+  /**
+   * What a function's role allows on DynamoDB, SQS and S3, in the terms of infra/grants.ts:
+   * `<action> <resource>`, the resource by its definition's name.
+   */
+  const grantedInTemplate = (name: FunctionName): Set<string> => {
+    const { tables, queues } = parcelguard.dataStack;
+    const named = [...Object.entries(tables), ...Object.entries(queues)].map(
+      ([key, construct]) => [key, logicalId(construct)] as const,
+    );
+    const nameOf = (resource: unknown): string => {
+      const text = JSON.stringify(resource);
+      for (const bucket of Object.keys(BUCKETS) as (keyof typeof BUCKETS)[]) {
+        const kebab = bucket.replaceAll(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+        if (text.includes(`-${kebab}-`) && text.endsWith(`/${BUCKETS[bucket].prefix}*"]]}`))
+          return bucketObjects(bucket);
+      }
+      const found = named.find(([, id]) => text.includes(id));
+      if (found === undefined) return `unknown ${text}`;
+      const index = /\/index\/([^"\\]+)/.exec(text)?.[1];
+      return index === undefined ? found[0] : `${found[0]}/index/${index}`;
+    };
+    const prefix = `${pascalCase(name)}Function`;
+    return new Set(
+      identityPolicyStatements(service)
+        .filter(({ path }) => path.startsWith(prefix))
+        .flatMap(({ statement }) =>
+          [statement.Action ?? []]
+            .flat()
+            .filter((action) => /^(dynamodb|sqs|s3):/.test(action))
+            .flatMap((action) =>
+              [statement.Resource ?? []].flat().map((resource) => `${action} ${nameOf(resource)}`),
+            ),
+        ),
+    );
+  };
+
+  it.each(functionNames)(
+    'grants %s exactly what infra/grants.ts says, which the embedded stack enforces',
+    (name) => {
+      // Act
+      const granted = grantedInTemplate(name);
+
+      // Assess
+      expect([...granted].sort()).toEqual([...grantsOf(name)].sort());
+    },
+  );
+
+  it('lets no function update parcels or webhook deliveries in place: they are put whole', () => {
+    // Act
+    const updates = dynamoDbGrants().filter((grant) => grant.includes(' dynamodb:UpdateItem '));
+
+    // Assess
+    expect(updates.filter((grant) => / (parcels|webhookDeliveries)$/.test(grant))).toEqual([]);
+    expect(dynamoDbGrants()).toEqual(
+      expect.arrayContaining([
+        'ingest dynamodb:PutItem parcels',
+        'ingest dynamodb:PutItem webhookDeliveries',
+      ]),
+    );
+    expect(updates).toContain('ingest dynamodb:UpdateItem manifests');
+  });
 
   it('grants scans and deletes only where a function makes them, and no batch write or condition check', () => {
     // Act

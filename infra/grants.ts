@@ -1,0 +1,127 @@
+import {
+  BUCKETS,
+  type BucketName,
+  FUNCTIONS,
+  type FunctionDefinition,
+  type FunctionName,
+  QUEUES,
+  type QueueDefinition,
+  type QueueName,
+  TABLES,
+  type TableDefinition,
+  type TableName,
+} from './definitions.js';
+
+/**
+ * What each function's role may do, worked out once from its definition. The service stack writes these
+ * actions into the roles' policies; the embedded stack refuses any call a function makes outside them, as
+ * AWS would (functions/local/granted-calls.ts), so a missing grant fails a local run, not a deployment.
+ *
+ * A grant reads `<action> <resource>`, the resource named as the definitions name it:
+ * `dynamodb:Query decisions/index/byDecidedMonth`, `sqs:SendMessage screening`,
+ * `s3:PutObject auditAnchors/anchors/*`.
+ */
+
+const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
+
+/** What a reader of a table may do (on the table and on each index it queries). */
+export const tableReadActions = (scan: boolean): string[] =>
+  scan ? [...TABLE_READ_ACTIONS, 'dynamodb:Scan'] : TABLE_READ_ACTIONS;
+
+/**
+ * What a writer of a table may do: put items; update them in place unless the table is written whole
+ * items only (`putOnly`) or append-only; delete them only where its definition says it deletes.
+ */
+export const tableWriteActions = (table: TableName, remove: boolean): string[] => {
+  const definition: TableDefinition = TABLES[table];
+  if (definition.appendOnly === true) {
+    if (remove) throw new Error(`table ${table} is append-only: nobody deletes`);
+    return ['dynamodb:PutItem'];
+  }
+  return [
+    'dynamodb:PutItem',
+    ...(definition.putOnly === true ? [] : ['dynamodb:UpdateItem']),
+    ...(remove ? ['dynamodb:DeleteItem'] : []),
+  ];
+};
+
+/** What one function may do on one table: `reads` on the table and `indexes`, `writes` on the table. */
+export interface TableGrant {
+  table: TableName;
+  reads: readonly string[];
+  indexes: readonly string[];
+  writes: readonly string[];
+}
+
+/** The function's table grants, read grants first; refuses a definition that scans, deletes or queries beyond them. */
+export const tableGrantsOf = (definition: FunctionDefinition): TableGrant[] => {
+  const { read, write, scan = [], delete: remove = [], query = {} } = definition.tables;
+  for (const name of [...scan, ...remove]) {
+    if (!read.includes(name) && !write.includes(name)) {
+      throw new Error(
+        `function ${String(definition.entry)}: it scans or deletes from ${name}, which it neither reads nor writes`,
+      );
+    }
+  }
+  const queries: Partial<Record<TableName, readonly string[]>> = query;
+  for (const table of Object.keys(queries) as TableName[]) {
+    if (!read.includes(table)) {
+      throw new Error(`function ${String(definition.entry)}: it queries ${table}, which it does not read`);
+    }
+  }
+  return [
+    ...read.map((table) => ({
+      table,
+      reads: tableReadActions(scan.includes(table)),
+      indexes: queries[table] ?? [],
+      writes: [],
+    })),
+    ...write.map((table) => ({
+      table,
+      reads: [],
+      indexes: [],
+      writes: tableWriteActions(table, remove.includes(table)),
+    })),
+  ];
+};
+
+/** What CDK's `grantSendMessages` allows a producer. SendMessageBatch is authorized as SendMessage. */
+export const SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
+
+/** What an SQS event source grants its function on the queue it consumes (the function changes visibility to back off). */
+export const CONSUME_ACTIONS = [
+  'sqs:ReceiveMessage',
+  'sqs:ChangeMessageVisibility',
+  'sqs:GetQueueUrl',
+  'sqs:DeleteMessage',
+  'sqs:GetQueueAttributes',
+];
+
+/** On objects under a bucket's prefix: PutObject only with If-None-Match (new objects), GetObject to read one back. */
+export const BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject'];
+
+/** The queues whose event source invokes the function. */
+export const consumedBy = (name: FunctionName): QueueName[] =>
+  (Object.entries(QUEUES) as [QueueName, QueueDefinition][])
+    .filter(([, definition]) => definition.consumer?.functionName === name)
+    .map(([queue]) => queue);
+
+/** The objects a writer of a bucket may touch: `auditAnchors/anchors/*`. */
+export const bucketObjects = (bucket: BucketName): string => `${bucket}/${BUCKETS[bucket].prefix}*`;
+
+/** Every `<action> <resource>` the function's role is granted on DynamoDB, SQS and S3. */
+export const grantsOf = (name: FunctionName): Set<string> => {
+  const definition: FunctionDefinition = FUNCTIONS[name];
+  const grants = new Set<string>();
+  const add = (actions: readonly string[], resources: readonly string[]) => {
+    for (const action of actions) for (const resource of resources) grants.add(`${action} ${resource}`);
+  };
+  for (const { table, reads, indexes, writes } of tableGrantsOf(definition)) {
+    add(reads, [table, ...indexes.map((index) => `${table}/index/${index}`)]);
+    add(writes, [table]);
+  }
+  for (const queue of definition.sendsTo) add(SEND_ACTIONS, [queue]);
+  for (const queue of consumedBy(name)) add(CONSUME_ACTIONS, [queue]);
+  for (const bucket of definition.putsInto ?? []) add(BUCKET_ACTIONS, [bucketObjects(bucket)]);
+  return grants;
+};

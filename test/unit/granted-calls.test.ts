@@ -1,0 +1,237 @@
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { describe, expect, it } from 'vitest';
+import { translateAwsError } from '../../functions/adapters/aws-errors.js';
+import {
+  type AwsService,
+  GrantCheck,
+  grantsNeeded,
+  inRoleOf,
+  type LocalResources,
+} from '../../functions/local/granted-calls.js';
+import { grantsOf } from '../../infra/grants.js';
+
+const RESOURCES: LocalResources = {
+  tables: {
+    manifests: 'local-manifests',
+    parcels: 'local-parcels',
+    decisions: 'local-decisions',
+    reviewQueue: 'local-reviewQueue',
+    partyHistory: 'local-partyHistory',
+    webhookDeliveries: 'local-webhookDeliveries',
+    partnerRateLimits: 'local-partnerRateLimits',
+    partners: 'local-partners',
+    auditLog: 'local-auditLog',
+    lists: 'local-lists',
+    ruleStatistics: 'local-ruleStatistics',
+  },
+  queues: {
+    screening: { url: 'http://q/screening', dlqUrl: 'http://q/screening-dlq' },
+    inspection: { url: 'http://q/inspection', dlqUrl: 'http://q/inspection-dlq' },
+    referral: { url: 'http://q/referral', dlqUrl: 'http://q/referral-dlq' },
+  },
+  buckets: { auditAnchors: 'local-auditanchors' },
+};
+
+describe('grantsNeeded', () => {
+  it.each<[string, AwsService, string, Record<string, unknown>, string[]]>([
+    ['a put', 'dynamodb', 'PutItemCommand', { TableName: 'local-parcels' }, ['dynamodb:PutItem parcels']],
+    [
+      'a query of an index',
+      'dynamodb',
+      'QueryCommand',
+      { TableName: 'local-decisions', IndexName: 'byDecidedMonth' },
+      ['dynamodb:Query decisions/index/byDecidedMonth'],
+    ],
+    [
+      'a batch read of two tables',
+      'dynamodb',
+      'BatchGetItemCommand',
+      { RequestItems: { 'local-decisions': {}, 'local-parcels': {} } },
+      ['dynamodb:BatchGetItem decisions', 'dynamodb:BatchGetItem parcels'],
+    ],
+    [
+      'a table the stack does not have',
+      'dynamodb',
+      'GetItemCommand',
+      { TableName: 'elsewhere' },
+      ['dynamodb:GetItem unknown:elsewhere'],
+    ],
+    [
+      'a batch send, authorized as SendMessage',
+      'sqs',
+      'SendMessageBatchCommand',
+      { QueueUrl: 'http://q/screening' },
+      ['sqs:SendMessage screening'],
+    ],
+    [
+      'a dead-letter queue',
+      'sqs',
+      'ReceiveMessageCommand',
+      { QueueUrl: 'http://q/referral-dlq' },
+      ['sqs:ReceiveMessage referral-dlq'],
+    ],
+    [
+      'a new object under the prefix',
+      's3',
+      'PutObjectCommand',
+      { Bucket: 'local-auditanchors', Key: 'anchors/2026/x.json', IfNoneMatch: '*' },
+      ['s3:PutObject auditAnchors/anchors/*'],
+    ],
+    [
+      'an object put over whatever is there',
+      's3',
+      'PutObjectCommand',
+      { Bucket: 'local-auditanchors', Key: 'anchors/2026/x.json' },
+      ['s3:PutObject without If-None-Match auditAnchors/anchors/*'],
+    ],
+    [
+      'an object outside the prefix',
+      's3',
+      'GetObjectCommand',
+      { Bucket: 'local-auditanchors', Key: 'elsewhere/x.json' },
+      ['s3:GetObject auditAnchors/elsewhere/x.json'],
+    ],
+    [
+      'a head, authorized as GetObject',
+      's3',
+      'HeadObjectCommand',
+      { Bucket: 'local-auditanchors', Key: 'anchors/x.json' },
+      ['s3:GetObject auditAnchors/anchors/*'],
+    ],
+  ])('names what %s needs', (_, service, command, input, expected) => {
+    // Act
+    const needed = grantsNeeded(service, command, input, RESOURCES);
+
+    // Assess
+    expect(needed).toEqual(expected);
+  });
+
+  it('asks of a function what its grants give it, for its own calls', () => {
+    // Assess: ingest stores parcels whole and deletes a refused manifest's; statistics only reads counts
+    expect(grantsOf('ingest')).toContain(
+      grantsNeeded('dynamodb', 'PutItemCommand', { TableName: 'local-parcels' }, RESOURCES)[0],
+    );
+    expect(grantsOf('ingest')).not.toContain('dynamodb:UpdateItem parcels');
+    expect(grantsOf('statistics')).toContain('dynamodb:Query ruleStatistics/index/countsByRegion');
+    expect(grantsOf('statistics')).not.toContain('dynamodb:PutItem decisions');
+  });
+});
+
+describe('GrantCheck', () => {
+  // Nothing listens there: a call the check lets through fails on the network instead.
+  const offline = {
+    region: 'us-east-1',
+    endpoint: 'http://127.0.0.1:9',
+    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    maxAttempts: 1,
+  };
+  const stack = () => {
+    const check = new GrantCheck(RESOURCES);
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient(offline));
+    const sqs = new SQSClient(offline);
+    const s3 = new S3Client({ ...offline, forcePathStyle: true });
+    check.attach(db, 'dynamodb');
+    check.attach(sqs, 'sqs');
+    check.attach(s3, 's3');
+    return { check, db, sqs, s3 };
+  };
+
+  it('refuses a function a call outside its grants with AccessDenied, as AWS would, before anything is sent', async () => {
+    // Prepare
+    const { check, db } = stack();
+    const write = inRoleOf('statistics', () =>
+      db.send(new PutCommand({ TableName: 'local-decisions', Item: { pk: 'x' } })),
+    );
+
+    // Act
+    const error = await write().catch((failure: unknown) => failure);
+
+    // Assess
+    expect(error).toMatchObject({
+      name: 'AccessDeniedException',
+      $fault: 'client',
+      $metadata: { httpStatusCode: 400 },
+    });
+    expect((error as Error).message).toBe(
+      'User: arn:aws:sts::000000000000:assumed-role/statistics/local is not authorized to perform: ' +
+        'dynamodb:PutItem on resource: decisions because no identity-based policy allows the dynamodb:PutItem action',
+    );
+    expect(translateAwsError(error, 'put decision').code).toBe('AWS_REQUEST_REJECTED');
+    expect(check.calls()).toEqual([
+      { function: 'statistics', grant: 'dynamodb:PutItem decisions', count: 1, granted: false },
+    ]);
+  });
+
+  it('lets a granted call through, and counts it', async () => {
+    // Prepare
+    const { check, db } = stack();
+    const query = inRoleOf('statistics', () =>
+      db.send(
+        new QueryCommand({
+          TableName: 'local-ruleStatistics',
+          IndexName: 'countsByRegion',
+          KeyConditionExpression: 'regionShard = :r',
+          ExpressionAttributeValues: { ':r': 'x' },
+        }),
+      ),
+    );
+
+    // Act
+    const errors = await Promise.all(
+      [query(), query()].map((call) => call.catch((failure: unknown) => failure)),
+    );
+
+    // Assess: on to the network, where nothing answers
+    for (const error of errors) expect((error as Error).name).not.toBe('AccessDeniedException');
+    expect(check.calls()).toEqual([
+      {
+        function: 'statistics',
+        grant: 'dynamodb:Query ruleStatistics/index/countsByRegion',
+        count: 2,
+        granted: true,
+      },
+    ]);
+  });
+
+  it.each([
+    [
+      'sqs',
+      'AccessDenied',
+      (clients: ReturnType<typeof stack>) =>
+        clients.sqs.send(new SendMessageBatchCommand({ QueueUrl: 'http://q/inspection', Entries: [] })),
+    ],
+    [
+      's3',
+      'AccessDenied',
+      (clients: ReturnType<typeof stack>) =>
+        clients.s3.send(new PutObjectCommand({ Bucket: 'local-auditanchors', Key: 'anchors/x', Body: 'x' })),
+    ],
+  ])('refuses on %s too', async (_, name, call) => {
+    // Prepare: ingest sends to the screening queue only; the anchor function puts new objects only
+    const clients = stack();
+    const role = _ === 'sqs' ? 'ingest' : 'auditAnchor';
+
+    // Act
+    const error = await inRoleOf(role, () => call(clients))().catch((failure: unknown) => failure);
+
+    // Assess
+    expect(error).toMatchObject({ name, $fault: 'client', $metadata: { httpStatusCode: 403 } });
+  });
+
+  it('does not check calls made outside an invocation: the runner’s own and the tests’', async () => {
+    // Prepare
+    const { check, db } = stack();
+
+    // Act
+    const error = await db
+      .send(new PutCommand({ TableName: 'local-decisions', Item: { pk: 'x' } }))
+      .catch((failure: unknown) => failure);
+
+    // Assess
+    expect((error as Error).name).not.toBe('AccessDeniedException');
+    expect(check.calls()).toEqual([]);
+  });
+});

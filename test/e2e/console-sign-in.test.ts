@@ -147,6 +147,8 @@ describe('the officers console signing in through the authorization server', () 
     // Prepare
     const { page, errors, requests } = await openConsole();
     const signInUrl = stack.staffSignInUrl!;
+    // Shown once the page has read its settings, which also hides the pasted-token form
+    await page.getByRole('button', { name: 'Sign in', exact: true }).waitFor();
     expect(await page.getByLabel('Bearer token').isHidden()).toBe(true);
 
     // Act: the sign-in button, the authorization server's choice of user, and back

@@ -1,7 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../core/app-error.js';
 import { RuleSetError } from '../core/rules/index.js';
-import { backtest } from './rules/backtest.js';
 import {
   EXIT_FAILED,
   EXIT_OK,
@@ -14,7 +13,6 @@ import {
 } from './rules/cli-shared.js';
 import { explain } from './rules/explain.js';
 import { schema } from './rules/schema.js';
-import { shadow } from './rules/shadow.js';
 import { test, validate } from './rules/validate-and-test.js';
 import { repositoryPath, workFromUserDirectory } from './user-directory.js';
 
@@ -161,15 +159,21 @@ const main = async (argv: string[]): Promise<number> => {
         values.json,
         values.with,
       );
-    case 'backtest':
+    // Loaded only by the commands that read the deployment's tables: the AWS SDK is a third of the
+    // tool's start-up, which validate, test, explain and schema do not need.
+    case 'backtest': {
+      const { backtest } = await import('./rules/backtest.js');
       return backtest(
         argument ?? repositoryPath('rules/default'),
         values.since,
         values.until,
         hintFor('backtest'),
       );
-    case 'shadow':
+    }
+    case 'shadow': {
+      const { shadow } = await import('./rules/shadow.js');
       return shadow(values.since, values.until, hintFor('shadow'));
+    }
     case 'schema':
       return schema(values.out);
     default:

@@ -5,7 +5,8 @@ import { postSampleManifests } from './sample-manifests.js';
 
 /**
  * `npm run demo`: start the embedded stack, post every sample manifest as its partner would, wait
- * until every parcel is screened, and print each office's flagged queue with the reasons.
+ * until every parcel is screened, and print each office's flagged queue with the reasons, and whether
+ * every AWS call the functions made was one their roles are granted (exit 1 if not).
  */
 const started = Date.now();
 const stack = await startEmbeddedStack();
@@ -34,6 +35,15 @@ try {
       for (const rule of item.firedRules) console.log(`    • [${rule.ruleId}] ${rule.reason}`);
     }
   }
+  const calls = stack.awsCalls();
+  const refused = calls.filter((call) => !call.granted);
+  const callers = [...new Set(calls.map((call) => call.function))].sort().join(', ');
+  const made = calls.reduce((total, call) => total + call.count, 0);
+  console.log(
+    `\nAWS calls: ${made} by ${callers}, ${refused.length === 0 ? 'each' : 'not each'} within its function's IAM grants (infra/grants.ts)`,
+  );
+  for (const call of refused) console.log(`  REFUSED ${call.function} ${call.grant} ×${call.count}`);
+  if (refused.length > 0) process.exitCode = 1;
   console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   await stack.stop();

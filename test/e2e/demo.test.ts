@@ -32,5 +32,8 @@ describe('npm run demo', () => {
     const parcelLines = printed.filter((line) => /^ {2}\S+ {2}score \d/.test(line));
     expect(Number(flagged)).toBe(parcelLines.length);
     expect(Number(screened)).toBeGreaterThan(Number(flagged));
+    expect(stdout).toMatch(
+      /^AWS calls: [1-9]\d* by ingest, notify, screen, each within its function's IAM grants \(infra\/grants\.ts\)$/m,
+    );
   }, 120_000);
 });

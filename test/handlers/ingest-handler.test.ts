@@ -13,7 +13,7 @@ import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { inputsTo } from '../support/aws-mocks.js';
+import { awsError, inputsTo } from '../support/aws-mocks.js';
 import { aManifest, aManifestOf } from '../support/factories.js';
 import { aContext, anHttpEvent } from '../support/lambda.js';
 
@@ -190,7 +190,7 @@ describe('ingest handler', () => {
       status: 'queued',
     };
     db.on(PutCommand, { TableName: 'manifests-table' }).rejects(
-      Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }),
+      awsError('ConditionalCheckFailedException', 'exists'),
     );
     db.on(GetCommand, { TableName: 'manifests-table' }).resolves({ Item: first });
     // Act
@@ -211,7 +211,7 @@ describe('ingest handler', () => {
   it('refuses a manifest id reused with different content with 409', async () => {
     // Prepare
     db.on(PutCommand, { TableName: 'manifests-table' }).rejects(
-      Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }),
+      awsError('ConditionalCheckFailedException', 'exists'),
     );
     db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
       Item: {
@@ -276,7 +276,7 @@ describe('ingest handler', () => {
       },
     });
     db.on(PutCommand, { TableName: 'parcels-table' }).rejects(
-      Object.assign(new Error('taken'), { name: 'ConditionalCheckFailedException' }),
+      awsError('ConditionalCheckFailedException', 'taken'),
     );
     db.on(DeleteCommand).resolves({});
     // Act
@@ -597,7 +597,7 @@ describe('ingest handler', () => {
   it('answers 409 when a webhook id is reused for a different body', async () => {
     // Prepare
     db.on(PutCommand, { TableName: 'deliveries-table' }).rejects(
-      Object.assign(new Error('exists'), { name: 'ConditionalCheckFailedException' }),
+      awsError('ConditionalCheckFailedException', 'exists'),
     );
     db.on(GetCommand, { TableName: 'deliveries-table' }).resolves({
       Item: { pk: 'x', bodyHash: 'another body' },
@@ -613,7 +613,7 @@ describe('ingest handler', () => {
   it('answers 429 with the limit named and retry-after when the partner is over its rate', async () => {
     // Prepare
     db.on(UpdateCommand, { TableName: 'rate-limits-table' }).rejects(
-      Object.assign(new Error('limit'), { name: 'ConditionalCheckFailedException' }),
+      awsError('ConditionalCheckFailedException', 'limit'),
     );
     // Act
     const response = await post(JSON.stringify(aManifest()));
@@ -718,9 +718,7 @@ describe('ingest handler', () => {
 
   it('answers 503 with retry-after and hides the cause when DynamoDB is throttled', async () => {
     // Prepare
-    db.on(PutCommand).rejects(
-      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }),
-    );
+    db.on(PutCommand).rejects(awsError('ProvisionedThroughputExceededException', 'slow down'));
     // Act
     const response = await post(JSON.stringify(aManifest()));
     // Assess
@@ -733,10 +731,7 @@ describe('ingest handler', () => {
     // Prepare: DynamoDB refuses a partition key over 2,048 bytes, as AWS does
     db.on(PutCommand, { TableName: 'deliveries-table' }).callsFake((input: { Item: { pk: string } }) => {
       if (Buffer.byteLength(input.Item.pk) > 2048) {
-        throw Object.assign(new Error('One or more parameter values were invalid: key too long'), {
-          name: 'ValidationException',
-          $fault: 'client',
-        });
+        throw awsError('ValidationException', 'One or more parameter values were invalid: key too long');
       }
       return {};
     });
@@ -833,7 +828,7 @@ describe('ingest handler', () => {
     // Act
     const accepted = await post(body);
     const refused = await post(body, { ...signed(body), 'content-type': 'text/plain' });
-    db.on(PutCommand).rejects(Object.assign(new Error('down'), { name: 'InternalServerError' }));
+    db.on(PutCommand).rejects(awsError('InternalServerError', 'down', 'server'));
     const unavailable = await post(body);
     // Assess
     expect([accepted.statusCode, refused.statusCode, unavailable.statusCode]).toEqual([202, 415, 503]);

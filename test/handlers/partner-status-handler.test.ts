@@ -3,6 +3,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { Webhook } from 'standardwebhooks';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { awsError } from '../support/aws-mocks.js';
 import { aContext, anHttpEvent } from '../support/lambda.js';
 
 const SECRET = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
@@ -244,7 +245,7 @@ describe('partner status handler', () => {
   it('answers 429 with the limit named and retry-after once the partner is over its status reads, reading no decision', async () => {
     // Prepare: the partner's window of status reads is full
     db.on(UpdateCommand, { TableName: 'rate-limits-table' }).rejects(
-      Object.assign(new Error('limit'), { name: 'ConditionalCheckFailedException' }),
+      awsError('ConditionalCheckFailedException', 'limit'),
     );
     // Act
     const response = await handler(signedEvent('GET /v1/manifests/SWF-1'), aContext('partner-status'));

@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../functions/core/audit/audit-chain.js';
+import { awsError } from '../support/aws-mocks.js';
 import { aContext, anHttpEvent } from '../support/lambda.js';
 
 const ENV = {
@@ -243,7 +244,7 @@ describe('review handler', () => {
       }),
     });
     db.on(UpdateCommand, { TableName: 'review-table' }).rejects(
-      Object.assign(new Error('claimed'), { name: 'ConditionalCheckFailedException' }),
+      awsError('ConditionalCheckFailedException', 'claimed'),
     );
 
     // Act
@@ -261,9 +262,7 @@ describe('review handler', () => {
     // Prepare
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
     db.on(PutCommand, { TableName: 'review-table' }).rejects(
-      Object.assign(new Error('Item size has exceeded the maximum allowed size'), {
-        name: 'ValidationException',
-      }),
+      awsError('ValidationException', 'Item size has exceeded the maximum allowed size'),
     );
 
     // Act

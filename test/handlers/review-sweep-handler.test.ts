@@ -12,7 +12,7 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { scheduledEvent } from '../../functions/local/scheduled-event.js';
 import type { SweepReport } from '../../functions/review-sweep/sweep-pending.js';
-import { inputsTo } from '../support/aws-mocks.js';
+import { awsError, inputsTo } from '../support/aws-mocks.js';
 import { aFlaggedItem, anAuditDraft } from '../support/factories.js';
 import { aContext } from '../support/lambda.js';
 import { partyKeys } from '../support/party-history-contract.js';
@@ -110,7 +110,7 @@ describe('review sweep handler', () => {
   it('fails the run with a retryable error when a parcel cannot be finished, giving its claim back', async () => {
     // Prepare
     db.on(PutCommand, { TableName: 'audit-table' }).rejects(
-      Object.assign(new Error('service unavailable'), { name: 'ServiceUnavailable', $fault: 'server' }),
+      awsError('ServiceUnavailable', 'service unavailable', 'server'),
     );
 
     // Act
@@ -131,10 +131,7 @@ describe('review sweep handler', () => {
   it('leaves an action another finisher holds to it', async () => {
     // Prepare: the claim's condition fails, as when a request or an earlier run holds it
     db.on(UpdateCommand, { TableName: 'review-table' }).rejects(
-      Object.assign(new Error('The conditional request failed'), {
-        name: 'ConditionalCheckFailedException',
-        $fault: 'client',
-      }),
+      awsError('ConditionalCheckFailedException', 'The conditional request failed'),
     );
 
     // Act

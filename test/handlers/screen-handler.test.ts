@@ -3,7 +3,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } fr
 import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { inputsTo } from '../support/aws-mocks.js';
+import { awsError, inputsTo } from '../support/aws-mocks.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
 import { aScreeningMessage, screeningMessagesOf } from '../support/screening-messages.js';
@@ -157,9 +157,7 @@ describe('screen handler', () => {
   it('sends flagged parcels to officers and partners before the bookkeeping, so a history that keeps failing delays only the history', async () => {
     // Prepare: every party history update refused, as for an item at DynamoDB's size limit
     db.on(UpdateCommand, { TableName: 'history-table' }).rejects(
-      Object.assign(new Error('Item size to update has exceeded the maximum allowed size'), {
-        name: 'ValidationException',
-      }),
+      awsError('ValidationException', 'Item size to update has exceeded the maximum allowed size'),
     );
     // Act
     const response = await handler(
@@ -224,9 +222,7 @@ describe('screen handler', () => {
 
   it('reports a record as failed when DynamoDB stays throttled, so SQS retries it', async () => {
     // Prepare
-    db.on(PutCommand).rejects(
-      Object.assign(new Error('slow down'), { name: 'ProvisionedThroughputExceededException' }),
-    );
+    db.on(PutCommand).rejects(awsError('ProvisionedThroughputExceededException', 'slow down'));
     // Act
     const response = await handler(
       anSqsEvent([JSON.stringify(aScreeningMessage(SHENZHEN_MANIFEST))]),

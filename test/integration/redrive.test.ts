@@ -20,6 +20,7 @@ import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/em
 import { dynamoDbError, FaultPlan, type ProxiedRequest } from '../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
 import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
+import { awsError } from '../support/aws-mocks.js';
 import { runTool, waitUntil } from '../support/cli.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
@@ -199,10 +200,7 @@ describe('redrive of large dead letters', () => {
           const input = args.input as { Entries: SendMessageBatchRequestEntry[] };
           sentBatches.push(input.Entries);
           if (failSendBatch(sentBatches.length)) {
-            throw Object.assign(new Error('Rate exceeded'), {
-              name: 'ThrottlingException',
-              $fault: 'client',
-            });
+            throw awsError('ThrottlingException', 'Rate exceeded');
           }
         }
         return next(args);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
 import { ConflictError } from '../../functions/platform/errors.js';
 import type { DecisionRecord } from '../../functions/ports/decision-store.js';
+import { awsError } from '../support/aws-mocks.js';
 
 const DECISION = {
   parcelKey: 'pearl-express#P-1',
@@ -18,9 +19,7 @@ describe('DynamoDbDecisionStore.createOrGet', () => {
     const db = {
       send: async (command: unknown) => {
         if (command instanceof PutCommand) {
-          throw Object.assign(new Error('The conditional request failed'), {
-            name: 'ConditionalCheckFailedException',
-          });
+          throw awsError('ConditionalCheckFailedException', 'The conditional request failed');
         }
         if (command instanceof BatchGetCommand) return { Responses: { decisions: [] } };
         throw new Error('unexpected command');

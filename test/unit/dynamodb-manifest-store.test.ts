@@ -2,6 +2,7 @@ import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { DynamoDbManifestStore } from '../../functions/adapters/dynamodb-manifest-store.js';
 import type { ManifestRecord } from '../../functions/ports/manifest-store.js';
+import { awsError } from '../support/aws-mocks.js';
 
 const RECORD: ManifestRecord = {
   partnerId: 'pearl-express',
@@ -20,9 +21,7 @@ describe('DynamoDbManifestStore.createOrGet', () => {
     const db = {
       send: async (command: unknown) => {
         if (command instanceof PutCommand) {
-          throw Object.assign(new Error('The conditional request failed'), {
-            name: 'ConditionalCheckFailedException',
-          });
+          throw awsError('ConditionalCheckFailedException', 'The conditional request failed');
         }
         if (command instanceof GetCommand) return {};
         throw new Error('unexpected command');

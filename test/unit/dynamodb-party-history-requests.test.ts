@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
 import { DependencyError } from '../../functions/platform/errors.js';
 import type { ParcelObservation } from '../../functions/ports/party-history.js';
+import { awsError } from '../support/aws-mocks.js';
 import { partyKeys } from '../support/party-history-contract.js';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
@@ -20,8 +21,6 @@ const observation = (parcelKey: string): ParcelObservation => ({
   originCity: 'Ruili',
   flagged: false,
 });
-
-const awsError = (name: string) => Object.assign(new Error(name), { name, $fault: 'client' });
 
 describe('DynamoDbPartyHistory requests', () => {
   afterEach(() => {

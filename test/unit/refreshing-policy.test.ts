@@ -3,6 +3,7 @@ import type { Logger } from '../../functions/platform/logger.js';
 import type { ScreeningPolicyLoad } from '../../functions/screen/load-screening-policy.js';
 import { makeRefreshingPolicy, type RefreshingPolicyDeps } from '../../functions/screen/refreshing-policy.js';
 import { LISTS_NOT_REFRESHED, SHADOW_RULE_SET_REFUSED } from '../../infra/definitions.js';
+import { awsError } from '../support/aws-mocks.js';
 
 const REFRESH_SECONDS = 300;
 const START = Date.parse('2026-11-29T08:00:00Z');
@@ -12,9 +13,7 @@ const aLoad = (version: string, refused: ScreeningPolicyLoad['refused'] = [], id
   ({ policy: { id, version }, fromStore: [], refused }) as unknown as ScreeningPolicyLoad;
 
 const throttled = () =>
-  Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
-    name: 'ProvisionedThroughputExceededException',
-  });
+  awsError('ProvisionedThroughputExceededException', 'Rate of requests exceeds the allowed throughput');
 
 /** A loader answering each call with the next of `answers` (the last one for good), counting its calls. */
 const aLoader = (...answers: (ScreeningPolicyLoad | Error)[]) => {

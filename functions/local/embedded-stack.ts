@@ -33,7 +33,7 @@ import {
   startDevAuthorizationServer,
 } from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
-import { type AwsCall, GrantCheck, inRoleOf } from './granted-calls.js';
+import { type AwsCall, GrantCheck, inRoleOf, loadInRoleOf, refusedCallsError } from './granted-calls.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { invokeWithinDeadline } from './lambda-deadline.js';
@@ -159,6 +159,7 @@ export interface EmbeddedStack {
    * refused with AccessDenied, as its role would be in AWS (granted-calls.ts).
    */
   awsCalls(): AwsCall[];
+  /** Stops everything; then fails if a function made a call outside its grants, though the code caught the refusal. */
   stop(): Promise<void>;
 }
 
@@ -297,7 +298,10 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   grantCheck.attach(getS3Client(SDK_REQUEST_HANDLER, toolEnv.AWS_ENDPOINT_URL_S3), 's3');
   const handlers = new Map<FunctionName, unknown>();
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
-    const module = (await import(pathToFileURL(resolve(REPO_ROOT, FUNCTIONS[name].entry)).href)) as {
+    const module = (await loadInRoleOf(
+      name,
+      () => import(pathToFileURL(resolve(REPO_ROOT, FUNCTIONS[name].entry)).href),
+    )) as {
       handler: (...args: unknown[]) => unknown;
     };
     handlers.set(name, inRoleOf(name, module.handler));
@@ -412,6 +416,10 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     rawDynamo.destroy();
     sqs.destroy();
     s3.destroy();
+    grantCheck.release();
+    // A refusal the code caught and logged (a list refresh, a shadow load) fails the run all the same.
+    const refused = refusedCallsError(grantCheck.calls());
+    if (refused !== undefined) throw refused;
   };
 
   return {

@@ -13,8 +13,9 @@ import { bucketObjects, grantsOf } from '../../infra/grants.js';
 
 /**
  * The embedded stack plays each function's IAM role: every AWS call a function makes while the local
- * runner invokes it is checked against the grants its definition gives it (infra/grants.ts, the same the
- * service stack writes into its policies), and one outside them fails with AccessDenied, as in AWS.
+ * runner loads its module or invokes it is checked against the grants its definition gives it
+ * (infra/grants.ts, the same the service stack writes into its policies), and one outside them fails with
+ * AccessDenied, as in AWS.
  * dynalite, fauxqs and the SDK know nothing of IAM, so without this a function missing a grant would pass
  * every local run and fail its first deployed one.
  */
@@ -34,6 +35,9 @@ const AUTHORIZED_AS: Record<string, string> = {
   'sqs:DeleteMessageBatch': 'sqs:DeleteMessage',
   'sqs:ChangeMessageVisibilityBatch': 'sqs:ChangeMessageVisibility',
   's3:HeadObject': 's3:GetObject',
+  's3:ListObjectsV2': 's3:ListBucket',
+  's3:ListObjects': 's3:ListBucket',
+  's3:ListObjectVersions': 's3:ListBucketVersions',
 };
 
 const nameOf = <K extends string>(names: Record<K, string>, local: unknown): string => {
@@ -42,12 +46,69 @@ const nameOf = <K extends string>(names: Record<K, string>, local: unknown): str
   return found?.[0] ?? `unknown:${String(local)}`;
 };
 
-const queueOf = (queues: LocalResources['queues'], url: unknown): string => {
-  for (const [name, { url: queueUrl, dlqUrl }] of Object.entries(queues)) {
-    if (url === queueUrl) return name;
-    if (url === dlqUrl) return `${name}-dlq`;
+/** A queue by its URL, or by its name (GetQueueUrl). */
+const queueOf = (queues: LocalResources['queues'], input: Record<string, unknown>): string => {
+  const asked = input.QueueUrl ?? input.QueueName;
+  for (const [name, { url, dlqUrl }] of Object.entries(queues)) {
+    if (asked === url || asked === url.split('/').pop()) return name;
+    if (asked === dlqUrl || asked === dlqUrl.split('/').pop()) return `${name}-dlq`;
   }
-  return `unknown:${String(url)}`;
+  return `unknown:${String(asked)}`;
+};
+
+/** What each part of a transaction is authorized as, on its own table. */
+const TRANSACT_ACTIONS = {
+  Put: 'dynamodb:PutItem',
+  Update: 'dynamodb:UpdateItem',
+  Delete: 'dynamodb:DeleteItem',
+  ConditionCheck: 'dynamodb:ConditionCheckItem',
+  Get: 'dynamodb:GetItem',
+} as const;
+
+const dynamoDbGrants = (
+  action: string,
+  input: Record<string, unknown>,
+  resources: LocalResources,
+): string[] => {
+  const table = (name: unknown) => nameOf(resources.tables, name);
+  const parts = input.TransactItems as Record<string, { TableName?: unknown }>[] | undefined;
+  if (parts !== undefined) {
+    return parts.flatMap((part) =>
+      (Object.keys(TRANSACT_ACTIONS) as (keyof typeof TRANSACT_ACTIONS)[])
+        .filter((kind) => part[kind] !== undefined)
+        .map((kind) => `${TRANSACT_ACTIONS[kind]} ${table(part[kind]!.TableName)}`),
+    );
+  }
+  const items = input.RequestItems as Record<string, unknown> | undefined;
+  const index = typeof input.IndexName === 'string' ? `/index/${input.IndexName}` : '';
+  return (items === undefined ? [input.TableName] : Object.keys(items)).map(
+    (name) => `${action} ${table(name)}${index}`,
+  );
+};
+
+/** What an object call's options add to its action (a version, a lock, an ACL, tags), each its own action. */
+const objectOptionActions = (action: string, input: Record<string, unknown>): string[] => {
+  if (action === 's3:GetObject') return [input.VersionId === undefined ? action : 's3:GetObjectVersion'];
+  if (action !== 's3:PutObject') return [action];
+  // The role's PutObject carries a condition: new objects only.
+  const actions = [input.IfNoneMatch === '*' ? action : 's3:PutObject without If-None-Match'];
+  if (input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined)
+    actions.push('s3:PutObjectRetention');
+  if (input.ObjectLockLegalHoldStatus !== undefined) actions.push('s3:PutObjectLegalHold');
+  if (Object.keys(input).some((key) => key === 'ACL' || key.startsWith('Grant')))
+    actions.push('s3:PutObjectAcl');
+  if (input.Tagging !== undefined) actions.push('s3:PutObjectTagging');
+  return actions;
+};
+
+const s3Grants = (action: string, input: Record<string, unknown>, resources: LocalResources): string[] => {
+  const bucket = nameOf(resources.buckets, input.Bucket);
+  if (input.Key === undefined) return [`${action} ${bucket}`];
+  const key = String(input.Key);
+  const known = Object.hasOwn(BUCKETS, bucket) ? (bucket as BucketName) : undefined;
+  const resource =
+    known !== undefined && key.startsWith(BUCKETS[known].prefix) ? bucketObjects(known) : `${bucket}/${key}`;
+  return objectOptionActions(action, input).map((needed) => `${needed} ${resource}`);
 };
 
 /** The grants (`<action> <resource>`, as infra/grants.ts writes them) one SDK call needs. */
@@ -60,31 +121,12 @@ export const grantsNeeded = (
   const api = commandName.replace(/Command$/, '');
   const action = AUTHORIZED_AS[`${service}:${api}`] ?? `${service}:${api}`;
   switch (service) {
-    case 'dynamodb': {
-      const items = input.RequestItems as Record<string, unknown> | undefined;
-      const tables = (items === undefined ? [input.TableName] : Object.keys(items)).map((table) =>
-        nameOf(resources.tables, table),
-      );
-      const index = typeof input.IndexName === 'string' ? `/index/${input.IndexName}` : '';
-      return tables.map((table) => `${action} ${table}${index}`);
-    }
+    case 'dynamodb':
+      return dynamoDbGrants(action, input, resources);
     case 'sqs':
-      return [`${action} ${queueOf(resources.queues, input.QueueUrl)}`];
-    case 's3': {
-      const bucket = nameOf(resources.buckets, input.Bucket);
-      const key = String(input.Key ?? '');
-      const known = Object.hasOwn(BUCKETS, bucket) ? (bucket as BucketName) : undefined;
-      const resource =
-        known !== undefined && key.startsWith(BUCKETS[known].prefix)
-          ? bucketObjects(known)
-          : `${bucket}/${key}`;
-      // The role's PutObject carries a condition: new objects only.
-      const put =
-        action === 's3:PutObject' && input.IfNoneMatch !== '*'
-          ? 's3:PutObject without If-None-Match'
-          : action;
-      return [`${put} ${resource}`];
-    }
+      return [`${action} ${queueOf(resources.queues, input)}`];
+    case 's3':
+      return s3Grants(action, input, resources);
   }
 };
 
@@ -110,6 +152,10 @@ export const inRoleOf =
   (...args: A): R =>
     invoking.run(name, () => handler(...args));
 
+/** Loads function `name`'s module in its role: Lambda runs a function's init code under its role too. */
+export const loadInRoleOf = <T>(name: FunctionName, load: () => Promise<T>): Promise<T> =>
+  invoking.run(name, load);
+
 /** One function's use of one grant, as the stack saw it. */
 export interface AwsCall {
   function: FunctionName;
@@ -126,22 +172,33 @@ interface MiddlewareClient {
 
 type Next = (args: { input: Record<string, unknown> }) => Promise<unknown>;
 
+/** The check each client carries, until its stack stops: the functions' clients are one per process. */
+const checks = new WeakMap<MiddlewareClient, GrantCheck>();
+
 /** Checks the calls of the clients it is attached to, and counts them by function and grant. */
 export class GrantCheck {
   private readonly grants = new Map<FunctionName, Set<string>>();
   private readonly seen = new Map<string, AwsCall>();
+  private readonly clients: MiddlewareClient[] = [];
 
   constructor(private readonly resources: LocalResources) {}
 
   /**
-   * Checks every call `client` makes inside an invocation (`inRoleOf`); calls made outside one (the
-   * runner's own, a test's) are not a function's and pass. Replaces the check a previous stack attached.
+   * Checks every call `client` makes inside an invocation or a module load (`inRoleOf`, `loadInRoleOf`);
+   * calls made outside one (the runner's own, a test's) are not a function's and pass. A client still
+   * checked for another stack is refused: its calls would be counted and named by that stack's resources.
    */
   attach(client: MiddlewareClient, service: AwsService): void {
+    const current = checks.get(client);
+    if (current !== undefined && current !== this)
+      throw new Error('another embedded stack is running in this process: one stack per process');
+    checks.set(client, this);
+    this.clients.push(client);
     const middleware =
       (next: Next, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
         const fn = invoking.getStore();
-        if (fn !== undefined) this.check(fn, service, context.commandName ?? '', args.input);
+        if (fn !== undefined && checks.get(client) === this)
+          this.check(fn, service, context.commandName ?? '', args.input);
         return next(args);
       };
     client.middlewareStack.add(middleware as never, {
@@ -149,6 +206,11 @@ export class GrantCheck {
       name: 'parcelguardGrantCheck',
       override: true,
     });
+  }
+
+  /** Stops checking: the clients are free for the next stack of the process. */
+  release(): void {
+    for (const client of this.clients) if (checks.get(client) === this) checks.delete(client);
   }
 
   /** Every function's calls so far, by grant. */
@@ -174,3 +236,13 @@ export class GrantCheck {
     }
   }
 }
+
+/** Why a stack whose functions made calls outside their grants fails as it stops: a refusal caught is still a defect. */
+export const refusedCallsError = (calls: readonly AwsCall[]): Error | undefined => {
+  const refused = calls.filter((call) => !call.granted);
+  if (refused.length === 0) return undefined;
+  const list = refused.map((call) => `${call.function} ${call.grant} ×${call.count}`).join('; ');
+  return new Error(
+    `the functions made AWS calls outside their IAM grants (infra/grants.ts), refused: ${list}`,
+  );
+};

@@ -639,17 +639,20 @@ describe('ServiceStack', () => {
       return index === undefined ? found[0] : `${found[0]}/index/${index}`;
     };
     const prefix = `${pascalCase(name)}Function`;
+    const statements = identityPolicyStatements(service).filter(({ path }) => path.startsWith(prefix));
+    // Allow statements with a plain Action only: a Deny or a NotAction would not be what grants.ts says.
+    expect(
+      statements.filter(({ statement }) => statement.Effect !== 'Allow' || 'NotAction' in statement),
+    ).toEqual([]);
     return new Set(
-      identityPolicyStatements(service)
-        .filter(({ path }) => path.startsWith(prefix))
-        .flatMap(({ statement }) =>
-          [statement.Action ?? []]
-            .flat()
-            .filter((action) => /^(dynamodb|sqs|s3):/.test(action))
-            .flatMap((action) =>
-              [statement.Resource ?? []].flat().map((resource) => `${action} ${nameOf(resource)}`),
-            ),
-        ),
+      statements.flatMap(({ statement }) =>
+        [statement.Action ?? []]
+          .flat()
+          .filter((action) => /^(dynamodb|sqs|s3):/.test(action))
+          .flatMap((action) =>
+            [statement.Resource ?? []].flat().map((resource) => `${action} ${nameOf(resource)}`),
+          ),
+      ),
     );
   };
 

@@ -10,6 +10,8 @@ import {
   grantsNeeded,
   inRoleOf,
   type LocalResources,
+  loadInRoleOf,
+  refusedCallsError,
 } from '../../functions/local/granted-calls.js';
 import { grantsOf } from '../../infra/grants.js';
 
@@ -100,6 +102,61 @@ describe('grantsNeeded', () => {
       'HeadObjectCommand',
       { Bucket: 'local-auditanchors', Key: 'anchors/x.json' },
       ['s3:GetObject auditAnchors/anchors/*'],
+    ],
+    [
+      'a queue URL asked for by name',
+      'sqs',
+      'GetQueueUrlCommand',
+      { QueueName: 'screening' },
+      ['sqs:GetQueueUrl screening'],
+    ],
+    [
+      'a transaction, part by part',
+      'dynamodb',
+      'TransactWriteItemsCommand',
+      {
+        TransactItems: [
+          { Put: { TableName: 'local-parcels' } },
+          { Update: { TableName: 'local-manifests' } },
+          { ConditionCheck: { TableName: 'local-decisions' } },
+        ],
+      },
+      ['dynamodb:PutItem parcels', 'dynamodb:UpdateItem manifests', 'dynamodb:ConditionCheckItem decisions'],
+    ],
+    [
+      'a listing of the bucket',
+      's3',
+      'ListObjectsV2Command',
+      { Bucket: 'local-auditanchors', Prefix: 'anchors/' },
+      ['s3:ListBucket auditAnchors'],
+    ],
+    [
+      'an older version of an object',
+      's3',
+      'GetObjectCommand',
+      { Bucket: 'local-auditanchors', Key: 'anchors/x.json', VersionId: 'v1' },
+      ['s3:GetObjectVersion auditAnchors/anchors/*'],
+    ],
+    [
+      'a new object locked, held and tagged as it is put',
+      's3',
+      'PutObjectCommand',
+      {
+        Bucket: 'local-auditanchors',
+        Key: 'anchors/x.json',
+        IfNoneMatch: '*',
+        ObjectLockMode: 'COMPLIANCE',
+        ObjectLockLegalHoldStatus: 'ON',
+        Tagging: 'a=b',
+        ACL: 'private',
+      },
+      [
+        's3:PutObject auditAnchors/anchors/*',
+        's3:PutObjectRetention auditAnchors/anchors/*',
+        's3:PutObjectLegalHold auditAnchors/anchors/*',
+        's3:PutObjectAcl auditAnchors/anchors/*',
+        's3:PutObjectTagging auditAnchors/anchors/*',
+      ],
     ],
   ])('names what %s needs', (_, service, command, input, expected) => {
     // Act
@@ -219,6 +276,53 @@ describe('GrantCheck', () => {
 
     // Assess
     expect(error).toMatchObject({ name, $fault: 'client', $metadata: { httpStatusCode: 403 } });
+  });
+
+  it('checks the calls a module makes as it loads, as Lambda runs init code under the role', async () => {
+    // Prepare
+    const { db } = stack();
+
+    // Act
+    const error = await loadInRoleOf('statistics', () =>
+      db.send(new PutCommand({ TableName: 'local-decisions', Item: { pk: 'x' } })),
+    ).catch((failure: unknown) => failure);
+
+    // Assess
+    expect(error).toMatchObject({ name: 'AccessDeniedException' });
+  });
+
+  it('refuses to check a client another stack’s check still holds, until that one is released', () => {
+    // Prepare
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient(offline));
+    const first = new GrantCheck(RESOURCES);
+    first.attach(db, 'dynamodb');
+
+    // Act
+    const second = new GrantCheck(RESOURCES);
+    const attachWhileHeld = () => second.attach(db, 'dynamodb');
+
+    // Assess
+    expect(attachWhileHeld).toThrow(
+      'another embedded stack is running in this process: one stack per process',
+    );
+    first.release();
+    expect(attachWhileHeld).not.toThrow();
+  });
+
+  it('names every refused call, with its count, for a stack to fail as it stops', () => {
+    // Act
+    const error = refusedCallsError([
+      { function: 'ingest', grant: 'dynamodb:PutItem parcels', count: 3, granted: true },
+      { function: 'screen', grant: 'dynamodb:UpdateItem parcels', count: 2, granted: false },
+    ]);
+
+    // Assess
+    expect(error?.message).toBe(
+      'the functions made AWS calls outside their IAM grants (infra/grants.ts), refused: screen dynamodb:UpdateItem parcels ×2',
+    );
+    expect(
+      refusedCallsError([{ function: 'ingest', grant: 'x y', count: 1, granted: true }]),
+    ).toBeUndefined();
   });
 
   it('does not check calls made outside an invocation: the runner’s own and the tests’', async () => {

@@ -139,6 +139,7 @@ export const TABLES = {
     partitionKey: { name: 'name', type: 'S' },
     sortKey: { name: 'version', type: 'N' },
     indexes: [],
+    appendOnly: true,
   },
   /** Per-rule hits, inspections and seizures, per day of decision and shard. */
   ruleStatistics: {
@@ -708,6 +709,69 @@ export const SECRETS = {
 } as const satisfies Record<string, { env: string }>;
 
 export type SecretName = keyof typeof SECRETS;
+
+/**
+ * An operator tool that works on a deployment (`npm run <tool>` with the data stack's outputs set): what
+ * its users' IAM policy grants. The data stack makes one managed policy per tool (`<Tool>ToolPolicyArn`)
+ * for an administrator to attach to whoever runs it; the tests run the tools under the same grants.
+ */
+export interface ToolDefinition {
+  /** The script `npm run <tool>` runs, relative to the repository root. */
+  entry: string;
+  /** Who runs it, for what: the managed policy's description. */
+  description: string;
+  /** The tool's commands that reach the deployment, where its others work on files only; all by default. */
+  awsCommands?: string[];
+  /** As a function's (FunctionDefinition.tables). */
+  tables: FunctionDefinition['tables'];
+  /** Queues whose dead letters it moves back: receives and deletes on the dead-letter queue, sends to the queue. */
+  redrives?: QueueName[];
+  /** Buckets of audit anchors it lists and reads, every version, and adds new objects to. */
+  anchors?: BucketName[];
+  /** Deployment secrets its user reads to set the tool's variable (`aws secretsmanager get-secret-value`). */
+  secrets: SecretName[];
+}
+
+export const TOOLS = {
+  rules: {
+    entry: 'functions/tools/rules-cli.ts',
+    description:
+      'Risk analysts: npm run rules -- backtest | shadow, which read the decisions of a period and their review items',
+    awsCommands: ['backtest', 'shadow'],
+    tables: { read: ['decisions', 'reviewQueue'], write: [], query: { decisions: ['byDecidedMonth'] } },
+    secrets: ['partyKeySalt'],
+  },
+  lists: {
+    entry: 'functions/tools/lists-cli.ts',
+    description:
+      'Risk analysts: npm run lists -- load | rollback, which publish list versions and audit them',
+    tables: { read: ['lists', 'auditLog'], write: ['lists', 'auditLog'], query: { auditLog: ['byAction'] } },
+    secrets: ['partyKeySalt'],
+  },
+  audit: {
+    entry: 'functions/tools/audit-cli.ts',
+    description:
+      'Auditors: npm run audit -- verify | anchor, which recompute the audit chains and anchor their heads',
+    tables: { read: ['auditLog'], write: [], scan: ['auditLog'] },
+    anchors: ['auditAnchors'],
+    secrets: [],
+  },
+  redrive: {
+    entry: 'functions/tools/redrive.ts',
+    description: 'Operators: npm run redrive, which moves dead-lettered messages back to their queue',
+    tables: { read: [], write: [] },
+    redrives: ['screening', 'inspection', 'referral'],
+    secrets: [],
+  },
+  partner: {
+    entry: 'functions/tools/partner.ts',
+    description: 'Operators: npm run partner -- add | rotate | callback, which manage the logistics partners',
+    tables: { read: ['partners'], write: ['partners'] },
+    secrets: [],
+  },
+} as const satisfies Record<string, ToolDefinition>;
+
+export type ToolName = keyof typeof TOOLS;
 
 /** The functions run on a timer, with their period: an EventBridge schedule each, played locally by `npm start`. */
 export const scheduledFunctions = (): { name: FunctionName; everyMinutes: number }[] =>

@@ -10,12 +10,17 @@ import {
   TABLES,
   type TableDefinition,
   type TableName,
+  TOOLS,
+  type ToolDefinition,
+  type ToolName,
 } from './definitions.js';
 
 /**
- * What each function's role may do, worked out once from its definition. The service stack writes these
- * actions into the roles' policies; the embedded stack refuses any call a function makes outside them, as
- * AWS would (functions/local/granted-calls.ts), so a missing grant fails a local run, not a deployment.
+ * What each function's role, and each operator tool's policy, may do, worked out once from the
+ * definitions. The service stack writes the functions' into their roles' policies, the data stack the
+ * tools' into managed policies; the embedded stack refuses any call a function makes outside its grants,
+ * as AWS would (functions/local/granted-calls.ts), and the tests run the tools under theirs, so a missing
+ * grant fails a local run or a test, not a deployment.
  *
  * A grant reads `<action> <resource>`, the resource named as the definitions name it:
  * `dynamodb:Query decisions/index/byDecidedMonth`, `sqs:SendMessage screening`,
@@ -53,8 +58,8 @@ export interface TableGrant {
   writes: readonly string[];
 }
 
-/** The function's table grants, read grants first; refuses a definition that scans, deletes or queries beyond them. */
-export const tableGrantsOf = (definition: FunctionDefinition): TableGrant[] => {
+/** A function's or tool's table grants, read grants first; refuses a definition that scans, deletes or queries beyond them. */
+export const tableGrantsOf = (definition: Pick<FunctionDefinition, 'entry' | 'tables'>): TableGrant[] => {
   const { read, write, scan = [], delete: remove = [], query = {} } = definition.tables;
   for (const name of [...scan, ...remove]) {
     if (!read.includes(name) && !write.includes(name)) {
@@ -109,19 +114,56 @@ export const consumedBy = (name: FunctionName): QueueName[] =>
 /** The objects a writer of a bucket may touch: `auditAnchors/anchors/*`. */
 export const bucketObjects = (bucket: BucketName): string => `${bucket}/${BUCKETS[bucket].prefix}*`;
 
-/** Every `<action> <resource>` the function's role is granted on DynamoDB, SQS and S3. */
-export const grantsOf = (name: FunctionName): Set<string> => {
-  const definition: FunctionDefinition = FUNCTIONS[name];
+type AddGrants = (actions: readonly string[], resources: readonly string[]) => void;
+
+/** A set of grants, and how to add `actions` on `resources` to it. */
+const grantSet = (): [Set<string>, AddGrants] => {
   const grants = new Set<string>();
-  const add = (actions: readonly string[], resources: readonly string[]) => {
+  const add: AddGrants = (actions, resources) => {
     for (const action of actions) for (const resource of resources) grants.add(`${action} ${resource}`);
   };
+  return [grants, add];
+};
+
+const addTableGrants = (add: AddGrants, definition: Pick<FunctionDefinition, 'entry' | 'tables'>): void => {
   for (const { table, reads, indexes, writes } of tableGrantsOf(definition)) {
     add(reads, [table, ...indexes.map((index) => `${table}/index/${index}`)]);
     add(writes, [table]);
   }
+};
+
+/** Every `<action> <resource>` the function's role is granted on DynamoDB, SQS and S3. */
+export const grantsOf = (name: FunctionName): Set<string> => {
+  const definition: FunctionDefinition = FUNCTIONS[name];
+  const [grants, add] = grantSet();
+  addTableGrants(add, definition);
   for (const queue of definition.sendsTo) add(SEND_ACTIONS, [queue]);
   for (const queue of consumedBy(name)) add(CONSUME_ACTIONS, [queue]);
   for (const bucket of definition.putsInto ?? []) add(BUCKET_ACTIONS, [bucketObjects(bucket)]);
+  return grants;
+};
+
+/** On the queue whose dead letters a redrive moves: its redrive policy, and sending the letters back. */
+export const REDRIVE_QUEUE_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:SendMessage'];
+/** On that queue's dead-letter queue (`<queue>-dlq`), found by name from the redrive policy. */
+export const REDRIVE_DLQ_ACTIONS = ['sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'];
+/** On an anchor bucket itself: listing its objects and their versions. */
+export const ANCHOR_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
+/** On its anchors: reading each, every version, and adding new ones (If-None-Match, as the functions). */
+export const ANCHOR_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
+
+/** Every `<action> <resource>` a tool's policy grants on DynamoDB, SQS and S3. */
+export const toolGrantsOf = (name: ToolName): Set<string> => {
+  const definition: ToolDefinition = TOOLS[name];
+  const [grants, add] = grantSet();
+  addTableGrants(add, definition);
+  for (const queue of definition.redrives ?? []) {
+    add(REDRIVE_QUEUE_ACTIONS, [queue]);
+    add(REDRIVE_DLQ_ACTIONS, [`${queue}-dlq`]);
+  }
+  for (const bucket of definition.anchors ?? []) {
+    add(ANCHOR_BUCKET_ACTIONS, [bucket]);
+    add(ANCHOR_OBJECT_ACTIONS, [bucketObjects(bucket)]);
+  }
   return grants;
 };

@@ -37,12 +37,12 @@ try {
   }
   const calls = stack.awsCalls();
   const refused = calls.filter((call) => !call.granted);
-  const callers = [...new Set(calls.map((call) => call.function))].sort().join(', ');
+  const callers = [...new Set(calls.map((call) => call.role))].sort().join(', ');
   const made = calls.reduce((total, call) => total + call.count, 0);
   console.log(
     `\nAWS calls: ${made} by ${callers}, ${refused.length === 0 ? 'each' : 'not each'} within its function's IAM grants (infra/grants.ts)`,
   );
-  for (const call of refused) console.log(`  REFUSED ${call.function} ${call.grant} ×${call.count}`);
+  for (const call of refused) console.log(`  REFUSED ${call.role} ${call.grant} ×${call.count}`);
   if (refused.length > 0) process.exitCode = 1;
   console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {

@@ -8,6 +8,7 @@ import {
   type FunctionName,
   type QueueName,
   type TableName,
+  type ToolName,
 } from '../../infra/definitions.js';
 import { bucketObjects, grantsOf } from '../../infra/grants.js';
 
@@ -130,21 +131,24 @@ export const grantsNeeded = (
   }
 };
 
-const accessDenied = (service: AwsService, fn: FunctionName, grant: string): Error => {
+/** Whose grants a call is checked against: a function's role, or an operator tool's policy. */
+export type Role = FunctionName | ToolName;
+
+const accessDenied = (service: AwsService, role: Role, grant: string): Error => {
   const [action, resource] = grant.split(' ');
   const options = {
     name: service === 'dynamodb' ? 'AccessDeniedException' : 'AccessDenied',
     $fault: 'client' as const,
     $metadata: { httpStatusCode: service === 'dynamodb' ? 400 : 403 },
     message:
-      `User: arn:aws:sts::000000000000:assumed-role/${fn}/local is not authorized to perform: ${action} ` +
+      `User: arn:aws:sts::000000000000:assumed-role/${role}/local is not authorized to perform: ${action} ` +
       `on resource: ${resource} because no identity-based policy allows the ${action} action`,
   };
   if (service === 'dynamodb') return new DynamoDBServiceException(options);
   return service === 'sqs' ? new SQSServiceException(options) : new S3ServiceException(options);
 };
 
-const invoking = new AsyncLocalStorage<FunctionName>();
+const invoking = new AsyncLocalStorage<Role>();
 
 /** `handler` run as function `name`: the AWS calls it makes are checked against that function's grants. */
 export const inRoleOf =
@@ -156,9 +160,9 @@ export const inRoleOf =
 export const loadInRoleOf = <T>(name: FunctionName, load: () => Promise<T>): Promise<T> =>
   invoking.run(name, load);
 
-/** One function's use of one grant, as the stack saw it. */
+/** One role's use of one grant, as the check saw it. */
 export interface AwsCall {
-  function: FunctionName;
+  role: Role;
   grant: string;
   count: number;
   granted: boolean;
@@ -177,18 +181,23 @@ const checks = new WeakMap<MiddlewareClient, GrantCheck>();
 
 /** Checks the calls of the clients it is attached to, and counts them by function and grant. */
 export class GrantCheck {
-  private readonly grants = new Map<FunctionName, Set<string>>();
+  private readonly grants = new Map<Role, Set<string>>();
   private readonly seen = new Map<string, AwsCall>();
   private readonly clients: MiddlewareClient[] = [];
 
-  constructor(private readonly resources: LocalResources) {}
+  /** `grantsFor`: a role's grants; a function's by default (infra/grants.ts has the tools' too). */
+  constructor(
+    private readonly resources: LocalResources,
+    private readonly grantsFor: (role: Role) => Set<string> = (role) => grantsOf(role as FunctionName),
+  ) {}
 
   /**
    * Checks every call `client` makes inside an invocation or a module load (`inRoleOf`, `loadInRoleOf`);
    * calls made outside one (the runner's own, a test's) are not a function's and pass. A client still
    * checked for another stack is refused: its calls would be counted and named by that stack's resources.
+   * With `role`, every call the client makes is that role's: a tool's process.
    */
-  attach(client: MiddlewareClient, service: AwsService): void {
+  attach(client: MiddlewareClient, service: AwsService, role?: Role): void {
     const current = checks.get(client);
     if (current !== undefined && current !== this)
       throw new Error('another embedded stack is running in this process: one stack per process');
@@ -196,9 +205,9 @@ export class GrantCheck {
     this.clients.push(client);
     const middleware =
       (next: Next, context: { commandName?: string }) => async (args: { input: Record<string, unknown> }) => {
-        const fn = invoking.getStore();
-        if (fn !== undefined && checks.get(client) === this)
-          this.check(fn, service, context.commandName ?? '', args.input);
+        const caller = invoking.getStore() ?? role;
+        if (caller !== undefined && checks.get(client) === this)
+          this.check(caller, service, context.commandName ?? '', args.input);
         return next(args);
       };
     client.middlewareStack.add(middleware as never, {
@@ -218,31 +227,29 @@ export class GrantCheck {
     return [...this.seen.values()].map((call) => ({ ...call }));
   }
 
-  private check(fn: FunctionName, service: AwsService, commandName: string, input: Record<string, unknown>) {
-    let granted = this.grants.get(fn);
+  private check(role: Role, service: AwsService, commandName: string, input: Record<string, unknown>) {
+    let granted = this.grants.get(role);
     if (granted === undefined) {
-      granted = grantsOf(fn);
-      this.grants.set(fn, granted);
+      granted = this.grantsFor(role);
+      this.grants.set(role, granted);
     }
     for (const grant of grantsNeeded(service, commandName, input, this.resources)) {
-      const key = `${fn} ${grant}`;
-      const call = this.seen.get(key) ?? { function: fn, grant, count: 0, granted: granted.has(grant) };
+      const key = `${role} ${grant}`;
+      const call = this.seen.get(key) ?? { role, grant, count: 0, granted: granted.has(grant) };
       call.count++;
       this.seen.set(key, call);
       if (!call.granted) {
-        console.error(`${fn} is not granted ${grant} (infra/definitions.ts): refused, as AWS would`);
-        throw accessDenied(service, fn, grant);
+        console.error(`${role} is not granted ${grant} (infra/definitions.ts): refused, as AWS would`);
+        throw accessDenied(service, role, grant);
       }
     }
   }
 }
 
-/** Why a stack whose functions made calls outside their grants fails as it stops: a refusal caught is still a defect. */
+/** Why a stack (or a tool) that made calls outside its grants fails as it stops: a refusal caught is still a defect. */
 export const refusedCallsError = (calls: readonly AwsCall[]): Error | undefined => {
   const refused = calls.filter((call) => !call.granted);
   if (refused.length === 0) return undefined;
-  const list = refused.map((call) => `${call.function} ${call.grant} ×${call.count}`).join('; ');
-  return new Error(
-    `the functions made AWS calls outside their IAM grants (infra/grants.ts), refused: ${list}`,
-  );
+  const list = refused.map((call) => `${call.role} ${call.grant} ×${call.count}`).join('; ');
+  return new Error(`AWS calls were made outside their IAM grants (infra/grants.ts), refused: ${list}`);
 };

@@ -19,6 +19,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { OperatorPolicies } from '../constructs/operator-policies.js';
 import { StaffDirectory } from '../constructs/staff-directory.js';
 import {
   BUCKETS,
@@ -96,6 +97,8 @@ export class DataStack extends Stack {
   readonly buckets: Record<BucketName, Bucket>;
   readonly staff: StaffDirectory;
   readonly alarmTopic: Topic;
+  /** One managed policy per operator tool, to attach to whoever runs it (`<Tool>ToolPolicyArn`). */
+  readonly operatorPolicies: OperatorPolicies;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, { terminationProtection: true, ...props });
@@ -180,6 +183,14 @@ export class DataStack extends Stack {
         description: `set ${BUCKETS[name].env} to this for the operator tools`,
       });
     }
+    this.operatorPolicies = new OperatorPolicies(this, 'OperatorPolicies', {
+      tables: this.tables,
+      queues: this.queues,
+      deadLetterQueues: this.deadLetterQueues,
+      buckets: this.buckets,
+      secrets: this.secrets,
+      dataKey: this.dataKey,
+    });
     for (const [name, secret] of Object.entries(this.secrets) as [SecretName, Secret][]) {
       new CfnOutput(this, `${pascalCase(name)}SecretArn`, {
         value: secret.secretArn,

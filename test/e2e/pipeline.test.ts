@@ -91,7 +91,7 @@ describe('the pipeline on the embedded stack', () => {
     // Every AWS call the functions made was checked against their roles' grants (infra/grants.ts)
     const calls = stack.awsCalls();
     expect(calls.filter((call) => !call.granted)).toEqual([]);
-    expect(calls.map((call) => `${call.function} ${call.grant}`)).toEqual(
+    expect(calls.map((call) => `${call.role} ${call.grant}`)).toEqual(
       expect.arrayContaining([
         'ingest dynamodb:PutItem parcels',
         'ingest sqs:SendMessage screening',

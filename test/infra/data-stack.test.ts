@@ -10,7 +10,11 @@ import {
   SECRETS,
   TABLES,
   type TableName,
+  TOOLS,
+  type ToolDefinition,
+  type ToolName,
 } from '../../infra/definitions.js';
+import { toolGrantsOf } from '../../infra/grants.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import {
   consumedQueues,
@@ -544,6 +548,112 @@ describe('DataStack', () => {
     // Assess
     if (refusal === undefined) expect(synth).not.toThrow();
     else expect(synth).toThrow(refusal);
+  });
+
+  describe('operator policies', () => {
+    const toolNames = Object.keys(TOOLS) as ToolName[];
+    type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+    const policyOf = (
+      name: ToolName,
+    ): { Description: string; PolicyDocument: { Statement: Statement[] } } => {
+      const id = logicalId(parcelguard.dataStack.operatorPolicies.policies[name]);
+      return (resourcesOfType('AWS::IAM::ManagedPolicy')[id] as Resource).Properties as never;
+    };
+    /** A statement's resource by its definition's name: `decisions/index/byDecidedMonth`, `screening-dlq`. */
+    const nameOf = (resource: unknown): string => {
+      const text = JSON.stringify(resource);
+      const { tables, queues, deadLetterQueues, buckets, secrets, dataKey } = parcelguard.dataStack;
+      const named = [
+        ...Object.entries(tables).map(([name, table]) => [name, logicalId(table)]),
+        ...Object.entries(queues).map(([name, queue]) => [name, logicalId(queue)]),
+        ...Object.entries(deadLetterQueues).map(([name, queue]) => [`${name}-dlq`, logicalId(queue)]),
+        ...Object.entries(buckets).map(([name, bucket]) => [name, logicalId(bucket)]),
+        ...Object.entries(secrets).map(([name, secret]) => [`secret ${name}`, logicalId(secret)]),
+        ['data key', logicalId(dataKey)],
+      ];
+      const found = named.find(([, id]) => text.includes(`"${id}"`));
+      if (found === undefined) return `unknown ${text}`;
+      const index = /\/index\/([^"\\]+)/.exec(text)?.[1];
+      const objects = /\/([a-z-]+\/\*)"/.exec(text)?.[1];
+      if (index !== undefined) return `${found[0]}/index/${index}`;
+      return objects === undefined ? found[0]! : `${found[0]}/${objects}`;
+    };
+    const grantsIn = (name: ToolName) =>
+      policyOf(name).PolicyDocument.Statement.flatMap((statement) =>
+        [statement.Action]
+          .flat()
+          .flatMap((action) =>
+            [statement.Resource].flat().map((resource) => `${action} ${nameOf(resource)}`),
+          ),
+      );
+
+    it.each(toolNames)('lets whoever runs npm run %s do what the tests run it under, and no more', (name) => {
+      // Act
+      const policy = policyOf(name);
+      const granted = grantsIn(name);
+
+      // Assess: Allow only; DynamoDB, SQS and S3 exactly as infra/grants.ts; the data key and secrets besides
+      expect(policy.PolicyDocument.Statement.every((statement) => statement.Effect === 'Allow')).toBe(true);
+      expect(policy.Description).toBe(`parcelguard ${TOOLS[name].description}`);
+      expect(granted.filter((grant) => /^(dynamodb|sqs|s3):/.test(grant)).sort()).toEqual(
+        [...toolGrantsOf(name)].sort(),
+      );
+      const others = granted.filter((grant) => !/^(dynamodb|sqs|s3):/.test(grant));
+      const secrets = (TOOLS[name] as ToolDefinition).secrets.flatMap((secret) => [
+        `secretsmanager:GetSecretValue secret ${secret}`,
+        `secretsmanager:DescribeSecret secret ${secret}`,
+      ]);
+      expect(others.filter((grant) => !grant.startsWith('kms:')).sort()).toEqual(secrets.sort());
+      expect(
+        others.filter((grant) => grant.startsWith('kms:')).every((grant) => grant.endsWith(' data key')),
+      ).toBe(true);
+    });
+
+    it.each([
+      ['rules', ['kms:Decrypt', 'kms:DescribeKey']],
+      ['audit', ['kms:Decrypt', 'kms:DescribeKey']],
+      ['lists', ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*']],
+      [
+        'redrive',
+        ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      ],
+      [
+        'partner',
+        ['kms:Decrypt', 'kms:DescribeKey', 'kms:Encrypt', 'kms:GenerateDataKey*', 'kms:ReEncrypt*'],
+      ],
+    ] as const)('lets npm run %s use the data key as its tables and queues need: %j', (name, actions) => {
+      // Act
+      const kms = grantsIn(name).filter((grant) => grant.startsWith('kms:'));
+
+      // Assess
+      expect(kms.sort()).toEqual(actions.map((action) => `${action} data key`).sort());
+    });
+
+    it('adds anchors only as new objects (If-None-Match), as the functions do', () => {
+      // Act
+      const puts = policyOf('audit').PolicyDocument.Statement.filter((statement) =>
+        [statement.Action].flat().includes('s3:PutObject'),
+      );
+
+      // Assess
+      expect(puts.map((statement) => statement.Condition)).toEqual([
+        { Null: { 's3:if-none-match': 'false' } },
+      ]);
+    });
+
+    it('outputs each tool’s policy for an administrator to attach', () => {
+      // Act
+      const outputs = data.findOutputs('*');
+
+      // Assess
+      for (const name of toolNames) {
+        const output = outputs[`${name[0]!.toUpperCase()}${name.slice(1)}ToolPolicyArn`];
+        expect(output?.Value, name).toEqual({
+          Ref: logicalId(parcelguard.dataStack.operatorPolicies.policies[name]),
+        });
+        expect(output?.Description).toContain(`npm run ${name}`);
+      }
+    });
   });
 
   it('protects the stack itself from deletion', () => {

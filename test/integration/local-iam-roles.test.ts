@@ -1,18 +1,39 @@
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
-import { describe, expect, it } from 'vitest';
-import { startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { inRoleOf } from '../../functions/local/granted-calls.js';
 import { getDocumentClient } from '../../functions/platform/clients.js';
+import { runTool } from '../support/cli.js';
+import { REFUSED_CALL_EXIT } from '../support/tool-role-check.js';
 
 /**
  * The embedded stack checks the functions' own SDK clients (functions/platform/clients.ts) against their
- * roles' grants. Here a call made in the statistics function's role, through the client its handler uses,
- * puts a decision it is not granted to write.
+ * roles' grants, and the tests run the operator tools under their policies' grants. Here each is made to
+ * reach a table its grants do not name.
  */
-describe('the embedded stack playing the functions’ IAM roles', () => {
-  it('refuses a call outside the role, and fails as it stops though the caller caught the refusal', async () => {
-    // Prepare
-    const stack = await startEmbeddedStack();
+describe('the functions’ IAM roles and the tools’ policies, played locally', () => {
+  let stack: EmbeddedStack;
+
+  beforeAll(async () => {
+    stack = await startEmbeddedStack();
+  });
+
+  it('refuses a tool a table outside its policy, and the tool exits 70 naming the call', async () => {
+    // Act: the partner tool pointed at the decisions table instead of the partners table
+    const run = await runTool('functions/tools/partner.ts', ['rotate', 'pearl-express'], {
+      PARTNERS_TABLE: stack.tables.decisions,
+    });
+
+    // Assess
+    expect(run.code).toBe(REFUSED_CALL_EXIT);
+    expect(run.stderr).toContain('partner is not granted dynamodb:');
+    expect(run.stderr).toMatch(
+      /^AWS calls were made outside their IAM grants \(infra\/grants\.ts\), refused: partner dynamodb:\w+ decisions ×1$/m,
+    );
+  });
+
+  it('refuses a function a call outside its role, and fails as it stops though the caller caught the refusal', async () => {
+    // Prepare: the statistics function's role, through the client its handler uses
     const putDecision = inRoleOf('statistics', () =>
       getDocumentClient().send(new PutCommand({ TableName: stack.tables.decisions, Item: { pk: 'x' } })),
     );
@@ -25,10 +46,10 @@ describe('the embedded stack playing the functions’ IAM roles', () => {
     // Assess
     expect(refusal).toMatchObject({ name: 'AccessDeniedException', $metadata: { httpStatusCode: 400 } });
     expect(calls).toEqual([
-      { function: 'statistics', grant: 'dynamodb:PutItem decisions', count: 1, granted: false },
+      { role: 'statistics', grant: 'dynamodb:PutItem decisions', count: 1, granted: false },
     ]);
     expect((stopped as Error).message).toBe(
-      'the functions made AWS calls outside their IAM grants (infra/grants.ts), refused: statistics dynamodb:PutItem decisions ×1',
+      'AWS calls were made outside their IAM grants (infra/grants.ts), refused: statistics dynamodb:PutItem decisions ×1',
     );
   });
 });

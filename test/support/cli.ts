@@ -1,5 +1,9 @@
 import { execFile } from 'node:child_process';
+import { resolve as resolvePath } from 'node:path';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+
+/** Checks an operator tool's AWS calls against its policy's grants (tool-role-check.ts). */
+const TOOL_ROLE_CHECK = resolvePath(import.meta.dirname, 'tool-role-check.ts');
 
 export interface CliRun {
   code: number;
@@ -8,7 +12,8 @@ export interface CliRun {
 }
 
 /**
- * Runs a tool as `npm run <tool>` does (tsx on the project's Node), with this process's environment:
+ * Runs a tool as `npm run <tool>` does (tsx on the project's Node), under its IAM policy's grants
+ * (tool-role-check.ts), with this process's environment:
  * after startEmbeddedStack, that points it at the embedded stack. Asynchronous, so the stack keeps serving.
  * As npm run in the repository root, unless `env` names another INIT_CWD (the folder npm was run from,
  * which the tools read paths from): not the one npm set for this test run.
@@ -17,7 +22,7 @@ export const runTool = (script: string, args: string[], env: Record<string, stri
   new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', script, ...args],
+      ['--import', 'tsx', '--import', TOOL_ROLE_CHECK, script, ...args],
       { cwd: REPO_ROOT, env: { ...process.env, INIT_CWD: REPO_ROOT, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -218,7 +218,7 @@ describe('GrantCheck', () => {
     );
     expect(translateAwsError(error, 'put decision').code).toBe('AWS_REQUEST_REJECTED');
     expect(check.calls()).toEqual([
-      { function: 'statistics', grant: 'dynamodb:PutItem decisions', count: 1, granted: false },
+      { role: 'statistics', grant: 'dynamodb:PutItem decisions', count: 1, granted: false },
     ]);
   });
 
@@ -245,7 +245,7 @@ describe('GrantCheck', () => {
     for (const error of errors) expect((error as Error).name).not.toBe('AccessDeniedException');
     expect(check.calls()).toEqual([
       {
-        function: 'statistics',
+        role: 'statistics',
         grant: 'dynamodb:Query ruleStatistics/index/countsByRegion',
         count: 2,
         granted: true,
@@ -312,17 +312,15 @@ describe('GrantCheck', () => {
   it('names every refused call, with its count, for a stack to fail as it stops', () => {
     // Act
     const error = refusedCallsError([
-      { function: 'ingest', grant: 'dynamodb:PutItem parcels', count: 3, granted: true },
-      { function: 'screen', grant: 'dynamodb:UpdateItem parcels', count: 2, granted: false },
+      { role: 'ingest', grant: 'dynamodb:PutItem parcels', count: 3, granted: true },
+      { role: 'screen', grant: 'dynamodb:UpdateItem parcels', count: 2, granted: false },
     ]);
 
     // Assess
     expect(error?.message).toBe(
-      'the functions made AWS calls outside their IAM grants (infra/grants.ts), refused: screen dynamodb:UpdateItem parcels ×2',
+      'AWS calls were made outside their IAM grants (infra/grants.ts), refused: screen dynamodb:UpdateItem parcels ×2',
     );
-    expect(
-      refusedCallsError([{ function: 'ingest', grant: 'x y', count: 1, granted: true }]),
-    ).toBeUndefined();
+    expect(refusedCallsError([{ role: 'ingest', grant: 'x y', count: 1, granted: true }])).toBeUndefined();
   });
 
   it('does not check calls made outside an invocation: the runner’s own and the tests’', async () => {

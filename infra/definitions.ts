@@ -728,6 +728,11 @@ export interface ToolDefinition {
   redrives?: QueueName[];
   /** Buckets of audit anchors it lists and reads, every version, and adds new objects to. */
   anchors?: BucketName[];
+  /**
+   * Tables of which it may touch only the items under these partition keys (dynamodb:LeadingKeys), its
+   * index queries aside: the lists tool appends to and reads the audit chain `rules`, no office's.
+   */
+  onlyKeys?: { [T in TableName]?: string[] };
   /** Deployment secrets its user reads to set the tool's variable (`aws secretsmanager get-secret-value`). */
   secrets: SecretName[];
 }
@@ -746,6 +751,8 @@ export const TOOLS = {
     description:
       'Risk analysts: npm run lists -- load | rollback, which publish list versions and audit them',
     tables: { read: ['lists', 'auditLog'], write: ['lists', 'auditLog'], query: { auditLog: ['byAction'] } },
+    // RULES_AUDIT_CHAIN (functions/core/audit/audit-chain.ts)
+    onlyKeys: { auditLog: ['rules'] },
     secrets: ['partyKeySalt'],
   },
   audit: {

@@ -152,11 +152,27 @@ export const ANCHOR_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
 /** On its anchors: reading each, every version, and adding new ones (If-None-Match, as the functions). */
 export const ANCHOR_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
 
-/** Every `<action> <resource>` a tool's policy grants on DynamoDB, SQS and S3. */
+/** A grant on only the items of a table under one partition key: `dynamodb:PutItem auditLog[chain=rules]`. */
+export const withinKey = (grant: string, table: TableName, key: string): string =>
+  `${grant}[${TABLES[table].partitionKey.name}=${key}]`;
+
+/**
+ * Every `<action> <resource>` a tool's policy grants on DynamoDB, SQS and S3. On a table it may touch
+ * only some partition keys of (`onlyKeys`), its grants on the table itself are one per key (withinKey).
+ */
 export const toolGrantsOf = (name: ToolName): Set<string> => {
   const definition: ToolDefinition = TOOLS[name];
   const [grants, add] = grantSet();
-  addTableGrants(add, definition);
+  const onlyKeys: Partial<Record<TableName, readonly string[]>> = definition.onlyKeys ?? {};
+  addTableGrants((actions, resources) => {
+    for (const resource of resources) {
+      const keys = onlyKeys[resource as TableName];
+      if (keys === undefined) add(actions, [resource]);
+      else
+        for (const action of actions)
+          for (const key of keys) grants.add(withinKey(`${action} ${resource}`, resource as TableName, key));
+    }
+  }, definition);
   for (const queue of definition.redrives ?? []) {
     add(REDRIVE_QUEUE_ACTIONS, [queue]);
     add(REDRIVE_DLQ_ACTIONS, [`${queue}-dlq`]);

@@ -33,7 +33,15 @@ import {
   startDevAuthorizationServer,
 } from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
-import { type AwsCall, GrantCheck, inRoleOf, loadInRoleOf, refusedCallsError } from './granted-calls.js';
+import {
+  type AwsCall,
+  GrantCheck,
+  inRoleOf,
+  LOCAL_RESOURCES_VARIABLE,
+  type LocalResources,
+  loadInRoleOf,
+  refusedCallsError,
+} from './granted-calls.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { invokeWithinDeadline } from './lambda-deadline.js';
@@ -285,6 +293,10 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     process.env[queue.env] = created.QueueUrl!;
   }
   Object.assign(process.env, options.env ?? {});
+  // For the check the tests run the operator tools under (test/support/tool-role-check.ts): the stack's
+  // own names, not the tool's settings, which a test may point elsewhere.
+  const resources: LocalResources = { tables, queues, buckets };
+  process.env[LOCAL_RESOURCES_VARIABLE] = JSON.stringify(resources);
 
   const partners = loadDevPartners();
   await Promise.all(
@@ -292,7 +304,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
   );
 
   // The functions' own clients (functions/platform/clients.ts) refuse what their roles are not granted.
-  const grantCheck = new GrantCheck({ tables, queues, buckets });
+  const grantCheck = new GrantCheck(resources);
   grantCheck.attach(getDocumentClient(SDK_REQUEST_HANDLER), 'dynamodb');
   grantCheck.attach(getSqsClient(SDK_REQUEST_HANDLER), 'sqs');
   grantCheck.attach(getS3Client(SDK_REQUEST_HANDLER, toolEnv.AWS_ENDPOINT_URL_S3), 's3');

@@ -7,10 +7,11 @@ import {
   type BucketName,
   type FunctionName,
   type QueueName,
+  TABLES,
   type TableName,
   type ToolName,
 } from '../../infra/definitions.js';
-import { bucketObjects, grantsOf } from '../../infra/grants.js';
+import { bucketObjects, grantsOf, withinKey } from '../../infra/grants.js';
 
 /**
  * The embedded stack plays each function's IAM role: every AWS call a function makes while the local
@@ -29,6 +30,9 @@ export interface LocalResources {
   queues: Record<QueueName, { url: string; dlqUrl: string }>;
   buckets: Record<BucketName, string>;
 }
+
+/** Where the embedded stack leaves its LocalResources (JSON) for a process it starts to check its calls by. */
+export const LOCAL_RESOURCES_VARIABLE = 'PARCELGUARD_LOCAL_RESOURCES';
 
 /** Calls that IAM authorizes under another action. */
 const AUTHORIZED_AS: Record<string, string> = {
@@ -110,6 +114,34 @@ const s3Grants = (action: string, input: Record<string, unknown>, resources: Loc
   const resource =
     known !== undefined && key.startsWith(BUCKETS[known].prefix) ? bucketObjects(known) : `${bucket}/${key}`;
   return objectOptionActions(action, input).map((needed) => `${needed} ${resource}`);
+};
+
+/**
+ * The partition keys a call on one table's items reaches (IAM's dynamodb:LeadingKeys), where it names
+ * them: an item put, got, updated or deleted, or a query of the table itself; undefined otherwise.
+ */
+export const leadingKeysOf = (
+  commandName: string,
+  input: Record<string, unknown>,
+  partitionKey: string,
+): string[] | undefined => {
+  const api = commandName.replace(/Command$/, '');
+  const keyOf = (item: unknown) => {
+    const value = (item as Record<string, unknown> | undefined)?.[partitionKey];
+    return typeof value === 'string' ? [value] : undefined;
+  };
+  if (api === 'PutItem') return keyOf(input.Item);
+  if (api === 'GetItem' || api === 'UpdateItem' || api === 'DeleteItem') return keyOf(input.Key);
+  if (api !== 'Query' || input.IndexName !== undefined) return undefined;
+  const names = (input.ExpressionAttributeNames ?? {}) as Record<string, string>;
+  const values = (input.ExpressionAttributeValues ?? {}) as Record<string, unknown>;
+  for (const [, name, placeholder] of String(input.KeyConditionExpression ?? '').matchAll(
+    /([#\w]+)\s*=\s*(:\w+)/g,
+  )) {
+    const value = values[placeholder!];
+    if ((names[name!] ?? name) === partitionKey && typeof value === 'string') return [value];
+  }
+  return undefined;
 };
 
 /** The grants (`<action> <resource>`, as infra/grants.ts writes them) one SDK call needs. */
@@ -227,13 +259,36 @@ export class GrantCheck {
     return [...this.seen.values()].map((call) => ({ ...call }));
   }
 
+  /**
+   * A grant on a table's items not held whole, as held for the partition key the call names
+   * (`dynamodb:PutItem auditLog[chain=rules]`), where that is how the role holds it; else as needed.
+   */
+  private withinKeys(
+    service: AwsService,
+    needed: string,
+    commandName: string,
+    input: Record<string, unknown>,
+    granted: Set<string>,
+  ): string {
+    const table = needed.split(' ')[1] as TableName;
+    if (service !== 'dynamodb' || !Object.hasOwn(TABLES, table)) return needed;
+    const keys = leadingKeysOf(commandName, input, TABLES[table].partitionKey.name);
+    // Named by key only where the role holds the action on some keys of the table: it then says which key.
+    const heldByKey = [...granted].some((grant) => grant.startsWith(`${needed}[`));
+    if (keys?.length !== 1 || !heldByKey) return needed;
+    return withinKey(needed, table, keys[0]!);
+  }
+
   private check(role: Role, service: AwsService, commandName: string, input: Record<string, unknown>) {
     let granted = this.grants.get(role);
     if (granted === undefined) {
       granted = this.grantsFor(role);
       this.grants.set(role, granted);
     }
-    for (const grant of grantsNeeded(service, commandName, input, this.resources)) {
+    for (const needed of grantsNeeded(service, commandName, input, this.resources)) {
+      const grant = granted.has(needed)
+        ? needed
+        : this.withinKeys(service, needed, commandName, input, granted);
       const key = `${role} ${grant}`;
       const call = this.seen.get(key) ?? { role, grant, count: 0, granted: granted.has(grant) };
       call.count++;

@@ -1,4 +1,4 @@
-import { type CfnElement, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
+import { Aws, type CfnElement, CfnOutput, Stack, Validations } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { ManagedPolicy, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
@@ -43,7 +43,8 @@ const ENCRYPT_DECRYPT = [...DECRYPT, 'kms:Encrypt', 'kms:ReEncrypt*', 'kms:Gener
  * One managed policy per operator tool (TOOLS in infra/definitions.ts), from its grants (infra/grants.ts),
  * for an administrator to attach to whoever runs the tool: no operator needs an administrator's rights to
  * load a list or redrive a queue. Besides the grants the tests run the tools under: the data key the
- * tables, queues and secrets are encrypted with, and reading the secrets whose value the tool takes.
+ * tables, queues and secrets are encrypted with (only through those services), and reading the secrets
+ * whose value the tool takes.
  */
 export class OperatorPolicies extends Construct {
   readonly policies: Record<ToolName, ManagedPolicy>;
@@ -69,10 +70,27 @@ const statementsOf = (definition: ToolDefinition, props: OperatorPoliciesProps):
   const statements: PolicyStatement[] = [];
   const allow = (actions: readonly string[], resources: string[]) =>
     statements.push(new PolicyStatement({ actions: [...actions], resources }));
+  const onlyKeys: Partial<Record<TableName, string[]>> = definition.onlyKeys ?? {};
   for (const { table, reads, indexes, writes } of tableGrantsOf(definition)) {
     const { tableArn } = props.tables[table];
-    if (reads.length > 0) allow(reads, [tableArn, ...indexes.map((index) => `${tableArn}/index/${index}`)]);
-    if (writes.length > 0) allow(writes, [tableArn]);
+    const keys = onlyKeys[table];
+    const onItems = (actions: readonly string[]) =>
+      statements.push(
+        new PolicyStatement({
+          actions: [...actions],
+          resources: [tableArn],
+          ...(keys === undefined
+            ? {}
+            : { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys } } }),
+        }),
+      );
+    if (reads.length > 0) onItems(reads);
+    if (indexes.length > 0)
+      allow(
+        reads,
+        indexes.map((index) => `${tableArn}/index/${index}`),
+      );
+    if (writes.length > 0) onItems(writes);
   }
   for (const queue of definition.redrives ?? []) {
     allow(REDRIVE_QUEUE_ACTIONS, [props.queues[queue].queueArn]);
@@ -93,16 +111,30 @@ const statementsOf = (definition: ToolDefinition, props: OperatorPoliciesProps):
       }),
     );
   }
-  for (const secret of definition.secrets) {
-    allow(
-      ['secretsmanager:GetSecretValue', 'secretsmanager:DescribeSecret'],
-      [props.secrets[secret].secretArn],
+  for (const secret of definition.secrets)
+    allow(['secretsmanager:GetSecretValue'], [props.secrets[secret].secretArn]);
+  const kms = keyActionsOf(definition);
+  if (kms.length > 0) {
+    // Through the services that hold the data under it, never a call of the tool's user on the key itself.
+    statements.push(
+      new PolicyStatement({
+        actions: kms,
+        resources: [props.dataKey.keyArn],
+        conditions: { StringEquals: { 'kms:ViaService': servicesOf(definition).map(viaService) } },
+      }),
     );
   }
-  const kms = keyActionsOf(definition);
-  if (kms.length > 0) allow(kms, [props.dataKey.keyArn]);
   return statements;
 };
+
+/** The services that use the data key for the tool: its tables, queues and secrets. */
+const servicesOf = (definition: ToolDefinition): string[] => [
+  ...(definition.tables.read.length + definition.tables.write.length > 0 ? ['dynamodb'] : []),
+  ...((definition.redrives ?? []).length > 0 ? ['sqs'] : []),
+  ...(definition.secrets.length > 0 ? ['secretsmanager'] : []),
+];
+
+const viaService = (service: string): string => `${service}.${Aws.REGION}.amazonaws.com`;
 
 /** What the tool does under the data key: nothing, decrypt (reads), or encrypt too (writes, sends). */
 const keyActionsOf = (definition: ToolDefinition): string[] => {

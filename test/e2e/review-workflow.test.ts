@@ -1,6 +1,3 @@
-import { execFile } from 'node:child_process';
-import { resolve } from 'node:path';
-import { promisify } from 'node:util';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
@@ -12,8 +9,9 @@ import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-hi
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
 import { parcelKey, referralIdOf } from '../../functions/core/keys.js';
-import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
+import { runTool } from '../support/cli.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readMessageSample, readSample } from '../support/factories.js';
 import { asStaff, partnerStatus, startCallbackReceiver, tokenFor } from '../support/staff.js';
@@ -226,14 +224,10 @@ describe('the customs review workflow on the embedded stack', () => {
       entries.filter((audit) => audit.target === `southwest-freight#${PARCEL}`).map((audit) => audit.action),
     ).toEqual(['claim', 'outcome', 'correction']);
     // The CLI runs in a process of its own, against this process's embedded DynamoDB: it must not block us.
-    const cli = await promisify(execFile)(
-      resolve(REPO_ROOT, 'node_modules/.bin/tsx'),
-      ['functions/tools/audit-cli.ts', 'verify'],
-      {
-        cwd: REPO_ROOT,
-        env: { ...process.env, AUDIT_LOG_TABLE: stack.tables.auditLog },
-      },
-    );
+    const cli = await runTool('functions/tools/audit-cli.ts', ['verify'], {
+      AUDIT_LOG_TABLE: stack.tables.auditLog,
+    });
+    expect(cli.code).toBe(0);
     expect(cli.stdout).toMatch(/audit verify passed/);
   });
 

@@ -1,6 +1,7 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROLES } from '../../functions/core/access/roles.js';
+import { RULES_AUDIT_CHAIN } from '../../functions/core/audit/audit-chain.js';
 import {
   BUCKETS,
   FUNCTIONS,
@@ -14,7 +15,7 @@ import {
   type ToolDefinition,
   type ToolName,
 } from '../../infra/definitions.js';
-import { toolGrantsOf } from '../../infra/grants.js';
+import { toolGrantsOf, withinKey } from '../../infra/grants.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import {
   consumedQueues,
@@ -578,13 +579,24 @@ describe('DataStack', () => {
       if (index !== undefined) return `${found[0]}/index/${index}`;
       return objects === undefined ? found[0]! : `${found[0]}/${objects}`;
     };
+    /** A statement's keys condition (dynamodb:LeadingKeys), if any. */
+    const keysOf = (statement: Statement): string[] | undefined =>
+      (
+        statement.Condition as
+          | { 'ForAllValues:StringEquals'?: { 'dynamodb:LeadingKeys'?: string[] } }
+          | undefined
+      )?.['ForAllValues:StringEquals']?.['dynamodb:LeadingKeys'];
     const grantsIn = (name: ToolName) =>
       policyOf(name).PolicyDocument.Statement.flatMap((statement) =>
-        [statement.Action]
-          .flat()
-          .flatMap((action) =>
-            [statement.Resource].flat().map((resource) => `${action} ${nameOf(resource)}`),
-          ),
+        [statement.Action].flat().flatMap((action) =>
+          [statement.Resource].flat().flatMap((resource) => {
+            const grant = `${action} ${nameOf(resource)}`;
+            const keys = keysOf(statement);
+            return keys === undefined
+              ? [grant]
+              : keys.map((key) => withinKey(grant, nameOf(resource) as TableName, key));
+          }),
+        ),
       );
 
     it.each(toolNames)('lets whoever runs npm run %s do what the tests run it under, and no more', (name) => {
@@ -601,7 +613,6 @@ describe('DataStack', () => {
       const others = granted.filter((grant) => !/^(dynamodb|sqs|s3):/.test(grant));
       const secrets = (TOOLS[name] as ToolDefinition).secrets.flatMap((secret) => [
         `secretsmanager:GetSecretValue secret ${secret}`,
-        `secretsmanager:DescribeSecret secret ${secret}`,
       ]);
       expect(others.filter((grant) => !grant.startsWith('kms:')).sort()).toEqual(secrets.sort());
       expect(
@@ -627,6 +638,67 @@ describe('DataStack', () => {
 
       // Assess
       expect(kms.sort()).toEqual(actions.map((action) => `${action} data key`).sort());
+    });
+
+    it.each(toolNames)('attaches conditions to npm run %s’s statements only where they belong', (name) => {
+      // Act
+      const conditioned = policyOf(name).PolicyDocument.Statement.filter((statement) => statement.Condition);
+
+      // Assess: new anchors only; one partition key's items; the data key only through its services
+      for (const statement of conditioned) {
+        const actions = [statement.Action].flat();
+        if (actions.includes('s3:PutObject')) {
+          expect(statement.Condition).toEqual({ Null: { 's3:if-none-match': 'false' } });
+        } else if (actions.every((action) => action.startsWith('kms:'))) {
+          expect(Object.keys(statement.Condition as object)).toEqual(['StringEquals']);
+        } else {
+          expect(keysOf(statement)).toEqual(
+            (TOOLS[name] as ToolDefinition).onlyKeys?.[nameOf(statement.Resource) as TableName],
+          );
+          expect(Object.keys(statement.Condition as object)).toEqual(['ForAllValues:StringEquals']);
+        }
+      }
+    });
+
+    it('lets the lists tool touch the audit log’s rules chain only, whose entries it writes', () => {
+      // Act
+      const onAuditLog = grantsIn('lists').filter((grant) => grant.includes(' auditLog'));
+
+      // Assess: its items under chain rules; the index it finds an action's entry by, unconditioned
+      expect(TOOLS.lists.onlyKeys.auditLog).toEqual([RULES_AUDIT_CHAIN]);
+      expect(onAuditLog.sort()).toEqual(
+        [
+          'dynamodb:BatchGetItem auditLog[chain=rules]',
+          'dynamodb:GetItem auditLog[chain=rules]',
+          'dynamodb:PutItem auditLog[chain=rules]',
+          'dynamodb:Query auditLog[chain=rules]',
+          'dynamodb:BatchGetItem auditLog/index/byAction',
+          'dynamodb:GetItem auditLog/index/byAction',
+          'dynamodb:Query auditLog/index/byAction',
+        ].sort(),
+      );
+    });
+
+    it('lets the tools use the data key only through the services that hold their data', () => {
+      // Act
+      const via = (name: ToolName) =>
+        policyOf(name)
+          .PolicyDocument.Statement.filter((statement) =>
+            [statement.Action].flat().some((action) => action.startsWith('kms:')),
+          )
+          .map((statement) => JSON.stringify(statement.Condition));
+
+      // Assess
+      expect(via('redrive')).toEqual([
+        JSON.stringify({
+          StringEquals: {
+            'kms:ViaService': [{ 'Fn::Join': ['', ['sqs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] }],
+          },
+        }),
+      ]);
+      expect(via('rules')[0]).toContain('dynamodb.');
+      expect(via('rules')[0]).toContain('secretsmanager.');
+      expect(via('rules')[0]).not.toContain('sqs.');
     });
 
     it('adds anchors only as new objects (If-None-Match), as the functions do', () => {

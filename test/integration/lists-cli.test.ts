@@ -15,6 +15,7 @@ import {
   type FaultProxy,
   startFaultProxy,
 } from '../../functions/local/fault-proxy.js';
+import { LOCAL_RESOURCES_VARIABLE } from '../../functions/local/granted-calls.js';
 import { TABLES } from '../../infra/definitions.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
 import { runTool } from '../support/cli.js';
@@ -65,10 +66,20 @@ const verifiedChains = async (dynamo: LocalDynamoDb, table: string) => {
   return { ok, chains };
 };
 
+/** The settings with which tables they name, for the check of the tool's calls against its policy (tool-role-check.ts). */
+const withTablesNamed = (env: Record<string, string>): Record<string, string> => ({
+  ...env,
+  [LOCAL_RESOURCES_VARIABLE]: JSON.stringify({
+    tables: { lists: env.LISTS_TABLE, auditLog: env.AUDIT_LOG_TABLE },
+    queues: {},
+    buckets: {},
+  }),
+});
+
 /** The lists tool's settings against a local DynamoDB, run as `user`. */
 const toolEnv = async (dynamo: LocalDynamoDb, user: string): Promise<Record<string, string>> => {
   const endpoint = await dynamo.client.config.endpoint!();
-  return {
+  return withTablesNamed({
     AWS_REGION: 'eu-west-1',
     AWS_ACCESS_KEY_ID: 'local',
     AWS_SECRET_ACCESS_KEY: 'local',
@@ -77,8 +88,9 @@ const toolEnv = async (dynamo: LocalDynamoDb, user: string): Promise<Record<stri
     AUDIT_LOG_TABLE: AUDIT,
     PARTY_KEY_SALT: SALT,
     USER: user,
-  };
+  });
 };
+
 describe('npm run lists -- load', () => {
   let dynamo: LocalDynamoDb;
   let ruleSet: string;
@@ -333,7 +345,7 @@ describe('npm run lists, when a write fails or another load comes first', () => 
     const tables = { LISTS_TABLE: `lists-${tableCount}`, AUDIT_LOG_TABLE: `audit-${tableCount}` };
     await dynamo.createTable(tables.LISTS_TABLE, TABLES.lists);
     await dynamo.createTable(tables.AUDIT_LOG_TABLE, TABLES.auditLog);
-    return { ...base, ...tables };
+    return { ...withTablesNamed({ ...base, ...tables }), ...tables };
   };
   const scan = async (table: string) =>
     (await dynamo.doc.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];

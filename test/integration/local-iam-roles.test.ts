@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { inRoleOf } from '../../functions/local/granted-calls.js';
 import { getDocumentClient } from '../../functions/platform/clients.js';
+import { TOOLS } from '../../infra/definitions.js';
 import { runTool } from '../support/cli.js';
 import { REFUSED_CALL_EXIT } from '../support/tool-role-check.js';
 
@@ -18,19 +19,46 @@ describe('the functions’ IAM roles and the tools’ policies, played locally',
     stack = await startEmbeddedStack();
   });
 
-  it('refuses a tool a table outside its policy, and the tool exits 70 naming the call', async () => {
-    // Act: the partner tool pointed at the decisions table instead of the partners table
-    const run = await runTool('functions/tools/partner.ts', ['rotate', 'pearl-express'], {
-      PARTNERS_TABLE: stack.tables.decisions,
-    });
+  it.each([
+    [
+      'partner',
+      'the audit log for its partners',
+      ['rotate', 'pearl-express'],
+      { PARTNERS_TABLE: 'auditLog' },
+      'auditLog',
+    ],
+    [
+      'rules',
+      'the parcels for its decisions, the command after an option',
+      ['--since', '2026-11-01', 'backtest', 'rules/default'],
+      { DECISIONS_TABLE: 'parcels', PARTY_KEY_SALT: 'local-development-salt-not-for-production' },
+      'parcels/index/byDecidedMonth',
+    ],
+  ] as const)(
+    'refuses the %s tool a table outside its policy (%s), and it exits 70 naming the call',
+    async (tool, _, args, pointed, refused) => {
+      // Prepare: a setting pointed at another table of the stack
+      const env = Object.fromEntries(
+        Object.entries(pointed).map(([variable, table]) => [
+          variable,
+          table in stack.tables ? stack.tables[table as keyof typeof stack.tables] : table,
+        ]),
+      );
 
-    // Assess
-    expect(run.code).toBe(REFUSED_CALL_EXIT);
-    expect(run.stderr).toContain('partner is not granted dynamodb:');
-    expect(run.stderr).toMatch(
-      /^AWS calls were made outside their IAM grants \(infra\/grants\.ts\), refused: partner dynamodb:\w+ decisions ×1$/m,
-    );
-  });
+      // Act
+      const run = await runTool(TOOLS[tool].entry, [...args], env);
+
+      // Assess
+      expect(run.code).toBe(REFUSED_CALL_EXIT);
+      expect(run.stderr).toContain(`${tool} is not granted dynamodb:`);
+      expect(run.stderr).toMatch(
+        new RegExp(
+          `^AWS calls were made outside their IAM grants \\(infra/grants\\.ts\\), refused: ${tool} dynamodb:\\w+ ${refused} ×1$`,
+          'm',
+        ),
+      );
+    },
+  );
 
   it('refuses a function a call outside its role, and fails as it stops though the caller caught the refusal', async () => {
     // Prepare: the statistics function's role, through the client its handler uses

@@ -101,10 +101,14 @@ describe('npm run redrive', () => {
   });
 
   it('exits 2, a configuration problem, when the queue named has no redrive policy', async () => {
-    // Act: the screening variable names the DLQ itself, which dead-letters nowhere
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening'], {
-      SCREENING_QUEUE_URL: stack.queues.screening.dlqUrl,
-    });
+    // Act: the screening variable names the DLQ itself, which dead-letters nowhere (run with credentials
+    // that may read it: the redrive policy refuses reading a DLQ's attributes first)
+    const run = await runTool(
+      'functions/tools/redrive.ts',
+      ['--queue', 'screening'],
+      { SCREENING_QUEUE_URL: stack.queues.screening.dlqUrl },
+      { underPolicy: false },
+    );
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(

@@ -811,16 +811,21 @@ describe('the rules CLI', () => {
   ])(
     'says %s could not read the deployment’s tables, with exit code 3 and no stack',
     async (command, ...period) => {
-      // Act: nothing listens on port 1
-      const run = await runTool('functions/tools/rules-cli.ts', [command, ...period], {
-        AWS_REGION: 'eu-west-1',
-        AWS_ACCESS_KEY_ID: 'local',
-        AWS_SECRET_ACCESS_KEY: 'local',
-        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
-        DECISIONS_TABLE: 'decisions',
-        REVIEW_QUEUE_TABLE: 'review-queue',
-        PARTY_KEY_SALT: 'rules-cli-unreachable-salt',
-      });
+      // Act: nothing listens on port 1 (no stack, so no policy to name its tables)
+      const run = await runTool(
+        'functions/tools/rules-cli.ts',
+        [command, ...period],
+        {
+          AWS_REGION: 'eu-west-1',
+          AWS_ACCESS_KEY_ID: 'local',
+          AWS_SECRET_ACCESS_KEY: 'local',
+          AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+          DECISIONS_TABLE: 'decisions',
+          REVIEW_QUEUE_TABLE: 'review-queue',
+          PARTY_KEY_SALT: 'rules-cli-unreachable-salt',
+        },
+        { underPolicy: false },
+      );
 
       // Assess
       expect(run.code).toBe(3);

@@ -18,11 +18,17 @@ export interface CliRun {
  * As npm run in the repository root, unless `env` names another INIT_CWD (the folder npm was run from,
  * which the tools read paths from): not the one npm set for this test run.
  */
-export const runTool = (script: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
+export const runTool = (
+  script: string,
+  args: string[],
+  env: Record<string, string> = {},
+  /** false: with any credentials, not its policy's (how the tool answers what a policy would refuse first). */
+  { underPolicy = true }: { underPolicy?: boolean } = {},
+): Promise<CliRun> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', '--import', TOOL_ROLE_CHECK, script, ...args],
+      ['--import', 'tsx', ...(underPolicy ? ['--import', TOOL_ROLE_CHECK] : []), script, ...args],
       { cwd: REPO_ROOT, env: { ...process.env, INIT_CWD: REPO_ROOT, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;

@@ -10,10 +10,12 @@ import {
   grantsNeeded,
   inRoleOf,
   type LocalResources,
+  leadingKeysOf,
   loadInRoleOf,
   refusedCallsError,
 } from '../../functions/local/granted-calls.js';
-import { grantsOf } from '../../infra/grants.js';
+import type { ToolName } from '../../infra/definitions.js';
+import { grantsOf, toolGrantsOf } from '../../infra/grants.js';
 
 const RESOURCES: LocalResources = {
   tables: {
@@ -177,6 +179,37 @@ describe('grantsNeeded', () => {
   });
 });
 
+describe('leadingKeysOf', () => {
+  it.each<[string, string, Record<string, unknown>, string[] | undefined]>([
+    ['an item put', 'PutItemCommand', { Item: { chain: 'rules', seq: 3 } }, ['rules']],
+    ['an item read', 'GetItemCommand', { Key: { chain: 'wuzhou-customs', seq: 1 } }, ['wuzhou-customs']],
+    [
+      'a query of the table',
+      'QueryCommand',
+      {
+        KeyConditionExpression: '#s > :s AND #c = :c',
+        ExpressionAttributeNames: { '#c': 'chain', '#s': 'seq' },
+        ExpressionAttributeValues: { ':c': 'rules', ':s': 1 },
+      },
+      ['rules'],
+    ],
+    [
+      'a query of an index',
+      'QueryCommand',
+      {
+        IndexName: 'byAction',
+        KeyConditionExpression: 'actionId = :a',
+        ExpressionAttributeValues: { ':a': 'x' },
+      },
+      undefined,
+    ],
+    ['a scan', 'ScanCommand', {}, undefined],
+  ])('finds the partition key %s reaches', (_, command, input, expected) => {
+    // Assess
+    expect(leadingKeysOf(command, input, 'chain')).toEqual(expected);
+  });
+});
+
 describe('GrantCheck', () => {
   // Nothing listens there: a call the check lets through fails on the network instead.
   const offline = {
@@ -321,6 +354,30 @@ describe('GrantCheck', () => {
       'AWS calls were made outside their IAM grants (infra/grants.ts), refused: screen dynamodb:UpdateItem parcels ×2',
     );
     expect(refusedCallsError([{ role: 'ingest', grant: 'x y', count: 1, granted: true }])).toBeUndefined();
+  });
+
+  it('holds a tool to the partition keys its policy names: the lists tool’s audit entries in chain rules only', async () => {
+    // Prepare
+    const db = DynamoDBDocumentClient.from(new DynamoDBClient(offline));
+    const check = new GrantCheck(RESOURCES, (role) => toolGrantsOf(role as ToolName));
+    check.attach(db, 'dynamodb', 'lists');
+    const append = (chain: string) =>
+      db.send(new PutCommand({ TableName: 'local-auditLog', Item: { chain, seq: 1 } })).then(
+        () => undefined,
+        (failure: unknown) => (failure as Error).name,
+      );
+
+    // Act
+    const own = await append('rules');
+    const office = await append('wuzhou-customs');
+
+    // Assess
+    expect(own).not.toBe('AccessDeniedException');
+    expect(office).toBe('AccessDeniedException');
+    expect(check.calls()).toEqual([
+      { role: 'lists', grant: 'dynamodb:PutItem auditLog[chain=rules]', count: 1, granted: true },
+      { role: 'lists', grant: 'dynamodb:PutItem auditLog[chain=wuzhou-customs]', count: 1, granted: false },
+    ]);
   });
 
   it('does not check calls made outside an invocation: the runner’s own and the tests’', async () => {

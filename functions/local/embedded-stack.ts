@@ -33,15 +33,8 @@ import {
   startDevAuthorizationServer,
 } from './dev-issuer.js';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
-import {
-  type AwsCall,
-  GrantCheck,
-  inRoleOf,
-  LOCAL_RESOURCES_VARIABLE,
-  type LocalResources,
-  loadInRoleOf,
-  refusedCallsError,
-} from './granted-calls.js';
+import { type AwsCall, GrantCheck, inRoleOf, loadInRoleOf, refusedCallsError } from './granted-calls.js';
+import { LOCAL_RESOURCES_VARIABLE, type LocalResources } from './grants-needed.js';
 import { DEFAULT_ROUTE, startHttpServer } from './http-server.js';
 import { makeLambdaContext } from './lambda-context.js';
 import { invokeWithinDeadline } from './lambda-deadline.js';

@@ -15,7 +15,7 @@ import {
   type FaultProxy,
   startFaultProxy,
 } from '../../functions/local/fault-proxy.js';
-import { LOCAL_RESOURCES_VARIABLE } from '../../functions/local/granted-calls.js';
+import { LOCAL_RESOURCES_VARIABLE } from '../../functions/local/grants-needed.js';
 import { TABLES } from '../../infra/definitions.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
 import { runTool } from '../support/cli.js';

@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { LOCAL_RESOURCES_VARIABLE, type LocalResources } from '../../functions/local/granted-calls.js';
+import { LOCAL_RESOURCES_VARIABLE, type LocalResources } from '../../functions/local/grants-needed.js';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
 import { TOOLS, type ToolDefinition, type ToolName } from '../../infra/definitions.js';
 

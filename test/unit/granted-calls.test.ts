@@ -5,15 +5,17 @@ import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-d
 import { describe, expect, it } from 'vitest';
 import { translateAwsError } from '../../functions/adapters/aws-errors.js';
 import {
-  type AwsService,
   GrantCheck,
-  grantsNeeded,
   inRoleOf,
-  type LocalResources,
-  leadingKeysOf,
   loadInRoleOf,
   refusedCallsError,
 } from '../../functions/local/granted-calls.js';
+import {
+  type AwsService,
+  grantsNeeded,
+  type LocalResources,
+  leadingKeysOf,
+} from '../../functions/local/grants-needed.js';
 import type { ToolName } from '../../infra/definitions.js';
 import { grantsOf, toolGrantsOf } from '../../infra/grants.js';
 

@@ -30,14 +30,14 @@ import {
 const TABLE_READ_ACTIONS = ['dynamodb:GetItem', 'dynamodb:BatchGetItem', 'dynamodb:Query'];
 
 /** What a reader of a table may do (on the table and on each index it queries). */
-export const tableReadActions = (scan: boolean): string[] =>
+const tableReadActions = (scan: boolean): string[] =>
   scan ? [...TABLE_READ_ACTIONS, 'dynamodb:Scan'] : TABLE_READ_ACTIONS;
 
 /**
  * What a writer of a table may do: put items; update them in place unless the table is written whole
  * items only (`putOnly`) or append-only; delete them only where its definition says it deletes.
  */
-export const tableWriteActions = (table: TableName, remove: boolean): string[] => {
+const tableWriteActions = (table: TableName, remove: boolean): string[] => {
   const definition: TableDefinition = TABLES[table];
   if (definition.appendOnly === true) {
     if (remove) throw new Error(`table ${table} is append-only: nobody deletes`);
@@ -50,7 +50,7 @@ export const tableWriteActions = (table: TableName, remove: boolean): string[] =
   ];
 };
 
-/** What one function may do on one table: `reads` on the table and `indexes`, `writes` on the table. */
+/** What one function or tool may do on one table: `reads` on the table and `indexes`, `writes` on the table. */
 export interface TableGrant {
   table: TableName;
   reads: readonly string[];
@@ -64,14 +64,14 @@ export const tableGrantsOf = (definition: Pick<FunctionDefinition, 'entry' | 'ta
   for (const name of [...scan, ...remove]) {
     if (!read.includes(name) && !write.includes(name)) {
       throw new Error(
-        `function ${String(definition.entry)}: it scans or deletes from ${name}, which it neither reads nor writes`,
+        `${String(definition.entry)}: it scans or deletes from ${name}, which it neither reads nor writes`,
       );
     }
   }
   const queries: Partial<Record<TableName, readonly string[]>> = query;
   for (const table of Object.keys(queries) as TableName[]) {
     if (!read.includes(table)) {
-      throw new Error(`function ${String(definition.entry)}: it queries ${table}, which it does not read`);
+      throw new Error(`${String(definition.entry)}: it queries ${table}, which it does not read`);
     }
   }
   return [
@@ -91,10 +91,10 @@ export const tableGrantsOf = (definition: Pick<FunctionDefinition, 'entry' | 'ta
 };
 
 /** What CDK's `grantSendMessages` allows a producer. SendMessageBatch is authorized as SendMessage. */
-export const SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
+const SEND_ACTIONS = ['sqs:SendMessage', 'sqs:GetQueueAttributes', 'sqs:GetQueueUrl'];
 
 /** What an SQS event source grants its function on the queue it consumes (the function changes visibility to back off). */
-export const CONSUME_ACTIONS = [
+const CONSUME_ACTIONS = [
   'sqs:ReceiveMessage',
   'sqs:ChangeMessageVisibility',
   'sqs:GetQueueUrl',
@@ -103,7 +103,7 @@ export const CONSUME_ACTIONS = [
 ];
 
 /** On objects under a bucket's prefix: PutObject only with If-None-Match (new objects), GetObject to read one back. */
-export const BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject'];
+const BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject'];
 
 /** The queues whose event source invokes the function. */
 export const consumedBy = (name: FunctionName): QueueName[] =>
@@ -125,10 +125,15 @@ const grantSet = (): [Set<string>, AddGrants] => {
   return [grants, add];
 };
 
-const addTableGrants = (add: AddGrants, definition: Pick<FunctionDefinition, 'entry' | 'tables'>): void => {
+/** Grants on its tables, on the items `itemsOf` names in each (the whole table by default) and its indexes. */
+const addTableGrants = (
+  add: AddGrants,
+  definition: Pick<FunctionDefinition, 'entry' | 'tables'>,
+  itemsOf: (table: TableName) => string[] = (table) => [table],
+): void => {
   for (const { table, reads, indexes, writes } of tableGrantsOf(definition)) {
-    add(reads, [table, ...indexes.map((index) => `${table}/index/${index}`)]);
-    add(writes, [table]);
+    add(reads, [...itemsOf(table), ...indexes.map((index) => `${table}/index/${index}`)]);
+    add(writes, itemsOf(table));
   }
 };
 
@@ -152,27 +157,23 @@ export const ANCHOR_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
 /** On its anchors: reading each, every version, and adding new ones (If-None-Match, as the functions). */
 export const ANCHOR_OBJECT_ACTIONS = ['s3:GetObject', 's3:GetObjectVersion', 's3:PutObject'];
 
-/** A grant on only the items of a table under one partition key: `dynamodb:PutItem auditLog[chain=rules]`. */
-export const withinKey = (grant: string, table: TableName, key: string): string =>
-  `${grant}[${TABLES[table].partitionKey.name}=${key}]`;
+/** A table's items under one partition key, as a resource (dynamodb:LeadingKeys): `auditLog[chain=rules]`. */
+export const itemsUnder = (table: TableName, key: string): string =>
+  `${table}[${TABLES[table].partitionKey.name}=${key}]`;
 
 /**
  * Every `<action> <resource>` a tool's policy grants on DynamoDB, SQS and S3. On a table it may touch
- * only some partition keys of (`onlyKeys`), its grants on the table itself are one per key (withinKey).
+ * only some partition keys of (`onlyKeys`), its grants are on the items under each (itemsUnder).
  */
 export const toolGrantsOf = (name: ToolName): Set<string> => {
   const definition: ToolDefinition = TOOLS[name];
   const [grants, add] = grantSet();
   const onlyKeys: Partial<Record<TableName, readonly string[]>> = definition.onlyKeys ?? {};
-  addTableGrants((actions, resources) => {
-    for (const resource of resources) {
-      const keys = onlyKeys[resource as TableName];
-      if (keys === undefined) add(actions, [resource]);
-      else
-        for (const action of actions)
-          for (const key of keys) grants.add(withinKey(`${action} ${resource}`, resource as TableName, key));
-    }
-  }, definition);
+  addTableGrants(
+    add,
+    definition,
+    (table) => onlyKeys[table]?.map((key) => itemsUnder(table, key)) ?? [table],
+  );
   for (const queue of definition.redrives ?? []) {
     add(REDRIVE_QUEUE_ACTIONS, [queue]);
     add(REDRIVE_DLQ_ACTIONS, [`${queue}-dlq`]);

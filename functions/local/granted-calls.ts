@@ -3,7 +3,7 @@ import { DynamoDBServiceException } from '@aws-sdk/client-dynamodb';
 import { S3ServiceException } from '@aws-sdk/client-s3';
 import { SQSServiceException } from '@aws-sdk/client-sqs';
 import { type FunctionName, TABLES, type TableName, type ToolName } from '../../infra/definitions.js';
-import { grantsOf, withinKey } from '../../infra/grants.js';
+import { grantsOf, itemsUnder } from '../../infra/grants.js';
 import { type AwsService, grantsNeeded, type LocalResources, leadingKeysOf } from './grants-needed.js';
 
 /**
@@ -122,13 +122,13 @@ export class GrantCheck {
     input: Record<string, unknown>,
     granted: Set<string>,
   ): string {
-    const table = needed.split(' ')[1] as TableName;
+    const [action, table] = needed.split(' ') as [string, TableName];
     if (service !== 'dynamodb' || !Object.hasOwn(TABLES, table)) return needed;
     const keys = leadingKeysOf(commandName, input, TABLES[table].partitionKey.name);
     // Named by key only where the role holds the action on some keys of the table: it then says which key.
     const heldByKey = [...granted].some((grant) => grant.startsWith(`${needed}[`));
     if (keys?.length !== 1 || !heldByKey) return needed;
-    return withinKey(needed, table, keys[0]!);
+    return `${action} ${itemsUnder(table, keys[0]!)}`;
   }
 
   private check(role: Role, service: AwsService, commandName: string, input: Record<string, unknown>) {

@@ -24,6 +24,7 @@ import {
   tableGrantsOf,
 } from '../grants.js';
 import { mapDefinitions, pascalCase } from '../stacks/definition-helpers.js';
+import { tableStatements } from './table-statements.js';
 
 export interface OperatorPoliciesProps {
   tables: Record<TableName, ITable>;
@@ -71,26 +72,8 @@ const statementsOf = (definition: ToolDefinition, props: OperatorPoliciesProps):
   const allow = (actions: readonly string[], resources: string[]) =>
     statements.push(new PolicyStatement({ actions: [...actions], resources }));
   const onlyKeys: Partial<Record<TableName, string[]>> = definition.onlyKeys ?? {};
-  for (const { table, reads, indexes, writes } of tableGrantsOf(definition)) {
-    const { tableArn } = props.tables[table];
-    const keys = onlyKeys[table];
-    const onItems = (actions: readonly string[]) =>
-      statements.push(
-        new PolicyStatement({
-          actions: [...actions],
-          resources: [tableArn],
-          ...(keys === undefined
-            ? {}
-            : { conditions: { 'ForAllValues:StringEquals': { 'dynamodb:LeadingKeys': keys } } }),
-        }),
-      );
-    if (reads.length > 0) onItems(reads);
-    if (indexes.length > 0)
-      allow(
-        reads,
-        indexes.map((index) => `${tableArn}/index/${index}`),
-      );
-    if (writes.length > 0) onItems(writes);
+  for (const grant of tableGrantsOf(definition)) {
+    statements.push(...tableStatements(grant, props.tables[grant.table].tableArn, onlyKeys[grant.table]));
   }
   for (const queue of definition.redrives ?? []) {
     allow(REDRIVE_QUEUE_ACTIONS, [props.queues[queue].queueArn]);

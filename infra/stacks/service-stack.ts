@@ -35,7 +35,7 @@ import type { IUserPool, IUserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Rule, Schedule } from 'aws-cdk-lib/aws-events';
 import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
-import { Grant, type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import { type IGrantable, PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IKey } from 'aws-cdk-lib/aws-kms';
 import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -54,6 +54,7 @@ import type { Construct } from 'constructs';
 import { ruleSetFileIn } from '../../functions/adapters/file-rule-set-source.js';
 import { ParcelguardFunction, REPOSITORY_ROOT, TASK_ROOT } from '../constructs/parcelguard-function.js';
 import { StaffConsoleClient } from '../constructs/staff-directory.js';
+import { tableStatements } from '../constructs/table-statements.js';
 import {
   BUCKETS,
   bucketNameOf,
@@ -171,22 +172,11 @@ const routeAuthentication = (
  * cannot require PutItem's `attribute_not_exists` condition.
  */
 const grantTable = (grantee: IGrantable, table: ITable, grant: TableGrant): void => {
-  if (grant.reads.length > 0) {
-    Grant.addToPrincipal({
-      grantee,
-      actions: [...grant.reads],
-      resourceArns: [
-        table.tableArn,
-        ...grant.indexes.map((indexName) => `${table.tableArn}/index/${indexName}`),
-      ],
-    });
+  for (const statement of tableStatements(grant, table.tableArn)) {
+    grantee.grantPrincipal.addToPrincipalPolicy(statement);
   }
-  if (grant.writes.length > 0) {
-    Grant.addToPrincipal({ grantee, actions: [...grant.writes], resourceArns: [table.tableArn] });
-    table.encryptionKey?.grantEncryptDecrypt(grantee);
-  } else {
-    table.encryptionKey?.grantDecrypt(grantee);
-  }
+  if (grant.writes.length > 0) table.encryptionKey?.grantEncryptDecrypt(grantee);
+  else table.encryptionKey?.grantDecrypt(grantee);
 };
 
 /** A JSON log line whose `message` is `message`. */

@@ -15,7 +15,7 @@ import {
   type ToolDefinition,
   type ToolName,
 } from '../../infra/definitions.js';
-import { toolGrantsOf, withinKey } from '../../infra/grants.js';
+import { itemsUnder, toolGrantsOf } from '../../infra/grants.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import {
   consumedQueues,
@@ -594,7 +594,7 @@ describe('DataStack', () => {
             const keys = keysOf(statement);
             return keys === undefined
               ? [grant]
-              : keys.map((key) => withinKey(grant, nameOf(resource) as TableName, key));
+              : keys.map((key) => `${action} ${itemsUnder(nameOf(resource) as TableName, key)}`);
           }),
         ),
       );

@@ -29,10 +29,16 @@ const AUTHORIZED_AS: Record<string, string> = {
   's3:ListObjectVersions': 's3:ListBucketVersions',
 };
 
+/** How a grant names a resource that is not one of the stack's: never granted. */
+const UNKNOWN = 'unknown:';
+
+/** Whether a grant names one of the stack's own resources, not something else a call reached for. */
+export const onStackResource = (grant: string): boolean => !grant.includes(` ${UNKNOWN}`);
+
 const nameOf = <K extends string>(names: Record<K, string>, local: unknown): string => {
   const found = (Object.entries(names) as [K, string][]).find(([, value]) => value === local);
   // Never a grant: names an unknown resource as it was asked for.
-  return found?.[0] ?? `unknown:${String(local)}`;
+  return found?.[0] ?? `${UNKNOWN}${String(local)}`;
 };
 
 /** A queue by its URL, or by its name (GetQueueUrl). */
@@ -42,7 +48,7 @@ const queueOf = (queues: LocalResources['queues'], input: Record<string, unknown
     if (asked === url || asked === url.split('/').pop()) return name;
     if (asked === dlqUrl || asked === dlqUrl.split('/').pop()) return `${name}-dlq`;
   }
-  return `unknown:${String(asked)}`;
+  return `${UNKNOWN}${String(asked)}`;
 };
 
 /** What each part of a transaction is authorized as, on its own table. */

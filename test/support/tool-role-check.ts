@@ -1,5 +1,9 @@
 import { relative } from 'node:path';
-import { LOCAL_RESOURCES_VARIABLE, type LocalResources } from '../../functions/local/grants-needed.js';
+import {
+  LOCAL_RESOURCES_VARIABLE,
+  type LocalResources,
+  onStackResource,
+} from '../../functions/local/grants-needed.js';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
 import { TOOLS, type ToolDefinition, type ToolName } from '../../infra/definitions.js';
 
@@ -48,7 +52,7 @@ if (tool !== undefined && reachesAws) {
   process.on('exit', () => {
     // A call to something not of the stack (a mistyped queue URL) is refused in AWS too, by the same
     // policy: how the tool answers that is under test. A refused call on the stack's own is a grant missing.
-    const refused = refusedCallsError(check.calls().filter((call) => !call.grant.includes(' unknown:')));
+    const refused = refusedCallsError(check.calls().filter((call) => onStackResource(call.grant)));
     if (refused === undefined) return;
     process.stderr.write(`${refused.message}\n`);
     process.exitCode = REFUSED_CALL_EXIT;

@@ -4,7 +4,13 @@ import { S3ServiceException } from '@aws-sdk/client-s3';
 import { SQSServiceException } from '@aws-sdk/client-sqs';
 import { type FunctionName, TABLES, type TableName, type ToolName } from '../../infra/definitions.js';
 import { grantsOf, itemsUnder } from '../../infra/grants.js';
-import { type AwsService, grantsNeeded, type LocalResources, leadingKeysOf } from './grants-needed.js';
+import {
+  type AwsService,
+  grantsNeeded,
+  type LocalResources,
+  leadingKeysOf,
+  WITHOUT_IF_NONE_MATCH,
+} from './grants-needed.js';
 
 /**
  * The embedded stack plays each function's IAM role: every AWS call a function makes while the local
@@ -19,7 +25,8 @@ import { type AwsService, grantsNeeded, type LocalResources, leadingKeysOf } fro
 export type Role = FunctionName | ToolName;
 
 const accessDenied = (service: AwsService, role: Role, grant: string): Error => {
-  const [action, resource] = grant.split(' ');
+  // AWS names the action a condition refused as the action itself.
+  const [action, resource] = grant.replace(WITHOUT_IF_NONE_MATCH, 's3:PutObject').split(' ');
   const options = {
     name: service === 'dynamodb' ? 'AccessDeniedException' : 'AccessDenied',
     $fault: 'client' as const,

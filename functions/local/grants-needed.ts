@@ -35,6 +35,9 @@ const UNKNOWN = 'unknown:';
 /** Whether a grant names one of the stack's own resources, not something else a call reached for. */
 export const onStackResource = (grant: string): boolean => !grant.includes(` ${UNKNOWN}`);
 
+/** A put that may replace an object: the action the functions' conditional PutObject does not grant. */
+export const WITHOUT_IF_NONE_MATCH = 's3:PutObject without If-None-Match';
+
 const nameOf = <K extends string>(names: Record<K, string>, local: unknown): string => {
   const found = (Object.entries(names) as [K, string][]).find(([, value]) => value === local);
   // Never a grant: names an unknown resource as it was asked for.
@@ -86,7 +89,7 @@ const objectOptionActions = (action: string, input: Record<string, unknown>): st
   if (action === 's3:GetObject') return [input.VersionId === undefined ? action : 's3:GetObjectVersion'];
   if (action !== 's3:PutObject') return [action];
   // The role's PutObject carries a condition: new objects only.
-  const actions = [input.IfNoneMatch === '*' ? action : 's3:PutObject without If-None-Match'];
+  const actions = [input.IfNoneMatch === '*' ? action : WITHOUT_IF_NONE_MATCH];
   if (input.ObjectLockMode !== undefined || input.ObjectLockRetainUntilDate !== undefined)
     actions.push('s3:PutObjectRetention');
   if (input.ObjectLockLegalHoldStatus !== undefined) actions.push('s3:PutObjectLegalHold');

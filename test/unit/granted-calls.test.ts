@@ -311,6 +311,11 @@ describe('GrantCheck', () => {
 
     // Assess
     expect(error).toMatchObject({ name, $fault: 'client', $metadata: { httpStatusCode: 403 } });
+    expect((error as Error).message).toMatch(
+      _ === 'sqs'
+        ? / perform: sqs:SendMessage on resource: inspection because /
+        : / perform: s3:PutObject on resource: auditAnchors\/anchors\/\* because /,
+    );
   });
 
   it('checks the calls a module makes as it loads, as Lambda runs init code under the role', async () => {

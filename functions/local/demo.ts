@@ -35,6 +35,7 @@ try {
       for (const rule of item.firedRules) console.log(`    • [${rule.ruleId}] ${rule.reason}`);
     }
   }
+  // stack.stop() fails naming any call refused, so the demo then exits 1 with that list.
   const calls = stack.awsCalls();
   const refused = calls.filter((call) => !call.granted);
   const callers = [...new Set(calls.map((call) => call.role))].sort().join(', ');
@@ -42,8 +43,6 @@ try {
   console.log(
     `\nAWS calls: ${made} by ${callers}, ${refused.length === 0 ? 'each' : 'not each'} within its function's IAM grants (infra/grants.ts)`,
   );
-  for (const call of refused) console.log(`  REFUSED ${call.role} ${call.grant} ×${call.count}`);
-  if (refused.length > 0) process.exitCode = 1;
   console.log(`\ndone in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 } finally {
   await stack.stop();

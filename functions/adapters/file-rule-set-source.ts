@@ -304,3 +304,24 @@ export const findRuleSetDirectories = (root: string): string[] => {
     ...children.flatMap((name) => findRuleSetDirectories(join(root, name))),
   ];
 };
+
+/**
+ * Every rule set at or under `root` (findRuleSetDirectories), watchlists hashed with `partyKeySalt`; the
+ * first one that cannot be read stops the reading, named with why: a caller checking something against
+ * all of them cannot skip one.
+ */
+export const readRuleSetsUnder = (
+  root: string,
+  partyKeySalt: string,
+): { ruleSets: RuleSetFiles[] } | { unreadable: string; error: RuleSetError } => {
+  const ruleSets: RuleSetFiles[] = [];
+  for (const directory of findRuleSetDirectories(root)) {
+    try {
+      ruleSets.push(readHashedRuleSetDirectory(directory, partyKeySalt));
+    } catch (error) {
+      if (!(error instanceof RuleSetError)) throw error;
+      return { unreadable: directory, error };
+    }
+  }
+  return { ruleSets };
+};

@@ -2,11 +2,7 @@ import { userInfo } from 'node:os';
 import { parseArgs } from 'node:util';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
-import {
-  findRuleSetDirectories,
-  loadRuleSet,
-  readHashedRuleSetDirectory,
-} from '../adapters/file-rule-set-source.js';
+import { loadRuleSet, readRuleSetsUnder } from '../adapters/file-rule-set-source.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { formatIssue, type ListDocument, ListDocumentSchema, RuleSetError } from '../core/rules/index.js';
 import type {
@@ -159,18 +155,11 @@ const listsOfRuleSet = (directory: string, salt: string): ListDocument[] | undef
  * after printing why, when one cannot be read: it might use the lists and could not be checked.
  */
 const ruleSetsToCheck = (salt: string): RuleSetToCheck[] | undefined => {
-  const ruleSets: RuleSetToCheck[] = [];
-  for (const directory of findRuleSetDirectories(rulesRoot())) {
-    try {
-      ruleSets.push({ directory, input: readHashedRuleSetDirectory(directory, salt).input });
-    } catch (error) {
-      if (!(error instanceof RuleSetError)) throw error;
-      console.error(`rule set ${directory} cannot be read, so the lists cannot be checked against it:`);
-      printIssues(error);
-      return undefined;
-    }
-  }
-  return ruleSets;
+  const read = readRuleSetsUnder(rulesRoot(), salt);
+  if ('ruleSets' in read) return read.ruleSets;
+  console.error(`rule set ${read.unreadable} cannot be read, so the lists cannot be checked against it:`);
+  printIssues(read.error);
+  return undefined;
 };
 
 const load = async (

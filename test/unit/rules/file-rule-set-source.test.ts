@@ -9,6 +9,7 @@ import {
   loadRuleSetFromDirectory,
   readCaseFiles,
   readHashedRuleSetDirectory,
+  readRuleSetsUnder,
 } from '../../../functions/adapters/file-rule-set-source.js';
 import { RuleSetError } from '../../../functions/core/rules/index.js';
 import { issuesOf } from './rule-set-factory.js';
@@ -98,6 +99,33 @@ describe('file rule set source', () => {
       join(root, 'tmp/variants/strict'),
     ]);
     expect(findRuleSetDirectories(join(root, 'nowhere'))).toEqual([]);
+  });
+
+  it('reads every rule set under a folder, and stops at the first that cannot be read, naming it', () => {
+    // Prepare: a, c and d readable; c unreadable (its YAML does not parse)
+    const ruleSetAt = (path: string, text = RULE_SET) => {
+      mkdirSync(join(root, path, 'lists'), { recursive: true });
+      writeFileSync(join(root, path, 'rule-set.yaml'), text);
+      writeFileSync(join(root, path, 'lists/origins.yaml'), LIST);
+    };
+    rmSync(dir, { recursive: true });
+    ruleSetAt('a');
+    ruleSetAt('b');
+    const readable = readRuleSetsUnder(root, 'salt');
+    ruleSetAt('c', 'id: [unclosed\n');
+    ruleSetAt('d');
+
+    // Act
+    const read = readRuleSetsUnder(root, 'salt');
+
+    // Assess
+    expect(readable).toEqual({
+      ruleSets: [join(root, 'a'), join(root, 'b')].map((at) => readHashedRuleSetDirectory(at, 'salt')),
+    });
+    expect(read).toEqual({ unreadable: join(root, 'c'), error: expect.any(RuleSetError) });
+    expect(issuesOf(() => readHashedRuleSetDirectory(join(root, 'c')))).toEqual(
+      (read as { error: RuleSetError }).error.issues,
+    );
   });
 
   it('loads the same rule set written as JSON with the same version', () => {

@@ -8,6 +8,7 @@ import {
 import { isContractId } from '../../events/manifest-v1.js';
 import { TABLES } from '../../infra/definitions.js';
 import { epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
+import { DECIMAL_PLACES } from '../core/rules/numeric.js';
 import { ConflictError, ValidationError } from '../platform/errors.js';
 import type {
   PendingEffects,
@@ -23,7 +24,13 @@ const [BY_OFFICE_STATUS, BY_PENDING_SINCE] = TABLES.reviewQueue.indexes;
 const INDEX = BY_OFFICE_STATUS.indexName;
 /** The one partition of the sparse pending index: few items are pending at any time. */
 const PENDING_QUEUE = 'pending';
-const MAX_SCORE_KEY = 1_000_000;
+/**
+ * A score's place in the priority key: its whole millionths (a score is a sum of rule scores in
+ * millionths, DECIMAL_PLACES), inverted around 2^53 so that text order is highest score first, in a
+ * fixed width: any score a decision can hold, negative ones included, sorts by its exact value.
+ */
+const SCORE_KEY_OFFSET = 2n ** 53n;
+const SCORE_KEY_DIGITS = String(2n * SCORE_KEY_OFFSET).length;
 
 /** `claimed` is stored as `open` (see ReviewStatus): a lease ends by time, not by a write. */
 export const officeStatusKey = (office: string, status: ReviewStatus): string =>
@@ -31,8 +38,10 @@ export const officeStatusKey = (office: string, status: ReviewStatus): string =>
 
 /** Sorts ascending as highest score first, then earliest flagged, then parcel. */
 export const priorityKey = (score: number, flaggedAt: string, parcelKey: string): string => {
-  const inverted = Math.max(0, MAX_SCORE_KEY - Math.round(score * 100));
-  return `${String(inverted).padStart(7, '0')}#${flaggedAt}#${parcelKey}`;
+  const millionths = Math.round(score * 10 ** DECIMAL_PLACES);
+  const bounded = Math.min(Number.MAX_SAFE_INTEGER, Math.max(-Number.MAX_SAFE_INTEGER, millionths));
+  const inverted = SCORE_KEY_OFFSET - BigInt(bounded);
+  return `${inverted.toString().padStart(SCORE_KEY_DIGITS, '0')}#${flaggedAt}#${parcelKey}`;
 };
 
 /** Queries one list request makes at most: a sparse `claimed` page ends short, with a cursor. */
@@ -48,8 +57,12 @@ const indexKeyOf = (stored: Record<string, unknown>): Record<string, unknown> =>
 const encodeCursor = (key: Record<string, unknown> | undefined): string | undefined =>
   key ? Buffer.from(JSON.stringify(key)).toString('base64url') : undefined;
 
-/** A priority key as priorityKey writes it, up to the parcel key it ends with. */
-const PRIORITY_HEAD = /^\d{7}#\d{4}-\d{2}-\d{2}T[0-9:.]{1,20}Z#/;
+/**
+ * A priority key as priorityKey writes it, up to the parcel key it ends with; or as it wrote it before
+ * keys held millionths (7 digits, hundredths), so paging never stops at an item stored then (each such
+ * item gets the wide key with its next action).
+ */
+const PRIORITY_HEAD = new RegExp(`^(?:\\d{${SCORE_KEY_DIGITS}}|\\d{7})#\\d{4}-\\d{2}-\\d{2}T[0-9:.]{1,20}Z#`);
 
 /**
  * Whether `pk` and `priority` are a stored item's keys: a parcel key of two contract ids, and the priority

@@ -362,3 +362,78 @@ describe('the claimed listing on DynamoDB (dynalite)', () => {
     expect(pages.flat()).toEqual(CLAIMED.map(idOf));
   });
 });
+
+describe('the open listing on DynamoDB (dynalite), for any score a decision can hold', () => {
+  let dynamo: LocalDynamoDb;
+  let queue: DynamoDbReviewQueue;
+  const TABLE = 'review-queue-scores';
+  const NOW = '2026-11-28T10:05:00.000Z';
+  const OFFICE = flagged('P00').inspectionOffice;
+  /** Highest first; a rule adds up to ±1,000,000 in millionths, and a forced lane queues any score. */
+  const SCORES = [2_000_000_000, 20_000, 15_000, 60.004, 60.001, 60, 0.000001, 0, -0.5, -100_000, -999_940];
+  const idOf = (score: number) => `S${String(SCORES.indexOf(score)).padStart(2, '0')}`;
+
+  /** Every page of the open queue, `limit` at a time, following each cursor to the end. */
+  const openPages = async (limit: number): Promise<string[]> => {
+    const listed: string[] = [];
+    let cursor: string | undefined;
+    let pages = 0;
+    do {
+      const page = await queue.list(OFFICE, 'open', { limit, now: NOW, ...(cursor ? { cursor } : {}) });
+      listed.push(...page.items.map((item) => item.parcelId));
+      cursor = page.cursor;
+      pages += 1;
+    } while (cursor !== undefined && pages < 50);
+    return listed;
+  };
+
+  beforeAll(async () => {
+    dynamo = await startLocalDynamoDb();
+    await dynamo.createTable(TABLE, TABLES.reviewQueue);
+    queue = new DynamoDbReviewQueue(dynamo.doc, TABLE);
+    // Enqueued lowest first, each flagged earlier than the one before: neither order helps the listing.
+    for (const [index, score] of [...SCORES].reverse().entries()) {
+      const flaggedAt = new Date(Date.parse('2026-11-28T08:00:00.000Z') - index * 60_000).toISOString();
+      await queue.enqueue({
+        ...aFlaggedItem(idOf(score), partyKeys({ consignee: idOf(score) }), score),
+        flaggedAt,
+      });
+    }
+  });
+
+  afterAll(async () => {
+    await dynamo?.stop();
+  });
+
+  it.each([1, 3, 25])('lists them highest score first, %i a page, none skipped', async (limit) => {
+    // Act
+    const listed = await openPages(limit);
+
+    // Assess
+    expect(listed).toEqual(SCORES.map(idOf));
+  });
+
+  it('pages past an item stored with the narrow key of before (hundredths, 7 digits)', async () => {
+    // Arrange: stored as the queue wrote it then, between the scores 0 and -0.5
+    const legacy = { ...aFlaggedItem('L00', partyKeys({ consignee: 'L00' }), 0) };
+    await dynamo.doc.send(
+      new PutCommand({
+        TableName: TABLE,
+        Item: {
+          ...legacy,
+          pk: legacy.parcelKey,
+          officeStatus: `${OFFICE}#open`,
+          priority: `1000000#${legacy.flaggedAt}#${legacy.parcelKey}`,
+          expiresAt: recordExpiresAt(legacy.flaggedAt),
+          version: 1,
+        },
+      }),
+    );
+
+    // Act
+    const listed = await openPages(1);
+
+    // Assess: every item once, the narrow key included (its place among the wide keys aside)
+    expect([...listed].sort()).toEqual([...SCORES.map(idOf), 'L00'].sort());
+  });
+});

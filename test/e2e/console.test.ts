@@ -1019,6 +1019,39 @@ describe('the officers console in headless Chromium', () => {
     expect(await row.getByRole('button').allTextContents()).toEqual(['Consignee links']);
   });
 
+  it.each([
+    [undefined, 'by wuzhou, '],
+    [1, 'by admin, ', ' (corrected once)'],
+    [3, 'by admin, ', ' (corrected 3 times)'],
+  ])("says how often a closed parcel's outcome was corrected: %s", async (corrections, by, said = '') => {
+    // Prepare: the closed listing as the API answers it, after `corrections` corrections by an admin
+    const { page } = await openConsole();
+    const recordedAt = '2026-11-27T09:30:00Z';
+    const { lease: _lease, ...entry } = queueEntry(PARCEL, 'wuzhou');
+    await answerListings(page, {
+      items: [
+        {
+          ...entry,
+          status: 'closed',
+          outcome: { outcome: 'seized', recordedBy: corrections ? 'admin' : 'wuzhou', recordedAt },
+          ...(corrections ? { corrections } : {}),
+        },
+      ],
+    });
+
+    // Act
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    const row = rowOf(page, PARCEL);
+    await row.waitFor();
+
+    // Assess
+    const time = await page.evaluate(
+      (at) => new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }),
+      recordedAt,
+    );
+    expect(await row.locator('td.case .small').textContent()).toBe(`${by}${time}${said}`);
+  });
+
   it('offers an admin no consignee links, which the API keeps to officers and analysts', async () => {
     // Act
     const row = await rowSignedInAs('admin');

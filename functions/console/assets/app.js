@@ -685,13 +685,17 @@ const caseLine = (item) => {
     const what = seizure
       ? `${outcome}: ${seizure.substance}, ${seizure.quantity.amount} ${seizure.quantity.unit}, ${seizure.concealment}`
       : outcome;
+    // After an admin's correction the outcome shown is the corrected one, recorded by that admin.
+    const corrections = item.corrections ?? 0;
+    const corrected =
+      corrections > 0 ? ` (corrected ${corrections === 1 ? 'once' : `${corrections} times`})` : '';
     return [
       el('strong', {}, what),
       // A 409 names when an outcome was recorded, not by whom.
       el(
         'div',
         { class: 'small' },
-        recordedBy ? `by ${recordedBy}, ${formatTime(recordedAt)}` : formatTime(recordedAt),
+        `${recordedBy ? `by ${recordedBy}, ${formatTime(recordedAt)}` : formatTime(recordedAt)}${corrected}`,
       ),
     ];
   }

@@ -158,6 +158,46 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(history!.consignee.shipments7d).toBe(0);
       });
 
+      // A parcel screened elsewhere a moment after now, recorded before this summary: last seen goes by
+      // the days seen up to now, and today's count whole, as its parcel counts do (so: now).
+      it.each([
+        {
+          when: 'the day after now, one before on an earlier day',
+          at: '2026-11-25T08:00:00.000Z',
+          now: '2026-11-28T23:59:59.990Z',
+          after: '2026-11-29T00:00:00.010Z',
+          lastSeen: '2026-11-25T23:59:59.999Z',
+        },
+        {
+          when: 'later today, one before earlier today',
+          at: '2026-11-28T08:00:00.000Z',
+          now: NOW,
+          after: '2026-11-28T10:00:00.050Z',
+          lastSeen: NOW,
+        },
+        {
+          when: 'later today, one before on an earlier day',
+          at: '2026-11-25T08:00:00.000Z',
+          now: NOW,
+          after: '2026-11-28T10:00:00.050Z',
+          lastSeen: NOW,
+        },
+      ])(
+        'gives as last seen, for a parcel after now $when, $lastSeen',
+        async ({ at, now, after, lastSeen }) => {
+          // Prepare
+          await store.record([observation({ parcelKey: 'first', observedAt: '2026-10-01T08:00:00.000Z' })]);
+          await store.record([observation({ parcelKey: 'before', observedAt: at })]);
+
+          // Act
+          await store.record([observation({ parcelKey: 'after', observedAt: after })]);
+
+          // Assess
+          const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', now);
+          expect(history!.consignee).toMatchObject({ firstSeen: '2026-10-01T08:00:00.000Z', lastSeen });
+        },
+      );
+
       it('keeps the earliest first seen and the latest last seen whatever the recording order', async () => {
         // Prepare
         await store.record([observation({ parcelKey: 'late', observedAt: '2026-11-25T12:00:00.000Z' })]);

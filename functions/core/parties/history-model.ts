@@ -254,13 +254,17 @@ export const summarizeParty = (
     .map((entry) => entry.at)
     .sort();
   const firstSeen = profile.firstSeen !== undefined && profile.firstSeen <= now ? profile.firstSeen : null;
+  // Last seen after now (a parcel screened elsewhere since): the latest day seen up to now, at its
+  // last instant up to now (days are all a profile keeps of earlier parcels): now itself, on today.
   const lastSeen = (() => {
     if (profile.lastSeen !== undefined && profile.lastSeen <= now) return profile.lastSeen;
+    if (firstSeen === null) return null;
     const lastDay = profile.days
-      .filter((day) => day < today)
+      .filter((day) => day <= today)
       .sort()
       .at(-1);
-    return firstSeen === null ? null : lastDay === undefined ? firstSeen : `${lastDay}T23:59:59.999Z`;
+    if (lastDay === undefined) return firstSeen;
+    return lastDay === today ? now : `${lastDay}T23:59:59.999Z`;
   })();
 
   return {

@@ -117,7 +117,7 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     const fn = compileExpression(condition.value!, scope, env, `${at}.value`, reads);
     const key = expressionKey(describeExpression(condition.value!), scope);
     left = { label: 'value', type: { kind: 'number' }, read: fn, concrete: key };
-    if (reads.some((fact) => isInstant(fact.type))) left.missingInputs = missingOperands(reads);
+    if (reads.length > 0) left.missingInputs = missingOperands(reads);
   }
   if (left === undefined) return INVALID;
   if (left.type.kind === 'list' && operator !== 'exists' && operator !== 'missing') {

@@ -295,6 +295,8 @@ const compileAggregate = (
   const readArray = array.read;
   if (where !== undefined && scope.vars.size === 0)
     explainMissingWhere(key, spec.of, readArray, where, slot, env);
+  if (value !== undefined && 'value' in spec && scope.vars.size === 0)
+    explainMissingValue(describeExpression(spec.value), spec.of, readArray, where, value, slot, env);
   // Clears its element slot when done, so the context keeps no parcel alive between evaluations.
   // An element whose `where` is missing (an absent fact, an expired list) might have matched: like a
   // quantifier with no decisive element, the count or sum is then missing.
@@ -356,6 +358,42 @@ const explainMissingWhere = (
     for (let i = 0; i < items.length && !missing; i++) {
       ctx.vars[slot] = items[i];
       missing = where(ctx) === MISSING;
+    }
+    ctx.vars[slot] = undefined;
+    return missing ? undefined : items;
+  };
+  factsRead.set(input, anyMissing);
+};
+
+/**
+ * While a derived fact compiles, records a sum's value among the inputs it reads, so a sum missing
+ * because its value is missing on an element that counts says so in `explain` ("the sum's value
+ * mul(line.declaredValue.amount, lookup(cny-per-unit, line.declaredValue.currency)) on an element of
+ * parcel.goods is missing": a currency the table has no rate for). As explainMissingWhere, only outside
+ * other quantifiers.
+ */
+const explainMissingValue = (
+  described: string,
+  of: string,
+  readArray: (ctx: EvaluationContext) => unknown,
+  where: ((ctx: EvaluationContext) => Tri) | undefined,
+  value: NumberFn,
+  slot: number,
+  env: CompileEnv,
+): void => {
+  const factsRead = env.factsRead;
+  if (factsRead === undefined) return;
+  const input = `the sum's value ${described} on an element of ${of}`;
+  const previous = factsRead.get(input);
+  const anyMissing = (ctx: EvaluationContext): unknown => {
+    if (previous !== undefined && previous(ctx) === undefined) return undefined;
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return true; // a missing list is an input of its own, named on its own
+    let missing = false;
+    for (let i = 0; i < items.length && !missing; i++) {
+      ctx.vars[slot] = items[i];
+      if (where !== undefined && where(ctx) !== TRUE) continue;
+      missing = value(ctx) === undefined;
     }
     ctx.vars[slot] = undefined;
     return missing ? undefined : items;

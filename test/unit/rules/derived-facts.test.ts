@@ -133,6 +133,9 @@ describe('derived facts', () => {
   const onExpiredList = { fact: 'line.hsCode', startsWith: { list: 'expired-hs' } };
   const moreThanOne = { fact: 'line.quantity', gt: 1 };
   const amount = { fact: 'line.declaredValue.amount' };
+  const inCny = {
+    mul: [amount, { lookup: { table: 'rates', key: 'line.declaredValue.currency' } }],
+  };
   it.each([
     [
       'count where an element lacks the fact',
@@ -169,9 +172,24 @@ describe('derived facts', () => {
       { lt: 100 },
       "the sum's where on an element of parcel.goods",
     ],
+    [
+      'sum where a table has no entry for an element',
+      { sum: { of: 'parcel.goods', as: 'line', value: inCny } },
+      lines({}, { declaredValue: { amount: 500, currency: 'JPY' } }),
+      { lt: 100 },
+      "the sum's value mul(line.declaredValue.amount, lookup(rates, line.declaredValue.currency)) on an element of parcel.goods",
+    ],
+    [
+      "sum where an element's where is missing, not the value of one its where leaves out",
+      { sum: { of: 'parcel.goods', as: 'line', value: inCny, where: moreThanOne } },
+      lines({ declaredValue: { amount: 5, currency: 'JPY' } }, { quantity: null }),
+      { lt: 100 },
+      "the sum's where on an element of parcel.goods",
+    ],
   ])('makes a %s missing, and a rule on it does not fire', (_name, value, patch, operator, input) => {
     // Prepare
     const policy = compile({
+      tables: TABLES,
       lists: [expiredHs],
       derived: { x: { description: 'under test', value } },
       rules: [rule('reads-x', { fact: 'derived.x', ...operator })],

@@ -142,6 +142,29 @@ describe('all / any / not with missing facts (three-valued)', () => {
     expect(evaluation.trace?.rules[0]?.condition).toMatchObject({ result: 'missing', note });
   });
 
+  it.each([
+    [
+      'names the missing fact a value expression reads',
+      NO_MEASURED,
+      'div(parcel.measuredWeightKg, parcel.declaredGrossWeightKg) is missing: parcel.measuredWeightKg is missing',
+    ],
+    [
+      'names nothing when no input of a value expression is missing (division by zero)',
+      { parcel: { declaredGrossWeightKg: 0 } },
+      'div(parcel.measuredWeightKg, parcel.declaredGrossWeightKg) is missing',
+    ],
+  ])('%s in the trace', (_name, patch, note) => {
+    // Prepare
+    const ratio = { div: [{ fact: 'parcel.measuredWeightKg' }, { fact: 'parcel.declaredGrossWeightKg' }] };
+    const policy = compile({ rules: [rule('heavy', { value: ratio, gt: 1.5 })] });
+
+    // Act
+    const evaluation = policy.evaluate(facts(patch), { trace: true });
+
+    // Assess
+    expect(evaluation.trace?.rules[0]?.condition).toMatchObject({ result: 'missing', note });
+  });
+
   it('treats a whole missing branch of facts as missing, not as a crash', () => {
     // Prepare
     const policy = compile({ rules: [rule('deep', { fact: 'parcel.dimensions.heightCm', gt: 10 })] });

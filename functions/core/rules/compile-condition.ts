@@ -142,7 +142,9 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     `${at}.${operator}`,
   );
   if (compiled === undefined) return INVALID;
-  if (condition.fact !== undefined) noteThresholds(condition.fact, operator, condition[operator], env);
+  // A `value:` that is one fact shows in a reason as that fact does.
+  const compared = condition.fact ?? singleFactOf(condition.value);
+  if (compared !== undefined) noteThresholds(compared, operator, condition[operator], env);
   const { expected, list, other } = compiled;
   const { read, concrete } = left;
   const test = compiled.fuse(read);
@@ -169,17 +171,31 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
   return { test, record, explain };
 };
 
+const singleFactOf = (value: Condition['value']): string | undefined =>
+  typeof value === 'object' && value !== null && Object.keys(value).length === 1 && 'fact' in value
+    ? (value.fact as string)
+    : undefined;
+
+/** The constant numbers an operand holds: a number, `between`'s ends, an `in` or `notIn` set or list. */
+const constantsOf = (operator: Operator, operand: unknown, env: CompileEnv): number[] => {
+  if (typeof operand === 'number') return [operand];
+  const numbers = (values: unknown[]) => values.filter((value): value is number => typeof value === 'number');
+  if (operator === 'between' || operator === 'in' || operator === 'notIn') {
+    if (Array.isArray(operand)) return numbers(operand);
+    const name = (operand as { list?: unknown } | null)?.list;
+    const list = typeof name === 'string' ? env.lists.get(name) : undefined;
+    if (list !== undefined) return [...list.numbers];
+  }
+  return [];
+};
+
 /**
- * Notes the constant numbers a fact is compared with (`{ fact, gt: 1.5 }`, `between: [2, 5]`, `eq: 3`), so
- * the rule's reason can show that fact on the right side of each of them (see formatNumberApart).
+ * Notes the constant numbers a fact is compared with (`{ fact, gt: 1.5 }`, `between: [2, 5]`, `eq: 3`,
+ * `notIn: [1.5]`), so the rule's reason can show that fact on the right side of each of them (see
+ * formatNumberApart).
  */
 const noteThresholds = (path: string, operator: Operator, operand: unknown, env: CompileEnv): void => {
-  const constants =
-    typeof operand === 'number'
-      ? [operand]
-      : operator === 'between' && Array.isArray(operand)
-        ? operand.filter((end): end is number => typeof end === 'number')
-        : [];
+  const constants = constantsOf(operator, operand, env);
   if (constants.length === 0 || env.thresholds === undefined) return;
   const known = env.thresholds.get(path) ?? [];
   for (const constant of constants) if (!known.includes(constant)) known.push(constant);

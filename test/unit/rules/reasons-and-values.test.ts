@@ -222,6 +222,22 @@ describe('numbers in reasons beside the thresholds their rule compares them with
       { 'parcel.declaredGrossWeightKg': 1.500001 },
     ],
     [
+      'a fact that notIn: [1.5] fired on',
+      { fact: 'parcel.declaredGrossWeightKg', notIn: [1.5, 2] },
+      'declared {parcel.declaredGrossWeightKg} kg',
+      { parcel: { declaredGrossWeightKg: 1.500001 } },
+      'declared 1.500001 kg',
+      { 'parcel.declaredGrossWeightKg': 1.500001 },
+    ],
+    [
+      'a value: that is one fact, compared with gt: 1.5',
+      { value: { fact: 'parcel.declaredGrossWeightKg' }, gt: 1.5 },
+      'declared {parcel.declaredGrossWeightKg} kg',
+      { parcel: { declaredGrossWeightKg: 1.500001 } },
+      'declared 1.500001 kg',
+      { 'parcel.declaredGrossWeightKg': 1.500001 },
+    ],
+    [
       'the element a some fired on, compared in its where',
       { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', gt: 2 } } },
       'line of {line.quantity} units',
@@ -247,6 +263,28 @@ describe('numbers in reasons beside the thresholds their rule compares them with
     // Assess
     expect(fired?.reason).toBe(shown);
     expect(fired?.values).toEqual(values);
+  });
+});
+
+describe('a reason beside the numbers of a list', () => {
+  it('shows a fact apart from the numbers of the list its notIn names', () => {
+    // Prepare
+    const policy = compile({
+      lists: [list('weights', [1.5, 2])],
+      rules: [
+        rule(
+          'r',
+          { fact: 'parcel.declaredGrossWeightKg', notIn: { list: 'weights' } },
+          { reason: 'declared {parcel.declaredGrossWeightKg} kg' },
+        ),
+      ],
+    });
+
+    // Act
+    const [fired] = policy.evaluate(facts({ parcel: { declaredGrossWeightKg: 1.500001 } })).firedRules;
+
+    // Assess
+    expect(fired?.reason).toBe('declared 1.500001 kg');
   });
 });
 

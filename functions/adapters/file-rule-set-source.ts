@@ -183,15 +183,6 @@ export const readRuleSetFileIn = (directory: string): RuleSetSourceFile => {
   return readRuleSetFile(ruleSetFile);
 };
 
-/** Reads the rule-set file and lists of a rule set directory, without compiling (cases: readCaseFiles). */
-export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
-  const ruleSet = readRuleSetFileIn(directory);
-  const lists = dataFilesIn(join(directory, 'lists')).map(readDataFile);
-  const misplaced = lists.flatMap(listFileIssues);
-  if (misplaced.length > 0) throw new RuleSetError(misplaced);
-  return { directory, input: { ruleSet, lists } };
-};
-
 /** What `read` returns, or undefined after adding its issues when it throws a RuleSetError. */
 const attempt = <T>(read: () => T, issues: RuleSetIssue[]): T | undefined => {
   try {
@@ -201,6 +192,21 @@ const attempt = <T>(read: () => T, issues: RuleSetIssue[]): T | undefined => {
     issues.push(...error.issues);
     return undefined;
   }
+};
+
+/**
+ * Reads the rule-set file and lists of a rule set directory, without compiling (cases: readCaseFiles).
+ * Every file is read before any issue is thrown, so one run names every file that does not parse.
+ */
+export const readRuleSetDirectory = (directory: string): RuleSetFiles => {
+  const issues: RuleSetIssue[] = [];
+  const ruleSet = attempt(() => readRuleSetFileIn(directory), issues);
+  const lists = dataFilesIn(join(directory, 'lists')).flatMap(
+    (file) => attempt(() => readDataFile(file), issues) ?? [],
+  );
+  issues.push(...lists.flatMap(listFileIssues));
+  if (ruleSet === undefined || issues.length > 0) throw new RuleSetError(issues);
+  return { directory, input: { ruleSet, lists } };
 };
 
 /**

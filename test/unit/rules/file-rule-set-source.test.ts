@@ -101,6 +101,24 @@ describe('file rule set source', () => {
     expect(findRuleSetDirectories(join(root, 'nowhere'))).toEqual([]);
   });
 
+  it('names every file of a rule set that does not parse in one run: the rule set and each list', () => {
+    // Prepare
+    write('rule-set.yaml', 'id: [unclosed\n');
+    write('lists/origins.yaml', 'values: [unclosed\n');
+    write('lists/phones.yaml', '{ not: yaml\n');
+    write('lists/towns.yaml', LIST.replace('name: origins', 'name: towns'));
+
+    // Act
+    const issues = issuesOf(() => readHashedRuleSetDirectory(dir));
+
+    // Assess
+    expect(issues.map((issue) => issue.file)).toEqual([
+      join(dir, 'rule-set.yaml'),
+      join(dir, 'lists/origins.yaml'),
+      join(dir, 'lists/phones.yaml'),
+    ]);
+  });
+
   it('reads every rule set under a folder, and stops at the first that cannot be read, naming it', () => {
     // Prepare: a, c and d readable; c unreadable (its YAML does not parse)
     const ruleSetAt = (path: string, text = RULE_SET) => {

@@ -27,6 +27,9 @@ const normalizeWatched = (holds: WatchlistKind, value: unknown, country: string 
     case 'phone':
     case 'consignee':
     case 'shipper': {
+      // YAML reads an unquoted 13900000002 as a number, which has lost any + or leading 0 it had.
+      if (typeof value === 'number')
+        return { ok: false, reason: 'a number, not text: quote the phone number as written' };
       const phone = typeof value === 'string' ? normalizePhone(value, country ?? '') : null;
       return phone === null ? { ok: false, reason: PHONE_HINT } : { ok: true, value: phone };
     }

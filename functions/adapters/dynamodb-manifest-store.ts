@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { manifestKey } from '../core/keys.js';
 import { epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
-import { ConflictError, DependencyError } from '../platform/errors.js';
+import { ConflictError, DeliveryInProgressError } from '../platform/errors.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
 import { awsCall, conditional } from './aws-errors.js';
 
@@ -27,6 +27,21 @@ export class DynamoDbManifestStore implements ManifestStore {
   async createOrGet(
     record: ManifestRecord,
   ): Promise<{ created: true } | { created: false; existing: ManifestRecord }> {
+    // A record the put met can be gone before it is read (a refused version's tombstone, replaced by a
+    // concurrent delivery): the id is then most likely free, so the put is tried once more.
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.tryCreate(record);
+      if (stored !== 'vanished') return stored;
+      if (attempt === 2)
+        throw new DeliveryInProgressError(
+          `another delivery of manifest ${record.manifestId} is being handled at this moment; send it again after retry-after`,
+        );
+    }
+  }
+
+  private async tryCreate(
+    record: ManifestRecord,
+  ): Promise<{ created: true } | { created: false; existing: ManifestRecord } | 'vanished'> {
     const pk = manifestKey(record.partnerId, record.manifestId);
     try {
       await awsCall('store manifest', () =>
@@ -43,9 +58,7 @@ export class DynamoDbManifestStore implements ManifestStore {
     } catch (error) {
       if (!(error instanceof ConflictError)) throw error;
       const existing = await this.get(record.partnerId, record.manifestId, record.receivedAt);
-      // Removed between the two calls (a refused version's tombstone being replaced): send it again.
-      if (!existing) throw new DependencyError('the manifest record changed while it was read', error);
-      return { created: false, existing };
+      return existing ? { created: false, existing } : 'vanished';
     }
   }
 

@@ -35,7 +35,8 @@ export type ManifestVersion = Pick<ManifestRecord, 'partnerId' | 'manifestId' | 
 export interface ManifestStore {
   /**
    * Stores a new manifest; returns the already stored one instead when the id was taken (by a record
-   * not expired at this one's `receivedAt`).
+   * not expired at this one's `receivedAt`). Throws DeliveryInProgressError when the record that took
+   * it keeps vanishing before it can be read (concurrent deliveries replacing a tombstone).
    */
   createOrGet(
     record: ManifestRecord,

@@ -219,7 +219,12 @@ export class DynamoDbPartyHistory implements PartyHistory {
    */
   private readonly linksClosed = new Set<string>();
 
-  async summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]> {
+  async summarize(
+    parties: PartyKeys[],
+    region: string,
+    now: string,
+    delivery?: string,
+  ): Promise<HistoryFacts[]> {
     const months = windowMonths(now);
     const sharedReads = parties.flatMap((keys) =>
       sharedIndicatorsOf(keys).flatMap(({ kind, key }) =>
@@ -239,6 +244,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
         keys,
         region,
         now,
+        ...(delivery === undefined ? {} : { delivery }),
         agreements: this.agreements,
         own: (key) => histories.get(key),
         shared: (key, sourceRegion) => ({
@@ -323,7 +329,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
           month,
           entries: new Set<string>(),
         };
-        write.entries.add(sharedCounterpartEntry(day, counterpart));
+        write.entries.add(sharedCounterpartEntry(day, counterpart, observation.delivery));
         writes.set(id, write);
       }
     });

@@ -64,12 +64,18 @@ export class InMemoryPartyHistory implements PartyHistory {
 
   constructor(private readonly agreements: SharingAgreements = NO_SHARING) {}
 
-  async summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]> {
+  async summarize(
+    parties: PartyKeys[],
+    region: string,
+    now: string,
+    delivery?: string,
+  ): Promise<HistoryFacts[]> {
     return parties.map((keys) =>
       historyFactsOf({
         keys,
         region,
         now,
+        ...(delivery === undefined ? {} : { delivery }),
         agreements: this.agreements,
         own: (key) => this.ownHistoryOf(key, region, now),
         shared: (key, sourceRegion) => ({
@@ -111,7 +117,7 @@ export class InMemoryPartyHistory implements PartyHistory {
         if (sharingPartners(this.agreements, observation.region, kind, day).length === 0) continue;
         const id = `${key}#${observation.region}`;
         const entries = this.sharedCounterparts.get(id) ?? new Set<string>();
-        entries.add(sharedCounterpartEntry(day, counterpart));
+        entries.add(sharedCounterpartEntry(day, counterpart, observation.delivery));
         this.sharedCounterparts.set(id, entries);
       }
     }

@@ -18,6 +18,11 @@ export interface ParcelObservation {
    * long the first one's claim still lives. Absent, a recording is told apart by the claim's expiry alone.
    */
   receivedAt?: string;
+  /**
+   * The delivery the parcel came in (sharedDeliveryRef), named on the counterparts it shares so that
+   * another region screening the same delivery leaves them out. Absent, they name none.
+   */
+  delivery?: string;
   keys: PartyKeys;
   originCity: string;
   flagged: boolean;
@@ -58,8 +63,11 @@ export interface PartyNode {
 
 /** Port: what screening needs from the party history store. */
 export interface PartyHistory {
-  /** History facts for each parcel's parties as they stand at `now`, in input order; reads are batched. */
-  summarize(parties: PartyKeys[], region: string, now: string): Promise<HistoryFacts[]>;
+  /**
+   * History facts for each parcel's parties as they stand at `now`, in input order; reads are batched.
+   * Counterparts shared by other regions from `delivery` (the one being screened) are left out.
+   */
+  summarize(parties: PartyKeys[], region: string, now: string, delivery?: string): Promise<HistoryFacts[]>;
   /** Counts each observation once, however often it is recorded; writes are coalesced per key. */
   record(observations: ParcelObservation[]): Promise<void>;
   /**

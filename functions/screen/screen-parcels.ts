@@ -1,6 +1,7 @@
 import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { type OfficeTree, regionOf } from '../core/access/offices.js';
 import { parcelKey as parcelKeyOf, referralIdOf } from '../core/keys.js';
+import { sharedDeliveryRef } from '../core/parties/history-model.js';
 import { buildScreeningFacts } from '../core/screening/build-facts.js';
 import { asControlSample } from '../core/screening/control-sample.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
@@ -68,6 +69,7 @@ export const makeScreenParcels =
       undecided.map((item) => item.partyKeys),
       message.region,
       now,
+      sharedDeliveryRef(message.partnerId, message.manifestId, message.receivedAt),
     );
     await forEachLimited(
       undecided.map((item, index) => ({ item, history: histories[index]! })),

@@ -246,4 +246,82 @@ describe('party history of a manifest screened in parts', () => {
     await expect(screen(parts[1]!)).rejects.toMatchObject({ code: 'MANIFEST_PART_MISSING', retryable: true });
     expect(await consigneeNow(history, parts)).toMatchObject({ known: false, shipments7d: 0 });
   });
+
+  /**
+   * A manifest whose parcels go to offices of two regions that share phone counterparts reaches screen
+   * as one message per region, screened at any time and in any order. Before, the region screened
+   * second read the names the first had just shared as the phone's history: 6 parcels to one phone under
+   * 6 names were released in Yunnan–Guangxi and held for review in Guangdong, or the other way round.
+   */
+  describe('split across regions that share counterparts', () => {
+    const PHONE = '+86 138 7710 9999';
+    const NAMES = ['Zhang Wei', 'Li Na', 'Wang Fang', 'Chen Jie', 'Liu Yang', 'Zhao Lei'];
+
+    /** Messages of a manifest of parcels to PHONE under `names`, the first `inYunnan` at Nanning. */
+    const byRegion = (manifestId: string, names: string[], inYunnan: number, receivedAt: string) => {
+      const parcels = names.map((name, i) => {
+        const parcel = aParcel({ parcelId: `${manifestId}-${i}`, declaredGrossWeightKg: 1 + i });
+        return {
+          ...parcel,
+          consignee: { ...parcel.consignee, name, phone: PHONE },
+          route: {
+            ...parcel.route,
+            inspectionOffice: i < inYunnan ? 'nanning-customs' : 'guangzhou-customs',
+          },
+        };
+      });
+      const manifest: Manifest = { ...aManifest({ manifestId }), parcels };
+      const keys = parcels.map((parcel) => derivePartyKeys(parcel, TEST_SALT));
+      const facts = computeManifestFacts(manifest, keys);
+      const messages = buildRegionalScreeningMessages(
+        manifest,
+        receivedAt,
+        parcels.map((parcel, i) => ({
+          region: regionOf(OFFICES, parcel.route.inspectionOffice)!,
+          item: { parcel, partyKeys: keys[i]!, manifestFacts: facts[i]! },
+        })),
+      );
+      return (region: string) => messages.find((message) => message.region === region)!;
+    };
+
+    const namesOnPhone = (decisions: DecisionRecord[]) =>
+      decisions.map((decision) => decision.facts.history.phone.sharedDistinctCounterparts);
+    const fired = (decisions: DecisionRecord[]) =>
+      decisions.flatMap((decision) => decision.firedRules.map((rule) => rule.ruleId));
+
+    it.each([
+      ['Yunnan–Guangxi first', ['yunnan-guangxi', 'guangdong']],
+      ['Guangdong first', ['guangdong', 'yunnan-guangxi']],
+    ])(
+      "gives every parcel the same names on its phone, none of its own manifest's, with %s",
+      async (_, order) => {
+        // Prepare
+        const { screen } = await aScreen();
+        const messageIn = byRegion('SPLIT-1', NAMES, 4, '2026-11-28T09:00:00.000Z');
+
+        // Act
+        const decided: DecisionRecord[] = [];
+        for (const region of order) decided.push(...(await screen(messageIn(region))));
+
+        // Assess: each parcel's own name only, as when the manifest is screened in one region
+        expect(namesOnPhone(decided)).toEqual([1, 1, 1, 1, 1, 1]);
+        expect(fired(decided)).not.toContain('phone-many-consignees');
+      },
+    );
+
+    it("counts the names another region shared from an earlier delivery, and this parcel's own", async () => {
+      // Prepare: four names on the phone at Nanning, in an earlier manifest
+      const { screen } = await aScreen();
+      await screen(byRegion('SPLIT-2', NAMES.slice(0, 4), 4, '2026-11-28T08:00:00.000Z')('yunnan-guangxi'));
+
+      // Act: a fifth name on the phone at Guangzhou
+      const decided = await screen(
+        byRegion('SPLIT-3', [NAMES[4]!], 0, '2026-11-28T09:00:00.000Z')('guangdong'),
+      );
+
+      // Assess
+      expect(namesOnPhone(decided)).toEqual([5]);
+      expect(fired(decided)).toContain('phone-many-consignees');
+    });
+  });
 });

@@ -872,6 +872,27 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(inYunnan!.phone).toMatchObject({ distinctCounterparts: 3, sharedDistinctCounterparts: 4 });
       });
 
+      it("leaves out the names another region shared from the delivery being screened, not another delivery's", async () => {
+        // Prepare: one delivery's parcels at Nanning (its names shared), an earlier delivery's, and a name
+        // shared before deliveries were named
+        const THIS = 'delivery-being-screened';
+        await store.record([
+          { ...labelled('yunnan-guangxi', 'a1', '张伟'), delivery: THIS },
+          { ...labelled('yunnan-guangxi', 'a2', 'li na'), delivery: THIS },
+          { ...labelled('yunnan-guangxi', 'a3', 'wang fang'), delivery: 'an-earlier-delivery' },
+          labelled('yunnan-guangxi', 'a4', 'chen jie'),
+        ]);
+
+        // Act: the same delivery's parcel at Guangzhou, and a parcel of another delivery there
+        const keys = [partyKeys({ consignee: PHONE, name: 'zhao lei' })];
+        const [sameDelivery] = await store.summarize(keys, 'guangdong', NOW, THIS);
+        const [otherDelivery] = await store.summarize(keys, 'guangdong', NOW, 'another-delivery');
+
+        // Assess: wang fang, chen jie and its own name; all five and its own name
+        expect(sameDelivery!.phone.sharedDistinctCounterparts).toBe(3);
+        expect(otherDelivery!.phone.sharedDistinctCounterparts).toBe(5);
+      });
+
       it.each([
         { reader: 'guangdong', expected: 2, why: 'shares phones with yunnan-guangxi' },
         { reader: 'hainan', expected: 1, why: 'has an agreement that ended before the observation' },

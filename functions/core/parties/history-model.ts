@@ -342,11 +342,26 @@ export const counterpartOnParcel = (kind: PartyKeyKind, keys: PartyKeys): string
 };
 
 /**
- * One counterpart observation shared with partner regions: `day|counterpartKey`, both hashed or
- * coarse (a UTC day and a salted key). The day is the parcel's claimed day, so a redelivery writes the
- * same entry again and the set it is added to does not change.
+ * The delivery a parcel came in (its manifest, as received), as a counterpart entry names it: a one-way
+ * hash, never the manifest id. A manifest whose parcels go to offices of several regions is screened
+ * once per region, at any time and in any order: a region reading counterparts shared by another leaves
+ * out those of the delivery it screens, which are the manifest facts' (as its own region's are: see the
+ * parts in decision-effects.ts), so the facts do not depend on which region screened first.
  */
-export const sharedCounterpartEntry = (day: string, counterpart: string): string => `${day}|${counterpart}`;
+export const sharedDeliveryRef = (partnerId: string, manifestId: string, receivedAt: string): string =>
+  createHash('sha256')
+    .update(`${partnerId}\u0000${manifestId}\u0000${receivedAt}`)
+    .digest('base64url')
+    .slice(0, 16);
+
+/**
+ * One counterpart observation shared with partner regions: `day|counterpartKey|delivery`, all hashed or
+ * coarse (a UTC day, a salted key, sharedDeliveryRef). The day is the parcel's claimed day, so a
+ * redelivery writes the same entry again and the set it is added to does not change. Entries written
+ * before deliveries were named are `day|counterpartKey`, and belong to no delivery being screened.
+ */
+export const sharedCounterpartEntry = (day: string, counterpart: string, delivery?: string): string =>
+  delivery === undefined ? `${day}|${counterpart}` : `${day}|${counterpart}|${delivery}`;
 
 /** The counterpart observations of one parcel a region may share, per indicator kind and key. */
 export const sharedCounterpartsOf = (
@@ -375,6 +390,8 @@ export const countCounterpartsAcrossRegions = (input: {
   own: ReadonlySet<string>;
   shared: SharedCounterparts[];
   current?: string;
+  /** The delivery being screened (sharedDeliveryRef): its own parcels' entries are left out. */
+  delivery?: string;
   agreements: SharingAgreements;
   region: string;
   now: string;
@@ -385,11 +402,11 @@ export const countCounterpartsAcrossRegions = (input: {
   for (const { kind, sourceRegion, entries } of input.shared) {
     if (sourceRegion === input.region) continue;
     for (const entry of entries) {
-      const separator = entry.indexOf('|');
-      const day = entry.slice(0, separator);
-      if (separator < 0 || !inHistoryWindow(day, today)) continue;
+      const [day = '', counterpart, delivery, ...more] = entry.split('|');
+      if (counterpart === undefined || more.length > 0 || !inHistoryWindow(day, today)) continue;
+      if (delivery !== undefined && delivery === input.delivery) continue;
       if (sharingPartners(input.agreements, input.region, kind, day).includes(sourceRegion))
-        all.add(entry.slice(separator + 1));
+        all.add(counterpart);
     }
   }
   return all.size;
@@ -426,6 +443,8 @@ export const historyFactsOf = (input: {
   keys: PartyKeys;
   region: string;
   now: string;
+  /** The delivery being screened (sharedDeliveryRef), whose own shared counterparts are left out. */
+  delivery?: string;
   agreements: SharingAgreements;
   own: (key: string) => OwnHistory | undefined;
   shared: (key: string, sourceRegion: string) => SharedEntries | undefined;
@@ -451,6 +470,7 @@ export const historyFactsOf = (input: {
         own: own?.counterparts ?? new Set(),
         shared: sharedCounterparts,
         ...(current === undefined ? {} : { current }),
+        ...(input.delivery === undefined ? {} : { delivery: input.delivery }),
         agreements,
         region,
         now,

@@ -160,12 +160,7 @@ describe('hashWatchlist', () => {
       13900000001,
       /values\[0\]: list .*: a number, not text: quote the phone number as written$/,
     ],
-    [
-      'text that is no phone number',
-      'phone',
-      'ask at the desk',
-      /values\[0\]: list .*: not a phone number/,
-    ],
+    ['text that is no phone number', 'phone', 'ask at the desk', /values\[0\]: list .*: not a phone number/],
     ['an empty name', 'consigneeName', ' . ', /values\[0\]: list .*: not a name/],
     ['a name written as a number', 'consigneeName', 12345, /values\[0\]: list .*: not a name/],
   ] as const)('refuses %s, naming its position', (_name, holds, value, message) => {

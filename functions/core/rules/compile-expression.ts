@@ -345,25 +345,14 @@ const explainMissingWhere = (
   where: (ctx: EvaluationContext) => Tri,
   slot: number,
   env: CompileEnv,
-): void => {
-  const factsRead = env.factsRead;
-  if (factsRead === undefined) return;
-  const input = `the ${key}'s where on an element of ${of}`;
-  const previous = factsRead.get(input);
-  const anyMissing = (ctx: EvaluationContext): unknown => {
-    if (previous !== undefined && previous(ctx) === undefined) return undefined;
-    const items = readArray(ctx);
-    if (!Array.isArray(items)) return true; // a missing list is an input of its own, named on its own
-    let missing = false;
-    for (let i = 0; i < items.length && !missing; i++) {
-      ctx.vars[slot] = items[i];
-      missing = where(ctx) === MISSING;
-    }
-    ctx.vars[slot] = undefined;
-    return missing ? undefined : items;
-  };
-  factsRead.set(input, anyMissing);
-};
+): void =>
+  explainMissingElement(
+    `the ${key}'s where on an element of ${of}`,
+    readArray,
+    slot,
+    env,
+    (ctx) => where(ctx) === MISSING,
+  );
 
 /**
  * While a derived fact compiles, records a sum's value among the inputs it reads, so a sum missing
@@ -380,10 +369,25 @@ const explainMissingValue = (
   value: NumberFn,
   slot: number,
   env: CompileEnv,
+): void =>
+  explainMissingElement(
+    `the sum's value ${described} on an element of ${of}`,
+    readArray,
+    slot,
+    env,
+    (ctx) => (where === undefined || where(ctx) === TRUE) && value(ctx) === undefined,
+  );
+
+/** Records `input` as missing when `missingOn` holds for an element of the array (see explainMissingWhere). */
+const explainMissingElement = (
+  input: string,
+  readArray: (ctx: EvaluationContext) => unknown,
+  slot: number,
+  env: CompileEnv,
+  missingOn: (ctx: EvaluationContext) => boolean,
 ): void => {
   const factsRead = env.factsRead;
   if (factsRead === undefined) return;
-  const input = `the sum's value ${described} on an element of ${of}`;
   const previous = factsRead.get(input);
   const anyMissing = (ctx: EvaluationContext): unknown => {
     if (previous !== undefined && previous(ctx) === undefined) return undefined;
@@ -392,8 +396,7 @@ const explainMissingValue = (
     let missing = false;
     for (let i = 0; i < items.length && !missing; i++) {
       ctx.vars[slot] = items[i];
-      if (where !== undefined && where(ctx) !== TRUE) continue;
-      missing = value(ctx) === undefined;
+      missing = missingOn(ctx);
     }
     ctx.vars[slot] = undefined;
     return missing ? undefined : items;

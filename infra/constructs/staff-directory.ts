@@ -92,6 +92,8 @@ export class StaffDirectory extends Construct {
       managedLoginVersion: ManagedLoginVersion.NEWER_MANAGED_LOGIN,
     });
     this.signInUrl = this.domain.baseUrl();
+    // Kept with the pool: its groups hold every staff member's role, its domain the sign-in address.
+    this.domain.applyRemovalPolicy(RemovalPolicy.RETAIN);
 
     // Group names are the role names the functions check; they are the contract, not decoration.
     for (const role of STAFF_ROLES) {
@@ -99,7 +101,7 @@ export class StaffDirectory extends Construct {
         userPoolId: this.userPool.userPoolId,
         groupName: role,
         description: `parcelguard ${role}`,
-      });
+      }).applyRemovalPolicy(RemovalPolicy.RETAIN);
     }
   }
 }

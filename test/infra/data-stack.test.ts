@@ -448,6 +448,19 @@ describe('DataStack', () => {
       expect(pools[0]?.DeletionPolicy).toBe('Retain');
     });
 
+    it("retains the pool's groups (every staff member's role) and its domain with it", () => {
+      // Act
+      const kept = ['AWS::Cognito::UserPoolGroup', 'AWS::Cognito::UserPoolDomain'].flatMap((type) =>
+        Object.values(resourcesOfType(type)),
+      );
+
+      // Assess
+      expect(kept).toHaveLength(4);
+      for (const resource of kept) {
+        expect(resource).toMatchObject({ DeletionPolicy: 'Retain', UpdateReplacePolicy: 'Retain' });
+      }
+    });
+
     it('gives the pool a managed login prefix domain, parcelguard-<regionId>-<account> by default', () => {
       // Act
       const domains = Object.values(resourcesOfType('AWS::Cognito::UserPoolDomain'));

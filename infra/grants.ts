@@ -151,7 +151,13 @@ export const grantsOf = (name: FunctionName): Set<string> => {
 /** On the queue whose dead letters a redrive moves: its redrive policy, and sending the letters back. */
 export const REDRIVE_QUEUE_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:SendMessage'];
 /** On that queue's dead-letter queue (`<queue>-dlq`), found by name from the redrive policy. */
-export const REDRIVE_DLQ_ACTIONS = ['sqs:GetQueueUrl', 'sqs:ReceiveMessage', 'sqs:DeleteMessage'];
+export const REDRIVE_DLQ_ACTIONS = [
+  'sqs:GetQueueUrl',
+  'sqs:ReceiveMessage',
+  'sqs:DeleteMessage',
+  // Giving back the leases of messages a run did not move.
+  'sqs:ChangeMessageVisibility',
+];
 /** On an anchor bucket itself: listing its objects and their versions. */
 export const ANCHOR_BUCKET_ACTIONS = ['s3:ListBucket', 's3:ListBucketVersions'];
 /** On its anchors: reading each, every version, and adding new ones (If-None-Match, as the functions). */

@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -127,5 +128,26 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
       ),
     );
     return new Set((result.Successful ?? []).map((entry) => receipts[Number(entry.Id!.slice(1))]!));
+  }
+
+  async release(queueUrl: string, receipts: string[]): Promise<Set<string>> {
+    const released = new Set<string>();
+    for (let from = 0; from < receipts.length; from += 10) {
+      const batch = receipts.slice(from, from + 10);
+      const result = await awsCall('SQS ChangeMessageVisibilityBatch', () =>
+        this.sqs.send(
+          new ChangeMessageVisibilityBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: batch.map((ReceiptHandle, index) => ({
+              Id: `r${index}`,
+              ReceiptHandle,
+              VisibilityTimeout: 0,
+            })),
+          }),
+        ),
+      );
+      for (const entry of result.Successful ?? []) released.add(batch[Number(entry.Id!.slice(1))]!);
+    }
+    return released;
   }
 }

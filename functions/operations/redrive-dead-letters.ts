@@ -14,8 +14,13 @@ export interface RedriveReport {
   moved: number;
   /** Sent back but not deleted from the DLQ: they come back there and would be moved again (a duplicate the consumer absorbs). */
   notDeleted: number;
-  /** Not accepted by the source queue: left on the DLQ, visible again after the lease. */
+  /** Not accepted by the source queue: left on the DLQ, visible again at once (see leased). */
   notSent: number;
+  /**
+   * Of those not moved (not sent, or sent and not deleted), the ones whose lease the run could not give
+   * back: hidden on the DLQ for up to LEASE_SECONDS, so a run started before then does not see them.
+   */
+  leased: number;
   /**
    * A queue failed midway and the run stopped: why. Every message it took is counted above, the batch it
    * was moving included (as not deleted when it was sent, as not sent when the send failed); that batch
@@ -27,7 +32,7 @@ export interface RedriveReport {
 }
 
 /** How long a message taken off the DLQ stays hidden while it is being moved. */
-const LEASE_SECONDS = 60;
+export const LEASE_SECONDS = 60;
 
 /** Receives in a row that bring only messages the run took already, after which it stops and says so. */
 const MAX_REPEATED_RECEIVES = 3;
@@ -36,11 +41,28 @@ const MAX_REPEATED_RECEIVES = 3;
 type Handled = 'moved' | 'sent' | 'notSent';
 
 /**
+ * Makes the messages the run took and did not move visible on the DLQ again at once, so that the run
+ * the report asks for finds them (not an empty DLQ, reported as all moved, while they stay hidden);
+ * returns how many stay leased. A release that fails leaves them leased, as they were.
+ */
+const giveBackLeases = async (
+  queues: DeadLetterQueues,
+  deadLetterQueueUrl: string,
+  handled: ReadonlyMap<string, Handled>,
+  receipts: ReadonlyMap<string, string>,
+): Promise<number> => {
+  const notMoved = [...handled].filter(([, state]) => state !== 'moved').map(([id]) => receipts.get(id)!);
+  if (notMoved.length === 0) return 0;
+  const released = await queues.release(deadLetterQueueUrl, notMoved).catch(() => new Set<string>());
+  return notMoved.filter((receipt) => !released.has(receipt)).length;
+};
+
+/**
  * Moves dead-lettered messages back to their source queue, once the cause of their failure is fixed.
  * At-least-once: a message is deleted from the DLQ only after the source queue accepted it, so a crash
  * between the two leaves a copy on both and never none; screening is idempotent per parcel, so the
- * copy changes nothing twice. A message that fails to move stays leased for LEASE_SECONDS; a run that
- * lasts longer (a long DLQ, a far region, a slow attempt) can receive it again, so the run remembers
+ * copy changes nothing twice. A message that fails to move stays leased for LEASE_SECONDS, until the
+ * run ends and gives its lease back (giveBackLeases); a run that lasts longer (a long DLQ, a far region, a slow attempt) can receive it again, so the run remembers
  * every message it took by id and counts each once: one it sent but could not delete is only deleted
  * (with its new receipt), never sent again; one the source refused is left alone. The run ends when a
  * receive brings nothing, or stops (and says so) after a few that bring only messages it took already.
@@ -52,6 +74,8 @@ export const makeRedriveDeadLetters =
     const limit = request.max ?? Number.POSITIVE_INFINITY;
     /** Every message the run took, by id, and how far it got: the report counts these. */
     const handled = new Map<string, Handled>();
+    /** The latest receipt of each message the run took: the lease to give back if it is not moved. */
+    const receipts = new Map<string, string>();
     const stop: Pick<RedriveReport, 'stopped' | 'stoppedCode'> = {};
     let repeats = 0;
     try {
@@ -62,6 +86,7 @@ export const makeRedriveDeadLetters =
           LEASE_SECONDS,
         );
         if (messages.length === 0) break;
+        for (const message of messages) receipts.set(message.id, message.receipt);
         const fresh = messages.filter((message) => !handled.has(message.id));
         // Refused until the source accepts it; one sent before by this run is only deleted (again).
         for (const message of fresh) handled.set(message.id, 'notSent');
@@ -95,6 +120,7 @@ export const makeRedriveDeadLetters =
       moved: count('moved'),
       notDeleted: count('sent'),
       notSent: count('notSent'),
+      leased: await giveBackLeases(queues, deadLetterQueueUrl, handled, receipts),
       ...stop,
     };
   };

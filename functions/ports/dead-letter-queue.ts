@@ -22,4 +22,6 @@ export interface DeadLetterQueues {
   send(queueUrl: string, messages: LeasedMessage[]): Promise<Set<string>>;
   /** Deletes messages by receipt; returns the receipts that were deleted. */
   delete(queueUrl: string, receipts: string[]): Promise<Set<string>>;
+  /** Ends leases before their time, so the messages are visible again now; returns the receipts released. */
+  release(queueUrl: string, receipts: string[]): Promise<Set<string>>;
 }

@@ -1,7 +1,7 @@
 import { parseArgs } from 'node:util';
 import { QUEUES, type QueueName } from '../../infra/definitions.js';
 import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
-import { makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
+import { LEASE_SECONDS, makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
 import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
@@ -86,11 +86,18 @@ const main = async (): Promise<number> => {
   }
   const { deadLetterQueueUrl: from, stopped, stoppedCode, ...counts } = report;
   process.stdout.write(`${JSON.stringify({ queue, from, ...counts, ...(stopped ? { stopped } : {}) })}\n`);
+  // Messages still leased are hidden from a run started before their lease ends.
+  const again =
+    report.leased > 0
+      ? `run it again in ${LEASE_SECONDS} s, when the ${report.leased} still leased on the DLQ are visible again, to move the rest`
+      : 'run it again to move the rest';
   if (stoppedCode === UNREACHABLE) {
-    process.stderr.write(`redrive could not reach SQS: ${stopped}; run it again to move the rest\n`);
+    process.stderr.write(`redrive could not reach SQS: ${stopped}; ${again}\n`);
     return 3;
   }
-  if (stopped) process.stderr.write(`redrive stopped: ${stopped}; run it again to move the rest\n`);
+  if (stopped) process.stderr.write(`redrive stopped: ${stopped}; ${again}\n`);
+  else if (report.notSent > 0 || report.notDeleted > 0)
+    process.stderr.write(`redrive moved not all: ${again}\n`);
   return report.notSent > 0 || report.notDeleted > 0 || stopped !== undefined ? 1 : 0;
 };
 

@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -41,6 +42,7 @@ const queuesFailingAt = (
       if (deletes >= failingDelete) throw error;
       return new Set(receipts);
     },
+    release: async (_queue, receipts) => new Set(receipts),
   };
 };
 
@@ -55,14 +57,16 @@ const queuesWithShortLeases = (
   undeletable: string,
   /** A receive that hands back expired messages brings only them, as a receive may bring part of a queue. */
   partial = false,
-): DeadLetterQueues & { sent: string[]; onDlq: () => string[] } => {
+): DeadLetterQueues & { sent: string[]; onDlq: () => string[]; released: string[] } => {
   const waiting = deadLetters(count);
+  const released: string[] = [];
   const leased = new Map<string, LeasedMessage>();
   const handedBack = new Set<string>();
   const deletedOnce = new Set<string>();
   const sent: string[] = [];
   return {
     sent,
+    released,
     onDlq: () => [...leased.values(), ...waiting].map((message) => message.body).sort(),
     deadLetterQueueOf: async () => 'dlq',
     receive: async (_queue, max) => {
@@ -94,6 +98,10 @@ const queuesWithShortLeases = (
       }
       return deleted;
     },
+    release: async (_queue, receipts) => {
+      released.push(...receipts);
+      return new Set(receipts.filter((receipt) => [...leased.values()].some((m) => m.receipt === receipt)));
+    },
   };
 };
 
@@ -111,6 +119,7 @@ describe('makeRedriveDeadLetters', () => {
       moved: 10,
       notDeleted: 10,
       notSent: 0,
+      leased: 0,
       stopped: 'SQS DeleteMessageBatch: TimeoutError (ECONNRESET)',
     });
     expect(queues.sent).toHaveLength(20);
@@ -134,10 +143,29 @@ describe('makeRedriveDeadLetters', () => {
     // Act
     const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
 
-    // Assess: m2 is deleted with its new receipt, not sent again; m1 is left on the DLQ, counted once
-    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1 });
+    // Assess: m2 is deleted with its new receipt, not sent again; m1 is left on the DLQ, counted once,
+    // and its latest lease given back, so that the next run sees it at once
+    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1, leased: 0 });
     expect(queues.sent.sort()).toEqual(['m0', 'm2']);
     expect(queues.onDlq()).toEqual(['m1']);
+    expect(queues.released).toEqual(["r1'"]);
+  });
+
+  it('reports as leased the messages it did not move and could not give back, for the tool to say when to run again', async () => {
+    // Prepare: 3 dead letters the source refuses; giving leases back fails as well
+    const queues: DeadLetterQueues = {
+      ...queuesFailingAt(3, Number.POSITIVE_INFINITY),
+      send: async () => new Set(),
+      release: async () => {
+        throw new DependencyError('SQS ChangeMessageVisibilityBatch: TimeoutError');
+      },
+    };
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess
+    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 0, notDeleted: 0, notSent: 3, leased: 3 });
   });
 });
 
@@ -150,7 +178,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
     const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
 
     // Assess
-    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 15, notDeleted: 0, notSent: 0 });
+    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 15, notDeleted: 0, notSent: 0, leased: 0 });
     expect(queues.onDlq()).toEqual([]);
   });
 
@@ -165,13 +193,14 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       send: async (_queue, messages) =>
         new Set(messages.filter((message) => message.body !== 'm0').map((message) => message.receipt)),
       delete: async (_queue, receipts) => new Set(receipts),
+      release: async (_queue, receipts) => new Set(receipts),
     };
 
     // Act
     const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
 
     // Assess
-    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1 });
+    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1, leased: 0 });
   });
 
   it('stops after three in a row and says more may wait, so the run is not reported as complete', async () => {
@@ -186,6 +215,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       },
       send: async () => new Set(),
       delete: async () => new Set(),
+      release: async (_queue, receipts) => new Set(receipts),
     };
 
     // Act
@@ -197,6 +227,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       moved: 0,
       notDeleted: 0,
       notSent: 1,
+      leased: 0,
       stopped: '3 receives in a row brought only messages this run took already; more may wait on the DLQ',
     });
     expect(receives).toBe(4);
@@ -274,6 +305,29 @@ describe('SqsDeadLetterQueues', () => {
 
     // Assess
     expect(deleted).toEqual(new Set(['r1']));
+    mock.restore();
+  });
+
+  it('gives leases back in batches of ten, visible at once, and reports only those SQS released', async () => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(ChangeMessageVisibilityBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+      Successful: input.Entries.filter(({ Id }) => Id !== 'r1').map(({ Id }) => ({ Id })),
+      Failed: [{ Id: 'r1', Code: 'ReceiptHandleIsInvalid', SenderFault: true }],
+    }));
+    const receipts = Array.from({ length: 12 }, (_, i) => `receipt-${i}`);
+
+    // Act
+    const released = await new SqsDeadLetterQueues(sqs).release('https://dlq', receipts);
+
+    // Assess: r1 of each batch (receipt-1, receipt-11) was not released
+    const calls = mock.commandCalls(ChangeMessageVisibilityBatchCommand).map((call) => call.args[0].input);
+    expect(calls.map((input) => input.Entries!.length)).toEqual([10, 2]);
+    expect(calls.flatMap((input) => input.Entries!.map((entry) => entry.VisibilityTimeout))).toEqual(
+      Array(12).fill(0),
+    );
+    expect(released).toEqual(new Set(receipts.filter((r) => r !== 'receipt-1' && r !== 'receipt-11')));
     mock.restore();
   });
 

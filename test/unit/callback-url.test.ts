@@ -138,6 +138,8 @@ describe('refusedAddressReason', () => {
     ['203.0.113/24 (documentation)', '203.0.113.7', 'a documentation address'],
     ['2001:db8::/32 (documentation)', '2001:db8::1', 'a documentation address'],
     ['3fff::/20 (documentation)', '3fff::1', 'a documentation address'],
+    ['2001:2::/48 (benchmarking)', '2001:2:0:ffff::1', 'a benchmarking address'],
+    ['2001:20::/28 (ORCHIDv2)', '2001:2f::1', 'an ORCHIDv2 address'],
     ['an IPv4-compatible loopback', '::127.0.0.1', 'an IPv4-compatible address'],
     ['a host name', 'evil.example', 'a non-IP address'],
     ['an empty answer', '', 'a non-IP address'],

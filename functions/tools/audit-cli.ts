@@ -22,7 +22,8 @@ import { toolConfigOrUsage } from './tool-config.js';
  *
  * `npm run audit -- anchor`: anchors every chain's head now, as the auditAnchor function does on its
  * schedule (before an investigation, say, or to see it work on the embedded stack).
- * Exit code 0 anchored (or nothing new to anchor), 2 usage or configuration, 3 a chain or the bucket failed.
+ * It stores an anchor on every run, heads moved or not: a new process knows no earlier anchor.
+ * Exit code 0 anchored (or no chain has entries), 2 usage or configuration, 3 a chain or the bucket failed.
  */
 const USAGE =
   'usage: npm run audit -- verify | anchor   (reads AUDIT_LOG_TABLE, AUDIT_ANCHOR_BUCKET, AWS_REGION)';

@@ -17,7 +17,12 @@ import { SQS_MAX_BATCH_BYTES } from '../../functions/adapters/sqs-batch-sender.j
 import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-queues.js';
 import { parcelKey } from '../../functions/core/keys.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { dynamoDbError, FaultPlan, type ProxiedRequest } from '../../functions/local/fault-proxy.js';
+import {
+  dynamoDbError,
+  FaultPlan,
+  type ProxiedRequest,
+  sqsError,
+} from '../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
 import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
 import { awsError } from '../support/aws-mocks.js';
@@ -126,6 +131,30 @@ describe('npm run redrive', () => {
     expect(run.stderr).toContain(
       "nothing was moved: is SCREENING_QUEUE_URL the screening queue's URL, and may these credentials read it?",
     );
+  });
+
+  it('exits 2, a configuration problem, when SQS refuses reading the DLQ before anything moved', async () => {
+    // Prepare: a dead letter, and a DLQ these credentials may not receive from
+    await stack.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: stack.queues.screening.dlqUrl,
+        Entries: [{ Id: 'x', MessageBody: '{"poison":"refused"}' }],
+      }),
+    );
+    const waiting = await visibleMessages(stack, stack.queues.screening.dlqUrl);
+    const refusal = faults.inject({
+      operation: 'ReceiveMessage',
+      resource: stack.queues.screening.dlqUrl.split('/').pop()!,
+      times: Number.POSITIVE_INFINITY,
+      fault: sqsError('AccessDenied', 403),
+    });
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening']);
+    refusal.clear();
+    // Assess: the settings, not the messages; the dead letter is still there for the next run
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nothing was moved: may these credentials read and change');
+    expect(await visibleMessages(stack, stack.queues.screening.dlqUrl)).toBe(waiting);
   });
 
   it('exits 3 when SQS does not answer, as the audit tool does when it cannot read', async () => {

@@ -319,15 +319,13 @@ export const findRuleSetDirectories = (root: string): string[] => {
 export const readRuleSetsUnder = (
   root: string,
   partyKeySalt: string,
-): { ruleSets: RuleSetFiles[] } | { unreadable: string; error: RuleSetError } => {
+): { ruleSets: RuleSetFiles[] } | { unreadable: string; issues: RuleSetIssue[] } => {
   const ruleSets: RuleSetFiles[] = [];
   for (const directory of findRuleSetDirectories(root)) {
-    try {
-      ruleSets.push(readHashedRuleSetDirectory(directory, partyKeySalt));
-    } catch (error) {
-      if (!(error instanceof RuleSetError)) throw error;
-      return { unreadable: directory, error };
-    }
+    const issues: RuleSetIssue[] = [];
+    const files = attempt(() => readHashedRuleSetDirectory(directory, partyKeySalt), issues);
+    if (files === undefined) return { unreadable: directory, issues };
+    ruleSets.push(files);
   }
   return { ruleSets };
 };

@@ -4,7 +4,13 @@ import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
 import { loadRuleSet, readRuleSetsUnder } from '../adapters/file-rule-set-source.js';
 import { systemClock } from '../adapters/system-clock.js';
-import { formatIssue, type ListDocument, ListDocumentSchema, RuleSetError } from '../core/rules/index.js';
+import {
+  formatIssue,
+  type ListDocument,
+  ListDocumentSchema,
+  RuleSetError,
+  type RuleSetIssue,
+} from '../core/rules/index.js';
 import type {
   ListPublication,
   PublishListsDeps,
@@ -133,8 +139,8 @@ const parseCommandLine = (): CommandLine | undefined => {
   }
 };
 
-const printIssues = (error: RuleSetError): void => {
-  for (const issue of error.issues) console.error(formatIssue(issue));
+const printIssues = (issues: readonly RuleSetIssue[]): void => {
+  for (const issue of issues) console.error(formatIssue(issue));
 };
 
 /** The lists of the rule set in `directory`, hashed, after it compiles with them; undefined when it does not. */
@@ -145,7 +151,7 @@ const listsOfRuleSet = (directory: string, salt: string): ListDocument[] | undef
     );
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
-    printIssues(error);
+    printIssues(error.issues);
     return undefined;
   }
 };
@@ -158,7 +164,7 @@ const ruleSetsToCheck = (salt: string): RuleSetToCheck[] | undefined => {
   const read = readRuleSetsUnder(rulesRoot(), salt);
   if ('ruleSets' in read) return read.ruleSets;
   console.error(`rule set ${read.unreadable} cannot be read, so the lists cannot be checked against it:`);
-  printIssues(read.error);
+  printIssues(read.issues);
   return undefined;
 };
 

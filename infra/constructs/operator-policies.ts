@@ -24,6 +24,7 @@ import {
   tableGrantsOf,
 } from '../grants.js';
 import { mapDefinitions, pascalCase } from '../stacks/definition-helpers.js';
+import { newObjectPuts } from './new-object-puts.js';
 import { tableStatements } from './table-statements.js';
 
 export interface OperatorPoliciesProps {
@@ -83,16 +84,11 @@ const statementsOf = (definition: ToolDefinition, props: OperatorPoliciesProps):
     const { bucketArn } = props.buckets[bucket];
     const objects = `${bucketArn}/${BUCKETS[bucket].prefix}*`;
     allow(ANCHOR_BUCKET_ACTIONS, [bucketArn]);
-    const [get, getVersion, put] = ANCHOR_OBJECT_ACTIONS;
-    allow([get!, getVersion!], [objects]);
-    // New objects only (If-None-Match), as the bucket policy demands of everyone.
-    statements.push(
-      new PolicyStatement({
-        actions: [put!],
-        resources: [objects],
-        conditions: { Null: { 's3:if-none-match': 'false' } },
-      }),
+    allow(
+      ANCHOR_OBJECT_ACTIONS.filter((action) => action !== 's3:PutObject'),
+      [objects],
     );
+    statements.push(newObjectPuts(objects));
   }
   for (const secret of definition.secrets)
     allow(['secretsmanager:GetSecretValue'], [props.secrets[secret].secretArn]);

@@ -52,6 +52,7 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ruleSetFileIn } from '../../functions/adapters/file-rule-set-source.js';
+import { newObjectPuts } from '../constructs/new-object-puts.js';
 import { ParcelguardFunction, REPOSITORY_ROOT, TASK_ROOT } from '../constructs/parcelguard-function.js';
 import { StaffConsoleClient } from '../constructs/staff-directory.js';
 import { tableStatements } from '../constructs/table-statements.js';
@@ -433,14 +434,7 @@ export class ServiceStack extends Stack {
     for (const bucket of definition.putsInto ?? []) {
       const objects = (account: string, region: string, partition: string) =>
         `arn:${partition}:s3:::${bucketNameOf(props.regionId, bucket, account, region)}/${BUCKETS[bucket].prefix}*`;
-      fn.function.addToRolePolicy(
-        new PolicyStatement({
-          actions: ['s3:PutObject'],
-          resources: [objects(Aws.ACCOUNT_ID, Aws.REGION, Aws.PARTITION)],
-          // New objects only (If-None-Match), as the bucket policy also demands of everyone.
-          conditions: { Null: { 's3:if-none-match': 'false' } },
-        }),
-      );
+      fn.function.addToRolePolicy(newObjectPuts(objects(Aws.ACCOUNT_ID, Aws.REGION, Aws.PARTITION)));
       fn.function.addToRolePolicy(
         new PolicyStatement({
           actions: ['s3:GetObject'],

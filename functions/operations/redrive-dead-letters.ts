@@ -62,10 +62,11 @@ const giveBackLeases = async (
  * At-least-once: a message is deleted from the DLQ only after the source queue accepted it, so a crash
  * between the two leaves a copy on both and never none; screening is idempotent per parcel, so the
  * copy changes nothing twice. A message that fails to move stays leased for LEASE_SECONDS, until the
- * run ends and gives its lease back (giveBackLeases); a run that lasts longer (a long DLQ, a far region, a slow attempt) can receive it again, so the run remembers
- * every message it took by id and counts each once: one it sent but could not delete is only deleted
- * (with its new receipt), never sent again; one the source refused is left alone. The run ends when a
- * receive brings nothing, or stops (and says so) after a few that bring only messages it took already.
+ * run ends and gives its lease back (giveBackLeases); a run that lasts longer (a long DLQ, a far
+ * region, a slow attempt) can receive it again, so the run remembers every message it took by id and
+ * counts each once: one it sent but could not delete is only deleted (with its new receipt), never sent
+ * again; one the source refused is left alone. The run ends when a receive brings nothing, or stops
+ * (and says so) after a few that bring only messages it took already.
  */
 export const makeRedriveDeadLetters =
   (queues: DeadLetterQueues) =>

@@ -103,10 +103,10 @@ const main = async (): Promise<number> => {
     process.stderr.write(`redrive could not reach SQS: ${stopped}; ${again}\n`);
     return 3;
   }
+  const notAllMoved = report.notSent > 0 || report.notDeleted > 0;
   if (stopped) process.stderr.write(`redrive stopped: ${stopped}; ${again}\n`);
-  else if (report.notSent > 0 || report.notDeleted > 0)
-    process.stderr.write(`redrive moved not all: ${again}\n`);
-  return report.notSent > 0 || report.notDeleted > 0 || stopped !== undefined ? 1 : 0;
+  else if (notAllMoved) process.stderr.write(`redrive moved not all: ${again}\n`);
+  return notAllMoved || stopped !== undefined ? 1 : 0;
 };
 
 process.exitCode = await main().catch((error: unknown) => {

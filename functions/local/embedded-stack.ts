@@ -25,7 +25,7 @@ import {
   TABLES,
   type TableName,
 } from '../../infra/definitions.js';
-import { getDocumentClient, getS3Client, getSqsClient, SDK_REQUEST_HANDLER } from '../platform/clients.js';
+import { SDK_REQUEST_HANDLER } from '../platform/clients.js';
 import type { PartnerItem } from '../ports/partner-registry.js';
 import {
   type DevAuthorizationServer,
@@ -298,9 +298,7 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
 
   // The functions' own clients (functions/platform/clients.ts) refuse what their roles are not granted.
   const grantCheck = new GrantCheck(resources);
-  grantCheck.attach(getDocumentClient(SDK_REQUEST_HANDLER), 'dynamodb');
-  grantCheck.attach(getSqsClient(SDK_REQUEST_HANDLER), 'sqs');
-  grantCheck.attach(getS3Client(SDK_REQUEST_HANDLER, toolEnv.AWS_ENDPOINT_URL_S3), 's3');
+  grantCheck.attachToPlatformClients(SDK_REQUEST_HANDLER, toolEnv.AWS_ENDPOINT_URL_S3);
   const handlers = new Map<FunctionName, unknown>();
   for (const name of Object.keys(FUNCTIONS) as FunctionName[]) {
     const module = (await loadInRoleOf(

@@ -5,6 +5,12 @@ import { SQSServiceException } from '@aws-sdk/client-sqs';
 import { type FunctionName, TABLES, type TableName, type ToolName } from '../../infra/definitions.js';
 import { grantsOf, itemsUnder } from '../../infra/grants.js';
 import {
+  getDocumentClient,
+  getS3Client,
+  getSqsClient,
+  type RequestHandlerOptions,
+} from '../platform/clients.js';
+import {
   type AwsService,
   grantsNeeded,
   type LocalResources,
@@ -106,6 +112,20 @@ export class GrantCheck {
       name: 'parcelguardGrantCheck',
       override: true,
     });
+  }
+
+  /**
+   * Checks the process's shared clients (functions/platform/clients.ts) made with `requestHandler`, the
+   * ones the functions (or, with `role`, a tool) call AWS through: DynamoDB, SQS, and S3 at `s3Endpoint`.
+   */
+  attachToPlatformClients(
+    requestHandler: RequestHandlerOptions,
+    s3Endpoint: string | undefined,
+    role?: Role,
+  ): void {
+    this.attach(getDocumentClient(requestHandler), 'dynamodb', role);
+    this.attach(getSqsClient(requestHandler), 'sqs', role);
+    this.attach(getS3Client(requestHandler, s3Endpoint), 's3', role);
   }
 
   /** Stops checking: the clients are free for the next stack of the process. */

@@ -28,7 +28,7 @@ export const TOOL_REQUEST_HANDLER = {
   throwOnRequestTimeout: true,
 } as const;
 
-type RequestHandlerOptions = typeof SDK_REQUEST_HANDLER | typeof TOOL_REQUEST_HANDLER;
+export type RequestHandlerOptions = typeof SDK_REQUEST_HANDLER | typeof TOOL_REQUEST_HANDLER;
 
 /**
  * SDK clients, built once per execution environment and injected into adapters.

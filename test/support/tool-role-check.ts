@@ -39,16 +39,12 @@ if (tool !== undefined && reachesAws) {
   // Without the stack's names (no stack, say, for --help), every call is to an unknown resource: refused.
   const resources = process.env[LOCAL_RESOURCES_VARIABLE] ?? '{ "tables": {}, "queues": {}, "buckets": {} }';
   const { GrantCheck, refusedCallsError } = await import('../../functions/local/granted-calls.js');
-  const { getDocumentClient, getS3Client, getSqsClient, TOOL_REQUEST_HANDLER } = await import(
-    '../../functions/platform/clients.js'
-  );
+  const { TOOL_REQUEST_HANDLER } = await import('../../functions/platform/clients.js');
   const { toolGrantsOf } = await import('../../infra/grants.js');
   const check = new GrantCheck(JSON.parse(resources) as LocalResources, (role) =>
     toolGrantsOf(role as ToolName),
   );
-  check.attach(getDocumentClient(TOOL_REQUEST_HANDLER), 'dynamodb', tool);
-  check.attach(getSqsClient(TOOL_REQUEST_HANDLER), 'sqs', tool);
-  check.attach(getS3Client(TOOL_REQUEST_HANDLER, process.env.AWS_ENDPOINT_URL_S3), 's3', tool);
+  check.attachToPlatformClients(TOOL_REQUEST_HANDLER, process.env.AWS_ENDPOINT_URL_S3, tool);
   process.on('exit', () => {
     // A call to something not of the stack (a mistyped queue URL) is refused in AWS too, by the same
     // policy: how the tool answers that is under test. A refused call on the stack's own is a grant missing.

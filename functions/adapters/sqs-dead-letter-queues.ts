@@ -9,6 +9,7 @@ import {
   type SendMessageBatchCommandOutput,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { chunk } from '../platform/concurrency.js';
 import { AppError } from '../platform/errors.js';
 import type { DeadLetterQueues, LeasedMessage } from '../ports/dead-letter-queue.js';
 import { awsCall } from './aws-errors.js';
@@ -132,8 +133,7 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
 
   async release(queueUrl: string, receipts: string[]): Promise<Set<string>> {
     const released = new Set<string>();
-    for (let from = 0; from < receipts.length; from += 10) {
-      const batch = receipts.slice(from, from + 10);
+    for (const batch of chunk(receipts, 10)) {
       const result = await awsCall('SQS ChangeMessageVisibilityBatch', () =>
         this.sqs.send(
           new ChangeMessageVisibilityBatchCommand({

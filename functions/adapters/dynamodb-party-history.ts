@@ -493,9 +493,11 @@ export class DynamoDbPartyHistory implements PartyHistory {
    * Fixes the parcel's observation time on its first recording; returns the time it counts at. A claim
    * of an earlier delivery under the parcel key (its manifest received before this one's), or expired at
    * this observation's time (whether or not TTL has deleted it yet), counts as none: the parcel id was
-   * delivered again once its records expired, and this is another parcel. A claim may outlive its
-   * parcel's record by a day or more (it expires 400 days from the day it was screened on, the record 400
-   * days from its receipt), hence the delivery's receipt. A claim without `expiresAt` or `receivedAt`
+   * delivered again once its records expired, and this is another parcel. A claim expires at the start of
+   * the 400th day after the day it was screened on, its parcel's record 400 days after its receipt: the
+   * claim outlives the record when screening came a day or more after receipt, hence the delivery's
+   * receipt; screened on the day of receipt, it expires up to a day before the record, which matters only
+   * to the same delivery screened again 400 days on. A claim without `expiresAt` or `receivedAt`
    * (`<=` and `<` are false on a missing attribute) stays.
    */
   private async claim(observation: ParcelObservation): Promise<string> {

@@ -41,7 +41,7 @@ const effects = {
     loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
     (item) => logger.warn('shared counterparts full', { ...item }),
   ),
-  manifestParts: new DynamoDbManifestParts(db, config.PARTY_HISTORY_TABLE),
+  manifestParts: new DynamoDbManifestParts(db, config.PARTY_HISTORY_TABLE, systemClock.now),
   reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),
   inspectionQueue: new SqsMessageQueue(getSqsClient(), config.INSPECTION_QUEUE_URL),
   referralQueue: new SqsMessageQueue(getSqsClient(), config.REFERRAL_QUEUE_URL),

@@ -738,7 +738,7 @@ describe('party history: a parcel is counted once, at its first recording, while
       shipments7d: 1,
     },
     {
-      // The claim lasts as long as the parcel's record: once that expires, ingest takes the id again.
+      // The claim lasts about as long as the parcel's record: once that expires, ingest takes the id again.
       what: 'claimed 400 days before (expired with its parcel record)',
       claimed: ago(400),
       countedAt: NOW,

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { epochSecondsOf } from '../retention.js';
+import { canonicalInstant, epochSecondsOf } from '../retention.js';
 import { isInspection, type Outcome } from '../review/outcome.js';
 import { emptyPartySummary, type HistoryFacts, type PartySummary } from '../screening/facts.js';
 import { bareAdministrativeName } from './address.js';
@@ -346,11 +346,12 @@ export const counterpartOnParcel = (kind: PartyKeyKind, keys: PartyKeys): string
  * hash, never the manifest id. A manifest whose parcels go to offices of several regions is screened
  * once per region, at any time and in any order: a region reading counterparts shared by another leaves
  * out those of the delivery it screens, which are the manifest facts' (as its own region's are: see the
- * parts in decision-effects.ts), so the facts do not depend on which region screened first.
+ * parts in decision-effects.ts), so the facts do not depend on which region screened first. The receipt
+ * time is hashed in one spelling, as a message may carry it with an offset.
  */
 export const sharedDeliveryRef = (partnerId: string, manifestId: string, receivedAt: string): string =>
   createHash('sha256')
-    .update(`${partnerId}\u0000${manifestId}\u0000${receivedAt}`)
+    .update(`${partnerId}\u0000${manifestId}\u0000${canonicalInstant(receivedAt)}`)
     .digest('base64url')
     .slice(0, 16);
 

@@ -21,6 +21,21 @@ const TAKEN_OVER_PARCEL = 'SWF7781000400';
 const CLOSED_SINCE_PARCEL = 'SWF7781000500';
 const UI_TIMEOUT_MS = 5_000;
 
+/** What the console shows for an instant: the browser's local time, with its zone named. */
+const localTime = (page: Page, at: string) =>
+  page.evaluate(
+    (instant) =>
+      new Date(instant).toLocaleString([], {
+        year: 'numeric',
+        month: 'short',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: '2-digit',
+        timeZoneName: 'short',
+      }),
+    at,
+  );
+
 /** Half an hour from now: a lease that is live while a test runs. */
 const inHalfAnHour = () => new Date(Date.now() + 30 * 60_000).toISOString();
 
@@ -400,10 +415,7 @@ describe('the officers console in headless Chromium', () => {
     // Assess: the row shows the lease the API answered, without another listing
     expect(await row.locator('td.case').textContent()).toMatch(/^claimed by wuzhou/);
     expect(await row.locator('td.case .small').textContent()).toBe(
-      await page.evaluate((until) => {
-        const date = new Date(until);
-        return `until ${date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })}`;
-      }, claimed.body.lease.until),
+      `until ${await localTime(page, claimed.body.lease.until)}`,
     );
     expect(await page.getByRole('button', { name: `Release ${CONTESTED_PARCEL}` }).isDisabled()).toBe(true);
     // The browser logs the refused request itself; nothing else may have gone wrong.
@@ -465,10 +477,7 @@ describe('the officers console in headless Chromium', () => {
     );
     expect(await row.locator('td.case strong').textContent()).toBe('cleared');
     expect(await row.locator('td.case .small').textContent()).toBe(
-      await page.evaluate((at) => {
-        const date = new Date(at);
-        return date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
-      }, recorded.body.outcome.recordedAt),
+      await localTime(page, recorded.body.outcome.recordedAt),
     );
     expect(await row.getByText('done').isVisible()).toBe(true);
     expect(await page.getByRole('button', { name: `Claim ${CLOSED_SINCE_PARCEL}` }).count()).toBe(0);
@@ -1045,10 +1054,8 @@ describe('the officers console in headless Chromium', () => {
     await row.waitFor();
 
     // Assess
-    const time = await page.evaluate(
-      (at) => new Date(at).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }),
-      recordedAt,
-    );
+    const time = await localTime(page, recordedAt);
+    expect(time).toMatch(/ (UTC|GMT[+-][\d:]+)$/);
     expect(await row.locator('td.case .small').textContent()).toBe(`${by}${time}${said}`);
   });
 

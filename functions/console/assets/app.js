@@ -63,11 +63,19 @@ const el = (tag, attributes = {}, ...children) => {
   return node;
 };
 
+/** Local time, with its zone named: the statistics and the parties' history count UTC days. */
+const TIME_FORMAT = {
+  year: 'numeric',
+  month: 'short',
+  day: 'numeric',
+  hour: 'numeric',
+  minute: '2-digit',
+  timeZoneName: 'short',
+};
+
 const formatTime = (iso) => {
   const date = new Date(iso);
-  return Number.isNaN(date.getTime())
-    ? String(iso)
-    : date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+  return Number.isNaN(date.getTime()) ? String(iso) : date.toLocaleString([], TIME_FORMAT);
 };
 
 const plural = (count, word, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;

@@ -1,6 +1,6 @@
 import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PastParcel } from '../core/backtest/backtest.js';
-import { expiredAt } from '../core/retention.js';
+import { canonicalInstant, expiredAt } from '../core/retention.js';
 import { rulesLaneOf } from '../core/screening/control-sample.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import type { PastParcels } from '../ports/past-parcels.js';
@@ -33,6 +33,12 @@ const DECISION_ATTRIBUTES = [
 const PAGE = 500;
 
 /**
+ * Stored instants are UTC with milliseconds and compare as text, so the period's bounds take that
+ * spelling too (`…T08:00:00+08:00` is `…T00:00:00.000Z`); unreadable text stays as it is and reads nothing.
+ */
+const oneSpelling = (at: string): string => (Number.isNaN(Date.parse(at)) ? at : canonicalInstant(at));
+
+/**
  * Past parcels for backtests: the decisions of the period, found through the decisions table's
  * `byDecidedMonth` index (keys only, a query per month and shard: not a scan of every decision ever
  * made), read a page at a time with their fact snapshots, and joined with the outcomes of the flagged
@@ -47,7 +53,9 @@ export class DynamoDbPastParcels implements PastParcels {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  async *decidedBetween(since: string, until: string): AsyncGenerator<PastParcel[]> {
+  async *decidedBetween(from: string, to: string): AsyncGenerator<PastParcel[]> {
+    const since = oneSpelling(from);
+    const until = oneSpelling(to);
     for (const decidedMonth of decidedMonthsBetween(since, until)) {
       const pages = queryPages(
         this.db,

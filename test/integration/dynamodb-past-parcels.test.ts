@@ -146,6 +146,22 @@ describe('DynamoDbPastParcels', () => {
     expect(parcels.map((parcel) => parcel.parcelKey)).toEqual(['southwest-freight#FIRST-OF-NOVEMBER']);
   });
 
+  it('reads a period written with an offset, or without milliseconds, as the instants it names', async () => {
+    // Act: 2026-11-01T08:00+08:00 is November's first instant; a bound without milliseconds is the same
+    const withOffset = await readBetween('2026-11-01T07:59:59.999+08:00', '2026-11-15T20:00:00+08:00');
+    const wholeSeconds = await readBetween('2026-11-01T00:00:00Z', '2026-11-15T12:00:01Z');
+
+    // Assess
+    expect(withOffset.map((parcel) => parcel.parcelKey)).toEqual([
+      'southwest-freight#FIRST-OF-NOVEMBER',
+      'southwest-freight#LAST-OF-OCTOBER',
+    ]);
+    expect(wholeSeconds.map((parcel) => parcel.parcelKey)).toEqual([
+      'southwest-freight#FIRST-OF-NOVEMBER',
+      'southwest-freight#MID-NOVEMBER',
+    ]);
+  });
+
   it('reads the outcome of a parcel its rules sent to review', async () => {
     // Prepare: in September, a parcel reviewed and cleared
     await store.createOrGet(decision('REVIEWED', '2026-09-10T08:00:00.000Z', 'review'));

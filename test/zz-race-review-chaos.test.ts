@@ -108,7 +108,10 @@ describe('race review chaos', () => {
     const { SendMessageCommand } = await import('@aws-sdk/client-sqs');
     const dead = await drain(env.stack.sqs, env.stack.queues.screening.dlqUrl);
     console.log('REDRIVE', dead.length);
-    for (const body of dead) await env.stack.sqs.send(new SendMessageCommand({ QueueUrl: env.stack.queues.screening.url, MessageBody: body }));
+    for (const body of dead)
+      await env.stack.sqs.send(
+        new SendMessageCommand({ QueueUrl: env.stack.queues.screening.url, MessageBody: body }),
+      );
     let report = await checkEffects(env.stack);
     for (let i = 0; i < 40 && (report.unfinished.length > 0 || report.undecided.length > 0); i++) {
       await new Promise((r) => setTimeout(r, 1000));

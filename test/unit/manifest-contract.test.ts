@@ -340,6 +340,7 @@ describe('manifest contract v1', () => {
       ['a tag character (a surrogate pair)', '\u{e0041}', INVISIBLE],
       ['a Hangul filler', '\u3164', INVISIBLE],
       ['Braille pattern blanks around a space', '\u2800 \u2800', INVISIBLE],
+      ['the interlinear annotation marks', '\ufff9\ufffa\ufffb', INVISIBLE],
       ['a byte order mark', '\ufeff', TOO_SHORT],
     ];
 

@@ -993,7 +993,7 @@ const REFUSED_BEYOND_C0 =
   '\\u007f-\\u009f\\u061c\\u200e\\u200f\\u2028\\u2029\\u202a-\\u202e\\u2066-\\u2069\\ud800-\\udfff';
 const UNSAFE_LINE = new RegExp(`[\\u0000-\\u001f${REFUSED_BEYOND_C0}]`, 'u');
 const UNSAFE_LINES = new RegExp(`[\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f${REFUSED_BEYOND_C0}]`, 'u');
-const SHOWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\u2800]/gu;
+const SHOWS_NOTHING = /[\p{Default_Ignorable_Code_Point}\ufff9-\ufffb\u2800]/gu;
 const LINE_RULE = [
   UNSAFE_LINE,
   'A tab, another control character or a bidirectional formatting mark cannot be recorded: type the text again.',

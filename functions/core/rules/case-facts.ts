@@ -374,12 +374,14 @@ const groupProblems = (
  * character escaped, so that the analyst sees it: a byte order mark shows as \ufeff.
  */
 const quoted = (text: string): string =>
-  JSON.stringify(text).replace(/[\p{White_Space}\p{Default_Ignorable_Code_Point}]/gu, (character) =>
-    character === ' '
-      ? character
-      : [...Array(character.length).keys()]
-          .map((unit) => `\\u${character.charCodeAt(unit).toString(16).padStart(4, '0')}`)
-          .join(''),
+  JSON.stringify(text).replace(
+    /[\p{White_Space}\p{Default_Ignorable_Code_Point}\ufff9-\ufffb]/gu,
+    (character) =>
+      character === ' '
+        ? character
+        : [...Array(character.length).keys()]
+            .map((unit) => `\\u${character.charCodeAt(unit).toString(16).padStart(4, '0')}`)
+            .join(''),
   );
 
 /**

@@ -11,8 +11,10 @@
  * it: text matching drops them. They go before NFKC, which keeps a combining grapheme joiner (U+034F)
  * between a letter and its accent from composing (`e\u034f\u0301` must become `é`, as `e\u0301` does), and
  * NFKC makes none of them out of other characters (test/unit/rules/text-normalization.test.ts proves it).
+ * With them the interlinear annotation marks U+FFF9–U+FFFB: format characters Unicode does not class as
+ * ignorable, but browsers draw them with no width, so `冰\ufffa毒` shows as `冰毒`.
  */
-const IGNORABLE = /\p{Default_Ignorable_Code_Point}/gu;
+const IGNORABLE = /[\p{Default_Ignorable_Code_Point}\ufff9-\ufffb]/gu;
 
 /** Text without its invisible characters (see IGNORABLE); party folding drops them too. */
 export const dropInvisible = (text: string): string => text.replace(IGNORABLE, '');

@@ -28,9 +28,9 @@ describe('foldText', () => {
     expect(result).toBe(folded);
   });
 
-  it('drops every Default_Ignorable_Code_Point', () => {
+  it('drops every invisible character: the default-ignorable ones and the interlinear annotation marks', () => {
     // Prepare
-    const ignorable = /\p{Default_Ignorable_Code_Point}/u;
+    const ignorable = /[\p{Default_Ignorable_Code_Point}\ufff9-\ufffb]/u;
     const all: string[] = [];
     for (let code = 0; code <= 0x10ffff; code++) {
       const char = code >= 0xd800 && code <= 0xdfff ? '' : String.fromCodePoint(code);

@@ -32,6 +32,8 @@ export const compileLinearRegex = (pattern: string): { test: TextTest } | { erro
       error: `regular expression ${pattern}: ${caseSensitive} turns case-insensitive matching off, but text is lower-cased before it is matched, so a capital letter in the pattern could never match: remove the -i (matching is always case-insensitive)`,
     };
   }
+  const boundary = asciiOnlyBoundary(pattern);
+  if (boundary !== undefined) return { error: `regular expression ${pattern}: ${boundary}` };
   try {
     const compiled = RE2JS.compile(pattern, RE2JS.CASE_INSENSITIVE);
     return { test: (text) => compiled.test(text) };
@@ -89,6 +91,37 @@ const classEnd = (pattern: string, start: number): number => {
     else i++;
   }
   return i;
+};
+
+const NON_ASCII_WORD_START = /^[^\p{ASCII}](?<=[\p{L}\p{N}])/u;
+const NON_ASCII_WORD_END = /[\p{L}\p{N}](?<=[^\p{ASCII}])$/u;
+
+/**
+ * Why a `\b` or `\B` beside a letter or digit outside ASCII (`\b冰毒\b`, `\bcafé\b`) does not mean what it
+ * says: RE2's word characters are ASCII letters, digits and `_` only, so `\b冰毒\b` never matches `冰毒`
+ * alone and `\bcafé\b` misses `café table`. Outside escapes, `\Q…\E` and character classes.
+ */
+const asciiOnlyBoundary = (pattern: string): string | undefined => {
+  let i = 0;
+  while (i < pattern.length) {
+    const char = pattern[i];
+    if (char === '[') i = classEnd(pattern, i);
+    else if (char !== '\\') i++;
+    else if (pattern[i + 1] === 'Q') {
+      const end = pattern.indexOf('\\E', i + 2);
+      i = end < 0 ? pattern.length : end + 2;
+    } else if (pattern[i + 1] !== 'b' && pattern[i + 1] !== 'B') i += 2;
+    else {
+      const written = pattern.slice(i, i + 2);
+      const beside =
+        NON_ASCII_WORD_START.exec(pattern.slice(i + 2))?.[0] ??
+        NON_ASCII_WORD_END.exec(pattern.slice(0, i))?.[0];
+      if (beside !== undefined)
+        return `${written} beside ${beside}: RE2's word boundaries know only ASCII letters, digits and _ as word characters, so they do not mark where a word in other scripts begins or ends: write (?:^|[^\\pL\\pN]) before a word and (?:$|[^\\pL\\pN]) after it`;
+      i += 2;
+    }
+  }
+  return undefined;
 };
 
 /**

@@ -902,6 +902,52 @@ describe('regular expressions and case', () => {
   });
 });
 
+describe('regular expressions and word boundaries', () => {
+  it('refuses \\b or \\B beside a letter outside ASCII, which RE2 does not count as a word character', () => {
+    // Prepare
+    const matching = (id: string, pattern: string) =>
+      rule(id, { fact: 'parcel.consignee.name', matches: pattern });
+    const parts: RuleSetParts = {
+      rules: [
+        matching('ascii-word', '\\bteak\\b'),
+        matching('spelled-out', '(?:^|[^\\pL\\pN])冰毒(?:$|[^\\pL\\pN])'),
+        matching('quoted', '\\Q冰\\b\\E'),
+        matching('escaped-backslash', '\\\\b冰'),
+        matching('chinese-word', '\\b冰毒'),
+        matching('accented-end', 'café\\b'),
+        matching('not-a-boundary', 'x|\\B𠀀'),
+      ],
+    };
+
+    // Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    const reason = (pattern: string, written: string, beside: string) =>
+      `regular expression ${pattern}: ${written} beside ${beside}: RE2's word boundaries know only ASCII letters, digits and _ as word characters, so they do not mark where a word in other scripts begins or ends: write (?:^|[^\\pL\\pN]) before a word and (?:$|[^\\pL\\pN]) after it`;
+    expect(issues).toEqual([
+      {
+        file: RULE_SET_FILE,
+        ruleId: 'chinese-word',
+        path: 'rules[4].when.matches',
+        reason: reason('\\b冰毒', '\\b', '冰'),
+      },
+      {
+        file: RULE_SET_FILE,
+        ruleId: 'accented-end',
+        path: 'rules[5].when.matches',
+        reason: reason('café\\b', '\\b', 'é'),
+      },
+      {
+        file: RULE_SET_FILE,
+        ruleId: 'not-a-boundary',
+        path: 'rules[6].when.matches',
+        reason: reason('x|\\B𠀀', '\\B', '𠀀'),
+      },
+    ]);
+  });
+});
+
 describe('documents a schema cannot judge are refused, never thrown on', () => {
   /** `depth` nots around a condition. */
   const nots = (depth: number): unknown => (depth === 0 ? OK : { not: nots(depth - 1) });

@@ -39,4 +39,19 @@ describe('the goods summary of a review item', () => {
     // Assess
     expect(cut).toBe(`${'𠀀'.repeat(9)}…`);
   });
+
+  it.each([
+    ['a flag', '🇨🇳'],
+    ['a family emoji joined by zero-width joiners', '👨‍👩‍👧'],
+    ['a letter and its accent', 'e\u0301'],
+  ])('never splits %s, cutting before it instead', (_name, cluster) => {
+    // Prepare: the cluster straddles the cut after 9 characters
+    const goods = [lineOf(`${'x'.repeat(8)}${cluster}${'y'.repeat(20)}`)];
+
+    // Act
+    const cut = summarizeGoods(goods, 10);
+
+    // Assess
+    expect(cut).toBe(`${'x'.repeat(8)}…`);
+  });
 });

@@ -1,9 +1,11 @@
 import { keyedWithOtherSalt, type ListDocument, listContentVersion } from '../core/rules/index.js';
 import {
+  LIST_VERSION_MAX_BYTES,
   type PublishedList,
   readableOf,
   readStoredVersion,
   type StoredVersion,
+  storedBytesOf,
 } from '../ports/list-store.js';
 import {
   expiryNoticeOf,
@@ -97,6 +99,19 @@ const refusedIfExpired = (publication: ListPublication, list: ListDocument, now:
       }
     : publication;
 
+/** A list too large for the list store is refused before anything is written, rather than failing mid-load. */
+const refusedIfTooLarge = (publication: ListPublication, list: ListDocument): ListPublication => {
+  if (publication.outcome !== 'published') return publication;
+  const bytes = storedBytesOf(list);
+  return bytes <= LIST_VERSION_MAX_BYTES
+    ? publication
+    : {
+        ...publication,
+        outcome: 'refused',
+        reason: `list ${list.name} v${list.version} takes ${bytes} bytes as stored (${list.values.length} values), above the ${LIST_VERSION_MAX_BYTES} one list version can take (the list store keeps it in one DynamoDB item, 400 KB at most): split its values into two lists`,
+      };
+};
+
 /** An expired list is refused unless it is already published as it is: that one, and one expiring soon, are warned of. */
 const warningOf = (list: ListDocument, publication: ListPublication, now: Date): string | undefined => {
   const notice = expiryNoticeOf(list, now);
@@ -127,7 +142,10 @@ export const makePublishLists = (deps: PublishListsDeps) => {
       input.lists.map(async (list) => {
         const version = listContentVersion(list);
         const stored = await readStoredVersion(() => deps.lists.newestOf(list.name));
-        const publication = refusedIfExpired(publicationOf(list, stored, version), list, now);
+        const publication = refusedIfTooLarge(
+          refusedIfExpired(publicationOf(list, stored, version), list, now),
+          list,
+        );
         return { list, version, stored, publication };
       }),
     );

@@ -18,6 +18,16 @@ export interface ListRollback {
   to: number;
 }
 
+/**
+ * What one list version may take as stored: its document as JSON in UTF-8, which is more than DynamoDB
+ * counts for it. The list store keeps a version in one item of at most 400 KB; this leaves room for the
+ * item's other attributes.
+ */
+export const LIST_VERSION_MAX_BYTES = 350_000;
+
+export const storedBytesOf = (list: ListDocument): number =>
+  new TextEncoder().encode(JSON.stringify(list)).length;
+
 /** Port: the published versions of the rule sets' lists (the `lists` table). */
 export interface ListStore {
   /** The newest published version of one list, if any. */

@@ -345,6 +345,34 @@ describe('makePublishLists', () => {
   });
 });
 
+describe('a list too large for the list store', () => {
+  it('is refused, naming its size and the bound, and nothing is written', async () => {
+    // Prepare: 40,000 place names of 3 ideographs, 9 bytes each in UTF-8
+    const store = memoryStore();
+    const values = Array.from(
+      { length: 40_000 },
+      (_, i) =>
+        `镇${String.fromCodePoint(0x4e00 + (i % 200))}${String.fromCodePoint(0x4e00 + Math.floor(i / 200))}`,
+    );
+    const large = { ...listOf('border-origins'), values };
+
+    // Act
+    const result = await makePublishLists({ lists: store, auditLog: memoryAuditLog(), clock })({
+      lists: [large, listOf('wooden-goods-hs')],
+      actor: 'li.na',
+      ruleSets: [defaultRuleSet()],
+    });
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.publications.map((publication) => publication.outcome)).toEqual(['refused', 'withheld']);
+    expect(result.publications[0]!.reason).toMatch(
+      /^list border-origins v1 takes \d+ bytes as stored \(40000 values\), above the 350000 one list version can take .*: split its values into two lists$/,
+    );
+    expect(store.items).toEqual([]);
+  });
+});
+
 describe('lists that have expired, or soon will', () => {
   it.each([
     ['before now', '2026-05-31'],

@@ -103,6 +103,12 @@ describe('npm run redrive', () => {
     expect(run.code).toBe(0);
     expect(JSON.parse(run.stdout)).toMatchObject({ moved: 2 });
     expect(await visibleMessages(stack, stack.queues.screening.dlqUrl)).toBe(1);
+    // The two moved fail screening again and come back: settled before the next test counts the DLQ.
+    await waitUntil(
+      async () => (await visibleMessages(stack, stack.queues.screening.dlqUrl)) === 3,
+      30_000,
+      'the moved messages back in the DLQ',
+    );
   });
 
   it('exits 2, a configuration problem, when the queue named has no redrive policy', async () => {

@@ -99,7 +99,17 @@ export const TABLES = {
     env: 'PARTY_HISTORY_TABLE',
     partitionKey: { name: 'pk', type: 'S' },
     sortKey: { name: 'sk', type: 'S' },
-    indexes: [],
+    indexes: [
+      {
+        // Sparse: a party's day buckets by `bucket` (`<day>#<slot>`), their counts without the parcel
+        // sets. A read of a bucket item is charged for its whole size (up to 400 KB on a busy party's
+        // day), whatever it projects; a read of this index for what its counts weigh.
+        indexName: 'bucketCounts',
+        partitionKey: { name: 'pk', type: 'S' },
+        sortKey: { name: 'bucket', type: 'S' },
+        projection: { include: ['shipments', 'flags', 'links', 'origins'] },
+      },
+    ],
     timeToLiveAttribute: 'expiresAt',
   },
   /** Webhook ids seen per partner, kept for at least the signature tolerance window. */
@@ -465,6 +475,7 @@ export const FUNCTIONS = {
       // The newest list versions are read at cold start and every LIST_REFRESH_SECONDS, over the bundled list files.
       read: ['decisions', 'partyHistory', 'lists'],
       write: ['decisions', 'partyHistory', 'reviewQueue', 'ruleStatistics'],
+      query: { partyHistory: ['bucketCounts'] },
     },
     // Watchlists are hashed with the party-key salt when the rule set is loaded.
     secrets: ['partyKeySalt'],
@@ -596,7 +607,7 @@ export const FUNCTIONS = {
     entry: 'functions/parties/handler.ts',
     timeoutSeconds: 10,
     memoryMb: 512,
-    tables: { read: ['partyHistory'], write: [] },
+    tables: { read: ['partyHistory'], write: [], query: { partyHistory: ['bucketCounts'] } },
     secrets: [],
     sendsTo: [],
     needsOffices: true,

@@ -51,6 +51,7 @@ import type {
   PartyNode,
 } from '../ports/party-history.js';
 import { awsCall, conditional } from './aws-errors.js';
+import { queryPages } from './dynamodb-batch.js';
 import { addToGrowingItem, firstSlotTaking, type GrowingAdd } from './growing-items.js';
 import { parcelDigest } from './parcel-digest.js';
 
@@ -113,12 +114,25 @@ import { parcelDigest } from './parcel-digest.js';
  * condition needed. A month item expires 120 days after the month's last day.
  *
  * Reads: one BatchGetItem round for the profiles (and the shared items the region's agreements allow),
- * then one for the buckets of the active days within the 90-day window and the overflow buckets the
- * profiles name, projected without the parcel sets (a day's several buckets are summed like days).
+ * then a Query per party of the sparse `bucketCounts` index (every bucket write sets its `bucket`,
+ * `<day>#<slot>`) for the buckets of the active days within the 90-day window and the overflow buckets
+ * the profiles name: their counts without the parcel sets, which a read of the bucket item itself would
+ * be charged for whatever it projects (up to 400 KB a busy party's day). A bucket the index does not
+ * hold (written before it, or a moment ago) is read from the table. A day's several buckets are summed
+ * like days.
  * Buckets expire (TTL) 30 days after they leave the window; claims after 400 days, when a recording
  * counts an expired claim as none (TTL or not: a parcel id delivered again after that is another parcel).
  */
 
+/** The index of bucket counts (infra/definitions.ts), keyed `pk` and `bucket` (`<day>#<slot>`). */
+const BUCKET_COUNTS = 'bucketCounts';
+
+/** DynamoDB refused a query because the index does not exist yet or is still backfilling. */
+const isIndexUnavailable = (error: unknown): boolean =>
+  error instanceof AppError &&
+  error.cause instanceof Error &&
+  error.cause.name === 'ValidationException' &&
+  /does not have the specified index|backfilling global secondary index/i.test(error.cause.message);
 const READ_CHUNK = 100;
 const ATTEMPTS = 6;
 const CONCURRENCY = 16;
@@ -568,8 +582,9 @@ export class DynamoDbPartyHistory implements PartyHistory {
   }
 
   private async updateBucket(write: BucketWrite, slot: number, withLinks: boolean): Promise<GrowingAdd> {
-    const names: Record<string, string> = { '#parcels': 'parcels' };
+    const names: Record<string, string> = { '#parcels': 'parcels', '#bucket': 'bucket' };
     const values: Record<string, unknown> = {
+      ':bucket': slotEntry(write.day, slot),
       ':parcels': new Set(write.parcels.map((parcel) => parcelDigest(parcel.parcelKey))),
       ':shipments': write.parcels.length,
       ':flags': write.parcels.filter((parcel) => parcel.flagged).length,
@@ -594,7 +609,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
         Key: bucketKey(write.region, write.key, write.day, slot),
         UpdateExpression: `ADD #parcels :parcels, shipments :shipments, flags :flags, origins :origins${
           links.size > 0 ? ', links :links' : ''
-        } SET expiresAt = :expiresAt`,
+        } SET expiresAt = :expiresAt, #bucket = :bucket`,
         ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,
@@ -809,10 +824,18 @@ export class DynamoDbPartyHistory implements PartyHistory {
         .filter(({ day }) => day >= oldest && day <= today)
         .map(({ day, slot }) => ({ key, day, slot })),
     );
-    const items = await this.batchGet(
-      wanted.map(({ key, day, slot }) => bucketKey(region, key, day, slot)),
-      `pk, sk, ${projection}`,
+    const items = await this.bucketCountsOf(
+      [...new Set(wanted.map(({ key }) => key))],
+      region,
+      { from: oldest, to: `${today}#~` },
+      projection,
     );
+    // Buckets the index does not hold: written before it (until they leave the window), or a moment ago.
+    const unindexed = wanted
+      .map(({ key, day, slot }) => bucketKey(region, key, day, slot))
+      .filter((key) => !items.has(idOf(key)));
+    if (unindexed.length > 0)
+      for (const [id, item] of await this.batchGet(unindexed, `pk, sk, ${projection}`)) items.set(id, item);
     const result = new Map<string, DayBucket[]>();
     for (const { key, day, slot } of wanted) {
       const item = items.get(idOf(bucketKey(region, key, day, slot)));
@@ -828,6 +851,53 @@ export class DynamoDbPartyHistory implements PartyHistory {
       result.set(key, list);
     }
     return result;
+  }
+
+  /**
+   * The parties' buckets from `from` to `to` (`<day>#<slot>`) in the bucketCounts index; items by
+   * idOf(key). None while the index is still being created (CloudFormation adds it to a deployed table
+   * without waiting for it): the caller then reads every bucket from the table, as before the index.
+   */
+  private async bucketCountsOf(
+    keys: string[],
+    region: string,
+    range: { from: string; to: string },
+    projection: string,
+  ): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    try {
+      await this.queryBucketCounts(keys, region, range, projection, found);
+    } catch (error) {
+      if (!isIndexUnavailable(error)) throw error;
+      found.clear();
+    }
+    return found;
+  }
+
+  private async queryBucketCounts(
+    keys: string[],
+    region: string,
+    range: { from: string; to: string },
+    projection: string,
+    found: Map<string, Item>,
+  ): Promise<void> {
+    await forEachLimited(keys, CONCURRENCY, async (key) => {
+      const pages = queryPages(
+        this.db,
+        {
+          TableName: this.tableName,
+          IndexName: BUCKET_COUNTS,
+          KeyConditionExpression: 'pk = :pk AND #bucket BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#bucket': 'bucket' },
+          ExpressionAttributeValues: { ':pk': historyPk(region, key), ':from': range.from, ':to': range.to },
+          ProjectionExpression: `pk, sk, ${projection}`,
+        },
+        'DynamoDB Query party history buckets',
+      );
+      for await (const page of pages) {
+        for (const item of page) found.set(idOf({ pk: String(item.pk), sk: String(item.sk) }), item);
+      }
+    });
   }
 
   /** BatchGetItem in chunks of 100, retrying UnprocessedKeys with backoff; items by idOf(key). */

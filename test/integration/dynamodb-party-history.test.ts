@@ -353,6 +353,120 @@ describe('DynamoDbPartyHistory on dynalite, origins stored before they were bare
   });
 });
 
+describe('DynamoDbPartyHistory on dynalite, reading bucket counts', () => {
+  const REGION = 'yunnan-guangxi';
+  const NOW = '2026-11-28T10:00:00.000Z';
+  const keysOf = (name: string): PartyKeys => ({
+    consignee: keyOf('consignee', name),
+    shipper: keyOf('shipper', 'busy-shipper'),
+    phone: keyOf('phone', name),
+    address: keyOf('address', name),
+    consigneeName: keyOf('name', name),
+  });
+  const parcelOn = (day: string, index: number, name = `consignee-${index}`): ParcelObservation => ({
+    parcelKey: `southwest-freight#SWF-COUNTS-${day}-${index}`,
+    region: REGION,
+    observedAt: `${day}T08:00:00.000Z`,
+    keys: keysOf(name),
+    originCity: 'Ruili',
+    flagged: index % 2 === 0,
+  });
+  let tablesMade = 0;
+  const storeOnNewTable = async () => {
+    tablesMade += 1;
+    const table = `party-history-counts-${tablesMade}`;
+    await dynamo.createTable(table, TABLES.partyHistory);
+    return { table, store: new DynamoDbPartyHistory(dynamo.doc, table) };
+  };
+  /** The requests a call sends: command, index, and the sort keys of the items it gets by key. */
+  const requestsDuring = async (act: () => Promise<unknown>) => {
+    const requests: { command: string; index?: string; gets: string[] }[] = [];
+    const name = `requests-${tablesMade}`;
+    dynamo.doc.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as {
+          IndexName?: string;
+          RequestItems?: Record<string, { Keys?: { sk: string }[] }>;
+        };
+        const gets = Object.values(input.RequestItems ?? {}).flatMap(({ Keys = [] }) =>
+          Keys.map((key) => key.sk),
+        );
+        requests.push({ command: context.commandName ?? '?', index: input.IndexName, gets });
+        return next(args);
+      },
+      { step: 'initialize', name },
+    );
+    try {
+      await act();
+    } finally {
+      dynamo.doc.middlewareStack.remove(name);
+    }
+    return requests;
+  };
+
+  it('reads the day buckets from the index of counts, never the items holding their parcel sets', async () => {
+    // Prepare: a shipper seen on three days, 40 parcels a day
+    const { store } = await storeOnNewTable();
+    for (const day of ['2026-11-20', '2026-11-26', '2026-11-27'])
+      await store.record(Array.from({ length: 40 }, (_, index) => parcelOn(day, index)));
+
+    // Act
+    let facts: Awaited<ReturnType<typeof store.summarize>> = [];
+    const requests = await requestsDuring(async () => {
+      facts = await store.summarize([keysOf('consignee-0')], REGION, NOW);
+    });
+
+    // Assess
+    expect(facts[0]!.shipper).toMatchObject({ shipments7d: 80, shipments30d: 120, flags: 60 });
+    expect(
+      requests.filter((request) => request.command === 'QueryCommand').map((request) => request.index),
+    ).toContain('bucketCounts');
+    expect(requests.flatMap((request) => request.gets).filter((sk) => sk.startsWith('D#'))).toEqual([]);
+  });
+
+  it('reads every bucket from the table while the index is still being created', async () => {
+    // Prepare: the table as deployed before the index
+    tablesMade += 1;
+    const table = `party-history-counts-${tablesMade}`;
+    await dynamo.createTable(table, { ...TABLES.partyHistory, indexes: [] });
+    const store = new DynamoDbPartyHistory(dynamo.doc, table);
+    await store.record([parcelOn('2026-11-26', 1), parcelOn('2026-11-27', 2)]);
+
+    // Act
+    const [facts] = await store.summarize([keysOf('consignee-1')], REGION, NOW);
+
+    // Assess
+    expect(facts!.shipper).toMatchObject({ shipments7d: 2, flags: 1 });
+  });
+
+  it('still counts a bucket written before the index, reading that item itself', async () => {
+    // Prepare
+    const { table, store } = await storeOnNewTable();
+    await store.record([parcelOn('2026-11-26', 1), parcelOn('2026-11-27', 2)]);
+    // As written before: no `bucket` attribute, so the index does not hold it
+    await dynamo.doc.send(
+      new UpdateCommand({
+        TableName: table,
+        Key: { pk: `H#${REGION}#${keysOf('x').shipper}`, sk: 'D#2026-11-26' },
+        UpdateExpression: 'REMOVE #bucket',
+        ExpressionAttributeNames: { '#bucket': 'bucket' },
+      }),
+    );
+
+    // Act
+    let facts: Awaited<ReturnType<typeof store.summarize>> = [];
+    const requests = await requestsDuring(async () => {
+      facts = await store.summarize([keysOf('consignee-1')], REGION, NOW);
+    });
+
+    // Assess
+    expect(facts[0]!.shipper).toMatchObject({ shipments7d: 2, flags: 1 });
+    expect(requests.flatMap((request) => request.gets).filter((sk) => sk.startsWith('D#'))).toEqual([
+      'D#2026-11-26',
+    ]);
+  });
+});
+
 describe('DynamoDbPartyHistory on dynalite, what it shares', () => {
   // Phones only, between Yunnan–Guangxi and Guangdong, from June on; Hainan shares nothing.
   const PHONES_SINCE_JUNE: SharingAgreements = {

@@ -410,12 +410,18 @@ const handOver = async (
     // every parcel first and is already handing them over.
     if (!(await takeBackFromLaterRivals(deps, record, parcels))) {
       // Answered as a conflict met at the first read is: the holders are read before the refusal's
-      // cleanup, while they still hold the ids (the conflict itself says only which ids failed).
+      // cleanup, while they still hold the ids (the conflict itself says only which ids failed), and
+      // again after it, as a rival that was still storing its parcels holds more of them by then. The
+      // answer names every id either read found held by another manifest, so one rename settles them.
       const ids = record.parcelIds;
       const owners = await deps.parcels.manifestsOf(record.partnerId, ids, record.receivedAt);
       const now = deps.clock.now();
       const other = await refuse(deps, record, now);
       if (other?.bodyHash === record.bodyHash) return answerAfterLostRace(other, record);
+      const later = await deps.parcels.manifestsOf(record.partnerId, ids, record.receivedAt);
+      for (const [id, holder] of later) {
+        if ((owners.get(id) ?? record.manifestId) === record.manifestId) owners.set(id, holder);
+      }
       const reused = heldByOthers(ids, owners, record.manifestId);
       // Whoever took the ids gave them back meanwhile: nothing to name, so "send it again", as after
       // any lost race (its tombstone answers so until it is quiet).

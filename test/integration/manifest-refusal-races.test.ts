@@ -277,7 +277,8 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
 
   /**
    * The store, counting the reads of who holds the ids once its first putAll began (the race): one to see
-   * who came first and one for the answer, where waiting for a rival reads once a pause.
+   * who came first and two for the answer (before and after the refusal's cleanup), where waiting for a
+   * rival reads once a pause.
    */
   const countingHolderReads = (store: ParcelStore) => {
     let raced = false;
@@ -329,7 +330,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const answer = await post(store, manifest);
     // Assess: refused, without waiting for the rival, and nothing of it stored
     expect(answer).toBe(409);
-    expect(holderReadsAfterRace()).toBeLessThanOrEqual(2);
+    expect(holderReadsAfterRace()).toBeLessThanOrEqual(3);
     expect(await ownersOf(manifest)).toEqual({ 'RACE-U-P1': 'RACE-U-RIVAL' });
     expect((await manifests.get(manifest.partnerId, 'RACE-U'))?.status).toBe('refused');
   });
@@ -544,7 +545,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
 
     // Assess: refused without waiting for a rival that came first
     expect(answer).toBe(409);
-    expect(holderReadsAfterRace()).toBeLessThanOrEqual(2);
+    expect(holderReadsAfterRace()).toBeLessThanOrEqual(3);
   });
 
   it('finishes a refusal whose cleanup failed at the next delivery, so the refused parcel ids are free again', async () => {
@@ -819,6 +820,58 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     );
     expect((await manifests.get(manifest.partnerId, 'RACE-MANY'))?.status).toBe('refused');
     expect(new Set(Object.values(await ownersOf(manifest)))).toEqual(new Set(['RACE-MANY-RIVAL']));
+  });
+
+  it('names every id a rival still storing its parcels took, not only those it held at the first read of the holders', async () => {
+    // Prepare: an accepted manifest takes all 10 ids while this one stores them; until this one's
+    // refusal has cleaned up, the holders read show only the 4 of them the rival had stored by then
+    const manifest = aManifestOf(10, 'RACE-STORING');
+    let raced = false;
+    let cleanedUp = false;
+    const store = storeWith({
+      putAll: async (records) => {
+        if (!raced) {
+          raced = true;
+          await manifests.createOrGet({
+            partnerId: manifest.partnerId,
+            manifestId: 'RACE-STORING-RIVAL',
+            region: 'guangxi',
+            bodyHash: 'rival',
+            webhookId: 'msg_rival_storing',
+            receivedAt: OTHER_AT,
+            parcelIds: records.map((record) => record.parcel.parcelId),
+            status: 'queued',
+          });
+          await parcels.putAll(
+            records.map((record) => ({ ...record, manifestId: 'RACE-STORING-RIVAL', receivedAt: OTHER_AT })),
+          );
+        }
+        await parcels.putAll(records);
+      },
+      manifestsOf: async (partnerId, ids, at) => {
+        const owners = await parcels.manifestsOf(partnerId, ids, at);
+        if (raced && !cleanedUp) for (const id of ids.slice(4)) owners.delete(id);
+        return owners;
+      },
+      removeAll: async (version, ids) => {
+        cleanedUp = true;
+        return parcels.removeAll(version, ids);
+      },
+    });
+
+    // Act
+    const refusal = (await acceptWith(store)(signed(manifest)).catch(
+      (error: Error) => error,
+    )) as ConflictError;
+
+    // Assess
+    expect(refusal).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^10 parcel id\(s\) were already delivered in another manifest;/),
+    });
+    expect(refusal.details.reusedParcels).toEqual(
+      manifest.parcels.map((parcel) => ({ parcelId: parcel.parcelId, manifestId: 'RACE-STORING-RIVAL' })),
+    );
   });
 
   it('tells a manifest meeting the ids of one that never got its 202 which holds them and how to go on, not that they were delivered', async () => {

@@ -484,6 +484,29 @@ describe('the officers console in headless Chromium', () => {
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
   });
 
+  it('shows the stops of a route in their order, right-to-left names among them', async () => {
+    // Prepare
+    const { page, errors } = await openConsole();
+    const stops = ['Ruili', 'אילת', 'חיפה', 'Nanning'];
+    await answerListings(page, { items: [{ ...queueEntry(PARCEL, 'wuzhou'), route: stops.join(' → ') }] });
+
+    // Act
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    const route = rowOf(page, PARCEL).locator('td.route');
+    await route.waitFor();
+
+    // Assess: line by line, left to right, as the route runs (a narrow column wraps it)
+    const shown = await route.locator(':scope > *').evaluateAll((cities) =>
+      cities
+        .map((city) => ({ name: city.textContent, box: city.getBoundingClientRect() }))
+        .sort((a, b) => Math.round(a.box.top) - Math.round(b.box.top) || a.box.left - b.box.left)
+        .map(({ name }) => name),
+    );
+    expect(shown).toEqual(stops);
+    expect(await route.textContent()).toBe(stops.join(' → '));
+    expect(errors).toEqual([]);
+  });
+
   it("takes the previous officer's queue and panels off the page when another officer's token is pasted", async () => {
     // Prepare: wuzhou lists a parcel it holds, with its outcome form and consignee links open
     const { page, errors } = await openConsole();

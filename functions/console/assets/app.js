@@ -783,13 +783,22 @@ const renderRow = (item) => {
     ),
     el('td', { class: 'score' }, item.decision.score),
     el('td', {}, el('span', { class: `lane lane-${item.decision.lane}` }, item.decision.lane)),
-    el('td', {}, item.route),
+    el('td', { class: 'route' }, routeStops(item.route)),
     el('td', {}, item.goodsSummary),
     el('td', {}, el('ul', { class: 'rules' }, rules)),
     el('td', { class: 'case' }, caseLine(item)),
     el('td', { class: 'actions' }, actions),
   );
 };
+
+/**
+ * A route's stops each isolated (`<bdi>`): as one text, a run of right-to-left names (Hebrew, Arabic)
+ * with the arrows between them is laid out right to left, and its stops show in reverse order.
+ */
+const routeStops = (route) =>
+  String(route)
+    .split(' → ')
+    .flatMap((stop, index) => [...(index === 0 ? [] : [' → ']), el('bdi', {}, stop)]);
 
 /** Where focus is in the queue, as a redraw can find it again: the row's parcel and the control's label. */
 const focusInQueue = () => {

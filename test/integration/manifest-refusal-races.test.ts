@@ -276,6 +276,35 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   };
 
   /**
+   * A putAll before which, the first time, an accepted manifest `rivalId` takes every id of the records
+   * (the ids were free when first read): a conflict met while storing.
+   */
+  const acceptedRivalTakesAll = (rivalId: string) => {
+    let raced = false;
+    const putAll: ParcelStore['putAll'] = async (records) => {
+      if (!raced) {
+        raced = true;
+        const [first] = records;
+        await manifests.createOrGet({
+          partnerId: first!.partnerId,
+          manifestId: rivalId,
+          region: 'guangxi',
+          bodyHash: 'rival',
+          webhookId: `msg_${rivalId}`,
+          receivedAt: OTHER_AT,
+          parcelIds: records.map((record) => record.parcel.parcelId),
+          status: 'queued',
+        });
+        await parcels.putAll(
+          records.map((record) => ({ ...record, manifestId: rivalId, receivedAt: OTHER_AT })),
+        );
+      }
+      await parcels.putAll(records);
+    };
+    return { putAll, raced: () => raced };
+  };
+
+  /**
    * The store, counting the reads of who holds the ids once its first putAll began (the race): one to see
    * who came first and two for the answer (before and after the refusal's cleanup), where waiting for a
    * rival reads once a pause.
@@ -780,28 +809,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     // Prepare: the ids are free when first read; before the parcels are written, an accepted manifest
     // takes all 25 of them
     const manifest = aManifestOf(25, 'RACE-MANY');
-    let raced = false;
-    const store = storeWith({
-      putAll: async (records) => {
-        if (!raced) {
-          raced = true;
-          await manifests.createOrGet({
-            partnerId: manifest.partnerId,
-            manifestId: 'RACE-MANY-RIVAL',
-            region: 'guangxi',
-            bodyHash: 'rival',
-            webhookId: 'msg_rival',
-            receivedAt: OTHER_AT,
-            parcelIds: records.map((record) => record.parcel.parcelId),
-            status: 'queued',
-          });
-          await parcels.putAll(
-            records.map((record) => ({ ...record, manifestId: 'RACE-MANY-RIVAL', receivedAt: OTHER_AT })),
-          );
-        }
-        await parcels.putAll(records);
-      },
-    });
+    const store = storeWith({ putAll: acceptedRivalTakesAll('RACE-MANY-RIVAL').putAll });
 
     // Act
     const refusal = (await acceptWith(store)(signed(manifest)).catch(
@@ -826,31 +834,13 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     // Prepare: an accepted manifest takes all 10 ids while this one stores them; until this one's
     // refusal has cleaned up, the holders read show only the 4 of them the rival had stored by then
     const manifest = aManifestOf(10, 'RACE-STORING');
-    let raced = false;
+    const rival = acceptedRivalTakesAll('RACE-STORING-RIVAL');
     let cleanedUp = false;
     const store = storeWith({
-      putAll: async (records) => {
-        if (!raced) {
-          raced = true;
-          await manifests.createOrGet({
-            partnerId: manifest.partnerId,
-            manifestId: 'RACE-STORING-RIVAL',
-            region: 'guangxi',
-            bodyHash: 'rival',
-            webhookId: 'msg_rival_storing',
-            receivedAt: OTHER_AT,
-            parcelIds: records.map((record) => record.parcel.parcelId),
-            status: 'queued',
-          });
-          await parcels.putAll(
-            records.map((record) => ({ ...record, manifestId: 'RACE-STORING-RIVAL', receivedAt: OTHER_AT })),
-          );
-        }
-        await parcels.putAll(records);
-      },
+      putAll: rival.putAll,
       manifestsOf: async (partnerId, ids, at) => {
         const owners = await parcels.manifestsOf(partnerId, ids, at);
-        if (raced && !cleanedUp) for (const id of ids.slice(4)) owners.delete(id);
+        if (rival.raced() && !cleanedUp) for (const id of ids.slice(4)) owners.delete(id);
         return owners;
       },
       removeAll: async (version, ids) => {

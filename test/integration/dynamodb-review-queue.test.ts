@@ -306,6 +306,10 @@ describe('the claimed listing on DynamoDB (dynalite)', () => {
       (key: Record<string, string>) => Object.assign(key, { priority: `${key.priority}${'p'.repeat(3000)}` }),
     ],
     [
+      'a score key of neither width the queue writes',
+      (key: Record<string, string>) => Object.assign(key, { priority: key.priority!.slice(1) }),
+    ],
+    [
       'the priority of another parcel',
       (key: Record<string, string>) => Object.assign(key, { pk: 'southwest-freight#P29' }),
     ],
@@ -369,8 +373,15 @@ describe('the open listing on DynamoDB (dynalite), for any score a decision can 
   const TABLE = 'review-queue-scores';
   const NOW = '2026-11-28T10:05:00.000Z';
   const OFFICE = flagged('P00').inspectionOffice;
-  /** Highest first; a rule adds up to ±1,000,000 in millionths, and a forced lane queues any score. */
-  const SCORES = [2_000_000_000, 20_000, 15_000, 60.004, 60.001, 60, 0.000001, 0, -0.5, -100_000, -999_940];
+  /**
+   * Highest first; a rule adds up to ±1,000,000 in millionths, and a forced lane queues any score (past
+   * ±2^53 millionths, the key holds the bound: those beyond it sort among themselves by time). 0.0157 and
+   * 0.015699 are a millionth apart, though 0.0157 * 10^6 is 15699.999999999998 in binary.
+   */
+  const SCORES = [
+    100_000_000_000, 2_000_000_000, 20_000, 15_000, 60.004, 60.001, 60, 0.0157, 0.015699, 0.000001, 0, -0.5,
+    -100_000, -999_940, -100_000_000_000,
+  ];
   const idOf = (score: number) => `S${String(SCORES.indexOf(score)).padStart(2, '0')}`;
 
   /** Every page of the open queue, `limit` at a time, following each cursor to the end. */
@@ -391,9 +402,11 @@ describe('the open listing on DynamoDB (dynalite), for any score a decision can 
     dynamo = await startLocalDynamoDb();
     await dynamo.createTable(TABLE, TABLES.reviewQueue);
     queue = new DynamoDbReviewQueue(dynamo.doc, TABLE);
-    // Enqueued lowest first, each flagged earlier than the one before: neither order helps the listing.
+    // Enqueued lowest first, each flagged later than the one before: neither order helps the listing
+    // (between equal scores, the earlier flagged goes first: a score key that ties two would list them
+    // lowest first).
     for (const [index, score] of [...SCORES].reverse().entries()) {
-      const flaggedAt = new Date(Date.parse('2026-11-28T08:00:00.000Z') - index * 60_000).toISOString();
+      const flaggedAt = new Date(Date.parse('2026-11-28T08:00:00.000Z') + index * 60_000).toISOString();
       await queue.enqueue({
         ...aFlaggedItem(idOf(score), partyKeys({ consignee: idOf(score) }), score),
         flaggedAt,

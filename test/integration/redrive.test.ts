@@ -163,6 +163,53 @@ describe('npm run redrive', () => {
     expect(await visibleMessages(stack, stack.queues.screening.dlqUrl)).toBe(waiting);
   });
 
+  it('exits 1, not 2, when SQS refuses a request after it sent a dead letter, and says when to run it again', async () => {
+    // Prepare: a dead letter whose delete and lease release the DLQ refuses, once it was sent back
+    const dlqUrl = stack.queues.referral.dlqUrl;
+    const dlqName = dlqUrl.split('/').pop()!;
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: '{"poison":"undeletable"}' }),
+    );
+    const refusals = ['DeleteMessageBatch', 'ChangeMessageVisibilityBatch'].map((operation) =>
+      faults.inject({
+        operation,
+        resource: dlqName,
+        times: Number.POSITIVE_INFINITY,
+        fault: sqsError('AccessDenied', 403),
+      }),
+    );
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'referral']);
+    for (const refusal of refusals) refusal.clear();
+    // Assess: not the settings (a message went back), and hidden on the DLQ for the lease still
+    expect(run.code).toBe(1);
+    expect(JSON.parse(run.stdout)).toMatchObject({ moved: 0, notDeleted: 1, notSent: 0, leased: 1 });
+    expect(run.stderr).toContain(
+      'run it again in 60 s, when the 1 still leased on the DLQ are visible again, to move the rest',
+    );
+  });
+
+  it('exits 3 when SQS stops answering after it sent a dead letter, and says to run it again', async () => {
+    // Prepare: a dead letter whose delete never reaches the DLQ
+    const dlqUrl = stack.queues.referral.dlqUrl;
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: '{"poison":"unreachable"}' }),
+    );
+    const outage = faults.inject({
+      operation: 'DeleteMessageBatch',
+      resource: dlqUrl.split('/').pop()!,
+      times: Number.POSITIVE_INFINITY,
+      fault: { kind: 'drop' },
+    });
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'referral']);
+    outage.clear();
+    // Assess: its lease given back, so it can be run again at once
+    expect(run.code).toBe(3);
+    expect(JSON.parse(run.stdout)).toMatchObject({ moved: 0, notDeleted: 1, leased: 0 });
+    expect(run.stderr).toMatch(/^redrive could not reach SQS: .*; run it again to move the rest$/m);
+  });
+
   it('exits 3 when SQS does not answer, as the audit tool does when it cannot read', async () => {
     // Prepare: an endpoint nothing listens on
     const closed = createServer();

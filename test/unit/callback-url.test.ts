@@ -101,6 +101,7 @@ describe('refusedAddressReason', () => {
     ['a public IPv6 address beside Teredo in 2001::/16', '2001:4860:4860::8888'],
     ['a public address just below multicast', '223.255.255.254'],
     ['a public address just above the benchmarking range', '198.20.0.1'],
+    ['a public IPv6 address just above ORCHIDv2, in 2001:30::/28 (DRIP)', '2001:30::1'],
   ])('allows %s', (_name, address) => {
     // Act / Assess
     expect(refusedAddressReason(address, false)).toBeUndefined();

@@ -167,6 +167,26 @@ describe('makeRedriveDeadLetters', () => {
     // Assess
     expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 0, notDeleted: 0, notSent: 3, leased: 3 });
   });
+
+  it('gives back the leases of the messages it sent and could not delete too, and reports those it could not as leased', async () => {
+    // Prepare: 3 dead letters sent, whose delete fails; giving leases back fails as well
+    const queues = queuesFailingAt(3, 1);
+    const released: string[] = [];
+    const run = makeRedriveDeadLetters({
+      ...queues,
+      release: async (_queue, receipts) => {
+        released.push(...receipts);
+        throw new DependencyError('SQS ChangeMessageVisibilityBatch: TimeoutError');
+      },
+    });
+
+    // Act
+    const report = await run({ sourceQueueUrl: 'source' });
+
+    // Assess
+    expect(report).toMatchObject({ moved: 0, notDeleted: 3, notSent: 0, leased: 3 });
+    expect(released.sort()).toEqual(['r0', 'r1', 'r2']);
+  });
 });
 
 describe('makeRedriveDeadLetters, receives that bring only messages it took already', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { manifestKey, parcelKey, referralIdOf } from '../../functions/core/keys.js';
-import { sharedDeliveryRef } from '../../functions/core/parties/history-model.js';
 
 describe('stored keys', () => {
   it('keep the form records already stored under them have: partner, then id', () => {
@@ -30,19 +29,5 @@ describe('referral id', () => {
   it('differs between partners using the same house document number', () => {
     const at = '2026-11-27T00:30:01.000Z';
     expect(referralIdOf(parcelKey('pearl-express', 'SWF7781000123'), at)).not.toBe(referralIdOf(KEY, at));
-  });
-});
-
-describe('shared delivery ref', () => {
-  it('is the same for one delivery however its receipt time is written, so a region leaves out its own entries', () => {
-    expect(sharedDeliveryRef('southwest-freight', 'M-1', '2026-11-27T08:30:01+08:00')).toBe(
-      sharedDeliveryRef('southwest-freight', 'M-1', '2026-11-27T00:30:01.000Z'),
-    );
-  });
-
-  it('differs for another receipt of the same manifest id', () => {
-    expect(sharedDeliveryRef('southwest-freight', 'M-1', '2027-12-31T09:00:00.000Z')).not.toBe(
-      sharedDeliveryRef('southwest-freight', 'M-1', '2026-11-27T00:30:01.000Z'),
-    );
   });
 });

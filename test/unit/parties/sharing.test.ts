@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { countSharedSeizures } from '../../../functions/core/parties/history-model.js';
+import {
+  countCounterpartsAcrossRegions,
+  countSharedSeizures,
+  sharedCounterpartEntry,
+  sharedDeliveryRef,
+} from '../../../functions/core/parties/history-model.js';
 import {
   parseSharingAgreements,
   possibleSharingPartners,
@@ -197,5 +202,71 @@ describe('countSharedSeizures', () => {
     const shared = [{ kind: 'phone' as const, sourceRegion: from, entries }];
 
     expect(countSharedSeizures(shared, agreements, 'guangxi', NOW)).toBe(counted);
+  });
+});
+
+describe('countCounterpartsAcrossRegions', () => {
+  const NOW = '2026-11-29T23:00:00.000Z';
+  const count = (entries: string[], delivery?: string) =>
+    countCounterpartsAcrossRegions({
+      own: new Set(),
+      shared: [{ kind: 'phone', sourceRegion: 'yunnan', entries }],
+      ...(delivery === undefined ? {} : { delivery }),
+      agreements,
+      region: 'guangxi',
+      now: NOW,
+    });
+
+  it.each([
+    { what: 'an entry with no counterpart', entry: '2026-11-29' },
+    { what: 'an entry of more parts than day, counterpart and delivery', entry: '2026-11-29|n1|d1|extra' },
+  ])('counts no name for $what, as no version wrote it', ({ entry }) => {
+    expect(count([entry, '2026-11-28|n2'])).toBe(1);
+  });
+
+  it('counts an entry written before deliveries were named, whatever delivery is screened', () => {
+    expect(count(['2026-11-28|n1', '2026-11-28|n2|d1'], 'd1')).toBe(1);
+  });
+});
+
+describe('sharedDeliveryRef', () => {
+  const ref = sharedDeliveryRef('southwest-freight', 'M-20261129-1', '2026-11-29T08:00:00.000Z');
+
+  it('names one delivery the same way every time, and never by its manifest id', () => {
+    expect(sharedDeliveryRef('southwest-freight', 'M-20261129-1', '2026-11-29T08:00:00.000Z')).toBe(ref);
+    expect(ref).toMatch(/^[\w-]{16}$/);
+    expect(ref).not.toContain('M-20261129-1');
+  });
+
+  it('names one delivery the same way however its receipt time is written, so a region leaves out its own entries', () => {
+    expect(sharedDeliveryRef('southwest-freight', 'M-20261129-1', '2026-11-29T16:00:00+08:00')).toBe(ref);
+  });
+
+  it.each([
+    {
+      what: 'the same manifest id received again later',
+      partner: 'southwest-freight',
+      manifest: 'M-20261129-1',
+      received: '2026-11-29T09:00:00.000Z',
+    },
+    {
+      what: 'another partner’s manifest of the same id',
+      partner: 'east-coast-post',
+      manifest: 'M-20261129-1',
+      received: '2026-11-29T08:00:00.000Z',
+    },
+    {
+      what: 'another manifest',
+      partner: 'southwest-freight',
+      manifest: 'M-20261129-2',
+      received: '2026-11-29T08:00:00.000Z',
+    },
+  ])('names $what as another delivery', ({ partner, manifest, received }) => {
+    expect(sharedDeliveryRef(partner, manifest, received)).not.toBe(ref);
+  });
+
+  it('is the last part of the entry a shared counterpart is written as', () => {
+    expect(sharedCounterpartEntry('2026-11-29', 'n1', ref)).toBe(`2026-11-29|n1|${ref}`);
+    expect(sharedCounterpartEntry('2026-11-29', 'n1')).toBe('2026-11-29|n1');
   });
 });

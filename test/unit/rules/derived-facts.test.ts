@@ -186,6 +186,18 @@ describe('derived facts', () => {
       { lt: 100 },
       "the sum's where on an element of parcel.goods",
     ],
+    [
+      'sum of values two sums share, one missing on an element only the first sum counts',
+      {
+        add: [
+          { sum: { of: 'parcel.goods', as: 'line', value: inCny, where: moreThanOne } },
+          { sum: { of: 'parcel.goods', as: 'line', value: inCny, where: { not: moreThanOne } } },
+        ],
+      },
+      lines({ quantity: 2, declaredValue: { amount: 5, currency: 'JPY' } }, { quantity: 1 }),
+      { lt: 100 },
+      "the sum's value mul(line.declaredValue.amount, lookup(rates, line.declaredValue.currency)) on an element of parcel.goods",
+    ],
   ])('makes a %s missing, and a rule on it does not fire', (_name, value, patch, operator, input) => {
     // Prepare
     const policy = compile({

@@ -91,11 +91,11 @@ const main = async (): Promise<number> => {
     report.leased > 0
       ? `run it again in ${LEASE_SECONDS} s, when the ${report.leased} still leased on the DLQ are visible again, to move the rest`
       : 'run it again to move the rest';
-  // SQS refused a request of the run before it moved anything (a DLQ these credentials may not read,
-  // say): the settings, as when finding the DLQ is refused.
+  // SQS refused a request of the run before it moved anything (a DLQ these credentials may not read, or
+  // a queue they may not send to): the settings, as when finding the DLQ is refused.
   if (stoppedCode === 'AWS_REQUEST_REJECTED' && report.moved + report.notDeleted === 0) {
     process.stderr.write(
-      `${stopped}; nothing was moved: may these credentials read and change ${from}, the ${queue} queue's DLQ?\n${needs}\n`,
+      `${stopped}; nothing was moved: may these credentials read and change ${from}, the ${queue} queue's DLQ, and send to the ${queue} queue?\n${needs}\n`,
     );
     return 2;
   }

@@ -210,6 +210,34 @@ describe('npm run redrive', () => {
     expect(run.stderr).toMatch(/^redrive could not reach SQS: .*; run it again to move the rest$/m);
   });
 
+  it('exits 2, naming the queue it sends to as well, when SQS refuses sending a dead letter back before anything moved', async () => {
+    // Prepare: a dead letter, and a screening queue these credentials may not send to
+    await stack.sqs.send(
+      new SendMessageBatchCommand({
+        QueueUrl: stack.queues.screening.dlqUrl,
+        Entries: [{ Id: 'x', MessageBody: '{"poison":"unsendable"}' }],
+      }),
+    );
+    const waiting = await visibleMessages(stack, stack.queues.screening.dlqUrl);
+    const refusal = faults.inject({
+      operation: 'SendMessageBatch',
+      resource: stack.queues.screening.url.split('/').pop()!,
+      times: Number.POSITIVE_INFINITY,
+      fault: sqsError('AccessDenied', 403),
+    });
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening']);
+    refusal.clear();
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('and send to the screening queue?');
+    await waitUntil(
+      async () => (await visibleMessages(stack, stack.queues.screening.dlqUrl)) === waiting,
+      70_000,
+      'the dead letters visible again on the DLQ',
+    );
+  });
+
   it('exits 3 when SQS does not answer, as the audit tool does when it cannot read', async () => {
     // Prepare: an endpoint nothing listens on
     const closed = createServer();

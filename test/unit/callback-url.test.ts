@@ -101,7 +101,7 @@ describe('refusedAddressReason', () => {
     ['a public IPv6 address beside Teredo in 2001::/16', '2001:4860:4860::8888'],
     ['a public address just below multicast', '223.255.255.254'],
     ['a public address just above the benchmarking range', '198.20.0.1'],
-    ['a public IPv6 address just above ORCHIDv2, in 2001:30::/28 (DRIP)', '2001:30::1'],
+    ['a public IPv6 address just above the IETF protocol assignments, 2001::/23', '2001:200::1'],
   ])('allows %s', (_name, address) => {
     // Act / Assess
     expect(refusedAddressReason(address, false)).toBeUndefined();
@@ -141,6 +141,12 @@ describe('refusedAddressReason', () => {
     ['3fff::/20 (documentation)', '3fff::1', 'a documentation address'],
     ['2001:2::/48 (benchmarking)', '2001:2:0:ffff::1', 'a benchmarking address'],
     ['2001:20::/28 (ORCHIDv2)', '2001:2f::1', 'an ORCHIDv2 address'],
+    [
+      'the rest of 2001::/23 (IETF protocol assignments)',
+      '2001:1ff:ffff::1',
+      'an IETF protocol assignment address',
+    ],
+    ['2001:10::/28 (the deprecated ORCHID)', '2001:10::1', 'an IETF protocol assignment address'],
     ['an IPv4-compatible loopback', '::127.0.0.1', 'an IPv4-compatible address'],
     ['a host name', 'evil.example', 'a non-IP address'],
     ['an empty answer', '', 'a non-IP address'],

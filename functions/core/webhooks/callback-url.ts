@@ -75,9 +75,11 @@ const REFUSED_IPV6: readonly Range[] = [
   v6('64:ff9b:1::', 48, 'NAT64'),
   v6('2002::', 16, '6to4'),
   v6('2001::', 32, 'Teredo'),
-  // Not globally reachable (RFC 5180, RFC 7343): benchmarking, and ORCHIDv2 identifiers.
+  // Not globally reachable (RFC 5180, RFC 7343): benchmarking, and ORCHIDv2 identifiers; then the rest
+  // of the IETF protocol assignments (RFC 2928), not globally reachable by default and no web servers.
   v6('2001:2::', 48, 'benchmarking'),
   v6('2001:20::', 28, 'ORCHIDv2'),
+  v6('2001::', 23, 'IETF protocol assignment'),
   v6('100::', 64, 'discard-only'),
   v6('ff00::', 8, 'multicast'),
   v6('fc00::', 7, 'unique-local'),

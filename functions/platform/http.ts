@@ -20,6 +20,16 @@ export const RESPONSE_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-co
 /** The labels of UTF-8 a `charset` parameter may use (the encoding standard's own and its usual alias). */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8']);
 
+/** Characters that would reorder or hide text where a header value is shown: controls, bidi marks. */
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+const SHOWN_CHARS = 100;
+
+/** A header value as an answer or a log line may quote it: unprintable characters escaped, cut short. */
+const shown = (value: string): string => {
+  const cut = value.length > SHOWN_CHARS ? `${value.slice(0, SHOWN_CHARS)}…` : value;
+  return cut.replace(UNPRINTABLE, (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`);
+};
+
 /**
  * JSON, in UTF-8, sent as it is: any other media type, a `charset` naming another encoding, or a
  * `content-encoding` (gzip, say: the bytes would read as broken UTF-8) is 415.
@@ -28,19 +38,23 @@ export const requireJsonContent = (event: APIGatewayProxyEventV2): void => {
   const encoding = header(event, 'content-encoding')?.trim().toLowerCase();
   if (encoding !== undefined && encoding !== '' && encoding !== 'identity') {
     throw new UnsupportedMediaTypeError(
-      `content-encoding ${encoding} is not supported: send the JSON uncompressed`,
+      `content-encoding ${shown(encoding)} is not supported: send the JSON uncompressed`,
     );
   }
   const [mediaType, ...parameters] = header(event, 'content-type')?.split(';') ?? [];
   const type = mediaType?.trim().toLowerCase();
   if (type !== 'application/json') {
-    throw new UnsupportedMediaTypeError(`content-type must be application/json, got ${type ?? 'none'}`);
+    throw new UnsupportedMediaTypeError(
+      `content-type must be application/json, got ${type === undefined ? 'none' : shown(type)}`,
+    );
   }
   for (const parameter of parameters) {
     const [name = '', value = ''] = parameter.split('=', 2).map((part) => part.trim());
     const charset = value.replace(/^"(.*)"$/, '$1');
     if (name.toLowerCase() === 'charset' && !UTF8_CHARSETS.has(charset.toLowerCase())) {
-      throw new UnsupportedMediaTypeError(`content-type charset must be utf-8, got ${charset || 'none'}`);
+      throw new UnsupportedMediaTypeError(
+        `content-type charset must be utf-8, got ${charset ? shown(charset) : 'none'}`,
+      );
     }
   }
 };

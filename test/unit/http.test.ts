@@ -107,6 +107,19 @@ describe('requireJsonContent', () => {
   });
 });
 
+describe('a refused header value in the answer', () => {
+  it.each([
+    ['a right-to-left override', 'text/plain\u202e', 'text/plain\\u202e'],
+    ['a control character', 'text/\u0007plain', 'text/\\u0007plain'],
+    ['more than 100 characters', `text/${'x'.repeat(200)}`, `text/${'x'.repeat(95)}…`],
+  ])('escapes or cuts %s, so it cannot garble where it is shown', (_name, type, shown) => {
+    // Act / Assess
+    expect(() => requireJsonContent(anHttpEvent({ headers: { 'content-type': type } }))).toThrow(
+      expect.objectContaining({ message: `content-type must be application/json, got ${shown}` }),
+    );
+  });
+});
+
 describe('responses', () => {
   it.each([
     ['a JSON answer', jsonResponse(202, { ok: true })],

@@ -93,15 +93,11 @@ const classEnd = (pattern: string, start: number): number => {
   return i;
 };
 
-const NON_ASCII_WORD_START = /^[^\p{ASCII}](?<=[\p{L}\p{N}])/u;
-const NON_ASCII_WORD_END = /[\p{L}\p{N}](?<=[^\p{ASCII}])$/u;
+const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}](?<=[^\p{ASCII}])/u;
+const UNICODE_CLASS = /^\\[pP](?:\{[^}]*\}|.)/u;
 
-/**
- * Why a `\b` or `\B` beside a letter or digit outside ASCII (`\b冰毒\b`, `\bcafé\b`) does not mean what it
- * says: RE2's word characters are ASCII letters, digits and `_` only, so `\b冰毒\b` never matches `冰毒`
- * alone and `\bcafé\b` misses `café table`. Outside escapes, `\Q…\E` and character classes.
- */
-const asciiOnlyBoundary = (pattern: string): string | undefined => {
+/** The first word boundary `\b` or `\B` of a pattern, outside escapes, `\Q…\E` and character classes. */
+const firstBoundary = (pattern: string): string | undefined => {
   let i = 0;
   while (i < pattern.length) {
     const char = pattern[i];
@@ -110,18 +106,42 @@ const asciiOnlyBoundary = (pattern: string): string | undefined => {
     else if (pattern[i + 1] === 'Q') {
       const end = pattern.indexOf('\\E', i + 2);
       i = end < 0 ? pattern.length : end + 2;
-    } else if (pattern[i + 1] !== 'b' && pattern[i + 1] !== 'B') i += 2;
-    else {
-      const written = pattern.slice(i, i + 2);
-      const beside =
-        NON_ASCII_WORD_START.exec(pattern.slice(i + 2))?.[0] ??
-        NON_ASCII_WORD_END.exec(pattern.slice(0, i))?.[0];
-      if (beside !== undefined)
-        return `${written} beside ${beside}: RE2's word boundaries know only ASCII letters, digits and _ as word characters, so they do not mark where a word in other scripts begins or ends: write (?:^|[^\\pL\\pN]) before a word and (?:$|[^\\pL\\pN]) after it`;
-      i += 2;
-    }
+    } else if (pattern[i + 1] === 'b' || pattern[i + 1] === 'B') return pattern.slice(i, i + 2);
+    else i += 2;
   }
   return undefined;
+};
+
+/**
+ * The first part of a pattern that names a letter or digit outside ASCII: written out (also in a class
+ * or `\Q…\E`), by an escape (`\x{51B0}`), or by a Unicode class (`\p{Han}`, `\pL`).
+ */
+const nonAsciiWordPart = (pattern: string): string | undefined => {
+  const written = NON_ASCII_WORD_CHAR.exec(pattern)?.[0];
+  if (written !== undefined) return written;
+  for (const match of pattern.matchAll(CODE_ESCAPE)) {
+    const [escaped, braced, hex, octal] = match;
+    if (/^\\[pP]/.test(escaped)) return UNICODE_CLASS.exec(pattern.slice(match.index))?.[0] ?? escaped;
+    const digits = braced ?? hex ?? octal;
+    if (digits === undefined) continue;
+    const code = Number.parseInt(digits, braced === undefined && hex === undefined ? 8 : 16);
+    if (code <= 0x10ffff && NON_ASCII_WORD_CHAR.test(String.fromCodePoint(code))) return escaped;
+  }
+  return undefined;
+};
+
+/**
+ * Why a `\b` or `\B` in a pattern that names letters or digits outside ASCII does not mean what it says:
+ * RE2's word characters are ASCII letters, digits and `_` only, so `\b冰毒\b` (or `\b(?:冰毒|海洛因)\b`,
+ * `\b\p{Han}+\b`) never matches `冰毒` alone and `\bcafé\b` misses `café table`. Where the boundary
+ * stands does not matter (a group, a class or an alternation may come between): the whole pattern is
+ * refused, and a boundary for ASCII words goes in a condition of its own.
+ */
+const asciiOnlyBoundary = (pattern: string): string | undefined => {
+  const boundary = firstBoundary(pattern);
+  const part = boundary === undefined ? undefined : nonAsciiWordPart(pattern);
+  if (part === undefined) return undefined;
+  return `${boundary} in a pattern with ${part}: RE2's word boundaries know only ASCII letters, digits and _ as word characters, so they do not mark where a word in other scripts begins or ends: write (?:^|[^\\pL\\pN]) before such a word and (?:$|[^\\pL\\pN]) after it, and match ASCII words with \\b in a condition of their own`;
 };
 
 /**

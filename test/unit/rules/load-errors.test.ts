@@ -903,7 +903,7 @@ describe('regular expressions and case', () => {
 });
 
 describe('regular expressions and word boundaries', () => {
-  it('refuses \\b or \\B beside a letter outside ASCII, which RE2 does not count as a word character', () => {
+  it('refuses \\b or \\B in a pattern naming letters outside ASCII, which RE2 does not count as word characters', () => {
     // Prepare
     const matching = (id: string, pattern: string) =>
       rule(id, { fact: 'parcel.consignee.name', matches: pattern });
@@ -913,9 +913,15 @@ describe('regular expressions and word boundaries', () => {
         matching('spelled-out', '(?:^|[^\\pL\\pN])冰毒(?:$|[^\\pL\\pN])'),
         matching('quoted', '\\Q冰\\b\\E'),
         matching('escaped-backslash', '\\\\b冰'),
+        matching('ascii-escape', '\\bx\\x{41}\\b'),
         matching('chinese-word', '\\b冰毒'),
         matching('accented-end', 'café\\b'),
         matching('not-a-boundary', 'x|\\B𠀀'),
+        matching('in-a-group', '\\b(?:冰毒|海洛因)\\b'),
+        matching('by-escape', '\\b\\x{51B0}'),
+        matching('by-class', '\\b\\p{Han}+\\b'),
+        matching('in-a-class', '\\b[冰]毒'),
+        matching('quoted-word', '\\Q冰毒\\E\\b'),
       ],
     };
 
@@ -923,27 +929,21 @@ describe('regular expressions and word boundaries', () => {
     const issues = issuesOf(() => compile(parts));
 
     // Assess
-    const reason = (pattern: string, written: string, beside: string) =>
-      `regular expression ${pattern}: ${written} beside ${beside}: RE2's word boundaries know only ASCII letters, digits and _ as word characters, so they do not mark where a word in other scripts begins or ends: write (?:^|[^\\pL\\pN]) before a word and (?:$|[^\\pL\\pN]) after it`;
+    const refused = (index: number, ruleId: string, pattern: string, written: string, part: string) => ({
+      file: RULE_SET_FILE,
+      ruleId,
+      path: `rules[${index}].when.matches`,
+      reason: `regular expression ${pattern}: ${written} in a pattern with ${part}: RE2's word boundaries know only ASCII letters, digits and _ as word characters, so they do not mark where a word in other scripts begins or ends: write (?:^|[^\\pL\\pN]) before such a word and (?:$|[^\\pL\\pN]) after it, and match ASCII words with \\b in a condition of their own`,
+    });
     expect(issues).toEqual([
-      {
-        file: RULE_SET_FILE,
-        ruleId: 'chinese-word',
-        path: 'rules[4].when.matches',
-        reason: reason('\\b冰毒', '\\b', '冰'),
-      },
-      {
-        file: RULE_SET_FILE,
-        ruleId: 'accented-end',
-        path: 'rules[5].when.matches',
-        reason: reason('café\\b', '\\b', 'é'),
-      },
-      {
-        file: RULE_SET_FILE,
-        ruleId: 'not-a-boundary',
-        path: 'rules[6].when.matches',
-        reason: reason('x|\\B𠀀', '\\B', '𠀀'),
-      },
+      refused(5, 'chinese-word', '\\b冰毒', '\\b', '冰'),
+      refused(6, 'accented-end', 'café\\b', '\\b', 'é'),
+      refused(7, 'not-a-boundary', 'x|\\B𠀀', '\\B', '𠀀'),
+      refused(8, 'in-a-group', '\\b(?:冰毒|海洛因)\\b', '\\b', '冰'),
+      refused(9, 'by-escape', '\\b\\x{51B0}', '\\b', '\\x{51B0}'),
+      refused(10, 'by-class', '\\b\\p{Han}+\\b', '\\b', '\\p{Han}'),
+      refused(11, 'in-a-class', '\\b[冰]毒', '\\b', '冰'),
+      refused(12, 'quoted-word', '\\Q冰毒\\E\\b', '\\b', '冰'),
     ]);
   });
 });

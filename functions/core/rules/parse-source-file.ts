@@ -32,7 +32,7 @@ export const parseSourceFile = <T>(
   };
   const shape = shapeProblemOf(source.document);
   if (shape !== undefined) return add(shape.path, shape.reason);
-  const parsed = schema.safeParse(source.document);
+  const parsed = schema.safeParse(source.document, { reportInput: true });
   if (parsed.success) return parsed.data;
   for (const issue of flattenZodIssues(parsed.error.issues)) add(issue.path, issue.reason);
   return undefined;

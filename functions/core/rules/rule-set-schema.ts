@@ -67,10 +67,22 @@ export const NameSchema = z.string().regex(/^[A-Za-z][A-Za-z0-9-]*$/, 'a name of
 /** What an instant in a rule set or list must be, as a load error says it (zod's own is "Invalid ISO date"). */
 export const INSTANT_EXPECTED =
   'an ISO 8601 date (2026-06-01) or date-time with offset (2026-06-01T08:00:00Z)';
+/** A time of day without `Z` or an offset at its end: it names no instant until a zone is given. */
+const WITHOUT_OFFSET = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/;
+
+/** Why written text is not an instant: what it is, what it must be, and a missing offset where that is why. */
+const instantReason = (issue: { input?: unknown }): string => {
+  if (typeof issue.input !== 'string') return INSTANT_EXPECTED;
+  const why = WITHOUT_OFFSET.test(issue.input)
+    ? ': a time without an offset (Z, +08:00) names no instant'
+    : '';
+  return `${JSON.stringify(issue.input)} is not ${INSTANT_EXPECTED}${why}`;
+};
+
 /** A calendar date (`2026-01-31`, midnight UTC) or an ISO 8601 date-time with offset. */
 export const InstantSchema = z.union([
-  z.iso.date({ error: INSTANT_EXPECTED }),
-  z.iso.datetime({ offset: true, error: INSTANT_EXPECTED }),
+  z.iso.date({ error: instantReason }),
+  z.iso.datetime({ offset: true, error: instantReason }),
 ]);
 export const LaneSchema = z.enum(LANES);
 

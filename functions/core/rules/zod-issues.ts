@@ -28,6 +28,11 @@ export const flattenZodIssues = (
     }
     // A record key the key schema refuses (a derived fact's or a table's name): its own reason, at the key.
     if (issue.code === 'invalid_key' && issue.issues.length > 0) return flattenZodIssues(issue.issues, path);
+    // A value outside a set (a lane): the set, and what was written when the parse reports it.
+    if (issue.code === 'invalid_value' && issue.values.length > 1) {
+      const written = 'input' in issue ? `, not ${JSON.stringify(issue.input)}` : '';
+      return [{ path, reason: `expected one of ${issue.values.map(String).join(', ')}${written}` }];
+    }
     if (issue.code === 'unrecognized_keys') {
       return [{ path, reason: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` }];
     }

@@ -525,6 +525,22 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { path: 'lists[1]', reason: /unknown list ghost: no list file defines it/ },
     ],
     [
+      'a lane that does not exist, naming the lanes and what was written',
+      {
+        rules: [rule('r', OK)],
+        lanes: {
+          bands: [
+            { from: 0, lane: 'release' },
+            { from: 30, lane: 'held' },
+          ],
+        },
+      },
+      {
+        path: 'lanes.bands[1].lane',
+        reason: /^expected one of release, review, hold, do-not-load, not "held"$/,
+      },
+    ],
+    [
       'a higher band mapping to a milder lane',
       {
         rules: [rule('r', OK)],
@@ -718,9 +734,10 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
   });
 
   it.each([
-    ['effectiveFrom', '2026-06-01T08:00:00'],
-    ['effectiveUntil', '2026-06-01 08:00:00Z'],
-  ])('says what a rule %s without an offset must be, naming the rule and path', (field, written) => {
+    ['effectiveFrom', '2026-06-01T08:00:00', ': a time without an offset (Z, +08:00) names no instant'],
+    ['effectiveUntil', '2026-06-01 08:00:00Z', ''],
+    ['effectiveFrom', '01/06/2026', ''],
+  ])('says what a rule %s written %s is and must be, naming the rule and path', (field, written, why) => {
     // Prepare / Act
     const issues = issuesOf(() => compile(oneRule(OK, { [field]: written })));
 
@@ -730,7 +747,7 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
         file: RULE_SET_FILE,
         ruleId: 'broken',
         path: `rules[1].${field}`,
-        reason: 'an ISO 8601 date (2026-06-01) or date-time with offset (2026-06-01T08:00:00Z)',
+        reason: `${JSON.stringify(written)} is not an ISO 8601 date (2026-06-01) or date-time with offset (2026-06-01T08:00:00Z)${why}`,
       },
     ]);
   });
@@ -760,7 +777,8 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       {
         file: listFile('origins'),
         path: 'expires',
-        reason: 'an ISO 8601 date (2026-06-01) or date-time with offset (2026-06-01T08:00:00Z)',
+        reason:
+          '"2027-01-01T00:00" is not an ISO 8601 date (2026-06-01) or date-time with offset (2026-06-01T08:00:00Z): a time without an offset (Z, +08:00) names no instant',
       },
     ]);
   });

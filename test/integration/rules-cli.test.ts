@@ -416,7 +416,9 @@ describe('the rules CLI', () => {
       /^ {2}FAIL {2}case file invalid: \S*broken-case-yaml\/cases\/zz-broken\.yaml: not valid YAML\/JSON: /m,
     );
     expect(tested.stdout).toMatch(/^ {2}pass {2}cases\/demo\.yaml: ordinary phone cases from Shenzhen/m);
-    expect(tested.stdout).toMatch(/(\d+)\/\1 cases passed, 17\/17 rules fired by a case/);
+    expect(tested.stdout).toMatch(
+      /(\d+)\/\1 cases passed, 1 case file invalid \(its cases not run\), 17\/17 rules fired by a case/,
+    );
     expect(validated.code, validated.stderr).toBe(0);
     expect(explained.code, explained.stderr).toBe(0);
     expect(explained.stdout).toContain('lane hold, score 110');

@@ -64,8 +64,14 @@ export const test = (path: string): number =>
     for (const problem of report.problems) out(`  FAIL  ${problem}`);
     if (report.unfiredRules.length > 0) out(`  FAIL  rules no case fires: ${report.unfiredRules.join(', ')}`);
     const passed = report.results.filter((result) => result.passed).length;
+    // A case file that did not load ran none of its cases: counted, so the tally never reads as all passed.
+    const invalid = new Set(report.invalidCaseFiles.map((issue) => issue.file)).size;
+    const notRun =
+      invalid === 0
+        ? ''
+        : `, ${invalid} case file${invalid === 1 ? '' : 's'} invalid (${invalid === 1 ? 'its' : 'their'} cases not run)`;
     out(
-      `  ${passed}/${report.results.length} cases passed, ${policy.enabledRuleIds.length - report.unfiredRules.length}/${policy.enabledRuleIds.length} rules fired by a case`,
+      `  ${passed}/${report.results.length} cases passed${notRun}, ${policy.enabledRuleIds.length - report.unfiredRules.length}/${policy.enabledRuleIds.length} rules fired by a case`,
     );
     return report.passed;
   });

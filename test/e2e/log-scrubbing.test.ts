@@ -5,6 +5,7 @@ import { normalizePhone, phoneDigits } from '../../functions/core/parties/phone.
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { sampleTemplates, syntheticManifest } from '../../functions/local/synthetic-manifests.js';
 import { postAsPartner } from '../support/embedded.js';
+import { asStaff, tokenFor } from '../support/staff.js';
 
 const BEARER_TOKEN =
   'eyJhbGciOiJSUzI1NiIsImtpZCI6ImxvY2FsIn0.eyJzdWIiOiJvZmZpY2VyLTEiLCJjb2duaXRvOmdyb3VwcyI6WyJvZmZpY2VyIl19.c2lnbmF0dXJlLW5vdC12YWxpZA';
@@ -83,6 +84,11 @@ describe('log lines of an end-to-end run', () => {
     await fetch(`${stack.apiUrl}/v1/inspections?office=wuzhou-customs`, {
       headers: { authorization: `Bearer ${BEARER_TOKEN}` },
     });
+    // Refusals whose answers repeat what was sent: a phone typed into a path and into a query
+    const typedPhone = phoneDigits(first!.parcels[0]!.consignee.phone).replace('+', '');
+    const officer = await tokenFor('officer', 'wuzhou');
+    await asStaff(stack.apiUrl, officer, 'GET', `/v1/parties/${typedPhone}`);
+    await asStaff(stack.apiUrl, officer, 'GET', `/v1/inspections?office=${typedPhone}`);
     // A screening message that fails (and is logged) while carrying a phone
     await stack.sqs.send(
       new SendMessageBatchCommand({

@@ -116,10 +116,13 @@ export const problemDetails = (
         instance: problem.instance,
       });
     } else {
+      // Not the detail: it may repeat what the caller sent (a path, a query, an id typed as a phone) or
+      // name who holds a parcel, and no log line carries personal data. The answer has it; the instance
+      // ties the two together.
       logger.info('request refused', {
         code: problem.code,
         status: problem.status,
-        detail: problem.detail,
+        instance: problem.instance,
         ...(error instanceof UnauthorizedError && error.logReason ? { reason: error.logReason } : {}),
       });
     }

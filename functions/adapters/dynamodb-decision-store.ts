@@ -1,7 +1,13 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalInstant, epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
 import { ConflictError } from '../platform/errors.js';
-import type { DecisionRecord, DecisionStore, ScreeningOf } from '../ports/decision-store.js';
+import type {
+  DecidedLane,
+  DecidedLanes,
+  DecisionRecord,
+  DecisionStore,
+  ScreeningOf,
+} from '../ports/decision-store.js';
 import { awsCall } from './aws-errors.js';
 import { decidedMonthOf } from './decided-month.js';
 import { batchGetAll } from './dynamodb-batch.js';
@@ -33,11 +39,43 @@ const countsFor = (
         item.decidedAt >= receivedAt;
 };
 
-export class DynamoDbDecisionStore implements DecisionStore {
+/** What lanesOf reads of a decision: what it answers with, and what countsFor judges. */
+const LANE_ATTRIBUTES = [
+  'pk',
+  'lane',
+  'referralId',
+  'manifestId',
+  'receivedAt',
+  'decidedAt',
+  'expiresAt',
+] as const;
+
+export class DynamoDbDecisionStore implements DecisionStore, DecidedLanes {
   constructor(
     private readonly db: DynamoDBDocumentClient,
     private readonly tableName: string,
   ) {}
+
+  async lanesOf(parcelKeys: string[], screening: ScreeningOf): Promise<Map<string, DecidedLane>> {
+    const items = await batchGetAll(
+      this.db,
+      this.tableName,
+      parcelKeys.map((pk) => ({ pk })),
+      LANE_ATTRIBUTES,
+    );
+    return new Map(
+      items
+        .filter((item) => countsFor(item, screening.at, screening))
+        .map((item) => [
+          item.pk as string,
+          {
+            lane: item.lane as DecidedLane['lane'],
+            referralId: item.referralId as string,
+            manifestId: item.manifestId as string,
+          },
+        ]),
+    );
+  }
 
   async getMany(parcelKeys: string[], screening?: ScreeningOf): Promise<Map<string, DecisionRecord>> {
     const items = await batchGetAll(

@@ -7,7 +7,7 @@ import { NotFoundError } from '../platform/errors.js';
 import { authenticatePartner } from '../platform/partner-auth.js';
 import { countPartnerRequest } from '../platform/partner-rate.js';
 import type { Clock } from '../ports/clock.js';
-import type { DecisionStore } from '../ports/decision-store.js';
+import type { DecidedLanes } from '../ports/decision-store.js';
 import type { ManifestStore } from '../ports/manifest-store.js';
 import type { PartnerDirectory } from '../ports/partner-directory.js';
 import type { RateLimiter } from '../ports/rate-limiter.js';
@@ -15,7 +15,7 @@ import type { RateLimiter } from '../ports/rate-limiter.js';
 export interface GetManifestStatusDeps {
   partners: PartnerDirectory;
   manifests: ManifestStore;
-  decisions: DecisionStore;
+  decisions: DecidedLanes;
   /** Status reads a partner may make a minute: each reads up to 500 decisions. */
   rateLimiter: RateLimiter;
   clock: Clock;
@@ -71,7 +71,7 @@ export const makeGetManifestStatus =
     // the id, is not this manifest's.
     const decisions = new Map(
       [
-        ...(await deps.decisions.getMany(keys, {
+        ...(await deps.decisions.lanesOf(keys, {
           manifestId: manifest.manifestId,
           receivedAt: manifest.receivedAt,
           at: now.toISOString(),

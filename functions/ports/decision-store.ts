@@ -42,6 +42,18 @@ export interface ScreeningOf {
   at: string;
 }
 
+/** What a partner may learn of a decision: its lane and referral id, with the manifest it was for. */
+export type DecidedLane = Pick<DecisionRecord, 'lane' | 'referralId' | 'manifestId'>;
+
+/**
+ * Port: the lanes of stored decisions, for a partner's status read: only what the answer shows is read,
+ * never a decision's facts (names, phones, addresses of every parcel of a manifest).
+ */
+export interface DecidedLanes {
+  /** The lanes of the decisions of these parcels that count for `screening` (see ScreeningOf). */
+  lanesOf(parcelKeys: string[], screening: ScreeningOf): Promise<Map<string, DecidedLane>>;
+}
+
 /** Port: one decision per delivered parcel (a parcel id names one parcel until its record expires). */
 export interface DecisionStore {
   /**

@@ -15,7 +15,6 @@ import {
 } from '../../functions/partner-status/get-manifest-status.js';
 import { type AppError, type ConflictError, DependencyError } from '../../functions/platform/errors.js';
 import { toProblem } from '../../functions/platform/middleware/problem-details.js';
-import type { DecisionStore } from '../../functions/ports/decision-store.js';
 import type { ManifestRecord } from '../../functions/ports/manifest-store.js';
 import type { ParcelStore } from '../../functions/ports/parcel-store.js';
 import type { PartnerDirectory } from '../../functions/ports/partner-directory.js';
@@ -139,7 +138,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     return makeGetManifestStatus({
       partners,
       manifests,
-      decisions: { getMany: async () => new Map() } as unknown as DecisionStore,
+      decisions: { lanesOf: async () => new Map() },
       rateLimiter: { consume: async () => ({ allowed: true }) },
       clock: { now: () => new Date() },
       signatureToleranceSeconds: 300,

@@ -33,3 +33,43 @@ describe('DynamoDbDecisionStore.createOrGet', () => {
     );
   });
 });
+
+describe('DynamoDbDecisionStore.lanesOf', () => {
+  it('reads only the lane, referral id and what tells the delivery apart, never the facts, and answers those', async () => {
+    // Prepare: the table answers whatever it is asked for
+    const requests: BatchGetCommand['input'][] = [];
+    const stored = {
+      pk: 'pearl-express#P-1',
+      lane: 'hold',
+      referralId: 'ref_1',
+      manifestId: 'M-1',
+      receivedAt: '2026-11-29T07:59:00.000Z',
+      decidedAt: '2026-11-29T08:00:00.000Z',
+    };
+    const db = {
+      send: async (command: unknown) => {
+        if (!(command instanceof BatchGetCommand)) throw new Error('unexpected command');
+        requests.push(command.input);
+        return { Responses: { decisions: [stored] } };
+      },
+    };
+    const store = new DynamoDbDecisionStore(db as never, 'decisions');
+
+    // Act
+    const lanes = await store.lanesOf(['pearl-express#P-1'], {
+      manifestId: 'M-1',
+      receivedAt: '2026-11-29T07:59:00.000Z',
+      at: '2026-11-29T09:00:00.000Z',
+    });
+
+    // Assess
+    const { ProjectionExpression, ExpressionAttributeNames } = requests[0]!.RequestItems!.decisions!;
+    const read = ProjectionExpression!.split(', ').map((name) => ExpressionAttributeNames![name]);
+    expect(read.sort()).toEqual(
+      ['decidedAt', 'expiresAt', 'lane', 'manifestId', 'pk', 'receivedAt', 'referralId'].sort(),
+    );
+    expect(lanes).toEqual(
+      new Map([['pearl-express#P-1', { lane: 'hold', referralId: 'ref_1', manifestId: 'M-1' }]]),
+    );
+  });
+});

@@ -221,6 +221,7 @@ export const makeSyntheticParcels = (count: number, seed: number): SyntheticParc
       parcelsToPhone: 1,
       parcelsToAddress: 1,
       consigneesOfShipper: random.int(1, 20),
+      consigneeNamesOfPhone: 1,
       splitShipment: random.chance(0.02),
     };
     const phoneParty = party(random, known, 0);

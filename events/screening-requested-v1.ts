@@ -18,6 +18,8 @@ export const ManifestFactsSchema = z.strictObject({
   parcelsToPhone: z.number().int(),
   parcelsToAddress: z.number().int(),
   consigneesOfShipper: z.number().int(),
+  /** Left out by an ingest from before it existed (messages in flight across the update): then 1. */
+  consigneeNamesOfPhone: z.number().int().default(1),
   splitShipment: z.boolean(),
 });
 

@@ -72,6 +72,38 @@ describe('the rules CLI', () => {
     expect(text.stdout).toMatch(/^ {4}\? derived\.measuredToDeclaredRatio = null {2}gt 1\.5 /m);
   });
 
+  it('counts the consignee names one phone receives under in the manifest explained, for a rule to read', async () => {
+    // Prepare: a rule on the names at a phone, and the Ruili manifest's parcels sent to one phone under three names
+    const directory = join(scratch, 'names-at-phone');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+    const ruleSetFile = join(directory, 'rule-set.yaml');
+    writeFileSync(
+      ruleSetFile,
+      readFileSync(ruleSetFile, 'utf8').replace(
+        '\nrules:\n',
+        '\nrules:\n  - id: phone-names-in-manifest\n    title: One phone under several names in a manifest\n    owner: risk-analytics\n    severity: medium\n    tags: [manifest]\n    score: 5\n    reason: "consignee phone under {manifest.consigneeNamesOfPhone} names in this manifest"\n    when: { fact: manifest.consigneeNamesOfPhone, gte: 3 }\n\n',
+      ),
+    );
+    const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));
+    const [first] = manifest.parcels;
+    manifest.parcels = ['王小明', '王晓明', 'Wang Xiaoming'].map((name, index) => ({
+      ...structuredClone(first),
+      parcelId: `SWF77810009${index}`,
+      consignee: { ...structuredClone(first.consignee), name },
+    }));
+    const file = join(scratch, 'names-at-phone.json');
+    writeFileSync(file, JSON.stringify(manifest));
+
+    // Act
+    const run = await rules('explain', file, '--parcel', 'SWF778100091', '--rule-set', directory);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'phone-names-in-manifest (+5): consignee phone under 3 names in this manifest',
+    );
+  });
+
   it('refuses a manifest the contract refuses, naming the path at fault (exit 2)', async () => {
     // Prepare
     const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));

@@ -98,6 +98,24 @@ describe('computeManifestFacts', () => {
     expect(facts.map((fact) => fact.consigneesOfShipper)).toEqual([2, 2, 2, 1]);
   });
 
+  it('counts the distinct consignee names on the parcels to each parcel’s phone, spellings folded', () => {
+    // Prepare: one phone under three names (one of them twice, in another width and case), another phone
+    const manifest = manifestOf([
+      { to: '王小明', phone: '138 0000 7777' },
+      { to: '王晓明', phone: '138 0000 7777' },
+      { to: 'Wang Xiaoming', phone: '+86 138 0000 7777' },
+      { to: 'ＷＡＮＧ  xiaoming', phone: '13800007777' },
+      { to: '王小明', phone: '138 0000 0001' },
+    ]);
+
+    // Act
+    const facts = factsOf(manifest);
+
+    // Assess
+    expect(facts.map((fact) => fact.consigneeNamesOfPhone)).toEqual([3, 3, 3, 3, 1]);
+    expect(facts.map((fact) => fact.parcelsToPhone)).toEqual([4, 4, 4, 4, 1]);
+  });
+
   it.each([
     { what: 'two near-identical parcels to one consignee', kgs: [10, 10.2], same: true, split: [true, true] },
     { what: 'weights just too far apart', kgs: [10, 10.25], same: true, split: [false, false] },

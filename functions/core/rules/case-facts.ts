@@ -106,6 +106,7 @@ export const baselineFacts = (): ScreeningFacts => {
       parcelsToPhone: 1,
       parcelsToAddress: 1,
       consigneesOfShipper: 1,
+      consigneeNamesOfPhone: 1,
       splitShipment: false,
     },
     history: {

@@ -32,12 +32,13 @@ import { parseInstant } from './instants.js';
  * Manifest: computeManifestFacts (core/screening/manifest-facts.ts), over the parcels of one manifest
  * (ManifestSchema: 1 to MANIFEST_LIMITS.maxParcels), with keys from derivePartyKeys:
  *   M1 1 ≤ parcelCount ≤ MANIFEST_LIMITS.maxParcels.
- *   M2 1 ≤ parcelsToConsignee, parcelsToPhone, parcelsToAddress, consigneesOfShipper ≤ parcelCount
- *      (each counts this parcel among the manifest's).
+ *   M2 1 ≤ parcelsToConsignee, parcelsToPhone, parcelsToAddress, consigneesOfShipper,
+ *      consigneeNamesOfPhone ≤ parcelCount (each counts this parcel among the manifest's).
  *   M3 parcelsToPhone = parcelsToConsignee (both keys hash the consignee's phone).
  *   M4 consigneesOfShipper ≤ parcelCount − parcelsToConsignee + 1 (each other consignee of the shipper
  *      has a parcel of its own).
  *   M5 splitShipment ⇒ parcelsToConsignee ≥ 2 (another parcel to this consignee).
+ *   M6 consigneeNamesOfPhone ≤ parcelsToPhone (each name is on a parcel to the phone).
  *
  * Not enforced, as screening can read them while a recording is under way or after one failed (party
  * history is written after the decision, item by item, and retried; outcomes may be recorded for a
@@ -67,7 +68,13 @@ const OWN_COUNTERPART: Readonly<Record<HistoryParty, string>> = {
 const WINDOWS = ['shipments7d', 'shipments30d', 'shipments90d'] as const;
 /** Counted with a parcel of the 90-day buckets (H5). */
 const WITH_A_SHIPMENT = ['flags', 'distinctCounterparts', 'distinctOrigins'] as const;
-const MANIFEST_COUNTS = ['parcelsToConsignee', 'parcelsToPhone', 'parcelsToAddress', 'consigneesOfShipper'];
+const MANIFEST_COUNTS = [
+  'parcelsToConsignee',
+  'parcelsToPhone',
+  'parcelsToAddress',
+  'consigneesOfShipper',
+  'consigneeNamesOfPhone',
+];
 
 const isObject = (value: unknown): value is Fields =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -218,6 +225,12 @@ const followManifest = (merged: Fields, written: Written): Fields => {
   if (manifest.splitShipment === true && left('parcelsToConsignee') && left('parcelsToPhone')) {
     for (const field of ['parcelsToConsignee', 'parcelsToPhone'])
       manifest[field] = Math.max(count(field) ?? 2, 2);
+  }
+  // Names at the phone are on parcels to it: as many parcels at least.
+  const names = count('consigneeNamesOfPhone');
+  if (names !== undefined && left('parcelsToConsignee') && left('parcelsToPhone')) {
+    for (const field of ['parcelsToConsignee', 'parcelsToPhone'])
+      manifest[field] = Math.max(count(field) ?? names, names);
   }
   const counts = MANIFEST_COUNTS.map(count);
   const toConsignee = count('parcelsToConsignee');
@@ -406,7 +419,7 @@ const partyProblems = (
   return problems;
 };
 
-/** The problems of the manifest-level facts (M1–M5). */
+/** The problems of the manifest-level facts (M1–M6). */
 const manifestProblems = (values: Fields, written: Written): Problem[] => {
   const problems: Problem[] = [];
   const count = (field: string) => countOf(values[field]) ?? 0;
@@ -433,6 +446,12 @@ const manifestProblems = (values: Fields, written: Written): Problem[] => {
       'splitShipment',
       'parcelsToConsignee',
       'a split shipment is another parcel to this consignee, so at least 2',
+    );
+  if (count('consigneeNamesOfPhone') > count('parcelsToPhone'))
+    pair(
+      'consigneeNamesOfPhone',
+      'parcelsToPhone',
+      'each name is on a parcel to the phone, so at most parcelsToPhone',
     );
   if (count('parcelsToPhone') !== count('parcelsToConsignee'))
     pair(

@@ -113,6 +113,7 @@ const manifestFields: Fields<ManifestFacts> = {
   parcelsToPhone: NUMBER,
   parcelsToAddress: NUMBER,
   consigneesOfShipper: NUMBER,
+  consigneeNamesOfPhone: NUMBER,
   splitShipment: BOOLEAN,
 };
 

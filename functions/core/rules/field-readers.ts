@@ -15,6 +15,7 @@ export const FIELD_READERS: Readonly<Record<string, Reader>> = {
   consignee: (o) => o.consignee,
   consigneeName: (o) => o.consigneeName,
   consigneesOfShipper: (o) => o.consigneesOfShipper,
+  consigneeNamesOfPhone: (o) => o.consigneeNamesOfPhone,
   contentCategory: (o) => o.contentCategory,
   conveyanceReference: (o) => o.conveyanceReference,
   country: (o) => o.country,

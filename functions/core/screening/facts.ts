@@ -52,6 +52,8 @@ export interface ManifestFacts {
   parcelsToPhone: number;
   parcelsToAddress: number;
   consigneesOfShipper: number;
+  /** Distinct consignee names (folded) on the parcels to this parcel's consignee phone, this one's included. */
+  consigneeNamesOfPhone: number;
   /** Several parcels to this consignee with near-identical declared weights. */
   splitShipment: boolean;
 }

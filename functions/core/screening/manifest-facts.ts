@@ -33,6 +33,9 @@ const countBy = (values: string[]): Map<string, number> => {
  * - parcelsToConsignee / parcelsToPhone / parcelsToAddress: parcels in the manifest (this one included)
  *   with the same consignee, consignee phone, consignee address;
  * - consigneesOfShipper: distinct consignees this parcel's shipper sends to in the manifest;
+ * - consigneeNamesOfPhone: distinct consignee names (as party keys fold them) on the manifest's parcels
+ *   to this parcel's consignee phone: the names one phone receives under, which party history counts
+ *   only once the manifest is recorded;
  * - splitShipment: another parcel in the manifest goes to the same consignee with a near-identical
  *   declared gross weight (see nearIdenticalWeights).
  */
@@ -44,10 +47,15 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
   const toPhone = countBy(keysPerParcel.map((keys) => keys.phone));
   const toAddress = countBy(keysPerParcel.map((keys) => keys.address));
   const consigneesOfShipper = new Map<string, Set<string>>();
+  const namesOfPhone = new Map<string, Set<string>>();
   keysPerParcel.forEach((keys) => {
     const consignees = consigneesOfShipper.get(keys.shipper) ?? new Set<string>();
     consignees.add(keys.consignee);
     consigneesOfShipper.set(keys.shipper, consignees);
+    const names = namesOfPhone.get(keys.phone) ?? new Set<string>();
+    // A parcel always names its consignee; a key without one still counts as a name of its own.
+    names.add(keys.consigneeName ?? `parcel:${names.size}`);
+    namesOfPhone.set(keys.phone, names);
   });
 
   return manifest.parcels.map((parcel, index) => {
@@ -64,6 +72,7 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
       parcelsToPhone: toPhone.get(keys.phone)!,
       parcelsToAddress: toAddress.get(keys.address)!,
       consigneesOfShipper: consigneesOfShipper.get(keys.shipper)!.size,
+      consigneeNamesOfPhone: namesOfPhone.get(keys.phone)!.size,
       splitShipment,
     };
   });

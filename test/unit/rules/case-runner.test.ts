@@ -491,6 +491,11 @@ describe('case facts screening never gives together, refused with file, case, pa
       { manifest: { splitShipment: true, parcelsToConsignee: 1 } },
       'manifest.splitShipment: true, but parcelsToConsignee is 1: a split shipment is another parcel to this consignee, so at least 2',
     ],
+    [
+      'more consignee names at the phone than parcels to it (M6)',
+      { manifest: { parcelCount: 4, parcelsToConsignee: 2, parcelsToPhone: 2, consigneeNamesOfPhone: 3 } },
+      'manifest.consigneeNamesOfPhone: 3, but parcelsToPhone is 2: each name is on a parcel to the phone, so at most parcelsToPhone',
+    ],
   ])('refuses %s', (_name, facts, reason) => {
     // Prepare / Act
     const refused = failuresOf(facts);
@@ -587,6 +592,12 @@ describe('what a case leaves out follows what it writes, as screening would give
       { manifest: { consigneesOfShipper: 3 } },
       ({ manifest }) => manifest.parcelCount,
       3,
+    ],
+    [
+      'consignee names at the phone make as many parcels to it',
+      { manifest: { consigneeNamesOfPhone: 3 } },
+      ({ manifest }) => [manifest.parcelsToConsignee, manifest.parcelsToPhone, manifest.parcelCount],
+      [3, 3, 3],
     ],
   ])('%s', (_name, facts, pick, expected) => {
     // Prepare / Act

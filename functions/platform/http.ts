@@ -1,4 +1,5 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { REFUSED_TEXT_BEYOND_C0 } from '../../events/manifest-v1.js';
 import { MalformedInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from './errors.js';
 
 /** API Gateway HTTP APIs lower-case header names; local callers may not. */
@@ -20,8 +21,8 @@ export const RESPONSE_HEADERS = { 'x-content-type-options': 'nosniff', 'cache-co
 /** The labels of UTF-8 a `charset` parameter may use (the encoding standard's own and its usual alias). */
 const UTF8_CHARSETS = new Set(['utf-8', 'utf8']);
 
-/** Characters that would reorder or hide text where a header value is shown: controls, bidi marks. */
-const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+/** Characters that would reorder or hide text where a header value is shown: the contract's refused set. */
+const UNPRINTABLE = new RegExp(`[\\u0000-\\u001f${REFUSED_TEXT_BEYOND_C0}]`, 'gu');
 const SHOWN_CHARS = 100;
 
 /** A header value as an answer or a log line may quote it: unprintable characters escaped, cut short. */

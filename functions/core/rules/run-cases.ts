@@ -6,6 +6,31 @@ import type { CompiledRuleSet } from './compiled-rule-set.js';
 import { IssueCollector, type RuleSetIssue } from './errors.js';
 import { parseSourceFile } from './parse-source-file.js';
 import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
+import type { EvaluationTrace } from './trace.js';
+
+/**
+ * Why a rule did not fire, as the trace tells it: its status, or the first condition down its `all`s
+ * that is not true (`rule: derived.valuePerKgCny = 62.5 lt 30 is false`).
+ */
+const whyNotFired = (trace: EvaluationTrace | undefined, ruleId: string): string => {
+  const rule = trace?.rules.find((candidate) => candidate.ruleId === ruleId);
+  if (rule === undefined || rule.status === 'fired') return ruleId;
+  if (rule.status === 'disabled') return `${ruleId} is disabled`;
+  if (rule.status === 'not-effective') return `${ruleId} is not in effect at now`;
+  let node = rule.condition;
+  while (node?.op === 'all') {
+    const next = node.children?.find((child) => child.result !== 'true');
+    if (next === undefined) break;
+    node = next;
+  }
+  if (node === undefined) return ruleId;
+  const shown = (value: unknown) => JSON.stringify(value ?? null);
+  const what =
+    node.children === undefined && node.elements === undefined && node.fact !== undefined
+      ? `${node.fact} = ${shown(node.actual)} ${node.op} ${shown(node.expected)}`
+      : `${node.op}${node.fact === undefined ? '' : ` ${node.fact}`}`;
+  return `${ruleId}: ${what} is ${node.result}`;
+};
 
 export interface CaseResult {
   file: string;
@@ -81,9 +106,14 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
   else if (!sameSet(fired, rule.expect.fired)) {
     const extra = fired.filter((id) => !rule.expect.fired.includes(id));
     const absent = rule.expect.fired.filter((id) => !fired.includes(id));
-    failures.push(
-      `${at}.expect.fired: fired rules differ: unexpected [${extra.join(', ')}], not fired [${absent.join(', ')}]`,
-    );
+    const trace = absent.length > 0 ? policy.evaluate(facts, { trace: true }).trace : undefined;
+    const parts = [
+      ...(extra.length > 0 ? [`unexpected [${extra.join(', ')}]`] : []),
+      ...(absent.length > 0
+        ? [`not fired [${absent.join(', ')}] (${absent.map((id) => whyNotFired(trace, id)).join('; ')})`]
+        : []),
+    ];
+    failures.push(`${at}.expect.fired: fired rules differ: ${parts.join(', ')}`);
   }
   if (rule.expect.score !== undefined && evaluation.score !== rule.expect.score) {
     failures.push(`${at}.expect.score: score is ${evaluation.score}, expected ${rule.expect.score}`);

@@ -57,6 +57,37 @@ describe('runCases', () => {
     expect(report.unfiredRules).toEqual(['heavy']);
   });
 
+  it('says why an expected rule did not fire: the first condition down its all that is not true', () => {
+    // Prepare
+    const withAll = compile({
+      rules: [
+        rule(
+          'cash-and-heavy',
+          {
+            all: [
+              { fact: 'parcel.paymentMethod', eq: 'cash' },
+              { fact: 'parcel.measuredWeightKg', gt: 100 },
+            ],
+          },
+          { score: 40 },
+        ),
+      ],
+    });
+    const expecting = {
+      name: 'heavy cash',
+      facts: { parcel: { paymentMethod: 'cash' } },
+      expect: { lane: 'review', fired: ['cash-and-heavy'] },
+    };
+
+    // Act
+    const report = runCases(withAll, [caseFile([expecting])]);
+
+    // Assess
+    expect(report.results[0]?.failures).toContain(
+      'cases[0].expect.fired: fired rules differ: not fired [cash-and-heavy] (cash-and-heavy: parcel.measuredWeightKg = 0.82 gt 100 is false)',
+    );
+  });
+
   it.each([
     [
       'a wrong lane',
@@ -71,7 +102,7 @@ describe('runCases', () => {
     [
       'wrong fired rules',
       { ...cashCase, expect: { ...cashCase.expect, fired: ['heavy'] } },
-      'cases[0].expect.fired: fired rules differ: unexpected [cash], not fired [heavy]',
+      'cases[0].expect.fired: fired rules differ: unexpected [cash], not fired [heavy] (heavy: parcel.declaredGrossWeightKg = 0.8 gt 100 is false)',
     ],
     [
       'facts that are not a valid parcel',

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { formatBacktest, type PastParcel, startBacktest } from '../../functions/core/backtest/backtest.js';
+import {
+  formatBacktest,
+  LANE_CHANGES_LISTED,
+  type PastParcel,
+  startBacktest,
+} from '../../functions/core/backtest/backtest.js';
 import { startSaltCheck } from '../../functions/core/backtest/party-key-salt-check.js';
 import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
 import { baselineFacts, RULE_CASE_PARTY_KEY_SALT } from '../../functions/core/rules/index.js';
@@ -119,6 +124,62 @@ describe('parcels that change lane', () => {
 
     // Assess
     expect(report.changed).toBe(2);
+  });
+
+  it('names each, with the rules that make the difference, the earliest decided first, and prints them', () => {
+    // Prepare: bb decided on the 2nd gains weight; a on the 1st loses origin
+    const backtest = startBacktest(
+      candidateOf({ a: ['release', []], bb: ['review', ['origin', 'weight']], ccc: ['review', ['origin']] }),
+    );
+    backtest.add(past('bb', 'release', ['origin']));
+    backtest.add(past('ccc', 'review', ['origin']));
+    backtest.add(past('a', 'review', ['origin']));
+
+    // Act
+    const report = backtest.finish();
+    const lines = formatBacktest(report, { id: 'candidate', label: 'l', version: 'sha256:new' });
+
+    // Assess
+    expect(report.laneChanges).toEqual([
+      {
+        parcelKey: 'a',
+        decidedAt: '2026-11-01T00:00:00.000Z',
+        recordedLane: 'review',
+        candidateLane: 'release',
+        added: [],
+        removed: ['origin'],
+      },
+      {
+        parcelKey: 'bb',
+        decidedAt: '2026-11-02T00:00:00.000Z',
+        recordedLane: 'release',
+        candidateLane: 'review',
+        added: ['weight'],
+        removed: [],
+      },
+    ]);
+    expect(lines).toContain('  a (2026-11-01T00:00:00.000Z): review → release, − origin');
+    expect(lines).toContain('  bb (2026-11-02T00:00:00.000Z): release → review, + weight');
+  });
+
+  it(`names the ${LANE_CHANGES_LISTED} earliest of more, and says how many more`, () => {
+    // Prepare: 60 parcels released, each held by the candidate, decided a minute apart, fed newest first
+    const keys = Array.from({ length: 60 }, (_, i) => `p${String(i).padStart(2, '0')}`);
+    const backtest = startBacktest(candidateOf(Object.fromEntries(keys.map((key) => [key, ['hold', []]]))));
+    for (const [i, key] of [...keys.entries()].reverse())
+      backtest.add({
+        ...past(key, 'release', []),
+        decidedAt: `2026-11-01T00:${String(i).padStart(2, '0')}:00.000Z`,
+      });
+
+    // Act
+    const report = backtest.finish();
+    const lines = formatBacktest(report, { id: 'candidate', label: 'l', version: 'sha256:new' });
+
+    // Assess
+    expect(report.changed).toBe(60);
+    expect(report.laneChanges.map((change) => change.parcelKey)).toEqual(keys.slice(0, LANE_CHANGES_LISTED));
+    expect(lines).toContain('  … and 10 more');
   });
 });
 

@@ -43,6 +43,20 @@ export interface MissedSeizure {
   controlSample: boolean;
 }
 
+/** A parcel whose lane the candidate changes, and the rules that make the difference. */
+export interface LaneChange {
+  parcelKey: string;
+  decidedAt: string;
+  recordedLane: Lane;
+  candidateLane: Lane;
+  /** Rules the candidate fires that were not recorded, and recorded rules it does not fire. */
+  added: string[];
+  removed: string[];
+}
+
+/** Parcels that change lane listed by name, at most: the count says how many there are in all. */
+export const LANE_CHANGES_LISTED = 50;
+
 export interface BacktestReport {
   parcels: number;
   from?: string;
@@ -53,6 +67,8 @@ export interface BacktestReport {
   lanes: Record<Lane, Record<Lane, number>>;
   /** Parcels whose lane changes. */
   changed: number;
+  /** The first LANE_CHANGES_LISTED of them by decision time, so a period of any length stays small. */
+  laneChanges: LaneChange[];
   inspected: number;
   seized: number;
   /** Seized parcels each flags (review, hold or do-not-load), and cleared ones each flags. */
@@ -69,6 +85,16 @@ const emptyLanes = (): Record<Lane, Record<Lane, number>> =>
     Lane,
     Record<Lane, number>
   >;
+
+/** Adds `change` to `changes`, kept the LANE_CHANGES_LISTED earliest by decision time, then parcel key. */
+const keepEarliest = (changes: LaneChange[], change: LaneChange): void => {
+  const before = (a: LaneChange, b: LaneChange) =>
+    a.decidedAt < b.decidedAt || (a.decidedAt === b.decidedAt && a.parcelKey < b.parcelKey);
+  if (changes.length === LANE_CHANGES_LISTED && !before(change, changes.at(-1)!)) return;
+  const at = changes.findIndex((other) => before(change, other));
+  changes.splice(at < 0 ? changes.length : at, 0, change);
+  if (changes.length > LANE_CHANGES_LISTED) changes.pop();
+};
 
 /** What a comparison needs of the candidate's decision on a parcel. */
 export interface CandidateDecision {
@@ -99,6 +125,7 @@ export const startComparison = (ruleIds: readonly string[]) => {
     recordedVersions: {},
     lanes: emptyLanes(),
     changed: 0,
+    laneChanges: [],
     inspected: 0,
     seized: 0,
     seizedFlagged: { recorded: 0, candidate: 0 },
@@ -124,7 +151,18 @@ export const startComparison = (ruleIds: readonly string[]) => {
     report.recordedVersions[parcel.ruleSetVersion] =
       (report.recordedVersions[parcel.ruleSetVersion] ?? 0) + 1;
     report.lanes[parcel.lane][evaluation.lane] += 1;
-    if (parcel.lane !== evaluation.lane) report.changed += 1;
+    if (parcel.lane !== evaluation.lane) {
+      report.changed += 1;
+      const fired = evaluation.firedRules.map((rule) => rule.ruleId);
+      keepEarliest(report.laneChanges, {
+        parcelKey: parcel.parcelKey,
+        decidedAt: parcel.decidedAt,
+        recordedLane: parcel.lane,
+        candidateLane: evaluation.lane,
+        added: fired.filter((ruleId) => !parcel.firedRuleIds.includes(ruleId)),
+        removed: parcel.firedRuleIds.filter((ruleId) => !fired.includes(ruleId)),
+      });
+    }
 
     // As the rule statistics count them: not-found is no inspection, nothing was looked at.
     const inspected = parcel.outcome !== undefined && isInspection(parcel.outcome);
@@ -195,6 +233,15 @@ export const formatBacktest = (
       `${from.padEnd(width)}${LANES.map((to) => String(report.lanes[from][to]).padStart(width + 2)).join('')}`,
     );
   }
+  for (const change of report.laneChanges) {
+    const added = change.added.length > 0 ? `, + ${change.added.join(', ')}` : '';
+    const removed = change.removed.length > 0 ? `, − ${change.removed.join(', ')}` : '';
+    lines.push(
+      `  ${change.parcelKey} (${change.decidedAt}): ${change.recordedLane} → ${change.candidateLane}${added}${removed}`,
+    );
+  }
+  if (report.changed > report.laneChanges.length)
+    lines.push(`  … and ${report.changed - report.laneChanges.length} more`);
 
   lines.push(
     '',

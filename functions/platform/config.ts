@@ -289,6 +289,12 @@ export const loadConfig = <S extends z.ZodType>(
 ): z.infer<S> => {
   const parsed = schema.safeParse(env);
   if (parsed.success) return parsed.data;
-  const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const problems = parsed.error.issues.map((issue) => {
+    const name = issue.path.join('.');
+    // A variable not set at all says so; one set to something unusable keeps the schema's reason.
+    return issue.code === 'invalid_type' && env[name] === undefined
+      ? `${name}: not set`
+      : `${name}: ${issue.message}`;
+  });
   throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
 };

@@ -29,4 +29,11 @@ describe('the SDK endpoint settings of the operator tools', () => {
       );
     },
   );
+
+  it('says a setting that is not set is not set, naming each', () => {
+    // Act / Assess
+    expect(() =>
+      loadConfig(ListsToolConfigSchema, { AWS_REGION: 'ap-east-1', LISTS_TABLE: 'lists' }),
+    ).toThrow(new ConfigError('invalid configuration: AUDIT_LOG_TABLE: not set; PARTY_KEY_SALT: not set'));
+  });
 });

@@ -63,5 +63,9 @@ export const CONTRACT_NAMES = Object.keys(CONTRACTS) as ContractName[];
 
 export const isContractName = (name: string): name is ContractName => Object.hasOwn(CONTRACTS, name);
 
-/** A contract as JSON Schema (draft 2020-12), for editors, partners and downstream consumers. */
-export const contractJsonSchema = (name: ContractName) => z.toJSONSchema(CONTRACTS[name].schema);
+/**
+ * A contract as JSON Schema (draft 2020-12), for editors, partners and downstream consumers: what a
+ * sender may send, so a field with a default (left out by senders from before it) is optional.
+ */
+export const contractJsonSchema = (name: ContractName) =>
+  z.toJSONSchema(CONTRACTS[name].schema, { io: 'input' });

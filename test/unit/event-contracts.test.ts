@@ -105,6 +105,18 @@ describe('event contracts and their samples', () => {
     }
   });
 
+  it('exports a field with a default as optional, as an older sender leaves it out', () => {
+    // Act
+    const schema = contractJsonSchema('screening-requested-v1') as {
+      $defs?: object;
+      properties: { items: { items: { properties: { manifestFacts: { required: string[] } } } } };
+    };
+    // Assess
+    const { required } = schema.properties.items.items.properties.manifestFacts;
+    expect(required).toContain('consigneesOfShipper');
+    expect(required).not.toContain('consigneeNamesOfPhone');
+  });
+
   it('shows in the screening message what ingest sends for the Ruili sample manifest', () => {
     // Prepare
     const sample = read('messages/screening-requested-v1.json') as ScreeningRequested;

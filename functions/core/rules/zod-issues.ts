@@ -30,7 +30,11 @@ export const flattenZodIssues = (
     if (issue.code === 'invalid_key' && issue.issues.length > 0) return flattenZodIssues(issue.issues, path);
     // A value outside a set (a lane): the set, and what was written when the parse reports it.
     if (issue.code === 'invalid_value' && issue.values.length > 1) {
-      const written = 'input' in issue ? `, not ${JSON.stringify(issue.input)}` : '';
+      const written = !('input' in issue)
+        ? ''
+        : issue.input === undefined
+          ? ', but none is written'
+          : `, not ${JSON.stringify(issue.input)}`;
       return [{ path, reason: `expected one of ${issue.values.map(String).join(', ')}${written}` }];
     }
     if (issue.code === 'unrecognized_keys') {

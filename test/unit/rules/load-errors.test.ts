@@ -541,6 +541,17 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       },
     ],
     [
+      'a band without a lane, saying none is written',
+      {
+        rules: [rule('r', OK)],
+        lanes: { bands: [{ from: 0, lane: 'release' }, { from: 30 }] },
+      },
+      {
+        path: 'lanes.bands[1].lane',
+        reason: /^expected one of release, review, hold, do-not-load, but none is written$/,
+      },
+    ],
+    [
       'a higher band mapping to a milder lane',
       {
         rules: [rule('r', OK)],

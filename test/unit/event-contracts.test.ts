@@ -107,7 +107,7 @@ describe('event contracts and their samples', () => {
 
   it('exports a field with a default as optional, as an older sender leaves it out', () => {
     // Act
-    const schema = contractJsonSchema('screening-requested-v1') as {
+    const schema = contractJsonSchema('screening-requested-v1') as unknown as {
       $defs?: object;
       properties: { items: { items: { properties: { manifestFacts: { required: string[] } } } } };
     };

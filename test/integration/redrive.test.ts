@@ -139,29 +139,49 @@ describe('npm run redrive', () => {
     );
   });
 
-  it('exits 2, a configuration problem, when SQS refuses reading the DLQ before anything moved', async () => {
-    // Prepare: a dead letter, and a DLQ these credentials may not receive from
-    await stack.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: stack.queues.screening.dlqUrl,
-        Entries: [{ Id: 'x', MessageBody: '{"poison":"refused"}' }],
-      }),
-    );
-    const waiting = await visibleMessages(stack, stack.queues.screening.dlqUrl);
-    const refusal = faults.inject({
+  it.each([
+    {
+      what: 'reading the DLQ',
       operation: 'ReceiveMessage',
-      resource: stack.queues.screening.dlqUrl.split('/').pop()!,
-      times: Number.POSITIVE_INFINITY,
-      fault: sqsError('AccessDenied', 403),
-    });
-    // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening']);
-    refusal.clear();
-    // Assess: the settings, not the messages; the dead letter is still there for the next run
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('nothing was moved: may these credentials read and change');
-    expect(await visibleMessages(stack, stack.queues.screening.dlqUrl)).toBe(waiting);
-  });
+      queue: () => stack.queues.screening.dlqUrl,
+      hint: 'nothing was moved: may these credentials read and change',
+    },
+    {
+      what: 'sending a dead letter back',
+      operation: 'SendMessageBatch',
+      queue: () => stack.queues.screening.url,
+      hint: 'and send to the screening queue?',
+    },
+  ])(
+    'exits 2, a configuration problem, when SQS refuses $what before anything moved',
+    async ({ operation, queue, hint }) => {
+      // Prepare: a dead letter, and a queue these credentials may not use
+      await stack.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: stack.queues.screening.dlqUrl,
+          Entries: [{ Id: 'x', MessageBody: `{"poison":"${operation}"}` }],
+        }),
+      );
+      const waiting = await visibleMessages(stack, stack.queues.screening.dlqUrl);
+      const refusal = faults.inject({
+        operation,
+        resource: queue().split('/').pop()!,
+        times: Number.POSITIVE_INFINITY,
+        fault: sqsError('AccessDenied', 403),
+      });
+      // Act
+      const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening']);
+      refusal.clear();
+      // Assess: the settings, not the messages; the dead letter is there for the next run (a lease given back)
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(hint);
+      await waitUntil(
+        async () => (await visibleMessages(stack, stack.queues.screening.dlqUrl)) === waiting,
+        70_000,
+        'the dead letters visible again on the DLQ',
+      );
+    },
+  );
 
   it('exits 1, not 2, when SQS refuses a request after it sent a dead letter, and says when to run it again', async () => {
     // Prepare: a dead letter whose delete and lease release the DLQ refuses, once it was sent back
@@ -208,34 +228,6 @@ describe('npm run redrive', () => {
     expect(run.code).toBe(3);
     expect(JSON.parse(run.stdout)).toMatchObject({ moved: 0, notDeleted: 1, leased: 0 });
     expect(run.stderr).toMatch(/^redrive could not reach SQS: .*; run it again to move the rest$/m);
-  });
-
-  it('exits 2, naming the queue it sends to as well, when SQS refuses sending a dead letter back before anything moved', async () => {
-    // Prepare: a dead letter, and a screening queue these credentials may not send to
-    await stack.sqs.send(
-      new SendMessageBatchCommand({
-        QueueUrl: stack.queues.screening.dlqUrl,
-        Entries: [{ Id: 'x', MessageBody: '{"poison":"unsendable"}' }],
-      }),
-    );
-    const waiting = await visibleMessages(stack, stack.queues.screening.dlqUrl);
-    const refusal = faults.inject({
-      operation: 'SendMessageBatch',
-      resource: stack.queues.screening.url.split('/').pop()!,
-      times: Number.POSITIVE_INFINITY,
-      fault: sqsError('AccessDenied', 403),
-    });
-    // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening']);
-    refusal.clear();
-    // Assess
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain('and send to the screening queue?');
-    await waitUntil(
-      async () => (await visibleMessages(stack, stack.queues.screening.dlqUrl)) === waiting,
-      70_000,
-      'the dead letters visible again on the DLQ',
-    );
   });
 
   it('exits 3 when SQS does not answer, as the audit tool does when it cannot read', async () => {

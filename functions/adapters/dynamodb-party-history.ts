@@ -133,6 +133,7 @@ const isIndexUnavailable = (error: unknown): boolean =>
   error.cause instanceof Error &&
   error.cause.name === 'ValidationException' &&
   /does not have the specified index|backfilling global secondary index/i.test(error.cause.message);
+
 const READ_CHUNK = 100;
 const ATTEMPTS = 6;
 const CONCURRENCY = 16;

@@ -96,18 +96,29 @@ const classEnd = (pattern: string, start: number): number => {
 const NON_ASCII_WORD_CHAR = /[\p{L}\p{N}](?<=[^\p{ASCII}])/u;
 const UNICODE_CLASS = /^\\[pP](?:\{[^}]*\}|.)/u;
 
-/** The first word boundary `\b` or `\B` of a pattern, outside escapes, `\Q…\E` and character classes. */
-const firstBoundary = (pattern: string): string | undefined => {
+/**
+ * Where each token of a pattern starts, outside character classes and `\Q…\E` (both are text): a
+ * character, or an escape (`\b`, `\(`) as one token.
+ */
+function* tokenStarts(pattern: string): Generator<number> {
   let i = 0;
   while (i < pattern.length) {
-    const char = pattern[i];
-    if (char === '[') i = classEnd(pattern, i);
-    else if (char !== '\\') i++;
-    else if (pattern[i + 1] === 'Q') {
+    if (pattern[i] === '[') i = classEnd(pattern, i);
+    else if (pattern[i] === '\\' && pattern[i + 1] === 'Q') {
       const end = pattern.indexOf('\\E', i + 2);
       i = end < 0 ? pattern.length : end + 2;
-    } else if (pattern[i + 1] === 'b' || pattern[i + 1] === 'B') return pattern.slice(i, i + 2);
-    else i += 2;
+    } else {
+      yield i;
+      i += pattern[i] === '\\' ? 2 : 1;
+    }
+  }
+}
+
+/** The first word boundary `\b` or `\B` of a pattern, outside escapes, `\Q…\E` and character classes. */
+const firstBoundary = (pattern: string): string | undefined => {
+  for (const i of tokenStarts(pattern)) {
+    if (pattern[i] === '\\' && (pattern[i + 1] === 'b' || pattern[i + 1] === 'B'))
+      return pattern.slice(i, i + 2);
   }
   return undefined;
 };
@@ -151,21 +162,10 @@ const asciiOnlyBoundary = (pattern: string): string | undefined => {
  * other flags (`(?i)`, `(?s)`, `(?m)`, `(?U)`) change nothing about case and are taken.
  */
 const caseSensitiveGroup = (pattern: string): string | undefined => {
-  let i = 0;
-  while (i < pattern.length) {
-    const char = pattern[i];
-    if (char === '\\') {
-      if (pattern[i + 1] !== 'Q') i += 2;
-      else {
-        const end = pattern.indexOf('\\E', i + 2);
-        i = end < 0 ? pattern.length : end + 2;
-      }
-    } else if (char === '[') i = classEnd(pattern, i);
-    else if (char === '(' && pattern[i + 1] === '?') {
-      const flags = FLAG_GROUP.exec(pattern.slice(i));
-      if (flags !== null && flags[1]!.split('-')[1]?.includes('i')) return flags[0]!.replace(/:$/, ':…)');
-      i += 2;
-    } else i++;
+  for (const i of tokenStarts(pattern)) {
+    if (pattern[i] !== '(' || pattern[i + 1] !== '?') continue;
+    const flags = FLAG_GROUP.exec(pattern.slice(i));
+    if (flags !== null && flags[1]!.split('-')[1]?.includes('i')) return flags[0]!.replace(/:$/, ':…)');
   }
   return undefined;
 };

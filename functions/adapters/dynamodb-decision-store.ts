@@ -57,37 +57,40 @@ export class DynamoDbDecisionStore implements DecisionStore, DecidedLanes {
   ) {}
 
   async lanesOf(parcelKeys: string[], screening: ScreeningOf): Promise<Map<string, DecidedLane>> {
-    const items = await batchGetAll(
-      this.db,
-      this.tableName,
-      parcelKeys.map((pk) => ({ pk })),
-      LANE_ATTRIBUTES,
-    );
+    const items = await this.stored(parcelKeys, screening, LANE_ATTRIBUTES);
     return new Map(
-      items
-        .filter((item) => countsFor(item, screening.at, screening))
-        .map((item) => [
-          item.pk as string,
-          {
-            lane: item.lane as DecidedLane['lane'],
-            referralId: item.referralId as string,
-            manifestId: item.manifestId as string,
-          },
-        ]),
+      items.map((item) => [
+        item.pk as string,
+        {
+          lane: item.lane as DecidedLane['lane'],
+          referralId: item.referralId as string,
+          manifestId: item.manifestId as string,
+        },
+      ]),
     );
   }
 
   async getMany(parcelKeys: string[], screening?: ScreeningOf): Promise<Map<string, DecisionRecord>> {
+    const items = await this.stored(parcelKeys, screening);
+    return new Map(items.map((item) => [item.pk as string, toRecord(item)]));
+  }
+
+  /**
+   * The stored decisions of these parcels (only `attributes` of each, when given); with `screening`,
+   * only those that count for it.
+   */
+  private async stored(
+    parcelKeys: string[],
+    screening: ScreeningOf | undefined,
+    attributes?: readonly string[],
+  ): Promise<Record<string, unknown>[]> {
     const items = await batchGetAll(
       this.db,
       this.tableName,
       parcelKeys.map((pk) => ({ pk })),
+      attributes,
     );
-    return new Map(
-      items
-        .filter((item) => screening === undefined || countsFor(item, screening.at, screening))
-        .map((item) => [item.pk as string, toRecord(item)]),
-    );
+    return items.filter((item) => screening === undefined || countsFor(item, screening.at, screening));
   }
 
   /**

@@ -865,14 +865,12 @@ export class DynamoDbPartyHistory implements PartyHistory {
     range: { from: string; to: string },
     projection: string,
   ): Promise<Map<string, Item>> {
-    const found = new Map<string, Item>();
     try {
-      await this.queryBucketCounts(keys, region, range, projection, found);
+      return await this.queryBucketCounts(keys, region, range, projection);
     } catch (error) {
       if (!isIndexUnavailable(error)) throw error;
-      found.clear();
+      return new Map();
     }
-    return found;
   }
 
   private async queryBucketCounts(
@@ -880,8 +878,8 @@ export class DynamoDbPartyHistory implements PartyHistory {
     region: string,
     range: { from: string; to: string },
     projection: string,
-    found: Map<string, Item>,
-  ): Promise<void> {
+  ): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
     await forEachLimited(keys, CONCURRENCY, async (key) => {
       const pages = queryPages(
         this.db,
@@ -899,6 +897,7 @@ export class DynamoDbPartyHistory implements PartyHistory {
         for (const item of page) found.set(idOf({ pk: String(item.pk), sk: String(item.sk) }), item);
       }
     });
+    return found;
   }
 
   /** BatchGetItem in chunks of 100, retrying UnprocessedKeys with backoff; items by idOf(key). */

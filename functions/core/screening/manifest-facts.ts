@@ -27,6 +27,13 @@ const countBy = (values: string[]): Map<string, number> => {
   return counts;
 };
 
+/** How many distinct members each group has, of [group, member] pairs. */
+const distinctBy = (pairs: [string, string][]): Map<string, number> => {
+  const members = new Map<string, Set<string>>();
+  for (const [group, member] of pairs) members.set(group, (members.get(group) ?? new Set()).add(member));
+  return new Map([...members].map(([group, set]) => [group, set.size]));
+};
+
 /**
  * Facts over the whole manifest, one per parcel in input order, from the parcels' party keys (so that
  * spelling variants of one consignee count together):
@@ -46,17 +53,11 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
   const toConsignee = countBy(keysPerParcel.map((keys) => keys.consignee));
   const toPhone = countBy(keysPerParcel.map((keys) => keys.phone));
   const toAddress = countBy(keysPerParcel.map((keys) => keys.address));
-  const consigneesOfShipper = new Map<string, Set<string>>();
-  const namesOfPhone = new Map<string, Set<string>>();
-  keysPerParcel.forEach((keys) => {
-    const consignees = consigneesOfShipper.get(keys.shipper) ?? new Set<string>();
-    consignees.add(keys.consignee);
-    consigneesOfShipper.set(keys.shipper, consignees);
-    const names = namesOfPhone.get(keys.phone) ?? new Set<string>();
-    // A parcel always names its consignee; a key without one still counts as a name of its own.
-    names.add(keys.consigneeName ?? `parcel:${names.size}`);
-    namesOfPhone.set(keys.phone, names);
-  });
+  const consigneesOfShipper = distinctBy(keysPerParcel.map((keys) => [keys.shipper, keys.consignee]));
+  // A parcel always names its consignee; a key without one still counts as a name of its own.
+  const namesOfPhone = distinctBy(
+    keysPerParcel.map((keys, index) => [keys.phone, keys.consigneeName ?? `parcel:${index}`]),
+  );
 
   return manifest.parcels.map((parcel, index) => {
     const keys = keysPerParcel[index]!;
@@ -71,8 +72,8 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
       parcelsToConsignee: toConsignee.get(keys.consignee)!,
       parcelsToPhone: toPhone.get(keys.phone)!,
       parcelsToAddress: toAddress.get(keys.address)!,
-      consigneesOfShipper: consigneesOfShipper.get(keys.shipper)!.size,
-      consigneeNamesOfPhone: namesOfPhone.get(keys.phone)!.size,
+      consigneesOfShipper: consigneesOfShipper.get(keys.shipper)!,
+      consigneeNamesOfPhone: namesOfPhone.get(keys.phone)!,
       splitShipment,
     };
   });

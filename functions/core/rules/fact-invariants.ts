@@ -222,15 +222,11 @@ const followManifest = (merged: Fields, written: Written): Fields => {
     manifest.parcelsToPhone = manifest.parcelsToConsignee;
   if (left('parcelsToConsignee') && written('parcelsToPhone'))
     manifest.parcelsToConsignee = manifest.parcelsToPhone;
-  if (manifest.splitShipment === true && left('parcelsToConsignee') && left('parcelsToPhone')) {
+  // A split shipment is 2 parcels to the consignee at least, and names at the phone are on as many.
+  const least = Math.max(manifest.splitShipment === true ? 2 : 0, count('consigneeNamesOfPhone') ?? 0);
+  if (least > 0 && left('parcelsToConsignee') && left('parcelsToPhone')) {
     for (const field of ['parcelsToConsignee', 'parcelsToPhone'])
-      manifest[field] = Math.max(count(field) ?? 2, 2);
-  }
-  // Names at the phone are on parcels to it: as many parcels at least.
-  const names = count('consigneeNamesOfPhone');
-  if (names !== undefined && left('parcelsToConsignee') && left('parcelsToPhone')) {
-    for (const field of ['parcelsToConsignee', 'parcelsToPhone'])
-      manifest[field] = Math.max(count(field) ?? names, names);
+      manifest[field] = Math.max(count(field) ?? least, least);
   }
   const counts = MANIFEST_COUNTS.map(count);
   const toConsignee = count('parcelsToConsignee');

@@ -13,7 +13,7 @@ const config = loadConfig(ReviewSweepConfigSchema);
 const logger = makeLogger(config.LOG_LEVEL, { fn: 'reviewSweep' });
 
 const deps = {
-  ...dynamoDbReviewEffects(getDocumentClient(), config),
+  ...dynamoDbReviewEffects(getDocumentClient(), config, logger),
   clock: systemClock,
 };
 

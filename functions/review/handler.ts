@@ -33,7 +33,7 @@ const logger = makeLogger(config.LOG_LEVEL, { fn: 'review' });
 const db = getDocumentClient();
 
 const deps: ReviewDeps = {
-  ...dynamoDbReviewEffects(db, config),
+  ...dynamoDbReviewEffects(db, config, logger),
   decisions: new DynamoDbDecisionStore(db, config.DECISIONS_TABLE),
   offices: new FileOfficeDirectory(config.OFFICES_FILE).load(),
   clock: systemClock,

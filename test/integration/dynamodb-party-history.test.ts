@@ -172,9 +172,9 @@ describe('DynamoDbPartyHistory on dynalite, a month of shared counterparts outgr
   it('records every parcel and says which item is full, where it failed every later parcel of the month', async () => {
     // Prepare
     const full: string[] = [];
-    const store = new DynamoDbPartyHistory(small.doc, TABLE, SHARING_WITH_GUANGDONG, (item) =>
-      full.push(`${item.key} ${item.region} ${item.month}`),
-    );
+    const store = new DynamoDbPartyHistory(small.doc, TABLE, SHARING_WITH_GUANGDONG, {
+      sharedCounterpartsFull: (item) => full.push(`${item.key} ${item.region} ${item.month}`),
+    });
 
     // Act
     for (const message of chunk(
@@ -200,6 +200,74 @@ describe('DynamoDbPartyHistory on dynalite, a month of shared counterparts outgr
     expect(new Set(full)).toEqual(
       new Set([`${keysOf(0).phone} ${REGION} 2026-11`, `${keysOf(0).address} ${REGION} 2026-11`]),
     );
+  }, 60_000);
+});
+
+describe('DynamoDbPartyHistory on dynalite, shared seizures outgrowing their item', () => {
+  const TABLE = 'party-history-seizures-full';
+  const REGION = 'yunnan-guangxi';
+  const SEIZURES = 160;
+  const NOW = '2026-11-28T10:00:00.000Z';
+  // A depot's address, shared by every parcel; each parcel to its own consignee and phone.
+  const keysOf = (index: number): PartyKeys => ({
+    consignee: keyOf('consignee', `depot-${index}`),
+    shipper: keyOf('shipper', `depot-${index}`),
+    phone: keyOf('phone', `depot-${index}`),
+    address: keyOf('address', 'depot'),
+    consigneeName: keyOf('name', `depot-${index}`),
+  });
+  const seizureOf = (index: number) => ({
+    parcelKey: `southwest-freight#DEPOT-${index}`,
+    region: REGION,
+    recordedAt: `2026-11-${String(1 + (index % 27)).padStart(2, '0')}T09:00:00.000Z`,
+    keys: keysOf(index),
+    outcome: 'seized' as const,
+  });
+  let small: LocalDynamoDb;
+
+  beforeAll(async () => {
+    // A small item size limit: the depot's shared seizures fill their item after about 120.
+    small = await startLocalDynamoDb({ maxItemSizeKb: 4 });
+    await small.createTable(TABLE, TABLES.partyHistory);
+  });
+
+  afterAll(async () => {
+    await small.stop();
+  });
+
+  it('records every seizure and says which item is full, where the write failed the outcome and every later seizure there', async () => {
+    // Prepare
+    const full: string[] = [];
+    const store = new DynamoDbPartyHistory(small.doc, TABLE, SHARING_WITH_GUANGDONG, {
+      sharedSeizuresFull: (item) => full.push(`${item.key} ${item.region}`),
+    });
+
+    // Act: one seizure at a time, as officers record them; then the last one again, and a correction
+    for (let index = 0; index < SEIZURES; index++) await store.recordOutcome([seizureOf(index)]);
+    await store.recordOutcome([seizureOf(SEIZURES - 1)]);
+    await store.correctOutcome([
+      {
+        parcelKey: seizureOf(SEIZURES - 2).parcelKey,
+        region: REGION,
+        correctedAt: NOW,
+        keys: keysOf(SEIZURES - 2),
+        outcome: 'seized',
+      },
+    ]);
+    const [own] = await store.summarize([keysOf(0)], REGION, NOW);
+    const [elsewhere] = await store.summarize([keysOf(SEIZURES - 1)], 'guangdong', NOW);
+    const shared = await small.doc.send(
+      new GetCommand({ TableName: TABLE, Key: { pk: `S#${keysOf(0).address}`, sk: `R#${REGION}` } }),
+    );
+
+    // Assess: the depot's own history has every seizure; its shared item took what fitted, then refused
+    expect(own!.address).toMatchObject({ inspections: SEIZURES, seizures: SEIZURES });
+    const entries = (shared.Item?.seizures as Set<string> | undefined)?.size ?? 0;
+    expect(entries).toBeGreaterThan(10);
+    expect(entries).toBeLessThan(SEIZURES);
+    expect(new Set(full)).toEqual(new Set([`${keysOf(0).address} ${REGION}`]));
+    // The last parcel's seizure still reaches other regions through its consignee and phone.
+    expect(elsewhere!.sharedSeizures).toBeGreaterThanOrEqual(1);
   }, 60_000);
 });
 

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { dynamoDbReviewEffects } from '../../functions/adapters/dynamodb-review-effects.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+import { makeLogger } from '../../functions/platform/logger.js';
 import type { PendingEffects, ReviewItem } from '../../functions/ports/review-queue.js';
 import { FINISH_CLAIM_MS, finishPending } from '../../functions/review/finish-pending.js';
 import { TABLES, type TableName } from '../../infra/definitions.js';
@@ -29,15 +30,19 @@ describe('claims on pending review effects (dynalite, the real adapters)', () =>
     dynamo = await startLocalDynamoDb();
     for (const name of Object.keys(TABLES) as TableName[]) await dynamo.createTable(name, TABLES[name]);
     deps = {
-      ...dynamoDbReviewEffects(dynamo.doc, {
-        AWS_REGION: 'local',
-        LOG_LEVEL: 'warn',
-        REVIEW_QUEUE_TABLE: 'reviewQueue',
-        AUDIT_LOG_TABLE: 'auditLog',
-        PARTY_HISTORY_TABLE: 'partyHistory',
-        RULE_STATISTICS_TABLE: 'ruleStatistics',
-        SHARING_AGREEMENTS_FILE: `${REPO_ROOT}/rules/sharing/agreements.yaml`,
-      }),
+      ...dynamoDbReviewEffects(
+        dynamo.doc,
+        {
+          AWS_REGION: 'local',
+          LOG_LEVEL: 'warn',
+          REVIEW_QUEUE_TABLE: 'reviewQueue',
+          AUDIT_LOG_TABLE: 'auditLog',
+          PARTY_HISTORY_TABLE: 'partyHistory',
+          RULE_STATISTICS_TABLE: 'ruleStatistics',
+          SHARING_AGREEMENTS_FILE: `${REPO_ROOT}/rules/sharing/agreements.yaml`,
+        },
+        makeLogger('error'),
+      ),
       clock: { now: () => now },
     };
   });

@@ -1,0 +1,270 @@
+import {
+  addDays,
+  counterpartsIn,
+  type DayBucket,
+  dayOf,
+  HISTORY_WINDOW_DAYS,
+  historyFactsOf,
+  historyKeysOf,
+  type OwnHistory,
+  type PartyProfile,
+  sharedIndicatorsOf,
+  summarizeParty,
+  windowMonths,
+} from '../../core/parties/history-model.js';
+import type { PartyKeys } from '../../core/parties/party-keys.js';
+import { kindOfKey } from '../../core/parties/party-keys.js';
+import { possibleSharingPartners, type SharingAgreements } from '../../core/parties/sharing.js';
+import type { HistoryFacts } from '../../core/screening/facts.js';
+import { forEachLimited } from '../../platform/concurrency.js';
+import { AppError } from '../../platform/errors.js';
+import type { PartyNode } from '../../ports/party-history.js';
+import { queryPages } from '../dynamodb-batch.js';
+import { CONCURRENCY, type PartyHistoryTable, strings, text } from './history-table.js';
+import {
+  bucketKey,
+  historyPk,
+  type Item,
+  idOf,
+  outcomesKey,
+  profileKey,
+  sharedCounterpartsKey,
+  sharedKey,
+  slotOf,
+} from './item-keys.js';
+
+/**
+ * Reads: one BatchGetItem round for the profiles (and the shared items the region's agreements allow),
+ * then a Query per party of the sparse `bucketCounts` index (every bucket write sets its `bucket`,
+ * `<day>#<slot>`) for the buckets of the active days within the 90-day window and the overflow buckets
+ * the profiles name: their counts without the parcel sets, which a read of the bucket item itself would
+ * be charged for whatever it projects (up to 400 KB a busy party's day). A bucket the index does not
+ * hold (written before it, or a moment ago) is read from the table. A day's several buckets are summed
+ * like days.
+ */
+
+/** The index of bucket counts (infra/definitions.ts), keyed `pk` and `bucket` (`<day>#<slot>`). */
+const BUCKET_COUNTS = 'bucketCounts';
+
+/** DynamoDB refused a query because the index does not exist yet or is still backfilling. */
+const isIndexUnavailable = (error: unknown): boolean =>
+  error instanceof AppError &&
+  error.cause instanceof Error &&
+  error.cause.name === 'ValidationException' &&
+  /does not have the specified index|backfilling global secondary index/i.test(error.cause.message);
+
+/** The summaries, links and graph nodes the PartyHistory port reads. */
+export class PartySummaryReader {
+  constructor(
+    private readonly table: PartyHistoryTable,
+    private readonly agreements: SharingAgreements,
+  ) {}
+
+  async summarize(
+    parties: PartyKeys[],
+    region: string,
+    now: string,
+    delivery?: string,
+  ): Promise<HistoryFacts[]> {
+    const months = windowMonths(now);
+    const sharedReads = parties.flatMap((keys) =>
+      sharedIndicatorsOf(keys).flatMap(({ kind, key }) =>
+        possibleSharingPartners(this.agreements, region, kind).flatMap((sourceRegion) => [
+          sharedKey(key, sourceRegion),
+          ...months.map((month) => sharedCounterpartsKey(key, sourceRegion, month)),
+        ]),
+      ),
+    );
+    const keys = [...new Set(parties.flatMap(historyKeysOf))];
+    const [histories, sharedItems] = await Promise.all([
+      this.ownHistories(keys, region, now),
+      this.table.batchGet(sharedReads),
+    ]);
+    return parties.map((keys) =>
+      historyFactsOf({
+        keys,
+        region,
+        now,
+        ...(delivery === undefined ? {} : { delivery }),
+        agreements: this.agreements,
+        own: (key) => histories.get(key),
+        shared: (key, sourceRegion) => ({
+          seizures: strings(sharedItems.get(idOf(sharedKey(key, sourceRegion)))?.seizures),
+          counterparts: months.flatMap((month) =>
+            strings(sharedItems.get(idOf(sharedCounterpartsKey(key, sourceRegion, month)))?.counterparts),
+          ),
+        }),
+      }),
+    );
+  }
+
+  async linksOf(key: string, region: string, now: string): Promise<string[]> {
+    const profiles = await this.table.batchGet([profileKey(region, key)]);
+    const profile = profiles.get(idOf(profileKey(region, key)));
+    const buckets = await this.bucketsFor([{ key, days: strings(profile?.days) }], region, now, 'links');
+    const links = new Set<string>();
+    for (const bucket of buckets.get(key) ?? []) {
+      for (const link of bucket.links) if (kindOfKey(link) !== 'name') links.add(link);
+    }
+    return [...links].sort();
+  }
+
+  async nodes(keys: string[], region: string, now: string): Promise<PartyNode[]> {
+    const histories = await this.ownHistories([...new Set(keys)], region, now);
+    return keys.map((key) => {
+      const { shipments90d, flags, inspections, seizures } =
+        histories.get(key)?.summary ?? summarizeParty(key, undefined, [], now);
+      return { key, shipments90d, flags, inspections, seizures };
+    });
+  }
+
+  /** The outcome log of each party, from the month items its profile names. */
+  async outcomeLogsOf(
+    parties: { key: string; months: string[] }[],
+    region: string,
+    consistent = false,
+  ): Promise<Map<string, string[]>> {
+    const wanted = parties.flatMap(({ key, months }) => months.map((month) => ({ key, month })));
+    const items = consistent
+      ? await this.table.getConsistently(wanted.map(({ key, month }) => outcomesKey(region, key, month)))
+      : await this.table.batchGet(
+          wanted.map(({ key, month }) => outcomesKey(region, key, month)),
+          'pk, sk, outcomeLog',
+        );
+    const logs = new Map<string, string[]>();
+    for (const { key, month } of wanted) {
+      const log = strings(items.get(idOf(outcomesKey(region, key, month)))?.outcomeLog);
+      logs.set(key, [...(logs.get(key) ?? []), ...log]);
+    }
+    return logs;
+  }
+
+  /** Own-region history of each key that has a profile (unknown keys are left out). */
+  private async ownHistories(keys: string[], region: string, now: string): Promise<Map<string, OwnHistory>> {
+    const items = await this.table.batchGet(keys.map((key) => profileKey(region, key)));
+    const known = keys.flatMap((key) => {
+      const item = items.get(idOf(profileKey(region, key)));
+      return item ? [{ key, item }] : [];
+    });
+    const [buckets, outcomeLogs] = await Promise.all([
+      this.bucketsFor(
+        known.map(({ key, item }) => ({ key, days: strings(item.days), slots: strings(item.slots) })),
+        region,
+        now,
+        'shipments, flags, links, origins',
+      ),
+      this.outcomeLogsOf(
+        known.map(({ key, item }) => ({ key, months: strings(item.outcomeMonths) })),
+        region,
+      ),
+    ]);
+    const result = new Map<string, OwnHistory>();
+    for (const { key, item } of known) {
+      const firstSeen = text(item.firstSeen);
+      const lastSeen = text(item.lastSeen);
+      const profile: PartyProfile = {
+        ...(firstSeen === undefined ? {} : { firstSeen }),
+        ...(lastSeen === undefined ? {} : { lastSeen }),
+        days: strings(item.days),
+        outcomeLog: outcomeLogs.get(key) ?? [],
+        outcomeCorrections: strings(item.outcomeCorrections),
+      };
+      const own = buckets.get(key) ?? [];
+      result.set(key, {
+        summary: summarizeParty(key, profile, own, now),
+        counterparts: counterpartsIn(key, own, now),
+      });
+    }
+    return result;
+  }
+
+  /** The buckets of the active days in the window, and the overflow buckets named in `slots` when given. */
+  private async bucketsFor(
+    parties: { key: string; days: string[]; slots?: string[] }[],
+    region: string,
+    now: string,
+    projection: string,
+  ): Promise<Map<string, DayBucket[]>> {
+    const today = dayOf(now);
+    const oldest = addDays(today, 1 - HISTORY_WINDOW_DAYS);
+    const wanted = parties.flatMap(({ key, days, slots = [] }) =>
+      [...days.map((day) => ({ day, slot: 0 })), ...slots.map(slotOf)]
+        .filter(({ day }) => day >= oldest && day <= today)
+        .map(({ day, slot }) => ({ key, day, slot })),
+    );
+    const items = await this.bucketCountsOf(
+      [...new Set(wanted.map(({ key }) => key))],
+      region,
+      { from: oldest, to: `${today}#~` },
+      projection,
+    );
+    // Buckets the index does not hold: written before it (until they leave the window), or a moment ago.
+    const unindexed = wanted
+      .map(({ key, day, slot }) => bucketKey(region, key, day, slot))
+      .filter((key) => !items.has(idOf(key)));
+    if (unindexed.length > 0)
+      for (const [id, item] of await this.table.batchGet(unindexed, `pk, sk, ${projection}`))
+        items.set(id, item);
+    const result = new Map<string, DayBucket[]>();
+    for (const { key, day, slot } of wanted) {
+      const item = items.get(idOf(bucketKey(region, key, day, slot)));
+      if (!item) continue;
+      const list = result.get(key) ?? [];
+      list.push({
+        day,
+        shipments: Number(item.shipments ?? 0),
+        flags: Number(item.flags ?? 0),
+        links: strings(item.links),
+        origins: strings(item.origins),
+      });
+      result.set(key, list);
+    }
+    return result;
+  }
+
+  /**
+   * The parties' buckets from `from` to `to` (`<day>#<slot>`) in the bucketCounts index; items by
+   * idOf(key). None while the index is still being created (CloudFormation adds it to a deployed table
+   * without waiting for it): the caller then reads every bucket from the table, as before the index.
+   */
+  private async bucketCountsOf(
+    keys: string[],
+    region: string,
+    range: { from: string; to: string },
+    projection: string,
+  ): Promise<Map<string, Item>> {
+    try {
+      return await this.queryBucketCounts(keys, region, range, projection);
+    } catch (error) {
+      if (!isIndexUnavailable(error)) throw error;
+      return new Map();
+    }
+  }
+
+  private async queryBucketCounts(
+    keys: string[],
+    region: string,
+    range: { from: string; to: string },
+    projection: string,
+  ): Promise<Map<string, Item>> {
+    const found = new Map<string, Item>();
+    await forEachLimited(keys, CONCURRENCY, async (key) => {
+      const pages = queryPages(
+        this.table.db,
+        {
+          TableName: this.table.tableName,
+          IndexName: BUCKET_COUNTS,
+          KeyConditionExpression: 'pk = :pk AND #bucket BETWEEN :from AND :to',
+          ExpressionAttributeNames: { '#bucket': 'bucket' },
+          ExpressionAttributeValues: { ':pk': historyPk(region, key), ':from': range.from, ':to': range.to },
+          ProjectionExpression: `pk, sk, ${projection}`,
+        },
+        'DynamoDB Query party history buckets',
+      );
+      for await (const page of pages) {
+        for (const item of page) found.set(idOf({ pk: String(item.pk), sk: String(item.sk) }), item);
+      }
+    });
+    return found;
+  }
+}

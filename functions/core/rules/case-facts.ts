@@ -271,29 +271,47 @@ const unwrap = (schema: z.core.$ZodType): z.core.$ZodType => {
   return schema;
 };
 
+/** The schema of field `key` of an object schema (of the elements, a numeric key, of a list), or undefined. */
+const fieldSchema = (schema: z.core.$ZodType, key: PropertyKey): z.core.$ZodType | undefined => {
+  const def = unwrap(schema)._zod.def as unknown as {
+    type: string;
+    shape?: Record<string, z.core.$ZodType>;
+    element?: z.core.$ZodType;
+  };
+  if (def.type === 'object' && typeof key === 'string' && def.shape !== undefined)
+    return Object.hasOwn(def.shape, key) ? def.shape[key] : undefined;
+  return def.type === 'array' && typeof key === 'number' ? def.element : undefined;
+};
+
 /** The fields of the object at `path` of `schema` (list elements at numeric keys), in the schema's order. */
 const fieldsAt = (schema: z.core.$ZodType, path: readonly PropertyKey[]): string[] => {
-  let current: z.core.$ZodType | undefined = unwrap(schema);
+  let current: z.core.$ZodType | undefined = schema;
   for (const key of path) {
-    const def = current._zod.def as unknown as {
-      type: string;
-      shape?: Record<string, z.core.$ZodType>;
-      element?: z.core.$ZodType;
-    };
-    const next: z.core.$ZodType | undefined =
-      def.type === 'object' &&
-      typeof key === 'string' &&
-      def.shape !== undefined &&
-      Object.hasOwn(def.shape, key)
-        ? def.shape[key]
-        : def.type === 'array' && typeof key === 'number'
-          ? def.element
-          : undefined;
-    if (next === undefined) return [];
-    current = unwrap(next);
+    current = fieldSchema(current, key);
+    if (current === undefined) return [];
   }
-  const def = current._zod.def as unknown as { type: string; shape?: Record<string, unknown> };
+  const def = unwrap(current)._zod.def as unknown as { type: string; shape?: Record<string, unknown> };
   return def.type === 'object' && def.shape !== undefined ? Object.keys(def.shape) : [];
+};
+
+/**
+ * `written` with each text parsed alone by the schema of its own field: what the contract makes of the
+ * text it takes when it refuses the whole. Text it refuses, or under a field it does not have, stays as
+ * written (its problem is told by the contract's issues).
+ */
+const eachTextParsed = (schema: z.core.$ZodType | undefined, written: unknown): unknown => {
+  if (schema === undefined) return written;
+  if (typeof written === 'string') {
+    const parsed = z.safeParse(schema, written);
+    return parsed.success ? parsed.data : written;
+  }
+  if (written === null || typeof written !== 'object') return written;
+  if (Array.isArray(written))
+    return written.map((element, index) => eachTextParsed(fieldSchema(schema, index), element));
+  // Own fields, defined: a `__proto__` field stays a field.
+  return Object.fromEntries(
+    Object.entries(written).map(([key, value]) => [key, eachTextParsed(fieldSchema(schema, key), value)]),
+  );
 };
 
 /** What the analyst wrote at `path` of a patch (own fields only), or undefined. */
@@ -355,8 +373,10 @@ const issueLines = (
  * Where the facts of one group (`parcel`, `manifest`, `history`), as built from what the analyst wrote
  * (`patch`, merged over the baseline or taken whole), are not what screening can give: an unknown fact,
  * a value of another type, a value the contract refuses, `null` on a fact screening always has, text
- * the contract would trim. `emptied` says how to write text that trims to nothing: in partial facts a
- * field left out takes the baseline's value, so `null` removes it; a parcel taken whole just leaves it out.
+ * the contract would trim (in every field it takes, though it refuses another). `emptied` says how to
+ * write text that trims to nothing: in partial facts a field left out takes the baseline's value, so
+ * `null` removes it; a parcel taken whole just leaves it out. With the problems, the contract's issues:
+ * the facts at their paths are not of the shape the relations between facts are checked on.
  */
 const groupProblems = (
   group: string,
@@ -364,11 +384,40 @@ const groupProblems = (
   built: unknown,
   patch: unknown,
   emptied = 'write null, which removes the field',
-): string[] => {
+): { problems: string[]; issues: readonly z.core.$ZodIssue[] } => {
   const parsed = z.safeParse(schema, built, { reportInput: true });
-  if (parsed.success) return trimmedTextLines([group], built, parsed.data, emptied);
-  return parsed.error.issues.flatMap((issue) => issueLines(group, schema, patch, issue)).map(oneLine);
+  if (parsed.success) return { problems: trimmedTextLines([group], built, parsed.data, emptied), issues: [] };
+  const { issues } = parsed.error;
+  const refused = issues.flatMap((issue) => issueLines(group, schema, patch, issue)).map(oneLine);
+  const trimmed = trimmedTextLines([group], built, eachTextParsed(schema, built), emptied);
+  return { problems: [...refused, ...trimmed], issues };
 };
+
+/**
+ * The history with only the parties whose facts the contract's `issues` leave alone: the relations
+ * within one party are checked on a party of the right shape (a fact of the wrong type is told once, by
+ * the shape check), while the others are checked still (the relations never span two parties).
+ */
+const partiesOfRightShape = (history: unknown, issues: readonly z.core.$ZodIssue[]): unknown => {
+  if (!isPlainObject(history)) return history;
+  const refused = new Set(issues.map((issue) => issue.path[0]));
+  return Object.fromEntries(Object.entries(history).filter(([party]) => !refused.has(party)));
+};
+
+/** Problems of an analyst's input, one line each with its path (see factsInputProblems). */
+export interface InputProblems {
+  problems: string[];
+  /**
+   * Whether checks were left out where an earlier one failed: the relations between facts in a group
+   * (or a party) of the wrong shape, text in a field the contract refuses, a misspelled group's facts,
+   * those relating to a `now` that is not a time. More problems may then show once these are fixed.
+   */
+  moreMayFollow: boolean;
+}
+
+/** What the tools say after problems when more may follow (see InputProblems). */
+export const MORE_MAY_FOLLOW =
+  'more may follow once these are fixed: some checks need what these name to be right first';
 
 /**
  * Text in quotes as JSON and YAML write it, with every space but the plain one and every invisible
@@ -431,18 +480,18 @@ const OVERLAY_GROUPS = new Set(['history', 'now']);
 /**
  * Where an overlay (explain's `--with`: partial `history` and `now`, laid over the facts of the parcel
  * being explained) breaks the facts' shape, sets history or a `now` screening would not give together
- * (fact-invariants.ts, but for the relation with the parcel), or sets a group the parcel's own file decides.
+ * (fact-invariants.ts, but for the relation with the parcel), or sets a group the parcel's own file decides:
+ * every problem of every kind at once, but the relations of a party whose history has the wrong shape.
  */
-export const overlayProblems = (overlay: unknown): string[] => {
-  if (!isPlainObject(overlay)) return ['expected an object with history and/or now'];
-  const problems: string[] = [];
-  for (const key of Object.keys(overlay)) {
-    if (!OVERLAY_GROUPS.has(key)) {
-      problems.push(
+export const checkOverlay = (overlay: unknown): InputProblems => {
+  if (!isPlainObject(overlay))
+    return { problems: ['expected an object with history and/or now'], moreMayFollow: true };
+  const foreign = Object.keys(overlay)
+    .filter((key) => !OVERLAY_GROUPS.has(key))
+    .map(
+      (key) =>
         `${oneLine(key)}: not a group an overlay sets (history, now); the parcel and manifest come from the file explained`,
-      );
-    }
-  }
+    );
   // Laid over the baseline here, as explain lays it over the parcel's facts. This check does not see that
   // parcel, so the relation of history with it (an ID document's history) is not checked here; the
   // merge still makes what the overlay leaves out follow it (mergeFacts).
@@ -450,41 +499,60 @@ export const overlayProblems = (overlay: unknown): string[] => {
   const facts = mergeFacts(baselineFacts(), patch);
   const shape =
     overlay.history === undefined
-      ? []
+      ? { problems: [], issues: [] }
       : groupProblems('history', HistoryFactsOfCaseSchema, facts.history, overlay.history);
-  problems.push(...shape, ...nowProblems(overlay.now));
-  if (shape.length === 0)
-    problems.push(...invariantProblems(facts, patch, { history: true, manifest: false, parcel: false }));
-  return problems;
+  const now = nowProblems(overlay.now);
+  const relations = invariantProblems(
+    { ...facts, history: partiesOfRightShape(facts.history, shape.issues) as HistoryFacts },
+    patch,
+    { history: true, manifest: false, parcel: false },
+  );
+  return {
+    problems: [...foreign, ...shape.problems, ...now, ...relations],
+    moreMayFollow: foreign.length > 0 || shape.issues.length > 0 || now.length > 0,
+  };
 };
 
+/** The problems of an overlay (see checkOverlay). */
+export const overlayProblems = (overlay: unknown): string[] => checkOverlay(overlay).problems;
+
 /** The problems of partial facts (`parcel`, `manifest`, `history`, `now`), merged over the baseline into `facts`. */
-const partialFactsProblems = (input: Record<string, unknown>, facts: ScreeningFacts): string[] => {
-  const problems: string[] = [];
-  for (const key of Object.keys(input)) {
-    if (!FACT_GROUPS.has(key))
-      problems.push(`${oneLine(key)}: unknown fact group (parcel, manifest, history, now)`);
-  }
-  const history =
-    input.history === undefined
-      ? []
-      : groupProblems('history', HistoryFactsOfCaseSchema, facts.history, input.history);
-  const manifest =
-    input.manifest === undefined
-      ? []
-      : groupProblems('manifest', ManifestFactsOfCaseSchema, facts.manifest, input.manifest);
-  problems.push(...history, ...manifest);
-  problems.push(...nowProblems(input.now));
-  problems.push(...groupProblems('parcel', ParcelSchema, facts.parcel, input.parcel));
-  // The relations between facts, in the groups whose facts have the right shape (see fact-invariants.ts).
-  problems.push(
-    ...invariantProblems(facts, input, {
-      history: history.length === 0 && z.safeParse(HistoryFactsOfCaseSchema, facts.history).success,
-      manifest: manifest.length === 0 && z.safeParse(ManifestFactsOfCaseSchema, facts.manifest).success,
+const checkPartialFacts = (input: Record<string, unknown>, facts: ScreeningFacts): InputProblems => {
+  const unknownGroups = Object.keys(input)
+    .filter((key) => !FACT_GROUPS.has(key))
+    .map((key) => `${oneLine(key)}: unknown fact group (parcel, manifest, history, now)`);
+  // Checked when left out too (the baseline, as what is written makes it follow): told only when written.
+  const history = groupProblems('history', HistoryFactsOfCaseSchema, facts.history, input.history);
+  const manifest = groupProblems('manifest', ManifestFactsOfCaseSchema, facts.manifest, input.manifest);
+  const now = nowProblems(input.now);
+  const parcel = groupProblems('parcel', ParcelSchema, facts.parcel, input.parcel);
+  // The relations between facts, where their facts have the right shape (see fact-invariants.ts): each
+  // party's history on its own; the manifest's counts unless only its transport is refused.
+  const relations = invariantProblems(
+    { ...facts, history: partiesOfRightShape(facts.history, history.issues) as HistoryFacts },
+    input,
+    {
+      history: true,
+      manifest: manifest.issues.every((issue) => issue.path[0] === 'transport'),
       parcel: true,
-    }),
+    },
   );
-  return problems;
+  return {
+    problems: [
+      ...unknownGroups,
+      ...(input.history === undefined ? [] : history.problems),
+      ...(input.manifest === undefined ? [] : manifest.problems),
+      ...now,
+      ...parcel.problems,
+      ...relations,
+    ],
+    moreMayFollow:
+      unknownGroups.length > 0 ||
+      history.issues.length > 0 ||
+      manifest.issues.length > 0 ||
+      now.length > 0 ||
+      parcel.issues.length > 0,
+  };
 };
 
 /**
@@ -493,16 +561,23 @@ const partialFactsProblems = (input: Record<string, unknown>, facts: ScreeningFa
  * parcel, manifest or history screening could not give (see groupProblems): a parcel the contract
  * refuses, whose party keys would then be the baseline's; a manifest whose transport the contract
  * refuses; history of another shape; history and manifest facts that disagree with each other, or with
- * the parcel, as screening never gives them (fact-invariants.ts). Empty when there is nothing to say.
+ * the parcel, as screening never gives them (fact-invariants.ts). Every problem of every kind at once,
+ * but those a check finds only on what an earlier one accepts (see InputProblems); none when there is
+ * nothing to say.
  */
+export const checkFactsInput = (input: unknown, facts: ScreeningFacts): InputProblems => {
+  if (isPlainObject(input) && !('parcelId' in input)) return checkPartialFacts(input, facts);
+  const { problems, issues } = groupProblems('parcel', ParcelSchema, facts.parcel, input, 'leave it out');
+  return { problems, moreMayFollow: issues.length > 0 };
+};
+
+/** The problems of facts built from `input` (see checkFactsInput). */
 export const factsInputProblems = (input: unknown, facts: ScreeningFacts): string[] =>
-  isPlainObject(input) && !('parcelId' in input)
-    ? partialFactsProblems(input, facts)
-    : groupProblems('parcel', ParcelSchema, facts.parcel, input, 'leave it out');
+  checkFactsInput(input, facts).problems;
 
 /**
- * The problems of a rule case's facts (see factsInputProblems), which are always partial facts: a parcel
+ * The problems of a rule case's facts (see checkFactsInput), which are always partial facts: a parcel
  * written bare, its `parcelId` at the top, is unknown fact groups, not a parcel the case would ignore.
  */
-export const caseFactsProblems = (facts: Record<string, unknown>, built: ScreeningFacts): string[] =>
-  partialFactsProblems(facts, built);
+export const checkCaseFacts = (facts: Record<string, unknown>, built: ScreeningFacts): InputProblems =>
+  checkPartialFacts(facts, built);

@@ -1,5 +1,6 @@
 import { compileCondition } from './compile-condition.js';
 import { type CompileEnv, report, type Scope } from './compile-env.js';
+import { didYouMean } from './did-you-mean.js';
 import { type EvaluationContext, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, isInstant } from './fact-types.js';
@@ -192,7 +193,11 @@ const compileKey = (
       const table = env.tables.get(name);
       if (table === undefined) {
         const known = [...env.tables.keys()].join(', ') || 'none';
-        report(env, `${at}.lookup.table`, `unknown table ${name}; tables: ${known}`);
+        report(
+          env,
+          `${at}.lookup.table`,
+          `unknown table ${name}; tables: ${known}${didYouMean(name, env.tables.keys())}`,
+        );
         return MISSING_VALUE;
       }
       const fact = resolveFact(keyPath, scope, env, `${at}.lookup.key`);

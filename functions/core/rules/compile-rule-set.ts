@@ -13,6 +13,7 @@ import { compileList } from './compile-list.js';
 import { type CompiledRule, compileRule } from './compile-rule.js';
 import { compileTable } from './compile-table.js';
 import { CompiledRuleSet } from './compiled-rule-set.js';
+import { didYouMean } from './did-you-mean.js';
 import { IssueCollector } from './errors.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { checkForcedLane, compileLaneMapping } from './lane-mapping.js';
@@ -157,7 +158,15 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     if (first < i)
       report(envFor(undefined), `lists[${i}]`, `list ${name} is declared twice, first at lists[${first}]`);
     else if (!lists.has(name))
-      report(envFor(undefined), `lists[${i}]`, `unknown list ${name}: no list file defines it`);
+      report(
+        envFor(undefined),
+        `lists[${i}]`,
+        // Of the lists the rule set does not declare: its own name for a file named otherwise.
+        `unknown list ${name}: no list file defines it${didYouMean(
+          name,
+          [...lists.keys()].filter((defined) => !ruleSet.lists.includes(defined)),
+        )}`,
+      );
   });
   // A list file the rule set does not declare would still change its version, and nothing could use it.
   for (const { source, list } of listDocuments) {
@@ -286,7 +295,11 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
   const resolve = (name: string, at: string, env: CompileEnv): DerivedRef | undefined => {
     const i = index.get(name);
     if (i === undefined) {
-      return report(env, at, `unknown derived fact ${name}; derived facts: ${names.join(', ') || 'none'}`);
+      return report(
+        env,
+        at,
+        `unknown derived fact ${name}; derived facts: ${names.join(', ') || 'none'}${didYouMean(name, names, (found) => `derived.${found}`)}`,
+      );
     }
     if (state.get(name) === 'compiling') return report(env, at, `derived fact ${name} depends on itself`);
     // Compiling (and computing) a derived fact compiles the ones it reads first, recursively.

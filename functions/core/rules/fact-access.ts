@@ -1,4 +1,5 @@
 import { type CompileEnv, report, type Scope } from './compile-env.js';
+import { didYouMean } from './did-you-mean.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { describeType, type FactType, SCREENING_FACTS_TYPE } from './fact-types.js';
 import { FIELD_READERS } from './field-readers.js';
@@ -130,8 +131,9 @@ const walkType = (
     // Own fields only: `parcel.valueOf` or `parcel.constructor` is no fact, though every object has one.
     const next = Object.hasOwn(type.fields, key) ? type.fields[key] : undefined;
     if (next === undefined) {
-      const known = Object.keys(type.fields).join(', ');
-      return { error: `unknown fact ${walked}.${key}; ${walked} has ${known}` };
+      const fields = Object.keys(type.fields);
+      const hint = didYouMean(key, fields, (field) => `${walked}.${field}`);
+      return { error: `unknown fact ${walked}.${key}; ${walked} has ${fields.join(', ')}${hint}` };
     }
     type = next;
     walked = `${walked}.${key}`;
@@ -186,7 +188,8 @@ export const resolveFact = (
   if (!ROOTS.includes(root)) {
     const vars = [...scope.vars.keys()];
     const hint = vars.length > 0 ? `, derived or a variable (${vars.join(', ')})` : ' or derived';
-    return report(env, at, `unknown fact ${path}: a path starts with ${ROOTS.join(', ')}${hint}`);
+    const meant = didYouMean(root, [...ROOTS, 'derived', ...vars], (start) => [start, ...rest].join('.'));
+    return report(env, at, `unknown fact ${path}: a path starts with ${ROOTS.join(', ')}${hint}${meant}`);
   }
   const rootType = (SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields[root]!;
   const walked = walkType(rootType, rest, root);

@@ -3,9 +3,13 @@
 export { canonicalJson, contentVersion } from './canonical-hash.js';
 export {
   baselineFacts,
+  checkFactsInput,
+  checkOverlay,
   factsFromInput,
   factsFromManifest,
   factsInputProblems,
+  type InputProblems,
+  MORE_MAY_FOLLOW,
   mergeFacts,
   overlayProblems,
   RULE_CASE_PARTY_KEY_SALT,

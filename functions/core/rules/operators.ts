@@ -1,6 +1,7 @@
 import { kindOfKey } from '../parties/party-keys.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
 import { isExpired } from './compile-list.js';
+import { didYouMean } from './did-you-mean.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, type FactType, isInstant, PARTY_KEY_FACTS } from './fact-types.js';
@@ -336,10 +337,19 @@ const textOperator = (
 export const useList = (name: string, env: CompileEnv, at: string): CompiledList | undefined => {
   if (!env.declaredLists.has(name)) {
     const declared = [...env.declaredLists].join(', ') || 'none';
-    return report(env, at, `unknown list ${name}: the rule set declares ${declared}`);
+    return report(
+      env,
+      at,
+      `unknown list ${name}: the rule set declares ${declared}${didYouMean(name, env.declaredLists)}`,
+    );
   }
   const list = env.lists.get(name);
-  if (list === undefined) return report(env, at, `unknown list ${name}: no list file defines it`);
+  if (list === undefined)
+    return report(
+      env,
+      at,
+      `unknown list ${name}: no list file defines it${didYouMean(name, env.lists.keys())}`,
+    );
   env.usedLists.add(name);
   return list;
 };

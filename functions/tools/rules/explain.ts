@@ -3,63 +3,97 @@ import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
 import { loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
 import {
   type ConditionTrace,
+  checkFactsInput,
+  checkOverlay,
   factsFromInput,
   factsFromManifest,
-  factsInputProblems,
   formatIssue,
+  MORE_MAY_FOLLOW,
   mergeFacts,
-  overlayProblems,
   RuleSetError,
   type TracedEvaluation,
 } from '../../core/rules/index.js';
 import type { ScreeningFacts } from '../../core/screening/facts.js';
 import { EXIT_OK, out, ruleSetDirectory, UsageError } from './cli-shared.js';
 
-/** The parcel or facts file, or a usage error saying why it cannot be read (not an invalid rule set). */
-const readInputFile = (file: string): unknown => {
+/** What an input gives, or every reason it cannot be used (each a line, or a heading and its list). */
+type Checked<T> = { value: T } | { refused: string[] };
+
+/** A heading, the problems under it (indented), and a last line when more may follow once they are fixed. */
+const refusal = (heading: string, problems: readonly string[], moreMayFollow: boolean): string =>
+  [
+    heading,
+    ...problems.map((line) => `  ${line}`),
+    ...(moreMayFollow ? [`  (${MORE_MAY_FOLLOW})`] : []),
+  ].join('\n');
+
+/** The parcel or facts file, or why it cannot be read (a usage error, not an invalid rule set). */
+const readInputFile = (file: string): Checked<unknown> => {
   try {
-    return readDataFile(file).document;
+    return { value: readDataFile(file).document };
   } catch (error) {
     if (!(error instanceof RuleSetError)) throw error;
-    throw new UsageError(error.issues.map(formatIssue).join('\n'));
+    return { refused: [error.issues.map(formatIssue).join('\n')] };
   }
 };
 
-const factsOf = (file: string, parcelId: string | undefined): ScreeningFacts => {
-  const document = readInputFile(file);
-  const isManifest =
-    document !== null && typeof document === 'object' && Array.isArray((document as Manifest).parcels);
-  if (!isManifest) {
-    if (parcelId !== undefined) {
-      throw new UsageError(
-        `--parcel ${parcelId} picks a parcel of a manifest, but ${file} is one parcel or facts (it has no parcels list): leave out --parcel`,
-      );
-    }
-    const facts = factsFromInput(document);
-    const problems = factsInputProblems(document, facts);
-    if (problems.length > 0) {
-      throw new UsageError(
-        `${file} cannot be explained as written:\n${problems.map((line) => `  ${line}`).join('\n')}`,
-      );
-    }
-    return facts;
-  }
+/** The house document numbers a manifest's parcels are written with (the contract never trims one). */
+const parcelIdsWritten = (parcels: readonly unknown[]): string[] =>
+  parcels.flatMap((parcel) => {
+    const id = (parcel as { parcelId?: unknown } | null)?.parcelId;
+    return typeof id === 'string' ? [id] : [];
+  });
+
+/**
+ * The facts of a manifest's parcel, or every reason they cannot be had: the contract's issues (all of
+ * them; a house document number used twice is told once the rest is valid), and the parcel to pick, or
+ * the one `--parcel` names that is not there, among the house document numbers as written.
+ */
+const manifestFactsOf = (
+  file: string,
+  document: unknown,
+  parcelId: string | undefined,
+): Checked<ScreeningFacts> => {
+  const refused: string[] = [];
   const parsed = ManifestSchema.safeParse(document);
   if (!parsed.success) {
-    const issues = toInputIssues(parsed.error).map(({ path, message }) => `  ${path}: ${message}`);
-    throw new UsageError(`${file} is not a valid manifest:\n${issues.join('\n')}`);
+    const issues = toInputIssues(parsed.error).map(({ path, message }) => `${path}: ${message}`);
+    refused.push(refusal(`${file} is not a valid manifest:`, issues, true));
   }
-  const manifest = parsed.data;
-  const facts = parcelId === undefined ? undefined : factsFromManifest(manifest, parcelId);
-  if (facts === undefined) {
-    const ids = manifest.parcels.map((parcel) => parcel.parcelId).join(', ');
-    throw new UsageError(
+  const ids = parsed.success
+    ? parsed.data.parcels.map((parcel) => parcel.parcelId)
+    : parcelIdsWritten((document as { parcels: unknown[] }).parcels);
+  if (ids.length > 0 && (parcelId === undefined || !ids.includes(parcelId))) {
+    refused.push(
       parcelId === undefined
-        ? `${file} is a manifest: pick a parcel with --parcel (${ids})`
-        : `${file} has no parcel ${parcelId}: its parcels are ${ids}`,
+        ? `${file} is a manifest: pick a parcel with --parcel (${ids.join(', ')})`
+        : `${file} has no parcel ${parcelId}: its parcels are ${ids.join(', ')}`,
     );
   }
-  return facts;
+  const facts =
+    parsed.success && parcelId !== undefined ? factsFromManifest(parsed.data, parcelId) : undefined;
+  return refused.length > 0 || facts === undefined ? { refused } : { value: facts };
+};
+
+/** The facts of the file explained (a parcel, partial facts, a manifest's parcel), or why not. */
+const factsOf = (file: string, parcelId: string | undefined): Checked<ScreeningFacts> => {
+  const read = readInputFile(file);
+  if ('refused' in read) return read;
+  const document = read.value;
+  const isManifest =
+    document !== null && typeof document === 'object' && Array.isArray((document as Manifest).parcels);
+  if (isManifest) return manifestFactsOf(file, document, parcelId);
+  const refused =
+    parcelId === undefined
+      ? []
+      : [
+          `--parcel ${parcelId} picks a parcel of a manifest, but ${file} is one parcel or facts (it has no parcels list): leave out --parcel`,
+        ];
+  const facts = factsFromInput(document);
+  const { problems, moreMayFollow } = checkFactsInput(document, facts);
+  if (problems.length > 0)
+    refused.push(refusal(`${file} cannot be explained as written:`, problems, moreMayFollow));
+  return refused.length > 0 ? { refused } : { value: facts };
 };
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);
@@ -105,17 +139,14 @@ const printEvaluation = (evaluation: TracedEvaluation): void => {
   }
 };
 
-/** The facts with `--with`'s partial history and `now` laid over them, once the overlay is checked. */
-const withOverlay = (facts: ScreeningFacts, overlayFile: string | undefined): ScreeningFacts => {
-  if (overlayFile === undefined) return facts;
-  const overlay = readInputFile(overlayFile);
-  const problems = overlayProblems(overlay);
-  if (problems.length > 0) {
-    throw new UsageError(
-      `--with ${overlayFile} cannot be laid over the parcel's facts:\n${problems.map((line) => `  ${line}`).join('\n')}`,
-    );
-  }
-  return mergeFacts(facts, overlay);
+/** `--with`'s partial history and `now`, once checked, or why it cannot be laid over the facts. */
+const overlayOf = (overlayFile: string): Checked<unknown> => {
+  const read = readInputFile(overlayFile);
+  if ('refused' in read) return read;
+  const { problems, moreMayFollow } = checkOverlay(read.value);
+  if (problems.length === 0) return read;
+  const heading = `--with ${overlayFile} cannot be laid over the parcel's facts:`;
+  return { refused: [refusal(heading, problems, moreMayFollow)] };
 };
 
 /**
@@ -130,7 +161,16 @@ export const explain = (
   overlayFile?: string,
 ): number => {
   const { policy } = loadRuleSet(ruleSetDirectory(ruleSet, '--rule-set'));
-  const facts = withOverlay(factsOf(file, parcelId), overlayFile);
+  // The file and the overlay are checked apart, and every problem of both told at once.
+  const input = factsOf(file, parcelId);
+  const overlay = overlayFile === undefined ? undefined : overlayOf(overlayFile);
+  if ('refused' in input || (overlay !== undefined && 'refused' in overlay)) {
+    const refused = [input, overlay].flatMap((checked) =>
+      checked !== undefined && 'refused' in checked ? checked.refused : [],
+    );
+    throw new UsageError(refused.join('\n'));
+  }
+  const facts = overlay === undefined ? input.value : mergeFacts(input.value, overlay.value);
   const evaluation = policy.evaluate(facts, { trace: true });
   if (json) out(JSON.stringify(evaluation, null, 2));
   else printEvaluation(evaluation);

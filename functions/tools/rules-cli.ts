@@ -46,10 +46,12 @@ const COMMANDS = {
     'PARTY_KEY_SALT, AWS_REGION (on npm start: ( . .tmp/embedded-stack.env && npm run rules -- backtest ))',
   ],
   shadow: [
-    'shadow [--since day] [--until day]',
+    'shadow [--since day] [--until day] [--rule-set dir]',
     'compare what the shadow rule set decided on the parcels of the period',
     '(recorded beside each decision, never acted on) with what was decided and',
-    'what inspections found; reads DECISIONS_TABLE, REVIEW_QUEUE_TABLE, AWS_REGION',
+    'what inspections found; reads DECISIONS_TABLE, REVIEW_QUEUE_TABLE, AWS_REGION;',
+    "--rule-set: the shadow's folder, to list its rules that never fired (reads",
+    'PARTY_KEY_SALT too; exit 2 if its version decided no parcel of the period)',
   ],
   schema: ['schema [--out dir]', 'print (or write) the JSON Schemas of rule-set, list and case files'],
 } as const;
@@ -98,13 +100,14 @@ const OPTIONS_OF: Record<Command, readonly (keyof typeof OPTIONS)[]> = {
   test: [],
   explain: ['rule-set', 'parcel', 'with', 'json'],
   backtest: ['since', 'until'],
-  shadow: ['since', 'until'],
+  shadow: ['since', 'until', 'rule-set'],
   schema: ['out'],
 };
 
 /** The commands that take no path, and what to say to one given. */
 const NO_PATH: Partial<Record<Command, (given: string) => string>> = {
-  shadow: (given) => `shadow takes no folder: the shadow deployed decided, not ${given}`,
+  shadow: (given) =>
+    `shadow takes no folder: the shadow deployed decided, not ${given} (its rules that never fired: --rule-set ${given})`,
   schema: (given) => `schema takes no folder: to write the schemas into ${given}, use --out ${given}`,
 };
 
@@ -172,7 +175,7 @@ const main = async (argv: string[]): Promise<number> => {
     }
     case 'shadow': {
       const { shadow } = await import('./rules/shadow.js');
-      return shadow(values.since, values.until, hintFor('shadow'));
+      return shadow(values.since, values.until, values['rule-set'], hintFor('shadow'));
     }
     case 'schema':
       return schema(values.out);

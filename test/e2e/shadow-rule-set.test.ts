@@ -4,6 +4,7 @@ import { join, resolve } from 'node:path';
 import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decidedMonthOf } from '../../functions/adapters/decided-month.js';
+import { loadRuleSet } from '../../functions/adapters/file-rule-set-source.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { runTool } from '../support/cli.js';
 import { expectEffectivelyOnce } from '../support/effects.js';
@@ -26,13 +27,14 @@ const PREPAID_RULE = `
 describe('a shadow rule set on the embedded stack', () => {
   let stack: EmbeddedStack;
   let scratch: string;
+  let candidate: string;
   const started = new Date().toISOString();
 
   beforeAll(async () => {
     // The candidate: the default rule set with every score 1, so it would release what the default holds,
     // and a rule of its own that would hold every prepaid parcel, which the default releases
     scratch = mkdtempSync(join(tmpdir(), 'shadow-'));
-    const candidate = join(scratch, 'lenient');
+    candidate = join(scratch, 'lenient');
     cpSync(resolve(REPO_ROOT, 'rules/default'), candidate, { recursive: true });
     const file = join(candidate, 'rule-set.yaml');
     const lenient = readFileSync(file, 'utf8').replaceAll(/^(\s+)score: \d+$/gm, '$1score: 1');
@@ -90,12 +92,23 @@ describe('a shadow rule set on the embedded stack', () => {
     expect(run.stdout).toMatch(/: 5, 0 without a shadow decision$/m);
     expect(run.stdout).toMatch(/^shadow default \(sha256:[0-9a-f]{16}\) on 5 parcels decided /m);
     expect(run.stdout).toContain(`MISSED seizure ${RUILI_PARCEL}`);
-    expect(run.stdout).toMatch(/seized parcels flagged: {2}recorded 1\/1, candidate 0\/1/);
+    // Worded for the shadow, where a backtest says candidate
+    expect(run.stdout).toMatch(/seized parcels flagged: {2}recorded 1\/1, shadow 0\/1/);
+    expect(run.stdout).toMatch(/^lanes, recorded \(rows\) → shadow \(columns\); /m);
+    expect(run.stdout).toMatch(/^rules +recorded +shadow +inspected +seized +seized\/inspected$/m);
+    expect(run.stdout).toMatch(/: recorded hold, shadow release$/m);
+    expect(run.stdout).not.toContain('candidate');
+    // Without the shadow's folder, one line says how to list its rules that never fired
+    expect(run.stdout.split('\n').filter((line) => line.includes('never fired'))).toEqual([
+      'rules that never fired are listed with --rule-set <folder>',
+    ]);
     // The seized parcel fired origin-border-town under the shadow too, but the shadow would release it:
     // no inspection of the shadow's rules, as the rule statistics count only parcels a rule set flags
     expect(run.stdout).toMatch(/^origin-border-town +2 +2 +0 +0 +–$/m);
     expect(misused.code).toBe(2);
-    expect(misused.stderr).toContain('shadow takes no folder');
+    expect(misused.stderr).toContain(
+      'shadow takes no folder: the shadow deployed decided, not rules/default (its rules that never fired: --rule-set rules/default)',
+    );
   });
 
   it('reports the shadow versions in the order they first decided', async () => {
@@ -128,5 +141,66 @@ describe('a shadow rule set on the embedded stack', () => {
       'sha256:0000000000000000',
       deployed,
     ]);
+  });
+
+  it("lists, with the shadow's folder, its enabled rules that never fired, under the report of its version", async () => {
+    // Prepare: the folder as the deployment loaded it, and the rules its version fired on the period's parcels
+    const { policy } = loadRuleSet(candidate, stack.toolEnv.PARTY_KEY_SALT);
+    const decisions = await scanAll(stack.db, stack.tables.decisions);
+    const fired = new Set(
+      decisions
+        .filter((decision) => decision.shadow?.ruleSetVersion === policy.version)
+        .flatMap((decision) => decision.shadow.firedRuleIds as string[]),
+    );
+    const neverFired = policy.enabledRuleIds.filter((ruleId) => !fired.has(ruleId));
+
+    // Act
+    const run = await runTool(
+      'functions/tools/rules-cli.ts',
+      ['shadow', '--since', started, '--rule-set', candidate],
+      stack.toolEnv,
+    );
+
+    // Assess: listed in rule-set order, after the report of the folder's version, not the earlier one's
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(neverFired.length).toBeGreaterThan(0);
+    expect(neverFired).not.toContain('prepaid');
+    const lines = run.stdout.split('\n');
+    const heading = lines.indexOf(
+      `shadow rules that never fired (${neverFired.length} of ${policy.enabledRuleIds.length} enabled):`,
+    );
+    expect(heading).toBeGreaterThan(
+      lines.findIndex((line) => line.startsWith(`shadow default (${policy.version})`)),
+    );
+    expect(lines.slice(heading + 1, heading + 1 + neverFired.length)).toEqual(
+      neverFired.map((ruleId) => `  ${ruleId}`),
+    );
+    expect(lines[heading + 1 + neverFired.length] ?? '').not.toMatch(/^ {2}\S/);
+    expect(run.stdout).not.toContain('--rule-set <folder>');
+  });
+
+  it('says which versions decided, and exits 2, when the folder holds no shadow version of the period', async () => {
+    // Prepare: the active rule set's folder, not the shadow's
+    const active = resolve(REPO_ROOT, 'rules/default');
+    const { version } = loadRuleSet(active, stack.toolEnv.PARTY_KEY_SALT).policy;
+    const deployed = loadRuleSet(candidate, stack.toolEnv.PARTY_KEY_SALT).policy.version;
+
+    // Act
+    const run = await runTool(
+      'functions/tools/rules-cli.ts',
+      ['shadow', '--since', started, '--rule-set', 'rules/default'],
+      stack.toolEnv,
+    );
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain(
+      `--rule-set rules/default is version ${version}, which decided no parcel from `,
+    );
+    expect(run.stderr).toContain(
+      `the shadow decided with sha256:0000000000000000 (1 parcel), ${deployed} (5 parcels)`,
+    );
+    expect(run.stderr).toContain('usage: npm run rules -- shadow ');
   });
 });

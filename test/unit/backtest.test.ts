@@ -224,6 +224,43 @@ describe('seizures the candidate would release', () => {
   });
 });
 
+describe("the report's name for what the recorded decisions are compared with", () => {
+  it.each([
+    ['a backtest', 'candidate', undefined, 'backtest of candidate x (sha256:new)'],
+    [
+      'a shadow',
+      'shadow',
+      { title: 'shadow candidate (sha256:new)', side: 'shadow' },
+      'shadow candidate (sha256:new)',
+    ],
+  ])('is %s’s own, %s, on every line that names it', (_, side, heading, title) => {
+    // Prepare: a seizure the other side releases, and a cleared parcel it flags
+    const backtest = startBacktest(candidateOf({ a: ['release', []], bb: ['review', ['weight']] }));
+    backtest.add(past('a', 'hold', ['origin'], 'seized'));
+    backtest.add(past('bb', 'release', [], 'cleared'));
+
+    // Act
+    const lines = formatBacktest(
+      backtest.finish(),
+      { id: 'candidate', label: 'x', version: 'sha256:new' },
+      heading,
+    );
+
+    // Assess
+    expect(lines[0]!.startsWith(`${title} on 2 parcels`)).toBe(true);
+    expect(lines).toContain(`lanes, recorded (rows) → ${side} (columns); 2 parcels change lane:`);
+    expect(lines).toContain(`  seized parcels flagged:  recorded 1/1, ${side} 0/1`);
+    expect(lines).toContain(`  cleared parcels flagged: recorded 0, ${side} 1`);
+    expect(lines).toContain(`  MISSED seizure a (2026-11-01T00:00:00.000Z): recorded hold, ${side} release`);
+    // The rules table's columns stay aligned
+    expect(lines).toContain(
+      `rules                              recorded  ${side.padStart(9)}  inspected  seized  seized/inspected`,
+    );
+    // And no other line names either side
+    expect(lines.filter((line) => /candidate|shadow/.test(line.replace(title, '')))).toHaveLength(5);
+  });
+});
+
 describe("a backtest rule's inspections and seizures", () => {
   it('count the parcels the candidate flags, as the rule statistics do, not control samples it releases', () => {
     // Prepare: a seized parcel the candidate holds, and a seized control sample it releases though `origin` fires

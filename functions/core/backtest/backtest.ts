@@ -212,11 +212,17 @@ export const startComparison = (ruleIds: readonly string[]) => {
 const percent = (part: number, whole: number): string =>
   whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`;
 
-/** The report as the lines `npm run rules -- backtest` (and `shadow`, with its own title) prints. */
+/**
+ * The report as the lines `npm run rules -- backtest` prints, and `shadow` with its own title, and
+ * `side` naming what the recorded decisions are compared with (the shadow, not a candidate).
+ */
 export const formatBacktest = (
   report: BacktestReport,
   candidate: { id: string; label: string; version: string },
-  title = `backtest of ${candidate.id} ${candidate.label} (${candidate.version})`,
+  {
+    title = `backtest of ${candidate.id} ${candidate.label} (${candidate.version})`,
+    side = 'candidate',
+  }: { title?: string; side?: string } = {},
 ) => {
   const lines: string[] = [];
   const span = report.from === undefined ? '' : ` decided ${report.from} – ${report.to}`;
@@ -225,7 +231,7 @@ export const formatBacktest = (
   if (versions.length > 0) lines.push(`recorded with: ${versions.join(', ')}`);
   if (report.parcels === 0) return lines;
 
-  lines.push('', `lanes, recorded (rows) → candidate (columns); ${report.changed} parcels change lane:`);
+  lines.push('', `lanes, recorded (rows) → ${side} (columns); ${report.changed} parcels change lane:`);
   const width = Math.max(...LANES.map((lane) => lane.length), 8);
   lines.push(`${''.padEnd(width)}${LANES.map((lane) => lane.padStart(width + 2)).join('')}`);
   for (const from of LANES) {
@@ -246,19 +252,19 @@ export const formatBacktest = (
   lines.push(
     '',
     `outcomes: ${report.inspected} parcels inspected, ${report.seized} seized`,
-    `  seized parcels flagged:  recorded ${report.seizedFlagged.recorded}/${report.seized}, candidate ${report.seizedFlagged.candidate}/${report.seized}`,
-    `  cleared parcels flagged: recorded ${report.clearedFlagged.recorded}, candidate ${report.clearedFlagged.candidate}`,
+    `  seized parcels flagged:  recorded ${report.seizedFlagged.recorded}/${report.seized}, ${side} ${report.seizedFlagged.candidate}/${report.seized}`,
+    `  cleared parcels flagged: recorded ${report.clearedFlagged.recorded}, ${side} ${report.clearedFlagged.candidate}`,
   );
   for (const missed of report.missedSeizures) {
     const sample = missed.controlSample ? ' (control sample)' : '';
     lines.push(
-      `  MISSED seizure ${missed.parcelKey} (${missed.decidedAt})${sample}: recorded ${missed.recordedLane}, candidate ${missed.candidateLane}`,
+      `  MISSED seizure ${missed.parcelKey} (${missed.decidedAt})${sample}: recorded ${missed.recordedLane}, ${side} ${missed.candidateLane}`,
     );
   }
 
   lines.push(
     '',
-    'rules                              recorded  candidate  inspected  seized  seized/inspected',
+    `${'rules'.padEnd(34)}${'recorded'.padStart(9)}${side.padStart(11)}${'inspected'.padStart(11)}${'seized'.padStart(8)}${'seized/inspected'.padStart(18)}`,
   );
   for (const rule of report.rules) {
     lines.push(

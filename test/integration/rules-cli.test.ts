@@ -573,7 +573,7 @@ describe('the rules CLI', () => {
     // Assess
     expect(run.code).toBe(1);
     expect(run.stdout).toMatch(
-      /^ +\S*cases\/demo\.yaml: cases\[2\]\.expect\.fired\[0\]: unknown rule origin-border-twon; rules: \S+, /m,
+      /^ +\S*cases\/demo\.yaml: cases\[2\]\.expect\.fired\[0\]: unknown rule origin-border-twon; rules: \S+, .*; did you mean origin-border-town\?$/m,
     );
     expect(run.stdout).not.toContain('fired rules differ');
   });

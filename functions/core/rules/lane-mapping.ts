@@ -1,5 +1,6 @@
 import { LANES, type Lane, laneRank } from '../screening/lane.js';
 import { type CompileEnv, report } from './compile-env.js';
+import { didYouMean } from './did-you-mean.js';
 import type { LaneMapping } from './rule-set-schema.js';
 
 /** Score bands compiled to a lookup: the lane of the last band whose `from` the score reaches. */
@@ -48,7 +49,8 @@ export const compileLaneMapping = (
   const hardHits = new Map<string, Lane>();
   mapping.hardHits.forEach((hit, i) => {
     checkForcedLane(hit.lane, mapping, env, `lanes.hardHits[${i}].lane`);
-    if (!ruleIds.has(hit.rule)) report(env, `lanes.hardHits[${i}].rule`, `unknown rule ${hit.rule}`);
+    if (!ruleIds.has(hit.rule))
+      report(env, `lanes.hardHits[${i}].rule`, `unknown rule ${hit.rule}${didYouMean(hit.rule, ruleIds)}`);
     else if (hardHits.has(hit.rule))
       report(env, `lanes.hardHits[${i}].rule`, `rule ${hit.rule} is listed twice`);
     else hardHits.set(hit.rule, hit.lane);

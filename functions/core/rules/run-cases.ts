@@ -9,6 +9,7 @@ import {
 } from './case-facts.js';
 import type { RuleSetSourceFile } from './compile-rule-set.js';
 import type { CompiledRuleSet } from './compiled-rule-set.js';
+import { didYouMean } from './did-you-mean.js';
 import { IssueCollector, type RuleSetIssue } from './errors.js';
 import { parseSourceFile } from './parse-source-file.js';
 import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
@@ -86,7 +87,9 @@ const firedExpectationProblems = (policy: CompiledRuleSet, fired: readonly strin
     const first = fired.indexOf(id);
     if (first < j) return [`${at}: rule ${id} is listed twice, first at expect.fired[${first}]`];
     if (!policy.ruleIds.includes(id))
-      return [`${at}: unknown rule ${id}; rules: ${policy.ruleIds.join(', ')}`];
+      return [
+        `${at}: unknown rule ${id}; rules: ${policy.ruleIds.join(', ')}${didYouMean(id, policy.ruleIds)}`,
+      ];
     if (!policy.enabledRuleIds.includes(id))
       return [`${at}: rule ${id} is disabled: a case cannot expect it to fire`];
     return [];

@@ -178,7 +178,16 @@ describe('case expectations, checked against the rule set', () => {
     });
 
   it.each([
-    ['a misspelled rule', ['cahs'], 'cases[1].expect.fired[0]: unknown rule cahs; rules: cash, heavy, off'],
+    [
+      'a misspelled rule',
+      ['cahs'],
+      'cases[1].expect.fired[0]: unknown rule cahs; rules: cash, heavy, off; did you mean cash?',
+    ],
+    [
+      'a rule named like none',
+      ['light'],
+      'cases[1].expect.fired[0]: unknown rule light; rules: cash, heavy, off',
+    ],
     [
       'a disabled rule',
       ['cash', 'off'],

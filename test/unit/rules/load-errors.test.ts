@@ -591,6 +591,20 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { path: 'lanes.hardHits[0].rule', reason: /unknown rule ghost/ },
     ],
     [
+      'a hard hit on a misspelled rule',
+      {
+        rules: [rule('cash-payment', OK)],
+        lanes: {
+          bands: [{ from: 0, lane: 'release' }],
+          hardHits: [{ rule: 'cash-paymnet', lane: 'hold' }],
+        },
+      },
+      {
+        path: 'lanes.hardHits[0].rule',
+        reason: /^unknown rule cash-paymnet; did you mean cash-payment\?$/,
+      },
+    ],
+    [
       'a label with a line break',
       { rules: [rule('r', OK)], extra: { label: '2026.11\n-1' } },
       { path: 'label', reason: /^no control characters, bidirectional/ },

@@ -1,15 +1,19 @@
 import { checkAgainstAnchors } from '../core/audit/audit-anchor.js';
-import { type ChainVerdict, verifyChain } from '../core/audit/audit-chain.js';
+import { type ChainBreak, verifyChain } from '../core/audit/audit-chain.js';
 import type { AnchorObjectProblem, AuditAnchors } from '../ports/audit-anchors.js';
 import type { AuditLog } from '../ports/audit-log.js';
 
-/** One chain as verified: its entries, the first entry that does not hold, and how far it is anchored. */
+/** One chain as verified: its entries, every break found in it, and how far it is anchored. */
 export interface ChainReport {
   chain: string;
   ok: boolean;
   entries: number;
-  /** The first entry that breaks the chain itself, or an anchor of it. */
-  failure?: { seq: number; problem: string };
+  /**
+   * Every break of the chain itself and of its anchors, in chain order (the chain's own before an
+   * anchor's at the same entry); absent when the chain holds. A chain is append-only and cannot be
+   * repaired, so a break must not hide any tampering after it.
+   */
+  failures?: ChainBreak[];
   anchored?: { seq: number; anchoredAt: string };
 }
 
@@ -23,12 +27,9 @@ export interface AuditVerification {
    * minutes, storing only when a head moved; an alarm fires when it stops running.
    */
   newestAnchorAt?: string;
-  /** The first chain, in name order, with an entry that does not hold. */
+  /** The first break of the first chain, in name order, that does not hold. */
   firstFailure?: { chain: string; seq: number; problem: string };
 }
-
-const failureOf = (verdict: ChainVerdict): ChainReport['failure'] =>
-  verdict.ok ? undefined : { seq: verdict.seq, problem: verdict.problem };
 
 /**
  * Recomputes every chain of the audit log from its first entry, and holds it to every anchor: an
@@ -41,25 +42,26 @@ export const makeVerifyAuditLog =
     const { anchors, problems } = await auditAnchors.readAll();
     const chains = await auditLog.readAll();
     const { breaks, coverage } = checkAgainstAnchors(chains, anchors);
+    const anchorBreaks = Map.groupBy(breaks, (found) => found.chain);
     const names = [...new Set([...chains.keys(), ...coverage.keys()])].sort();
     const reports = names.map((chain): ChainReport => {
       const entries = chains.get(chain) ?? [];
-      const broken = breaks.find((candidate) => candidate.chain === chain);
+      const verdict = verifyChain(chain, entries);
+      // A stable sort: at the same entry, what the chain shows comes before what an anchor shows.
       const failures = [
-        failureOf(verifyChain(chain, entries)),
-        broken && { seq: broken.seq, problem: broken.problem },
-      ].filter((failure) => failure !== undefined);
-      const failure = failures.sort((a, b) => a.seq - b.seq)[0];
+        ...(verdict.ok ? [] : verdict.breaks),
+        ...(anchorBreaks.get(chain) ?? []).map(({ seq, problem }) => ({ seq, problem })),
+      ].sort((a, b) => a.seq - b.seq);
       const anchored = coverage.get(chain);
       return {
         chain,
-        ok: failure === undefined,
+        ok: failures.length === 0,
         entries: entries.length,
-        ...(failure === undefined ? {} : { failure }),
+        ...(failures.length === 0 ? {} : { failures }),
         ...(anchored === undefined ? {} : { anchored }),
       };
     });
-    const failed = reports.find((report) => report.failure !== undefined);
+    const failed = reports.find((report) => report.failures !== undefined);
     const newestAnchorAt = anchors.reduce<string | undefined>(
       (newest, anchor) => (newest === undefined || anchor.anchoredAt > newest ? anchor.anchoredAt : newest),
       undefined,
@@ -69,6 +71,6 @@ export const makeVerifyAuditLog =
       chains: reports,
       anchorProblems: problems,
       ...(newestAnchorAt === undefined ? {} : { newestAnchorAt }),
-      ...(failed === undefined ? {} : { firstFailure: { chain: failed.chain, ...failed.failure! } }),
+      ...(failed === undefined ? {} : { firstFailure: { chain: failed.chain, ...failed.failures![0]! } }),
     };
   };

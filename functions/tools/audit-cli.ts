@@ -16,8 +16,9 @@ import { toolConfigOrUsage } from './tool-config.js';
  * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE and
  * holds each to the anchors in AUDIT_ANCHOR_BUCKET (a deployed table and bucket with the usual AWS
  * credentials, or the embedded stack's: `npm start` writes the settings to .tmp/embedded-stack.env), and
- * reports where each chain breaks: its first altered entry, or, for a chain rewritten and rehashed, the
- * anchored entries the rewrite lies between.
+ * reports every break of each chain, in chain order: each altered entry, each broken link, and each anchored
+ * entry gone or changed (for a chain rewritten and rehashed, with the anchored entries the rewrite lies
+ * between); at most FAILURES_SHOWN a chain, then how many more.
  * Exit code 0 intact, 1 altered, 2 usage or configuration, 3 the log or its anchors could not be read.
  *
  * `npm run audit -- anchor`: anchors every chain's head now, as the auditAnchor function does on its
@@ -76,11 +77,20 @@ const UNPRINTABLE = new RegExp(`[\\u0000-\\u001f${REFUSED_TEXT_BEYOND_C0}]`, 'gu
 const shown = (text: string): string =>
   text.replace(UNPRINTABLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
 
-const lineOf = (chain: ChainReport): string => {
+/** The breaks printed for one chain; the rest are counted, so a chain rewritten throughout stays readable. */
+const FAILURES_SHOWN = 20;
+
+const linesOf = (chain: ChainReport): string[] => {
   const name = shown(chain.chain);
-  if (chain.failure !== undefined)
-    return `ALTERED  ${name}: entry ${chain.failure.seq} of ${chain.entries}: ${shown(chain.failure.problem)}`;
-  return `ok       ${name}: ${chain.entries} entries, ${anchoredText(chain)}`;
+  const { failures } = chain;
+  if (failures === undefined) return [`ok       ${name}: ${chain.entries} entries, ${anchoredText(chain)}`];
+  const lines = failures
+    .slice(0, FAILURES_SHOWN)
+    .map(
+      (failure) => `ALTERED  ${name}: entry ${failure.seq} of ${chain.entries}: ${shown(failure.problem)}`,
+    );
+  const more = failures.length - FAILURES_SHOWN;
+  return more > 0 ? [...lines, `ALTERED  ${name}: and ${more} more`] : lines;
 };
 
 /** The chains the region writes: its offices' and the rules'. Any other holds entries nobody made here. */
@@ -113,7 +123,7 @@ const main = async (): Promise<number> => {
   }
   const expected = expectedChains();
   for (const chain of result.chains) {
-    console.log(lineOf(chain));
+    for (const line of linesOf(chain)) console.log(line);
     if (!expected.has(chain.chain))
       console.log(
         `UNEXPECTED chain ${shown(chain.chain)}: neither rules nor an office of ${OFFICES_NAMED_IN}`,

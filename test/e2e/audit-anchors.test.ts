@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
 import type { AuditAnchor } from '../../functions/core/audit/audit-anchor.js';
-import { type AuditEntry, chainEntry } from '../../functions/core/audit/audit-chain.js';
+import { type AuditDraft, type AuditEntry, chainEntry } from '../../functions/core/audit/audit-chain.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
 import { runTool } from '../support/cli.js';
@@ -171,5 +171,63 @@ describe('audit anchors on the embedded stack', () => {
     expect(run.stdout).toContain(
       `UNEXPECTED chain ${escaped}: neither rules nor an office of rules/reference/offices.yaml`,
     );
+  });
+
+  it('names every break of every chain, at most 20 a chain, then how many more', async () => {
+    // Prepare: two office chains written and anchored; then in one an earlier entry edited and the
+    // anchored newest deleted, in the other 25 entries edited
+    const put = (entry: AuditEntry) =>
+      stack.db.send(new PutCommand({ TableName: stack.tables.auditLog, Item: entry }));
+    const write = async (chain: string, length: number): Promise<AuditEntry[]> => {
+      const entries: AuditEntry[] = [];
+      for (let index = 1; index <= length; index += 1) {
+        const draft: AuditDraft = {
+          chain,
+          actionId: `claim:p${index}:v1`,
+          actor: 'sub-1',
+          actorName: 'officer',
+          role: 'officer',
+          at: `2026-11-28T10:00:${String(index).padStart(2, '0')}.000Z`,
+          action: 'claim',
+          target: `southwest-freight#P${index}`,
+          before: { status: 'open' },
+          after: { status: 'open' },
+          requestId: `req-${index}`,
+        };
+        entries.push(chainEntry(draft, entries.at(-1)));
+        await put(entries.at(-1)!);
+      }
+      return entries;
+    };
+    const nanning = await write('nanning-customs', 6);
+    const guangzhou = await write('guangzhou-customs', 30);
+    await stack.runScheduled('auditAnchor');
+    await put({ ...nanning[1]!, actorName: 'someone' });
+    await stack.db.send(
+      new DeleteCommand({ TableName: stack.tables.auditLog, Key: { chain: 'nanning-customs', seq: 6 } }),
+    );
+    for (const entry of guangzhou.slice(1, 26)) await put({ ...entry, actorName: 'someone' });
+
+    // Act
+    const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+
+    // Assess
+    const altered = (chain: string) =>
+      run.stdout.split('\n').filter((line) => line.startsWith(`ALTERED  ${chain}: `));
+    expect(run.code).toBe(1);
+    expect(altered('nanning-customs')).toEqual([
+      'ALTERED  nanning-customs: entry 2 of 5: content does not match its hash: the entry was altered',
+      expect.stringMatching(
+        /^ALTERED {2}nanning-customs: entry 6 of 5: entry 6, anchored at \S+, is gone: the chain ends at 5$/,
+      ),
+    ]);
+    expect(altered('guangzhou-customs')).toEqual([
+      ...Array.from(
+        { length: 20 },
+        (_, index) =>
+          `ALTERED  guangzhou-customs: entry ${index + 2} of 30: content does not match its hash: the entry was altered`,
+      ),
+      'ALTERED  guangzhou-customs: and 5 more',
+    ]);
   });
 });

@@ -218,11 +218,11 @@ describe('DynamoDbAuditLog', () => {
     // Assess
     expect(result.chains.find((chain) => chain.chain === 'wuzhou-customs')).toMatchObject({
       ok: false,
-      failure: { seq: 2, problem: expect.stringMatching(/altered/) },
+      failures: [{ seq: 2, problem: expect.stringMatching(/altered/) }],
     });
     expect(result.chains.find((chain) => chain.chain === 'rules')).toMatchObject({
       ok: false,
-      failure: { seq: 2, problem: expect.stringMatching(/altered/) },
+      failures: [{ seq: 2, problem: expect.stringMatching(/altered/) }],
     });
   });
 });

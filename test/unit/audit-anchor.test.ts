@@ -64,40 +64,86 @@ describe('checkAgainstAnchors', () => {
 
   it.each([
     [
+      // Every anchored entry after the rewrite was rehashed with it: each is named.
       'a chain rewritten from entry 2 and rehashed to its end',
       chainOf('wuzhou-customs', 6, { from: 2, actorName: 'someone' }),
-      {
-        seq: 3,
-        anchoredAt: '2026-11-28T11:00:00.000Z',
-        problem:
-          'entry 3 is not the entry anchored at 2026-11-28T11:00:00.000Z: the chain was rewritten at entry 3 or before it',
-      },
+      [
+        {
+          seq: 3,
+          anchoredAt: '2026-11-28T11:00:00.000Z',
+          problem:
+            'entry 3 is not the entry anchored at 2026-11-28T11:00:00.000Z: the chain was rewritten at entry 3 or before it',
+        },
+        {
+          seq: 5,
+          anchoredAt: '2026-11-28T12:00:00.000Z',
+          problem:
+            'entry 5 is not the entry anchored at 2026-11-28T12:00:00.000Z: the chain was rewritten at entry 5 or before it',
+        },
+      ],
     ],
     [
       'a chain rewritten after the first anchor only',
       chainOf('wuzhou-customs', 6, { from: 4, actorName: 'someone' }),
-      {
-        seq: 5,
-        anchoredAt: '2026-11-28T12:00:00.000Z',
-        // The rewrite lies between the anchored entries, not at the one that shows it.
-        problem:
-          'entry 5 is not the entry anchored at 2026-11-28T12:00:00.000Z: the chain was rewritten after entry 3 (anchored and intact), at entry 5 or before it',
-      },
+      [
+        {
+          seq: 5,
+          anchoredAt: '2026-11-28T12:00:00.000Z',
+          // The rewrite lies between the anchored entries, not at the one that shows it.
+          problem:
+            'entry 5 is not the entry anchored at 2026-11-28T12:00:00.000Z: the chain was rewritten after entry 3 (anchored and intact), at entry 5 or before it',
+        },
+      ],
     ],
     [
       'a chain whose newest entries were deleted',
       wuzhou.slice(0, 4),
-      {
-        seq: 5,
-        anchoredAt: '2026-11-28T12:00:00.000Z',
-        problem: 'entry 5, anchored at 2026-11-28T12:00:00.000Z, is gone: the chain ends at 4',
-      },
+      [
+        {
+          seq: 5,
+          anchoredAt: '2026-11-28T12:00:00.000Z',
+          problem: 'entry 5, anchored at 2026-11-28T12:00:00.000Z, is gone: the chain ends at 4',
+        },
+      ],
+    ],
+    [
+      'a chain whose anchored entries were all deleted',
+      wuzhou.slice(0, 2),
+      [
+        {
+          seq: 3,
+          anchoredAt: '2026-11-28T11:00:00.000Z',
+          problem: 'entry 3, anchored at 2026-11-28T11:00:00.000Z, is gone: the chain ends at 2',
+        },
+        {
+          seq: 5,
+          anchoredAt: '2026-11-28T12:00:00.000Z',
+          problem: 'entry 5, anchored at 2026-11-28T12:00:00.000Z, is gone: the chain ends at 2',
+        },
+      ],
     ],
   ])('finds %s', (_name, altered, expected) => {
     // Act
     const { breaks } = checkAgainstAnchors(chainsOf(altered, rules), anchors);
     // Assess
-    expect(breaks).toEqual([{ chain: 'wuzhou-customs', ...expected }]);
+    expect(breaks).toEqual(expected.map((found) => ({ chain: 'wuzhou-customs', ...found })));
+  });
+
+  it('names an anchored entry gone once, by the earliest anchor, however many anchors name it', () => {
+    // Prepare: entry 5 anchored three times, then deleted
+    const named = [
+      anchorAt('2026-11-28T13:00:00.000Z', wuzhou[4]!),
+      anchorAt('2026-11-28T11:00:00.000Z', wuzhou[4]!),
+      anchorAt('2026-11-28T12:00:00.000Z', wuzhou[4]!),
+    ];
+
+    // Act
+    const { breaks } = checkAgainstAnchors(chainsOf(wuzhou.slice(0, 4)), named);
+
+    // Assess
+    expect(breaks.map((found) => found.problem)).toEqual([
+      'entry 5, anchored at 2026-11-28T11:00:00.000Z, is gone: the chain ends at 4',
+    ]);
   });
 
   it('finds the same break and coverage whatever order the anchor store lists the anchors in', () => {
@@ -319,22 +365,102 @@ describe('anchoring and verifying', () => {
     });
   });
 
-  it('names the lowest entry that does not hold, whether the chain or an anchor shows it', async () => {
-    // Prepare: entry 6 anchored, entries 5 and 6 then deleted, and entry 2 edited
+  it('names an anchored entry deleted and an earlier entry edited, each in chain order', async () => {
+    // Prepare: entries 4 and 6 anchored, entry 6 then deleted, and entry 2 edited (as an operator review did)
     const entries = chainOf('wuzhou-customs', 6);
     const anchors = new InMemoryAuditAnchors();
-    await anchors.put(anchorAt('2026-11-28T10:15:00.000Z', entries[5]!));
-    const altered = [entries[0]!, { ...entries[1]!, actorName: 'someone' }, entries[2]!, entries[3]!];
+    await anchors.put(anchorAt('2026-11-28T10:15:00.000Z', entries[3]!));
+    await anchors.put(anchorAt('2026-11-28T10:30:00.000Z', entries[5]!));
+    const altered = [entries[0]!, { ...entries[1]!, actorName: 'someone' }, ...entries.slice(2, 5)];
 
     // Act
     const result = await makeVerifyAuditLog(logOf(chainsOf(altered)), anchors)();
 
     // Assess
-    expect(result.firstFailure).toMatchObject({
-      chain: 'wuzhou-customs',
-      seq: 2,
-      problem: expect.stringMatching(/altered/),
+    expect(result).toMatchObject({
+      ok: false,
+      firstFailure: { chain: 'wuzhou-customs', seq: 2, problem: expect.stringMatching(/altered/) },
+      chains: [
+        {
+          chain: 'wuzhou-customs',
+          ok: false,
+          entries: 5,
+          failures: [
+            { seq: 2, problem: 'content does not match its hash: the entry was altered' },
+            {
+              seq: 6,
+              problem: 'entry 6, anchored at 2026-11-28T10:30:00.000Z, is gone: the chain ends at 5',
+            },
+          ],
+        },
+      ],
     });
+  });
+
+  it('names an anchored entry deleted from the middle of a chain after an earlier entry was edited', async () => {
+    // Prepare: entry 6 of 8 anchored, then deleted, and entry 2 edited
+    const entries = chainOf('wuzhou-customs', 8);
+    const anchors = new InMemoryAuditAnchors();
+    await anchors.put(anchorAt('2026-11-28T10:15:00.000Z', entries[5]!));
+    const altered = entries.filter((entry) => entry.seq !== 6);
+    altered[1] = { ...altered[1]!, actorName: 'someone' };
+
+    // Act
+    const result = await makeVerifyAuditLog(logOf(chainsOf(altered)), anchors)();
+
+    // Assess
+    expect(result.chains[0]!.failures).toEqual([
+      { seq: 2, problem: 'content does not match its hash: the entry was altered' },
+      { seq: 6, problem: 'entry 6, anchored at 2026-11-28T10:15:00.000Z, is gone: the chain ends at 8' },
+      { seq: 7, problem: 'sequence jumps from 5 to 7: entries are missing' },
+    ]);
+  });
+
+  it.each([
+    ['one entry edited', [2], [2]],
+    ['two entries edited', [2, 5], [2, 5]],
+    ['an anchored entry edited and an earlier one', [2, 4], [2, 4]],
+  ])('names %s, each once, and no entry after them', async (_name, edited, failing) => {
+    // Prepare: a chain of 7 anchored at entries 4 and 7, then edited in place
+    const entries = chainOf('wuzhou-customs', 7);
+    const anchors = new InMemoryAuditAnchors();
+    await anchors.put(anchorAt('2026-11-28T10:15:00.000Z', entries[3]!));
+    await anchors.put(anchorAt('2026-11-28T10:30:00.000Z', entries[6]!));
+    const altered = entries.map((entry) =>
+      edited.includes(entry.seq) ? { ...entry, actorName: 'someone' } : entry,
+    );
+
+    // Act
+    const result = await makeVerifyAuditLog(logOf(chainsOf(altered)), anchors)();
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.chains[0]!.failures).toEqual(
+      failing.map((seq) => ({ seq, problem: 'content does not match its hash: the entry was altered' })),
+    );
+  });
+
+  it('names what the chain and what an anchor show at one entry, the chain first', async () => {
+    // Prepare: entry 4 anchored, then rewritten and rehashed on a forged link
+    const entries = chainOf('wuzhou-customs', 5);
+    const anchors = new InMemoryAuditAnchors();
+    await anchors.put(anchorAt('2026-11-28T10:15:00.000Z', entries[3]!));
+    const altered = [...entries];
+    altered[3] = chainEntry(draft('wuzhou-customs', 4, 'someone'), { seq: 3, hash: 'f'.repeat(64) });
+
+    // Act
+    const result = await makeVerifyAuditLog(logOf(chainsOf(altered)), anchors)();
+
+    // Assess
+    expect(result.chains[0]!.failures).toEqual([
+      { seq: 4, problem: 'prevHash does not match the previous entry' },
+      {
+        seq: 4,
+        problem:
+          'entry 4 is not the entry anchored at 2026-11-28T10:15:00.000Z: the chain was rewritten at entry 4 or before it',
+      },
+      { seq: 5, problem: 'prevHash does not match the previous entry' },
+    ]);
   });
 
   it('names the first chain, in name order, that does not hold', async () => {

@@ -41,63 +41,91 @@ describe('the audit hash chain', () => {
   });
 
   it.each([
-    ['a changed actor', (entry: AuditEntry) => ({ ...entry, actor: 'sub-2' }), 3, /altered/],
+    ['a changed actor', (entry: AuditEntry) => ({ ...entry, actor: 'sub-2' }), [[3, /altered/]]],
     [
       'a changed before/after',
       (entry: AuditEntry) => ({ ...entry, after: { status: 'closed' } }),
-      3,
-      /altered/,
+      [[3, /altered/]],
     ],
     [
+      // Its hash changed with it, so the next entry's link to it breaks too.
       'a rehashed entry',
       (entry: AuditEntry) => ({ ...chainEntry({ ...entry, actor: 'x' }, { seq: 2, hash: 'f'.repeat(64) }) }),
-      3,
-      /prevHash/,
+      [
+        [3, /prevHash/],
+        [4, /prevHash/],
+      ],
     ],
     [
       'fields added that the hash does not cover',
       (entry: AuditEntry) => ({ ...entry, approvedBy: 'chief-inspector li.na', outcome: 'cleared' }),
-      3,
-      /fields its hash does not cover \(approvedBy, outcome\)/,
+      [[3, /fields its hash does not cover \(approvedBy, outcome\)/]],
     ],
     [
       'a number past 2^53, read as a BigInt',
       (entry: AuditEntry) => ({ ...entry, after: { count: 2n ** 60n } }),
-      3,
-      /cannot be hashed/,
+      [[3, /cannot be hashed/]],
     ],
     [
       'a seq read as a BigInt',
       (entry: AuditEntry) => ({ ...entry, seq: 3n as unknown as number }),
-      3,
-      /seq 3 is not a whole number/,
+      [[3, /seq 3 is not a whole number/]],
     ],
-    ['a changed before', (entry: AuditEntry) => ({ ...entry, before: { status: 'closed' } }), 3, /altered/],
-  ])('fails at exactly the entry with %s', (_name, alter, seq, problem) => {
+    [
+      'a changed before',
+      (entry: AuditEntry) => ({ ...entry, before: { status: 'closed' } }),
+      [[3, /altered/]],
+    ],
+  ] as const)('fails at exactly the entry with %s, and nowhere after it', (_name, alter, breaks) => {
     // Prepare
     const entries = chainOf(5);
     entries[2] = alter(entries[2]!);
     // Act
     const verdict = verifyChain('wuzhou-customs', entries);
     // Assess
-    expect(verdict).toMatchObject({ ok: false, seq, problem: expect.stringMatching(problem) });
+    expect(verdict).toEqual({
+      ok: false,
+      chain: 'wuzhou-customs',
+      entries: 5,
+      breaks: breaks.map(([seq, problem]) => ({ seq, problem: expect.stringMatching(problem) })),
+    });
   });
 
-  it('names the first entry that does not hold, whatever is wrong with later ones', () => {
-    // Prepare: entry 2 edited, entry 4 given a field its hash does not cover
-    const entries = chainOf(5);
+  it('names every entry that does not hold, in chain order, not only the first', () => {
+    // Prepare: entry 2 edited, entry 4 given a field its hash does not cover, entry 6 edited
+    const entries = chainOf(7);
     entries[1] = { ...entries[1]!, actor: 'sub-2' };
     entries[3] = { ...entries[3]!, approvedBy: 'li.na' } as AuditEntry;
-    // Act / Assess
-    expect(verifyChain('wuzhou-customs', entries)).toMatchObject({ ok: false, seq: 2 });
+    entries[5] = { ...entries[5]!, after: { status: 'closed' } };
+    // Act
+    const verdict = verifyChain('wuzhou-customs', entries.reverse());
+    // Assess
+    expect(verdict).toMatchObject({
+      ok: false,
+      breaks: [
+        { seq: 2, problem: 'content does not match its hash: the entry was altered' },
+        {
+          seq: 4,
+          problem: 'it carries fields its hash does not cover (approvedBy): the entry was altered',
+        },
+        { seq: 6, problem: 'content does not match its hash: the entry was altered' },
+      ],
+    });
   });
 
-  it('fails where an entry was removed', () => {
-    const entries = chainOf(4).filter((entry) => entry.seq !== 2);
-    expect(verifyChain('wuzhou-customs', entries)).toMatchObject({
+  it('fails where an entry was removed, once, and still checks every entry after the gap', () => {
+    // Prepare: entry 2 removed, entry 4 edited
+    const entries = chainOf(5).filter((entry) => entry.seq !== 2);
+    entries[2] = { ...entries[2]!, actor: 'sub-2' };
+    // Act
+    const verdict = verifyChain('wuzhou-customs', entries);
+    // Assess
+    expect(verdict).toMatchObject({
       ok: false,
-      seq: 3,
-      problem: expect.stringMatching(/missing/),
+      breaks: [
+        { seq: 3, problem: 'sequence jumps from 1 to 3: entries are missing' },
+        { seq: 4, problem: 'content does not match its hash: the entry was altered' },
+      ],
     });
   });
 
@@ -111,7 +139,25 @@ describe('the audit hash chain', () => {
     const verdict = verifyChain('wuzhou-customs', entries);
 
     // Assess
-    expect(verdict).toMatchObject({ ok: false, seq: 4, problem: expect.stringMatching(/altered/) });
+    expect(verdict).toMatchObject({
+      ok: false,
+      breaks: [{ seq: 4, problem: expect.stringMatching(/altered/) }],
+    });
+  });
+
+  it('fails at the one link a rewritten and rehashed entry breaks, not at every link after it', () => {
+    // Prepare: entry 3 rewritten and rehashed on entry 2, nothing after it touched
+    const entries = chainOf(6);
+    entries[2] = chainEntry({ ...entries[2]!, actor: 'sub-2' }, entries[1]);
+
+    // Act
+    const verdict = verifyChain('wuzhou-customs', entries);
+
+    // Assess
+    expect(verdict).toMatchObject({
+      ok: false,
+      breaks: [{ seq: 4, problem: 'prevHash does not match the previous entry' }],
+    });
   });
 
   it('holds a chain read in any order', () => {

@@ -52,9 +52,11 @@ const byAnchoredAt = (a: AuditAnchor, b: AuditAnchor) =>
   a.anchoredAt < b.anchoredAt ? -1 : a.anchoredAt > b.anchoredAt ? 1 : 0;
 
 /**
- * Every anchored head against the chains as read now: the first break of each chain (lowest sequence
- * number, earliest anchor), and how far each chain is anchored. Entries appended after the newest anchor
- * are not covered: the schedule bounds that window.
+ * Every anchored head against the chains as read now: every anchored entry that is gone or is not the
+ * entry anchored, once each (named by the earliest anchor that shows it), in chain order, and how far each
+ * chain is anchored. An anchor holds the entry to a hash kept outside the table, so it is checked whatever
+ * else broke in the chain. A chain gone whole is one break, at its lowest anchored entry. Entries appended
+ * after the newest anchor are not covered: the schedule bounds that window.
  */
 export const checkAgainstAnchors = (
   chains: ReadonlyMap<string, readonly AuditEntry[]>,
@@ -63,48 +65,57 @@ export const checkAgainstAnchors = (
   const bySeq = new Map(
     [...chains].map(([chain, entries]) => [chain, new Map(entries.map((entry) => [entry.seq, entry]))]),
   );
-  const firstBreak = new Map<string, AnchorBreak>();
   const coverage: AnchorCoverage = new Map();
-  /** A rewrite lies after the newest anchored entry still intact below the break (one pass, no spread). */
-  const rewrittenSince = (chain: string, seq: number): string => {
-    let newestIntact = 0;
-    for (const anchor of anchors)
-      for (const head of anchor.heads)
-        if (
-          head.chain === chain &&
-          head.seq < seq &&
-          head.seq > newestIntact &&
-          bySeq.get(chain)?.get(head.seq)?.hash === head.hash
-        )
-          newestIntact = head.seq;
-    return newestIntact === 0
-      ? `the chain was rewritten at entry ${seq} or before it`
-      : `the chain was rewritten after entry ${newestIntact} (anchored and intact), at entry ${seq} or before it`;
-  };
+  /** Per chain, each anchored entry that does not hold, with the earliest anchor that shows it. */
+  const broken = new Map<string, Map<number, string>>();
+  /** Per chain, the anchored entries still there with an anchored hash. */
+  const intact = new Map<string, Set<number>>();
   for (const anchor of [...anchors].sort(byAnchoredAt)) {
     for (const head of anchor.heads) {
       const covered = coverage.get(head.chain);
       if (covered === undefined || head.seq > covered.seq)
         coverage.set(head.chain, { seq: head.seq, anchoredAt: anchor.anchoredAt });
       const entries = bySeq.get(head.chain);
-      const entry = entries?.get(head.seq);
-      if (entries !== undefined && entry?.hash === head.hash) continue;
-      const known = firstBreak.get(head.chain);
-      if (known !== undefined && head.seq >= known.seq) continue;
-      // Described only for the lowest break kept (anchors come in time order, so about once a chain).
-      const problem =
-        entries === undefined
-          ? `the chain is gone, though ${anchor.anchoredAt} anchored its entry ${head.seq}`
-          : entry === undefined
-            ? `entry ${head.seq}, anchored at ${anchor.anchoredAt}, is gone: the chain ends at ${lastSeqOf(entries)}`
-            : `entry ${head.seq} is not the entry anchored at ${anchor.anchoredAt}: ${rewrittenSince(head.chain, head.seq)}`;
-      firstBreak.set(head.chain, {
-        chain: head.chain,
-        seq: head.seq,
-        anchoredAt: anchor.anchoredAt,
-        problem,
-      });
+      if (entries !== undefined && entries.get(head.seq)?.hash === head.hash) {
+        const seqs = intact.get(head.chain) ?? new Set<number>();
+        intact.set(head.chain, seqs.add(head.seq));
+        continue;
+      }
+      const found = broken.get(head.chain) ?? new Map<number, string>();
+      if (!found.has(head.seq)) found.set(head.seq, anchor.anchoredAt);
+      broken.set(head.chain, found);
     }
   }
-  return { breaks: [...firstBreak.values()], coverage };
+  const breaks: AnchorBreak[] = [];
+  for (const [chain, found] of [...broken].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    const inOrder = [...found].sort(([a], [b]) => a - b);
+    const entries = bySeq.get(chain);
+    if (entries === undefined) {
+      const [seq, anchoredAt] = inOrder[0]!;
+      breaks.push({
+        chain,
+        seq,
+        anchoredAt,
+        problem: `the chain is gone, though ${anchoredAt} anchored its entry ${seq}`,
+      });
+      continue;
+    }
+    const lastSeq = lastSeqOf(entries);
+    // A rewrite lies after the newest anchored entry still intact below the break: one pass, in seq order.
+    const intactInOrder = [...(intact.get(chain) ?? [])].sort((a, b) => a - b);
+    let next = 0;
+    let newestIntact = 0;
+    for (const [seq, anchoredAt] of inOrder) {
+      while (next < intactInOrder.length && intactInOrder[next]! < seq) newestIntact = intactInOrder[next++]!;
+      const rewritten =
+        newestIntact === 0
+          ? `the chain was rewritten at entry ${seq} or before it`
+          : `the chain was rewritten after entry ${newestIntact} (anchored and intact), at entry ${seq} or before it`;
+      const problem = entries.has(seq)
+        ? `entry ${seq} is not the entry anchored at ${anchoredAt}: ${rewritten}`
+        : `entry ${seq}, anchored at ${anchoredAt}, is gone: the chain ends at ${lastSeq}`;
+      breaks.push({ chain, seq, anchoredAt, problem });
+    }
+  }
+  return { breaks, coverage };
 };

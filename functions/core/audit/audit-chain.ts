@@ -93,9 +93,15 @@ export const chainEntry = (
   return { ...linked, hash: hashEntry(linked) };
 };
 
+/** Where a chain does not hold: the entry, and what is wrong at it. */
+export interface ChainBreak {
+  seq: number;
+  problem: string;
+}
+
 export type ChainVerdict =
   | { ok: true; chain: string; entries: number }
-  | { ok: false; chain: string; entries: number; seq: number; problem: string };
+  | { ok: false; chain: string; entries: number; breaks: ChainBreak[] };
 
 const STORED_FIELDS = new Set<string>([...COVERED_FIELDS, 'hash']);
 
@@ -122,36 +128,43 @@ const rehash = (unhashed: Omit<AuditEntry, 'hash'>): string | undefined => {
 };
 
 /**
- * Recomputes a chain from its first entry and names the first entry that does not hold. An entry whose
- * stored form no append writes (a field outside the hash, a value that cannot be hashed) is altered too:
- * whatever someone plants in the table fails its own chain, never the whole verification.
+ * Recomputes a chain from its first entry and names every break it can establish, in chain order: each
+ * entry whose content does not match its hash, each link whose prevHash is not the stored hash of the
+ * entry before it, each gap in the sequence. A break does not hide what follows it: every entry's own
+ * hash, and every link between two stored entries, is checked on its own, so one entry altered is one
+ * break, not one for every entry after it. An entry whose stored form no append writes (a field outside
+ * the hash, a value that cannot be hashed) is altered too: whatever someone plants in the table fails
+ * its own chain, never the whole verification.
  */
 export const verifyChain = (chain: string, entries: readonly AuditEntry[]): ChainVerdict => {
-  // Ordered by seq as a number whatever it was stored as, so the first entry that does not hold is named.
+  // Ordered by seq as a number whatever it was stored as, so the breaks are named in chain order.
   const ordered = [...entries].sort((a, b) => Number(a.seq) - Number(b.seq));
-  let previous: AuditEntry | undefined;
+  const breaks: ChainBreak[] = [];
+  let previous: { seq: number; hash: string } | undefined;
   for (const entry of ordered) {
+    const seq = Number(entry.seq);
+    const fail = (problem: string) => breaks.push({ seq, problem });
     const expectedSeq = (previous?.seq ?? 0) + 1;
-    const fail = (problem: string): ChainVerdict => ({
-      ok: false,
-      chain,
-      entries: ordered.length,
-      seq: Number(entry.seq),
-      problem,
-    });
     const malformed = malformation(entry);
-    if (malformed !== undefined) return fail(malformed);
-    if (entry.seq !== expectedSeq)
-      return fail(`sequence jumps from ${expectedSeq - 1} to ${entry.seq}: entries are missing`);
-    if (entry.chain !== chain) return fail(`entry names chain ${entry.chain}`);
-    if (entry.prevHash !== (previous?.hash ?? GENESIS_HASH))
-      return fail('prevHash does not match the previous entry');
-    const { hash: stored, ...unhashed } = entry;
-    const recomputed = rehash(unhashed);
-    if (recomputed === undefined)
-      return fail('its content cannot be hashed as the log hashes: the entry was altered');
-    if (recomputed !== stored) return fail('content does not match its hash: the entry was altered');
-    previous = entry;
+    if (malformed !== undefined) fail(malformed);
+    const gap = Number.isSafeInteger(seq) && seq !== expectedSeq;
+    if (gap) fail(`sequence jumps from ${expectedSeq - 1} to ${entry.seq}: entries are missing`);
+    if (entry.chain !== chain) fail(`entry names chain ${entry.chain}`);
+    // Across a gap the entry it links to is missing: the gap is the break, not the link.
+    if (!gap && entry.prevHash !== (previous?.hash ?? GENESIS_HASH))
+      fail('prevHash does not match the previous entry');
+    // A malformed entry is altered as it stands: its hash says nothing more.
+    if (malformed === undefined) {
+      const { hash: stored, ...unhashed } = entry;
+      const recomputed = rehash(unhashed);
+      if (recomputed === undefined)
+        fail('its content cannot be hashed as the log hashes: the entry was altered');
+      else if (recomputed !== stored) fail('content does not match its hash: the entry was altered');
+    }
+    // The next link is held to this entry's hash as stored, altered or not: a break is reported where it is.
+    previous = { seq: Number.isSafeInteger(seq) ? seq : expectedSeq, hash: entry.hash };
   }
-  return { ok: true, chain, entries: ordered.length };
+  return breaks.length === 0
+    ? { ok: true, chain, entries: ordered.length }
+    : { ok: false, chain, entries: ordered.length, breaks };
 };

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseParcelReferred } from '../../events/parse-message.js';
 import { DynamoDbPartnerDirectory } from '../adapters/dynamodb-partner-directory.js';
 import { HttpWebhookSender } from '../adapters/http-webhook-sender.js';
@@ -9,7 +9,7 @@ import { getDocumentClient, getSqsClient } from '../platform/clients.js';
 import { loadConfig, NotifyConfigSchema } from '../platform/config.js';
 import { makeLogger } from '../platform/logger.js';
 import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
-import { settleBatch, withVisibilityBackoff } from '../platform/sqs-batch.js';
+import { type RecordProcessor, settleBatch, withVisibilityBackoff } from '../platform/sqs-batch.js';
 import { makeDeliverReferral } from './deliver-referral.js';
 
 const config = loadConfig(NotifyConfigSchema);
@@ -29,10 +29,17 @@ const backoff = {
 };
 
 /** Delivers one referral; a failed delivery is backed off (withVisibilityBackoff) and retried. */
-const deliverRecord = async (record: SQSRecord): Promise<void> => {
+const deliverRecord: RecordProcessor = async (record, identify) => {
   const referral = parseParcelReferred(record.body);
+  const about = {
+    partnerId: referral.partnerId,
+    manifestId: referral.manifestId,
+    parcelId: referral.parcelId,
+    referralId: referral.referralId,
+  };
+  // A failed delivery names the partner to call and the referral it did not get.
+  identify(about);
   const result = await deliverReferral(referral);
-  const about = { partnerId: referral.partnerId, parcelId: referral.parcelId };
   if (result.delivered) logger.info('referral delivered', about);
   else if (result.reason === 'no-callback')
     logger.info('referral not delivered: partner has no callback URL', about);

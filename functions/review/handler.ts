@@ -111,7 +111,11 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
         const context = contextOf(event);
         const finding = parseInput(FindingSchema, jsonBody(event), 'the outcome');
         const result = await recordOutcome(context, finding);
-        logger.info('outcome recorded', { parcelId: result.parcelId, outcome: finding.outcome });
+        logger.info('outcome recorded', {
+          partnerId: result.partnerId,
+          parcelId: result.parcelId,
+          outcome: finding.outcome,
+        });
         return jsonResponse(200, result);
       }
       case 'POST /v1/inspections/{partnerId}/{parcelId}/correction': {

@@ -174,9 +174,11 @@ export const applyDecisionEffects = async (
   await forEachLimited(flagged, EFFECT_CONCURRENCY, (decision) =>
     deps.reviewQueue.enqueue(reviewItemOf(decision, itemsByKey.get(decision.parcelKey)!, deps.holdFloor)),
   );
-  // The inspection queue is at-least-once: a crash between send and mark resends; consumers key on referralId.
+  // The inspection queue is at-least-once: every receive of this message before its decisions are marked
+  // done sends them again (each retry while a bookkeeping write below keeps failing, not only after a
+  // crash); consumers key on referralId.
   if (flagged.length > 0) await deps.inspectionQueue.send(flagged.map(flaggedMessageOf));
-  // So are referrals: the webhook id is the referral id, which partners use to drop a repeat.
+  // So are referrals, as often: the webhook id is the referral id, which partners use to drop a repeat.
   const referrals = decisions.flatMap(referralOf);
   if (referrals.length > 0) await deps.referralQueue.send(referrals);
   // The two bookkeeping stores side by side: one that keeps failing holds back `effectsDoneAt` (the

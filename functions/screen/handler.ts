@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseScreeningRequested } from '../../events/parse-message.js';
 import { PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
@@ -20,7 +20,7 @@ import { getDocumentClient, getSqsClient } from '../platform/clients.js';
 import { loadConfig, ScreenConfigSchema } from '../platform/config.js';
 import { makeLogger } from '../platform/logger.js';
 import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
-import { settleBatch } from '../platform/sqs-batch.js';
+import { type RecordProcessor, settleBatch } from '../platform/sqs-batch.js';
 import { makeLoadScreeningPolicy } from './load-screening-policy.js';
 import { makeRefreshingPolicy } from './refreshing-policy.js';
 import { makeScreenParcels } from './screen-parcels.js';
@@ -92,13 +92,18 @@ const policiesInForce = makeRefreshingPolicy({
 });
 
 const screenRecord =
-  (screen: ReturnType<typeof makeScreenParcels>) =>
-  async (record: SQSRecord): Promise<void> => {
-    const decisions = await screen(parseScreeningRequested(record.body));
+  (screen: ReturnType<typeof makeScreenParcels>): RecordProcessor =>
+  async (record, identify) => {
+    const message = parseScreeningRequested(record.body);
+    const about = { partnerId: message.partnerId, manifestId: message.manifestId };
+    // A failure names the parcels, so the dead-letter queue's parcels can be found from its log lines.
+    identify({ ...about, parcelIds: message.items.map((item) => item.parcel.parcelId) });
+    const decisions = await screen(message);
     const flagged = decisions.filter(isFlaggedByRules).length;
     const controlSamples = decisions.filter((decision) => decision.controlSample === true).length;
     logger.info('parcels screened', {
       messageId: record.messageId,
+      ...about,
       parcels: decisions.length,
       flagged,
       controlSamples,

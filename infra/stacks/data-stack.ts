@@ -60,6 +60,66 @@ const NEVER_ROTATED: Partial<Record<SecretName, string>> = {
     'shared between regions; rotating it orphans all of them. Replacing it is a re-keying migration.',
 };
 
+/** Where the alarms send an operator: sections of docs/reliability-and-security.md (On call). */
+const ON_CALL_DOC = 'docs/reliability-and-security.md';
+
+/**
+ * What a dead letter of each queue is, and what to look at before redriving it: an alarm read at night
+ * says what is stuck and whom it concerns, not only that something is.
+ */
+const DEAD_LETTERS: Record<QueueName, { what: string; first: string }> = {
+  screening: {
+    what: 'parcels for screening that were never screened: they have no decision, review item, inspection message or referral',
+    first:
+      "Find them: the screen function's `record failed` lines name each message's partnerId, manifestId and parcelIds, and the error code that held it back. Fix that cause first (a throttled table, a bad deploy)",
+  },
+  referral: {
+    what: "referrals (hold, do-not-load) that notify could not deliver to a partner's callback URL in about two hours of retries",
+    first:
+      "Find the partners: notify's `record failed` lines name partnerId, parcelId and referralId, and the callback's answer. Tell the partner, or fix its URL (`npm run partner -- callback`)",
+  },
+  inspection: {
+    what: 'inspection messages (flagged parcels) that the inspection systems downstream received but never deleted; parcelguard does not read this queue',
+    first:
+      "Ask the inspection systems' operators why (each message names partnerId, parcelId and referralId) and let them fix their reader",
+  },
+};
+
+/** What waits when a consumed queue stalls, and whose log says why. */
+const STALLED: Partial<Record<QueueName, { what: string; fn: string }>> = {
+  screening: { what: 'parcels wait unscreened (no decision, review item or referral)', fn: 'screen' },
+  referral: { what: "referrals wait undelivered to partners' callback URLs", fn: 'notify' },
+};
+
+/** The description of a queue's dead-letter alarm (CloudWatch keeps at most 1,024 characters). */
+export const deadLetterAlarmDescription = (name: QueueName): string => {
+  const { what, first } = DEAD_LETTERS[name];
+  const definition: QueueDefinition = QUEUES[name];
+  return (
+    `Messages in the ${name} dead-letter queue, each after ${definition.maxReceiveCount} receives: ${what}. ${first}; ` +
+    `then run \`npm run redrive -- --queue ${name}\` (${definition.env} set to the ${name} queue's URL). ` +
+    'This alarm stays in ALARM while any message waits: a new dead letter sends no new notification. ' +
+    `Dead letters expire ${DEAD_LETTER_RETENTION_DAYS} days after they were first sent, so an OK after that is no resolution. ` +
+    `See ${ON_CALL_DOC}#dead-letters.`
+  );
+};
+
+/** The description of a consumed queue's stalled-consumer alarm. */
+export const stalledAlarmDescription = (name: QueueName): string => {
+  const definition: QueueDefinition = QUEUES[name];
+  const stalled = STALLED[name];
+  if (stalled === undefined || definition.consumer === undefined)
+    throw new Error(`the ${name} queue has no consumer parcelguard runs`);
+  return (
+    `The oldest message in the ${name} queue is older than ${stalledAfterSeconds(definition)} s: ` +
+    `${stalled.what}, as ${stalled.fn} is not consuming or is far behind. ` +
+    `First look at the ${stalled.fn} function: its Errors and Throttles, its \`record failed\` lines ` +
+    '(a throttled table is named in warn lines) and a deploy that fails its cold start. ' +
+    `A backlog drains at most ${definition.consumer.maxConcurrency} invocations at once; ` +
+    `a message not consumed within ${definition.retentionDays} days expires. See ${ON_CALL_DOC}#a-stalled-queue.`
+  );
+};
+
 export interface DataStackProps extends StackProps {
   /** Subscribed by email to the alarm topic, when given. */
   alarmEmail?: string;
@@ -340,7 +400,7 @@ export class DataStack extends Stack {
   /** Any dead letter is a parcel that was not screened or a flag that was not delivered. */
   private alarmOnDeadLetters(name: QueueName): void {
     const alarm = new Alarm(this, `${pascalCase(name)}DeadLetterAlarm`, {
-      alarmDescription: `Messages in the ${name} dead-letter queue: parcels that need a look and a redrive.`,
+      alarmDescription: deadLetterAlarmDescription(name),
       metric: this.deadLetterQueues[name].metricApproximateNumberOfMessagesVisible({
         period: Duration.minutes(1),
         statistic: 'Maximum',
@@ -363,7 +423,7 @@ export class DataStack extends Stack {
   private alarmOnStalledConsumer(name: QueueName, definition: QueueDefinition): void {
     const threshold = stalledAfterSeconds(definition);
     const alarm = new Alarm(this, `${pascalCase(name)}StalledAlarm`, {
-      alarmDescription: `The oldest message in the ${name} queue is older than ${threshold} s.`,
+      alarmDescription: stalledAlarmDescription(name),
       metric: this.queues[name].metricApproximateAgeOfOldestMessage({
         period: Duration.minutes(1),
         statistic: 'Maximum',

@@ -352,7 +352,7 @@ export class ServiceStack extends Stack {
       'PublishedListRefused',
       PUBLISHED_LIST_REFUSED,
       'PublishedListsRefused',
-      'Screen could not use a published list with its rule set and screens with the bundled file: see its log, publish a fixed version.',
+      "Screen could not use a published list with its rule set (one it cannot compile or read). It screens with the newest older published version of that list it can use, else the bundled file, so the refused version's entries are not in force. Its `published list refused` lines name the list, the reason and what screens instead. First publish a fixed version (`npm run lists -- load`) or roll back (`npm run lists -- rollback <list> --to <version>`); the lines stop at each container's next check of the lists (LIST_REFRESH_SECONDS). See docs/parties-and-history.md#lists-and-watchlists.",
     );
     this.alarmOnScreenLog(
       'ShadowRuleSetRefused',

@@ -7,6 +7,8 @@ import { sampleTemplates, syntheticManifest } from '../../functions/local/synthe
 import { postAsPartner } from '../support/embedded.js';
 import { asStaff, tokenFor } from '../support/staff.js';
 
+const POISON_MANIFEST_ID = 'SCRUB-POISON';
+
 const BEARER_TOKEN =
   'eyJhbGciOiJSUzI1NiIsImtpZCI6ImxvY2FsIn0.eyJzdWIiOiJvZmZpY2VyLTEiLCJjb2duaXRvOmdyb3VwcyI6WyJvZmZpY2VyIl19.c2lnbmF0dXJlLW5vdC12YWxpZA';
 
@@ -89,7 +91,8 @@ describe('log lines of an end-to-end run', () => {
     const officer = await tokenFor('officer', 'wuzhou');
     await asStaff(stack.apiUrl, officer, 'GET', `/v1/parties/${typedPhone}`);
     await asStaff(stack.apiUrl, officer, 'GET', `/v1/inspections?office=${typedPhone}`);
-    // A screening message that fails (and is logged) while carrying a phone
+    // Screening messages that fail (and are logged) while carrying a phone, a name and an address: one
+    // with nothing but that, one that breaks its contract with its parcel in it
     await stack.sqs.send(
       new SendMessageBatchCommand({
         QueueUrl: stack.queues.screening.url,
@@ -100,6 +103,16 @@ describe('log lines of an end-to-end run', () => {
               type: 'ScreeningRequested',
               version: 1,
               items: [{ phone: first!.parcels[0]!.consignee.phone }],
+            }),
+          },
+          {
+            Id: 'broken',
+            MessageBody: JSON.stringify({
+              type: 'ScreeningRequested',
+              version: 1,
+              partnerId: first!.partnerId,
+              manifestId: POISON_MANIFEST_ID,
+              items: [{ parcel: first!.parcels[0] }],
             }),
           },
         ],
@@ -125,6 +138,28 @@ describe('log lines of an end-to-end run', () => {
     expect(messages).toContain('manifest accepted');
     expect(messages).toContain('request refused');
     expect(messages).toContain('record failed');
+  });
+
+  it('names the partner, manifest and parcels of a screening message that failed, so its dead letter can be found', () => {
+    // Prepare
+    const [first] = posted;
+    // Act
+    const failed = lines.flatMap((line) => {
+      try {
+        const parsed = JSON.parse(line) as Record<string, unknown>;
+        return parsed.message === 'record failed' && parsed.manifestId === POISON_MANIFEST_ID ? [parsed] : [];
+      } catch {
+        return [];
+      }
+    });
+    // Assess: the party's data in the message is checked absent from every line by the tests below
+    expect(failed.length).toBeGreaterThan(0);
+    expect(failed[0]).toMatchObject({
+      messageId: expect.any(String),
+      partnerId: first!.partnerId,
+      parcelIds: [first!.parcels[0]!.parcelId],
+      code: 'VALIDATION_FAILED',
+    });
   });
 
   it('writes no name, street address or ID document number of a party in any line', () => {

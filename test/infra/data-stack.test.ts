@@ -1,7 +1,10 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROLES } from '../../functions/core/access/roles.js';
 import { RULES_AUDIT_CHAIN } from '../../functions/core/audit/audit-chain.js';
+import { REPOSITORY_ROOT } from '../../infra/constructs/parcelguard-function.js';
 import {
   BUCKETS,
   FUNCTIONS,
@@ -286,6 +289,89 @@ describe('DataStack', () => {
         });
       },
     );
+
+    /** The description of the alarm on `metric` of `queue` (a queue or dead-letter queue construct). */
+    const descriptionOf = (metric: string, queue: unknown): string => {
+      const queueId = logicalId(queue as never);
+      const [alarm] = Object.values(resourcesOfType('AWS::CloudWatch::Alarm')).filter(
+        (candidate) =>
+          candidate.Properties.MetricName === metric &&
+          JSON.stringify(candidate.Properties.Dimensions).includes(`"${queueId}"`),
+      );
+      return String(alarm?.Properties.AlarmDescription);
+    };
+
+    it.each([
+      ['screening', 'parcels for screening', 'parcelIds'],
+      ['referral', 'referrals', 'referralId'],
+      ['inspection', 'inspection messages', 'referralId'],
+    ] as const)(
+      'says what a dead letter of the %s queue is (%s), how to find it and what to run first',
+      (name, what, identifier) => {
+        // Act
+        const description = descriptionOf(
+          'ApproximateNumberOfMessagesVisible',
+          parcelguard.dataStack.deadLetterQueues[name],
+        );
+        // Assess
+        expect(description).toContain(`Messages in the ${name} dead-letter queue`);
+        expect(description).toContain(what);
+        expect(description).toContain(identifier);
+        // As the redrive tool takes it, with the variable it reads the queue URL from
+        expect(description).toContain(`\`npm run redrive -- --queue ${name}\``);
+        expect(description).toContain(QUEUES[name].env);
+        expect(description).toContain('stays in ALARM');
+        expect(description).toContain('expire 14 days after');
+        expect(description).toContain('docs/reliability-and-security.md#dead-letters');
+        expect(description.length).toBeLessThanOrEqual(1_024);
+      },
+    );
+
+    it.each([
+      ['screening', 'screen', 1_205],
+      ['referral', 'notify', 7_500],
+    ] as const)(
+      'says what waits when the %s queue stalls and that %s is the function to look at first',
+      (name, fn, threshold) => {
+        // Act
+        const description = descriptionOf(
+          'ApproximateAgeOfOldestMessage',
+          parcelguard.dataStack.queues[name],
+        );
+        // Assess
+        expect(description).toContain(`older than ${threshold} s`);
+        expect(description).toContain(`First look at the ${fn} function`);
+        expect(description).toContain(`at most ${QUEUES[name].consumer.maxConcurrency} invocations at once`);
+        expect(description).toContain('docs/reliability-and-security.md#a-stalled-queue');
+        expect(description.length).toBeLessThanOrEqual(1_024);
+      },
+    );
+
+    it('sends operators only to doc sections that exist, in descriptions CloudWatch accepts', () => {
+      // Prepare: GitHub's anchors, of the docs' headings
+      const anchorsOf = (file: string) =>
+        readFileSync(resolve(REPOSITORY_ROOT, file), 'utf8')
+          .split('\n')
+          .filter((line) => line.startsWith('#'))
+          .map((line) =>
+            line
+              .replace(/^#+\s*/, '')
+              .toLowerCase()
+              .replace(/[^a-z0-9 -]/g, '')
+              .replace(/ /g, '-'),
+          );
+      const descriptions = Object.values(resourcesOfType('AWS::CloudWatch::Alarm')).map((alarm) =>
+        String(alarm.Properties.AlarmDescription),
+      );
+      // Act
+      const links = descriptions.flatMap((description) => [
+        ...description.matchAll(/(docs\/[a-z-]+\.md)#([a-z0-9-]+)/g),
+      ]);
+      // Assess
+      expect(links.length).toBeGreaterThanOrEqual(5);
+      for (const [, file, anchor] of links) expect(anchorsOf(file!)).toContain(anchor);
+      for (const description of descriptions) expect(description.length).toBeLessThanOrEqual(1_024);
+    });
 
     it('alarms when the inspection queue’s oldest message has waited an hour: its downstream reader stopped', () => {
       // Assess

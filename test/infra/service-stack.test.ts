@@ -885,6 +885,27 @@ describe('ServiceStack', () => {
     });
   });
 
+  it('says what screens instead of a refused published list, as the docs do, and what to run first', () => {
+    // Act
+    const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    const description = String(
+      alarms.find((alarm) => alarm.Properties.MetricName === 'PublishedListsRefused')?.Properties
+        .AlarmDescription,
+    );
+    // Assess: load-screening-policy.ts falls back to the newest older published version it can use
+    expect(description).toContain(
+      'the newest older published version of that list it can use, else the bundled file',
+    );
+    expect(description).toContain('`npm run lists -- load`');
+    expect(description).toContain('`npm run lists -- rollback <list> --to <version>`');
+    expect(description).toContain('docs/parties-and-history.md#lists-and-watchlists');
+    expect(readFileSync(resolve(REPO_ROOT, 'docs/parties-and-history.md'), 'utf8')).toMatch(
+      /^## Lists and watchlists$/m,
+    );
+    for (const alarm of alarms)
+      expect(String(alarm.Properties.AlarmDescription).length).toBeLessThanOrEqual(1_024);
+  });
+
   it('alarms on every function error, on API 5xx, on a refused published list or shadow rule set, on failed list refreshes and on missed scheduled runs', () => {
     // Prepare
     const topicId = logicalId(parcelguard.dataStack.alarmTopic);

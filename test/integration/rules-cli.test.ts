@@ -209,7 +209,7 @@ describe('the rules CLI', () => {
     [
       'facts with a misspelled group',
       (parcel: Record<string, any>) => ({ parcel, histroy: { consignee: { seizures: 1 } } }),
-      /histroy: unknown fact group \(parcel, manifest, history, now\)/,
+      /histroy: unknown fact group \(parcel, manifest, history, now\); did you mean history\?/,
     ],
     [
       'facts at a time that is not one',
@@ -236,7 +236,7 @@ describe('the rules CLI', () => {
       (parcel: Record<string, any>) => ({
         parcel: { ...parcel, route: { ...parcel.route, origin: { citty: 'Ruili' } } },
       }),
-      /^ {2}parcel\.route\.origin\.citty: unknown fact; parcel\.route\.origin has country, region, city$/m,
+      /^ {2}parcel\.route\.origin\.citty: unknown fact; parcel\.route\.origin has country, region, city; did you mean parcel\.route\.origin\.city\?$/m,
     ],
     [
       'facts with a transport mode the contract refuses',

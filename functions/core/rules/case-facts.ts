@@ -6,6 +6,7 @@ import { derivePartyKeys } from '../parties/party-keys.js';
 import type { HistoryFacts, PartySummary, ScreeningFacts } from '../screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
 import { computeManifestFacts } from '../screening/manifest-facts.js';
+import { didYouMean } from './did-you-mean.js';
 import { oneLine } from './errors.js';
 import { followWritten, invariantProblems } from './fact-invariants.js';
 import { parseInstant } from './instants.js';
@@ -347,9 +348,11 @@ const issueLines = (
   const at = formatJsonPath([group, ...issue.path]);
   switch (issue.code) {
     case 'unrecognized_keys':
-      return issue.keys.map(
-        (key) => `${at}.${key}: unknown fact; ${at} has ${fieldsAt(schema, issue.path).join(', ')}`,
-      );
+      return issue.keys.map((key) => {
+        const fields = fieldsAt(schema, issue.path);
+        const meant = didYouMean(key, fields, (field) => `${at}.${field}`);
+        return `${at}.${key}: unknown fact; ${at} has ${fields.join(', ')}${meant}`;
+      });
     case 'invalid_type':
       // `null` removes a field when merged (an overlay's own group stays null): either way, one it may not remove.
       if ((issue.input === undefined || issue.input === null) && writtenAt(patch, issue.path) === null)
@@ -520,7 +523,10 @@ export const overlayProblems = (overlay: unknown): string[] => checkOverlay(over
 const checkPartialFacts = (input: Record<string, unknown>, facts: ScreeningFacts): InputProblems => {
   const unknownGroups = Object.keys(input)
     .filter((key) => !FACT_GROUPS.has(key))
-    .map((key) => `${oneLine(key)}: unknown fact group (parcel, manifest, history, now)`);
+    .map(
+      (key) =>
+        `${oneLine(key)}: unknown fact group (parcel, manifest, history, now)${didYouMean(key, FACT_GROUPS)}`,
+    );
   // Checked when left out too (the baseline, as what is written makes it follow): told only when written.
   const history = groupProblems('history', HistoryFactsOfCaseSchema, facts.history, input.history);
   const manifest = groupProblems('manifest', ManifestFactsOfCaseSchema, facts.manifest, input.manifest);

@@ -112,7 +112,7 @@ describe('runCases', () => {
     [
       'an unknown fact group',
       { ...cashCase, facts: { ...cashCase.facts, parcels: {} } },
-      'cases[0].facts.parcels: unknown fact group (parcel, manifest, history, now)',
+      'cases[0].facts.parcels: unknown fact group (parcel, manifest, history, now); did you mean parcel?',
     ],
   ])('fails a case with %s', (_name, badCase, failure) => {
     // Prepare / Act
@@ -272,12 +272,12 @@ describe('case facts, checked against what screening gives', () => {
     [
       'a misspelled parcel field',
       { parcel: { measuredWeightKgs: 1 } },
-      'parcel.measuredWeightKgs: unknown fact; parcel has parcelId, shipper, consignee, route, goods, pieceCount, declaredGrossWeightKg, measuredWeightKg, dimensions, paymentMethod, contentCategory',
+      'parcel.measuredWeightKgs: unknown fact; parcel has parcelId, shipper, consignee, route, goods, pieceCount, declaredGrossWeightKg, measuredWeightKg, dimensions, paymentMethod, contentCategory; did you mean parcel.measuredWeightKg?',
     ],
     [
       'a misspelled field of a place',
       { parcel: { route: { origin: { citty: 'Ruili' } } } },
-      'parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city',
+      'parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city; did you mean parcel.route.origin.city?',
     ],
     [
       'an unknown field of a goods line',
@@ -347,7 +347,7 @@ describe('case facts, checked against what screening gives', () => {
 
     // Assess
     expect(failures).toEqual([
-      'cases[0].facts.parcelId: unknown fact group (parcel, manifest, history, now)',
+      'cases[0].facts.parcelId: unknown fact group (parcel, manifest, history, now); did you mean parcel?',
       'cases[0].facts.paymentMethod: unknown fact group (parcel, manifest, history, now)',
     ]);
   });

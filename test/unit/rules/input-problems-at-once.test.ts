@@ -133,7 +133,7 @@ describe('checkFactsInput', () => {
 
     // Assess
     expect(checked.problems).toEqual([
-      'histroy: unknown fact group (parcel, manifest, history, now)',
+      'histroy: unknown fact group (parcel, manifest, history, now); did you mean history?',
       'manifest.transport.mode: expected one of road, rail, air, sea, postal, multimodal, not "Air"',
       'parcel.goods[0].hsCode: HS code of 6 to 10 digits, no dots',
       `parcel.goods[0].description: "Teak box " ${TRIMMED}: write "Teak box"`,

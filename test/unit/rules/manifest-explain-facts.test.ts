@@ -202,7 +202,7 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
       'a misspelled history field',
       { history: { consignee: { seizure: 1 } } },
       [
-        'history.consignee.seizure: unknown fact; history.consignee has known, firstSeen, lastSeen, shipments7d, shipments30d, shipments90d, distinctCounterparts, sharedDistinctCounterparts, distinctOrigins, flags, inspections, seizures, lastSeizureAt',
+        'history.consignee.seizure: unknown fact; history.consignee has known, firstSeen, lastSeen, shipments7d, shipments30d, shipments90d, distinctCounterparts, sharedDistinctCounterparts, distinctOrigins, flags, inspections, seizures, lastSeizureAt; did you mean history.consignee.seizures?',
       ],
     ],
   ])('checks %s the same in partial facts and in an overlay', (_name, input, expected) => {
@@ -226,7 +226,7 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     [
       'partial facts with a misspelled field of a place',
       () => ({ parcel: { route: { origin: { citty: 'Ruili' } } } }),
-      ['parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city'],
+      ['parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city; did you mean parcel.route.origin.city?'],
     ],
     [
       'a whole parcel without its piece count',

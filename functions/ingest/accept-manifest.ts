@@ -108,7 +108,7 @@ export const makeAcceptManifest =
 
     await countPartnerRequest(deps.rateLimiter, partner.partnerId, now, {
       name: 'requests-per-minute',
-      counted: 'requests',
+      counted: 'manifest posts',
     });
     const parcelCount = Array.isArray((json as { parcels?: unknown }).parcels)
       ? (json as { parcels: unknown[] }).parcels.length
@@ -142,7 +142,9 @@ export const makeAcceptManifest =
       keepUntil: new Date(now.getTime() + 2 * deps.signatureToleranceSeconds * 1000),
     });
     if (sighting === 'other-body') {
-      throw new ConflictError(`webhook-id ${webhookId} was already used for a different body`);
+      throw new ConflictError(
+        `webhook-id ${webhookId} was already used for a different body: a retry sends the same body under the same webhook-id; send a different body under a new webhook-id`,
+      );
     }
 
     const record: ManifestRecord = {

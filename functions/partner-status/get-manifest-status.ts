@@ -36,6 +36,17 @@ export interface SignedStatusRequest {
 export const statusSigningPayload = (manifestId: string): string => `GET /v1/manifests/${manifestId}`;
 
 /**
+ * What a status read's signature may cover: the request line with the manifest id as written, or as
+ * sent, percent-encoded by encodeURIComponent (an id with `:` is `%3A` in the path; API Gateway hands
+ * the function the id decoded). Either is one manifest's line only.
+ */
+export const statusSigningPayloads = (manifestId: string): readonly [string, ...string[]] => {
+  const written = statusSigningPayload(manifestId);
+  const encoded = statusSigningPayload(encodeURIComponent(manifestId));
+  return encoded === written ? [written] : [written, encoded];
+};
+
+/**
  * GET /v1/manifests/{manifestId} for the partner who sent it. Never a score, a rule or a reason: a
  * parcel in `review` is shown as `release`, since review is internal and the partner does nothing.
  */
@@ -47,7 +58,7 @@ export const makeGetManifestStatus =
       deps.partners,
       {
         ...request,
-        signed: statusSigningPayload(request.manifestId),
+        signed: statusSigningPayloads(request.manifestId),
         payload: statusSigningPayload('<manifestId>'),
       },
       Math.floor(now.getTime() / 1000),

@@ -43,7 +43,11 @@ export const authenticatePartner = async (
   request: {
     partnerId: unknown;
     headers: WebhookHeaders;
-    signed: string;
+    /**
+     * What the signature must cover; several when the request may be signed in more than one form (a
+     * status read's manifest id as written or percent-encoded), and a signature over any one is good.
+     */
+    signed: string | readonly [string, ...string[]];
     /** What `signed` is, as a refusal names it (`<body>`, `GET /v1/manifests/<manifestId>`). */
     payload: string;
   },
@@ -52,7 +56,15 @@ export const authenticatePartner = async (
 ): Promise<{ partner: Partner; webhookId: string }> => {
   const { partnerId, headers, signed, payload } = request;
   const partner = isContractId(partnerId) ? await partners.find(partnerId) : undefined;
-  const verdict = verifyWebhook(partner?.secrets ?? [], headers, signed, nowSeconds, toleranceSeconds);
+  const [first, ...others] = typeof signed === 'string' ? ([signed] as const) : signed;
+  const verify = (form: string) =>
+    verifyWebhook(partner?.secrets ?? [], headers, form, nowSeconds, toleranceSeconds);
+  let verdict = verify(first);
+  // The headers' checks do not depend on the form: only a signature that matched nothing tries the next.
+  for (const form of others) {
+    if (verdict.ok || verdict.reason !== 'no-matching-signature') break;
+    verdict = verify(form);
+  }
   if (verdict.ok && partner) return { partner, webhookId: verdict.webhookId };
   const reason = verdict.ok ? 'no-matching-signature' : verdict.reason;
   // Naming no partner tells nothing about which partners exist: say so, it is the partner's mistake.

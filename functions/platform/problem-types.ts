@@ -34,7 +34,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'NOT_FOUND',
     status: 404,
     title: 'Not found',
-    when: "no route serves the path (from the `$default` route), or the manifest or parcel it names does not exist or has expired (a parcel outside the staff member's offices, or flagged over 400 days ago, reads as absent)",
+    when: "no route serves the path (from the `$default` route), or the manifest or parcel it names does not exist or has expired (a parcel outside the staff member's offices, or flagged over 400 days ago, reads as absent); a partner's manifest whose delivery got no `202`, while none of its parcels is screened (the detail says to post its same bytes again)",
   },
   {
     code: 'METHOD_NOT_ALLOWED',
@@ -46,7 +46,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'CONFLICT',
     status: 409,
     title: 'Conflict',
-    when: "the manifest id was already accepted with different content (`manifestId`, `receivedAt` of the accepted one); parcel ids are held by another manifest (`reusedParcels` lists up to 20 as `{ parcelId, manifestId }`; the detail counts them all and says, per holder, what to do: ids an accepted manifest delivered need new ids; ids of one of the partner's manifests that got no `202` are not delivered: the detail gives the seconds after which this one may be posted again and, unless that manifest was refused, says to post its same bytes to complete it instead (only that, once its hand-over to screening started)); the `webhook-id` was used with another body in the last 10 minutes; on staff routes, a parcel claimed by someone else (`heldBy`, `leaseUntil`) or an action the parcel no longer takes",
+    when: "the manifest id was already accepted with different content (`manifestId`, `receivedAt` of the accepted one; an accepted manifest cannot be changed); an earlier delivery of the manifest id with different content got no `202` (the detail says to post its same bytes again to finish it; a changed version replaces it only if that delivery stopped before handing any parcel to screening, from 30 s after it was received: a `503` first, then a `202` after its `retry-after`); parcel ids are held by another manifest (`reusedParcels` lists up to 20 as `{ parcelId, manifestId }`; the detail counts them all and says, per holder, what to do: ids an accepted manifest delivered need new ids; ids of one of the partner's manifests that got no `202` are not delivered: the detail gives the seconds after which this one may be posted again and, unless that manifest was refused, says to post its same bytes to complete it instead (only that, once its hand-over to screening started)); the `webhook-id` was used with another body in the last 10 minutes (send that body under a new `webhook-id`); on staff routes, a parcel claimed by someone else (`heldBy`, `leaseUntil`) or an action the parcel no longer takes",
   },
   {
     code: 'PAYLOAD_TOO_LARGE',
@@ -76,7 +76,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'INTERNAL',
     status: 500,
     title: 'Internal error',
-    when: 'anything unexpected: the detail says nothing more; quote the `instance` when reporting it',
+    when: 'anything unexpected: the detail says nothing more; quote the `instance` when reporting it (a partner posts the same manifest bytes again, as after a `503`)',
   },
   {
     code: 'DEPENDENCY_UNAVAILABLE',

@@ -606,7 +606,9 @@ describe('ingest handler', () => {
     const response = await post(JSON.stringify(aManifest()));
     // Assess
     expect(response.statusCode).toBe(409);
-    expect(problemOf(response).detail).toMatch(/webhook-id msg_ingest_1 was already used/);
+    expect(problemOf(response).detail).toBe(
+      'webhook-id msg_ingest_1 was already used for a different body: a retry sends the same body under the same webhook-id; send a different body under a new webhook-id',
+    );
     expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
@@ -623,6 +625,7 @@ describe('ingest handler', () => {
       code: 'RATE_LIMITED',
       limit: 'requests-per-minute',
       max: 1000,
+      detail: 'partner pearl-express is over 1000 manifest posts a minute',
     });
     expect(Number(response.headers?.['retry-after'])).toBeGreaterThan(0);
   });

@@ -21,12 +21,17 @@ const ROUTE = 'GET /v1/manifests/{manifestId}';
 const db = mockClient(DynamoDBDocumentClient);
 let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const signedEvent = (signedPayload: string, secret = SECRET): APIGatewayProxyEventV2 => {
+const signedEvent = (
+  signedPayload: string,
+  secret = SECRET,
+  manifestId = 'SWF-1',
+): APIGatewayProxyEventV2 => {
   const now = new Date();
   const base = anHttpEvent({ method: 'GET', routeKey: ROUTE });
   return {
     ...base,
-    pathParameters: { manifestId: 'SWF-1' },
+    // As API Gateway passes it: decoded, whatever the path's percent-encoding
+    pathParameters: { manifestId },
     headers: {
       'partner-id': 'southwest-freight',
       'webhook-id': 'msg_1',
@@ -196,6 +201,49 @@ describe('partner status handler', () => {
     expect(response.statusCode).toBe(401);
     expect(db.commandCalls(GetCommand, { TableName: 'manifests-table' })).toHaveLength(0);
   });
+
+  it.each([
+    ['as written', 'GET /v1/manifests/SWF:1'],
+    ['percent-encoded as sent (encodeURIComponent)', 'GET /v1/manifests/SWF%3A1'],
+  ])(
+    'accepts a signature over the request line with a manifest id holding ":" %s',
+    async (_form, payload) => {
+      // Prepare: the path was /v1/manifests/SWF%3A1
+      db.on(GetCommand, { TableName: 'manifests-table' }).resolves({
+        Item: {
+          partnerId: 'southwest-freight',
+          manifestId: 'SWF:1',
+          receivedAt: '2026-11-28T09:00:00.000Z',
+          parcelIds: ['A'],
+        },
+      });
+      db.on(BatchGetCommand).resolves({ Responses: { 'decisions-table': [decision('A', 'hold', 'SWF:1')] } });
+      // Act
+      const response = await handler(signedEvent(payload, SECRET, 'SWF:1'), aContext('partner-status'));
+      // Assess
+      expect(response.statusCode).toBe(200);
+      expect(JSON.parse(response.body!)).toMatchObject({
+        manifestId: 'SWF:1',
+        parcels: [{ parcelId: 'A', status: 'hold', referralId: 'ref_A' }],
+      });
+    },
+  );
+
+  it.each([
+    ['another id, percent-encoded', 'GET /v1/manifests/SWF%3A2'],
+    ['another id, as written', 'GET /v1/manifests/SWF:2'],
+    ['the id encoded twice', 'GET /v1/manifests/SWF%253A1'],
+  ])(
+    'answers 401 to a read of a manifest id holding ":" signed over %s, and reads nothing',
+    async (_name, payload) => {
+      // Act
+      const response = await handler(signedEvent(payload, SECRET, 'SWF:1'), aContext('partner-status'));
+      // Assess
+      expect(response.statusCode).toBe(401);
+      expect(JSON.parse(response.body!).detail).toMatch(/^webhook signature rejected: no-matching-signature/);
+      expect(db.commandCalls(GetCommand, { TableName: 'manifests-table' })).toHaveLength(0);
+    },
+  );
 
   it('gives an unknown partner the same answer as a known partner with a bad signature', async () => {
     // Prepare

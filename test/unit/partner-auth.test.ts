@@ -31,4 +31,37 @@ describe('authenticatePartner', () => {
     expect(unknown.logReason).toBe('unknown-partner');
     expect(wrong.logReason).toBe('no-matching-signature');
   });
+
+  it('accepts a signature over any one of the forms the request may be signed in, and no other', async () => {
+    // Prepare
+    const directory = {
+      find: async (partnerId: string) => ({ partnerId, region: 'guangxi', secrets: [SECRET] }),
+    } as unknown as PartnerDirectory;
+    const signedOver = (payload: string, timestamp = NOW) => ({
+      partnerId: 'pearl-express',
+      headers: {
+        id: 'msg_1',
+        timestamp: String(timestamp),
+        signature: signWebhook(SECRET, 'msg_1', timestamp, payload),
+      },
+      signed: ['GET /v1/manifests/PE:1', 'GET /v1/manifests/PE%3A1'] as const,
+      payload: 'GET /v1/manifests/<manifestId>',
+    });
+    const outcome = (payload: string, timestamp?: number) =>
+      authenticatePartner(directory, signedOver(payload, timestamp), NOW, 300).then(
+        ({ partner }) => partner.partnerId,
+        (error: { logReason: string }) => error.logReason,
+      );
+
+    // Act
+    const results = await Promise.all([
+      outcome('GET /v1/manifests/PE:1'),
+      outcome('GET /v1/manifests/PE%3A1'),
+      outcome('GET /v1/manifests/PE%3A2'),
+      outcome('GET /v1/manifests/PE%3A1', NOW - 301),
+    ]);
+
+    // Assess: a stale request is stale whichever form it signs
+    expect(results).toEqual(['pearl-express', 'pearl-express', 'no-matching-signature', 'stale']);
+  });
 });

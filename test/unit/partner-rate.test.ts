@@ -4,7 +4,7 @@ import { countPartnerRequest } from '../../functions/platform/partner-rate.js';
 import type { RateDecision, RateLimiter } from '../../functions/ports/rate-limiter.js';
 
 const NOW = new Date('2026-11-29T08:00:43.000Z');
-const REQUESTS = { name: 'requests-per-minute', counted: 'requests' } as const;
+const REQUESTS = { name: 'requests-per-minute', counted: 'manifest posts' } as const;
 
 const limiterAnswering = (decision: RateDecision): RateLimiter => ({ consume: async () => decision });
 
@@ -32,7 +32,7 @@ describe('countPartnerRequest', () => {
     expect(error).toBeInstanceOf(RateLimitedError);
     expect(error).toMatchObject({
       code: 'RATE_LIMITED',
-      message: 'partner pearl-express is over 1000 requests a minute',
+      message: 'partner pearl-express is over 1000 manifest posts a minute',
       retryAfterSeconds: 17,
       details: { limit: 'requests-per-minute', max: 1000, retryAfterSeconds: 17 },
     });

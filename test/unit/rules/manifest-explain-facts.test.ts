@@ -226,7 +226,9 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     [
       'partial facts with a misspelled field of a place',
       () => ({ parcel: { route: { origin: { citty: 'Ruili' } } } }),
-      ['parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city; did you mean parcel.route.origin.city?'],
+      [
+        'parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city; did you mean parcel.route.origin.city?',
+      ],
     ],
     [
       'a whole parcel without its piece count',

@@ -271,7 +271,11 @@ export const ManifestSchema = z
   .strictObject({
     manifestId: id,
     partnerId: id,
-    submittedAt: z.iso.datetime({ offset: true }),
+    submittedAt: z.iso.datetime({
+      offset: true,
+      error:
+        'expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00',
+    }),
     transport: sent.TransportSchema,
     parcels: z.array(SentParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),
   })

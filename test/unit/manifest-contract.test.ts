@@ -112,7 +112,13 @@ describe('manifest contract v1', () => {
       'a submittedAt that is not a date-time',
       (m) => (m.submittedAt = 'yesterday'),
       'submittedAt',
-      /datetime/i,
+      /^expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z/,
+    ],
+    [
+      'a submittedAt without an offset, which names no instant',
+      (m) => (m.submittedAt = '2026-11-27T08:00:00'),
+      'submittedAt',
+      /^expected an ISO 8601 time with an offset/,
     ],
     [
       'a duplicate house document number',

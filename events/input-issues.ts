@@ -3,13 +3,20 @@ import { formatJsonPath } from '../functions/core/json-path.js';
 import { type InputIssue, MalformedInputError, ValidationError } from '../functions/platform/errors.js';
 import { jsonErrorOffset, lineAndColumnOf } from './json-error-position.js';
 
+/** zod's words for a field left out (its issues carry no input): `Invalid input: expected string, received undefined`. */
+const LEFT_OUT = /^Invalid input: expected (.+), received undefined$/;
+
+const reasonOf = (issue: z.core.$ZodIssue): string => {
+  if (issue.code === 'unrecognized_keys')
+    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}`;
+  const leftOut = issue.code === 'invalid_type' ? LEFT_OUT.exec(issue.message) : null;
+  return leftOut === null ? issue.message : `missing: a required field, expected ${leftOut[1]}`;
+};
+
 /** A zod issue as a what/where pair: a JSON path and a one-line reason. */
 export const toInputIssue = (issue: z.core.$ZodIssue): InputIssue => ({
   path: formatJsonPath([...issue.path]),
-  message:
-    issue.code === 'unrecognized_keys'
-      ? `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}`
-      : issue.message,
+  message: reasonOf(issue),
 });
 
 /** zod issues as what/where pairs, in zod's order. */

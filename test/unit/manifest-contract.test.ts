@@ -69,7 +69,13 @@ describe('manifest contract v1', () => {
       'a missing consignee phone',
       (m) => delete m.parcels[0].consignee.phone,
       'parcels[0].consignee.phone',
-      /expected string/,
+      /^missing: a required field, expected string$/,
+    ],
+    [
+      'a consignee phone that is a number',
+      (m) => (m.parcels[0].consignee.phone = 8613800000000),
+      'parcels[0].consignee.phone',
+      /^Invalid input: expected string, received number$/,
     ],
     [
       'a consignee phone without digits, which would make every such consignee one party',

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { formatJsonPath } from '../functions/core/json-path.js';
 import { type InputIssue, MalformedInputError, ValidationError } from '../functions/platform/errors.js';
 import { jsonErrorOffset, lineAndColumnOf } from './json-error-position.js';
+import { firstRepeatedName } from './json-repeated-names.js';
 
 /** zod's words for a field left out (its issues carry no input): `Invalid input: expected string, received undefined`. */
 const LEFT_OUT = /^Invalid input: expected (.+), received undefined$/;
@@ -27,11 +28,22 @@ export const toInputIssues = (error: z.ZodError): InputIssue[] => error.issues.m
  * the parser's own message: V8 quotes the text it fails on, a phone number say, and refusals are logged.
  */
 export const parseJsonText = (text: string): unknown => {
+  let json: unknown;
   try {
-    return JSON.parse(text);
+    json = JSON.parse(text);
   } catch {
     throw new MalformedInputError(`request body is not valid JSON${whereJsonFails(text)}`);
   }
+  const repeated = firstRepeatedName(text);
+  if (repeated !== undefined) {
+    throw new ValidationError('request body gives a name twice in one object', [
+      {
+        path: formatJsonPath(repeated.path),
+        message: 'given twice in one object: JSON parsers differ on which one counts, so send each name once',
+      },
+    ]);
+  }
+  return json;
 };
 
 /**

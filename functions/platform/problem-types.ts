@@ -64,7 +64,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'VALIDATION_FAILED',
     status: 422,
     title: 'Validation failed',
-    when: "the manifest breaks the contract, or routes a parcel to no inspection office; a staff request's body or query breaks its route's rules: `errors[]` lists `{ path, message }` in the contract's order (parcels and goods lines by index; within an object, its fields as the contract lists them, unknown fields last; a repeated house document number is its parcel's `parcelId`), e.g. `parcels[0].goods[1].hsCode`, at most 100 of them (over 100, `errorCount` and the detail count them all)",
+    when: "the manifest breaks the contract, or routes a parcel to no inspection office; a staff request's body or query breaks its route's rules; a JSON body gives a name twice in one object (its path alone: parsers differ on which counts): `errors[]` lists `{ path, message }` in the contract's order (parcels and goods lines by index; within an object, its fields as the contract lists them, unknown fields last; a repeated house document number is its parcel's `parcelId`), e.g. `parcels[0].goods[1].hsCode`, at most 100 of them (over 100, `errorCount` and the detail count them all)",
   },
   {
     code: 'RATE_LIMITED',

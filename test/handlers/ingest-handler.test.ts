@@ -567,6 +567,26 @@ describe('ingest handler', () => {
     expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
+  it('answers 422 naming the path of a name given twice in one object, which parsers read differently, and stores nothing', async () => {
+    // Prepare: the consignee's phone twice, the second written with an escape
+    const json = JSON.stringify(aManifest());
+    const body = json.replace('"phone":', '"phone":"13800000000","ph\\u006fne":');
+
+    // Act
+    const response = await post(body);
+
+    // Assess
+    expect(JSON.parse(body).parcels[0].shipper.phone).toBeDefined();
+    expect(response.statusCode).toBe(422);
+    expect(problemOf(response).errors).toEqual([
+      {
+        path: expect.stringMatching(/^parcels\[0\]\.(shipper|consignee)\.phone$/),
+        message: 'given twice in one object: JSON parsers differ on which one counts, so send each name once',
+      },
+    ]);
+    expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
+  });
+
   it('lists the first 100 of the errors of a manifest that breaks the contract everywhere, and counts them all', async () => {
     // Prepare: 150 parcels of empty objects, 50 goods lines each: over 100,000 errors in a 400 KB body
     const parcel = {

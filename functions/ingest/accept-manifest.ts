@@ -182,7 +182,7 @@ export const makeAcceptManifest =
         throw new ConflictError(
           existing.status === 'queued'
             ? `manifest ${manifest.manifestId} was already accepted with different content`
-            : `an earlier delivery of manifest ${manifest.manifestId}, with different content, did not finish: post those same bytes again to finish it`,
+            : unfinishedVersion(existing, now),
           {
             details: { manifestId: manifest.manifestId, receivedAt: existing.receivedAt },
           },
@@ -193,6 +193,18 @@ export const makeAcceptManifest =
     }
     return handOver(deps, manifest, record);
   };
+
+/**
+ * The 409 for a changed version of a manifest whose earlier delivery got no 202: post the earlier bytes
+ * to finish it; or, when none of its parcels was handed over, this version once no delivery of the
+ * earlier one can still be running (then a 503 while its tombstone turns quiet, then the 202).
+ */
+const unfinishedVersion = (existing: ManifestRecord, now: Date): string => {
+  const finish = `an earlier delivery of manifest ${existing.manifestId}, with different content, did not finish: post those same bytes again to finish it`;
+  return existing.status === 'received'
+    ? `${finish}, or post this version again in ${secondsUntilQuiet([existing.receivedAt], now)} s to replace it (none of the earlier one's parcels was handed over to screening), then as a 503 says`
+    : `${finish}; some of its parcels were handed over to screening, so no other version can replace it`;
+};
 
 /**
  * Officers work the queues of county offices and checkpoints: a parcel routed anywhere else (an

@@ -728,9 +728,39 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     // Assess
     expect(refusal).toMatchObject({
       code: 'CONFLICT',
-      message: expect.stringMatching(/did not finish: post those same bytes again/),
+      message: expect.stringMatching(
+        /did not finish: post those same bytes again to finish it; some of its parcels were handed over to screening, so no other version can replace it$/,
+      ),
     });
     expect(sameBytes).toBe(202);
+  });
+
+  it('says when a changed version may replace one whose delivery stopped before its hand-over, and it does then', async () => {
+    // Prepare: the parcels stored, the hand-over never started (a 503: nothing queued)
+    const manifest = aManifestOf(2, 'RACE-RECEIVED');
+    handOverDown = true;
+    expect(await post(parcels, manifest)).toBe(503);
+    handOverDown = false;
+    const changed = structuredClone(manifest);
+    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+
+    // Act: at once, then once no delivery of the earlier one can still be running, then after the 503's wait
+    const early = await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+    untilTombstonesAreQuiet();
+    const quiet = await post(parcels, changed);
+    untilTombstonesAreQuiet();
+    const after = await post(parcels, changed);
+
+    // Assess
+    expect(early).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(
+        new RegExp(
+          `did not finish: post those same bytes again to finish it, or post this version again in (${TOMBSTONE_QUIET_SECONDS}|${TOMBSTONE_QUIET_SECONDS - 1}) s to replace it`,
+        ),
+      ),
+    });
+    expect([quiet, after]).toEqual([503, 202]);
   });
 
   it('removes what it stored when a concurrent delivery refused the manifest before its hand-over, and asks to be sent again', async () => {

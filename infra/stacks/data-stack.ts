@@ -8,7 +8,14 @@ import {
   type StackProps,
   Validations,
 } from 'aws-cdk-lib';
-import { Alarm, ComparisonOperator, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  type Metric,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import { AttributeType, BillingMode, ProjectionType, Table, TableEncryption } from 'aws-cdk-lib/aws-dynamodb';
 import { AnyPrincipal, Effect, PolicyStatement, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
@@ -28,6 +35,9 @@ import {
   bucketNameOf,
   DEAD_LETTER_RETENTION_DAYS,
   type AttributeType as DefinedAttributeType,
+  FUNCTIONS,
+  type FunctionDefinition,
+  type FunctionName,
   type IndexDefinition,
   QUEUES,
   type QueueDefinition,
@@ -38,7 +48,10 @@ import {
   TABLES,
   type TableDefinition,
   type TableName,
+  TOOLS,
+  type ToolName,
 } from '../definitions.js';
+import { grantsOf, toolGrantsOf } from '../grants.js';
 import { mapDefinitions, pascalCase } from './definition-helpers.js';
 
 const projectionOf = (index: IndexDefinition) => {
@@ -117,6 +130,55 @@ export const stalledAlarmDescription = (name: QueueName): string => {
     '(a throttled table is named in warn lines) and a deploy that fails its cold start. ' +
     `A backlog drains at most ${definition.consumer.maxConcurrency} invocations at once; ` +
     `a message not consumed within ${definition.retentionDays} days expires. See ${ON_CALL_DOC}#a-stalled-queue.`
+  );
+};
+
+/**
+ * The DynamoDB operations (API names, as the ThrottledRequests metric's Operation dimension has them)
+ * that some function or operator tool is granted on `table`, its items or its indexes: the only ones
+ * that can be throttled there, as IAM refuses every other.
+ */
+export const operationsOn = (table: TableName): string[] => {
+  const grants = [
+    ...(Object.keys(FUNCTIONS) as FunctionName[]).flatMap((name) => [...grantsOf(name)]),
+    ...(Object.keys(TOOLS) as ToolName[]).flatMap((name) => [...toolGrantsOf(name)]),
+  ];
+  const operations = new Set<string>();
+  for (const grant of grants) {
+    const [action = '', resource = ''] = grant.split(' ');
+    // `decisions`, `decisions/index/byDecidedMonth`, `auditLog[chain=rules]`
+    if (action.startsWith('dynamodb:') && resource.split(/[/[]/)[0] === table) {
+      operations.add(action.slice('dynamodb:'.length));
+    }
+  }
+  return [...operations].sort();
+};
+
+/** The functions that read or write `table`, for an alarm to name where its failures show. */
+const functionsUsing = (table: TableName): string[] =>
+  (Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][])
+    .filter(([, { tables }]) => tables.read.includes(table) || tables.write.includes(table))
+    .map(([name]) => name);
+
+/** Minutes of a throttling alarm's window, and how many of them must see a throttled request. */
+export const THROTTLE_WINDOW_MINUTES = 5;
+export const THROTTLED_MINUTES_TO_ALARM = 3;
+
+/** The description of a table's throttling alarm. */
+export const throttlingAlarmDescription = (name: TableName): string => {
+  const users = functionsUsing(name);
+  return (
+    `Requests to the ${name} table were throttled in ${THROTTLED_MINUTES_TO_ALARM} of the last ${THROTTLE_WINDOW_MINUTES} minutes: ` +
+    "its throughput limit (an on-demand table's first surge, the account's per-table quota) or a hot key. " +
+    'The SDK retries a throttled request, but throttling this sustained fails the work of ' +
+    (users.length > 0 ? `${users.join(', ')}: ` : 'the operator tools: ') +
+    'a queue consumer logs `record failed` with code DEPENDENCY_UNAVAILABLE naming the table and SQS retries the record; an API answers 503. ' +
+    'AWS/DynamoDB ThrottledRequests by Operation shows which calls. Wait for it to pass (on-demand capacity grows with traffic; ' +
+    'a quota is raised in Service Quotas), and redrive only then: meanwhile a redrive fails again. ' +
+    (users.includes('screen')
+      ? "To keep screening messages out of the DLQ meanwhile, disable screen's event source mapping. "
+      : '') +
+    `See ${ON_CALL_DOC}#dynamodb-throttling.`
   );
 };
 
@@ -206,6 +268,7 @@ export class DataStack extends Stack {
     this.staff = new StaffDirectory(this, 'Staff', { domainPrefix: props.staffDomainPrefix });
 
     this.alarmTopic = this.createAlarmTopic(props.alarmEmail);
+    for (const name of Object.keys(this.tables) as TableName[]) this.alarmOnThrottling(name);
     for (const [name, definition] of Object.entries(QUEUES) as [QueueName, QueueDefinition][]) {
       this.alarmOnDeadLetters(name);
       if (definition.consumer !== undefined) this.alarmOnStalledConsumer(name, definition);
@@ -447,6 +510,45 @@ export class DataStack extends Stack {
       threshold: afterSeconds,
       comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
       evaluationPeriods: 1,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+    });
+    this.notify(alarm);
+  }
+
+  /**
+   * Throttling sustained past the SDK's retries fails records, which reach the DLQ (or stall the queue)
+   * only minutes later: this says why first. The tables are on demand, where any throttle is unusual, so
+   * any throttled request counts; one burst (a surge absorbed by retries and redelivery) does not alarm,
+   * throttling in 3 of 5 minutes does, before a screening record's 5 receives (about 15 minutes) are spent.
+   * Summed over the operations granted on the table (operationsOn): CDK's
+   * metricThrottledRequestsForOperations sums all 14 by default, over the 10 metrics an alarm may hold
+   * (aws/aws-cdk#24509). FILL: ThrottledRequests has a data point only in a minute with a throttle, so
+   * an operation without one counts 0 and the sum has a value whenever any operation was throttled.
+   */
+  private alarmOnThrottling(name: TableName): void {
+    const table = this.tables[name];
+    const period = Duration.minutes(1);
+    const metrics: Record<string, Metric> = {};
+    for (const operation of operationsOn(name)) {
+      metrics[operation.charAt(0).toLowerCase() + operation.slice(1)] =
+        table.metricThrottledRequestsForOperation(operation, { period, statistic: 'Sum' });
+    }
+    const ids = Object.keys(metrics);
+    if (ids.length === 0 || ids.length > 10)
+      throw new Error(`table ${name}: ${ids.length} operations to alarm on, where an alarm takes 1 to 10`);
+    const throttled: IMetric = new MathExpression({
+      expression: ids.map((id) => `FILL(${id}, 0)`).join(' + '),
+      usingMetrics: metrics,
+      label: `throttled requests to ${name}`,
+      period,
+    });
+    const alarm = new Alarm(this, `${pascalCase(name)}ThrottledAlarm`, {
+      alarmDescription: throttlingAlarmDescription(name),
+      metric: throttled,
+      threshold: 0,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_THRESHOLD,
+      evaluationPeriods: THROTTLE_WINDOW_MINUTES,
+      datapointsToAlarm: THROTTLED_MINUTES_TO_ALARM,
       treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     this.notify(alarm);

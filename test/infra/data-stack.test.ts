@@ -18,7 +18,8 @@ import {
   type ToolDefinition,
   type ToolName,
 } from '../../infra/definitions.js';
-import { itemsUnder, toolGrantsOf } from '../../infra/grants.js';
+import { grantsOf, itemsUnder, toolGrantsOf } from '../../infra/grants.js';
+import { operationsOn } from '../../infra/stacks/data-stack.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
 import {
   consumedQueues,
@@ -371,6 +372,105 @@ describe('DataStack', () => {
       expect(links.length).toBeGreaterThanOrEqual(5);
       for (const [, file, anchor] of links) expect(anchorsOf(file!)).toContain(anchor);
       for (const description of descriptions) expect(description.length).toBeLessThanOrEqual(1_024);
+    });
+
+    /** The alarms whose metrics are DynamoDB's ThrottledRequests of `name`'s table, one entry per alarm. */
+    const throttlingAlarmsOf = (name: TableName): Resource[] => {
+      const tableRef = JSON.stringify({ Ref: logicalId(parcelguard.dataStack.tables[name]) });
+      return Object.values(resourcesOfType('AWS::CloudWatch::Alarm')).filter((alarm) => {
+        const metrics = (alarm.Properties.Metrics ?? []) as { MetricStat?: { Metric: unknown } }[];
+        return metrics.some(
+          ({ MetricStat }) =>
+            JSON.stringify(MetricStat?.Metric ?? null).includes('"ThrottledRequests"') &&
+            JSON.stringify(MetricStat?.Metric ?? null).includes(tableRef),
+        );
+      });
+    };
+
+    it.each(tableNames)(
+      'alarms on requests to the %s table throttled in 3 of 5 minutes, over every operation granted on it',
+      (name) => {
+        // Prepare
+        const tableRef = { Ref: logicalId(parcelguard.dataStack.tables[name]) };
+        const topic = { Ref: logicalId(parcelguard.dataStack.alarmTopic) };
+
+        // Act
+        const alarms = throttlingAlarmsOf(name);
+
+        // Assess: one alarm; a sum of one-minute Sums per operation, each filled with 0 where it has no data
+        expect(alarms).toHaveLength(1);
+        const { Properties } = alarms[0]!;
+        expect(Properties).toMatchObject({
+          Threshold: 0,
+          ComparisonOperator: 'GreaterThanThreshold',
+          EvaluationPeriods: 5,
+          DatapointsToAlarm: 3,
+          TreatMissingData: 'notBreaching',
+          AlarmActions: [topic],
+          OKActions: [topic],
+        });
+        type Query = {
+          Id: string;
+          Expression?: string;
+          ReturnData?: boolean;
+          MetricStat?: {
+            Metric: { Namespace: string; MetricName: string; Dimensions: { Name: string; Value: unknown }[] };
+            Period: number;
+            Stat: string;
+          };
+        };
+        const queries = Properties.Metrics as Query[];
+        const stats = queries.filter((query) => query.MetricStat !== undefined);
+        const [expression] = queries.filter((query) => query.Expression !== undefined);
+        const operations = stats.map(({ MetricStat }) => {
+          expect(MetricStat).toMatchObject({
+            Metric: { Namespace: 'AWS/DynamoDB', MetricName: 'ThrottledRequests' },
+            Period: 60,
+            Stat: 'Sum',
+          });
+          const dimensions = Object.fromEntries(
+            MetricStat!.Metric.Dimensions.map((dimension) => [dimension.Name, dimension.Value]),
+          );
+          expect(dimensions.TableName).toEqual(tableRef);
+          return dimensions.Operation;
+        });
+        expect(operations.sort()).toEqual(operationsOn(name));
+        expect(operations.length).toBeLessThanOrEqual(10);
+        expect(expression!.Expression).toBe(stats.map((query) => `FILL(${query.Id}, 0)`).join(' + '));
+      },
+    );
+
+    it('alarms on throttling of every operation the functions and tools may call on a table', () => {
+      // Prepare: each DynamoDB action granted anywhere, by table (decisions/index/x and auditLog[chain=y] included)
+      const granted = new Set(
+        [
+          ...(Object.keys(FUNCTIONS) as (keyof typeof FUNCTIONS)[]).flatMap((name) => [...grantsOf(name)]),
+          ...(Object.keys(TOOLS) as ToolName[]).flatMap((name) => [...toolGrantsOf(name)]),
+        ]
+          .filter((grant) => grant.startsWith('dynamodb:'))
+          .map((grant) => {
+            const [action, resource] = grant.split(' ');
+            return `${action!.slice('dynamodb:'.length)} ${resource!.split(/[/[]/)[0]}`;
+          }),
+      );
+      // Act
+      const alarmed = new Set(tableNames.flatMap((name) => operationsOn(name).map((op) => `${op} ${name}`)));
+      // Assess
+      expect([...alarmed].sort()).toEqual([...granted].sort());
+      expect(granted.has('PutItem decisions')).toBe(true);
+    });
+
+    it.each(tableNames)('says what throttling of the %s table means and what to do', (name) => {
+      // Act
+      const description = String(throttlingAlarmsOf(name)[0]?.Properties.AlarmDescription);
+      // Assess
+      expect(description).toContain(
+        `Requests to the ${name} table were throttled in 3 of the last 5 minutes`,
+      );
+      expect(description).toContain('DEPENDENCY_UNAVAILABLE');
+      expect(description).toContain('Wait for it to pass');
+      expect(description).toContain('docs/reliability-and-security.md#dynamodb-throttling');
+      expect(description.length).toBeLessThanOrEqual(1_024);
     });
 
     it('alarms when the inspection queue’s oldest message has waited an hour: its downstream reader stopped', () => {

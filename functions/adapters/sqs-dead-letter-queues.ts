@@ -76,15 +76,25 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
           WaitTimeSeconds: LONG_POLL_SECONDS,
           VisibilityTimeout: leaseSeconds,
           MessageAttributeNames: ['All'],
+          // What an operator reads of a dead letter besides its ids (npm run redrive -- --list).
+          MessageSystemAttributeNames: ['SentTimestamp', 'ApproximateReceiveCount'],
         }),
       ),
     );
-    return (received.Messages ?? []).map((message) => ({
-      id: message.MessageId!,
-      receipt: message.ReceiptHandle!,
-      body: message.Body ?? '',
-      attributes: message.MessageAttributes ?? {},
-    }));
+    const numberOf = (value: string | undefined): number | undefined =>
+      value !== undefined && /^\d+$/.test(value) ? Number(value) : undefined;
+    return (received.Messages ?? []).map((message) => {
+      const sentAt = numberOf(message.Attributes?.SentTimestamp);
+      const receiveCount = numberOf(message.Attributes?.ApproximateReceiveCount);
+      return {
+        id: message.MessageId!,
+        receipt: message.ReceiptHandle!,
+        body: message.Body ?? '',
+        attributes: message.MessageAttributes ?? {},
+        ...(sentAt === undefined ? {} : { sentAt }),
+        ...(receiveCount === undefined ? {} : { receiveCount }),
+      };
+    });
   }
 
   async send(queueUrl: string, messages: LeasedMessage[]): Promise<Set<string>> {

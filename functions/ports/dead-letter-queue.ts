@@ -7,6 +7,10 @@ export interface LeasedMessage {
   body: string;
   /** Message attributes as the queue returned them, carried over unchanged on a move. */
   attributes: Record<string, unknown>;
+  /** When it was first sent to its source queue, in epoch milliseconds (SQS SentTimestamp), when known. */
+  sentAt?: number;
+  /** How many times it was received, this receive included (SQS ApproximateReceiveCount), when known. */
+  receiveCount?: number;
 }
 
 /** Port: moving messages between a dead-letter queue and the queue it serves. */

@@ -1,7 +1,13 @@
 import { parseArgs } from 'node:util';
 import { QUEUES, type QueueName } from '../../infra/definitions.js';
 import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
-import { LEASE_SECONDS, makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
+import {
+  type DeadLetter,
+  LEASE_SECONDS,
+  LIST_LEASE_SECONDS,
+  makeListDeadLetters,
+  makeRedriveDeadLetters,
+} from '../operations/redrive-dead-letters.js';
 import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
@@ -9,16 +15,36 @@ import { positiveWholeNumber } from './arguments.js';
 import { EMBEDDED_STACK_HINT } from './tool-config.js';
 
 /**
- * `npm run redrive -- [--queue screening|inspection|referral] [--max N]`: moves dead-lettered messages back to their
+ * `npm run redrive -- [--queue screening|inspection|referral] [--list] [--max N]`: moves dead-lettered messages back to their
  * source queue once the cause is fixed. The queue URL comes from its usual variable (SCREENING_QUEUE_URL
  * for screening, see infra/definitions.ts); the DLQ from the queue's redrive policy.
- * Exit codes: 0 all moved; 1 some could not be moved (the report says how many, and why it stopped);
+ * Prints one JSON line of counts, then one line per message moved (its ids, never its body), at most
+ * SHOWN_MOVED of them and then how many more.
+ * With `--list`, moves nothing: prints what waits on the DLQ (at most --max, LIST_DEFAULT_MAX unless
+ * given), one JSON line per message, oldest first, then a line with the total.
+ * Exit codes: 0 all moved (or listed); 1 some could not be moved (the report says how many, and why it stopped);
  * 2 wrong usage or configuration (the queue has no redrive policy naming a DLQ, say); 3 SQS could not be
  * reached (down, throttling, unreachable endpoint): nothing is known to be wrong with the messages, run it
  * again later.
  */
 
-const USAGE = 'usage: npm run redrive -- [--queue screening|inspection|referral] [--max N]';
+const USAGE = 'usage: npm run redrive -- [--queue screening|inspection|referral] [--list] [--max N]';
+
+/** Moved messages shown one a line; a larger redrive says how many more. */
+const SHOWN_MOVED = 50;
+
+/** What --list shows without --max: a screenful to start from, and few messages hidden while it reads. */
+const LIST_DEFAULT_MAX = 100;
+
+const writeLine = (value: object): void => {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+};
+
+/** One line per message, at most `shown`, then one saying how many more were not shown. */
+const writeDeadLetters = (messages: readonly DeadLetter[], shown: number): void => {
+  for (const message of messages.slice(0, shown)) writeLine(message);
+  if (messages.length > shown) writeLine({ andMore: messages.length - shown });
+};
 
 /** The code of a DependencyError (platform/errors.ts): SQS slow, throttling or not answering. */
 const UNREACHABLE = 'DEPENDENCY_UNAVAILABLE';
@@ -26,11 +52,17 @@ const UNREACHABLE = 'DEPENDENCY_UNAVAILABLE';
 const main = async (): Promise<number> => {
   let queue: QueueName;
   let max: number | undefined;
+  let list: boolean;
   try {
     const { values } = parseArgs({
-      options: { queue: { type: 'string', default: 'screening' }, max: { type: 'string' } },
+      options: {
+        queue: { type: 'string', default: 'screening' },
+        max: { type: 'string' },
+        list: { type: 'boolean', default: false },
+      },
       strict: true,
     });
+    list = values.list;
     // Own keys only: `toString` is in every object.
     if (!Object.hasOwn(QUEUES, values.queue!)) throw new Error(`unknown queue ${values.queue}`);
     queue = values.queue as QueueName;
@@ -59,14 +91,19 @@ const main = async (): Promise<number> => {
     );
     return 2;
   }
+  const queues = new SqsDeadLetterQueues(getSqsClient(TOOL_REQUEST_HANDLER));
   let report: Awaited<ReturnType<ReturnType<typeof makeRedriveDeadLetters>>>;
   try {
-    report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(getSqsClient(TOOL_REQUEST_HANDLER)))({
+    if (list) {
+      const listing = await makeListDeadLetters(queues)({ sourceQueueUrl, max: max ?? LIST_DEFAULT_MAX });
+      return writeListing(queue, listing, needs);
+    }
+    report = await makeRedriveDeadLetters(queues)({
       sourceQueueUrl,
       ...(max === undefined ? {} : { max }),
     });
   } catch (error) {
-    // Finding the DLQ failed: nothing was moved.
+    // Finding the DLQ failed: nothing was moved (nor listed).
     if (isAppError(error) && error.code === 'NO_DEAD_LETTER_QUEUE') {
       process.stderr.write(`${error.message}: is ${variable} the ${queue} queue's URL?\n${needs}\n`);
       return 2;
@@ -84,8 +121,11 @@ const main = async (): Promise<number> => {
     }
     throw error;
   }
-  const { deadLetterQueueUrl: from, stopped, stoppedCode, ...counts } = report;
-  process.stdout.write(`${JSON.stringify({ queue, from, ...counts, ...(stopped ? { stopped } : {}) })}\n`);
+  const { deadLetterQueueUrl: from, stopped, stoppedCode, movedMessages, ...counts } = report;
+  writeLine({ queue, from, ...counts, ...(stopped ? { stopped } : {}) });
+  // Each went back as a new message, with a new id: the lines name it by its ids, and by the id it had
+  // on the DLQ (and in its failure lines).
+  writeDeadLetters(movedMessages, SHOWN_MOVED);
   // Messages still leased are hidden from a run started before their lease ends.
   const again =
     report.leased > 0
@@ -107,6 +147,41 @@ const main = async (): Promise<number> => {
   if (stopped) process.stderr.write(`redrive stopped: ${stopped}; ${again}\n`);
   else if (notAllMoved) process.stderr.write(`redrive moved not all: ${again}\n`);
   return notAllMoved || stopped !== undefined ? 1 : 0;
+};
+
+/**
+ * Prints a listing: each message, then the total; says on stderr when more may wait or some stay hidden.
+ * Exit 0 when it read the DLQ to its end or to --max; 2 when SQS refused it before it read anything (the
+ * settings, as for a redrive); 3 when SQS stopped answering; 1 when it stopped otherwise. What it read
+ * is printed either way.
+ */
+const writeListing = (
+  queue: QueueName,
+  report: Awaited<ReturnType<ReturnType<typeof makeListDeadLetters>>>,
+  needs: string,
+): number => {
+  const { deadLetterQueueUrl: from, messages, full, leased, stopped, stoppedCode } = report;
+  writeDeadLetters(messages, messages.length);
+  writeLine({ queue, from, listed: messages.length, leased, ...(stopped ? { stopped } : {}) });
+  if (full) {
+    process.stderr.write(
+      `listed ${messages.length}, the most --max lets it: more may wait on the DLQ, older ones too (SQS hands them out in no set order); --max N lists more\n`,
+    );
+  }
+  if (leased > 0) {
+    process.stderr.write(
+      `${leased} listed stay hidden on the DLQ for up to ${LIST_LEASE_SECONDS} s: a redrive started before then skips them\n`,
+    );
+  }
+  if (stopped === undefined) return 0;
+  if (stoppedCode === 'AWS_REQUEST_REJECTED' && messages.length === 0) {
+    process.stderr.write(
+      `${stopped}; nothing was listed: may these credentials read and change ${from}, the ${queue} queue's DLQ?\n${needs}\n`,
+    );
+    return 2;
+  }
+  process.stderr.write(`redrive --list stopped: ${stopped}\n`);
+  return stoppedCode === UNREACHABLE ? 3 : 1;
 };
 
 process.exitCode = await main().catch((error: unknown) => {

@@ -26,7 +26,7 @@ import {
 import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
 import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
 import { awsError } from '../support/aws-mocks.js';
-import { runTool, waitUntil } from '../support/cli.js';
+import { type CliRun, runTool, waitUntil } from '../support/cli.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
@@ -40,6 +40,31 @@ const visibleMessages = async (stack: EmbeddedStack, queueUrl: string): Promise<
   );
   return Number(attributes.Attributes?.ApproximateNumberOfMessages ?? 0);
 };
+
+/** A run's first line: its counts. The lines after name the messages it moved. */
+const summaryOf = (run: CliRun): Record<string, unknown> =>
+  JSON.parse(run.stdout.split('\n')[0]!) as Record<string, unknown>;
+
+/** Every line a run printed, parsed. */
+const linesOf = (run: CliRun): Record<string, unknown>[] =>
+  run.stdout
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+
+/** A dead letter of the inspection queue, whose consignee's name and phone must never be printed. */
+const inspectionLetter = (parcelId: string): string =>
+  JSON.stringify({
+    version: 1,
+    partnerId: 'southwest-freight',
+    parcelId,
+    referralId: `R-${parcelId}`,
+    lane: 'hold',
+    consignee: { name: 'Li Na', phone: '+8613800138000', address: '12 Jinbi Road' },
+  });
+
+/** What a run must never print: what the dead letters hold besides their ids. */
+const PERSONAL = /Li Na|8613800138000|Jinbi/;
 
 describe('npm run redrive', () => {
   const faults = new FaultPlan();
@@ -84,9 +109,147 @@ describe('npm run redrive', () => {
     await stack.waitForIdle(20_000);
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(run.stdout)).toMatchObject({ queue: 'screening', moved: 1, notDeleted: 0, notSent: 0 });
+    expect(summaryOf(run)).toMatchObject({ queue: 'screening', moved: 1, notDeleted: 0, notSent: 0 });
     await expectDeadLetters(stack, []);
     await expectEffectivelyOnce(stack, manifest.parcels.length);
+  });
+
+  it('lists what waits on a DLQ by its ids, oldest first, leaves it there, and a redrive then names what it moved', async () => {
+    // Prepare: three dead letters of the inspection queue (read downstream, so what is moved stays on it)
+    const dlqUrl = stack.queues.inspection.dlqUrl;
+    const parcels = ['SWF-LIST-1', 'SWF-LIST-2', 'SWF-LIST-3'];
+    for (const parcelId of parcels) {
+      await stack.sqs.send(
+        new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: inspectionLetter(parcelId) }),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
+
+    // Act
+    const listed = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--list']);
+    const again = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--list']);
+
+    // Assess: each message by its ids, when it was sent and its receives; the total last; nothing moved
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    const lines = linesOf(listed);
+    expect(lines.at(-1)).toEqual({ queue: 'inspection', from: dlqUrl, listed: 3, leased: 0 });
+    const messages = lines.slice(0, -1);
+    expect(messages.map((message) => message.parcelId)).toEqual(parcels);
+    for (const message of messages) {
+      expect(message).toEqual({
+        sentAt: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/),
+        receiveCount: expect.any(Number),
+        partnerId: 'southwest-freight',
+        parcelId: message.parcelId,
+        referralId: `R-${message.parcelId}`,
+        messageId: expect.any(String),
+      });
+    }
+    expect(listed.stdout).not.toMatch(PERSONAL);
+    expect(again.code).toBe(0);
+    expect(
+      linesOf(again)
+        .slice(0, -1)
+        .map((message) => message.messageId),
+    ).toEqual(messages.map((message) => message.messageId));
+    expect(await visibleMessages(stack, dlqUrl)).toBe(3);
+
+    // Act: the redrive finds them all, none hidden by the listings
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
+
+    // Assess: the counts first, as before; then each message moved, by its ids
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    const [counts, ...moved] = linesOf(run);
+    expect(counts).toMatchObject({ queue: 'inspection', moved: 3, notDeleted: 0, notSent: 0 });
+    expect(moved.map((message) => message.parcelId)).toEqual(parcels);
+    expect(moved.map((message) => message.messageId)).toEqual(messages.map((message) => message.messageId));
+    expect(run.stdout).not.toMatch(PERSONAL);
+    expect(await visibleMessages(stack, dlqUrl)).toBe(0);
+  });
+
+  it('names at most 50 of the messages it moved, then how many more', async () => {
+    // Prepare: 53 dead letters
+    const dlqUrl = stack.queues.inspection.dlqUrl;
+    for (let first = 0; first < 53; first += 10) {
+      await stack.sqs.send(
+        new SendMessageBatchCommand({
+          QueueUrl: dlqUrl,
+          Entries: Array.from({ length: Math.min(10, 53 - first) }, (_, index) => ({
+            Id: `p${index}`,
+            MessageBody: inspectionLetter(`SWF-MANY-${first + index}`),
+          })),
+        }),
+      );
+    }
+
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
+
+    // Assess
+    expect(run.code).toBe(0);
+    const [counts, ...moved] = linesOf(run);
+    expect(counts).toMatchObject({ moved: 53 });
+    expect(moved).toHaveLength(51);
+    expect(moved.slice(0, 50).every((message) => String(message.parcelId).startsWith('SWF-MANY-'))).toBe(
+      true,
+    );
+    expect(moved.at(-1)).toEqual({ andMore: 3 });
+    expect(run.stdout).not.toMatch(PERSONAL);
+  });
+
+  it('lists no more than --max and says more may wait', async () => {
+    // Prepare: three dead letters
+    const dlqUrl = stack.queues.inspection.dlqUrl;
+    for (const parcelId of ['SWF-MAX-1', 'SWF-MAX-2', 'SWF-MAX-3']) {
+      await stack.sqs.send(
+        new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: inspectionLetter(parcelId) }),
+      );
+    }
+
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', [
+      '--queue',
+      'inspection',
+      '--list',
+      '--max',
+      '2',
+    ]);
+
+    // Assess
+    expect(run.code).toBe(0);
+    expect(linesOf(run).at(-1)).toMatchObject({ listed: 2, leased: 0 });
+    expect(run.stderr).toContain('more may wait on the DLQ');
+    expect(await visibleMessages(stack, dlqUrl)).toBe(3);
+    // Leave the DLQ empty for the tests after
+    expect(summaryOf(await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']))).toMatchObject({
+      moved: 3,
+    });
+  });
+
+  it('exits 2, a configuration problem, when SQS refuses a listing before it read anything', async () => {
+    // Prepare: a dead letter on a DLQ these credentials may not read
+    const dlqUrl = stack.queues.inspection.dlqUrl;
+    await stack.sqs.send(
+      new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: inspectionLetter('SWF-DENIED') }),
+    );
+    const refusal = faults.inject({
+      operation: 'ReceiveMessage',
+      resource: dlqUrl.split('/').pop()!,
+      times: Number.POSITIVE_INFINITY,
+      fault: sqsError('AccessDenied', 403),
+    });
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--list']);
+    refusal.clear();
+    // Assess: the settings; the dead letter still there
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain('nothing was listed: may these credentials read and change');
+    expect(linesOf(run)).toEqual([
+      { queue: 'inspection', from: dlqUrl, listed: 0, leased: 0, stopped: expect.any(String) },
+    ]);
+    expect(summaryOf(await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']))).toMatchObject({
+      moved: 1,
+    });
   });
 
   it('moves no more than --max messages', async () => {
@@ -101,7 +264,7 @@ describe('npm run redrive', () => {
     const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening', '--max', '2']);
     // Assess
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout)).toMatchObject({ moved: 2 });
+    expect(summaryOf(run)).toMatchObject({ moved: 2 });
     expect(await visibleMessages(stack, stack.queues.screening.dlqUrl)).toBe(1);
     // The two moved fail screening again and come back: settled before the next test counts the DLQ.
     await waitUntil(
@@ -203,7 +366,7 @@ describe('npm run redrive', () => {
     for (const refusal of refusals) refusal.clear();
     // Assess: not the settings (a message went back), and hidden on the DLQ for the lease still
     expect(run.code).toBe(1);
-    expect(JSON.parse(run.stdout)).toMatchObject({ moved: 0, notDeleted: 1, notSent: 0, leased: 1 });
+    expect(summaryOf(run)).toMatchObject({ moved: 0, notDeleted: 1, notSent: 0, leased: 1 });
     expect(run.stderr).toContain(
       'run it again in 60 s, when the 1 still leased on the DLQ are visible again, to move the rest',
     );
@@ -226,7 +389,7 @@ describe('npm run redrive', () => {
     outage.clear();
     // Assess: its lease given back, so it can be run again at once
     expect(run.code).toBe(3);
-    expect(JSON.parse(run.stdout)).toMatchObject({ moved: 0, notDeleted: 1, leased: 0 });
+    expect(summaryOf(run)).toMatchObject({ moved: 0, notDeleted: 1, leased: 0 });
     expect(run.stderr).toMatch(/^redrive could not reach SQS: .*; run it again to move the rest$/m);
   });
 

@@ -8,7 +8,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-queues.js';
-import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
+import {
+  LIST_LEASE_SECONDS,
+  makeListDeadLetters,
+  makeRedriveDeadLetters,
+} from '../../functions/operations/redrive-dead-letters.js';
 import { DependencyError } from '../../functions/platform/errors.js';
 import type { DeadLetterQueues, LeasedMessage } from '../../functions/ports/dead-letter-queue.js';
 
@@ -121,6 +125,7 @@ describe('makeRedriveDeadLetters', () => {
       notSent: 0,
       leased: 0,
       stopped: 'SQS DeleteMessageBatch: TimeoutError (ECONNRESET)',
+      movedMessages: expect.any(Array),
     });
     expect(queues.sent).toHaveLength(20);
   });
@@ -145,7 +150,14 @@ describe('makeRedriveDeadLetters', () => {
 
     // Assess: m2 is deleted with its new receipt, not sent again; m1 is left on the DLQ, counted once,
     // and its latest lease given back, so that the next run sees it at once
-    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1, leased: 0 });
+    expect(report).toEqual({
+      deadLetterQueueUrl: 'dlq',
+      moved: 2,
+      notDeleted: 0,
+      notSent: 1,
+      leased: 0,
+      movedMessages: expect.any(Array),
+    });
     expect(queues.sent.sort()).toEqual(['m0', 'm2']);
     expect(queues.onDlq()).toEqual(['m1']);
     expect(queues.released).toEqual(["r1'"]);
@@ -165,7 +177,14 @@ describe('makeRedriveDeadLetters', () => {
     const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
 
     // Assess
-    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 0, notDeleted: 0, notSent: 3, leased: 3 });
+    expect(report).toEqual({
+      deadLetterQueueUrl: 'dlq',
+      moved: 0,
+      notDeleted: 0,
+      notSent: 3,
+      leased: 3,
+      movedMessages: expect.any(Array),
+    });
   });
 
   it('gives back the leases of the messages it sent and could not delete too, and reports those it could not as leased', async () => {
@@ -198,7 +217,14 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
     const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
 
     // Assess
-    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 15, notDeleted: 0, notSent: 0, leased: 0 });
+    expect(report).toEqual({
+      deadLetterQueueUrl: 'dlq',
+      moved: 15,
+      notDeleted: 0,
+      notSent: 0,
+      leased: 0,
+      movedMessages: expect.any(Array),
+    });
     expect(queues.onDlq()).toEqual([]);
   });
 
@@ -220,7 +246,14 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
     const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
 
     // Assess
-    expect(report).toEqual({ deadLetterQueueUrl: 'dlq', moved: 2, notDeleted: 0, notSent: 1, leased: 0 });
+    expect(report).toEqual({
+      deadLetterQueueUrl: 'dlq',
+      moved: 2,
+      notDeleted: 0,
+      notSent: 1,
+      leased: 0,
+      movedMessages: expect.any(Array),
+    });
   });
 
   it('stops after three in a row and says more may wait, so the run is not reported as complete', async () => {
@@ -249,6 +282,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       notSent: 1,
       leased: 0,
       stopped: '3 receives in a row brought only messages this run took already; more may wait on the DLQ',
+      movedMessages: expect.any(Array),
     });
     expect(receives).toBe(4);
   });
@@ -362,6 +396,207 @@ describe('SqsDeadLetterQueues', () => {
 
     // Assess
     expect(mock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input.MessageAttributeNames).toEqual(['All']);
+    mock.restore();
+  });
+});
+
+/** A screening message as it waits on the DLQ, with a consignee's name and phone besides its ids. */
+const screeningLetter = (index: number, sentAt: number): LeasedMessage => ({
+  id: `id${index}`,
+  receipt: `r${index}`,
+  body: JSON.stringify({
+    partnerId: 'southwest-freight',
+    manifestId: `M-${index}`,
+    items: [{ parcel: { parcelId: `SWF-${index}`, consignee: { name: 'Li Na', phone: '+8613800138000' } } }],
+  }),
+  attributes: {},
+  sentAt,
+  receiveCount: 6,
+});
+
+/** A DLQ whose receives hide what they bring until it is deleted or released, as SQS does. */
+const inMemoryDlq = (messages: LeasedMessage[], { releaseFails = false } = {}) => {
+  const visible = [...messages];
+  const hidden: LeasedMessage[] = [];
+  const released: string[] = [];
+  const queues: DeadLetterQueues = {
+    deadLetterQueueOf: async () => 'dlq',
+    receive: async (_queue, max) => {
+      const taken = visible.splice(0, Math.min(10, max));
+      hidden.push(...taken);
+      return taken;
+    },
+    send: async (_queue, sent) => new Set(sent.map((message) => message.receipt)),
+    delete: async (_queue, receipts) => {
+      for (const receipt of receipts)
+        hidden.splice(
+          hidden.findIndex((m) => m.receipt === receipt),
+          1,
+        );
+      return new Set(receipts);
+    },
+    release: async (_queue, receipts) => {
+      if (releaseFails) throw new Error('SQS ChangeMessageVisibilityBatch: AccessDenied');
+      released.push(...receipts);
+      for (const receipt of receipts) {
+        visible.push(
+          ...hidden.splice(
+            hidden.findIndex((m) => m.receipt === receipt),
+            1,
+          ),
+        );
+      }
+      return new Set(receipts);
+    },
+  };
+  return { queues, visible, hidden, released };
+};
+
+describe('makeRedriveDeadLetters, what it moved', () => {
+  it('names each message it moved by its ids, oldest first, and never by what else its body holds', async () => {
+    // Prepare: three dead letters sent in no order of time
+    const { queues } = inMemoryDlq([
+      screeningLetter(0, Date.UTC(2026, 10, 28, 9)),
+      screeningLetter(1, Date.UTC(2026, 10, 27, 9)),
+      screeningLetter(2, Date.UTC(2026, 10, 29, 9)),
+    ]);
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess
+    const sentOn = {
+      0: '2026-11-28T09:00:00.000Z',
+      1: '2026-11-27T09:00:00.000Z',
+      2: '2026-11-29T09:00:00.000Z',
+    };
+    expect(report.movedMessages).toEqual(
+      ([1, 0, 2] as const).map((index) => ({
+        sentAt: sentOn[index],
+        receiveCount: 6,
+        partnerId: 'southwest-freight',
+        manifestId: `M-${index}`,
+        parcelIds: [`SWF-${index}`],
+        messageId: `id${index}`,
+      })),
+    );
+    expect(JSON.stringify(report)).not.toMatch(/Li Na|8613800138000/);
+  });
+});
+
+describe('makeListDeadLetters', () => {
+  it('lists every dead letter by its ids, oldest first, and leaves each visible on the DLQ', async () => {
+    // Prepare: 12 dead letters, more than one receive brings, newest first
+    const letters = Array.from({ length: 12 }, (_, index) =>
+      screeningLetter(index, Date.UTC(2026, 10, 29) - index * 60_000),
+    );
+    const dlq = inMemoryDlq(letters);
+
+    // Act
+    const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 100 });
+
+    // Assess
+    expect(report).toMatchObject({ deadLetterQueueUrl: 'dlq', full: false, leased: 0 });
+    expect(report.messages.map((message) => message.messageId)).toEqual(letters.map((m) => m.id).reverse());
+    expect(report.messages[0]).toEqual({
+      sentAt: '2026-11-28T23:49:00.000Z',
+      receiveCount: 6,
+      partnerId: 'southwest-freight',
+      manifestId: 'M-11',
+      parcelIds: ['SWF-11'],
+      messageId: 'id11',
+    });
+    expect(JSON.stringify(report)).not.toMatch(/Li Na|8613800138000/);
+    expect(dlq.visible).toHaveLength(12);
+    expect(dlq.hidden).toHaveLength(0);
+    expect(dlq.released.sort()).toEqual(letters.map((m) => m.receipt).sort());
+  });
+
+  it('stops at --max and says more may wait', async () => {
+    // Prepare
+    const dlq = inMemoryDlq(Array.from({ length: 12 }, (_, index) => screeningLetter(index, index)));
+
+    // Act
+    const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 5 });
+
+    // Assess
+    expect(report.messages).toHaveLength(5);
+    expect(report.full).toBe(true);
+    expect(dlq.visible).toHaveLength(12);
+  });
+
+  it('reports as leased what it could not make visible again, for the tool to say when they are', async () => {
+    // Prepare
+    const dlq = inMemoryDlq([screeningLetter(0, 0), screeningLetter(1, 1)], { releaseFails: true });
+
+    // Act
+    const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 100 });
+
+    // Assess
+    expect(report).toMatchObject({ leased: 2, full: false });
+    expect(report.messages).toHaveLength(2);
+  });
+
+  it('receives with a short lease and ends every lease at the end, moving nothing', async () => {
+    // Prepare
+    const dlq = inMemoryDlq([screeningLetter(0, 0)]);
+    const leases: number[] = [];
+    const queues: DeadLetterQueues = {
+      ...dlq.queues,
+      receive: (queue, max, leaseSeconds) => {
+        leases.push(leaseSeconds);
+        return dlq.queues.receive(queue, max, leaseSeconds);
+      },
+      send: async () => {
+        throw new Error('a listing sends nothing');
+      },
+      delete: async () => {
+        throw new Error('a listing deletes nothing');
+      },
+    };
+
+    // Act
+    await makeListDeadLetters(queues)({ sourceQueueUrl: 'source', max: 100 });
+
+    // Assess
+    expect(leases.every((seconds) => seconds === LIST_LEASE_SECONDS)).toBe(true);
+    expect(LIST_LEASE_SECONDS).toBeLessThanOrEqual(60);
+    expect(dlq.released).toEqual(['r0']);
+  });
+});
+
+describe('SqsDeadLetterQueues, what a dead letter says of itself', () => {
+  it('asks SQS for when a message was first sent and how often it was received', async () => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(ReceiveMessageCommand).resolves({
+      Messages: [
+        {
+          MessageId: 'id-1',
+          ReceiptHandle: 'receipt-1',
+          Body: '{}',
+          Attributes: { SentTimestamp: '1795910400000', ApproximateReceiveCount: '6' },
+        },
+      ],
+    });
+
+    // Act
+    const received = await new SqsDeadLetterQueues(sqs).receive('https://dlq', 10, 30);
+
+    // Assess
+    const input = mock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input;
+    expect(input.MessageSystemAttributeNames).toEqual(['SentTimestamp', 'ApproximateReceiveCount']);
+    expect(received).toEqual([
+      {
+        id: 'id-1',
+        receipt: 'receipt-1',
+        body: '{}',
+        attributes: {},
+        sentAt: 1795910400000,
+        receiveCount: 6,
+      },
+    ]);
     mock.restore();
   });
 });

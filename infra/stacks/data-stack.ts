@@ -26,6 +26,14 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption, type QueueProps } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import {
+  deadLetterAlarmDescription,
+  stalledAlarmDescription,
+  THROTTLE_WINDOW_MINUTES,
+  THROTTLED_MINUTES_TO_ALARM,
+  throttlingAlarmDescription,
+  unreadAlarmDescription,
+} from '../alarm-descriptions.js';
 import { OperatorPolicies } from '../constructs/operator-policies.js';
 import { StaffDirectory } from '../constructs/staff-directory.js';
 import {
@@ -36,7 +44,6 @@ import {
   DEAD_LETTER_RETENTION_DAYS,
   type AttributeType as DefinedAttributeType,
   FUNCTIONS,
-  type FunctionDefinition,
   type FunctionName,
   type IndexDefinition,
   QUEUES,
@@ -73,66 +80,6 @@ const NEVER_ROTATED: Partial<Record<SecretName, string>> = {
     'shared between regions; rotating it orphans all of them. Replacing it is a re-keying migration.',
 };
 
-/** Where the alarms send an operator: sections of docs/reliability-and-security.md (On call). */
-const ON_CALL_DOC = 'docs/reliability-and-security.md';
-
-/**
- * What a dead letter of each queue is, and what to look at before redriving it: an alarm read at night
- * says what is stuck and whom it concerns, not only that something is.
- */
-const DEAD_LETTERS: Record<QueueName, { what: string; first: string }> = {
-  screening: {
-    what: 'parcels for screening that were never screened: they have no decision, review item, inspection message or referral',
-    first:
-      "Find them: the screen function's `record failed` lines name each message's partnerId, manifestId and parcelIds, and the error code that held it back. Fix that cause first (a throttled table, a bad deploy)",
-  },
-  referral: {
-    what: "referrals (hold, do-not-load) that notify could not deliver to a partner's callback URL in about two hours of retries",
-    first:
-      "Find the partners: notify's `record failed` lines name partnerId, parcelId and referralId, and the callback's answer. Tell the partner, or fix its URL (`npm run partner -- callback`)",
-  },
-  inspection: {
-    what: 'inspection messages (flagged parcels) that the inspection systems downstream received but never deleted; parcelguard does not read this queue',
-    first:
-      "Ask the inspection systems' operators why (each message names partnerId, parcelId and referralId) and let them fix their reader",
-  },
-};
-
-/** What waits when a consumed queue stalls, and whose log says why. */
-const STALLED: Partial<Record<QueueName, { what: string; fn: string }>> = {
-  screening: { what: 'parcels wait unscreened (no decision, review item or referral)', fn: 'screen' },
-  referral: { what: "referrals wait undelivered to partners' callback URLs", fn: 'notify' },
-};
-
-/** The description of a queue's dead-letter alarm (CloudWatch keeps at most 1,024 characters). */
-export const deadLetterAlarmDescription = (name: QueueName): string => {
-  const { what, first } = DEAD_LETTERS[name];
-  const definition: QueueDefinition = QUEUES[name];
-  return (
-    `Messages in the ${name} dead-letter queue, each after ${definition.maxReceiveCount} receives: ${what}. ${first}; ` +
-    `then run \`npm run redrive -- --queue ${name}\` (${definition.env} set to the ${name} queue's URL). ` +
-    'This alarm stays in ALARM while any message waits: a new dead letter sends no new notification. ' +
-    `Dead letters expire ${DEAD_LETTER_RETENTION_DAYS} days after they were first sent, so an OK after that is no resolution. ` +
-    `See ${ON_CALL_DOC}#dead-letters.`
-  );
-};
-
-/** The description of a consumed queue's stalled-consumer alarm. */
-export const stalledAlarmDescription = (name: QueueName): string => {
-  const definition: QueueDefinition = QUEUES[name];
-  const stalled = STALLED[name];
-  if (stalled === undefined || definition.consumer === undefined)
-    throw new Error(`the ${name} queue has no consumer parcelguard runs`);
-  return (
-    `The oldest message in the ${name} queue is older than ${stalledAfterSeconds(definition)} s: ` +
-    `${stalled.what}, as ${stalled.fn} is not consuming or is far behind. ` +
-    `First look at the ${stalled.fn} function: its Errors and Throttles, its \`record failed\` lines ` +
-    '(a throttled table is named in warn lines) and a deploy that fails its cold start. ' +
-    `A backlog drains at most ${definition.consumer.maxConcurrency} invocations at once; ` +
-    `a message not consumed within ${definition.retentionDays} days expires. See ${ON_CALL_DOC}#a-stalled-queue.`
-  );
-};
-
 /**
  * The DynamoDB operations (API names, as the ThrottledRequests metric's Operation dimension has them)
  * that some function or operator tool is granted on `table`, its items or its indexes: the only ones
@@ -152,34 +99,6 @@ export const operationsOn = (table: TableName): string[] => {
     }
   }
   return [...operations].sort();
-};
-
-/** The functions that read or write `table`, for an alarm to name where its failures show. */
-const functionsUsing = (table: TableName): string[] =>
-  (Object.entries(FUNCTIONS) as [FunctionName, FunctionDefinition][])
-    .filter(([, { tables }]) => tables.read.includes(table) || tables.write.includes(table))
-    .map(([name]) => name);
-
-/** Minutes of a throttling alarm's window, and how many of them must see a throttled request. */
-export const THROTTLE_WINDOW_MINUTES = 5;
-export const THROTTLED_MINUTES_TO_ALARM = 3;
-
-/** The description of a table's throttling alarm. */
-export const throttlingAlarmDescription = (name: TableName): string => {
-  const users = functionsUsing(name);
-  return (
-    `Requests to the ${name} table were throttled in ${THROTTLED_MINUTES_TO_ALARM} of the last ${THROTTLE_WINDOW_MINUTES} minutes: ` +
-    "its throughput limit (an on-demand table's first surge, the account's per-table quota) or a hot key. " +
-    'The SDK retries a throttled request, but throttling this sustained fails the work of ' +
-    (users.length > 0 ? `${users.join(', ')}: ` : 'the operator tools: ') +
-    'a queue consumer logs `record failed` with code DEPENDENCY_UNAVAILABLE naming the table and SQS retries the record; an API answers 503. ' +
-    'AWS/DynamoDB ThrottledRequests by Operation shows which calls. Wait for it to pass (on-demand capacity grows with traffic; ' +
-    'a quota is raised in Service Quotas), and redrive only then: meanwhile a redrive fails again. ' +
-    (users.includes('screen')
-      ? "To keep screening messages out of the DLQ meanwhile, disable screen's event source mapping. "
-      : '') +
-    `See ${ON_CALL_DOC}#dynamodb-throttling.`
-  );
 };
 
 export interface DataStackProps extends StackProps {
@@ -502,7 +421,7 @@ export class DataStack extends Stack {
   /** A queue read downstream whose oldest message waits this long: its consumer has stopped reading. */
   private alarmOnUnreadMessages(name: QueueName, afterSeconds: number): void {
     const alarm = new Alarm(this, `${pascalCase(name)}UnreadAlarm`, {
-      alarmDescription: `The oldest message in the ${name} queue has waited over ${afterSeconds} s: its downstream consumer is not reading.`,
+      alarmDescription: unreadAlarmDescription(name, afterSeconds),
       metric: this.queues[name].metricApproximateAgeOfOldestMessage({
         period: Duration.minutes(5),
         statistic: 'Maximum',

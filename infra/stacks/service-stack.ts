@@ -52,6 +52,15 @@ import type { ITopic } from 'aws-cdk-lib/aws-sns';
 import type { IQueue } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ruleSetFileIn } from '../../functions/adapters/file-rule-set-source.js';
+import {
+  API_SERVER_ERROR_DESCRIPTION,
+  API_UNAVAILABLE_DESCRIPTION,
+  functionErrorAlarmDescription,
+  LISTS_NOT_REFRESHED_DESCRIPTION,
+  missedRunsAlarmDescription,
+  PUBLISHED_LIST_REFUSED_DESCRIPTION,
+  SHADOW_RULE_SET_REFUSED_DESCRIPTION,
+} from '../alarm-descriptions.js';
 import { newObjectPuts } from '../constructs/new-object-puts.js';
 import { ParcelguardFunction, REPOSITORY_ROOT, TASK_ROOT } from '../constructs/parcelguard-function.js';
 import { StaffConsoleClient } from '../constructs/staff-directory.js';
@@ -343,7 +352,7 @@ export class ServiceStack extends Stack {
     for (const [name, fn] of Object.entries(this.functions) as [FunctionName, ParcelguardFunction][]) {
       this.alarm(
         `${pascalCase(name)}ErrorAlarm`,
-        `The ${name} function failed outside its error handling (crash, timeout or out of memory).`,
+        functionErrorAlarmDescription(name),
         fn.function.metricErrors(),
       );
     }
@@ -352,19 +361,19 @@ export class ServiceStack extends Stack {
       'PublishedListRefused',
       PUBLISHED_LIST_REFUSED,
       'PublishedListsRefused',
-      "Screen could not use a published list with its rule set (one it cannot compile or read). It screens with the newest older published version of that list it can use, else the bundled file, so the refused version's entries are not in force. Its `published list refused` lines name the list, the reason and what screens instead. First publish a fixed version (`npm run lists -- load`) or roll back (`npm run lists -- rollback <list> --to <version>`); the lines stop at each container's next check of the lists (LIST_REFRESH_SECONDS). See docs/parties-and-history.md#lists-and-watchlists.",
+      PUBLISHED_LIST_REFUSED_DESCRIPTION,
     );
     this.alarmOnScreenLog(
       'ShadowRuleSetRefused',
       SHADOW_RULE_SET_REFUSED,
       'ShadowRuleSetsRefused',
-      'Screen could not load the shadow rule set and screens without it: see its log, deploy a fixed one.',
+      SHADOW_RULE_SET_REFUSED_DESCRIPTION,
     );
     this.alarmOnScreenLog(
       'ListsNotRefreshed',
       LISTS_NOT_REFRESHED,
       'ListRefreshesFailed',
-      'Screen could not read the lists table to refresh its published lists and screens with those it read before: see its log (a lost permission, a throttled table).',
+      LISTS_NOT_REFRESHED_DESCRIPTION,
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });
@@ -510,7 +519,7 @@ export class ServiceStack extends Stack {
    */
   private alarmOnMissedRuns(name: FunctionName, fn: IFunction, everyMinutes: number): void {
     const alarm = new Alarm(this, `${pascalCase(name)}MissedRunsAlarm`, {
-      alarmDescription: `The ${name} function did not run in ${2 * everyMinutes} minutes: is its schedule enabled?`,
+      alarmDescription: missedRunsAlarmDescription(name, everyMinutes),
       metric: fn.metricInvocations({ period: Duration.minutes(2 * everyMinutes), statistic: 'Sum' }),
       threshold: 1,
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
@@ -549,7 +558,7 @@ export class ServiceStack extends Stack {
     const status = (pattern: string, value: string) => FilterPattern.stringValue('$.status', pattern, value);
     this.alarm(
       'ApiServerErrorAlarm',
-      'The API answered with a 5xx other than 503: a failure outside the error handling, or a bug.',
+      API_SERVER_ERROR_DESCRIPTION,
       this.countLines(
         'ApiServerErrors',
         accessLogs,
@@ -559,7 +568,7 @@ export class ServiceStack extends Stack {
     );
     this.alarm(
       'ApiUnavailableAlarm',
-      'The API has answered 503 (a dependency unavailable) more than 10 times in each of the last three 5-minute periods, deliveries deferred while another is handled left out.',
+      API_UNAVAILABLE_DESCRIPTION,
       new MathExpression({
         // A metric filter reports nothing in a period without a matching line: read that as none.
         expression: 'FILL(unavailable, 0) - FILL(deferred, 0)',

@@ -1,10 +1,7 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROLES } from '../../functions/core/access/roles.js';
 import { RULES_AUDIT_CHAIN } from '../../functions/core/audit/audit-chain.js';
-import { REPOSITORY_ROOT } from '../../infra/constructs/parcelguard-function.js';
 import {
   BUCKETS,
   FUNCTIONS,
@@ -21,6 +18,7 @@ import {
 import { grantsOf, itemsUnder, toolGrantsOf } from '../../infra/grants.js';
 import { operationsOn } from '../../infra/stacks/data-stack.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
+import { docAnchorsOf, docLinksIn } from '../support/doc-anchors.js';
 import {
   consumedQueues,
   logicalId,
@@ -349,28 +347,14 @@ describe('DataStack', () => {
     );
 
     it('sends operators only to doc sections that exist, in descriptions CloudWatch accepts', () => {
-      // Prepare: GitHub's anchors, of the docs' headings
-      const anchorsOf = (file: string) =>
-        readFileSync(resolve(REPOSITORY_ROOT, file), 'utf8')
-          .split('\n')
-          .filter((line) => line.startsWith('#'))
-          .map((line) =>
-            line
-              .replace(/^#+\s*/, '')
-              .toLowerCase()
-              .replace(/[^a-z0-9 -]/g, '')
-              .replace(/ /g, '-'),
-          );
       const descriptions = Object.values(resourcesOfType('AWS::CloudWatch::Alarm')).map((alarm) =>
         String(alarm.Properties.AlarmDescription),
       );
       // Act
-      const links = descriptions.flatMap((description) => [
-        ...description.matchAll(/(docs\/[a-z-]+\.md)#([a-z0-9-]+)/g),
-      ]);
+      const links = descriptions.flatMap(docLinksIn);
       // Assess
       expect(links.length).toBeGreaterThanOrEqual(5);
-      for (const [, file, anchor] of links) expect(anchorsOf(file!)).toContain(anchor);
+      for (const [file, anchor] of links) expect(docAnchorsOf(file)).toContain(anchor);
       for (const description of descriptions) expect(description.length).toBeLessThanOrEqual(1_024);
     });
 

@@ -24,6 +24,7 @@ import {
 import { bucketObjects, grantsOf } from '../../infra/grants.js';
 import { pascalCase } from '../../infra/stacks/definition-helpers.js';
 import { DEFAULT_OPTIONS } from '../../infra/stacks/parcelguard-stacks.js';
+import { docAnchorsOf, docLinksIn } from '../support/doc-anchors.js';
 import {
   consumedQueues,
   identityPolicyStatements,
@@ -904,6 +905,42 @@ describe('ServiceStack', () => {
     );
     for (const alarm of alarms)
       expect(String(alarm.Properties.AlarmDescription).length).toBeLessThanOrEqual(1_024);
+  });
+
+  it('sends the operator of every alarm to a doc section that exists', () => {
+    // Act
+    const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as Resource[];
+    const descriptions = alarms.map((alarm) => String(alarm.Properties.AlarmDescription));
+
+    // Assess: every one links a heading, and CloudWatch keeps it whole
+    for (const description of descriptions) {
+      const links = docLinksIn(description);
+      expect(links, description).not.toHaveLength(0);
+      for (const [file, anchor] of links) expect(docAnchorsOf(file), description).toContain(anchor);
+      expect(description.length).toBeLessThanOrEqual(1_024);
+    }
+  });
+
+  it.each([
+    ['screen', 'go back to the screening queue and are retried; after 5 receives'],
+    ['notify', 'go back to the referral queue and are retried; after 8 receives'],
+    ['ingest', "API Gateway's own 500"],
+    ['review', "API Gateway's own 500"],
+    ['reviewSweep', 'Its next run, in 5 minutes, starts over'],
+    ['auditAnchor', 'Its next run, in 15 minutes, starts over'],
+  ] as const)('says what a failure of %s leaves behind, by how it runs', (name, leaves) => {
+    // Act
+    const alarm = service.findResources('AWS::CloudWatch::Alarm')[
+      Object.keys(service.findResources('AWS::CloudWatch::Alarm')).find((id) =>
+        id.startsWith(`${pascalCase(name)}ErrorAlarm`),
+      )!
+    ] as Resource;
+
+    // Assess
+    const description = String(alarm.Properties.AlarmDescription);
+    expect(description).toContain(`The ${name} function failed outside its error handling`);
+    expect(description).toContain(leaves);
+    expect(description).toContain('docs/reliability-and-security.md#function-errors');
   });
 
   it('alarms on every function error, on API 5xx, on a refused published list or shadow rule set, on failed list refreshes and on missed scheduled runs', () => {

@@ -5,6 +5,7 @@ import {
   auditChainsOf,
   chainEntry,
   GENESIS_HASH,
+  hashEntry,
   verifyChain,
 } from '../../functions/core/audit/audit-chain.js';
 import { canonicalJson } from '../../functions/core/canonical-json.js';
@@ -111,6 +112,34 @@ describe('the audit hash chain', () => {
         { seq: 6, problem: 'content does not match its hash: the entry was altered' },
       ],
     });
+  });
+
+  it.each([
+    [
+      'between two entries, at seq 3.5',
+      3.5,
+      [{ seq: 3.5, problem: 'its seq 3.5 is not a whole number the log writes' }],
+    ],
+    [
+      'before the first entry, at seq 0',
+      0,
+      [{ seq: 0, problem: 'its seq 0 comes before 1, the next the chain expects: the entry was planted' }],
+    ],
+    [
+      'beside an entry, at its seq 3',
+      3,
+      [{ seq: 3, problem: 'its seq 3 comes before 4, the next the chain expects: the entry was planted' }],
+    ],
+  ])('names an entry planted %s, and holds the entries around it to each other', (_where, seq, breaks) => {
+    // Prepare: a copy of entry 2 under another seq, its hash recomputed
+    const entries = chainOf(5);
+    const planted = { ...entries[1]!, seq, actor: 'planted' };
+    const { hash: _copied, ...unhashed } = planted;
+    entries.push({ ...planted, hash: hashEntry(unhashed) });
+    // Act
+    const verdict = verifyChain('wuzhou-customs', entries);
+    // Assess: the planted entry, and nothing of the intact entries
+    expect(verdict).toMatchObject({ ok: false, breaks });
   });
 
   it('fails where an entry was removed, once, and still checks every entry after the gap', () => {

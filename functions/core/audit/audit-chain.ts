@@ -147,7 +147,14 @@ export const verifyChain = (chain: string, entries: readonly AuditEntry[]): Chai
     const expectedSeq = (previous?.seq ?? 0) + 1;
     const malformed = malformation(entry);
     if (malformed !== undefined) fail(malformed);
-    const gap = Number.isSafeInteger(seq) && seq !== expectedSeq;
+    // An entry at no place the log writes (seq 3.5, or 0, or again 3 after 3) was planted beside the
+    // chain: reported, and left out of it, so the entries around it are held to each other.
+    if (!Number.isSafeInteger(seq)) continue;
+    if (seq < expectedSeq) {
+      fail(`its seq ${seq} comes before ${expectedSeq}, the next the chain expects: the entry was planted`);
+      continue;
+    }
+    const gap = seq !== expectedSeq;
     if (gap) fail(`sequence jumps from ${expectedSeq - 1} to ${entry.seq}: entries are missing`);
     if (entry.chain !== chain) fail(`entry names chain ${entry.chain}`);
     // Across a gap the entry it links to is missing: the gap is the break, not the link.
@@ -162,7 +169,7 @@ export const verifyChain = (chain: string, entries: readonly AuditEntry[]): Chai
       else if (recomputed !== stored) fail('content does not match its hash: the entry was altered');
     }
     // The next link is held to this entry's hash as stored, altered or not: a break is reported where it is.
-    previous = { seq: Number.isSafeInteger(seq) ? seq : expectedSeq, hash: entry.hash };
+    previous = { seq, hash: entry.hash };
   }
   return breaks.length === 0
     ? { ok: true, chain, entries: ordered.length }

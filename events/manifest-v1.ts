@@ -273,8 +273,11 @@ export const ManifestSchema = z
     partnerId: id,
     submittedAt: z.iso.datetime({
       offset: true,
-      error:
-        'expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00',
+      // Only for text that is no such time: a left-out or non-text submittedAt keeps zod's message.
+      error: (issue) =>
+        issue.code === 'invalid_format'
+          ? 'expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00'
+          : undefined,
     }),
     transport: sent.TransportSchema,
     parcels: z.array(SentParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),

@@ -121,6 +121,12 @@ describe('manifest contract v1', () => {
       /^expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z/,
     ],
     [
+      'no submittedAt',
+      (m) => delete m.submittedAt,
+      'submittedAt',
+      /^missing: a required field, expected string$/,
+    ],
+    [
       'a submittedAt without an offset, which names no instant',
       (m) => (m.submittedAt = '2026-11-27T08:00:00'),
       'submittedAt',

@@ -32,7 +32,7 @@ const DEAD_LETTERS: Record<QueueName, { what: string; first: string }> = {
       "Find them: the screen function's `record failed` lines name each message's partnerId, manifestId and parcelIds, and the error code that held it back. Fix that cause first (a throttled table, a bad deploy)",
   },
   referral: {
-    what: "referrals (hold, do-not-load) that notify could not deliver to a partner's callback URL in about two hours of retries",
+    what: "referrals (hold, do-not-load) that notify could not deliver to a partner's callback URL in 8 attempts over 32–64 minutes, dead-lettered 1–2 hours after the first",
     first:
       "Find the partners: notify's `record failed` lines name partnerId, parcelId and referralId, and the callback's answer. Tell the partner, or fix its URL (`npm run partner -- callback`)",
   },

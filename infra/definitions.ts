@@ -335,8 +335,8 @@ export const QUEUES = {
   },
   /**
    * ParcelReferred v1 for the partners' callback URLs. The notify function backs off failed deliveries
-   * with ChangeMessageVisibility (30 s doubling, at most an hour), so 8 receives span about two hours
-   * before the DLQ.
+   * with ChangeMessageVisibility (30 s doubling, at most an hour, each wait jittered between half and
+   * all of it), so the 8th attempt comes 32–64 minutes after the first, and the DLQ 1–2 hours after it.
    */
   referral: {
     env: 'REFERRAL_QUEUE_URL',

@@ -31,8 +31,14 @@ export const editDistance = (a: string, b: string): number => {
   return previous[y.length]!;
 };
 
-/** The most edits a name of this many characters may be from a known one: 1 up to 4 characters, else 2. */
-const maxEditsFor = (name: string): number => ([...name].length <= 4 ? 1 : 2);
+/**
+ * The most edits a name of this many characters may be from a known one: 1 up to 4 characters, else 2;
+ * and fewer than the name has, so `x` suggests no other one-letter name (every one is an edit away).
+ */
+const maxEditsFor = (name: string): number => {
+  const length = [...name].length;
+  return Math.min(length <= 4 ? 1 : 2, length - 1);
+};
 
 /**
  * The one known name `name` is close to, or undefined: one that differs only in case or in writing

@@ -42,6 +42,9 @@ describe('closestName', () => {
     ['two known names as close', 'shipments60d', known, undefined],
     ['a short name two edits away', 'abc', ['xyc'], undefined],
     ['a short name one edit away', 'now', ['nov'], 'nov'],
+    ['a one-letter name, every other one an edit away', 'x', ['a'], undefined],
+    ['a one-letter name in another case', 'X', ['x'], 'x'],
+    ['a two-letter name one edit away', 'ib', ['id'], 'id'],
     ['nothing known', 'origins', [], undefined],
     ['only itself known', 'origins', ['origins'], undefined],
   ])('suggests for %s', (_name, name, names, expected) => {

@@ -1,5 +1,6 @@
 import {
   ChangeMessageVisibilityBatchCommand,
+  type ChangeMessageVisibilityBatchCommandOutput,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
@@ -11,7 +12,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { chunk } from '../platform/concurrency.js';
 import { AppError } from '../platform/errors.js';
-import type { DeadLetterQueues, LeasedMessage } from '../ports/dead-letter-queue.js';
+import type { DeadLetterQueues, LeasedMessage, Released } from '../ports/dead-letter-queue.js';
 import { awsCall } from './aws-errors.js';
 import { groupIntoBatches } from './sqs-batch-sender.js';
 
@@ -141,23 +142,33 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
     return new Set((result.Successful ?? []).map((entry) => receipts[Number(entry.Id!.slice(1))]!));
   }
 
-  async release(queueUrl: string, receipts: string[]): Promise<Set<string>> {
+  /**
+   * In batches of ten, one request each. A request that fails stops the release: what the batches before
+   * it released is reported as released, and the failure with it, so a caller counts as still leased
+   * only the messages that are.
+   */
+  async release(queueUrl: string, receipts: string[]): Promise<Released> {
     const released = new Set<string>();
     for (const batch of chunk(receipts, 10)) {
-      const result = await awsCall('SQS ChangeMessageVisibilityBatch', () =>
-        this.sqs.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: queueUrl,
-            Entries: batch.map((ReceiptHandle, index) => ({
-              Id: `r${index}`,
-              ReceiptHandle,
-              VisibilityTimeout: 0,
-            })),
-          }),
-        ),
-      );
+      let result: ChangeMessageVisibilityBatchCommandOutput;
+      try {
+        result = await awsCall('SQS ChangeMessageVisibilityBatch', () =>
+          this.sqs.send(
+            new ChangeMessageVisibilityBatchCommand({
+              QueueUrl: queueUrl,
+              Entries: batch.map((ReceiptHandle, index) => ({
+                Id: `r${index}`,
+                ReceiptHandle,
+                VisibilityTimeout: 0,
+              })),
+            }),
+          ),
+        );
+      } catch (error) {
+        return { released, failure: error as Error };
+      }
       for (const entry of result.Successful ?? []) released.add(batch[Number(entry.Id!.slice(1))]!);
     }
-    return released;
+    return { released };
   }
 }

@@ -1,56 +1,15 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { isContractId, MANIFEST_LIMITS } from '../../events/manifest-v1.js';
+import { type MessageIds, messageIdsIn } from '../../events/message-ids.js';
 import { jitteredBackoffSeconds, type QueueDefinition } from '../../infra/definitions.js';
 import type { RetryScheduler } from '../ports/retry-scheduler.js';
 import { isAppError } from './errors.js';
 import type { Logger } from './logger.js';
 
 /**
- * What a failure line names of a message, so an operator can tell whose parcels failed and find them
- * in a dead-letter queue: its identifiers, never personal data (names, phones, addresses, goods).
- */
-export interface MessageIds {
-  partnerId?: string;
-  manifestId?: string;
-  parcelId?: string;
-  /** A screening message's parcels (house document numbers of `partnerId`). */
-  parcelIds?: string[];
-  referralId?: string;
-}
-
-/**
  * Processes one record. `identify` is told the message's identifiers once the processor has parsed it,
  * so a later failure is logged with them rather than with the message id alone.
  */
 export type RecordProcessor = (record: SQSRecord, identify: (ids: MessageIds) => void) => Promise<void>;
-
-const ID_KEYS = ['partnerId', 'manifestId', 'parcelId', 'referralId'] as const;
-
-/**
- * The identifiers of a body no processor parsed (it is not JSON, or not its contract): those of our
- * messages' identifier fields that hold contract ids (top level, and a screening message's
- * `items[].parcel.parcelId`). Nothing else of the body is read, so nothing personal can be logged.
- */
-export const messageIdsIn = (body: string): MessageIds => {
-  let json: unknown;
-  try {
-    json = JSON.parse(body);
-  } catch {
-    return {};
-  }
-  if (typeof json !== 'object' || json === null) return {};
-  const message = json as Record<string, unknown>;
-  const ids: MessageIds = {};
-  for (const key of ID_KEYS) if (isContractId(message[key])) ids[key] = message[key] as string;
-  if (Array.isArray(message.items)) {
-    const parcelIds = message.items
-      .slice(0, MANIFEST_LIMITS.maxParcels)
-      .map((item: unknown) => (item as { parcel?: { parcelId?: unknown } } | null)?.parcel?.parcelId)
-      .filter(isContractId);
-    if (parcelIds.length > 0) ids.parcelIds = parcelIds;
-  }
-  return ids;
-};
 
 /**
  * The SQS edge: settles every record of a batch and reports the failed ones as batchItemFailures,

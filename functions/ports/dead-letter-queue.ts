@@ -26,6 +26,20 @@ export interface DeadLetterQueues {
   send(queueUrl: string, messages: LeasedMessage[]): Promise<Set<string>>;
   /** Deletes messages by receipt; returns the receipts that were deleted. */
   delete(queueUrl: string, receipts: string[]): Promise<Set<string>>;
-  /** Ends leases before their time, so the messages are visible again now; returns the receipts released. */
-  release(queueUrl: string, receipts: string[]): Promise<Set<string>>;
+  /**
+   * Ends leases before their time, so the messages are visible again now. Resolves with what it released
+   * even when part of it failed: a lease it did not end runs out on its own.
+   */
+  release(queueUrl: string, receipts: string[]): Promise<Released>;
+}
+
+/** What a release gave back, and what stopped it when part of it failed. */
+export interface Released {
+  /** The receipts whose lease ended: their messages are visible again. */
+  released: Set<string>;
+  /**
+   * Why a request of the release failed, when one did: its receipts, and those the release did not try
+   * after it, are not in `released` (nor those the queue refused one by one).
+   */
+  failure?: Error;
 }

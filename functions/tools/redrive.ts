@@ -1,13 +1,9 @@
 import { parseArgs } from 'node:util';
 import { QUEUES, type QueueName } from '../../infra/definitions.js';
 import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
-import {
-  type DeadLetter,
-  LEASE_SECONDS,
-  LIST_LEASE_SECONDS,
-  makeListDeadLetters,
-  makeRedriveDeadLetters,
-} from '../operations/redrive-dead-letters.js';
+import type { DeadLetter } from '../operations/dead-letters.js';
+import { LIST_LEASE_SECONDS, makeListDeadLetters } from '../operations/list-dead-letters.js';
+import { LEASE_SECONDS, makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
 import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
@@ -20,8 +16,8 @@ import { EMBEDDED_STACK_HINT } from './tool-config.js';
  * for screening, see infra/definitions.ts); the DLQ from the queue's redrive policy.
  * Prints one JSON line of counts, then one line per message moved (its ids, never its body), at most
  * SHOWN_MOVED of them and then how many more.
- * With `--list`, moves nothing: prints what waits on the DLQ (at most --max, LIST_DEFAULT_MAX unless
- * given), one JSON line per message, oldest first, then a line with the total.
+ * With `--list`, moves nothing: prints a line with the total, then what waits on the DLQ (at most --max,
+ * LIST_DEFAULT_MAX unless given), one JSON line per message, oldest first.
  * Exit codes: 0 all moved (or listed); 1 some could not be moved (the report says how many, and why it stopped);
  * 2 wrong usage or configuration (the queue has no redrive policy naming a DLQ, say); 3 SQS could not be
  * reached (down, throttling, unreachable endpoint): nothing is known to be wrong with the messages, run it
@@ -150,7 +146,8 @@ const main = async (): Promise<number> => {
 };
 
 /**
- * Prints a listing: each message, then the total; says on stderr when more may wait or some stay hidden.
+ * Prints a listing: the total, then each message, as a redrive prints its counts before what it moved;
+ * says on stderr when more may wait or some stay hidden.
  * Exit 0 when it read the DLQ to its end or to --max; 2 when SQS refused it before it read anything (the
  * settings, as for a redrive); 3 when SQS stopped answering; 1 when it stopped otherwise. What it read
  * is printed either way.
@@ -160,10 +157,10 @@ const writeListing = (
   report: Awaited<ReturnType<ReturnType<typeof makeListDeadLetters>>>,
   needs: string,
 ): number => {
-  const { deadLetterQueueUrl: from, messages, full, leased, stopped, stoppedCode } = report;
-  writeDeadLetters(messages, messages.length);
+  const { deadLetterQueueUrl: from, messages, reachedMax, leased, stopped, stoppedCode } = report;
   writeLine({ queue, from, listed: messages.length, leased, ...(stopped ? { stopped } : {}) });
-  if (full) {
+  writeDeadLetters(messages, messages.length);
+  if (reachedMax) {
     process.stderr.write(
       `listed ${messages.length}, the most --max lets it: more may wait on the DLQ, older ones too (SQS hands them out in no set order); --max N lists more\n`,
     );

@@ -444,6 +444,30 @@ describe('DataStack', () => {
       expect(granted.has('PutItem decisions')).toBe(true);
     });
 
+    // Written out from infra/grants.ts and the definitions, not worked out as operationsOn does, so a bug
+    // in reading the grants fails here. decisions: read, queried by index, updated; auditLog: append-only
+    // (put only), written under the rules chain key by the lists tool, scanned by the audit tool; partyHistory:
+    // counters updated in place; lists: append-only; parcels: written whole (putOnly), deleted by ingest.
+    it.each([
+      ['decisions', ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']],
+      ['auditLog', ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'Scan']],
+      ['partyHistory', ['BatchGetItem', 'GetItem', 'PutItem', 'Query', 'UpdateItem']],
+      ['lists', ['BatchGetItem', 'GetItem', 'PutItem', 'Query']],
+      ['parcels', ['BatchGetItem', 'DeleteItem', 'GetItem', 'PutItem', 'Query']],
+    ] as const)('alarms on throttling of exactly these operations on the %s table', (name, expected) => {
+      // Act
+      const metrics = throttlingAlarmsOf(name)[0]!.Properties.Metrics as {
+        MetricStat?: { Metric: { Dimensions: { Name: string; Value: unknown }[] } };
+      }[];
+      const operations = metrics.flatMap(
+        (query) =>
+          query.MetricStat?.Metric.Dimensions.filter((d) => d.Name === 'Operation').map((d) => d.Value) ?? [],
+      );
+      // Assess
+      expect(operations.sort()).toEqual([...expected]);
+      expect(operationsOn(name)).toEqual([...expected]);
+    });
+
     it.each(tableNames)('says what throttling of the %s table means and what to do', (name) => {
       // Act
       const description = String(throttlingAlarmsOf(name)[0]?.Properties.AlarmDescription);

@@ -1,6 +1,8 @@
 import {
   ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   SQSClient,
@@ -8,13 +10,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-queues.js';
-import {
-  LIST_LEASE_SECONDS,
-  makeListDeadLetters,
-  makeRedriveDeadLetters,
-} from '../../functions/operations/redrive-dead-letters.js';
+import { LIST_LEASE_SECONDS, makeListDeadLetters } from '../../functions/operations/list-dead-letters.js';
+import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
 import { DependencyError } from '../../functions/platform/errors.js';
 import type { DeadLetterQueues, LeasedMessage } from '../../functions/ports/dead-letter-queue.js';
+import { awsError } from '../support/aws-mocks.js';
 
 const deadLetters = (count: number): LeasedMessage[] =>
   Array.from({ length: count }, (_, i) => ({
@@ -46,7 +46,7 @@ const queuesFailingAt = (
       if (deletes >= failingDelete) throw error;
       return new Set(receipts);
     },
-    release: async (_queue, receipts) => new Set(receipts),
+    release: async (_queue, receipts) => ({ released: new Set(receipts) }),
   };
 };
 
@@ -104,7 +104,11 @@ const queuesWithShortLeases = (
     },
     release: async (_queue, receipts) => {
       released.push(...receipts);
-      return new Set(receipts.filter((receipt) => [...leased.values()].some((m) => m.receipt === receipt)));
+      return {
+        released: new Set(
+          receipts.filter((receipt) => [...leased.values()].some((m) => m.receipt === receipt)),
+        ),
+      };
     },
   };
 };
@@ -168,9 +172,10 @@ describe('makeRedriveDeadLetters', () => {
     const queues: DeadLetterQueues = {
       ...queuesFailingAt(3, Number.POSITIVE_INFINITY),
       send: async () => new Set(),
-      release: async () => {
-        throw new DependencyError('SQS ChangeMessageVisibilityBatch: TimeoutError');
-      },
+      release: async () => ({
+        released: new Set(),
+        failure: new DependencyError('SQS ChangeMessageVisibilityBatch: TimeoutError'),
+      }),
     };
 
     // Act
@@ -188,7 +193,7 @@ describe('makeRedriveDeadLetters', () => {
   });
 
   it('gives back the leases of the messages it sent and could not delete too, and reports those it could not as leased', async () => {
-    // Prepare: 3 dead letters sent, whose delete fails; giving leases back fails as well
+    // Prepare: 3 dead letters sent, whose delete fails; giving leases back fails outright (it throws)
     const queues = queuesFailingAt(3, 1);
     const released: string[] = [];
     const run = makeRedriveDeadLetters({
@@ -239,7 +244,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       send: async (_queue, messages) =>
         new Set(messages.filter((message) => message.body !== 'm0').map((message) => message.receipt)),
       delete: async (_queue, receipts) => new Set(receipts),
-      release: async (_queue, receipts) => new Set(receipts),
+      release: async (_queue, receipts) => ({ released: new Set(receipts) }),
     };
 
     // Act
@@ -268,7 +273,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       },
       send: async () => new Set(),
       delete: async () => new Set(),
-      release: async (_queue, receipts) => new Set(receipts),
+      release: async (_queue, receipts) => ({ released: new Set(receipts) }),
     };
 
     // Act
@@ -373,7 +378,7 @@ describe('SqsDeadLetterQueues', () => {
     const receipts = Array.from({ length: 12 }, (_, i) => `receipt-${i}`);
 
     // Act
-    const released = await new SqsDeadLetterQueues(sqs).release('https://dlq', receipts);
+    const { released, failure } = await new SqsDeadLetterQueues(sqs).release('https://dlq', receipts);
 
     // Assess: r1 of each batch (receipt-1, receipt-11) was not released
     const calls = mock.commandCalls(ChangeMessageVisibilityBatchCommand).map((call) => call.args[0].input);
@@ -382,6 +387,7 @@ describe('SqsDeadLetterQueues', () => {
       Array(12).fill(0),
     );
     expect(released).toEqual(new Set(receipts.filter((r) => r !== 'receipt-1' && r !== 'receipt-11')));
+    expect(failure).toBeUndefined();
     mock.restore();
   });
 
@@ -436,7 +442,11 @@ const inMemoryDlq = (messages: LeasedMessage[], { releaseFails = false } = {}) =
       return new Set(receipts);
     },
     release: async (_queue, receipts) => {
-      if (releaseFails) throw new Error('SQS ChangeMessageVisibilityBatch: AccessDenied');
+      if (releaseFails)
+        return {
+          released: new Set<string>(),
+          failure: new Error('SQS ChangeMessageVisibilityBatch: AccessDenied'),
+        };
       released.push(...receipts);
       for (const receipt of receipts) {
         visible.push(
@@ -446,7 +456,7 @@ const inMemoryDlq = (messages: LeasedMessage[], { releaseFails = false } = {}) =
           ),
         );
       }
-      return new Set(receipts);
+      return { released: new Set(receipts) };
     },
   };
   return { queues, visible, hidden, released };
@@ -496,7 +506,7 @@ describe('makeListDeadLetters', () => {
     const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 100 });
 
     // Assess
-    expect(report).toMatchObject({ deadLetterQueueUrl: 'dlq', full: false, leased: 0 });
+    expect(report).toMatchObject({ deadLetterQueueUrl: 'dlq', reachedMax: false, leased: 0 });
     expect(report.messages.map((message) => message.messageId)).toEqual(letters.map((m) => m.id).reverse());
     expect(report.messages[0]).toEqual({
       sentAt: '2026-11-28T23:49:00.000Z',
@@ -521,7 +531,7 @@ describe('makeListDeadLetters', () => {
 
     // Assess
     expect(report.messages).toHaveLength(5);
-    expect(report.full).toBe(true);
+    expect(report.reachedMax).toBe(true);
     expect(dlq.visible).toHaveLength(12);
   });
 
@@ -533,7 +543,7 @@ describe('makeListDeadLetters', () => {
     const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 100 });
 
     // Assess
-    expect(report).toMatchObject({ leased: 2, full: false });
+    expect(report).toMatchObject({ leased: 2, reachedMax: false });
     expect(report.messages).toHaveLength(2);
   });
 
@@ -598,5 +608,102 @@ describe('SqsDeadLetterQueues, what a dead letter says of itself', () => {
       },
     ]);
     mock.restore();
+  });
+});
+
+/**
+ * SQS, mocked, with a DLQ of `count` dead letters that a receive hands out ten at a time, and whose
+ * second ChangeMessageVisibilityBatch fails after the SDK's retries: the first batch of leases is given
+ * back, the rest is not.
+ */
+const sqsWhoseSecondReleaseFails = (count: number) => {
+  const sqs = new SQSClient({ region: 'eu-west-1' });
+  const mock = mockClient(sqs);
+  mock.on(GetQueueAttributesCommand).resolves({
+    Attributes: {
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:123456789012:dlq' }),
+    },
+  });
+  mock.on(GetQueueUrlCommand).resolves({ QueueUrl: 'https://dlq' });
+  const waiting = Array.from({ length: count }, (_, i) => ({
+    MessageId: `id${i}`,
+    ReceiptHandle: `receipt-${i}`,
+    Body: JSON.stringify({ partnerId: 'southwest-freight', parcelId: `SWF-${i}` }),
+  }));
+  mock.on(ReceiveMessageCommand).callsFake(() => ({ Messages: waiting.splice(0, 10) }));
+  mock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+    Failed: input.Entries.map(({ Id }) => ({ Id, Code: 'InternalError', SenderFault: false })),
+  }));
+  let releases = 0;
+  mock.on(ChangeMessageVisibilityBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => {
+    releases += 1;
+    if (releases === 2) throw awsError('AccessDenied', 'not allowed', 'client');
+    return { Successful: input.Entries.map(({ Id }) => ({ Id })) };
+  });
+  return { sqs, mock };
+};
+
+describe('SqsDeadLetterQueues, a release that fails partway', () => {
+  it('reports the leases the batches before the failure gave back, and the failure, instead of failing them all', async () => {
+    // Prepare: 25 leases, three batches; the second fails
+    const { sqs, mock } = sqsWhoseSecondReleaseFails(0);
+    const receipts = Array.from({ length: 25 }, (_, i) => `receipt-${i}`);
+
+    // Act
+    const { released, failure } = await new SqsDeadLetterQueues(sqs).release('https://dlq', receipts);
+
+    // Assess: the first batch is released; the release stops at the failure
+    expect(released).toEqual(new Set(receipts.slice(0, 10)));
+    expect(failure).toBeInstanceOf(Error);
+    expect(mock.commandCalls(ChangeMessageVisibilityBatchCommand)).toHaveLength(2);
+    mock.restore();
+  });
+});
+
+describe('the leases a run reports, when giving them back fails partway', () => {
+  it('counts as leased in a listing only the messages whose lease is still running', async () => {
+    // Prepare: 25 dead letters; the second of three batches of leases is not given back
+    const { sqs, mock } = sqsWhoseSecondReleaseFails(25);
+
+    // Act
+    const report = await makeListDeadLetters(new SqsDeadLetterQueues(sqs))({
+      sourceQueueUrl: 'source',
+      max: 100,
+    });
+
+    // Assess: the 10 of the first batch are visible again; the 15 after are not
+    expect(report.messages).toHaveLength(25);
+    expect(report).toMatchObject({ reachedMax: false, leased: 15 });
+    mock.restore();
+  });
+
+  it('counts as leased in a redrive only the messages it did not move whose lease is still running', async () => {
+    // Prepare: 25 dead letters the source refuses; the second of three batches of leases is not given back
+    const { sqs, mock } = sqsWhoseSecondReleaseFails(25);
+
+    // Act
+    const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(sqs))({ sourceQueueUrl: 'source' });
+
+    // Assess
+    expect(report).toMatchObject({ moved: 0, notSent: 25, leased: 15 });
+    mock.restore();
+  });
+});
+
+describe('the order dead letters are shown in', () => {
+  it('orders messages sent at the same time by message id in code unit order, the same in every locale', async () => {
+    // Prepare: two dead letters sent in the same millisecond, one id starting upper case
+    const sentAt = Date.UTC(2026, 10, 28, 9);
+    const dlq = inMemoryDlq([
+      { ...screeningLetter(0, sentAt), id: 'a-0' },
+      { ...screeningLetter(1, sentAt), id: 'B-1' },
+      { ...screeningLetter(2, sentAt - 1), id: 'c-2' },
+    ]);
+
+    // Act
+    const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 100 });
+
+    // Assess: 'B' (U+0042) before 'a' (U+0061), after the older one
+    expect(report.messages.map((message) => message.messageId)).toEqual(['c-2', 'B-1', 'a-0']);
   });
 });

@@ -95,4 +95,21 @@ describe('rules explain on input with several kinds of problem', () => {
     ]);
     expect(run.stderr).not.toContain(MORE_MAY_FOLLOW);
   });
+
+  it('tells a manifest none of whose parcels has a house document number as refused, without asking for --parcel (exit 2)', async () => {
+    // Prepare
+    const file = write('numberless-manifest.json', { parcels: [{}] });
+
+    // Act
+    const run = await rules('explain', file);
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    const lines = run.stderr.split('\n');
+    expect(lines[0]).toBe(`${file} is not a valid manifest:`);
+    expect(lines).toContain('  parcels[0].parcelId: missing: a required field, expected string');
+    expect(lines[lines.indexOf(`  (${MORE_MAY_FOLLOW})`) + 1]).toMatch(/^usage: npm run rules -- explain /);
+    expect(run.stderr).not.toContain('--parcel (');
+  });
 });

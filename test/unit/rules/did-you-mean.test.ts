@@ -42,6 +42,14 @@ describe('closestName', () => {
     ['two known names as close', 'shipments60d', known, undefined],
     ['a short name two edits away', 'abc', ['xyc'], undefined],
     ['a short name one edit away', 'now', ['nov'], 'nov'],
+    ['a four-letter name two edits away', 'abcd', ['xycd'], undefined],
+    ['a longer name three edits away', 'abcdefg', ['abcxyzg'], undefined],
+    [
+      'two known names it differs from only in writing',
+      'hsprefixes',
+      ['hs-prefixes', 'hs_prefixes'],
+      undefined,
+    ],
     ['a one-letter name, every other one an edit away', 'x', ['a'], undefined],
     ['a one-letter name in another case', 'X', ['x'], 'x'],
     ['a two-letter name one edit away', 'ib', ['id'], 'id'],
@@ -136,6 +144,46 @@ describe('load-time errors suggest the known name an unknown one is close to', (
       },
     ],
     [
+      'a rule on a declared list whose file names it otherwise',
+      {
+        rules: [rule('r', { fact: 'parcel.route.origin.city', in: { list: 'orgins' } })],
+        lists: [origins],
+        extra: { lists: ['orgins'] },
+      },
+      {
+        ruleId: 'r',
+        path: 'rules[0].when.in.list',
+        reason: 'unknown list orgins: no list file defines it; did you mean origins?',
+      },
+    ],
+    [
+      'a misspelled derived root',
+      {
+        derived: { valuePerKg: { description: 'v', value: { fact: 'parcel.pieceCount' } } },
+        rules: [rule('r', { fact: 'derivd.valuePerKg', gt: 1 })],
+      },
+      {
+        ruleId: 'r',
+        path: 'rules[0].when.fact',
+        reason: expect.stringMatching(
+          /^unknown fact derivd\.valuePerKg: .*; did you mean derived\.valuePerKg\?$/,
+        ),
+      },
+    ],
+    [
+      'a misspelled quantifier variable',
+      {
+        rules: [
+          rule('r', { some: { of: 'parcel.goods', as: 'line', where: { fact: 'lien.hsCode', eq: '1' } } }),
+        ],
+      },
+      {
+        ruleId: 'r',
+        path: 'rules[0].when.some.where.fact',
+        reason: expect.stringMatching(/^unknown fact lien\.hsCode: .*; did you mean line\.hsCode\?$/),
+      },
+    ],
+    [
       'a misspelled derived fact',
       {
         derived: { valuePerKg: { description: 'v', value: { fact: 'parcel.pieceCount' } } },
@@ -183,6 +231,24 @@ describe('load-time errors suggest the known name an unknown one is close to', (
       ruleId: 'r',
       path: 'rules[0].when.in.list',
       reason: 'unknown list phones: the rule set declares origins',
+    });
+  });
+
+  it('suggests no list the rule set declares already for a declared list no file defines', () => {
+    // Prepare / Act: orgins is near origins, but origins has its own declaration and file
+    const issues = issuesOf(() =>
+      compile({
+        rules: [rule('r', { fact: 'parcel.route.origin.city', in: { list: 'origins' } })],
+        lists: [origins],
+        extra: { lists: ['origins', 'orgins'] },
+      }),
+    );
+
+    // Assess
+    expect(issues).toContainEqual({
+      file: RULE_SET_FILE,
+      path: 'lists[1]',
+      reason: 'unknown list orgins: no list file defines it',
     });
   });
 

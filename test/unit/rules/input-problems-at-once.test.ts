@@ -150,6 +150,23 @@ describe('checkFactsInput', () => {
     // Prepare / Act / Assess
     expect(check(input).moreMayFollow).toBe(false);
   });
+
+  it.each<[string, unknown, string[]]>([
+    [
+      'a misspelled group',
+      { histroy: {} },
+      ['histroy: unknown fact group (parcel, manifest, history, now); did you mean history?'],
+    ],
+    [
+      'a party’s history of the wrong shape',
+      { history: { consignee: { seizures: 'x' } } },
+      ['history.consignee.seizures: expected a number, not "x"'],
+    ],
+    ['a now that is not a time', { now: 'soon' }, ['now: "soon" is not an ISO time']],
+  ])('says more may follow for %s alone', (_name, input, problems) => {
+    // Prepare / Act / Assess
+    expect(check(input)).toEqual({ problems, moreMayFollow: true });
+  });
 });
 
 describe('checkOverlay', () => {
@@ -175,6 +192,25 @@ describe('checkOverlay', () => {
 
     // Assess
     expect(checked).toEqual({ problems: [SEIZURE_WITHOUT_TIME], moreMayFollow: false });
+  });
+
+  it.each<[string, unknown, string[]]>([
+    [
+      'a group it may not set',
+      { parcel: {} },
+      [
+        'parcel: not a group an overlay sets (history, now); the parcel and manifest come from the file explained',
+      ],
+    ],
+    [
+      'a party’s history of the wrong shape',
+      { history: { consignee: { seizures: 'x' } } },
+      ['history.consignee.seizures: expected a number, not "x"'],
+    ],
+    ['something other than an object', [], ['expected an object with history and/or now']],
+  ])('says more may follow for %s alone', (_name, overlay, problems) => {
+    // Prepare / Act / Assess
+    expect(checkOverlay(overlay)).toEqual({ problems, moreMayFollow: true });
   });
 });
 

@@ -174,8 +174,8 @@ describe('audit anchors on the embedded stack', () => {
   });
 
   it('names every break of every chain, at most 20 a chain, then how many more', async () => {
-    // Prepare: two office chains written and anchored; then in one an earlier entry edited and the
-    // anchored newest deleted, in the other 25 entries edited
+    // Prepare: three office chains written and anchored; then in one an earlier entry edited and the
+    // anchored newest deleted, in another 25 entries edited, in the third exactly 20
     const put = (entry: AuditEntry) =>
       stack.db.send(new PutCommand({ TableName: stack.tables.auditLog, Item: entry }));
     const write = async (chain: string, length: number): Promise<AuditEntry[]> => {
@@ -201,12 +201,14 @@ describe('audit anchors on the embedded stack', () => {
     };
     const nanning = await write('nanning-customs', 6);
     const guangzhou = await write('guangzhou-customs', 30);
+    const ruili = await write('ruili-checkpoint', 21);
     await stack.runScheduled('auditAnchor');
     await put({ ...nanning[1]!, actorName: 'someone' });
     await stack.db.send(
       new DeleteCommand({ TableName: stack.tables.auditLog, Key: { chain: 'nanning-customs', seq: 6 } }),
     );
     for (const entry of guangzhou.slice(1, 26)) await put({ ...entry, actorName: 'someone' });
+    for (const entry of ruili.slice(1)) await put({ ...entry, actorName: 'someone' });
 
     // Act
     const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
@@ -229,5 +231,13 @@ describe('audit anchors on the embedded stack', () => {
       ),
       'ALTERED  guangzhou-customs: and 5 more',
     ]);
+    // Twenty breaks are all shown, with no count of more after them.
+    expect(altered('ruili-checkpoint')).toEqual(
+      Array.from(
+        { length: 20 },
+        (_, index) =>
+          `ALTERED  ruili-checkpoint: entry ${index + 2} of 21: content does not match its hash: the entry was altered`,
+      ),
+    );
   });
 });

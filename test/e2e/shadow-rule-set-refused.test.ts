@@ -65,4 +65,38 @@ describe('a shadow rule set that does not compile', () => {
     expect(run.stdout).toMatch(/^parcels decided from \S+ until \S+: 2, 2 without a shadow decision$/m);
     expect(run.stdout).not.toContain('shadow default');
   });
+
+  it('exits 2, with a folder, when no parcel of the period has a shadow decision', async () => {
+    // Act
+    const run = await runTool(
+      'functions/tools/rules-cli.ts',
+      ['shadow', '--since', started, '--rule-set', 'rules/default'],
+      stack.toolEnv,
+    );
+
+    // Assess
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toMatch(
+      /^--rule-set rules\/default is version sha256:[0-9a-f]{16}, which decided no parcel from \S+ until \S+: no parcel of the period has a shadow decision$/m,
+    );
+  });
+
+  it('exits 2, with a folder, when no salt says how the deployment hashed its watchlists', async () => {
+    // Prepare: the stack's tables, the salt left empty (the tool inherits the stack's own otherwise)
+    const unsalted = { ...stack.toolEnv, PARTY_KEY_SALT: '' };
+
+    // Act
+    const run = await runTool(
+      'functions/tools/rules-cli.ts',
+      ['shadow', '--since', started, '--rule-set', 'rules/default'],
+      unsalted,
+    );
+
+    // Assess: refused before any folder is loaded or any decision read
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toContain('PARTY_KEY_SALT');
+    expect(run.stderr).not.toContain('decided no parcel');
+  });
 });

@@ -177,6 +177,10 @@ describe('a shadow rule set on the embedded stack', () => {
     );
     expect(lines[heading + 1 + neverFired.length] ?? '').not.toMatch(/^ {2}\S/);
     expect(run.stdout).not.toContain('--rule-set <folder>');
+    // Under that version's report only, not the earlier version's
+    expect(
+      lines.filter((line) => /^(shadow rules that never fired|every enabled rule)/.test(line)),
+    ).toHaveLength(1);
   });
 
   it('says which versions decided, and exits 2, when the folder holds no shadow version of the period', async () => {
@@ -202,5 +206,74 @@ describe('a shadow rule set on the embedded stack', () => {
       `the shadow decided with sha256:0000000000000000 (1 parcel), ${deployed} (5 parcels)`,
     );
     expect(run.stderr).toContain('usage: npm run rules -- shadow ');
+  });
+
+  it('names a rule that fired only as recorded among those that never fired, and says when every rule fired', async () => {
+    // Prepare: two more versions of the shadow's folder (a title changed), each with a parcel of its own
+    // that fired every enabled rule under the one, and all but one the recorded decision fired under the other
+    const decisions = await scanAll(stack.db, stack.tables.decisions);
+    const ruili = decisions.find((decision) => decision.pk === RUILI_PARCEL)!;
+    const firedOnlyAsRecorded = ruili.firedRules[0].ruleId as string;
+    const versionOf = (title: string) => {
+      const folder = join(scratch, title);
+      cpSync(candidate, folder, { recursive: true });
+      const file = join(folder, 'rule-set.yaml');
+      writeFileSync(file, readFileSync(file, 'utf8').replace('title: Prepaid', `title: ${title}`));
+      return { folder, policy: loadRuleSet(folder, stack.toolEnv.PARTY_KEY_SALT).policy };
+    };
+    const everyFired = versionOf('every-fired');
+    const oneNot = versionOf('one-not');
+    const decidedBy = async (index: number, version: string, firedRuleIds: readonly string[]) => {
+      const parcelKey = `southwest-freight#SWF-SHADOW-${index}`;
+      const decidedAt = new Date(Date.parse(started) + index).toISOString();
+      await stack.db.send(
+        new PutCommand({
+          TableName: stack.tables.decisions,
+          Item: {
+            ...ruili,
+            pk: parcelKey,
+            parcelKey,
+            decidedAt,
+            decidedMonth: decidedMonthOf(parcelKey, decidedAt),
+            shadow: { ...ruili.shadow, ruleSetVersion: version, firedRuleIds },
+          },
+        }),
+      );
+    };
+    await decidedBy(2, everyFired.policy.version, everyFired.policy.enabledRuleIds);
+    const allButOne = oneNot.policy.enabledRuleIds.filter((ruleId) => ruleId !== firedOnlyAsRecorded);
+    await decidedBy(3, oneNot.policy.version, allButOne);
+
+    // Act
+    const shadowOf = (folder: string) =>
+      runTool(
+        'functions/tools/rules-cli.ts',
+        ['shadow', '--since', started, '--rule-set', folder],
+        stack.toolEnv,
+      );
+    const all = await shadowOf(everyFired.folder);
+    const some = await shadowOf(oneNot.folder);
+
+    // Assess
+    expect(
+      new Set([everyFired.policy.version, oneNot.policy.version, ruili.shadow.ruleSetVersion]).size,
+    ).toBe(3);
+    expect(oneNot.policy.enabledRuleIds).toContain(firedOnlyAsRecorded);
+    // From the one line on the rules that never fired to the end of the report of the folder's version
+    const listed = (run: typeof all) => {
+      const lines = run.stdout.split('\n');
+      const at = lines.findIndex((line) => /^(shadow rules that never fired|every enabled rule)/.test(line));
+      const end = lines.findIndex((line, index) => index > at && line.startsWith('shadow default ('));
+      return lines.slice(at, end === -1 ? undefined : end).filter((line) => line !== '');
+    };
+    expect(all).toMatchObject({ code: 0, stderr: '' });
+    expect(listed(all)).toEqual([
+      `every enabled rule of the shadow fired (${everyFired.policy.enabledRuleIds.length})`,
+    ]);
+    expect(some).toMatchObject({ code: 0, stderr: '' });
+    expect(listed(some)).toEqual([
+      `shadow rules that never fired (1 of ${oneNot.policy.enabledRuleIds.length} enabled):`,
+      `  ${firedOnlyAsRecorded}`,
+    ]);
   });
 });

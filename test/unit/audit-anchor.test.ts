@@ -215,6 +215,45 @@ describe('checkAgainstAnchors', () => {
       },
     ]);
   });
+
+  it('names a chain gone whole at its lowest anchored entry, by the anchor that recorded it', () => {
+    // Prepare: the wuzhou chain anchored at entries 3 and 5, then deleted whole
+    const named = [
+      anchorAt('2026-11-28T11:00:00.000Z', wuzhou[2]!),
+      anchorAt('2026-11-28T12:00:00.000Z', wuzhou[4]!),
+    ];
+
+    // Act
+    const { breaks } = checkAgainstAnchors(chainsOf(rules), named);
+
+    // Assess
+    expect(breaks).toEqual([
+      {
+        chain: 'wuzhou-customs',
+        seq: 3,
+        anchoredAt: '2026-11-28T11:00:00.000Z',
+        problem: 'the chain is gone, though 2026-11-28T11:00:00.000Z anchored its entry 3',
+      },
+    ]);
+  });
+
+  it('places a rewrite after the newest entry intact below the break, not at an entry anchored since', () => {
+    // Prepare: entries 3 and 5 anchored, the chain rewritten from entry 4, and its new entry 5 anchored too
+    const rewritten = chainOf('wuzhou-customs', 6, { from: 4, actorName: 'someone' });
+    const named = [
+      anchorAt('2026-11-28T11:00:00.000Z', wuzhou[2]!),
+      anchorAt('2026-11-28T12:00:00.000Z', wuzhou[4]!),
+      anchorAt('2026-11-28T13:00:00.000Z', rewritten[4]!),
+    ];
+
+    // Act
+    const { breaks } = checkAgainstAnchors(chainsOf(rewritten), named);
+
+    // Assess
+    expect(breaks.map((found) => found.problem)).toEqual([
+      'entry 5 is not the entry anchored at 2026-11-28T12:00:00.000Z: the chain was rewritten after entry 3 (anchored and intact), at entry 5 or before it',
+    ]);
+  });
 });
 
 describe('anchoring and verifying', () => {
@@ -460,6 +499,33 @@ describe('anchoring and verifying', () => {
           'entry 4 is not the entry anchored at 2026-11-28T10:15:00.000Z: the chain was rewritten at entry 4 or before it',
       },
       { seq: 5, problem: 'prevHash does not match the previous entry' },
+    ]);
+  });
+
+  it('names every anchored entry a rewrite reached, not only the first', async () => {
+    // Prepare: a chain of 6 anchored at entries 2 and 4, then rewritten from entry 2 and rehashed to its end
+    const entries = chainOf('wuzhou-customs', 6);
+    const anchors = new InMemoryAuditAnchors();
+    await anchors.put(anchorAt('2026-11-28T11:00:00.000Z', entries[1]!));
+    await anchors.put(anchorAt('2026-11-28T12:00:00.000Z', entries[3]!));
+    const rewritten = chainOf('wuzhou-customs', 6, { from: 2, actorName: 'someone' });
+
+    // Act
+    const result = await makeVerifyAuditLog(logOf(chainsOf(rewritten)), anchors)();
+
+    // Assess
+    expect(result.ok).toBe(false);
+    expect(result.chains[0]!.failures).toEqual([
+      {
+        seq: 2,
+        problem:
+          'entry 2 is not the entry anchored at 2026-11-28T11:00:00.000Z: the chain was rewritten at entry 2 or before it',
+      },
+      {
+        seq: 4,
+        problem:
+          'entry 4 is not the entry anchored at 2026-11-28T12:00:00.000Z: the chain was rewritten at entry 4 or before it',
+      },
     ]);
   });
 

@@ -189,6 +189,21 @@ describe('the audit hash chain', () => {
     });
   });
 
+  it('fails every entry of a chain moved under the name of another chain', () => {
+    // Prepare: the wuzhou chain whole and intact, read as the nanning chain
+    const entries = chainOf(2);
+    // Act
+    const verdict = verifyChain('nanning-customs', entries);
+    // Assess
+    expect(verdict).toMatchObject({
+      ok: false,
+      breaks: [
+        { seq: 1, problem: 'entry names chain wuzhou-customs' },
+        { seq: 2, problem: 'entry names chain wuzhou-customs' },
+      ],
+    });
+  });
+
   it('holds a chain read in any order', () => {
     expect(verifyChain('wuzhou-customs', chainOf(3).reverse())).toEqual({
       ok: true,

@@ -1,0 +1,64 @@
+import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { SQSBatchResponse } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { awsError } from '../support/aws-mocks.js';
+import { RUILI_MANIFEST } from '../support/factories.js';
+import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
+import { screeningMessagesOf } from '../support/screening-messages.js';
+
+const db = mockClient(DynamoDBDocumentClient);
+const sqs = mockClient(SQSClient);
+let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
+const lines: string[] = [];
+
+describe('screen handler, a shared counterparts item full', () => {
+  beforeAll(async () => {
+    // Warnings logged, as in production; the test support's screen env logs errors only
+    for (const [key, value] of Object.entries({ ...SCREEN_ENV, LOG_LEVEL: 'warn' })) vi.stubEnv(key, value);
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(...String(chunk).split('\n'));
+      return true;
+    });
+    ({ handler } = (await import('../../functions/screen/handler.js')) as never);
+  });
+
+  afterAll(() => {
+    vi.restoreAllMocks();
+  });
+
+  it('warns which shared counterparts item is full, and screens the parcels all the same', async () => {
+    // Prepare: every update of a shared item (`S#…`) refused as DynamoDB refuses an item outgrowing 400 KB
+    db.on(BatchGetCommand).resolves({ Responses: {} });
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).callsFake(async (input: { Key?: { pk?: string } }) => {
+      if (input.Key?.pk?.startsWith('S#'))
+        throw awsError('ValidationException', 'Item size to update has exceeded the maximum allowed size');
+      return {};
+    });
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const event = anSqsEvent(screeningMessagesOf(RUILI_MANIFEST).map((message) => JSON.stringify(message)));
+
+    // Act
+    const response = await handler(event, aContext('screen'));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    // One warning for each shared item refused (`S#<key>` / `R#<region>#M#<month>`), naming it
+    const refused = db
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input.Key as { pk?: string; sk: string })
+      .filter(({ pk }) => pk?.startsWith('S#'))
+      .map(({ pk, sk }) => `${pk!.slice(2)} ${sk.replace(/^R#(.+)#M#(.+)$/, '$1 $2')}`);
+    const warned = lines
+      .filter((line) => line.includes('"message":"shared counterparts full"'))
+      .map((line) => JSON.parse(line) as { level: string; key: string; region: string; month: string })
+      .map((warning) => {
+        expect(warning.level).toBe('warn');
+        return `${warning.key} ${warning.region} ${warning.month}`;
+      });
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(warned)).toEqual(new Set(refused));
+  });
+});

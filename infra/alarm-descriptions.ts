@@ -168,3 +168,10 @@ export const unreadAlarmDescription = (name: QueueName, afterSeconds: number): s
   `The oldest message in the ${name} queue has waited over ${afterSeconds} s: the system downstream that reads it (the inspection systems, for flagged parcels) is not reading. ` +
   "parcelguard keeps sending; the messages wait up to the queue's retention. Tell that system's operators. " +
   `See ${ON_CALL_DOC}#the-inspection-queue.`;
+
+/** The parcels flagged an hour, outside the band anomaly detection learned. */
+export const FLAGGED_PARCELS_ANOMALY_DESCRIPTION =
+  'The parcels screen flagged in each of the last two hours are outside the band CloudWatch learned from the weeks before (3 standard deviations): ' +
+  "a rule set or list that flags far more than usual (officers' queues flood) or far fewer (parcels pass unflagged) after a deploy or a publish, or a real change in traffic. " +
+  "Compare screen's `rule set loaded` lines (the versions in force, with their lists) with the deploys and `npm run lists` publications of the hours before; " +
+  `roll back what changed, then backtest the period. See ${ON_CALL_DOC}#flagged-parcels-out-of-their-band.`;

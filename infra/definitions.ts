@@ -250,6 +250,12 @@ export const jitteredBackoffSeconds = (
 export const PUBLISHED_LIST_REFUSED = 'published list refused';
 
 /**
+ * The log message of the screen function for each screening message it screened, with `parcels` and
+ * `flagged` counts: a metric filter sums `flagged` an hour, and an anomaly alarm watches that sum.
+ */
+export const PARCELS_SCREENED = 'parcels screened';
+
+/**
  * The log message of the screen function when the shadow rule set cannot be read or compiled: screening
  * goes on without it, and a metric filter on it raises an alarm.
  */

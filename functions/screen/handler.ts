@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseScreeningRequested } from '../../events/parse-message.js';
-import { PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
+import { PARCELS_SCREENED, PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
 import { DynamoDbManifestParts } from '../adapters/dynamodb-manifest-parts.js';
@@ -101,7 +101,7 @@ const screenRecord =
     const decisions = await screen(message);
     const flagged = decisions.filter(isFlaggedByRules).length;
     const controlSamples = decisions.filter((decision) => decision.controlSample === true).length;
-    logger.info('parcels screened', {
+    logger.info(PARCELS_SCREENED, {
       messageId: record.messageId,
       ...about,
       parcels: decisions.length,

@@ -25,6 +25,7 @@ import { HttpUserPoolAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import {
   Alarm,
+  AnomalyDetectionAlarm,
   ComparisonOperator,
   type IMetric,
   MathExpression,
@@ -55,6 +56,7 @@ import { ruleSetFileIn } from '../../functions/adapters/file-rule-set-source.js'
 import {
   API_SERVER_ERROR_DESCRIPTION,
   API_UNAVAILABLE_DESCRIPTION,
+  FLAGGED_PARCELS_ANOMALY_DESCRIPTION,
   functionErrorAlarmDescription,
   LISTS_NOT_REFRESHED_DESCRIPTION,
   missedRunsAlarmDescription,
@@ -73,6 +75,7 @@ import {
   type FunctionDefinition,
   type FunctionName,
   LISTS_NOT_REFRESHED,
+  PARCELS_SCREENED,
   PUBLISHED_LIST_REFUSED,
   QUEUES,
   type QueueDefinition,
@@ -357,6 +360,7 @@ export class ServiceStack extends Stack {
       );
     }
 
+    this.alarmOnFlaggedParcels();
     this.alarmOnScreenLog(
       'PublishedListRefused',
       PUBLISHED_LIST_REFUSED,
@@ -525,6 +529,33 @@ export class ServiceStack extends Stack {
       comparisonOperator: ComparisonOperator.LESS_THAN_THRESHOLD,
       evaluationPeriods: 1,
       treatMissingData: TreatMissingData.BREACHING,
+    });
+    const action = new SnsAction(this.alarmTopic);
+    alarm.addAlarmAction(action);
+    alarm.addOkAction(action);
+  }
+
+  /**
+   * The parcels screen flags an hour, against the band CloudWatch's anomaly detection learns from the
+   * weeks before: a rule set or list that flags far more or far fewer than usual (a bad deploy or
+   * publish) raises nothing else, since every parcel is still screened. No screening, no point: the
+   * stalled-queue alarm covers that.
+   */
+  private alarmOnFlaggedParcels(): void {
+    const flagged = new MetricFilter(this, 'ParcelsFlaggedFilter', {
+      logGroup: this.functions.screen.logGroup,
+      filterPattern: onMessage(PARCELS_SCREENED),
+      metricNamespace: this.metricNamespace,
+      metricName: 'ParcelsFlagged',
+      metricValue: '$.flagged',
+    }).metric({ statistic: 'Sum', period: Duration.hours(1) });
+    const alarm = new AnomalyDetectionAlarm(this, 'ParcelsFlaggedAnomalyAlarm', {
+      alarmDescription: FLAGGED_PARCELS_ANOMALY_DESCRIPTION,
+      metric: flagged,
+      stdDevs: 3,
+      evaluationPeriods: 2,
+      comparisonOperator: ComparisonOperator.LESS_THAN_LOWER_OR_GREATER_THAN_UPPER_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
     });
     const action = new SnsAction(this.alarmTopic);
     alarm.addAlarmAction(action);

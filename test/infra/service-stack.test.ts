@@ -13,6 +13,7 @@ import {
   type FunctionDefinition,
   type FunctionName,
   LISTS_NOT_REFRESHED,
+  PARCELS_SCREENED,
   PUBLISHED_LIST_REFUSED,
   QUEUES,
   ROUTES,
@@ -907,6 +908,37 @@ describe('ServiceStack', () => {
       expect(String(alarm.Properties.AlarmDescription).length).toBeLessThanOrEqual(1_024);
   });
 
+  it('alarms when the parcels screen flags an hour leave the band anomaly detection learned, two hours running', () => {
+    // Assess: the flagged count of each `parcels screened` line, summed an hour
+    service.hasResourceProperties('AWS::Logs::MetricFilter', {
+      FilterPattern: `{ $.message = "${PARCELS_SCREENED}" }`,
+      MetricTransformations: [
+        {
+          MetricNamespace: `parcelguard/${DEFAULT_OPTIONS.regionId}`,
+          MetricName: 'ParcelsFlagged',
+          MetricValue: '$.flagged',
+        },
+      ],
+    });
+    service.hasResourceProperties('AWS::CloudWatch::Alarm', {
+      ComparisonOperator: 'LessThanLowerOrGreaterThanUpperThreshold',
+      EvaluationPeriods: 2,
+      TreatMissingData: 'notBreaching',
+      ThresholdMetricId: Match.anyValue(),
+      Metrics: Match.arrayWith([
+        Match.objectLike({ Expression: Match.stringLikeRegexp('^ANOMALY_DETECTION_BAND\\(\\w+, 3\\)$') }),
+        Match.objectLike({
+          MetricStat: Match.objectLike({
+            Metric: Match.objectLike({ MetricName: 'ParcelsFlagged' }),
+            Period: 3_600,
+            Stat: 'Sum',
+          }),
+        }),
+      ]),
+      AlarmDescription: Match.stringLikeRegexp('flags far more than usual .* or far fewer'),
+    });
+  });
+
   it('sends the operator of every alarm to a doc section that exists', () => {
     // Act
     const alarms = Object.values(service.findResources('AWS::CloudWatch::Alarm')) as Resource[];
@@ -966,6 +998,7 @@ describe('ServiceStack', () => {
         'ApiServerErrors',
         'ApiUnavailable - DeliveriesDeferred',
         'ListRefreshesFailed',
+        'ParcelsFlagged',
         'PublishedListsRefused',
         'ShadowRuleSetsRefused',
         ...functionNames.map(() => 'Errors'),

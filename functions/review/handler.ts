@@ -58,7 +58,7 @@ const ListQuerySchema = z.strictObject({
   cursor: z.string().min(1).optional(),
 });
 
-const WHY_CORRECTED = 'say why the outcome is corrected';
+const WHY_CORRECTED = 'say why the outcome is corrected, in at least 5 characters that show';
 
 const CorrectionSchema = z.strictObject({
   finding: FindingSchema,

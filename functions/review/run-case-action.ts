@@ -50,6 +50,11 @@ const refusalError = (refusal: Refusal): ConflictError | ValidationError => {
           : 'claim the parcel first: only the holder of a live lease may do this',
         { details: refusal.heldBy ? { heldBy: refusal.heldBy, leaseUntil: refusal.leaseUntil } : {} },
       );
+    case 'lease-expired':
+      return new ConflictError(
+        `your claim of the parcel ran out at ${refusal.leaseUntil}: claim it again, then repeat this`,
+        { details: { leaseUntil: refusal.leaseUntil } },
+      );
     case 'closed':
       return new ConflictError(
         `an outcome (${refusal.outcome}) was already recorded at ${refusal.recordedAt}; an admin correction changes it`,

@@ -197,6 +197,39 @@ describe('review handler', () => {
     expect(db.commandCalls(PutCommand)).toHaveLength(0);
   });
 
+  it('answers 409 saying the officer’s own claim ran out, and when, to an outcome after the lease ended', async () => {
+    // Prepare: wuzhou's lease ended a minute ago, given back by nobody
+    const claimedAt = new Date(Date.now() - 31 * 60_000).toISOString();
+    const until = new Date(Date.now() - 60_000).toISOString();
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({
+      Item: storedItem({
+        version: 1,
+        lease: { holder: 'sub-wuzhou', holderName: 'wuzhou', claimedAt, until },
+      }),
+    });
+    const event = claimEvent(officer('wuzhou', 'wuzhou-customs'));
+    const route = 'POST /v1/inspections/{partnerId}/{parcelId}/outcome';
+    const outcome = {
+      ...event,
+      routeKey: route,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ outcome: 'cleared' }),
+      requestContext: { ...event.requestContext, routeKey: route },
+    } as APIGatewayProxyEventV2;
+
+    // Act
+    const response = await handler(outcome, aContext('review'));
+
+    // Assess
+    expect(response.statusCode).toBe(409);
+    expect(JSON.parse(response.body!)).toMatchObject({
+      code: 'CONFLICT',
+      detail: `your claim of the parcel ran out at ${until}: claim it again, then repeat this`,
+      leaseUntil: until,
+    });
+    expect(db.commandCalls(PutCommand)).toHaveLength(0);
+  });
+
   /** The audit entry of a release left pending by an earlier request. */
   const PENDING_RELEASE = {
     chain: 'wuzhou-customs',
@@ -275,7 +308,7 @@ describe('review handler', () => {
 
   const INVISIBLE =
     'only invisible characters (zero-width spaces, joiners, soft hyphens, …), which show as blank: write the text itself';
-  const WHY = 'say why the outcome is corrected';
+  const WHY = 'say why the outcome is corrected, in at least 5 characters that show';
   it.each([
     ['only zero-width spaces', '\u200b\u200b\u200b\u200b\u200b', INVISIBLE],
     [

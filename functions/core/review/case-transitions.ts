@@ -44,6 +44,7 @@ export interface CaseState {
 export type Refusal =
   | { reason: 'leased-by-other'; heldBy: string; leaseUntil: string }
   | { reason: 'not-lease-holder'; heldBy?: string; leaseUntil?: string }
+  | { reason: 'lease-expired'; leaseUntil: string }
   | { reason: 'closed'; outcome: string; recordedAt: string }
   | { reason: 'not-closed' }
   | { reason: 'corrected-since'; corrections: number; outcome: string; recordedAt: string }
@@ -93,7 +94,7 @@ export const releaseCase = (state: CaseState, actor: Actor, now: Date): Transiti
   if (state.status === 'closed') return closedRefusal(state);
   const at = now.toISOString();
   const lease = activeLease(state, at);
-  if (!lease || lease.holder !== actor.subject) return refuse(holderRefusal(lease));
+  if (!lease || lease.holder !== actor.subject) return refuse(holderRefusal(state, lease, actor));
   return { ok: true, state: { ...state, lease: { ...lease, until: at, releasedAt: at } } };
 };
 
@@ -115,7 +116,7 @@ export const recordCaseOutcome = (
   if (state.status === 'closed') return closedRefusal(state);
   const at = now.toISOString();
   const lease = activeLease(state, at);
-  if (!lease || lease.holder !== actor.subject) return refuse(holderRefusal(lease));
+  if (!lease || lease.holder !== actor.subject) return refuse(holderRefusal(state, lease, actor));
   return {
     ok: true,
     state: {
@@ -177,10 +178,17 @@ export const correctCaseOutcome = (
   };
 };
 
-const holderRefusal = (lease: Lease | undefined): Refusal =>
-  lease
-    ? { reason: 'not-lease-holder', heldBy: lease.holderName, leaseUntil: lease.until }
-    : { reason: 'not-lease-holder' };
+/**
+ * Why `actor` may not act without a live lease of theirs: another's lease, their own that ran out (not
+ * given back: a lease they released is no claim of theirs), or none.
+ */
+const holderRefusal = (state: CaseState, lease: Lease | undefined, actor: Actor): Refusal => {
+  if (lease) return { reason: 'not-lease-holder', heldBy: lease.holderName, leaseUntil: lease.until };
+  const lapsed = state.lease;
+  if (lapsed && lapsed.holder === actor.subject && lapsed.releasedAt === undefined)
+    return { reason: 'lease-expired', leaseUntil: lapsed.until };
+  return { reason: 'not-lease-holder' };
+};
 
 /**
  * Whether the case already holds this actor's outcome, uncorrected: a request retried after its answer

@@ -114,6 +114,18 @@ describe('case transitions', () => {
     expect(result).toMatchObject({ ok: false, refusal });
   });
 
+  it.each([
+    ['her own lease, run out', ALICE, { reason: 'lease-expired', leaseUntil: LATER(30).toISOString() }],
+    ['someone else’s lease, run out', BOB, { reason: 'not-lease-holder' }],
+  ])('refuses an outcome and a release on %s, saying so', (_name, actor, refusal) => {
+    // Act: 31 minutes into a 30-minute lease
+    const outcome = recordCaseOutcome(claimedByAlice(), actor, LATER(31), CLEARED);
+    const release = releaseCase(claimedByAlice(), actor, LATER(31));
+    // Assess
+    expect(outcome).toEqual({ ok: false, refusal });
+    expect(release).toEqual({ ok: false, refusal });
+  });
+
   it('refuses a second outcome, and any claim, on a closed parcel', () => {
     // Prepare
     const closed = recordCaseOutcome(claimedByAlice(), ALICE, LATER(1), SEIZED);

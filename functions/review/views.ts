@@ -24,7 +24,19 @@ export const caseView = (item: ReviewItem, now: string) => {
           },
         }
       : {}),
-    ...(item.corrections?.length ? { corrections: item.corrections.length } : {}),
+    ...(item.corrections?.length
+      ? {
+          corrections: item.corrections.length,
+          /** Each admin correction, oldest first: the finding it replaced and why (who recorded that: the audit log). */
+          correctionHistory: item.corrections.map((correction) => ({
+            from: correction.from,
+            to: correction.to,
+            reason: correction.reason,
+            correctedBy: correction.correctedByName,
+            correctedAt: correction.correctedAt,
+          })),
+        }
+      : {}),
   };
 };
 

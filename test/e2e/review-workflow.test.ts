@@ -192,6 +192,29 @@ describe('the customs review workflow on the embedded stack', () => {
       },
     );
     expect(corrected.status).toBe(200);
+    // The office's officers read what the correction replaced, and why, beside the outcome it reads now
+    const closed = await asStaff(
+      stack.apiUrl,
+      wuzhou,
+      'GET',
+      '/v1/inspections?office=wuzhou-customs&status=closed',
+    );
+    const corrections = {
+      corrections: 1,
+      correctionHistory: [
+        {
+          from: expect.objectContaining({ outcome: 'seized' }),
+          to: { outcome: 'cleared' },
+          reason: 'lab found no controlled substance',
+          correctedBy: 'admin',
+          correctedAt: expect.any(String),
+        },
+      ],
+    };
+    expect(corrected.body).toMatchObject(corrections);
+    expect(
+      (closed.body as { items: { parcelId: string }[] }).items.find((entry) => entry.parcelId === PARCEL),
+    ).toMatchObject({ outcome: { outcome: 'cleared', recordedBy: 'admin' }, ...corrections });
     // The same correction sent again records nothing twice; one decided before it is refused
     const correction = { finding: { outcome: 'cleared' }, reason: 'lab found no controlled substance' };
     const resent = await asStaff(stack.apiUrl, await tokenFor('admin'), 'POST', `${PARCEL_PATH}/correction`, {

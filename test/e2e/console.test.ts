@@ -507,6 +507,24 @@ describe('the officers console in headless Chromium', () => {
     expect(errors).toEqual([]);
   });
 
+  it("sums up the consignee's history with its inspections and seizures beside its parcels and flags", async () => {
+    // Prepare: the consignee's history as the API lists it (the decision's fact snapshot)
+    const { page, errors } = await openConsole();
+    const consigneeHistory = { known: true, shipments90d: 3, flags: 1, inspections: 1, seizures: 2 };
+    await answerListings(page, { items: [{ ...queueEntry(PARCEL, 'wuzhou'), consigneeHistory }] });
+
+    // Act
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    const header = rowOf(page, PARCEL).locator('th');
+    await header.waitFor();
+
+    // Assess
+    expect(await header.locator('div.small').last().textContent()).toBe(
+      'consignee: 3 parcels in 90 days, 1 flag, 1 inspection, 2 seizures',
+    );
+    expect(errors).toEqual([]);
+  });
+
   it("takes the previous officer's queue and panels off the page when another officer's token is pasted", async () => {
     // Prepare: wuzhou lists a parcel it holds, with its outcome form and consignee links open
     const { page, errors } = await openConsole();

@@ -678,6 +678,7 @@ const historyLine = (history) => {
   if (!history.known) return 'consignee: first shipment';
   const parts = [`${plural(history.shipments90d ?? 0, 'parcel')} in 90 days`];
   if (history.flags) parts.push(plural(history.flags, 'flag'));
+  if (history.inspections) parts.push(plural(history.inspections, 'inspection'));
   if (history.seizures) parts.push(plural(history.seizures, 'seizure'));
   return `consignee: ${parts.join(', ')}`;
 };

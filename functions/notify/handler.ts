@@ -29,7 +29,7 @@ const backoff = {
 };
 
 /** Delivers one referral; a failed delivery is backed off (withVisibilityBackoff) and retried. */
-const deliverRecord: RecordProcessor = async (record, identify) => {
+const deliverRecord: RecordProcessor = async (record) => {
   const referral = parseParcelReferred(record.body);
   const about = {
     partnerId: referral.partnerId,
@@ -37,8 +37,6 @@ const deliverRecord: RecordProcessor = async (record, identify) => {
     parcelId: referral.parcelId,
     referralId: referral.referralId,
   };
-  // A failed delivery names the partner to call and the referral it did not get.
-  identify(about);
   const result = await deliverReferral(referral);
   if (result.delivered) logger.info('referral delivered', about);
   else if (result.reason === 'no-callback')

@@ -1,35 +1,26 @@
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { type MessageIds, messageIdsIn } from '../../events/message-ids.js';
+import { messageIdsIn } from '../../events/message-ids.js';
 import { jitteredBackoffSeconds, type QueueDefinition } from '../../infra/definitions.js';
 import type { RetryScheduler } from '../ports/retry-scheduler.js';
 import { isAppError } from './errors.js';
 import type { Logger } from './logger.js';
 
-/**
- * Processes one record. `identify` is told the message's identifiers once the processor has parsed it,
- * so a later failure is logged with them rather than with the message id alone.
- */
-export type RecordProcessor = (record: SQSRecord, identify: (ids: MessageIds) => void) => Promise<void>;
+/** Processes one record: it fails by throwing, and the record then goes back to its queue. */
+export type RecordProcessor = (record: SQSRecord) => Promise<void>;
 
 /**
  * The SQS edge: settles every record of a batch and reports the failed ones as batchItemFailures,
  * so the event source retries only those and, after maxReceiveCount, moves them to the DLQ. A record
  * is never dropped: whatever fails, retryable or not, goes back to the queue. Logs once per failure,
- * with the message's identifiers: those its processor named, else those found in its body (messageIdsIn).
+ * with the message's identifiers (messageIdsIn: the contract ids in its body, whether or not the
+ * processor could parse it), so an operator can tell whose parcels failed.
  */
 export const settleBatch = async (
   event: SQSEvent,
   processRecord: RecordProcessor,
   logger: Logger,
 ): Promise<SQSBatchResponse> => {
-  const identified: (MessageIds | undefined)[] = [];
-  const results = await Promise.allSettled(
-    event.Records.map((record, index) =>
-      processRecord(record, (ids) => {
-        identified[index] = ids;
-      }),
-    ),
-  );
+  const results = await Promise.allSettled(event.Records.map((record) => processRecord(record)));
   const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
   results.forEach((result, index) => {
     if (result.status === 'fulfilled') return;
@@ -38,7 +29,7 @@ export const settleBatch = async (
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
     logger[isAppError(error) && error.retryable ? 'warn' : 'error']('record failed', {
       messageId: record.messageId,
-      ...(identified[index] ?? messageIdsIn(record.body)),
+      ...messageIdsIn(record.body),
       receiveCount,
       code: isAppError(error) ? error.code : 'UNEXPECTED',
       retryable: isAppError(error) ? error.retryable : false,
@@ -63,9 +54,9 @@ export const withVisibilityBackoff =
     logger: Logger,
     random: () => number = Math.random,
   ) =>
-  async (record: SQSRecord, identify: (ids: MessageIds) => void): Promise<void> => {
+  async (record: SQSRecord): Promise<void> => {
     try {
-      await processRecord(record, identify);
+      await processRecord(record);
     } catch (error) {
       const receiveCount = Number(record.attributes?.ApproximateReceiveCount ?? '1');
       // What the other end asked for (a Retry-After), when longer than the backoff, up to its ceiling.

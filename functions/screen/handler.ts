@@ -93,11 +93,9 @@ const policiesInForce = makeRefreshingPolicy({
 
 const screenRecord =
   (screen: ReturnType<typeof makeScreenParcels>): RecordProcessor =>
-  async (record, identify) => {
+  async (record) => {
     const message = parseScreeningRequested(record.body);
     const about = { partnerId: message.partnerId, manifestId: message.manifestId };
-    // A failure names the parcels, so the dead-letter queue's parcels can be found from its log lines.
-    identify({ ...about, parcelIds: message.items.map((item) => item.parcel.parcelId) });
     const decisions = await screen(message);
     const flagged = decisions.filter(isFlaggedByRules).length;
     const controlSamples = decisions.filter((decision) => decision.controlSample === true).length;

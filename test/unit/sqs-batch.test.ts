@@ -30,7 +30,7 @@ const SCREENING_BODY = JSON.stringify({
 });
 
 describe('settleBatch', () => {
-  it('logs a failure with the identifiers its processor named, beside the message id', async () => {
+  it('logs a failure with the identifiers its message holds, beside the message id', async () => {
     // Prepare
     const ids = {
       partnerId: 'southwest-freight',
@@ -39,10 +39,9 @@ describe('settleBatch', () => {
       referralId: 'ref_0123456789abcdef0123',
     };
     // Act
-    const { response, logged } = await settle(['{}'], async (_record, identify) => {
-      identify(ids);
-      throw new DependencyError("the partner's callback answered 500");
-    });
+    const { response, logged } = await settle([JSON.stringify({ type: 'ParcelReferred', ...ids })], () =>
+      Promise.reject(new DependencyError("the partner's callback answered 500")),
+    );
     // Assess
     expect(response.batchItemFailures).toEqual([{ itemIdentifier: 'message-0' }]);
     expect(logged).toEqual([
@@ -92,9 +91,8 @@ describe('settleBatch', () => {
       JSON.stringify({ partnerId: 'southwest-freight', parcelId }),
     );
     // Act
-    const { response, logged } = await settle(bodies, async (record, identify) => {
+    const { response, logged } = await settle(bodies, async (record) => {
       const { parcelId } = JSON.parse(record.body) as { parcelId: string };
-      identify({ parcelId });
       if (parcelId !== 'SWF7781000124') throw new DependencyError('slow down');
     });
     // Assess

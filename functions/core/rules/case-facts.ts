@@ -407,7 +407,7 @@ const partiesOfRightShape = (history: unknown, issues: readonly z.core.$ZodIssue
   return Object.fromEntries(Object.entries(history).filter(([party]) => !refused.has(party)));
 };
 
-/** Problems of an analyst's input, one line each with its path (see factsInputProblems). */
+/** Problems of an analyst's input, one line each with its path (see checkFactsInput). */
 export interface InputProblems {
   problems: string[];
   /**
@@ -516,9 +516,6 @@ export const checkOverlay = (overlay: unknown): InputProblems => {
   };
 };
 
-/** The problems of an overlay (see checkOverlay). */
-export const overlayProblems = (overlay: unknown): string[] => checkOverlay(overlay).problems;
-
 /** The problems of partial facts (`parcel`, `manifest`, `history`, `now`), merged over the baseline into `facts`. */
 const checkPartialFacts = (input: Record<string, unknown>, facts: ScreeningFacts): InputProblems => {
   const unknownGroups = Object.keys(input)
@@ -576,10 +573,6 @@ export const checkFactsInput = (input: unknown, facts: ScreeningFacts): InputPro
   const { problems, issues } = groupProblems('parcel', ParcelSchema, facts.parcel, input, 'leave it out');
   return { problems, moreMayFollow: issues.length > 0 };
 };
-
-/** The problems of facts built from `input` (see checkFactsInput). */
-export const factsInputProblems = (input: unknown, facts: ScreeningFacts): string[] =>
-  checkFactsInput(input, facts).problems;
 
 /**
  * The problems of a rule case's facts (see checkFactsInput), which are always partial facts: a parcel

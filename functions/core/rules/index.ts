@@ -7,11 +7,9 @@ export {
   checkOverlay,
   factsFromInput,
   factsFromManifest,
-  factsInputProblems,
   type InputProblems,
   MORE_MAY_FOLLOW,
   mergeFacts,
-  overlayProblems,
   RULE_CASE_PARTY_KEY_SALT,
   withDerivedParties,
 } from './case-facts.js';

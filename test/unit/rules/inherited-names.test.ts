@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { factsFromInput, factsInputProblems } from '../../../functions/core/rules/index.js';
+import { checkFactsInput, factsFromInput } from '../../../functions/core/rules/index.js';
 import { compile, facts, issuesOf, RULE_SET_FILE, type RuleSetParts, rule } from './rule-set-factory.js';
 
 const OK = { fact: 'parcel.pieceCount', gte: 1 };
@@ -147,7 +147,7 @@ describe('names every JavaScript object has are not names of the rule language',
   ])('refuses explain facts naming %s, and never takes them for a prototype', (_name, input, problem) => {
     // Prepare / Act
     const built = factsFromInput(input);
-    const problems = factsInputProblems(input, built);
+    const problems = checkFactsInput(input, built).problems;
 
     // Assess
     expect(problems.some((line) => line.startsWith(problem))).toBe(true);

@@ -4,10 +4,10 @@ import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
 import { loadRuleSetFromDirectory } from '../../../functions/adapters/file-rule-set-source.js';
 import {
   baselineFacts,
+  checkFactsInput,
+  checkOverlay,
   factsFromInput,
   factsFromManifest,
-  factsInputProblems,
-  overlayProblems,
 } from '../../../functions/core/rules/index.js';
 
 const sample = (): Manifest =>
@@ -93,7 +93,7 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     expect(facts.parties).toEqual(factsFromInput(parcel).parties);
     expect(facts.history.consignee).toMatchObject({ known: true, seizures: 1 });
     expect(facts.now).toBe('2026-11-20T08:00:00Z');
-    expect(factsInputProblems(input, facts)).toEqual([]);
+    expect(checkFactsInput(input, facts).problems).toEqual([]);
   });
 
   it('tells how to write a blank postcode: left out of a parcel taken whole, null in partial facts', () => {
@@ -103,8 +103,8 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     const partial = { parcel: { consignee: { address: { postcode: '   ' } } } };
 
     // Act
-    const whole = factsInputProblems(parcel, factsFromInput(parcel));
-    const merged = factsInputProblems(partial, factsFromInput(partial));
+    const whole = checkFactsInput(parcel, factsFromInput(parcel)).problems;
+    const merged = checkFactsInput(partial, factsFromInput(partial)).problems;
 
     // Assess: in partial facts a field left out would take the baseline's postcode
     const said =
@@ -135,8 +135,8 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     const input = { history };
 
     // Act
-    const problems = factsInputProblems(input, factsFromInput(input));
-    const overlay = overlayProblems(input);
+    const problems = checkFactsInput(input, factsFromInput(input)).problems;
+    const overlay = checkOverlay(input).problems;
 
     // Assess
     const problem = `${path}: expected an instant (ISO 8601 text) or null, not ${written}`;
@@ -154,7 +154,7 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     };
 
     // Act
-    const problems = factsInputProblems(input, factsFromInput(input));
+    const problems = checkFactsInput(input, factsFromInput(input)).problems;
 
     // Assess
     expect(problems).toEqual([]);
@@ -207,8 +207,8 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     ],
   ])('checks %s the same in partial facts and in an overlay', (_name, input, expected) => {
     // Prepare / Act
-    const problems = factsInputProblems(input, factsFromInput(input));
-    const overlay = overlayProblems(input);
+    const problems = checkFactsInput(input, factsFromInput(input)).problems;
+    const overlay = checkOverlay(input).problems;
 
     // Assess
     expect(problems).toEqual(expected);
@@ -253,7 +253,7 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
     const document = input();
 
     // Act
-    const problems = factsInputProblems(document, factsFromInput(document));
+    const problems = checkFactsInput(document, factsFromInput(document)).problems;
 
     // Assess
     expect(problems).toEqual(expected);

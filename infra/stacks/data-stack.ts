@@ -44,7 +44,6 @@ import {
   DEAD_LETTER_RETENTION_DAYS,
   type AttributeType as DefinedAttributeType,
   FUNCTIONS,
-  type FunctionName,
   type IndexDefinition,
   QUEUES,
   type QueueDefinition,
@@ -56,9 +55,8 @@ import {
   type TableDefinition,
   type TableName,
   TOOLS,
-  type ToolName,
 } from '../definitions.js';
-import { grantsOf, toolGrantsOf } from '../grants.js';
+import { tableGrantsOf } from '../grants.js';
 import { mapDefinitions, pascalCase } from './definition-helpers.js';
 
 const projectionOf = (index: IndexDefinition) => {
@@ -86,16 +84,13 @@ const NEVER_ROTATED: Partial<Record<SecretName, string>> = {
  * that can be throttled there, as IAM refuses every other.
  */
 export const operationsOn = (table: TableName): string[] => {
-  const grants = [
-    ...(Object.keys(FUNCTIONS) as FunctionName[]).flatMap((name) => [...grantsOf(name)]),
-    ...(Object.keys(TOOLS) as ToolName[]).flatMap((name) => [...toolGrantsOf(name)]),
-  ];
   const operations = new Set<string>();
-  for (const grant of grants) {
-    const [action = '', resource = ''] = grant.split(' ');
-    // `decisions`, `decisions/index/byDecidedMonth`, `auditLog[chain=rules]`
-    if (action.startsWith('dynamodb:') && resource.split(/[/[]/)[0] === table) {
-      operations.add(action.slice('dynamodb:'.length));
+  for (const definition of [...Object.values(FUNCTIONS), ...Object.values(TOOLS)]) {
+    for (const grant of tableGrantsOf(definition)) {
+      if (grant.table !== table) continue;
+      // Reads are granted on the table and the indexes it queries, writes on the table: one action each.
+      for (const action of [...grant.reads, ...grant.writes])
+        operations.add(action.slice('dynamodb:'.length));
     }
   }
   return [...operations].sort();

@@ -775,7 +775,7 @@ export const TOOLS = {
   audit: {
     entry: 'functions/tools/audit-cli.ts',
     description:
-      'Auditors: npm run audit -- verify | anchor, which recompute the audit chains and anchor their heads',
+      'Auditors: npm run audit -- verify | anchor | show, which recompute the audit chains, anchor their heads and list entries',
     tables: { read: ['auditLog'], write: [], scan: ['auditLog'] },
     anchors: ['auditAnchors'],
     secrets: [],

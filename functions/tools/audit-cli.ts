@@ -1,15 +1,24 @@
 import { resolve } from 'node:path';
-import { REFUSED_TEXT_BEYOND_C0 } from '../../events/manifest-v1.js';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { S3AuditAnchors } from '../adapters/s3-audit-anchors.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { makeAnchorAuditChains } from '../audit/anchor-audit-chains.js';
 import { type ChainReport, makeVerifyAuditLog } from '../audit/verify-audit-log.js';
-import { auditChainsOf } from '../core/audit/audit-chain.js';
+import { type AuditEntry, auditChainsOf } from '../core/audit/audit-chain.js';
+import { listAuditEntries } from '../core/audit/audit-listing.js';
 import { REPO_ROOT } from '../local/repo-root.js';
 import { getDocumentClient, getS3Client, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { type AuditToolConfig, AuditToolConfigSchema } from '../platform/config.js';
+import {
+  entryJsonLine,
+  entryLine,
+  listingFooter,
+  parseShowCommand,
+  SHOW_OPTIONS,
+  type ShowCommand,
+} from './audit-show.js';
+import { shown } from './terminal-text.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
 /**
@@ -25,15 +34,23 @@ import { toolConfigOrUsage } from './tool-config.js';
  * schedule (before an investigation, say, or to see it work on the embedded stack).
  * It stores an anchor on every run, heads moved or not: a new process knows no earlier anchor.
  * Exit code 0 anchored (or no chain has entries), 2 usage or configuration, 3 a chain or the bucket failed.
+ *
+ * `npm run audit -- show [--chain …] [--parcel …] [--actor …] [--since …] [--until …] [--json]`: lists the
+ * entries the filters select (all of them given must hold), oldest first, one line each (or one JSON
+ * object each), every entry held to its chain as verify holds it and marked ALTERED where the chain
+ * breaks; then how many matched. It reads the log only (AUDIT_LOG_TABLE), not the anchors.
+ * Exit code 0 every entry listed intact, 1 one is altered, 2 usage or configuration, 3 the log could not be read.
  */
-const USAGE =
-  'usage: npm run audit -- verify | anchor   (reads AUDIT_LOG_TABLE, AUDIT_ANCHOR_BUCKET, AWS_REGION)';
+const USAGE = `usage: npm run audit -- verify | anchor | ${SHOW_OPTIONS}   (reads AUDIT_LOG_TABLE, AUDIT_ANCHOR_BUCKET (not for show), AWS_REGION)`;
+
+/** What show reads: the log, not the anchors' bucket. */
+const AuditShowConfigSchema = AuditToolConfigSchema.omit({ AUDIT_ANCHOR_BUCKET: true });
 
 /** Every office of the hierarchy has a chain, as the auditAnchor function names them. */
 const OFFICES_NAMED_IN = 'rules/reference/offices.yaml';
 const OFFICES_FILE = resolve(REPO_ROOT, OFFICES_NAMED_IN);
 
-const auditLogOf = (config: AuditToolConfig) =>
+const auditLogOf = (config: Pick<AuditToolConfig, 'AUDIT_LOG_TABLE'>) =>
   new DynamoDbAuditLog(getDocumentClient(TOOL_REQUEST_HANDLER), config.AUDIT_LOG_TABLE);
 
 const anchorsOf = (config: AuditToolConfig) =>
@@ -67,16 +84,6 @@ const anchoredText = (report: ChainReport): string =>
     ? 'not anchored yet'
     : `anchored up to entry ${report.anchored.seq} (${report.anchored.anchoredAt})`;
 
-/**
- * Stored text as a terminal shows it: control, bidirectional and line-breaking characters (and lone
- * surrogates) written as `\u{1b}`. Chain names and anchor keys are whatever a writer of the table or the
- * bucket stored, and verify exists to catch such a writer: printed raw, an escape sequence could erase
- * an ALTERED line and print a pass.
- */
-const UNPRINTABLE = new RegExp(`[\\u0000-\\u001f${REFUSED_TEXT_BEYOND_C0}]`, 'gu');
-const shown = (text: string): string =>
-  text.replace(UNPRINTABLE, (char) => `\\u{${char.codePointAt(0)!.toString(16)}}`);
-
 /** The breaks printed for one chain; the rest are counted, so a chain rewritten throughout stays readable. */
 const FAILURES_SHOWN = 20;
 
@@ -97,12 +104,38 @@ const linesOf = (chain: ChainReport): string[] => {
 const expectedChains = (): ReadonlySet<string> =>
   new Set(auditChainsOf(new FileOfficeDirectory(OFFICES_FILE).load().offices.keys()));
 
+const show = async ({ filter, json }: ShowCommand): Promise<number> => {
+  const config = toolConfigOrUsage(AuditShowConfigSchema, USAGE);
+  if (config === undefined) return 2;
+  let chains: Map<string, AuditEntry[]>;
+  try {
+    chains = await auditLogOf(config).readAll();
+  } catch (error) {
+    // Not 1, as verify: an unreachable table says nothing about the log.
+    console.error(`audit show could not read the log: ${(error as Error).message}`);
+    return 3;
+  }
+  const listing = listAuditEntries(chains, filter);
+  for (const listed of listing.listed) console.log(json ? entryJsonLine(listed) : entryLine(listed));
+  // With --json, stdout holds entries only, for jq.
+  (json ? console.error : console.log)(listingFooter(listing));
+  return listing.altered > 0 ? 1 : 0;
+};
+
 const main = async (): Promise<number> => {
   const [command, ...rest] = process.argv.slice(2);
+  if (command === 'show') {
+    const parsed = parseShowCommand(rest);
+    if (parsed instanceof Error) {
+      console.error(`${parsed.message}\n${USAGE}`);
+      return 2;
+    }
+    return show(parsed);
+  }
   if ((command !== 'verify' && command !== 'anchor') || rest.length > 0) {
     const why =
       command === undefined
-        ? 'verify or anchor?'
+        ? 'verify, anchor or show?'
         : command !== 'verify' && command !== 'anchor'
           ? `unknown command ${command}`
           : `${command} takes no arguments; also given: ${rest.join(' ')}`;

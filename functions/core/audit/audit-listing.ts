@@ -1,0 +1,159 @@
+import { parseInstant } from '../rules/index.js';
+import { type AuditEntry, verifyChain } from './audit-chain.js';
+
+/**
+ * What an investigator reads of the audit log (`npm run audit -- show`): the entries a filter selects,
+ * each held to its chain as verify holds it (its own hash, its link to the entry before it), so a listing
+ * never passes off an altered entry as what happened.
+ */
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+/** Which entries to list: every condition given must hold; none given lists every entry. */
+export interface AuditEntryFilter {
+  /** The chain: an inspection office, or `rules`. */
+  chain?: string;
+  /**
+   * A parcel key as entries' targets carry it (`southwest-freight#SWF7781000123`), or a house document
+   * number alone (`SWF7781000123`), which matches that parcel of every partner.
+   */
+  parcel?: string;
+  /** The staff member's stable id, as entries record it in `actor` (the identity provider's subject). */
+  actor?: string;
+  /** Entries made at or after this instant (epoch milliseconds). */
+  since?: number;
+  /** Entries made before this instant (epoch milliseconds). */
+  until?: number;
+}
+
+/** The filter as written on the command line: each value as given, not yet read. */
+export interface WrittenAuditEntryFilter {
+  chain?: string;
+  parcel?: string;
+  actor?: string;
+  since?: string;
+  until?: string;
+}
+
+export type AuditEntryFilterReading = { ok: true; filter: AuditEntryFilter } | { ok: false; problem: string };
+
+/**
+ * A day (2026-11-01, UTC) or an ISO 8601 instant with an offset, read strictly (parseInstant), in epoch
+ * milliseconds: a day given to `--until` includes that day, as `rules backtest` reads it.
+ */
+const instantOf = (written: string, option: 'since' | 'until'): number | undefined => {
+  const ms = parseInstant(written);
+  if (ms === undefined) return undefined;
+  return option === 'until' && DAY.test(written) ? ms + DAY_MS : ms;
+};
+
+/** The filter the options say, or the first of them that says nothing usable, named with its value. */
+export const readAuditEntryFilter = (written: WrittenAuditEntryFilter): AuditEntryFilterReading => {
+  const filter: AuditEntryFilter = {};
+  for (const option of ['chain', 'parcel', 'actor'] as const) {
+    const value = written[option];
+    if (value === undefined) continue;
+    if (value === '') return { ok: false, problem: `--${option} is empty: name the ${option}` };
+    filter[option] = value;
+  }
+  for (const option of ['since', 'until'] as const) {
+    const value = written[option];
+    if (value === undefined) continue;
+    const ms = instantOf(value, option);
+    if (ms === undefined)
+      return {
+        ok: false,
+        problem: `--${option} ${value} is not an instant: a day (2026-11-01, UTC) or an ISO 8601 time with an offset (2026-11-01T08:00:00Z)`,
+      };
+    filter[option] = ms;
+  }
+  if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
+    const through = DAY.test(written.until!) ? ' (through the end of that day)' : '';
+    return {
+      ok: false,
+      problem: `--since ${written.since} is not before --until ${written.until}${through}`,
+    };
+  }
+  return { ok: true, filter };
+};
+
+/** The house document number of a parcel key (`<partner>#<parcel id>`; a parcel id holds no `#`). */
+const parcelIdOf = (target: string): string | undefined => {
+  const at = target.lastIndexOf('#');
+  return at < 0 ? undefined : target.slice(at + 1);
+};
+
+/** When an entry was made, or undefined when its `at` is no instant (only an altered entry has such). */
+const madeAt = (entry: AuditEntry): number | undefined => parseInstant(entry.at);
+
+/** Whether the entry is one the filter selects. An entry whose time is unreadable is in no period. */
+export const selectsEntry = (filter: AuditEntryFilter, entry: AuditEntry): boolean => {
+  if (filter.chain !== undefined && entry.chain !== filter.chain) return false;
+  if (filter.actor !== undefined && entry.actor !== filter.actor) return false;
+  if (filter.parcel !== undefined) {
+    const { target } = entry;
+    if (typeof target !== 'string') return false;
+    if (target !== filter.parcel && parcelIdOf(target) !== filter.parcel) return false;
+  }
+  if (filter.since === undefined && filter.until === undefined) return true;
+  const at = madeAt(entry);
+  if (at === undefined) return false;
+  return (
+    (filter.since === undefined || at >= filter.since) && (filter.until === undefined || at < filter.until)
+  );
+};
+
+/** An entry as listed: empty `problems` when its chain holds at it, else every break verify names there. */
+export interface ListedAuditEntry {
+  entry: AuditEntry;
+  problems: string[];
+}
+
+export interface AuditListing {
+  /** The entries selected, oldest first (then by chain and sequence number). */
+  listed: ListedAuditEntry[];
+  /** How many entries the log holds in all, selected or not. */
+  read: number;
+  /** How many of the listed entries their chain does not hold at. */
+  altered: number;
+}
+
+const byTime = (a: ListedAuditEntry, b: ListedAuditEntry): number => {
+  const at = (listed: ListedAuditEntry) => madeAt(listed.entry) ?? Number.POSITIVE_INFINITY;
+  const [atA, atB] = [at(a), at(b)];
+  if (atA !== atB) return atA < atB ? -1 : 1;
+  if (a.entry.chain !== b.entry.chain) return a.entry.chain < b.entry.chain ? -1 : 1;
+  return Number(a.entry.seq) - Number(b.entry.seq) || 0;
+};
+
+/**
+ * The entries of the log (every chain with every entry, as AuditLog.readAll gives it) the filter selects,
+ * each with the breaks verifyChain finds at it in its whole chain: an entry that does not hash as written,
+ * whose link is not the stored hash of the entry before it, or that follows a gap. Only the chains with a
+ * selected entry are verified. Anchors are not read: a chain rewritten and rehashed throughout lists as
+ * intact here, and only `npm run audit -- verify` shows it.
+ */
+export const listAuditEntries = (
+  chains: ReadonlyMap<string, readonly AuditEntry[]>,
+  filter: AuditEntryFilter,
+): AuditListing => {
+  const listed: ListedAuditEntry[] = [];
+  let read = 0;
+  for (const [chain, entries] of chains) {
+    read += entries.length;
+    const selected = entries.filter((entry) => selectsEntry(filter, entry));
+    if (selected.length === 0) continue;
+    const verdict = verifyChain(chain, entries);
+    // Keyed by seq as a number, as verifyChain names breaks (a Map finds NaN as NaN: a seq no append writes).
+    const breaks = new Map<number, string[]>();
+    if (!verdict.ok)
+      for (const { seq, problem } of verdict.breaks) breaks.set(seq, [...(breaks.get(seq) ?? []), problem]);
+    for (const entry of selected) listed.push({ entry, problems: breaks.get(Number(entry.seq)) ?? [] });
+  }
+  return {
+    listed: listed.sort(byTime),
+    read,
+    altered: listed.filter((entry) => entry.problems.length > 0).length,
+  };
+};

@@ -1,0 +1,175 @@
+import { describe, expect, it } from 'vitest';
+import { type AuditDraft, type AuditEntry, chainEntry } from '../../functions/core/audit/audit-chain.js';
+import {
+  entryJsonLine,
+  entryLine,
+  listingFooter,
+  parseShowCommand,
+} from '../../functions/tools/audit-show.js';
+
+const draft = (overrides: Partial<AuditDraft> = {}): AuditDraft => ({
+  chain: 'wuzhou-customs',
+  actionId: 'claim:southwest-freight#SWF7781000123:v1',
+  actor: 'sub-wuzhou',
+  actorName: 'wuzhou',
+  role: 'officer',
+  at: '2026-11-29T10:00:00.000Z',
+  action: 'claim',
+  target: 'southwest-freight#SWF7781000123',
+  before: { status: 'open' },
+  after: { status: 'claimed' },
+  requestId: 'req-1',
+  ...overrides,
+});
+
+/** What a terminal would act on, printed raw: C0 and C1 controls, line and bidirectional marks. */
+const RAW = new RegExp(`[${['\\u0000-\\u001f', '\\u007f-\\u009f', '\\u2028\\u202e\\u2066'].join('')}]`);
+
+const entry = (overrides: Partial<AuditDraft> = {}): AuditEntry => chainEntry(draft(overrides), undefined);
+
+describe('parseShowCommand', () => {
+  it('reads every filter and --json', () => {
+    // Act
+    const command = parseShowCommand([
+      '--chain',
+      'wuzhou-customs',
+      '--parcel=SWF7781000123',
+      '--actor',
+      'sub-wuzhou',
+      '--since',
+      '2026-11-29T00:00:00Z',
+      '--until',
+      '2026-11-30',
+      '--json',
+    ]);
+    // Assess
+    expect(command).toEqual({
+      filter: {
+        chain: 'wuzhou-customs',
+        parcel: 'SWF7781000123',
+        actor: 'sub-wuzhou',
+        since: Date.parse('2026-11-29T00:00:00Z'),
+        until: Date.parse('2026-12-01T00:00:00Z'),
+      },
+      json: true,
+    });
+  });
+
+  it.each([
+    [['--since', 'last-week'], /^--since last-week is not an instant/],
+    [['--until', '2026-11-29 10:00'], /^--until 2026-11-29 10:00 is not an instant/],
+    [['--parcel', 'A', '--parcel', 'B'], /^--parcel is given 2 times: give it once$/],
+    [['--office', 'nanning'], /'--office'/],
+    [['SWF7781000123'], /'SWF7781000123'/],
+    [['--actor'], /'--actor <value>' argument missing/],
+  ])('refuses %j, naming the argument', (args, problem) => {
+    // Act
+    const command = parseShowCommand(args);
+    // Assess
+    expect(command).toBeInstanceOf(Error);
+    expect((command as Error).message).toMatch(problem);
+  });
+});
+
+describe('entryLine', () => {
+  it('shows seq, time, chain, actor (name, role), action, target, before → after and the request id', () => {
+    // Act
+    const line = entryLine({ entry: entry(), problems: [] });
+    // Assess
+    expect(line).toBe(
+      'ok       #1 2026-11-29T10:00:00.000Z wuzhou-customs sub-wuzhou (wuzhou, officer) claim southwest-freight#SWF7781000123 {"status":"open"} → {"status":"claimed"} request req-1',
+    );
+  });
+
+  it('marks an altered entry, with what its chain shows at it', () => {
+    // Act
+    const line = entryLine({ entry: entry(), problems: ['one', 'two'] });
+    // Assess
+    expect(line).toMatch(
+      /^ALTERED {2}#1 2026-11-29T10:00:00\.000Z wuzhou-customs .* request req-1 \(one; two\)$/,
+    );
+  });
+
+  it.each([
+    ['an escape sequence in the actor name', { actorName: '\r\u001b[2Kok' }, '(\\u{d}\\u{1b}[2Kok, officer)'],
+    ['a right-to-left override in the target', { target: 'p#\u202eSWF' }, ' p#\\u{202e}SWF '],
+    ['a line separator in a state', { after: { notes: 'a\u2028b\nc' } }, '{"notes":"a\\u{2028}b\\nc"}'],
+    ['a C1 control character in a state', { before: { x: '\u0085' } }, '{"x":"\\u{85}"}'],
+  ])('escapes %s as verify does, so stored text cannot rewrite the terminal', (_, overrides, escaped) => {
+    // Act
+    const line = entryLine({ entry: entry(overrides), problems: ['problem \u001b[8m'] });
+    // Assess
+    expect(line).not.toMatch(RAW);
+    expect(line).toContain(escaped);
+    expect(line).toContain('(problem \\u{1b}[8m)');
+  });
+
+  it('shows an altered entry whose fields are no text without failing', () => {
+    // Prepare
+    const odd = {
+      ...entry(),
+      seq: { storedNumber: '1e400' },
+      actor: 7,
+      before: undefined,
+    } as unknown as AuditEntry;
+    // Act
+    const line = entryLine({ entry: odd, problems: ['altered'] });
+    // Assess
+    expect(line).toMatch(
+      /^ALTERED {2}#\{"storedNumber":"1e400"\} \S+ wuzhou-customs 7 \(wuzhou, officer\) .* - → /,
+    );
+  });
+});
+
+describe('entryJsonLine', () => {
+  it('is the entry as stored with altered: false, on one line that parses back', () => {
+    // Prepare
+    const stored = entry({ after: { notes: 'line\nbreak' } });
+    // Act
+    const line = entryJsonLine({ entry: stored, problems: [] });
+    // Assess
+    expect(line).not.toContain('\n');
+    expect(JSON.parse(line)).toEqual({ ...stored, altered: false });
+  });
+
+  it('says an entry is altered and why, whatever field the entry carries', () => {
+    // Prepare: a planted field claiming the entry intact
+    const planted = { ...entry(), altered: false } as AuditEntry;
+    // Act
+    const parsed = JSON.parse(entryJsonLine({ entry: planted, problems: ['uncovered field'] }));
+    // Assess
+    expect(parsed).toMatchObject({ altered: true, problems: ['uncovered field'] });
+  });
+
+  it('escapes bidirectional and C1 characters as JSON escapes, and keeps the value', () => {
+    // Prepare
+    const stored = entry({ target: 'p#\u202eSWF\u0085\u2066' });
+    // Act
+    const line = entryJsonLine({ entry: stored, problems: [] });
+    // Assess
+    expect(line).not.toMatch(RAW);
+    expect(line).toContain('p#\\u202eSWF\\u0085\\u2066');
+    expect(JSON.parse(line).target).toBe(stored.target);
+  });
+});
+
+describe('listingFooter', () => {
+  const listed = (problems: string[]) => ({ entry: entry(), problems });
+
+  it.each([
+    [{ listed: [], read: 9, altered: 0 }, 'audit show: 0 of 9 entries matched'],
+    [
+      { listed: [listed([]), listed([])], read: 9, altered: 0 },
+      /^audit show: 2 of 9 entries matched, each intact in its chain/,
+    ],
+    [
+      { listed: [listed([]), listed(['x'])], read: 9, altered: 1 },
+      /^audit show FAILED: 2 of 9 entries matched, 1 ALTERED/,
+    ],
+  ])('counts the entries matched, and the altered: %j', (listing, footer) => {
+    // Act
+    const text = listingFooter(listing);
+    // Assess
+    expect(text).toMatch(footer);
+  });
+});

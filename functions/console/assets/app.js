@@ -688,24 +688,79 @@ const leaseLive = (lease) => lease !== undefined && Date.parse(lease.until) > ap
 
 const heldByMe = (item) => leaseLive(item.lease) && item.lease.heldBy === usernameOf(state.claims);
 
+/** A finding in one line: its outcome, and a seizure's substance, quantity and concealment. */
+const describeFinding = (finding) => {
+  const seizure = finding?.seizure;
+  return seizure
+    ? `${finding.outcome}: ${seizure.substance}, ${seizure.quantity.amount} ${seizure.quantity.unit}, ${seizure.concealment}`
+    : String(finding?.outcome ?? 'unknown');
+};
+
+/**
+ * Staff text (an officer's notes, a correction's reason) after its label, as written: isolated (`<bdi>`)
+ * from the label for a right-to-left text, its line breaks kept (see `.staff-text`).
+ */
+const staffText = (className, label, text) =>
+  el('div', { class: className }, `${label}: `, el('bdi', { class: 'staff-text' }, text));
+
+/**
+ * Each admin correction of the outcome, oldest first (`correctionHistory`): the finding it replaced (with
+ * that finding's notes) and the one it recorded, why, by whom and when. Who recorded a replaced finding
+ * is in the audit log only.
+ */
+const correctionList = (item) => {
+  const history = Array.isArray(item.correctionHistory) ? item.correctionHistory : [];
+  if (history.length === 0) return [];
+  const labelId = `corrections-${item.parcelKey}`;
+  return [
+    el('div', { class: 'corrections-label', id: labelId }, 'Corrections, oldest first:'),
+    el(
+      'ol',
+      { class: 'corrections', 'aria-labelledby': labelId },
+      history.map((correction) =>
+        el(
+          'li',
+          {},
+          el(
+            'div',
+            { class: 'correction-change' },
+            'Replaced ',
+            el('bdi', {}, describeFinding(correction.from)),
+            ' with ',
+            el('bdi', {}, describeFinding(correction.to)),
+          ),
+          correction.from?.notes
+            ? staffText('correction-notes', 'Notes replaced', correction.from.notes)
+            : undefined,
+          staffText('correction-reason', 'Reason', correction.reason),
+          el(
+            'div',
+            { class: 'correction-by' },
+            `by ${correction.correctedBy}, ${formatTime(correction.correctedAt)}`,
+          ),
+        ),
+      ),
+    ),
+  ];
+};
+
 const caseLine = (item) => {
   if (item.outcome) {
-    const { outcome, seizure, recordedBy, recordedAt } = item.outcome;
-    const what = seizure
-      ? `${outcome}: ${seizure.substance}, ${seizure.quantity.amount} ${seizure.quantity.unit}, ${seizure.concealment}`
-      : outcome;
+    const { recordedBy, recordedAt, notes } = item.outcome;
     // After an admin's correction the outcome shown is the corrected one, recorded by that admin.
     const corrections = item.corrections ?? 0;
     const corrected =
       corrections > 0 ? ` (corrected ${corrections === 1 ? 'once' : `${corrections} times`})` : '';
     return [
-      el('strong', {}, what),
+      el('strong', {}, describeFinding(item.outcome)),
       // A 409 names when an outcome was recorded, not by whom.
       el(
         'div',
         { class: 'small' },
         `${recordedBy ? `by ${recordedBy}, ${formatTime(recordedAt)}` : formatTime(recordedAt)}${corrected}`,
       ),
+      notes ? staffText('outcome-notes', 'Notes', notes) : undefined,
+      ...correctionList(item),
     ];
   }
   if (item.lease) {
@@ -721,6 +776,29 @@ const caseLine = (item) => {
         ];
   }
   return [el('strong', {}, item.status)];
+};
+
+/** A fact value a rule read: text as written, a missing fact as `missing`, anything else as JSON. */
+const describeFactValue = (value) => {
+  if (value === null || value === undefined) return 'missing';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+};
+
+/**
+ * The fact values that made a rule fire (`values`: each by its concrete path, e.g. `parcel.goods[0].hsCode`),
+ * as a description list under its reason; partners' text among them is isolated (`<bdi>`).
+ */
+const factValues = (values) => {
+  const entries = values !== null && typeof values === 'object' ? Object.entries(values) : [];
+  if (entries.length === 0) return undefined;
+  return el(
+    'dl',
+    { class: 'values' },
+    entries.flatMap(([path, value]) => [
+      el('dt', {}, el('code', {}, path)),
+      el('dd', {}, el('bdi', {}, describeFactValue(value))),
+    ]),
+  );
 };
 
 const actionButton = (label, item, onclick, unavailable) =>
@@ -757,7 +835,8 @@ const renderRow = (item) => {
       {},
       el('span', { class: 'rule-id' }, rule.ruleId),
       ` ${rule.lane ? `→ ${rule.lane}` : `+${rule.score}`}: `,
-      rule.reason,
+      el('span', { class: 'reason' }, rule.reason),
+      factValues(rule.values),
     ),
   );
   // Held at random: say so first, or an officer looks for a reason the rules never gave.

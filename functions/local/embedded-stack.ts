@@ -9,7 +9,7 @@ import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-s
 import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import type { Context, ScheduledEvent } from 'aws-lambda';
 import dynalite from 'dynalite';
-import { startFauxqs } from 'fauxqs';
+import { buildApp as buildFauxqs } from 'fauxqs';
 import {
   BUCKETS,
   type BucketName,
@@ -171,6 +171,17 @@ const listen = (server: Server): Promise<number> =>
   });
 
 /**
+ * fauxqs (SQS and S3) on the loopback interface, as dynalite and the local API are: its own startFauxqs
+ * listens on every interface, where anyone on the network could read the queues, put a screening message
+ * no partner signed, or overwrite the local audit anchors.
+ */
+const startLocalSqsAndS3 = async (): Promise<{ port: number; stop: () => Promise<void> }> => {
+  const app = buildFauxqs({ logger: false, defaultRegion: LOCAL_REGION });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return { port: (app.server.address() as AddressInfo).port, stop: () => app.close() };
+};
+
+/**
  * The whole of parcelguard in one process: dynalite for DynamoDB, fauxqs for SQS, the real SDK clients
  * pointed at them through AWS_ENDPOINT_URL_*, tables and queues built from infra/definitions.ts, and
  * the same handlers Lambda runs behind a local API Gateway and local SQS event sources.
@@ -179,7 +190,7 @@ const listen = (server: Server): Promise<number> =>
 export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> => {
   const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
   const dynamoPort = await listen(dynamo);
-  const fauxqs = await startFauxqs({ port: 0, logger: false, defaultRegion: LOCAL_REGION });
+  const fauxqs = await startLocalSqsAndS3();
   const proxies: FaultProxy[] = options.faults
     ? await Promise.all([
         startFaultProxy(`http://127.0.0.1:${dynamoPort}`, options.faults),

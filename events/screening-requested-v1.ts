@@ -7,7 +7,8 @@ export const PartyKeysSchema = z.strictObject({
   consignee: z.string(),
   shipper: z.string(),
   phone: z.string(),
-  address: z.string(),
+  /** Left out when the consignee's address names no street (derivePartyKeys), as idDocument without one. */
+  address: z.string().optional(),
   idDocument: z.string().optional(),
   consigneeName: z.string().optional(),
 });

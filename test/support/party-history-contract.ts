@@ -800,6 +800,34 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(history!.sharedSeizures).toBe(2);
       });
 
+      it('keeps no history, links or shared seizures for a parcel without an address key, and keeps its other parties', async () => {
+        // Prepare: two strangers whose addresses name no street (derivePartyKeys gives them no address key)
+        const withoutAddress = (consignee: string): PartyKeys => {
+          const { address: _street, ...keys } = partyKeys({ consignee });
+          return keys;
+        };
+        const [seized, stranger] = [withoutAddress('smuggler'), withoutAddress('stranger')];
+        await store.record([
+          observation({ parcelKey: 'seized-1', keys: seized }),
+          observation({ parcelKey: 'p2', keys: stranger }),
+        ]);
+        await seize('yunnan-guangxi', seized);
+
+        // Act
+        const [strangerHere, strangerThere, smugglerThere] = [
+          ...(await store.summarize([stranger], 'yunnan-guangxi', NOW)),
+          ...(await store.summarize([stranger, seized], 'guangdong', NOW)),
+        ];
+        const links = await store.linksOf(seized.consignee, 'yunnan-guangxi', NOW);
+
+        // Assess
+        expect(strangerHere!.address).toMatchObject({ known: false, shipments90d: 0, seizures: 0 });
+        expect(strangerHere!.consignee).toMatchObject({ known: true, shipments90d: 1 });
+        expect(strangerThere!.sharedSeizures).toBe(0);
+        expect(smugglerThere!.sharedSeizures).toBe(1);
+        expect(links).toEqual([seized.phone, seized.shipper].sort());
+      });
+
       it('shares only the indicator kinds the agreement names', async () => {
         // Prepare
         await seize('yunnan-guangxi', partyKeys({ consignee: 'smuggler', address: 'drop', id: 'doc' }));

@@ -49,6 +49,19 @@ describe('event contracts and their samples', () => {
     expect(queued.error?.issues).toBeUndefined();
   });
 
+  it('carries a parcel whose address names no street without an address key, and one queued with it', () => {
+    // Prepare: the sample message's item as ingest now sends it (no key: derivePartyKeys) and as queued before
+    const message = read('messages/screening-requested-v1.json') as ScreeningRequested;
+    const { address: queuedKey, ...keys } = message.items[0]!.partyKeys;
+    const now = { ...message, items: [{ ...message.items[0]!, partyKeys: keys }] };
+    // Act
+    const sent = CONTRACTS['screening-requested-v1'].schema.parse(now);
+    const queued = CONTRACTS['screening-requested-v1'].schema.parse(message);
+    // Assess
+    expect(sent.items[0]!.partyKeys).not.toHaveProperty('address');
+    expect(queued.items[0]!.partyKeys.address).toBe(queuedKey);
+  });
+
   it('has a sample for every message contract and no sample of a contract it does not know', () => {
     // Act
     const named = MESSAGES.map((path) => path.replace(/^messages\/|\.json$/g, ''));

@@ -82,6 +82,23 @@ describe('computeManifestFacts', () => {
     expect(facts.map((fact) => fact.parcelsToAddress)).toEqual([3, 1, 3, 3, 1]);
   });
 
+  it('counts a parcel to an address naming no street as the only one to its address', () => {
+    // Prepare: three strangers in one building-less "Room …" of the city, and two to one street
+    const manifest = manifestOf([
+      { to: 'a', phone: '138 0000 0001', line: 'Room 1' },
+      { to: 'b', phone: '138 0000 0002', line: 'Flat 22' },
+      { to: 'c', phone: '138 0000 0003', line: 'Room 1' },
+      { to: 'd', phone: '138 0000 0004', line: '22 Minzu Avenue, Flat 1' },
+      { to: 'e', phone: '138 0000 0005', line: '22 Minzu Avenue, Flat 2' },
+    ]);
+
+    // Act
+    const facts = factsOf(manifest);
+
+    // Assess
+    expect(facts.map((fact) => fact.parcelsToAddress)).toEqual([1, 1, 1, 2, 2]);
+  });
+
   it('counts the distinct consignees of each parcel’s shipper', () => {
     // Prepare
     const manifest = manifestOf([

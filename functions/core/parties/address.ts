@@ -229,11 +229,32 @@ const latinStreet = (address: Address): string => {
   return kept.join(' ');
 };
 
-/** The canonical form of an address: what its key is derived from. */
-export const canonicalAddress = (address: Address): string => {
+const canonicalParts = (address: Address): { city: string; street: string } => {
   const han = hasHan(address.line);
   const city =
     han || hasHan(address.city) ? bareAdministrativeName(address.city) : latinWords(address.city).join(' ');
-  const street = han ? chineseStreet(address) : latinStreet(address);
+  return { city, street: han ? chineseStreet(address) : latinStreet(address) };
+};
+
+/** The canonical form of an address, `country|city|street`, whether or not it names a street. */
+export const canonicalAddress = (address: Address): string => {
+  const { city, street } = canonicalParts(address);
   return `${address.country}|${city}|${street}`;
+};
+
+/** A street part that names something: a letter (any script) or a digit. */
+const NAMES_A_STREET = /[\p{L}\p{N}]/u;
+
+/**
+ * What an address key is derived from: the canonical address, or undefined when its street part is
+ * empty (`Apt 5`, `Room 12B`, `#12-402`, `Unit 9, Wuzhou, Guangxi`, `广西壮族自治区梧州市` all leave only
+ * the city). Such an address says no more than its city: keyed, every street-less address of a city
+ * would be one party, whose history, links and shared seizures strangers would share. It is not refused
+ * at the contract (as a phone without digits is): a partner cannot add a street a label does not carry,
+ * and refusing would hold back the parcel; the parcel is screened as one without a consignee address
+ * key (derivePartyKeys).
+ */
+export const keyedAddress = (address: Address): string | undefined => {
+  const { city, street } = canonicalParts(address);
+  return NAMES_A_STREET.test(street) ? `${address.country}|${city}|${street}` : undefined;
 };

@@ -74,12 +74,16 @@ export interface DayBucket {
   origins: string[];
 }
 
-/** The keys of a parcel that keep a history of their own (names are counted, not tracked). */
+/**
+ * The keys of a parcel that keep a history of their own (names are counted, not tracked). A parcel
+ * whose address names no street, or that carries no ID document (or one without a number), has no
+ * such key (derivePartyKeys) and no history for it.
+ */
 export const historyKeysOf = (keys: PartyKeys): string[] => [
   keys.consignee,
   keys.shipper,
   keys.phone,
-  keys.address,
+  ...(keys.address ? [keys.address] : []),
   ...(keys.idDocument ? [keys.idDocument] : []),
 ];
 
@@ -285,11 +289,11 @@ export const summarizeParty = (
   };
 };
 
-/** The indicator kinds of a parcel that may be shared, with their keys. */
+/** The indicator kinds of a parcel that may be shared, with their keys (those it has: see historyKeysOf). */
 export const sharedIndicatorsOf = (keys: PartyKeys): { kind: SharedIndicatorKind; key: string }[] => [
   { kind: 'consignee', key: keys.consignee },
   { kind: 'phone', key: keys.phone },
-  { kind: 'address', key: keys.address },
+  ...(keys.address ? [{ kind: 'address' as const, key: keys.address }] : []),
   ...(keys.idDocument ? [{ kind: 'idDocument' as const, key: keys.idDocument }] : []),
 ];
 

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { Parcel, Party } from '../../../events/manifest-v1.js';
-import { canonicalAddress } from './address.js';
-import { normalizeIdDocument } from './id-document.js';
+import { keyedAddress } from './address.js';
+import { keyedIdDocument } from './id-document.js';
 import { normalizeName } from './name.js';
 import { normalizePhone, phoneDigits } from './phone.js';
 
@@ -28,9 +28,12 @@ export interface PartyKeys {
   shipper: string;
   /** The consignee's phone. */
   phone: string;
-  /** The consignee's address, canonical and building-level. */
-  address: string;
-  /** The consignee's ID document, when the parcel carries one. */
+  /**
+   * The consignee's address, canonical and building-level; absent when it names no street (keyedAddress:
+   * `Room 1, Wuzhou` says no more than its city, and would make every such address one party).
+   */
+  address?: string;
+  /** The consignee's ID document, when the parcel carries one whose number has a letter or digit. */
   idDocument?: string;
   /** The consignee's normalized name: counted per phone, never a history of its own. */
   consigneeName?: string;
@@ -69,18 +72,23 @@ export const kindOfKey = (key: string): PartyKeyKind | null => {
 export const resolvedPhone = (party: Party): string =>
   normalizePhone(party.phone, party.address.country) ?? `unresolved:${phoneDigits(party.phone)}`;
 
+/**
+ * The keys of a parcel's parties. An address that names no street and an ID document whose number has
+ * no letter or digit get no key (keyedAddress, keyedIdDocument), as a parcel without an ID document
+ * has none: no history, links or sharing, and `parties.address` / `parties.idDocument` missing for rules.
+ */
 export const derivePartyKeys = (parcel: Parcel, salt: string): PartyKeys => {
   if (salt.length < 16) throw new RangeError('party key salt must be at least 16 characters');
   const { consignee, shipper } = parcel;
   const consigneePhone = resolvedPhone(consignee);
+  const address = keyedAddress(consignee.address);
+  const idDocument = consignee.idDocument && keyedIdDocument(consignee.idDocument);
   return {
     consignee: hashIndicator('consignee', consigneePhone, salt),
     shipper: hashIndicator('shipper', resolvedPhone(shipper), salt),
     phone: hashIndicator('phone', consigneePhone, salt),
-    address: hashIndicator('address', canonicalAddress(consignee.address), salt),
+    ...(address === undefined ? {} : { address: hashIndicator('address', address, salt) }),
     consigneeName: hashIndicator('name', normalizeName(consignee.name), salt),
-    ...(consignee.idDocument
-      ? { idDocument: hashIndicator('idDocument', normalizeIdDocument(consignee.idDocument), salt) }
-      : {}),
+    ...(idDocument ? { idDocument: hashIndicator('idDocument', idDocument, salt) } : {}),
   };
 };

@@ -3,8 +3,8 @@ import { KEY_KIND_OF_WATCHLIST } from '../rules/compile-list.js';
 import type { RuleSetSourceFile } from '../rules/compile-rule-set.js';
 import { RuleSetError, type RuleSetIssue } from '../rules/errors.js';
 import { type ListDocument, ListDocumentSchema, type WatchlistKind } from '../rules/rule-set-schema.js';
-import { canonicalAddress } from './address.js';
-import { normalizeIdDocument } from './id-document.js';
+import { keyedAddress } from './address.js';
+import { keyedIdDocument } from './id-document.js';
 import { normalizeName } from './name.js';
 import { hashIndicator } from './party-keys.js';
 import { normalizePhone } from './phone.js';
@@ -35,18 +35,25 @@ const normalizeWatched = (holds: WatchlistKind, value: unknown, country: string 
     }
     case 'address': {
       const address = SentAddressSchema.safeParse(value);
-      return address.success
-        ? { ok: true, value: canonicalAddress(address.data) }
-        : {
-            ok: false,
-            reason: 'not an address as in the manifest contract: { country, region, city, line }',
-          };
+      if (!address.success)
+        return {
+          ok: false,
+          reason: 'not an address as in the manifest contract: { country, region, city, line }',
+        };
+      // A parcel's address that names no street gets no key (keyedAddress): listed, it would match none.
+      const keyed = keyedAddress(address.data);
+      return keyed === undefined
+        ? { ok: false, reason: 'names no street (only a room, flat or the city): no parcel is keyed on one' }
+        : { ok: true, value: keyed };
     }
     case 'idDocument': {
       const document = SentIdDocumentSchema.safeParse(value);
-      return document.success
-        ? { ok: true, value: normalizeIdDocument(document.data) }
-        : { ok: false, reason: 'not an ID document as in the manifest contract: { type, number }' };
+      if (!document.success)
+        return { ok: false, reason: 'not an ID document as in the manifest contract: { type, number }' };
+      const keyed = keyedIdDocument(document.data);
+      return keyed === undefined
+        ? { ok: false, reason: 'a number with no letter or digit: no parcel is keyed on one' }
+        : { ok: true, value: keyed };
     }
     case 'consigneeName': {
       const name = typeof value === 'string' ? normalizeName(value) : '';

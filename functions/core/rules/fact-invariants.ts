@@ -1,4 +1,6 @@
-import { MANIFEST_LIMITS } from '../../../events/manifest-v1.js';
+import { type Address, type IdDocument, MANIFEST_LIMITS } from '../../../events/manifest-v1.js';
+import { keyedAddress } from '../parties/address.js';
+import { keyedIdDocument } from '../parties/id-document.js';
 import type { PartySummary, ScreeningFacts } from '../screening/facts.js';
 import { emptyPartySummary } from '../screening/facts.js';
 import { oneLine } from './errors.js';
@@ -27,8 +29,10 @@ import { parseInstant } from './instants.js';
  *   H8 sharedDistinctCounterparts ≥ distinctCounterparts (the region's own counterparts are part of
  *      it), and ≥ 1 when the parcel carries the party's counterpart (historyFactsOf's `current`:
  *      counterpartOnParcel; derivePartyKeys always gives the consignee's name).
- *   H9 without a consignee ID document on the parcel, `history.idDocument` is the empty summary
- *      (historyFactsOf: no key, emptyPartySummary()).
+ *   H9 without a consignee ID document on the parcel (or with one whose number has no letter or
+ *      digit), `history.idDocument` is the empty summary, and so is `history.address` when the
+ *      consignee address names no street (derivePartyKeys gives no key; historyFactsOf:
+ *      emptyPartySummary()). The facts a case leaves out follow: such a party is the empty one.
  * Manifest: computeManifestFacts (core/screening/manifest-facts.ts), over the parcels of one manifest
  * (ManifestSchema: 1 to MANIFEST_LIMITS.maxParcels), with keys from derivePartyKeys:
  *   M1 1 ≤ parcelCount ≤ MANIFEST_LIMITS.maxParcels.
@@ -99,12 +103,44 @@ const wroteAt = (patch: unknown, path: readonly string[]): boolean => {
   return current !== undefined;
 };
 
-/** Whether the parcel carries the consignee's ID document, which derivePartyKeys keys (and history follows). */
-const carriesIdDocument = (parcel: unknown): boolean =>
-  isObject(parcel) && isObject(parcel.consignee) && Boolean(parcel.consignee.idDocument);
+const isTextFields = (value: unknown, fields: readonly string[]): boolean =>
+  isObject(value) && fields.every((field) => typeof value[field] === 'string');
 
-const carriesOwnCounterpart = (party: HistoryParty, parcel: unknown): boolean =>
-  party !== 'idDocument' || carriesIdDocument(parcel);
+/**
+ * Whether the parcel carries a consignee ID document that derivePartyKeys keys (one whose number has a
+ * letter or digit), which history follows. One of the wrong shape is the shape check's to tell.
+ */
+const carriesIdDocument = (parcel: unknown): boolean => {
+  const document = isObject(parcel) && isObject(parcel.consignee) ? parcel.consignee.idDocument : undefined;
+  if (!document) return false;
+  return !isTextFields(document, ['type', 'number']) || keyedIdDocument(document as IdDocument) !== undefined;
+};
+
+/** Whether derivePartyKeys keys the consignee address (it names a street); one of the wrong shape is left to the shape check. */
+const carriesAddressKey = (parcel: unknown): boolean => {
+  const address = isObject(parcel) && isObject(parcel.consignee) ? parcel.consignee.address : undefined;
+  return (
+    !isTextFields(address, ['country', 'region', 'city', 'line']) ||
+    keyedAddress(address as Address) !== undefined
+  );
+};
+
+/** Whether the parcel gives the party a key, and so a history (H9): every parcel has the others. */
+const keyedOnParcel = (party: HistoryParty, parcel: unknown): boolean =>
+  party === 'idDocument' ? carriesIdDocument(parcel) : party === 'address' ? carriesAddressKey(parcel) : true;
+
+/** Why the parcel gives the party no key, so that screening gives the empty history (H9); undefined when it gives one. */
+const noKeyReason = (party: HistoryParty, parcel: unknown): string | undefined => {
+  if (keyedOnParcel(party, parcel)) return undefined;
+  if (party === 'address')
+    return 'the consignee address names no street: screening gives an empty address history without an address key (write a street in parcel.consignee.address.line)';
+  const consignee = isObject(parcel) && isObject(parcel.consignee) ? parcel.consignee : {};
+  return consignee.idDocument
+    ? 'the consignee ID document number has no letter or digit: screening gives an empty idDocument history without an ID document key (write a number in parcel.consignee.idDocument.number)'
+    : 'the parcel carries no consignee ID document: screening gives an empty idDocument history without one (write parcel.consignee.idDocument)';
+};
+
+const carriesOwnCounterpart = (party: HistoryParty, parcel: unknown): boolean => keyedOnParcel(party, parcel);
 
 /** What screening gives for a party it has never seen, with this parcel's own counterpart counted. */
 const unseenParty = (ownCounterpart: boolean): PartySummary => ({
@@ -252,6 +288,14 @@ const followManifest = (merged: Fields, written: Written): Fields => {
   return manifest;
 };
 
+/** A party's merged history with every field the case did not write made the empty summary's. */
+const unwrittenEmpty = (merged: unknown, written: Written): unknown => {
+  if (!isObject(merged)) return merged;
+  const party: Fields = { ...merged };
+  for (const [field, value] of Object.entries(emptyPartySummary())) if (!written(field)) party[field] = value;
+  return party;
+};
+
 /**
  * `merged` (partial facts `patch` merged over `base`) with the history and manifest facts the patch
  * leaves out made to agree with what it writes and with the parcel (see followParty, followManifest):
@@ -269,13 +313,16 @@ export const followWritten = (
   if (isObject(facts.history) && isObject(baseHistory)) {
     const history: Fields = { ...facts.history };
     for (const party of HISTORY_PARTIES) {
-      const mergedParty = history[party];
-      const baseParty = baseHistory[party];
+      const written = (field: string) => wroteAt(patch, ['history', party, field]);
+      const keyed = keyedOnParcel(party, facts.parcel);
+      // A party the parcel gives no key is the empty one, but for what the case writes (H9 tells that).
+      const mergedParty = keyed ? history[party] : unwrittenEmpty(history[party], written);
+      const baseParty = keyed ? baseHistory[party] : { ...emptyPartySummary() };
       if (!isObject(mergedParty) || !isObject(baseParty)) continue;
       history[party] = followParty(
         baseParty,
         mergedParty,
-        (field) => wroteAt(patch, ['history', party, field]),
+        written,
         facts.now,
         carriesOwnCounterpart(party, facts.parcel),
         knownParty,
@@ -326,13 +373,14 @@ const partyProblems = (
   const pair = pairOf(group, values, written, problems);
   const count = (field: string) => countOf(values[field]) ?? 0;
 
-  if (parcel !== undefined && party === 'idDocument' && !carriesIdDocument(parcel.value)) {
+  const noKey = parcel === undefined ? undefined : noKeyReason(party, parcel.value);
+  if (noKey !== undefined) {
     const empty: Fields = { ...emptyPartySummary() };
     for (const [field, value] of Object.entries(empty)) {
       if (written(field) && (values[field] ?? null) !== value) {
         problems.push({
           path: `${group}.${field}`,
-          line: `${group}.${field}: ${shown(values[field])}, but the parcel carries no consignee ID document: screening gives an empty idDocument history without one (write parcel.consignee.idDocument)`,
+          line: `${group}.${field}: ${shown(values[field])}, but ${noKey}`,
           written: 1,
         });
       }

@@ -38,7 +38,8 @@ const distinctBy = (pairs: [string, string][]): Map<string, number> => {
  * Facts over the whole manifest, one per parcel in input order, from the parcels' party keys (so that
  * spelling variants of one consignee count together):
  * - parcelsToConsignee / parcelsToPhone / parcelsToAddress: parcels in the manifest (this one included)
- *   with the same consignee, consignee phone, consignee address;
+ *   with the same consignee, consignee phone, consignee address (1 for an address with no key: one
+ *   that names no street is not known to be another parcel's);
  * - consigneesOfShipper: distinct consignees this parcel's shipper sends to in the manifest;
  * - consigneeNamesOfPhone: distinct consignee names (as party keys fold them) on the manifest's parcels
  *   to this parcel's consignee phone: the names one phone receives under, which party history counts
@@ -52,7 +53,8 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
   }
   const toConsignee = countBy(keysPerParcel.map((keys) => keys.consignee));
   const toPhone = countBy(keysPerParcel.map((keys) => keys.phone));
-  const toAddress = countBy(keysPerParcel.map((keys) => keys.address));
+  // An address without a key (no street) is no other parcel's: each such parcel counts itself alone.
+  const toAddress = countBy(keysPerParcel.map((keys, index) => keys.address ?? `parcel:${index}`));
   const consigneesOfShipper = distinctBy(keysPerParcel.map((keys) => [keys.shipper, keys.consignee]));
   // A parcel always names its consignee; a key without one still counts as a name of its own.
   const namesOfPhone = distinctBy(
@@ -71,7 +73,7 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
       parcelCount: manifest.parcels.length,
       parcelsToConsignee: toConsignee.get(keys.consignee)!,
       parcelsToPhone: toPhone.get(keys.phone)!,
-      parcelsToAddress: toAddress.get(keys.address)!,
+      parcelsToAddress: toAddress.get(keys.address ?? `parcel:${index}`)!,
       consigneesOfShipper: consigneesOfShipper.get(keys.shipper)!,
       consigneeNamesOfPhone: namesOfPhone.get(keys.phone)!,
       splitShipment,

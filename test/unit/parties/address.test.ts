@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Address } from '../../../events/manifest-v1.js';
-import { bareAdministrativeName, canonicalAddress } from '../../../functions/core/parties/address.js';
+import {
+  bareAdministrativeName,
+  canonicalAddress,
+  keyedAddress,
+} from '../../../functions/core/parties/address.js';
 
 const ruili = (line: string, overrides: Partial<Address> = {}): Address => ({
   country: 'CN',
@@ -306,5 +310,58 @@ describe('canonicalAddress', () => {
     // Assess
     expect(left).toBe('CN|瑞丽|12 jiegao rd');
     expect(right).toBe(left);
+  });
+});
+
+describe('keyedAddress', () => {
+  const wuzhou = (line: string, overrides: Partial<Address> = {}): Address => ({
+    country: 'CN',
+    region: 'Guangxi',
+    city: 'Wuzhou',
+    line,
+    ...overrides,
+  });
+  const han = (line: string): Address => wuzhou(line, { region: '广西壮族自治区', city: '梧州市' });
+
+  it.each([
+    { what: 'a flat alone', address: wuzhou('Apt 5') },
+    { what: 'a room alone', address: wuzhou('Room 12B') },
+    { what: 'a flat word and number', address: wuzhou('Flat 3') },
+    { what: 'the city alone', address: wuzhou('Wuzhou') },
+    { what: 'region and city', address: wuzhou('Guangxi Wuzhou') },
+    { what: 'a # unit alone', address: wuzhou('#12-402') },
+    { what: 'a unit, the city and the region', address: wuzhou('Unit 9, Wuzhou, Guangxi') },
+    { what: 'punctuation alone', address: wuzhou('— , .') },
+    { what: 'the Han city alone', address: han('梧州市') },
+    { what: 'the Han region and city', address: han('广西壮族自治区梧州市') },
+    { what: 'the Han region and city, short', address: han('广西梧州') },
+  ])('gives no key to $what, which names no street', ({ address }) => {
+    // Prepare: the table row
+
+    // Act
+    const keyed = keyedAddress(address);
+
+    // Assess
+    expect(keyed).toBeUndefined();
+  });
+
+  it.each([
+    {
+      address: ruili('云南省德宏傣族景颇族自治州瑞丽市姐告路12号3单元402室'),
+      canonical: 'CN|瑞丽|姐告路12号',
+    },
+    { address: han('万秀区西江二路63号 3单元502室'), canonical: 'CN|梧州|万秀西江二路63号' },
+    { address: han('梧州市12-402'), canonical: 'CN|梧州|12' },
+    { address: wuzhou('18 Xijiang Road, Flat 22'), canonical: 'CN|wuzhou|18 xijiang rd' },
+    { address: wuzhou('No. 7'), canonical: 'CN|wuzhou|7' },
+  ])('keys an address naming a street on its canonical form, $canonical', ({ address, canonical }) => {
+    // Prepare: the table row
+
+    // Act
+    const keyed = keyedAddress(address);
+
+    // Assess
+    expect(keyed).toBe(canonical);
+    expect(keyed).toBe(canonicalAddress(address));
   });
 });

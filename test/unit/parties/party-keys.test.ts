@@ -134,6 +134,44 @@ describe('derivePartyKeys', () => {
     expect(none).not.toHaveProperty('idDocument');
   });
 
+  it.each([
+    { what: 'a flat alone', line: 'Apt 5' },
+    { what: 'a room alone', line: 'Room 12B' },
+    { what: 'a flat word and number', line: 'Flat 3' },
+    { what: 'the city alone', line: 'Wuzhou' },
+    { what: 'a # unit alone', line: '#12-402' },
+    { what: 'a unit, the city and the region', line: 'Unit 9, Wuzhou, Guangxi' },
+    { what: 'the Han region and city', line: '广西壮族自治区梧州市', region: '广西', city: '梧州市' },
+  ])('derives no address key from an address naming no street: $what', ({ line, ...place }) => {
+    // Prepare
+    const party = consignee({
+      address: { country: 'CN', region: 'Guangxi', city: 'Wuzhou', line, ...place },
+    });
+
+    // Act
+    const keys = keysFor(party);
+
+    // Assess: the other keys are derived as for any parcel
+    expect(keys).not.toHaveProperty('address');
+    expect(keys.consignee).toBe(reference.consignee);
+    expect(Object.keys(keys).sort()).toEqual(['consignee', 'consigneeName', 'phone', 'shipper']);
+  });
+
+  it.each(['无', '不详', '-', '－ －'])(
+    'derives no ID document key from the number %s, which has no letter or digit',
+    (number) => {
+      // Prepare
+      const party = consignee({ idDocument: { type: 'national-id', number } });
+
+      // Act
+      const keys = keysFor(party);
+
+      // Assess
+      expect(keys).not.toHaveProperty('idDocument');
+      expect(keys.address).toBe(reference.address);
+    },
+  );
+
   it('puts no personal data in clear in any key, and marks each key with its kind', () => {
     // Prepare
     const party = consignee({ idDocument: { type: 'passport', number: 'E12345678' } });
@@ -222,6 +260,47 @@ describe('derivePartyKeys', () => {
     expect(resolved.consignee).toBe(documented('consignee', 'cn', '+8613812345678'));
     expect(resolved.phone).toBe(documented('phone', 'ph', '+8613812345678'));
     expect(unresolved.phone).toBe(documented('phone', 'ph', 'unresolved:12345'));
+  });
+
+  it.each([
+    {
+      what: 'a Han street with a flat',
+      address: { country: 'CN', region: '云南省', city: '瑞丽市', line: '姐告路12号3单元402室' },
+      key: 'ad_72SAzgjtP2NVoKyVEdqL_V',
+    },
+    {
+      what: 'a Latin street with a flat',
+      address: { country: 'CN', region: 'Guangxi', city: 'Wuzhou', line: '18 Xijiang Road, Flat 22' },
+      key: 'ad_f2DbK15K24bJUV3xnplZTd',
+    },
+    {
+      what: 'a street number alone',
+      address: { country: 'CN', region: 'Guangxi', city: 'Wuzhou', line: 'No. 7' },
+      key: 'ad_rIwFhsH88oobFnwBYYjeEs',
+    },
+  ])('keeps the address key of $what as earlier deployments derived it', ({ address, key }) => {
+    // Prepare
+    const party = consignee({ address });
+
+    // Act
+    const keys = keysFor(party);
+
+    // Assess
+    expect(keys.address).toBe(key);
+  });
+
+  it.each([
+    { number: '5331 0219 9001 0112 3x', key: 'id_cqZ0IfMQkjUyvmGFXeO9mS' },
+    { number: 'N/A', key: 'id_lkfOw_oGnYfyIfHweaHNNk' },
+  ])('keeps the ID document key of $number as earlier deployments derived it', ({ number, key }) => {
+    // Prepare
+    const party = consignee({ idDocument: { type: 'national-id', number } });
+
+    // Act
+    const keys = keysFor(party);
+
+    // Assess
+    expect(keys.idDocument).toBe(key);
   });
 });
 

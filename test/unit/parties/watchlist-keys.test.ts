@@ -155,6 +155,40 @@ describe('hashWatchlist', () => {
 
   it.each([
     [
+      'an address naming no street, only a flat and the city',
+      'address',
+      { country: 'CN', region: 'Guangxi', city: 'Wuzhou', line: 'Flat 22, Wuzhou' },
+      /values\[0\]: list .*: names no street/,
+    ],
+    [
+      'an address restating only its region and city',
+      'address',
+      { country: 'CN', region: '广西壮族自治区', city: '梧州市', line: '广西梧州' },
+      /values\[0\]: list .*: names no street/,
+    ],
+    [
+      'an ID document whose number has no letter or digit',
+      'idDocument',
+      { type: 'national-id', number: '不详' },
+      /values\[0\]: list .*: a number with no letter or digit/,
+    ],
+  ] as const)(
+    'refuses %s, which no parcel is keyed on, naming its position',
+    (_name, holds, value, message) => {
+      // Prepare
+      const list = aWatchlist({ holds, country: undefined, values: [value] });
+
+      // Act
+      const run = () => hashWatchlist(list, SALT, 'lists/watched.yaml');
+
+      // Assess
+      expect(run).toThrow(RuleSetError);
+      expect(run).toThrow(message);
+    },
+  );
+
+  it.each([
+    [
       'a phone written as a number',
       'phone',
       13900000001,

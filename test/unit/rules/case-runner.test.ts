@@ -414,6 +414,8 @@ describe('case facts screening never gives together, refused with file, case, pa
   const BY_SEIZURES = 'screening gives the time of the last seizure exactly when seizures is above 0';
   const NO_ID_DOCUMENT =
     'the parcel carries no consignee ID document: screening gives an empty idDocument history without one (write parcel.consignee.idDocument)';
+  const NO_ADDRESS_KEY =
+    'the consignee address names no street: screening gives an empty address history without an address key (write a street in parcel.consignee.address.line)';
 
   it.each<[string, unknown, string]>([
     [
@@ -495,6 +497,22 @@ describe('case facts screening never gives together, refused with file, case, pa
       'an ID document history without an ID document on the parcel (H9)',
       { history: { idDocument: { known: true } } },
       `history.idDocument.known: true, but ${NO_ID_DOCUMENT}`,
+    ],
+    [
+      'an ID document history with a number of no letter or digit on the parcel (H9)',
+      {
+        parcel: { consignee: { idDocument: { type: 'national-id', number: '无' } } },
+        history: { idDocument: { shipments90d: 2 } },
+      },
+      'history.idDocument.shipments90d: 2, but the consignee ID document number has no letter or digit: screening gives an empty idDocument history without an ID document key (write a number in parcel.consignee.idDocument.number)',
+    ],
+    [
+      'an address history where the consignee address names no street (H9)',
+      {
+        parcel: { consignee: { address: { line: 'Room 5' } } },
+        history: { address: { known: true } },
+      },
+      `history.address.known: true, but ${NO_ADDRESS_KEY}`,
     ],
     [
       'a manifest of more parcels than a manifest may hold (M1)',
@@ -608,6 +626,12 @@ describe('what a case leaves out follows what it writes, as screening would give
       { parcel: { consignee: { idDocument: ID_DOCUMENT } } },
       (facts) => facts.history.idDocument.sharedDistinctCounterparts,
       1,
+    ],
+    [
+      'a consignee address naming no street gives the empty address history, no counterpart counted',
+      { parcel: { consignee: { address: { line: 'Room 5' } } } },
+      (facts) => facts.history.address,
+      emptyPartySummary(),
     ],
     [
       'known: true on the ID document the parcel carries gives a known party',

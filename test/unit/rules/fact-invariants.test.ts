@@ -24,13 +24,16 @@ const ALL = { history: true, manifest: true, parcel: true };
 const SAMPLES = 'events/samples/manifests';
 const samples = readdirSync(SAMPLES).map((name) => join(SAMPLES, name));
 
-/** A parcel of the baseline with other parties: consignee phone, name and address, shipper phone, ID document. */
+/**
+ * A parcel of the baseline with other parties: consignee phone, name and address (the fourth names no
+ * street, and gets no address key), shipper phone, ID document (or one whose number has no digit).
+ */
 const parcelOf = (variant: {
   phone: number;
   name: number;
   address: number;
   shipper: number;
-  idDocument: boolean;
+  idDocument: boolean | 'blank';
   weight: number;
 }): Parcel => {
   const parcel = baselineFacts().parcel;
@@ -42,8 +45,13 @@ const parcelOf = (variant: {
       ...parcel.consignee,
       name: ['Wang Fang', 'Li Na', 'Zhang Wei'][variant.name]!,
       phone: `+86 138 0000 123${variant.phone}`,
-      address: { ...parcel.consignee.address, line: `${100 + variant.address} Century Avenue` },
-      ...(variant.idDocument ? { idDocument: { type: 'passport', number: 'E12345678' } } : {}),
+      address: {
+        ...parcel.consignee.address,
+        line: variant.address === 3 ? 'Room 5' : `${100 + variant.address} Century Avenue`,
+      },
+      ...(variant.idDocument
+        ? { idDocument: { type: 'passport', number: variant.idDocument === 'blank' ? '无' : 'E12345678' } }
+        : {}),
     },
   } as Parcel;
 };
@@ -51,9 +59,9 @@ const parcelOf = (variant: {
 const variantArbitrary = fc.record({
   phone: fc.integer({ min: 0, max: 2 }),
   name: fc.integer({ min: 0, max: 2 }),
-  address: fc.integer({ min: 0, max: 2 }),
+  address: fc.integer({ min: 0, max: 3 }),
   shipper: fc.integer({ min: 0, max: 2 }),
-  idDocument: fc.boolean(),
+  idDocument: fc.constantFrom(false, true, 'blank' as const),
   weight: fc.integer({ min: 0, max: 6 }),
 });
 

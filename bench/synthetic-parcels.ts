@@ -237,6 +237,8 @@ export const makeSyntheticParcels = (count: number, seed: number): SyntheticParc
             placeOfLoading: parcel.route.origin,
             placeOfUnloading: parcel.route.destination,
           },
+          submittedAt: '2026-11-27T16:40:00+08:00',
+          receivedAt: '2026-11-27T08:40:01.000Z',
           ...manifest,
         },
         history: {

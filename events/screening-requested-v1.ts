@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ParcelSchema, TransportSchema } from './manifest-v1.js';
+import { ManifestSchema, ParcelSchema, TransportSchema } from './manifest-v1.js';
 
 /** Screening queue message: accepted parcels of one manifest, with the facts computed over the whole manifest. */
 
@@ -53,6 +53,11 @@ export const ScreeningRequestedSchema = z.strictObject({
   partnerId: z.string().min(1),
   manifestId: z.string().min(1),
   receivedAt: z.iso.datetime({ offset: true }),
+  /**
+   * The manifest's `submittedAt`, as the partner wrote it. Left out by an ingest from before it was
+   * carried (messages in flight across the update): the rules then read it as missing.
+   */
+  submittedAt: ManifestSchema.shape.submittedAt.optional(),
   transport: TransportSchema,
   items: z.array(ScreeningItemSchema).min(1),
   part: ScreeningPartSchema.optional(),

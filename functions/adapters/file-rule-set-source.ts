@@ -43,6 +43,19 @@ const readText = (file: string): string => {
   }
 };
 
+/**
+ * What a YAML error at `offset` adds when the text there is a `[` right after a name: mostly a fact path
+ * that indexes a list, unquoted in a flow map (`{ fact: parcel.goods[0].hsCode, … }`), where `[` starts a
+ * YAML list. Quoted, it would still be refused: fact paths do not index lists.
+ */
+const indexedPathHint = (text: string, offset: number | undefined): string => {
+  if (offset === undefined || text[offset] !== '[') return '';
+  const list = /[A-Za-z][A-Za-z0-9.]*$/.exec(text.slice(Math.max(0, offset - 200), offset))?.[0];
+  return list === undefined
+    ? ''
+    : `; a fact path cannot index a list (${list}[…]): use some, every or count over ${list}`;
+};
+
 /** Parses YAML or JSON (JSON is YAML) as `yaml`'s `parse` does, keeping the nodes; a syntax error names the file and line. */
 const parseData = (file: string, text: string): Document.Parsed => {
   const document = parseDocument(text);
@@ -52,7 +65,8 @@ const parseData = (file: string, text: string): Document.Parsed => {
   const [error] = document.errors;
   if (error !== undefined) {
     const reason = error.message.split('\n')[0]!.replace(/:$/, '');
-    return fail({ file, path: '(root)', reason: `not valid YAML/JSON: ${reason}` }, error);
+    const hint = indexedPathHint(text, error.pos[0]);
+    return fail({ file, path: '(root)', reason: `not valid YAML/JSON: ${reason}${hint}` }, error);
   }
   return document;
 };

@@ -44,6 +44,7 @@ export const oversizedParcel = (
       partnerId: manifest.partnerId,
       manifestId: manifest.manifestId,
       receivedAt: new Date(0).toISOString(),
+      submittedAt: manifest.submittedAt,
       transport: manifest.transport,
     },
     manifest.parcels.map((parcel) => parcel.parcelId),
@@ -71,6 +72,7 @@ export const buildScreeningMessages = (
     partnerId: manifest.partnerId,
     manifestId: manifest.manifestId,
     receivedAt,
+    submittedAt: manifest.submittedAt,
     transport: manifest.transport,
   } as const;
   const envelope = (group: ScreeningItem[]): ScreeningRequested => ({ ...fields, items: group });

@@ -12,6 +12,7 @@ import {
   UsageError,
 } from './rules/cli-shared.js';
 import { explain } from './rules/explain.js';
+import { facts } from './rules/facts.js';
 import { schema } from './rules/schema.js';
 import { test, validate } from './rules/validate-and-test.js';
 import { repositoryPath, workFromUserDirectory } from './user-directory.js';
@@ -54,6 +55,12 @@ const COMMANDS = {
     'PARTY_KEY_SALT too; exit 2 if its version decided no parcel of the period)',
   ],
   schema: ['schema [--out dir]', 'print (or write) the JSON Schemas of rule-set, list and case files'],
+  facts: [
+    'facts [prefix] [--rule-set dir] [--json]',
+    'list every fact a rule can read at or under prefix (e.g. history.address) with its',
+    'type, unit, whether it may be missing and its meaning; the derived facts and lists',
+    'of the rule set in dir (default rules/default); prefix list: only the lists',
+  ],
 } as const;
 type Command = keyof typeof COMMANDS;
 
@@ -102,6 +109,7 @@ const OPTIONS_OF: Record<Command, readonly (keyof typeof OPTIONS)[]> = {
   backtest: ['since', 'until'],
   shadow: ['since', 'until', 'rule-set'],
   schema: ['out'],
+  facts: ['rule-set', 'json'],
 };
 
 /** The commands that take no path, and what to say to one given. */
@@ -179,6 +187,8 @@ const main = async (argv: string[]): Promise<number> => {
     }
     case 'schema':
       return schema(values.out);
+    case 'facts':
+      return facts(argument, values['rule-set'] ?? repositoryPath('rules/default'), values.json);
     default:
       throw new UsageError(`unknown command ${command}`, true);
   }

@@ -102,6 +102,8 @@ export const baselineFacts = (): ScreeningFacts => {
         placeOfLoading: { country: 'CN', region: 'Guangdong', city: 'Shenzhen' },
         placeOfUnloading: { country: 'CN', region: 'Shanghai', city: 'Shanghai' },
       },
+      submittedAt: '2026-06-01T15:20:00+08:00',
+      receivedAt: '2026-06-01T07:20:01.000Z',
       parcelCount: 1,
       parcelsToConsignee: 1,
       parcelsToPhone: 1,
@@ -188,8 +190,8 @@ export const factsFromInput = (input: unknown): ScreeningFacts => {
 };
 
 /**
- * The facts of one parcel of a manifest as screening builds them: the manifest's id, partner and
- * transport, and its manifest-level facts (parcels per consignee, phone and address, split shipments)
+ * The facts of one parcel of a manifest as screening builds them: the manifest's id, partner,
+ * transport and `submittedAt` (its `receivedAt` is the baseline's: a file has no receipt), and its manifest-level facts (parcels per consignee, phone and address, split shipments)
  * computed over all its parcels from party keys derived with the rule-case salt; history from the
  * baseline. Undefined when no parcel has that id.
  */
@@ -202,8 +204,11 @@ export const factsFromManifest = (manifest: Manifest, parcelId: string): Screeni
     perParcel.map((facts) => facts.parties),
   )[index]!;
   const facts = perParcel[index]!;
-  const { manifestId, partnerId, transport } = manifest;
-  return { ...facts, manifest: { ...facts.manifest, manifestId, partnerId, transport, ...manifestFacts } };
+  const { manifestId, partnerId, submittedAt, transport } = manifest;
+  return {
+    ...facts,
+    manifest: { ...facts.manifest, manifestId, partnerId, transport, submittedAt, ...manifestFacts },
+  };
 };
 
 /** One zod schema per field of T: the compiler says when a fact is added to T and not here, or the other way. */
@@ -218,6 +223,8 @@ const manifestShape: SchemaOf<ScreeningFacts['manifest']> = {
   manifestId: ScreeningRequestedSchema.shape.manifestId,
   partnerId: ScreeningRequestedSchema.shape.partnerId,
   transport: TransportSchema,
+  submittedAt: ScreeningRequestedSchema.shape.submittedAt,
+  receivedAt: ScreeningRequestedSchema.shape.receivedAt,
   ...ManifestFactsSchema.shape,
 };
 const ManifestFactsOfCaseSchema = z.strictObject(manifestShape);
@@ -338,6 +345,25 @@ const TYPE_NAMES: Readonly<Record<string, string>> = {
 const shown = (value: unknown): string =>
   typeof value === 'number' && !Number.isFinite(value) ? String(value) : JSON.stringify(value);
 
+/**
+ * A field screening always has, left out or removed with `null` (which removes a field when merged; an
+ * overlay's own group stays null: either way, one it may not remove); `values` says what it takes, for
+ * a field of a set of values. Undefined when the field is written.
+ */
+const leftOut = (
+  at: string,
+  patch: unknown,
+  issue: z.core.$ZodIssue & { input?: unknown },
+  values?: string,
+): string | undefined => {
+  const takes = values === undefined ? '' : `${values}; `;
+  if ((issue.input === undefined || issue.input === null) && writtenAt(patch, issue.path) === null)
+    return `${at}: null, but screening always has this fact (${takes}null only removes an optional one)`;
+  if (issue.input === undefined)
+    return `${at}: missing, but screening always has this fact${values === undefined ? '' : ` (${values})`}`;
+  return undefined;
+};
+
 /** One zod issue of a fact group as problem lines: the path names the field at fault. */
 const issueLines = (
   group: string,
@@ -353,16 +379,19 @@ const issueLines = (
         const meant = didYouMean(key, fields, (field) => `${at}.${field}`);
         return `${at}.${key}: unknown fact; ${at} has ${fields.join(', ')}${meant}`;
       });
-    case 'invalid_type':
-      // `null` removes a field when merged (an overlay's own group stays null): either way, one it may not remove.
-      if ((issue.input === undefined || issue.input === null) && writtenAt(patch, issue.path) === null)
-        return [`${at}: null, but screening always has this fact (null only removes an optional one)`];
-      if (issue.input === undefined) return [`${at}: missing, but screening always has this fact`];
+    case 'invalid_type': {
+      const absent = leftOut(at, patch, issue);
+      if (absent !== undefined) return [absent];
       if (HISTORY_INSTANT.test(at))
         return [`${at}: expected an instant (ISO 8601 text) or null, not ${shown(issue.input)}`];
       return [`${at}: expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${shown(issue.input)}`];
-    case 'invalid_value':
-      return [`${at}: expected one of ${issue.values.map(String).join(', ')}, not ${shown(issue.input)}`];
+    }
+    case 'invalid_value': {
+      const oneOf = `one of ${issue.values.map(String).join(', ')}`;
+      // A field of a set of values left out is one screening always has, as any other (not "…, not undefined").
+      const absent = leftOut(at, patch, issue, oneOf);
+      return [absent ?? `${at}: expected ${oneOf}, not ${shown(issue.input)}`];
+    }
     case 'invalid_union':
       return flattenZodIssues([issue], [group]).map(
         ({ path, reason }) => `${formatJsonPath(path)}: ${reason}`,

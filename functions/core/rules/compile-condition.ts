@@ -9,6 +9,7 @@ import { compileOperator, OPERATORS, type Operator } from './operators.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Condition, Quantifier } from './rule-set-schema.js';
 import type { ConditionTrace, TraceResult } from './trace.js';
+import { MATCHED_WITNESS } from './witness-table.js';
 
 /**
  * A compiled condition: a fast three-valued test; `record`, run only when a rule fires, which writes the
@@ -164,11 +165,50 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
   };
   // The value compared, the facts a `value:` expression read, and a right-hand `{ fact }`, by concrete path.
   const recorded = other === undefined ? reads : [...reads, other];
-  const record = (ctx: EvaluationContext, values: Record<string, unknown>): void => {
-    values[concrete(ctx)] = read(ctx) ?? null;
+  const recordMatched = matchedRecorder(compiled.matched, scope, env, `${at}.${operator}`);
+  const record = (ctx: EvaluationContext, values: Record<string, unknown>, why: Tri): void => {
+    const path = concrete(ctx);
+    const value = read(ctx);
+    values[path] = value ?? null;
     for (const fact of recorded) values[fact.concrete(ctx)] = fact.read(ctx) ?? null;
+    if (recordMatched !== undefined && why === TRUE) recordMatched(ctx, values, value, path);
   };
   return { test, record, explain };
+};
+
+/**
+ * For a condition that can say which value of its set matched (`in`, `startsWith`, `containsAny`,
+ * `containsAnyWord`): notes it as a source of `{matched}` unless the rule fires when it is false (under a
+ * `not`) or inside a `sum`, `count` (…), whose elements are not recorded. When the reason shows
+ * `{matched}` (compileReason sets `shown`; a rule fires with a reason that does not at no cost), records
+ * the value as `matched(<concrete fact path>)` and, the first of a fired rule (its witness element's), as
+ * the `{matched}` the reason shows.
+ */
+const matchedRecorder = (
+  matched: ((value: unknown) => string | number | undefined) | undefined,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+) => {
+  // A condition the rule fires on being false matched nothing: it can never supply {matched}.
+  if (matched === undefined || scope.unrecorded === true || scope.negated === true) return undefined;
+  const source = { at, everyElement: scope.everyElement === true, shown: false };
+  env.matchSources ??= [];
+  env.matchSources.push(source);
+  // Keys by concrete path: built (and internalized as a property key) once, not per firing.
+  const keys = new Map<string, string>();
+  return (ctx: EvaluationContext, values: Record<string, unknown>, value: unknown, path: string): void => {
+    if (!source.shown) return;
+    const found = matched(value);
+    if (found === undefined) return;
+    let key = keys.get(path);
+    if (key === undefined) {
+      key = `matched(${path})`;
+      if (keys.size < 1024) keys.set(path, key);
+    }
+    if (!Object.hasOwn(values, key)) values[key] = found;
+    ctx.witnesses.setIfAbsent(MATCHED_WITNESS, { value: found, path: key });
+  };
 };
 
 const singleFactOf = (value: Condition['value']): string | undefined =>
@@ -367,7 +407,9 @@ const compileQuantifier = (
   if (bound === undefined) return INVALID;
   const { array, slot, name } = bound;
   // `none` is `not some`: its `where` is on the other side of a `not`.
-  const inner = kind === 'none' ? { ...bound.inner, negated: !negated } : bound.inner;
+  const inner: Scope = kind === 'none' ? { ...bound.inner, negated: !negated } : { ...bound.inner };
+  // No one element decides it when the rule fires: every element is a witness of its own.
+  if (!witnessed || scope.everyElement === true) inner.everyElement = true;
   const where = compileCondition(quantifier.where, inner, env, `${at}.where`);
   const readArray = array.read;
   const inside = where.test;

@@ -15,6 +15,8 @@ export interface CompiledList {
   ordered: readonly string[];
   /** The text values as written, in file order: what enum facts and party keys are compared with. */
   written: readonly string[];
+  /** Every value as the list file writes it, in its order: a load error names one by its index. */
+  values: readonly unknown[];
   expiresMs: number;
 }
 
@@ -43,6 +45,8 @@ export interface CompileEnv {
   usedLists: Set<string>;
   /** Quantifier variables bound in the rule being compiled (for `{line.x}` in its reason). */
   boundVars: Map<string, BoundVariable>;
+  /** The conditions of the rule being compiled that can say which value of their set matched (for `{matched}`). */
+  matchSources?: MatchSource[];
   /**
    * The constant numbers the rule being compiled compares each fact path with (`gt: 1.5`, `between`,
    * `eq`), by the path as written: its reason shows that fact apart from them (formatNumberApart).
@@ -68,6 +72,16 @@ export interface BoundVariable {
   ambiguous: boolean;
 }
 
+/** A condition that records the value of its set that matched, when the rule fires (see CompiledOperator.matched). */
+export interface MatchSource {
+  /** Its operator's path, `rules[2].when.some.where.containsAny`. */
+  at: string;
+  /** Inside a quantifier every element decides (an `every`): each element matched its own value. */
+  everyElement: boolean;
+  /** Set when the rule's reason shows `{matched}`: only then is the value recorded. */
+  shown: boolean;
+}
+
 export interface Variable {
   slot: number;
   type: FactType;
@@ -84,6 +98,8 @@ export interface Scope {
   negated?: boolean;
   /** Inside a `sum` or `count`, whose elements a fired rule does not record. */
   unrecorded?: boolean;
+  /** Inside a quantifier that every element decides when the rule fires (no one element is its witness). */
+  everyElement?: boolean;
 }
 
 /** Quantifiers in a rule nest at most this deep. */

@@ -1,13 +1,15 @@
 import { compileCondition } from './compile-condition.js';
 import { type CompileEnv, report, type Scope } from './compile-env.js';
 import { didYouMean } from './did-you-mean.js';
-import { type EvaluationContext, MISSING, TRUE, type Tri } from './evaluation-context.js';
+import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, isInstant } from './fact-types.js';
 import { daysBetweenMs, instantReader, parseInstant } from './instants.js';
+import { compileLocalTime } from './local-time.js';
 import { addDecimal, divDecimal, mulDecimal, subDecimal } from './numeric.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Expression } from './rule-set-schema.js';
+import { normalizeText } from './text.js';
 
 /** A compiled numeric expression; `undefined` is a missing value and propagates (except through coalesce). */
 export type NumberFn = (ctx: EvaluationContext) => number | undefined;
@@ -25,9 +27,13 @@ const EXPRESSION_KEYS = [
   'coalesce',
   'sum',
   'count',
+  'maxOf',
+  'minOf',
   'lookup',
   'daysSince',
   'daysBetween',
+  'localHour',
+  'weekday',
 ] as const;
 type ExpressionObject = Exclude<Expression, number>;
 
@@ -145,7 +151,7 @@ const compileKey = (
       if (fact === undefined) return MISSING_VALUE;
       reads?.push(fact);
       if (isInstant(fact.type)) {
-        const hint = `use { daysSince: ${fact.path} } or { daysBetween: [${fact.path}, …] } for days`;
+        const hint = `use { daysSince: ${fact.path} } or { daysBetween: [${fact.path}, …] } for days, { localHour: { of: ${fact.path}, zone: … } } or { weekday: … } for its local time`;
         report(env, `${at}.fact`, `${fact.path} is an instant (ISO 8601 text), not a number: ${hint}`);
         return MISSING_VALUE;
       }
@@ -187,6 +193,8 @@ const compileKey = (
     }
     case 'sum':
     case 'count':
+    case 'maxOf':
+    case 'minOf':
       return compileAggregate(key, expression, scope, env, `${at}.${key}`);
     case 'lookup': {
       const { table: name, key: keyPath } = expression.lookup!;
@@ -217,6 +225,9 @@ const compileKey = (
     case 'daysSince':
     case 'daysBetween':
       return compileDays(key, expression, scope, env, at, reads);
+    case 'localHour':
+    case 'weekday':
+      return compileLocalTime(key, expression[key]!, scope, env, `${at}.${key}`, reads) ?? MISSING_VALUE;
   }
 };
 
@@ -281,8 +292,11 @@ const compileDays = (
   };
 };
 
+/** The expressions over a list's elements, written `{ of, as?, where?, … }`. */
+type AggregateKey = 'sum' | 'count' | 'maxOf' | 'minOf';
+
 const compileAggregate = (
-  key: 'sum' | 'count',
+  key: AggregateKey,
   expression: ExpressionObject,
   scope: Scope,
   env: CompileEnv,
@@ -295,13 +309,29 @@ const compileAggregate = (
   const inner = { ...bound.inner, unrecorded: true };
   const where =
     spec.where === undefined ? undefined : compileCondition(spec.where, inner, env, `${at}.where`).test;
-  const value =
-    key === 'sum' && 'value' in spec ? compileExpression(spec.value, inner, env, `${at}.value`) : undefined;
+  const value = 'value' in spec ? compileExpression(spec.value, inner, env, `${at}.value`) : undefined;
+  const distinctSpec = 'distinct' in spec ? spec.distinct : undefined;
+  const distinct =
+    distinctSpec === undefined ? undefined : compileDistinct(distinctSpec, inner, env, `${at}.distinct`);
+  if (distinctSpec !== undefined && distinct === undefined) return MISSING_VALUE;
   const readArray = array.read;
-  if (where !== undefined && scope.vars.size === 0)
-    explainMissingWhere(key, spec.of, readArray, where, slot, env);
-  if (value !== undefined && 'value' in spec && scope.vars.size === 0)
-    explainMissingValue(describeExpression(spec.value), spec.of, readArray, where, value, slot, env);
+  const explained = scope.vars.size === 0;
+  if (where !== undefined && explained) explainMissingWhere(key, spec.of, readArray, where, slot, env);
+  if (value !== undefined && 'value' in spec && explained)
+    explainMissingValue(key, describeExpression(spec.value), spec.of, readArray, where, value, slot, env);
+  if (distinct !== undefined && distinctSpec !== undefined && explained)
+    explainMissingElement(
+      `the count's distinct ${describeExpression(distinctSpec)} on an element of ${spec.of}`,
+      readArray,
+      slot,
+      env,
+      (ctx) => (where === undefined || where(ctx) === TRUE) && distinct(ctx) === undefined,
+    );
+  if (key === 'maxOf' || key === 'minOf') {
+    if (explained) explainNoElement(key, spec.of, readArray, where, slot, env);
+    return extremum(key === 'maxOf', readArray, where, value!, slot);
+  }
+  if (distinct !== undefined) return countDistinct(readArray, where, distinct, slot);
   // Clears its element slot when done, so the context keeps no parcel alive between evaluations.
   // An element whose `where` is missing (an absent fact, an expired list) might have matched: like a
   // quantifier with no decisive element, the count or sum is then missing.
@@ -338,13 +368,148 @@ const compileAggregate = (
 };
 
 /**
+ * A distinct count's value of one element: a text fact normalized as `eq` compares it (invisible
+ * characters dropped, NFKC, lower case; enums and party keys exactly), a number or boolean fact as it
+ * is, any other expression as its number. Undefined when missing. Refuses a fact that is no single value.
+ */
+const compileDistinct = (
+  distinct: Expression,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+): ((ctx: EvaluationContext) => unknown) | undefined => {
+  const path = singleFact(distinct);
+  if (path === undefined) return compileExpression(distinct, scope, env, at);
+  const fact = resolveFact(path, scope, env, `${at}.fact`);
+  if (fact === undefined) return undefined;
+  const { type, read } = fact;
+  switch (type.kind) {
+    case 'list':
+    case 'object':
+      return report(
+        env,
+        `${at}.fact`,
+        `distinct counts single values (text, a number or a boolean), but ${path} is ${type.kind === 'list' ? 'a list' : 'an object'}: name one of its fields`,
+      );
+    case 'number':
+    case 'boolean': {
+      const kind = type.kind;
+      return (ctx) => {
+        const v = read(ctx);
+        return typeof v === kind ? v : undefined;
+      };
+    }
+    case 'text': {
+      if (type.values !== undefined || type.key !== undefined)
+        return (ctx) => {
+          const v = read(ctx);
+          return typeof v === 'string' ? v : undefined;
+        };
+      return (ctx) => {
+        const v = read(ctx);
+        return typeof v === 'string' ? normalizeText(v) : undefined;
+      };
+    }
+  }
+};
+
+/** `{ fact: path }` and nothing else: the path. */
+const singleFact = (expression: Expression): string | undefined =>
+  typeof expression === 'object' && expression.fact !== undefined && Object.keys(expression).length === 1
+    ? expression.fact
+    : undefined;
+
+/**
+ * A distinct count: the different values of `distinct` over the elements (that satisfy `where`), in a Set
+ * of this compiled expression's own, emptied after each evaluation (no allocation once grown, and no
+ * parcel text kept). Missing when the list is, or when an element's `where` or value is missing (it
+ * might have been a new value), as for `count` and `sum`.
+ */
+const countDistinct = (
+  readArray: (ctx: EvaluationContext) => unknown,
+  where: ((ctx: EvaluationContext) => Tri) | undefined,
+  distinct: (ctx: EvaluationContext) => unknown,
+  slot: number,
+): NumberFn => {
+  const seen = new Set<unknown>();
+  return (ctx) => {
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return undefined;
+    // Empty already, unless an evaluation threw midway through this count.
+    if (seen.size > 0) seen.clear();
+    const vars = ctx.vars;
+    let missing = false;
+    for (let i = 0; i < items.length; i++) {
+      vars[slot] = items[i];
+      if (where !== undefined) {
+        const matched = where(ctx);
+        if (matched === MISSING) {
+          missing = true;
+          break;
+        }
+        if (matched !== TRUE) continue;
+      }
+      const item = distinct(ctx);
+      if (item === undefined) {
+        missing = true;
+        break;
+      }
+      seen.add(item);
+    }
+    vars[slot] = undefined;
+    const total = missing ? undefined : seen.size;
+    seen.clear();
+    return total;
+  };
+};
+
+/**
+ * `maxOf` / `minOf`: the largest / smallest `value` over the elements (that satisfy `where`). Missing on
+ * a missing list, on no such element (nothing to be the largest), and when an element's `where` or value
+ * is missing (it might have been the largest).
+ */
+const extremum = (
+  largest: boolean,
+  readArray: (ctx: EvaluationContext) => unknown,
+  where: ((ctx: EvaluationContext) => Tri) | undefined,
+  value: NumberFn,
+  slot: number,
+): NumberFn => {
+  return (ctx) => {
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return undefined;
+    const vars = ctx.vars;
+    let best: number | undefined;
+    for (let i = 0; i < items.length; i++) {
+      vars[slot] = items[i];
+      if (where !== undefined) {
+        const matched = where(ctx);
+        if (matched === MISSING) {
+          best = undefined;
+          break;
+        }
+        if (matched !== TRUE) continue;
+      }
+      const item = value(ctx);
+      if (item === undefined) {
+        best = undefined;
+        break;
+      }
+      if (best === undefined || (largest ? item > best : item < best)) best = item;
+    }
+    vars[slot] = undefined;
+    return best;
+  };
+};
+
+/**
  * While a derived fact compiles, records the aggregate's `where` among the inputs it reads, so a value
  * missing because an element's `where` is missing says so in `explain` ("derived.x is missing: the
  * count's where on an element of parcel.goods is missing"). Only outside other quantifiers, where the
  * elements can be read again on their own.
  */
 const explainMissingWhere = (
-  key: 'sum' | 'count',
+  key: AggregateKey,
   of: string,
   readArray: (ctx: EvaluationContext) => unknown,
   where: (ctx: EvaluationContext) => Tri,
@@ -367,6 +532,7 @@ const explainMissingWhere = (
  * other quantifiers.
  */
 const explainMissingValue = (
+  key: AggregateKey,
   described: string,
   of: string,
   readArray: (ctx: EvaluationContext) => unknown,
@@ -376,12 +542,44 @@ const explainMissingValue = (
   env: CompileEnv,
 ): void =>
   explainMissingElement(
-    `the sum's value ${described} on an element of ${of}`,
+    `the ${key}'s value ${described} on an element of ${of}`,
     readArray,
     slot,
     env,
     (ctx) => (where === undefined || where(ctx) === TRUE) && value(ctx) === undefined,
   );
+
+/**
+ * While a derived fact compiles, records that a `maxOf` or `minOf` had no element to take (an empty list,
+ * or a `where` no element satisfies): "derived.x is missing: an element of parcel.goods for the maxOf is
+ * missing". Not when an element's `where` is missing, which explainMissingWhere names.
+ */
+const explainNoElement = (
+  key: 'maxOf' | 'minOf',
+  of: string,
+  readArray: (ctx: EvaluationContext) => unknown,
+  where: ((ctx: EvaluationContext) => Tri) | undefined,
+  slot: number,
+  env: CompileEnv,
+): void => {
+  const factsRead = env.factsRead;
+  if (factsRead === undefined) return;
+  const input =
+    where === undefined
+      ? `an element of ${of} for the ${key}`
+      : `an element of ${of} that the ${key}'s where keeps`;
+  factsRead.set(input, (ctx) => {
+    const items = readArray(ctx);
+    if (!Array.isArray(items)) return true; // a missing list is an input of its own, named on its own
+    let any = false;
+    for (let i = 0; i < items.length && !any; i++) {
+      ctx.vars[slot] = items[i];
+      any = where === undefined || where(ctx) !== FALSE;
+    }
+    ctx.vars[slot] = undefined;
+    return any ? items : undefined;
+  });
+};
 
 /** Records `input` as missing when `missingOn` holds for an element of the array (see explainMissingWhere). */
 const explainMissingElement = (
@@ -420,13 +618,22 @@ export const describeExpression = (expression: Expression): string => {
   if (expression.lookup !== undefined) return `lookup(${expression.lookup.table}, ${expression.lookup.key})`;
   if (expression.daysSince !== undefined) return `daysSince(${expression.daysSince})`;
   if (expression.daysBetween !== undefined) return `daysBetween(${expression.daysBetween.join(', ')})`;
-  const aggregate = expression.sum ?? expression.count;
-  if (aggregate !== undefined) {
-    const kind = expression.sum === undefined ? 'count' : 'sum';
+  for (const key of ['localHour', 'weekday'] as const) {
+    const local = expression[key];
+    if (local !== undefined)
+      return `${key}(${local.of}, ${typeof local.zone === 'string' ? local.zone : local.zone.fact})`;
+  }
+  const kind = (['sum', 'count', 'maxOf', 'minOf'] as const).find((key) => expression[key] !== undefined);
+  if (kind !== undefined) {
+    const aggregate = expression[kind]!;
     const as = aggregate.as === undefined ? '' : ` as ${aggregate.as}`;
-    const value = expression.sum === undefined ? '' : `: ${describeExpression(expression.sum.value)}`;
+    const value = 'value' in aggregate ? `: ${describeExpression(aggregate.value)}` : '';
+    const distinct =
+      'distinct' in aggregate && aggregate.distinct !== undefined
+        ? ` distinct ${describeExpression(aggregate.distinct)}`
+        : '';
     const where = aggregate.where === undefined ? '' : ` where ${JSON.stringify(aggregate.where)}`;
-    return `${kind}(${aggregate.of}${as}${value}${where})`;
+    return `${kind}(${aggregate.of}${as}${value}${distinct}${where})`;
   }
   for (const key of ['add', 'sub', 'mul', 'div', 'min', 'max', 'coalesce'] as const) {
     const operands = expression[key];

@@ -97,6 +97,16 @@ const checkDuplicates = (
   });
 };
 
+/** What YAML does to text written as a plain number, and how to keep it text: said wherever a number is where text is needed. */
+const YAML_READS_NUMBERS = 'YAML reads a plain 0813 as the number 813';
+
+/** How to write as text a number YAML read where text is needed (an HS code written `- 940370`). */
+export const quoteNumber = (value: number): string =>
+  `quote it, "${value}" (${YAML_READS_NUMBERS}: keep its leading zeros inside the quotes)`;
+
+/** The same for a list of numbers where text is needed (`values: [06, 07]`, read as 6 and 7). */
+export const QUOTE_LIST_NUMBERS = `quote its values (${YAML_READS_NUMBERS}: keep their leading zeros inside the quotes)`;
+
 /**
  * A list holds text or numbers: each value of the fewer kind (numbers, on a tie) is refused at its position.
  * A number among text is mostly text YAML read as a number (an HS code written `- 940370`, or `- 0813`,
@@ -110,7 +120,7 @@ const checkMixed = (list: ListDocument, numbersOdd: boolean, file: string, issue
     const what = numbersOdd
       ? watchlist
         ? 'a number, the other values text; quote it as written'
-        : `${value} is a number, the other values text; quote it, "${value}" (YAML reads a plain 0813 as the number 813: keep its leading zeros inside the quotes)`
+        : `${value} is a number, the other values text; ${quoteNumber(value as number)}`
       : watchlist
         ? 'text, the other values numbers; write it as a number, unquoted'
         : `${quoteWritten(value)} is text, the other values numbers; write it as a number, unquoted`;
@@ -154,6 +164,7 @@ export const compileList = (list: ListDocument, file: string, issues: IssueColle
     version: list.version,
     kind: numbers.length > 0 && texts.length === 0 ? 'number' : 'text',
     written: [...new Set(texts)],
+    values: list.values,
     numbers: new Set(numbers),
     ordered,
     expiresMs: list.expires === undefined ? Number.POSITIVE_INFINITY : Date.parse(list.expires),

@@ -18,7 +18,8 @@ export interface ResolvedFact {
 }
 
 const ROOTS = Object.keys((SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields);
-export const RESERVED_NAMES: ReadonlySet<string> = new Set([...ROOTS, 'derived', 'list']);
+/** Names no quantifier variable may take: fact roots, and what reasons name (`{list}`, `{matched}`). */
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...ROOTS, 'derived', 'list', 'matched']);
 
 type Step = (value: unknown) => unknown;
 

@@ -1,7 +1,8 @@
 import type { z } from 'zod';
 import { ParcelSchema, TransportSchema } from '../../../events/manifest-v1.js';
 import type { PartyKeyKind, PartyKeys } from '../parties/party-keys.js';
-import type { HistoryFacts, ManifestFacts, PartySummary } from '../screening/facts.js';
+import type { HistoryFacts, ManifestContext, ManifestFacts, PartySummary } from '../screening/facts.js';
+import { normalizeText, quoteWritten } from './text.js';
 
 /**
  * The static type of every fact path a rule may read. The parcel and transport parts are read from
@@ -9,11 +10,48 @@ import type { HistoryFacts, ManifestFacts, PartySummary } from '../screening/fac
  * `ScreeningFacts`, with compile-time checks that no field is forgotten.
  */
 export type FactType =
-  | { kind: 'text'; values?: readonly string[]; key?: PartyKeyKind; instant?: true }
+  | { kind: 'text'; values?: readonly string[]; key?: PartyKeyKind; instant?: true; format?: TextFormat }
   | { kind: 'number' }
   | { kind: 'boolean' }
   | { kind: 'object'; fields: Readonly<Record<string, FactType>> }
   | { kind: 'list'; element: FactType };
+
+/**
+ * What the manifest contract lets a text fact hold when its pattern is one kind of character, a bounded
+ * number of times: an HS code, 6 to 10 digits (`^\d{6,10}$`); a country code, 2 letters A–Z. Read from
+ * the contract's regex, never made up here; other patterns give no format.
+ */
+export interface TextFormat {
+  /** One character the contract allows, tested case-insensitively (text is compared lower-cased). */
+  char: RegExp;
+  min: number;
+  max: number;
+  /** The contract's own words for it: `HS code of 6 to 10 digits, no dots`. */
+  says: string;
+}
+
+/** A contract regex of one character (`\d` or a class) repeated `{n}` or `{min,max}` times, whole. */
+const ONE_KIND_REPEATED = /^\^(\\d|\[[^\]\\]+\])\{(\d+)(?:,(\d+))?\}\$$/;
+
+const formatOf = (checks: unknown): TextFormat | undefined => {
+  for (const check of Array.isArray(checks) ? checks : []) {
+    const def = (check as { _zod?: { def?: Record<string, unknown> } })._zod?.def;
+    const pattern = def?.pattern;
+    if (def?.format !== 'regex' || !(pattern instanceof RegExp) || pattern.flags !== '') continue;
+    const parts = ONE_KIND_REPEATED.exec(pattern.source);
+    if (parts === null) continue;
+    const error = def.error as ((issue: object) => unknown) | undefined;
+    const says = typeof error === 'function' ? error({}) : undefined;
+    const min = Number(parts[2]);
+    return {
+      char: new RegExp(`^${parts[1]}$`, 'i'),
+      min,
+      max: parts[3] === undefined ? min : Number(parts[3]),
+      says: typeof says === 'string' ? says : `text matching ${pattern.source}`,
+    };
+  }
+  return undefined;
+};
 
 const TEXT: FactType = { kind: 'text' };
 /**
@@ -45,8 +83,11 @@ export const factTypeFromZod = (schema: z.core.$ZodType): FactType => {
       return factTypeFromZod(def.in as z.core.$ZodType);
     case 'enum':
       return { kind: 'text', values: Object.values(def.entries as Record<string, string>) };
-    case 'string':
-      return def.format === 'datetime' || def.format === 'date' ? INSTANT : TEXT;
+    case 'string': {
+      if (def.format === 'datetime' || def.format === 'date') return INSTANT;
+      const format = formatOf(def.checks);
+      return format === undefined ? TEXT : { kind: 'text', format };
+    }
     case 'number':
     case 'int':
       return NUMBER;
@@ -117,15 +158,14 @@ const manifestFields: Fields<ManifestFacts> = {
   splitShipment: BOOLEAN,
 };
 
-const manifestType: FactType = {
-  kind: 'object',
-  fields: {
-    manifestId: TEXT,
-    partnerId: TEXT,
-    transport: factTypeFromZod(TransportSchema),
-    ...manifestFields,
-  },
-};
+const manifestType = objectOf<ManifestContext & ManifestFacts>({
+  manifestId: TEXT,
+  partnerId: TEXT,
+  transport: factTypeFromZod(TransportSchema),
+  submittedAt: INSTANT,
+  receivedAt: INSTANT,
+  ...manifestFields,
+});
 
 /** The root of every fact path: `parcel.*`, `manifest.*`, `history.*`, `parties.*`, `now`. */
 export const SCREENING_FACTS_TYPE: FactType = {
@@ -137,6 +177,37 @@ export const SCREENING_FACTS_TYPE: FactType = {
     parties: partiesType,
     now: INSTANT,
   },
+};
+
+/**
+ * Why a value written in a rule (a literal, a list's value) can never match a text fact whose format the
+ * contract knows (TextFormat), or undefined: no text the contract lets the fact hold equals it (`eq`,
+ * `ne`, `in`, `notIn`) or, for a `prefix` (`startsWith`), starts with it, both normalized as text
+ * comparisons normalize them (`９４０３６０` is 940360). With the fix when one is plain: the value without
+ * the characters the format has no place for (`"9403.60"`: write 940360), or startsWith for a value too
+ * short to be one.
+ */
+export const neverMatchReason = (
+  value: string,
+  type: FactType,
+  label: string,
+  prefix: boolean,
+): string | undefined => {
+  const format = type.kind === 'text' ? type.format : undefined;
+  if (format === undefined) return undefined;
+  const allowed = (text: string) => [...text].every((char) => format.char.test(char));
+  const fits = (text: string) =>
+    allowed(text) && text.length <= format.max && text.length >= (prefix ? 1 : format.min);
+  const normalized = normalizeText(value);
+  if (fits(normalized)) return undefined;
+  const kept = [...value].filter((char) => allowed(normalizeText(char))).join('');
+  const fix =
+    kept !== value && fits(normalizeText(kept))
+      ? `: write ${kept}`
+      : !prefix && allowed(normalized) && normalized.length < format.min
+        ? ': to match the values that start with it, use startsWith'
+        : '';
+  return `${quoteWritten(value)} can never match ${label} (${format.says})${fix}`;
 };
 
 export const isInstant = (type: FactType): boolean => type.kind === 'text' && type.instant === true;

@@ -62,3 +62,4 @@ export type {
   TracedEvaluation,
   TraceResult,
 } from './trace.js';
+export { showExpected } from './trace.js';

@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { dropInvisible, escapeInvisible, invisibleReason } from './text.js';
+import { dropInvisible, escapeInvisible, invisibleReason, normalizeText } from './text.js';
 
 export type TextTest = (text: string) => boolean;
 
@@ -24,6 +24,8 @@ export const compileLinearRegex = (pattern: string): { test: TextTest } | { erro
       error: `regular expression ${pattern} has full-width or compatibility characters, which never occur in the normalized text it is matched against; write ${normalized}`,
     };
   }
+  const folded = foldedCharacter(pattern);
+  if (folded !== undefined) return { error: `regular expression ${pattern}: ${folded}` };
   const escaped = unmatchableEscape(pattern);
   if (escaped !== undefined) return { error: `regular expression ${pattern}: ${escaped}` };
   const caseSensitive = caseSensitiveGroup(pattern);
@@ -42,6 +44,21 @@ export const compileLinearRegex = (pattern: string): { test: TextTest } | { erro
       error: `invalid regular expression ${pattern} (RE2 syntax: no backreferences, no lookaround): ${(error as Error).message}`,
     };
   }
+};
+
+/**
+ * Why a character of the pattern never occurs in the text it is matched against: text matching folds
+ * accented letters, Cyrillic and Greek look-alikes and traditional Chinese characters (normalizeText), so
+ * `roséwood` or `紅木` in a pattern would silently never match. Capitals are fine: matching ignores case.
+ */
+const foldedCharacter = (pattern: string): string | undefined => {
+  for (const char of pattern) {
+    if (char.charCodeAt(0) < 0x80) continue;
+    const folded = normalizeText(char);
+    if (folded !== '' && folded !== char.toLowerCase())
+      return `${JSON.stringify(char)} is folded to ${JSON.stringify(folded)} in the text it is matched against (accents, look-alike letters and traditional characters are): write ${folded}`;
+  }
+  return undefined;
 };
 
 /** RE2's escapes for one character by its code: `\x{FF32}`, `\xAA`, octal `\101`; `\Q…\E` quotes text. */

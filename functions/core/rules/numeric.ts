@@ -177,3 +177,33 @@ export const formatNumberApart = (value: number, thresholds: readonly number[]):
   }
   return writtenOut(value);
 };
+
+/** A number text (no exponent) with exactly `places` decimals: trailing zeros added, never removed. */
+const withPlaces = (text: string, places: number): string => {
+  if (places === 0) return text;
+  const [whole = text, fraction = ''] = text.split('.');
+  return `${whole}.${fraction.padEnd(places, '0')}`;
+};
+
+/**
+ * A number in a reason whose placeholder gives its decimals (`{derived.daysSinceSeizure:0}`): rounded to
+ * `places` decimals as written, half away from zero (as every arithmetic step rounds: 42.5 → 43, −0.5 →
+ * −1), written with exactly that many (17.1 at 2 is 17.10). As with formatNumberApart, a number the rule
+ * compares with constant thresholds is never rounded onto or across one of them: it then gets as many
+ * more decimals as tell them apart (89.7 beside `lt: 90` at 0 is 89.7), up to DECIMAL_PLACES, then every
+ * digit it has.
+ */
+export const formatNumberPlaces = (
+  value: number,
+  places: number,
+  thresholds: readonly number[] = [],
+): string => {
+  for (let shown = places; shown <= DECIMAL_PLACES; shown++) {
+    const rounded = roundToPlaces(value, shown);
+    let apart = true;
+    for (let i = 0; i < thresholds.length && apart; i++)
+      apart = sideOf(rounded, thresholds[i]!) === sideOf(value, thresholds[i]!);
+    if (apart) return withPlaces(shownRounded(rounded), shown);
+  }
+  return writtenOut(value);
+};

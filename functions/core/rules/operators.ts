@@ -1,13 +1,21 @@
 import { kindOfKey } from '../parties/party-keys.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
-import { isExpired } from './compile-list.js';
+import { isExpired, QUOTE_LIST_NUMBERS, quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js';
-import { describeType, type FactType, isInstant, PARTY_KEY_FACTS } from './fact-types.js';
+import { describeType, type FactType, isInstant, neverMatchReason, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
-import { normalizeText, quoteWritten, TextMemo, writtenTextReason } from './text.js';
+import {
+  containsWholeWord,
+  normalizeText,
+  quoteWritten,
+  TextMemo,
+  wholeWord,
+  writtenTextReason,
+} from './text.js';
+import { listShown } from './trace.js';
 
 export const OPERATORS = [
   'eq',
@@ -22,6 +30,7 @@ export const OPERATORS = [
   'startsWith',
   'contains',
   'containsAny',
+  'containsAnyWord',
   'matches',
   'exists',
   'missing',
@@ -39,6 +48,13 @@ export interface CompiledOperator {
   list?: CompiledList;
   /** The right-hand `{ fact }`, when the value is compared with one. */
   other?: ResolvedFact;
+  /**
+   * An operator testing a value against a set of values (`in`, `startsWith`, `containsAny`,
+   * `containsAnyWord`, given an array or a list; not on party keys): the value of the set, as written,
+   * that the fact's value matched, or undefined when none did. Run only when a fired rule is recorded,
+   * never by the test.
+   */
+  matched?: (value: unknown) => string | number | undefined;
 }
 
 type Compare = (a: number, b: number) => boolean;
@@ -152,11 +168,48 @@ const checkWritten = (
   return ok;
 };
 
+/**
+ * Values that can never match a text fact whose format the contract knows (an HS code: digits only; see
+ * neverMatchReason), refused: each literal at its position; a list's first such value by its index in
+ * the list file, with how many more there are. False when any is.
+ */
+const checkFormat = (
+  written: string | readonly unknown[],
+  list: CompiledList | undefined,
+  type: FactType,
+  label: string,
+  prefix: boolean,
+  env: CompileEnv,
+  at: string,
+): boolean => {
+  if (type.kind !== 'text' || type.format === undefined || list?.keys !== undefined) return true;
+  const items = typeof written === 'string' ? [written] : written;
+  const refused = items.flatMap((item, i) => {
+    const reason = typeof item === 'string' ? neverMatchReason(item, type, label, prefix) : undefined;
+    return reason === undefined ? [] : [{ i, reason }];
+  });
+  const [first] = refused;
+  if (first === undefined) return true;
+  if (list !== undefined) {
+    const more = refused.length > 1 ? ` (and ${refused.length - 1} more of its values)` : '';
+    report(env, `${at}.list`, `list ${list.name} values[${first.i}]: ${first.reason}${more}`);
+  } else
+    for (const { i, reason } of refused)
+      report(env, typeof written === 'string' ? at : `${at}[${i}]`, reason);
+  return false;
+};
+
+/** A number written where text is needed: how to write it as text, as YAML would read it otherwise. */
+const quoteHint = (value: unknown, type: FactType): string =>
+  typeof value === 'number' && type.kind === 'text' && type.key === undefined
+    ? `: ${quoteNumber(value)}`
+    : '';
+
 /** What a number comparison on an instant adds to its type error: how to compare days instead. */
 const instantHint = (type: FactType, label: string, operator: Operator): string => {
   if (!isInstant(type)) return '';
   const days = label === 'now' ? 'daysBetween: [<instant>, now]' : `daysSince: ${label}`;
-  return `: compare days instead, { value: { ${days} }, ${operator}: … } (daysSince, daysBetween)`;
+  return `: compare days instead, { value: { ${days} }, ${operator}: … } (daysSince, daysBetween), or its local hour or weekday (localHour, weekday)`;
 };
 
 export const compileOperator = (
@@ -235,6 +288,8 @@ export const compileOperator = (
       const spec = operand as NonNullable<Condition['startsWith']>;
       const source = textValues(spec, env, at);
       if (source === undefined) return undefined;
+      const prefixes = source.list === undefined ? (spec as string | string[]) : source.list.values;
+      if (!checkFormat(prefixes, source.list, type, label, true, env, at)) return undefined;
       const byLength = new Map<number, Set<string>>();
       for (const prefix of source.values) {
         const set = byLength.get(prefix.length) ?? new Set<string>();
@@ -248,13 +303,26 @@ export const compileOperator = (
         }
         return false;
       };
-      return textOperator(matches, source, spec);
+      // The longest prefix the text starts with, as the longest prefix of a table wins; a single prefix
+      // written in the rule says itself.
+      const matched = (text: string): number | undefined => {
+        let found: number | undefined;
+        source.values.forEach((prefix, i) => {
+          if (
+            text.startsWith(prefix) &&
+            (found === undefined || prefix.length > source.values[found]!.length)
+          )
+            found = i;
+        });
+        return found;
+      };
+      return textOperator(matches, source, spec, typeof spec === 'string' ? undefined : matched);
     }
     case 'contains': {
       if (!isText(type)) return mismatch('text');
       if (!checkWritten(operand as string, true, env, at)) return undefined;
       const needle = normalizeText(operand as string);
-      return textOperator((text) => text.includes(needle), { values: [needle] }, operand);
+      return textOperator((text) => text.includes(needle), { values: [needle], written: [] }, operand);
     }
     case 'containsAny': {
       if (!isText(type)) return mismatch('text');
@@ -266,22 +334,54 @@ export const compileOperator = (
         for (let i = 0; i < needles.length; i++) if (text.includes(needles[i]!)) return true;
         return false;
       };
-      return textOperator(matches, source, spec);
+      const matched = (text: string): number | undefined => {
+        const i = needles.findIndex((needle) => text.includes(needle));
+        return i === -1 ? undefined : i;
+      };
+      return textOperator(matches, source, spec, matched);
+    }
+    case 'containsAnyWord': {
+      if (!isText(type)) return mismatch('text');
+      const spec = operand as NonNullable<Condition['containsAnyWord']>;
+      const source = textValues(spec, env, at);
+      if (source === undefined) return undefined;
+      const words = source.values.map(wholeWord);
+      const matches = (text: string): boolean => {
+        for (let i = 0; i < words.length; i++) if (containsWholeWord(text, words[i]!)) return true;
+        return false;
+      };
+      const matched = (text: string): number | undefined => {
+        const i = words.findIndex((word) => containsWholeWord(text, word));
+        return i === -1 ? undefined : i;
+      };
+      return textOperator(matches, source, spec, matched);
     }
     case 'matches': {
       if (!isText(type)) return mismatch('text');
       const pattern = operand as string;
       const regex = compileLinearRegex(pattern);
       if ('error' in regex) return report(env, at, regex.error);
-      return textOperator(regex.test, { values: [] }, pattern);
+      return textOperator(regex.test, { values: [], written: [] }, pattern);
     }
   }
 };
 
 interface TextSource {
   values: readonly string[];
+  /** Each value as written (the first so written, of values equal after normalization). */
+  written: readonly string[];
   list?: CompiledList;
 }
+
+/** Written values normalized, each once (the first of those equal after normalization), in order. */
+const normalizedOnce = (written: readonly string[]): Pick<TextSource, 'values' | 'written'> => {
+  const byValue = new Map<string, string>();
+  for (const value of written) {
+    const normalized = normalizeText(value);
+    if (!byValue.has(normalized)) byValue.set(normalized, value);
+  }
+  return { values: [...byValue.keys()], written: [...byValue.values()] };
+};
 
 /** Resolves a literal string, literal strings or a named list into normalized text values. */
 const textValues = (
@@ -292,46 +392,58 @@ const textValues = (
   if (typeof spec === 'string' || Array.isArray(spec)) {
     if (!checkWritten(spec, true, env, at)) return undefined;
   }
-  if (typeof spec === 'string') return { values: [normalizeText(spec)] };
+  if (typeof spec === 'string') return normalizedOnce([spec]);
   if (Array.isArray(spec)) {
     const strings = spec.filter((item): item is string => typeof item === 'string');
     if (strings.length !== spec.length) return report(env, at, 'text operators need text values');
-    return { values: strings.map(normalizeText) };
+    return normalizedOnce(strings);
   }
   const list = useList((spec as { list: string }).list, env, `${at}.list`);
   if (list === undefined) return undefined;
-  if (list.kind !== 'text') return report(env, `${at}.list`, `list ${list.name} holds numbers, not text`);
+  if (list.kind !== 'text')
+    return report(env, `${at}.list`, `list ${list.name} holds numbers, not text: ${QUOTE_LIST_NUMBERS}`);
   if (list.keys !== undefined) return report(env, `${at}.list`, onlyWithItsKeys(list));
-  return { values: list.ordered, list };
+  return { ...normalizedOnce(list.written), list };
 };
 
 const textOperator = (
   matches: (text: string) => boolean,
   source: TextSource,
   shown: unknown,
+  /** The index of the value a normalized text matched (see CompiledOperator.matched). */
+  matchedIndex?: (text: string) => number | undefined,
 ): CompiledOperator => {
   const { list } = source;
   const memo = new TextMemo((text) => matches(normalizeText(text)));
+  const matched =
+    matchedIndex === undefined
+      ? undefined
+      : matchedByText((text) => {
+          const i = matchedIndex(normalizeText(text));
+          return i === undefined ? undefined : source.written[i];
+        });
+  const withMatched = (compiled: CompiledOperator): CompiledOperator =>
+    matched === undefined ? compiled : { ...compiled, matched };
   if (list === undefined) {
-    return {
+    return withMatched({
       fuse: (read) => (ctx) => {
         const v = read(ctx);
         if (typeof v !== 'string') return MISSING;
         return memo.test(v) ? TRUE : FALSE;
       },
       expected: constant(shown),
-    };
+    });
   }
   const expiresMs = list.expiresMs;
-  return {
+  return withMatched({
     fuse: (read) => (ctx) => {
       const v = read(ctx);
       if (typeof v !== 'string' || isExpired(expiresMs, ctx.nowMs)) return MISSING;
       return memo.test(v) ? TRUE : FALSE;
     },
-    expected: constant({ list: list.name, version: list.version }),
+    expected: constant(listShown(list)),
     list,
-  };
+  });
 };
 
 export const useList = (name: string, env: CompileEnv, at: string): CompiledList | undefined => {
@@ -399,11 +511,12 @@ const compileEquality = (
     return report(
       env,
       at,
-      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}`,
+      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}${quoteHint(literal, type)}`,
     );
   }
   if (!checkKeyLiteral(type, label, literal, env, at)) return undefined;
   if (isText(type) && !checkWritten(literal as string, false, env, at)) return undefined;
+  if (!checkFormat(literal as string, undefined, type, label, false, env, at)) return undefined;
   if (type.kind === 'text' && type.values !== undefined) {
     if (!type.values.includes(literal as string)) {
       return report(env, at, `${JSON.stringify(literal)} is not ${describeType(type)}`);
@@ -450,7 +563,11 @@ const compileMembership = (
     return report(
       env,
       at,
-      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(wrong)}`,
+      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(wrong)}${
+        list === undefined
+          ? quoteHint(wrong, type)
+          : `, a value of list ${list.name}${quoteHint(wrong, type) && `: ${QUOTE_LIST_NUMBERS}`}`
+      }`,
     );
   }
   // Enum facts and party keys are compared exactly, with the values as written.
@@ -472,14 +589,61 @@ const compileMembership = (
       : !raw.every((item, i) => checkKeyLiteral(type, label, item, env, `${at}[${i}]`))
   )
     return undefined;
+  if (!checkFormat(list === undefined ? raw : list.values, list, type, label, false, env, at))
+    return undefined;
   const expiresMs = list === undefined ? Number.POSITIVE_INFINITY : list.expiresMs;
   const fuse =
     keyKind(type) !== undefined || enumValues !== undefined
       ? exactMembership(new Set(written as readonly string[]), negate, expiresMs)
       : // A text list's values as written: normalizing its normalized values again can change them.
         foldedMembership(list?.kind === 'text' ? list.written : raw, type.kind === 'text', negate, expiresMs);
-  if (list === undefined) return { fuse, expected: constant(raw) };
-  return { fuse, expected: constant({ list: list.name, version: list.version }), list };
+  const compiled: CompiledOperator =
+    list === undefined
+      ? { fuse, expected: constant(raw) }
+      : { fuse, expected: constant(listShown(list)), list };
+  // What `in` matched, as written (nothing on a party key: the key it compared is recorded already).
+  if (!negate && keyKind(type) === undefined)
+    compiled.matched = matchedMember(list?.kind === 'text' ? list.written : raw, enumValues !== undefined);
+  return compiled;
+};
+
+/** Past this many texts, the memo of what each matched starts again (as TextMemo's does). */
+const MATCHED_MEMO_LIMIT = 8192;
+
+/**
+ * What a text matched (see CompiledOperator.matched), memoized by the raw text: a fired rule's repeated
+ * descriptions and cities are normalized and searched again only once. Numbers are looked up as they are.
+ */
+const matchedByText = (
+  find: (text: string) => string | number | undefined,
+  byNumber?: (value: number) => string | number | undefined,
+) => {
+  const memo = new Map<string, string | number | undefined>();
+  return (value: unknown): string | number | undefined => {
+    if (typeof value === 'number') return byNumber?.(value);
+    if (typeof value !== 'string') return undefined;
+    if (memo.has(value)) return memo.get(value);
+    const found = find(value);
+    if (memo.size >= MATCHED_MEMO_LIMIT) memo.clear();
+    memo.set(value, found);
+    return found;
+  };
+};
+
+/**
+ * The member of a set (as written) a value is: text folded as `in` folds it (an enum's exactly), the
+ * first written of those equal after folding; a number exactly.
+ */
+const matchedMember = (raw: readonly (string | number)[], exact: boolean) => {
+  const byValue = new Map<string | number, string | number>();
+  for (const item of raw) {
+    const key = typeof item === 'string' && !exact ? normalizeText(item) : item;
+    if (!byValue.has(key)) byValue.set(key, item);
+  }
+  return matchedByText(
+    (text) => byValue.get(exact ? text : normalizeText(text)),
+    (number) => byValue.get(number),
+  );
 };
 
 /** Text is case-folded and normalized before the lookup (memoized by raw text); numbers are exact. */

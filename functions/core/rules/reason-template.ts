@@ -1,8 +1,9 @@
 import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { chain, resolveFact } from './fact-access.js';
-import type { FactType } from './fact-types.js';
-import { formatNumber, formatNumberApart } from './numeric.js';
+import { describeType, type FactType } from './fact-types.js';
+import { DECIMAL_PLACES, formatNumber, formatNumberApart, formatNumberPlaces } from './numeric.js';
+import { MATCHED_WITNESS } from './witness-table.js';
 
 /** A reason with its placeholders resolved at load time; rendered only when the rule fires. */
 export interface ReasonTemplate {
@@ -22,18 +23,30 @@ export const formatValue = (value: unknown): string => {
  * How a placeholder shows its value: a number the rule compares with constants (`gt: 1.5`) is never
  * rounded onto or across one of them (1.500006 is 1.50001 there, not 1.5); anything else as formatValue.
  */
-const formatterFor = (path: string, env: CompileEnv): ((value: unknown) => string) => {
+const formatterFor = (
+  path: string,
+  env: CompileEnv,
+  places: number | undefined,
+): ((value: unknown) => string) => {
   const thresholds = env.thresholds?.get(path);
+  if (places !== undefined)
+    return (value) =>
+      typeof value === 'number' ? formatNumberPlaces(value, places, thresholds) : formatValue(value);
   if (thresholds === undefined) return formatValue;
   return (value) => (typeof value === 'number' ? formatNumberApart(value, thresholds) : formatValue(value));
 };
+
+/** A placeholder's decimals: `{derived.days:0}` is `derived.days` rounded to 0 decimals. */
+const PLACES = /^(.*?)\s*:\s*(.*)$/s;
+const PLACES_WRITTEN = new RegExp(`^[0-${DECIMAL_PLACES}]$`);
 
 type Part = string | ((ctx: EvaluationContext, values: Record<string, unknown>) => string);
 
 /**
  * Placeholders: `{parcel.route.origin.city}` (any fact), `{derived.weightRatio}`, `{line.description}`
- * (the first element that decided the quantifier binding `line`: see BoundVariable.witnessed), and `{list}`
- * (the one list the rule uses).
+ * (the first element that decided the quantifier binding `line`: see BoundVariable.witnessed), `{list}`
+ * (the one list the rule uses) and `{matched}` (the value of a set or list its one matching condition
+ * matched). A number's may give its decimals: `{derived.weightRatio:1}`.
  * The values shown are also recorded in the fired rule's values.
  */
 export const compileReason = (template: string, env: CompileEnv, at: string): ReasonTemplate => {
@@ -86,7 +99,61 @@ const isShown = (type: FactType, path: string, env: CompileEnv, at: string): boo
   return false;
 };
 
-const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | undefined => {
+/**
+ * A placeholder, with its decimals when it gives them (`{derived.days:0}`): refused, naming the
+ * placeholder, when they are not a whole number from 0 to DECIMAL_PLACES or the value is not a number.
+ */
+const compilePlaceholder = (written: string, env: CompileEnv, at: string): Part | undefined => {
+  const withPlaces = PLACES.exec(written);
+  if (withPlaces === null) return compileValue(written, env, at, undefined);
+  const [, path = '', places = ''] = withPlaces;
+  const example = path === '' ? 'derived.name' : path;
+  if (!PLACES_WRITTEN.test(places))
+    return report(
+      env,
+      at,
+      `{${written}}: a number's decimals are a whole number from 0 to ${DECIMAL_PLACES} after the colon, as in {${example}:0}`,
+    );
+  if (path === 'list' || path === 'matched')
+    return report(
+      env,
+      at,
+      `{${written}}: {${path}} shows ${path === 'list' ? 'a name' : 'a value as written'}; decimals are for numbers`,
+    );
+  return compileValue(path, env, at, Number(places), written);
+};
+
+/** `:N` given to a value that is not a number. */
+const notANumber = (written: string, path: string, type: FactType, env: CompileEnv, at: string) =>
+  report(env, at, `{${written}}: ${path} is ${describeType(type)}; decimals are for numbers`);
+
+/** Why `{matched}` cannot be shown: no condition supplies it, several do, or each element its own. */
+const matchedProblem = (env: CompileEnv): string | undefined => {
+  const sources = env.matchSources ?? [];
+  const [source] = sources;
+  if (source === undefined)
+    return '{matched} needs a condition of the rule that matches a value of a set or list (in, startsWith, containsAny, containsAnyWord) when the rule fires; this rule has none (one under a not or in a sum or count, one on a party key and a single startsWith prefix match no value to show)';
+  if (sources.length > 1)
+    return `{matched} could be the value matched by any of ${sources.map((s) => s.at).join(', ')}: a reason shows the value of exactly one such condition, so split the rule or make the others compare with a single value (eq, contains)`;
+  if (source.everyElement)
+    return `{matched}: ${source.at} is inside an every, which every element decides when the rule fires, so each element matched its own value; only a some (or an every or a none under not) picks the element to show`;
+  return undefined;
+};
+
+const compileValue = (
+  path: string,
+  env: CompileEnv,
+  at: string,
+  places: number | undefined,
+  written = path,
+): Part | undefined => {
+  if (path === 'matched') {
+    const problem = matchedProblem(env);
+    if (problem !== undefined) return report(env, at, problem);
+    // Shown: its one condition records what it matched when the rule fires.
+    env.matchSources![0]!.shown = true;
+    return (ctx) => formatValue(ctx.witnesses.get(MATCHED_WITNESS)?.value);
+  }
   if (path === 'list') {
     if (env.usedLists.size !== 1) {
       return report(
@@ -118,6 +185,8 @@ const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | u
     const scope = { vars: new Map([[root, { slot: 0, type: variable.type }]]), depth: 1, limit: 1 };
     const element = resolveFact(path, scope, env, at);
     if (element === undefined || !isShown(element.type, path, env, at)) return undefined;
+    if (places !== undefined && element.type.kind !== 'number')
+      return notANumber(written, path, element.type, env, at);
     const keys = path.split('.').slice(1);
     const step = chain(keys);
     const suffix = path.slice(root.length);
@@ -131,7 +200,7 @@ const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | u
       }
       return key;
     };
-    const format = formatterFor(path, env);
+    const format = formatterFor(path, env, places);
     return (ctx, values) => {
       const witness = ctx.witnesses.get(root);
       if (witness === undefined) return formatValue(undefined);
@@ -142,7 +211,9 @@ const compilePlaceholder = (path: string, env: CompileEnv, at: string): Part | u
   }
   const fact = resolveFact(path, ROOT_SCOPE, env, at);
   if (fact === undefined || !isShown(fact.type, path, env, at)) return undefined;
-  const format = formatterFor(path, env);
+  if (places !== undefined && fact.type.kind !== 'number')
+    return notANumber(written, path, fact.type, env, at);
+  const format = formatterFor(path, env, places);
   return (ctx, values) => {
     const value = fact.read(ctx);
     values[path] = value ?? null;

@@ -7,6 +7,7 @@ import {
   SAFE_TEXT_MESSAGE,
 } from '../../../events/manifest-v1.js';
 import { LANES } from '../screening/lane.js';
+import { didYouMean } from './did-you-mean.js';
 import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
 import { quoteWritten } from './text.js';
 
@@ -37,7 +38,14 @@ const nameProblem = (name: string): string => {
 const factPathProblem = (path: unknown): string => {
   if (typeof path !== 'string') return FACT_PATH_EXPECTED;
   const bad = path.split('.').find((name) => !FACT_NAME.test(name));
-  return bad === undefined ? FACT_PATH_EXPECTED : `${FACT_PATH_EXPECTED}: ${nameProblem(bad)}`;
+  if (bad === undefined) return FACT_PATH_EXPECTED;
+  // `parcel.goods[0].hsCode`: said as the YAML error of the same path unquoted in a flow map says it.
+  const list = /^[A-Za-z][A-Za-z0-9]*\[/.test(bad) ? path.slice(0, path.indexOf('[')) : undefined;
+  const indexed =
+    list === undefined
+      ? ''
+      : `; a fact path cannot index a list (${list}[…]): use some, every or count over ${list}`;
+  return `${FACT_PATH_EXPECTED}: ${nameProblem(bad)}${indexed}`;
 };
 
 export const FactPathSchema = z.string().regex(FACT_PATH, { error: (issue) => factPathProblem(issue.input) });
@@ -101,13 +109,27 @@ export type Expression =
       max?: Expression[];
       coalesce?: Expression[];
       sum?: { of: string; as?: string; value: Expression; where?: Condition };
-      count?: { of: string; as?: string; where?: Condition };
+      /** With `distinct`: how many different values it has over the elements counted. */
+      count?: { of: string; as?: string; where?: Condition; distinct?: Expression };
+      /** The largest / smallest `value` over the elements (that satisfy `where`); missing on none. */
+      maxOf?: { of: string; as?: string; value: Expression; where?: Condition };
+      minOf?: { of: string; as?: string; value: Expression; where?: Condition };
       lookup?: { table: string; key: string };
       /** Days from an instant fact to `now` (now − instant). */
       daysSince?: string;
       /** Days from the first instant fact to the second (second − first). */
       daysBetween?: [string, string];
+      /** The hour (0–23) of an instant fact in a time zone (an IANA name, or a text fact holding one). */
+      localHour?: LocalTimeOperand;
+      /** The ISO 8601 weekday (1 = Monday … 7 = Sunday) of an instant fact in a time zone. */
+      weekday?: LocalTimeOperand;
     };
+
+/** What `localHour` and `weekday` read: an instant fact path, and an IANA time zone or a text fact holding one. */
+export interface LocalTimeOperand {
+  of: string;
+  zone: string | { fact: string };
+}
 
 export interface Quantifier {
   of: string;
@@ -134,6 +156,8 @@ export interface Condition {
   startsWith?: string | string[] | { list: string };
   contains?: string;
   containsAny?: string[] | { list: string };
+  /** Any of the values as a whole word: no letter or digit of a spaced script just beside it. */
+  containsAnyWord?: string[] | { list: string };
   matches?: string;
   exists?: true;
   missing?: true;
@@ -145,6 +169,29 @@ export interface Condition {
   none?: Quantifier;
 }
 
+/**
+ * An unknown name in an expression (`{ hourOf: now }`): "unknown field hourOf" would not say what an
+ * expression may be, so the expressions are named, read from the schema so that none is left out, with
+ * the one meant when the name is close to one.
+ */
+const unknownExpression = (issue: z.core.$ZodRawIssue): string | undefined => {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const known = issue.inst instanceof z.ZodObject ? Object.keys(issue.inst.shape) : [];
+  const [first] = issue.keys;
+  const meant = issue.keys.length === 1 && first !== undefined ? didYouMean(first, known) : '';
+  const names = `${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  return `unknown expression${names}; an expression is a number or one of ${known.join(', ')}${meant}`;
+};
+
+/** `matches` given a list or several patterns: one pattern it takes, and what matches any of several. */
+const matchesOnePattern = (issue: z.core.$ZodRawIssue): string | undefined => {
+  if (issue.code !== 'invalid_type' || issue.input === null || typeof issue.input !== 'object')
+    return undefined;
+  return Array.isArray(issue.input)
+    ? 'matches takes one pattern (a string); to match any of several, join them with | in one pattern, or use containsAny (containsAnyWord for whole words)'
+    : "matches takes one pattern (a string); to match any of a list's values use containsAny (containsAnyWord for whole words)";
+};
+
 const operands = (schema: z.ZodType<Expression>) => z.array(schema).min(1);
 /**
  * The operands of sub and div. The compiler refuses fewer than two, naming the operator and its path
@@ -153,37 +200,60 @@ const operands = (schema: z.ZodType<Expression>) => z.array(schema).min(1);
  */
 const twoOrMoreOperands = (schema: z.ZodType<Expression>) => operands(schema).meta({ minItems: 2 });
 
+/** `localHour` and `weekday`: `{ of: <instant fact>, zone: Asia/Shanghai }` or `zone: { fact: <path> }`. */
+const LocalTimeOperandSchema = z.strictObject({
+  of: FactPathSchema,
+  zone: z.union([z.string().min(1), FactRefSchema]),
+});
+
+/** `maxOf` and `minOf`: written as a `sum` is. */
+const extremum = (schema: z.ZodType<Expression>) =>
+  z.strictObject({
+    of: FactPathSchema,
+    as: VariableNameSchema.optional(),
+    value: schema,
+    where: ConditionSchema.optional(),
+  });
+
 export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
   z.union([
     z.number(),
-    z.strictObject({
-      fact: FactPathSchema.optional(),
-      add: operands(ExpressionSchema).optional(),
-      sub: twoOrMoreOperands(ExpressionSchema).optional(),
-      mul: operands(ExpressionSchema).optional(),
-      div: twoOrMoreOperands(ExpressionSchema).optional(),
-      min: operands(ExpressionSchema).optional(),
-      max: operands(ExpressionSchema).optional(),
-      coalesce: operands(ExpressionSchema).optional(),
-      sum: z
-        .strictObject({
-          of: FactPathSchema,
-          as: VariableNameSchema.optional(),
-          value: ExpressionSchema,
-          where: ConditionSchema.optional(),
-        })
-        .optional(),
-      count: z
-        .strictObject({
-          of: FactPathSchema,
-          as: VariableNameSchema.optional(),
-          where: ConditionSchema.optional(),
-        })
-        .optional(),
-      lookup: z.strictObject({ table: NameSchema, key: FactPathSchema }).optional(),
-      daysSince: FactPathSchema.optional(),
-      daysBetween: z.tuple([FactPathSchema, FactPathSchema]).optional(),
-    }),
+    z.strictObject(
+      {
+        fact: FactPathSchema.optional(),
+        add: operands(ExpressionSchema).optional(),
+        sub: twoOrMoreOperands(ExpressionSchema).optional(),
+        mul: operands(ExpressionSchema).optional(),
+        div: twoOrMoreOperands(ExpressionSchema).optional(),
+        min: operands(ExpressionSchema).optional(),
+        max: operands(ExpressionSchema).optional(),
+        coalesce: operands(ExpressionSchema).optional(),
+        sum: z
+          .strictObject({
+            of: FactPathSchema,
+            as: VariableNameSchema.optional(),
+            value: ExpressionSchema,
+            where: ConditionSchema.optional(),
+          })
+          .optional(),
+        count: z
+          .strictObject({
+            of: FactPathSchema,
+            as: VariableNameSchema.optional(),
+            where: ConditionSchema.optional(),
+            distinct: ExpressionSchema.optional(),
+          })
+          .optional(),
+        maxOf: extremum(ExpressionSchema).optional(),
+        minOf: extremum(ExpressionSchema).optional(),
+        lookup: z.strictObject({ table: NameSchema, key: FactPathSchema }).optional(),
+        daysSince: FactPathSchema.optional(),
+        daysBetween: z.tuple([FactPathSchema, FactPathSchema]).optional(),
+        localHour: LocalTimeOperandSchema.optional(),
+        weekday: LocalTimeOperandSchema.optional(),
+      },
+      { error: unknownExpression },
+    ),
   ]),
 );
 
@@ -210,7 +280,8 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
     startsWith: z.union([z.string().min(1), z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
     contains: z.string().min(1).optional(),
     containsAny: z.union([z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
-    matches: z.string().min(1).optional(),
+    containsAnyWord: z.union([z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
+    matches: z.string({ error: matchesOnePattern }).min(1).optional(),
     exists: z.literal(true).optional(),
     missing: z.literal(true).optional(),
     all: z.array(ConditionSchema).min(1).optional(),
@@ -248,7 +319,7 @@ export const RuleSchema = z.strictObject({
     .default(0),
   /** Forces at least this lane when the rule fires, whatever the score. */
   lane: LaneSchema.optional(),
-  /** Text with `{fact.path}`, `{variable.path}` or `{list}` placeholders. */
+  /** Text with `{fact.path}`, `{variable.path}`, `{list}` or `{matched}` placeholders; a number's may say its decimals, `{fact.path:0}`. */
   reason: shown(),
   when: ConditionSchema,
 });

@@ -13,7 +13,7 @@ import { didYouMean } from './did-you-mean.js';
 import { IssueCollector, type RuleSetIssue } from './errors.js';
 import { parseSourceFile } from './parse-source-file.js';
 import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
-import type { EvaluationTrace } from './trace.js';
+import { type EvaluationTrace, showExpected } from './trace.js';
 
 /**
  * Why a rule did not fire, as the trace tells it: its status, or the first condition down its `all`s
@@ -34,7 +34,7 @@ const whyNotFired = (trace: EvaluationTrace | undefined, ruleId: string): string
   const shown = (value: unknown) => JSON.stringify(value ?? null);
   const what =
     node.children === undefined && node.elements === undefined && node.fact !== undefined
-      ? `${node.fact} = ${shown(node.actual)} ${node.op} ${shown(node.expected)}`
+      ? `${node.fact} = ${shown(node.actual)} ${node.op} ${showExpected(node.expected)}`
       : `${node.op}${node.fact === undefined ? '' : ` ${node.fact}`}`;
   return `${ruleId}: ${what} is ${node.result}`;
 };

@@ -1,7 +1,14 @@
+import { LATIN_LOOKALIKES } from './latin-lookalikes.js';
+import { SIMPLIFIED_HAN_PAIRS } from './simplified-han.js';
+
 /**
  * Text normalization used by every text comparison: invisible characters dropped (see IGNORABLE), Unicode
- * NFKC (full-width Latin and digits become half-width, compatibility ideographs fold) then lower case.
- * Text that provably needs neither step skips both (see isNfkcStable).
+ * NFKC (full-width Latin and digits become half-width, compatibility ideographs fold), lower case, then
+ * look-alikes folded (see foldLookalikes): accents on Latin, Greek and Cyrillic letters dropped, Cyrillic
+ * and Greek letters that look Latin made Latin, traditional Chinese characters made simplified. Text that
+ * provably needs none of it skips it (ASCII all but lower case, see isAscii; ASCII and common ideographs
+ * invisible characters and NFKC, see isNfkcStable). Party keys do not use it (parties/text.ts folds
+ * its own way, and its keys must not change).
  */
 
 /**
@@ -38,9 +45,131 @@ export const isNfkcStable = (text: string): boolean => {
  * next to it (`\u200b Ruili`): text that lost one is trimmed again, as it would have been without it.
  */
 export const normalizeText = (text: string): string => {
-  if (isNfkcStable(text)) return text.toLowerCase();
+  if (isAscii(text)) return text.toLowerCase();
+  if (isNfkcStable(text)) return foldLookalikes(text.toLowerCase());
   const visible = dropInvisible(text);
-  return (visible.length === text.length ? visible : visible.trim()).normalize('NFKC').toLowerCase();
+  return foldLookalikes(
+    (visible.length === text.length ? visible : visible.trim()).normalize('NFKC').toLowerCase(),
+  );
+};
+
+/** Text of ASCII only, which no step but lower case changes: the fast path, a char-code loop as above. */
+const isAscii = (text: string): boolean => {
+  for (let i = 0; i < text.length; i++) if (text.charCodeAt(i) >= 0x80) return false;
+  return true;
+};
+
+/** Whether a character is a Latin, Greek or Cyrillic one, whose accents text matching drops. */
+const TAKES_ACCENTS = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]$/u;
+const COMBINING_MARK = /^\p{M}$/u;
+/** The accents dropped: the Combining Diacritical Marks block. */
+const isAccent = (code: number): boolean => code >= 0x300 && code <= 0x36f;
+
+/**
+ * Each character text matching folds, by code point, with what it becomes:
+ * - a Latin, Greek or Cyrillic letter with accents (U+0300–U+036F, the Combining Diacritical Marks) in
+ *   its canonical decomposition, without them: `é`, `ü`, `ǖ`, `ά`, `ё`, `й` become `e`, `u`, `u`, `α`,
+ *   `е`, `и` (then folded further, as below: `ё` is `e`). Marks of other blocks (the kana voicing marks
+ *   U+3099–U+309A, Indic vowel signs) stay, and so does every character of other scripts. Text is in
+ *   NFKC, so an accent stands alone only where no precomposed letter exists (`q\u0301`): see
+ *   foldLookalikes. The precomposed letters all lie in the blocks scanned below (Latin-1 Supplement to
+ *   Cyrillic, Latin Extended Additional, Greek Extended): lookalike-folding.test.ts checks every code
+ *   point against the decomposition itself.
+ * - a Cyrillic or Greek letter that looks Latin, the Latin letter (latin-lookalikes.ts, from Unicode's
+ *   confusables);
+ * - a traditional Chinese character, its simplified form (simplified-han.ts, from OpenCC).
+ * Every value is left alone by every step of normalizeText, so normalizing twice changes nothing more.
+ */
+const FOLDED = new Map<number, string>();
+for (const [letter, latin] of Object.entries(LATIN_LOOKALIKES)) FOLDED.set(letter.codePointAt(0)!, latin);
+for (const pair of SIMPLIFIED_HAN_PAIRS.split(/\s+/)) {
+  const [traditional, simplified] = [...pair];
+  if (traditional !== undefined && simplified !== undefined)
+    FOLDED.set(traditional.codePointAt(0)!, simplified);
+}
+const foldLetters = (text: string): string =>
+  Array.from(text, (char) => FOLDED.get(char.codePointAt(0)!) ?? char).join('');
+for (const [from, to] of [
+  [0xc0, 0x24f],
+  [0x370, 0x52f],
+  [0x1e00, 0x1fff],
+]) {
+  for (let code = from!; code <= to!; code++) {
+    const char = String.fromCharCode(code);
+    if (!TAKES_ACCENTS.test(char)) continue;
+    const decomposed = char.normalize('NFD');
+    const bare = Array.from(decomposed)
+      .filter((part) => !isAccent(part.charCodeAt(0)))
+      .join('');
+    if (bare.length < decomposed.length) FOLDED.set(code, foldLetters(bare.normalize('NFC')));
+  }
+}
+
+/**
+ * What each BMP code unit needs: 0 nothing, FOLD a look-up in FOLDED (for a high surrogate, of the astral
+ * character it starts), ACCENT a look at its base. BMP_UNIT holds the one code unit a BMP character
+ * folds to, where it folds to one (0 where it folds to more, or not at all): most look-ups need no Map.
+ */
+const FOLD = 1;
+const ACCENT = 2;
+const BMP_FOLDING = new Uint8Array(0x10000);
+const BMP_UNIT = new Uint16Array(0x10000);
+for (const [code, folded] of FOLDED) {
+  BMP_FOLDING[code < 0x10000 ? code : 0xd800 + ((code - 0x10000) >> 10)] = FOLD;
+  if (code < 0x10000 && folded.length === 1) BMP_UNIT[code] = folded.charCodeAt(0);
+}
+for (let code = 0x300; code <= 0x36f; code++) BMP_FOLDING[code] = ACCENT;
+
+/** Whether the character an accent at `index` sits on (past any other marks) takes accents off. */
+const onLetterTakingAccents = (text: string, index: number): boolean => {
+  for (let at = index - 1; at >= 0; at--) {
+    const low = text.charCodeAt(at);
+    const start = low >= 0xdc00 && low <= 0xdfff && at > 0 ? at - 1 : at;
+    const char = String.fromCodePoint(text.codePointAt(start)!);
+    if (!COMBINING_MARK.test(char)) return TAKES_ACCENTS.test(char);
+    at = start;
+  }
+  return false;
+};
+
+/**
+ * What text matching reads as the same text (normalized, lower-cased text in, see normalizeText): each
+ * character in FOLDED replaced, and each accent on a Latin, Greek or Cyrillic letter dropped. A scan of
+ * char codes that allocates nothing when nothing folds. Only for matching: a Russian or Greek word comes
+ * out as a mix of Latin and its own letters (`нож` as `hож`), which both sides of a comparison share.
+ */
+const foldLookalikes = (text: string): string => {
+  for (let i = 0; i < text.length; i++) if (BMP_FOLDING[text.charCodeAt(i)] !== 0) return foldFrom(text, i);
+  return text;
+};
+
+/** Text folded from its first character that folds, into char codes (cheaper than concatenation). */
+const foldFrom = (text: string, first: number): string => {
+  const codes: number[] = [];
+  for (let i = 0; i < first; i++) codes.push(text.charCodeAt(i));
+  for (let i = first; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const need = BMP_FOLDING[unit]!;
+    if (need === 0) codes.push(unit);
+    else if (need === ACCENT) {
+      if (!onLetterTakingAccents(text, i)) codes.push(unit);
+    } else if (BMP_UNIT[unit] !== 0) codes.push(BMP_UNIT[unit]!);
+    else {
+      const code = text.codePointAt(i)!;
+      const folded = FOLDED.get(code) ?? String.fromCodePoint(code);
+      for (let k = 0; k < folded.length; k++) codes.push(folded.charCodeAt(k));
+      if (code > 0xffff) i++;
+    }
+  }
+  return fromCharCodes(codes);
+};
+
+/** A string of char codes, in chunks that stay below any engine's limit on arguments. */
+const fromCharCodes = (codes: number[]): string => {
+  if (codes.length <= 4096) return String.fromCharCode(...codes);
+  let text = '';
+  for (let at = 0; at < codes.length; at += 4096) text += String.fromCharCode(...codes.slice(at, at + 4096));
+  return text;
 };
 
 /**
@@ -54,7 +183,7 @@ export const untrimmedReason = (value: string, searched = false): string | undef
   if (value === value.trim()) return undefined;
   const reason =
     'has leading or trailing spaces, which parcel text never has (the manifest contract trims it): remove them';
-  return searched ? `${reason} (to find a whole word, use matches with \\b)` : reason;
+  return searched ? `${reason} (to find a whole word, use containsAnyWord)` : reason;
 };
 
 /**
@@ -84,6 +213,94 @@ export const escapeInvisible = (text: string): string =>
 
 /** A value written in a rule set as an issue shows it: JSON, its invisible characters escaped. */
 export const quoteWritten = (value: unknown): string => escapeInvisible(JSON.stringify(value));
+
+/**
+ * Letters, digits and combining marks of scripts that write spaces between words (Latin, Cyrillic,
+ * Greek, Arabic, Devanagari, …): the characters a whole word may not have beside it. Not those of the
+ * scripts written without spaces between words, where any character may start or end a word: Han,
+ * Hiragana, Katakana, Bopomofo and Hangul by their script extensions (so `ー` and `々` count with them;
+ * Korean joins particles to its nouns, `차를`, so it is searched as Chinese is), and Thai, Lao, Khmer,
+ * Myanmar, Tibetan, Yi, the Tai scripts, Javanese and Balinese by their script (Tai Le's extensions hold
+ * the combining accents Latin uses).
+ */
+const WORD_CHARACTER =
+  /^(?![\p{scx=Hani}\p{scx=Hira}\p{scx=Kana}\p{scx=Bopo}\p{scx=Hang}\p{sc=Thai}\p{sc=Laoo}\p{sc=Khmr}\p{sc=Mymr}\p{sc=Tibt}\p{sc=Yiii}\p{sc=Lana}\p{sc=Talu}\p{sc=Tale}\p{sc=Tavt}\p{sc=Java}\p{sc=Bali}])[\p{L}\p{N}\p{M}]$/u;
+
+/** Whether each BMP code point is a word character: 0 not yet known, 1 yes, 2 no (filled as text meets them). */
+const BMP_WORD = new Uint8Array(0x10000);
+/** Astral code points seen (a bounded cache: past it they are classified each time). */
+const ASTRAL_WORD = new Map<number, boolean>();
+const ASTRAL_LIMIT = 4096;
+
+/**
+ * Whether a code point is a letter, digit or combining mark of a script written with spaces between
+ * words (see WORD_CHARACTER). ASCII by range; other code points classified once and remembered, so the
+ * search allocates nothing once a text's characters have been met.
+ */
+export const isWordCodePoint = (code: number): boolean => {
+  if (code < 0x80)
+    return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a);
+  if (code < 0x10000) {
+    const known = BMP_WORD[code]!;
+    if (known !== 0) return known === 1;
+    const word = WORD_CHARACTER.test(String.fromCharCode(code));
+    BMP_WORD[code] = word ? 1 : 2;
+    return word;
+  }
+  const known = ASTRAL_WORD.get(code);
+  if (known !== undefined) return known;
+  const word = WORD_CHARACTER.test(String.fromCodePoint(code));
+  if (ASTRAL_WORD.size < ASTRAL_LIMIT) ASTRAL_WORD.set(code, word);
+  return word;
+};
+
+/** Whether the code point ending just before `index` (a surrogate pair read whole) is a word character. */
+const wordCharacterBefore = (text: string, index: number): boolean => {
+  if (index <= 0) return false;
+  const low = text.charCodeAt(index - 1);
+  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
+    const high = text.charCodeAt(index - 2);
+    if (high >= 0xd800 && high <= 0xdbff)
+      return isWordCodePoint((high - 0xd800) * 0x400 + low - 0xdc00 + 0x10000);
+  }
+  return isWordCodePoint(low);
+};
+
+/** Whether the code point starting at `index` is a word character (none past the end). */
+const wordCharacterAt = (text: string, index: number): boolean =>
+  index < text.length && isWordCodePoint(text.codePointAt(index)!);
+
+/**
+ * A value for containsAnyWord, normalized: whether its first and its last character are word
+ * characters, which then need a boundary beside them in the text (a value of Chinese needs none).
+ */
+export interface WholeWord {
+  text: string;
+  boundedStart: boolean;
+  boundedEnd: boolean;
+}
+
+export const wholeWord = (normalized: string): WholeWord => ({
+  text: normalized,
+  boundedStart: wordCharacterAt(normalized, 0),
+  boundedEnd: wordCharacterBefore(normalized, normalized.length),
+});
+
+/**
+ * Whether normalized `text` holds `word` as a whole word: somewhere with no word character just before
+ * it where its first character is one, and none just after it where its last character is one (see
+ * WORD_CHARACTER). Every occurrence is tried (`steam tea`), without allocating.
+ */
+export const containsWholeWord = (text: string, word: WholeWord): boolean => {
+  const needle = word.text;
+  if (needle === '') return false;
+  for (let at = text.indexOf(needle); at !== -1; at = text.indexOf(needle, at + 1)) {
+    if (word.boundedStart && wordCharacterBefore(text, at)) continue;
+    if (word.boundedEnd && wordCharacterAt(text, at + needle.length)) continue;
+    return true;
+  }
+  return false;
+};
 
 const MEMO_LIMIT = 8192;
 /** Calls that skip the memo after it filled up mostly with misses (then it is tried again). */

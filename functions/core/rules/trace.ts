@@ -1,4 +1,5 @@
 import type { Evaluation } from '../screening/decision.js';
+import type { CompiledList } from './compile-env.js';
 
 /** How a condition came out: `missing` when a fact it needs is absent (or a list has expired). */
 export type TraceResult = 'true' | 'false' | 'missing';
@@ -15,6 +16,49 @@ export interface ConditionTrace {
   children?: ConditionTrace[];
   elements?: ConditionTrace[];
 }
+
+/** The most values of a named list a trace shows (more are counted, not shown). */
+export const MAX_SHOWN_LIST_VALUES = 10;
+
+/**
+ * A named list a value was compared with, as a trace holds it: its name and version, how many values it
+ * has and, when there are at most MAX_SHOWN_LIST_VALUES, the values as written, so a value that can
+ * never match is seen. A watchlist's values (hashed keys of personal indicators) are never shown.
+ */
+export interface ListShown {
+  list: string;
+  version: number;
+  size: number;
+  values?: readonly unknown[];
+  /** A watchlist: the kind of hashed keys it holds. */
+  keys?: string;
+}
+
+export const listShown = (list: CompiledList): ListShown => {
+  const size = list.values.length;
+  const shown: ListShown = { list: list.name, version: list.version, size };
+  if (list.keys !== undefined) shown.keys = list.keys;
+  else if (size <= MAX_SHOWN_LIST_VALUES) shown.values = list.values;
+  return shown;
+};
+
+const isListShown = (value: unknown): value is ListShown =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as ListShown).list === 'string' &&
+  typeof (value as ListShown).size === 'number';
+
+/**
+ * What a condition compared with, on one line: a named list as `list hs v1 (2 values: "940360",
+ * "4420")` (its size alone when it has more, `3 hashed phone keys` for a watchlist), anything else as JSON.
+ */
+export const showExpected = (expected: unknown): string => {
+  if (!isListShown(expected)) return JSON.stringify(expected ?? null);
+  const { list, version, size, values, keys } = expected;
+  const counted = `${size} ${keys === undefined ? 'value' : `hashed ${keys} key`}${size === 1 ? '' : 's'}`;
+  const listed = values === undefined ? '' : `: ${values.map((value) => JSON.stringify(value)).join(', ')}`;
+  return `list ${list} v${version} (${counted}${listed})`;
+};
 
 export type RuleStatus = 'fired' | 'not-fired' | 'disabled' | 'not-effective';
 

@@ -1,3 +1,9 @@
+/**
+ * The witness name of the value a condition's set matched (`{matched}` in a reason): braces, which no
+ * variable name has.
+ */
+export const MATCHED_WITNESS = '{matched}';
+
 /** A quantifier element that made a `some`/`every` true: what `{line.description}` in a reason reads. */
 export interface Witness {
   value: unknown;

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { quoteNumber } from './compile-list.js';
 
 /** A zod issue reduced to a JSON path and a one-line reason. */
 export interface PathIssue {
@@ -10,6 +11,9 @@ export interface PathIssue {
  * Flattens zod issues. For a union (a number or an expression object, a list or literal values) it reports
  * the branch whose type matched the input, not "Invalid input".
  */
+/** zod's words for a field left out (`Invalid input: expected object, received undefined`). */
+const LEFT_OUT = /^Invalid input: expected (.+), received undefined$/;
+
 export const flattenZodIssues = (
   issues: readonly z.core.$ZodIssue[],
   base: readonly PropertyKey[] = [],
@@ -38,7 +42,20 @@ export const flattenZodIssues = (
       return [{ path, reason: `expected one of ${issue.values.map(String).join(', ')}${written}` }];
     }
     if (issue.code === 'unrecognized_keys') {
+      // A schema that says what its fields are (an expression's: the expressions) says it itself.
+      if (!issue.message.startsWith('Unrecognized key')) return [{ path, reason: issue.message }];
       return [{ path, reason: `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}` }];
     }
+    // A list's value YAML read as a number where text is needed (`startsWith: [06, 07]`): how to keep it text.
+    if (
+      issue.code === 'invalid_type' &&
+      issue.expected === 'string' &&
+      typeof issue.input === 'number' &&
+      typeof path.at(-1) === 'number'
+    )
+      return [{ path, reason: `expected text, not the number ${issue.input}: ${quoteNumber(issue.input)}` }];
+    // A required field left out, in the manifest contract's words (events/input-issues.ts).
+    const leftOut = issue.code === 'invalid_type' ? LEFT_OUT.exec(issue.message) : null;
+    if (leftOut !== null) return [{ path, reason: `missing: a required field, expected ${leftOut[1]}` }];
     return [{ path, reason: issue.message }];
   });

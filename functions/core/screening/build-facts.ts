@@ -14,6 +14,8 @@ export const buildScreeningFacts = (
       manifestId: message.manifestId,
       partnerId: message.partnerId,
       transport: message.transport,
+      ...(message.submittedAt === undefined ? {} : { submittedAt: message.submittedAt }),
+      receivedAt: message.receivedAt,
       ...item.manifestFacts,
     },
     history,

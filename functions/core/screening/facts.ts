@@ -62,6 +62,14 @@ export interface ManifestContext {
   manifestId: string;
   partnerId: string;
   transport: Manifest['transport'];
+  /**
+   * When the partner says it submitted the manifest (its `submittedAt`, ISO 8601 with the partner's
+   * offset, as written): the partner's word, not checked against any clock. Absent on a screening
+   * message queued by an ingest from before it was carried, and so on decisions recorded from one.
+   */
+  submittedAt?: string;
+  /** When parcelguard received the manifest (ingest's clock, UTC): the time to trust. */
+  receivedAt: string;
 }
 
 export interface ScreeningFacts {

@@ -11,6 +11,7 @@ import {
   MORE_MAY_FOLLOW,
   mergeFacts,
   RuleSetError,
+  showExpected,
   type TracedEvaluation,
 } from '../../core/rules/index.js';
 import type { ScreeningFacts } from '../../core/screening/facts.js';
@@ -108,7 +109,9 @@ const printCondition = (trace: ConditionTrace, indent: string): void => {
     trace.op !== 'none'
   ) {
     const note = trace.note === undefined ? '' : `  (${trace.note})`;
-    out(`${indent}${mark} ${trace.fact} = ${show(trace.actual)}  ${trace.op} ${show(trace.expected)}${note}`);
+    out(
+      `${indent}${mark} ${trace.fact} = ${show(trace.actual)}  ${trace.op} ${showExpected(trace.expected)}${note}`,
+    );
     return;
   }
   const over = trace.fact === undefined ? '' : ` ${trace.fact}`;

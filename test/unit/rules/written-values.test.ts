@@ -106,12 +106,13 @@ describe('values written with leading or trailing spaces', () => {
   it.each([
     ['contains', { contains: ' zhen' }],
     ['containsAny', { containsAny: ['teak '] }],
+    ['containsAnyWord', { containsAnyWord: [' teak'] }],
   ])('tells how to find a whole word when %s is given a word in spaces', (_name, operator) => {
     // Prepare / Act
     const [issue] = issuesOf(() => compile({ rules: [rule('r', { fact: city, ...operator })] }));
 
     // Assess
-    expect(issue!.reason).toMatch(/ \(to find a whole word, use matches with \\b\)$/);
+    expect(issue!.reason).toMatch(/ \(to find a whole word, use containsAnyWord\)$/);
   });
 
   it('refuses a table key with spaces', () => {

@@ -1,0 +1,67 @@
+/**
+ * Cyrillic and Greek letters that look like a Latin letter, each with that letter in lower case: what text
+ * matching folds them to (see normalizeText in text.ts), so `rоsewоod` with Cyrillic о matches `rosewood`.
+ *
+ * Source: Unicode's confusables data (UTS #39 `confusables.txt`, version 13.0.0, as shipped by the npm package
+ * unhomoglyph 1.0.6 in its data.json). Unicode data files are under the Unicode License (© Unicode, Inc.;
+ * https://www.unicode.org/license.txt). Kept: Cyrillic and Greek letters (General_Category L) whose prototype
+ * is one ASCII Latin letter, either the letter's own or its capital's (`т`, `н`, `к` as `Т`, `Н`, `К`):
+ * matching is case-insensitive, so `ТЕАК`, which reads as `TEAK`, has to fold as `теак` does. Where the two
+ * disagree (`ν` like v, `Ν` like N), the small letter's own wins. Only letters that text still holds after
+ * NFKC, lower case and accent stripping (no capitals, no precomposed accents).
+ */
+export const LATIN_LOOKALIKES: Readonly<Record<string, string>> = {
+  '\u03b1': 'a', // α U+03B1 GREEK SMALL LETTER ALPHA
+  '\u03b2': 'b', // β U+03B2 GREEK SMALL LETTER BETA (its capital Β)
+  '\u03b3': 'y', // γ U+03B3 GREEK SMALL LETTER GAMMA
+  '\u03b5': 'e', // ε U+03B5 GREEK SMALL LETTER EPSILON (its capital Ε)
+  '\u03b6': 'z', // ζ U+03B6 GREEK SMALL LETTER ZETA (its capital Ζ)
+  '\u03b7': 'h', // η U+03B7 GREEK SMALL LETTER ETA (its capital Η)
+  '\u03b9': 'i', // ι U+03B9 GREEK SMALL LETTER IOTA (itself; its capital Ι is confusable with L)
+  '\u03ba': 'k', // κ U+03BA GREEK SMALL LETTER KAPPA (its capital Κ)
+  '\u03bc': 'm', // μ U+03BC GREEK SMALL LETTER MU (its capital Μ)
+  '\u03bd': 'v', // ν U+03BD GREEK SMALL LETTER NU (itself; its capital Ν is confusable with N)
+  '\u03bf': 'o', // ο U+03BF GREEK SMALL LETTER OMICRON
+  '\u03c1': 'p', // ρ U+03C1 GREEK SMALL LETTER RHO
+  '\u03c3': 'o', // σ U+03C3 GREEK SMALL LETTER SIGMA
+  '\u03c4': 't', // τ U+03C4 GREEK SMALL LETTER TAU (its capital Τ)
+  '\u03c5': 'u', // υ U+03C5 GREEK SMALL LETTER UPSILON (itself; its capital Υ is confusable with Y)
+  '\u03c7': 'x', // χ U+03C7 GREEK SMALL LETTER CHI (its capital Χ)
+  '\u03dd': 'f', // ϝ U+03DD GREEK SMALL LETTER DIGAMMA (its capital Ϝ)
+  '\u03f3': 'j', // ϳ U+03F3 GREEK LETTER YOT
+  '\u03fb': 'm', // ϻ U+03FB GREEK SMALL LETTER SAN (its capital Ϻ)
+  '\u0430': 'a', // а U+0430 CYRILLIC SMALL LETTER A
+  '\u0432': 'b', // в U+0432 CYRILLIC SMALL LETTER VE (its capital В)
+  '\u0433': 'r', // г U+0433 CYRILLIC SMALL LETTER GHE
+  '\u0435': 'e', // е U+0435 CYRILLIC SMALL LETTER IE
+  '\u043a': 'k', // к U+043A CYRILLIC SMALL LETTER KA (its capital К)
+  '\u043c': 'm', // м U+043C CYRILLIC SMALL LETTER EM (its capital М)
+  '\u043d': 'h', // н U+043D CYRILLIC SMALL LETTER EN (its capital Н)
+  '\u043e': 'o', // о U+043E CYRILLIC SMALL LETTER O
+  '\u0440': 'p', // р U+0440 CYRILLIC SMALL LETTER ER
+  '\u0441': 'c', // с U+0441 CYRILLIC SMALL LETTER ES
+  '\u0442': 't', // т U+0442 CYRILLIC SMALL LETTER TE (its capital Т)
+  '\u0443': 'y', // у U+0443 CYRILLIC SMALL LETTER U
+  '\u0445': 'x', // х U+0445 CYRILLIC SMALL LETTER HA
+  '\u044c': 'b', // ь U+044C CYRILLIC SMALL LETTER SOFT SIGN (its capital Ь)
+  '\u0455': 's', // ѕ U+0455 CYRILLIC SMALL LETTER DZE
+  '\u0456': 'i', // і U+0456 CYRILLIC SMALL LETTER BYELORUSSIAN-UKRAINIAN I (itself; its capital І is confusable with L)
+  '\u0458': 'j', // ј U+0458 CYRILLIC SMALL LETTER JE
+  '\u0461': 'w', // ѡ U+0461 CYRILLIC SMALL LETTER OMEGA
+  '\u0475': 'v', // ѵ U+0475 CYRILLIC SMALL LETTER IZHITSA
+  '\u04af': 'y', // ү U+04AF CYRILLIC SMALL LETTER STRAIGHT U
+  '\u04bb': 'h', // һ U+04BB CYRILLIC SMALL LETTER SHHA
+  '\u04bd': 'e', // ҽ U+04BD CYRILLIC SMALL LETTER ABKHASIAN CHE
+  '\u04cf': 'i', // ӏ U+04CF CYRILLIC SMALL LETTER PALOCHKA (itself; its capital Ӏ is confusable with L)
+  '\u0501': 'd', // ԁ U+0501 CYRILLIC SMALL LETTER KOMI DE
+  '\u050d': 'g', // ԍ U+050D CYRILLIC SMALL LETTER KOMI SJE (its capital Ԍ)
+  '\u051b': 'q', // ԛ U+051B CYRILLIC SMALL LETTER QA
+  '\u051d': 'w', // ԝ U+051D CYRILLIC SMALL LETTER WE
+  '\u1c80': 'b', // ᲀ U+1C80 CYRILLIC SMALL LETTER ROUNDED VE (its capital В)
+  '\u1c82': 'o', // ᲂ U+1C82 CYRILLIC SMALL LETTER NARROW O (its capital О)
+  '\u1c83': 'c', // ᲃ U+1C83 CYRILLIC SMALL LETTER WIDE ES (its capital С)
+  '\u1c84': 't', // ᲄ U+1C84 CYRILLIC SMALL LETTER TALL TE (its capital Т)
+  '\u1c85': 't', // ᲅ U+1C85 CYRILLIC SMALL LETTER THREE-LEGGED TE (its capital Т)
+  '\u1d26': 'r', // ᴦ U+1D26 GREEK LETTER SMALL CAPITAL GAMMA
+  '\ua647': 'i', // ꙇ U+A647 CYRILLIC SMALL LETTER IOTA
+};

@@ -35,6 +35,7 @@ interface Correction {
 interface Entry {
   parcelId: string;
   outcome: Finding & { recordedBy: string; recordedAt: string };
+  goodsSummary: string;
   corrections?: number;
   correctionHistory?: Correction[];
   decision: { firedRules: { ruleId: string; reason: string; values: Record<string, unknown> }[] };
@@ -230,13 +231,16 @@ describe("the officers console's corrections, notes and fired rules' values", ()
     const row = rowOf(page, OPEN_PARCEL);
     await row.waitFor();
 
-    // Assess: per rule, its reason, then each value by its fact path, text as written, others as JSON
+    // Assess: the goods isolated as partners' text, then per rule its reason, then each value by its fact path, text as written, others as JSON
+    expect(await row.locator('bdi.goods').textContent()).toBe(entry.goodsSummary);
     const rules = row.locator('ul.rules > li');
     expect(await rules.count()).toBe(entry.decision.firedRules.length);
     for (const [index, rule] of entry.decision.firedRules.entries()) {
       const shown = rules.nth(index);
       expect(await shown.locator('.rule-id').textContent()).toBe(rule.ruleId);
       expect(await shown.locator('.reason').textContent()).toBe(rule.reason);
+      // Isolated from the text around it, as partners' other text is: a right-to-left description it quotes cannot reorder the line
+      expect(await shown.locator('.reason').evaluate((node) => node.tagName)).toBe('BDI');
       const pairs = await shown
         .locator('dl.values')
         .evaluate((list) =>

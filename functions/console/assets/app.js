@@ -835,7 +835,8 @@ const renderRow = (item) => {
       {},
       el('span', { class: 'rule-id' }, rule.ruleId),
       ` ${rule.lane ? `→ ${rule.lane}` : `+${rule.score}`}: `,
-      el('span', { class: 'reason' }, rule.reason),
+      // A reason quotes partners' text (a goods description), isolated as their other text is.
+      el('bdi', { class: 'reason' }, rule.reason),
       factValues(rule.values),
     ),
   );
@@ -864,7 +865,7 @@ const renderRow = (item) => {
     el('td', { class: 'score' }, item.decision.score),
     el('td', {}, el('span', { class: `lane lane-${item.decision.lane}` }, item.decision.lane)),
     el('td', { class: 'route' }, routeStops(item.route)),
-    el('td', {}, item.goodsSummary),
+    el('td', {}, el('bdi', { class: 'goods' }, item.goodsSummary)),
     el('td', {}, el('ul', { class: 'rules' }, rules)),
     el('td', { class: 'case' }, caseLine(item)),
     el('td', { class: 'actions' }, actions),

@@ -267,18 +267,27 @@ const SentPartySchema = sent.PartySchema.extend({
  */
 const SentParcelSchema = sent.ParcelSchema.extend({ shipper: SentPartySchema, consignee: SentPartySchema });
 
+/** The longest submittedAt: nanoseconds and an offset (`2026-11-27T16:00:00.123456789+08:00`). */
+const SUBMITTED_AT_MAX_LENGTH = 35;
+
 export const ManifestSchema = z
   .strictObject({
     manifestId: id,
     partnerId: id,
-    submittedAt: z.iso.datetime({
-      offset: true,
-      // Only for text that is no such time: a left-out or non-text submittedAt keeps zod's message.
-      error: (issue) =>
-        issue.code === 'invalid_format'
-          ? 'expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00'
-          : undefined,
-    }),
+    submittedAt: z.iso
+      .datetime({
+        offset: true,
+        // Only for text that is no such time: a left-out or non-text submittedAt keeps zod's message.
+        error: (issue) =>
+          issue.code === 'invalid_format'
+            ? 'expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00'
+            : undefined,
+      })
+      // Bounded as every other text is: screening messages and every decision's facts carry it.
+      .max(
+        SUBMITTED_AT_MAX_LENGTH,
+        `at most 9 digits after the second (${SUBMITTED_AT_MAX_LENGTH} characters at most, as in 2026-11-27T16:00:00.123456789+08:00)`,
+      ),
     transport: sent.TransportSchema,
     parcels: z.array(SentParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),
   })

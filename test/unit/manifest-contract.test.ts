@@ -133,6 +133,12 @@ describe('manifest contract v1', () => {
       /^expected an ISO 8601 time with an offset/,
     ],
     [
+      'a submittedAt with more than 9 digits after the second, which screening messages and decisions carry',
+      (m) => (m.submittedAt = `2026-11-27T08:00:00.${'1'.repeat(4000)}Z`),
+      'submittedAt',
+      /^at most 9 digits after the second \(35 characters at most/,
+    ],
+    [
       'a duplicate house document number',
       (m) => (m.parcels[1].parcelId = m.parcels[0].parcelId),
       'parcels[1].parcelId',

@@ -229,11 +229,11 @@ const latinStreet = (address: Address): string => {
   return kept.join(' ');
 };
 
-const canonicalParts = (address: Address): { city: string; street: string } => {
+const canonicalParts = (address: Address): { city: string; street: string; han: boolean } => {
   const han = hasHan(address.line);
   const city =
     han || hasHan(address.city) ? bareAdministrativeName(address.city) : latinWords(address.city).join(' ');
-  return { city, street: han ? chineseStreet(address) : latinStreet(address) };
+  return { city, street: han ? chineseStreet(address) : latinStreet(address), han };
 };
 
 /** The canonical form of an address, `country|city|street`, whether or not it names a street. */
@@ -242,19 +242,53 @@ export const canonicalAddress = (address: Address): string => {
   return `${address.country}|${city}|${street}`;
 };
 
-/** A street part that names something: a letter (any script) or a digit. */
-const NAMES_A_STREET = /[\p{L}\p{N}]/u;
+/**
+ * Words of a canonical street part without Han that name no street alone: a block, tower, building
+ * or level (`Block B`, `Tower A`, `Bldg 5`, `Level 3`), or a number word. The unit words (`flat`,
+ * `room` …) never reach the street part, and neither does a lone `no`. They are not dropped from the
+ * canonical form, as unit words are: `Block 5, 18 Xijiang Road` keeps the key it had.
+ */
+const BUILDING_WORDS = new Set(['block', 'blk', 'tower', 'bldg', 'level', 'lvl', 'number', 'nr']);
 
 /**
- * What an address key is derived from: the canonical address, or undefined when its street part is
- * empty (`Apt 5`, `Room 12B`, `#12-402`, `Unit 9, Wuzhou, Guangxi`, `广西壮族自治区梧州市` all leave only
- * the city). Such an address says no more than its city: keyed, every street-less address of a city
- * would be one party, whose history, links and shared seizures strangers would share. It is not refused
- * at the contract (as a phone without digits is): a partner cannot add a street a label does not carry,
- * and refusing would hold back the parcel; the parcel is screened as one without a consignee address
- * key (derivePartyKeys).
+ * A word naming a street in a street part without Han: two letters or more (of any script), no digit
+ * (`5th`, `12b` are numbers), and not a building word.
+ */
+const namesAStreetWord = (word: string): boolean =>
+  !/\p{N}/u.test(word) && (word.match(/\p{L}/gu) ?? []).length >= 2 && !BUILDING_WORDS.has(word);
+
+/**
+ * A Han character naming a street: any but a numeral and the characters of numbers, floors and units
+ * (`12号`, `第3栋`, `5号楼`, `3单元402室`, `十二号` name none), so a street word (`路`, `街`, `道`, `巷`)
+ * or a name (`姐告`, `西江`).
+ */
+const HAN_STREET_NAME = /(?![〇一二三四五六七八九十百千万零两号第之单元室房户层楼栋幢座])\p{Script=Han}/u;
+/** Two letters or more in a row, not Han, in a Han street part (`梧州市xijiang12号`): spaces are gone there. */
+const LETTERS_IN_A_ROW = /(?:(?!\p{Script=Han})\p{L}){2,}/u;
+
+/**
+ * Whether a canonical street part names a street, and so keys the address apart from its city's other
+ * addresses: a Han street part holds a Han character of a name (HAN_STREET_NAME) or two letters in a
+ * row; any other holds a word naming a street (namesAStreetWord). A number alone (`1`, `No. 5`, `12号`,
+ * `梧州市12-402`), letters alone (`Block B`, `Tower A Room 1203`, `c/o Wuzhou`, read `c o`) or nothing
+ * (`Room 1`, the city alone) name none: every parcel of the city written so would be one party.
+ */
+const namesAStreet = (street: string, han: boolean): boolean =>
+  han
+    ? HAN_STREET_NAME.test(street) || LETTERS_IN_A_ROW.test(street)
+    : street.split(' ').some(namesAStreetWord);
+
+/**
+ * What an address key is derived from: the canonical address, or undefined when its street part names
+ * no street (namesAStreet: `Apt 5`, `Room 12B`, `#12-402`, `Unit 9, Wuzhou, Guangxi` and
+ * `广西壮族自治区梧州市` leave only the city; `No. 5`, `Block B`, `1号` only a number or a letter). Such an
+ * address says no more than its city: keyed, every such address of a city would be one party, whose
+ * history, links and shared seizures strangers would share. It is not refused at the contract (as a
+ * phone without digits is): a partner cannot add a street a label does not carry, and refusing would
+ * hold back the parcel; the parcel is screened as one without a consignee address key
+ * (derivePartyKeys). An address that names a street is keyed on its canonical form, as before.
  */
 export const keyedAddress = (address: Address): string | undefined => {
-  const { city, street } = canonicalParts(address);
-  return NAMES_A_STREET.test(street) ? `${address.country}|${city}|${street}` : undefined;
+  const { city, street, han } = canonicalParts(address);
+  return namesAStreet(street, han) ? `${address.country}|${city}|${street}` : undefined;
 };

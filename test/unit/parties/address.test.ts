@@ -345,15 +345,64 @@ describe('keyedAddress', () => {
     expect(keyed).toBeUndefined();
   });
 
+  // Each was keyed on a street part of a number or letters alone, one party per city
+  it.each([
+    { what: 'a number alone', address: wuzhou('1'), before: 'CN|wuzhou|1' },
+    { what: 'a numbered number alone', address: wuzhou('No. 5'), before: 'CN|wuzhou|5' },
+    { what: 'a block', address: wuzhou('Block B'), before: 'CN|wuzhou|block b' },
+    { what: 'a flat and a block', address: wuzhou('Flat 22, Block B'), before: 'CN|wuzhou|block b' },
+    { what: 'a tower and a room', address: wuzhou('Tower A Room 1203'), before: 'CN|wuzhou|tower a' },
+    { what: 'a care-of the city', address: wuzhou('c/o Wuzhou'), before: 'CN|wuzhou|c o' },
+    { what: 'a building number', address: wuzhou('Bldg 5'), before: 'CN|wuzhou|bldg 5' },
+    { what: 'a building number, written out', address: wuzhou('Building 5'), before: 'CN|wuzhou|bldg 5' },
+    { what: 'a block number, short', address: wuzhou('Blk 12'), before: 'CN|wuzhou|blk 12' },
+    { what: 'a level', address: wuzhou('Level 3'), before: 'CN|wuzhou|level 3' },
+    { what: 'a number word', address: wuzhou('Number 9'), before: 'CN|wuzhou|number 9' },
+    { what: 'an ordinal floor', address: wuzhou('5th Floor'), before: 'CN|wuzhou|5th' },
+    { what: 'a lettered number', address: wuzhou('12B, Wuzhou'), before: 'CN|wuzhou|12b' },
+    { what: 'a dashed number and the city', address: wuzhou('Wuzhou-2'), before: 'CN|wuzhou|2' },
+    { what: 'a Han number', address: han('1号'), before: 'CN|梧州|1号' },
+    { what: 'a Han number in Han numerals', address: han('梧州市十二号'), before: 'CN|梧州|十二号' },
+    { what: 'a Han dashed unit after the city', address: han('梧州市12-402'), before: 'CN|梧州|12' },
+    { what: 'a Han building number', address: han('梧州市5号楼'), before: 'CN|梧州|5号楼' },
+    { what: 'a Han unit and room', address: han('3单元402室'), before: 'CN|梧州|3单元402室' },
+    { what: 'a Han ordinal block', address: han('梧州市第3栋'), before: 'CN|梧州|第' },
+    { what: 'a Han lettered block and room', address: han('A座1201'), before: 'CN|梧州|a座1201' },
+  ])(
+    'gives no key to $what, whose street part $before is a number or letters alone',
+    ({ address, before }) => {
+      // Prepare: the table row
+
+      // Act
+      const keyed = keyedAddress(address);
+
+      // Assess: the canonical form is as before, but names no street
+      expect(canonicalAddress(address)).toBe(before);
+      expect(keyed).toBeUndefined();
+    },
+  );
+
   it.each([
     {
       address: ruili('云南省德宏傣族景颇族自治州瑞丽市姐告路12号3单元402室'),
       canonical: 'CN|瑞丽|姐告路12号',
     },
     { address: han('万秀区西江二路63号 3单元502室'), canonical: 'CN|梧州|万秀西江二路63号' },
-    { address: han('梧州市12-402'), canonical: 'CN|梧州|12' },
     { address: wuzhou('18 Xijiang Road, Flat 22'), canonical: 'CN|wuzhou|18 xijiang rd' },
-    { address: wuzhou('No. 7'), canonical: 'CN|wuzhou|7' },
+    // A number, a block or a letter beside a street's name keeps the key it had
+    { address: wuzhou('Room 5, 18 Minzu Ave'), canonical: 'CN|wuzhou|18 minzu ave' },
+    { address: wuzhou('Block 5, 18 Xijiang Road'), canonical: 'CN|wuzhou|block 5 18 xijiang rd' },
+    { address: wuzhou('Tower A, 3 Minzu Avenue'), canonical: 'CN|wuzhou|tower a 3 minzu ave' },
+    { address: wuzhou('Tower Road 3'), canonical: 'CN|wuzhou|tower rd 3' },
+    { address: wuzhou('Sunshine Building, Flat 3'), canonical: 'CN|wuzhou|sunshine bldg' },
+    { address: wuzhou('5th Avenue 12'), canonical: 'CN|wuzhou|5th ave 12' },
+    { address: wuzhou('Xijiang Road'), canonical: 'CN|wuzhou|xijiang rd' },
+    { address: wuzhou('c/o Li Wei, 18 Xijiang Road'), canonical: 'CN|wuzhou|c o li wei 18 xijiang rd' },
+    { address: han('西江路18号'), canonical: 'CN|梧州|西江路18号' },
+    { address: han('梧州市人民路5号3栋'), canonical: 'CN|梧州|人民路5号' },
+    { address: han('一二三路5号'), canonical: 'CN|梧州|一二三路5号' },
+    { address: han('梧州市十里铺12号'), canonical: 'CN|梧州|十里铺12号' },
+    { address: han('梧州市xijiang12号'), canonical: 'CN|梧州|xijiang12号' },
   ])('keys an address naming a street on its canonical form, $canonical', ({ address, canonical }) => {
     // Prepare: the table row
 

@@ -142,6 +142,13 @@ describe('derivePartyKeys', () => {
     { what: 'a # unit alone', line: '#12-402' },
     { what: 'a unit, the city and the region', line: 'Unit 9, Wuzhou, Guangxi' },
     { what: 'the Han region and city', line: '广西壮族自治区梧州市', region: '广西', city: '梧州市' },
+    // Keyed before on a number or letters alone, one party per city
+    { what: 'a street number alone', line: 'No. 7' },
+    { what: 'a bare number', line: '1' },
+    { what: 'a flat and a block', line: 'Flat 22, Block B' },
+    { what: 'a tower and a room', line: 'Tower A Room 1203' },
+    { what: 'a care-of the city', line: 'c/o Wuzhou' },
+    { what: 'a Han number after the city', line: '梧州市12-402', region: '广西', city: '梧州市' },
   ])('derives no address key from an address naming no street: $what', ({ line, ...place }) => {
     // Prepare
     const party = consignee({
@@ -273,10 +280,106 @@ describe('derivePartyKeys', () => {
       address: { country: 'CN', region: 'Guangxi', city: 'Wuzhou', line: '18 Xijiang Road, Flat 22' },
       key: 'ad_f2DbK15K24bJUV3xnplZTd',
     },
+    // The sample manifests' addresses (events/samples/manifests, the demo's)
     {
-      what: 'a street number alone',
-      address: { country: 'CN', region: 'Guangxi', city: 'Wuzhou', line: 'No. 7' },
-      key: 'ad_rIwFhsH88oobFnwBYYjeEs',
+      what: 'a Latin building and street, Shenzhen',
+      address: {
+        country: 'CN',
+        region: 'Guangdong',
+        city: 'Shenzhen',
+        line: 'Building 5, Huaqiang North Road, Futian District',
+      },
+      key: 'ad_N2sKMBTjZCfY6NIdTzOL_X',
+    },
+    {
+      what: 'a Latin street and district, Nanning',
+      address: {
+        country: 'CN',
+        region: 'Guangxi',
+        city: 'Nanning',
+        line: '22 Minzu Avenue, Qingxiu District',
+      },
+      key: 'ad_VkgH5KaUV6zXN1L1z9e7NH',
+    },
+    {
+      what: 'a Han district and street, Nanning',
+      address: { country: 'CN', region: '广西壮族自治区', city: '南宁市', line: '青秀区东葛路118号' },
+      key: 'ad_-H8aXW5BQG76TYjiIsW2xi',
+    },
+    {
+      what: 'a Latin avenue, Guangzhou',
+      address: {
+        country: 'CN',
+        region: 'Guangdong',
+        city: 'Guangzhou',
+        line: '3 Fangcun Avenue, Liwan District',
+      },
+      key: 'ad_E0iNH7ABvU8OZBeoFc2e_6',
+    },
+    {
+      what: 'a Latin road, Nanning',
+      address: {
+        country: 'CN',
+        region: 'Guangxi',
+        city: 'Nanning',
+        line: '9 Chaoyang Road, Xingning District',
+      },
+      key: 'ad_etBfmxZIOGsGV5ClPRRhrV',
+    },
+    {
+      what: 'a Han avenue, Baise',
+      address: { country: 'CN', region: '广西壮族自治区', city: '百色市', line: '右江区城东大道27号' },
+      key: 'ad_J4IL6qWhZMtI7WirO3Rcuu',
+    },
+    {
+      what: 'a Han road and block, Guangzhou',
+      address: { country: 'CN', region: '广东省', city: '广州市', line: '白云区机场路1168号A栋' },
+      key: 'ad_o_v76fuWkdBP-FfOL41QUU',
+    },
+    {
+      what: 'a county road, Baise',
+      address: { country: 'CN', region: 'Guangxi', city: 'Baise', line: 'Tianyang County Farm Road 4' },
+      key: 'ad_ddxHGz8sG0VuNBPueKe0Up',
+    },
+    {
+      what: 'a Latin road and district, Guangzhou',
+      address: {
+        country: 'CN',
+        region: 'Guangdong',
+        city: 'Guangzhou',
+        line: '55 Tianhe Road, Tianhe District',
+      },
+      key: 'ad__18NkxmY3CA6m2qC7KmTkS',
+    },
+    {
+      what: 'a Han trade zone and road, Ruili',
+      address: { country: 'CN', region: '云南省德宏州', city: '瑞丽市', line: '姐告边境贸易区玉石路18号' },
+      key: 'ad_Wqbk6VBLO87OhTg46-XHuQ',
+    },
+    {
+      what: 'a Han street with a unit and flat, Wuzhou',
+      address: {
+        country: 'CN',
+        region: '广西壮族自治区',
+        city: '梧州市',
+        line: '万秀区西江二路63号 3单元502室',
+      },
+      key: 'ad_5nFPoZTJsCDmesRuES2uhH',
+    },
+    {
+      what: 'a Latin road, Ruili',
+      address: { country: 'CN', region: 'Yunnan', city: 'Ruili', line: '12 Jiegao Road' },
+      key: 'ad_aVLNYx_EXLlhNkX5tqxloy',
+    },
+    {
+      what: 'a Latin east road, Guangzhou',
+      address: {
+        country: 'CN',
+        region: 'Guangdong',
+        city: 'Guangzhou',
+        line: '88 Huanshi East Road, Yuexiu District',
+      },
+      key: 'ad_xrV4BM0ltqclFo8Yja5e5b',
     },
   ])('keeps the address key of $what as earlier deployments derived it', ({ address, key }) => {
     // Prepare

@@ -43,7 +43,11 @@ const normalizeWatched = (holds: WatchlistKind, value: unknown, country: string 
       // A parcel's address that names no street gets no key (keyedAddress): listed, it would match none.
       const keyed = keyedAddress(address.data);
       return keyed === undefined
-        ? { ok: false, reason: 'names no street (only a room, flat or the city): no parcel is keyed on one' }
+        ? {
+            ok: false,
+            reason:
+              'names no street (only a room, flat, number, block or the city): no parcel is keyed on one',
+          }
         : { ok: true, value: keyed };
     }
     case 'idDocument': {

@@ -161,6 +161,12 @@ describe('hashWatchlist', () => {
       /values\[0\]: list .*: names no street/,
     ],
     [
+      'an address naming only a block and a number',
+      'address',
+      { country: 'CN', region: 'Guangxi', city: 'Wuzhou', line: 'No. 5, Block B' },
+      /values\[0\]: list .*: names no street \(only a room, flat, number, block or the city\)/,
+    ],
+    [
       'an address restating only its region and city',
       'address',
       { country: 'CN', region: '广西壮族自治区', city: '梧州市', line: '广西梧州' },

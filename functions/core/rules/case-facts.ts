@@ -6,6 +6,7 @@ import { derivePartyKeys } from '../parties/party-keys.js';
 import type { HistoryFacts, PartySummary, ScreeningFacts } from '../screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
 import { computeManifestFacts } from '../screening/manifest-facts.js';
+import { quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
 import { oneLine } from './errors.js';
 import { followWritten, invariantProblems } from './fact-invariants.js';
@@ -189,9 +190,15 @@ export const factsFromInput = (input: unknown): ScreeningFacts => {
   return follow(input, { ...facts, parcel });
 };
 
+const BASELINE_MANIFEST = baselineFacts().manifest;
+/** How long after its submission the baseline's manifest was received (as a manifest file's is taken to be). */
+const RECEIVED_AFTER_SUBMITTED_MS =
+  parseInstant(BASELINE_MANIFEST.receivedAt)! - parseInstant(BASELINE_MANIFEST.submittedAt)!;
+
 /**
  * The facts of one parcel of a manifest as screening builds them: the manifest's id, partner,
- * transport and `submittedAt` (its `receivedAt` is the baseline's: a file has no receipt), and its manifest-level facts (parcels per consignee, phone and address, split shipments)
+ * transport and `submittedAt`, a `receivedAt` one second after it (a file has no receipt; the baseline's,
+ * months off, would make the manifest received before it was submitted), and its manifest-level facts (parcels per consignee, phone and address, split shipments)
  * computed over all its parcels from party keys derived with the rule-case salt; history from the
  * baseline. Undefined when no parcel has that id.
  */
@@ -205,9 +212,22 @@ export const factsFromManifest = (manifest: Manifest, parcelId: string): Screeni
   )[index]!;
   const facts = perParcel[index]!;
   const { manifestId, partnerId, submittedAt, transport } = manifest;
+  const submittedMs = parseInstant(submittedAt);
+  const receivedAt =
+    submittedMs === undefined
+      ? facts.manifest.receivedAt
+      : new Date(submittedMs + RECEIVED_AFTER_SUBMITTED_MS).toISOString();
   return {
     ...facts,
-    manifest: { ...facts.manifest, manifestId, partnerId, transport, submittedAt, ...manifestFacts },
+    manifest: {
+      ...facts.manifest,
+      manifestId,
+      partnerId,
+      transport,
+      submittedAt,
+      receivedAt,
+      ...manifestFacts,
+    },
   };
 };
 
@@ -384,6 +404,9 @@ const issueLines = (
       if (absent !== undefined) return [absent];
       if (HISTORY_INSTANT.test(at))
         return [`${at}: expected an instant (ISO 8601 text) or null, not ${shown(issue.input)}`];
+      // Text YAML read as a number (`hsCode: 090230`, read as 90230): how to keep it text, as a list says.
+      if (issue.expected === 'string' && typeof issue.input === 'number')
+        return [`${at}: expected text, not the number ${issue.input}: ${quoteNumber(issue.input)}`];
       return [`${at}: expected ${TYPE_NAMES[issue.expected] ?? issue.expected}, not ${shown(issue.input)}`];
     }
     case 'invalid_value': {

@@ -1,4 +1,4 @@
-import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
+import { type CompiledList, type CompileEnv, type MatchSource, report, type Scope } from './compile-env.js';
 import { compileExpression, describeExpression, unparseableInstant } from './compile-expression.js';
 import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
@@ -107,10 +107,25 @@ const expressionKey = (text: string, scope: Scope): ((ctx: EvaluationContext) =>
   return (ctx) => text.replace(variable, (name) => ctx.varPaths[slots.get(name)!]!);
 };
 
+/** The operators that can say which value of their set matched (see CompiledOperator.matched). */
+const MATCH_OPERATORS: ReadonlySet<Operator> = new Set([
+  'in',
+  'startsWith',
+  'containsAny',
+  'containsAnyWord',
+]);
+
 const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env: CompileEnv, at: string) => {
   let left: Left | undefined;
   /** A `value:` condition's facts (outside sum and count), recorded with its result. */
   const reads: ResolvedFact[] = [];
+  // A set condition that fails a check of its own is still where the reason's {matched} comes from: the
+  // reason is not refused a second time, for a rule with no such condition.
+  const invalid = () => {
+    if (MATCH_OPERATORS.has(operator) && typeof condition[operator] !== 'string')
+      matchedRecorder(() => undefined, scope, env, `${at}.${operator}`);
+    return INVALID;
+  };
   if (condition.fact !== undefined) {
     const fact = resolveFact(condition.fact, scope, env, `${at}.fact`);
     if (fact !== undefined) left = { ...fact, label: condition.fact };
@@ -120,18 +135,18 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     left = { label: 'value', type: { kind: 'number' }, read: fn, concrete: key };
     if (reads.length > 0) left.missingInputs = missingOperands(reads);
   }
-  if (left === undefined) return INVALID;
+  if (left === undefined) return invalid();
   if (left.type.kind === 'list' && operator !== 'exists' && operator !== 'missing') {
     report(
       env,
       `${at}.${operator}`,
       `${left.label} is ${describeType(left.type)}, not a value ${operator} can compare`,
     );
-    return INVALID;
+    return invalid();
   }
   if (left.type.kind === 'object' && operator !== 'exists' && operator !== 'missing') {
     report(env, `${at}.${operator}`, `${left.label} is an object; compare one of its fields`);
-    return INVALID;
+    return invalid();
   }
   const compiled = compileOperator(
     operator,
@@ -142,7 +157,7 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
     env,
     `${at}.${operator}`,
   );
-  if (compiled === undefined) return INVALID;
+  if (compiled === undefined) return invalid();
   // A `value:` that is one fact shows in a reason as that fact does.
   const compared = condition.fact ?? singleFactOf(condition.value);
   if (compared !== undefined) noteThresholds(compared, operator, condition[operator], env);
@@ -181,8 +196,8 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
  * `containsAnyWord`): notes it as a source of `{matched}` unless the rule fires when it is false (under a
  * `not`) or inside a `sum`, `count` (…), whose elements are not recorded. When the reason shows
  * `{matched}` (compileReason sets `shown`; a rule fires with a reason that does not at no cost), records
- * the value as `matched(<concrete fact path>)` and, the first of a fired rule (its witness element's), as
- * the `{matched}` the reason shows.
+ * the value as `matched(<concrete fact path>)` and, when it sits on the element each enclosing quantifier
+ * picked (the one `{line.…}` shows), as the `{matched}` the reason shows.
  */
 const matchedRecorder = (
   matched: ((value: unknown) => string | number | undefined) | undefined,
@@ -192,9 +207,18 @@ const matchedRecorder = (
 ) => {
   // A condition the rule fires on being false matched nothing: it can never supply {matched}.
   if (matched === undefined || scope.unrecorded === true || scope.negated === true) return undefined;
-  const source = { at, everyElement: scope.everyElement === true, shown: false };
+  const source: MatchSource = { at, everyElement: scope.everyElement === true, shown: false };
+  if (scope.alternativeOf !== undefined) source.alternativeOf = scope.alternativeOf;
   env.matchSources ??= [];
   env.matchSources.push(source);
+  // The quantifier variables it sits under, by slot: it supplies {matched} only on the elements the
+  // reason's `{line.…}` shows (each one's witness), never on a later deciding element.
+  const enclosing = [...scope.vars].map(([name, variable]) => ({ name, slot: variable.slot }));
+  const onWitnesses = (ctx: EvaluationContext): boolean => {
+    for (const { name, slot } of enclosing)
+      if (ctx.witnesses.get(name)?.path !== ctx.varPaths[slot]) return false;
+    return true;
+  };
   // Keys by concrete path: built (and internalized as a property key) once, not per firing.
   const keys = new Map<string, string>();
   return (ctx: EvaluationContext, values: Record<string, unknown>, value: unknown, path: string): void => {
@@ -207,7 +231,7 @@ const matchedRecorder = (
       if (keys.size < 1024) keys.set(path, key);
     }
     if (!Object.hasOwn(values, key)) values[key] = found;
-    ctx.witnesses.setIfAbsent(MATCHED_WITNESS, { value: found, path: key });
+    if (onWitnesses(ctx)) ctx.witnesses.setIfAbsent(MATCHED_WITNESS, { value: found, path: key });
   };
 };
 
@@ -288,9 +312,15 @@ const compileGroup = (group: Group, condition: Condition, scope: Scope, env: Com
   switch (group) {
     case 'all':
     case 'any': {
-      const children = condition[group]!.map((child, i) =>
-        compileCondition(child, scope, env, `${at}.${group}[${i}]`),
-      );
+      const parts = condition[group]!;
+      // An `any` (an `all` under `not`, false when one part is) of two or more parts: the rule can fire
+      // through one part without another, so none of them can supply {matched} (see MatchSource).
+      const alternatives = parts.length > 1 && (group === 'any') !== (scope.negated === true);
+      const inner =
+        alternatives && scope.alternativeOf === undefined
+          ? { ...scope, alternativeOf: `${at}.${group}` }
+          : scope;
+      const children = parts.map((child, i) => compileCondition(child, inner, env, `${at}.${group}[${i}]`));
       return group === 'all' ? allOf(children) : anyOf(children);
     }
     case 'not': {
@@ -410,6 +440,7 @@ const compileQuantifier = (
   const inner: Scope = kind === 'none' ? { ...bound.inner, negated: !negated } : { ...bound.inner };
   // No one element decides it when the rule fires: every element is a witness of its own.
   if (!witnessed || scope.everyElement === true) inner.everyElement = true;
+  if (scope.alternativeOf !== undefined) inner.alternativeOf = scope.alternativeOf;
   const where = compileCondition(quantifier.where, inner, env, `${at}.where`);
   const readArray = array.read;
   const inside = where.test;

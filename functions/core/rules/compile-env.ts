@@ -80,6 +80,8 @@ export interface MatchSource {
   everyElement: boolean;
   /** Set when the rule's reason shows `{matched}`: only then is the value recorded. */
   shown: boolean;
+  /** The path of the group it is an alternative of (see Scope.alternativeOf): the rule can fire without it. */
+  alternativeOf?: string;
 }
 
 export interface Variable {
@@ -100,6 +102,12 @@ export interface Scope {
   unrecorded?: boolean;
   /** Inside a quantifier that every element decides when the rule fires (no one element is its witness). */
   everyElement?: boolean;
+  /**
+   * The path of the outermost group this part is one alternative of, such that the rule can fire through
+   * another (`rules[0].when.any`): an `any` of two or more parts, or an `all` of two or more under an odd
+   * number of `not`s (it is false when any one part is).
+   */
+  alternativeOf?: string;
 }
 
 /** Quantifiers in a rule nest at most this deep. */

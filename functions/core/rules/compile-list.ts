@@ -66,6 +66,32 @@ export const withoutRepeatedValues = (list: ListDocument): ListDocument => {
 };
 
 /**
+ * The values of a literal set in a rule (`in: [Ruili, RUILI]`, `containsAny: [茶叶, 茶葉]`) that repeat
+ * one before them as rules match them (text normalized, `exact` text as written, numbers as numbers): a
+ * repeat matches nothing more but changes the version, so it is refused as in a list file, at its index,
+ * naming the first (`name[0]`, the operator's).
+ */
+export const literalRepeats = (
+  values: readonly unknown[],
+  exact: boolean,
+  name: string,
+): { index: number; reason: string }[] => {
+  const firstAt = new Map<string | number, number>();
+  return values.flatMap((value, index) => {
+    if (typeof value !== 'string' && typeof value !== 'number') return [];
+    const matchedAs = matchedAsOf(value, exact);
+    const first = firstAt.get(matchedAs);
+    if (first === undefined) {
+      firstAt.set(matchedAs, index);
+      return [];
+    }
+    const written = values[first];
+    const after = written === value ? '' : ` (${quoteWritten(written)}) after normalization`;
+    return [{ index, reason: `${quoteWritten(value)} repeats ${name}[${first}]${after}` }];
+  });
+};
+
+/**
  * A value written twice, as rules match it (text normalized as every text comparison does, numbers as
  * numbers, hashed keys exactly), matches nothing more but changes the version: refused at its second
  * position, naming the first. A hashed key is named by position only.

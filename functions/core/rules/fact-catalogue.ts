@@ -374,6 +374,15 @@ type MissingFields<T> = Readonly<Record<MayBeMissing<T>, true>>;
 
 const ROOT_MISSING: MissingFields<ScreeningFacts> = {};
 const MANIFEST_MISSING: MissingFields<ManifestContext & ManifestFacts> = { submittedAt: true };
+/**
+ * Facts every screening has now that decisions recorded before an update lack, by path, with the day of
+ * the update: a backtest or a shadow run of such a decision reads them as missing (README.md, "Updating
+ * a deployment whose screening messages have no `submittedAt`").
+ */
+const MISSING_ON_DECISIONS_BEFORE: Readonly<Record<string, string>> = {
+  'manifest.submittedAt': '2026-12-01',
+  'manifest.receivedAt': '2026-12-01',
+};
 const HISTORY_MISSING: MissingFields<HistoryFacts> = {};
 const PARTY_SUMMARY_MISSING: MissingFields<PartySummary> = {
   firstSeen: true,
@@ -454,7 +463,8 @@ const walk = (
   into: Omit<FactEntry, 'meaning' | 'unit'>[],
 ): void => {
   const path = pathOf(keys);
-  const own = keys.length > 0 && fieldMayBeMissing(keys);
+  const own =
+    keys.length > 0 && (fieldMayBeMissing(keys) || Object.hasOwn(MISSING_ON_DECISIONS_BEFORE, path));
   into.push({
     path,
     type: describeType(type),
@@ -488,10 +498,16 @@ export const screeningFactEntries = (): FactEntry[] =>
     const meaning = (Object.hasOwn(FACT_MEANINGS, entry.path) ? FACT_MEANINGS[entry.path] : undefined) ?? {
       meaning: 'no meaning written yet (FACT_MEANINGS in functions/core/rules/fact-catalogue.ts)',
     };
+    const before = Object.hasOwn(MISSING_ON_DECISIONS_BEFORE, entry.path)
+      ? MISSING_ON_DECISIONS_BEFORE[entry.path]
+      : undefined;
     return {
       ...entry,
       ...(meaning.unit === undefined ? {} : { unit: meaning.unit }),
-      meaning: meaning.meaning,
+      meaning:
+        before === undefined
+          ? meaning.meaning
+          : `${meaning.meaning}; missing on a decision recorded before ${before} (a backtest or shadow run of one)`,
     };
   });
 

@@ -10,9 +10,9 @@ export type TextTest = (text: string) => boolean;
  * seconds on 30 characters). RE2 syntax has no backreferences and no lookaround.
  *
  * Matching is case-insensitive, on text already normalized (invisible characters dropped, NFKC, lower
- * case), so a pattern with characters that NFKC changes (full-width letters, circled digits) or with
- * invisible characters could never match them: refused. Not dropped from the pattern: `a\u200b*b`
- * would silently become `a*b`.
+ * case, look-alikes folded), so a pattern with characters that NFKC changes (full-width letters, circled
+ * digits), that folding changes or with invisible characters could never match them: refused. Not
+ * dropped from the pattern: `a\u200b*b` would silently become `a*b`.
  */
 export const compileLinearRegex = (pattern: string): { test: TextTest } | { error: string } => {
   const invisible = invisibleReason(pattern);
@@ -50,25 +50,139 @@ export const compileLinearRegex = (pattern: string): { test: TextTest } | { erro
  * Why a character of the pattern never occurs in the text it is matched against: text matching folds
  * accented letters, Cyrillic and Greek look-alikes and traditional Chinese characters (normalizeText), so
  * `roséwood` or `紅木` in a pattern would silently never match. Capitals are fine: matching ignores case.
+ * A character that ends a range of a character class gets no replacement: `[а-я]` written `[a-я]` would
+ * run from U+0061 to U+044F, through most Latin letters (see foldedRange).
  */
 const foldedCharacter = (pattern: string): string | undefined => {
+  const ranges = classRanges(pattern);
+  let at = 0;
   for (const char of pattern) {
+    const index = at;
+    at += char.length;
     if (char.charCodeAt(0) < 0x80) continue;
     const folded = normalizeText(char);
-    if (folded !== '' && folded !== char.toLowerCase())
-      return `${JSON.stringify(char)} is folded to ${JSON.stringify(folded)} in the text it is matched against (accents, look-alike letters and traditional characters are): write ${folded}`;
+    if (folded === '' || folded === char.toLowerCase()) continue;
+    const range = ranges.get(index);
+    if (range !== undefined) return foldedRange(pattern, char, range);
+    return `${JSON.stringify(char)} is folded to ${JSON.stringify(folded)} in the text it is matched against (accents, look-alike letters and traditional characters are): write ${folded}`;
   }
   return undefined;
+};
+
+/** A range of a character class: where its first and its last end start and end, and their code points. */
+interface ClassRange {
+  start: number;
+  end: number;
+  from: number | undefined;
+  to: number | undefined;
+}
+
+/** The most characters a range may span for its folded letters to be listed in the issue. */
+const LISTED_RANGE = 256;
+
+/**
+ * Why a range with an end that folds cannot match as written, and what to write: the range's letters as
+ * text matching holds them, when it spans few enough characters that each fold to one letter or digit.
+ */
+const foldedRange = (pattern: string, char: string, range: ClassRange): string => {
+  const written = pattern.slice(range.start, range.end);
+  const reason = `${JSON.stringify(char)} ends the range ${written}, and the text it is matched against has letters such as it folded (accents, look-alike letters and traditional characters are), so a range through letters that fold cannot be matched as written: list the folded letters in place of the range`;
+  const { from, to } = range;
+  if (from === undefined || to === undefined || to < from || to - from >= LISTED_RANGE) return reason;
+  const letters = new Set<string>();
+  for (let code = from; code <= to; code++) {
+    const folded = normalizeText(String.fromCodePoint(code));
+    if ([...folded].length !== 1 || !/^[\p{L}\p{N}]$/u.test(folded)) return reason;
+    letters.add(folded);
+  }
+  return `${reason}: ${[...letters].join('')}`;
+};
+
+/** A character class escape matched where it starts: `\x{…}`, `\xAA`, octal, or any other escaped character. */
+const CLASS_CODE_ESCAPE = /\\(?:x\{([0-9a-fA-F]+)\}|x([0-9a-fA-F]{2})|([0-7]{1,3})|([\s\S]))/uy;
+
+/** A part of a character class: a character written out or escaped, or a class such as `\d`, `\pL`, `[:alpha:]`. */
+interface ClassItem {
+  start: number;
+  end: number;
+  /** The one character it stands for: undefined for a class. */
+  code: number | undefined;
+  /** Whether it is a hyphen written out, which may make a range of the items beside it. */
+  hyphen: boolean;
+}
+
+/** The items of the character class from `start` (its `[`) to `end` (past its `]`). */
+const classItems = (pattern: string, start: number, end: number): ClassItem[] => {
+  const items: ClassItem[] = [];
+  let i = start + 1;
+  if (pattern[i] === '^') i++;
+  const last = pattern[end - 1] === ']' && end - 1 > i ? end - 1 : end;
+  while (i < last) {
+    let next: number;
+    let code: number | undefined;
+    if (pattern[i] === '[' && pattern[i + 1] === ':') {
+      const close = pattern.indexOf(':]', i + 2);
+      next = close < 0 ? i + 1 : close + 2;
+    } else if (pattern[i] === '\\') {
+      const unicodeClass = UNICODE_CLASS.exec(pattern.slice(i));
+      CLASS_CODE_ESCAPE.lastIndex = i;
+      const escaped = unicodeClass === null ? CLASS_CODE_ESCAPE.exec(pattern) : null;
+      if (escaped === null) next = i + (unicodeClass?.[0].length ?? 1);
+      else {
+        const [written, braced, hex, octal, other] = escaped;
+        next = i + written.length;
+        if (other !== undefined) code = /^[a-zA-Z]$/.test(other) ? undefined : other.codePointAt(0);
+        else {
+          const parsed = Number.parseInt((braced ?? hex ?? octal)!, octal === undefined ? 16 : 8);
+          code = parsed <= 0x10ffff ? parsed : undefined; // RE2 refuses it, with its own message
+        }
+      }
+    } else {
+      code = pattern.codePointAt(i)!;
+      next = i + String.fromCodePoint(code).length;
+    }
+    items.push({ start: i, end: next, code, hyphen: pattern[i] === '-' });
+    i = next;
+  }
+  return items;
+};
+
+/**
+ * The ranges of the pattern's character classes (outside escapes and `\Q…\E`), by where each of their
+ * ends starts: `a-z` in `[a-z0-9]`, not the hyphen first or last in `[-a]`, `[a-]`.
+ */
+const classRanges = (pattern: string): Map<number, ClassRange> => {
+  const ranges = new Map<number, ClassRange>();
+  let i = 0;
+  while (i < pattern.length) {
+    if (pattern[i] === '\\') {
+      const end = pattern[i + 1] === 'Q' ? pattern.indexOf('\\E', i + 2) : i;
+      i = end < 0 ? pattern.length : end + 2;
+    } else if (pattern[i] === '[') {
+      const end = classEnd(pattern, i);
+      const items = classItems(pattern, i, end);
+      for (let k = 0; k + 2 < items.length; k++) {
+        const [first, hyphen, second] = [items[k]!, items[k + 1]!, items[k + 2]!];
+        if (!hyphen.hyphen || first.hyphen) continue;
+        const range = { start: first.start, end: second.end, from: first.code, to: second.code };
+        ranges.set(first.start, range).set(second.start, range);
+        k += 2;
+      }
+      i = end;
+    } else i++;
+  }
+  return ranges;
 };
 
 /** RE2's escapes for one character by its code: `\x{FF32}`, `\xAA`, octal `\101`; `\Q…\E` quotes text. */
 const CODE_ESCAPE = /\\(?:x\{([0-9a-fA-F]+)\}|x([0-9a-fA-F]{2})|([0-7]{1,3})|Q[\s\S]*?(?:\\E|$)|[\s\S])/gu;
 
 /**
- * Why an escape in a pattern names a character the normalized text never holds (an invisible one, or one
- * NFKC changes: `\x{FF32}`, `\xAA`), as the same characters written out are refused. Not an escape beside
- * a `-`, which may be a range's end (`[\x{00}-\xAA]` is a range of ordinary characters too): only a
- * character matched on its own. A literal hyphen beside one lets it through as well.
+ * Why an escape in a pattern names a character the normalized text never holds (an invisible one, one
+ * NFKC changes: `\x{FF32}`, `\xAA`, or one folding changes: `\x{043E}`, Cyrillic о), as the same
+ * characters written out are refused. Not an escape beside a `-`, which may be a range's end
+ * (`[\x{00}-\xAA]` is a range of ordinary characters too): only a character matched on its own. A
+ * literal hyphen beside one lets it through as well.
  */
 const unmatchableEscape = (pattern: string): string | undefined => {
   for (const match of pattern.matchAll(CODE_ESCAPE)) {
@@ -86,6 +200,9 @@ const unmatchableEscape = (pattern: string): string | undefined => {
     const normalized = char.normalize('NFKC');
     if (normalized !== char)
       return `${written} is ${name}, which never occurs in the normalized text it is matched against (NFKC makes it ${JSON.stringify(normalized)}): write ${normalized}`;
+    const folded = normalizeText(char);
+    if (folded !== char.toLowerCase())
+      return `${written} is ${name}, ${JSON.stringify(char)}, which is folded to ${JSON.stringify(folded)} in the text it is matched against (accents, look-alike letters and traditional characters are): write ${folded}`;
   }
   return undefined;
 };

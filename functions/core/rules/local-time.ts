@@ -11,7 +11,8 @@ import { instantReader, parseInstant } from './instants.js';
  * `localHour` and `weekday`: the wall-clock hour (0–23) and the ISO 8601 weekday (1 = Monday … 7 =
  * Sunday) of an instant fact in an IANA time zone, daylight saving time included, by the time zone data
  * of the runtime's Intl (ICU). The zone is a literal (`zone: Asia/Shanghai`, checked at load time) or a
- * text fact (`zone: { fact: … }`, read per parcel: a value that is no IANA zone is missing).
+ * text fact (`zone: { fact: … }`, read per parcel: a value that is no IANA zone is missing). Either is a
+ * place's Area/Location name or UTC: abbreviations (`CST`), old aliases, `Etc/` and offsets are refused.
  */
 
 type Field = 'hour' | 'weekday';
@@ -52,14 +53,45 @@ const MAX_NAMES = 1_000;
 const CANONICAL = new Map<string, ZoneClock>();
 
 /**
- * The clock of `zone`, or undefined when `zone` is no IANA time zone name. Intl also takes a fixed
- * offset (`+08:00`), which is no zone (it knows no daylight saving time) and is refused here like a name
- * it does not know.
+ * The areas of IANA Area/Location names (tzdb's zone1970.tab). `Etc` is no area: its zones are fixed
+ * offsets (with the sign reversed, `Etc/GMT+8` is UTC−8) and old names of UTC.
+ */
+const AREAS = new Set([
+  'africa',
+  'america',
+  'antarctica',
+  'arctic',
+  'asia',
+  'atlantic',
+  'australia',
+  'europe',
+  'indian',
+  'pacific',
+]);
+
+/**
+ * Whether `zone` is written as a place's zone: Area/Location in an IANA area, or UTC (in any case).
+ * Intl also takes abbreviations and old aliases (`CST` is America/Chicago to it, `IST` Asia/Calcutta,
+ * `US/Central`), `Etc/GMT+8` and fixed offsets (`+08:00`, which know no daylight saving time): those
+ * are refused, since the reader of a rule cannot tell which place they mean (`CST` is China Standard
+ * Time to many). A name of a place in an area is taken as Intl knows it, old spellings included
+ * (`Asia/Calcutta`, `Asia/Kolkata`, `Asia/Chongqing`): which of them ICU calls canonical changes with
+ * its version, so only whether it knows the place at all depends on the runtime.
+ */
+const isPlaceZone = (zone: string): boolean => {
+  if (zone.toLowerCase() === 'utc') return true;
+  const slash = zone.indexOf('/');
+  return slash > 0 && slash < zone.length - 1 && AREAS.has(zone.slice(0, slash).toLowerCase());
+};
+
+/**
+ * The clock of `zone`, or undefined when `zone` is no IANA time zone name of a place (Area/Location)
+ * Intl knows, nor UTC ([isPlaceZone]).
  */
 export const zoneClock = (zone: string): ZoneClock | undefined => {
   if (BY_NAME.has(zone)) return BY_NAME.get(zone);
   let clock: ZoneClock | undefined;
-  if (!/^[+\-\u2212]/.test(zone)) {
+  if (isPlaceZone(zone)) {
     try {
       const formatter = new Intl.DateTimeFormat('en-US', {
         timeZone: zone,
@@ -145,6 +177,60 @@ const FIELD_READER: Record<Field, (clock: ZoneClock, ms: number) => number> = {
 /** Every IANA zone Intl knows by its canonical name, and UTC: whose names "did you mean" suggests. */
 const knownZones = (): string[] => [...Intl.supportedValuesOf('timeZone'), 'UTC'];
 
+/**
+ * Abbreviations written for a zone that name several, with zones they name (the one a reader in China
+ * most likely means first). Intl reads some as one zone (`CST` America/Chicago, `IST` Asia/Calcutta,
+ * `BST` Asia/Dhaka), others not at all; all are refused.
+ */
+const ABBREVIATIONS: Record<string, readonly string[]> = {
+  CST: ['Asia/Shanghai', 'America/Chicago', 'Asia/Taipei', 'America/Havana'],
+  IST: ['Asia/Kolkata', 'Europe/Dublin', 'Asia/Jerusalem'],
+  BST: ['Europe/London', 'Asia/Dhaka'],
+  AST: ['America/Halifax', 'Asia/Riyadh'],
+  EST: ['America/New_York', 'America/Panama', 'Australia/Sydney'],
+  MST: ['America/Denver', 'America/Phoenix', 'Asia/Kuala_Lumpur'],
+  PST: ['America/Los_Angeles', 'Asia/Manila'],
+  SST: ['Asia/Singapore', 'Pacific/Pago_Pago'],
+  GST: ['Asia/Dubai', 'Atlantic/South_Georgia'],
+  NST: ['America/St_Johns', 'Pacific/Auckland'],
+};
+
+/** The zone Intl reads `zone` as (its canonical name), or undefined when it knows no such zone. */
+const intlZone = (zone: string): string | undefined => {
+  try {
+    return new Intl.DateTimeFormat('en-US', { timeZone: zone }).resolvedOptions().timeZone;
+  } catch {
+    return undefined;
+  }
+};
+
+const WRITE_A_PLACE = "write the place's zone, e.g. Asia/Shanghai";
+
+/** Why `zone` is no place's zone, after the message's "not <zone>": what it is and what to write. */
+const zoneRefusal = (zone: string): string => {
+  const quoted = JSON.stringify(zone);
+  // +08:00, UTC+8, GMT-05:00, UTC + 8: an offset, so "did you mean UTC" would be 8 hours off.
+  if (/^(utc|gmt|z)?\s*[+\-\u2212]\s*\d/i.test(zone.trim())) {
+    return `: a fixed offset is refused (it names no place and knows no daylight saving time): ${WRITE_A_PLACE}`;
+  }
+  const read = intlZone(zone);
+  const etcOffset = /^etc\/gmt([+-])0*(\d+)$/i.exec(zone);
+  if (etcOffset !== null && etcOffset[2] !== '0' && etcOffset[2] !== '') {
+    const utc = `UTC${etcOffset[1] === '+' ? '\u2212' : '+'}${etcOffset[2]}`;
+    return `: Etc/ zones are fixed offsets, refused (they name no place and know no daylight saving time), and their sign is reversed (${zone} is ${utc}): ${WRITE_A_PLACE}`;
+  }
+  if (read === 'UTC') return `: ${quoted} is an old name of UTC: write UTC`;
+  const several = ABBREVIATIONS[zone.toUpperCase()];
+  if (several !== undefined) {
+    return `: ${zone} is an abbreviation, which names several zones (${several.join(', ')}): write the place's zone, e.g. ${several[0]}`;
+  }
+  if (read !== undefined) {
+    const write = isPlaceZone(read) ? `write the zone of the place you mean, e.g. ${read}` : WRITE_A_PLACE;
+    return `: ${quoted} is an abbreviation or an old alias, not a place's zone (the time zone data reads it as ${read}): ${write}`;
+  }
+  return didYouMean(zone, knownZones());
+};
+
 /** The zone operand: a clock fixed at load time, or one read per parcel from a text fact. */
 const compileZone = (
   key: LocalTimeKey,
@@ -160,7 +246,7 @@ const compileZone = (
       return report(
         env,
         at,
-        `${key} needs an IANA time zone name such as Asia/Shanghai, Europe/Berlin or UTC, not ${JSON.stringify(zone)}${didYouMean(zone, knownZones())}`,
+        `${key} needs an IANA time zone name such as Asia/Shanghai, Europe/Berlin or UTC, not ${JSON.stringify(zone)}${zoneRefusal(zone)}`,
       );
     }
     return () => clock;

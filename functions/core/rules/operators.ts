@@ -1,6 +1,6 @@
 import { kindOfKey } from '../parties/party-keys.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
-import { isExpired, QUOTE_LIST_NUMBERS, quoteNumber } from './compile-list.js';
+import { isExpired, literalRepeats, QUOTE_LIST_NUMBERS, quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js';
@@ -146,26 +146,39 @@ const checkKeyLiteral = (type: FactType, label: string, value: unknown, env: Com
   return false;
 };
 
+/** What spaces around a containsAnyWord value were likely for, and why they are not needed. */
+const WORDS_NEED_NO_SPACES = ' (containsAnyWord finds each value only as a whole word already)';
+
 /**
  * Literal text compared with parcel text must be written trimmed, as the contract trims the parcel's, and
  * without invisible characters, which matching drops: reports each literal that is not, at its position;
- * false when any is not.
+ * false when any is not. `searched` text (contains, containsAny) is pointed to containsAnyWord for a whole
+ * word; containsAnyWord's (`'word'`) is told it needs no spaces.
  */
 const checkWritten = (
   values: string | readonly unknown[],
-  searched: boolean,
+  searched: boolean | 'word',
   env: CompileEnv,
   at: string,
 ): boolean => {
   const items = typeof values === 'string' ? [values] : values;
   let ok = true;
   items.forEach((item, i) => {
-    const refused = typeof item === 'string' ? writtenTextReason(item, searched) : undefined;
+    if (typeof item !== 'string') return;
+    let refused = writtenTextReason(item, searched === true);
     if (refused === undefined) return;
+    if (searched === 'word' && item !== item.trim()) refused += WORDS_NEED_NO_SPACES;
     ok = false;
     report(env, typeof values === 'string' ? at : `${at}[${i}]`, `${quoteWritten(item)} ${refused}`);
   });
   return ok;
+};
+
+/** Refuses each value of a literal set that repeats one before it (see literalRepeats); false when any does. */
+const checkRepeats = (values: readonly unknown[], exact: boolean, env: CompileEnv, at: string): boolean => {
+  const repeats = literalRepeats(values, exact, at.slice(at.lastIndexOf('.') + 1));
+  for (const { index, reason } of repeats) report(env, `${at}[${index}]`, reason);
+  return repeats.length === 0;
 };
 
 /**
@@ -204,6 +217,16 @@ const quoteHint = (value: unknown, type: FactType): string =>
   typeof value === 'number' && type.kind === 'text' && type.key === undefined
     ? `: ${quoteNumber(value)}`
     : '';
+
+const WEEKDAYS = ['monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday', 'sunday'];
+
+/** What a weekday's name compared with a number adds to the type error: the number of that weekday. */
+const weekdayHint = (value: unknown, type: FactType): string => {
+  if (typeof value !== 'string' || type.kind !== 'number') return '';
+  const name = value.trim().toLowerCase();
+  const day = WEEKDAYS.findIndex((weekday) => name.length >= 3 && weekday.startsWith(name));
+  return day === -1 ? '' : `: weekdays are numbers, 1 (Monday) to 7 (Sunday), so write ${day + 1}`;
+};
 
 /** What a number comparison on an instant adds to its type error: how to compare days instead. */
 const instantHint = (type: FactType, label: string, operator: Operator): string => {
@@ -390,12 +413,13 @@ const textValues = (
   at: string,
 ): TextSource | undefined => {
   if (typeof spec === 'string' || Array.isArray(spec)) {
-    if (!checkWritten(spec, true, env, at)) return undefined;
+    if (!checkWritten(spec, at.endsWith('.containsAnyWord') ? 'word' : true, env, at)) return undefined;
   }
   if (typeof spec === 'string') return normalizedOnce([spec]);
   if (Array.isArray(spec)) {
     const strings = spec.filter((item): item is string => typeof item === 'string');
     if (strings.length !== spec.length) return report(env, at, 'text operators need text values');
+    if (!checkRepeats(strings, false, env, at)) return undefined;
     return normalizedOnce(strings);
   }
   const list = useList((spec as { list: string }).list, env, `${at}.list`);
@@ -511,7 +535,7 @@ const compileEquality = (
     return report(
       env,
       at,
-      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}${quoteHint(literal, type)}`,
+      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}${quoteHint(literal, type)}${weekdayHint(literal, type)}`,
     );
   }
   if (!checkKeyLiteral(type, label, literal, env, at)) return undefined;
@@ -565,7 +589,7 @@ const compileMembership = (
       at,
       `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(wrong)}${
         list === undefined
-          ? quoteHint(wrong, type)
+          ? `${quoteHint(wrong, type)}${weekdayHint(wrong, type)}`
           : `, a value of list ${list.name}${quoteHint(wrong, type) && `: ${QUOTE_LIST_NUMBERS}`}`
       }`,
     );
@@ -583,6 +607,9 @@ const compileMembership = (
     }
   }
   if (list === undefined && isText(type) && !checkWritten(raw, false, env, at)) return undefined;
+  // Text other than an enum or a party key matches normalized; a repeat of either is a repeat as written.
+  const exact = keyKind(type) !== undefined || enumValues !== undefined;
+  if (list === undefined && !checkRepeats(raw, exact, env, at)) return undefined;
   if (
     list !== undefined
       ? !checkKeyList(type, label, list, env, `${at}.list`)

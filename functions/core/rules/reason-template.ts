@@ -127,7 +127,10 @@ const compilePlaceholder = (written: string, env: CompileEnv, at: string): Part 
 const notANumber = (written: string, path: string, type: FactType, env: CompileEnv, at: string) =>
   report(env, at, `{${written}}: ${path} is ${describeType(type)}; decimals are for numbers`);
 
-/** Why `{matched}` cannot be shown: no condition supplies it, several do, or each element its own. */
+/**
+ * Why `{matched}` cannot be shown: no condition supplies it, several do, each element its own, or the rule
+ * can fire without it (it is one part of an `any`).
+ */
 const matchedProblem = (env: CompileEnv): string | undefined => {
   const sources = env.matchSources ?? [];
   const [source] = sources;
@@ -137,6 +140,10 @@ const matchedProblem = (env: CompileEnv): string | undefined => {
     return `{matched} could be the value matched by any of ${sources.map((s) => s.at).join(', ')}: a reason shows the value of exactly one such condition, so split the rule or make the others compare with a single value (eq, contains)`;
   if (source.everyElement)
     return `{matched}: ${source.at} is inside an every, which every element decides when the rule fires, so each element matched its own value; only a some (or an every or a none under not) picks the element to show`;
+  if (source.alternativeOf !== undefined) {
+    const group = source.alternativeOf.endsWith('.any') ? 'an any' : 'an all under not';
+    return `{matched}: ${source.at} is one of the parts of ${source.alternativeOf}, ${group}, so the rule can fire through another part without it matching, and the reason would show n/a; split the rule into one rule per part, or move the condition out of the ${group.slice(group.indexOf(' ') + 1)}`;
+  }
   return undefined;
 };
 

@@ -120,16 +120,27 @@ for (const [code, folded] of FOLDED) {
 }
 for (let code = 0x300; code <= 0x36f; code++) BMP_FOLDING[code] = ACCENT;
 
-/** Whether the character an accent at `index` sits on (past any other marks) takes accents off. */
-const onLetterTakingAccents = (text: string, index: number): boolean => {
-  for (let at = index - 1; at >= 0; at--) {
-    const low = text.charCodeAt(at);
-    const start = low >= 0xdc00 && low <= 0xdfff && at > 0 ? at - 1 : at;
-    const char = String.fromCodePoint(text.codePointAt(start)!);
-    if (!COMBINING_MARK.test(char)) return TAKES_ACCENTS.test(char);
-    at = start;
-  }
-  return false;
+/**
+ * What a code point is to the accents after it: a MARK leaves their base as it was (they sit on the
+ * character before it), a BASE_TAKING_ACCENTS (a Latin, Greek or Cyrillic one) has them dropped, any other
+ * BASE keeps them.
+ */
+const MARK = 1;
+const BASE_TAKING_ACCENTS = 2;
+const BASE = 3;
+/** The kind of each BMP code point, 0 while not yet known (filled as text meets them, as BMP_WORD below). */
+const BMP_KIND = new Uint8Array(0x10000);
+/** Astral code points seen, as ASTRAL_WORD below (a bounded cache: past it they are classified each time). */
+const ASTRAL_KIND = new Map<number, number>();
+
+const kindOf = (code: number): number => {
+  const known = code < 0x10000 ? BMP_KIND[code]! : (ASTRAL_KIND.get(code) ?? 0);
+  if (known !== 0) return known;
+  const char = String.fromCodePoint(code);
+  const kind = COMBINING_MARK.test(char) ? MARK : TAKES_ACCENTS.test(char) ? BASE_TAKING_ACCENTS : BASE;
+  if (code < 0x10000) BMP_KIND[code] = kind;
+  else if (ASTRAL_KIND.size < ASTRAL_LIMIT) ASTRAL_KIND.set(code, kind);
+  return kind;
 };
 
 /**
@@ -139,23 +150,34 @@ const onLetterTakingAccents = (text: string, index: number): boolean => {
  * out as a mix of Latin and its own letters (`нож` as `hож`), which both sides of a comparison share.
  */
 const foldLookalikes = (text: string): string => {
-  for (let i = 0; i < text.length; i++) if (BMP_FOLDING[text.charCodeAt(i)] !== 0) return foldFrom(text, i);
+  for (let i = 0; i < text.length; i++) if (BMP_FOLDING[text.charCodeAt(i)] !== 0) return foldAll(text);
   return text;
 };
 
-/** Text folded from its first character that folds, into char codes (cheaper than concatenation). */
-const foldFrom = (text: string, first: number): string => {
+/**
+ * Text folded, into char codes (cheaper than concatenation). One pass, remembering whether the base the
+ * marks at `i` sit on (the last character that is not a combining mark, none at the start) takes accents
+ * off: no accent is looked back from, so a letter under thousands of stacked accents costs no more than
+ * as many letters.
+ */
+const foldAll = (text: string): string => {
   const codes: number[] = [];
-  for (let i = 0; i < first; i++) codes.push(text.charCodeAt(i));
-  for (let i = first; i < text.length; i++) {
+  let takesAccents = false;
+  for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     const need = BMP_FOLDING[unit]!;
-    if (need === 0) codes.push(unit);
-    else if (need === ACCENT) {
-      if (!onLetterTakingAccents(text, i)) codes.push(unit);
+    if (need === ACCENT) {
+      if (!takesAccents) codes.push(unit);
+      continue;
+    }
+    const code = text.codePointAt(i)!;
+    const kind = kindOf(code);
+    if (kind !== MARK) takesAccents = kind === BASE_TAKING_ACCENTS;
+    if (need === 0) {
+      codes.push(unit);
+      if (code > 0xffff) codes.push(text.charCodeAt(++i));
     } else if (BMP_UNIT[unit] !== 0) codes.push(BMP_UNIT[unit]!);
     else {
-      const code = text.codePointAt(i)!;
       const folded = FOLDED.get(code) ?? String.fromCodePoint(code);
       for (let k = 0; k < folded.length; k++) codes.push(folded.charCodeAt(k));
       if (code > 0xffff) i++;

@@ -7,13 +7,13 @@ export interface PathIssue {
   reason: string;
 }
 
+/** zod's words for a field left out (`Invalid input: expected object, received undefined`). */
+const LEFT_OUT = /^Invalid input: expected (.+), received undefined$/;
+
 /**
  * Flattens zod issues. For a union (a number or an expression object, a list or literal values) it reports
  * the branch whose type matched the input, not "Invalid input".
  */
-/** zod's words for a field left out (`Invalid input: expected object, received undefined`). */
-const LEFT_OUT = /^Invalid input: expected (.+), received undefined$/;
-
 export const flattenZodIssues = (
   issues: readonly z.core.$ZodIssue[],
   base: readonly PropertyKey[] = [],

@@ -219,6 +219,7 @@ describe('case facts, checked against what screening gives', () => {
   const TRIMMED_BY_CONTRACT =
     'has leading or trailing spaces, which screening never sees (the manifest contract trims text)';
   const NULL_ON_A_FACT = 'null, but screening always has this fact (null only removes an optional one)';
+  const YAML_NUMBER = 'YAML reads a plain 0813 as the number 813: keep its leading zeros inside the quotes';
 
   it.each<[string, unknown, string]>([
     [
@@ -229,7 +230,28 @@ describe('case facts, checked against what screening gives', () => {
     [
       'a conveyance reference that is not text',
       { manifest: { transport: { conveyanceReference: 5 } } },
-      'manifest.transport.conveyanceReference: expected text, not 5',
+      `manifest.transport.conveyanceReference: expected text, not the number 5: quote it, "5" (${YAML_NUMBER})`,
+    ],
+    [
+      'an HS code YAML read as a number (hsCode: 090230)',
+      {
+        parcel: {
+          goods: [
+            {
+              description: 'Tea',
+              hsCode: 90230,
+              quantity: 1,
+              declaredValue: { amount: 10, currency: 'CNY' },
+            },
+          ],
+        },
+      },
+      `parcel.goods[0].hsCode: expected text, not the number 90230: quote it, "90230" (${YAML_NUMBER})`,
+    ],
+    [
+      'a number where an enum is needed, with no quoting hint',
+      { parcel: { paymentMethod: 5 } },
+      'parcel.paymentMethod: expected one of prepaid, cash-on-delivery, cash, not 5',
     ],
     [
       'a place of loading the contract refuses',

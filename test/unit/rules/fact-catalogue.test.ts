@@ -104,6 +104,20 @@ describe('the fact catalogue', () => {
     expect(entry?.missingWith).toBe(missingWith);
   });
 
+  it.each(['manifest.receivedAt', 'manifest.submittedAt'])(
+    'says %s is missing on decisions recorded before 2026-12-01, which carry neither',
+    (path) => {
+      // Act
+      const entry = screeningFactEntries().find((candidate) => candidate.path === path);
+
+      // Assess
+      expect(entry?.mayBeMissing).toBe(true);
+      expect(entry?.meaning).toMatch(
+        /; missing on a decision recorded before 2026-12-01 \(a backtest or shadow run of one\)$/,
+      );
+    },
+  );
+
   it('says what the address history counts: consignee phones, not this parcel', () => {
     // Act
     const { meaning } = FACT_MEANINGS['history.address.distinctCounterparts']!;

@@ -226,6 +226,56 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       { ruleId: 'broken', path: 'rules[1].when.matches', reason: /\\255 is U\+00AD, an invisible character/ },
     ],
     [
+      'a regular expression escaping a Cyrillic look-alike letter, which text matching folds away',
+      oneRule({ fact: 'parcel.route.origin.city', matches: 'r\\x{043E}sewood' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason:
+          /^regular expression r\\x\{043E\}sewood: \\x\{043E\} is U\+043E, "о", which is folded to "o" in the text it is matched against .*: write o$/,
+      },
+    ],
+    [
+      'a regular expression escaping an accented letter in hex',
+      oneRule({ fact: 'parcel.route.origin.city', matches: 'caf\\xE9' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason: /\\xE9 is U\+00E9, "é", which is folded to "e" .*: write e$/,
+      },
+    ],
+    [
+      'a regular expression with a range of Cyrillic letters, listing them as text matching folds them',
+      oneRule({
+        some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', matches: '^[а-я]+$' } },
+      }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.some.where.matches',
+        reason:
+          /^regular expression \^\[а-я\]\+\$: "а" ends the range а-я, and the text it is matched against has letters such as it folded .*, so a range through letters that fold cannot be matched as written: list the folded letters in place of the range: aбbrдeжзиkлmhoпpctyфxцчшщъыэюя$/,
+      },
+    ],
+    [
+      'a regular expression with a range of accented letters too wide to list',
+      oneRule({ fact: 'parcel.route.origin.city', matches: '[a-zÀ-ɏ]' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason:
+          /^regular expression \[a-zÀ-ɏ\]: "À" ends the range À-ɏ, .*: list the folded letters in place of the range$/,
+      },
+    ],
+    [
+      'a regular expression with a look-alike letter beside a hyphen that ends no range',
+      oneRule({ fact: 'parcel.route.origin.city', matches: '[-а]' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason: /^regular expression \[-а\]: "а" is folded to "a" .*: write a$/,
+      },
+    ],
+    [
       'a regular expression that turns case-insensitivity off, which lower-cased text never matches',
       oneRule({ fact: 'parcel.consignee.name', matches: '(?-i)^WANG' }),
       {

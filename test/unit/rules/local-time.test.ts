@@ -78,6 +78,8 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
     ['a zone read from a fact', 'Europe/Berlin', 18],
     ['a fact that holds no IANA zone is missing', 'Mars/Olympus', null],
     ['a fixed offset in a fact is no zone: missing', '+08:00', null],
+    ['an abbreviation in a fact is no zone: missing (not Chicago)', 'CST', null],
+    ['an Etc/ offset in a fact is no zone: missing', 'Etc/GMT-8', null],
     ['an absent zone fact is missing', null, null],
   ])('%s', (_name, conveyanceReference, expected) => {
     // Prepare: any text fact may hold the zone; here the conveyance reference stands in for one.
@@ -231,7 +233,7 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
       'a fixed offset, which is no zone',
       weekdayIn('+08:00'),
       'rules[0].when.value.weekday.zone',
-      /^weekday needs an IANA time zone name .*, not "\+08:00"$/,
+      /^weekday needs an IANA time zone name .*, not "\+08:00": a fixed offset is refused .*: write the place's zone, e\.g\. Asia\/Shanghai$/,
     ],
     [
       'a zone fact that is not text',
@@ -259,6 +261,81 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
     expect(issues).toHaveLength(1);
     expect(issues[0]).toMatchObject({ file: RULE_SET_FILE, ruleId: 'night', path });
     expect(issues[0]?.reason).toMatch(reason);
+  });
+
+  const NEEDS = 'localHour needs an IANA time zone name such as Asia/Shanghai, Europe/Berlin or UTC, not';
+  const A_PLACE = "write the place's zone, e.g. Asia/Shanghai";
+  it.each<[string, string, string]>([
+    [
+      'an abbreviation, which Intl reads as America/Chicago',
+      'CST',
+      `${NEEDS} "CST": CST is an abbreviation, which names several zones (Asia/Shanghai, America/Chicago, Asia/Taipei, America/Havana): ${A_PLACE}`,
+    ],
+    [
+      'another abbreviation, which Intl reads as a fixed offset',
+      'EST',
+      `${NEEDS} "EST": EST is an abbreviation, which names several zones (America/New_York, America/Panama, Australia/Sydney): write the place's zone, e.g. America/New_York`,
+    ],
+    [
+      'an abbreviation Intl reads as Asia/Calcutta',
+      'IST',
+      `${NEEDS} "IST": IST is an abbreviation, which names several zones (Asia/Kolkata, Europe/Dublin, Asia/Jerusalem): write the place's zone, e.g. Asia/Kolkata`,
+    ],
+    [
+      'an Etc/ offset, whose sign is reversed',
+      'Etc/GMT+8',
+      `${NEEDS} "Etc/GMT+8": Etc/ zones are fixed offsets, refused (they name no place and know no daylight saving time), and their sign is reversed (Etc/GMT+8 is UTC\u22128): ${A_PLACE}`,
+    ],
+    [
+      'the other Etc/ sign',
+      'Etc/GMT-8',
+      `${NEEDS} "Etc/GMT-8": Etc/ zones are fixed offsets, refused (they name no place and know no daylight saving time), and their sign is reversed (Etc/GMT-8 is UTC+8): ${A_PLACE}`,
+    ],
+    ['an Etc/ name of UTC', 'Etc/UTC', `${NEEDS} "Etc/UTC": "Etc/UTC" is an old name of UTC: write UTC`],
+    ['GMT', 'GMT', `${NEEDS} "GMT": "GMT" is an old name of UTC: write UTC`],
+    [
+      'an offset after UTC, with no "did you mean UTC"',
+      'UTC+8',
+      `${NEEDS} "UTC+8": a fixed offset is refused (it names no place and knows no daylight saving time): ${A_PLACE}`,
+    ],
+    [
+      'an offset after GMT',
+      'GMT-05:00',
+      `${NEEDS} "GMT-05:00": a fixed offset is refused (it names no place and knows no daylight saving time): ${A_PLACE}`,
+    ],
+    [
+      'an old alias of a country',
+      'PRC',
+      `${NEEDS} "PRC": "PRC" is an abbreviation or an old alias, not a place's zone (the time zone data reads it as Asia/Shanghai): write the zone of the place you mean, e.g. Asia/Shanghai`,
+    ],
+    [
+      'an old alias with a slash outside the IANA areas',
+      'US/Central',
+      `${NEEDS} "US/Central": "US/Central" is an abbreviation or an old alias, not a place's zone (the time zone data reads it as America/Chicago): write the zone of the place you mean, e.g. America/Chicago`,
+    ],
+    ['a name Intl does not know, with no suggestion', 'Asia/Beijing', `${NEEDS} "Asia/Beijing"`],
+  ])('refuses %s (%s) at load time, saying what it is and what to write', (_name, zone, reason) => {
+    // Act
+    const issues = issuesOf(() => compile({ rules: [rule('night', { value: hourIn(zone), lt: 5 })] }));
+
+    // Assess
+    expect(issues).toEqual([
+      { file: RULE_SET_FILE, ruleId: 'night', path: 'rules[0].when.value.localHour.zone', reason },
+    ]);
+  });
+
+  it.each<[string, string]>([
+    ['the IANA name of a place', 'Asia/Kolkata'],
+    ["ICU's older spelling of it", 'Asia/Calcutta'],
+    ['an old name of a place, in its area', 'Asia/Chongqing'],
+    ['a place three levels deep', 'America/Argentina/Buenos_Aires'],
+    ['UTC in lower case', 'utc'],
+  ])('accepts %s (%s)', (_name, zone) => {
+    // Act
+    const load = () => compile({ rules: [rule('night', { value: hourIn(zone), lt: 5 })] });
+
+    // Assess
+    expect(load).not.toThrow();
   });
 
   it.each<[string, unknown, string, RegExp]>([
@@ -317,6 +394,10 @@ describe('zoneClock, localHourOf and isoWeekdayOf', () => {
     ['a fixed offset', '+08:00', undefined],
     ['a negative fixed offset', '-05:00', undefined],
     ['an unknown name', 'Asia/Beijing', undefined],
+    ['an abbreviation Intl knows', 'CST', undefined],
+    ['an Etc/ offset Intl knows', 'Etc/GMT+8', undefined],
+    ['an Etc/ name of UTC', 'Etc/UTC', undefined],
+    ['an old alias outside the areas', 'US/Central', undefined],
     ['empty text', '', undefined],
   ])('takes %s: %s', (_name, zone, canonical) => {
     // Act

@@ -62,6 +62,18 @@ describe('facts of one parcel of a manifest (rules explain)', () => {
     expect(fired).toEqual(expect.arrayContaining(['split-shipment', 'many-parcels-to-consignee']));
   });
 
+  it('takes the file’s submittedAt and has it received a second after, as the baseline’s, not months before', () => {
+    // Prepare
+    const manifest = sample();
+
+    // Act
+    const facts = factsFromManifest(manifest, manifest.parcels[0]!.parcelId)!;
+
+    // Assess
+    expect(facts.manifest.submittedAt).toBe('2026-11-27T10:05:00+08:00');
+    expect(facts.manifest.receivedAt).toBe('2026-11-27T02:05:01.000Z');
+  });
+
   it('gives nothing for a parcel id the manifest does not have', () => {
     // Prepare / Act
     const facts = factsFromManifest(sample(), 'NOT-IN-MANIFEST');

@@ -105,21 +105,79 @@ describe('a condition on a set or list records the value that matched, which {ma
     });
   });
 
-  it('shows n/a when the rule fired through another branch of an any', () => {
-    // Prepare
+  it('shows n/a, not a later element’s value, when the element {line.…} shows matched nothing', () => {
+    // Prepare: two quantifiers bind line; {line.…} shows the first one's element (the chair), and the
+    // rosewood box matched in the second one's: "chair: rosewood" would say the chair matched rosewood.
     const when = {
-      any: [
-        { fact: 'parcel.route.origin.city', in: { list: 'origins' } },
-        { fact: 'parcel.pieceCount', eq: 1 },
+      all: [
+        someLine({ fact: 'line.quantity', gt: 50 }),
+        someLine({ fact: 'line.description', containsAny: ['rosewood'] }),
       ],
     };
+    const patch = goods(
+      { description: 'chair', quantity: 100 },
+      { description: 'rosewood box', quantity: 1 },
+    );
 
     // Act
-    const result = fired(when, 'origin listed as {matched}');
+    const result = fired(when, '{line.description}: {matched}', patch);
 
     // Assess
-    expect(result.reason).toBe('origin listed as n/a');
-    expect(result.values).toEqual({ 'parcel.pieceCount': 1 });
+    expect(result.reason).toBe('chair: n/a');
+    expect(result.values).toMatchObject({ 'matched(parcel.goods[1].description)': 'rosewood' });
+  });
+
+  it.each<[string, unknown, unknown, string]>([
+    [
+      'a condition beside others in an all',
+      {
+        all: [
+          { fact: 'parcel.route.origin.city', in: { list: 'origins' } },
+          { fact: 'parcel.pieceCount', eq: 1 },
+        ],
+      },
+      { parcel: { route: { origin: { city: 'Ruili' } }, pieceCount: 1 } },
+      'Ruili',
+    ],
+    [
+      'the one part of an any',
+      { any: [someLine({ fact: 'line.description', containsAny: { list: 'words' } })] },
+      goods({ description: 'carved box' }),
+      'Carved',
+    ],
+    [
+      'a part of an any under not, which fires when every part is false',
+      {
+        not: {
+          any: [
+            { not: { fact: 'parcel.route.origin.city', in: { list: 'origins' } } },
+            { fact: 'parcel.pieceCount', eq: 2 },
+          ],
+        },
+      },
+      { parcel: { route: { origin: { city: 'Ruili' } }, pieceCount: 1 } },
+      'Ruili',
+    ],
+    [
+      'the where of an every under not, the first element it fails on',
+      {
+        not: {
+          every: {
+            of: 'parcel.goods',
+            as: 'line',
+            where: { not: { fact: 'line.description', containsAny: { list: 'words' } } },
+          },
+        },
+      },
+      goods({ description: 'phone case' }, { description: '红木 box' }),
+      '红木',
+    ],
+  ])('shows the value for %s, which the rule cannot fire without', (_name, when, patch, shown) => {
+    // Prepare / Act
+    const result = fired(when, 'matched {matched}', patch);
+
+    // Assess
+    expect(result.reason).toBe(`matched ${shown}`);
   });
 
   it('records nothing when the reason does not show {matched}, so a rule fires at no extra cost', () => {
@@ -214,6 +272,57 @@ describe('{matched} refused at load time, naming file, rule and path', () => {
       },
       '{matched}',
       /^\{matched\}: rules\[0\]\.when\.every\.where\.startsWith is inside an every, which every element decides/,
+    ],
+    [
+      'one part of an any, where the first element fired through another part (the probe of "chair: rosewood")',
+      someLine({
+        any: [
+          { fact: 'line.description', containsAny: ['rosewood'] },
+          { fact: 'line.quantity', gt: 50 },
+        ],
+      }),
+      '{line.description}: {matched}',
+      /^\{matched\}: rules\[0\]\.when\.some\.where\.any\[0\]\.containsAny is one of the parts of rules\[0\]\.when\.some\.where\.any, an any, so the rule can fire through another part without it matching, and the reason would show n\/a; split the rule into one rule per part, or move the condition out of the any$/,
+    ],
+    [
+      'one part of an any with a part that does not compare',
+      {
+        any: [
+          { fact: 'parcel.route.origin.city', in: { list: 'origins' } },
+          { fact: 'parcel.pieceCount', gt: 0 },
+        ],
+      },
+      'matched {matched}',
+      /^\{matched\}: rules\[0\]\.when\.any\[0\]\.in is one of the parts of rules\[0\]\.when\.any, an any,/,
+    ],
+    [
+      'a some inside an any, however deep',
+      {
+        all: [
+          { fact: 'parcel.pieceCount', gt: 0 },
+          {
+            any: [
+              { fact: 'parcel.pieceCount', gt: 5 },
+              { all: [someLine({ fact: 'line.description', containsAny: { list: 'words' } })] },
+            ],
+          },
+        ],
+      },
+      '{matched}',
+      /^\{matched\}: rules\[0\]\.when\.all\[1\]\.any\[1\]\.all\[0\]\.some\.where\.containsAny is one of the parts of rules\[0\]\.when\.all\[1\]\.any, an any,/,
+    ],
+    [
+      'one part of an all under not, which fires when any one part is false',
+      {
+        not: {
+          all: [
+            { not: { fact: 'parcel.route.origin.city', in: { list: 'origins' } } },
+            { fact: 'parcel.pieceCount', eq: 1 },
+          ],
+        },
+      },
+      '{matched}',
+      /^\{matched\}: rules\[0\]\.when\.not\.all\[0\]\.not\.in is one of the parts of rules\[0\]\.when\.not\.all, an all under not, .* or move the condition out of the all under not$/,
     ],
     [
       'decimals on {matched}',

@@ -127,7 +127,8 @@ describe('containsAnyWord refuses at load time what could never match', () => {
       [],
       {
         path: 'rules[0].when.some.where.containsAnyWord[0]',
-        reason: /^"tea " has leading or trailing spaces.* \(to find a whole word, use containsAnyWord\)$/,
+        reason:
+          /^"tea " has leading or trailing spaces.*: remove them \(containsAnyWord finds each value only as a whole word already\)$/,
       },
     ],
     [

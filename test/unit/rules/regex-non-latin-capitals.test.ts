@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import { compileLinearRegex } from '../../../functions/core/rules/linear-regex.js';
+import { normalizeText } from '../../../functions/core/rules/text.js';
+import { compile, facts, goodsLine, rule } from './rule-set-factory.js';
+
+// A pattern's character that text matching folds is refused (it would never match), but a capital that
+// folding only lower-cases is not: matching ignores case, for Cyrillic and Greek capitals as for Latin.
+describe('matches with capitals of other scripts than Latin', () => {
+  it.each([
+    { pattern: 'ЖИЛ', text: 'Жилет' },
+    { pattern: 'ΨΩ', text: 'ψω' },
+    { pattern: '^ДЖИП$', text: 'джип' },
+  ])('takes $pattern, which matches $text', ({ pattern, text }) => {
+    // Prepare / Act
+    const regex = compileLinearRegex(pattern);
+
+    // Assess
+    expect(regex).not.toHaveProperty('error');
+    expect('test' in regex && regex.test(normalizeText(text))).toBe(true);
+  });
+
+  it('fires a rule whose pattern is written in Cyrillic capitals', () => {
+    // Prepare
+    const policy = compile({
+      rules: [
+        rule('vest', {
+          some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', matches: 'ЖИЛ' } },
+        }),
+      ],
+    });
+
+    // Act
+    const evaluation = policy.evaluate(
+      facts({ parcel: { goods: [goodsLine({ description: 'Жилет, 2 шт' })] } }),
+    );
+
+    // Assess
+    expect(evaluation.firedRules.map((rule) => rule.ruleId)).toEqual(['vest']);
+  });
+});

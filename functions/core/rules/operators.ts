@@ -7,15 +7,9 @@ import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js'
 import { describeType, type FactType, isInstant, neverMatchReason, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
-import {
-  containsWholeWord,
-  normalizeText,
-  quoteWritten,
-  TextMemo,
-  wholeWord,
-  writtenTextReason,
-} from './text.js';
+import { normalizeText, quoteWritten, TextMemo, writtenTextReason } from './text.js';
 import { listShown } from './trace.js';
+import { containsWholeWord, wholeWord } from './whole-words.js';
 
 export const OPERATORS = [
   'eq',

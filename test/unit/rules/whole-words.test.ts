@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { hashIndicator } from '../../../functions/core/parties/party-keys.js';
 import { ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
-import { containsWholeWord, normalizeText, wholeWord } from '../../../functions/core/rules/text.js';
+import { normalizeText } from '../../../functions/core/rules/text.js';
+import { containsWholeWord, wholeWord } from '../../../functions/core/rules/whole-words.js';
 import { compile, fires, goodsLine, issuesOf, list, RULE_SET_FILE, rule } from './rule-set-factory.js';
 
 const descriptionIs = (description: string) => ({ parcel: { goods: [goodsLine({ description })] } });

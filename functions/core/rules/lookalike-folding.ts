@@ -1,0 +1,145 @@
+import { LATIN_LOOKALIKES } from './latin-lookalikes.js';
+import { SIMPLIFIED_HAN_PAIRS } from './simplified-han.js';
+
+/**
+ * The last step of text matching's normalization (normalizeText in text.ts): look-alikes folded, on
+ * normalized, lower-cased text. Its tables are built once, at load.
+ */
+
+/** Astral code points classified, at most (a bounded cache: past it they are classified each time). */
+const ASTRAL_LIMIT = 4096;
+
+/** Whether a character is a Latin, Greek or Cyrillic one, whose accents text matching drops. */
+const TAKES_ACCENTS = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]$/u;
+const COMBINING_MARK = /^\p{M}$/u;
+/** The accents dropped: the Combining Diacritical Marks block. */
+const isAccent = (code: number): boolean => code >= 0x300 && code <= 0x36f;
+
+/**
+ * Each character text matching folds, by code point, with what it becomes:
+ * - a Latin, Greek or Cyrillic letter with accents (U+0300–U+036F, the Combining Diacritical Marks) in
+ *   its canonical decomposition, without them: `é`, `ü`, `ǖ`, `ά`, `ё`, `й` become `e`, `u`, `u`, `α`,
+ *   `е`, `и` (then folded further, as below: `ё` is `e`). Marks of other blocks (the kana voicing marks
+ *   U+3099–U+309A, Indic vowel signs) stay, and so does every character of other scripts. Text is in
+ *   NFKC, so an accent stands alone only where no precomposed letter exists (`q\u0301`): see
+ *   foldLookalikes. The precomposed letters all lie in the blocks scanned below (Latin-1 Supplement to
+ *   Cyrillic, Latin Extended Additional, Greek Extended): lookalike-folding.test.ts checks every code
+ *   point against the decomposition itself.
+ * - a Cyrillic or Greek letter that looks Latin, the Latin letter (latin-lookalikes.ts, from Unicode's
+ *   confusables);
+ * - a traditional Chinese character, its simplified form (simplified-han.ts, from OpenCC).
+ * Every value is left alone by every step of normalizeText, so normalizing twice changes nothing more.
+ */
+const FOLDED = new Map<number, string>();
+for (const [letter, latin] of Object.entries(LATIN_LOOKALIKES)) FOLDED.set(letter.codePointAt(0)!, latin);
+for (const pair of SIMPLIFIED_HAN_PAIRS.split(/\s+/)) {
+  const [traditional, simplified] = [...pair];
+  if (traditional !== undefined && simplified !== undefined)
+    FOLDED.set(traditional.codePointAt(0)!, simplified);
+}
+const foldLetters = (text: string): string =>
+  Array.from(text, (char) => FOLDED.get(char.codePointAt(0)!) ?? char).join('');
+for (const [from, to] of [
+  [0xc0, 0x24f],
+  [0x370, 0x52f],
+  [0x1e00, 0x1fff],
+]) {
+  for (let code = from!; code <= to!; code++) {
+    const char = String.fromCharCode(code);
+    if (!TAKES_ACCENTS.test(char)) continue;
+    const decomposed = char.normalize('NFD');
+    const bare = Array.from(decomposed)
+      .filter((part) => !isAccent(part.charCodeAt(0)))
+      .join('');
+    if (bare.length < decomposed.length) FOLDED.set(code, foldLetters(bare.normalize('NFC')));
+  }
+}
+
+/**
+ * What each BMP code unit needs: 0 nothing, FOLD a look-up in FOLDED (for a high surrogate, of the astral
+ * character it starts), ACCENT a look at its base. BMP_UNIT holds the one code unit a BMP character
+ * folds to, where it folds to one (0 where it folds to more, or not at all): most look-ups need no Map.
+ */
+const FOLD = 1;
+const ACCENT = 2;
+const BMP_FOLDING = new Uint8Array(0x10000);
+const BMP_UNIT = new Uint16Array(0x10000);
+for (const [code, folded] of FOLDED) {
+  BMP_FOLDING[code < 0x10000 ? code : 0xd800 + ((code - 0x10000) >> 10)] = FOLD;
+  if (code < 0x10000 && folded.length === 1) BMP_UNIT[code] = folded.charCodeAt(0);
+}
+for (let code = 0x300; code <= 0x36f; code++) BMP_FOLDING[code] = ACCENT;
+
+/**
+ * What a code point is to the accents after it: a MARK leaves their base as it was (they sit on the
+ * character before it), a BASE_TAKING_ACCENTS (a Latin, Greek or Cyrillic one) has them dropped, any other
+ * BASE keeps them.
+ */
+const MARK = 1;
+const BASE_TAKING_ACCENTS = 2;
+const BASE = 3;
+/** The kind of each BMP code point, 0 while not yet known (filled as text meets them). */
+const BMP_KIND = new Uint8Array(0x10000);
+/** Astral code points seen (bounded by ASTRAL_LIMIT). */
+const ASTRAL_KIND = new Map<number, number>();
+
+const kindOf = (code: number): number => {
+  const known = code < 0x10000 ? BMP_KIND[code]! : (ASTRAL_KIND.get(code) ?? 0);
+  if (known !== 0) return known;
+  const char = String.fromCodePoint(code);
+  const kind = COMBINING_MARK.test(char) ? MARK : TAKES_ACCENTS.test(char) ? BASE_TAKING_ACCENTS : BASE;
+  if (code < 0x10000) BMP_KIND[code] = kind;
+  else if (ASTRAL_KIND.size < ASTRAL_LIMIT) ASTRAL_KIND.set(code, kind);
+  return kind;
+};
+
+/**
+ * What text matching reads as the same text (normalized, lower-cased text in, see normalizeText): each
+ * character in FOLDED replaced, and each accent on a Latin, Greek or Cyrillic letter dropped. A scan of
+ * char codes that allocates nothing when nothing folds. Only for matching: a Russian or Greek word comes
+ * out as a mix of Latin and its own letters (`нож` as `hож`), which both sides of a comparison share.
+ */
+export const foldLookalikes = (text: string): string => {
+  for (let i = 0; i < text.length; i++) if (BMP_FOLDING[text.charCodeAt(i)] !== 0) return foldAll(text);
+  return text;
+};
+
+/**
+ * Text folded, into char codes (cheaper than concatenation). One pass, remembering whether the base the
+ * marks at `i` sit on (the last character that is not a combining mark, none at the start) takes accents
+ * off: no accent is looked back from, so a letter under thousands of stacked accents costs no more than
+ * as many letters.
+ */
+const foldAll = (text: string): string => {
+  const codes: number[] = [];
+  let takesAccents = false;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    const need = BMP_FOLDING[unit]!;
+    if (need === ACCENT) {
+      if (!takesAccents) codes.push(unit);
+      continue;
+    }
+    const code = text.codePointAt(i)!;
+    const kind = kindOf(code);
+    if (kind !== MARK) takesAccents = kind === BASE_TAKING_ACCENTS;
+    if (need === 0) {
+      codes.push(unit);
+      if (code > 0xffff) codes.push(text.charCodeAt(++i));
+    } else if (BMP_UNIT[unit] !== 0) codes.push(BMP_UNIT[unit]!);
+    else {
+      const folded = FOLDED.get(code) ?? String.fromCodePoint(code);
+      for (let k = 0; k < folded.length; k++) codes.push(folded.charCodeAt(k));
+      if (code > 0xffff) i++;
+    }
+  }
+  return fromCharCodes(codes);
+};
+
+/** A string of char codes, in chunks that stay below any engine's limit on arguments. */
+const fromCharCodes = (codes: number[]): string => {
+  if (codes.length <= 4096) return String.fromCharCode(...codes);
+  let text = '';
+  for (let at = 0; at < codes.length; at += 4096) text += String.fromCharCode(...codes.slice(at, at + 4096));
+  return text;
+};

@@ -1,10 +1,10 @@
 import { type CompiledList, type CompileEnv, type MatchSource, report, type Scope } from './compile-env.js';
-import { compileExpression, describeExpression, unparseableInstant } from './compile-expression.js';
+import { compileExpression, describeExpression } from './compile-expression.js';
 import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, type FactType, isInstant } from './fact-types.js';
-import { parseInstant } from './instants.js';
+import { parseInstant, unparseableInstant } from './instants.js';
 import { compileOperator, OPERATORS, type Operator } from './operators.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Condition, Quantifier } from './rule-set-schema.js';

@@ -4,7 +4,7 @@ import { didYouMean } from './did-you-mean.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, isInstant } from './fact-types.js';
-import { daysBetweenMs, instantReader, parseInstant } from './instants.js';
+import { daysBetweenMs, instantReader, parseInstant, unparseableInstant } from './instants.js';
 import { compileLocalTime } from './local-time.js';
 import { addDecimal, divDecimal, mulDecimal, subDecimal } from './numeric.js';
 import { bindQuantifier } from './quantifier-scope.js';
@@ -230,9 +230,6 @@ const compileKey = (
       return compileLocalTime(key, expression[key]!, scope, env, `${at}.${key}`, reads) ?? MISSING_VALUE;
   }
 };
-
-/** The label under which a derived fact's explain names an instant fact whose text is not an instant. */
-export const unparseableInstant = (path: string): string => `an ISO 8601 instant in ${path}`;
 
 /**
  * An instant operand of daysSince or daysBetween: a fact path whose type is an instant, read as epoch

@@ -82,3 +82,6 @@ export const instantReader = (read: Accessor): ((ctx: EvaluationContext) => numb
     return lastMs;
   };
 };
+
+/** The label under which a derived fact's explain names an instant fact whose text is not an instant. */
+export const unparseableInstant = (path: string): string => `an ISO 8601 instant in ${path}`;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isoWeekdayOf, localHourOf, zoneClock } from '../../../functions/core/rules/local-time.js';
+import { isoWeekdayOf, localHourOf, zoneClock } from '../../../functions/core/rules/zone-clock.js';
 import { compile, facts, issuesOf, RULE_SET_FILE, rule } from './rule-set-factory.js';
 
 const msOf = (instant: string): number => Date.parse(instant);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { factsFromManifest, ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
-import { isoWeekdayOf, localHourOf, zoneClock } from '../../../functions/core/rules/local-time.js';
+import { isoWeekdayOf, localHourOf, zoneClock } from '../../../functions/core/rules/zone-clock.js';
 import { RUILI_MANIFEST, readSample } from '../../support/factories.js';
 import { compile, facts, issuesOf, RULE_SET_FILE, rule } from './rule-set-factory.js';
 

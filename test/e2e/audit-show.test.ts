@@ -6,20 +6,12 @@ import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/em
 import { runTool } from '../support/cli.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
-import { asStaff, tokenFor } from '../support/staff.js';
+import { asStaff, SEIZURE, tokenFor } from '../support/staff.js';
 
 const AUDIT_CLI = 'functions/tools/audit-cli.ts';
 const PARCEL = 'SWF7781000123';
 const PARCEL_KEY = `southwest-freight#${PARCEL}`;
 const PARCEL_PATH = `/v1/inspections/southwest-freight/${PARCEL}`;
-const SEIZURE = {
-  outcome: 'seized',
-  seizure: {
-    substance: 'methamphetamine',
-    quantity: { amount: 4.2, unit: 'kg' },
-    concealment: 'hollowed furniture panel',
-  },
-};
 
 const lines = (text: string): string[] => text.split('\n').filter((line) => line !== '');
 

@@ -41,20 +41,19 @@ interface Entry {
   decision: { firedRules: { ruleId: string; reason: string; values: Record<string, unknown> }[] };
 }
 
-/** What the console shows for an instant: the browser's local time, with its zone named. */
-const localTime = (page: Page, at: string) =>
-  page.evaluate(
-    (instant) =>
-      new Date(instant).toLocaleString([], {
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-        timeZoneName: 'short',
-      }),
-    at,
-  );
+/** The browser's locale and zone: an officer's desk in Wuzhou (UTC+8, no daylight saving). */
+const BROWSER = { locale: 'en-US', timezoneId: 'Asia/Shanghai' } as const;
+
+/**
+ * What the console shows for an instant of the suite's pinned day (an afternoon in Wuzhou): the local
+ * time, written out in full, to the minute, with its zone named. A fixed form, not the console's own
+ * formatting computed again.
+ */
+const wuzhouTime = (at: string): string => {
+  const [, hour, minute] = /^2026-11-29T(0[4-9]|1[0-5]):(\d\d)/.exec(at) ?? [];
+  if (hour === undefined) throw new Error(`${at} is no afternoon of 2026-11-29 in Wuzhou`);
+  return `Nov 29, 2026, ${Number(hour) + 8 - 12}:${minute} PM GMT+8`;
+};
 
 describe("the officers console's corrections, notes and fired rules' values", () => {
   let stack: EmbeddedStack;
@@ -63,7 +62,7 @@ describe("the officers console's corrections, notes and fired rules' values", ()
 
   /** A fresh tab with the console open; page errors are kept. */
   const openConsole = async (): Promise<{ page: Page; errors: string[] }> => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
+    const context = await browser.newContext({ ...BROWSER, viewport: { width: 1440, height: 1000 } });
     contexts.push(context);
     const page = await context.newPage();
     page.setDefaultTimeout(UI_TIMEOUT_MS);
@@ -202,7 +201,7 @@ describe("the officers console's corrections, notes and fired rules' values", ()
     const cell = row.locator('td.case');
     expect(await cell.locator('strong').textContent()).toBe('documents-irregular');
     expect(await cell.locator('.small').textContent()).toBe(
-      `by admin, ${await localTime(page, entry.outcome.recordedAt)} (corrected 2 times)`,
+      `by admin, ${wuzhouTime(entry.outcome.recordedAt)} (corrected 2 times)`,
     );
     expect(await cell.locator('.outcome-notes').textContent()).toBe(`Notes: ${SECOND_NOTES}`);
     const list = cell.getByRole('list', { name: 'Corrections, oldest first:' });
@@ -210,10 +209,10 @@ describe("the officers console's corrections, notes and fired rules' values", ()
       'Replaced seized: methamphetamine, 4.2 kg, hollowed furniture panel with cleared' +
         `Notes replaced: ${NOTES}` +
         `Reason: ${FIRST_REASON}` +
-        `by admin, ${await localTime(page, earlier!.correctedAt)}`,
+        `by admin, ${wuzhouTime(earlier!.correctedAt)}`,
       'Replaced cleared with documents-irregular' +
         `Reason: ${SECOND_REASON}` +
-        `by admin, ${await localTime(page, later!.correctedAt)}`,
+        `by admin, ${wuzhouTime(later!.correctedAt)}`,
     ]);
     expect(await page.locator('#queue-rows img').count()).toBe(0);
     expect(await page.evaluate('window.__injected')).toBeUndefined();

@@ -14,20 +14,12 @@ import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
 import { runTool } from '../support/cli.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readMessageSample, readSample } from '../support/factories.js';
-import { asStaff, partnerStatus, startCallbackReceiver, tokenFor } from '../support/staff.js';
+import { asStaff, partnerStatus, SEIZURE, startCallbackReceiver, tokenFor } from '../support/staff.js';
 
 const PARCEL = 'SWF7781000123';
 /** The referral id the samples show: that of the sample screening message's receipt time. */
 const SAMPLE_REFERRAL_ID = 'ref_577d05f676055ae5f357';
 const PARCEL_PATH = `/v1/inspections/southwest-freight/${PARCEL}`;
-const SEIZURE = {
-  outcome: 'seized',
-  seizure: {
-    substance: 'methamphetamine',
-    quantity: { amount: 4.2, unit: 'kg' },
-    concealment: 'hollowed furniture panel',
-  },
-};
 
 describe('the customs review workflow on the embedded stack', () => {
   let stack: EmbeddedStack;

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { FACT_MEANINGS, knownFactPaths } from '../../functions/core/rules/fact-catalogue.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { runTool } from '../support/cli.js';
+import { ADDRESS_HISTORY_FACTS } from '../support/fact-paths.js';
 
 /** `npm run rules -- facts …`, as an analyst runs it: what it prints and its exit codes. */
 const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
@@ -25,22 +26,7 @@ describe('npm run rules -- facts', () => {
     expect(run.stderr).toBe('');
     const lines = run.stdout.trimEnd().split('\n');
     const paths = lines.filter((line) => !line.startsWith(' ')).map((line) => line.split('  ')[0]);
-    expect(paths).toEqual([
-      'history.address',
-      'history.address.known',
-      'history.address.firstSeen',
-      'history.address.lastSeen',
-      'history.address.shipments7d',
-      'history.address.shipments30d',
-      'history.address.shipments90d',
-      'history.address.distinctCounterparts',
-      'history.address.sharedDistinctCounterparts',
-      'history.address.distinctOrigins',
-      'history.address.flags',
-      'history.address.inspections',
-      'history.address.seizures',
-      'history.address.lastSeizureAt',
-    ]);
+    expect(paths).toEqual(ADDRESS_HISTORY_FACTS);
     expect(lines.length).toBe(2 * paths.length);
     const at = lines.indexOf('history.address.distinctCounterparts  number (consignees); always there');
     expect(at).toBeGreaterThan(0);

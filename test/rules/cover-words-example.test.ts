@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadRuleSet, readCaseFiles } from '../../functions/adapters/file-rule-set-source.js';
-import { baselineFacts, mergeFacts, runCases } from '../../functions/core/rules/index.js';
+import { baselineFacts, mergeFacts } from '../../functions/core/rules/index.js';
+import { itPassesItsOwnCases } from '../support/rule-set-cases.js';
 
 /**
  * The examples of rules/README.md for whole words (containsAnyWord), the value that matched ({matched})
@@ -10,25 +10,7 @@ import { baselineFacts, mergeFacts, runCases } from '../../functions/core/rules/
 const EXAMPLE = 'test/fixtures/rule-sets/cover-words';
 
 describe('the cover-words example rule set', () => {
-  const { policy } = loadRuleSet(EXAMPLE);
-  const { files, issues } = readCaseFiles(EXAMPLE);
-  const report = runCases(policy, files, issues);
-
-  it('has cases, and every rule is fired by one', () => {
-    // Assess
-    expect(report.problems).toEqual([]);
-    expect(report.invalidCaseFiles).toEqual([]);
-    expect(report.results.length).toBeGreaterThan(0);
-    expect(report.unfiredRules).toEqual([]);
-  });
-
-  it.each(report.results.map((result) => [result.name, result] as const))(
-    'passes case: %s',
-    (_name, result) => {
-      // Assess
-      expect(result.failures).toEqual([]);
-    },
-  );
+  const policy = itPassesItsOwnCases(EXAMPLE);
 
   it('names the cover word that matched and the whole days since the seizure', () => {
     // Prepare: the analyst's parcel of tea in carved boxes, shipper seized 42.21 days ago

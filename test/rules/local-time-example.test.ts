@@ -1,6 +1,5 @@
-import { describe, expect, it } from 'vitest';
-import { loadRuleSet, readCaseFiles } from '../../functions/adapters/file-rule-set-source.js';
-import { runCases } from '../../functions/core/rules/index.js';
+import { describe } from 'vitest';
+import { itPassesItsOwnCases } from '../support/rule-set-cases.js';
 
 /**
  * The worked example of rules/README.md (night and weekend submissions with localHour and weekday), a
@@ -9,23 +8,5 @@ import { runCases } from '../../functions/core/rules/index.js';
 const EXAMPLE = 'test/fixtures/rule-sets/local-time';
 
 describe('the local-time example rule set', () => {
-  const { policy } = loadRuleSet(EXAMPLE);
-  const { files, issues } = readCaseFiles(EXAMPLE);
-  const report = runCases(policy, files, issues);
-
-  it('has cases, and every rule is fired by one', () => {
-    // Assess
-    expect(report.problems).toEqual([]);
-    expect(report.invalidCaseFiles).toEqual([]);
-    expect(report.results.length).toBeGreaterThan(0);
-    expect(report.unfiredRules).toEqual([]);
-  });
-
-  it.each(report.results.map((result) => [result.name, result] as const))(
-    'passes case: %s',
-    (_name, result) => {
-      // Assess
-      expect(result.failures).toEqual([]);
-    },
-  );
+  itPassesItsOwnCases(EXAMPLE);
 });

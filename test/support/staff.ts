@@ -60,7 +60,16 @@ export const asStaff = async (
     }),
   );
 
-/** GET /v1/manifests/{id} as the partner: the request line signed with its webhook secret. */
+/** An officer's outcome body: a seizure, with what was found, how much and where it was hidden. */
+export const SEIZURE = {
+  outcome: 'seized',
+  seizure: {
+    substance: 'methamphetamine',
+    quantity: { amount: 4.2, unit: 'kg' },
+    concealment: 'hollowed furniture panel',
+  },
+};
+
 /**
  * The demo's Ruili furniture parcel (held by the default rule set) claimed and seized by the Wuzhou
  * officer, as the backtest and shadow reports need an outcome to compare.
@@ -76,6 +85,7 @@ export const seizeRuiliParcel = async (apiUrl: string): Promise<void> => {
   expect((await asStaff(apiUrl, wuzhou, 'POST', `${path}/outcome`, seizure)).status).toBe(200);
 };
 
+/** GET /v1/manifests/{id} as the partner: the request line signed with its webhook secret. */
 export const partnerStatus = async (
   stack: EmbeddedStack,
   partnerId: string,

@@ -6,21 +6,7 @@ import {
   readAuditEntryFilter,
   selectsEntry,
 } from '../../functions/core/audit/audit-listing.js';
-
-const draft = (overrides: Partial<AuditDraft> = {}): AuditDraft => ({
-  chain: 'wuzhou-customs',
-  actionId: 'claim:southwest-freight#SWF7781000123:v1',
-  actor: 'sub-wuzhou',
-  actorName: 'wuzhou',
-  role: 'officer',
-  at: '2026-11-29T10:00:00.000Z',
-  action: 'claim',
-  target: 'southwest-freight#SWF7781000123',
-  before: { status: 'open' },
-  after: { status: 'open', lease: { heldBy: 'wuzhou' } },
-  requestId: 'req-1',
-  ...overrides,
-});
+import { auditDraft, auditEntry } from '../support/audit-entries.js';
 
 /** A chain of the drafts, each linked to the one before it. */
 const chainOf = (...drafts: AuditDraft[]): AuditEntry[] => {
@@ -29,7 +15,11 @@ const chainOf = (...drafts: AuditDraft[]): AuditEntry[] => {
   return entries;
 };
 
-const entry = (overrides: Partial<AuditDraft> = {}): AuditEntry => chainEntry(draft(overrides), undefined);
+/** The audit log of the chains, each by its name. */
+const log = (...chains: AuditEntry[][]) => new Map(chains.map((entries) => [entries[0]!.chain, entries]));
+/** The listed entries, each as its chain and seq. */
+const named = (listing: ReturnType<typeof listAuditEntries>) =>
+  listing.listed.map(({ entry: { chain, seq } }) => `${chain} #${seq}`);
 const ms = (instant: string) => Date.parse(instant);
 
 describe('readAuditEntryFilter', () => {
@@ -81,7 +71,7 @@ describe('readAuditEntryFilter', () => {
 });
 
 describe('selectsEntry', () => {
-  const claim = entry();
+  const claim = auditEntry();
 
   it.each<[string, AuditEntryFilter, AuditEntry, boolean]>([
     ['any entry with no filter', {}, claim, true],
@@ -91,11 +81,16 @@ describe('selectsEntry', () => {
     ['its house document number alone', { parcel: 'SWF7781000123' }, claim, true],
     ['not another partner’s key of the same number', { parcel: 'other#SWF7781000123' }, claim, false],
     ['not a number it merely ends with', { parcel: '1000123' }, claim, false],
-    ['not a list’s entry by a parcel id', { parcel: 'origins' }, entry({ target: 'list/origins' }), false],
+    [
+      'not a list’s entry by a parcel id',
+      { parcel: 'origins' },
+      auditEntry({ target: 'list/origins' }),
+      false,
+    ],
     [
       'a list’s entry by its whole target',
       { parcel: 'list/origins' },
-      entry({ target: 'list/origins' }),
+      auditEntry({ target: 'list/origins' }),
       true,
     ],
     ['its actor', { actor: 'sub-wuzhou' }, claim, true],
@@ -105,7 +100,7 @@ describe('selectsEntry', () => {
     ['made before --until', { until: ms('2026-11-29T10:00:00.001Z') }, claim, true],
     ['not made at --until', { until: ms('2026-11-29T10:00:00Z') }, claim, false],
     ['in a period, by an offset time', { since: ms('2026-11-29T17:59:00+08:00') }, claim, true],
-    ['not in any period when its time is no instant', { since: 0 }, entry({ at: 'garbage' }), false],
+    ['not in any period when its time is no instant', { since: 0 }, auditEntry({ at: 'garbage' }), false],
     [
       'with every condition holding',
       { chain: 'wuzhou-customs', parcel: 'SWF7781000123', actor: 'sub-wuzhou', since: 0 },
@@ -129,9 +124,14 @@ describe('selectsEntry', () => {
 
 describe('listAuditEntries', () => {
   const wuzhou = chainOf(
-    draft(),
-    draft({ actionId: 'release:1', action: 'release', at: '2026-11-29T10:05:00.000Z', requestId: 'req-2' }),
-    draft({
+    auditDraft(),
+    auditDraft({
+      actionId: 'release:1',
+      action: 'release',
+      at: '2026-11-29T10:05:00.000Z',
+      requestId: 'req-2',
+    }),
+    auditDraft({
       actionId: 'claim:2',
       target: 'southwest-freight#SWF7781000999',
       at: '2026-11-29T10:06:00.000Z',
@@ -139,7 +139,7 @@ describe('listAuditEntries', () => {
     }),
   );
   const rules = chainOf(
-    draft({
+    auditDraft({
       chain: 'rules',
       actionId: 'publish:origins:v2',
       actor: 'li.na',
@@ -150,13 +150,12 @@ describe('listAuditEntries', () => {
       at: '2026-11-29T10:02:00.000Z',
     }),
   );
-  const log = (...chains: AuditEntry[][]) => new Map(chains.map((entries) => [entries[0]!.chain, entries]));
 
   it('lists the selected entries of every chain oldest first, each intact, and counts every entry read', () => {
     // Act
     const listing = listAuditEntries(log(wuzhou, rules), {});
     // Assess
-    expect(listing.listed.map(({ entry: { chain, seq } }) => `${chain} #${seq}`)).toEqual([
+    expect(named(listing)).toEqual([
       'wuzhou-customs #1',
       'rules #1',
       'wuzhou-customs #2',
@@ -177,7 +176,7 @@ describe('listAuditEntries', () => {
       'the entry after one rehashed, by its link',
       (entries) =>
         entries.map((e) =>
-          e.seq === 1 ? chainEntry({ ...draft(), actorName: 'someone else' }, undefined) : e,
+          e.seq === 1 ? chainEntry({ ...auditDraft(), actorName: 'someone else' }, undefined) : e,
         ),
       2,
       /^prevHash does not match the previous entry$/,
@@ -226,5 +225,62 @@ describe('listAuditEntries', () => {
     const listing = listAuditEntries(log(wuzhou, rules), { actor: 'nobody' });
     // Assess
     expect(listing).toEqual({ listed: [], read: 4, altered: 0 });
+  });
+
+  /** The claim and its release, five minutes apart; and a rules chain of one entry made at a time. */
+  const claimAndRelease = wuzhou.slice(0, 2);
+  const rulesAt = (at: string) =>
+    chainOf(
+      auditDraft({
+        chain: 'rules',
+        actionId: 'publish:origins:v2',
+        action: 'publish',
+        target: 'list/origins',
+        at,
+      }),
+    );
+
+  describe('order', () => {
+    it('lists entries made at the same time by chain name', () => {
+      // Act
+      const listed = named(listAuditEntries(log(claimAndRelease, rulesAt('2026-11-29T10:00:00.000Z')), {}));
+
+      // Assess
+      expect(listed).toEqual(['rules #1', 'wuzhou-customs #1', 'wuzhou-customs #2']);
+    });
+
+    it('lists an entry whose time is no instant (only an altered one has such) last', () => {
+      // Prepare
+      const altered = claimAndRelease.map((e) => (e.seq === 1 ? { ...e, at: 'yesterday' } : e));
+
+      // Act
+      const listing = listAuditEntries(log(altered, rulesAt('2026-11-29T10:02:00.000Z')), {});
+
+      // Assess
+      expect(named(listing)).toEqual(['rules #1', 'wuzhou-customs #2', 'wuzhou-customs #1']);
+      expect(listing.listed.at(-1)!.problems).not.toEqual([]);
+    });
+  });
+
+  describe('on an entry with several breaks', () => {
+    it('gives every break its chain shows at it', () => {
+      // Prepare: entry 1 rewritten and rehashed (so entry 2's link breaks), and entry 2 edited too
+      const broken = claimAndRelease.map((e) =>
+        e.seq === 1
+          ? chainEntry({ ...auditDraft(), actorName: 'someone else' }, undefined)
+          : { ...e, actorName: 'someone else' },
+      );
+
+      // Act
+      const listing = listAuditEntries(log(broken), {});
+
+      // Assess
+      const second = listing.listed.find(({ entry }) => entry.seq === 2)!;
+      expect(second.problems).toEqual([
+        'prevHash does not match the previous entry',
+        expect.stringMatching(/^content does not match its hash/),
+      ]);
+      expect(listing.altered).toBe(1);
+    });
   });
 });

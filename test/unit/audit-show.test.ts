@@ -1,31 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { type AuditDraft, type AuditEntry, chainEntry } from '../../functions/core/audit/audit-chain.js';
+import type { AuditDraft, AuditEntry } from '../../functions/core/audit/audit-chain.js';
 import {
   entryJsonLine,
   entryLine,
   listingFooter,
   parseShowCommand,
 } from '../../functions/tools/audit-show.js';
-
-const draft = (overrides: Partial<AuditDraft> = {}): AuditDraft => ({
-  chain: 'wuzhou-customs',
-  actionId: 'claim:southwest-freight#SWF7781000123:v1',
-  actor: 'sub-wuzhou',
-  actorName: 'wuzhou',
-  role: 'officer',
-  at: '2026-11-29T10:00:00.000Z',
-  action: 'claim',
-  target: 'southwest-freight#SWF7781000123',
-  before: { status: 'open' },
-  after: { status: 'claimed' },
-  requestId: 'req-1',
-  ...overrides,
-});
+import { auditEntry } from '../support/audit-entries.js';
 
 /** What a terminal would act on, printed raw: C0 and C1 controls, line and bidirectional marks. */
 const RAW = new RegExp(`[${['\\u0000-\\u001f', '\\u007f-\\u009f', '\\u2028\\u202e\\u2066'].join('')}]`);
-
-const entry = (overrides: Partial<AuditDraft> = {}): AuditEntry => chainEntry(draft(overrides), undefined);
 
 describe('parseShowCommand', () => {
   it('reads every filter and --json', () => {
@@ -74,7 +58,7 @@ describe('parseShowCommand', () => {
 describe('entryLine', () => {
   it('shows seq, time, chain, actor (name, role), action, target, before → after and the request id', () => {
     // Act
-    const line = entryLine({ entry: entry(), problems: [] });
+    const line = entryLine({ entry: auditEntry(), problems: [] });
     // Assess
     expect(line).toBe(
       'ok       #1 2026-11-29T10:00:00.000Z wuzhou-customs sub-wuzhou (wuzhou, officer) claim southwest-freight#SWF7781000123 {"status":"open"} → {"status":"claimed"} request req-1',
@@ -83,7 +67,7 @@ describe('entryLine', () => {
 
   it('marks an altered entry, with what its chain shows at it', () => {
     // Act
-    const line = entryLine({ entry: entry(), problems: ['one', 'two'] });
+    const line = entryLine({ entry: auditEntry(), problems: ['one', 'two'] });
     // Assess
     expect(line).toMatch(
       /^ALTERED {2}#1 2026-11-29T10:00:00\.000Z wuzhou-customs .* request req-1 \(one; two\)$/,
@@ -97,17 +81,33 @@ describe('entryLine', () => {
     ['a C1 control character in a state', { before: { x: '\u0085' } }, '{"x":"\\u{85}"}'],
   ])('escapes %s as verify does, so stored text cannot rewrite the terminal', (_, overrides, escaped) => {
     // Act
-    const line = entryLine({ entry: entry(overrides), problems: ['problem \u001b[8m'] });
+    const line = entryLine({ entry: auditEntry(overrides), problems: ['problem \u001b[8m'] });
     // Assess
     expect(line).not.toMatch(RAW);
     expect(line).toContain(escaped);
     expect(line).toContain('(problem \\u{1b}[8m)');
   });
 
+  // An intact entry holds what an actor wrote (a name, a note in a state): it is escaped as an altered
+  // entry is, or a name with a terminal escape would rewrite the listing an investigator reads.
+  it.each<[string, Partial<AuditDraft>, string]>([
+    ['an escape sequence in the actor name', { actorName: 'li\u001b[2Jna' }, '(li\\u{1b}[2Jna, officer)'],
+    ['a new line in a state', { after: { notes: 'a\nb' } }, '{"notes":"a\\nb"}'],
+    ['a right-to-left override in the target', { target: 'p#\u202eSWF' }, ' p#\\u{202e}SWF '],
+  ])('escapes %s in an intact entry too', (_name, overrides, escaped) => {
+    // Act
+    const line = entryLine({ entry: auditEntry(overrides), problems: [] });
+
+    // Assess
+    expect(line.startsWith('ok ')).toBe(true);
+    expect(line).not.toMatch(RAW);
+    expect(line).toContain(escaped);
+  });
+
   it('shows an altered entry whose fields are no text without failing', () => {
     // Prepare
     const odd = {
-      ...entry(),
+      ...auditEntry(),
       seq: { storedNumber: '1e400' },
       actor: 7,
       before: undefined,
@@ -124,7 +124,7 @@ describe('entryLine', () => {
 describe('entryJsonLine', () => {
   it('is the entry as stored with altered: false, on one line that parses back', () => {
     // Prepare
-    const stored = entry({ after: { notes: 'line\nbreak' } });
+    const stored = auditEntry({ after: { notes: 'line\nbreak' } });
     // Act
     const line = entryJsonLine({ entry: stored, problems: [] });
     // Assess
@@ -134,7 +134,7 @@ describe('entryJsonLine', () => {
 
   it('says an entry is altered and why, whatever field the entry carries', () => {
     // Prepare: a planted field claiming the entry intact
-    const planted = { ...entry(), altered: false } as AuditEntry;
+    const planted = { ...auditEntry(), altered: false } as AuditEntry;
     // Act
     const parsed = JSON.parse(entryJsonLine({ entry: planted, problems: ['uncovered field'] }));
     // Assess
@@ -143,7 +143,7 @@ describe('entryJsonLine', () => {
 
   it('escapes bidirectional and C1 characters as JSON escapes, and keeps the value', () => {
     // Prepare
-    const stored = entry({ target: 'p#\u202eSWF\u0085\u2066' });
+    const stored = auditEntry({ target: 'p#\u202eSWF\u0085\u2066' });
     // Act
     const line = entryJsonLine({ entry: stored, problems: [] });
     // Assess
@@ -154,10 +154,11 @@ describe('entryJsonLine', () => {
 });
 
 describe('listingFooter', () => {
-  const listed = (problems: string[]) => ({ entry: entry(), problems });
+  const listed = (problems: string[]) => ({ entry: auditEntry(), problems });
 
   it.each([
-    [{ listed: [], read: 9, altered: 0 }, 'audit show: 0 of 9 entries matched'],
+    // Nothing matched: only how many entries were read, and none called intact.
+    [{ listed: [], read: 9, altered: 0 }, /^audit show: 0 of 9 entries matched$/],
     [
       { listed: [listed([]), listed([])], read: 9, altered: 0 },
       /^audit show: 2 of 9 entries matched, each intact in its chain/,

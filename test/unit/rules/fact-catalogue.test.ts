@@ -7,6 +7,7 @@ import {
   screeningFactEntries,
 } from '../../../functions/core/rules/fact-catalogue.js';
 import { type FactType, SCREENING_FACTS_TYPE } from '../../../functions/core/rules/fact-types.js';
+import { ADDRESS_HISTORY_FACTS } from '../../support/fact-paths.js';
 import { compile, rule } from './rule-set-factory.js';
 
 /** Every path the loader's fact types hold, walked here on their own (`[]` for a list's elements). */
@@ -146,22 +147,7 @@ describe('factsUnder', () => {
     const paths = pathsUnder('history.address');
 
     // Assess
-    expect(paths).toEqual([
-      'history.address',
-      'history.address.known',
-      'history.address.firstSeen',
-      'history.address.lastSeen',
-      'history.address.shipments7d',
-      'history.address.shipments30d',
-      'history.address.shipments90d',
-      'history.address.distinctCounterparts',
-      'history.address.sharedDistinctCounterparts',
-      'history.address.distinctOrigins',
-      'history.address.flags',
-      'history.address.inspections',
-      'history.address.seizures',
-      'history.address.lastSeizureAt',
-    ]);
+    expect(paths).toEqual(ADDRESS_HISTORY_FACTS);
   });
 
   it.each([['parcel.goods.hsCode'], ['parcel.goods[].hsCode'], ['parcel.goods[0].hsCode']])(

@@ -5,7 +5,7 @@ import { parse } from 'yaml';
 import { z } from 'zod';
 import { ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
 import { REPO_ROOT } from '../../../functions/local/repo-root.js';
-import { list, rule } from './rule-set-factory.js';
+import { editorRuleSet, list } from './rule-set-factory.js';
 
 /** The editors' JSON Schemas (`npm run rules -- schema`), read back as a validator reads them. */
 const schemas = ruleSetJsonSchemas();
@@ -14,14 +14,6 @@ const editorAccepts = (name: keyof typeof schemas, document: unknown): boolean =
 
 const DEFAULT = resolve(REPO_ROOT, 'rules/default');
 const yamlIn = (file: string): unknown => parse(readFileSync(file, 'utf8'));
-const ruleSetWith = (when: unknown) => ({
-  id: 'editor',
-  label: 'x',
-  description: 'a rule set for the editor schema',
-  owner: 'tests',
-  rules: [rule('arithmetic', when)],
-  lanes: { bands: [{ from: 0, lane: 'release' }] },
-});
 
 describe('the JSON Schemas for editors', () => {
   it.each([
@@ -29,10 +21,10 @@ describe('the JSON Schemas for editors', () => {
     ['div', [{ fact: 'parcel.measuredWeightKg' }]],
   ])('refuses %s with one operand, as the loader does, and takes it with two', (operator, operands) => {
     // Prepare
-    const oneOperand = ruleSetWith({ value: { [operator]: operands }, gt: 1 });
-    const twoOperands = ruleSetWith({ value: { [operator]: [...operands, 2] }, gt: 1 });
+    const oneOperand = editorRuleSet('arithmetic', { value: { [operator]: operands }, gt: 1 });
+    const twoOperands = editorRuleSet('arithmetic', { value: { [operator]: [...operands, 2] }, gt: 1 });
     // add, mul, min and max of one operand are that operand: the compiler takes them
-    const addOfOne = ruleSetWith({ value: { add: operands }, gt: 1 });
+    const addOfOne = editorRuleSet('arithmetic', { value: { add: operands }, gt: 1 });
 
     // Act / Assess
     expect(editorAccepts('rule-set', oneOperand)).toBe(false);
@@ -62,7 +54,7 @@ describe('the JSON Schemas for editors', () => {
   it('refuses a derived fact named with a hyphen, as the loader does, and takes one in camelCase', () => {
     // Prepare
     const withDerived = (name: string) => ({
-      ...ruleSetWith({ fact: 'parcel.pieceCount', gt: 1 }),
+      ...editorRuleSet('arithmetic', { fact: 'parcel.pieceCount', gt: 1 }),
       derived: { [name]: { description: 'value per kg', value: 1 } },
     });
 

@@ -1,7 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
-import { ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
-import { compile, facts, goodsLine, issuesOf, list, RULE_SET_FILE, rule } from './rule-set-factory.js';
+import {
+  compile,
+  editorRuleSet,
+  editorTakes,
+  facts,
+  goodsLine,
+  issuesOf,
+  list,
+  RULE_SET_FILE,
+  rule,
+} from './rule-set-factory.js';
 
 /**
  * The aggregates over a list's elements beyond `sum` and `count`: a distinct count (`count` with
@@ -561,15 +569,6 @@ describe('a reason on a maxOf', () => {
 });
 
 describe('the editors’ JSON Schema', () => {
-  const schema = z.fromJSONSchema(ruleSetJsonSchemas()['rule-set'] as z.core.JSONSchema.JSONSchema);
-  const ruleSetWith = (when: unknown) => ({
-    id: 'editor',
-    label: 'x',
-    description: 'a rule set for the editor schema',
-    owner: 'tests',
-    rules: [rule('aggregate', when)],
-    lanes: { bands: [{ from: 0, lane: 'release' }] },
-  });
   it.each([
     ['maxOf', { maxOf: { of: 'parcel.goods', as: 'line', value: amount } }, true],
     ['minOf with a where', { minOf: { of: 'parcel.goods', value: 1, where: inChapterTable } }, true],
@@ -582,9 +581,9 @@ describe('the editors’ JSON Schema', () => {
     ['a maxOf with distinct', { maxOf: { of: 'parcel.goods', value: 1, distinct: amount } }, false],
   ])('takes or refuses %s as the loader does', (_name, value, accepted) => {
     // Prepare
-    const document = ruleSetWith({ value, gt: 1 });
+    const document = editorRuleSet('aggregate', { value, gt: 1 });
 
     // Act / Assess
-    expect(schema.safeParse(document).success).toBe(accepted);
+    expect(editorTakes(document)).toBe(accepted);
   });
 });

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   baselineFacts,
   type CompiledRuleSet,
@@ -6,6 +7,7 @@ import {
   RuleSetError,
   type RuleSetInput,
   type RuleSetIssue,
+  ruleSetJsonSchemas,
 } from '../../../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../../../functions/core/screening/facts.js';
 
@@ -102,4 +104,21 @@ export const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
     throw error;
   }
   throw new Error('expected a RuleSetError');
+};
+
+/** A rule set document of one rule, as an analyst writes it in an editor. */
+export const editorRuleSet = (ruleId: string, when: unknown) => ({
+  id: 'editor',
+  label: 'x',
+  description: 'a rule set for the editor schema',
+  owner: 'tests',
+  rules: [rule(ruleId, when)],
+  lanes: { bands: [{ from: 0, lane: 'release' }] },
+});
+
+let editorSchema: z.ZodType | undefined;
+/** Whether the editors' JSON Schema of a rule set (`npm run rules -- schema`) takes the document. */
+export const editorTakes = (document: unknown): boolean => {
+  editorSchema ??= z.fromJSONSchema(ruleSetJsonSchemas()['rule-set'] as z.core.JSONSchema.JSONSchema);
+  return editorSchema.safeParse(document).success;
 };

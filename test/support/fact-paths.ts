@@ -1,0 +1,20 @@
+/**
+ * The facts of an address's history, in the catalogue's order: what `npm run rules -- facts
+ * history.address` lists, and what the catalogue gives under that prefix.
+ */
+export const ADDRESS_HISTORY_FACTS = [
+  'history.address',
+  'history.address.known',
+  'history.address.firstSeen',
+  'history.address.lastSeen',
+  'history.address.shipments7d',
+  'history.address.shipments30d',
+  'history.address.shipments90d',
+  'history.address.distinctCounterparts',
+  'history.address.sharedDistinctCounterparts',
+  'history.address.distinctOrigins',
+  'history.address.flags',
+  'history.address.inspections',
+  'history.address.seizures',
+  'history.address.lastSeizureAt',
+];

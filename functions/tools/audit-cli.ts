@@ -5,8 +5,10 @@ import { S3AuditAnchors } from '../adapters/s3-audit-anchors.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { makeAnchorAuditChains } from '../audit/anchor-audit-chains.js';
 import { type ChainReport, makeVerifyAuditLog } from '../audit/verify-audit-log.js';
-import { type AuditEntry, auditChainsOf } from '../core/audit/audit-chain.js';
-import { listAuditEntries } from '../core/audit/audit-listing.js';
+import { inspectionOfficesUnder } from '../core/access/offices.js';
+import { type AuditEntry, auditChainsOf, RULES_AUDIT_CHAIN } from '../core/audit/audit-chain.js';
+import { type AuditEntryFilter, listAuditEntries } from '../core/audit/audit-listing.js';
+import { didYouMean } from '../core/rules/did-you-mean.js';
 import { REPO_ROOT } from '../local/repo-root.js';
 import { getDocumentClient, getS3Client, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { type AuditToolConfig, AuditToolConfigSchema } from '../platform/config.js';
@@ -104,6 +106,32 @@ const linesOf = (chain: ChainReport): string[] => {
 const expectedChains = (): ReadonlySet<string> =>
   new Set(auditChainsOf(new FileOfficeDirectory(OFFICES_FILE).load().offices.keys()));
 
+/**
+ * The filter with `--chain` read against the office hierarchy: a city or a region stands for the
+ * inspection offices under it (as a grant of it covers them), an inspection office or `rules` for its
+ * own chain. Any other name (a misspelling) is an Error, which would otherwise list nothing, read as
+ * "nobody did anything".
+ */
+const chainsChosen = (
+  filter: AuditEntryFilter,
+  chains: ReadonlyMap<string, readonly AuditEntry[]>,
+): AuditEntryFilter | Error => {
+  const { chain } = filter;
+  if (chain === undefined || chains.has(chain)) return filter;
+  const tree = new FileOfficeDirectory(OFFICES_FILE).load();
+  if (tree.offices.has(chain)) {
+    const under = inspectionOfficesUnder(tree, chain);
+    return under.length === 1 && under[0] === chain
+      ? filter
+      : { ...filter, chain: undefined, chains: new Set(under) };
+  }
+  if (chain === RULES_AUDIT_CHAIN) return filter;
+  const known = new Set([...expectedChains(), ...chains.keys()]);
+  return new Error(
+    `--chain ${shown(chain)} is no chain of this log: the chains are rules and the offices of ${OFFICES_NAMED_IN}${didYouMean(chain, known)}`,
+  );
+};
+
 const show = async ({ filter, json }: ShowCommand): Promise<number> => {
   const config = toolConfigOrUsage(AuditShowConfigSchema, USAGE);
   if (config === undefined) return 2;
@@ -112,14 +140,19 @@ const show = async ({ filter, json }: ShowCommand): Promise<number> => {
     chains = await auditLogOf(config).readAll();
   } catch (error) {
     // Not 1, as verify: an unreachable table says nothing about the log.
-    console.error(`audit show could not read the log: ${(error as Error).message}`);
+    console.error(`audit show could not read the log: ${shown((error as Error).message)}`);
     return 3;
   }
-  const listing = listAuditEntries(chains, filter);
+  const chosen = chainsChosen(filter, chains);
+  if (chosen instanceof Error) {
+    console.error(`${chosen.message}\n${USAGE}`);
+    return 2;
+  }
+  const listing = listAuditEntries(chains, chosen);
   for (const listed of listing.listed) console.log(json ? entryJsonLine(listed) : entryLine(listed));
   // With --json, stdout holds entries only, for jq.
   (json ? console.error : console.log)(listingFooter(listing));
-  return listing.altered > 0 ? 1 : 0;
+  return listing.altered > 0 || listing.unlistedBreaks.length > 0 ? 1 : 0;
 };
 
 const main = async (): Promise<number> => {

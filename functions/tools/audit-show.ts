@@ -10,7 +10,7 @@ import { jsonLine, shown } from './terminal-text.js';
 /** `npm run audit -- show`: its options, read; the listing's lines, written (audit-cli.ts wires them). */
 
 export const SHOW_OPTIONS =
-  'show [--chain <office|rules>] [--parcel <parcel id|key>] [--actor <staff id>] [--since <instant>] [--until <instant>] [--json]';
+  'show [--chain <office|rules>] [--parcel <parcel id|key>] [--actor <staff id|user name>] [--since <instant>] [--until <instant>] [--json]';
 
 export interface ShowCommand {
   filter: AuditEntryFilter;
@@ -85,11 +85,28 @@ export const entryLine = ({ entry, problems }: ListedAuditEntry): string => {
 export const entryJsonLine = ({ entry, problems }: ListedAuditEntry): string =>
   jsonLine({ ...entry, altered: problems.length > 0, ...(problems.length > 0 ? { problems } : {}) });
 
-/** The listing's last line: how many entries matched, and how many of them their chain does not hold at. */
-export const listingFooter = ({ listed, read, altered }: AuditListing): string => {
+/** Why a listing can come out empty when something was done: every filter matches exactly. */
+const NOTHING_MATCHED =
+  '(filters match exactly, case included: a chain is an office id such as wuzhou-customs, or rules; a parcel its house document number or <partner>#<number>; an actor a staff id or user name; a day is a UTC day, so give an offset for a local one: --since 2026-11-30T00:00:00+08:00)';
+
+/** The listing's last line: how many entries matched, how many of them their chain does not hold at, and where else the log breaks. */
+export const listingFooter = ({ listed, read, altered, unlistedBreaks }: AuditListing): string => {
   const matched = `${listed.length} of ${read} entries matched`;
-  if (altered > 0)
-    return `audit show FAILED: ${matched}, ${altered} ALTERED: their chain breaks there (npm run audit -- verify names every break)`;
-  if (listed.length === 0) return `audit show: ${matched}`;
+  if (altered > 0 || unlistedBreaks.length > 0) {
+    const elsewhere =
+      unlistedBreaks.length === 0
+        ? ''
+        : `; the log also breaks at ${unlistedBreaks.length} entr${unlistedBreaks.length === 1 ? 'y' : 'ies'} the filters left out (${unlistedBreaks
+            .slice(0, FOOTER_BREAKS)
+            .map(({ chain, seq }) => `${chain} #${seq}`)
+            .join(
+              ', ',
+            )}${unlistedBreaks.length > FOOTER_BREAKS ? ', …' : ''}), so what is listed may not be all there was`;
+    return `audit show FAILED: ${matched}, ${altered} ALTERED${elsewhere} (npm run audit -- verify names every break)`;
+  }
+  if (listed.length === 0) return `audit show: ${matched} ${NOTHING_MATCHED}`;
   return `audit show: ${matched}, each intact in its chain (npm run audit -- verify also holds the chains to their anchors)`;
 };
+
+/** Breaks outside the selection the footer names; the rest are counted. */
+const FOOTER_BREAKS = 5;

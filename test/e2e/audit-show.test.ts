@@ -62,6 +62,14 @@ describe('npm run audit -- show on the embedded stack', () => {
     expect(footer).toBe(
       `audit show: 2 of ${read} entries matched, each intact in its chain (npm run audit -- verify also holds the chains to their anchors)`,
     );
+    // The officer by the user name the console shows, or the city office above theirs (as a grant of it
+    // covers the offices under it), lists the same entries as their staff id and their own office
+    const byName = await runTool(AUDIT_CLI, ['show', '--parcel', PARCEL, '--actor', 'wuzhou'], env);
+    expect(byName).toMatchObject({ code: 0, stdout: run.stdout });
+    const byCity = await runTool(AUDIT_CLI, ['show', '--parcel', PARCEL, '--chain', 'wuzhou'], env);
+    expect(byCity).toMatchObject({ code: 0, stdout: run.stdout });
+    const byRegion = await runTool(AUDIT_CLI, ['show', '--chain', 'guangdong', '--parcel', PARCEL], env);
+    expect(byRegion.stdout).toMatch(/^audit show: 0 of \d+ entries matched/);
   });
 
   it('combines the filters, and prints one JSON object a line with --json, the count on stderr', async () => {
@@ -99,7 +107,9 @@ describe('npm run audit -- show on the embedded stack', () => {
     ]);
     expect(run.stderr).toMatch(/^audit show: 2 of \d+ entries matched, each intact in its chain/);
     expect(nobody).toMatchObject({ code: 0, stderr: '' });
-    expect(nobody.stdout).toMatch(/^audit show: 0 of \d+ entries matched\n$/);
+    expect(nobody.stdout).toMatch(
+      /^audit show: 0 of \d+ entries matched \(filters match exactly, case included: .*\)\n$/,
+    );
   });
 
   it.each([
@@ -108,6 +118,10 @@ describe('npm run audit -- show on the embedded stack', () => {
     [['show', '--parcel', PARCEL, '--parcel', 'SWF7781000124'], /^--parcel is given 2 times/],
     [['show', '--office', 'wuzhou-customs'], /'--office'/],
     [['show', PARCEL], new RegExp(`'${PARCEL}'`)],
+    [
+      ['show', '--chain', 'wuzhou-custom'],
+      /^--chain wuzhou-custom is no chain of this log: the chains are rules and the offices of rules\/reference\/offices.yaml; did you mean wuzhou-customs\?/,
+    ],
   ])('refuses %j with exit 2, naming the argument, then the usage', async (args, named) => {
     // Act
     const run = await runTool(AUDIT_CLI, args, stack.toolEnv);

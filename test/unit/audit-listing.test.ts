@@ -77,6 +77,13 @@ describe('selectsEntry', () => {
     ['any entry with no filter', {}, claim, true],
     ['its chain', { chain: 'wuzhou-customs' }, claim, true],
     ['not another chain', { chain: 'rules' }, claim, false],
+    [
+      'one of the chains under a city',
+      { chains: new Set(['wuzhou-customs', 'wuzhou-port-checkpoint']) },
+      claim,
+      true,
+    ],
+    ['none of the chains under another city', { chains: new Set(['nanning-customs']) }, claim, false],
     ['its parcel key', { parcel: 'southwest-freight#SWF7781000123' }, claim, true],
     ['its house document number alone', { parcel: 'SWF7781000123' }, claim, true],
     ['not another partner’s key of the same number', { parcel: 'other#SWF7781000123' }, claim, false],
@@ -94,7 +101,9 @@ describe('selectsEntry', () => {
       true,
     ],
     ['its actor', { actor: 'sub-wuzhou' }, claim, true],
-    ['not by the actor’s name, which is no id', { actor: 'wuzhou' }, claim, false],
+    ['by the actor’s user name, as the console shows it', { actor: 'wuzhou' }, claim, true],
+    ['not by another user name', { actor: 'wuzhou-2' }, claim, false],
+    ['not by a user name in another case', { actor: 'Wuzhou' }, claim, false],
     ['made at --since', { since: ms('2026-11-29T10:00:00Z') }, claim, true],
     ['not made before --since', { since: ms('2026-11-29T10:00:00.001Z') }, claim, false],
     ['made before --until', { until: ms('2026-11-29T10:00:00.001Z') }, claim, true],
@@ -220,11 +229,40 @@ describe('listAuditEntries', () => {
     expect(listing.altered).toBe(1);
   });
 
-  it('lists nothing, and verifies no chain, when the filter selects nothing', () => {
+  it('lists nothing when the filter selects nothing, and finds the intact log intact', () => {
     // Act
     const listing = listAuditEntries(log(wuzhou, rules), { actor: 'nobody' });
     // Assess
-    expect(listing).toEqual({ listed: [], read: 4, altered: 0 });
+    expect(listing).toEqual({ listed: [], read: 4, altered: 0, unlistedBreaks: [] });
+  });
+
+  describe('on a log that breaks where the filter does not look', () => {
+    it('counts a break at an entry moved off the selection (its target changed), where the selection alone holds', () => {
+      // Prepare: the release's target changed, no rehash: a parcel's listing would lose it unseen
+      const moved = claimAndRelease.map((e) =>
+        e.seq === 2 ? { ...e, target: 'southwest-freight#OTHER' } : e,
+      );
+
+      // Act
+      const listing = listAuditEntries(log(moved), { parcel: 'SWF7781000123' });
+
+      // Assess
+      expect(named(listing)).toEqual(['wuzhou-customs #1']);
+      expect(listing.altered).toBe(0);
+      expect(listing.unlistedBreaks).toEqual([{ chain: 'wuzhou-customs', seq: 2 }]);
+    });
+
+    it('counts breaks in a chain the filter selects nothing of', () => {
+      // Prepare
+      const edited = claimAndRelease.map((e) => (e.seq === 2 ? { ...e, actorName: 'someone else' } : e));
+
+      // Act
+      const listing = listAuditEntries(log(edited, rulesAt('2026-11-29T10:00:00.000Z')), { chain: 'rules' });
+
+      // Assess
+      expect(named(listing)).toEqual(['rules #1']);
+      expect(listing.unlistedBreaks).toEqual([{ chain: 'wuzhou-customs', seq: 2 }]);
+    });
   });
 
   /** The claim and its release, five minutes apart; and a rules chain of one entry made at a time. */
@@ -275,12 +313,16 @@ describe('listAuditEntries', () => {
       const listing = listAuditEntries(log(broken), {});
 
       // Assess
-      const second = listing.listed.find(({ entry }) => entry.seq === 2)!;
-      expect(second.problems).toEqual([
+      const [first, second] = [1, 2].map((seq) => listing.listed.find(({ entry }) => entry.seq === seq)!);
+      expect(second!.problems).toEqual([
         'prevHash does not match the previous entry',
         expect.stringMatching(/^content does not match its hash/),
       ]);
-      expect(listing.altered).toBe(1);
+      // Rewritten and rehashed, entry 1 hashes as written: only the link after it shows it
+      expect(first!.problems).toEqual([
+        'entry 2 does not link to it: it may have been rewritten and rehashed',
+      ]);
+      expect(listing.altered).toBe(2);
     });
   });
 });

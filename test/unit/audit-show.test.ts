@@ -157,15 +157,23 @@ describe('listingFooter', () => {
   const listed = (problems: string[]) => ({ entry: auditEntry(), problems });
 
   it.each([
-    // Nothing matched: only how many entries were read, and none called intact.
-    [{ listed: [], read: 9, altered: 0 }, /^audit show: 0 of 9 entries matched$/],
+    // Nothing matched: how many entries were read, none called intact, and why a filter may match nothing.
     [
-      { listed: [listed([]), listed([])], read: 9, altered: 0 },
+      { listed: [], read: 9, altered: 0, unlistedBreaks: [] },
+      /^audit show: 0 of 9 entries matched \(filters match exactly, case included: a chain is an office id such as wuzhou-customs, or rules; .* an actor a staff id or user name; a day is a UTC day, so give an offset for a local one: --since 2026-11-30T00:00:00\+08:00\)$/,
+    ],
+    [
+      { listed: [listed([]), listed([])], read: 9, altered: 0, unlistedBreaks: [] },
       /^audit show: 2 of 9 entries matched, each intact in its chain/,
     ],
     [
-      { listed: [listed([]), listed(['x'])], read: 9, altered: 1 },
+      { listed: [listed([]), listed(['x'])], read: 9, altered: 1, unlistedBreaks: [] },
       /^audit show FAILED: 2 of 9 entries matched, 1 ALTERED/,
+    ],
+    // Every listed entry intact, but the log breaks where the filters did not look: no pass.
+    [
+      { listed: [listed([])], read: 9, altered: 0, unlistedBreaks: [{ chain: 'wuzhou-customs', seq: 2 }] },
+      /^audit show FAILED: 1 of 9 entries matched, 0 ALTERED; the log also breaks at 1 entry the filters left out \(wuzhou-customs #2\), so what is listed may not be all there was/,
     ],
   ])('counts the entries matched, and the altered: %j', (listing, footer) => {
     // Act

@@ -136,6 +136,9 @@ const rehash = (unhashed: Omit<AuditEntry, 'hash'>): string | undefined => {
  * the hash, a value that cannot be hashed) is altered too: whatever someone plants in the table fails
  * its own chain, never the whole verification.
  */
+/** The break verifyChain names on an entry whose prevHash is not the stored hash of the entry before it. */
+export const BROKEN_LINK = 'prevHash does not match the previous entry';
+
 export const verifyChain = (chain: string, entries: readonly AuditEntry[]): ChainVerdict => {
   // Ordered by seq as a number whatever it was stored as, so the breaks are named in chain order.
   const ordered = [...entries].sort((a, b) => Number(a.seq) - Number(b.seq));
@@ -158,8 +161,7 @@ export const verifyChain = (chain: string, entries: readonly AuditEntry[]): Chai
     if (gap) fail(`sequence jumps from ${expectedSeq - 1} to ${entry.seq}: entries are missing`);
     if (entry.chain !== chain) fail(`entry names chain ${entry.chain}`);
     // Across a gap the entry it links to is missing: the gap is the break, not the link.
-    if (!gap && entry.prevHash !== (previous?.hash ?? GENESIS_HASH))
-      fail('prevHash does not match the previous entry');
+    if (!gap && entry.prevHash !== (previous?.hash ?? GENESIS_HASH)) fail(BROKEN_LINK);
     // A malformed entry is altered as it stands: its hash says nothing more.
     if (malformed === undefined) {
       const { hash: stored, ...unhashed } = entry;

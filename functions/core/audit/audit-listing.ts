@@ -1,5 +1,5 @@
 import { parseInstant } from '../rules/index.js';
-import { type AuditEntry, verifyChain } from './audit-chain.js';
+import { type AuditEntry, BROKEN_LINK, verifyChain } from './audit-chain.js';
 
 /**
  * What an investigator reads of the audit log (`npm run audit -- show`): the entries a filter selects,
@@ -15,11 +15,19 @@ export interface AuditEntryFilter {
   /** The chain: an inspection office, or `rules`. */
   chain?: string;
   /**
+   * Chains, any of which an entry's may be: the inspection offices under a city or region named as
+   * `--chain` (the tool reads the hierarchy), as a grant of that office covers them.
+   */
+  chains?: ReadonlySet<string>;
+  /**
    * A parcel key as entries' targets carry it (`southwest-freight#SWF7781000123`), or a house document
    * number alone (`SWF7781000123`), which matches that parcel of every partner.
    */
   parcel?: string;
-  /** The staff member's stable id, as entries record it in `actor` (the identity provider's subject). */
+  /**
+   * The staff member: their stable id, as entries record it in `actor` (the identity provider's subject),
+   * or their user name, as entries record it in `actorName` (what the console and the token show).
+   */
   actor?: string;
   /** Entries made at or after this instant (epoch milliseconds). */
   since?: number;
@@ -90,7 +98,9 @@ const madeAt = (entry: AuditEntry): number | undefined => parseInstant(entry.at)
 /** Whether the entry is one the filter selects. An entry whose time is unreadable is in no period. */
 export const selectsEntry = (filter: AuditEntryFilter, entry: AuditEntry): boolean => {
   if (filter.chain !== undefined && entry.chain !== filter.chain) return false;
-  if (filter.actor !== undefined && entry.actor !== filter.actor) return false;
+  if (filter.chains !== undefined && !filter.chains.has(entry.chain)) return false;
+  if (filter.actor !== undefined && entry.actor !== filter.actor && entry.actorName !== filter.actor)
+    return false;
   if (filter.parcel !== undefined) {
     const { target } = entry;
     if (typeof target !== 'string') return false;
@@ -117,6 +127,11 @@ export interface AuditListing {
   read: number;
   /** How many of the listed entries their chain does not hold at. */
   altered: number;
+  /**
+   * Where the log breaks at entries the filter left out, in chain order: an entry moved off the
+   * selection (its target changed) leaves the selection intact-looking, but not the log.
+   */
+  unlistedBreaks: { chain: string; seq: number }[];
 }
 
 const byTime = (a: ListedAuditEntry, b: ListedAuditEntry): number => {
@@ -130,30 +145,41 @@ const byTime = (a: ListedAuditEntry, b: ListedAuditEntry): number => {
 /**
  * The entries of the log (every chain with every entry, as AuditLog.readAll gives it) the filter selects,
  * each with the breaks verifyChain finds at it in its whole chain: an entry that does not hash as written,
- * whose link is not the stored hash of the entry before it, or that follows a gap. Only the chains with a
- * selected entry are verified. Anchors are not read: a chain rewritten and rehashed throughout lists as
- * intact here, and only `npm run audit -- verify` shows it.
+ * whose link is not the stored hash of the entry before it, or that follows a gap; and an entry the next
+ * one does not link to, which may have been rewritten and rehashed (verifyChain reports the link on the
+ * later entry). Every chain is verified, selected or not: breaks at entries left out are counted in
+ * `unlistedBreaks`, so a listing never looks intact where the log is not. Anchors are not read: a chain
+ * rewritten and rehashed throughout lists as intact here, and only `npm run audit -- verify` shows it.
  */
 export const listAuditEntries = (
   chains: ReadonlyMap<string, readonly AuditEntry[]>,
   filter: AuditEntryFilter,
 ): AuditListing => {
   const listed: ListedAuditEntry[] = [];
+  const unlistedBreaks: AuditListing['unlistedBreaks'] = [];
   let read = 0;
   for (const [chain, entries] of chains) {
     read += entries.length;
-    const selected = entries.filter((entry) => selectsEntry(filter, entry));
-    if (selected.length === 0) continue;
     const verdict = verifyChain(chain, entries);
     // Keyed by seq as a number, as verifyChain names breaks (a Map finds NaN as NaN: a seq no append writes).
     const breaks = new Map<number, string[]>();
+    const add = (seq: number, problem: string) => breaks.set(seq, [...(breaks.get(seq) ?? []), problem]);
     if (!verdict.ok)
-      for (const { seq, problem } of verdict.breaks) breaks.set(seq, [...(breaks.get(seq) ?? []), problem]);
-    for (const entry of selected) listed.push({ entry, problems: breaks.get(Number(entry.seq)) ?? [] });
+      for (const { seq, problem } of verdict.breaks) {
+        add(seq, problem);
+        if (problem === BROKEN_LINK)
+          add(seq - 1, `entry ${seq} does not link to it: it may have been rewritten and rehashed`);
+      }
+    for (const entry of entries) {
+      const problems = breaks.get(Number(entry.seq)) ?? [];
+      if (selectsEntry(filter, entry)) listed.push({ entry, problems });
+      else if (problems.length > 0) unlistedBreaks.push({ chain, seq: Number(entry.seq) });
+    }
   }
   return {
     listed: listed.sort(byTime),
     read,
     altered: listed.filter((entry) => entry.problems.length > 0).length,
+    unlistedBreaks,
   };
 };

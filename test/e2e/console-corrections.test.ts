@@ -232,6 +232,15 @@ describe("the officers console's corrections, notes and fired rules' values", ()
 
     // Assess: the goods isolated as partners' text, then per rule its reason, then each value by its fact path, text as written, others as JSON
     expect(await row.locator('bdi.goods').textContent()).toBe(entry.goodsSummary);
+    // The score and the lane each on one line: broken mid-token, 120 reads as 12 over 0
+    const linesOf = (selector: string) =>
+      row.locator(selector).evaluate((node) => {
+        const range = document.createRange();
+        range.selectNodeContents(node);
+        return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
+      });
+    expect(await linesOf('td.score')).toBe(1);
+    expect(await linesOf('.lane')).toBe(1);
     const rules = row.locator('ul.rules > li');
     expect(await rules.count()).toBe(entry.decision.firedRules.length);
     for (const [index, rule] of entry.decision.firedRules.entries()) {

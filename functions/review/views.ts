@@ -27,9 +27,15 @@ export const caseView = (item: ReviewItem, now: string) => {
     ...(item.corrections?.length
       ? {
           corrections: item.corrections.length,
-          /** Each admin correction, oldest first: the finding it replaced and why (who recorded that: the audit log). */
+          /**
+           * Each admin correction, oldest first: the finding it replaced, who recorded that and when (on
+           * corrections stored before that was kept, the audit log alone says), what it recorded and why.
+           */
           correctionHistory: item.corrections.map((correction) => ({
             from: correction.from,
+            ...(correction.fromRecordedByName === undefined
+              ? {}
+              : { fromRecordedBy: correction.fromRecordedByName, fromRecordedAt: correction.fromRecordedAt }),
             to: correction.to,
             reason: correction.reason,
             correctedBy: correction.correctedByName,

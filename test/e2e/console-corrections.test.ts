@@ -27,6 +27,8 @@ interface Finding {
 }
 interface Correction {
   from: Finding;
+  fromRecordedBy?: string;
+  fromRecordedAt?: string;
   to: Finding;
   reason: string;
   correctedBy: string;
@@ -206,11 +208,12 @@ describe("the officers console's corrections, notes and fired rules' values", ()
     expect(await cell.locator('.outcome-notes').textContent()).toBe(`Notes: ${SECOND_NOTES}`);
     const list = cell.getByRole('list', { name: 'Corrections, oldest first:' });
     expect(await list.getByRole('listitem').allTextContents()).toEqual([
-      'Replaced seized: methamphetamine, 4.2 kg, hollowed furniture panel with cleared' +
+      'Replaced seized: methamphetamine, 4.2 kg, hollowed furniture panel' +
+        ` (recorded by wuzhou, ${wuzhouTime(earlier!.fromRecordedAt!)}) with cleared` +
         `Notes replaced: ${NOTES}` +
         `Reason: ${FIRST_REASON}` +
         `by admin, ${wuzhouTime(earlier!.correctedAt)}`,
-      'Replaced cleared with documents-irregular' +
+      `Replaced cleared (recorded by admin, ${wuzhouTime(later!.fromRecordedAt!)}) with documents-irregular` +
         `Reason: ${SECOND_REASON}` +
         `by admin, ${wuzhouTime(later!.correctedAt)}`,
     ]);
@@ -235,7 +238,7 @@ describe("the officers console's corrections, notes and fired rules' values", ()
     // The score and the lane each on one line: broken mid-token, 120 reads as 12 over 0
     const linesOf = (selector: string) =>
       row.locator(selector).evaluate((node) => {
-        const range = document.createRange();
+        const range = node.ownerDocument.createRange();
         range.selectNodeContents(node);
         return new Set([...range.getClientRects()].map((rect) => Math.round(rect.top))).size;
       });

@@ -196,6 +196,9 @@ describe('the customs review workflow on the embedded stack', () => {
       correctionHistory: [
         {
           from: expect.objectContaining({ outcome: 'seized' }),
+          // Who recorded the finding it replaced: the officer, where staff saw only the admin before
+          fromRecordedBy: 'wuzhou',
+          fromRecordedAt: expect.any(String),
           to: { outcome: 'cleared' },
           reason: 'lab found no controlled substance',
           correctedBy: 'admin',

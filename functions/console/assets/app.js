@@ -705,8 +705,7 @@ const staffText = (className, label, text) =>
 
 /**
  * Each admin correction of the outcome, oldest first (`correctionHistory`): the finding it replaced (with
- * that finding's notes) and the one it recorded, why, by whom and when. Who recorded a replaced finding
- * is in the audit log only.
+ * that finding's notes, and who recorded it) and the one it recorded, why, by whom and when.
  */
 const correctionList = (item) => {
   const history = Array.isArray(item.correctionHistory) ? item.correctionHistory : [];
@@ -726,6 +725,10 @@ const correctionList = (item) => {
             { class: 'correction-change' },
             'Replaced ',
             el('bdi', {}, describeFinding(correction.from)),
+            // Who recorded what it replaced; corrections stored before that was kept leave it to the audit log.
+            correction.fromRecordedBy
+              ? ` (recorded by ${correction.fromRecordedBy}, ${formatTime(correction.fromRecordedAt)})`
+              : '',
             ' with ',
             el('bdi', {}, describeFinding(correction.to)),
           ),

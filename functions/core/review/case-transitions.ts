@@ -27,6 +27,13 @@ export interface OutcomeRecord {
 
 export interface OutcomeCorrection {
   from: Finding;
+  /**
+   * Who recorded the finding it replaced, and when (the officer, or the admin of the correction before).
+   * Absent on corrections stored before it was kept: the audit log holds it (`npm run audit -- show`).
+   */
+  fromRecordedBy?: string;
+  fromRecordedByName?: string;
+  fromRecordedAt?: string;
   to: Finding;
   reason: string;
   correctedBy: string;
@@ -162,6 +169,9 @@ export const correctCaseOutcome = (
   const at = new Date(Math.max(now.getTime(), after)).toISOString();
   const correction: OutcomeCorrection = {
     from: state.outcome.finding,
+    fromRecordedBy: state.outcome.recordedBy,
+    fromRecordedByName: state.outcome.recordedByName,
+    fromRecordedAt: state.outcome.recordedAt,
     to: finding,
     reason,
     correctedBy: actor.subject,

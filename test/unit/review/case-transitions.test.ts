@@ -160,6 +160,10 @@ describe('case transitions', () => {
         corrections: [
           {
             from: SEIZED,
+            // who recorded what it replaced, and when: otherwise only the audit log would say
+            fromRecordedBy: 'sub-alice',
+            fromRecordedByName: 'alice',
+            fromRecordedAt: LATER(1).toISOString(),
             to: CLEARED,
             reason: 'lab found no controlled substance',
             correctedBy: 'sub-admin',

@@ -1,6 +1,7 @@
 /**
- * Cyrillic and Greek letters that look like a Latin letter, each with that letter in lower case: what text
- * matching folds them to (see normalizeText in text.ts), so `rоsewоod` with Cyrillic о matches `rosewood`.
+ * Cyrillic, Greek and Armenian letters that look like a Latin letter, each with that letter in lower
+ * case: what text matching folds them to (see normalizeText in text.ts), so `rоsewоod` with Cyrillic о
+ * matches `rosewood`.
  *
  * Source: Unicode's confusables data (UTS #39 `confusables.txt`, version 13.0.0, as shipped by the npm package
  * unhomoglyph 1.0.6 in its data.json). Unicode data files are under the Unicode License (© Unicode, Inc.;
@@ -8,7 +9,13 @@
  * is one ASCII Latin letter, either the letter's own or its capital's (`т`, `н`, `к` as `Т`, `Н`, `К`):
  * matching is case-insensitive, so `ТЕАК`, which reads as `TEAK`, has to fold as `теак` does. Where the two
  * disagree (`ν` like v, `Ν` like N), the small letter's own wins. Only letters that text still holds after
- * NFKC, lower case and accent stripping (no capitals, no precomposed accents).
+ * NFKC, lower case and accent stripping (no capitals, no precomposed accents). Armenian letters by the same
+ * rule and source (`օ` like o, `տ` as its capital `Տ` like S).
+ *
+ * With them Latin letters that read as another: the dotless `ı` as `i` (confusables.txt has it so), and the
+ * small capitals `ᴀ`–`ᴢ` as the letter each is named for (LATIN LETTER SMALL CAPITAL K as `k`; the Unicode
+ * names, since confusables.txt gives only some of them an ASCII prototype and others, `ᴋ` and `ᴍ`, another
+ * letter).
  */
 export const LATIN_LOOKALIKES: Readonly<Record<string, string>> = {
   '\u03b1': 'a', // α U+03B1 GREEK SMALL LETTER ALPHA
@@ -64,4 +71,39 @@ export const LATIN_LOOKALIKES: Readonly<Record<string, string>> = {
   '\u1c85': 't', // ᲅ U+1C85 CYRILLIC SMALL LETTER THREE-LEGGED TE (its capital Т)
   '\u1d26': 'r', // ᴦ U+1D26 GREEK LETTER SMALL CAPITAL GAMMA
   '\ua647': 'i', // ꙇ U+A647 CYRILLIC SMALL LETTER IOTA
+  '\u0561': 'w', // ա U+0561 ARMENIAN SMALL LETTER AYB
+  '\u0563': 'q', // գ U+0563 ARMENIAN SMALL LETTER GIM
+  '\u0566': 'q', // զ U+0566 ARMENIAN SMALL LETTER ZA
+  '\u0570': 'h', // հ U+0570 ARMENIAN SMALL LETTER HO
+  '\u0578': 'n', // ո U+0578 ARMENIAN SMALL LETTER VO
+  '\u057c': 'n', // ռ U+057C ARMENIAN SMALL LETTER RA
+  '\u057d': 'u', // ս U+057D ARMENIAN SMALL LETTER SEH
+  '\u057f': 's', // տ U+057F ARMENIAN SMALL LETTER TIWN (its capital Տ)
+  '\u0581': 'g', // ց U+0581 ARMENIAN SMALL LETTER CO
+  '\u0584': 'f', // ք U+0584 ARMENIAN SMALL LETTER KEH
+  '\u0585': 'o', // օ U+0585 ARMENIAN SMALL LETTER OH
+  '\u0131': 'i', // ı U+0131 LATIN SMALL LETTER DOTLESS I
+  '\u1d00': 'a', // ᴀ U+1D00 LATIN LETTER SMALL CAPITAL A
+  '\u0299': 'b', // ʙ U+0299 LATIN LETTER SMALL CAPITAL B
+  '\u1d04': 'c', // ᴄ U+1D04 LATIN LETTER SMALL CAPITAL C
+  '\u1d05': 'd', // ᴅ U+1D05 LATIN LETTER SMALL CAPITAL D
+  '\u1d07': 'e', // ᴇ U+1D07 LATIN LETTER SMALL CAPITAL E
+  '\u0262': 'g', // ɢ U+0262 LATIN LETTER SMALL CAPITAL G
+  '\u029c': 'h', // ʜ U+029C LATIN LETTER SMALL CAPITAL H
+  '\u026a': 'i', // ɪ U+026A LATIN LETTER SMALL CAPITAL I
+  '\u1d0a': 'j', // ᴊ U+1D0A LATIN LETTER SMALL CAPITAL J
+  '\u1d0b': 'k', // ᴋ U+1D0B LATIN LETTER SMALL CAPITAL K
+  '\u029f': 'l', // ʟ U+029F LATIN LETTER SMALL CAPITAL L
+  '\u1d0d': 'm', // ᴍ U+1D0D LATIN LETTER SMALL CAPITAL M
+  '\u0274': 'n', // ɴ U+0274 LATIN LETTER SMALL CAPITAL N
+  '\u1d0f': 'o', // ᴏ U+1D0F LATIN LETTER SMALL CAPITAL O
+  '\u1d18': 'p', // ᴘ U+1D18 LATIN LETTER SMALL CAPITAL P
+  '\u0280': 'r', // ʀ U+0280 LATIN LETTER SMALL CAPITAL R
+  '\ua731': 's', // ꜱ U+A731 LATIN LETTER SMALL CAPITAL S
+  '\u1d1b': 't', // ᴛ U+1D1B LATIN LETTER SMALL CAPITAL T
+  '\u1d1c': 'u', // ᴜ U+1D1C LATIN LETTER SMALL CAPITAL U
+  '\u1d20': 'v', // ᴠ U+1D20 LATIN LETTER SMALL CAPITAL V
+  '\u1d21': 'w', // ᴡ U+1D21 LATIN LETTER SMALL CAPITAL W
+  '\u028f': 'y', // ʏ U+028F LATIN LETTER SMALL CAPITAL Y
+  '\u1d22': 'z', // ᴢ U+1D22 LATIN LETTER SMALL CAPITAL Z
 };

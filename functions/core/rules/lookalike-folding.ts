@@ -9,24 +9,36 @@ import { SIMPLIFIED_HAN_PAIRS } from './simplified-han.js';
 /** Astral code points classified, at most (a bounded cache: past it they are classified each time). */
 const ASTRAL_LIMIT = 4096;
 
-/** Whether a character is a Latin, Greek or Cyrillic one, whose accents text matching drops. */
+/**
+ * Whether a character is a Latin, Greek or Cyrillic one, whose accents text matching drops; so are the
+ * accents of a letter folded to Latin (the Armenian look-alikes, see TAKES_ACCENTS_FOLDED), which would
+ * otherwise sit on a Latin letter once folded, and be dropped only when normalized again.
+ */
 const TAKES_ACCENTS = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]$/u;
 const COMBINING_MARK = /^\p{M}$/u;
-/** The accents dropped: the Combining Diacritical Marks block. */
-const isAccent = (code: number): boolean => code >= 0x300 && code <= 0x36f;
+/**
+ * The accents dropped: every nonspacing mark (General_Category Mn), of any block (Combining Diacritical
+ * Marks and its Supplement and Extended, half marks, marks for symbols, and other scripts' marks such as
+ * the Cyrillic titlo or the Devanagari nukta), where it sits on a letter that takes accents.
+ */
+const ACCENT = /^\p{Mn}$/u;
+const isAccent = (char: string): boolean => ACCENT.test(char);
+const TAKES_ACCENTS_FOLDED = new Set(
+  Object.keys(LATIN_LOOKALIKES).filter((letter) => !TAKES_ACCENTS.test(letter)),
+);
 
 /**
  * Each character text matching folds, by code point, with what it becomes:
- * - a Latin, Greek or Cyrillic letter with accents (U+0300–U+036F, the Combining Diacritical Marks) in
- *   its canonical decomposition, without them: `é`, `ü`, `ǖ`, `ά`, `ё`, `й` become `e`, `u`, `u`, `α`,
- *   `е`, `и` (then folded further, as below: `ё` is `e`). Marks of other blocks (the kana voicing marks
- *   U+3099–U+309A, Indic vowel signs) stay, and so does every character of other scripts. Text is in
- *   NFKC, so an accent stands alone only where no precomposed letter exists (`q\u0301`): see
- *   foldLookalikes. The precomposed letters all lie in the blocks scanned below (Latin-1 Supplement to
- *   Cyrillic, Latin Extended Additional, Greek Extended): lookalike-folding.test.ts checks every code
- *   point against the decomposition itself.
- * - a Cyrillic or Greek letter that looks Latin, the Latin letter (latin-lookalikes.ts, from Unicode's
- *   confusables);
+ * - a Latin, Greek or Cyrillic letter with accents (nonspacing marks, see ACCENT) in its canonical
+ *   decomposition, without them: `é`, `ü`, `ǖ`, `ά`, `ё`, `й` become `e`, `u`, `u`, `α`, `е`, `и` (then
+ *   folded further, as below: `ё` is `e`). Marks on other scripts' letters (the kana voicing marks
+ *   U+3099–U+309A on kana, Indic vowel signs on their letters) stay, and so does every character of
+ *   other scripts. Text is in NFKC, so an accent stands alone only where no precomposed letter exists
+ *   (`q\u0301`, `k\u1dc4`): see foldLookalikes. The precomposed letters all lie in the blocks scanned
+ *   below (Latin-1 Supplement to Cyrillic, Latin Extended Additional, Greek Extended):
+ *   lookalike-folding.test.ts checks every code point against the decomposition itself.
+ * - a Cyrillic, Greek or Armenian letter that looks Latin, the Latin letter (latin-lookalikes.ts, from
+ *   Unicode's confusables), and so the Latin dotless `ı` and small capitals (`ᴋ` as `k`);
  * - a traditional Chinese character, its simplified form (simplified-han.ts, from OpenCC).
  * Every value is left alone by every step of normalizeText, so normalizing twice changes nothing more.
  */
@@ -49,7 +61,7 @@ for (const [from, to] of [
     if (!TAKES_ACCENTS.test(char)) continue;
     const decomposed = char.normalize('NFD');
     const bare = Array.from(decomposed)
-      .filter((part) => !isAccent(part.charCodeAt(0)))
+      .filter((part) => !isAccent(part))
       .join('');
     if (bare.length < decomposed.length) FOLDED.set(code, foldLetters(bare.normalize('NFC')));
   }
@@ -57,27 +69,37 @@ for (const [from, to] of [
 
 /**
  * What each BMP code unit needs: 0 nothing, FOLD a look-up in FOLDED (for a high surrogate, of the astral
- * character it starts), ACCENT a look at its base. BMP_UNIT holds the one code unit a BMP character
- * folds to, where it folds to one (0 where it folds to more, or not at all): most look-ups need no Map.
+ * character it starts, which may also be an astral accent), LOOK_AT_BASE (an accent) a look at its base.
+ * BMP_UNIT holds the one code unit a BMP character folds to, where it folds to one (0 where it folds to
+ * more, or not at all): most look-ups need no Map.
  */
 const FOLD = 1;
-const ACCENT = 2;
+const LOOK_AT_BASE = 2;
 const BMP_FOLDING = new Uint8Array(0x10000);
 const BMP_UNIT = new Uint16Array(0x10000);
 for (const [code, folded] of FOLDED) {
   BMP_FOLDING[code < 0x10000 ? code : 0xd800 + ((code - 0x10000) >> 10)] = FOLD;
   if (code < 0x10000 && folded.length === 1) BMP_UNIT[code] = folded.charCodeAt(0);
 }
-for (let code = 0x300; code <= 0x36f; code++) BMP_FOLDING[code] = ACCENT;
+// Nonspacing marks lie in planes 0 and 1, and 14 (variation selectors, which normalizeText drops before).
+// About 10 ms at load.
+for (let code = 0x300; code <= 0x1ffff; code++) {
+  if (code >= 0xd800 && code <= 0xdfff) continue;
+  if (!isAccent(String.fromCodePoint(code))) continue;
+  if (code < 0x10000) BMP_FOLDING[code] = LOOK_AT_BASE;
+  else BMP_FOLDING[0xd800 + ((code - 0x10000) >> 10)] ||= FOLD;
+}
 
 /**
  * What a code point is to the accents after it: a MARK leaves their base as it was (they sit on the
  * character before it), a BASE_TAKING_ACCENTS (a Latin, Greek or Cyrillic one) has them dropped, any other
- * BASE keeps them.
+ * BASE keeps them. An ASTRAL_ACCENT is a MARK that is itself dropped on such a base (BMP accents are
+ * found by BMP_FOLDING alone).
  */
 const MARK = 1;
 const BASE_TAKING_ACCENTS = 2;
 const BASE = 3;
+const ASTRAL_ACCENT = 4;
 /** The kind of each BMP code point, 0 while not yet known (filled as text meets them). */
 const BMP_KIND = new Uint8Array(0x10000);
 /** Astral code points seen (bounded by ASTRAL_LIMIT). */
@@ -87,7 +109,13 @@ const kindOf = (code: number): number => {
   const known = code < 0x10000 ? BMP_KIND[code]! : (ASTRAL_KIND.get(code) ?? 0);
   if (known !== 0) return known;
   const char = String.fromCodePoint(code);
-  const kind = COMBINING_MARK.test(char) ? MARK : TAKES_ACCENTS.test(char) ? BASE_TAKING_ACCENTS : BASE;
+  const kind = COMBINING_MARK.test(char)
+    ? code > 0xffff && isAccent(char)
+      ? ASTRAL_ACCENT
+      : MARK
+    : TAKES_ACCENTS.test(char) || TAKES_ACCENTS_FOLDED.has(char)
+      ? BASE_TAKING_ACCENTS
+      : BASE;
   if (code < 0x10000) BMP_KIND[code] = kind;
   else if (ASTRAL_KIND.size < ASTRAL_LIMIT) ASTRAL_KIND.set(code, kind);
   return kind;
@@ -95,9 +123,10 @@ const kindOf = (code: number): number => {
 
 /**
  * What text matching reads as the same text (normalized, lower-cased text in, see normalizeText): each
- * character in FOLDED replaced, and each accent on a Latin, Greek or Cyrillic letter dropped. A scan of
- * char codes that allocates nothing when nothing folds. Only for matching: a Russian or Greek word comes
- * out as a mix of Latin and its own letters (`нож` as `hож`), which both sides of a comparison share.
+ * character in FOLDED replaced, and each accent (nonspacing mark) on a Latin, Greek or Cyrillic letter
+ * dropped. A scan of char codes that allocates nothing when nothing folds. Only for matching: a Russian or
+ * Greek word comes out as a mix of Latin and its own letters (`нож` as `hож`), which both sides of a
+ * comparison share.
  */
 export const foldLookalikes = (text: string): string => {
   for (let i = 0; i < text.length; i++) if (BMP_FOLDING[text.charCodeAt(i)] !== 0) return foldAll(text);
@@ -116,12 +145,17 @@ const foldAll = (text: string): string => {
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
     const need = BMP_FOLDING[unit]!;
-    if (need === ACCENT) {
+    if (need === LOOK_AT_BASE) {
       if (!takesAccents) codes.push(unit);
       continue;
     }
     const code = text.codePointAt(i)!;
     const kind = kindOf(code);
+    if (kind === ASTRAL_ACCENT) {
+      if (!takesAccents) codes.push(unit, text.charCodeAt(i + 1));
+      i++;
+      continue;
+    }
     if (kind !== MARK) takesAccents = kind === BASE_TAKING_ACCENTS;
     if (need === 0) {
       codes.push(unit);

@@ -7,7 +7,7 @@ import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js'
 import { describeType, type FactType, isInstant, neverMatchReason, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
-import { normalizeText, quoteWritten, TextMemo, writtenTextReason } from './text.js';
+import { normalizeText, normalizeWords, quoteWritten, TextMemo, writtenTextReason } from './text.js';
 import { listShown } from './trace.js';
 import { containsWholeWord, wholeWord } from './whole-words.js';
 
@@ -360,7 +360,8 @@ export const compileOperator = (
     case 'containsAnyWord': {
       if (!isText(type)) return mismatch('text');
       const spec = operand as NonNullable<Condition['containsAnyWord']>;
-      const source = textValues(spec, env, at);
+      // Text and values as normalizeWords makes them: `Knife™` holds the whole word knife.
+      const source = textValues(spec, env, at, normalizeWords);
       if (source === undefined) return undefined;
       const words = source.values.map(wholeWord);
       const matches = (text: string): boolean => {
@@ -371,7 +372,7 @@ export const compileOperator = (
         const i = words.findIndex((word) => containsWholeWord(text, word));
         return i === -1 ? undefined : i;
       };
-      return textOperator(matches, source, spec, matched);
+      return textOperator(matches, source, spec, matched, normalizeWords);
     }
     case 'matches': {
       if (!isText(type)) return mismatch('text');
@@ -391,10 +392,13 @@ interface TextSource {
 }
 
 /** Written values normalized, each once (the first of those equal after normalization), in order. */
-const normalizedOnce = (written: readonly string[]): Pick<TextSource, 'values' | 'written'> => {
+const normalizedOnce = (
+  written: readonly string[],
+  normalize: (text: string) => string,
+): Pick<TextSource, 'values' | 'written'> => {
   const byValue = new Map<string, string>();
   for (const value of written) {
-    const normalized = normalizeText(value);
+    const normalized = normalize(value);
     if (!byValue.has(normalized)) byValue.set(normalized, value);
   }
   return { values: [...byValue.keys()], written: [...byValue.values()] };
@@ -405,23 +409,24 @@ const textValues = (
   spec: string | readonly (string | number)[] | { list: string },
   env: CompileEnv,
   at: string,
+  normalize: (text: string) => string = normalizeText,
 ): TextSource | undefined => {
   if (typeof spec === 'string' || Array.isArray(spec)) {
     if (!checkWritten(spec, at.endsWith('.containsAnyWord') ? 'word' : true, env, at)) return undefined;
   }
-  if (typeof spec === 'string') return normalizedOnce([spec]);
+  if (typeof spec === 'string') return normalizedOnce([spec], normalize);
   if (Array.isArray(spec)) {
     const strings = spec.filter((item): item is string => typeof item === 'string');
     if (strings.length !== spec.length) return report(env, at, 'text operators need text values');
     if (!checkRepeats(strings, false, env, at)) return undefined;
-    return normalizedOnce(strings);
+    return normalizedOnce(strings, normalize);
   }
   const list = useList((spec as { list: string }).list, env, `${at}.list`);
   if (list === undefined) return undefined;
   if (list.kind !== 'text')
     return report(env, `${at}.list`, `list ${list.name} holds numbers, not text: ${QUOTE_LIST_NUMBERS}`);
   if (list.keys !== undefined) return report(env, `${at}.list`, onlyWithItsKeys(list));
-  return { ...normalizedOnce(list.written), list };
+  return { ...normalizedOnce(list.written, normalize), list };
 };
 
 const textOperator = (
@@ -430,14 +435,16 @@ const textOperator = (
   shown: unknown,
   /** The index of the value a normalized text matched (see CompiledOperator.matched). */
   matchedIndex?: (text: string) => number | undefined,
+  /** How the text is normalized (as the values were). */
+  normalize: (text: string) => string = normalizeText,
 ): CompiledOperator => {
   const { list } = source;
-  const memo = new TextMemo((text) => matches(normalizeText(text)));
+  const memo = new TextMemo((text) => matches(normalize(text)));
   const matched =
     matchedIndex === undefined
       ? undefined
       : matchedByText((text) => {
-          const i = matchedIndex(normalizeText(text));
+          const i = matchedIndex(normalize(text));
           return i === undefined ? undefined : source.written[i];
         });
   const withMatched = (compiled: CompiledOperator): CompiledOperator =>

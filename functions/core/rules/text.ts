@@ -1,13 +1,15 @@
 import { foldLookalikes } from './lookalike-folding.js';
+import { isWordCodePoint } from './whole-words.js';
 
 /**
  * Text normalization used by every text comparison: invisible characters dropped (see IGNORABLE), Unicode
  * NFKC (full-width Latin and digits become half-width, compatibility ideographs fold), lower case, then
- * look-alikes folded (see foldLookalikes): accents on Latin, Greek and Cyrillic letters dropped, Cyrillic
- * and Greek letters that look Latin made Latin, traditional Chinese characters made simplified. Text that
- * provably needs none of it skips it (ASCII all but lower case, see isAscii; ASCII and common ideographs
- * invisible characters and NFKC, see isNfkcStable). Party keys do not use it (parties/text.ts folds
- * its own way, and its keys must not change).
+ * look-alikes folded (see foldLookalikes): accents on Latin, Greek and Cyrillic letters dropped, Cyrillic,
+ * Greek and Armenian letters that look Latin made Latin (and so Latin small capitals and the dotless ı),
+ * traditional Chinese characters made simplified. containsAnyWord first sets some symbols apart (see
+ * normalizeWords). Text that provably needs none of it skips it (ASCII all but lower case, see isAscii;
+ * ASCII and common ideographs invisible characters and NFKC, see isNfkcStable). Party keys do not use it
+ * (parties/text.ts folds its own way, and its keys must not change).
  */
 
 /**
@@ -50,6 +52,71 @@ export const normalizeText = (text: string): string => {
   return foldLookalikes(
     (visible.length === text.length ? visible : visible.trim()).normalize('NFKC').toLowerCase(),
   );
+};
+
+/**
+ * Symbols, other numbers and modifier letters (General_Category So, Sk, No, Lm) whose NFKC form holds a word
+ * character other than a mark (see whole-words.ts): `™` (NFKC `TM`), `℠`, `№`, `²`, `①`, `ʰ`, `㎏`. NFKC
+ * would glue their letters or digits to the word they follow (`Knife™` as `knifetm`); the text
+ * containsAnyWord searches has them stand apart instead (see normalizeWords). Symbols whose NFKC form holds
+ * none (`´`, a space and an accent; the half-width `ｰ`) are left alone: they are no word character either
+ * way.
+ */
+const SET_APART = /^[\p{So}\p{Sk}\p{No}\p{Lm}]$/u;
+const COMBINING_MARK = /^\p{M}$/u;
+const setsApart = (char: string): boolean => {
+  if (!SET_APART.test(char)) return false;
+  const compatible = char.normalize('NFKC');
+  if (compatible === char) return false;
+  for (const part of compatible)
+    if (isWordCodePoint(part.codePointAt(0)!) && !COMBINING_MARK.test(part)) return true;
+  return false;
+};
+/** Whether each BMP code point stands apart: 0 not yet known, 1 yes, 2 no (filled as text meets them). */
+const BMP_APART = new Uint8Array(0x10000);
+/** Astral code points seen (a bounded cache: past it they are classified each time). */
+const ASTRAL_APART = new Map<number, boolean>();
+const ASTRAL_LIMIT = 4096;
+const standsApart = (code: number): boolean => {
+  if (code < 0x10000) {
+    const known = BMP_APART[code]!;
+    if (known !== 0) return known === 1;
+    const apart = setsApart(String.fromCharCode(code));
+    BMP_APART[code] = apart ? 1 : 2;
+    return apart;
+  }
+  const known = ASTRAL_APART.get(code);
+  if (known !== undefined) return known;
+  const apart = setsApart(String.fromCodePoint(code));
+  if (ASTRAL_APART.size < ASTRAL_LIMIT) ASTRAL_APART.set(code, apart);
+  return apart;
+};
+
+/**
+ * Text as containsAnyWord searches it (its values too): normalizeText, after a space is put on each side of
+ * every character that stands apart (see SET_APART; none at the start or end of the text), so `Hunting
+ * Knife™` holds the whole word `knife` (`hunting knife tm`). Only there: every other text operator, and
+ * party keys, see text as normalizeText makes it. ASCII, common ideographs and characters already known
+ * to stay are passed over by their code unit alone; text without one is normalized as it came.
+ */
+export const normalizeWords = (text: string): string => {
+  let apart = '';
+  let from = 0;
+  for (let i = 0; i < text.length; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit < 0x80 || (unit >= 0x4e00 && unit <= 0x9fff) || BMP_APART[unit] === 2) continue;
+    const code = text.codePointAt(i)!;
+    const width = code > 0xffff ? 2 : 1;
+    if (standsApart(code)) {
+      apart += text.slice(from, i);
+      if (i > 0) apart += ' ';
+      apart += text.slice(i, i + width);
+      if (i + width < text.length) apart += ' ';
+      from = i + width;
+    }
+    i += width - 1;
+  }
+  return normalizeText(from === 0 ? text : apart + text.slice(from));
 };
 
 /** Text of ASCII only, which no step but lower case changes: the fast path, a char-code loop as above. */

@@ -5,7 +5,10 @@
 
 /**
  * Letters, digits and combining marks of scripts that write spaces between words (Latin, Cyrillic,
- * Greek, Arabic, Devanagari, …): the characters a whole word may not have beside it. Not those of the
+ * Greek, Arabic, Devanagari, …): the characters a whole word may not have beside it. A combining mark
+ * counts only as what it sits on (the character before it, past other marks): on a letter it is part of
+ * the word, at the start of the text or on a space or punctuation it is none, so an accent before a word
+ * (`hunting \u0301knife`, `´knife`, whose NFKC is a space and U+0301) does not hide it. Not those of the
  * scripts written without spaces between words, where any character may start or end a word: Han,
  * Hiragana, Katakana, Bopomofo and Hangul by their script extensions (so `ー` and `々` count with them;
  * Korean joins particles to its nouns, `차를`, so it is searched as Chinese is), and Thai, Lao, Khmer,
@@ -14,50 +17,81 @@
  */
 const WORD_CHARACTER =
   /^(?![\p{scx=Hani}\p{scx=Hira}\p{scx=Kana}\p{scx=Bopo}\p{scx=Hang}\p{sc=Thai}\p{sc=Laoo}\p{sc=Khmr}\p{sc=Mymr}\p{sc=Tibt}\p{sc=Yiii}\p{sc=Lana}\p{sc=Talu}\p{sc=Tale}\p{sc=Tavt}\p{sc=Java}\p{sc=Bali}])[\p{L}\p{N}\p{M}]$/u;
+const COMBINING_MARK = /^\p{M}$/u;
 
-/** Whether each BMP code point is a word character: 0 not yet known, 1 yes, 2 no (filled as text meets them). */
+/** What a code point is to a word: not yet known, a word character, none, or a mark (what it sits on). */
+const UNKNOWN = 0;
+const WORD = 1;
+const NOT_WORD = 2;
+const MARK = 3;
+/** The kind of each BMP code point (filled as text meets them). */
 const BMP_WORD = new Uint8Array(0x10000);
 /** Astral code points seen (a bounded cache: past it they are classified each time). */
-const ASTRAL_WORD = new Map<number, boolean>();
+const ASTRAL_WORD = new Map<number, number>();
 const ASTRAL_LIMIT = 4096;
 
+const classify = (char: string): number =>
+  !WORD_CHARACTER.test(char) ? NOT_WORD : COMBINING_MARK.test(char) ? MARK : WORD;
+
 /**
- * Whether a code point is a letter, digit or combining mark of a script written with spaces between
- * words (see WORD_CHARACTER). ASCII by range; other code points classified once and remembered, so the
- * search allocates nothing once a text's characters have been met.
+ * The kind of a code point (see WORD_CHARACTER). ASCII by range; other code points classified once and
+ * remembered, so the search allocates nothing once a text's characters have been met.
  */
-export const isWordCodePoint = (code: number): boolean => {
+const wordKind = (code: number): number => {
   if (code < 0x80)
-    return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a);
+    return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a)
+      ? WORD
+      : NOT_WORD;
   if (code < 0x10000) {
     const known = BMP_WORD[code]!;
-    if (known !== 0) return known === 1;
-    const word = WORD_CHARACTER.test(String.fromCharCode(code));
-    BMP_WORD[code] = word ? 1 : 2;
-    return word;
+    if (known !== UNKNOWN) return known;
+    const kind = classify(String.fromCharCode(code));
+    BMP_WORD[code] = kind;
+    return kind;
   }
   const known = ASTRAL_WORD.get(code);
   if (known !== undefined) return known;
-  const word = WORD_CHARACTER.test(String.fromCodePoint(code));
-  if (ASTRAL_WORD.size < ASTRAL_LIMIT) ASTRAL_WORD.set(code, word);
-  return word;
+  const kind = classify(String.fromCodePoint(code));
+  if (ASTRAL_WORD.size < ASTRAL_LIMIT) ASTRAL_WORD.set(code, kind);
+  return kind;
 };
 
-/** Whether the code point ending just before `index` (a surrogate pair read whole) is a word character. */
+/**
+ * Whether a code point is a letter, digit or combining mark of a script written with spaces between
+ * words (see WORD_CHARACTER), on its own: a mark is one here, whatever it sits on.
+ */
+export const isWordCodePoint = (code: number): boolean => wordKind(code) !== NOT_WORD;
+
+/**
+ * Whether the code point ending just before `index` (a surrogate pair read whole) is a word character: a
+ * combining mark is what the character before it is (looked back to, past marks; none at the start).
+ * Looking back costs no more than the text: an occurrence of a word that needs a boundary starts with a
+ * word character that is no mark, so no two occurrences look back over the same marks.
+ */
 const wordCharacterBefore = (text: string, index: number): boolean => {
-  if (index <= 0) return false;
-  const low = text.charCodeAt(index - 1);
-  if (low >= 0xdc00 && low <= 0xdfff && index >= 2) {
-    const high = text.charCodeAt(index - 2);
-    if (high >= 0xd800 && high <= 0xdbff)
-      return isWordCodePoint((high - 0xd800) * 0x400 + low - 0xdc00 + 0x10000);
+  let at = index;
+  while (at > 0) {
+    let code = text.charCodeAt(at - 1);
+    at--;
+    if (code >= 0xdc00 && code <= 0xdfff && at >= 1) {
+      const high = text.charCodeAt(at - 1);
+      if (high >= 0xd800 && high <= 0xdbff) {
+        code = (high - 0xd800) * 0x400 + code - 0xdc00 + 0x10000;
+        at--;
+      }
+    }
+    const kind = wordKind(code);
+    if (kind !== MARK) return kind === WORD;
   }
-  return isWordCodePoint(low);
+  return false;
 };
 
-/** Whether the code point starting at `index` is a word character (none past the end). */
-const wordCharacterAt = (text: string, index: number): boolean =>
-  index < text.length && isWordCodePoint(text.codePointAt(index)!);
+/** Whether the code point starting at `index` is a word character (none past the end; a mark, see above). */
+const wordCharacterAt = (text: string, index: number): boolean => {
+  if (index >= text.length) return false;
+  const kind = wordKind(text.codePointAt(index)!);
+  return kind === MARK ? wordCharacterBefore(text, index) : kind === WORD;
+};
 
 /**
  * A value for containsAnyWord, normalized: whether its first and its last character are word

@@ -102,9 +102,11 @@ const linesOf = (chain: ChainReport): string[] => {
   return more > 0 ? [...lines, `ALTERED  ${name}: and ${more} more`] : lines;
 };
 
+const loadOffices = () => new FileOfficeDirectory(OFFICES_FILE).load();
+
 /** The chains the region writes: its offices' and the rules'. Any other holds entries nobody made here. */
-const expectedChains = (): ReadonlySet<string> =>
-  new Set(auditChainsOf(new FileOfficeDirectory(OFFICES_FILE).load().offices.keys()));
+const expectedChains = (tree = loadOffices()): ReadonlySet<string> =>
+  new Set(auditChainsOf(tree.offices.keys()));
 
 /**
  * The filter with `--chain` read against the office hierarchy: a city or a region stands for the
@@ -118,7 +120,7 @@ const chainsChosen = (
 ): AuditEntryFilter | Error => {
   const { chain } = filter;
   if (chain === undefined || chains.has(chain)) return filter;
-  const tree = new FileOfficeDirectory(OFFICES_FILE).load();
+  const tree = loadOffices();
   if (tree.offices.has(chain)) {
     const under = inspectionOfficesUnder(tree, chain);
     return under.length === 1 && under[0] === chain
@@ -126,7 +128,7 @@ const chainsChosen = (
       : { ...filter, chain: undefined, chains: new Set(under) };
   }
   if (chain === RULES_AUDIT_CHAIN) return filter;
-  const known = new Set([...expectedChains(), ...chains.keys()]);
+  const known = new Set([...expectedChains(tree), ...chains.keys()]);
   return new Error(
     `--chain ${shown(chain)} is no chain of this log: the chains are rules and the offices of ${OFFICES_NAMED_IN}${didYouMean(chain, known)}`,
   );

@@ -127,6 +127,9 @@ const rehash = (unhashed: Omit<AuditEntry, 'hash'>): string | undefined => {
   }
 };
 
+/** The break verifyChain names on an entry whose prevHash is not the stored hash of the entry before it. */
+export const BROKEN_LINK = 'prevHash does not match the previous entry';
+
 /**
  * Recomputes a chain from its first entry and names every break it can establish, in chain order: each
  * entry whose content does not match its hash, each link whose prevHash is not the stored hash of the
@@ -136,9 +139,6 @@ const rehash = (unhashed: Omit<AuditEntry, 'hash'>): string | undefined => {
  * the hash, a value that cannot be hashed) is altered too: whatever someone plants in the table fails
  * its own chain, never the whole verification.
  */
-/** The break verifyChain names on an entry whose prevHash is not the stored hash of the entry before it. */
-export const BROKEN_LINK = 'prevHash does not match the previous entry';
-
 export const verifyChain = (chain: string, entries: readonly AuditEntry[]): ChainVerdict => {
   // Ordered by seq as a number whatever it was stored as, so the breaks are named in chain order.
   const ordered = [...entries].sort((a, b) => Number(a.seq) - Number(b.seq));

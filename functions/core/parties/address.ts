@@ -229,18 +229,17 @@ const latinStreet = (address: Address): string => {
   return kept.join(' ');
 };
 
-const canonicalParts = (address: Address): { city: string; street: string; han: boolean } => {
+/** The canonical form of an address (`country|city|street`), with its street part and whether that is Han. */
+const canonicalParts = (address: Address): { canonical: string; street: string; han: boolean } => {
   const han = hasHan(address.line);
   const city =
     han || hasHan(address.city) ? bareAdministrativeName(address.city) : latinWords(address.city).join(' ');
-  return { city, street: han ? chineseStreet(address) : latinStreet(address), han };
+  const street = han ? chineseStreet(address) : latinStreet(address);
+  return { canonical: `${address.country}|${city}|${street}`, street, han };
 };
 
 /** The canonical form of an address, `country|city|street`, whether or not it names a street. */
-export const canonicalAddress = (address: Address): string => {
-  const { city, street } = canonicalParts(address);
-  return `${address.country}|${city}|${street}`;
-};
+export const canonicalAddress = (address: Address): string => canonicalParts(address).canonical;
 
 /**
  * Words of a canonical street part without Han that name no street alone: a block, tower, building
@@ -289,6 +288,6 @@ const namesAStreet = (street: string, han: boolean): boolean =>
  * (derivePartyKeys). An address that names a street is keyed on its canonical form, as before.
  */
 export const keyedAddress = (address: Address): string | undefined => {
-  const { city, street, han } = canonicalParts(address);
-  return namesAStreet(street, han) ? `${address.country}|${city}|${street}` : undefined;
+  const { canonical, street, han } = canonicalParts(address);
+  return namesAStreet(street, han) ? canonical : undefined;
 };

@@ -54,7 +54,8 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
   const toConsignee = countBy(keysPerParcel.map((keys) => keys.consignee));
   const toPhone = countBy(keysPerParcel.map((keys) => keys.phone));
   // An address without a key (no street) is no other parcel's: each such parcel counts itself alone.
-  const toAddress = countBy(keysPerParcel.map((keys, index) => keys.address ?? `parcel:${index}`));
+  const addresses = keysPerParcel.map((keys, index) => keys.address ?? `parcel:${index}`);
+  const toAddress = countBy(addresses);
   const consigneesOfShipper = distinctBy(keysPerParcel.map((keys) => [keys.shipper, keys.consignee]));
   // A parcel always names its consignee; a key without one still counts as a name of its own.
   const namesOfPhone = distinctBy(
@@ -73,7 +74,7 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
       parcelCount: manifest.parcels.length,
       parcelsToConsignee: toConsignee.get(keys.consignee)!,
       parcelsToPhone: toPhone.get(keys.phone)!,
-      parcelsToAddress: toAddress.get(keys.address ?? `parcel:${index}`)!,
+      parcelsToAddress: toAddress.get(addresses[index]!)!,
       consigneesOfShipper: consigneesOfShipper.get(keys.shipper)!,
       consigneeNamesOfPhone: namesOfPhone.get(keys.phone)!,
       splitShipment,

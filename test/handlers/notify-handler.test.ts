@@ -7,6 +7,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { AppError, DependencyError } from '../../functions/platform/errors.js';
 import type { WebhookSender } from '../../functions/ports/webhook-sender.js';
 import { aContext, anSqsEvent } from '../support/lambda.js';
+import { REFERRAL } from '../support/referrals.js';
 
 const SECRET = 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P';
 const NEW_SECRET = 'whsec_S3cRetN3xtR0tat10nK3y0123456789a';
@@ -17,16 +18,6 @@ const ENV = {
   REFERRAL_QUEUE_URL: 'https://sqs.us-east-1.amazonaws.com/123456789012/referral',
   REFERRAL_RETRY_BASE_SECONDS: '30',
   REFERRAL_RETRY_MAX_SECONDS: '3600',
-};
-const REFERRAL = {
-  type: 'ParcelReferred',
-  version: 1,
-  partnerId: 'southwest-freight',
-  manifestId: 'SWF-20261127-0041',
-  parcelId: 'SWF7781000123',
-  lane: 'hold',
-  referralId: 'ref_0123456789abcdef0123',
-  referredAt: '2026-11-28T09:00:00.000Z',
 };
 
 const db = mockClient(DynamoDBDocumentClient);

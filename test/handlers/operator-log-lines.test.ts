@@ -15,6 +15,7 @@ import type { WebhookSender } from '../../functions/ports/webhook-sender.js';
 import { awsError } from '../support/aws-mocks.js';
 import { readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { aContext, anHttpEvent, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
+import { REFERRAL } from '../support/referrals.js';
 import { aScreeningMessage } from '../support/screening-messages.js';
 
 /**
@@ -32,16 +33,6 @@ const ENV = {
   AUDIT_LOG_TABLE: 'audit-table',
   LEASE_MINUTES: '20',
   OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
-};
-const REFERRAL = {
-  type: 'ParcelReferred',
-  version: 1,
-  partnerId: 'southwest-freight',
-  manifestId: 'SWF-20261127-0041',
-  parcelId: 'SWF7781000123',
-  lane: 'hold',
-  referralId: 'ref_0123456789abcdef0123',
-  referredAt: '2026-11-28T09:00:00.000Z',
 };
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;

@@ -24,6 +24,23 @@ afterAll(async () => {
   await dynamo.stop();
 });
 
+/**
+ * A dynalite of the calling describe's own, its items at most `maxItemSizeKb`, holding the party history
+ * table `table`: started before the describe's tests and stopped after them; call the getter in a test or
+ * a later hook.
+ */
+const aSmallDynamoDb = (table: string, maxItemSizeKb: number): (() => LocalDynamoDb) => {
+  let small: LocalDynamoDb;
+  beforeAll(async () => {
+    small = await startLocalDynamoDb({ maxItemSizeKb });
+    await small.createTable(table, TABLES.partyHistory);
+  });
+  afterAll(async () => {
+    await small.stop();
+  });
+  return () => small;
+};
+
 describePartyHistoryContract('DynamoDbPartyHistory on dynalite', async (agreements) => {
   tables += 1;
   const tableName = `party-history-contract-${tables}`;
@@ -53,7 +70,8 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
     flagged: index % 3 === 0,
   });
   const shipperPk = `H#${REGION}#${keysOf(0).shipper}`;
-  let small: LocalDynamoDb;
+  // A small item size limit, so that a day outgrows its bucket after a few hundred parcels.
+  const small = aSmallDynamoDb(TABLE, 4);
   let store: DynamoDbPartyHistory;
 
   const record = async (indexes: number[], observedAt?: string) => {
@@ -68,7 +86,7 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
   };
   const shipperItems = async () =>
     (
-      await small.doc.send(
+      await small().doc.send(
         new QueryCommand({
           TableName: TABLE,
           KeyConditionExpression: 'pk = :pk',
@@ -77,15 +95,8 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
       )
     ).Items ?? [];
 
-  beforeAll(async () => {
-    // A small item size limit, so that a day outgrows its bucket after a few hundred parcels.
-    small = await startLocalDynamoDb({ maxItemSizeKb: 4 });
-    await small.createTable(TABLE, TABLES.partyHistory);
-    store = new DynamoDbPartyHistory(small.doc, TABLE);
-  });
-
-  afterAll(async () => {
-    await small.stop();
+  beforeAll(() => {
+    store = new DynamoDbPartyHistory(small().doc, TABLE);
   });
 
   it('counts every parcel once in overflow buckets the profile names, replays and a lost profile write included', async () => {
@@ -93,7 +104,7 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
     const all = Array.from({ length: PARCELS }, (_, index) => index);
     await record(all);
     // As if a delivery had crashed before its profile write: the profile names no overflow bucket.
-    await small.doc.send(
+    await small().doc.send(
       new UpdateCommand({
         TableName: TABLE,
         Key: { pk: shipperPk, sk: 'PROFILE' },
@@ -157,22 +168,13 @@ describe('DynamoDbPartyHistory on dynalite, a month of shared counterparts outgr
     originCity: 'Kunming',
     flagged: false,
   });
-  let small: LocalDynamoDb;
-
-  beforeAll(async () => {
-    // A small item size limit: the phone's month of shared names fills after a few dozen.
-    small = await startLocalDynamoDb({ maxItemSizeKb: 4 });
-    await small.createTable(TABLE, TABLES.partyHistory);
-  });
-
-  afterAll(async () => {
-    await small.stop();
-  });
+  // A small item size limit: the phone's month of shared names fills after a few dozen.
+  const small = aSmallDynamoDb(TABLE, 4);
 
   it('records every parcel and says which item is full, where it failed every later parcel of the month', async () => {
     // Prepare
     const full: string[] = [];
-    const store = new DynamoDbPartyHistory(small.doc, TABLE, SHARING_WITH_GUANGDONG, {
+    const store = new DynamoDbPartyHistory(small().doc, TABLE, SHARING_WITH_GUANGDONG, {
       sharedCounterpartsFull: (item) => full.push(`${item.key} ${item.region} ${item.month}`),
     });
 
@@ -184,7 +186,7 @@ describe('DynamoDbPartyHistory on dynalite, a month of shared counterparts outgr
       await store.record(message.map(observationOf));
     }
     const [facts] = await store.summarize([keysOf(0)], REGION, '2026-11-28T10:00:00.000Z');
-    const shared = await small.doc.send(
+    const shared = await small().doc.send(
       new GetCommand({
         TableName: TABLE,
         Key: { pk: `S#${keysOf(0).phone}`, sk: `R#${REGION}#M#2026-11` },
@@ -223,22 +225,13 @@ describe('DynamoDbPartyHistory on dynalite, shared seizures outgrowing their ite
     keys: keysOf(index),
     outcome: 'seized' as const,
   });
-  let small: LocalDynamoDb;
-
-  beforeAll(async () => {
-    // A small item size limit: the depot's shared seizures fill their item after about 120.
-    small = await startLocalDynamoDb({ maxItemSizeKb: 4 });
-    await small.createTable(TABLE, TABLES.partyHistory);
-  });
-
-  afterAll(async () => {
-    await small.stop();
-  });
+  // A small item size limit: the depot's shared seizures fill their item after about 120.
+  const small = aSmallDynamoDb(TABLE, 4);
 
   it('records every seizure and says which item is full, where the write failed the outcome and every later seizure there', async () => {
     // Prepare
     const full: string[] = [];
-    const store = new DynamoDbPartyHistory(small.doc, TABLE, SHARING_WITH_GUANGDONG, {
+    const store = new DynamoDbPartyHistory(small().doc, TABLE, SHARING_WITH_GUANGDONG, {
       sharedSeizuresFull: (item) => full.push(`${item.key} ${item.region}`),
     });
 
@@ -256,7 +249,7 @@ describe('DynamoDbPartyHistory on dynalite, shared seizures outgrowing their ite
     ]);
     const [own] = await store.summarize([keysOf(0)], REGION, NOW);
     const [elsewhere] = await store.summarize([keysOf(SEIZURES - 1)], 'guangdong', NOW);
-    const shared = await small.doc.send(
+    const shared = await small().doc.send(
       new GetCommand({ TableName: TABLE, Key: { pk: `S#${keysOf(0).address}`, sk: `R#${REGION}` } }),
     );
 
@@ -290,23 +283,17 @@ describe('DynamoDbPartyHistory on dynalite, a party inspected over many months',
     keys,
     outcome: index % 4 === 0 ? ('seized' as const) : ('cleared' as const),
   });
-  let small: LocalDynamoDb;
+  // 2 KB items: one profile holding every outcome would be full after about twenty.
+  const small = aSmallDynamoDb(TABLE, 2);
   let store: DynamoDbPartyHistory;
 
-  beforeAll(async () => {
-    // 2 KB items: one profile holding every outcome would be full after about twenty.
-    small = await startLocalDynamoDb({ maxItemSizeKb: 2 });
-    await small.createTable(TABLE, TABLES.partyHistory);
-    store = new DynamoDbPartyHistory(small.doc, TABLE);
-  });
-
-  afterAll(async () => {
-    await small.stop();
+  beforeAll(() => {
+    store = new DynamoDbPartyHistory(small().doc, TABLE);
   });
 
   const profileOf = async (key: string) =>
     (
-      await small.doc.send(
+      await small().doc.send(
         new GetCommand({ TableName: TABLE, Key: { pk: `H#${REGION}#${key}`, sk: 'PROFILE' } }),
       )
     ).Item!;

@@ -1,13 +1,12 @@
+import { COMBINING_MARK, codePointKinds } from './code-point-kinds.js';
 import { LATIN_LOOKALIKES } from './latin-lookalikes.js';
 import { SIMPLIFIED_HAN_PAIRS } from './simplified-han.js';
 
 /**
  * The last step of text matching's normalization (normalizeText in text.ts): look-alikes folded, on
- * normalized, lower-cased text. Its tables are built once, at load.
+ * normalized, lower-cased text. Its tables are built once, when the first text that is not ASCII is
+ * folded (about 10 ms; a process that folds none, as ASCII text never is, never builds them).
  */
-
-/** Astral code points classified, at most (a bounded cache: past it they are classified each time). */
-const ASTRAL_LIMIT = 4096;
 
 /**
  * Whether a character is a Latin, Greek or Cyrillic one, whose accents text matching drops; so are the
@@ -15,7 +14,6 @@ const ASTRAL_LIMIT = 4096;
  * otherwise sit on a Latin letter once folded, and be dropped only when normalized again.
  */
 const TAKES_ACCENTS = /^[\p{Script=Latin}\p{Script=Greek}\p{Script=Cyrillic}]$/u;
-const COMBINING_MARK = /^\p{M}$/u;
 /**
  * The accents dropped: every nonspacing mark (General_Category Mn), of any block (Combining Diacritical
  * Marks and its Supplement and Extended, half marks, marks for symbols, and other scripts' marks such as
@@ -23,9 +21,6 @@ const COMBINING_MARK = /^\p{M}$/u;
  */
 const ACCENT = /^\p{Mn}$/u;
 const isAccent = (char: string): boolean => ACCENT.test(char);
-const TAKES_ACCENTS_FOLDED = new Set(
-  Object.keys(LATIN_LOOKALIKES).filter((letter) => !TAKES_ACCENTS.test(letter)),
-);
 
 /**
  * Each character text matching folds, by code point, with what it becomes:
@@ -42,30 +37,33 @@ const TAKES_ACCENTS_FOLDED = new Set(
  * - a traditional Chinese character, its simplified form (simplified-han.ts, from OpenCC).
  * Every value is left alone by every step of normalizeText, so normalizing twice changes nothing more.
  */
-const FOLDED = new Map<number, string>();
-for (const [letter, latin] of Object.entries(LATIN_LOOKALIKES)) FOLDED.set(letter.codePointAt(0)!, latin);
-for (const pair of SIMPLIFIED_HAN_PAIRS.split(/\s+/)) {
-  const [traditional, simplified] = [...pair];
-  if (traditional !== undefined && simplified !== undefined)
-    FOLDED.set(traditional.codePointAt(0)!, simplified);
-}
-const foldLetters = (text: string): string =>
-  Array.from(text, (char) => FOLDED.get(char.codePointAt(0)!) ?? char).join('');
-for (const [from, to] of [
-  [0xc0, 0x24f],
-  [0x370, 0x52f],
-  [0x1e00, 0x1fff],
-]) {
-  for (let code = from!; code <= to!; code++) {
-    const char = String.fromCharCode(code);
-    if (!TAKES_ACCENTS.test(char)) continue;
-    const decomposed = char.normalize('NFD');
-    const bare = Array.from(decomposed)
-      .filter((part) => !isAccent(part))
-      .join('');
-    if (bare.length < decomposed.length) FOLDED.set(code, foldLetters(bare.normalize('NFC')));
+const buildFolded = (): Map<number, string> => {
+  const folded = new Map<number, string>();
+  for (const [letter, latin] of Object.entries(LATIN_LOOKALIKES)) folded.set(letter.codePointAt(0)!, latin);
+  for (const pair of SIMPLIFIED_HAN_PAIRS.split(/\s+/)) {
+    const [traditional, simplified] = [...pair];
+    if (traditional !== undefined && simplified !== undefined)
+      folded.set(traditional.codePointAt(0)!, simplified);
   }
-}
+  const foldLetters = (text: string): string =>
+    Array.from(text, (char) => folded.get(char.codePointAt(0)!) ?? char).join('');
+  for (const [from, to] of [
+    [0xc0, 0x24f],
+    [0x370, 0x52f],
+    [0x1e00, 0x1fff],
+  ]) {
+    for (let code = from!; code <= to!; code++) {
+      const char = String.fromCharCode(code);
+      if (!TAKES_ACCENTS.test(char)) continue;
+      const decomposed = char.normalize('NFD');
+      const bare = Array.from(decomposed)
+        .filter((part) => !isAccent(part))
+        .join('');
+      if (bare.length < decomposed.length) folded.set(code, foldLetters(bare.normalize('NFC')));
+    }
+  }
+  return folded;
+};
 
 /**
  * What each BMP code unit needs: 0 nothing, FOLD a look-up in FOLDED (for a high surrogate, of the astral
@@ -75,20 +73,39 @@ for (const [from, to] of [
  */
 const FOLD = 1;
 const LOOK_AT_BASE = 2;
-const BMP_FOLDING = new Uint8Array(0x10000);
-const BMP_UNIT = new Uint16Array(0x10000);
-for (const [code, folded] of FOLDED) {
-  BMP_FOLDING[code < 0x10000 ? code : 0xd800 + ((code - 0x10000) >> 10)] = FOLD;
-  if (code < 0x10000 && folded.length === 1) BMP_UNIT[code] = folded.charCodeAt(0);
+
+interface Tables {
+  FOLDED: Map<number, string>;
+  BMP_FOLDING: Uint8Array;
+  BMP_UNIT: Uint16Array;
+  TAKES_ACCENTS_FOLDED: ReadonlySet<string>;
 }
-// Nonspacing marks lie in planes 0 and 1, and 14 (variation selectors, which normalizeText drops before).
-// About 10 ms at load.
-for (let code = 0x300; code <= 0x1ffff; code++) {
-  if (code >= 0xd800 && code <= 0xdfff) continue;
-  if (!isAccent(String.fromCodePoint(code))) continue;
-  if (code < 0x10000) BMP_FOLDING[code] = LOOK_AT_BASE;
-  else BMP_FOLDING[0xd800 + ((code - 0x10000) >> 10)] ||= FOLD;
-}
+
+const buildTables = (): Tables => {
+  const FOLDED = buildFolded();
+  const BMP_FOLDING = new Uint8Array(0x10000);
+  const BMP_UNIT = new Uint16Array(0x10000);
+  for (const [code, folded] of FOLDED) {
+    BMP_FOLDING[code < 0x10000 ? code : 0xd800 + ((code - 0x10000) >> 10)] = FOLD;
+    if (code < 0x10000 && folded.length === 1) BMP_UNIT[code] = folded.charCodeAt(0);
+  }
+  // Nonspacing marks lie in planes 0 and 1, and 14 (variation selectors, which normalizeText drops before).
+  // About 10 ms.
+  for (let code = 0x300; code <= 0x1ffff; code++) {
+    if (code >= 0xd800 && code <= 0xdfff) continue;
+    if (!isAccent(String.fromCodePoint(code))) continue;
+    if (code < 0x10000) BMP_FOLDING[code] = LOOK_AT_BASE;
+    else BMP_FOLDING[0xd800 + ((code - 0x10000) >> 10)] ||= FOLD;
+  }
+  const TAKES_ACCENTS_FOLDED = new Set(
+    Object.keys(LATIN_LOOKALIKES).filter((letter) => !TAKES_ACCENTS.test(letter)),
+  );
+  return { FOLDED, BMP_FOLDING, BMP_UNIT, TAKES_ACCENTS_FOLDED };
+};
+
+let tables: Tables | undefined;
+/** The tables above, built on first use. */
+const foldingTables = (): Tables => (tables ??= buildTables());
 
 /**
  * What a code point is to the accents after it: a MARK leaves their base as it was (they sit on the
@@ -100,26 +117,15 @@ const MARK = 1;
 const BASE_TAKING_ACCENTS = 2;
 const BASE = 3;
 const ASTRAL_ACCENT = 4;
-/** The kind of each BMP code point, 0 while not yet known (filled as text meets them). */
-const BMP_KIND = new Uint8Array(0x10000);
-/** Astral code points seen (bounded by ASTRAL_LIMIT). */
-const ASTRAL_KIND = new Map<number, number>();
-
-const kindOf = (code: number): number => {
-  const known = code < 0x10000 ? BMP_KIND[code]! : (ASTRAL_KIND.get(code) ?? 0);
-  if (known !== 0) return known;
-  const char = String.fromCodePoint(code);
-  const kind = COMBINING_MARK.test(char)
-    ? code > 0xffff && isAccent(char)
+const { kindOf } = codePointKinds((char) =>
+  COMBINING_MARK.test(char)
+    ? char.length > 1 && isAccent(char)
       ? ASTRAL_ACCENT
       : MARK
-    : TAKES_ACCENTS.test(char) || TAKES_ACCENTS_FOLDED.has(char)
+    : TAKES_ACCENTS.test(char) || foldingTables().TAKES_ACCENTS_FOLDED.has(char)
       ? BASE_TAKING_ACCENTS
-      : BASE;
-  if (code < 0x10000) BMP_KIND[code] = kind;
-  else if (ASTRAL_KIND.size < ASTRAL_LIMIT) ASTRAL_KIND.set(code, kind);
-  return kind;
-};
+      : BASE,
+);
 
 /**
  * What text matching reads as the same text (normalized, lower-cased text in, see normalizeText): each
@@ -129,7 +135,10 @@ const kindOf = (code: number): number => {
  * comparison share.
  */
 export const foldLookalikes = (text: string): string => {
-  for (let i = 0; i < text.length; i++) if (BMP_FOLDING[text.charCodeAt(i)] !== 0) return foldAll(text);
+  const folding = foldingTables();
+  const { BMP_FOLDING } = folding;
+  for (let i = 0; i < text.length; i++)
+    if (BMP_FOLDING[text.charCodeAt(i)] !== 0) return foldAll(text, folding);
   return text;
 };
 
@@ -139,7 +148,8 @@ export const foldLookalikes = (text: string): string => {
  * off: no accent is looked back from, so a letter under thousands of stacked accents costs no more than
  * as many letters.
  */
-const foldAll = (text: string): string => {
+const foldAll = (text: string, folding: Tables): string => {
+  const { FOLDED, BMP_FOLDING, BMP_UNIT } = folding;
   const codes: number[] = [];
   let takesAccents = false;
   for (let i = 0; i < text.length; i++) {

@@ -1,3 +1,4 @@
+import { COMBINING_MARK, codePointKinds } from './code-point-kinds.js';
 import { foldLookalikes } from './lookalike-folding.js';
 import { isWordCodePoint } from './whole-words.js';
 
@@ -63,7 +64,6 @@ export const normalizeText = (text: string): string => {
  * way.
  */
 const SET_APART = /^[\p{So}\p{Sk}\p{No}\p{Lm}]$/u;
-const COMBINING_MARK = /^\p{M}$/u;
 const setsApart = (char: string): boolean => {
   if (!SET_APART.test(char)) return false;
   const compatible = char.normalize('NFKC');
@@ -72,25 +72,11 @@ const setsApart = (char: string): boolean => {
     if (isWordCodePoint(part.codePointAt(0)!) && !COMBINING_MARK.test(part)) return true;
   return false;
 };
-/** Whether each BMP code point stands apart: 0 not yet known, 1 yes, 2 no (filled as text meets them). */
-const BMP_APART = new Uint8Array(0x10000);
-/** Astral code points seen (a bounded cache: past it they are classified each time). */
-const ASTRAL_APART = new Map<number, boolean>();
-const ASTRAL_LIMIT = 4096;
-const standsApart = (code: number): boolean => {
-  if (code < 0x10000) {
-    const known = BMP_APART[code]!;
-    if (known !== 0) return known === 1;
-    const apart = setsApart(String.fromCharCode(code));
-    BMP_APART[code] = apart ? 1 : 2;
-    return apart;
-  }
-  const known = ASTRAL_APART.get(code);
-  if (known !== undefined) return known;
-  const apart = setsApart(String.fromCodePoint(code));
-  if (ASTRAL_APART.size < ASTRAL_LIMIT) ASTRAL_APART.set(code, apart);
-  return apart;
-};
+/** Whether a code point stands apart: APART or STAYS (BMP_APART, 0 while not yet known). */
+const APART = 1;
+const STAYS = 2;
+const { kindOf: apartKind, bmp: BMP_APART } = codePointKinds((char) => (setsApart(char) ? APART : STAYS));
+const standsApart = (code: number): boolean => apartKind(code) === APART;
 
 /**
  * Text as containsAnyWord searches it (its values too): normalizeText, after a space is put on each side of
@@ -104,7 +90,7 @@ export const normalizeWords = (text: string): string => {
   let from = 0;
   for (let i = 0; i < text.length; i++) {
     const unit = text.charCodeAt(i);
-    if (unit < 0x80 || (unit >= 0x4e00 && unit <= 0x9fff) || BMP_APART[unit] === 2) continue;
+    if (unit < 0x80 || (unit >= 0x4e00 && unit <= 0x9fff) || BMP_APART[unit] === STAYS) continue;
     const code = text.codePointAt(i)!;
     const width = code > 0xffff ? 2 : 1;
     if (standsApart(code)) {

@@ -1,3 +1,5 @@
+import { COMBINING_MARK, codePointKinds } from './code-point-kinds.js';
+
 /**
  * Whole words in normalized text, for containsAnyWord: where a value may start and end in a text of
  * scripts written with or without spaces between words.
@@ -17,21 +19,15 @@
  */
 const WORD_CHARACTER =
   /^(?![\p{scx=Hani}\p{scx=Hira}\p{scx=Kana}\p{scx=Bopo}\p{scx=Hang}\p{sc=Thai}\p{sc=Laoo}\p{sc=Khmr}\p{sc=Mymr}\p{sc=Tibt}\p{sc=Yiii}\p{sc=Lana}\p{sc=Talu}\p{sc=Tale}\p{sc=Tavt}\p{sc=Java}\p{sc=Bali}])[\p{L}\p{N}\p{M}]$/u;
-const COMBINING_MARK = /^\p{M}$/u;
 
-/** What a code point is to a word: not yet known, a word character, none, or a mark (what it sits on). */
-const UNKNOWN = 0;
+/** What a code point is to a word: a word character, none, or a mark (what it sits on). */
 const WORD = 1;
 const NOT_WORD = 2;
 const MARK = 3;
-/** The kind of each BMP code point (filled as text meets them). */
-const BMP_WORD = new Uint8Array(0x10000);
-/** Astral code points seen (a bounded cache: past it they are classified each time). */
-const ASTRAL_WORD = new Map<number, number>();
-const ASTRAL_LIMIT = 4096;
 
-const classify = (char: string): number =>
-  !WORD_CHARACTER.test(char) ? NOT_WORD : COMBINING_MARK.test(char) ? MARK : WORD;
+const { kindOf } = codePointKinds((char) =>
+  !WORD_CHARACTER.test(char) ? NOT_WORD : COMBINING_MARK.test(char) ? MARK : WORD,
+);
 
 /**
  * The kind of a code point (see WORD_CHARACTER). ASCII by range; other code points classified once and
@@ -42,18 +38,7 @@ const wordKind = (code: number): number => {
     return (code >= 0x61 && code <= 0x7a) || (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a)
       ? WORD
       : NOT_WORD;
-  if (code < 0x10000) {
-    const known = BMP_WORD[code]!;
-    if (known !== UNKNOWN) return known;
-    const kind = classify(String.fromCharCode(code));
-    BMP_WORD[code] = kind;
-    return kind;
-  }
-  const known = ASTRAL_WORD.get(code);
-  if (known !== undefined) return known;
-  const kind = classify(String.fromCodePoint(code));
-  if (ASTRAL_WORD.size < ASTRAL_LIMIT) ASTRAL_WORD.set(code, kind);
-  return kind;
+  return kindOf(code);
 };
 
 /**

@@ -1,5 +1,5 @@
 import { type CompiledList, type CompileEnv, type MatchSource, report, type Scope } from './compile-env.js';
-import { compileExpression, describeExpression } from './compile-expression.js';
+import { compileExpression, describeExpression, singleFactOf } from './compile-expression.js';
 import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
@@ -234,11 +234,6 @@ const matchedRecorder = (
     if (onWitnesses(ctx)) ctx.witnesses.setIfAbsent(MATCHED_WITNESS, { value: found, path: key });
   };
 };
-
-const singleFactOf = (value: Condition['value']): string | undefined =>
-  typeof value === 'object' && value !== null && Object.keys(value).length === 1 && 'fact' in value
-    ? (value.fact as string)
-    : undefined;
 
 /** The constant numbers an operand holds: a number, `between`'s ends, an `in` or `notIn` set or list. */
 const constantsOf = (operator: Operator, operand: unknown, env: CompileEnv): number[] => {

@@ -375,7 +375,7 @@ const compileDistinct = (
   env: CompileEnv,
   at: string,
 ): ((ctx: EvaluationContext) => unknown) | undefined => {
-  const path = singleFact(distinct);
+  const path = singleFactOf(distinct);
   if (path === undefined) return compileExpression(distinct, scope, env, at);
   const fact = resolveFact(path, scope, env, `${at}.fact`);
   if (fact === undefined) return undefined;
@@ -411,8 +411,11 @@ const compileDistinct = (
 };
 
 /** `{ fact: path }` and nothing else: the path. */
-const singleFact = (expression: Expression): string | undefined =>
-  typeof expression === 'object' && expression.fact !== undefined && Object.keys(expression).length === 1
+export const singleFactOf = (expression: Expression | undefined): string | undefined =>
+  typeof expression === 'object' &&
+  expression !== null &&
+  expression.fact !== undefined &&
+  Object.keys(expression).length === 1
     ? expression.fact
     : undefined;
 

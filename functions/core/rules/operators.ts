@@ -347,32 +347,24 @@ export const compileOperator = (
       const source = textValues(spec, env, at);
       if (source === undefined) return undefined;
       const needles = source.values;
-      const matches = (text: string): boolean => {
-        for (let i = 0; i < needles.length; i++) if (text.includes(needles[i]!)) return true;
-        return false;
-      };
       const matched = (text: string): number | undefined => {
-        const i = needles.findIndex((needle) => text.includes(needle));
-        return i === -1 ? undefined : i;
+        for (let i = 0; i < needles.length; i++) if (text.includes(needles[i]!)) return i;
+        return undefined;
       };
-      return textOperator(matches, source, spec, matched);
+      return textOperator((text) => matched(text) !== undefined, source, spec, matched);
     }
     case 'containsAnyWord': {
       if (!isText(type)) return mismatch('text');
       const spec = operand as NonNullable<Condition['containsAnyWord']>;
       // Text and values as normalizeWords makes them: `Knife™` holds the whole word knife.
-      const source = textValues(spec, env, at, normalizeWords);
+      const source = textValues(spec, env, at, true);
       if (source === undefined) return undefined;
       const words = source.values.map(wholeWord);
-      const matches = (text: string): boolean => {
-        for (let i = 0; i < words.length; i++) if (containsWholeWord(text, words[i]!)) return true;
-        return false;
-      };
       const matched = (text: string): number | undefined => {
-        const i = words.findIndex((word) => containsWholeWord(text, word));
-        return i === -1 ? undefined : i;
+        for (let i = 0; i < words.length; i++) if (containsWholeWord(text, words[i]!)) return i;
+        return undefined;
       };
-      return textOperator(matches, source, spec, matched, normalizeWords);
+      return textOperator((text) => matched(text) !== undefined, source, spec, matched, normalizeWords);
     }
     case 'matches': {
       if (!isText(type)) return mismatch('text');
@@ -409,10 +401,12 @@ const textValues = (
   spec: string | readonly (string | number)[] | { list: string },
   env: CompileEnv,
   at: string,
-  normalize: (text: string) => string = normalizeText,
+  /** containsAnyWord's values: normalized as normalizeWords does, and checked as whole words. */
+  words = false,
 ): TextSource | undefined => {
+  const normalize = words ? normalizeWords : normalizeText;
   if (typeof spec === 'string' || Array.isArray(spec)) {
-    if (!checkWritten(spec, at.endsWith('.containsAnyWord') ? 'word' : true, env, at)) return undefined;
+    if (!checkWritten(spec, words ? 'word' : true, env, at)) return undefined;
   }
   if (typeof spec === 'string') return normalizedOnce([spec], normalize);
   if (Array.isArray(spec)) {

@@ -1,4 +1,4 @@
-import { parseInstant } from '../rules/index.js';
+import { isDayText, parseInstant, periodBoundOf } from '../rules/index.js';
 import { type AuditEntry, BROKEN_LINK, verifyChain } from './audit-chain.js';
 
 /**
@@ -6,9 +6,6 @@ import { type AuditEntry, BROKEN_LINK, verifyChain } from './audit-chain.js';
  * each held to its chain as verify holds it (its own hash, its link to the entry before it), so a listing
  * never passes off an altered entry as what happened.
  */
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
 
 /** Which entries to list: every condition given must hold; none given lists every entry. */
 export interface AuditEntryFilter {
@@ -46,16 +43,6 @@ export interface WrittenAuditEntryFilter {
 
 export type AuditEntryFilterReading = { ok: true; filter: AuditEntryFilter } | { ok: false; problem: string };
 
-/**
- * A day (2026-11-01, UTC) or an ISO 8601 instant with an offset, read strictly (parseInstant), in epoch
- * milliseconds: a day given to `--until` includes that day, as `rules backtest` reads it.
- */
-const instantOf = (written: string, option: 'since' | 'until'): number | undefined => {
-  const ms = parseInstant(written);
-  if (ms === undefined) return undefined;
-  return option === 'until' && DAY.test(written) ? ms + DAY_MS : ms;
-};
-
 /** The filter the options say, or the first of them that says nothing usable, named with its value. */
 export const readAuditEntryFilter = (written: WrittenAuditEntryFilter): AuditEntryFilterReading => {
   const filter: AuditEntryFilter = {};
@@ -68,7 +55,7 @@ export const readAuditEntryFilter = (written: WrittenAuditEntryFilter): AuditEnt
   for (const option of ['since', 'until'] as const) {
     const value = written[option];
     if (value === undefined) continue;
-    const ms = instantOf(value, option);
+    const ms = periodBoundOf(value, option);
     if (ms === undefined)
       return {
         ok: false,
@@ -77,7 +64,7 @@ export const readAuditEntryFilter = (written: WrittenAuditEntryFilter): AuditEnt
     filter[option] = ms;
   }
   if (filter.since !== undefined && filter.until !== undefined && filter.since >= filter.until) {
-    const through = DAY.test(written.until!) ? ' (through the end of that day)' : '';
+    const through = isDayText(written.until!) ? ' (through the end of that day)' : '';
     return {
       ok: false,
       problem: `--since ${written.since} is not before --until ${written.until}${through}`,

@@ -25,7 +25,7 @@ export {
 } from './compile-rule-set.js';
 export { CompiledRuleSet } from './compiled-rule-set.js';
 export { formatIssue, RuleSetError, type RuleSetIssue } from './errors.js';
-export { daysBetweenMs, parseInstant } from './instants.js';
+export { daysBetweenMs, isDayText, parseInstant, periodBoundOf } from './instants.js';
 export { ruleSetJsonSchemas } from './json-schema.js';
 export { listContent, listContentVersion } from './list-content.js';
 export {

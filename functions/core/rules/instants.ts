@@ -85,3 +85,19 @@ export const instantReader = (read: Accessor): ((ctx: EvaluationContext) => numb
 
 /** The label under which a derived fact's explain names an instant fact whose text is not an instant. */
 export const unparseableInstant = (path: string): string => `an ISO 8601 instant in ${path}`;
+
+const DAY_TEXT = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Whether a period's bound is written as a whole day (2026-11-01, UTC), not as an instant. */
+export const isDayText = (text: string): boolean => DAY_TEXT.test(text);
+
+/**
+ * A period's bound as the tools' `--since` and `--until` take it: a day (2026-11-01, UTC) or an ISO 8601
+ * instant with an offset, read strictly (parseInstant), in epoch milliseconds; a day given as `until`
+ * includes that day (the period ends at the next day's start). Undefined when it is neither.
+ */
+export const periodBoundOf = (text: string, bound: 'since' | 'until'): number | undefined => {
+  const ms = parseInstant(text);
+  if (ms === undefined) return undefined;
+  return bound === 'until' && isDayText(text) ? ms + MS_PER_DAY : ms;
+};

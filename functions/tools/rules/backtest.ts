@@ -1,7 +1,7 @@
 import { DynamoDbPastParcels } from '../../adapters/dynamodb-past-parcels.js';
 import { formatBacktest, startBacktest } from '../../core/backtest/backtest.js';
 import { SALT_CHECKED_PARCELS, startSaltCheck } from '../../core/backtest/party-key-salt-check.js';
-import { parseInstant } from '../../core/rules/index.js';
+import { isDayText, periodBoundOf } from '../../core/rules/index.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../../platform/clients.js';
 import { BacktestToolConfigSchema } from '../../platform/config.js';
 import { toolConfigOrUsage } from '../tool-config.js';
@@ -17,20 +17,15 @@ import {
   UsageError,
 } from './cli-shared.js';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
-/**
- * A day (2026-11-01, UTC) or an instant, in epoch milliseconds. A day given to `--until` includes that
- * day: the period ends at the start of the next.
- */
+/** A day (2026-11-01, UTC) or an instant, in epoch milliseconds (periodBoundOf); refused as usage otherwise. */
 const instantOf = (text: string, option: 'since' | 'until'): number => {
   // Strictly: a date-time without offset would be read in the machine's zone, 2026-02-30 as 2 March.
-  const ms = parseInstant(text);
+  const ms = periodBoundOf(text, option);
   if (ms === undefined)
     throw new UsageError(
       `--${option} ${text} is not a day (YYYY-MM-DD, UTC) or an ISO time with an offset (2026-11-01T08:00:00Z)`,
     );
-  return option === 'until' && DAY.test(text) ? ms + DAY_MS : ms;
+  return ms;
 };
 
 /**
@@ -50,7 +45,7 @@ const periodOf = (since: string | undefined, until: string | undefined): { from:
     const written =
       until === undefined
         ? `now (${new Date(end).toISOString()})`
-        : `--until ${until}${DAY.test(until) ? ' (through the end of that day)' : ''}`;
+        : `--until ${until}${isDayText(until) ? ' (through the end of that day)' : ''}`;
     throw new UsageError(`--since ${since} is not before ${written}`);
   }
   if (from > now) {

@@ -88,6 +88,7 @@ const main = async (): Promise<number> => {
     return 2;
   }
   const queues = new SqsDeadLetterQueues(getSqsClient(TOOL_REQUEST_HANDLER));
+  const tool = list ? 'redrive --list' : 'redrive';
   let report: Awaited<ReturnType<ReturnType<typeof makeRedriveDeadLetters>>>;
   try {
     if (list) {
@@ -100,18 +101,19 @@ const main = async (): Promise<number> => {
     });
   } catch (error) {
     // Finding the DLQ failed: nothing was moved (nor listed).
+    const nothing = list ? 'nothing was listed' : 'nothing was moved';
     if (isAppError(error) && error.code === 'NO_DEAD_LETTER_QUEUE') {
       process.stderr.write(`${error.message}: is ${variable} the ${queue} queue's URL?\n${needs}\n`);
       return 2;
     }
     if (error instanceof DependencyError) {
-      process.stderr.write(`redrive could not reach SQS: ${error.message}; nothing was moved\n`);
+      process.stderr.write(`${tool} could not reach SQS: ${error.message}; ${nothing}\n`);
       return 3;
     }
     // SQS refused the request (no such queue, no access): the settings, not the messages.
     if (isAppError(error) && error.code === 'AWS_REQUEST_REJECTED') {
       process.stderr.write(
-        `${error.message}; nothing was moved: is ${variable} the ${queue} queue's URL, and may these credentials read it?\n${needs}\n`,
+        `${error.message}; ${nothing}: is ${variable} the ${queue} queue's URL, and may these credentials read it?\n${needs}\n`,
       );
       return 2;
     }

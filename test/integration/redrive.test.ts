@@ -291,17 +291,23 @@ describe('npm run redrive', () => {
     );
   });
 
-  it('exits 2, a configuration problem, when the queue URL names no queue', async () => {
-    // Act: a typo in the queue's name
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening'], {
-      SCREENING_QUEUE_URL: `${stack.queues.screening.url}-typo`,
-    });
-    // Assess
-    expect(run.code).toBe(2);
-    expect(run.stderr).toContain(
-      "nothing was moved: is SCREENING_QUEUE_URL the screening queue's URL, and may these credentials read it?",
-    );
-  });
+  it.each([
+    { mode: 'a redrive', flags: [], nothing: 'nothing was moved' },
+    { mode: 'a listing', flags: ['--list'], nothing: 'nothing was listed' },
+  ])(
+    'exits 2, a configuration problem, when the queue URL of $mode names no queue',
+    async ({ flags, nothing }) => {
+      // Act: a typo in the queue's name
+      const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening', ...flags], {
+        SCREENING_QUEUE_URL: `${stack.queues.screening.url}-typo`,
+      });
+      // Assess
+      expect(run.code).toBe(2);
+      expect(run.stderr).toContain(
+        `${nothing}: is SCREENING_QUEUE_URL the screening queue's URL, and may these credentials read it?`,
+      );
+    },
+  );
 
   it.each([
     {
@@ -394,20 +400,30 @@ describe('npm run redrive', () => {
     expect(run.stderr).toMatch(/^redrive could not reach SQS: .*; run it again to move the rest$/m);
   });
 
-  it('exits 3 when SQS does not answer, as the audit tool does when it cannot read', async () => {
-    // Prepare: an endpoint nothing listens on
-    const closed = createServer();
-    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-    const { port } = closed.address() as { port: number };
-    await new Promise((resolve) => closed.close(resolve));
-    // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening'], {
-      AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}`,
-    });
-    // Assess
-    expect(run.code).toBe(3);
-    expect(run.stderr).toContain('redrive could not reach SQS');
-  });
+  it.each([
+    { mode: 'a redrive', flags: [], says: /^redrive could not reach SQS: .*; nothing was moved$/m },
+    {
+      mode: 'a listing',
+      flags: ['--list'],
+      says: /^redrive --list could not reach SQS: .*; nothing was listed$/m,
+    },
+  ])(
+    'exits 3 when SQS does not answer $mode, as the audit tool does when it cannot read',
+    async ({ flags, says }) => {
+      // Prepare: an endpoint nothing listens on
+      const closed = createServer();
+      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+      const { port } = closed.address() as { port: number };
+      await new Promise((resolve) => closed.close(resolve));
+      // Act
+      const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening', ...flags], {
+        AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}`,
+      });
+      // Assess
+      expect(run.code).toBe(3);
+      expect(run.stderr).toMatch(says);
+    },
+  );
 
   it.each(['nowhere', 'toString', '__proto__'])(
     'refuses the unknown queue %s with a usage message',

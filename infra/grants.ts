@@ -153,6 +153,8 @@ export const REDRIVE_QUEUE_ACTIONS = ['sqs:GetQueueAttributes', 'sqs:SendMessage
 /** On that queue's dead-letter queue (`<queue>-dlq`), found by name from the redrive policy. */
 export const REDRIVE_DLQ_ACTIONS = [
   'sqs:GetQueueUrl',
+  // Counting what waits on it, before and after a run (ApproximateNumberOfMessages…).
+  'sqs:GetQueueAttributes',
   'sqs:ReceiveMessage',
   'sqs:DeleteMessage',
   // Giving back the leases of messages a run did not move.

@@ -5,6 +5,7 @@ import {
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
   type MessageAttributeValue,
+  type QueueAttributeName,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
   type SendMessageBatchCommandOutput,
@@ -12,7 +13,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { chunk } from '../platform/concurrency.js';
 import { AppError } from '../platform/errors.js';
-import type { DeadLetterQueues, LeasedMessage, Released } from '../ports/dead-letter-queue.js';
+import type { DeadLetterQueues, LeasedMessage, Released, Waiting } from '../ports/dead-letter-queue.js';
 import { awsCall } from './aws-errors.js';
 import { groupIntoBatches } from './sqs-batch-sender.js';
 
@@ -62,6 +63,26 @@ export class SqsDeadLetterQueues implements DeadLetterQueues {
       this.sqs.send(new GetQueueUrlCommand({ QueueName: queueName, QueueOwnerAWSAccountId: accountId })),
     );
     return found.QueueUrl!;
+  }
+
+  /**
+   * GetQueueAttributes, which reads counts SQS keeps and receives nothing. An answer without a count, or
+   * with one that is not a whole number, fails: a count the tool would print as 0 is not one.
+   */
+  async waiting(queueUrl: string): Promise<Waiting> {
+    const visible: QueueAttributeName = 'ApproximateNumberOfMessages';
+    const hidden: QueueAttributeName = 'ApproximateNumberOfMessagesNotVisible';
+    const answer = await awsCall('SQS GetQueueAttributes', () =>
+      this.sqs.send(new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: [visible, hidden] })),
+    );
+    const count = (name: QueueAttributeName): number => {
+      const value = answer.Attributes?.[name];
+      if (value === undefined || !/^\d+$/.test(value)) {
+        throw new AppError('QUEUE_NOT_COUNTED', `SQS GetQueueAttributes gave no ${name} for ${queueUrl}`);
+      }
+      return Number(value);
+    };
+    return { visible: count(visible), hidden: count(hidden) };
   }
 
   /**

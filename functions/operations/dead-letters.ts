@@ -1,6 +1,6 @@
 import { type MessageIds, messageIdsIn } from '../../events/message-ids.js';
 import { AppError } from '../platform/errors.js';
-import type { DeadLetterQueues, LeasedMessage } from '../ports/dead-letter-queue.js';
+import type { DeadLetterQueues, LeasedMessage, Waiting } from '../ports/dead-letter-queue.js';
 
 /**
  * What an operator is shown of a dead letter: when it was first sent, how often it was received, its
@@ -104,4 +104,22 @@ export const giveBack = async (
     .release(deadLetterQueueUrl, [...receipts])
     .catch(() => ({ released: new Set<string>() }));
   return receipts.filter((receipt) => !released.has(receipt)).length;
+};
+
+/**
+ * What waits on a DLQ in all, as SQS counts it (approximately: Waiting), or why it could not be counted
+ * (`notCounted`, the failure's message): a run reports what it did either way.
+ */
+export type WaitingCount = Waiting | { notCounted: string };
+
+/** Counts what waits on a DLQ; a failure is a value, never an error that would cost the run its report. */
+export const countWaiting = async (
+  queues: DeadLetterQueues,
+  deadLetterQueueUrl: string,
+): Promise<WaitingCount> => {
+  try {
+    return await queues.waiting(deadLetterQueueUrl);
+  } catch (error) {
+    return { notCounted: (error as Error).message };
+  }
 };

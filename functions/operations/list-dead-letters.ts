@@ -1,5 +1,13 @@
 import type { DeadLetterQueues } from '../ports/dead-letter-queue.js';
-import { type DeadLetter, deadLetterOf, giveBack, oldestFirst, receiveEach } from './dead-letters.js';
+import {
+  countWaiting,
+  type DeadLetter,
+  deadLetterOf,
+  giveBack,
+  oldestFirst,
+  receiveEach,
+  type WaitingCount,
+} from './dead-letters.js';
 
 export interface ListRequest {
   /** The queue whose dead letters are listed. */
@@ -16,6 +24,11 @@ export interface ListReport {
   reachedMax: boolean;
   /** Of those listed, the ones whose lease the listing could not give back: hidden for up to LIST_LEASE_SECONDS. */
   leased: number;
+  /**
+   * What waited on the DLQ in all when the listing started, as SQS counts it (approximately), or why it
+   * could not be counted: more than `messages` when the listing stopped at `max`.
+   */
+  waiting: WaitingCount;
   /** A queue failed midway and the listing stopped: why. What it saw until then is listed. */
   stopped?: string;
   /** The AppError code of the failure that stopped the listing, when it had one. */
@@ -43,6 +56,7 @@ export const makeListDeadLetters =
   (queues: DeadLetterQueues) =>
   async (request: ListRequest): Promise<ListReport> => {
     const deadLetterQueueUrl = await queues.deadLetterQueueOf(request.sourceQueueUrl);
+    const waiting = await countWaiting(queues, deadLetterQueueUrl);
     const seen = new Map<string, DeadLetter>();
     /** The latest receipt of each message read: the lease to end. */
     const receipts = new Map<string, string>();
@@ -62,6 +76,7 @@ export const makeListDeadLetters =
       messages: [...seen.values()].sort(oldestFirst),
       reachedMax: seen.size >= request.max,
       leased: await giveBack(queues, deadLetterQueueUrl, [...receipts.values()]),
+      waiting,
       ...stop,
     };
   };

@@ -1,5 +1,13 @@
 import type { DeadLetterQueues } from '../ports/dead-letter-queue.js';
-import { type DeadLetter, deadLetterOf, giveBack, oldestFirst, receiveEach } from './dead-letters.js';
+import {
+  countWaiting,
+  type DeadLetter,
+  deadLetterOf,
+  giveBack,
+  oldestFirst,
+  receiveEach,
+  type WaitingCount,
+} from './dead-letters.js';
 
 export interface RedriveRequest {
   /** The queue whose dead letters go back to it. */
@@ -21,6 +29,13 @@ export interface RedriveReport {
    * back: hidden on the DLQ for up to LEASE_SECONDS, so a run started before then does not see them.
    */
   leased: number;
+  /** What waited on the DLQ in all before the run took anything, as SQS counts it (approximately), or why it could not be counted. */
+  waitingBefore: WaitingCount;
+  /**
+   * What waits on the DLQ in all after the run, its leases given back, as SQS counts it: 0 and 0 when the
+   * run emptied it. Or why it could not be counted, which changes nothing else in the report.
+   */
+  waitingAfter: WaitingCount;
   /**
    * A queue failed midway and the run stopped: why. Every message it took is counted above, the batch it
    * was moving included (as not deleted when it was sent, as not sent when the send failed); that batch
@@ -71,6 +86,7 @@ export const makeRedriveDeadLetters =
   (queues: DeadLetterQueues) =>
   async (request: RedriveRequest): Promise<RedriveReport> => {
     const deadLetterQueueUrl = await queues.deadLetterQueueOf(request.sourceQueueUrl);
+    const waitingBefore = await countWaiting(queues, deadLetterQueueUrl);
     /** Every message the run took, by id, and how far it got: the report counts these. */
     const handled = new Map<string, Handled>();
     /** The latest receipt of each message the run took: the lease to give back if it is not moved. */
@@ -101,12 +117,16 @@ export const makeRedriveDeadLetters =
       },
     );
     const count = (state: Handled) => [...handled.values()].filter((value) => value === state).length;
+    // Counted once the leases are given back: what is left for the run the report may ask for.
+    const leased = await giveBackLeases(queues, deadLetterQueueUrl, handled, receipts);
     return {
       deadLetterQueueUrl,
       moved: count('moved'),
       notDeleted: count('sent'),
       notSent: count('notSent'),
-      leased: await giveBackLeases(queues, deadLetterQueueUrl, handled, receipts),
+      leased,
+      waitingBefore,
+      waitingAfter: await countWaiting(queues, deadLetterQueueUrl),
       ...stop,
       movedMessages: [...handled]
         .filter(([, state]) => state === 'moved')

@@ -13,10 +13,26 @@ export interface LeasedMessage {
   receiveCount?: number;
 }
 
+/**
+ * How many messages wait on a queue, as SQS counts them: approximate (SQS counts across its servers and
+ * may lag a little behind), and never a message read.
+ */
+export interface Waiting {
+  /** Visible: a receive may take them now (ApproximateNumberOfMessages). */
+  visible: number;
+  /**
+   * Hidden: received and not yet deleted, nor their lease ended or given back, by a consumer, a listing or
+   * a redrive (ApproximateNumberOfMessagesNotVisible).
+   */
+  hidden: number;
+}
+
 /** Port: moving messages between a dead-letter queue and the queue it serves. */
 export interface DeadLetterQueues {
   /** The dead-letter queue the source queue's redrive policy names. */
   deadLetterQueueOf(sourceQueueUrl: string): Promise<string>;
+  /** How many messages wait on a queue, visible and hidden, as the queue counts them; receives none. */
+  waiting(queueUrl: string): Promise<Waiting>;
   /**
    * Takes up to `max` (at most 10) messages off a queue, leased for `leaseSeconds`. An empty answer means
    * the queue has no visible message (not merely that the servers asked had none).

@@ -14,9 +14,11 @@ import { EMBEDDED_STACK_HINT } from './tool-config.js';
  * `npm run redrive -- [--queue screening|inspection|referral] [--list] [--max N]`: moves dead-lettered messages back to their
  * source queue once the cause is fixed. The queue URL comes from its usual variable (SCREENING_QUEUE_URL
  * for screening, see infra/definitions.ts); the DLQ from the queue's redrive policy.
- * Prints one JSON line of counts, then one line per message moved (its ids, never its body), at most
- * SHOWN_MOVED of them and then how many more.
- * With `--list`, moves nothing: prints a line with the total, then what waits on the DLQ (at most --max,
+ * Prints one JSON line of counts, with what waited on the DLQ in all before the run and what waits after
+ * (`waitingBefore`, `waitingAfter`: SQS's approximate counts, or `notCounted` and why), then one line per
+ * message moved (its ids, never its body), at most SHOWN_MOVED of them and then how many more.
+ * With `--list`, moves nothing: prints a line with the total listed and what waited on the DLQ in all
+ * when it started (`waiting`, as a redrive's), then what waits on the DLQ (at most --max,
  * LIST_DEFAULT_MAX unless given), one JSON line per message, oldest first.
  * Exit codes: 0 all moved (or listed); 1 some could not be moved (the report says how many, and why it stopped);
  * 2 wrong usage or configuration (the queue has no redrive policy naming a DLQ, say); 3 SQS could not be
@@ -159,8 +161,8 @@ const writeListing = (
   report: Awaited<ReturnType<ReturnType<typeof makeListDeadLetters>>>,
   needs: string,
 ): number => {
-  const { deadLetterQueueUrl: from, messages, reachedMax, leased, stopped, stoppedCode } = report;
-  writeLine({ queue, from, listed: messages.length, leased, ...(stopped ? { stopped } : {}) });
+  const { deadLetterQueueUrl: from, messages, reachedMax, leased, waiting, stopped, stoppedCode } = report;
+  writeLine({ queue, from, listed: messages.length, leased, waiting, ...(stopped ? { stopped } : {}) });
   writeDeadLetters(messages, messages.length);
   if (reachedMax) {
     process.stderr.write(

@@ -129,11 +129,17 @@ describe('npm run redrive', () => {
     const listed = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--list']);
     const again = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--list']);
 
-    // Assess: the total first, as a redrive prints its counts first; then each message by its ids, when
-    // it was sent and its receives; nothing moved
+    // Assess: the total first (with what waited on the DLQ in all, as SQS counts it), as a redrive prints
+    // its counts first; then each message by its ids, when it was sent and its receives; nothing moved
     expect(listed).toMatchObject({ code: 0, stderr: '' });
     const [total, ...messages] = linesOf(listed);
-    expect(total).toEqual({ queue: 'inspection', from: dlqUrl, listed: 3, leased: 0 });
+    expect(total).toEqual({
+      queue: 'inspection',
+      from: dlqUrl,
+      listed: 3,
+      leased: 0,
+      waiting: { visible: 3, hidden: 0 },
+    });
     expect(messages.map((message) => message.parcelId)).toEqual(parcels);
     for (const message of messages) {
       expect(message).toEqual({
@@ -157,10 +163,20 @@ describe('npm run redrive', () => {
     // Act: the redrive finds them all, none hidden by the listings
     const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
 
-    // Assess: the counts first, as before; then each message moved, by its ids
+    // Assess: the counts first, as before, with what waited on the DLQ and what is left (nothing);
+    // then each message moved, by its ids
     expect(run).toMatchObject({ code: 0, stderr: '' });
     const [counts, ...moved] = linesOf(run);
-    expect(counts).toMatchObject({ queue: 'inspection', moved: 3, notDeleted: 0, notSent: 0 });
+    expect(counts).toEqual({
+      queue: 'inspection',
+      from: dlqUrl,
+      moved: 3,
+      notDeleted: 0,
+      notSent: 0,
+      leased: 0,
+      waitingBefore: { visible: 3, hidden: 0 },
+      waitingAfter: { visible: 0, hidden: 0 },
+    });
     expect(moved.map((message) => message.parcelId)).toEqual(parcels);
     expect(moved.map((message) => message.messageId)).toEqual(messages.map((message) => message.messageId));
     expect(run.stdout).not.toMatch(PERSONAL);
@@ -227,6 +243,68 @@ describe('npm run redrive', () => {
     });
   });
 
+  it('says how many waited on the DLQ before a redrive of --max messages, and how many are left after it', async () => {
+    // Prepare: three dead letters
+    const dlqUrl = stack.queues.inspection.dlqUrl;
+    for (const parcelId of ['SWF-LEFT-1', 'SWF-LEFT-2', 'SWF-LEFT-3']) {
+      await stack.sqs.send(
+        new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: inspectionLetter(parcelId) }),
+      );
+    }
+
+    // Act
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--max', '2']);
+    const rest = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
+
+    // Assess: one left after the first, none after the second
+    expect(run).toMatchObject({ code: 0, stderr: '' });
+    expect(summaryOf(run)).toMatchObject({
+      moved: 2,
+      waitingBefore: { visible: 3, hidden: 0 },
+      waitingAfter: { visible: 1, hidden: 0 },
+    });
+    expect(summaryOf(rest)).toMatchObject({
+      moved: 1,
+      waitingBefore: { visible: 1, hidden: 0 },
+      waitingAfter: { visible: 0, hidden: 0 },
+    });
+  });
+
+  it.each([
+    { mode: 'a redrive', flags: [], report: { moved: 1 }, counts: ['waitingBefore', 'waitingAfter'] },
+    { mode: 'a listing', flags: ['--list'], report: { listed: 1 }, counts: ['waiting'] },
+  ])(
+    'reports $mode in full, exit 0, when SQS refuses to count the DLQ, and says why it was not counted',
+    async ({ flags, report, counts }) => {
+      // Prepare: a dead letter; credentials that may not read the DLQ's attributes (a policy from before)
+      const dlqUrl = stack.queues.inspection.dlqUrl;
+      await stack.sqs.send(
+        new SendMessageCommand({ QueueUrl: dlqUrl, MessageBody: inspectionLetter('SWF-UNCOUNTED') }),
+      );
+      const refusal = faults.inject({
+        operation: 'GetQueueAttributes',
+        resource: dlqUrl.split('/').pop()!,
+        times: Number.POSITIVE_INFINITY,
+        fault: sqsError('AccessDenied', 403),
+      });
+      // Act
+      const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', ...flags]);
+      refusal.clear();
+      // Assess
+      expect(run).toMatchObject({ code: 0, stderr: '' });
+      const summary = summaryOf(run);
+      expect(summary).toMatchObject(report);
+      for (const count of counts) {
+        expect(summary[count]).toEqual({
+          notCounted: expect.stringMatching(/^SQS GetQueueAttributes: AccessDenied/),
+        });
+      }
+      // Leave the DLQ empty for the tests after
+      if (flags.length > 0) await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
+      expect(await visibleMessages(stack, dlqUrl)).toBe(0);
+    },
+  );
+
   it('exits 2, a configuration problem, when SQS refuses a listing before it read anything', async () => {
     // Prepare: a dead letter on a DLQ these credentials may not read
     const dlqUrl = stack.queues.inspection.dlqUrl;
@@ -246,7 +324,14 @@ describe('npm run redrive', () => {
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('nothing was listed: may these credentials read and change');
     expect(linesOf(run)).toEqual([
-      { queue: 'inspection', from: dlqUrl, listed: 0, leased: 0, stopped: expect.any(String) },
+      {
+        queue: 'inspection',
+        from: dlqUrl,
+        listed: 0,
+        leased: 0,
+        waiting: { visible: 1, hidden: 0 },
+        stopped: expect.any(String),
+      },
     ]);
     expect(summaryOf(await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']))).toMatchObject({
       moved: 1,
@@ -276,14 +361,11 @@ describe('npm run redrive', () => {
   });
 
   it('exits 2, a configuration problem, when the queue named has no redrive policy', async () => {
-    // Act: the screening variable names the DLQ itself, which dead-letters nowhere (run with credentials
-    // that may read it: the redrive policy refuses reading a DLQ's attributes first)
-    const run = await runTool(
-      'functions/tools/redrive.ts',
-      ['--queue', 'screening'],
-      { SCREENING_QUEUE_URL: stack.queues.screening.dlqUrl },
-      { underPolicy: false },
-    );
+    // Act: the screening variable names the DLQ itself, which dead-letters nowhere (its policy may read
+    // a DLQ's attributes, to count what waits there)
+    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening'], {
+      SCREENING_QUEUE_URL: stack.queues.screening.dlqUrl,
+    });
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain(
@@ -633,13 +715,27 @@ describe('redrive of large dead letters', () => {
     // Act
     const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(sqs))({ sourceQueueUrl: source });
     // Assess: the one that was sent left the DLQ; the two that were not stay there, their leases given
-    // back, so a run started at once moves them (not one that finds the DLQ empty and says all moved)
-    expect(report).toMatchObject({ moved: 1, notDeleted: 0, notSent: 2, leased: 0 });
+    // back, so a run started at once moves them (not one that finds the DLQ empty and says all moved);
+    // the report counts them as SQS does once the leases are back
+    expect(report).toMatchObject({
+      moved: 1,
+      notDeleted: 0,
+      notSent: 2,
+      leased: 0,
+      waitingBefore: { visible: 3, hidden: 0 },
+      waitingAfter: { visible: 2, hidden: 0 },
+    });
     expect(await drain(source)).toHaveLength(1);
     expect(await queueCounts(dlq)).toEqual({ visible: 2, leased: 0 });
     failSendBatch = () => false;
     const again = await makeRedriveDeadLetters(new SqsDeadLetterQueues(sqs))({ sourceQueueUrl: source });
-    expect(again).toMatchObject({ moved: 2, notDeleted: 0, notSent: 0, leased: 0 });
+    expect(again).toMatchObject({
+      moved: 2,
+      notDeleted: 0,
+      notSent: 0,
+      leased: 0,
+      waitingAfter: { visible: 0, hidden: 0 },
+    });
     expect(await queueCounts(dlq)).toEqual({ visible: 0, leased: 0 });
   });
 

@@ -13,7 +13,7 @@ import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-qu
 import { LIST_LEASE_SECONDS, makeListDeadLetters } from '../../functions/operations/list-dead-letters.js';
 import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
 import { DependencyError } from '../../functions/platform/errors.js';
-import type { DeadLetterQueues, LeasedMessage } from '../../functions/ports/dead-letter-queue.js';
+import type { DeadLetterQueues, LeasedMessage, Waiting } from '../../functions/ports/dead-letter-queue.js';
 import { awsError } from '../support/aws-mocks.js';
 
 const deadLetters = (count: number): LeasedMessage[] =>
@@ -23,6 +23,17 @@ const deadLetters = (count: number): LeasedMessage[] =>
     body: `m${i}`,
     attributes: {},
   }));
+
+/** Why the fakes that model no counts fail to count: a failed count, reported as such. */
+const COUNTS_NOTHING = 'this fake counts nothing';
+const countsNothing = async (): Promise<Waiting> => {
+  throw new Error(COUNTS_NOTHING);
+};
+/** What a redrive reports of the counts of a fake that models none. */
+const UNCOUNTED = {
+  waitingBefore: { notCounted: COUNTS_NOTHING },
+  waitingAfter: { notCounted: COUNTS_NOTHING },
+};
 
 /** A DLQ of `count` messages whose delete throws `error` from its `failingDelete`th call on. */
 const queuesFailingAt = (
@@ -36,6 +47,7 @@ const queuesFailingAt = (
   return {
     sent,
     deadLetterQueueOf: async () => 'dlq',
+    waiting: countsNothing,
     receive: async (_queue, max) => waiting.splice(0, max),
     send: async (_queue, messages) => {
       sent.push(...messages.map((message) => message.body));
@@ -73,6 +85,7 @@ const queuesWithShortLeases = (
     released,
     onDlq: () => [...leased.values(), ...waiting].map((message) => message.body).sort(),
     deadLetterQueueOf: async () => 'dlq',
+    waiting: countsNothing,
     receive: async (_queue, max) => {
       const expired = [...leased.values()].filter((message) => !handedBack.has(message.id));
       const again = expired.map((message) => {
@@ -130,6 +143,7 @@ describe('makeRedriveDeadLetters', () => {
       leased: 0,
       stopped: 'SQS DeleteMessageBatch: TimeoutError (ECONNRESET)',
       movedMessages: expect.any(Array),
+      ...UNCOUNTED,
     });
     expect(queues.sent).toHaveLength(20);
   });
@@ -161,6 +175,7 @@ describe('makeRedriveDeadLetters', () => {
       notSent: 1,
       leased: 0,
       movedMessages: expect.any(Array),
+      ...UNCOUNTED,
     });
     expect(queues.sent.sort()).toEqual(['m0', 'm2']);
     expect(queues.onDlq()).toEqual(['m1']);
@@ -189,6 +204,7 @@ describe('makeRedriveDeadLetters', () => {
       notSent: 3,
       leased: 3,
       movedMessages: expect.any(Array),
+      ...UNCOUNTED,
     });
   });
 
@@ -229,6 +245,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       notSent: 0,
       leased: 0,
       movedMessages: expect.any(Array),
+      ...UNCOUNTED,
     });
     expect(queues.onDlq()).toEqual([]);
   });
@@ -240,6 +257,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
     const answers = [[m0!], [again(1)], [m1!], [again(2)], [again(3)], [m2!]];
     const queues: DeadLetterQueues = {
       deadLetterQueueOf: async () => 'dlq',
+      waiting: countsNothing,
       receive: async () => answers.shift() ?? [],
       send: async (_queue, messages) =>
         new Set(messages.filter((message) => message.body !== 'm0').map((message) => message.receipt)),
@@ -258,6 +276,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       notSent: 1,
       leased: 0,
       movedMessages: expect.any(Array),
+      ...UNCOUNTED,
     });
   });
 
@@ -267,6 +286,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
     let receives = 0;
     const queues: DeadLetterQueues = {
       deadLetterQueueOf: async () => 'dlq',
+      waiting: countsNothing,
       receive: async () => {
         receives += 1;
         return [{ ...taken!, receipt: `${taken!.receipt}-${receives}` }];
@@ -288,6 +308,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
       leased: 0,
       stopped: '3 receives in a row brought only messages this run took already; more may wait on the DLQ',
       movedMessages: expect.any(Array),
+      ...UNCOUNTED,
     });
     expect(receives).toBe(4);
   });
@@ -427,6 +448,7 @@ const inMemoryDlq = (messages: LeasedMessage[], { releaseFails = false } = {}) =
   const released: string[] = [];
   const queues: DeadLetterQueues = {
     deadLetterQueueOf: async () => 'dlq',
+    waiting: async () => ({ visible: visible.length, hidden: hidden.length }),
     receive: async (_queue, max) => {
       const taken = visible.splice(0, Math.min(10, max));
       hidden.push(...taken);
@@ -705,5 +727,166 @@ describe('the order dead letters are shown in', () => {
 
     // Assess: 'B' (U+0042) before 'a' (U+0061), after the older one
     expect(report.messages.map((message) => message.messageId)).toEqual(['c-2', 'B-1', 'a-0']);
+  });
+});
+
+describe('what waits on the DLQ in all, as SQS counts it', () => {
+  it('reports what waited before a redrive and what is left after it, its leases given back', async () => {
+    // Prepare: three dead letters, one of which the source refuses
+    const dlq = inMemoryDlq([screeningLetter(0, 0), screeningLetter(1, 1), screeningLetter(2, 2)]);
+    const queues: DeadLetterQueues = {
+      ...dlq.queues,
+      send: async (_queue, messages) =>
+        new Set(messages.filter((message) => message.id !== 'id1').map((message) => message.receipt)),
+    };
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess: the refused one is left, visible (counted after its lease was given back, not before)
+    expect(report).toMatchObject({
+      moved: 2,
+      notSent: 1,
+      waitingBefore: { visible: 3, hidden: 0 },
+      waitingAfter: { visible: 1, hidden: 0 },
+    });
+  });
+
+  it('reports a redrive in full when the DLQ cannot be counted, and why it was not', async () => {
+    // Prepare: a DLQ whose first count fails, as GetQueueAttributes may when these credentials lack it
+    const dlq = inMemoryDlq([screeningLetter(0, 0), screeningLetter(1, 1)]);
+    let counts = 0;
+    const queues: DeadLetterQueues = {
+      ...dlq.queues,
+      waiting: async (queue) => {
+        counts += 1;
+        if (counts === 1) throw new DependencyError('SQS GetQueueAttributes: TimeoutError');
+        return dlq.queues.waiting(queue);
+      },
+    };
+
+    // Act
+    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+
+    // Assess
+    expect(report).toEqual({
+      deadLetterQueueUrl: 'dlq',
+      moved: 2,
+      notDeleted: 0,
+      notSent: 0,
+      leased: 0,
+      waitingBefore: { notCounted: 'SQS GetQueueAttributes: TimeoutError' },
+      waitingAfter: { visible: 0, hidden: 0 },
+      movedMessages: expect.any(Array),
+    });
+    expect(report.movedMessages).toHaveLength(2);
+  });
+
+  it('reports what waited on the DLQ when a listing started, more than --max let it list', async () => {
+    // Prepare: 12 dead letters; a count after the first receive would find 10 of them hidden
+    const dlq = inMemoryDlq(Array.from({ length: 12 }, (_, index) => screeningLetter(index, index)));
+    const calls: string[] = [];
+    const queues: DeadLetterQueues = {
+      ...dlq.queues,
+      waiting: (queue) => {
+        calls.push('waiting');
+        return dlq.queues.waiting(queue);
+      },
+      receive: (queue, max, leaseSeconds) => {
+        calls.push('receive');
+        return dlq.queues.receive(queue, max, leaseSeconds);
+      },
+    };
+
+    // Act
+    const report = await makeListDeadLetters(queues)({ sourceQueueUrl: 'source', max: 5 });
+
+    // Assess
+    expect(report).toMatchObject({ reachedMax: true, waiting: { visible: 12, hidden: 0 } });
+    expect(report.messages).toHaveLength(5);
+    expect(calls.filter((call) => call === 'waiting')).toHaveLength(1);
+    expect(calls[0]).toBe('waiting');
+  });
+
+  it('lists in full when the DLQ cannot be counted, and says why it was not', async () => {
+    // Prepare
+    const dlq = inMemoryDlq([screeningLetter(0, 0), screeningLetter(1, 1)]);
+    const queues: DeadLetterQueues = {
+      ...dlq.queues,
+      waiting: async () => {
+        throw new Error('SQS GetQueueAttributes: AccessDenied');
+      },
+    };
+
+    // Act
+    const report = await makeListDeadLetters(queues)({ sourceQueueUrl: 'source', max: 100 });
+
+    // Assess
+    expect(report).toMatchObject({
+      reachedMax: false,
+      leased: 0,
+      waiting: { notCounted: 'SQS GetQueueAttributes: AccessDenied' },
+    });
+    expect(report.messages).toHaveLength(2);
+  });
+});
+
+describe('SqsDeadLetterQueues, counting what waits', () => {
+  it('asks SQS for its visible and hidden counts, and receives nothing', async () => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(GetQueueAttributesCommand).resolves({
+      Attributes: { ApproximateNumberOfMessages: '10432', ApproximateNumberOfMessagesNotVisible: '7' },
+    });
+
+    // Act
+    const waiting = await new SqsDeadLetterQueues(sqs).waiting('https://dlq');
+
+    // Assess
+    expect(waiting).toEqual({ visible: 10_432, hidden: 7 });
+    expect(mock.commandCalls(GetQueueAttributesCommand)[0]!.args[0].input).toEqual({
+      QueueUrl: 'https://dlq',
+      AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+    });
+    expect(mock.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
+    mock.restore();
+  });
+
+  it.each([
+    ['without a count', { ApproximateNumberOfMessages: '3' }],
+    [
+      'with a count that is no whole number',
+      { ApproximateNumberOfMessages: '3', ApproximateNumberOfMessagesNotVisible: '' },
+    ],
+  ])('fails, rather than count 0, on an answer %s', async (_case, attributes) => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(GetQueueAttributesCommand).resolves({ Attributes: attributes });
+
+    // Act
+    const counting = new SqsDeadLetterQueues(sqs).waiting('https://dlq');
+
+    // Assess
+    await expect(counting).rejects.toMatchObject({
+      code: 'QUEUE_NOT_COUNTED',
+      message: 'SQS GetQueueAttributes gave no ApproximateNumberOfMessagesNotVisible for https://dlq',
+    });
+    mock.restore();
+  });
+
+  it('fails as SQS refused, in the terms of every other call, when SQS refuses the count', async () => {
+    // Prepare
+    const sqs = new SQSClient({ region: 'eu-west-1' });
+    const mock = mockClient(sqs);
+    mock.on(GetQueueAttributesCommand).rejects(awsError('AccessDenied', 'not allowed', 'client'));
+
+    // Act
+    const counting = new SqsDeadLetterQueues(sqs).waiting('https://dlq');
+
+    // Assess
+    await expect(counting).rejects.toMatchObject({ code: 'AWS_REQUEST_REJECTED' });
+    mock.restore();
   });
 });

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PartyKeys } from '../core/parties/party-keys.js';
 import { NO_SHARING, type SharingAgreements } from '../core/parties/sharing.js';
 import type { HistoryFacts } from '../core/screening/facts.js';
+import type { TallyWindow } from '../core/screening/tallies.js';
 import type {
   OutcomeCorrectionObservation,
   OutcomeObservation,
@@ -65,8 +66,14 @@ export class DynamoDbPartyHistory implements PartyHistory {
     this.outcomes = new OutcomeRecorder(table, agreements, this.summaries, full.sharedSeizuresFull ?? ignore);
   }
 
-  summarize(parties: PartyKeys[], region: string, now: string, delivery?: string): Promise<HistoryFacts[]> {
-    return this.summaries.summarize(parties, region, now, delivery);
+  summarize(
+    parties: PartyKeys[],
+    region: string,
+    now: string,
+    delivery?: string,
+    tallies?: readonly TallyWindow[],
+  ): Promise<HistoryFacts[]> {
+    return this.summaries.summarize(parties, region, now, delivery, tallies);
   }
 
   record(observations: ParcelObservation[]): Promise<void> {

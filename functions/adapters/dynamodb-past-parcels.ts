@@ -10,7 +10,7 @@ import { batchGetAll, queryPages } from './dynamodb-batch.js';
 
 type Decision = Pick<
   DecisionRecord,
-  'decidedAt' | 'ruleSetVersion' | 'lane' | 'controlSample' | 'firedRules' | 'facts' | 'shadow'
+  'region' | 'decidedAt' | 'ruleSetVersion' | 'lane' | 'controlSample' | 'firedRules' | 'facts' | 'shadow'
 > & {
   pk: string;
   expiresAt?: number;
@@ -19,6 +19,7 @@ type Decision = Pick<
 /** What a backtest reads of a decision. */
 const DECISION_ATTRIBUTES = [
   'pk',
+  'region',
   'decidedAt',
   'ruleSetVersion',
   'lane',
@@ -102,6 +103,8 @@ export class DynamoDbPastParcels implements PastParcels {
     );
     return decisions.map((decision) => ({
       parcelKey: decision.pk,
+      // Tallies are recounted per region, as each region's history keeps them (startTallyRecount).
+      region: decision.region,
       decidedAt: decision.decidedAt,
       ruleSetVersion: decision.ruleSetVersion,
       // The rules' lane: a control sample was held by chance, and the rules compared released it.

@@ -18,6 +18,7 @@ import {
   sharedParcelRef,
   sharedSeizureEntry,
   summarizeParty,
+  tallyMarksOf,
   windowDays,
 } from '../core/parties/history-model.js';
 import type { PartyKeys } from '../core/parties/party-keys.js';
@@ -25,6 +26,7 @@ import { kindOfKey } from '../core/parties/party-keys.js';
 import { NO_SHARING, type SharingAgreements, sharingPartners } from '../core/parties/sharing.js';
 import { canonicalInstant, expiredAt } from '../core/retention.js';
 import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
+import type { TallyWindow } from '../core/screening/tallies.js';
 import type {
   OutcomeCorrectionObservation,
   OutcomeObservation,
@@ -39,6 +41,8 @@ interface StoredBucket {
   flags: number;
   links: Set<string>;
   origins: Set<string>;
+  tallies: Map<string, number>;
+  tallyKeys: Map<string, Set<string>>;
 }
 
 interface StoredProfile {
@@ -69,6 +73,7 @@ export class InMemoryPartyHistory implements PartyHistory {
     region: string,
     now: string,
     delivery?: string,
+    tallies: readonly TallyWindow[] = [],
   ): Promise<HistoryFacts[]> {
     return parties.map((keys) =>
       historyFactsOf({
@@ -76,8 +81,9 @@ export class InMemoryPartyHistory implements PartyHistory {
         region,
         now,
         ...(delivery === undefined ? {} : { delivery }),
+        tallies,
         agreements: this.agreements,
-        own: (key) => this.ownHistoryOf(key, region, now),
+        own: (key, windows) => this.ownHistoryOf(key, region, now, windows),
         shared: (key, sourceRegion) => ({
           seizures: [...(this.shared.get(`${key}#${sourceRegion}`) ?? [])],
           counterparts: [...(this.sharedCounterparts.get(`${key}#${sourceRegion}`) ?? [])],
@@ -91,6 +97,7 @@ export class InMemoryPartyHistory implements PartyHistory {
       const claim = `${observation.region}#${observation.parcelKey}`;
       const observedAt = this.claimedTime(claim, observation);
       const day = dayOf(observedAt);
+      const marks = tallyMarksOf(observation.tallies ?? []);
       for (const key of historyKeysOf(observation.keys)) {
         const bucketId = `${observation.region}#${key}#${day}`;
         const bucket = this.buckets.get(bucketId) ?? {
@@ -99,13 +106,20 @@ export class InMemoryPartyHistory implements PartyHistory {
           flags: 0,
           links: new Set<string>(),
           origins: new Set<string>(),
+          tallies: new Map<string, number>(),
+          tallyKeys: new Map<string, Set<string>>(),
         };
+        // The parcel's marks count with it, once (as DynamoDbPartyHistory's bucket update carries them).
         if (!bucket.parcels.has(observation.parcelKey)) {
           bucket.parcels.add(observation.parcelKey);
           bucket.shipments += 1;
           bucket.flags += observation.flagged ? 1 : 0;
           for (const link of linkedKeysOf(key, observation.keys)) bucket.links.add(link);
           bucket.origins.add(normalizeOrigin(observation.originCity));
+          for (const counter of marks.parcels)
+            bucket.tallies.set(counter, (bucket.tallies.get(counter) ?? 0) + 1);
+          for (const [counter, values] of marks.keys)
+            bucket.tallyKeys.set(counter, new Set([...(bucket.tallyKeys.get(counter) ?? []), ...values]));
         }
         this.buckets.set(bucketId, bucket);
         const profile = this.profileOf(observation.region, key);
@@ -230,21 +244,35 @@ export class InMemoryPartyHistory implements PartyHistory {
               flags: bucket.flags,
               links: [...bucket.links],
               origins: [...bucket.origins],
+              tallies: Object.fromEntries(bucket.tallies),
+              tallyKeys: Object.fromEntries(
+                [...bucket.tallyKeys].map(([counter, keys]) => [counter, [...keys]]),
+              ),
             },
           ]
         : [];
     });
   }
 
-  private ownHistoryOf(key: string, region: string, now: string): OwnHistory | undefined {
+  private ownHistoryOf(
+    key: string,
+    region: string,
+    now: string,
+    tallies: readonly TallyWindow[],
+  ): OwnHistory | undefined {
     if (!this.profiles.has(`${region}#${key}`)) return undefined;
     return {
-      summary: this.summaryOf(key, region, now),
+      summary: this.summaryOf(key, region, now, tallies),
       counterparts: counterpartsIn(key, this.bucketsOf(key, region, now), now),
     };
   }
 
-  private summaryOf(key: string | undefined, region: string, now: string): PartySummary {
+  private summaryOf(
+    key: string | undefined,
+    region: string,
+    now: string,
+    tallies: readonly TallyWindow[] = [],
+  ): PartySummary {
     const stored = key === undefined ? undefined : this.profiles.get(`${region}#${key}`);
     const profile: PartyProfile | undefined = stored && {
       ...(stored.firstSeen === undefined ? {} : { firstSeen: stored.firstSeen }),
@@ -253,6 +281,7 @@ export class InMemoryPartyHistory implements PartyHistory {
       outcomeLog: [...stored.outcomeLog],
       outcomeCorrections: [...stored.outcomeCorrections],
     };
-    return summarizeParty(key ?? '', profile, key === undefined ? [] : this.bucketsOf(key, region, now), now);
+    const buckets = key === undefined ? [] : this.bucketsOf(key, region, now);
+    return summarizeParty(key ?? '', profile, buckets, now, tallies);
   }
 }

@@ -1,6 +1,7 @@
 import type { Evaluation } from '../core/screening/decision.js';
 import type { ScreeningFacts } from '../core/screening/facts.js';
 import type { ShadowEvaluation } from '../core/screening/shadow.js';
+import type { TallyMark } from '../core/screening/tallies.js';
 
 /** A recorded decision: the evaluation plus what is needed to reproduce and act on it. */
 export interface DecisionRecord extends Evaluation {
@@ -18,6 +19,11 @@ export interface DecisionRecord extends Evaluation {
   facts: ScreeningFacts;
   /** What the shadow rule set decided, when one is deployed (core/screening/shadow.ts): never acted on. */
   shadow?: ShadowEvaluation;
+  /**
+   * The tallies the parcel marks (of the rule set and of the shadow's), fixed with the decision so that a
+   * redelivery records the same marks in party history; none on decisions from before tallies.
+   */
+  tallyMarks?: TallyMark[];
   /**
    * Set once the decision's effects (review queue, inspection and referral queues, rule statistics, party
    * history) are done. For a parcel of a manifest screened in several parts, party history is not among

@@ -1,6 +1,7 @@
 import type { PartyKeys } from '../core/parties/party-keys.js';
 import type { Outcome } from '../core/review/outcome.js';
 import type { HistoryFacts } from '../core/screening/facts.js';
+import type { TallyMark, TallyWindow } from '../core/screening/tallies.js';
 
 /** One parcel seen by screening, as the history store counts it. */
 export interface ParcelObservation {
@@ -26,6 +27,8 @@ export interface ParcelObservation {
   keys: PartyKeys;
   originCity: string;
   flagged: boolean;
+  /** The tallies the parcel marks for each of its parties (core/screening/tallies.ts); none when absent. */
+  tallies?: readonly TallyMark[];
 }
 
 /** One inspection's outcome, fed back to the parties of the inspected parcel. */
@@ -65,9 +68,16 @@ export interface PartyNode {
 export interface PartyHistory {
   /**
    * History facts for each parcel's parties as they stand at `now`, in input order; reads are batched.
-   * Counterparts shared by other regions from `delivery` (the one being screened) are left out.
+   * Counterparts shared by other regions from `delivery` (the one being screened) are left out. Each
+   * party's `tallies` holds the count of each of `tallies` by its window key (windowKey), 0 when unmarked.
    */
-  summarize(parties: PartyKeys[], region: string, now: string, delivery?: string): Promise<HistoryFacts[]>;
+  summarize(
+    parties: PartyKeys[],
+    region: string,
+    now: string,
+    delivery?: string,
+    tallies?: readonly TallyWindow[],
+  ): Promise<HistoryFacts[]>;
   /** Counts each observation once, however often it is recorded; writes are coalesced per key. */
   record(observations: ParcelObservation[]): Promise<void>;
   /**

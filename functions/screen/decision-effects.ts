@@ -115,6 +115,7 @@ const observationOf =
     originCity: decision.facts.parcel.route.origin.city,
     // A control sample is nobody's flag: chance held it, not what its parties did.
     flagged: isFlaggedByRules(decision),
+    ...(decision.tallyMarks === undefined ? {} : { tallies: decision.tallyMarks }),
   });
 
 /**

@@ -6,6 +6,7 @@ import { buildScreeningFacts } from '../core/screening/build-facts.js';
 import { asControlSample } from '../core/screening/control-sample.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
 import { evaluateInShadow } from '../core/screening/shadow.js';
+import { mergeTallyMarks, namedTallies, type TallyMark, tallyWindows } from '../core/screening/tallies.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { type InputIssue, ValidationError } from '../platform/errors.js';
 import type { ControlSampler } from '../ports/control-sampler.js';
@@ -42,6 +43,10 @@ const misplacedParcels = (offices: OfficeTree, message: ScreeningRequested): Inp
     ];
   });
 
+/** A mark as a decision stores it: a parcel tally's without a `value` key at all. */
+const storedMark = ({ counter, value }: TallyMark): TallyMark =>
+  value === undefined ? { counter } : { counter, value };
+
 /**
  * Screens one message's parcels, exactly once in effect: a parcel keeps the first decision ever
  * recorded for it, and each effect of that decision is idempotent, so a redelivered message (after a
@@ -65,29 +70,45 @@ export const makeScreenParcels =
     const recorded = await deps.decisions.getMany(keys, screening);
     const undecided = message.items.filter((_, index) => !recorded.has(keys[index]!));
 
+    // The shadow's tallies are counted beside the live set's: its rules read them as the live set's do.
+    const shadowTallies = deps.shadow?.policy.tallies ?? [];
     const histories = await deps.history.summarize(
       undecided.map((item) => item.partyKeys),
       message.region,
       now,
       sharedDeliveryRef(message.partnerId, message.manifestId, message.receivedAt),
+      tallyWindows([...deps.policy.tallies, ...shadowTallies]),
     );
     await forEachLimited(
       undecided.map((item, index) => ({ item, history: histories[index]! })),
       EFFECT_CONCURRENCY,
       async ({ item, history }) => {
-        const facts = buildScreeningFacts(message, item, history, now);
+        const facts = buildScreeningFacts(message, item, namedTallies(history, deps.policy.tallies), now);
         const evaluation = deps.policy.evaluate(facts);
         const sampled =
           evaluation.lane === 'release' && deps.controlSampler.pick()
             ? asControlSample(evaluation)
             : evaluation;
         const parcelKey = parcelKeyOf(message.partnerId, item.parcel.parcelId);
-        const inShadow = deps.shadow === undefined ? undefined : evaluateInShadow(deps.shadow.policy, facts);
+        // The shadow reads the same history under its own tally ids.
+        const inShadow =
+          deps.shadow === undefined
+            ? undefined
+            : evaluateInShadow(
+                deps.shadow.policy,
+                buildScreeningFacts(message, item, namedTallies(history, shadowTallies), now),
+              );
         if (inShadow !== undefined && 'failure' in inShadow) deps.shadow!.failed(parcelKey, inShadow.failure);
+        const shadowed = inShadow !== undefined && 'shadow' in inShadow ? inShadow : undefined;
+        const tallyMarks = mergeTallyMarks(deps.policy.tallyMarks(facts), shadowed?.tallyMarks ?? []).map(
+          storedMark,
+        );
         const decision = await deps.decisions.createOrGet(
           {
             ...sampled,
-            ...(inShadow !== undefined && 'shadow' in inShadow ? { shadow: inShadow.shadow } : {}),
+            ...(shadowed === undefined ? {} : { shadow: shadowed.shadow }),
+            // Fixed with the decision: a redelivery records the marks of the first screening, once.
+            ...(tallyMarks.length === 0 ? {} : { tallyMarks }),
             parcelKey,
             partnerId: message.partnerId,
             manifestId: message.manifestId,

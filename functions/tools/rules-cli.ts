@@ -58,8 +58,8 @@ const COMMANDS = {
   facts: [
     'facts [prefix] [--rule-set dir] [--json]',
     'list every fact a rule can read at or under prefix (e.g. history.address) with its',
-    'type, unit, whether it may be missing and its meaning; the derived facts and lists',
-    'of the rule set in dir (default rules/default); prefix list: only the lists',
+    'type, unit, whether it may be missing and its meaning; the derived facts, tallies',
+    'and lists of the rule set in dir (default rules/default); prefix list: only the lists',
   ],
 } as const;
 type Command = keyof typeof COMMANDS;

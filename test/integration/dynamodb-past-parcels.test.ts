@@ -93,6 +93,7 @@ describe('DynamoDbPastParcels', () => {
     expect(november).toEqual([
       {
         parcelKey: 'southwest-freight#FIRST-OF-NOVEMBER',
+        region: 'yunnan-guangxi',
         decidedAt: '2026-11-01T00:00:00.000Z',
         ruleSetVersion: 'sha256:recorded',
         lane: 'hold',

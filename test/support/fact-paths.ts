@@ -17,4 +17,5 @@ export const ADDRESS_HISTORY_FACTS = [
   'history.address.inspections',
   'history.address.seizures',
   'history.address.lastSeizureAt',
+  'history.address.tallies',
 ];

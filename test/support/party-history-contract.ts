@@ -3,6 +3,8 @@ import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
 import { hashIndicator, type PartyKeyKind } from '../../functions/core/parties/party-keys.js';
 import type { SharingAgreements } from '../../functions/core/parties/sharing.js';
 import type { Outcome } from '../../functions/core/review/outcome.js';
+import { HISTORY_PARTIES, type HistoryParty } from '../../functions/core/screening/facts.js';
+import { type TallyWindow, windowKey } from '../../functions/core/screening/tallies.js';
 import type { ParcelObservation, PartyHistory } from '../../functions/ports/party-history.js';
 
 /**
@@ -128,6 +130,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
           inspections: 0,
           seizures: 0,
           lastSeizureAt: null,
+          tallies: {},
         });
         expect(history!.shipper.shipments90d).toBe(2);
         expect(history!.phone.shipments90d).toBe(2);
@@ -263,6 +266,198 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         const { shipments7d, shipments30d, shipments90d, known } = history!.consignee;
         expect([shipments7d, shipments30d, shipments90d]).toEqual(counts);
         expect(known).toBe(true);
+      });
+    });
+
+    describe('tallies (marks counted per party and UTC day, over each window asked for)', () => {
+      // Tally counters as a rule set derives them: 16 hex characters.
+      const SMALL = 'a1b2c3d4e5f60718';
+      const PHONES = '0f1e2d3c4b5a6978';
+      const OTHER = 'ffffeeeeddddcccc';
+      const small = (days: number, parties: readonly HistoryParty[] = HISTORY_PARTIES): TallyWindow => ({
+        counter: SMALL,
+        days,
+        distinct: false,
+        parties,
+      });
+      const phones = (days: number, parties: readonly HistoryParty[] = HISTORY_PARTIES): TallyWindow => ({
+        counter: PHONES,
+        days,
+        distinct: true,
+        parties,
+      });
+      /** A parcel marking the parcel tally SMALL, and PHONES with its own phone key. */
+      const marked = (
+        parcelKey: string,
+        observedAt: string,
+        labels: Parameters<typeof partyKeys>[0] = {},
+      ) => {
+        const keys = partyKeys(labels);
+        return observation({
+          parcelKey,
+          observedAt,
+          keys,
+          tallies: [{ counter: SMALL }, { counter: PHONES, value: keys.phone }],
+        });
+      };
+
+      it('counts a parcel tally per party over its own window: from its first day on, today included, never a later day', async () => {
+        // Prepare: the 30-day window up to 2026-11-28 starts on 2026-10-30
+        await store.record([
+          marked('first-day', '2026-10-30T00:00:00.000Z'),
+          marked('day-before', '2026-10-29T23:59:59.999Z'),
+          marked('today', '2026-11-28T09:00:00.000Z'),
+          marked('tomorrow', '2026-11-29T08:00:00.000Z'),
+          observation({ parcelKey: 'unmarked', observedAt: '2026-11-27T08:00:00.000Z' }),
+          marked('other-consignee', '2026-11-20T08:00:00.000Z', { consignee: 'd' }),
+        ]);
+
+        // Act
+        const [history, other] = await store.summarize(
+          [partyKeys(), partyKeys({ consignee: 'd' })],
+          'yunnan-guangxi',
+          NOW,
+          undefined,
+          [small(30), small(7), small(1)],
+        );
+
+        // Assess
+        const counts = (tallies: Record<string, number>) =>
+          [30, 7, 1].map((days) => tallies[windowKey({ counter: SMALL, days })]);
+        expect(counts(history!.consignee.tallies)).toEqual([2, 1, 1]);
+        expect(counts(other!.consignee.tallies)).toEqual([1, 0, 0]);
+        expect(counts(history!.shipper.tallies)).toEqual([3, 1, 1]);
+        expect(counts(history!.address.tallies)).toEqual([3, 1, 1]);
+        expect(history!.consignee.shipments30d).toBe(3);
+      });
+
+      it('counts a distinct tally as the party keys marked across the days of its window, each once', async () => {
+        // Prepare: three phones at one address, one of them twice, one outside 14 days
+        await store.record([
+          marked('c1-early', '2026-11-20T08:00:00.000Z', { consignee: 'c1' }),
+          marked('c2', '2026-11-27T08:00:00.000Z', { consignee: 'c2' }),
+          marked('c1-again', '2026-11-28T08:00:00.000Z', { consignee: 'c1' }),
+          marked('c3-old', '2026-10-01T08:00:00.000Z', { consignee: 'c3' }),
+        ]);
+
+        // Act
+        const [history] = await store.summarize(
+          [partyKeys({ consignee: 'c1' })],
+          'yunnan-guangxi',
+          NOW,
+          undefined,
+          [phones(14), phones(90), small(14)],
+        );
+
+        // Assess
+        expect(history!.address.tallies).toEqual({
+          [windowKey(phones(14))]: 2,
+          [windowKey(phones(90))]: 3,
+          [windowKey(small(14))]: 3,
+        });
+        expect(history!.consignee.tallies[windowKey(phones(14))]).toBe(1);
+        expect(history!.consignee.tallies[windowKey(small(14))]).toBe(2);
+      });
+
+      it('counts the marks of a parcel once, however often it is recorded, a partly recorded batch included', async () => {
+        // Prepare
+        const batch = ['p1', 'p2', 'p3', 'p4'].map((parcelKey, index) =>
+          marked(parcelKey, '2026-11-27T08:00:00.000Z', { consignee: `c${index}`, address: 'a' }),
+        );
+        await store.record([batch[1]!, batch[3]!]);
+
+        // Act
+        await store.record(batch);
+        await store.record([...batch, ...batch]);
+        await store.record([{ ...batch[0]!, observedAt: '2026-11-28T08:00:00.000Z' }]);
+
+        // Assess
+        const [history] = await store.summarize([batch[0]!.keys], 'yunnan-guangxi', NOW, undefined, [
+          small(7),
+          small(1),
+          phones(7),
+        ]);
+        expect(history!.address.tallies).toEqual({
+          [windowKey(small(7))]: 4,
+          [windowKey(small(1))]: 0,
+          [windowKey(phones(7))]: 4,
+        });
+        expect(history!.consignee.tallies[windowKey(small(7))]).toBe(1);
+      });
+
+      it('returns the windows asked for and only them, 0 for a party with no history or no marks', async () => {
+        // Prepare
+        await store.record([
+          observation({
+            parcelKey: 'p1',
+            tallies: [{ counter: SMALL }, { counter: OTHER }, { counter: PHONES, value: partyKeys().phone }],
+          }),
+        ]);
+
+        // Act
+        const [known, unknown] = await store.summarize(
+          [partyKeys(), partyKeys({ consignee: 'never-seen', id: 'doc' })],
+          'yunnan-guangxi',
+          NOW,
+          undefined,
+          [small(30)],
+        );
+        const [unasked] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+
+        // Assess
+        expect(known!.consignee.tallies).toEqual({ [windowKey(small(30))]: 1 });
+        expect(unknown!.consignee.tallies).toEqual({ [windowKey(small(30))]: 0 });
+        expect(unknown!.idDocument.tallies).toEqual({ [windowKey(small(30))]: 0 });
+        expect(known!.idDocument.tallies).toEqual({ [windowKey(small(30))]: 0 });
+        expect(unasked!.consignee.tallies).toEqual({});
+      });
+
+      it('changes nothing for an observation without tallies (callers before tallies)', async () => {
+        // Prepare
+        await store.record([
+          observation({ parcelKey: 'p1', flagged: true }),
+          observation({ parcelKey: 'p2', observedAt: '2026-11-20T08:00:00.000Z' }),
+        ]);
+
+        // Act
+        const [asked] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW, undefined, [
+          small(30),
+          phones(30),
+        ]);
+        const [plain] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+
+        // Assess
+        expect(asked!.consignee.tallies).toEqual({ [windowKey(small(30))]: 0, [windowKey(phones(30))]: 0 });
+        expect({ ...asked!.consignee, tallies: {} }).toEqual(plain!.consignee);
+        expect(plain!.consignee).toMatchObject({ shipments30d: 2, flags: 1, tallies: {} });
+      });
+
+      it('counts a window only for the parties it names, other parties holding only their own windows', async () => {
+        // Prepare: every party of both parcels marked
+        await store.record([
+          marked('p1', '2026-11-27T08:00:00.000Z'),
+          marked('p2', '2026-11-26T08:00:00.000Z', { consignee: 'd' }),
+        ]);
+
+        // Act: SMALL read on the address only, PHONES on the shipper and the phone
+        const [history, other] = await store.summarize(
+          [partyKeys(), partyKeys({ consignee: 'd', id: 'doc' })],
+          'yunnan-guangxi',
+          NOW,
+          undefined,
+          [small(7, ['address']), phones(7, ['shipper', 'phone'])],
+        );
+
+        // Assess
+        expect(history!.address.tallies).toEqual({ [windowKey(small(7))]: 2 });
+        expect(history!.shipper.tallies).toEqual({ [windowKey(phones(7))]: 2 });
+        expect(history!.phone.tallies).toEqual({ [windowKey(phones(7))]: 1 });
+        expect(history!.consignee.tallies).toEqual({});
+        expect(history!.idDocument.tallies).toEqual({});
+        expect(other!.address.tallies).toEqual({ [windowKey(small(7))]: 2 });
+        expect(other!.consignee.tallies).toEqual({});
+        expect(other!.idDocument.tallies).toEqual({});
+        expect(history!.shipper.shipments7d).toBe(2);
       });
     });
 

@@ -17,6 +17,8 @@ const candidateOf = (decisions: Record<string, [Lane, string[]]>) => ({
   id: 'candidate',
   version: 'sha256:new',
   ruleIds: ['origin', 'weight'],
+  tallies: [],
+  tallyMarks: () => [],
   laneFloor: () => undefined,
   evaluate: (facts: ScreeningFacts): Evaluation => {
     const [lane, ruleIds] = decisions[(facts as unknown as { key: string }).key]!;

@@ -3,11 +3,24 @@ import type { Evaluation, ScreeningPolicy } from '../../functions/core/screening
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import { evaluateInShadow } from '../../functions/core/screening/shadow.js';
 
-const policyOf = (evaluate: () => Evaluation): ScreeningPolicy => ({
+const policyOf = (
+  evaluate: () => Evaluation,
+  tallyMarks: ScreeningPolicy['tallyMarks'] = () => [],
+): ScreeningPolicy => ({
   id: 'candidate',
   version: 'sha256:candidate',
   evaluate,
+  tallies: [],
+  tallyMarks,
   laneFloor: () => undefined,
+});
+
+const released = (): Evaluation => ({
+  ruleSetId: 'candidate',
+  ruleSetVersion: 'sha256:candidate',
+  score: 0,
+  lane: 'release',
+  firedRules: [],
 });
 
 describe('evaluateInShadow', () => {
@@ -36,7 +49,37 @@ describe('evaluateInShadow', () => {
         lane: 'review',
         firedRuleIds: ['cash-payment', 'shared-seizures'],
       },
+      tallyMarks: [],
     });
+  });
+
+  it("keeps the marks the parcel makes on the shadow's tallies", () => {
+    // Prepare
+    const shadow = policyOf(released, () => [
+      { counter: '0123456789abcdef' },
+      { counter: 'fedcba9876543210', value: 'ph_x' },
+    ]);
+
+    // Act
+    const result = evaluateInShadow(shadow, {} as ScreeningFacts);
+
+    // Assess
+    expect(result).toMatchObject({
+      tallyMarks: [{ counter: '0123456789abcdef' }, { counter: 'fedcba9876543210', value: 'ph_x' }],
+    });
+  });
+
+  it('turns a shadow whose tally marks fail on a parcel into its failure, not a thrown error', () => {
+    // Prepare
+    const shadow = policyOf(released, () => {
+      throw new Error('a tally the engine could not evaluate');
+    });
+
+    // Act
+    const result = evaluateInShadow(shadow, {} as ScreeningFacts);
+
+    // Assess
+    expect(result).toEqual({ failure: 'a tally the engine could not evaluate' });
   });
 
   it('keeps what a shadow threw that is no Error as its failure', () => {

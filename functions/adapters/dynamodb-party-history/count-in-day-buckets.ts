@@ -1,10 +1,18 @@
-import { dayStartEpochSeconds } from '../../core/parties/history-model.js';
+import { dayStartEpochSeconds, tallyMarksOf } from '../../core/parties/history-model.js';
+import type { TallyMark } from '../../core/screening/tallies.js';
 import { forEachLimited } from '../../platform/concurrency.js';
 import { AppError } from '../../platform/errors.js';
 import { addToGrowingItem, firstSlotTaking, type GrowingAdd } from '../growing-items.js';
 import { parcelDigest } from '../parcel-digest.js';
 import { CONCURRENCY, type PartyHistoryTable } from './history-table.js';
-import { BUCKET_TTL_DAYS, bucketKey, MAX_SLOTS, slotEntry } from './item-keys.js';
+import {
+  BUCKET_TTL_DAYS,
+  bucketKey,
+  MAX_SLOTS,
+  slotEntry,
+  tallyCountAttribute,
+  tallyKeysAttribute,
+} from './item-keys.js';
 
 /**
  * Idempotency without transactions. Counting a parcel is one UpdateItem on the party's day bucket that
@@ -26,6 +34,13 @@ import { BUCKET_TTL_DAYS, bucketKey, MAX_SLOTS, slotEntry } from './item-keys.js
  * and a replay walks the same buckets to the one that holds it, which refuses it by its condition
  * (DynamoDB, like dynalite, evaluates the condition before the item size). Overflow writes are one
  * parcel each: a group refused for size says nothing about its parcels alone.
+ *
+ * A parcel's tally marks ride in the update that counts it, in whichever bucket that is: `ADD t_<counter>`
+ * the group's parcels marking a parcel tally, `ADD v_<counter>` the party keys marking a distinct tally
+ * (a string set). They move with the parcel's digest, so a redelivery, a group retried parcel by parcel
+ * or an overflow replay adds them once. A distinct tally's set grows the day bucket like links do, but
+ * it is not dropped when the bucket is full: the parcel goes to an overflow bucket with its marks (one
+ * parcel's marks are a few keys), and readers take the union over a day's buckets.
  */
 
 const LINKS_PER_DAY = 1_000;
@@ -36,8 +51,28 @@ export interface BucketWrite {
   region: string;
   key: string;
   day: string;
-  parcels: { parcelKey: string; flagged: boolean; links: string[]; origin: string }[];
+  parcels: {
+    parcelKey: string;
+    flagged: boolean;
+    links: string[];
+    origin: string;
+    /** The parcel's tally marks (core/screening/tallies.ts), the same for each of its parties. */
+    tallies: readonly TallyMark[];
+  }[];
 }
+
+/** Per counter: the parcels of the group marking a parcel tally, the party keys marking a distinct one. */
+const groupTallies = (parcels: BucketWrite['parcels']) => {
+  const counts = new Map<string, number>();
+  const keys = new Map<string, Set<string>>();
+  for (const parcel of parcels) {
+    const marks = tallyMarksOf(parcel.tallies);
+    for (const counter of marks.parcels) counts.set(counter, (counts.get(counter) ?? 0) + 1);
+    for (const [counter, values] of marks.keys)
+      keys.set(counter, new Set([...(keys.get(counter) ?? []), ...values]));
+  }
+  return { counts, keys };
+};
 
 /** Counts parcels in a party's day bucket, or in its overflow buckets when the day bucket is full. */
 export class DayBucketCounter {
@@ -100,17 +135,28 @@ export class DayBucketCounter {
       return `NOT contains(#parcels, :p${index}) AND NOT contains(#parcels, :k${index})`;
     });
     const links = new Set(withLinks ? write.parcels.flatMap((parcel) => parcel.links) : []);
+    const adds = ['#parcels :parcels', 'shipments :shipments', 'flags :flags', 'origins :origins'];
     if (links.size > 0) {
       values[':links'] = links;
       values[':linksPerDay'] = LINKS_PER_DAY;
       conditions.push('(attribute_not_exists(links) OR size(links) < :linksPerDay)');
+      adds.push('links :links');
     }
+    const tallies = groupTallies(write.parcels);
+    [...tallies.counts].forEach(([counter, count], index) => {
+      names[`#t${index}`] = tallyCountAttribute(counter);
+      values[`:t${index}`] = count;
+      adds.push(`#t${index} :t${index}`);
+    });
+    [...tallies.keys].forEach(([counter, keys], index) => {
+      names[`#v${index}`] = tallyKeysAttribute(counter);
+      values[`:v${index}`] = keys;
+      adds.push(`#v${index} :v${index}`);
+    });
     return addToGrowingItem(() =>
       this.table.update({
         Key: bucketKey(write.region, write.key, write.day, slot),
-        UpdateExpression: `ADD #parcels :parcels, shipments :shipments, flags :flags, origins :origins${
-          links.size > 0 ? ', links :links' : ''
-        } SET expiresAt = :expiresAt, #bucket = :bucket`,
+        UpdateExpression: `ADD ${adds.join(', ')} SET expiresAt = :expiresAt, #bucket = :bucket`,
         ConditionExpression: conditions.join(' AND '),
         ExpressionAttributeNames: names,
         ExpressionAttributeValues: values,

@@ -53,8 +53,15 @@ export class PartyHistoryTable {
     return found;
   }
 
-  /** BatchGetItem in chunks of 100, retrying UnprocessedKeys with backoff; items by idOf(key). */
-  async batchGet(keys: Key[], projection?: string): Promise<Map<string, Item>> {
+  /**
+   * BatchGetItem in chunks of 100, retrying UnprocessedKeys with backoff; items by idOf(key). `names`
+   * are the projection's ExpressionAttributeNames.
+   */
+  async batchGet(
+    keys: Key[],
+    projection?: string,
+    names?: Record<string, string>,
+  ): Promise<Map<string, Item>> {
     const unique = [...new Map(keys.map((key) => [idOf(key), key])).values()];
     const found = new Map<string, Item>();
     await forEachLimited(chunk(unique, READ_CHUNK), 4, async (part) => {
@@ -68,6 +75,7 @@ export class PartyHistoryTable {
                 [this.tableName]: {
                   Keys: request,
                   ...(projection ? { ProjectionExpression: projection } : {}),
+                  ...(names && Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
                 },
               },
             }),

@@ -6,12 +6,16 @@ import { HISTORY_WINDOW_DAYS } from '../../core/parties/history-model.js';
  * | item    | pk                          | sk         | attributes                                              |
  * |---------|-----------------------------|------------|---------------------------------------------------------|
  * | claim   | `C#<region>#<parcelKey>`    | `CLAIM`    | observedAt: the time the parcel is counted at; receivedAt of its delivery; expiresAt |
- * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS)|
- * | overflow bucket | `H#<region>#<partyKey>` | `D#<day>#<n>` | parcels (SS), shipments, flags, origins (SS)    |
+ * | bucket  | `H#<region>#<partyKey>`     | `D#<day>`  | parcels (SS), shipments, flags, links (SS), origins (SS), t_<counter>, v_<counter> (SS) |
+ * | overflow bucket | `H#<region>#<partyKey>` | `D#<day>#<n>` | parcels (SS), shipments, flags, origins (SS), t_<counter>, v_<counter> (SS) |
  * | profile | `H#<region>#<partyKey>`     | `PROFILE`  | firstSeen, lastSeen, days (SS), slots (SS of `<day>#<n>`), outcomeMonths (SS), outcomeCorrections (SS) |
  * | outcomes | `H#<region>#<partyKey>`    | `O#<yyyy-mm>`, `O#<yyyy-mm>#<n>` | outcomeParcels (SS), outcomeLog (SS) |
  * | shared  | `S#<partyKey>`              | `R#<region>` | seizures (SS of `day|hashed parcel ref`)              |
  * | shared counterparts | `S#<partyKey>`  | `R#<region>#M#<yyyy-mm>` | counterparts (SS of `day|counterpart key`) |
+ *
+ * A bucket's `t_<counter>` counts its parcels that marked a parcel tally, its `v_<counter>` holds the
+ * party keys that marked a distinct tally (core/screening/tallies.ts): attributes named by the tally's
+ * counter, so the bucketCounts index, which projects named attributes, does not hold them.
  *
  * Buckets expire (TTL) 30 days after they leave the window; claims after 400 days, when a recording
  * counts an expired claim as none (TTL or not: a parcel id delivered again after that is another parcel).
@@ -42,6 +46,10 @@ export const bucketKey = (region: string, key: string, day: string, slot = 0): K
   sk: slot === 0 ? `D#${day}` : `D#${day}#${slot}`,
 });
 export const slotEntry = (day: string, slot: number) => `${day}#${slot}`;
+/** The attribute of a bucket counting a parcel tally's marks: `t_<counter>`. */
+export const tallyCountAttribute = (counter: string): string => `t_${counter}`;
+/** The attribute of a bucket holding a distinct tally's party keys (SS): `v_<counter>`. */
+export const tallyKeysAttribute = (counter: string): string => `v_${counter}`;
 export const slotOf = (entry: string) => {
   const [day = '', slot = ''] = entry.split('#');
   return { day, slot: Number(slot) };

@@ -10,12 +10,15 @@ import {
   type PartyProfile,
   sharedIndicatorsOf,
   summarizeParty,
+  tallyDays,
   windowMonths,
+  windowsByKey,
 } from '../../core/parties/history-model.js';
 import type { PartyKeys } from '../../core/parties/party-keys.js';
 import { kindOfKey } from '../../core/parties/party-keys.js';
 import { possibleSharingPartners, type SharingAgreements } from '../../core/parties/sharing.js';
 import type { HistoryFacts } from '../../core/screening/facts.js';
+import { type TallyWindow, windowKey } from '../../core/screening/tallies.js';
 import { forEachLimited } from '../../platform/concurrency.js';
 import { AppError } from '../../platform/errors.js';
 import type { PartyNode } from '../../ports/party-history.js';
@@ -26,11 +29,14 @@ import {
   historyPk,
   type Item,
   idOf,
+  type Key,
   outcomesKey,
   profileKey,
   sharedCounterpartsKey,
   sharedKey,
   slotOf,
+  tallyCountAttribute,
+  tallyKeysAttribute,
 } from './item-keys.js';
 
 /**
@@ -41,7 +47,46 @@ import {
  * be charged for whatever it projects (up to 400 KB a busy party's day). A bucket the index does not
  * hold (written before it, or a moment ago) is read from the table. A day's several buckets are summed
  * like days.
+ *
+ * Tallies are kept under attributes named by their counters (`t_<counter>`, `v_<counter>`), which the
+ * index, projecting named attributes, does not hold: for a key of a party a tally window names (the
+ * parties its rules read it on), the buckets of the days of its longest window are read from the table
+ * (their counts with them, projecting that key's windows' attributes only), the older days' from the
+ * index. Such a read is charged for each bucket item's whole size, so a key no window names (a busy
+ * shipper whose tallies no rule reads) reads from the index as before tallies.
  */
+
+/** The tally attributes of the windows asked for, as a projection and its attribute names. */
+const tallyProjection = (
+  windows: readonly TallyWindow[],
+): { expression: string; names: Record<string, string> } => {
+  const attributes = new Set(
+    windows.map(({ counter, distinct }) =>
+      distinct ? tallyKeysAttribute(counter) : tallyCountAttribute(counter),
+    ),
+  );
+  const names: Record<string, string> = {};
+  [...attributes].forEach((attribute, index) => {
+    names[`#tally${index}`] = attribute;
+  });
+  return {
+    expression: Object.keys(names)
+      .map((name) => `, ${name}`)
+      .join(''),
+    names,
+  };
+};
+
+/** A bucket item's tallies of the windows asked for: counts of parcel tallies, keys of distinct ones. */
+const talliesOf = (item: Item, windows: readonly TallyWindow[]): Pick<DayBucket, 'tallies' | 'tallyKeys'> => {
+  const tallies: Record<string, number> = {};
+  const tallyKeys: Record<string, string[]> = {};
+  for (const { counter, distinct } of windows) {
+    if (distinct) tallyKeys[counter] = strings(item[tallyKeysAttribute(counter)]);
+    else tallies[counter] = Number(item[tallyCountAttribute(counter)] ?? 0);
+  }
+  return { tallies, tallyKeys };
+};
 
 /** The index of bucket counts (infra/definitions.ts), keyed `pk` and `bucket` (`<day>#<slot>`). */
 const BUCKET_COUNTS = 'bucketCounts';
@@ -65,6 +110,7 @@ export class PartySummaryReader {
     region: string,
     now: string,
     delivery?: string,
+    tallies: readonly TallyWindow[] = [],
   ): Promise<HistoryFacts[]> {
     const months = windowMonths(now);
     const sharedReads = parties.flatMap((keys) =>
@@ -77,7 +123,7 @@ export class PartySummaryReader {
     );
     const keys = [...new Set(parties.flatMap(historyKeysOf))];
     const [histories, sharedItems] = await Promise.all([
-      this.ownHistories(keys, region, now),
+      this.ownHistories(keys, region, now, windowsByKey(parties, tallies)),
       this.table.batchGet(sharedReads),
     ]);
     return parties.map((keys) =>
@@ -86,6 +132,7 @@ export class PartySummaryReader {
         region,
         now,
         ...(delivery === undefined ? {} : { delivery }),
+        tallies,
         agreements: this.agreements,
         own: (key) => histories.get(key),
         shared: (key, sourceRegion) => ({
@@ -139,8 +186,16 @@ export class PartySummaryReader {
     return logs;
   }
 
-  /** Own-region history of each key that has a profile (unknown keys are left out). */
-  private async ownHistories(keys: string[], region: string, now: string): Promise<Map<string, OwnHistory>> {
+  /**
+   * Own-region history of each key that has a profile (unknown keys are left out), each counting the
+   * tally windows `windowsOf` gives it (windowsByKey: those of its party), none for a key it leaves out.
+   */
+  private async ownHistories(
+    keys: string[],
+    region: string,
+    now: string,
+    windowsOf: ReadonlyMap<string, readonly TallyWindow[]> = new Map(),
+  ): Promise<Map<string, OwnHistory>> {
     const items = await this.table.batchGet(keys.map((key) => profileKey(region, key)));
     const known = keys.flatMap((key) => {
       const item = items.get(idOf(profileKey(region, key)));
@@ -148,7 +203,12 @@ export class PartySummaryReader {
     });
     const [buckets, outcomeLogs] = await Promise.all([
       this.bucketsFor(
-        known.map(({ key, item }) => ({ key, days: strings(item.days), slots: strings(item.slots) })),
+        known.map(({ key, item }) => ({
+          key,
+          days: strings(item.days),
+          slots: strings(item.slots),
+          windows: windowsOf.get(key) ?? [],
+        })),
         region,
         now,
         'shipments, flags, links, origins',
@@ -171,40 +231,70 @@ export class PartySummaryReader {
       };
       const own = buckets.get(key) ?? [];
       result.set(key, {
-        summary: summarizeParty(key, profile, own, now),
+        summary: summarizeParty(key, profile, own, now, windowsOf.get(key) ?? []),
         counterparts: counterpartsIn(key, own, now),
       });
     }
     return result;
   }
 
-  /** The buckets of the active days in the window, and the overflow buckets named in `slots` when given. */
+  /**
+   * The buckets of the active days in the window, and the overflow buckets named in `slots` when given;
+   * with the tallies of a party's `windows`, those of its longest window's days read from the table.
+   */
   private async bucketsFor(
-    parties: { key: string; days: string[]; slots?: string[] }[],
+    parties: { key: string; days: string[]; slots?: string[]; windows?: readonly TallyWindow[] }[],
     region: string,
     now: string,
     projection: string,
   ): Promise<Map<string, DayBucket[]>> {
     const today = dayOf(now);
     const oldest = addDays(today, 1 - HISTORY_WINDOW_DAYS);
+    const windowsOf = new Map(parties.map(({ key, windows = [] }) => [key, windows]));
+    // By key, the first day whose buckets hold tallies asked for: read from the table, from there to today.
+    const tallied = new Map(
+      parties.flatMap(({ key, windows = [] }) =>
+        windows.length === 0 ? [] : [[key, addDays(today, 1 - Math.max(...windows.map(tallyDays)))] as const],
+      ),
+    );
     const wanted = parties.flatMap(({ key, days, slots = [] }) =>
       [...days.map((day) => ({ day, slot: 0 })), ...slots.map(slotOf)]
         .filter(({ day }) => day >= oldest && day <= today)
         .map(({ day, slot }) => ({ key, day, slot })),
     );
+    const counted = wanted.filter(({ key, day }) => day < (tallied.get(key) ?? '~'));
     const items = await this.bucketCountsOf(
-      [...new Set(wanted.map(({ key }) => key))],
+      [...new Set(counted.map(({ key }) => key))].map((key) => {
+        const from = tallied.get(key);
+        return { key, from: oldest, to: `${from === undefined ? today : addDays(from, -1)}#~` };
+      }),
       region,
-      { from: oldest, to: `${today}#~` },
       projection,
     );
-    // Buckets the index does not hold: written before it (until they leave the window), or a moment ago.
-    const unindexed = wanted
-      .map(({ key, day, slot }) => bucketKey(region, key, day, slot))
-      .filter((key) => !items.has(idOf(key)));
-    if (unindexed.length > 0)
-      for (const [id, item] of await this.table.batchGet(unindexed, `pk, sk, ${projection}`))
-        items.set(id, item);
+    // Buckets the index does not hold: written before it (until they leave the window), or a moment ago;
+    // and those of the tallies' days. Read with the tally attributes of their key's windows, keys of the
+    // same windows together.
+    const fromTable = new Map<string, { windows: readonly TallyWindow[]; keys: Key[] }>();
+    for (const { key, day, slot } of wanted) {
+      const item = bucketKey(region, key, day, slot);
+      if (items.has(idOf(item))) continue;
+      const windows = windowsOf.get(key) ?? [];
+      const group = windows.map(windowKey).join(' ');
+      const reads = fromTable.get(group) ?? { windows, keys: [] };
+      reads.keys.push(item);
+      fromTable.set(group, reads);
+    }
+    await Promise.all(
+      [...fromTable.values()].map(async ({ windows, keys }) => {
+        const tallyAttributes = tallyProjection(windows);
+        const read = await this.table.batchGet(
+          keys,
+          `pk, sk, ${projection}${tallyAttributes.expression}`,
+          tallyAttributes.names,
+        );
+        for (const [id, item] of read) items.set(id, item);
+      }),
+    );
     const result = new Map<string, DayBucket[]>();
     for (const { key, day, slot } of wanted) {
       const item = items.get(idOf(bucketKey(region, key, day, slot)));
@@ -216,6 +306,7 @@ export class PartySummaryReader {
         flags: Number(item.flags ?? 0),
         links: strings(item.links),
         origins: strings(item.origins),
+        ...talliesOf(item, windowsOf.get(key) ?? []),
       });
       result.set(key, list);
     }
@@ -223,18 +314,17 @@ export class PartySummaryReader {
   }
 
   /**
-   * The parties' buckets from `from` to `to` (`<day>#<slot>`) in the bucketCounts index; items by
-   * idOf(key). None while the index is still being created (CloudFormation adds it to a deployed table
-   * without waiting for it): the caller then reads every bucket from the table, as before the index.
+   * Each party's buckets from its `from` to its `to` (`<day>#<slot>`) in the bucketCounts index; items
+   * by idOf(key). None while the index is still being created (CloudFormation adds it to a deployed
+   * table without waiting for it): the caller then reads every bucket from the table, as before the index.
    */
   private async bucketCountsOf(
-    keys: string[],
+    ranges: { key: string; from: string; to: string }[],
     region: string,
-    range: { from: string; to: string },
     projection: string,
   ): Promise<Map<string, Item>> {
     try {
-      return await this.queryBucketCounts(keys, region, range, projection);
+      return await this.queryBucketCounts(ranges, region, projection);
     } catch (error) {
       if (!isIndexUnavailable(error)) throw error;
       return new Map();
@@ -242,13 +332,12 @@ export class PartySummaryReader {
   }
 
   private async queryBucketCounts(
-    keys: string[],
+    ranges: { key: string; from: string; to: string }[],
     region: string,
-    range: { from: string; to: string },
     projection: string,
   ): Promise<Map<string, Item>> {
     const found = new Map<string, Item>();
-    await forEachLimited(keys, CONCURRENCY, async (key) => {
+    await forEachLimited(ranges, CONCURRENCY, async ({ key, from, to }) => {
       const pages = queryPages(
         this.table.db,
         {
@@ -256,7 +345,7 @@ export class PartySummaryReader {
           IndexName: BUCKET_COUNTS,
           KeyConditionExpression: 'pk = :pk AND #bucket BETWEEN :from AND :to',
           ExpressionAttributeNames: { '#bucket': 'bucket' },
-          ExpressionAttributeValues: { ':pk': historyPk(region, key), ':from': range.from, ':to': range.to },
+          ExpressionAttributeValues: { ':pk': historyPk(region, key), ':from': from, ':to': to },
           ProjectionExpression: `pk, sk, ${projection}`,
         },
         'DynamoDB Query party history buckets',

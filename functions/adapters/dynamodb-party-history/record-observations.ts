@@ -101,6 +101,7 @@ export class ObservationRecorder {
           flagged: observation.flagged,
           links: linkedKeysOf(key, observation.keys),
           origin: normalizeOrigin(observation.originCity),
+          tallies: observation.tallies ?? [],
         });
         buckets.set(bucketId, bucket);
         const profileId = `${observation.region}#${key}`;

@@ -1,8 +1,14 @@
 import { isInspection, isSeizure, type Outcome } from '../review/outcome.js';
 import type { ScreeningPolicy } from '../screening/decision.js';
-import type { ScreeningFacts } from '../screening/facts.js';
+import {
+  HISTORY_PARTIES,
+  type HistoryFacts,
+  type HistoryParty,
+  type ScreeningFacts,
+} from '../screening/facts.js';
 import { isFlagged, LANES, type Lane } from '../screening/lane.js';
 import type { ShadowEvaluation } from '../screening/shadow.js';
+import { type DeclaredTally, mergeTallyMarks } from '../screening/tallies.js';
 
 /**
  * A backtest: past parcels screened again, from the facts they were screened with, by a candidate rule
@@ -21,6 +27,11 @@ export interface PastParcel {
   outcome?: Outcome;
   /** What a shadow rule set decided beside it, if one was deployed then. */
   shadow?: ShadowEvaluation;
+  /**
+   * The region that screened it, whose party history it read and fed: tallies are recounted per region
+   * when parcels name theirs (startTallyRecount), across regions when they do not.
+   */
+  region?: string;
 }
 
 export interface RuleComparison {
@@ -78,6 +89,8 @@ export interface BacktestReport {
   missedSeizures: MissedSeizure[];
   /** Every rule of either side, in the candidate's order, then rules only recorded. */
   rules: RuleComparison[];
+  /** The candidate's tallies, recounted from the backtested parcels themselves (startTallyRecount). */
+  recountedTallies?: Pick<DeclaredTally, 'id' | 'days'>[];
 }
 
 const emptyLanes = (): Record<Lane, Record<Lane, number>> =>
@@ -102,15 +115,386 @@ export interface CandidateDecision {
   firedRules: readonly { ruleId: string }[];
 }
 
+const DAY_MS = 86_400_000;
+
+/** The start (UTC) of the day of `ms`, in epoch milliseconds. */
+const dayStartOf = (ms: number): number => Math.floor(ms / DAY_MS) * DAY_MS;
+
+/** The first index in `from` to `to` of `sorted` whose number is not below `value` (`after`: above it). */
+const firstFrom = (
+  sorted: Int32Array | Float64Array,
+  from: number,
+  to: number,
+  value: number,
+  after = false,
+): number => {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    const at = sorted[middle]!;
+    if (at < value || (after && at === value)) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+};
+
+/**
+ * Small integer ids for texts (party keys, values, manifest ids). In several maps: V8 holds at most 2^24
+ * entries in one, fewer than the keys of a long busy period.
+ */
+const startIds = (counted: { next: number } = { next: 0 }) => {
+  const maps = Array.from({ length: 16 }, () => new Map<string, number>());
+  const mapOf = (text: string) => maps[text.charCodeAt(text.length - 1) & 15]!;
+  return {
+    idOf: (text: string): number => {
+      const map = mapOf(text);
+      let id = map.get(text);
+      if (id === undefined) {
+        id = counted.next++;
+        map.set(text, id);
+      }
+      return id;
+    },
+    /** The id of a text given one, -1 otherwise. */
+    find: (text: string): number => mapOf(text).get(text) ?? -1,
+    get size() {
+      return counted.next;
+    },
+  };
+};
+
+/** What one counter's marks count: parcels, or distinct values, on the parties its tallies are read on. */
+interface Series {
+  counter: string;
+  distinct: boolean;
+  parties: HistoryParty[];
+  /** The windows its tallies read, in days. */
+  days: number[];
+}
+
+/** The marks of one series in one region, as they come: party key, time (epoch ms), manifest and value ids. */
+const startMarkBuffer = () => {
+  let capacity = 1024;
+  let length = 0;
+  let keys = new Int32Array(capacity);
+  let times = new Float64Array(capacity);
+  let manifests = new Int32Array(capacity);
+  let values = new Int32Array(capacity);
+  const grown = <A extends Int32Array | Float64Array>(array: A, make: (size: number) => A): A => {
+    const larger = make(capacity);
+    larger.set(array);
+    return larger;
+  };
+  return {
+    push: (key: number, time: number, manifest: number, value: number) => {
+      if (length === capacity) {
+        capacity *= 2;
+        keys = grown(keys, (size) => new Int32Array(size));
+        times = grown(times, (size) => new Float64Array(size));
+        manifests = grown(manifests, (size) => new Int32Array(size));
+        values = grown(values, (size) => new Int32Array(size));
+      }
+      keys[length] = key;
+      times[length] = time;
+      manifests[length] = manifest;
+      values[length] = value;
+      length += 1;
+    },
+    get marks() {
+      return {
+        length,
+        keys: keys.subarray(0, length),
+        times: times.subarray(0, length),
+        manifests: manifests.subarray(0, length),
+        values: values.subarray(0, length),
+      };
+    },
+  };
+};
+type MarkBuffer = ReturnType<typeof startMarkBuffer>;
+
+/**
+ * A distinct series' counts over a window of `days`, as intervals of the time a parcel is decided at,
+ * each sorted per party key (`first`) or per party key and manifest (`onlyOwn…`):
+ * - `first`: from when a mark is the first of its value in the window (the window starts after the
+ *   value's previous mark's day) until it leaves the window. The distinct values in the window are the
+ *   marks whose interval holds the time: those `first` does not exceed, less those already out.
+ * - `onlyOwnFrom`, `onlyOwnUntil`: from when a mark of a manifest is the last of its value in the window
+ *   and no mark of the value from another manifest is in it, until the value's next mark or the mark
+ *   leaves the window: its value is in the window only through that manifest, which a parcel of it
+ *   leaves out.
+ */
+interface DistinctWindow {
+  first: Float64Array;
+  onlyOwnFrom: Float64Array;
+  onlyOwnUntil: Float64Array;
+}
+
+/**
+ * One series' marks in one region, compact: per mark a party key id and a time, sorted by both, and
+ * again by party key, manifest and time (`ownManifests`, `ownTimes`, for plain series), and the
+ * intervals of the distinct series' windows.
+ */
+interface RecountedSeries {
+  keys: Int32Array;
+  times: Float64Array;
+  ownManifests: Int32Array;
+  ownTimes?: Float64Array;
+  windows: Map<number, DistinctWindow>;
+}
+
+/** Sorts each run of `array` on which `sameRun(i - 1, i)` holds, in place. */
+const sortRuns = (array: Float64Array, sameRun: (before: number, at: number) => boolean): void => {
+  let start = 0;
+  for (let index = 1; index <= array.length; index++) {
+    if (index < array.length && sameRun(index - 1, index)) continue;
+    if (index - start > 1) array.subarray(start, index).sort();
+    start = index;
+  }
+};
+
+const recountSeries = (series: Series, buffer: MarkBuffer, valueCount: number): RecountedSeries => {
+  const { length, keys: keysIn, times: timesIn, manifests: manifestsIn, values: valuesIn } = buffer.marks;
+  const byTime = new Int32Array(length).map((_, index) => index);
+  byTime.sort((a, b) => keysIn[a]! - keysIn[b]! || timesIn[a]! - timesIn[b]! || a - b);
+  const keys = byTime.map((index) => keysIn[index]!);
+  const times = Float64Array.from(byTime, (index) => timesIn[index]!);
+  const manifests = byTime.map((index) => manifestsIn[index]!);
+  const byManifest = new Int32Array(length).map((_, index) => index);
+  byManifest.sort((a, b) => keys[a]! - keys[b]! || manifests[a]! - manifests[b]! || a - b);
+  const ownManifests = byManifest.map((index) => manifests[index]!);
+  const windows = new Map<number, DistinctWindow>();
+  if (!series.distinct) {
+    const ownTimes = Float64Array.from(byManifest, (index) => times[index]!);
+    return { keys, times, ownManifests, ownTimes, windows };
+  }
+
+  // Per mark: the previous and next mark of its party key with its value, and the previous one of
+  // another manifest (-1: none).
+  const values = byTime.map((index) => valuesIn[index]!);
+  const previous = new Int32Array(length);
+  const next = new Int32Array(length).fill(-1);
+  const previousElsewhere = new Int32Array(length);
+  const last = new Int32Array(valueCount).fill(-1);
+  const lastElsewhere = new Int32Array(valueCount).fill(-1);
+  let keyStart = 0;
+  for (let index = 0; index <= length; index++) {
+    if (index === length || (index > 0 && keys[index] !== keys[index - 1])) {
+      for (let done = keyStart; done < index; done++) last[values[done]!] = -1;
+      keyStart = index;
+      if (index === length) break;
+    }
+    const value = values[index]!;
+    const before = last[value]!;
+    previous[index] = before;
+    if (before < 0) {
+      previousElsewhere[index] = -1;
+      lastElsewhere[value] = -1;
+    } else {
+      next[before] = index;
+      if (manifests[before] !== manifests[index]) lastElsewhere[value] = before;
+      previousElsewhere[index] = lastElsewhere[value]!;
+    }
+    last[value] = index;
+  }
+
+  const sameKey = (a: number, b: number) => keys[a] === keys[b];
+  const sameManifest = (a: number, b: number) => sameKey(a, b) && ownManifests[a] === ownManifests[b];
+  for (const days of series.days) {
+    const span = days * DAY_MS;
+    /** Until when the mark at `index` is in the window of a parcel decided then. */
+    const leaves = (index: number) => dayStartOf(times[index]!) + span;
+    /** From when the window of a parcel decided then starts after the mark at `index`. */
+    const leftBehind = (index: number) => (index < 0 ? Number.NEGATIVE_INFINITY : leaves(index));
+    const first = times.map((time, index) =>
+      Math.min(Math.max(time + 1, leftBehind(previous[index]!)), leaves(index)),
+    );
+    sortRuns(first, sameKey);
+    const onlyOwnUntil = Float64Array.from(byManifest, (index) =>
+      Math.min(leaves(index), next[index]! < 0 ? Number.POSITIVE_INFINITY : times[next[index]!]! + 1),
+    );
+    const onlyOwnFrom = Float64Array.from(byManifest, (index, at) =>
+      Math.min(Math.max(times[index]! + 1, leftBehind(previousElsewhere[index]!)), onlyOwnUntil[at]!),
+    );
+    sortRuns(onlyOwnFrom, sameManifest);
+    sortRuns(onlyOwnUntil, sameManifest);
+    windows.set(days, { first, onlyOwnFrom, onlyOwnUntil });
+  }
+  return { keys, times, ownManifests, windows };
+};
+
+/** The marks of `series` under a party key, in the window of `days` up to `time`, less a manifest's. */
+const countOf = (
+  series: RecountedSeries,
+  key: number,
+  manifest: number,
+  time: number,
+  days: number,
+): number => {
+  const { keys, times, ownManifests, ownTimes, windows } = series;
+  const from = firstFrom(keys, 0, keys.length, key);
+  const to = firstFrom(keys, from, keys.length, key, true);
+  if (from === to) return 0;
+  const since = dayStartOf(time) - (days - 1) * DAY_MS;
+  const start = firstFrom(times, from, to, since);
+  const ownFrom = manifest < 0 ? from : firstFrom(ownManifests, from, to, manifest);
+  const ownTo = manifest < 0 ? from : firstFrom(ownManifests, ownFrom, to, manifest, true);
+  const window = windows.get(days);
+  if (window === undefined) {
+    const own = firstFrom(ownTimes!, ownFrom, ownTo, time) - firstFrom(ownTimes!, ownFrom, ownTo, since);
+    return firstFrom(times, start, to, time) - start - own;
+  }
+  const inWindow = firstFrom(window.first, from, to, time, true) - start;
+  const onlyOwn =
+    firstFrom(window.onlyOwnFrom, ownFrom, ownTo, time, true) -
+    firstFrom(window.onlyOwnUntil, ownFrom, ownTo, time, true);
+  return inWindow - onlyOwn;
+};
+
+/**
+ * A candidate's tallies recounted from the backtested parcels themselves: live history holds only the
+ * marks of the rule sets that were screening, so a new tally (or a changed one: another counter) has
+ * none of the period's. Read in two passes, each parcel in any order: `mark` every parcel (the marks it
+ * makes, from its recorded facts: a tally's condition reads no history), then `factsOf` each, its
+ * history's tallies recounted as screening would have read them: per party a tally is read on
+ * (`DeclaredTally.parties`: others are left out of the facts, as screening leaves them out), the marks
+ * of the parcels of the same party key decided before it, on the tally's days up to its own (UTC), the
+ * other parcels of its manifest left out; a distinct tally counts distinct values (one that the
+ * manifest's parcels and others both marked counts once). Nothing before the period is counted, so the
+ * period's first days undercount. Each region keeps its own history: parcels that name their region
+ * read the marks of their region's parcels only.
+ *
+ * Memory grows with the marks (about 24 bytes each, and 24 more per window of a distinct tally, besides
+ * an id per party key, value and manifest); each count is a few binary searches. A parcel decided after
+ * the marks were read is counted on them, its own marks uncounted.
+ */
+export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | 'tallyMarks'>) => {
+  const series: Series[] = [];
+  const seriesOf = new Map<string, Series>();
+  for (const tally of candidate.tallies) {
+    if (tally.parties.length === 0) continue;
+    const name = `${tally.counter} ${tally.distinct}`;
+    let read = seriesOf.get(name);
+    if (read === undefined) {
+      read = { counter: tally.counter, distinct: tally.distinct, parties: [], days: [] };
+      seriesOf.set(name, read);
+      series.push(read);
+    }
+    read.parties = HISTORY_PARTIES.filter(
+      (party) => read!.parties.includes(party) || tally.parties.includes(party),
+    );
+    if (!read.days.includes(tally.days)) read.days.push(tally.days);
+  }
+  const seriesOfCounter = new Map<string, Series[]>();
+  for (const read of series)
+    seriesOfCounter.set(read.counter, [...(seriesOfCounter.get(read.counter) ?? []), read]);
+
+  const texts = startIds();
+  /** Manifest ids by partner, each manifest its own: a manifest's parcels are not in each other's history. */
+  const manifestIds = new Map<string, ReturnType<typeof startIds>>();
+  const manifestsCounted = { next: 0 };
+  const buffers = new Map<string, (MarkBuffer | undefined)[]>();
+  let recounted: Map<string, (RecountedSeries | undefined)[]> | undefined;
+
+  const mark = (parcel: PastParcel): void => {
+    if (recounted !== undefined) throw new Error('a tally recount reads no marks once it has counted');
+    const { parties } = parcel.facts;
+    if (parties === undefined || series.length === 0) return;
+    const made = mergeTallyMarks(candidate.tallyMarks(parcel.facts));
+    let at: { time: number; manifest: number; buffers: (MarkBuffer | undefined)[] } | undefined;
+    for (const { counter, value } of made) {
+      for (const read of seriesOfCounter.get(counter) ?? []) {
+        if (read.distinct && value === undefined) continue;
+        if (at === undefined) {
+          const { partnerId, manifestId } = parcel.facts.manifest;
+          if (!manifestIds.has(partnerId)) manifestIds.set(partnerId, startIds(manifestsCounted));
+          const region = parcel.region ?? '';
+          if (!buffers.has(region)) buffers.set(region, []);
+          at = {
+            time: Date.parse(parcel.decidedAt),
+            manifest: manifestIds.get(partnerId)!.idOf(manifestId),
+            buffers: buffers.get(region)!,
+          };
+        }
+        const index = series.indexOf(read);
+        const buffer = at.buffers[index] ?? startMarkBuffer();
+        at.buffers[index] = buffer;
+        const valueId = read.distinct ? texts.idOf(value!) : -1;
+        for (const key of new Set(read.parties.map((party) => parties[party]))) {
+          if (key !== undefined) buffer.push(texts.idOf(key), at.time, at.manifest, valueId);
+        }
+      }
+    }
+  };
+
+  const countAll = () => {
+    const counted = new Map<string, (RecountedSeries | undefined)[]>();
+    for (const [region, marks] of buffers) {
+      counted.set(
+        region,
+        series.map((read, index) =>
+          marks[index] === undefined ? undefined : recountSeries(read, marks[index]!, texts.size),
+        ),
+      );
+    }
+    buffers.clear();
+    return counted;
+  };
+
+  const factsOf = (parcel: PastParcel): ScreeningFacts => {
+    recounted ??= countAll();
+    const { facts } = parcel;
+    const inRegion = recounted.get(parcel.region ?? '');
+    const time = Date.parse(parcel.decidedAt);
+    const manifest = manifestIds.get(facts.manifest.partnerId)?.find(facts.manifest.manifestId) ?? -1;
+    const history: HistoryFacts = { ...facts.history };
+    for (const party of HISTORY_PARTIES) {
+      const key = facts.parties?.[party];
+      const keyId = key === undefined ? -1 : texts.find(key);
+      const count = (tally: DeclaredTally): number => {
+        const marks = inRegion?.[series.indexOf(seriesOf.get(`${tally.counter} ${tally.distinct}`)!)];
+        return keyId < 0 || marks === undefined ? 0 : countOf(marks, keyId, manifest, time, tally.days);
+      };
+      history[party] = {
+        ...facts.history[party],
+        tallies: Object.fromEntries(
+          candidate.tallies
+            .filter((tally) => tally.parties.includes(party))
+            .map((tally) => [tally.id, count(tally)]),
+        ),
+      };
+    }
+    return { ...facts, history };
+  };
+
+  return { mark, factsOf };
+};
+
 /**
  * A backtest fed one parcel at a time, so a period of any length is screened in constant memory: only
- * the counts and the missed seizures are kept.
+ * the counts and the missed seizures are kept. A candidate that declares tallies (`recounts`) is fed the
+ * period twice: every parcel to `mark` first, then every parcel to `add`; startTallyRecount keeps the
+ * marks the parcels make on the parties its tallies are read on (time, manifest and value ids, per party
+ * key), never the parcels: its memory grows with the period's marks.
  */
 export const startBacktest = (candidate: ScreeningPolicy & { ruleIds: readonly string[] }) => {
   const comparison = startComparison(candidate.ruleIds);
+  // Tallies no enabled rule reads are in no facts: nothing to recount, and no second reading for them.
+  const read = candidate.tallies.filter((tally) => tally.parties.length > 0);
+  const recount = read.length === 0 ? undefined : startTallyRecount(candidate);
   return {
-    add: (parcel: PastParcel): void => comparison.add(parcel, candidate.evaluate(parcel.facts)),
-    finish: comparison.finish,
+    recounts: recount !== undefined,
+    mark: (parcel: PastParcel): void => recount?.mark(parcel),
+    add: (parcel: PastParcel): void =>
+      comparison.add(
+        parcel,
+        candidate.evaluate(recount === undefined ? parcel.facts : recount.factsOf(parcel)),
+      ),
+    finish: (): BacktestReport => ({
+      ...comparison.finish(),
+      ...(recount === undefined ? {} : { recountedTallies: read.map(({ id, days }) => ({ id, days })) }),
+    }),
   };
 };
 
@@ -229,6 +613,12 @@ export const formatBacktest = (
   lines.push(`${title} on ${report.parcels} parcels${span}`);
   const versions = Object.entries(report.recordedVersions).map(([version, n]) => `${version} (${n})`);
   if (versions.length > 0) lines.push(`recorded with: ${versions.join(', ')}`);
+  if (report.recountedTallies !== undefined && report.recountedTallies.length > 0) {
+    const tallies = report.recountedTallies.map(({ id, days }) => `${id} (${days} days)`);
+    lines.push(
+      `tallies recounted from the backtested parcels, none before the period, so they undercount on its first days: ${tallies.join(', ')}`,
+    );
+  }
   if (report.parcels === 0) return lines;
 
   lines.push('', `lanes, recorded (rows) → ${side} (columns); ${report.changed} parcels change lane:`);

@@ -1,7 +1,14 @@
 import { createHash } from 'node:crypto';
 import { canonicalInstant, epochSecondsOf } from '../retention.js';
 import { isInspection, type Outcome } from '../review/outcome.js';
-import { emptyPartySummary, type HistoryFacts, type PartySummary } from '../screening/facts.js';
+import {
+  emptyPartySummary,
+  HISTORY_PARTIES,
+  type HistoryFacts,
+  type HistoryParty,
+  type PartySummary,
+} from '../screening/facts.js';
+import { type TallyMark, type TallyWindow, windowKey } from '../screening/tallies.js';
 import { bareAdministrativeName } from './address.js';
 import type { PartyKeys } from './party-keys.js';
 import { kindOfKey, type PartyKeyKind } from './party-keys.js';
@@ -23,7 +30,9 @@ import { foldText, hasHan } from './text.js';
  *
  * Windows are UTC calendar days, today included: `shipments7d` counts the parcels of day(now) and the
  * six days before it. Days after day(now), first-seen times after `now`, and outcomes after `now` are
- * ignored, so a summary asked for a past `now` does not see the future.
+ * ignored, so a summary asked for a past `now` does not see the future. A rule set's tallies
+ * (core/screening/tallies.ts) are kept in the same buckets, marked by the parcels they count, and
+ * summed over their own windows (at most the 90 days a store keeps) the same way.
  */
 
 export const HISTORY_WINDOW_DAYS = 90;
@@ -72,7 +81,27 @@ export interface DayBucket {
   links: string[];
   /** Normalized origin cities of this day's parcels. */
   origins: string[];
+  /** Parcel tallies: how many of this day's parcels marked each counter. */
+  tallies: Readonly<Record<string, number>>;
+  /** Distinct tallies: the party keys this day's parcels marked each counter with. */
+  tallyKeys: Readonly<Record<string, readonly string[]>>;
 }
+
+/**
+ * What one parcel adds to each tally of one party's day bucket: 1 per parcel tally it marks, its party
+ * key per distinct tally. Each counter once: a parcel is one parcel of a tally, however often marked.
+ */
+export const tallyMarksOf = (
+  marks: readonly TallyMark[],
+): { parcels: Set<string>; keys: Map<string, Set<string>> } => {
+  const parcels = new Set<string>();
+  const keys = new Map<string, Set<string>>();
+  for (const { counter, value } of marks) {
+    if (value === undefined) parcels.add(counter);
+    else keys.set(counter, (keys.get(counter) ?? new Set()).add(value));
+  }
+  return { parcels, keys };
+};
 
 /**
  * The keys of a parcel that keep a history of their own (names are counted, not tracked). A parcel
@@ -234,13 +263,73 @@ export const counterpartsIn = (key: string, buckets: DayBucket[], now: string): 
   );
 };
 
+/** The days of a tally's window a store counts: its own, at most the 90 days the store keeps. */
+export const tallyDays = (window: Pick<TallyWindow, 'days'>): number =>
+  Math.min(window.days, HISTORY_WINDOW_DAYS);
+
+/**
+ * Each window's count, by its window key (windowKey), over the buckets of its days up to day(now): the
+ * sum of a parcel tally's marks, or the number of distinct party keys a distinct tally was marked with.
+ * A day's several buckets (its overflow buckets) count like days. Windows not asked for are not returned.
+ */
+export const countTallies = (
+  buckets: readonly DayBucket[],
+  windows: readonly TallyWindow[],
+  now: string,
+): Record<string, number> => {
+  const today = dayOf(now);
+  const counts: Record<string, number> = {};
+  for (const window of windows) {
+    const inWindow = buckets.filter((bucket) => inHistoryWindow(bucket.day, today, tallyDays(window)));
+    counts[windowKey(window)] = window.distinct
+      ? new Set(inWindow.flatMap((bucket) => bucket.tallyKeys[window.counter] ?? [])).size
+      : inWindow.reduce((total, bucket) => total + (bucket.tallies[window.counter] ?? 0), 0);
+  }
+  return counts;
+};
+
+/** The windows counted for one party: those that name it (a tally its rules read on it). */
+export const windowsOfParty = (windows: readonly TallyWindow[], party: HistoryParty): TallyWindow[] =>
+  windows.filter((window) => window.parties.includes(party));
+
+/**
+ * The windows each history key of these parcels is counted for: those of the parties it is on (a key
+ * is of one kind, so of one party; several parcels sharing it ask the same). Keys of no window's party
+ * are left out: their summary counts no tally.
+ */
+export const windowsByKey = (
+  parcels: readonly PartyKeys[],
+  windows: readonly TallyWindow[],
+): Map<string, TallyWindow[]> => {
+  const byKey = new Map<string, TallyWindow[]>();
+  if (windows.length === 0) return byKey;
+  for (const keys of parcels) {
+    for (const party of HISTORY_PARTIES) {
+      const key = keys[party];
+      if (key === undefined) continue;
+      const own = windowsOfParty(windows, party);
+      if (own.length === 0) continue;
+      const known = byKey.get(key) ?? [];
+      byKey.set(key, [...known, ...own.filter((window) => !known.includes(window))]);
+    }
+  }
+  return byKey;
+};
+
+/** The summary of a party with no history: every count 0, the windows asked for included. */
+const unknownParty = (windows: readonly TallyWindow[], now: string): PartySummary => ({
+  ...emptyPartySummary(),
+  tallies: countTallies([], windows, now),
+});
+
 export const summarizeParty = (
   key: string,
   profile: PartyProfile | undefined,
   buckets: DayBucket[],
   now: string,
+  windows: readonly TallyWindow[] = [],
 ): PartySummary => {
-  if (!profile) return emptyPartySummary();
+  if (!profile) return unknownParty(windows, now);
   const today = dayOf(now);
   const inWindow = (bucket: DayBucket, days: number) => inHistoryWindow(bucket.day, today, days);
   const visible = buckets.filter((bucket) => inWindow(bucket, HISTORY_WINDOW_DAYS));
@@ -286,6 +375,7 @@ export const summarizeParty = (
     inspections: outcomes.filter((entry) => isInspection(entry.outcome)).length,
     seizures: seizures.length,
     lastSeizureAt: seizures.at(-1) ?? null,
+    tallies: countTallies(visible, windows, now),
   };
 };
 
@@ -434,8 +524,6 @@ export interface SharedEntries {
   counterparts: string[];
 }
 
-const HISTORY_PARTIES = ['consignee', 'shipper', 'phone', 'address', 'idDocument'] as const;
-
 const isSharedKind = (kind: string): kind is SharedIndicatorKind =>
   (SHARED_INDICATOR_KINDS as readonly string[]).includes(kind);
 
@@ -450,16 +538,24 @@ export const historyFactsOf = (input: {
   now: string;
   /** The delivery being screened (sharedDeliveryRef), whose own shared counterparts are left out. */
   delivery?: string;
+  /**
+   * The tally windows asked for: each party's count of the windows that name it (windowsOfParty) by
+   * window key, 0 for a party with no history; a window that does not name a party is not in its tallies.
+   */
+  tallies?: readonly TallyWindow[];
   agreements: SharingAgreements;
-  own: (key: string) => OwnHistory | undefined;
+  /** A key's own-region history, its summary counting `windows` (the windows of its party). */
+  own: (key: string, windows: readonly TallyWindow[]) => OwnHistory | undefined;
   shared: (key: string, sourceRegion: string) => SharedEntries | undefined;
 }): HistoryFacts => {
   const { keys, region, now, agreements } = input;
+  const windows = input.tallies ?? [];
   const seizures: SharedSeizures[] = [];
-  const party = (kind: (typeof HISTORY_PARTIES)[number]): PartySummary => {
+  const party = (kind: HistoryParty): PartySummary => {
     const key = keys[kind];
-    if (key === undefined) return emptyPartySummary();
-    const own = input.own(key);
+    const read = windowsOfParty(windows, kind);
+    if (key === undefined) return unknownParty(read, now);
+    const own = input.own(key, read);
     const sharedCounterparts: SharedCounterparts[] = [];
     if (isSharedKind(kind)) {
       for (const sourceRegion of possibleSharingPartners(agreements, region, kind)) {
@@ -470,7 +566,7 @@ export const historyFactsOf = (input: {
     }
     const current = counterpartOnParcel(kind, keys);
     return {
-      ...(own?.summary ?? emptyPartySummary()),
+      ...(own?.summary ?? unknownParty(read, now)),
       sharedDistinctCounterparts: countCounterpartsAcrossRegions({
         own: own?.counterparts ?? new Set(),
         shared: sharedCounterparts,

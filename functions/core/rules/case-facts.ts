@@ -4,7 +4,7 @@ import { ManifestFactsSchema, ScreeningRequestedSchema } from '../../../events/s
 import { formatJsonPath } from '../json-path.js';
 import { derivePartyKeys } from '../parties/party-keys.js';
 import type { HistoryFacts, PartySummary, ScreeningFacts } from '../screening/facts.js';
-import { emptyHistoryFacts, emptyPartySummary } from '../screening/facts.js';
+import { emptyHistoryFacts, emptyPartySummary, HISTORY_PARTIES } from '../screening/facts.js';
 import { computeManifestFacts } from '../screening/manifest-facts.js';
 import { quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
@@ -271,6 +271,8 @@ const partySummaryShape: SchemaOf<PartySummary> = {
   inspections: COUNT,
   seizures: COUNT,
   lastSeizureAt: HISTORY_INSTANT_VALUE,
+  // By tally id: which ids the rule set declares, the case runner checks (tallyProblems).
+  tallies: z.record(z.string(), COUNT),
 };
 const PartySummaryOfCaseSchema = z.strictObject(partySummaryShape);
 const historyShape: SchemaOf<HistoryFacts> = {
@@ -624,6 +626,43 @@ export const checkFactsInput = (input: unknown, facts: ScreeningFacts): InputPro
   if (isPlainObject(input) && !('parcelId' in input)) return checkPartialFacts(input, facts);
   const { problems, issues } = groupProblems('parcel', ParcelSchema, facts.parcel, input, 'leave it out');
   return { problems, moreMayFollow: issues.length > 0 };
+};
+
+/**
+ * The tallies a case writes (`history.address.tallies.<id>: 2`) that the rule set does not declare, one
+ * line each with its path and the one meant when it is close to a declared id.
+ */
+export const tallyProblems = (written: Record<string, unknown>, declared: readonly string[]): string[] => {
+  const history = written.history;
+  if (!isPlainObject(history)) return [];
+  return HISTORY_PARTIES.flatMap((party) => {
+    const summary = history[party];
+    const tallies = isPlainObject(summary) ? summary.tallies : undefined;
+    if (!isPlainObject(tallies)) return [];
+    const at = `history.${party}.tallies`;
+    return Object.keys(tallies)
+      .filter((id) => !declared.includes(id))
+      .map(
+        (id) =>
+          `${at}.${oneLine(id)}: unknown tally; the rule set's tallies: ${declared.join(', ') || 'none'}${didYouMean(id, declared, (found) => `${at}.${found}`)}`,
+      );
+  });
+};
+
+/** The facts with every declared tally of every history party, 0 where none is written (as screening names them). */
+export const withDeclaredTallies = (facts: ScreeningFacts, declared: readonly string[]): ScreeningFacts => {
+  if (declared.length === 0) return facts;
+  const history: Record<string, unknown> = { ...facts.history };
+  for (const party of HISTORY_PARTIES) {
+    const summary = facts.history[party];
+    if (!isPlainObject(summary)) continue;
+    const written = isPlainObject(summary.tallies) ? summary.tallies : {};
+    history[party] = {
+      ...summary,
+      tallies: { ...Object.fromEntries(declared.map((id) => [id, 0])), ...written },
+    };
+  }
+  return { ...facts, history: history as unknown as HistoryFacts };
 };
 
 /**

@@ -54,6 +54,11 @@ export interface CompileEnv {
   thresholds?: Map<string, number[]>;
   /** Deepest quantifier nesting seen, to size the evaluation context. */
   maxDepth: { value: number };
+  /**
+   * The facts the rule set's rules read: the screening facts with its tallies under each history party
+   * (factsTypeWithTallies); the screening facts alone when unset.
+   */
+  factsType?: FactType;
   /** While a derived fact compiles: the facts (outside quantifiers) it reads, with their readers. */
   factsRead?: Map<string, (ctx: EvaluationContext) => unknown>;
 }

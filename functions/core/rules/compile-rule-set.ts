@@ -12,10 +12,12 @@ import { compileExpression, type NumberFn } from './compile-expression.js';
 import { compileList } from './compile-list.js';
 import { type CompiledRule, compileRule } from './compile-rule.js';
 import { compileTable } from './compile-table.js';
+import { compileTallies, type DerivedReads, withReaders } from './compile-tally.js';
 import { CompiledRuleSet } from './compiled-rule-set.js';
 import { didYouMean } from './did-you-mean.js';
 import { IssueCollector } from './errors.js';
 import type { EvaluationContext } from './evaluation-context.js';
+import { factsTypeWithTallies } from './fact-types.js';
 import { checkForcedLane, compileLaneMapping } from './lane-mapping.js';
 import { listContent } from './list-content.js';
 import { parseSourceFile } from './parse-source-file.js';
@@ -137,6 +139,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     tables,
     resolveDerived: derived.resolve,
     maxDepth: derived.maxDepth,
+    factsType: factsTypeWithTallies(Object.keys(ruleSet.tallies ?? {})),
   };
   // Every env made, whose lists used (each rule's own, for its `{list}`) together are the rule set's.
   const envs: CompileEnv[] = [];
@@ -152,6 +155,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     return env;
   };
   derived.compileAll(envFor);
+  const tallies = compileTallies(ruleSet, () => envFor(undefined), derived.reads);
 
   ruleSet.lists.forEach((name, i) => {
     const first = ruleSet.lists.indexOf(name);
@@ -181,8 +185,9 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
 
   const seen = new Map<string, number>();
   const hardHitRules = new Set(ruleSet.lanes.hardHits.map((hit) => hit.rule));
+  const rulesRead = rulesReadRecorder(derived);
   const rules: CompiledRule[] = ruleSet.rules.map((rule, i) => {
-    const env = envFor(rule.id);
+    const env = rulesRead.record(envFor(rule.id), rule.enabled);
     const first = seen.get(rule.id);
     if (first !== undefined)
       report(env, `rules[${i}].id`, `duplicate rule id ${rule.id}, first used at rules[${first}]`);
@@ -195,6 +200,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   const lanes = compileLaneMapping(ruleSet.lanes, new Set(seen.keys()), envFor(undefined));
   issues.throwIfAny();
   const usedLists = new Set(envs.flatMap((env) => [...env.usedLists]));
+  const talliesRead = new Set(rulesRead.tallies(false).keys());
 
   for (const rule of rules) {
     const hardHit = lanes.hardHits.get(rule.id);
@@ -211,9 +217,58 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     rules,
     lanes,
     derived: derived.readers(),
+    tallies: withReaders(tallies, rulesRead.tallies(true)),
     maxDepth: derived.maxDepth.value,
     unusedLists: ruleSet.lists.filter((name) => !usedLists.has(name)),
+    unusedTallies: tallies.map((tally) => tally.id).filter((id) => !talliesRead.has(id)),
   });
+};
+
+/** A tally read by a path, `history.address.tallies.<id>`: its party and id. */
+const TALLY_READ = /^history\.([A-Za-z]+)\.tallies\.(.+)$/;
+
+/**
+ * What the rules read, recorded as they compile: the facts each reads (through `factsRead`, in a
+ * condition, an expression or a reason) and the derived facts, so the tallies they read directly or
+ * through a derived fact are known, with the parties they are read on. Compile time only: nothing is
+ * added to evaluation.
+ */
+const rulesReadRecorder = (derived: DerivedRegistry) => {
+  const reads: { env: CompileEnv; derived: Set<string>; enabled: boolean }[] = [];
+  return {
+    record: (env: CompileEnv, enabled: boolean): CompileEnv => {
+      const resolveDerived = env.resolveDerived;
+      const names = new Set<string>();
+      Object.assign(env, {
+        factsRead: new Map(),
+        resolveDerived: (name: string, at: string, inner: CompileEnv) => {
+          names.add(name);
+          return resolveDerived(name, at, inner);
+        },
+      });
+      reads.push({ env, derived: names, enabled });
+      return env;
+    },
+    /**
+     * The parties each tally is read on, by tally id, directly or through derived facts: by every rule
+     * (`unusedTallies`: a disabled rule reads a tally declared ahead of it, as a list), or by the enabled
+     * rules only (`DeclaredTally.parties`: what the history store counts, summed for no disabled rule).
+     */
+    tallies: (enabledOnly: boolean): Map<string, Set<string>> => {
+      const readers = reads.filter((read) => read.enabled || !enabledOnly);
+      const facts = readers.flatMap((read) => [
+        ...read.env.factsRead!.keys(),
+        ...[...read.derived].flatMap((name) => derived.reads.factsRead(name)),
+      ]);
+      const parties = new Map<string, Set<string>>();
+      for (const path of facts) {
+        const [, party, id] = TALLY_READ.exec(path) ?? [];
+        if (party !== undefined && id !== undefined)
+          parties.set(id, (parties.get(id) ?? new Set()).add(party));
+      }
+      return parties;
+    },
+  };
 };
 
 /** How many derived facts may be computed one from the next (a from b from c: 3). */
@@ -226,6 +281,8 @@ interface DerivedRegistry {
   resolve: CompileEnv['resolveDerived'];
   compileAll: (envFor: (ruleId: string | undefined) => CompileEnv) => void;
   readers: () => { name: string; read: DerivedRef['read'] }[];
+  /** What each derived fact is computed from (for tallies, whose `when` may not read history). */
+  reads: DerivedReads;
   maxDepth: { value: number };
 }
 
@@ -310,8 +367,23 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
     return refs[i];
   };
 
+  /** The derived facts `i` is computed from, directly or through others, `i` included. */
+  const closureOf = (i: number, visited = new Set<number>()): Set<number> => {
+    visited.add(i);
+    for (const d of dependencies[i]!) if (!visited.has(d)) closureOf(d, visited);
+    return visited;
+  };
+  const closureNamed = (name: string): number[] => {
+    const i = index.get(name);
+    return i === undefined ? [] : [...closureOf(i)];
+  };
+
   return {
     resolve,
+    reads: {
+      closure: (name) => closureNamed(name).map((i) => names[i]!),
+      factsRead: (name) => [...new Set(closureNamed(name).flatMap((i) => inputs[i]!.map(([path]) => path)))],
+    },
     compileAll: (factory) => {
       envFor = factory;
       for (const name of names) if (!state.has(name)) compileOne(name);

@@ -1,8 +1,10 @@
 import type { FiredRule, ScreeningPolicy } from '../screening/decision.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { LANES, type Lane, laneRank } from '../screening/lane.js';
+import type { DeclaredTally, TallyMark } from '../screening/tallies.js';
 import type { DerivedRef } from './compile-env.js';
 import { type CompiledRule, isEffective } from './compile-rule.js';
+import type { CompiledTally } from './compile-tally.js';
 import { EvaluationContext, TRUE } from './evaluation-context.js';
 import type { CompiledLaneMapping } from './lane-mapping.js';
 import { DECIMAL_PLACES } from './numeric.js';
@@ -17,8 +19,10 @@ export interface CompiledRuleSetParts {
   rules: CompiledRule[];
   lanes: CompiledLaneMapping;
   derived: { name: string; read: DerivedRef['read'] }[];
+  tallies: readonly CompiledTally[];
   maxDepth: number;
   unusedLists: readonly string[];
+  unusedTallies: readonly string[];
 }
 
 /** A rule set compiled once: evaluate it on fully resolved facts, as often as needed. Pure and deterministic. */
@@ -32,6 +36,17 @@ export class CompiledRuleSet implements ScreeningPolicy {
   readonly enabledRuleIds: readonly string[];
   /** Lists the rule set declares that no rule or derived fact reads (`rules -- validate` warns of them). */
   readonly unusedLists: readonly string[];
+  /**
+   * Tallies the rule set declares that no rule reads, directly or through a derived fact a rule reads:
+   * still counted for every parcel that meets them, at a history write each (`rules -- validate` warns).
+   */
+  readonly unusedTallies: readonly string[];
+  /**
+   * The tallies it declares, in file order, each with the parties its enabled rules read it on
+   * (directly or through derived facts; HISTORY_PARTIES order): what the history store counts for them.
+   */
+  readonly tallies: readonly DeclaredTally[];
+  private readonly compiledTallies: readonly CompiledTally[];
   private readonly rules: readonly CompiledRule[];
   private readonly active: readonly CompiledRule[];
   private readonly lanes: CompiledLaneMapping;
@@ -47,8 +62,13 @@ export class CompiledRuleSet implements ScreeningPolicy {
     this.ruleIds = parts.rules.map((rule) => rule.id);
     this.enabledRuleIds = this.active.map((rule) => rule.id);
     this.unusedLists = parts.unusedLists;
+    this.unusedTallies = parts.unusedTallies;
     this.lanes = parts.lanes;
     this.derived = parts.derived;
+    this.compiledTallies = parts.tallies;
+    this.tallies = parts.tallies.map(({ id, counter, days, distinct, parties }) =>
+      Object.freeze({ id, counter, days, distinct, parties: Object.freeze([...parties]) }),
+    );
     this.ctx = new EvaluationContext(parts.derived.length, parts.maxDepth);
   }
 
@@ -80,6 +100,39 @@ export class CompiledRuleSet implements ScreeningPolicy {
       };
       if (options?.trace === true) evaluation.trace = this.traceAll(ctx, facts, firedRules);
       return evaluation;
+    } catch (error) {
+      ctx.clearVars();
+      throw error;
+    } finally {
+      ctx.end();
+    }
+  }
+
+  /**
+   * What this parcel adds to its parties' tallies: a mark for each tally whose `when` is true on its
+   * facts (missing or false marks nothing); a distinct tally's mark carries the parcel's party key of
+   * its kind, and a parcel without that key marks nothing. Each counter once. Apart from evaluate, which
+   * it leaves as it is.
+   */
+  tallyMarks(facts: ScreeningFacts): TallyMark[] {
+    const marks: TallyMark[] = [];
+    const tallies = this.compiledTallies;
+    if (tallies.length === 0) return marks;
+    const ctx = this.ctx;
+    ctx.begin(facts);
+    try {
+      for (const tally of tallies) {
+        // Two tallies that count the same thing over other windows share a counter: marked once.
+        if (marks.some((mark) => mark.counter === tally.counter)) continue;
+        if (tally.condition.test(ctx) !== TRUE) continue;
+        if (tally.key === undefined) {
+          marks.push({ counter: tally.counter });
+          continue;
+        }
+        const value = facts.parties?.[tally.key];
+        if (typeof value === 'string' && value !== '') marks.push({ counter: tally.counter, value });
+      }
+      return marks;
     } catch (error) {
       ctx.clearVars();
       throw error;

@@ -1,7 +1,7 @@
 import { type CompileEnv, report, type Scope } from './compile-env.js';
 import { didYouMean } from './did-you-mean.js';
 import type { EvaluationContext } from './evaluation-context.js';
-import { describeType, type FactType, SCREENING_FACTS_TYPE } from './fact-types.js';
+import { describeType, type FactType, isTalliesPath, SCREENING_FACTS_TYPE } from './fact-types.js';
 import { FIELD_READERS } from './field-readers.js';
 
 export type Accessor = (ctx: EvaluationContext) => unknown;
@@ -118,6 +118,20 @@ const pathAccessor = (keys: readonly string[], slot: number): Accessor => {
   }
 };
 
+/**
+ * A tally of a history party (`history.address.tallies.<id>`): a number, never missing. Screening names
+ * every tally of the rule set (namedTallies); facts that were built without them (a decision recorded
+ * before the tally, a case) read 0, as a party without any marks does.
+ */
+const tallyAccessor = (party: string, id: string): Accessor => {
+  const tallies = chain(['history', party, 'tallies']);
+  return (ctx) => {
+    const counts = tallies(ctx.facts) as Readonly<Record<string, unknown>> | undefined;
+    // Own fields only: a tally named `constructor` is not every object's constructor.
+    return (counts !== undefined && Object.hasOwn(counts, id) ? counts[id] : undefined) ?? 0;
+  };
+};
+
 const walkType = (
   root: FactType,
   keys: readonly string[],
@@ -133,6 +147,14 @@ const walkType = (
     const next = Object.hasOwn(type.fields, key) ? type.fields[key] : undefined;
     if (next === undefined) {
       const fields = Object.keys(type.fields);
+      if (isTalliesPath(walked)) {
+        const hint = didYouMean(key, fields, (id) => `${walked}.${id}`);
+        const declared =
+          fields.length > 0 ? fields.join(', ') : 'none (a rule set declares them under tallies)';
+        return {
+          error: `unknown tally ${key} in ${walked}.${key}; the rule set's tallies: ${declared}${hint}`,
+        };
+      }
       const hint = didYouMean(key, fields, (field) => `${walked}.${field}`);
       return { error: `unknown fact ${walked}.${key}; ${walked} has ${fields.join(', ')}${hint}` };
     }
@@ -192,10 +214,14 @@ export const resolveFact = (
     const meant = didYouMean(root, [...ROOTS, 'derived', ...vars], (start) => [start, ...rest].join('.'));
     return report(env, at, `unknown fact ${path}: a path starts with ${ROOTS.join(', ')}${hint}${meant}`);
   }
-  const rootType = (SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields[root]!;
+  const factsType = env.factsType ?? SCREENING_FACTS_TYPE;
+  const rootType = (factsType as { fields: Record<string, FactType> }).fields[root]!;
   const walked = walkType(rootType, rest, root);
   if ('error' in walked) return report(env, at, walked.error);
-  const read = pathAccessor([root, ...rest], -1);
+  const read =
+    rest.length === 3 && rest[1] === 'tallies'
+      ? tallyAccessor(rest[0]!, rest[2]!)
+      : pathAccessor([root, ...rest], -1);
   env.factsRead?.set(path, read);
   return { path, type: walked.type, read, concrete: () => path };
 };

@@ -8,6 +8,7 @@ import type {
   PartySummary,
   ScreeningFacts,
 } from '../screening/facts.js';
+import { HISTORY_PARTIES, type HistoryParty } from '../screening/facts.js';
 import { didYouMean } from './did-you-mean.js';
 import { describeType, type FactType, SCREENING_FACTS_TYPE } from './fact-types.js';
 import type { ListDocument, RuleSetDocument } from './rule-set-schema.js';
@@ -138,8 +139,42 @@ const partySummaryMeanings = (
     [`${path}.lastSeizureAt`]: {
       meaning: 'when the latest of those seizures was inspected; missing when there is none',
     },
+    [`${path}.tallies`]: {
+      meaning: `the rule set's tallies over ${parcels} in ${THIS_REGION}, by tally id: ${path}.tallies.<id>, a number, 0 when none (the rule set's own: rules -- facts ${path}.tallies lists them)`,
+    },
   };
 };
+
+/** Whose parcels each history party's tallies count, as partySummaryMeanings says it. */
+const TALLY_PARCELS: Readonly<Record<HistoryParty, string>> = {
+  consignee: 'parcels to this consignee',
+  shipper: 'parcels from this shipper',
+  phone: 'parcels to this phone',
+  address: 'parcels to this address',
+  idDocument: 'parcels whose consignee carries this ID document',
+};
+
+/**
+ * A rule set's tallies as facts, under each history party (`history.address.tallies.<id>`), from their
+ * own `description`: a number, never missing (0 when nothing was counted).
+ */
+export const tallyFactEntries = (document: Pick<RuleSetDocument, 'tallies'>): FactEntry[] =>
+  HISTORY_PARTIES.flatMap((party) =>
+    Object.entries(document.tallies ?? {}).map(([id, tally]) => {
+      const counts =
+        tally.distinct === undefined
+          ? TALLY_PARCELS[party]
+          : `distinct ${tally.distinct} keys on ${TALLY_PARCELS[party]}`;
+      return {
+        path: `history.${party}.tallies.${id}`,
+        type: 'number',
+        kind: 'number',
+        unit: tally.distinct === undefined ? 'parcels' : `distinct ${tally.distinct}`,
+        mayBeMissing: false,
+        meaning: `${oneLine(tally.description)}: ${counts} that met the tally's when, in ${THIS_REGION} on the ${tally.days} UTC calendar days up to now; ${NOT_THIS_MANIFEST}; counted from the day a rule set with this tally screens`,
+      };
+    }),
+  );
 
 const sharedFrom = (kind: string) =>
   `the ones regions sharing ${kind} indicators with this one saw in their 90 days (under an agreement in force on the day)`;

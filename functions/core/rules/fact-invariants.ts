@@ -1,8 +1,13 @@
 import { type Address, type IdDocument, MANIFEST_LIMITS } from '../../../events/manifest-v1.js';
 import { keyedAddress } from '../parties/address.js';
 import { keyedIdDocument } from '../parties/id-document.js';
-import type { PartySummary, ScreeningFacts } from '../screening/facts.js';
-import { emptyPartySummary } from '../screening/facts.js';
+import {
+  emptyPartySummary,
+  HISTORY_PARTIES,
+  type HistoryParty,
+  type PartySummary,
+  type ScreeningFacts,
+} from '../screening/facts.js';
 import { oneLine } from './errors.js';
 import { parseInstant } from './instants.js';
 
@@ -56,9 +61,6 @@ import { parseInstant } from './instants.js';
 
 type Fields = Record<string, unknown>;
 type Written = (field: string) => boolean;
-
-const HISTORY_PARTIES = ['consignee', 'shipper', 'phone', 'address', 'idDocument'] as const;
-type HistoryParty = (typeof HISTORY_PARTIES)[number];
 
 /** The counterpart of each party that the parcel itself carries (history-model.ts counterpartOnParcel). */
 const OWN_COUNTERPART: Readonly<Record<HistoryParty, string>> = {
@@ -377,7 +379,12 @@ const partyProblems = (
   if (noKey !== undefined) {
     const empty: Fields = { ...emptyPartySummary() };
     for (const [field, value] of Object.entries(empty)) {
-      if (written(field) && (values[field] ?? null) !== value) {
+      // Tallies are by id: a party without a key has none but zeros.
+      const same =
+        field === 'tallies'
+          ? Object.values((values[field] ?? {}) as Fields).every((count) => count === 0)
+          : (values[field] ?? null) === value;
+      if (written(field) && !same) {
         problems.push({
           path: `${group}.${field}`,
           line: `${group}.${field}: ${shown(values[field])}, but ${noKey}`,

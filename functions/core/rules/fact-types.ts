@@ -1,7 +1,13 @@
 import type { z } from 'zod';
 import { ParcelSchema, TransportSchema } from '../../../events/manifest-v1.js';
 import type { PartyKeyKind, PartyKeys } from '../parties/party-keys.js';
-import type { HistoryFacts, ManifestContext, ManifestFacts, PartySummary } from '../screening/facts.js';
+import {
+  HISTORY_PARTIES,
+  type HistoryFacts,
+  type ManifestContext,
+  type ManifestFacts,
+  type PartySummary,
+} from '../screening/facts.js';
 import { normalizeText, quoteWritten } from './text.js';
 
 /**
@@ -115,6 +121,8 @@ const partySummaryType = objectOf<PartySummary>({
   inspections: NUMBER,
   seizures: NUMBER,
   lastSeizureAt: INSTANT,
+  // A rule set's own: each of its tallies is a number under here (factsTypeWithTallies).
+  tallies: { kind: 'object', fields: {} },
 });
 
 const historyType = objectOf<HistoryFacts>({
@@ -178,6 +186,33 @@ export const SCREENING_FACTS_TYPE: FactType = {
     now: INSTANT,
   },
 };
+
+/**
+ * The facts a rule set's rules read: SCREENING_FACTS_TYPE with each history party's `tallies` holding
+ * the rule set's tallies, each a number (0 when none was counted, never missing).
+ */
+export const factsTypeWithTallies = (tallyIds: readonly string[]): FactType => {
+  if (tallyIds.length === 0) return SCREENING_FACTS_TYPE;
+  const root = SCREENING_FACTS_TYPE as { kind: 'object'; fields: Record<string, FactType> };
+  const history = root.fields.history as { kind: 'object'; fields: Record<string, FactType> };
+  const tallies: FactType = {
+    kind: 'object',
+    fields: Object.fromEntries(tallyIds.map((id) => [id, NUMBER])),
+  };
+  const parties = Object.fromEntries(
+    HISTORY_PARTIES.map((party) => {
+      const summary = history.fields[party] as { kind: 'object'; fields: Record<string, FactType> };
+      return [party, { kind: 'object', fields: { ...summary.fields, tallies } } satisfies FactType];
+    }),
+  );
+  return {
+    kind: 'object',
+    fields: { ...root.fields, history: { kind: 'object', fields: { ...history.fields, ...parties } } },
+  };
+};
+
+/** Whether a fact path is the tallies of a history party (`history.address.tallies`). */
+export const isTalliesPath = (path: string): boolean => /^history\.[A-Za-z]+\.tallies$/.test(path);
 
 /**
  * Why a value written in a rule (a literal, a list's value) can never match a text fact whose format the

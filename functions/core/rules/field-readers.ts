@@ -78,6 +78,7 @@ export const FIELD_READERS: Readonly<Record<string, Reader>> = {
   shipper: (o) => o.shipper,
   splitShipment: (o) => o.splitShipment,
   submittedAt: (o) => o.submittedAt,
+  tallies: (o) => o.tallies,
   transport: (o) => o.transport,
   type: (o) => o.type,
   via: (o) => o.via,

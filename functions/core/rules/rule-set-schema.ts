@@ -22,7 +22,8 @@ export const KebabIdSchema = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a stable kebab-case id such as origin-border-town');
 /** One name of a fact path (`parcel`, `route`, `valuePerKgCny`): letters and digits, a letter first. */
 const FACT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
-const FACT_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*$/;
+/** A name, or a tally's kebab-case id as the last name after `tallies` (history.address.tallies.small-from-ruili). */
+const FACT_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*(\.tallies\.[a-z0-9]+(-[a-z0-9]+)*)?$/;
 const FACT_PATH_EXPECTED =
   'a dotted fact path such as parcel.route.origin.city, each name letters and digits starting with a letter';
 
@@ -37,7 +38,10 @@ const nameProblem = (name: string): string => {
 /** Why a written fact path is not one: the rule, then the name that breaks it and how. */
 const factPathProblem = (path: unknown): string => {
   if (typeof path !== 'string') return FACT_PATH_EXPECTED;
-  const bad = path.split('.').find((name) => !FACT_NAME.test(name));
+  const names = path.split('.');
+  const bad = names.find(
+    (name, i) => !FACT_NAME.test(name) && !(i > 0 && names[i - 1] === 'tallies' && i === names.length - 1),
+  );
   if (bad === undefined) return FACT_PATH_EXPECTED;
   // `parcel.goods[0].hsCode`: said as the YAML error of the same path unquoted in a flow map says it.
   const list = /^[A-Za-z][A-Za-z0-9]*\[/.test(bad) ? path.slice(0, path.indexOf('[')) : undefined;
@@ -343,6 +347,60 @@ export const DerivedFactSchema = z.strictObject({
 });
 export type DerivedFact = z.infer<typeof DerivedFactSchema>;
 
+/**
+ * The `parties.*` facts a tally may count distinct values of (`distinct: parties.phone`): salted party
+ * keys, so that nothing personal in clear reaches the history table.
+ */
+export const TALLY_DISTINCT_FACTS = [
+  'parties.consignee',
+  'parties.shipper',
+  'parties.phone',
+  'parties.address',
+  'parties.idDocument',
+  'parties.consigneeName',
+] as const;
+export type TallyDistinctFact = (typeof TALLY_DISTINCT_FACTS)[number];
+
+/** The longest window of a tally: the party history keeps 90 days of day buckets. */
+export const MAX_TALLY_DAYS = 90;
+const TALLY_DAYS = `a whole number of days from 1 to ${MAX_TALLY_DAYS} (the UTC calendar days up to now, today included; history keeps ${MAX_TALLY_DAYS})`;
+const tallyDays = (issue: { input?: unknown }): string => {
+  if (issue.input === undefined) return `missing: a required field, ${TALLY_DAYS}`;
+  const written =
+    typeof issue.input === 'number' && !Number.isFinite(issue.input)
+      ? String(issue.input)
+      : JSON.stringify(issue.input);
+  return `${TALLY_DAYS}, not ${written}`;
+};
+
+/**
+ * A tally (core/screening/tallies.ts): what the parties' history counts for the rules, read as
+ * `history.<party>.tallies.<id>`. Each screened parcel whose facts meet `when` counts once for every
+ * party on it that keeps a history (or, with `distinct`, adds its key of that kind), over `days`.
+ */
+export const TallySchema = z.strictObject({
+  description: shownLines(),
+  days: z
+    .number({ error: tallyDays })
+    .int({ error: tallyDays })
+    .min(1, { error: tallyDays })
+    .max(MAX_TALLY_DAYS, { error: tallyDays }),
+  /** What a parcel must be to count: any condition on what the parcel is (never on history). */
+  when: ConditionSchema,
+  /** Counts the distinct values of this party key instead of parcels (a load error lists the ones it may be). */
+  distinct: z.enum(TALLY_DISTINCT_FACTS).optional(),
+});
+export type Tally = z.infer<typeof TallySchema>;
+
+/**
+ * The most tallies a rule set declares. Each tally a parcel marks adds its attribute to the one
+ * DynamoDB update that counts the parcel in each party's day bucket (live and shadow tallies together),
+ * and an update expression is limited to 4 KB.
+ */
+export const MAX_TALLIES = 50;
+const tooManyTallies = (count: number): string =>
+  `at most ${MAX_TALLIES} tallies, not ${count}: every tally a parcel marks adds to the one DynamoDB update that counts the parcel for each of its parties, whose expression is limited to 4 KB`;
+
 export const LaneBandSchema = z.strictObject({ from: z.number(), lane: LaneSchema });
 export const HardHitSchema = z.strictObject({ rule: KebabIdSchema, lane: LaneSchema });
 
@@ -364,6 +422,16 @@ export const RuleSetDocumentSchema = z.strictObject({
   lists: z.array(KebabIdSchema).default([]),
   tables: z.record(NameSchema, TableSchema).default({}),
   derived: z.record(DerivedNameSchema, DerivedFactSchema).default({}),
+  /**
+   * Windowed, filtered party history the rules read (`history.address.tallies.<id>`), by kebab-case id.
+   * Optional without a default, so a rule set without tallies keeps the version it had.
+   */
+  tallies: z
+    .record(KebabIdSchema, TallySchema)
+    .refine((tallies) => Object.keys(tallies).length <= MAX_TALLIES, {
+      error: (issue) => tooManyTallies(Object.keys(issue.input as object).length),
+    })
+    .optional(),
   rules: z.array(RuleSchema).min(1),
   lanes: LaneMappingSchema,
 });

@@ -5,6 +5,8 @@ import {
   checkCaseFacts,
   MORE_MAY_FOLLOW,
   mergeFacts,
+  tallyProblems,
+  withDeclaredTallies,
   withDerivedParties,
 } from './case-facts.js';
 import type { RuleSetSourceFile } from './compile-rule-set.js';
@@ -104,9 +106,15 @@ const firedExpectationProblems = (policy: CompiledRuleSet, fired: readonly strin
  */
 const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: RuleCase): CaseResult => {
   const at = `cases[${index}]`;
-  const facts = withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts));
+  const declared = policy.tallies.map((tally) => tally.id);
+  const facts = withDeclaredTallies(
+    withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts)),
+    declared,
+  );
   const checked = checkCaseFacts(rule.facts, facts);
-  const failures = checked.problems.map((problem) => `${at}.facts.${problem}`);
+  const failures = [...checked.problems, ...tallyProblems(rule.facts, declared)].map(
+    (problem) => `${at}.facts.${problem}`,
+  );
   if (checked.moreMayFollow) failures.push(`${at}.facts: ${MORE_MAY_FOLLOW}`);
   const expectation = firedExpectationProblems(policy, rule.expect.fired).map(
     (problem) => `${at}.${problem}`,

@@ -25,6 +25,10 @@ export interface ScreeningPolicy {
   readonly id: string;
   readonly version: string;
   evaluate(facts: import('./facts.js').ScreeningFacts): Evaluation;
+  /** The tallies the rule set declares (core/screening/tallies.ts): its rules read them from history. */
+  readonly tallies: readonly import('./tallies.js').DeclaredTally[];
+  /** What this parcel adds to its parties' tallies: one mark per tally whose condition it meets. */
+  tallyMarks(facts: import('./facts.js').ScreeningFacts): import('./tallies.js').TallyMark[];
   /** The lowest score the rule set bands into `lane`; undefined when no band gives it. */
   laneFloor(lane: import('./lane.js').Lane): number | undefined;
 }

@@ -32,7 +32,17 @@ export interface PartySummary {
   inspections: number;
   seizures: number;
   lastSeizureAt: string | null;
+  /**
+   * The rule set's tallies (core/screening/tallies.ts) over this party's history, by tally id: parcels,
+   * or distinct parties, that met the tally's condition on the tally's days up to now; this parcel and
+   * the other parcels of its manifest not included. The history store returns them by window key.
+   */
+  tallies: Readonly<Record<string, number>>;
 }
+
+/** The parties that keep a history, as facts name them: `history.<party>` is the history of `parties.<party>`. */
+export const HISTORY_PARTIES = ['consignee', 'shipper', 'phone', 'address', 'idDocument'] as const;
+export type HistoryParty = (typeof HISTORY_PARTIES)[number];
 
 export interface HistoryFacts {
   consignee: PartySummary;
@@ -99,6 +109,7 @@ export const emptyPartySummary = (): PartySummary => ({
   inspections: 0,
   seizures: 0,
   lastSeizureAt: null,
+  tallies: {},
 });
 
 export const emptyHistoryFacts = (): HistoryFacts => ({

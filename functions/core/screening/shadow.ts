@@ -1,6 +1,7 @@
 import type { Evaluation, ScreeningPolicy } from './decision.js';
 import type { ScreeningFacts } from './facts.js';
 import type { Lane } from './lane.js';
+import type { TallyMark } from './tallies.js';
 
 /**
  * A shadow rule set is evaluated on every live parcel beside the active one, and what it decided is
@@ -25,15 +26,16 @@ export const shadowOf = (evaluation: Evaluation): ShadowEvaluation => ({
 });
 
 /**
- * The shadow's evaluation of these facts, or the reason it has none: a shadow that fails on a parcel
- * is that parcel's missing comparison, never its screening's failure.
+ * The shadow's evaluation of these facts and the marks the parcel makes on its tallies (counted beside
+ * the live set's, so that its rules read them), or the reason it has neither: a shadow that fails on a
+ * parcel is that parcel's missing comparison and marks, never its screening's failure.
  */
 export const evaluateInShadow = (
   shadow: ScreeningPolicy,
   facts: ScreeningFacts,
-): { shadow: ShadowEvaluation } | { failure: string } => {
+): { shadow: ShadowEvaluation; tallyMarks: TallyMark[] } | { failure: string } => {
   try {
-    return { shadow: shadowOf(shadow.evaluate(facts)) };
+    return { shadow: shadowOf(shadow.evaluate(facts)), tallyMarks: shadow.tallyMarks(facts) };
   } catch (error) {
     return { failure: error instanceof Error ? error.message : String(error) };
   }

@@ -66,7 +66,8 @@ export const decidedInPeriod = (
     config.DECISIONS_TABLE,
     config.REVIEW_QUEUE_TABLE,
   );
-  return { from, to, pages: past.decidedBetween(from, to) };
+  // `read` reads the period again, for a candidate whose tallies are recounted first (startBacktest).
+  return { from, to, pages: past.decidedBetween(from, to), read: () => past.decidedBetween(from, to) };
 };
 
 /** Screens the parcels decided in the period again with the candidate rule set, and compares. */
@@ -81,13 +82,17 @@ export const backtest = async (
   if (config === undefined) return EXIT_USAGE;
   const candidate = loadOrReport(ruleSet, config.PARTY_KEY_SALT);
   if (candidate === undefined) return EXIT_FAILED;
-  const { from, to, pages } = decidedInPeriod(config, since, until);
+  const { from, to, pages, read } = decidedInPeriod(config, since, until);
   const run = startBacktest(candidate.policy);
   const saltCheck = startSaltCheck(config.PARTY_KEY_SALT);
+  // A candidate with tallies marks every parcel of the period on this first reading and screens them on a
+  // second (startBacktest); a parcel decided between the two is screened too, its own marks uncounted,
+  // and one whose decision expires between them is marked (the parcels after it count it), not screened.
   for await (const parcels of pages) {
     for (const parcel of parcels) {
       saltCheck.add(parcel);
-      run.add(parcel);
+      if (run.recounts) run.mark(parcel);
+      else run.add(parcel);
     }
     if (saltCheck.complete && saltCheck.wrongSalt) break;
   }
@@ -97,6 +102,7 @@ export const backtest = async (
     );
     return EXIT_USAGE;
   }
+  if (run.recounts) for await (const parcels of read()) for (const parcel of parcels) run.add(parcel);
   const report = run.finish();
   out(`parcels decided from ${from} until ${to}: ${report.parcels}`);
   for (const line of formatBacktest(report, candidate.policy)) out(line);

@@ -8,6 +8,7 @@ import {
   ruleSetFileIn,
 } from '../../adapters/file-rule-set-source.js';
 import { formatIssue, RuleSetError } from '../../core/rules/index.js';
+import type { TallyOutline } from '../../core/rules/rule-set-outline.js';
 
 /** What the rule commands share: exit codes, output, usage errors and finding the rule sets a path names. */
 
@@ -61,6 +62,15 @@ export const ruleSetDirectories = (path: string): string[] => {
   if (directories.length === 0) throw new UsageError(`no rule set (rule-set.yaml) at or under ${path}`);
   return directories;
 };
+
+/** A rule set's tallies as validate and explain name them: `consignee-phones (14 days, distinct parties.phone)`. */
+export const describeTallies = (tallies: readonly TallyOutline[]): string =>
+  tallies
+    .map(
+      ({ id, days, distinct }) =>
+        `${id} (${days} day${days === 1 ? '' : 's'}${distinct === undefined ? '' : `, distinct ${distinct}`})`,
+    )
+    .join(', ');
 
 export const printInvalid = (error: RuleSetError): void => {
   err(`rule set invalid: ${error.issues.length} issue(s)`);

@@ -1,7 +1,9 @@
 import { toInputIssues } from '../../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
 import { loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
+import { tallyProblems } from '../../core/rules/case-facts.js';
 import {
+  type CompiledRuleSet,
   type ConditionTrace,
   checkFactsInput,
   checkOverlay,
@@ -10,12 +12,14 @@ import {
   formatIssue,
   MORE_MAY_FOLLOW,
   mergeFacts,
+  outlineRuleSet,
   RuleSetError,
   showExpected,
   type TracedEvaluation,
 } from '../../core/rules/index.js';
+import type { TallyOutline } from '../../core/rules/rule-set-outline.js';
 import type { ScreeningFacts } from '../../core/screening/facts.js';
-import { EXIT_OK, out, ruleSetDirectory, UsageError } from './cli-shared.js';
+import { describeTallies, EXIT_OK, out, ruleSetDirectory, UsageError } from './cli-shared.js';
 
 /** What an input gives, or every reason it cannot be used (each a line, or a heading and its list). */
 type Checked<T> = { value: T } | { refused: string[] };
@@ -76,8 +80,16 @@ const manifestFactsOf = (
   return refused.length > 0 || facts === undefined ? { refused } : { value: facts };
 };
 
-/** The facts of the file explained (a parcel, partial facts, a manifest's parcel), or why not. */
-const factsOf = (file: string, parcelId: string | undefined): Checked<ScreeningFacts> => {
+/**
+ * The facts of the file explained (a parcel, partial facts, a manifest's parcel), or why not; `tallies`,
+ * the ids the rule set declares: partial facts giving another (`history.address.tallies.<id>`) are
+ * refused, as a case giving one fails.
+ */
+const factsOf = (
+  file: string,
+  parcelId: string | undefined,
+  tallies: readonly string[],
+): Checked<ScreeningFacts> => {
   const read = readInputFile(file);
   if ('refused' in read) return read;
   const document = read.value;
@@ -91,11 +103,21 @@ const factsOf = (file: string, parcelId: string | undefined): Checked<ScreeningF
           `--parcel ${parcelId} picks a parcel of a manifest, but ${file} is one parcel or facts (it has no parcels list): leave out --parcel`,
         ];
   const facts = factsFromInput(document);
-  const { problems, moreMayFollow } = checkFactsInput(document, facts);
+  const checked = checkFactsInput(document, facts);
+  const { moreMayFollow } = checked;
+  // A whole parcel, bare, has no history: its fields are the parcel's, and checked as such.
+  const wholeParcel = (document as { parcelId?: unknown } | null)?.parcelId !== undefined;
+  const problems = [...checked.problems, ...(wholeParcel ? [] : tallyProblems(asFields(document), tallies))];
   if (problems.length > 0)
     refused.push(refusal(`${file} cannot be explained as written:`, problems, moreMayFollow));
   return refused.length > 0 ? { refused } : { value: facts };
 };
+
+/** A document's fields, or none when it is not an object (tallyProblems reads its history). */
+const asFields = (document: unknown): Record<string, unknown> =>
+  document !== null && typeof document === 'object' && !Array.isArray(document)
+    ? (document as Record<string, unknown>)
+    : {};
 
 const show = (value: unknown): string => JSON.stringify(value ?? null);
 
@@ -123,8 +145,24 @@ const printCondition = (trace: ConditionTrace, indent: string): void => {
   });
 };
 
-const printEvaluation = (evaluation: TracedEvaluation): void => {
+/**
+ * The rule set's tallies this parcel counts for, by id (none when it declares none): what screening
+ * would add to its parties' history (core/screening/tallies.ts), with a distinct tally's kind of key.
+ */
+const talliesCounted = (policy: CompiledRuleSet, facts: ScreeningFacts): string[] | undefined => {
+  if (policy.tallies.length === 0) return undefined;
+  const counters = new Set(policy.tallyMarks(facts).map((mark) => mark.counter));
+  return policy.tallies.filter((tally) => counters.has(tally.counter)).map((tally) => tally.id);
+};
+
+const printTallies = (counted: readonly string[] | undefined): void => {
+  if (counted === undefined) return;
+  out(`tallies this parcel adds to its parties' history: ${counted.join(', ') || 'none'}`);
+};
+
+const printEvaluation = (evaluation: TracedEvaluation, declared: readonly TallyOutline[]): void => {
   out(`rule set ${evaluation.ruleSetId} ${evaluation.ruleSetVersion}`);
+  if (declared.length > 0) out(`tallies: ${describeTallies(declared)}`);
   out(`lane ${evaluation.lane}, score ${evaluation.score}`);
   out('fired:');
   for (const rule of evaluation.firedRules) {
@@ -143,10 +181,12 @@ const printEvaluation = (evaluation: TracedEvaluation): void => {
 };
 
 /** `--with`'s partial history and `now`, once checked, or why it cannot be laid over the facts. */
-const overlayOf = (overlayFile: string): Checked<unknown> => {
+const overlayOf = (overlayFile: string, tallies: readonly string[]): Checked<unknown> => {
   const read = readInputFile(overlayFile);
   if ('refused' in read) return read;
-  const { problems, moreMayFollow } = checkOverlay(read.value);
+  const checked = checkOverlay(read.value);
+  const { moreMayFollow } = checked;
+  const problems = [...checked.problems, ...tallyProblems(asFields(read.value), tallies)];
   if (problems.length === 0) return read;
   const heading = `--with ${overlayFile} cannot be laid over the parcel's facts:`;
   return { refused: [refusal(heading, problems, moreMayFollow)] };
@@ -163,10 +203,13 @@ export const explain = (
   json: boolean,
   overlayFile?: string,
 ): number => {
-  const { policy } = loadRuleSet(ruleSetDirectory(ruleSet, '--rule-set'));
+  const loaded = loadRuleSet(ruleSetDirectory(ruleSet, '--rule-set'));
+  const { policy } = loaded;
+  const declared = outlineRuleSet(loaded.input.ruleSet).tallies;
+  const ids = declared.map((tally) => tally.id);
   // The file and the overlay are checked apart, and every problem of both told at once.
-  const input = factsOf(file, parcelId);
-  const overlay = overlayFile === undefined ? undefined : overlayOf(overlayFile);
+  const input = factsOf(file, parcelId, ids);
+  const overlay = overlayFile === undefined ? undefined : overlayOf(overlayFile, ids);
   if ('refused' in input || (overlay !== undefined && 'refused' in overlay)) {
     const refused = [input, overlay].flatMap((checked) =>
       checked !== undefined && 'refused' in checked ? checked.refused : [],
@@ -175,7 +218,11 @@ export const explain = (
   }
   const facts = overlay === undefined ? input.value : mergeFacts(input.value, overlay.value);
   const evaluation = policy.evaluate(facts, { trace: true });
-  if (json) out(JSON.stringify(evaluation, null, 2));
-  else printEvaluation(evaluation);
+  const tallies = talliesCounted(policy, facts);
+  if (json) out(JSON.stringify(tallies === undefined ? evaluation : { ...evaluation, tallies }, null, 2));
+  else {
+    printEvaluation(evaluation, declared);
+    printTallies(tallies);
+  }
   return EXIT_OK;
 };

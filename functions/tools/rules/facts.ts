@@ -1,3 +1,4 @@
+import { type LoadedRuleSet, loadRuleSet } from '../../adapters/file-rule-set-source.js';
 import { didYouMean } from '../../core/rules/did-you-mean.js';
 import {
   derivedFactEntries,
@@ -6,9 +7,10 @@ import {
   type ListEntry,
   listEntries,
   screeningFactEntries,
+  tallyFactEntries,
 } from '../../core/rules/fact-catalogue.js';
-import { ListDocumentSchema, RuleSetDocumentSchema } from '../../core/rules/index.js';
-import { EXIT_FAILED, EXIT_OK, loadOrReport, out, ruleSetDirectory, UsageError } from './cli-shared.js';
+import { ListDocumentSchema, RuleSetDocumentSchema, RuleSetError } from '../../core/rules/index.js';
+import { EXIT_FAILED, EXIT_OK, err, loadOrReport, out, ruleSetDirectory, UsageError } from './cli-shared.js';
 
 /** The name a list is looked up by in `facts`: rules name one as `in: { list: <name> }`, not as a fact path. */
 const LISTS = 'list';
@@ -29,21 +31,50 @@ const listLine = (list: ListEntry): string =>
     list.expires === undefined ? '' : `, expires ${list.expires}`
   }: ${list.meaning}`;
 
-/** The rule set's derived facts and lists, or undefined when it is invalid (its issues printed). */
-const ruleSetParts = (directory: string): { derived: FactEntry[]; lists: ListEntry[] } | undefined => {
-  const loaded = loadOrReport(directory);
-  if (loaded === undefined) return undefined;
+/** What `facts` lists of a rule set: its derived facts, tallies and lists. */
+interface RuleSetParts {
+  derived: FactEntry[];
+  tallies: FactEntry[];
+  lists: ListEntry[];
+}
+const NO_PARTS: RuleSetParts = { derived: [], tallies: [], lists: [] };
+
+const partsOf = (loaded: LoadedRuleSet): RuleSetParts => {
   // It compiled: its documents are what the schemas take.
   const document = RuleSetDocumentSchema.parse(loaded.input.ruleSet.document);
   const lists = loaded.input.lists.map((source) => ListDocumentSchema.parse(source.document));
-  return { derived: derivedFactEntries(document), lists: listEntries(lists) };
+  return {
+    derived: derivedFactEntries(document),
+    tallies: tallyFactEntries(document),
+    lists: listEntries(lists),
+  };
+};
+
+/** A history party's tallies (`history.address.tallies`), at the start of a prefix naming one of them. */
+const TALLIES_PREFIX = /^history\.[^.[]+\.tallies(?=\.|$)/;
+
+/**
+ * Under `history` the rule set adds only its tallies: when it does not load, the history facts are
+ * listed without them, and `unlisted` says why (the load error's first line), for the run to fail on.
+ */
+const historyParts = (directory: string): { parts: RuleSetParts; unlisted?: string } => {
+  try {
+    return { parts: partsOf(loadRuleSet(directory)) };
+  } catch (error) {
+    if (!(error instanceof RuleSetError)) throw error;
+    return {
+      parts: NO_PARTS,
+      unlisted: `the tallies of ${directory} could not be listed: its rule set does not load: ${error.message}; npm run rules -- validate ${directory} tells every issue`,
+    };
+  }
 };
 
 /**
  * `facts [prefix] [--rule-set dir] [--json]`: every fact path a rule can read at or under `prefix`, with its
  * type, unit, whether it may be missing and what it means (core/rules/fact-catalogue.ts), the rule set's
- * derived facts and, without a prefix or with `list`, its lists. The rule set is read only when derived
- * facts or lists are asked for, so `facts parcel` answers beside a rule set being edited.
+ * tallies and derived facts and, without a prefix or with `list`, its lists. The rule set is read only when derived
+ * facts, tallies or lists are asked for, so `facts parcel` answers beside a rule set being edited; under `history`,
+ * one that does not load leaves out only its tallies, and the run fails saying so after the other facts.
  */
 export const facts = (prefix: string | undefined, ruleSet: string, json: boolean): number => {
   if (prefix !== undefined && prefix.trim() === '')
@@ -51,11 +82,24 @@ export const facts = (prefix: string | undefined, ruleSet: string, json: boolean
   const directory = ruleSetDirectory(ruleSet, '--rule-set');
   const screening = screeningFactEntries();
   const root = prefix?.split(/[.[]/)[0];
-  // Read only for what the screening facts cannot answer: derived facts, lists, a root none of them has.
-  const wantsRuleSet = root === undefined || !screening.some((entry) => entry.path === root);
-  const parts = wantsRuleSet ? ruleSetParts(directory) : { derived: [], lists: [] };
-  if (parts === undefined) return EXIT_FAILED;
-  const all = [...screening, ...parts.derived];
+  // Read only for what the screening facts cannot answer: derived facts, tallies (under history), lists,
+  // a root none of them has.
+  let parts = NO_PARTS;
+  let unlisted: string | undefined;
+  if (root === 'history') ({ parts, unlisted } = historyParts(directory));
+  else if (root === undefined || !screening.some((entry) => entry.path === root)) {
+    const loaded = loadOrReport(directory);
+    if (loaded === undefined) return EXIT_FAILED;
+    parts = partsOf(loaded);
+  }
+  // Each party's tallies right after its `tallies` entry.
+  const all = screening.flatMap((entry) => [
+    entry,
+    ...parts.tallies.filter(
+      (tally) => tally.path.startsWith(`${entry.path}.`) && entry.path.endsWith('.tallies'),
+    ),
+  ]);
+  all.push(...parts.derived);
   let shown: FactEntry[] = all;
   let lists: ListEntry[] = prefix === undefined ? parts.lists : [];
   if (root === LISTS) {
@@ -70,6 +114,12 @@ export const facts = (prefix: string | undefined, ruleSet: string, json: boolean
     shown = [];
   } else if (prefix !== undefined) {
     const under = factsUnder(all, prefix);
+    // A tally of a party's tallies, of a rule set that did not load, may well be there: unlisted, not unknown.
+    const tallies = TALLIES_PREFIX.exec(prefix)?.[0];
+    if ('error' in under && unlisted !== undefined && all.some((entry) => entry.path === tallies)) {
+      err(unlisted);
+      return EXIT_FAILED;
+    }
     if ('error' in under) throw new UsageError(under.error);
     shown = under.entries;
   }
@@ -77,13 +127,17 @@ export const facts = (prefix: string | undefined, ruleSet: string, json: boolean
     out(
       JSON.stringify({ facts: shown, ...(root === LISTS || prefix === undefined ? { lists } : {}) }, null, 2),
     );
-    return EXIT_OK;
+  } else {
+    for (const entry of shown) for (const line of factLines(entry)) out(line);
+    if (lists.length > 0) {
+      if (shown.length > 0) out();
+      out(`lists of ${directory} (compare with in: { list: <name> }):`);
+      for (const list of lists) out(`  ${listLine(list)}`);
+    }
   }
-  for (const entry of shown) for (const line of factLines(entry)) out(line);
-  if (lists.length > 0) {
-    if (shown.length > 0) out();
-    out(`lists of ${directory} (compare with in: { list: <name> }):`);
-    for (const list of lists) out(`  ${listLine(list)}`);
+  if (unlisted !== undefined) {
+    err(unlisted);
+    return EXIT_FAILED;
   }
   return EXIT_OK;
 };

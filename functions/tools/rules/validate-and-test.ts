@@ -1,7 +1,15 @@
 import { caseFileName, type LoadedRuleSet, readCaseFiles } from '../../adapters/file-rule-set-source.js';
-import { type ListDocument, type RuleSetIssue, runCases } from '../../core/rules/index.js';
+import { type ListDocument, outlineRuleSet, type RuleSetIssue, runCases } from '../../core/rules/index.js';
 import { expiryNoticeOf } from '../../operations/list-publication.js';
-import { EXIT_FAILED, EXIT_OK, err, loadOrReport, out, ruleSetDirectories } from './cli-shared.js';
+import {
+  describeTallies,
+  EXIT_FAILED,
+  EXIT_OK,
+  err,
+  loadOrReport,
+  out,
+  ruleSetDirectories,
+} from './cli-shared.js';
 
 /**
  * Loads every rule set under `path` and runs `check` on each that loads; one that does not load, or
@@ -19,8 +27,14 @@ const everyRuleSet = (path: string, check: (directory: string, loaded: LoadedRul
 /** Checks every rule set under `path`, an invalid one not stopping the others; fails if any is invalid. */
 export const validate = (path: string): number =>
   everyRuleSet(path, (directory, { policy, input }) => {
+    // Its tallies, when it declares any: each a history the screen function counts.
+    const { tallies } = outlineRuleSet(input.ruleSet);
+    const counted =
+      tallies.length === 0
+        ? ''
+        : `, ${tallies.length} ${tallies.length === 1 ? 'tally' : 'tallies'}: ${describeTallies(tallies)}`;
     out(
-      `ok  ${directory}: ${policy.id} ${policy.label} (${policy.version}), ${policy.ruleIds.length} rules, ${input.lists.length} lists`,
+      `ok  ${directory}: ${policy.id} ${policy.label} (${policy.version}), ${policy.ruleIds.length} rules, ${input.lists.length} lists${counted}`,
     );
     // Valid, so a hard hit may name a disabled rule (disabling stays a one-line change); it forces nothing.
     const { lanes } = input.ruleSet.document as { lanes: { hardHits?: { rule: string; lane: string }[] } };
@@ -34,6 +48,11 @@ export const validate = (path: string): number =>
     // Valid too: a list may be declared ahead of the rule that will use it, or stay after its rule went.
     for (const name of policy.unusedLists)
       err(`warn ${input.ruleSet.file}: lists declares ${name}, which no rule uses`);
+    // Valid as well, and counted all the same: declared ahead of its rule, it gathers history meanwhile.
+    for (const id of policy.unusedTallies)
+      err(
+        `warn ${input.ruleSet.file}: tallies declares ${id}, which no rule reads; it is counted all the same (a history write for each party of each parcel it marks)`,
+      );
     const now = new Date();
     for (const { file, document } of input.lists) {
       const notice = expiryNoticeOf(document as ListDocument, now);

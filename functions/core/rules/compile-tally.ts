@@ -1,0 +1,136 @@
+import { createHash } from 'node:crypto';
+import type { PartyKeys } from '../parties/party-keys.js';
+import { HISTORY_PARTIES } from '../screening/facts.js';
+import type { DeclaredTally } from '../screening/tallies.js';
+import { canonicalJson } from './canonical-hash.js';
+import { type ConditionNode, compileCondition } from './compile-condition.js';
+import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
+import type { RuleSetDocument, Tally } from './rule-set-schema.js';
+
+/** A tally compiled: what it is declared as (DeclaredTally), and how a parcel is tested and marked. */
+export interface CompiledTally extends DeclaredTally {
+  condition: ConditionNode;
+  /** The party key a distinct tally counts (`phone` for `distinct: parties.phone`). */
+  key: keyof PartyKeys | undefined;
+}
+
+/** What compiling tallies needs of the derived facts: those each one reads, itself included, and the facts they read. */
+export interface DerivedReads {
+  /** The derived facts `name` is computed from, directly or through others, `name` included. */
+  closure(name: string): string[];
+  /** The facts (never derived) those derived facts read. */
+  factsRead(name: string): string[];
+}
+
+const READS_HISTORY =
+  'a tally counts what parcels are, so its when cannot read history (the backtest recounts tallies from past parcels, whose history it does not have)';
+
+/** Every value of `key` in a condition or expression as written (`lookup.table`, `list`), each once. */
+const valuesOf = (written: unknown, key: string, into = new Set<string>()): Set<string> => {
+  if (written === null || typeof written !== 'object') return into;
+  if (Array.isArray(written)) {
+    for (const element of written) valuesOf(element, key, into);
+    return into;
+  }
+  for (const [field, value] of Object.entries(written)) {
+    if (field === key && typeof value === 'string') into.add(value);
+    else valuesOf(value, key, into);
+  }
+  return into;
+};
+
+/**
+ * Where a tally's marks are stored: the first 16 lowercase hex characters of the SHA-256 of the
+ * canonical JSON of what it counts: its `when` as written, its `distinct`, and the definitions of the
+ * derived facts (their values) and tables (their match, default and entries) the `when` reads, directly
+ * or through other derived facts. Lists count by name only (their content is published apart); the
+ * tally's id, description and days are not in it, so a window can change and keep its marks.
+ */
+export const tallyCounter = (
+  tally: Pick<Tally, 'when' | 'distinct'>,
+  document: Pick<RuleSetDocument, 'derived' | 'tables'>,
+  derivedRead: readonly string[],
+): string => {
+  const derived = Object.fromEntries(
+    [...derivedRead].sort().map((name) => [name, document.derived[name]?.value ?? null]),
+  );
+  const tableNames = valuesOf(
+    [tally.when, ...Object.values(derived)].map((value) => (value === null ? {} : value)),
+    'table',
+  );
+  const tables = Object.fromEntries(
+    [...tableNames]
+      .filter((name) => Object.hasOwn(document.tables, name))
+      .sort()
+      .map((name) => {
+        const { match, default: fallback, entries } = document.tables[name]!;
+        return [name, { match, default: fallback ?? null, entries }];
+      }),
+  );
+  const counted = { when: tally.when, distinct: tally.distinct ?? null, derived, tables };
+  return createHash('sha256').update(canonicalJson(counted)).digest('hex').slice(0, 16);
+};
+
+/**
+ * Compiles a rule set's tallies with the rules' machinery (closures over the same facts), refusing at
+ * load a `when` that reads history, directly or through a derived fact, at `tallies.<id>.when`.
+ */
+export const compileTallies = (
+  document: RuleSetDocument,
+  envFor: () => CompileEnv,
+  derived: DerivedReads,
+): CompiledTally[] =>
+  Object.entries(document.tallies ?? {}).map(([id, tally]) => {
+    const at = `tallies.${id}`;
+    const base = envFor();
+    const derivedRead = new Set<string>();
+    const env: CompileEnv = {
+      ...base,
+      factsRead: new Map(),
+      resolveDerived: (name, where, inner) => {
+        derivedRead.add(name);
+        return base.resolveDerived(name, where, inner);
+      },
+    };
+    const condition = compileCondition(tally.when, ROOT_SCOPE, env, `${at}.when`);
+    const closure = new Set([...derivedRead].flatMap((name) => derived.closure(name)));
+    const history = [...env.factsRead!.keys()].find(readsHistory);
+    if (history !== undefined) report(env, `${at}.when`, `${READS_HISTORY}: it reads ${history}`);
+    for (const name of [...derivedRead].sort()) {
+      const through = derived.factsRead(name).find(readsHistory);
+      if (through !== undefined)
+        report(env, `${at}.when`, `${READS_HISTORY}: it reads ${through} through derived.${name}`);
+    }
+    const key = tally.distinct?.slice('parties.'.length) as keyof PartyKeys | undefined;
+    return {
+      id,
+      counter: tallyCounter(tally, document, [...closure]),
+      days: tally.days,
+      distinct: key !== undefined,
+      // Known once the rules are compiled (withReaders).
+      parties: [],
+      key,
+      condition,
+    };
+  });
+
+/**
+ * The tallies with the parties their rules read them on (`history.address.tallies.<id>`, directly or
+ * through derived facts), in HISTORY_PARTIES order: all the store counts and screening names. A tally
+ * read by no enabled rule reads on none, and is still marked on every party (counting starts with the
+ * rule set, so one declared ahead of its rule gathers history), but never summarized: a disabled
+ * rule's reads are left out here, while `unusedTallies` counts them.
+ */
+export const withReaders = (
+  tallies: readonly CompiledTally[],
+  readOn: ReadonlyMap<string, ReadonlySet<string>>,
+): CompiledTally[] =>
+  tallies.map((tally) => {
+    const read = readOn.get(tally.id);
+    return {
+      ...tally,
+      parties: Object.freeze(HISTORY_PARTIES.filter((party) => read?.has(party) === true)),
+    };
+  });
+
+const readsHistory = (path: string): boolean => path === 'history' || path.startsWith('history.');

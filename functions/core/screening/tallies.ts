@@ -1,0 +1,93 @@
+import { HISTORY_PARTIES, type HistoryFacts, type HistoryParty, type PartySummary } from './facts.js';
+
+/**
+ * Tallies: counters a rule set declares over its parties' history ("small parcels from Ruili to this
+ * address in the last 30 days", "distinct consignee phones at this address in 14 days"), so that an
+ * analyst can write a windowed, filtered history pattern without a programmer. Each screened parcel
+ * that meets a tally's condition marks it for every party on the parcel that keeps a history; the
+ * history store keeps the marks per party and day, and rules read the tally over its window as
+ * `history.<party>.tallies.<tally id>`.
+ *
+ * A tally's marks are stored under its counter: a digest of what it counts (its condition and its
+ * distinct fact), not of its id or window. Two rule sets that count the same thing share the marks;
+ * a tally whose condition changes starts again from zero; a window can change without losing anything.
+ */
+
+/** A tally as a rule set declares it, compiled. */
+export interface DeclaredTally {
+  /** The kebab-case id rules read it by: `history.consignee.tallies.<id>`. */
+  id: string;
+  /** Where its marks are stored (see above): 16 lowercase hex characters. */
+  counter: string;
+  /** Its window: the UTC calendar days up to now, today included (1 to 90). */
+  days: number;
+  /** True when it counts distinct parties (`distinct: parties.phone`), false when it counts parcels. */
+  distinct: boolean;
+  /**
+   * The history parties whose tally the rule set's rules read (`history.address.tallies.<id>`, directly
+   * or through derived facts): a parcel marks the tally on every party, but only these are read (a
+   * distinct tally's sets of a busy shipper nobody reads are not fetched).
+   */
+  parties: readonly HistoryParty[];
+}
+
+/** What one parcel adds to its parties' tallies: one parcel, or one distinct party key. */
+export interface TallyMark {
+  counter: string;
+  /** For a distinct tally, the parcel's salted party key (e.g. its `parties.phone`); absent otherwise. */
+  value?: string;
+}
+
+/** A count the history store is asked for: one counter over one window, for the keys of these parties. */
+export interface TallyWindow {
+  counter: string;
+  days: number;
+  distinct: boolean;
+  parties: readonly HistoryParty[];
+}
+
+/** How the store names a window's count in `PartySummary.tallies` (screening renames it by tally id). */
+export const windowKey = (window: Pick<TallyWindow, 'counter' | 'days'>): string =>
+  `${window.counter}@${window.days}`;
+
+/** The windows the store must count for these tallies, each once, for every party any of them is read on. */
+export const tallyWindows = (tallies: readonly DeclaredTally[]): TallyWindow[] => {
+  const windows = new Map<string, TallyWindow>();
+  for (const { counter, days, distinct, parties } of tallies) {
+    if (parties.length === 0) continue;
+    const key = windowKey({ counter, days });
+    const read = new Set([...(windows.get(key)?.parties ?? []), ...parties]);
+    windows.set(key, {
+      counter,
+      days,
+      distinct,
+      parties: HISTORY_PARTIES.filter((party) => read.has(party)),
+    });
+  }
+  return [...windows.values()];
+};
+
+/**
+ * History as a rule set reads it: each party's tallies that its rules read, by tally id, from the counts
+ * the store returned by window key (a window it did not count reads 0). A tally no rule reads on a
+ * party is left out there, as a fact nobody reads (a rule reading one would read 0 all the same).
+ */
+export const namedTallies = (history: HistoryFacts, tallies: readonly DeclaredTally[]): HistoryFacts => {
+  const result: HistoryFacts = { ...history };
+  for (const party of HISTORY_PARTIES) {
+    const summary: PartySummary = history[party];
+    const read = tallies.filter((tally) => tally.parties.includes(party));
+    result[party] = {
+      ...summary,
+      tallies: Object.fromEntries(read.map((tally) => [tally.id, summary.tallies[windowKey(tally)] ?? 0])),
+    };
+  }
+  return result;
+};
+
+/** The marks of several rule sets' tallies on one parcel (the live set's and the shadow's), each counter once. */
+export const mergeTallyMarks = (...lists: readonly (readonly TallyMark[])[]): TallyMark[] => {
+  const marks = new Map<string, TallyMark>();
+  for (const list of lists) for (const mark of list) marks.set(mark.counter, mark);
+  return [...marks.values()];
+};

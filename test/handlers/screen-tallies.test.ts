@@ -1,0 +1,382 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
+import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
+import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
+import { InMemoryManifestParts } from '../../functions/adapters/in-memory-manifest-parts.js';
+import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-history.js';
+import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
+import type { Evaluation, ScreeningPolicy } from '../../functions/core/screening/decision.js';
+import type { HistoryFacts, ScreeningFacts } from '../../functions/core/screening/facts.js';
+import type { DeclaredTally, TallyWindow } from '../../functions/core/screening/tallies.js';
+import type { ParcelObservation, PartyHistory } from '../../functions/ports/party-history.js';
+import type { RuleStatistics } from '../../functions/ports/rule-statistics.js';
+import { makeScreenParcels, type ScreenParcelsDeps } from '../../functions/screen/screen-parcels.js';
+import { TABLES } from '../../infra/definitions.js';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
+import { OFFICES, TEST_SALT } from '../support/screening-messages.js';
+import { aRuiliParcel, RUILI_PARCEL, ruiliMessageOf, ruleSetWithTallies } from '../support/tallies.js';
+
+/**
+ * Tallies through screening: each screened parcel marks the tallies of the live rule set and of the
+ * shadow's for its parties, with its decision; a later parcel's rules read them from party history.
+ */
+
+const FROM_RUILI = '00000000000000a1';
+const PHONES = '00000000000000b2';
+
+/** Parcels from Ruili, over 30 days, read on the consignee and the address. */
+const fromRuili: DeclaredTally = {
+  id: 'from-ruili',
+  counter: FROM_RUILI,
+  days: 30,
+  distinct: false,
+  parties: ['consignee', 'address'],
+};
+/** Distinct consignee phones, over 14 days, read on the consignee. */
+const phones: DeclaredTally = {
+  id: 'phones',
+  counter: PHONES,
+  days: 14,
+  distinct: true,
+  parties: ['consignee'],
+};
+
+/** The marks of those two tallies: from Ruili when the parcel is; its phone key always. */
+const marksOf = (facts: ScreeningFacts) => [
+  ...(facts.parcel.route.origin.city === 'Ruili' ? [{ counter: FROM_RUILI }] : []),
+  { counter: PHONES, value: facts.parties.phone },
+];
+
+/**
+ * A rule set that declares `tallies`, marks those of them marksOf marks, and holds a parcel whose
+ * consignee's tally `holdOn` is 1 or more; it notes the history each parcel is evaluated with.
+ */
+const policyOf = (id: string, tallies: DeclaredTally[], holdOn: string) => {
+  const seen: HistoryFacts[] = [];
+  const counters = new Set(tallies.map((tally) => tally.counter));
+  const policy: ScreeningPolicy = {
+    id,
+    version: `sha256:${id}`,
+    tallies,
+    tallyMarks: (facts) => marksOf(facts).filter((mark) => counters.has(mark.counter)),
+    evaluate: (facts): Evaluation => {
+      seen.push(facts.history);
+      const hold = (facts.history.consignee.tallies[holdOn] ?? 0) >= 1;
+      return {
+        ruleSetId: id,
+        ruleSetVersion: `sha256:${id}`,
+        score: hold ? 60 : 0,
+        lane: hold ? 'hold' : 'release',
+        firedRules: hold
+          ? [{ ruleId: `${holdOn}-again`, title: holdOn, score: 60, reason: holdOn, values: {} }]
+          : [],
+      };
+    },
+    laneFloor: () => 60,
+  };
+  return { policy, seen };
+};
+
+let dynamo: LocalDynamoDb;
+let tables = 0;
+let scratch: string;
+
+beforeAll(async () => {
+  dynamo = await startLocalDynamoDb();
+  scratch = mkdtempSync(join(tmpdir(), 'screen-tallies-'));
+});
+
+afterAll(async () => {
+  await dynamo?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+});
+
+/**
+ * Screening on a fresh decisions table and party history (of `store`), its clock at `state.at`: the
+ * history's calls noted, and its recording failing after it is done while `state.failRecords` says so.
+ */
+const aScreening = async (deps: Pick<ScreenParcelsDeps, 'policy' | 'shadow'>, store: HistoryStore) => {
+  const table = `tallies-decisions-${++tables}`;
+  await dynamo.createTable(table, TABLES.decisions);
+  let history: PartyHistory = new InMemoryPartyHistory();
+  if (store === 'DynamoDB') {
+    await dynamo.createTable(`${table}-history`, TABLES.partyHistory);
+    history = new DynamoDbPartyHistory(dynamo.doc, `${table}-history`);
+  }
+  const asked: (readonly TallyWindow[] | undefined)[] = [];
+  const recorded: ParcelObservation[] = [];
+  const state = { at: '2026-11-20T08:00:00.000Z', failRecords: 0 };
+  const decisions = new DynamoDbDecisionStore(dynamo.doc, table);
+  const screen = makeScreenParcels({
+    ...deps,
+    decisions,
+    history: Object.assign(Object.create(history) as PartyHistory, {
+      summarize: (...args: Parameters<PartyHistory['summarize']>) => {
+        asked.push(args[4]);
+        return history.summarize(...args);
+      },
+      record: async (observations: ParcelObservation[]) => {
+        recorded.push(...observations);
+        await history.record(observations);
+        if (state.failRecords > 0) {
+          state.failRecords -= 1;
+          throw new Error('the process died after recording history');
+        }
+      },
+    }),
+    manifestParts: new InMemoryManifestParts(),
+    reviewQueue: { enqueue: async () => {} } as unknown as ScreenParcelsDeps['reviewQueue'],
+    inspectionQueue: { send: async () => {} },
+    referralQueue: { send: async () => {} },
+    ruleStatistics: { recordHits: async () => {} } as unknown as RuleStatistics,
+    clock: { now: () => new Date(state.at) },
+    offices: OFFICES,
+    controlSampler: { pick: () => false },
+  });
+  return { screen, decisions, asked, recorded, state, history };
+};
+
+type HistoryStore = 'in-memory' | 'DynamoDB';
+
+describe.each<HistoryStore>(['in-memory', 'DynamoDB'])(
+  'screening with tallies on the %s party history',
+  (store) => {
+    it('marks the tallies of earlier parcels, which a rule reads on a later manifest, not on its own', async () => {
+      // Prepare
+      const { policy, seen } = policyOf('live', [fromRuili], 'from-ruili');
+      const { screen, asked, recorded, state } = await aScreening({ policy }, store);
+      const first = ruiliMessageOf('M-1', '2026-11-20T07:59:00.000Z', [
+        aRuiliParcel('T1-A'),
+        aRuiliParcel('T1-B'),
+      ]);
+      const later = ruiliMessageOf('M-2', '2026-11-21T07:59:00.000Z', [aRuiliParcel('T1-C')]);
+
+      // Act
+      const firstDecisions = await screen(first);
+      state.at = '2026-11-21T08:00:00.000Z';
+      const [laterDecision] = await screen(later);
+
+      // Assess: the other parcel of M-1 is not in its history; both are in M-2's
+      expect(firstDecisions.map((decision) => decision.lane)).toEqual(['release', 'release']);
+      expect(firstDecisions.map((decision) => decision.tallyMarks)).toEqual([
+        [{ counter: FROM_RUILI }],
+        [{ counter: FROM_RUILI }],
+      ]);
+      expect(recorded.map((observation) => observation.tallies)).toEqual([
+        [{ counter: FROM_RUILI }],
+        [{ counter: FROM_RUILI }],
+        [{ counter: FROM_RUILI }],
+      ]);
+      const window = { counter: FROM_RUILI, days: 30, distinct: false, parties: ['consignee', 'address'] };
+      expect(asked).toEqual([[window], [window]]);
+      expect(seen.map((history) => history.consignee.tallies)).toEqual([
+        { 'from-ruili': 0 },
+        { 'from-ruili': 0 },
+        { 'from-ruili': 2 },
+      ]);
+      expect(laterDecision).toMatchObject({ lane: 'hold', firedRules: [{ ruleId: 'from-ruili-again' }] });
+      expect(laterDecision!.facts.history.address.tallies).toEqual({ 'from-ruili': 2 });
+    });
+
+    it('marks nothing for a parcel that meets no tally, and stores no marks on its decision', async () => {
+      // Prepare
+      const { policy } = policyOf('live', [fromRuili], 'from-ruili');
+      const { screen, recorded } = await aScreening({ policy }, store);
+      const shenzhen = aRuiliParcel('T2-A', {
+        route: { ...RUILI_PARCEL.route, origin: { country: 'CN', region: 'Guangdong', city: 'Shenzhen' } },
+      });
+
+      // Act
+      const [decision] = await screen(ruiliMessageOf('M-3', '2026-11-20T07:59:00.000Z', [shenzhen]));
+
+      // Assess
+      expect(decision).not.toHaveProperty('tallyMarks');
+      expect(recorded).toHaveLength(1);
+      expect(recorded[0]).not.toHaveProperty('tallies');
+    });
+
+    it('records the marks fixed with the decision on a redelivery, and counts them once', async () => {
+      // Prepare: the first delivery recorded history, then died before its effects were marked done
+      const { policy, seen } = policyOf('live', [fromRuili], 'from-ruili');
+      const { screen, decisions, recorded, state } = await aScreening({ policy }, store);
+      const first = ruiliMessageOf('M-4', '2026-11-20T07:59:00.000Z', [aRuiliParcel('T3-A')]);
+      state.failRecords = 1;
+      await expect(screen(first)).rejects.toThrow('the process died after recording history');
+
+      // Act: redelivered, the rule set marking nothing now (the decision's marks hold); then a later manifest
+      const marks = policy.tallyMarks;
+      policy.tallyMarks = () => [];
+      state.at = '2026-11-20T08:05:00.000Z';
+      const [again] = await screen(first);
+      policy.tallyMarks = marks;
+      state.at = '2026-11-21T08:00:00.000Z';
+      const [laterDecision] = await screen(
+        ruiliMessageOf('M-5', '2026-11-21T07:59:00.000Z', [aRuiliParcel('T3-B')]),
+      );
+
+      // Assess
+      expect(again!.tallyMarks).toEqual([{ counter: FROM_RUILI }]);
+      expect(again!.effectsDoneAt).toBeUndefined();
+      expect((await decisions.getMany([again!.parcelKey])).get(again!.parcelKey)!.effectsDoneAt).toBe(
+        '2026-11-20T08:05:00.000Z',
+      );
+      expect(recorded.map((observation) => [observation.parcelKey, observation.tallies])).toEqual([
+        ['southwest-freight#T3-A', [{ counter: FROM_RUILI }]],
+        ['southwest-freight#T3-A', [{ counter: FROM_RUILI }]],
+        ['southwest-freight#T3-B', [{ counter: FROM_RUILI }]],
+      ]);
+      expect(seen.at(-1)!.consignee.tallies).toEqual({ 'from-ruili': 1 });
+      expect(laterDecision!.lane).toBe('hold');
+    });
+
+    it("counts the shadow's tallies beside the live set's, and evaluates the shadow on its own", async () => {
+      // Prepare: the live set counts parcels from Ruili; the shadow counts distinct phones and holds on them
+      const live = policyOf('live', [fromRuili], 'from-ruili');
+      const shadow = policyOf('shadow', [phones, { ...fromRuili, id: 'ruili-week', days: 7 }], 'phones');
+      const failed: string[] = [];
+      const { screen, asked, recorded, state } = await aScreening(
+        {
+          policy: live.policy,
+          shadow: { policy: shadow.policy, failed: (parcelKey) => void failed.push(parcelKey) },
+        },
+        store,
+      );
+      const first = ruiliMessageOf('M-6', '2026-11-20T07:59:00.000Z', [aRuiliParcel('T4-A')]);
+      const later = ruiliMessageOf('M-7', '2026-11-21T07:59:00.000Z', [aRuiliParcel('T4-B')]);
+
+      // Act
+      const [firstDecision] = await screen(first);
+      state.at = '2026-11-21T08:00:00.000Z';
+      const [laterDecision] = await screen(later);
+
+      // Assess: one mark a counter, both sets' windows asked for, each set reading its own ids
+      expect(failed).toEqual([]);
+      const phone = derivePartyKeys(aRuiliParcel('T4-A'), TEST_SALT).phone;
+      expect(firstDecision!.tallyMarks).toEqual([{ counter: FROM_RUILI }, { counter: PHONES, value: phone }]);
+      expect(recorded[0]!.tallies).toEqual([{ counter: FROM_RUILI }, { counter: PHONES, value: phone }]);
+      expect(asked[1]).toEqual([
+        { counter: FROM_RUILI, days: 30, distinct: false, parties: ['consignee', 'address'] },
+        { counter: PHONES, days: 14, distinct: true, parties: ['consignee'] },
+        { counter: FROM_RUILI, days: 7, distinct: false, parties: ['consignee', 'address'] },
+      ]);
+      expect(live.seen.map((history) => history.consignee.tallies)).toEqual([
+        { 'from-ruili': 0 },
+        { 'from-ruili': 1 },
+      ]);
+      expect(shadow.seen.map((history) => history.consignee.tallies)).toEqual([
+        { phones: 0, 'ruili-week': 0 },
+        { phones: 1, 'ruili-week': 1 },
+      ]);
+      expect(laterDecision!.facts.history.consignee.tallies).toEqual({ 'from-ruili': 1 });
+      expect(laterDecision!.shadow).toMatchObject({ lane: 'hold', firedRuleIds: ['phones-again'] });
+    });
+
+    it("marks only the live set's tallies for a parcel the shadow fails on", async () => {
+      // Prepare
+      const live = policyOf('live', [fromRuili], 'from-ruili');
+      const shadow = policyOf('shadow', [phones], 'phones');
+      const failed: string[] = [];
+      const { screen } = await aScreening(
+        {
+          policy: live.policy,
+          shadow: {
+            policy: {
+              ...shadow.policy,
+              tallyMarks: () => {
+                throw new Error('shadow broke');
+              },
+            },
+            failed: (parcelKey) => void failed.push(parcelKey),
+          },
+        },
+        store,
+      );
+
+      // Act
+      const [decision] = await screen(
+        ruiliMessageOf('M-8', '2026-11-20T07:59:00.000Z', [aRuiliParcel('T5-A')]),
+      );
+
+      // Assess
+      expect(failed).toEqual(['southwest-freight#T5-A']);
+      expect(decision!.tallyMarks).toEqual([{ counter: FROM_RUILI }]);
+      expect(decision).not.toHaveProperty('shadow');
+    });
+
+    it('marks and reads the tallies a rule set declares in its file', async () => {
+      // Prepare: two parcels to the sample's consignee and address under other phones, then one more
+      const policy = loadRuleSetFromDirectory(ruleSetWithTallies(scratch));
+      const { screen, state } = await aScreening({ policy }, store);
+      const withPhone = (parcelId: string, phone: string) =>
+        aRuiliParcel(parcelId, { consignee: { ...RUILI_PARCEL.consignee, phone } });
+      const first = ruiliMessageOf('M-9', '2026-11-20T07:59:00.000Z', [
+        withPhone('T6-A', '139 7741 2081'),
+        withPhone('T6-B', '139 7741 2082'),
+      ]);
+      const later = ruiliMessageOf('M-10', '2026-11-21T07:59:00.000Z', [aRuiliParcel('T6-C')]);
+
+      // Act
+      const firstDecisions = await screen(first);
+      state.at = '2026-11-21T08:00:00.000Z';
+      const [laterDecision] = await screen(later);
+
+      // Assess: the address's phones are the first manifest's two (this parcel's third not included)
+      const fired = (decision: { firedRules: { ruleId: string }[] }) =>
+        decision.firedRules
+          .map((rule) => rule.ruleId)
+          .filter((id) => id.includes('ruili-again') || id.includes('phones'));
+      expect(firstDecisions.map(fired)).toEqual([[], []]);
+      expect(firstDecisions[0]!.tallyMarks).toHaveLength(2);
+      expect(laterDecision!.facts.history.address.tallies).toEqual({
+        'from-ruili': 2,
+        'phones-at-address': 2,
+      });
+      // Read on the address only: no other party's tallies are counted or named
+      expect(laterDecision!.facts.history.consignee.tallies).toEqual({});
+      expect(laterDecision!.facts.history.shipper.tallies).toEqual({});
+      expect(fired(laterDecision!)).toEqual(['ruili-again', 'phones-at-address']);
+    });
+
+    it('marks every party with the tallies no rule reads there, and asks the store only for those read', async () => {
+      // Prepare: from-ruili read on the address only; phones read by no rule
+      const { policy, seen } = policyOf(
+        'live',
+        [
+          { ...fromRuili, parties: ['address'] },
+          { ...phones, parties: [] },
+        ],
+        'from-ruili',
+      );
+      const { screen, asked, recorded, state, history } = await aScreening({ policy }, store);
+      const parcel = aRuiliParcel('T7-A');
+
+      // Act
+      await screen(ruiliMessageOf('M-11', '2026-11-20T07:59:00.000Z', [parcel]));
+      state.at = '2026-11-21T08:00:00.000Z';
+      await screen(ruiliMessageOf('M-12', '2026-11-21T07:59:00.000Z', [aRuiliParcel('T7-B')]));
+
+      // Assess: both marked for the parcel; only the address's from-ruili asked for and named
+      const keys = derivePartyKeys(parcel, TEST_SALT);
+      expect(recorded[0]!.tallies).toEqual([{ counter: FROM_RUILI }, { counter: PHONES, value: keys.phone }]);
+      expect(asked[1]).toEqual([{ counter: FROM_RUILI, days: 30, distinct: false, parties: ['address'] }]);
+      expect(seen.at(-1)!.address.tallies).toEqual({ 'from-ruili': 1 });
+      expect(seen.at(-1)!.shipper.tallies).toEqual({});
+      // The store holds the marks on every party all the same
+      const everyParty = ['consignee', 'shipper', 'phone', 'address'] as const;
+      const [all] = await history.summarize(
+        [keys],
+        recorded[0]!.region,
+        '2026-11-21T09:00:00.000Z',
+        undefined,
+        [
+          { counter: FROM_RUILI, days: 30, distinct: false, parties: everyParty },
+          { counter: PHONES, days: 30, distinct: true, parties: everyParty },
+        ],
+      );
+      for (const party of everyParty) expect(Object.values(all![party].tallies), party).toEqual([2, 1]);
+    });
+  },
+);

@@ -1,0 +1,502 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Parcel } from '../../events/manifest-v1.js';
+import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
+import {
+  formatBacktest,
+  type PastParcel,
+  startBacktest,
+  startTallyRecount,
+} from '../../functions/core/backtest/backtest.js';
+import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
+import { buildScreeningFacts } from '../../functions/core/screening/build-facts.js';
+import type { Evaluation } from '../../functions/core/screening/decision.js';
+import {
+  emptyHistoryFacts,
+  HISTORY_PARTIES,
+  type HistoryFacts,
+  type ScreeningFacts,
+} from '../../functions/core/screening/facts.js';
+import type { DeclaredTally, TallyMark } from '../../functions/core/screening/tallies.js';
+import { aRuiliParcel, RUILI_PARCEL, ruiliMessageOf, ruleSetWithTallies } from '../support/tallies.js';
+
+const SMALL = '00000000000000aa';
+const PHONES = '00000000000000bb';
+
+/** Small parcels over 3 days, and distinct phones over 30 days, read on every party. */
+const TALLIES: DeclaredTally[] = [
+  { id: 'small-parcels', counter: SMALL, days: 3, distinct: false, parties: HISTORY_PARTIES },
+  { id: 'phones', counter: PHONES, days: 30, distinct: true, parties: HISTORY_PARTIES },
+];
+
+/** A parcel marks `small-parcels` when its facts say it is small, and `phones` with its phone key always. */
+const tallyMarks = (facts: ScreeningFacts): TallyMark[] => [
+  ...((facts.parcel as unknown as { small: boolean }).small ? [{ counter: SMALL }] : []),
+  { counter: PHONES, value: facts.parties.phone },
+];
+
+interface Shipped {
+  key: string;
+  decidedAt: string;
+  manifestId: string;
+  partnerId?: string;
+  small?: boolean;
+  phone?: string;
+  address?: string;
+}
+
+/** A parcel decided at `decidedAt` in `manifestId`, to an address (the same one unless told). */
+const past = ({
+  key,
+  decidedAt,
+  manifestId,
+  partnerId = 'p',
+  small = true,
+  phone = 'ph_1',
+  address = 'ad_1',
+}: Shipped): PastParcel => {
+  const parties: PartyKeys = { consignee: `cn_${phone}`, shipper: 'sh_1', phone, address };
+  return {
+    parcelKey: key,
+    decidedAt,
+    ruleSetVersion: 'sha256:old',
+    lane: 'release',
+    firedRuleIds: [],
+    facts: {
+      parcel: { small },
+      manifest: { partnerId, manifestId },
+      history: emptyHistoryFacts(),
+      parties,
+    } as unknown as ScreeningFacts,
+  };
+};
+
+/** The candidate, which notes the history tallies each parcel's facts carry when it evaluates them. */
+const recording = () => {
+  const seen: ScreeningFacts['history'][] = [];
+  const candidate = {
+    id: 'candidate',
+    version: 'sha256:new',
+    ruleIds: [],
+    tallies: TALLIES,
+    tallyMarks,
+    laneFloor: () => undefined,
+    evaluate: (facts: ScreeningFacts): Evaluation => {
+      seen.push(facts.history);
+      return {
+        ruleSetId: 'candidate',
+        ruleSetVersion: 'sha256:new',
+        score: 0,
+        lane: 'release',
+        firedRules: [],
+      };
+    },
+  };
+  return { candidate, seen };
+};
+
+/** Each parcel's recounted tallies, by parcel key, the parcels marked and then screened in `order`. */
+const recounted = (parcels: PastParcel[], order: PastParcel[] = parcels) => {
+  const recount = startTallyRecount({ tallies: TALLIES, tallyMarks });
+  for (const parcel of order) recount.mark(parcel);
+  return Object.fromEntries(parcels.map((parcel) => [parcel.parcelKey, recount.factsOf(parcel).history]));
+};
+
+describe('startTallyRecount', () => {
+  it("counts the earlier parcels of the party on the tally's UTC days up to the parcel's, today included", () => {
+    // Prepare: a 3-day window on 4 November is 2 to 4 November
+    const parcels = [
+      past({ key: 'a', decidedAt: '2026-11-01T23:59:59.999Z', manifestId: 'M1' }),
+      past({ key: 'b', decidedAt: '2026-11-02T00:00:00.000Z', manifestId: 'M2' }),
+      past({ key: 'c', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M3' }),
+      past({ key: 'd', decidedAt: '2026-11-04T10:00:00.001Z', manifestId: 'M4' }),
+      past({ key: 'e', decidedAt: '2026-11-04T23:59:59.999Z', manifestId: 'M5', small: false }),
+    ];
+
+    // Act: marked in reverse, as pages come in no order
+    const history = recounted(parcels, [...parcels].reverse());
+
+    // Assess
+    expect(Object.values(history).map((facts) => facts.address.tallies['small-parcels'])).toEqual([
+      0, 1, 1, 2, 3,
+    ]);
+  });
+
+  it('leaves out the other parcels of the same manifest, not those of a manifest of the same id of another partner', () => {
+    // Prepare
+    const parcels = [
+      past({ key: 'a', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M1' }),
+      past({ key: 'b', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M1' }),
+      past({ key: 'c', decidedAt: '2026-11-04T09:00:00.000Z', manifestId: 'M1', partnerId: 'q' }),
+      past({ key: 'd', decidedAt: '2026-11-04T11:00:00.000Z', manifestId: 'M1' }),
+      past({ key: 'e', decidedAt: '2026-11-04T12:00:00.000Z', manifestId: 'M2' }),
+    ];
+
+    // Act
+    const history = recounted(parcels);
+
+    // Assess: d, a later part of M1, still leaves a and b out
+    expect(Object.values(history).map((facts) => facts.address.tallies['small-parcels'])).toEqual([
+      1, 1, 0, 1, 4,
+    ]);
+  });
+
+  it('counts distinct values for a distinct tally, per party key', () => {
+    // Prepare
+    const parcels = [
+      past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1', phone: 'ph_1' }),
+      past({ key: 'b', decidedAt: '2026-11-02T10:00:00.000Z', manifestId: 'M2', phone: 'ph_1' }),
+      past({ key: 'c', decidedAt: '2026-11-03T10:00:00.000Z', manifestId: 'M3', phone: 'ph_2' }),
+      past({ key: 'd', decidedAt: '2026-11-03T10:00:00.000Z', manifestId: 'M3', phone: 'ph_3' }),
+      past({ key: 'e', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M4', phone: 'ph_4' }),
+      past({
+        key: 'f',
+        decidedAt: '2026-11-04T10:00:00.000Z',
+        manifestId: 'M5',
+        phone: 'ph_1',
+        address: 'ad_2',
+      }),
+    ];
+
+    // Act
+    const history = recounted(parcels);
+
+    // Assess: d leaves out its own manifest's ph_2; f's address is another, with no history
+    expect(Object.values(history).map((facts) => facts.address.tallies.phones)).toEqual([0, 1, 1, 1, 3, 0]);
+    expect(history.f!.phone.tallies.phones).toBe(1);
+    expect(history.e!.shipper.tallies).toEqual({ 'small-parcels': 3, phones: 3 });
+  });
+
+  it('reads 0 for a party the parcel has no key of, and keeps the rest of the history as recorded', () => {
+    // Prepare
+    const first = past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' });
+    const second = past({ key: 'b', decidedAt: '2026-11-02T10:00:00.000Z', manifestId: 'M2' });
+    const recordedHistory = emptyHistoryFacts();
+    recordedHistory.address.shipments30d = 7;
+    const noAddress: PastParcel = {
+      ...second,
+      facts: {
+        ...second.facts,
+        history: recordedHistory,
+        parties: { consignee: 'cn_ph_1', shipper: 'sh_1', phone: 'ph_1' },
+      },
+    };
+
+    // Act
+    const history = recounted([first, noAddress]);
+
+    // Assess
+    expect(history.b!.idDocument.tallies).toEqual({ 'small-parcels': 0, phones: 0 });
+    expect(history.b!.address).toMatchObject({ shipments30d: 7, tallies: { 'small-parcels': 0, phones: 0 } });
+    expect(history.b!.consignee.tallies).toEqual({ 'small-parcels': 1, phones: 1 });
+  });
+  it('counts the parcels of the region that screened the parcel, when parcels name their region', () => {
+    // Prepare
+    const inRegion = (shipped: Shipped, region: string): PastParcel => ({ ...past(shipped), region });
+    const parcels = [
+      inRegion({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' }, 'yunnan-guangxi'),
+      inRegion({ key: 'b', decidedAt: '2026-11-02T10:00:00.000Z', manifestId: 'M2' }, 'guangdong'),
+      inRegion({ key: 'c', decidedAt: '2026-11-03T10:00:00.000Z', manifestId: 'M3' }, 'yunnan-guangxi'),
+    ];
+
+    // Act
+    const history = recounted(parcels);
+
+    // Assess
+    expect(Object.values(history).map((facts) => facts.address.tallies['small-parcels'])).toEqual([0, 0, 1]);
+  });
+});
+
+describe('startBacktest with a candidate that declares tallies', () => {
+  it('screens each parcel on facts whose history tallies are recounted, and says so in the report', () => {
+    // Prepare
+    const { candidate, seen } = recording();
+    const parcels = [
+      past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' }),
+      past({ key: 'b', decidedAt: '2026-11-02T10:00:00.000Z', manifestId: 'M2' }),
+    ];
+    const backtest = startBacktest(candidate);
+
+    // Act
+    for (const parcel of parcels) backtest.mark(parcel);
+    for (const parcel of parcels) backtest.add(parcel);
+    const report = backtest.finish();
+
+    // Assess
+    expect(backtest.recounts).toBe(true);
+    expect(seen.map((history) => history.address.tallies)).toEqual([
+      { 'small-parcels': 0, phones: 0 },
+      { 'small-parcels': 1, phones: 1 },
+    ]);
+    expect(report.recountedTallies).toEqual([
+      { id: 'small-parcels', days: 3 },
+      { id: 'phones', days: 30 },
+    ]);
+    expect(formatBacktest(report, { id: 'candidate', label: 'l', version: 'sha256:new' })).toContain(
+      'tallies recounted from the backtested parcels, none before the period, so they undercount on its first days: small-parcels (3 days), phones (30 days)',
+    );
+  });
+
+  it('screens the recorded facts as they are when the candidate declares no tallies', () => {
+    // Prepare
+    const { candidate, seen } = recording();
+    const backtest = startBacktest({ ...candidate, tallies: [] });
+    const parcel = past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' });
+
+    // Act
+    backtest.add(parcel);
+    const report = backtest.finish();
+
+    // Assess
+    expect(backtest.recounts).toBe(false);
+    expect(seen).toEqual([parcel.facts.history]);
+    expect(report.recountedTallies).toBeUndefined();
+  });
+
+  it('reads the period once, and names no recount, when no enabled rule reads its tallies', () => {
+    // Prepare: tallies declared ahead of their rules (or read by disabled ones only)
+    const { candidate, seen } = recording();
+    const unread = candidate.tallies.map((tally) => ({ ...tally, parties: [] }));
+    const backtest = startBacktest({ ...candidate, tallies: unread });
+    const parcel = past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' });
+
+    // Act
+    backtest.add(parcel);
+    const report = backtest.finish();
+
+    // Assess
+    expect(backtest.recounts).toBe(false);
+    expect(seen).toEqual([parcel.facts.history]);
+    expect(report.recountedTallies).toBeUndefined();
+  });
+});
+
+describe('startBacktest with a rule set that declares tallies in its file', () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'backtest-tallies-'));
+  });
+
+  afterAll(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** A parcel of a Ruili manifest as it was decided, with no tally in its recorded history. */
+  const decided = (manifestId: string, decidedAt: string, parcel: Parcel): PastParcel => {
+    const message = ruiliMessageOf(manifestId, decidedAt, [parcel]);
+    return {
+      parcelKey: `southwest-freight#${parcel.parcelId}`,
+      decidedAt,
+      ruleSetVersion: 'sha256:old',
+      lane: 'hold',
+      firedRuleIds: [],
+      facts: buildScreeningFacts(message, message.items[0]!, emptyHistoryFacts(), decidedAt),
+    };
+  };
+
+  it('recounts its tallies from the parcels, which its rules then read', () => {
+    // Prepare: three parcels to one address under three phones; the last one 15 days after the first
+    const candidate = loadRuleSetFromDirectory(ruleSetWithTallies(scratch));
+    const withPhone = (parcelId: string, phone: string) =>
+      aRuiliParcel(parcelId, { consignee: { ...RUILI_PARCEL.consignee, phone } });
+    const parcels = [
+      decided('M-1', '2026-11-01T08:00:00.000Z', withPhone('B-1', '139 7741 2081')),
+      decided('M-2', '2026-11-10T08:00:00.000Z', withPhone('B-2', '139 7741 2082')),
+      decided('M-3', '2026-11-15T08:00:00.000Z', withPhone('B-3', '139 7741 2083')),
+      decided('M-4', '2026-11-16T08:00:00.000Z', withPhone('B-4', '139 7741 2084')),
+    ];
+    const backtest = startBacktest(candidate);
+
+    // Act
+    for (const parcel of [...parcels].reverse()) backtest.mark(parcel);
+    for (const parcel of parcels) backtest.add(parcel);
+    const report = backtest.finish();
+
+    // Assess: B-3's 14 days (from 2 November) hold B-2's phone alone, B-4's B-2's and B-3's; 30 days hold all
+    const rule = (ruleId: string) => report.rules.find((comparison) => comparison.ruleId === ruleId);
+    expect(rule('ruili-again')?.candidateHits).toBe(3);
+    expect(rule('phones-at-address')?.candidateHits).toBe(1);
+    expect(report.recountedTallies).toEqual([
+      { id: 'from-ruili', days: 30 },
+      { id: 'phones-at-address', days: 14 },
+    ]);
+  });
+});
+
+describe('startTallyRecount at scale', () => {
+  /** Each parcel's recounted history, by parcel key: `marked` marked, then `screened` read. */
+  const recountedWith = (tallies: DeclaredTally[], marked: PastParcel[], screened: PastParcel[] = marked) => {
+    const recount = startTallyRecount({ tallies, tallyMarks });
+    for (const parcel of marked) recount.mark(parcel);
+    return Object.fromEntries(screened.map((parcel) => [parcel.parcelKey, recount.factsOf(parcel).history]));
+  };
+
+  it("counts a value once when the parcel's manifest and another both marked it in the window", () => {
+    // Prepare: ph_1 marked by M1 and by M2, ph_2 by M1 only, ph_3 by M3 only; then a parcel of M1
+    const parcels = [
+      past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1', phone: 'ph_1' }),
+      past({ key: 'b', decidedAt: '2026-11-02T10:00:00.000Z', manifestId: 'M2', phone: 'ph_1' }),
+      past({ key: 'c', decidedAt: '2026-11-03T10:00:00.000Z', manifestId: 'M1', phone: 'ph_2' }),
+      past({ key: 'd', decidedAt: '2026-11-03T11:00:00.000Z', manifestId: 'M3', phone: 'ph_3' }),
+      past({ key: 'e', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M1', phone: 'ph_1' }),
+      past({ key: 'f', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M2', phone: 'ph_4' }),
+      past({ key: 'g', decidedAt: '2026-11-05T10:00:00.000Z', manifestId: 'M1', phone: 'ph_4' }),
+    ];
+
+    // Act
+    const history = recountedWith(TALLIES, parcels);
+
+    // Assess: e reads ph_1 (M2's too) and ph_3, not ph_2 (M1's alone); f reads ph_1 once (M1's and its own
+    // M2's), ph_2, ph_3; g reads ph_1, ph_3 and ph_4 (f's, of M2), not ph_2
+    expect(Object.values(history).map((facts) => facts.shipper.tallies.phones)).toEqual([
+      0, 1, 1, 2, 2, 3, 3,
+    ]);
+  });
+
+  it('counts a value marked by the manifest alone once it is out of the window elsewhere', () => {
+    // Prepare: ph_1 marked by M2 on 1 November, out of a 3-day window on 5 November; M1 marks it on 4 November
+    const tallies = TALLIES.map((tally) => ({ ...tally, days: 3 }));
+    const parcels = [
+      past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M2', phone: 'ph_1' }),
+      past({ key: 'b', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M1', phone: 'ph_1' }),
+      past({ key: 'c', decidedAt: '2026-11-05T10:00:00.000Z', manifestId: 'M1', phone: 'ph_2' }),
+      past({ key: 'd', decidedAt: '2026-11-05T10:00:00.000Z', manifestId: 'M3', phone: 'ph_2' }),
+    ];
+
+    // Act
+    const history = recountedWith(tallies, parcels);
+
+    // Assess: b reads nothing (ph_1 of M2 is out of its window), nor c (ph_1 is its manifest's alone in
+    // its window), d reads ph_1 (M1's)
+    expect(Object.values(history).map((facts) => facts.shipper.tallies.phones)).toEqual([0, 0, 0, 1]);
+  });
+
+  it('recounts a tally only on the parties it is read on, and leaves it out of the others', () => {
+    // Prepare
+    const tallies: DeclaredTally[] = [
+      { ...TALLIES[0]!, parties: ['address'] },
+      { ...TALLIES[1]!, parties: ['shipper', 'phone'] },
+    ];
+    const parcels = [
+      past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1', phone: 'ph_1' }),
+      past({ key: 'b', decidedAt: '2026-11-02T10:00:00.000Z', manifestId: 'M2', phone: 'ph_2' }),
+    ];
+
+    // Act
+    const history = recountedWith(tallies, parcels);
+
+    // Assess
+    expect(history.b!.address.tallies).toEqual({ 'small-parcels': 1 });
+    expect(history.b!.shipper.tallies).toEqual({ phones: 1 });
+    expect(history.b!.phone.tallies).toEqual({ phones: 0 });
+    expect(history.b!.consignee.tallies).toEqual({});
+    expect(history.b!.idDocument.tallies).toEqual({});
+  });
+
+  it('counts as a reference that reads every earlier parcel does, on many parcels in any order', () => {
+    // Prepare: a seeded generator, so a failure repeats
+    let seed = 20261129;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * below);
+    };
+    const tallies: DeclaredTally[] = [
+      { id: 'small-1', counter: SMALL, days: 1, distinct: false, parties: ['shipper', 'address'] },
+      { id: 'small-4', counter: SMALL, days: 4, distinct: false, parties: ['address', 'phone'] },
+      { id: 'phones-3', counter: PHONES, days: 3, distinct: true, parties: HISTORY_PARTIES },
+      { id: 'phones-7', counter: PHONES, days: 7, distinct: true, parties: ['shipper', 'idDocument'] },
+    ];
+    const start = Date.parse('2026-11-01T00:00:00.000Z');
+    const instants = Array.from({ length: 60 }, () => start + random(12 * 24) * 3_600_000 + random(2));
+    const manifests = Array.from({ length: 40 }, (_, index) => ({
+      manifestId: `M${index % 20}`,
+      partnerId: `p${index % 2}`,
+      region: `r${random(2)}`,
+    }));
+    const parcelOf = (index: number): PastParcel => {
+      const manifest = manifests[random(manifests.length)]!;
+      const phone = `ph_${random(6)}`;
+      return {
+        ...past({
+          key: `k${index}`,
+          decidedAt: new Date(instants[random(instants.length)]!).toISOString(),
+          manifestId: manifest.manifestId,
+          partnerId: manifest.partnerId,
+          small: random(3) > 0,
+          phone,
+        }),
+        region: manifest.region,
+        facts: {
+          parcel: { small: random(3) > 0 },
+          manifest: { partnerId: manifest.partnerId, manifestId: manifest.manifestId },
+          history: emptyHistoryFacts(),
+          parties: {
+            consignee: `cn_${random(8)}`,
+            shipper: `sh_${random(3)}`,
+            phone,
+            ...(random(4) > 0 ? { address: `ad_${random(5)}` } : {}),
+            ...(random(2) > 0 ? { idDocument: `id_${random(4)}` } : {}),
+          },
+        } as unknown as ScreeningFacts,
+      };
+    };
+    const marked = Array.from({ length: 800 }, (_, index) => parcelOf(index));
+    // Decided between the passes: read, never marked
+    const unmarked = Array.from({ length: 50 }, (_, index) => parcelOf(marked.length + index));
+    const shuffled = [...marked].sort(() => random(3) - 1);
+
+    /** The reference: every marked parcel of the region and party key decided before, on the window's days. */
+    const dayOf = (other: PastParcel) => Math.floor(Date.parse(other.decidedAt) / 86_400_000);
+    const markedDays = new Map(marked.map((other) => [other, dayOf(other)]));
+    const marksOf = new Map(marked.map((other) => [other, tallyMarks(other.facts)]));
+    const reference = (parcel: PastParcel): HistoryFacts => {
+      const day = dayOf(parcel);
+      const history = { ...parcel.facts.history };
+      for (const party of HISTORY_PARTIES) {
+        const key = parcel.facts.parties[party];
+        const count = (tally: DeclaredTally) => {
+          const values = new Set<string>();
+          let parcels = 0;
+          for (const other of marked) {
+            const otherDay = markedDays.get(other)!;
+            const made = marksOf.get(other)!.find((mark) => mark.counter === tally.counter);
+            if (
+              key !== undefined &&
+              made !== undefined &&
+              other.region === parcel.region &&
+              other.facts.parties[party] === key &&
+              other.decidedAt < parcel.decidedAt &&
+              otherDay > day - tally.days &&
+              (other.facts.manifest.partnerId !== parcel.facts.manifest.partnerId ||
+                other.facts.manifest.manifestId !== parcel.facts.manifest.manifestId)
+            ) {
+              parcels += 1;
+              if (made.value !== undefined) values.add(made.value);
+            }
+          }
+          return tally.distinct ? values.size : parcels;
+        };
+        history[party] = {
+          ...history[party],
+          tallies: Object.fromEntries(
+            tallies.filter((tally) => tally.parties.includes(party)).map((tally) => [tally.id, count(tally)]),
+          ),
+        };
+      }
+      return history;
+    };
+
+    // Act
+    const history = recountedWith(tallies, shuffled, [...marked, ...unmarked]);
+
+    // Assess
+    const everyParcel = [...marked, ...unmarked];
+    expect(everyParcel.map((parcel) => history[parcel.parcelKey])).toEqual(everyParcel.map(reference));
+    expect(
+      everyParcel.some((parcel) => (history[parcel.parcelKey]!.shipper.tallies['phones-7'] ?? 0) > 2),
+    ).toBe(true);
+  });
+});

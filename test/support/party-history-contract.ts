@@ -35,7 +35,10 @@ export const partyKeys = (
 
 const NOW = '2026-11-28T10:00:00.000Z';
 
-const observation = (overrides: Partial<ParcelObservation> & { parcelKey: string }): ParcelObservation => ({
+/** A parcel as screening records it, to the default parties (partyKeys()), from Ruili, not flagged. */
+export const anObservation = (
+  overrides: Partial<ParcelObservation> & { parcelKey: string },
+): ParcelObservation => ({
   region: 'yunnan-guangxi',
   observedAt: '2026-11-27T08:00:00.000Z',
   keys: partyKeys(),
@@ -108,8 +111,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('reports first and last seen, counts and flags after recording', async () => {
         // Prepare
         await store.record([
-          observation({ parcelKey: 'p1', observedAt: '2026-11-20T08:00:00.000Z', flagged: true }),
-          observation({ parcelKey: 'p2', observedAt: '2026-11-27T09:30:00.000Z' }),
+          anObservation({ parcelKey: 'p1', observedAt: '2026-11-20T08:00:00.000Z', flagged: true }),
+          anObservation({ parcelKey: 'p2', observedAt: '2026-11-27T09:30:00.000Z' }),
         ]);
 
         // Act
@@ -139,7 +142,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
       it('keeps regions apart: one region never sees another region’s history', async () => {
         // Prepare
-        await store.record([observation({ parcelKey: 'p1', region: 'yunnan-guangxi' })]);
+        await store.record([anObservation({ parcelKey: 'p1', region: 'yunnan-guangxi' })]);
 
         // Act
         const [inGuangdong] = await store.summarize([partyKeys()], 'guangdong', NOW);
@@ -151,7 +154,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
       it('does not see observations after now', async () => {
         // Prepare
-        await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-29T08:00:00.000Z' })]);
+        await store.record([anObservation({ parcelKey: 'p1', observedAt: '2026-11-29T08:00:00.000Z' })]);
 
         // Act
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
@@ -189,11 +192,11 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         'gives as last seen, for a parcel after now $when, $lastSeen',
         async ({ at, now, after, lastSeen }) => {
           // Prepare
-          await store.record([observation({ parcelKey: 'first', observedAt: '2026-10-01T08:00:00.000Z' })]);
-          await store.record([observation({ parcelKey: 'before', observedAt: at })]);
+          await store.record([anObservation({ parcelKey: 'first', observedAt: '2026-10-01T08:00:00.000Z' })]);
+          await store.record([anObservation({ parcelKey: 'before', observedAt: at })]);
 
           // Act
-          await store.record([observation({ parcelKey: 'after', observedAt: after })]);
+          await store.record([anObservation({ parcelKey: 'after', observedAt: after })]);
 
           // Assess
           const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', now);
@@ -203,9 +206,9 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
       it('keeps the earliest first seen and the latest last seen whatever the recording order', async () => {
         // Prepare
-        await store.record([observation({ parcelKey: 'late', observedAt: '2026-11-25T12:00:00.000Z' })]);
-        await store.record([observation({ parcelKey: 'early', observedAt: '2026-11-02T12:00:00.000Z' })]);
-        await store.record([observation({ parcelKey: 'middle', observedAt: '2026-11-10T12:00:00.000Z' })]);
+        await store.record([anObservation({ parcelKey: 'late', observedAt: '2026-11-25T12:00:00.000Z' })]);
+        await store.record([anObservation({ parcelKey: 'early', observedAt: '2026-11-02T12:00:00.000Z' })]);
+        await store.record([anObservation({ parcelKey: 'middle', observedAt: '2026-11-10T12:00:00.000Z' })]);
 
         // Act
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
@@ -219,9 +222,9 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('keeps the earliest first seen and the latest last seen of parcels recorded together out of order', async () => {
         // Prepare
         const parcels = [
-          observation({ parcelKey: 'late', observedAt: '2026-11-25T12:00:00.000Z' }),
-          observation({ parcelKey: 'early', observedAt: '2026-11-02T12:00:00.000Z' }),
-          observation({ parcelKey: 'middle', observedAt: '2026-11-10T12:00:00.000Z' }),
+          anObservation({ parcelKey: 'late', observedAt: '2026-11-25T12:00:00.000Z' }),
+          anObservation({ parcelKey: 'early', observedAt: '2026-11-02T12:00:00.000Z' }),
+          anObservation({ parcelKey: 'middle', observedAt: '2026-11-10T12:00:00.000Z' }),
         ];
 
         // Act
@@ -257,7 +260,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         { observedAt: '2026-08-30T23:59:59.999Z', counts: [0, 0, 0], what: 'the day before it' },
       ])('counts a parcel of $what ($observedAt) as $counts', async ({ observedAt, counts }) => {
         // Prepare
-        await store.record([observation({ parcelKey: 'p', observedAt })]);
+        await store.record([anObservation({ parcelKey: 'p', observedAt })]);
 
         // Act
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
@@ -293,7 +296,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         labels: Parameters<typeof partyKeys>[0] = {},
       ) => {
         const keys = partyKeys(labels);
-        return observation({
+        return anObservation({
           parcelKey,
           observedAt,
           keys,
@@ -308,7 +311,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
           marked('day-before', '2026-10-29T23:59:59.999Z'),
           marked('today', '2026-11-28T09:00:00.000Z'),
           marked('tomorrow', '2026-11-29T08:00:00.000Z'),
-          observation({ parcelKey: 'unmarked', observedAt: '2026-11-27T08:00:00.000Z' }),
+          anObservation({ parcelKey: 'unmarked', observedAt: '2026-11-27T08:00:00.000Z' }),
           marked('other-consignee', '2026-11-20T08:00:00.000Z', { consignee: 'd' }),
         ]);
 
@@ -388,7 +391,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('returns the windows asked for and only them, 0 for a party with no history or no marks', async () => {
         // Prepare
         await store.record([
-          observation({
+          anObservation({
             parcelKey: 'p1',
             tallies: [{ counter: SMALL }, { counter: OTHER }, { counter: PHONES, value: partyKeys().phone }],
           }),
@@ -415,8 +418,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('changes nothing for an observation without tallies (callers before tallies)', async () => {
         // Prepare
         await store.record([
-          observation({ parcelKey: 'p1', flagged: true }),
-          observation({ parcelKey: 'p2', observedAt: '2026-11-20T08:00:00.000Z' }),
+          anObservation({ parcelKey: 'p1', flagged: true }),
+          anObservation({ parcelKey: 'p2', observedAt: '2026-11-20T08:00:00.000Z' }),
         ]);
 
         // Act
@@ -465,8 +468,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('counts a redelivered parcel once', async () => {
         // Prepare
         const parcels = [
-          observation({ parcelKey: 'p1', flagged: true }),
-          observation({ parcelKey: 'p2', keys: partyKeys({ shipper: 's2' }) }),
+          anObservation({ parcelKey: 'p1', flagged: true }),
+          anObservation({ parcelKey: 'p2', keys: partyKeys({ shipper: 's2' }) }),
         ];
         await store.record(parcels);
 
@@ -481,10 +484,10 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
       it('counts a parcel recorded again at another time once, at its first time', async () => {
         // Prepare
-        await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-20T08:00:00.000Z' })]);
+        await store.record([anObservation({ parcelKey: 'p1', observedAt: '2026-11-20T08:00:00.000Z' })]);
 
         // Act
-        await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-27T08:00:00.000Z' })]);
+        await store.record([anObservation({ parcelKey: 'p1', observedAt: '2026-11-27T08:00:00.000Z' })]);
 
         // Assess
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
@@ -497,10 +500,10 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
       it('counts a parcel recorded again at the instant its claim expires as another parcel', async () => {
         // Prepare: the claim of a parcel screened on 2025-10-24 expires at 2026-11-28T00:00Z, 400 days on
-        await store.record([observation({ parcelKey: 'p1', observedAt: '2025-10-24T08:00:00.000Z' })]);
+        await store.record([anObservation({ parcelKey: 'p1', observedAt: '2025-10-24T08:00:00.000Z' })]);
 
         // Act
-        await store.record([observation({ parcelKey: 'p1', observedAt: '2026-11-28T00:00:00.000Z' })]);
+        await store.record([anObservation({ parcelKey: 'p1', observedAt: '2026-11-28T00:00:00.000Z' })]);
 
         // Assess
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
@@ -514,13 +517,13 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Prepare: received late on 2025-10-22, screened after midnight: its claim lives until
         // 2026-11-27T00:00Z, its parcel's record only until 2026-11-26T20:00Z, when the id was free again
         await store.record([
-          observation({
+          anObservation({
             parcelKey: 'p1',
             observedAt: '2025-10-23T01:00:00.000Z',
             receivedAt: '2025-10-22T20:00:00.000Z',
           }),
         ]);
-        const again = observation({
+        const again = anObservation({
           parcelKey: 'p1',
           observedAt: '2026-11-26T21:00:00.000Z',
           receivedAt: '2026-11-26T20:30:00.000Z',
@@ -542,7 +545,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('counts the rest of a partly recorded batch exactly once', async () => {
         // Prepare
         const batch = ['p1', 'p2', 'p3', 'p4'].map((parcelKey) =>
-          observation({ parcelKey, flagged: parcelKey !== 'p2' }),
+          anObservation({ parcelKey, flagged: parcelKey !== 'p2' }),
         );
         await store.record([batch[1]!, batch[3]!]);
 
@@ -558,7 +561,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('keeps every counter exact when 1,000 parcels to 50 consignees are recorded concurrently, some twice', async () => {
         // Prepare
         const parcels = Array.from({ length: 1000 }, (_, index) =>
-          observation({
+          anObservation({
             parcelKey: `load-${index}`,
             observedAt: `2026-11-2${index % 5}T0${index % 10}:00:00.000Z`,
             keys: partyKeys({ consignee: index % 50, shipper: index % 7, address: index % 25 }),
@@ -639,7 +642,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         },
       ])('counts $what', async ({ party, parcels, expected }) => {
         // Prepare
-        const observations = parcels.map((keys, index) => observation({ parcelKey: `p${index}`, keys }));
+        const observations = parcels.map((keys, index) => anObservation({ parcelKey: `p${index}`, keys }));
         await store.record(observations);
 
         // Act
@@ -653,7 +656,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Prepare
         await store.record(
           ['Ruili', 'RUILI', 'Ｒｕｉｌｉ', 'Baise'].map((originCity, index) =>
-            observation({ parcelKey: `p${index}`, originCity }),
+            anObservation({ parcelKey: `p${index}`, originCity }),
           ),
         );
 
@@ -674,7 +677,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         async ({ origins, expected }) => {
           // Prepare
           await store.record(
-            origins.map((originCity, index) => observation({ parcelKey: `p${index}`, originCity })),
+            origins.map((originCity, index) => anObservation({ parcelKey: `p${index}`, originCity })),
           );
 
           // Act
@@ -688,8 +691,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('keeps an ID document’s history when the parcel carries one', async () => {
         // Prepare
         await store.record([
-          observation({ parcelKey: 'p1', keys: partyKeys({ consignee: 1, id: 'doc' }) }),
-          observation({ parcelKey: 'p2', keys: partyKeys({ consignee: 2, id: 'doc' }) }),
+          anObservation({ parcelKey: 'p1', keys: partyKeys({ consignee: 1, id: 'doc' }) }),
+          anObservation({ parcelKey: 'p2', keys: partyKeys({ consignee: 2, id: 'doc' }) }),
         ]);
 
         // Act
@@ -722,7 +725,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
       it('counts inspections, seizures and the last seizure once per parcel, for every party of it', async () => {
         // Prepare
-        await store.record([observation({ parcelKey: 'p1' }), observation({ parcelKey: 'p2' })]);
+        await store.record([anObservation({ parcelKey: 'p1' }), anObservation({ parcelKey: 'p2' })]);
         const outcomes = [
           outcome('p1', 'seized', '2026-11-27T15:00:00.000Z'),
           outcome('p2', 'cleared', '2026-11-27T16:00:00.000Z'),
@@ -1003,8 +1006,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         };
         const [seized, stranger] = [withoutAddress('smuggler'), withoutAddress('stranger')];
         await store.record([
-          observation({ parcelKey: 'seized-1', keys: seized }),
-          observation({ parcelKey: 'p2', keys: stranger }),
+          anObservation({ parcelKey: 'seized-1', keys: seized }),
+          anObservation({ parcelKey: 'p2', keys: stranger }),
         ]);
         await seize('yunnan-guangxi', seized);
 
@@ -1047,7 +1050,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('shares no history: the reading region learns nothing of the seizing region’s parties', async () => {
         // Prepare
         const keys = partyKeys({ consignee: 'smuggler', address: 'drop' });
-        await store.record([observation({ parcelKey: 'p1', keys })]);
+        await store.record([anObservation({ parcelKey: 'p1', keys })]);
         await seize('yunnan-guangxi', keys, 'p1');
 
         // Act
@@ -1067,7 +1070,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         parcelKey: string,
         name: string,
         observedAt = '2026-11-27T08:00:00.000Z',
-      ) => observation({ parcelKey, region, observedAt, keys: partyKeys({ consignee: PHONE, name }) });
+      ) => anObservation({ parcelKey, region, observedAt, keys: partyKeys({ consignee: PHONE, name }) });
 
       it('counts the names a phone was used with here, in regions sharing phones with this one, and on this parcel', async () => {
         // Prepare
@@ -1166,11 +1169,11 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('shares consignees per address and shippers per consignee, never ID documents outside the agreement', async () => {
         // Prepare
         await store.record([
-          observation({
+          anObservation({
             parcelKey: 'a1',
             keys: partyKeys({ consignee: 1, shipper: 1, address: 'drop', id: 'doc' }),
           }),
-          observation({
+          anObservation({
             parcelKey: 'a2',
             keys: partyKeys({ consignee: 2, shipper: 2, address: 'drop', id: 'doc' }),
           }),
@@ -1215,9 +1218,9 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Prepare
         const keys = partyKeys({ consignee: 1, shipper: 9, address: 'drop', id: 'doc' });
         await store.record([
-          observation({ parcelKey: 'p1', keys }),
-          observation({ parcelKey: 'p2', keys: partyKeys({ consignee: 2, shipper: 9, address: 'drop' }) }),
-          observation({
+          anObservation({ parcelKey: 'p1', keys }),
+          anObservation({ parcelKey: 'p2', keys: partyKeys({ consignee: 2, shipper: 9, address: 'drop' }) }),
+          anObservation({
             parcelKey: 'old',
             keys: partyKeys({ consignee: 3, address: 'drop' }),
             observedAt: '2026-06-01T00:00:00.000Z',
@@ -1243,8 +1246,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
       it('gives counts, flags and seizures per node in input order', async () => {
         // Prepare
         await store.record([
-          observation({ parcelKey: 'p1', flagged: true }),
-          observation({ parcelKey: 'p2' }),
+          anObservation({ parcelKey: 'p1', flagged: true }),
+          anObservation({ parcelKey: 'p2' }),
         ]);
         await store.recordOutcome([
           {

@@ -6,21 +6,14 @@ import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-hi
 import { DependencyError } from '../../functions/platform/errors.js';
 import type { ParcelObservation } from '../../functions/ports/party-history.js';
 import { awsError } from '../support/aws-mocks.js';
-import { partyKeys } from '../support/party-history-contract.js';
+import { anObservation, partyKeys } from '../support/party-history-contract.js';
 
 const doc = DynamoDBDocumentClient.from(new DynamoDBClient({ region: 'eu-west-1' }));
 const dynamo = mockClient(doc);
 const TABLE = 'party-history';
 const NOW = '2026-11-28T10:00:00.000Z';
 
-const observation = (parcelKey: string): ParcelObservation => ({
-  parcelKey,
-  region: 'yunnan',
-  observedAt: '2026-11-27T08:00:00.000Z',
-  keys: partyKeys(),
-  originCity: 'Ruili',
-  flagged: false,
-});
+const observation = (parcelKey: string): ParcelObservation => anObservation({ parcelKey, region: 'yunnan' });
 
 describe('DynamoDbPartyHistory requests', () => {
   afterEach(() => {

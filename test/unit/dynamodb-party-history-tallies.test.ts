@@ -13,7 +13,7 @@ import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-hi
 import { windowKey } from '../../functions/core/screening/tallies.js';
 import type { ParcelObservation } from '../../functions/ports/party-history.js';
 import { awsError } from '../support/aws-mocks.js';
-import { keyOf, partyKeys } from '../support/party-history-contract.js';
+import { anObservation, keyOf, partyKeys } from '../support/party-history-contract.js';
 
 /** How DynamoDbPartyHistory writes and reads a rule set's tallies (core/screening/tallies.ts). */
 
@@ -23,15 +23,8 @@ const TABLE = 'party-history';
 const SMALL = 'a1b2c3d4e5f60718';
 const PHONES = '0f1e2d3c4b5a6978';
 
-const observation = (parcelKey: string, overrides: Partial<ParcelObservation> = {}): ParcelObservation => ({
-  parcelKey,
-  region: 'yunnan',
-  observedAt: '2026-11-27T08:00:00.000Z',
-  keys: partyKeys(),
-  originCity: 'Ruili',
-  flagged: false,
-  ...overrides,
-});
+const observation = (parcelKey: string, overrides: Partial<ParcelObservation> = {}): ParcelObservation =>
+  anObservation({ parcelKey, region: 'yunnan', ...overrides });
 
 const bucketUpdates = (pk?: string): UpdateCommandInput[] =>
   dynamo

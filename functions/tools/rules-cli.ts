@@ -9,6 +9,7 @@ import {
   err,
   out,
   printInvalid,
+  ruleSetRead,
   UsageError,
 } from './rules/cli-shared.js';
 import { explain } from './rules/explain.js';
@@ -163,19 +164,13 @@ const main = async (argv: string[]): Promise<number> => {
       return test(argument ?? repositoryPath('rules'));
     case 'explain':
       if (argument === undefined) throw new UsageError('explain needs a parcel or facts file');
-      return explain(
-        argument,
-        values['rule-set'] ?? repositoryPath('rules/default'),
-        values.parcel,
-        values.json,
-        values.with,
-      );
+      return explain(argument, ruleSetRead(values['rule-set']), values.parcel, values.json, values.with);
     // Loaded only by the commands that read the deployment's tables: the AWS SDK is a third of the
     // tool's start-up, which validate, test, explain and schema do not need.
     case 'backtest': {
       const { backtest } = await import('./rules/backtest.js');
       return backtest(
-        argument ?? repositoryPath('rules/default'),
+        ruleSetRead(argument, 'backtest <dir>'),
         values.since,
         values.until,
         hintFor('backtest'),
@@ -188,7 +183,7 @@ const main = async (argv: string[]): Promise<number> => {
     case 'schema':
       return schema(values.out);
     case 'facts':
-      return facts(argument, values['rule-set'] ?? repositoryPath('rules/default'), values.json);
+      return facts(argument, ruleSetRead(values['rule-set']), values.json);
     default:
       throw new UsageError(`unknown command ${command}`, true);
   }

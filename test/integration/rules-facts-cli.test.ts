@@ -101,11 +101,11 @@ describe('npm run rules -- facts', () => {
     ],
     [
       ['derived.weightToTypicalRatoi'],
-      'unknown fact derived.weightToTypicalRatoi; derived has goodsTypicalWeightKg, parcelWeightKg, weightToTypicalRatio, excessWeightKg, measuredToDeclaredRatio, goodsValueCny, valuePerKgCny; did you mean derived.weightToTypicalRatio?',
+      'unknown fact derived.weightToTypicalRatoi; derived has goodsTypicalWeightKg, parcelWeightKg, weightToTypicalRatio, excessWeightKg, measuredToDeclaredRatio, goodsValueCny, valuePerKgCny; did you mean derived.weightToTypicalRatio? (the derived facts of rule set rules/default, the default: --rule-set <dir> reads another)',
     ],
     [
       ['list.watched-phone'],
-      'unknown list watched-phone; rules/default has border-origins, watched-phones, wooden-goods-hs, wooden-goods-words; did you mean list.watched-phones?',
+      'unknown list watched-phone; rules/default has border-origins, watched-phones, wooden-goods-hs, wooden-goods-words; did you mean list.watched-phones? (rules/default is the default: --rule-set <dir> reads another)',
     ],
     [['parcel', '--out', 'x'], 'facts does not take --out'],
     [['parcel', 'manifest'], 'facts takes one path at most; also given: manifest'],

@@ -84,7 +84,9 @@ describe('npm run rules -- explain, with tallies', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(run.stdout.split('\n').slice(0, 2)).toEqual([
-      expect.stringMatching(/^rule set tallies-example sha256:[0-9a-f]{16}$/),
+      expect.stringMatching(
+        /^rule set tallies-example \(test\/fixtures\/rule-sets\/tallies\) sha256:[0-9a-f]{16}$/,
+      ),
       'tallies: small-parcels-from-ruili (30 days), consignee-phones (14 days, distinct parties.phone)',
     ]);
   });
@@ -105,11 +107,13 @@ describe('npm run rules -- explain, with tallies', () => {
     // Assess
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr.split('\n').slice(0, 4)).toEqual([
+    expect(run.stderr.split('\n').slice(0, 6)).toEqual([
       `${parcel} cannot be explained as written:`,
       "  history.address.tallies.small-parcel-from-ruili: unknown tally; the rule set's tallies: small-parcels-from-ruili, consignee-phones; did you mean history.address.tallies.small-parcels-from-ruili?",
+      `  (the tallies of rule set ${EXAMPLE})`,
       `--with ${overlay} cannot be laid over the parcel's facts:`,
       "  history.phone.tallies.consignee-phone: unknown tally; the rule set's tallies: small-parcels-from-ruili, consignee-phones; did you mean history.phone.tallies.consignee-phones?",
+      `  (the tallies of rule set ${EXAMPLE})`,
     ]);
   });
 

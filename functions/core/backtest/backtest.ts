@@ -652,13 +652,15 @@ export const formatBacktest = (
     );
   }
 
+  // As wide as the longest rule id and a gap of two, 34 at least: a long id never runs into its counts.
+  const idWidth = Math.max(34, ...report.rules.map((rule) => rule.ruleId.length + 2));
   lines.push(
     '',
-    `${'rules'.padEnd(34)}${'recorded'.padStart(9)}${side.padStart(11)}${'inspected'.padStart(11)}${'seized'.padStart(8)}${'seized/inspected'.padStart(18)}`,
+    `${'rules'.padEnd(idWidth)}${'recorded'.padStart(9)}${side.padStart(11)}${'inspected'.padStart(11)}${'seized'.padStart(8)}${'seized/inspected'.padStart(18)}`,
   );
   for (const rule of report.rules) {
     lines.push(
-      `${rule.ruleId.padEnd(34)}${String(rule.recordedHits).padStart(9)}${String(rule.candidateHits).padStart(11)}${String(rule.inspected).padStart(11)}${String(rule.seized).padStart(8)}${percent(rule.seized, rule.inspected).padStart(18)}`,
+      `${rule.ruleId.padEnd(idWidth)}${String(rule.recordedHits).padStart(9)}${String(rule.candidateHits).padStart(11)}${String(rule.inspected).padStart(11)}${String(rule.seized).padStart(8)}${percent(rule.seized, rule.inspected).padStart(18)}`,
     );
   }
   return lines;

@@ -5,6 +5,7 @@ import type { DeclaredTally } from '../screening/tallies.js';
 import { canonicalJson } from './canonical-hash.js';
 import { type ConditionNode, compileCondition } from './compile-condition.js';
 import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
+import { TRUE } from './evaluation-context.js';
 import type { RuleSetDocument, Tally } from './rule-set-schema.js';
 
 /** A tally compiled: what it is declared as (DeclaredTally), and how a parcel is tested and marked. */
@@ -24,6 +25,13 @@ export interface DerivedReads {
 
 const READS_HISTORY =
   'a tally counts what parcels are, so its when cannot read history (the backtest recounts tallies from past parcels, whose history it does not have)';
+
+/** A tally without `when`: every parcel the rule set screens meets it. */
+const EVERY_PARCEL: ConditionNode = {
+  test: () => TRUE,
+  record: () => {},
+  explain: () => ({ op: 'all', result: 'true', children: [] }),
+};
 
 /** Every value of `key` in a condition or expression as written (`lookup.table`, `list`), each once. */
 const valuesOf = (written: unknown, key: string, into = new Set<string>()): Set<string> => {
@@ -55,7 +63,7 @@ export const tallyCounter = (
     [...derivedRead].sort().map((name) => [name, document.derived[name]?.value ?? null]),
   );
   const tableNames = valuesOf(
-    [tally.when, ...Object.values(derived)].map((value) => (value === null ? {} : value)),
+    [tally.when ?? null, ...Object.values(derived)].map((value) => (value === null ? {} : value)),
     'table',
   );
   const tables = Object.fromEntries(
@@ -67,7 +75,8 @@ export const tallyCounter = (
         return [name, { match, default: fallback ?? null, entries }];
       }),
   );
-  const counted = { when: tally.when, distinct: tally.distinct ?? null, derived, tables };
+  // No `when` (every parcel) is null: no condition as written is null, so it shares no counter with one.
+  const counted = { when: tally.when ?? null, distinct: tally.distinct ?? null, derived, tables };
   return createHash('sha256').update(canonicalJson(counted)).digest('hex').slice(0, 16);
 };
 
@@ -92,7 +101,8 @@ export const compileTallies = (
         return base.resolveDerived(name, where, inner);
       },
     };
-    const condition = compileCondition(tally.when, ROOT_SCOPE, env, `${at}.when`);
+    const condition =
+      tally.when === undefined ? EVERY_PARCEL : compileCondition(tally.when, ROOT_SCOPE, env, `${at}.when`);
     const closure = new Set([...derivedRead].flatMap((name) => derived.closure(name)));
     const history = [...env.factsRead!.keys()].find(readsHistory);
     if (history !== undefined) report(env, `${at}.when`, `${READS_HISTORY}: it reads ${history}`);

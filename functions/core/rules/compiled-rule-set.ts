@@ -8,7 +8,13 @@ import type { CompiledTally } from './compile-tally.js';
 import { EvaluationContext, TRUE } from './evaluation-context.js';
 import type { CompiledLaneMapping } from './lane-mapping.js';
 import { DECIMAL_PLACES } from './numeric.js';
-import type { EvaluateOptions, EvaluationTrace, RuleTrace, TracedEvaluation } from './trace.js';
+import type {
+  ConditionTrace,
+  EvaluateOptions,
+  EvaluationTrace,
+  RuleTrace,
+  TracedEvaluation,
+} from './trace.js';
 
 const MILLIONTHS = 10 ** DECIMAL_PLACES;
 
@@ -133,6 +139,25 @@ export class CompiledRuleSet implements ScreeningPolicy {
         if (typeof value === 'string' && value !== '') marks.push({ counter: tally.counter, value });
       }
       return marks;
+    } catch (error) {
+      ctx.clearVars();
+      throw error;
+    } finally {
+      ctx.end();
+    }
+  }
+
+  /**
+   * Each tally's `when` on these facts, by tally id, traced as a rule's condition is (for the analyst
+   * tools; a tally without `when` traces as an empty `all`, true).
+   */
+  traceTallies(facts: ScreeningFacts): Map<string, ConditionTrace> {
+    const traces = new Map<string, ConditionTrace>();
+    const ctx = this.ctx;
+    ctx.begin(facts);
+    try {
+      for (const tally of this.compiledTallies) traces.set(tally.id, tally.condition.explain(ctx));
+      return traces;
     } catch (error) {
       ctx.clearVars();
       throw error;

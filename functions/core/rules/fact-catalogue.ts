@@ -140,7 +140,7 @@ const partySummaryMeanings = (
       meaning: 'when the latest of those seizures was inspected; missing when there is none',
     },
     [`${path}.tallies`]: {
-      meaning: `the rule set's tallies over ${parcels} in ${THIS_REGION}, by tally id: ${path}.tallies.<id>, a number, 0 when none (the rule set's own: rules -- facts ${path}.tallies lists them)`,
+      meaning: `the rule set's tallies over ${parcels} in ${THIS_REGION}, by tally id: ${path}.tallies.<id>, a number, 0 when none`,
     },
   };
 };

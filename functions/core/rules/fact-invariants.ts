@@ -49,6 +49,11 @@ import { parseInstant } from './instants.js';
  *   M5 splitShipment ⇒ parcelsToConsignee ≥ 2 (another parcel to this consignee).
  *   M6 consigneeNamesOfPhone ≤ parcelsToPhone (each name is on a parcel to the phone).
  *
+ * Tallies, per party (tallyInvariantProblems; the same day buckets, marked by the write that counts the
+ * parcel, history-model.ts):
+ *   T1 a tally over `days` ≤ the shipments over the window that holds it (7, 30 or 90 days, the smallest
+ *      not shorter); a distinct tally too, each key having come with a parcel.
+ *
  * Not enforced, as screening can read them while a recording is under way or after one failed (party
  * history is written after the decision, item by item, and retried; outcomes may be recorded for a
  * parcel whose observation is not): a known:false party with shipments (observed later on now's day),
@@ -385,9 +390,14 @@ const partyProblems = (
           ? Object.values((values[field] ?? {}) as Fields).every((count) => count === 0)
           : (values[field] ?? null) === value;
       if (written(field) && !same) {
+        // Of the tallies, those above 0 (the zeros, left out or written, are what screening gives).
+        const told =
+          field === 'tallies'
+            ? Object.fromEntries(Object.entries(values[field] as Fields).filter(([, count]) => count !== 0))
+            : values[field];
         problems.push({
           path: `${group}.${field}`,
-          line: `${group}.${field}: ${shown(values[field])}, but ${noKey}`,
+          line: `${group}.${field}: ${shown(told)}, but ${noKey}`,
           written: 1,
         });
       }
@@ -580,3 +590,96 @@ export const invariantProblems = (
     problems.push(...manifestProblems(manifest, (field) => wroteAt(patch, ['manifest', field])));
   return onePerPath(problems);
 };
+
+/** A tally as the invariants need it: its id, window and whether it counts distinct keys. */
+export interface TallyWindowOfCase {
+  id: string;
+  days: number;
+  distinct: boolean;
+}
+
+/** The shipments window that holds a tally's (T1): the smallest of 7, 30 and 90 days not shorter than it. */
+const WINDOW_DAYS = { shipments7d: 7, shipments30d: 30, shipments90d: 90 } as const;
+const shipmentsHolding = (days: number): (typeof WINDOWS)[number] =>
+  days <= 7 ? 'shipments7d' : days <= 30 ? 'shipments30d' : 'shipments90d';
+
+/** The parties of `facts.history` with the fields the analyst wrote, for the tally relations. */
+const partiesOf = (facts: ScreeningFacts, patch: unknown) => {
+  const history: unknown = facts.history;
+  return HISTORY_PARTIES.flatMap((party) => {
+    const values = isObject(history) ? history[party] : undefined;
+    if (!isObject(values)) return [];
+    const written: Written = (field) => wroteAt(patch, ['history', party, field]);
+    const tallies = isObject(values.tallies) ? values.tallies : {};
+    const tallyWritten = (id: string) => wroteAt(patch, ['history', party, 'tallies', id]);
+    return [{ party, values, written, tallies, tallyWritten }];
+  });
+};
+
+/**
+ * The facts with each known party's shipments left out raised to hold its written tallies (T1 below): a
+ * case that writes `tallies: { small-from-ruili: 5 }` on the baseline's known address (2 shipments in 30
+ * days) gets 5 in 30 days, and at least as many in 90, as the window holding the tally's has at least as
+ * many parcels. Never above a larger window written, and never on a party not known: `known: false`
+ * gives a party never seen, no shipments, so a tally written on it is refused (tallyInvariantProblems).
+ */
+export const followTallies = (
+  facts: ScreeningFacts,
+  patch: unknown,
+  tallies: readonly TallyWindowOfCase[],
+): ScreeningFacts => {
+  const history: Fields = isObject(facts.history) ? { ...facts.history } : {};
+  let changed = false;
+  for (const { party, values, written, tallies: counts, tallyWritten } of partiesOf(facts, patch)) {
+    if (values.known !== true) continue;
+    const followed: Fields = { ...values };
+    for (const tally of tallies) {
+      const count = countOf(counts[tally.id]);
+      if (count === undefined || !tallyWritten(tally.id)) continue;
+      const from = WINDOWS.indexOf(shipmentsHolding(tally.days));
+      WINDOWS.slice(from).forEach((field, i) => {
+        const value = countOf(followed[field]);
+        if (written(field) || value === undefined || value >= count) return;
+        const ceilings = WINDOWS.slice(from + i + 1)
+          .filter(written)
+          .flatMap((larger) => countOf(followed[larger]) ?? []);
+        followed[field] = Math.max(value, Math.min(count, ...ceilings));
+      });
+    }
+    history[party] = followed;
+    changed = true;
+  }
+  return changed ? ({ ...facts, history } as unknown as ScreeningFacts) : facts;
+};
+
+/**
+ * Where a party's tallies exceed what screening can count (each line `<path>: <reason>`, at the tally):
+ *   T1 a tally over `days` is at most the party's shipments over the window that holds its own (7, 30 or
+ *      90 days: the smallest one not shorter): a plain tally counts parcels of those shipments (marked in
+ *      the same day bucket, by the same write: history-model.ts), and a distinct one keys that came with
+ *      them, each key with a parcel at least. So a party not known, with no shipments, has every tally 0.
+ * A party the parcel gives no key (H9) is told by invariantProblems, once.
+ */
+export const tallyInvariantProblems = (
+  facts: ScreeningFacts,
+  patch: unknown,
+  tallies: readonly TallyWindowOfCase[],
+): string[] =>
+  partiesOf(facts, patch).flatMap(({ party, values, written, tallies: counts, tallyWritten }) => {
+    if (noKeyReason(party, facts.parcel) !== undefined) return [];
+    return tallies.flatMap((tally) => {
+      const count = countOf(counts[tally.id]);
+      const window = shipmentsHolding(tally.days);
+      const shipments = countOf(values[window]) ?? 0;
+      if (count === undefined || count <= shipments || !tallyWritten(tally.id)) return [];
+      const path = `history.${party}.tallies.${tally.id}`;
+      const what = tally.distinct
+        ? `a distinct tally counts keys that came with the ${party}'s parcels, each with one at least`
+        : `a tally counts the ${party}'s parcels that met its when`;
+      const why =
+        values.known !== true && !written(window)
+          ? `${what}, and a party not known has none (known: false gives no shipments; write ${window} if the parcels were recorded after now)`
+          : `${what}, and the ${WINDOW_DAYS[window]} days of ${window} hold its ${tally.days}, so at most ${window}`;
+      return [oneLine(`${path}: ${count}, but ${window} is ${shipments}: ${why}`)];
+    });
+  });

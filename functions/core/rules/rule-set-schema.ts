@@ -196,6 +196,10 @@ const matchesOnePattern = (issue: z.core.$ZodRawIssue): string | undefined => {
     : "matches takes one pattern (a string); to match any of a list's values use containsAny (containsAnyWord for whole words)";
 };
 
+/** `all: []` or `any: []`: a condition of nothing, which no rule needs; a tally that counts every parcel has no `when`. */
+const noneOf = (op: 'all' | 'any'): string =>
+  `${op} takes at least one condition, not none (a tally that counts every parcel leaves out its when)`;
+
 const operands = (schema: z.ZodType<Expression>) => z.array(schema).min(1);
 /**
  * The operands of sub and div. The compiler refuses fewer than two, naming the operator and its path
@@ -288,8 +292,14 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
     matches: z.string({ error: matchesOnePattern }).min(1).optional(),
     exists: z.literal(true).optional(),
     missing: z.literal(true).optional(),
-    all: z.array(ConditionSchema).min(1).optional(),
-    any: z.array(ConditionSchema).min(1).optional(),
+    all: z
+      .array(ConditionSchema)
+      .min(1, { error: noneOf('all') })
+      .optional(),
+    any: z
+      .array(ConditionSchema)
+      .min(1, { error: noneOf('any') })
+      .optional(),
     not: ConditionSchema.optional(),
     some: QuantifierSchema.optional(),
     every: QuantifierSchema.optional(),
@@ -373,23 +383,39 @@ const tallyDays = (issue: { input?: unknown }): string => {
   return `${TALLY_DAYS}, not ${written}`;
 };
 
+/** An unknown field in a tally (`sum: …`): the fields a tally takes, with the one meant when it is close. */
+const unknownTallyField = (issue: z.core.$ZodRawIssue): string | undefined => {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const known = ['description', 'days', 'when', 'distinct'];
+  const [first] = issue.keys;
+  const meant = issue.keys.length === 1 && first !== undefined ? didYouMean(first, known) : '';
+  const names = `${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
+  return `unknown field${names}; a tally takes ${known.join(', ')} (when and distinct optional)${meant}`;
+};
+
 /**
  * A tally (core/screening/tallies.ts): what the parties' history counts for the rules, read as
  * `history.<party>.tallies.<id>`. Each screened parcel whose facts meet `when` counts once for every
  * party on it that keeps a history (or, with `distinct`, adds its key of that kind), over `days`.
  */
-export const TallySchema = z.strictObject({
-  description: shownLines(),
-  days: z
-    .number({ error: tallyDays })
-    .int({ error: tallyDays })
-    .min(1, { error: tallyDays })
-    .max(MAX_TALLY_DAYS, { error: tallyDays }),
-  /** What a parcel must be to count: any condition on what the parcel is (never on history). */
-  when: ConditionSchema,
-  /** Counts the distinct values of this party key instead of parcels (a load error lists the ones it may be). */
-  distinct: z.enum(TALLY_DISTINCT_FACTS).optional(),
-});
+export const TallySchema = z.strictObject(
+  {
+    description: shownLines(),
+    days: z
+      .number({ error: tallyDays })
+      .int({ error: tallyDays })
+      .min(1, { error: tallyDays })
+      .max(MAX_TALLY_DAYS, { error: tallyDays }),
+    /**
+     * What a parcel must be to count: any condition on what the parcel is (never on history). Left out,
+     * every parcel the rule set screens counts.
+     */
+    when: ConditionSchema.optional(),
+    /** Counts the distinct values of this party key instead of parcels (a load error lists the ones it may be). */
+    distinct: z.enum(TALLY_DISTINCT_FACTS).optional(),
+  },
+  { error: (issue) => unknownTallyField(issue) },
+);
 export type Tally = z.infer<typeof TallySchema>;
 
 /**
@@ -492,6 +518,8 @@ export const RuleCaseSchema = z.strictObject({
     /** Exactly the rules that fire, in any order. */
     fired: z.array(KebabIdSchema),
     score: z.number().optional(),
+    /** Exactly the tallies this parcel marks (their `when` is true on it), by id, in any order. */
+    tallies: z.array(KebabIdSchema).optional(),
   }),
 });
 export type RuleCase = z.infer<typeof RuleCaseSchema>;

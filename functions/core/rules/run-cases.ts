@@ -13,6 +13,7 @@ import type { RuleSetSourceFile } from './compile-rule-set.js';
 import type { CompiledRuleSet } from './compiled-rule-set.js';
 import { didYouMean } from './did-you-mean.js';
 import { IssueCollector, type RuleSetIssue } from './errors.js';
+import { followTallies, tallyInvariantProblems } from './fact-invariants.js';
 import { parseSourceFile } from './parse-source-file.js';
 import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
 import { type EvaluationTrace, showExpected } from './trace.js';
@@ -50,6 +51,10 @@ export interface CaseResult {
   lane: Lane;
   fired: string[];
   score: number;
+  /** The tallies the case's parcel marks, by id, in the rule set's order (ids sharing a counter all marked). */
+  tallies: string[];
+  /** Whether the case states `expect.tallies` (only such cases count towards every tally being marked). */
+  expectsTallies: boolean;
 }
 
 export interface CaseReport {
@@ -57,6 +62,8 @@ export interface CaseReport {
   results: CaseResult[];
   /** Enabled rules that no case fires. */
   unfiredRules: string[];
+  /** Declared tallies that no case stating `expect.tallies` marks (told in `problems` too). */
+  unmarkedTallies: string[];
   /** Problems with the cases as a whole (no cases at all). */
   problems: string[];
   /** Case files that could not be read or do not fit the case schema; the other files still run. */
@@ -97,6 +104,48 @@ const firedExpectationProblems = (policy: CompiledRuleSet, fired: readonly strin
     return [];
   });
 
+/** Why a case's `expect.tallies` cannot be met: an id that names no tally, an id listed again. */
+const tallyExpectationProblems = (policy: CompiledRuleSet, tallies: readonly string[]): string[] => {
+  const declared = policy.tallies.map((tally) => tally.id);
+  return tallies.flatMap((id, j) => {
+    const at = `expect.tallies[${j}]`;
+    const first = tallies.indexOf(id);
+    if (first < j) return [`${at}: tally ${id} is listed twice, first at expect.tallies[${first}]`];
+    if (!declared.includes(id))
+      return [
+        `${at}: unknown tally ${id}; the rule set's tallies: ${declared.join(', ') || 'none'}${didYouMean(id, declared)}`,
+      ];
+    return [];
+  });
+};
+
+const PARTY_KEYS = ['consignee', 'shipper', 'phone', 'address', 'idDocument', 'consigneeName'] as const;
+
+/** The tallies (by id) a parcel marks: those whose counter it marks (several ids may share one). */
+const markedTallies = (policy: CompiledRuleSet, facts: ScreeningFacts): string[] => {
+  const counters = new Set(policy.tallyMarks(facts).map((mark) => mark.counter));
+  return policy.tallies.filter((tally) => counters.has(tally.counter)).map((tally) => tally.id);
+};
+
+/**
+ * Why a tally expected was not marked: a distinct tally whose key the parcel lacks (it would be marked
+ * with one: `parties.phone`), else its when, which is not true on the parcel.
+ */
+const whyNotMarked = (policy: CompiledRuleSet, facts: ScreeningFacts, id: string): string => {
+  const tally = policy.tallies.find((candidate) => candidate.id === id);
+  if (tally?.distinct === true) {
+    const missing = PARTY_KEYS.find((key) => {
+      const value = facts.parties?.[key];
+      if (typeof value === 'string' && value !== '') return false;
+      const keyed = { ...facts, parties: { ...facts.parties, [key]: 'key-of-this-parcel' } };
+      return markedTallies(policy, keyed as ScreeningFacts).includes(id);
+    });
+    if (missing !== undefined)
+      return `${id}: its when is true, but the parcel has no parties.${missing}, whose distinct values it counts`;
+  }
+  return `${id}: its when is not true on this parcel`;
+};
+
 /**
  * Runs one case. Every failure starts with the case's path in its file (`cases[2].facts.…`,
  * `cases[2].expect.…`), as the issues of an invalid case file do; every problem of its facts is told at
@@ -108,13 +157,19 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
   const at = `cases[${index}]`;
   const declared = policy.tallies.map((tally) => tally.id);
   const facts = withDeclaredTallies(
-    withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts)),
+    followTallies(
+      withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts)),
+      rule.facts,
+      policy.tallies,
+    ),
     declared,
   );
   const checked = checkCaseFacts(rule.facts, facts);
-  const failures = [...checked.problems, ...tallyProblems(rule.facts, declared)].map(
-    (problem) => `${at}.facts.${problem}`,
-  );
+  const failures = [
+    ...checked.problems,
+    ...tallyProblems(rule.facts, declared),
+    ...tallyInvariantProblems(facts, rule.facts, policy.tallies),
+  ].map((problem) => `${at}.facts.${problem}`);
   if (checked.moreMayFollow) failures.push(`${at}.facts: ${MORE_MAY_FOLLOW}`);
   const expectation = firedExpectationProblems(policy, rule.expect.fired).map(
     (problem) => `${at}.${problem}`,
@@ -139,6 +194,26 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
   if (rule.expect.score !== undefined && evaluation.score !== rule.expect.score) {
     failures.push(`${at}.expect.score: score is ${evaluation.score}, expected ${rule.expect.score}`);
   }
+  const tallies = markedTallies(policy, facts);
+  const expected = rule.expect.tallies;
+  const tallyExpectation =
+    expected === undefined
+      ? []
+      : tallyExpectationProblems(policy, expected).map((problem) => `${at}.${problem}`);
+  if (tallyExpectation.length > 0) failures.push(...tallyExpectation);
+  else if (expected !== undefined && !sameSet(tallies, expected)) {
+    const extra = tallies.filter((id) => !expected.includes(id));
+    const absent = expected.filter((id) => !tallies.includes(id));
+    const parts = [
+      ...(extra.length > 0 ? [`unexpected [${extra.join(', ')}]`] : []),
+      ...(absent.length > 0
+        ? [
+            `not marked [${absent.join(', ')}] (${absent.map((id) => whyNotMarked(policy, facts, id)).join('; ')})`,
+          ]
+        : []),
+    ];
+    failures.push(`${at}.expect.tallies: marked tallies differ: ${parts.join(', ')}`);
+  }
   return {
     file,
     name: rule.name,
@@ -147,6 +222,8 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
     lane: evaluation.lane,
     fired,
     score: evaluation.score,
+    tallies,
+    expectsTallies: expected !== undefined,
   };
 };
 
@@ -165,8 +242,19 @@ export const runCases = (
   const results = cases.map(({ file, rule, index }) => runOne(policy, file, index, rule));
   const firedSomewhere = new Set(results.flatMap((result) => result.fired));
   const unfiredRules = policy.enabledRuleIds.filter((id) => !firedSomewhere.has(id));
-  const problems =
-    cases.length === 0 && invalidCaseFiles.length === 0 ? [`rule set ${policy.id} has no cases`] : [];
+  // Marked by a case that states expect.tallies: there the marks are compared, so the filter is tested.
+  const markedSomewhere = new Set(
+    results.filter((result) => result.expectsTallies).flatMap((result) => result.tallies),
+  );
+  const unmarkedTallies = policy.tallies.map((tally) => tally.id).filter((id) => !markedSomewhere.has(id));
+  const problems = [
+    ...(cases.length === 0 && invalidCaseFiles.length === 0 ? [`rule set ${policy.id} has no cases`] : []),
+    ...(cases.length === 0 || unmarkedTallies.length === 0
+      ? []
+      : [
+          `tallies no case marks: ${unmarkedTallies.join(', ')} (a case that states expect.tallies must list each tally its parcel marks: give each tally one whose parcel meets its when, and one beside it whose parcel does not)`,
+        ]),
+  ];
   return {
     passed:
       problems.length === 0 &&
@@ -175,6 +263,7 @@ export const runCases = (
       results.every((result) => result.passed),
     results,
     unfiredRules,
+    unmarkedTallies,
     problems,
     invalidCaseFiles,
   };

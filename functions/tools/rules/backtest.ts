@@ -13,6 +13,7 @@ import {
   err,
   loadOrReport,
   out,
+  type RuleSetRead,
   ruleSetDirectory,
   UsageError,
 } from './cli-shared.js';
@@ -71,13 +72,24 @@ export const decidedInPeriod = (
 };
 
 /** Screens the parcels decided in the period again with the candidate rule set, and compares. */
+/**
+ * The report's first words: the candidate's id, the directory it was read from (a copy of rules/default
+ * keeps its id: only the directory and the hash tell them apart), its label and version.
+ */
+export const backtestTitle = (
+  candidate: { id: string; label: string; version: string },
+  given: RuleSetRead,
+  directory = given.path,
+): string =>
+  `backtest of ${candidate.id} (read from ${directory}${given.isDefault ? ', the default' : ''}) ${candidate.label} (${candidate.version})`;
+
 export const backtest = async (
-  directory: string,
+  given: RuleSetRead,
   since: string | undefined,
   until: string | undefined,
   usageHint: string,
 ): Promise<number> => {
-  const ruleSet = ruleSetDirectory(directory, 'backtest');
+  const ruleSet = ruleSetDirectory(given.path, 'backtest');
   const config = toolConfigOrUsage(BacktestToolConfigSchema, usageHint);
   if (config === undefined) return EXIT_USAGE;
   const candidate = loadOrReport(ruleSet, config.PARTY_KEY_SALT);
@@ -105,6 +117,7 @@ export const backtest = async (
   if (run.recounts) for await (const parcels of read()) for (const parcel of parcels) run.add(parcel);
   const report = run.finish();
   out(`parcels decided from ${from} until ${to}: ${report.parcels}`);
-  for (const line of formatBacktest(report, candidate.policy)) out(line);
+  const title = backtestTitle(candidate.policy, given, ruleSet);
+  for (const line of formatBacktest(report, candidate.policy, { title })) out(line);
   return EXIT_OK;
 };

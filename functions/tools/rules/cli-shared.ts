@@ -9,6 +9,7 @@ import {
 } from '../../adapters/file-rule-set-source.js';
 import { formatIssue, RuleSetError } from '../../core/rules/index.js';
 import type { TallyOutline } from '../../core/rules/rule-set-outline.js';
+import { repositoryPath } from '../user-directory.js';
 
 /** What the rule commands share: exit codes, output, usage errors and finding the rule sets a path names. */
 
@@ -53,6 +54,33 @@ export const ruleSetDirectory = (path: string, what: string): string => {
   if (!isRuleSetDirectory(path)) throw new UsageError(`${what} ${path}: no rule set (rule-set.yaml) in it`);
   return path;
 };
+
+/** The rule set a command reads (`--rule-set`, or `backtest [dir]`), and whether it was given or is the default. */
+export interface RuleSetRead {
+  /** As given, or the repository's rules/default as the working folder reaches it. */
+  path: string;
+  /** None was given: the repository's rules/default. */
+  isDefault: boolean;
+  /** How another is given: `--rule-set <dir>`, or `backtest <dir>`. */
+  option: string;
+}
+
+export const ruleSetRead = (given: string | undefined, option = '--rule-set <dir>'): RuleSetRead =>
+  given === undefined
+    ? { path: repositoryPath('rules/default'), isDefault: true, option }
+    : { path: given, isDefault: false, option };
+
+/** After a rule set's directory, when it is the default: how to read another (`, the default: --rule-set <dir> reads another`). */
+export const defaultNote = (read: RuleSetRead): string =>
+  read.isDefault ? `, the default: ${read.option} reads another` : '';
+
+/**
+ * The rule set a message about its own names (tallies, derived facts, lists) is about, so that a copy's
+ * user is not told of another's silently: `rule set ../../../rules/default, the default: --rule-set
+ * <dir> reads another`, or `rule set .` when given.
+ */
+export const nameRuleSet = (read: RuleSetRead, directory = read.path): string =>
+  `rule set ${directory}${defaultNote(read)}`;
 
 /** Every rule set at or under a directory (validate, test), or the one a rule-set file path names. */
 export const ruleSetDirectories = (path: string): string[] => {

@@ -1,9 +1,8 @@
 import { toInputIssues } from '../../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
-import { loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
+import { type LoadedRuleSet, loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
 import { tallyProblems } from '../../core/rules/case-facts.js';
 import {
-  type CompiledRuleSet,
   type ConditionTrace,
   checkFactsInput,
   checkOverlay,
@@ -13,13 +12,22 @@ import {
   MORE_MAY_FOLLOW,
   mergeFacts,
   outlineRuleSet,
+  RuleSetDocumentSchema,
   RuleSetError,
   showExpected,
   type TracedEvaluation,
 } from '../../core/rules/index.js';
 import type { TallyOutline } from '../../core/rules/rule-set-outline.js';
-import type { ScreeningFacts } from '../../core/screening/facts.js';
-import { describeTallies, EXIT_OK, out, ruleSetDirectory, UsageError } from './cli-shared.js';
+import { HISTORY_PARTIES, type ScreeningFacts } from '../../core/screening/facts.js';
+import {
+  describeTallies,
+  EXIT_OK,
+  nameRuleSet,
+  out,
+  type RuleSetRead,
+  ruleSetDirectory,
+  UsageError,
+} from './cli-shared.js';
 
 /** What an input gives, or every reason it cannot be used (each a line, or a heading and its list). */
 type Checked<T> = { value: T } | { refused: string[] };
@@ -89,6 +97,7 @@ const factsOf = (
   file: string,
   parcelId: string | undefined,
   tallies: readonly string[],
+  tallyNote: string,
 ): Checked<ScreeningFacts> => {
   const read = readInputFile(file);
   if ('refused' in read) return read;
@@ -107,11 +116,16 @@ const factsOf = (
   const { moreMayFollow } = checked;
   // A whole parcel, bare, has no history: its fields are the parcel's, and checked as such.
   const wholeParcel = (document as { parcelId?: unknown } | null)?.parcelId !== undefined;
-  const problems = [...checked.problems, ...(wholeParcel ? [] : tallyProblems(asFields(document), tallies))];
+  const unknownTallies = wholeParcel ? [] : tallyProblems(asFields(document), tallies);
+  const problems = [...checked.problems, ...withNote(unknownTallies, tallyNote)];
   if (problems.length > 0)
     refused.push(refusal(`${file} cannot be explained as written:`, problems, moreMayFollow));
   return refused.length > 0 ? { refused } : { value: facts };
 };
+
+/** Unknown tallies, and after them which rule set's tallies they were looked up in (the line `tallyNote`). */
+const withNote = (problems: readonly string[], note: string): string[] =>
+  problems.length === 0 ? [] : [...problems, note];
 
 /** A document's fields, or none when it is not an object (tallyProblems reads its history). */
 const asFields = (document: unknown): Record<string, unknown> =>
@@ -145,23 +159,88 @@ const printCondition = (trace: ConditionTrace, indent: string): void => {
   });
 };
 
+/** Why a tally is marked by this parcel or not, with the trace of its `when` (none when it has none). */
+interface TallyVerdict {
+  id: string;
+  marked: boolean;
+  /**
+   * Why not, in a few words (`its when is false`, `the parcel carries no parties.phone`); of a tally
+   * marked, the parties its rules read it on that the parcel lacks, whose histories get no mark.
+   */
+  why?: string;
+  condition?: ConditionTrace;
+}
+
+/** What explain says of the tallies: the ids marked (as before), each tally's verdict, and the parties marked. */
+interface TallyReport {
+  counted: string[];
+  verdicts: TallyVerdict[];
+  /** The parties of the parcel that keep a history: each mark goes to every one of them. */
+  parties: string[];
+}
+
+const WHY_NOT: Record<'false' | 'missing', string> = {
+  false: 'its when is false',
+  missing: 'its when is missing (a fact it reads is missing)',
+};
+
 /**
- * The rule set's tallies this parcel counts for, by id (none when it declares none): what screening
- * would add to its parties' history (core/screening/tallies.ts), with a distinct tally's kind of key.
+ * The rule set's tallies this parcel counts for, by id, and why each is or is not (none when it declares
+ * none): what screening would add to its parties' history (core/screening/tallies.ts).
  */
-const talliesCounted = (policy: CompiledRuleSet, facts: ScreeningFacts): string[] | undefined => {
+const talliesCounted = (loaded: LoadedRuleSet, facts: ScreeningFacts): TallyReport | undefined => {
+  const { policy } = loaded;
   if (policy.tallies.length === 0) return undefined;
   const counters = new Set(policy.tallyMarks(facts).map((mark) => mark.counter));
-  return policy.tallies.filter((tally) => counters.has(tally.counter)).map((tally) => tally.id);
+  const declared = RuleSetDocumentSchema.parse(loaded.input.ruleSet.document).tallies ?? {};
+  const conditions = policy.traceTallies(facts);
+  const keys: Record<string, unknown> = { ...facts.parties };
+  const carries = (key: string) => typeof keys[key] === 'string' && keys[key] !== '';
+  const verdicts = policy.tallies.map(({ id, counter, parties }): TallyVerdict => {
+    const condition = conditions?.get(id);
+    const verdict: TallyVerdict = { id, marked: counters.has(counter) };
+    if (!verdict.marked) {
+      const distinct = declared[id]?.distinct;
+      const key = distinct?.slice('parties.'.length);
+      const result = condition?.result ?? (declared[id]?.when === undefined ? 'true' : undefined);
+      if (result === 'false' || result === 'missing') verdict.why = WHY_NOT[result];
+      else if (key !== undefined && !carries(key))
+        verdict.why = `${result === 'true' ? '' : 'its when is not true, or '}the parcel carries no ${distinct}`;
+      else verdict.why = 'its when is not true';
+    } else {
+      const lacked = parties.filter((party) => !carries(party)).map((party) => `parties.${party}`);
+      if (lacked.length > 0)
+        verdict.why = `but the parcel carries no ${lacked.join(' or ')}, which its rules read it on`;
+    }
+    if (condition !== undefined) verdict.condition = condition;
+    return verdict;
+  });
+  return {
+    counted: verdicts.filter((verdict) => verdict.marked).map((verdict) => verdict.id),
+    verdicts,
+    parties: HISTORY_PARTIES.filter(carries),
+  };
 };
 
-const printTallies = (counted: readonly string[] | undefined): void => {
-  if (counted === undefined) return;
-  out(`tallies this parcel adds to its parties' history: ${counted.join(', ') || 'none'}`);
+const printTallies = (report: TallyReport | undefined): void => {
+  if (report === undefined) return;
+  out(`tallies this parcel adds to its parties' history: ${report.counted.join(', ') || 'none'}`);
+  out(
+    `  (a mark goes to every party of the parcel that keeps a history: ${report.parties.join(', ') || 'none'})`,
+  );
+  for (const { id, marked, why, condition } of report.verdicts) {
+    out(`  ${id}: ${marked ? 'marked' : 'not marked'}${why === undefined ? '' : `, ${why}`}`);
+    if (condition !== undefined) printCondition(condition, '    ');
+  }
 };
 
-const printEvaluation = (evaluation: TracedEvaluation, declared: readonly TallyOutline[]): void => {
-  out(`rule set ${evaluation.ruleSetId} ${evaluation.ruleSetVersion}`);
+const printEvaluation = (
+  evaluation: TracedEvaluation,
+  declared: readonly TallyOutline[],
+  readFrom: string,
+): void => {
+  // A copy of a rule set keeps its id: the directory read tells it from the live one.
+  out(`rule set ${evaluation.ruleSetId} (${readFrom}) ${evaluation.ruleSetVersion}`);
   if (declared.length > 0) out(`tallies: ${describeTallies(declared)}`);
   out(`lane ${evaluation.lane}, score ${evaluation.score}`);
   out('fired:');
@@ -181,12 +260,15 @@ const printEvaluation = (evaluation: TracedEvaluation, declared: readonly TallyO
 };
 
 /** `--with`'s partial history and `now`, once checked, or why it cannot be laid over the facts. */
-const overlayOf = (overlayFile: string, tallies: readonly string[]): Checked<unknown> => {
+const overlayOf = (overlayFile: string, tallies: readonly string[], tallyNote: string): Checked<unknown> => {
   const read = readInputFile(overlayFile);
   if ('refused' in read) return read;
   const checked = checkOverlay(read.value);
   const { moreMayFollow } = checked;
-  const problems = [...checked.problems, ...tallyProblems(asFields(read.value), tallies)];
+  const problems = [
+    ...checked.problems,
+    ...withNote(tallyProblems(asFields(read.value), tallies), tallyNote),
+  ];
   if (problems.length === 0) return read;
   const heading = `--with ${overlayFile} cannot be laid over the parcel's facts:`;
   return { refused: [refusal(heading, problems, moreMayFollow)] };
@@ -198,18 +280,20 @@ const overlayOf = (overlayFile: string, tallies: readonly string[]): Checked<unk
  */
 export const explain = (
   file: string,
-  ruleSet: string,
+  ruleSet: RuleSetRead,
   parcelId: string | undefined,
   json: boolean,
   overlayFile?: string,
 ): number => {
-  const loaded = loadRuleSet(ruleSetDirectory(ruleSet, '--rule-set'));
+  const directory = ruleSetDirectory(ruleSet.path, '--rule-set');
+  const loaded = loadRuleSet(directory);
   const { policy } = loaded;
   const declared = outlineRuleSet(loaded.input.ruleSet).tallies;
   const ids = declared.map((tally) => tally.id);
+  const tallyNote = `(the tallies of ${nameRuleSet(ruleSet, directory)})`;
   // The file and the overlay are checked apart, and every problem of both told at once.
-  const input = factsOf(file, parcelId, ids);
-  const overlay = overlayFile === undefined ? undefined : overlayOf(overlayFile, ids);
+  const input = factsOf(file, parcelId, ids, tallyNote);
+  const overlay = overlayFile === undefined ? undefined : overlayOf(overlayFile, ids, tallyNote);
   if ('refused' in input || (overlay !== undefined && 'refused' in overlay)) {
     const refused = [input, overlay].flatMap((checked) =>
       checked !== undefined && 'refused' in checked ? checked.refused : [],
@@ -218,10 +302,15 @@ export const explain = (
   }
   const facts = overlay === undefined ? input.value : mergeFacts(input.value, overlay.value);
   const evaluation = policy.evaluate(facts, { trace: true });
-  const tallies = talliesCounted(policy, facts);
-  if (json) out(JSON.stringify(tallies === undefined ? evaluation : { ...evaluation, tallies }, null, 2));
-  else {
-    printEvaluation(evaluation, declared);
+  const tallies = talliesCounted(loaded, facts);
+  if (json) {
+    const tallyParts =
+      tallies === undefined
+        ? {}
+        : { tallies: tallies.counted, tallyVerdicts: tallies.verdicts, tallyParties: tallies.parties };
+    out(JSON.stringify({ ...evaluation, ...tallyParts }, null, 2));
+  } else {
+    printEvaluation(evaluation, declared, nameRuleSet(ruleSet, directory).slice('rule set '.length));
     printTallies(tallies);
   }
   return EXIT_OK;

@@ -10,7 +10,18 @@ import {
   tallyFactEntries,
 } from '../../core/rules/fact-catalogue.js';
 import { ListDocumentSchema, RuleSetDocumentSchema, RuleSetError } from '../../core/rules/index.js';
-import { EXIT_FAILED, EXIT_OK, err, loadOrReport, out, ruleSetDirectory, UsageError } from './cli-shared.js';
+import {
+  defaultNote,
+  EXIT_FAILED,
+  EXIT_OK,
+  err,
+  loadOrReport,
+  nameRuleSet,
+  out,
+  type RuleSetRead,
+  ruleSetDirectory,
+  UsageError,
+} from './cli-shared.js';
 
 /** The name a list is looked up by in `facts`: rules name one as `in: { list: <name> }`, not as a fact path. */
 const LISTS = 'list';
@@ -69,6 +80,26 @@ const historyParts = (directory: string): { parts: RuleSetParts; unlisted?: stri
   }
 };
 
+/** A party's `tallies` entry (`history.address.tallies`): its meaning ends with where its tallies are listed. */
+const TALLIES_ENTRY = /^history\.[^.[]+\.tallies$/;
+
+/** A party's `tallies` entry, its meaning ending with the tallies of the rule set read. */
+const withTalliesNamed = (
+  entry: FactEntry,
+  tallies: readonly FactEntry[],
+  ruleSet: string,
+  note: string,
+  unlisted: boolean,
+): FactEntry => {
+  if (!TALLIES_ENTRY.test(entry.path)) return entry;
+  const own = tallies
+    .filter((tally) => tally.path.startsWith(`${entry.path}.`))
+    .map((tally) => tally.path.slice(entry.path.length + 1));
+  let which = `rule set ${ruleSet} declares ${own.length === 0 ? 'none' : own.join(', ')}`;
+  if (unlisted) which = `rule set ${ruleSet} does not load: its tallies are not listed`;
+  return { ...entry, meaning: `${entry.meaning} (${which}${note})` };
+};
+
 /**
  * `facts [prefix] [--rule-set dir] [--json]`: every fact path a rule can read at or under `prefix`, with its
  * type, unit, whether it may be missing and what it means (core/rules/fact-catalogue.ts), the rule set's
@@ -76,10 +107,12 @@ const historyParts = (directory: string): { parts: RuleSetParts; unlisted?: stri
  * facts, tallies or lists are asked for, so `facts parcel` answers beside a rule set being edited; under `history`,
  * one that does not load leaves out only its tallies, and the run fails saying so after the other facts.
  */
-export const facts = (prefix: string | undefined, ruleSet: string, json: boolean): number => {
+export const facts = (prefix: string | undefined, ruleSet: RuleSetRead, json: boolean): number => {
   if (prefix !== undefined && prefix.trim() === '')
     throw new UsageError('facts takes a path prefix such as history.address, or none for every fact');
-  const directory = ruleSetDirectory(ruleSet, '--rule-set');
+  const directory = ruleSetDirectory(ruleSet.path, '--rule-set');
+  // Named in every message about the rule set's own names (tallies, derived facts, lists).
+  const named = nameRuleSet(ruleSet, directory);
   const screening = screeningFactEntries();
   const root = prefix?.split(/[.[]/)[0];
   // Read only for what the screening facts cannot answer: derived facts, tallies (under history), lists,
@@ -94,7 +127,7 @@ export const facts = (prefix: string | undefined, ruleSet: string, json: boolean
   }
   // Each party's tallies right after its `tallies` entry.
   const all = screening.flatMap((entry) => [
-    entry,
+    withTalliesNamed(entry, parts.tallies, directory, defaultNote(ruleSet), unlisted !== undefined),
     ...parts.tallies.filter(
       (tally) => tally.path.startsWith(`${entry.path}.`) && entry.path.endsWith('.tallies'),
     ),
@@ -108,7 +141,7 @@ export const facts = (prefix: string | undefined, ruleSet: string, json: boolean
     if (name !== '' && lists.length === 0) {
       const names = parts.lists.map((list) => list.name);
       throw new UsageError(
-        `unknown list ${name}; ${directory} has ${names.join(', ') || 'no lists'}${didYouMean(name, names, (found) => `${LISTS}.${found}`)}`,
+        `unknown list ${name}; ${directory} has ${names.join(', ') || 'no lists'}${didYouMean(name, names, (found) => `${LISTS}.${found}`)}${ruleSet.isDefault ? ` (${directory} is the default: ${ruleSet.option} reads another)` : ''}`,
       );
     }
     shown = [];
@@ -120,7 +153,15 @@ export const facts = (prefix: string | undefined, ruleSet: string, json: boolean
       err(unlisted);
       return EXIT_FAILED;
     }
-    if ('error' in under) throw new UsageError(under.error);
+    if ('error' in under) {
+      // The rule set's own names: which rule set's they were looked up in.
+      const own = all.some((entry) => entry.path === tallies)
+        ? 'tallies'
+        : root === 'derived'
+          ? 'derived facts'
+          : undefined;
+      throw new UsageError(own === undefined ? under.error : `${under.error} (the ${own} of ${named})`);
+    }
     shown = under.entries;
   }
   if (json) {
@@ -131,7 +172,7 @@ export const facts = (prefix: string | undefined, ruleSet: string, json: boolean
     for (const entry of shown) for (const line of factLines(entry)) out(line);
     if (lists.length > 0) {
       if (shown.length > 0) out();
-      out(`lists of ${directory} (compare with in: { list: <name> }):`);
+      out(`lists of ${directory}${defaultNote(ruleSet)} (compare with in: { list: <name> }):`);
       for (const list of lists) out(`  ${listLine(list)}`);
     }
   }

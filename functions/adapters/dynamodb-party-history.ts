@@ -13,12 +13,16 @@ import type {
 import { PartyHistoryTable } from './dynamodb-party-history/history-table.js';
 import { PartySummaryReader } from './dynamodb-party-history/read-summaries.js';
 import {
+  type FullPartyDay,
   ObservationRecorder,
   type SharedCounterpartsItem,
 } from './dynamodb-party-history/record-observations.js';
 import { OutcomeRecorder, type SharedSeizuresItem } from './dynamodb-party-history/record-outcomes.js';
 
-export type { SharedCounterpartsItem } from './dynamodb-party-history/record-observations.js';
+export type {
+  FullPartyDay,
+  SharedCounterpartsItem,
+} from './dynamodb-party-history/record-observations.js';
 export type { SharedSeizuresItem } from './dynamodb-party-history/record-outcomes.js';
 
 /** Told when a shared item is full and takes no more entries; the parcel's own history is recorded all the same. */
@@ -35,6 +39,15 @@ export interface SharedItemsFull {
   sharedSeizuresFull?: (item: SharedSeizuresItem) => void;
 }
 
+/** Told when an item of the party history is full; what it could not take is said at each callback. */
+export interface HistoryItemsFull extends SharedItemsFull {
+  /**
+   * A party's day bucket and its overflow buckets are all full: the parcels of that party that day it
+   * could not take are not counted for it (their other parties and every profile are recorded all the same).
+   */
+  partyDayFull?: (day: FullPartyDay) => void;
+}
+
 /**
  * Party history in the single `partyHistory` table, idempotent without transactions. The parts, in
  * dynamodb-party-history/:
@@ -45,7 +58,7 @@ export interface SharedItemsFull {
  * | history-table.ts        | UpdateItem, BatchGetItem with retries, consistent GetItems on the table |
  * | read-summaries.ts       | summaries, links and nodes: profiles, the bucketCounts index, outcome logs |
  * | record-observations.ts  | screened parcels: claims, profiles, shared counterparts                 |
- * | count-in-day-buckets.ts | counting a parcel once in its day bucket or an overflow bucket          |
+ * | count-in-day-buckets.ts | counting a parcel once in its day or overflow bucket, or its day full   |
  * | record-outcomes.ts      | outcome pages, corrections, shared seizures                             |
  */
 export class DynamoDbPartyHistory implements PartyHistory {
@@ -57,12 +70,17 @@ export class DynamoDbPartyHistory implements PartyHistory {
     db: DynamoDBDocumentClient,
     tableName: string,
     agreements: SharingAgreements = NO_SHARING,
-    full: SharedItemsFull = {},
+    full: HistoryItemsFull = {},
   ) {
     const ignore = () => undefined;
     const table = new PartyHistoryTable(db, tableName);
     this.summaries = new PartySummaryReader(table, agreements);
-    this.observations = new ObservationRecorder(table, agreements, full.sharedCounterpartsFull ?? ignore);
+    this.observations = new ObservationRecorder(
+      table,
+      agreements,
+      full.sharedCounterpartsFull ?? ignore,
+      full.partyDayFull ?? ignore,
+    );
     this.outcomes = new OutcomeRecorder(table, agreements, this.summaries, full.sharedSeizuresFull ?? ignore);
   }
 

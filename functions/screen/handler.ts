@@ -39,7 +39,10 @@ const effects = {
     db,
     config.PARTY_HISTORY_TABLE,
     loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
-    { sharedCounterpartsFull: (item) => logger.warn('shared counterparts full', { ...item }) },
+    {
+      sharedCounterpartsFull: (item) => logger.warn('shared counterparts full', { ...item }),
+      partyDayFull: (day) => logger.warn('party day full', { ...day }),
+    },
   ),
   manifestParts: new DynamoDbManifestParts(db, config.PARTY_HISTORY_TABLE, systemClock.now),
   reviewQueue: new DynamoDbReviewQueue(db, config.REVIEW_QUEUE_TABLE),

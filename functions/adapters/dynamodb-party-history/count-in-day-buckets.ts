@@ -1,7 +1,6 @@
 import { dayStartEpochSeconds, tallyMarksOf } from '../../core/parties/history-model.js';
 import type { TallyMark } from '../../core/screening/tallies.js';
 import { forEachLimited } from '../../platform/concurrency.js';
-import { AppError } from '../../platform/errors.js';
 import { addToGrowingItem, firstSlotTaking, type GrowingAdd } from '../growing-items.js';
 import { parcelDigest } from '../parcel-digest.js';
 import { CONCURRENCY, type PartyHistoryTable } from './history-table.js';
@@ -35,6 +34,12 @@ import {
  * (DynamoDB, like dynalite, evaluates the condition before the item size). Overflow writes are one
  * parcel each: a group refused for size says nothing about its parcels alone.
  *
+ * A parcel that none of the MAX_SLOTS overflow buckets takes is not counted for that party that day: the
+ * day is full, which the caller reports, and the parcel's other parties and profiles are recorded all the
+ * same (failing would fail them too, and every later parcel of the party that day, for good: no retry
+ * makes a bucket smaller). Still exactly once: every bucket of the day refused the parcel for size, so it
+ * refuses it for ever, and a replay finds the day full again and counts nothing.
+ *
  * A parcel's tally marks ride in the update that counts it, in whichever bucket that is: `ADD t_<counter>`
  * the group's parcels marking a parcel tally, `ADD v_<counter>` the party keys marking a distinct tally
  * (a string set). They move with the parcel's digest, so a redelivery, a group retried parcel by parcel
@@ -61,6 +66,15 @@ export interface BucketWrite {
   }[];
 }
 
+/** What counting a write did: the overflow slots holding any of its parcels, and whether its day was full. */
+export interface BucketCount {
+  slots: number[];
+  /** A parcel of the write found every bucket of its day full, and is not counted for this party. */
+  dayFull: boolean;
+}
+
+const COUNTED: BucketCount = { slots: [], dayFull: false };
+
 /** Per counter: the parcels of the group marking a parcel tally, the party keys marking a distinct one. */
 const groupTallies = (parcels: BucketWrite['parcels']) => {
   const counts = new Map<string, number>();
@@ -84,37 +98,43 @@ export class DayBucketCounter {
    */
   private readonly linksClosed = new Set<string>();
 
-  /** Counts the parcels on their day; returns the overflow slots that hold any of them (for `slots`). */
-  async countInBucket(write: BucketWrite): Promise<number[]> {
+  /** Counts the parcels on their day: the overflow slots that hold any of them (for `slots`), a day full. */
+  async countInBucket(write: BucketWrite): Promise<BucketCount> {
     const bucketId = `${write.region}#${write.key}#${write.day}`;
     // Without links to offer, the update with links would be this very update: make it once.
     const hasLinks = write.parcels.some((parcel) => parcel.links.length > 0);
     const offerLinks = hasLinks && !this.linksClosed.has(bucketId);
-    if (offerLinks && (await this.updateBucket(write, 0, true)) === 'counted') return [];
+    if (offerLinks && (await this.updateBucket(write, 0, true)) === 'counted') return COUNTED;
     const withoutLinks = await this.updateBucket(write, 0, false);
     // Refused with links but not as already counted: the links were what did not fit.
     if (offerLinks && withoutLinks !== 'conflict') {
       if (this.linksClosed.size >= MAX_LINKS_CLOSED) this.linksClosed.clear();
       this.linksClosed.add(bucketId);
     }
-    if (withoutLinks === 'counted') return [];
-    if (write.parcels.length === 1) return withoutLinks === 'conflict' ? [] : this.countInOverflow(write);
+    if (withoutLinks === 'counted') return COUNTED;
+    if (write.parcels.length === 1)
+      return withoutLinks === 'conflict' ? COUNTED : this.countInOverflow(write);
     // Some parcels of the group were counted before (an interrupted delivery), or the group does not fit:
     // count each alone.
     const slots = new Set<number>();
+    let dayFull = false;
     await forEachLimited(write.parcels, CONCURRENCY, async (parcel) => {
-      for (const slot of await this.countInBucket({ ...write, parcels: [parcel] })) slots.add(slot);
+      const counted = await this.countInBucket({ ...write, parcels: [parcel] });
+      for (const slot of counted.slots) slots.add(slot);
+      if (counted.dayFull) dayFull = true;
     });
-    return [...slots];
+    return { slots: [...slots], dayFull };
   }
 
-  /** One parcel the day bucket has no room for: the first overflow slot that holds it or takes it. */
-  private async countInOverflow(write: BucketWrite): Promise<number[]> {
+  /**
+   * One parcel the day bucket has no room for: the first overflow slot that holds it or takes it, or a
+   * day full when every one of them refuses it for size.
+   */
+  private async countInOverflow(write: BucketWrite): Promise<BucketCount> {
     const slot = await firstSlotTaking(1, MAX_SLOTS, (candidate) =>
       this.updateBucket(write, candidate, false),
     );
-    if (slot !== undefined) return [slot];
-    throw new AppError('PARTY_DAY_FULL', `party history: ${MAX_SLOTS} overflow buckets of one day are full`);
+    return slot === undefined ? { slots: [], dayFull: true } : { slots: [slot], dayFull: false };
   }
 
   private async updateBucket(write: BucketWrite, slot: number, withLinks: boolean): Promise<GrowingAdd> {

@@ -42,6 +42,11 @@ import {
  * month, written only for the kinds an agreement in force that day covers. The day is the claimed day,
  * so a redelivery adds the same entries and changes nothing: idempotent by nature, single-item, no
  * condition needed. A month item expires 120 days after the month's last day.
+ *
+ * A parcel for which a party's day has no bucket with room left (count-in-day-buckets.ts) is not
+ * counted for that party that day: the day is reported once per call, and every other bucket, every
+ * profile and every shared item is written all the same. Failing instead would dead-letter the message,
+ * and every later one with a parcel of that party that day, each unrecorded for all its parties.
  */
 
 const lastDayOfMonth = (month: string): string => {
@@ -54,6 +59,13 @@ export interface SharedCounterpartsItem {
   key: string;
   region: string;
   month: string;
+}
+
+/** A party's day whose day bucket and overflow buckets are all full. */
+export interface FullPartyDay {
+  key: string;
+  region: string;
+  day: string;
 }
 
 interface SharedCounterpartWrite extends SharedCounterpartsItem {
@@ -77,6 +89,7 @@ export class ObservationRecorder {
     private readonly table: PartyHistoryTable,
     private readonly agreements: SharingAgreements,
     private readonly sharedCounterpartsFull: (item: SharedCounterpartsItem) => void,
+    private readonly partyDayFull: (day: FullPartyDay) => void,
   ) {
     this.dayBuckets = new DayBucketCounter(table);
   }
@@ -126,12 +139,17 @@ export class ObservationRecorder {
     const bucketWrites = [...buckets.values()].flatMap((bucket) =>
       chunk(bucket.parcels, COALESCE_LIMIT).map((parcels) => ({ ...bucket, parcels })),
     );
+    const fullDays = new Map<string, FullPartyDay>();
     await forEachLimited(bucketWrites, CONCURRENCY, async (write) => {
       const profile = profiles.get(`${write.region}#${write.key}`)!;
-      for (const slot of await this.dayBuckets.countInBucket(write)) {
-        profile.slots.add(slotEntry(write.day, slot));
+      const counted = await this.dayBuckets.countInBucket(write);
+      for (const slot of counted.slots) profile.slots.add(slotEntry(write.day, slot));
+      if (counted.dayFull) {
+        const full = { key: write.key, region: write.region, day: write.day };
+        fullDays.set(`${write.region}#${write.key}#${write.day}`, full);
       }
     });
+    for (const full of fullDays.values()) this.partyDayFull(full);
     await forEachLimited([...profiles.values()], CONCURRENCY, (write) => this.touchProfile(write));
     await forEachLimited(this.sharedCounterpartWrites(unique, claimed), CONCURRENCY, (write) =>
       this.shareCounterparts(write),

@@ -20,6 +20,7 @@ import {
   summarizeParty,
   tallyMarksOf,
   windowDays,
+  windowsOfKey,
 } from '../core/parties/history-model.js';
 import type { PartyKeys } from '../core/parties/party-keys.js';
 import { kindOfKey } from '../core/parties/party-keys.js';
@@ -83,7 +84,7 @@ export class InMemoryPartyHistory implements PartyHistory {
         ...(delivery === undefined ? {} : { delivery }),
         tallies,
         agreements: this.agreements,
-        own: (key, windows) => this.ownHistoryOf(key, region, now, windows),
+        own: (key) => this.ownHistoryOf(key, region, now, windowsOfKey(tallies, key)),
         shared: (key, sourceRegion) => ({
           seizures: [...(this.shared.get(`${key}#${sourceRegion}`) ?? [])],
           counterparts: [...(this.sharedCounterparts.get(`${key}#${sourceRegion}`) ?? [])],
@@ -118,8 +119,11 @@ export class InMemoryPartyHistory implements PartyHistory {
           bucket.origins.add(normalizeOrigin(observation.originCity));
           for (const counter of marks.parcels)
             bucket.tallies.set(counter, (bucket.tallies.get(counter) ?? 0) + 1);
-          for (const [counter, values] of marks.keys)
-            bucket.tallyKeys.set(counter, new Set([...(bucket.tallyKeys.get(counter) ?? []), ...values]));
+          for (const [counter, values] of marks.keys) {
+            const known = bucket.tallyKeys.get(counter) ?? new Set<string>();
+            for (const value of values) known.add(value);
+            bucket.tallyKeys.set(counter, known);
+          }
         }
         this.buckets.set(bucketId, bucket);
         const profile = this.profileOf(observation.region, key);

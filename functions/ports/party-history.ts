@@ -69,7 +69,8 @@ export interface PartyHistory {
   /**
    * History facts for each parcel's parties as they stand at `now`, in input order; reads are batched.
    * Counterparts shared by other regions from `delivery` (the one being screened) are left out. Each
-   * party's `tallies` holds the count of each of `tallies` by its window key (windowKey), 0 when unmarked.
+   * party's `tallies` holds the count of each of `tallies` that names that party (its `parties`), by
+   * window key (windowKey), 0 when unmarked; a window that does not name the party is not there.
    */
   summarize(
     parties: PartyKeys[],

@@ -2,11 +2,11 @@ import type { ScreeningRequested } from '../../events/screening-requested-v1.js'
 import { type OfficeTree, regionOf } from '../core/access/offices.js';
 import { parcelKey as parcelKeyOf, referralIdOf } from '../core/keys.js';
 import { sharedDeliveryRef } from '../core/parties/history-model.js';
-import { buildScreeningFacts } from '../core/screening/build-facts.js';
+import { buildScreeningFacts, shadowFacts } from '../core/screening/build-facts.js';
 import { asControlSample } from '../core/screening/control-sample.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
 import { evaluateInShadow } from '../core/screening/shadow.js';
-import { mergeTallyMarks, namedTallies, type TallyMark, tallyWindows } from '../core/screening/tallies.js';
+import { mergeTallyMarks, namesAlike, tallyNamer, tallyWindows } from '../core/screening/tallies.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { type InputIssue, ValidationError } from '../platform/errors.js';
 import type { ControlSampler } from '../ports/control-sampler.js';
@@ -43,18 +43,20 @@ const misplacedParcels = (offices: OfficeTree, message: ScreeningRequested): Inp
     ];
   });
 
-/** A mark as a decision stores it: a parcel tally's without a `value` key at all. */
-const storedMark = ({ counter, value }: TallyMark): TallyMark =>
-  value === undefined ? { counter } : { counter, value };
-
 /**
  * Screens one message's parcels, exactly once in effect: a parcel keeps the first decision ever
  * recorded for it, and each effect of that decision is idempotent, so a redelivered message (after a
  * crash at any step) finishes what is unfinished and repeats nothing that counts.
  */
-export const makeScreenParcels =
-  (deps: ScreenParcelsDeps) =>
-  async (message: ScreeningRequested): Promise<DecisionRecord[]> => {
+export const makeScreenParcels = (deps: ScreenParcelsDeps) => {
+  const nameLive = tallyNamer(deps.policy.tallies);
+  // The shadow reads the same history under its own tally ids: named apart only when they differ.
+  const shadowTallies = deps.shadow?.policy.tallies ?? [];
+  const nameShadow =
+    deps.shadow === undefined || namesAlike(deps.policy.tallies, shadowTallies)
+      ? undefined
+      : tallyNamer(shadowTallies);
+  return async (message: ScreeningRequested): Promise<DecisionRecord[]> => {
     const misplaced = misplacedParcels(deps.offices, message);
     if (misplaced.length > 0) {
       throw new ValidationError(
@@ -71,7 +73,6 @@ export const makeScreenParcels =
     const undecided = message.items.filter((_, index) => !recorded.has(keys[index]!));
 
     // The shadow's tallies are counted beside the live set's: its rules read them as the live set's do.
-    const shadowTallies = deps.shadow?.policy.tallies ?? [];
     const histories = await deps.history.summarize(
       undecided.map((item) => item.partyKeys),
       message.region,
@@ -83,26 +84,23 @@ export const makeScreenParcels =
       undecided.map((item, index) => ({ item, history: histories[index]! })),
       EFFECT_CONCURRENCY,
       async ({ item, history }) => {
-        const facts = buildScreeningFacts(message, item, namedTallies(history, deps.policy.tallies), now);
+        const facts = buildScreeningFacts(message, item, nameLive(history), now);
         const evaluation = deps.policy.evaluate(facts);
         const sampled =
           evaluation.lane === 'release' && deps.controlSampler.pick()
             ? asControlSample(evaluation)
             : evaluation;
         const parcelKey = parcelKeyOf(message.partnerId, item.parcel.parcelId);
-        // The shadow reads the same history under its own tally ids.
         const inShadow =
           deps.shadow === undefined
             ? undefined
             : evaluateInShadow(
                 deps.shadow.policy,
-                buildScreeningFacts(message, item, namedTallies(history, shadowTallies), now),
+                nameShadow === undefined ? facts : shadowFacts(facts, nameShadow(history)),
               );
         if (inShadow !== undefined && 'failure' in inShadow) deps.shadow!.failed(parcelKey, inShadow.failure);
         const shadowed = inShadow !== undefined && 'shadow' in inShadow ? inShadow : undefined;
-        const tallyMarks = mergeTallyMarks(deps.policy.tallyMarks(facts), shadowed?.tallyMarks ?? []).map(
-          storedMark,
-        );
+        const tallyMarks = mergeTallyMarks(deps.policy.tallyMarks(facts), shadowed?.tallyMarks ?? []);
         const decision = await deps.decisions.createOrGet(
           {
             ...sampled,
@@ -130,3 +128,4 @@ export const makeScreenParcels =
     await applyDecisionEffects({ ...deps, holdFloor: deps.policy.laneFloor('hold') }, message, unfinished);
     return decisions;
   };
+};

@@ -10,7 +10,7 @@ import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-h
 import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
 import type { Evaluation, ScreeningPolicy } from '../../functions/core/screening/decision.js';
 import type { HistoryFacts, ScreeningFacts } from '../../functions/core/screening/facts.js';
-import type { DeclaredTally, TallyWindow } from '../../functions/core/screening/tallies.js';
+import type { DeclaredTally, TallyMark, TallyWindow } from '../../functions/core/screening/tallies.js';
 import type { ParcelObservation, PartyHistory } from '../../functions/ports/party-history.js';
 import type { RuleStatistics } from '../../functions/ports/rule-statistics.js';
 import { makeScreenParcels, type ScreenParcelsDeps } from '../../functions/screen/screen-parcels.js';
@@ -44,10 +44,13 @@ const phones: DeclaredTally = {
   parties: ['consignee'],
 };
 
-/** The marks of those two tallies: from Ruili when the parcel is; its phone key always. */
-const marksOf = (facts: ScreeningFacts) => [
+/**
+ * The marks of those two tallies, as a compiled rule set makes them: from Ruili when the parcel is (no
+ * `value` key), its phone key when it has one.
+ */
+const marksOf = (facts: ScreeningFacts): TallyMark[] => [
   ...(facts.parcel.route.origin.city === 'Ruili' ? [{ counter: FROM_RUILI }] : []),
-  { counter: PHONES, value: facts.parties.phone },
+  ...(facts.parties.phone === undefined ? [] : [{ counter: PHONES, value: facts.parties.phone }]),
 ];
 
 /**
@@ -78,6 +81,17 @@ const policyOf = (id: string, tallies: DeclaredTally[], holdOn: string) => {
     laneFloor: () => 60,
   };
   return { policy, seen };
+};
+
+/** The facts `policy` is evaluated on, in order, noted as it evaluates them. */
+const factsSeenBy = (policy: ScreeningPolicy): ScreeningFacts[] => {
+  const seen: ScreeningFacts[] = [];
+  const evaluate = policy.evaluate;
+  policy.evaluate = (facts) => {
+    seen.push(facts);
+    return evaluate(facts);
+  };
+  return seen;
 };
 
 let dynamo: LocalDynamoDb;
@@ -304,6 +318,55 @@ describe.each<HistoryStore>(['in-memory', 'DynamoDB'])(
       expect(failed).toEqual(['southwest-freight#T5-A']);
       expect(decision!.tallyMarks).toEqual([{ counter: FROM_RUILI }]);
       expect(decision).not.toHaveProperty('shadow');
+    });
+
+    it("evaluates a shadow that reads the live set's tallies on the very facts the live set read", async () => {
+      // Prepare: the shadow declares the live set's tallies under another condition of its own
+      const live = policyOf('live', [fromRuili], 'from-ruili');
+      const shadow = policyOf('shadow', [fromRuili], 'from-ruili');
+      const liveFacts = factsSeenBy(live.policy);
+      const shadowFacts = factsSeenBy(shadow.policy);
+      const { screen } = await aScreening(
+        { policy: live.policy, shadow: { policy: shadow.policy, failed: () => {} } },
+        store,
+      );
+
+      // Act
+      await screen(ruiliMessageOf('M-9', '2026-11-20T07:59:00.000Z', [aRuiliParcel('T6-A')]));
+
+      // Assess
+      expect(shadowFacts).toHaveLength(1);
+      expect(shadowFacts[0]).toBe(liveFacts[0]);
+    });
+
+    it('evaluates a shadow that reads other tallies on the live facts with its own history, frozen', async () => {
+      // Prepare
+      const live = policyOf('live', [fromRuili], 'from-ruili');
+      const shadow = policyOf('shadow', [phones], 'phones');
+      const liveFacts = factsSeenBy(live.policy);
+      const shadowFacts = factsSeenBy(shadow.policy);
+      const { screen } = await aScreening(
+        { policy: live.policy, shadow: { policy: shadow.policy, failed: () => {} } },
+        store,
+      );
+
+      // Act
+      const [decision] = await screen(
+        ruiliMessageOf('M-10', '2026-11-20T07:59:00.000Z', [aRuiliParcel('T7-A')]),
+      );
+
+      // Assess: the rest of the facts is the live set's own, not built again
+      const [seenLive, seenShadow] = [liveFacts[0]!, shadowFacts[0]!];
+      expect(seenShadow.manifest).toBe(seenLive.manifest);
+      expect(seenShadow.parties).toBe(seenLive.parties);
+      expect(seenShadow.history.consignee.tallies).toEqual({ phones: 0 });
+      expect(seenShadow.history.address.tallies).toEqual({});
+      expect(seenLive.history.consignee.tallies).toEqual({ 'from-ruili': 0 });
+      expect(decision!.facts.history.consignee.tallies).toEqual({ 'from-ruili': 0 });
+      for (const frozen of [seenShadow, seenShadow.history, seenShadow.history.consignee]) {
+        expect(Object.isFrozen(frozen)).toBe(true);
+      }
+      expect(Object.isFrozen(seenShadow.history.consignee.tallies)).toBe(true);
     });
 
     it('marks and reads the tallies a rule set declares in its file', async () => {

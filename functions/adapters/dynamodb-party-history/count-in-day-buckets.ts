@@ -82,8 +82,11 @@ const groupTallies = (parcels: BucketWrite['parcels']) => {
   for (const parcel of parcels) {
     const marks = tallyMarksOf(parcel.tallies);
     for (const counter of marks.parcels) counts.set(counter, (counts.get(counter) ?? 0) + 1);
-    for (const [counter, values] of marks.keys)
-      keys.set(counter, new Set([...(keys.get(counter) ?? []), ...values]));
+    for (const [counter, values] of marks.keys) {
+      const known = keys.get(counter) ?? new Set<string>();
+      for (const value of values) known.add(value);
+      keys.set(counter, known);
+    }
   }
   return { counts, keys };
 };

@@ -10,9 +10,8 @@ import {
   type PartyProfile,
   sharedIndicatorsOf,
   summarizeParty,
-  tallyDays,
   windowMonths,
-  windowsByKey,
+  windowsOfKey,
 } from '../../core/parties/history-model.js';
 import type { PartyKeys } from '../../core/parties/party-keys.js';
 import { kindOfKey } from '../../core/parties/party-keys.js';
@@ -123,7 +122,7 @@ export class PartySummaryReader {
     );
     const keys = [...new Set(parties.flatMap(historyKeysOf))];
     const [histories, sharedItems] = await Promise.all([
-      this.ownHistories(keys, region, now, windowsByKey(parties, tallies)),
+      this.ownHistories(keys, region, now, tallies),
       this.table.batchGet(sharedReads),
     ]);
     return parties.map((keys) =>
@@ -188,26 +187,26 @@ export class PartySummaryReader {
 
   /**
    * Own-region history of each key that has a profile (unknown keys are left out), each counting the
-   * tally windows `windowsOf` gives it (windowsByKey: those of its party), none for a key it leaves out.
+   * windows of `tallies` that are its key's (windowsOfKey: those of its party).
    */
   private async ownHistories(
     keys: string[],
     region: string,
     now: string,
-    windowsOf: ReadonlyMap<string, readonly TallyWindow[]> = new Map(),
+    tallies: readonly TallyWindow[] = [],
   ): Promise<Map<string, OwnHistory>> {
     const items = await this.table.batchGet(keys.map((key) => profileKey(region, key)));
     const known = keys.flatMap((key) => {
       const item = items.get(idOf(profileKey(region, key)));
-      return item ? [{ key, item }] : [];
+      return item ? [{ key, item, windows: windowsOfKey(tallies, key) }] : [];
     });
     const [buckets, outcomeLogs] = await Promise.all([
       this.bucketsFor(
-        known.map(({ key, item }) => ({
+        known.map(({ key, item, windows }) => ({
           key,
           days: strings(item.days),
           slots: strings(item.slots),
-          windows: windowsOf.get(key) ?? [],
+          windows,
         })),
         region,
         now,
@@ -219,7 +218,7 @@ export class PartySummaryReader {
       ),
     ]);
     const result = new Map<string, OwnHistory>();
-    for (const { key, item } of known) {
+    for (const { key, item, windows } of known) {
       const firstSeen = text(item.firstSeen);
       const lastSeen = text(item.lastSeen);
       const profile: PartyProfile = {
@@ -231,7 +230,7 @@ export class PartySummaryReader {
       };
       const own = buckets.get(key) ?? [];
       result.set(key, {
-        summary: summarizeParty(key, profile, own, now, windowsOf.get(key) ?? []),
+        summary: summarizeParty(key, profile, own, now, windows),
         counterparts: counterpartsIn(key, own, now),
       });
     }
@@ -252,9 +251,13 @@ export class PartySummaryReader {
     const oldest = addDays(today, 1 - HISTORY_WINDOW_DAYS);
     const windowsOf = new Map(parties.map(({ key, windows = [] }) => [key, windows]));
     // By key, the first day whose buckets hold tallies asked for: read from the table, from there to today.
+    // A window is at most 90 days (the rule set schema's MAX_TALLY_DAYS); a longer one would only start
+    // before `oldest`, and no bucket before it is read.
     const tallied = new Map(
       parties.flatMap(({ key, windows = [] }) =>
-        windows.length === 0 ? [] : [[key, addDays(today, 1 - Math.max(...windows.map(tallyDays)))] as const],
+        windows.length === 0
+          ? []
+          : [[key, addDays(today, 1 - Math.max(...windows.map(({ days }) => days)))] as const],
       ),
     );
     const wanted = parties.flatMap(({ key, days, slots = [] }) =>

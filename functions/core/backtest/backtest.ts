@@ -8,7 +8,7 @@ import {
 } from '../screening/facts.js';
 import { isFlagged, LANES, type Lane } from '../screening/lane.js';
 import type { ShadowEvaluation } from '../screening/shadow.js';
-import { type DeclaredTally, mergeTallyMarks } from '../screening/tallies.js';
+import type { DeclaredTally } from '../screening/tallies.js';
 
 /**
  * A backtest: past parcels screened again, from the facts they were screened with, by a candidate rule
@@ -166,6 +166,8 @@ const startIds = (counted: { next: number } = { next: 0 }) => {
 
 /** What one counter's marks count: parcels, or distinct values, on the parties its tallies are read on. */
 interface Series {
+  /** Its place among the recount's series, where each region keeps its marks. */
+  index: number;
   counter: string;
   distinct: boolean;
   parties: HistoryParty[];
@@ -371,14 +373,20 @@ const countOf = (
  */
 export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | 'tallyMarks'>) => {
   const series: Series[] = [];
+  // By counter: its digest covers what is counted, `distinct` included.
   const seriesOf = new Map<string, Series>();
   for (const tally of candidate.tallies) {
     if (tally.parties.length === 0) continue;
-    const name = `${tally.counter} ${tally.distinct}`;
-    let read = seriesOf.get(name);
+    let read = seriesOf.get(tally.counter);
     if (read === undefined) {
-      read = { counter: tally.counter, distinct: tally.distinct, parties: [], days: [] };
-      seriesOf.set(name, read);
+      read = {
+        index: series.length,
+        counter: tally.counter,
+        distinct: tally.distinct,
+        parties: [],
+        days: [],
+      };
+      seriesOf.set(tally.counter, read);
       series.push(read);
     }
     read.parties = HISTORY_PARTIES.filter(
@@ -386,9 +394,12 @@ export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | '
     );
     if (!read.days.includes(tally.days)) read.days.push(tally.days);
   }
-  const seriesOfCounter = new Map<string, Series[]>();
-  for (const read of series)
-    seriesOfCounter.set(read.counter, [...(seriesOfCounter.get(read.counter) ?? []), read]);
+  /** Per party, in HISTORY_PARTIES order, the tallies read on it, each with its series' index. */
+  const readOn = HISTORY_PARTIES.map((party) =>
+    candidate.tallies
+      .filter((tally) => tally.parties.includes(party))
+      .map((tally) => ({ id: tally.id, days: tally.days, index: seriesOf.get(tally.counter)!.index })),
+  );
 
   const texts = startIds();
   /** Manifest ids by partner, each manifest its own: a manifest's parcels are not in each other's history. */
@@ -401,29 +412,27 @@ export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | '
     if (recounted !== undefined) throw new Error('a tally recount reads no marks once it has counted');
     const { parties } = parcel.facts;
     if (parties === undefined || series.length === 0) return;
-    const made = mergeTallyMarks(candidate.tallyMarks(parcel.facts));
     let at: { time: number; manifest: number; buffers: (MarkBuffer | undefined)[] } | undefined;
-    for (const { counter, value } of made) {
-      for (const read of seriesOfCounter.get(counter) ?? []) {
-        if (read.distinct && value === undefined) continue;
-        if (at === undefined) {
-          const { partnerId, manifestId } = parcel.facts.manifest;
-          if (!manifestIds.has(partnerId)) manifestIds.set(partnerId, startIds(manifestsCounted));
-          const region = parcel.region ?? '';
-          if (!buffers.has(region)) buffers.set(region, []);
-          at = {
-            time: Date.parse(parcel.decidedAt),
-            manifest: manifestIds.get(partnerId)!.idOf(manifestId),
-            buffers: buffers.get(region)!,
-          };
-        }
-        const index = series.indexOf(read);
-        const buffer = at.buffers[index] ?? startMarkBuffer();
-        at.buffers[index] = buffer;
-        const valueId = read.distinct ? texts.idOf(value!) : -1;
-        for (const key of new Set(read.parties.map((party) => parties[party]))) {
-          if (key !== undefined) buffer.push(texts.idOf(key), at.time, at.manifest, valueId);
-        }
+    // One mark per counter, a distinct tally's with its value (ScreeningPolicy.tallyMarks).
+    for (const { counter, value } of candidate.tallyMarks(parcel.facts)) {
+      const read = seriesOf.get(counter);
+      if (read === undefined) continue;
+      if (at === undefined) {
+        const { partnerId, manifestId } = parcel.facts.manifest;
+        if (!manifestIds.has(partnerId)) manifestIds.set(partnerId, startIds(manifestsCounted));
+        const region = parcel.region ?? '';
+        if (!buffers.has(region)) buffers.set(region, []);
+        at = {
+          time: Date.parse(parcel.decidedAt),
+          manifest: manifestIds.get(partnerId)!.idOf(manifestId),
+          buffers: buffers.get(region)!,
+        };
+      }
+      const buffer = at.buffers[read.index] ?? startMarkBuffer();
+      at.buffers[read.index] = buffer;
+      const valueId = read.distinct ? texts.idOf(value!) : -1;
+      for (const key of new Set(read.parties.map((party) => parties[party]))) {
+        if (key !== undefined) buffer.push(texts.idOf(key), at.time, at.manifest, valueId);
       }
     }
   };
@@ -433,8 +442,8 @@ export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | '
     for (const [region, marks] of buffers) {
       counted.set(
         region,
-        series.map((read, index) =>
-          marks[index] === undefined ? undefined : recountSeries(read, marks[index]!, texts.size),
+        series.map((read) =>
+          marks[read.index] === undefined ? undefined : recountSeries(read, marks[read.index]!, texts.size),
         ),
       );
     }
@@ -449,22 +458,19 @@ export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | '
     const time = Date.parse(parcel.decidedAt);
     const manifest = manifestIds.get(facts.manifest.partnerId)?.find(facts.manifest.manifestId) ?? -1;
     const history: HistoryFacts = { ...facts.history };
-    for (const party of HISTORY_PARTIES) {
+    HISTORY_PARTIES.forEach((party, at) => {
       const key = facts.parties?.[party];
       const keyId = key === undefined ? -1 : texts.find(key);
-      const count = (tally: DeclaredTally): number => {
-        const marks = inRegion?.[series.indexOf(seriesOf.get(`${tally.counter} ${tally.distinct}`)!)];
-        return keyId < 0 || marks === undefined ? 0 : countOf(marks, keyId, manifest, time, tally.days);
-      };
       history[party] = {
         ...facts.history[party],
         tallies: Object.fromEntries(
-          candidate.tallies
-            .filter((tally) => tally.parties.includes(party))
-            .map((tally) => [tally.id, count(tally)]),
+          readOn[at]!.map(({ id, days, index }) => {
+            const marks = inRegion?.[index];
+            return [id, keyId < 0 || marks === undefined ? 0 : countOf(marks, keyId, manifest, time, days)];
+          }),
         ),
       };
-    }
+    });
     return { ...facts, history };
   };
 
@@ -473,10 +479,10 @@ export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | '
 
 /**
  * A backtest fed one parcel at a time, so a period of any length is screened in constant memory: only
- * the counts and the missed seizures are kept. A candidate that declares tallies (`recounts`) is fed the
- * period twice: every parcel to `mark` first, then every parcel to `add`; startTallyRecount keeps the
- * marks the parcels make on the parties its tallies are read on (time, manifest and value ids, per party
- * key), never the parcels: its memory grows with the period's marks.
+ * the counts and the missed seizures are kept. A candidate whose enabled rules read a tally (`recounts`)
+ * is fed the period twice: every parcel to `mark` first, then every parcel to `add`; startTallyRecount
+ * keeps the marks the parcels make on the parties its tallies are read on (time, manifest and value ids,
+ * per party key), never the parcels: its memory grows with the period's marks.
  */
 export const startBacktest = (candidate: ScreeningPolicy & { ruleIds: readonly string[] }) => {
   const comparison = startComparison(candidate.ruleIds);

@@ -3,7 +3,6 @@ import { canonicalInstant, epochSecondsOf } from '../retention.js';
 import { isInspection, type Outcome } from '../review/outcome.js';
 import {
   emptyPartySummary,
-  HISTORY_PARTIES,
   type HistoryFacts,
   type HistoryParty,
   type PartySummary,
@@ -263,16 +262,14 @@ export const counterpartsIn = (key: string, buckets: DayBucket[], now: string): 
   );
 };
 
-/** The days of a tally's window a store counts: its own, at most the 90 days the store keeps. */
-export const tallyDays = (window: Pick<TallyWindow, 'days'>): number =>
-  Math.min(window.days, HISTORY_WINDOW_DAYS);
-
 /**
  * Each window's count, by its window key (windowKey), over the buckets of its days up to day(now): the
  * sum of a parcel tally's marks, or the number of distinct party keys a distinct tally was marked with.
  * A day's several buckets (its overflow buckets) count like days. Windows not asked for are not returned.
+ * A window is at most the 90 days a store keeps: the rule set schema refuses a longer one (MAX_TALLY_DAYS),
+ * and the buckets counted here are those of the 90 days (summarizeParty), so no cap is needed.
  */
-export const countTallies = (
+const countTallies = (
   buckets: readonly DayBucket[],
   windows: readonly TallyWindow[],
   now: string,
@@ -280,7 +277,7 @@ export const countTallies = (
   const today = dayOf(now);
   const counts: Record<string, number> = {};
   for (const window of windows) {
-    const inWindow = buckets.filter((bucket) => inHistoryWindow(bucket.day, today, tallyDays(window)));
+    const inWindow = buckets.filter((bucket) => inHistoryWindow(bucket.day, today, window.days));
     counts[windowKey(window)] = window.distinct
       ? new Set(inWindow.flatMap((bucket) => bucket.tallyKeys[window.counter] ?? [])).size
       : inWindow.reduce((total, bucket) => total + (bucket.tallies[window.counter] ?? 0), 0);
@@ -289,31 +286,27 @@ export const countTallies = (
 };
 
 /** The windows counted for one party: those that name it (a tally its rules read on it). */
-export const windowsOfParty = (windows: readonly TallyWindow[], party: HistoryParty): TallyWindow[] =>
+const windowsOfParty = (windows: readonly TallyWindow[], party: HistoryParty): TallyWindow[] =>
   windows.filter((window) => window.parties.includes(party));
 
+/** The history party each kind of key is of (names keep no history of their own). */
+const HISTORY_PARTY_OF_KIND: Readonly<Record<PartyKeyKind, HistoryParty | null>> = {
+  consignee: 'consignee',
+  shipper: 'shipper',
+  phone: 'phone',
+  address: 'address',
+  idDocument: 'idDocument',
+  name: null,
+};
+
 /**
- * The windows each history key of these parcels is counted for: those of the parties it is on (a key
- * is of one kind, so of one party; several parcels sharing it ask the same). Keys of no window's party
- * are left out: their summary counts no tally.
+ * The windows a store counts for one history key: those of its party (windowsOfParty), which its kind
+ * names (kindOfKey), so every parcel carrying the key asks the same. None for a key of no history party.
  */
-export const windowsByKey = (
-  parcels: readonly PartyKeys[],
-  windows: readonly TallyWindow[],
-): Map<string, TallyWindow[]> => {
-  const byKey = new Map<string, TallyWindow[]>();
-  if (windows.length === 0) return byKey;
-  for (const keys of parcels) {
-    for (const party of HISTORY_PARTIES) {
-      const key = keys[party];
-      if (key === undefined) continue;
-      const own = windowsOfParty(windows, party);
-      if (own.length === 0) continue;
-      const known = byKey.get(key) ?? [];
-      byKey.set(key, [...known, ...own.filter((window) => !known.includes(window))]);
-    }
-  }
-  return byKey;
+export const windowsOfKey = (windows: readonly TallyWindow[], key: string): TallyWindow[] => {
+  const kind = kindOfKey(key);
+  const party = kind === null ? null : HISTORY_PARTY_OF_KIND[kind];
+  return party === null ? [] : windowsOfParty(windows, party);
 };
 
 /** The summary of a party with no history: every count 0, the windows asked for included. */
@@ -544,8 +537,8 @@ export const historyFactsOf = (input: {
    */
   tallies?: readonly TallyWindow[];
   agreements: SharingAgreements;
-  /** A key's own-region history, its summary counting `windows` (the windows of its party). */
-  own: (key: string, windows: readonly TallyWindow[]) => OwnHistory | undefined;
+  /** A key's own-region history, its summary counting the windows of its key (windowsOfKey of `tallies`). */
+  own: (key: string) => OwnHistory | undefined;
   shared: (key: string, sourceRegion: string) => SharedEntries | undefined;
 }): HistoryFacts => {
   const { keys, region, now, agreements } = input;
@@ -555,7 +548,7 @@ export const historyFactsOf = (input: {
     const key = keys[kind];
     const read = windowsOfParty(windows, kind);
     if (key === undefined) return unknownParty(read, now);
-    const own = input.own(key, read);
+    const own = input.own(key);
     const sharedCounterparts: SharedCounterparts[] = [];
     if (isSharedKind(kind)) {
       for (const sourceRegion of possibleSharingPartners(agreements, region, kind)) {

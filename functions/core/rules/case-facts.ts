@@ -649,22 +649,6 @@ export const tallyProblems = (written: Record<string, unknown>, declared: readon
   });
 };
 
-/** The facts with every declared tally of every history party, 0 where none is written (as screening names them). */
-export const withDeclaredTallies = (facts: ScreeningFacts, declared: readonly string[]): ScreeningFacts => {
-  if (declared.length === 0) return facts;
-  const history: Record<string, unknown> = { ...facts.history };
-  for (const party of HISTORY_PARTIES) {
-    const summary = facts.history[party];
-    if (!isPlainObject(summary)) continue;
-    const written = isPlainObject(summary.tallies) ? summary.tallies : {};
-    history[party] = {
-      ...summary,
-      tallies: { ...Object.fromEntries(declared.map((id) => [id, 0])), ...written },
-    };
-  }
-  return { ...facts, history: history as unknown as HistoryFacts };
-};
-
 /**
  * The problems of a rule case's facts (see checkFactsInput), which are always partial facts: a parcel
  * written bare, its `parcelId` at the top, is unknown fact groups, not a parcel the case would ignore.

@@ -12,7 +12,7 @@ import { compileExpression, type NumberFn } from './compile-expression.js';
 import { compileList } from './compile-list.js';
 import { type CompiledRule, compileRule } from './compile-rule.js';
 import { compileTable } from './compile-table.js';
-import { compileTallies, type DerivedReads, withReaders } from './compile-tally.js';
+import { compileTallies, type DerivedReads, rulesReadRecorder, withReaders } from './compile-tally.js';
 import { CompiledRuleSet } from './compiled-rule-set.js';
 import { didYouMean } from './did-you-mean.js';
 import { IssueCollector } from './errors.js';
@@ -185,7 +185,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
 
   const seen = new Map<string, number>();
   const hardHitRules = new Set(ruleSet.lanes.hardHits.map((hit) => hit.rule));
-  const rulesRead = rulesReadRecorder(derived);
+  const rulesRead = rulesReadRecorder(derived.reads);
   const rules: CompiledRule[] = ruleSet.rules.map((rule, i) => {
     const env = rulesRead.record(envFor(rule.id), rule.enabled);
     const first = seen.get(rule.id);
@@ -222,53 +222,6 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     unusedLists: ruleSet.lists.filter((name) => !usedLists.has(name)),
     unusedTallies: tallies.map((tally) => tally.id).filter((id) => !talliesRead.has(id)),
   });
-};
-
-/** A tally read by a path, `history.address.tallies.<id>`: its party and id. */
-const TALLY_READ = /^history\.([A-Za-z]+)\.tallies\.(.+)$/;
-
-/**
- * What the rules read, recorded as they compile: the facts each reads (through `factsRead`, in a
- * condition, an expression or a reason) and the derived facts, so the tallies they read directly or
- * through a derived fact are known, with the parties they are read on. Compile time only: nothing is
- * added to evaluation.
- */
-const rulesReadRecorder = (derived: DerivedRegistry) => {
-  const reads: { env: CompileEnv; derived: Set<string>; enabled: boolean }[] = [];
-  return {
-    record: (env: CompileEnv, enabled: boolean): CompileEnv => {
-      const resolveDerived = env.resolveDerived;
-      const names = new Set<string>();
-      Object.assign(env, {
-        factsRead: new Map(),
-        resolveDerived: (name: string, at: string, inner: CompileEnv) => {
-          names.add(name);
-          return resolveDerived(name, at, inner);
-        },
-      });
-      reads.push({ env, derived: names, enabled });
-      return env;
-    },
-    /**
-     * The parties each tally is read on, by tally id, directly or through derived facts: by every rule
-     * (`unusedTallies`: a disabled rule reads a tally declared ahead of it, as a list), or by the enabled
-     * rules only (`DeclaredTally.parties`: what the history store counts, summed for no disabled rule).
-     */
-    tallies: (enabledOnly: boolean): Map<string, Set<string>> => {
-      const readers = reads.filter((read) => read.enabled || !enabledOnly);
-      const facts = readers.flatMap((read) => [
-        ...read.env.factsRead!.keys(),
-        ...[...read.derived].flatMap((name) => derived.reads.factsRead(name)),
-      ]);
-      const parties = new Map<string, Set<string>>();
-      for (const path of facts) {
-        const [, party, id] = TALLY_READ.exec(path) ?? [];
-        if (party !== undefined && id !== undefined)
-          parties.set(id, (parties.get(id) ?? new Set()).add(party));
-      }
-      return parties;
-    },
-  };
 };
 
 /** How many derived facts may be computed one from the next (a from b from c: 3). */

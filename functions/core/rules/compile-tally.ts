@@ -6,6 +6,7 @@ import { canonicalJson } from './canonical-hash.js';
 import { type ConditionNode, compileCondition } from './compile-condition.js';
 import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
 import { TRUE } from './evaluation-context.js';
+import { tallyPathOf } from './fact-types.js';
 import type { RuleSetDocument, Tally } from './rule-set-schema.js';
 
 /** A tally compiled: what it is declared as (DeclaredTally), and how a parcel is tested and marked. */
@@ -54,7 +55,7 @@ const valuesOf = (written: unknown, key: string, into = new Set<string>()): Set<
  * or through other derived facts. Lists count by name only (their content is published apart); the
  * tally's id, description and days are not in it, so a window can change and keep its marks.
  */
-export const tallyCounter = (
+const tallyCounter = (
   tally: Pick<Tally, 'when' | 'distinct'>,
   document: Pick<RuleSetDocument, 'derived' | 'tables'>,
   derivedRead: readonly string[],
@@ -91,16 +92,7 @@ export const compileTallies = (
 ): CompiledTally[] =>
   Object.entries(document.tallies ?? {}).map(([id, tally]) => {
     const at = `tallies.${id}`;
-    const base = envFor();
-    const derivedRead = new Set<string>();
-    const env: CompileEnv = {
-      ...base,
-      factsRead: new Map(),
-      resolveDerived: (name, where, inner) => {
-        derivedRead.add(name);
-        return base.resolveDerived(name, where, inner);
-      },
-    };
+    const { env, derived: derivedRead } = recordingReads(envFor());
     const condition =
       tally.when === undefined ? EVERY_PARCEL : compileCondition(tally.when, ROOT_SCOPE, env, `${at}.when`);
     const closure = new Set([...derivedRead].flatMap((name) => derived.closure(name)));
@@ -142,5 +134,60 @@ export const withReaders = (
       parties: Object.freeze(HISTORY_PARTIES.filter((party) => read?.has(party) === true)),
     };
   });
+
+/**
+ * `env` (a copy) recording what a compile with it reads: the facts, in its own `factsRead`, and the
+ * derived facts, by name in `derived`. Compile time only: nothing is added to evaluation.
+ */
+const recordingReads = (env: CompileEnv): { env: CompileEnv; derived: Set<string> } => {
+  const derived = new Set<string>();
+  return {
+    env: {
+      ...env,
+      factsRead: new Map(),
+      resolveDerived: (name, at, inner) => {
+        derived.add(name);
+        return env.resolveDerived(name, at, inner);
+      },
+    },
+    derived,
+  };
+};
+
+/**
+ * What the rules read, recorded as they compile: the facts each reads (through `factsRead`, in a
+ * condition, an expression or a reason) and the derived facts, so the tallies they read directly or
+ * through a derived fact are known, with the parties they are read on (withReaders).
+ */
+export const rulesReadRecorder = (derived: DerivedReads) => {
+  const reads: { env: CompileEnv; derived: Set<string>; enabled: boolean }[] = [];
+  return {
+    /** `env` (a copy) recording what the rule compiled with it reads; `enabled`, whether the rule is. */
+    record: (env: CompileEnv, enabled: boolean): CompileEnv => {
+      const recording = recordingReads(env);
+      reads.push({ ...recording, enabled });
+      return recording.env;
+    },
+    /**
+     * The parties each tally is read on, by tally id, directly or through derived facts: by every rule
+     * (`unusedTallies`: a disabled rule reads a tally declared ahead of it, as a list), or by the enabled
+     * rules only (`DeclaredTally.parties`: what the history store counts, summed for no disabled rule).
+     */
+    tallies: (enabledOnly: boolean): Map<string, Set<string>> => {
+      const readers = reads.filter((read) => read.enabled || !enabledOnly);
+      const facts = readers.flatMap((read) => [
+        ...read.env.factsRead!.keys(),
+        ...[...read.derived].flatMap((name) => derived.factsRead(name)),
+      ]);
+      const parties = new Map<string, Set<string>>();
+      for (const path of facts) {
+        const tally = tallyPathOf(path);
+        if (tally?.id !== undefined)
+          parties.set(tally.id, (parties.get(tally.id) ?? new Set()).add(tally.party));
+      }
+      return parties;
+    },
+  };
+};
 
 const readsHistory = (path: string): boolean => path === 'history' || path.startsWith('history.');

@@ -5,7 +5,7 @@ import type { DeclaredTally, TallyMark } from '../screening/tallies.js';
 import type { DerivedRef } from './compile-env.js';
 import { type CompiledRule, isEffective } from './compile-rule.js';
 import type { CompiledTally } from './compile-tally.js';
-import { EvaluationContext, TRUE } from './evaluation-context.js';
+import { EvaluationContext, FALSE, MISSING, TRUE } from './evaluation-context.js';
 import type { CompiledLaneMapping } from './lane-mapping.js';
 import { DECIMAL_PLACES } from './numeric.js';
 import type {
@@ -17,6 +17,15 @@ import type {
 } from './trace.js';
 
 const MILLIONTHS = 10 ** DECIMAL_PLACES;
+
+/**
+ * Why a parcel does not mark a tally: its `when` is false or missing on the parcel's facts, or it is
+ * true but the tally counts distinct values of a party key the parcel lacks (`parties.phone`).
+ */
+export type TallyWhyNot = 'false' | 'missing' | { lacks: string };
+
+/** Whether a parcel marks a tally (as tallyMarks does), and why not when it does not. */
+export type TallyVerdict = { marked: true } | { marked: false; whyNot: TallyWhyNot };
 
 export interface CompiledRuleSetParts {
   id: string;
@@ -139,6 +148,50 @@ export class CompiledRuleSet implements ScreeningPolicy {
         if (typeof value === 'string' && value !== '') marks.push({ counter: tally.counter, value });
       }
       return marks;
+    } catch (error) {
+      ctx.clearVars();
+      throw error;
+    } finally {
+      ctx.end();
+    }
+  }
+
+  /**
+   * Whether these facts mark each tally, by tally id in the rule set's order (tallies sharing a counter
+   * are marked together, as tallyMarks marks their counter once), and why not. Apart from evaluate.
+   */
+  tallyVerdicts(facts: ScreeningFacts): Map<string, TallyVerdict> {
+    const verdicts = new Map<string, TallyVerdict>();
+    const ctx = this.ctx;
+    ctx.begin(facts);
+    try {
+      const whyNot = new Map<string, TallyWhyNot | undefined>();
+      const counters = new Set<string>();
+      for (const tally of this.compiledTallies) {
+        const result = tally.condition.test(ctx);
+        const key = tally.key;
+        const value = key === undefined ? undefined : facts.parties?.[key];
+        const why: TallyWhyNot | undefined =
+          result === FALSE
+            ? 'false'
+            : result === MISSING
+              ? 'missing'
+              : key !== undefined && (typeof value !== 'string' || value === '')
+                ? { lacks: `parties.${key}` }
+                : undefined;
+        if (why === undefined) counters.add(tally.counter);
+        whyNot.set(tally.id, why);
+      }
+      for (const tally of this.compiledTallies) {
+        const why = whyNot.get(tally.id);
+        verdicts.set(
+          tally.id,
+          counters.has(tally.counter) || why === undefined
+            ? { marked: true }
+            : { marked: false, whyNot: why },
+        );
+      }
+      return verdicts;
     } catch (error) {
       ctx.clearVars();
       throw error;

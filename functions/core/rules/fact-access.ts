@@ -1,7 +1,7 @@
 import { type CompileEnv, report, type Scope } from './compile-env.js';
 import { didYouMean } from './did-you-mean.js';
 import type { EvaluationContext } from './evaluation-context.js';
-import { describeType, type FactType, isTalliesPath, SCREENING_FACTS_TYPE } from './fact-types.js';
+import { describeType, type FactType, SCREENING_FACTS_TYPE, tallyPathOf } from './fact-types.js';
 import { FIELD_READERS } from './field-readers.js';
 
 export type Accessor = (ctx: EvaluationContext) => unknown;
@@ -120,8 +120,8 @@ const pathAccessor = (keys: readonly string[], slot: number): Accessor => {
 
 /**
  * A tally of a history party (`history.address.tallies.<id>`): a number, never missing. Screening names
- * every tally of the rule set (namedTallies); facts that were built without them (a decision recorded
- * before the tally, a case) read 0, as a party without any marks does.
+ * only the tallies the rule set's rules read on that party; any other (and every tally of facts built
+ * without them: a decision recorded before the tally, a case) reads 0, as a party without any marks does.
  */
 const tallyAccessor = (party: string, id: string): Accessor => {
   const tallies = chain(['history', party, 'tallies']);
@@ -147,7 +147,8 @@ const walkType = (
     const next = Object.hasOwn(type.fields, key) ? type.fields[key] : undefined;
     if (next === undefined) {
       const fields = Object.keys(type.fields);
-      if (isTalliesPath(walked)) {
+      const tallies = tallyPathOf(walked);
+      if (tallies !== undefined && tallies.id === undefined) {
         const hint = didYouMean(key, fields, (id) => `${walked}.${id}`);
         const declared =
           fields.length > 0 ? fields.join(', ') : 'none (a rule set declares them under tallies)';
@@ -218,10 +219,9 @@ export const resolveFact = (
   const rootType = (factsType as { fields: Record<string, FactType> }).fields[root]!;
   const walked = walkType(rootType, rest, root);
   if ('error' in walked) return report(env, at, walked.error);
+  const tally = tallyPathOf(path);
   const read =
-    rest.length === 3 && rest[1] === 'tallies'
-      ? tallyAccessor(rest[0]!, rest[2]!)
-      : pathAccessor([root, ...rest], -1);
+    tally?.id === undefined ? pathAccessor([root, ...rest], -1) : tallyAccessor(tally.party, tally.id);
   env.factsRead?.set(path, read);
   return { path, type: walked.type, read, concrete: () => path };
 };

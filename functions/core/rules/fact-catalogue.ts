@@ -87,14 +87,24 @@ const THIS_REGION = "this region's history";
 const NOT_THIS_MANIFEST =
   'this parcel and the other parcels of its manifest not included (manifest.* counts those)';
 
-/** One history party: what it is keyed on, its short name, whose parcels it counts and its counterparts. */
+/** Whose parcels each history party counts, in its shipments windows and its tallies. */
+const PARTY_PARCELS: Readonly<Record<HistoryParty, string>> = {
+  consignee: 'parcels to this consignee',
+  shipper: 'parcels from this shipper',
+  phone: 'parcels to this phone',
+  address: 'parcels to this address',
+  idDocument: 'parcels whose consignee carries this ID document',
+};
+
+/** One history party: what it is keyed on, its short name, and its counterparts (its parcels: PARTY_PARCELS). */
 const partySummaryMeanings = (
-  party: keyof Omit<HistoryFacts, 'sharedSeizures'>,
-  about: { is: string; name: string; parcels: string },
+  party: HistoryParty,
+  about: { is: string; name: string },
   counterparts: { unit: string; what: string; shared: string },
 ): Meanings => {
   const path = `history.${party}`;
-  const { is, name, parcels } = about;
+  const { is, name } = about;
+  const parcels = PARTY_PARCELS[party];
   const window = (days: number, which: string) => ({
     meaning: `${parcels} in ${THIS_REGION} on the ${days} UTC calendar days up to now (${which}); ${NOT_THIS_MANIFEST}`,
     unit: 'parcels',
@@ -145,15 +155,6 @@ const partySummaryMeanings = (
   };
 };
 
-/** Whose parcels each history party's tallies count, as partySummaryMeanings says it. */
-const TALLY_PARCELS: Readonly<Record<HistoryParty, string>> = {
-  consignee: 'parcels to this consignee',
-  shipper: 'parcels from this shipper',
-  phone: 'parcels to this phone',
-  address: 'parcels to this address',
-  idDocument: 'parcels whose consignee carries this ID document',
-};
-
 /**
  * A rule set's tallies as facts, under each history party (`history.address.tallies.<id>`), from their
  * own `description`: a number, never missing (0 when nothing was counted).
@@ -163,8 +164,8 @@ export const tallyFactEntries = (document: Pick<RuleSetDocument, 'tallies'>): Fa
     Object.entries(document.tallies ?? {}).map(([id, tally]) => {
       const counts =
         tally.distinct === undefined
-          ? TALLY_PARCELS[party]
-          : `distinct ${tally.distinct} keys on ${TALLY_PARCELS[party]}`;
+          ? PARTY_PARCELS[party]
+          : `distinct ${tally.distinct} keys on ${PARTY_PARCELS[party]}`;
       return {
         path: `history.${party}.tallies.${id}`,
         type: 'number',
@@ -319,7 +320,6 @@ export const FACT_MEANINGS: Readonly<Meanings> = {
     {
       is: "the consignee, keyed by the consignee's phone whatever the name",
       name: 'this consignee',
-      parcels: 'parcels to this consignee',
     },
     { unit: 'shippers', what: 'distinct shippers (shipper phones)', shared: sharedFrom('consignee') },
   ),
@@ -328,7 +328,6 @@ export const FACT_MEANINGS: Readonly<Meanings> = {
     {
       is: "the shipper, keyed by the shipper's phone whatever the name",
       name: 'this shipper',
-      parcels: 'parcels from this shipper',
     },
     {
       unit: 'consignees',
@@ -341,7 +340,6 @@ export const FACT_MEANINGS: Readonly<Meanings> = {
     {
       is: "the consignee's phone: a history apart from the consignee's, keyed on the same phone, whose counterparts are names",
       name: 'this phone',
-      parcels: 'parcels to this phone',
     },
     { unit: 'consignee names', what: 'distinct consignee names (folded)', shared: sharedFrom('phone') },
   ),
@@ -350,7 +348,6 @@ export const FACT_MEANINGS: Readonly<Meanings> = {
     {
       is: "the consignee's address, canonical and building-level (flats of one building are one address); all empty (known false) when it names no street",
       name: 'this address',
-      parcels: 'parcels to this address',
     },
     { unit: 'consignees', what: 'distinct consignees (consignee phones)', shared: sharedFrom('address') },
   ),
@@ -359,7 +356,6 @@ export const FACT_MEANINGS: Readonly<Meanings> = {
     {
       is: "the consignee's ID document (type and number); all empty (known false) when the parcel carries none",
       name: 'this ID document',
-      parcels: 'parcels whose consignee carries this ID document',
     },
     { unit: 'consignees', what: 'distinct consignees (consignee phones)', shared: sharedFrom('ID document') },
   ),

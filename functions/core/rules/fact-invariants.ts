@@ -8,6 +8,7 @@ import {
   type PartySummary,
   type ScreeningFacts,
 } from '../screening/facts.js';
+import type { DeclaredTally } from '../screening/tallies.js';
 import { oneLine } from './errors.js';
 import { parseInstant } from './instants.js';
 
@@ -592,11 +593,7 @@ export const invariantProblems = (
 };
 
 /** A tally as the invariants need it: its id, window and whether it counts distinct keys. */
-export interface TallyWindowOfCase {
-  id: string;
-  days: number;
-  distinct: boolean;
-}
+type TallyWindowOfCase = Pick<DeclaredTally, 'id' | 'days' | 'distinct'>;
 
 /** The shipments window that holds a tally's (T1): the smallest of 7, 30 and 90 days not shorter than it. */
 const WINDOW_DAYS = { shipments7d: 7, shipments30d: 30, shipments90d: 90 } as const;

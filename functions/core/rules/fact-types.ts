@@ -211,8 +211,18 @@ export const factsTypeWithTallies = (tallyIds: readonly string[]): FactType => {
   };
 };
 
-/** Whether a fact path is the tallies of a history party (`history.address.tallies`). */
-export const isTalliesPath = (path: string): boolean => /^history\.[A-Za-z]+\.tallies$/.test(path);
+const TALLY_PATH = /^history\.([A-Za-z]+)\.tallies(?:\.(.*))?$/;
+
+/**
+ * The history party and tally id of a tally's path (`history.address.tallies.<id>`), or the party alone
+ * of a party's tallies (`history.address.tallies`); undefined for any other path.
+ */
+export const tallyPathOf = (path: string): { party: string; id?: string } | undefined => {
+  const match = TALLY_PATH.exec(path);
+  if (match === null) return undefined;
+  const [, party, id] = match;
+  return id === undefined ? { party: party! } : { party: party!, id };
+};
 
 /**
  * Why a value written in a rule (a literal, a list's value) can never match a text fact whose format the

@@ -28,7 +28,7 @@ export interface RuleSetOutline {
 }
 
 /** The tallies a rule-set document declares, in its order (none when it declares none). */
-export const outlineTallies = (document: Pick<RuleSetDocument, 'tallies'>): TallyOutline[] =>
+const outlineTallies = (document: Pick<RuleSetDocument, 'tallies'>): TallyOutline[] =>
   Object.entries(document.tallies ?? {}).map(([id, { days, distinct }]) => ({
     id,
     days,

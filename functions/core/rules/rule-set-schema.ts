@@ -6,6 +6,7 @@ import {
   SAFE_TEXT,
   SAFE_TEXT_MESSAGE,
 } from '../../../events/manifest-v1.js';
+import { HISTORY_WINDOW_DAYS } from '../parties/history-model.js';
 import { LANES } from '../screening/lane.js';
 import { didYouMean } from './did-you-mean.js';
 import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
@@ -361,7 +362,7 @@ export type DerivedFact = z.infer<typeof DerivedFactSchema>;
  * The `parties.*` facts a tally may count distinct values of (`distinct: parties.phone`): salted party
  * keys, so that nothing personal in clear reaches the history table.
  */
-export const TALLY_DISTINCT_FACTS = [
+const TALLY_DISTINCT_FACTS = [
   'parties.consignee',
   'parties.shipper',
   'parties.phone',
@@ -371,10 +372,10 @@ export const TALLY_DISTINCT_FACTS = [
 ] as const;
 export type TallyDistinctFact = (typeof TALLY_DISTINCT_FACTS)[number];
 
-/** The longest window of a tally: the party history keeps 90 days of day buckets. */
-export const MAX_TALLY_DAYS = 90;
+/** The longest window of a tally: the days of day buckets the party history keeps. */
+const MAX_TALLY_DAYS = HISTORY_WINDOW_DAYS;
 const TALLY_DAYS = `a whole number of days from 1 to ${MAX_TALLY_DAYS} (the UTC calendar days up to now, today included; history keeps ${MAX_TALLY_DAYS})`;
-const tallyDays = (issue: { input?: unknown }): string => {
+const tallyDaysError = (issue: { input?: unknown }): string => {
   if (issue.input === undefined) return `missing: a required field, ${TALLY_DAYS}`;
   const written =
     typeof issue.input === 'number' && !Number.isFinite(issue.input)
@@ -402,10 +403,10 @@ export const TallySchema = z.strictObject(
   {
     description: shownLines(),
     days: z
-      .number({ error: tallyDays })
-      .int({ error: tallyDays })
-      .min(1, { error: tallyDays })
-      .max(MAX_TALLY_DAYS, { error: tallyDays }),
+      .number({ error: tallyDaysError })
+      .int({ error: tallyDaysError })
+      .min(1, { error: tallyDaysError })
+      .max(MAX_TALLY_DAYS, { error: tallyDaysError }),
     /**
      * What a parcel must be to count: any condition on what the parcel is (never on history). Left out,
      * every parcel the rule set screens counts.
@@ -423,7 +424,7 @@ export type Tally = z.infer<typeof TallySchema>;
  * DynamoDB update that counts the parcel in each party's day bucket (live and shadow tallies together),
  * and an update expression is limited to 4 KB.
  */
-export const MAX_TALLIES = 50;
+const MAX_TALLIES = 50;
 const tooManyTallies = (count: number): string =>
   `at most ${MAX_TALLIES} tallies, not ${count}: every tally a parcel marks adds to the one DynamoDB update that counts the parcel for each of its parties, whose expression is limited to 4 KB`;
 

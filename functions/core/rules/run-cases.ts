@@ -6,11 +6,10 @@ import {
   MORE_MAY_FOLLOW,
   mergeFacts,
   tallyProblems,
-  withDeclaredTallies,
   withDerivedParties,
 } from './case-facts.js';
 import type { RuleSetSourceFile } from './compile-rule-set.js';
-import type { CompiledRuleSet } from './compiled-rule-set.js';
+import type { CompiledRuleSet, TallyVerdict } from './compiled-rule-set.js';
 import { didYouMean } from './did-you-mean.js';
 import { IssueCollector, type RuleSetIssue } from './errors.js';
 import { followTallies, tallyInvariantProblems } from './fact-invariants.js';
@@ -119,30 +118,18 @@ const tallyExpectationProblems = (policy: CompiledRuleSet, tallies: readonly str
   });
 };
 
-const PARTY_KEYS = ['consignee', 'shipper', 'phone', 'address', 'idDocument', 'consigneeName'] as const;
-
-/** The tallies (by id) a parcel marks: those whose counter it marks (several ids may share one). */
-const markedTallies = (policy: CompiledRuleSet, facts: ScreeningFacts): string[] => {
-  const counters = new Set(policy.tallyMarks(facts).map((mark) => mark.counter));
-  return policy.tallies.filter((tally) => counters.has(tally.counter)).map((tally) => tally.id);
-};
+/** The tallies (by id) a parcel marks, in the rule set's order (ids sharing a counter all marked). */
+const markedTallies = (verdicts: ReadonlyMap<string, TallyVerdict>): string[] =>
+  [...verdicts].filter(([, verdict]) => verdict.marked).map(([id]) => id);
 
 /**
  * Why a tally expected was not marked: a distinct tally whose key the parcel lacks (it would be marked
  * with one: `parties.phone`), else its when, which is not true on the parcel.
  */
-const whyNotMarked = (policy: CompiledRuleSet, facts: ScreeningFacts, id: string): string => {
-  const tally = policy.tallies.find((candidate) => candidate.id === id);
-  if (tally?.distinct === true) {
-    const missing = PARTY_KEYS.find((key) => {
-      const value = facts.parties?.[key];
-      if (typeof value === 'string' && value !== '') return false;
-      const keyed = { ...facts, parties: { ...facts.parties, [key]: 'key-of-this-parcel' } };
-      return markedTallies(policy, keyed as ScreeningFacts).includes(id);
-    });
-    if (missing !== undefined)
-      return `${id}: its when is true, but the parcel has no parties.${missing}, whose distinct values it counts`;
-  }
+const whyNotMarked = (verdicts: ReadonlyMap<string, TallyVerdict>, id: string): string => {
+  const verdict = verdicts.get(id);
+  if (verdict?.marked === false && typeof verdict.whyNot === 'object')
+    return `${id}: its when is true, but the parcel has no ${verdict.whyNot.lacks}, whose distinct values it counts`;
   return `${id}: its when is not true on this parcel`;
 };
 
@@ -156,13 +143,10 @@ const whyNotMarked = (policy: CompiledRuleSet, facts: ScreeningFacts, id: string
 const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: RuleCase): CaseResult => {
   const at = `cases[${index}]`;
   const declared = policy.tallies.map((tally) => tally.id);
-  const facts = withDeclaredTallies(
-    followTallies(
-      withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts)),
-      rule.facts,
-      policy.tallies,
-    ),
-    declared,
+  const facts = followTallies(
+    withDerivedParties(mergeFacts<ScreeningFacts>(baselineFacts(), rule.facts)),
+    rule.facts,
+    policy.tallies,
   );
   const checked = checkCaseFacts(rule.facts, facts);
   const failures = [
@@ -194,7 +178,8 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
   if (rule.expect.score !== undefined && evaluation.score !== rule.expect.score) {
     failures.push(`${at}.expect.score: score is ${evaluation.score}, expected ${rule.expect.score}`);
   }
-  const tallies = markedTallies(policy, facts);
+  const verdicts = policy.tallyVerdicts(facts);
+  const tallies = markedTallies(verdicts);
   const expected = rule.expect.tallies;
   const tallyExpectation =
     expected === undefined
@@ -207,9 +192,7 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
     const parts = [
       ...(extra.length > 0 ? [`unexpected [${extra.join(', ')}]`] : []),
       ...(absent.length > 0
-        ? [
-            `not marked [${absent.join(', ')}] (${absent.map((id) => whyNotMarked(policy, facts, id)).join('; ')})`,
-          ]
+        ? [`not marked [${absent.join(', ')}] (${absent.map((id) => whyNotMarked(verdicts, id)).join('; ')})`]
         : []),
     ];
     failures.push(`${at}.expect.tallies: marked tallies differ: ${parts.join(', ')}`);

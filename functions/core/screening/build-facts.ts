@@ -23,6 +23,14 @@ export const buildScreeningFacts = (
     now,
   });
 
+/**
+ * The facts a shadow whose tallies name history otherwise (tallyNamer) is evaluated on: the live set's,
+ * their history as the shadow names it, frozen as deeply (the rest is the live facts', frozen already).
+ */
+export const shadowFacts = (live: ScreeningFacts, history: HistoryFacts): ScreeningFacts =>
+  Object.freeze({ ...live, history: deepFreeze(history) });
+
+/** Freezes a value and everything it holds; what is frozen already is taken as frozen all through. */
 const deepFreeze = <T>(value: T): T => {
   if (value && typeof value === 'object' && !Object.isFrozen(value)) {
     Object.freeze(value);

@@ -27,7 +27,10 @@ export interface ScreeningPolicy {
   evaluate(facts: import('./facts.js').ScreeningFacts): Evaluation;
   /** The tallies the rule set declares (core/screening/tallies.ts): its rules read them from history. */
   readonly tallies: readonly import('./tallies.js').DeclaredTally[];
-  /** What this parcel adds to its parties' tallies: one mark per tally whose condition it meets. */
+  /**
+   * What this parcel adds to its parties' tallies: one mark per tally whose condition it meets, a
+   * parcel tally's with no `value` key at all (not even undefined): its decision stores them as they are.
+   */
   tallyMarks(facts: import('./facts.js').ScreeningFacts): import('./tallies.js').TallyMark[];
   /** The lowest score the rule set bands into `lane`; undefined when no band gives it. */
   laneFloor(lane: import('./lane.js').Lane): number | undefined;

@@ -33,9 +33,11 @@ export interface PartySummary {
   seizures: number;
   lastSeizureAt: string | null;
   /**
-   * The rule set's tallies (core/screening/tallies.ts) over this party's history, by tally id: parcels,
-   * or distinct parties, that met the tally's condition on the tally's days up to now; this parcel and
-   * the other parcels of its manifest not included. The history store returns them by window key.
+   * The rule set's tallies (core/screening/tallies.ts) over this party's history: parcels, or distinct
+   * parties, that met the tally's condition on the tally's days up to now; this parcel and the other
+   * parcels of its manifest not included. Keyed two ways: the history store returns the counts by window
+   * key (`<counter>@<days>`, windowKey), and screening renames them by tally id (tallyNamer) before any
+   * rule reads them, so facts (and the decisions that record them) hold them by tally id.
    */
   tallies: Readonly<Record<string, number>>;
 }

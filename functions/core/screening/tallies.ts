@@ -67,22 +67,45 @@ export const tallyWindows = (tallies: readonly DeclaredTally[]): TallyWindow[] =
   return [...windows.values()];
 };
 
+/** Per party, in HISTORY_PARTIES order, the tallies a rule set reads on it: each one's id and window key. */
+const namesOf = (tallies: readonly DeclaredTally[]): (readonly [id: string, key: string])[][] =>
+  HISTORY_PARTIES.map((party) =>
+    tallies
+      .filter((tally) => tally.parties.includes(party))
+      .map((tally) => [tally.id, windowKey(tally)] as const),
+  );
+
 /**
- * History as a rule set reads it: each party's tallies that its rules read, by tally id, from the counts
- * the store returned by window key (a window it did not count reads 0). A tally no rule reads on a
- * party is left out there, as a fact nobody reads (a rule reading one would read 0 all the same).
+ * History as a rule set reads it, named once per rule set: each party's tallies that its rules read, by
+ * tally id, from the counts the store returned by window key (a window it did not count reads 0). A
+ * tally no rule reads on a party is left out there, as a fact nobody reads (a rule reading one would
+ * read 0 all the same). A rule set that reads no tally gets `history` itself when the store counted
+ * none, its parties' tallies emptied otherwise.
  */
-export const namedTallies = (history: HistoryFacts, tallies: readonly DeclaredTally[]): HistoryFacts => {
-  const result: HistoryFacts = { ...history };
-  for (const party of HISTORY_PARTIES) {
-    const summary: PartySummary = history[party];
-    const read = tallies.filter((tally) => tally.parties.includes(party));
-    result[party] = {
-      ...summary,
-      tallies: Object.fromEntries(read.map((tally) => [tally.id, summary.tallies[windowKey(tally)] ?? 0])),
-    };
-  }
-  return result;
+export const tallyNamer = (tallies: readonly DeclaredTally[]): ((history: HistoryFacts) => HistoryFacts) => {
+  const names = namesOf(tallies);
+  const readsNone = names.every((read) => read.length === 0);
+  return (history) => {
+    if (readsNone && HISTORY_PARTIES.every((party) => isEmpty(history[party].tallies))) return history;
+    const result: HistoryFacts = { ...history };
+    HISTORY_PARTIES.forEach((party, index) => {
+      const summary: PartySummary = history[party];
+      result[party] = {
+        ...summary,
+        tallies: Object.fromEntries(names[index]!.map(([id, key]) => [id, summary.tallies[key] ?? 0])),
+      };
+    });
+    return result;
+  };
+};
+
+/** Whether two rule sets' tallyNamer name any history alike (they read the same tallies on each party). */
+export const namesAlike = (some: readonly DeclaredTally[], others: readonly DeclaredTally[]): boolean =>
+  JSON.stringify(namesOf(some)) === JSON.stringify(namesOf(others));
+
+const isEmpty = (record: Readonly<Record<string, number>>): boolean => {
+  for (const _ in record) return false;
+  return true;
 };
 
 /** The marks of several rule sets' tallies on one parcel (the live set's and the shadow's), each counter once. */

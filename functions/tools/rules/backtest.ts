@@ -71,7 +71,6 @@ export const decidedInPeriod = (
   return { from, to, pages: past.decidedBetween(from, to), read: () => past.decidedBetween(from, to) };
 };
 
-/** Screens the parcels decided in the period again with the candidate rule set, and compares. */
 /**
  * The report's first words: the candidate's id, the directory it was read from (a copy of rules/default
  * keeps its id: only the directory and the hash tell them apart), its label and version.
@@ -83,6 +82,7 @@ export const backtestTitle = (
 ): string =>
   `backtest of ${candidate.id} (read from ${directory}${given.isDefault ? ', the default' : ''}) ${candidate.label} (${candidate.version})`;
 
+/** Screens the parcels decided in the period again with the candidate rule set, and compares. */
 export const backtest = async (
   given: RuleSetRead,
   since: string | undefined,
@@ -97,9 +97,10 @@ export const backtest = async (
   const { from, to, pages, read } = decidedInPeriod(config, since, until);
   const run = startBacktest(candidate.policy);
   const saltCheck = startSaltCheck(config.PARTY_KEY_SALT);
-  // A candidate with tallies marks every parcel of the period on this first reading and screens them on a
-  // second (startBacktest); a parcel decided between the two is screened too, its own marks uncounted,
-  // and one whose decision expires between them is marked (the parcels after it count it), not screened.
+  // A candidate whose enabled rules read a tally (`recounts`) marks every parcel of the period on this
+  // first reading and screens them on a second (startBacktest); a parcel decided between the two is
+  // screened too, its own marks uncounted, and one whose decision expires between them is marked (the
+  // parcels after it count it), not screened.
   for await (const parcels of pages) {
     for (const parcel of parcels) {
       saltCheck.add(parcel);

@@ -80,7 +80,11 @@ export const defaultNote = (read: RuleSetRead): string =>
  * <dir> reads another`, or `rule set .` when given.
  */
 export const nameRuleSet = (read: RuleSetRead, directory = read.path): string =>
-  `rule set ${directory}${defaultNote(read)}`;
+  `rule set ${ruleSetPlace(read, directory)}`;
+
+/** Where a rule set was read from, as nameRuleSet names it without `rule set ` (`.`, or the default with its note). */
+export const ruleSetPlace = (read: RuleSetRead, directory = read.path): string =>
+  `${directory}${defaultNote(read)}`;
 
 /** Every rule set at or under a directory (validate, test), or the one a rule-set file path names. */
 export const ruleSetDirectories = (path: string): string[] => {

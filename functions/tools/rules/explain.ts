@@ -1,8 +1,10 @@
 import { toInputIssues } from '../../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
-import { type LoadedRuleSet, loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
+import { loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
 import { tallyProblems } from '../../core/rules/case-facts.js';
+import type { TallyWhyNot } from '../../core/rules/compiled-rule-set.js';
 import {
+  type CompiledRuleSet,
   type ConditionTrace,
   checkFactsInput,
   checkOverlay,
@@ -12,7 +14,6 @@ import {
   MORE_MAY_FOLLOW,
   mergeFacts,
   outlineRuleSet,
-  RuleSetDocumentSchema,
   RuleSetError,
   showExpected,
   type TracedEvaluation,
@@ -26,6 +27,7 @@ import {
   out,
   type RuleSetRead,
   ruleSetDirectory,
+  ruleSetPlace,
   UsageError,
 } from './cli-shared.js';
 
@@ -159,7 +161,7 @@ const printCondition = (trace: ConditionTrace, indent: string): void => {
   });
 };
 
-/** Why a tally is marked by this parcel or not, with the trace of its `when` (none when it has none). */
+/** Why a tally is marked by this parcel or not, with the trace of its `when` (an empty `all`, true, when it has none). */
 interface TallyVerdict {
   id: string;
   marked: boolean;
@@ -168,7 +170,7 @@ interface TallyVerdict {
    * marked, the parties its rules read it on that the parcel lacks, whose histories get no mark.
    */
   why?: string;
-  condition?: ConditionTrace;
+  condition: ConditionTrace;
 }
 
 /** What explain says of the tallies: the ids marked (as before), each tally's verdict, and the parties marked. */
@@ -184,36 +186,29 @@ const WHY_NOT: Record<'false' | 'missing', string> = {
   missing: 'its when is missing (a fact it reads is missing)',
 };
 
+/** A tally's why not in a few words. */
+const whyNotWords = (whyNot: TallyWhyNot): string =>
+  typeof whyNot === 'object' ? `the parcel carries no ${whyNot.lacks}` : WHY_NOT[whyNot];
+
 /**
  * The rule set's tallies this parcel counts for, by id, and why each is or is not (none when it declares
  * none): what screening would add to its parties' history (core/screening/tallies.ts).
  */
-const talliesCounted = (loaded: LoadedRuleSet, facts: ScreeningFacts): TallyReport | undefined => {
-  const { policy } = loaded;
+const talliesCounted = (policy: CompiledRuleSet, facts: ScreeningFacts): TallyReport | undefined => {
   if (policy.tallies.length === 0) return undefined;
-  const counters = new Set(policy.tallyMarks(facts).map((mark) => mark.counter));
-  const declared = RuleSetDocumentSchema.parse(loaded.input.ruleSet.document).tallies ?? {};
+  const marks = policy.tallyVerdicts(facts);
   const conditions = policy.traceTallies(facts);
   const keys: Record<string, unknown> = { ...facts.parties };
   const carries = (key: string) => typeof keys[key] === 'string' && keys[key] !== '';
-  const verdicts = policy.tallies.map(({ id, counter, parties }): TallyVerdict => {
-    const condition = conditions?.get(id);
-    const verdict: TallyVerdict = { id, marked: counters.has(counter) };
-    if (!verdict.marked) {
-      const distinct = declared[id]?.distinct;
-      const key = distinct?.slice('parties.'.length);
-      const result = condition?.result ?? (declared[id]?.when === undefined ? 'true' : undefined);
-      if (result === 'false' || result === 'missing') verdict.why = WHY_NOT[result];
-      else if (key !== undefined && !carries(key))
-        verdict.why = `${result === 'true' ? '' : 'its when is not true, or '}the parcel carries no ${distinct}`;
-      else verdict.why = 'its when is not true';
-    } else {
-      const lacked = parties.filter((party) => !carries(party)).map((party) => `parties.${party}`);
-      if (lacked.length > 0)
-        verdict.why = `but the parcel carries no ${lacked.join(' or ')}, which its rules read it on`;
-    }
-    if (condition !== undefined) verdict.condition = condition;
-    return verdict;
+  const verdicts = policy.tallies.map(({ id, parties }): TallyVerdict => {
+    const mark = marks.get(id)!;
+    const lacked = parties.filter((party) => !carries(party)).map((party) => `parties.${party}`);
+    const why = !mark.marked
+      ? whyNotWords(mark.whyNot)
+      : lacked.length > 0
+        ? `but the parcel carries no ${lacked.join(' or ')}, which its rules read it on`
+        : undefined;
+    return { id, marked: mark.marked, ...(why === undefined ? {} : { why }), condition: conditions.get(id)! };
   });
   return {
     counted: verdicts.filter((verdict) => verdict.marked).map((verdict) => verdict.id),
@@ -230,7 +225,7 @@ const printTallies = (report: TallyReport | undefined): void => {
   );
   for (const { id, marked, why, condition } of report.verdicts) {
     out(`  ${id}: ${marked ? 'marked' : 'not marked'}${why === undefined ? '' : `, ${why}`}`);
-    if (condition !== undefined) printCondition(condition, '    ');
+    printCondition(condition, '    ');
   }
 };
 
@@ -302,7 +297,7 @@ export const explain = (
   }
   const facts = overlay === undefined ? input.value : mergeFacts(input.value, overlay.value);
   const evaluation = policy.evaluate(facts, { trace: true });
-  const tallies = talliesCounted(loaded, facts);
+  const tallies = talliesCounted(policy, facts);
   if (json) {
     const tallyParts =
       tallies === undefined
@@ -310,7 +305,7 @@ export const explain = (
         : { tallies: tallies.counted, tallyVerdicts: tallies.verdicts, tallyParties: tallies.parties };
     out(JSON.stringify({ ...evaluation, ...tallyParts }, null, 2));
   } else {
-    printEvaluation(evaluation, declared, nameRuleSet(ruleSet, directory).slice('rule set '.length));
+    printEvaluation(evaluation, declared, ruleSetPlace(ruleSet, directory));
     printTallies(tallies);
   }
   return EXIT_OK;

@@ -9,6 +9,7 @@ import {
   screeningFactEntries,
   tallyFactEntries,
 } from '../../core/rules/fact-catalogue.js';
+import { tallyPathOf } from '../../core/rules/fact-types.js';
 import { ListDocumentSchema, RuleSetDocumentSchema, RuleSetError } from '../../core/rules/index.js';
 import {
   defaultNote,
@@ -61,8 +62,17 @@ const partsOf = (loaded: LoadedRuleSet): RuleSetParts => {
   };
 };
 
-/** A history party's tallies (`history.address.tallies`), at the start of a prefix naming one of them. */
-const TALLIES_PREFIX = /^history\.[^.[]+\.tallies(?=\.|$)/;
+/** A history party's tallies (`history.address.tallies`), of a prefix naming them or one of them. */
+const talliesOf = (prefix: string): string | undefined => {
+  const tallies = tallyPathOf(prefix);
+  return tallies === undefined ? undefined : `history.${tallies.party}.tallies`;
+};
+
+/** Whether a path is a party's `tallies` entry (`history.address.tallies`), not one of its tallies. */
+const isTalliesEntry = (path: string): boolean => {
+  const tallies = tallyPathOf(path);
+  return tallies !== undefined && tallies.id === undefined;
+};
 
 /**
  * Under `history` the rule set adds only its tallies: when it does not load, the history facts are
@@ -80,9 +90,6 @@ const historyParts = (directory: string): { parts: RuleSetParts; unlisted?: stri
   }
 };
 
-/** A party's `tallies` entry (`history.address.tallies`): its meaning ends with where its tallies are listed. */
-const TALLIES_ENTRY = /^history\.[^.[]+\.tallies$/;
-
 /** A party's `tallies` entry, its meaning ending with the tallies of the rule set read. */
 const withTalliesNamed = (
   entry: FactEntry,
@@ -91,7 +98,7 @@ const withTalliesNamed = (
   note: string,
   unlisted: boolean,
 ): FactEntry => {
-  if (!TALLIES_ENTRY.test(entry.path)) return entry;
+  if (!isTalliesEntry(entry.path)) return entry;
   const own = tallies
     .filter((tally) => tally.path.startsWith(`${entry.path}.`))
     .map((tally) => tally.path.slice(entry.path.length + 1));
@@ -128,9 +135,7 @@ export const facts = (prefix: string | undefined, ruleSet: RuleSetRead, json: bo
   // Each party's tallies right after its `tallies` entry.
   const all = screening.flatMap((entry) => [
     withTalliesNamed(entry, parts.tallies, directory, defaultNote(ruleSet), unlisted !== undefined),
-    ...parts.tallies.filter(
-      (tally) => tally.path.startsWith(`${entry.path}.`) && entry.path.endsWith('.tallies'),
-    ),
+    ...parts.tallies.filter((tally) => tally.path.startsWith(`${entry.path}.`) && isTalliesEntry(entry.path)),
   ]);
   all.push(...parts.derived);
   let shown: FactEntry[] = all;
@@ -148,7 +153,7 @@ export const facts = (prefix: string | undefined, ruleSet: RuleSetRead, json: bo
   } else if (prefix !== undefined) {
     const under = factsUnder(all, prefix);
     // A tally of a party's tallies, of a rule set that did not load, may well be there: unlisted, not unknown.
-    const tallies = TALLIES_PREFIX.exec(prefix)?.[0];
+    const tallies = talliesOf(prefix);
     if ('error' in under && unlisted !== undefined && all.some((entry) => entry.path === tallies)) {
       err(unlisted);
       return EXIT_FAILED;

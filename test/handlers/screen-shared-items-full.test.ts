@@ -2,7 +2,7 @@ import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { awsError } from '../support/aws-mocks.js';
 import { RUILI_MANIFEST } from '../support/factories.js';
 import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
@@ -13,7 +13,7 @@ const sqs = mockClient(SQSClient);
 let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 const lines: string[] = [];
 
-describe('screen handler, a shared counterparts item full', () => {
+describe('screen handler, a party history item full', () => {
   beforeAll(async () => {
     // Warnings logged, as in production; the test support's screen env logs errors only
     for (const [key, value] of Object.entries({ ...SCREEN_ENV, LOG_LEVEL: 'warn' })) vi.stubEnv(key, value);
@@ -22,6 +22,11 @@ describe('screen handler, a shared counterparts item full', () => {
       return true;
     });
     ({ handler } = (await import('../../functions/screen/handler.js')) as never);
+  });
+
+  beforeEach(() => {
+    db.reset();
+    sqs.reset();
   });
 
   afterAll(() => {
@@ -60,5 +65,51 @@ describe('screen handler, a shared counterparts item full', () => {
       });
     expect(refused.length).toBeGreaterThan(0);
     expect(new Set(warned)).toEqual(new Set(refused));
+  });
+
+  it('warns which party days are full, and screens the parcels all the same', async () => {
+    // Prepare: every update of a day bucket or overflow bucket (`D#…`) refused as DynamoDB refuses an item
+    // outgrowing 400 KB: every party's day is full
+    db.on(BatchGetCommand).resolves({ Responses: {} });
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).callsFake(async (input: { Key?: { sk?: string } }) => {
+      if (input.Key?.sk?.startsWith('D#'))
+        throw awsError('ValidationException', 'Item size to update has exceeded the maximum allowed size');
+      return {};
+    });
+    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+    const event = anSqsEvent(screeningMessagesOf(RUILI_MANIFEST).map((message) => JSON.stringify(message)));
+
+    // Act
+    const response = await handler(event, aContext('screen'));
+
+    // Assess
+    expect(response).toEqual({ batchItemFailures: [] });
+    // The party history's updates: `H#<region>#<key>` / `D#<day>`, `D#<day>#<n>` (buckets), `PROFILE`
+    const updates = db
+      .commandCalls(UpdateCommand)
+      .map((call) => call.args[0].input.Key as { pk?: string; sk?: string } | undefined)
+      .flatMap((key) =>
+        key?.pk?.startsWith('H#')
+          ? [{ party: key.pk.replace(/^H#([^#]+)#(.+)$/, '$1 $2'), sk: String(key.sk) }]
+          : [],
+      );
+    const refused = updates
+      .filter(({ sk }) => sk.startsWith('D#'))
+      .map(({ party, sk }) => `${party} ${sk.split('#')[1]}`);
+    const warned = lines
+      .filter((line) => line.includes('"message":"party day full"'))
+      .map((line) => JSON.parse(line) as { level: string; key: string; region: string; day: string })
+      .map((warning) => {
+        expect(warning.level).toBe('warn');
+        return `${warning.region} ${warning.key} ${warning.day}`;
+      });
+    // One warning for each party day refused, naming it
+    expect(refused.length).toBeGreaterThan(0);
+    expect(new Set(warned)).toEqual(new Set(refused));
+    expect(warned).toHaveLength(new Set(warned).size);
+    // Every party's profile written all the same
+    const profiles = updates.filter(({ sk }) => sk === 'PROFILE').map(({ party }) => party);
+    expect(new Set(profiles)).toEqual(new Set(refused.map((day) => day.slice(0, day.lastIndexOf(' ')))));
   });
 });

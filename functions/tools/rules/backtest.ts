@@ -67,8 +67,8 @@ export const decidedInPeriod = (
     config.DECISIONS_TABLE,
     config.REVIEW_QUEUE_TABLE,
   );
-  // `read` reads the period again, for a candidate whose tallies are recounted first (startBacktest).
-  return { from, to, pages: past.decidedBetween(from, to), read: () => past.decidedBetween(from, to) };
+  // A reading of the period each call: a candidate whose tallies are recounted reads it twice (startBacktest).
+  return { from, to, read: () => past.decidedBetween(from, to) };
 };
 
 /**
@@ -94,14 +94,14 @@ export const backtest = async (
   if (config === undefined) return EXIT_USAGE;
   const candidate = loadOrReport(ruleSet, config.PARTY_KEY_SALT);
   if (candidate === undefined) return EXIT_FAILED;
-  const { from, to, pages, read } = decidedInPeriod(config, since, until);
+  const { from, to, read } = decidedInPeriod(config, since, until);
   const run = startBacktest(candidate.policy);
   const saltCheck = startSaltCheck(config.PARTY_KEY_SALT);
   // A candidate whose enabled rules read a tally (`recounts`) marks every parcel of the period on this
   // first reading and screens them on a second (startBacktest); a parcel decided between the two is
   // screened too, its own marks uncounted, and one whose decision expires between them is marked (the
   // parcels after it count it), not screened.
-  for await (const parcels of pages) {
+  for await (const parcels of read()) {
     for (const parcel of parcels) {
       saltCheck.add(parcel);
       if (run.recounts) run.mark(parcel);

@@ -55,11 +55,11 @@ export const shadow = async (
     folder = loadOrReport(directory, salted.PARTY_KEY_SALT);
     if (folder === undefined) return EXIT_FAILED;
   }
-  const { from, to, pages } = decidedInPeriod(config, since, until);
+  const { from, to, read } = decidedInPeriod(config, since, until);
   const byVersion = new Map<string, { id: string; comparison: ReturnType<typeof startComparison> }>();
   let parcels = 0;
   let withoutShadow = 0;
-  for await (const page of pages) {
+  for await (const page of read()) {
     for (const parcel of page) {
       parcels += 1;
       if (parcel.shadow === undefined) {

@@ -1,5 +1,6 @@
 import { PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { COALESCE_LIMIT } from '../../functions/adapters/dynamodb-party-history/history-table.js';
 import { DynamoDbPartyHistory, type FullPartyDay } from '../../functions/adapters/dynamodb-party-history.js';
 import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
 import { HISTORY_PARTIES } from '../../functions/core/screening/facts.js';
@@ -186,6 +187,25 @@ describe('DynamoDbPartyHistory on dynalite, a party whose day is full', () => {
     expect(facts[1]!.consignee).toMatchObject({ shipments7d: 1, tallies: once });
     expect(facts[0]!.consignee).toMatchObject({ shipments7d: 1, tallies: once });
     expect(facts[0]!.shipper).toMatchObject({ shipments7d: held });
+    expect(full).toEqual([{ key: busy, region: REGION, day: DAY }]);
+  }, 60_000);
+
+  it('reports a full day once when its parcels come in more writes than one', async () => {
+    // Prepare: more parcels of the full shipper than one coalesced write takes
+    const busy = keyOf('shipper', 'day-full-many');
+    const held = await fillDay(busy);
+    const message = Array.from({ length: COALESCE_LIMIT + 1 }, (_, index) =>
+      observationOf(`MANY-${index}`, keysOf(`day-full-many-${index}`, 'day-full-many')),
+    );
+    full.length = 0;
+
+    // Act
+    await store.record(message);
+    const [facts] = await store.summarize([message[0]!.keys], REGION, NOW, undefined, WINDOWS);
+
+    // Assess: no parcel counted on the full day, which is said full once
+    expect(facts!.shipper).toMatchObject({ shipments7d: held });
+    expect(facts!.consignee).toMatchObject({ shipments7d: 1 });
     expect(full).toEqual([{ key: busy, region: REGION, day: DAY }]);
   }, 60_000);
 });

@@ -285,4 +285,88 @@ describe('DynamoDbPartyHistory tallies', () => {
     expect(shipperQuery!.ExpressionAttributeValues).toMatchObject({ ':to': '2026-11-28#~' });
     expect(shipperQuery!.ProjectionExpression).not.toMatch(/#tally|v_|t_/);
   });
+
+  it("reads each party's tally days from the table with its own windows' tallies, and queries no index for days none is before", async () => {
+    // Prepare: the consignee and the shipper each seen only on the first day of a 7-day window, each party read by a tally of its own
+    const keys = partyKeys();
+    const stored = new Map<string, Record<string, unknown>>();
+    for (const key of [keys.consignee, keys.shipper]) {
+      const pk = `H#yunnan#${key}`;
+      stored.set(`${pk} PROFILE`, {
+        pk,
+        sk: 'PROFILE',
+        firstSeen: '2026-11-22T08:00:00.000Z',
+        days: new Set(['2026-11-22']),
+      });
+      stored.set(`${pk} D#2026-11-22`, {
+        pk,
+        sk: 'D#2026-11-22',
+        bucket: '2026-11-22#0',
+        shipments: 2,
+        flags: 0,
+        [`t_${SMALL}`]: 2,
+        [`v_${PHONES}`]: new Set(['ph_1', 'ph_2']),
+      });
+    }
+    // The table returns what a read projects: its counts and the tally attributes it names
+    dynamo
+      .on(BatchGetCommand)
+      .callsFake(
+        (input: {
+          RequestItems: Record<
+            string,
+            { Keys: { pk: string; sk: string }[]; ExpressionAttributeNames?: Record<string, string> }
+          >;
+        }) => {
+          const request = input.RequestItems[TABLE]!;
+          const named = new Set(Object.values(request.ExpressionAttributeNames ?? {}));
+          return {
+            Responses: {
+              [TABLE]: request.Keys.flatMap((key) => {
+                const item = stored.get(`${key.pk} ${key.sk}`);
+                if (!item) return [];
+                return [
+                  Object.fromEntries(
+                    Object.entries(item).filter(
+                      ([attribute]) => !/^[tv]_/.test(attribute) || named.has(attribute),
+                    ),
+                  ),
+                ];
+              }),
+            },
+          };
+        },
+      );
+    dynamo.on(QueryCommand).resolves({ Items: [] });
+    const history = new DynamoDbPartyHistory(doc, TABLE);
+    const small = { counter: SMALL, days: 7, distinct: false, parties: ['consignee'] } as const;
+    const phones = { counter: PHONES, days: 7, distinct: true, parties: ['shipper'] } as const;
+
+    // Act
+    const [facts] = await history.summarize([keys], 'yunnan', '2026-11-28T10:00:00.000Z', undefined, [
+      small,
+      phones,
+    ]);
+
+    // Assess: each party's tally counted from the attribute its own read projected
+    expect(facts!.consignee.tallies).toEqual({ [windowKey(small)]: 2 });
+    expect(facts!.shipper.tallies).toEqual({ [windowKey(phones)]: 2 });
+    const bucketReads = dynamo
+      .commandCalls(BatchGetCommand)
+      .map((call) => call.args[0].input.RequestItems![TABLE]!)
+      .filter((request) => request.Keys!.some((key) => String(key.sk).startsWith('D#')))
+      .map((request) => ({
+        keys: request.Keys,
+        names: Object.values(request.ExpressionAttributeNames ?? {}),
+      }));
+    expect(bucketReads).toEqual(
+      expect.arrayContaining([
+        { keys: [{ pk: `H#yunnan#${keys.consignee}`, sk: 'D#2026-11-22' }], names: [`t_${SMALL}`] },
+        { keys: [{ pk: `H#yunnan#${keys.shipper}`, sk: 'D#2026-11-22' }], names: [`v_${PHONES}`] },
+      ]),
+    );
+    expect(bucketReads).toHaveLength(2);
+    // Every bucket of either party is in its tally window, read from the table: no Query of the index
+    expect(dynamo.commandCalls(QueryCommand)).toHaveLength(0);
+  });
 });

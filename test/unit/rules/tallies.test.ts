@@ -85,6 +85,16 @@ describe('tallies: load-time errors name the file, the rule or tally, and the JS
       },
     ],
     [
+      'a tally whose when reads history as a whole',
+      withTallies({
+        'small-parcels-from-ruili': smallFromRuili({ when: { fact: 'history', exists: true } }),
+      }),
+      {
+        path: 'tallies.small-parcels-from-ruili.when',
+        reason: /cannot read history .*: it reads history$/,
+      },
+    ],
+    [
       'a tally whose when reads another tally',
       withTallies({
         'small-parcels-from-ruili': smallFromRuili(),
@@ -223,6 +233,16 @@ describe('tallies: rules read them as numbers that are never missing', () => {
 
     // Act / Assess
     expect(firedIds(zero)).toContain('third');
+  });
+
+  it("reads 0 for a tally named constructor, not every object's constructor", () => {
+    // Prepare
+    const named = compile(
+      withTallies({ constructor: smallFromRuili() }, { fact: 'history.shipper.tallies.constructor', eq: 0 }),
+    );
+
+    // Act / Assess
+    expect(firedIds(named)).toContain('third');
   });
 
   it('shows the tally in a reason', () => {

@@ -84,6 +84,19 @@ describe('expect.tallies: the tallies a case parcel marks', () => {
     ]);
   });
 
+  it('fails a case listing another tally than the one its parcel marks, as many', () => {
+    // Prepare
+    const two = policyWith({ tea: tally(), every: { description: 'every parcel', days: 30 } });
+
+    // Act: a scarf marks every, not tea
+    const report = runCases(two, [caseFile([{ facts: {}, tallies: ['tea'] }])]);
+
+    // Assess
+    expect(report.results[0]?.failures).toEqual([
+      'cases[0].expect.tallies: marked tallies differ: unexpected [every], not marked [tea] (tea: its when is not true on this parcel)',
+    ]);
+  });
+
   it('says why a tally expected is not marked', () => {
     // Act
     const report = runCases(policy, [caseFile([{ facts: {}, tallies: ['tea'] }])]);
@@ -159,6 +172,16 @@ describe('every tally marked by a case that states expect.tallies', () => {
     // Assess
     expect(report.results[0]?.tallies).toEqual(['tea']);
     expect(report.problems).toEqual([UNMARKED]);
+  });
+
+  it('says only that a rule set without cases has none, not that no case marks its tallies', () => {
+    // Act
+    const report = runCases(policy, []);
+
+    // Assess
+    expect(report.unmarkedTallies).toEqual(['tea']);
+    expect(report.problems).toEqual([`rule set ${policy.id} has no cases`]);
+    expect(report.passed).toBe(false);
   });
 
   it('asks nothing of a rule set without tallies', () => {

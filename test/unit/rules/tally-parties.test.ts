@@ -88,6 +88,23 @@ describe('the parties a tally is read on', () => {
     expect(windows).toEqual([]);
   });
 
+  it('asks once for a window two tallies share, for every party either is read on, in the order of the history parties', () => {
+    // Prepare: `again` counts what `from-ruili` counts over the same days (one counter, one window);
+    // the first read on the address, the second on the consignee, which comes first among the parties
+    const policy = compile({
+      rules: [rule('r', reads('address')), rule('s', reads('consignee', 'again'))],
+      extra: { tallies: { 'from-ruili': tally(), again: tally(), other: tally(7) } },
+    });
+
+    // Act
+    const windows = tallyWindows(policy.tallies);
+
+    // Assess
+    expect(windows).toEqual([
+      { counter: policy.tallies[0]!.counter, days: 30, distinct: false, parties: ['consignee', 'address'] },
+    ]);
+  });
+
   it('exposes frozen tallies and parties', () => {
     // Act
     const [declared] = compile(withTallies([rule('r', reads('address'))])).tallies;

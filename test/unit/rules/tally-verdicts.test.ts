@@ -58,6 +58,33 @@ describe('CompiledRuleSet.tallyVerdicts', () => {
     expect(withIdDocument.get('tea-documents')).toEqual({ marked: true });
   });
 
+  it('takes an empty party key for none: a distinct tally is not marked, and lacks the key', () => {
+    // Prepare
+    const policy = policyWith({ 'tea-documents': tally({ distinct: 'parties.idDocument' }) });
+    const empty = facts({ ...TEA_PATCH, parties: { idDocument: '' } });
+
+    // Act
+    const marks = policy.tallyMarks(empty);
+    const verdict = policy.tallyVerdicts(empty).get('tea-documents');
+
+    // Assess
+    expect(marks).toEqual([]);
+    expect(verdict).toEqual({ marked: false, whyNot: { lacks: 'parties.idDocument' } });
+  });
+
+  it("traces every tally's when, by id in the rule set order, a tally without when as an empty all", () => {
+    // Prepare
+    const policy = policyWith({ tea: tally(), every: { description: 'every parcel', days: 7 } });
+
+    // Act
+    const traces = policy.traceTallies(facts(SCARF_PATCH));
+
+    // Assess
+    expect([...traces.keys()]).toEqual(['tea', 'every']);
+    expect(traces.get('tea')?.result).toBe('false');
+    expect(traces.get('every')).toEqual({ op: 'all', result: 'true', children: [] });
+  });
+
   it('agrees with tallyMarks: ids sharing a counter are marked together', () => {
     // Prepare: two windows of one count share its counter
     const policy = policyWith({ 'tea-7': tally({ days: 7 }), 'tea-30': tally({ days: 30 }) });

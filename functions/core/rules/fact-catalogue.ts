@@ -172,7 +172,7 @@ export const tallyFactEntries = (document: Pick<RuleSetDocument, 'tallies'>): Fa
         kind: 'number',
         unit: tally.distinct === undefined ? 'parcels' : `distinct ${tally.distinct}`,
         mayBeMissing: false,
-        meaning: `${oneLine(tally.description)}: ${counts} that met the tally's when, in ${THIS_REGION} on the ${tally.days} UTC calendar days up to now; ${NOT_THIS_MANIFEST}; counted from the day a rule set with this tally screens`,
+        meaning: `${oneLine(tally.description)}: ${counts}${tally.when === undefined ? ' (every parcel: the tally has no when)' : " that met the tally's when"}, in ${THIS_REGION} on the ${tally.days} UTC calendar days up to now; ${NOT_THIS_MANIFEST}; counted from the day a rule set with this tally screens`,
       };
     }),
   );

@@ -13,6 +13,33 @@ const sqs = mockClient(SQSClient);
 let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 const lines: string[] = [];
 
+/**
+ * Screens the sample Ruili manifest with every update of an item `tooLarge` names refused as DynamoDB
+ * refuses an item outgrowing 400 KB; the handler's answer.
+ */
+const screenRefusing = async (tooLarge: (key: { pk?: string; sk?: string }) => boolean) => {
+  db.on(BatchGetCommand).resolves({ Responses: {} });
+  db.on(PutCommand).resolves({});
+  db.on(UpdateCommand).callsFake(async (input: { Key?: { pk?: string; sk?: string } }) => {
+    if (tooLarge(input.Key ?? {}))
+      throw awsError('ValidationException', 'Item size to update has exceeded the maximum allowed size');
+    return {};
+  });
+  sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
+  const event = anSqsEvent(screeningMessagesOf(RUILI_MANIFEST).map((message) => JSON.stringify(message)));
+  return handler(event, aContext('screen'));
+};
+
+/** The warnings logged with `message`, each checked to be a warning. */
+const warningsOf = <T>(message: string): T[] =>
+  lines
+    .filter((line) => line.includes(`"message":"${message}"`))
+    .map((line) => JSON.parse(line) as T & { level: string })
+    .map((warning) => {
+      expect(warning.level).toBe('warn');
+      return warning;
+    });
+
 describe('screen handler, a party history item full', () => {
   beforeAll(async () => {
     // Warnings logged, as in production; the test support's screen env logs errors only
@@ -34,19 +61,8 @@ describe('screen handler, a party history item full', () => {
   });
 
   it('warns which shared counterparts item is full, and screens the parcels all the same', async () => {
-    // Prepare: every update of a shared item (`S#…`) refused as DynamoDB refuses an item outgrowing 400 KB
-    db.on(BatchGetCommand).resolves({ Responses: {} });
-    db.on(PutCommand).resolves({});
-    db.on(UpdateCommand).callsFake(async (input: { Key?: { pk?: string } }) => {
-      if (input.Key?.pk?.startsWith('S#'))
-        throw awsError('ValidationException', 'Item size to update has exceeded the maximum allowed size');
-      return {};
-    });
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-    const event = anSqsEvent(screeningMessagesOf(RUILI_MANIFEST).map((message) => JSON.stringify(message)));
-
-    // Act
-    const response = await handler(event, aContext('screen'));
+    // Act: every update of a shared item (`S#…`) refused for size
+    const response = await screenRefusing(({ pk }) => pk?.startsWith('S#') === true);
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -56,32 +72,16 @@ describe('screen handler, a party history item full', () => {
       .map((call) => call.args[0].input.Key as { pk?: string; sk: string })
       .filter(({ pk }) => pk?.startsWith('S#'))
       .map(({ pk, sk }) => `${pk!.slice(2)} ${sk.replace(/^R#(.+)#M#(.+)$/, '$1 $2')}`);
-    const warned = lines
-      .filter((line) => line.includes('"message":"shared counterparts full"'))
-      .map((line) => JSON.parse(line) as { level: string; key: string; region: string; month: string })
-      .map((warning) => {
-        expect(warning.level).toBe('warn');
-        return `${warning.key} ${warning.region} ${warning.month}`;
-      });
+    const warned = warningsOf<{ key: string; region: string; month: string }>('shared counterparts full').map(
+      (warning) => `${warning.key} ${warning.region} ${warning.month}`,
+    );
     expect(refused.length).toBeGreaterThan(0);
     expect(new Set(warned)).toEqual(new Set(refused));
   });
 
   it('warns which party days are full, and screens the parcels all the same', async () => {
-    // Prepare: every update of a day bucket or overflow bucket (`D#…`) refused as DynamoDB refuses an item
-    // outgrowing 400 KB: every party's day is full
-    db.on(BatchGetCommand).resolves({ Responses: {} });
-    db.on(PutCommand).resolves({});
-    db.on(UpdateCommand).callsFake(async (input: { Key?: { sk?: string } }) => {
-      if (input.Key?.sk?.startsWith('D#'))
-        throw awsError('ValidationException', 'Item size to update has exceeded the maximum allowed size');
-      return {};
-    });
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-    const event = anSqsEvent(screeningMessagesOf(RUILI_MANIFEST).map((message) => JSON.stringify(message)));
-
-    // Act
-    const response = await handler(event, aContext('screen'));
+    // Act: every update of a day bucket or overflow bucket (`D#…`) refused for size: every party's day is full
+    const response = await screenRefusing(({ sk }) => sk?.startsWith('D#') === true);
 
     // Assess
     expect(response).toEqual({ batchItemFailures: [] });
@@ -97,13 +97,9 @@ describe('screen handler, a party history item full', () => {
     const refused = updates
       .filter(({ sk }) => sk.startsWith('D#'))
       .map(({ party, sk }) => `${party} ${sk.split('#')[1]}`);
-    const warned = lines
-      .filter((line) => line.includes('"message":"party day full"'))
-      .map((line) => JSON.parse(line) as { level: string; key: string; region: string; day: string })
-      .map((warning) => {
-        expect(warning.level).toBe('warn');
-        return `${warning.region} ${warning.key} ${warning.day}`;
-      });
+    const warned = warningsOf<{ key: string; region: string; day: string }>('party day full').map(
+      (warning) => `${warning.region} ${warning.key} ${warning.day}`,
+    );
     // One warning for each party day refused, naming it
     expect(refused.length).toBeGreaterThan(0);
     expect(new Set(warned)).toEqual(new Set(refused));

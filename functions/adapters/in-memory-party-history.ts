@@ -1,4 +1,5 @@
 import {
+  addToTally,
   claimExpiresAt,
   counterpartsIn,
   currentOutcomeOf,
@@ -117,8 +118,8 @@ export class InMemoryPartyHistory implements PartyHistory {
           bucket.flags += observation.flagged ? 1 : 0;
           for (const link of linkedKeysOf(key, observation.keys)) bucket.links.add(link);
           bucket.origins.add(normalizeOrigin(observation.originCity));
-          for (const counter of marks.parcels)
-            bucket.tallies.set(counter, (bucket.tallies.get(counter) ?? 0) + 1);
+          for (const [counter, amount] of marks.parcels)
+            bucket.tallies.set(counter, addToTally(bucket.tallies.get(counter) ?? 0, amount));
           for (const [counter, values] of marks.keys) {
             const known = bucket.tallyKeys.get(counter) ?? new Set<string>();
             for (const value of values) known.add(value);

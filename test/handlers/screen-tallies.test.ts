@@ -33,6 +33,7 @@ const fromRuili: DeclaredTally = {
   counter: FROM_RUILI,
   days: 30,
   distinct: false,
+  sum: false,
   parties: ['consignee', 'address'],
 };
 /** Distinct consignee phones, over 14 days, read on the consignee. */
@@ -41,6 +42,7 @@ const phones: DeclaredTally = {
   counter: PHONES,
   days: 14,
   distinct: true,
+  sum: false,
   parties: ['consignee'],
 };
 
@@ -75,6 +77,57 @@ const policyOf = (id: string, tallies: DeclaredTally[], holdOn: string) => {
         lane: hold ? 'hold' : 'release',
         firedRules: hold
           ? [{ ruleId: `${holdOn}-again`, title: holdOn, score: 60, reason: holdOn, values: {} }]
+          : [],
+      };
+    },
+    laneFloor: () => 60,
+  };
+  return { policy, seen };
+};
+
+const VALUE = '00000000000000c3';
+
+/** Declared value over 30 days, a sum tally, read on the consignee. */
+const declaredValue: DeclaredTally = {
+  id: 'declared-value',
+  counter: VALUE,
+  days: 30,
+  distinct: false,
+  sum: true,
+  parties: ['consignee'],
+};
+
+/**
+ * A rule set that declares the sum tally declaredValue, each parcel adding the amount `amounts` gives
+ * its parcel id, and holds a parcel whose consignee's sum is 0.3 or more; it notes the history each
+ * parcel is evaluated with.
+ */
+const declaredValuePolicy = (amounts: Record<string, number>) => {
+  const seen: HistoryFacts[] = [];
+  const policy: ScreeningPolicy = {
+    id: 'live',
+    version: 'sha256:live',
+    tallies: [declaredValue],
+    tallyMarks: (facts) => [{ counter: VALUE, amount: amounts[facts.parcel.parcelId]! }],
+    evaluate: (facts): Evaluation => {
+      seen.push(facts.history);
+      const sum = facts.history.consignee.tallies['declared-value'] ?? 0;
+      const hold = sum >= 0.3;
+      return {
+        ruleSetId: 'live',
+        ruleSetVersion: 'sha256:live',
+        score: hold ? 60 : 0,
+        lane: hold ? 'hold' : 'release',
+        firedRules: hold
+          ? [
+              {
+                ruleId: 'declared-value-over',
+                title: 'declared value',
+                score: 60,
+                reason: `${sum}`,
+                values: {},
+              },
+            ]
           : [],
       };
     },
@@ -440,6 +493,68 @@ describe.each<HistoryStore>(['in-memory', 'DynamoDB'])(
         ],
       );
       for (const party of everyParty) expect(Object.values(all![party].tallies), party).toEqual([2, 1]);
+    });
+
+    it("carries a sum tally's amounts in the observations, fixed on the decisions, and a later parcel reads their sum", async () => {
+      // Prepare: each parcel adds the amount its rule set gives it; the later parcel holds on 0.3 or more
+      const { policy, seen } = declaredValuePolicy({ 'V1-A': 0.1, 'V1-B': 0.2, 'V1-C': 7 });
+      const { screen, recorded, asked, state } = await aScreening({ policy }, store);
+      const first = ruiliMessageOf('M-13', '2026-11-20T07:59:00.000Z', [aRuiliParcel('V1-A')]);
+      const second = ruiliMessageOf('M-14', '2026-11-20T08:59:00.000Z', [aRuiliParcel('V1-B')]);
+      const later = ruiliMessageOf('M-15', '2026-11-21T07:59:00.000Z', [aRuiliParcel('V1-C')]);
+
+      // Act
+      const [firstDecision] = await screen(first);
+      state.at = '2026-11-20T09:00:00.000Z';
+      const [secondDecision] = await screen(second);
+      state.at = '2026-11-21T08:00:00.000Z';
+      const [laterDecision] = await screen(later);
+
+      // Assess: the amounts ride with the marks; the sum is exact, the later parcel's own amount left out
+      expect(firstDecision!.tallyMarks).toEqual([{ counter: VALUE, amount: 0.1 }]);
+      expect(secondDecision!.tallyMarks).toEqual([{ counter: VALUE, amount: 0.2 }]);
+      expect(recorded.map((observation) => observation.tallies)).toEqual([
+        [{ counter: VALUE, amount: 0.1 }],
+        [{ counter: VALUE, amount: 0.2 }],
+        [{ counter: VALUE, amount: 7 }],
+      ]);
+      expect(asked.at(-1)).toEqual([{ counter: VALUE, days: 30, distinct: false, parties: ['consignee'] }]);
+      expect(seen.map((history) => history.consignee.tallies)).toEqual([
+        { 'declared-value': 0 },
+        { 'declared-value': 0.1 },
+        { 'declared-value': 0.3 },
+      ]);
+      expect(laterDecision).toMatchObject({ lane: 'hold', firedRules: [{ ruleId: 'declared-value-over' }] });
+      expect(laterDecision!.facts.history.consignee.tallies).toEqual({ 'declared-value': 0.3 });
+    });
+
+    it("records a sum tally's amount fixed with the decision on a redelivery, and adds it once", async () => {
+      // Prepare: the first delivery recorded history, then died before its effects were marked done
+      const amounts = { 'V2-A': 1_234.567891, 'V2-B': 1 };
+      const { policy, seen } = declaredValuePolicy(amounts);
+      const { screen, decisions, recorded, state } = await aScreening({ policy }, store);
+      const first = ruiliMessageOf('M-16', '2026-11-20T07:59:00.000Z', [aRuiliParcel('V2-A')]);
+      state.failRecords = 1;
+      await expect(screen(first)).rejects.toThrow('the process died after recording history');
+
+      // Act: redelivered, the rule set giving the parcel another amount now (a new rate); then a later manifest
+      amounts['V2-A'] = 99_999;
+      state.at = '2026-11-20T08:05:00.000Z';
+      const [again] = await screen(first);
+      state.at = '2026-11-21T08:00:00.000Z';
+      await screen(ruiliMessageOf('M-17', '2026-11-21T07:59:00.000Z', [aRuiliParcel('V2-B')]));
+
+      // Assess: the amount of the first screening, stored on the decision, recorded again, counted once
+      expect(again!.tallyMarks).toEqual([{ counter: VALUE, amount: 1_234.567891 }]);
+      expect((await decisions.getMany([again!.parcelKey])).get(again!.parcelKey)!.tallyMarks).toEqual([
+        { counter: VALUE, amount: 1_234.567891 },
+      ]);
+      expect(recorded.map((observation) => [observation.parcelKey, observation.tallies])).toEqual([
+        ['southwest-freight#V2-A', [{ counter: VALUE, amount: 1_234.567891 }]],
+        ['southwest-freight#V2-A', [{ counter: VALUE, amount: 1_234.567891 }]],
+        ['southwest-freight#V2-B', [{ counter: VALUE, amount: 1 }]],
+      ]);
+      expect(seen.at(-1)!.consignee.tallies).toEqual({ 'declared-value': 1_234.567891 });
     });
   },
 );

@@ -12,8 +12,9 @@ import { keyOf } from '../support/party-history-contract.js';
 
 /**
  * A shipper's day outgrowing its bucket on dynalite with a 4 KB item limit, its parcels marking a parcel
- * tally and a distinct tally of their phones: the phones' set grows the day bucket with every parcel, and
- * the marks of the parcels the day bucket has no room for are counted in its overflow buckets, once.
+ * tally, a distinct tally of their phones and a sum tally of their declared value: the phones' set grows
+ * the day bucket with every parcel, and the marks of the parcels the day bucket has no room for are
+ * counted in its overflow buckets, once, a sum's decimals exactly.
  */
 
 const TABLE = 'party-history-tallies-overflow';
@@ -23,9 +24,13 @@ const NOW = '2026-11-28T10:00:00.000Z';
 const PARCELS = 200;
 const SMALL = 'a1b2c3d4e5f60718';
 const PHONES = '0f1e2d3c4b5a6978';
+const VALUE = '5e6f708192a3b4c5';
+/** What each parcel adds to VALUE: a tenth, which doubles cannot add exactly. */
+const AMOUNT = 0.1;
 const WINDOWS: TallyWindow[] = [
   { counter: SMALL, days: 7, distinct: false, parties: HISTORY_PARTIES },
   { counter: PHONES, days: 7, distinct: true, parties: HISTORY_PARTIES },
+  { counter: VALUE, days: 7, distinct: false, parties: HISTORY_PARTIES },
 ];
 
 const keysOf = (index: number): PartyKeys => ({
@@ -42,7 +47,11 @@ const observationOf = (index: number, observedAt = `${DAY}T08:00:00.000Z`): Parc
   keys: keysOf(index),
   originCity: 'Ruili',
   flagged: false,
-  tallies: [{ counter: SMALL }, { counter: PHONES, value: keysOf(index).phone }],
+  tallies: [
+    { counter: SMALL },
+    { counter: PHONES, value: keysOf(index).phone },
+    { counter: VALUE, amount: AMOUNT },
+  ],
 });
 
 describe('DynamoDbPartyHistory on dynalite, tallies of a day outgrowing its bucket', () => {
@@ -90,14 +99,20 @@ describe('DynamoDbPartyHistory on dynalite, tallies of a day outgrowing its buck
     expect(facts!.shipper.tallies).toEqual({
       [windowKey(WINDOWS[0]!)]: PARCELS,
       [windowKey(WINDOWS[1]!)]: PARCELS,
+      [windowKey(WINDOWS[2]!)]: PARCELS / 10,
     });
-    expect(facts!.consignee.tallies).toEqual({ [windowKey(WINDOWS[0]!)]: 1, [windowKey(WINDOWS[1]!)]: 1 });
+    expect(facts!.consignee.tallies).toEqual({
+      [windowKey(WINDOWS[0]!)]: 1,
+      [windowKey(WINDOWS[1]!)]: 1,
+      [windowKey(WINDOWS[2]!)]: AMOUNT,
+    });
     const buckets = items.filter((item) => String(item.sk).startsWith('D#'));
     expect(buckets.length).toBeGreaterThanOrEqual(3);
-    // Each bucket's marks are its own parcels': one count and one phone per parcel it holds
+    // Each bucket's marks are its own parcels': one count, one phone and a tenth per parcel it holds
     for (const bucket of buckets) {
       const parcels = (bucket.parcels as Set<string>).size;
       expect(bucket[`t_${SMALL}`]).toBe(parcels);
+      expect(bucket[`t_${VALUE}`]).toBe(parcels / 10);
       expect((bucket[`v_${PHONES}`] as Set<string>).size).toBe(parcels);
     }
     const phones = buckets.flatMap((bucket) => [...(bucket[`v_${PHONES}`] as Set<string>)]);

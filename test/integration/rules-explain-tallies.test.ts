@@ -19,8 +19,8 @@ describe('npm run rules -- explain, with tallies', () => {
   afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
   it.each([
-    ['Ruili', 'small-parcels-from-ruili, consignee-phones'],
-    ['Kunming', 'consignee-phones'],
+    ['Ruili', 'small-parcels-from-ruili, consignee-phones, declared-value-cny'],
+    ['Kunming', 'consignee-phones, declared-value-cny'],
   ])('says which tallies a parcel from %s adds to its parties’ history', async (city, counted) => {
     // Act
     const run = await rules('explain', parcelFrom(city, `${city}.json`), '--rule-set', EXAMPLE);
@@ -37,9 +37,11 @@ describe('npm run rules -- explain, with tallies', () => {
     // Assess
     expect(run.code).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
-    const from = lines.indexOf("tallies this parcel adds to its parties' history: consignee-phones");
+    const from = lines.indexOf(
+      "tallies this parcel adds to its parties' history: consignee-phones, declared-value-cny",
+    );
     expect(lines.slice(from, from + 6)).toEqual([
-      "tallies this parcel adds to its parties' history: consignee-phones",
+      "tallies this parcel adds to its parties' history: consignee-phones, declared-value-cny",
       '  (a mark goes to every party of the parcel that keeps a history: consignee, shipper, phone, address)',
       '  small-parcels-from-ruili: not marked, its when is false',
       '    ✗ all',
@@ -47,6 +49,8 @@ describe('npm run rules -- explain, with tallies', () => {
       expect.stringMatching(/^ {8}[✓✗?] parcel\.declaredGrossWeightKg = .* lt 1$/),
     ]);
     expect(lines.slice(from)).toContain('  consignee-phones: marked');
+    // The sum tally adds the parcel's goods value in CNY: one line of 200 CNY
+    expect(lines.slice(from)).toContain('  declared-value-cny: marked, adds 200');
   });
 
   it('says a distinct tally is not marked when the parcel lacks its key, and when its when is missing', async () => {
@@ -101,7 +105,11 @@ describe('npm run rules -- explain, with tallies', () => {
 
     // Assess
     expect(run.code).toBe(0);
-    expect(JSON.parse(run.stdout).tallies).toEqual(['small-parcels-from-ruili', 'consignee-phones']);
+    expect(JSON.parse(run.stdout).tallies).toEqual([
+      'small-parcels-from-ruili',
+      'consignee-phones',
+      'declared-value-cny',
+    ]);
   });
 
   it('says nothing of tallies beside a rule set that declares none', async () => {

@@ -20,6 +20,7 @@ describe('npm run rules -- facts, with tallies', () => {
       ...ADDRESS_HISTORY_FACTS,
       'history.address.tallies.small-parcels-from-ruili',
       'history.address.tallies.consignee-phones',
+      'history.address.tallies.declared-value-cny',
     ]);
     const at = lines.indexOf(
       'history.address.tallies.small-parcels-from-ruili  number (parcels); always there',
@@ -36,6 +37,7 @@ describe('npm run rules -- facts, with tallies', () => {
     expect(lines[phones + 1]).toMatch(
       /^ {4}distinct consignee phones: distinct parties.phone keys on parcels to this address \(every parcel: the tally has no when\), in /,
     );
+    expect(lines).toContain('history.address.tallies.declared-value-cny  number (CNY); always there');
   });
 
   it('says an unknown tally as an unknown fact, with the one meant', async () => {

@@ -82,7 +82,10 @@ describe('npm run rules from inside a copy of a rule set', () => {
 
   it.each([
     [[], new RegExp(`\\(rule set ${DEFAULT.source} declares none${DEFAULT_NOTE}\\)$`)],
-    [['--rule-set', '.'], /\(rule set \. declares small-parcels-from-ruili, consignee-phones\)$/],
+    [
+      ['--rule-set', '.'],
+      /\(rule set \. declares small-parcels-from-ruili, consignee-phones, declared-value-cny\)$/,
+    ],
   ])(
     "facts history.address.tallies %j ends a party's tallies with the rule set's, not with the command run",
     async (args, end) => {

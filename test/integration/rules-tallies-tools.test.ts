@@ -11,14 +11,17 @@ const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', arg
 const EXAMPLE = 'test/fixtures/rule-sets/tallies';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-tallies-tools-'));
 
-/** A copy of the tallies example with its rule-set file's `from` replaced by `to`. */
-const alteredExample = (name: string, from: string, to: string): string => {
+/** A copy of the tallies example with, in its rule-set file, each edit's `from` replaced by its `to`. */
+const alteredExample = (name: string, ...edits: (readonly [from: string, to: string])[]): string => {
   const directory = join(scratch, name);
   cpSync(resolve(REPO_ROOT, EXAMPLE), directory, { recursive: true });
   const file = join(directory, 'rule-set.yaml');
-  const text = readFileSync(file, 'utf8');
-  if (!text.includes(from)) throw new Error(`the example has no ${from}`);
-  writeFileSync(file, text.replace(from, to));
+  let text = readFileSync(file, 'utf8');
+  for (const [from, to] of edits) {
+    if (!text.includes(from)) throw new Error(`the example has no ${from}`);
+    text = text.replace(from, to);
+  }
+  writeFileSync(file, text);
   return directory;
 };
 
@@ -40,24 +43,33 @@ describe('npm run rules -- validate, with tallies', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^ok {2}test\/fixtures\/rule-sets\/tallies: tallies-example example-1 \(sha256:[0-9a-f]{16}\), 2 rules, 0 lists, 2 tallies: small-parcels-from-ruili \(30 days\), consignee-phones \(14 days, distinct parties\.phone\)$/m,
+      /^ok {2}test\/fixtures\/rule-sets\/tallies: tallies-example example-1 \(sha256:[0-9a-f]{16}\), 3 rules, 0 lists, 3 tallies: small-parcels-from-ruili \(30 days\), consignee-phones \(14 days, distinct parties\.phone\), declared-value-cny \(30 days, sum of derived\.goodsValueCny\)$/m,
     );
     expect(run.stderr).toBe('');
   });
 
   it('warns of a declared tally no rule reads, nor a derived fact a rule reads, and still validates', async () => {
-    // Prepare: `heavy` is read by no rule, `heavy-unread` only by a derived fact no rule reads
+    // Prepare: `heavy` is read by no rule, `heavy-unread` only by a derived fact no rule reads (one more of the
+    // example's derived facts)
     const directory = alteredExample(
       'unread-tally',
-      'tallies:\n',
       [
-        'derived:',
-        '  unread: { description: heavy parcels counted, value: { fact: history.address.tallies.heavy-unread } }',
-        'tallies:',
-        '  heavy: { description: parcels over 30 kg, days: 1, when: { fact: parcel.declaredGrossWeightKg, gt: 30 } }',
-        '  heavy-unread: { description: parcels over 30 kg, days: 7, when: { fact: parcel.declaredGrossWeightKg, gt: 30 } }',
-        '',
-      ].join('\n'),
+        'derived:\n',
+        [
+          'derived:',
+          '  unread: { description: heavy parcels counted, value: { fact: history.address.tallies.heavy-unread } }',
+          '',
+        ].join('\n'),
+      ],
+      [
+        'tallies:\n',
+        [
+          'tallies:',
+          '  heavy: { description: parcels over 30 kg, days: 1, when: { fact: parcel.declaredGrossWeightKg, gt: 30 } }',
+          '  heavy-unread: { description: parcels over 30 kg, days: 7, when: { fact: parcel.declaredGrossWeightKg, gt: 30 } }',
+          '',
+        ].join('\n'),
+      ],
     );
 
     // Act
@@ -66,7 +78,7 @@ describe('npm run rules -- validate, with tallies', () => {
     // Assess
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout).toMatch(
-      /, 4 tallies: heavy \(1 day\), heavy-unread \(7 days\), small-parcels-from-ruili/,
+      /, 5 tallies: heavy \(1 day\), heavy-unread \(7 days\), small-parcels-from-ruili/,
     );
     const warnings = run.stderr.trimEnd().split('\n');
     expect(warnings).toEqual([
@@ -87,7 +99,7 @@ describe('npm run rules -- explain, with tallies', () => {
       expect.stringMatching(
         /^rule set tallies-example \(test\/fixtures\/rule-sets\/tallies\) sha256:[0-9a-f]{16}$/,
       ),
-      'tallies: small-parcels-from-ruili (30 days), consignee-phones (14 days, distinct parties.phone)',
+      'tallies: small-parcels-from-ruili (30 days), consignee-phones (14 days, distinct parties.phone), declared-value-cny (30 days, sum of derived.goodsValueCny)',
     ]);
   });
 
@@ -109,10 +121,10 @@ describe('npm run rules -- explain, with tallies', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr.split('\n').slice(0, 6)).toEqual([
       `${parcel} cannot be explained as written:`,
-      "  history.address.tallies.small-parcel-from-ruili: unknown tally; the rule set's tallies: small-parcels-from-ruili, consignee-phones; did you mean history.address.tallies.small-parcels-from-ruili?",
+      "  history.address.tallies.small-parcel-from-ruili: unknown tally; the rule set's tallies: small-parcels-from-ruili, consignee-phones, declared-value-cny; did you mean history.address.tallies.small-parcels-from-ruili?",
       `  (the tallies of rule set ${EXAMPLE})`,
       `--with ${overlay} cannot be laid over the parcel's facts:`,
-      "  history.phone.tallies.consignee-phone: unknown tally; the rule set's tallies: small-parcels-from-ruili, consignee-phones; did you mean history.phone.tallies.consignee-phones?",
+      "  history.phone.tallies.consignee-phone: unknown tally; the rule set's tallies: small-parcels-from-ruili, consignee-phones, declared-value-cny; did you mean history.phone.tallies.consignee-phones?",
       `  (the tallies of rule set ${EXAMPLE})`,
     ]);
   });
@@ -144,7 +156,7 @@ describe('npm run rules -- facts history…, beside a rule set that does not loa
   let copies = 0;
   /** A copy of the example whose second rule compares its tally with text. */
   const broken = () =>
-    alteredExample(`broken-${++copies}`, 'consignee-phones, gte: 4 }', 'consignee-phones, gte: four }');
+    alteredExample(`broken-${++copies}`, ['consignee-phones, gte: 4 }', 'consignee-phones, gte: four }']);
   const UNLISTED =
     /^the tallies of (\S+) could not be listed: its rule set does not load: \1\/rule-set\.yaml \(rule many-phones-at-one-address\) at rules\[1\]\.when\.gte: .*; npm run rules -- validate \1 tells every issue$/;
 

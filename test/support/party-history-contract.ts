@@ -462,6 +462,170 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(other!.idDocument.tallies).toEqual({});
         expect(history!.shipper.shipments7d).toBe(2);
       });
+
+      describe('sum tallies (each parcel adds its amount instead of 1)', () => {
+        const VALUE = '5e6f708192a3b4c5';
+        const value = (days: number, parties: readonly HistoryParty[] = HISTORY_PARTIES): TallyWindow => ({
+          counter: VALUE,
+          days,
+          distinct: false,
+          parties,
+        });
+        /** A parcel to the address `address` adding `amount` to the sum tally VALUE, and marking SMALL. */
+        const declaring = (parcelKey: string, observedAt: string, amount: number, address = 'a') =>
+          anObservation({
+            parcelKey,
+            observedAt,
+            keys: partyKeys({ consignee: parcelKey, address }),
+            tallies: [{ counter: SMALL }, { counter: VALUE, amount }],
+          });
+        const sumOf = async (address: string, windows: TallyWindow[]) => {
+          const [history] = await store.summarize(
+            [partyKeys({ consignee: 'reader', address })],
+            'yunnan-guangxi',
+            NOW,
+            undefined,
+            windows,
+          );
+          return history!.address.tallies;
+        };
+
+        it('sums the amounts per party over its own window: from its first day on, today included, never a later day', async () => {
+          // Prepare: the 30-day window up to 2026-11-28 starts on 2026-10-30
+          await store.record([
+            declaring('first-day', '2026-10-30T00:00:00.000Z', 8_000),
+            declaring('day-before', '2026-10-29T23:59:59.999Z', 50_000),
+            declaring('today', '2026-11-28T09:00:00.000Z', 1_250.5),
+            declaring('tomorrow', '2026-11-29T08:00:00.000Z', 70_000),
+            declaring('last-week', '2026-11-24T08:00:00.000Z', 10_000.25),
+            declaring('elsewhere', '2026-11-24T08:00:00.000Z', 99_999, 'b'),
+          ]);
+
+          // Act
+          const tallies = await sumOf('a', [value(30), value(7), value(1), small(30)]);
+
+          // Assess: the sum of the amounts, and the plain tally of the same parcels counted as ever
+          expect(tallies).toEqual({
+            [windowKey(value(30))]: 19_250.75,
+            [windowKey(value(7))]: 11_250.75,
+            [windowKey(value(1))]: 1_250.5,
+            [windowKey(small(30))]: 3,
+          });
+        });
+
+        it('adds the amount of a redelivered parcel once, a partly recorded batch included', async () => {
+          // Prepare
+          const batch = [1_000.1, 2_000.2, 3_000.3, 4_000.4].map((amount, index) =>
+            declaring(`p${index}`, '2026-11-27T08:00:00.000Z', amount),
+          );
+          await store.record([batch[1]!, batch[3]!]);
+
+          // Act
+          await store.record(batch);
+          await store.record([...batch, ...batch]);
+          await store.record([{ ...batch[0]!, observedAt: '2026-11-28T08:00:00.000Z' }]);
+
+          // Assess
+          expect(await sumOf('a', [value(7), value(1)])).toEqual({
+            [windowKey(value(7))]: 10_001,
+            [windowKey(value(1))]: 0,
+          });
+        });
+
+        it.each([
+          {
+            how: 'in one write',
+            writes: [
+              [
+                ['2026-11-27', 0.1],
+                ['2026-11-27', 0.2],
+              ],
+            ],
+            sum: 0.3,
+          },
+          {
+            how: 'in writes of their own',
+            writes: [[['2026-11-27', 0.1]], [['2026-11-27', 0.2]]],
+            sum: 0.3,
+          },
+          {
+            how: 'on days of their own',
+            writes: [[['2026-11-20', 0.1]], [['2026-11-25', 0.2]], [['2026-11-27', 0.4]]],
+            sum: 0.7,
+          },
+          {
+            how: 'with 6 decimals, over several days and writes',
+            writes: [
+              [
+                ['2026-11-20', 19_999.123456],
+                ['2026-11-20', 0.000001],
+                ['2026-11-22', 0.876543],
+              ],
+              [
+                ['2026-11-27', 0.1],
+                ['2026-11-28', 0.000007],
+              ],
+            ],
+            sum: 20_000.100007,
+          },
+          {
+            how: 'with a negative amount',
+            writes: [
+              [['2026-11-26', 0.3]],
+              [
+                ['2026-11-27', -0.1],
+                ['2026-11-28', 0.000001],
+              ],
+            ],
+            sum: 0.200001,
+          },
+        ])('adds decimals exactly, $how', async ({ writes, sum }) => {
+          // Prepare
+          let parcels = 0;
+          const observations = writes.map((write) =>
+            write.map(([day, amount]) =>
+              declaring(`d${++parcels}`, `${day}T08:00:00.000Z`, amount as number),
+            ),
+          );
+
+          // Act
+          for (const write of observations) await store.record(write);
+
+          // Assess
+          expect(await sumOf('a', [value(30)])).toEqual({ [windowKey(value(30))]: sum });
+        });
+
+        it('returns the windows asked for and only them, on the parties named, 0 for no history or no amounts', async () => {
+          // Prepare
+          await store.record([
+            declaring('p1', '2026-11-27T08:00:00.000Z', 7_300),
+            anObservation({
+              parcelKey: 'p2',
+              keys: partyKeys({ consignee: 'p2', address: 'a' }),
+              tallies: [{ counter: SMALL }],
+            }),
+          ]);
+
+          // Act
+          const [known, unknown] = await store.summarize(
+            [
+              partyKeys({ consignee: 'p2', address: 'a' }),
+              partyKeys({ consignee: 'never', address: 'never' }),
+            ],
+            'yunnan-guangxi',
+            NOW,
+            undefined,
+            [value(30, ['address']), small(30, ['consignee'])],
+          );
+
+          // Assess: p2 itself added nothing to the sum, its address holds p1's
+          expect(known!.address.tallies).toEqual({ [windowKey(value(30))]: 7_300 });
+          expect(known!.consignee.tallies).toEqual({ [windowKey(small(30))]: 1 });
+          expect(known!.shipper.tallies).toEqual({});
+          expect(unknown!.address.tallies).toEqual({ [windowKey(value(30))]: 0 });
+          expect(unknown!.consignee.tallies).toEqual({ [windowKey(small(30))]: 0 });
+        });
+      });
     });
 
     describe('idempotency', () => {

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Parcel } from '../../events/manifest-v1.js';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
@@ -10,6 +10,7 @@ import {
   startBacktest,
   startTallyRecount,
 } from '../../functions/core/backtest/backtest.js';
+import { addToTally } from '../../functions/core/parties/history-model.js';
 import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
 import { buildScreeningFacts } from '../../functions/core/screening/build-facts.js';
 import type { Evaluation } from '../../functions/core/screening/decision.js';
@@ -20,6 +21,7 @@ import {
   type ScreeningFacts,
 } from '../../functions/core/screening/facts.js';
 import type { DeclaredTally, TallyMark } from '../../functions/core/screening/tallies.js';
+import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { aRuiliParcel, RUILI_PARCEL, ruiliMessageOf, ruleSetWithTallies } from '../support/tallies.js';
 
 const SMALL = '00000000000000aa';
@@ -27,8 +29,8 @@ const PHONES = '00000000000000bb';
 
 /** Small parcels over 3 days, and distinct phones over 30 days, read on every party. */
 const TALLIES: DeclaredTally[] = [
-  { id: 'small-parcels', counter: SMALL, days: 3, distinct: false, parties: HISTORY_PARTIES },
-  { id: 'phones', counter: PHONES, days: 30, distinct: true, parties: HISTORY_PARTIES },
+  { id: 'small-parcels', counter: SMALL, days: 3, distinct: false, sum: false, parties: HISTORY_PARTIES },
+  { id: 'phones', counter: PHONES, days: 30, distinct: true, sum: false, parties: HISTORY_PARTIES },
 ];
 
 /** A parcel marks `small-parcels` when its facts say it is small, and `phones` with its phone key always. */
@@ -326,6 +328,77 @@ describe('startBacktest with a rule set that declares tallies in its file', () =
   });
 });
 
+describe('startBacktest with a rule set that declares a sum tally in its file', () => {
+  let scratch: string;
+
+  beforeAll(() => {
+    scratch = mkdtempSync(join(tmpdir(), 'backtest-sum-tallies-'));
+  });
+
+  afterAll(() => {
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** A copy of rules/default that sums declared weight to the address over 30 days, and holds at 0.3 kg. */
+  const ruleSetWithWeightSum = (): string => {
+    const directory = join(scratch, 'with-weight-sum');
+    cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+    const file = join(directory, 'rule-set.yaml');
+    const tallies = `tallies:
+  weight-to-address:
+    description: declared gross weight
+    days: 30
+    sum: { fact: parcel.declaredGrossWeightKg }
+
+rules:
+  - id: weight-to-address
+    title: Declared weight to the address before
+    owner: risk-analytics
+    severity: medium
+    tags: [history]
+    score: 5
+    reason: "{history.address.tallies.weight-to-address} kg declared to the address before"
+    when: { fact: history.address.tallies.weight-to-address, gte: 0.3 }
+
+`;
+    writeFileSync(file, readFileSync(file, 'utf8').replace(/^rules:\n/m, tallies));
+    return directory;
+  };
+
+  it('recounts the sum from the parcels, which its rules then read', () => {
+    // Prepare: 0.1 kg, then 0.2 kg, then a third parcel, to one address
+    const candidate = loadRuleSetFromDirectory(ruleSetWithWeightSum());
+    const weighing = (parcelId: string, declaredGrossWeightKg: number) =>
+      aRuiliParcel(parcelId, { declaredGrossWeightKg });
+    const decided = (manifestId: string, decidedAt: string, parcel: Parcel): PastParcel => {
+      const message = ruiliMessageOf(manifestId, decidedAt, [parcel]);
+      return {
+        parcelKey: `southwest-freight#${parcel.parcelId}`,
+        decidedAt,
+        ruleSetVersion: 'sha256:old',
+        lane: 'release',
+        firedRuleIds: [],
+        facts: buildScreeningFacts(message, message.items[0]!, emptyHistoryFacts(), decidedAt),
+      };
+    };
+    const parcels = [
+      decided('M-1', '2026-11-01T08:00:00.000Z', weighing('B-1', 0.1)),
+      decided('M-2', '2026-11-02T08:00:00.000Z', weighing('B-2', 0.2)),
+      decided('M-3', '2026-11-03T08:00:00.000Z', weighing('B-3', 5)),
+    ];
+    const backtest = startBacktest(candidate);
+
+    // Act
+    for (const parcel of parcels) backtest.mark(parcel);
+    for (const parcel of parcels) backtest.add(parcel);
+    const report = backtest.finish();
+
+    // Assess: B-2 reads 0.1 kg, B-3 0.3 kg
+    expect(report.rules.find((rule) => rule.ruleId === 'weight-to-address')?.candidateHits).toBe(1);
+    expect(report.recountedTallies).toEqual([{ id: 'weight-to-address', days: 30 }]);
+  });
+});
+
 describe('startTallyRecount at scale', () => {
   /** Each parcel's recounted history, by parcel key: `marked` marked, then `screened` read. */
   const recountedWith = (tallies: DeclaredTally[], marked: PastParcel[], screened: PastParcel[] = marked) => {
@@ -404,10 +477,24 @@ describe('startTallyRecount at scale', () => {
       return Math.floor((seed / 2147483648) * below);
     };
     const tallies: DeclaredTally[] = [
-      { id: 'small-1', counter: SMALL, days: 1, distinct: false, parties: ['shipper', 'address'] },
-      { id: 'small-4', counter: SMALL, days: 4, distinct: false, parties: ['address', 'phone'] },
-      { id: 'phones-3', counter: PHONES, days: 3, distinct: true, parties: HISTORY_PARTIES },
-      { id: 'phones-7', counter: PHONES, days: 7, distinct: true, parties: ['shipper', 'idDocument'] },
+      {
+        id: 'small-1',
+        counter: SMALL,
+        days: 1,
+        distinct: false,
+        sum: false,
+        parties: ['shipper', 'address'],
+      },
+      { id: 'small-4', counter: SMALL, days: 4, distinct: false, sum: false, parties: ['address', 'phone'] },
+      { id: 'phones-3', counter: PHONES, days: 3, distinct: true, sum: false, parties: HISTORY_PARTIES },
+      {
+        id: 'phones-7',
+        counter: PHONES,
+        days: 7,
+        distinct: true,
+        sum: false,
+        parties: ['shipper', 'idDocument'],
+      },
     ];
     const start = Date.parse('2026-11-01T00:00:00.000Z');
     const instants = Array.from({ length: 60 }, () => start + random(12 * 24) * 3_600_000 + random(2));
@@ -498,5 +585,304 @@ describe('startTallyRecount at scale', () => {
     expect(
       everyParcel.some((parcel) => (history[parcel.parcelKey]!.shipper.tallies['phones-7'] ?? 0) > 2),
     ).toBe(true);
+  });
+});
+
+describe('startTallyRecount of sum tallies', () => {
+  const VALUE = '00000000000000cc';
+
+  /** The declared value over 3 days, summed on every party. */
+  const DECLARED: DeclaredTally = {
+    id: 'declared-value',
+    counter: VALUE,
+    days: 3,
+    distinct: false,
+    sum: true,
+    parties: HISTORY_PARTIES,
+  };
+
+  /** A parcel marks the sum tally with its declared value, and nothing when it has none (its sum missing). */
+  const sumMarks = (facts: ScreeningFacts): TallyMark[] => {
+    const { value } = facts.parcel as unknown as { value?: number };
+    return value === undefined ? [] : [{ counter: VALUE, amount: value }];
+  };
+
+  /** A parcel of `past`, declaring `value` (none when undefined), screened in `region` when told. */
+  const valued = (shipped: Shipped, value: number | undefined, region?: string): PastParcel => {
+    const parcel = past(shipped);
+    return {
+      ...parcel,
+      ...(region === undefined ? {} : { region }),
+      facts: { ...parcel.facts, parcel: { value } } as unknown as ScreeningFacts,
+    };
+  };
+
+  /** Each parcel's recounted history, by parcel key, the parcels marked in `order`. */
+  const summed = (
+    parcels: PastParcel[],
+    { tallies = [DECLARED], order = parcels }: { tallies?: DeclaredTally[]; order?: PastParcel[] } = {},
+  ) => {
+    const recount = startTallyRecount({ tallies, tallyMarks: sumMarks });
+    for (const parcel of order) recount.mark(parcel);
+    return Object.fromEntries(parcels.map((parcel) => [parcel.parcelKey, recount.factsOf(parcel).history]));
+  };
+  const declaredValues = (history: Record<string, HistoryFacts>) =>
+    Object.values(history).map((facts) => facts.address.tallies['declared-value']);
+
+  it("sums the amounts of the earlier parcels of the party on the tally's UTC days up to the parcel's", () => {
+    // Prepare: a 3-day window on 4 November is 2 to 4 November
+    const parcels = [
+      valued({ key: 'a', decidedAt: '2026-11-01T23:59:59.999Z', manifestId: 'M1' }, 100),
+      valued({ key: 'b', decidedAt: '2026-11-02T00:00:00.000Z', manifestId: 'M2' }, 250.5),
+      valued({ key: 'c', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M3' }, 40),
+      valued({ key: 'd', decidedAt: '2026-11-04T10:00:00.001Z', manifestId: 'M4' }, 9.25),
+      valued({ key: 'e', decidedAt: '2026-11-04T23:59:59.999Z', manifestId: 'M5' }, 1),
+    ];
+
+    // Act: marked in reverse, as pages come in no order
+    const history = summed(parcels, { order: [...parcels].reverse() });
+
+    // Assess
+    expect(declaredValues(history)).toEqual([0, 100, 250.5, 290.5, 299.75]);
+  });
+
+  it('leaves out the amounts of the other parcels of the same manifest, not those of another partner', () => {
+    // Prepare
+    const parcels = [
+      valued({ key: 'a', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M1' }, 10),
+      valued({ key: 'b', decidedAt: '2026-11-04T10:00:00.000Z', manifestId: 'M1' }, 20),
+      valued({ key: 'c', decidedAt: '2026-11-04T09:00:00.000Z', manifestId: 'M1', partnerId: 'q' }, 40),
+      valued({ key: 'd', decidedAt: '2026-11-04T11:00:00.000Z', manifestId: 'M1' }, 80),
+      valued({ key: 'e', decidedAt: '2026-11-04T12:00:00.000Z', manifestId: 'M2' }, 160),
+    ];
+
+    // Act
+    const history = summed(parcels);
+
+    // Assess: d, a later part of M1, still leaves a's and b's out
+    expect(declaredValues(history)).toEqual([40, 40, 0, 40, 150]);
+  });
+
+  it('sums the parcels of the region that screened the parcel, and per party key', () => {
+    // Prepare
+    const parcels = [
+      valued({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' }, 5, 'yunnan-guangxi'),
+      valued({ key: 'b', decidedAt: '2026-11-02T10:00:00.000Z', manifestId: 'M2' }, 7, 'guangdong'),
+      valued(
+        { key: 'c', decidedAt: '2026-11-02T11:00:00.000Z', manifestId: 'M3', address: 'ad_2' },
+        11,
+        'yunnan-guangxi',
+      ),
+      valued({ key: 'd', decidedAt: '2026-11-03T10:00:00.000Z', manifestId: 'M4' }, 13, 'yunnan-guangxi'),
+    ];
+
+    // Act
+    const history = summed(parcels);
+
+    // Assess: d's address reads a's alone, its shipper a's and c's
+    expect(declaredValues(history)).toEqual([0, 0, 0, 5]);
+    expect(history.d!.shipper.tallies['declared-value']).toBe(16);
+  });
+
+  it('adds nothing for a parcel whose sum is missing, and 0 for one whose sum is 0', () => {
+    // Prepare
+    const parcels = [
+      valued({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' }, 5),
+      valued({ key: 'b', decidedAt: '2026-11-01T11:00:00.000Z', manifestId: 'M2' }, undefined),
+      valued({ key: 'c', decidedAt: '2026-11-01T12:00:00.000Z', manifestId: 'M3' }, 0),
+      valued({ key: 'd', decidedAt: '2026-11-01T13:00:00.000Z', manifestId: 'M4' }, 7),
+      valued({ key: 'e', decidedAt: '2026-11-01T14:00:00.000Z', manifestId: 'M5' }, undefined),
+    ];
+
+    // Act
+    const history = summed(parcels);
+
+    // Assess
+    expect(declaredValues(history)).toEqual([0, 5, 5, 5, 12]);
+  });
+
+  it('adds 1 for a mark that carries no amount, as live history does', () => {
+    // Prepare
+    const parcels = [
+      valued({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' }, 5),
+      valued({ key: 'b', decidedAt: '2026-11-01T11:00:00.000Z', manifestId: 'M2' }, 7),
+    ];
+    const recount = startTallyRecount({ tallies: [DECLARED], tallyMarks: () => [{ counter: VALUE }] });
+
+    // Act
+    for (const parcel of parcels) recount.mark(parcel);
+
+    // Assess
+    expect(recount.factsOf(parcels[1]!).history.address.tallies['declared-value']).toBe(1);
+  });
+
+  it('sums decimals exactly, as live history adds them: 0.1 and 0.2 make 0.3', () => {
+    // Prepare: d leaves out its own manifest's 0.7; 1.0013705 is added as 1.001371 (6 decimals, half
+    // away from zero as written, where the double is a little below the half)
+    const parcels = [
+      valued({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' }, 0.1),
+      valued({ key: 'b', decidedAt: '2026-11-01T11:00:00.000Z', manifestId: 'M2' }, 0.2),
+      valued({ key: 'c', decidedAt: '2026-11-01T12:00:00.000Z', manifestId: 'M3' }, 0.7),
+      valued({ key: 'd', decidedAt: '2026-11-01T13:00:00.000Z', manifestId: 'M3' }, 1.0013705),
+      valued({ key: 'e', decidedAt: '2026-11-01T14:00:00.000Z', manifestId: 'M4' }, 0.000001),
+      valued({ key: 'f', decidedAt: '2026-11-01T15:00:00.000Z', manifestId: 'M5' }, 1),
+    ];
+
+    // Act
+    const history = summed(parcels);
+
+    // Assess
+    expect(declaredValues(history)).toEqual([0, 0.1, 0.3, 0.3, 2.001371, 2.001372]);
+  });
+
+  it("stays exact when a party key's sum over the period passes 2^53 millionths", () => {
+    // Prepare: nearly a billion every other day (11 billion in all), a millionth on the days between
+    const amount = 999_999_999.999999;
+    const parcels = Array.from({ length: 21 }, (_, day) =>
+      valued(
+        {
+          key: `k${day}`,
+          decidedAt: new Date(Date.parse('2026-11-01T10:00:00.000Z') + day * 86_400_000).toISOString(),
+          manifestId: `M${day}`,
+        },
+        day % 2 === 0 ? amount : 0.000001,
+      ),
+    );
+    const daily: DeclaredTally = { ...DECLARED, days: 1 };
+    const twoDays: DeclaredTally = { ...DECLARED, id: 'two-days', days: 2 };
+
+    // Act
+    const history = summed(parcels, { tallies: [daily, twoDays] });
+
+    // Assess: each parcel's day holds no earlier parcel; two days hold the day before's
+    expect(history.k20!.address.tallies).toEqual({ 'declared-value': 0, 'two-days': 0.000001 });
+    expect(history.k19!.address.tallies).toEqual({ 'declared-value': 0, 'two-days': amount });
+  });
+
+  it('sums over the window of each of two tallies that share a counter', () => {
+    // Prepare
+    const week: DeclaredTally = { ...DECLARED, id: 'week', days: 7 };
+    const day: DeclaredTally = { ...DECLARED, id: 'day', days: 1, parties: ['address'] };
+    const parcels = [
+      valued({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' }, 1.5),
+      valued({ key: 'b', decidedAt: '2026-11-05T10:00:00.000Z', manifestId: 'M2' }, 2.25),
+      valued({ key: 'c', decidedAt: '2026-11-05T11:00:00.000Z', manifestId: 'M3' }, 4),
+      valued({ key: 'd', decidedAt: '2026-11-08T10:00:00.000Z', manifestId: 'M4' }, 8),
+    ];
+
+    // Act
+    const history = summed(parcels, { tallies: [week, day] });
+
+    // Assess: d's week (2 to 8 November) leaves out a's 1 November
+    expect(Object.values(history).map((facts) => facts.address.tallies)).toEqual([
+      { week: 0, day: 0 },
+      { week: 1.5, day: 0 },
+      { week: 3.75, day: 2.25 },
+      { week: 6.25, day: 0 },
+    ]);
+    expect(history.c!.shipper.tallies).toEqual({ week: 3.75 });
+  });
+
+  it('sums as a reference that adds up every earlier parcel as live history does, on many parcels', () => {
+    // Prepare: a seeded generator, so a failure repeats
+    let seed = 20261201;
+    const random = (below: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return Math.floor((seed / 2147483648) * below);
+    };
+    const SUM_TALLIES: DeclaredTally[] = [
+      { ...DECLARED, id: 'value-1', days: 1, parties: ['shipper', 'address'] },
+      { ...DECLARED, id: 'value-4', days: 4, parties: ['address', 'phone', 'idDocument'] },
+      { id: 'parcels-4', counter: SMALL, days: 4, distinct: false, sum: false, parties: ['address'] },
+    ];
+    /** The sum tally's mark, and a parcel tally's on every parcel beside it. */
+    const marksOf = (facts: ScreeningFacts): TallyMark[] => [{ counter: SMALL }, ...sumMarks(facts)];
+    const start = Date.parse('2026-11-01T00:00:00.000Z');
+    const instants = Array.from({ length: 50 }, () => start + random(10 * 24) * 3_600_000 + random(2));
+    const manifests = Array.from({ length: 30 }, (_, index) => ({
+      manifestId: `M${index % 15}`,
+      partnerId: `p${index % 2}`,
+      region: `r${random(2)}`,
+    }));
+    /** 0 to 6 decimals, some negative, some missing. */
+    const amountOf = (): number | undefined => {
+      const places = random(7);
+      const amount = random(10 ** (places + 3)) / 10 ** places;
+      return random(8) === 0 ? undefined : random(10) === 0 ? -amount : amount;
+    };
+    const parcelOf = (index: number): PastParcel => {
+      const manifest = manifests[random(manifests.length)]!;
+      const parcel = past({
+        key: `k${index}`,
+        decidedAt: new Date(instants[random(instants.length)]!).toISOString(),
+        manifestId: manifest.manifestId,
+        partnerId: manifest.partnerId,
+      });
+      return {
+        ...parcel,
+        region: manifest.region,
+        facts: {
+          ...parcel.facts,
+          parcel: { value: amountOf() },
+          parties: {
+            consignee: `cn_${random(8)}`,
+            shipper: `sh_${random(3)}`,
+            phone: `ph_${random(6)}`,
+            ...(random(4) > 0 ? { address: `ad_${random(5)}` } : {}),
+            ...(random(2) > 0 ? { idDocument: `id_${random(4)}` } : {}),
+          },
+        } as unknown as ScreeningFacts,
+      };
+    };
+    const marked = Array.from({ length: 400 }, (_, index) => parcelOf(index));
+    // Decided between the passes: read, never marked
+    const unmarked = Array.from({ length: 40 }, (_, index) => parcelOf(marked.length + index));
+    const shuffled = [...marked].sort(() => random(3) - 1);
+
+    /** The reference: the marks of the region's earlier parcels of the party key in the window, added up with addToTally. */
+    const dayOf = (other: PastParcel) => Math.floor(Date.parse(other.decidedAt) / 86_400_000);
+    const reference = (parcel: PastParcel): HistoryFacts => {
+      const history = { ...parcel.facts.history };
+      for (const party of HISTORY_PARTIES) {
+        const key = parcel.facts.parties[party];
+        const total = (tally: DeclaredTally) =>
+          marked
+            .filter(
+              (other) =>
+                key !== undefined &&
+                other.region === parcel.region &&
+                other.facts.parties[party] === key &&
+                other.decidedAt < parcel.decidedAt &&
+                dayOf(other) > dayOf(parcel) - tally.days &&
+                (other.facts.manifest.partnerId !== parcel.facts.manifest.partnerId ||
+                  other.facts.manifest.manifestId !== parcel.facts.manifest.manifestId),
+            )
+            .flatMap((other) => marksOf(other.facts).filter((mark) => mark.counter === tally.counter))
+            .reduce((sum, mark) => addToTally(sum, mark.amount ?? 1), 0);
+        history[party] = {
+          ...history[party],
+          tallies: Object.fromEntries(
+            SUM_TALLIES.filter((tally) => tally.parties.includes(party)).map((tally) => [
+              tally.id,
+              total(tally),
+            ]),
+          ),
+        };
+      }
+      return history;
+    };
+
+    // Act
+    const recount = startTallyRecount({ tallies: SUM_TALLIES, tallyMarks: marksOf });
+    for (const parcel of shuffled) recount.mark(parcel);
+    const everyParcel = [...marked, ...unmarked];
+    const history = everyParcel.map((parcel) => recount.factsOf(parcel).history);
+
+    // Assess: and the sums are not whole numbers only
+    expect(history).toEqual(everyParcel.map(reference));
+    expect(history.some((facts) => !Number.isInteger(facts.address.tallies['value-4']))).toBe(true);
+    expect(history.filter((facts) => (facts.phone.tallies['value-4'] ?? 0) !== 0).length).toBeGreaterThan(
+      100,
+    );
   });
 });

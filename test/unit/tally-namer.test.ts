@@ -10,6 +10,7 @@ const small: DeclaredTally = {
   counter: SMALL,
   days: 3,
   distinct: false,
+  sum: false,
   parties: ['consignee', 'address'],
 };
 const phones: DeclaredTally = {
@@ -17,6 +18,7 @@ const phones: DeclaredTally = {
   counter: PHONES,
   days: 30,
   distinct: true,
+  sum: false,
   parties: ['consignee'],
 };
 

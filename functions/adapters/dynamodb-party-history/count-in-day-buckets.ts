@@ -1,4 +1,4 @@
-import { dayStartEpochSeconds, tallyMarksOf } from '../../core/parties/history-model.js';
+import { addToTally, dayStartEpochSeconds, tallyMarksOf } from '../../core/parties/history-model.js';
 import type { TallyMark } from '../../core/screening/tallies.js';
 import { forEachLimited } from '../../platform/concurrency.js';
 import { addToGrowingItem, firstSlotTaking, type GrowingAdd } from '../growing-items.js';
@@ -75,13 +75,17 @@ export interface BucketCount {
 
 const COUNTED: BucketCount = { slots: [], dayFull: false };
 
-/** Per counter: the parcels of the group marking a parcel tally, the party keys marking a distinct one. */
+/**
+ * Per counter: the parcels of the group marking a parcel tally (or the sum of their amounts for a sum
+ * tally), the party keys marking a distinct one.
+ */
 const groupTallies = (parcels: BucketWrite['parcels']) => {
   const counts = new Map<string, number>();
   const keys = new Map<string, Set<string>>();
   for (const parcel of parcels) {
     const marks = tallyMarksOf(parcel.tallies);
-    for (const counter of marks.parcels) counts.set(counter, (counts.get(counter) ?? 0) + 1);
+    for (const [counter, amount] of marks.parcels)
+      counts.set(counter, addToTally(counts.get(counter) ?? 0, amount));
     for (const [counter, values] of marks.keys) {
       const known = keys.get(counter) ?? new Set<string>();
       for (const value of values) known.add(value);

@@ -1,4 +1,5 @@
 import { isInspection, isSeizure, type Outcome } from '../review/outcome.js';
+import { roundDecimal } from '../rules/numeric.js';
 import type { ScreeningPolicy } from '../screening/decision.js';
 import {
   HISTORY_PARTIES,
@@ -164,25 +165,30 @@ const startIds = (counted: { next: number } = { next: 0 }) => {
   };
 };
 
-/** What one counter's marks count: parcels, or distinct values, on the parties its tallies are read on. */
+/** What one counter's marks count: parcels, distinct values or a sum, on the parties its tallies are read on. */
 interface Series {
   /** Its place among the recount's series, where each region keeps its marks. */
   index: number;
   counter: string;
   distinct: boolean;
+  sum: boolean;
   parties: HistoryParty[];
   /** The windows its tallies read, in days. */
   days: number[];
 }
 
-/** The marks of one series in one region, as they come: party key, time (epoch ms), manifest and value ids. */
-const startMarkBuffer = () => {
+/**
+ * The marks of one series in one region, as they come: party key, time (epoch ms), manifest id and value:
+ * a distinct series' value id, a sum series' amount (a double: `amounts`), -1 for a parcel series.
+ */
+const startMarkBuffer = (amounts: boolean) => {
   let capacity = 1024;
   let length = 0;
   let keys = new Int32Array(capacity);
   let times = new Float64Array(capacity);
   let manifests = new Int32Array(capacity);
-  let values = new Int32Array(capacity);
+  const valuesOf = (size: number) => (amounts ? new Float64Array(size) : new Int32Array(size));
+  let values = valuesOf(capacity);
   const grown = <A extends Int32Array | Float64Array>(array: A, make: (size: number) => A): A => {
     const larger = make(capacity);
     larger.set(array);
@@ -195,7 +201,7 @@ const startMarkBuffer = () => {
         keys = grown(keys, (size) => new Int32Array(size));
         times = grown(times, (size) => new Float64Array(size));
         manifests = grown(manifests, (size) => new Int32Array(size));
-        values = grown(values, (size) => new Int32Array(size));
+        values = grown(values, valuesOf);
       }
       keys[length] = key;
       times[length] = time;
@@ -233,16 +239,53 @@ interface DistinctWindow {
   onlyOwnUntil: Float64Array;
 }
 
+const MILLION = 1_000_000;
+
+/**
+ * A sum series' amounts added up in one order of its marks: at `i`, the sum of the first `i`, as whole
+ * units and millionths (0 to 999,999), so it stays exact however large a period's sum grows (a double
+ * holds whole millionths only up to 2^53, about 9 billion units), as adding amounts of at most 6
+ * decimals is (addToTally): a window's sum is a difference of two.
+ */
+interface RunningSums {
+  units: Float64Array;
+  millionths: Int32Array;
+}
+
+/** The running sums of `amounts` (each rounded to 6 decimals) taken in `order`. */
+const runningSums = (amounts: Float64Array, order: Int32Array): RunningSums => {
+  const units = new Float64Array(order.length + 1);
+  const millionths = new Int32Array(order.length + 1);
+  for (let at = 0; at < order.length; at++) {
+    const amount = amounts[order[at]!]!;
+    const whole = Math.trunc(amount);
+    // amount - whole is exact, and within a rounding of whole millionths: the amount has at most 6 decimals.
+    let part = millionths[at]! + Math.round((amount - whole) * MILLION);
+    let carried = whole;
+    if (part >= MILLION) {
+      part -= MILLION;
+      carried += 1;
+    } else if (part < 0) {
+      part += MILLION;
+      carried -= 1;
+    }
+    units[at + 1] = units[at]! + carried;
+    millionths[at + 1] = part;
+  }
+  return { units, millionths };
+};
+
 /**
  * One series' marks in one region, compact: per mark a party key id and a time, sorted by both, and
- * again by party key, manifest and time (`ownManifests`, `ownTimes`, for plain series), and the
- * intervals of the distinct series' windows.
+ * again by party key, manifest and time (`ownManifests`, `ownTimes`, for parcel and sum series), the
+ * running sums of a sum series in both orders (`sums`), and the intervals of the distinct series' windows.
  */
 interface RecountedSeries {
   keys: Int32Array;
   times: Float64Array;
   ownManifests: Int32Array;
   ownTimes?: Float64Array;
+  sums?: { byTime: RunningSums; own: RunningSums };
   windows: Map<number, DistinctWindow>;
 }
 
@@ -269,7 +312,12 @@ const recountSeries = (series: Series, buffer: MarkBuffer, valueCount: number): 
   const windows = new Map<number, DistinctWindow>();
   if (!series.distinct) {
     const ownTimes = Float64Array.from(byManifest, (index) => times[index]!);
-    return { keys, times, ownManifests, ownTimes, windows };
+    if (!series.sum) return { keys, times, ownManifests, ownTimes, windows };
+    // valuesIn holds the amounts (startMarkBuffer); byManifest indexes the by-time order.
+    const amounts = valuesIn as Float64Array;
+    const byTimeAmounts = Float64Array.from(byTime, (index) => amounts[index]!);
+    const sums = { byTime: runningSums(amounts, byTime), own: runningSums(byTimeAmounts, byManifest) };
+    return { keys, times, ownManifests, ownTimes, sums, windows };
   }
 
   // Per mark: the previous and next mark of its party key with its value, and the previous one of
@@ -326,7 +374,13 @@ const recountSeries = (series: Series, buffer: MarkBuffer, valueCount: number): 
   return { keys, times, ownManifests, windows };
 };
 
-/** The marks of `series` under a party key, in the window of `days` up to `time`, less a manifest's. */
+/** Units and millionths as the decimal they make (exact below 2^53 millionths: any sum live reads exactly). */
+const decimalOf = (units: number, millionths: number): number => (units * MILLION + millionths) / MILLION;
+
+/**
+ * The marks of `series` under a party key, in the window of `days` up to `time`, less a manifest's: how
+ * many, how many distinct values, or the sum of their amounts.
+ */
 const countOf = (
   series: RecountedSeries,
   key: number,
@@ -334,7 +388,7 @@ const countOf = (
   time: number,
   days: number,
 ): number => {
-  const { keys, times, ownManifests, ownTimes, windows } = series;
+  const { keys, times, ownManifests, ownTimes, sums, windows } = series;
   const from = firstFrom(keys, 0, keys.length, key);
   const to = firstFrom(keys, from, keys.length, key, true);
   if (from === to) return 0;
@@ -344,8 +398,17 @@ const countOf = (
   const ownTo = manifest < 0 ? from : firstFrom(ownManifests, ownFrom, to, manifest, true);
   const window = windows.get(days);
   if (window === undefined) {
-    const own = firstFrom(ownTimes!, ownFrom, ownTo, time) - firstFrom(ownTimes!, ownFrom, ownTo, since);
-    return firstFrom(times, start, to, time) - start - own;
+    const ownStart = firstFrom(ownTimes!, ownFrom, ownTo, since);
+    const ownEnd = firstFrom(ownTimes!, ownStart, ownTo, time);
+    const end = firstFrom(times, start, to, time);
+    if (sums === undefined) return end - start - (ownEnd - ownStart);
+    const { byTime, own } = sums;
+    return decimalOf(
+      byTime.units[end]! - byTime.units[start]! - (own.units[ownEnd]! - own.units[ownStart]!),
+      byTime.millionths[end]! -
+        byTime.millionths[start]! -
+        (own.millionths[ownEnd]! - own.millionths[ownStart]!),
+    );
   }
   const inWindow = firstFrom(window.first, from, to, time, true) - start;
   const onlyOwn =
@@ -363,13 +426,15 @@ const countOf = (
  * (`DeclaredTally.parties`: others are left out of the facts, as screening leaves them out), the marks
  * of the parcels of the same party key decided before it, on the tally's days up to its own (UTC), the
  * other parcels of its manifest left out; a distinct tally counts distinct values (one that the
- * manifest's parcels and others both marked counts once). Nothing before the period is counted, so the
- * period's first days undercount. Each region keeps its own history: parcels that name their region
- * read the marks of their region's parcels only.
+ * manifest's parcels and others both marked counts once); a sum tally adds up their amounts, each
+ * rounded to 6 decimals and the sum exact, as live history adds them (addToTally). Nothing before the
+ * period is counted, so the period's first days undercount. Each region keeps its own history: parcels
+ * that name their region read the marks of their region's parcels only.
  *
- * Memory grows with the marks (about 24 bytes each, and 24 more per window of a distinct tally, besides
- * an id per party key, value and manifest); each count is a few binary searches. A parcel decided after
- * the marks were read is counted on them, its own marks uncounted.
+ * Memory grows with the marks (about 24 bytes each, 24 more per window of a distinct tally, 28 more
+ * for a sum tally's amount and running sums, besides an id per party key, value and manifest); each
+ * count is a few binary searches. A parcel decided after the marks were read is counted on them, its
+ * own marks uncounted.
  */
 export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | 'tallyMarks'>) => {
   const series: Series[] = [];
@@ -383,6 +448,7 @@ export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | '
         index: series.length,
         counter: tally.counter,
         distinct: tally.distinct,
+        sum: tally.sum,
         parties: [],
         days: [],
       };
@@ -413,8 +479,9 @@ export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | '
     const { parties } = parcel.facts;
     if (parties === undefined || series.length === 0) return;
     let at: { time: number; manifest: number; buffers: (MarkBuffer | undefined)[] } | undefined;
-    // One mark per counter, a distinct tally's with its value (ScreeningPolicy.tallyMarks).
-    for (const { counter, value } of candidate.tallyMarks(parcel.facts)) {
+    // One mark per counter, a distinct tally's with its value, a sum tally's with its amount
+    // (ScreeningPolicy.tallyMarks).
+    for (const { counter, value, amount } of candidate.tallyMarks(parcel.facts)) {
       const read = seriesOf.get(counter);
       if (read === undefined) continue;
       if (at === undefined) {
@@ -428,11 +495,12 @@ export const startTallyRecount = (candidate: Pick<ScreeningPolicy, 'tallies' | '
           buffers: buffers.get(region)!,
         };
       }
-      const buffer = at.buffers[read.index] ?? startMarkBuffer();
+      const buffer = at.buffers[read.index] ?? startMarkBuffer(read.sum);
       at.buffers[read.index] = buffer;
-      const valueId = read.distinct ? texts.idOf(value!) : -1;
+      // A sum tally's amount rounded once, as addToTally adds it (a mark without one adds 1).
+      const marked = read.distinct ? texts.idOf(value!) : read.sum ? roundDecimal(amount ?? 1) : -1;
       for (const key of new Set(read.parties.map((party) => parties[party]))) {
-        if (key !== undefined) buffer.push(texts.idOf(key), at.time, at.manifest, valueId);
+        if (key !== undefined) buffer.push(texts.idOf(key), at.time, at.manifest, marked);
       }
     }
   };

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalInstant, epochSecondsOf } from '../retention.js';
 import { isInspection, type Outcome } from '../review/outcome.js';
+import { addDecimal } from '../rules/numeric.js';
 import {
   emptyPartySummary,
   type HistoryFacts,
@@ -80,27 +81,34 @@ export interface DayBucket {
   links: string[];
   /** Normalized origin cities of this day's parcels. */
   origins: string[];
-  /** Parcel tallies: how many of this day's parcels marked each counter. */
+  /** Parcel and sum tallies: how many of this day's parcels marked each counter, or the sum of their amounts. */
   tallies: Readonly<Record<string, number>>;
   /** Distinct tallies: the party keys this day's parcels marked each counter with. */
   tallyKeys: Readonly<Record<string, readonly string[]>>;
 }
 
 /**
- * What one parcel adds to each tally of one party's day bucket: 1 per parcel tally it marks, its party
- * key per distinct tally. Each counter once: a parcel is one parcel of a tally, however often marked.
+ * What one parcel adds to each tally of one party's day bucket: 1 per parcel tally it marks, its amount
+ * per sum tally (`parcels`, by counter), its party key per distinct tally (`keys`). Each counter once: a
+ * parcel is one parcel of a tally, however often marked.
  */
 export const tallyMarksOf = (
   marks: readonly TallyMark[],
-): { parcels: Set<string>; keys: Map<string, Set<string>> } => {
-  const parcels = new Set<string>();
+): { parcels: Map<string, number>; keys: Map<string, Set<string>> } => {
+  const parcels = new Map<string, number>();
   const keys = new Map<string, Set<string>>();
-  for (const { counter, value } of marks) {
-    if (value === undefined) parcels.add(counter);
-    else keys.set(counter, (keys.get(counter) ?? new Set()).add(value));
+  for (const { counter, value, amount } of marks) {
+    if (value !== undefined) keys.set(counter, (keys.get(counter) ?? new Set()).add(value));
+    else if (!parcels.has(counter)) parcels.set(counter, amount ?? 1);
   }
   return { parcels, keys };
 };
+
+/**
+ * Adds a parcel's amount to a tally's count or sum as DynamoDB's `ADD` does on decimals: exactly, to
+ * the 6 places amounts have (rule arithmetic), so a sum of 0.1 and 0.2 is 0.3 in every store.
+ */
+export const addToTally = (total: number, amount: number): number => addDecimal(total, amount);
 
 /**
  * The keys of a parcel that keep a history of their own (names are counted, not tracked). A parcel
@@ -280,7 +288,7 @@ const countTallies = (
     const inWindow = buckets.filter((bucket) => inHistoryWindow(bucket.day, today, window.days));
     counts[windowKey(window)] = window.distinct
       ? new Set(inWindow.flatMap((bucket) => bucket.tallyKeys[window.counter] ?? [])).size
-      : inWindow.reduce((total, bucket) => total + (bucket.tallies[window.counter] ?? 0), 0);
+      : inWindow.reduce((total, bucket) => addToTally(total, bucket.tallies[window.counter] ?? 0), 0);
   }
   return counts;
 };

@@ -271,8 +271,10 @@ const partySummaryShape: SchemaOf<PartySummary> = {
   inspections: COUNT,
   seizures: COUNT,
   lastSeizureAt: HISTORY_INSTANT_VALUE,
-  // By tally id: which ids the rule set declares, the case runner checks (tallyProblems).
-  tallies: z.record(z.string(), COUNT),
+  // By tally id: which ids the rule set declares, the case runner checks (tallyProblems). Any number: a
+  // sum tally's is one (1234.5; negative when its sum is), and the runner, which knows the tallies, checks
+  // that the others are counts (fact-invariants.ts tallyInvariantProblems).
+  tallies: z.record(z.string(), z.number()),
 };
 const PartySummaryOfCaseSchema = z.strictObject(partySummaryShape);
 const historyShape: SchemaOf<HistoryFacts> = {

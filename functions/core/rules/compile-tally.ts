@@ -5,6 +5,7 @@ import type { DeclaredTally } from '../screening/tallies.js';
 import { canonicalJson } from './canonical-hash.js';
 import { type ConditionNode, compileCondition } from './compile-condition.js';
 import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
+import { compileExpression, describeExpression, type NumberFn } from './compile-expression.js';
 import { TRUE } from './evaluation-context.js';
 import { tallyPathOf } from './fact-types.js';
 import type { RuleSetDocument, Tally } from './rule-set-schema.js';
@@ -14,6 +15,8 @@ export interface CompiledTally extends DeclaredTally {
   condition: ConditionNode;
   /** The party key a distinct tally counts (`phone` for `distinct: parties.phone`). */
   key: keyof PartyKeys | undefined;
+  /** What a sum tally adds for a parcel (missing: it marks nothing), and that expression as written. */
+  amount: { of: NumberFn; described: string } | undefined;
 }
 
 /** What compiling tallies needs of the derived facts: those each one reads, itself included, and the facts they read. */
@@ -24,8 +27,8 @@ export interface DerivedReads {
   factsRead(name: string): string[];
 }
 
-const READS_HISTORY =
-  'a tally counts what parcels are, so its when cannot read history (the backtest recounts tallies from past parcels, whose history it does not have)';
+const readsHistoryError = (field: 'when' | 'sum'): string =>
+  `a tally counts what parcels are, so its ${field} cannot read history (the backtest recounts tallies from past parcels, whose history it does not have)`;
 
 /** A tally without `when`: every parcel the rule set screens meets it. */
 const EVERY_PARCEL: ConditionNode = {
@@ -50,40 +53,50 @@ const valuesOf = (written: unknown, key: string, into = new Set<string>()): Set<
 
 /**
  * Where a tally's marks are stored: the first 16 lowercase hex characters of the SHA-256 of the
- * canonical JSON of what it counts: its `when` as written, its `distinct`, and the definitions of the
- * derived facts (their values) and tables (their match, default and entries) the `when` reads, directly
- * or through other derived facts. Lists count by name only (their content is published apart); the
- * tally's id, description and days are not in it, so a window can change and keep its marks.
+ * canonical JSON of what it counts: its `when` as written, its `distinct`, its `sum` as written (only
+ * when it has one, so tallies without keep their counters), the definitions of the derived facts
+ * (their values) the `when` or `sum` reads, directly or through other derived facts, and the tables
+ * (their match, default and entries) the `when` reads. Lists count by name only (their content is
+ * published apart), and so do tables only the sum reads: a sum's marks are amounts fixed when made, so
+ * a new exchange rate applies from then on instead of starting the sum from zero. The tally's id,
+ * description and days are not in it, so a window can change and keep its marks.
  */
 const tallyCounter = (
-  tally: Pick<Tally, 'when' | 'distinct'>,
+  tally: Pick<Tally, 'when' | 'distinct' | 'sum'>,
   document: Pick<RuleSetDocument, 'derived' | 'tables'>,
-  derivedRead: readonly string[],
+  reads: { when: readonly string[]; sum: readonly string[] },
 ): string => {
+  const definitionOf = (name: string) => document.derived[name]?.value ?? null;
   const derived = Object.fromEntries(
-    [...derivedRead].sort().map((name) => [name, document.derived[name]?.value ?? null]),
+    [...new Set([...reads.when, ...reads.sum])].sort().map((name) => [name, definitionOf(name)]),
   );
-  const tableNames = valuesOf(
-    [tally.when ?? null, ...Object.values(derived)].map((value) => (value === null ? {} : value)),
-    'table',
-  );
-  const tables = Object.fromEntries(
-    [...tableNames]
+  const tablesOf = (written: unknown, derivedRead: readonly string[]) =>
+    [...valuesOf([written ?? {}, ...derivedRead.map((name) => definitionOf(name) ?? {})], 'table')]
       .filter((name) => Object.hasOwn(document.tables, name))
-      .sort()
-      .map((name) => {
-        const { match, default: fallback, entries } = document.tables[name]!;
-        return [name, { match, default: fallback ?? null, entries }];
-      }),
+      .sort();
+  const whenTables = tablesOf(tally.when, reads.when);
+  const tables = Object.fromEntries(
+    whenTables.map((name) => {
+      const { match, default: fallback, entries } = document.tables[name]!;
+      return [name, { match, default: fallback ?? null, entries }];
+    }),
   );
+  const sum =
+    tally.sum === undefined
+      ? {}
+      : {
+          sum: tally.sum,
+          sumTables: tablesOf(tally.sum, reads.sum).filter((name) => !whenTables.includes(name)),
+        };
   // No `when` (every parcel) is null: no condition as written is null, so it shares no counter with one.
-  const counted = { when: tally.when ?? null, distinct: tally.distinct ?? null, derived, tables };
+  const counted = { when: tally.when ?? null, distinct: tally.distinct ?? null, ...sum, derived, tables };
   return createHash('sha256').update(canonicalJson(counted)).digest('hex').slice(0, 16);
 };
 
 /**
  * Compiles a rule set's tallies with the rules' machinery (closures over the same facts), refusing at
- * load a `when` that reads history, directly or through a derived fact, at `tallies.<id>.when`.
+ * load a `when` or `sum` that reads history, directly or through a derived fact, at `tallies.<id>.when`
+ * or `tallies.<id>.sum`.
  */
 export const compileTallies = (
   document: RuleSetDocument,
@@ -92,29 +105,59 @@ export const compileTallies = (
 ): CompiledTally[] =>
   Object.entries(document.tallies ?? {}).map(([id, tally]) => {
     const at = `tallies.${id}`;
-    const { env, derived: derivedRead } = recordingReads(envFor());
+    const base = envFor();
+    const when = recordingReads(base);
     const condition =
-      tally.when === undefined ? EVERY_PARCEL : compileCondition(tally.when, ROOT_SCOPE, env, `${at}.when`);
-    const closure = new Set([...derivedRead].flatMap((name) => derived.closure(name)));
-    const history = [...env.factsRead!.keys()].find(readsHistory);
-    if (history !== undefined) report(env, `${at}.when`, `${READS_HISTORY}: it reads ${history}`);
-    for (const name of [...derivedRead].sort()) {
-      const through = derived.factsRead(name).find(readsHistory);
-      if (through !== undefined)
-        report(env, `${at}.when`, `${READS_HISTORY}: it reads ${through} through derived.${name}`);
+      tally.when === undefined
+        ? EVERY_PARCEL
+        : compileCondition(tally.when, ROOT_SCOPE, when.env, `${at}.when`);
+    refuseHistory(when, 'when', at, derived);
+    const closureOf = (read: Set<string>) => [...new Set([...read].flatMap((name) => derived.closure(name)))];
+    let amount: CompiledTally['amount'];
+    let sumReads: string[] = [];
+    if (tally.sum !== undefined) {
+      const sum = recordingReads(base);
+      const of = compileExpression(tally.sum, ROOT_SCOPE, sum.env, `${at}.sum`);
+      refuseHistory(sum, 'sum', at, derived);
+      amount = { of, described: describeExpression(tally.sum) };
+      sumReads = closureOf(sum.derived);
     }
     const key = tally.distinct?.slice('parties.'.length) as keyof PartyKeys | undefined;
     return {
       id,
-      counter: tallyCounter(tally, document, [...closure]),
+      counter: tallyCounter(tally, document, { when: closureOf(when.derived), sum: sumReads }),
       days: tally.days,
       distinct: key !== undefined,
+      sum: amount !== undefined,
       // Known once the rules are compiled (withReaders).
       parties: [],
       key,
       condition,
+      amount,
     };
   });
+
+/** Reports, at `<at>.<field>`, the history a tally's `when` or `sum` reads, directly or through derived facts. */
+const refuseHistory = (
+  recorded: ReturnType<typeof recordingReads>,
+  field: 'when' | 'sum',
+  at: string,
+  derived: DerivedReads,
+): void => {
+  const { env } = recorded;
+  const history = [...env.factsRead!.keys()].find(readsHistory);
+  if (history !== undefined)
+    report(env, `${at}.${field}`, `${readsHistoryError(field)}: it reads ${history}`);
+  for (const name of [...recorded.derived].sort()) {
+    const through = derived.factsRead(name).find(readsHistory);
+    if (through !== undefined)
+      report(
+        env,
+        `${at}.${field}`,
+        `${readsHistoryError(field)}: it reads ${through} through derived.${name}`,
+      );
+  }
+};
 
 /**
  * The tallies with the parties their rules read them on (`history.address.tallies.<id>`, directly or

@@ -7,7 +7,7 @@ import { type CompiledRule, isEffective } from './compile-rule.js';
 import type { CompiledTally } from './compile-tally.js';
 import { EvaluationContext, FALSE, MISSING, TRUE } from './evaluation-context.js';
 import type { CompiledLaneMapping } from './lane-mapping.js';
-import { DECIMAL_PLACES } from './numeric.js';
+import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
 import type {
   ConditionTrace,
   EvaluateOptions,
@@ -20,12 +20,13 @@ const MILLIONTHS = 10 ** DECIMAL_PLACES;
 
 /**
  * Why a parcel does not mark a tally: its `when` is false or missing on the parcel's facts, or it is
- * true but the tally counts distinct values of a party key the parcel lacks (`parties.phone`).
+ * true but the tally counts distinct values of a party key the parcel lacks (`parties.phone`), or sums
+ * a number that is missing on the parcel (`sumMissing`: the sum as written).
  */
-export type TallyWhyNot = 'false' | 'missing' | { lacks: string };
+export type TallyWhyNot = 'false' | 'missing' | { lacks: string } | { sumMissing: string };
 
-/** Whether a parcel marks a tally (as tallyMarks does), and why not when it does not. */
-export type TallyVerdict = { marked: true } | { marked: false; whyNot: TallyWhyNot };
+/** Whether a parcel marks a tally (as tallyMarks does), with what a sum tally adds, and why not when it does not. */
+export type TallyVerdict = { marked: true; amount?: number } | { marked: false; whyNot: TallyWhyNot };
 
 export interface CompiledRuleSetParts {
   id: string;
@@ -81,8 +82,8 @@ export class CompiledRuleSet implements ScreeningPolicy {
     this.lanes = parts.lanes;
     this.derived = parts.derived;
     this.compiledTallies = parts.tallies;
-    this.tallies = parts.tallies.map(({ id, counter, days, distinct, parties }) =>
-      Object.freeze({ id, counter, days, distinct, parties: Object.freeze([...parties]) }),
+    this.tallies = parts.tallies.map(({ id, counter, days, distinct, sum, parties }) =>
+      Object.freeze({ id, counter, days, distinct, sum, parties: Object.freeze([...parties]) }),
     );
     this.ctx = new EvaluationContext(parts.derived.length, parts.maxDepth);
   }
@@ -126,8 +127,9 @@ export class CompiledRuleSet implements ScreeningPolicy {
   /**
    * What this parcel adds to its parties' tallies: a mark for each tally whose `when` is true on its
    * facts (missing or false marks nothing); a distinct tally's mark carries the parcel's party key of
-   * its kind, and a parcel without that key marks nothing. Each counter once. Apart from evaluate, which
-   * it leaves as it is.
+   * its kind, and a parcel without that key marks nothing; a sum tally's carries its sum on the parcel,
+   * and a parcel on which the sum is missing marks nothing. Each counter once. Apart from evaluate,
+   * which it leaves as it is.
    */
   tallyMarks(facts: ScreeningFacts): TallyMark[] {
     const marks: TallyMark[] = [];
@@ -139,13 +141,8 @@ export class CompiledRuleSet implements ScreeningPolicy {
       for (const tally of tallies) {
         // Two tallies that count the same thing over other windows share a counter: marked once.
         if (marks.some((mark) => mark.counter === tally.counter)) continue;
-        if (tally.condition.test(ctx) !== TRUE) continue;
-        if (tally.key === undefined) {
-          marks.push({ counter: tally.counter });
-          continue;
-        }
-        const value = facts.parties?.[tally.key];
-        if (typeof value === 'string' && value !== '') marks.push({ counter: tally.counter, value });
+        const verdict = this.markOf(tally, ctx, facts);
+        if ('mark' in verdict) marks.push(verdict.mark);
       }
       return marks;
     } catch (error) {
@@ -165,30 +162,24 @@ export class CompiledRuleSet implements ScreeningPolicy {
     const ctx = this.ctx;
     ctx.begin(facts);
     try {
-      const whyNot = new Map<string, TallyWhyNot | undefined>();
-      const counters = new Set<string>();
+      const whyNot = new Map<string, TallyWhyNot>();
+      // The marks (tallies sharing a counter are marked together), by counter.
+      const marked = new Map<string, TallyMark>();
       for (const tally of this.compiledTallies) {
-        const result = tally.condition.test(ctx);
-        const key = tally.key;
-        const value = key === undefined ? undefined : facts.parties?.[key];
-        const why: TallyWhyNot | undefined =
-          result === FALSE
-            ? 'false'
-            : result === MISSING
-              ? 'missing'
-              : key !== undefined && (typeof value !== 'string' || value === '')
-                ? { lacks: `parties.${key}` }
-                : undefined;
-        if (why === undefined) counters.add(tally.counter);
-        whyNot.set(tally.id, why);
+        const verdict = this.markOf(tally, ctx, facts);
+        if ('mark' in verdict) marked.set(tally.counter, verdict.mark);
+        else whyNot.set(tally.id, verdict.whyNot);
       }
       for (const tally of this.compiledTallies) {
+        const mark = marked.get(tally.counter);
         const why = whyNot.get(tally.id);
         verdicts.set(
           tally.id,
-          counters.has(tally.counter) || why === undefined
-            ? { marked: true }
-            : { marked: false, whyNot: why },
+          mark === undefined && why !== undefined
+            ? { marked: false, whyNot: why }
+            : mark?.amount === undefined
+              ? { marked: true }
+              : { marked: true, amount: mark.amount },
         );
       }
       return verdicts;
@@ -198,6 +189,29 @@ export class CompiledRuleSet implements ScreeningPolicy {
     } finally {
       ctx.end();
     }
+  }
+
+  /** One tally on the facts `ctx` holds: the parcel's mark, or why the parcel does not mark it. */
+  private markOf(
+    tally: CompiledTally,
+    ctx: EvaluationContext,
+    facts: ScreeningFacts,
+  ): { mark: TallyMark } | { whyNot: TallyWhyNot } {
+    const result = tally.condition.test(ctx);
+    if (result === FALSE) return { whyNot: 'false' };
+    if (result === MISSING) return { whyNot: 'missing' };
+    const { counter, key, amount } = tally;
+    if (key !== undefined) {
+      const value = facts.parties?.[key];
+      return typeof value === 'string' && value !== ''
+        ? { mark: { counter, value } }
+        : { whyNot: { lacks: `parties.${key}` } };
+    }
+    if (amount === undefined) return { mark: { counter } };
+    const added = amount.of(ctx);
+    if (added === undefined) return { whyNot: { sumMissing: amount.described } };
+    // A fact is not rounded (0.1234567 kg), a step is: rounding the amount as one makes every store add 6 places.
+    return { mark: { counter, amount: roundDecimal(added) } };
   }
 
   /**

@@ -9,9 +9,10 @@ import type {
   ScreeningFacts,
 } from '../screening/facts.js';
 import { HISTORY_PARTIES, type HistoryParty } from '../screening/facts.js';
+import { describeExpression } from './compile-expression.js';
 import { didYouMean } from './did-you-mean.js';
 import { describeType, type FactType, SCREENING_FACTS_TYPE } from './fact-types.js';
-import type { ListDocument, RuleSetDocument } from './rule-set-schema.js';
+import type { Expression, ListDocument, RuleSetDocument, Tally } from './rule-set-schema.js';
 
 /**
  * The catalogue of facts a rule may read (`npm run rules -- facts`): every path the loader resolves
@@ -156,23 +157,56 @@ const partySummaryMeanings = (
 };
 
 /**
- * A rule set's tallies as facts, under each history party (`history.address.tallies.<id>`), from their
- * own `description`: a number, never missing (0 when nothing was counted).
+ * The unit of what a sum tally adds: the unit of the one fact it sums, when it is one (a derived fact's
+ * own `unit`, or the catalogue's: `kg` for `parcel.declaredGrossWeightKg`); none when it sums anything
+ * else (arithmetic, a constant, a fact without a unit).
  */
-export const tallyFactEntries = (document: Pick<RuleSetDocument, 'tallies'>): FactEntry[] =>
+const sumUnitOf = (sum: Expression, derived: RuleSetDocument['derived']): string | undefined => {
+  if (typeof sum !== 'object' || sum.fact === undefined) return undefined;
+  const name = sum.fact.startsWith('derived.') ? sum.fact.slice('derived.'.length) : undefined;
+  if (name !== undefined) return Object.hasOwn(derived, name) ? derived[name]!.unit : undefined;
+  return Object.hasOwn(FACT_MEANINGS, sum.fact) ? FACT_MEANINGS[sum.fact]!.unit : undefined;
+};
+
+/** What a tally counts on one party's history, and its unit: parcels, distinct keys, or a sum (and, after the window, what a sum says of its own). */
+const tallyCounts = (
+  tally: Tally,
+  party: HistoryParty,
+  derived: RuleSetDocument['derived'],
+): { counts: string; unit?: string; after?: string } => {
+  if (tally.distinct !== undefined)
+    return {
+      counts: `distinct ${tally.distinct} keys on ${PARTY_PARCELS[party]}`,
+      unit: `distinct ${tally.distinct}`,
+    };
+  if (tally.sum === undefined) return { counts: PARTY_PARCELS[party], unit: 'parcels' };
+  const unit = sumUnitOf(tally.sum, derived);
+  return {
+    counts: `the sum of ${describeExpression(tally.sum)} over ${PARTY_PARCELS[party]}`,
+    ...(unit === undefined ? {} : { unit }),
+    after: '; 0 when none, a parcel on which the sum is missing adding nothing',
+  };
+};
+
+/**
+ * A rule set's tallies as facts, under each history party (`history.address.tallies.<id>`), from their
+ * own `description`: a number, never missing (0 when nothing was counted); a count of parcels or of
+ * distinct keys, or the sum of a number (in that number's unit, when the fact it sums has one: `derived`,
+ * the rule set's derived facts, give theirs).
+ */
+export const tallyFactEntries = (
+  document: Pick<RuleSetDocument, 'tallies'> & Partial<Pick<RuleSetDocument, 'derived'>>,
+): FactEntry[] =>
   HISTORY_PARTIES.flatMap((party) =>
     Object.entries(document.tallies ?? {}).map(([id, tally]) => {
-      const counts =
-        tally.distinct === undefined
-          ? PARTY_PARCELS[party]
-          : `distinct ${tally.distinct} keys on ${PARTY_PARCELS[party]}`;
+      const { counts, unit, after = '' } = tallyCounts(tally, party, document.derived ?? {});
       return {
         path: `history.${party}.tallies.${id}`,
         type: 'number',
         kind: 'number',
-        unit: tally.distinct === undefined ? 'parcels' : `distinct ${tally.distinct}`,
+        ...(unit === undefined ? {} : { unit }),
         mayBeMissing: false,
-        meaning: `${oneLine(tally.description)}: ${counts}${tally.when === undefined ? ' (every parcel: the tally has no when)' : " that met the tally's when"}, in ${THIS_REGION} on the ${tally.days} UTC calendar days up to now; ${NOT_THIS_MANIFEST}; counted from the day a rule set with this tally screens`,
+        meaning: `${oneLine(tally.description)}: ${counts}${tally.when === undefined ? ' (every parcel: the tally has no when)' : " that met the tally's when"}, in ${THIS_REGION} on the ${tally.days} UTC calendar days up to now; ${NOT_THIS_MANIFEST}${after}; counted from the day a rule set with this tally screens`,
       };
     }),
   );

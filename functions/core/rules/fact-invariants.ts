@@ -53,7 +53,10 @@ import { parseInstant } from './instants.js';
  * Tallies, per party (tallyInvariantProblems; the same day buckets, marked by the write that counts the
  * parcel, history-model.ts):
  *   T1 a tally over `days` ≤ the shipments over the window that holds it (7, 30 or 90 days, the smallest
- *      not shorter); a distinct tally too, each key having come with a parcel.
+ *      not shorter); a distinct tally too, each key having come with a parcel. Both are counts.
+ *   T2 a sum tally (`sum`) is any number (amounts have decimals, and a sum expression may give a
+ *      negative one), not bounded by the shipments; but one other than 0 has a parcel behind it, so the
+ *      shipments over the window that holds it are at least 1.
  *
  * Not enforced, as screening can read them while a recording is under way or after one failed (party
  * history is written after the decision, item by item, and retried; outcomes may be recorded for a
@@ -592,8 +595,22 @@ export const invariantProblems = (
   return onePerPath(problems);
 };
 
-/** A tally as the invariants need it: its id, window and whether it counts distinct keys. */
-type TallyWindowOfCase = Pick<DeclaredTally, 'id' | 'days' | 'distinct'>;
+/** A tally as the invariants need it: its id, window and whether it counts distinct keys or sums. */
+type TallyWindowOfCase = Pick<DeclaredTally, 'id' | 'days' | 'distinct' | 'sum'>;
+
+/** A sum tally's value as screening can give one: any finite number; anything else is the shape check's to tell. */
+const amountOf = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+
+/**
+ * The shipments a tally's written value needs in the window that holds it: a count as many (T1), a sum
+ * other than 0 one parcel at least (T2). Undefined when the value is not one the tally takes.
+ */
+const shipmentsNeeded = (tally: TallyWindowOfCase, value: unknown): number | undefined => {
+  if (!tally.sum) return countOf(value);
+  const amount = amountOf(value);
+  return amount === undefined ? undefined : amount === 0 ? 0 : 1;
+};
 
 /** The shipments window that holds a tally's (T1): the smallest of 7, 30 and 90 days not shorter than it. */
 const WINDOW_DAYS = { shipments7d: 7, shipments30d: 30, shipments90d: 90 } as const;
@@ -614,10 +631,11 @@ const partiesOf = (facts: ScreeningFacts, patch: unknown) => {
 };
 
 /**
- * The facts with each known party's shipments left out raised to hold its written tallies (T1 below): a
- * case that writes `tallies: { small-from-ruili: 5 }` on the baseline's known address (2 shipments in 30
- * days) gets 5 in 30 days, and at least as many in 90, as the window holding the tally's has at least as
- * many parcels. Never above a larger window written, and never on a party not known: `known: false`
+ * The facts with each known party's shipments left out raised to hold its written tallies (T1, T2
+ * below): a case that writes `tallies: { small-from-ruili: 5 }` on the baseline's known address (2
+ * shipments in 30 days) gets 5 in 30 days, and at least as many in 90, as the window holding the tally's
+ * has at least as many parcels; a sum tally other than 0 (`value-to-address: 1234.5`) gets 1 where
+ * there are none. Never above a larger window written, and never on a party not known: `known: false`
  * gives a party never seen, no shipments, so a tally written on it is refused (tallyInvariantProblems).
  */
 export const followTallies = (
@@ -631,7 +649,7 @@ export const followTallies = (
     if (values.known !== true) continue;
     const followed: Fields = { ...values };
     for (const tally of tallies) {
-      const count = countOf(counts[tally.id]);
+      const count = shipmentsNeeded(tally, counts[tally.id]);
       if (count === undefined || !tallyWritten(tally.id)) continue;
       const from = WINDOWS.indexOf(shipmentsHolding(tally.days));
       WINDOWS.slice(from).forEach((field, i) => {
@@ -650,11 +668,14 @@ export const followTallies = (
 };
 
 /**
- * Where a party's tallies exceed what screening can count (each line `<path>: <reason>`, at the tally):
+ * Where a party's tallies are not what screening can give (each line `<path>: <reason>`, at the tally):
  *   T1 a tally over `days` is at most the party's shipments over the window that holds its own (7, 30 or
  *      90 days: the smallest one not shorter): a plain tally counts parcels of those shipments (marked in
  *      the same day bucket, by the same write: history-model.ts), and a distinct one keys that came with
  *      them, each key with a parcel at least. So a party not known, with no shipments, has every tally 0.
+ *      Both are counts, whole numbers not below 0 (the shape check takes any number: a sum is one).
+ *   T2 a sum tally is any number, but one other than 0 has a parcel behind it: the shipments over the
+ *      window that holds it are at least 1, and a party not known has every sum 0.
  * A party the parcel gives no key (H9) is told by invariantProblems, once.
  */
 export const tallyInvariantProblems = (
@@ -665,18 +686,33 @@ export const tallyInvariantProblems = (
   partiesOf(facts, patch).flatMap(({ party, values, written, tallies: counts, tallyWritten }) => {
     if (noKeyReason(party, facts.parcel) !== undefined) return [];
     return tallies.flatMap((tally) => {
-      const count = countOf(counts[tally.id]);
+      if (!tallyWritten(tally.id)) return [];
+      const path = `history.${party}.tallies.${tally.id}`;
+      const value = counts[tally.id];
+      const needed = shipmentsNeeded(tally, value);
+      if (needed === undefined) {
+        // A count tally written as another number (a sum's value); one not a number the shape check tells.
+        if (typeof value !== 'number') return [];
+        const what = tally.distinct ? 'a distinct tally counts keys' : 'a tally without sum counts parcels';
+        return [
+          oneLine(
+            `${path}: expected a whole number not below 0, not ${shown(value)}: ${what} (a tally with sum takes any number)`,
+          ),
+        ];
+      }
       const window = shipmentsHolding(tally.days);
       const shipments = countOf(values[window]) ?? 0;
-      if (count === undefined || count <= shipments || !tallyWritten(tally.id)) return [];
-      const path = `history.${party}.tallies.${tally.id}`;
-      const what = tally.distinct
-        ? `a distinct tally counts keys that came with the ${party}'s parcels, each with one at least`
-        : `a tally counts the ${party}'s parcels that met its when`;
+      if (needed <= shipments) return [];
+      const what = tally.sum
+        ? `a sum tally adds up what the ${party}'s parcels that met its when gave, so one other than 0 has one at least`
+        : tally.distinct
+          ? `a distinct tally counts keys that came with the ${party}'s parcels, each with one at least`
+          : `a tally counts the ${party}'s parcels that met its when`;
+      const bound = tally.sum ? 'so shipments over them at least 1' : `so at most ${window}`;
       const why =
         values.known !== true && !written(window)
           ? `${what}, and a party not known has none (known: false gives no shipments; write ${window} if the parcels were recorded after now)`
-          : `${what}, and the ${WINDOW_DAYS[window]} days of ${window} hold its ${tally.days}, so at most ${window}`;
-      return [oneLine(`${path}: ${count}, but ${window} is ${shipments}: ${why}`)];
+          : `${what}, and the ${WINDOW_DAYS[window]} days of ${window} hold its ${tally.days}, ${bound}`;
+      return [oneLine(`${path}: ${shown(value)}, but ${window} is ${shipments}: ${why}`)];
     });
   });

@@ -387,11 +387,11 @@ const tallyDaysError = (issue: { input?: unknown }): string => {
 /** An unknown field in a tally (`sum: …`): the fields a tally takes, with the one meant when it is close. */
 const unknownTallyField = (issue: z.core.$ZodRawIssue): string | undefined => {
   if (issue.code !== 'unrecognized_keys') return undefined;
-  const known = ['description', 'days', 'when', 'distinct'];
+  const known = ['description', 'days', 'when', 'distinct', 'sum'];
   const [first] = issue.keys;
   const meant = issue.keys.length === 1 && first !== undefined ? didYouMean(first, known) : '';
   const names = `${issue.keys.length > 1 ? 's' : ''} ${issue.keys.join(', ')}`;
-  return `unknown field${names}; a tally takes ${known.join(', ')} (when and distinct optional)${meant}`;
+  return `unknown field${names}; a tally takes ${known.join(', ')} (when, distinct and sum optional)${meant}`;
 };
 
 /**
@@ -399,24 +399,35 @@ const unknownTallyField = (issue: z.core.$ZodRawIssue): string | undefined => {
  * `history.<party>.tallies.<id>`. Each screened parcel whose facts meet `when` counts once for every
  * party on it that keeps a history (or, with `distinct`, adds its key of that kind), over `days`.
  */
-export const TallySchema = z.strictObject(
-  {
-    description: shownLines(),
-    days: z
-      .number({ error: tallyDaysError })
-      .int({ error: tallyDaysError })
-      .min(1, { error: tallyDaysError })
-      .max(MAX_TALLY_DAYS, { error: tallyDaysError }),
-    /**
-     * What a parcel must be to count: any condition on what the parcel is (never on history). Left out,
-     * every parcel the rule set screens counts.
-     */
-    when: ConditionSchema.optional(),
-    /** Counts the distinct values of this party key instead of parcels (a load error lists the ones it may be). */
-    distinct: z.enum(TALLY_DISTINCT_FACTS).optional(),
-  },
-  { error: (issue) => unknownTallyField(issue) },
-);
+export const TallySchema = z
+  .strictObject(
+    {
+      description: shownLines(),
+      days: z
+        .number({ error: tallyDaysError })
+        .int({ error: tallyDaysError })
+        .min(1, { error: tallyDaysError })
+        .max(MAX_TALLY_DAYS, { error: tallyDaysError }),
+      /**
+       * What a parcel must be to count: any condition on what the parcel is (never on history). Left out,
+       * every parcel the rule set screens counts.
+       */
+      when: ConditionSchema.optional(),
+      /** Counts the distinct values of this party key instead of parcels (a load error lists the ones it may be). */
+      distinct: z.enum(TALLY_DISTINCT_FACTS).optional(),
+      /**
+       * Sums this number over the parcels that meet `when` instead of counting them (declared value in
+       * CNY, gross weight): a parcel on which it is missing marks nothing.
+       */
+      sum: ExpressionSchema.optional(),
+    },
+    { error: (issue) => unknownTallyField(issue) },
+  )
+  .refine((tally) => tally.distinct === undefined || tally.sum === undefined, {
+    path: ['sum'],
+    error:
+      'a tally counts parcels, distinct keys (distinct) or sums a number (sum), one of them: declare two tallies for distinct and sum',
+  });
 export type Tally = z.infer<typeof TallySchema>;
 
 /**

@@ -124,13 +124,16 @@ const markedTallies = (verdicts: ReadonlyMap<string, TallyVerdict>): string[] =>
 
 /**
  * Why a tally expected was not marked: a distinct tally whose key the parcel lacks (it would be marked
- * with one: `parties.phone`), else its when, which is not true on the parcel.
+ * with one: `parties.phone`), a sum tally whose sum is missing on the parcel, else its when, which is
+ * not true on the parcel.
  */
 const whyNotMarked = (verdicts: ReadonlyMap<string, TallyVerdict>, id: string): string => {
   const verdict = verdicts.get(id);
-  if (verdict?.marked === false && typeof verdict.whyNot === 'object')
-    return `${id}: its when is true, but the parcel has no ${verdict.whyNot.lacks}, whose distinct values it counts`;
-  return `${id}: its when is not true on this parcel`;
+  if (verdict?.marked !== false || typeof verdict.whyNot !== 'object')
+    return `${id}: its when is not true on this parcel`;
+  return 'lacks' in verdict.whyNot
+    ? `${id}: its when is true, but the parcel has no ${verdict.whyNot.lacks}, whose distinct values it counts`
+    : `${id}: its when is true, but its sum ${verdict.whyNot.sumMissing} is missing on the parcel`;
 };
 
 /**

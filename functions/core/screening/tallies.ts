@@ -21,8 +21,10 @@ export interface DeclaredTally {
   counter: string;
   /** Its window: the UTC calendar days up to now, today included (1 to 90). */
   days: number;
-  /** True when it counts distinct parties (`distinct: parties.phone`), false when it counts parcels. */
+  /** True when it counts distinct parties (`distinct: parties.phone`), false when it counts parcels or sums. */
   distinct: boolean;
+  /** True when it sums a number per parcel (`sum: { fact: derived.goodsValueCny }`) instead of counting parcels. */
+  sum: boolean;
   /**
    * The history parties whose tally the rule set's rules read (`history.address.tallies.<id>`, directly
    * or through derived facts): a parcel marks the tally on every party, but only these are read (a
@@ -31,11 +33,13 @@ export interface DeclaredTally {
   parties: readonly HistoryParty[];
 }
 
-/** What one parcel adds to its parties' tallies: one parcel, or one distinct party key. */
+/** What one parcel adds to its parties' tallies: one parcel, one distinct party key, or its amount. */
 export interface TallyMark {
   counter: string;
   /** For a distinct tally, the parcel's salted party key (e.g. its `parties.phone`); absent otherwise. */
   value?: string;
+  /** For a sum tally, the number the parcel adds (its `sum`, a decimal of at most 6 places); absent: 1. */
+  amount?: number;
 }
 
 /** A count the history store is asked for: one counter over one window, for the keys of these parties. */

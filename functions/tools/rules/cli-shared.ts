@@ -7,8 +7,14 @@ import {
   loadRuleSet,
   ruleSetFileIn,
 } from '../../adapters/file-rule-set-source.js';
-import { formatIssue, RuleSetError } from '../../core/rules/index.js';
-import type { TallyOutline } from '../../core/rules/rule-set-outline.js';
+import { describeExpression } from '../../core/rules/compile-expression.js';
+import {
+  formatIssue,
+  type RuleSetDocument,
+  RuleSetDocumentSchema,
+  RuleSetError,
+} from '../../core/rules/index.js';
+import type { Tally } from '../../core/rules/rule-set-schema.js';
 import { repositoryPath } from '../user-directory.js';
 
 /** What the rule commands share: exit codes, output, usage errors and finding the rule sets a path names. */
@@ -95,14 +101,27 @@ export const ruleSetDirectories = (path: string): string[] => {
   return directories;
 };
 
-/** A rule set's tallies as validate and explain name them: `consignee-phones (14 days, distinct parties.phone)`. */
-export const describeTallies = (tallies: readonly TallyOutline[]): string =>
-  tallies
-    .map(
-      ({ id, days, distinct }) =>
-        `${id} (${days} day${days === 1 ? '' : 's'}${distinct === undefined ? '' : `, distinct ${distinct}`})`,
-    )
+/** What a tally counts, after its window: `, distinct parties.phone`, `, sum of derived.goodsValueCny`, or nothing (parcels). */
+const countedBy = ({ distinct, sum }: Tally): string =>
+  distinct !== undefined
+    ? `, distinct ${distinct}`
+    : sum !== undefined
+      ? `, sum of ${describeExpression(sum)}`
+      : '';
+
+/**
+ * A rule set's tallies as validate and explain name them: `consignee-phones (14 days, distinct
+ * parties.phone)`, `value-to-address (30 days, sum of derived.goodsValueCny)`, the sum as written (as
+ * explain's `its sum … is missing` names it).
+ */
+export const describeTallies = (document: Pick<RuleSetDocument, 'tallies'>): string =>
+  Object.entries(document.tallies ?? {})
+    .map(([id, tally]) => `${id} (${tally.days} day${tally.days === 1 ? '' : 's'}${countedBy(tally)})`)
     .join(', ');
+
+/** The document of a rule set that loaded (so the schema takes it), as the schema gives it: tallies, derived facts. */
+export const documentOf = (loaded: LoadedRuleSet): RuleSetDocument =>
+  RuleSetDocumentSchema.parse(loaded.input.ruleSet.document);
 
 export const printInvalid = (error: RuleSetError): void => {
   err(`rule set invalid: ${error.issues.length} issue(s)`);

@@ -13,15 +13,16 @@ import {
   formatIssue,
   MORE_MAY_FOLLOW,
   mergeFacts,
-  outlineRuleSet,
+  type RuleSetDocument,
   RuleSetError,
   showExpected,
   type TracedEvaluation,
 } from '../../core/rules/index.js';
-import type { TallyOutline } from '../../core/rules/rule-set-outline.js';
+import { formatNumber } from '../../core/rules/numeric.js';
 import { HISTORY_PARTIES, type ScreeningFacts } from '../../core/screening/facts.js';
 import {
   describeTallies,
+  documentOf,
   EXIT_OK,
   nameRuleSet,
   out,
@@ -165,6 +166,8 @@ const printCondition = (trace: ConditionTrace, indent: string): void => {
 interface TallyVerdict {
   id: string;
   marked: boolean;
+  /** Of a sum tally the parcel marks, what it adds (exact: the text shows it as reasons show numbers). */
+  amount?: number;
   /**
    * Why not, in a few words (`its when is false`, `the parcel carries no parties.phone`); of a tally
    * marked, the parties its rules read it on that the parcel lacks, whose histories get no mark.
@@ -188,7 +191,11 @@ const WHY_NOT: Record<'false' | 'missing', string> = {
 
 /** A tally's why not in a few words. */
 const whyNotWords = (whyNot: TallyWhyNot): string =>
-  typeof whyNot === 'object' ? `the parcel carries no ${whyNot.lacks}` : WHY_NOT[whyNot];
+  typeof whyNot !== 'object'
+    ? WHY_NOT[whyNot]
+    : 'lacks' in whyNot
+      ? `the parcel carries no ${whyNot.lacks}`
+      : `its sum ${whyNot.sumMissing} is missing`;
 
 /**
  * The rule set's tallies this parcel counts for, by id, and why each is or is not (none when it declares
@@ -208,7 +215,14 @@ const talliesCounted = (policy: CompiledRuleSet, facts: ScreeningFacts): TallyRe
       : lacked.length > 0
         ? `but the parcel carries no ${lacked.join(' or ')}, which its rules read it on`
         : undefined;
-    return { id, marked: mark.marked, ...(why === undefined ? {} : { why }), condition: conditions.get(id)! };
+    const amount = mark.marked ? mark.amount : undefined;
+    return {
+      id,
+      marked: mark.marked,
+      ...(amount === undefined ? {} : { amount }),
+      ...(why === undefined ? {} : { why }),
+      condition: conditions.get(id)!,
+    };
   });
   return {
     counted: verdicts.filter((verdict) => verdict.marked).map((verdict) => verdict.id),
@@ -223,20 +237,22 @@ const printTallies = (report: TallyReport | undefined): void => {
   out(
     `  (a mark goes to every party of the parcel that keeps a history: ${report.parties.join(', ') || 'none'})`,
   );
-  for (const { id, marked, why, condition } of report.verdicts) {
-    out(`  ${id}: ${marked ? 'marked' : 'not marked'}${why === undefined ? '' : `, ${why}`}`);
+  for (const { id, marked, amount, why, condition } of report.verdicts) {
+    // A sum tally's mark adds a number: shown as reasons show numbers (formatNumber).
+    const adds = amount === undefined ? '' : `, adds ${formatNumber(amount)}`;
+    out(`  ${id}: ${marked ? 'marked' : 'not marked'}${adds}${why === undefined ? '' : `, ${why}`}`);
     printCondition(condition, '    ');
   }
 };
 
 const printEvaluation = (
   evaluation: TracedEvaluation,
-  declared: readonly TallyOutline[],
+  document: Pick<RuleSetDocument, 'tallies'>,
   readFrom: string,
 ): void => {
   // A copy of a rule set keeps its id: the directory read tells it from the live one.
   out(`rule set ${evaluation.ruleSetId} (${readFrom}) ${evaluation.ruleSetVersion}`);
-  if (declared.length > 0) out(`tallies: ${describeTallies(declared)}`);
+  if (Object.keys(document.tallies ?? {}).length > 0) out(`tallies: ${describeTallies(document)}`);
   out(`lane ${evaluation.lane}, score ${evaluation.score}`);
   out('fired:');
   for (const rule of evaluation.firedRules) {
@@ -283,8 +299,8 @@ export const explain = (
   const directory = ruleSetDirectory(ruleSet.path, '--rule-set');
   const loaded = loadRuleSet(directory);
   const { policy } = loaded;
-  const declared = outlineRuleSet(loaded.input.ruleSet).tallies;
-  const ids = declared.map((tally) => tally.id);
+  const document = documentOf(loaded);
+  const ids = Object.keys(document.tallies ?? {});
   const tallyNote = `(the tallies of ${nameRuleSet(ruleSet, directory)})`;
   // The file and the overlay are checked apart, and every problem of both told at once.
   const input = factsOf(file, parcelId, ids, tallyNote);
@@ -305,7 +321,7 @@ export const explain = (
         : { tallies: tallies.counted, tallyVerdicts: tallies.verdicts, tallyParties: tallies.parties };
     out(JSON.stringify({ ...evaluation, ...tallyParts }, null, 2));
   } else {
-    printEvaluation(evaluation, declared, ruleSetPlace(ruleSet, directory));
+    printEvaluation(evaluation, document, ruleSetPlace(ruleSet, directory));
     printTallies(tallies);
   }
   return EXIT_OK;

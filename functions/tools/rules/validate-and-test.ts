@@ -1,8 +1,9 @@
 import { caseFileName, type LoadedRuleSet, readCaseFiles } from '../../adapters/file-rule-set-source.js';
-import { type ListDocument, outlineRuleSet, type RuleSetIssue, runCases } from '../../core/rules/index.js';
+import { type ListDocument, type RuleSetIssue, runCases } from '../../core/rules/index.js';
 import { expiryNoticeOf } from '../../operations/list-publication.js';
 import {
   describeTallies,
+  documentOf,
   EXIT_FAILED,
   EXIT_OK,
   err,
@@ -26,13 +27,15 @@ const everyRuleSet = (path: string, check: (directory: string, loaded: LoadedRul
 
 /** Checks every rule set under `path`, an invalid one not stopping the others; fails if any is invalid. */
 export const validate = (path: string): number =>
-  everyRuleSet(path, (directory, { policy, input }) => {
+  everyRuleSet(path, (directory, loaded) => {
+    const { policy, input } = loaded;
     // Its tallies, when it declares any: each a history the screen function counts.
-    const { tallies } = outlineRuleSet(input.ruleSet);
+    const document = documentOf(loaded);
+    const tallies = Object.keys(document.tallies ?? {});
     const counted =
       tallies.length === 0
         ? ''
-        : `, ${tallies.length} ${tallies.length === 1 ? 'tally' : 'tallies'}: ${describeTallies(tallies)}`;
+        : `, ${tallies.length} ${tallies.length === 1 ? 'tally' : 'tallies'}: ${describeTallies(document)}`;
     out(
       `ok  ${directory}: ${policy.id} ${policy.label} (${policy.version}), ${policy.ruleIds.length} rules, ${input.lists.length} lists${counted}`,
     );

@@ -62,4 +62,20 @@ describe('the JSON Schemas for editors', () => {
     expect(editorAccepts('rule-set', withDerived('value-per-kg'))).toBe(false);
     expect(editorAccepts('rule-set', withDerived('valuePerKg'))).toBe(true);
   });
+
+  it('takes a tally that sums, and refuses one that sums and counts distinct keys, as the loader does', () => {
+    // Prepare
+    const withTally = (tally: Record<string, unknown>) => ({
+      ...editorRuleSet('arithmetic', { fact: 'parcel.pieceCount', gt: 1 }),
+      tallies: { value: { description: 'declared value', days: 30, ...tally } },
+    });
+    const sum = { fact: 'parcel.declaredGrossWeightKg' };
+
+    // Act / Assess
+    expect(editorAccepts('rule-set', withTally({ sum }))).toBe(true);
+    expect(editorAccepts('rule-set', withTally({ distinct: 'parties.phone' }))).toBe(true);
+    expect(editorAccepts('rule-set', withTally({ sum, distinct: 'parties.phone' }))).toBe(false);
+    expect(editorAccepts('rule-set', withTally({ sum: 'parcel.declaredGrossWeightKg' }))).toBe(false);
+    expect(editorAccepts('rule-set', withTally({ sum, total: 1 }))).toBe(false);
+  });
 });

@@ -352,6 +352,7 @@ describe('tallies: what a parcel marks', () => {
         counter: expect.stringMatching(/^[0-9a-f]{16}$/),
         days: 30,
         distinct: false,
+        sum: false,
         parties: ['address'],
       },
       {
@@ -359,6 +360,7 @@ describe('tallies: what a parcel marks', () => {
         counter: expect.stringMatching(/^[0-9a-f]{16}$/),
         days: 14,
         distinct: true,
+        sum: false,
         parties: [],
       },
       {
@@ -366,6 +368,7 @@ describe('tallies: what a parcel marks', () => {
         counter: expect.stringMatching(/^[0-9a-f]{16}$/),
         days: 7,
         distinct: true,
+        sum: false,
         parties: [],
       },
     ]);

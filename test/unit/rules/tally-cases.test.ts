@@ -338,15 +338,15 @@ describe('an unknown field in a tally', () => {
       compileRuleSet(
         ruleSetInput({
           rules: [rule('first', { fact: 'parcel.pieceCount', gte: 1 })],
-          extra: { tallies: { tea: tally({ sum: 'parcel.pieceCount' }), week: tally({ day: 7 }) } },
+          extra: { tallies: { tea: tally({ total: 'parcel.pieceCount' }), week: tally({ day: 7 }) } },
         }),
       ),
     );
 
     // Assess
     expect(issues.map((issue) => `${issue.path}: ${issue.reason}`)).toEqual([
-      'tallies.tea: unknown field sum; a tally takes description, days, when, distinct (when and distinct optional)',
-      'tallies.week: unknown field day; a tally takes description, days, when, distinct (when and distinct optional); did you mean days?',
+      'tallies.tea: unknown field total; a tally takes description, days, when, distinct, sum (when, distinct and sum optional)',
+      'tallies.week: unknown field day; a tally takes description, days, when, distinct, sum (when, distinct and sum optional); did you mean days?',
     ]);
   });
 });

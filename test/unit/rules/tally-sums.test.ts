@@ -1,0 +1,604 @@
+import { describe, expect, it } from 'vitest';
+import { followTallies } from '../../../functions/core/rules/fact-invariants.js';
+import { runCases } from '../../../functions/core/rules/index.js';
+import {
+  compile,
+  editorRuleSet,
+  editorTakes,
+  facts,
+  goodsLine,
+  issuesOf,
+  RULE_SET_FILE,
+  type RuleSetParts,
+  rule,
+} from './rule-set-factory.js';
+
+/**
+ * Sum tallies, the language: `sum: <expression>` adds a number per parcel that meets `when` (the
+ * declared value in CNY, a weight) instead of counting the parcel.
+ */
+
+const TABLES = {
+  'cny-per-unit': {
+    description: 'CNY per unit of each currency',
+    unit: 'CNY',
+    match: 'exact',
+    entries: { CNY: 1, USD: 7.1 },
+  },
+  risk: { description: 'origin risk', match: 'exact', entries: { Ruili: 3 } },
+};
+const DERIVED = {
+  goodsValueCny: {
+    description: 'declared value of all goods lines in CNY (missing for an unknown currency)',
+    unit: 'CNY',
+    value: {
+      sum: {
+        of: 'parcel.goods',
+        as: 'line',
+        value: {
+          mul: [
+            { fact: 'line.declaredValue.amount' },
+            { lookup: { table: 'cny-per-unit', key: 'line.declaredValue.currency' } },
+          ],
+        },
+      },
+    },
+  },
+  recent: { description: 'recent parcels', value: { fact: 'history.consignee.shipments7d' } },
+};
+
+const VALUE = { fact: 'derived.goodsValueCny' };
+const LIGHT = { fact: 'parcel.measuredWeightKg', lt: 1 };
+
+/** Declared value in CNY of light parcels (the baseline's, 0.82 kg), over 30 days. */
+const valueOfLight = (extra: Record<string, unknown> = {}) => ({
+  description: 'declared value in CNY of light parcels',
+  days: 30,
+  when: LIGHT,
+  sum: VALUE,
+  ...extra,
+});
+
+/** A rule set with these tallies, the tables and derived facts above, and a rule `first` every parcel fires. */
+const withTallies = (tallies: Record<string, unknown>, parts: Partial<RuleSetParts> = {}): RuleSetParts => ({
+  derived: DERIVED,
+  tables: TABLES,
+  ...parts,
+  rules: [rule('first', { fact: 'parcel.pieceCount', gte: 1 })],
+  extra: { tallies },
+});
+
+const goods = (...lines: [number, string][]) => ({
+  parcel: {
+    goods: lines.map(([amount, currency]) => goodsLine({ declaredValue: { amount, currency } })),
+  },
+});
+
+describe('sum tallies: what a parcel marks', () => {
+  const policy = compile(withTallies({ value: valueOfLight(), every: valueOfLight({ when: undefined }) }));
+  const [value, every] = policy.tallies;
+
+  it.each<[string, unknown, (number | undefined)[]]>([
+    ['the baseline parcel: 200 CNY, light', {}, [200, 200]],
+    ['a line in USD, converted through the table', goods([10, 'USD']), [71, 71]],
+    ['lines in two currencies, added', goods([200, 'CNY'], [10, 'USD']), [271, 271]],
+    ['a declared value of 0: a mark of 0', goods([0, 'CNY']), [0, 0]],
+    [
+      'a heavy parcel: when is false, only the tally without when',
+      { parcel: { measuredWeightKg: 5 } },
+      [undefined, 200],
+    ],
+    [
+      'no measured weight: when is missing, only the tally without when',
+      { parcel: { measuredWeightKg: null } },
+      [undefined, 200],
+    ],
+    ['a currency the table lacks: the sum is missing, no mark', goods([10, 'EUR']), [undefined, undefined]],
+    [
+      'one line of an unknown currency among others: the sum is missing',
+      goods([200, 'CNY'], [10, 'EUR']),
+      [undefined, undefined],
+    ],
+  ])('marks %s', (_name, patch, amounts) => {
+    // Prepare
+    const expected = [value!, every!].flatMap((tally, i) =>
+      amounts[i] === undefined ? [] : [{ counter: tally.counter, amount: amounts[i] }],
+    );
+
+    // Act
+    const marks = policy.tallyMarks(facts(patch));
+
+    // Assess
+    expect(marks).toEqual(expected);
+  });
+
+  it.each<[string, unknown, unknown, unknown]>([
+    ['the baseline parcel', {}, { marked: true, amount: 200 }, { marked: true, amount: 200 }],
+    [
+      'a heavy parcel',
+      { parcel: { measuredWeightKg: 5 } },
+      { marked: false, whyNot: 'false' },
+      { marked: true, amount: 200 },
+    ],
+    [
+      'no measured weight',
+      { parcel: { measuredWeightKg: null } },
+      { marked: false, whyNot: 'missing' },
+      { marked: true, amount: 200 },
+    ],
+    [
+      'a currency the table lacks',
+      goods([10, 'EUR']),
+      { marked: false, whyNot: { sumMissing: 'derived.goodsValueCny' } },
+      { marked: false, whyNot: { sumMissing: 'derived.goodsValueCny' } },
+    ],
+  ])('gives the verdicts of %s, with the amount or why not', (_name, patch, ofValue, ofEvery) => {
+    // Act
+    const verdicts = policy.tallyVerdicts(facts(patch));
+
+    // Assess
+    expect(Object.fromEntries(verdicts)).toEqual({ value: ofValue, every: ofEvery });
+  });
+
+  it('tells a missing sum as written, an expression too', () => {
+    // Prepare
+    const written = compile(
+      withTallies({
+        pieces: valueOfLight({
+          sum: {
+            mul: [
+              { fact: 'parcel.pieceCount' },
+              { lookup: { table: 'risk', key: 'parcel.route.origin.city' } },
+            ],
+          },
+        }),
+      }),
+    );
+
+    // Act: from Shenzhen, which the risk table lacks
+    const verdicts = written.tallyVerdicts(facts());
+
+    // Assess
+    expect(verdicts.get('pieces')).toEqual({
+      marked: false,
+      whyNot: { sumMissing: 'mul(parcel.pieceCount, lookup(risk, parcel.route.origin.city))' },
+    });
+    expect(written.tallyMarks(facts())).toEqual([]);
+  });
+
+  it('marks a counter once when two tallies sum the same thing over other windows', () => {
+    // Prepare
+    const twice = compile(withTallies({ month: valueOfLight(), week: valueOfLight({ days: 7 }) }));
+
+    // Act
+    const marks = twice.tallyMarks(facts(goods([10, 'USD'])));
+    const verdicts = twice.tallyVerdicts(facts(goods([10, 'USD'])));
+
+    // Assess
+    expect(twice.tallies[0]!.counter).toBe(twice.tallies[1]!.counter);
+    expect(marks).toEqual([{ counter: twice.tallies[0]!.counter, amount: 71 }]);
+    expect(Object.fromEntries(verdicts)).toEqual({
+      month: { marked: true, amount: 71 },
+      week: { marked: true, amount: 71 },
+    });
+  });
+
+  it('declares a sum tally with sum true, and the others with sum false', () => {
+    // Prepare
+    const kinds = compile(
+      withTallies({
+        value: valueOfLight(),
+        light: valueOfLight({ sum: undefined }),
+        phones: valueOfLight({ sum: undefined, distinct: 'parties.phone' }),
+      }),
+    );
+
+    // Act / Assess
+    expect(kinds.tallies.map(({ id, distinct, sum }) => ({ id, distinct, sum }))).toEqual([
+      { id: 'value', distinct: false, sum: true },
+      { id: 'light', distinct: false, sum: false },
+      { id: 'phones', distinct: true, sum: false },
+    ]);
+  });
+
+  it('says in a case why a sum tally expected is not marked', () => {
+    // Act
+    const report = runCases(policy, [
+      {
+        file: 'rules/test/cases/sums.yaml',
+        document: {
+          cases: [
+            {
+              name: 'euros',
+              facts: goods([10, 'EUR']),
+              expect: { lane: 'release', fired: ['first'], tallies: ['value'] },
+            },
+          ],
+        },
+      },
+    ]);
+
+    // Assess
+    expect(report.results[0]?.failures).toEqual([
+      'cases[0].expect.tallies: marked tallies differ: not marked [value] (value: its when is true, but its sum derived.goodsValueCny is missing on the parcel)',
+    ]);
+  });
+});
+
+describe('sum tallies: the counter', () => {
+  const counterOf = (tally: Record<string, unknown>, parts: Partial<RuleSetParts> = {}) =>
+    compile(withTallies({ value: tally }, parts)).tallies[0]!.counter;
+
+  it('keeps the counters tallies without sum had before sums (computed on that code)', () => {
+    // Prepare: as they were declared before sums, with a derived fact and a table their when reads
+    const before = compile({
+      rules: [rule('first', { fact: 'parcel.pieceCount', gte: 1 })],
+      derived: { kg: { description: 'weight', unit: 'kg', value: { fact: 'parcel.declaredGrossWeightKg' } } },
+      tables: { risk: TABLES.risk },
+      extra: {
+        tallies: {
+          'from-ruili': {
+            description: 'parcels from Ruili',
+            days: 30,
+            when: { fact: 'parcel.route.origin.city', in: ['Ruili', '瑞丽'] },
+          },
+          'light-risky': {
+            description: 'light parcels from risky origins',
+            days: 14,
+            when: {
+              all: [
+                { fact: 'derived.kg', lt: 1 },
+                { value: { lookup: { table: 'risk', key: 'parcel.route.origin.city' } }, gte: 1 },
+              ],
+            },
+          },
+          every: { description: 'every parcel', days: 7 },
+        },
+      },
+    });
+
+    // Act / Assess
+    expect(before.tallies.map((tally) => tally.counter)).toEqual([
+      '05686aeef0eb454b',
+      '985db52431919756',
+      'dc7f6419e7564286',
+    ]);
+  });
+
+  it.each<[string, Record<string, unknown>, Record<string, unknown>]>([
+    ['a sum, beside the same when counted', valueOfLight({ sum: undefined }), valueOfLight()],
+    ['another sum', valueOfLight(), valueOfLight({ sum: { fact: 'parcel.declaredGrossWeightKg' } })],
+    [
+      'a sum of 1, which counts what a tally without sum counts',
+      valueOfLight({ sum: undefined }),
+      valueOfLight({ sum: 1 }),
+    ],
+    [
+      'a sum without when, beside every parcel counted',
+      valueOfLight({ when: undefined, sum: undefined }),
+      valueOfLight({ when: undefined }),
+    ],
+  ])('tells apart %s', (_name, one, other) => {
+    // Act / Assess
+    expect(counterOf(one)).not.toBe(counterOf(other));
+  });
+
+  const RISK_4 = { tables: { ...TABLES, risk: { ...TABLES.risk, entries: { Ruili: 4 } } } };
+  const byRisk = (table = 'risk') => ({ lookup: { table, key: 'parcel.route.origin.city' } });
+  const bySum = valueOfLight({ sum: byRisk() });
+
+  it.each<[string, Record<string, unknown>, Partial<RuleSetParts>, Record<string, unknown>, boolean]>([
+    [
+      'the derived fact the sum reads',
+      valueOfLight(),
+      {
+        derived: {
+          ...DERIVED,
+          goodsValueCny: { ...DERIVED.goodsValueCny, value: { fact: 'parcel.declaredGrossWeightKg' } },
+        },
+      },
+      valueOfLight(),
+      true,
+    ],
+    [
+      "the derived fact's description",
+      valueOfLight(),
+      { derived: { ...DERIVED, goodsValueCny: { ...DERIVED.goodsValueCny, description: 'value' } } },
+      valueOfLight(),
+      false,
+    ],
+    [
+      'the table the sum reads, for another of the same entries',
+      bySum,
+      { tables: { ...TABLES, other: TABLES.risk } },
+      valueOfLight({ sum: byRisk('other') }),
+      true,
+    ],
+    // A sum's marks are amounts fixed when made: a new rate applies from then on, and the sum goes on.
+    [
+      'an entry of a table only the sum reads, through its derived fact',
+      valueOfLight(),
+      { tables: { ...TABLES, 'cny-per-unit': { ...TABLES['cny-per-unit'], entries: { CNY: 1, USD: 7.2 } } } },
+      valueOfLight(),
+      false,
+    ],
+    ['an entry of a table only the sum reads itself', bySum, RISK_4, bySum, false],
+    [
+      'an entry of a table the when reads too',
+      valueOfLight({ when: { value: byRisk(), gte: 1 }, sum: byRisk() }),
+      RISK_4,
+      valueOfLight({ when: { value: byRisk(), gte: 1 }, sum: byRisk() }),
+      true,
+    ],
+    ['a table the tally does not read', valueOfLight(), RISK_4, valueOfLight(), false],
+  ])('changing %s changes the counter: %s', (_name, tally, parts, changed, changes) => {
+    // Act
+    const after = counterOf(changed, parts);
+
+    // Assess
+    expect(after !== counterOf(tally)).toBe(changes);
+  });
+});
+
+describe('sum tallies: load-time errors name the file, the tally and the JSON path', () => {
+  it.each<[string, RuleSetParts, { path: string; reason: RegExp | string }[]]>([
+    [
+      'a sum beside distinct',
+      withTallies({ value: valueOfLight({ distinct: 'parties.phone' }) }),
+      [
+        {
+          path: 'tallies.value.sum',
+          reason:
+            'a tally counts parcels, distinct keys (distinct) or sums a number (sum), one of them: declare two tallies for distinct and sum',
+        },
+      ],
+    ],
+    [
+      'a sum reading history',
+      withTallies({ value: valueOfLight({ sum: { fact: 'history.address.shipments30d' } }) }),
+      [
+        {
+          path: 'tallies.value.sum',
+          reason:
+            /^a tally counts what parcels are, so its sum cannot read history .*: it reads history\.address\.shipments30d$/,
+        },
+      ],
+    ],
+    [
+      'a sum reading another tally',
+      withTallies({
+        light: valueOfLight({ sum: undefined }),
+        value: valueOfLight({ sum: { fact: 'history.address.tallies.light' } }),
+      }),
+      [
+        {
+          path: 'tallies.value.sum',
+          reason: /its sum cannot read history .*: it reads history\.address\.tallies\.light$/,
+        },
+      ],
+    ],
+    [
+      'a sum reading history through a derived fact',
+      withTallies({ value: valueOfLight({ sum: { add: [{ fact: 'derived.recent' }, 1] } }) }),
+      [
+        {
+          path: 'tallies.value.sum',
+          reason:
+            /its sum cannot read history .*: it reads history\.consignee\.shipments7d through derived\.recent$/,
+        },
+      ],
+    ],
+    [
+      'a when and a sum both reading history, each at its own path',
+      withTallies({
+        value: valueOfLight({
+          when: { fact: 'derived.recent', gte: 1 },
+          sum: { fact: 'history.phone.flags' },
+        }),
+      }),
+      [
+        { path: 'tallies.value.when', reason: /its when cannot read history .*through derived\.recent$/ },
+        {
+          path: 'tallies.value.sum',
+          reason: /its sum cannot read history .*: it reads history\.phone\.flags$/,
+        },
+      ],
+    ],
+    [
+      'a sum of text',
+      withTallies({ value: valueOfLight({ sum: { fact: 'parcel.consignee.name' } }) }),
+      [
+        {
+          path: 'tallies.value.sum.fact',
+          reason: 'parcel.consignee.name is not a number, it cannot be used in arithmetic',
+        },
+      ],
+    ],
+    [
+      'a sum of an unknown fact',
+      withTallies({ value: valueOfLight({ sum: { fact: 'parcel.declaredValue' } }) }),
+      [{ path: 'tallies.value.sum.fact', reason: /^unknown fact parcel\.declaredValue/ }],
+    ],
+    [
+      'a sum written as a bare path, as a derived value written so is',
+      withTallies({ value: valueOfLight({ sum: 'parcel.pieceCount' }) }),
+      [{ path: 'tallies.value.sum', reason: 'expected number or object' }],
+    ],
+  ])('refuses %s', (_name, parts, expected) => {
+    // Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues.map(({ file, ruleId, path, reason }) => ({ file, ruleId, path, reason }))).toEqual(
+      expected.map(({ path, reason }) => ({
+        file: RULE_SET_FILE,
+        ruleId: undefined,
+        path,
+        reason: typeof reason === 'string' ? reason : expect.stringMatching(reason),
+      })),
+    );
+  });
+
+  it("tells a bare path in a sum as it tells one in a derived fact's value", () => {
+    // Act
+    const [ofSum] = issuesOf(() =>
+      compile(withTallies({ value: valueOfLight({ sum: 'parcel.pieceCount' }) })),
+    );
+    const [ofDerived] = issuesOf(() =>
+      compile(
+        withTallies(
+          {},
+          { derived: { ...DERIVED, pieces: { description: 'pieces', value: 'parcel.pieceCount' } } },
+        ),
+      ),
+    );
+
+    // Assess
+    expect(ofDerived).toMatchObject({ path: 'derived.pieces.value' });
+    expect(ofSum!.reason).toBe(ofDerived!.reason);
+  });
+});
+
+describe("sum tallies in the editors' schema", () => {
+  it.each<[string, Record<string, unknown>, boolean]>([
+    ['a sum tally', valueOfLight(), true],
+    ['a sum without when', valueOfLight({ when: undefined }), true],
+    ['a sum that is a number', valueOfLight({ sum: 1 }), true],
+    ['a sum written as a bare path', valueOfLight({ sum: 'parcel.pieceCount' }), false],
+    ['a sum beside distinct, as the loader', valueOfLight({ distinct: 'parties.phone' }), false],
+  ])('takes %s: %s', (_name, tally, takes) => {
+    // Prepare
+    const document = {
+      ...editorRuleSet('first', { fact: 'parcel.pieceCount', gte: 1 }),
+      derived: DERIVED,
+      tables: TABLES,
+      tallies: { value: tally },
+    };
+
+    // Act / Assess
+    expect(editorTakes(document)).toBe(takes);
+  });
+});
+
+describe("a case's sum tallies are sums screening can give", () => {
+  const policy = compile(
+    withTallies({
+      value: valueOfLight(),
+      'value-week': valueOfLight({ days: 7, when: { all: [LIGHT] } }),
+      light: valueOfLight({ sum: undefined }),
+      phones: valueOfLight({ sum: undefined, distinct: 'parties.phone' }),
+    }),
+  );
+  const failuresOf = (history: unknown) =>
+    runCases(policy, [
+      {
+        file: 'rules/test/cases/sums.yaml',
+        document: {
+          cases: [{ name: 'sums', facts: { history }, expect: { lane: 'release', fired: ['first'] } }],
+        },
+      },
+    ]).results[0]?.failures;
+
+  it.each<[string, unknown]>([
+    ['a sum with decimals', { address: { tallies: { value: 1234.5 } } }],
+    [
+      'a sum far above the shipments, which bound no sum',
+      { address: { shipments30d: 1, tallies: { value: 50000 } } },
+    ],
+    ['a negative sum, which a sum expression may give', { address: { tallies: { value: -50 } } }],
+    // The baseline's known address has no shipments in 7 days: left out, they follow the sum.
+    ['a 7-day sum on shipments7d left out', { address: { tallies: { 'value-week': 300 } } }],
+    ['a sum of 0 on a party not known', { address: { known: false, tallies: { value: 0 } } }],
+    [
+      'a party not known whose shipments are written',
+      { address: { known: false, shipments30d: 1, tallies: { value: 500 } } },
+    ],
+    ['a sum of 0 on a party the parcel has no key for', { idDocument: { tallies: { value: 0 } } }],
+  ])('takes %s', (_name, history) => {
+    // Act / Assess
+    expect(failuresOf(history)).toEqual([]);
+  });
+
+  it.each<[string, unknown, string[]]>([
+    [
+      'a sum on a party not known',
+      { address: { known: false, tallies: { value: 1234.5 } } },
+      [
+        "cases[0].facts.history.address.tallies.value: 1234.5, but shipments30d is 0: a sum tally adds up what the address's parcels that met its when gave, so one other than 0 has one at least, and a party not known has none (known: false gives no shipments; write shipments30d if the parcels were recorded after now)",
+      ],
+    ],
+    [
+      'a sum with no shipments written in its window',
+      { consignee: { shipments7d: 0, tallies: { 'value-week': -20 } } },
+      [
+        "cases[0].facts.history.consignee.tallies.value-week: -20, but shipments7d is 0: a sum tally adds up what the consignee's parcels that met its when gave, so one other than 0 has one at least, and the 7 days of shipments7d hold its 7, so shipments over them at least 1",
+      ],
+    ],
+    [
+      'a count with decimals',
+      { address: { tallies: { light: 1.5 } } },
+      [
+        'cases[0].facts.history.address.tallies.light: expected a whole number not below 0, not 1.5: a tally without sum counts parcels (a tally with sum takes any number)',
+      ],
+    ],
+    [
+      'a negative count of distinct keys',
+      { phone: { tallies: { phones: -1 } } },
+      [
+        'cases[0].facts.history.phone.tallies.phones: expected a whole number not below 0, not -1: a distinct tally counts keys (a tally with sum takes any number)',
+      ],
+    ],
+    [
+      'a sum written as text',
+      { address: { tallies: { value: '1234.5' } } },
+      [
+        'cases[0].facts.history.address.tallies.value: expected a number, not "1234.5"',
+        'cases[0].facts: more may follow once these are fixed: some checks need what these name to be right first',
+      ],
+    ],
+    [
+      'a sum on a party the parcel has no key for',
+      { idDocument: { tallies: { value: 99.9, light: 0 } } },
+      [
+        'cases[0].facts.history.idDocument.tallies: {"value":99.9}, but the parcel carries no consignee ID document: screening gives an empty idDocument history without one (write parcel.consignee.idDocument)',
+      ],
+    ],
+  ])('refuses %s, naming the tally', (_name, history, failures) => {
+    // Act / Assess
+    expect(failuresOf(history)).toEqual(failures);
+  });
+
+  it.each<[string, unknown, Record<string, number>]>([
+    [
+      'a 7-day sum: 1 shipment in 7 days, the larger windows as they were',
+      { 'value-week': 300 },
+      { shipments7d: 1, shipments30d: 2, shipments90d: 5 },
+    ],
+    ['a sum of 0: none', { 'value-week': 0 }, { shipments7d: 0, shipments30d: 2, shipments90d: 5 }],
+    [
+      'a negative sum: 1 shipment too',
+      { 'value-week': -3.25 },
+      { shipments7d: 1, shipments30d: 2, shipments90d: 5 },
+    ],
+    [
+      'a sum above the shipments: no more than 1',
+      { value: 1234.5 },
+      { shipments7d: 0, shipments30d: 2, shipments90d: 5 },
+    ],
+    [
+      'a count beside it: its own',
+      { 'value-week': 300, light: 4 },
+      { shipments7d: 1, shipments30d: 4, shipments90d: 5 },
+    ],
+  ])('raises the shipments left out to hold %s', (_name, tallies, shipments) => {
+    // Prepare: the baseline's known address has 0, 2 and 5 shipments in 7, 30 and 90 days
+    const patch = { history: { address: { tallies } } };
+
+    // Act
+    const followed = followTallies(facts(patch), patch, policy.tallies);
+
+    // Assess
+    const { shipments7d, shipments30d, shipments90d } = followed.history.address;
+    expect({ shipments7d, shipments30d, shipments90d }).toEqual(shipments);
+  });
+});

@@ -1,6 +1,6 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decision-store.js';
 import { DynamoDbPartyHistory } from '../../functions/adapters/dynamodb-party-history.js';
@@ -10,7 +10,13 @@ import { InMemoryPartyHistory } from '../../functions/adapters/in-memory-party-h
 import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
 import type { Evaluation, ScreeningPolicy } from '../../functions/core/screening/decision.js';
 import type { HistoryFacts, ScreeningFacts } from '../../functions/core/screening/facts.js';
-import type { DeclaredTally, TallyMark, TallyWindow } from '../../functions/core/screening/tallies.js';
+import {
+  type DeclaredTally,
+  MAX_TALLY_AMOUNT,
+  type TallyMark,
+  type TallyWindow,
+} from '../../functions/core/screening/tallies.js';
+import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import type { ParcelObservation, PartyHistory } from '../../functions/ports/party-history.js';
 import type { RuleStatistics } from '../../functions/ports/rule-statistics.js';
 import { makeScreenParcels, type ScreenParcelsDeps } from '../../functions/screen/screen-parcels.js';
@@ -145,6 +151,35 @@ const factsSeenBy = (policy: ScreeningPolicy): ScreeningFacts[] => {
     return evaluate(facts);
   };
   return seen;
+};
+
+/**
+ * A copy of rules/default with a sum tally of each parcel's goods value as quantity × declared amount
+ * (the analyst's, over 30 days) and a rule reading it on the address.
+ */
+const ruleSetSummingGoodsValue = (root: string): string => {
+  const directory = join(root, 'summing-goods-value');
+  cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
+  const file = join(directory, 'rule-set.yaml');
+  const tally = `tallies:
+  goods-value:
+    description: quantity times declared amount, over the goods lines
+    days: 30
+    sum: { sum: { of: parcel.goods, as: line, value: { mul: [{ fact: line.quantity }, { fact: line.declaredValue.amount }] } } }
+
+rules:
+  - id: goods-value-to-address
+    title: Much goods value sent to the address
+    owner: risk-analytics
+    severity: medium
+    tags: [history]
+    score: 5
+    reason: "{history.address.tallies.goods-value} of goods value sent to the address"
+    when: { fact: history.address.tallies.goods-value, gt: 20000 }
+
+`;
+  writeFileSync(file, readFileSync(file, 'utf8').replace(/^rules:\n/m, tally));
+  return directory;
 };
 
 let dynamo: LocalDynamoDb;
@@ -555,6 +590,59 @@ describe.each<HistoryStore>(['in-memory', 'DynamoDB'])(
         ['southwest-freight#V2-B', [{ counter: VALUE, amount: 1 }]],
       ]);
       expect(seen.at(-1)!.consignee.tallies).toEqual({ 'declared-value': 1_234.567891 });
+    });
+
+    it('bounds a sum beyond what the stores add exactly, and screens the message and later parcels of the party', async () => {
+      // Prepare: within the manifest contract, 10 lines of 1,000,000 pieces at 1,000,000,000 each: 1e16
+      const policy = loadRuleSetFromDirectory(ruleSetSummingGoodsValue(scratch));
+      const { screen, state } = await aScreening({ policy }, store);
+      const line = { ...RUILI_PARCEL.goods[0]!, quantity: 1_000_000 };
+      const huge = aRuiliParcel('B1-A', {
+        goods: Array.from({ length: 10 }, () => ({
+          ...line,
+          declaredValue: { ...line.declaredValue, amount: 1_000_000_000 },
+        })),
+      });
+      const first = ruiliMessageOf('M-18', '2026-11-20T07:59:00.000Z', [huge, aRuiliParcel('B1-B')]);
+      const later = ruiliMessageOf('M-19', '2026-11-21T07:59:00.000Z', [aRuiliParcel('B1-C')]);
+      // The sample's one line: 2 pieces at 3,600
+      const ordinary = line.declaredValue.amount * RUILI_PARCEL.goods[0]!.quantity;
+
+      // Act
+      const firstDecisions = await screen(first);
+      state.at = '2026-11-21T08:00:00.000Z';
+      const [laterDecision] = await screen(later);
+
+      // Assess: the huge parcel adds the bound, the message and the party's later parcel are screened
+      expect(firstDecisions.map((decision) => decision.tallyMarks?.[0]?.amount)).toEqual([
+        MAX_TALLY_AMOUNT,
+        ordinary,
+      ]);
+      expect(laterDecision!.facts.history.address.tallies).toEqual({
+        'goods-value': MAX_TALLY_AMOUNT + ordinary,
+      });
+    });
+
+    it("records the live set's amount when the shadow sums the same counter to another amount", async () => {
+      // Prepare: the shadow sums the same thing (one counter) at a new rate: twice the live amount
+      const live = declaredValuePolicy({ 'V3-A': 5, 'V3-B': 1 });
+      const shadow = declaredValuePolicy({ 'V3-A': 10, 'V3-B': 2 });
+      const { screen, recorded, state } = await aScreening(
+        { policy: live.policy, shadow: { policy: shadow.policy, failed: () => {} } },
+        store,
+      );
+
+      // Act
+      const [first] = await screen(
+        ruiliMessageOf('M-20', '2026-11-20T07:59:00.000Z', [aRuiliParcel('V3-A')]),
+      );
+      state.at = '2026-11-21T08:00:00.000Z';
+      await screen(ruiliMessageOf('M-21', '2026-11-21T07:59:00.000Z', [aRuiliParcel('V3-B')]));
+
+      // Assess: the live set's sum holds its own amounts, not the shadow's
+      expect(first!.tallyMarks).toEqual([{ counter: VALUE, amount: 5 }]);
+      expect(recorded[0]!.tallies).toEqual([{ counter: VALUE, amount: 5 }]);
+      expect(live.seen.at(-1)!.consignee.tallies).toEqual({ 'declared-value': 5 });
     });
   },
 );

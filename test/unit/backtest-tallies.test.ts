@@ -783,6 +783,44 @@ describe('startTallyRecount of sum tallies', () => {
     expect(history.c!.shipper.tallies).toEqual({ week: 3.75 });
   });
 
+  it.each<[string, number[], number]>([
+    // Whole units and millionths make the decimal in one division: units + millionths / 10^6 is a
+    // double off (1.0036909999999999, 1234.2515760000001).
+    ['1 and 0.003691 make 1.003691', [1, 0.003691], 1.003691],
+    ['1234 and 0.251576 make 1234.251576', [1234, 0.251576], 1234.251576],
+  ])('reads a sum as the decimal its amounts make: %s', (_name, amounts, sum) => {
+    // Prepare: the amounts on one day, then the parcel that reads them
+    const parcels = [...amounts, 0].map((amount, i) =>
+      valued({ key: `k${i}`, decidedAt: `2026-11-01T1${i}:00:00.000Z`, manifestId: `M${i}` }, amount),
+    );
+
+    // Act
+    const history = summed(parcels);
+
+    // Assess
+    expect(history[`k${amounts.length}`]!.address.tallies['declared-value']).toBe(sum);
+  });
+
+  it('stays exact on thousands of negative amounts, whose millionths a running sum carries over', () => {
+    // Prepare: 2,200 amounts of -0.999999 on one day: 2.2 billion millionths, past what 32 bits hold
+    const parcels = Array.from({ length: 2_201 }, (_, i) =>
+      valued(
+        {
+          key: `k${i}`,
+          decidedAt: new Date(Date.parse('2026-11-01T00:00:00.000Z') + i * 1_000).toISOString(),
+          manifestId: `M${i}`,
+        },
+        -0.999999,
+      ),
+    );
+
+    // Act
+    const history = summed(parcels);
+
+    // Assess
+    expect(history.k2200!.address.tallies['declared-value']).toBe(-2199.9978);
+  });
+
   it('sums as a reference that adds up every earlier parcel as live history does, on many parcels', () => {
     // Prepare: a seeded generator, so a failure repeats
     let seed = 20261201;

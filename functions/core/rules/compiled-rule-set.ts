@@ -1,7 +1,7 @@
 import type { FiredRule, ScreeningPolicy } from '../screening/decision.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { LANES, type Lane, laneRank } from '../screening/lane.js';
-import type { DeclaredTally, TallyMark } from '../screening/tallies.js';
+import { type DeclaredTally, MAX_TALLY_AMOUNT, type TallyMark } from '../screening/tallies.js';
 import type { DerivedRef } from './compile-env.js';
 import { type CompiledRule, isEffective } from './compile-rule.js';
 import type { CompiledTally } from './compile-tally.js';
@@ -211,7 +211,8 @@ export class CompiledRuleSet implements ScreeningPolicy {
     const added = amount.of(ctx);
     if (added === undefined) return { whyNot: { sumMissing: amount.described } };
     // A fact is not rounded (0.1234567 kg), a step is: rounding the amount as one makes every store add 6 places.
-    return { mark: { counter, amount: roundDecimal(added) } };
+    const bounded = Math.min(MAX_TALLY_AMOUNT, Math.max(-MAX_TALLY_AMOUNT, roundDecimal(added)));
+    return { mark: { counter, amount: bounded } };
   }
 
   /**

@@ -691,8 +691,9 @@ export const tallyInvariantProblems = (
       const value = counts[tally.id];
       const needed = shipmentsNeeded(tally, value);
       if (needed === undefined) {
-        // A count tally written as another number (a sum's value); one not a number the shape check tells.
-        if (typeof value !== 'number') return [];
+        // A count tally written as another number (a sum's value); one not a finite number (.inf, .nan
+        // in YAML) the shape check tells, for a sum tally too.
+        if (typeof value !== 'number' || !Number.isFinite(value)) return [];
         const what = tally.distinct ? 'a distinct tally counts keys' : 'a tally without sum counts parcels';
         return [
           oneLine(

@@ -33,12 +33,24 @@ export interface DeclaredTally {
   parties: readonly HistoryParty[];
 }
 
+/**
+ * The largest amount one parcel adds to a sum tally, either sign: a larger one adds this much (a parcel
+ * declaring 5e16 CNY still counts as 1,000,000,000). So every amount is a whole number of millionths a
+ * double holds exactly, and a day bucket's total, DynamoDB adding thousands of them exactly, stays below
+ * 2^53, which the SDK writes and reads as a number (past it, it refuses to write one and a total with
+ * decimals cannot be read back, failing every later parcel of the party).
+ */
+export const MAX_TALLY_AMOUNT = 1_000_000_000;
+
 /** What one parcel adds to its parties' tallies: one parcel, one distinct party key, or its amount. */
 export interface TallyMark {
   counter: string;
   /** For a distinct tally, the parcel's salted party key (e.g. its `parties.phone`); absent otherwise. */
   value?: string;
-  /** For a sum tally, the number the parcel adds (its `sum`, a decimal of at most 6 places); absent: 1. */
+  /**
+   * For a sum tally, the number the parcel adds (its `sum`, a decimal of at most 6 places, within
+   * MAX_TALLY_AMOUNT either sign); absent: 1.
+   */
   amount?: number;
 }
 
@@ -112,9 +124,14 @@ const isEmpty = (record: Readonly<Record<string, number>>): boolean => {
   return true;
 };
 
-/** The marks of several rule sets' tallies on one parcel (the live set's and the shadow's), each counter once. */
+/**
+ * The marks of several rule sets' tallies on one parcel (the live set's and the shadow's), each counter
+ * once, the first set's mark where two share a counter: a shadow summing through a table with new
+ * entries (a new exchange rate) shares the live sum's counter, and must not put its amounts in it.
+ */
 export const mergeTallyMarks = (...lists: readonly (readonly TallyMark[])[]): TallyMark[] => {
   const marks = new Map<string, TallyMark>();
-  for (const list of lists) for (const mark of list) marks.set(mark.counter, mark);
+  for (const list of lists)
+    for (const mark of list) if (!marks.has(mark.counter)) marks.set(mark.counter, mark);
   return [...marks.values()];
 };

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { followTallies } from '../../../functions/core/rules/fact-invariants.js';
 import { runCases } from '../../../functions/core/rules/index.js';
+import { MAX_TALLY_AMOUNT } from '../../../functions/core/screening/tallies.js';
 import {
   compile,
   editorRuleSet,
@@ -181,6 +182,32 @@ describe('sum tallies: what a parcel marks', () => {
       month: { marked: true, amount: 71 },
       week: { marked: true, amount: 71 },
     });
+  });
+
+  it('bounds an amount to what every store adds exactly, either sign, and says so in the verdict', () => {
+    // Prepare: quantity × amount, 1e15 a line within the manifest contract, 10 lines: 1e16
+    const lineValue = { mul: [{ fact: 'line.quantity' }, { fact: 'line.declaredValue.amount' }] };
+    const value = { sum: { of: 'parcel.goods', as: 'line', value: lineValue } };
+    const bounded = compile(
+      withTallies({
+        value: valueOfLight({ sum: value }),
+        owed: valueOfLight({ sum: { sub: [0, value] } }),
+      }),
+    );
+    const line = goodsLine({
+      quantity: 1_000_000,
+      declaredValue: { amount: 1_000_000_000, currency: 'CNY' },
+    });
+    const huge = facts({ parcel: { goods: Array.from({ length: 10 }, () => line) } });
+
+    // Act
+    const marks = bounded.tallyMarks(huge);
+    const verdicts = bounded.tallyVerdicts(huge);
+
+    // Assess
+    expect(marks.map((mark) => mark.amount)).toEqual([MAX_TALLY_AMOUNT, -MAX_TALLY_AMOUNT]);
+    expect(verdicts.get('value')).toEqual({ marked: true, amount: MAX_TALLY_AMOUNT });
+    expect(MAX_TALLY_AMOUNT * 10 ** 6).toBeLessThan(Number.MAX_SAFE_INTEGER);
   });
 
   it('declares a sum tally with sum true, and the others with sum false', () => {
@@ -553,6 +580,14 @@ describe("a case's sum tallies are sums screening can give", () => {
       { address: { tallies: { value: '1234.5' } } },
       [
         'cases[0].facts.history.address.tallies.value: expected a number, not "1234.5"',
+        'cases[0].facts: more may follow once these are fixed: some checks need what these name to be right first',
+      ],
+    ],
+    [
+      'an infinite sum (.inf in YAML), told once, as a sum',
+      { address: { tallies: { value: Number.POSITIVE_INFINITY } } },
+      [
+        'cases[0].facts.history.address.tallies.value: expected a number, not Infinity',
         'cases[0].facts: more may follow once these are fixed: some checks need what these name to be right first',
       ],
     ],

@@ -222,6 +222,10 @@ export const makeSyntheticParcels = (count: number, seed: number): SyntheticParc
       parcelsToAddress: 1,
       consigneesOfShipper: random.int(1, 20),
       consigneeNamesOfPhone: 1,
+      // No draw of their own, so the parcels stay those of earlier runs: this parcel's weight alone.
+      weightToConsigneeKg: parcel.declaredGrossWeightKg,
+      weightToPhoneKg: parcel.declaredGrossWeightKg,
+      weightToAddressKg: parcel.declaredGrossWeightKg,
       splitShipment: random.chance(0.02),
     };
     const phoneParty = party(random, known, 0);

@@ -21,14 +21,32 @@ export const ManifestFactsSchema = z.strictObject({
   consigneesOfShipper: z.number().int(),
   /** Left out by an ingest from before it existed (messages in flight across the update): then 1. */
   consigneeNamesOfPhone: z.number().int().default(1),
+  /**
+   * Left out by an ingest from before they existed (messages in flight across the update): then this
+   * parcel's own declared gross weight, as a parcel alone weighs (ScreeningItemSchema fills them in).
+   */
+  weightToConsigneeKg: z.number().optional(),
+  weightToPhoneKg: z.number().optional(),
+  weightToAddressKg: z.number().optional(),
   splitShipment: z.boolean(),
 });
 
-export const ScreeningItemSchema = z.strictObject({
-  parcel: ParcelSchema,
-  partyKeys: PartyKeysSchema,
-  manifestFacts: ManifestFactsSchema,
-});
+/** One parcel of a screening message; a manifest weight the message leaves out is this parcel's own. */
+export const ScreeningItemSchema = z
+  .strictObject({
+    parcel: ParcelSchema,
+    partyKeys: PartyKeysSchema,
+    manifestFacts: ManifestFactsSchema,
+  })
+  .transform(({ parcel, partyKeys, manifestFacts }) => {
+    const ownKg = parcel.declaredGrossWeightKg;
+    const { weightToConsigneeKg = ownKg, weightToPhoneKg = ownKg, weightToAddressKg = ownKg } = manifestFacts;
+    return {
+      parcel,
+      partyKeys,
+      manifestFacts: { ...manifestFacts, weightToConsigneeKg, weightToPhoneKg, weightToAddressKg },
+    };
+  });
 export type ScreeningItem = z.infer<typeof ScreeningItemSchema>;
 
 /**

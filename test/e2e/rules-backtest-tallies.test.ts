@@ -48,7 +48,7 @@ describe('rules backtest of a candidate that declares tallies, on the parcels of
     expect(run.stdout).toContain(
       'tallies recounted from the backtested parcels, none before the period, so they undercount on its first days: from-ruili (30 days), phones-at-address (14 days)',
     );
-    expect(run.stdout).toMatch(/^ruili-again +0 +2 /m);
-    expect(run.stdout).toMatch(/^phones-at-address +0 +0 /m);
+    expect(run.stdout).toMatch(/^ruili-again +new +2 /m);
+    expect(run.stdout).toMatch(/^phones-at-address +new +0 /m);
   });
 });

@@ -74,15 +74,11 @@ describe('the rules CLI', () => {
 
   it('counts the consignee names one phone receives under in the manifest explained, for a rule to read', async () => {
     // Prepare: a rule on the names at a phone, and the Ruili manifest's parcels sent to one phone under three names
-    const directory = join(scratch, 'names-at-phone');
-    cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
-    const ruleSetFile = join(directory, 'rule-set.yaml');
-    writeFileSync(
-      ruleSetFile,
-      readFileSync(ruleSetFile, 'utf8').replace(
-        '\nrules:\n',
-        '\nrules:\n  - id: phone-names-in-manifest\n    title: One phone under several names in a manifest\n    owner: risk-analytics\n    severity: medium\n    tags: [manifest]\n    score: 5\n    reason: "consignee phone under {manifest.consigneeNamesOfPhone} names in this manifest"\n    when: { fact: manifest.consigneeNamesOfPhone, gte: 3 }\n\n',
-      ),
+    const directory = alteredCopy(
+      'names-at-phone',
+      'rule-set.yaml',
+      '\nrules:\n',
+      '\nrules:\n  - id: phone-names-in-manifest\n    title: One phone under several names in a manifest\n    owner: risk-analytics\n    severity: medium\n    tags: [manifest]\n    score: 5\n    reason: "consignee phone under {manifest.consigneeNamesOfPhone} names in this manifest"\n    when: { fact: manifest.consigneeNamesOfPhone, gte: 3 }\n\n',
     );
     const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));
     const [first] = manifest.parcels;
@@ -102,6 +98,43 @@ describe('the rules CLI', () => {
     expect(run.stdout).toContain(
       'phone-names-in-manifest (+5): consignee phone under 3 names in this manifest',
     );
+  });
+
+  it('weighs the parcels one phone receives in the manifest explained, for a rule to read', async () => {
+    // Prepare: a rule on the weight to a phone, and the Ruili manifest's parcels: four of 23.2 kg to one phone, one to another
+    const directory = alteredCopy(
+      'weight-to-phone',
+      'rule-set.yaml',
+      '\nrules:\n',
+      '\nrules:\n  - id: weight-to-phone-in-manifest\n    title: Heavy goods to one phone in a manifest\n    owner: risk-analytics\n    severity: medium\n    tags: [manifest]\n    score: 5\n    reason: "{manifest.weightToPhoneKg} kg to one consignee phone in this manifest"\n    when: { fact: manifest.weightToPhoneKg, gte: 90 }\n\n',
+    );
+    const manifest = JSON.parse(readFileSync(resolve(REPO_ROOT, RUILI), 'utf8'));
+    const [first] = manifest.parcels;
+    manifest.parcels = [
+      '+86 138 0000 7777',
+      '+86 138 0000 7777',
+      '13800007777',
+      '138 0000 7777',
+      '139 0000 1111',
+    ].map((phone, index) => ({
+      ...structuredClone(first),
+      parcelId: `SWF77810008${index}`,
+      declaredGrossWeightKg: 23.2,
+      consignee: { ...structuredClone(first.consignee), phone },
+    }));
+    const file = join(scratch, 'weight-to-phone.json');
+    writeFileSync(file, JSON.stringify(manifest));
+
+    // Act
+    const run = await rules('explain', file, '--parcel', 'SWF778100081', '--rule-set', directory);
+    const alone = await rules('explain', file, '--parcel', 'SWF778100084', '--rule-set', directory);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toContain(
+      'weight-to-phone-in-manifest (+5): 92.8 kg to one consignee phone in this manifest',
+    );
+    expect(alone.stdout).toMatch(/^ {4}✗ manifest\.weightToPhoneKg = 23\.2 {2}gte 90$/m);
   });
 
   it('refuses a manifest the contract refuses, naming the path at fault (exit 2)', async () => {

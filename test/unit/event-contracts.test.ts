@@ -128,6 +128,9 @@ describe('event contracts and their samples', () => {
     const { required } = schema.properties.items.items.properties.manifestFacts;
     expect(required).toContain('consigneesOfShipper');
     expect(required).not.toContain('consigneeNamesOfPhone');
+    expect(required).not.toContain('weightToConsigneeKg');
+    expect(required).not.toContain('weightToPhoneKg');
+    expect(required).not.toContain('weightToAddressKg');
   });
 
   it('shows in the screening message what ingest sends for the Ruili sample manifest', () => {

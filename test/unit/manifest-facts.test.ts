@@ -134,6 +134,73 @@ describe('computeManifestFacts', () => {
   });
 
   it.each([
+    {
+      what: "four 23.2 kg parcels to one phone, variants folded, beside another consignee's",
+      parcels: [
+        ...['138 0000 7777', '+86 138 0000 7777', '13800007777', '８６１３８００００７７７７'].map(
+          (phone, index) => ({
+            to: `Li ${index}`,
+            phone,
+            line: '姐告路12号',
+            kg: 23.2,
+          }),
+        ),
+        { to: 'Wang Fang', phone: '139 0000 1111', line: '22 Minzu Avenue', kg: 1 },
+      ],
+      toConsignee: [92.8, 92.8, 92.8, 92.8, 1],
+      toAddress: [92.8, 92.8, 92.8, 92.8, 1],
+    },
+    {
+      what: 'weights added exactly as decimals: 0.1 kg and 0.2 kg weigh 0.3 kg',
+      parcels: [
+        { to: 'a', phone: '138 0000 0001', line: '22 Minzu Avenue', kg: 0.1 },
+        { to: 'a', phone: '138 0000 0001', line: '22 Minzu Avenue', kg: 0.2 },
+      ],
+      toConsignee: [0.3, 0.3],
+      toAddress: [0.3, 0.3],
+    },
+    {
+      what: 'an address shared by two consignees, and a consignee at two addresses',
+      parcels: [
+        { to: 'a', phone: '138 0000 0001', line: '22 Minzu Avenue', kg: 1.5 },
+        { to: 'a', phone: '138 0000 0001', line: '8 Keji Road', kg: 2.25 },
+        { to: 'b', phone: '138 0000 0002', line: '22 Minzu Avenue', kg: 4 },
+      ],
+      toConsignee: [3.75, 3.75, 4],
+      toAddress: [5.5, 2.25, 5.5],
+    },
+    {
+      what: 'addresses naming no street: each parcel weighs its own there',
+      parcels: [
+        { to: 'a', phone: '138 0000 0001', line: 'Room 1', kg: 3 },
+        { to: 'a', phone: '138 0000 0001', line: 'Room 1', kg: 4 },
+      ],
+      toConsignee: [7, 7],
+      toAddress: [3, 4],
+    },
+    {
+      what: 'one parcel: its own weight as declared, not rounded',
+      parcels: [{ to: 'a', phone: '138 0000 0001', kg: 0.1234567 }],
+      toConsignee: [0.1234567],
+      toAddress: [0.1234567],
+    },
+  ])(
+    'weighs the parcels to each parcel’s consignee, phone and address: $what',
+    ({ parcels, toConsignee, toAddress }) => {
+      // Prepare
+      const manifest = manifestOf(parcels);
+
+      // Act
+      const facts = factsOf(manifest);
+
+      // Assess: the consignee is keyed on its phone, so both weigh the same parcels
+      expect(facts.map((fact) => fact.weightToConsigneeKg)).toEqual(toConsignee);
+      expect(facts.map((fact) => fact.weightToPhoneKg)).toEqual(toConsignee);
+      expect(facts.map((fact) => fact.weightToAddressKg)).toEqual(toAddress);
+    },
+  );
+
+  it.each([
     { what: 'two near-identical parcels to one consignee', kgs: [10, 10.2], same: true, split: [true, true] },
     { what: 'weights just too far apart', kgs: [10, 10.25], same: true, split: [false, false] },
     {

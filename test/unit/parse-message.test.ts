@@ -25,6 +25,23 @@ describe('queue message parsing', () => {
     expect(parsed.items[0]!.parcel.consignee.address.postcode).toBe('543000');
   });
 
+  it('reads a screening message queued before the manifest weights were carried with this parcel’s own weight', () => {
+    // Prepare: a message of an ingest from before the weights, one of its parcels heavier than the sample's
+    const message = readMessageSample('screening-requested-v1') as Record<string, any>;
+    message.items[0].parcel.declaredGrossWeightKg = 23.2;
+    for (const field of ['weightToConsigneeKg', 'weightToPhoneKg', 'weightToAddressKg'])
+      delete message.items[0].manifestFacts[field];
+    // Act
+    const parsed = parseScreeningRequested(JSON.stringify(message));
+    // Assess: as a parcel alone weighs, and the other manifest facts as sent
+    expect(parsed.items[0]!.manifestFacts).toMatchObject({
+      weightToConsigneeKg: 23.2,
+      weightToPhoneKg: 23.2,
+      weightToAddressKg: 23.2,
+      parcelsToConsignee: 1,
+    });
+  });
+
   it('refuses a body that is not JSON, saying so at the root', () => {
     // Act
     const error = errorOf(() => parseScreeningRequested('{"type":'));

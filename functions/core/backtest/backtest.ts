@@ -44,6 +44,8 @@ export interface RuleComparison {
   /** Of the candidate's hits, parcels inspected (an outcome other than not-found), and seized. */
   inspected: number;
   seized: number;
+  /** In none of the recorded rule set versions (markRulesNotRecorded): it could not fire then. */
+  notRecorded?: true;
 }
 
 export interface MissedSeizure {
@@ -667,6 +669,29 @@ export const startComparison = (ruleIds: readonly string[]) => {
   return { add, finish };
 };
 
+/**
+ * The report with each rule that none of the recorded rule set versions had marked `notRecorded`, when
+ * `rulesOf` knows the rules of every recorded version (a decision records its version, a hash, not its
+ * rules); unchanged when it does not know one of them (undefined), where a rule recorded 0 times may
+ * have been there and never fired.
+ */
+export const markRulesNotRecorded = (
+  report: BacktestReport,
+  rulesOf: (version: string) => readonly string[] | undefined,
+): BacktestReport => {
+  const had = new Set<string>();
+  for (const version of Object.keys(report.recordedVersions)) {
+    const ruleIds = rulesOf(version);
+    if (ruleIds === undefined) return report;
+    for (const ruleId of ruleIds) had.add(ruleId);
+  }
+  if (had.size === 0) return report;
+  return {
+    ...report,
+    rules: report.rules.map((rule) => (had.has(rule.ruleId) ? rule : { ...rule, notRecorded: true })),
+  };
+};
+
 const percent = (part: number, whole: number): string =>
   whole === 0 ? '–' : `${((100 * part) / whole).toFixed(1)} %`;
 
@@ -733,9 +758,15 @@ export const formatBacktest = (
     `${'rules'.padEnd(idWidth)}${'recorded'.padStart(9)}${side.padStart(11)}${'inspected'.padStart(11)}${'seized'.padStart(8)}${'seized/inspected'.padStart(18)}`,
   );
   for (const rule of report.rules) {
+    // A rule no recorded version had: `new`, not a 0 that reads as there and never fired.
+    const recorded = rule.notRecorded === true ? 'new' : String(rule.recordedHits);
     lines.push(
-      `${rule.ruleId.padEnd(idWidth)}${String(rule.recordedHits).padStart(9)}${String(rule.candidateHits).padStart(11)}${String(rule.inspected).padStart(11)}${String(rule.seized).padStart(8)}${percent(rule.seized, rule.inspected).padStart(18)}`,
+      `${rule.ruleId.padEnd(idWidth)}${recorded.padStart(9)}${String(rule.candidateHits).padStart(11)}${String(rule.inspected).padStart(11)}${String(rule.seized).padStart(8)}${percent(rule.seized, rule.inspected).padStart(18)}`,
     );
   }
+  if (report.rules.some((rule) => rule.notRecorded === true))
+    lines.push(
+      'new: in none of the recorded rule set versions, so it could not fire when the parcels were decided',
+    );
   return lines;
 };

@@ -111,6 +111,9 @@ export const baselineFacts = (): ScreeningFacts => {
       parcelsToAddress: 1,
       consigneesOfShipper: 1,
       consigneeNamesOfPhone: 1,
+      weightToConsigneeKg: 0.8,
+      weightToPhoneKg: 0.8,
+      weightToAddressKg: 0.8,
       splitShipment: false,
     },
     history: {
@@ -246,6 +249,10 @@ const manifestShape: SchemaOf<ScreeningFacts['manifest']> = {
   submittedAt: ScreeningRequestedSchema.shape.submittedAt,
   receivedAt: ScreeningRequestedSchema.shape.receivedAt,
   ...ManifestFactsSchema.shape,
+  // A message may leave them out (queued before they existed), but screening then gives this parcel's.
+  weightToConsigneeKg: z.number(),
+  weightToPhoneKg: z.number(),
+  weightToAddressKg: z.number(),
 };
 const ManifestFactsOfCaseSchema = z.strictObject(manifestShape);
 

@@ -41,6 +41,8 @@ export interface CompileEnv {
   declaredLists: ReadonlySet<string>;
   tables: ReadonlyMap<string, CompiledTable>;
   resolveDerived(name: string, at: string, env: CompileEnv): DerivedRef | undefined;
+  /** The reader of `marks.<id>`, what this parcel adds to that tally (tally-marks.ts), or undefined (reported). */
+  resolveMark(id: string, at: string, env: CompileEnv): ((ctx: EvaluationContext) => number) | undefined;
   /** Lists referenced by the rule being compiled (for `{list}` in its reason). */
   usedLists: Set<string>;
   /** Quantifier variables bound in the rule being compiled (for `{line.x}` in its reason). */

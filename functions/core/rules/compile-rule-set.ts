@@ -27,6 +27,7 @@ import {
   type RuleSetDocument,
   RuleSetDocumentSchema,
 } from './rule-set-schema.js';
+import { markRegistry } from './tally-marks.js';
 
 /** One parsed file (YAML or JSON already turned into a value) and its name, so errors can name it. */
 export interface RuleSetSourceFile {
@@ -131,6 +132,8 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   );
 
   const derived = compileDerivedRegistry(ruleSet);
+  // `marks.<id>`: resolved as rules and derived facts compile, computed from the tallies once compiled.
+  const marks = markRegistry(ruleSet);
   const base: Omit<CompileEnv, 'ruleId' | 'usedLists' | 'boundVars'> = {
     file,
     issues,
@@ -138,6 +141,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     declaredLists: new Set(ruleSet.lists),
     tables,
     resolveDerived: derived.resolve,
+    resolveMark: marks.resolve,
     maxDepth: derived.maxDepth,
     factsType: factsTypeWithTallies(Object.keys(ruleSet.tallies ?? {})),
   };
@@ -156,6 +160,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   };
   derived.compileAll(envFor);
   const tallies = compileTallies(ruleSet, () => envFor(undefined), derived.reads);
+  marks.bind(tallies);
 
   ruleSet.lists.forEach((name, i) => {
     const first = ruleSet.lists.indexOf(name);
@@ -218,6 +223,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     lanes,
     derived: derived.readers(),
     tallies: withReaders(tallies, rulesRead.tallies(true)),
+    prepareMarks: marks.prepare(),
     maxDepth: derived.maxDepth.value,
     unusedLists: ruleSet.lists.filter((name) => !usedLists.has(name)),
     unusedTallies: tallies.map((tally) => tally.id).filter((id) => !talliesRead.has(id)),

@@ -9,6 +9,7 @@ import { compileExpression, describeExpression, type NumberFn } from './compile-
 import { TRUE } from './evaluation-context.js';
 import { tallyPathOf } from './fact-types.js';
 import type { RuleSetDocument, Tally } from './rule-set-schema.js';
+import { readsMarks } from './tally-marks.js';
 
 /** A tally compiled: what it is declared as (DeclaredTally), and how a parcel is tested and marked. */
 export interface CompiledTally extends DeclaredTally {
@@ -29,6 +30,9 @@ export interface DerivedReads {
 
 const readsHistoryError = (field: 'when' | 'sum'): string =>
   `a tally counts what parcels are, so its ${field} cannot read history (the backtest recounts tallies from past parcels, whose history it does not have)`;
+
+const readsMarksError = (field: 'when' | 'sum'): string =>
+  `a tally's ${field} cannot read marks (what a parcel adds to the tallies is computed from their when and sum: a cycle)`;
 
 /** A tally without `when`: every parcel the rule set screens meets it. */
 const EVERY_PARCEL: ConditionNode = {
@@ -95,8 +99,8 @@ const tallyCounter = (
 
 /**
  * Compiles a rule set's tallies with the rules' machinery (closures over the same facts), refusing at
- * load a `when` or `sum` that reads history, directly or through a derived fact, at `tallies.<id>.when`
- * or `tallies.<id>.sum`.
+ * load a `when` or `sum` that reads history or a mark (`marks.<id>`, a cycle), directly or through a
+ * derived fact, at `tallies.<id>.when` or `tallies.<id>.sum`.
  */
 export const compileTallies = (
   document: RuleSetDocument,
@@ -111,14 +115,14 @@ export const compileTallies = (
       tally.when === undefined
         ? EVERY_PARCEL
         : compileCondition(tally.when, ROOT_SCOPE, when.env, `${at}.when`);
-    refuseHistory(when, 'when', at, derived);
+    refuseHistoryAndMarks(when, 'when', at, derived);
     const closureOf = (read: Set<string>) => [...new Set([...read].flatMap((name) => derived.closure(name)))];
     let amount: CompiledTally['amount'];
     let sumReads: string[] = [];
     if (tally.sum !== undefined) {
       const sum = recordingReads(base);
       const of = compileExpression(tally.sum, ROOT_SCOPE, sum.env, `${at}.sum`);
-      refuseHistory(sum, 'sum', at, derived);
+      refuseHistoryAndMarks(sum, 'sum', at, derived);
       amount = { of, described: describeExpression(tally.sum) };
       sumReads = closureOf(sum.derived);
     }
@@ -137,25 +141,29 @@ export const compileTallies = (
     };
   });
 
-/** Reports, at `<at>.<field>`, the history a tally's `when` or `sum` reads, directly or through derived facts. */
-const refuseHistory = (
+/**
+ * Reports, at `<at>.<field>`, the history and the marks a tally's `when` or `sum` reads, directly or
+ * through derived facts.
+ */
+const refuseHistoryAndMarks = (
   recorded: ReturnType<typeof recordingReads>,
   field: 'when' | 'sum',
   at: string,
   derived: DerivedReads,
 ): void => {
   const { env } = recorded;
-  const history = [...env.factsRead!.keys()].find(readsHistory);
-  if (history !== undefined)
-    report(env, `${at}.${field}`, `${readsHistoryError(field)}: it reads ${history}`);
-  for (const name of [...recorded.derived].sort()) {
-    const through = derived.factsRead(name).find(readsHistory);
-    if (through !== undefined)
-      report(
-        env,
-        `${at}.${field}`,
-        `${readsHistoryError(field)}: it reads ${through} through derived.${name}`,
-      );
+  const refusals: [(path: string) => boolean, string][] = [
+    [readsHistory, readsHistoryError(field)],
+    [readsMarks, readsMarksError(field)],
+  ];
+  for (const [reads, error] of refusals) {
+    const direct = [...env.factsRead!.keys()].find(reads);
+    if (direct !== undefined) report(env, `${at}.${field}`, `${error}: it reads ${direct}`);
+    for (const name of [...recorded.derived].sort()) {
+      const through = derived.factsRead(name).find(reads);
+      if (through !== undefined)
+        report(env, `${at}.${field}`, `${error}: it reads ${through} through derived.${name}`);
+    }
   }
 };
 

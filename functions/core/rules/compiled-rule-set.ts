@@ -1,13 +1,14 @@
 import type { FiredRule, ScreeningPolicy } from '../screening/decision.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { LANES, type Lane, laneRank } from '../screening/lane.js';
-import { type DeclaredTally, MAX_TALLY_AMOUNT, type TallyMark } from '../screening/tallies.js';
+import type { DeclaredTally, TallyMark } from '../screening/tallies.js';
 import type { DerivedRef } from './compile-env.js';
 import { type CompiledRule, isEffective } from './compile-rule.js';
 import type { CompiledTally } from './compile-tally.js';
 import { EvaluationContext, FALSE, MISSING, TRUE } from './evaluation-context.js';
 import type { CompiledLaneMapping } from './lane-mapping.js';
-import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
+import { DECIMAL_PLACES } from './numeric.js';
+import { boundedAmount } from './tally-marks.js';
 import type {
   ConditionTrace,
   EvaluateOptions,
@@ -36,6 +37,8 @@ export interface CompiledRuleSetParts {
   lanes: CompiledLaneMapping;
   derived: { name: string; read: DerivedRef['read'] }[];
   tallies: readonly CompiledTally[];
+  /** Computes the marks (`marks.<id>`) rules and derived facts read, before any rule; none read, absent. */
+  prepareMarks?: ((ctx: EvaluationContext) => void) | undefined;
   maxDepth: number;
   unusedLists: readonly string[];
   unusedTallies: readonly string[];
@@ -67,6 +70,7 @@ export class CompiledRuleSet implements ScreeningPolicy {
   private readonly active: readonly CompiledRule[];
   private readonly lanes: CompiledLaneMapping;
   private readonly derived: CompiledRuleSetParts['derived'];
+  private readonly prepareMarks: CompiledRuleSetParts['prepareMarks'];
   private readonly ctx: EvaluationContext;
 
   constructor(parts: CompiledRuleSetParts) {
@@ -81,6 +85,7 @@ export class CompiledRuleSet implements ScreeningPolicy {
     this.unusedTallies = parts.unusedTallies;
     this.lanes = parts.lanes;
     this.derived = parts.derived;
+    this.prepareMarks = parts.prepareMarks;
     this.compiledTallies = parts.tallies;
     this.tallies = parts.tallies.map(({ id, counter, days, distinct, sum, parties }) =>
       Object.freeze({ id, counter, days, distinct, sum, parties: Object.freeze([...parties]) }),
@@ -92,6 +97,8 @@ export class CompiledRuleSet implements ScreeningPolicy {
     const ctx = this.ctx;
     ctx.begin(facts);
     try {
+      // Outside every quantifier: a tally's own quantifiers use the rules' slots.
+      this.prepareMarks?.(ctx);
       let millionths = 0;
       let forced = -1;
       const firedRules: FiredRule[] = [];
@@ -210,9 +217,9 @@ export class CompiledRuleSet implements ScreeningPolicy {
     if (amount === undefined) return { mark: { counter } };
     const added = amount.of(ctx);
     if (added === undefined) return { whyNot: { sumMissing: amount.described } };
-    // A fact is not rounded (0.1234567 kg), a step is: rounding the amount as one makes every store add 6 places.
-    const bounded = Math.min(MAX_TALLY_AMOUNT, Math.max(-MAX_TALLY_AMOUNT, roundDecimal(added)));
-    return { mark: { counter, amount: bounded } };
+    // A fact is not rounded (0.1234567 kg), a step is: rounding the amount as one makes every store add
+    // 6 places. Bounded as `marks.<id>` reads it (boundedAmount).
+    return { mark: { counter, amount: boundedAmount(added) } };
   }
 
   /**

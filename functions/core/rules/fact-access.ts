@@ -3,6 +3,7 @@ import { didYouMean } from './did-you-mean.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { describeType, type FactType, SCREENING_FACTS_TYPE, tallyPathOf } from './fact-types.js';
 import { FIELD_READERS } from './field-readers.js';
+import { MARKS } from './tally-marks.js';
 
 export type Accessor = (ctx: EvaluationContext) => unknown;
 
@@ -19,7 +20,7 @@ export interface ResolvedFact {
 
 const ROOTS = Object.keys((SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields);
 /** Names no quantifier variable may take: fact roots, and what reasons name (`{list}`, `{matched}`). */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set([...ROOTS, 'derived', 'list', 'matched']);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...ROOTS, 'derived', MARKS, 'list', 'matched']);
 
 type Step = (value: unknown) => unknown;
 
@@ -187,6 +188,21 @@ export const resolveFact = (
       missingInputs: ref.missingInputs,
     };
   }
+  if (root === MARKS) {
+    // What this parcel adds to a tally: a number, never missing (tally-marks.ts).
+    const [id, ...tail] = rest;
+    if (id === undefined)
+      return report(
+        env,
+        at,
+        `${MARKS} needs a tally id: ${MARKS}.<tally id>, what this parcel adds to that tally`,
+      );
+    if (tail.length > 0) return report(env, at, `${MARKS}.${id} is a number, it has no field ${tail[0]}`);
+    const read = env.resolveMark(id, at, env);
+    if (read === undefined) return undefined;
+    env.factsRead?.set(path, read);
+    return { path, type: { kind: 'number' }, read, concrete: () => path };
+  }
   const variable = scope.vars.get(root);
   if (variable !== undefined) {
     const walked = walkType(variable.type, rest, root);
@@ -211,8 +227,11 @@ export const resolveFact = (
   }
   if (!ROOTS.includes(root)) {
     const vars = [...scope.vars.keys()];
-    const hint = vars.length > 0 ? `, derived or a variable (${vars.join(', ')})` : ' or derived';
-    const meant = didYouMean(root, [...ROOTS, 'derived', ...vars], (start) => [start, ...rest].join('.'));
+    const hint =
+      vars.length > 0 ? `, derived, ${MARKS} or a variable (${vars.join(', ')})` : `, derived or ${MARKS}`;
+    const meant = didYouMean(root, [...ROOTS, 'derived', MARKS, ...vars], (start) =>
+      [start, ...rest].join('.'),
+    );
     return report(env, at, `unknown fact ${path}: a path starts with ${ROOTS.join(', ')}${hint}${meant}`);
   }
   const factsType = env.factsType ?? SCREENING_FACTS_TYPE;

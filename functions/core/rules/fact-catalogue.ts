@@ -9,6 +9,7 @@ import type {
   ScreeningFacts,
 } from '../screening/facts.js';
 import { HISTORY_PARTIES, type HistoryParty } from '../screening/facts.js';
+import { MAX_TALLY_AMOUNT } from '../screening/tallies.js';
 import { describeExpression } from './compile-expression.js';
 import { didYouMean } from './did-you-mean.js';
 import { describeType, type FactType, SCREENING_FACTS_TYPE } from './fact-types.js';
@@ -211,6 +212,42 @@ export const tallyFactEntries = (
     }),
   );
 
+/**
+ * A rule set's tallies as this parcel's marks (`marks.<id>`): what the parcel adds to each, as screening
+ * records it, a number never missing (0 when it marks nothing, a `when` or sum that is missing too). A
+ * distinct tally has none: whether its key adds to the count depends on history.
+ */
+export const markFactEntries = (
+  document: Pick<RuleSetDocument, 'tallies'> & Partial<Pick<RuleSetDocument, 'derived'>>,
+): FactEntry[] =>
+  Object.entries(document.tallies ?? {})
+    .filter(([, tally]) => tally.distinct === undefined)
+    .map(([id, tally]) => {
+      const unit = tally.sum === undefined ? 'parcels' : sumUnitOf(tally.sum, document.derived ?? {});
+      const adds =
+        tally.sum === undefined
+          ? '1 when it'
+          : `its ${describeExpression(tally.sum)} (as a mark: 6 places, within ${MAX_TALLY_AMOUNT.toLocaleString('en-US')} either sign) when it`;
+      const meets =
+        tally.when === undefined ? 'is screened (the tally has no when)' : "meets the tally's when";
+      const parts = [
+        tally.when === undefined ? [] : ['the when'],
+        tally.sum === undefined ? [] : ['the sum'],
+      ].flat();
+      const missing =
+        parts.length === 0
+          ? ''
+          : ` (0 too when ${parts.join(' or ')} is missing: it marks nothing, as history will hold)`;
+      return {
+        path: `marks.${id}`,
+        type: 'number',
+        kind: 'number',
+        ...(unit === undefined ? {} : { unit }),
+        mayBeMissing: false,
+        meaning: `what this parcel adds to the tally ${id} (${oneLine(tally.description)}), as screening records it: ${adds} ${meets}, else 0${missing}; history.<party>.tallies.${id} plus this is "this parcel included"`,
+      };
+    });
+
 const sharedFrom = (kind: string) =>
   `the ones regions sharing ${kind} indicators with this one saw in their 90 days (under an agreement in force on the day)`;
 
@@ -294,7 +331,7 @@ export const FACT_MEANINGS: Readonly<Meanings> = {
 
   manifest: {
     meaning:
-      'the manifest the parcel came in, and counts over all its parcels as received (every region and part)',
+      'the manifest the parcel came in, and counts and weights over all its parcels as received (every region and part)',
   },
   'manifest.manifestId': { meaning: "the partner's id of the manifest" },
   'manifest.partnerId': { meaning: 'id of the partner (logistics company) that sent the manifest' },
@@ -339,6 +376,21 @@ export const FACT_MEANINGS: Readonly<Meanings> = {
     meaning:
       "distinct consignee names (folded as party keys fold them) on the manifest's parcels to this consignee phone, this one's included",
     unit: 'consignee names',
+  },
+  'manifest.weightToConsigneeKg': {
+    meaning:
+      "declared gross weight of the parcels in the manifest to this parcel's consignee (keyed by its phone), this one's included, added exactly",
+    unit: 'kg',
+  },
+  'manifest.weightToPhoneKg': {
+    meaning:
+      "declared gross weight of the parcels in the manifest to this parcel's consignee phone, this one's included, added exactly (equals weightToConsigneeKg: both are keyed on that phone)",
+    unit: 'kg',
+  },
+  'manifest.weightToAddressKg': {
+    meaning:
+      "declared gross weight of the parcels in the manifest to this parcel's consignee address (building-level), this one's included, added exactly; this parcel's own when the address names no street",
+    unit: 'kg',
   },
   'manifest.splitShipment': {
     meaning:
@@ -447,6 +499,10 @@ const MANIFEST_MISSING: MissingFields<ManifestContext & ManifestFacts> = { submi
 const MISSING_ON_DECISIONS_BEFORE: Readonly<Record<string, string>> = {
   'manifest.submittedAt': '2026-12-01',
   'manifest.receivedAt': '2026-12-01',
+  'manifest.consigneeNamesOfPhone': '2026-12-01',
+  'manifest.weightToConsigneeKg': '2026-12-01',
+  'manifest.weightToPhoneKg': '2026-12-01',
+  'manifest.weightToAddressKg': '2026-12-01',
 };
 const HISTORY_MISSING: MissingFields<HistoryFacts> = {};
 const PARTY_SUMMARY_MISSING: MissingFields<PartySummary> = {

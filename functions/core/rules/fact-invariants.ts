@@ -1,4 +1,4 @@
-import { type Address, type IdDocument, MANIFEST_LIMITS } from '../../../events/manifest-v1.js';
+import { type Address, type IdDocument, MANIFEST_LIMITS, ParcelSchema } from '../../../events/manifest-v1.js';
 import { keyedAddress } from '../parties/address.js';
 import { keyedIdDocument } from '../parties/id-document.js';
 import {
@@ -11,6 +11,7 @@ import {
 import type { DeclaredTally } from '../screening/tallies.js';
 import { oneLine } from './errors.js';
 import { parseInstant } from './instants.js';
+import { mulDecimal } from './numeric.js';
 
 /**
  * Facts screening can give, beyond their shape: how the facts of one parcel relate to each other in
@@ -49,6 +50,12 @@ import { parseInstant } from './instants.js';
  *      has a parcel of its own).
  *   M5 splitShipment ⇒ parcelsToConsignee ≥ 2 (another parcel to this consignee).
  *   M6 consigneeNamesOfPhone ≤ parcelsToPhone (each name is on a parcel to the phone).
+ *   M7 weightToPhoneKg = weightToConsigneeKg (the same parcels, as M3, added in the same order).
+ *   M8 weightToConsigneeKg, weightToPhoneKg, weightToAddressKg are this parcel's declared gross weight
+ *      when their count (parcelsToConsignee, parcelsToPhone, parcelsToAddress) is 1, and more when it is
+ *      2 or more: every other parcel declares at least 0.000001 kg (ParcelSchema), and adding one to a
+ *      sum, rounded to 6 decimals (addDecimal), never gives less than the sum.
+ *   M9 each weight ≤ its count × 50,000 (the contract's largest declared gross weight of a parcel).
  *
  * Tallies, per party (tallyInvariantProblems; the same day buckets, marked by the write that counts the
  * parcel, history-model.ts):
@@ -91,12 +98,33 @@ const MANIFEST_COUNTS = [
   'consigneeNamesOfPhone',
 ];
 
+/** Each manifest weight with the count of the parcels it weighs (M8, M9). */
+const MANIFEST_WEIGHTS = [
+  ['weightToConsigneeKg', 'parcelsToConsignee'],
+  ['weightToPhoneKg', 'parcelsToPhone'],
+  ['weightToAddressKg', 'parcelsToAddress'],
+] as const;
+/** The largest declared gross weight the contract takes for one parcel (M9). */
+const MAX_PARCEL_KG = ParcelSchema.shape.declaredGrossWeightKg.maxValue ?? Number.POSITIVE_INFINITY;
+
 const isObject = (value: unknown): value is Fields =>
   value !== null && typeof value === 'object' && !Array.isArray(value);
 const isSet = (value: unknown): boolean => value !== null && value !== undefined;
 /** A count as screening gives one, a whole number not below 0; anything else is the shape check's to tell. */
 const countOf = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined;
+/** A weight as a number; anything else is the shape check's to tell. */
+const kgOf = (value: unknown): number | undefined =>
+  typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+/** This parcel's declared gross weight, as the contract takes one (above 0); else undefined. */
+const ownKgOf = (parcel: unknown): number | undefined => {
+  const kg = isObject(parcel) ? kgOf(parcel.declaredGrossWeightKg) : undefined;
+  return kg !== undefined && kg > 0 ? kg : undefined;
+};
+/** Whether a manifest weight agrees with the count of its parcels and this parcel's weight (M8, M9). */
+const weightAgrees = (kg: number, parcels: number, ownKg: number): boolean =>
+  (parcels === 1 ? kg === ownKg : kg > ownKg) && kg <= parcels * MAX_PARCEL_KG;
+
 /** a < b, both instants; false when either is not one (or null). */
 const before = (a: unknown, b: unknown): boolean => {
   const x = parseInstant(a);
@@ -259,9 +287,17 @@ const followParty = (
  * The manifest facts with those left out made to agree with those written: parcelsToPhone and
  * parcelsToConsignee follow each other, a split shipment counts 2 parcels to the consignee, the parcel
  * count holds every count, the counts stay between 1 and it, and splitShipment is false with one parcel
- * to the consignee.
+ * to the consignee. The weights to the consignee and to its phone follow each other, a weight written
+ * above this parcel's makes parcels enough to weigh it, and a weight left out that disagrees with its
+ * count and this parcel's weight (`ownKg`), or follows one written (`ownWritten`), weighs its parcels as
+ * this one: this parcel's weight for one, times the count for more.
  */
-const followManifest = (merged: Fields, written: Written): Fields => {
+const followManifest = (
+  merged: Fields,
+  written: Written,
+  ownKg: number | undefined,
+  ownWritten: boolean,
+): Fields => {
   const manifest: Fields = { ...merged };
   const left = (field: string) => !written(field);
   const count = (field: string) => countOf(manifest[field]);
@@ -269,12 +305,30 @@ const followManifest = (merged: Fields, written: Written): Fields => {
     manifest.parcelsToPhone = manifest.parcelsToConsignee;
   if (left('parcelsToConsignee') && written('parcelsToPhone'))
     manifest.parcelsToConsignee = manifest.parcelsToPhone;
+  if (left('weightToPhoneKg') && written('weightToConsigneeKg'))
+    manifest.weightToPhoneKg = manifest.weightToConsigneeKg;
+  if (left('weightToConsigneeKg') && written('weightToPhoneKg'))
+    manifest.weightToConsigneeKg = manifest.weightToPhoneKg;
+  // A weight written above this parcel's is another parcel at least, and 50,000 kg a parcel at most.
+  const weighing = (field: string): number => {
+    const kg = kgOf(manifest[field]);
+    if (left(field) || kg === undefined || ownKg === undefined || kg <= ownKg) return 0;
+    return Math.max(2, Math.ceil(kg / MAX_PARCEL_KG));
+  };
   // A split shipment is 2 parcels to the consignee at least, and names at the phone are on as many.
-  const least = Math.max(manifest.splitShipment === true ? 2 : 0, count('consigneeNamesOfPhone') ?? 0);
+  const least = Math.max(
+    manifest.splitShipment === true ? 2 : 0,
+    count('consigneeNamesOfPhone') ?? 0,
+    weighing('weightToConsigneeKg'),
+    weighing('weightToPhoneKg'),
+  );
   if (least > 0 && left('parcelsToConsignee') && left('parcelsToPhone')) {
     for (const field of ['parcelsToConsignee', 'parcelsToPhone'])
       manifest[field] = Math.max(count(field) ?? least, least);
   }
+  const toAddress = weighing('weightToAddressKg');
+  if (toAddress > 0 && left('parcelsToAddress'))
+    manifest.parcelsToAddress = Math.max(count('parcelsToAddress') ?? toAddress, toAddress);
   const counts = MANIFEST_COUNTS.map(count);
   const toConsignee = count('parcelsToConsignee');
   const consignees = count('consigneesOfShipper');
@@ -296,7 +350,49 @@ const followManifest = (merged: Fields, written: Written): Fields => {
   if (left('consigneesOfShipper') && shipperConsignees !== undefined && toConsigneeNow !== undefined)
     manifest.consigneesOfShipper = Math.max(1, Math.min(shipperConsignees, parcelCount - toConsigneeNow + 1));
   if (left('splitShipment') && (count('parcelsToConsignee') ?? 0) < 2) manifest.splitShipment = false;
+  if (ownKg !== undefined) {
+    followWeights(
+      manifest,
+      merged,
+      written,
+      ownKg,
+      ownWritten,
+      ['weightToConsigneeKg', 'weightToPhoneKg'],
+      ['parcelsToConsignee', 'parcelsToPhone'],
+    );
+    followWeights(manifest, merged, written, ownKg, ownWritten, ['weightToAddressKg'], ['parcelsToAddress']);
+  }
   return manifest;
+};
+
+/**
+ * Weights left out (`weights`, none of them written) made those of as many parcels as their count
+ * (`counts`, the first one's) weighing this parcel's `ownKg`, when what they follow is written or
+ * changed (this parcel's weight, a count) or when they disagree with it (M8, M9); else kept, so that
+ * facts screening computed stay as they are.
+ */
+const followWeights = (
+  manifest: Fields,
+  merged: Fields,
+  written: Written,
+  ownKg: number,
+  ownWritten: boolean,
+  weights: readonly string[],
+  counts: readonly string[],
+): void => {
+  const parcels = countOf(manifest[counts[0]!]);
+  if (weights.some(written) || parcels === undefined || parcels < 1) return;
+  const kg = kgOf(manifest[weights[0]!]);
+  const keep =
+    !ownWritten &&
+    !counts.some(written) &&
+    counts.every((field) => manifest[field] === merged[field]) &&
+    kg !== undefined &&
+    weightAgrees(kg, parcels, ownKg) &&
+    weights.every((field) => manifest[field] === kg);
+  if (keep) return;
+  const weight = parcels === 1 ? ownKg : mulDecimal(ownKg, parcels);
+  for (const field of weights) manifest[field] = weight;
 };
 
 /** A party's merged history with every field the case did not write made the empty summary's. */
@@ -342,7 +438,12 @@ export const followWritten = (
     facts.history = history;
   }
   if (isObject(facts.manifest))
-    facts.manifest = followManifest(facts.manifest, (field) => wroteAt(patch, ['manifest', field]));
+    facts.manifest = followManifest(
+      facts.manifest,
+      (field) => wroteAt(patch, ['manifest', field]),
+      ownKgOf(facts.parcel),
+      wroteAt(patch, ['parcel', 'declaredGrossWeightKg']),
+    );
   return facts as unknown as ScreeningFacts;
 };
 
@@ -484,8 +585,15 @@ const partyProblems = (
   return problems;
 };
 
-/** The problems of the manifest-level facts (M1–M6). */
-const manifestProblems = (values: Fields, written: Written): Problem[] => {
+/**
+ * The problems of the manifest-level facts (M1–M9). `parcel` undefined: the parcel is not known (an
+ * overlay), so the weights are not held to its weight (M8).
+ */
+const manifestProblems = (
+  values: Fields,
+  written: Written,
+  parcel: { value: unknown; weightWritten: boolean } | undefined,
+): Problem[] => {
   const problems: Problem[] = [];
   const count = (field: string) => countOf(values[field]) ?? 0;
   const pair = pairOf('manifest', values, written, problems);
@@ -545,6 +653,49 @@ const manifestProblems = (values: Fields, written: Written): Problem[] => {
       written: related.filter(written).length,
     });
   }
+  problems.push(...weightProblems(values, written, parcel));
+  return problems;
+};
+
+/** The problems of the manifest weights (M7–M9); of the consignee's and its phone's, the one written. */
+const weightProblems = (
+  values: Fields,
+  written: Written,
+  parcel: { value: unknown; weightWritten: boolean } | undefined,
+): Problem[] => {
+  const problems: Problem[] = [];
+  const pair = pairOf('manifest', values, written, problems);
+  if (kgOf(values.weightToPhoneKg) !== kgOf(values.weightToConsigneeKg))
+    pair(
+      'weightToPhoneKg',
+      'weightToConsigneeKg',
+      "screening keys the consignee on the consignee's phone, so both weigh the same parcels",
+    );
+  const phoneOnly = written('weightToPhoneKg') && !written('weightToConsigneeKg');
+  const ownKg = parcel === undefined ? undefined : ownKgOf(parcel.value);
+  for (const [weight, count] of MANIFEST_WEIGHTS) {
+    if (weight === (phoneOnly ? 'weightToConsigneeKg' : 'weightToPhoneKg')) continue;
+    const kg = kgOf(values[weight]);
+    const parcels = countOf(values[count]);
+    if (kg === undefined || parcels === undefined || parcels < 1) continue;
+    if (kg > parcels * MAX_PARCEL_KG)
+      pair(
+        weight,
+        count,
+        `a parcel declares at most ${MAX_PARCEL_KG} kg, so at most ${count} × ${MAX_PARCEL_KG}`,
+      );
+    else if (ownKg !== undefined && !weightAgrees(kg, parcels, ownKg))
+      // A weight left out follows its count and this parcel's (followManifest): one written disagrees.
+      problems.push({
+        path: `manifest.${weight}`,
+        line: `manifest.${weight}: ${shown(kg)}, but ${count} is ${parcels} and parcel.declaredGrossWeightKg ${shown(ownKg)}: ${
+          parcels === 1
+            ? 'one parcel to it weighs as this parcel declares'
+            : 'the other parcels to it weigh something too, so more than this parcel declares'
+        }`,
+        written: [written(weight), written(count), parcel!.weightWritten].filter(Boolean).length,
+      });
+  }
   return problems;
 };
 
@@ -560,7 +711,7 @@ const onePerPath = (problems: Problem[]): string[] => {
 
 /**
  * Where `facts` (built from the analyst's partial facts `patch`) break a relation screening keeps
- * (H1–H9, M1–M5 above), one line each, `<path>: <reason>`, at a fact the analyst wrote where one is
+ * (H1–H9, M1–M9 above), one line each, `<path>: <reason>`, at a fact the analyst wrote where one is
  * involved. Only the groups named are checked (those whose shape is right: a fact of the wrong type is
  * told once, by the shape check). `parcel: false` leaves out the relations with the parcel (an overlay,
  * laid over a parcel this check does not see).
@@ -591,7 +742,15 @@ export const invariantProblems = (
   }
   const manifest: unknown = facts.manifest;
   if (groups.manifest && isObject(manifest))
-    problems.push(...manifestProblems(manifest, (field) => wroteAt(patch, ['manifest', field])));
+    problems.push(
+      ...manifestProblems(
+        manifest,
+        (field) => wroteAt(patch, ['manifest', field]),
+        groups.parcel
+          ? { value: facts.parcel, weightWritten: wroteAt(patch, ['parcel', 'declaredGrossWeightKg']) }
+          : undefined,
+      ),
+    );
   return onePerPath(problems);
 };
 

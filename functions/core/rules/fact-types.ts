@@ -163,6 +163,9 @@ const manifestFields: Fields<ManifestFacts> = {
   parcelsToAddress: NUMBER,
   consigneesOfShipper: NUMBER,
   consigneeNamesOfPhone: NUMBER,
+  weightToConsigneeKg: NUMBER,
+  weightToPhoneKg: NUMBER,
+  weightToAddressKg: NUMBER,
   splitShipment: BOOLEAN,
 };
 

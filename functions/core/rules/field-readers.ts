@@ -82,5 +82,8 @@ export const FIELD_READERS: Readonly<Record<string, Reader>> = {
   transport: (o) => o.transport,
   type: (o) => o.type,
   via: (o) => o.via,
+  weightToAddressKg: (o) => o.weightToAddressKg,
+  weightToConsigneeKg: (o) => o.weightToConsigneeKg,
+  weightToPhoneKg: (o) => o.weightToPhoneKg,
   widthCm: (o) => o.widthCm,
 };

@@ -279,7 +279,8 @@ export const compileOperator = (
           const b = readOther(ctx);
           return typeof b === 'number' ? tri(compare(a as number, b)) : MISSING;
         },
-        expected: (ctx) => ({ fact: right.fact, value: readOther(ctx) ?? null }),
+        // By its concrete path, as the trace names the fact compared (`parcel.route.via[1].region`).
+        expected: (ctx) => ({ fact: other.concrete(ctx), value: readOther(ctx) ?? null }),
         other,
       };
     }
@@ -520,7 +521,7 @@ const compileEquality = (
             : value === b;
         return tri(equal !== negate);
       },
-      expected: (ctx) => ({ fact: operand.fact, value: readOther(ctx) ?? null }),
+      expected: (ctx) => ({ fact: other.concrete(ctx), value: readOther(ctx) ?? null }),
       other,
     };
   }

@@ -23,8 +23,12 @@ export const KebabIdSchema = z
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, 'a stable kebab-case id such as origin-border-town');
 /** One name of a fact path (`parcel`, `route`, `valuePerKgCny`): letters and digits, a letter first. */
 const FACT_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
-/** A name, or a tally's kebab-case id as the last name after `tallies` (history.address.tallies.small-from-ruili). */
-const FACT_PATH = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*(\.tallies\.[a-z0-9]+(-[a-z0-9]+)*)?$/;
+/**
+ * A name, or a tally's kebab-case id as the last name after `tallies` (history.address.tallies.small-from-ruili)
+ * or as the one name after `marks` (marks.small-from-ruili).
+ */
+const FACT_PATH =
+  /^(?:[A-Za-z][A-Za-z0-9]*(\.[A-Za-z][A-Za-z0-9]*)*(\.tallies\.[a-z0-9]+(-[a-z0-9]+)*)?|marks\.[a-z0-9]+(-[a-z0-9]+)*)$/;
 const FACT_PATH_EXPECTED =
   'a dotted fact path such as parcel.route.origin.city, each name letters and digits starting with a letter';
 
@@ -41,7 +45,10 @@ const factPathProblem = (path: unknown): string => {
   if (typeof path !== 'string') return FACT_PATH_EXPECTED;
   const names = path.split('.');
   const bad = names.find(
-    (name, i) => !FACT_NAME.test(name) && !(i > 0 && names[i - 1] === 'tallies' && i === names.length - 1),
+    (name, i) =>
+      !FACT_NAME.test(name) &&
+      !(i > 0 && names[i - 1] === 'tallies' && i === names.length - 1) &&
+      !(i === 1 && names[0] === 'marks' && names.length === 2),
   );
   if (bad === undefined) return FACT_PATH_EXPECTED;
   // `parcel.goods[0].hsCode`: said as the YAML error of the same path unquoted in a flow map says it.
@@ -224,53 +231,73 @@ const extremum = (schema: z.ZodType<Expression>) =>
     where: ConditionSchema.optional(),
   });
 
+/**
+ * What a value neither a number nor an object is told where a number or an expression is taken (zod-issues.ts
+ * says a union's own message when no branch takes the input's type): what is taken, and for a bare fact
+ * path (`sum: derived.goodsValueCny`, the mistake README § Derived facts tells) how a fact is written
+ * there, with the path as written.
+ */
+const notTaken =
+  (taken: string) =>
+  (issue: z.core.$ZodRawIssue): string | undefined => {
+    if (issue.code !== 'invalid_union') return undefined;
+    const { input } = issue;
+    if (input === undefined) return `missing: a required field, expected ${taken}`;
+    if (typeof input === 'string' && FACT_PATH.test(input))
+      return `expected ${taken}; a fact is written { fact: ${input} }`;
+    return `expected ${taken}, not ${JSON.stringify(input)}`;
+  };
+
 export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
-  z.union([
-    z.number(),
-    z.strictObject(
-      {
-        fact: FactPathSchema.optional(),
-        add: operands(ExpressionSchema).optional(),
-        sub: twoOrMoreOperands(ExpressionSchema).optional(),
-        mul: operands(ExpressionSchema).optional(),
-        div: twoOrMoreOperands(ExpressionSchema).optional(),
-        min: operands(ExpressionSchema).optional(),
-        max: operands(ExpressionSchema).optional(),
-        coalesce: operands(ExpressionSchema).optional(),
-        sum: z
-          .strictObject({
-            of: FactPathSchema,
-            as: VariableNameSchema.optional(),
-            value: ExpressionSchema,
-            where: ConditionSchema.optional(),
-          })
-          .optional(),
-        count: z
-          .strictObject({
-            of: FactPathSchema,
-            as: VariableNameSchema.optional(),
-            where: ConditionSchema.optional(),
-            distinct: ExpressionSchema.optional(),
-          })
-          .optional(),
-        maxOf: extremum(ExpressionSchema).optional(),
-        minOf: extremum(ExpressionSchema).optional(),
-        lookup: z.strictObject({ table: NameSchema, key: FactPathSchema }).optional(),
-        daysSince: FactPathSchema.optional(),
-        daysBetween: z.tuple([FactPathSchema, FactPathSchema]).optional(),
-        localHour: LocalTimeOperandSchema.optional(),
-        weekday: LocalTimeOperandSchema.optional(),
-      },
-      { error: unknownExpression },
-    ),
-  ]),
+  z.union(
+    [
+      z.number(),
+      z.strictObject(
+        {
+          fact: FactPathSchema.optional(),
+          add: operands(ExpressionSchema).optional(),
+          sub: twoOrMoreOperands(ExpressionSchema).optional(),
+          mul: operands(ExpressionSchema).optional(),
+          div: twoOrMoreOperands(ExpressionSchema).optional(),
+          min: operands(ExpressionSchema).optional(),
+          max: operands(ExpressionSchema).optional(),
+          coalesce: operands(ExpressionSchema).optional(),
+          sum: z
+            .strictObject({
+              of: FactPathSchema,
+              as: VariableNameSchema.optional(),
+              value: ExpressionSchema,
+              where: ConditionSchema.optional(),
+            })
+            .optional(),
+          count: z
+            .strictObject({
+              of: FactPathSchema,
+              as: VariableNameSchema.optional(),
+              where: ConditionSchema.optional(),
+              distinct: ExpressionSchema.optional(),
+            })
+            .optional(),
+          maxOf: extremum(ExpressionSchema).optional(),
+          minOf: extremum(ExpressionSchema).optional(),
+          lookup: z.strictObject({ table: NameSchema, key: FactPathSchema }).optional(),
+          daysSince: FactPathSchema.optional(),
+          daysBetween: z.tuple([FactPathSchema, FactPathSchema]).optional(),
+          localHour: LocalTimeOperandSchema.optional(),
+          weekday: LocalTimeOperandSchema.optional(),
+        },
+        { error: unknownExpression },
+      ),
+    ],
+    { error: notTaken('a number or an expression') },
+  ),
 );
 
 const QuantifierSchema: z.ZodType<Quantifier> = z.lazy(() =>
   z.strictObject({ of: FactPathSchema, as: VariableNameSchema.optional(), where: ConditionSchema }),
 );
 const comparand = z.union([z.string(), z.number(), z.boolean(), FactRefSchema]);
-const numberOperand = z.union([z.number(), FactRefSchema]);
+const numberOperand = z.union([z.number(), FactRefSchema], { error: notTaken('a number or { fact: path }') });
 const valueSet = z.union([z.array(z.union([z.string(), z.number()])).min(1), ListRefSchema]);
 
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
@@ -521,6 +548,18 @@ export const ListDocumentSchema = z.strictObject({
 });
 export type ListDocument = z.infer<typeof ListDocumentSchema>;
 
+/**
+ * What a case's parcel adds to a tally (`expect.tallies` as a map): `true` to a tally that counts parcels
+ * or distinct keys, the amount to a sum tally (0 when it adds 0: a tally it does not mark is left out).
+ */
+const TallyAddedSchema = z.union([
+  z.literal(true, {
+    error: (issue) =>
+      `expected true (this parcel marks the tally) or the number it adds to a sum tally, not ${JSON.stringify(issue.input)}${issue.input === false ? ': leave out a tally the parcel does not mark' : ''}`,
+  }),
+  z.number(),
+]);
+
 export const RuleCaseSchema = z.strictObject({
   name: shown(),
   /** Partial facts (`parcel`, `manifest`, `history`, `now`) deep-merged over the baseline facts; arrays replace. */
@@ -530,8 +569,18 @@ export const RuleCaseSchema = z.strictObject({
     /** Exactly the rules that fire, in any order. */
     fired: z.array(KebabIdSchema),
     score: z.number().optional(),
-    /** Exactly the tallies this parcel marks (their `when` is true on it), by id, in any order. */
-    tallies: z.array(KebabIdSchema).optional(),
+    /**
+     * Exactly the tallies this parcel marks (their `when` is true on it): a list of ids, in any order, or a
+     * map of what the parcel adds to each (`true` to a tally that counts, its amount to a sum tally).
+     */
+    tallies: z
+      .union([z.array(KebabIdSchema), z.record(KebabIdSchema, TallyAddedSchema)], {
+        error: (issue) =>
+          issue.code === 'invalid_union'
+            ? 'expected the tallies this parcel marks: a list ([tea, declared-value-cny]) or a map of what it adds to each ({ tea: true, declared-value-cny: 200 })'
+            : undefined,
+      })
+      .optional(),
   }),
 });
 export type RuleCase = z.infer<typeof RuleCaseSchema>;

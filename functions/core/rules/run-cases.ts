@@ -1,5 +1,6 @@
 import type { ScreeningFacts } from '../screening/facts.js';
 import type { Lane } from '../screening/lane.js';
+import { MAX_TALLY_AMOUNT } from '../screening/tallies.js';
 import {
   baselineFacts,
   checkCaseFacts,
@@ -13,6 +14,7 @@ import type { CompiledRuleSet, TallyVerdict } from './compiled-rule-set.js';
 import { didYouMean } from './did-you-mean.js';
 import { IssueCollector, type RuleSetIssue } from './errors.js';
 import { followTallies, tallyInvariantProblems } from './fact-invariants.js';
+import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
 import { parseSourceFile } from './parse-source-file.js';
 import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
 import { type EvaluationTrace, showExpected } from './trace.js';
@@ -52,7 +54,7 @@ export interface CaseResult {
   score: number;
   /** The tallies the case's parcel marks, by id, in the rule set's order (ids sharing a counter all marked). */
   tallies: string[];
-  /** Whether the case states `expect.tallies` (only such cases count towards every tally being marked). */
+  /** Whether the case states `expect.tallies`, a list or a map (only such cases count towards every tally being marked). */
   expectsTallies: boolean;
 }
 
@@ -118,6 +120,46 @@ const tallyExpectationProblems = (policy: CompiledRuleSet, tallies: readonly str
   });
 };
 
+/**
+ * Why a case's `expect.tallies` map (what the parcel adds to each tally) cannot be met: an id that names
+ * no tally, `true` for a sum tally (whose amount is what the map is for), a number for a tally that counts.
+ */
+const tallyAddedProblems = (
+  policy: CompiledRuleSet,
+  added: Readonly<Record<string, number | true>>,
+): string[] => {
+  const declared = policy.tallies.map((tally) => tally.id);
+  return Object.entries(added).flatMap(([id, adds]) => {
+    const at = `expect.tallies.${id}`;
+    const tally = policy.tallies.find((one) => one.id === id);
+    if (tally === undefined)
+      return [
+        `${at}: unknown tally ${id}; the rule set's tallies: ${declared.join(', ') || 'none'}${didYouMean(id, declared)}`,
+      ];
+    if (tally.sum && adds === true)
+      return [
+        `${at}: ${id} is a sum tally: write the number this parcel adds to it (0 when it adds 0), not true`,
+      ];
+    if (!tally.sum && adds !== true)
+      return [
+        `${at}: ${id} counts ${tally.distinct ? 'distinct keys' : 'parcels'}: write true when this parcel marks it, not ${adds} (a number is what a parcel adds to a sum tally)`,
+      ];
+    return [];
+  });
+};
+
+/**
+ * Why an amount a case expects differs from the one its parcel adds when the reason is the mark's:
+ * rounded to 6 places as an arithmetic step, or bounded to what one parcel adds.
+ */
+const amountHint = (written: number, amount: number): string => {
+  if (Math.abs(written) > MAX_TALLY_AMOUNT && Math.abs(amount) === MAX_TALLY_AMOUNT)
+    return ` (one parcel adds at most ${MAX_TALLY_AMOUNT}, either sign)`;
+  return roundDecimal(written) === amount
+    ? ` (an amount is rounded to ${DECIMAL_PLACES} decimal places)`
+    : '';
+};
+
 /** The tallies (by id) a parcel marks, in the rule set's order (ids sharing a counter all marked). */
 const markedTallies = (verdicts: ReadonlyMap<string, TallyVerdict>): string[] =>
   [...verdicts].filter(([, verdict]) => verdict.marked).map(([id]) => id);
@@ -141,7 +183,8 @@ const whyNotMarked = (verdicts: ReadonlyMap<string, TallyVerdict>, id: string): 
  * `cases[2].expect.…`), as the issues of an invalid case file do; every problem of its facts is told at
  * once, then `cases[2].facts: more may follow…` when some checks wait for these to be fixed. A case
  * whose `expect.fired` names no rule, a disabled rule or one rule twice fails with that, and its fired
- * rules are not compared.
+ * rules are not compared. `expect.tallies` as a map is compared as the list of its ids, then by what
+ * the parcel adds to each sum tally it marks.
  */
 const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: RuleCase): CaseResult => {
   const at = `cases[${index}]`;
@@ -183,11 +226,17 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
   }
   const verdicts = policy.tallyVerdicts(facts);
   const tallies = markedTallies(verdicts);
-  const expected = rule.expect.tallies;
-  const tallyExpectation =
-    expected === undefined
-      ? []
-      : tallyExpectationProblems(policy, expected).map((problem) => `${at}.${problem}`);
+  const written = rule.expect.tallies;
+  // A list names the tallies marked; a map names them too, with what the parcel adds to each.
+  const added = written === undefined || Array.isArray(written) ? undefined : written;
+  const expected = written === undefined || Array.isArray(written) ? written : Object.keys(written);
+  const tallyExpectation = (
+    added !== undefined
+      ? tallyAddedProblems(policy, added)
+      : expected === undefined
+        ? []
+        : tallyExpectationProblems(policy, expected)
+  ).map((problem) => `${at}.${problem}`);
   if (tallyExpectation.length > 0) failures.push(...tallyExpectation);
   else if (expected !== undefined && !sameSet(tallies, expected)) {
     const extra = tallies.filter((id) => !expected.includes(id));
@@ -199,6 +248,15 @@ const runOne = (policy: CompiledRuleSet, file: string, index: number, rule: Rule
         : []),
     ];
     failures.push(`${at}.expect.tallies: marked tallies differ: ${parts.join(', ')}`);
+  }
+  // What a sum tally the parcel marks adds, exactly as marked (rounded to 6 places, bounded): 0 is an amount.
+  for (const [id, adds] of tallyExpectation.length > 0 ? [] : Object.entries(added ?? {})) {
+    const verdict = verdicts.get(id);
+    if (typeof adds !== 'number' || verdict?.marked !== true || verdict.amount === undefined) continue;
+    if (verdict.amount !== adds)
+      failures.push(
+        `${at}.expect.tallies: ${id} adds ${verdict.amount}, not ${adds}${amountHint(adds, verdict.amount)}`,
+      );
   }
   return {
     file,

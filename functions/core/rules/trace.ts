@@ -48,11 +48,26 @@ const isListShown = (value: unknown): value is ListShown =>
   typeof (value as ListShown).list === 'string' &&
   typeof (value as ListShown).size === 'number';
 
+/** Another fact a value was compared with (`ne: { fact: … }`), as a trace holds it: its concrete path and value. */
+export interface FactShown {
+  fact: string;
+  value: unknown;
+}
+
+const isFactShown = (value: unknown): value is FactShown =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as FactShown).fact === 'string' &&
+  Object.hasOwn(value, 'value');
+
 /**
- * What a condition compared with, on one line: a named list as `list hs v1 (2 values: "940360",
- * "4420")` (its size alone when it has more, `3 hashed phone keys` for a watchlist), anything else as JSON.
+ * What a condition compared with, on one line: another fact as the compared one is shown, its path and
+ * value (`parcel.route.destination.region = "Guangdong"`, `= null` when missing); a named list as `list
+ * hs v1 (2 values: "940360", "4420")` (its size alone when it has more, `3 hashed phone keys` for a
+ * watchlist); anything else as JSON.
  */
 export const showExpected = (expected: unknown): string => {
+  if (isFactShown(expected)) return `${expected.fact} = ${JSON.stringify(expected.value ?? null)}`;
   if (!isListShown(expected)) return JSON.stringify(expected ?? null);
   const { list, version, size, values, keys } = expected;
   const counted = `${size} ${keys === undefined ? 'value' : `hashed ${keys} key`}${size === 1 ? '' : 's'}`;

@@ -25,6 +25,8 @@ export const flattenZodIssues = (
         (branch) => !branch.some((inner) => inner.code === 'invalid_type' && inner.path.length === 0),
       );
       if (matching.length > 0) return flattenZodIssues(matching[0]!, path);
+      // A union that says what it takes (an expression's: ExpressionSchema) says it itself.
+      if (issue.message !== 'Invalid input') return [{ path, reason: issue.message }];
       const expected = issue.errors.map(
         (branch) => (branch[0] as { expected?: string } | undefined)?.expected,
       );

@@ -66,6 +66,14 @@ export interface ManifestFacts {
   consigneesOfShipper: number;
   /** Distinct consignee names (folded) on the parcels to this parcel's consignee phone, this one's included. */
   consigneeNamesOfPhone: number;
+  /**
+   * Declared gross weight (kg) of the manifest's parcels to this parcel's consignee, consignee phone,
+   * consignee address, this one's included, added exactly (addDecimal); for an address without a key,
+   * this parcel's own.
+   */
+  weightToConsigneeKg: number;
+  weightToPhoneKg: number;
+  weightToAddressKg: number;
   /** Several parcels to this consignee with near-identical declared weights. */
   splitShipment: boolean;
 }

@@ -1,5 +1,6 @@
 import type { Manifest } from '../../../events/manifest-v1.js';
 import type { PartyKeys } from '../parties/party-keys.js';
+import { addDecimal } from '../rules/numeric.js';
 import type { ManifestFacts } from './facts.js';
 
 /**
@@ -35,6 +36,19 @@ const distinctBy = (pairs: [string, string][]): Map<string, number> => {
 };
 
 /**
+ * The declared gross weight of each group's parcels, added in manifest order exactly as the rule
+ * language adds (addDecimal): 0.1 kg and 0.2 kg weigh 0.3 kg; a group of one weighs its parcel's weight.
+ */
+const weightBy = (groups: string[], weights: number[]): Map<string, number> => {
+  const sums = new Map<string, number>();
+  groups.forEach((group, index) => {
+    const sum = sums.get(group);
+    sums.set(group, sum === undefined ? weights[index]! : addDecimal(sum, weights[index]!));
+  });
+  return sums;
+};
+
+/**
  * Facts over the whole manifest, one per parcel in input order, from the parcels' party keys (so that
  * spelling variants of one consignee count together):
  * - parcelsToConsignee / parcelsToPhone / parcelsToAddress: parcels in the manifest (this one included)
@@ -44,6 +58,10 @@ const distinctBy = (pairs: [string, string][]): Map<string, number> => {
  * - consigneeNamesOfPhone: distinct consignee names (as party keys fold them) on the manifest's parcels
  *   to this parcel's consignee phone: the names one phone receives under, which party history counts
  *   only once the manifest is recorded;
+ * - weightToConsigneeKg / weightToPhoneKg / weightToAddressKg: the declared gross weight of the parcels
+ *   counted by parcelsToConsignee, parcelsToPhone, parcelsToAddress (this one's included; this one's
+ *   alone for an address with no key): a drop house fed within one manifest, which party history and
+ *   tallies see only once the manifest is recorded;
  * - splitShipment: another parcel in the manifest goes to the same consignee with a near-identical
  *   declared gross weight (see nearIdenticalWeights).
  */
@@ -61,6 +79,16 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
   const namesOfPhone = distinctBy(
     keysPerParcel.map((keys, index) => [keys.phone, keys.consigneeName ?? `parcel:${index}`]),
   );
+  const weights = manifest.parcels.map((parcel) => parcel.declaredGrossWeightKg);
+  const weightToConsignee = weightBy(
+    keysPerParcel.map((keys) => keys.consignee),
+    weights,
+  );
+  const weightToPhone = weightBy(
+    keysPerParcel.map((keys) => keys.phone),
+    weights,
+  );
+  const weightToAddress = weightBy(addresses, weights);
 
   return manifest.parcels.map((parcel, index) => {
     const keys = keysPerParcel[index]!;
@@ -77,6 +105,9 @@ export const computeManifestFacts = (manifest: Manifest, keysPerParcel: PartyKey
       parcelsToAddress: toAddress.get(addresses[index]!)!,
       consigneesOfShipper: consigneesOfShipper.get(keys.shipper)!,
       consigneeNamesOfPhone: namesOfPhone.get(keys.phone)!,
+      weightToConsigneeKg: weightToConsignee.get(keys.consignee)!,
+      weightToPhoneKg: weightToPhone.get(keys.phone)!,
+      weightToAddressKg: weightToAddress.get(addresses[index]!)!,
       splitShipment,
     };
   });

@@ -1,10 +1,12 @@
 import { DynamoDbPastParcels } from '../../adapters/dynamodb-past-parcels.js';
-import { formatBacktest, startBacktest } from '../../core/backtest/backtest.js';
+import { findRuleSetDirectories, loadRuleSet } from '../../adapters/file-rule-set-source.js';
+import { formatBacktest, markRulesNotRecorded, startBacktest } from '../../core/backtest/backtest.js';
 import { SALT_CHECKED_PARCELS, startSaltCheck } from '../../core/backtest/party-key-salt-check.js';
-import { isDayText, periodBoundOf } from '../../core/rules/index.js';
+import { isDayText, periodBoundOf, RuleSetError } from '../../core/rules/index.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../../platform/clients.js';
 import { BacktestToolConfigSchema } from '../../platform/config.js';
 import { toolConfigOrUsage } from '../tool-config.js';
+import { repositoryPath } from '../user-directory.js';
 import {
   DAY_MS,
   EXIT_FAILED,
@@ -82,6 +84,36 @@ export const backtestTitle = (
 ): string =>
   `backtest of ${candidate.id} (read from ${directory}${given.isDefault ? ', the default' : ''}) ${candidate.label} (${candidate.version})`;
 
+/**
+ * The rules of a recorded rule set version, where they can be known: a decision records its version (a
+ * hash of the rule set with its lists), not its rules. Known for the candidate's own version, and for
+ * the version of a rule set under the repository's rules/ read with the same salt (the same version is
+ * the same content: a copy of rules/default backtested against what rules/default decided); undefined
+ * for any other, such as a rule set deployed with lists from the table.
+ */
+const recordedRulesOf = (
+  candidate: { version: string; ruleIds: readonly string[] },
+  partyKeySalt: string,
+): ((version: string) => readonly string[] | undefined) => {
+  let known: Map<string, readonly string[]> | undefined;
+  return (version) => {
+    if (version === candidate.version) return candidate.ruleIds;
+    if (known === undefined) {
+      known = new Map();
+      for (const directory of findRuleSetDirectories(repositoryPath('rules'))) {
+        try {
+          const { policy } = loadRuleSet(directory, partyKeySalt);
+          known.set(policy.version, policy.ruleIds);
+        } catch (error) {
+          // One that does not load decided nothing in its present form: its version stays unknown.
+          if (!(error instanceof RuleSetError)) throw error;
+        }
+      }
+    }
+    return known.get(version);
+  };
+};
+
 /** Screens the parcels decided in the period again with the candidate rule set, and compares. */
 export const backtest = async (
   given: RuleSetRead,
@@ -116,7 +148,7 @@ export const backtest = async (
     return EXIT_USAGE;
   }
   if (run.recounts) for await (const parcels of read()) for (const parcel of parcels) run.add(parcel);
-  const report = run.finish();
+  const report = markRulesNotRecorded(run.finish(), recordedRulesOf(candidate.policy, config.PARTY_KEY_SALT));
   out(`parcels decided from ${from} until ${to}: ${report.parcels}`);
   const title = backtestTitle(candidate.policy, given, ruleSet);
   for (const line of formatBacktest(report, candidate.policy, { title })) out(line);

@@ -6,6 +6,7 @@ import {
   factsUnder,
   type ListEntry,
   listEntries,
+  markFactEntries,
   screeningFactEntries,
   tallyFactEntries,
 } from '../../core/rules/fact-catalogue.js';
@@ -43,13 +44,14 @@ const listLine = (list: ListEntry): string =>
     list.expires === undefined ? '' : `, expires ${list.expires}`
   }: ${list.meaning}`;
 
-/** What `facts` lists of a rule set: its derived facts, tallies and lists. */
+/** What `facts` lists of a rule set: its derived facts, tallies, this parcel's marks of them and lists. */
 interface RuleSetParts {
   derived: FactEntry[];
   tallies: FactEntry[];
+  marks: FactEntry[];
   lists: ListEntry[];
 }
-const NO_PARTS: RuleSetParts = { derived: [], tallies: [], lists: [] };
+const NO_PARTS: RuleSetParts = { derived: [], tallies: [], marks: [], lists: [] };
 
 const partsOf = (loaded: LoadedRuleSet): RuleSetParts => {
   // It compiled: its documents are what the schemas take.
@@ -58,6 +60,7 @@ const partsOf = (loaded: LoadedRuleSet): RuleSetParts => {
   return {
     derived: derivedFactEntries(document),
     tallies: tallyFactEntries(document),
+    marks: markFactEntries(document),
     lists: listEntries(lists),
   };
 };
@@ -110,7 +113,7 @@ const withTalliesNamed = (
 /**
  * `facts [prefix] [--rule-set dir] [--json]`: every fact path a rule can read at or under `prefix`, with its
  * type, unit, whether it may be missing and what it means (core/rules/fact-catalogue.ts), the rule set's
- * tallies and derived facts and, without a prefix or with `list`, its lists. The rule set is read only when derived
+ * tallies, this parcel's marks of them (`marks.<id>`) and derived facts and, without a prefix or with `list`, its lists. The rule set is read only when derived
  * facts, tallies or lists are asked for, so `facts parcel` answers beside a rule set being edited; under `history`,
  * one that does not load leaves out only its tallies, and the run fails saying so after the other facts.
  */
@@ -137,7 +140,7 @@ export const facts = (prefix: string | undefined, ruleSet: RuleSetRead, json: bo
     withTalliesNamed(entry, parts.tallies, directory, defaultNote(ruleSet), unlisted !== undefined),
     ...parts.tallies.filter((tally) => tally.path.startsWith(`${entry.path}.`) && isTalliesEntry(entry.path)),
   ]);
-  all.push(...parts.derived);
+  all.push(...parts.derived, ...parts.marks);
   let shown: FactEntry[] = all;
   let lists: ListEntry[] = prefix === undefined ? parts.lists : [];
   if (root === LISTS) {
@@ -160,11 +163,12 @@ export const facts = (prefix: string | undefined, ruleSet: RuleSetRead, json: bo
     }
     if ('error' in under) {
       // The rule set's own names: which rule set's they were looked up in.
-      const own = all.some((entry) => entry.path === tallies)
-        ? 'tallies'
-        : root === 'derived'
-          ? 'derived facts'
-          : undefined;
+      const own =
+        all.some((entry) => entry.path === tallies) || root === 'marks'
+          ? 'tallies'
+          : root === 'derived'
+            ? 'derived facts'
+            : undefined;
       throw new UsageError(own === undefined ? under.error : `${under.error} (the ${own} of ${named})`);
     }
     shown = under.entries;

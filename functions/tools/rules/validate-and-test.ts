@@ -11,6 +11,7 @@ import {
   out,
   ruleSetDirectories,
 } from './cli-shared.js';
+import { sumMissingReads, sumMissingWarning } from './sum-missing-reads.js';
 
 /**
  * Loads every rule set under `path` and runs `check` on each that loads; one that does not load, or
@@ -56,6 +57,10 @@ export const validate = (path: string): number =>
       err(
         `warn ${input.ruleSet.file}: tallies declares ${id}, which no rule reads; it is counted all the same (a history write for each party of each parcel it marks)`,
       );
+    // Valid too, and silent at screening: a parcel without a fact its tally's sum reads adds nothing.
+    for (const [id, tally] of Object.entries(document.tallies ?? {}))
+      for (const read of sumMissingReads(tally, document.derived))
+        err(`warn ${input.ruleSet.file}: ${sumMissingWarning(id, read)}`);
     const now = new Date();
     for (const { file, document } of input.lists) {
       const notice = expiryNoticeOf(document as ListDocument, now);

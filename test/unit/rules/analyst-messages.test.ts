@@ -332,11 +332,16 @@ describe("explain's trace shows a named list by its size and, when short, its va
     );
   });
 
+  it('shows another fact compared with as the compared one is shown: its path, =, its value', () => {
+    expect(showExpected({ fact: 'parcel.pieceCount', value: 2 })).toBe('parcel.pieceCount = 2');
+    expect(showExpected({ fact: 'parcel.route.destination.region', value: null })).toBe(
+      'parcel.route.destination.region = null',
+    );
+  });
+
   it('shows anything else as JSON', () => {
     expect(showExpected(['940360'])).toBe('["940360"]');
-    expect(showExpected({ fact: 'parcel.pieceCount', value: 2 })).toBe(
-      '{"fact":"parcel.pieceCount","value":2}',
-    );
+    expect(showExpected({ fact: 'parcel.pieceCount' })).toBe('{"fact":"parcel.pieceCount"}');
     expect(showExpected(undefined)).toBe('null');
   });
 

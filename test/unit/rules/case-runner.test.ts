@@ -576,6 +576,31 @@ describe('case facts screening never gives together, refused with file, case, pa
       { manifest: { parcelCount: 4, parcelsToConsignee: 2, parcelsToPhone: 2, consigneeNamesOfPhone: 3 } },
       'manifest.consigneeNamesOfPhone: 3, but parcelsToPhone is 2: each name is on a parcel to the phone, so at most parcelsToPhone',
     ],
+    [
+      'other weights to the consignee and to its phone (M7)',
+      { manifest: { parcelsToConsignee: 2, weightToConsigneeKg: 2, weightToPhoneKg: 3 } },
+      "manifest.weightToPhoneKg: 3, but weightToConsigneeKg is 2: screening keys the consignee on the consignee's phone, so both weigh the same parcels",
+    ],
+    [
+      'a weight to the address other than this parcel’s, with one parcel to it (M8)',
+      { manifest: { parcelsToAddress: 1, weightToAddressKg: 5 } },
+      'manifest.weightToAddressKg: 5, but parcelsToAddress is 1 and parcel.declaredGrossWeightKg 0.8: one parcel to it weighs as this parcel declares',
+    ],
+    [
+      'a weight to the consignee below this parcel’s (M8)',
+      { manifest: { weightToConsigneeKg: 0.5 } },
+      'manifest.weightToConsigneeKg: 0.5, but parcelsToConsignee is 1 and parcel.declaredGrossWeightKg 0.8: one parcel to it weighs as this parcel declares',
+    ],
+    [
+      'two parcels to the phone weighing no more than this one (M8)',
+      { parcel: { declaredGrossWeightKg: 23.2 }, manifest: { parcelsToPhone: 2, weightToPhoneKg: 23.2 } },
+      'manifest.weightToPhoneKg: 23.2, but parcelsToPhone is 2 and parcel.declaredGrossWeightKg 23.2: the other parcels to it weigh something too, so more than this parcel declares',
+    ],
+    [
+      'more weight than its parcels can declare (M9)',
+      { manifest: { parcelsToAddress: 2, weightToAddressKg: 100000.5 } },
+      'manifest.weightToAddressKg: 100000.5, but parcelsToAddress is 2: a parcel declares at most 50000 kg, so at most parcelsToAddress × 50000',
+    ],
   ])('refuses %s', (_name, facts, reason) => {
     // Prepare / Act
     const refused = failuresOf(facts);
@@ -685,6 +710,30 @@ describe('what a case leaves out follows what it writes, as screening would give
       ({ manifest }) => [manifest.parcelsToConsignee, manifest.parcelsToPhone, manifest.parcelCount],
       [3, 3, 3],
     ],
+    [
+      'parcels to the phone weigh as many of this parcel, to the consignee too; one at the address, its own',
+      { parcel: { declaredGrossWeightKg: 23.2 }, manifest: { parcelsToPhone: 4 } },
+      ({ manifest }) => [manifest.weightToConsigneeKg, manifest.weightToPhoneKg, manifest.weightToAddressKg],
+      [92.8, 92.8, 23.2],
+    ],
+    [
+      'a weight to the phone above this parcel’s makes another parcel to the consignee, weighing as much',
+      { manifest: { weightToPhoneKg: 92.8 } },
+      ({ manifest }) => [manifest.parcelsToConsignee, manifest.parcelsToPhone, manifest.weightToConsigneeKg],
+      [2, 2, 92.8],
+    ],
+    [
+      'a weight to the address makes parcels enough to declare it, in a manifest that holds them',
+      { manifest: { weightToAddressKg: 120000 } },
+      ({ manifest }) => [manifest.parcelsToAddress, manifest.parcelCount],
+      [3, 3],
+    ],
+    [
+      'a split shipment weighs two parcels of this one',
+      { manifest: { splitShipment: true } },
+      ({ manifest }) => [manifest.weightToConsigneeKg, manifest.weightToPhoneKg],
+      [1.6, 1.6],
+    ],
   ])('%s', (_name, facts, pick, expected) => {
     // Prepare / Act
     const merged = mergeFacts(baselineFacts(), facts);
@@ -695,6 +744,34 @@ describe('what a case leaves out follows what it writes, as screening would give
     // Assess
     expect(pick(merged)).toEqual(expected);
     expect(report.results[0]!.failures).toEqual([]);
+  });
+
+  it.each<[string, Record<string, unknown>, number[]]>([
+    ['history laid over them, as explain’s --with', { history: { consignee: { shipments7d: 1 } } }, [30, 30]],
+    ['this parcel’s weight written', { parcel: { declaredGrossWeightKg: 12.5 } }, [25, 25]],
+    ['their count written', { manifest: { parcelsToConsignee: 4 } }, [40, 40]],
+  ])('keeps the weights of a manifest’s facts that agree with them, but for %s', (_name, patch, expected) => {
+    // Prepare: this parcel of 10 kg and another of 20 kg to its consignee, as screening computes them
+    const base = baselineFacts();
+    const facts = {
+      ...base,
+      parcel: { ...base.parcel, declaredGrossWeightKg: 10 },
+      manifest: {
+        ...base.manifest,
+        parcelCount: 3,
+        parcelsToConsignee: 2,
+        parcelsToPhone: 2,
+        weightToConsigneeKg: 30,
+        weightToPhoneKg: 30,
+        weightToAddressKg: 10,
+      },
+    };
+
+    // Act
+    const merged = mergeFacts(facts, patch);
+
+    // Assess: the weights left out follow what is written, as many parcels of this one's weight
+    expect([merged.manifest.weightToConsigneeKg, merged.manifest.weightToPhoneKg]).toEqual(expected);
   });
 });
 

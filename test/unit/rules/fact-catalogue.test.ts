@@ -86,7 +86,8 @@ describe('the fact catalogue', () => {
     ['parcel.route.via[].region', undefined, true, undefined],
     ['parcel.goods[].quantity', 'units', false, undefined],
     ['manifest.transport.conveyanceReference', undefined, true, undefined],
-    ['manifest.consigneeNamesOfPhone', 'consignee names', false, undefined],
+    ['manifest.consigneeNamesOfPhone', 'consignee names', true, undefined],
+    ['manifest.weightToPhoneKg', 'kg', true, undefined],
     ['history.address.distinctCounterparts', 'consignees', false, undefined],
     ['history.phone.distinctCounterparts', 'consignee names', false, undefined],
     ['history.consignee.lastSeizureAt', undefined, true, undefined],
@@ -105,19 +106,23 @@ describe('the fact catalogue', () => {
     expect(entry?.missingWith).toBe(missingWith);
   });
 
-  it.each(['manifest.receivedAt', 'manifest.submittedAt'])(
-    'says %s is missing on decisions recorded before 2026-12-01, which carry neither',
-    (path) => {
-      // Act
-      const entry = screeningFactEntries().find((candidate) => candidate.path === path);
+  it.each([
+    'manifest.receivedAt',
+    'manifest.submittedAt',
+    'manifest.consigneeNamesOfPhone',
+    'manifest.weightToConsigneeKg',
+    'manifest.weightToPhoneKg',
+    'manifest.weightToAddressKg',
+  ])('says %s is missing on decisions recorded before 2026-12-01, which lack it', (path) => {
+    // Act
+    const entry = screeningFactEntries().find((candidate) => candidate.path === path);
 
-      // Assess
-      expect(entry?.mayBeMissing).toBe(true);
-      expect(entry?.meaning).toMatch(
-        /; missing on a decision recorded before 2026-12-01 \(a backtest or shadow run of one\)$/,
-      );
-    },
-  );
+    // Assess
+    expect(entry?.mayBeMissing).toBe(true);
+    expect(entry?.meaning).toMatch(
+      /; missing on a decision recorded before 2026-12-01 \(a backtest or shadow run of one\)$/,
+    );
+  });
 
   it('says what the address history counts: consignee phones, not this parcel', () => {
     // Act

@@ -122,3 +122,26 @@ export const editorTakes = (document: unknown): boolean => {
   editorSchema ??= z.fromJSONSchema(ruleSetJsonSchemas()['rule-set'] as z.core.JSONSchema.JSONSchema);
   return editorSchema.safeParse(document).success;
 };
+
+/** Rates into CNY, as rules/default's `cny-per-unit`: what a sum tally over declared values converts with. */
+export const CNY_PER_UNIT = {
+  description: 'CNY per unit of each currency',
+  unit: 'CNY',
+  match: 'exact',
+  entries: { CNY: 1, USD: 7.1 },
+};
+
+/** A goods line's declared value in CNY, through CNY_PER_UNIT (missing for a currency it lacks). */
+export const LINE_VALUE_CNY = {
+  mul: [
+    { fact: 'line.declaredValue.amount' },
+    { lookup: { table: 'cny-per-unit', key: 'line.declaredValue.currency' } },
+  ],
+};
+
+/** rules/default's `goodsValueCny`: the declared value of all goods lines in CNY. */
+export const GOODS_VALUE_CNY = {
+  description: 'declared value of all goods lines in CNY (missing for an unknown currency)',
+  unit: 'CNY',
+  value: { sum: { of: 'parcel.goods', as: 'line', value: LINE_VALUE_CNY } },
+};

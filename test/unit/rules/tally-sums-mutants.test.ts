@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { tallyMarksOf } from '../../../functions/core/parties/history-model.js';
 import type { TallyMark } from '../../../functions/core/screening/tallies.js';
-import { compile, facts, type RuleSetParts, rule } from './rule-set-factory.js';
+import { CNY_PER_UNIT, compile, facts, LINE_VALUE_CNY, type RuleSetParts, rule } from './rule-set-factory.js';
 
 /**
  * Sum tallies, pinned where a mutation round found the other tests silent: the counter a sum tally
@@ -9,18 +9,7 @@ import { compile, facts, type RuleSetParts, rule } from './rule-set-factory.js';
  */
 
 const TABLES = {
-  'cny-per-unit': {
-    description: 'CNY per unit of each currency',
-    unit: 'CNY',
-    match: 'exact',
-    entries: { CNY: 1, USD: 7.1 },
-  },
-};
-const LINE_VALUE_CNY = {
-  mul: [
-    { fact: 'line.declaredValue.amount' },
-    { lookup: { table: 'cny-per-unit', key: 'line.declaredValue.currency' } },
-  ],
+  'cny-per-unit': CNY_PER_UNIT,
 };
 const valueCny = (value: unknown) => ({
   goodsValueCny: { description: 'declared value of all goods lines in CNY', unit: 'CNY', value },

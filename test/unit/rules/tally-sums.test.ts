@@ -3,10 +3,12 @@ import { followTallies } from '../../../functions/core/rules/fact-invariants.js'
 import { runCases } from '../../../functions/core/rules/index.js';
 import { MAX_TALLY_AMOUNT } from '../../../functions/core/screening/tallies.js';
 import {
+  CNY_PER_UNIT,
   compile,
   editorRuleSet,
   editorTakes,
   facts,
+  GOODS_VALUE_CNY,
   goodsLine,
   issuesOf,
   RULE_SET_FILE,
@@ -20,31 +22,11 @@ import {
  */
 
 const TABLES = {
-  'cny-per-unit': {
-    description: 'CNY per unit of each currency',
-    unit: 'CNY',
-    match: 'exact',
-    entries: { CNY: 1, USD: 7.1 },
-  },
+  'cny-per-unit': CNY_PER_UNIT,
   risk: { description: 'origin risk', match: 'exact', entries: { Ruili: 3 } },
 };
 const DERIVED = {
-  goodsValueCny: {
-    description: 'declared value of all goods lines in CNY (missing for an unknown currency)',
-    unit: 'CNY',
-    value: {
-      sum: {
-        of: 'parcel.goods',
-        as: 'line',
-        value: {
-          mul: [
-            { fact: 'line.declaredValue.amount' },
-            { lookup: { table: 'cny-per-unit', key: 'line.declaredValue.currency' } },
-          ],
-        },
-      },
-    },
-  },
+  goodsValueCny: GOODS_VALUE_CNY,
   recent: { description: 'recent parcels', value: { fact: 'history.consignee.shipments7d' } },
 };
 
@@ -449,7 +431,12 @@ describe('sum tallies: load-time errors name the file, the tally and the JSON pa
     [
       'a sum written as a bare path, as a derived value written so is',
       withTallies({ value: valueOfLight({ sum: 'parcel.pieceCount' }) }),
-      [{ path: 'tallies.value.sum', reason: 'expected number or object' }],
+      [
+        {
+          path: 'tallies.value.sum',
+          reason: 'expected a number or an expression; a fact is written { fact: parcel.pieceCount }',
+        },
+      ],
     ],
   ])('refuses %s', (_name, parts, expected) => {
     // Act

@@ -105,6 +105,9 @@ describe('a shadow rule set on the embedded stack', () => {
     // The seized parcel fired origin-border-town under the shadow too, but the shadow would release it:
     // no inspection of the shadow's rules, as the rule statistics count only parcels a rule set flags
     expect(run.stdout).toMatch(/^origin-border-town +2 +2 +0 +0 +–$/m);
+    // Without the folder's salt, the recorded versions' rules are not known: the shadow's own rule shows 0
+    expect(run.stdout).toMatch(/^prepaid +0 +[1-9]\d* +/m);
+    expect(run.stdout).not.toContain('new: in none');
     expect(misused.code).toBe(2);
     expect(misused.stderr).toContain(
       'shadow takes no folder: the shadow deployed decided, not rules/default (its rules that never fired: --rule-set rules/default)',
@@ -177,6 +180,13 @@ describe('a shadow rule set on the embedded stack', () => {
     );
     expect(lines[heading + 1 + neverFired.length] ?? '').not.toMatch(/^ {2}\S/);
     expect(run.stdout).not.toContain('--rule-set <folder>');
+    // The shadow's own rule, which no recorded version (rules/default) had, is new there, not a recorded 0;
+    // a rule the recorded version had keeps its count
+    expect(run.stdout).toMatch(/^prepaid +new +[1-9]\d* +/m);
+    expect(run.stdout).toMatch(/^origin-border-town +2 +2 +/m);
+    expect(run.stdout).toContain(
+      'new: in none of the recorded rule set versions, so it could not fire when the parcels were decided',
+    );
     // Under that version's report only, not the earlier version's
     expect(
       lines.filter((line) => /^(shadow rules that never fired|every enabled rule)/.test(line)),

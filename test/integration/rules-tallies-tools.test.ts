@@ -86,6 +86,27 @@ describe('npm run rules -- validate, with tallies', () => {
       `warn ${directory}/rule-set.yaml: tallies declares heavy-unread, which no rule reads; it is counted all the same (a history write for each party of each parcel it marks)`,
     ]);
   });
+
+  it("says of a tally a rule reads only as this parcel's mark that its history is what no rule reads", async () => {
+    // Prepare: the first rule reads the tally only as marks, its history no more, in its condition or reason
+    const directory = alteredExample(
+      'marks-only-tally',
+      [
+        '- { fact: history.address.tallies.small-parcels-from-ruili, gte: 2 }',
+        '- { fact: parcel.pieceCount, gte: 1 }',
+      ],
+      ['reason: "{history.address.tallies.small-parcels-from-ruili} small', 'reason: "small'],
+    );
+
+    // Act
+    const run = await rules('validate', directory);
+
+    // Assess
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr.trimEnd().split('\n')).toEqual([
+      `warn ${directory}/rule-set.yaml: tallies declares small-parcels-from-ruili, whose history no rule reads (a rule reads only marks.small-parcels-from-ruili, this parcel's own mark); it is counted all the same (a history write for each party of each parcel it marks)`,
+    ]);
+  });
 });
 
 describe('npm run rules -- explain, with tallies', () => {

@@ -206,6 +206,8 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   issues.throwIfAny();
   const usedLists = new Set(envs.flatMap((env) => [...env.usedLists]));
   const talliesRead = new Set(rulesRead.tallies(false).keys());
+  const unusedTallies = tallies.map((tally) => tally.id).filter((id) => !talliesRead.has(id));
+  const marksRead = rulesRead.marks();
 
   for (const rule of rules) {
     const hardHit = lanes.hardHits.get(rule.id);
@@ -226,7 +228,8 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     prepareMarks: marks.prepare(),
     maxDepth: derived.maxDepth.value,
     unusedLists: ruleSet.lists.filter((name) => !usedLists.has(name)),
-    unusedTallies: tallies.map((tally) => tally.id).filter((id) => !talliesRead.has(id)),
+    unusedTallies,
+    unusedTalliesReadAsMarks: unusedTallies.filter((id) => marksRead.has(id)),
   });
 };
 

@@ -9,7 +9,7 @@ import { compileExpression, describeExpression, type NumberFn } from './compile-
 import { TRUE } from './evaluation-context.js';
 import { tallyPathOf } from './fact-types.js';
 import type { RuleSetDocument, Tally } from './rule-set-schema.js';
-import { readsMarks } from './tally-marks.js';
+import { MARKS, readsMarks } from './tally-marks.js';
 
 /** A tally compiled: what it is declared as (DeclaredTally), and how a parcel is tested and marked. */
 export interface CompiledTally extends DeclaredTally {
@@ -237,6 +237,19 @@ export const rulesReadRecorder = (derived: DerivedReads) => {
           parties.set(tally.id, (parties.get(tally.id) ?? new Set()).add(tally.party));
       }
       return parties;
+    },
+    /**
+     * The tallies some rule reads as this parcel's mark (`marks.<id>`), directly or through derived facts:
+     * a tally read only so is in `unusedTallies`, its history read by none, and validate says why.
+     */
+    marks: (): Set<string> => {
+      const facts = reads.flatMap((read) => [
+        ...read.env.factsRead!.keys(),
+        ...[...read.derived].flatMap((name) => derived.factsRead(name)),
+      ]);
+      return new Set(
+        facts.filter((path) => path.startsWith(`${MARKS}.`)).map((path) => path.slice(MARKS.length + 1)),
+      );
     },
   };
 };

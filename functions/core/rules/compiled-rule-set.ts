@@ -42,6 +42,7 @@ export interface CompiledRuleSetParts {
   maxDepth: number;
   unusedLists: readonly string[];
   unusedTallies: readonly string[];
+  unusedTalliesReadAsMarks: readonly string[];
 }
 
 /** A rule set compiled once: evaluate it on fully resolved facts, as often as needed. Pure and deterministic. */
@@ -60,6 +61,8 @@ export class CompiledRuleSet implements ScreeningPolicy {
    * still counted for every parcel that meets them, at a history write each (`rules -- validate` warns).
    */
   readonly unusedTallies: readonly string[];
+  /** Of `unusedTallies`, those a rule reads only as this parcel's mark (`marks.<id>`), never their history. */
+  readonly unusedTalliesReadAsMarks: readonly string[];
   /**
    * The tallies it declares, in file order, each with the parties its enabled rules read it on
    * (directly or through derived facts; HISTORY_PARTIES order): what the history store counts for them.
@@ -83,6 +86,7 @@ export class CompiledRuleSet implements ScreeningPolicy {
     this.enabledRuleIds = this.active.map((rule) => rule.id);
     this.unusedLists = parts.unusedLists;
     this.unusedTallies = parts.unusedTallies;
+    this.unusedTalliesReadAsMarks = parts.unusedTalliesReadAsMarks;
     this.lanes = parts.lanes;
     this.derived = parts.derived;
     this.prepareMarks = parts.prepareMarks;

@@ -91,7 +91,7 @@ export const backtestTitle = (
  * the same content: a copy of rules/default backtested against what rules/default decided); undefined
  * for any other, such as a rule set deployed with lists from the table.
  */
-const recordedRulesOf = (
+export const recordedRulesOf = (
   candidate: { version: string; ruleIds: readonly string[] },
   partyKeySalt: string,
 ): ((version: string) => readonly string[] | undefined) => {

@@ -161,6 +161,16 @@ export const facts = (prefix: string | undefined, ruleSet: RuleSetRead, json: bo
       err(unlisted);
       return EXIT_FAILED;
     }
+    if ('error' in under && root === 'marks' && parts.marks.length === 0) {
+      // Not an unknown root: a rule set without a count or sum tally has no mark to read.
+      const none =
+        parts.tallies.length === 0
+          ? 'declares no tallies'
+          : 'declares no count or sum tally (a distinct tally has no mark)';
+      throw new UsageError(
+        `no fact ${prefix}: the rule set ${none}, so it has no marks.<id> (what this parcel adds to a tally) to read (${named})`,
+      );
+    }
     if ('error' in under) {
       // The rule set's own names: which rule set's they were looked up in.
       const own =

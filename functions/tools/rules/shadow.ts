@@ -1,8 +1,13 @@
 import type { LoadedRuleSet } from '../../adapters/file-rule-set-source.js';
-import { type BacktestReport, formatBacktest, startComparison } from '../../core/backtest/backtest.js';
+import {
+  type BacktestReport,
+  formatBacktest,
+  markRulesNotRecorded,
+  startComparison,
+} from '../../core/backtest/backtest.js';
 import { BacktestToolConfigSchema, ShadowReportToolConfigSchema } from '../../platform/config.js';
 import { toolConfigOrUsage } from '../tool-config.js';
-import { decidedInPeriod } from './backtest.js';
+import { decidedInPeriod, recordedRulesOf } from './backtest.js';
 import {
   EXIT_FAILED,
   EXIT_OK,
@@ -35,8 +40,9 @@ const neverFired = (report: BacktestReport, policy: { enabledRuleIds: readonly s
  * Compares what the shadow rule set decided on the parcels of the period (recorded beside each decision,
  * never acted on) with what was decided, and what inspections found: one report per shadow version,
  * in the backtest's form. With `ruleSetPath`, the shadow's folder, the report of the version the folder
- * holds also lists its enabled rules that never fired; a period no parcel of which that version decided
- * is a usage error (exit 2), naming the versions that did.
+ * holds also lists its enabled rules that never fired, and every report shows `new` for a rule none of
+ * the recorded versions had (where their rules are known, as in a backtest); a period no parcel of which
+ * that version decided is a usage error (exit 2), naming the versions that did.
  */
 export const shadow = async (
   since: string | undefined,
@@ -48,12 +54,16 @@ export const shadow = async (
   const config = toolConfigOrUsage(ShadowReportToolConfigSchema, usageHint);
   if (config === undefined) return EXIT_USAGE;
   let folder: LoadedRuleSet | undefined;
+  let recordedRules: ((version: string) => readonly string[] | undefined) | undefined;
   if (directory !== undefined) {
     // Loaded as the deployment loaded the shadow, watchlists hashed with its salt: the version depends on it.
     const salted = toolConfigOrUsage(BacktestToolConfigSchema, usageHint);
     if (salted === undefined) return EXIT_USAGE;
     folder = loadOrReport(directory, salted.PARTY_KEY_SALT);
     if (folder === undefined) return EXIT_FAILED;
+    // With the salt, the recorded versions' rules can be known, as a backtest knows them: a shadow rule
+    // none of them had shows `new`, not a recorded 0 that reads as "never fired".
+    recordedRules = recordedRulesOf(folder.policy, salted.PARTY_KEY_SALT);
   }
   const { from, to, read } = decidedInPeriod(config, since, until);
   const byVersion = new Map<string, { id: string; comparison: ReturnType<typeof startComparison> }>();
@@ -75,11 +85,14 @@ export const shadow = async (
       version.comparison.add(parcel, { lane, firedRules: firedRuleIds.map((ruleId) => ({ ruleId })) });
     }
   }
-  const reports = [...byVersion].map(([version, { id, comparison }]) => ({
-    version,
-    id,
-    report: comparison.finish(),
-  }));
+  const reports = [...byVersion].map(([version, { id, comparison }]) => {
+    const report = comparison.finish();
+    return {
+      version,
+      id,
+      report: recordedRules === undefined ? report : markRulesNotRecorded(report, recordedRules),
+    };
+  });
   // In the order the versions were deployed: by the first parcel each decided (every report has one).
   reports.sort((a, b) => (a.report.from! < b.report.from! ? -1 : 1));
   if (folder !== undefined && !byVersion.has(folder.policy.version)) {

@@ -53,10 +53,15 @@ export const validate = (path: string): number =>
     for (const name of policy.unusedLists)
       err(`warn ${input.ruleSet.file}: lists declares ${name}, which no rule uses`);
     // Valid as well, and counted all the same: declared ahead of its rule, it gathers history meanwhile.
-    for (const id of policy.unusedTallies)
+    // A rule reading only its mark (marks.<id>) reads what this parcel adds, not the tally's history.
+    for (const id of policy.unusedTallies) {
+      const read = policy.unusedTalliesReadAsMarks.includes(id)
+        ? `whose history no rule reads (a rule reads only marks.${id}, this parcel's own mark)`
+        : 'which no rule reads';
       err(
-        `warn ${input.ruleSet.file}: tallies declares ${id}, which no rule reads; it is counted all the same (a history write for each party of each parcel it marks)`,
+        `warn ${input.ruleSet.file}: tallies declares ${id}, ${read}; it is counted all the same (a history write for each party of each parcel it marks)`,
       );
+    }
     // Valid too, and silent at screening: a parcel without a fact its tally's sum reads adds nothing.
     for (const [id, tally] of Object.entries(document.tallies ?? {}))
       for (const read of sumMissingReads(tally, document.derived))

@@ -76,6 +76,36 @@ describe('unused tallies', () => {
     expect(policy.unusedTallies).toEqual(unused);
   });
 
+  it.each<[string, RuleSetParts, string[], string[]]>([
+    [
+      'one read only as its mark: unused, its history read by none',
+      withTallies([rule('r', { fact: 'marks.from-ruili', eq: 1 })]),
+      ['from-ruili', 'other'],
+      ['from-ruili'],
+    ],
+    [
+      'one read as its mark through a derived fact a rule reads',
+      withTallies([rule('r', { fact: 'derived.mine', eq: 1 })], {
+        derived: { mine: { description: 'this parcel counted', value: { fact: 'marks.from-ruili' } } },
+      }),
+      ['from-ruili', 'other'],
+      ['from-ruili'],
+    ],
+    [
+      'one read as its mark and as its history: used',
+      withTallies([rule('r', { all: [READS, { fact: 'marks.from-ruili', eq: 1 }] })]),
+      ['other'],
+      [],
+    ],
+  ])('names, of the unused, those read as marks: %s', (_name, parts, unused, asMarks) => {
+    // Act
+    const policy = compile(parts);
+
+    // Assess
+    expect(policy.unusedTallies).toEqual(unused);
+    expect(policy.unusedTalliesReadAsMarks).toEqual(asMarks);
+  });
+
   it('names none in a rule set without tallies', () => {
     // Act / Assess
     expect(compile({ rules: [rule('r', ANYTHING)] }).unusedTallies).toEqual([]);

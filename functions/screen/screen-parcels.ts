@@ -100,7 +100,11 @@ export const makeScreenParcels = (deps: ScreenParcelsDeps) => {
               );
         if (inShadow !== undefined && 'failure' in inShadow) deps.shadow!.failed(parcelKey, inShadow.failure);
         const shadowed = inShadow !== undefined && 'shadow' in inShadow ? inShadow : undefined;
-        const tallyMarks = mergeTallyMarks(deps.policy.tallyMarks(facts), shadowed?.tallyMarks ?? []);
+        const tallyMarks = mergeTallyMarks(
+          deps.policy.tallies,
+          deps.policy.tallyMarks(facts),
+          shadowed?.tallyMarks ?? [],
+        );
         const decision = await deps.decisions.createOrGet(
           {
             ...sampled,

@@ -24,6 +24,7 @@ import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { OFFICES, TEST_SALT } from '../support/screening-messages.js';
 import { aRuiliParcel, RUILI_PARCEL, ruiliMessageOf, ruleSetWithTallies } from '../support/tallies.js';
+import { CNY_PER_UNIT, compile, LINE_VALUE_CNY, list, rule } from '../unit/rules/rule-set-factory.js';
 
 /**
  * Tallies through screening: each screened parcel marks the tallies of the live rule set and of the
@@ -181,6 +182,45 @@ rules:
   writeFileSync(file, readFileSync(file, 'utf8').replace(/^rules:\n/m, tally));
   return directory;
 };
+
+/**
+ * A compiled rule set summing each parcel's declared value in CNY (through `cny-per-unit` with these
+ * `rates`) over 30 days, read on the address: a live set and a shadow with new rates share its counter.
+ */
+const valueInCny = (rates: Record<string, number>) =>
+  compile({
+    tables: { 'cny-per-unit': { ...CNY_PER_UNIT, entries: rates } },
+    derived: {
+      value: {
+        description: 'declared value in CNY',
+        unit: 'CNY',
+        value: { sum: { of: 'parcel.goods', as: 'line', value: LINE_VALUE_CNY } },
+      },
+    },
+    extra: {
+      tallies: { value: { description: 'declared value', days: 30, sum: { fact: 'derived.value' } } },
+    },
+    rules: [rule('much-value', { fact: 'history.address.tallies.value', gt: 1000 })],
+  });
+
+/**
+ * A compiled rule set counting parcels from a city on its list `origins` (in `version`, of `cities`) over
+ * 30 days, read on the address: a live set and a shadow with another version share its counter.
+ */
+const fromListedOrigins = (version: number, cities: string[]) =>
+  compile({
+    lists: [list('origins', cities, { version })],
+    extra: {
+      tallies: {
+        listed: {
+          description: 'parcels from listed origins',
+          days: 30,
+          when: { fact: 'parcel.route.origin.city', in: { list: 'origins' } },
+        },
+      },
+    },
+    rules: [rule('listed-again', { fact: 'history.address.tallies.listed', gte: 1 })],
+  });
 
 let dynamo: LocalDynamoDb;
 let tables = 0;
@@ -643,6 +683,54 @@ describe.each<HistoryStore>(['in-memory', 'DynamoDB'])(
       expect(first!.tallyMarks).toEqual([{ counter: VALUE, amount: 5 }]);
       expect(recorded[0]!.tallies).toEqual([{ counter: VALUE, amount: 5 }]);
       expect(live.seen.at(-1)!.consignee.tallies).toEqual({ 'declared-value': 5 });
+    });
+
+    it("records no shadow's amount under the live sum's counter when the live sum is missing", async () => {
+      // Prepare: the live table lacks EUR, the shadow's has it; both sum under one counter
+      const live = valueInCny({ CNY: 1, USD: 7.1 });
+      const shadow = valueInCny({ CNY: 1, USD: 7.1, EUR: 7.7 });
+      expect(shadow.tallies[0]!.counter).toBe(live.tallies[0]!.counter);
+      const { screen, recorded } = await aScreening(
+        { policy: live, shadow: { policy: shadow, failed: () => {} } },
+        store,
+      );
+      const line = RUILI_PARCEL.goods[0]!;
+      const inEuro = aRuiliParcel('V4-A', {
+        goods: [{ ...line, declaredValue: { amount: 1000, currency: 'EUR' } }],
+      });
+
+      // Act
+      const [decision] = await screen(ruiliMessageOf('M-22', '2026-11-20T07:59:00.000Z', [inEuro]));
+
+      // Assess: the shadow sums the parcel, yet nothing is recorded where the live rules read
+      expect(shadow.tallyMarks(decision!.facts)).toEqual([
+        { counter: live.tallies[0]!.counter, amount: 7_700 },
+      ]);
+      expect(decision).toHaveProperty('shadow');
+      expect(decision).not.toHaveProperty('tallyMarks');
+      expect(recorded[0]).not.toHaveProperty('tallies');
+    });
+
+    it("records no shadow's mark under a live count whose list the shadow holds in another version", async () => {
+      // Prepare: the shadow's origins list adds Ruili; the list is counted by name, so one counter
+      const live = fromListedOrigins(1, ['Muse']);
+      const shadow = fromListedOrigins(2, ['Muse', 'Ruili']);
+      expect(shadow.tallies[0]!.counter).toBe(live.tallies[0]!.counter);
+      const { screen, recorded } = await aScreening(
+        { policy: live, shadow: { policy: shadow, failed: () => {} } },
+        store,
+      );
+
+      // Act
+      const [decision] = await screen(
+        ruiliMessageOf('M-23', '2026-11-20T07:59:00.000Z', [aRuiliParcel('L1-A')]),
+      );
+
+      // Assess: the shadow marks the parcel from Ruili, the live set does not, and nothing is recorded
+      expect(shadow.tallyMarks(decision!.facts)).toEqual([{ counter: live.tallies[0]!.counter }]);
+      expect(decision).toHaveProperty('shadow');
+      expect(decision).not.toHaveProperty('tallyMarks');
+      expect(recorded[0]).not.toHaveProperty('tallies');
     });
   },
 );

@@ -279,4 +279,52 @@ describe('npm run rules -- validate, a sum tally reading a fact that may be miss
       `warn ${directory}/rule-set.yaml: tallies.excess-kg.sum reads parcel.measuredWeightKg (through derived.excessKg), ${WARNING_TAIL}`,
     ]);
   });
+
+  it('does not warn of what a derived fact reads when the when needs that derived fact', async () => {
+    // Prepare: measuredKg is missing whenever parcel.measuredWeightKg is, so is excessKg, which reads it
+    const directory = summing(
+      'summing-derived-needed',
+      {
+        measured: 'when: { fact: derived.measuredKg, gt: 0 }, sum: { fact: derived.measuredKg }',
+        excess: 'when: { fact: derived.measuredKg, gt: 0 }, sum: { fact: derived.excessKg }',
+        length:
+          'when: { fact: derived.measuredKg, gt: 0 }, sum: { add: [{ fact: derived.measuredKg }, { fact: parcel.dimensions.lengthCm }] }',
+      },
+      `
+  measuredKg:
+    description: measured
+    value: { fact: parcel.measuredWeightKg }
+  excessKg:
+    description: measured above declared
+    value: { sub: [{ fact: derived.measuredKg }, { fact: parcel.declaredGrossWeightKg }] }`,
+    );
+
+    // Act
+    const run = await rules('validate', directory);
+
+    // Assess: only the fact the when does not need
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr.split('\n').filter((line) => line.includes('.sum reads'))).toEqual([
+      `warn ${directory}/rule-set.yaml: tallies.length.sum reads parcel.dimensions.lengthCm, ${WARNING_TAIL}`,
+    ]);
+  });
+
+  it('warns once of a fact read through a diamond of derived facts 25 deep', async () => {
+    // Prepare: d1 adds d0 to itself, d2 d1 to itself, …: d25 reads parcel.measuredWeightKg 2^25 ways
+    const derived = Array.from({ length: 26 }, (_, i) =>
+      i === 0
+        ? '\n  d0: { description: d0, value: { fact: parcel.measuredWeightKg } }'
+        : `\n  d${i}: { description: d${i}, value: { add: [{ fact: derived.d${i - 1} }, { fact: derived.d${i - 1} }] } }`,
+    ).join('');
+    const directory = summing('summing-diamond', { deep: 'sum: { fact: derived.d25 }' }, derived);
+
+    // Act
+    const run = await rules('validate', directory);
+
+    // Assess: within runTool's 20 s (each derived fact's reads worked out once; read at each use, minutes)
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stderr.split('\n').filter((line) => line.includes('.sum reads'))).toEqual([
+      `warn ${directory}/rule-set.yaml: tallies.deep.sum reads parcel.measuredWeightKg (through derived.d25), ${WARNING_TAIL}`,
+    ]);
+  });
 });

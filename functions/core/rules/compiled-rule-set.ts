@@ -1,14 +1,13 @@
 import type { FiredRule, ScreeningPolicy } from '../screening/decision.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { LANES, type Lane, laneRank } from '../screening/lane.js';
-import type { DeclaredTally, TallyMark } from '../screening/tallies.js';
+import { boundedAmount, type DeclaredTally, type TallyMark } from '../screening/tallies.js';
 import type { DerivedRef } from './compile-env.js';
 import { type CompiledRule, isEffective } from './compile-rule.js';
 import type { CompiledTally } from './compile-tally.js';
 import { EvaluationContext, FALSE, MISSING, TRUE } from './evaluation-context.js';
 import type { CompiledLaneMapping } from './lane-mapping.js';
 import { DECIMAL_PLACES } from './numeric.js';
-import { boundedAmount } from './tally-marks.js';
 import type {
   ConditionTrace,
   EvaluateOptions,

@@ -11,7 +11,7 @@ import {
 import type { DeclaredTally } from '../screening/tallies.js';
 import { oneLine } from './errors.js';
 import { parseInstant } from './instants.js';
-import { mulDecimal } from './numeric.js';
+import { addDecimal, mulDecimal, subDecimal } from './numeric.js';
 
 /**
  * Facts screening can give, beyond their shape: how the facts of one parcel relate to each other in
@@ -55,7 +55,9 @@ import { mulDecimal } from './numeric.js';
  *      when their count (parcelsToConsignee, parcelsToPhone, parcelsToAddress) is 1, and more when it is
  *      2 or more: every other parcel declares at least 0.000001 kg (ParcelSchema), and adding one to a
  *      sum, rounded to 6 decimals (addDecimal), never gives less than the sum.
- *   M9 each weight ≤ its count × 50,000 (the contract's largest declared gross weight of a parcel).
+ *   M9 each weight ≤ this parcel's declared gross weight + (its count − 1) × 50,000 (the contract's
+ *      largest declared gross weight of a parcel, which each other parcel declares at most); ≤ its
+ *      count × 50,000 when this parcel's weight is not known.
  *
  * Tallies, per party (tallyInvariantProblems; the same day buckets, marked by the write that counts the
  * parcel, history-model.ts):
@@ -121,9 +123,15 @@ const ownKgOf = (parcel: unknown): number | undefined => {
   const kg = isObject(parcel) ? kgOf(parcel.declaredGrossWeightKg) : undefined;
   return kg !== undefined && kg > 0 ? kg : undefined;
 };
+/**
+ * The most the parcels of a manifest weight can weigh (M9): this parcel's declared gross weight and
+ * 50,000 kg each other parcel; 50,000 kg each when this parcel's weight is not known (`ownKg` undefined).
+ */
+const mostKg = (parcels: number, ownKg: number | undefined): number =>
+  ownKg === undefined ? parcels * MAX_PARCEL_KG : addDecimal(ownKg, (parcels - 1) * MAX_PARCEL_KG);
 /** Whether a manifest weight agrees with the count of its parcels and this parcel's weight (M8, M9). */
 const weightAgrees = (kg: number, parcels: number, ownKg: number): boolean =>
-  (parcels === 1 ? kg === ownKg : kg > ownKg) && kg <= parcels * MAX_PARCEL_KG;
+  parcels === 1 ? kg === ownKg : kg > ownKg && kg <= mostKg(parcels, ownKg);
 
 /** a < b, both instants; false when either is not one (or null). */
 const before = (a: unknown, b: unknown): boolean => {
@@ -309,11 +317,11 @@ const followManifest = (
     manifest.weightToPhoneKg = manifest.weightToConsigneeKg;
   if (left('weightToConsigneeKg') && written('weightToPhoneKg'))
     manifest.weightToConsigneeKg = manifest.weightToPhoneKg;
-  // A weight written above this parcel's is another parcel at least, and 50,000 kg a parcel at most.
+  // A weight written above this parcel's is another parcel at least, each other one 50,000 kg at most.
   const weighing = (field: string): number => {
     const kg = kgOf(manifest[field]);
     if (left(field) || kg === undefined || ownKg === undefined || kg <= ownKg) return 0;
-    return Math.max(2, Math.ceil(kg / MAX_PARCEL_KG));
+    return 1 + Math.ceil(subDecimal(kg, ownKg) / MAX_PARCEL_KG);
   };
   // A split shipment is 2 parcels to the consignee at least, and names at the phone are on as many.
   const least = Math.max(
@@ -684,6 +692,12 @@ const weightProblems = (
         count,
         `a parcel declares at most ${MAX_PARCEL_KG} kg, so at most ${count} × ${MAX_PARCEL_KG}`,
       );
+    else if (ownKg !== undefined && parcels > 1 && kg > mostKg(parcels, ownKg))
+      problems.push({
+        path: `manifest.${weight}`,
+        line: `manifest.${weight}: ${shown(kg)}, but ${count} is ${parcels} and parcel.declaredGrossWeightKg ${shown(ownKg)}: each other parcel declares at most ${MAX_PARCEL_KG} kg, so at most ${shown(ownKg)} + (${count} − 1) × ${MAX_PARCEL_KG}`,
+        written: [written(weight), written(count), parcel!.weightWritten].filter(Boolean).length,
+      });
     else if (ownKg !== undefined && !weightAgrees(kg, parcels, ownKg))
       // A weight left out follows its count and this parcel's (followManifest): one written disagrees.
       problems.push({

@@ -1,7 +1,7 @@
 import type { RuleSetSourceFile } from './compile-rule-set.js';
 import { IssueCollector } from './errors.js';
 import { parseSourceFile } from './parse-source-file.js';
-import { type RuleSetDocument, RuleSetDocumentSchema, type TallyDistinctFact } from './rule-set-schema.js';
+import { RuleSetDocumentSchema } from './rule-set-schema.js';
 
 /** One rule of a rule set as its readers name it: id, title and whether it is switched on. */
 export interface RuleOutline {
@@ -10,30 +10,12 @@ export interface RuleOutline {
   enabled: boolean;
 }
 
-/** One tally of a rule set as its readers name it: id, window, and what it counts. */
-export interface TallyOutline {
-  id: string;
-  /** Its window: the UTC calendar days up to now, today included. */
-  days: number;
-  /** The party key it counts distinct values of (`parties.phone`); absent when it counts parcels. */
-  distinct?: TallyDistinctFact;
-}
-
-/** What a rule set is (its id and human label), its rules and its tallies, in the rule set's order. */
+/** What a rule set is (its id and human label) and its rules, in the rule set's order. */
 export interface RuleSetOutline {
   ruleSetId: string;
   label: string;
   rules: RuleOutline[];
-  tallies: TallyOutline[];
 }
-
-/** The tallies a rule-set document declares, in its order (none when it declares none). */
-const outlineTallies = (document: Pick<RuleSetDocument, 'tallies'>): TallyOutline[] =>
-  Object.entries(document.tallies ?? {}).map(([id, { days, distinct }]) => ({
-    id,
-    days,
-    ...(distinct === undefined ? {} : { distinct }),
-  }));
 
 /**
  * The outline of a rule-set file, checked with the one rule-set schema but not compiled: no lists,
@@ -50,6 +32,5 @@ export const outlineRuleSet = (source: RuleSetSourceFile): RuleSetOutline => {
     ruleSetId: id,
     label,
     rules: rules.map((rule) => ({ id: rule.id, title: rule.title, enabled: rule.enabled })),
-    tallies: outlineTallies(document!),
   };
 };

@@ -1,9 +1,8 @@
-import { MAX_TALLY_AMOUNT } from '../screening/tallies.js';
+import { boundedAmount } from '../screening/tallies.js';
 import { type CompileEnv, report } from './compile-env.js';
 import type { CompiledTally } from './compile-tally.js';
 import { didYouMean } from './did-you-mean.js';
 import { type EvaluationContext, TRUE } from './evaluation-context.js';
-import { roundDecimal } from './numeric.js';
 import type { RuleSetDocument } from './rule-set-schema.js';
 
 /**
@@ -19,13 +18,6 @@ export const MARKS = 'marks';
 
 /** Whether a fact path reads a mark (`marks.<id>`, or `marks` alone). */
 export const readsMarks = (path: string): boolean => path === MARKS || path.startsWith(`${MARKS}.`);
-
-/**
- * The amount one parcel adds to a sum tally: `added` rounded to 6 decimals, as an arithmetic step is (a
- * fact is not rounded: 0.1234567 kg adds 0.123457), and within MAX_TALLY_AMOUNT either sign.
- */
-export const boundedAmount = (added: number): number =>
-  Math.min(MAX_TALLY_AMOUNT, Math.max(-MAX_TALLY_AMOUNT, roundDecimal(added)));
 
 /** What the parcel of `ctx` adds to a count or sum tally (never a distinct one): 1 or its amount, else 0. */
 const markValue = (tally: CompiledTally, ctx: EvaluationContext): number => {

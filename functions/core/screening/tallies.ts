@@ -1,3 +1,4 @@
+import { roundDecimal } from '../rules/numeric.js';
 import { HISTORY_PARTIES, type HistoryFacts, type HistoryParty, type PartySummary } from './facts.js';
 
 /**
@@ -41,6 +42,13 @@ export interface DeclaredTally {
  * decimals cannot be read back, failing every later parcel of the party).
  */
 export const MAX_TALLY_AMOUNT = 1_000_000_000;
+
+/**
+ * The amount one parcel adds to a sum tally: `added` rounded to 6 decimals, as an arithmetic step is (a
+ * fact is not rounded: 0.1234567 kg adds 0.123457), and within MAX_TALLY_AMOUNT either sign.
+ */
+export const boundedAmount = (added: number): number =>
+  Math.min(MAX_TALLY_AMOUNT, Math.max(-MAX_TALLY_AMOUNT, roundDecimal(added)));
 
 /** What one parcel adds to its parties' tallies: one parcel, one distinct party key, or its amount. */
 export interface TallyMark {
@@ -125,13 +133,22 @@ const isEmpty = (record: Readonly<Record<string, number>>): boolean => {
 };
 
 /**
- * The marks of several rule sets' tallies on one parcel (the live set's and the shadow's), each counter
- * once, the first set's mark where two share a counter: a shadow summing through a table with new
- * entries (a new exchange rate) shares the live sum's counter, and must not put its amounts in it.
+ * The marks screening records for one parcel: the live set's, and the shadow's only under counters the
+ * live set does not declare. A counter the live set declares holds the live set's marks alone, whether
+ * the live set marks the parcel or not: a shadow can share the counter and mark otherwise (a sum through
+ * a table with a new exchange rate sums a parcel whose live sum is missing; a count whose `when` reads a
+ * list, counted by name, matches other parcels under a new version of it), and its marks there would be
+ * read by the live rules, where a shadow must never act.
  */
-export const mergeTallyMarks = (...lists: readonly (readonly TallyMark[])[]): TallyMark[] => {
+export const mergeTallyMarks = (
+  liveTallies: readonly DeclaredTally[],
+  liveMarks: readonly TallyMark[],
+  shadowMarks: readonly TallyMark[],
+): TallyMark[] => {
+  const declared = new Set(liveTallies.map((tally) => tally.counter));
   const marks = new Map<string, TallyMark>();
-  for (const list of lists)
-    for (const mark of list) if (!marks.has(mark.counter)) marks.set(mark.counter, mark);
+  for (const mark of liveMarks) if (!marks.has(mark.counter)) marks.set(mark.counter, mark);
+  for (const mark of shadowMarks)
+    if (!declared.has(mark.counter) && !marks.has(mark.counter)) marks.set(mark.counter, mark);
   return [...marks.values()];
 };

@@ -36,51 +36,74 @@ const catalogued = (path: string, variables: Variables): string => {
 
 type Derived = RuleSetDocument['derived'];
 
-const readsOf = (
-  expression: Expression,
-  derived: Derived,
-  variables: Variables,
-  through: string | undefined,
-): MissingRead[] => {
-  if (typeof expression === 'number') return [];
-  const fact = (path: string): MissingRead[] => {
-    const name = path.startsWith('derived.') ? path.slice('derived.'.length) : undefined;
-    if (name !== undefined && Object.hasOwn(derived, name))
-      return readsOf(derived[name]!.value, derived, new Map(), through ?? path);
-    const written = catalogued(path, variables);
-    // A tally is never missing (0 when nothing was counted): the catalogue lists its party's entry only.
-    if (tallyPathOf(written)?.id !== undefined || !mayBeMissing(written)) return [];
-    return [{ fact: written, ...(through === undefined ? {} : { through }) }];
+/**
+ * The facts an expression reads that may be missing, each labelled with the derived fact it is read
+ * through. A fact or derived fact in `guarded` is there whenever the sum is counted: it reads none, and
+ * makes a coalesce it is an operand of always there. Each derived fact's reads are worked out once
+ * (`reads`, by name) and given once each fact: a derived fact read many times, as a diamond of derived
+ * facts reads its base, costs one pass.
+ */
+const makeReadsOf = (derived: Derived, guarded: ReadonlySet<string>) => {
+  const reads = new Map<string, readonly string[]>();
+  const readsOfDerived = (name: string): readonly string[] => {
+    let facts = reads.get(name);
+    if (facts === undefined) {
+      facts = [...new Set(readsOf(derived[name]!.value, new Map(), undefined).map(({ fact }) => fact))];
+      reads.set(name, facts);
+    }
+    return facts;
   };
-  const all = (operands: readonly Expression[]) =>
-    operands.flatMap((operand) => readsOf(operand, derived, variables, through));
-  if (expression.fact !== undefined) return fact(expression.fact);
-  for (const key of ['add', 'sub', 'mul', 'div', 'min', 'max'] as const) {
-    const operands = expression[key];
-    if (operands !== undefined) return all(operands);
-  }
-  if (expression.coalesce !== undefined) {
-    // Missing only when every operand is: none is, once one of them is always there.
-    const each = expression.coalesce.map((operand) => readsOf(operand, derived, variables, through));
-    return each.every((reads) => reads.length > 0) ? each.flat() : [];
-  }
-  if (expression.lookup !== undefined) return fact(expression.lookup.key);
-  if (expression.daysSince !== undefined) return fact(expression.daysSince);
-  if (expression.daysBetween !== undefined) return expression.daysBetween.flatMap(fact);
-  for (const key of ['localHour', 'weekday'] as const) {
-    const local = expression[key];
-    if (local !== undefined)
-      return [...fact(local.of), ...(typeof local.zone === 'string' ? [] : fact(local.zone.fact))];
-  }
-  for (const key of ['sum', 'count', 'maxOf', 'minOf'] as const) {
-    const aggregate = expression[key];
-    if (aggregate === undefined) continue;
-    const of = fact(aggregate.of);
-    if (!('value' in aggregate)) return of;
-    const inner = new Map(variables).set(aggregate.as ?? 'item', `${catalogued(aggregate.of, variables)}[]`);
-    return [...of, ...readsOf(aggregate.value, derived, inner, through)];
-  }
-  return [];
+  const readsOf = (
+    expression: Expression,
+    variables: Variables,
+    through: string | undefined,
+  ): MissingRead[] => {
+    if (typeof expression === 'number') return [];
+    const fact = (path: string): MissingRead[] => {
+      const name = path.startsWith('derived.') ? path.slice('derived.'.length) : undefined;
+      if (name !== undefined && Object.hasOwn(derived, name)) {
+        if (guarded.has(path)) return [];
+        return readsOfDerived(name).map((read) => ({ fact: read, through: through ?? path }));
+      }
+      const written = catalogued(path, variables);
+      // A tally is never missing (0 when nothing was counted): the catalogue lists its party's entry only.
+      if (guarded.has(written) || tallyPathOf(written)?.id !== undefined || !mayBeMissing(written)) return [];
+      return [{ fact: written, ...(through === undefined ? {} : { through }) }];
+    };
+    const all = (operands: readonly Expression[]) =>
+      operands.flatMap((operand) => readsOf(operand, variables, through));
+    if (expression.fact !== undefined) return fact(expression.fact);
+    for (const key of ['add', 'sub', 'mul', 'div', 'min', 'max'] as const) {
+      const operands = expression[key];
+      if (operands !== undefined) return all(operands);
+    }
+    if (expression.coalesce !== undefined) {
+      // Missing only when every operand is: none is, once one of them is always there.
+      const each = expression.coalesce.map((operand) => readsOf(operand, variables, through));
+      return each.every((reads) => reads.length > 0) ? each.flat() : [];
+    }
+    if (expression.lookup !== undefined) return fact(expression.lookup.key);
+    if (expression.daysSince !== undefined) return fact(expression.daysSince);
+    if (expression.daysBetween !== undefined) return expression.daysBetween.flatMap(fact);
+    for (const key of ['localHour', 'weekday'] as const) {
+      const local = expression[key];
+      if (local !== undefined)
+        return [...fact(local.of), ...(typeof local.zone === 'string' ? [] : fact(local.zone.fact))];
+    }
+    for (const key of ['sum', 'count', 'maxOf', 'minOf'] as const) {
+      const aggregate = expression[key];
+      if (aggregate === undefined) continue;
+      const of = fact(aggregate.of);
+      if (!('value' in aggregate)) return of;
+      const inner = new Map(variables).set(
+        aggregate.as ?? 'item',
+        `${catalogued(aggregate.of, variables)}[]`,
+      );
+      return [...of, ...readsOf(aggregate.value, inner, through)];
+    }
+    return [];
+  };
+  return (expression: Expression): MissingRead[] => readsOf(expression, new Map(), undefined);
 };
 
 /**
@@ -105,13 +128,18 @@ const guardedBy = (condition: Condition | undefined): Set<string> => {
   return new Set([leaf.fact, ...right].map((path) => catalogued(path, new Map())));
 };
 
-/** The facts a sum tally's sum reads that may be missing, once each, but those its `when` needs to be true. */
+/**
+ * The facts a sum tally's sum reads that may be missing, once each, but those its `when` needs to be
+ * true, and those read through a derived fact its `when` needs (`when: { fact: derived.m, gt: 0 }`).
+ */
 export const sumMissingReads = (tally: Tally, derived: Derived): MissingRead[] => {
   if (tally.sum === undefined) return [];
-  const guarded = guardedBy(tally.when);
   const seen = new Set<string>();
-  return readsOf(tally.sum, derived, new Map(), undefined).filter(({ fact }) => {
-    if (guarded.has(fact) || seen.has(fact)) return false;
+  return makeReadsOf(
+    derived,
+    guardedBy(tally.when),
+  )(tally.sum).filter(({ fact }) => {
+    if (seen.has(fact)) return false;
     seen.add(fact);
     return true;
   });

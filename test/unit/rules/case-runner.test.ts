@@ -601,6 +601,11 @@ describe('case facts screening never gives together, refused with file, case, pa
       { manifest: { parcelsToAddress: 2, weightToAddressKg: 100000.5 } },
       'manifest.weightToAddressKg: 100000.5, but parcelsToAddress is 2: a parcel declares at most 50000 kg, so at most parcelsToAddress × 50000',
     ],
+    [
+      'more weight than this parcel and the others can declare (M9)',
+      { manifest: { parcelsToPhone: 2, weightToPhoneKg: 100000 } },
+      'manifest.weightToPhoneKg: 100000, but parcelsToPhone is 2 and parcel.declaredGrossWeightKg 0.8: each other parcel declares at most 50000 kg, so at most 0.8 + (parcelsToPhone − 1) × 50000',
+    ],
   ])('refuses %s', (_name, facts, reason) => {
     // Prepare / Act
     const refused = failuresOf(facts);
@@ -726,6 +731,13 @@ describe('what a case leaves out follows what it writes, as screening would give
       'a weight to the address makes parcels enough to declare it, in a manifest that holds them',
       { manifest: { weightToAddressKg: 120000 } },
       ({ manifest }) => [manifest.parcelsToAddress, manifest.parcelCount],
+      // this parcel's 0.8 kg and 3 others of 50,000 kg at most (3 parcels hold 100,000.8 kg at most)
+      [4, 4],
+    ],
+    [
+      'a weight to the address more than 50,000 kg above this parcel’s makes 2 other parcels to it',
+      { manifest: { weightToAddressKg: 50000.9 } },
+      ({ manifest }) => [manifest.parcelsToAddress, manifest.parcelCount],
       [3, 3],
     ],
     [
@@ -772,6 +784,28 @@ describe('what a case leaves out follows what it writes, as screening would give
 
     // Assess: the weights left out follow what is written, as many parcels of this one's weight
     expect([merged.manifest.weightToConsigneeKg, merged.manifest.weightToPhoneKg]).toEqual(expected);
+  });
+
+  it('makes weights no manifest can have (another parcel above 50,000 kg) as many parcels of this one’s', () => {
+    // Prepare: this parcel of 10 kg and, to its consignee, another that would weigh 50,005 kg
+    const base = baselineFacts();
+    const facts = {
+      ...base,
+      parcel: { ...base.parcel, declaredGrossWeightKg: 10 },
+      manifest: {
+        ...base.manifest,
+        parcelsToConsignee: 2,
+        parcelsToPhone: 2,
+        weightToConsigneeKg: 50015,
+        weightToPhoneKg: 50015,
+      },
+    };
+
+    // Act
+    const merged = mergeFacts(facts, { history: { consignee: { shipments7d: 1 } } });
+
+    // Assess
+    expect([merged.manifest.weightToConsigneeKg, merged.manifest.weightToPhoneKg]).toEqual([20, 20]);
   });
 });
 

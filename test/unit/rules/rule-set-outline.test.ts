@@ -45,31 +45,7 @@ describe('rule set outline', () => {
         { id: 'on', title: 'rule on', enabled: true },
         { id: 'unsaid', title: 'rule unsaid', enabled: true },
       ],
-      tallies: [],
     });
-  });
-
-  it('names each tally with its window, and the party key of one that counts distinct parties', () => {
-    // Prepare
-    const when = { fact: 'parcel.pieceCount', gte: 1 };
-    const { ruleSet } = ruleSetInput({
-      rules: [rule('on', { fact: 'history.address.tallies.parcels', gte: 2 })],
-      extra: {
-        tallies: {
-          parcels: { description: 'parcels', days: 30, when },
-          phones: { description: 'phones', days: 1, when, distinct: 'parties.phone' },
-        },
-      },
-    });
-
-    // Act
-    const outline = outlineRuleSet(ruleSet);
-
-    // Assess
-    expect(outline.tallies).toEqual([
-      { id: 'parcels', days: 30 },
-      { id: 'phones', days: 1, distinct: 'parties.phone' },
-    ]);
   });
 
   it('needs no lists: a rule set that names a list without its file is outlined, where compiling refuses it', () => {

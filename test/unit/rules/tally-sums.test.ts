@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { followTallies } from '../../../functions/core/rules/fact-invariants.js';
 import { runCases } from '../../../functions/core/rules/index.js';
-import { MAX_TALLY_AMOUNT } from '../../../functions/core/screening/tallies.js';
+import { boundedAmount, MAX_TALLY_AMOUNT } from '../../../functions/core/screening/tallies.js';
 import {
   CNY_PER_UNIT,
   compile,
@@ -190,6 +190,13 @@ describe('sum tallies: what a parcel marks', () => {
     expect(marks.map((mark) => mark.amount)).toEqual([MAX_TALLY_AMOUNT, -MAX_TALLY_AMOUNT]);
     expect(verdicts.get('value')).toEqual({ marked: true, amount: MAX_TALLY_AMOUNT });
     expect(MAX_TALLY_AMOUNT * 10 ** 6).toBeLessThan(Number.MAX_SAFE_INTEGER);
+  });
+
+  it('bounds an amount beside MAX_TALLY_AMOUNT, rounded to 6 places as an arithmetic step is', () => {
+    // Act
+    const amounts = [0.1234567, -0.1234567, 5e16, -5e16, 12].map(boundedAmount);
+    // Assess
+    expect(amounts).toEqual([0.123457, -0.123457, MAX_TALLY_AMOUNT, -MAX_TALLY_AMOUNT, 12]);
   });
 
   it('declares a sum tally with sum true, and the others with sum false', () => {

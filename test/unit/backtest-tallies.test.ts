@@ -106,6 +106,27 @@ const recounted = (parcels: PastParcel[], order: PastParcel[] = parcels) => {
   return Object.fromEntries(parcels.map((parcel) => [parcel.parcelKey, recount.factsOf(parcel).history]));
 };
 
+/** A seeded generator of whole numbers below `below`, so a failure of a random-data test repeats. */
+const seededRandom = (seed: number) => {
+  let state = seed;
+  return (below: number): number => {
+    state = (state * 1103515245 + 12345) % 2147483648;
+    return Math.floor((state / 2147483648) * below);
+  };
+};
+
+/**
+ * Random party keys of a parcel from a few of each kind, so parcels meet at parties; some without an
+ * address or ID document. `phone` when given (drawn earlier), else drawn in its place.
+ */
+const randomParties = (random: (below: number) => number, phone?: string) => ({
+  consignee: `cn_${random(8)}`,
+  shipper: `sh_${random(3)}`,
+  phone: phone ?? `ph_${random(6)}`,
+  ...(random(4) > 0 ? { address: `ad_${random(5)}` } : {}),
+  ...(random(2) > 0 ? { idDocument: `id_${random(4)}` } : {}),
+});
+
 describe('startTallyRecount', () => {
   it("counts the earlier parcels of the party on the tally's UTC days up to the parcel's, today included", () => {
     // Prepare: a 3-day window on 4 November is 2 to 4 November
@@ -471,11 +492,7 @@ describe('startTallyRecount at scale', () => {
 
   it('counts as a reference that reads every earlier parcel does, on many parcels in any order', () => {
     // Prepare: a seeded generator, so a failure repeats
-    let seed = 20261129;
-    const random = (below: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return Math.floor((seed / 2147483648) * below);
-    };
+    const random = seededRandom(20261129);
     const tallies: DeclaredTally[] = [
       {
         id: 'small-1',
@@ -520,13 +537,7 @@ describe('startTallyRecount at scale', () => {
           parcel: { small: random(3) > 0 },
           manifest: { partnerId: manifest.partnerId, manifestId: manifest.manifestId },
           history: emptyHistoryFacts(),
-          parties: {
-            consignee: `cn_${random(8)}`,
-            shipper: `sh_${random(3)}`,
-            phone,
-            ...(random(4) > 0 ? { address: `ad_${random(5)}` } : {}),
-            ...(random(2) > 0 ? { idDocument: `id_${random(4)}` } : {}),
-          },
+          parties: randomParties(random, phone),
         } as unknown as ScreeningFacts,
       };
     };
@@ -823,11 +834,7 @@ describe('startTallyRecount of sum tallies', () => {
 
   it('sums as a reference that adds up every earlier parcel as live history does, on many parcels', () => {
     // Prepare: a seeded generator, so a failure repeats
-    let seed = 20261201;
-    const random = (below: number) => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return Math.floor((seed / 2147483648) * below);
-    };
+    const random = seededRandom(20261201);
     const SUM_TALLIES: DeclaredTally[] = [
       { ...DECLARED, id: 'value-1', days: 1, parties: ['shipper', 'address'] },
       { ...DECLARED, id: 'value-4', days: 4, parties: ['address', 'phone', 'idDocument'] },
@@ -862,13 +869,7 @@ describe('startTallyRecount of sum tallies', () => {
         facts: {
           ...parcel.facts,
           parcel: { value: amountOf() },
-          parties: {
-            consignee: `cn_${random(8)}`,
-            shipper: `sh_${random(3)}`,
-            phone: `ph_${random(6)}`,
-            ...(random(4) > 0 ? { address: `ad_${random(5)}` } : {}),
-            ...(random(2) > 0 ? { idDocument: `id_${random(4)}` } : {}),
-          },
+          parties: randomParties(random),
         } as unknown as ScreeningFacts,
       };
     };

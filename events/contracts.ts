@@ -63,9 +63,58 @@ export const CONTRACT_NAMES = Object.keys(CONTRACTS) as ContractName[];
 
 export const isContractName = (name: string): name is ContractName => Object.hasOwn(CONTRACTS, name);
 
+/** Where each contract's readers are parcelguard's own functions, which refuse fields they do not know. */
+const OWN_READERS: ReadonlySet<string> = new Set(['ingest', 'screen', 'notify']);
+
+/**
+ * Whether the contract is read outside parcelguard (by partners, by inspection systems downstream): v1
+ * may gain optional fields, which such a reader ignores, so its schema does not forbid them.
+ */
+export const isReadOutside = (name: ContractName): boolean => !OWN_READERS.has(CONTRACTS[name].to);
+
 /**
  * A contract as JSON Schema (draft 2020-12), for editors, partners and downstream consumers: what a
- * sender may send, so a field with a default (left out by senders from before it) is optional.
+ * sender may send, so a field with a default (left out by senders from before it) is optional. A
+ * contract parcelguard takes (a manifest) or passes between its functions forbids unknown fields, as
+ * they are refused; one read outside parcelguard allows them (isReadOutside). Patterns say `[0-9]`, never
+ * `\d`, which some validators (Python's) read as any Unicode digit: `６` would pass.
  */
-export const contractJsonSchema = (name: ContractName) =>
-  z.toJSONSchema(CONTRACTS[name].schema, { io: 'input' });
+export const contractJsonSchema = (name: ContractName) => {
+  const schema = z.toJSONSchema(CONTRACTS[name].schema, { io: 'input' });
+  return portable(schema, isReadOutside(name)) as typeof schema;
+};
+
+/** The JSON Schema with ASCII digits in its patterns and, when `open`, no `additionalProperties: false`. */
+const portable = (node: unknown, open: boolean): unknown => {
+  if (Array.isArray(node)) return node.map((item) => portable(item, open));
+  if (typeof node !== 'object' || node === null) return node;
+  return Object.fromEntries(
+    Object.entries(node).flatMap(([key, value]): [string, unknown][] => {
+      if (key === 'pattern' && typeof value === 'string') return [[key, asciiDigits(value)]];
+      if (key === 'additionalProperties' && value === false && open) return [];
+      return [[key, portable(value, open)]];
+    }),
+  );
+};
+
+/**
+ * A regular expression with every `\d` written `[0-9]` (`0-9` inside a character class): the same in
+ * JavaScript, where `\d` is ASCII, and in validators where it is not.
+ */
+export const asciiDigits = (pattern: string): string => {
+  let out = '';
+  let inClass = false;
+  for (let at = 0; at < pattern.length; at += 1) {
+    const char = pattern[at]!;
+    if (char === '\\') {
+      const next = pattern[at + 1] ?? '';
+      at += 1;
+      out += next === 'd' ? (inClass ? '0-9' : '[0-9]') : `${char}${next}`;
+      continue;
+    }
+    if (char === '[') inClass = true;
+    else if (char === ']') inClass = false;
+    out += char;
+  }
+  return out;
+};

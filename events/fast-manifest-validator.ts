@@ -2,6 +2,7 @@ import { z } from 'zod';
 import {
   CONTENT_CATEGORIES,
   hasPhoneDigits,
+  ID_DOCUMENT_TYPES,
   MANIFEST_LIMITS,
   type Manifest,
   ManifestSchema,
@@ -10,6 +11,7 @@ import {
   SAFE_TEXT,
   SMALLEST_MEASURE,
   showsText,
+  TRANSPORT_MODES,
 } from './manifest-v1.js';
 
 /**
@@ -31,13 +33,14 @@ const ID = /^[A-Za-z0-9][A-Za-z0-9._:-]*$/;
 const COUNTRY = /^[A-Z]{2}$/;
 const CURRENCY = /^[A-Z]{3}$/;
 const PHONE = /^[+0-9 ()\-－（）＋０-９]+$/;
-const HS_CODE = /^\d{6,10}$/;
+const HS_CODE = /^[0-9]{6,10}$/;
 /** The pattern `z.email()` uses. */
 const EMAIL = z.regexes.email;
 
 const PAYMENT = new Set<string>(PAYMENT_METHODS);
+const DOCUMENT_TYPES = new Set<string>(ID_DOCUMENT_TYPES);
 const CONTENT = new Set<string>(CONTENT_CATEGORIES);
-const TRANSPORT_MODES = new Set<string>(['road', 'rail', 'air', 'sea', 'postal', 'multimodal']);
+const MODES = new Set<string>(TRANSPORT_MODES);
 
 /** A plain object (as JSON.parse makes, or with a null prototype) holding no key outside `allowed`. */
 const isStrictObject = (value: unknown, allowed: ReadonlySet<string>): value is Input => {
@@ -118,11 +121,10 @@ const address = (value: unknown): Input | undefined => {
 };
 
 const ID_DOCUMENT_KEYS = keys('type', 'number');
-const ID_DOCUMENT_TYPES = new Set(['national-id', 'passport', 'business-licence', 'other']);
 const idDocument = (value: unknown): Input | undefined => {
   if (!isStrictObject(value, ID_DOCUMENT_KEYS)) return undefined;
   const { type } = value;
-  if (typeof type !== 'string' || !ID_DOCUMENT_TYPES.has(type)) return undefined;
+  if (typeof type !== 'string' || !DOCUMENT_TYPES.has(type)) return undefined;
   const number = text(value.number, 64);
   return number === undefined ? undefined : { type, number };
 };
@@ -271,7 +273,7 @@ const TRANSPORT_KEYS = keys(
 const transport = (value: unknown): Input | undefined => {
   if (!isStrictObject(value, TRANSPORT_KEYS)) return undefined;
   const { mode, masterDocumentNumber } = value;
-  if (typeof mode !== 'string' || !TRANSPORT_MODES.has(mode) || !isId(masterDocumentNumber)) return undefined;
+  if (typeof mode !== 'string' || !MODES.has(mode) || !isId(masterDocumentNumber)) return undefined;
   const placeOfLoading = place(value.placeOfLoading);
   const placeOfUnloading = place(value.placeOfUnloading);
   if (placeOfLoading === undefined || placeOfUnloading === undefined) return undefined;

@@ -8,42 +8,66 @@ import { firstRepeatedName } from './json-repeated-names.js';
 const LEFT_OUT = /^Invalid input: expected (.+), received undefined$/;
 
 const reasonOf = (issue: z.core.$ZodIssue): string => {
-  if (issue.code === 'unrecognized_keys')
-    return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `'${key}'`).join(', ')}`;
   const leftOut = issue.code === 'invalid_type' ? LEFT_OUT.exec(issue.message) : null;
   return leftOut === null ? issue.message : `missing: a required field, expected ${leftOut[1]}`;
 };
 
-/** A zod issue as a what/where pair: a JSON path and a one-line reason. */
-export const toInputIssue = (issue: z.core.$ZodIssue): InputIssue => ({
-  path: formatJsonPath([...issue.path]),
-  message: reasonOf(issue),
-});
+/**
+ * A zod issue as what/where pairs: a JSON path and a one-line reason. Unknown fields are one pair each,
+ * at the field's own path (its object's path and its name), not at the object holding it.
+ */
+export const inputIssuesOf = (issue: z.core.$ZodIssue): InputIssue[] =>
+  issue.code === 'unrecognized_keys'
+    ? issue.keys.map((key) => ({
+        path: formatJsonPath([...issue.path, key]),
+        message: `unknown field '${key}'`,
+      }))
+    : [{ path: formatJsonPath([...issue.path]), message: reasonOf(issue) }];
 
 /** zod issues as what/where pairs, in zod's order. */
-export const toInputIssues = (error: z.ZodError): InputIssue[] => error.issues.map(toInputIssue);
+export const toInputIssues = (error: z.ZodError): InputIssue[] => error.issues.flatMap(inputIssuesOf);
 
 /**
- * Parses request JSON text; a body that is not JSON is a MalformedInputError (400) saying where. Not with
- * the parser's own message: V8 quotes the text it fails on, a phone number say, and refusals are logged.
+ * Parses request JSON text; a body that is not JSON is a MalformedInputError (400) saying where, and one
+ * that gives a name twice in one object a ValidationError (422) naming its path (refuseRepeatedNames).
  */
 export const parseJsonText = (text: string): unknown => {
-  let json: unknown;
+  const json = parseJsonSyntax(text);
+  refuseRepeatedNames(text);
+  return json;
+};
+
+/**
+ * Parses request JSON text, names given twice and all (JSON.parse keeps the last): for a caller that
+ * must read a field before it may judge the rest, as ingest reads the partner id before the signature.
+ * A body that is not JSON is a MalformedInputError (400) saying where. Not with the parser's own
+ * message: V8 quotes the text it fails on, a phone number say, and refusals are logged.
+ */
+export const parseJsonSyntax = (text: string): unknown => {
   try {
-    json = JSON.parse(text);
+    return JSON.parse(text);
   } catch {
     throw new MalformedInputError(`request body is not valid JSON${whereJsonFails(text)}`);
   }
-  const repeated = firstRepeatedName(text);
-  if (repeated !== undefined) {
-    throw new ValidationError('request body gives a name twice in one object', [
-      {
-        path: formatJsonPath(repeated.path),
-        message: 'given twice in one object: JSON parsers differ on which one counts, so send each name once',
-      },
-    ]);
-  }
-  return json;
+};
+
+/**
+ * Refuses JSON text (that JSON.parse took) giving a name twice in one object with a ValidationError
+ * (422) naming its path: parsers differ on which of them counts. With `only`, only such a name whose
+ * path it takes (see firstRepeatedName).
+ */
+export const refuseRepeatedNames = (
+  text: string,
+  only?: (path: readonly (string | number)[]) => boolean,
+): void => {
+  const repeated = firstRepeatedName(text, only);
+  if (repeated === undefined) return;
+  throw new ValidationError('request body gives a name twice in one object', [
+    {
+      path: formatJsonPath(repeated.path),
+      message: 'given twice in one object: JSON parsers differ on which one counts, so send each name once',
+    },
+  ]);
 };
 
 /**

@@ -3,9 +3,12 @@
  * keeps the last of them; other parsers keep the first or refuse, so a partner's system and parcelguard
  * could read one manifest differently (RFC 8259 §4: names SHOULD be unique; I-JSON, RFC 7493, MUST).
  * For text JSON.parse accepted: one pass, no recursion, names compared as decoded (`"a"` and `"\u0061"`
- * are one name).
+ * are one name). With `only`, the first repeated name whose path it takes; others are passed over.
  */
-export const firstRepeatedName = (text: string): { path: (string | number)[] } | undefined => {
+export const firstRepeatedName = (
+  text: string,
+  only?: (path: readonly (string | number)[]) => boolean,
+): { path: (string | number)[] } | undefined => {
   /** Per open object its names so far, per open array its index; `name` the member being read. */
   const frames: ({ names: Set<string>; name: string } | { index: number })[] = [];
   let expectingName = false;
@@ -24,8 +27,10 @@ export const firstRepeatedName = (text: string): { path: (string | number)[] } |
       if (!expectingName || frame === undefined || !('names' in frame)) continue;
       const name = escaped ? (JSON.parse(text.slice(start, at + 1)) as string) : text.slice(start + 1, at);
       frame.name = name;
-      if (frame.names.has(name)) return { path: pathOf(frames) };
-      frame.names.add(name);
+      if (frame.names.has(name)) {
+        const path = pathOf(frames);
+        if (only === undefined || only(path)) return { path };
+      } else frame.names.add(name);
       expectingName = false;
     } else if (char === 0x7b) {
       frames.push({ names: new Set(), name: '' });

@@ -77,11 +77,17 @@ export const INVISIBLE_TEXT_MESSAGE =
 export const visibleText = <T extends z.ZodString>(schema: T): T =>
   schema.refine((value) => value === '' || showsText(value), INVISIBLE_TEXT_MESSAGE);
 
-/** Text as every message carries it: trimmed, not empty, bounded (in characters) and SAFE_TEXT. */
-const text = (max: number = MANIFEST_LIMITS.maxText) =>
-  z.string().trim().min(1).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
-/** Text as a partner sends it in a manifest: text that also shows (see visibleText). */
-const sentText = (max: number = MANIFEST_LIMITS.maxText) => visibleText(text(max));
+/** Why text that is empty, or only white space, is refused: it is trimmed before it is checked. */
+export const EMPTY_TEXT_MESSAGE =
+  'empty once trimmed (white space at either end is dropped): write the text, or leave an optional field out';
+/**
+ * Text as every message carries it: trimmed, not empty, bounded (in characters) and SAFE_TEXT. Empty
+ * text keeps zod's own message here (rule cases and lists read it so): a manifest says EMPTY_TEXT_MESSAGE.
+ */
+const text = (max: number = MANIFEST_LIMITS.maxText, empty?: string) =>
+  z.string().trim().min(1, empty).max(max).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
+/** Text as a partner sends it in a manifest: text that also shows (see visibleText), empty said so. */
+const sentText = (max: number = MANIFEST_LIMITS.maxText) => visibleText(text(max, EMPTY_TEXT_MESSAGE));
 /** The longest postcode, in characters. */
 const MAX_POSTCODE = 16;
 /**
@@ -100,8 +106,16 @@ const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'ISO 4217 currency code, e.g
  * below 1e-130 (a subnormal like 5e-324 fails the write), and nothing on a manifest is that fine.
  */
 export const SMALLEST_MEASURE = 0.000001;
-export const notTooFine = <T extends z.ZodNumber>(schema: T) =>
-  schema.refine((value) => !(value > 0 && value < SMALLEST_MEASURE), `0 or at least ${SMALLEST_MEASURE}`);
+/**
+ * The schema, refusing a number above 0 but below SMALLEST_MEASURE, and saying what the field takes:
+ * `at least 0.000001` for a measure that must be above 0 (the schema's `positive()`: a weight, a size, a
+ * quantity), `0 or at least 0.000001` with `zero` for one that may be 0 (a declared value).
+ */
+export const notTooFine = <T extends z.ZodNumber>(schema: T, { zero = false }: { zero?: boolean } = {}) =>
+  schema.refine(
+    (value) => !(value > 0 && value < SMALLEST_MEASURE),
+    zero ? `0 or at least ${SMALLEST_MEASURE}` : `at least ${SMALLEST_MEASURE}`,
+  );
 
 const PHONE_DIGIT = /[0-9０-９]/g;
 const NONZERO_DIGIT = /[1-9１-９]/;
@@ -114,7 +128,7 @@ export const hasPhoneDigits = (phone: string): boolean =>
   (phone.match(PHONE_DIGIT)?.length ?? 0) >= 5 && NONZERO_DIGIT.test(phone);
 
 export const MoneySchema = z.strictObject({
-  amount: notTooFine(z.number().nonnegative().max(1e9)),
+  amount: notTooFine(z.number().nonnegative().max(1e9), { zero: true }),
   currency: currencyCode,
 });
 export type Money = z.infer<typeof MoneySchema>;
@@ -129,6 +143,9 @@ export const CONTENT_CATEGORIES = [
   'returned-goods',
   'other',
 ] as const;
+
+export const TRANSPORT_MODES = ['road', 'rail', 'air', 'sea', 'postal', 'multimodal'] as const;
+export const ID_DOCUMENT_TYPES = ['national-id', 'passport', 'business-licence', 'other'] as const;
 
 export const DimensionsSchema = z.strictObject({
   lengthCm: notTooFine(z.number().positive().max(2000)),
@@ -158,7 +175,7 @@ const parcelSchemasOf = (text: (max?: number) => z.ZodString, postcode: () => z.
   });
 
   const IdDocumentSchema = z.strictObject({
-    type: z.enum(['national-id', 'passport', 'business-licence', 'other']),
+    type: z.enum(ID_DOCUMENT_TYPES),
     number: text(64),
   });
 
@@ -183,7 +200,7 @@ const parcelSchemasOf = (text: (max?: number) => z.ZodString, postcode: () => z.
 
   const GoodsLineSchema = z.strictObject({
     description: text(),
-    hsCode: z.string().regex(/^\d{6,10}$/, 'HS code of 6 to 10 digits, no dots'),
+    hsCode: z.string().regex(/^[0-9]{6,10}$/, 'HS code of 6 to 10 digits, no dots'),
     quantity: notTooFine(z.number().positive().max(1e6)),
     declaredValue: MoneySchema,
   });
@@ -203,7 +220,7 @@ const parcelSchemasOf = (text: (max?: number) => z.ZodString, postcode: () => z.
   });
 
   const TransportSchema = z.strictObject({
-    mode: z.enum(['road', 'rail', 'air', 'sea', 'postal', 'multimodal']),
+    mode: z.enum(TRANSPORT_MODES),
     masterDocumentNumber: id,
     placeOfLoading: PlaceSchema,
     placeOfUnloading: PlaceSchema,
@@ -269,25 +286,53 @@ const SentParcelSchema = sent.ParcelSchema.extend({ shipper: SentPartySchema, co
 
 /** The longest submittedAt: nanoseconds and an offset (`2026-11-27T16:00:00.123456789+08:00`). */
 const SUBMITTED_AT_MAX_LENGTH = 35;
+const SUBMITTED_AT_PRECISION_MESSAGE = `at most 9 digits after the second (${SUBMITTED_AT_MAX_LENGTH} characters at most, as in 2026-11-27T16:00:00.123456789+08:00)`;
+
+/**
+ * `submittedAt` as the messages downstream carry it (screening-requested-v1): an ISO 8601 time with an
+ * offset, bounded as every other text is (screening messages and every decision's facts carry it). It
+ * takes every submittedAt a manifest could send before the 9 digits were enforced (SentSubmittedAtSchema),
+ * so a message queued before is still screened.
+ */
+export const SubmittedAtSchema = z.iso
+  .datetime({
+    offset: true,
+    // Only for text that is no such time: a left-out or non-text submittedAt keeps zod's message.
+    error: (issue) =>
+      issue.code === 'invalid_format'
+        ? 'expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00'
+        : undefined,
+  })
+  .max(SUBMITTED_AT_MAX_LENGTH, SUBMITTED_AT_PRECISION_MESSAGE);
+
+/** More than 9 digits after the second (only in text that is an ISO 8601 time: digits after a dot). */
+const BEYOND_NANOSECONDS = /\.[0-9]{10}/;
+
+/**
+ * The ISO 8601 time as a JSON Schema pattern: zod's own (`z.iso.datetime({ offset: true })`), with its
+ * fraction of a second (`\.\d+`) bounded to 9 digits, as SentSubmittedAtSchema checks it.
+ */
+const sentSubmittedAtPattern = (): string => {
+  const zods = (z.toJSONSchema(z.iso.datetime({ offset: true })) as { pattern: string }).pattern;
+  const fraction = '(?:\\.\\d+)?';
+  if (!zods.includes(fraction)) throw new Error(`zod's date-time pattern has no ${fraction}: ${zods}`);
+  return zods.replace(fraction, '(?:\\.\\d{1,9})?');
+};
+
+/**
+ * `submittedAt` as a partner sends it: at most 9 digits after the second, as docs/partners.md says. A
+ * longer time says so once: by SubmittedAtSchema's maximum, which gives the same reason.
+ */
+const SentSubmittedAtSchema = SubmittedAtSchema.refine(
+  (value) => value.length > SUBMITTED_AT_MAX_LENGTH || !BEYOND_NANOSECONDS.test(value),
+  SUBMITTED_AT_PRECISION_MESSAGE,
+).meta({ pattern: sentSubmittedAtPattern() });
 
 export const ManifestSchema = z
   .strictObject({
     manifestId: id,
     partnerId: id,
-    submittedAt: z.iso
-      .datetime({
-        offset: true,
-        // Only for text that is no such time: a left-out or non-text submittedAt keeps zod's message.
-        error: (issue) =>
-          issue.code === 'invalid_format'
-            ? 'expected an ISO 8601 time with an offset, such as 2026-11-27T08:00:00Z or 2026-11-27T16:00:00+08:00'
-            : undefined,
-      })
-      // Bounded as every other text is: screening messages and every decision's facts carry it.
-      .max(
-        SUBMITTED_AT_MAX_LENGTH,
-        `at most 9 digits after the second (${SUBMITTED_AT_MAX_LENGTH} characters at most, as in 2026-11-27T16:00:00.123456789+08:00)`,
-      ),
+    submittedAt: SentSubmittedAtSchema,
     transport: sent.TransportSchema,
     parcels: z.array(SentParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),
   })

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { InputIssue } from '../functions/platform/errors.js';
 import { fastValidManifest } from './fast-manifest-validator.js';
-import { toInputIssue } from './input-issues.js';
+import { inputIssuesOf } from './input-issues.js';
 import { type Manifest, ManifestSchema } from './manifest-v1.js';
 
 export type ManifestParse = { ok: true; manifest: Manifest } | { ok: false; issues: InputIssue[] };
@@ -41,7 +41,7 @@ const manifestIssuesInContractOrder = (issues: readonly z.core.$ZodIssue[]): z.c
 
 /** A failed manifest parse as the 422's `errors[]`: every issue with its JSON path, in the contract's order. */
 export const manifestIssues = (error: z.ZodError): InputIssue[] =>
-  manifestIssuesInContractOrder(error.issues).map(toInputIssue);
+  manifestIssuesInContractOrder(error.issues).flatMap(inputIssuesOf);
 
 /**
  * Validates an already JSON-parsed value against manifest contract v1; every issue names its JSON path.

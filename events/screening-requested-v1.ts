@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ManifestSchema, ParcelSchema, TransportSchema } from './manifest-v1.js';
+import { ParcelSchema, SubmittedAtSchema, TransportSchema } from './manifest-v1.js';
 
 /** Screening queue message: accepted parcels of one manifest, with the facts computed over the whole manifest. */
 
@@ -75,7 +75,7 @@ export const ScreeningRequestedSchema = z.strictObject({
    * The manifest's `submittedAt`, as the partner wrote it. Left out by an ingest from before it was
    * carried (messages in flight across the update): the rules then read it as missing.
    */
-  submittedAt: ManifestSchema.shape.submittedAt.optional(),
+  submittedAt: SubmittedAtSchema.optional(),
   transport: TransportSchema,
   items: z.array(ScreeningItemSchema).min(1),
   part: ScreeningPartSchema.optional(),

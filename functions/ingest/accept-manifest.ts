@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { parseJsonText } from '../../events/input-issues.js';
+import { parseJsonSyntax, refuseRepeatedNames } from '../../events/input-issues.js';
 import { jsonNestingDepth } from '../../events/json-limits.js';
+import { firstRepeatedName } from '../../events/json-repeated-names.js';
 import type { ManifestReceipt } from '../../events/manifest-receipt-v1.js';
 import type { Manifest } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
@@ -89,7 +90,10 @@ export const makeAcceptManifest =
         },
       );
     }
-    const json = parseJsonText(delivery.body);
+    // Names given twice are judged once the sender is known (a 422 to a partner, the 401 of a bad
+    // signature to anyone else), all but the one that says who sends: a body giving partnerId twice names
+    // no partner (parsers differ on which counts), so it is answered as a body that names none.
+    const json = parseJsonSyntax(delivery.body);
     const now = deps.clock.now();
     const { partner, webhookId } = await authenticatePartner(
       deps.partners,
@@ -98,6 +102,12 @@ export const makeAcceptManifest =
         headers: delivery.headers,
         signed: delivery.body,
         payload: MANIFEST_PAYLOAD,
+        ...(firstRepeatedName(delivery.body, isTopLevelPartnerId) === undefined
+          ? {}
+          : {
+              unnamed:
+                'the body gives partnerId twice in one object: JSON parsers differ on which one counts, so send it once',
+            }),
       },
       Math.floor(now.getTime() / 1000),
       deps.signatureToleranceSeconds,
@@ -107,6 +117,7 @@ export const makeAcceptManifest =
       name: 'requests-per-minute',
       counted: 'manifest posts',
     });
+    refuseRepeatedNames(delivery.body);
     const parcelCount = Array.isArray((json as { parcels?: unknown }).parcels)
       ? (json as { parcels: unknown[] }).parcels.length
       : 0;
@@ -178,7 +189,7 @@ export const makeAcceptManifest =
         }
         throw new ConflictError(
           existing.status === 'queued'
-            ? `manifest ${manifest.manifestId} was already accepted with different content`
+            ? `manifest ${manifest.manifestId} was already accepted with different bytes: a repeat of a delivery sends the exact bytes accepted, and an accepted manifest cannot be changed`
             : unfinishedVersion(existing, now),
           {
             details: { manifestId: manifest.manifestId, receivedAt: existing.receivedAt },
@@ -191,17 +202,31 @@ export const makeAcceptManifest =
     return handOver(deps, manifest, record);
   };
 
+/** What a delivery without its 202 may be doing, as a 409 for another version says it. */
+const MAY_STILL_RUN =
+  'has no 202 yet: it may still be running (its own answer then says whether it was accepted; an accepted manifest cannot be changed), or it stopped: then post those same bytes again to finish it';
+
 /**
- * The 409 for a changed version of a manifest whose earlier delivery got no 202: post the earlier bytes
- * to finish it; or, when none of its parcels was handed over, this version once no delivery of the
- * earlier one can still be running (then a 503 while its tombstone turns quiet, then the 202).
+ * The 409 for a changed version of a manifest whose earlier delivery got no 202 (yet): post the earlier
+ * bytes to finish it; or, when none of its parcels was handed over, this version once no delivery of the
+ * earlier one can still be running (then a 503 while its tombstone turns quiet, then the 202). Until
+ * then a delivery of the earlier one may still be running, and be answered 202 (an accepted manifest
+ * cannot be changed): the detail allows for it.
  */
 const unfinishedVersion = (existing: ManifestRecord, now: Date): string => {
-  const finish = `an earlier delivery of manifest ${existing.manifestId}, with different content, did not finish: post those same bytes again to finish it`;
-  return existing.status === 'received'
-    ? `${finish}, or post this version again in ${secondsUntilQuiet([existing.receivedAt], now)} s to replace it (none of the earlier one's parcels was handed over to screening), then as a 503 says`
-    : `${finish}; some of its parcels were handed over to screening, so no other version can replace it`;
+  const earlier = `an earlier delivery of manifest ${existing.manifestId}, with different content,`;
+  // A version still `received` is refused and replaced once abandoned (acceptManifest): here it is not yet.
+  if (existing.status === 'received') {
+    return `${earlier} ${MAY_STILL_RUN}, or post this version again in ${secondsUntilQuiet([existing.receivedAt], now)} s, when no delivery of the earlier one can still be running: this one replaces it then if none of the earlier one's parcels was handed over to screening by then (a 503 first, then as it says)`;
+  }
+  return isAbandoned(existing, now)
+    ? `${earlier} did not finish: post those same bytes again to finish it; some of its parcels were handed over to screening, so no other version can replace it`
+    : `${earlier} ${MAY_STILL_RUN}; its hand-over to screening has started, so no other version can replace it`;
 };
+
+/** A path to the manifest's own `partnerId`, the field that names who sends. */
+const isTopLevelPartnerId = (path: readonly (string | number)[]): boolean =>
+  path.length === 1 && path[0] === 'partnerId';
 
 /**
  * Officers work the queues of county offices and checkpoints: a parcel routed anywhere else (an

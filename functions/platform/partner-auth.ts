@@ -22,8 +22,9 @@ export const rejectionDetail = (
   const why = {
     'missing-headers': `${missingWebhookHeaders(headers).join(', ')} missing or empty: webhook-id, webhook-timestamp and webhook-signature sign every request`,
     'bad-id': 'webhook-id must be 1 to 256 printable ASCII characters, no spaces',
-    'bad-timestamp':
-      'webhook-timestamp must be whole seconds since the Unix epoch (at most 12 digits), not milliseconds',
+    'bad-timestamp': `webhook-timestamp must be whole seconds since the Unix epoch (at most 12 digits), ${
+      /^[0-9]+$/.test(headers.timestamp ?? '') ? 'not milliseconds' : 'written in digits only'
+    }`,
     stale: `webhook-timestamp is more than ${toleranceSeconds} s before the server's time: sign each request as it is sent, and check your clock`,
     future: `webhook-timestamp is more than ${toleranceSeconds} s after the server's time: check your clock`,
     'no-matching-signature': `no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.${payload}" with the partner's secret, sent as "v1,<base64>"`,
@@ -50,12 +51,18 @@ export const authenticatePartner = async (
     signed: string | readonly [string, ...string[]];
     /** What `signed` is, as a refusal names it (`<body>`, `GET /v1/manifests/<manifestId>`). */
     payload: string;
+    /**
+     * Why the request names no partner though it gives a partner id, as its refusal says (a body that
+     * gives `partnerId` twice): then no partner's secret is tried.
+     */
+    unnamed?: string;
   },
   nowSeconds: number,
   toleranceSeconds: number,
 ): Promise<{ partner: Partner; webhookId: string }> => {
-  const { partnerId, headers, signed, payload } = request;
-  const partner = isContractId(partnerId) ? await partners.find(partnerId) : undefined;
+  const { partnerId, headers, signed, payload, unnamed } = request;
+  const named = unnamed === undefined && isContractId(partnerId);
+  const partner = named ? await partners.find(partnerId) : undefined;
   const [first, ...others] = typeof signed === 'string' ? ([signed] as const) : signed;
   const verify = (form: string) =>
     verifyWebhook(partner?.secrets ?? [], headers, form, nowSeconds, toleranceSeconds);
@@ -67,11 +74,12 @@ export const authenticatePartner = async (
   }
   if (verdict.ok && partner) return { partner, webhookId: verdict.webhookId };
   const reason = verdict.ok ? 'no-matching-signature' : verdict.reason;
-  // Naming no partner tells nothing about which partners exist: say so, it is the partner's mistake.
+  // Naming no partner tells nothing about which partners exist: say so first, it is the partner's mistake
+  // and the cause (no secret to verify with).
   const said = rejectionDetail(reason, headers, toleranceSeconds, payload);
-  const detail = isContractId(partnerId)
+  const detail = named
     ? said
-    : `${said}; the request names no partner id (a manifest's partnerId, a status read's partner-id header: 1 to 64 letters, digits and . _ : -)`;
+    : `the request names no partner id (${unnamed ?? "a manifest's partnerId, a status read's partner-id header: 1 to 64 letters, digits and . _ : -"}), so no partner's secret can verify it; ${said}`;
   throw new UnauthorizedError(detail, {
     logReason: partner || reason !== 'no-matching-signature' ? reason : 'unknown-partner',
   });

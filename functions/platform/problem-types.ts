@@ -22,7 +22,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'UNAUTHORIZED',
     status: 401,
     title: 'Unauthorized',
-    when: 'missing, bad or stale signature (the detail names the reason and what the header at fault must be: which signature headers are missing, seconds not milliseconds in `webhook-timestamp`, the 300 s window, the HMAC to send); a `webhook-id` that is not 1–256 printable ASCII characters, or no partner id in the request (the detail names either); unknown partner, answered exactly as a bad signature',
+    when: 'missing, bad or stale signature (the detail names the reason and what the header at fault must be: which signature headers are missing, seconds not milliseconds in `webhook-timestamp`, the 300 s window, the HMAC to send); a `webhook-id` that is not 1–256 printable ASCII characters, or no partner id in the request (a body that gives `partnerId` twice names none; the detail names either, a missing partner id first); unknown partner, answered exactly as a bad signature',
   },
   {
     code: 'FORBIDDEN',
@@ -46,7 +46,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'CONFLICT',
     status: 409,
     title: 'Conflict',
-    when: "the manifest id was already accepted with different content (`manifestId`, `receivedAt` of the accepted one; an accepted manifest cannot be changed); an earlier delivery of the manifest id with different content got no `202` (the detail says to post its same bytes again to finish it; a changed version replaces it only if that delivery stopped before handing any parcel to screening, from 30 s after it was received: a `503` first, then a `202` after its `retry-after`); parcel ids are held by another manifest (`reusedParcels` lists up to 20 as `{ parcelId, manifestId }`; the detail counts them all and says, per holder, what to do: ids an accepted manifest delivered need new ids; ids of one of the partner's manifests that got no `202` are not delivered: the detail gives the seconds after which this one may be posted again and, unless that manifest was refused, says to post its same bytes to complete it instead (only that, once its hand-over to screening started)); the `webhook-id` was used with another body in the last 10 minutes (send that body under a new `webhook-id`); on staff routes, a parcel claimed by someone else (`heldBy`, `leaseUntil`) or an action the parcel no longer takes",
+    when: "the manifest id was already accepted with different bytes (a repeat sends the exact bytes accepted; `manifestId`, `receivedAt` of the accepted one; an accepted manifest cannot be changed); an earlier delivery of the manifest id with different content got no `202` (yet: the detail allows for that delivery still running, and says to post its same bytes again to finish it if it stopped; a changed version replaces it only if that delivery stopped before handing any parcel to screening, from 30 s after it was received: a `503` first, then a `202` after its `retry-after`); parcel ids are held by another manifest (`reusedParcels` lists up to 20 as `{ parcelId, manifestId }`; the detail counts them all and says, per holder, what to do: ids an accepted manifest delivered need new ids; ids of one of the partner's manifests that got no `202` are not delivered: the detail gives the seconds after which this one may be posted again and, unless that manifest was refused, says to post its same bytes to complete it instead (only that, once its hand-over to screening started)); the `webhook-id` was used with another body in the last 10 minutes (send that body under a new `webhook-id`); on staff routes, a parcel claimed by someone else (`heldBy`, `leaseUntil`) or an action the parcel no longer takes",
   },
   {
     code: 'PAYLOAD_TOO_LARGE',
@@ -64,7 +64,7 @@ export const PROBLEM_TYPES: readonly ProblemType[] = [
     code: 'VALIDATION_FAILED',
     status: 422,
     title: 'Validation failed',
-    when: "the manifest breaks the contract, or routes a parcel to no inspection office; a staff request's body or query breaks its route's rules; a JSON body gives a name twice in one object (its path alone: parsers differ on which counts): `errors[]` lists `{ path, message }` in the contract's order (parcels and goods lines by index; within an object, its fields as the contract lists them, unknown fields last; a repeated house document number is its parcel's `parcelId`), e.g. `parcels[0].goods[1].hsCode`, at most 100 of them (over 100, `errorCount` and the detail count them all)",
+    when: "the manifest breaks the contract, or routes a parcel to no inspection office; a staff request's body or query breaks its route's rules; a JSON body gives a name twice in one object (its path alone: parsers differ on which counts; a manifest's only once its signature is good): `errors[]` lists `{ path, message }` in the contract's order (parcels and goods lines by index; within an object, its fields as the contract lists them, unknown fields last, each at its own path; a repeated house document number is its parcel's `parcelId`), e.g. `parcels[0].goods[1].hsCode`, at most 100 of them (over 100, `errorCount` and the detail count them all)",
   },
   {
     code: 'RATE_LIMITED',

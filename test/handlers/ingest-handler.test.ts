@@ -224,9 +224,14 @@ describe('ingest handler', () => {
     });
     // Act
     const response = await post(JSON.stringify(aManifest()));
-    // Assess
+    // Assess: idempotency is on bytes, so the detail says bytes, and what a repeat must send
     expect(response.statusCode).toBe(409);
-    expect(problemOf(response)).toMatchObject({ status: 409, code: 'CONFLICT' });
+    expect(problemOf(response)).toMatchObject({
+      status: 409,
+      code: 'CONFLICT',
+      detail:
+        'manifest PEX-2026-11-27-118 was already accepted with different bytes: a repeat of a delivery sends the exact bytes accepted, and an accepted manifest cannot be changed',
+    });
   });
 
   it('refuses with 409 a manifest reusing a parcel id delivered in another manifest, and stores nothing', async () => {
@@ -433,13 +438,47 @@ describe('ingest handler', () => {
     expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
-  it('answers 401 saying so for a signed body that names no partner id', async () => {
+  it('answers 401 for a signed body that names no partner id, saying so first', async () => {
     const body = JSON.stringify({ ...aManifest(), partnerId: undefined });
     const response = await post(body, signed(body));
     expect(response.statusCode).toBe(401);
     expect(problemOf(response).detail).toMatch(
-      /^webhook signature rejected: no-matching-signature \(.+\); the request names no partner id/,
+      /^the request names no partner id \(a manifest's partnerId, .+\), so no partner's secret can verify it; webhook signature rejected: no-matching-signature \(/,
     );
+  });
+
+  it('answers 401, not 422, for a body repeating a name under a bad signature, as for any bad signature', async () => {
+    // Prepare: the partner role-play's body, of an unknown partner, and of a known one
+    const unknown = '{"partnerId":"nobody","x":1,"x":2}';
+    const known = '{"partnerId":"pearl-express","x":1,"x":2}';
+    const garbage = (body: string) => ({ ...signed(body), 'webhook-signature': 'v1,AAAA' });
+    // Act
+    const responses = [await post(unknown, garbage(unknown)), await post(known, garbage(known))];
+    // Assess
+    for (const response of responses) {
+      expect(response.statusCode).toBe(401);
+      expect(problemOf(response).detail).toMatch(/^webhook signature rejected: no-matching-signature/);
+    }
+    expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
+  });
+
+  it('answers a body giving partnerId twice as one naming no partner (401), even signed with its secret', async () => {
+    // Prepare: JSON.parse keeps the last partnerId, another parser the first: whose secret verifies?
+    const json = JSON.stringify(aManifest());
+    const body = json.replace(
+      '"partnerId":"pearl-express"',
+      '"partnerId":"pearl-express","partnerId":"pearl-express"',
+    );
+    // Act
+    const response = await post(body, signed(body));
+    // Assess
+    expect(JSON.parse(body).partnerId).toBe('pearl-express');
+    expect(response.statusCode).toBe(401);
+    expect(problemOf(response).detail).toMatch(
+      /^the request names no partner id \(the body gives partnerId twice in one object: JSON parsers differ on which one counts, so send it once\), so no partner's secret can verify it; webhook signature rejected: /,
+    );
+    expect(db.commandCalls(GetCommand, { TableName: 'partners-table' })).toHaveLength(0);
+    expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });
 
   it.each<[string, (body: string) => Record<string, string>, string]>([
@@ -460,6 +499,11 @@ describe('ingest handler', () => {
       'a timestamp in milliseconds',
       (body) => ({ ...signed(body), 'webhook-timestamp': String(Date.now()) }),
       'bad-timestamp (webhook-timestamp must be whole seconds since the Unix epoch (at most 12 digits), not milliseconds)',
+    ],
+    [
+      'a timestamp that is not a number',
+      (body) => ({ ...signed(body), 'webhook-timestamp': 'yesterday' }),
+      'bad-timestamp (webhook-timestamp must be whole seconds since the Unix epoch (at most 12 digits), written in digits only)',
     ],
     [
       'a timestamp an hour old',
@@ -562,7 +606,7 @@ describe('ingest handler', () => {
     expect(response.statusCode).toBe(422);
     expect(problemOf(response).errors).toEqual([
       { path: 'parcels[0].goods[0].hsCode', message: expect.stringMatching(/6 to 10 digits/) },
-      { path: 'parcels[1].consignee', message: "unknown field 'nickname'" },
+      { path: 'parcels[1].consignee.nickname', message: "unknown field 'nickname'" },
     ]);
     expect(inputsTo(db, PutCommand, 'manifests-table')).toHaveLength(0);
   });

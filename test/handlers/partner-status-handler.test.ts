@@ -286,7 +286,7 @@ describe('partner status handler', () => {
     // Assess
     expect(unnamed.statusCode).toBe(401);
     expect(JSON.parse(unnamed.body!).detail).toBe(
-      'webhook signature rejected: no-matching-signature (no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.GET /v1/manifests/<manifestId>" with the partner\'s secret, sent as "v1,<base64>"); the request names no partner id (a manifest\'s partnerId, a status read\'s partner-id header: 1 to 64 letters, digits and . _ : -)',
+      'the request names no partner id (a manifest\'s partnerId, a status read\'s partner-id header: 1 to 64 letters, digits and . _ : -), so no partner\'s secret can verify it; webhook signature rejected: no-matching-signature (no v1 signature in webhook-signature matches: HMAC-SHA256 over "<webhook-id>.<webhook-timestamp>.GET /v1/manifests/<manifestId>" with the partner\'s secret, sent as "v1,<base64>")',
     );
   });
 

@@ -214,7 +214,7 @@ const breakages = (index: number, junk: string): Breakage[] => [
     name: 'unknown field',
     break: (m) => {
       const i = index % m.parcels.length;
-      return { body: setAt(m, (c) => (c.parcels[i].unexpected = junk)), path: `parcels[${i}]` };
+      return { body: setAt(m, (c) => (c.parcels[i].unexpected = junk)), path: `parcels[${i}].unexpected` };
     },
   },
   {

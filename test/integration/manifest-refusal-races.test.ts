@@ -756,11 +756,82 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
       code: 'CONFLICT',
       message: expect.stringMatching(
         new RegExp(
-          `did not finish: post those same bytes again to finish it, or post this version again in (${TOMBSTONE_QUIET_SECONDS}|${TOMBSTONE_QUIET_SECONDS - 1}) s to replace it`,
+          `or it stopped: then post those same bytes again to finish it, or post this version again in (${TOMBSTONE_QUIET_SECONDS}|${TOMBSTONE_QUIET_SECONDS - 1}) s, when no delivery of the earlier one can still be running: this one replaces it then`,
         ),
       ),
     });
     expect([quiet, after]).toEqual([503, 202]);
+  });
+
+  it('allows, in the 409 for a changed version, for the earlier delivery still running, which is then accepted', async () => {
+    // Prepare: the partner posts two versions at once; the changed one meets the first while it stores its parcels
+    const manifest = aManifestOf(2, 'RACE-INFLIGHT');
+    const changed = structuredClone(manifest);
+    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    let meanwhile: unknown;
+    const slow = storeWith({
+      putAll: async (records) => {
+        meanwhile = await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+        await parcels.putAll(records);
+      },
+    });
+
+    // Act: the first finishes; the partner then posts the changed version again, as the 409 said it may
+    const first = await post(slow, manifest);
+    const again = await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+
+    // Assess: the 409 never said the running delivery did not finish; once it is accepted, no version replaces it
+    expect(first).toBe(202);
+    expect(meanwhile).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(
+        /^an earlier delivery of manifest RACE-INFLIGHT, with different content, has no 202 yet: it may still be running \(its own answer then says whether it was accepted; an accepted manifest cannot be changed\), or it stopped: /,
+      ),
+    });
+    expect((meanwhile as Error).message).not.toMatch(/did not finish/);
+    expect(again).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(/^manifest RACE-INFLIGHT was already accepted with different bytes/),
+    });
+    expect(sentFor('RACE-INFLIGHT')).toEqual(['RACE-INFLIGHT-P0', 'RACE-INFLIGHT-P1']);
+  });
+
+  it('allows for a running delivery in the 409 when its hand-over has started, and says no version replaces it', async () => {
+    // Prepare: the changed version meets the first while it hands its parcels over to screening
+    const manifest = aManifestOf(2, 'RACE-INFLIGHT-SENDING');
+    const changed = structuredClone(manifest);
+    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    let meanwhile: unknown;
+    const accept = makeAcceptManifest({
+      partners,
+      manifests,
+      parcels,
+      screeningQueue: {
+        send: async (messages: ScreeningRequested[]) => {
+          meanwhile ??= await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+          sent.push(...messages);
+        },
+      },
+      deliveries: { remember: async () => 'first' },
+      rateLimiter: { consume: async () => ({ allowed: true, limit: 100, retryAfterSeconds: 0 }) },
+      clock: { now: () => new Date(Date.now() + skewMs) },
+      offices: OFFICES,
+      partyKeySalt: TEST_SALT,
+      signatureToleranceSeconds: 300,
+      limits: { maxParcelsPerManifest: 500, maxJsonDepth: 12 },
+    } as unknown as AcceptManifestDeps);
+
+    // Act
+    const receipt = await accept(signed(manifest));
+
+    // Assess
+    expect(receipt.status).toBe('accepted');
+    expect(meanwhile).toMatchObject({
+      code: 'CONFLICT',
+      message: expect.stringMatching(
+        /has no 202 yet: it may still be running .+; its hand-over to screening has started, so no other version can replace it$/,
+      ),
+    });
   });
 
   it('removes what it stored when a concurrent delivery refused the manifest before its hand-over, and asks to be sent again', async () => {

@@ -1,7 +1,14 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { CONTRACT_NAMES, CONTRACTS, contractJsonSchema, isContractName } from '../../events/contracts.js';
+import {
+  asciiDigits,
+  CONTRACT_NAMES,
+  CONTRACTS,
+  contractJsonSchema,
+  isContractName,
+  isReadOutside,
+} from '../../events/contracts.js';
 import type { ManifestReceipt } from '../../events/manifest-receipt-v1.js';
 import type { ManifestStatus } from '../../events/manifest-status-v1.js';
 import type { Manifest } from '../../events/manifest-v1.js';
@@ -20,6 +27,13 @@ const MANIFESTS = readdirSync(resolve(SAMPLES, 'manifests')).map((file) => `mani
 const MESSAGES = readdirSync(resolve(SAMPLES, 'messages')).map((file) => `messages/${file}`);
 /** Each contract's samples: the sample manifests, or `messages/<contract>.json`. */
 const samplesOf = (name: string) => (name === 'manifest-v1' ? MANIFESTS : [`messages/${name}.json`]);
+/** Every `pattern` of a JSON Schema, at any depth. */
+const patternsOf = (node: unknown): string[] => {
+  if (typeof node !== 'object' || node === null) return [];
+  return Object.entries(node).flatMap(([key, value]) =>
+    key === 'pattern' && typeof value === 'string' ? [value] : patternsOf(value),
+  );
+};
 
 describe('event contracts and their samples', () => {
   it.each(CONTRACT_NAMES.flatMap((name) => samplesOf(name).map((path) => [name, path])))(
@@ -110,12 +124,56 @@ describe('event contracts and their samples', () => {
     };
     // Assess
     expect(schema.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
-    expect(schema).toMatchObject({ type: 'object', additionalProperties: false });
+    expect(schema.type).toBe('object');
     for (const path of samplesOf(name)) {
       const fields = Object.keys(read(path) as object);
       expect(schema.required.every((field) => fields.includes(field))).toBe(true);
       expect(fields.every((field) => Object.hasOwn(schema.properties, field))).toBe(true);
     }
+  });
+
+  it.each(CONTRACT_NAMES)('%s: exports patterns of ASCII digits, [0-9], never \\d', (name) => {
+    // Act
+    const patterns = patternsOf(contractJsonSchema(name));
+    // Assess: Python's jsonschema reads \d as any Unicode digit, so ６１０９１０ would pass as an HS code
+    expect(patterns.length).toBeGreaterThan(0);
+    expect(patterns.filter((pattern) => /\\d/.test(pattern))).toEqual([]);
+  });
+
+  it.each<[string, boolean]>([
+    ['manifest-v1', false],
+    ['screening-requested-v1', false],
+    ['parcel-referred-v1', false],
+    ['manifest-receipt-v1', true],
+    ['manifest-status-v1', true],
+    ['referral-webhook-v1', true],
+    ['parcel-flagged-v1', true],
+  ])('%s: allows fields it does not list when read outside parcelguard (%s)', (name, open) => {
+    // Act
+    const schema = JSON.stringify(contractJsonSchema(name as keyof typeof CONTRACTS));
+    // Assess: a reader outside ignores fields it does not know (README), so its schema must not refuse them
+    expect(isReadOutside(name as keyof typeof CONTRACTS)).toBe(open);
+    expect(schema.includes('"additionalProperties":false')).toBe(!open);
+  });
+
+  it('exports the manifest’s submittedAt with at most 9 digits after the second, as ingest takes it', () => {
+    // Prepare
+    const schema = contractJsonSchema('manifest-v1') as unknown as {
+      properties: { submittedAt: { pattern: string; format: string; maxLength: number } };
+    };
+    const { submittedAt } = schema.properties;
+    const pattern = new RegExp(submittedAt.pattern, 'u');
+    // Act / Assess
+    expect(submittedAt).toMatchObject({ format: 'date-time', maxLength: 35 });
+    expect(pattern.test('2026-12-01T08:00:00.123456789+08:00')).toBe(true);
+    expect(pattern.test('2026-12-01T08:00:00Z')).toBe(true);
+    expect(pattern.test('2026-12-01T08:00:00.12345678901234Z')).toBe(false);
+    expect(pattern.test('2026-12-01T08:00:00.1234567890Z')).toBe(false);
+  });
+
+  it('writes \\d as [0-9] outside a character class and 0-9 inside one, and leaves an escaped backslash', () => {
+    // Act / Assess
+    expect(asciiDigits('^\\d{2}[\\d.]\\\\d$')).toBe('^[0-9]{2}[0-9.]\\\\d$');
   });
 
   it('exports a field with a default as optional, as an older sender leaves it out', () => {

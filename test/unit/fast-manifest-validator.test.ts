@@ -4,7 +4,12 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { makeSyntheticParcels } from '../../bench/synthetic-parcels.js';
 import { fastValidManifest, fastValidParcel } from '../../events/fast-manifest-validator.js';
-import { ManifestSchema, ParcelSchema } from '../../events/manifest-v1.js';
+import {
+  ID_DOCUMENT_TYPES,
+  ManifestSchema,
+  ParcelSchema,
+  TRANSPORT_MODES,
+} from '../../events/manifest-v1.js';
 import { manifestIssues, parseManifest } from '../../events/parse-manifest.js';
 import { readSample } from '../support/factories.js';
 
@@ -261,6 +266,38 @@ describe('fast manifest validator', () => {
       expectSameAsZod(manifest);
     },
   );
+
+  it('takes its transport modes and ID document types from the contract, each listed once', () => {
+    // Prepare: every value the contract lists, in a manifest each
+    const withMode = TRANSPORT_MODES.map((mode) => {
+      const manifest = base();
+      manifest.transport.mode = mode;
+      return manifest;
+    });
+    const withType = ID_DOCUMENT_TYPES.map((type) => {
+      const manifest = base();
+      manifest.parcels[0].consignee.idDocument = { type, number: 'E1234' };
+      return manifest;
+    });
+    // Act
+    const accepted = [...withMode, ...withType].map((manifest) => fastValidManifest(manifest) !== undefined);
+    // Assess: the zod enums are made of the same lists, and the fast path takes each value in them
+    expect(ManifestSchema.shape.transport.shape.mode.options).toEqual([...TRANSPORT_MODES]);
+    expect(SentParcelSchema.shape.consignee.shape.idDocument.unwrap().shape.type.options).toEqual([
+      ...ID_DOCUMENT_TYPES,
+    ]);
+    expect(accepted.every(Boolean)).toBe(true);
+  });
+
+  it('leaves a submittedAt of more than 9 digits after the second to zod, which refuses it', () => {
+    // Prepare
+    const manifest = base();
+    manifest.submittedAt = '2026-12-01T08:00:00.12345678901234Z';
+    // Act / Assess
+    expect(fastValidManifest(structuredClone(manifest))).toBeUndefined();
+    expect(zodOnly(manifest)).toMatchObject({ ok: false, issues: [{ path: 'submittedAt' }] });
+    expectSameAsZod(manifest);
+  });
 
   it('leaves text past its bound in characters to zod, which refuses it', () => {
     // Prepare

@@ -57,4 +57,28 @@ describe('firstRepeatedName', () => {
       { numRuns: 500 },
     );
   });
+
+  it.each<[string, string, (string | number)[] | undefined]>([
+    [
+      'passes over repeats it does not take, to the one it takes',
+      '{"x": 1, "x": 2, "partnerId": "a", "partnerId": "b"}',
+      ['partnerId'],
+    ],
+    ['finds none when only other names repeat', '{"partnerId": "a", "x": 1, "x": 2}', undefined],
+    [
+      'takes no nested partnerId for the top-level one',
+      '{"partnerId": "a", "t": {"partnerId": "a", "partnerId": "b"}}',
+      undefined,
+    ],
+    [
+      'counts a name repeated three times once taken',
+      '{"partnerId": "a", "partnerId": "b", "partnerId": "c"}',
+      ['partnerId'],
+    ],
+  ])('with a filter, %s', (_name, text, path) => {
+    // Act
+    const found = firstRepeatedName(text, (at) => at.length === 1 && at[0] === 'partnerId');
+    // Assess
+    expect(found?.path).toEqual(path);
+  });
 });

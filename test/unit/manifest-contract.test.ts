@@ -7,6 +7,7 @@ import { fastValidManifest } from '../../events/fast-manifest-validator.js';
 import { toInputIssues } from '../../events/input-issues.js';
 import {
   AddressSchema,
+  EMPTY_TEXT_MESSAGE,
   INVISIBLE_TEXT_MESSAGE,
   ManifestSchema,
   ParcelSchema,
@@ -14,6 +15,7 @@ import {
   SAFE_TEXT_MESSAGE,
 } from '../../events/manifest-v1.js';
 import { parseManifest } from '../../events/parse-manifest.js';
+import { ScreeningRequestedSchema } from '../../events/screening-requested-v1.js';
 import { aManifest, readSample } from '../support/factories.js';
 
 type Mutation = (manifest: Record<string, any>) => void;
@@ -46,12 +48,12 @@ describe('manifest contract v1', () => {
   });
 
   it.each<[string, Mutation, string, RegExp]>([
-    ['an unknown top-level field', (m) => (m.priority = 'high'), '(root)', /unknown field 'priority'/],
+    ['an unknown top-level field', (m) => (m.priority = 'high'), 'priority', /^unknown field 'priority'$/],
     [
       'an unknown field in a goods line',
       (m) => (m.parcels[0].goods[0].colour = 'red'),
-      'parcels[0].goods[0]',
-      /unknown field 'colour'/,
+      'parcels[0].goods[0].colour',
+      /^unknown field 'colour'$/,
     ],
     [
       'a 5-digit HS code',
@@ -284,13 +286,31 @@ describe('manifest contract v1', () => {
       /no control characters/,
     ],
     [
-      'two unknown fields in a goods line, named together',
+      'the second of two unknown fields in a goods line, at its own path',
       (m) => {
         m.parcels[0].goods[0].colour = 'red';
         m.parcels[0].goods[0].size = 'L';
       },
-      'parcels[0].goods[0]',
-      /^unknown fields 'colour', 'size'$/,
+      'parcels[0].goods[0].size',
+      /^unknown field 'size'$/,
+    ],
+    [
+      'a blank consignee name, saying it is empty once trimmed',
+      (m) => (m.parcels[1].consignee.name = '   '),
+      'parcels[1].consignee.name',
+      /^empty once trimmed \(white space at either end is dropped\)/,
+    ],
+    [
+      'a submittedAt with 14 digits after the second',
+      (m) => (m.submittedAt = '2026-12-01T08:00:00.12345678901234Z'),
+      'submittedAt',
+      /^at most 9 digits after the second/,
+    ],
+    [
+      'a submittedAt with 10 digits after the second and an offset, once',
+      (m) => (m.submittedAt = '2026-12-01T08:00:00.1234567890+08:00'),
+      'submittedAt',
+      /^at most 9 digits after the second/,
     ],
   ])('rejects %s and names the path', (_name, mutate, path, message) => {
     // Prepare
@@ -305,8 +325,8 @@ describe('manifest contract v1', () => {
   });
 
   describe('text of only invisible characters, which shows blank', () => {
-    /** Too short once trimmed: `trim()` takes U+FEFF for white space (ECMAScript does). */
-    const TOO_SHORT = /expected string to have >=1 characters/;
+    /** Empty once trimmed: `trim()` takes U+FEFF for white space (ECMAScript does). */
+    const TOO_SHORT = EMPTY_TEXT_MESSAGE;
     const INVISIBLE = INVISIBLE_TEXT_MESSAGE;
     type Field = [string, (m: Record<string, any>, value: string) => void, string];
     const description: Field = [
@@ -427,7 +447,7 @@ describe('manifest contract v1', () => {
 
   describe('postcodes, text like any other', () => {
     const POSTCODE = 'parcels[0].consignee.address.postcode';
-    const TOO_SHORT = /expected string to have >=1 characters/;
+    const TOO_SHORT = EMPTY_TEXT_MESSAGE;
     /** The postcode of every message queued before postcodes became text (and of manifests then). */
     const EARLIER_POSTCODE = z.string().max(16).regex(SAFE_TEXT, SAFE_TEXT_MESSAGE);
 
@@ -567,7 +587,7 @@ describe('manifest contract v1', () => {
           m.parcels[2].goods[0].hsCode = '94036';
           m.parcels[0].goods[0].hsCode = '94036';
         },
-        ['parcels[0].goods[0].hsCode', 'parcels[0]', 'parcels[2].goods[0].hsCode', '(root)'],
+        ['parcels[0].goods[0].hsCode', 'parcels[0].colour', 'parcels[2].goods[0].hsCode', 'priority'],
       ],
       [
         "the manifest's unknown fields after a repeated house document number, reported after them",
@@ -575,7 +595,7 @@ describe('manifest contract v1', () => {
           m.priority = 'high';
           m.parcels[1].parcelId = m.parcels[0].parcelId;
         },
-        ['parcels[1].parcelId', '(root)'],
+        ['parcels[1].parcelId', 'priority'],
       ],
     ])('lists %s', (_name, mutate, paths) => {
       // Prepare
@@ -586,6 +606,108 @@ describe('manifest contract v1', () => {
       // Assess
       expect(result.ok).toBe(false);
       expect(result.ok ? [] : result.issues.map((issue) => issue.path)).toEqual(paths);
+    });
+  });
+
+  describe('submittedAt: at most 9 digits after the second, as a partner sends it', () => {
+    it.each([
+      ['14 digits', '2026-12-01T08:00:00.12345678901234Z'],
+      ['10 digits', '2026-12-01T08:00:00.1234567890Z'],
+      ['10 digits and an offset (over 35 characters too)', '2026-12-01T08:00:00.1234567890+08:00'],
+    ])('refuses %s once, saying so, by the fast path and zod alike', (_name, submittedAt) => {
+      // Prepare
+      const manifest = { ...aManifest(), submittedAt };
+      // Act
+      const result = parseManifest(manifest);
+      // Assess
+      expect(fastValidManifest(structuredClone(manifest))).toBeUndefined();
+      expect(result).toStrictEqual({
+        ok: false,
+        issues: [
+          {
+            path: 'submittedAt',
+            message:
+              'at most 9 digits after the second (35 characters at most, as in 2026-11-27T16:00:00.123456789+08:00)',
+          },
+        ],
+      });
+    });
+
+    it.each([
+      ['2026-12-01T08:00:00.123456789+08:00'],
+      ['2026-12-01T08:00:00.123456789Z'],
+      ['2026-12-01T08:00:00Z'],
+    ])('takes %s', (submittedAt) => {
+      // Act
+      const result = parseManifest({ ...aManifest(), submittedAt });
+      // Assess
+      expect(result).toMatchObject({ ok: true, manifest: { submittedAt } });
+    });
+
+    it('leaves a queued screening message with a finer submittedAt to screen, as it took it before', () => {
+      // Prepare
+      const submittedAt = '2026-12-01T08:00:00.12345678901234Z';
+      // Act
+      const queued = ScreeningRequestedSchema.shape.submittedAt.safeParse(submittedAt);
+      // Assess
+      expect(queued.success).toBe(true);
+    });
+  });
+
+  describe('the smallest measure: what each field takes', () => {
+    it.each<[string, Mutation, string, string]>([
+      [
+        'a declared gross weight of 1e-7',
+        (m) => (m.parcels[0].declaredGrossWeightKg = 1e-7),
+        'parcels[0].declaredGrossWeightKg',
+        'at least 0.000001',
+      ],
+      [
+        'a measured weight of 1e-7',
+        (m) => (m.parcels[0].measuredWeightKg = 1e-7),
+        'parcels[0].measuredWeightKg',
+        'at least 0.000001',
+      ],
+      [
+        'a length of 1e-7',
+        (m) => (m.parcels[0].dimensions = { lengthCm: 1e-7, widthCm: 10, heightCm: 10 }),
+        'parcels[0].dimensions.lengthCm',
+        'at least 0.000001',
+      ],
+      [
+        'a quantity of 1e-7',
+        (m) => (m.parcels[0].goods[0].quantity = 1e-7),
+        'parcels[0].goods[0].quantity',
+        'at least 0.000001',
+      ],
+      [
+        'a declared value of 1e-7',
+        (m) => (m.parcels[0].goods[0].declaredValue.amount = 1e-7),
+        'parcels[0].goods[0].declaredValue.amount',
+        '0 or at least 0.000001',
+      ],
+    ])('refuses %s, saying what the field takes', (_name, mutate, path, message) => {
+      // Prepare
+      const manifest = aManifest() as Record<string, any>;
+      mutate(manifest);
+      // Act
+      const result = parseManifest(manifest);
+      // Assess
+      expect(result).toStrictEqual({ ok: false, issues: [{ path, message }] });
+    });
+
+    it('takes a declared value of 0, and no declared gross weight of 0', () => {
+      // Prepare
+      const free = aManifest() as Record<string, any>;
+      free.parcels[0].goods[0].declaredValue.amount = 0;
+      const weightless = aManifest() as Record<string, any>;
+      weightless.parcels[0].declaredGrossWeightKg = 0;
+      // Act
+      const value = parseManifest(free);
+      const weight = parseManifest(weightless);
+      // Assess
+      expect(value.ok).toBe(true);
+      expect(weight).toMatchObject({ ok: false, issues: [{ path: 'parcels[0].declaredGrossWeightKg' }] });
     });
   });
 

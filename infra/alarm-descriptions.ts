@@ -3,10 +3,12 @@ import {
   FUNCTIONS,
   type FunctionDefinition,
   type FunctionName,
+  PARTY_DAY_FULL,
   QUEUES,
   type QueueDefinition,
   type QueueName,
   ROUTES,
+  SHARED_COUNTERPARTS_FULL,
   stalledAfterSeconds,
   type TableName,
 } from './definitions.js';
@@ -162,6 +164,16 @@ export const LISTS_NOT_REFRESHED_DESCRIPTION =
 /** Screen could not use a published list. */
 export const PUBLISHED_LIST_REFUSED_DESCRIPTION =
   "Screen could not use a published list with its rule set (one it cannot compile or read). It screens with the newest older published version of that list it can use, else the bundled file, so the refused version's entries are not in force. Its `published list refused` lines name the list, the reason and what screens instead. First publish a fixed version (`npm run lists -- load`) or roll back (`npm run lists -- rollback <list> --to <version>`); the lines stop at each container's next check of the lists (LIST_REFRESH_SECONDS). See docs/parties-and-history.md#lists-and-watchlists.";
+
+/** Screen found a party's day full: its later parcels that day are not counted for it. */
+export const PARTY_DAY_FULL_DESCRIPTION =
+  "Screen found a party's day in the party history full (every overflow bucket at DynamoDB's item size): that party's later parcels that day are not counted for it (its counts, flags, origins and tallies), though they are screened and its other parties recorded. " +
+  `Its \`${PARTY_DAY_FULL}\` lines name the party's key, region and day. Look at who sent that party's parcels: a partner filling a real shipper's day hides later parcels from tallies. See ${ON_CALL_DOC}#busy-parties.`;
+
+/** Screen found a shared counterparts item full: the indicator's later counterparts that month are not shared. */
+export const SHARED_COUNTERPARTS_FULL_DESCRIPTION =
+  "Screen found a shared counterparts item full (one indicator's counterparts of one month, at DynamoDB's item size): that indicator's later counterparts that month are not shared with the regions that agreed to it; parcels are screened and recorded all the same. " +
+  `Its \`${SHARED_COUNTERPARTS_FULL}\` lines name the item's key, region and month: a pickup point or forwarder, or someone flooding one indicator. See ${ON_CALL_DOC}#busy-parties.`;
 
 /** A queue parcelguard writes and another system reads, whose oldest message waits too long. */
 export const unreadAlarmDescription = (name: QueueName, afterSeconds: number): string =>

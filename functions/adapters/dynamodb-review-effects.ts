@@ -26,4 +26,7 @@ export const dynamoDbReviewEffects = (
     { sharedSeizuresFull: (item) => logger.warn('shared seizures full', { ...item }) },
   ),
   ruleStatistics: new DynamoDbRuleStatistics(db, config.RULE_STATISTICS_TABLE),
+  /** A failed finisher's claim not given back (finish-pending.ts): it runs out on its own. */
+  claimNotReleased: (parcelKey: string, error: unknown) =>
+    logger.warn('pending claim not released', { parcelKey, error }),
 });

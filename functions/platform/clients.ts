@@ -37,7 +37,8 @@ export type RequestHandlerOptions = typeof SDK_REQUEST_HANDLER | typeof TOOL_REQ
  */
 const documentClients = new Map<RequestHandlerOptions, DynamoDBDocumentClient>();
 const sqsClients = new Map<RequestHandlerOptions, SQSClient>();
-const s3Clients = new Map<RequestHandlerOptions, S3Client>();
+/** Keyed by request handler, then by path-style addressing: every option that changes the client. */
+const s3Clients = new Map<RequestHandlerOptions, Map<boolean, S3Client>>();
 
 /** The DynamoDB document client; the tools pass TOOL_REQUEST_HANDLER. */
 export const getDocumentClient = (
@@ -73,10 +74,16 @@ export const getS3Client = (
   requestHandler: RequestHandlerOptions = SDK_REQUEST_HANDLER,
   endpoint: string | undefined = undefined,
 ): S3Client => {
-  let client = s3Clients.get(requestHandler);
+  const forcePathStyle = endpoint !== undefined;
+  let byStyle = s3Clients.get(requestHandler);
+  if (!byStyle) {
+    byStyle = new Map();
+    s3Clients.set(requestHandler, byStyle);
+  }
+  let client = byStyle.get(forcePathStyle);
   if (!client) {
-    client = new S3Client({ requestHandler, forcePathStyle: endpoint !== undefined });
-    s3Clients.set(requestHandler, client);
+    client = new S3Client({ requestHandler, forcePathStyle });
+    byStyle.set(forcePathStyle, client);
   }
   return client;
 };

@@ -17,6 +17,9 @@ const deps = {
   clock: systemClock,
 };
 
+/** The failed parcels the run's error names; the rest are counted. */
+const MAX_NAMED_FAILURES = 10;
+
 /**
  * On a schedule: finishes the effects staff actions left pending. A parcel that cannot be finished
  * stays pending and fails the invocation, so the function's error alarm fires and the next run retries it.
@@ -38,10 +41,14 @@ export const handler = middy<ScheduledEvent, SweepReport>(RUN_TO_LAMBDA_TIMEOUT)
       more: report.more,
     };
     if (report.failed.length > 0) {
-      // Logged here with every parcel; the thrown error fails the run for the function's error alarm.
-      logger.error('pending review effects not finished', { ...summary, failures: report.failed });
+      // Not logged here: the thrown error fails the run for the function's error alarm, and the runtime
+      // logs it once, naming the parcels (the first MAX_NAMED_FAILURES) and why each failed.
+      const named = report.failed
+        .slice(0, MAX_NAMED_FAILURES)
+        .map((failure) => `${failure.parcelKey} (${failure.code ?? failure.error})`);
+      const more = report.failed.length > MAX_NAMED_FAILURES ? ', …' : '';
       throw new DependencyError(
-        `${report.failed.length} parcel(s) still owe the effects of a staff action; they stay pending for the next sweep`,
+        `${report.failed.length} parcel(s) still owe the effects of a staff action; they stay pending for the next sweep: ${named.join(', ')}${more}`,
       );
     }
     if (report.finished.length > 0 || report.more)

@@ -4,7 +4,7 @@ import type { ReviewDeps } from './review-deps.js';
 
 export type FinishDeps = Pick<
   ReviewDeps,
-  'auditLog' | 'history' | 'ruleStatistics' | 'reviewQueue' | 'clock'
+  'auditLog' | 'history' | 'ruleStatistics' | 'reviewQueue' | 'clock' | 'claimNotReleased'
 >;
 
 /**
@@ -45,7 +45,10 @@ export const finishPending = async (
     await deps.reviewQueue.clearPending(item.parcelKey, pending.actionId, finisher);
   } catch (error) {
     // Given back at once, so a retry need not wait for the claim to run out; the error still surfaces.
-    await deps.reviewQueue.releasePending(item.parcelKey, pending.actionId, finisher).catch(() => undefined);
+    // A claim not given back runs out on its own (FINISH_CLAIM_MS), but is reported, once.
+    await deps.reviewQueue
+      .releasePending(item.parcelKey, pending.actionId, finisher)
+      .catch((releaseError: unknown) => deps.claimNotReleased?.(item.parcelKey, releaseError));
     throw error;
   }
   return true;

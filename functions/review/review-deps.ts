@@ -15,6 +15,11 @@ export interface ReviewDeps {
   auditLog: AuditLog;
   offices: OfficeTree;
   clock: Clock;
+  /**
+   * A claim on pending effects that could not be given back after finishing them failed (it runs out on
+   * its own): reported with the parcel's key. dynamoDbReviewEffects logs it.
+   */
+  claimNotReleased?: (parcelKey: string, error: unknown) => void;
   leaseMinutes: number;
   pageSize: number;
 }

@@ -153,6 +153,29 @@ const observationsToRecord = async (
   return [...all.values()].map(observationOf(message.receivedAt));
 };
 
+/** One failure, as a log line names it: its class, code and message. */
+const describeFailure = (failure: unknown): string =>
+  failure instanceof AppError
+    ? `${failure.name} ${failure.code}: ${failure.message}`
+    : failure instanceof Error
+      ? `${failure.name}: ${failure.message}`
+      : String(failure);
+
+/**
+ * Both bookkeeping stores failed: one error that names both (the edge logs once, so a second failure
+ * rethrown on its own would never be seen), retryable only when each of them is.
+ */
+const bookkeepingFailed = (failures: unknown[]): AppError =>
+  new AppError(
+    'BOOKKEEPING_FAILED',
+    `${failures.length} bookkeeping writes failed: ${failures.map(describeFailure).join('; ')}`,
+    {
+      retryable: failures.every((failure) => failure instanceof AppError && failure.retryable),
+      cause: failures[0],
+      details: { failures },
+    },
+  );
+
 /**
  * The decisions' effects, each idempotent, in order of who waits for them: the officers' review items,
  * the inspection queue and the partner's referral first, then the bookkeeping (party history and rule
@@ -197,10 +220,11 @@ export const applyDecisionEffects = async (
         ruleIds: countersOf(decision),
       })),
     );
-  const failed = (await Promise.allSettled([recordHistory(), recordHits()])).find(
-    (result) => result.status === 'rejected',
+  const failures = (await Promise.allSettled([recordHistory(), recordHits()])).flatMap((result) =>
+    result.status === 'rejected' ? [result.reason as unknown] : [],
   );
-  if (failed !== undefined) throw failed.reason;
+  if (failures.length === 1) throw failures[0];
+  if (failures.length > 1) throw bookkeepingFailed(failures);
   if (decisions.length === 0) return;
   const doneAt = deps.clock.now().toISOString();
   await forEachLimited(decisions, EFFECT_CONCURRENCY, (decision) =>

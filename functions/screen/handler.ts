@@ -1,7 +1,12 @@
 import middy from '@middy/core';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import { parseScreeningRequested } from '../../events/parse-message.js';
-import { PARCELS_SCREENED, PUBLISHED_LIST_REFUSED } from '../../infra/definitions.js';
+import {
+  PARCELS_SCREENED,
+  PARTY_DAY_FULL,
+  PUBLISHED_LIST_REFUSED,
+  SHARED_COUNTERPARTS_FULL,
+} from '../../infra/definitions.js';
 import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
 import { DynamoDbManifestParts } from '../adapters/dynamodb-manifest-parts.js';
@@ -40,8 +45,9 @@ const effects = {
     config.PARTY_HISTORY_TABLE,
     loadSharingAgreements(config.SHARING_AGREEMENTS_FILE),
     {
-      sharedCounterpartsFull: (item) => logger.warn('shared counterparts full', { ...item }),
-      partyDayFull: (day) => logger.warn('party day full', { ...day }),
+      // Each raises an alarm (a metric filter on the message): counts stop for the busiest parties.
+      sharedCounterpartsFull: (item) => logger.warn(SHARED_COUNTERPARTS_FULL, { ...item }),
+      partyDayFull: (day) => logger.warn(PARTY_DAY_FULL, { ...day }),
     },
   ),
   manifestParts: new DynamoDbManifestParts(db, config.PARTY_HISTORY_TABLE, systemClock.now),

@@ -60,8 +60,10 @@ import {
   functionErrorAlarmDescription,
   LISTS_NOT_REFRESHED_DESCRIPTION,
   missedRunsAlarmDescription,
+  PARTY_DAY_FULL_DESCRIPTION,
   PUBLISHED_LIST_REFUSED_DESCRIPTION,
   SHADOW_RULE_SET_REFUSED_DESCRIPTION,
+  SHARED_COUNTERPARTS_FULL_DESCRIPTION,
 } from '../alarm-descriptions.js';
 import { newObjectPuts } from '../constructs/new-object-puts.js';
 import { ParcelguardFunction, REPOSITORY_ROOT, TASK_ROOT } from '../constructs/parcelguard-function.js';
@@ -76,6 +78,7 @@ import {
   type FunctionName,
   LISTS_NOT_REFRESHED,
   PARCELS_SCREENED,
+  PARTY_DAY_FULL,
   PUBLISHED_LIST_REFUSED,
   QUEUES,
   type QueueDefinition,
@@ -85,6 +88,7 @@ import {
   SECRETS,
   type SecretName,
   SHADOW_RULE_SET_REFUSED,
+  SHARED_COUNTERPARTS_FULL,
   scheduledFunctions,
   TABLES,
   type TableName,
@@ -378,6 +382,14 @@ export class ServiceStack extends Stack {
       LISTS_NOT_REFRESHED,
       'ListRefreshesFailed',
       LISTS_NOT_REFRESHED_DESCRIPTION,
+    );
+    // Busy parties: parcels no longer counted for a party, counterparts no longer shared.
+    this.alarmOnScreenLog('PartyDayFull', PARTY_DAY_FULL, 'PartyDaysFull', PARTY_DAY_FULL_DESCRIPTION);
+    this.alarmOnScreenLog(
+      'SharedCounterpartsFull',
+      SHARED_COUNTERPARTS_FULL,
+      'SharedCounterpartItemsFull',
+      SHARED_COUNTERPARTS_FULL_DESCRIPTION,
     );
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url });

@@ -113,14 +113,19 @@ describe('review sweep handler', () => {
       awsError('ServiceUnavailable', 'service unavailable', 'server'),
     );
 
+    const written = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+
     // Act
     const run = handler(scheduledEvent('reviewSweep-schedule', 'us-east-1'), context);
 
-    // Assess
+    // Assess: one report of the failure, the error the runtime logs, naming the parcel and why
     await expect(run).rejects.toMatchObject({
       code: 'DEPENDENCY_UNAVAILABLE',
-      message: '1 parcel(s) still owe the effects of a staff action; they stay pending for the next sweep',
+      message: `1 parcel(s) still owe the effects of a staff action; they stay pending for the next sweep: ${flagged.parcelKey} (DEPENDENCY_UNAVAILABLE)`,
     });
+    const logged = written.mock.calls.map(([line]) => String(line));
+    written.mockRestore();
+    expect(logged.filter((line) => line.includes('"level":"error"'))).toEqual([]);
     const updates = inputsTo(db, UpdateCommand, 'review-table').map((input) => input.UpdateExpression);
     expect(updates).toEqual([
       'SET pendingFinisher = :f, pendingFinishUntil = :u',

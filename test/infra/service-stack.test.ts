@@ -14,11 +14,13 @@ import {
   type FunctionName,
   LISTS_NOT_REFRESHED,
   PARCELS_SCREENED,
+  PARTY_DAY_FULL,
   PUBLISHED_LIST_REFUSED,
   QUEUES,
   ROUTES,
   SECRETS,
   SHADOW_RULE_SET_REFUSED,
+  SHARED_COUNTERPARTS_FULL,
   scheduledFunctions,
   TABLES,
 } from '../../infra/definitions.js';
@@ -865,6 +867,8 @@ describe('ServiceStack', () => {
     [PUBLISHED_LIST_REFUSED, 'PublishedListsRefused'],
     [SHADOW_RULE_SET_REFUSED, 'ShadowRuleSetsRefused'],
     [LISTS_NOT_REFRESHED, 'ListRefreshesFailed'],
+    [PARTY_DAY_FULL, 'PartyDaysFull'],
+    [SHARED_COUNTERPARTS_FULL, 'SharedCounterpartItemsFull'],
   ])('alarms when screen logs "%s"', (message, metricName) => {
     // Act
     const filters = Object.values(service.findResources('AWS::Logs::MetricFilter')) as Resource[];
@@ -975,7 +979,7 @@ describe('ServiceStack', () => {
     expect(description).toContain('docs/reliability-and-security.md#function-errors');
   });
 
-  it('alarms on every function error, on API 5xx, on a refused published list or shadow rule set, on failed list refreshes and on missed scheduled runs', () => {
+  it('alarms on every function error, on API 5xx, on a refused published list or shadow rule set, on failed list refreshes, on full party history items and on missed scheduled runs', () => {
     // Prepare
     const topicId = logicalId(parcelguard.dataStack.alarmTopic);
 
@@ -999,8 +1003,10 @@ describe('ServiceStack', () => {
         'ApiUnavailable - DeliveriesDeferred',
         'ListRefreshesFailed',
         'ParcelsFlagged',
+        'PartyDaysFull',
         'PublishedListsRefused',
         'ShadowRuleSetsRefused',
+        'SharedCounterpartItemsFull',
         ...functionNames.map(() => 'Errors'),
         ...scheduledFunctions().map(() => 'Invocations'),
       ].sort(),

@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { formatBacktest, type PastParcel, startBacktest } from '../../functions/core/backtest/backtest.js';
+import { type PastParcel, startBacktest } from '../../functions/core/backtest/backtest.js';
 import type { Evaluation } from '../../functions/core/screening/decision.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import { backtestTitle } from '../../functions/tools/rules/backtest.js';
+import { formatBacktest } from '../../functions/tools/rules/backtest-report.js';
 
 const LONG = 'third-small-parcel-ruili-wanding-to-address';
 

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatBacktest,
   markRulesNotRecorded,
   type PastParcel,
   startComparison,
 } from '../../functions/core/backtest/backtest.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
+import { formatBacktest } from '../../functions/tools/rules/backtest-report.js';
 
 /** Two parcels, decided by versions v1 and v2, on which `origin` fired; the candidate fires none. */
 const compared = () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatBacktest,
   LANE_CHANGES_LISTED,
   type PastParcel,
   startBacktest,
@@ -11,6 +10,7 @@ import { baselineFacts, RULE_CASE_PARTY_KEY_SALT } from '../../functions/core/ru
 import type { Evaluation } from '../../functions/core/screening/decision.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import type { Lane } from '../../functions/core/screening/lane.js';
+import { formatBacktest } from '../../functions/tools/rules/backtest-report.js';
 
 /** A candidate that decides by the parcel key the facts carry: lane and fired rules from a table. */
 const candidateOf = (decisions: Record<string, [Lane, string[]]>) => ({

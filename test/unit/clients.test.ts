@@ -107,4 +107,16 @@ describe('SDK clients', () => {
     // Assess
     expect(client.config.forcePathStyle).toBe(true);
   });
+
+  it('build one S3 client per addressing style, so a later call with an endpoint is not handed a cached client', () => {
+    // Act
+    const byHost = getS3Client(SDK_REQUEST_HANDLER);
+    const byPath = getS3Client(SDK_REQUEST_HANDLER, 'http://s3-emulator.internal:4566');
+
+    // Assess
+    expect(byHost.config.forcePathStyle).toBe(false);
+    expect(byPath.config.forcePathStyle).toBe(true);
+    expect(getS3Client(SDK_REQUEST_HANDLER, 'http://s3-emulator.internal:4566')).toBe(byPath);
+    expect(getS3Client(SDK_REQUEST_HANDLER)).toBe(byHost);
+  });
 });

@@ -6,6 +6,22 @@ import { sendAllMessages } from '../../functions/adapters/sqs-batch-sender.js';
 const sqs = mockClient(SQSClient);
 const failed = (Id: string) => ({ Id, Code: 'InternalError', SenderFault: false });
 const successful = (Id: string) => ({ Id, MessageId: `id-${Id}`, MD5OfMessageBody: 'md5' });
+const noWait = async () => undefined;
+
+/** SQS refuses entry m1 (b) with `refusal` on the first `times` attempts, accepting everything else. */
+const refusingB = (refusal: { Code: string; SenderFault: boolean }, times: number) => {
+  sqs.reset();
+  let attempt = 0;
+  sqs.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => {
+    attempt += 1;
+    const ids = input.Entries.map((entry) => entry.Id);
+    const refused: string[] = attempt <= times ? ids.filter((id) => id === 'm1') : [];
+    return {
+      Successful: ids.filter((id) => !refused.includes(id)).map(successful),
+      Failed: refused.map((Id) => ({ Id, ...refusal })),
+    };
+  });
+};
 
 describe('sendAllMessages', () => {
   it.each([
@@ -29,7 +45,7 @@ describe('sendAllMessages', () => {
       });
 
       // Act
-      const sending = sendAllMessages(new SQSClient({ region: 'us-east-1' }), 'queue', ['a', 'b']);
+      const sending = sendAllMessages(new SQSClient({ region: 'us-east-1' }), 'queue', ['a', 'b'], noWait);
 
       // Assess
       if (error === undefined) await sending;
@@ -41,4 +57,43 @@ describe('sendAllMessages', () => {
       ).toEqual(sent);
     },
   );
+
+  it('waits a little longer before each attempt again, within a bound', async () => {
+    // Prepare
+    refusingB({ Code: 'InternalError', SenderFault: false }, 2);
+    const waits: number[] = [];
+    // Act
+    await sendAllMessages(new SQSClient({ region: 'us-east-1' }), 'queue', ['a', 'b'], async (ms) => {
+      waits.push(ms);
+    });
+    // Assess
+    expect(waits).toHaveLength(2);
+    expect(waits[0]).toBeGreaterThan(0);
+    expect(waits[1]).toBeGreaterThan(waits[0]!);
+    expect(Math.max(...waits)).toBeLessThanOrEqual(1_000);
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(3);
+  });
+
+  it('fails at once, naming the entry and its code, when SQS refuses an entry for good (a sender fault)', async () => {
+    // Prepare
+    refusingB({ Code: 'InvalidParameterValue', SenderFault: true }, 3);
+    const waits: number[] = [];
+    // Act
+    const sending = sendAllMessages(
+      new SQSClient({ region: 'us-east-1' }),
+      'queue',
+      ['a', 'b'],
+      async (ms) => {
+        waits.push(ms);
+      },
+    );
+    // Assess
+    await expect(sending).rejects.toMatchObject({
+      code: 'AWS_REQUEST_REJECTED',
+      retryable: false,
+      message: expect.stringMatching(/m1.*InvalidParameterValue/),
+    });
+    expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(1);
+    expect(waits).toEqual([]);
+  });
 });

@@ -1,12 +1,13 @@
 import { DynamoDbPastParcels } from '../../adapters/dynamodb-past-parcels.js';
 import { findRuleSetDirectories, loadRuleSet } from '../../adapters/file-rule-set-source.js';
-import { formatBacktest, markRulesNotRecorded, startBacktest } from '../../core/backtest/backtest.js';
+import { markRulesNotRecorded, startBacktest } from '../../core/backtest/backtest.js';
 import { SALT_CHECKED_PARCELS, startSaltCheck } from '../../core/backtest/party-key-salt-check.js';
 import { isDayText, periodBoundOf, RuleSetError } from '../../core/rules/index.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../../platform/clients.js';
 import { BacktestToolConfigSchema } from '../../platform/config.js';
 import { toolConfigOrUsage } from '../tool-config.js';
 import { repositoryPath } from '../user-directory.js';
+import { formatBacktest } from './backtest-report.js';
 import {
   DAY_MS,
   EXIT_FAILED,

@@ -1,13 +1,9 @@
 import type { LoadedRuleSet } from '../../adapters/file-rule-set-source.js';
-import {
-  type BacktestReport,
-  formatBacktest,
-  markRulesNotRecorded,
-  startComparison,
-} from '../../core/backtest/backtest.js';
+import { type BacktestReport, markRulesNotRecorded, startComparison } from '../../core/backtest/backtest.js';
 import { BacktestToolConfigSchema, ShadowReportToolConfigSchema } from '../../platform/config.js';
 import { toolConfigOrUsage } from '../tool-config.js';
 import { decidedInPeriod, recordedRulesOf } from './backtest.js';
+import { formatBacktest } from './backtest-report.js';
 import {
   EXIT_FAILED,
   EXIT_OK,

@@ -269,6 +269,21 @@ export const SHADOW_RULE_SET_REFUSED = 'shadow rule set refused';
 export const LISTS_NOT_REFRESHED = 'published lists not refreshed';
 
 /**
+ * The log message (warn) of the screen function when a party's day is full (DynamoDB's item size, every
+ * overflow bucket too): that party's later parcels that day are not counted for it, its busiest party
+ * being the one whose counts stop. The line names the key, region and day; a metric filter on it raises
+ * an alarm (docs/parties-and-history.md, Busy parties).
+ */
+export const PARTY_DAY_FULL = 'party day full';
+
+/**
+ * The log message (warn) of the screen function when a shared counterparts item (one indicator, source
+ * region and month) is full: that indicator's later counterparts that month are not shared. The line
+ * names the key, region and month; a metric filter on it raises an alarm.
+ */
+export const SHARED_COUNTERPARTS_FULL = 'shared counterparts full';
+
+/**
  * The log message of ingest answering 503 by design: another delivery of the same manifest is being
  * handled, or an earlier version of it taken back ("send it again after retry-after"). These are a
  * partner's retries, not an outage: a metric filter counts them, and the API's 503 alarm leaves them out.
@@ -653,6 +668,14 @@ export const ROUTES = [
   {
     method: 'GET',
     path: '/v1/inspections',
+    functionName: 'review',
+    auth: 'staff',
+    roles: ['officer', 'analyst', 'admin'],
+  },
+  /** One flagged parcel of the caller's offices, by partner and house document number, as the queue lists it. */
+  {
+    method: 'GET',
+    path: '/v1/inspections/{partnerId}/{parcelId}',
     functionName: 'review',
     auth: 'staff',
     roles: ['officer', 'analyst', 'admin'],

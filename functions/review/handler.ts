@@ -7,7 +7,9 @@ import { DynamoDbDecisionStore } from '../adapters/dynamodb-decision-store.js';
 import { dynamoDbReviewEffects } from '../adapters/dynamodb-review-effects.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
+import { isInspectionOffice } from '../core/access/offices.js';
 import { parcelKey } from '../core/keys.js';
+import { onlyKnownFields } from '../core/review/known-fields.js';
 import { FindingSchema, safeLines } from '../core/review/outcome.js';
 import { dropInvisible } from '../core/rules/text.js';
 import { getDocumentClient } from '../platform/clients.js';
@@ -15,7 +17,7 @@ import { loadConfig, ReviewConfigSchema } from '../platform/config.js';
 import { NotFoundError } from '../platform/errors.js';
 import { jsonResponse, readBody, requireJsonContent } from '../platform/http.js';
 import { makeLogger } from '../platform/logger.js';
-import { problemDetails } from '../platform/middleware/problem-details.js';
+import { problemDetails, staffRequestFields } from '../platform/middleware/problem-details.js';
 import { RUN_TO_LAMBDA_TIMEOUT } from '../platform/middy-options.js';
 import { authorizeStaff } from '../platform/staff-auth.js';
 import {
@@ -26,6 +28,7 @@ import {
   makeReleaseParcel,
 } from './case-actions.js';
 import { makeListInspections } from './list-inspections.js';
+import { makeReadInspection } from './read-inspection.js';
 import type { ReviewDeps } from './review-deps.js';
 
 const config = loadConfig(ReviewConfigSchema);
@@ -41,6 +44,9 @@ const deps: ReviewDeps = {
   pageSize: config.LIST_PAGE_SIZE,
 };
 const listInspections = makeListInspections(deps);
+const readInspection = makeReadInspection(deps);
+/** An inspection office of the tree: only such an `office` parameter is logged (see staffRequestFields). */
+const isOffice = (office: string) => isInspectionOffice(deps.offices, office);
 const claimParcel = makeClaimParcel(deps);
 const releaseParcel = makeReleaseParcel(deps);
 const recordOutcome = makeRecordOutcome(deps);
@@ -52,11 +58,19 @@ const correctOutcome = makeCorrectOutcome(deps);
  */
 const MAX_BODY_BYTES = 65_536;
 
-const ListQuerySchema = z.strictObject({
-  office: z.string({ error: 'office is required' }).min(1, 'office is required'),
-  status: z.enum(['open', 'claimed', 'closed']).default('open'),
-  cursor: z.string().min(1).optional(),
-});
+/** The access log line of a read that returns personal data (see logPersonalDataRead). */
+export const PERSONAL_DATA_READ = 'personal data read';
+
+/** The queue's query parameters; any other is named as an unknown query parameter at its own path. */
+const ListQuerySchema = onlyKnownFields(
+  ['office', 'status', 'cursor'],
+  z.object({
+    office: z.string({ error: 'office is required' }).min(1, 'office is required'),
+    status: z.enum(['open', 'claimed', 'closed']).default('open'),
+    cursor: z.string().min(1).optional(),
+  }),
+  'query parameter',
+);
 
 const WHY_CORRECTED = 'say why the outcome is corrected, in at least 5 characters that show';
 
@@ -93,15 +107,41 @@ const contextOf = (event: APIGatewayProxyEventV2): CaseActionContext => {
   };
 };
 
+/**
+ * The access log of reads that return personal data (a queue item carries the parcel's consignee, phone
+ * and address: the queue, and one parcel of it): who (the staff id, as the audit log records it), at
+ * which office, which parcels. The
+ * audit log records changes only; this line is the record of who saw whom.
+ */
+const logPersonalDataRead = (
+  event: APIGatewayProxyEventV2,
+  office: string,
+  items: readonly { parcelKey: string }[],
+): void => {
+  logger.info(PERSONAL_DATA_READ, {
+    ...staffRequestFields(event, isOffice),
+    office,
+    parcels: items.map((item) => item.parcelKey),
+  });
+};
+
 /** The staff routes of the review queue (ROUTES in infra/definitions.ts); every one checks role and office. */
 export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>(RUN_TO_LAMBDA_TIMEOUT)
-  .use(problemDetails(logger))
+  .use(problemDetails(logger, { isOffice }))
   .handler(async (event) => {
     switch (event.routeKey) {
       case 'GET /v1/inspections': {
         const { principal } = authorizeStaff(event);
         const query = parseInput(ListQuerySchema, event.queryStringParameters ?? {}, 'the query');
-        return jsonResponse(200, await listInspections(principal, query));
+        const page = await listInspections(principal, query);
+        logPersonalDataRead(event, page.office, page.items);
+        return jsonResponse(200, page);
+      }
+      case 'GET /v1/inspections/{partnerId}/{parcelId}': {
+        const { principal, parcelKey: key } = contextOf(event);
+        const item = await readInspection(principal, key);
+        logPersonalDataRead(event, item.inspectionOffice, [item]);
+        return jsonResponse(200, item);
       }
       case 'POST /v1/inspections/{partnerId}/{parcelId}/claim':
         return jsonResponse(200, await claimParcel(contextOf(event)));

@@ -37,7 +37,23 @@ const withState = (item: ReviewItem, state: CaseState): ReviewItem => {
   return { ...rest, ...state };
 };
 
-const refusalError = (refusal: Refusal): ConflictError | ValidationError => {
+/** "1 correction", "2 corrections". */
+const corrections = (count: number): string => `${count} correction${count === 1 ? '' : 's'}`;
+
+/** What each action does, as a refusal names it: "only the holder of a live claim may record its outcome". */
+const ACTION_WORDS: Readonly<Record<CaseActionName, string>> = {
+  claim: 'claim the parcel',
+  release: 'release the parcel',
+  outcome: "record the parcel's outcome",
+  correction: "correct the parcel's outcome",
+};
+
+/**
+ * A refused transition as the API answers it. Times are ISO instants (UTC: the API knows no caller's
+ * zone), each also an extension member (`leaseUntil`, `recordedAt`) that the console shows in local time.
+ */
+const refusalError = (refusal: Refusal, action: CaseActionName): ConflictError | ValidationError => {
+  const doing = ACTION_WORDS[action];
   switch (refusal.reason) {
     case 'leased-by-other':
       return new ConflictError(`the parcel is claimed by ${refusal.heldBy} until ${refusal.leaseUntil}`, {
@@ -46,13 +62,15 @@ const refusalError = (refusal: Refusal): ConflictError | ValidationError => {
     case 'not-lease-holder':
       return new ConflictError(
         refusal.heldBy
-          ? `only the lease holder may do this; the parcel is claimed by ${refusal.heldBy} until ${refusal.leaseUntil}`
-          : 'claim the parcel first: only the holder of a live lease may do this',
+          ? `only the holder of the claim may ${doing}; the parcel is claimed by ${refusal.heldBy} until ${refusal.leaseUntil}`
+          : `claim the parcel first: only the holder of a live claim may ${doing}`,
         { details: refusal.heldBy ? { heldBy: refusal.heldBy, leaseUntil: refusal.leaseUntil } : {} },
       );
     case 'lease-expired':
       return new ConflictError(
-        `your claim of the parcel ran out at ${refusal.leaseUntil}: claim it again, then repeat this`,
+        action === 'release'
+          ? `your claim of the parcel ran out at ${refusal.leaseUntil}: nobody holds it, so there is nothing to release`
+          : `your claim of the parcel ran out at ${refusal.leaseUntil}: claim it again, then ${doing}`,
         { details: { leaseUntil: refusal.leaseUntil } },
       );
     case 'closed':
@@ -64,7 +82,7 @@ const refusalError = (refusal: Refusal): ConflictError | ValidationError => {
       return new ConflictError('the parcel has no outcome to correct');
     case 'corrected-since':
       return new ConflictError(
-        `the outcome was corrected since you read it: it reads ${refusal.outcome} (since ${refusal.recordedAt}) after ${refusal.corrections} correction(s); read the parcel again and send corrections: ${refusal.corrections} if it still needs correcting`,
+        `the outcome was corrected since you read it: it reads ${refusal.outcome} (since ${refusal.recordedAt}) after ${corrections(refusal.corrections)}; read the parcel again and send corrections: ${refusal.corrections} if it still needs correcting`,
         {
           details: {
             corrections: refusal.corrections,
@@ -77,7 +95,7 @@ const refusalError = (refusal: Refusal): ConflictError | ValidationError => {
       return new ValidationError('the correction names corrections the parcel does not have', [
         {
           path: 'corrections',
-          message: `the parcel has ${refusal.corrections} correction(s): send how many it showed when you read it`,
+          message: `the parcel has ${corrections(refusal.corrections)}: send how many it showed when you read it`,
         },
       ]);
     case 'too-many-corrections':
@@ -87,6 +105,13 @@ const refusalError = (refusal: Refusal): ConflictError | ValidationError => {
       );
   }
 };
+
+/**
+ * The one answer for a parcel that is not flagged, and for one flagged at an office outside the caller's
+ * grants: whether a parcel is flagged, and where, is not for another office (or region) to learn.
+ */
+export const notInYourQueues = (parcelKey: string): NotFoundError =>
+  new NotFoundError(`no flagged parcel ${parcelKey} in the review queues of your offices`);
 
 /**
  * Runs one staff action on one parcel: read, check office scope (out of scope is 404, as absent), finish any action left pending,
@@ -108,7 +133,7 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     // A parcel outside the caller's offices reads as absent, with the same answer: whether a parcel is
     // flagged, and at which office, is not for another office (or region) to learn.
     if (!item || !covers(deps.offices, request.principal.offices, item.inspectionOffice)) {
-      throw new NotFoundError(`no flagged parcel ${request.parcelKey} in the review queues of your offices`);
+      throw notInYourQueues(request.parcelKey);
     }
     heldUntil = undefined;
     // This request's action is stored already: its save landed though it was answered as refused.
@@ -126,7 +151,7 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
     const before = stateOf(item);
     if (request.alreadyDone?.(before)) return item;
     const result = request.transition(before, now);
-    if (!result.ok) throw refusalError(result.refusal);
+    if (!result.ok) throw refusalError(result.refusal, request.action);
     const version = item.version ?? 0;
     // flaggedAt tells this life of the parcel key from an earlier one: review items expire, a partner may
     // use a house document number again, and the audit log keeps the earlier life's action ids for good.

@@ -1,6 +1,11 @@
+import type { PartyKeys } from '../core/parties/party-keys.js';
 import { activeLease, viewStatus } from '../core/review/case-transitions.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import type { ReviewItem } from '../ports/review-queue.js';
+
+/** The keys of the parties that keep a history of their own, as `GET /v1/parties/{key}/links` reads them. */
+const partyKeysOf = ({ consigneeName: _name, ...parties }: PartyKeys): Omit<PartyKeys, 'consigneeName'> =>
+  parties;
 
 /** A parcel's place in the review workflow, as staff see it after an action. */
 export const caseView = (item: ReviewItem, now: string) => {
@@ -67,8 +72,12 @@ export const inspectionView = (item: ReviewItem, decision: DecisionRecord | unde
   },
   route: item.route,
   goodsSummary: item.goodsSummary,
-  /** The parties' hashed keys (no personal data), e.g. for `GET /v1/parties/{key}/links`. */
-  partyKeys: item.partyKeys,
+  /**
+   * The parties' hashed keys (no personal data), each one `GET /v1/parties/{key}/links` takes. Not the
+   * consignee's name key: a name is counted per phone, never a party of its own, so the links route
+   * refuses it, and it would only tell staff which parcels share a name.
+   */
+  partyKeys: partyKeysOf(item.partyKeys),
   ...(decision
     ? {
         parcel: decision.facts.parcel,

@@ -4,7 +4,7 @@ import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { S3AuditAnchors } from '../adapters/s3-audit-anchors.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { makeAnchorAuditChains } from '../audit/anchor-audit-chains.js';
-import { type ChainReport, makeVerifyAuditLog } from '../audit/verify-audit-log.js';
+import { makeVerifyAuditLog } from '../audit/verify-audit-log.js';
 import { inspectionOfficesUnder } from '../core/access/offices.js';
 import { type AuditEntry, auditChainsOf, RULES_AUDIT_CHAIN } from '../core/audit/audit-chain.js';
 import { type AuditEntryFilter, listAuditEntries } from '../core/audit/audit-listing.js';
@@ -20,6 +20,7 @@ import {
   SHOW_OPTIONS,
   type ShowCommand,
 } from './audit-show.js';
+import { anchoredLine, chainLines, verifyPassedLine } from './audit-verify-text.js';
 import { shown } from './terminal-text.js';
 import { toolConfigOrUsage } from './tool-config.js';
 
@@ -72,34 +73,13 @@ const anchor = async (config: AuditToolConfig): Promise<number> => {
     console.log(
       stored === undefined
         ? 'no chain has entries: nothing to anchor'
-        : `anchored ${stored.heads.length} chain(s) at ${stored.anchoredAt}: ${stored.heads.map((head) => `${head.chain} #${head.seq}`).join(', ')}`,
+        : anchoredLine(stored.heads, stored.anchoredAt),
     );
     return 0;
   } catch (error) {
     console.error(`audit anchor failed: ${(error as Error).message}`);
     return 3;
   }
-};
-
-const anchoredText = (report: ChainReport): string =>
-  report.anchored === undefined
-    ? 'not anchored yet'
-    : `anchored up to entry ${report.anchored.seq} (${report.anchored.anchoredAt})`;
-
-/** The breaks printed for one chain; the rest are counted, so a chain rewritten throughout stays readable. */
-const FAILURES_SHOWN = 20;
-
-const linesOf = (chain: ChainReport): string[] => {
-  const name = shown(chain.chain);
-  const { failures } = chain;
-  if (failures === undefined) return [`ok       ${name}: ${chain.entries} entries, ${anchoredText(chain)}`];
-  const lines = failures
-    .slice(0, FAILURES_SHOWN)
-    .map(
-      (failure) => `ALTERED  ${name}: entry ${failure.seq} of ${chain.entries}: ${shown(failure.problem)}`,
-    );
-  const more = failures.length - FAILURES_SHOWN;
-  return more > 0 ? [...lines, `ALTERED  ${name}: and ${more} more`] : lines;
 };
 
 const loadOffices = () => new FileOfficeDirectory(OFFICES_FILE).load();
@@ -191,7 +171,7 @@ const main = async (): Promise<number> => {
   }
   const expected = expectedChains();
   for (const chain of result.chains) {
-    for (const line of linesOf(chain)) console.log(line);
+    for (const line of chainLines(chain)) console.log(line);
     if (!expected.has(chain.chain))
       console.log(
         `UNEXPECTED chain ${shown(chain.chain)}: neither rules nor an office of ${OFFICES_NAMED_IN}`,
@@ -215,7 +195,7 @@ const main = async (): Promise<number> => {
     console.log('audit verify FAILED: the anchors were tampered with');
     return 1;
   }
-  console.log(`audit verify passed: ${result.chains.length} chain(s) intact`);
+  console.log(verifyPassedLine(result.chains.length));
   return 0;
 };
 

@@ -62,7 +62,7 @@ describe('audit anchors on the embedded stack', () => {
     // Assess
     expect(anchored).toMatchObject({ code: 0, stderr: '' });
     expect(anchored.stdout).toMatch(
-      new RegExp(`^anchored 1 chain\\(s\\) at \\S+: ${chain} #${entries.length}$`, 'm'),
+      new RegExp(`^anchored 1 chain at \\S+: ${chain} #${entries.length}$`, 'm'),
     );
     expect(verified.code).toBe(0);
     expect(verified.stdout).toMatch(
@@ -167,7 +167,7 @@ describe('audit anchors on the embedded stack', () => {
     expect(run.stdout).not.toContain('\u001b');
     expect(run.stdout).not.toContain('\r');
     const escaped = '~\\u{d}\\u{1b}[1A\\u{1b}[2Kaudit verify passed: 1 chain(s) intact\\u{1b}[8m';
-    expect(run.stdout).toContain(`ok       ${escaped}: 1 entries, not anchored yet`);
+    expect(run.stdout).toContain(`ok       ${escaped}: 1 entry, not anchored yet`);
     expect(run.stdout).toContain(
       `UNEXPECTED chain ${escaped}: neither rules nor an office of rules/reference/offices.yaml`,
     );

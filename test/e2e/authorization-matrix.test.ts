@@ -13,6 +13,7 @@ const PARCEL_PATH = '/v1/inspections/southwest-freight/SWF7781000123';
 const PARTY_KEY = hashIndicator('phone', '+8613800000000', 'authorization-matrix-salt');
 const REQUESTS: Record<string, { path: string; body?: unknown }> = {
   'GET /v1/inspections': { path: '/v1/inspections?office=wuzhou-customs' },
+  'GET /v1/inspections/{partnerId}/{parcelId}': { path: PARCEL_PATH },
   'POST /v1/inspections/{partnerId}/{parcelId}/claim': { path: `${PARCEL_PATH}/claim` },
   'POST /v1/inspections/{partnerId}/{parcelId}/release': { path: `${PARCEL_PATH}/release` },
   'POST /v1/inspections/{partnerId}/{parcelId}/outcome': {
@@ -131,6 +132,8 @@ describe('authorization, route by route', () => {
       results.push([role, routeKey, response.status, response.cacheControl]);
     };
     for (const role of ['officer', 'analyst', 'admin'] as const) await call(role, 'GET /v1/inspections');
+    for (const role of ['officer', 'analyst', 'admin'] as const)
+      await call(role, 'GET /v1/inspections/{partnerId}/{parcelId}');
     await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/claim');
     await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/release');
     await call('officer', 'POST /v1/inspections/{partnerId}/{parcelId}/claim');

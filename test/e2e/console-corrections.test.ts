@@ -73,6 +73,8 @@ describe("the officers console's corrections, notes and fired rules' values", ()
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
+    // The officer confirms each outcome before it is recorded (test/e2e/console-outcome-confirmation.test.ts).
+    page.on('dialog', (dialog) => dialog.accept());
     expect((await page.goto(`${stack.apiUrl}/console`))?.status()).toBe(200);
     return { page, errors };
   };

@@ -57,7 +57,7 @@ const queueEntry = (parcelId: string, heldBy: string, until = inHalfAnHour()) =>
   route: 'Ruili → Wuzhou',
   goodsSummary: 'carved rosewood furniture',
   partyKeys: { consignee: 'cn_wuzhou_consignee' },
-  consigneeHistory: { known: true, shipments90d: 7, flags: 2 },
+  consigneeHistory: { known: true, parcels90d: 7, flags: 2 },
 });
 
 /** Answers every queue listing of the page with `listing`, as the API would answer 200 (dated by its clock). */
@@ -110,6 +110,8 @@ describe('the officers console in headless Chromium', () => {
     page.on('console', (message) => {
       if (message.type() === 'error') errors.push(message.text());
     });
+    // The officer confirms each outcome before it is recorded (test/e2e/console-outcome-confirmation.test.ts).
+    page.on('dialog', (dialog) => dialog.accept());
     const response = await page.goto(`${stack.apiUrl}/console`);
     expect(response?.status()).toBe(200);
     return { page, errors };
@@ -406,8 +408,12 @@ describe('the officers console in headless Chromium', () => {
     expect(await alert.locator('h2').textContent()).toBe(
       `Claiming ${CONTESTED_PARCEL} failed: Conflict (409)`,
     );
+    // The detail names the end of the lease in local time, as the row does; the member below keeps the instant
     expect(await alert.locator('.detail').textContent()).toBe(
-      `the parcel is claimed by wuzhou until ${claimed.body.lease.until}`,
+      `the parcel is claimed by wuzhou until ${await localTime(page, claimed.body.lease.until)}`,
+    );
+    expect(await alert.locator('dd').nth(1).textContent()).toBe(
+      `${await localTime(page, claimed.body.lease.until)} (${claimed.body.lease.until})`,
     );
     expect(await alert.locator('dt').allTextContents()).toEqual(['held by', 'lease until']);
     expect(await alert.locator('dd').first().textContent()).toBe('wuzhou');
@@ -439,6 +445,7 @@ describe('the officers console in headless Chromium', () => {
     expect((await asStaff(stack.apiUrl, officer, 'POST', `${path}/claim`)).status).toBe(200);
 
     // Act
+    await page.getByLabel('cleared').check();
     await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
     await page.locator('#problem').waitFor();
 
@@ -510,7 +517,7 @@ describe('the officers console in headless Chromium', () => {
   it("sums up the consignee's history with its inspections and seizures beside its parcels and flags", async () => {
     // Prepare: the consignee's history as the API lists it (the decision's fact snapshot)
     const { page, errors } = await openConsole();
-    const consigneeHistory = { known: true, shipments90d: 3, flags: 1, inspections: 1, seizures: 2 };
+    const consigneeHistory = { known: true, parcels90d: 3, flags: 1, inspections: 1, seizures: 2 };
     await answerListings(page, { items: [{ ...queueEntry(PARCEL, 'wuzhou'), consigneeHistory }] });
 
     // Act
@@ -522,6 +529,22 @@ describe('the officers console in headless Chromium', () => {
     expect(await header.locator('div.small').last().textContent()).toBe(
       'consignee: 3 parcels in 90 days, 1 flag, 1 inspection, 2 seizures',
     );
+    expect(errors).toEqual([]);
+  });
+
+  it('calls a consignee never seen before its first parcel', async () => {
+    // Prepare: a consignee the history did not know when the parcel was screened
+    const { page, errors } = await openConsole();
+    const consigneeHistory = { known: false, parcels90d: 0, flags: 0, inspections: 0, seizures: 0 };
+    await answerListings(page, { items: [{ ...queueEntry(PARCEL, 'wuzhou'), consigneeHistory }] });
+
+    // Act
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    const header = rowOf(page, PARCEL).locator('th');
+    await header.waitFor();
+
+    // Assess: a parcel, as the glossary names it, never a shipment
+    expect(await header.locator('div.small').last().textContent()).toBe('consignee: first parcel');
     expect(errors).toEqual([]);
   });
 
@@ -544,7 +567,7 @@ describe('the officers console in headless Chromium', () => {
                 key: 'cn_wuzhou_consignee',
                 kind: 'consignee',
                 hop: 0,
-                shipments90d: 7,
+                parcels90d: 7,
                 flags: 2,
                 inspections: 0,
                 seizures: 0,
@@ -1156,6 +1179,7 @@ describe('the officers console in headless Chromium', () => {
     await holdingWithFormOpen(page);
 
     // Act
+    await page.getByLabel('cleared').check();
     await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
     await page.locator('#problem').waitFor();
 

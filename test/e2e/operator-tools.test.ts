@@ -57,7 +57,7 @@ describe('operator tools on the stack npm start runs', () => {
     expect(loaded.stdout).toMatch(/lists load done: 4 published, 0 unchanged/);
     expect(verified).toMatchObject({ code: 0 });
     expect(verified.stdout).toMatch(/ok {7}rules: 4 entries/);
-    expect(verified.stdout).toMatch(/audit verify passed: 1 chain\(s\) intact/);
+    expect(verified.stdout).toMatch(/audit verify passed: 1 chain intact/);
   });
 
   it('points a partner at a loopback receiver with nothing but the env file, which carries no flag for it', async () => {

@@ -224,7 +224,7 @@ describe('review handler', () => {
     expect(response.statusCode).toBe(409);
     expect(JSON.parse(response.body!)).toMatchObject({
       code: 'CONFLICT',
-      detail: `your claim of the parcel ran out at ${until}: claim it again, then repeat this`,
+      detail: `your claim of the parcel ran out at ${until}: claim it again, then record the parcel's outcome`,
       leaseUntil: until,
     });
     expect(db.commandCalls(PutCommand)).toHaveLength(0);

@@ -33,6 +33,8 @@ const state = {
   status: 'open',
   items: [],
   cursor: undefined,
+  /** The parcel found by its house document number (`{ partnerId, parcelId }`), shown alone in place of a listing. */
+  found: undefined,
   selected: undefined,
   /** The listed item whose consignee's links are shown. */
   linksFor: undefined,
@@ -190,6 +192,9 @@ const clearQueue = () => {
   state.office = '';
   state.items = [];
   state.cursor = undefined;
+  state.found = undefined;
+  byId('find-partner').value = '';
+  byId('find-parcel').value = '';
   closeOutcome();
   closeLinks();
   byId('office').value = '';
@@ -536,12 +541,23 @@ const clearProblem = () => {
 /** An extension member's name for people: `leaseUntil` → `lease until`. */
 const describeName = (name) => name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 
+/** Whether an extension member is an instant (`leaseUntil`, `recordedAt`): the API gives them in UTC. */
+const isInstant = (name, value) =>
+  typeof value === 'string' && /until|at$/i.test(name) && !Number.isNaN(Date.parse(value));
+
 const describeValue = (name, value) => {
-  if (typeof value === 'string' && /until|at$/i.test(name) && !Number.isNaN(Date.parse(value))) {
-    return `${formatTime(value)} (${value})`;
-  }
+  if (isInstant(name, value)) return `${formatTime(value)} (${value})`;
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 };
+
+/**
+ * A problem's detail with each instant it names as an extension member (`… until 2026-12-01T08:10:43Z`)
+ * in this browser's local time, as the rest of the page shows times; the members below keep the instant.
+ */
+const localDetail = (detail, problem) =>
+  Object.entries(problem)
+    .filter(([name, value]) => !PROBLEM_MEMBERS.has(name) && isInstant(name, value))
+    .reduce((text, [, value]) => text.replaceAll(value, formatTime(value)), String(detail));
 
 /** An API refusal (problem+json: detail, errors[], extension members) or a failure to reach the API. */
 const showProblem = (error, doing) => {
@@ -559,7 +575,7 @@ const showProblem = (error, doing) => {
             state.signIn === null ? 'Paste a fresh token.' : 'Sign in again.'
           }`
         : (problem.message ?? 'The API gave no detail.'));
-    parts.push(el('p', { class: 'detail' }, detail));
+    parts.push(el('p', { class: 'detail' }, localDetail(detail, problem)));
     if (Array.isArray(problem.errors) && problem.errors.length > 0) {
       parts.push(
         el(
@@ -654,6 +670,7 @@ const listQueue = (append) =>
     const page = await api('GET', `v1/inspections?${query}`);
     state.office = office;
     state.status = status;
+    state.found = undefined;
     state.items = append ? [...state.items, ...page.items] : page.items;
     state.cursor = page.cursor;
     // The next page's first row, where reading goes on (the button may go with the last page).
@@ -667,6 +684,30 @@ const listQueue = (append) =>
     announce(listedNotice());
   });
 
+/**
+ * Opens one flagged parcel of the caller's offices by partner and house document number (GET
+ * /v1/inspections/{partnerId}/{parcelId}), shown alone in the table with the actions of a listed one: at
+ * the dock an officer has the parcel in hand, not its place in the queue. Another office's parcel, or
+ * one not flagged, is the API's 404; the page shown stays until a parcel is found.
+ */
+const findParcel = () =>
+  exchange('Finding the parcel', async () => {
+    const partnerId = byId('find-partner').value.trim();
+    const parcelId = byId('find-parcel').value.trim();
+    const item = await api('GET', parcelPath({ partnerId, parcelId }));
+    state.office = item.inspectionOffice;
+    state.status = item.status;
+    state.found = { partnerId: item.partnerId, parcelId: item.parcelId };
+    state.items = [item];
+    state.cursor = undefined;
+    closeOutcome();
+    closeLinks();
+    renderQueue();
+    announce(
+      `Found ${item.parcelId} of ${item.partnerId}: ${item.status}, in the queue of ${item.inspectionOffice}.`,
+    );
+  });
+
 /** A short page with a cursor is not the end: a `claimed` page is searched only so far per request. */
 const listedNotice = () => {
   const listed = `${plural(state.items.length, 'parcel')} in the ${state.status} queue of ${state.office}`;
@@ -675,8 +716,8 @@ const listedNotice = () => {
 
 const historyLine = (history) => {
   if (!history) return undefined;
-  if (!history.known) return 'consignee: first shipment';
-  const parts = [`${plural(history.shipments90d ?? 0, 'parcel')} in 90 days`];
+  if (!history.known) return 'consignee: first parcel';
+  const parts = [`${plural(history.parcels90d ?? 0, 'parcel')} in 90 days`];
   if (history.flags) parts.push(plural(history.flags, 'flag'));
   if (history.inspections) parts.push(plural(history.inspections, 'inspection'));
   if (history.seizures) parts.push(plural(history.seizures, 'seizure'));
@@ -951,7 +992,9 @@ const renderQueue = () => {
       ? 'No parcels in this queue.'
       : 'No parcels found yet; Next page searches the rest of this queue.';
   byId('more').hidden = !listed || state.cursor === undefined;
-  byId('queue-caption').textContent = `${state.office}: ${state.status} parcels, highest priority first`;
+  byId('queue-caption').textContent = state.found
+    ? `${state.found.parcelId} of ${state.found.partnerId}, found by its house document number (${state.office})`
+    : `${state.office}: ${state.status} parcels, highest priority first`;
   const place = focusInQueue();
   byId('queue-rows').replaceChildren(...state.items.map(renderRow));
   restoreFocus(place);
@@ -1117,8 +1160,10 @@ const lineProblem = (id, missing, max) => {
 
 /** The form's fields in its order, each with whether it is a seizure's and why the API would refuse what is typed. */
 const FIELD_CHECKS = [
+  // No outcome is chosen for the officer: one recorded by a stray Enter would be final.
+  ['outcome-choice', false, (data) => (data.get('outcome') === null ? 'Choose an outcome.' : undefined)],
   ['substance', true, () => lineProblem('substance', 'Enter the substance seized.', 200)],
-  ['amount', true, (unit) => amountProblem(byId('amount'), unit)],
+  ['amount', true, (data) => amountProblem(byId('amount'), data.get('unit'))],
   [
     'concealment',
     true,
@@ -1127,6 +1172,10 @@ const FIELD_CHECKS = [
   // Optional: left empty, none is sent.
   ['notes', false, () => textProblem(byId('notes').value.trim(), 2000, LINES_RULE)],
 ];
+
+/** The control a field's problem sends focus to: the outcome's first choice for the choice of outcome. */
+const fieldControl = (id) =>
+  id === 'outcome-choice' ? byId('outcome-choice').querySelector('input[name="outcome"]') : byId(id);
 
 /** Shows (or, for undefined, takes away) a field's problem beside it, as its description. */
 const showFieldProblem = (id, problem) => {
@@ -1140,14 +1189,12 @@ const showFieldProblem = (id, problem) => {
 const checkFields = (form) => {
   const data = new FormData(form);
   const seized = data.get('outcome') === 'seized';
-  return FIELD_CHECKS.map(([id, seizure, check]) => [
-    id,
-    seized || !seizure ? check(data.get('unit')) : undefined,
-  ]);
+  return FIELD_CHECKS.map(([id, seizure, check]) => [id, seized || !seizure ? check(data) : undefined]);
 };
 
 /** The form's field for each path of a 422 that a field of the form can answer. */
 const FIELD_OF_PATH = {
+  outcome: 'outcome-choice',
   'seizure.substance': 'substance',
   'seizure.quantity.amount': 'amount',
   'seizure.concealment': 'concealment',
@@ -1167,7 +1214,10 @@ const showFieldProblemsOf = (error) => {
   for (const [id, message] of fields) showFieldProblem(id, message);
   if (fields.length === 0) return;
   // The form is inert while the exchange runs: the field takes focus once it is over.
-  focusWhenFree(() => focusOn(fields[0][0]));
+  focusWhenFree(() => {
+    fieldControl(fields[0][0]).focus();
+    return true;
+  });
 };
 
 /**
@@ -1247,6 +1297,11 @@ const findingOf = (form) => {
   return finding;
 };
 
+/** What the officer confirms before an outcome is recorded: the finding and the parcel, and that it is final. */
+const confirmationOf = (item, finding) =>
+  `Record the outcome "${describeFinding(finding)}" for parcel ${item.parcelId} (${item.partnerId})?\n\n` +
+  "Once recorded it is final: only an admin's correction changes it.";
+
 const recordOutcome = (form) => {
   const item = state.selected;
   if (!item) return;
@@ -1257,11 +1312,16 @@ const recordOutcome = (form) => {
     clearProblem();
     // Focus moving to the field reads its problem; a field focused already (Enter pressed in it) would
     // not be read again, so the problem is said aloud.
-    if (document.activeElement === byId(firstId)) announce(firstProblem);
-    else byId(firstId).focus();
+    if (document.activeElement === fieldControl(firstId)) announce(firstProblem);
+    else fieldControl(firstId).focus();
     return;
   }
   const finding = findingOf(form);
+  // An outcome is final (only an admin's correction changes it): the officer confirms what is recorded, and where.
+  if (!window.confirm(confirmationOf(item, finding))) {
+    announce(`Nothing recorded for ${item.parcelId}.`);
+    return;
+  }
   return exchange(`Recording the outcome of ${item.parcelId}`, async () => {
     const view = await postCaseAction(item, 'outcome', finding).catch((error) => {
       showFieldProblemsOf(error);
@@ -1298,7 +1358,7 @@ const svg = (tag, attributes = {}, ...children) => {
 };
 
 const describeNode = (node) =>
-  `${KIND_NAMES[node.kind] ?? node.kind} ${node.key}: ${plural(node.shipments90d, 'parcel')} in 90 days, ` +
+  `${KIND_NAMES[node.kind] ?? node.kind} ${node.key}: ${plural(node.parcels90d, 'parcel')} in 90 days, ` +
   `${node.flags} flagged, ${plural(node.inspections, 'inspection')}, ${plural(node.seizures, 'seizure')}`;
 
 /** Root in the middle, one hop on the inner ring, two hops on the outer one (offset between). */
@@ -1332,7 +1392,7 @@ const drawGraph = (graph) => {
     });
   const nodes = graph.nodes.map((node) => {
     const { x, y } = positions.get(node.key);
-    const radius = Math.min(22, 8 + 4 * Math.sqrt(node.shipments90d));
+    const radius = Math.min(22, 8 + 4 * Math.sqrt(node.parcels90d));
     const classes = [
       'graph-node',
       node.seizures > 0 ? 'seized' : node.flags > 0 ? 'flagged' : '',
@@ -1341,7 +1401,7 @@ const drawGraph = (graph) => {
       .filter(Boolean)
       .join(' ');
     const counts = [
-      `${node.shipments90d}p`,
+      `${node.parcels90d}p`,
       node.flags > 0 ? `${node.flags}f` : '',
       node.seizures > 0 ? `${node.seizures}s` : '',
     ]
@@ -1387,7 +1447,7 @@ const renderLinks = (item, graph) => {
         el('th', { scope: 'row' }, el('code', {}, node.key)),
         el('td', {}, KIND_NAMES[node.kind] ?? node.kind),
         el('td', {}, node.hop),
-        el('td', {}, node.shipments90d),
+        el('td', {}, node.parcels90d),
         el('td', {}, node.flags),
         el('td', {}, node.inspections),
         el('td', {}, node.seizures),
@@ -1442,6 +1502,10 @@ const start = () => {
     listQueue(false);
   });
   byId('more').addEventListener('click', () => listQueue(true));
+  byId('find-form').addEventListener('submit', (event) => {
+    event.preventDefault();
+    findParcel();
+  });
   byId('outcome-form').addEventListener('change', () => {
     syncSeizureFields();
     recheckFields();

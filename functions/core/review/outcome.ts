@@ -6,6 +6,7 @@ import {
   SAFE_TEXT_MESSAGE,
   visibleText,
 } from '../../../events/manifest-v1.js';
+import { onlyKnownFields, quoted } from './known-fields.js';
 
 /**
  * What an inspection found (GLOSSARY: outcome). `not-found` means the parcel could not be located for
@@ -47,8 +48,8 @@ export const SeizureSchema = z.strictObject({
 });
 export type Seizure = z.infer<typeof SeizureSchema>;
 
-/** An officer's finding as submitted: a seizure's details are required with `seized` and refused otherwise. */
-export const FindingSchema = z.discriminatedUnion('outcome', [
+/** An officer's finding, once its outcome is known: a seizure's details with `seized` only. */
+const FindingBodySchema = z.discriminatedUnion('outcome', [
   z.strictObject({
     outcome: z.literal('seized'),
     seizure: SeizureSchema,
@@ -59,6 +60,36 @@ export const FindingSchema = z.discriminatedUnion('outcome', [
     notes: safeLines(z.string().max(2000)).optional(),
   }),
 ]);
+
+const OUTCOME_CHOICES = OUTCOMES.join(', ');
+
+/**
+ * An officer's finding as submitted: a seizure's details are required with `seized` and refused
+ * otherwise. Checked first for what an officer most often gets wrong, each said at its own path: a
+ * missing or unknown outcome (with what was sent), an unknown field (named), a seizure with another outcome.
+ */
+export const FindingSchema = onlyKnownFields(
+  ['outcome', 'seizure', 'notes'],
+  FindingBodySchema,
+  'field',
+  (finding, ctx) => {
+    if (!Object.hasOwn(finding, 'outcome')) {
+      ctx.addIssue({ code: 'custom', path: ['outcome'], message: 'outcome is required' });
+    } else if (!(OUTCOMES as readonly unknown[]).includes(finding.outcome)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['outcome'],
+        message: `outcome must be one of ${OUTCOME_CHOICES}; got ${quoted(finding.outcome)}`,
+      });
+    } else if (finding.outcome !== 'seized' && Object.hasOwn(finding, 'seizure')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['seizure'],
+        message: `a seizure goes with outcome seized only; this outcome is ${String(finding.outcome)}`,
+      });
+    }
+  },
+);
 export type Finding = z.infer<typeof FindingSchema>;
 
 export const isInspection = (outcome: Outcome): boolean => outcome !== 'not-found';

@@ -1,6 +1,13 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import { DELIVERY_DEFERRED } from '../../../infra/definitions.js';
+import type {
+  APIGatewayProxyEventV2,
+  APIGatewayProxyEventV2WithJWTAuthorizer,
+  APIGatewayProxyStructuredResultV2,
+  Context,
+} from 'aws-lambda';
+import { isContractId } from '../../../events/manifest-v1.js';
+import { DELIVERY_DEFERRED, rolesOfRoute } from '../../../infra/definitions.js';
+import { isPartyKey } from '../../core/parties/party-keys.js';
 import {
   type AppError,
   DeliveryInProgressError,
@@ -91,12 +98,48 @@ export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructu
   };
 };
 
+/** A path parameter as a log line may carry it: an id or a party key, never other text someone typed there. */
+const loggedParameter = (name: string, value: string | undefined): string =>
+  value !== undefined && (name === 'key' ? isPartyKey(value) : isContractId(value)) ? value : `{${name}}`;
+
+/**
+ * Who asked what, on a staff route (ROUTES in infra/definitions.ts): the staff user's id (the token's
+ * `sub`, as the audit log records the actor; absent when the request carried no verified token), the
+ * method, the route, and the path it was sent to, each parameter in it (parcel, party key) kept when it
+ * is an id and shown as `{name}` otherwise (a phone typed where a party key goes is personal data), and
+ * the office a queue was asked for, when `isOffice` knows it (any other text there may be anything: a
+ * phone typed in the office box). Nothing for other routes: a partner's delivery is logged by its own
+ * handler, an anonymous request by the gateway.
+ */
+export const staffRequestFields = (
+  event: APIGatewayProxyEventV2,
+  isOffice: (office: string) => boolean = () => false,
+): Record<string, unknown> => {
+  if (rolesOfRoute(event.routeKey).length === 0) return {};
+  const subject = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims
+    ?.sub;
+  const [method, template = ''] = event.routeKey.split(' ');
+  const parameters = event.pathParameters ?? {};
+  const office = event.queryStringParameters?.office;
+  return {
+    ...(typeof subject === 'string' && subject.length > 0 ? { actor: subject } : {}),
+    method,
+    route: event.routeKey,
+    path: template.replace(/\{(\w+)\}/g, (_whole, name: string) => loggedParameter(name, parameters[name])),
+    ...(office !== undefined && isOffice(office) ? { office } : {}),
+  };
+};
+
 /**
  * The HTTP edge: every error becomes problem+json; 4xx say what and where, 5xx say nothing. Logs once: a
  * failure as an error, a refusal, or a delivery deferred while another is handled (a 503 by design), as info.
  */
 export const problemDetails = (
   logger: Logger,
+  options: {
+    /** Whether a queue's `office` parameter names an office, and may be logged (see staffRequestFields). */
+    isOffice?: (office: string) => boolean;
+  } = {},
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Error, Context> => ({
   onError: async (request) => {
     const error = request.error;
@@ -110,6 +153,7 @@ export const problemDetails = (
       });
     } else if (problem.status >= 500) {
       logger.error('request failed', {
+        ...staffRequestFields(request.event, options.isOffice),
         code: problem.code,
         error,
         cause: appError?.cause,
@@ -118,8 +162,10 @@ export const problemDetails = (
     } else {
       // Not the detail: it may repeat what the caller sent (a path, a query, an id typed as a phone) or
       // name who holds a parcel, and no log line carries personal data. The answer has it; the instance
-      // ties the two together.
+      // ties the two together. On a staff route, who was refused what (a probe of another office's
+      // parcel is a 404 like any absent one): the staff id is no clear personal data, as in the audit log.
       logger.info('request refused', {
+        ...staffRequestFields(request.event, options.isOffice),
         code: problem.code,
         status: problem.status,
         instance: problem.instance,

@@ -1,0 +1,173 @@
+import { resolve } from 'node:path';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { aContext, anHttpEvent } from '../support/lambda.js';
+
+/** The review function with its log at info, so that refusals and reads are logged as in AWS. */
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  LOG_LEVEL: 'info',
+  REVIEW_QUEUE_TABLE: 'review-table',
+  DECISIONS_TABLE: 'decisions-table',
+  PARTY_HISTORY_TABLE: 'history-table',
+  RULE_STATISTICS_TABLE: 'statistics-table',
+  AUDIT_LOG_TABLE: 'audit-table',
+  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
+  SHARING_AGREEMENTS_FILE: resolve(import.meta.dirname, '../../rules/sharing/agreements.yaml'),
+  LEASE_MINUTES: '20',
+};
+const PARCEL_ROUTE = '/v1/inspections/{partnerId}/{parcelId}';
+
+const db = mockClient(DynamoDBDocumentClient);
+let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const staff = (username: string, group: string, offices: string) => ({
+  sub: `sub-${username}`,
+  'cognito:username': username,
+  token_use: 'id',
+  'cognito:groups': `[${group}]`,
+  'custom:offices': offices,
+});
+
+/** A staff request on `routeKey` (its method and path template), as the gateway hands it to the function. */
+const staffEvent = (
+  routeKey: string,
+  claims: Record<string, string>,
+  extra: Partial<APIGatewayProxyEventV2> = {},
+): APIGatewayProxyEventV2 => {
+  const [method] = routeKey.split(' ');
+  const event = anHttpEvent({ method, routeKey, headers: {} });
+  return {
+    ...event,
+    ...extra,
+    requestContext: { ...event.requestContext, routeKey, authorizer: { jwt: { claims, scopes: null } } },
+  } as APIGatewayProxyEventV2;
+};
+
+const storedItem = (extra: Record<string, unknown> = {}) => ({
+  pk: 'southwest-freight#SWF7781000123',
+  parcelKey: 'southwest-freight#SWF7781000123',
+  partnerId: 'southwest-freight',
+  manifestId: 'SWF-20261127-0041',
+  parcelId: 'SWF7781000123',
+  region: 'yunnan-guangxi',
+  inspectionOffice: 'wuzhou-customs',
+  status: 'open',
+  score: 92,
+  lane: 'hold',
+  firedRules: [{ ruleId: 'wooden-goods', title: 't', score: 30, reason: 'wooden furniture', values: {} }],
+  ruleSetVersion: 'v1',
+  flaggedAt: '2026-11-28T09:00:00.000Z',
+  goodsSummary: 'furniture',
+  route: 'Ruili → Wuzhou',
+  partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', consigneeName: 'nm_1' },
+  officeStatus: 'wuzhou-customs#open',
+  priority: '0990800#…',
+  version: 1,
+  ...extra,
+});
+
+describe('review handler: one parcel by its house document number', () => {
+  const lines: Record<string, unknown>[] = [];
+  const READ_ROUTE = `GET ${PARCEL_ROUTE}`;
+  const readEvent = (claims: Record<string, string>, parcelId = 'SWF7781000123') =>
+    staffEvent(READ_ROUTE, claims, {
+      rawPath: `/v1/inspections/southwest-freight/${parcelId}`,
+      pathParameters: { partnerId: 'southwest-freight', parcelId },
+    });
+
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
+    ({ handler } = (await import('../../functions/review/handler.js')) as never);
+  });
+
+  beforeEach(() => {
+    db.reset();
+    db.on(QueryCommand).resolves({ Items: [] });
+    db.on(BatchGetCommand).resolves({ Responses: { 'decisions-table': [] } });
+    lines.length = 0;
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      return true;
+    });
+  });
+
+  afterEach(() => {
+    vi.mocked(process.stdout.write).mockRestore();
+  });
+
+  it('answers the parcel as the queue lists it, and logs the read', async () => {
+    // Prepare: the same parcel, read one by one and listed
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+    db.on(QueryCommand).resolves({ Items: [storedItem()] });
+    const officer = staff('wuzhou', 'officer', 'wuzhou-customs');
+
+    // Act
+    const read = await handler(readEvent(officer), aContext('review'));
+    const listed = await handler(
+      staffEvent('GET /v1/inspections', officer, { queryStringParameters: { office: 'wuzhou-customs' } }),
+      aContext('review'),
+    );
+
+    // Assess: the listing's item, and who read which parcel, at which office
+    expect(read.statusCode).toBe(200);
+    expect(read.headers?.['cache-control']).toBe('no-store');
+    expect(JSON.parse(read.body as string)).toEqual(JSON.parse(listed.body as string).items[0]);
+    expect(lines.filter((line) => line.message === 'personal data read')[0]).toMatchObject({
+      actor: 'sub-wuzhou',
+      route: READ_ROUTE,
+      path: '/v1/inspections/southwest-freight/SWF7781000123',
+      office: 'wuzhou-customs',
+      parcels: ['southwest-freight#SWF7781000123'],
+    });
+    expect(db.commandCalls(GetCommand)[0]!.args[0].input).toMatchObject({
+      TableName: 'review-table',
+      Key: { pk: 'southwest-freight#SWF7781000123' },
+    });
+  });
+
+  it("answers another office's parcel with the 404 of a parcel that is not flagged, as a claim does", async () => {
+    // Prepare: a Guangzhou officer; a Wuzhou parcel, then none
+    const guangzhou = staff('guangzhou', 'officer', 'guangzhou-customs');
+    db.on(GetCommand, { TableName: 'review-table' }).resolvesOnce({ Item: storedItem() }).resolves({});
+
+    // Act
+    const elsewhere = await handler(readEvent(guangzhou), aContext('review'));
+    const absent = await handler(readEvent(guangzhou), aContext('review'));
+
+    // Assess: the same answer, and no read logged
+    expect([elsewhere.statusCode, absent.statusCode]).toEqual([404, 404]);
+    const detail = (response: APIGatewayProxyStructuredResultV2) =>
+      JSON.parse(response.body as string).detail;
+    expect(detail(elsewhere)).toBe(
+      'no flagged parcel southwest-freight#SWF7781000123 in the review queues of your offices',
+    );
+    expect(detail(absent)).toBe(detail(elsewhere));
+    expect(lines.filter((line) => line.message === 'personal data read')).toEqual([]);
+    expect(lines.filter((line) => line.message === 'request refused')[0]).toMatchObject({
+      actor: 'sub-guangzhou',
+      route: READ_ROUTE,
+      status: 404,
+    });
+  });
+
+  it('lets an analyst read it, and refuses a partner-only user', async () => {
+    // Prepare
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+
+    // Act
+    const analyst = await handler(
+      readEvent(staff('analyst', 'analyst', 'yunnan-guangxi')),
+      aContext('review'),
+    );
+    const partner = await handler(
+      readEvent(staff('someone', 'partner', 'wuzhou-customs')),
+      aContext('review'),
+    );
+
+    // Assess
+    expect([analyst.statusCode, partner.statusCode]).toEqual([200, 403]);
+  });
+});

@@ -1,0 +1,391 @@
+import { resolve } from 'node:path';
+import {
+  BatchGetCommand,
+  DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { aContext, anHttpEvent } from '../support/lambda.js';
+
+/** The review function with its log at info, so that refusals and reads are logged as in AWS. */
+const ENV = {
+  AWS_REGION: 'us-east-1',
+  LOG_LEVEL: 'info',
+  REVIEW_QUEUE_TABLE: 'review-table',
+  DECISIONS_TABLE: 'decisions-table',
+  PARTY_HISTORY_TABLE: 'history-table',
+  RULE_STATISTICS_TABLE: 'statistics-table',
+  AUDIT_LOG_TABLE: 'audit-table',
+  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
+  SHARING_AGREEMENTS_FILE: resolve(import.meta.dirname, '../../rules/sharing/agreements.yaml'),
+  LEASE_MINUTES: '20',
+};
+const PARCEL_ROUTE = '/v1/inspections/{partnerId}/{parcelId}';
+
+const db = mockClient(DynamoDBDocumentClient);
+let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
+
+const staff = (username: string, group: string, offices: string) => ({
+  sub: `sub-${username}`,
+  'cognito:username': username,
+  token_use: 'id',
+  'cognito:groups': `[${group}]`,
+  'custom:offices': offices,
+});
+
+/** A staff request on `routeKey` (its method and path template), as the gateway hands it to the function. */
+const staffEvent = (
+  routeKey: string,
+  claims: Record<string, string>,
+  extra: Partial<APIGatewayProxyEventV2> = {},
+): APIGatewayProxyEventV2 => {
+  const [method] = routeKey.split(' ');
+  const event = anHttpEvent({ method, routeKey, headers: {} });
+  return {
+    ...event,
+    ...extra,
+    requestContext: { ...event.requestContext, routeKey, authorizer: { jwt: { claims, scopes: null } } },
+  } as APIGatewayProxyEventV2;
+};
+
+/** An action on SWF7781000123 (`claim`, `release`, `outcome`, `correction`), with a JSON body when given. */
+const actionEvent = (action: string, claims: Record<string, string>, body?: object) =>
+  staffEvent(`POST ${PARCEL_ROUTE}/${action}`, claims, {
+    rawPath: `/v1/inspections/southwest-freight/SWF7781000123/${action}`,
+    pathParameters: { partnerId: 'southwest-freight', parcelId: 'SWF7781000123' },
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+  });
+
+const storedItem = (extra: Record<string, unknown> = {}) => ({
+  pk: 'southwest-freight#SWF7781000123',
+  parcelKey: 'southwest-freight#SWF7781000123',
+  partnerId: 'southwest-freight',
+  manifestId: 'SWF-20261127-0041',
+  parcelId: 'SWF7781000123',
+  region: 'yunnan-guangxi',
+  inspectionOffice: 'wuzhou-customs',
+  status: 'open',
+  score: 92,
+  lane: 'hold',
+  firedRules: [{ ruleId: 'wooden-goods', title: 't', score: 30, reason: 'wooden furniture', values: {} }],
+  ruleSetVersion: 'v1',
+  flaggedAt: '2026-11-28T09:00:00.000Z',
+  goodsSummary: 'furniture',
+  route: 'Ruili → Wuzhou',
+  partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', consigneeName: 'nm_1' },
+  officeStatus: 'wuzhou-customs#open',
+  priority: '0990800#…',
+  version: 1,
+  ...extra,
+});
+
+const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** A closed parcel whose outcome one admin correction replaced. */
+const correctedItem = () => {
+  const finding = { outcome: 'cleared' };
+  return storedItem({
+    status: 'closed',
+    outcome: {
+      finding,
+      recordedBy: 'sub-admin',
+      recordedByName: 'admin',
+      recordedAt: '2026-11-28T11:00:00.000Z',
+    },
+    corrections: [
+      {
+        from: { outcome: 'not-found' },
+        to: finding,
+        reason: 'found on the shelf',
+        correctedBy: 'sub-admin',
+        correctedByName: 'admin',
+        correctedAt: '2026-11-28T11:00:00.000Z',
+      },
+    ],
+  });
+};
+
+describe('review handler: refusals, their log lines, and the access log', () => {
+  const lines: Record<string, unknown>[] = [];
+
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
+    ({ handler } = (await import('../../functions/review/handler.js')) as never);
+  });
+
+  beforeEach(() => {
+    db.reset();
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).resolves({});
+    db.on(QueryCommand).resolves({ Items: [] });
+    db.on(BatchGetCommand).resolves({ Responses: { 'decisions-table': [] } });
+    lines.length = 0;
+    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      return true;
+    });
+  });
+
+  afterEach(() => {
+    vi.mocked(process.stdout.write).mockRestore();
+  });
+
+  const problemOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body as string);
+
+  it.each([
+    [
+      'a release of a parcel another officer holds',
+      'release',
+      {
+        lease: {
+          holder: 'sub-wuzhou-2',
+          holderName: 'wuzhou-2',
+          claimedAt: minutesFromNow(-1),
+          until: minutesFromNow(5),
+        },
+      },
+      (until: string) =>
+        `only the holder of the claim may release the parcel; the parcel is claimed by wuzhou-2 until ${until}`,
+    ],
+    [
+      'an outcome for a parcel nobody holds',
+      'outcome',
+      {},
+      () => "claim the parcel first: only the holder of a live claim may record the parcel's outcome",
+    ],
+    [
+      "an outcome after the officer's own claim ran out",
+      'outcome',
+      {
+        lease: {
+          holder: 'sub-wuzhou',
+          holderName: 'wuzhou',
+          claimedAt: minutesFromNow(-31),
+          until: minutesFromNow(-1),
+        },
+      },
+      (until: string) =>
+        `your claim of the parcel ran out at ${until}: claim it again, then record the parcel's outcome`,
+    ],
+    [
+      "a release after the officer's own claim ran out",
+      'release',
+      {
+        lease: {
+          holder: 'sub-wuzhou',
+          holderName: 'wuzhou',
+          claimedAt: minutesFromNow(-31),
+          until: minutesFromNow(-1),
+        },
+      },
+      (until: string) =>
+        `your claim of the parcel ran out at ${until}: nobody holds it, so there is nothing to release`,
+    ],
+  ])('answers %s with a 409 that names the action refused', async (_name, action, extra, detail) => {
+    // Prepare
+    const item = storedItem(extra);
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: item });
+    const body = action === 'outcome' ? { outcome: 'cleared' } : undefined;
+
+    // Act
+    const response = await handler(
+      actionEvent(action, staff('wuzhou', 'officer', 'wuzhou-customs'), body),
+      aContext('review'),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(409);
+    const until = (item as { lease?: { until: string } }).lease?.until ?? '';
+    expect(problemOf(response).detail).toBe(detail(until));
+  });
+
+  it('counts one correction as one, in a 409 and in a 422', async () => {
+    // Prepare: one correction on record
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: correctedItem() });
+    const admin = staff('admin', 'admin', 'wuzhou-customs');
+    const correction = (corrections: number) =>
+      actionEvent('correction', admin, {
+        finding: {
+          outcome: 'seized',
+          seizure: {
+            substance: 'heroin',
+            quantity: { amount: 1, unit: 'kg' },
+            concealment: 'carved table leg',
+          },
+        },
+        reason: 'the lab confirmed it',
+        corrections,
+      });
+
+    // Act
+    const stale = problemOf(await handler(correction(0), aContext('review')));
+    const unseen = problemOf(await handler(correction(2), aContext('review')));
+
+    // Assess
+    expect(stale.detail).toContain('after 1 correction;');
+    expect(unseen.errors).toEqual([
+      {
+        path: 'corrections',
+        message: 'the parcel has 1 correction: send how many it showed when you read it',
+      },
+    ]);
+  });
+
+  it("logs who was refused another office's parcel, and where, beside the 404", async () => {
+    // Prepare: a Guangzhou officer, a Wuzhou parcel
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+
+    // Act
+    const response = await handler(
+      actionEvent('claim', staff('guangzhou', 'officer', 'guangzhou-customs')),
+      aContext('review'),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(404);
+    expect(lines.filter((line) => line.message === 'request refused')).toEqual([
+      expect.objectContaining({
+        actor: 'sub-guangzhou',
+        method: 'POST',
+        route: `POST ${PARCEL_ROUTE}/claim`,
+        path: '/v1/inspections/southwest-freight/SWF7781000123/claim',
+        status: 404,
+        code: 'NOT_FOUND',
+      }),
+    ]);
+  });
+
+  it("logs who was refused another office's queue, and which office", async () => {
+    // Act
+    const response = await handler(
+      staffEvent('GET /v1/inspections', staff('wuzhou', 'officer', 'wuzhou-customs'), {
+        rawPath: '/v1/inspections',
+        queryStringParameters: { office: 'guangzhou-customs' },
+      }),
+      aContext('review'),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(403);
+    expect(lines.filter((line) => line.message === 'request refused')).toEqual([
+      expect.objectContaining({
+        actor: 'sub-wuzhou',
+        method: 'GET',
+        route: 'GET /v1/inspections',
+        path: '/v1/inspections',
+        office: 'guangzhou-customs',
+        status: 403,
+      }),
+    ]);
+  });
+
+  it('logs no office that is none: a phone typed in the office box stays out of the line', async () => {
+    // Act
+    const response = await handler(
+      staffEvent('GET /v1/inspections', staff('wuzhou', 'officer', 'wuzhou-customs'), {
+        rawPath: '/v1/inspections',
+        queryStringParameters: { office: '8613977412080' },
+      }),
+      aContext('review'),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+    const [refused] = lines.filter((line) => line.message === 'request refused');
+    expect(refused).toMatchObject({ actor: 'sub-wuzhou', route: 'GET /v1/inspections', status: 422 });
+    expect(refused).not.toHaveProperty('office');
+    expect(JSON.stringify(lines)).not.toContain('7741');
+  });
+
+  it('logs each read of the queue, which returns personal data: who, at which office, which parcels', async () => {
+    // Prepare
+    db.on(QueryCommand).resolves({ Items: [storedItem()] });
+
+    // Act
+    const response = await handler(
+      staffEvent('GET /v1/inspections', staff('wuzhou', 'officer', 'wuzhou-customs'), {
+        rawPath: '/v1/inspections',
+        queryStringParameters: { office: 'wuzhou-customs' },
+      }),
+      aContext('review'),
+    );
+
+    // Assess: the line, and the name key left out of the item the officer read
+    expect(response.statusCode).toBe(200);
+    expect(lines.filter((line) => line.message === 'personal data read')).toEqual([
+      expect.objectContaining({
+        fn: 'review',
+        actor: 'sub-wuzhou',
+        route: 'GET /v1/inspections',
+        office: 'wuzhou-customs',
+        parcels: ['southwest-freight#SWF7781000123'],
+      }),
+    ]);
+    expect(JSON.parse(response.body as string).items[0].partyKeys).toEqual({
+      consignee: 'cn_1',
+      shipper: 'sh_1',
+      phone: 'ph_1',
+    });
+  });
+
+  it.each([
+    [
+      { outcome: 'confiscated' },
+      [
+        {
+          path: 'outcome',
+          message:
+            'outcome must be one of cleared, seized, documents-irregular, not-found; got "confiscated"',
+        },
+      ],
+    ],
+    [{}, [{ path: 'outcome', message: 'outcome is required' }]],
+    [
+      { Outcome: 'cleared' },
+      [
+        { path: 'Outcome', message: 'unknown field "Outcome"; did you mean "outcome"?' },
+        { path: 'outcome', message: 'outcome is required' },
+      ],
+    ],
+    [
+      { outcome: 'cleared', seizure: { substance: 'heroin' } },
+      [{ path: 'seizure', message: 'a seizure goes with outcome seized only; this outcome is cleared' }],
+    ],
+  ])('answers the outcome %j with a 422 that says what was wrong, and where', async (body, errors) => {
+    // Prepare
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+
+    // Act
+    const response = await handler(
+      actionEvent('outcome', staff('wuzhou', 'officer', 'wuzhou-customs'), body),
+      aContext('review'),
+    );
+
+    // Assess: an RFC 9457 problem, each error at its path
+    expect(response.statusCode).toBe(422);
+    expect(response.headers?.['content-type']).toBe('application/problem+json');
+    expect(problemOf(response)).toMatchObject({ status: 422, code: 'VALIDATION_FAILED', errors });
+  });
+
+  it('names an unknown query parameter of the queue as such, at its own path', async () => {
+    // Act
+    const response = await handler(
+      staffEvent('GET /v1/inspections', staff('wuzhou', 'officer', 'wuzhou-customs'), {
+        rawPath: '/v1/inspections',
+        queryStringParameters: { office: 'wuzhou-customs', foo: '1' },
+      }),
+      aContext('review'),
+    );
+
+    // Assess
+    expect(response.statusCode).toBe(422);
+    expect(problemOf(response).errors).toEqual([{ path: 'foo', message: 'unknown query parameter "foo"' }]);
+  });
+});

@@ -132,12 +132,12 @@ const makeScreenByHand =
       fire(
         'origin-border-town',
         25,
-        `origin ${originCity}, shipper city ${shipperCity}: on list border-origins`,
+        `origin ${originCity} or shipper's city ${shipperCity} is a border town (list border-origins)`,
       );
     }
     const stop = listsValid ? parcel.route.via.find((place) => isBorderCity(place.city)) : undefined;
     if (stop !== undefined)
-      fire('via-border-town', 10, `route passes through ${stop.city}, on list border-origins`);
+      fire('via-border-town', 10, `route passes through ${stop.city}, a border town (list border-origins)`);
     if (woodenHsLine !== undefined) {
       fire(
         'wooden-goods-hs',
@@ -171,7 +171,7 @@ const makeScreenByHand =
     }
     if (!history.consignee.known) fire('new-consignee', 10, 'consignee has no shipping history');
     if (parcel.paymentMethod === 'cash-on-delivery' || parcel.paymentMethod === 'cash') {
-      fire('cash-payment', 10, `paid by ${parcel.paymentMethod}`);
+      fire('cash-payment', 10, `paid in cash (payment method: ${parcel.paymentMethod})`);
     }
     const seizures = history.consignee.seizures;
     if (seizures > 0) {

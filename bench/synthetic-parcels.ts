@@ -185,16 +185,16 @@ const makeParcel = (random: Random, index: number): Parcel => {
 
 const party = (random: Random, known: boolean, seizures: number): PartySummary => {
   if (!known) return emptyPartySummary();
-  const shipments30d = random.int(0, 5);
-  const shipments90d = random.int(1, 12);
+  const parcels30d = random.int(0, 5);
+  const parcels90d = random.int(1, 12);
   const distinctCounterparts = random.chance(0.03) ? random.int(5, 12) : random.int(1, 3);
   return {
     ...emptyPartySummary(),
     known: true,
     firstSeen: '2025-01-10T00:00:00Z',
     lastSeen: '2026-05-01T00:00:00Z',
-    shipments30d,
-    shipments90d,
+    parcels30d,
+    parcels90d,
     distinctCounterparts,
     sharedDistinctCounterparts: distinctCounterparts,
     distinctOrigins: random.int(1, 3),

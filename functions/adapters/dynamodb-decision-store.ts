@@ -1,5 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { canonicalInstant, epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
+import { upgradeFiredRules, upgradeRecordedFacts } from '../core/screening/recorded-facts.js';
 import { ConflictError } from '../platform/errors.js';
 import type {
   DecidedLane,
@@ -12,9 +13,15 @@ import { awsCall } from './aws-errors.js';
 import { decidedMonthOf } from './decided-month.js';
 import { batchGetAll } from './dynamodb-batch.js';
 
+/** A stored decision as the code reads it: facts recorded under names since renamed read as they are now. */
 const toRecord = (item: Record<string, unknown>): DecisionRecord => {
-  const { pk: _pk, decidedMonth: _month, expiresAt: _expires, receivedAt: _received, ...record } = item;
-  return record as unknown as DecisionRecord;
+  const { pk: _pk, decidedMonth: _month, expiresAt: _expires, receivedAt: _received, ...stored } = item;
+  const record = stored as unknown as DecisionRecord;
+  return {
+    ...record,
+    ...(record.facts === undefined ? {} : { facts: upgradeRecordedFacts(record.facts) }),
+    ...(record.firedRules === undefined ? {} : { firedRules: upgradeFiredRules(record.firedRules) }),
+  };
 };
 
 /**

@@ -2,6 +2,7 @@ import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { PastParcel } from '../core/backtest/backtest.js';
 import { canonicalInstant, expiredAt } from '../core/retention.js';
 import { rulesLaneOf } from '../core/screening/control-sample.js';
+import { upgradeRecordedFacts } from '../core/screening/recorded-facts.js';
 import type { DecisionRecord } from '../ports/decision-store.js';
 import type { PastParcels } from '../ports/past-parcels.js';
 import type { ReviewItem } from '../ports/review-queue.js';
@@ -110,7 +111,8 @@ export class DynamoDbPastParcels implements PastParcels {
       // The rules' lane: a control sample was held by chance, and the rules compared released it.
       lane: rulesLaneOf(decision),
       firedRuleIds: decision.firedRules.map((rule) => rule.ruleId),
-      facts: decision.facts,
+      // Recorded under the fact names of its day: read under today's, as the candidate's rules name them.
+      facts: upgradeRecordedFacts(decision.facts),
       ...(outcomes.has(decision.pk) ? { outcome: outcomes.get(decision.pk)! } : {}),
       ...(decision.shadow === undefined ? {} : { shadow: decision.shadow }),
     }));

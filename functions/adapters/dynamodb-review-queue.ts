@@ -9,6 +9,7 @@ import { isContractId } from '../../events/manifest-v1.js';
 import { TABLES } from '../../infra/definitions.js';
 import { epochSecondsOf, expiredAt, recordExpiresAt } from '../core/retention.js';
 import { DECIMAL_PLACES } from '../core/rules/numeric.js';
+import { upgradeFiredRules } from '../core/screening/recorded-facts.js';
 import { ConflictError, ValidationError } from '../platform/errors.js';
 import type {
   PendingEffects,
@@ -358,6 +359,8 @@ const toItem = (stored: Record<string, unknown>): ReviewItem => {
     ...rest
   } = stored;
   const item = rest as unknown as ReviewItem;
+  // Fired rules' values recorded under fact names since renamed read as they are now.
+  if (item.firedRules !== undefined) item.firedRules = upgradeFiredRules(item.firedRules);
   if (item.pending) {
     // Only the top-level attributes are the claim the conditions check.
     const pending = withoutClaim(item.pending);

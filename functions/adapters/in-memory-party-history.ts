@@ -39,7 +39,7 @@ import type {
 
 interface StoredBucket {
   parcels: Set<string>;
-  shipments: number;
+  parcelCount: number;
   flags: number;
   links: Set<string>;
   origins: Set<string>;
@@ -104,7 +104,7 @@ export class InMemoryPartyHistory implements PartyHistory {
         const bucketId = `${observation.region}#${key}#${day}`;
         const bucket = this.buckets.get(bucketId) ?? {
           parcels: new Set<string>(),
-          shipments: 0,
+          parcelCount: 0,
           flags: 0,
           links: new Set<string>(),
           origins: new Set<string>(),
@@ -114,7 +114,7 @@ export class InMemoryPartyHistory implements PartyHistory {
         // The parcel's marks count with it, once (as DynamoDbPartyHistory's bucket update carries them).
         if (!bucket.parcels.has(observation.parcelKey)) {
           bucket.parcels.add(observation.parcelKey);
-          bucket.shipments += 1;
+          bucket.parcelCount += 1;
           bucket.flags += observation.flagged ? 1 : 0;
           for (const link of linkedKeysOf(key, observation.keys)) bucket.links.add(link);
           bucket.origins.add(normalizeOrigin(observation.originCity));
@@ -221,8 +221,8 @@ export class InMemoryPartyHistory implements PartyHistory {
   async nodes(keys: string[], region: string, now: string): Promise<PartyNode[]> {
     return keys.map((key) => {
       const summary = this.summaryOf(key, region, now);
-      const { shipments90d, flags, inspections, seizures } = summary;
-      return { key, shipments90d, flags, inspections, seizures };
+      const { parcels90d, flags, inspections, seizures } = summary;
+      return { key, parcels90d, flags, inspections, seizures };
     });
   }
 
@@ -245,7 +245,7 @@ export class InMemoryPartyHistory implements PartyHistory {
         ? [
             {
               day,
-              shipments: bucket.shipments,
+              parcelCount: bucket.parcelCount,
               flags: bucket.flags,
               links: [...bucket.links],
               origins: [...bucket.origins],

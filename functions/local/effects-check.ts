@@ -134,11 +134,11 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
   /** Parcels with a flagged decision, finished or not: each must be in the review queue. */
   const flaggedKeys = new Set<string>();
   let flaggedScreened = 0;
-  const expectedShipments = new Map<string, number>();
+  const expectedParcels = new Map<string, number>();
   const expectedFlags = new Map<string, number>();
   const expectedHits = new Map<string, number>();
   // What of the expected counts decisions whose effects never finished add.
-  const pendingShipments = new Map<string, number>();
+  const pendingParcels = new Map<string, number>();
   const pendingFlags = new Map<string, number>();
   const pendingHits = new Map<string, number>();
   const regions = new Map<string, Set<string>>();
@@ -195,10 +195,10 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
     for (const partyKey of partyKeys) {
       const id = `${region}#${partyKey}`;
       regionKeys.add(partyKey);
-      increment(expectedShipments, id);
+      increment(expectedParcels, id);
       increment(expectedFlags, id, flagged ? 1 : 0);
       if (!done || waiting.has(deliveryOf(item))) {
-        increment(pendingShipments, id);
+        increment(pendingParcels, id);
         increment(pendingFlags, id, flagged ? 1 : 0);
       }
     }
@@ -219,7 +219,7 @@ export const checkEffects = async (stack: EmbeddedStack): Promise<EffectsReport>
     for (const node of nodes) {
       const id = `${region}#${node.key}`;
       const counters: [string, number, number, number][] = [
-        ['shipments90d', expectedShipments.get(id) ?? 0, node.shipments90d, pendingShipments.get(id) ?? 0],
+        ['parcels90d', expectedParcels.get(id) ?? 0, node.parcels90d, pendingParcels.get(id) ?? 0],
         ['flags', expectedFlags.get(id) ?? 0, node.flags, pendingFlags.get(id) ?? 0],
       ];
       for (const [counter, expected, actual, pending] of counters) {

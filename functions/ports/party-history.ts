@@ -58,7 +58,7 @@ export interface OutcomeCorrectionObservation {
 /** A party in a neighbourhood, with what its own region's history says about it. */
 export interface PartyNode {
   key: string;
-  shipments90d: number;
+  parcels90d: number;
   flags: number;
   inspections: number;
   seizures: number;

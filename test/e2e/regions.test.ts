@@ -65,8 +65,8 @@ describe('a parcel routed to another region’s office', () => {
 
     // Assess: guangdong's officer sees guangdong's history of the consignee (none), not yunnan-guangxi's,
     // and the parcel did not join yunnan-guangxi's history either
-    expect(away.consigneeHistory).toMatchObject({ known: false, shipments90d: 0 });
-    expect(back.consigneeHistory).toMatchObject({ known: true, shipments90d: 2 });
+    expect(away.consigneeHistory).toMatchObject({ known: false, parcels90d: 0 });
+    expect(back.consigneeHistory).toMatchObject({ known: true, parcels90d: 2 });
     expect([away.region, back.region]).toEqual(['guangdong', 'yunnan-guangxi']);
   });
 
@@ -86,7 +86,7 @@ describe('a parcel routed to another region’s office', () => {
     const withoutRegion = await links();
     const withItsRegion = await links(away.region);
 
-    // Assess: what the console sends (the item's region) answers, and shows guangdong's one shipment
+    // Assess: what the console sends (the item's region) answers, and shows guangdong's one parcel
     expect(withoutRegion.status).toBe(422);
     expect(withItsRegion.status).toBe(200);
     expect(withItsRegion.body.region).toBe('guangdong');

@@ -125,8 +125,8 @@ describe('parties handler', () => {
     const graph = JSON.parse(response.body!);
     expect(graph).toMatchObject({ root: PHONE, region, truncated: false });
     expect(graph.nodes).toEqual([
-      { key: PHONE, kind: 'phone', hop: 0, shipments90d: 2, flags: 1, inspections: 0, seizures: 0 },
-      { key: CONSIGNEE, kind: 'consignee', hop: 1, shipments90d: 2, flags: 1, inspections: 0, seizures: 0 },
+      { key: PHONE, kind: 'phone', hop: 0, parcels90d: 2, flags: 1, inspections: 0, seizures: 0 },
+      { key: CONSIGNEE, kind: 'consignee', hop: 1, parcels90d: 2, flags: 1, inspections: 0, seizures: 0 },
     ]);
     expect(graph.edges).toEqual([{ from: PHONE, to: CONSIGNEE }]);
     const requested = db

@@ -144,7 +144,7 @@ describe('screening 1,000 parcels to 50 consignees concurrently', () => {
     const indices = (where: (index: number) => boolean) =>
       Array.from({ length: PARCELS }, (_, index) => index).filter(where);
     const expectedOf = (mine: number[], counterpart: (index: number) => string | undefined) => ({
-      shipments90d: mine.length,
+      parcels90d: mine.length,
       flags: mine.filter((index) => flagged[index]).length,
       distinctCounterparts: new Set(mine.map(counterpart)).size,
     });
@@ -161,7 +161,7 @@ describe('screening 1,000 parcels to 50 consignees concurrently', () => {
       const fromShipper = indices((index) => index % SHIPPERS === consignee % SHIPPERS);
       expect(party.shipper).toMatchObject(expectedOf(fromShipper, (index) => keys[index]!.consignee));
     });
-    expect(facts.reduce((total, party) => total + party.consignee.shipments90d, 0)).toBe(PARCELS);
+    expect(facts.reduce((total, party) => total + party.consignee.parcels90d, 0)).toBe(PARCELS);
 
     const hits = new Map<string, number>();
     for (const decision of recorded.values())

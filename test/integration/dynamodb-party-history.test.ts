@@ -133,7 +133,7 @@ describe('DynamoDbPartyHistory on dynalite, a day outgrowing its bucket', () => 
     expect(buckets.reduce((sum, bucket) => sum + Number(bucket.shipments), 0)).toBe(PARCELS);
     const flagged = all.filter((index) => index % 3 === 0).length;
     for (const party of [facts!.shipper, facts!.phone, facts!.address]) {
-      expect(party).toMatchObject({ shipments90d: PARCELS, flags: flagged, distinctOrigins: 1 });
+      expect(party).toMatchObject({ parcels90d: PARCELS, flags: flagged, distinctOrigins: 1 });
     }
     // Links only in the day bucket, for as many parcels as it had room for, each parcel's all or none.
     expect(buckets.filter((bucket) => bucket.links !== undefined).map((bucket) => bucket.sk)).toEqual([
@@ -194,8 +194,8 @@ describe('DynamoDbPartyHistory on dynalite, a month of shared counterparts outgr
     );
 
     // Assess: every parcel counted; the phone's and the address's items took what fitted, then refused
-    expect(facts!.phone.shipments90d).toBe(PARCELS);
-    expect(facts!.address.shipments90d).toBe(PARCELS);
+    expect(facts!.phone.parcels90d).toBe(PARCELS);
+    expect(facts!.address.parcels90d).toBe(PARCELS);
     const entries = (shared.Item?.counterparts as Set<string> | undefined)?.size ?? 0;
     expect(entries).toBeGreaterThan(10);
     expect(entries).toBeLessThan(PARCELS);
@@ -326,7 +326,7 @@ describe('DynamoDbPartyHistory on dynalite, a party inspected over many months',
       inspections: OUTCOMES,
       seizures: seizures.length,
       lastSeizureAt: seizures.at(-1)!.recordedAt,
-      shipments7d: 3,
+      parcels7d: 3,
     });
     const profile = await profileOf(keys.consignee);
     expect([...(profile.outcomeMonths as Set<string>)]).toHaveLength(12);
@@ -404,7 +404,7 @@ describe('DynamoDbPartyHistory on dynalite, origins stored before they were bare
     const [history] = await store.summarize([keys], REGION, '2026-11-28T10:00:00.000Z');
 
     // Assess
-    expect(history!.consignee).toMatchObject({ shipments7d: 2, distinctOrigins: 1 });
+    expect(history!.consignee).toMatchObject({ parcels7d: 2, distinctOrigins: 1 });
   });
 });
 
@@ -472,7 +472,7 @@ describe('DynamoDbPartyHistory on dynalite, reading bucket counts', () => {
     });
 
     // Assess
-    expect(facts[0]!.shipper).toMatchObject({ shipments7d: 80, shipments30d: 120, flags: 60 });
+    expect(facts[0]!.shipper).toMatchObject({ parcels7d: 80, parcels30d: 120, flags: 60 });
     expect(
       requests.filter((request) => request.command === 'QueryCommand').map((request) => request.index),
     ).toContain('bucketCounts');
@@ -491,7 +491,7 @@ describe('DynamoDbPartyHistory on dynalite, reading bucket counts', () => {
     const [facts] = await store.summarize([keysOf('consignee-1')], REGION, NOW);
 
     // Assess
-    expect(facts!.shipper).toMatchObject({ shipments7d: 2, flags: 1 });
+    expect(facts!.shipper).toMatchObject({ parcels7d: 2, flags: 1 });
   });
 
   it('still counts a bucket written before the index, reading that item itself', async () => {
@@ -515,7 +515,7 @@ describe('DynamoDbPartyHistory on dynalite, reading bucket counts', () => {
     });
 
     // Assess
-    expect(facts[0]!.shipper).toMatchObject({ shipments7d: 2, flags: 1 });
+    expect(facts[0]!.shipper).toMatchObject({ parcels7d: 2, flags: 1 });
     expect(requests.flatMap((request) => request.gets).filter((sk) => sk.startsWith('D#'))).toEqual([
       'D#2026-11-26',
     ]);

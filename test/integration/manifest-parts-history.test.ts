@@ -118,7 +118,7 @@ describe('party history of a manifest screened in parts', () => {
       decisions.map(({ facts, lane }) =>
         JSON.stringify({
           known: facts.history.consignee.known,
-          shipments7d: facts.history.consignee.shipments7d,
+          parcels7d: facts.history.consignee.parcels7d,
           lane,
         }),
       ),
@@ -144,10 +144,10 @@ describe('party history of a manifest screened in parts', () => {
       expect(parts.map((part) => part.part?.of)).toEqual([2, 2]);
       expect(decided).toHaveLength(PARCELS);
       expect(consigneeHistoryOf(decided)).toEqual(
-        new Set([JSON.stringify({ known: false, shipments7d: 0, lane: 'review' })]),
+        new Set([JSON.stringify({ known: false, parcels7d: 0, lane: 'review' })]),
       );
       // Once every part is screened, the history counts every parcel of the manifest, once.
-      expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
+      expect(after).toMatchObject({ known: true, parcels7d: PARCELS });
     },
   );
 
@@ -163,9 +163,9 @@ describe('party history of a manifest screened in parts', () => {
 
     // Assess
     expect(consigneeHistoryOf(decided)).toEqual(
-      new Set([JSON.stringify({ known: false, shipments7d: 0, lane: 'review' })]),
+      new Set([JSON.stringify({ known: false, parcels7d: 0, lane: 'review' })]),
     );
-    expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
+    expect(after).toMatchObject({ known: true, parcels7d: PARCELS });
   });
 
   it('records the whole manifest when the completing part is redelivered after failing to record it', async () => {
@@ -180,7 +180,7 @@ describe('party history of a manifest screened in parts', () => {
     const after = await consigneeNow(history, parts);
 
     // Assess
-    expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
+    expect(after).toMatchObject({ known: true, parcels7d: PARCELS });
   });
 
   it('counts the rule hits while the party history keeps failing, and finishes no parcel meanwhile', async () => {
@@ -218,7 +218,7 @@ describe('party history of a manifest screened in parts', () => {
     const after = await consigneeNow(history, parts);
 
     // Assess
-    expect(after).toMatchObject({ known: true, shipments7d: PARCELS });
+    expect(after).toMatchObject({ known: true, parcels7d: PARCELS });
   });
 
   it('records no history of the manifest while a part is still unscreened', async () => {
@@ -231,7 +231,7 @@ describe('party history of a manifest screened in parts', () => {
     const meanwhile = await consigneeNow(history, parts);
 
     // Assess
-    expect(meanwhile).toMatchObject({ known: false, shipments7d: 0 });
+    expect(meanwhile).toMatchObject({ known: false, parcels7d: 0 });
   });
 
   it('records no history of the manifest, and is retried, while a decision of a screened part is missing', async () => {
@@ -244,7 +244,7 @@ describe('party history of a manifest screened in parts', () => {
 
     // Act / Assess: the completing part fails, to be retried, and records nothing partial
     await expect(screen(parts[1]!)).rejects.toMatchObject({ code: 'MANIFEST_PART_MISSING', retryable: true });
-    expect(await consigneeNow(history, parts)).toMatchObject({ known: false, shipments7d: 0 });
+    expect(await consigneeNow(history, parts)).toMatchObject({ known: false, parcels7d: 0 });
   });
 
   /**

@@ -146,8 +146,8 @@ describe('party history acceptance on the embedded stack', () => {
     expect(await Promise.all(REGIONS.map((region) => history.nodes(allKeys, region, now)))).toEqual(
       nodesBefore,
     );
-    expect(before['yunnan-guangxi']![3]!.phone).toMatchObject({ shipments90d: 4, distinctCounterparts: 4 });
-    expect(before.guangdong![4]!.phone).toMatchObject({ shipments90d: 1, sharedDistinctCounterparts: 5 });
+    expect(before['yunnan-guangxi']![3]!.phone).toMatchObject({ parcels90d: 4, distinctCounterparts: 4 });
+    expect(before.guangdong![4]!.phone).toMatchObject({ parcels90d: 1, sharedDistinctCounterparts: 5 });
     await expectEffectivelyOnce(stack, PARCELS.length);
   });
 });

@@ -101,13 +101,13 @@ describe('party history of a busy day on dynalite', () => {
     const flagged = range(0, total).filter((index) => index % 7 === 0).length;
     for (const party of [facts!.shipper, facts!.phone, facts!.address]) {
       expect(party).toMatchObject({
-        shipments7d: total,
-        shipments90d: total,
+        parcels7d: total,
+        parcels90d: total,
         flags: flagged,
         distinctOrigins: 2,
       });
     }
-    expect(facts!.consignee).toMatchObject({ shipments90d: 1, distinctCounterparts: 1 });
+    expect(facts!.consignee).toMatchObject({ parcels90d: 1, distinctCounterparts: 1 });
     expect(buckets.map((bucket) => bucket.sk)).toEqual(['D#2026-11-27']);
     const digests = buckets.flatMap((bucket) => [...(bucket.parcels as Set<string>)]);
     expect(new Set(digests).size).toBe(total);

@@ -148,12 +148,12 @@ describe('DynamoDbPartyHistory on dynalite, a party whose day is full', () => {
     const once = { [windowKey(WINDOWS[0]!)]: 1, [windowKey(WINDOWS[1]!)]: 1 };
     for (const parcel of facts) {
       for (const party of [parcel.consignee, parcel.phone, parcel.address]) {
-        expect(party).toMatchObject({ firstSeen: `${DAY}T08:00:00.000Z`, shipments7d: 1, tallies: once });
+        expect(party).toMatchObject({ firstSeen: `${DAY}T08:00:00.000Z`, parcels7d: 1, tallies: once });
       }
     }
-    expect(facts[2]!.shipper).toMatchObject({ shipments7d: 1, tallies: once });
+    expect(facts[2]!.shipper).toMatchObject({ parcels7d: 1, tallies: once });
     // The full shipper's day counts neither parcel; it was seen all the same, and said full once
-    expect(facts[0]!.shipper).toMatchObject({ shipments7d: held, lastSeen: `${DAY}T08:00:00.000Z` });
+    expect(facts[0]!.shipper).toMatchObject({ parcels7d: held, lastSeen: `${DAY}T08:00:00.000Z` });
     expect(full).toEqual([{ key: busy, region: REGION, day: DAY }]);
   }, 60_000);
 
@@ -184,9 +184,9 @@ describe('DynamoDbPartyHistory on dynalite, a party whose day is full', () => {
     // Assess: no item changed (buckets, profiles, claims), and the day is said full again
     expect(await snapshot()).toEqual(before);
     const once = { [windowKey(WINDOWS[0]!)]: 1, [windowKey(WINDOWS[1]!)]: 1 };
-    expect(facts[1]!.consignee).toMatchObject({ shipments7d: 1, tallies: once });
-    expect(facts[0]!.consignee).toMatchObject({ shipments7d: 1, tallies: once });
-    expect(facts[0]!.shipper).toMatchObject({ shipments7d: held });
+    expect(facts[1]!.consignee).toMatchObject({ parcels7d: 1, tallies: once });
+    expect(facts[0]!.consignee).toMatchObject({ parcels7d: 1, tallies: once });
+    expect(facts[0]!.shipper).toMatchObject({ parcels7d: held });
     expect(full).toEqual([{ key: busy, region: REGION, day: DAY }]);
   }, 60_000);
 
@@ -204,8 +204,8 @@ describe('DynamoDbPartyHistory on dynalite, a party whose day is full', () => {
     const [facts] = await store.summarize([message[0]!.keys], REGION, NOW, undefined, WINDOWS);
 
     // Assess: no parcel counted on the full day, which is said full once
-    expect(facts!.shipper).toMatchObject({ shipments7d: held });
-    expect(facts!.consignee).toMatchObject({ shipments7d: 1 });
+    expect(facts!.shipper).toMatchObject({ parcels7d: held });
+    expect(facts!.consignee).toMatchObject({ parcels7d: 1 });
     expect(full).toEqual([{ key: busy, region: REGION, day: DAY }]);
   }, 60_000);
 });

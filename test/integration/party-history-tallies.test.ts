@@ -95,7 +95,7 @@ describe('DynamoDbPartyHistory on dynalite, tallies of a day outgrowing its buck
     );
 
     // Assess
-    expect(facts!.shipper.shipments7d).toBe(PARCELS);
+    expect(facts!.shipper.parcels7d).toBe(PARCELS);
     expect(facts!.shipper.tallies).toEqual({
       [windowKey(WINDOWS[0]!)]: PARCELS,
       [windowKey(WINDOWS[1]!)]: PARCELS,

@@ -735,37 +735,37 @@ describe('party history: a parcel is counted once, at its first recording, while
       what: 'claimed on 2025-10-01 (expired)',
       claimed: '2025-10-01T08:00:00.000Z',
       countedAt: NOW,
-      shipments7d: 1,
+      parcels7d: 1,
     },
     {
       // The claim lasts about as long as the parcel's record: once that expires, ingest takes the id again.
       what: 'claimed 400 days before (expired with its parcel record)',
       claimed: ago(400),
       countedAt: NOW,
-      shipments7d: 1,
+      parcels7d: 1,
     },
     {
       what: 'claimed 399 days before (still in force)',
       claimed: ago(399),
       countedAt: ago(399),
-      shipments7d: 0,
+      parcels7d: 0,
     },
     {
       what: 'claimed on 2026-11-20',
       claimed: '2026-11-20T08:00:00.000Z',
       countedAt: '2026-11-20T08:00:00.000Z',
-      shipments7d: 0,
+      parcels7d: 0,
     },
     {
       what: 'claimed before claims expired (no expiresAt)',
       claimed: '2024-06-01T08:00:00.000Z',
       legacy: true,
       countedAt: '2024-06-01T08:00:00.000Z',
-      shipments7d: 0,
+      parcels7d: 0,
     },
   ])(
     'recorded again over a claim $what: counted at $countedAt',
-    async ({ claimed, legacy, countedAt, shipments7d }) => {
+    async ({ claimed, legacy, countedAt, parcels7d }) => {
       // Prepare
       const id = uniqueId('CL');
       const keys = partyKeys({ consignee: id });
@@ -798,7 +798,7 @@ describe('party history: a parcel is counted once, at its first recording, while
       );
       expect(claim.Item?.observedAt).toBe(countedAt);
       const [summary] = await history.summarize([keys], region, NOW);
-      expect(summary!.consignee).toMatchObject({ shipments7d, lastSeen: countedAt });
+      expect(summary!.consignee).toMatchObject({ parcels7d, lastSeen: countedAt });
     },
   );
 });

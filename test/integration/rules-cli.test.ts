@@ -55,7 +55,7 @@ describe('the rules CLI', () => {
     // explain fills in the case defaults (a known consignee, nothing on record): no new-consignee, unlike the pipeline's 120.
     expect(run.stdout).toContain('lane hold, score 110');
     expect(run.stdout).toContain(
-      'origin-border-town (+25): origin Ruili, shipper city 瑞丽市: on list border-origins',
+      "origin-border-town (+25): origin Ruili or shipper's city 瑞丽市 is a border town (list border-origins)",
     );
     expect(run.stdout).toMatch(/^ {2}weight-far-above-goods: fired$/m);
     expect(run.stdout).toContain('derived.weightToTypicalRatio = 3.8375');

@@ -91,7 +91,7 @@ describe('npm run rules -- explain, with tallies', () => {
     expect(JSON.parse(json.stdout)).toMatchObject({
       tallies: ['parcels'],
       tallyParties: ['consignee', 'shipper', 'phone', 'address'],
-      tallyVerdicts: [
+      tallyTrace: [
         { id: 'id-documents', marked: false, why: 'the parcel carries no parties.idDocument' },
         { id: 'parcels', marked: true },
         { id: 'measured', marked: false, condition: { result: 'missing', fact: 'parcel.consignee.email' } },

@@ -2,7 +2,11 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { FACT_MEANINGS, knownFactPaths } from '../../functions/core/rules/fact-catalogue.js';
+import {
+  FACT_MEANINGS,
+  knownFactPaths,
+  placesFactEntries,
+} from '../../functions/core/rules/fact-catalogue.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { runTool } from '../support/cli.js';
 import { ADDRESS_HISTORY_FACTS } from '../support/fact-paths.js';
@@ -70,7 +74,10 @@ describe('npm run rules -- facts', () => {
       lists: { name: string }[];
     };
     const paths = facts.map((fact) => fact.path);
-    expect(paths.filter((path) => !path.startsWith('derived.'))).toEqual(knownFactPaths());
+    expect(paths.filter((path) => !path.startsWith('derived.'))).toEqual([
+      ...knownFactPaths(),
+      ...placesFactEntries().map((entry) => entry.path),
+    ]);
     expect(facts).toContainEqual(
       expect.objectContaining({
         path: 'derived.weightToTypicalRatio',
@@ -97,7 +104,7 @@ describe('npm run rules -- facts', () => {
     ],
     [
       ['histroy'],
-      'unknown fact histroy: a path starts with parcel, manifest, history, parties, now, derived; did you mean history?',
+      'unknown fact histroy: a path starts with parcel, manifest, history, parties, now, places, derived; did you mean history?',
     ],
     [
       ['derived.weightToTypicalRatoi'],

@@ -169,7 +169,7 @@ describe('npm run rules -- explain, with sum tallies', () => {
 
     // Assess
     const verdicts = (run: { stdout: string }) =>
-      (JSON.parse(run.stdout).tallyVerdicts as { condition: unknown }[]).map(
+      (JSON.parse(run.stdout).tallyTrace as { condition: unknown }[]).map(
         ({ condition: _, ...verdict }) => verdict,
       );
     expect(verdicts(marked)).toEqual([

@@ -84,6 +84,7 @@ describe('npm run rules -- validate, with tallies', () => {
     expect(warnings).toEqual([
       `warn ${directory}/rule-set.yaml: tallies declares heavy, which no rule reads; it is counted all the same (a history write for each party of each parcel it marks)`,
       `warn ${directory}/rule-set.yaml: tallies declares heavy-unread, which no rule reads; it is counted all the same (a history write for each party of each parcel it marks)`,
+      `warn ${directory}/rule-set.yaml: derived declares unread, which no rule or tally reads (directly or through another derived fact)`,
     ]);
   });
 

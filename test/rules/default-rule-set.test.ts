@@ -38,13 +38,13 @@ describe('default rule set on the sample manifests', () => {
     // Assess
     expect(evaluation.lane).toBe('hold');
     expect(evaluation.firedRules.map((rule) => rule.reason)).toEqual([
-      'origin Ruili, shipper city 瑞丽市: on list border-origins',
+      "origin Ruili or shipper's city 瑞丽市 is a border town (list border-origins)",
       'goods HS 940360 (Carved rosewood furniture, 红木雕花茶几) is wooden furniture, a wooden seat or a carving',
       'goods description "Carved rosewood furniture, 红木雕花茶几" names wooden goods',
       'weight 153.5 kg is 3.84× the 40 kg its goods imply',
       'wooden goods declared at 23.45 CNY/kg (3600 CNY for 153.5 kg)',
       'consignee has no shipping history',
-      'paid by cash-on-delivery',
+      'paid in cash (payment method: cash-on-delivery)',
     ]);
   });
 

@@ -100,7 +100,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
           expect(history.consignee).toMatchObject({
             known: false,
             firstSeen: null,
-            shipments90d: 0,
+            parcels90d: 0,
             seizures: 0,
           });
           expect(history.idDocument.known).toBe(false);
@@ -123,9 +123,9 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
           known: true,
           firstSeen: '2026-11-20T08:00:00.000Z',
           lastSeen: '2026-11-27T09:30:00.000Z',
-          shipments7d: 1,
-          shipments30d: 2,
-          shipments90d: 2,
+          parcels7d: 1,
+          parcels30d: 2,
+          parcels90d: 2,
           distinctCounterparts: 1,
           sharedDistinctCounterparts: 1,
           distinctOrigins: 1,
@@ -135,9 +135,9 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
           lastSeizureAt: null,
           tallies: {},
         });
-        expect(history!.shipper.shipments90d).toBe(2);
-        expect(history!.phone.shipments90d).toBe(2);
-        expect(history!.address.shipments90d).toBe(2);
+        expect(history!.shipper.parcels90d).toBe(2);
+        expect(history!.phone.parcels90d).toBe(2);
+        expect(history!.address.parcels90d).toBe(2);
       });
 
       it('keeps regions apart: one region never sees another region’s history', async () => {
@@ -149,7 +149,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
         // Assess
         expect(inGuangdong!.consignee.known).toBe(false);
-        expect(inGuangdong!.phone.shipments90d).toBe(0);
+        expect(inGuangdong!.phone.parcels90d).toBe(0);
       });
 
       it('does not see observations after now', async () => {
@@ -161,7 +161,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
         // Assess
         expect(history!.consignee.known).toBe(false);
-        expect(history!.consignee.shipments7d).toBe(0);
+        expect(history!.consignee.parcels7d).toBe(0);
       });
 
       // A parcel screened elsewhere a moment after now, recorded before this summary: last seen goes by
@@ -216,7 +216,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Assess
         expect(history!.consignee.firstSeen).toBe('2026-11-02T12:00:00.000Z');
         expect(history!.consignee.lastSeen).toBe('2026-11-25T12:00:00.000Z');
-        expect(history!.consignee.shipments30d).toBe(3);
+        expect(history!.consignee.parcels30d).toBe(3);
       });
 
       it('keeps the earliest first seen and the latest last seen of parcels recorded together out of order', async () => {
@@ -266,8 +266,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
 
         // Assess
-        const { shipments7d, shipments30d, shipments90d, known } = history!.consignee;
-        expect([shipments7d, shipments30d, shipments90d]).toEqual(counts);
+        const { parcels7d, parcels30d, parcels90d, known } = history!.consignee;
+        expect([parcels7d, parcels30d, parcels90d]).toEqual(counts);
         expect(known).toBe(true);
       });
     });
@@ -331,7 +331,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(counts(other!.consignee.tallies)).toEqual([1, 0, 0]);
         expect(counts(history!.shipper.tallies)).toEqual([3, 1, 1]);
         expect(counts(history!.address.tallies)).toEqual([3, 1, 1]);
-        expect(history!.consignee.shipments30d).toBe(3);
+        expect(history!.consignee.parcels30d).toBe(3);
       });
 
       it('counts a distinct tally as the party keys marked across the days of its window, each once', async () => {
@@ -432,7 +432,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Assess
         expect(asked!.consignee.tallies).toEqual({ [windowKey(small(30))]: 0, [windowKey(phones(30))]: 0 });
         expect({ ...asked!.consignee, tallies: {} }).toEqual(plain!.consignee);
-        expect(plain!.consignee).toMatchObject({ shipments30d: 2, flags: 1, tallies: {} });
+        expect(plain!.consignee).toMatchObject({ parcels30d: 2, flags: 1, tallies: {} });
       });
 
       it('counts a window only for the parties it names, other parties holding only their own windows', async () => {
@@ -460,7 +460,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(other!.address.tallies).toEqual({ [windowKey(small(7))]: 2 });
         expect(other!.consignee.tallies).toEqual({});
         expect(other!.idDocument.tallies).toEqual({});
-        expect(history!.shipper.shipments7d).toBe(2);
+        expect(history!.shipper.parcels7d).toBe(2);
       });
 
       describe('sum tallies (each parcel adds its amount instead of 1)', () => {
@@ -643,7 +643,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
         // Assess
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
-        expect(history!.consignee).toMatchObject({ shipments7d: 2, flags: 1, distinctCounterparts: 2 });
+        expect(history!.consignee).toMatchObject({ parcels7d: 2, flags: 1, distinctCounterparts: 2 });
       });
 
       it('counts a parcel recorded again at another time once, at its first time', async () => {
@@ -656,8 +656,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Assess
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
         expect(history!.consignee).toMatchObject({
-          shipments7d: 0,
-          shipments30d: 1,
+          parcels7d: 0,
+          parcels30d: 1,
           lastSeen: '2026-11-20T08:00:00.000Z',
         });
       });
@@ -672,7 +672,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Assess
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
         expect(history!.consignee).toMatchObject({
-          shipments7d: 1,
+          parcels7d: 1,
           lastSeen: '2026-11-28T00:00:00.000Z',
         });
       });
@@ -700,7 +700,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         // Assess: counted once, on its own day
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
         expect(history!.consignee).toMatchObject({
-          shipments7d: 1,
+          parcels7d: 1,
           firstSeen: '2025-10-23T01:00:00.000Z',
           lastSeen: '2026-11-26T21:00:00.000Z',
         });
@@ -718,7 +718,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
         // Assess
         const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
-        expect(history!.consignee.shipments7d).toBe(4);
+        expect(history!.consignee.parcels7d).toBe(4);
         expect(history!.consignee.flags).toBe(3);
       });
 
@@ -738,7 +738,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         const expected = (consignee: number) => {
           const mine = parcels.filter((_, index) => index % 50 === consignee);
           return {
-            shipments90d: mine.length,
+            parcels90d: mine.length,
             flags: mine.filter((parcel) => parcel.flagged).length,
             distinctCounterparts: new Set(mine.map((parcel) => parcel.keys.shipper)).size,
           };
@@ -764,13 +764,13 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         );
         facts.forEach((history, consignee) => {
           expect(history.consignee).toMatchObject(expected(consignee));
-          expect(history.phone.shipments90d).toBe(20);
-          expect(history.address.shipments90d).toBe(40);
+          expect(history.phone.parcels90d).toBe(20);
+          expect(history.address.parcels90d).toBe(40);
           expect(history.address.distinctCounterparts).toBe(2);
         });
-        expect(facts[0]!.shipper.shipments90d).toBe(parcels.filter((_, index) => index % 7 === 0).length);
+        expect(facts[0]!.shipper.parcels90d).toBe(parcels.filter((_, index) => index % 7 === 0).length);
         expect(facts[0]!.shipper.distinctCounterparts).toBe(50);
-        expect(facts.reduce((total, history) => total + history.consignee.shipments90d, 0)).toBe(1000);
+        expect(facts.reduce((total, history) => total + history.consignee.parcels90d, 0)).toBe(1000);
       }, 90_000);
     });
 
@@ -867,7 +867,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         );
 
         // Assess
-        expect(history!.idDocument).toMatchObject({ known: true, shipments7d: 2, distinctCounterparts: 2 });
+        expect(history!.idDocument).toMatchObject({ known: true, parcels7d: 2, distinctCounterparts: 2 });
         expect(history!.consignee.known).toBe(false);
       });
     });
@@ -1183,8 +1183,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         const links = await store.linksOf(seized.consignee, 'yunnan-guangxi', NOW);
 
         // Assess
-        expect(strangerHere!.address).toMatchObject({ known: false, shipments90d: 0, seizures: 0 });
-        expect(strangerHere!.consignee).toMatchObject({ known: true, shipments90d: 1 });
+        expect(strangerHere!.address).toMatchObject({ known: false, parcels90d: 0, seizures: 0 });
+        expect(strangerHere!.consignee).toMatchObject({ known: true, parcels90d: 1 });
         expect(strangerThere!.sharedSeizures).toBe(0);
         expect(smugglerThere!.sharedSeizures).toBe(1);
         expect(links).toEqual([seized.phone, seized.shipper].sort());
@@ -1222,7 +1222,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
         // Assess
         expect(inGuangdong!.sharedSeizures).toBe(1);
-        expect(inGuangdong!.consignee).toMatchObject({ known: false, seizures: 0, shipments90d: 0 });
+        expect(inGuangdong!.consignee).toMatchObject({ known: false, seizures: 0, parcels90d: 0 });
         expect(inGuangdong!.address).toMatchObject({ known: false, seizures: 0, inspections: 0 });
       });
     });
@@ -1324,7 +1324,7 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
         // Assess
         expect(history!.phone).toMatchObject({
-          shipments90d: 1,
+          parcels90d: 1,
           distinctCounterparts: 1,
           sharedDistinctCounterparts: 2,
         });
@@ -1429,8 +1429,8 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
 
         // Assess
         expect(nodes).toEqual([
-          { key: keys[0], shipments90d: 2, flags: 1, inspections: 1, seizures: 1 },
-          { key: keys[1], shipments90d: 0, flags: 0, inspections: 0, seizures: 0 },
+          { key: keys[0], parcels90d: 2, flags: 1, inspections: 1, seizures: 1 },
+          { key: keys[1], parcels90d: 0, flags: 0, inspections: 0, seizures: 0 },
         ]);
       });
     });

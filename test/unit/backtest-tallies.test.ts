@@ -4,12 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Parcel } from '../../events/manifest-v1.js';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
-import {
-  formatBacktest,
-  type PastParcel,
-  startBacktest,
-  startTallyRecount,
-} from '../../functions/core/backtest/backtest.js';
+import { type PastParcel, startBacktest, startTallyRecount } from '../../functions/core/backtest/backtest.js';
 import { addToTally } from '../../functions/core/parties/history-model.js';
 import type { PartyKeys } from '../../functions/core/parties/party-keys.js';
 import { buildScreeningFacts } from '../../functions/core/screening/build-facts.js';
@@ -22,6 +17,7 @@ import {
 } from '../../functions/core/screening/facts.js';
 import type { DeclaredTally, TallyMark } from '../../functions/core/screening/tallies.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
+import { formatBacktest } from '../../functions/tools/rules/backtest-report.js';
 import { aRuiliParcel, RUILI_PARCEL, ruiliMessageOf, ruleSetWithTallies } from '../support/tallies.js';
 
 const SMALL = '00000000000000aa';
@@ -197,7 +193,7 @@ describe('startTallyRecount', () => {
     const first = past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' });
     const second = past({ key: 'b', decidedAt: '2026-11-02T10:00:00.000Z', manifestId: 'M2' });
     const recordedHistory = emptyHistoryFacts();
-    recordedHistory.address.shipments30d = 7;
+    recordedHistory.address.parcels30d = 7;
     const noAddress: PastParcel = {
       ...second,
       facts: {
@@ -212,7 +208,7 @@ describe('startTallyRecount', () => {
 
     // Assess
     expect(history.b!.idDocument.tallies).toEqual({ 'small-parcels': 0, phones: 0 });
-    expect(history.b!.address).toMatchObject({ shipments30d: 7, tallies: { 'small-parcels': 0, phones: 0 } });
+    expect(history.b!.address).toMatchObject({ parcels30d: 7, tallies: { 'small-parcels': 0, phones: 0 } });
     expect(history.b!.consignee.tallies).toEqual({ 'small-parcels': 1, phones: 1 });
   });
   it('counts the parcels of the region that screened the parcel, when parcels name their region', () => {

@@ -191,7 +191,7 @@ describe('DynamoDbPartyHistory tallies', () => {
     ]);
 
     // Assess
-    expect(facts!.consignee.shipments90d).toBe(7);
+    expect(facts!.consignee.parcels90d).toBe(7);
     expect(facts!.consignee.tallies).toEqual({
       [windowKey({ counter: SMALL, days: 7 })]: 2,
       [windowKey({ counter: SMALL, days: 30 })]: 2,
@@ -269,7 +269,7 @@ describe('DynamoDbPartyHistory tallies', () => {
     // Assess: the address's bucket from the table with its phones; the shipper's from the index alone
     expect(facts!.address.tallies).toEqual({ [windowKey(window)]: 2 });
     expect(facts!.shipper.tallies).toEqual({});
-    expect(facts!.shipper.shipments7d).toBe(3);
+    expect(facts!.shipper.parcels7d).toBe(3);
     const bucketReads = dynamo
       .commandCalls(BatchGetCommand)
       .map((call) => call.args[0].input.RequestItems![TABLE]!)

@@ -66,7 +66,7 @@ describe('getPartyLinks', () => {
     });
     expect(graph.nodes.find((node) => node.key === keyOf('address', 'A'))).toMatchObject({
       kind: 'address',
-      shipments90d: 2,
+      parcels90d: 2,
       flags: 1,
       seizures: 1,
     });

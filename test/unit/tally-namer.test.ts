@@ -27,7 +27,7 @@ const storeHistory = (counts: Record<string, number>): HistoryFacts => {
   const history = emptyHistoryFacts();
   return {
     ...history,
-    consignee: { ...history.consignee, known: true, shipments30d: 4, tallies: counts },
+    consignee: { ...history.consignee, known: true, parcels30d: 4, tallies: counts },
     address: { ...history.address, tallies: counts },
   };
 };

@@ -13,7 +13,8 @@ import { HISTORY_WINDOW_DAYS } from '../../core/parties/history-model.js';
  * | shared  | `S#<partyKey>`              | `R#<region>` | seizures (SS of `day|hashed parcel ref`)              |
  * | shared counterparts | `S#<partyKey>`  | `R#<region>#M#<yyyy-mm>` | counterparts (SS of `day|counterpart key`) |
  *
- * A bucket's `t_<counter>` counts its parcels that marked a parcel tally, its `v_<counter>` holds the
+ * A bucket's `shipments` is the number of the day's parcels (DayBucket's `parcelCount`; stored under its
+ * first name, which renaming would lose). A bucket's `t_<counter>` counts its parcels that marked a parcel tally, its `v_<counter>` holds the
  * party keys that marked a distinct tally (core/screening/tallies.ts): attributes named by the tally's
  * counter, so the bucketCounts index, which projects named attributes, does not hold them.
  *

@@ -158,9 +158,9 @@ export class PartySummaryReader {
   async nodes(keys: string[], region: string, now: string): Promise<PartyNode[]> {
     const histories = await this.ownHistories([...new Set(keys)], region, now);
     return keys.map((key) => {
-      const { shipments90d, flags, inspections, seizures } =
+      const { parcels90d, flags, inspections, seizures } =
         histories.get(key)?.summary ?? summarizeParty(key, undefined, [], now);
-      return { key, shipments90d, flags, inspections, seizures };
+      return { key, parcels90d, flags, inspections, seizures };
     });
   }
 
@@ -305,7 +305,8 @@ export class PartySummaryReader {
       const list = result.get(key) ?? [];
       list.push({
         day,
-        shipments: Number(item.shipments ?? 0),
+        // Stored as `shipments` since the first bucket: a name kept, as renaming it would lose the counts.
+        parcelCount: Number(item.shipments ?? 0),
         flags: Number(item.flags ?? 0),
         links: strings(item.links),
         origins: strings(item.origins),

@@ -28,7 +28,7 @@ import { foldText, hasHan } from './text.js';
  * from a profile and the buckets of the 90 days up to `now`, so the in-memory fake and DynamoDB agree
  * by construction and the contract suite checks only what each store keeps.
  *
- * Windows are UTC calendar days, today included: `shipments7d` counts the parcels of day(now) and the
+ * Windows are UTC calendar days, today included: `parcels7d` counts the parcels of day(now) and the
  * six days before it. Days after day(now), first-seen times after `now`, and outcomes after `now` are
  * ignored, so a summary asked for a past `now` does not see the future. A rule set's tallies
  * (core/screening/tallies.ts) are kept in the same buckets, marked by the parcels they count, and
@@ -75,7 +75,8 @@ export interface PartyProfile {
 
 export interface DayBucket {
   day: string;
-  shipments: number;
+  /** How many parcels the party was seen on that day (stored as the bucket's `shipments` attribute). */
+  parcelCount: number;
   flags: number;
   /** The other party keys seen on this day's parcels (names included, as `nm_…`). */
   links: string[];
@@ -335,7 +336,9 @@ export const summarizeParty = (
   const inWindow = (bucket: DayBucket, days: number) => inHistoryWindow(bucket.day, today, days);
   const visible = buckets.filter((bucket) => inWindow(bucket, HISTORY_WINDOW_DAYS));
   const sum = (days: number) =>
-    visible.filter((bucket) => inWindow(bucket, days)).reduce((total, bucket) => total + bucket.shipments, 0);
+    visible
+      .filter((bucket) => inWindow(bucket, days))
+      .reduce((total, bucket) => total + bucket.parcelCount, 0);
 
   const counterparts = counterpartsIn(key, visible, now);
   // Buckets written before origins were bare names hold `瑞丽市`: normalized again, it meets `瑞丽`.
@@ -365,9 +368,9 @@ export const summarizeParty = (
     known: firstSeen !== null,
     firstSeen,
     lastSeen,
-    shipments7d: sum(7),
-    shipments30d: sum(30),
-    shipments90d: sum(HISTORY_WINDOW_DAYS),
+    parcels7d: sum(7),
+    parcels30d: sum(30),
+    parcels90d: sum(HISTORY_WINDOW_DAYS),
     distinctCounterparts: counterparts.size,
     sharedDistinctCounterparts: counterparts.size,
     distinctOrigins: origins.size,

@@ -11,6 +11,7 @@ import { didYouMean } from './did-you-mean.js';
 import { oneLine } from './errors.js';
 import { followWritten, invariantProblems } from './fact-invariants.js';
 import { parseInstant } from './instants.js';
+import { PLACES } from './places-facts.js';
 import { flattenZodIssues } from './zod-issues.js';
 
 /**
@@ -28,15 +29,15 @@ export const withDerivedParties = (facts: ScreeningFacts): ScreeningFacts =>
 
 /**
  * The history of a known party in the baseline: first seen in March 2025, last seen 12 days before the
- * baseline's `now`, a few shipments from one counterpart and one origin, nothing flagged or inspected.
+ * baseline's `now`, a few parcels from one counterpart and one origin, nothing flagged or inspected.
  */
 const knownPartyBaseline = (): PartySummary => ({
   ...emptyPartySummary(),
   known: true,
   firstSeen: '2025-03-02T10:00:00Z',
   lastSeen: '2026-05-20T09:00:00Z',
-  shipments30d: 2,
-  shipments90d: 5,
+  parcels30d: 2,
+  parcels90d: 5,
   distinctCounterparts: 1,
   sharedDistinctCounterparts: 1,
   distinctOrigins: 1,
@@ -160,7 +161,7 @@ const isFacts = (value: unknown): value is ScreeningFacts =>
  * Deep merge for partial facts: objects merge, arrays and scalars replace, `null` removes an optional
  * field. Merged over whole facts, the history and manifest facts the patch leaves out then follow what
  * it writes, as screening would give them (fact-invariants.ts followWritten): `known: false` leaves no
- * firstSeen, shipments or counterparts of the baseline's known party, a `lastSeizureAt` makes a
+ * firstSeen, parcels or counterparts of the baseline's known party, a `lastSeizureAt` makes a
  * seizure, `parcelsToConsignee: 6` makes a manifest of at least 6 parcels.
  */
 export const mergeFacts = <T>(base: T, patch: unknown): T => {
@@ -268,9 +269,9 @@ const partySummaryShape: SchemaOf<PartySummary> = {
   known: z.boolean(),
   firstSeen: HISTORY_INSTANT_VALUE,
   lastSeen: HISTORY_INSTANT_VALUE,
-  shipments7d: COUNT,
-  shipments30d: COUNT,
-  shipments90d: COUNT,
+  parcels7d: COUNT,
+  parcels30d: COUNT,
+  parcels90d: COUNT,
   distinctCounterparts: COUNT,
   sharedDistinctCounterparts: COUNT,
   distinctOrigins: COUNT,
@@ -532,6 +533,12 @@ const trimmedTextLines = (
   );
 };
 
+/**
+ * Why partial facts may not give `places`: the engine computes them from the parcel (places-facts.ts),
+ * so facts written there could say what no parcel gives. The parcel's regions and cities give them.
+ */
+const PLACES_WRITTEN = `${PLACES}: computed from the parcel, never written: write the regions (or cities) of parcel.route.origin, parcel.route.via, parcel.route.destination, parcel.shipper.address or parcel.consignee.address instead (fact groups: parcel, manifest, history, now)`;
+
 /** The groups partial facts may give; others would be ignored without a word. */
 const FACT_GROUPS = new Set(['parcel', 'manifest', 'history', 'now']);
 
@@ -583,9 +590,10 @@ export const checkOverlay = (overlay: unknown): InputProblems => {
 const checkPartialFacts = (input: Record<string, unknown>, facts: ScreeningFacts): InputProblems => {
   const unknownGroups = Object.keys(input)
     .filter((key) => !FACT_GROUPS.has(key))
-    .map(
-      (key) =>
-        `${oneLine(key)}: unknown fact group (parcel, manifest, history, now)${didYouMean(key, FACT_GROUPS)}`,
+    .map((key) =>
+      key === PLACES
+        ? PLACES_WRITTEN
+        : `${oneLine(key)}: unknown fact group (parcel, manifest, history, now)${didYouMean(key, FACT_GROUPS)}`,
     );
   // Checked when left out too (the baseline, as what is written makes it follow): told only when written.
   const history = groupProblems('history', HistoryFactsOfCaseSchema, facts.history, input.history);

@@ -1,5 +1,5 @@
 import { type CompiledList, type CompileEnv, type MatchSource, report, type Scope } from './compile-env.js';
-import { compileExpression, describeExpression, singleFactOf } from './compile-expression.js';
+import { compileExpression, describeExpression, isLookupCause, singleFactOf } from './compile-expression.js';
 import { isExpired } from './compile-list.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
@@ -93,6 +93,7 @@ interface Left {
   read: (ctx: EvaluationContext) => unknown;
   concrete: (ctx: EvaluationContext) => string;
   missingInputs?: (ctx: EvaluationContext) => string[];
+  missingBecause?: (ctx: EvaluationContext) => string | undefined;
 }
 
 /**
@@ -174,8 +175,14 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
       actual: actual === undefined ? null : actual,
       expected: expected(ctx),
     };
-    if (result === MISSING)
-      trace.note = missingNote(actual, trace.fact!, list, ctx, left.missingInputs, other);
+    if (result === MISSING) {
+      // A fact the engine computes (`places.*`) says why it is missing in its own words.
+      const because = actual === undefined ? left.missingBecause?.(ctx) : undefined;
+      trace.note =
+        because === undefined
+          ? missingNote(actual, trace.fact!, list, ctx, left.missingInputs, other)
+          : `${trace.fact} is missing: ${because}`;
+    }
     return trace;
   };
   // The value compared, the facts a `value:` expression read, and a right-hand `{ fact }`, by concrete path.
@@ -274,9 +281,27 @@ const missingOperands =
       if (value === undefined) inputs.add(fact.concrete(ctx));
       else if (isInstant(fact.type) && parseInstant(value) === undefined)
         inputs.add(unparseableInstant(fact.concrete(ctx)));
+      else {
+        const cause = fact.lookupMissing?.(ctx);
+        if (cause !== undefined) inputs.add(cause);
+      }
     }
     return [...inputs];
   };
+
+/**
+ * Why a value is missing, from what its inputs are: those absent by path (`a, b are missing`), then each
+ * that is there but gives nothing in its own words (`table province-code has no entry for "Yunan"`).
+ */
+const missingBecauseOf = (path: string, inputs: readonly string[]): string => {
+  const absent = inputs.filter((input) => !isLookupCause(input));
+  const causes = inputs.filter(isLookupCause);
+  const parts = [
+    ...(absent.length === 0 ? [] : [`${absent.join(', ')} ${absent.length === 1 ? 'is' : 'are'} missing`]),
+    ...causes,
+  ];
+  return parts.length === 0 ? `${path} is missing` : `${path} is missing: ${parts.join('; ')}`;
+};
 
 const missingNote = (
   actual: unknown,
@@ -286,10 +311,7 @@ const missingNote = (
   missingInputs: Left['missingInputs'],
   other: ResolvedFact | undefined,
 ) => {
-  const missing = (path: string, inputs: string[]) =>
-    inputs.length === 0
-      ? `${path} is missing`
-      : `${path} is missing: ${inputs.join(', ')} ${inputs.length === 1 ? 'is' : 'are'} missing`;
+  const missing = missingBecauseOf;
   if (actual === undefined) return missing(fact, missingInputs?.(ctx) ?? []);
   // The left side is there: the right-hand `{ fact }` is the one missing.
   if (other !== undefined && other.read(ctx) === undefined)

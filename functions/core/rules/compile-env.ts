@@ -2,6 +2,7 @@ import type { PartyKeyKind } from '../parties/party-keys.js';
 import type { IssueCollector } from './errors.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import type { FactType } from './fact-types.js';
+import type { PlacesReader } from './places-facts.js';
 
 /** A named list, ready for matching: normalized values, expiry as epoch milliseconds. */
 export interface CompiledList {
@@ -22,6 +23,8 @@ export interface CompiledList {
 
 export interface CompiledTable {
   name: string;
+  /** How a key finds its entry (TableSchema's `match`): equal to it, or the longest it starts with. */
+  match: 'exact' | 'prefix';
   lookup(key: string): number | undefined;
 }
 
@@ -43,6 +46,8 @@ export interface CompileEnv {
   resolveDerived(name: string, at: string, env: CompileEnv): DerivedRef | undefined;
   /** The reader of `marks.<id>`, what this parcel adds to that tally (tally-marks.ts), or undefined (reported). */
   resolveMark(id: string, at: string, env: CompileEnv): ((ctx: EvaluationContext) => number) | undefined;
+  /** The reader of `places.*`, the provinces of the parcel's places (places-facts.ts): only asked when read. */
+  resolvePlaces(): PlacesReader;
   /** Lists referenced by the rule being compiled (for `{list}` in its reason). */
   usedLists: Set<string>;
   /** Quantifier variables bound in the rule being compiled (for `{line.x}` in its reason). */

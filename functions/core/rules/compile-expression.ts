@@ -1,5 +1,5 @@
 import { compileCondition } from './compile-condition.js';
-import { type CompileEnv, report, type Scope } from './compile-env.js';
+import { type CompiledTable, type CompileEnv, report, type Scope } from './compile-env.js';
 import { didYouMean } from './did-you-mean.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type ResolvedFact, resolveFact } from './fact-access.js';
@@ -10,6 +10,24 @@ import { addDecimal, divDecimal, mulDecimal, subDecimal } from './numeric.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Expression } from './rule-set-schema.js';
 import { normalizeText } from './text.js';
+
+/**
+ * What a reader of the facts a derived fact reads (CompileEnv.factsRead) returns for an input that is
+ * there but gives nothing, with why in full (`table province-code has no entry for "Yunan"`): explain
+ * names it as the cause, where it names an absent input by its path.
+ */
+export class MissingCause {
+  constructor(readonly cause: string) {}
+}
+
+/** A missing input of explain's that is a lookup's cause (noEntry), said as it is, not as `… is missing`. */
+export const isLookupCause = (input: string): boolean => /^table \S+ has no entry /.test(input);
+
+/** Why a table gives nothing for a key that is there: no entry equal to it, or none it starts with. */
+const noEntry = (table: CompiledTable, key: string): string =>
+  table.match === 'prefix'
+    ? `table ${table.name} has no entry that ${JSON.stringify(key)} starts with`
+    : `table ${table.name} has no entry for ${JSON.stringify(key)}`;
 
 /** A compiled numeric expression; `undefined` is a missing value and propagates (except through coalesce). */
 export type NumberFn = (ctx: EvaluationContext) => number | undefined;
@@ -210,17 +228,32 @@ const compileKey = (
       }
       const fact = resolveFact(keyPath, scope, env, `${at}.lookup.key`);
       if (fact === undefined) return MISSING_VALUE;
-      reads?.push(fact);
       if (fact.type.kind !== 'text' || fact.type.key !== undefined) {
+        reads?.push(fact);
         const what = fact.type.kind === 'text' ? `a hashed ${fact.type.key} key` : 'not text';
         report(env, `${at}.lookup.key`, `${fact.path} is ${what}, it cannot key table ${name}`);
         return MISSING_VALUE;
       }
       const { read } = fact;
-      return (ctx) => {
+      const lookup: NumberFn = (ctx) => {
         const value = read(ctx);
         return typeof value === 'string' ? table.lookup(value) : undefined;
       };
+      // Explain says why a lookup whose key is there is missing: in a `value:`'s note (through `reads`) and,
+      // for a key outside quantifiers (the facts a derived fact reads), in a derived fact's.
+      const lookupMissing = (ctx: EvaluationContext): string | undefined => {
+        const value = read(ctx);
+        return typeof value === 'string' && table.lookup(value) === undefined
+          ? noEntry(table, value)
+          : undefined;
+      };
+      reads?.push({ ...fact, lookupMissing });
+      if (env.factsRead?.has(keyPath) === true)
+        env.factsRead.set(`lookup(${name}, ${keyPath})`, (ctx) => {
+          const cause = lookupMissing(ctx);
+          return cause === undefined ? true : new MissingCause(cause);
+        });
+      return lookup;
     }
     case 'daysSince':
     case 'daysBetween':

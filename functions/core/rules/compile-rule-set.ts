@@ -8,7 +8,7 @@ import {
   RULE_SLOTS,
   report,
 } from './compile-env.js';
-import { compileExpression, type NumberFn } from './compile-expression.js';
+import { compileExpression, MissingCause, type NumberFn } from './compile-expression.js';
 import { compileList } from './compile-list.js';
 import { type CompiledRule, compileRule } from './compile-rule.js';
 import { compileTable } from './compile-table.js';
@@ -21,6 +21,7 @@ import { factsTypeWithTallies } from './fact-types.js';
 import { checkForcedLane, compileLaneMapping } from './lane-mapping.js';
 import { listContent } from './list-content.js';
 import { parseSourceFile } from './parse-source-file.js';
+import { placesRegistry } from './places-facts.js';
 import {
   type ListDocument,
   ListDocumentSchema,
@@ -134,6 +135,8 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
   const derived = compileDerivedRegistry(ruleSet);
   // `marks.<id>`: resolved as rules and derived facts compile, computed from the tallies once compiled.
   const marks = markRegistry(ruleSet);
+  // `places.*`: computed from the parcel on first read, only for a rule set that reads them.
+  const places = placesRegistry();
   const base: Omit<CompileEnv, 'ruleId' | 'usedLists' | 'boundVars'> = {
     file,
     issues,
@@ -142,6 +145,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     tables,
     resolveDerived: derived.resolve,
     resolveMark: marks.resolve,
+    resolvePlaces: places.resolve,
     maxDepth: derived.maxDepth,
     factsType: factsTypeWithTallies(Object.keys(ruleSet.tallies ?? {})),
   };
@@ -226,6 +230,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     derived: derived.readers(),
     tallies: withReaders(tallies, rulesRead.tallies(true)),
     prepareMarks: marks.prepare(),
+    explainPlaces: places.explainer(),
     maxDepth: derived.maxDepth.value,
     unusedLists: ruleSet.lists.filter((name) => !usedLists.has(name)),
     unusedTallies,
@@ -276,7 +281,12 @@ const compileDerivedRegistry = (ruleSet: RuleSetDocument): DerivedRegistry => {
     visited = new Set<number>(),
   ): Set<string> => {
     visited.add(i);
-    for (const [path, read] of inputs[i]!) if (read(ctx) === undefined) found.add(path);
+    for (const [path, read] of inputs[i]!) {
+      const value = read(ctx);
+      // An input there that gives nothing (a lookup without the entry) is named by its cause.
+      if (value === undefined) found.add(path);
+      else if (value instanceof MissingCause) found.add(value.cause);
+    }
     for (const d of dependencies[i]!) if (!visited.has(d)) missingInputs(d, ctx, found, visited);
     return found;
   };

@@ -49,7 +49,7 @@ export const compileTable = (
       return value;
     };
   if (table.match === 'exact') {
-    return { name, lookup: memoized((key) => entries.get(normalizeText(key)) ?? fallback) };
+    return { name, match: 'exact', lookup: memoized((key) => entries.get(normalizeText(key)) ?? fallback) };
   }
   const lengths = [...new Set([...entries.keys()].map((key) => key.length))].sort((a, b) => b - a);
   const longestPrefix = (key: string): number | undefined => {
@@ -61,5 +61,5 @@ export const compileTable = (
     }
     return fallback;
   };
-  return { name, lookup: memoized(longestPrefix) };
+  return { name, match: 'prefix', lookup: memoized(longestPrefix) };
 };

@@ -1,3 +1,4 @@
+import type { ParcelPlaces } from '../places/parcel-places.js';
 import type { FiredRule, ScreeningPolicy } from '../screening/decision.js';
 import type { ScreeningFacts } from '../screening/facts.js';
 import { LANES, type Lane, laneRank } from '../screening/lane.js';
@@ -38,6 +39,8 @@ export interface CompiledRuleSetParts {
   tallies: readonly CompiledTally[];
   /** Computes the marks (`marks.<id>`) rules and derived facts read, before any rule; none read, absent. */
   prepareMarks?: ((ctx: EvaluationContext) => void) | undefined;
+  /** The places facts (`places.*`) of the parcel, for a trace; absent when no rule, derived fact or tally reads them. */
+  explainPlaces?: ((ctx: EvaluationContext) => ParcelPlaces) | undefined;
   maxDepth: number;
   unusedLists: readonly string[];
   unusedTallies: readonly string[];
@@ -73,6 +76,7 @@ export class CompiledRuleSet implements ScreeningPolicy {
   private readonly lanes: CompiledLaneMapping;
   private readonly derived: CompiledRuleSetParts['derived'];
   private readonly prepareMarks: CompiledRuleSetParts['prepareMarks'];
+  private readonly explainPlaces: CompiledRuleSetParts['explainPlaces'];
   private readonly ctx: EvaluationContext;
 
   constructor(parts: CompiledRuleSetParts) {
@@ -89,6 +93,7 @@ export class CompiledRuleSet implements ScreeningPolicy {
     this.lanes = parts.lanes;
     this.derived = parts.derived;
     this.prepareMarks = parts.prepareMarks;
+    this.explainPlaces = parts.explainPlaces;
     this.compiledTallies = parts.tallies;
     this.tallies = parts.tallies.map(({ id, counter, days, distinct, sum, parties }) =>
       Object.freeze({ id, counter, days, distinct, sum, parties: Object.freeze([...parties]) }),
@@ -272,6 +277,11 @@ export class CompiledRuleSet implements ScreeningPolicy {
       if (!isEffective(rule, ctx.nowMs)) return { ruleId: rule.id, status: 'not-effective', condition };
       return { ruleId: rule.id, status: firedIds.has(rule.id) ? 'fired' : 'not-fired', condition };
     });
-    return { now: facts.now, derived, rules };
+    const trace: EvaluationTrace = { now: facts.now, derived, rules };
+    if (this.explainPlaces !== undefined) {
+      const { facts: places, why, unresolvedPoints } = this.explainPlaces(ctx);
+      trace.places = { facts: places, why, unresolvedPoints };
+    }
+    return trace;
   }
 }

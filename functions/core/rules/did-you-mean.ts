@@ -1,3 +1,5 @@
+import { RENAMED_HISTORY_FACTS } from '../screening/recorded-facts.js';
+
 /**
  * "Did you mean" for an unknown name in a rule set (a list, a fact's field, a derived fact, a table): the
  * one known name close to it, appended to the load error's reason. Pure: no I/O, no state.
@@ -63,12 +65,19 @@ export const closestName = (name: string, known: Iterable<string>): string | und
   return best.length === 1 ? best[0] : undefined;
 };
 
-/** `; did you mean <name>?` for the one known name close to `name` (see closestName), else nothing. */
+/**
+ * `; did you mean <name>?` for the one known name close to `name` (see closestName), else nothing; for a
+ * fact renamed since (RENAMED_HISTORY_FACTS: `shipments30d`), the name it has now, saying so.
+ */
 export const didYouMean = (
   name: string,
   known: Iterable<string>,
   shownAs = (found: string) => found,
 ): string => {
-  const found = closestName(name, known);
+  const names = [...known];
+  const renamed = Object.hasOwn(RENAMED_HISTORY_FACTS, name) ? RENAMED_HISTORY_FACTS[name] : undefined;
+  if (renamed !== undefined && names.includes(renamed))
+    return `; ${name} was renamed ${renamed}: did you mean ${shownAs(renamed)}?`;
+  const found = closestName(name, names);
   return found === undefined ? '' : `; did you mean ${shownAs(found)}?`;
 };

@@ -3,6 +3,7 @@ import { didYouMean } from './did-you-mean.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { describeType, type FactType, SCREENING_FACTS_TYPE, tallyPathOf } from './fact-types.js';
 import { FIELD_READERS } from './field-readers.js';
+import { PLACES, PLACES_TYPE } from './places-facts.js';
 import { MARKS } from './tally-marks.js';
 
 export type Accessor = (ctx: EvaluationContext) => unknown;
@@ -16,11 +17,25 @@ export interface ResolvedFact {
   concrete: (ctx: EvaluationContext) => string;
   /** A derived fact: the facts it reads that are missing, when it is. */
   missingInputs?: (ctx: EvaluationContext) => string[];
+  /** A fact computed by the engine (`places.*`): why it is missing, in an analyst's words, when it is. */
+  missingBecause?: (ctx: EvaluationContext) => string | undefined;
+  /**
+   * A lookup's key (an expression's `reads`): why the lookup gives nothing though the key is there (no
+   * entry for it), when it does.
+   */
+  lookupMissing?: (ctx: EvaluationContext) => string | undefined;
 }
 
 const ROOTS = Object.keys((SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields);
 /** Names no quantifier variable may take: fact roots, and what reasons name (`{list}`, `{matched}`). */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set([...ROOTS, 'derived', MARKS, 'list', 'matched']);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([
+  ...ROOTS,
+  'derived',
+  MARKS,
+  PLACES,
+  'list',
+  'matched',
+]);
 
 type Step = (value: unknown) => unknown;
 
@@ -203,6 +218,22 @@ export const resolveFact = (
     env.factsRead?.set(path, read);
     return { path, type: { kind: 'number' }, read, concrete: () => path };
   }
+  if (root === PLACES) {
+    // The provinces of the parcel's places, computed from it (places-facts.ts), only when read.
+    const walked = walkType(PLACES_TYPE, rest, PLACES);
+    if ('error' in walked) return report(env, at, walked.error);
+    const places = env.resolvePlaces();
+    const step = chain(rest);
+    const read: Accessor = (ctx) => step(places.read(ctx));
+    env.factsRead?.set(path, read);
+    return {
+      path,
+      type: walked.type,
+      read,
+      concrete: () => path,
+      missingBecause: (ctx) => places.why(ctx, path),
+    };
+  }
   const variable = scope.vars.get(root);
   if (variable !== undefined) {
     const walked = walkType(variable.type, rest, root);
@@ -228,8 +259,10 @@ export const resolveFact = (
   if (!ROOTS.includes(root)) {
     const vars = [...scope.vars.keys()];
     const hint =
-      vars.length > 0 ? `, derived, ${MARKS} or a variable (${vars.join(', ')})` : `, derived or ${MARKS}`;
-    const meant = didYouMean(root, [...ROOTS, 'derived', MARKS, ...vars], (start) =>
+      vars.length > 0
+        ? `, derived, ${MARKS}, ${PLACES} or a variable (${vars.join(', ')})`
+        : `, derived, ${MARKS} or ${PLACES}`;
+    const meant = didYouMean(root, [...ROOTS, 'derived', MARKS, PLACES, ...vars], (start) =>
       [start, ...rest].join('.'),
     );
     return report(env, at, `unknown fact ${path}: a path starts with ${ROOTS.join(', ')}${hint}${meant}`);

@@ -13,6 +13,7 @@ import { MAX_TALLY_AMOUNT } from '../screening/tallies.js';
 import { describeExpression } from './compile-expression.js';
 import { didYouMean } from './did-you-mean.js';
 import { describeType, type FactType, SCREENING_FACTS_TYPE } from './fact-types.js';
+import { PLACES, PLACES_TYPE } from './places-facts.js';
 import type { Expression, ListDocument, RuleSetDocument, Tally } from './rule-set-schema.js';
 
 /**
@@ -89,7 +90,7 @@ const THIS_REGION = "this region's history";
 const NOT_THIS_MANIFEST =
   'this parcel and the other parcels of its manifest not included (manifest.* counts those)';
 
-/** Whose parcels each history party counts, in its shipments windows and its tallies. */
+/** Whose parcels each history party counts, in its parcels windows (parcels7d, …) and its tallies. */
 const PARTY_PARCELS: Readonly<Record<HistoryParty, string>> = {
   consignee: 'parcels to this consignee',
   shipper: 'parcels from this shipper',
@@ -121,9 +122,9 @@ const partySummaryMeanings = (
     [`${path}.lastSeen`]: {
       meaning: `when ${THIS_REGION} last saw ${name} (up to now); missing when never seen`,
     },
-    [`${path}.shipments7d`]: window(7, 'today and the 6 days before'),
-    [`${path}.shipments30d`]: window(30, 'today and the 29 days before'),
-    [`${path}.shipments90d`]: window(90, 'today and the 89 days before'),
+    [`${path}.parcels7d`]: window(7, 'today and the 6 days before'),
+    [`${path}.parcels30d`]: window(30, 'today and the 29 days before'),
+    [`${path}.parcels90d`]: window(90, 'today and the 89 days before'),
     [`${path}.distinctCounterparts`]: {
       meaning: `${counterparts.what} on ${parcels} ${last90}; ${NOT_THIS_MANIFEST}`,
       unit: counterparts.unit,
@@ -633,6 +634,71 @@ export const screeningFactEntries = (): FactEntry[] =>
   });
 
 const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
+
+const PROVINCE_OF = (what: string, place: string): FactMeaning => ({
+  meaning: `the province ${what} is in: the ISO 3166-2 code of the Chinese provincial-level division (CN-YN, CN-GX; the 34 include CN-TW, CN-HK, CN-MO), resolved from ${place}.region however it is written (Yunnan, 云南省, 雲南, CN-YN, 云南省德宏州), else from its city (a municipality such as 上海, or a full province name at its start); missing when its country is not CN or neither names a province (explain says why)`,
+});
+
+/**
+ * The meaning of each `places.*` path (places-facts.ts): computed by the engine from the parcel, so a
+ * case or a recorded decision never gives them. test/unit/rules/fact-catalogue.test.ts holds it to the
+ * paths the loader resolves.
+ */
+export const PLACES_MEANINGS: Readonly<Meanings> = {
+  [PLACES]: {
+    meaning:
+      "the provinces of the parcel's places, computed from the parcel's regions and cities (never written by a case)",
+  },
+  [`${PLACES}.origin`]: { meaning: "the route's origin" },
+  [`${PLACES}.origin.province`]: PROVINCE_OF("the route's origin", 'parcel.route.origin'),
+  [`${PLACES}.destination`]: { meaning: "the route's destination" },
+  [`${PLACES}.destination.province`]: PROVINCE_OF("the route's destination", 'parcel.route.destination'),
+  [`${PLACES}.shipper`]: { meaning: "the shipper's address" },
+  [`${PLACES}.shipper.province`]: PROVINCE_OF("the shipper's address", 'parcel.shipper.address'),
+  [`${PLACES}.consignee`]: { meaning: "the consignee's address" },
+  [`${PLACES}.consignee.province`]: PROVINCE_OF("the consignee's address", 'parcel.consignee.address'),
+  [`${PLACES}.route`]: { meaning: 'the provinces along the route: origin, via points, destination' },
+  [`${PLACES}.route.provinces`]: {
+    meaning:
+      "distinct provinces resolved among the route's origin, via points and destination (points outside CN not counted); a lower bound when some point in CN is unresolved (places.route.unresolved), 0 when none resolves",
+    unit: 'provinces',
+  },
+  [`${PLACES}.route.unresolved`]: {
+    meaning: 'route points in CN (origin, via points, destination) whose province could not be resolved',
+    unit: 'route points',
+  },
+  [`${PLACES}.route.provinceNames`]: {
+    meaning:
+      "for reasons: the route's provinces by English name in route order, one in a row shown once, an unresolved point in CN as ? (Yunnan → ? → Guangxi); missing when no point of the route is in CN",
+  },
+};
+
+/** The `places.*` paths that may be missing: a province, and the names of a route with no point in CN. */
+const PLACES_MAY_BE_MISSING = /(\.province|\.provinceNames)$/;
+
+/** The places facts (`places.*`), each with its meaning, in the fact type's order. */
+export const placesFactEntries = (): FactEntry[] => {
+  const entries: FactEntry[] = [];
+  const visit = (type: FactType, path: string): void => {
+    const meaning = (Object.hasOwn(PLACES_MEANINGS, path) ? PLACES_MEANINGS[path] : undefined) ?? {
+      meaning: 'no meaning written yet (PLACES_MEANINGS in functions/core/rules/fact-catalogue.ts)',
+    };
+    entries.push({
+      path,
+      type:
+        type.kind === 'text' && type.values !== undefined ? 'an ISO 3166-2 code (CN-YN)' : describeType(type),
+      kind: type.kind,
+      ...(type.kind === 'text' && type.values !== undefined ? { values: type.values } : {}),
+      ...(meaning.unit === undefined ? {} : { unit: meaning.unit }),
+      mayBeMissing: PLACES_MAY_BE_MISSING.test(path),
+      meaning: meaning.meaning,
+    });
+    if (type.kind === 'object')
+      for (const [key, field] of Object.entries(type.fields)) visit(field, `${path}.${key}`);
+  };
+  visit(PLACES_TYPE, PLACES);
+  return entries;
+};
 
 /**
  * A rule set's derived facts, from their own `description` and `unit`: a derived fact is missing when a

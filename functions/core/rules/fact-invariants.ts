@@ -28,8 +28,8 @@ import { addDecimal, mulDecimal, subDecimal } from './numeric.js';
  *      ≤ now; the fallback lastSeen is null only when firstSeen is).
  *   H3 firstSeen ≤ lastSeen, and firstSeen, lastSeen and lastSeizureAt ≤ now (times after `now` are
  *      left out; the fallback lastSeen is the end of a day before now's).
- *   H4 shipments7d ≤ shipments30d ≤ shipments90d (sums of the same day buckets over nested windows).
- *   H5 flags, distinctCounterparts, distinctOrigins ≤ shipments90d (a counted parcel brings at most one
+ *   H4 parcels7d ≤ parcels30d ≤ parcels90d (sums of the same day buckets over nested windows).
+ *   H5 flags, distinctCounterparts, distinctOrigins ≤ parcels90d (a counted parcel brings at most one
  *      flag, one counterpart of the party's COUNTERPART_KIND and one origin, in the 90-day buckets).
  *   H6 seizures ≤ inspections (both from the same outcomes; isInspection('seized') is true).
  *   H7 lastSeizureAt is set exactly when seizures > 0 (`seizures.at(-1) ?? null`).
@@ -61,16 +61,16 @@ import { addDecimal, mulDecimal, subDecimal } from './numeric.js';
  *
  * Tallies, per party (tallyInvariantProblems; the same day buckets, marked by the write that counts the
  * parcel, history-model.ts):
- *   T1 a tally over `days` ≤ the shipments over the window that holds it (7, 30 or 90 days, the smallest
+ *   T1 a tally over `days` ≤ the parcels over the window that holds it (7, 30 or 90 days, the smallest
  *      not shorter); a distinct tally too, each key having come with a parcel. Both are counts.
  *   T2 a sum tally (`sum`) is any number (amounts have decimals, and a sum expression may give a
- *      negative one), not bounded by the shipments; but one other than 0 has a parcel behind it, so the
- *      shipments over the window that holds it are at least 1.
+ *      negative one), not bounded by the parcels; but one other than 0 has a parcel behind it, so the
+ *      parcels over the window that holds it are at least 1.
  *
  * Not enforced, as screening can read them while a recording is under way or after one failed (party
  * history is written after the decision, item by item, and retried; outcomes may be recorded for a
- * parcel whose observation is not): a known:false party with shipments (observed later on now's day),
- * shipments counted before firstSeen, a seizure before firstSeen or on a party not known, and any
+ * parcel whose observation is not): a known:false party with parcels (observed later on now's day),
+ * parcels counted before firstSeen, a seizure before firstSeen or on a party not known, and any
  * relation between two parties (consignee and phone are keyed on the same phone, but kept apart).
  * Instants that are not ISO 8601 text are left to the rules, which read them as missing.
  * test/unit/rules/fact-invariants.test.ts holds facts built by that code (sample and generated
@@ -89,9 +89,9 @@ const OWN_COUNTERPART: Readonly<Record<HistoryParty, string>> = {
   idDocument: 'its consignee',
 };
 
-const WINDOWS = ['shipments7d', 'shipments30d', 'shipments90d'] as const;
+const WINDOWS = ['parcels7d', 'parcels30d', 'parcels90d'] as const;
 /** Counted with a parcel of the 90-day buckets (H5). */
-const WITH_A_SHIPMENT = ['flags', 'distinctCounterparts', 'distinctOrigins'] as const;
+const WITH_A_PARCEL = ['flags', 'distinctCounterparts', 'distinctOrigins'] as const;
 const MANIFEST_COUNTS = [
   'parcelsToConsignee',
   'parcelsToPhone',
@@ -205,8 +205,8 @@ const unseenParty = (ownCounterpart: boolean): PartySummary => ({
  * - seizures follow lastSeizureAt (0 for null, at least 1 for a time) and written inspections,
  *   lastSeizureAt follows seizures 0 (null) and now, inspections are at least the seizures; a seizure's
  *   time is never made up: seizures written without it stay refused;
- * - the 7-, 30- and 90-day shipments keep their order around the written ones, flags, counterparts and
- *   origins stay within the 90-day shipments, and the shared counterparts count the region's own and
+ * - the 7-, 30- and 90-day parcels keep their order around the written ones, flags, counterparts and
+ *   origins stay within the 90-day parcels, and the shared counterparts count the region's own and
  *   this parcel's.
  */
 const followParty = (
@@ -264,7 +264,7 @@ const followParty = (
   WINDOWS.forEach((field, i) => {
     const value = countOf(party[field]);
     if (!left(field) || value === undefined) return;
-    const floors = [...WINDOWS.slice(0, i), ...(i === 2 ? WITH_A_SHIPMENT.filter(written) : [])].map(
+    const floors = [...WINDOWS.slice(0, i), ...(i === 2 ? WITH_A_PARCEL.filter(written) : [])].map(
       (smaller) => countOf(party[smaller]) ?? 0,
     );
     const ceilings = WINDOWS.slice(i + 1)
@@ -272,11 +272,11 @@ const followParty = (
       .flatMap((larger) => countOf(party[larger]) ?? []);
     party[field] = Math.max(Math.min(value, ...ceilings), ...floors);
   });
-  const shipments90d = countOf(party.shipments90d);
-  for (const field of WITH_A_SHIPMENT) {
+  const parcels90d = countOf(party.parcels90d);
+  for (const field of WITH_A_PARCEL) {
     const value = countOf(party[field]);
-    if (left(field) && value !== undefined && shipments90d !== undefined)
-      party[field] = Math.min(value, shipments90d);
+    if (left(field) && value !== undefined && parcels90d !== undefined)
+      party[field] = Math.min(value, parcels90d);
   }
   const shared = countOf(party.sharedDistinctCounterparts);
   const own = countOf(party.distinctCounterparts);
@@ -534,22 +534,22 @@ const partyProblems = (
   if (before(values.lastSeen, values.firstSeen))
     pair('lastSeen', 'firstSeen', 'a party is last seen no earlier than it is first seen');
   for (const [smaller, larger] of [
-    ['shipments7d', 'shipments30d'],
-    ['shipments30d', 'shipments90d'],
-    ['shipments7d', 'shipments90d'],
+    ['parcels7d', 'parcels30d'],
+    ['parcels30d', 'parcels90d'],
+    ['parcels7d', 'parcels90d'],
   ] as const) {
     if (count(smaller) > count(larger))
       pair(
         larger,
         smaller,
-        'the 90 days hold the 30 and the 30 days the 7, so shipments7d ≤ shipments30d ≤ shipments90d',
+        'the 90 days hold the 30 and the 30 days the 7, so parcels7d ≤ parcels30d ≤ parcels90d',
       );
   }
-  for (const field of WITH_A_SHIPMENT) {
-    if (count(field) > count('shipments90d'))
+  for (const field of WITH_A_PARCEL) {
+    if (count(field) > count('parcels90d'))
       pair(
         field,
-        'shipments90d',
+        'parcels90d',
         'screening counts flags, counterparts and origins of the parcels of the 90 days',
       );
   }
@@ -776,19 +776,19 @@ const amountOf = (value: unknown): number | undefined =>
   typeof value === 'number' && Number.isFinite(value) ? value : undefined;
 
 /**
- * The shipments a tally's written value needs in the window that holds it: a count as many (T1), a sum
+ * The parcels a tally's written value needs in the window that holds it: a count as many (T1), a sum
  * other than 0 one parcel at least (T2). Undefined when the value is not one the tally takes.
  */
-const shipmentsNeeded = (tally: TallyWindowOfCase, value: unknown): number | undefined => {
+const parcelsNeeded = (tally: TallyWindowOfCase, value: unknown): number | undefined => {
   if (!tally.sum) return countOf(value);
   const amount = amountOf(value);
   return amount === undefined ? undefined : amount === 0 ? 0 : 1;
 };
 
-/** The shipments window that holds a tally's (T1): the smallest of 7, 30 and 90 days not shorter than it. */
-const WINDOW_DAYS = { shipments7d: 7, shipments30d: 30, shipments90d: 90 } as const;
-const shipmentsHolding = (days: number): (typeof WINDOWS)[number] =>
-  days <= 7 ? 'shipments7d' : days <= 30 ? 'shipments30d' : 'shipments90d';
+/** The window of parcels that holds a tally's (T1): the smallest of 7, 30 and 90 days not shorter than it. */
+const WINDOW_DAYS = { parcels7d: 7, parcels30d: 30, parcels90d: 90 } as const;
+const windowHolding = (days: number): (typeof WINDOWS)[number] =>
+  days <= 7 ? 'parcels7d' : days <= 30 ? 'parcels30d' : 'parcels90d';
 
 /** The parties of `facts.history` with the fields the analyst wrote, for the tally relations. */
 const partiesOf = (facts: ScreeningFacts, patch: unknown) => {
@@ -804,12 +804,12 @@ const partiesOf = (facts: ScreeningFacts, patch: unknown) => {
 };
 
 /**
- * The facts with each known party's shipments left out raised to hold its written tallies (T1, T2
+ * The facts with each known party's parcels left out raised to hold its written tallies (T1, T2
  * below): a case that writes `tallies: { small-from-ruili: 5 }` on the baseline's known address (2
- * shipments in 30 days) gets 5 in 30 days, and at least as many in 90, as the window holding the tally's
+ * parcels in 30 days) gets 5 in 30 days, and at least as many in 90, as the window holding the tally's
  * has at least as many parcels; a sum tally other than 0 (`value-to-address: 1234.5`) gets 1 where
  * there are none. Never above a larger window written, and never on a party not known: `known: false`
- * gives a party never seen, no shipments, so a tally written on it is refused (tallyInvariantProblems).
+ * gives a party never seen, no parcels, so a tally written on it is refused (tallyInvariantProblems).
  */
 export const followTallies = (
   facts: ScreeningFacts,
@@ -822,9 +822,9 @@ export const followTallies = (
     if (values.known !== true) continue;
     const followed: Fields = { ...values };
     for (const tally of tallies) {
-      const count = shipmentsNeeded(tally, counts[tally.id]);
+      const count = parcelsNeeded(tally, counts[tally.id]);
       if (count === undefined || !tallyWritten(tally.id)) continue;
-      const from = WINDOWS.indexOf(shipmentsHolding(tally.days));
+      const from = WINDOWS.indexOf(windowHolding(tally.days));
       WINDOWS.slice(from).forEach((field, i) => {
         const value = countOf(followed[field]);
         if (written(field) || value === undefined || value >= count) return;
@@ -842,12 +842,12 @@ export const followTallies = (
 
 /**
  * Where a party's tallies are not what screening can give (each line `<path>: <reason>`, at the tally):
- *   T1 a tally over `days` is at most the party's shipments over the window that holds its own (7, 30 or
- *      90 days: the smallest one not shorter): a plain tally counts parcels of those shipments (marked in
+ *   T1 a tally over `days` is at most the party's parcels over the window that holds its own (7, 30 or
+ *      90 days: the smallest one not shorter): a plain tally counts some of those parcels (marked in
  *      the same day bucket, by the same write: history-model.ts), and a distinct one keys that came with
- *      them, each key with a parcel at least. So a party not known, with no shipments, has every tally 0.
+ *      them, each key with a parcel at least. So a party not known, with no parcels, has every tally 0.
  *      Both are counts, whole numbers not below 0 (the shape check takes any number: a sum is one).
- *   T2 a sum tally is any number, but one other than 0 has a parcel behind it: the shipments over the
+ *   T2 a sum tally is any number, but one other than 0 has a parcel behind it: the parcels over the
  *      window that holds it are at least 1, and a party not known has every sum 0.
  * A party the parcel gives no key (H9) is told by invariantProblems, once.
  */
@@ -862,7 +862,7 @@ export const tallyInvariantProblems = (
       if (!tallyWritten(tally.id)) return [];
       const path = `history.${party}.tallies.${tally.id}`;
       const value = counts[tally.id];
-      const needed = shipmentsNeeded(tally, value);
+      const needed = parcelsNeeded(tally, value);
       if (needed === undefined) {
         // A count tally written as another number (a sum's value); one not a finite number (.inf, .nan
         // in YAML) the shape check tells, for a sum tally too.
@@ -874,19 +874,19 @@ export const tallyInvariantProblems = (
           ),
         ];
       }
-      const window = shipmentsHolding(tally.days);
-      const shipments = countOf(values[window]) ?? 0;
-      if (needed <= shipments) return [];
+      const window = windowHolding(tally.days);
+      const parcels = countOf(values[window]) ?? 0;
+      if (needed <= parcels) return [];
       const what = tally.sum
         ? `a sum tally adds up what the ${party}'s parcels that met its when gave, so one other than 0 has one at least`
         : tally.distinct
           ? `a distinct tally counts keys that came with the ${party}'s parcels, each with one at least`
           : `a tally counts the ${party}'s parcels that met its when`;
-      const bound = tally.sum ? 'so shipments over them at least 1' : `so at most ${window}`;
+      const bound = tally.sum ? 'so parcels over them at least 1' : `so at most ${window}`;
       const why =
         values.known !== true && !written(window)
-          ? `${what}, and a party not known has none (known: false gives no shipments; write ${window} if the parcels were recorded after now)`
+          ? `${what}, and a party not known has none (known: false gives no parcels; write ${window} if the parcels were recorded after now)`
           : `${what}, and the ${WINDOW_DAYS[window]} days of ${window} hold its ${tally.days}, ${bound}`;
-      return [oneLine(`${path}: ${shown(value)}, but ${window} is ${shipments}: ${why}`)];
+      return [oneLine(`${path}: ${shown(value)}, but ${window} is ${parcels}: ${why}`)];
     });
   });

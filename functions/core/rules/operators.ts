@@ -1,7 +1,9 @@
 import { kindOfKey } from '../parties/party-keys.js';
+import { provinceOfRegion } from '../places/resolve-province.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
 import { isExpired, literalRepeats, QUOTE_LIST_NUMBERS, quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
+import { IssueCollector } from './errors.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
 import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, type FactType, isInstant, neverMatchReason, PARTY_KEY_FACTS } from './fact-types.js';
@@ -300,7 +302,7 @@ export const compileOperator = (
     }
     case 'in':
     case 'notIn':
-      return compileMembership(operator, operand as Condition['in'], type, label, env, at);
+      return compileMembership(operator, operand as Condition['in'], type, label, scope, env, at);
     case 'startsWith': {
       if (!isText(type)) return mismatch('text');
       const spec = operand as NonNullable<Condition['startsWith']>;
@@ -486,6 +488,53 @@ export const useList = (name: string, env: CompileEnv, at: string): CompiledList
   return list;
 };
 
+/** A literal that reads as a fact path (a dot in it, no spaces): worth asking whether it names a fact. */
+const FACT_PATH_LIKE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9-]+)+$/;
+
+/**
+ * Whether literal text is exactly a fact path the rule reads where it stands (a fact, a quantifier
+ * variable's field, a derived fact): resolved against a throwaway copy of `env`, so nothing is reported
+ * or recorded as read.
+ */
+const namesFact = (literal: unknown, scope: Scope, env: CompileEnv, at: string): literal is string => {
+  if (typeof literal !== 'string' || !FACT_PATH_LIKE.test(literal)) return false;
+  const probe: CompileEnv = {
+    ...env,
+    issues: new IssueCollector(),
+    usedLists: new Set(),
+    boundVars: new Map(),
+  };
+  delete probe.factsRead;
+  return resolveFact(literal, scope, probe, at) !== undefined && probe.issues.issues.length === 0;
+};
+
+/**
+ * Literal text that is exactly a fact path (`ne: parcel.route.destination.region`) is compared as that
+ * text, so the condition is true (or false) on nearly every parcel: refused, with how a fact is written
+ * there. False when it is.
+ */
+const checkNotAFactPath = (
+  literal: unknown,
+  fix: string,
+  scope: Scope,
+  env: CompileEnv,
+  at: string,
+): boolean => {
+  if (!namesFact(literal, scope, env, at)) return true;
+  report(
+    env,
+    at,
+    `${JSON.stringify(literal)} is the text of a fact path, not that fact's value: ${fix.replaceAll('PATH', literal)}`,
+  );
+  return false;
+};
+
+/** Text that reads as a fact path, compared with a fact that is not text: how a fact is written there. */
+const factHint = (literal: unknown): string =>
+  typeof literal === 'string' && FACT_PATH_LIKE.test(literal)
+    ? `; a fact is written { fact: ${literal} }`
+    : '';
+
 const compileEquality = (
   operator: 'eq' | 'ne',
   operand: Condition['eq'],
@@ -526,12 +575,14 @@ const compileEquality = (
     };
   }
   const literal = operand as string | number | boolean;
+  if (!checkNotAFactPath(literal, 'write { fact: PATH } to compare with that fact', scope, env, at))
+    return undefined;
   const expectedKind = type.kind === 'text' ? 'string' : type.kind;
   if (typeof literal !== expectedKind) {
     return report(
       env,
       at,
-      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}${quoteHint(literal, type)}${weekdayHint(literal, type)}`,
+      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}${quoteHint(literal, type)}${weekdayHint(literal, type)}${factHint(literal)}`,
     );
   }
   if (!checkKeyLiteral(type, label, literal, env, at)) return undefined;
@@ -539,7 +590,11 @@ const compileEquality = (
   if (!checkFormat(literal as string, undefined, type, label, false, env, at)) return undefined;
   if (type.kind === 'text' && type.values !== undefined) {
     if (!type.values.includes(literal as string)) {
-      return report(env, at, `${JSON.stringify(literal)} is not ${describeType(type)}`);
+      return report(
+        env,
+        at,
+        `${JSON.stringify(literal)} is not ${describeType(type)}${enumHint(literal as string, type.values)}`,
+      );
     }
     return { fuse: fusedEquality(literal, negate), expected: constant(literal) };
   }
@@ -562,6 +617,7 @@ const compileMembership = (
   operand: Condition['in'],
   type: FactType,
   label: string,
+  scope: Scope,
   env: CompileEnv,
   at: string,
 ): CompiledOperator | undefined => {
@@ -571,8 +627,12 @@ const compileMembership = (
   }
   let list: CompiledList | undefined;
   let raw: readonly (string | number)[];
-  if (Array.isArray(operand)) raw = operand;
-  else {
+  if (Array.isArray(operand)) {
+    const fix = `a set holds values; to compare with that fact write ${operator === 'in' ? 'eq' : 'ne'}: { fact: PATH }`;
+    const paths = operand.filter((item, i) => !checkNotAFactPath(item, fix, scope, env, `${at}[${i}]`));
+    if (paths.length > 0) return undefined;
+    raw = operand;
+  } else {
     list = useList((operand as { list: string }).list, env, `${at}.list`);
     if (list === undefined) return undefined;
     raw = list.kind === 'text' ? list.ordered : [...list.numbers];
@@ -598,7 +658,7 @@ const compileMembership = (
     if (unknown !== undefined) {
       const value = JSON.stringify(unknown);
       return list === undefined
-        ? report(env, at, `${value} is not ${describeType(type)}`)
+        ? report(env, at, `${value} is not ${describeType(type)}${enumHint(unknown as string, enumValues)}`)
         : report(env, `${at}.list`, `list ${list.name} holds ${value}, which is not ${describeType(type)}`);
     }
   }
@@ -697,3 +757,14 @@ const exactMembership =
     if (v === undefined || isExpired(expiresMs, ctx.nowMs)) return MISSING;
     return (typeof v === 'string' && keys.has(v)) !== negate ? TRUE : FALSE;
   };
+
+/**
+ * What an enum's value was probably meant to be: a province written by name where codes are compared
+ * (`Yunnan`, `云南省` → `CN-YN`), or the one value it is close to (`Road` → `road`, see closestName).
+ */
+const enumHint = (written: string, values: readonly string[]): string => {
+  const province = provinceOfRegion(written);
+  if (province !== undefined && values.includes(province))
+    return `; ${JSON.stringify(written)} names the province ${province}: write ${province}`;
+  return didYouMean(written, values);
+};

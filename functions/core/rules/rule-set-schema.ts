@@ -8,6 +8,7 @@ import {
 } from '../../../events/manifest-v1.js';
 import { HISTORY_WINDOW_DAYS } from '../parties/history-model.js';
 import { LANES } from '../screening/lane.js';
+import { quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
 import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
 import { quoteWritten } from './text.js';
@@ -208,6 +209,32 @@ const matchesOnePattern = (issue: z.core.$ZodRawIssue): string | undefined => {
 const noneOf = (op: 'all' | 'any'): string =>
   `${op} takes at least one condition, not none (a tally that counts every parcel leaves out its when)`;
 
+/**
+ * A number where text is taken (`startsWith: 94`, which YAML reads as a number): what is taken, and how
+ * to keep it text; zod's words otherwise.
+ */
+const textTaken =
+  (taken: string) =>
+  (issue: z.core.$ZodRawIssue): string | undefined =>
+    (issue.code === 'invalid_union' || issue.code === 'invalid_type') && typeof issue.input === 'number'
+      ? `expected ${taken}, not the number ${issue.input}: ${quoteNumber(issue.input)}`
+      : undefined;
+
+/**
+ * A lookup's key: a bare fact path (`key: stop.region`). Written `{ fact: stop.region }`, as an operand is,
+ * it is told so, with the path as written.
+ */
+const LookupKeySchema = z
+  .string({
+    error: (issue) => {
+      const fact = (issue.input as { fact?: unknown } | null | undefined)?.fact;
+      return typeof fact === 'string'
+        ? `a lookup's key is a bare fact path: write key: ${fact}, not key: { fact: ${fact} }`
+        : undefined;
+    },
+  })
+  .regex(FACT_PATH, { error: (issue) => factPathProblem(issue.input) });
+
 const operands = (schema: z.ZodType<Expression>) => z.array(schema).min(1);
 /**
  * The operands of sub and div. The compiler refuses fewer than two, naming the operator and its path
@@ -280,7 +307,7 @@ export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
             .optional(),
           maxOf: extremum(ExpressionSchema).optional(),
           minOf: extremum(ExpressionSchema).optional(),
-          lookup: z.strictObject({ table: NameSchema, key: FactPathSchema }).optional(),
+          lookup: z.strictObject({ table: NameSchema, key: LookupKeySchema }).optional(),
           daysSince: FactPathSchema.optional(),
           daysBetween: z.tuple([FactPathSchema, FactPathSchema]).optional(),
           localHour: LocalTimeOperandSchema.optional(),
@@ -313,8 +340,15 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
     between: z.tuple([z.number(), z.number()]).optional(),
     in: valueSet.optional(),
     notIn: valueSet.optional(),
-    startsWith: z.union([z.string().min(1), z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
-    contains: z.string().min(1).optional(),
+    startsWith: z
+      .union([z.string().min(1), z.array(z.string().min(1)).min(1), ListRefSchema], {
+        error: textTaken('text, a list of texts or { list: name }'),
+      })
+      .optional(),
+    contains: z
+      .string({ error: textTaken('text') })
+      .min(1)
+      .optional(),
     containsAny: z.union([z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
     containsAnyWord: z.union([z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
     matches: z.string({ error: matchesOnePattern }).min(1).optional(),
@@ -367,6 +401,12 @@ export const RuleSchema = z.strictObject({
 });
 export type Rule = z.infer<typeof RuleSchema>;
 
+/** A table's value that is not a number (`Yunnan: 云南`): what a table holds, and what to write for text. */
+const tableValueError = (issue: z.core.$ZodRawIssue): string | undefined =>
+  issue.code === 'invalid_type' && issue.input !== undefined
+    ? `expected a number, not ${JSON.stringify(issue.input)}: a table maps text keys to numbers (write a code for what is text, such as a province's GB/T 2260 code)`
+    : undefined;
+
 export const TableSchema = z.strictObject({
   description: shownLines(),
   unit: shown().optional(),
@@ -374,7 +414,7 @@ export const TableSchema = z.strictObject({
   match: z.enum(['exact', 'prefix']),
   /** Value when no entry matches; without it, no match is a missing value. */
   default: z.number().optional(),
-  entries: z.record(z.string().min(1), z.number()),
+  entries: z.record(z.string().min(1), z.number({ error: tableValueError })),
 });
 export type Table = z.infer<typeof TableSchema>;
 

@@ -1,3 +1,4 @@
+import type { ParcelPlaces } from '../places/parcel-places.js';
 import type { Evaluation } from '../screening/decision.js';
 import type { CompiledList } from './compile-env.js';
 
@@ -87,6 +88,11 @@ export interface RuleTrace {
 export interface EvaluationTrace {
   now: string;
   derived: Record<string, number | null>;
+  /**
+   * The places facts (`places.*`) of the parcel, why each one missing is, and each route point in CN
+   * that names no province: only for a rule set that reads them.
+   */
+  places?: ParcelPlaces;
   rules: RuleTrace[];
 }
 

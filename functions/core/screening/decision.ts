@@ -11,7 +11,10 @@ export interface FiredRule {
   values: Record<string, unknown>;
 }
 
-/** The rule engine's verdict on one parcel: pure output of a rule set over facts. */
+/**
+ * The rule engine's evaluation of one parcel: pure output of a rule set over facts. Recorded with the
+ * facts and the parcel's details, it is the parcel's decision (DecisionRecord).
+ */
 export interface Evaluation {
   ruleSetId: string;
   ruleSetVersion: string;

@@ -12,9 +12,9 @@ export interface PartySummary {
   known: boolean;
   firstSeen: string | null;
   lastSeen: string | null;
-  shipments7d: number;
-  shipments30d: number;
-  shipments90d: number;
+  parcels7d: number;
+  parcels30d: number;
+  parcels90d: number;
   /** Distinct counterparts: consignees per phone or address, shippers per consignee. */
   distinctCounterparts: number;
   /**
@@ -109,9 +109,9 @@ export const emptyPartySummary = (): PartySummary => ({
   known: false,
   firstSeen: null,
   lastSeen: null,
-  shipments7d: 0,
-  shipments30d: 0,
-  shipments90d: 0,
+  parcels7d: 0,
+  parcels30d: 0,
+  parcels90d: 0,
   distinctCounterparts: 0,
   sharedDistinctCounterparts: 0,
   distinctOrigins: 0,

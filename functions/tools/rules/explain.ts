@@ -1,6 +1,7 @@
 import { toInputIssues } from '../../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
 import { loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
+import type { ParcelPlaces } from '../../core/places/parcel-places.js';
 import { tallyProblems } from '../../core/rules/case-facts.js';
 import type { TallyWhyNot } from '../../core/rules/compiled-rule-set.js';
 import {
@@ -245,6 +246,24 @@ const printTallies = (report: TallyReport | undefined): void => {
   }
 };
 
+/**
+ * The places facts (`places.*`) of the parcel, for a rule set that reads them: each with its value, a
+ * missing one with why (`region "Yunan" names no province`), and each route point in CN that names none.
+ */
+const printPlaces = ({ facts: places, why, unresolvedPoints }: ParcelPlaces): void => {
+  out('places facts (from the parcel):');
+  const shown = (path: string, value: unknown) => {
+    const because = value === undefined ? why[path] : undefined;
+    out(`  ${path} = ${show(value)}${because === undefined ? '' : `  (missing: ${because})`}`);
+  };
+  for (const place of ['origin', 'destination', 'shipper', 'consignee'] as const)
+    shown(`places.${place}.province`, places[place].province);
+  shown('places.route.provinces', places.route.provinces);
+  shown('places.route.unresolved', places.route.unresolved);
+  for (const point of unresolvedPoints) out(`    ? ${point}`);
+  shown('places.route.provinceNames', places.route.provinceNames);
+};
+
 const printEvaluation = (
   evaluation: TracedEvaluation,
   document: Pick<RuleSetDocument, 'tallies'>,
@@ -263,6 +282,7 @@ const printEvaluation = (
   if (evaluation.trace === undefined) return;
   out('derived facts:');
   for (const [name, value] of Object.entries(evaluation.trace.derived)) out(`  ${name} = ${show(value)}`);
+  if (evaluation.trace.places !== undefined) printPlaces(evaluation.trace.places);
   out(`trace (✓ true, ✗ false, ? missing) at ${evaluation.trace.now}:`);
   for (const rule of evaluation.trace.rules) {
     out(`  ${rule.ruleId}: ${rule.status}`);
@@ -318,7 +338,7 @@ export const explain = (
     const tallyParts =
       tallies === undefined
         ? {}
-        : { tallies: tallies.counted, tallyVerdicts: tallies.verdicts, tallyParties: tallies.parties };
+        : { tallies: tallies.counted, tallyTrace: tallies.verdicts, tallyParties: tallies.parties };
     out(JSON.stringify({ ...evaluation, ...tallyParts }, null, 2));
   } else {
     printEvaluation(evaluation, document, ruleSetPlace(ruleSet, directory));

@@ -7,6 +7,7 @@ import {
   type ListEntry,
   listEntries,
   markFactEntries,
+  placesFactEntries,
   screeningFactEntries,
   tallyFactEntries,
 } from '../../core/rules/fact-catalogue.js';
@@ -123,7 +124,8 @@ export const facts = (prefix: string | undefined, ruleSet: RuleSetRead, json: bo
   const directory = ruleSetDirectory(ruleSet.path, '--rule-set');
   // Named in every message about the rule set's own names (tallies, derived facts, lists).
   const named = nameRuleSet(ruleSet, directory);
-  const screening = screeningFactEntries();
+  // The places facts the engine computes from the parcel (places.*) are every rule set's, as the screening facts are.
+  const screening = [...screeningFactEntries(), ...placesFactEntries()];
   const root = prefix?.split(/[.[]/)[0];
   // Read only for what the screening facts cannot answer: derived facts, tallies (under history), lists,
   // a root none of them has.

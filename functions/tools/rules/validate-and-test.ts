@@ -12,6 +12,7 @@ import {
   ruleSetDirectories,
 } from './cli-shared.js';
 import { sumMissingReads, sumMissingWarning } from './sum-missing-reads.js';
+import { unusedDefinitions } from './unused-definitions.js';
 
 /**
  * Loads every rule set under `path` and runs `check` on each that loads; one that does not load, or
@@ -62,6 +63,16 @@ export const validate = (path: string): number =>
         `warn ${input.ruleSet.file}: tallies declares ${id}, ${read}; it is counted all the same (a history write for each party of each parcel it marks)`,
       );
     }
+    // Valid as well, and never computed: a derived fact or table kept after its rule went, or declared ahead.
+    const unused = unusedDefinitions(document);
+    for (const name of unused.derived)
+      err(
+        `warn ${input.ruleSet.file}: derived declares ${name}, which no rule or tally reads (directly or through another derived fact)`,
+      );
+    for (const name of unused.tables)
+      err(
+        `warn ${input.ruleSet.file}: tables declares ${name}, which no rule or tally looks up (directly or through a derived fact)`,
+      );
     // Valid too, and silent at screening: a parcel without a fact its tally's sum reads adds nothing.
     for (const [id, tally] of Object.entries(document.tallies ?? {}))
       for (const read of sumMissingReads(tally, document.derived))

@@ -297,6 +297,11 @@ describe('case facts, checked against what screening gives', () => {
       'parcel.measuredWeightKgs: unknown fact; parcel has parcelId, shipper, consignee, route, goods, pieceCount, declaredGrossWeightKg, measuredWeightKg, dimensions, paymentMethod, contentCategory; did you mean parcel.measuredWeightKg?',
     ],
     [
+      'a history count by the name it had before it was renamed',
+      { history: { consignee: { shipments30d: 6 } } },
+      'history.consignee.shipments30d: unknown fact; history.consignee has known, firstSeen, lastSeen, parcels7d, parcels30d, parcels90d, distinctCounterparts, sharedDistinctCounterparts, distinctOrigins, flags, inspections, seizures, lastSeizureAt, tallies; shipments30d was renamed parcels30d: did you mean history.consignee.parcels30d?',
+    ],
+    [
       'a misspelled field of a place',
       { parcel: { route: { origin: { citty: 'Ruili' } } } },
       'parcel.route.origin.citty: unknown fact; parcel.route.origin has country, region, city; did you mean parcel.route.origin.city?',
@@ -476,14 +481,14 @@ describe('case facts screening never gives together, refused with file, case, pa
       `history.consignee.lastSeizureAt: "${SEIZED}", but now is "2026-01-01T00:00:00Z": ${AFTER_NOW}`,
     ],
     [
-      'more shipments in 7 days than in 30 (H4)',
-      { history: { phone: { shipments7d: 4, shipments30d: 3 } } },
-      'history.phone.shipments30d: 3, but shipments7d is 4: the 90 days hold the 30 and the 30 days the 7, so shipments7d ≤ shipments30d ≤ shipments90d',
+      'more parcels in 7 days than in 30 (H4)',
+      { history: { phone: { parcels7d: 4, parcels30d: 3 } } },
+      'history.phone.parcels30d: 3, but parcels7d is 4: the 90 days hold the 30 and the 30 days the 7, so parcels7d ≤ parcels30d ≤ parcels90d',
     ],
     [
-      'more flags than shipments in 90 days (H5)',
-      { history: { address: { flags: 6, shipments90d: 5 } } },
-      'history.address.flags: 6, but shipments90d is 5: screening counts flags, counterparts and origins of the parcels of the 90 days',
+      'more flags than parcels in 90 days (H5)',
+      { history: { address: { flags: 6, parcels90d: 5 } } },
+      'history.address.flags: 6, but parcels90d is 5: screening counts flags, counterparts and origins of the parcels of the 90 days',
     ],
     [
       'more seizures than inspections (H6)',
@@ -524,9 +529,9 @@ describe('case facts screening never gives together, refused with file, case, pa
       'an ID document history with a number of no letter or digit on the parcel (H9)',
       {
         parcel: { consignee: { idDocument: { type: 'national-id', number: '无' } } },
-        history: { idDocument: { shipments90d: 2 } },
+        history: { idDocument: { parcels90d: 2 } },
       },
-      'history.idDocument.shipments90d: 2, but the consignee ID document number has no letter or digit: screening gives an empty idDocument history without an ID document key (write a number in parcel.consignee.idDocument.number)',
+      'history.idDocument.parcels90d: 2, but the consignee ID document number has no letter or digit: screening gives an empty idDocument history without an ID document key (write a number in parcel.consignee.idDocument.number)',
     ],
     [
       'an address history where the consignee address names no street (H9)',
@@ -662,9 +667,9 @@ describe('what a case leaves out follows what it writes, as screening would give
       3,
     ],
     [
-      'fewer shipments in 90 days bring the 30 days, counterparts and origins down with them',
-      { history: { phone: { shipments90d: 1 } } },
-      ({ history: { phone } }) => [phone.shipments30d, phone.distinctCounterparts, phone.distinctOrigins],
+      'fewer parcels in 90 days bring the 30 days, counterparts and origins down with them',
+      { history: { phone: { parcels90d: 1 } } },
+      ({ history: { phone } }) => [phone.parcels30d, phone.distinctCounterparts, phone.distinctOrigins],
       [1, 1, 1],
     ],
     [
@@ -759,7 +764,7 @@ describe('what a case leaves out follows what it writes, as screening would give
   });
 
   it.each<[string, Record<string, unknown>, number[]]>([
-    ['history laid over them, as explain’s --with', { history: { consignee: { shipments7d: 1 } } }, [30, 30]],
+    ['history laid over them, as explain’s --with', { history: { consignee: { parcels7d: 1 } } }, [30, 30]],
     ['this parcel’s weight written', { parcel: { declaredGrossWeightKg: 12.5 } }, [25, 25]],
     ['their count written', { manifest: { parcelsToConsignee: 4 } }, [40, 40]],
   ])('keeps the weights of a manifest’s facts that agree with them, but for %s', (_name, patch, expected) => {
@@ -802,7 +807,7 @@ describe('what a case leaves out follows what it writes, as screening would give
     };
 
     // Act
-    const merged = mergeFacts(facts, { history: { consignee: { shipments7d: 1 } } });
+    const merged = mergeFacts(facts, { history: { consignee: { parcels7d: 1 } } });
 
     // Assess
     expect([merged.manifest.weightToConsigneeKg, merged.manifest.weightToPhoneKg]).toEqual([20, 20]);

@@ -28,7 +28,7 @@ describe('editDistance', () => {
 });
 
 describe('closestName', () => {
-  const known = ['origins', 'phones', 'hs-prefixes', 'valuePerKgCny', 'shipments30d', 'shipments90d'];
+  const known = ['origins', 'phones', 'hs-prefixes', 'valuePerKgCny', 'parcels30d', 'parcels90d'];
 
   it.each<[string, string, readonly string[], string | undefined]>([
     ['a misspelling', 'orgins', known, 'origins'],
@@ -39,7 +39,7 @@ describe('closestName', () => {
     ['kebab-case for camelCase', 'value-per-kg-cny', known, 'valuePerKgCny'],
     ['snake_case for camelCase', 'value_per_kg_cny', known, 'valuePerKgCny'],
     ['a name far from every known one', 'consignees', known, undefined],
-    ['two known names as close', 'shipments60d', known, undefined],
+    ['two known names as close', 'parcels60d', known, undefined],
     ['a short name two edits away', 'abc', ['xyc'], undefined],
     ['a short name one edit away', 'now', ['nov'], 'nov'],
     ['a four-letter name two edits away', 'abcd', ['xycd'], undefined],
@@ -66,6 +66,13 @@ describe('didYouMean', () => {
     ['orgins', ['origins', 'phones'], undefined, '; did you mean origins?'],
     ['valuePerKg', ['valuePerKgs'], (found) => `derived.${found}`, '; did you mean derived.valuePerKgs?'],
     ['consignees', ['origins', 'phones'], undefined, ''],
+    [
+      'shipments90d',
+      ['parcels7d', 'parcels90d', 'flags'],
+      (found) => `history.phone.${found}`,
+      '; shipments90d was renamed parcels90d: did you mean history.phone.parcels90d?',
+    ],
+    ['shipments90d', ['origins', 'phones'], undefined, ''],
   ])('says %s is near %j as %j', (name, known, shownAs, expected) => {
     // Prepare / Act / Assess
     expect(didYouMean(name, known, shownAs)).toBe(expected);
@@ -206,6 +213,30 @@ describe('load-time errors suggest the known name an unknown one is close to', (
       {
         path: 'derived.a.value.lookup.table',
         reason: 'unknown table rate; tables: rates; did you mean rates?',
+      },
+    ],
+    [
+      'a history fact by the name it had before it was renamed',
+      { rules: [rule('r', { fact: 'history.consignee.shipments30d', gte: 5 })] },
+      {
+        ruleId: 'r',
+        path: 'rules[0].when.fact',
+        reason: expect.stringMatching(
+          /^unknown fact history\.consignee\.shipments30d; .*; shipments30d was renamed parcels30d: did you mean history\.consignee\.parcels30d\?$/,
+        ),
+      },
+    ],
+    [
+      'a derived fact reading a history fact by its old name',
+      {
+        derived: { recent: { description: 'r', value: { fact: 'history.shipper.shipments7d' } } },
+        rules: [rule('r', { fact: 'derived.recent', gte: 1 })],
+      },
+      {
+        path: 'derived.recent.value.fact',
+        reason: expect.stringMatching(
+          /; shipments7d was renamed parcels7d: did you mean history\.shipper\.parcels7d\?$/,
+        ),
       },
     ],
   ])('for %s, still naming the file, the rule and the path', (_name, parts, expected) => {

@@ -4,9 +4,12 @@ import {
   FACT_MEANINGS,
   factsUnder,
   knownFactPaths,
+  PLACES_MEANINGS,
+  placesFactEntries,
   screeningFactEntries,
 } from '../../../functions/core/rules/fact-catalogue.js';
 import { type FactType, SCREENING_FACTS_TYPE } from '../../../functions/core/rules/fact-types.js';
+import { PLACES_TYPE } from '../../../functions/core/rules/places-facts.js';
 import { ADDRESS_HISTORY_FACTS } from '../../support/fact-paths.js';
 import { compile, rule } from './rule-set-factory.js';
 
@@ -207,5 +210,44 @@ describe('factsUnder', () => {
   ])('refuses %s as the loader refuses an unknown fact, with the one close name', (prefix, error) => {
     // Act / Assess
     expect(pathsUnder(prefix)).toEqual(error);
+  });
+});
+
+describe('the places facts in the catalogue', () => {
+  const loader = loaderPaths(PLACES_TYPE, 'places');
+
+  it('has a meaning for every places path the loader knows, and for no other', () => {
+    // Act
+    const meanings = Object.keys(PLACES_MEANINGS);
+
+    // Assess
+    expect([...loader].sort()).toEqual([...meanings].sort());
+    expect(placesFactEntries().map((entry) => entry.path)).toEqual(loader);
+  });
+
+  it('lists only paths the loader resolves in a rule', () => {
+    // Prepare
+    const rules = Object.keys(PLACES_MEANINGS).map((path, index) =>
+      rule(`reads-${index}`, conditionReading(path)),
+    );
+
+    // Act / Assess
+    expect(() => compile({ rules })).not.toThrow();
+  });
+
+  it.each([
+    ['places.origin.province', undefined, true],
+    ['places.consignee.province', undefined, true],
+    ['places.route.provinces', 'provinces', false],
+    ['places.route.unresolved', 'route points', false],
+    ['places.route.provinceNames', undefined, true],
+  ])('gives %s: unit %s, may be missing %s', (path, unit, mayBeMissing) => {
+    // Act
+    const entry = placesFactEntries().find((candidate) => candidate.path === path);
+
+    // Assess
+    expect(entry?.unit).toBe(unit);
+    expect(entry?.mayBeMissing).toBe(mayBeMissing);
+    expect(entry?.meaning).toMatch(/^\S.*\S$/);
   });
 });

@@ -214,7 +214,7 @@ describe('facts of a parcel or of partial facts (rules explain)', () => {
       'a misspelled history field',
       { history: { consignee: { seizure: 1 } } },
       [
-        'history.consignee.seizure: unknown fact; history.consignee has known, firstSeen, lastSeen, shipments7d, shipments30d, shipments90d, distinctCounterparts, sharedDistinctCounterparts, distinctOrigins, flags, inspections, seizures, lastSeizureAt, tallies; did you mean history.consignee.seizures?',
+        'history.consignee.seizure: unknown fact; history.consignee has known, firstSeen, lastSeen, parcels7d, parcels30d, parcels90d, distinctCounterparts, sharedDistinctCounterparts, distinctOrigins, flags, inspections, seizures, lastSeizureAt, tallies; did you mean history.consignee.seizures?',
       ],
     ],
   ])('checks %s the same in partial facts and in an overlay', (_name, input, expected) => {

@@ -76,12 +76,12 @@ describe('tallies: load-time errors name the file, the rule or tally, and the JS
       'a tally whose when reads history',
       withTallies({
         'small-parcels-from-ruili': smallFromRuili({
-          when: { all: [FROM_RUILI, { fact: 'history.address.shipments30d', gte: 1 }] },
+          when: { all: [FROM_RUILI, { fact: 'history.address.parcels30d', gte: 1 }] },
         }),
       }),
       {
         path: 'tallies.small-parcels-from-ruili.when',
-        reason: /cannot read history .*: it reads history\.address\.shipments30d$/,
+        reason: /cannot read history .*: it reads history\.address\.parcels30d$/,
       },
     ],
     [
@@ -116,14 +116,14 @@ describe('tallies: load-time errors name the file, the rule or tally, and the JS
         READS_TALLY,
         {
           derived: {
-            recent: { description: 'recent parcels', value: { fact: 'history.consignee.shipments7d' } },
+            recent: { description: 'recent parcels', value: { fact: 'history.consignee.parcels7d' } },
             busyConsignee: { description: 'busy', value: { add: [{ fact: 'derived.recent' }, 1] } },
           },
         },
       ),
       {
         path: 'tallies.small-parcels-from-ruili.when',
-        reason: /: it reads history\.consignee\.shipments7d through derived\.busyConsignee$/,
+        reason: /: it reads history\.consignee\.parcels7d through derived\.busyConsignee$/,
       },
     ],
     [

@@ -209,35 +209,35 @@ describe("a case's tallies are counts screening can give", () => {
       'a party not known with a tally',
       { address: { known: false, tallies: { tea: 3 } } },
       [
-        "cases[0].facts.history.address.tallies.tea: 3, but shipments30d is 0: a tally counts the address's parcels that met its when, and a party not known has none (known: false gives no shipments; write shipments30d if the parcels were recorded after now)",
+        "cases[0].facts.history.address.tallies.tea: 3, but parcels30d is 0: a tally counts the address's parcels that met its when, and a party not known has none (known: false gives no parcels; write parcels30d if the parcels were recorded after now)",
       ],
     ],
     [
-      'a 30-day tally above the 30-day shipments',
-      { address: { tallies: { tea: 5 }, shipments30d: 1 } },
+      'a 30-day tally above the 30-day parcels',
+      { address: { tallies: { tea: 5 }, parcels30d: 1 } },
       [
-        "cases[0].facts.history.address.tallies.tea: 5, but shipments30d is 1: a tally counts the address's parcels that met its when, and the 30 days of shipments30d hold its 30, so at most shipments30d",
+        "cases[0].facts.history.address.tallies.tea: 5, but parcels30d is 1: a tally counts the address's parcels that met its when, and the 30 days of parcels30d hold its 30, so at most parcels30d",
       ],
     ],
     [
-      'a 7-day tally above the 7-day shipments',
-      { consignee: { tallies: { 'tea-week': 2 }, shipments7d: 1 } },
+      'a 7-day tally above the 7-day parcels',
+      { consignee: { tallies: { 'tea-week': 2 }, parcels7d: 1 } },
       [
-        "cases[0].facts.history.consignee.tallies.tea-week: 2, but shipments7d is 1: a tally counts the consignee's parcels that met its when, and the 7 days of shipments7d hold its 7, so at most shipments7d",
+        "cases[0].facts.history.consignee.tallies.tea-week: 2, but parcels7d is 1: a tally counts the consignee's parcels that met its when, and the 7 days of parcels7d hold its 7, so at most parcels7d",
       ],
     ],
     [
-      'a 14-day distinct tally above the 30-day shipments',
-      { address: { tallies: { 'tea-phones': 3 }, shipments30d: 2 } },
+      'a 14-day distinct tally above the 30-day parcels',
+      { address: { tallies: { 'tea-phones': 3 }, parcels30d: 2 } },
       [
-        "cases[0].facts.history.address.tallies.tea-phones: 3, but shipments30d is 2: a distinct tally counts keys that came with the address's parcels, each with one at least, and the 30 days of shipments30d hold its 14, so at most shipments30d",
+        "cases[0].facts.history.address.tallies.tea-phones: 3, but parcels30d is 2: a distinct tally counts keys that came with the address's parcels, each with one at least, and the 30 days of parcels30d hold its 14, so at most parcels30d",
       ],
     ],
     [
-      'a 60-day tally above the 90-day shipments',
-      { phone: { tallies: { 'tea-season': 4 }, shipments90d: 3, shipments30d: 1, shipments7d: 0 } },
+      'a 60-day tally above the 90-day parcels',
+      { phone: { tallies: { 'tea-season': 4 }, parcels90d: 3, parcels30d: 1, parcels7d: 0 } },
       [
-        "cases[0].facts.history.phone.tallies.tea-season: 4, but shipments90d is 3: a tally counts the phone's parcels that met its when, and the 90 days of shipments90d hold its 60, so at most shipments90d",
+        "cases[0].facts.history.phone.tallies.tea-season: 4, but parcels90d is 3: a tally counts the phone's parcels that met its when, and the 90 days of parcels90d hold its 60, so at most parcels90d",
       ],
     ],
   ])('refuses %s, naming the tally', (_name, history, failures) => {
@@ -246,13 +246,13 @@ describe("a case's tallies are counts screening can give", () => {
   });
 
   it.each<[string, unknown]>([
-    ['a tally within the shipments', { address: { tallies: { tea: 2 }, shipments30d: 2 } }],
-    // The baseline's known address has 2 shipments in 30 days: those left out follow the tally.
-    ['shipments left out, which follow the tally', { address: { tallies: { tea: 5, 'tea-season': 7 } } }],
-    // Screening can read a party whose parcels are recorded after now on now's day: not known, with shipments.
+    ['a tally within the parcels', { address: { tallies: { tea: 2 }, parcels30d: 2 } }],
+    // The baseline's known address has 2 parcels in 30 days: those left out follow the tally.
+    ['parcels left out, which follow the tally', { address: { tallies: { tea: 5, 'tea-season': 7 } } }],
+    // Screening can read a party whose parcels are recorded after now on now's day: not known, with parcels.
     [
-      'a party not known whose shipments are written',
-      { address: { known: false, shipments30d: 3, tallies: { tea: 3 } } },
+      'a party not known whose parcels are written',
+      { address: { known: false, parcels30d: 3, tallies: { tea: 3 } } },
     ],
     ['a party not known with every tally 0', { address: { known: false, tallies: { tea: 0 } } }],
   ])('takes %s', (_name, history) => {

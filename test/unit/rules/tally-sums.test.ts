@@ -27,7 +27,7 @@ const TABLES = {
 };
 const DERIVED = {
   goodsValueCny: GOODS_VALUE_CNY,
-  recent: { description: 'recent parcels', value: { fact: 'history.consignee.shipments7d' } },
+  recent: { description: 'recent parcels', value: { fact: 'history.consignee.parcels7d' } },
 };
 
 const VALUE = { fact: 'derived.goodsValueCny' };
@@ -371,12 +371,12 @@ describe('sum tallies: load-time errors name the file, the tally and the JSON pa
     ],
     [
       'a sum reading history',
-      withTallies({ value: valueOfLight({ sum: { fact: 'history.address.shipments30d' } }) }),
+      withTallies({ value: valueOfLight({ sum: { fact: 'history.address.parcels30d' } }) }),
       [
         {
           path: 'tallies.value.sum',
           reason:
-            /^a tally counts what parcels are, so its sum cannot read history .*: it reads history\.address\.shipments30d$/,
+            /^a tally counts what parcels are, so its sum cannot read history .*: it reads history\.address\.parcels30d$/,
         },
       ],
     ],
@@ -400,7 +400,7 @@ describe('sum tallies: load-time errors name the file, the tally and the JSON pa
         {
           path: 'tallies.value.sum',
           reason:
-            /its sum cannot read history .*: it reads history\.consignee\.shipments7d through derived\.recent$/,
+            /its sum cannot read history .*: it reads history\.consignee\.parcels7d through derived\.recent$/,
         },
       ],
     ],
@@ -523,16 +523,16 @@ describe("a case's sum tallies are sums screening can give", () => {
   it.each<[string, unknown]>([
     ['a sum with decimals', { address: { tallies: { value: 1234.5 } } }],
     [
-      'a sum far above the shipments, which bound no sum',
-      { address: { shipments30d: 1, tallies: { value: 50000 } } },
+      'a sum far above the parcels, which bound no sum',
+      { address: { parcels30d: 1, tallies: { value: 50000 } } },
     ],
     ['a negative sum, which a sum expression may give', { address: { tallies: { value: -50 } } }],
-    // The baseline's known address has no shipments in 7 days: left out, they follow the sum.
-    ['a 7-day sum on shipments7d left out', { address: { tallies: { 'value-week': 300 } } }],
+    // The baseline's known address has no parcels in 7 days: left out, they follow the sum.
+    ['a 7-day sum on parcels7d left out', { address: { tallies: { 'value-week': 300 } } }],
     ['a sum of 0 on a party not known', { address: { known: false, tallies: { value: 0 } } }],
     [
-      'a party not known whose shipments are written',
-      { address: { known: false, shipments30d: 1, tallies: { value: 500 } } },
+      'a party not known whose parcels are written',
+      { address: { known: false, parcels30d: 1, tallies: { value: 500 } } },
     ],
     ['a sum of 0 on a party the parcel has no key for', { idDocument: { tallies: { value: 0 } } }],
   ])('takes %s', (_name, history) => {
@@ -545,14 +545,14 @@ describe("a case's sum tallies are sums screening can give", () => {
       'a sum on a party not known',
       { address: { known: false, tallies: { value: 1234.5 } } },
       [
-        "cases[0].facts.history.address.tallies.value: 1234.5, but shipments30d is 0: a sum tally adds up what the address's parcels that met its when gave, so one other than 0 has one at least, and a party not known has none (known: false gives no shipments; write shipments30d if the parcels were recorded after now)",
+        "cases[0].facts.history.address.tallies.value: 1234.5, but parcels30d is 0: a sum tally adds up what the address's parcels that met its when gave, so one other than 0 has one at least, and a party not known has none (known: false gives no parcels; write parcels30d if the parcels were recorded after now)",
       ],
     ],
     [
-      'a sum with no shipments written in its window',
-      { consignee: { shipments7d: 0, tallies: { 'value-week': -20 } } },
+      'a sum with no parcels written in its window',
+      { consignee: { parcels7d: 0, tallies: { 'value-week': -20 } } },
       [
-        "cases[0].facts.history.consignee.tallies.value-week: -20, but shipments7d is 0: a sum tally adds up what the consignee's parcels that met its when gave, so one other than 0 has one at least, and the 7 days of shipments7d hold its 7, so shipments over them at least 1",
+        "cases[0].facts.history.consignee.tallies.value-week: -20, but parcels7d is 0: a sum tally adds up what the consignee's parcels that met its when gave, so one other than 0 has one at least, and the 7 days of parcels7d hold its 7, so parcels over them at least 1",
       ],
     ],
     [
@@ -599,35 +599,31 @@ describe("a case's sum tallies are sums screening can give", () => {
 
   it.each<[string, unknown, Record<string, number>]>([
     [
-      'a 7-day sum: 1 shipment in 7 days, the larger windows as they were',
+      'a 7-day sum: 1 parcel in 7 days, the larger windows as they were',
       { 'value-week': 300 },
-      { shipments7d: 1, shipments30d: 2, shipments90d: 5 },
+      { parcels7d: 1, parcels30d: 2, parcels90d: 5 },
     ],
-    ['a sum of 0: none', { 'value-week': 0 }, { shipments7d: 0, shipments30d: 2, shipments90d: 5 }],
+    ['a sum of 0: none', { 'value-week': 0 }, { parcels7d: 0, parcels30d: 2, parcels90d: 5 }],
+    ['a negative sum: 1 parcel too', { 'value-week': -3.25 }, { parcels7d: 1, parcels30d: 2, parcels90d: 5 }],
     [
-      'a negative sum: 1 shipment too',
-      { 'value-week': -3.25 },
-      { shipments7d: 1, shipments30d: 2, shipments90d: 5 },
-    ],
-    [
-      'a sum above the shipments: no more than 1',
+      'a sum above the parcels: no more than 1',
       { value: 1234.5 },
-      { shipments7d: 0, shipments30d: 2, shipments90d: 5 },
+      { parcels7d: 0, parcels30d: 2, parcels90d: 5 },
     ],
     [
       'a count beside it: its own',
       { 'value-week': 300, light: 4 },
-      { shipments7d: 1, shipments30d: 4, shipments90d: 5 },
+      { parcels7d: 1, parcels30d: 4, parcels90d: 5 },
     ],
-  ])('raises the shipments left out to hold %s', (_name, tallies, shipments) => {
-    // Prepare: the baseline's known address has 0, 2 and 5 shipments in 7, 30 and 90 days
+  ])('raises the parcel counts left out to hold %s', (_name, tallies, counts) => {
+    // Prepare: the baseline's known address has 0, 2 and 5 parcels in 7, 30 and 90 days
     const patch = { history: { address: { tallies } } };
 
     // Act
     const followed = followTallies(facts(patch), patch, policy.tallies);
 
     // Assess
-    const { shipments7d, shipments30d, shipments90d } = followed.history.address;
-    expect({ shipments7d, shipments30d, shipments90d }).toEqual(shipments);
+    const { parcels7d, parcels30d, parcels90d } = followed.history.address;
+    expect({ parcels7d, parcels30d, parcels90d }).toEqual(counts);
   });
 });

@@ -158,7 +158,7 @@ describe('tallyPathOf', () => {
     ['history.idDocument.tallies', { party: 'idDocument' }],
     ['history.address.tallies.', { party: 'address', id: '' }],
     ['history.address.tallies[0]', undefined],
-    ['history.address.shipments30d', undefined],
+    ['history.address.parcels30d', undefined],
     ['parcel.tallies.tea', undefined],
     ['history.tallies', undefined],
   ])('reads %s as %j', (path, expected) => {

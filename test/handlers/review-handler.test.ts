@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   DynamoDBDocumentClient,
   GetCommand,
@@ -12,19 +11,9 @@ import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../functions/core/audit/audit-chain.js';
 import { awsError } from '../support/aws-mocks.js';
 import { aContext, anHttpEvent } from '../support/lambda.js';
+import { reviewEnv } from '../support/review-api.js';
 
-const ENV = {
-  AWS_REGION: 'us-east-1',
-  LOG_LEVEL: 'error',
-  REVIEW_QUEUE_TABLE: 'review-table',
-  DECISIONS_TABLE: 'decisions-table',
-  PARTY_HISTORY_TABLE: 'history-table',
-  RULE_STATISTICS_TABLE: 'statistics-table',
-  AUDIT_LOG_TABLE: 'audit-table',
-  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
-  SHARING_AGREEMENTS_FILE: resolve(import.meta.dirname, '../../rules/sharing/agreements.yaml'),
-  LEASE_MINUTES: '20',
-};
+const ENV = reviewEnv('error');
 const CLAIM_ROUTE = 'POST /v1/inspections/{partnerId}/{parcelId}/claim';
 
 const db = mockClient(DynamoDBDocumentClient);

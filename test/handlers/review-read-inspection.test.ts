@@ -1,73 +1,14 @@
-import { resolve } from 'node:path';
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { aContext, anHttpEvent } from '../support/lambda.js';
+import { aContext } from '../support/lambda.js';
+import { PARCEL_ROUTE, reviewEnv, staff, staffEvent, storedReviewItem } from '../support/review-api.js';
 
-/** The review function with its log at info, so that refusals and reads are logged as in AWS. */
-const ENV = {
-  AWS_REGION: 'us-east-1',
-  LOG_LEVEL: 'info',
-  REVIEW_QUEUE_TABLE: 'review-table',
-  DECISIONS_TABLE: 'decisions-table',
-  PARTY_HISTORY_TABLE: 'history-table',
-  RULE_STATISTICS_TABLE: 'statistics-table',
-  AUDIT_LOG_TABLE: 'audit-table',
-  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
-  SHARING_AGREEMENTS_FILE: resolve(import.meta.dirname, '../../rules/sharing/agreements.yaml'),
-  LEASE_MINUTES: '20',
-};
-const PARCEL_ROUTE = '/v1/inspections/{partnerId}/{parcelId}';
+const ENV = reviewEnv('info');
 
 const db = mockClient(DynamoDBDocumentClient);
 let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-
-const staff = (username: string, group: string, offices: string) => ({
-  sub: `sub-${username}`,
-  'cognito:username': username,
-  token_use: 'id',
-  'cognito:groups': `[${group}]`,
-  'custom:offices': offices,
-});
-
-/** A staff request on `routeKey` (its method and path template), as the gateway hands it to the function. */
-const staffEvent = (
-  routeKey: string,
-  claims: Record<string, string>,
-  extra: Partial<APIGatewayProxyEventV2> = {},
-): APIGatewayProxyEventV2 => {
-  const [method] = routeKey.split(' ');
-  const event = anHttpEvent({ method, routeKey, headers: {} });
-  return {
-    ...event,
-    ...extra,
-    requestContext: { ...event.requestContext, routeKey, authorizer: { jwt: { claims, scopes: null } } },
-  } as APIGatewayProxyEventV2;
-};
-
-const storedItem = (extra: Record<string, unknown> = {}) => ({
-  pk: 'southwest-freight#SWF7781000123',
-  parcelKey: 'southwest-freight#SWF7781000123',
-  partnerId: 'southwest-freight',
-  manifestId: 'SWF-20261127-0041',
-  parcelId: 'SWF7781000123',
-  region: 'yunnan-guangxi',
-  inspectionOffice: 'wuzhou-customs',
-  status: 'open',
-  score: 92,
-  lane: 'hold',
-  firedRules: [{ ruleId: 'wooden-goods', title: 't', score: 30, reason: 'wooden furniture', values: {} }],
-  ruleSetVersion: 'v1',
-  flaggedAt: '2026-11-28T09:00:00.000Z',
-  goodsSummary: 'furniture',
-  route: 'Ruili → Wuzhou',
-  partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', consigneeName: 'nm_1' },
-  officeStatus: 'wuzhou-customs#open',
-  priority: '0990800#…',
-  version: 1,
-  ...extra,
-});
 
 describe('review handler: one parcel by its house document number', () => {
   const lines: Record<string, unknown>[] = [];
@@ -100,8 +41,8 @@ describe('review handler: one parcel by its house document number', () => {
 
   it('answers the parcel as the queue lists it, and logs the read', async () => {
     // Prepare: the same parcel, read one by one and listed
-    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
-    db.on(QueryCommand).resolves({ Items: [storedItem()] });
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedReviewItem() });
+    db.on(QueryCommand).resolves({ Items: [storedReviewItem()] });
     const officer = staff('wuzhou', 'officer', 'wuzhou-customs');
 
     // Act
@@ -131,7 +72,7 @@ describe('review handler: one parcel by its house document number', () => {
   it("answers another office's parcel with the 404 of a parcel that is not flagged, as a claim does", async () => {
     // Prepare: a Guangzhou officer; a Wuzhou parcel, then none
     const guangzhou = staff('guangzhou', 'officer', 'guangzhou-customs');
-    db.on(GetCommand, { TableName: 'review-table' }).resolvesOnce({ Item: storedItem() }).resolves({});
+    db.on(GetCommand, { TableName: 'review-table' }).resolvesOnce({ Item: storedReviewItem() }).resolves({});
 
     // Act
     const elsewhere = await handler(readEvent(guangzhou), aContext('review'));
@@ -155,7 +96,7 @@ describe('review handler: one parcel by its house document number', () => {
 
   it('lets an analyst read it, and refuses a partner-only user', async () => {
     // Prepare
-    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedReviewItem() });
 
     // Act
     const analyst = await handler(

@@ -1,23 +1,12 @@
-import { resolve } from 'node:path';
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { baselineFacts } from '../../functions/core/rules/index.js';
 import { aContext, anHttpEvent } from '../support/lambda.js';
+import { reviewEnv } from '../support/review-api.js';
 
-const ENV = {
-  AWS_REGION: 'us-east-1',
-  LOG_LEVEL: 'error',
-  REVIEW_QUEUE_TABLE: 'review-table',
-  DECISIONS_TABLE: 'decisions-table',
-  PARTY_HISTORY_TABLE: 'history-table',
-  RULE_STATISTICS_TABLE: 'statistics-table',
-  AUDIT_LOG_TABLE: 'audit-table',
-  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
-  SHARING_AGREEMENTS_FILE: resolve(import.meta.dirname, '../../rules/sharing/agreements.yaml'),
-  LEASE_MINUTES: '20',
-};
+const ENV = reviewEnv('error');
 const ROUTE = 'GET /v1/inspections';
 const PARCEL_KEY = 'southwest-freight#SWF7781000123';
 const OLD_VALUES = { 'history.consignee.shipments30d': 6 };

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import {
   BatchGetCommand,
   DynamoDBDocumentClient,
@@ -10,48 +9,13 @@ import {
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { aContext, anHttpEvent } from '../support/lambda.js';
+import { aContext } from '../support/lambda.js';
+import { PARCEL_ROUTE, reviewEnv, staff, staffEvent, storedReviewItem } from '../support/review-api.js';
 
-/** The review function with its log at info, so that refusals and reads are logged as in AWS. */
-const ENV = {
-  AWS_REGION: 'us-east-1',
-  LOG_LEVEL: 'info',
-  REVIEW_QUEUE_TABLE: 'review-table',
-  DECISIONS_TABLE: 'decisions-table',
-  PARTY_HISTORY_TABLE: 'history-table',
-  RULE_STATISTICS_TABLE: 'statistics-table',
-  AUDIT_LOG_TABLE: 'audit-table',
-  OFFICES_FILE: resolve(import.meta.dirname, '../../rules/reference/offices.yaml'),
-  SHARING_AGREEMENTS_FILE: resolve(import.meta.dirname, '../../rules/sharing/agreements.yaml'),
-  LEASE_MINUTES: '20',
-};
-const PARCEL_ROUTE = '/v1/inspections/{partnerId}/{parcelId}';
+const ENV = reviewEnv('info');
 
 const db = mockClient(DynamoDBDocumentClient);
 let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
-
-const staff = (username: string, group: string, offices: string) => ({
-  sub: `sub-${username}`,
-  'cognito:username': username,
-  token_use: 'id',
-  'cognito:groups': `[${group}]`,
-  'custom:offices': offices,
-});
-
-/** A staff request on `routeKey` (its method and path template), as the gateway hands it to the function. */
-const staffEvent = (
-  routeKey: string,
-  claims: Record<string, string>,
-  extra: Partial<APIGatewayProxyEventV2> = {},
-): APIGatewayProxyEventV2 => {
-  const [method] = routeKey.split(' ');
-  const event = anHttpEvent({ method, routeKey, headers: {} });
-  return {
-    ...event,
-    ...extra,
-    requestContext: { ...event.requestContext, routeKey, authorizer: { jwt: { claims, scopes: null } } },
-  } as APIGatewayProxyEventV2;
-};
 
 /** An action on SWF7781000123 (`claim`, `release`, `outcome`, `correction`), with a JSON body when given. */
 const actionEvent = (action: string, claims: Record<string, string>, body?: object) =>
@@ -63,35 +27,12 @@ const actionEvent = (action: string, claims: Record<string, string>, body?: obje
       : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
 
-const storedItem = (extra: Record<string, unknown> = {}) => ({
-  pk: 'southwest-freight#SWF7781000123',
-  parcelKey: 'southwest-freight#SWF7781000123',
-  partnerId: 'southwest-freight',
-  manifestId: 'SWF-20261127-0041',
-  parcelId: 'SWF7781000123',
-  region: 'yunnan-guangxi',
-  inspectionOffice: 'wuzhou-customs',
-  status: 'open',
-  score: 92,
-  lane: 'hold',
-  firedRules: [{ ruleId: 'wooden-goods', title: 't', score: 30, reason: 'wooden furniture', values: {} }],
-  ruleSetVersion: 'v1',
-  flaggedAt: '2026-11-28T09:00:00.000Z',
-  goodsSummary: 'furniture',
-  route: 'Ruili → Wuzhou',
-  partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', consigneeName: 'nm_1' },
-  officeStatus: 'wuzhou-customs#open',
-  priority: '0990800#…',
-  version: 1,
-  ...extra,
-});
-
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
 
 /** A closed parcel whose outcome one admin correction replaced. */
 const correctedItem = () => {
   const finding = { outcome: 'cleared' };
-  return storedItem({
+  return storedReviewItem({
     status: 'closed',
     outcome: {
       finding,
@@ -190,7 +131,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
     ],
   ])('answers %s with a 409 that names the action refused', async (_name, action, extra, detail) => {
     // Prepare
-    const item = storedItem(extra);
+    const item = storedReviewItem(extra);
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: item });
     const body = action === 'outcome' ? { outcome: 'cleared' } : undefined;
 
@@ -240,7 +181,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
 
   it("logs who was refused another office's parcel, and where, beside the 404", async () => {
     // Prepare: a Guangzhou officer, a Wuzhou parcel
-    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedReviewItem() });
 
     // Act
     const response = await handler(
@@ -306,7 +247,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
 
   it('logs each read of the queue, which returns personal data: who, at which office, which parcels', async () => {
     // Prepare
-    db.on(QueryCommand).resolves({ Items: [storedItem()] });
+    db.on(QueryCommand).resolves({ Items: [storedReviewItem()] });
 
     // Act
     const response = await handler(
@@ -360,7 +301,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
     ],
   ])('answers the outcome %j with a 422 that says what was wrong, and where', async (body, errors) => {
     // Prepare
-    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
+    db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedReviewItem() });
 
     // Act
     const response = await handler(

@@ -19,8 +19,17 @@ const recordedConsignee = () => {
   return { ...rest, shipments7d: 2, shipments30d: 6, shipments90d: 9 };
 };
 
-const OLD_VALUES = { 'history.consignee.shipments30d': 6, 'parcel.pieceCount': 1 };
-const NEW_VALUES = { 'history.consignee.parcels30d': 6, 'parcel.pieceCount': 1 };
+/** A rule's values as recorded then (`matched(…)`: what its `in` matched, for a reason's `{matched}`), and as read now. */
+const OLD_VALUES = {
+  'history.consignee.shipments30d': 6,
+  'matched(history.consignee.shipments30d)': 6,
+  'parcel.pieceCount': 1,
+};
+const NEW_VALUES = {
+  'history.consignee.parcels30d': 6,
+  'matched(history.consignee.parcels30d)': 6,
+  'parcel.pieceCount': 1,
+};
 
 /** A decision and its review item, stored as they were before the rename: attribute for attribute. */
 const storedDecision = () => {

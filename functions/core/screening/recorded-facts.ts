@@ -47,19 +47,36 @@ const OLD_PATH = new RegExp(
   `^(history\\.(?:${HISTORY_PARTIES.join('|')})\\.)(${Object.keys(RENAMED_HISTORY_FACTS).join('|')})$`,
 );
 
-/** A recorded fact path under its current name: `history.consignee.shipments30d` reads as `…parcels30d`. */
-export const upgradeFactPath = (path: string): string =>
+/** What a condition matched, recorded beside its fact's value as `matched(<fact path>)` (compile-condition.ts). */
+const MATCHED_KEY = /^matched\((.+)\)$/;
+
+const upgradePlainPath = (path: string): string =>
   path.replace(OLD_PATH, (_path, party: string, old: string) => `${party}${RENAMED_HISTORY_FACTS[old]}`);
+
+/**
+ * A recorded fact path under its current name: `history.consignee.shipments30d` reads as `…parcels30d`,
+ * and the key of what a condition on it matched, `matched(history.consignee.shipments30d)`, as `matched(…parcels30d)`.
+ */
+export const upgradeFactPath = (path: string): string => {
+  const matchedOn = MATCHED_KEY.exec(path)?.[1];
+  return matchedOn === undefined ? upgradePlainPath(path) : `matched(${upgradePlainPath(matchedOn)})`;
+};
+
+/** Recorded values under the current fact paths; of a path recorded under both names, the current one's value holds. */
+const upgradeValues = (values: Record<string, unknown>): Record<string, unknown> =>
+  Object.fromEntries(
+    Object.entries(values).flatMap(([path, value]) => {
+      const current = upgradeFactPath(path);
+      return current !== path && Object.hasOwn(values, current) ? [] : [[current, value]];
+    }),
+  );
 
 /** Recorded fired rules whose values (by fact path) are under the current fact names. */
 export const upgradeFiredRules = (firedRules: FiredRule[]): FiredRule[] =>
   firedRules?.map((rule) =>
-    rule.values !== undefined && Object.keys(rule.values).some((path) => OLD_PATH.test(path))
-      ? {
-          ...rule,
-          values: Object.fromEntries(
-            Object.entries(rule.values).map(([path, value]) => [upgradeFactPath(path), value]),
-          ),
-        }
+    rule.values !== undefined &&
+    rule.values !== null &&
+    Object.keys(rule.values).some((path) => upgradeFactPath(path) !== path)
+      ? { ...rule, values: upgradeValues(rule.values) }
       : rule,
   );

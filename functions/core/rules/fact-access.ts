@@ -27,15 +27,10 @@ export interface ResolvedFact {
 }
 
 const ROOTS = Object.keys((SCREENING_FACTS_TYPE as { fields: Record<string, FactType> }).fields);
+/** The names a fact path outside a quantifier starts with: the facts' roots, derived, marks and places. */
+export const PATH_ROOTS: readonly string[] = [...ROOTS, 'derived', MARKS, PLACES];
 /** Names no quantifier variable may take: fact roots, and what reasons name (`{list}`, `{matched}`). */
-export const RESERVED_NAMES: ReadonlySet<string> = new Set([
-  ...ROOTS,
-  'derived',
-  MARKS,
-  PLACES,
-  'list',
-  'matched',
-]);
+export const RESERVED_NAMES: ReadonlySet<string> = new Set([...PATH_ROOTS, 'list', 'matched']);
 
 type Step = (value: unknown) => unknown;
 
@@ -262,9 +257,7 @@ export const resolveFact = (
       vars.length > 0
         ? `, derived, ${MARKS}, ${PLACES} or a variable (${vars.join(', ')})`
         : `, derived, ${MARKS} or ${PLACES}`;
-    const meant = didYouMean(root, [...ROOTS, 'derived', MARKS, PLACES, ...vars], (start) =>
-      [start, ...rest].join('.'),
-    );
+    const meant = didYouMean(root, [...PATH_ROOTS, ...vars], (start) => [start, ...rest].join('.'));
     return report(env, at, `unknown fact ${path}: a path starts with ${ROOTS.join(', ')}${hint}${meant}`);
   }
   const factsType = env.factsType ?? SCREENING_FACTS_TYPE;

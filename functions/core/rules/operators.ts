@@ -5,7 +5,7 @@ import { isExpired, literalRepeats, QUOTE_LIST_NUMBERS, quoteNumber } from './co
 import { didYouMean } from './did-you-mean.js';
 import { IssueCollector } from './errors.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
-import { type Accessor, type ResolvedFact, resolveFact } from './fact-access.js';
+import { type Accessor, PATH_ROOTS, type ResolvedFact, resolveFact } from './fact-access.js';
 import { describeType, type FactType, isInstant, neverMatchReason, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
@@ -494,7 +494,8 @@ const FACT_PATH_LIKE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9-]+)+$/;
 /**
  * Whether literal text is exactly a fact path the rule reads where it stands (a fact, a quantifier
  * variable's field, a derived fact): resolved against a throwaway copy of `env`, so nothing is reported
- * or recorded as read.
+ * or recorded as read. Dotted text that names no fact there (`St.Louis`, `parcel.express`, `stop.region`
+ * outside its quantifier) is text.
  */
 const namesFact = (literal: unknown, scope: Scope, env: CompileEnv, at: string): literal is string => {
   if (typeof literal !== 'string' || !FACT_PATH_LIKE.test(literal)) return false;
@@ -529,11 +530,16 @@ const checkNotAFactPath = (
   return false;
 };
 
-/** Text that reads as a fact path, compared with a fact that is not text: how a fact is written there. */
-const factHint = (literal: unknown): string =>
-  typeof literal === 'string' && FACT_PATH_LIKE.test(literal)
-    ? `; a fact is written { fact: ${literal} }`
-    : '';
+/**
+ * Text that reads as a fact path from a name such a path starts with there (a root, `derived`, `marks`,
+ * `places`, a quantifier variable in scope), compared with a fact that is not text: how a fact is
+ * written there. Other dotted text (`v1.2`, `shop.example.com`) is not taken for a path.
+ */
+const factHint = (literal: unknown, scope: Scope): string => {
+  if (typeof literal !== 'string' || !FACT_PATH_LIKE.test(literal)) return '';
+  const root = literal.slice(0, literal.indexOf('.'));
+  return PATH_ROOTS.includes(root) || scope.vars.has(root) ? `; a fact is written { fact: ${literal} }` : '';
+};
 
 const compileEquality = (
   operator: 'eq' | 'ne',
@@ -582,7 +588,7 @@ const compileEquality = (
     return report(
       env,
       at,
-      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}${quoteHint(literal, type)}${weekdayHint(literal, type)}${factHint(literal)}`,
+      `${operator} compares ${label} (${describeType(type)}) with ${JSON.stringify(literal)}${quoteHint(literal, type)}${weekdayHint(literal, type)}${factHint(literal, scope)}`,
     );
   }
   if (!checkKeyLiteral(type, label, literal, env, at)) return undefined;

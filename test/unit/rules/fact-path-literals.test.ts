@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { compile, fires, issuesOf, RULE_SET_FILE, type RuleSetParts, rule } from './rule-set-factory.js';
+import {
+  compile,
+  fires,
+  issuesOf,
+  list as listOf,
+  RULE_SET_FILE,
+  type RuleSetParts,
+  rule,
+} from './rule-set-factory.js';
 
 /**
  * Literal text that is exactly a fact path the rule could read (`ne: parcel.route.destination.region`) is
@@ -27,10 +35,16 @@ const DERIVED = {
     value: { lookup: { table: 'province', key: 'parcel.route.origin.region' } },
   },
 };
+const FROM_RUILI = {
+  description: 'parcels declared from Ruili',
+  days: 30,
+  when: { fact: 'parcel.route.origin.city', eq: 'Ruili' },
+};
 const withRule = (when: unknown): RuleSetParts => ({
   tables: { province: PROVINCE },
   derived: DERIVED,
   rules: [rule('r', when)],
+  extra: { tallies: { 'from-ruili': FROM_RUILI } },
 });
 
 describe('literal text that is a fact path', () => {
@@ -85,21 +99,35 @@ describe('literal text that is a fact path', () => {
     expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
   });
 
-  it('says how a fact is written for text like a path that names no fact, compared with a number', () => {
-    // Act
-    const issues = issuesOf(() => compile(withRule({ fact: 'parcel.pieceCount', ne: 'derived.nowhere' })));
+  it.each<[string, unknown, string, string]>([
+    [
+      'a derived fact',
+      { fact: 'parcel.pieceCount', ne: 'derived.nowhere' },
+      'rules[0].when.ne',
+      'ne compares parcel.pieceCount (number) with "derived.nowhere"; a fact is written { fact: derived.nowhere }',
+    ],
+    [
+      'a parcel fact',
+      { fact: 'parcel.pieceCount', eq: 'parcel.pieces' },
+      'rules[0].when.eq',
+      'eq compares parcel.pieceCount (number) with "parcel.pieces"; a fact is written { fact: parcel.pieces }',
+    ],
+    [
+      "a quantifier variable's field",
+      { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.quantity', eq: 'line.qty' } } },
+      'rules[0].when.some.where.eq',
+      'eq compares line.quantity (number) with "line.qty"; a fact is written { fact: line.qty }',
+    ],
+  ])(
+    'says how a fact is written for text like the path of %s that names none, compared with a number',
+    (_name, when, path, reason) => {
+      // Act
+      const issues = issuesOf(() => compile(withRule(when)));
 
-    // Assess
-    expect(issues).toEqual([
-      {
-        file: RULE_SET_FILE,
-        ruleId: 'r',
-        path: 'rules[0].when.ne',
-        reason:
-          'ne compares parcel.pieceCount (number) with "derived.nowhere"; a fact is written { fact: derived.nowhere }',
-      },
-    ]);
-  });
+      // Assess
+      expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
+    },
+  );
 
   it.each<[string, unknown]>([
     ['text with a dot that names no fact', { fact: 'parcel.route.origin.city', eq: 'St.Louis' }],
@@ -117,5 +145,319 @@ describe('literal text that is a fact path', () => {
     // Act / Assess
     expect(fires(when)).toBe(true);
     expect(fires(when, { parcel: { route: { destination: { region: 'Guangdong' } } } })).toBe(false);
+  });
+});
+
+const some = (of: string, as: string, where: unknown) => ({ some: { of, as, where } });
+
+describe('literal text refused as a fact path, from every root', () => {
+  it.each<[string, unknown, string, string]>([
+    [
+      'a manifest fact',
+      { fact: 'parcel.route.origin.city', eq: 'manifest.transport.placeOfLoading.city' },
+      'rules[0].when.eq',
+      FIX('manifest.transport.placeOfLoading.city'),
+    ],
+    [
+      'a history fact, compared with a number fact',
+      { fact: 'history.consignee.parcels30d', ne: 'history.shipper.parcels30d' },
+      'rules[0].when.ne',
+      FIX('history.shipper.parcels30d'),
+    ],
+    [
+      "a tally of the rule set's, on another party",
+      { fact: 'history.address.tallies.from-ruili', ne: 'history.consignee.tallies.from-ruili' },
+      'rules[0].when.ne',
+      FIX('history.consignee.tallies.from-ruili'),
+    ],
+    [
+      'what this parcel adds to a tally',
+      { fact: 'history.address.tallies.from-ruili', eq: 'marks.from-ruili' },
+      'rules[0].when.eq',
+      FIX('marks.from-ruili'),
+    ],
+    [
+      'a places fact, compared with a province fact',
+      { fact: 'places.origin.province', ne: 'places.destination.province' },
+      'rules[0].when.ne',
+      FIX('places.destination.province'),
+    ],
+    [
+      'a party key',
+      { fact: 'parties.consignee', eq: 'parties.shipper' },
+      'rules[0].when.eq',
+      FIX('parties.shipper'),
+    ],
+    [
+      "an outer quantifier variable's field, inside an inner quantifier",
+      some(
+        'parcel.route.via',
+        'stop',
+        some('parcel.goods', 'line', { fact: 'line.description', ne: 'stop.city' }),
+      ),
+      'rules[0].when.some.where.some.where.ne',
+      FIX('stop.city'),
+    ],
+    [
+      "a goods line's field in an in set",
+      some('parcel.goods', 'line', { fact: 'line.description', in: ['Tea', 'line.hsCode'] }),
+      'rules[0].when.some.where.in[1]',
+      SET_FIX('line.hsCode', 'eq'),
+    ],
+    [
+      'a derived fact in a notIn set of numbers',
+      { fact: 'derived.originProvinceCode', notIn: [44, 'derived.destinationProvinceCode'] },
+      'rules[0].when.notIn[1]',
+      SET_FIX('derived.destinationProvinceCode', 'ne'),
+    ],
+    [
+      'a manifest fact in a notIn set, under not and any',
+      {
+        not: {
+          any: [
+            { fact: 'parcel.pieceCount', gt: 3 },
+            { fact: 'parcel.route.origin.city', notIn: ['manifest.transport.placeOfLoading.city'] },
+          ],
+        },
+      },
+      'rules[0].when.not.any[1].notIn[0]',
+      SET_FIX('manifest.transport.placeOfLoading.city', 'ne'),
+    ],
+  ])('refuses %s, at its path, with how a fact is written there', (_name, when, path, reason) => {
+    // Act
+    const issues = issuesOf(() => compile(withRule(when)));
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
+  });
+
+  it('refuses each fact path of one set, at its own index', () => {
+    // Prepare
+    const when = {
+      fact: 'parcel.route.destination.city',
+      in: ['parcel.route.origin.city', 'Ruili', 'manifest.transport.placeOfUnloading.city'],
+    };
+
+    // Act
+    const issues = issuesOf(() => compile(withRule(when)));
+
+    // Assess
+    expect(issues).toEqual([
+      {
+        file: RULE_SET_FILE,
+        ruleId: 'r',
+        path: 'rules[0].when.in[0]',
+        reason: SET_FIX('parcel.route.origin.city', 'eq'),
+      },
+      {
+        file: RULE_SET_FILE,
+        ruleId: 'r',
+        path: 'rules[0].when.in[2]',
+        reason: SET_FIX('manifest.transport.placeOfUnloading.city', 'eq'),
+      },
+    ]);
+  });
+
+  it.each<[string, RuleSetParts, string, string]>([
+    [
+      "a derived fact's condition",
+      {
+        derived: {
+          namedGoods: {
+            description: 'goods lines described by their HS code',
+            value: {
+              count: {
+                of: 'parcel.goods',
+                as: 'line',
+                where: { fact: 'line.description', eq: 'line.hsCode' },
+              },
+            },
+          },
+        },
+        rules: [rule('r', { fact: 'derived.namedGoods', gt: 0 })],
+      },
+      'derived.namedGoods.value.count.where.eq',
+      FIX('line.hsCode'),
+    ],
+    [
+      "a tally's condition",
+      {
+        rules: [rule('r', { fact: 'history.address.tallies.to-origin', gt: 0 })],
+        extra: {
+          tallies: {
+            'to-origin': {
+              ...FROM_RUILI,
+              when: { fact: 'parcel.route.destination.city', eq: 'parcel.route.origin.city' },
+            },
+          },
+        },
+      },
+      'tallies.to-origin.when.eq',
+      FIX('parcel.route.origin.city'),
+    ],
+  ])('refuses it in %s, which no rule owns', (_name, parts, path, reason) => {
+    // Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, path, reason }]);
+  });
+});
+
+describe('dotted literal text that names no fact there', () => {
+  const destination = (city: string) => ({ parcel: { route: { destination: { city } } } });
+  const consignee = (fields: Record<string, unknown>) => ({ parcel: { consignee: fields } });
+  const described = (description: string) => ({
+    parcel: {
+      goods: [{ description, hsCode: '940360', quantity: 1, declaredValue: { amount: 10, currency: 'CNY' } }],
+    },
+  });
+
+  it.each<[string, unknown, unknown]>([
+    [
+      'a city with an abbreviation',
+      { fact: 'parcel.route.destination.city', eq: 'St. Petersburg' },
+      destination('St. Petersburg'),
+    ],
+    [
+      'a city written without a space',
+      { fact: 'parcel.route.destination.city', eq: 'St.Petersburg' },
+      destination('St.Petersburg'),
+    ],
+    [
+      'a company name',
+      { fact: 'parcel.shipper.name', eq: 'Yiwu Hengda Trading Co.,Ltd.' },
+      { parcel: { shipper: { name: 'Yiwu Hengda Trading Co.,Ltd.' } } },
+    ],
+    [
+      'an address line',
+      { fact: 'parcel.consignee.address.line', eq: 'No.5 Rd. Jinhua' },
+      consignee({ address: { line: 'No.5 Rd. Jinhua' } }),
+    ],
+    [
+      'a domain as a name',
+      { fact: 'parcel.consignee.name', eq: 'shop.example.com' },
+      consignee({ name: 'shop.example.com' }),
+    ],
+    ['an email', { fact: 'parcel.consignee.email', eq: 'a.b@x.cn' }, consignee({ email: 'a.b@x.cn' })],
+    [
+      'an HS code with dots in a description',
+      some('parcel.goods', 'line', { fact: 'line.description', eq: '4420.10.00' }),
+      described('4420.10.00'),
+    ],
+    [
+      'a version',
+      { fact: 'manifest.transport.conveyanceReference', eq: 'v2.1.0' },
+      { manifest: { transport: { conveyanceReference: 'v2.1.0' } } },
+    ],
+    [
+      'a name that starts with a fact root',
+      { fact: 'parcel.consignee.name', eq: 'parcel.express' },
+      consignee({ name: 'parcel.express' }),
+    ],
+    [
+      'a domain that starts with a fact root',
+      { fact: 'parcel.consignee.name', eq: 'now.cn' },
+      consignee({ name: 'now.cn' }),
+    ],
+    [
+      "a variable's name outside its quantifier",
+      some('parcel.route.via', 'stop', { fact: 'stop.city', eq: 'line.hsCode' }),
+      { parcel: { route: { via: [{ country: 'CN', region: 'Yunnan', city: 'line.hsCode' }] } } },
+    ],
+    [
+      "a field the variable's element does not have",
+      some('parcel.route.via', 'stop', { fact: 'stop.city', eq: 'stop.hsCode' }),
+      { parcel: { route: { via: [{ country: 'CN', region: 'Yunnan', city: 'stop.hsCode' }] } } },
+    ],
+    [
+      'Cyrillic with abbreviations',
+      { fact: 'parcel.consignee.address.line', eq: 'ул. Ленина, д.5' },
+      consignee({ address: { line: 'ул. Ленина, д.5' } }),
+    ],
+    [
+      'Chinese with a dot',
+      { fact: 'parcel.consignee.address.line', eq: '上海市.浦东新区' },
+      consignee({ address: { line: '上海市.浦东新区' } }),
+    ],
+    [
+      'dotted values of an in set',
+      { fact: 'parcel.route.destination.city', in: ['Ruili', 'St. Petersburg', 'parcel.express', '9403.60'] },
+      destination('9403.60'),
+    ],
+    [
+      'text operators given the text of a fact path, which they search for as text',
+      some('parcel.goods', 'line', {
+        any: [
+          { fact: 'line.description', contains: 'line.hsCode' },
+          { fact: 'line.description', containsAny: ['parcel.route.origin.city'] },
+          { fact: 'line.description', containsAnyWord: ['manifest.partnerId'] },
+          { fact: 'line.description', startsWith: 'parcel.goods' },
+        ],
+      }),
+      described('see line.hsCode'),
+    ],
+  ])('takes %s as text, compared as written', (_name, when, parcelWithIt) => {
+    // Act / Assess: it compiles, and fires on a parcel with that text only
+    expect(fires(when, parcelWithIt)).toBe(true);
+    expect(fires(when)).toBe(false);
+  });
+
+  it('takes dotted text in ne and notIn, as text', () => {
+    // Prepare
+    const when = {
+      all: [
+        { fact: 'parcel.route.destination.city', ne: 'St.Petersburg' },
+        { fact: 'parcel.route.destination.city', notIn: ['No.5 Rd.', 'shop.example.com'] },
+      ],
+    };
+
+    // Act / Assess
+    expect(fires(when)).toBe(true);
+    expect(fires(when, destination('St.Petersburg'))).toBe(false);
+    expect(fires(when, destination('shop.example.com'))).toBe(false);
+  });
+
+  it("takes a list's dotted values, which are data, not conditions", () => {
+    // Prepare
+    const when = { fact: 'parcel.route.destination.city', in: { list: 'cities' } };
+    const lists = [listOf('cities', ['St.Petersburg', 'shop.example.com', 'No.5 Rd.'])];
+
+    // Act / Assess
+    expect(fires(when, destination('shop.example.com'), { lists })).toBe(true);
+    expect(fires(when, {}, { lists })).toBe(false);
+  });
+
+  it.each<[string, unknown, string, string]>([
+    [
+      'dotted text that is no value of an enum fact',
+      { fact: 'parcel.paymentMethod', eq: 'cash.on.delivery' },
+      'rules[0].when.eq',
+      '"cash.on.delivery" is not one of prepaid, cash-on-delivery, cash; did you mean cash-on-delivery?',
+    ],
+    [
+      'an HS code written with dots, compared with an HS code',
+      some('parcel.goods', 'line', { fact: 'line.hsCode', eq: '9403.60' }),
+      'rules[0].when.some.where.eq',
+      '"9403.60" can never match line.hsCode (HS code of 6 to 10 digits, no dots): write 940360',
+    ],
+    [
+      'a version compared with a number fact',
+      { fact: 'parcel.pieceCount', eq: 'v1.2' },
+      'rules[0].when.eq',
+      'eq compares parcel.pieceCount (number) with "v1.2"',
+    ],
+    [
+      'a domain compared with a number fact',
+      { fact: 'parcel.pieceCount', ne: 'shop.example.com' },
+      'rules[0].when.ne',
+      'ne compares parcel.pieceCount (number) with "shop.example.com"',
+    ],
+  ])('refuses %s for what it is, never as a fact path', (_name, when, path, reason) => {
+    // Act
+    const issues = issuesOf(() => compile(withRule(when)));
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
   });
 });

@@ -174,6 +174,8 @@ export const startHttpServer = async (
       response.writeHead(status, headers);
       response.end(body);
     };
+    // The route template, not the URL: a query string or path may hold what an officer typed (a phone).
+    let failedRoute = `${request.method} (no route)`;
     try {
       const candidates = compiled
         .map((route) => ({ route, params: route.match(url.pathname) }))
@@ -207,6 +209,7 @@ export const startHttpServer = async (
         }
       }
       const routeKey = found.route === fallback ? DEFAULT_ROUTE : `${found.route.method} ${found.route.path}`;
+      failedRoute = routeKey;
       const event = toEvent(request, requestHeaders, url, routeKey, found.params!, body, claims);
       if (Buffer.byteLength(JSON.stringify(event)) > LAMBDA_MAX_EVENT_BYTES) {
         send(413, TOO_LARGE, { 'content-type': 'application/json' });
@@ -223,9 +226,7 @@ export const startHttpServer = async (
       response.end(payload);
     } catch (error) {
       // Lambda logs the failed invocation; API Gateway answers 500 without saying why.
-      console.error(
-        `${request.method} ${request.url} failed: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      console.error(`${failedRoute} failed: ${error instanceof Error ? error.message : String(error)}`);
       send(500, JSON.stringify({ message: 'Internal Server Error' }), { 'content-type': 'application/json' });
     }
   });

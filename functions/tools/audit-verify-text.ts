@@ -34,4 +34,4 @@ export const verifyPassedLine = (chains: number): string =>
 
 /** `audit anchor`'s line for the heads it stored. */
 export const anchoredLine = (heads: readonly { chain: string; seq: number }[], anchoredAt: string): string =>
-  `anchored ${counted(heads.length, 'chain')} at ${anchoredAt}: ${heads.map((head) => `${head.chain} #${head.seq}`).join(', ')}`;
+  `anchored ${counted(heads.length, 'chain')} at ${anchoredAt}: ${heads.map((head) => `${shown(head.chain)} #${head.seq}`).join(', ')}`;

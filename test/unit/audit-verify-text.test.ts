@@ -36,4 +36,12 @@ describe('the audit CLI lines', () => {
     expect(one).toBe('anchored 1 chain at 2026-11-29T10:00:00.000Z: rules #4');
     expect(two).toBe('anchored 2 chains at 2026-11-29T10:00:00.000Z: rules #4, wuzhou-customs #9');
   });
+
+  it('escapes a chain name that would move the terminal, as the verify lines do', () => {
+    // Act
+    const line = anchoredLine([{ chain: 'rules\u001b[2J\u202e', seq: 4 }], '2026-11-29T10:00:00.000Z');
+
+    // Assess
+    expect(line).toBe('anchored 1 chain at 2026-11-29T10:00:00.000Z: rules\\u{1b}[2J\\u{202e} #4');
+  });
 });

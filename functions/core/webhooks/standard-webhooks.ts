@@ -34,11 +34,16 @@ export const isWebhookSecret = (secret: string): boolean => {
   return key.length >= 24 && key.length <= 64 && key.toString('base64') === base64;
 };
 
-/**
- * Verified against when a request names no partner with a live secret, and never accepted: so the
- * answer takes as long as for a partner's bad signature, and does not tell which partner ids exist.
- */
+/** A secret no partner holds: signed with, never compared, to pad a refusal's work (HMACS_PER_REFUSAL). */
 const NO_PARTNER_SECRET = `${SECRET_PREFIX}${Buffer.alloc(32).toString('base64')}`;
+
+/**
+ * The HMACs over the body every refused signature costs, at least: as many as a partner mid-rotation has
+ * live secrets through the overlap. A refusal pads to it, so its time does not tell a partner id nobody
+ * holds from a partner's, with one secret or rotating (only one rotated again within an overlap, with
+ * three, costs more): with one HMAC for no partner, a rotating partner's two told that it exists.
+ */
+const HMACS_PER_REFUSAL = 2;
 
 /**
  * A webhook id is 1 to 256 printable ASCII characters, no spaces: it becomes part of a stored key
@@ -92,10 +97,6 @@ export const verifyWebhook = (
     const base64 = V1_SIGNATURE.exec(entry)?.[1];
     return base64 === undefined ? [] : [Buffer.from(base64, 'base64')];
   });
-  if (secrets.length === 0) {
-    signWebhook(NO_PARTNER_SECRET, id, sentAt, body);
-    return { ok: false, reason: 'no-matching-signature' };
-  }
   for (const secret of secrets) {
     const expected = Buffer.from(signWebhook(secret, id, sentAt, body).slice(3), 'base64');
     // Compare against every offered signature so timing does not reveal which one matched.
@@ -105,5 +106,7 @@ export const verifyWebhook = (
     }
     if (matched) return { ok: true, webhookId: id, timestamp: sentAt };
   }
+  for (let spent = secrets.length; spent < HMACS_PER_REFUSAL; spent += 1)
+    signWebhook(NO_PARTNER_SECRET, id, sentAt, body);
   return { ok: false, reason: 'no-matching-signature' };
 };

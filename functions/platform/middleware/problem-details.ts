@@ -103,13 +103,20 @@ const loggedParameter = (name: string, value: string | undefined): string =>
   value !== undefined && (name === 'key' ? isPartyKey(value) : isContractId(value)) ? value : `{${name}}`;
 
 /**
+ * The token's subject as a log line may carry it: an id (Cognito's is a UUID), else `{sub}`. The gateway
+ * verified the token, not what its issuer put in `sub`: an email address, a line break, a terminal escape.
+ */
+const loggedSubject = (subject: string): string => (isContractId(subject) ? subject : '{sub}');
+
+/**
  * Who asked what, on a staff route (ROUTES in infra/definitions.ts): the staff user's id (the token's
- * `sub`, as the audit log records the actor; absent when the request carried no verified token), the
- * method, the route, and the path it was sent to, each parameter in it (parcel, party key) kept when it
- * is an id and shown as `{name}` otherwise (a phone typed where a party key goes is personal data), and
- * the office a queue was asked for, when `isOffice` knows it (any other text there may be anything: a
- * phone typed in the office box). Nothing for other routes: a partner's delivery is logged by its own
- * handler, an anonymous request by the gateway.
+ * `sub`, as the audit log records the actor, `{sub}` when it is no id; absent when the request carried
+ * no verified token), the method, the route, and the path it was sent to, each parameter in it (parcel,
+ * party key) kept when it is an id and shown as `{name}` otherwise (a phone typed where a party key goes
+ * is personal data), and the office a queue was asked for, when `isOffice` knows it (any other text
+ * there may be anything: a phone typed in the office box). Never the raw path or the query string.
+ * Nothing for other routes: a partner's delivery is logged by its own handler, an anonymous request by
+ * the gateway.
  */
 export const staffRequestFields = (
   event: APIGatewayProxyEventV2,
@@ -122,7 +129,7 @@ export const staffRequestFields = (
   const parameters = event.pathParameters ?? {};
   const office = event.queryStringParameters?.office;
   return {
-    ...(typeof subject === 'string' && subject.length > 0 ? { actor: subject } : {}),
+    ...(typeof subject === 'string' && subject.length > 0 ? { actor: loggedSubject(subject) } : {}),
     method,
     route: event.routeKey,
     path: template.replace(/\{(\w+)\}/g, (_whole, name: string) => loggedParameter(name, parameters[name])),

@@ -299,6 +299,11 @@ export const SCREEN_SETTINGS = {
   listRefreshSeconds: { min: 10, max: 3_600, default: 300 },
 } as const;
 
+/** The review function's settings: a queue page's size (`LIST_PAGE_SIZE`), and the most `limit` may ask for. */
+export const REVIEW_SETTINGS = {
+  listPageSize: { min: 1, max: 100, default: 25 },
+} as const;
+
 /**
  * SQS keeps a message at most 14 days, counted from when it was first sent, also once it is moved to a
  * dead-letter queue. Dead-letter queues keep the full 14 days and source queues 7, so a dead letter

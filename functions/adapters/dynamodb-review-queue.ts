@@ -83,24 +83,32 @@ const isIssuedKey = (pk: unknown, priority: unknown): boolean => {
   );
 };
 
-const decodeCursor = (cursor: string, office: string, status: ReviewStatus): Record<string, unknown> => {
+const decodeCursor = (
+  cursor: string,
+  office: string,
+  status: ReviewStatus,
+  claimedBy: string | undefined,
+): Record<string, unknown> => {
   try {
     const key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, unknown>;
     // Exactly the key this queue issues: a hand-made one of other shape or types is refused by DynamoDB.
-    // `open` and `claimed` share a partition: the status it was issued for tells them apart.
-    const { pk, officeStatus, priority, status: issuedFor, ...rest } = key;
+    // `open` and `claimed` share a partition: the status (and claimant) it was issued for tell them apart.
+    const { pk, officeStatus, priority, status: issuedFor, claimedBy: issuedTo, ...rest } = key;
     if (
       officeStatus !== officeStatusKey(office, status) ||
       issuedFor !== status ||
+      issuedTo !== claimedBy ||
       !isIssuedKey(pk, priority) ||
       Object.keys(rest).length > 0
     )
       throw new Error('foreign');
     return { pk, officeStatus, priority };
   } catch (error) {
+    const issuedFor =
+      claimedBy === undefined ? 'this office and status' : 'this office, status and claimedBy';
     throw new ValidationError(
       'the cursor is not one this queue issued',
-      [{ path: 'cursor', message: 'not a cursor this queue issued for this office and status' }],
+      [{ path: 'cursor', message: `not a cursor this queue issued for ${issuedFor}` }],
       error,
     );
   }
@@ -148,18 +156,20 @@ export class DynamoDbReviewQueue implements ReviewQueue {
   /**
    * DynamoDB applies `Limit` before the filters (a live lease for `claimed`, not expired for all), so one
    * query can hold none of a page's parcels: keep reading until the page is full or the partition ends, at most
-   * MAX_READS_PER_LIST queries, and hand back the cursor where reading stopped.
+   * MAX_READS_PER_LIST queries, and hand back the cursor where reading stopped. `claimedBy` is one more
+   * filter of the same query: an officer's claims are few, and live only in their office's open partition.
    */
   async list(
     office: string,
     status: ReviewStatus,
-    options: { now: string; limit?: number; cursor?: string },
+    options: { now: string; limit?: number; cursor?: string; claimedBy?: string },
   ): Promise<ReviewPage> {
+    const { claimedBy } = options;
     const limit = options.limit ?? 50;
     const items: ReviewItem[] = [];
-    let startKey = options.cursor ? decodeCursor(options.cursor, office, status) : undefined;
+    let startKey = options.cursor ? decodeCursor(options.cursor, office, status, claimedBy) : undefined;
     for (let reads = 0; reads < MAX_READS_PER_LIST; reads += 1) {
-      const page = await this.queryPage(office, status, limit, startKey, options.now);
+      const page = await this.queryPage(office, status, limit, startKey, options.now, claimedBy);
       const found = page.Items ?? [];
       const room = limit - items.length;
       if (found.length > room) {
@@ -172,7 +182,7 @@ export class DynamoDbReviewQueue implements ReviewQueue {
       startKey = page.LastEvaluatedKey;
       if (!startKey || items.length === limit) break;
     }
-    const cursor = encodeCursor(startKey && { ...startKey, status });
+    const cursor = encodeCursor(startKey && { ...startKey, status, ...(claimedBy ? { claimedBy } : {}) });
     return cursor ? { items, cursor } : { items };
   }
 
@@ -182,21 +192,29 @@ export class DynamoDbReviewQueue implements ReviewQueue {
     limit: number,
     startKey: Record<string, unknown> | undefined,
     now: string,
+    claimedBy: string | undefined,
   ) {
     // An item without expiresAt (stored before it existed) never expires, as in every write's condition.
     const live = '(attribute_not_exists(expiresAt) OR expiresAt > :nowSeconds)';
-    const claimedOnly = status === 'claimed';
+    // leaseUntil is stored for a live lease only (never a released one): see save.
+    const claimedOnly = status === 'claimed' || claimedBy !== undefined;
+    const claim =
+      claimedBy === undefined ? 'leaseUntil > :now' : 'leaseUntil > :now AND #lease.#holder = :holder';
     return awsCall('list review queue', () =>
       this.db.send(
         new QueryCommand({
           TableName: this.tableName,
           IndexName: INDEX,
           KeyConditionExpression: 'officeStatus = :k',
-          FilterExpression: claimedOnly ? `leaseUntil > :now AND ${live}` : live,
+          FilterExpression: claimedOnly ? `${claim} AND ${live}` : live,
+          ...(claimedBy === undefined
+            ? {}
+            : { ExpressionAttributeNames: { '#lease': 'lease', '#holder': 'holder' } }),
           ExpressionAttributeValues: {
             ':k': officeStatusKey(office, status),
             ':nowSeconds': epochSecondsOf(now),
             ...(claimedOnly ? { ':now': now } : {}),
+            ...(claimedBy === undefined ? {} : { ':holder': claimedBy }),
           },
           Limit: limit,
           ExclusiveStartKey: startKey,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { MANIFEST_LIMITS } from '../../events/manifest-v1.js';
-import { FUNCTIONS, QUEUES, SCREEN_SETTINGS } from '../../infra/definitions.js';
+import { FUNCTIONS, QUEUES, REVIEW_SETTINGS, SCREEN_SETTINGS } from '../../infra/definitions.js';
 import { isThisMachine } from '../core/webhooks/callback-url.js';
 import { AppError } from './errors.js';
 
@@ -15,6 +15,11 @@ const url = z.url();
 const wholeNumberIn = (setting: { min: number; max: number; default: number }) =>
   z.coerce.number().int().min(setting.min).max(setting.max).default(setting.default);
 const positiveInt = z.coerce.number().int().positive();
+const nonNegativeInt = z.coerce.number().int().min(0);
+/** The salt party keys are hashed with: one rule wherever keys are made or compared (ingest, screen, tools). */
+const partyKeySalt = z.string().min(16, 'at least 16 characters');
+/** How far a partner's signed request may be from now: one policy for manifest posts and status reads. */
+const signatureToleranceSeconds = positiveInt.default(300);
 
 const BaseSchema = z.object({
   AWS_REGION: name,
@@ -26,7 +31,7 @@ export const IngestConfigSchema = BaseSchema.extend({
   PARCELS_TABLE: name,
   PARTNERS_TABLE: name,
   SCREENING_QUEUE_URL: url,
-  PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+  PARTY_KEY_SALT: partyKeySalt,
   WEBHOOK_DELIVERIES_TABLE: name,
   PARTNER_RATE_LIMITS_TABLE: name,
   /** The inspection office hierarchy: a parcel must be routed to one of its offices or checkpoints. */
@@ -38,7 +43,7 @@ export const IngestConfigSchema = BaseSchema.extend({
     .default(MANIFEST_LIMITS.maxParcels),
   MAX_JSON_DEPTH: positiveInt.default(12),
   RATE_LIMIT_PER_MINUTE: positiveInt.default(600),
-  SIGNATURE_TOLERANCE_SECONDS: positiveInt.default(300),
+  SIGNATURE_TOLERANCE_SECONDS: signatureToleranceSeconds,
 });
 export type IngestConfig = z.infer<typeof IngestConfigSchema>;
 
@@ -62,7 +67,7 @@ export const ScreenConfigSchema = BaseSchema.extend({
    */
   LIST_REFRESH_SECONDS: wholeNumberIn(SCREEN_SETTINGS.listRefreshSeconds),
   /** Watchlists of phones, addresses, names and ID documents are hashed with it at cold start. */
-  PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+  PARTY_KEY_SALT: partyKeySalt,
   /** Released parcels held at random as control samples, per thousand (core/screening/control-sample.ts). */
   CONTROL_SAMPLE_PER_MILLE: wholeNumberIn(SCREEN_SETTINGS.controlSamplePerMille),
   /** A rule set evaluated beside the active one, its evaluation recorded and never acted on. */
@@ -89,7 +94,7 @@ export const ReviewConfigSchema = ReviewEffectsSchema.extend({
   OFFICES_FILE: name,
   /** How long a claim keeps a parcel for its officer. */
   LEASE_MINUTES: positiveInt.max(24 * 60).default(30),
-  LIST_PAGE_SIZE: positiveInt.max(100).default(25),
+  LIST_PAGE_SIZE: wholeNumberIn(REVIEW_SETTINGS.listPageSize),
 });
 export type ReviewConfig = z.infer<typeof ReviewConfigSchema>;
 
@@ -98,7 +103,7 @@ export const ReviewSweepConfigSchema = ReviewEffectsSchema.extend({
    * Actions younger than this are left to the request still finishing them (review times out at 15 s).
    * Claims keep a shorter grace correct; it only saves contention. The embedded stack's tests use 0.
    */
-  PENDING_GRACE_SECONDS: z.coerce.number().int().min(0).default(120),
+  PENDING_GRACE_SECONDS: nonNegativeInt.default(120),
   /** Parcels one run takes at most; it also stops starting parcels 20 s before its timeout. */
   SWEEP_MAX_ITEMS: positiveInt.max(1_000).default(500),
 });
@@ -109,7 +114,7 @@ export const PartnerStatusConfigSchema = BaseSchema.extend({
   MANIFESTS_TABLE: name,
   DECISIONS_TABLE: name,
   PARTNER_RATE_LIMITS_TABLE: name,
-  SIGNATURE_TOLERANCE_SECONDS: positiveInt.default(300),
+  SIGNATURE_TOLERANCE_SECONDS: signatureToleranceSeconds,
   /** A read batch-gets up to 500 decisions from the table screening writes: bounded per partner. */
   STATUS_READS_PER_MINUTE: positiveInt.default(600),
 });
@@ -124,15 +129,12 @@ export const NotifyConfigSchema = BaseSchema.extend({
    */
   REFERRAL_TIMEOUT_MS: positiveInt.max(FUNCTIONS.notify.timeoutSeconds * 500).default(15_000),
   /** First retry delay; doubles with every receive, up to the maximum. */
-  REFERRAL_RETRY_BASE_SECONDS: z.coerce.number().int().min(0).default(QUEUES.referral.backoff.baseSeconds),
+  REFERRAL_RETRY_BASE_SECONDS: nonNegativeInt.default(QUEUES.referral.backoff.baseSeconds),
   /**
    * SQS keeps a message invisible at most 12 hours counted from its receive, and the delay is set up to
    * a function timeout after it: a longer one would be refused and the record would come back at once.
    */
-  REFERRAL_RETRY_MAX_SECONDS: z.coerce
-    .number()
-    .int()
-    .min(0)
+  REFERRAL_RETRY_MAX_SECONDS: nonNegativeInt
     .max(43_200 - FUNCTIONS.notify.timeoutSeconds)
     .default(QUEUES.referral.backoff.maxSeconds),
   /**
@@ -227,7 +229,7 @@ export const BacktestToolConfigSchema = ToolBaseSchema.extend({
   DECISIONS_TABLE: name,
   REVIEW_QUEUE_TABLE: name,
   /** The deployment's: a candidate's watchlists must be hashed as the recorded facts' party keys are. */
-  PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+  PARTY_KEY_SALT: partyKeySalt,
 });
 
 /** `npm run rules -- shadow`: what a backtest reads, without the salt (it screens nothing again). */
@@ -237,7 +239,7 @@ export const ShadowReportToolConfigSchema = BacktestToolConfigSchema.omit({ PART
 export const ListsToolConfigSchema = ToolBaseSchema.extend({
   LISTS_TABLE: name,
   AUDIT_LOG_TABLE: name,
-  PARTY_KEY_SALT: z.string().min(16, 'at least 16 characters'),
+  PARTY_KEY_SALT: partyKeySalt,
   /** The actor recorded in the audit log when `--actor` is not given (empty counts as unset). */
   USER: z
     .string()

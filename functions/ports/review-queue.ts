@@ -81,12 +81,13 @@ export interface ReviewQueue {
   enqueue(item: ReviewItem): Promise<void>;
   /**
    * `now` decides which leases are live, for `claimed`, and which items have expired: those are left out,
-   * as their parcel's records count as gone (see functions/core/retention.ts).
+   * as their parcel's records count as gone (see functions/core/retention.ts). With `claimedBy` (a staff
+   * subject), only the open parcels under a live lease of theirs.
    */
   list(
     office: string,
     status: ReviewStatus,
-    options: { now: string; limit?: number; cursor?: string },
+    options: { now: string; limit?: number; cursor?: string; claimedBy?: string },
   ): Promise<ReviewPage>;
   /**
    * The stored item. With `liveAt`, an item expired by then reads as absent, as in `list`; without it,

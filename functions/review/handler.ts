@@ -9,7 +9,7 @@ import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
 import { isInspectionOffice } from '../core/access/offices.js';
 import { parcelKey } from '../core/keys.js';
-import { onlyKnownFields } from '../core/review/known-fields.js';
+import { onlyKnownFields, quoted } from '../core/review/known-fields.js';
 import { FindingSchema, safeLines } from '../core/review/outcome.js';
 import { dropInvisible } from '../core/rules/text.js';
 import { getDocumentClient } from '../platform/clients.js';
@@ -27,7 +27,7 @@ import {
   makeRecordOutcome,
   makeReleaseParcel,
 } from './case-actions.js';
-import { makeListInspections } from './list-inspections.js';
+import { MAX_PAGE_SIZE, makeListInspections } from './list-inspections.js';
 import { makeReadInspection } from './read-inspection.js';
 import type { ReviewDeps } from './review-deps.js';
 
@@ -61,14 +61,43 @@ const MAX_BODY_BYTES = 65_536;
 /** The access log line of a read that returns personal data (see logPersonalDataRead). */
 export const PERSONAL_DATA_READ = 'personal data read';
 
+/** `limit`: a page's size, as a query parameter's text; none gives the deployment's page size. */
+const PageSizeSchema = z.string().transform((text, ctx) => {
+  const limit = /^\d{1,4}$/.test(text) ? Number(text) : Number.NaN;
+  if (limit >= 1 && limit <= MAX_PAGE_SIZE) return limit;
+  ctx.addIssue({
+    code: 'custom',
+    message: `limit must be a whole number from 1 to ${MAX_PAGE_SIZE} (the most parcels a page holds); got ${quoted(text)}`,
+  });
+  return z.NEVER;
+});
+
+/** `claimedBy=me`: only the parcels under a live claim of the caller's. Nobody else's claims are listed. */
+const ClaimedBySchema = z.string().refine((text) => text === 'me', {
+  error: (issue) =>
+    `claimedBy takes only "me" (the parcels you hold a live claim on); got ${quoted(issue.input)}`,
+});
+
 /** The queue's query parameters; any other is named as an unknown query parameter at its own path. */
 const ListQuerySchema = onlyKnownFields(
-  ['office', 'status', 'cursor'],
-  z.object({
-    office: z.string({ error: 'office is required' }).min(1, 'office is required'),
-    status: z.enum(['open', 'claimed', 'closed']).default('open'),
-    cursor: z.string().min(1).optional(),
-  }),
+  ['office', 'status', 'cursor', 'limit', 'claimedBy'],
+  z
+    .object({
+      office: z.string({ error: 'office is required' }).min(1, 'office is required'),
+      status: z.enum(['open', 'claimed', 'closed']).default('open'),
+      cursor: z.string().min(1).optional(),
+      limit: PageSizeSchema.optional(),
+      claimedBy: ClaimedBySchema.optional(),
+    })
+    .superRefine((query, ctx) => {
+      if (query.claimedBy !== undefined && query.status === 'closed') {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['claimedBy'],
+          message: 'a closed parcel is claimed by nobody: list claimedBy=me with status open or claimed',
+        });
+      }
+    }),
   'query parameter',
 );
 
@@ -132,8 +161,15 @@ export const handler = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredRe
     switch (event.routeKey) {
       case 'GET /v1/inspections': {
         const { principal } = authorizeStaff(event);
-        const query = parseInput(ListQuerySchema, event.queryStringParameters ?? {}, 'the query');
-        const page = await listInspections(principal, query);
+        const { claimedBy, ...query } = parseInput(
+          ListQuerySchema,
+          event.queryStringParameters ?? {},
+          'the query',
+        );
+        const page = await listInspections(principal, {
+          ...query,
+          ...(claimedBy === 'me' ? { claimedBy: principal.subject } : {}),
+        });
         logPersonalDataRead(event, page.office, page.items);
         return jsonResponse(200, page);
       }

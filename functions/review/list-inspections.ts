@@ -1,3 +1,4 @@
+import { REVIEW_SETTINGS } from '../../infra/definitions.js';
 import { inspectionOfficesCovered, isInspectionOffice } from '../core/access/offices.js';
 import type { StaffPrincipal } from '../core/access/roles.js';
 import { ValidationError } from '../platform/errors.js';
@@ -6,10 +7,17 @@ import type { ReviewStatus } from '../ports/review-queue.js';
 import type { ReviewDeps } from './review-deps.js';
 import { inspectionView } from './views.js';
 
+/** The most items a page of the queue holds (`limit`); without `limit`, the deployment's page size. */
+export const MAX_PAGE_SIZE = REVIEW_SETTINGS.listPageSize.max;
+
 export interface ListInspectionsQuery {
   office: string;
   status: ReviewStatus;
   cursor?: string;
+  /** Items on the page, 1 to MAX_PAGE_SIZE. */
+  limit?: number;
+  /** Only the parcels under a live lease of this staff subject (the caller's own: `claimedBy=me`). */
+  claimedBy?: string;
 }
 
 /**
@@ -30,9 +38,10 @@ export const makeListInspections =
     requireOfficeAccess(deps.offices, principal, query.office);
     const now = deps.clock.now().toISOString();
     const page = await deps.reviewQueue.list(query.office, query.status, {
-      limit: deps.pageSize,
+      limit: query.limit ?? deps.pageSize,
       now,
       ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(query.claimedBy ? { claimedBy: query.claimedBy } : {}),
     });
     const decisions = await deps.decisions.getMany(page.items.map((item) => item.parcelKey));
     return {

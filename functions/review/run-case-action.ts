@@ -2,6 +2,7 @@ import { covers } from '../core/access/offices.js';
 import type { Actor, StaffPrincipal } from '../core/access/roles.js';
 import { auditedCaseState } from '../core/review/audited-state.js';
 import type { CaseState, Refusal, Transition } from '../core/review/case-transitions.js';
+import { readableUtc } from '../core/review/readable-time.js';
 import { ConflictError, DependencyError, NotFoundError, ValidationError } from '../platform/errors.js';
 import type { PendingEffects, ReviewItem } from '../ports/review-queue.js';
 import { FINISH_CLAIM_MS, finishPending } from './finish-pending.js';
@@ -49,40 +50,47 @@ const ACTION_WORDS: Readonly<Record<CaseActionName, string>> = {
 };
 
 /**
- * A refused transition as the API answers it. Times are ISO instants (UTC: the API knows no caller's
- * zone), each also an extension member (`leaseUntil`, `recordedAt`) that the console shows in local time.
+ * A refused transition as the API answers it. Its text gives times as people read them, in UTC (offices
+ * keep no time zone, and the API knows no caller's): `03:15 UTC, 1 Dec 2026`. Each time is also an
+ * extension member holding the ISO instant (`leaseUntil`, `recordedAt`), for clients, and for the console
+ * to show it in local time.
  */
 const refusalError = (refusal: Refusal, action: CaseActionName): ConflictError | ValidationError => {
   const doing = ACTION_WORDS[action];
   switch (refusal.reason) {
     case 'leased-by-other':
-      return new ConflictError(`the parcel is claimed by ${refusal.heldBy} until ${refusal.leaseUntil}`, {
-        details: { heldBy: refusal.heldBy, leaseUntil: refusal.leaseUntil },
-      });
-    case 'not-lease-holder':
       return new ConflictError(
-        refusal.heldBy
-          ? `only the holder of the claim may ${doing}; the parcel is claimed by ${refusal.heldBy} until ${refusal.leaseUntil}`
-          : `claim the parcel first: only the holder of a live claim may ${doing}`,
-        { details: refusal.heldBy ? { heldBy: refusal.heldBy, leaseUntil: refusal.leaseUntil } : {} },
+        `the parcel is claimed by ${refusal.heldBy} until ${readableUtc(refusal.leaseUntil)}`,
+        {
+          details: { heldBy: refusal.heldBy, leaseUntil: refusal.leaseUntil },
+        },
       );
+    case 'not-lease-holder': {
+      const { heldBy, leaseUntil } = refusal;
+      return heldBy && leaseUntil
+        ? new ConflictError(
+            `only the holder of the claim may ${doing}; the parcel is claimed by ${heldBy} until ${readableUtc(leaseUntil)}`,
+            { details: { heldBy, leaseUntil } },
+          )
+        : new ConflictError(`claim the parcel first: only the holder of a live claim may ${doing}`);
+    }
     case 'lease-expired':
       return new ConflictError(
         action === 'release'
-          ? `your claim of the parcel ran out at ${refusal.leaseUntil}: nobody holds it, so there is nothing to release`
-          : `your claim of the parcel ran out at ${refusal.leaseUntil}: claim it again, then ${doing}`,
+          ? `your claim of the parcel ran out at ${readableUtc(refusal.leaseUntil)}: nobody holds it, so there is nothing to release`
+          : `your claim of the parcel ran out at ${readableUtc(refusal.leaseUntil)}: claim it again, then ${doing}`,
         { details: { leaseUntil: refusal.leaseUntil } },
       );
     case 'closed':
       return new ConflictError(
-        `an outcome (${refusal.outcome}) was already recorded at ${refusal.recordedAt}; an admin correction changes it`,
+        `an outcome (${refusal.outcome}) was already recorded at ${readableUtc(refusal.recordedAt)}; an admin correction changes it`,
         { details: { outcome: refusal.outcome, recordedAt: refusal.recordedAt } },
       );
     case 'not-closed':
       return new ConflictError('the parcel has no outcome to correct');
     case 'corrected-since':
       return new ConflictError(
-        `the outcome was corrected since you read it: it reads ${refusal.outcome} (since ${refusal.recordedAt}) after ${corrections(refusal.corrections)}; read the parcel again and send corrections: ${refusal.corrections} if it still needs correcting`,
+        `the outcome was corrected since you read it: it reads ${refusal.outcome} (since ${readableUtc(refusal.recordedAt)}) after ${corrections(refusal.corrections)}; read the parcel again and send corrections: ${refusal.corrections} if it still needs correcting`,
         {
           details: {
             corrections: refusal.corrections,
@@ -173,7 +181,7 @@ export const runCaseAction = async (deps: ReviewDeps, request: CaseActionRequest
   }
   if (heldUntil !== undefined) {
     throw new ConflictError(
-      `the parcel's previous action is still being finished; try again in a moment (at the latest after ${heldUntil})`,
+      `the parcel's previous action is still being finished; try again in a moment (at the latest after ${readableUtc(heldUntil)})`,
       { details: { finishingUntil: heldUntil } },
     );
   }

@@ -1219,4 +1219,59 @@ describe('the officers console in headless Chromium', () => {
     // Assess
     expect(cursors).toEqual([null, 'page-2']);
   });
+
+  it("lists only the officer's own claims, a page of the size chosen, under a Claim / outcome column", async () => {
+    // Prepare: two flagged parcels of their own, one claimed by wuzhou, the other by wuzhou-2
+    const [mine, others] = ['SWF7781000600', 'SWF7781000700'];
+    const manifest = readSample(RUILI_MANIFEST);
+    for (const [index, parcelId] of [mine, others].entries()) {
+      const body = {
+        ...manifest,
+        manifestId: `SWF-20261127-005${index}`,
+        parcels: [{ ...manifest.parcels[0]!, parcelId }],
+      };
+      expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(body))).status).toBe(202);
+    }
+    await stack.waitForIdle();
+    for (const [officer, parcelId] of [
+      ['wuzhou', mine],
+      ['wuzhou-2', others],
+    ] as const) {
+      const claimed = await asStaff(
+        stack.apiUrl,
+        await tokenFor('officer', officer),
+        'POST',
+        `/v1/inspections/southwest-freight/${parcelId}/claim`,
+      );
+      expect(claimed.status).toBe(200);
+    }
+    const { page, errors } = await openConsole();
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await rowOf(page, others).waitFor();
+
+    // Act
+    await page.getByLabel('Page size').selectOption('10');
+    await page.getByLabel('Only my claims').check();
+    const [request] = await Promise.all([
+      page.waitForRequest((sent) => new URL(sent.url()).pathname === '/v1/inspections'),
+      page.getByRole('button', { name: 'List queue' }).click(),
+    ]);
+    await rowOf(page, others).waitFor({ state: 'detached' });
+
+    // Assess: the query the API filtered, and only parcels wuzhou holds listed
+    const query = new URL(request.url()).searchParams;
+    expect([query.get('claimedBy'), query.get('limit'), query.get('status')]).toEqual(['me', '10', 'open']);
+    expect(await rowOf(page, mine).locator('td.case strong').textContent()).toBe('claimed by wuzhou');
+    expect(new Set(await page.locator('#queue-rows td.case strong').allTextContents())).toEqual(
+      new Set(['claimed by wuzhou']),
+    );
+    expect(await page.locator('#queue-caption').textContent()).toBe(
+      'wuzhou-customs: open parcels claimed by you, highest priority first',
+    );
+    expect(await page.getByRole('columnheader', { name: 'Claim / outcome' }).isVisible()).toBe(true);
+    // A closed parcel is claimed by nobody: the choice goes off with the closed queue.
+    await page.getByLabel('Status').selectOption('closed');
+    expect(await page.getByLabel('Only my claims').isDisabled()).toBe(true);
+    expect(errors).toEqual([]);
+  });
 });

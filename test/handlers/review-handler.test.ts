@@ -9,6 +9,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from '
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GENESIS_HASH } from '../../functions/core/audit/audit-chain.js';
+import { readableUtc } from '../../functions/core/review/readable-time.js';
 import { awsError } from '../support/aws-mocks.js';
 import { aContext, anHttpEvent } from '../support/lambda.js';
 import { reviewEnv } from '../support/review-api.js';
@@ -213,7 +214,7 @@ describe('review handler', () => {
     expect(response.statusCode).toBe(409);
     expect(JSON.parse(response.body!)).toMatchObject({
       code: 'CONFLICT',
-      detail: `your claim of the parcel ran out at ${until}: claim it again, then record the parcel's outcome`,
+      detail: `your claim of the parcel ran out at ${readableUtc(until)}: claim it again, then record the parcel's outcome`,
       leaseUntil: until,
     });
     expect(db.commandCalls(PutCommand)).toHaveLength(0);

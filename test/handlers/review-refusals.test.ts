@@ -9,6 +9,7 @@ import {
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { readableUtc } from '../../functions/core/review/readable-time.js';
 import { aContext } from '../support/lambda.js';
 import { PARCEL_ROUTE, reviewEnv, staff, staffEvent, storedReviewItem } from '../support/review-api.js';
 
@@ -93,7 +94,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
         },
       },
       (until: string) =>
-        `only the holder of the claim may release the parcel; the parcel is claimed by wuzhou-2 until ${until}`,
+        `only the holder of the claim may release the parcel; the parcel is claimed by wuzhou-2 until ${readableUtc(until)}`,
     ],
     [
       'an outcome for a parcel nobody holds',
@@ -113,7 +114,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
         },
       },
       (until: string) =>
-        `your claim of the parcel ran out at ${until}: claim it again, then record the parcel's outcome`,
+        `your claim of the parcel ran out at ${readableUtc(until)}: claim it again, then record the parcel's outcome`,
     ],
     [
       "a release after the officer's own claim ran out",
@@ -127,7 +128,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
         },
       },
       (until: string) =>
-        `your claim of the parcel ran out at ${until}: nobody holds it, so there is nothing to release`,
+        `your claim of the parcel ran out at ${readableUtc(until)}: nobody holds it, so there is nothing to release`,
     ],
   ])('answers %s with a 409 that names the action refused', async (_name, action, extra, detail) => {
     // Prepare

@@ -31,6 +31,10 @@ const state = {
   session: 0,
   office: '',
   status: 'open',
+  /** The listing's page size (`limit`), '' for the API's own. */
+  limit: '',
+  /** Whether the listing is of the signed-in officer's own claims (`claimedBy=me`). */
+  mine: false,
   items: [],
   cursor: undefined,
   /** The parcel found by its house document number (`{ partnerId, parcelId }`), shown alone in place of a listing. */
@@ -550,14 +554,34 @@ const describeValue = (name, value) => {
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 };
 
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+const twoDigits = (value) => String(value).padStart(2, '0');
+
 /**
- * A problem's detail with each instant it names as an extension member (`… until 2026-12-01T08:10:43Z`)
- * in this browser's local time, as the rest of the page shows times; the members below keep the instant.
+ * An instant as the API's refusals write it (`03:15 UTC, 1 Dec 2026`, seconds shown when not zero):
+ * readableUtc in functions/core/review/readable-time.ts, mirrored, so that the detail can show it in
+ * local time.
+ */
+const utcText = (iso) => {
+  const date = new Date(iso);
+  const seconds = date.getUTCSeconds();
+  const time = `${twoDigits(date.getUTCHours())}:${twoDigits(date.getUTCMinutes())}${seconds === 0 ? '' : `:${twoDigits(seconds)}`}`;
+  return `${time} UTC, ${date.getUTCDate()} ${MONTHS[date.getUTCMonth()]} ${date.getUTCFullYear()}`;
+};
+
+/**
+ * A problem's detail with each instant it names as an extension member (`… until 03:15 UTC, 1 Dec 2026`,
+ * or as an ISO instant) in this browser's local time, as the rest of the page shows times; the members
+ * below keep the instant.
  */
 const localDetail = (detail, problem) =>
   Object.entries(problem)
     .filter(([name, value]) => !PROBLEM_MEMBERS.has(name) && isInstant(name, value))
-    .reduce((text, [, value]) => text.replaceAll(value, formatTime(value)), String(detail));
+    .reduce(
+      (text, [, value]) =>
+        text.replaceAll(utcText(value), formatTime(value)).replaceAll(value, formatTime(value)),
+      String(detail),
+    );
 
 /** An API refusal (problem+json: detail, errors[], extension members) or a failure to reach the API. */
 const showProblem = (error, doing) => {
@@ -662,14 +686,20 @@ const exchange = async (doing, work) => {
 
 const listQueue = (append) =>
   exchange('Listing the queue', async () => {
-    // The page shown keeps its own office, status and cursor until another listing succeeds.
+    // The page shown keeps its own office, status, page size, filter and cursor until another listing succeeds.
     const office = append ? state.office : byId('office').value.trim();
     const status = append ? state.status : byId('status').value;
+    const limit = append ? state.limit : byId('limit').value;
+    const mine = append ? state.mine : byId('mine').checked && status !== 'closed';
     const query = new URLSearchParams({ office, status });
+    if (limit !== '') query.set('limit', limit);
+    if (mine) query.set('claimedBy', 'me');
     if (append && state.cursor) query.set('cursor', state.cursor);
     const page = await api('GET', `v1/inspections?${query}`);
     state.office = office;
     state.status = status;
+    state.limit = limit;
+    state.mine = mine;
     state.found = undefined;
     state.items = append ? [...state.items, ...page.items] : page.items;
     state.cursor = page.cursor;
@@ -697,6 +727,7 @@ const findParcel = () =>
     const item = await api('GET', parcelPath({ partnerId, parcelId }));
     state.office = item.inspectionOffice;
     state.status = item.status;
+    state.mine = false;
     state.found = { partnerId: item.partnerId, parcelId: item.parcelId };
     state.items = [item];
     state.cursor = undefined;
@@ -710,7 +741,7 @@ const findParcel = () =>
 
 /** A short page with a cursor is not the end: a `claimed` page is searched only so far per request. */
 const listedNotice = () => {
-  const listed = `${plural(state.items.length, 'parcel')} in the ${state.status} queue of ${state.office}`;
+  const listed = `${plural(state.items.length, 'parcel')} in the ${state.status} queue of ${state.office}${state.mine ? ', claimed by you' : ''}`;
   return state.cursor === undefined ? `${listed}.` : `${listed} so far; Next page searches the rest.`;
 };
 
@@ -994,7 +1025,7 @@ const renderQueue = () => {
   byId('more').hidden = !listed || state.cursor === undefined;
   byId('queue-caption').textContent = state.found
     ? `${state.found.parcelId} of ${state.found.partnerId}, found by its house document number (${state.office})`
-    : `${state.office}: ${state.status} parcels, highest priority first`;
+    : `${state.office}: ${state.status} parcels${state.mine ? ' claimed by you' : ''}, highest priority first`;
   const place = focusInQueue();
   byId('queue-rows').replaceChildren(...state.items.map(renderRow));
   restoreFocus(place);
@@ -1502,6 +1533,12 @@ const start = () => {
     listQueue(false);
   });
   byId('more').addEventListener('click', () => listQueue(true));
+  // A closed parcel is claimed by nobody: "Only my claims" lists open ones.
+  byId('status').addEventListener('change', () => {
+    const closed = byId('status').value === 'closed';
+    byId('mine').disabled = closed;
+    if (closed) byId('mine').checked = false;
+  });
   byId('find-form').addEventListener('submit', (event) => {
     event.preventDefault();
     findParcel();

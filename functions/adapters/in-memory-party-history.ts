@@ -8,6 +8,7 @@ import {
   historyFactsOf,
   historyKeysOf,
   linkedKeysOf,
+  linkedPartiesIn,
   normalizeOrigin,
   type OwnHistory,
   outcomeCorrectionEntry,
@@ -24,7 +25,6 @@ import {
   windowsOfKey,
 } from '../core/parties/history-model.js';
 import type { PartyKeys } from '../core/parties/party-keys.js';
-import { kindOfKey } from '../core/parties/party-keys.js';
 import { NO_SHARING, type SharingAgreements, sharingPartners } from '../core/parties/sharing.js';
 import { canonicalInstant, expiredAt } from '../core/retention.js';
 import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';
@@ -211,11 +211,7 @@ export class InMemoryPartyHistory implements PartyHistory {
   }
 
   async linksOf(key: string, region: string, now: string): Promise<string[]> {
-    const links = new Set<string>();
-    for (const bucket of this.bucketsOf(key, region, now)) {
-      for (const link of bucket.links) if (kindOfKey(link) !== 'name') links.add(link);
-    }
-    return [...links].sort();
+    return linkedPartiesIn(this.bucketsOf(key, region, now));
   }
 
   async nodes(keys: string[], region: string, now: string): Promise<PartyNode[]> {

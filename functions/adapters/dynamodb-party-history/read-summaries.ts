@@ -6,6 +6,7 @@ import {
   HISTORY_WINDOW_DAYS,
   historyFactsOf,
   historyKeysOf,
+  linkedPartiesIn,
   type OwnHistory,
   type PartyProfile,
   sharedIndicatorsOf,
@@ -14,7 +15,6 @@ import {
   windowsOfKey,
 } from '../../core/parties/history-model.js';
 import type { PartyKeys } from '../../core/parties/party-keys.js';
-import { kindOfKey } from '../../core/parties/party-keys.js';
 import { possibleSharingPartners, type SharingAgreements } from '../../core/parties/sharing.js';
 import type { HistoryFacts } from '../../core/screening/facts.js';
 import { type TallyWindow, windowKey } from '../../core/screening/tallies.js';
@@ -148,11 +148,7 @@ export class PartySummaryReader {
     const profiles = await this.table.batchGet([profileKey(region, key)]);
     const profile = profiles.get(idOf(profileKey(region, key)));
     const buckets = await this.bucketsFor([{ key, days: strings(profile?.days) }], region, now, 'links');
-    const links = new Set<string>();
-    for (const bucket of buckets.get(key) ?? []) {
-      for (const link of bucket.links) if (kindOfKey(link) !== 'name') links.add(link);
-    }
-    return [...links].sort();
+    return linkedPartiesIn(buckets.get(key) ?? []);
   }
 
   async nodes(keys: string[], region: string, now: string): Promise<PartyNode[]> {

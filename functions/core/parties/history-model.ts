@@ -271,6 +271,15 @@ export const counterpartsIn = (key: string, buckets: DayBucket[], now: string): 
   );
 };
 
+/** The parties a key's buckets link it to, sorted; names are left out (they keep no history of their own). */
+export const linkedPartiesIn = (buckets: readonly DayBucket[]): string[] => {
+  const links = new Set<string>();
+  for (const bucket of buckets) {
+    for (const link of bucket.links) if (kindOfKey(link) !== 'name') links.add(link);
+  }
+  return [...links].sort();
+};
+
 /**
  * Each window's count, by its window key (windowKey), over the buckets of its days up to day(now): the
  * sum of a parcel tally's marks, or the number of distinct party keys a distinct tally was marked with.

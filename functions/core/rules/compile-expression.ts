@@ -601,16 +601,11 @@ const explainNoElement = (
     where === undefined
       ? `an element of ${of} for the ${key}`
       : `an element of ${of} that the ${key}'s where keeps`;
+  const kept = (ctx: EvaluationContext): boolean => where === undefined || where(ctx) !== FALSE;
   factsRead.set(input, (ctx) => {
     const items = readArray(ctx);
     if (!Array.isArray(items)) return true; // a missing list is an input of its own, named on its own
-    let any = false;
-    for (let i = 0; i < items.length && !any; i++) {
-      ctx.vars[slot] = items[i];
-      any = where === undefined || where(ctx) !== FALSE;
-    }
-    ctx.vars[slot] = undefined;
-    return any ? items : undefined;
+    return someElement(ctx, items, slot, kept) ? items : undefined;
   });
 };
 
@@ -629,15 +624,28 @@ const explainMissingElement = (
     if (previous !== undefined && previous(ctx) === undefined) return undefined;
     const items = readArray(ctx);
     if (!Array.isArray(items)) return true; // a missing list is an input of its own, named on its own
-    let missing = false;
-    for (let i = 0; i < items.length && !missing; i++) {
-      ctx.vars[slot] = items[i];
-      missing = missingOn(ctx);
-    }
-    ctx.vars[slot] = undefined;
-    return missing ? undefined : items;
+    return someElement(ctx, items, slot, missingOn) ? undefined : items;
   };
   factsRead.set(input, anyMissing);
+};
+
+/**
+ * Whether `test` holds for an element of `items`, each set in turn in its slot, which is cleared after:
+ * how explain reads an aggregate's elements again on their own.
+ */
+const someElement = (
+  ctx: EvaluationContext,
+  items: readonly unknown[],
+  slot: number,
+  test: (ctx: EvaluationContext) => boolean,
+): boolean => {
+  let found = false;
+  for (let i = 0; i < items.length && !found; i++) {
+    ctx.vars[slot] = items[i];
+    found = test(ctx);
+  }
+  ctx.vars[slot] = undefined;
+  return found;
 };
 
 /**

@@ -16,7 +16,7 @@ import {
 import { type AppError, type ConflictError, DependencyError } from '../../functions/platform/errors.js';
 import { toProblem } from '../../functions/platform/middleware/problem-details.js';
 import type { ManifestRecord } from '../../functions/ports/manifest-store.js';
-import type { ParcelStore } from '../../functions/ports/parcel-store.js';
+import type { ParcelRecord, ParcelStore } from '../../functions/ports/parcel-store.js';
 import type { PartnerDirectory } from '../../functions/ports/partner-directory.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
@@ -40,8 +40,11 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   let parcels: DynamoDbParcelStore;
   const sent: ScreeningRequested[] = [];
   let webhookIds = 0;
-  /** The screening queue refuses every send (a hand-over that fails midway). */
-  let queueDown = false;
+  /**
+   * What is down: `queue`, the screening queue refuses every send (a hand-over that fails midway);
+   * `handOver`, the manifest store cannot start a hand-over.
+   */
+  const down = { queue: false, handOver: false };
   /** How far ingest's clock runs ahead: a refusal's tombstone is replaced once it is quiet. */
   let skewMs = 0;
   const untilTombstonesAreQuiet = () => {
@@ -60,26 +63,27 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     await dynamo?.stop();
   });
 
-  /** The manifest store, but for a hand-over that cannot start while `handOverDown`. */
-  let handOverDown = false;
+  /** The manifest store, but for a hand-over that cannot start while `down.handOver`. */
   const manifestStore = () =>
     new Proxy(manifests, {
       get: (target, name, receiver) =>
-        name === 'startHandOver' && handOverDown
+        name === 'startHandOver' && down.handOver
           ? async () => {
               throw new DependencyError('DynamoDB does not answer');
             }
           : Reflect.get(target, name, receiver),
     });
 
-  const acceptWith = (parcelStore: ParcelStore) =>
+  /** Ingest on the real stores; `beforeSend` runs before each send to the screening queue. */
+  const acceptWith = (parcelStore: ParcelStore, beforeSend: () => Promise<void> = async () => {}) =>
     makeAcceptManifest({
       partners,
       manifests: manifestStore(),
       parcels: parcelStore,
       screeningQueue: {
         send: async (messages: ScreeningRequested[]) => {
-          if (queueDown) throw new DependencyError('SQS does not answer');
+          if (down.queue) throw new DependencyError('SQS does not answer');
+          await beforeSend();
           sent.push(...messages);
         },
       },
@@ -116,15 +120,35 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     }
   };
 
+  /** The error a delivery was refused with (should it be accepted, its receipt, which no refusal matches). */
+  const refusalOf = async (parcelStore: ParcelStore, manifest: Manifest) =>
+    (await acceptWith(parcelStore)(signed(manifest)).catch((error: ConflictError) => error)) as ConflictError;
+
+  /** The manifest again, with other content (a later submittedAt) under the same id. */
+  const changedVersionOf = (manifest: Manifest) => {
+    const changed = structuredClone(manifest);
+    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    return changed;
+  };
+
+  /** A delivery of the manifest while `part` is down: a 503, no 202. */
+  const postWhileDown = async (part: keyof typeof down, manifest: Manifest) => {
+    down[part] = true;
+    try {
+      expect(await post(parcels, manifest)).toBe(503);
+    } finally {
+      down[part] = false;
+    }
+  };
+
   /**
-   * Manifest `m` of two parcels, whose delivery stored them and then could not start its hand-over (a
-   * 503: no 202, nothing queued), and the same parcels in a new manifest `n`.
+   * Manifest `m` of two parcels, whose delivery stored them and then could not start its hand-over
+   * (`handOver` down: nothing queued) or broke off in it (`queue` down: some parcels may be screened),
+   * either way a 503 and no 202, and the same parcels in a new manifest `n`.
    */
-  const unacceptedAndRenamed = async (m: string, n: string) => {
+  const unacceptedAndRenamed = async (m: string, n: string, part: keyof typeof down = 'handOver') => {
     const unaccepted = aManifestOf(2, m);
-    handOverDown = true;
-    expect(await post(parcels, unaccepted)).toBe(503);
-    handOverDown = false;
+    await postWhileDown(part, unaccepted);
     const renamed = structuredClone(unaccepted);
     renamed.manifestId = n;
     return { unaccepted, renamed };
@@ -169,6 +193,11 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     parcels.removeAll({ partnerId: manifest.partnerId, manifestId: 'OTHER', receivedAt: OTHER_AT }, [
       parcelId,
     ]);
+  /** OTHER gives `<id>-P1` back, and the partner posts the same bytes of the manifest again: the answer. */
+  const giveBackAndPostAgain = async (manifest: Manifest) => {
+    await giveBack(manifest, `${manifest.manifestId}-P1`);
+    return post(parcels, manifest);
+  };
 
   /** The real parcel store with some of its operations replaced. */
   const storeWith = (overrides: Partial<ParcelStore>): ParcelStore => ({
@@ -176,6 +205,41 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     removeAll: (version, ids) => parcels.removeAll(version, ids),
     putAll: (records) => parcels.putAll(records),
     ...overrides,
+  });
+
+  /** The real parcel store, but `first` runs once, just before its first putAll (with that call's records). */
+  const beforeFirstPut = (first: (records: ParcelRecord[]) => Promise<void>): ParcelStore => {
+    let raced = false;
+    return storeWith({
+      putAll: async (records) => {
+        if (!raced) {
+          raced = true;
+          await first(records);
+        }
+        await parcels.putAll(records);
+      },
+    });
+  };
+
+  /** The real parcel store, but `first` runs once, just before its first removeAll. */
+  const beforeFirstRemoval = (first: () => Promise<void>): Partial<ParcelStore> => {
+    let raced = false;
+    return {
+      removeAll: async (version, ids) => {
+        if (!raced) {
+          raced = true;
+          await first();
+        }
+        await parcels.removeAll(version, ids);
+      },
+    };
+  };
+
+  /** A parcel store whose every putAll fails, as when DynamoDB does not answer. */
+  const failingPuts = storeWith({
+    putAll: async () => {
+      throw new DependencyError('DynamoDB does not answer');
+    },
   });
 
   /** A parcel store whose first putAll lets `meanwhile` run after another manifest took `takenId`. */
@@ -261,18 +325,10 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     parcelId: string,
     receivedAt: string,
     taken: (rival: ManifestRecord) => void,
-  ) => {
-    let raced = false;
-    return storeWith({
-      putAll: async (records) => {
-        if (!raced) {
-          raced = true;
-          taken(await rivalHolding(manifest, parcelId, receivedAt));
-        }
-        await parcels.putAll(records);
-      },
+  ) =>
+    beforeFirstPut(async () => {
+      taken(await rivalHolding(manifest, parcelId, receivedAt));
     });
-  };
 
   /**
    * A putAll before which, the first time, an accepted manifest `rivalId` takes every id of the records
@@ -280,27 +336,24 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
    */
   const acceptedRivalTakesAll = (rivalId: string) => {
     let raced = false;
-    const putAll: ParcelStore['putAll'] = async (records) => {
-      if (!raced) {
-        raced = true;
-        const [first] = records;
-        await manifests.createOrGet({
-          partnerId: first!.partnerId,
-          manifestId: rivalId,
-          region: 'guangxi',
-          bodyHash: 'rival',
-          webhookId: `msg_${rivalId}`,
-          receivedAt: OTHER_AT,
-          parcelIds: records.map((record) => record.parcel.parcelId),
-          status: 'queued',
-        });
-        await parcels.putAll(
-          records.map((record) => ({ ...record, manifestId: rivalId, receivedAt: OTHER_AT })),
-        );
-      }
-      await parcels.putAll(records);
-    };
-    return { putAll, raced: () => raced };
+    const store = beforeFirstPut(async (records) => {
+      raced = true;
+      const [first] = records;
+      await manifests.createOrGet({
+        partnerId: first!.partnerId,
+        manifestId: rivalId,
+        region: 'guangxi',
+        bodyHash: 'rival',
+        webhookId: `msg_${rivalId}`,
+        receivedAt: OTHER_AT,
+        parcelIds: records.map((record) => record.parcel.parcelId),
+        status: 'queued',
+      });
+      await parcels.putAll(
+        records.map((record) => ({ ...record, manifestId: rivalId, receivedAt: OTHER_AT })),
+      );
+    });
+    return { putAll: store.putAll, raced: () => raced };
   };
 
   /**
@@ -369,8 +422,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const manifest = aManifestOf(2, 'RACE-A');
     let retry = 0;
     const store = racingStore('RACE-A-P1', async () => {
-      await giveBack(manifest, 'RACE-A-P1');
-      retry = await post(parcels, manifest);
+      retry = await giveBackAndPostAgain(manifest);
     });
     // Act
     const first = await post(store, manifest);
@@ -388,17 +440,13 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     // Prepare: the refusal's cleanup is slow; meanwhile OTHER gives M-P1 back and the partner retries M
     const manifest = aManifestOf(2, 'RACE-E');
     const answers: number[] = [];
-    let slow = true;
-    const store = racingStore('RACE-E-P1', async () => {}, {
-      removeAll: async (version, ids) => {
-        if (slow) {
-          slow = false;
-          await giveBack(manifest, 'RACE-E-P1');
-          answers.push(await post(parcels, manifest));
-        }
-        await parcels.removeAll(version, ids);
-      },
-    });
+    const store = racingStore(
+      'RACE-E-P1',
+      async () => {},
+      beforeFirstRemoval(async () => {
+        answers.push(await giveBackAndPostAgain(manifest));
+      }),
+    );
     // Act
     answers.unshift(await post(store, manifest));
     untilTombstonesAreQuiet();
@@ -426,8 +474,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const stale = storeWith({
       manifestsOf: async (partnerId, ids, at) => {
         const owners = await parcels.manifestsOf(partnerId, ids, at);
-        await giveBack(manifest, 'RACE-F-P1');
-        twin = await post(parcels, manifest);
+        twin = await giveBackAndPostAgain(manifest);
         return owners;
       },
     });
@@ -447,10 +494,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const store = racingStore('RACE-J-P1', async () => {}, {
       manifestsOf: async (partnerId, ids, at) => {
         const owners = await parcels.manifestsOf(partnerId, ids, at);
-        if (++reads === 3) {
-          await giveBack(manifest, 'RACE-J-P1');
-          twin = await post(parcels, manifest);
-        }
+        if (++reads === 3) twin = await giveBackAndPostAgain(manifest);
         return owners;
       },
     });
@@ -475,7 +519,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     });
 
     // Act
-    const refusal = await acceptWith(store)(signed(manifest)).catch((error: AppError) => error);
+    const refusal = await refusalOf(store, manifest);
     untilTombstonesAreQuiet();
     const again = await post(parcels, manifest);
 
@@ -495,7 +539,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     renamed.parcels[0]!.parcelId = 'RACE-L-P0';
 
     // Act
-    const tooSoon = await acceptWith(parcels)(signed(renamed)).catch((error: AppError) => error);
+    const tooSoon = await refusalOf(parcels, renamed);
     untilTombstonesAreQuiet();
     const answer = await post(parcels, renamed);
 
@@ -552,19 +596,12 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     // Prepare: between the first read and the writes, rival RACE-M-A (received at this very instant, and
     // first by id) takes RACE-Z-P1; it keeps it
     const manifest = aManifestOf(2, 'RACE-Z');
-    let raced = false;
     const { store, holderReadsAfterRace } = countingHolderReads(
-      storeWith({
-        putAll: async (records) => {
-          if (!raced) {
-            raced = true;
-            const receivedAt = records[0]!.receivedAt;
-            const rival = { ...manifest, manifestId: 'RACE-M-A' };
-            const held = await rivalHolding(rival, 'RACE-Z-P1', receivedAt);
-            expect(held.manifestId).toBe('RACE-M-A-RIVAL');
-          }
-          await parcels.putAll(records);
-        },
+      beforeFirstPut(async (records) => {
+        const receivedAt = records[0]!.receivedAt;
+        const rival = { ...manifest, manifestId: 'RACE-M-A' };
+        const held = await rivalHolding(rival, 'RACE-Z-P1', receivedAt);
+        expect(held.manifestId).toBe('RACE-M-A-RIVAL');
       }),
     );
 
@@ -620,15 +657,9 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     // Prepare: RACE-W refused as above, and RACE-V, whose delivery stopped before its hand-over long ago
     const { corrected } = await refusedThenCorrected('RACE-W');
     const abandoned = aManifestOf(2, 'RACE-V');
-    const failingPut = storeWith({
-      putAll: async () => {
-        throw new DependencyError('DynamoDB does not answer');
-      },
-    });
-    expect(await post(failingPut, abandoned)).toBe(503);
-    const changed = structuredClone(abandoned);
-    changed.submittedAt = '2026-11-29T09:00:00.000Z';
-    const turnedAway = (version: Manifest) => acceptWith(parcels)(signed(version)).catch((error) => error);
+    expect(await post(failingPuts, abandoned)).toBe(503);
+    const changed = changedVersionOf(abandoned);
+    const turnedAway = (version: Manifest) => refusalOf(parcels, version);
 
     // Act: RACE-W corrected 10 s after its refusal; RACE-V changed once no delivery of it can be running
     skewMs += 10_000;
@@ -650,15 +681,9 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('lets a changed manifest replace a version whose delivery stopped before its hand-over, once none can be running', async () => {
     // Prepare: the first delivery stores the record, then fails storing its parcels (no 202)
     const manifest = aManifestOf(2, 'RACE-ABANDONED');
-    const failingPut = storeWith({
-      putAll: async () => {
-        throw new DependencyError('DynamoDB does not answer');
-      },
-    });
-    expect(await post(failingPut, manifest)).toBe(503);
+    expect(await post(failingPuts, manifest)).toBe(503);
     expect((await manifests.get(manifest.partnerId, 'RACE-ABANDONED'))?.status).toBe('received');
-    const changed = structuredClone(manifest);
-    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    const changed = changedVersionOf(manifest);
 
     // Act
     const tooSoon = await post(parcels, changed);
@@ -692,12 +717,11 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
 
   it('keeps the parcel ids of a manifest whose hand-over started: some of its parcels may be screening', async () => {
     // Prepare: M's hand-over starts and its sends fail; the partner sends the parcels in a new manifest
-    const started = aManifestOf(2, 'LOCK-SENDING');
-    queueDown = true;
-    expect(await post(parcels, started)).toBe(503);
-    queueDown = false;
-    const renamed = structuredClone(started);
-    renamed.manifestId = 'LOCK-SENDING-N';
+    const { unaccepted: started, renamed } = await unacceptedAndRenamed(
+      'LOCK-SENDING',
+      'LOCK-SENDING-N',
+      'queue',
+    );
     untilTombstonesAreQuiet();
 
     // Act
@@ -714,15 +738,12 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('asks for the same bytes again, not a new manifest, when a hand-over broke off midway', async () => {
     // Prepare: the hand-over starts and its sends fail (some messages may be out: parcels screened)
     const manifest = aManifestOf(2, 'RACE-SENDING');
-    queueDown = true;
-    expect(await post(parcels, manifest)).toBe(503);
-    queueDown = false;
-    const changed = structuredClone(manifest);
-    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    await postWhileDown('queue', manifest);
+    const changed = changedVersionOf(manifest);
     untilTombstonesAreQuiet();
 
     // Act
-    const refusal = await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+    const refusal = await refusalOf(parcels, changed);
     const sameBytes = await post(parcels, manifest);
 
     // Assess
@@ -738,14 +759,11 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('says when a changed version may replace one whose delivery stopped before its hand-over, and it does then', async () => {
     // Prepare: the parcels stored, the hand-over never started (a 503: nothing queued)
     const manifest = aManifestOf(2, 'RACE-RECEIVED');
-    handOverDown = true;
-    expect(await post(parcels, manifest)).toBe(503);
-    handOverDown = false;
-    const changed = structuredClone(manifest);
-    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    await postWhileDown('handOver', manifest);
+    const changed = changedVersionOf(manifest);
 
     // Act: at once, then once no delivery of the earlier one can still be running, then after the 503's wait
-    const early = await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+    const early = await refusalOf(parcels, changed);
     untilTombstonesAreQuiet();
     const quiet = await post(parcels, changed);
     untilTombstonesAreQuiet();
@@ -766,19 +784,18 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('allows, in the 409 for a changed version, for the earlier delivery still running, which is then accepted', async () => {
     // Prepare: the partner posts two versions at once; the changed one meets the first while it stores its parcels
     const manifest = aManifestOf(2, 'RACE-INFLIGHT');
-    const changed = structuredClone(manifest);
-    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    const changed = changedVersionOf(manifest);
     let meanwhile: unknown;
     const slow = storeWith({
       putAll: async (records) => {
-        meanwhile = await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+        meanwhile = await refusalOf(parcels, changed);
         await parcels.putAll(records);
       },
     });
 
     // Act: the first finishes; the partner then posts the changed version again, as the 409 said it may
     const first = await post(slow, manifest);
-    const again = await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
+    const again = await refusalOf(parcels, changed);
 
     // Assess: the 409 never said the running delivery did not finish; once it is accepted, no version replaces it
     expect(first).toBe(202);
@@ -799,27 +816,11 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('allows for a running delivery in the 409 when its hand-over has started, and says no version replaces it', async () => {
     // Prepare: the changed version meets the first while it hands its parcels over to screening
     const manifest = aManifestOf(2, 'RACE-INFLIGHT-SENDING');
-    const changed = structuredClone(manifest);
-    changed.submittedAt = '2026-11-29T09:00:00.000Z';
+    const changed = changedVersionOf(manifest);
     let meanwhile: unknown;
-    const accept = makeAcceptManifest({
-      partners,
-      manifests,
-      parcels,
-      screeningQueue: {
-        send: async (messages: ScreeningRequested[]) => {
-          meanwhile ??= await acceptWith(parcels)(signed(changed)).catch((error: Error) => error);
-          sent.push(...messages);
-        },
-      },
-      deliveries: { remember: async () => 'first' },
-      rateLimiter: { consume: async () => ({ allowed: true, limit: 100, retryAfterSeconds: 0 }) },
-      clock: { now: () => new Date(Date.now() + skewMs) },
-      offices: OFFICES,
-      partyKeySalt: TEST_SALT,
-      signatureToleranceSeconds: 300,
-      limits: { maxParcelsPerManifest: 500, maxJsonDepth: 12 },
-    } as unknown as AcceptManifestDeps);
+    const accept = acceptWith(parcels, async () => {
+      meanwhile ??= await refusalOf(parcels, changed);
+    });
 
     // Act
     const receipt = await accept(signed(manifest));
@@ -863,16 +864,11 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const { manifest, corrected } = await refusedThenCorrected('RACE-G');
     untilTombstonesAreQuiet();
     let first = 0;
-    let raced = false;
-    const second = storeWith({
-      removeAll: async (version, ids) => {
-        if (!raced) {
-          raced = true;
-          first = await post(parcels, corrected);
-        }
-        await parcels.removeAll(version, ids);
-      },
-    });
+    const second = storeWith(
+      beforeFirstRemoval(async () => {
+        first = await post(parcels, corrected);
+      }),
+    );
     // Act
     const answer = await post(second, corrected);
     // Assess: both answered 202, and the accepted parcel is still stored under the manifest
@@ -886,17 +882,12 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     // tombstone turns quiet and a corrected manifest replaces it and is accepted
     const { manifest, corrected } = await refusedThenCorrected('RACE-H');
     let replaced = 0;
-    let raced = false;
-    const slowCleaner = storeWith({
-      removeAll: async (version, ids) => {
-        if (!raced) {
-          raced = true;
-          untilTombstonesAreQuiet();
-          replaced = await post(parcels, corrected);
-        }
-        await parcels.removeAll(version, ids);
-      },
-    });
+    const slowCleaner = storeWith(
+      beforeFirstRemoval(async () => {
+        untilTombstonesAreQuiet();
+        replaced = await post(parcels, corrected);
+      }),
+    );
     // Act: the refused bytes again (OTHER still holds RACE-H-P1)
     const late = await post(slowCleaner, manifest);
     // Assess
@@ -912,9 +903,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const store = storeWith({ putAll: acceptedRivalTakesAll('RACE-MANY-RIVAL').putAll });
 
     // Act
-    const refusal = (await acceptWith(store)(signed(manifest)).catch(
-      (error: Error) => error,
-    )) as ConflictError;
+    const refusal = await refusalOf(store, manifest);
 
     // Assess
     expect(refusal).toMatchObject({
@@ -950,9 +939,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     });
 
     // Act
-    const refusal = (await acceptWith(store)(signed(manifest)).catch(
-      (error: Error) => error,
-    )) as ConflictError;
+    const refusal = await refusalOf(store, manifest);
 
     // Assess
     expect(refusal).toMatchObject({
@@ -970,11 +957,9 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const { unaccepted: unfinished, renamed } = await unacceptedAndRenamed('HELD-M', 'HELD-N');
 
     // Act
-    const refusal = (await acceptWith(parcels)(signed(renamed)).catch(
-      (error: Error) => error,
-    )) as ConflictError;
+    const refusal = await refusalOf(parcels, renamed);
     const sameBytes = await post(parcels, unfinished);
-    const afterwards = await acceptWith(parcels)(signed(renamed)).catch((error: Error) => error);
+    const afterwards = await refusalOf(parcels, renamed);
 
     // Assess: refused, naming M as not accepted and both ways on; M's same bytes complete it, and only
     // then are its ids delivered
@@ -999,15 +984,14 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
   it('tells a manifest meeting the ids of one whose hand-over broke off that they stay with it until its same bytes complete it', async () => {
     // Prepare: M's hand-over starts and its sends fail (no 202, some parcels may be screened); the partner
     // sends the same parcels in a new manifest N
-    const started = aManifestOf(2, 'HELD-SENDING');
-    queueDown = true;
-    expect(await post(parcels, started)).toBe(503);
-    queueDown = false;
-    const renamed = structuredClone(started);
-    renamed.manifestId = 'HELD-SENDING-N';
+    const { unaccepted: started, renamed } = await unacceptedAndRenamed(
+      'HELD-SENDING',
+      'HELD-SENDING-N',
+      'queue',
+    );
 
     // Act
-    const refusal = await acceptWith(parcels)(signed(renamed)).catch((error: Error) => error);
+    const refusal = await refusalOf(parcels, renamed);
     const sameBytes = await post(parcels, started);
 
     // Assess: no wait offered (its ids are never given back), and its same bytes are accepted
@@ -1026,9 +1010,7 @@ describe('manifest refusals racing other deliveries (dynalite, the real stores)'
     const store = rivalTakes(manifest, 'RACE-V-P1', OTHER_AT, () => undefined);
 
     // Act
-    const refusal = (await acceptWith(store)(signed(manifest)).catch(
-      (error: Error) => error,
-    )) as ConflictError;
+    const refusal = await refusalOf(store, manifest);
     untilTombstonesAreQuiet();
     const again = await post(parcels, manifest);
 

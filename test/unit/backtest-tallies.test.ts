@@ -13,6 +13,7 @@ import {
   emptyHistoryFacts,
   HISTORY_PARTIES,
   type HistoryFacts,
+  type HistoryParty,
   type ScreeningFacts,
 } from '../../functions/core/screening/facts.js';
 import type { DeclaredTally, TallyMark } from '../../functions/core/screening/tallies.js';
@@ -95,11 +96,94 @@ const recording = () => {
   return { candidate, seen };
 };
 
-/** Each parcel's recounted tallies, by parcel key, the parcels marked and then screened in `order`. */
-const recounted = (parcels: PastParcel[], order: PastParcel[] = parcels) => {
-  const recount = startTallyRecount({ tallies: TALLIES, tallyMarks });
-  for (const parcel of order) recount.mark(parcel);
-  return Object.fromEntries(parcels.map((parcel) => [parcel.parcelKey, recount.factsOf(parcel).history]));
+/** Each parcel of `screened`'s recounted history, by parcel key, once `marked` are marked in their order. */
+const recountedHistory = (
+  rules: { tallies: DeclaredTally[]; tallyMarks: (facts: ScreeningFacts) => TallyMark[] },
+  marked: PastParcel[],
+  screened: PastParcel[] = marked,
+): Record<string, HistoryFacts> => {
+  const recount = startTallyRecount(rules);
+  for (const parcel of marked) recount.mark(parcel);
+  return Object.fromEntries(screened.map((parcel) => [parcel.parcelKey, recount.factsOf(parcel).history]));
+};
+
+/** Each parcel's recounted tallies, by parcel key, the parcels marked in `order`. */
+const recounted = (parcels: PastParcel[], order: PastParcel[] = parcels) =>
+  recountedHistory({ tallies: TALLIES, tallyMarks }, order, parcels);
+
+/** Tally `id` on `party` of each parcel's history, in the order of the parcels. */
+const talliesOf = (history: Record<string, HistoryFacts>, party: HistoryParty, id: string) =>
+  Object.values(history).map((facts) => facts[party].tallies[id]);
+
+/** The UTC day of a parcel's decision, as a day number. */
+const dayOf = (parcel: PastParcel) => Math.floor(Date.parse(parcel.decidedAt) / 86_400_000);
+
+/**
+ * Whether live history counts `other` on `party` for `parcel` in a tally of `days`: a parcel of the same
+ * region and party key, decided before it on the window's days, in another manifest.
+ */
+const countedFor = (
+  parcel: PastParcel,
+  party: HistoryParty,
+  days: number,
+  other: PastParcel,
+  otherDay = dayOf(other),
+) => {
+  const key = parcel.facts.parties[party];
+  return (
+    key !== undefined &&
+    other.region === parcel.region &&
+    other.facts.parties[party] === key &&
+    other.decidedAt < parcel.decidedAt &&
+    otherDay > dayOf(parcel) - days &&
+    (other.facts.manifest.partnerId !== parcel.facts.manifest.partnerId ||
+      other.facts.manifest.manifestId !== parcel.facts.manifest.manifestId)
+  );
+};
+
+/** `count` random instants within `hours` of 1 November, then `manifests` manifests (of `ids` ids) over two partners and two regions. */
+const randomDeliveries = (
+  random: (below: number) => number,
+  { count, hours, manifests, ids }: { count: number; hours: number; manifests: number; ids: number },
+) => {
+  const start = Date.parse('2026-11-01T00:00:00.000Z');
+  const instants = Array.from({ length: count }, () => start + random(hours) * 3_600_000 + random(2));
+  const made = Array.from({ length: manifests }, (_, index) => ({
+    manifestId: `M${index % ids}`,
+    partnerId: `p${index % 2}`,
+    region: `r${random(2)}`,
+  }));
+  return { instants, manifests: made };
+};
+
+/** A scratch folder made before the tests of the enclosing describe and removed after them. */
+const scratchFolder = (prefix: string) => {
+  let folder = '';
+  beforeAll(() => {
+    folder = mkdtempSync(join(tmpdir(), prefix));
+  });
+  afterAll(() => {
+    if (folder) rmSync(folder, { recursive: true, force: true });
+  });
+  return () => folder;
+};
+
+/** A parcel of a Ruili manifest as it was decided in `lane`, with no tally in its recorded history. */
+const decided = (
+  manifestId: string,
+  decidedAt: string,
+  parcel: Parcel,
+  lane: PastParcel['lane'],
+): PastParcel => {
+  const message = ruiliMessageOf(manifestId, decidedAt, [parcel]);
+  return {
+    parcelKey: `southwest-freight#${parcel.parcelId}`,
+    decidedAt,
+    ruleSetVersion: 'sha256:old',
+    lane,
+    firedRuleIds: [],
+    facts: buildScreeningFacts(message, message.items[0]!, emptyHistoryFacts(), decidedAt),
+  };
 };
 
 /** A seeded generator of whole numbers below `below`, so a failure of a random-data test repeats. */
@@ -138,9 +222,7 @@ describe('startTallyRecount', () => {
     const history = recounted(parcels, [...parcels].reverse());
 
     // Assess
-    expect(Object.values(history).map((facts) => facts.address.tallies['small-parcels'])).toEqual([
-      0, 1, 1, 2, 3,
-    ]);
+    expect(talliesOf(history, 'address', 'small-parcels')).toEqual([0, 1, 1, 2, 3]);
   });
 
   it('leaves out the other parcels of the same manifest, not those of a manifest of the same id of another partner', () => {
@@ -157,9 +239,7 @@ describe('startTallyRecount', () => {
     const history = recounted(parcels);
 
     // Assess: d, a later part of M1, still leaves a and b out
-    expect(Object.values(history).map((facts) => facts.address.tallies['small-parcels'])).toEqual([
-      1, 1, 0, 1, 4,
-    ]);
+    expect(talliesOf(history, 'address', 'small-parcels')).toEqual([1, 1, 0, 1, 4]);
   });
 
   it('counts distinct values for a distinct tally, per party key', () => {
@@ -183,7 +263,7 @@ describe('startTallyRecount', () => {
     const history = recounted(parcels);
 
     // Assess: d leaves out its own manifest's ph_2; f's address is another, with no history
-    expect(Object.values(history).map((facts) => facts.address.tallies.phones)).toEqual([0, 1, 1, 1, 3, 0]);
+    expect(talliesOf(history, 'address', 'phones')).toEqual([0, 1, 1, 1, 3, 0]);
     expect(history.f!.phone.tallies.phones).toBe(1);
     expect(history.e!.shipper.tallies).toEqual({ 'small-parcels': 3, phones: 3 });
   });
@@ -224,7 +304,7 @@ describe('startTallyRecount', () => {
     const history = recounted(parcels);
 
     // Assess
-    expect(Object.values(history).map((facts) => facts.address.tallies['small-parcels'])).toEqual([0, 0, 1]);
+    expect(talliesOf(history, 'address', 'small-parcels')).toEqual([0, 0, 1]);
   });
 });
 
@@ -258,27 +338,17 @@ describe('startBacktest with a candidate that declares tallies', () => {
     );
   });
 
-  it('screens the recorded facts as they are when the candidate declares no tallies', () => {
+  it.each<[string, (declared: DeclaredTally[]) => DeclaredTally[]]>([
+    ['screens the recorded facts as they are when the candidate declares no tallies', () => []],
+    [
+      // tallies declared ahead of their rules (or read by disabled ones only)
+      'reads the period once, and names no recount, when no enabled rule reads its tallies',
+      (declared) => declared.map((tally) => ({ ...tally, parties: [] })),
+    ],
+  ])('%s', (_name, talliesOfCandidate) => {
     // Prepare
     const { candidate, seen } = recording();
-    const backtest = startBacktest({ ...candidate, tallies: [] });
-    const parcel = past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' });
-
-    // Act
-    backtest.add(parcel);
-    const report = backtest.finish();
-
-    // Assess
-    expect(backtest.recounts).toBe(false);
-    expect(seen).toEqual([parcel.facts.history]);
-    expect(report.recountedTallies).toBeUndefined();
-  });
-
-  it('reads the period once, and names no recount, when no enabled rule reads its tallies', () => {
-    // Prepare: tallies declared ahead of their rules (or read by disabled ones only)
-    const { candidate, seen } = recording();
-    const unread = candidate.tallies.map((tally) => ({ ...tally, parties: [] }));
-    const backtest = startBacktest({ ...candidate, tallies: unread });
+    const backtest = startBacktest({ ...candidate, tallies: talliesOfCandidate(candidate.tallies) });
     const parcel = past({ key: 'a', decidedAt: '2026-11-01T10:00:00.000Z', manifestId: 'M1' });
 
     // Act
@@ -293,39 +363,18 @@ describe('startBacktest with a candidate that declares tallies', () => {
 });
 
 describe('startBacktest with a rule set that declares tallies in its file', () => {
-  let scratch: string;
-
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'backtest-tallies-'));
-  });
-
-  afterAll(() => {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
-
-  /** A parcel of a Ruili manifest as it was decided, with no tally in its recorded history. */
-  const decided = (manifestId: string, decidedAt: string, parcel: Parcel): PastParcel => {
-    const message = ruiliMessageOf(manifestId, decidedAt, [parcel]);
-    return {
-      parcelKey: `southwest-freight#${parcel.parcelId}`,
-      decidedAt,
-      ruleSetVersion: 'sha256:old',
-      lane: 'hold',
-      firedRuleIds: [],
-      facts: buildScreeningFacts(message, message.items[0]!, emptyHistoryFacts(), decidedAt),
-    };
-  };
+  const scratch = scratchFolder('backtest-tallies-');
 
   it('recounts its tallies from the parcels, which its rules then read', () => {
     // Prepare: three parcels to one address under three phones; the last one 15 days after the first
-    const candidate = loadRuleSetFromDirectory(ruleSetWithTallies(scratch));
+    const candidate = loadRuleSetFromDirectory(ruleSetWithTallies(scratch()));
     const withPhone = (parcelId: string, phone: string) =>
       aRuiliParcel(parcelId, { consignee: { ...RUILI_PARCEL.consignee, phone } });
     const parcels = [
-      decided('M-1', '2026-11-01T08:00:00.000Z', withPhone('B-1', '139 7741 2081')),
-      decided('M-2', '2026-11-10T08:00:00.000Z', withPhone('B-2', '139 7741 2082')),
-      decided('M-3', '2026-11-15T08:00:00.000Z', withPhone('B-3', '139 7741 2083')),
-      decided('M-4', '2026-11-16T08:00:00.000Z', withPhone('B-4', '139 7741 2084')),
+      decided('M-1', '2026-11-01T08:00:00.000Z', withPhone('B-1', '139 7741 2081'), 'hold'),
+      decided('M-2', '2026-11-10T08:00:00.000Z', withPhone('B-2', '139 7741 2082'), 'hold'),
+      decided('M-3', '2026-11-15T08:00:00.000Z', withPhone('B-3', '139 7741 2083'), 'hold'),
+      decided('M-4', '2026-11-16T08:00:00.000Z', withPhone('B-4', '139 7741 2084'), 'hold'),
     ];
     const backtest = startBacktest(candidate);
 
@@ -346,19 +395,11 @@ describe('startBacktest with a rule set that declares tallies in its file', () =
 });
 
 describe('startBacktest with a rule set that declares a sum tally in its file', () => {
-  let scratch: string;
-
-  beforeAll(() => {
-    scratch = mkdtempSync(join(tmpdir(), 'backtest-sum-tallies-'));
-  });
-
-  afterAll(() => {
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
+  const scratch = scratchFolder('backtest-sum-tallies-');
 
   /** A copy of rules/default that sums declared weight to the address over 30 days, and holds at 0.3 kg. */
   const ruleSetWithWeightSum = (): string => {
-    const directory = join(scratch, 'with-weight-sum');
+    const directory = join(scratch(), 'with-weight-sum');
     cpSync(resolve(REPO_ROOT, 'rules/default'), directory, { recursive: true });
     const file = join(directory, 'rule-set.yaml');
     const tallies = `tallies:
@@ -387,21 +428,10 @@ rules:
     const candidate = loadRuleSetFromDirectory(ruleSetWithWeightSum());
     const weighing = (parcelId: string, declaredGrossWeightKg: number) =>
       aRuiliParcel(parcelId, { declaredGrossWeightKg });
-    const decided = (manifestId: string, decidedAt: string, parcel: Parcel): PastParcel => {
-      const message = ruiliMessageOf(manifestId, decidedAt, [parcel]);
-      return {
-        parcelKey: `southwest-freight#${parcel.parcelId}`,
-        decidedAt,
-        ruleSetVersion: 'sha256:old',
-        lane: 'release',
-        firedRuleIds: [],
-        facts: buildScreeningFacts(message, message.items[0]!, emptyHistoryFacts(), decidedAt),
-      };
-    };
     const parcels = [
-      decided('M-1', '2026-11-01T08:00:00.000Z', weighing('B-1', 0.1)),
-      decided('M-2', '2026-11-02T08:00:00.000Z', weighing('B-2', 0.2)),
-      decided('M-3', '2026-11-03T08:00:00.000Z', weighing('B-3', 5)),
+      decided('M-1', '2026-11-01T08:00:00.000Z', weighing('B-1', 0.1), 'release'),
+      decided('M-2', '2026-11-02T08:00:00.000Z', weighing('B-2', 0.2), 'release'),
+      decided('M-3', '2026-11-03T08:00:00.000Z', weighing('B-3', 5), 'release'),
     ];
     const backtest = startBacktest(candidate);
 
@@ -418,11 +448,8 @@ rules:
 
 describe('startTallyRecount at scale', () => {
   /** Each parcel's recounted history, by parcel key: `marked` marked, then `screened` read. */
-  const recountedWith = (tallies: DeclaredTally[], marked: PastParcel[], screened: PastParcel[] = marked) => {
-    const recount = startTallyRecount({ tallies, tallyMarks });
-    for (const parcel of marked) recount.mark(parcel);
-    return Object.fromEntries(screened.map((parcel) => [parcel.parcelKey, recount.factsOf(parcel).history]));
-  };
+  const recountedWith = (tallies: DeclaredTally[], marked: PastParcel[], screened: PastParcel[] = marked) =>
+    recountedHistory({ tallies, tallyMarks }, marked, screened);
 
   it("counts a value once when the parcel's manifest and another both marked it in the window", () => {
     // Prepare: ph_1 marked by M1 and by M2, ph_2 by M1 only, ph_3 by M3 only; then a parcel of M1
@@ -441,9 +468,7 @@ describe('startTallyRecount at scale', () => {
 
     // Assess: e reads ph_1 (M2's too) and ph_3, not ph_2 (M1's alone); f reads ph_1 once (M1's and its own
     // M2's), ph_2, ph_3; g reads ph_1, ph_3 and ph_4 (f's, of M2), not ph_2
-    expect(Object.values(history).map((facts) => facts.shipper.tallies.phones)).toEqual([
-      0, 1, 1, 2, 2, 3, 3,
-    ]);
+    expect(talliesOf(history, 'shipper', 'phones')).toEqual([0, 1, 1, 2, 2, 3, 3]);
   });
 
   it('counts a value marked by the manifest alone once it is out of the window elsewhere', () => {
@@ -461,7 +486,7 @@ describe('startTallyRecount at scale', () => {
 
     // Assess: b reads nothing (ph_1 of M2 is out of its window), nor c (ph_1 is its manifest's alone in
     // its window), d reads ph_1 (M1's)
-    expect(Object.values(history).map((facts) => facts.shipper.tallies.phones)).toEqual([0, 0, 0, 1]);
+    expect(talliesOf(history, 'shipper', 'phones')).toEqual([0, 0, 0, 1]);
   });
 
   it('recounts a tally only on the parties it is read on, and leaves it out of the others', () => {
@@ -509,13 +534,12 @@ describe('startTallyRecount at scale', () => {
         parties: ['shipper', 'idDocument'],
       },
     ];
-    const start = Date.parse('2026-11-01T00:00:00.000Z');
-    const instants = Array.from({ length: 60 }, () => start + random(12 * 24) * 3_600_000 + random(2));
-    const manifests = Array.from({ length: 40 }, (_, index) => ({
-      manifestId: `M${index % 20}`,
-      partnerId: `p${index % 2}`,
-      region: `r${random(2)}`,
-    }));
+    const { instants, manifests } = randomDeliveries(random, {
+      count: 60,
+      hours: 12 * 24,
+      manifests: 40,
+      ids: 20,
+    });
     const parcelOf = (index: number): PastParcel => {
       const manifest = manifests[random(manifests.length)]!;
       const phone = `ph_${random(6)}`;
@@ -543,30 +567,17 @@ describe('startTallyRecount at scale', () => {
     const shuffled = [...marked].sort(() => random(3) - 1);
 
     /** The reference: every marked parcel of the region and party key decided before, on the window's days. */
-    const dayOf = (other: PastParcel) => Math.floor(Date.parse(other.decidedAt) / 86_400_000);
     const markedDays = new Map(marked.map((other) => [other, dayOf(other)]));
     const marksOf = new Map(marked.map((other) => [other, tallyMarks(other.facts)]));
     const reference = (parcel: PastParcel): HistoryFacts => {
-      const day = dayOf(parcel);
       const history = { ...parcel.facts.history };
       for (const party of HISTORY_PARTIES) {
-        const key = parcel.facts.parties[party];
         const count = (tally: DeclaredTally) => {
           const values = new Set<string>();
           let parcels = 0;
           for (const other of marked) {
-            const otherDay = markedDays.get(other)!;
             const made = marksOf.get(other)!.find((mark) => mark.counter === tally.counter);
-            if (
-              key !== undefined &&
-              made !== undefined &&
-              other.region === parcel.region &&
-              other.facts.parties[party] === key &&
-              other.decidedAt < parcel.decidedAt &&
-              otherDay > day - tally.days &&
-              (other.facts.manifest.partnerId !== parcel.facts.manifest.partnerId ||
-                other.facts.manifest.manifestId !== parcel.facts.manifest.manifestId)
-            ) {
+            if (made !== undefined && countedFor(parcel, party, tally.days, other, markedDays.get(other)!)) {
               parcels += 1;
               if (made.value !== undefined) values.add(made.value);
             }
@@ -628,13 +639,9 @@ describe('startTallyRecount of sum tallies', () => {
   const summed = (
     parcels: PastParcel[],
     { tallies = [DECLARED], order = parcels }: { tallies?: DeclaredTally[]; order?: PastParcel[] } = {},
-  ) => {
-    const recount = startTallyRecount({ tallies, tallyMarks: sumMarks });
-    for (const parcel of order) recount.mark(parcel);
-    return Object.fromEntries(parcels.map((parcel) => [parcel.parcelKey, recount.factsOf(parcel).history]));
-  };
+  ) => recountedHistory({ tallies, tallyMarks: sumMarks }, order, parcels);
   const declaredValues = (history: Record<string, HistoryFacts>) =>
-    Object.values(history).map((facts) => facts.address.tallies['declared-value']);
+    talliesOf(history, 'address', 'declared-value');
 
   it("sums the amounts of the earlier parcels of the party on the tally's UTC days up to the parcel's", () => {
     // Prepare: a 3-day window on 4 November is 2 to 4 November
@@ -838,13 +845,12 @@ describe('startTallyRecount of sum tallies', () => {
     ];
     /** The sum tally's mark, and a parcel tally's on every parcel beside it. */
     const marksOf = (facts: ScreeningFacts): TallyMark[] => [{ counter: SMALL }, ...sumMarks(facts)];
-    const start = Date.parse('2026-11-01T00:00:00.000Z');
-    const instants = Array.from({ length: 50 }, () => start + random(10 * 24) * 3_600_000 + random(2));
-    const manifests = Array.from({ length: 30 }, (_, index) => ({
-      manifestId: `M${index % 15}`,
-      partnerId: `p${index % 2}`,
-      region: `r${random(2)}`,
-    }));
+    const { instants, manifests } = randomDeliveries(random, {
+      count: 50,
+      hours: 10 * 24,
+      manifests: 30,
+      ids: 15,
+    });
     /** 0 to 6 decimals, some negative, some missing. */
     const amountOf = (): number | undefined => {
       const places = random(7);
@@ -875,23 +881,12 @@ describe('startTallyRecount of sum tallies', () => {
     const shuffled = [...marked].sort(() => random(3) - 1);
 
     /** The reference: the marks of the region's earlier parcels of the party key in the window, added up with addToTally. */
-    const dayOf = (other: PastParcel) => Math.floor(Date.parse(other.decidedAt) / 86_400_000);
     const reference = (parcel: PastParcel): HistoryFacts => {
       const history = { ...parcel.facts.history };
       for (const party of HISTORY_PARTIES) {
-        const key = parcel.facts.parties[party];
         const total = (tally: DeclaredTally) =>
           marked
-            .filter(
-              (other) =>
-                key !== undefined &&
-                other.region === parcel.region &&
-                other.facts.parties[party] === key &&
-                other.decidedAt < parcel.decidedAt &&
-                dayOf(other) > dayOf(parcel) - tally.days &&
-                (other.facts.manifest.partnerId !== parcel.facts.manifest.partnerId ||
-                  other.facts.manifest.manifestId !== parcel.facts.manifest.manifestId),
-            )
+            .filter((other) => countedFor(parcel, party, tally.days, other))
             .flatMap((other) => marksOf(other.facts).filter((mark) => mark.counter === tally.counter))
             .reduce((sum, mark) => addToTally(sum, mark.amount ?? 1), 0);
         history[party] = {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Manifest, Parcel } from '../../events/manifest-v1.js';
 import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
+import type { ManifestFacts } from '../../functions/core/screening/facts.js';
 import { computeManifestFacts, nearIdenticalWeights } from '../../functions/core/screening/manifest-facts.js';
 import { aManifest, aParcel } from '../support/factories.js';
 
@@ -62,75 +63,75 @@ describe('nearIdenticalWeights', () => {
 });
 
 describe('computeManifestFacts', () => {
-  it('counts parcels per consignee, phone and address, resolving spelling variants by phone', () => {
+  const COUNTED: {
+    title: string;
+    parcels: Spec[];
+    counts: Partial<Record<keyof ManifestFacts, number[]>>;
+  }[] = [
+    {
+      title: 'counts parcels per consignee, phone and address, resolving spelling variants by phone',
+      parcels: [
+        { to: '张伟', phone: '138 1234 5678', line: '姐告路12号' },
+        { to: 'Zhang Wei', phone: '+86 13812345678', line: 'Jiegao Road 12' },
+        { to: '張偉先生', phone: '８６１３８１２３４５６７８', line: '姐告路12号3单元' },
+        { to: '李娜', phone: '139 0000 1111', line: '姐告路12号402室' },
+        { to: 'Wang Fang', phone: '137 0000 2222', line: '22 Minzu Avenue' },
+      ],
+      counts: {
+        parcelCount: [5, 5, 5, 5, 5],
+        parcelsToConsignee: [3, 3, 3, 1, 1],
+        parcelsToPhone: [3, 3, 3, 1, 1],
+        parcelsToAddress: [3, 1, 3, 3, 1],
+      },
+    },
+    {
+      // three strangers in one building-less "Room …" of the city, and two to one street
+      title: 'counts a parcel to an address naming no street as the only one to its address',
+      parcels: [
+        { to: 'a', phone: '138 0000 0001', line: 'Room 1' },
+        { to: 'b', phone: '138 0000 0002', line: 'Flat 22' },
+        { to: 'c', phone: '138 0000 0003', line: 'Room 1' },
+        { to: 'd', phone: '138 0000 0004', line: '22 Minzu Avenue, Flat 1' },
+        { to: 'e', phone: '138 0000 0005', line: '22 Minzu Avenue, Flat 2' },
+      ],
+      counts: { parcelsToAddress: [1, 1, 1, 2, 2] },
+    },
+    {
+      title: 'counts the distinct consignees of each parcel’s shipper',
+      parcels: [
+        { to: 'a', phone: '138 0000 0001', from: '+86 755 8888 1234' },
+        { to: 'b', phone: '138 0000 0002', from: '+86 755 8888 1234' },
+        { to: 'b again', phone: '138 0000 0002', from: '+86 755 8888 1234' },
+        { to: 'c', phone: '138 0000 0003', from: '+86 692 414 1234' },
+      ],
+      counts: { consigneesOfShipper: [2, 2, 2, 1] },
+    },
+    {
+      // one phone under three names (one of them twice, in another width and case), another phone
+      title: 'counts the distinct consignee names on the parcels to each parcel’s phone, spellings folded',
+      parcels: [
+        { to: '王小明', phone: '138 0000 7777' },
+        { to: '王晓明', phone: '138 0000 7777' },
+        { to: 'Wang Xiaoming', phone: '+86 138 0000 7777' },
+        { to: 'ＷＡＮＧ  xiaoming', phone: '13800007777' },
+        { to: '王小明', phone: '138 0000 0001' },
+      ],
+      counts: { consigneeNamesOfPhone: [3, 3, 3, 3, 1], parcelsToPhone: [4, 4, 4, 4, 1] },
+    },
+  ];
+  it.each(COUNTED.map((row) => [row.title, row] as const))('%s', (_title, { parcels, counts }) => {
     // Prepare
-    const manifest = manifestOf([
-      { to: '张伟', phone: '138 1234 5678', line: '姐告路12号' },
-      { to: 'Zhang Wei', phone: '+86 13812345678', line: 'Jiegao Road 12' },
-      { to: '張偉先生', phone: '８６１３８１２３４５６７８', line: '姐告路12号3单元' },
-      { to: '李娜', phone: '139 0000 1111', line: '姐告路12号402室' },
-      { to: 'Wang Fang', phone: '137 0000 2222', line: '22 Minzu Avenue' },
-    ]);
+    const manifest = manifestOf(parcels);
 
     // Act
     const facts = factsOf(manifest);
 
     // Assess
-    expect(facts.map((fact) => fact.parcelCount)).toEqual([5, 5, 5, 5, 5]);
-    expect(facts.map((fact) => fact.parcelsToConsignee)).toEqual([3, 3, 3, 1, 1]);
-    expect(facts.map((fact) => fact.parcelsToPhone)).toEqual([3, 3, 3, 1, 1]);
-    expect(facts.map((fact) => fact.parcelsToAddress)).toEqual([3, 1, 3, 3, 1]);
-  });
-
-  it('counts a parcel to an address naming no street as the only one to its address', () => {
-    // Prepare: three strangers in one building-less "Room …" of the city, and two to one street
-    const manifest = manifestOf([
-      { to: 'a', phone: '138 0000 0001', line: 'Room 1' },
-      { to: 'b', phone: '138 0000 0002', line: 'Flat 22' },
-      { to: 'c', phone: '138 0000 0003', line: 'Room 1' },
-      { to: 'd', phone: '138 0000 0004', line: '22 Minzu Avenue, Flat 1' },
-      { to: 'e', phone: '138 0000 0005', line: '22 Minzu Avenue, Flat 2' },
-    ]);
-
-    // Act
-    const facts = factsOf(manifest);
-
-    // Assess
-    expect(facts.map((fact) => fact.parcelsToAddress)).toEqual([1, 1, 1, 2, 2]);
-  });
-
-  it('counts the distinct consignees of each parcel’s shipper', () => {
-    // Prepare
-    const manifest = manifestOf([
-      { to: 'a', phone: '138 0000 0001', from: '+86 755 8888 1234' },
-      { to: 'b', phone: '138 0000 0002', from: '+86 755 8888 1234' },
-      { to: 'b again', phone: '138 0000 0002', from: '+86 755 8888 1234' },
-      { to: 'c', phone: '138 0000 0003', from: '+86 692 414 1234' },
-    ]);
-
-    // Act
-    const facts = factsOf(manifest);
-
-    // Assess
-    expect(facts.map((fact) => fact.consigneesOfShipper)).toEqual([2, 2, 2, 1]);
-  });
-
-  it('counts the distinct consignee names on the parcels to each parcel’s phone, spellings folded', () => {
-    // Prepare: one phone under three names (one of them twice, in another width and case), another phone
-    const manifest = manifestOf([
-      { to: '王小明', phone: '138 0000 7777' },
-      { to: '王晓明', phone: '138 0000 7777' },
-      { to: 'Wang Xiaoming', phone: '+86 138 0000 7777' },
-      { to: 'ＷＡＮＧ  xiaoming', phone: '13800007777' },
-      { to: '王小明', phone: '138 0000 0001' },
-    ]);
-
-    // Act
-    const facts = factsOf(manifest);
-
-    // Assess
-    expect(facts.map((fact) => fact.consigneeNamesOfPhone)).toEqual([3, 3, 3, 3, 1]);
-    expect(facts.map((fact) => fact.parcelsToPhone)).toEqual([4, 4, 4, 4, 1]);
+    for (const [name, expected] of Object.entries(counts))
+      expect(
+        facts.map((fact) => fact[name as keyof ManifestFacts]),
+        name,
+      ).toEqual(expected);
   });
 
   it.each([
@@ -224,24 +225,16 @@ describe('computeManifestFacts', () => {
     expect(facts.map((fact) => fact.splitShipment)).toEqual(split);
   });
 
-  it('refuses more keys than parcels', () => {
+  it.each<[string, (parcels: Parcel[]) => Parcel[]]>([
+    ['more keys than parcels', (parcels) => [...parcels, parcels[0]!]],
+    ['keys that do not match the parcels one to one', (parcels) => [parcels[0]!]],
+  ])('refuses %s', (_name, keyed) => {
     // Prepare
     const manifest = manifestOf([{ to: 'a' }, { to: 'b' }]);
-    const keys = [...manifest.parcels, manifest.parcels[0]!].map((parcel) => derivePartyKeys(parcel, SALT));
+    const keys = keyed(manifest.parcels).map((parcel) => derivePartyKeys(parcel, SALT));
 
     // Act
     const compute = () => computeManifestFacts(manifest, keys);
-
-    // Assess
-    expect(compute).toThrow(RangeError);
-  });
-
-  it('refuses keys that do not match the parcels one to one', () => {
-    // Prepare
-    const manifest = manifestOf([{ to: 'a' }, { to: 'b' }]);
-
-    // Act
-    const compute = () => computeManifestFacts(manifest, [derivePartyKeys(manifest.parcels[0]!, SALT)]);
 
     // Assess
     expect(compute).toThrow(RangeError);

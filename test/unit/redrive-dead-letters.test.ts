@@ -8,7 +8,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { mockClient } from 'aws-sdk-client-mock';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-queues.js';
 import { LIST_LEASE_SECONDS, makeListDeadLetters } from '../../functions/operations/list-dead-letters.js';
 import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
@@ -35,6 +35,38 @@ const UNCOUNTED = {
   waitingAfter: { notCounted: COUNTS_NOTHING },
 };
 
+/** SQS, mocked for the current test only. */
+const mockedSqs = () => {
+  const sqs = new SQSClient({ region: 'eu-west-1' });
+  const mock = mockClient(sqs);
+  onTestFinished(() => mock.restore());
+  return { sqs, mock };
+};
+
+/** A DLQ that counts nothing and gives every lease back, with some of its operations replaced. */
+const fakeQueues = (overrides: Partial<DeadLetterQueues>): DeadLetterQueues => ({
+  deadLetterQueueOf: async () => 'dlq',
+  waiting: countsNothing,
+  receive: async () => [],
+  send: async (_queue, messages) => new Set(messages.map((message) => message.receipt)),
+  delete: async (_queue, receipts) => new Set(receipts),
+  release: async (_queue, receipts) => ({ released: new Set(receipts) }),
+  ...overrides,
+});
+
+/** The whole report of a redrive from a fake that counts nothing, with these tallies. */
+const uncountedReport = (tallies: {
+  moved: number;
+  notDeleted: number;
+  notSent: number;
+  leased: number;
+  stopped?: string;
+}) => ({ deadLetterQueueUrl: 'dlq', ...tallies, movedMessages: expect.any(Array), ...UNCOUNTED });
+
+const redrive = (queues: DeadLetterQueues) => makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+const list = (queues: DeadLetterQueues, max = 100) =>
+  makeListDeadLetters(queues)({ sourceQueueUrl: 'source', max });
+
 /** A DLQ of `count` messages whose delete throws `error` from its `failingDelete`th call on. */
 const queuesFailingAt = (
   count: number,
@@ -46,19 +78,18 @@ const queuesFailingAt = (
   let deletes = 0;
   return {
     sent,
-    deadLetterQueueOf: async () => 'dlq',
-    waiting: countsNothing,
-    receive: async (_queue, max) => waiting.splice(0, max),
-    send: async (_queue, messages) => {
-      sent.push(...messages.map((message) => message.body));
-      return new Set(messages.map((message) => message.receipt));
-    },
-    delete: async (_queue, receipts) => {
-      deletes += 1;
-      if (deletes >= failingDelete) throw error;
-      return new Set(receipts);
-    },
-    release: async (_queue, receipts) => ({ released: new Set(receipts) }),
+    ...fakeQueues({
+      receive: async (_queue, max) => waiting.splice(0, max),
+      send: async (_queue, messages) => {
+        sent.push(...messages.map((message) => message.body));
+        return new Set(messages.map((message) => message.receipt));
+      },
+      delete: async (_queue, receipts) => {
+        deletes += 1;
+        if (deletes >= failingDelete) throw error;
+        return new Set(receipts);
+      },
+    }),
   };
 };
 
@@ -132,19 +163,18 @@ describe('makeRedriveDeadLetters', () => {
     const queues = queuesFailingAt(25, 2);
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess: the first batch moved; the second was sent, its copies stay on the DLQ until their lease ends
-    expect(report).toEqual({
-      deadLetterQueueUrl: 'dlq',
-      moved: 10,
-      notDeleted: 10,
-      notSent: 0,
-      leased: 0,
-      stopped: 'SQS DeleteMessageBatch: TimeoutError (ECONNRESET)',
-      movedMessages: expect.any(Array),
-      ...UNCOUNTED,
-    });
+    expect(report).toEqual(
+      uncountedReport({
+        moved: 10,
+        notDeleted: 10,
+        notSent: 0,
+        leased: 0,
+        stopped: 'SQS DeleteMessageBatch: TimeoutError (ECONNRESET)',
+      }),
+    );
     expect(queues.sent).toHaveLength(20);
   });
 
@@ -153,7 +183,7 @@ describe('makeRedriveDeadLetters', () => {
     const queues = queuesFailingAt(3, 1, new DependencyError('SQS DeleteMessageBatch: TimeoutError'));
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess
     expect(report).toMatchObject({ notDeleted: 3, stoppedCode: 'DEPENDENCY_UNAVAILABLE' });
@@ -164,19 +194,11 @@ describe('makeRedriveDeadLetters', () => {
     const queues = queuesWithShortLeases(3, 'm1', 'm2');
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess: m2 is deleted with its new receipt, not sent again; m1 is left on the DLQ, counted once,
     // and its latest lease given back, so that the next run sees it at once
-    expect(report).toEqual({
-      deadLetterQueueUrl: 'dlq',
-      moved: 2,
-      notDeleted: 0,
-      notSent: 1,
-      leased: 0,
-      movedMessages: expect.any(Array),
-      ...UNCOUNTED,
-    });
+    expect(report).toEqual(uncountedReport({ moved: 2, notDeleted: 0, notSent: 1, leased: 0 }));
     expect(queues.sent.sort()).toEqual(['m0', 'm2']);
     expect(queues.onDlq()).toEqual(['m1']);
     expect(queues.released).toEqual(["r1'"]);
@@ -194,18 +216,10 @@ describe('makeRedriveDeadLetters', () => {
     };
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess
-    expect(report).toEqual({
-      deadLetterQueueUrl: 'dlq',
-      moved: 0,
-      notDeleted: 0,
-      notSent: 3,
-      leased: 3,
-      movedMessages: expect.any(Array),
-      ...UNCOUNTED,
-    });
+    expect(report).toEqual(uncountedReport({ moved: 0, notDeleted: 0, notSent: 3, leased: 3 }));
   });
 
   it('gives back the leases of the messages it sent and could not delete too, and reports those it could not as leased', async () => {
@@ -235,18 +249,10 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
     const queues = queuesWithShortLeases(15, 'none', 'm0', true);
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess
-    expect(report).toEqual({
-      deadLetterQueueUrl: 'dlq',
-      moved: 15,
-      notDeleted: 0,
-      notSent: 0,
-      leased: 0,
-      movedMessages: expect.any(Array),
-      ...UNCOUNTED,
-    });
+    expect(report).toEqual(uncountedReport({ moved: 15, notDeleted: 0, notSent: 0, leased: 0 }));
     expect(queues.onDlq()).toEqual([]);
   });
 
@@ -255,61 +261,45 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
     const [m0, m1, m2] = deadLetters(3);
     const again = (n: number) => ({ ...m0!, receipt: `r0-${n}` });
     const answers = [[m0!], [again(1)], [m1!], [again(2)], [again(3)], [m2!]];
-    const queues: DeadLetterQueues = {
-      deadLetterQueueOf: async () => 'dlq',
-      waiting: countsNothing,
+    const queues = fakeQueues({
       receive: async () => answers.shift() ?? [],
       send: async (_queue, messages) =>
         new Set(messages.filter((message) => message.body !== 'm0').map((message) => message.receipt)),
-      delete: async (_queue, receipts) => new Set(receipts),
-      release: async (_queue, receipts) => ({ released: new Set(receipts) }),
-    };
+    });
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess
-    expect(report).toEqual({
-      deadLetterQueueUrl: 'dlq',
-      moved: 2,
-      notDeleted: 0,
-      notSent: 1,
-      leased: 0,
-      movedMessages: expect.any(Array),
-      ...UNCOUNTED,
-    });
+    expect(report).toEqual(uncountedReport({ moved: 2, notDeleted: 0, notSent: 1, leased: 0 }));
   });
 
   it('stops after three in a row and says more may wait, so the run is not reported as complete', async () => {
     // Prepare: a DLQ that keeps handing back, with a new receipt, a message the source refused
     const [taken] = deadLetters(1);
     let receives = 0;
-    const queues: DeadLetterQueues = {
-      deadLetterQueueOf: async () => 'dlq',
-      waiting: countsNothing,
+    const queues = fakeQueues({
       receive: async () => {
         receives += 1;
         return [{ ...taken!, receipt: `${taken!.receipt}-${receives}` }];
       },
       send: async () => new Set(),
       delete: async () => new Set(),
-      release: async (_queue, receipts) => ({ released: new Set(receipts) }),
-    };
+    });
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess
-    expect(report).toEqual({
-      deadLetterQueueUrl: 'dlq',
-      moved: 0,
-      notDeleted: 0,
-      notSent: 1,
-      leased: 0,
-      stopped: '3 receives in a row brought only messages this run took already; more may wait on the DLQ',
-      movedMessages: expect.any(Array),
-      ...UNCOUNTED,
-    });
+    expect(report).toEqual(
+      uncountedReport({
+        moved: 0,
+        notDeleted: 0,
+        notSent: 1,
+        leased: 0,
+        stopped: '3 receives in a row brought only messages this run took already; more may wait on the DLQ',
+      }),
+    );
     expect(receives).toBe(4);
   });
 });
@@ -317,8 +307,7 @@ describe('makeRedriveDeadLetters, receives that bring only messages it took alre
 describe('SqsDeadLetterQueues', () => {
   it('receives with a long poll, which asks every server, so that an empty answer means an empty queue', async () => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(ReceiveMessageCommand).resolves({
       Messages: [{ MessageId: 'id-1', ReceiptHandle: 'receipt-1', Body: '{}' }],
     });
@@ -330,13 +319,11 @@ describe('SqsDeadLetterQueues', () => {
     const input = mock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input;
     expect(input.WaitTimeSeconds).toBeGreaterThanOrEqual(1);
     expect(received).toEqual([{ id: 'id-1', receipt: 'receipt-1', body: '{}', attributes: {} }]);
-    mock.restore();
   });
 
   it('counts bodies in bytes, sending two of multibyte text too large together in two batches', async () => {
     // Prepare: two bodies of 100,000 two-byte characters, 200,000 bytes each
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(SendMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
       Successful: input.Entries.map(({ Id }) => ({ Id, MessageId: Id, MD5OfMessageBody: 'md5' })),
     }));
@@ -351,13 +338,11 @@ describe('SqsDeadLetterQueues', () => {
       .map((call) => call.args[0].input.Entries!.length);
     expect(batches).toEqual([1, 1]);
     expect(sent).toEqual(new Set(['r0', 'r1']));
-    mock.restore();
   });
 
   it('reports as sent only the messages SQS says it took, so a refused one stays on the DLQ', async () => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(SendMessageBatchCommand).resolves({
       Successful: [{ Id: 'm0', MessageId: 'id-0', MD5OfMessageBody: 'md5' }],
       Failed: [{ Id: 'm1', Code: 'InternalError', SenderFault: false }],
@@ -368,13 +353,11 @@ describe('SqsDeadLetterQueues', () => {
 
     // Assess
     expect(sent).toEqual(new Set(['r0']));
-    mock.restore();
   });
 
   it('reports as deleted only the receipts SQS says it deleted', async () => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(DeleteMessageBatchCommand).resolves({
       Successful: [{ Id: 'd1' }],
       Failed: [{ Id: 'd0', Code: 'InternalError', SenderFault: false }],
@@ -385,13 +368,11 @@ describe('SqsDeadLetterQueues', () => {
 
     // Assess
     expect(deleted).toEqual(new Set(['r1']));
-    mock.restore();
   });
 
   it('gives leases back in batches of ten, visible at once, and reports only those SQS released', async () => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(ChangeMessageVisibilityBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
       Successful: input.Entries.filter(({ Id }) => Id !== 'r1').map(({ Id }) => ({ Id })),
       Failed: [{ Id: 'r1', Code: 'ReceiptHandleIsInvalid', SenderFault: true }],
@@ -409,13 +390,11 @@ describe('SqsDeadLetterQueues', () => {
     );
     expect(released).toEqual(new Set(receipts.filter((r) => r !== 'receipt-1' && r !== 'receipt-11')));
     expect(failure).toBeUndefined();
-    mock.restore();
   });
 
   it('asks for every message attribute, so a message goes back to its queue with them', async () => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(ReceiveMessageCommand).resolves({ Messages: [] });
 
     // Act
@@ -423,7 +402,6 @@ describe('SqsDeadLetterQueues', () => {
 
     // Assess
     expect(mock.commandCalls(ReceiveMessageCommand)[0]!.args[0].input.MessageAttributeNames).toEqual(['All']);
-    mock.restore();
   });
 });
 
@@ -494,7 +472,7 @@ describe('makeRedriveDeadLetters, what it moved', () => {
     ]);
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess
     const sentOn = {
@@ -525,7 +503,7 @@ describe('makeListDeadLetters', () => {
     const dlq = inMemoryDlq(letters);
 
     // Act
-    const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 100 });
+    const report = await list(dlq.queues);
 
     // Assess
     expect(report).toMatchObject({ deadLetterQueueUrl: 'dlq', reachedMax: false, leased: 0 });
@@ -549,7 +527,7 @@ describe('makeListDeadLetters', () => {
     const dlq = inMemoryDlq(Array.from({ length: 12 }, (_, index) => screeningLetter(index, index)));
 
     // Act
-    const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 5 });
+    const report = await list(dlq.queues, 5);
 
     // Assess
     expect(report.messages).toHaveLength(5);
@@ -562,7 +540,7 @@ describe('makeListDeadLetters', () => {
     const dlq = inMemoryDlq([screeningLetter(0, 0), screeningLetter(1, 1)], { releaseFails: true });
 
     // Act
-    const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 100 });
+    const report = await list(dlq.queues);
 
     // Assess
     expect(report).toMatchObject({ leased: 2, reachedMax: false });
@@ -588,7 +566,7 @@ describe('makeListDeadLetters', () => {
     };
 
     // Act
-    await makeListDeadLetters(queues)({ sourceQueueUrl: 'source', max: 100 });
+    await list(queues);
 
     // Assess
     expect(leases.every((seconds) => seconds === LIST_LEASE_SECONDS)).toBe(true);
@@ -600,8 +578,7 @@ describe('makeListDeadLetters', () => {
 describe('SqsDeadLetterQueues, what a dead letter says of itself', () => {
   it('asks SQS for when a message was first sent and how often it was received', async () => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(ReceiveMessageCommand).resolves({
       Messages: [
         {
@@ -629,7 +606,6 @@ describe('SqsDeadLetterQueues, what a dead letter says of itself', () => {
         receiveCount: 6,
       },
     ]);
-    mock.restore();
   });
 });
 
@@ -639,8 +615,7 @@ describe('SqsDeadLetterQueues, what a dead letter says of itself', () => {
  * back, the rest is not.
  */
 const sqsWhoseSecondReleaseFails = (count: number) => {
-  const sqs = new SQSClient({ region: 'eu-west-1' });
-  const mock = mockClient(sqs);
+  const { sqs, mock } = mockedSqs();
   mock.on(GetQueueAttributesCommand).resolves({
     Attributes: {
       RedrivePolicy: JSON.stringify({ deadLetterTargetArn: 'arn:aws:sqs:eu-west-1:123456789012:dlq' }),
@@ -678,37 +653,31 @@ describe('SqsDeadLetterQueues, a release that fails partway', () => {
     expect(released).toEqual(new Set(receipts.slice(0, 10)));
     expect(failure).toBeInstanceOf(Error);
     expect(mock.commandCalls(ChangeMessageVisibilityBatchCommand)).toHaveLength(2);
-    mock.restore();
   });
 });
 
 describe('the leases a run reports, when giving them back fails partway', () => {
   it('counts as leased in a listing only the messages whose lease is still running', async () => {
     // Prepare: 25 dead letters; the second of three batches of leases is not given back
-    const { sqs, mock } = sqsWhoseSecondReleaseFails(25);
+    const { sqs } = sqsWhoseSecondReleaseFails(25);
 
     // Act
-    const report = await makeListDeadLetters(new SqsDeadLetterQueues(sqs))({
-      sourceQueueUrl: 'source',
-      max: 100,
-    });
+    const report = await list(new SqsDeadLetterQueues(sqs));
 
     // Assess: the 10 of the first batch are visible again; the 15 after are not
     expect(report.messages).toHaveLength(25);
     expect(report).toMatchObject({ reachedMax: false, leased: 15 });
-    mock.restore();
   });
 
   it('counts as leased in a redrive only the messages it did not move whose lease is still running', async () => {
     // Prepare: 25 dead letters the source refuses; the second of three batches of leases is not given back
-    const { sqs, mock } = sqsWhoseSecondReleaseFails(25);
+    const { sqs } = sqsWhoseSecondReleaseFails(25);
 
     // Act
-    const report = await makeRedriveDeadLetters(new SqsDeadLetterQueues(sqs))({ sourceQueueUrl: 'source' });
+    const report = await redrive(new SqsDeadLetterQueues(sqs));
 
     // Assess
     expect(report).toMatchObject({ moved: 0, notSent: 25, leased: 15 });
-    mock.restore();
   });
 });
 
@@ -723,7 +692,7 @@ describe('the order dead letters are shown in', () => {
     ]);
 
     // Act
-    const report = await makeListDeadLetters(dlq.queues)({ sourceQueueUrl: 'source', max: 100 });
+    const report = await list(dlq.queues);
 
     // Assess: 'B' (U+0042) before 'a' (U+0061), after the older one
     expect(report.messages.map((message) => message.messageId)).toEqual(['c-2', 'B-1', 'a-0']);
@@ -741,7 +710,7 @@ describe('what waits on the DLQ in all, as SQS counts it', () => {
     };
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess: the refused one is left, visible (counted after its lease was given back, not before)
     expect(report).toMatchObject({
@@ -766,7 +735,7 @@ describe('what waits on the DLQ in all, as SQS counts it', () => {
     };
 
     // Act
-    const report = await makeRedriveDeadLetters(queues)({ sourceQueueUrl: 'source' });
+    const report = await redrive(queues);
 
     // Assess
     expect(report).toEqual({
@@ -799,7 +768,7 @@ describe('what waits on the DLQ in all, as SQS counts it', () => {
     };
 
     // Act
-    const report = await makeListDeadLetters(queues)({ sourceQueueUrl: 'source', max: 5 });
+    const report = await list(queues, 5);
 
     // Assess
     expect(report).toMatchObject({ reachedMax: true, waiting: { visible: 12, hidden: 0 } });
@@ -819,7 +788,7 @@ describe('what waits on the DLQ in all, as SQS counts it', () => {
     };
 
     // Act
-    const report = await makeListDeadLetters(queues)({ sourceQueueUrl: 'source', max: 100 });
+    const report = await list(queues);
 
     // Assess
     expect(report).toMatchObject({
@@ -834,8 +803,7 @@ describe('what waits on the DLQ in all, as SQS counts it', () => {
 describe('SqsDeadLetterQueues, counting what waits', () => {
   it('asks SQS for its visible and hidden counts, and receives nothing', async () => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(GetQueueAttributesCommand).resolves({
       Attributes: { ApproximateNumberOfMessages: '10432', ApproximateNumberOfMessagesNotVisible: '7' },
     });
@@ -850,7 +818,6 @@ describe('SqsDeadLetterQueues, counting what waits', () => {
       AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
     });
     expect(mock.commandCalls(ReceiveMessageCommand)).toHaveLength(0);
-    mock.restore();
   });
 
   it.each([
@@ -861,8 +828,7 @@ describe('SqsDeadLetterQueues, counting what waits', () => {
     ],
   ])('fails, rather than count 0, on an answer %s', async (_case, attributes) => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(GetQueueAttributesCommand).resolves({ Attributes: attributes });
 
     // Act
@@ -873,13 +839,11 @@ describe('SqsDeadLetterQueues, counting what waits', () => {
       code: 'QUEUE_NOT_COUNTED',
       message: 'SQS GetQueueAttributes gave no ApproximateNumberOfMessagesNotVisible for https://dlq',
     });
-    mock.restore();
   });
 
   it('fails as SQS refused, in the terms of every other call, when SQS refuses the count', async () => {
     // Prepare
-    const sqs = new SQSClient({ region: 'eu-west-1' });
-    const mock = mockClient(sqs);
+    const { sqs, mock } = mockedSqs();
     mock.on(GetQueueAttributesCommand).rejects(awsError('AccessDenied', 'not allowed', 'client'));
 
     // Act
@@ -887,6 +851,5 @@ describe('SqsDeadLetterQueues, counting what waits', () => {
 
     // Assess
     await expect(counting).rejects.toMatchObject({ code: 'AWS_REQUEST_REJECTED' });
-    mock.restore();
   });
 });

@@ -1,91 +1,46 @@
 import { describe, expect, it } from 'vitest';
 import { normalizePhone } from '../../../functions/core/parties/phone.js';
 
+/** Each row: as written, the country of the address, as read (E.164), and what the row shows. */
+const READABLE = (
+  [
+    ['138 1234 5678', 'CN', '+8613812345678', 'CN mobile, country from the address'],
+    ['+86 138-1234-5678', 'CN', '+8613812345678', 'CN mobile with +86'],
+    ['0086 13812345678', 'CN', '+8613812345678', 'CN mobile with the 00 prefix'],
+    ['86 13812345678', 'CN', '+8613812345678', 'CN mobile with 86 but no +'],
+    ['86 138 1234 5678', 'MM', '+8613812345678', 'CN mobile, 86, address in MM'],
+    ['86 138 1234 5678', 'US', '+8613812345678', 'CN mobile, 86, address in US'],
+    ['8613812345678', 'JP', '+8613812345678', 'CN mobile, 86, JP (no plan)'],
+    ['８６１３８１２３４５６７８', 'CN', '+8613812345678', 'full-width digits'],
+    ['(0755) 8888-8888', 'CN', '+8675588888888', 'CN landline, trunk 0 dropped'],
+    ['010-6552 1234', 'CN', '+861065521234', 'Beijing landline'],
+    ['0692-4141234', 'CN', '+866924141234', 'Dehong landline, 7-digit subscriber'],
+    ['+86 (0)755 8888 8888', 'CN', '+8675588888888', 'trunk 0 written after +86'],
+    ['＋８６（０２０）８８８８８８８８', 'CN', '+862088888888', 'full-width + and parentheses'],
+    ['+95 9 123456789', 'CN', '+959123456789', 'Myanmar number on a CN address'],
+    ['09 123 456 789', 'MM', '+959123456789', 'Myanmar national format'],
+    ['9123 4567', 'HK', '+85291234567', 'Hong Kong, no trunk prefix'],
+    ['0912 345 678', 'VN', '+84912345678', 'Vietnam national format'],
+    ['(212) 555-1234', 'US', '+12125551234', 'US without trunk 1'],
+    ['1 212 555 1234', 'US', '+12125551234', 'US with trunk 1'],
+    ['020 7946 0018', 'GB', '+442079460018', 'UK national format'],
+    ['138\u200b1234\u20605678', 'CN', '+8613812345678', 'invisible characters between the digits'],
+    ['(+95) 9 123 456 789', 'CN', '+959123456789', 'a country code in parentheses'],
+    ['+39 06 1234 5678', 'CN', '+390612345678', 'a country outside the plans'],
+    ['+66 12345', 'TH', '+6612345', 'the shortest E.164 number, 7 digits'],
+    ['+44 1234 5678 90123', 'GB', '+441234567890123', 'the longest E.164 number, 15 digits'],
+    [
+      '+39 1234 5678 90123',
+      'CN',
+      '+391234567890123',
+      'the longest E.164 number, 15 digits, outside the plans',
+    ],
+    ['\u200b+95 9 123456789', 'CN', '+959123456789', 'a zero-width space before the +'],
+  ] as const
+).map(([raw, country, e164, what]) => ({ raw, country, e164, what }));
+
 describe('normalizePhone', () => {
-  it.each([
-    {
-      raw: '138 1234 5678',
-      country: 'CN',
-      e164: '+8613812345678',
-      what: 'CN mobile, country from the address',
-    },
-    { raw: '+86 138-1234-5678', country: 'CN', e164: '+8613812345678', what: 'CN mobile with +86' },
-    { raw: '0086 13812345678', country: 'CN', e164: '+8613812345678', what: 'CN mobile with the 00 prefix' },
-    { raw: '86 13812345678', country: 'CN', e164: '+8613812345678', what: 'CN mobile with 86 but no +' },
-    {
-      raw: '86 138 1234 5678',
-      country: 'MM',
-      e164: '+8613812345678',
-      what: 'CN mobile, 86, address in MM',
-    },
-    {
-      raw: '86 138 1234 5678',
-      country: 'US',
-      e164: '+8613812345678',
-      what: 'CN mobile, 86, address in US',
-    },
-    {
-      raw: '8613812345678',
-      country: 'JP',
-      e164: '+8613812345678',
-      what: 'CN mobile, 86, JP (no plan)',
-    },
-    { raw: '８６１３８１２３４５６７８', country: 'CN', e164: '+8613812345678', what: 'full-width digits' },
-    { raw: '(0755) 8888-8888', country: 'CN', e164: '+8675588888888', what: 'CN landline, trunk 0 dropped' },
-    { raw: '010-6552 1234', country: 'CN', e164: '+861065521234', what: 'Beijing landline' },
-    {
-      raw: '0692-4141234',
-      country: 'CN',
-      e164: '+866924141234',
-      what: 'Dehong landline, 7-digit subscriber',
-    },
-    { raw: '+86 (0)755 8888 8888', country: 'CN', e164: '+8675588888888', what: 'trunk 0 written after +86' },
-    {
-      raw: '＋８６（０２０）８８８８８８８８',
-      country: 'CN',
-      e164: '+862088888888',
-      what: 'full-width + and parentheses',
-    },
-    { raw: '+95 9 123456789', country: 'CN', e164: '+959123456789', what: 'Myanmar number on a CN address' },
-    { raw: '09 123 456 789', country: 'MM', e164: '+959123456789', what: 'Myanmar national format' },
-    { raw: '9123 4567', country: 'HK', e164: '+85291234567', what: 'Hong Kong, no trunk prefix' },
-    { raw: '0912 345 678', country: 'VN', e164: '+84912345678', what: 'Vietnam national format' },
-    { raw: '(212) 555-1234', country: 'US', e164: '+12125551234', what: 'US without trunk 1' },
-    { raw: '1 212 555 1234', country: 'US', e164: '+12125551234', what: 'US with trunk 1' },
-    { raw: '020 7946 0018', country: 'GB', e164: '+442079460018', what: 'UK national format' },
-    {
-      raw: '138\u200b1234\u20605678',
-      country: 'CN',
-      e164: '+8613812345678',
-      what: 'invisible characters between the digits',
-    },
-    {
-      raw: '(+95) 9 123 456 789',
-      country: 'CN',
-      e164: '+959123456789',
-      what: 'a country code in parentheses',
-    },
-    { raw: '+39 06 1234 5678', country: 'CN', e164: '+390612345678', what: 'a country outside the plans' },
-    { raw: '+66 12345', country: 'TH', e164: '+6612345', what: 'the shortest E.164 number, 7 digits' },
-    {
-      raw: '+44 1234 5678 90123',
-      country: 'GB',
-      e164: '+441234567890123',
-      what: 'the longest E.164 number, 15 digits',
-    },
-    {
-      raw: '+39 1234 5678 90123',
-      country: 'CN',
-      e164: '+391234567890123',
-      what: 'the longest E.164 number, 15 digits, outside the plans',
-    },
-    {
-      raw: '\u200b+95 9 123456789',
-      country: 'CN',
-      e164: '+959123456789',
-      what: 'a zero-width space before the +',
-    },
-  ])('reads $what ($raw) as $e164', ({ raw, country, e164 }) => {
+  it.each(READABLE)('reads $what ($raw) as $e164', ({ raw, country, e164 }) => {
     // Prepare: the table row
 
     // Act

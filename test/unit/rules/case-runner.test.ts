@@ -18,6 +18,8 @@ const policy = () =>
     ],
   });
 const caseFile = (cases: unknown[]) => ({ file: 'rules/test/cases/cases.yaml', document: { cases } });
+/** A case on `facts` that expects the parcel released, no rule fired. */
+const releasing = (name: string, facts: unknown) => ({ name, facts, expect: { lane: 'release', fired: [] } });
 const cashCase = {
   name: 'cash',
   facts: { parcel: { paymentMethod: 'cash' } },
@@ -213,9 +215,9 @@ describe('case expectations, checked against the rule set', () => {
 
 describe('case facts, checked against what screening gives', () => {
   const factsFailures = (facts: unknown): string[] =>
-    runCases(policy(), [
-      caseFile([{ name: 'facts', facts, expect: { lane: 'release', fired: [] } }]),
-    ]).results[0]!.failures.filter((failure) => failure.startsWith('cases[0].facts.'));
+    runCases(policy(), [caseFile([releasing('facts', facts)])]).results[0]!.failures.filter((failure) =>
+      failure.startsWith('cases[0].facts.'),
+    );
   const TRIMMED_BY_CONTRACT =
     'has leading or trailing spaces, which screening never sees (the manifest contract trims text)';
   const NULL_ON_A_FACT = 'null, but screening always has this fact (null only removes an optional one)';
@@ -425,7 +427,7 @@ const SEIZED = '2026-02-11T09:00:00Z';
 describe('case facts screening never gives together, refused with file, case, path and reason', () => {
   const failuresOf = (facts: unknown) => {
     const report = runCases(policy(), [
-      caseFile([cashCase, { name: 'impossible', facts, expect: { lane: 'release', fired: [] } }]),
+      caseFile([cashCase, releasing('impossible', facts)]),
       caseFile([heavyCase]),
     ]);
     const result = report.results[1]!;
@@ -754,14 +756,22 @@ describe('what a case leaves out follows what it writes, as screening would give
   ])('%s', (_name, facts, pick, expected) => {
     // Prepare / Act
     const merged = mergeFacts(baselineFacts(), facts);
-    const report = runCases(policy(), [
-      caseFile([{ name: 'follows', facts, expect: { lane: 'release', fired: [] } }, cashCase, heavyCase]),
-    ]);
+    const report = runCases(policy(), [caseFile([releasing('follows', facts), cashCase, heavyCase])]);
 
     // Assess
     expect(pick(merged)).toEqual(expected);
     expect(report.results[0]!.failures).toEqual([]);
   });
+
+  /** The baseline facts of a parcel of 10 kg, with these manifest facts written over the baseline's. */
+  const tenKgParcelIn = (manifest: Partial<ReturnType<typeof baselineFacts>['manifest']>) => {
+    const base = baselineFacts();
+    return {
+      ...base,
+      parcel: { ...base.parcel, declaredGrossWeightKg: 10 },
+      manifest: { ...base.manifest, ...manifest },
+    };
+  };
 
   it.each<[string, Record<string, unknown>, number[]]>([
     ['history laid over them, as explain’s --with', { history: { consignee: { parcels7d: 1 } } }, [30, 30]],
@@ -769,20 +779,14 @@ describe('what a case leaves out follows what it writes, as screening would give
     ['their count written', { manifest: { parcelsToConsignee: 4 } }, [40, 40]],
   ])('keeps the weights of a manifest’s facts that agree with them, but for %s', (_name, patch, expected) => {
     // Prepare: this parcel of 10 kg and another of 20 kg to its consignee, as screening computes them
-    const base = baselineFacts();
-    const facts = {
-      ...base,
-      parcel: { ...base.parcel, declaredGrossWeightKg: 10 },
-      manifest: {
-        ...base.manifest,
-        parcelCount: 3,
-        parcelsToConsignee: 2,
-        parcelsToPhone: 2,
-        weightToConsigneeKg: 30,
-        weightToPhoneKg: 30,
-        weightToAddressKg: 10,
-      },
-    };
+    const facts = tenKgParcelIn({
+      parcelCount: 3,
+      parcelsToConsignee: 2,
+      parcelsToPhone: 2,
+      weightToConsigneeKg: 30,
+      weightToPhoneKg: 30,
+      weightToAddressKg: 10,
+    });
 
     // Act
     const merged = mergeFacts(facts, patch);
@@ -793,18 +797,12 @@ describe('what a case leaves out follows what it writes, as screening would give
 
   it('makes weights no manifest can have (another parcel above 50,000 kg) as many parcels of this one’s', () => {
     // Prepare: this parcel of 10 kg and, to its consignee, another that would weigh 50,005 kg
-    const base = baselineFacts();
-    const facts = {
-      ...base,
-      parcel: { ...base.parcel, declaredGrossWeightKg: 10 },
-      manifest: {
-        ...base.manifest,
-        parcelsToConsignee: 2,
-        parcelsToPhone: 2,
-        weightToConsigneeKg: 50015,
-        weightToPhoneKg: 50015,
-      },
-    };
+    const facts = tenKgParcelIn({
+      parcelsToConsignee: 2,
+      parcelsToPhone: 2,
+      weightToConsigneeKg: 50015,
+      weightToPhoneKg: 50015,
+    });
 
     // Act
     const merged = mergeFacts(facts, { history: { consignee: { parcels7d: 1 } } });
@@ -917,9 +915,7 @@ describe('every fact path the rule loader accepts can be set in a case', () => {
       );
 
       // Act
-      const report = runCases(policy(), [
-        caseFile([{ name: 'set', facts, expect: { lane: 'release', fired: [] } }]),
-      ]);
+      const report = runCases(policy(), [caseFile([releasing('set', facts)])]);
 
       // Assess
       expect(report.results[0]!.failures.filter((failure) => failure.includes('.facts.'))).toEqual([]);
@@ -936,9 +932,7 @@ describe('every fact path the rule loader accepts can be set in a case', () => {
     };
 
     // Act
-    const report = runCases(policy(), [
-      caseFile([{ name: 'keys', facts, expect: { lane: 'release', fired: [] } }]),
-    ]);
+    const report = runCases(policy(), [caseFile([releasing('keys', facts)])]);
     const derived = factsFromInput({ parcel: facts.parcel });
 
     // Assess

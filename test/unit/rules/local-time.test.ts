@@ -1,21 +1,34 @@
 import { describe, expect, it } from 'vitest';
-import { factsFromManifest, ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
+import {
+  type CompiledRuleSet,
+  factsFromManifest,
+  ruleSetJsonSchemas,
+} from '../../../functions/core/rules/index.js';
 import { isoWeekdayOf, localHourOf, zoneClock } from '../../../functions/core/rules/zone-clock.js';
+import type { ScreeningFacts } from '../../../functions/core/screening/facts.js';
 import { RUILI_MANIFEST, readSample } from '../../support/factories.js';
 import { compile, facts, issuesOf, RULE_SET_FILE, rule } from './rule-set-factory.js';
 
+/** A rule set of one rule whose condition reads the value of `expression`, whatever it is. */
+const reading = (expression: unknown) => compile({ rules: [rule('r', { value: expression, gte: -1 })] });
+
+/** What the first rule's condition read of `given`, as the trace shows it (null when missing). */
+const actualOf = (policy: CompiledRuleSet, given: ScreeningFacts) =>
+  policy.evaluate(given, { trace: true }).trace?.rules[0]?.condition?.actual;
+
 /** The value of an expression on the baseline facts with `patch` merged over them, or null when missing. */
-const evaluated = (expression: unknown, patch: unknown = {}): unknown => {
-  const policy = compile({ rules: [rule('r', { value: expression, gte: -1 })] });
-  return policy.evaluate(facts(patch), { trace: true }).trace?.rules[0]?.condition?.actual;
-};
+const evaluated = (expression: unknown, patch: unknown = {}): unknown =>
+  actualOf(reading(expression), facts(patch));
+
+/** The issues of a rule set of one rule, `night`, with this condition. */
+const issuesOfNight = (when: unknown) => issuesOf(() => compile({ rules: [rule('night', when)] }));
 
 const submitted = (submittedAt: unknown) => ({ manifest: { submittedAt } });
 const hourIn = (zone: unknown) => ({ localHour: { of: 'manifest.submittedAt', zone } });
 const weekdayIn = (zone: unknown) => ({ weekday: { of: 'manifest.submittedAt', zone } });
 
 describe('localHour and weekday of an instant in an IANA time zone', () => {
-  it.each<[string, unknown, string | null, number | null]>([
+  const HOURS: [string, unknown, string | null, number | null][] = [
     // Asia/Shanghai: UTC+8 all year. 2026-06-01 is a Monday.
     ['23:59:59 in Shanghai is hour 23, Monday', 'Asia/Shanghai', '2026-06-01T15:59:59Z', 23],
     ['00:00:00 in Shanghai is hour 0 of the next day', 'Asia/Shanghai', '2026-06-01T16:00:00Z', 0],
@@ -46,15 +59,8 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
     ['a missing instant is missing', 'Asia/Shanghai', null, null],
     ['a time without offset is missing (its zone is unknown)', 'Asia/Shanghai', '2026-06-01T08:00:00', null],
     ['text that is no instant is missing', 'Asia/Shanghai', '01/06/2026 08:00', null],
-  ])('localHour: %s', (_name, zone, submittedAt, expected) => {
-    // Act
-    const hour = evaluated(hourIn(zone), submitted(submittedAt));
-
-    // Assess
-    expect(hour).toBe(expected);
-  });
-
-  it.each<[string, unknown, string | null, number | null]>([
+  ];
+  const WEEKDAYS: [string, unknown, string | null, number | null][] = [
     ['Monday 23:59:59 in Shanghai is 1', 'Asia/Shanghai', '2026-06-01T15:59:59Z', 1],
     ['Tuesday 00:00 in Shanghai is 2', 'Asia/Shanghai', '2026-06-01T16:00:00Z', 2],
     ['the same instant at +08:00 is 2 too', 'Asia/Shanghai', '2026-06-02T00:00:00+08:00', 2],
@@ -66,12 +72,16 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
     ['the same instant is Sunday in UTC, Sunday in Shanghai', 'UTC', '2026-03-29T01:00:00Z', 7],
     ['a missing instant is missing', 'Europe/Berlin', null, null],
     ['a time without offset is missing', 'Europe/Berlin', '2026-06-07T22:00:00', null],
-  ])('weekday: %s', (_name, zone, submittedAt, expected) => {
+  ];
+  it.each([
+    ...HOURS.map((row) => ['localHour', ...row] as const),
+    ...WEEKDAYS.map((row) => ['weekday', ...row] as const),
+  ])('%s: %s', (operator, _name, zone, submittedAt, expected) => {
     // Act
-    const weekday = evaluated(weekdayIn(zone), submitted(submittedAt));
+    const value = evaluated((operator === 'localHour' ? hourIn : weekdayIn)(zone), submitted(submittedAt));
 
     // Assess
-    expect(weekday).toBe(expected);
+    expect(value).toBe(expected);
   });
 
   it.each<[string, unknown, number | null]>([
@@ -107,11 +117,11 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
   it("reads a manifest file's own submittedAt, as explain gives it", () => {
     // Prepare
     const manifest = readSample(RUILI_MANIFEST);
-    const policy = compile({ rules: [rule('r', { value: hourIn('Asia/Shanghai'), gte: -1 })] });
+    const policy = reading(hourIn('Asia/Shanghai'));
 
     // Act
     const explained = factsFromManifest(manifest, manifest.parcels[0]!.parcelId)!;
-    const hour = policy.evaluate(explained, { trace: true }).trace?.rules[0]?.condition?.actual;
+    const hour = actualOf(policy, explained);
 
     // Assess: submitted at 2026-11-27T08:30:00+08:00
     expect(explained.manifest.submittedAt).toBe(manifest.submittedAt);
@@ -120,13 +130,9 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
 
   it('gives the right hour on every evaluation as the instant and zone change', () => {
     // Prepare
-    const policy = compile({
-      rules: [rule('r', { value: hourIn({ fact: 'manifest.transport.conveyanceReference' }), gte: -1 })],
-    });
+    const policy = reading(hourIn({ fact: 'manifest.transport.conveyanceReference' }));
     const hour = (submittedAt: string, zone: string) =>
-      policy.evaluate(facts({ manifest: { submittedAt, transport: { conveyanceReference: zone } } }), {
-        trace: true,
-      }).trace?.rules[0]?.condition?.actual;
+      actualOf(policy, facts({ manifest: { submittedAt, transport: { conveyanceReference: zone } } }));
 
     // Act
     const hours = [
@@ -255,7 +261,7 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
     ],
   ])('refuses at load time %s, naming file, rule and path', (_name, expression, path, reason) => {
     // Act
-    const issues = issuesOf(() => compile({ rules: [rule('night', { value: expression, lt: 5 })] }));
+    const issues = issuesOfNight({ value: expression, lt: 5 });
 
     // Assess
     expect(issues).toHaveLength(1);
@@ -316,7 +322,7 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
     ['a name Intl does not know, with no suggestion', 'Asia/Beijing', `${NEEDS} "Asia/Beijing"`],
   ])('refuses %s (%s) at load time, saying what it is and what to write', (_name, zone, reason) => {
     // Act
-    const issues = issuesOf(() => compile({ rules: [rule('night', { value: hourIn(zone), lt: 5 })] }));
+    const issues = issuesOfNight({ value: hourIn(zone), lt: 5 });
 
     // Assess
     expect(issues).toEqual([
@@ -353,7 +359,7 @@ describe('localHour and weekday of an instant in an IANA time zone', () => {
     ],
   ])('points %s to localHour and weekday', (_name, when, path, reason) => {
     // Act
-    const issues = issuesOf(() => compile({ rules: [rule('night', when)] }));
+    const issues = issuesOfNight(when);
 
     // Assess
     expect(issues).toMatchObject([{ ruleId: 'night', path }]);

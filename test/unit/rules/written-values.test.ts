@@ -12,6 +12,13 @@ import {
 } from './rule-set-factory.js';
 
 const OK = { fact: 'parcel.pieceCount', gte: 1 };
+const CITY = 'parcel.route.origin.city';
+
+/** A rule set of one rule, r, matching the origin city with `operator` against list `name` of these values. */
+const withList = (name: string, values: string[], operator = 'containsAny'): RuleSetParts => ({
+  lists: [list(name, values)],
+  rules: [rule('r', { fact: CITY, [operator]: { list: name } })],
+});
 
 const table = (entries: Record<string, number>, match = 'exact') => ({
   rates: { description: 'rates', match, entries },
@@ -55,21 +62,20 @@ describe('table keys equal after normalization', () => {
 describe('values written with leading or trailing spaces', () => {
   const spaces =
     /^".*" has leading or trailing spaces, which parcel text never has \(the manifest contract trims it\): remove them/;
-  const city = 'parcel.route.origin.city';
 
   it.each<[string, unknown, string]>([
-    ['an eq literal', { fact: city, eq: 'Shenzhen ' }, 'rules[0].when.eq'],
-    ['an ne literal', { fact: city, ne: ' Shenzhen' }, 'rules[0].when.ne'],
-    ['an in literal (U+3000)', { fact: city, in: ['Ruili', '瑞丽\u3000'] }, 'rules[0].when.in[1]'],
-    ['a notIn literal', { fact: city, notIn: ['\tRuili'] }, 'rules[0].when.notIn[0]'],
-    ['a startsWith literal', { fact: city, startsWith: ' Shen' }, 'rules[0].when.startsWith'],
+    ['an eq literal', { fact: CITY, eq: 'Shenzhen ' }, 'rules[0].when.eq'],
+    ['an ne literal', { fact: CITY, ne: ' Shenzhen' }, 'rules[0].when.ne'],
+    ['an in literal (U+3000)', { fact: CITY, in: ['Ruili', '瑞丽\u3000'] }, 'rules[0].when.in[1]'],
+    ['a notIn literal', { fact: CITY, notIn: ['\tRuili'] }, 'rules[0].when.notIn[0]'],
+    ['a startsWith literal', { fact: CITY, startsWith: ' Shen' }, 'rules[0].when.startsWith'],
     [
       'a startsWith literal in a list of them',
-      { fact: city, startsWith: ['Ru', 'Shen '] },
+      { fact: CITY, startsWith: ['Ru', 'Shen '] },
       'rules[0].when.startsWith[1]',
     ],
-    ['a contains literal', { fact: city, contains: ' zhen' }, 'rules[0].when.contains'],
-    ['a containsAny literal', { fact: city, containsAny: ['zhen', 'teak '] }, 'rules[0].when.containsAny[1]'],
+    ['a contains literal', { fact: CITY, contains: ' zhen' }, 'rules[0].when.contains'],
+    ['a containsAny literal', { fact: CITY, containsAny: ['zhen', 'teak '] }, 'rules[0].when.containsAny[1]'],
   ])('refuses %s, naming its position', (_name, when, path) => {
     // Prepare / Act
     const issues = issuesOf(() => compile({ rules: [rule('r', when)] }));
@@ -85,10 +91,7 @@ describe('values written with leading or trailing spaces', () => {
     ['a leading ideographic space (U+3000)', '\u3000瑞丽', 'values[1]'],
   ])('refuses a list value with %s, naming the list file and position', (_name, value, path) => {
     // Prepare
-    const parts: RuleSetParts = {
-      lists: [list('origins', ['Baise', value])],
-      rules: [rule('r', { fact: 'parcel.route.origin.city', in: { list: 'origins' } })],
-    };
+    const parts = withList('origins', ['Baise', value], 'in');
 
     // Act
     const issues = issuesOf(() => compileRuleSet(ruleSetInput(parts)));
@@ -113,7 +116,7 @@ describe('values written with leading or trailing spaces', () => {
     ],
   ])('tells how to find a whole word when %s is given a word in spaces', (_name, operator, hint) => {
     // Prepare / Act
-    const [issue] = issuesOf(() => compile({ rules: [rule('r', { fact: city, ...operator })] }));
+    const [issue] = issuesOf(() => compile({ rules: [rule('r', { fact: CITY, ...operator })] }));
 
     // Assess
     expect(issue!.reason.endsWith(`: remove them${hint}`)).toBe(true);
@@ -156,12 +159,7 @@ describe('values written with leading or trailing spaces', () => {
 
   it('accepts spaces inside a value', () => {
     // Prepare / Act / Assess
-    expect(() =>
-      compile({
-        lists: [list('words', ['teak furniture'])],
-        rules: [rule('r', { fact: 'parcel.route.origin.city', containsAny: { list: 'words' } })],
-      }),
-    ).not.toThrow();
+    expect(() => compile(withList('words', ['teak furniture']))).not.toThrow();
   });
 });
 
@@ -174,75 +172,49 @@ describe('values written with invisible characters', () => {
   const because = (codes: string) =>
     `has invisible characters (${codes}), which text matching ignores and no reader of the file can see: remove them`;
   const invisible = (shown: string, codes: string) => `${shown} ${because(codes)}`;
-  const city = 'parcel.route.origin.city';
 
-  it.each<[string, unknown, string, string]>([
-    [
-      'an eq literal',
-      { fact: city, eq: 'Rui\u200bli' },
-      'rules[0].when.eq',
-      invisible('"Rui\\u200bli"', 'U+200B'),
-    ],
-    [
-      'an ne literal',
-      { fact: city, ne: 'Rui\u2060li' },
-      'rules[0].when.ne',
-      invisible('"Rui\\u2060li"', 'U+2060'),
-    ],
-    [
-      'an in literal',
-      { fact: city, in: ['Ruili', '瑞\ufeff丽'] },
-      'rules[0].when.in[1]',
-      invisible('"瑞\\ufeff丽"', 'U+FEFF'),
-    ],
-    [
-      'a notIn literal',
-      { fact: city, notIn: ['Rui\u00adli'] },
-      'rules[0].when.notIn[0]',
-      invisible('"Rui\\u00adli"', 'U+00AD'),
-    ],
-    [
-      'a startsWith literal',
-      { fact: city, startsWith: 'Shen\u200dzhen' },
-      'rules[0].when.startsWith',
-      invisible('"Shen\\u200dzhen"', 'U+200D'),
-    ],
-    [
-      'a contains literal',
-      { fact: city, contains: '木\u200c雕' },
-      'rules[0].when.contains',
-      invisible('"木\\u200c雕"', 'U+200C'),
-    ],
+  it.each<[string, Record<string, unknown>, string, string, string]>([
+    ['an eq literal', { eq: 'Rui\u200bli' }, 'eq', '"Rui\\u200bli"', 'U+200B'],
+    ['an ne literal', { ne: 'Rui\u2060li' }, 'ne', '"Rui\\u2060li"', 'U+2060'],
+    ['an in literal', { in: ['Ruili', '瑞\ufeff丽'] }, 'in[1]', '"瑞\\ufeff丽"', 'U+FEFF'],
+    ['a notIn literal', { notIn: ['Rui\u00adli'] }, 'notIn[0]', '"Rui\\u00adli"', 'U+00AD'],
+    ['a startsWith literal', { startsWith: 'Shen\u200dzhen' }, 'startsWith', '"Shen\\u200dzhen"', 'U+200D'],
+    ['a contains literal', { contains: '木\u200c雕' }, 'contains', '"木\\u200c雕"', 'U+200C'],
     [
       'a containsAny literal with two kinds',
-      { fact: city, containsAny: ['teak', '木\u200b雕\u{e0100}'] },
-      'rules[0].when.containsAny[1]',
-      invisible('"木\\u200b雕\\u{e0100}"', 'U+200B, U+E0100'),
+      { containsAny: ['teak', '木\u200b雕\u{e0100}'] },
+      'containsAny[1]',
+      '"木\\u200b雕\\u{e0100}"',
+      'U+200B, U+E0100',
     ],
     // Dropped, it would be empty, and every text contains the empty text.
     [
       'a containsAny literal that is nothing but a soft hyphen',
-      { fact: city, containsAny: ['\u00ad'] },
-      'rules[0].when.containsAny[0]',
-      invisible('"\\u00ad"', 'U+00AD'),
+      { containsAny: ['\u00ad'] },
+      'containsAny[0]',
+      '"\\u00ad"',
+      'U+00AD',
     ],
     [
       'a matches pattern',
-      { fact: city, matches: '^rui\u200bli$' },
-      'rules[0].when.matches',
-      `regular expression ^rui\\u200bli$ ${because('U+200B')}`,
+      { matches: '^rui\u200bli$' },
+      'matches',
+      'regular expression ^rui\\u200bli$',
+      'U+200B',
     ],
-  ])('refuses %s, naming the rule, its position and the character', (_name, when, path, reason) => {
+  ])('refuses %s, naming the rule, its position and the character', (_name, operator, at, shown, codes) => {
     // Prepare / Act
-    const issues = issuesOf(() => compile({ rules: [rule('r', when)] }));
+    const issues = issuesOf(() => compile({ rules: [rule('r', { fact: CITY, ...operator })] }));
 
     // Assess
-    expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
+    expect(issues).toEqual([
+      { file: RULE_SET_FILE, ruleId: 'r', path: `rules[0].when.${at}`, reason: invisible(shown, codes) },
+    ]);
   });
 
   it('says where and which in the one line the load fails with', () => {
     // Prepare
-    const parts: RuleSetParts = { rules: [rule('r', OK), rule('origin', { fact: city, eq: 'Rui\u200bli' })] };
+    const parts: RuleSetParts = { rules: [rule('r', OK), rule('origin', { fact: CITY, eq: 'Rui\u200bli' })] };
 
     // Act
     const load = () => compile(parts);
@@ -255,10 +227,7 @@ describe('values written with invisible characters', () => {
 
   it('refuses a list value, naming the list file, its position and the character', () => {
     // Prepare
-    const parts: RuleSetParts = {
-      lists: [list('words', ['红木', 'rose\u00adwood'])],
-      rules: [rule('r', { fact: 'parcel.route.origin.city', containsAny: { list: 'words' } })],
-    };
+    const parts = withList('words', ['红木', 'rose\u00adwood']);
 
     // Act
     const issues = issuesOf(() => compileRuleSet(ruleSetInput(parts)));
@@ -275,10 +244,7 @@ describe('values written with invisible characters', () => {
 
   it('shows a repeat that differs only by an invisible character escaped, beside its refusal', () => {
     // Prepare
-    const parts: RuleSetParts = {
-      lists: [list('words', ['木雕', '木\u200b雕'])],
-      rules: [rule('r', { fact: 'parcel.route.origin.city', containsAny: { list: 'words' } })],
-    };
+    const parts = withList('words', ['木雕', '木\u200b雕']);
 
     // Act
     const issues = issuesOf(() => compileRuleSet(ruleSetInput(parts)));
@@ -292,11 +258,6 @@ describe('values written with invisible characters', () => {
 
   it('accepts visible text that is not ASCII: accents, Hangul, ideographic punctuation', () => {
     // Prepare / Act / Assess
-    expect(() =>
-      compile({
-        lists: [list('words', ['crème brûlée', '목조', '红木、紫檀'])],
-        rules: [rule('r', { fact: 'parcel.route.origin.city', containsAny: { list: 'words' } })],
-      }),
-    ).not.toThrow();
+    expect(() => compile(withList('words', ['crème brûlée', '목조', '红木、紫檀']))).not.toThrow();
   });
 });

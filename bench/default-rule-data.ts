@@ -2,11 +2,9 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'yaml';
 import { hashWatchlist } from '../functions/core/parties/watchlist-keys.js';
-import {
-  ListDocumentSchema,
-  normalizeText,
-  RULE_CASE_PARTY_KEY_SALT,
-} from '../functions/core/rules/index.js';
+import { RULE_CASE_PARTY_KEY_SALT } from '../functions/core/rules/cases/index.js';
+import { ListDocumentSchema } from '../functions/core/rules/index.js';
+import { normalizeText } from '../functions/core/text/text.js';
 
 /**
  * The data of the default rule set (rules/default: its lists and tables) as constants, shared by the

@@ -2,13 +2,13 @@ import {
   addDecimal,
   divDecimal,
   mulDecimal,
-  normalizeText,
   roundDecimal,
   subDecimal,
 } from '../functions/core/rules/index.js';
 import { formatNumber } from '../functions/core/rules/numeric.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
 import type { Lane } from '../functions/core/screening/lane.js';
+import { normalizeText } from '../functions/core/text/text.js';
 import {
   BORDER_ORIGINS,
   CNY_PER_UNIT,

@@ -1,12 +1,7 @@
 import { type Almanac, Engine, type RuleProperties } from 'json-rules-engine';
-import {
-  addDecimal,
-  divDecimal,
-  mulDecimal,
-  normalizeText,
-  subDecimal,
-} from '../functions/core/rules/index.js';
+import { addDecimal, divDecimal, mulDecimal, subDecimal } from '../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../functions/core/screening/facts.js';
+import { normalizeText } from '../functions/core/text/text.js';
 import {
   BORDER_ORIGINS,
   CNY_PER_UNIT,

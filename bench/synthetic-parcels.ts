@@ -1,6 +1,6 @@
 import type { Parcel } from '../events/manifest-v1.js';
 import { derivePartyKeys } from '../functions/core/parties/party-keys.js';
-import { RULE_CASE_PARTY_KEY_SALT } from '../functions/core/rules/case-facts.js';
+import { RULE_CASE_PARTY_KEY_SALT } from '../functions/core/rules/cases/case-facts.js';
 import type { ManifestFacts, PartySummary, ScreeningFacts } from '../functions/core/screening/facts.js';
 import { emptyHistoryFacts, emptyPartySummary } from '../functions/core/screening/facts.js';
 import { WATCHED_PHONES } from './default-rule-data.js';

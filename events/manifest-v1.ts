@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { dropInvisible } from '../functions/core/rules/text.js';
+import { dropInvisible } from '../functions/core/text/text.js';
 
 /**
  * Manifest contract v1: what a partner posts to `POST /v1/manifests`.

@@ -2,10 +2,10 @@ import { type Dirent, existsSync, readdirSync, readFileSync, statSync } from 'no
 import { basename, extname, join, relative, sep } from 'node:path';
 import { type Document, isMap, isScalar, type Node, parseDocument } from 'yaml';
 import { hashWatchlists } from '../core/parties/watchlist-keys.js';
+import { RULE_CASE_PARTY_KEY_SALT } from '../core/rules/cases/index.js';
 import {
   type CompiledRuleSet,
   compileRuleSet,
-  RULE_CASE_PARTY_KEY_SALT,
   RuleSetError,
   type RuleSetInput,
   type RuleSetIssue,

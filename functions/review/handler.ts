@@ -11,7 +11,7 @@ import { isInspectionOffice } from '../core/access/offices.js';
 import { parcelKey } from '../core/keys.js';
 import { onlyKnownFields, quoted } from '../core/review/known-fields.js';
 import { FindingSchema, safeLines } from '../core/review/outcome.js';
-import { dropInvisible } from '../core/rules/text.js';
+import { dropInvisible } from '../core/text/text.js';
 import { getDocumentClient } from '../platform/clients.js';
 import { loadConfig, ReviewConfigSchema } from '../platform/config.js';
 import { NotFoundError } from '../platform/errors.js';

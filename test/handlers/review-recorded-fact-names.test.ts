@@ -2,7 +2,7 @@ import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { baselineFacts } from '../../functions/core/rules/index.js';
+import { baselineFacts } from '../../functions/core/rules/cases/index.js';
 import { aContext, anHttpEvent } from '../support/lambda.js';
 import { reviewEnv } from '../support/review-api.js';
 

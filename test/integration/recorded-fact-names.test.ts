@@ -5,7 +5,7 @@ import { DynamoDbDecisionStore } from '../../functions/adapters/dynamodb-decisio
 import { DynamoDbPastParcels } from '../../functions/adapters/dynamodb-past-parcels.js';
 import { DynamoDbReviewQueue } from '../../functions/adapters/dynamodb-review-queue.js';
 import { type PastParcel, startBacktest } from '../../functions/core/backtest/backtest.js';
-import { baselineFacts } from '../../functions/core/rules/index.js';
+import { baselineFacts } from '../../functions/core/rules/cases/index.js';
 import { TABLES } from '../../infra/definitions.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { compile, rule } from '../unit/rules/rule-set-factory.js';

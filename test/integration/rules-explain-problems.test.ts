@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MORE_MAY_FOLLOW } from '../../functions/core/rules/index.js';
+import { MORE_MAY_FOLLOW } from '../../functions/core/rules/cases/index.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import { runTool } from '../support/cli.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineFacts, mergeFacts } from '../../functions/core/rules/index.js';
+import { baselineFacts, mergeFacts } from '../../functions/core/rules/cases/index.js';
 import { itPassesItsOwnCases } from '../support/rule-set-cases.js';
 
 /**

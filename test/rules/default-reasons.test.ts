@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
-import { baselineFacts, mergeFacts } from '../../functions/core/rules/index.js';
+import { baselineFacts, mergeFacts } from '../../functions/core/rules/cases/index.js';
 
 /**
  * The default rule set's reasons read as an officer reads a sentence: the values of the parcel, not the

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MANIFEST_LIMITS, type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
-import { baselineFacts, withDerivedParties } from '../../functions/core/rules/index.js';
+import { baselineFacts, withDerivedParties } from '../../functions/core/rules/cases/index.js';
 import { emptyHistoryFacts, type ScreeningFacts } from '../../functions/core/screening/facts.js';
 
 const policy = loadRuleSetFromDirectory('rules/default');

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../../events/manifest-v1.js';
-import { factsFromManifest } from '../../functions/core/rules/index.js';
+import { factsFromManifest } from '../../functions/core/rules/cases/index.js';
 import { itPassesItsOwnCases } from '../support/rule-set-cases.js';
 
 /**

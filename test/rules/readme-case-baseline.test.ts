@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { baselineFacts } from '../../functions/core/rules/index.js';
+import { baselineFacts } from '../../functions/core/rules/cases/index.js';
 import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 
 /**

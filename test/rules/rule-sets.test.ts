@@ -5,7 +5,7 @@ import {
   loadRuleSet,
   readCaseFiles,
 } from '../../functions/adapters/file-rule-set-source.js';
-import { runCases } from '../../functions/core/rules/index.js';
+import { runCases } from '../../functions/core/rules/cases/index.js';
 
 /** Every rule set in rules/ is run against its cases: a rule set without cases, or with a rule no case fires, fails CI. */
 const directories = findRuleSetDirectories('rules');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineFacts, mergeFacts } from '../../functions/core/rules/case-facts.js';
+import { baselineFacts, mergeFacts } from '../../functions/core/rules/cases/case-facts.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import { itPassesItsOwnCases } from '../support/rule-set-cases.js';
 

@@ -1,6 +1,7 @@
 import { expect, it } from 'vitest';
 import { loadRuleSet, readCaseFiles } from '../../functions/adapters/file-rule-set-source.js';
-import { type CompiledRuleSet, runCases } from '../../functions/core/rules/index.js';
+import { runCases } from '../../functions/core/rules/cases/index.js';
+import type { CompiledRuleSet } from '../../functions/core/rules/index.js';
 
 /**
  * Runs the rule set in `directory` against its own cases, as every rule set under rules/ is run: declares,

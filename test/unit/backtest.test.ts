@@ -6,7 +6,7 @@ import {
 } from '../../functions/core/backtest/backtest.js';
 import { startSaltCheck } from '../../functions/core/backtest/party-key-salt-check.js';
 import { derivePartyKeys } from '../../functions/core/parties/party-keys.js';
-import { baselineFacts, RULE_CASE_PARTY_KEY_SALT } from '../../functions/core/rules/index.js';
+import { baselineFacts, RULE_CASE_PARTY_KEY_SALT } from '../../functions/core/rules/cases/index.js';
 import type { Evaluation } from '../../functions/core/screening/decision.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
 import type { Lane } from '../../functions/core/screening/lane.js';

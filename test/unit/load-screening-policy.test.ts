@@ -1,7 +1,8 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readHashedRuleSetDirectory } from '../../functions/adapters/file-rule-set-source.js';
-import { baselineFacts, type ListDocument } from '../../functions/core/rules/index.js';
+import { baselineFacts } from '../../functions/core/rules/cases/index.js';
+import type { ListDocument } from '../../functions/core/rules/index.js';
 import { type PublishedList, UnreadableListError } from '../../functions/ports/list-store.js';
 import { makeLoadScreeningPolicy } from '../../functions/screen/load-screening-policy.js';
 

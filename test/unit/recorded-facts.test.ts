@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineFacts } from '../../functions/core/rules/index.js';
+import { baselineFacts } from '../../functions/core/rules/cases/index.js';
 import type { FiredRule } from '../../functions/core/screening/decision.js';
 import type { PartySummary, ScreeningFacts } from '../../functions/core/screening/facts.js';
 import {

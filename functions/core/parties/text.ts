@@ -1,4 +1,4 @@
-import { dropInvisible } from '../rules/text.js';
+import { dropInvisible } from '../text/text.js';
 
 const WHITE_SPACE = /\s+/gu;
 

@@ -1,4 +1,4 @@
-import { normalizeText } from '../rules/text.js';
+import { normalizeText } from '../text/text.js';
 import { CN_PROVINCES, type ProvinceDivision } from './cn-provinces.js';
 
 /**

@@ -1,3 +1,4 @@
+import { normalizeText } from '../text/text.js';
 import { compileCondition } from './compile-condition.js';
 import { type CompiledTable, type CompileEnv, report, type Scope } from './compile-env.js';
 import { didYouMean } from './did-you-mean.js';
@@ -9,7 +10,6 @@ import { compileLocalTime } from './local-time.js';
 import { addDecimal, divDecimal, mulDecimal, subDecimal } from './numeric.js';
 import { bindQuantifier } from './quantifier-scope.js';
 import type { Expression } from './rule-set-schema.js';
-import { normalizeText } from './text.js';
 
 /**
  * What a reader of the facts a derived fact reads (CompileEnv.factsRead) returns for an input that is

@@ -1,8 +1,8 @@
 import { kindOfKey, type PartyKeyKind } from '../parties/party-keys.js';
+import { normalizeText, quoteWritten, writtenTextReason } from '../text/text.js';
 import type { CompiledList } from './compile-env.js';
 import type { IssueCollector } from './errors.js';
 import type { ListDocument, WatchlistKind } from './rule-set-schema.js';
-import { normalizeText, quoteWritten, writtenTextReason } from './text.js';
 
 /** The party-key kind each watchlist's hashed values carry (`consigneeName` keys are `name` keys). */
 export const KEY_KIND_OF_WATCHLIST: Readonly<Record<WatchlistKind, PartyKeyKind>> = {

@@ -1,7 +1,7 @@
+import { escapeInvisible, normalizeText, quoteWritten, writtenTextReason } from '../text/text.js';
 import type { CompiledTable } from './compile-env.js';
 import type { IssueCollector } from './errors.js';
 import type { Table } from './rule-set-schema.js';
-import { escapeInvisible, normalizeText, quoteWritten, writtenTextReason } from './text.js';
 
 const MEMO_LIMIT = 4096;
 

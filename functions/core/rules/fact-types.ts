@@ -8,7 +8,7 @@ import {
   type ManifestFacts,
   type PartySummary,
 } from '../screening/facts.js';
-import { normalizeText, quoteWritten } from './text.js';
+import { normalizeText, quoteWritten } from '../text/text.js';
 
 /**
  * The static type of every fact path a rule may read. The parcel and transport parts are read from

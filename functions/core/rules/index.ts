@@ -1,18 +1,6 @@
 /** The rule engine: compile a rule set once, evaluate it on screening facts many times. */
 
 export { canonicalJson, contentVersion } from './canonical-hash.js';
-export {
-  baselineFacts,
-  checkFactsInput,
-  checkOverlay,
-  factsFromInput,
-  factsFromManifest,
-  type InputProblems,
-  MORE_MAY_FOLLOW,
-  mergeFacts,
-  RULE_CASE_PARTY_KEY_SALT,
-  withDerivedParties,
-} from './case-facts.js';
 export { withoutRepeatedValues } from './compile-list.js';
 export {
   compileRuleSet,
@@ -51,8 +39,6 @@ export {
   WATCHLIST_KINDS,
   type WatchlistKind,
 } from './rule-set-schema.js';
-export { type CaseReport, type CaseResult, parseCaseFiles, runCases } from './run-cases.js';
-export { normalizeText } from './text.js';
 export type {
   ConditionTrace,
   EvaluateOptions,

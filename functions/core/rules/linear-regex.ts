@@ -1,5 +1,5 @@
 import { RE2JS } from 're2js';
-import { dropInvisible, escapeInvisible, invisibleReason, normalizeText } from './text.js';
+import { dropInvisible, escapeInvisible, invisibleReason, normalizeText } from '../text/text.js';
 
 export type TextTest = (text: string) => boolean;
 

@@ -1,5 +1,7 @@
 import { kindOfKey } from '../parties/party-keys.js';
 import { provinceOfRegion } from '../places/resolve-province.js';
+import { normalizeText, normalizeWords, quoteWritten, TextMemo, writtenTextReason } from '../text/text.js';
+import { containsWholeWord, wholeWord } from '../text/whole-words.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
 import { isExpired, literalRepeats, QUOTE_LIST_NUMBERS, quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
@@ -9,9 +11,7 @@ import { type Accessor, PATH_ROOTS, type ResolvedFact, resolveFact } from './fac
 import { describeType, type FactType, isInstant, neverMatchReason, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
-import { normalizeText, normalizeWords, quoteWritten, TextMemo, writtenTextReason } from './text.js';
 import { listShown } from './trace.js';
-import { containsWholeWord, wholeWord } from './whole-words.js';
 
 export const OPERATORS = [
   'eq',

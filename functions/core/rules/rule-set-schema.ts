@@ -8,10 +8,10 @@ import {
 } from '../../../events/manifest-v1.js';
 import { HISTORY_WINDOW_DAYS } from '../parties/history-model.js';
 import { LANES } from '../screening/lane.js';
+import { quoteWritten } from '../text/text.js';
 import { quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
 import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
-import { quoteWritten } from './text.js';
 
 /**
  * The one schema of rule-set files (YAML or JSON): the rule set, its lists and its cases.

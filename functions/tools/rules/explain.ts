@@ -2,18 +2,20 @@ import { toInputIssues } from '../../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
 import { loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
 import type { ParcelPlaces } from '../../core/places/parcel-places.js';
-import { tallyProblems } from '../../core/rules/case-facts.js';
-import type { TallyWhyNot } from '../../core/rules/compiled-rule-set.js';
+import { tallyProblems } from '../../core/rules/cases/case-facts.js';
 import {
-  type CompiledRuleSet,
-  type ConditionTrace,
   checkFactsInput,
   checkOverlay,
   factsFromInput,
   factsFromManifest,
-  formatIssue,
   MORE_MAY_FOLLOW,
   mergeFacts,
+} from '../../core/rules/cases/index.js';
+import type { TallyWhyNot } from '../../core/rules/compiled-rule-set.js';
+import {
+  type CompiledRuleSet,
+  type ConditionTrace,
+  formatIssue,
   type RuleSetDocument,
   RuleSetError,
   showExpected,

@@ -1,5 +1,6 @@
 import { caseFileName, type LoadedRuleSet, readCaseFiles } from '../../adapters/file-rule-set-source.js';
-import { type ListDocument, type RuleSetIssue, runCases } from '../../core/rules/index.js';
+import { runCases } from '../../core/rules/cases/index.js';
+import type { ListDocument, RuleSetIssue } from '../../core/rules/index.js';
 import { expiryNoticeOf } from '../../operations/list-publication.js';
 import {
   describeTallies,

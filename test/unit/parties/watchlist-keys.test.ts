@@ -6,12 +6,8 @@ import {
   hashWatchlists,
   saltProofOf,
 } from '../../../functions/core/parties/watchlist-keys.js';
-import {
-  baselineFacts,
-  compileRuleSet,
-  type ListDocument,
-  RuleSetError,
-} from '../../../functions/core/rules/index.js';
+import { baselineFacts } from '../../../functions/core/rules/cases/index.js';
+import { compileRuleSet, type ListDocument, RuleSetError } from '../../../functions/core/rules/index.js';
 
 const SALT = 'watchlist-test-salt-0123456789';
 

@@ -6,13 +6,11 @@ import { CONTENT_CATEGORIES } from '../../../events/manifest-v1.js';
 import { readDataFile } from '../../../functions/adapters/file-rule-set-source.js';
 import {
   baselineFacts,
-  type ConditionTrace,
   checkFactsInput,
-  compileRuleSet,
   factsFromInput,
   runCases,
-  showExpected,
-} from '../../../functions/core/rules/index.js';
+} from '../../../functions/core/rules/cases/index.js';
+import { type ConditionTrace, compileRuleSet, showExpected } from '../../../functions/core/rules/index.js';
 import {
   compile,
   facts,

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { type FactType, SCREENING_FACTS_TYPE } from '../../../functions/core/rules/fact-types.js';
 import {
   baselineFacts,
   factsFromInput,
   mergeFacts,
   parseCaseFiles,
   runCases,
-} from '../../../functions/core/rules/index.js';
+} from '../../../functions/core/rules/cases/index.js';
+import { type FactType, SCREENING_FACTS_TYPE } from '../../../functions/core/rules/fact-types.js';
 import { emptyPartySummary } from '../../../functions/core/screening/facts.js';
 import { compile, rule } from './rule-set-factory.js';
 

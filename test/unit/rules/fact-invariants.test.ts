@@ -7,12 +7,12 @@ import { InMemoryPartyHistory } from '../../../functions/adapters/in-memory-part
 import { derivePartyKeys } from '../../../functions/core/parties/party-keys.js';
 import type { SharingAgreements } from '../../../functions/core/parties/sharing.js';
 import { OUTCOMES } from '../../../functions/core/review/outcome.js';
-import { invariantProblems } from '../../../functions/core/rules/fact-invariants.js';
+import { invariantProblems } from '../../../functions/core/rules/cases/fact-invariants.js';
 import {
   baselineFacts,
   factsFromManifest,
   RULE_CASE_PARTY_KEY_SALT,
-} from '../../../functions/core/rules/index.js';
+} from '../../../functions/core/rules/cases/index.js';
 import { computeManifestFacts } from '../../../functions/core/screening/manifest-facts.js';
 
 /**

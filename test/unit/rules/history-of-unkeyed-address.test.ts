@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFactsInput, factsFromInput } from '../../../functions/core/rules/index.js';
+import { checkFactsInput, factsFromInput } from '../../../functions/core/rules/cases/index.js';
 
 // A consignee address that names no street gets no key, so screening gives it the empty history (H9).
 // A case that writes it a known history anyway is told so, and the facts it runs on still agree with

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFactsInput, factsFromInput } from '../../../functions/core/rules/index.js';
+import { checkFactsInput, factsFromInput } from '../../../functions/core/rules/cases/index.js';
 import { compile, facts, issuesOf, RULE_SET_FILE, type RuleSetParts, rule } from './rule-set-factory.js';
 
 const OK = { fact: 'parcel.pieceCount', gte: 1 };

@@ -6,7 +6,7 @@ import {
   factsFromInput,
   MORE_MAY_FOLLOW,
   runCases,
-} from '../../../functions/core/rules/index.js';
+} from '../../../functions/core/rules/cases/index.js';
 import { compile, rule } from './rule-set-factory.js';
 
 /** What explain's input, or a case's facts, is told: every problem of every kind in one check. */

@@ -1,9 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  type CompiledRuleSet,
-  factsFromManifest,
-  ruleSetJsonSchemas,
-} from '../../../functions/core/rules/index.js';
+import { factsFromManifest } from '../../../functions/core/rules/cases/index.js';
+import { type CompiledRuleSet, ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
 import { isoWeekdayOf, localHourOf, zoneClock } from '../../../functions/core/rules/zone-clock.js';
 import type { ScreeningFacts } from '../../../functions/core/screening/facts.js';
 import { RUILI_MANIFEST, readSample } from '../../support/factories.js';

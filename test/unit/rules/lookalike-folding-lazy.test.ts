@@ -10,7 +10,7 @@ describe('look-alike folding tables', () => {
   it('are built on the first fold, not when the module loads', async () => {
     vi.resetModules();
     const test = vi.spyOn(RegExp.prototype, 'test');
-    const { foldLookalikes } = await import('../../../functions/core/rules/lookalike-folding.js');
+    const { foldLookalikes } = await import('../../../functions/core/text/lookalike-folding.js');
     expect(test.mock.calls.length).toBeLessThan(1_000);
     expect(foldLookalikes('café')).toBe('cafe');
     expect(test.mock.calls.length).toBeGreaterThan(100_000);

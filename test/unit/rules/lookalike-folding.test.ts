@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { keyedAddress } from '../../../functions/core/parties/address.js';
 import { normalizeName } from '../../../functions/core/parties/name.js';
 import { derivePartyKeys } from '../../../functions/core/parties/party-keys.js';
-import { normalizeText } from '../../../functions/core/rules/index.js';
-import { LATIN_LOOKALIKES } from '../../../functions/core/rules/latin-lookalikes.js';
-import { SIMPLIFIED_HAN_PAIRS } from '../../../functions/core/rules/simplified-han.js';
+import { LATIN_LOOKALIKES } from '../../../functions/core/text/latin-lookalikes.js';
+import { SIMPLIFIED_HAN_PAIRS } from '../../../functions/core/text/simplified-han.js';
+import { normalizeText } from '../../../functions/core/text/text.js';
 import { aParcel } from '../../support/factories.js';
 import { compile, fires, goodsLine, issuesOf, list, rule } from './rule-set-factory.js';
 

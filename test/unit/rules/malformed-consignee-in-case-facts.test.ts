@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkFactsInput, factsFromInput } from '../../../functions/core/rules/index.js';
+import { checkFactsInput, factsFromInput } from '../../../functions/core/rules/cases/index.js';
 
 // Whether the consignee's ID document and address get a party key (and so a history) is asked only of
 // ones of the contract's shape: one of another shape is the shape check's to name, never a crash.

@@ -8,7 +8,7 @@ import {
   checkOverlay,
   factsFromInput,
   factsFromManifest,
-} from '../../../functions/core/rules/index.js';
+} from '../../../functions/core/rules/cases/index.js';
 
 const sample = (): Manifest =>
   ManifestSchema.parse(

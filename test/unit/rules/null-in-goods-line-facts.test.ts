@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baselineFacts, checkFactsInput, factsFromInput } from '../../../functions/core/rules/index.js';
+import { baselineFacts, checkFactsInput, factsFromInput } from '../../../functions/core/rules/cases/index.js';
 
 // A goods line is replaced whole when case facts are merged (an array is no overlay), so a field written
 // `null` in it reaches the schema as null, not as a removed field: it is still one screening always has.

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ManifestSchema } from '../../../events/manifest-v1.js';
 import { startBacktest } from '../../../functions/core/backtest/backtest.js';
-import { factsFromManifest, runCases } from '../../../functions/core/rules/index.js';
+import { factsFromManifest, runCases } from '../../../functions/core/rules/cases/index.js';
 import { compile, rule } from './rule-set-factory.js';
 
 /**

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { ManifestSchema } from '../../../events/manifest-v1.js';
 import { parcelPlaces } from '../../../functions/core/places/parcel-places.js';
-import { factsFromManifest } from '../../../functions/core/rules/index.js';
+import { factsFromManifest } from '../../../functions/core/rules/cases/index.js';
 import { compile, facts, issuesOf, rule } from './rule-set-factory.js';
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compileLinearRegex } from '../../../functions/core/rules/linear-regex.js';
-import { normalizeText } from '../../../functions/core/rules/text.js';
+import { normalizeText } from '../../../functions/core/text/text.js';
 import { compile, facts, goodsLine, rule } from './rule-set-factory.js';
 
 // A pattern's character that text matching folds is refused (it would never match), but a capital that

@@ -1,9 +1,8 @@
 import { z } from 'zod';
+import { baselineFacts, mergeFacts } from '../../../functions/core/rules/cases/index.js';
 import {
-  baselineFacts,
   type CompiledRuleSet,
   compileRuleSet,
-  mergeFacts,
   RuleSetError,
   type RuleSetInput,
   type RuleSetIssue,

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { baselineFacts, mergeFacts, runCases } from '../../../functions/core/rules/cases/index.js';
 import { tallyFactEntries } from '../../../functions/core/rules/fact-catalogue.js';
-import {
-  baselineFacts,
-  compileRuleSet,
-  mergeFacts,
-  RuleSetDocumentSchema,
-  runCases,
-} from '../../../functions/core/rules/index.js';
+import { compileRuleSet, RuleSetDocumentSchema } from '../../../functions/core/rules/index.js';
 import type { ScreeningFacts } from '../../../functions/core/screening/facts.js';
 import {
   compile,

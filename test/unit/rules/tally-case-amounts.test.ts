@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { ruleSetJsonSchemas, runCases } from '../../../functions/core/rules/index.js';
+import { runCases } from '../../../functions/core/rules/cases/index.js';
+import { ruleSetJsonSchemas } from '../../../functions/core/rules/index.js';
 import { CNY_PER_UNIT, compile, GOODS_VALUE_CNY, goodsLine, rule } from './rule-set-factory.js';
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { baselineFacts, compileRuleSet, runCases } from '../../../functions/core/rules/index.js';
+import { baselineFacts, runCases } from '../../../functions/core/rules/cases/index.js';
+import { compileRuleSet } from '../../../functions/core/rules/index.js';
 import {
   compile,
   editorRuleSet,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runCases } from '../../../functions/core/rules/index.js';
+import { runCases } from '../../../functions/core/rules/cases/index.js';
 import { MAX_TALLY_AMOUNT } from '../../../functions/core/screening/tallies.js';
 import {
   CNY_PER_UNIT,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { followTallies } from '../../../functions/core/rules/fact-invariants.js';
-import { runCases } from '../../../functions/core/rules/index.js';
+import { followTallies } from '../../../functions/core/rules/cases/fact-invariants.js';
+import { runCases } from '../../../functions/core/rules/cases/index.js';
 import { boundedAmount, MAX_TALLY_AMOUNT } from '../../../functions/core/screening/tallies.js';
 import {
   CNY_PER_UNIT,

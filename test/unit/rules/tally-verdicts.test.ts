@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { runCases } from '../../../functions/core/rules/cases/index.js';
 import { tallyPathOf } from '../../../functions/core/rules/fact-types.js';
-import { runCases } from '../../../functions/core/rules/index.js';
 import { nameRuleSet, ruleSetPlace } from '../../../functions/tools/rules/cli-shared.js';
 import { compile, facts, goodsLine, rule } from './rule-set-factory.js';
 

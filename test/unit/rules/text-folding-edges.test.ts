@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from '../../../functions/core/rules/text.js';
-import { containsWholeWord, wholeWord } from '../../../functions/core/rules/whole-words.js';
+import { normalizeText } from '../../../functions/core/text/text.js';
+import { containsWholeWord, wholeWord } from '../../../functions/core/text/whole-words.js';
 
 describe('accents dropped on a letter behind other marks or outside the BMP', () => {
   it.each<[string, string, string]>([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TextMemo } from '../../../functions/core/rules/text.js';
 import { WitnessTable } from '../../../functions/core/rules/witness-table.js';
+import { TextMemo } from '../../../functions/core/text/text.js';
 
 describe('TextMemo', () => {
   it('answers exactly like its predicate, through repeats, unique texts (memo skipped) and back', () => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeText } from '../../../functions/core/rules/index.js';
-import { isNfkcStable } from '../../../functions/core/rules/text.js';
+import { isNfkcStable, normalizeText } from '../../../functions/core/text/text.js';
 
 /** Unicode's default-ignorable code points, and the interlinear annotation marks browsers draw as nothing. */
 const IGNORABLE = /[\p{Default_Ignorable_Code_Point}\ufff9-\ufffb]/u;

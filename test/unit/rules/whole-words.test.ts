@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hashIndicator } from '../../../functions/core/parties/party-keys.js';
-import { normalizeText } from '../../../functions/core/rules/text.js';
-import { containsWholeWord, wholeWord } from '../../../functions/core/rules/whole-words.js';
+import { normalizeText } from '../../../functions/core/text/text.js';
+import { containsWholeWord, wholeWord } from '../../../functions/core/text/whole-words.js';
 import {
   compile,
   editorRuleSet,

@@ -1,17 +1,22 @@
-import { type Address, type IdDocument, MANIFEST_LIMITS, ParcelSchema } from '../../../events/manifest-v1.js';
-import { keyedAddress } from '../parties/address.js';
-import { keyedIdDocument } from '../parties/id-document.js';
+import {
+  type Address,
+  type IdDocument,
+  MANIFEST_LIMITS,
+  ParcelSchema,
+} from '../../../../events/manifest-v1.js';
+import { keyedAddress } from '../../parties/address.js';
+import { keyedIdDocument } from '../../parties/id-document.js';
 import {
   emptyPartySummary,
   HISTORY_PARTIES,
   type HistoryParty,
   type PartySummary,
   type ScreeningFacts,
-} from '../screening/facts.js';
-import type { DeclaredTally } from '../screening/tallies.js';
-import { oneLine } from './errors.js';
-import { parseInstant } from './instants.js';
-import { addDecimal, mulDecimal, subDecimal } from './numeric.js';
+} from '../../screening/facts.js';
+import type { DeclaredTally } from '../../screening/tallies.js';
+import { oneLine } from '../errors.js';
+import { parseInstant } from '../instants.js';
+import { addDecimal, mulDecimal, subDecimal } from '../numeric.js';
 
 /**
  * Facts screening can give, beyond their shape: how the facts of one parcel relate to each other in

@@ -1,6 +1,14 @@
-import type { ScreeningFacts } from '../screening/facts.js';
-import type { Lane } from '../screening/lane.js';
-import { MAX_TALLY_AMOUNT } from '../screening/tallies.js';
+import type { ScreeningFacts } from '../../screening/facts.js';
+import type { Lane } from '../../screening/lane.js';
+import { MAX_TALLY_AMOUNT } from '../../screening/tallies.js';
+import type { RuleSetSourceFile } from '../compile-rule-set.js';
+import type { CompiledRuleSet, TallyVerdict } from '../compiled-rule-set.js';
+import { didYouMean } from '../did-you-mean.js';
+import { IssueCollector, type RuleSetIssue } from '../errors.js';
+import { DECIMAL_PLACES, roundDecimal } from '../numeric.js';
+import { parseSourceFile } from '../parse-source-file.js';
+import { CaseFileSchema, type RuleCase } from '../rule-set-schema.js';
+import { type EvaluationTrace, showExpected } from '../trace.js';
 import {
   baselineFacts,
   checkCaseFacts,
@@ -9,15 +17,7 @@ import {
   tallyProblems,
   withDerivedParties,
 } from './case-facts.js';
-import type { RuleSetSourceFile } from './compile-rule-set.js';
-import type { CompiledRuleSet, TallyVerdict } from './compiled-rule-set.js';
-import { didYouMean } from './did-you-mean.js';
-import { IssueCollector, type RuleSetIssue } from './errors.js';
 import { followTallies, tallyInvariantProblems } from './fact-invariants.js';
-import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
-import { parseSourceFile } from './parse-source-file.js';
-import { CaseFileSchema, type RuleCase } from './rule-set-schema.js';
-import { type EvaluationTrace, showExpected } from './trace.js';
 
 /**
  * Why a rule did not fire, as the trace tells it: its status, or the first condition down its `all`s

@@ -1,18 +1,18 @@
 import { z } from 'zod';
-import { type Manifest, ParcelSchema, TransportSchema } from '../../../events/manifest-v1.js';
-import { ManifestFactsSchema, ScreeningRequestedSchema } from '../../../events/screening-requested-v1.js';
-import { formatJsonPath } from '../json-path.js';
-import { derivePartyKeys } from '../parties/party-keys.js';
-import type { HistoryFacts, PartySummary, ScreeningFacts } from '../screening/facts.js';
-import { emptyHistoryFacts, emptyPartySummary, HISTORY_PARTIES } from '../screening/facts.js';
-import { computeManifestFacts } from '../screening/manifest-facts.js';
-import { quoteNumber } from './compile-list.js';
-import { didYouMean } from './did-you-mean.js';
-import { oneLine } from './errors.js';
+import { type Manifest, ParcelSchema, TransportSchema } from '../../../../events/manifest-v1.js';
+import { ManifestFactsSchema, ScreeningRequestedSchema } from '../../../../events/screening-requested-v1.js';
+import { formatJsonPath } from '../../json-path.js';
+import { derivePartyKeys } from '../../parties/party-keys.js';
+import type { HistoryFacts, PartySummary, ScreeningFacts } from '../../screening/facts.js';
+import { emptyHistoryFacts, emptyPartySummary, HISTORY_PARTIES } from '../../screening/facts.js';
+import { computeManifestFacts } from '../../screening/manifest-facts.js';
+import { quoteNumber } from '../compile-list.js';
+import { didYouMean } from '../did-you-mean.js';
+import { oneLine } from '../errors.js';
+import { parseInstant } from '../instants.js';
+import { PLACES } from '../places-facts.js';
+import { flattenZodIssues } from '../zod-issues.js';
 import { followWritten, invariantProblems } from './fact-invariants.js';
-import { parseInstant } from './instants.js';
-import { PLACES } from './places-facts.js';
-import { flattenZodIssues } from './zod-issues.js';
 
 /**
  * The party-key salt of rule cases, `explain` and the rules CLI: cases write clear phones, names and

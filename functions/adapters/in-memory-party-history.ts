@@ -1,30 +1,28 @@
+import { claimExpiresAt, dayOf, windowDays } from '../core/parties/history-days.js';
 import {
   addToTally,
-  claimExpiresAt,
   counterpartsIn,
-  currentOutcomeOf,
   type DayBucket,
-  dayOf,
   historyFactsOf,
   historyKeysOf,
   linkedKeysOf,
   linkedPartiesIn,
   normalizeOrigin,
   type OwnHistory,
-  outcomeCorrectionEntry,
-  outcomeEntry,
   type PartyProfile,
+  summarizeParty,
+  tallyMarksOf,
+  windowsOfKey,
+} from '../core/parties/history-model.js';
+import { currentOutcomeOf, outcomeCorrectionEntry, outcomeEntry } from '../core/parties/outcome-log.js';
+import type { PartyKeys } from '../core/parties/party-keys.js';
+import {
   sharedCounterpartEntry,
   sharedCounterpartsOf,
   sharedIndicatorsOf,
   sharedParcelRef,
   sharedSeizureEntry,
-  summarizeParty,
-  tallyMarksOf,
-  windowDays,
-  windowsOfKey,
-} from '../core/parties/history-model.js';
-import type { PartyKeys } from '../core/parties/party-keys.js';
+} from '../core/parties/shared-history.js';
 import { NO_SHARING, type SharingAgreements, sharingPartners } from '../core/parties/sharing.js';
 import { canonicalInstant, expiredAt } from '../core/retention.js';
 import type { HistoryFacts, PartySummary } from '../core/screening/facts.js';

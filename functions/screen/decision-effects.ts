@@ -3,7 +3,7 @@ import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningItem, ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { AppError } from '../core/app-error.js';
 import { parcelKey as parcelKeyOf } from '../core/keys.js';
-import { sharedDeliveryRef } from '../core/parties/history-model.js';
+import { sharedDeliveryRef } from '../core/parties/shared-history.js';
 import { summarizeGoods } from '../core/review/goods-summary.js';
 import { countersOf, isFlaggedByRules, queueScoreOf } from '../core/screening/control-sample.js';
 import { isFlagged, partnerLane } from '../core/screening/lane.js';

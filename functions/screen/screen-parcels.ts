@@ -1,7 +1,7 @@
 import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { type OfficeTree, regionOf } from '../core/access/offices.js';
 import { parcelKey as parcelKeyOf, referralIdOf } from '../core/keys.js';
-import { sharedDeliveryRef } from '../core/parties/history-model.js';
+import { sharedDeliveryRef } from '../core/parties/shared-history.js';
 import { buildScreeningFacts, shadowFacts } from '../core/screening/build-facts.js';
 import { asControlSample } from '../core/screening/control-sample.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';

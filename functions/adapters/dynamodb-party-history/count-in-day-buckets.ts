@@ -1,4 +1,5 @@
-import { addToTally, dayStartEpochSeconds, tallyMarksOf } from '../../core/parties/history-model.js';
+import { dayStartEpochSeconds } from '../../core/parties/history-days.js';
+import { addToTally, tallyMarksOf } from '../../core/parties/history-model.js';
 import type { TallyMark } from '../../core/screening/tallies.js';
 import { forEachLimited } from '../../platform/concurrency.js';
 import { addToGrowingItem, firstSlotTaking, type GrowingAdd } from '../growing-items.js';

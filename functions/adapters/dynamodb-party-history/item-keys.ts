@@ -1,4 +1,4 @@
-import { HISTORY_WINDOW_DAYS } from '../../core/parties/history-model.js';
+import { HISTORY_WINDOW_DAYS } from '../../core/parties/history-days.js';
 
 /**
  * Party history in the single `partyHistory` table (pk, sk), as four kinds of item:

@@ -1,20 +1,17 @@
+import { addDays, dayOf, HISTORY_WINDOW_DAYS, windowMonths } from '../../core/parties/history-days.js';
 import {
-  addDays,
   counterpartsIn,
   type DayBucket,
-  dayOf,
-  HISTORY_WINDOW_DAYS,
   historyFactsOf,
   historyKeysOf,
   linkedPartiesIn,
   type OwnHistory,
   type PartyProfile,
-  sharedIndicatorsOf,
   summarizeParty,
-  windowMonths,
   windowsOfKey,
 } from '../../core/parties/history-model.js';
 import type { PartyKeys } from '../../core/parties/party-keys.js';
+import { sharedIndicatorsOf } from '../../core/parties/shared-history.js';
 import { possibleSharingPartners, type SharingAgreements } from '../../core/parties/sharing.js';
 import type { HistoryFacts } from '../../core/screening/facts.js';
 import { type TallyWindow, windowKey } from '../../core/screening/tallies.js';

@@ -1,14 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
-import {
-  claimExpiresAt,
-  dayOf,
-  dayStartEpochSeconds,
-  historyKeysOf,
-  linkedKeysOf,
-  normalizeOrigin,
-  sharedCounterpartEntry,
-  sharedCounterpartsOf,
-} from '../../core/parties/history-model.js';
+import { claimExpiresAt, dayOf, dayStartEpochSeconds } from '../../core/parties/history-days.js';
+import { historyKeysOf, linkedKeysOf, normalizeOrigin } from '../../core/parties/history-model.js';
+import { sharedCounterpartEntry, sharedCounterpartsOf } from '../../core/parties/shared-history.js';
 import { type SharingAgreements, sharingPartners } from '../../core/parties/sharing.js';
 import { canonicalInstant, epochSecondsOf } from '../../core/retention.js';
 import { chunk, forEachLimited } from '../../platform/concurrency.js';

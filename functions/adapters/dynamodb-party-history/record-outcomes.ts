@@ -1,14 +1,12 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { dayOf } from '../../core/parties/history-days.js';
+import { historyKeysOf } from '../../core/parties/history-model.js';
+import { currentOutcomeOf, outcomeCorrectionEntry, outcomeEntry } from '../../core/parties/outcome-log.js';
 import {
-  currentOutcomeOf,
-  dayOf,
-  historyKeysOf,
-  outcomeCorrectionEntry,
-  outcomeEntry,
   sharedIndicatorsOf,
   sharedParcelRef,
   sharedSeizureEntry,
-} from '../../core/parties/history-model.js';
+} from '../../core/parties/shared-history.js';
 import { type SharingAgreements, sharingPartners } from '../../core/parties/sharing.js';
 import { chunk, forEachLimited } from '../../platform/concurrency.js';
 import { AppError } from '../../platform/errors.js';

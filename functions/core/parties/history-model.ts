@@ -1,6 +1,4 @@
-import { createHash } from 'node:crypto';
-import { canonicalInstant, epochSecondsOf } from '../retention.js';
-import { isInspection, type Outcome } from '../review/outcome.js';
+import { isInspection } from '../review/outcome.js';
 import { addDecimal } from '../rules/numeric.js';
 import {
   emptyPartySummary,
@@ -10,14 +8,22 @@ import {
 } from '../screening/facts.js';
 import { type TallyMark, type TallyWindow, windowKey } from '../screening/tallies.js';
 import { bareAdministrativeName } from './address.js';
+import { COUNTERPART_KIND, counterpartOnParcel } from './counterpart-kind.js';
+import { dayOf, HISTORY_WINDOW_DAYS, inHistoryWindow } from './history-days.js';
+import { correctedOutcomeLog, parseOutcomeEntry } from './outcome-log.js';
 import type { PartyKeys } from './party-keys.js';
 import { kindOfKey, type PartyKeyKind } from './party-keys.js';
+import {
+  countCounterpartsAcrossRegions,
+  countSharedSeizures,
+  type SharedCounterparts,
+  type SharedSeizures,
+} from './shared-history.js';
 import {
   possibleSharingPartners,
   SHARED_INDICATOR_KINDS,
   type SharedIndicatorKind,
   type SharingAgreements,
-  sharingPartners,
 } from './sharing.js';
 import { foldText, hasHan } from './text.js';
 
@@ -34,33 +40,6 @@ import { foldText, hasHan } from './text.js';
  * (core/screening/tallies.ts) are kept in the same buckets, marked by the parcels they count, and
  * summed over their own windows (at most the 90 days a store keeps) the same way.
  */
-
-export const HISTORY_WINDOW_DAYS = 90;
-const DAY_MS = 86_400_000;
-
-export const dayOf = (iso: string): string => new Date(iso).toISOString().slice(0, 10);
-
-export const addDays = (day: string, days: number): string =>
-  new Date(Date.parse(`${day}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
-
-/** How long a claim (a parcel counted once, on the day it was first screened) lives, in days. */
-export const CLAIM_DAYS = 400;
-
-/** The start (UTC) of the day `plusDays` after `day`, in epoch seconds, as TTL reads an expiry. */
-export const dayStartEpochSeconds = (day: string, plusDays: number): number =>
-  epochSecondsOf(`${addDays(day, plusDays)}T00:00:00.000Z`);
-
-/** When the claim of a parcel first screened at `observedAt` expires: epoch seconds, as TTL reads them. */
-export const claimExpiresAt = (observedAt: string): number =>
-  dayStartEpochSeconds(dayOf(observedAt), CLAIM_DAYS);
-
-/** The days of the history window ending on day(now), oldest first. */
-export const windowDays = (now: string): string[] => {
-  const today = dayOf(now);
-  return Array.from({ length: HISTORY_WINDOW_DAYS }, (_, index) =>
-    addDays(today, index - HISTORY_WINDOW_DAYS + 1),
-  );
-};
 
 export interface PartyProfile {
   firstSeen?: string;
@@ -131,20 +110,6 @@ export const linkedKeysOf = (key: string, keys: PartyKeys): string[] =>
   );
 
 /**
- * Whose distinct count `distinctCounterparts` is, per kind of party: shippers per consignee, consignees
- * per shipper, names per phone (the consignee key is the phone's own anchor), consignees per address,
- * consignees per ID document.
- */
-export const COUNTERPART_KIND: Readonly<Record<PartyKeyKind, PartyKeyKind | null>> = {
-  consignee: 'shipper',
-  shipper: 'consignee',
-  phone: 'name',
-  address: 'consignee',
-  idDocument: 'consignee',
-  name: null,
-};
-
-/**
  * An origin city as history keeps it: a Han name in the bare form the address's city takes
  * (`瑞丽市`, `瑞丽` → `瑞丽`; `伊犁哈萨克自治州`, `伊犁州` → `伊犁`), any other folded in case and width
  * (`Ruili`, `ＲＵＩＬＩ` → `ruili`). No pinyin↔Han matching: `Ruili` and `瑞丽` stay two origins.
@@ -152,111 +117,6 @@ export const COUNTERPART_KIND: Readonly<Record<PartyKeyKind, PartyKeyKind | null
  */
 export const normalizeOrigin = (city: string): string =>
   hasHan(city) ? bareAdministrativeName(city) : foldText(city);
-
-export const outcomeEntry = (recordedAt: string, outcome: Outcome, parcelKey: string): string =>
-  `${recordedAt}|${outcome}|${parcelKey}`;
-
-const parseOutcomeEntry = (entry: string): { at: string; outcome: Outcome; parcelKey: string } => {
-  const [at = '', outcome = '', ...parcel] = entry.split('|');
-  // Entries are written only from an Outcome (outcomeEntry, outcomeCorrectionEntry).
-  return { at, outcome: outcome as Outcome, parcelKey: parcel.join('|') };
-};
-
-/** One correction of a parcel's outcome, as kept next to the outcome log: `correctedAt|outcome|parcelKey`. */
-export const outcomeCorrectionEntry = (correctedAt: string, outcome: Outcome, parcelKey: string): string =>
-  `${correctedAt}|${outcome}|${parcelKey}`;
-
-/**
- * How far after a correction the outcome it corrects may be recorded: the clocks of two function
- * instances may disagree a little. Outcomes of one parcel key that far apart are of two parcels: a key
- * names another parcel only once the first one's records have expired, 400 days on.
- */
-const CORRECTION_REACH_MS = 86_400_000;
-
-/** Of a parcel key's outcome times (ascending), the one a correction at `correctedAt` corrects. */
-const correctedTime = (times: readonly string[], correctedAt: string): string => {
-  const reachMs = Date.parse(correctedAt) + CORRECTION_REACH_MS;
-  const reach = Number.isNaN(reachMs) ? correctedAt : new Date(reachMs).toISOString();
-  let chosen = times[0]!;
-  for (const time of times) if (time <= reach) chosen = time;
-  return chosen;
-};
-
-/**
- * The outcome log once corrections are applied, as it stands at `now` (every correction when `now` is
- * left out). A correction is of one parcel's outcome: the latest one recorded under its parcel key by
- * the correction's time (see CORRECTION_REACH_MS), so a parcel delivered again under the key, a year
- * on, keeps its own. The latest correction of an outcome made by `now` replaces it but keeps the
- * inspection's time, so inspections stay counted from the day they happened and a seizure corrected in
- * dates from its inspection; a correction of a parcel with no recorded outcome counts as its outcome,
- * at the correction's time. Entries are set members, so a correction applied twice is one entry, and a
- * correction delivered late never overrides a later one.
- */
-export const correctedOutcomeLog = (log: string[], corrections: string[], now?: string): string[] => {
-  const times = new Map<string, string[]>();
-  for (const entry of log) {
-    const { at, parcelKey } = parseOutcomeEntry(entry);
-    times.set(parcelKey, [...(times.get(parcelKey) ?? []), at]);
-  }
-  for (const list of times.values()) list.sort();
-  /** By parcel key and the time of the outcome corrected ('' for none recorded). */
-  const latest = new Map<string, { parcelKey: string; correctedAt: string; outcome: string }>();
-  for (const entry of corrections) {
-    const { at: correctedAt, outcome, parcelKey } = parseOutcomeEntry(entry);
-    if (now !== undefined && correctedAt > now) continue;
-    const recorded = times.get(parcelKey);
-    const id = `${parcelKey}\u0000${recorded === undefined ? '' : correctedTime(recorded, correctedAt)}`;
-    const current = latest.get(id);
-    const later =
-      !current ||
-      correctedAt > current.correctedAt ||
-      (correctedAt === current.correctedAt && outcome > current.outcome);
-    if (later) latest.set(id, { parcelKey, correctedAt, outcome });
-  }
-  if (latest.size === 0) return log;
-  const corrected = log.map((entry) => {
-    const { at, parcelKey } = parseOutcomeEntry(entry);
-    const correction = latest.get(`${parcelKey}\u0000${at}`);
-    return correction ? `${at}|${correction.outcome}|${parcelKey}` : entry;
-  });
-  const firstOutcomes = [...latest]
-    .filter(([id]) => id.endsWith('\u0000'))
-    .map(([, { parcelKey, correctedAt, outcome }]) => `${correctedAt}|${outcome}|${parcelKey}`);
-  return [...corrected, ...firstOutcomes];
-};
-
-/**
- * A parcel's outcome and its time in a profile's log, corrections applied; undefined when it has none.
- * With `correctedAt`, the outcome a correction made then corrects (see correctedOutcomeLog), of a parcel
- * key that named two parcels; without, the first one logged.
- */
-export const currentOutcomeOf = (
-  parcelKey: string,
-  log: string[],
-  corrections: string[],
-  correctedAt?: string,
-): { at: string; outcome: string } | undefined => {
-  const entries = correctedOutcomeLog(log, corrections)
-    .map(parseOutcomeEntry)
-    .filter((candidate) => candidate.parcelKey === parcelKey);
-  if (entries.length === 0) return undefined;
-  const at =
-    correctedAt === undefined
-      ? entries[0]!.at
-      : correctedTime(entries.map((entry) => entry.at).sort(), correctedAt);
-  const entry = entries.find((candidate) => candidate.at === at)!;
-  return { at: entry.at, outcome: entry.outcome };
-};
-
-/** A parcel's reference in shared intelligence: a one-way hash, never the parcel id. */
-export const sharedParcelRef = (region: string, parcelKey: string): string =>
-  createHash('sha256').update(`${region}\u0000${parcelKey}`).digest('base64url').slice(0, 22);
-
-/** One shared seizure: `day|ref`; the day decides which agreements cover it. */
-export const sharedSeizureEntry = (day: string, ref: string): string => `${day}|${ref}`;
-
-const inHistoryWindow = (day: string, today: string, days = HISTORY_WINDOW_DAYS): boolean =>
-  day <= today && day > addDays(today, -days);
 
 /** The distinct counterparts of `key` (see COUNTERPART_KIND) in its own region's buckets of the 90 days up to now. */
 export const counterpartsIn = (key: string, buckets: DayBucket[], now: string): Set<string> => {
@@ -391,139 +251,6 @@ export const summarizeParty = (
     tallies: countTallies(visible, windows, now),
   };
 };
-
-/** The indicator kinds of a parcel that may be shared, with their keys (those it has: see historyKeysOf). */
-export const sharedIndicatorsOf = (keys: PartyKeys): { kind: SharedIndicatorKind; key: string }[] => [
-  { kind: 'consignee', key: keys.consignee },
-  { kind: 'phone', key: keys.phone },
-  ...(keys.address ? [{ kind: 'address' as const, key: keys.address }] : []),
-  ...(keys.idDocument ? [{ kind: 'idDocument' as const, key: keys.idDocument }] : []),
-];
-
-/** Seizures shared with one reading region: entries per indicator key and per source region. */
-export interface SharedSeizures {
-  kind: SharedIndicatorKind;
-  sourceRegion: string;
-  entries: string[];
-}
-
-/**
- * Distinct parcels seized in other regions against any of these indicators, counting only seizures of
- * a day on which an agreement between the two regions covered that kind of indicator, up to day(now).
- */
-export const countSharedSeizures = (
-  shared: SharedSeizures[],
-  agreements: SharingAgreements,
-  region: string,
-  now: string,
-): number => {
-  const today = dayOf(now);
-  const refs = new Set<string>();
-  for (const { kind, sourceRegion, entries } of shared) {
-    if (sourceRegion === region) continue;
-    for (const entry of entries) {
-      const [day = '', ref = ''] = entry.split('|');
-      if (day > today) continue;
-      if (sharingPartners(agreements, region, kind, day).includes(sourceRegion))
-        refs.add(`${sourceRegion}|${ref}`);
-    }
-  }
-  return refs.size;
-};
-
-/**
- * The counterpart each shared indicator kind is counted against (COUNTERPART_KIND), read off one
- * parcel's keys: names per phone, shippers per consignee, consignees per address and per ID document.
- */
-export const counterpartOnParcel = (kind: PartyKeyKind, keys: PartyKeys): string | undefined => {
-  switch (COUNTERPART_KIND[kind]) {
-    case 'name':
-      return keys.consigneeName;
-    case 'shipper':
-      return keys.shipper;
-    case 'consignee':
-      return keys.consignee;
-    default:
-      return undefined;
-  }
-};
-
-/**
- * The delivery a parcel came in (its manifest, as received), as a counterpart entry names it: a one-way
- * hash, never the manifest id. A manifest whose parcels go to offices of several regions is screened
- * once per region, at any time and in any order: a region reading counterparts shared by another leaves
- * out those of the delivery it screens, which are the manifest facts' (as its own region's are: see the
- * parts in decision-effects.ts), so the facts do not depend on which region screened first. The receipt
- * time is hashed in one spelling, as a message may carry it with an offset.
- */
-export const sharedDeliveryRef = (partnerId: string, manifestId: string, receivedAt: string): string =>
-  createHash('sha256')
-    .update(`${partnerId}\u0000${manifestId}\u0000${canonicalInstant(receivedAt)}`)
-    .digest('base64url')
-    .slice(0, 16);
-
-/**
- * One counterpart observation shared with partner regions: `day|counterpartKey|delivery`, all hashed or
- * coarse (a UTC day, a salted key, sharedDeliveryRef). The day is the parcel's claimed day, so a
- * redelivery writes the same entry again and the set it is added to does not change. Entries written
- * before deliveries were named are `day|counterpartKey`, and belong to no delivery being screened.
- */
-export const sharedCounterpartEntry = (day: string, counterpart: string, delivery?: string): string =>
-  delivery === undefined ? `${day}|${counterpart}` : `${day}|${counterpart}|${delivery}`;
-
-/** The counterpart observations of one parcel a region may share, per indicator kind and key. */
-export const sharedCounterpartsOf = (
-  keys: PartyKeys,
-): { kind: SharedIndicatorKind; key: string; counterpart: string }[] =>
-  sharedIndicatorsOf(keys).flatMap(({ kind, key }) => {
-    const counterpart = counterpartOnParcel(kind, keys);
-    return counterpart === undefined ? [] : [{ kind, key, counterpart }];
-  });
-
-/** Counterpart entries of one indicator key shared by one source region. */
-export interface SharedCounterparts {
-  kind: SharedIndicatorKind;
-  sourceRegion: string;
-  entries: string[];
-}
-
-/**
- * `sharedDistinctCounterparts` of one party: the distinct counterparts in the reading region's own
- * 90-day history, plus those other regions saw within the 90 days up to day(now) on a day an agreement
- * between them and the reading region covered this kind of indicator, plus this parcel's own
- * counterpart. Keys only: the reading region learns which hashed names went with the hashed phone
- * elsewhere, never a name, a parcel, or the other region's counts.
- */
-export const countCounterpartsAcrossRegions = (input: {
-  own: ReadonlySet<string>;
-  shared: SharedCounterparts[];
-  current?: string;
-  /** The delivery being screened (sharedDeliveryRef): its own parcels' entries are left out. */
-  delivery?: string;
-  agreements: SharingAgreements;
-  region: string;
-  now: string;
-}): number => {
-  const today = dayOf(input.now);
-  const all = new Set(input.own);
-  if (input.current !== undefined) all.add(input.current);
-  for (const { kind, sourceRegion, entries } of input.shared) {
-    if (sourceRegion === input.region) continue;
-    for (const entry of entries) {
-      const [day = '', counterpart, delivery, ...more] = entry.split('|');
-      if (counterpart === undefined || more.length > 0 || !inHistoryWindow(day, today)) continue;
-      if (delivery !== undefined && delivery === input.delivery) continue;
-      if (sharingPartners(input.agreements, input.region, kind, day).includes(sourceRegion))
-        all.add(counterpart);
-    }
-  }
-  return all.size;
-};
-
-/** The calendar months (YYYY-MM) the 90-day window ending on day(now) touches, oldest first. */
-export const windowMonths = (now: string): string[] => [
-  ...new Set(windowDays(now).map((day) => day.slice(0, 7))),
-];
 
 /** One party's own-region history: its summary and its counterparts in the window. */
 export interface OwnHistory {

@@ -255,8 +255,8 @@ const sharedFrom = (kind: string) =>
 /**
  * One meaning per fact path the loader knows: test/unit/rules/fact-catalogue.test.ts fails on a path
  * without one and on one for no path. Written from the code that computes each fact
- * (core/screening/manifest-facts.ts, core/parties/history-model.ts, core/parties/party-keys.ts) and
- * docs/parties-and-history.md.
+ * (core/screening/manifest-facts.ts, core/parties/history-model.ts, core/parties/shared-history.ts,
+ * core/parties/party-keys.ts) and docs/parties-and-history.md.
  */
 export const FACT_MEANINGS: Readonly<Meanings> = {
   parcel: { meaning: 'the parcel as the partner sent it in the manifest (contract: events/manifest-v1.ts)' },

@@ -6,7 +6,7 @@ import {
   SAFE_TEXT,
   SAFE_TEXT_MESSAGE,
 } from '../../../events/manifest-v1.js';
-import { HISTORY_WINDOW_DAYS } from '../parties/history-model.js';
+import { HISTORY_WINDOW_DAYS } from '../parties/history-days.js';
 import { LANES } from '../screening/lane.js';
 import { quoteWritten } from '../text/text.js';
 import { quoteNumber } from './compile-list.js';

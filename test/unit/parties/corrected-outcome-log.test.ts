@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { correctedOutcomeLog, currentOutcomeOf } from '../../../functions/core/parties/history-model.js';
+import { correctedOutcomeLog, currentOutcomeOf } from '../../../functions/core/parties/outcome-log.js';
 
 const FIRST = '2025-10-27T15:00:00.000Z|seized|p1';
 const SECOND = '2026-11-27T15:00:00.000Z|seized|p1';

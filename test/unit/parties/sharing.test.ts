@@ -4,7 +4,7 @@ import {
   countSharedSeizures,
   sharedCounterpartEntry,
   sharedDeliveryRef,
-} from '../../../functions/core/parties/history-model.js';
+} from '../../../functions/core/parties/shared-history.js';
 import {
   parseSharingAgreements,
   possibleSharingPartners,

@@ -85,7 +85,7 @@ import { addDecimal, mulDecimal, subDecimal } from '../numeric.js';
 type Fields = Record<string, unknown>;
 type Written = (field: string) => boolean;
 
-/** The counterpart of each party that the parcel itself carries (history-model.ts counterpartOnParcel). */
+/** The counterpart of each party that the parcel itself carries (counterpart-kind.ts counterpartOnParcel). */
 const OWN_COUNTERPART: Readonly<Record<HistoryParty, string>> = {
   consignee: 'its shipper',
   shipper: 'its consignee',

@@ -80,11 +80,26 @@ export const compileCondition = (
       at,
       operators.length === 0
         ? `a condition needs one operator: ${OPERATORS.join(', ')}`
-        : `a condition has exactly one operator; found ${operators.join(', ')}`,
+        : `a condition has exactly one operator; found ${operators.join(', ')}${rangeHint(operators, condition)}`,
     );
     return INVALID;
   }
   return compileLeaf(operators[0]!, condition, scope, env, at);
+};
+
+/**
+ * A lower and an upper bound written in one condition (`{ fact: …, gte: 2, lte: 5 }`) is a range: `between`
+ * when both ends are included, else two conditions in an `all`.
+ */
+const rangeHint = (operators: readonly Operator[], condition: Condition): string => {
+  const lower = operators.find((op) => op === 'gt' || op === 'gte');
+  const upper = operators.find((op) => op === 'lt' || op === 'lte');
+  if (operators.length !== 2 || lower === undefined || upper === undefined) return '';
+  const low = condition[lower];
+  const high = condition[upper];
+  if (lower === 'gte' && upper === 'lte' && typeof low === 'number' && typeof high === 'number')
+    return `: for a range write between: [${low}, ${high}] (both ends included)`;
+  return ': for a range write two conditions in an all (between: [low, high] when both ends are included)';
 };
 
 interface Left {

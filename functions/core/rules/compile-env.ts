@@ -43,6 +43,8 @@ export interface CompileEnv {
   lists: ReadonlyMap<string, CompiledList>;
   declaredLists: ReadonlySet<string>;
   tables: ReadonlyMap<string, CompiledTable>;
+  /** The rule set's derived facts, by name: what `derived.<name>` may name, compiled or not. */
+  derivedNames: ReadonlySet<string>;
   resolveDerived(name: string, at: string, env: CompileEnv): DerivedRef | undefined;
   /** The reader of `marks.<id>`, what this parcel adds to that tally (tally-marks.ts), or undefined (reported). */
   resolveMark(id: string, at: string, env: CompileEnv): ((ctx: EvaluationContext) => number) | undefined;

@@ -143,6 +143,7 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     lists,
     declaredLists: new Set(ruleSet.lists),
     tables,
+    derivedNames: new Set(Object.keys(ruleSet.derived)),
     resolveDerived: derived.resolve,
     resolveMark: marks.resolve,
     resolvePlaces: places.resolve,

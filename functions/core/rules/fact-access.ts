@@ -32,6 +32,53 @@ export const PATH_ROOTS: readonly string[] = [...ROOTS, 'derived', MARKS, PLACES
 /** Names no quantifier variable may take: fact roots, and what reasons name (`{list}`, `{matched}`). */
 export const RESERVED_NAMES: ReadonlySet<string> = new Set([...PATH_ROOTS, 'list', 'matched']);
 
+/**
+ * Whether dotted text starts as a fact path does there: with a root of PATH_ROOTS or a name `isVariable`
+ * takes (a quantifier variable in scope), then a dot. `anyCase`: the root in any case (`Parcel.…`).
+ * Other dotted text (`shop.example.com`, `St.Louis`, `v1.2`) is not taken for a path.
+ */
+export const startsAsFactPath = (
+  text: string,
+  isVariable: (name: string) => boolean,
+  anyCase = false,
+): boolean => {
+  const dot = text.indexOf('.');
+  if (dot <= 0) return false;
+  const root = text.slice(0, dot);
+  if (!anyCase) return PATH_ROOTS.includes(root) || isVariable(root);
+  const folded = root.toLowerCase();
+  return PATH_ROOTS.some((name) => name.toLowerCase() === folded) || isVariable(root);
+};
+
+/** Every path of an object type under `prefix`, the objects' own included (a list's elements are not paths). */
+const pathsUnder = (type: FactType, prefix: string, into: Set<string>): void => {
+  if (type.kind !== 'object') return;
+  for (const [key, field] of Object.entries(type.fields)) {
+    const path = `${prefix}.${key}`;
+    into.add(path);
+    pathsUnder(field, path, into);
+  }
+};
+
+/**
+ * The dotted fact paths a rule could name in a scope, to find the one text probably means: every field of
+ * the facts (the rule set's tallies included) and of its variables in scope, `derived.<name>`,
+ * `marks.<id>` and `places.*`. Whether one is readable there is resolveFact's to say.
+ */
+export const dottedFactPaths = (scope: Scope, env: CompileEnv): Set<string> => {
+  const paths = new Set<string>();
+  const facts = (env.factsType ?? SCREENING_FACTS_TYPE) as { fields: Record<string, FactType> };
+  for (const [root, type] of Object.entries(facts.fields)) pathsUnder(type, root, paths);
+  for (const path of [...paths]) {
+    const id = tallyPathOf(path)?.id;
+    if (id !== undefined) paths.add(`${MARKS}.${id}`);
+  }
+  for (const name of env.derivedNames) paths.add(`derived.${name}`);
+  pathsUnder(PLACES_TYPE, PLACES, paths);
+  for (const [name, variable] of scope.vars) pathsUnder(variable.type, name, paths);
+  return paths;
+};
+
 type Step = (value: unknown) => unknown;
 
 type Bag = Record<string, unknown>;

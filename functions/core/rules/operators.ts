@@ -4,10 +4,16 @@ import { normalizeText, normalizeWords, quoteWritten, TextMemo, writtenTextReaso
 import { containsWholeWord, wholeWord } from '../text/whole-words.js';
 import { type CompiledList, type CompileEnv, report, type Scope } from './compile-env.js';
 import { isExpired, literalRepeats, QUOTE_LIST_NUMBERS, quoteNumber } from './compile-list.js';
-import { didYouMean } from './did-you-mean.js';
+import { closestName, didYouMean } from './did-you-mean.js';
 import { IssueCollector } from './errors.js';
 import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evaluation-context.js';
-import { type Accessor, PATH_ROOTS, type ResolvedFact, resolveFact } from './fact-access.js';
+import {
+  type Accessor,
+  dottedFactPaths,
+  type ResolvedFact,
+  resolveFact,
+  startsAsFactPath,
+} from './fact-access.js';
 import { describeType, type FactType, isInstant, neverMatchReason, PARTY_KEY_FACTS } from './fact-types.js';
 import { compileLinearRegex } from './linear-regex.js';
 import type { Condition } from './rule-set-schema.js';
@@ -490,15 +496,21 @@ export const useList = (name: string, env: CompileEnv, at: string): CompiledList
 
 /** A literal that reads as a fact path (a dot in it, no spaces): worth asking whether it names a fact. */
 const FACT_PATH_LIKE = /^[A-Za-z][A-Za-z0-9]*(\.[A-Za-z0-9-]+)+$/;
+/** A literal that may be a fact path written wrong: as FACT_PATH_LIKE, `_` allowed (`destination_region`). */
+const NEAR_FACT_PATH_LIKE = /^[A-Za-z][A-Za-z0-9_]*(\.[A-Za-z0-9_-]+)+$/;
+const DERIVED_PATH = /^derived\.([A-Za-z][A-Za-z0-9]*)$/;
 
 /**
  * Whether literal text is exactly a fact path the rule reads where it stands (a fact, a quantifier
  * variable's field, a derived fact): resolved against a throwaway copy of `env`, so nothing is reported
  * or recorded as read. Dotted text that names no fact there (`St.Louis`, `parcel.express`, `stop.region`
- * outside its quantifier) is text.
+ * outside its quantifier) is text. A derived fact is a fact path wherever it is written, its own
+ * definition included (where reading it is refused as depending on itself).
  */
 const namesFact = (literal: unknown, scope: Scope, env: CompileEnv, at: string): literal is string => {
   if (typeof literal !== 'string' || !FACT_PATH_LIKE.test(literal)) return false;
+  const derived = DERIVED_PATH.exec(literal)?.[1];
+  if (derived !== undefined && env.derivedNames.has(derived)) return true;
   const probe: CompileEnv = {
     ...env,
     issues: new IssueCollector(),
@@ -510,22 +522,46 @@ const namesFact = (literal: unknown, scope: Scope, env: CompileEnv, at: string):
 };
 
 /**
- * Literal text that is exactly a fact path (`ne: parcel.route.destination.region`) is compared as that
- * text, so the condition is true (or false) on nearly every parcel: refused, with how a fact is written
- * there. False when it is.
+ * The fact path literal text probably means, written wrong (`parcel.route.destinaton.region`,
+ * `Parcel.Route.Destination.Region`): text that starts as a path does there, in any case, and is the one
+ * close to a fact path the rule reads there (closestName). Undefined for other text (`parcel.express`).
+ */
+const factPathMeant = (literal: unknown, scope: Scope, env: CompileEnv, at: string): string | undefined => {
+  if (typeof literal !== 'string' || !NEAR_FACT_PATH_LIKE.test(literal)) return undefined;
+  const vars = [...scope.vars.keys()].map((name) => name.toLowerCase());
+  if (!startsAsFactPath(literal, (root) => vars.includes(root.toLowerCase()), true)) return undefined;
+  const meant = closestName(literal, dottedFactPaths(scope, env));
+  return meant !== undefined && namesFact(meant, scope, env, at) ? meant : undefined;
+};
+
+/**
+ * Literal text that is a fact path (`ne: parcel.route.destination.region`), or close to one
+ * (`ne: parcel.route.destinaton.region`), is compared as that text, so the condition is true (or false)
+ * on nearly every parcel: refused, with how a fact is written there (`fix`, PATH for the path), and for
+ * text close to one how to keep it as text (`listed`: a list compared with that operator). False when it is.
  */
 const checkNotAFactPath = (
   literal: unknown,
   fix: string,
+  listed: 'in' | 'notIn',
   scope: Scope,
   env: CompileEnv,
   at: string,
 ): boolean => {
-  if (!namesFact(literal, scope, env, at)) return true;
+  if (namesFact(literal, scope, env, at)) {
+    report(
+      env,
+      at,
+      `${JSON.stringify(literal)} is the text of a fact path, not that fact's value: ${fix.replaceAll('PATH', literal)}`,
+    );
+    return false;
+  }
+  const meant = factPathMeant(literal, scope, env, at);
+  if (meant === undefined) return true;
   report(
     env,
     at,
-    `${JSON.stringify(literal)} is the text of a fact path, not that fact's value: ${fix.replaceAll('PATH', literal)}`,
+    `${JSON.stringify(literal)} would be compared as text, but it is close to the fact path ${meant}: ${fix.replaceAll('PATH', meant)}, or, if it is text, write it in a list and compare with ${listed}: { list: … }`,
   );
   return false;
 };
@@ -535,11 +571,12 @@ const checkNotAFactPath = (
  * `places`, a quantifier variable in scope), compared with a fact that is not text: how a fact is
  * written there. Other dotted text (`v1.2`, `shop.example.com`) is not taken for a path.
  */
-const factHint = (literal: unknown, scope: Scope): string => {
-  if (typeof literal !== 'string' || !FACT_PATH_LIKE.test(literal)) return '';
-  const root = literal.slice(0, literal.indexOf('.'));
-  return PATH_ROOTS.includes(root) || scope.vars.has(root) ? `; a fact is written { fact: ${literal} }` : '';
-};
+const factHint = (literal: unknown, scope: Scope): string =>
+  typeof literal === 'string' &&
+  FACT_PATH_LIKE.test(literal) &&
+  startsAsFactPath(literal, (root) => scope.vars.has(root))
+    ? `; a fact is written { fact: ${literal} }`
+    : '';
 
 const compileEquality = (
   operator: 'eq' | 'ne',
@@ -581,8 +618,8 @@ const compileEquality = (
     };
   }
   const literal = operand as string | number | boolean;
-  if (!checkNotAFactPath(literal, 'write { fact: PATH } to compare with that fact', scope, env, at))
-    return undefined;
+  const fix = 'write { fact: PATH } to compare with that fact';
+  if (!checkNotAFactPath(literal, fix, negate ? 'notIn' : 'in', scope, env, at)) return undefined;
   const expectedKind = type.kind === 'text' ? 'string' : type.kind;
   if (typeof literal !== expectedKind) {
     return report(
@@ -635,7 +672,9 @@ const compileMembership = (
   let raw: readonly (string | number)[];
   if (Array.isArray(operand)) {
     const fix = `a set holds values; to compare with that fact write ${operator === 'in' ? 'eq' : 'ne'}: { fact: PATH }`;
-    const paths = operand.filter((item, i) => !checkNotAFactPath(item, fix, scope, env, `${at}[${i}]`));
+    const paths = operand.filter(
+      (item, i) => !checkNotAFactPath(item, fix, operator, scope, env, `${at}[${i}]`),
+    );
     if (paths.length > 0) return undefined;
     raw = operand;
   } else {

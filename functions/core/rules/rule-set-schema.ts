@@ -11,6 +11,7 @@ import { LANES } from '../screening/lane.js';
 import { quoteWritten } from '../text/text.js';
 import { quoteNumber } from './compile-list.js';
 import { didYouMean } from './did-you-mean.js';
+import { startsAsFactPath } from './fact-access.js';
 import { DECIMAL_PLACES, roundDecimal } from './numeric.js';
 
 /**
@@ -258,11 +259,25 @@ const extremum = (schema: z.ZodType<Expression>) =>
     where: ConditionSchema.optional(),
   });
 
+/** What binds an element variable (its `as`, else `item`) for the fields beside its `of`. */
+const QUANTIFIERS = new Set(['some', 'every', 'none', 'sum', 'count', 'maxOf', 'minOf']);
+const IN_VARIABLE_SCOPE = new Set(['where', 'value', 'distinct']);
+
+/**
+ * Whether a JSON path is where some quantifier's element variable can be read: its `where`, `value` or
+ * `distinct`. Which names the document binds the schema does not see, so there any variable name may be one.
+ */
+const inQuantifier = (path: readonly PropertyKey[]): boolean =>
+  path.some(
+    (key, i) => typeof key === 'string' && QUANTIFIERS.has(key) && IN_VARIABLE_SCOPE.has(String(path[i + 1])),
+  );
+
 /**
  * What a value neither a number nor an object is told where a number or an expression is taken (zod-issues.ts
  * says a union's own message when no branch takes the input's type): what is taken, and for a bare fact
  * path (`sum: derived.goodsValueCny`, the mistake README § Derived facts tells) how a fact is written
- * there, with the path as written.
+ * there, with the path as written: only text that starts as a fact path does (startsAsFactPath), not
+ * other dotted text (`shop.example.com`).
  */
 const notTaken =
   (taken: string) =>
@@ -270,7 +285,9 @@ const notTaken =
     if (issue.code !== 'invalid_union') return undefined;
     const { input } = issue;
     if (input === undefined) return `missing: a required field, expected ${taken}`;
-    if (typeof input === 'string' && FACT_PATH.test(input))
+    const variable = (name: string) =>
+      inQuantifier(issue.path ?? []) && VariableNameSchema.safeParse(name).success;
+    if (typeof input === 'string' && FACT_PATH.test(input) && startsAsFactPath(input, variable))
       return `expected ${taken}; a fact is written { fact: ${input} }`;
     return `expected ${taken}, not ${JSON.stringify(input)}`;
   };
@@ -323,9 +340,29 @@ export const ExpressionSchema: z.ZodType<Expression> = z.lazy(() =>
 const QuantifierSchema: z.ZodType<Quantifier> = z.lazy(() =>
   z.strictObject({ of: FactPathSchema, as: VariableNameSchema.optional(), where: ConditionSchema }),
 );
-const comparand = z.union([z.string(), z.number(), z.boolean(), FactRefSchema]);
+/** `eq: null`, written to test that a fact is absent, which `missing` does. */
+const comparedWithNull = (issue: z.core.$ZodRawIssue): string | undefined =>
+  issue.code === 'invalid_union' && issue.input === null
+    ? 'null is no value to compare with: to test that a fact is absent write missing: true (exists: true for present)'
+    : undefined;
+const comparand = z.union([z.string(), z.number(), z.boolean(), FactRefSchema], { error: comparedWithNull });
 const numberOperand = z.union([z.number(), FactRefSchema], { error: notTaken('a number or { fact: path }') });
-const valueSet = z.union([z.array(z.union([z.string(), z.number()])).min(1), ListRefSchema]);
+/**
+ * A value set written as one text: mostly a list's name (`in: border-origins`) without `{ list: … }`, else
+ * one value (`containsAny: 红木`) without its array.
+ */
+const setTaken = (issue: z.core.$ZodRawIssue): string | undefined => {
+  const { input } = issue;
+  if (issue.code !== 'invalid_union' || typeof input !== 'string') return undefined;
+  const asList = KebabIdSchema.safeParse(input).success
+    ? `{ list: ${input} } for the list of that name, or `
+    : '';
+  return `expected a list of values or { list: name }, not ${JSON.stringify(input)}: write ${asList}[${input}] for that one value`;
+};
+const valueSet = z.union([z.array(z.union([z.string(), z.number()])).min(1), ListRefSchema], {
+  error: setTaken,
+});
+const textSet = z.union([z.array(z.string().min(1)).min(1), ListRefSchema], { error: setTaken });
 
 export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
   z.strictObject({
@@ -349,8 +386,8 @@ export const ConditionSchema: z.ZodType<Condition> = z.lazy(() =>
       .string({ error: textTaken('text') })
       .min(1)
       .optional(),
-    containsAny: z.union([z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
-    containsAnyWord: z.union([z.array(z.string().min(1)).min(1), ListRefSchema]).optional(),
+    containsAny: textSet.optional(),
+    containsAnyWord: textSet.optional(),
     matches: z.string({ error: matchesOnePattern }).min(1).optional(),
     exists: z.literal(true).optional(),
     missing: z.literal(true).optional(),

@@ -56,6 +56,23 @@ export const flattenZodIssues = (
       typeof path.at(-1) === 'number'
     )
       return [{ path, reason: `expected text, not the number ${issue.input}: ${quoteNumber(issue.input)}` }];
+    // A number written as text (`score: "30"`): the number to write, not zod's "received string". A field
+    // whose schema says what it takes (a table's entries) says it itself.
+    if (
+      issue.code === 'invalid_type' &&
+      issue.expected === 'number' &&
+      typeof issue.input === 'string' &&
+      issue.message.startsWith('Invalid input')
+    ) {
+      const written = JSON.stringify(issue.input);
+      const unquoted = Number.isFinite(Number(issue.input)) && issue.input.trim() !== '';
+      return [
+        {
+          path,
+          reason: `expected a number, not ${written}${unquoted ? `: write ${issue.input} without quotes` : ''}`,
+        },
+      ];
+    }
     // A required field left out, in the manifest contract's words (events/input-issues.ts).
     const leftOut = issue.code === 'invalid_type' ? LEFT_OUT.exec(issue.message) : null;
     if (leftOut !== null) return [{ path, reason: `missing: a required field, expected ${leftOut[1]}` }];

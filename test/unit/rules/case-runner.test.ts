@@ -325,6 +325,23 @@ describe('case facts, checked against what screening gives', () => {
       },
       'parcel.goods[0].colour: unknown fact; parcel.goods[0] has description, hsCode, quantity, declaredValue',
     ],
+    [
+      'a description YAML cut at a comma in a flow map ({ description: Teak, carved, … })',
+      {
+        parcel: {
+          goods: [
+            {
+              description: 'Teak',
+              carved: null,
+              hsCode: '940360',
+              quantity: 1,
+              declaredValue: { amount: 9, currency: 'CNY' },
+            },
+          ],
+        },
+      },
+      'parcel.goods[0].carved: unknown fact; parcel.goods[0] has description, hsCode, quantity, declaredValue; it has no value: in a flow map ({ … }) a comma ends the text before it, so quote text that holds one (description: "Teak, carved")',
+    ],
     ['no piece count', { parcel: { pieceCount: null } }, `parcel.pieceCount: ${NULL_ON_A_FACT}`],
     [
       'a parcel city with spaces the contract trims',

@@ -461,3 +461,258 @@ describe('dotted literal text that names no fact there', () => {
     expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
   });
 });
+
+const consigneeNamed = (name: string) => ({ parcel: { consignee: { name } } });
+
+/** Text close to a fact path (a typo, another case), compared as text: refused with the fact it is close to. */
+const KEEP_AS_TEXT = (listed: 'in' | 'notIn') =>
+  `or, if it is text, write it in a list and compare with ${listed}: { list: … }`;
+const NEAR = (text: string, path: string, listed: 'in' | 'notIn') =>
+  `${JSON.stringify(text)} would be compared as text, but it is close to the fact path ${path}: write { fact: ${path} } to compare with that fact, ${KEEP_AS_TEXT(listed)}`;
+const SET_NEAR = (text: string, path: string, operator: 'eq' | 'ne', listed: 'in' | 'notIn') =>
+  `${JSON.stringify(text)} would be compared as text, but it is close to the fact path ${path}: a set holds values; to compare with that fact write ${operator}: { fact: ${path} }, ${KEEP_AS_TEXT(listed)}`;
+
+describe('literal text close to a fact path', () => {
+  it.each<[string, unknown, string, string]>([
+    [
+      'a fact with a letter left out, on the right of ne',
+      { fact: 'parcel.route.origin.region', ne: 'parcel.route.destinaton.region' },
+      'rules[0].when.ne',
+      NEAR('parcel.route.destinaton.region', 'parcel.route.destination.region', 'notIn'),
+    ],
+    [
+      'a fact in another case, on the right of eq',
+      { fact: 'parcel.route.origin.region', eq: 'Parcel.Route.Destination.Region' },
+      'rules[0].when.eq',
+      NEAR('Parcel.Route.Destination.Region', 'parcel.route.destination.region', 'in'),
+    ],
+    [
+      'a derived fact with two letters swapped',
+      { fact: 'derived.originProvinceCode', ne: 'derived.destinationProvinecCode' },
+      'rules[0].when.ne',
+      NEAR('derived.destinationProvinecCode', 'derived.destinationProvinceCode', 'notIn'),
+    ],
+    [
+      'a tally written in snake case',
+      { fact: 'history.address.tallies.from-ruili', ne: 'history.consignee.tallies.from_ruili' },
+      'rules[0].when.ne',
+      NEAR('history.consignee.tallies.from_ruili', 'history.consignee.tallies.from-ruili', 'notIn'),
+    ],
+    [
+      'what this parcel adds to a tally, its root capitalized',
+      { fact: 'history.address.tallies.from-ruili', eq: 'Marks.from-ruili' },
+      'rules[0].when.eq',
+      NEAR('Marks.from-ruili', 'marks.from-ruili', 'in'),
+    ],
+    [
+      'a places fact with a letter left out',
+      { fact: 'places.origin.province', ne: 'places.destination.provice' },
+      'rules[0].when.ne',
+      NEAR('places.destination.provice', 'places.destination.province', 'notIn'),
+    ],
+    [
+      "a quantifier variable's field, the variable in another case",
+      some('parcel.route.via', 'stop', { fact: 'parcel.route.origin.region', ne: 'Stop.regoin' }),
+      'rules[0].when.some.where.ne',
+      NEAR('Stop.regoin', 'stop.region', 'notIn'),
+    ],
+    [
+      'a fact compared with a number fact, rather than the type',
+      { fact: 'parcel.pieceCount', eq: 'parcel.pieceCont' },
+      'rules[0].when.eq',
+      NEAR('parcel.pieceCont', 'parcel.pieceCount', 'in'),
+    ],
+    [
+      'a fact in an in set',
+      { fact: 'parcel.route.origin.city', in: ['Ruili', 'parcel.route.destination.ctiy'] },
+      'rules[0].when.in[1]',
+      SET_NEAR('parcel.route.destination.ctiy', 'parcel.route.destination.city', 'eq', 'in'),
+    ],
+    [
+      'a fact in a notIn set',
+      { fact: 'parcel.route.origin.city', notIn: ['parcel.consignee.adress.city'] },
+      'rules[0].when.notIn[0]',
+      SET_NEAR('parcel.consignee.adress.city', 'parcel.consignee.address.city', 'ne', 'notIn'),
+    ],
+  ])('refuses %s, with the fact it is close to', (_name, when, path, reason) => {
+    // Act
+    const issues = issuesOf(() => compile(withRule(when)));
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
+  });
+
+  it.each<[string, RuleSetParts, string, string]>([
+    [
+      "a derived fact's condition",
+      {
+        derived: {
+          namedGoods: {
+            description: 'goods lines described by their HS code',
+            value: {
+              count: {
+                of: 'parcel.goods',
+                as: 'line',
+                where: { fact: 'line.description', eq: 'Line.HsCode' },
+              },
+            },
+          },
+        },
+        rules: [rule('r', { fact: 'derived.namedGoods', gt: 0 })],
+      },
+      'derived.namedGoods.value.count.where.eq',
+      NEAR('Line.HsCode', 'line.hsCode', 'in'),
+    ],
+    [
+      "a tally's condition",
+      {
+        rules: [rule('r', { fact: 'history.address.tallies.to-origin', gt: 0 })],
+        extra: {
+          tallies: {
+            'to-origin': {
+              ...FROM_RUILI,
+              when: { fact: 'parcel.route.destination.city', ne: 'parcel.route.origin.citty' },
+            },
+          },
+        },
+      },
+      'tallies.to-origin.when.ne',
+      NEAR('parcel.route.origin.citty', 'parcel.route.origin.city', 'notIn'),
+    ],
+  ])('refuses it in %s, which no rule owns', (_name, parts, path, reason) => {
+    // Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, path, reason }]);
+  });
+
+  it.each<[string, unknown, string, string]>([
+    [
+      'a name that starts with a fact root, in another case',
+      { fact: 'parcel.consignee.name', eq: 'Parcel.Express' },
+      'Parcel.Express',
+      'Parcel Express',
+    ],
+    [
+      "a near miss of a variable's field outside its quantifier",
+      { fact: 'parcel.consignee.name', eq: 'stop.regoin' },
+      'stop.regoin',
+      'stop.region',
+    ],
+    [
+      'a domain that starts with a fact root in another case',
+      { fact: 'parcel.consignee.name', in: ['History.com', 'Now.cn'] },
+      'history.com',
+      'history',
+    ],
+  ])('takes %s as text', (_name, when, named, otherwise) => {
+    // Act / Assess: it compiles, and fires on a parcel with that text only
+    expect(fires(when, consigneeNamed(named))).toBe(true);
+    expect(fires(when, consigneeNamed(otherwise))).toBe(false);
+  });
+});
+
+describe("a derived fact's own path, written as text in it", () => {
+  const countOf = (where: unknown) => ({
+    description: 'goods lines',
+    value: { count: { of: 'parcel.goods', as: 'line', where } },
+  });
+
+  it.each<[string, Record<string, unknown>, string, string]>([
+    [
+      'its own definition',
+      { namedGoods: countOf({ fact: 'line.description', eq: 'derived.namedGoods' }) },
+      'derived.namedGoods.value.count.where.eq',
+      FIX('derived.namedGoods'),
+    ],
+    [
+      'a derived fact it reads',
+      {
+        namedGoods: countOf({ fact: 'line.quantity', gt: { fact: 'derived.otherGoods' } }),
+        otherGoods: countOf({ fact: 'line.description', ne: 'derived.namedGoods' }),
+      },
+      'derived.otherGoods.value.count.where.ne',
+      FIX('derived.namedGoods'),
+    ],
+  ])('refuses it, once, in %s', (_name, derived, path, reason) => {
+    // Act
+    const issues = issuesOf(() =>
+      compile({ derived, rules: [rule('r', { fact: 'derived.namedGoods', gt: 0 })] }),
+    );
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, path, reason }]);
+  });
+});
+
+describe('dotted text where a number is taken', () => {
+  it.each<[string, RuleSetParts, string, string | undefined, string]>([
+    [
+      'a domain, an operand of add',
+      withRule({ value: { add: ['shop.example.com', 1] }, gt: 1 }),
+      'rules[0].when.value.add[0]',
+      'r',
+      'expected a number or an expression, not "shop.example.com"',
+    ],
+    [
+      "a version, a comparison's right-hand side",
+      withRule({ fact: 'parcel.pieceCount', gte: 'release.v2' }),
+      'rules[0].when.gte',
+      'r',
+      'expected a number or { fact: path }, not "release.v2"',
+    ],
+    [
+      "a domain, a tally's sum",
+      {
+        rules: [rule('r', { fact: 'parcel.pieceCount', gt: 0 })],
+        extra: { tallies: { t: { ...FROM_RUILI, sum: 'shop.example.com' } } },
+      },
+      'tallies.t.sum',
+      undefined,
+      'expected a number or an expression, not "shop.example.com"',
+    ],
+    [
+      'a name no quantifier binds, outside any quantifier',
+      withRule({ value: { add: ['line.quantity', 1] }, gt: 1 }),
+      'rules[0].when.value.add[0]',
+      'r',
+      'expected a number or an expression, not "line.quantity"',
+    ],
+  ])('says what it takes, with no fact hint, for %s', (_name, parts, path, ruleId, reason) => {
+    // Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toEqual([
+      { file: RULE_SET_FILE, ...(ruleId === undefined ? {} : { ruleId }), path, reason },
+    ]);
+  });
+
+  it.each<[string, RuleSetParts, string, string]>([
+    [
+      "a fact, a comparison's right-hand side",
+      withRule({ fact: 'parcel.measuredWeightKg', gt: 'parcel.declaredGrossWeightKg' }),
+      'rules[0].when.gt',
+      'expected a number or { fact: path }; a fact is written { fact: parcel.declaredGrossWeightKg }',
+    ],
+    [
+      "a variable's field, a maxOf's value",
+      withRule({ value: { maxOf: { of: 'parcel.goods', as: 'line', value: 'line.quantity' } }, gt: 1 }),
+      'rules[0].when.value.maxOf.value',
+      'expected a number or an expression; a fact is written { fact: line.quantity }',
+    ],
+    [
+      "a variable's field, in a quantifier's condition",
+      withRule(some('parcel.goods', 'line', { fact: 'line.quantity', gt: 'line.declaredValue.amount' })),
+      'rules[0].when.some.where.gt',
+      'expected a number or { fact: path }; a fact is written { fact: line.declaredValue.amount }',
+    ],
+  ])('says how a fact is written for text that starts as a path, %s', (_name, parts, path, reason) => {
+    // Act
+    const issues = issuesOf(() => compile(parts));
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path, reason }]);
+  });
+});

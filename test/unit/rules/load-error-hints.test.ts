@@ -32,6 +32,19 @@ describe('load errors with the hint the rule language promises', () => {
     ]);
   });
 
+  it.each<[string, unknown, string]>([
+    ['a score written as quoted digits', '30', 'expected a number, not "30": write 30 without quotes'],
+    ['a score written as a word', 'thirty', 'expected a number, not "thirty"'],
+  ])('says what a number field takes for %s', (_name, score, reason) => {
+    // Act
+    const issues = issuesOf(() =>
+      compile({ rules: [rule('r', { fact: 'parcel.pieceCount', gt: 1 }, { score })] }),
+    );
+
+    // Assess
+    expect(issues).toEqual([{ file: RULE_SET_FILE, ruleId: 'r', path: 'rules[0].score', reason }]);
+  });
+
   it.each<[string, unknown, string, string]>([
     [
       'startsWith given a number',
@@ -56,6 +69,36 @@ describe('load errors with the hint the rule language promises', () => {
       },
       'rules[0].when.some.where.value.lookup.key',
       "a lookup's key is a bare fact path: write key: stop.region, not key: { fact: stop.region }",
+    ],
+    [
+      "a list's name given to in without { list: … }",
+      { fact: 'parcel.route.origin.city', in: 'border-origins' },
+      'rules[0].when.in',
+      'expected a list of values or { list: name }, not "border-origins": write { list: border-origins } for the list of that name, or [border-origins] for that one value',
+    ],
+    [
+      'one word given to containsAny without its array',
+      { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.description', containsAny: '红木' } } },
+      'rules[0].when.some.where.containsAny',
+      'expected a list of values or { list: name }, not "红木": write [红木] for that one value',
+    ],
+    [
+      'eq: null to test that a fact is absent',
+      { fact: 'history.consignee.lastSeizureAt', eq: null },
+      'rules[0].when.eq',
+      'null is no value to compare with: to test that a fact is absent write missing: true (exists: true for present)',
+    ],
+    [
+      'a range as gte and lte in one condition',
+      { fact: 'parcel.pieceCount', gte: 2, lte: 5 },
+      'rules[0].when',
+      'a condition has exactly one operator; found lte, gte: for a range write between: [2, 5] (both ends included)',
+    ],
+    [
+      'a range with an end left out, as gt and lt in one condition',
+      { fact: 'parcel.pieceCount', gt: 2, lt: 5 },
+      'rules[0].when',
+      'a condition has exactly one operator; found lt, gt: for a range write two conditions in an all (between: [low, high] when both ends are included)',
     ],
   ])('tells how to write %s', (_name, when, path, reason) => {
     // Act

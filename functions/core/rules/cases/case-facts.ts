@@ -364,6 +364,20 @@ const writtenAt = (patch: unknown, path: readonly PropertyKey[]): unknown => {
   return current;
 };
 
+/**
+ * An unknown field written with no value is mostly text YAML cut at a comma in a flow map: `{ description:
+ * Teak, carved }` reads as `description: Teak` and a field `carved`. The hint shows the text quoted whole.
+ */
+const cutAtComma = (written: unknown, key: string): string => {
+  if (written === null || typeof written !== 'object') return '';
+  const fields = Object.entries(written);
+  const at = fields.findIndex(([field]) => field === key);
+  if (at < 1 || fields[at]![1] !== null) return '';
+  const [before, text] = fields[at - 1]!;
+  const quoted = typeof text === 'string' ? `${before}: ${JSON.stringify(`${text}, ${key}`)}` : '';
+  return `; it has no value: in a flow map ({ … }) a comma ends the text before it, so quote text that holds one${quoted === '' ? '' : ` (${quoted})`}`;
+};
+
 const TYPE_NAMES: Readonly<Record<string, string>> = {
   number: 'a number',
   int: 'a whole number',
@@ -409,7 +423,8 @@ const issueLines = (
       return issue.keys.map((key) => {
         const fields = fieldsAt(schema, issue.path);
         const meant = didYouMean(key, fields, (field) => `${at}.${field}`);
-        return `${at}.${key}: unknown fact; ${at} has ${fields.join(', ')}${meant}`;
+        const cut = cutAtComma(writtenAt(patch, issue.path), key);
+        return `${at}.${key}: unknown fact; ${at} has ${fields.join(', ')}${meant}${cut}`;
       });
     case 'invalid_type': {
       const absent = leftOut(at, patch, issue);

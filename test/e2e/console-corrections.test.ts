@@ -1,7 +1,8 @@
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { launchChromium } from '../support/chromium.js';
+import { useConsoleTabs } from '../support/console-tabs.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 import { asStaff, tokenFor } from '../support/staff.js';
@@ -13,7 +14,6 @@ const CORRECTED_PARCEL = 'SWF7781000610';
 /** A parcel left open, whose fired rules' values the console shows. */
 const OPEN_PARCEL = 'SWF7781000620';
 const PATH = `/v1/inspections/southwest-freight/${CORRECTED_PARCEL}`;
-const UI_TIMEOUT_MS = 5_000;
 /** Staff text that would load an image, and run its handler, if the console wrote it as HTML. */
 const MARKUP = '<img src=x onerror="window.__injected = 1">';
 const NOTES = `panel unscrewed ${MARKUP}\nwhite powder in two bags`;
@@ -60,24 +60,9 @@ const wuzhouTime = (at: string): string => {
 describe("the officers console's corrections, notes and fired rules' values", () => {
   let stack: EmbeddedStack;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
 
-  /** A fresh tab with the console open; page errors are kept. */
-  const openConsole = async (): Promise<{ page: Page; errors: string[] }> => {
-    const context = await browser.newContext({ ...BROWSER, viewport: { width: 1440, height: 1000 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    // The officer confirms each outcome before it is recorded (test/e2e/console-outcome-confirmation.test.ts).
-    page.on('dialog', (dialog) => dialog.accept());
-    expect((await page.goto(`${stack.apiUrl}/console`))?.status()).toBe(200);
-    return { page, errors };
-  };
+  /** A fresh tab with the console open, in Wuzhou's locale and zone; page errors are kept. */
+  const openConsole = useConsoleTabs(() => ({ browser, stack }), BROWSER);
 
   const listQueue = async (page: Page, status: 'open' | 'closed'): Promise<void> => {
     await page.getByLabel('Inspection office').fill('wuzhou-customs');
@@ -121,15 +106,6 @@ describe("the officers console's corrections, notes and fired rules' values", ()
     };
     expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(parcels))).status).toBe(202);
     await stack.waitForIdle();
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
   });
 
   it("shows the officer's notes as text, markup and all, once the outcome is recorded", async () => {

@@ -1,11 +1,12 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page, Route } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page, Route } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { FindingSchema } from '../../functions/core/review/outcome.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { launchChromium } from '../support/chromium.js';
+import { useConsoleTabs } from '../support/console-tabs.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 import { asStaff, tokenFor } from '../support/staff.js';
@@ -19,7 +20,6 @@ const UNBROKEN_PARCEL = 'SWF7781000300';
 const TAKEN_OVER_PARCEL = 'SWF7781000400';
 /** Listed open by one officer, then claimed and cleared by another. */
 const CLOSED_SINCE_PARCEL = 'SWF7781000500';
-const UI_TIMEOUT_MS = 5_000;
 
 /** What the console shows for an instant: the browser's local time, with its zone named. */
 const localTime = (page: Page, at: string) =>
@@ -96,26 +96,10 @@ const holdRequests = async (
 describe('the officers console in headless Chromium', () => {
   let stack: EmbeddedStack;
   let browser: Browser;
-  const contexts: BrowserContext[] = [];
   const screenshots = mkdtempSync(join(tmpdir(), 'parcelguard-console-'));
 
   /** A fresh tab (its own sessionStorage) with the console open; page errors and CSP refusals are kept. */
-  const openConsole = async (): Promise<{ page: Page; errors: string[] }> => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 1000 } });
-    contexts.push(context);
-    const page = await context.newPage();
-    page.setDefaultTimeout(UI_TIMEOUT_MS);
-    const errors: string[] = [];
-    page.on('pageerror', (error) => errors.push(error.message));
-    page.on('console', (message) => {
-      if (message.type() === 'error') errors.push(message.text());
-    });
-    // The officer confirms each outcome before it is recorded (test/e2e/console-outcome-confirmation.test.ts).
-    page.on('dialog', (dialog) => dialog.accept());
-    const response = await page.goto(`${stack.apiUrl}/console`);
-    expect(response?.status()).toBe(200);
-    return { page, errors };
-  };
+  const openConsole = useConsoleTabs(() => ({ browser, stack }));
 
   const signIn = async (page: Page, token: string, office: string): Promise<void> => {
     await page.getByLabel('Bearer token').fill(token);
@@ -165,15 +149,6 @@ describe('the officers console in headless Chromium', () => {
       expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(body))).status).toBe(202);
     }
     await stack.waitForIdle();
-  });
-
-  afterEach(async () => {
-    await Promise.all(contexts.splice(0).map((context) => context.close()));
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
   });
 
   it('lists the flagged Ruili furniture parcel with its reasons, claims it and records a seizure', async () => {

@@ -8,14 +8,14 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WebhookSender } from '../../functions/ports/webhook-sender.js';
 import { awsError } from '../support/aws-mocks.js';
 import { readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
-import { aContext, anHttpEvent, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
+import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
 import { REFERRAL } from '../support/referrals.js';
+import { PARCEL_ROUTE, staff, staffEvent, storedReviewItem } from '../support/review-api.js';
 import { aScreeningMessage } from '../support/screening-messages.js';
 
 /**
@@ -219,59 +219,28 @@ describe('log lines an operator reads', () => {
       // Prepare: a parcel claimed by the officer until well after now
       const now = Date.now();
       db.on(GetCommand, { TableName: 'review-table' }).resolves({
-        Item: {
-          pk: 'southwest-freight#SWF7781000123',
-          parcelKey: 'southwest-freight#SWF7781000123',
-          partnerId: 'southwest-freight',
-          manifestId: 'SWF-20261127-0041',
-          parcelId: 'SWF7781000123',
-          region: 'yunnan-guangxi',
-          inspectionOffice: 'wuzhou-customs',
+        Item: storedReviewItem({
           status: 'claimed',
-          score: 92,
-          lane: 'hold',
           firedRules: [],
-          ruleSetVersion: 'v1',
-          flaggedAt: '2026-11-28T09:00:00.000Z',
-          goodsSummary: 'furniture',
-          route: 'Ruili → Wuzhou',
           partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', address: 'ad_1' },
           officeStatus: 'wuzhou-customs#claimed',
-          priority: '0990800#…',
-          version: 1,
           lease: {
             holder: 'sub-wuzhou',
             holderName: 'wuzhou',
             claimedAt: new Date(now - 60_000).toISOString(),
             until: new Date(now + 600_000).toISOString(),
           },
-        },
+        }),
       });
-      const route = 'POST /v1/inspections/{partnerId}/{parcelId}/outcome';
-      const event = anHttpEvent({ method: 'POST', routeKey: route });
-      const outcome = {
-        ...event,
-        routeKey: route,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ outcome: 'cleared' }),
-        pathParameters: { partnerId: 'southwest-freight', parcelId: 'SWF7781000123' },
-        requestContext: {
-          ...event.requestContext,
-          routeKey: route,
-          authorizer: {
-            jwt: {
-              claims: {
-                sub: 'sub-wuzhou',
-                'cognito:username': 'wuzhou',
-                token_use: 'id',
-                'cognito:groups': '[officer]',
-                'custom:offices': 'wuzhou-customs',
-              },
-              scopes: null,
-            },
-          },
+      const outcome = staffEvent(
+        `POST ${PARCEL_ROUTE}/outcome`,
+        staff('wuzhou', 'officer', 'wuzhou-customs'),
+        {
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ outcome: 'cleared' }),
+          pathParameters: { partnerId: 'southwest-freight', parcelId: 'SWF7781000123' },
         },
-      } as APIGatewayProxyEventV2;
+      );
       // Act
       let response: unknown;
       const lines = await linesWhile(async () => {

@@ -1,88 +1,50 @@
-import {
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GENESIS_HASH } from '../../functions/core/audit/audit-chain.js';
 import { readableUtc } from '../../functions/core/review/readable-time.js';
 import { awsError } from '../support/aws-mocks.js';
-import { aContext, anHttpEvent } from '../support/lambda.js';
-import { reviewEnv } from '../support/review-api.js';
-
-const ENV = reviewEnv('error');
-const CLAIM_ROUTE = 'POST /v1/inspections/{partnerId}/{parcelId}/claim';
+import { aContext } from '../support/lambda.js';
+import {
+  PARCEL_ROUTE,
+  staff,
+  staffEvent,
+  storedReviewItem,
+  useReviewHandler,
+} from '../support/review-api.js';
 
 const db = mockClient(DynamoDBDocumentClient);
-let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
-const officer = (username: string, offices: string, sub = `sub-${username}`) => ({
-  sub,
-  'cognito:username': username,
-  token_use: 'id',
-  'cognito:groups': '[officer]',
-  'custom:offices': offices,
-});
-
-const claimEvent = (claims: Record<string, string>): APIGatewayProxyEventV2 => {
-  const event = anHttpEvent({ method: 'POST', routeKey: CLAIM_ROUTE, headers: {} });
-  return {
-    ...event,
+/** An action (`claim`, `outcome`, `correction`) on SWF7781000123 by the user of `claims`, with its JSON body. */
+const actionEvent = (action: string, claims: Record<string, string>, body?: string): APIGatewayProxyEventV2 =>
+  staffEvent(`POST ${PARCEL_ROUTE}/${action}`, claims, {
     pathParameters: { partnerId: 'southwest-freight', parcelId: 'SWF7781000123' },
-    requestContext: {
-      ...event.requestContext,
-      routeKey: CLAIM_ROUTE,
-      authorizer: { jwt: { claims, scopes: null } },
-    },
-  } as APIGatewayProxyEventV2;
-};
+    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body }),
+  });
 
-const storedItem = (extra: Record<string, unknown> = {}) => ({
-  pk: 'southwest-freight#SWF7781000123',
-  parcelKey: 'southwest-freight#SWF7781000123',
-  partnerId: 'southwest-freight',
-  manifestId: 'SWF-20261127-0041',
-  parcelId: 'SWF7781000123',
-  region: 'yunnan-guangxi',
-  inspectionOffice: 'wuzhou-customs',
-  status: 'open',
-  score: 92,
-  lane: 'hold',
-  firedRules: [
-    {
-      ruleId: 'wooden-goods',
-      title: 't',
-      score: 30,
-      reason: 'wooden furniture from a border origin',
-      values: {},
-    },
-  ],
-  ruleSetVersion: 'v1',
-  flaggedAt: '2026-11-28T09:00:00.000Z',
-  goodsSummary: 'furniture',
-  route: 'Ruili → Wuzhou',
-  partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', address: 'ad_1' },
-  officeStatus: 'wuzhou-customs#open',
-  priority: '0990800#…',
-  ...extra,
-});
+const wuzhouClaim = () => actionEvent('claim', staff('wuzhou', 'officer', 'wuzhou-customs'));
+const ADMIN = staff('admin', 'admin', 'yunnan-guangxi');
+
+/** The queue item as these tests store it: never saved yet (no version), its rule's reason in full. */
+const storedItem = (extra: Record<string, unknown> = {}) =>
+  storedReviewItem({
+    version: undefined,
+    firedRules: [
+      {
+        ruleId: 'wooden-goods',
+        title: 't',
+        score: 30,
+        reason: 'wooden furniture from a border origin',
+        values: {},
+      },
+    ],
+    partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', address: 'ad_1' },
+    ...extra,
+  });
 
 describe('review handler', () => {
-  beforeAll(async () => {
-    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
-    ({ handler } = (await import('../../functions/review/handler.js')) as never);
-  });
-
-  beforeEach(() => {
-    db.reset();
-    db.on(PutCommand).resolves({});
-    db.on(UpdateCommand).resolves({});
-    db.on(QueryCommand).resolves({ Items: [] });
-  });
+  const handler = useReviewHandler(db, 'error');
 
   it('runs on to the Lambda timeout instead of answering early, so no finisher outlives its claim', async () => {
     // Prepare: 1 ms left; the review queue answers a little later
@@ -93,7 +55,7 @@ describe('review handler', () => {
     const almostOut = { ...aContext('review'), getRemainingTimeInMillis: () => 1 };
 
     // Act
-    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), almostOut);
+    const response = await handler(wuzhouClaim(), almostOut);
 
     // Assess: middy's default would have answered 500 and left the action running
     expect(response.statusCode).toBe(200);
@@ -107,7 +69,7 @@ describe('review handler', () => {
     // Prepare
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
     // Act
-    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+    const response = await handler(wuzhouClaim(), aContext('review'));
     // Assess
     expect(response.statusCode).toBe(200);
     expect(JSON.parse(response.body!)).toMatchObject({ status: 'claimed', lease: { heldBy: 'wuzhou' } });
@@ -175,7 +137,7 @@ describe('review handler', () => {
       }),
     });
     // Act
-    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+    const response = await handler(wuzhouClaim(), aContext('review'));
     // Assess
     expect(response.statusCode).toBe(409);
     expect(response.headers?.['content-type']).toBe('application/problem+json');
@@ -197,15 +159,11 @@ describe('review handler', () => {
         lease: { holder: 'sub-wuzhou', holderName: 'wuzhou', claimedAt, until },
       }),
     });
-    const event = claimEvent(officer('wuzhou', 'wuzhou-customs'));
-    const route = 'POST /v1/inspections/{partnerId}/{parcelId}/outcome';
-    const outcome = {
-      ...event,
-      routeKey: route,
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ outcome: 'cleared' }),
-      requestContext: { ...event.requestContext, routeKey: route },
-    } as APIGatewayProxyEventV2;
+    const outcome = actionEvent(
+      'outcome',
+      staff('wuzhou', 'officer', 'wuzhou-customs'),
+      JSON.stringify({ outcome: 'cleared' }),
+    );
 
     // Act
     const response = await handler(outcome, aContext('review'));
@@ -246,7 +204,7 @@ describe('review handler', () => {
       })
       .resolves({ Item: storedItem({ version: 2 }) });
     // Act
-    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+    const response = await handler(wuzhouClaim(), aContext('review'));
     // Assess
     expect(response.statusCode).toBe(200);
     const audited = db
@@ -271,7 +229,7 @@ describe('review handler', () => {
     );
 
     // Act
-    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+    const response = await handler(wuzhouClaim(), aContext('review'));
 
     // Assess
     expect(response.statusCode).toBe(409);
@@ -289,7 +247,7 @@ describe('review handler', () => {
     );
 
     // Act
-    const response = await handler(claimEvent(officer('wuzhou', 'wuzhou-customs')), aContext('review'));
+    const response = await handler(wuzhouClaim(), aContext('review'));
 
     // Assess
     expect(response.statusCode).toBe(500);
@@ -315,15 +273,11 @@ describe('review handler', () => {
     async (_name, reason, message) => {
       // Prepare
       db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
-      const route = 'POST /v1/inspections/{partnerId}/{parcelId}/correction';
-      const event = claimEvent({ ...officer('admin', 'yunnan-guangxi'), 'cognito:groups': '[admin]' });
-      const correction = {
-        ...event,
-        routeKey: route,
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ finding: { outcome: 'cleared' }, reason, corrections: 0 }),
-        requestContext: { ...event.requestContext, routeKey: route },
-      } as APIGatewayProxyEventV2;
+      const correction = actionEvent(
+        'correction',
+        ADMIN,
+        JSON.stringify({ finding: { outcome: 'cleared' }, reason, corrections: 0 }),
+      );
 
       // Act
       const response = await handler(correction, aContext('review'));
@@ -341,7 +295,7 @@ describe('review handler', () => {
   ])('refuses a queue listing %s with 422 saying the office is required', async (_name, query) => {
     // Prepare
     const route = 'GET /v1/inspections';
-    const event = claimEvent(officer('wuzhou', 'wuzhou-customs'));
+    const event = wuzhouClaim();
     const listing = {
       ...event,
       routeKey: route,
@@ -369,8 +323,6 @@ describe('review handler', () => {
   ])('reads %s: %s', async (_name, character, status) => {
     // Prepare: the parcel is still open, so a correction read in full is refused as not closed
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
-    const route = 'POST /v1/inspections/{partnerId}/{parcelId}/correction';
-    const event = claimEvent({ ...officer('admin', 'yunnan-guangxi'), 'cognito:groups': '[admin]' });
     const text = (length: number) => character.repeat(length);
     const body = JSON.stringify({
       finding: {
@@ -381,13 +333,7 @@ describe('review handler', () => {
       reason: text(2000),
       corrections: 0,
     }).replace(/[\u0080-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
-    const correction = {
-      ...event,
-      routeKey: route,
-      headers: { 'content-type': 'application/json' },
-      body,
-      requestContext: { ...event.requestContext, routeKey: route },
-    } as APIGatewayProxyEventV2;
+    const correction = actionEvent('correction', ADMIN, body);
 
     // Act
     const response = await handler(correction, aContext('review'));
@@ -399,17 +345,17 @@ describe('review handler', () => {
 
   it.each([
     // As if it were not flagged: another office does not learn that it is, or where
-    ['an officer of another office', officer('nanning', 'nanning-customs'), 404],
-    ['an analyst', { ...officer('analyst', 'yunnan-guangxi'), 'cognito:groups': '[analyst]' }, 403],
+    ['an officer of another office', staff('nanning', 'officer', 'nanning-customs'), 404],
+    ['an analyst', staff('analyst', 'analyst', 'yunnan-guangxi'), 403],
     ['a request without claims', undefined, 401],
   ])('refuses %s', async (_name, claims, status) => {
     // Prepare
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedItem() });
     const event = claims
-      ? claimEvent(claims)
+      ? actionEvent('claim', claims)
       : ({
-          ...claimEvent({}),
-          requestContext: { ...claimEvent({}).requestContext, authorizer: undefined },
+          ...actionEvent('claim', {}),
+          requestContext: { ...actionEvent('claim', {}).requestContext, authorizer: undefined },
         } as never);
     // Act
     const response = await handler(event, aContext('review'));

@@ -1,68 +1,34 @@
 import { BatchGetCommand, DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { baselineFacts } from '../../functions/core/rules/cases/index.js';
-import { aContext, anHttpEvent } from '../support/lambda.js';
-import { reviewEnv } from '../support/review-api.js';
+import { aContext } from '../support/lambda.js';
+import { staff, staffEvent, storedReviewItem, useReviewHandler } from '../support/review-api.js';
 
-const ENV = reviewEnv('error');
 const ROUTE = 'GET /v1/inspections';
 const PARCEL_KEY = 'southwest-freight#SWF7781000123';
 const OLD_VALUES = { 'history.consignee.shipments30d': 6 };
 
 const db = mockClient(DynamoDBDocumentClient);
-let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** The queue listing the officer console reads, as an officer of wuzhou-customs asks for it. */
-const listing = (): APIGatewayProxyEventV2 => {
-  const event = anHttpEvent({ method: 'GET', routeKey: ROUTE, headers: {} });
-  return {
-    ...event,
-    routeKey: ROUTE,
+const listing = (): APIGatewayProxyEventV2 =>
+  staffEvent(ROUTE, staff('wuzhou', 'officer', 'wuzhou-customs'), {
     queryStringParameters: { office: 'wuzhou-customs' },
-    requestContext: {
-      ...event.requestContext,
-      routeKey: ROUTE,
-      http: { ...event.requestContext.http, method: 'GET' },
-      authorizer: {
-        jwt: {
-          claims: {
-            sub: 'sub-wuzhou',
-            'cognito:username': 'wuzhou',
-            token_use: 'id',
-            'cognito:groups': '[officer]',
-            'custom:offices': 'wuzhou-customs',
-          },
-          scopes: null,
-        },
-      },
-    },
-  } as APIGatewayProxyEventV2;
-};
+  });
 
 /** A review item and its decision as stored before `shipmentsNd` was renamed `parcelsNd`. */
 const firedRules = [{ ruleId: 'busy-consignee', title: 't', score: 60, reason: 'r', values: OLD_VALUES }];
-const storedItem = {
-  pk: PARCEL_KEY,
-  parcelKey: PARCEL_KEY,
-  partnerId: 'southwest-freight',
-  manifestId: 'SWF-20261127-0041',
-  parcelId: 'SWF7781000123',
-  region: 'yunnan-guangxi',
-  inspectionOffice: 'wuzhou-customs',
-  status: 'open',
+const storedItem = storedReviewItem({
   score: 60,
   lane: 'review',
   firedRules,
-  ruleSetVersion: 'v1',
-  flaggedAt: '2026-11-28T09:00:00.000Z',
   goodsSummary: 'tea',
-  route: 'Ruili → Wuzhou',
   partyKeys: { consignee: 'cn_1', shipper: 'sh_1', phone: 'ph_1', address: 'ad_1' },
-  officeStatus: 'wuzhou-customs#open',
   priority: '0940800#…',
-};
+  version: undefined,
+});
 const storedDecision = () => {
   const facts = baselineFacts();
   const { parcels7d: _7, parcels30d: _30, parcels90d: _90, ...consignee } = facts.history.consignee;
@@ -85,10 +51,7 @@ const storedDecision = () => {
 };
 
 describe('review handler, on items and decisions recorded under the old history fact names', () => {
-  beforeAll(async () => {
-    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
-    ({ handler } = (await import('../../functions/review/handler.js')) as never);
-  });
+  const handler = useReviewHandler(db, 'error');
 
   it('lists them with the consignee history and fired rules values under parcelsNd, as the console reads them', async () => {
     // Prepare

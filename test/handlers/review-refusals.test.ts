@@ -1,22 +1,18 @@
-import {
-  BatchGetCommand,
-  DynamoDBDocumentClient,
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { readableUtc } from '../../functions/core/review/readable-time.js';
 import { aContext } from '../support/lambda.js';
-import { PARCEL_ROUTE, reviewEnv, staff, staffEvent, storedReviewItem } from '../support/review-api.js';
-
-const ENV = reviewEnv('info');
+import {
+  PARCEL_ROUTE,
+  staff,
+  staffEvent,
+  storedReviewItem,
+  useReviewHandler,
+} from '../support/review-api.js';
 
 const db = mockClient(DynamoDBDocumentClient);
-let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** An action on SWF7781000123 (`claim`, `release`, `outcome`, `correction`), with a JSON body when given. */
 const actionEvent = (action: string, claims: Record<string, string>, body?: object) =>
@@ -28,7 +24,26 @@ const actionEvent = (action: string, claims: Record<string, string>, body?: obje
       : { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
   });
 
+const wuzhouOfficer = () => staff('wuzhou', 'officer', 'wuzhou-customs');
+
+/** A Wuzhou officer's read of the queue with these query parameters. */
+const queueRead = (query: Record<string, string>) =>
+  staffEvent('GET /v1/inspections', wuzhouOfficer(), {
+    rawPath: '/v1/inspections',
+    queryStringParameters: query,
+  });
+
 const minutesFromNow = (minutes: number) => new Date(Date.now() + minutes * 60_000).toISOString();
+
+/** Wuzhou's own lease of the parcel, which ran out a minute ago. */
+const ranOutLease = () => ({
+  lease: {
+    holder: 'sub-wuzhou',
+    holderName: 'wuzhou',
+    claimedAt: minutesFromNow(-31),
+    until: minutesFromNow(-1),
+  },
+});
 
 /** A closed parcel whose outcome one admin correction replaced. */
 const correctedItem = () => {
@@ -57,16 +72,9 @@ const correctedItem = () => {
 describe('review handler: refusals, their log lines, and the access log', () => {
   const lines: Record<string, unknown>[] = [];
 
-  beforeAll(async () => {
-    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
-    ({ handler } = (await import('../../functions/review/handler.js')) as never);
-  });
+  const handler = useReviewHandler(db, 'info');
 
   beforeEach(() => {
-    db.reset();
-    db.on(PutCommand).resolves({});
-    db.on(UpdateCommand).resolves({});
-    db.on(QueryCommand).resolves({ Items: [] });
     db.on(BatchGetCommand).resolves({ Responses: { 'decisions-table': [] } });
     lines.length = 0;
     vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
@@ -80,6 +88,8 @@ describe('review handler: refusals, their log lines, and the access log', () => 
   });
 
   const problemOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body as string);
+  const review = (event: APIGatewayProxyEventV2) => handler(event, aContext('review'));
+  const linesSaying = (message: string) => lines.filter((line) => line.message === message);
 
   it.each([
     [
@@ -105,28 +115,14 @@ describe('review handler: refusals, their log lines, and the access log', () => 
     [
       "an outcome after the officer's own claim ran out",
       'outcome',
-      {
-        lease: {
-          holder: 'sub-wuzhou',
-          holderName: 'wuzhou',
-          claimedAt: minutesFromNow(-31),
-          until: minutesFromNow(-1),
-        },
-      },
+      ranOutLease(),
       (until: string) =>
         `your claim of the parcel ran out at ${readableUtc(until)}: claim it again, then record the parcel's outcome`,
     ],
     [
       "a release after the officer's own claim ran out",
       'release',
-      {
-        lease: {
-          holder: 'sub-wuzhou',
-          holderName: 'wuzhou',
-          claimedAt: minutesFromNow(-31),
-          until: minutesFromNow(-1),
-        },
-      },
+      ranOutLease(),
       (until: string) =>
         `your claim of the parcel ran out at ${readableUtc(until)}: nobody holds it, so there is nothing to release`,
     ],
@@ -137,10 +133,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
     const body = action === 'outcome' ? { outcome: 'cleared' } : undefined;
 
     // Act
-    const response = await handler(
-      actionEvent(action, staff('wuzhou', 'officer', 'wuzhou-customs'), body),
-      aContext('review'),
-    );
+    const response = await review(actionEvent(action, wuzhouOfficer(), body));
 
     // Assess
     expect(response.statusCode).toBe(409);
@@ -167,8 +160,8 @@ describe('review handler: refusals, their log lines, and the access log', () => 
       });
 
     // Act
-    const stale = problemOf(await handler(correction(0), aContext('review')));
-    const unseen = problemOf(await handler(correction(2), aContext('review')));
+    const stale = problemOf(await review(correction(0)));
+    const unseen = problemOf(await review(correction(2)));
 
     // Assess
     expect(stale.detail).toContain('after 1 correction;');
@@ -185,14 +178,11 @@ describe('review handler: refusals, their log lines, and the access log', () => 
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedReviewItem() });
 
     // Act
-    const response = await handler(
-      actionEvent('claim', staff('guangzhou', 'officer', 'guangzhou-customs')),
-      aContext('review'),
-    );
+    const response = await review(actionEvent('claim', staff('guangzhou', 'officer', 'guangzhou-customs')));
 
     // Assess
     expect(response.statusCode).toBe(404);
-    expect(lines.filter((line) => line.message === 'request refused')).toEqual([
+    expect(linesSaying('request refused')).toEqual([
       expect.objectContaining({
         actor: 'sub-guangzhou',
         method: 'POST',
@@ -206,17 +196,11 @@ describe('review handler: refusals, their log lines, and the access log', () => 
 
   it("logs who was refused another office's queue, and which office", async () => {
     // Act
-    const response = await handler(
-      staffEvent('GET /v1/inspections', staff('wuzhou', 'officer', 'wuzhou-customs'), {
-        rawPath: '/v1/inspections',
-        queryStringParameters: { office: 'guangzhou-customs' },
-      }),
-      aContext('review'),
-    );
+    const response = await review(queueRead({ office: 'guangzhou-customs' }));
 
     // Assess
     expect(response.statusCode).toBe(403);
-    expect(lines.filter((line) => line.message === 'request refused')).toEqual([
+    expect(linesSaying('request refused')).toEqual([
       expect.objectContaining({
         actor: 'sub-wuzhou',
         method: 'GET',
@@ -230,17 +214,11 @@ describe('review handler: refusals, their log lines, and the access log', () => 
 
   it('logs no office that is none: a phone typed in the office box stays out of the line', async () => {
     // Act
-    const response = await handler(
-      staffEvent('GET /v1/inspections', staff('wuzhou', 'officer', 'wuzhou-customs'), {
-        rawPath: '/v1/inspections',
-        queryStringParameters: { office: '8613977412080' },
-      }),
-      aContext('review'),
-    );
+    const response = await review(queueRead({ office: '8613977412080' }));
 
     // Assess
     expect(response.statusCode).toBe(422);
-    const [refused] = lines.filter((line) => line.message === 'request refused');
+    const [refused] = linesSaying('request refused');
     expect(refused).toMatchObject({ actor: 'sub-wuzhou', route: 'GET /v1/inspections', status: 422 });
     expect(refused).not.toHaveProperty('office');
     expect(JSON.stringify(lines)).not.toContain('7741');
@@ -251,17 +229,11 @@ describe('review handler: refusals, their log lines, and the access log', () => 
     db.on(QueryCommand).resolves({ Items: [storedReviewItem()] });
 
     // Act
-    const response = await handler(
-      staffEvent('GET /v1/inspections', staff('wuzhou', 'officer', 'wuzhou-customs'), {
-        rawPath: '/v1/inspections',
-        queryStringParameters: { office: 'wuzhou-customs' },
-      }),
-      aContext('review'),
-    );
+    const response = await review(queueRead({ office: 'wuzhou-customs' }));
 
     // Assess: the line, and the name key left out of the item the officer read
     expect(response.statusCode).toBe(200);
-    expect(lines.filter((line) => line.message === 'personal data read')).toEqual([
+    expect(linesSaying('personal data read')).toEqual([
       expect.objectContaining({
         fn: 'review',
         actor: 'sub-wuzhou',
@@ -305,10 +277,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: storedReviewItem() });
 
     // Act
-    const response = await handler(
-      actionEvent('outcome', staff('wuzhou', 'officer', 'wuzhou-customs'), body),
-      aContext('review'),
-    );
+    const response = await review(actionEvent('outcome', wuzhouOfficer(), body));
 
     // Assess: an RFC 9457 problem, each error at its path
     expect(response.statusCode).toBe(422);
@@ -318,13 +287,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
 
   it('names an unknown query parameter of the queue as such, at its own path', async () => {
     // Act
-    const response = await handler(
-      staffEvent('GET /v1/inspections', staff('wuzhou', 'officer', 'wuzhou-customs'), {
-        rawPath: '/v1/inspections',
-        queryStringParameters: { office: 'wuzhou-customs', foo: '1' },
-      }),
-      aContext('review'),
-    );
+    const response = await review(queueRead({ office: 'wuzhou-customs', foo: '1' }));
 
     // Assess
     expect(response.statusCode).toBe(422);

@@ -1,18 +1,17 @@
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSBatchResponse } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { awsError, inputsTo } from '../support/aws-mocks.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
+import { useScreenHandler } from '../support/screen-handler.js';
 import { aScreeningMessage, screeningMessagesOf } from '../support/screening-messages.js';
 
 const ENV = SCREEN_ENV;
 
 const db = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 
 const messagesTo = (queueUrl: string) =>
   sqs
@@ -21,19 +20,7 @@ const messagesTo = (queueUrl: string) =>
     .flatMap((call) => call.args[0].input.Entries!.map((entry) => JSON.parse(entry.MessageBody!)));
 
 describe('screen handler', () => {
-  beforeAll(async () => {
-    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
-    ({ handler } = (await import('../../functions/screen/handler.js')) as never);
-  });
-
-  beforeEach(() => {
-    db.reset();
-    sqs.reset();
-    db.on(BatchGetCommand).resolves({ Responses: {} });
-    db.on(PutCommand).resolves({});
-    db.on(UpdateCommand).resolves({});
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-  });
+  const handler = useScreenHandler(ENV, db, sqs);
 
   it('records a decision per parcel and sends the flagged ones to review, inspection and referral', async () => {
     // Prepare

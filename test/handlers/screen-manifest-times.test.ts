@@ -1,12 +1,12 @@
 import { resolve } from 'node:path';
-import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { BatchGetCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { SQSBatchResponse } from 'aws-lambda';
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
-import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { inputsTo } from '../support/aws-mocks.js';
 import { readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { aContext, anSqsEvent, SCREEN_ENV } from '../support/lambda.js';
+import { useScreenHandler } from '../support/screen-handler.js';
 import { aScreeningMessage, screeningMessagesOf } from '../support/screening-messages.js';
 
 /**
@@ -20,24 +20,11 @@ const ENV = {
 
 const db = mockClient(DynamoDBDocumentClient);
 const sqs = mockClient(SQSClient);
-let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 
 const recordedDecisions = () => inputsTo(db, PutCommand, 'decisions-table').map((put) => put.Item!);
 
 describe('screen: the manifest times among the facts', () => {
-  beforeAll(async () => {
-    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
-    ({ handler } = (await import('../../functions/screen/handler.js')) as never);
-  });
-
-  beforeEach(() => {
-    db.reset();
-    sqs.reset();
-    db.on(BatchGetCommand).resolves({ Responses: {} });
-    db.on(PutCommand).resolves({});
-    db.on(UpdateCommand).resolves({});
-    sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
-  });
+  const handler = useScreenHandler(ENV, db, sqs);
 
   it("carries the manifest's submittedAt, as written, in every screening message ingest builds", () => {
     // Act

@@ -21,6 +21,7 @@ import type { ParcelObservation, PartyHistory } from '../../functions/ports/part
 import type { RuleStatistics } from '../../functions/ports/rule-statistics.js';
 import { makeScreenParcels, type ScreenParcelsDeps } from '../../functions/screen/screen-parcels.js';
 import { TABLES } from '../../infra/definitions.js';
+import { aCountTally, aPhonesTally } from '../support/declared-tallies.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { OFFICES, TEST_SALT } from '../support/screening-messages.js';
 import { aRuiliParcel, RUILI_PARCEL, ruiliMessageOf, ruleSetWithTallies } from '../support/tallies.js';
@@ -35,23 +36,9 @@ const FROM_RUILI = '00000000000000a1';
 const PHONES = '00000000000000b2';
 
 /** Parcels from Ruili, over 30 days, read on the consignee and the address. */
-const fromRuili: DeclaredTally = {
-  id: 'from-ruili',
-  counter: FROM_RUILI,
-  days: 30,
-  distinct: false,
-  sum: false,
-  parties: ['consignee', 'address'],
-};
+const fromRuili = aCountTally('from-ruili', FROM_RUILI, 30);
 /** Distinct consignee phones, over 14 days, read on the consignee. */
-const phones: DeclaredTally = {
-  id: 'phones',
-  counter: PHONES,
-  days: 14,
-  distinct: true,
-  sum: false,
-  parties: ['consignee'],
-};
+const phones = aPhonesTally(PHONES, 14);
 
 /**
  * The marks of those two tallies, as a compiled rule set makes them: from Ruili when the parcel is (no

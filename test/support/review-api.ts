@@ -1,5 +1,8 @@
 import { resolve } from 'node:path';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
+import { PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { AwsStub } from 'aws-sdk-client-mock';
+import { beforeAll, beforeEach, vi } from 'vitest';
 import { anHttpEvent } from './lambda.js';
 
 /** The review function's settings in handler tests, its log at `logLevel` (info shows refusals and reads). */
@@ -15,6 +18,33 @@ export const reviewEnv = (logLevel: 'info' | 'error') => ({
   SHARING_AGREEMENTS_FILE: resolve(import.meta.dirname, '../../rules/sharing/agreements.yaml'),
   LEASE_MINUTES: '20',
 });
+
+type ReviewHandler = (
+  event: APIGatewayProxyEventV2,
+  context: unknown,
+) => Promise<APIGatewayProxyStructuredResultV2>;
+
+/**
+ * For a describe: the review function's handler, imported once under reviewEnv(logLevel) (it reads its
+ * settings at import), with `db` cleared before each test and answering as an empty queue: every write
+ * accepted, every query empty.
+ */
+export const useReviewHandler = (db: AwsStub<any, any, any>, logLevel: 'info' | 'error'): ReviewHandler => {
+  let handler: ReviewHandler;
+  beforeAll(async () => {
+    for (const [key, value] of Object.entries(reviewEnv(logLevel))) vi.stubEnv(key, value);
+    ({ handler } = (await import('../../functions/review/handler.js')) as unknown as {
+      handler: ReviewHandler;
+    });
+  });
+  beforeEach(() => {
+    db.reset();
+    db.on(PutCommand).resolves({});
+    db.on(UpdateCommand).resolves({});
+    db.on(QueryCommand).resolves({ Items: [] });
+  });
+  return (event, context) => handler(event, context);
+};
 
 export const PARCEL_ROUTE = '/v1/inspections/{partnerId}/{parcelId}';
 

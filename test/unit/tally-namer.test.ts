@@ -1,26 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { emptyHistoryFacts, type HistoryFacts } from '../../functions/core/screening/facts.js';
 import { type DeclaredTally, namesAlike, tallyNamer } from '../../functions/core/screening/tallies.js';
+import { aCountTally, aPhonesTally } from '../support/declared-tallies.js';
 
 const SMALL = '00000000000000aa';
 const PHONES = '00000000000000bb';
 
-const small: DeclaredTally = {
-  id: 'small',
-  counter: SMALL,
-  days: 3,
-  distinct: false,
-  sum: false,
-  parties: ['consignee', 'address'],
-};
-const phones: DeclaredTally = {
-  id: 'phones',
-  counter: PHONES,
-  days: 30,
-  distinct: true,
-  sum: false,
-  parties: ['consignee'],
-};
+const small = aCountTally('small', SMALL, 3);
+const phones = aPhonesTally(PHONES, 30);
 
 /** History as the store returns it: `counts` by window key on the consignee and the address. */
 const storeHistory = (counts: Record<string, number>): HistoryFacts => {

@@ -94,6 +94,11 @@ export const goodsLine = (overrides: Record<string, unknown> = {}) => ({
   ...overrides,
 });
 
+/** A facts patch whose parcel's goods are one line a [amount, currency], declaring that value. */
+export const goodsOfValues = (...lines: [number, string][]) => ({
+  parcel: { goods: lines.map(([amount, currency]) => goodsLine({ declaredValue: { amount, currency } })) },
+});
+
 /** The issues a load refuses with; fails the test when it does not refuse. */
 export const issuesOf = (run: () => unknown): readonly RuleSetIssue[] => {
   try {

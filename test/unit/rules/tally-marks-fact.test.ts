@@ -9,6 +9,7 @@ import {
   facts,
   GOODS_VALUE_CNY,
   goodsLine,
+  goodsOfValues,
   issuesOf,
   RULE_SET_FILE,
   type RuleSetParts,
@@ -55,15 +56,9 @@ const showing = (id: string, parts: Partial<RuleSetParts> = {}): RuleSetParts =>
 const shown = (policy: ReturnType<typeof compile>, patch: unknown): unknown =>
   policy.evaluate(facts(patch)).firedRules.find((fired) => fired.ruleId === 'shows')?.values;
 
-const goods = (...lines: [number, string][]) => ({
-  parcel: {
-    goods: lines.map(([amount, currency]) => goodsLine({ declaredValue: { amount, currency } })),
-  },
-});
-
 const HEAVY = { parcel: { measuredWeightKg: 5 } };
 const UNWEIGHED = { parcel: { measuredWeightKg: null } };
-const IN_EUR = goods([10, 'EUR']);
+const IN_EUR = goodsOfValues([10, 'EUR']);
 
 describe('marks.<tally id>: what this parcel adds to a tally', () => {
   it.each<[string, string, unknown, number]>([
@@ -71,7 +66,7 @@ describe('marks.<tally id>: what this parcel adds to a tally', () => {
     ['a count tally whose when is false: 0', 'light', HEAVY, 0],
     ['a count tally whose when is missing: 0, as history will hold', 'light', UNWEIGHED, 0],
     ['a sum tally: its amount (the baseline: 200 CNY)', 'value-of-light', {}, 200],
-    ['a sum tally through the table: 10 USD is 71 CNY', 'value-of-light', goods([10, 'USD']), 71],
+    ['a sum tally through the table: 10 USD is 71 CNY', 'value-of-light', goodsOfValues([10, 'USD']), 71],
     ['a sum tally whose when is false: 0', 'value-of-light', HEAVY, 0],
     ['a sum tally whose when is missing: 0', 'value-of-light', UNWEIGHED, 0],
     ['a sum tally whose sum is missing: 0, as history will hold', 'value-of-light', IN_EUR, 0],
@@ -123,7 +118,7 @@ describe('marks.<tally id>: what this parcel adds to a tally', () => {
     ['the baseline parcel', {}],
     ['a heavy parcel', HEAVY],
     ['an unweighed parcel', UNWEIGHED],
-    ['a value in USD', goods([10, 'USD'])],
+    ['a value in USD', goodsOfValues([10, 'USD'])],
     ['a value in a currency the table lacks', IN_EUR],
     ['a weight of many decimals', { parcel: { measuredWeightKg: 0.1234567 } }],
   ])('reads, on %s, what tallyMarks records for the tally (1 or the amount), else 0', (_name, patch) => {
@@ -169,7 +164,7 @@ describe('marks.<tally id>: what this parcel adds to a tally', () => {
   it('reads each parcel anew, whatever was read before, and the same parcel the same', () => {
     // Prepare
     const policy = compile(showing('value-of-light'));
-    const order = [{}, HEAVY, goods([10, 'USD']), {}, IN_EUR, {}];
+    const order = [{}, HEAVY, goodsOfValues([10, 'USD']), {}, IN_EUR, {}];
 
     // Act
     const read = order.map((patch) => shown(policy, patch));
@@ -275,7 +270,7 @@ describe('marks.<tally id>: what this parcel adds to a tally', () => {
     });
 
     // Act
-    const fired = [goods([10, 'USD']), { ...goods([10, 'USD']), ...HEAVY }].map(
+    const fired = [goodsOfValues([10, 'USD']), { ...goodsOfValues([10, 'USD']), ...HEAVY }].map(
       (patch) => policy.evaluate(facts(patch)).firedRules.length,
     );
 

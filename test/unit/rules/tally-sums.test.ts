@@ -10,6 +10,7 @@ import {
   facts,
   GOODS_VALUE_CNY,
   goodsLine,
+  goodsOfValues,
   issuesOf,
   RULE_SET_FILE,
   type RuleSetParts,
@@ -51,21 +52,15 @@ const withTallies = (tallies: Record<string, unknown>, parts: Partial<RuleSetPar
   extra: { tallies },
 });
 
-const goods = (...lines: [number, string][]) => ({
-  parcel: {
-    goods: lines.map(([amount, currency]) => goodsLine({ declaredValue: { amount, currency } })),
-  },
-});
-
 describe('sum tallies: what a parcel marks', () => {
   const policy = compile(withTallies({ value: valueOfLight(), every: valueOfLight({ when: undefined }) }));
   const [value, every] = policy.tallies;
 
   it.each<[string, unknown, (number | undefined)[]]>([
     ['the baseline parcel: 200 CNY, light', {}, [200, 200]],
-    ['a line in USD, converted through the table', goods([10, 'USD']), [71, 71]],
-    ['lines in two currencies, added', goods([200, 'CNY'], [10, 'USD']), [271, 271]],
-    ['a declared value of 0: a mark of 0', goods([0, 'CNY']), [0, 0]],
+    ['a line in USD, converted through the table', goodsOfValues([10, 'USD']), [71, 71]],
+    ['lines in two currencies, added', goodsOfValues([200, 'CNY'], [10, 'USD']), [271, 271]],
+    ['a declared value of 0: a mark of 0', goodsOfValues([0, 'CNY']), [0, 0]],
     [
       'a heavy parcel: when is false, only the tally without when',
       { parcel: { measuredWeightKg: 5 } },
@@ -76,10 +71,14 @@ describe('sum tallies: what a parcel marks', () => {
       { parcel: { measuredWeightKg: null } },
       [undefined, 200],
     ],
-    ['a currency the table lacks: the sum is missing, no mark', goods([10, 'EUR']), [undefined, undefined]],
+    [
+      'a currency the table lacks: the sum is missing, no mark',
+      goodsOfValues([10, 'EUR']),
+      [undefined, undefined],
+    ],
     [
       'one line of an unknown currency among others: the sum is missing',
-      goods([200, 'CNY'], [10, 'EUR']),
+      goodsOfValues([200, 'CNY'], [10, 'EUR']),
       [undefined, undefined],
     ],
   ])('marks %s', (_name, patch, amounts) => {
@@ -111,7 +110,7 @@ describe('sum tallies: what a parcel marks', () => {
     ],
     [
       'a currency the table lacks',
-      goods([10, 'EUR']),
+      goodsOfValues([10, 'EUR']),
       { marked: false, whyNot: { sumMissing: 'derived.goodsValueCny' } },
       { marked: false, whyNot: { sumMissing: 'derived.goodsValueCny' } },
     ],
@@ -154,8 +153,8 @@ describe('sum tallies: what a parcel marks', () => {
     const twice = compile(withTallies({ month: valueOfLight(), week: valueOfLight({ days: 7 }) }));
 
     // Act
-    const marks = twice.tallyMarks(facts(goods([10, 'USD'])));
-    const verdicts = twice.tallyVerdicts(facts(goods([10, 'USD'])));
+    const marks = twice.tallyMarks(facts(goodsOfValues([10, 'USD'])));
+    const verdicts = twice.tallyVerdicts(facts(goodsOfValues([10, 'USD'])));
 
     // Assess
     expect(twice.tallies[0]!.counter).toBe(twice.tallies[1]!.counter);
@@ -226,7 +225,7 @@ describe('sum tallies: what a parcel marks', () => {
           cases: [
             {
               name: 'euros',
-              facts: goods([10, 'EUR']),
+              facts: goodsOfValues([10, 'EUR']),
               expect: { lane: 'release', fired: ['first'], tallies: ['value'] },
             },
           ],

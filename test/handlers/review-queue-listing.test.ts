@@ -1,16 +1,21 @@
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { priorityKey } from '../../functions/adapters/dynamodb-review-queue.js';
 import { aContext } from '../support/lambda.js';
-import { PARCEL_ROUTE, reviewEnv, staff, staffEvent, storedReviewItem } from '../support/review-api.js';
+import { captureLogLines } from '../support/log-lines.js';
+import {
+  PARCEL_ROUTE,
+  staff,
+  staffEvent,
+  storedReviewItem,
+  useReviewHandler,
+} from '../support/review-api.js';
 
-const ENV = reviewEnv('info');
 const WUZHOU = staff('wuzhou', 'officer', 'wuzhou-customs');
 
 const db = mockClient(DynamoDBDocumentClient);
-let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 /** A listing of wuzhou-customs' queue by `claims`, with these query parameters besides the office. */
 const listing = (query: Record<string, string>, claims = WUZHOU) =>
@@ -24,26 +29,14 @@ const bodyOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(respo
 const queryInput = () => db.commandCalls(QueryCommand)[0]?.args[0].input;
 
 describe('review handler: the queue listing, its page size and "my claims"', () => {
-  const lines: Record<string, unknown>[] = [];
-
-  beforeAll(async () => {
-    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
-    ({ handler } = (await import('../../functions/review/handler.js')) as never);
-  });
+  const handler = useReviewHandler(db, 'info');
+  const lines = captureLogLines();
 
   beforeEach(() => {
-    db.reset();
-    db.on(QueryCommand).resolves({ Items: [] });
     db.on(BatchGetCommand).resolves({ Responses: { 'decisions-table': [] } });
-    lines.length = 0;
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      return true;
-    });
   });
 
   afterEach(() => {
-    vi.mocked(process.stdout.write).mockRestore();
     vi.useRealTimers();
   });
 

@@ -1,17 +1,20 @@
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { aContext } from '../support/lambda.js';
-import { PARCEL_ROUTE, reviewEnv, staff, staffEvent, storedReviewItem } from '../support/review-api.js';
-
-const ENV = reviewEnv('info');
+import { captureLogLines } from '../support/log-lines.js';
+import {
+  PARCEL_ROUTE,
+  staff,
+  staffEvent,
+  storedReviewItem,
+  useReviewHandler,
+} from '../support/review-api.js';
 
 const db = mockClient(DynamoDBDocumentClient);
-let handler: (event: APIGatewayProxyEventV2, context: unknown) => Promise<APIGatewayProxyStructuredResultV2>;
 
 describe('review handler: one parcel by its house document number', () => {
-  const lines: Record<string, unknown>[] = [];
   const READ_ROUTE = `GET ${PARCEL_ROUTE}`;
   const readEvent = (claims: Record<string, string>, parcelId = 'SWF7781000123') =>
     staffEvent(READ_ROUTE, claims, {
@@ -19,24 +22,11 @@ describe('review handler: one parcel by its house document number', () => {
       pathParameters: { partnerId: 'southwest-freight', parcelId },
     });
 
-  beforeAll(async () => {
-    for (const [key, value] of Object.entries(ENV)) vi.stubEnv(key, value);
-    ({ handler } = (await import('../../functions/review/handler.js')) as never);
-  });
+  const handler = useReviewHandler(db, 'info');
+  const lines = captureLogLines();
 
   beforeEach(() => {
-    db.reset();
-    db.on(QueryCommand).resolves({ Items: [] });
     db.on(BatchGetCommand).resolves({ Responses: { 'decisions-table': [] } });
-    lines.length = 0;
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      return true;
-    });
-  });
-
-  afterEach(() => {
-    vi.mocked(process.stdout.write).mockRestore();
   });
 
   it('answers the parcel as the queue lists it, and logs the read', async () => {

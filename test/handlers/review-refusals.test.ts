@@ -1,9 +1,10 @@
 import { BatchGetCommand, DynamoDBDocumentClient, GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { readableUtc } from '../../functions/core/review/readable-time.js';
 import { aContext } from '../support/lambda.js';
+import { captureLogLines } from '../support/log-lines.js';
 import {
   PARCEL_ROUTE,
   staff,
@@ -70,21 +71,11 @@ const correctedItem = () => {
 };
 
 describe('review handler: refusals, their log lines, and the access log', () => {
-  const lines: Record<string, unknown>[] = [];
-
   const handler = useReviewHandler(db, 'info');
+  const lines = captureLogLines();
 
   beforeEach(() => {
     db.on(BatchGetCommand).resolves({ Responses: { 'decisions-table': [] } });
-    lines.length = 0;
-    vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
-      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
-      return true;
-    });
-  });
-
-  afterEach(() => {
-    vi.mocked(process.stdout.write).mockRestore();
   });
 
   const problemOf = (response: APIGatewayProxyStructuredResultV2) => JSON.parse(response.body as string);

@@ -2,7 +2,6 @@ import { toInputIssues } from '../../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
 import { loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
 import type { ParcelPlaces } from '../../core/places/parcel-places.js';
-import { tallyProblems } from '../../core/rules/cases/case-facts.js';
 import {
   checkFactsInput,
   checkOverlay,
@@ -10,6 +9,7 @@ import {
   factsFromManifest,
   MORE_MAY_FOLLOW,
   mergeFacts,
+  tallyProblems,
 } from '../../core/rules/cases/index.js';
 import type { TallyWhyNot } from '../../core/rules/compiled-rule-set.js';
 import {

@@ -10,6 +10,7 @@ export {
   MORE_MAY_FOLLOW,
   mergeFacts,
   RULE_CASE_PARTY_KEY_SALT,
+  tallyProblems,
   withDerivedParties,
 } from './case-facts.js';
 export { type CaseReport, type CaseResult, parseCaseFiles, runCases } from './run-cases.js';

@@ -2,11 +2,15 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, write
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
+import { REPO_ROOT } from '../../functions/local/repo-root.js';
+import { runRulesCli } from '../../functions/tools/rules/cli.js';
+import { runInProcess, runTool } from '../support/cli.js';
 
-/** `npm run rules -- <command>`, as an analyst runs it: exit codes and what it prints. */
-const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
+/** `npm run rules -- <command>`, as an analyst runs it: exit codes and what it prints (run in this process). */
+const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+
+/** The same, as npm starts it: a process of its own, for what only its exit shows. */
+const rulesSpawned = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
 
 const RUILI = 'events/samples/manifests/southwest-freight-ruili-wuzhou.json';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-cli-'));
@@ -804,7 +808,7 @@ describe('the rules CLI', () => {
 
   it('prints the whole usage on stderr when no command is given, with exit code 2', async () => {
     // Act
-    const run = await rules();
+    const run = await rulesSpawned();
 
     // Assess
     expect(run.code).toBe(2);
@@ -830,7 +834,7 @@ describe('the rules CLI', () => {
     ],
   ])('refuses a backtest period that %s (exit 2)', async (_name, period, refusal) => {
     // Act: the period is refused before any table is read
-    const run = await runTool('functions/tools/rules-cli.ts', ['backtest', ...period], {
+    const run = await runInProcess(runRulesCli, ['backtest', ...period], {
       AWS_REGION: 'eu-west-1',
       DECISIONS_TABLE: 'decisions',
       REVIEW_QUEUE_TABLE: 'review-queue',
@@ -844,7 +848,7 @@ describe('the rules CLI', () => {
 
   it('prints the whole usage on --help, with exit code 0', async () => {
     // Act
-    const run = await rules('--help');
+    const run = await rulesSpawned('--help');
 
     // Assess
     expect(run.code).toBe(0);
@@ -914,21 +918,16 @@ describe('the rules CLI', () => {
   ])(
     'says %s could not read the deployment’s tables, with exit code 3 and no stack',
     async (command, ...period) => {
-      // Act: nothing listens on port 1 (no stack, so no policy to name its tables)
-      const run = await runTool(
-        'functions/tools/rules-cli.ts',
-        [command, ...period],
-        {
-          AWS_REGION: 'eu-west-1',
-          AWS_ACCESS_KEY_ID: 'local',
-          AWS_SECRET_ACCESS_KEY: 'local',
-          AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
-          DECISIONS_TABLE: 'decisions',
-          REVIEW_QUEUE_TABLE: 'review-queue',
-          PARTY_KEY_SALT: 'rules-cli-unreachable-salt',
-        },
-        { underPolicy: false },
-      );
+      // Act: nothing listens on port 1 (no stack)
+      const run = await runInProcess(runRulesCli, [command, ...period], {
+        AWS_REGION: 'eu-west-1',
+        AWS_ACCESS_KEY_ID: 'local',
+        AWS_SECRET_ACCESS_KEY: 'local',
+        AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:1',
+        DECISIONS_TABLE: 'decisions',
+        REVIEW_QUEUE_TABLE: 'review-queue',
+        PARTY_KEY_SALT: 'rules-cli-unreachable-salt',
+      });
 
       // Assess
       expect(run.code).toBe(3);
@@ -1087,7 +1086,7 @@ describe('the rules CLI', () => {
 describe('the rules CLI run from another folder than the repository root', () => {
   /** `npm run rules -- <command>` typed in `folder`: npm runs it in the repository root, with INIT_CWD set. */
   const rulesIn = (folder: string, ...args: string[]) =>
-    runTool('functions/tools/rules-cli.ts', args, { INIT_CWD: folder });
+    runInProcess(runRulesCli, args, { INIT_CWD: folder });
   const folders = mkdtempSync(join(tmpdir(), 'rules-cli-folder-'));
 
   afterAll(() => rmSync(folders, { recursive: true, force: true }));
@@ -1131,8 +1130,8 @@ describe('the rules CLI run from another folder than the repository root', () =>
     // Prepare
     const gone = join(folders, 'gone');
 
-    // Act
-    const run = await rulesIn(gone, 'validate');
+    // Act: as npm starts it, for the folder is changed to before anything else
+    const run = await runTool('functions/tools/rules-cli.ts', ['validate'], { INIT_CWD: gone });
 
     // Assess
     expect(run.code).toBe(2);

@@ -3,11 +3,12 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MORE_MAY_FOLLOW } from '../../functions/core/rules/cases/index.js';
-import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
+import { REPO_ROOT } from '../../functions/local/repo-root.js';
+import { runRulesCli } from '../../functions/tools/rules/cli.js';
+import { runInProcess } from '../support/cli.js';
 
 /** `npm run rules -- explain`, as an analyst runs it on input with several problems. */
-const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
+const rules = (...args: string[]) => runInProcess(runRulesCli, args);
 
 const RUILI = 'events/samples/manifests/southwest-freight-ruili-wuzhou.json';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-explain-problems-'));

@@ -2,10 +2,11 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTool } from '../support/cli.js';
+import { runRulesCli } from '../../functions/tools/rules/cli.js';
+import { runInProcess } from '../support/cli.js';
 
 /** `npm run rules -- explain` of a parcel beside a rule set that declares tallies. */
-const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
+const rules = (...args: string[]) => runInProcess(runRulesCli, args);
 const EXAMPLE = 'test/fixtures/rule-sets/tallies';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-explain-tallies-'));
 

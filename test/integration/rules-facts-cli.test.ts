@@ -7,12 +7,13 @@ import {
   knownFactPaths,
   placesFactEntries,
 } from '../../functions/core/rules/fact-catalogue.js';
-import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
+import { REPO_ROOT } from '../../functions/local/repo-root.js';
+import { runRulesCli } from '../../functions/tools/rules/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { ADDRESS_HISTORY_FACTS } from '../support/fact-paths.js';
 
 /** `npm run rules -- facts …`, as an analyst runs it: what it prints and its exit codes. */
-const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
+const rules = (...args: string[]) => runInProcess(runRulesCli, args);
 
 const scratch = mkdtempSync(join(tmpdir(), 'rules-facts-'));
 const USAGE_LINE =

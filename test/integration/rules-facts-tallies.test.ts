@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { runTool } from '../support/cli.js';
+import { runRulesCli } from '../../functions/tools/rules/cli.js';
+import { runInProcess } from '../support/cli.js';
 import { ADDRESS_HISTORY_FACTS } from '../support/fact-paths.js';
 
 /** `npm run rules -- facts history.address` beside a rule set that declares tallies. */
-const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
+const rules = (...args: string[]) => runInProcess(runRulesCli, args);
 const EXAMPLE = 'test/fixtures/rule-sets/tallies';
 
 describe('npm run rules -- facts, with tallies', () => {

@@ -2,10 +2,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTool } from '../support/cli.js';
+import { runRulesCli } from '../../functions/tools/rules/cli.js';
+import { runInProcess } from '../support/cli.js';
 
 /** The places facts (`places.*`) through the analyst's tools: facts, explain, test. */
-const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
+const rules = (...args: string[]) => runInProcess(runRulesCli, args);
 const EXAMPLE = 'test/fixtures/rule-sets/places';
 const RUILI = 'events/samples/manifests/southwest-freight-ruili-wuzhou.json';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-places-'));

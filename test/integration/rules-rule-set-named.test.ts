@@ -2,7 +2,8 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runTool } from '../support/cli.js';
+import { runRulesCli } from '../../functions/tools/rules/cli.js';
+import { runInProcess } from '../support/cli.js';
 
 /**
  * `npm run rules -- explain` and `facts` run from inside an analyst's copy of a rule set: what they say of
@@ -12,7 +13,7 @@ import { runTool } from '../support/cli.js';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-rule-set-named-'));
 const copy = join(scratch, 'mine');
 cpSync('test/fixtures/rule-sets/tallies', copy, { recursive: true });
-const inCopy = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args, { INIT_CWD: copy });
+const inCopy = (...args: string[]) => runInProcess(runRulesCli, args, { INIT_CWD: copy });
 /** The repository's rules/default as the tool names it from the copy (a path relative to it). */
 const DEFAULT = /(\.\.\/)+.*rules\/default/;
 const DEFAULT_NOTE = ', the default: --rule-set <dir> reads another';

@@ -2,14 +2,15 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
+import { REPO_ROOT } from '../../functions/local/repo-root.js';
+import { runRulesCli } from '../../functions/tools/rules/cli.js';
+import { runInProcess } from '../support/cli.js';
 
 /**
  * What the rule tools say of what a rule set reads: explain's and test's trace of a fact compared with
  * another fact, and validate's warning of a sum tally reading a fact that may be missing.
  */
-const rules = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
+const rules = (...args: string[]) => runInProcess(runRulesCli, args);
 const scratch = mkdtempSync(join(tmpdir(), 'rules-tools-readings-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -321,7 +322,7 @@ describe('npm run rules -- validate, a sum tally reading a fact that may be miss
     // Act
     const run = await rules('validate', directory);
 
-    // Assess: within runTool's 20 s (each derived fact's reads worked out once; read at each use, minutes)
+    // Assess: within the test's 30 s (each derived fact's reads worked out once; read at each use, minutes)
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr.split('\n').filter((line) => line.includes('.sum reads'))).toEqual([
       `warn ${directory}/rule-set.yaml: tallies.deep.sum reads parcel.measuredWeightKg (through derived.d25), ${WARNING_TAIL}`,

@@ -37,6 +37,50 @@ export const runTool = (
     );
   });
 
+/**
+ * Runs a tool's command in this process, as runTool runs its script (INIT_CWD the repository root
+ * unless `env` names another, this environment with `env` over it), capturing what it writes: a
+ * fraction of a spawn's cost, for the many tests of a tool's files-only commands. What only a process
+ * shows (its exit code as set, output closed early) and the AWS calls checked against its policy keep
+ * runTool. Nothing may run beside it: it swaps this process's output, folder and environment while it runs.
+ */
+export const runInProcess = async (
+  command: (argv: string[]) => Promise<number>,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> => {
+  const captured = { stdout: '', stderr: '' };
+  const capture =
+    (stream: 'stdout' | 'stderr') =>
+    (chunk: string | Uint8Array, ...rest: unknown[]) => {
+      captured[stream] += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      const callback = rest.find((argument) => typeof argument === 'function') as (() => void) | undefined;
+      callback?.();
+      return true;
+    };
+  const overlay = { INIT_CWD: REPO_ROOT, ...env };
+  const saved = Object.fromEntries(Object.keys(overlay).map((name) => [name, process.env[name]]));
+  const folder = process.cwd();
+  const writes = { stdout: process.stdout.write, stderr: process.stderr.write };
+  Object.assign(process.env, overlay);
+  process.stdout.write = capture('stdout') as typeof process.stdout.write;
+  process.stderr.write = capture('stderr') as typeof process.stderr.write;
+  try {
+    return { code: await command(args), ...captured };
+  } catch (error) {
+    // As an uncaught error ends a process: exit 1, its stack on stderr.
+    return { code: 1, stdout: captured.stdout, stderr: `${captured.stderr}${(error as Error).stack}\n` };
+  } finally {
+    process.stdout.write = writes.stdout;
+    process.stderr.write = writes.stderr;
+    process.chdir(folder);
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+};
+
 /** Polls until `condition` holds, or fails after `timeoutMs`. */
 export const waitUntil = async (
   condition: () => Promise<boolean>,

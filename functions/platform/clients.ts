@@ -87,3 +87,17 @@ export const getS3Client = (
   }
   return client;
 };
+
+/**
+ * Closes and forgets the clients built for `requestHandler`: the next are built from the environment
+ * as it is then. For a process that runs the operator tools one after another, each with its own
+ * settings, as the tests do; a Lambda or a tool's own process builds its clients once.
+ */
+export const forgetClients = (requestHandler: RequestHandlerOptions): void => {
+  documentClients.get(requestHandler)?.destroy();
+  sqsClients.get(requestHandler)?.destroy();
+  for (const client of s3Clients.get(requestHandler)?.values() ?? []) client.destroy();
+  documentClients.delete(requestHandler);
+  sqsClients.delete(requestHandler);
+  s3Clients.delete(requestHandler);
+};

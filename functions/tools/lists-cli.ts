@@ -130,9 +130,9 @@ const OPTIONS = {
 
 type CommandLine = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
 
-const parseCommandLine = (): CommandLine | undefined => {
+const parseCommandLine = (argv: string[]): CommandLine | undefined => {
   try {
-    return parseArgs({ args: process.argv.slice(2), options: OPTIONS, allowPositionals: true });
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   } catch (error) {
     console.error((error as Error).message);
     return undefined;
@@ -251,13 +251,14 @@ const commandOf = (parsed: CommandLine) => {
   return { command, name: rest[0]!, to } as const;
 };
 
-const main = async (): Promise<number> => {
+/** Runs the command `argv` names (the arguments after `npm run lists --`): its exit code. */
+export const runListsCli = async (argv: string[]): Promise<number> => {
   const refused = workFromUserDirectory();
   if (refused !== undefined) {
     console.error(`${refused}\n${USAGE}`);
     return EXIT_USAGE;
   }
-  const parsed = parseCommandLine();
+  const parsed = parseCommandLine(argv);
   if (parsed === undefined) {
     console.error(USAGE);
     return EXIT_USAGE;
@@ -296,4 +297,4 @@ const main = async (): Promise<number> => {
     : rollback(command.name, command.to, config, deps, actor);
 };
 
-process.exitCode = await main();
+if (import.meta.main) process.exitCode = await runListsCli(process.argv.slice(2));

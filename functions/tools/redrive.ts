@@ -47,12 +47,13 @@ const writeDeadLetters = (messages: readonly DeadLetter[], shown: number): void 
 /** The code of a DependencyError (platform/errors.ts): SQS slow, throttling or not answering. */
 const UNREACHABLE = 'DEPENDENCY_UNAVAILABLE';
 
-const main = async (): Promise<number> => {
+const redrive = async (argv: string[]): Promise<number> => {
   let queue: QueueName;
   let max: number | undefined;
   let list: boolean;
   try {
     const { values } = parseArgs({
+      args: argv,
       options: {
         queue: { type: 'string', default: 'screening' },
         max: { type: 'string' },
@@ -185,7 +186,11 @@ const writeListing = (
   return stoppedCode === UNREACHABLE ? 3 : 1;
 };
 
-process.exitCode = await main().catch((error: unknown) => {
-  process.stderr.write(`redrive failed: ${(error as Error).message}\n`);
-  return 1;
-});
+/** Runs `npm run redrive -- <argv>`: its exit code. */
+export const runRedrive = (argv: string[]): Promise<number> =>
+  redrive(argv).catch((error: unknown) => {
+    process.stderr.write(`redrive failed: ${(error as Error).message}\n`);
+    return 1;
+  });
+
+if (import.meta.main) process.exitCode = await runRedrive(process.argv.slice(2));

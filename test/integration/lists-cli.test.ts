@@ -8,7 +8,6 @@ import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js
 import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
 import { hashWatchlist } from '../../functions/core/parties/watchlist-keys.js';
 import { contentVersion, ListDocumentSchema } from '../../functions/core/rules/index.js';
-import { REPO_ROOT } from '../../functions/local/embedded-stack.js';
 import {
   dynamoDbError,
   FaultPlan,
@@ -16,15 +15,20 @@ import {
   startFaultProxy,
 } from '../../functions/local/fault-proxy.js';
 import { LOCAL_RESOURCES_VARIABLE } from '../../functions/local/grants-needed.js';
+import { REPO_ROOT } from '../../functions/local/repo-root.js';
+import { runListsCli } from '../../functions/tools/lists-cli.js';
 import { TABLES } from '../../infra/definitions.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
-import { runTool } from '../support/cli.js';
+import { runTool, runToolInProcess } from '../support/cli.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { keyAttribute } from '../support/faulty-stack.js';
 
 const LISTS = 'lists-under-test';
 const AUDIT = 'audit-under-test';
 const CLI = 'functions/tools/lists-cli.ts';
+/** `npm run lists -- <args>` under the lists policy, in this process (cli.ts). */
+const lists = (args: string[], env: Record<string, string>) =>
+  runToolInProcess('lists', runListsCli, args, env);
 const SALT = 'lists-cli-test-salt-0123456789';
 
 /** A copy of rules/default in a new temporary directory, with some of its files' text changed. */
@@ -96,7 +100,7 @@ describe('npm run lists -- load', () => {
   let ruleSet: string;
   let env: Record<string, string>;
 
-  const load = (...args: string[]) => runTool(CLI, ['load', '--rule-set', ruleSet, ...args], env);
+  const load = (...args: string[]) => lists(['load', '--rule-set', ruleSet, ...args], env);
   const scan = async (table: string) =>
     (await dynamo.doc.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
   const setWatchlist = (version: number, values: string[]) => {
@@ -195,7 +199,7 @@ describe('npm run lists -- load', () => {
     const before = await scan(LISTS);
 
     // Act
-    const run = await runTool(CLI, ['load', '--rule-set', copy], env);
+    const run = await lists(['load', '--rule-set', copy], env);
     rmSync(copy, { recursive: true, force: true });
 
     // Assess
@@ -218,7 +222,7 @@ describe('npm run lists -- load', () => {
     const before = await scan(LISTS);
 
     // Act
-    const run = await runTool(CLI, ['load', '--rule-set', 'mine'], { ...env, INIT_CWD: folder });
+    const run = await lists(['load', '--rule-set', 'mine'], { ...env, INIT_CWD: folder });
     rmSync(folder, { recursive: true, force: true });
 
     // Assess: refused by the repository's rules/default, named from the folder
@@ -239,8 +243,8 @@ describe('npm run lists -- load', () => {
     const auditBefore = (await scan(AUDIT)).length;
 
     // Act
-    const rolled = await runTool(CLI, ['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
-    const rerun = await runTool(CLI, ['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
+    const rolled = await lists(['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
+    const rerun = await lists(['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
 
     // Assess
     expect(rolled.code, rolled.stderr).toBe(0);
@@ -316,7 +320,7 @@ describe('npm run lists -- load', () => {
     [['load', '--rule-set', 'package.json'], 2, /^package\.json is a file, not a rule set/m],
   ])('refuses %j with exit code %i', async (args, code, message) => {
     // Act
-    const run = await runTool(CLI, args, env);
+    const run = await lists(args, env);
 
     // Assess
     expect(run.code).toBe(code);
@@ -350,7 +354,7 @@ describe('npm run lists, when a write fails or another load comes first', () => 
   const scan = async (table: string) =>
     (await dynamo.doc.send(new ScanCommand({ TableName: table, ConsistentRead: true }))).Items ?? [];
   const load = (env: Record<string, string>, ...args: string[]) =>
-    runTool(CLI, ['load', '--rule-set', 'rules/default', '--actor', 'li.na', ...args], env);
+    lists(['load', '--rule-set', 'rules/default', '--actor', 'li.na', ...args], env);
   const listFile = (name: string) =>
     ListDocumentSchema.parse(
       parse(readFileSync(resolve(REPO_ROOT, `rules/default/lists/${name}.yaml`), 'utf8')),
@@ -380,7 +384,7 @@ describe('npm run lists, when a write fails or another load comes first', () => 
     const env = { ...(await freshTables()), USER: '' };
 
     // Act
-    const run = await runTool(CLI, ['load', '--rule-set', 'rules/default'], env);
+    const run = await lists(['load', '--rule-set', 'rules/default'], env);
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
@@ -509,11 +513,11 @@ describe('npm run lists, when a write fails or another load comes first', () => 
       }),
     );
     const good = copyOfDefault({ 'lists/watched-phones.yaml': [[/^version: 1$/m, 'version: 2']] });
-    const published = await runTool(CLI, ['load', '--rule-set', good, '--actor', 'li.na'], env);
+    const published = await lists(['load', '--rule-set', good, '--actor', 'li.na'], env);
     rmSync(good, { recursive: true, force: true });
 
     // Act
-    const run = await runTool(CLI, ['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
+    const run = await lists(['rollback', 'watched-phones', '--to', '1', '--actor', 'li.na'], env);
 
     // Assess
     expect(published.code, published.stdout + published.stderr).toBe(0);
@@ -556,7 +560,7 @@ describe('npm run lists, with a list that has expired or soon will', () => {
     });
 
     // Act
-    const run = await runTool(CLI, ['load', '--rule-set', expired], env);
+    const run = await lists(['load', '--rule-set', expired], env);
     rmSync(expired, { recursive: true, force: true });
 
     // Assess
@@ -575,7 +579,7 @@ describe('npm run lists, with a list that has expired or soon will', () => {
     });
 
     // Act
-    const run = await runTool(CLI, ['load', '--rule-set', soon], env);
+    const run = await lists(['load', '--rule-set', soon], env);
     rmSync(soon, { recursive: true, force: true });
 
     // Assess
@@ -591,7 +595,7 @@ describe('npm run lists, with a list that has expired or soon will', () => {
     const renewed = copyOfDefault({
       'lists/border-origins.yaml': [[/^version: 1$/m, 'version: 2']],
     });
-    const published = await runTool(CLI, ['load', '--rule-set', renewed], env);
+    const published = await lists(['load', '--rule-set', renewed], env);
     rmSync(renewed, { recursive: true, force: true });
     const v1 = (await scan(LISTS)).find((item) => item.name === 'border-origins' && item.version === 1)!;
     await dynamo.doc.send(
@@ -602,7 +606,7 @@ describe('npm run lists, with a list that has expired or soon will', () => {
     );
 
     // Act
-    const run = await runTool(CLI, ['rollback', 'border-origins', '--to', '1'], env);
+    const run = await lists(['rollback', 'border-origins', '--to', '1'], env);
 
     // Assess
     expect(published.code, published.stdout + published.stderr).toBe(0);
@@ -626,7 +630,7 @@ describe('npm run lists, with a list that has expired or soon will', () => {
     );
 
     // Act
-    const run = await runTool(CLI, ['rollback', 'border-origins', '--to', '1'], env);
+    const run = await lists(['rollback', 'border-origins', '--to', '1'], env);
 
     // Assess
     expect(run.code, run.stderr).toBe(0);

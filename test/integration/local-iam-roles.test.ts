@@ -5,7 +5,7 @@ import { inRoleOf } from '../../functions/local/granted-calls.js';
 import { getDocumentClient } from '../../functions/platform/clients.js';
 import { TOOLS } from '../../infra/definitions.js';
 import { runTool } from '../support/cli.js';
-import { REFUSED_CALL_EXIT } from '../support/tool-role-check.js';
+import { REFUSED_CALL_EXIT } from '../support/tool-grant-check.js';
 
 /**
  * The embedded stack checks the functions' own SDK clients (functions/platform/clients.ts) against their

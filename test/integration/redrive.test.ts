@@ -25,8 +25,9 @@ import {
 } from '../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
 import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
+import { runRedrive } from '../../functions/tools/redrive.js';
 import { awsError } from '../support/aws-mocks.js';
-import { type CliRun, runTool, waitUntil } from '../support/cli.js';
+import { type CliRun, runTool, runToolInProcess, waitUntil } from '../support/cli.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
@@ -65,6 +66,10 @@ const inspectionLetter = (parcelId: string): string =>
 
 /** What a run must never print: what the dead letters hold besides their ids. */
 const PERSONAL = /Li Na|8613800138000|Jinbi/;
+
+/** `npm run redrive -- <args>` under the operators' policy, in this process (cli.ts). */
+const redrive = (args: string[], env: Record<string, string> = {}) =>
+  runToolInProcess('redrive', runRedrive, args, env);
 
 describe('npm run redrive', () => {
   const faults = new FaultPlan();
@@ -105,7 +110,7 @@ describe('npm run redrive', () => {
     expect(before.map((decision) => decision.pk)).not.toContain(blocked);
     outage.clear();
     // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening']);
+    const run = await redrive(['--queue', 'screening']);
     await stack.waitForIdle(20_000);
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -126,8 +131,8 @@ describe('npm run redrive', () => {
     }
 
     // Act
-    const listed = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--list']);
-    const again = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--list']);
+    const listed = await redrive(['--queue', 'inspection', '--list']);
+    const again = await redrive(['--queue', 'inspection', '--list']);
 
     // Assess: the total first (with what waited on the DLQ in all, as SQS counts it), as a redrive prints
     // its counts first; then each message by its ids, when it was sent and its receives; nothing moved
@@ -161,7 +166,7 @@ describe('npm run redrive', () => {
     expect(await visibleMessages(stack, dlqUrl)).toBe(3);
 
     // Act: the redrive finds them all, none hidden by the listings
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
+    const run = await redrive(['--queue', 'inspection']);
 
     // Assess: the counts first, as before, with what waited on the DLQ and what is left (nothing);
     // then each message moved, by its ids
@@ -199,7 +204,7 @@ describe('npm run redrive', () => {
     }
 
     // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
+    const run = await redrive(['--queue', 'inspection']);
 
     // Assess
     expect(run.code).toBe(0);
@@ -223,13 +228,7 @@ describe('npm run redrive', () => {
     }
 
     // Act
-    const run = await runTool('functions/tools/redrive.ts', [
-      '--queue',
-      'inspection',
-      '--list',
-      '--max',
-      '2',
-    ]);
+    const run = await redrive(['--queue', 'inspection', '--list', '--max', '2']);
 
     // Assess
     expect(run.code).toBe(0);
@@ -238,7 +237,7 @@ describe('npm run redrive', () => {
     expect(run.stderr).toContain('more may wait on the DLQ');
     expect(await visibleMessages(stack, dlqUrl)).toBe(3);
     // Leave the DLQ empty for the tests after
-    expect(summaryOf(await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']))).toMatchObject({
+    expect(summaryOf(await redrive(['--queue', 'inspection']))).toMatchObject({
       moved: 3,
     });
   });
@@ -253,8 +252,8 @@ describe('npm run redrive', () => {
     }
 
     // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--max', '2']);
-    const rest = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
+    const run = await redrive(['--queue', 'inspection', '--max', '2']);
+    const rest = await redrive(['--queue', 'inspection']);
 
     // Assess: one left after the first, none after the second
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -288,7 +287,7 @@ describe('npm run redrive', () => {
         fault: sqsError('AccessDenied', 403),
       });
       // Act
-      const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', ...flags]);
+      const run = await redrive(['--queue', 'inspection', ...flags]);
       refusal.clear();
       // Assess
       expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -300,7 +299,7 @@ describe('npm run redrive', () => {
         });
       }
       // Leave the DLQ empty for the tests after
-      if (flags.length > 0) await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']);
+      if (flags.length > 0) await redrive(['--queue', 'inspection']);
       expect(await visibleMessages(stack, dlqUrl)).toBe(0);
     },
   );
@@ -318,7 +317,7 @@ describe('npm run redrive', () => {
       fault: sqsError('AccessDenied', 403),
     });
     // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'inspection', '--list']);
+    const run = await redrive(['--queue', 'inspection', '--list']);
     refusal.clear();
     // Assess: the settings; the dead letter still there
     expect(run.code).toBe(2);
@@ -333,7 +332,7 @@ describe('npm run redrive', () => {
         stopped: expect.any(String),
       },
     ]);
-    expect(summaryOf(await runTool('functions/tools/redrive.ts', ['--queue', 'inspection']))).toMatchObject({
+    expect(summaryOf(await redrive(['--queue', 'inspection']))).toMatchObject({
       moved: 1,
     });
   });
@@ -347,7 +346,7 @@ describe('npm run redrive', () => {
       }),
     );
     // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening', '--max', '2']);
+    const run = await redrive(['--queue', 'screening', '--max', '2']);
     // Assess
     expect(run.code).toBe(0);
     expect(summaryOf(run)).toMatchObject({ moved: 2 });
@@ -363,7 +362,7 @@ describe('npm run redrive', () => {
   it('exits 2, a configuration problem, when the queue named has no redrive policy', async () => {
     // Act: the screening variable names the DLQ itself, which dead-letters nowhere (its policy may read
     // a DLQ's attributes, to count what waits there)
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening'], {
+    const run = await redrive(['--queue', 'screening'], {
       SCREENING_QUEUE_URL: stack.queues.screening.dlqUrl,
     });
     // Assess
@@ -380,7 +379,7 @@ describe('npm run redrive', () => {
     'exits 2, a configuration problem, when the queue URL of $mode names no queue',
     async ({ flags, nothing }) => {
       // Act: a typo in the queue's name
-      const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening', ...flags], {
+      const run = await redrive(['--queue', 'screening', ...flags], {
         SCREENING_QUEUE_URL: `${stack.queues.screening.url}-typo`,
       });
       // Assess
@@ -422,7 +421,7 @@ describe('npm run redrive', () => {
         fault: sqsError('AccessDenied', 403),
       });
       // Act
-      const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening']);
+      const run = await redrive(['--queue', 'screening']);
       refusal.clear();
       // Assess: the settings, not the messages; the dead letter is there for the next run (a lease given back)
       expect(run.code).toBe(2);
@@ -451,7 +450,7 @@ describe('npm run redrive', () => {
       }),
     );
     // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'referral']);
+    const run = await redrive(['--queue', 'referral']);
     for (const refusal of refusals) refusal.clear();
     // Assess: not the settings (a message went back), and hidden on the DLQ for the lease still
     expect(run.code).toBe(1);
@@ -474,7 +473,7 @@ describe('npm run redrive', () => {
       fault: { kind: 'drop' },
     });
     // Act
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'referral']);
+    const run = await redrive(['--queue', 'referral']);
     outage.clear();
     // Assess: its lease given back, so it can be run again at once
     expect(run.code).toBe(3);
@@ -498,7 +497,7 @@ describe('npm run redrive', () => {
       const { port } = closed.address() as { port: number };
       await new Promise((resolve) => closed.close(resolve));
       // Act
-      const run = await runTool('functions/tools/redrive.ts', ['--queue', 'screening', ...flags], {
+      const run = await redrive(['--queue', 'screening', ...flags], {
         AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}`,
       });
       // Assess
@@ -510,7 +509,7 @@ describe('npm run redrive', () => {
   it.each(['nowhere', 'toString', '__proto__'])(
     'refuses the unknown queue %s with a usage message',
     async (queue) => {
-      // Act
+      // Act: as npm starts it
       const run = await runTool('functions/tools/redrive.ts', ['--queue', queue]);
       // Assess
       expect(run.code).toBe(2);
@@ -522,7 +521,7 @@ describe('npm run redrive', () => {
     'refuses --max %j with a usage message',
     async (max) => {
       // Act
-      const run = await runTool('functions/tools/redrive.ts', [`--max=${max}`]);
+      const run = await redrive([`--max=${max}`]);
       // Assess
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('--max must be a positive whole number');
@@ -531,7 +530,7 @@ describe('npm run redrive', () => {
 
   it('names every setting a run needs at once, the region and the queue URL', async () => {
     // Act: neither is set
-    const run = await runTool('functions/tools/redrive.ts', ['--queue', 'referral'], {
+    const run = await redrive(['--queue', 'referral'], {
       AWS_REGION: '',
       REFERRAL_QUEUE_URL: '',
     });

@@ -3,11 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
-
-const RULES_CLI = 'functions/tools/rules-cli.ts';
+import { rulesTool as rules } from '../support/tools.js';
 
 /** A rule the default rule set does not have, firing on every parcel from Ruili. */
 const ADDED_RULE = `rules:
@@ -46,7 +44,7 @@ describe('rules backtest of a candidate with a rule the recorded version did not
     writeFileSync(file, readFileSync(file, 'utf8').replace(/^rules:\n/m, ADDED_RULE));
 
     // Act
-    const run = await runTool(RULES_CLI, ['backtest', candidate], stack.toolEnv);
+    const run = await rules(['backtest', candidate], stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -59,7 +57,7 @@ describe('rules backtest of a candidate with a rule the recorded version did not
 
   it('shows no rule as new when the candidate is the rule set that decided', async () => {
     // Act
-    const run = await runTool(RULES_CLI, ['backtest', 'rules/default'], stack.toolEnv);
+    const run = await rules(['backtest', 'rules/default'], stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });

@@ -3,12 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 import { ruleSetWithTallies } from '../support/tallies.js';
-
-const RULES_CLI = 'functions/tools/rules-cli.ts';
+import { rulesTool as rules } from '../support/tools.js';
 
 describe('rules backtest of a candidate that declares tallies, on the parcels of the embedded stack', () => {
   let stack: EmbeddedStack;
@@ -40,7 +38,7 @@ describe('rules backtest of a candidate that declares tallies, on the parcels of
     const candidate = ruleSetWithTallies(scratch);
 
     // Act
-    const run = await runTool(RULES_CLI, ['backtest', candidate], stack.toolEnv);
+    const run = await rules(['backtest', candidate], stack.toolEnv);
 
     // Assess: the later manifest's parcels meet the earlier one's at their addresses, not each other
     expect(run).toMatchObject({ code: 0, stderr: '' });

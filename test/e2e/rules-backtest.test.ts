@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { seizeRuiliParcel } from '../support/staff.js';
+import { rulesTool as rules } from '../support/tools.js';
 
-const RULES_CLI = 'functions/tools/rules-cli.ts';
 const SEIZED = 'southwest-freight#SWF7781000123';
 
 /** The default rule set with `edit` applied to its rule-set.yaml, in a folder of its own. */
@@ -43,7 +42,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
 
   it('finds no change when the candidate is the rule set that decided, and counts the seizure', async () => {
     // Act
-    const run = await runTool(RULES_CLI, ['backtest', 'rules/default'], stack.toolEnv);
+    const run = await rules(['backtest', 'rules/default'], stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -59,7 +58,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
     const today = new Date().toISOString().slice(0, 10);
 
     // Act
-    const run = await runTool(RULES_CLI, ['backtest', 'rules/default', '--until', today], stack.toolEnv);
+    const run = await rules(['backtest', 'rules/default', '--until', today], stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -68,11 +67,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
 
   it('starts the period 30 days before an --until in the past when --since is not given', async () => {
     // Act
-    const run = await runTool(
-      RULES_CLI,
-      ['backtest', 'rules/default', '--until', '2026-01-01'],
-      stack.toolEnv,
-    );
+    const run = await rules(['backtest', 'rules/default', '--until', '2026-01-01'], stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -83,8 +78,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
 
   it('reads an --until with a time as that instant, not through the end of its day', async () => {
     // Act
-    const run = await runTool(
-      RULES_CLI,
+    const run = await rules(
       ['backtest', 'rules/default', '--since', '2026-01-01', '--until', '2026-01-01T12:00:00Z'],
       stack.toolEnv,
     );
@@ -103,7 +97,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
     );
 
     // Act
-    const run = await runTool(RULES_CLI, ['backtest', candidate, '--since', '2026-01-01'], stack.toolEnv);
+    const run = await rules(['backtest', candidate, '--since', '2026-01-01'], stack.toolEnv);
 
     // Assess
     expect(run.code).toBe(0);
@@ -120,9 +114,8 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
     );
 
     // Act
-    const invalid = await runTool(RULES_CLI, ['backtest', broken], stack.toolEnv);
-    const backwards = await runTool(
-      RULES_CLI,
+    const invalid = await rules(['backtest', broken], stack.toolEnv);
+    const backwards = await rules(
       ['backtest', '--since', '2026-12-01', '--until', '2026-11-01'],
       stack.toolEnv,
     );
@@ -131,7 +124,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
       [
         ['--since', '2026-02-30'],
         ['--until', '2026-06-01T08:00:00'],
-      ].map((period) => runTool(RULES_CLI, ['backtest', ...period], stack.toolEnv)),
+      ].map((period) => rules(['backtest', ...period], stack.toolEnv)),
     );
 
     // Assess
@@ -155,7 +148,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
 
   it('refuses a PARTY_KEY_SALT other than the one the recorded parcels were keyed with (exit 2)', async () => {
     // Act
-    const run = await runTool(RULES_CLI, ['backtest', 'rules/default'], {
+    const run = await rules(['backtest', 'rules/default'], {
       ...stack.toolEnv,
       PARTY_KEY_SALT: 'not-the-deployment-salt-0123456789',
     });
@@ -168,7 +161,7 @@ describe('rules backtest on the parcels and outcomes of the embedded stack', () 
 
   it('says which setting is missing, with the usage, without a stack', async () => {
     // Act
-    const run = await runTool(RULES_CLI, ['backtest'], { DECISIONS_TABLE: '' });
+    const run = await rules(['backtest'], { DECISIONS_TABLE: '' });
 
     // Assess
     expect(run.code).toBe(2);

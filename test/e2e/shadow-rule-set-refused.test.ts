@@ -4,10 +4,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { SHADOW_RULE_SET_REFUSED } from '../../infra/definitions.js';
-import { runTool } from '../support/cli.js';
 import { expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { rulesTool as rules } from '../support/tools.js';
 
 describe('a shadow rule set that does not compile', () => {
   let stack: EmbeddedStack;
@@ -58,7 +58,7 @@ describe('a shadow rule set that does not compile', () => {
 
   it('leaves the shadow report with parcels decided without a shadow decision, and no version to report', async () => {
     // Act
-    const run = await runTool('functions/tools/rules-cli.ts', ['shadow', '--since', started], stack.toolEnv);
+    const run = await rules(['shadow', '--since', started], stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -68,11 +68,7 @@ describe('a shadow rule set that does not compile', () => {
 
   it('exits 2, with a folder, when no parcel of the period has a shadow decision', async () => {
     // Act
-    const run = await runTool(
-      'functions/tools/rules-cli.ts',
-      ['shadow', '--since', started, '--rule-set', 'rules/default'],
-      stack.toolEnv,
-    );
+    const run = await rules(['shadow', '--since', started, '--rule-set', 'rules/default'], stack.toolEnv);
 
     // Assess
     expect(run.code).toBe(2);
@@ -87,11 +83,7 @@ describe('a shadow rule set that does not compile', () => {
     const unsalted = { ...stack.toolEnv, PARTY_KEY_SALT: '' };
 
     // Act
-    const run = await runTool(
-      'functions/tools/rules-cli.ts',
-      ['shadow', '--since', started, '--rule-set', 'rules/default'],
-      unsalted,
-    );
+    const run = await rules(['shadow', '--since', started, '--rule-set', 'rules/default'], unsalted);
 
     // Assess: refused before any folder is loaded or any decision read
     expect(run.code).toBe(2);

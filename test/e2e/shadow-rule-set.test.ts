@@ -6,11 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decidedMonthOf } from '../../functions/adapters/decided-month.js';
 import { loadRuleSet } from '../../functions/adapters/file-rule-set-source.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
 import { expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
 import { seizeRuiliParcel } from '../support/staff.js';
+import { rulesTool as rules } from '../support/tools.js';
 
 const RUILI_PARCEL = 'southwest-freight#SWF7781000123';
 
@@ -84,8 +84,8 @@ describe('a shadow rule set on the embedded stack', () => {
     await seizeRuiliParcel(stack.apiUrl);
 
     // Act
-    const run = await runTool('functions/tools/rules-cli.ts', ['shadow', '--since', started], stack.toolEnv);
-    const misused = await runTool('functions/tools/rules-cli.ts', ['shadow', 'rules/default'], stack.toolEnv);
+    const run = await rules(['shadow', '--since', started], stack.toolEnv);
+    const misused = await rules(['shadow', 'rules/default'], stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -135,7 +135,7 @@ describe('a shadow rule set on the embedded stack', () => {
     );
 
     // Act
-    const run = await runTool('functions/tools/rules-cli.ts', ['shadow', '--since', started], stack.toolEnv);
+    const run = await rules(['shadow', '--since', started], stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -158,11 +158,7 @@ describe('a shadow rule set on the embedded stack', () => {
     const neverFired = policy.enabledRuleIds.filter((ruleId) => !fired.has(ruleId));
 
     // Act
-    const run = await runTool(
-      'functions/tools/rules-cli.ts',
-      ['shadow', '--since', started, '--rule-set', candidate],
-      stack.toolEnv,
-    );
+    const run = await rules(['shadow', '--since', started, '--rule-set', candidate], stack.toolEnv);
 
     // Assess: listed in rule-set order, after the report of the folder's version, not the earlier one's
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -200,11 +196,7 @@ describe('a shadow rule set on the embedded stack', () => {
     const deployed = loadRuleSet(candidate, stack.toolEnv.PARTY_KEY_SALT).policy.version;
 
     // Act
-    const run = await runTool(
-      'functions/tools/rules-cli.ts',
-      ['shadow', '--since', started, '--rule-set', 'rules/default'],
-      stack.toolEnv,
-    );
+    const run = await rules(['shadow', '--since', started, '--rule-set', 'rules/default'], stack.toolEnv);
 
     // Assess
     expect(run.code).toBe(2);
@@ -256,11 +248,7 @@ describe('a shadow rule set on the embedded stack', () => {
 
     // Act
     const shadowOf = (folder: string) =>
-      runTool(
-        'functions/tools/rules-cli.ts',
-        ['shadow', '--since', started, '--rule-set', folder],
-        stack.toolEnv,
-      );
+      rules(['shadow', '--since', started, '--rule-set', folder], stack.toolEnv);
     const all = await shadowOf(everyFired.folder);
     const some = await shadowOf(oneNot.folder);
 

@@ -16,19 +16,16 @@ import {
 } from '../../functions/local/fault-proxy.js';
 import { LOCAL_RESOURCES_VARIABLE } from '../../functions/local/grants-needed.js';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
-import { runListsCli } from '../../functions/tools/lists-cli.js';
 import { TABLES } from '../../infra/definitions.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
-import { runTool, runToolInProcess } from '../support/cli.js';
+import { runTool } from '../support/cli.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../support/dynamodb.js';
 import { keyAttribute } from '../support/faulty-stack.js';
+import { listsTool as lists } from '../support/tools.js';
 
 const LISTS = 'lists-under-test';
 const AUDIT = 'audit-under-test';
 const CLI = 'functions/tools/lists-cli.ts';
-/** `npm run lists -- <args>` under the lists policy, in this process (cli.ts). */
-const lists = (args: string[], env: Record<string, string>) =>
-  runToolInProcess('lists', runListsCli, args, env);
 const SALT = 'lists-cli-test-salt-0123456789';
 
 /** A copy of rules/default in a new temporary directory, with some of its files' text changed. */

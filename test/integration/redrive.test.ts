@@ -25,12 +25,12 @@ import {
 } from '../../functions/local/fault-proxy.js';
 import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
 import { makeRedriveDeadLetters } from '../../functions/operations/redrive-dead-letters.js';
-import { runRedrive } from '../../functions/tools/redrive.js';
 import { awsError } from '../support/aws-mocks.js';
-import { type CliRun, runTool, runToolInProcess, waitUntil } from '../support/cli.js';
+import { type CliRun, runTool, waitUntil } from '../support/cli.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { redriveTool as redrive } from '../support/tools.js';
 
 const keyAttribute = (request: ProxiedRequest, name: string): string | undefined =>
   ((request.body.Item ?? request.body.Key) as Record<string, { S?: string }> | undefined)?.[name]?.S;
@@ -66,10 +66,6 @@ const inspectionLetter = (parcelId: string): string =>
 
 /** What a run must never print: what the dead letters hold besides their ids. */
 const PERSONAL = /Li Na|8613800138000|Jinbi/;
-
-/** `npm run redrive -- <args>` under the operators' policy, in this process (cli.ts). */
-const redrive = (args: string[], env: Record<string, string> = {}) =>
-  runToolInProcess('redrive', runRedrive, args, env);
 
 describe('npm run redrive', () => {
   const faults = new FaultPlan();

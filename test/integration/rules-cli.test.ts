@@ -5,9 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
 import { runRulesCli } from '../../functions/tools/rules/cli.js';
 import { runInProcess, runTool } from '../support/cli.js';
+import { rulesTool } from '../support/tools.js';
 
 /** `npm run rules -- <command>`, as an analyst runs it: exit codes and what it prints (run in this process). */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 
 /** The same, as npm starts it: a process of its own, for what only its exit shows. */
 const rulesSpawned = (...args: string[]) => runTool('functions/tools/rules-cli.ts', args);
@@ -834,7 +835,7 @@ describe('the rules CLI', () => {
     ],
   ])('refuses a backtest period that %s (exit 2)', async (_name, period, refusal) => {
     // Act: the period is refused before any table is read
-    const run = await runInProcess(runRulesCli, ['backtest', ...period], {
+    const run = await rulesTool(['backtest', ...period], {
       AWS_REGION: 'eu-west-1',
       DECISIONS_TABLE: 'decisions',
       REVIEW_QUEUE_TABLE: 'review-queue',
@@ -918,7 +919,8 @@ describe('the rules CLI', () => {
   ])(
     'says %s could not read the deployment’s tables, with exit code 3 and no stack',
     async (command, ...period) => {
-      // Act: nothing listens on port 1 (no stack)
+      // Act: nothing listens on port 1 (no stack), and the calls are not checked against the policy,
+      // which would refuse them first, naming no table of a stack
       const run = await runInProcess(runRulesCli, [command, ...period], {
         AWS_REGION: 'eu-west-1',
         AWS_ACCESS_KEY_ID: 'local',
@@ -1085,8 +1087,7 @@ describe('the rules CLI', () => {
 
 describe('the rules CLI run from another folder than the repository root', () => {
   /** `npm run rules -- <command>` typed in `folder`: npm runs it in the repository root, with INIT_CWD set. */
-  const rulesIn = (folder: string, ...args: string[]) =>
-    runInProcess(runRulesCli, args, { INIT_CWD: folder });
+  const rulesIn = (folder: string, ...args: string[]) => rulesTool(args, { INIT_CWD: folder });
   const folders = mkdtempSync(join(tmpdir(), 'rules-cli-folder-'));
 
   afterAll(() => rmSync(folders, { recursive: true, force: true }));

@@ -4,11 +4,10 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MORE_MAY_FOLLOW } from '../../functions/core/rules/cases/index.js';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
+import { rulesTool } from '../support/tools.js';
 
 /** `npm run rules -- explain`, as an analyst runs it on input with several problems. */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 
 const RUILI = 'events/samples/manifests/southwest-freight-ruili-wuzhou.json';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-explain-problems-'));

@@ -8,12 +8,11 @@ import {
   placesFactEntries,
 } from '../../functions/core/rules/fact-catalogue.js';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
 import { ADDRESS_HISTORY_FACTS } from '../support/fact-paths.js';
+import { rulesTool } from '../support/tools.js';
 
 /** `npm run rules -- facts …`, as an analyst runs it: what it prints and its exit codes. */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 
 const scratch = mkdtempSync(join(tmpdir(), 'rules-facts-'));
 const USAGE_LINE =

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
 import { ADDRESS_HISTORY_FACTS } from '../support/fact-paths.js';
+import { rulesTool } from '../support/tools.js';
 
 /** `npm run rules -- facts history.address` beside a rule set that declares tallies. */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 const EXAMPLE = 'test/fixtures/rule-sets/tallies';
 
 describe('npm run rules -- facts, with tallies', () => {

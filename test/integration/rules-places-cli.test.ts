@@ -2,11 +2,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
+import { rulesTool } from '../support/tools.js';
 
 /** The places facts (`places.*`) through the analyst's tools: facts, explain, test. */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 const EXAMPLE = 'test/fixtures/rule-sets/places';
 const RUILI = 'events/samples/manifests/southwest-freight-ruili-wuzhou.json';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-places-'));

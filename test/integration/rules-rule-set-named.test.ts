@@ -2,8 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
+import { rulesTool } from '../support/tools.js';
 
 /**
  * `npm run rules -- explain` and `facts` run from inside an analyst's copy of a rule set: what they say of
@@ -13,7 +12,7 @@ import { runInProcess } from '../support/cli.js';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-rule-set-named-'));
 const copy = join(scratch, 'mine');
 cpSync('test/fixtures/rule-sets/tallies', copy, { recursive: true });
-const inCopy = (...args: string[]) => runInProcess(runRulesCli, args, { INIT_CWD: copy });
+const inCopy = (...args: string[]) => rulesTool(args, { INIT_CWD: copy });
 /** The repository's rules/default as the tool names it from the copy (a path relative to it). */
 const DEFAULT = /(\.\.\/)+.*rules\/default/;
 const DEFAULT_NOTE = ', the default: --rule-set <dir> reads another';

@@ -2,11 +2,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
+import { rulesTool } from '../support/tools.js';
 
 /** The analyst tools around sum tallies: validate's summary, explain's verdicts, facts' lines. */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 const scratch = mkdtempSync(join(tmpdir(), 'rules-sum-tallies-tools-'));
 
 /**

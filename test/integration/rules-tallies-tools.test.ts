@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
 import { ADDRESS_HISTORY_FACTS } from '../support/fact-paths.js';
+import { rulesTool } from '../support/tools.js';
 
 /** The analyst tools around tallies: validate's summary and warnings, facts beside a broken rule set, explain's input. */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 const EXAMPLE = 'test/fixtures/rule-sets/tallies';
 const scratch = mkdtempSync(join(tmpdir(), 'rules-tallies-tools-'));
 

@@ -3,14 +3,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
+import { rulesTool } from '../support/tools.js';
 
 /**
  * What the rule tools say of what a rule set reads: explain's and test's trace of a fact compared with
  * another fact, and validate's warning of a sum tally reading a fact that may be missing.
  */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 const scratch = mkdtempSync(join(tmpdir(), 'rules-tools-readings-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 

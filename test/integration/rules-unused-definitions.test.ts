@@ -3,11 +3,10 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
-import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess } from '../support/cli.js';
+import { rulesTool } from '../support/tools.js';
 
 /** `npm run rules -- validate` warns of a derived fact or a table no rule reads, as of an unused list. */
-const rules = (...args: string[]) => runInProcess(runRulesCli, args);
+const rules = (...args: string[]) => rulesTool(args);
 const scratch = mkdtempSync(join(tmpdir(), 'rules-unused-'));
 
 describe('validate on derived facts and tables no rule reads', () => {

@@ -43,10 +43,10 @@ export const runTool = (
 /**
  * Runs a tool's command in this process, as runTool runs its script (INIT_CWD the repository root
  * unless `env` names another, this environment with `env` over it), capturing what it writes and logs:
- * a fraction of a spawn's cost (about 1 s each on 2 busy cores), for the many tests of a tool's
- * commands. What only a process shows (its exit code as set, output closed early, the folder it is
- * started in) keeps runTool. Nothing may run beside it: it swaps this process's output, folder and
- * environment while it runs.
+ * a fraction of a spawn's cost (about 1 s each on 2 busy cores). Without its policy's check: the tests
+ * use runToolInProcess (tools.ts), but for a run whose calls the policy would refuse before they are
+ * sent. What only a process shows (its exit code as set, output closed early, the folder it is started
+ * in) keeps runTool. Nothing may run beside it: it swaps this process's output, folder and environment.
  */
 /** The run a write belongs to: what the embedded stack's functions log meanwhile, in this process, is not the tool's. */
 const runOfWrite = new AsyncLocalStorage<{ stdout: string; stderr: string }>();

@@ -137,8 +137,9 @@ const show = async ({ filter, json }: ShowCommand): Promise<number> => {
   return listing.altered > 0 || listing.unlistedBreaks.length > 0 ? 1 : 0;
 };
 
-const main = async (): Promise<number> => {
-  const [command, ...rest] = process.argv.slice(2);
+/** Runs `npm run audit -- <argv>`: its exit code. */
+export const runAuditCli = async (argv: string[]): Promise<number> => {
+  const [command, ...rest] = argv;
   if (command === 'show') {
     const parsed = parseShowCommand(rest);
     if (parsed instanceof Error) {
@@ -199,4 +200,4 @@ const main = async (): Promise<number> => {
   return 0;
 };
 
-process.exitCode = await main();
+if (import.meta.main) process.exitCode = await runAuditCli(process.argv.slice(2));

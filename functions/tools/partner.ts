@@ -202,10 +202,11 @@ const setCallback = async (
   }
 };
 
-const main = async (): Promise<number> => {
+/** Runs `npm run partner -- <argv>`: its exit code. */
+export const runPartner = async (argv: string[]): Promise<number> => {
   let command: Command;
   try {
-    command = parseCommand(process.argv.slice(2));
+    command = parseCommand(argv);
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}\n`);
     return 2;
@@ -222,4 +223,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-process.exitCode = await main();
+if (import.meta.main) process.exitCode = await runPartner(process.argv.slice(2));

@@ -7,12 +7,11 @@ import type { AuditAnchor } from '../../functions/core/audit/audit-anchor.js';
 import { type AuditDraft, type AuditEntry, chainEntry } from '../../functions/core/audit/audit-chain.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 import { asStaff, tokenFor } from '../support/staff.js';
+import { auditTool as audit } from '../support/tools.js';
 
-const AUDIT_CLI = 'functions/tools/audit-cli.ts';
 const PARCEL_PATH = '/v1/inspections/southwest-freight/SWF7781000123';
 
 /** The entries of the one chain the officer's actions went to, in order. */
@@ -55,9 +54,9 @@ describe('audit anchors on the embedded stack', () => {
     const chain = entries[0]!.chain;
 
     // Act
-    const anchored = await runTool(AUDIT_CLI, ['anchor'], stack.toolEnv);
-    const verified = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
-    const misused = await runTool(AUDIT_CLI, ['anchor', 'now'], stack.toolEnv);
+    const anchored = await audit(['anchor'], stack.toolEnv);
+    const verified = await audit(['verify'], stack.toolEnv);
+    const misused = await audit(['anchor', 'now'], stack.toolEnv);
 
     // Assess
     expect(anchored).toMatchObject({ code: 0, stderr: '' });
@@ -80,7 +79,7 @@ describe('audit anchors on the embedded stack', () => {
     await stack.s3.send(new PutObjectCommand({ ...tampered, Body: 'not an anchor' }));
 
     // Act
-    const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv).finally(() =>
+    const run = await audit(['verify'], stack.toolEnv).finally(() =>
       stack.s3.send(new DeleteObjectCommand(tampered)),
     );
 
@@ -98,13 +97,13 @@ describe('audit anchors on the embedded stack', () => {
 
     // Act: anchor, then rewrite the chain as only the anchors can show
     const anchor = (await stack.runScheduled('auditAnchor')) as AuditAnchor;
-    const before = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+    const before = await audit(['verify'], stack.toolEnv);
     await rewriteFromFirst(stack, entries);
     const chainAlone = await makeVerifyAuditLog(
       new DynamoDbAuditLog(stack.db, stack.tables.auditLog),
       new InMemoryAuditAnchors(),
     )();
-    const after = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+    const after = await audit(['verify'], stack.toolEnv);
 
     // Assess
     expect(anchor.heads).toEqual([{ chain, seq: entries.length, hash: entries.at(-1)!.hash }]);
@@ -138,7 +137,7 @@ describe('audit anchors on the embedded stack', () => {
     await stack.db.send(
       new DeleteCommand({ TableName: stack.tables.auditLog, Key: { chain, seq: newest.seq } }),
     );
-    const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+    const run = await audit(['verify'], stack.toolEnv);
 
     // Assess
     expect(run.code).toBe(1);
@@ -161,7 +160,7 @@ describe('audit anchors on the embedded stack', () => {
     );
 
     // Act
-    const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+    const run = await audit(['verify'], stack.toolEnv);
 
     // Assess
     expect(run.stdout).not.toContain('\u001b');
@@ -211,7 +210,7 @@ describe('audit anchors on the embedded stack', () => {
     for (const entry of ruili.slice(1)) await put({ ...entry, actorName: 'someone' });
 
     // Act
-    const run = await runTool(AUDIT_CLI, ['verify'], stack.toolEnv);
+    const run = await audit(['verify'], stack.toolEnv);
 
     // Assess
     const altered = (chain: string) =>

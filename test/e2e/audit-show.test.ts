@@ -3,12 +3,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AuditEntry } from '../../functions/core/audit/audit-chain.js';
 import { findDevUser } from '../../functions/local/dev-issuer.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
+import { runAuditCli } from '../../functions/tools/audit-cli.js';
+import { runInProcess } from '../support/cli.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 import { asStaff, SEIZURE, tokenFor } from '../support/staff.js';
+import { auditTool as audit } from '../support/tools.js';
 
-const AUDIT_CLI = 'functions/tools/audit-cli.ts';
 const PARCEL = 'SWF7781000123';
 const PARCEL_KEY = `southwest-freight#${PARCEL}`;
 const PARCEL_PATH = `/v1/inspections/southwest-freight/${PARCEL}`;
@@ -42,7 +43,7 @@ describe('npm run audit -- show on the embedded stack', () => {
     const read = (await scanAll(stack.db, stack.tables.auditLog)).length;
 
     // Act
-    const run = await runTool(AUDIT_CLI, ['show', '--parcel', PARCEL], env);
+    const run = await audit(['show', '--parcel', PARCEL], env);
 
     // Assess
     expect(run).toMatchObject({ code: 0, stderr: '' });
@@ -64,18 +65,17 @@ describe('npm run audit -- show on the embedded stack', () => {
     );
     // The officer by the user name the console shows, or the city office above theirs (as a grant of it
     // covers the offices under it), lists the same entries as their staff id and their own office
-    const byName = await runTool(AUDIT_CLI, ['show', '--parcel', PARCEL, '--actor', 'wuzhou'], env);
+    const byName = await audit(['show', '--parcel', PARCEL, '--actor', 'wuzhou'], env);
     expect(byName).toMatchObject({ code: 0, stdout: run.stdout });
-    const byCity = await runTool(AUDIT_CLI, ['show', '--parcel', PARCEL, '--chain', 'wuzhou'], env);
+    const byCity = await audit(['show', '--parcel', PARCEL, '--chain', 'wuzhou'], env);
     expect(byCity).toMatchObject({ code: 0, stdout: run.stdout });
-    const byRegion = await runTool(AUDIT_CLI, ['show', '--chain', 'guangdong', '--parcel', PARCEL], env);
+    const byRegion = await audit(['show', '--chain', 'guangdong', '--parcel', PARCEL], env);
     expect(byRegion.stdout).toMatch(/^audit show: 0 of \d+ entries matched/);
   });
 
   it('combines the filters, and prints one JSON object a line with --json, the count on stderr', async () => {
     // Act
-    const run = await runTool(
-      AUDIT_CLI,
+    const run = await audit(
       [
         'show',
         '--json',
@@ -90,11 +90,7 @@ describe('npm run audit -- show on the embedded stack', () => {
       ],
       stack.toolEnv,
     );
-    const nobody = await runTool(
-      AUDIT_CLI,
-      ['show', '--parcel', PARCEL, '--until', actedSince],
-      stack.toolEnv,
-    );
+    const nobody = await audit(['show', '--parcel', PARCEL, '--until', actedSince], stack.toolEnv);
 
     // Assess
     expect(run.code).toBe(0);
@@ -124,7 +120,7 @@ describe('npm run audit -- show on the embedded stack', () => {
     ],
   ])('refuses %j with exit 2, naming the argument, then the usage', async (args, named) => {
     // Act
-    const run = await runTool(AUDIT_CLI, args, stack.toolEnv);
+    const run = await audit(args, stack.toolEnv);
 
     // Assess
     expect(run).toMatchObject({ code: 2, stdout: '' });
@@ -136,13 +132,11 @@ describe('npm run audit -- show on the embedded stack', () => {
 
   it('names a missing table setting with exit 2, and a log it cannot read with exit 3', async () => {
     // Act
-    const unset = await runTool(AUDIT_CLI, ['show'], { ...stack.toolEnv, AUDIT_LOG_TABLE: '' });
-    const unreachable = await runTool(
-      AUDIT_CLI,
-      ['show'],
-      { ...stack.toolEnv, AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9' },
-      { underPolicy: false },
-    );
+    const unset = await audit(['show'], { ...stack.toolEnv, AUDIT_LOG_TABLE: '' });
+    const unreachable = await runInProcess(runAuditCli, ['show'], {
+      ...stack.toolEnv,
+      AWS_ENDPOINT_URL_DYNAMODB: 'http://127.0.0.1:9',
+    });
 
     // Assess
     expect(unset).toMatchObject({ code: 2, stdout: '' });
@@ -160,8 +154,8 @@ describe('npm run audit -- show on the embedded stack', () => {
     );
 
     // Act
-    const run = await runTool(AUDIT_CLI, ['show', '--parcel', PARCEL], stack.toolEnv);
-    const json = await runTool(AUDIT_CLI, ['show', '--parcel', PARCEL, '--json'], stack.toolEnv);
+    const run = await audit(['show', '--parcel', PARCEL], stack.toolEnv);
+    const json = await audit(['show', '--parcel', PARCEL, '--json'], stack.toolEnv);
 
     // Assess
     expect(run.code).toBe(1);

@@ -11,10 +11,10 @@ import { makeVerifyAuditLog } from '../../functions/audit/verify-audit-log.js';
 import { parcelKey, referralIdOf } from '../../functions/core/keys.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { InMemoryAuditAnchors } from '../support/audit-anchors.js';
-import { runTool } from '../support/cli.js';
 import { drainQueue, postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readMessageSample, readSample } from '../support/factories.js';
 import { asStaff, partnerStatus, SEIZURE, startCallbackReceiver, tokenFor } from '../support/staff.js';
+import { auditTool as audit } from '../support/tools.js';
 
 const PARCEL = 'SWF7781000123';
 /** The referral id the samples show: that of the sample screening message's receipt time. */
@@ -242,7 +242,7 @@ describe('the customs review workflow on the embedded stack', () => {
       entries.filter((audit) => audit.target === `southwest-freight#${PARCEL}`).map((audit) => audit.action),
     ).toEqual(['claim', 'outcome', 'correction']);
     // The CLI runs in a process of its own, against this process's embedded DynamoDB: it must not block us.
-    const cli = await runTool('functions/tools/audit-cli.ts', ['verify'], {
+    const cli = await audit(['verify'], {
       AUDIT_LOG_TABLE: stack.tables.auditLog,
     });
     expect(cli.code).toBe(0);

@@ -4,9 +4,9 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadRuleSetFromDirectory } from '../../functions/adapters/file-rule-set-source.js';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { listsTool as lists } from '../support/tools.js';
 
 describe('a watchlist changed with npm run lists, without a code deploy', () => {
   let stack: EmbeddedStack;
@@ -38,13 +38,7 @@ describe('a watchlist changed with npm run lists, without a code deploy', () => 
     const bundled = loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default'), stack.partyKeySalt);
 
     // Act
-    const loaded = await runTool('functions/tools/lists-cli.ts', [
-      'load',
-      '--rule-set',
-      ruleSet,
-      '--actor',
-      'li.na',
-    ]);
+    const loaded = await lists(['load', '--rule-set', ruleSet, '--actor', 'li.na']);
     const accepted = await postAsPartner(stack, 'pearl-express', JSON.stringify(manifest));
     await stack.waitForIdle();
 

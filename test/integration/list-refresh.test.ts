@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedStack, REPO_ROOT, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { aManifestOf } from '../support/factories.js';
+import { listsTool as lists } from '../support/tools.js';
 
 /** The smallest the screen function takes: a test waits it out for real. */
 const REFRESH_SECONDS = 10;
@@ -50,7 +50,7 @@ describe('a list loaded while the screen function is running', () => {
     expect((await postAsPartner(stack, before.partnerId, JSON.stringify(before))).status).toBe(202);
     await stack.waitForIdle();
     const listsReadBy = Date.now();
-    const loaded = await runTool('functions/tools/lists-cli.ts', ['load', '--rule-set', ruleSet]);
+    const loaded = await lists(['load', '--rule-set', ruleSet]);
     expect(loaded.code, loaded.stdout + loaded.stderr).toBe(0);
     expect(loaded.stdout).toContain('published border-origins v2');
 

@@ -3,11 +3,10 @@ import { DynamoDbPartnerDirectory } from '../../functions/adapters/dynamodb-part
 import { DynamoDbPartnerSecrets } from '../../functions/adapters/dynamodb-partner-secrets.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner } from '../support/embedded.js';
 import { readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { partnerTool as partner } from '../support/tools.js';
 
-const TOOL = 'functions/tools/partner.ts';
 const SECRET = /^whsec_[A-Za-z0-9+/]{43}=$/;
 
 describe('npm run partner -- add', () => {
@@ -35,7 +34,7 @@ describe('npm run partner -- add', () => {
     const partnerId = 'delta-cargo';
     const refusedBefore = await deliverAs(partnerId, 'whsec_G5SPp4ch49uiLD1+649q9tx3r6J9TL9P', 'ADD-0');
     // Act
-    const run = await runTool(TOOL, [
+    const run = await partner([
       'add',
       partnerId,
       '--region',
@@ -64,9 +63,9 @@ describe('npm run partner -- add', () => {
 
   it('adds a partner that rotate can then give a new secret', async () => {
     // Prepare
-    const added = await runTool(TOOL, ['add', 'echo-post', '--region', 'yunnan-guangxi']);
+    const added = await partner(['add', 'echo-post', '--region', 'yunnan-guangxi']);
     // Act
-    const rotated = await runTool(TOOL, ['rotate', 'echo-post']);
+    const rotated = await partner(['rotate', 'echo-post']);
     // Assess
     expect(added.code).toBe(0);
     expect(rotated.code).toBe(0);
@@ -77,10 +76,10 @@ describe('npm run partner -- add', () => {
 
   it('refuses a partner that exists and keeps its first secret', async () => {
     // Prepare
-    const first = await runTool(TOOL, ['add', 'foxtrot-freight', '--region', 'guangdong']);
+    const first = await partner(['add', 'foxtrot-freight', '--region', 'guangdong']);
     expect(first.code).toBe(0);
     // Act
-    const second = await runTool(TOOL, ['add', 'foxtrot-freight', '--region', 'yunnan-guangxi']);
+    const second = await partner(['add', 'foxtrot-freight', '--region', 'yunnan-guangxi']);
     // Assess
     expect(second.code).toBe(1);
     expect(second.stdout).toBe('');
@@ -118,7 +117,7 @@ describe('npm run partner -- add', () => {
     'refuses %s with exit 2, naming the field and why, and stores nothing',
     async ([, args, field, why], { expect }) => {
       // Act
-      const run = await runTool(TOOL, args);
+      const run = await partner(args);
       // Assess
       expect(run.code).toBe(2);
       expect(run.stdout).toBe('');
@@ -148,7 +147,7 @@ describe('npm run partner -- add', () => {
     ],
   ])('answers %s with the usage and exit 2', async ([, args, why], { expect }) => {
     // Act
-    const run = await runTool(TOOL, args);
+    const run = await partner(args);
     // Assess
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
@@ -158,7 +157,7 @@ describe('npm run partner -- add', () => {
 
   it('names the missing setting and exits 2 when PARTNERS_TABLE is not set', async () => {
     // Act
-    const run = await runTool(TOOL, ['add', 'india-cargo', '--region', 'guangdong'], { PARTNERS_TABLE: '' });
+    const run = await partner(['add', 'india-cargo', '--region', 'guangdong'], { PARTNERS_TABLE: '' });
     // Assess
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');

@@ -3,12 +3,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ReferralWebhookSchema } from '../../events/referral-webhook-v1.js';
 import { DynamoDbPartnerDirectory } from '../../functions/adapters/dynamodb-partner-directory.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 import { startCallbackReceiver } from '../support/staff.js';
+import { partnerTool as partner } from '../support/tools.js';
 
-const TOOL = 'functions/tools/partner.ts';
 const PARTNER = 'southwest-freight';
 
 /** `npm run partner -- callback`, run as the docs say: on the embedded stack, with its env file's settings. */
@@ -40,7 +39,7 @@ describe('npm run partner -- callback', () => {
 
   it("points a partner's referrals at a loopback receiver, which then gets them signed", async () => {
     // Act
-    const run = await runTool(TOOL, ['callback', PARTNER, '--url', receiver.url]);
+    const run = await partner(['callback', PARTNER, '--url', receiver.url]);
     const posted = await postHeldParcel('0001');
     await stack.waitForIdle();
     // Assess
@@ -63,7 +62,7 @@ describe('npm run partner -- callback', () => {
     // Prepare
     const before = receiver.received.length;
     // Act
-    const run = await runTool(TOOL, ['callback', PARTNER, '--none']);
+    const run = await partner(['callback', PARTNER, '--none']);
     const posted = await postHeldParcel('0002');
     await stack.waitForIdle();
     // Assess
@@ -77,13 +76,13 @@ describe('npm run partner -- callback', () => {
   it('refuses a loopback receiver outside the embedded stack, an unknown partner and a wrong usage', async () => {
     // Act: "outside" has sourced the embedded stack's env file, then pointed DynamoDB at AWS
     const [outside, unknown, both, neither] = await Promise.all([
-      runTool(TOOL, ['callback', PARTNER, '--url', receiver.url], {
+      partner(['callback', PARTNER, '--url', receiver.url], {
         AWS_ENDPOINT_URL_DYNAMODB: 'https://dynamodb.ap-east-1.amazonaws.com',
         REFERRAL_ALLOW_HTTP: 'true',
       }),
-      runTool(TOOL, ['callback', 'omega-cargo', '--url', 'https://hooks.omega.example/']),
-      runTool(TOOL, ['callback', PARTNER, '--url', receiver.url, '--none']),
-      runTool(TOOL, ['callback', PARTNER]),
+      partner(['callback', 'omega-cargo', '--url', 'https://hooks.omega.example/']),
+      partner(['callback', PARTNER, '--url', receiver.url, '--none']),
+      partner(['callback', PARTNER]),
     ]);
     // Assess
     expect(outside.code).toBe(2);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DynamoDbPartnerSecrets } from '../../functions/adapters/dynamodb-partner-secrets.js';
-import { runTool } from '../support/cli.js';
 import { useFaultyStack } from '../support/faulty-stack.js';
+import { partnerTool as partner } from '../support/tools.js';
 
 /**
  * The SDK retries a write whose answer was lost; the retry then fails the write's own condition. The
@@ -9,8 +9,7 @@ import { useFaultyStack } from '../support/faulty-stack.js';
  */
 describe('npm run partner when the answer to its write is lost', () => {
   const faulty = useFaultyStack();
-  const addPartner = (partnerId: string) =>
-    runTool('functions/tools/partner.ts', ['add', partnerId, '--region', 'guangdong']);
+  const addPartner = (partnerId: string) => partner(['add', partnerId, '--region', 'guangdong']);
   const secretsOf = (partnerId: string) =>
     new DynamoDbPartnerSecrets(faulty.stack.db, faulty.stack.tables.partners).read(partnerId);
 
@@ -25,7 +24,7 @@ describe('npm run partner when the answer to its write is lost', () => {
     });
 
     // Act
-    const run = await runTool('functions/tools/partner.ts', ['rotate', 'pearl-express']);
+    const run = await partner(['rotate', 'pearl-express']);
 
     // Assess
     expect(fault.injected).toBe(1);

@@ -2,9 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDbPartnerSecrets } from '../../functions/adapters/dynamodb-partner-secrets.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { syntheticManifest } from '../../functions/local/synthetic-manifests.js';
-import { runTool } from '../support/cli.js';
 import { postAsPartner } from '../support/embedded.js';
 import { readSample, SHENZHEN_MANIFEST } from '../support/factories.js';
+import { partnerTool as partner } from '../support/tools.js';
 
 const PARTNER = 'pearl-express';
 let sequence = 0;
@@ -33,7 +33,7 @@ describe('npm run partner -- rotate', () => {
 
   it('prints a new secret once that signs accepted deliveries, while the old one still verifies during the overlap', async () => {
     // Act
-    const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER]);
+    const run = await partner(['rotate', PARTNER]);
     // Assess
     expect(run.code).toBe(0);
     const secret = run.stdout.trim();
@@ -52,7 +52,7 @@ describe('npm run partner -- rotate', () => {
   it('refuses deliveries signed with a previous secret once the overlap has ended', async () => {
     // Prepare: a rotation with no overlap, so the previous secret ends at once (the overlap arithmetic
     // is unit-tested in test/unit/rotate-partner-secret.test.ts)
-    const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER, '--overlap-hours', '0']);
+    const run = await partner(['rotate', PARTNER, '--overlap-hours', '0']);
     expect(run.code).toBe(0);
     const secret = run.stdout.trim();
     // Act
@@ -70,7 +70,7 @@ describe('npm run partner -- rotate', () => {
       // Prepare
       const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
       // Act
-      const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER, flag]);
+      const run = await partner(['rotate', PARTNER, flag]);
       // Assess
       expect(run.code).toBe(2);
       expect(run.stderr).toContain(
@@ -84,7 +84,7 @@ describe('npm run partner -- rotate', () => {
     'refuses %j as usage before reading anything: no manifest could name it',
     async (partnerId) => {
       // Act
-      const run = await runTool('functions/tools/partner.ts', ['rotate', partnerId]);
+      const run = await partner(['rotate', partnerId]);
       // Assess
       expect(run.code).toBe(2);
       expect(run.stderr).toContain('partnerId: ');
@@ -97,7 +97,7 @@ describe('npm run partner -- rotate', () => {
     // Prepare
     const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
     // Act
-    const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER, '--region', 'guangdong']);
+    const run = await partner(['rotate', PARTNER, '--region', 'guangdong']);
     // Assess
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('--region and --callback-url are for add');
@@ -109,7 +109,7 @@ describe('npm run partner -- rotate', () => {
     // Prepare
     const before = await new DynamoDbPartnerSecrets(stack.db, stack.tables.partners).read(PARTNER);
     // Act
-    const run = await runTool('functions/tools/partner.ts', ['rotate', 'no-such-partner']);
+    const run = await partner(['rotate', 'no-such-partner']);
     // Assess
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('NOT_FOUND');
@@ -119,7 +119,7 @@ describe('npm run partner -- rotate', () => {
 
   it('takes the longest overlap, 720 hours (30 days)', async () => {
     // Act
-    const run = await runTool('functions/tools/partner.ts', ['rotate', PARTNER, '--overlap-hours', '720']);
+    const run = await partner(['rotate', PARTNER, '--overlap-hours', '720']);
     // Assess
     expect(run.code).toBe(0);
     const until = /previous secrets verify until ([^;\s]+)/.exec(run.stderr)![1]!;

@@ -21,17 +21,11 @@ export interface CliRun {
  * As npm run in the repository root, unless `env` names another INIT_CWD (the folder npm was run from,
  * which the tools read paths from): not the one npm set for this test run.
  */
-export const runTool = (
-  script: string,
-  args: string[],
-  env: Record<string, string> = {},
-  /** false: with any credentials, not its policy's (how the tool answers what a policy would refuse first). */
-  { underPolicy = true }: { underPolicy?: boolean } = {},
-): Promise<CliRun> =>
+export const runTool = (script: string, args: string[], env: Record<string, string> = {}): Promise<CliRun> =>
   new Promise((resolve) => {
     execFile(
       process.execPath,
-      ['--import', 'tsx', ...(underPolicy ? ['--import', TOOL_ROLE_CHECK] : []), script, ...args],
+      ['--import', 'tsx', '--import', TOOL_ROLE_CHECK, script, ...args],
       { cwd: REPO_ROOT, env: { ...process.env, INIT_CWD: REPO_ROOT, ...env }, timeout: 20_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : 1) : 0;
@@ -40,18 +34,10 @@ export const runTool = (
     );
   });
 
-/**
- * Runs a tool's command in this process, as runTool runs its script (INIT_CWD the repository root
- * unless `env` names another, this environment with `env` over it), capturing what it writes and logs:
- * a fraction of a spawn's cost (about 1 s each on 2 busy cores). Without its policy's check: the tests
- * use runToolInProcess (tools.ts), but for a run whose calls the policy would refuse before they are
- * sent. What only a process shows (its exit code as set, output closed early, the folder it is started
- * in) keeps runTool. Nothing may run beside it: it swaps this process's output, folder and environment.
- */
 /** The run a write belongs to: what the embedded stack's functions log meanwhile, in this process, is not the tool's. */
 const runOfWrite = new AsyncLocalStorage<{ stdout: string; stderr: string }>();
 
-export const runInProcess = async (
+const runAlone = async (
   command: (argv: string[]) => Promise<number>,
   args: string[],
   env: Record<string, string> = {},
@@ -100,6 +86,28 @@ export const runInProcess = async (
       else process.env[name] = value;
     }
   }
+};
+
+/** The last run started: runs given at once (Promise.all) wait for the one before, as they swap process state. */
+let previousRun: Promise<unknown> = Promise.resolve();
+
+/**
+ * Runs a tool's command in this process, as runTool runs its script (INIT_CWD the repository root
+ * unless `env` names another, this environment with `env` over it), capturing what it writes and logs:
+ * a fraction of a spawn's cost (about 1 s each on 2 busy cores). Without its policy's check: the tests
+ * use runToolInProcess (tools.ts), but for a run whose calls the policy would refuse before they are
+ * sent. What only a process shows (its exit code as set, output closed early, the folder it is started
+ * in) keeps runTool. One runs at a time, the others waiting: each swaps this process's output, folder
+ * and environment while it runs.
+ */
+export const runInProcess = (
+  command: (argv: string[]) => Promise<number>,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<CliRun> => {
+  const run = previousRun.then(() => runAlone(command, args, env));
+  previousRun = run.catch(() => undefined);
+  return run;
 };
 
 /**

@@ -30,6 +30,10 @@ describe('screen handler with published lists its rules cannot use or it cannot 
   let handler: (event: unknown, context: unknown) => Promise<SQSBatchResponse>;
 
   beforeAll(async () => {
+    // A fresh module and settings of its own, whichever describe ran before it
+    vi.unstubAllEnvs();
+    vi.resetModules();
+    db.reset();
     for (const [key, value] of Object.entries(SCREEN_ENV)) vi.stubEnv(key, value);
     ({ handler } = (await import('../../functions/screen/handler.js')) as never);
     // watched-phones v9 holds consignee keys, where the deployed rule compares parties.phone; border-origins
@@ -122,6 +126,8 @@ describe('screen handler whose shadow rule set cannot be loaded', () => {
     // A fresh module: the handler keeps what it loaded for the life of its container
     vi.resetModules();
     db.reset();
+    // Settings of its own, not the describe's above: so that it runs alone, or first
+    for (const [key, value] of Object.entries(SCREEN_ENV)) vi.stubEnv(key, value);
     vi.stubEnv('SHADOW_RULES_DIR', SCREEN_ENV.RULES_DIR);
     ({ handler } = (await import('../../functions/screen/handler.js')) as never);
     // The live rule set's four list queries answer; the shadow's, after them, are throttled for good

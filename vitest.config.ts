@@ -4,7 +4,8 @@ import { defineConfig } from 'vitest/config';
 /**
  * The unit tests of code that starts nothing (no emulator, stack, browser or tool process) share a
  * worker process, file after file: a process and its imports per file cost them four times their own
- * run (test/unit and test/rules: 101 s → 25 s on 2 cores). A file there that changes what the process
+ * run (test/unit and test/rules: 15 s shared on 2 cores, where a process each for them and the
+ * handler tests took 101 s). A file there that changes what the process
  * holds for its whole run keeps a process of its own, found by reading it, so that a new such test
  * cannot leak into the next file: one that mocks a module (vi.mock) or an SDK client class
  * (aws-sdk-client-mock's mockClient stubs the class's prototype), sets the environment the platform's

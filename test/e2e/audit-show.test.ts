@@ -4,9 +4,9 @@ import type { AuditEntry } from '../../functions/core/audit/audit-chain.js';
 import { findDevUser } from '../../functions/local/dev-issuer.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { runAuditCli } from '../../functions/tools/audit-cli.js';
-import { runInProcess } from '../support/cli.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { runInProcess } from '../support/in-process.js';
 import { asStaff, SEIZURE, tokenFor } from '../support/staff.js';
 import { auditTool as audit } from '../support/tools.js';
 

@@ -4,7 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../../functions/local/repo-root.js';
 import { runRulesCli } from '../../functions/tools/rules/cli.js';
-import { runInProcess, runTool } from '../support/cli.js';
+import { runTool } from '../support/cli.js';
+import { runInProcess } from '../support/in-process.js';
 import { rulesTool } from '../support/tools.js';
 
 /** `npm run rules -- <command>`, as an analyst runs it: exit codes and what it prints (run in this process). */

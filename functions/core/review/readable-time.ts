@@ -1,4 +1,4 @@
-const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+import { MONTH_ABBREVIATIONS as MONTHS } from '../month-abbreviations.js';
 
 const twoDigits = (value: number): string => String(value).padStart(2, '0');
 

@@ -146,67 +146,90 @@ const startStaffSignIn = async (
  * set (here, the one place in functions/ that writes the environment) before loadFunctions.
  */
 export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> => {
-  const emulators = await startEmulators(options.faults);
-  const { tables, buckets } = localResourceNames();
-  const toolEnv = toolEnvironment(emulators.endpoints, tables, buckets);
-  Object.assign(process.env, toolEnv, functionSettings(options));
-
-  // The console's configuration is read at import, before the API's port is known: the authorization
-  // server learns the console's address (its redirect URI) once the API listens.
-  let consoleUrl: string | undefined;
-  const authorizationServer = await startStaffSignIn(options, () => consoleUrl);
-
-  const clients = makeStackClients();
-  const queues = await createResources(clients, { tables, buckets }, options);
-  const queueUrls = queueUrlEnvironment(queues);
-  Object.assign(toolEnv, queueUrls);
-  Object.assign(process.env, queueUrls, options.env ?? {});
-  // For the check the tests run the operator tools under (test/support/tool-role-check.ts): the stack's
-  // own names, not the tool's settings, which a test may point elsewhere.
-  const resources: LocalResources = { tables, queues, buckets };
-  process.env[LOCAL_RESOURCES_VARIABLE] = JSON.stringify(resources);
-
-  const partners = await seedDevPartners(clients.db, tables.partners);
-
-  // The functions' own clients (functions/platform/clients.ts) refuse what their roles are not granted.
-  const grantCheck = new GrantCheck(resources);
-  grantCheck.attachToPlatformClients(SDK_REQUEST_HANDLER, toolEnv.AWS_ENDPOINT_URL_S3);
-  const functions = await loadFunctions(options.functionTimeoutSeconds);
-
-  const api = await startLocalApi(functions, options.port ?? 0);
-  consoleUrl = `${api.url}/console`;
-  const pollers = startEventSources(clients.sqs, queues, functions, options);
-  const runScheduled = makeScheduledRunner(functions);
-  const timers = options.schedules === true ? startScheduleTimers(runScheduled) : [];
-
-  const stop = async (): Promise<void> => {
-    for (const timer of timers) clearInterval(timer);
-    await Promise.all(pollers.map((poller) => poller.stop()));
-    await api.stop();
-    await authorizationServer?.stop();
-    await emulators.stop();
-    clients.destroy();
-    grantCheck.release();
-    // A refusal the code caught and logged (a list refresh, a shadow load) fails the run all the same.
-    const refused = refusedCallsError(grantCheck.calls());
-    if (refused !== undefined) throw refused;
+  // What has started, stopped last-started first: by stop(), or at once when a later part fails to
+  // start, so that a failed start leaves no emulator or server listening in the process.
+  const started: (() => unknown)[] = [];
+  const stopStarted = async (): Promise<void> => {
+    const failures: unknown[] = [];
+    for (const stopPart of started.splice(0).reverse()) {
+      try {
+        await stopPart();
+      } catch (error) {
+        failures.push(error);
+      }
+    }
+    if (failures.length > 0) throw failures[0];
   };
+  try {
+    const emulators = await startEmulators(options.faults);
+    started.push(() => emulators.stop());
+    const { tables, buckets } = localResourceNames();
+    const toolEnv = toolEnvironment(emulators.endpoints, tables, buckets);
+    Object.assign(process.env, toolEnv, functionSettings(options));
 
-  return {
-    apiUrl: api.url,
-    ...(authorizationServer === undefined ? {} : { staffSignInUrl: authorizationServer.url }),
-    tables,
-    queues,
-    buckets,
-    db: clients.db,
-    sqs: clients.sqs,
-    s3: clients.s3,
-    partners,
-    partyKeySalt: LOCAL_PARTY_KEY_SALT,
-    toolEnv,
-    waitForIdle: (timeoutMs) => waitForEventSourcesIdle(clients.sqs, queues, pollers, timeoutMs),
-    runScheduled,
-    awsCalls: () => grantCheck.calls(),
-    stop,
-  };
+    // The console's configuration is read at import, before the API's port is known: the authorization
+    // server learns the console's address (its redirect URI) once the API listens.
+    let consoleUrl: string | undefined;
+    const authorizationServer = await startStaffSignIn(options, () => consoleUrl);
+    if (authorizationServer !== undefined) started.push(() => authorizationServer.stop());
+
+    const clients = makeStackClients();
+    started.push(() => clients.destroy());
+    const queues = await createResources(clients, { tables, buckets }, options);
+    const queueUrls = queueUrlEnvironment(queues);
+    Object.assign(toolEnv, queueUrls);
+    Object.assign(process.env, queueUrls, options.env ?? {});
+    // For the check the tests run the operator tools under (test/support/tool-role-check.ts): the stack's
+    // own names, not the tool's settings, which a test may point elsewhere.
+    const resources: LocalResources = { tables, queues, buckets };
+    process.env[LOCAL_RESOURCES_VARIABLE] = JSON.stringify(resources);
+
+    const partners = await seedDevPartners(clients.db, tables.partners);
+
+    // The functions' own clients (functions/platform/clients.ts) refuse what their roles are not granted.
+    const grantCheck = new GrantCheck(resources);
+    grantCheck.attachToPlatformClients(SDK_REQUEST_HANDLER, toolEnv.AWS_ENDPOINT_URL_S3);
+    started.push(() => grantCheck.release());
+    const functions = await loadFunctions(options.functionTimeoutSeconds);
+
+    const api = await startLocalApi(functions, options.port ?? 0);
+    started.push(() => api.stop());
+    consoleUrl = `${api.url}/console`;
+    const pollers = startEventSources(clients.sqs, queues, functions, options);
+    started.push(() => Promise.all(pollers.map((poller) => poller.stop())));
+    const runScheduled = makeScheduledRunner(functions);
+    const timers = options.schedules === true ? startScheduleTimers(runScheduled) : [];
+    started.push(() => {
+      for (const timer of timers) clearInterval(timer);
+    });
+
+    const stop = async (): Promise<void> => {
+      await stopStarted();
+      // A refusal the code caught and logged (a list refresh, a shadow load) fails the run all the same.
+      const refused = refusedCallsError(grantCheck.calls());
+      if (refused !== undefined) throw refused;
+    };
+
+    return {
+      apiUrl: api.url,
+      ...(authorizationServer === undefined ? {} : { staffSignInUrl: authorizationServer.url }),
+      tables,
+      queues,
+      buckets,
+      db: clients.db,
+      sqs: clients.sqs,
+      s3: clients.s3,
+      partners,
+      partyKeySalt: LOCAL_PARTY_KEY_SALT,
+      toolEnv,
+      waitForIdle: (timeoutMs) => waitForEventSourcesIdle(clients.sqs, queues, pollers, timeoutMs),
+      runScheduled,
+      awsCalls: () => grantCheck.calls(),
+      stop,
+    };
+  } catch (error) {
+    // The start's own error is the one to see; a part that also fails to stop adds nothing to it.
+    await stopStarted().catch(() => undefined);
+    throw error;
+  }
 };

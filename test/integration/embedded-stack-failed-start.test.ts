@@ -1,0 +1,52 @@
+import { createServer, type Server } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+
+/** Whether anything accepts a connection at the URL's host and port. */
+const accepts = (url: string): Promise<boolean> =>
+  new Promise((resolve) => {
+    const { hostname, port } = new URL(url);
+    fetch(`http://${hostname}:${port}/`, { signal: AbortSignal.timeout(2_000) }).then(
+      () => resolve(true),
+      (error: Error & { cause?: { code?: string } }) => resolve(error.cause?.code !== 'ECONNREFUSED'),
+    );
+  });
+
+describe('an embedded stack that fails to start', () => {
+  let taken: Server;
+  let port: number;
+
+  beforeAll(async () => {
+    taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    port = (taken.address() as { port: number }).port;
+  });
+
+  afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+
+  it('says why, and stops the emulators and the sign-in server it had started', async () => {
+    // Prepare: the API's port is taken (beforeAll) / Act / Assess
+    await expect(startEmbeddedStack({ port, staffSignIn: true })).rejects.toMatchObject({
+      code: 'EADDRINUSE',
+    });
+
+    // Assess: the parts started before the API failed to listen had told the process where they listen.
+    const started = [
+      process.env.AWS_ENDPOINT_URL_DYNAMODB,
+      process.env.AWS_ENDPOINT_URL_SQS,
+      process.env.STAFF_SIGN_IN_URL,
+    ];
+    expect(started.every((url) => url !== undefined)).toBe(true);
+    for (const url of started) expect({ url, accepts: await accepts(url!) }).toEqual({ url, accepts: false });
+  });
+
+  it('leaves the process free to start a stack that works', async () => {
+    // Prepare
+    await expect(startEmbeddedStack({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
+    // Act
+    const stack = await startEmbeddedStack();
+    // Assess
+    expect((await fetch(`${stack.apiUrl}/console`)).status).toBe(200);
+    await stack.stop();
+  });
+});

@@ -1,4 +1,4 @@
-import { type CompileEnv, ROOT_SCOPE, report } from './compile-env.js';
+import { type CompileEnv, ROOT_SCOPE, report, type Scope } from './compile-env.js';
 import type { EvaluationContext } from './evaluation-context.js';
 import { chain, resolveFact } from './fact-access.js';
 import { describeType, type FactType } from './fact-types.js';
@@ -128,6 +128,19 @@ const notANumber = (written: string, path: string, type: FactType, env: CompileE
   report(env, at, `{${written}}: ${path} is ${describeType(type)}; decimals are for numbers`);
 
 /**
+ * A scope naming the rule's quantifier variables, for a placeholder outside them: none is bound in it
+ * (a variable's placeholder reads its witness instead), but an unknown root is told which variables
+ * the rule has, and a misspelled one is offered the right name (`{lien.hsCode}`: did you mean line.hsCode?).
+ */
+const variablesNamed = (env: CompileEnv): Scope =>
+  env.boundVars.size === 0
+    ? ROOT_SCOPE
+    : {
+        ...ROOT_SCOPE,
+        vars: new Map([...env.boundVars].map(([name, { type }]) => [name, { slot: 0, type }])),
+      };
+
+/**
  * Why `{matched}` cannot be shown: no condition supplies it, several do, each element its own, or the rule
  * can fire without it (it is one part of an `any`).
  */
@@ -216,7 +229,7 @@ const compileValue = (
       return format(value);
     };
   }
-  const fact = resolveFact(path, ROOT_SCOPE, env, at);
+  const fact = resolveFact(path, variablesNamed(env), env, at);
   if (fact === undefined || !isShown(fact.type, path, env, at)) return undefined;
   if (places !== undefined && fact.type.kind !== 'number')
     return notANumber(written, path, fact.type, env, at);

@@ -191,6 +191,25 @@ describe('load-time errors suggest the known name an unknown one is close to', (
       },
     ],
     [
+      "a misspelled quantifier variable in a rule's reason, told the rule's variables",
+      {
+        rules: [
+          rule(
+            'r',
+            { some: { of: 'parcel.goods', as: 'line', where: { fact: 'line.hsCode', eq: '1' } } },
+            { reason: 'goods {lien.hsCode}' },
+          ),
+        ],
+      },
+      {
+        ruleId: 'r',
+        path: 'rules[0].reason',
+        reason: expect.stringMatching(
+          /^unknown fact lien\.hsCode: .* or a variable \(line\); did you mean line\.hsCode\?$/,
+        ),
+      },
+    ],
+    [
       'a misspelled derived fact',
       {
         derived: { valuePerKg: { description: 'v', value: { fact: 'parcel.pieceCount' } } },

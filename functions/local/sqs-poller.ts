@@ -75,19 +75,27 @@ export class SqsPoller {
   private running = false;
   private loops: Promise<void>[] = [];
   private inFlight = 0;
+  /** Ends the long polls waiting when the poller stops, rather than waiting out their second. */
+  private receiving = new AbortController();
 
   constructor(private readonly options: PollerOptions) {}
 
   start(): void {
     if (this.running) return;
     this.running = true;
+    this.receiving = new AbortController();
     const concurrency = Math.max(1, Math.floor(this.options.concurrency ?? 1));
     this.loops = Array.from({ length: concurrency }, () => this.run());
   }
 
-  /** Stops receiving, and resolves once every loop has finished the batch it was handling. */
+  /**
+   * Stops receiving, and resolves once every loop has finished the batch it was handling. A receive
+   * still waiting for messages is abandoned: a message it had been given meanwhile stays invisible
+   * for its visibility timeout, then is received again, as after any lost receive.
+   */
   async stop(): Promise<void> {
     this.running = false;
+    this.receiving.abort();
     await Promise.all(this.loops);
     this.loops = [];
   }
@@ -98,17 +106,25 @@ export class SqsPoller {
 
   private async run(): Promise<void> {
     const { sqs, queueUrl } = this.options;
+    const { signal } = this.receiving;
     while (this.running) {
       try {
-        const received = await sqs.send(
-          new ReceiveMessageCommand({
-            QueueUrl: queueUrl,
-            MaxNumberOfMessages: this.options.batchSize,
-            WaitTimeSeconds: 1,
-            VisibilityTimeout: this.options.visibilityTimeoutSeconds,
-            MessageSystemAttributeNames: ['All'],
-          }),
-        );
+        const received = await sqs
+          .send(
+            new ReceiveMessageCommand({
+              QueueUrl: queueUrl,
+              MaxNumberOfMessages: this.options.batchSize,
+              WaitTimeSeconds: 1,
+              VisibilityTimeout: this.options.visibilityTimeoutSeconds,
+              MessageSystemAttributeNames: ['All'],
+            }),
+            { abortSignal: signal },
+          )
+          .catch((error: unknown) => {
+            if (signal.aborted) return undefined;
+            throw error;
+          });
+        if (received === undefined) return;
         const messages = received.Messages ?? [];
         if (messages.length === 0) continue;
         this.inFlight += 1;

@@ -393,6 +393,36 @@ describe('the local SQS event source', () => {
     expect(poller.busy).toBe(false);
     expect(await remaining(queue.url)).toBe(0);
   });
+
+  it('stops at once while its receive waits for messages, and reports no error for it', async () => {
+    // Prepare: an SQS whose receive answers only when it is abandoned
+    const errors: unknown[] = [];
+    const waiting = {
+      send: (_command: unknown, options?: { abortSignal?: AbortSignal }) =>
+        new Promise((_resolve, reject) => {
+          options?.abortSignal?.addEventListener('abort', () => reject(new Error('Request aborted')));
+        }),
+    } as unknown as SQSClient;
+    const poller = new SqsPoller({
+      sqs: waiting,
+      queueUrl: 'http://sqs.local/000000000000/waiting',
+      queueArn: 'arn:aws:sqs:ap-east-1:000000000000:waiting',
+      visibilityTimeoutSeconds: 60,
+      context: () => makeLambdaContext('screen', 30),
+      handler: async () => ({ batchItemFailures: [] }),
+      batchSize: 10,
+      concurrency: 2,
+      onError: (error) => errors.push(error),
+    });
+    poller.start();
+
+    // Act: without the abandoned receive, stop would never resolve (the test would time out)
+    await poller.stop();
+
+    // Assess
+    expect(errors).toEqual([]);
+    expect(poller.busy).toBe(false);
+  }, 5_000);
 });
 
 describe('the embedded stack’s event sources', () => {

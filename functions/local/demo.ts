@@ -1,5 +1,6 @@
 import { DynamoDbReviewQueue } from '../adapters/dynamodb-review-queue.js';
 import type { ReviewItem } from '../ports/review-queue.js';
+import { endQuietlyWhenOutputCloses } from '../tools/tool-process.js';
 import { startEmbeddedStack } from './embedded-stack.js';
 import { postSampleManifests } from './sample-manifests.js';
 
@@ -8,6 +9,7 @@ import { postSampleManifests } from './sample-manifests.js';
  * until every parcel is screened, and print each office's flagged queue with the reasons, and whether
  * every AWS call the functions made was one their roles are granted (exit 1 if not).
  */
+endQuietlyWhenOutputCloses();
 const started = Date.now();
 const stack = await startEmbeddedStack();
 try {

@@ -1,4 +1,5 @@
 import { ROUTES, type RouteDefinition, scheduledFunctions } from '../../infra/definitions.js';
+import { asksForHelp, endQuietlyWhenOutputCloses } from '../tools/tool-process.js';
 import { startEmbeddedStack } from './embedded-stack.js';
 import { postSampleManifests } from './sample-manifests.js';
 import { otherLiveStackOf, removeToolEnvFile, writeToolEnvFile } from './tool-env-file.js';
@@ -10,6 +11,11 @@ import { otherLiveStackOf, removeToolEnvFile, writeToolEnvFile } from './tool-en
 const USAGE = 'usage: npm start [-- PORT] [--samples] [--sign-in]   (PORT 1–65535, default 3000)';
 const FLAGS = new Set(['--samples', '--sign-in']);
 const args = process.argv.slice(2);
+endQuietlyWhenOutputCloses();
+if (asksForHelp(args)) {
+  console.log(USAGE);
+  process.exit(0);
+}
 const unknown = args.filter((arg) => !FLAGS.has(arg) && !/^\d+$/.test(arg));
 const ports = args.filter((arg) => /^\d+$/.test(arg)).map(Number);
 const port = ports[0] ?? 3000;

@@ -1,3 +1,4 @@
+import { asksForHelp, endQuietlyWhenOutputCloses } from '../tools/tool-process.js';
 import { findDevUser, loadDevUsers, mintDevToken } from './dev-issuer.js';
 
 /**
@@ -5,11 +6,21 @@ import { findDevUser, loadDevUsers, mintDevToken } from './dev-issuer.js';
  * (functions/local/dev-users.json), e.g. `npm run token -- officer wuzhou`. DEVELOPMENT ONLY: the
  * token verifies against `npm start` / `npm run demo`, and nowhere in AWS.
  */
-const [role, name] = process.argv.slice(2);
+const usage = (): string =>
+  [
+    'usage: npm run token -- <role> [username]',
+    ...loadDevUsers().map((user) => `  ${user.role} ${user.username}  (offices: ${user.offices.join(', ')})`),
+  ].join('\n');
+
+endQuietlyWhenOutputCloses();
+const args = process.argv.slice(2);
+if (asksForHelp(args)) {
+  console.log(usage());
+  process.exit(0);
+}
+const [role, name] = args;
 if (!role) {
-  console.error('usage: npm run token -- <role> [username]');
-  for (const user of loadDevUsers())
-    console.error(`  ${user.role} ${user.username}  (offices: ${user.offices.join(', ')})`);
+  console.error(usage());
   process.exit(2);
 }
 try {

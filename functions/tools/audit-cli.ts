@@ -23,6 +23,7 @@ import {
 import { anchoredLine, chainLines, verifyPassedLine } from './audit-verify-text.js';
 import { shown } from './terminal-text.js';
 import { toolConfigOrUsage } from './tool-config.js';
+import { asksForHelp, endQuietlyWhenOutputCloses } from './tool-process.js';
 
 /**
  * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE and
@@ -139,6 +140,10 @@ const show = async ({ filter, json }: ShowCommand): Promise<number> => {
 
 /** Runs `npm run audit -- <argv>`: its exit code. */
 export const runAuditCli = async (argv: string[]): Promise<number> => {
+  if (asksForHelp(argv)) {
+    console.log(USAGE);
+    return 0;
+  }
   const [command, ...rest] = argv;
   if (command === 'show') {
     const parsed = parseShowCommand(rest);
@@ -200,4 +205,7 @@ export const runAuditCli = async (argv: string[]): Promise<number> => {
   return 0;
 };
 
-if (import.meta.main) process.exitCode = await runAuditCli(process.argv.slice(2));
+if (import.meta.main) {
+  endQuietlyWhenOutputCloses();
+  process.exitCode = await runAuditCli(process.argv.slice(2));
+}

@@ -6,6 +6,7 @@ import {
   loadSucceeded,
   runLoad,
 } from '../local/load-test.js';
+import { asksForHelp, endQuietlyWhenOutputCloses } from './tool-process.js';
 
 /**
  * `npm run load -- [--manifests 50] [--parcels 100] [--concurrency 8] [--timeout-seconds 1200]`:
@@ -26,6 +27,10 @@ const writeStdout = process.stdout.write.bind(process.stdout);
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
 const main = async (): Promise<number> => {
+  if (asksForHelp(process.argv.slice(2))) {
+    writeStdout(`${USAGE}\n`);
+    return 0;
+  }
   let options: LoadOptions;
   try {
     const { values } = parseArgs({
@@ -61,4 +66,5 @@ const main = async (): Promise<number> => {
   }
 };
 
+endQuietlyWhenOutputCloses();
 process.exitCode = await main();

@@ -13,6 +13,7 @@ import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js'
 import { loadConfig, PartnerToolConfigSchema, ToolTargetConfigSchema } from '../platform/config.js';
 import { DependencyError, type InputIssue, isAppError, ValidationError } from '../platform/errors.js';
 import { toolConfigOrUsage } from './tool-config.js';
+import { asksForHelp, endQuietlyWhenOutputCloses } from './tool-process.js';
 
 /**
  * `npm run partner -- add <partnerId> --region <region> [--callback-url https://...]`: adds a
@@ -204,6 +205,10 @@ const setCallback = async (
 
 /** Runs `npm run partner -- <argv>`: its exit code. */
 export const runPartner = async (argv: string[]): Promise<number> => {
+  if (asksForHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let command: Command;
   try {
     command = parseCommand(argv);
@@ -223,4 +228,7 @@ export const runPartner = async (argv: string[]): Promise<number> => {
   }
 };
 
-if (import.meta.main) process.exitCode = await runPartner(process.argv.slice(2));
+if (import.meta.main) {
+  endQuietlyWhenOutputCloses();
+  process.exitCode = await runPartner(process.argv.slice(2));
+}

@@ -9,6 +9,7 @@ import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
 import { positiveWholeNumber } from './arguments.js';
 import { EMBEDDED_STACK_HINT } from './tool-config.js';
+import { asksForHelp, endQuietlyWhenOutputCloses } from './tool-process.js';
 
 /**
  * `npm run redrive -- [--queue screening|inspection|referral] [--list] [--max N]`: moves dead-lettered messages back to their
@@ -48,6 +49,10 @@ const writeDeadLetters = (messages: readonly DeadLetter[], shown: number): void 
 const UNREACHABLE = 'DEPENDENCY_UNAVAILABLE';
 
 const redrive = async (argv: string[]): Promise<number> => {
+  if (asksForHelp(argv)) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
   let queue: QueueName;
   let max: number | undefined;
   let list: boolean;
@@ -193,4 +198,7 @@ export const runRedrive = (argv: string[]): Promise<number> =>
     return 1;
   });
 
-if (import.meta.main) process.exitCode = await runRedrive(process.argv.slice(2));
+if (import.meta.main) {
+  endQuietlyWhenOutputCloses();
+  process.exitCode = await runRedrive(process.argv.slice(2));
+}

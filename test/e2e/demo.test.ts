@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,5 +35,23 @@ describe('npm run demo', () => {
     expect(stdout).toMatch(
       /^AWS calls: [1-9]\d* by ingest, notify, screen, each within its function's IAM grants \(infra\/grants\.ts\)$/m,
     );
+  }, 120_000);
+
+  it('ends quietly when its output is closed early, as `npm run demo | head -1` closes it', async () => {
+    // Act: read its first line, then close the pipe while it still has the queue to print
+    const { code, stderr } = await new Promise<{ code: number | null; stderr: string }>((done, fail) => {
+      const child = spawn(process.execPath, ['--import', 'tsx', 'functions/local/demo.ts'], {
+        cwd: REPO_ROOT,
+        env: process.env,
+        timeout: 90_000,
+      });
+      let errors = '';
+      child.stdout.once('data', () => child.stdout.destroy());
+      child.stderr.on('data', (chunk) => (errors += chunk));
+      child.on('error', fail);
+      child.on('close', (exitCode) => done({ code: exitCode, stderr: errors }));
+    });
+    // Assess: no unhandled EPIPE and its stack trace
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   }, 120_000);
 });

@@ -1,0 +1,84 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../../functions/local/repo-root.js';
+
+/** The npm scripts that start a command-line entry taking arguments, with the command that names it in a usage line. */
+const ENTRIES: Record<string, string> = {
+  rules: 'npm run rules',
+  lists: 'npm run lists',
+  audit: 'npm run audit',
+  redrive: 'npm run redrive',
+  partner: 'npm run partner',
+  load: 'npm run load',
+  token: 'npm run token',
+  'contract:schema': 'npm run --silent contract:schema',
+  start: 'npm start',
+};
+/** Scripts that take no arguments: their run is their help. */
+const WITHOUT_ARGUMENTS = ['demo', 'bench'];
+
+const scripts = (
+  JSON.parse(readFileSync(resolve(REPO_ROOT, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  }
+).scripts;
+const entryOf = (script: string): string => /^tsx (\S+)$/.exec(scripts[script]!)![1]!;
+
+interface Exit {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Starts a script's entry as npm does (tsx on the project's Node) with `args`; with `closeOutput`, the
+ * reading end of its stdout is closed before it writes, as `| head` closes it once it has read enough.
+ */
+const start = (script: string, args: string[], closeOutput = false): Promise<Exit> =>
+  new Promise((done, fail) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', entryOf(script), ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, INIT_CWD: REPO_ROOT },
+      timeout: 30_000,
+    });
+    let stdout = '';
+    let stderr = '';
+    if (closeOutput) child.stdout.destroy();
+    else child.stdout.on('data', (chunk) => (stdout += chunk));
+    child.stderr.on('data', (chunk) => (stderr += chunk));
+    child.on('error', fail);
+    child.on('close', (code) => done({ code, stdout, stderr }));
+  });
+
+describe('the command-line entries of package.json', () => {
+  it('are all known here, so that a new one is held to the same behaviour', () => {
+    // Prepare
+    const started = Object.keys(scripts).filter((script) => /^tsx /.test(scripts[script]!));
+    // Assess
+    expect(started.sort()).toEqual([...Object.keys(ENTRIES), ...WITHOUT_ARGUMENTS].sort());
+  });
+
+  it('print their usage on stdout for --help, and exit 0', async () => {
+    // Act
+    const exits = await Promise.all(Object.keys(ENTRIES).map((script) => start(script, ['--help'])));
+    // Assess
+    expect(exits.map(({ code, stdout, stderr }) => ({ code, usage: stdout.split('\n')[0], stderr }))).toEqual(
+      Object.values(ENTRIES).map((command) => ({
+        code: 0,
+        usage: expect.stringMatching(new RegExp(`^usage: ${command.replace(/[-.]/g, '\\$&')}\\b`)),
+        stderr: '',
+      })),
+    );
+  }, 60_000);
+
+  it('end quietly, with the exit code they had, when their output is closed before they write', async () => {
+    // Act
+    const exits = await Promise.all(Object.keys(ENTRIES).map((script) => start(script, ['--help'], true)));
+    // Assess: no unhandled EPIPE and its stack trace
+    expect(exits.map(({ code, stderr }) => ({ code, stderr }))).toEqual(
+      Object.keys(ENTRIES).map(() => ({ code: 0, stderr: '' })),
+    );
+  }, 60_000);
+});

@@ -22,6 +22,7 @@ import {
   toolEnvironment,
 } from './stack-environment.js';
 import { createResources, localResourceNames, type QueueHandle } from './stack-resources.js';
+import { startInParts } from './started-parts.js';
 
 export { type DevPartner, loadDevPartners } from './dev-partners.js';
 export { eventSourceConcurrency, LOCAL_MAX_CONCURRENCY } from './event-sources.js';
@@ -145,24 +146,10 @@ const startStaffSignIn = async (
  * One stack per process: the handlers read their configuration once, at import, so every variable is
  * set (here, the one place in functions/ that writes the environment) before loadFunctions.
  */
-export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> => {
-  // What has started, stopped last-started first: by stop(), or at once when a later part fails to
-  // start, so that a failed start leaves no emulator or server listening in the process.
-  const started: (() => unknown)[] = [];
-  const stopStarted = async (): Promise<void> => {
-    const failures: unknown[] = [];
-    for (const stopPart of started.splice(0).reverse()) {
-      try {
-        await stopPart();
-      } catch (error) {
-        failures.push(error);
-      }
-    }
-    if (failures.length > 0) throw failures[0];
-  };
-  try {
+export const startEmbeddedStack = (options: EmbeddedStackOptions = {}): Promise<EmbeddedStack> =>
+  startInParts(async (parts) => {
     const emulators = await startEmulators(options.faults);
-    started.push(() => emulators.stop());
+    parts.add(() => emulators.stop());
     const { tables, buckets } = localResourceNames();
     const toolEnv = toolEnvironment(emulators.endpoints, tables, buckets);
     Object.assign(process.env, toolEnv, functionSettings(options));
@@ -171,10 +158,10 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     // server learns the console's address (its redirect URI) once the API listens.
     let consoleUrl: string | undefined;
     const authorizationServer = await startStaffSignIn(options, () => consoleUrl);
-    if (authorizationServer !== undefined) started.push(() => authorizationServer.stop());
+    if (authorizationServer !== undefined) parts.add(() => authorizationServer.stop());
 
     const clients = makeStackClients();
-    started.push(() => clients.destroy());
+    parts.add(() => clients.destroy());
     const queues = await createResources(clients, { tables, buckets }, options);
     const queueUrls = queueUrlEnvironment(queues);
     Object.assign(toolEnv, queueUrls);
@@ -189,26 +176,28 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
     // The functions' own clients (functions/platform/clients.ts) refuse what their roles are not granted.
     const grantCheck = new GrantCheck(resources);
     grantCheck.attachToPlatformClients(SDK_REQUEST_HANDLER, toolEnv.AWS_ENDPOINT_URL_S3);
-    started.push(() => grantCheck.release());
+    parts.add(() => grantCheck.release());
     const functions = await loadFunctions(options.functionTimeoutSeconds);
 
     const api = await startLocalApi(functions, options.port ?? 0);
-    started.push(() => api.stop());
+    parts.add(() => api.stop());
     consoleUrl = `${api.url}/console`;
     const pollers = startEventSources(clients.sqs, queues, functions, options);
-    started.push(() => Promise.all(pollers.map((poller) => poller.stop())));
+    parts.add(() => Promise.all(pollers.map((poller) => poller.stop())));
     const runScheduled = makeScheduledRunner(functions);
     const timers = options.schedules === true ? startScheduleTimers(runScheduled) : [];
-    started.push(() => {
+    parts.add(() => {
       for (const timer of timers) clearInterval(timer);
     });
 
-    const stop = async (): Promise<void> => {
-      await stopStarted();
-      // A refusal the code caught and logged (a list refresh, a shadow load) fails the run all the same.
-      const refused = refusedCallsError(grantCheck.calls());
-      if (refused !== undefined) throw refused;
-    };
+    // One stop, however often asked (a SIGINT then a SIGTERM): each caller waits for all of it.
+    let stopping: Promise<void> | undefined;
+    const stop = (): Promise<void> =>
+      (stopping ??= parts.stopAll().then(() => {
+        // A refusal the code caught and logged (a list refresh, a shadow load) fails the run all the same.
+        const refused = refusedCallsError(grantCheck.calls());
+        if (refused !== undefined) throw refused;
+      }));
 
     return {
       apiUrl: api.url,
@@ -227,9 +216,4 @@ export const startEmbeddedStack = async (options: EmbeddedStackOptions = {}): Pr
       awsCalls: () => grantCheck.calls(),
       stop,
     };
-  } catch (error) {
-    // The start's own error is the one to see; a part that also fails to stop adds nothing to it.
-    await stopStarted().catch(() => undefined);
-    throw error;
-  }
-};
+  });

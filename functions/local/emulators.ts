@@ -4,6 +4,7 @@ import dynalite from 'dynalite';
 import { buildApp as buildFauxqs } from 'fauxqs';
 import { type FaultPlan, type FaultProxy, startFaultProxy } from './fault-proxy.js';
 import { LOCAL_REGION } from './stack-environment.js';
+import { startInParts } from './started-parts.js';
 
 /** Where the SDK clients reach each service: through the fault proxies, when there are any. */
 export interface EmulatorEndpoints {
@@ -39,27 +40,28 @@ const startLocalSqsAndS3 = async (): Promise<{ port: number; stop: () => Promise
  * dynalite (DynamoDB) and fauxqs (SQS and S3) in process on 127.0.0.1, with a fault proxy in front of
  * each of DynamoDB and SQS when `faults` is given.
  */
-export const startEmulators = async (faults: FaultPlan | undefined): Promise<Emulators> => {
-  const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  const dynamoPort = await listen(dynamo);
-  const fauxqs = await startLocalSqsAndS3();
-  const proxies: FaultProxy[] = faults
-    ? await Promise.all([
-        startFaultProxy(`http://127.0.0.1:${dynamoPort}`, faults),
-        startFaultProxy(`http://127.0.0.1:${fauxqs.port}`, faults),
-      ])
-    : [];
-  return {
-    endpoints: {
-      dynamodb: proxies[0]?.url ?? `http://127.0.0.1:${dynamoPort}`,
-      sqs: proxies[1]?.url ?? `http://127.0.0.1:${fauxqs.port}`,
-      // fauxqs serves S3 too (no object lock there: anchors can be overwritten locally, never in AWS).
-      s3: `http://127.0.0.1:${fauxqs.port}`,
-    },
-    stop: async () => {
-      await Promise.all(proxies.map((proxy) => proxy.stop()));
-      await fauxqs.stop();
-      await new Promise<void>((resolveClose) => dynamo.close(() => resolveClose()));
-    },
-  };
-};
+export const startEmulators = (faults: FaultPlan | undefined): Promise<Emulators> =>
+  startInParts(async (parts) => {
+    const dynamo = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const dynamoPort = await listen(dynamo);
+    parts.add(() => new Promise<void>((resolveClose) => dynamo.close(() => resolveClose())));
+    const fauxqs = await startLocalSqsAndS3();
+    parts.add(() => fauxqs.stop());
+    const proxies: FaultProxy[] = [];
+    if (faults !== undefined) {
+      for (const port of [dynamoPort, fauxqs.port]) {
+        const proxy = await startFaultProxy(`http://127.0.0.1:${port}`, faults);
+        parts.add(() => proxy.stop());
+        proxies.push(proxy);
+      }
+    }
+    return {
+      endpoints: {
+        dynamodb: proxies[0]?.url ?? `http://127.0.0.1:${dynamoPort}`,
+        sqs: proxies[1]?.url ?? `http://127.0.0.1:${fauxqs.port}`,
+        // fauxqs serves S3 too (no object lock there: anchors can be overwritten locally, never in AWS).
+        s3: `http://127.0.0.1:${fauxqs.port}`,
+      },
+      stop: () => parts.stopAll(),
+    };
+  });

@@ -40,7 +40,7 @@ describe('an embedded stack that fails to start', () => {
     for (const url of started) expect({ url, accepts: await accepts(url!) }).toEqual({ url, accepts: false });
   });
 
-  it('leaves the process free to start a stack that works', async () => {
+  it('leaves the ports free: a stack started after it listens and serves', async () => {
     // Prepare
     await expect(startEmbeddedStack({ port })).rejects.toMatchObject({ code: 'EADDRINUSE' });
     // Act
@@ -48,5 +48,21 @@ describe('an embedded stack that fails to start', () => {
     // Assess
     expect((await fetch(`${stack.apiUrl}/console`)).status).toBe(200);
     await stack.stop();
+  });
+});
+
+describe('an embedded stack asked to stop twice', () => {
+  it('answers both only once it has stopped (a SIGINT then a SIGTERM)', async () => {
+    // Prepare
+    const stack = await startEmbeddedStack();
+    const dynamodb = stack.toolEnv.AWS_ENDPOINT_URL_DYNAMODB!;
+
+    // Act
+    const first = stack.stop();
+    await stack.stop();
+
+    // Assess
+    expect(await accepts(dynamodb)).toBe(false);
+    await expect(first).resolves.toBeUndefined();
   });
 });

@@ -3,14 +3,18 @@
  * as a process, the same way.
  */
 
+/** How a shell reports a process that a closed pipe stopped (128 + SIGPIPE). */
+export const OUTPUT_CLOSED_EXIT = 141;
+
 /**
- * Output piped into a reader that stops early (`npm run demo | head`) is not an error: a write to the
- * closed pipe ends the process quietly, with the exit code it had set, instead of an unhandled EPIPE
- * and its stack trace.
+ * Output piped into a reader that stops early (`npm run demo | head`) stops the process at its next
+ * write, as `| head` expects, quietly instead of with an unhandled EPIPE and its stack trace: with the
+ * exit code the run had already set, or 141 as the shell reports a process a closed pipe stopped, not
+ * 0, since the run did not finish (a demo stopped so never checked its AWS calls against their grants).
  */
 export const endQuietlyWhenOutputCloses = (): void => {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE') process.exit(process.exitCode ?? OUTPUT_CLOSED_EXIT);
     throw error;
   });
 };

@@ -23,7 +23,7 @@ import {
 import { anchoredLine, chainLines, verifyPassedLine } from './audit-verify-text.js';
 import { shown } from './terminal-text.js';
 import { toolConfigOrUsage } from './tool-config.js';
-import { asksForHelp, endQuietlyWhenOutputCloses } from './tool-process.js';
+import { asksForHelp, runAsTool } from './tool-process.js';
 
 /**
  * `npm run audit -- verify`: recomputes every hash chain of the audit log named by AUDIT_LOG_TABLE and
@@ -205,7 +205,4 @@ export const runAuditCli = async (argv: string[]): Promise<number> => {
   return 0;
 };
 
-if (import.meta.main) {
-  endQuietlyWhenOutputCloses();
-  process.exitCode = await runAuditCli(process.argv.slice(2));
-}
+if (import.meta.main) await runAsTool(runAuditCli);

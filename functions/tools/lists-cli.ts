@@ -24,7 +24,7 @@ import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.
 import { positiveWholeNumber } from './arguments.js';
 import { ruleSetDirectory } from './rules/cli-shared.js';
 import { toolConfigOrUsage } from './tool-config.js';
-import { endQuietlyWhenOutputCloses } from './tool-process.js';
+import { runAsTool } from './tool-process.js';
 import { repositoryPath, workFromUserDirectory } from './user-directory.js';
 
 /**
@@ -298,7 +298,4 @@ export const runListsCli = async (argv: string[]): Promise<number> => {
     : rollback(command.name, command.to, config, deps, actor);
 };
 
-if (import.meta.main) {
-  endQuietlyWhenOutputCloses();
-  process.exitCode = await runListsCli(process.argv.slice(2));
-}
+if (import.meta.main) await runAsTool(runListsCli);

@@ -6,7 +6,7 @@ import {
   loadSucceeded,
   runLoad,
 } from '../local/load-test.js';
-import { asksForHelp, endQuietlyWhenOutputCloses } from './tool-process.js';
+import { asksForHelp, runAsTool } from './tool-process.js';
 
 /**
  * `npm run load -- [--manifests 50] [--parcels 100] [--concurrency 8] [--timeout-seconds 1200]`:
@@ -26,14 +26,15 @@ const USAGE = 'usage: npm run load -- [--manifests N] [--parcels N] [--concurren
 const writeStdout = process.stdout.write.bind(process.stdout);
 process.stdout.write = process.stderr.write.bind(process.stderr) as typeof process.stdout.write;
 
-const main = async (): Promise<number> => {
-  if (asksForHelp(process.argv.slice(2))) {
+const main = async (argv: string[]): Promise<number> => {
+  if (asksForHelp(argv)) {
     writeStdout(`${USAGE}\n`);
     return 0;
   }
   let options: LoadOptions;
   try {
     const { values } = parseArgs({
+      args: argv,
       options: {
         manifests: { type: 'string', default: String(DEFAULT_LOAD.manifests) },
         parcels: { type: 'string', default: String(DEFAULT_LOAD.parcelsPerManifest) },
@@ -66,5 +67,4 @@ const main = async (): Promise<number> => {
   }
 };
 
-endQuietlyWhenOutputCloses();
-process.exitCode = await main();
+await runAsTool(main);

@@ -13,7 +13,7 @@ import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js'
 import { loadConfig, PartnerToolConfigSchema, ToolTargetConfigSchema } from '../platform/config.js';
 import { DependencyError, type InputIssue, isAppError, ValidationError } from '../platform/errors.js';
 import { toolConfigOrUsage } from './tool-config.js';
-import { asksForHelp, endQuietlyWhenOutputCloses } from './tool-process.js';
+import { asksForHelp, runAsTool } from './tool-process.js';
 
 /**
  * `npm run partner -- add <partnerId> --region <region> [--callback-url https://...]`: adds a
@@ -228,7 +228,4 @@ export const runPartner = async (argv: string[]): Promise<number> => {
   }
 };
 
-if (import.meta.main) {
-  endQuietlyWhenOutputCloses();
-  process.exitCode = await runPartner(process.argv.slice(2));
-}
+if (import.meta.main) await runAsTool(runPartner);

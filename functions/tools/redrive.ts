@@ -9,7 +9,7 @@ import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
 import { positiveWholeNumber } from './arguments.js';
 import { EMBEDDED_STACK_HINT } from './tool-config.js';
-import { asksForHelp, endQuietlyWhenOutputCloses } from './tool-process.js';
+import { asksForHelp, runAsTool } from './tool-process.js';
 
 /**
  * `npm run redrive -- [--queue screening|inspection|referral] [--list] [--max N]`: moves dead-lettered messages back to their
@@ -198,7 +198,4 @@ export const runRedrive = (argv: string[]): Promise<number> =>
     return 1;
   });
 
-if (import.meta.main) {
-  endQuietlyWhenOutputCloses();
-  process.exitCode = await runRedrive(process.argv.slice(2));
-}
+if (import.meta.main) await runAsTool(runRedrive);

@@ -19,6 +19,15 @@ export const endQuietlyWhenOutputCloses = (): void => {
   });
 };
 
+/**
+ * Runs a tool's command on the arguments the process was started with, as its entry does: the exit
+ * code the command returns, and output closed early handled as above.
+ */
+export const runAsTool = async (command: (argv: string[]) => Promise<number>): Promise<void> => {
+  endQuietlyWhenOutputCloses();
+  process.exitCode = await command(process.argv.slice(2));
+};
+
 /** `--help` or `-h` before any `--`: the tool prints its usage on stdout and exits 0. */
 export const asksForHelp = (argv: readonly string[]): boolean => {
   const end = argv.indexOf('--');

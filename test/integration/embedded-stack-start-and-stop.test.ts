@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEmbeddedStack } from '../../functions/local/embedded-stack.js';
+import { takeLoopbackPort } from '../support/ports.js';
 
 /** Whether anything accepts a connection at the URL's host and port. */
 const accepts = (url: string): Promise<boolean> =>
@@ -13,16 +13,15 @@ const accepts = (url: string): Promise<boolean> =>
   });
 
 describe('an embedded stack that fails to start', () => {
-  let taken: Server;
+  let taken: Awaited<ReturnType<typeof takeLoopbackPort>>;
   let port: number;
 
   beforeAll(async () => {
-    taken = createServer();
-    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
-    port = (taken.address() as { port: number }).port;
+    taken = await takeLoopbackPort();
+    port = taken.port;
   });
 
-  afterAll(() => new Promise<void>((resolve) => taken.close(() => resolve())));
+  afterAll(() => taken.release());
 
   it('says why, and stops the emulators and the sign-in server it had started', async () => {
     // Prepare: the API's port is taken (beforeAll) / Act / Assess

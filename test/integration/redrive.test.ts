@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import {
   CreateQueueCommand,
   type DeleteMessageBatchCommandOutput,
@@ -30,6 +29,7 @@ import { type CliRun, runTool, waitUntil } from '../support/cli.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { freeLoopbackPort } from '../support/ports.js';
 import { redriveTool as redrive } from '../support/tools.js';
 
 const keyAttribute = (request: ProxiedRequest, name: string): string | undefined =>
@@ -488,10 +488,7 @@ describe('npm run redrive', () => {
     'exits 3 when SQS does not answer $mode, as the audit tool does when it cannot read',
     async ({ flags, says }) => {
       // Prepare: an endpoint nothing listens on
-      const closed = createServer();
-      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-      const { port } = closed.address() as { port: number };
-      await new Promise((resolve) => closed.close(resolve));
+      const port = await freeLoopbackPort();
       // Act
       const run = await redrive(['--queue', 'screening', ...flags], {
         AWS_ENDPOINT_URL_SQS: `http://127.0.0.1:${port}`,

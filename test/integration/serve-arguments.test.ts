@@ -1,23 +1,20 @@
-import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTool } from '../support/cli.js';
+import { takeLoopbackPort } from '../support/ports.js';
 
 const SERVE = 'functions/local/serve.ts';
 const USAGE = 'usage: npm start [-- PORT] [--samples] [--sign-in]';
 
 describe('npm start refuses what it cannot serve, in one line and the usage', () => {
-  let busy: Server;
+  let busy: Awaited<ReturnType<typeof takeLoopbackPort>>;
   let busyPort: number;
 
   beforeAll(async () => {
-    busy = createServer();
-    await new Promise<void>((resolve) => busy.listen(0, '127.0.0.1', resolve));
-    busyPort = (busy.address() as { port: number }).port;
+    busy = await takeLoopbackPort();
+    busyPort = busy.port;
   });
 
-  afterAll(async () => {
-    await new Promise((resolve) => busy.close(resolve));
-  });
+  afterAll(() => busy.release());
 
   it.each([
     [['--port', '4000'], 'unknown argument --port'],

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { HttpWebhookSender, type ResolveHost } from '../../functions/adapters/http-webhook-sender.js';
 import { AppError, DependencyError } from '../../functions/platform/errors.js';
+import { freeLoopbackPort } from '../support/ports.js';
 
 const HEADERS = { 'webhook-id': 'ref_0123456789abcdef0123' };
 const BODY = JSON.stringify({ type: 'parcel.referred' });
@@ -240,10 +241,7 @@ describe('HttpWebhookSender', () => {
 
     it('fails retryably, naming the cause, when nothing listens', async () => {
       // Prepare: a port that was just free
-      const closed = createServer();
-      await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
-      const { port: freePort } = closed.address() as AddressInfo;
-      await new Promise<void>((resolve) => closed.close(() => resolve()));
+      const freePort = await freeLoopbackPort();
       const sender = senderWith(dnsAnswering('127.0.0.1'), true);
       // Act
       const posting = sender.post(`http://receiver.example:${freePort}/referrals`, HEADERS, BODY);

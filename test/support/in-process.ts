@@ -34,14 +34,12 @@ const runAlone = async (
   Object.assign(process.env, overlay);
   process.stdout.write = capture('stdout') as typeof process.stdout.write;
   process.stderr.write = capture('stderr') as typeof process.stderr.write;
-  console.log = (...values: unknown[]) =>
-    runOfWrite.getStore() === undefined
-      ? logs.log(...values)
-      : process.stdout.write(`${format(...values)}\n`);
-  console.error = (...values: unknown[]) =>
-    runOfWrite.getStore() === undefined
-      ? logs.error(...values)
-      : process.stderr.write(`${format(...values)}\n`);
+  const logTo =
+    (stream: 'stdout' | 'stderr', log: (...values: unknown[]) => void) =>
+    (...values: unknown[]) =>
+      runOfWrite.getStore() === undefined ? log(...values) : process[stream].write(`${format(...values)}\n`);
+  console.log = logTo('stdout', logs.log);
+  console.error = logTo('stderr', logs.error);
   const captured = { stdout: '', stderr: '' };
   try {
     return { code: await runOfWrite.run(captured, () => command(args)), ...captured };

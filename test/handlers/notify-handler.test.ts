@@ -145,11 +145,16 @@ describe('notify handler', () => {
     ],
     [
       'a 503 asking for a time given as a date, 15 minutes on',
-      () =>
+      () => {
+        // The clock stopped on a whole second: an HTTP date has none, and the handler reads the clock a
+        // few milliseconds after the date is written, which across a second's end made the delay 899 s.
+        vi.useFakeTimers({ toFake: ['Date'] });
+        vi.setSystemTime(new Date('2026-11-29T08:00:00.000Z'));
         postMock.mockResolvedValue({
           status: 503,
           retryAfter: new Date(Date.now() + 15 * 60_000).toUTCString(),
-        }),
+        });
+      },
       1,
       900,
     ],

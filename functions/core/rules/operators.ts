@@ -10,6 +10,7 @@ import { type EvaluationContext, FALSE, MISSING, TRUE, type Tri } from './evalua
 import {
   type Accessor,
   dottedFactPaths,
+  PATH_ROOTS,
   type ResolvedFact,
   resolveFact,
   startsAsFactPath,
@@ -523,13 +524,18 @@ const namesFact = (literal: unknown, scope: Scope, env: CompileEnv, at: string):
 
 /**
  * The fact path literal text probably means, written wrong (`parcel.route.destinaton.region`,
- * `Parcel.Route.Destination.Region`): text that starts as a path does there, in any case, and is the one
- * close to a fact path the rule reads there (closestName). Undefined for other text (`parcel.express`).
+ * `Parcel.Route.Destination.Region`, `parcle.route.destination.region`): text that starts as a path does
+ * there, in any case or with its root a near miss of one (closestName), and is the one close to a fact
+ * path the rule reads there (closestName). Undefined for other text (`parcel.express`, `Parcels.Express`).
  */
 const factPathMeant = (literal: unknown, scope: Scope, env: CompileEnv, at: string): string | undefined => {
   if (typeof literal !== 'string' || !NEAR_FACT_PATH_LIKE.test(literal)) return undefined;
-  const vars = [...scope.vars.keys()].map((name) => name.toLowerCase());
-  if (!startsAsFactPath(literal, (root) => vars.includes(root.toLowerCase()), true)) return undefined;
+  const vars = [...scope.vars.keys()];
+  const folded = vars.map((name) => name.toLowerCase());
+  const startsAsPath =
+    startsAsFactPath(literal, (root) => folded.includes(root.toLowerCase()), true) ||
+    closestName(literal.slice(0, literal.indexOf('.')), [...PATH_ROOTS, ...vars]) !== undefined;
+  if (!startsAsPath) return undefined;
   const meant = closestName(literal, dottedFactPaths(scope, env));
   return meant !== undefined && namesFact(meant, scope, env, at) ? meant : undefined;
 };

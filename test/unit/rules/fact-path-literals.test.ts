@@ -487,6 +487,18 @@ describe('literal text close to a fact path', () => {
       NEAR('Parcel.Route.Destination.Region', 'parcel.route.destination.region', 'in'),
     ],
     [
+      'a fact with two letters of its root swapped',
+      { fact: 'parcel.route.origin.region', ne: 'parcle.route.destination.region' },
+      'rules[0].when.ne',
+      NEAR('parcle.route.destination.region', 'parcel.route.destination.region', 'notIn'),
+    ],
+    [
+      'a fact with a letter of its root left out, on the right of eq',
+      { fact: 'parcel.shipper.address.city', eq: 'parcl.route.origin.city' },
+      'rules[0].when.eq',
+      NEAR('parcl.route.origin.city', 'parcel.route.origin.city', 'in'),
+    ],
+    [
       'a derived fact with two letters swapped',
       { fact: 'derived.originProvinceCode', ne: 'derived.destinationProvinecCode' },
       'rules[0].when.ne',
@@ -515,6 +527,12 @@ describe('literal text close to a fact path', () => {
       some('parcel.route.via', 'stop', { fact: 'parcel.route.origin.region', ne: 'Stop.regoin' }),
       'rules[0].when.some.where.ne',
       NEAR('Stop.regoin', 'stop.region', 'notIn'),
+    ],
+    [
+      "a quantifier variable's field, the variable misspelt",
+      some('parcel.route.via', 'stop', { fact: 'parcel.route.origin.region', ne: 'stpo.region' }),
+      'rules[0].when.some.where.ne',
+      NEAR('stpo.region', 'stop.region', 'notIn'),
     ],
     [
       'a fact compared with a number fact, rather than the type',
@@ -599,6 +617,12 @@ describe('literal text close to a fact path', () => {
       { fact: 'parcel.consignee.name', eq: 'stop.regoin' },
       'stop.regoin',
       'stop.region',
+    ],
+    [
+      'a name whose first word is close to a fact root',
+      { fact: 'parcel.consignee.name', eq: 'Parcels.Express' },
+      'Parcels.Express',
+      'Parcel Express',
     ],
     [
       'a domain that starts with a fact root in another case',

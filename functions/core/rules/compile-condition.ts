@@ -177,6 +177,11 @@ const compileLeaf = (operator: Operator, condition: Condition, scope: Scope, env
   // A `value:` that is one fact shows in a reason as that fact does.
   const compared = condition.fact ?? singleFactOf(condition.value);
   if (compared !== undefined) noteThresholds(compared, operator, condition[operator], env);
+  // Written the other way round (`value: 1.5, lt: { fact: derived.r }`): the fact on the right is kept
+  // apart from the constant on the left as well.
+  const rightFact = (condition[operator] as { fact?: unknown } | null)?.fact;
+  if (typeof condition.value === 'number' && typeof rightFact === 'string')
+    noteThresholds(rightFact, operator, condition.value, env);
   const { expected, list, other } = compiled;
   const { read, concrete } = left;
   const test = compiled.fuse(read);

@@ -190,6 +190,14 @@ describe('numbers in reasons beside the thresholds their rule compares them with
       },
     ],
     [
+      'a derived ratio on the right, written the other way round (value: 1.5, lt: the ratio)',
+      { value: 1.5, lt: { fact: 'derived.ratio' } },
+      'ratio {derived.ratio}',
+      { parcel: { measuredWeightKg: 0.270001, declaredGrossWeightKg: 0.18 } },
+      'ratio 1.50001',
+      { '1.5': 1.5, 'derived.ratio': 1.500006 },
+    ],
+    [
       'a fact that would round up onto lt: 30',
       { fact: 'parcel.declaredGrossWeightKg', lt: 30 },
       'declared {parcel.declaredGrossWeightKg} kg',

@@ -218,8 +218,13 @@ export const compileRuleSet = (input: RuleSetInput): CompiledRuleSet => {
     const hardHit = lanes.hardHits.get(rule.id);
     if (hardHit !== undefined) rule.lane = rule.lane === undefined ? hardHit : mostSevere(rule.lane, hardHit);
   }
+  // `tallies: {}` is no tallies, as left out: one content, one version (tallies has no default, so a
+  // rule set without them keeps the version it had before tallies existed).
+  const { tallies: declaredTallies, ...withoutTallies } = ruleSet;
+  const hashed =
+    declaredTallies === undefined || Object.keys(declaredTallies).length === 0 ? withoutTallies : ruleSet;
   const version = contentVersion({
-    ruleSet,
+    ruleSet: hashed,
     lists: [...parsedLists].sort((a, b) => (a.name < b.name ? -1 : 1)).map(listContent),
   });
   return new CompiledRuleSet({

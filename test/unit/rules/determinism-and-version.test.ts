@@ -114,6 +114,19 @@ describe('rule set version', () => {
     expect(version(reordered)).toBe(version(input));
   });
 
+  it.each<[string, (document: Record<string, unknown>) => void]>([
+    ['tallies: {}', (document) => Object.assign(document, { tallies: {} })],
+    ['tables: {}', (document) => Object.assign(document, { tables: {} })],
+  ])('does not change when a default is written out: %s', (_name, writeOut) => {
+    // Prepare
+    const input = ruleSetInput(PARTS);
+    const written = ruleSetInput(PARTS);
+    writeOut(written.ruleSet.document as Record<string, unknown>);
+
+    // Act / Assess
+    expect(version(written)).toBe(version(input));
+  });
+
   it.each([
     [
       'a rule score',

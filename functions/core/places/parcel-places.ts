@@ -71,7 +71,8 @@ export const parcelPlaces = (parcel: unknown): ParcelPlaces => {
   const why: Record<string, string> = {};
   const points: [PlaceText | undefined, string][] = [
     [route.origin, 'parcel.route.origin'],
-    ...(Array.isArray(route.via) ? route.via : []).map((point, i): [PlaceText, string] => [
+    // Array.from, not map: a gap in a list built in code is an absent point, not a hole to unpack.
+    ...Array.from(Array.isArray(route.via) ? route.via : [], (point, i): [PlaceText | undefined, string] => [
       point,
       `parcel.route.via[${i}]`,
     ]),

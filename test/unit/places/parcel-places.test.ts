@@ -134,4 +134,20 @@ describe('parcelPlaces', () => {
     expect(facts.route).toEqual({ provinces: 0, unresolved: 0 });
     expect(why['places.route.provinceNames']).toBe('parcel.route: no point of the route is in CN');
   });
+
+  it('takes a gap in a via list built in code as a point it cannot place, as undefined is, without throwing', () => {
+    // Prepare
+    const origin = cn('Yunnan', 'Ruili');
+    const destination = cn('Guangxi', 'Wuzhou');
+    // biome-ignore lint/suspicious/noSparseArray: the gap is the case
+    const withGap = parcelWith(origin, [, cn('Hunan', 'Changsha')] as object[], destination);
+    const withUndefined = parcelWith(origin, [undefined, cn('Hunan', 'Changsha')] as object[], destination);
+
+    // Act
+    const gap = parcelPlaces(withGap);
+
+    // Assess
+    expect(gap).toEqual(parcelPlaces(withUndefined));
+    expect(gap.facts.route).toMatchObject({ provinces: 3, unresolved: 1 });
+  });
 });

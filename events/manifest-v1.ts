@@ -337,16 +337,32 @@ export const ManifestSchema = z
     parcels: z.array(SentParcelSchema).min(1).max(MANIFEST_LIMITS.maxParcels),
   })
   .superRefine((manifest, ctx) => {
-    const seen = new Map<string, number>();
-    manifest.parcels.forEach((parcel, index) => {
-      const first = seen.get(parcel.parcelId);
-      if (first !== undefined) {
-        ctx.addIssue({
-          code: 'custom',
-          path: ['parcels', index, 'parcelId'],
-          message: `duplicate house document number, first used at parcels[${first}]`,
-        });
-      } else seen.set(parcel.parcelId, index);
-    });
+    for (const issue of duplicateParcelIds(manifest.parcels)) ctx.addIssue(issue);
   });
 export type Manifest = z.infer<typeof ManifestSchema>;
+
+/**
+ * A house document number used again in one manifest, at each repeat's `parcelId`. Parcels whose
+ * `parcelId` is not a valid id (or that are not objects) are skipped: their own issues say why. Also run
+ * on the raw input of a manifest zod refused, as zod skips the check when another field has the wrong
+ * type (parse-manifest.ts).
+ */
+export const duplicateParcelIds = (
+  parcels: readonly unknown[],
+): { code: 'custom'; path: (string | number)[]; message: string }[] => {
+  const seen = new Map<string, number>();
+  const issues: { code: 'custom'; path: (string | number)[]; message: string }[] = [];
+  parcels.forEach((parcel, index) => {
+    const parcelId = (parcel as { parcelId?: unknown } | null)?.parcelId;
+    if (typeof parcelId !== 'string' || !id.safeParse(parcelId).success) return;
+    const first = seen.get(parcelId);
+    if (first === undefined) seen.set(parcelId, index);
+    else
+      issues.push({
+        code: 'custom',
+        path: ['parcels', index, 'parcelId'],
+        message: `duplicate house document number, first used at parcels[${first}]`,
+      });
+  });
+  return issues;
+};

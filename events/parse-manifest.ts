@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { InputIssue } from '../functions/platform/errors.js';
 import { fastValidManifest } from './fast-manifest-validator.js';
 import { inputIssuesOf } from './input-issues.js';
-import { type Manifest, ManifestSchema } from './manifest-v1.js';
+import { duplicateParcelIds, type Manifest, ManifestSchema } from './manifest-v1.js';
 
 export type ManifestParse = { ok: true; manifest: Manifest } | { ok: false; issues: InputIssue[] };
 
@@ -39,9 +39,30 @@ const manifestIssuesInContractOrder = (issues: readonly z.core.$ZodIssue[]): z.c
   return [...before, ...inParcels.map(({ issue }) => issue), ...after];
 };
 
-/** A failed manifest parse as the 422's `errors[]`: every issue with its JSON path, in the contract's order. */
-export const manifestIssues = (error: z.ZodError): InputIssue[] =>
-  manifestIssuesInContractOrder(error.issues).flatMap(inputIssuesOf);
+/**
+ * A failed manifest parse of `value` as the 422's `errors[]`: every issue with its JSON path, in the
+ * contract's order, every repeated house document number included (duplicatesZodSkipped).
+ */
+export const manifestIssues = (error: z.ZodError, value: unknown): InputIssue[] =>
+  manifestIssuesInContractOrder([...error.issues, ...duplicatesZodSkipped(error.issues, value)]).flatMap(
+    inputIssuesOf,
+  );
+
+/**
+ * The repeated house document numbers zod did not report: it checks the parcels together only when no
+ * field has the wrong type or value (a bad `transport.mode` hid a duplicate), so a partner would learn
+ * of it only on the next post.
+ */
+const duplicatesZodSkipped = (issues: readonly z.core.$ZodIssue[], value: unknown): z.core.$ZodIssue[] => {
+  const parcels = (value as { parcels?: unknown } | null)?.parcels;
+  if (!Array.isArray(parcels)) return [];
+  const reported = new Set(
+    issues.filter((issue) => issue.code === 'custom').map((issue) => issue.path.join('.')),
+  );
+  return duplicateParcelIds(parcels)
+    .filter((issue) => !reported.has(issue.path.join('.')))
+    .map((issue) => issue as z.core.$ZodIssue);
+};
 
 /**
  * Validates an already JSON-parsed value against manifest contract v1; every issue names its JSON path.
@@ -53,5 +74,5 @@ export const parseManifest = (value: unknown): ManifestParse => {
   const parsed = ManifestSchema.safeParse(value);
   return parsed.success
     ? { ok: true, manifest: parsed.data }
-    : { ok: false, issues: manifestIssues(parsed.error) };
+    : { ok: false, issues: manifestIssues(parsed.error, value) };
 };

@@ -26,7 +26,7 @@ const zodOnly = (value: unknown) => {
   const parsed = ManifestSchema.safeParse(value);
   return parsed.success
     ? { ok: true, manifest: parsed.data }
-    : { ok: false, issues: manifestIssues(parsed.error) };
+    : { ok: false, issues: manifestIssues(parsed.error, value) };
 };
 
 const expectSameAsZod = (value: unknown) => {

@@ -590,6 +590,24 @@ describe('manifest contract v1', () => {
         ['parcels[0].goods[0].hsCode', 'parcels[0].colour', 'parcels[2].goods[0].hsCode', 'priority'],
       ],
       [
+        'a repeated house document number beside a field of the wrong value, which makes zod skip its check',
+        (m) => {
+          m.transport.mode = 'teleport';
+          m.parcels[2].parcelId = m.parcels[0].parcelId;
+          m.parcels[1].pieceCount = 'two';
+        },
+        ['transport.mode', 'parcels[1].pieceCount', 'parcels[2].parcelId'],
+      ],
+      [
+        'a repeated house document number that is not a valid id: only its own issue',
+        (m) => {
+          m.parcels[0].parcelId = 'bad id';
+          m.parcels[1].parcelId = 'bad id';
+          m.transport.mode = 'teleport';
+        },
+        ['transport.mode', 'parcels[0].parcelId', 'parcels[1].parcelId'],
+      ],
+      [
         "the manifest's unknown fields after a repeated house document number, reported after them",
         (m) => {
           m.priority = 'high';

@@ -1,5 +1,5 @@
-import { toInputIssues } from '../../../events/input-issues.js';
 import { type Manifest, ManifestSchema } from '../../../events/manifest-v1.js';
+import { manifestIssues } from '../../../events/parse-manifest.js';
 import { loadRuleSet, readDataFile } from '../../adapters/file-rule-set-source.js';
 import type { ParcelPlaces } from '../../core/places/parcel-places.js';
 import {
@@ -65,7 +65,7 @@ const parcelIdsWritten = (parcels: readonly unknown[]): string[] =>
 
 /**
  * The facts of a manifest's parcel, or every reason they cannot be had: the contract's issues (all of
- * them; a house document number used twice is told once the rest is valid), and the parcel to pick, or
+ * them, as a 422 lists them), and the parcel to pick, or
  * the one `--parcel` names that is not there, among the house document numbers as written.
  */
 const manifestFactsOf = (
@@ -76,7 +76,7 @@ const manifestFactsOf = (
   const refused: string[] = [];
   const parsed = ManifestSchema.safeParse(document);
   if (!parsed.success) {
-    const issues = toInputIssues(parsed.error).map(({ path, message }) => `${path}: ${message}`);
+    const issues = manifestIssues(parsed.error, document).map(({ path, message }) => `${path}: ${message}`);
     refused.push(refusal(`${file} is not a valid manifest:`, issues, true));
   }
   const ids = parsed.success

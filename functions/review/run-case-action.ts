@@ -72,14 +72,16 @@ const refusalError = (refusal: Refusal, action: CaseActionName): ConflictError |
             `only the holder of the claim may ${doing}; the parcel is claimed by ${heldBy} until ${readableUtc(leaseUntil)}`,
             { details: { heldBy, leaseUntil } },
           )
-        : new ConflictError(`claim the parcel first: only the holder of a live claim may ${doing}`);
+        : new ConflictError(`claim the parcel first: only the holder of a live claim may ${doing}`, {
+            details: { claimed: false },
+          });
     }
     case 'lease-expired':
       return new ConflictError(
         action === 'release'
           ? `your claim of the parcel ran out at ${readableUtc(refusal.leaseUntil)}: nobody holds it, so there is nothing to release`
           : `your claim of the parcel ran out at ${readableUtc(refusal.leaseUntil)}: claim it again, then ${doing}`,
-        { details: { leaseUntil: refusal.leaseUntil } },
+        { details: { leaseUntil: refusal.leaseUntil, claimed: false } },
       );
     case 'closed':
       return new ConflictError(

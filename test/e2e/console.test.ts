@@ -20,6 +20,8 @@ const UNBROKEN_PARCEL = 'SWF7781000300';
 const TAKEN_OVER_PARCEL = 'SWF7781000400';
 /** Listed open by one officer, then claimed and cleared by another. */
 const CLOSED_SINCE_PARCEL = 'SWF7781000500';
+/** Claimed in the console, then released elsewhere: its outcome is refused, nobody holding a claim. */
+const RELEASED_ELSEWHERE_PARCEL = 'SWF7781000600';
 
 /** What the console shows for an instant: the browser's local time, with its zone named. */
 const localTime = (page: Page, at: string) =>
@@ -145,7 +147,12 @@ describe('the officers console in headless Chromium', () => {
       manifestId: 'SWF-20261127-0045',
       parcels: [{ ...furniture, parcelId: CLOSED_SINCE_PARCEL }],
     };
-    for (const body of [manifest, contested, unbroken, takenOver, closedSince]) {
+    const releasedElsewhere = {
+      ...manifest,
+      manifestId: 'SWF-20261127-0046',
+      parcels: [{ ...furniture, parcelId: RELEASED_ELSEWHERE_PARCEL }],
+    };
+    for (const body of [manifest, contested, unbroken, takenOver, closedSince, releasedElsewhere]) {
       expect((await postAsPartner(stack, 'southwest-freight', JSON.stringify(body))).status).toBe(202);
     }
     await stack.waitForIdle();
@@ -433,6 +440,38 @@ describe('the officers console in headless Chromium', () => {
     expect(await page.getByRole('button', { name: 'Record outcome', exact: true }).isDisabled()).toBe(true);
     expect(await page.getByRole('alert').filter({ hasText: 'Your claim on' }).textContent()).toBe(
       `Your claim on ${TAKEN_OVER_PARCEL} has ended: claim it again to record its outcome.`,
+    );
+    expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
+  });
+
+  it('shows the parcel unclaimed, and turns the form off, when an outcome is refused for a claim released elsewhere', async () => {
+    // Prepare: wuzhou-2 claims the parcel and opens its outcome form, then releases it from elsewhere
+    const { page, errors } = await openConsole();
+    const token = await tokenFor('officer', 'wuzhou-2');
+    await signIn(page, token, 'wuzhou-customs');
+    const row = rowOf(page, RELEASED_ELSEWHERE_PARCEL);
+    await page.getByRole('button', { name: `Claim ${RELEASED_ELSEWHERE_PARCEL}` }).click();
+    await row.locator('td.case', { hasText: 'claimed by wuzhou-2' }).waitFor();
+    await page.getByRole('button', { name: `Record outcome ${RELEASED_ELSEWHERE_PARCEL}` }).click();
+    const path = `/v1/inspections/southwest-freight/${RELEASED_ELSEWHERE_PARCEL}`;
+    expect((await asStaff(stack.apiUrl, token, 'POST', `${path}/release`)).status).toBe(200);
+
+    // Act
+    await page.getByLabel('cleared').check();
+    await page.getByRole('button', { name: 'Record outcome', exact: true }).click();
+    await page.locator('#problem').waitFor();
+
+    // Assess: the 409, the row without the claim it no longer has, and a form that will not send again
+    expect(await page.locator('#problem .detail').textContent()).toBe(
+      "claim the parcel first: only the holder of a live claim may record the parcel's outcome",
+    );
+    expect(await row.locator('td.case').textContent()).toBe('open');
+    expect(await page.getByRole('button', { name: `Claim ${RELEASED_ELSEWHERE_PARCEL}` }).isEnabled()).toBe(
+      true,
+    );
+    expect(await page.getByRole('button', { name: 'Record outcome', exact: true }).isDisabled()).toBe(true);
+    expect(await page.getByRole('alert').filter({ hasText: 'Your claim on' }).textContent()).toBe(
+      `Your claim on ${RELEASED_ELSEWHERE_PARCEL} has ended: claim it again to record its outcome.`,
     );
     expect(errors.filter((error) => !/status of 409/.test(error))).toEqual([]);
   });

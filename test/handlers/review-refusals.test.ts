@@ -96,12 +96,14 @@ describe('review handler: refusals, their log lines, and the access log', () => 
       },
       (until: string) =>
         `only the holder of the claim may release the parcel; the parcel is claimed by wuzhou-2 until ${readableUtc(until)}`,
+      undefined,
     ],
     [
       'an outcome for a parcel nobody holds',
       'outcome',
       {},
       () => "claim the parcel first: only the holder of a live claim may record the parcel's outcome",
+      false,
     ],
     [
       "an outcome after the officer's own claim ran out",
@@ -109,6 +111,7 @@ describe('review handler: refusals, their log lines, and the access log', () => 
       ranOutLease(),
       (until: string) =>
         `your claim of the parcel ran out at ${readableUtc(until)}: claim it again, then record the parcel's outcome`,
+      false,
     ],
     [
       "a release after the officer's own claim ran out",
@@ -116,8 +119,9 @@ describe('review handler: refusals, their log lines, and the access log', () => 
       ranOutLease(),
       (until: string) =>
         `your claim of the parcel ran out at ${readableUtc(until)}: nobody holds it, so there is nothing to release`,
+      false,
     ],
-  ])('answers %s with a 409 that names the action refused', async (_name, action, extra, detail) => {
+  ])('answers %s with a 409 that names the action refused', async (_name, action, extra, detail, claimed) => {
     // Prepare
     const item = storedReviewItem(extra);
     db.on(GetCommand, { TableName: 'review-table' }).resolves({ Item: item });
@@ -130,6 +134,8 @@ describe('review handler: refusals, their log lines, and the access log', () => 
     expect(response.statusCode).toBe(409);
     const until = (item as { lease?: { until: string } }).lease?.until ?? '';
     expect(problemOf(response).detail).toBe(detail(until));
+    // Nobody holds a live claim: `claimed: false` tells a client to show the parcel unclaimed.
+    expect(problemOf(response).claimed).toBe(claimed);
   });
 
   it('counts one correction as one, in a 409 and in a 422', async () => {

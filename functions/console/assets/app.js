@@ -1076,10 +1076,14 @@ const outcomeOfConflict = (error) => {
   return typeof outcome === 'string' && typeof recordedAt === 'string' ? { outcome, recordedAt } : undefined;
 };
 
+/** Whether a 409 says nobody holds a live claim on the parcel (`claimed: false`: released, or ran out). */
+const unclaimedOfConflict = (error) => conflictOf(error).claimed === false;
+
 /**
- * The API has no read of one case: a claim, release or outcome refused for another officer's lease, or
- * for an outcome recorded since the listing, is the API's word on the parcel, so the row (and an open
- * outcome form) shows that lease or that outcome instead of what the listing showed.
+ * The API has no read of one case: a claim, release or outcome refused for another officer's lease, for
+ * an outcome recorded since the listing, or because nobody holds a live claim (released elsewhere, or
+ * run out), is the API's word on the parcel, so the row (and an open outcome form) shows that lease, that
+ * outcome or no claim instead of what the listing showed.
  */
 const showCaseOfConflict = (item, error) => {
   const lease = leaseOfConflict(error);
@@ -1088,7 +1092,8 @@ const showCaseOfConflict = (item, error) => {
   else if (outcome !== undefined) {
     mergeCase(item, { status: 'closed', outcome });
     if (state.selected?.parcelKey === item.parcelKey) closeOutcome();
-  } else return;
+  } else if (unclaimedOfConflict(error)) mergeCase(item, { status: 'open' });
+  else return;
   renderQueue();
 };
 

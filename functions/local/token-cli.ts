@@ -18,8 +18,9 @@ if (asksForHelp(args)) {
   console.log(usage());
   process.exit(0);
 }
-const [role, name] = args;
-if (!role) {
+const [role, name, ...extra] = args;
+if (!role || extra.length > 0) {
+  if (extra.length > 0) console.error(`unexpected arguments: ${extra.join(' ')}`);
   console.error(usage());
   process.exit(2);
 }

@@ -1,5 +1,5 @@
 import { userInfo } from 'node:os';
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
 import { loadRuleSet, readRuleSetsUnder } from '../adapters/file-rule-set-source.js';
@@ -21,7 +21,7 @@ import { makePublishLists, type PublishListsResult } from '../operations/publish
 import { makeRollbackList, type RollbackListResult } from '../operations/rollback-list.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.js';
-import { positiveWholeNumber } from './arguments.js';
+import { parseToolArgs, positiveWholeNumber } from './arguments.js';
 import { ruleSetDirectory } from './rules/cli-shared.js';
 import { toolConfigOrUsage } from './tool-config.js';
 import { runAsTool } from './tool-process.js';
@@ -133,7 +133,7 @@ type CommandLine = ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowP
 
 const parseCommandLine = (argv: string[]): CommandLine | undefined => {
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true });
+    return parseToolArgs({ args: argv, options: OPTIONS, allowPositionals: true });
   } catch (error) {
     console.error((error as Error).message);
     return undefined;

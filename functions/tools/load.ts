@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import {
   DEFAULT_LOAD,
   type LoadOptions,
@@ -6,6 +5,7 @@ import {
   loadSucceeded,
   runLoad,
 } from '../local/load-test.js';
+import { parseToolArgs, positiveWholeNumber } from './arguments.js';
 import { asksForHelp, runAsTool } from './tool-process.js';
 
 /**
@@ -33,7 +33,7 @@ const main = async (argv: string[]): Promise<number> => {
   }
   let options: LoadOptions;
   try {
-    const { values } = parseArgs({
+    const { values } = parseToolArgs({
       args: argv,
       options: {
         manifests: { type: 'string', default: String(DEFAULT_LOAD.manifests) },
@@ -43,11 +43,16 @@ const main = async (argv: string[]): Promise<number> => {
       },
       strict: true,
     });
+    const whole = (name: keyof typeof values): number => {
+      const value = positiveWholeNumber(values[name]!);
+      if (value === undefined) throw new Error(`--${name} must be a positive whole number`);
+      return value;
+    };
     options = {
-      manifests: Number(values.manifests),
-      parcelsPerManifest: Number(values.parcels),
-      concurrency: Number(values.concurrency),
-      timeoutSeconds: Number(values['timeout-seconds']),
+      manifests: whole('manifests'),
+      parcelsPerManifest: whole('parcels'),
+      concurrency: whole('concurrency'),
+      timeoutSeconds: whole('timeout-seconds'),
       log: (line) => process.stderr.write(`${line}\n`),
     };
   } catch (error) {

@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { DynamoDbPartnerSecrets } from '../adapters/dynamodb-partner-secrets.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
@@ -12,6 +11,7 @@ import { makeSetPartnerCallback } from '../operations/set-partner-callback.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, PartnerToolConfigSchema, ToolTargetConfigSchema } from '../platform/config.js';
 import { DependencyError, type InputIssue, isAppError, ValidationError } from '../platform/errors.js';
+import { parseToolArgs } from './arguments.js';
 import { toolConfigOrUsage } from './tool-config.js';
 import { asksForHelp, runAsTool } from './tool-process.js';
 
@@ -54,7 +54,7 @@ type Command =
   | { name: 'callback'; partnerId: string; callbackUrl: string | undefined };
 
 const parseCommand = (args: string[]): Command => {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseToolArgs({
     args,
     options: {
       'overlap-hours': { type: 'string' },

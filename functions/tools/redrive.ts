@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util';
 import { QUEUES, type QueueName } from '../../infra/definitions.js';
 import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
 import type { DeadLetter } from '../operations/dead-letters.js';
@@ -7,7 +6,7 @@ import { LEASE_SECONDS, makeRedriveDeadLetters } from '../operations/redrive-dea
 import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
-import { positiveWholeNumber } from './arguments.js';
+import { parseToolArgs, positiveWholeNumber } from './arguments.js';
 import { EMBEDDED_STACK_HINT } from './tool-config.js';
 import { asksForHelp, runAsTool } from './tool-process.js';
 
@@ -57,7 +56,7 @@ const redrive = async (argv: string[]): Promise<number> => {
   let max: number | undefined;
   let list: boolean;
   try {
-    const { values } = parseArgs({
+    const { values } = parseToolArgs({
       args: argv,
       options: {
         queue: { type: 'string', default: 'screening' },

@@ -82,6 +82,55 @@ describe('the command-line entries of package.json', () => {
     );
   }, 90_000);
 
+  it.each<[string, string[], string]>([
+    [
+      'rules',
+      [
+        'explain',
+        'events/samples/manifests/southwest-freight-ruili-wuzhou.json',
+        '--parcel',
+        'A',
+        '--parcel',
+        'B',
+      ],
+      '--parcel',
+    ],
+    ['lists', ['rollback', 'border-origins', '--to', '3', '--to', '2'], '--to'],
+    ['redrive', ['--queue', 'referral', '--queue', 'screening'], '--queue'],
+    [
+      'partner',
+      ['rotate', 'pearl-express', '--overlap-hours', '24', '--overlap-hours', '0'],
+      '--overlap-hours',
+    ],
+    ['load', ['--manifests', '1', '--manifests', '2'], '--manifests'],
+  ])(
+    '%s refuses an option given twice (exit 2), rather than acting on the last',
+    async (script, args, option) => {
+      // Act
+      const exit = await start(script, args);
+      // Assess
+      expect(exit.code).toBe(2);
+      expect(exit.stderr.split('\n')[0]).toBe(`${option} is given 2 times: give it once`);
+    },
+    30_000,
+  );
+
+  it.each<[string, string[], string]>([
+    ['load', ['--manifests', '0x10'], '--manifests must be a positive whole number'],
+    ['token', ['officer', 'wuzhou', 'nanning'], 'unexpected arguments: nanning'],
+  ])(
+    '%s refuses an argument it would have misread (exit 2)',
+    async (script, args, message) => {
+      // Act
+      const exit = await start(script, args);
+      // Assess
+      expect(exit.code).toBe(2);
+      expect(exit.stdout).toBe('');
+      expect(exit.stderr.split('\n')[0]).toBe(message);
+    },
+    30_000,
+  );
+
   it('end quietly, not on an unhandled EPIPE, when their output is closed before they write', async () => {
     // Act
     const exits = await inTurns(Object.keys(ENTRIES), (script) => start(script, ['--help'], true));

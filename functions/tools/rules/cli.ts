@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AppError } from '../../core/app-error.js';
 import { RuleSetError } from '../../core/rules/index.js';
+import { parseToolArgs } from '../arguments.js';
 import { repositoryPath, workFromUserDirectory } from '../user-directory.js';
 import {
   EXIT_FAILED,
@@ -146,7 +147,7 @@ const checkArguments = (
 };
 
 const main = async (argv: string[]): Promise<number> => {
-  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: OPTIONS });
+  const { positionals, values } = parseToolArgs({ args: argv, allowPositionals: true, options: OPTIONS });
   const [command, argument, ...extra] = positionals;
   if (values.help) {
     out(USAGE);

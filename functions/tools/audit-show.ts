@@ -1,10 +1,11 @@
-import { parseArgs } from 'node:util';
+import type { parseArgs } from 'node:util';
 import {
   type AuditEntryFilter,
   type AuditListing,
   type ListedAuditEntry,
   readAuditEntryFilter,
 } from '../core/audit/audit-listing.js';
+import { parseToolArgs } from './arguments.js';
 import { jsonLine, shown } from './terminal-text.js';
 
 /** `npm run audit -- show`: its options, read; the listing's lines, written (audit-cli.ts wires them). */
@@ -20,11 +21,11 @@ export interface ShowCommand {
 const FILTER_OPTIONS = ['chain', 'parcel', 'actor', 'since', 'until'] as const;
 
 const OPTIONS = {
-  chain: { type: 'string', multiple: true },
-  parcel: { type: 'string', multiple: true },
-  actor: { type: 'string', multiple: true },
-  since: { type: 'string', multiple: true },
-  until: { type: 'string', multiple: true },
+  chain: { type: 'string' },
+  parcel: { type: 'string' },
+  actor: { type: 'string' },
+  since: { type: 'string' },
+  until: { type: 'string' },
   json: { type: 'boolean' },
 } as const;
 
@@ -35,17 +36,17 @@ const OPTIONS = {
 export const parseShowCommand = (args: readonly string[]): ShowCommand | Error => {
   let values: ReturnType<typeof parseArgs<{ options: typeof OPTIONS }>>['values'];
   try {
-    ({ values } = parseArgs({ args: [...args], options: OPTIONS, strict: true, allowPositionals: false }));
+    ({ values } = parseToolArgs({
+      args: [...args],
+      options: OPTIONS,
+      strict: true,
+      allowPositionals: false,
+    }));
   } catch (error) {
     return new Error((error as Error).message);
   }
   const written: Partial<Record<(typeof FILTER_OPTIONS)[number], string>> = {};
-  for (const name of FILTER_OPTIONS) {
-    const given = values[name];
-    if (given === undefined) continue;
-    if (given.length > 1) return new Error(`--${name} is given ${given.length} times: give it once`);
-    written[name] = given[0]!;
-  }
+  for (const name of FILTER_OPTIONS) if (values[name] !== undefined) written[name] = values[name];
   const reading = readAuditEntryFilter(written);
   return reading.ok ? { filter: reading.filter, json: values.json === true } : new Error(reading.problem);
 };

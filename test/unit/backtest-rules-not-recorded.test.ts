@@ -5,7 +5,9 @@ import {
   startComparison,
 } from '../../functions/core/backtest/backtest.js';
 import type { ScreeningFacts } from '../../functions/core/screening/facts.js';
+import { recordedRulesOf } from '../../functions/tools/rules/backtest.js';
 import { formatBacktest } from '../../functions/tools/rules/backtest-report.js';
+import { compile, rule } from './rules/rule-set-factory.js';
 
 /** Two parcels, decided by versions v1 and v2, on which `origin` fired; the candidate fires none. */
 const compared = () => {
@@ -75,5 +77,23 @@ describe('formatBacktest, a rule in no recorded version', () => {
 
     // Assess
     expect(lines.join('\n')).not.toMatch(/\bnew\b/);
+  });
+});
+
+describe('recordedRulesOf', () => {
+  it("gives a version's enabled rules only: a rule disabled when the parcels were decided is new when enabled", () => {
+    // Prepare: the version the parcels were decided by, with `weight` written but disabled
+    const recorded = compile({
+      rules: [
+        rule('origin', { fact: 'parcel.route.origin.city', eq: 'Ruili' }),
+        rule('weight', { fact: 'parcel.declaredGrossWeightKg', gt: 30 }, { enabled: false }),
+      ],
+    });
+
+    // Act
+    const rules = recordedRulesOf(recorded, 'salt')(recorded.version);
+
+    // Assess
+    expect(rules).toEqual(['origin']);
   });
 });

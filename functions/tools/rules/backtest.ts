@@ -86,25 +86,26 @@ export const backtestTitle = (
   `backtest of ${candidate.id} (read from ${directory}${given.isDefault ? ', the default' : ''}) ${candidate.label} (${candidate.version})`;
 
 /**
- * The rules of a recorded rule set version, where they can be known: a decision records its version (a
- * hash of the rule set with its lists), not its rules. Known for the candidate's own version, and for
+ * The rules a recorded rule set version could fire (its enabled ones: a rule disabled then is `new` when
+ * a candidate enables it, not a rule that never fired), where they can be known: a decision records its
+ * version (a hash of the rule set with its lists), not its rules. Known for the candidate's own version, and for
  * the version of a rule set under the repository's rules/ read with the same salt (the same version is
  * the same content: a copy of rules/default backtested against what rules/default decided); undefined
  * for any other, such as a rule set deployed with lists from the table.
  */
 export const recordedRulesOf = (
-  candidate: { version: string; ruleIds: readonly string[] },
+  candidate: { version: string; enabledRuleIds: readonly string[] },
   partyKeySalt: string,
 ): ((version: string) => readonly string[] | undefined) => {
   let known: Map<string, readonly string[]> | undefined;
   return (version) => {
-    if (version === candidate.version) return candidate.ruleIds;
+    if (version === candidate.version) return candidate.enabledRuleIds;
     if (known === undefined) {
       known = new Map();
       for (const directory of findRuleSetDirectories(repositoryPath('rules'))) {
         try {
           const { policy } = loadRuleSet(directory, partyKeySalt);
-          known.set(policy.version, policy.ruleIds);
+          known.set(policy.version, policy.enabledRuleIds);
         } catch (error) {
           // One that does not load decided nothing in its present form: its version stays unknown.
           if (!(error instanceof RuleSetError)) throw error;

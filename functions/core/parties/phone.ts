@@ -11,29 +11,34 @@ import { foldText } from './text.js';
  * - A CN mobile written with its country code but no `+` (`86 138 1234 5678`) is recognised whatever
  *   the address's country (cross-border consignees give their Chinese mobile so); a national number
  *   that looks the same, 13 digits starting `861[3-9]`, is taken for the mobile.
+ * - A number written with the address's country code but no `+` (`852 9123 4567` in HK,
+ *   `86 755 8888 8888` in CN) is read with that code when it is no valid national number as written.
  * - CN numbers are checked: mobiles are `1[3-9]` and 11 digits, landlines an area code of 2 or 3
- *   digits (10, 2x, or 3 digits starting 3-9) and 7 or 8 subscriber digits. Other countries are
- *   only checked for E.164 length (at most 15 digits, at least 7).
+ *   digits (10, 2x, or 3 digits starting 3-9) and 7 or 8 subscriber digits; HK, MO and SG numbers
+ *   have 8 digits and TW's 8 or 9 after the trunk 0. Other countries are only checked for E.164 length
+ *   (at most 15 digits, at least 7).
  * Returns null when the number cannot be made E.164; callers key such a party on its digits instead.
  */
 
 interface CountryPlan {
   callingCode: string;
   trunkPrefix: string;
+  /** The lengths a national number has (trunk prefix dropped), where every number has one of them. */
+  nationalLengths?: readonly number[];
 }
 
 export const COUNTRY_PLANS: Readonly<Record<string, CountryPlan>> = {
   CN: { callingCode: '86', trunkPrefix: '0' },
-  HK: { callingCode: '852', trunkPrefix: '' },
-  MO: { callingCode: '853', trunkPrefix: '' },
-  TW: { callingCode: '886', trunkPrefix: '0' },
+  HK: { callingCode: '852', trunkPrefix: '', nationalLengths: [8] },
+  MO: { callingCode: '853', trunkPrefix: '', nationalLengths: [8] },
+  TW: { callingCode: '886', trunkPrefix: '0', nationalLengths: [8, 9] },
   MM: { callingCode: '95', trunkPrefix: '0' },
   LA: { callingCode: '856', trunkPrefix: '0' },
   VN: { callingCode: '84', trunkPrefix: '0' },
   TH: { callingCode: '66', trunkPrefix: '0' },
   KH: { callingCode: '855', trunkPrefix: '0' },
   MY: { callingCode: '60', trunkPrefix: '0' },
-  SG: { callingCode: '65', trunkPrefix: '' },
+  SG: { callingCode: '65', trunkPrefix: '', nationalLengths: [8] },
   GB: { callingCode: '44', trunkPrefix: '0' },
   DE: { callingCode: '49', trunkPrefix: '0' },
   FR: { callingCode: '33', trunkPrefix: '0' },
@@ -58,14 +63,19 @@ export const phoneDigits = (raw: string): string => {
   return plus + folded.replace(/\D/gu, '');
 };
 
+const planOf = (callingCode: string): CountryPlan | undefined =>
+  Object.values(COUNTRY_PLANS).find((candidate) => candidate.callingCode === callingCode);
+
 const isValidNational = (callingCode: string, national: string): boolean => {
   if (callingCode === '86') return CN_MOBILE.test(national) || CN_LANDLINE.test(national);
+  const lengths = planOf(callingCode)?.nationalLengths;
+  if (lengths !== undefined) return /^[1-9]/.test(national) && lengths.includes(national.length);
   const total = callingCode.length + national.length;
   return national.length > 0 && total >= 7 && total <= 15;
 };
 
 const withCallingCode = (callingCode: string, rest: string): string | null => {
-  const plan = Object.values(COUNTRY_PLANS).find((candidate) => candidate.callingCode === callingCode);
+  const plan = planOf(callingCode);
   const national = plan?.trunkPrefix === '0' && rest.startsWith('0') ? rest.slice(1) : rest;
   return isValidNational(callingCode, national) ? `+${callingCode}${national}` : null;
 };
@@ -91,5 +101,9 @@ export const normalizePhone = (raw: string, country: string): string | null => {
     plan.trunkPrefix !== '' && written.startsWith(plan.trunkPrefix)
       ? written.slice(plan.trunkPrefix.length)
       : written;
-  return isValidNational(plan.callingCode, national) ? `+${plan.callingCode}${national}` : null;
+  if (isValidNational(plan.callingCode, national)) return `+${plan.callingCode}${national}`;
+  // The country's own code written without `+` (`852 9123 4567` in HK): only when it reads no other way.
+  return written.startsWith(plan.callingCode)
+    ? withCallingCode(plan.callingCode, written.slice(plan.callingCode.length))
+    : null;
 };

@@ -36,6 +36,13 @@ const READABLE = (
       'the longest E.164 number, 15 digits, outside the plans',
     ],
     ['\u200b+95 9 123456789', 'CN', '+959123456789', 'a zero-width space before the +'],
+    ['852 9123 4567', 'HK', '+85291234567', 'Hong Kong, its code written without +'],
+    ['65 9123 4567', 'SG', '+6591234567', 'Singapore, its code written without +'],
+    ['6512 3456', 'SG', '+6565123456', 'a Singapore number that starts as its code does, read as written'],
+    ['886 912 345 678', 'TW', '+886912345678', 'Taiwan mobile, its code written without +'],
+    ['0912 345 678', 'TW', '+886912345678', 'Taiwan mobile, national format'],
+    ['86 755 8888 8888', 'CN', '+8675588888888', 'CN landline, 86 written without +'],
+    ['+852 9123 4567', 'HK', '+85291234567', 'Hong Kong with +852'],
   ] as const
 ).map(([raw, country, e164, what]) => ({ raw, country, e164, what }));
 
@@ -62,6 +69,8 @@ describe('normalizePhone', () => {
     { raw: '+44 1234 5678 901234', country: 'GB', what: 'a number of 16 digits with its country code' },
     { raw: '+39 1234 5678 901234', country: 'CN', what: 'a number of 16 digits outside the plans' },
     { raw: '+0 1234 5678', country: 'CN', what: 'a country code beginning with 0' },
+    { raw: '9123 456', country: 'HK', what: 'a Hong Kong number one digit short' },
+    { raw: '+852 9123 45678', country: 'CN', what: 'a Hong Kong number one digit long, with +852' },
   ])('returns null for $what ($raw)', ({ raw, country }) => {
     // Prepare: the table row
 

@@ -209,21 +209,67 @@ const latinWords = (text: string): string[] =>
     .split(' ')
     .filter(Boolean);
 
+/** Words a place name is written with besides its own (`Wuzhou City`, `Guangxi Province`). */
+const PLACE_KIND_WORDS = ['city', 'province'];
+const FLOOR_WORDS = new Set(['floor', 'fl']);
+/** The words after a place name that make it a street's name, written out or abbreviated. */
+const ROAD_WORDS = new Set([
+  'street',
+  'st',
+  'road',
+  'rd',
+  'avenue',
+  'ave',
+  'boulevard',
+  'blvd',
+  'drive',
+  'dr',
+  'lane',
+  'ln',
+]);
+const ORDINAL = /^\d+(?:st|nd|rd|th)$/u;
+
+/** A city field's words, without a trailing `city` (`Wuzhou City` is `wuzhou`, as 梧州市 is 梧州). */
+const latinCity = (city: string): string[] => {
+  const words = latinWords(city);
+  return words.length > 1 && words.at(-1) === 'city' ? words.slice(0, -1) : words;
+};
+
+/**
+ * The street of a line without Han: its words, with the unit noise dropped (a unit word and its number,
+ * `Apt 5-B`, `5th Floor`), a lone `no` dropped, street types abbreviated, and the city, region and
+ * country it restates dropped: a run of those words, unless a street type follows it, where it names
+ * the street (`88 Wuzhou Road` in Wuzhou stays apart from `88 Guangxi Road`, as 瑞丽路 does from 云南路).
+ */
 const latinStreet = (address: Address): string => {
   const place = new Set([
     ...latinWords(address.city),
     ...latinWords(address.region),
     address.country.toLowerCase(),
+    ...PLACE_KIND_WORDS,
   ]);
   const words = latinWords(address.line);
   const kept: string[] = [];
   for (let index = 0; index < words.length; index += 1) {
     const word = words[index]!;
     if (UNIT_WORDS.has(word)) {
-      index += 1;
+      if (FLOOR_WORDS.has(word) && ORDINAL.test(kept.at(-1) ?? '')) kept.pop();
+      // The unit's number, and a letter written apart from it (`5-B`, `5 B`).
+      const skipped = words[index + 1] ?? '';
+      index += /^\d+$/u.test(skipped) && /^\p{L}$/u.test(words[index + 2] ?? '') ? 2 : 1;
       continue;
     }
-    if (word === 'no' || place.has(word)) continue;
+    if (word === 'no') continue;
+    if (place.has(word)) {
+      let end = index;
+      while (end + 1 < words.length && place.has(words[end + 1]!)) end += 1;
+      const next = words[end + 1];
+      if (next !== undefined && ROAD_WORDS.has(next)) {
+        for (let i = index; i <= end; i += 1) kept.push(words[i]!);
+      }
+      index = end;
+      continue;
+    }
     kept.push(STREET_TYPES[word] ?? word);
   }
   return kept.join(' ');
@@ -233,7 +279,7 @@ const latinStreet = (address: Address): string => {
 const canonicalParts = (address: Address): { canonical: string; street: string; han: boolean } => {
   const han = hasHan(address.line);
   const city =
-    han || hasHan(address.city) ? bareAdministrativeName(address.city) : latinWords(address.city).join(' ');
+    han || hasHan(address.city) ? bareAdministrativeName(address.city) : latinCity(address.city).join(' ');
   const street = han ? chineseStreet(address) : latinStreet(address);
   return { canonical: `${address.country}|${city}|${street}`, street, han };
 };

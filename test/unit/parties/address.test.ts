@@ -300,6 +300,52 @@ describe('canonicalAddress', () => {
     expect(result).toBe(canonical);
   });
 
+  it.each([
+    {
+      a: ['88 Wuzhou Road', 'Wuzhou'],
+      b: ['88 Guangxi Road', 'Wuzhou'],
+      what: 'streets named after the city and the region',
+    },
+    {
+      a: ['12 New Street', 'New York'],
+      b: ['12 York Street', 'New York'],
+      what: 'streets named after words of the city',
+    },
+    {
+      a: ['88 Wuzhou Rd', 'Wuzhou'],
+      b: ['88 Rd', 'Wuzhou'],
+      what: 'a street named after the city, abbreviated, and none',
+    },
+  ])('keeps $what apart', ({ a, b }) => {
+    // Prepare
+    const address = ([line, city]: string[]): Address => ({
+      country: 'CN',
+      region: 'Guangxi',
+      city: city!,
+      line: line!,
+    });
+
+    // Act
+    const [left, right] = [canonicalAddress(address(a)), canonicalAddress(address(b))];
+
+    // Assess
+    expect(left).not.toBe(right);
+  });
+
+  it.each([
+    { line: '88 Xijiang Road', city: 'Wuzhou City' },
+    { line: '88 Xijiang Road, Wuzhou City, Guangxi Province', city: 'Wuzhou' },
+    { line: 'Guangxi Wuzhou 88 Xijiang Road', city: 'Wuzhou' },
+    { line: '88 Xijiang Road, Apt 5-B', city: 'Wuzhou' },
+    { line: '88 Xijiang Road, 5th Floor', city: 'Wuzhou' },
+  ])('reads $line in $city as CN|wuzhou|88 xijiang rd', ({ line, city }) => {
+    // Act
+    const canonical = canonicalAddress({ country: 'CN', region: 'Guangxi', city, line });
+
+    // Assess
+    expect(canonical).toBe('CN|wuzhou|88 xijiang rd');
+  });
+
   it('reads a Han city field in its bare form when the line is in Latin script', () => {
     // Prepare
     const [a, b] = [ruili('12 Jiegao Road'), ruili('12 Jiegao Road', { city: '瑞丽' })];
@@ -358,7 +404,7 @@ describe('keyedAddress', () => {
     { what: 'a block number, short', address: wuzhou('Blk 12'), before: 'CN|wuzhou|blk 12' },
     { what: 'a level', address: wuzhou('Level 3'), before: 'CN|wuzhou|level 3' },
     { what: 'a number word', address: wuzhou('Number 9'), before: 'CN|wuzhou|number 9' },
-    { what: 'an ordinal floor', address: wuzhou('5th Floor'), before: 'CN|wuzhou|5th' },
+    { what: 'an ordinal floor', address: wuzhou('5th Floor'), before: 'CN|wuzhou|' },
     { what: 'a lettered number', address: wuzhou('12B, Wuzhou'), before: 'CN|wuzhou|12b' },
     { what: 'a dashed number and the city', address: wuzhou('Wuzhou-2'), before: 'CN|wuzhou|2' },
     { what: 'a Han number', address: han('1号'), before: 'CN|梧州|1号' },

@@ -1100,6 +1100,21 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(await sharedSeizuresIn('guangdong')).toBe(0);
       });
 
+      it('withdraws a seizure that only a correction recorded, corrected away days later', async () => {
+        // Prepare: no outcome recorded; a correction to seized on one day shares the seizure
+        await store.correctOutcome([correction('p9', 'seized', '2026-11-20T10:00:00.000Z', smuggler)]);
+        const before = await sharedSeizuresIn('guangdong');
+
+        // Act: corrected to cleared two days on
+        await store.correctOutcome([correction('p9', 'cleared', '2026-11-22T10:00:00.000Z', smuggler)]);
+
+        // Assess: withdrawn where it was shared, as the seizing region no longer counts it
+        const [own] = await store.summarize([smuggler], 'yunnan-guangxi', NOW);
+        expect(before).toBe(1);
+        expect(await sharedSeizuresIn('guangdong')).toBe(0);
+        expect(own!.consignee.seizures).toBe(0);
+      });
+
       it('shares an outcome corrected to seized with the regions that have an agreement, and only them', async () => {
         // Prepare
         await recordOne('p1', 'cleared', T_INSPECTED, smuggler);

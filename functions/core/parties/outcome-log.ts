@@ -37,9 +37,10 @@ const correctedTime = (times: readonly string[], correctedAt: string): string =>
  * the correction's time (see CORRECTION_REACH_MS), so a parcel delivered again under the key, a year
  * on, keeps its own. The latest correction of an outcome made by `now` replaces it but keeps the
  * inspection's time, so inspections stay counted from the day they happened and a seizure corrected in
- * dates from its inspection; a correction of a parcel with no recorded outcome counts as its outcome,
- * at the correction's time. Entries are set members, so a correction applied twice is one entry, and a
- * correction delivered late never overrides a later one.
+ * dates from its inspection; the corrections of a parcel with no recorded outcome count as its outcome,
+ * the latest one's, at the first one's time: its time does not move with each correction, so a seizure
+ * shared on that day is the one a later correction withdraws. Entries are set members, so a correction
+ * applied twice is one entry, and a correction delivered late never overrides a later one.
  */
 export const correctedOutcomeLog = (log: string[], corrections: string[], now?: string): string[] => {
   const times = new Map<string, string[]>();
@@ -49,7 +50,10 @@ export const correctedOutcomeLog = (log: string[], corrections: string[], now?: 
   }
   for (const list of times.values()) list.sort();
   /** By parcel key and the time of the outcome corrected ('' for none recorded). */
-  const latest = new Map<string, { parcelKey: string; correctedAt: string; outcome: string }>();
+  const latest = new Map<
+    string,
+    { parcelKey: string; correctedAt: string; outcome: string; firstAt: string }
+  >();
   for (const entry of corrections) {
     const { at: correctedAt, outcome, parcelKey } = parseOutcomeEntry(entry);
     if (now !== undefined && correctedAt > now) continue;
@@ -60,7 +64,8 @@ export const correctedOutcomeLog = (log: string[], corrections: string[], now?: 
       !current ||
       correctedAt > current.correctedAt ||
       (correctedAt === current.correctedAt && outcome > current.outcome);
-    if (later) latest.set(id, { parcelKey, correctedAt, outcome });
+    const firstAt = current === undefined || correctedAt < current.firstAt ? correctedAt : current.firstAt;
+    latest.set(id, later ? { parcelKey, correctedAt, outcome, firstAt } : { ...current!, firstAt });
   }
   if (latest.size === 0) return log;
   const corrected = log.map((entry) => {
@@ -70,7 +75,7 @@ export const correctedOutcomeLog = (log: string[], corrections: string[], now?: 
   });
   const firstOutcomes = [...latest]
     .filter(([id]) => id.endsWith('\u0000'))
-    .map(([, { parcelKey, correctedAt, outcome }]) => `${correctedAt}|${outcome}|${parcelKey}`);
+    .map(([, { parcelKey, firstAt, outcome }]) => `${firstAt}|${outcome}|${parcelKey}`);
   return [...corrected, ...firstOutcomes];
 };
 

@@ -25,6 +25,20 @@ describe('corrections of the outcomes of one parcel key', () => {
     ]);
   });
 
+  it('counts the corrections of a parcel with no recorded outcome as the latest one, at the first one’s time', () => {
+    // A seizure corrected in on the 20th, withdrawn on the 22nd: one outcome, dated the 20th both times
+    const corrections = ['2026-11-20T10:00:00.000Z|seized|p2', '2026-11-22T10:00:00.000Z|cleared|p2'];
+    expect(correctedOutcomeLog([FIRST], corrections)).toEqual([FIRST, '2026-11-20T10:00:00.000Z|cleared|p2']);
+    expect(correctedOutcomeLog([FIRST], corrections, '2026-11-21T00:00:00.000Z')).toEqual([
+      FIRST,
+      '2026-11-20T10:00:00.000Z|seized|p2',
+    ]);
+    expect(currentOutcomeOf('p2', [FIRST], corrections, '2026-11-22T10:00:00.000Z')).toEqual({
+      at: '2026-11-20T10:00:00.000Z',
+      outcome: 'cleared',
+    });
+  });
+
   it('names the outcome a correction corrects, for the shared seizure to follow', () => {
     const corrections = ['2026-11-28T09:00:00.000Z|cleared|p1'];
     expect(currentOutcomeOf('p1', [FIRST, SECOND], corrections, '2026-11-28T09:00:00.000Z')).toEqual({

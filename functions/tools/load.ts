@@ -45,7 +45,7 @@ const main = async (argv: string[]): Promise<number> => {
     });
     const whole = (name: keyof typeof values): number => {
       const value = positiveWholeNumber(values[name]!);
-      if (value === undefined) throw new Error(`--${name} must be a positive whole number`);
+      if (value === undefined) throw new Error(`--${name} must be a whole number written in digits, from 1`);
       return value;
     };
     options = {

@@ -21,7 +21,7 @@ const TAKEN_OVER_PARCEL = 'SWF7781000400';
 /** Listed open by one officer, then claimed and cleared by another. */
 const CLOSED_SINCE_PARCEL = 'SWF7781000500';
 /** Claimed in the console, then released elsewhere: its outcome is refused, nobody holding a claim. */
-const RELEASED_ELSEWHERE_PARCEL = 'SWF7781000600';
+const RELEASED_ELSEWHERE_PARCEL = 'SWF7781000800';
 
 /** What the console shows for an instant: the browser's local time, with its zone named. */
 const localTime = (page: Page, at: string) =>
@@ -111,6 +111,23 @@ describe('the officers console in headless Chromium', () => {
   };
 
   const rowOf = (page: Page, parcelId: string) => page.locator(`tr[data-parcel-id="${parcelId}"]`);
+
+  /**
+   * wuzhou-2 signs in, claims the parcel in the console and opens its outcome form, then releases it
+   * from elsewhere (as another tab or curl would): the console still shows the claim.
+   */
+  const claimOpenAndReleaseElsewhere = async (parcelId: string) => {
+    const opened = await openConsole();
+    const token = await tokenFor('officer', 'wuzhou-2');
+    await signIn(opened.page, token, 'wuzhou-customs');
+    const row = rowOf(opened.page, parcelId);
+    await opened.page.getByRole('button', { name: `Claim ${parcelId}` }).click();
+    await row.locator('td.case', { hasText: 'claimed by wuzhou-2' }).waitFor();
+    await opened.page.getByRole('button', { name: `Record outcome ${parcelId}` }).click();
+    const path = `/v1/inspections/southwest-freight/${parcelId}`;
+    expect((await asStaff(stack.apiUrl, token, 'POST', `${path}/release`)).status).toBe(200);
+    return { ...opened, row, path };
+  };
 
   beforeAll(async () => {
     const [launched, started] = await Promise.all([
@@ -414,15 +431,7 @@ describe('the officers console in headless Chromium', () => {
   it('shows who holds the parcel, and turns the form off, when an outcome is refused for another officer’s lease', async () => {
     // Prepare: wuzhou-2 claims the parcel and opens its outcome form; its lease then goes (released
     // from elsewhere) and wuzhou claims the parcel
-    const { page, errors } = await openConsole();
-    const token = await tokenFor('officer', 'wuzhou-2');
-    await signIn(page, token, 'wuzhou-customs');
-    const row = rowOf(page, TAKEN_OVER_PARCEL);
-    await page.getByRole('button', { name: `Claim ${TAKEN_OVER_PARCEL}` }).click();
-    await row.locator('td.case', { hasText: 'claimed by wuzhou-2' }).waitFor();
-    await page.getByRole('button', { name: `Record outcome ${TAKEN_OVER_PARCEL}` }).click();
-    const path = `/v1/inspections/southwest-freight/${TAKEN_OVER_PARCEL}`;
-    expect((await asStaff(stack.apiUrl, token, 'POST', `${path}/release`)).status).toBe(200);
+    const { page, errors, row, path } = await claimOpenAndReleaseElsewhere(TAKEN_OVER_PARCEL);
     const officer = await tokenFor('officer', 'wuzhou');
     expect((await asStaff(stack.apiUrl, officer, 'POST', `${path}/claim`)).status).toBe(200);
 
@@ -446,15 +455,7 @@ describe('the officers console in headless Chromium', () => {
 
   it('shows the parcel unclaimed, and turns the form off, when an outcome is refused for a claim released elsewhere', async () => {
     // Prepare: wuzhou-2 claims the parcel and opens its outcome form, then releases it from elsewhere
-    const { page, errors } = await openConsole();
-    const token = await tokenFor('officer', 'wuzhou-2');
-    await signIn(page, token, 'wuzhou-customs');
-    const row = rowOf(page, RELEASED_ELSEWHERE_PARCEL);
-    await page.getByRole('button', { name: `Claim ${RELEASED_ELSEWHERE_PARCEL}` }).click();
-    await row.locator('td.case', { hasText: 'claimed by wuzhou-2' }).waitFor();
-    await page.getByRole('button', { name: `Record outcome ${RELEASED_ELSEWHERE_PARCEL}` }).click();
-    const path = `/v1/inspections/southwest-freight/${RELEASED_ELSEWHERE_PARCEL}`;
-    expect((await asStaff(stack.apiUrl, token, 'POST', `${path}/release`)).status).toBe(200);
+    const { page, errors, row } = await claimOpenAndReleaseElsewhere(RELEASED_ELSEWHERE_PARCEL);
 
     // Act
     await page.getByLabel('cleared').check();

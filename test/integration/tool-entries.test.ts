@@ -116,7 +116,7 @@ describe('the command-line entries of package.json', () => {
   );
 
   it.each<[string, string[], string]>([
-    ['load', ['--manifests', '0x10'], '--manifests must be a positive whole number'],
+    ['load', ['--manifests', '0x10'], '--manifests must be a whole number written in digits, from 1'],
     ['token', ['officer', 'wuzhou', 'nanning'], 'unexpected arguments: nanning'],
   ])(
     '%s refuses an argument it would have misread (exit 2)',

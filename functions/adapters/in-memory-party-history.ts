@@ -5,6 +5,7 @@ import {
   type DayBucket,
   historyFactsOf,
   historyKeysOf,
+  lastOfEachParcel,
   linkedKeysOf,
   linkedPartiesIn,
   normalizeOrigin,
@@ -93,7 +94,7 @@ export class InMemoryPartyHistory implements PartyHistory {
   }
 
   async record(observations: ParcelObservation[]): Promise<void> {
-    for (const observation of observations) {
+    for (const observation of lastOfEachParcel(observations)) {
       const claim = `${observation.region}#${observation.parcelKey}`;
       const observedAt = this.claimedTime(claim, observation);
       const day = dayOf(observedAt);
@@ -158,7 +159,7 @@ export class InMemoryPartyHistory implements PartyHistory {
   }
 
   async recordOutcome(outcomes: OutcomeObservation[]): Promise<void> {
-    for (const outcome of outcomes) {
+    for (const outcome of lastOfEachParcel(outcomes)) {
       for (const key of historyKeysOf(outcome.keys)) {
         const profile = this.profileOf(outcome.region, key);
         // Once per parcel and month of recording, as DynamoDbPartyHistory's monthly outcome pages count

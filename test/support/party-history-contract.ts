@@ -646,6 +646,39 @@ export const describePartyHistoryContract = (name: string, makeStore: MakePartyH
         expect(history!.consignee).toMatchObject({ parcels7d: 2, flags: 1, distinctCounterparts: 2 });
       });
 
+      it('counts a parcel carried twice in one call once, as its last entry says', async () => {
+        // Act
+        await store.record([
+          anObservation({ parcelKey: 'p1', observedAt: '2026-11-26T08:00:00.000Z' }),
+          anObservation({ parcelKey: 'p1', observedAt: '2026-11-27T08:00:00.000Z' }),
+        ]);
+        await store.recordOutcome([
+          {
+            parcelKey: 'p1',
+            region: 'yunnan-guangxi',
+            recordedAt: '2026-11-27T15:00:00.000Z',
+            keys: partyKeys(),
+            outcome: 'seized',
+          },
+          {
+            parcelKey: 'p1',
+            region: 'yunnan-guangxi',
+            recordedAt: '2026-11-27T16:00:00.000Z',
+            keys: partyKeys(),
+            outcome: 'cleared',
+          },
+        ]);
+
+        // Assess
+        const [history] = await store.summarize([partyKeys()], 'yunnan-guangxi', NOW);
+        expect(history!.consignee).toMatchObject({
+          parcels7d: 1,
+          lastSeen: '2026-11-27T08:00:00.000Z',
+          inspections: 1,
+          seizures: 0,
+        });
+      });
+
       it('counts a parcel recorded again at another time once, at its first time', async () => {
         // Prepare
         await store.record([anObservation({ parcelKey: 'p1', observedAt: '2026-11-20T08:00:00.000Z' })]);

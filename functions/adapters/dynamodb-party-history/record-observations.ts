@@ -1,6 +1,11 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { claimExpiresAt, dayOf, dayStartEpochSeconds } from '../../core/parties/history-days.js';
-import { historyKeysOf, linkedKeysOf, normalizeOrigin } from '../../core/parties/history-model.js';
+import {
+  historyKeysOf,
+  lastOfEachParcel,
+  linkedKeysOf,
+  normalizeOrigin,
+} from '../../core/parties/history-model.js';
 import { sharedCounterpartEntry, sharedCounterpartsOf } from '../../core/parties/shared-history.js';
 import { type SharingAgreements, sharingPartners } from '../../core/parties/sharing.js';
 import { canonicalInstant, epochSecondsOf } from '../../core/retention.js';
@@ -88,7 +93,7 @@ export class ObservationRecorder {
   }
 
   async record(observations: ParcelObservation[]): Promise<void> {
-    const unique = [...new Map(observations.map((o) => [`${o.region}#${o.parcelKey}`, o])).values()];
+    const unique = lastOfEachParcel(observations);
     const claimed = new Array<string>(unique.length);
     await forEachLimited([...unique.keys()], CONCURRENCY, async (index) => {
       claimed[index] = await this.claim(unique[index]!);

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { dayOf } from '../../core/parties/history-days.js';
-import { historyKeysOf } from '../../core/parties/history-model.js';
+import { historyKeysOf, lastOfEachParcel } from '../../core/parties/history-model.js';
 import { currentOutcomeOf, outcomeCorrectionEntry, outcomeEntry } from '../../core/parties/outcome-log.js';
 import {
   sharedIndicatorsOf,
@@ -49,7 +49,7 @@ export class OutcomeRecorder {
   ) {}
 
   async recordOutcome(outcomes: OutcomeObservation[]): Promise<void> {
-    const unique = [...new Map(outcomes.map((o) => [`${o.region}#${o.parcelKey}`, o])).values()];
+    const unique = lastOfEachParcel(outcomes);
     const perKey = new Map<string, { region: string; key: string; outcomes: OutcomeObservation[] }>();
     for (const outcome of unique) {
       for (const key of historyKeysOf(outcome.keys)) {
@@ -120,7 +120,7 @@ export class OutcomeRecorder {
       });
     });
 
-    const parcels = [...new Map(unique.map((c) => [`${c.region}#${c.parcelKey}`, c])).values()];
+    const parcels = lastOfEachParcel(unique);
     await forEachLimited(parcels, CONCURRENCY, (correction) => this.followSharedSeizure(correction));
   }
 

@@ -327,3 +327,11 @@ export const historyFactsOf = (input: {
   };
   return { ...facts, sharedSeizures: countSharedSeizures(seizures, agreements, region, now) };
 };
+
+/**
+ * One entry per parcel of a region, its last: a call that carries a parcel twice counts it once, as
+ * its last entry says, in every store (DynamoDB writes each parcel once per call).
+ */
+export const lastOfEachParcel = <T extends { region: string; parcelKey: string }>(
+  items: readonly T[],
+): T[] => [...new Map(items.map((item) => [`${item.region}#${item.parcelKey}`, item])).values()];

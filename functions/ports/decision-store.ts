@@ -15,6 +15,12 @@ export interface DecisionRecord extends Evaluation {
   decidedAt: string;
   /** Held at random for inspection, though the rules released it (core/screening/control-sample.ts). */
   controlSample?: true;
+  /**
+   * A control sample's place in its office's queue (queueScoreOf), fixed with the decision: from the
+   * lane bands of the rule set that decided it, though another is in force when its effects are retried.
+   * None on other decisions, nor on samples decided before it was recorded.
+   */
+  queueScore?: number;
   /** The facts the parcel was screened with, for evidence and backtests. */
   facts: ScreeningFacts;
   /** What the shadow rule set decided, when one is deployed (core/screening/shadow.ts): never acted on. */

@@ -28,7 +28,10 @@ export interface DecisionEffectsDeps {
   referralQueue: ReferralQueue;
   ruleStatistics: RuleStatistics;
   clock: Clock;
-  /** The lowest score the rule set holds a parcel at: where its control samples wait in the queue. */
+  /**
+   * The lowest score the rule set in force holds a parcel at: where a control sample waits in the queue
+   * when its decision does not say (decided before `queueScore` was recorded).
+   */
   holdFloor?: number;
 }
 
@@ -54,7 +57,7 @@ const reviewItemOf = (
     lane: decision.lane,
     firedRules: decision.firedRules,
     ...(decision.controlSample === true
-      ? { controlSample: true, queueScore: queueScoreOf(decision, holdFloor) }
+      ? { controlSample: true, queueScore: decision.queueScore ?? queueScoreOf(decision, holdFloor) }
       : {}),
     ruleSetVersion: decision.ruleSetVersion,
     flaggedAt: decision.decidedAt,

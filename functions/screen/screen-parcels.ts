@@ -3,7 +3,7 @@ import { type OfficeTree, regionOf } from '../core/access/offices.js';
 import { parcelKey as parcelKeyOf, referralIdOf } from '../core/keys.js';
 import { sharedDeliveryRef } from '../core/parties/shared-history.js';
 import { buildScreeningFacts, shadowFacts } from '../core/screening/build-facts.js';
-import { asControlSample } from '../core/screening/control-sample.js';
+import { asControlSample, queueScoreOf } from '../core/screening/control-sample.js';
 import type { ScreeningPolicy } from '../core/screening/decision.js';
 import { evaluateInShadow } from '../core/screening/shadow.js';
 import { mergeTallyMarks, namesAlike, tallyNamer, tallyWindows } from '../core/screening/tallies.js';
@@ -86,10 +86,11 @@ export const makeScreenParcels = (deps: ScreenParcelsDeps) => {
       async ({ item, history }) => {
         const facts = buildScreeningFacts(message, item, nameLive(history), now);
         const evaluation = deps.policy.evaluate(facts);
-        const sampled =
+        const sample =
           evaluation.lane === 'release' && deps.controlSampler.pick()
             ? asControlSample(evaluation)
-            : evaluation;
+            : undefined;
+        const sampled = sample ?? evaluation;
         const parcelKey = parcelKeyOf(message.partnerId, item.parcel.parcelId);
         const inShadow =
           deps.shadow === undefined
@@ -111,6 +112,10 @@ export const makeScreenParcels = (deps: ScreenParcelsDeps) => {
             ...(shadowed === undefined ? {} : { shadow: shadowed.shadow }),
             // Fixed with the decision: a redelivery records the marks of the first screening, once.
             ...(tallyMarks.length === 0 ? {} : { tallyMarks }),
+            // Likewise a sample's place in the queue, by the lane bands of the rule set deciding it.
+            ...(sample === undefined
+              ? {}
+              : { queueScore: queueScoreOf(sample, deps.policy.laneFloor('hold')) }),
             parcelKey,
             partnerId: message.partnerId,
             manifestId: message.manifestId,

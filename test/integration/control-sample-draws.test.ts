@@ -137,6 +137,35 @@ describe('control-sample draws under duplicate deliveries and redelivery', () =>
     );
   });
 
+  it("queues a sample at its deciding rule set's hold floor, though another is in force when its effects are retried", async () => {
+    // Prepare: every parcel sampled under rules/default (hold from 60); its review items fail to be written
+    const message = messageOf('FLOOR-1');
+    const decidedBy = aScreen({
+      controlSampler: { pick: () => true },
+      reviewQueue: {
+        ...reviewQueue,
+        enqueue: async () => {
+          throw new Error('crash before the review item');
+        },
+      } as unknown as DynamoDbReviewQueue,
+    });
+    await expect(decidedBy(message)).rejects.toThrow('crash before the review item');
+    const live = loadRuleSetFromDirectory(resolve(REPO_ROOT, 'rules/default'));
+    const holdsFrom80 = Object.assign(Object.create(live) as typeof live, {
+      laneFloor: (lane: string) => (lane === 'hold' ? 80 : live.laneFloor(lane as 'hold')),
+    });
+
+    // Act: the redelivery, after a rule set that holds from 80 was deployed
+    const retried = await aScreen({ policy: holdsFrom80 })(message);
+
+    // Assess
+    expect(retried.every((decision) => decision.controlSample === true)).toBe(true);
+    for (const decision of retried) {
+      expect(decision.queueScore).toBe(60);
+      expect((await reviewQueue.get(decision.parcelKey))?.queueScore).toBe(60);
+    }
+  });
+
   it('reports each parcel a shadow rule set fails on, and screens it all the same', async () => {
     // Prepare
     const failed: string[] = [];

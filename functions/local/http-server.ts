@@ -30,8 +30,9 @@ export interface LocalRoute {
 const GATEWAY_MAX_BODY_BYTES = 10 * 1024 * 1024;
 
 /**
- * Lambda's limit on a synchronous invocation's payload: an event larger than this (the body, base64 or
- * not, with the headers and the rest) never reaches the function, and API Gateway answers 413 itself.
+ * Lambda's limit on a synchronous invocation's payload, each way: an event larger than this (the body,
+ * base64 or not, with the headers and the rest) never reaches the function, and API Gateway answers 413
+ * itself; a larger response fails the invocation, and API Gateway answers 500.
  */
 export const LAMBDA_MAX_EVENT_BYTES = 6_291_456;
 
@@ -169,7 +170,8 @@ export const startHttpServer = async (
     .filter((route) => route !== fallback)
     .map((route) => ({ ...route, match: pathMatcher(route.path) }));
   const server = createServer(async (request, response) => {
-    const url = new URL(request.url ?? '/', 'http://localhost');
+    // Joined, not resolved against a base: `//host/…` is a path to API Gateway, not another host.
+    const url = new URL(`http://localhost${request.url ?? '/'}`);
     const send = (status: number, body: string, headers: Record<string, string>) => {
       response.writeHead(status, headers);
       response.end(body);
@@ -218,6 +220,10 @@ export const startHttpServer = async (
       const context = found.route.context();
       // A handler past its function's timeout fails as in Lambda: API Gateway then answers 500.
       const result = await invokeWithinDeadline(context, () => found.route.handler(event, context));
+      // Lambda refuses a response over its payload limit, and API Gateway answers 500 for it.
+      const responseBytes = Buffer.byteLength(JSON.stringify(result));
+      if (responseBytes > LAMBDA_MAX_EVENT_BYTES)
+        throw new Error(`the response of ${responseBytes} bytes is over Lambda's ${LAMBDA_MAX_EVENT_BYTES}`);
       const headers = Object.fromEntries(
         Object.entries(result.headers ?? {}).map(([key, value]) => [key, String(value)]),
       );

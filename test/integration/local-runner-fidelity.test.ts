@@ -74,6 +74,17 @@ describe('the local API Gateway', () => {
           return { statusCode: 204 };
         },
       },
+      {
+        method: 'GET',
+        path: '/v1/manifests/{manifestId}',
+        context: () => makeLambdaContext('partnerStatus', 10),
+        handler: async (event) => {
+          received.push(event);
+          // A body of as many bytes as the id asks for (`bytes-1000`), else none.
+          const bytes = /^bytes-(\d+)$/.exec(event.pathParameters?.manifestId ?? '')?.[1];
+          return { statusCode: 200, body: 'x'.repeat(Number(bytes ?? 0)) };
+        },
+      },
     ]));
   });
 
@@ -193,6 +204,44 @@ describe('the local API Gateway', () => {
     // Assess
     expect(answer.status).toBe(204);
     expect(received[0]!.body).toBe(body);
+  });
+
+  it.each([
+    [LAMBDA_MAX_EVENT_BYTES - 1024, 200],
+    [LAMBDA_MAX_EVENT_BYTES, 500],
+  ])(
+    'answers a function’s response of a %i-byte body with %i, as Lambda’s 6 MB response limit has it',
+    async (bytes, status) => {
+      // Act
+      const answer = await fetch(`${url}/v1/manifests/bytes-${bytes}`);
+
+      // Assess
+      expect(answer.status).toBe(status);
+      const body = await answer.text();
+      expect(status === 200 ? body.length : body).toBe(
+        status === 200 ? bytes : '{"message":"Internal Server Error"}',
+      );
+    },
+  );
+
+  it('takes a path starting with // as the path it is, not as another host', async () => {
+    // Act: sent raw, as fetch would resolve it against a host
+    const answer = await new Promise<number>((resolve, reject) => {
+      const target = new URL(url);
+      const outgoing = request(
+        { host: target.hostname, port: target.port, path: '//evil.example/v1/manifests/A1', method: 'GET' },
+        (response) => {
+          response.resume();
+          resolve(response.statusCode ?? 0);
+        },
+      );
+      outgoing.on('error', reject);
+      outgoing.end();
+    });
+
+    // Assess: no route takes it, as in API Gateway, and no function is invoked with another path
+    expect(answer).toBe(404);
+    expect(received).toEqual([]);
   });
 
   it('answers 413 for a binary body whose base64 would exceed 6 MB', async () => {

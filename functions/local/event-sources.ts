@@ -74,6 +74,30 @@ export const startEventSources = (
   return pollers;
 };
 
+/**
+ * Why the stack is not idle: the messages left on each consumed queue, and the records its handlers
+ * failed, which wait out their queue's visibility timeout (minutes) before they are tried again.
+ */
+const stillBusy = (
+  timeoutMs: number,
+  consumed: readonly QueueName[],
+  counts: readonly number[],
+  pollers: readonly SqsPoller[],
+): string => {
+  const left = consumed
+    .map((name, index) => ({ name, count: counts[index] ?? 0 }))
+    .filter(({ count }) => count > 0)
+    .map(({ name, count }) => `${count} on the ${name} queue`);
+  const failed = pollers.reduce((sum, poller) => sum + poller.failedRecords, 0);
+  return [
+    `embedded stack still busy after ${timeoutMs} ms`,
+    left.length > 0 ? `: messages left, ${left.join(', ')}` : '',
+    failed > 0
+      ? `; ${failed} record(s) failed (the errors logged above say why) and are retried only after their queue's visibility timeout`
+      : '',
+  ].join('');
+};
+
 /** Resolves when every consumed queue is empty and no poller's handler runs, twice in a row, 100 ms apart. */
 export const waitForEventSourcesIdle = async (
   sqs: SQSClient,
@@ -84,9 +108,10 @@ export const waitForEventSourcesIdle = async (
   const consumed = consumedQueues();
   const deadline = Date.now() + timeoutMs;
   let quietRounds = 0;
+  let counts: number[] = [];
   while (quietRounds < 2) {
-    if (Date.now() > deadline) throw new Error(`embedded stack still busy after ${timeoutMs} ms`);
-    const counts = await Promise.all(
+    if (Date.now() > deadline) throw new Error(stillBusy(timeoutMs, consumed, counts, pollers));
+    counts = await Promise.all(
       consumed.map((name) =>
         messagesOn(sqs, queues[name].url, [
           'ApproximateNumberOfMessages',

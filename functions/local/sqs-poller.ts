@@ -104,6 +104,13 @@ export class SqsPoller {
     return this.inFlight > 0;
   }
 
+  /** Records its handler failed (reported or thrown), since it started: each comes back after the visibility timeout. */
+  get failedRecords(): number {
+    return this.failures;
+  }
+
+  private failures = 0;
+
   private async run(): Promise<void> {
     const { sqs, queueUrl } = this.options;
     const { signal } = this.receiving;
@@ -158,6 +165,7 @@ export class SqsPoller {
       this.options.onError?.(error);
       failed = new Set(event.Records.map((record) => record.messageId));
     }
+    this.failures += failed.size;
     const succeeded = messages.filter((message) => !failed.has(message.MessageId!));
     if (succeeded.length === 0) return;
     await this.options.sqs.send(

@@ -10,6 +10,7 @@ import type { APIGatewayProxyEventV2, SQSBatchResponse, SQSEvent } from 'aws-lam
 import { startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eventSourceConcurrency, LOCAL_MAX_CONCURRENCY } from '../../functions/local/embedded-stack.js';
+import { waitForEventSourcesIdle } from '../../functions/local/event-sources.js';
 import { startHttpServer } from '../../functions/local/http-server.js';
 import { makeLambdaContext } from '../../functions/local/lambda-context.js';
 import { SqsPoller } from '../../functions/local/sqs-poller.js';
@@ -441,6 +442,35 @@ describe('the local SQS event source', () => {
     expect(stoppedBeforeRelease).toBe(false);
     expect(poller.busy).toBe(false);
     expect(await remaining(queue.url)).toBe(0);
+  });
+
+  it('says, when the stack stays busy, which queue holds what and how many records failed', async () => {
+    // Prepare: one message on the screening queue, whose record the handler fails
+    const [screening, referral, inspection] = [await aQueueWith(1), await aQueueWith(0), await aQueueWith(0)];
+    const handle = (queue: { url: string; arn: string }) => ({ ...queue, dlqUrl: queue.url });
+    const poller = aPoller(
+      screening,
+      async (event) => ({
+        batchItemFailures: event.Records.map((record) => ({ itemIdentifier: record.messageId })),
+      }),
+      { batchSize: 10 },
+    );
+    poller.start();
+    await until(() => poller.failedRecords === 1);
+
+    // Act
+    const waited = waitForEventSourcesIdle(
+      sqs,
+      { screening: handle(screening), referral: handle(referral), inspection: handle(inspection) },
+      [poller],
+      500,
+    );
+
+    // Assess: the record waits out its 60 s visibility, and the timeout says so
+    await expect(waited).rejects.toThrow(
+      /^embedded stack still busy after 500 ms: messages left, 1 on the screening queue; 1 record\(s\) failed \(the errors logged above say why\)/,
+    );
+    await poller.stop();
   });
 
   it('stops at once while its receive waits for messages, and reports no error for it', async () => {

@@ -26,7 +26,7 @@ export const compileLinearRegex = (pattern: string): { test: TextTest } | { erro
   }
   const folded = foldedCharacter(pattern);
   if (folded !== undefined) return { error: `regular expression ${pattern}: ${folded}` };
-  const escaped = unmatchableEscape(pattern);
+  const escaped = unmatchableEscape(pattern) ?? droppedAccent(pattern);
   if (escaped !== undefined) return { error: `regular expression ${pattern}: ${escaped}` };
   const caseSensitive = caseSensitiveGroup(pattern);
   if (caseSensitive !== undefined) {
@@ -203,6 +203,43 @@ const unmatchableEscape = (pattern: string): string | undefined => {
     const folded = normalizeText(char);
     if (folded !== char.toLowerCase())
       return `${written} is ${name}, ${JSON.stringify(char)}, which is folded to ${JSON.stringify(folded)} in the text it is matched against (accents, look-alike letters and traditional characters are): write ${folded}`;
+  }
+  return undefined;
+};
+
+/** A pattern's characters as written: a code escape (`\x{301}`, `\xE9`, `\101`), another escape, or one character. */
+const PATTERN_ITEM = /\\x\{([0-9a-fA-F]+)\}|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|\\[\s\S]|[\s\S]/gu;
+const ACCENT = /^\p{Mn}$/u;
+const LETTER = /^\p{L}$/u;
+
+/**
+ * Why an accent (a nonspacing mark) written after a letter in the pattern, as itself or escaped, never
+ * occurs in the text: text matching drops an accent on a Latin, Greek or Cyrillic letter, one NFKC could
+ * not compose with it too (`q\u0301`, `kni\u1dc4fe`), so the pattern would never match, even text
+ * written the same. An accent after anything but a letter (a group, a class) is not judged.
+ */
+const droppedAccent = (pattern: string): string | undefined => {
+  let previous: string | undefined;
+  for (const match of pattern.matchAll(PATTERN_ITEM)) {
+    const [written, braced, hex, octal] = match;
+    const digits = braced ?? hex ?? octal;
+    const code = digits === undefined ? undefined : Number.parseInt(digits, octal === undefined ? 16 : 8);
+    const char =
+      code !== undefined
+        ? code <= 0x10ffff
+          ? String.fromCodePoint(code)
+          : undefined
+        : written.startsWith('\\')
+          ? undefined
+          : written;
+    if (char !== undefined && ACCENT.test(char) && previous !== undefined && LETTER.test(previous)) {
+      if (normalizeText(`${previous}${char}`) === normalizeText(previous)) {
+        const name = `U+${char.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')}`;
+        return `${written === char ? name : `${written} (${name})`}, an accent on ${JSON.stringify(previous)}, is dropped from the text it is matched against (accents on Latin, Greek and Cyrillic letters are): leave it out`;
+      }
+      continue; // the letter keeps its base for the next accent
+    }
+    previous = char;
   }
   return undefined;
 };

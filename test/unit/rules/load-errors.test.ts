@@ -188,6 +188,25 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       },
     ],
     [
+      'a regular expression with an accent standing alone after a Latin letter, which text matching drops',
+      oneRule({ fact: 'parcel.route.origin.city', matches: 'kni\u1dc4fe' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason:
+          /^regular expression kni\u1dc4fe: U\+1DC4, an accent on "i", is dropped from the text it is matched against \(accents on Latin, Greek and Cyrillic letters are\): leave it out$/,
+      },
+    ],
+    [
+      'a regular expression escaping an accent after a Latin letter',
+      oneRule({ fact: 'parcel.route.origin.city', matches: 'q\\x{301}' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason: /\\x\{301\} \(U\+0301\), an accent on "q", is dropped/,
+      },
+    ],
+    [
       'a regular expression with a Cyrillic look-alike letter',
       oneRule({ fact: 'parcel.route.origin.city', matches: 'r\u043esewood' }),
       { ruleId: 'broken', path: 'rules[1].when.matches', reason: /"о" is folded to "o" .*: write o$/ },

@@ -253,6 +253,17 @@ export const compileOperator = (
       at,
       `${operator} needs ${needs}, but ${label} is ${describeType(type)}${instantHint(type, label, operator)}`,
     );
+  /** The text operators search and fold text; an enum's values (`cash`, `CN-YN`) are compared exactly. */
+  const searchable = (): boolean => {
+    if (!isText(type)) return mismatch('text') ?? false;
+    if (!isEnum(type)) return true;
+    report(
+      env,
+      at,
+      `${operator} searches text, but ${label} is ${describeType(type)}, compared exactly as written: use eq or in`,
+    );
+    return false;
+  };
   switch (operator) {
     case 'exists':
       return { fuse: (read) => (ctx) => (read(ctx) !== undefined ? TRUE : FALSE), expected: constant(true) };
@@ -311,7 +322,7 @@ export const compileOperator = (
     case 'notIn':
       return compileMembership(operator, operand as Condition['in'], type, label, scope, env, at);
     case 'startsWith': {
-      if (!isText(type)) return mismatch('text');
+      if (!searchable()) return undefined;
       const spec = operand as NonNullable<Condition['startsWith']>;
       const source = textValues(spec, env, at);
       if (source === undefined) return undefined;
@@ -346,13 +357,13 @@ export const compileOperator = (
       return textOperator(matches, source, spec, typeof spec === 'string' ? undefined : matched);
     }
     case 'contains': {
-      if (!isText(type)) return mismatch('text');
+      if (!searchable()) return undefined;
       if (!checkWritten(operand as string, true, env, at)) return undefined;
       const needle = normalizeText(operand as string);
       return textOperator((text) => text.includes(needle), { values: [needle], written: [] }, operand);
     }
     case 'containsAny': {
-      if (!isText(type)) return mismatch('text');
+      if (!searchable()) return undefined;
       const spec = operand as NonNullable<Condition['containsAny']>;
       const source = textValues(spec, env, at);
       if (source === undefined) return undefined;
@@ -364,7 +375,7 @@ export const compileOperator = (
       return textOperator((text) => matched(text) !== undefined, source, spec, matched);
     }
     case 'containsAnyWord': {
-      if (!isText(type)) return mismatch('text');
+      if (!searchable()) return undefined;
       const spec = operand as NonNullable<Condition['containsAnyWord']>;
       // Text and values as normalizeWords makes them: `Knife™` holds the whole word knife.
       const source = textValues(spec, env, at, true);
@@ -377,7 +388,7 @@ export const compileOperator = (
       return textOperator((text) => matched(text) !== undefined, source, spec, matched, normalizeWords);
     }
     case 'matches': {
-      if (!isText(type)) return mismatch('text');
+      if (!searchable()) return undefined;
       const pattern = operand as string;
       const regex = compileLinearRegex(pattern);
       if ('error' in regex) return report(env, at, regex.error);

@@ -188,6 +188,26 @@ describe('load-time errors name the file, the rule and the JSON path', () => {
       },
     ],
     [
+      'a text search on an enum fact, whose values are compared exactly',
+      oneRule({ fact: 'parcel.paymentMethod', startsWith: 'CASH' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.startsWith',
+        reason:
+          /^startsWith searches text, but parcel\.paymentMethod is one of .*cash.*, compared exactly as written: use eq or in$/,
+      },
+    ],
+    [
+      'a pattern on a province, whose codes are compared exactly',
+      oneRule({ fact: 'places.origin.province', matches: '^cn-g' }),
+      {
+        ruleId: 'broken',
+        path: 'rules[1].when.matches',
+        reason:
+          /^matches searches text, but places\.origin\.province is one of CN-.*, compared exactly as written: use eq or in$/,
+      },
+    ],
+    [
       'a regular expression with an accent standing alone after a Latin letter, which text matching drops',
       oneRule({ fact: 'parcel.route.origin.city', matches: 'kni\u1dc4fe' }),
       {

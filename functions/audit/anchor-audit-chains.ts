@@ -1,4 +1,5 @@
 import { type AuditAnchor, ChainHeadSchema, headOf } from '../core/audit/audit-anchor.js';
+import { entryProblem } from '../core/audit/audit-chain.js';
 import { forEachLimited } from '../platform/concurrency.js';
 import { DependencyError } from '../platform/errors.js';
 import type { AuditAnchors } from '../ports/audit-anchors.js';
@@ -19,8 +20,8 @@ const HEAD_READS = 8;
  * is not anchored, which `npm run audit -- verify` shows. Stores nothing (undefined) when no chain has
  * entries, or when every head is as this instance's last anchor recorded it: quiet hours add no anchors.
  *
- * Each chain on its own: a head that cannot be read, or is not a head (an item written into the table
- * by hand, say), keeps that chain out of the anchor, never the others, and fails the run once the
+ * Each chain on its own: a head that cannot be read, or is not an intact entry (an item written into the
+ * table by hand, say, whose content does not match its hash), keeps that chain out of the anchor, never the others, and fails the run once the
  * others are stored, so the function's error alarm names it.
  */
 export const makeAnchorAuditChains = (deps: AnchorAuditChainsDeps) => {
@@ -34,8 +35,13 @@ export const makeAnchorAuditChains = (deps: AnchorAuditChainsDeps) => {
         const head = await deps.auditLog.headOf(chain);
         if (head === undefined) return;
         const parsed = ChainHeadSchema.safeParse(headOf(head));
-        if (parsed.success && parsed.data.chain === chain) heads.push(parsed.data);
-        else failed.push(`${chain}: its newest item is not an audit entry`);
+        // Its own hash too: an item planted as the newest (`{ chain, seq, hash }`) is no entry to pin.
+        const problem = parsed.success ? entryProblem(head) : undefined;
+        if (parsed.success && parsed.data.chain === chain && problem === undefined) heads.push(parsed.data);
+        else
+          failed.push(
+            `${chain}: its newest item is not an audit entry${problem === undefined ? '' : ` (${problem})`}`,
+          );
       } catch (error) {
         failed.push(`${chain}: ${error instanceof Error ? error.message : String(error)}`);
       }

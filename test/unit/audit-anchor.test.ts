@@ -384,6 +384,37 @@ describe('anchoring and verifying', () => {
     expect(anchors.stored.map((stored) => stored.heads)).toEqual([[headOf(wuzhou[1]!)]]);
   });
 
+  it.each([
+    [
+      'an item holding only a chain, a seq and a hash',
+      { chain: 'wuzhou-customs', seq: 1_000_000, hash: 'a'.repeat(64) },
+    ],
+    [
+      'an entry whose content was changed under its hash',
+      { ...chainOf('wuzhou-customs', 1)[0]!, actorName: 'someone' },
+    ],
+  ])(
+    'anchors no head that is %s planted at the top of a chain, and fails the run',
+    async (_name, planted) => {
+      // Prepare
+      const anchors = new InMemoryAuditAnchors();
+      const anchor = makeAnchorAuditChains({
+        auditLog: { headOf: async () => planted as AuditEntry },
+        anchors,
+        clock: clockAt(),
+      });
+
+      // Act
+      const run = anchor(['wuzhou-customs']);
+
+      // Assess: nothing pinned to it, and the error alarm's run failure says why
+      await expect(run).rejects.toThrow(
+        /^audit chains not anchored: wuzhou-customs: its newest item is not an audit entry \(.*the entry was altered\)$/,
+      );
+      expect(anchors.stored).toEqual([]);
+    },
+  );
+
   it('fails a verification when an anchored chain is gone from the log whole', async () => {
     // Prepare: the rules chain anchored, then every entry of it deleted
     const wuzhou = chainOf('wuzhou-customs', 2);

@@ -127,6 +127,23 @@ const rehash = (unhashed: Omit<AuditEntry, 'hash'>): string | undefined => {
   }
 };
 
+/**
+ * What is wrong with an entry as it stands, on its own (not its place in the chain): a stored form no
+ * append writes, or content that does not match its hash. Undefined for an intact entry.
+ */
+export const entryProblem = (entry: AuditEntry): string | undefined =>
+  // A malformed entry is altered as it stands: its hash says nothing more.
+  malformation(entry) ?? hashProblem(entry);
+
+/** Why a well-formed entry's content does not give its hash, or undefined when it does. */
+const hashProblem = (entry: AuditEntry): string | undefined => {
+  const { hash: stored, ...unhashed } = entry;
+  const recomputed = rehash(unhashed);
+  if (recomputed === undefined)
+    return 'its content cannot be hashed as the log hashes: the entry was altered';
+  return recomputed === stored ? undefined : 'content does not match its hash: the entry was altered';
+};
+
 /** The break verifyChain names on an entry whose prevHash is not the stored hash of the entry before it. */
 export const BROKEN_LINK = 'prevHash does not match the previous entry';
 
@@ -162,14 +179,8 @@ export const verifyChain = (chain: string, entries: readonly AuditEntry[]): Chai
     if (entry.chain !== chain) fail(`entry names chain ${entry.chain}`);
     // Across a gap the entry it links to is missing: the gap is the break, not the link.
     if (!gap && entry.prevHash !== (previous?.hash ?? GENESIS_HASH)) fail(BROKEN_LINK);
-    // A malformed entry is altered as it stands: its hash says nothing more.
-    if (malformed === undefined) {
-      const { hash: stored, ...unhashed } = entry;
-      const recomputed = rehash(unhashed);
-      if (recomputed === undefined)
-        fail('its content cannot be hashed as the log hashes: the entry was altered');
-      else if (recomputed !== stored) fail('content does not match its hash: the entry was altered');
-    }
+    const mismatch = malformed === undefined ? hashProblem(entry) : undefined;
+    if (mismatch !== undefined) fail(mismatch);
     // The next link is held to this entry's hash as stored, altered or not: a break is reported where it is.
     previous = { seq, hash: entry.hash };
   }

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { ManifestReceiptSchema } from './manifest-receipt-v1.js';
 import { ManifestStatusSchema } from './manifest-status-v1.js';
-import { ManifestSchema } from './manifest-v1.js';
+import { ManifestSchema, SAFE_TEXT } from './manifest-v1.js';
 import { ParcelFlaggedSchema } from './parcel-flagged-v1.js';
 import { ParcelReferredSchema } from './parcel-referred-v1.js';
 import { ReferralWebhookSchema } from './referral-webhook-v1.js';
@@ -84,13 +84,24 @@ export const contractJsonSchema = (name: ContractName) => {
   return portable(schema, isReadOutside(name)) as typeof schema;
 };
 
-/** The JSON Schema with ASCII digits in its patterns and, when `open`, no `additionalProperties: false`. */
+/**
+ * SAFE_TEXT as a sender's text meets it: every contract's text is trimmed before it is checked (`text` and
+ * `postcode` in manifest-v1.ts), so white space at either end, a tab or a CRLF included, is taken there.
+ * ECMAScript's `\s` is exactly what trim drops.
+ */
+const SENT_SAFE_TEXT = `^\\s*${SAFE_TEXT.source.slice(1, -1)}\\s*$`;
+
+/**
+ * The JSON Schema with ASCII digits in its patterns, SAFE_TEXT as sent (SENT_SAFE_TEXT) and, when
+ * `open`, no `additionalProperties: false`.
+ */
 const portable = (node: unknown, open: boolean): unknown => {
   if (Array.isArray(node)) return node.map((item) => portable(item, open));
   if (typeof node !== 'object' || node === null) return node;
   return Object.fromEntries(
     Object.entries(node).flatMap(([key, value]): [string, unknown][] => {
-      if (key === 'pattern' && typeof value === 'string') return [[key, asciiDigits(value)]];
+      if (key === 'pattern' && typeof value === 'string')
+        return [[key, asciiDigits(value === SAFE_TEXT.source ? SENT_SAFE_TEXT : value)]];
       if (key === 'additionalProperties' && value === false && open) return [];
       return [[key, portable(value, open)]];
     }),

@@ -11,14 +11,14 @@ import {
 } from '../../events/contracts.js';
 import type { ManifestReceipt } from '../../events/manifest-receipt-v1.js';
 import type { ManifestStatus } from '../../events/manifest-status-v1.js';
-import type { Manifest } from '../../events/manifest-v1.js';
+import { type Manifest, ManifestSchema } from '../../events/manifest-v1.js';
 import type { ParcelFlagged } from '../../events/parcel-flagged-v1.js';
 import type { ParcelReferred } from '../../events/parcel-referred-v1.js';
 import type { ScreeningRequested } from '../../events/screening-requested-v1.js';
 import { parcelKey, referralIdOf } from '../../functions/core/keys.js';
 import { partnerLane } from '../../functions/core/screening/lane.js';
 import { referralPayload } from '../../functions/notify/deliver-referral.js';
-import { RUILI_MANIFEST } from '../support/factories.js';
+import { RUILI_MANIFEST, readSample } from '../support/factories.js';
 import { aScreeningMessage } from '../support/screening-messages.js';
 
 const SAMPLES = resolve(import.meta.dirname, '../../events/samples');
@@ -169,6 +169,33 @@ describe('event contracts and their samples', () => {
     expect(pattern.test('2026-12-01T08:00:00Z')).toBe(true);
     expect(pattern.test('2026-12-01T08:00:00.12345678901234Z')).toBe(false);
     expect(pattern.test('2026-12-01T08:00:00.1234567890Z')).toBe(false);
+  });
+
+  it.each<[string, string, boolean]>([
+    ['a name', 'Li Wei', true],
+    ['a description ending in a CRLF, as a spreadsheet exports it', 'carved table\r\n', true],
+    ['a city starting with a tab', '\tRuili', true],
+    ['a city between line separators', '\u2028Ruili\u2029', true],
+    ['a tab inside the text', 'Rui\tli', false],
+    ['a line break inside the text', 'carved\ntable', false],
+    ['a right-to-left override inside the text', 'Rui\u202eli', false],
+  ])('exports the manifest’s text pattern taking %s as ingest does (%j: %s)', (_name, text, taken) => {
+    // Prepare: ingest trims text before it looks for control characters
+    const schema = contractJsonSchema('manifest-v1') as unknown as {
+      properties: {
+        parcels: { items: { properties: { consignee: { properties: { name: { pattern: string } } } } } };
+      };
+    };
+    const { pattern } = schema.properties.parcels.items.properties.consignee.properties.name;
+    const manifest = readSample(RUILI_MANIFEST);
+    manifest.parcels[0]!.consignee.name = text;
+
+    // Act
+    const zodTakes = ManifestSchema.safeParse(manifest).success;
+
+    // Assess
+    expect(new RegExp(pattern, 'u').test(text)).toBe(taken);
+    expect(zodTakes).toBe(taken);
   });
 
   it('writes \\d as [0-9] outside a character class and 0-9 inside one, and leaves an escaped backslash', () => {

@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { CaseFileSchema, ListDocumentSchema, RuleSetDocumentSchema, TallySchema } from './rule-set-schema.js';
+import {
+  CaseFileSchema,
+  ListDocumentSchema,
+  MAX_TALLIES,
+  RuleSetDocumentSchema,
+  TallySchema,
+} from './rule-set-schema.js';
 
 /**
  * What a list file may hold: `hashed` and `saltProof` are set by the loader when it hashes a watchlist,
@@ -23,18 +29,27 @@ const distinctOrSum = (json: z.core.JSONSchema.BaseSchema): void => {
   ];
 };
 
+/** The most tallies a rule set declares (a refine the JSON Schema does not carry), as `maxProperties`. */
+const withTallyLimit = (json: z.core.JSONSchema.BaseSchema): z.core.JSONSchema.BaseSchema => {
+  const tallies = json.properties?.tallies;
+  if (typeof tallies === 'object') tallies.maxProperties = MAX_TALLIES;
+  return json;
+};
+
 /**
  * JSON Schemas for editors (YAML language servers, VS Code), generated from the one zod schema. They
  * check structure; what the compiler checks (one operator per condition, facts, types, list names) only
  * the loader (`npm run rules -- validate`) says.
  */
 export const ruleSetJsonSchemas = (): Record<'rule-set' | 'list' | 'cases', unknown> => ({
-  'rule-set': z.toJSONSchema(RuleSetDocumentSchema, {
-    io: 'input',
-    override: ({ zodSchema, jsonSchema }) => {
-      if (zodSchema === TallySchema) distinctOrSum(jsonSchema);
-    },
-  }),
+  'rule-set': withTallyLimit(
+    z.toJSONSchema(RuleSetDocumentSchema, {
+      io: 'input',
+      override: ({ zodSchema, jsonSchema }) => {
+        if (zodSchema === TallySchema) distinctOrSum(jsonSchema);
+      },
+    }),
+  ),
   list: z.toJSONSchema(ListFileSchema, { io: 'input' }),
   cases: z.toJSONSchema(CaseFileSchema, { io: 'input' }),
 });

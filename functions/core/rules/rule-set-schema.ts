@@ -539,7 +539,7 @@ export type Tally = z.infer<typeof TallySchema>;
  * DynamoDB update that counts the parcel in each party's day bucket (live and shadow tallies together),
  * and an update expression is limited to 4 KB.
  */
-const MAX_TALLIES = 50;
+export const MAX_TALLIES = 50;
 const tooManyTallies = (count: number): string =>
   `at most ${MAX_TALLIES} tallies, not ${count}: every tally a parcel marks adds to the one DynamoDB update that counts the parcel for each of its parties, whose expression is limited to 4 KB`;
 

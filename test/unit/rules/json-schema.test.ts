@@ -78,4 +78,18 @@ describe('the JSON Schemas for editors', () => {
     expect(editorAccepts('rule-set', withTally({ sum: 'parcel.declaredGrossWeightKg' }))).toBe(false);
     expect(editorAccepts('rule-set', withTally({ sum, total: 1 }))).toBe(false);
   });
+
+  it('takes 50 tallies and refuses 51, as the loader does', () => {
+    // Prepare
+    const withTallies = (count: number) => ({
+      ...editorRuleSet('arithmetic', { fact: 'parcel.pieceCount', gt: 1 }),
+      tallies: Object.fromEntries(
+        Array.from({ length: count }, (_, i) => [`t${i}`, { description: 'parcels', days: 30 }]),
+      ),
+    });
+
+    // Act / Assess
+    expect(editorAccepts('rule-set', withTallies(50))).toBe(true);
+    expect(editorAccepts('rule-set', withTallies(51))).toBe(false);
+  });
 });

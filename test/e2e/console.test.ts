@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page, Route } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { FindingSchema } from '../../functions/core/review/outcome.js';
+import { findDevUser, mintDevToken } from '../../functions/local/dev-issuer.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
 import { launchChromium } from '../support/chromium.js';
 import { useConsoleTabs } from '../support/console-tabs.js';
@@ -612,6 +613,30 @@ describe('the officers console in headless Chromium', () => {
     expect(await page.locator('#links-panel').isHidden()).toBe(true);
     expect(await page.locator('#links-rows tr').count()).toBe(0);
     await expect.poll(() => page.getByLabel('Inspection office').inputValue()).toBe('nanning-customs');
+    expect(errors).toEqual([]);
+  });
+
+  it('keeps the queue and an outcome half written when a fresh token of the same officer is pasted', async () => {
+    // Prepare: wuzhou lists a parcel it holds and writes part of its outcome
+    const { page, errors } = await openConsole();
+    await answerListings(page, { items: [queueEntry(PARCEL, 'wuzhou')] });
+    await signIn(page, await tokenFor('officer', 'wuzhou'), 'wuzhou-customs');
+    await page.getByRole('button', { name: `Record outcome ${PARCEL}` }).click();
+    await page.getByLabel('seized').check();
+    await page.getByLabel('Substance').fill('heroin');
+    await page.getByLabel('Notes (optional)').fill('Long notes typed at the dock.');
+    const fresh = await mintDevToken(findDevUser('officer', 'wuzhou'), { expiresInSeconds: 7200 });
+
+    // Act: a fresh token of wuzhou's, as after the last one expired
+    await page.getByLabel('Bearer token').fill(fresh);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.getByRole('status').filter({ hasText: 'Signed in as wuzhou.' }).waitFor();
+
+    // Assess: the same officer's queue and form stay as they were
+    expect(await rowOf(page, PARCEL).count()).toBe(1);
+    expect(await page.locator('#outcome-panel').isVisible()).toBe(true);
+    expect(await page.getByLabel('Substance').inputValue()).toBe('heroin');
+    expect(await page.getByLabel('Notes (optional)').inputValue()).toBe('Long notes typed at the dock.');
     expect(errors).toEqual([]);
   });
 

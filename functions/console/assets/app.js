@@ -139,6 +139,14 @@ const takeToken = (token, claims, fresh) => {
   renderSignedIn();
 };
 
+/** Whether two tokens' claims are one user with the same roles and offices (`sub` identifies the user). */
+const sameGrants = (before, after) =>
+  before !== null &&
+  String(before.sub ?? '') === String(after.sub ?? '') &&
+  usernameOf(before) === usernameOf(after) &&
+  rolesOf(before).join() === rolesOf(after).join() &&
+  officesOf(before).join() === officesOf(after).join();
+
 /** Takes a pasted, stored or just received (`fresh`) token into use, as a new session. */
 const useToken = (raw, fresh = false) => {
   const token = raw.trim().replace(/^bearer\s+/i, '');
@@ -152,10 +160,12 @@ const useToken = (raw, fresh = false) => {
   }
   clearProblem();
   markToken(false);
-  const switched = state.token !== null && state.token !== token;
+  const switched = state.token !== null && !sameGrants(state.claims, claims);
   state.session += 1;
   takeToken(token, claims, fresh);
-  // Another officer's token: the previous one's queue is not theirs to see or act on.
+  // Another officer's token (or other roles or offices): the previous queue is not theirs to see or act
+  // on. A fresh token of the same officer, pasted after the last one expired, keeps the queue and an
+  // outcome half written.
   if (switched) clearQueue();
   byId('token').value = '';
   byId('token').placeholder = 'A token is in use for this tab. Paste another to switch.';

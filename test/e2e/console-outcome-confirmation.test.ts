@@ -163,7 +163,8 @@ describe("the console's outcome form", () => {
 
     // Assess
     expect(asked).toEqual([
-      `confirm: Record the outcome "seized: heroin, 1 kg, carved table leg" for parcel ${PARCEL} (southwest-freight)?\n\n` +
+      // Each part the officer wrote is isolated (U+2068 … U+2069): right-to-left text keeps its place
+      `confirm: Record the outcome "seized: \u2068heroin\u2069, \u20681 kg\u2069, \u2068carved table leg\u2069" for parcel ${PARCEL} (southwest-freight)?\n\n` +
         "Once recorded it is final: only an admin's correction changes it.",
     ]);
     expect(sent).toEqual([

@@ -247,6 +247,12 @@ describe('the officers console in headless Chromium', () => {
     expect(await row.locator('td.case strong').textContent()).toBe(
       'seized: methamphetamine, 4.2 kg, hollowed furniture panel',
     );
+    // Each part an officer wrote in a <bdi> of its own: a substance in Hebrew keeps the quantity by its unit
+    expect(await row.locator('td.case strong bdi').allTextContents()).toEqual([
+      'methamphetamine',
+      '4.2 kg',
+      'hollowed furniture panel',
+    ]);
     expect(await page.getByRole('status').textContent()).toBe(`Outcome recorded for ${PARCEL}: seized.`);
     expect(await page.getByRole('alert').isHidden()).toBe(true);
     expect(await page.locator('#outcome-panel').isHidden()).toBe(true);

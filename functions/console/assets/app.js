@@ -771,12 +771,30 @@ const leaseLive = (lease) => lease !== undefined && Date.parse(lease.until) > ap
 const heldByMe = (item) => leaseLive(item.lease) && item.lease.heldBy === usernameOf(state.claims);
 
 /** A finding in one line: its outcome, and a seizure's substance, quantity and concealment. */
-const describeFinding = (finding) => {
+/**
+ * A finding in one line as parts: its outcome, and a seizure's substance, quantity and concealment, each
+ * of those passed through `isolate`, so that right-to-left staff text (a substance written in Hebrew)
+ * does not pull the quantity away from its unit.
+ */
+const findingParts = (finding, isolate) => {
   const seizure = finding?.seizure;
-  return seizure
-    ? `${finding.outcome}: ${seizure.substance}, ${seizure.quantity.amount} ${seizure.quantity.unit}, ${seizure.concealment}`
-    : String(finding?.outcome ?? 'unknown');
+  if (!seizure) return [String(finding?.outcome ?? 'unknown')];
+  const { substance, quantity, concealment } = seizure;
+  return [
+    `${finding.outcome}: `,
+    isolate(substance),
+    ', ',
+    isolate(`${quantity.amount} ${quantity.unit}`),
+    ', ',
+    isolate(concealment),
+  ];
 };
+
+/** A finding on the page: each staff-written part in a `<bdi>`. */
+const describeFinding = (finding) => findingParts(finding, (text) => el('bdi', {}, text));
+
+/** A finding as plain text (a dialog's): each staff-written part between U+2068 and U+2069, the isolates. */
+const findingText = (finding) => findingParts(finding, (text) => `\u2068${text}\u2069`).join('');
 
 /**
  * Staff text (an officer's notes, a correction's reason) after its label, as written: isolated (`<bdi>`)
@@ -1345,7 +1363,7 @@ const findingOf = (form) => {
 
 /** What the officer confirms before an outcome is recorded: the finding and the parcel, and that it is final. */
 const confirmationOf = (item, finding) =>
-  `Record the outcome "${describeFinding(finding)}" for parcel ${item.parcelId} (${item.partnerId})?\n\n` +
+  `Record the outcome "${findingText(finding)}" for parcel ${item.parcelId} (${item.partnerId})?\n\n` +
   "Once recorded it is final: only an admin's correction changes it.";
 
 const recordOutcome = (form) => {

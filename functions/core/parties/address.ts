@@ -212,21 +212,13 @@ const latinWords = (text: string): string[] =>
 /** Words a place name is written with besides its own (`Wuzhou City`, `Guangxi Province`). */
 const PLACE_KIND_WORDS = ['city', 'province'];
 const FLOOR_WORDS = new Set(['floor', 'fl']);
-/** The words after a place name that make it a street's name, written out or abbreviated. */
-const ROAD_WORDS = new Set([
-  'street',
-  'st',
-  'road',
-  'rd',
-  'avenue',
-  'ave',
-  'boulevard',
-  'blvd',
-  'drive',
-  'dr',
-  'lane',
-  'ln',
-]);
+/**
+ * The words after a place name that make it a street's name: the street types that are roads, written
+ * out or abbreviated (STREET_TYPES).
+ */
+const ROAD_WORDS = new Set(
+  ['street', 'road', 'avenue', 'boulevard', 'drive', 'lane'].flatMap((type) => [type, STREET_TYPES[type]!]),
+);
 const ORDINAL = /^\d+(?:st|nd|rd|th)$/u;
 
 /** A city field's words, without a trailing `city` (`Wuzhou City` is `wuzhou`, as 梧州市 is 梧州). */

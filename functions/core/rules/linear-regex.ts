@@ -129,11 +129,11 @@ const classItems = (pattern: string, start: number, end: number): ClassItem[] =>
       const escaped = unicodeClass === null ? CLASS_CODE_ESCAPE.exec(pattern) : null;
       if (escaped === null) next = i + (unicodeClass?.[0].length ?? 1);
       else {
-        const [written, braced, hex, octal, other] = escaped;
+        const [written, , , , other] = escaped;
         next = i + written.length;
         if (other !== undefined) code = /^[a-zA-Z]$/.test(other) ? undefined : other.codePointAt(0);
         else {
-          const parsed = Number.parseInt((braced ?? hex ?? octal)!, octal === undefined ? 16 : 8);
+          const parsed = escapedCode(escaped)!;
           code = parsed <= 0x10ffff ? parsed : undefined; // RE2 refuses it, with its own message
         }
       }
@@ -186,10 +186,9 @@ const CODE_ESCAPE = /\\(?:x\{([0-9a-fA-F]+)\}|x([0-9a-fA-F]{2})|([0-7]{1,3})|Q[\
  */
 const unmatchableEscape = (pattern: string): string | undefined => {
   for (const match of pattern.matchAll(CODE_ESCAPE)) {
-    const [written, braced, hex, octal] = match;
-    const digits = braced ?? hex ?? octal;
-    if (digits === undefined) continue;
-    const code = Number.parseInt(digits, braced === undefined && hex === undefined ? 8 : 16);
+    const [written] = match;
+    const code = escapedCode(match);
+    if (code === undefined) continue;
     if (code > 0x10ffff) continue; // RE2 refuses it, with its own message
     const end = match.index + written.length;
     if (pattern[match.index - 1] === '-' || pattern[end] === '-') continue;
@@ -207,7 +206,20 @@ const unmatchableEscape = (pattern: string): string | undefined => {
   return undefined;
 };
 
-/** A pattern's characters as written: a code escape (`\x{301}`, `\xE9`, `\101`), another escape, or one character. */
+/**
+ * The code an escape matched by CODE_ESCAPE, CLASS_CODE_ESCAPE or PATTERN_ITEM names (`\x{FF32}`, `\xAA`,
+ * `\101`: their first three groups), else undefined.
+ */
+const escapedCode = ([, braced, hex, octal]: RegExpMatchArray): number | undefined => {
+  const digits = braced ?? hex ?? octal;
+  if (digits === undefined) return undefined;
+  return Number.parseInt(digits, octal === undefined ? 16 : 8);
+};
+
+/**
+ * A pattern's characters as written: a code escape (`\x{301}`, `\xE9`, `\101`, its groups as
+ * CODE_ESCAPE's), another escape, or one character; quoted text (`\Q…\E`) character by character.
+ */
 const PATTERN_ITEM = /\\x\{([0-9a-fA-F]+)\}|\\x([0-9a-fA-F]{2})|\\([0-7]{1,3})|\\[\s\S]|[\s\S]/gu;
 const ACCENT = /^\p{Mn}$/u;
 const LETTER = /^\p{L}$/u;
@@ -221,9 +233,8 @@ const LETTER = /^\p{L}$/u;
 const droppedAccent = (pattern: string): string | undefined => {
   let previous: string | undefined;
   for (const match of pattern.matchAll(PATTERN_ITEM)) {
-    const [written, braced, hex, octal] = match;
-    const digits = braced ?? hex ?? octal;
-    const code = digits === undefined ? undefined : Number.parseInt(digits, octal === undefined ? 16 : 8);
+    const [written] = match;
+    const code = escapedCode(match);
     const char =
       code !== undefined
         ? code <= 0x10ffff
@@ -302,11 +313,10 @@ const nonAsciiWordPart = (pattern: string): string | undefined => {
   const written = NON_ASCII_WORD_CHAR.exec(pattern)?.[0];
   if (written !== undefined) return written;
   for (const match of pattern.matchAll(CODE_ESCAPE)) {
-    const [escaped, braced, hex, octal] = match;
+    const [escaped] = match;
     if (/^\\[pP]/.test(escaped)) return UNICODE_CLASS.exec(pattern.slice(match.index))?.[0] ?? escaped;
-    const digits = braced ?? hex ?? octal;
-    if (digits === undefined) continue;
-    const code = Number.parseInt(digits, braced === undefined && hex === undefined ? 8 : 16);
+    const code = escapedCode(match);
+    if (code === undefined) continue;
     if (code <= 0x10ffff && NON_ASCII_WORD_CHAR.test(String.fromCodePoint(code))) return escaped;
   }
   return undefined;

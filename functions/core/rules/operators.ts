@@ -255,13 +255,14 @@ export const compileOperator = (
     );
   /** The text operators search and fold text; an enum's values (`cash`, `CN-YN`) are compared exactly. */
   const searchable = (): boolean => {
-    if (!isText(type)) return mismatch('text') ?? false;
-    if (!isEnum(type)) return true;
-    report(
-      env,
-      at,
-      `${operator} searches text, but ${label} is ${describeType(type)}, compared exactly as written: use eq or in`,
-    );
+    if (!isText(type)) mismatch('text');
+    else if (isEnum(type))
+      report(
+        env,
+        at,
+        `${operator} searches text, but ${label} is ${describeType(type)}, compared exactly as written: use eq or in`,
+      );
+    else return true;
     return false;
   };
   switch (operator) {

@@ -23,7 +23,7 @@ describe('the load run, when one part of a manifest dead-letters', () => {
       manifests: 1,
       parcelsPerManifest: 30,
       concurrency: 1,
-      timeoutSeconds: 10,
+      timeoutSeconds: 30,
       stack: { faults, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 },
     });
     // Assess

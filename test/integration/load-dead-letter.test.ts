@@ -73,7 +73,7 @@ describe('the load run, when screenings keep failing and a manifest is never han
       manifests: 3,
       parcelsPerManifest: 4,
       concurrency: 3,
-      timeoutSeconds: 10,
+      timeoutSeconds: 20,
       log: (line) => progress.push(line),
       stack: { faults, visibilityTimeoutSeconds: 1, maxReceiveCount: 2 },
     });

@@ -13,7 +13,7 @@ import {
   UnauthorizedError,
   ValidationError,
 } from '../platform/errors.js';
-import { authenticatePartner, rejectionDetail } from '../platform/partner-auth.js';
+import { authenticatePartner, PARTNER_CHALLENGE, rejectionDetail } from '../platform/partner-auth.js';
 import { countPartnerRequest } from '../platform/partner-rate.js';
 import type { Clock } from '../ports/clock.js';
 import type { ManifestRecord, ManifestStore } from '../ports/manifest-store.js';
@@ -77,6 +77,7 @@ export const makeAcceptManifest =
           deps.signatureToleranceSeconds,
           MANIFEST_PAYLOAD,
         ),
+        { challenge: PARTNER_CHALLENGE },
       );
     }
     const depth = jsonNestingDepth(delivery.body);

@@ -37,9 +37,12 @@ export class PayloadTooLargeError extends AppError {
 export class UnauthorizedError extends AppError {
   /** Why, for the log line only: more than the answer may say (e.g. that the partner does not exist). */
   readonly logReason: string | undefined;
-  constructor(message: string, options: { cause?: unknown; logReason?: string } = {}) {
+  /** The `www-authenticate` challenge the 401 carries (RFC 9110 §11.6.1: every 401 names one). */
+  readonly challenge: string;
+  constructor(message: string, options: { challenge: string; cause?: unknown; logReason?: string }) {
     super('UNAUTHORIZED', message, { cause: options.cause });
     this.logReason = options.logReason;
+    this.challenge = options.challenge;
   }
 }
 

@@ -32,6 +32,9 @@ export const rejectionDetail = (
   return `webhook signature rejected: ${reason} (${why})`;
 };
 
+/** The challenge of a partner's 401: no HTTP scheme names a Standard Webhooks signature, so its own token. */
+export const PARTNER_CHALLENGE = 'StandardWebhooks realm="parcelguard"';
+
 /**
  * A partner's signed request (a manifest, a status read): the partner its contract id names, whose
  * secrets verify the Standard Webhooks signature over `signed` within the tolerance. An id that is not
@@ -82,5 +85,6 @@ export const authenticatePartner = async (
     : `the request names no partner id (${unnamed ?? "a manifest's partnerId, a status read's partner-id header: 1 to 64 letters, digits and . _ : -"}), so no partner's secret can verify it; ${said}`;
   throw new UnauthorizedError(detail, {
     logReason: partner || reason !== 'no-matching-signature' ? reason : 'unknown-partner',
+    challenge: PARTNER_CHALLENGE,
   });
 };

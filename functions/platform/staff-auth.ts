@@ -42,18 +42,22 @@ export const officesClaim = (value: ClaimValue): string[] => {
   return nonEmpty(Array.isArray(value) ? value : value.split(','));
 };
 
+/** The challenge of a staff 401: the gateway's JWT authorizer takes the ID token as a bearer token. */
+export const STAFF_CHALLENGE = 'Bearer realm="parcelguard"';
+
 /** The principal the gateway authenticated; 401 when the request carries no verified claims. */
 export const staffPrincipalOf = (event: APIGatewayProxyEventV2): StaffPrincipal => {
   const claims = (event as APIGatewayProxyEventV2WithJWTAuthorizer).requestContext?.authorizer?.jwt?.claims;
   const subject = claims?.sub;
   if (!claims || typeof subject !== 'string' || subject.length === 0) {
-    throw new UnauthorizedError('a verified bearer token is required');
+    throw new UnauthorizedError('a verified bearer token is required', { challenge: STAFF_CHALLENGE });
   }
   // The gateway accepts the user pool client's access tokens too (it checks their client_id as the
   // audience), but the offices a user may act for are only in the ID token.
   if (claims.token_use !== 'id') {
     throw new UnauthorizedError(
       `an ID token is required; this bearer token is ${claims.token_use === undefined ? 'of no declared use' : `an ${String(claims.token_use)} token`}`,
+      { challenge: STAFF_CHALLENGE },
     );
   }
   const username = claims['cognito:username'] ?? claims.username ?? subject;

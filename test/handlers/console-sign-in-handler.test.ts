@@ -137,6 +137,7 @@ describe('console handler with staff sign-in configured', () => {
 
     // Assess
     expect(anonymous.statusCode).toBe(401);
+    expect(anonymous.headers?.['www-authenticate']).toBe('Bearer realm="parcelguard"');
     expect(partner.statusCode).toBe(403);
   });
 });

@@ -535,8 +535,9 @@ describe('ingest handler', () => {
     const body = JSON.stringify(aManifest());
     // Act
     const response = await post(body, headersOf(body));
-    // Assess
+    // Assess: with the challenge every 401 names (RFC 9110 §11.6.1)
     expect(response.statusCode).toBe(401);
+    expect(response.headers?.['www-authenticate']).toBe('StandardWebhooks realm="parcelguard"');
     expect(problemOf(response).detail).toBe(`webhook signature rejected: ${why}`);
   });
 

@@ -199,6 +199,7 @@ describe('partner status handler', () => {
     const response = await handler(signedEvent(payload, secret), aContext('partner-status'));
     // Assess
     expect(response.statusCode).toBe(401);
+    expect(response.headers?.['www-authenticate']).toBe('StandardWebhooks realm="parcelguard"');
     expect(db.commandCalls(GetCommand, { TableName: 'manifests-table' })).toHaveLength(0);
   });
 

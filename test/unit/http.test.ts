@@ -234,11 +234,15 @@ describe('problem details', () => {
   it('logs a refused token with the reason the answer does not give', async () => {
     // Act
     const { lines, response } = await failWith(
-      new UnauthorizedError('the signature does not match', { logReason: 'unknown-partner' }),
+      new UnauthorizedError('the signature does not match', {
+        logReason: 'unknown-partner',
+        challenge: 'StandardWebhooks realm="parcelguard"',
+      }),
     );
 
-    // Assess
+    // Assess: a 401 names its challenge (RFC 9110 §11.6.1)
     expect(response.statusCode).toBe(401);
+    expect(response.headers?.['www-authenticate']).toBe('StandardWebhooks realm="parcelguard"');
     expect(lines).toEqual([
       {
         level: 'info',

@@ -138,7 +138,7 @@ describe('the log line of a refused request', () => {
     // Act
     const anonymous = await refusalLogged(
       requestOn('GET /v1/inspections', {}),
-      new UnauthorizedError('a verified bearer token is required'),
+      new UnauthorizedError('a verified bearer token is required', { challenge: 'Bearer' }),
     );
     const partner = staffRequestFields(requestOn('POST /v1/manifests', {}, 'sub-someone'));
 

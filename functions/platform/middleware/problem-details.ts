@@ -83,7 +83,11 @@ const retryAfterOf = (problem: ProblemDetails): string | undefined => {
   return undefined;
 };
 
-export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructuredResultV2 => {
+/** The answer to a problem; `challenge`, a 401's `www-authenticate` (UnauthorizedError's). */
+export const problemResponse = (
+  problem: ProblemDetails,
+  challenge?: string,
+): APIGatewayProxyStructuredResultV2 => {
   const retryAfter = retryAfterOf(problem);
   const allow = problem.status === 405 && Array.isArray(problem.allow) ? problem.allow.join(', ') : undefined;
   return {
@@ -93,6 +97,7 @@ export const problemResponse = (problem: ProblemDetails): APIGatewayProxyStructu
       ...RESPONSE_HEADERS,
       ...(retryAfter ? { 'retry-after': retryAfter } : {}),
       ...(allow ? { allow } : {}),
+      ...(problem.status === 401 && challenge !== undefined ? { 'www-authenticate': challenge } : {}),
     },
     body: JSON.stringify(problem),
   };
@@ -179,6 +184,9 @@ export const problemDetails = (
         ...(error instanceof UnauthorizedError && error.logReason ? { reason: error.logReason } : {}),
       });
     }
-    request.response = problemResponse(problem);
+    request.response = problemResponse(
+      problem,
+      error instanceof UnauthorizedError ? error.challenge : undefined,
+    );
   },
 });

@@ -142,6 +142,9 @@ const isLoopback = (url: string): boolean =>
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** The least time given to seeing the stack idle after the last post: many times two quiet polls, on a loaded machine. */
+const IDLE_WAIT_FLOOR_MS = 3_000;
+
 /** A partner's backoff between attempts: doubling from the first wait up to the cap, with jitter. */
 export const RETRY_BACKOFF = { firstMs: 250, maxMs: 8_000 } as const;
 
@@ -297,7 +300,9 @@ const runOn = async (stack: EmbeddedStack, options: LoadOptions): Promise<LoadRe
 
   let timedOut = false;
   try {
-    await stack.waitForIdle(Math.max(1, deadline - Date.now()));
+    // A partner retrying an unanswered manifest gives up only when its next wait would pass the deadline,
+    // which may leave no time to see the stack idle: the wait gets at least IDLE_WAIT_FLOOR_MS.
+    await stack.waitForIdle(Math.max(IDLE_WAIT_FLOOR_MS, deadline - Date.now()));
   } catch {
     timedOut = true;
   }

@@ -17,7 +17,8 @@ describe('the test clock', () => {
     const [child, iso] = stdout.split(' ');
     // Assess
     expect(here).toBeGreaterThanOrEqual(pinned);
-    expect(here - pinned).toBeLessThan(10 * 60_000);
+    // Pinned when this process started, which may be most of a suite's run ago (this file shares it)
+    expect(here - pinned).toBeLessThan(60 * 60_000);
     expect(Number(child)).toBeGreaterThanOrEqual(here);
     expect(Number(child) - here).toBeLessThan(60_000);
     expect(Date.parse(iso!)).toBeGreaterThanOrEqual(here);

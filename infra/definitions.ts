@@ -810,15 +810,25 @@ export const TOOLS = {
   },
   redrive: {
     entry: 'functions/tools/redrive.ts',
-    description: 'Operators: npm run redrive, which moves dead-lettered messages back to their queue',
-    tables: { read: [], write: [] },
+    description:
+      'Operators: npm run redrive, which moves dead-lettered messages back to their queue and audits the run',
+    tables: { read: ['auditLog'], write: ['auditLog'], query: { auditLog: ['byAction'] } },
+    // OPERATIONS_AUDIT_CHAIN (functions/core/audit/audit-chain.ts)
+    onlyKeys: { auditLog: ['operations'] },
     redrives: ['screening', 'inspection', 'referral'],
     secrets: [],
   },
   partner: {
     entry: 'functions/tools/partner.ts',
-    description: 'Operators: npm run partner -- add | rotate | callback, which manage the logistics partners',
-    tables: { read: ['partners'], write: ['partners'] },
+    description:
+      'Operators: npm run partner -- add | rotate | callback, which manage the logistics partners and audit each change',
+    tables: {
+      read: ['partners', 'auditLog'],
+      write: ['partners', 'auditLog'],
+      query: { auditLog: ['byAction'] },
+    },
+    // OPERATIONS_AUDIT_CHAIN (functions/core/audit/audit-chain.ts)
+    onlyKeys: { auditLog: ['operations'] },
     secrets: [],
   },
 } as const satisfies Record<string, ToolDefinition>;

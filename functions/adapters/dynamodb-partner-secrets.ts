@@ -44,9 +44,13 @@ export class DynamoDbPartnerSecrets implements PartnerSecretStore, PartnerRegist
     return added || (await this.holds(item.partnerId, item.secrets, 0));
   }
 
-  async setCallbackUrl(partnerId: string, callbackUrl: string | undefined): Promise<boolean> {
-    return conditional(() =>
-      awsCall('set partner callback URL', () =>
+  async setCallbackUrl(
+    partnerId: string,
+    callbackUrl: string | undefined,
+  ): Promise<{ previous: string | undefined } | undefined> {
+    let previous: unknown;
+    const set = await conditional(async () => {
+      const output = await awsCall('set partner callback URL', () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
@@ -58,10 +62,13 @@ export class DynamoDbPartnerSecrets implements PartnerSecretStore, PartnerRegist
                   ExpressionAttributeValues: { ':url': callbackUrl },
                 }),
             ConditionExpression: 'attribute_exists(partnerId)',
+            ReturnValues: 'UPDATED_OLD',
           }),
         ),
-      ),
-    );
+      );
+      previous = output.Attributes?.callbackUrl;
+    });
+    return set ? { previous: typeof previous === 'string' ? previous : undefined } : undefined;
   }
 
   async replace(partnerId: string, secrets: PartnerSecret[], expectedVersion: number): Promise<void> {

@@ -18,6 +18,10 @@ export interface RotationResult {
   previousValidUntil: string;
   /** Secrets whose overlap had already ended, removed by this rotation. */
   removed: number;
+  /** Secrets that still verified before the rotation: each now verifies until `previousValidUntil` at most. */
+  liveBefore: number;
+  /** When the rotation was made. */
+  at: string;
 }
 
 /**
@@ -44,5 +48,12 @@ export const makeRotatePartnerSecret =
       { secret },
     ];
     await deps.secrets.replace(partnerId, secrets, stored.version);
-    return { partnerId, secret, previousValidUntil: until, removed: stored.secrets.length - live.length };
+    return {
+      partnerId,
+      secret,
+      previousValidUntil: until,
+      removed: stored.secrets.length - live.length,
+      liveBefore: live.length,
+      at: nowIso,
+    };
   };

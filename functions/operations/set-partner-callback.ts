@@ -10,7 +10,7 @@ export interface SetPartnerCallbackDeps {
 
 /**
  * Points an existing partner's referrals at a new callback URL, or (undefined) stops posting them, so
- * the partner reads them from GET /v1/manifests/{id}. The URL must pass the rule notify applies before
+ * the partner reads them from GET /v1/manifests/{id}; with the URL it replaced (`previous`). The URL must pass the rule notify applies before
  * each post; it is stored as notify will post to it. Referrals already delivered or dead-lettered stay so.
  */
 export const makeSetPartnerCallback =
@@ -18,7 +18,7 @@ export const makeSetPartnerCallback =
   async (
     partnerId: string,
     callbackUrl: string | undefined,
-  ): Promise<{ partnerId: string; callbackUrl?: string }> => {
+  ): Promise<{ partnerId: string; callbackUrl?: string; previous?: string }> => {
     const issues = issuesOf([
       ['partnerId', partnerIdProblem(partnerId)],
       [
@@ -28,7 +28,12 @@ export const makeSetPartnerCallback =
     ]);
     if (issues.length > 0) throw new ValidationError('the callback URL cannot be set', issues);
     const href = callbackUrl === undefined ? undefined : new URL(callbackUrl).href;
-    if (!(await deps.partners.setCallbackUrl(partnerId, href)))
+    const set = await deps.partners.setCallbackUrl(partnerId, href);
+    if (set === undefined)
       throw new NotFoundError(`no partner ${partnerId}: nothing changed (npm run partner -- add adds one)`);
-    return { partnerId, ...(href === undefined ? {} : { callbackUrl: href }) };
+    return {
+      partnerId,
+      ...(href === undefined ? {} : { callbackUrl: href }),
+      ...(set.previous === undefined ? {} : { previous: set.previous }),
+    };
   };

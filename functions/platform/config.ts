@@ -235,24 +235,31 @@ export const BacktestToolConfigSchema = ToolBaseSchema.extend({
 /** `npm run rules -- shadow`: what a backtest reads, without the salt (it screens nothing again). */
 export const ShadowReportToolConfigSchema = BacktestToolConfigSchema.omit({ PARTY_KEY_SALT: true });
 
+/** The actor a tool records in the audit log when `--actor` is not given (empty counts as unset). */
+const toolUser = z
+  .string()
+  .optional()
+  .transform((user) => (user === '' ? undefined : user));
+
 /** `npm run lists`: the lists table it publishes to, the audit log it records in, the salt of watchlists. */
 export const ListsToolConfigSchema = ToolBaseSchema.extend({
   LISTS_TABLE: name,
   AUDIT_LOG_TABLE: name,
   PARTY_KEY_SALT: partyKeySalt,
-  /** The actor recorded in the audit log when `--actor` is not given (empty counts as unset). */
-  USER: z
-    .string()
-    .optional()
-    .transform((user) => (user === '' ? undefined : user)),
+  USER: toolUser,
 });
 export type ListsToolConfig = z.infer<typeof ListsToolConfigSchema>;
 
-/** `npm run redrive`: the queues whose dead letters can be moved back (the one named must be set). */
+/**
+ * `npm run redrive`: the queues whose dead letters can be moved back (the one named must be set), and
+ * the audit log a redrive is recorded in (not needed by `--list`, which changes nothing).
+ */
 export const RedriveToolConfigSchema = ToolBaseSchema.extend({
   SCREENING_QUEUE_URL: url.optional(),
   INSPECTION_QUEUE_URL: url.optional(),
   REFERRAL_QUEUE_URL: url.optional(),
+  AUDIT_LOG_TABLE: name.optional(),
+  USER: toolUser,
 });
 export type RedriveToolConfig = z.infer<typeof RedriveToolConfigSchema>;
 
@@ -274,8 +281,11 @@ export const ToolTargetConfigSchema = z
 export const UserDirectoryConfigSchema = z.object({ INIT_CWD: z.string().optional() });
 
 /** `npm run partner`: the partners table whose secrets it rotates. */
+/** `npm run partner`: the partners table it changes, the audit log it records each change in. */
 export const PartnerToolConfigSchema = ToolBaseSchema.extend({
   PARTNERS_TABLE: name,
+  AUDIT_LOG_TABLE: name,
+  USER: toolUser,
 });
 export type PartnerToolConfig = z.infer<typeof PartnerToolConfigSchema>;
 

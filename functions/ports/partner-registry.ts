@@ -15,6 +15,12 @@ export interface PartnerItem {
 export interface PartnerRegistry {
   /** Stores the item unless the partner exists; false (and nothing changed) when it does. */
   add(item: PartnerItem): Promise<boolean>;
-  /** Sets (or, with undefined, removes) an existing partner's callback URL; false when there is no such partner. */
-  setCallbackUrl(partnerId: string, callbackUrl: string | undefined): Promise<boolean>;
+  /**
+   * Sets (or, with undefined, removes) an existing partner's callback URL: the URL it replaced (undefined
+   * when it had none), or undefined when there is no such partner.
+   */
+  setCallbackUrl(
+    partnerId: string,
+    callbackUrl: string | undefined,
+  ): Promise<{ previous: string | undefined } | undefined>;
 }

@@ -6,7 +6,12 @@ import { systemClock } from '../adapters/system-clock.js';
 import { makeAnchorAuditChains } from '../audit/anchor-audit-chains.js';
 import { makeVerifyAuditLog } from '../audit/verify-audit-log.js';
 import { inspectionOfficesUnder } from '../core/access/offices.js';
-import { type AuditEntry, auditChainsOf, RULES_AUDIT_CHAIN } from '../core/audit/audit-chain.js';
+import {
+  type AuditEntry,
+  auditChainsOf,
+  OPERATIONS_AUDIT_CHAIN,
+  RULES_AUDIT_CHAIN,
+} from '../core/audit/audit-chain.js';
 import { type AuditEntryFilter, listAuditEntries } from '../core/audit/audit-listing.js';
 import { didYouMean } from '../core/rules/did-you-mean.js';
 import { REPO_ROOT } from '../local/repo-root.js';
@@ -85,14 +90,14 @@ const anchor = async (config: AuditToolConfig): Promise<number> => {
 
 const loadOffices = () => new FileOfficeDirectory(OFFICES_FILE).load();
 
-/** The chains the region writes: its offices' and the rules'. Any other holds entries nobody made here. */
+/** The chains the region writes: its offices', the rules' and the operations'. Any other holds entries nobody made here. */
 const expectedChains = (tree = loadOffices()): ReadonlySet<string> =>
   new Set(auditChainsOf(tree.offices.keys()));
 
 /**
  * The filter with `--chain` read against the office hierarchy: a city or a region stands for the
- * inspection offices under it (as a grant of it covers them), an inspection office or `rules` for its
- * own chain. Any other name (a misspelling) is an Error, which would otherwise list nothing, read as
+ * inspection offices under it (as a grant of it covers them), an inspection office, `rules` or
+ * `operations` for its own chain. Any other name (a misspelling) is an Error, which would otherwise list nothing, read as
  * "nobody did anything".
  */
 const chainsChosen = (
@@ -108,10 +113,10 @@ const chainsChosen = (
       ? filter
       : { ...filter, chain: undefined, chains: new Set(under) };
   }
-  if (chain === RULES_AUDIT_CHAIN) return filter;
+  if (chain === RULES_AUDIT_CHAIN || chain === OPERATIONS_AUDIT_CHAIN) return filter;
   const known = new Set([...expectedChains(tree), ...chains.keys()]);
   return new Error(
-    `--chain ${shown(chain)} is no chain of this log: the chains are rules and the offices of ${OFFICES_NAMED_IN}${didYouMean(chain, known)}`,
+    `--chain ${shown(chain)} is no chain of this log: the chains are rules, operations and the offices of ${OFFICES_NAMED_IN}${didYouMean(chain, known)}`,
   );
 };
 
@@ -180,7 +185,7 @@ export const runAuditCli = async (argv: string[]): Promise<number> => {
     for (const line of chainLines(chain)) console.log(line);
     if (!expected.has(chain.chain))
       console.log(
-        `UNEXPECTED chain ${shown(chain.chain)}: neither rules nor an office of ${OFFICES_NAMED_IN}`,
+        `UNEXPECTED chain ${shown(chain.chain)}: neither rules, operations nor an office of ${OFFICES_NAMED_IN}`,
       );
   }
   for (const { key, problem } of result.anchorProblems)

@@ -11,7 +11,7 @@ import { jsonLine, shown } from './terminal-text.js';
 /** `npm run audit -- show`: its options, read; the listing's lines, written (audit-cli.ts wires them). */
 
 export const SHOW_OPTIONS =
-  'show [--chain <office|city|region|rules>] [--parcel <parcel id|key>] [--actor <staff id|user name>] [--since <instant>] [--until <instant>] [--json]';
+  'show [--chain <office|city|region|rules|operations>] [--parcel <parcel id|key>] [--actor <staff id|user name>] [--since <instant>] [--until <instant>] [--json]';
 
 export interface ShowCommand {
   filter: AuditEntryFilter;

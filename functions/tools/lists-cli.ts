@@ -1,4 +1,3 @@
-import { userInfo } from 'node:os';
 import type { parseArgs } from 'node:util';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbListStore } from '../adapters/dynamodb-list-store.js';
@@ -23,6 +22,7 @@ import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js'
 import { type ListsToolConfig, ListsToolConfigSchema } from '../platform/config.js';
 import { parseToolArgs, positiveWholeNumber } from './arguments.js';
 import { ruleSetDirectory } from './rules/cli-shared.js';
+import { toolActor } from './tool-actor.js';
 import { toolConfigOrUsage } from './tool-config.js';
 import { runAsTool } from './tool-process.js';
 import { repositoryPath, workFromUserDirectory } from './user-directory.js';
@@ -41,14 +41,6 @@ import { repositoryPath, workFromUserDirectory } from './user-directory.js';
  * Exit code 0 done (or unchanged), 1 refused with nothing written, 2 usage or configuration, 3 refused
  * after some lists were written, or the table or the audit log failed (the output names what was written).
  */
-
-const accountName = (): string | undefined => {
-  try {
-    return userInfo().username || undefined;
-  } catch {
-    return undefined;
-  }
-};
 
 const USAGE = `usage: npm run lists -- load [--rule-set rules/default] [--actor name]
        npm run lists -- rollback <list-name> --to <version> [--actor name]
@@ -275,14 +267,9 @@ export const runListsCli = async (argv: string[]): Promise<number> => {
   }
   const config = toolConfigOrUsage(ListsToolConfigSchema, USAGE);
   if (config === undefined) return EXIT_USAGE;
-  // $USER is often unset in containers and CI; the account name the process runs as is the next best.
-  if (parsed.values.actor !== undefined && parsed.values.actor.trim() === '') {
-    console.error(`--actor needs a name: the audit log records who published\n${USAGE}`);
-    return EXIT_USAGE;
-  }
-  const actor = parsed.values.actor ?? config.USER ?? accountName();
-  if (actor === undefined) {
-    console.error(`no actor: pass --actor or set USER\n${USAGE}`);
+  const actor = toolActor(parsed.values.actor, config.USER);
+  if (actor instanceof Error) {
+    console.error(`${actor.message}\n${USAGE}`);
     return EXIT_USAGE;
   }
   const deps = (): PublishListsDeps => {

@@ -1,17 +1,32 @@
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
+import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbPartnerSecrets } from '../adapters/dynamodb-partner-secrets.js';
 import { FileOfficeDirectory } from '../adapters/file-office-directory.js';
 import { systemClock } from '../adapters/system-clock.js';
+import type { AuditDraft } from '../core/audit/audit-chain.js';
 import { REPO_ROOT } from '../local/repo-root.js';
 import { makeAddPartner, type NewPartner, validateNewPartner } from '../operations/add-partner.js';
+import {
+  callbackSetDraft,
+  type OperatorAction,
+  partnerAddedDraft,
+  recordAction,
+  secretsRotatedDraft,
+} from '../operations/operator-audit.js';
 import { partnerIdProblem } from '../operations/partner-fields.js';
 import { makeRotatePartnerSecret } from '../operations/rotate-partner-secret.js';
 import { makeSetPartnerCallback } from '../operations/set-partner-callback.js';
 import { getDocumentClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
-import { loadConfig, PartnerToolConfigSchema, ToolTargetConfigSchema } from '../platform/config.js';
+import {
+  loadConfig,
+  type PartnerToolConfig,
+  PartnerToolConfigSchema,
+  ToolTargetConfigSchema,
+} from '../platform/config.js';
 import { DependencyError, type InputIssue, isAppError, ValidationError } from '../platform/errors.js';
 import { parseToolArgs } from './arguments.js';
+import { toolActor } from './tool-actor.js';
 import { toolConfigOrUsage } from './tool-config.js';
 import { asksForHelp, runAsTool } from './tool-process.js';
 
@@ -29,16 +44,19 @@ import { asksForHelp, runAsTool } from './tool-process.js';
  * Add and rotate print the new secret once, on stdout and nothing else there, for the operator to hand
  * over; it is never logged. Everything else goes to stderr. The table comes from PARTNERS_TABLE; on
  * the embedded stack (a DynamoDB endpoint on this machine) a callback URL may be plain http to this
- * machine, as notify allows there.
+ * machine, as notify allows there. Each change is recorded in the audit log's `operations` chain
+ * (AUDIT_LOG_TABLE) after it is made, under `--actor`, else $USER, else the account name.
  * Exit codes: 0 added, rotated or set; 1 refused or failed (partner exists, unknown partner, concurrent
  * rotation, any other AWS error); 2 wrong usage, an invalid argument or a missing setting; 3 the
- * partners table did not answer.
+ * partners table did not answer, or the change was made and the audit log did not record it (the
+ * secret is still printed: the change stands).
  */
 
-const USAGE = `usage: npm run partner -- add <partnerId> --region <region> [--callback-url https://...]
-       npm run partner -- rotate <partnerId> [--overlap-hours 24]
-       npm run partner -- callback <partnerId> --url https://... | --none
-<region> is a region of rules/reference/offices.yaml (e.g. yunnan-guangxi), not the deployment's -c regionId`;
+const USAGE = `usage: npm run partner -- add <partnerId> --region <region> [--callback-url https://...] [--actor name]
+       npm run partner -- rotate <partnerId> [--overlap-hours 24] [--actor name]
+       npm run partner -- callback <partnerId> --url https://... | --none [--actor name]
+<region> is a region of rules/reference/offices.yaml (e.g. yunnan-guangxi), not the deployment's -c regionId
+(reads PARTNERS_TABLE, AUDIT_LOG_TABLE, AWS_REGION; the actor the audit log records defaults to $USER, else the account name)`;
 const MAX_OVERLAP_HOURS = 24 * 30;
 const DEFAULT_OVERLAP_HOURS = 24;
 /** The hierarchy ingest routes by, as bundled with the functions: its regions are the partners' regions. */
@@ -48,10 +66,11 @@ const HAND_OVER = 'new secret (shown once, hand it to the partner over a secure 
 /** 32 random bytes, base64, in the Standard Webhooks `whsec_` form: every secret add or rotate makes. */
 const generateSecret = (): string => `whsec_${randomBytes(32).toString('base64')}`;
 
-type Command =
+type Command = (
   | { name: 'add'; partner: NewPartner }
   | { name: 'rotate'; partnerId: string; overlapHours: number }
-  | { name: 'callback'; partnerId: string; callbackUrl: string | undefined };
+  | { name: 'callback'; partnerId: string; callbackUrl: string | undefined }
+) & { actor: string | undefined };
 
 const parseCommand = (args: string[]): Command => {
   const { values, positionals } = parseToolArgs({
@@ -62,11 +81,13 @@ const parseCommand = (args: string[]): Command => {
       'callback-url': { type: 'string' },
       url: { type: 'string' },
       none: { type: 'boolean' },
+      actor: { type: 'string' },
     },
     allowPositionals: true,
     strict: true,
   });
   const [command, partnerId, ...rest] = positionals;
+  const { actor } = values;
   if (command !== 'callback' && (values.url !== undefined || values.none !== undefined))
     throw new Error('--url and --none are for callback');
   if (command === 'add') {
@@ -75,6 +96,7 @@ const parseCommand = (args: string[]): Command => {
     if (values.region === undefined) throw new Error('add needs --region <region>');
     return {
       name: 'add',
+      actor,
       partner: {
         partnerId,
         region: values.region,
@@ -95,7 +117,7 @@ const parseCommand = (args: string[]): Command => {
         `--overlap-hours must be a number of hours between 0 and ${MAX_OVERLAP_HOURS}, not ${JSON.stringify(written)}`,
       );
     }
-    return { name: 'rotate', partnerId, overlapHours };
+    return { name: 'rotate', partnerId, overlapHours, actor };
   }
   if (command === 'callback') {
     if (partnerId === undefined || rest.length > 0) throw new Error('expected: callback <partnerId>');
@@ -107,7 +129,7 @@ const parseCommand = (args: string[]): Command => {
       throw new Error('callback takes --url or --none only');
     if ((values.url === undefined) === (values.none !== true))
       throw new Error('callback needs either --url <callback URL> or --none');
-    return { name: 'callback', partnerId, callbackUrl: values.url };
+    return { name: 'callback', partnerId, callbackUrl: values.url, actor };
   }
   throw new Error('expected a command: add, rotate or callback');
 };
@@ -128,79 +150,129 @@ const failure = (what: string, error: unknown): number => {
   return error instanceof DependencyError ? 3 : 1;
 };
 
-const add = async (partner: NewPartner, localReceivers: boolean): Promise<number> => {
+/** The settings and the operator who acts, or undefined after saying what is wrong (exit 2). */
+const settingsAndActor = (
+  given: string | undefined,
+): { config: PartnerToolConfig; by: (at: string) => OperatorAction } | undefined => {
+  const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
+  if (!config) return undefined;
+  const actor = toolActor(given, config.USER);
+  if (actor instanceof Error) {
+    process.stderr.write(`${actor.message}\n${USAGE}\n`);
+    return undefined;
+  }
+  return { config, by: (at) => ({ actor, at }) };
+};
+
+const partnersOf = (config: PartnerToolConfig) =>
+  new DynamoDbPartnerSecrets(getDocumentClient(TOOL_REQUEST_HANDLER), config.PARTNERS_TABLE);
+
+/**
+ * Records a change that was made in the audit log: exit 0, or 3 saying that the change stands
+ * unrecorded, with the action's id for the auditors.
+ */
+const recorded = async (config: PartnerToolConfig, draft: AuditDraft): Promise<number> => {
+  const auditLog = new DynamoDbAuditLog(getDocumentClient(TOOL_REQUEST_HANDLER), config.AUDIT_LOG_TABLE);
+  const failure = await recordAction(auditLog, draft);
+  if (failure === undefined) return 0;
+  process.stderr.write(
+    `the change stands, but the audit log did not record it (${isAppError(failure) ? `${failure.code}: ` : ''}${failure.message}): tell your auditors of ${draft.action} ${draft.actionId} by ${draft.actor}\n`,
+  );
+  return 3;
+};
+
+const add = async (
+  partner: NewPartner,
+  actor: string | undefined,
+  localReceivers: boolean,
+): Promise<number> => {
   const offices = new FileOfficeDirectory(OFFICES_FILE).load();
   // Checked before the settings: a wrong argument is named even where no table is configured.
   const issues = validateNewPartner(partner, offices, localReceivers);
   if (issues.length > 0) return invalidArguments('partner not added', issues);
-  const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
-  if (!config) return 2;
+  const settings = settingsAndActor(actor);
+  if (!settings) return 2;
   const addPartner = makeAddPartner({
-    partners: new DynamoDbPartnerSecrets(getDocumentClient(TOOL_REQUEST_HANDLER), config.PARTNERS_TABLE),
+    partners: partnersOf(settings.config),
     offices,
     generateSecret,
     localReceivers,
   });
+  let added: Awaited<ReturnType<typeof addPartner>>;
   try {
-    const added = await addPartner(partner);
-    process.stderr.write(
-      `added ${added.partnerId} in region ${added.region}, ` +
-        `${added.callbackUrl ? `referrals posted to ${added.callbackUrl}` : 'no callback URL (referrals by GET /v1/manifests/{id})'}\n${HAND_OVER}`,
-    );
-    process.stdout.write(`${added.secret}\n`);
-    return 0;
+    added = await addPartner(partner);
   } catch (error) {
     return failure('partner not added', error);
   }
+  process.stderr.write(
+    `added ${added.partnerId} in region ${added.region}, ` +
+      `${added.callbackUrl ? `referrals posted to ${added.callbackUrl}` : 'no callback URL (referrals by GET /v1/manifests/{id})'}\n${HAND_OVER}`,
+  );
+  process.stdout.write(`${added.secret}\n`);
+  return recorded(settings.config, partnerAddedDraft(settings.by(systemClock.now().toISOString()), added));
 };
 
-const rotate = async (partnerId: string, overlapHours: number): Promise<number> => {
+const rotate = async (
+  partnerId: string,
+  overlapHours: number,
+  actor: string | undefined,
+): Promise<number> => {
   const idProblem = partnerIdProblem(partnerId);
   if (idProblem !== undefined)
     return invalidArguments('partner not rotated', [{ path: 'partnerId', message: idProblem }]);
-  const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
-  if (!config) return 2;
+  const settings = settingsAndActor(actor);
+  if (!settings) return 2;
   const rotatePartnerSecret = makeRotatePartnerSecret({
-    secrets: new DynamoDbPartnerSecrets(getDocumentClient(TOOL_REQUEST_HANDLER), config.PARTNERS_TABLE),
+    secrets: partnersOf(settings.config),
     clock: systemClock,
     generateSecret,
   });
+  let result: Awaited<ReturnType<typeof rotatePartnerSecret>>;
   try {
-    const result = await rotatePartnerSecret(partnerId, overlapHours);
-    process.stderr.write(
-      `rotated ${result.partnerId}: previous secrets verify until ${result.previousValidUntil}` +
-        `${result.removed > 0 ? `; ${result.removed} expired secret(s) removed` : ''}\n${HAND_OVER}`,
-    );
-    process.stdout.write(`${result.secret}\n`);
-    return 0;
+    result = await rotatePartnerSecret(partnerId, overlapHours);
   } catch (error) {
     return failure('rotation failed', error);
   }
+  process.stderr.write(
+    `rotated ${result.partnerId}: previous secrets verify until ${result.previousValidUntil}` +
+      `${result.removed > 0 ? `; ${result.removed} expired secret(s) removed` : ''}\n${HAND_OVER}`,
+  );
+  process.stdout.write(`${result.secret}\n`);
+  return recorded(settings.config, secretsRotatedDraft(settings.by(result.at), result));
 };
 
 const setCallback = async (
   partnerId: string,
   callbackUrl: string | undefined,
+  actor: string | undefined,
   localReceivers: boolean,
 ): Promise<number> => {
-  const config = toolConfigOrUsage(PartnerToolConfigSchema, USAGE);
-  if (!config) return 2;
+  const settings = settingsAndActor(actor);
+  if (!settings) return 2;
   const setPartnerCallback = makeSetPartnerCallback({
-    partners: new DynamoDbPartnerSecrets(getDocumentClient(TOOL_REQUEST_HANDLER), config.PARTNERS_TABLE),
+    partners: partnersOf(settings.config),
     localReceivers,
   });
+  let set: Awaited<ReturnType<typeof setPartnerCallback>>;
   try {
-    const set = await setPartnerCallback(partnerId, callbackUrl);
-    process.stderr.write(
-      set.callbackUrl === undefined
-        ? `${partnerId}: no callback URL, referrals by GET /v1/manifests/{id}\n`
-        : `${partnerId}: referrals posted to ${set.callbackUrl}\n`,
-    );
-    return 0;
+    set = await setPartnerCallback(partnerId, callbackUrl);
   } catch (error) {
     if (error instanceof ValidationError) return invalidArguments('callback not set', error.issues);
     return failure('callback not set', error);
   }
+  process.stderr.write(
+    set.callbackUrl === undefined
+      ? `${partnerId}: no callback URL, referrals by GET /v1/manifests/{id}\n`
+      : `${partnerId}: referrals posted to ${set.callbackUrl}\n`,
+  );
+  return recorded(
+    settings.config,
+    callbackSetDraft(settings.by(systemClock.now().toISOString()), {
+      partnerId,
+      before: set.previous ?? null,
+      after: set.callbackUrl ?? null,
+    }),
+  );
 };
 
 /** Runs `npm run partner -- <argv>`: its exit code. */
@@ -220,11 +292,11 @@ export const runPartner = async (argv: string[]): Promise<number> => {
   const localReceivers = () => loadConfig(ToolTargetConfigSchema).embeddedStack;
   switch (command.name) {
     case 'add':
-      return add(command.partner, localReceivers());
+      return add(command.partner, command.actor, localReceivers());
     case 'rotate':
-      return rotate(command.partnerId, command.overlapHours);
+      return rotate(command.partnerId, command.overlapHours, command.actor);
     case 'callback':
-      return setCallback(command.partnerId, command.callbackUrl, localReceivers());
+      return setCallback(command.partnerId, command.callbackUrl, command.actor, localReceivers());
   }
 };
 

@@ -1,12 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import { QUEUES, type QueueName } from '../../infra/definitions.js';
+import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
 import type { DeadLetter } from '../operations/dead-letters.js';
 import { LIST_LEASE_SECONDS, makeListDeadLetters } from '../operations/list-dead-letters.js';
+import { recordAction, redrivenDraft } from '../operations/operator-audit.js';
 import { LEASE_SECONDS, makeRedriveDeadLetters } from '../operations/redrive-dead-letters.js';
-import { getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
+import { getDocumentClient, getSqsClient, TOOL_REQUEST_HANDLER } from '../platform/clients.js';
 import { loadConfig, RedriveToolConfigSchema } from '../platform/config.js';
 import { DependencyError, isAppError } from '../platform/errors.js';
 import { parseToolArgs, positiveWholeNumber } from './arguments.js';
+import { toolActor } from './tool-actor.js';
 import { EMBEDDED_STACK_HINT } from './tool-config.js';
 import { asksForHelp, runAsTool } from './tool-process.js';
 
@@ -20,13 +24,16 @@ import { asksForHelp, runAsTool } from './tool-process.js';
  * With `--list`, moves nothing: prints a line with the total listed and what waited on the DLQ in all
  * when it started (`waiting`, as a redrive's), then what waits on the DLQ (at most --max,
  * LIST_DEFAULT_MAX unless given), one JSON line per message, oldest first.
+ * A run that moved anything is recorded in the audit log's `operations` chain (AUDIT_LOG_TABLE) under
+ * `--actor`, else $USER, else the account name: how many it moved, and how it ended.
  * Exit codes: 0 all moved (or listed); 1 some could not be moved (the report says how many, and why it stopped);
  * 2 wrong usage or configuration (the queue has no redrive policy naming a DLQ, say); 3 SQS could not be
  * reached (down, throttling, unreachable endpoint): nothing is known to be wrong with the messages, run it
- * again later.
+ * again later; or the audit log did not record a run that moved messages (they stay moved).
  */
 
-const USAGE = 'usage: npm run redrive -- [--queue screening|inspection|referral] [--list] [--max N]';
+const USAGE = `usage: npm run redrive -- [--queue screening|inspection|referral] [--list] [--max N] [--actor name]
+  (reads the queue's URL variable, AUDIT_LOG_TABLE (not for --list), AWS_REGION; the actor the audit log records defaults to $USER, else the account name)`;
 
 /** Moved messages shown one a line; a larger redrive says how many more. */
 const SHOWN_MOVED = 50;
@@ -55,6 +62,7 @@ const redrive = async (argv: string[]): Promise<number> => {
   let queue: QueueName;
   let max: number | undefined;
   let list: boolean;
+  let givenActor: string | undefined;
   try {
     const { values } = parseToolArgs({
       args: argv,
@@ -62,10 +70,13 @@ const redrive = async (argv: string[]): Promise<number> => {
         queue: { type: 'string', default: 'screening' },
         max: { type: 'string' },
         list: { type: 'boolean', default: false },
+        actor: { type: 'string' },
       },
       strict: true,
     });
     list = values.list;
+    givenActor = values.actor;
+    if (list && givenActor !== undefined) throw new Error('--actor is for a redrive: --list changes nothing');
     // Own keys only: `toString` is in every object.
     if (!Object.hasOwn(QUEUES, values.queue!)) throw new Error(`unknown queue ${values.queue}`);
     queue = values.queue as QueueName;
@@ -79,7 +90,7 @@ const redrive = async (argv: string[]): Promise<number> => {
   }
   // Every setting this run needs, named at once: a newcomer should not fix them one round at a time.
   const variable = QUEUES[queue].env;
-  const needs = `settings: AWS_REGION and ${variable} (the ${queue} queue's URL)`;
+  const needs = `settings: AWS_REGION and ${variable} (the ${queue} queue's URL)${list ? '' : ', AUDIT_LOG_TABLE'}`;
   let config: ReturnType<typeof loadConfig<typeof RedriveToolConfigSchema>>;
   try {
     config = loadConfig(RedriveToolConfigSchema);
@@ -88,10 +99,19 @@ const redrive = async (argv: string[]): Promise<number> => {
     return 2;
   }
   const sourceQueueUrl = config[variable];
-  if (!sourceQueueUrl) {
-    process.stderr.write(
-      `${variable} is not set: it names the ${queue} queue\n${needs}\n${EMBEDDED_STACK_HINT}\n`,
-    );
+  const unset = [
+    ...(sourceQueueUrl ? [] : [`${variable} is not set: it names the ${queue} queue`]),
+    ...(list || config.AUDIT_LOG_TABLE
+      ? []
+      : ['AUDIT_LOG_TABLE is not set: it names the audit log a redrive is recorded in']),
+  ];
+  if (!sourceQueueUrl || unset.length > 0) {
+    process.stderr.write(`${unset.join('\n')}\n${needs}\n${EMBEDDED_STACK_HINT}\n`);
+    return 2;
+  }
+  const actor = list ? undefined : toolActor(givenActor, config.USER);
+  if (actor instanceof Error) {
+    process.stderr.write(`${actor.message}\n${USAGE}\n`);
     return 2;
   }
   const queues = new SqsDeadLetterQueues(getSqsClient(TOOL_REQUEST_HANDLER));
@@ -131,6 +151,13 @@ const redrive = async (argv: string[]): Promise<number> => {
   // Each went back as a new message, with a new id: the lines name it by its ids, and by the id it had
   // on the DLQ (and in its failure lines).
   writeDeadLetters(movedMessages, SHOWN_MOVED);
+  const unrecorded = await recordRun(config.AUDIT_LOG_TABLE!, actor!, queue, report);
+  if (unrecorded !== undefined) {
+    process.stderr.write(
+      `the messages stay moved, but the audit log did not record the run (${unrecorded.message}): tell your auditors\n`,
+    );
+    return 3;
+  }
   // Messages still leased are hidden from a run started before their lease ends.
   const again =
     report.leased > 0
@@ -152,6 +179,31 @@ const redrive = async (argv: string[]): Promise<number> => {
   if (stopped) process.stderr.write(`redrive stopped: ${stopped}; ${again}\n`);
   else if (notAllMoved) process.stderr.write(`redrive moved not all: ${again}\n`);
   return notAllMoved || stopped !== undefined ? 1 : 0;
+};
+
+/** Records a run that sent anything back (a run that moved nothing changed nothing): its failure, if any. */
+const recordRun = async (
+  auditLogTable: string,
+  actor: string,
+  queue: QueueName,
+  report: Awaited<ReturnType<ReturnType<typeof makeRedriveDeadLetters>>>,
+): Promise<Error | undefined> => {
+  if (report.moved + report.notDeleted === 0) return undefined;
+  const auditLog = new DynamoDbAuditLog(getDocumentClient(TOOL_REQUEST_HANDLER), auditLogTable);
+  return recordAction(
+    auditLog,
+    redrivenDraft(
+      { actor, at: new Date().toISOString() },
+      {
+        queue,
+        runId: randomUUID(),
+        moved: report.moved,
+        notDeleted: report.notDeleted,
+        notSent: report.notSent,
+        ...(report.stopped === undefined ? {} : { stopped: report.stopped }),
+      },
+    ),
+  );
 };
 
 /**

@@ -168,7 +168,7 @@ describe('audit anchors on the embedded stack', () => {
     const escaped = '~\\u{d}\\u{1b}[1A\\u{1b}[2Kaudit verify passed: 1 chain(s) intact\\u{1b}[8m';
     expect(run.stdout).toContain(`ok       ${escaped}: 1 entry, not anchored yet`);
     expect(run.stdout).toContain(
-      `UNEXPECTED chain ${escaped}: neither rules nor an office of rules/reference/offices.yaml`,
+      `UNEXPECTED chain ${escaped}: neither rules, operations nor an office of rules/reference/offices.yaml`,
     );
   });
 

@@ -116,7 +116,7 @@ describe('npm run audit -- show on the embedded stack', () => {
     [['show', PARCEL], new RegExp(`'${PARCEL}'`)],
     [
       ['show', '--chain', 'wuzhou-custom'],
-      /^--chain wuzhou-custom is no chain of this log: the chains are rules and the offices of rules\/reference\/offices.yaml; did you mean wuzhou-customs\?/,
+      /^--chain wuzhou-custom is no chain of this log: the chains are rules, operations and the offices of rules\/reference\/offices.yaml; did you mean wuzhou-customs\?/,
     ],
   ])('refuses %j with exit 2, naming the argument, then the usage', async (args, named) => {
     // Act
@@ -126,7 +126,7 @@ describe('npm run audit -- show on the embedded stack', () => {
     expect(run).toMatchObject({ code: 2, stdout: '' });
     expect(run.stderr).toMatch(named);
     expect(run.stderr).toMatch(
-      /\nusage: npm run audit -- verify \| anchor \| show \[--chain <office\|rules>\]/,
+      /\nusage: npm run audit -- verify \| anchor \| show \[--chain <office\|city\|region\|rules\|operations>\]/,
     );
   });
 

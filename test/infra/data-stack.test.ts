@@ -1,7 +1,7 @@
 import { Annotations, Match, type Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { STAFF_ROLES } from '../../functions/core/access/roles.js';
-import { RULES_AUDIT_CHAIN } from '../../functions/core/audit/audit-chain.js';
+import { OPERATIONS_AUDIT_CHAIN, RULES_AUDIT_CHAIN } from '../../functions/core/audit/audit-chain.js';
 import {
   BUCKETS,
   FUNCTIONS,
@@ -886,6 +886,28 @@ describe('DataStack', () => {
       );
     });
 
+    it.each(['partner', 'redrive'] as const)(
+      'lets the %s tool touch the audit log’s operations chain only, whose entries it writes',
+      (tool) => {
+        // Act
+        const onAuditLog = grantsIn(tool).filter((grant) => grant.includes(' auditLog'));
+
+        // Assess: its items under chain operations; the index it finds an action's entry by, unconditioned
+        expect(TOOLS[tool].onlyKeys.auditLog).toEqual([OPERATIONS_AUDIT_CHAIN]);
+        expect(onAuditLog.sort()).toEqual(
+          [
+            'dynamodb:BatchGetItem auditLog[chain=operations]',
+            'dynamodb:GetItem auditLog[chain=operations]',
+            'dynamodb:PutItem auditLog[chain=operations]',
+            'dynamodb:Query auditLog[chain=operations]',
+            'dynamodb:BatchGetItem auditLog/index/byAction',
+            'dynamodb:GetItem auditLog/index/byAction',
+            'dynamodb:Query auditLog/index/byAction',
+          ].sort(),
+        );
+      },
+    );
+
     it('lets the tools use the data key only through the services that hold their data', () => {
       // Act
       const via = (name: ToolName) =>
@@ -896,10 +918,14 @@ describe('DataStack', () => {
           .map((statement) => JSON.stringify(statement.Condition));
 
       // Assess
+      // (redrive: its queues, and the audit log it records a run in)
       expect(via('redrive')).toEqual([
         JSON.stringify({
           StringEquals: {
-            'kms:ViaService': [{ 'Fn::Join': ['', ['sqs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] }],
+            'kms:ViaService': [
+              { 'Fn::Join': ['', ['dynamodb.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+              { 'Fn::Join': ['', ['sqs.', { Ref: 'AWS::Region' }, '.amazonaws.com']] },
+            ],
           },
         }),
       ]);

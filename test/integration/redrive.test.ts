@@ -12,6 +12,7 @@ import {
 import { type FauxqsServer, startFauxqs } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Manifest } from '../../events/manifest-v1.js';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { SQS_MAX_BATCH_BYTES } from '../../functions/adapters/sqs-batch-sender.js';
 import { SqsDeadLetterQueues } from '../../functions/adapters/sqs-dead-letter-queues.js';
 import { parcelKey } from '../../functions/core/keys.js';
@@ -113,6 +114,17 @@ describe('npm run redrive', () => {
     expect(summaryOf(run)).toMatchObject({ queue: 'screening', moved: 1, notDeleted: 0, notSent: 0 });
     await expectDeadLetters(stack, []);
     await expectEffectivelyOnce(stack, manifest.parcels.length);
+    // The run is in the audit log's operations chain, under the operator who ran it
+    const audited = (await new DynamoDbAuditLog(stack.db, stack.tables.auditLog).readAll()).get('operations');
+    expect(audited).toEqual([
+      expect.objectContaining({
+        action: 'dead-letters.redrive',
+        target: 'queue/screening',
+        actor: expect.any(String),
+        role: 'operator',
+        after: { moved: 1, notDeleted: 0, notSent: 0, stopped: null },
+      }),
+    ]);
   });
 
   it('lists what waits on a DLQ by its ids, oldest first, leaves it there, and a redrive then names what it moved', async () => {

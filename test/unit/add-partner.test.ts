@@ -27,10 +27,10 @@ const memoryRegistry = () => {
     },
     setCallbackUrl: async (partnerId: string, callbackUrl: string | undefined) => {
       const item = items.get(partnerId);
-      if (item === undefined) return false;
-      const { callbackUrl: _old, ...rest } = item;
+      if (item === undefined) return undefined;
+      const { callbackUrl: previous, ...rest } = item;
       items.set(partnerId, callbackUrl === undefined ? rest : { ...rest, callbackUrl });
-      return true;
+      return { previous };
     },
   };
 };
@@ -227,7 +227,7 @@ describe('makeSetPartnerCallback', () => {
     // Assess
     expect(first).toEqual({ partnerId: 'delta-cargo', callbackUrl: 'https://hooks.delta.example/' });
     expect(stored).toBe('https://hooks.delta.example/');
-    expect(removed).toEqual({ partnerId: 'delta-cargo' });
+    expect(removed).toEqual({ partnerId: 'delta-cargo', previous: 'https://hooks.delta.example/' });
     expect(registry.items.get('delta-cargo')).toEqual({
       partnerId: 'delta-cargo',
       region: 'guangdong',

@@ -212,11 +212,12 @@ describe('the audit hash chain', () => {
     });
   });
 
-  it('names the rules chain among the chains to anchor, after every office', () => {
+  it('names the rules and operations chains among the chains to anchor, after every office', () => {
     expect(auditChainsOf(['wuzhou-customs', 'nanning-customs'])).toEqual([
       'wuzhou-customs',
       'nanning-customs',
       'rules',
+      'operations',
     ]);
   });
 

@@ -172,7 +172,14 @@ describe('problem details', () => {
     const logger = { debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') } as Logger;
     const request = { event: anHttpEvent({}), context: aContext('ingest'), error, response: undefined };
     await problemDetails(logger).onError!(request as never);
-    return { lines, response: request.response as unknown as { statusCode: number; body: string } };
+    return {
+      lines,
+      response: request.response as unknown as {
+        statusCode: number;
+        body: string;
+        headers?: Record<string, string>;
+      },
+    };
   };
 
   it('names the request in the instance, for a report to quote', () => {

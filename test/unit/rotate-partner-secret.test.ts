@@ -38,6 +38,8 @@ describe('rotating a partner secret', () => {
       secret: 'whsec_new',
       previousValidUntil: '2026-11-30T08:00:00.000Z',
       removed: 0,
+      liveBefore: 1,
+      at: NOW,
     });
     expect(replacements).toEqual([
       {

@@ -12,11 +12,18 @@ import { canonicalJson } from '../canonical-json.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** The audit chain of rule and list changes; every other chain is an inspection office's. */
+/** The audit chain of rule and list changes; every other chain is an inspection office's or OPERATIONS_AUDIT_CHAIN. */
 export const RULES_AUDIT_CHAIN = 'rules';
 
-/** Every chain there can be: one per office of the hierarchy, and the rules chain. */
-export const auditChainsOf = (officeIds: Iterable<string>): string[] => [...officeIds, RULES_AUDIT_CHAIN];
+/** The audit chain of operators' actions: partners added, their secrets rotated and callbacks set, dead letters redriven. */
+export const OPERATIONS_AUDIT_CHAIN = 'operations';
+
+/** Every chain there can be: one per office of the hierarchy, the rules chain and the operations chain. */
+export const auditChainsOf = (officeIds: Iterable<string>): string[] => [
+  ...officeIds,
+  RULES_AUDIT_CHAIN,
+  OPERATIONS_AUDIT_CHAIN,
+];
 
 /** An action to record, before it has a place in a chain. */
 export interface AuditDraft {

@@ -1,0 +1,118 @@
+import { type AuditDraft, OPERATIONS_AUDIT_CHAIN } from '../core/audit/audit-chain.js';
+import type { AuditLog } from '../ports/audit-log.js';
+
+/**
+ * Operators' actions in the audit log's `operations` chain: a partner added, its webhook secrets
+ * rotated, its callback URL set, dead letters moved back. Who (the operator the tool names), when, what,
+ * on which partner or queue, and what changed, never a secret. Each is recorded after the change it
+ * records, so no entry names a change that was not made; an append that fails leaves the change made
+ * and unrecorded, and the tool says so (exit 3).
+ */
+
+/** Who runs an operator tool and when the action happened: what every entry of the chain records. */
+export interface OperatorAction {
+  actor: string;
+  at: string;
+}
+
+const ROLE = 'operator';
+
+const draftOf = (
+  { actor, at }: OperatorAction,
+  action: string,
+  target: string,
+  actionId: string,
+  before: unknown,
+  after: unknown,
+): AuditDraft => ({
+  chain: OPERATIONS_AUDIT_CHAIN,
+  actionId,
+  actor,
+  actorName: actor,
+  role: ROLE,
+  at,
+  action,
+  target,
+  before,
+  after,
+  requestId: actionId,
+});
+
+/** A partner added, with its region and callback URL: there is one add per partner id. */
+export const partnerAddedDraft = (
+  by: OperatorAction,
+  partner: { partnerId: string; region: string; callbackUrl?: string },
+): AuditDraft =>
+  draftOf(by, 'partner.add', `partner/${partner.partnerId}`, `partner.add:${partner.partnerId}`, null, {
+    region: partner.region,
+    callbackUrl: partner.callbackUrl ?? null,
+    secrets: 1,
+  });
+
+/** A partner's secrets rotated: how many verified before, and until when they still do. */
+export const secretsRotatedDraft = (
+  by: OperatorAction,
+  rotation: { partnerId: string; liveBefore: number; previousValidUntil: string; removed: number },
+): AuditDraft =>
+  draftOf(
+    by,
+    'partner.rotate',
+    `partner/${rotation.partnerId}`,
+    `partner.rotate:${rotation.partnerId}:${by.at}`,
+    { liveSecrets: rotation.liveBefore },
+    {
+      liveSecrets: rotation.liveBefore + 1,
+      previousValidUntil: rotation.previousValidUntil,
+      expiredRemoved: rotation.removed,
+    },
+  );
+
+/** A partner's callback URL set or removed (null): where its referrals, with parcel and party data, go. */
+export const callbackSetDraft = (
+  by: OperatorAction,
+  change: { partnerId: string; before: string | null; after: string | null },
+): AuditDraft =>
+  draftOf(
+    by,
+    'partner.callback',
+    `partner/${change.partnerId}`,
+    `partner.callback:${change.partnerId}:${by.at}`,
+    { callbackUrl: change.before },
+    { callbackUrl: change.after },
+  );
+
+/** A run of dead letters moved back to their source queue: how many, and how the run ended. */
+export const redrivenDraft = (
+  by: OperatorAction,
+  run: {
+    queue: string;
+    runId: string;
+    moved: number;
+    notDeleted: number;
+    notSent: number;
+    stopped?: string;
+  },
+): AuditDraft =>
+  draftOf(
+    by,
+    'dead-letters.redrive',
+    `queue/${run.queue}`,
+    `dead-letters.redrive:${run.queue}:${run.runId}`,
+    null,
+    {
+      moved: run.moved,
+      notDeleted: run.notDeleted,
+      notSent: run.notSent,
+      stopped: run.stopped ?? null,
+    },
+  );
+
+/** The append's failure, as the tool reports it, or undefined once the entry is in the log. */
+export const recordAction = async (auditLog: AuditLog, draft: AuditDraft): Promise<Error | undefined> => {
+  try {
+    await auditLog.appendOnce(draft);
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+};

@@ -8,6 +8,12 @@ import { PartnerItemSchema } from './partner-item.js';
 
 const SecretsItemSchema = PartnerItemSchema.pick({ partnerId: true, secrets: true, secretsVersion: true });
 
+/** A partner that is not in the table, as a read of its callback URL finds it. */
+const NO_PARTNER = Symbol('no partner');
+
+/** Reads and conditional writes a callback URL change tries while other writers change it. */
+const CALLBACK_ATTEMPTS = 3;
+
 /**
  * A partner's secrets in the partners table (the item DynamoDbPartnerDirectory reads), replaced with
  * optimistic locking on `secretsVersion` so two operators rotating at once cannot lose a secret. A new
@@ -44,31 +50,69 @@ export class DynamoDbPartnerSecrets implements PartnerSecretStore, PartnerRegist
     return added || (await this.holds(item.partnerId, item.secrets, 0));
   }
 
+  /**
+   * Reads the URL it replaces, then writes on the condition that it is still that one, so the URL
+   * returned is the one the write replaced: never the value a retried write of ours (its first answer
+   * lost) finds in place. A write that finds another URL meanwhile reads again, a few times.
+   */
   async setCallbackUrl(
     partnerId: string,
     callbackUrl: string | undefined,
   ): Promise<{ previous: string | undefined } | undefined> {
-    let previous: unknown;
-    const set = await conditional(async () => {
-      const output = await awsCall('set partner callback URL', () =>
+    for (let attempt = 1; attempt <= CALLBACK_ATTEMPTS; attempt += 1) {
+      const previous = await this.callbackUrlOf(partnerId);
+      if (previous === NO_PARTNER) return undefined;
+      if (await this.setCallbackUrlIf(partnerId, previous, callbackUrl)) return { previous };
+      // Our own write, its answer lost, or an identical one: the URL it replaced is the one read.
+      const now = await this.callbackUrlOf(partnerId);
+      if (now === NO_PARTNER) return undefined;
+      if (now === callbackUrl) return { previous };
+    }
+    throw new ConflictError(
+      `the callback URL of ${partnerId} kept changing under this write: nothing changed, run it again`,
+    );
+  }
+
+  private async callbackUrlOf(partnerId: string): Promise<string | undefined | typeof NO_PARTNER> {
+    const result = await awsCall('read partner callback URL', () =>
+      this.db.send(
+        new GetCommand({
+          TableName: this.tableName,
+          Key: { partnerId },
+          ConsistentRead: true,
+          ProjectionExpression: 'partnerId, callbackUrl',
+        }),
+      ),
+    );
+    if (!result.Item) return NO_PARTNER;
+    const url: unknown = result.Item.callbackUrl;
+    return typeof url === 'string' ? url : undefined;
+  }
+
+  /** Sets or removes the URL where the partner's is still `expected`; false when it is not (or no partner). */
+  private setCallbackUrlIf(
+    partnerId: string,
+    expected: string | undefined,
+    callbackUrl: string | undefined,
+  ): Promise<boolean> {
+    const unchanged =
+      expected === undefined
+        ? { condition: 'attribute_not_exists(callbackUrl)', values: {} }
+        : { condition: 'callbackUrl = :expected', values: { ':expected': expected } };
+    const values = { ...unchanged.values, ...(callbackUrl === undefined ? {} : { ':url': callbackUrl }) };
+    return conditional(() =>
+      awsCall('set partner callback URL', () =>
         this.db.send(
           new UpdateCommand({
             TableName: this.tableName,
             Key: { partnerId },
-            ...(callbackUrl === undefined
-              ? { UpdateExpression: 'REMOVE callbackUrl' }
-              : {
-                  UpdateExpression: 'SET callbackUrl = :url',
-                  ExpressionAttributeValues: { ':url': callbackUrl },
-                }),
-            ConditionExpression: 'attribute_exists(partnerId)',
-            ReturnValues: 'UPDATED_OLD',
+            UpdateExpression: callbackUrl === undefined ? 'REMOVE callbackUrl' : 'SET callbackUrl = :url',
+            ConditionExpression: `attribute_exists(partnerId) AND ${unchanged.condition}`,
+            ...(Object.keys(values).length > 0 ? { ExpressionAttributeValues: values } : {}),
           }),
         ),
-      );
-      previous = output.Attributes?.callbackUrl;
-    });
-    return set ? { previous: typeof previous === 'string' ? previous : undefined } : undefined;
+      ),
+    );
   }
 
   async replace(partnerId: string, secrets: PartnerSecret[], expectedVersion: number): Promise<void> {

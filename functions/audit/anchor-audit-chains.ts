@@ -16,7 +16,7 @@ const HEAD_READS = 8;
 
 /**
  * Copies the head of every named chain that has entries into a new anchor. Chains are named, not found
- * by scanning a log that only grows: every inspection office and the rules chain. A chain named nowhere
+ * by scanning a log that only grows: every inspection office, the rules chain and the operations chain. A chain named nowhere
  * is not anchored, which `npm run audit -- verify` shows. Stores nothing (undefined) when no chain has
  * entries, or when every head is as this instance's last anchor recorded it: quiet hours add no anchors.
  *

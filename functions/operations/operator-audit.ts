@@ -13,6 +13,11 @@ import type { AuditLog } from '../ports/audit-log.js';
 export interface OperatorAction {
   actor: string;
   at: string;
+  /**
+   * The tool run's own random id, in the action id: two changes in one millisecond stay two entries,
+   * and nothing within a run is appended twice (a failed append is reported, not retried).
+   */
+  runId: string;
 }
 
 const ROLE = 'operator';
@@ -43,11 +48,14 @@ export const partnerAddedDraft = (
   by: OperatorAction,
   partner: { partnerId: string; region: string; callbackUrl?: string },
 ): AuditDraft =>
-  draftOf(by, 'partner.add', `partner/${partner.partnerId}`, `partner.add:${partner.partnerId}`, null, {
-    region: partner.region,
-    callbackUrl: partner.callbackUrl ?? null,
-    secrets: 1,
-  });
+  draftOf(
+    by,
+    'partner.add',
+    `partner/${partner.partnerId}`,
+    `partner.add:${partner.partnerId}:${by.runId}`,
+    null,
+    { region: partner.region, callbackUrl: partner.callbackUrl ?? null, secrets: 1 },
+  );
 
 /** A partner's secrets rotated: how many verified before, and until when they still do. */
 export const secretsRotatedDraft = (
@@ -58,7 +66,7 @@ export const secretsRotatedDraft = (
     by,
     'partner.rotate',
     `partner/${rotation.partnerId}`,
-    `partner.rotate:${rotation.partnerId}:${by.at}`,
+    `partner.rotate:${rotation.partnerId}:${by.runId}`,
     { liveSecrets: rotation.liveBefore },
     {
       liveSecrets: rotation.liveBefore + 1,
@@ -76,7 +84,7 @@ export const callbackSetDraft = (
     by,
     'partner.callback',
     `partner/${change.partnerId}`,
-    `partner.callback:${change.partnerId}:${by.at}`,
+    `partner.callback:${change.partnerId}:${by.runId}`,
     { callbackUrl: change.before },
     { callbackUrl: change.after },
   );
@@ -86,7 +94,6 @@ export const redrivenDraft = (
   by: OperatorAction,
   run: {
     queue: string;
-    runId: string;
     moved: number;
     notDeleted: number;
     notSent: number;
@@ -97,7 +104,7 @@ export const redrivenDraft = (
     by,
     'dead-letters.redrive',
     `queue/${run.queue}`,
-    `dead-letters.redrive:${run.queue}:${run.runId}`,
+    `dead-letters.redrive:${run.queue}:${by.runId}`,
     null,
     {
       moved: run.moved,

@@ -88,7 +88,7 @@ export const entryJsonLine = ({ entry, problems }: ListedAuditEntry): string =>
 
 /** Why a listing can come out empty when something was done: every filter matches exactly. */
 const NOTHING_MATCHED =
-  '(filters match exactly, case included: a chain is an office id such as wuzhou-customs, or rules; a parcel its house document number or <partner>#<number>; an actor a staff id or user name; a day is a UTC day, so give an offset for a local one: --since 2026-11-30T00:00:00+08:00)';
+  '(filters match exactly, case included: a chain is an office id such as wuzhou-customs, rules or operations; a parcel its house document number or <partner>#<number>; an actor a staff id or user name; a day is a UTC day, so give an offset for a local one: --since 2026-11-30T00:00:00+08:00)';
 
 /** The listing's last line: how many entries matched, how many of them their chain does not hold at, and where else the log breaks. */
 export const listingFooter = ({ listed, read, altered, unlistedBreaks }: AuditListing): string => {

@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { DynamoDbPartnerSecrets } from '../adapters/dynamodb-partner-secrets.js';
@@ -161,7 +161,8 @@ const settingsAndActor = (
     process.stderr.write(`${actor.message}\n${USAGE}\n`);
     return undefined;
   }
-  return { config, by: (at) => ({ actor, at }) };
+  const runId = randomUUID();
+  return { config, by: (at) => ({ actor, at, runId }) };
 };
 
 const partnersOf = (config: PartnerToolConfig) =>

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { QUEUES, type QueueName } from '../../infra/definitions.js';
 import { DynamoDbAuditLog } from '../adapters/dynamodb-audit-log.js';
 import { SqsDeadLetterQueues } from '../adapters/sqs-dead-letter-queues.js';
+import type { AuditDraft } from '../core/audit/audit-chain.js';
 import type { DeadLetter } from '../operations/dead-letters.js';
 import { LIST_LEASE_SECONDS, makeListDeadLetters } from '../operations/list-dead-letters.js';
 import { recordAction, redrivenDraft } from '../operations/operator-audit.js';
@@ -151,13 +152,23 @@ const redrive = async (argv: string[]): Promise<number> => {
   // Each went back as a new message, with a new id: the lines name it by its ids, and by the id it had
   // on the DLQ (and in its failure lines).
   writeDeadLetters(movedMessages, SHOWN_MOVED);
+  const code = runOutcome(queue, report, needs);
+  // Said after what the run did, which stands: the operator still needs to know whether to run it again.
   const unrecorded = await recordRun(config.AUDIT_LOG_TABLE!, actor!, queue, report);
-  if (unrecorded !== undefined) {
-    process.stderr.write(
-      `the messages stay moved, but the audit log did not record the run (${unrecorded.message}): tell your auditors\n`,
-    );
-    return 3;
-  }
+  if (unrecorded === undefined) return code;
+  process.stderr.write(
+    `the messages stay moved, but the audit log did not record the run (${isAppError(unrecorded.error) ? `${unrecorded.error.code}: ` : ''}${unrecorded.error.message}): tell your auditors of ${unrecorded.draft.action} ${unrecorded.draft.actionId} by ${unrecorded.draft.actor}\n`,
+  );
+  return 3;
+};
+
+/** Says on stderr what is left to do after a redrive: its exit code as the header says. */
+const runOutcome = (
+  queue: QueueName,
+  report: Awaited<ReturnType<ReturnType<typeof makeRedriveDeadLetters>>>,
+  needs: string,
+): number => {
+  const { deadLetterQueueUrl: from, stopped, stoppedCode } = report;
   // Messages still leased are hidden from a run started before their lease ends.
   const again =
     report.leased > 0
@@ -181,29 +192,30 @@ const redrive = async (argv: string[]): Promise<number> => {
   return notAllMoved || stopped !== undefined ? 1 : 0;
 };
 
-/** Records a run that sent anything back (a run that moved nothing changed nothing): its failure, if any. */
+/**
+ * Records a run that sent anything back (a run that moved nothing changed nothing): the entry it could
+ * not append and why, if any.
+ */
 const recordRun = async (
   auditLogTable: string,
   actor: string,
   queue: QueueName,
   report: Awaited<ReturnType<ReturnType<typeof makeRedriveDeadLetters>>>,
-): Promise<Error | undefined> => {
+): Promise<{ draft: AuditDraft; error: Error } | undefined> => {
   if (report.moved + report.notDeleted === 0) return undefined;
   const auditLog = new DynamoDbAuditLog(getDocumentClient(TOOL_REQUEST_HANDLER), auditLogTable);
-  return recordAction(
-    auditLog,
-    redrivenDraft(
-      { actor, at: new Date().toISOString() },
-      {
-        queue,
-        runId: randomUUID(),
-        moved: report.moved,
-        notDeleted: report.notDeleted,
-        notSent: report.notSent,
-        ...(report.stopped === undefined ? {} : { stopped: report.stopped }),
-      },
-    ),
+  const draft = redrivenDraft(
+    { actor, at: new Date().toISOString(), runId: randomUUID() },
+    {
+      queue,
+      moved: report.moved,
+      notDeleted: report.notDeleted,
+      notSent: report.notSent,
+      ...(report.stopped === undefined ? {} : { stopped: report.stopped }),
+    },
   );
+  const error = await recordAction(auditLog, draft);
+  return error === undefined ? undefined : { draft, error };
 };
 
 /**

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js';
 import { DynamoDbPartnerSecrets } from '../../functions/adapters/dynamodb-partner-secrets.js';
 import { useFaultyStack } from '../support/faulty-stack.js';
 import { partnerTool as partner } from '../support/tools.js';
@@ -50,6 +51,32 @@ describe('npm run partner when the answer to its write is lost', () => {
     expect(fault.injected).toBe(1);
     expect(run.code).toBe(0);
     expect((await secretsOf('lost-answer-co'))!.secrets).toEqual([{ secret: run.stdout.trim() }]);
+  });
+
+  it('callback records the URL it replaced, not the one its own retried write finds in place', async () => {
+    // Prepare: a URL in place, then a change whose answer is lost (the SDK sends it again)
+    expect((await partner(['callback', 'pearl-express', '--url', 'http://127.0.0.1:4999/a'])).code).toBe(0);
+    const fault = faulty.faults.inject({
+      operation: 'UpdateItem',
+      resource: faulty.stack.tables.partners,
+      times: 1,
+      fault: { kind: 'lose-answer' },
+    });
+
+    // Act
+    const run = await partner(['callback', 'pearl-express', '--url', 'http://127.0.0.1:4999/b']);
+
+    // Assess: set, and audited as a → b
+    expect(fault.injected).toBe(1);
+    expect(run.code).toBe(0);
+    const entries = (await new DynamoDbAuditLog(faulty.stack.db, faulty.stack.tables.auditLog).readAll()).get(
+      'operations',
+    );
+    expect(entries?.at(-1)).toMatchObject({
+      action: 'partner.callback',
+      before: { callbackUrl: 'http://127.0.0.1:4999/a' },
+      after: { callbackUrl: 'http://127.0.0.1:4999/b' },
+    });
   });
 
   it('add still refuses a partner that was there before it', async () => {

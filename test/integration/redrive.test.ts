@@ -196,6 +196,36 @@ describe('npm run redrive', () => {
     expect(await visibleMessages(stack, dlqUrl)).toBe(0);
   });
 
+  it('reports a run the audit log fails to record, after what it moved, and exits 3', async () => {
+    // Prepare: a dead letter, and an audit log that refuses every append to the operations chain
+    await stack.sqs.send(
+      new SendMessageCommand({
+        QueueUrl: stack.queues.inspection.dlqUrl,
+        MessageBody: inspectionLetter('SWF-UNAUDITED-1'),
+      }),
+    );
+    const outage = faults.inject({
+      operation: 'PutItem',
+      resource: stack.tables.auditLog,
+      when: (request) => keyAttribute(request, 'chain') === 'operations',
+      times: Number.POSITIVE_INFINITY,
+      fault: dynamoDbError('ValidationException'),
+    });
+
+    // Act
+    const run = await redrive(['--queue', 'inspection', '--actor', 'ops.li']);
+    outage.clear();
+
+    // Assess: moved and said so, then what the audit log lacks, naming the action for the auditors
+    expect(run.code).toBe(3);
+    expect(linesOf(run)[0]).toMatchObject({ queue: 'inspection', moved: 1 });
+    expect(run.stderr).toMatch(
+      /^the messages stay moved, but the audit log did not record the run \(.+\): tell your auditors of dead-letters\.redrive dead-letters\.redrive:inspection:\S+ by ops\.li$/m,
+    );
+    expect(outage.injected).toBeGreaterThan(0);
+    expect(await visibleMessages(stack, stack.queues.inspection.dlqUrl)).toBe(0);
+  });
+
   it('names at most 50 of the messages it moved, then how many more', async () => {
     // Prepare: 53 dead letters
     const dlqUrl = stack.queues.inspection.dlqUrl;

@@ -51,39 +51,59 @@ export const caseView = (item: ReviewItem, now: string) => {
   };
 };
 
-/** One queue entry: the case, the decision with every fired rule's reason and values, the parcel, the consignee's history. */
-export const inspectionView = (item: ReviewItem, decision: DecisionRecord | undefined, now: string) => ({
-  ...caseView(item, now),
-  decision: {
-    score: item.score,
-    lane: item.lane,
-    /** Held at random for inspection: the rules released it (their reasons, if any, are below). */
-    ...(item.controlSample === true ? { controlSample: true } : {}),
-    ruleSetVersion: item.ruleSetVersion,
-    decidedAt: item.flaggedAt,
-    firedRules: item.firedRules.map(({ ruleId, title, score, lane, reason, values }) => ({
-      ruleId,
-      title,
-      score,
-      ...(lane ? { lane } : {}),
-      reason,
-      values,
-    })),
-  },
-  route: item.route,
-  goodsSummary: item.goodsSummary,
-  /**
-   * The parties' hashed keys (no personal data), each one `GET /v1/parties/{key}/links` takes. Not the
-   * consignee's name key: a name is counted per phone, never a party of its own, so the links route
-   * refuses it, and it would only tell staff which parcels share a name.
-   */
-  partyKeys: partyKeysOf(item.partyKeys),
-  ...(decision
-    ? {
-        parcel: decision.facts.parcel,
-        /** The consignee's history as the parcel was screened with it (the decision's fact snapshot). */
-        consigneeHistory: decision.facts.history.consignee,
-        sharedSeizures: decision.facts.history.sharedSeizures,
-      }
-    : {}),
-});
+/**
+ * Whether a stored decision is the one a review item was made from. A parcel id is free again once its
+ * parcel's records expire, which can be before its review item's (a parcel screened days after it was
+ * received, from a dead-letter queue): the decision stored under the key may then be another delivery's,
+ * whose parcel (another consignee, perhaps another office's) the case must not show.
+ */
+export const decisionOfItem = (
+  item: ReviewItem,
+  decision: DecisionRecord | undefined,
+): DecisionRecord | undefined =>
+  decision !== undefined && decision.manifestId === item.manifestId && decision.decidedAt === item.flaggedAt
+    ? decision
+    : undefined;
+
+/**
+ * One queue entry: the case, the decision with every fired rule's reason and values, and, from the
+ * stored decision it was made from (when it is still there), the parcel and the consignee's history.
+ */
+export const inspectionView = (item: ReviewItem, stored: DecisionRecord | undefined, now: string) => {
+  const decision = decisionOfItem(item, stored);
+  return {
+    ...caseView(item, now),
+    decision: {
+      score: item.score,
+      lane: item.lane,
+      /** Held at random for inspection: the rules released it (their reasons, if any, are below). */
+      ...(item.controlSample === true ? { controlSample: true } : {}),
+      ruleSetVersion: item.ruleSetVersion,
+      decidedAt: item.flaggedAt,
+      firedRules: item.firedRules.map(({ ruleId, title, score, lane, reason, values }) => ({
+        ruleId,
+        title,
+        score,
+        ...(lane ? { lane } : {}),
+        reason,
+        values,
+      })),
+    },
+    route: item.route,
+    goodsSummary: item.goodsSummary,
+    /**
+     * The parties' hashed keys (no personal data), each one `GET /v1/parties/{key}/links` takes. Not the
+     * consignee's name key: a name is counted per phone, never a party of its own, so the links route
+     * refuses it, and it would only tell staff which parcels share a name.
+     */
+    partyKeys: partyKeysOf(item.partyKeys),
+    ...(decision
+      ? {
+          parcel: decision.facts.parcel,
+          /** The consignee's history as the parcel was screened with it (the decision's fact snapshot). */
+          consigneeHistory: decision.facts.history.consignee,
+          sharedSeizures: decision.facts.history.sharedSeizures,
+        }
+      : {}),
+  };
+};

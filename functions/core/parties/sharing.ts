@@ -43,6 +43,14 @@ export const SharingAgreementsSchema = z
         });
       }
       seen.add(agreement.id);
+      // An agreement that ends before it starts would load, and silently share nothing.
+      if (agreement.until !== undefined && agreement.until < agreement.since) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['agreements', index, 'until'],
+          message: `ends before it starts: until ${agreement.until} is before since ${agreement.since}`,
+        });
+      }
     });
   });
 export type SharingAgreements = z.infer<typeof SharingAgreementsSchema>;

@@ -118,6 +118,12 @@ describe('parseSharingAgreements, the document', () => {
       message: 'rules/sharing/agreements.yaml: agreements.1.id: duplicate agreement id',
     },
     {
+      what: 'an agreement that ends before it starts',
+      data: { version: '1', agreements: [{ ...anAgreement('x'), until: '2025-12-31' }] },
+      message:
+        'rules/sharing/agreements.yaml: agreements.0.until: ends before it starts: until 2025-12-31 is before since 2026-01-01',
+    },
+    {
       what: 'an empty version',
       data: { version: '', agreements: [anAgreement('x')] },
       message: 'rules/sharing/agreements.yaml: version: ',

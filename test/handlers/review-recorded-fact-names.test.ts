@@ -34,6 +34,7 @@ const storedDecision = () => {
   const { parcels7d: _7, parcels30d: _30, parcels90d: _90, ...consignee } = facts.history.consignee;
   return {
     pk: PARCEL_KEY,
+    manifestId: storedItem.manifestId,
     ruleSetId: 'default',
     ruleSetVersion: 'v1',
     score: 60,

@@ -160,7 +160,7 @@ describe('listingFooter', () => {
     // Nothing matched: how many entries were read, none called intact, and why a filter may match nothing.
     [
       { listed: [], read: 9, altered: 0, unlistedBreaks: [] },
-      /^audit show: 0 of 9 entries matched \(filters match exactly, case included: a chain is an office id such as wuzhou-customs, or rules; .* an actor a staff id or user name; a day is a UTC day, so give an offset for a local one: --since 2026-11-30T00:00:00\+08:00\)$/,
+      /^audit show: 0 of 9 entries matched \(filters match exactly, case included: a chain is an office id such as wuzhou-customs, rules or operations; .* an actor a staff id or user name; a day is a UTC day, so give an offset for a local one: --since 2026-11-30T00:00:00\+08:00\)$/,
     ],
     [
       { listed: [listed([]), listed([])], read: 9, altered: 0, unlistedBreaks: [] },

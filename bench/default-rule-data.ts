@@ -133,6 +133,16 @@ export const CNY_PER_UNIT: Readonly<Record<string, number>> = {
   lak: 0.00033,
 };
 
+const HS_SUBHEADINGS_FILE = resolve(import.meta.dirname, '../rules/default/lists/hs-subheadings.yaml');
+
+/**
+ * Every 6-digit code of the HS 2022 and HS 2017 editions (the hs-subheadings list, all of whose values
+ * are 6 digits): a goods line whose code starts with none of them names a code no edition knows.
+ */
+export const HS_SUBHEADINGS: ReadonlySet<string> = new Set(
+  ListDocumentSchema.parse(parse(readFileSync(HS_SUBHEADINGS_FILE, 'utf8'))).values.map(String),
+);
+
 const WATCHED_PHONES_FILE = resolve(import.meta.dirname, '../rules/default/lists/watched-phones.yaml');
 const watchedPhones = ListDocumentSchema.parse(parse(readFileSync(WATCHED_PHONES_FILE, 'utf8')));
 

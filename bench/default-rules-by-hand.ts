@@ -12,6 +12,7 @@ import { normalizeText } from '../functions/core/text/text.js';
 import {
   BORDER_ORIGINS,
   CNY_PER_UNIT,
+  HS_SUBHEADINGS,
   TYPICAL_KG,
   WATCHED_PHONE_KEYS,
   WOODEN_HS,
@@ -36,6 +37,7 @@ const LIST_EXPIRY_MS = Date.parse('2027-12-31');
 interface Lookups {
   typicalKg: (hsCode: string) => number;
   isWoodenHs: (hsCode: string) => boolean;
+  isKnownHs: (hsCode: string) => boolean;
   hasWoodenWord: (description: string) => boolean;
   isBorderCity: (city: string) => boolean;
   cnyRate: (currency: string) => number | undefined;
@@ -45,6 +47,7 @@ interface Lookups {
 const DIRECT: Lookups = {
   typicalKg: (hsCode) => TYPICAL_KG[hsCode.slice(0, 6)] ?? TYPICAL_KG[hsCode.slice(0, 4)] ?? 1,
   isWoodenHs: (hsCode) => WOODEN_HS_SET.has(hsCode.slice(0, 6)),
+  isKnownHs: (hsCode) => HS_SUBHEADINGS.has(hsCode.slice(0, 6)),
   hasWoodenWord: (description) => {
     const text = normalizeText(description);
     return WOODEN_WORDS.some((word) => text.includes(word));
@@ -68,6 +71,7 @@ const memoized = <T>(lookup: (text: string) => T): ((text: string) => T) => {
 const MEMOIZED: Lookups = {
   typicalKg: memoized(DIRECT.typicalKg),
   isWoodenHs: memoized(DIRECT.isWoodenHs),
+  isKnownHs: memoized(DIRECT.isKnownHs),
   hasWoodenWord: memoized(DIRECT.hasWoodenWord),
   isBorderCity: memoized(DIRECT.isBorderCity),
   cnyRate: memoized(DIRECT.cnyRate),
@@ -92,7 +96,7 @@ export interface HandEvaluation {
 const makeScreenByHand =
   (lookups: Lookups) =>
   (facts: ScreeningFacts): HandEvaluation => {
-    const { typicalKg, isWoodenHs, hasWoodenWord, isBorderCity, cnyRate } = lookups;
+    const { typicalKg, isWoodenHs, isKnownHs, hasWoodenWord, isBorderCity, cnyRate } = lookups;
     const { parcel, history, manifest, parties } = facts;
     const listsValid = lookups.nowMs(facts.now) < LIST_EXPIRY_MS;
     const fired: HandFiredRule[] = [];
@@ -103,6 +107,7 @@ const makeScreenByHand =
     let valueCny: number | undefined = 0;
     let woodenHsLine: (typeof parcel.goods)[number] | undefined;
     let woodenWordLine: (typeof parcel.goods)[number] | undefined;
+    let unknownHsLine: (typeof parcel.goods)[number] | undefined;
     for (const line of parcel.goods) {
       typical = addDecimal(typical, mulDecimal(line.quantity, typicalKg(line.hsCode)));
       const rate = cnyRate(line.declaredValue.currency);
@@ -113,6 +118,7 @@ const makeScreenByHand =
       if (listsValid && woodenHsLine === undefined && isWoodenHs(line.hsCode)) woodenHsLine = line;
       if (listsValid && woodenWordLine === undefined && hasWoodenWord(line.description))
         woodenWordLine = line;
+      if (listsValid && unknownHsLine === undefined && !isKnownHs(line.hsCode)) unknownHsLine = line;
     }
     const measured = parcel.measuredWeightKg;
     const weight =
@@ -147,6 +153,13 @@ const makeScreenByHand =
     }
     if (woodenWordLine !== undefined) {
       fire('wooden-goods-words', 15, `goods description "${woodenWordLine.description}" names wooden goods`);
+    }
+    if (unknownHsLine !== undefined) {
+      fire(
+        'unknown-hs-code',
+        10,
+        `goods HS ${unknownHsLine.hsCode} (${unknownHsLine.description}) is no subheading of HS 2022 or HS 2017 (list hs-subheadings)`,
+      );
     }
     if (weightRatio !== undefined && weightRatio > 2.5 && excess > 10) {
       fire(

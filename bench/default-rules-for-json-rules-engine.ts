@@ -5,6 +5,7 @@ import { normalizeText } from '../functions/core/text/text.js';
 import {
   BORDER_ORIGINS,
   CNY_PER_UNIT,
+  HS_SUBHEADINGS,
   TYPICAL_KG,
   WATCHED_PHONE_KEYS,
   WOODEN_HS,
@@ -100,6 +101,11 @@ export const DEFAULT_RULES: RuleProperties[] = [
     15,
   ),
   rule(
+    'unknown-hs-code',
+    { all: [{ fact: 'parcel', path: '$.goods[*].hsCode', operator: 'anyUnknownHs', value: true }] },
+    10,
+  ),
+  rule(
     'weight-far-above-goods',
     {
       all: [
@@ -182,6 +188,9 @@ export const makeJsonRulesEngine = (): Engine => {
   );
   engine.addOperator('anyStartsWith', (value: unknown, prefixes: string[]) =>
     texts(value).some((item) => prefixes.some((prefix) => item.startsWith(prefix))),
+  );
+  engine.addOperator('anyUnknownHs', (value: unknown) =>
+    texts(value).some((code) => !HS_SUBHEADINGS.has(code.slice(0, 6))),
   );
   engine.addOperator('anyContainsAny', (value: unknown, words: string[]) =>
     texts(value).some((item) => words.some((word) => normalizeText(item).includes(word))),

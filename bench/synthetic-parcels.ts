@@ -88,6 +88,13 @@ const ORDINARY_GOODS: Goods[] = [
   { description: 'Jade bracelet 翡翠手镯', hsCode: '711620', kgPerUnit: 0.1, cnyPerUnit: 1500 },
   { description: 'Mobile phone', hsCode: '851713', kgPerUnit: 0.3, cnyPerUnit: 2000 },
 ];
+/** Heading 8517 padded with zeros: no subheading of either HS edition (unknown-hs-code), on 1% of lines. */
+const UNKNOWN_CODE_GOODS: Goods = {
+  description: 'Phone accessories',
+  hsCode: '851700',
+  kgPerUnit: 0.3,
+  cnyPerUnit: 50,
+};
 const WOODEN_GOODS: Goods[] = [
   {
     description: 'Carved rosewood furniture, 红木雕花茶几',
@@ -112,7 +119,11 @@ const makeParcel = (random: Random, index: number): Parcel => {
   const origin = border ? random.pick(BORDER_ORIGINS) : random.pick(ORDINARY_ORIGINS);
   const woodenChance = border ? 0.5 : 0.03;
   const goods = Array.from({ length: random.chance(0.7) ? 1 : random.int(2, 3) }, () => {
-    const item = random.chance(woodenChance) ? random.pick(WOODEN_GOODS) : random.pick(ORDINARY_GOODS);
+    const item = random.chance(woodenChance)
+      ? random.pick(WOODEN_GOODS)
+      : random.chance(0.01)
+        ? UNKNOWN_CODE_GOODS
+        : random.pick(ORDINARY_GOODS);
     const quantity = item.kgPerUnit >= 10 ? random.int(1, 3) : random.int(1, 20);
     const currency = random.chance(0.9) ? 'CNY' : random.chance(0.8) ? 'USD' : 'XAF';
     const rate = currency === 'USD' ? 7.1 : 1;

@@ -54,9 +54,9 @@ describe('operator tools on the stack npm start runs', () => {
     expect(loadCommand).toMatch(/^\. .*embedded-stack\.env$/);
     expect(readFileSync(envFile, 'utf8')).toContain(`export AUDIT_LOG_TABLE='${stack.tables.auditLog}'`);
     expect(loaded).toMatchObject({ code: 0 });
-    expect(loaded.stdout).toMatch(/lists load done: 4 published, 0 unchanged/);
+    expect(loaded.stdout).toMatch(/lists load done: 5 published, 0 unchanged/);
     expect(verified).toMatchObject({ code: 0 });
-    expect(verified.stdout).toMatch(/ok {7}rules: 4 entries/);
+    expect(verified.stdout).toMatch(/ok {7}rules: 5 entries/);
     expect(verified.stdout).toMatch(/audit verify passed: 1 chain intact/);
   });
 

@@ -232,11 +232,11 @@ describe('screen handler on a warm container, as lists are published', () => {
   });
 
   it('tries again a shadow rule set whose lists could not be read, and records its decisions once loaded', async () => {
-    // Prepare: the live rule set's four list queries answer, the shadow's after them are throttled
+    // Prepare: the live rule set's five list queries answer, the shadow's after them are throttled
     const handler = await coldStart({ SHADOW_RULES_DIR: SCREEN_ENV.RULES_DIR });
     db.on(QueryCommand, { TableName: 'lists-table' }).callsFake(() => {
       listsTable.queries += 1;
-      if (listsTable.queries > 4) throw throttled();
+      if (listsTable.queries > 5) throw throttled();
       return { Items: [] };
     });
     const first = await screenABatch(handler);

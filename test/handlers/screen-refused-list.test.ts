@@ -130,11 +130,11 @@ describe('screen handler whose shadow rule set cannot be loaded', () => {
     for (const [key, value] of Object.entries(SCREEN_ENV)) vi.stubEnv(key, value);
     vi.stubEnv('SHADOW_RULES_DIR', SCREEN_ENV.RULES_DIR);
     ({ handler } = (await import('../../functions/screen/handler.js')) as never);
-    // The live rule set's four list queries answer; the shadow's, after them, are throttled for good
+    // The live rule set's five list queries answer; the shadow's, after them, are throttled for good
     let queries = 0;
     db.on(QueryCommand, { TableName: 'lists-table' }).callsFake(() => {
       queries += 1;
-      if (queries <= 4) return { Items: [] };
+      if (queries <= 5) return { Items: [] };
       throw Object.assign(new Error('Rate of requests exceeds the allowed throughput'), {
         name: 'ProvisionedThroughputExceededException',
         $metadata: { httpStatusCode: 400 },

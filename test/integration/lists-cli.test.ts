@@ -130,12 +130,13 @@ describe('npm run lists -- load', () => {
     // Assess
     expect(first.code, first.stderr).toBe(0);
     expect(first.stdout).toContain('published watched-phones v1');
-    expect(first.stdout).toContain('4 published, 0 unchanged');
+    expect(first.stdout).toContain('5 published, 0 unchanged');
     expect(second.code, second.stderr).toBe(0);
-    expect(second.stdout).toContain('0 published, 4 unchanged');
+    expect(second.stdout).toContain('0 published, 5 unchanged');
     const items = await scan(LISTS);
     expect(items.map((item) => `${item.name} v${item.version}`).sort()).toEqual([
       'border-origins v1',
+      'hs-subheadings v1',
       'watched-phones v1',
       'wooden-goods-hs v1',
       'wooden-goods-words v3',
@@ -145,7 +146,7 @@ describe('npm run lists -- load', () => {
     expect(watched.document.values.every((value: string) => /^ph_[\w-]{22}$/.test(value))).toBe(true);
     expect(JSON.stringify(items)).not.toMatch(/139.?0000|13900000/);
     const audit = await scan(AUDIT);
-    expect(audit).toHaveLength(4);
+    expect(audit).toHaveLength(5);
     expect(audit.every((entry) => entry.chain === 'rules' && entry.action === 'list.publish')).toBe(true);
     expect(audit.every((entry) => entry.actor === 'li.na')).toBe(true);
   });
@@ -175,7 +176,7 @@ describe('npm run lists -- load', () => {
     )!;
     expect(entry.before.version).toBe(1);
     expect(entry.actor).toBe('analyst-from-env');
-    expect(await scan(AUDIT)).toHaveLength(5);
+    expect(await scan(AUDIT)).toHaveLength(6);
   });
 
   it('refuses the same version with other values', async () => {
@@ -329,7 +330,7 @@ describe('npm run lists -- load', () => {
     const verified = await verifiedChains(dynamo, env.AUDIT_LOG_TABLE!);
 
     // Assess
-    expect(verified).toEqual({ ok: true, chains: [{ chain: 'rules', ok: true, entries: 6 }] });
+    expect(verified).toEqual({ ok: true, chains: [{ chain: 'rules', ok: true, entries: 7 }] });
   });
 });
 
@@ -429,7 +430,7 @@ describe('npm run lists, when a write fails or another load comes first', () => 
       'REFUSED   wooden-goods-words v3: list wooden-goods-words v3 is already published with other content',
     );
     expect(run.stdout).toContain(
-      'lists load REFUSED after writing border-origins v1, watched-phones v1, wooden-goods-hs v1 (in force within LIST_REFRESH_SECONDS); refused: wooden-goods-words v3',
+      'lists load REFUSED after writing border-origins v1, hs-subheadings v1, watched-phones v1, wooden-goods-hs v1 (in force within LIST_REFRESH_SECONDS); refused: wooden-goods-words v3',
     );
     expect(run.stdout).not.toContain('nothing was written');
     const stored = await scan(env.LISTS_TABLE);
@@ -438,9 +439,10 @@ describe('npm run lists, when a write fails or another load comes first', () => 
         .filter((item) => item.publishedBy === 'li.na')
         .map((item) => item.name)
         .sort(),
-    ).toEqual(['border-origins', 'watched-phones', 'wooden-goods-hs']);
+    ).toEqual(['border-origins', 'hs-subheadings', 'watched-phones', 'wooden-goods-hs']);
     expect((await scan(env.AUDIT_LOG_TABLE)).map((entry) => entry.target).sort()).toEqual([
       'list/border-origins',
+      'list/hs-subheadings',
       'list/watched-phones',
       'list/wooden-goods-hs',
     ]);
@@ -476,11 +478,12 @@ describe('npm run lists, when a write fails or another load comes first', () => 
     expect(storedAfterCrash.map((item) => item.name)).toEqual(['border-origins']);
     expect(rerun.code, rerun.stderr).toBe(0);
     expect(rerun.stdout).toContain('unchanged border-origins v1');
-    expect(rerun.stdout).toContain('lists load done: 3 published, 1 unchanged');
+    expect(rerun.stdout).toContain('lists load done: 4 published, 1 unchanged');
     expect(again.code, again.stderr).toBe(0);
     const audit = await scan(env.AUDIT_LOG_TABLE);
     expect(audit.map((entry) => entry.target).sort()).toEqual([
       'list/border-origins',
+      'list/hs-subheadings',
       'list/watched-phones',
       'list/wooden-goods-hs',
       'list/wooden-goods-words',
@@ -488,7 +491,7 @@ describe('npm run lists, when a write fails or another load comes first', () => 
     expect(audit.every((entry) => entry.action === 'list.publish' && entry.actor === 'li.na')).toBe(true);
     expect(await verifiedChains(dynamo, env.AUDIT_LOG_TABLE)).toEqual({
       ok: true,
-      chains: [{ chain: 'rules', ok: true, entries: 4 }],
+      chains: [{ chain: 'rules', ok: true, entries: 5 }],
     });
   });
 
@@ -581,7 +584,7 @@ describe('npm run lists, with a list that has expired or soon will', () => {
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toContain('lists load done: 4 published, 0 unchanged');
+    expect(run.stdout).toContain('lists load done: 5 published, 0 unchanged');
     expect(run.stderr).toMatch(
       new RegExp(`^warn list border-origins v1 expires on ${dayFromNow(10)} \\(in \\d+ day\\(s\\)\\)`, 'm'),
     );

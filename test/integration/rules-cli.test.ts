@@ -82,7 +82,7 @@ describe('the rules CLI', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(
-      /^ok {2}rules\/default: default \S+ \(sha256:[0-9a-f]{16}\), 17 rules, 4 lists$/m,
+      /^ok {2}rules\/default: default \S+ \(sha256:[0-9a-f]{16}\), 18 rules, 5 lists$/m,
     );
   });
 
@@ -93,7 +93,7 @@ describe('the rules CLI', () => {
     // Assess
     expect(run.code).toBe(0);
     expect(run.stdout).not.toContain('FAIL');
-    expect(run.stdout).toMatch(/(\d+)\/\1 cases passed, 17\/17 rules fired by a case/);
+    expect(run.stdout).toMatch(/(\d+)\/\1 cases passed, 18\/18 rules fired by a case/);
   });
 
   it('explains one parcel of a manifest with its reasons and the full trace', async () => {
@@ -444,8 +444,8 @@ describe('the rules CLI', () => {
       copy: 'misspelled-expectation',
       alter: [
         'cases/demo.yaml',
-        'fired: [origin-border-town, wooden-goods-words, cash-payment]',
-        'fired: [origin-border-twon, wooden-goods-words, cash-payment]',
+        'fired: [origin-border-town, wooden-goods-words, unknown-hs-code, cash-payment]',
+        'fired: [origin-border-twon, wooden-goods-words, unknown-hs-code, cash-payment]',
       ],
       command: 'test',
       code: 1,
@@ -501,7 +501,7 @@ describe('the rules CLI', () => {
       ],
       command: 'test',
       code: 1,
-      stdout: [/^ {2}FAIL {2}rules no case fires: never-fired$/m, /17\/18 rules fired by a case/],
+      stdout: [/^ {2}FAIL {2}rules no case fires: never-fired$/m, /18\/19 rules fired by a case/],
     },
   ];
   it.each(ALTERED_RUNS.map((run) => [run.title, run] as const))(
@@ -600,7 +600,7 @@ describe('the rules CLI', () => {
     );
     expect(tested.stdout).toMatch(/^ {2}pass {2}cases\/demo\.yaml: ordinary phone cases from Shenzhen/m);
     expect(tested.stdout).toMatch(
-      /(\d+)\/\1 cases passed, 1 case file invalid \(its cases not run\), 17\/17 rules fired by a case/,
+      /(\d+)\/\1 cases passed, 1 case file invalid \(its cases not run\), 18\/18 rules fired by a case/,
     );
     expect(validated.code, validated.stderr).toBe(0);
     expect(explained.code, explained.stderr).toBe(0);
@@ -948,7 +948,7 @@ describe('the rules CLI', () => {
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^ok {2}rules\/default: default \S+ \(sha256:[0-9a-f]{16}\)/m);
     expect(tested.code).toBe(0);
-    expect(tested.stdout).toMatch(/(\d+)\/\1 cases passed, 17\/17 rules fired by a case/);
+    expect(tested.stdout).toMatch(/(\d+)\/\1 cases passed, 18\/18 rules fired by a case/);
   });
 
   it('validates a rule-set file named with ./, as its directory', async () => {
@@ -1099,7 +1099,7 @@ describe('the rules CLI run from another folder than the repository root', () =>
 
     // Assess
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^ok {2}\.: default \S+ \(sha256:[0-9a-f]{16}\), 17 rules, 4 lists$/m);
+    expect(run.stdout).toMatch(/^ok {2}\.: default \S+ \(sha256:[0-9a-f]{16}\), 18 rules, 5 lists$/m);
   });
 
   it('explains a parcel file with --rule-set and writes --out, each relative to that folder', async () => {
@@ -1197,7 +1197,7 @@ describe('the rules CLI run from another folder than the repository root', () =>
     // Assess
     expect(run.code, run.stderr).toBe(0);
     expect(run.stdout.trimEnd().split('\n')).toEqual([
-      expect.stringMatching(/^ok {2}mine: default \S+ \(sha256:[0-9a-f]{16}\), 17 rules, 4 lists$/),
+      expect.stringMatching(/^ok {2}mine: default \S+ \(sha256:[0-9a-f]{16}\), 18 rules, 5 lists$/),
     ]);
   });
 });

@@ -112,7 +112,7 @@ describe('npm run rules -- facts', () => {
     ],
     [
       ['list.watched-phone'],
-      'unknown list watched-phone; rules/default has border-origins, watched-phones, wooden-goods-hs, wooden-goods-words; did you mean list.watched-phones? (rules/default is the default: --rule-set <dir> reads another)',
+      'unknown list watched-phone; rules/default has border-origins, hs-subheadings, watched-phones, wooden-goods-hs, wooden-goods-words; did you mean list.watched-phones? (rules/default is the default: --rule-set <dir> reads another)',
     ],
     [['parcel', '--out', 'x'], 'facts does not take --out'],
     [['parcel', 'manifest'], 'facts takes one path at most; also given: manifest'],

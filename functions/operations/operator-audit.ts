@@ -1,4 +1,5 @@
 import { type AuditDraft, OPERATIONS_AUDIT_CHAIN } from '../core/audit/audit-chain.js';
+import { isAppError } from '../platform/errors.js';
 import type { AuditLog } from '../ports/audit-log.js';
 
 /**
@@ -114,12 +115,17 @@ export const redrivenDraft = (
     },
   );
 
-/** The append's failure, as the tool reports it, or undefined once the entry is in the log. */
-export const recordAction = async (auditLog: AuditLog, draft: AuditDraft): Promise<Error | undefined> => {
+/**
+ * Appends the entry of a change already made: undefined once it is in the log, else why it is not and
+ * which action the auditors must be told of, as the tool's line ends: `(<code>: <why>): tell your
+ * auditors of <action> <actionId> by <actor>`.
+ */
+export const recordAction = async (auditLog: AuditLog, draft: AuditDraft): Promise<string | undefined> => {
   try {
     await auditLog.appendOnce(draft);
     return undefined;
   } catch (error) {
-    return error instanceof Error ? error : new Error(String(error));
+    const why = isAppError(error) ? `${error.code}: ${error.message}` : (error as Error).message;
+    return `(${why}): tell your auditors of ${draft.action} ${draft.actionId} by ${draft.actor}`;
   }
 };

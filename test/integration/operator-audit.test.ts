@@ -3,8 +3,8 @@ import { DynamoDbAuditLog } from '../../functions/adapters/dynamodb-audit-log.js
 import { DynamoDbPartnerSecrets } from '../../functions/adapters/dynamodb-partner-secrets.js';
 import type { AuditEntry } from '../../functions/core/audit/audit-chain.js';
 import { type EmbeddedStack, startEmbeddedStack } from '../../functions/local/embedded-stack.js';
-import { dynamoDbError, FaultPlan } from '../../functions/local/fault-proxy.js';
-import { keyAttribute } from '../support/faulty-stack.js';
+import { FaultPlan } from '../../functions/local/fault-proxy.js';
+import { operationsChainOutage } from '../support/faulty-stack.js';
 import { auditTool as audit, partnerTool as partner } from '../support/tools.js';
 
 /**
@@ -109,13 +109,7 @@ describe('npm run partner, audited', () => {
 
   it('keeps a rotation the audit log fails to record, prints its secret, and exits 3 saying so', async () => {
     // Prepare: every append to the operations chain fails
-    const outage = faults.inject({
-      operation: 'PutItem',
-      resource: stack.tables.auditLog,
-      when: (request) => keyAttribute(request, 'chain') === 'operations',
-      times: Number.POSITIVE_INFINITY,
-      fault: dynamoDbError('ValidationException'),
-    });
+    const outage = operationsChainOutage(faults, stack.tables.auditLog);
 
     // Act
     const run = await partner(['rotate', 'audit-cargo', '--actor', 'ops.li']);

@@ -30,6 +30,7 @@ import { type CliRun, runTool, waitUntil } from '../support/cli.js';
 import { expectDeadLetters, expectEffectivelyOnce } from '../support/effects.js';
 import { postAsPartner, scanAll } from '../support/embedded.js';
 import { RUILI_MANIFEST, readSample } from '../support/factories.js';
+import { operationsChainOutage } from '../support/faulty-stack.js';
 import { freeLoopbackPort } from '../support/ports.js';
 import { redriveTool as redrive } from '../support/tools.js';
 
@@ -204,13 +205,7 @@ describe('npm run redrive', () => {
         MessageBody: inspectionLetter('SWF-UNAUDITED-1'),
       }),
     );
-    const outage = faults.inject({
-      operation: 'PutItem',
-      resource: stack.tables.auditLog,
-      when: (request) => keyAttribute(request, 'chain') === 'operations',
-      times: Number.POSITIVE_INFINITY,
-      fault: dynamoDbError('ValidationException'),
-    });
+    const outage = operationsChainOutage(faults, stack.tables.auditLog);
 
     // Act
     const run = await redrive(['--queue', 'inspection', '--actor', 'ops.li']);

@@ -5,12 +5,22 @@ import {
   type EmbeddedStackOptions,
   startEmbeddedStack,
 } from '../../functions/local/embedded-stack.js';
-import { FaultPlan, type ProxiedRequest } from '../../functions/local/fault-proxy.js';
+import { dynamoDbError, FaultPlan, type ProxiedRequest } from '../../functions/local/fault-proxy.js';
 import { postAsPartner } from './embedded.js';
 
 /** A string key attribute of a proxied DynamoDB request (its Key, or the Item it puts). */
 export const keyAttribute = (request: ProxiedRequest, name: string): string | undefined =>
   ((request.body.Key ?? request.body.Item) as Record<string, { S?: string }> | undefined)?.[name]?.S;
+
+/** An audit log that refuses every append to its operations chain, until the fault is cleared. */
+export const operationsChainOutage = (faults: FaultPlan, auditLogTable: string) =>
+  faults.inject({
+    operation: 'PutItem',
+    resource: auditLogTable,
+    when: (request) => keyAttribute(request, 'chain') === 'operations',
+    times: Number.POSITIVE_INFINITY,
+    fault: dynamoDbError('ValidationException'),
+  });
 
 /**
  * DynamoDB clients make 4 attempts (functions/platform/clients.ts): a fault on 3 is absorbed by the SDK,
